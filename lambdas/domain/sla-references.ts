@@ -1,0 +1,182 @@
+/**
+ * Validation beyond types: every id the SLA refers to must exist, and the rules must make
+ * sense together. Returns every problem at once, each with its path in the file.
+ */
+import { LIFECYCLE_STAGES, type Sla, STATUS_MOMENTS, TEMPLATE_VARIABLES } from './sla-schema.ts';
+
+export interface SlaIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+type Path = (string | number)[];
+
+export function checkReferences(sla: Sla): SlaIssue[] {
+  const issues: SlaIssue[] = [];
+  const report = (path: Path, message: string) => issues.push({ path, message });
+
+  const unique = (items: readonly { id: string }[], path: Path, what: string) => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      if (seen.has(item.id)) report([...path, index, 'id'], `duplicate ${what} id "${item.id}"`);
+      seen.add(item.id);
+    });
+    return seen;
+  };
+  const mustExist = (known: ReadonlySet<string>, id: string | undefined, path: Path, what: string) => {
+    if (id !== undefined && !known.has(id)) {
+      const list = [...known];
+      report(
+        path,
+        `unknown ${what} "${id}"${list.length ? ` (known: ${list.join(', ')})` : ` (none declared)`}`,
+      );
+    }
+  };
+
+  // personas, journey, nurture
+  const personaIds = unique(sla.personas, ['personas'], 'persona');
+  const journeyStages = new Set(sla.journey.stages);
+  if (journeyStages.size !== sla.journey.stages.length)
+    report(['journey', 'stages'], 'journey stages repeat');
+  sla.journey.signals.forEach((signal, i) => {
+    mustExist(journeyStages, signal.stage, ['journey', 'signals', i, 'stage'], 'journey stage');
+  });
+  const templateIds = unique(sla.nurture.templates, ['nurture', 'templates'], 'template');
+  const trackIds = unique(sla.nurture.tracks, ['nurture', 'tracks'], 'nurture track');
+  sla.nurture.templates.forEach((template, i) => {
+    for (const key of ['subject', 'text', 'html'] as const) {
+      for (const variable of templateVariables(template[key] ?? '')) {
+        if (!(TEMPLATE_VARIABLES as readonly string[]).includes(variable)) {
+          report(
+            ['nurture', 'templates', i, key],
+            `unknown template variable {{${variable}}} (known: ${TEMPLATE_VARIABLES.join(', ')})`,
+          );
+        }
+      }
+    }
+  });
+  sla.nurture.tracks.forEach((track, i) => {
+    if (track.persona !== '*')
+      mustExist(personaIds, track.persona, ['nurture', 'tracks', i, 'persona'], 'persona');
+    if (track.journeyStage !== '*') {
+      mustExist(journeyStages, track.journeyStage, ['nurture', 'tracks', i, 'journeyStage'], 'journey stage');
+    }
+    track.emails.forEach((email, j) => {
+      mustExist(templateIds, email.template, ['nurture', 'tracks', i, 'emails', j, 'template'], 'template');
+    });
+  });
+  sla.personas.forEach((persona, i) => {
+    mustExist(trackIds, persona.nurtureTrack, ['personas', i, 'nurtureTrack'], 'nurture track');
+  });
+
+  // lifecycle: the only backward moves are declared recycles
+  sla.lifecycle.recycle.forEach((move, i) => {
+    if (LIFECYCLE_STAGES.indexOf(move.to) >= LIFECYCLE_STAGES.indexOf(move.from)) {
+      report(
+        ['lifecycle', 'recycle', i],
+        `a recycle must move backward, "${move.from}" -> "${move.to}" does not`,
+      );
+    }
+  });
+
+  // scoring
+  unique(sla.icp.criteria, ['icp', 'criteria'], 'ICP criterion');
+  const ruleIds = new Set([...sla.scoring.engagement, ...sla.scoring.negative].map((rule) => rule.id));
+  unique([...sla.scoring.engagement, ...sla.scoring.negative], ['scoring', 'engagement'], 'scoring rule');
+
+  // routing
+  const repIds = unique(sla.routing.reps, ['routing', 'reps'], 'rep');
+  const managerIds = unique(sla.routing.managers, ['routing', 'managers'], 'manager');
+  const queueIds = unique(sla.routing.queues, ['routing', 'queues'], 'queue');
+  const leadTypeIds = unique(sla.leadTypes, ['leadTypes'], 'lead type');
+  sla.routing.reps.forEach((rep, i) => {
+    mustExist(managerIds, rep.manager, ['routing', 'reps', i, 'manager'], 'manager');
+    const days = rep.workingDays ?? sla.calendar.workingDays;
+    if (days.length === 0)
+      report(['routing', 'reps', i, 'workingDays'], `rep "${rep.id}" has no working days`);
+  });
+  if (sla.calendar.workingDays.length === 0)
+    report(['calendar', 'workingDays'], 'the calendar has no working days');
+  const regionIds = new Set(Object.keys(sla.regions));
+  sla.routing.queues.forEach((queue, i) => {
+    queue.reps.forEach((rep, j) => {
+      mustExist(repIds, rep, ['routing', 'queues', i, 'reps', j], 'rep');
+    });
+    queue.leadTypes.forEach((type, j) => {
+      mustExist(leadTypeIds, type, ['routing', 'queues', i, 'leadTypes', j], 'lead type');
+    });
+    queue.regions.forEach((region, j) => {
+      if (!regionIds.has(region) && !/^[A-Z]{2}$/.test(region)) {
+        report(
+          ['routing', 'queues', i, 'regions', j],
+          `"${region}" is neither a declared region (${[...regionIds].join(', ') || 'none'}) nor an ISO country code`,
+        );
+      }
+    });
+  });
+  sla.routing.accounts.forEach((account, i) => {
+    mustExist(repIds, account.owner, ['routing', 'accounts', i, 'owner'], 'rep');
+  });
+
+  // lead types
+  const cadenceIds = unique(sla.contact.cadences, ['contact', 'cadences'], 'cadence');
+  sla.leadTypes.forEach((type, i) => {
+    const path: Path = ['leadTypes', i, 'overrides'];
+    if (!type.match && i < sla.leadTypes.length - 1) {
+      report(
+        ['leadTypes', i],
+        `lead type "${type.id}" matches every lead, so the types after it never match`,
+      );
+    }
+    mustExist(queueIds, type.overrides.queue, [...path, 'queue'], 'queue');
+    mustExist(cadenceIds, type.overrides.cadence, [...path, 'cadence'], 'cadence');
+    mustExist(trackIds, type.overrides.nurtureTrack, [...path, 'nurtureTrack'], 'nurture track');
+    type.overrides.ignoreRules.forEach((rule, j) => {
+      mustExist(ruleIds, rule, [...path, 'ignoreRules', j], 'scoring rule');
+    });
+    if (type.overrides.assignTo === 'accountOwner' && sla.routing.accounts.length === 0) {
+      report([...path, 'assignTo'], 'assignTo is accountOwner but routing.accounts is empty');
+    }
+  });
+
+  // lead statuses: the workflow needs one status for each moment
+  unique(sla.leadStatuses, ['leadStatuses'], 'lead status');
+  for (const moment of STATUS_MOMENTS) {
+    const setters = sla.leadStatuses.filter((status) => status.setWhen === moment);
+    if (setters.length === 0) report(['leadStatuses'], `no status has setWhen: ${moment}`);
+    if (setters.length > 1) {
+      report(
+        ['leadStatuses'],
+        `several statuses have setWhen: ${moment} (${setters.map((s) => s.id).join(', ')})`,
+      );
+    }
+  }
+
+  // deal stages
+  unique(sla.deals.stages, ['deals', 'stages'], 'deal stage');
+  const won = sla.deals.stages.filter((stage) => stage.won);
+  if (won.length !== 1)
+    report(['deals', 'stages'], `exactly one deal stage must be won: true (found ${won.length})`);
+  if (!sla.deals.stages.some((stage) => stage.lost))
+    report(['deals', 'stages'], 'one deal stage must be lost: true');
+  sla.deals.stages.forEach((stage, i) => {
+    if ([stage.won, stage.lost, stage.onHold].filter(Boolean).length > 1) {
+      report(['deals', 'stages', i], `deal stage "${stage.id}" can be only one of won, lost, onHold`);
+    }
+  });
+
+  // handoff and contact (notifyManager is skipped, with a reason, for reps without a manager)
+  mustExist(cadenceIds, sla.contact.defaultCadence, ['contact', 'defaultCadence'], 'cadence');
+  unique(sla.contact.outcomes, ['contact', 'outcomes'], 'outcome');
+  if (!sla.contact.outcomes.some((o) => o.action === 'connected' || o.action === 'meetingBooked')) {
+    report(
+      ['contact', 'outcomes'],
+      'no outcome has action connected or meetingBooked: no lead could ever connect',
+    );
+  }
+  return issues;
+}
+
+function templateVariables(text: string): string[] {
+  return [...text.matchAll(/\{\{\{?\s*([^}\s]+)\s*\}?\}\}/g)].map((match) => match[1]!);
+}

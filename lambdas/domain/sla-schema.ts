@@ -1,0 +1,625 @@
+/**
+ * The SLA file's schema: the written agreement between marketing and sales (GLOSSARY.md),
+ * one section per term. Defaults keep a small file small: a valid SLA needs only a
+ * `version` and its reps. Cross-references are checked in sla-references.ts.
+ */
+import { z } from 'zod';
+import { DURATION_HINT, parseDuration } from './duration.ts';
+
+// ---------- building blocks ----------
+
+export const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an id: letters, digits, "-" and "_", starting with a letter or digit');
+
+export const durationSchema = z
+  .string()
+  .transform((text, ctx) => {
+    const duration = parseDuration(text);
+    if (!duration) {
+      ctx.issues.push({ code: 'custom', message: `"${text}" is not ${DURATION_HINT}`, input: text });
+      return z.NEVER;
+    }
+    return duration;
+  })
+  .meta({ description: DURATION_HINT });
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, { message: 'not an IANA time zone name (e.g. "Europe/Berlin", "America/Chicago")' });
+
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a 24-hour time "HH:MM"')
+  .meta({ description: 'a 24-hour time "HH:MM"' });
+
+const isoDate = z.iso.date({ message: 'a date "YYYY-MM-DD"' });
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Operators that test one value (a form field, an event property). All given operators must hold. */
+const matchOps = {
+  equals: scalar.optional(),
+  in: z.array(scalar).min(1).optional(),
+  notIn: z.array(scalar).min(1).optional(),
+  contains: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  gte: z.number().optional(),
+  lte: z.number().optional(),
+  exists: z.boolean().optional(),
+};
+const MATCH_OP_KEYS = Object.keys(matchOps) as (keyof typeof matchOps)[];
+
+const hasAnOperator = (value: Record<string, unknown>) =>
+  MATCH_OP_KEYS.some((key) => value[key] !== undefined);
+const operatorMessage = { message: `give at least one of: ${MATCH_OP_KEYS.join(', ')}` };
+
+/** `{ field, <operators> }`: fields are form fields plus derived ones (emailDomain, region, persona, leadType, fitTier). */
+export const conditionSchema = z
+  .object({ field: z.string().min(1), ...matchOps })
+  .strict()
+  .refine(hasAnOperator, operatorMessage);
+export type Condition = z.infer<typeof conditionSchema>;
+
+const workingHoursSchema = z
+  .object({ start: clockTime.default('09:00'), end: clockTime.default('17:00') })
+  .strict()
+  .refine((h) => h.start < h.end, { message: 'working hours must end after they start', path: ['end'] });
+
+// ---------- 1. calendar (used by every SLA clock) ----------
+
+export const calendarSchema = z
+  .object({
+    timeZone: timeZoneSchema.default('UTC'),
+    workingDays: z.array(z.enum(WEEKDAYS)).default(['mon', 'tue', 'wed', 'thu', 'fri']),
+    workingHours: workingHoursSchema.prefault({}),
+    holidays: z.array(isoDate).default([]),
+  })
+  .strict();
+export type Calendar = z.infer<typeof calendarSchema>;
+
+// ---------- 2. ideal customer profile ----------
+
+const icpCriterionSchema = z
+  .object({
+    id: idSchema,
+    description: z.string().optional(),
+    field: z.string().min(1),
+    weight: z.number().positive(),
+    /** criteria sharing a group are alternatives: only the best match counts, and only once in the total */
+    group: idSchema.optional(),
+    ...matchOps,
+  })
+  .strict()
+  .refine(hasAnOperator, operatorMessage);
+
+const tiersSchema = z
+  .object({
+    A: z.number().min(0).max(100).default(75),
+    B: z.number().min(0).max(100).default(50),
+    C: z.number().min(0).max(100).default(25),
+  })
+  .strict()
+  .refine((t) => t.A > t.B && t.B > t.C, { message: 'tier minimums must fall: A > B > C' });
+
+export const icpSchema = z
+  .object({
+    description: z.string().optional(),
+    criteria: z.array(icpCriterionSchema).default([]),
+    /** minimum fit score (0-100) for each tier; below C is tier D */
+    tiers: tiersSchema.prefault({}),
+  })
+  .strict();
+export type IcpCriterion = z.infer<typeof icpCriterionSchema>;
+export const FIT_TIERS = ['A', 'B', 'C', 'D'] as const;
+export type FitTier = (typeof FIT_TIERS)[number];
+
+// ---------- 3. buyer personas ----------
+
+export const SENIORITIES = ['c-level', 'vp', 'director', 'manager', 'individual'] as const;
+export type Seniority = (typeof SENIORITIES)[number];
+
+const personaSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    match: z
+      .object({
+        jobTitleKeywords: z.array(z.string().min(1)).default([]),
+        seniority: z.array(z.enum(SENIORITIES)).default([]),
+        departments: z.array(z.string().min(1)).default([]),
+      })
+      .strict()
+      .refine((m) => m.jobTitleKeywords.length + m.departments.length > 0, {
+        message: 'a persona needs jobTitleKeywords or departments to match on',
+      }),
+    /** points added to the total score of leads with this persona (may be negative) */
+    scoreBonus: z.number().default(0),
+    /** the nurture track this persona prefers over the persona x journey-stage match */
+    nurtureTrack: idSchema.optional(),
+  })
+  .strict();
+export type Persona = z.infer<typeof personaSchema>;
+
+// ---------- 4. buyer's journey ----------
+
+const journeySignalSchema = z
+  .object({
+    stage: idSchema,
+    events: z.array(z.string().min(1)).default([]),
+    contentTags: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const journeySchema = z
+  .object({
+    stages: z.array(idSchema).min(1).default(['awareness', 'consideration', 'decision']),
+    /** an event of these types, or content with these tags, shows the lead has reached the stage */
+    signals: z.array(journeySignalSchema).default([]),
+  })
+  .strict();
+export type Journey = z.infer<typeof journeySchema>;
+
+// ---------- 5. lifecycle stages ----------
+
+export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer'] as const;
+export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
+const lifecycleStageSchema = z.enum(LIFECYCLE_STAGES);
+
+const DEFAULT_STAGE_NAMES: Record<LifecycleStage, string> = {
+  subscriber: 'Subscriber',
+  lead: 'Lead',
+  mql: 'Marketing qualified lead',
+  sql: 'Sales qualified lead',
+  opportunity: 'Opportunity',
+  customer: 'Customer',
+};
+
+export const lifecycleSchema = z
+  .object({
+    /** display names; the stage ids and their order are fixed, so every SLA means the same by "mql" */
+    names: z.partialRecord(lifecycleStageSchema, z.string().min(1)).default({}),
+    /** the only backward moves allowed: sales hands a lead back to marketing */
+    recycle: z.array(z.object({ from: lifecycleStageSchema, to: lifecycleStageSchema }).strict()).prefault([
+      { from: 'sql', to: 'lead' },
+      { from: 'opportunity', to: 'lead' },
+    ]),
+    /** when a contact becomes an opportunity: when a deal is opened, or at the first successful attempt */
+    opportunityWhen: z.enum(['dealCreated', 'firstConnect']).default('dealCreated'),
+    /** form ids that only subscribe (newsletter, blog): such contacts enter as subscribers, not leads */
+    subscriberForms: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .transform((lifecycle) => ({ ...lifecycle, names: { ...DEFAULT_STAGE_NAMES, ...lifecycle.names } }));
+export type Lifecycle = z.infer<typeof lifecycleSchema>;
+
+// ---------- 9. lead score (before lead types, which override parts of it) ----------
+
+const thresholdsSchema = z
+  .object({ mql: z.number().default(50), sql: z.number().default(100) })
+  .strict()
+  .refine((t) => t.mql < t.sql, {
+    message: 'the MQL threshold must be below the SQL threshold',
+    path: ['mql'],
+  });
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+const matrixRowSchema = z
+  .object({ mql: z.number().nullable(), sql: z.number().nullable() })
+  .strict()
+  .refine((r) => r.mql === null || r.sql === null || r.mql < r.sql, {
+    message: 'the MQL engagement threshold must be below the SQL one',
+    path: ['mql'],
+  });
+/** fit tier x engagement: per tier, the engagement score needed for MQL and SQL (null = never) */
+const matrixSchema = z
+  .object({ A: matrixRowSchema, B: matrixRowSchema, C: matrixRowSchema, D: matrixRowSchema })
+  .strict();
+export type ScoreMatrix = z.infer<typeof matrixSchema>;
+
+const engagementRuleSchema = z
+  .object({
+    id: idSchema,
+    description: z.string().optional(),
+    /** event type, e.g. page_view, email_click, content_download, webinar_attended, demo_request */
+    event: z.string().min(1),
+    /** conditions on the event's properties, all must hold */
+    where: z.array(conditionSchema).default([]),
+    /** the event must carry one of these content tags */
+    contentTags: z.array(z.string().min(1)).default([]),
+    points: z.number().refine((n) => n !== 0, 'points must not be 0'),
+    /** most points this rule may give one lead (absolute value), before decay */
+    cap: z.number().positive().optional(),
+    /** count only the first matching event */
+    once: z.boolean().default(false),
+  })
+  .strict();
+export type EngagementRule = z.infer<typeof engagementRuleSchema>;
+
+const negativeRuleSchema = z
+  .object({
+    id: idSchema,
+    description: z.string().optional(),
+    field: z.string().min(1),
+    points: z.number().negative(),
+    ...matchOps,
+  })
+  .strict()
+  .refine(hasAnOperator, operatorMessage);
+export type NegativeRule = z.infer<typeof negativeRuleSchema>;
+
+export const scoringSchema = z
+  .object({
+    engagement: z.array(engagementRuleSchema).default([]),
+    /** points taken off for who the lead is (free-mail domains, competitors, students); never decays */
+    negative: z.array(negativeRuleSchema).default([]),
+    /** positive engagement points halve every halfLife; omit for no decay */
+    decay: z.object({ halfLife: durationSchema }).strict().optional(),
+    /** total score (fit + engagement + persona bonus + negative) needed for MQL and SQL */
+    thresholds: thresholdsSchema.prefault({}),
+    /** optional: judge by fit tier x engagement score instead of the total */
+    matrix: matrixSchema.optional(),
+  })
+  .strict();
+export type Scoring = z.infer<typeof scoringSchema>;
+
+// ---------- 6. lead types ----------
+
+const leadTypeSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** omit to match every lead (a catch-all, which must come last) */
+    match: z
+      .object({
+        emailDomains: z.array(z.string().min(1)).default([]),
+        /** all must hold */
+        all: z.array(conditionSchema).default([]),
+        /** at least one must hold */
+        any: z.array(conditionSchema).default([]),
+      })
+      .strict()
+      .refine((m) => m.emailDomains.length + m.all.length + m.any.length > 0, {
+        message: 'give emailDomains, all or any (or omit match for a catch-all)',
+      })
+      .optional(),
+    overrides: z
+      .object({
+        thresholds: thresholdsSchema.optional(),
+        matrix: matrixSchema.optional(),
+        /** extra engagement rules for this type */
+        engagement: z.array(engagementRuleSchema).default([]),
+        /** engagement or negative rule ids that do not apply to this type */
+        ignoreRules: z.array(idSchema).default([]),
+        queue: idSchema.optional(),
+        cadence: idSchema.optional(),
+        nurtureTrack: idSchema.optional(),
+        /** skip nurture entirely: hand off at once (existing customers, service requests) */
+        skipNurture: z.boolean().default(false),
+        /** who gets the lead: the queue's rotation, or the account owner from routing.accounts */
+        assignTo: z.enum(['queue', 'accountOwner']).default('queue'),
+        handoff: z.object({ firstTouchWithin: durationSchema.optional() }).strict().optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type LeadType = z.infer<typeof leadTypeSchema>;
+
+// ---------- 8. lead status ----------
+
+/** the moments at which the workflow sets a status; each must be given to exactly one status */
+export const STATUS_MOMENTS = [
+  'created',
+  'handoff',
+  'firstAttempt',
+  'connected',
+  'dealOpened',
+  'disqualified',
+  'recycled',
+] as const;
+export type StatusMoment = (typeof STATUS_MOMENTS)[number];
+
+const leadStatusSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** the workflow sets this status at that moment */
+    setWhen: z.enum(STATUS_MOMENTS).optional(),
+    /** reps (and a CRM) may set it through the API */
+    repCanSet: z.boolean().default(false),
+  })
+  .strict();
+export type LeadStatus = z.infer<typeof leadStatusSchema>;
+
+const DEFAULT_STATUSES: z.input<typeof leadStatusSchema>[] = [
+  { id: 'nurturing', name: 'Nurturing', setWhen: 'created' },
+  { id: 'new', name: 'New', setWhen: 'handoff' },
+  { id: 'attempting-contact', name: 'Attempting contact', setWhen: 'firstAttempt' },
+  { id: 'connected', name: 'Connected', setWhen: 'connected', repCanSet: true },
+  { id: 'open-deal', name: 'Open deal', setWhen: 'dealOpened' },
+  { id: 'unqualified', name: 'Unqualified', setWhen: 'disqualified', repCanSet: true },
+  { id: 'recycled-not-ready', name: 'Recycled - not ready', setWhen: 'recycled', repCanSet: true },
+];
+
+// ---------- 7. deal stages ----------
+
+const dealStageSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    probability: z.number().min(0).max(100),
+    /** remind the owner when a deal sits in this stage longer than this */
+    staleAfter: durationSchema.optional(),
+    won: z.boolean().default(false),
+    lost: z.boolean().default(false),
+    onHold: z.boolean().default(false),
+  })
+  .strict();
+export type DealStage = z.infer<typeof dealStageSchema>;
+
+export const dealsSchema = z
+  .object({
+    stages: z
+      .array(dealStageSchema)
+      .min(2)
+      .prefault([
+        { id: 'discovery', name: 'Discovery / meeting booked', probability: 20, staleAfter: '14d' },
+        { id: 'quote-development', name: 'Quote development', probability: 40, staleAfter: '10d' },
+        { id: 'quote-presented', name: 'Quote presented', probability: 60, staleAfter: '7d' },
+        { id: 'closed-won', name: 'Closed won', probability: 100, won: true },
+        { id: 'closed-lost', name: 'Closed lost', probability: 0, lost: true },
+        { id: 'on-hold', name: 'On hold', probability: 10, staleAfter: '30d', onHold: true },
+      ]),
+    /** after a lost deal, wait this long before the contact re-enters nurture */
+    lostCoolOff: durationSchema.prefault('90d'),
+  })
+  .strict();
+export type Deals = z.infer<typeof dealsSchema>;
+
+// ---------- routing ----------
+
+const outOfOfficeSchema = z
+  .object({ from: isoDate, to: isoDate })
+  .strict()
+  .refine((o) => o.from <= o.to, { message: '"to" must not be before "from"', path: ['to'] });
+
+const repSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    email: z.email(),
+    /** a manager id (routing.managers) for escalations */
+    manager: idSchema.optional(),
+    /** default: the calendar's */
+    timeZone: timeZoneSchema.optional(),
+    workingDays: z.array(z.enum(WEEKDAYS)).optional(),
+    workingHours: workingHoursSchema.optional(),
+    /** most open leads at once; omit for no limit */
+    capacity: z.number().int().positive().optional(),
+    outOfOffice: z.array(outOfOfficeSchema).default([]),
+    /** share of leads under the weighted strategy */
+    weight: z.number().positive().default(1),
+  })
+  .strict();
+export type Rep = z.infer<typeof repSchema>;
+
+const managerSchema = z.object({ id: idSchema, name: z.string().min(1), email: z.email() }).strict();
+export type Manager = z.infer<typeof managerSchema>;
+
+const queueSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    /** lead types this queue serves; empty = any */
+    leadTypes: z.array(idSchema).default([]),
+    /** regions (see `regions`) or ISO country codes this queue serves; empty = any */
+    regions: z.array(z.string().min(1)).default([]),
+    reps: z.array(idSchema).min(1),
+    strategy: z.enum(['roundRobin', 'weighted']).optional(),
+  })
+  .strict();
+export type Queue = z.infer<typeof queueSchema>;
+
+export const routingSchema = z
+  .object({
+    strategy: z.enum(['roundRobin', 'weighted']).default('roundRobin'),
+    /** prefer reps inside their working hours at assignment time */
+    honourWorkingHours: z.boolean().default(true),
+    managers: z.array(managerSchema).default([]),
+    reps: z.array(repSchema).min(1),
+    /** first match wins (lead type, then region); omitted: one queue of all reps */
+    queues: z.array(queueSchema).default([]),
+    /** existing accounts: email domain -> owning rep, for the accountOwner fast lane */
+    accounts: z.array(z.object({ domain: z.string().min(1), owner: idSchema }).strict()).default([]),
+  })
+  .strict();
+export type Routing = z.infer<typeof routingSchema>;
+
+// ---------- handoff SLA ----------
+
+export const ESCALATION_ACTIONS = ['remindOwner', 'notifyManager', 'reassign'] as const;
+
+export const handoffSchema = z
+  .object({
+    /** first touch due this long after handoff (business time is the usual choice) */
+    firstTouchWithin: durationSchema.prefault('4bh'),
+    /** steps taken when the first touch is overdue; `after` counts from the due time */
+    escalation: z
+      .array(z.object({ after: durationSchema, action: z.enum(ESCALATION_ACTIONS) }).strict())
+      .prefault([
+        { after: '0h', action: 'remindOwner' },
+        { after: '2bh', action: 'notifyManager' },
+        { after: '4bh', action: 'reassign' },
+      ]),
+  })
+  .strict();
+export type Handoff = z.infer<typeof handoffSchema>;
+
+// ---------- 10. contact attempts ----------
+
+export const CHANNELS = ['phone', 'email', 'linkedin', 'sms', 'video'] as const;
+export const OUTCOME_ACTIONS = ['nextStep', 'connected', 'meetingBooked', 'disqualify', 'recycle'] as const;
+export type OutcomeAction = (typeof OUTCOME_ACTIONS)[number];
+
+const cadenceSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    steps: z
+      .array(
+        z
+          .object({
+            channel: z.enum(CHANNELS),
+            /** after the previous attempt (the first step: after handoff) */
+            delay: durationSchema,
+            note: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** when all steps are done without connecting: recycle, and wait this long before nurturing again */
+    coolOff: durationSchema.prefault('30d'),
+  })
+  .strict();
+export type Cadence = z.infer<typeof cadenceSchema>;
+
+const outcomeSchema = z
+  .object({ id: idSchema, name: z.string().min(1), action: z.enum(OUTCOME_ACTIONS) })
+  .strict();
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+export const contactSchema = z
+  .object({
+    defaultCadence: idSchema.default('standard'),
+    cadences: z
+      .array(cadenceSchema)
+      .min(1)
+      .prefault([
+        {
+          id: 'standard',
+          name: 'Standard',
+          steps: [
+            { channel: 'phone', delay: '0h' },
+            { channel: 'email', delay: '0h' },
+            { channel: 'phone', delay: '1bd' },
+            { channel: 'email', delay: '2bd' },
+            { channel: 'phone', delay: '2bd' },
+            { channel: 'email', delay: '3bd' },
+          ],
+        },
+      ]),
+    outcomes: z
+      .array(outcomeSchema)
+      .min(1)
+      .prefault([
+        { id: 'no-answer', name: 'No answer', action: 'nextStep' },
+        { id: 'voicemail', name: 'Left voicemail', action: 'nextStep' },
+        { id: 'connected', name: 'Connected', action: 'connected' },
+        { id: 'meeting-booked', name: 'Meeting booked', action: 'meetingBooked' },
+        { id: 'not-interested', name: 'Not interested', action: 'disqualify' },
+        { id: 'bad-data', name: 'Bad contact data', action: 'disqualify' },
+        { id: 'not-now', name: 'Not now (recycle)', action: 'recycle' },
+      ]),
+  })
+  .strict();
+export type Contact = z.infer<typeof contactSchema>;
+
+// ---------- nurture ----------
+
+/** variables a template may use: {{name}} */
+export const TEMPLATE_VARIABLES = [
+  'firstName',
+  'lastName',
+  'company',
+  'jobTitle',
+  'persona',
+  'journeyStage',
+  'unsubscribeUrl',
+  'senderName',
+] as const;
+
+const templateSchema = z
+  .object({ id: idSchema, subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
+  .strict();
+export type Template = z.infer<typeof templateSchema>;
+
+const trackSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    /** persona id or "*" */
+    persona: z.string().default('*'),
+    /** journey stage or "*" */
+    journeyStage: z.string().default('*'),
+    emails: z.array(z.object({ template: idSchema, delay: durationSchema }).strict()).min(1),
+    /** lifecycle stages at which the track stops (unsubscribe always stops it) */
+    stopAt: z.array(lifecycleStageSchema).default(['sql']),
+  })
+  .strict();
+export type Track = z.infer<typeof trackSchema>;
+
+export const nurtureSchema = z
+  .object({
+    senderName: z.string().default('LeadPact'),
+    templates: z.array(templateSchema).default([]),
+    tracks: z.array(trackSchema).default([]),
+  })
+  .strict();
+export type Nurture = z.infer<typeof nurtureSchema>;
+
+// ---------- marketing commitments ----------
+
+export const marketingSchema = z
+  .object({
+    mqlsPerMonth: z.number().int().nonnegative().optional(),
+    /** share of handed-over SQLs that sales should accept (not disqualify), percent */
+    sqlAcceptanceRate: z.number().min(0).max(100).optional(),
+  })
+  .strict();
+
+// ---------- the whole agreement ----------
+
+export const slaSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** recorded on every lead it judges */
+    version: z.string().min(1),
+    name: z.string().default('LeadPact SLA'),
+    calendar: calendarSchema.prefault({}),
+    /** named groups of ISO country codes, usable as `region` in conditions and queues */
+    regions: z.record(idSchema, z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO country code'))).default({}),
+    icp: icpSchema.prefault({}),
+    personas: z.array(personaSchema).default([]),
+    journey: journeySchema.prefault({}),
+    lifecycle: lifecycleSchema.prefault({}),
+    leadTypes: z.array(leadTypeSchema).default([]),
+    leadStatuses: z.array(leadStatusSchema).prefault(DEFAULT_STATUSES),
+    scoring: scoringSchema.prefault({}),
+    deals: dealsSchema.prefault({}),
+    routing: routingSchema,
+    handoff: handoffSchema.prefault({}),
+    contact: contactSchema.prefault({}),
+    nurture: nurtureSchema.prefault({}),
+    marketing: marketingSchema.prefault({}),
+  })
+  .strict();
+
+/** The SLA after parsing: defaults filled, durations parsed. */
+export type Sla = z.infer<typeof slaSchema>;
+/** The SLA as written in the file. */
+export type SlaInput = z.input<typeof slaSchema>;
