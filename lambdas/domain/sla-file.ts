@@ -38,7 +38,19 @@ export function parseSla(text: string): SlaParseResult {
     return { path: formatPath(path), line, column: col, message: issue.message };
   };
 
-  const parsed = slaSchema.safeParse(doc.toJS() ?? {});
+  let data: unknown;
+  try {
+    // maxAliasCount bounds "billion laughs" alias expansion
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [
+        { path: '', line: 1, column: 1, message: `YAML: ${firstLine(String((error as Error).message))}` },
+      ],
+    };
+  }
+  const parsed = slaSchema.safeParse(data);
   if (!parsed.success) {
     return {
       ok: false,

@@ -1,0 +1,45 @@
+/**
+ * The `leadpact` command. Each subcommand is a function of (arguments, io) returning an
+ * exit code, so tests run it in process; bin/leadpact-cli.js is the executable shim.
+ */
+
+import { slaJsonSchema } from '../lambdas/domain/sla-json-schema.ts';
+import { explainCommand } from './commands/explain.ts';
+import { type CliIo, DEFAULT_SLA_FILE, processIo } from './commands/io.ts';
+import { validateCommand } from './commands/validate.ts';
+
+const USAGE = `leadpact: the sales and marketing SLA, executed
+
+Usage:
+  leadpact sla validate [file]                  check an SLA file (default ${DEFAULT_SLA_FILE})
+  leadpact sla explain <lead.json> [options]    judge one lead and say why
+      --sla <file>     the SLA to judge by (default ${DEFAULT_SLA_FILE})
+      --at <ISO time>  judge as of this time (default: now)
+      --json           machine-readable output
+  leadpact sla schema                           print the SLA file's JSON Schema
+  leadpact help                                 this text`;
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [group, command, ...rest] = argv;
+  try {
+    if (group === 'sla' && command === 'validate') return validateCommand(rest, io);
+    if (group === 'sla' && command === 'explain') return explainCommand(rest, io);
+    if (group === 'sla' && command === 'schema') {
+      io.out(JSON.stringify(slaJsonSchema(), null, 2));
+      return 0;
+    }
+    if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
+      io.out(USAGE);
+      return group === undefined ? 2 : 0;
+    }
+    io.err(`leadpact: unknown command "${argv.join(' ')}"\n\n${USAGE}`);
+    return 2;
+  } catch (error) {
+    // Usage errors (bad flags, unreadable files) are the user's to fix: one line, no stack.
+    io.err(`leadpact: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+const invokedDirectly = import.meta.url === `file://${process.argv[1]}`;
+if (invokedDirectly) process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,3 @@
+export function explainCommand(): number {
+  return 0;
+}
