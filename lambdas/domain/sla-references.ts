@@ -79,6 +79,14 @@ export function checkReferences(sla: Sla): SlaIssue[] {
     }
   });
 
+  // forms: once declared, the subscriber forms must be among them
+  const formIds = unique(sla.forms, ['forms'], 'form');
+  if (sla.forms.length > 0) {
+    sla.lifecycle.subscriberForms.forEach((form, i) => {
+      mustExist(formIds, form, ['lifecycle', 'subscriberForms', i], 'form');
+    });
+  }
+
   // scoring
   unique(sla.icp.criteria, ['icp', 'criteria'], 'ICP criterion');
   const ruleIds = new Set([...sla.scoring.engagement, ...sla.scoring.negative].map((rule) => rule.id));

@@ -592,6 +592,19 @@ export const marketingSchema = z
   })
   .strict();
 
+// ---------- web forms ----------
+
+const formSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    /** the engagement event a submission of this form counts as (scoring and journey rules match it) */
+    event: z.string().min(1).default('form_submission'),
+    contentTags: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+export type Form = z.infer<typeof formSchema>;
+
 // ---------- the whole agreement ----------
 
 export const slaSchema = z
@@ -616,6 +629,8 @@ export const slaSchema = z
     contact: contactSchema.prefault({}),
     nurture: nurtureSchema.prefault({}),
     marketing: marketingSchema.prefault({}),
+    /** what each web form means: a post with formId "demo-request" can count as a demo_request event */
+    forms: z.array(formSchema).default([]),
   })
   .strict();
 
