@@ -514,8 +514,8 @@ export const contactSchema = z
           id: 'standard',
           name: 'Standard',
           steps: [
-            { channel: 'phone', delay: '0h' },
-            { channel: 'email', delay: '0h' },
+            { channel: 'phone', delay: '0bh' },
+            { channel: 'email', delay: '1bh' },
             { channel: 'phone', delay: '1bd' },
             { channel: 'email', delay: '2bd' },
             { channel: 'phone', delay: '2bd' },

@@ -1,0 +1,234 @@
+/**
+ * Who works a handed-off lead: the queue (by lead type and region), the account owner for
+ * known companies, and the rep within a queue (round robin or weighted, skipping reps who
+ * are away, full or excluded, preferring reps in their working hours).
+ */
+import type { Reason } from './lead.ts';
+import type { Rep, Routing, Sla } from './sla-schema.ts';
+
+export type RoutingStrategy = Routing['strategy'];
+
+export interface RoutedQueue {
+  readonly id: string;
+  readonly reps: readonly string[];
+  readonly strategy: RoutingStrategy;
+}
+
+/** Assignments so far per queue; stored with the SLA's other state, replaced (never mutated) on each pick. */
+export type RotationState = Readonly<
+  Record<string, { readonly counts: Readonly<Record<string, number>>; readonly last?: string }>
+>;
+
+/** The queue of every rep when no declared queue serves a lead; not a valid SLA id, so it cannot clash. */
+export const ALL_REPS_QUEUE = '*';
+
+export interface QueueRequest {
+  readonly leadTypeId: string;
+  /** the lead's region id (sla.regions), when known */
+  readonly region?: string;
+  /** the lead's ISO country code */
+  readonly country?: string;
+  /** a queue id that wins over matching (the lead type's override, when the caller resolved it) */
+  readonly queueOverride?: string;
+}
+
+export function chooseQueue(sla: Sla, request: QueueRequest): { queue: RoutedQueue; reasons: Reason[] } {
+  const reasons: Reason[] = [];
+  const { queues, strategy } = sla.routing;
+  const toRouted = (queue: (typeof queues)[number]): RoutedQueue => ({
+    id: queue.id,
+    reps: queue.reps,
+    strategy: queue.strategy ?? strategy,
+  });
+
+  const leadType = sla.leadTypes.find((type) => type.id === request.leadTypeId);
+  const overrideId = request.queueOverride ?? leadType?.overrides.queue;
+  if (overrideId !== undefined) {
+    const override = queues.find((queue) => queue.id === overrideId);
+    if (override) {
+      reasons.push({
+        rule: `routing.queue.${override.id}`,
+        detail: `lead type ${request.leadTypeId} goes to ${override.name}`,
+      });
+      return { queue: toRouted(override), reasons };
+    }
+    reasons.push({
+      rule: 'routing.queue',
+      detail: `override queue "${overrideId}" is not declared: matching instead`,
+    });
+  }
+
+  const country = request.country?.toUpperCase();
+  const servesRegion = (entry: string) =>
+    entry === request.region ||
+    entry === country ||
+    (country !== undefined && (sla.regions[entry] ?? []).includes(country));
+  for (const queue of queues) {
+    const typeOk = queue.leadTypes.length === 0 || queue.leadTypes.includes(request.leadTypeId);
+    const regionOk = queue.regions.length === 0 || queue.regions.some(servesRegion);
+    if (typeOk && regionOk) {
+      const where =
+        [request.region, country].filter((part) => part !== undefined).join('/') || 'unknown region';
+      reasons.push({
+        rule: `routing.queue.${queue.id}`,
+        detail: `${queue.name} serves lead type ${request.leadTypeId} in ${where}`,
+      });
+      return { queue: toRouted(queue), reasons };
+    }
+  }
+
+  reasons.push({
+    rule: 'routing.queue',
+    detail:
+      queues.length === 0
+        ? 'no queues declared: one queue of all reps'
+        : 'no queue matched: one queue of all reps',
+  });
+  return { queue: { id: ALL_REPS_QUEUE, reps: sla.routing.reps.map((rep) => rep.id), strategy }, reasons };
+}
+
+/** The rep owning a known company, by email domain; a subdomain belongs to its parent's account. */
+export function accountOwner(sla: Sla, emailDomain: string): { rep: Rep; reasons: Reason[] } | undefined {
+  const domain = emailDomain.trim().toLowerCase();
+  if (domain === '') return undefined;
+  // the most specific account wins: eu.acme.com over acme.com
+  const account = sla.routing.accounts
+    .map((candidate) => ({ ...candidate, domain: candidate.domain.trim().toLowerCase() }))
+    .filter((candidate) => domain === candidate.domain || domain.endsWith(`.${candidate.domain}`))
+    .sort((a, b) => b.domain.length - a.domain.length)[0];
+  const rep = account && sla.routing.reps.find((candidate) => candidate.id === account.owner);
+  if (!account || !rep) return undefined;
+  return {
+    rep,
+    reasons: [{ rule: 'routing.account', detail: `${account.domain} is ${rep.name}'s account` }],
+  };
+}
+
+export interface OwnerRequest {
+  readonly queue: RoutedQueue;
+  readonly at: Date;
+  readonly rotation: RotationState;
+  /** open leads per rep id (missing = none) */
+  readonly openLeads: Readonly<Record<string, number>>;
+  /** reps who must not get the lead, e.g. the owner it is being reassigned away from */
+  readonly exclude?: readonly string[];
+  /** from business-hours.ts, passed in so routing stays independent of it */
+  readonly isWorkingTime: (repId: string, at: Date) => boolean;
+}
+
+export type OwnerChoice =
+  | { readonly ownerId: string; readonly rotation: RotationState; readonly reasons: Reason[] }
+  | { readonly ownerId: undefined; readonly reasons: Reason[] };
+
+export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
+  const { queue, at } = request;
+  const reasons: Reason[] = [];
+  const eligible: Rep[] = [];
+  for (const repId of queue.reps) {
+    const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
+    const why = rep ? ineligibility(sla, rep, request) : `rep "${repId}" is not declared`;
+    if (why) reasons.push({ rule: 'routing.eligibility', detail: why });
+    else if (rep) eligible.push(rep);
+  }
+  if (eligible.length === 0) {
+    reasons.push({ rule: 'routing.noOwner', detail: `nobody in queue ${queue.id} can take the lead` });
+    return { ownerId: undefined, reasons };
+  }
+
+  let candidates = eligible;
+  if (sla.routing.honourWorkingHours) {
+    const working = eligible.filter((rep) => request.isWorkingTime(rep.id, at));
+    if (working.length > 0) candidates = working;
+    else {
+      reasons.push({
+        rule: 'routing.workingHours',
+        detail: 'nobody eligible is in working hours: choosing among all eligible reps',
+      });
+    }
+  }
+
+  const owner = pick(sla, queue, candidates, request.rotation);
+  const counts = request.rotation[queue.id]?.counts ?? {};
+  const given = countOf(sla, queue, owner.id, counts);
+  // every queue rep gets an entry, so a missing one later means "joined since" (see countOf)
+  const levelled = Object.fromEntries(queue.reps.map((id) => [id, countOf(sla, queue, id, counts)]));
+  const rotation: RotationState = {
+    ...request.rotation,
+    [queue.id]: { counts: { ...counts, ...levelled, [owner.id]: given + 1 }, last: owner.id },
+  };
+  const share = queue.strategy === 'weighted' ? ` (weight ${owner.weight})` : '';
+  reasons.push({
+    rule: `routing.${queue.strategy}`,
+    detail: `${owner.name} has had the fewest leads from queue ${queue.id}${share}: ${given} so far`,
+  });
+  return { ownerId: owner.id, rotation, reasons };
+}
+
+/** Why a rep cannot take a lead now, or undefined when they can. */
+function ineligibility(sla: Sla, rep: Rep, request: OwnerRequest): string | undefined {
+  if (request.exclude?.includes(rep.id)) return `${rep.name} is excluded`;
+  const day = localDate(request.at, rep.timeZone ?? sla.calendar.timeZone);
+  const away = rep.outOfOffice.find((period) => period.from <= day && day <= period.to);
+  if (away) return `${rep.name} is out of office ${away.from} to ${away.to}`;
+  const open = request.openLeads[rep.id] ?? 0;
+  if (rep.capacity !== undefined && open >= rep.capacity) {
+    return `${rep.name} is at capacity (${open} open leads, capacity ${rep.capacity})`;
+  }
+  return undefined;
+}
+
+/** Lowest count (per weight) wins; ties go to the first rep in queue order after the last one picked. */
+function pick(sla: Sla, queue: RoutedQueue, candidates: readonly Rep[], rotation: RotationState): Rep {
+  const state = rotation[queue.id];
+  const counts = state?.counts ?? {};
+  const size = queue.reps.length;
+  const lastIndex = state?.last === undefined ? -1 : queue.reps.indexOf(state.last);
+  const turn = (rep: Rep) => (queue.reps.indexOf(rep.id) - lastIndex - 1 + size) % size;
+  const load = (rep: Rep) => countOf(sla, queue, rep.id, counts) / weightOf(sla, queue, rep.id);
+  return [...candidates].sort((a, b) => load(a) - load(b) || turn(a) - turn(b))[0]!;
+}
+
+/**
+ * A rep's count in the rotation. A rep who joined the queue since its last pick starts level
+ * with the least-served rep, not at 0, or they would get every lead until they caught up
+ * with months of history. A queue's first pick records every rep, at 0.
+ */
+function countOf(
+  sla: Sla,
+  queue: RoutedQueue,
+  repId: string,
+  counts: Readonly<Record<string, number>>,
+): number {
+  const own = counts[repId];
+  if (own !== undefined) return own;
+  const loads = queue.reps.flatMap((id) => {
+    const count = counts[id];
+    return count === undefined ? [] : [count / weightOf(sla, queue, id)];
+  });
+  return loads.length === 0 ? 0 : Math.floor(Math.min(...loads) * weightOf(sla, queue, repId));
+}
+
+function weightOf(sla: Sla, queue: RoutedQueue, repId: string): number {
+  if (queue.strategy !== 'weighted') return 1;
+  return sla.routing.reps.find((rep) => rep.id === repId)?.weight ?? 1;
+}
+
+// building a formatter is costly and the zone set is small: keep one per zone (same output, no state)
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date ("YYYY-MM-DD") at an instant in a time zone; Intl is pure given its zone data. */
+export function localDate(at: Date, timeZone: string): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dateFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}

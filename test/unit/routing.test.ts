@@ -1,0 +1,597 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  ALL_REPS_QUEUE,
+  accountOwner,
+  chooseOwner,
+  chooseQueue,
+  localDate,
+  type OwnerRequest,
+  type RotationState,
+  type RoutedQueue,
+} from '../../lambdas/domain/routing.ts';
+import type { SlaInput } from '../../lambdas/domain/sla-schema.ts';
+import { makeSla } from '../support/sla.ts';
+
+const rep = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  name: id[0]!.toUpperCase() + id.slice(1),
+  email: `${id}@example.com`,
+  ...extra,
+});
+
+const routingSla = makeSla({
+  regions: { dach: ['DE', 'AT', 'CH'], nordics: ['SE', 'NO'] },
+  leadTypes: [
+    { id: 'existing-customer', name: 'Existing customer', overrides: { queue: 'accounts' } },
+    { id: 'partner', name: 'Partner', match: { all: [{ field: 'interest', equals: 'partner' }] } },
+    { id: 'prospect', name: 'Prospect' },
+  ],
+  routing: {
+    reps: ['ann', 'bob', 'cid', 'dee', 'eve'].map((id) => rep(id)),
+    queues: [
+      { id: 'accounts', name: 'Accounts', leadTypes: ['existing-customer'], regions: ['JP'], reps: ['ann'] },
+      {
+        id: 'dach-partners',
+        name: 'DACH partners',
+        leadTypes: ['partner'],
+        regions: ['dach'],
+        reps: ['bob'],
+      },
+      { id: 'dach', name: 'DACH', regions: ['dach'], reps: ['cid', 'dee'] },
+      {
+        id: 'north-america',
+        name: 'North America',
+        leadTypes: ['prospect'],
+        regions: ['US', 'CA'],
+        reps: ['eve', 'ann'],
+        strategy: 'weighted',
+      },
+    ],
+    accounts: [
+      { domain: 'acme.com', owner: 'ann' },
+      { domain: 'eu.acme.com', owner: 'bob' },
+      { domain: 'Globex.COM', owner: 'cid' },
+    ],
+  },
+});
+
+describe('chooseQueue', () => {
+  it.each([
+    [
+      'the type override wins over regions',
+      { leadTypeId: 'existing-customer', country: 'DE' },
+      'accounts',
+      'roundRobin',
+    ],
+    ['type and region', { leadTypeId: 'partner', country: 'DE' }, 'dach-partners', 'roundRobin'],
+    ['a lower-case country code', { leadTypeId: 'partner', country: 'at' }, 'dach-partners', 'roundRobin'],
+    ['any type, by region', { leadTypeId: 'prospect', country: 'CH' }, 'dach', 'roundRobin'],
+    ['a region id, no country', { leadTypeId: 'prospect', region: 'dach' }, 'dach', 'roundRobin'],
+    ['an ISO code in the queue', { leadTypeId: 'prospect', country: 'US' }, 'north-america', 'weighted'],
+    [
+      'the caller override',
+      { leadTypeId: 'partner', country: 'DE', queueOverride: 'north-america' },
+      'north-america',
+      'weighted',
+    ],
+    [
+      'an unknown override falls back to matching',
+      { leadTypeId: 'partner', country: 'DE', queueOverride: 'nope' },
+      'dach-partners',
+      'roundRobin',
+    ],
+    [
+      'type not served in that region',
+      { leadTypeId: 'partner', country: 'US' },
+      ALL_REPS_QUEUE,
+      'roundRobin',
+    ],
+    ['no queue for the country', { leadTypeId: 'prospect', country: 'FR' }, ALL_REPS_QUEUE, 'roundRobin'],
+    ['no location at all', { leadTypeId: 'prospect' }, ALL_REPS_QUEUE, 'roundRobin'],
+  ])('%s: %o -> %s (%s)', (_name, request, queueId, strategy) => {
+    // Act
+    const { queue, reasons } = chooseQueue(routingSla, request);
+
+    // Assert
+    expect(queue.id).toBe(queueId);
+    expect(queue.strategy).toBe(strategy);
+    expect(reasons.length).toBeGreaterThan(0);
+  });
+
+  it('falls back to all reps, in declared order, and says no queue matched', () => {
+    const { queue, reasons } = chooseQueue(routingSla, { leadTypeId: 'prospect', country: 'FR' });
+
+    expect(queue).toEqual({
+      id: ALL_REPS_QUEUE,
+      reps: ['ann', 'bob', 'cid', 'dee', 'eve'],
+      strategy: 'roundRobin',
+    });
+    expect(reasons).toContainEqual({
+      rule: 'routing.queue',
+      detail: 'no queue matched: one queue of all reps',
+    });
+  });
+
+  it('says why it ignored an unknown override', () => {
+    const { reasons } = chooseQueue(routingSla, {
+      leadTypeId: 'partner',
+      country: 'DE',
+      queueOverride: 'nope',
+    });
+
+    expect(reasons[0]).toEqual({
+      rule: 'routing.queue',
+      detail: 'override queue "nope" is not declared: matching instead',
+    });
+  });
+
+  it('uses one queue of all reps when none is declared', () => {
+    const { queue, reasons } = chooseQueue(
+      makeSla({ routing: { strategy: 'weighted', reps: [rep('ann')] } }),
+      {
+        leadTypeId: 'any',
+      },
+    );
+
+    expect(queue).toEqual({ id: ALL_REPS_QUEUE, reps: ['ann'], strategy: 'weighted' });
+    expect(reasons[0]?.detail).toBe('no queues declared: one queue of all reps');
+  });
+});
+
+describe('accountOwner', () => {
+  it.each([
+    ['acme.com', 'ann'],
+    ['ACME.com', 'ann'],
+    ['sales.acme.com', 'ann'],
+    ['eu.acme.com', 'bob'],
+    ['berlin.eu.acme.com', 'bob'],
+    ['globex.com', 'cid'],
+    ['notacme.com', undefined],
+    ['acme.com.evil.io', undefined],
+    ['', undefined],
+  ])('%s -> %s', (domain, owner) => {
+    const match = accountOwner(routingSla, domain);
+
+    expect(match?.rep.id).toBe(owner);
+    if (match) expect(match.reasons[0]?.rule).toBe('routing.account');
+  });
+});
+
+// ---------- chooseOwner ----------
+
+const AT = new Date('2025-03-10T10:00:00.000Z'); // a Monday
+const queue3: RoutedQueue = { id: 'q', reps: ['ann', 'bob', 'cid'], strategy: 'roundRobin' };
+const always = () => true;
+
+function ownerSla(reps: Record<string, unknown>[], routing: Partial<SlaInput['routing']> = {}) {
+  return makeSla({ routing: { reps: reps as SlaInput['routing']['reps'], ...routing } });
+}
+
+describe('chooseOwner: round robin', () => {
+  const sla = ownerSla([rep('ann'), rep('bob'), rep('cid')]);
+
+  it('cycles through the queue in order: A, B, C, A, ...', () => {
+    // Arrange
+    let rotation: RotationState = {};
+    const picks: (string | undefined)[] = [];
+
+    // Act
+    for (let i = 0; i < 7; i++) {
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        rotation,
+        openLeads: {},
+        isWorkingTime: always,
+      });
+      picks.push(choice.ownerId);
+      if (choice.ownerId !== undefined) rotation = choice.rotation;
+    }
+
+    // Assert
+    expect(picks).toEqual(['ann', 'bob', 'cid', 'ann', 'bob', 'cid', 'ann']);
+    expect(rotation).toEqual({ q: { counts: { ann: 3, bob: 2, cid: 2 }, last: 'ann' } });
+  });
+
+  it.each([
+    [
+      'ties go to the rep after the last one',
+      { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'bob' } },
+      'cid',
+    ],
+    ['ties wrap around the queue', { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'cid' } }, 'ann'],
+    [
+      'the lowest count wins over turn order',
+      { q: { counts: { ann: 2, bob: 0, cid: 1 }, last: 'ann' } },
+      'bob',
+    ],
+    [
+      'a last rep no longer in the queue counts as no last',
+      { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'zed' } },
+      'ann',
+    ],
+    [
+      'other queues do not count',
+      { other: { counts: { ann: 0 }, last: 'ann' }, q: { counts: { ann: 5, bob: 3, cid: 3 }, last: 'cid' } },
+      'bob',
+    ],
+    [
+      'a rep new to the queue starts level, not at 0',
+      { q: { counts: { ann: 10, bob: 10 }, last: 'bob' } },
+      'cid',
+    ],
+    [
+      '... and does not then get a run of leads',
+      { q: { counts: { ann: 10, bob: 10, cid: 11 }, last: 'cid' } },
+      'ann',
+    ],
+  ])('%s', (_name, rotation, expected) => {
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation,
+      openLeads: {},
+      isWorkingTime: always,
+    });
+
+    expect(choice.ownerId).toBe(expected);
+  });
+
+  it('gives a newcomer the baseline count plus one', () => {
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation: { q: { counts: { ann: 10, bob: 12 }, last: 'bob' } },
+      openLeads: {},
+      isWorkingTime: always,
+    });
+
+    expect(choice.ownerId !== undefined && choice.rotation.q).toEqual({
+      counts: { ann: 10, bob: 12, cid: 11 },
+      last: 'cid',
+    });
+  });
+
+  it('returns a new rotation and leaves the given one untouched', () => {
+    const rotation: RotationState = Object.freeze({
+      other: Object.freeze({ counts: Object.freeze({ dee: 4 }), last: 'dee' }),
+      q: Object.freeze({ counts: Object.freeze({ ann: 1 }), last: 'ann' }),
+    });
+    const before = structuredClone(rotation);
+
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation,
+      openLeads: {},
+      isWorkingTime: always,
+    });
+
+    expect(rotation).toEqual(before);
+    expect(choice.ownerId !== undefined && choice.rotation).toEqual({
+      other: { counts: { dee: 4 }, last: 'dee' },
+      q: { counts: { ann: 1, bob: 2, cid: 1 }, last: 'bob' },
+    });
+  });
+});
+
+describe('chooseOwner: weighted', () => {
+  it('gives a weight-2 rep twice the leads: ann, bob, ann, bob, ann, ann', () => {
+    const sla = ownerSla([rep('ann', { weight: 2 }), rep('bob')]);
+    const queue: RoutedQueue = { id: 'w', reps: ['ann', 'bob'], strategy: 'weighted' };
+    let rotation: RotationState = {};
+    const picks: (string | undefined)[] = [];
+
+    for (let i = 0; i < 6; i++) {
+      const choice = chooseOwner(sla, { queue, at: AT, rotation, openLeads: {}, isWorkingTime: always });
+      picks.push(choice.ownerId);
+      if (choice.ownerId !== undefined) rotation = choice.rotation;
+    }
+
+    expect(picks).toEqual(['ann', 'bob', 'ann', 'bob', 'ann', 'ann']);
+    expect(rotation.w?.counts).toEqual({ ann: 4, bob: 2 });
+  });
+
+  it('ignores weights under round robin', () => {
+    const sla = ownerSla([rep('ann', { weight: 5 }), rep('bob')]);
+    const queue: RoutedQueue = { id: 'r', reps: ['ann', 'bob'], strategy: 'roundRobin' };
+
+    const choice = chooseOwner(sla, {
+      queue,
+      at: AT,
+      rotation: { r: { counts: { ann: 1, bob: 0 }, last: 'ann' } },
+      openLeads: {},
+      isWorkingTime: always,
+    });
+
+    expect(choice.ownerId).toBe('bob');
+  });
+});
+
+describe('chooseOwner: eligibility', () => {
+  // With empty rotation ann is first in line, so each row shows whether a rule pushes her out.
+  const working =
+    (...ids: string[]) =>
+    (id: string) =>
+      ids.includes(id);
+
+  it.each<[string, Record<string, unknown>, Partial<OwnerRequest>, string | undefined, string]>([
+    [
+      'out of office today',
+      { outOfOffice: [{ from: '2025-03-03', to: '2025-03-14' }] },
+      {},
+      'bob',
+      'routing.eligibility',
+    ],
+    [
+      'out of office from today (inclusive)',
+      { outOfOffice: [{ from: '2025-03-10', to: '2025-03-12' }] },
+      {},
+      'bob',
+      'routing.eligibility',
+    ],
+    [
+      'out of office until today (inclusive)',
+      { outOfOffice: [{ from: '2025-03-01', to: '2025-03-10' }] },
+      {},
+      'bob',
+      'routing.eligibility',
+    ],
+    [
+      'back since yesterday',
+      { outOfOffice: [{ from: '2025-03-01', to: '2025-03-09' }] },
+      {},
+      'ann',
+      'routing.roundRobin',
+    ],
+    [
+      'away from tomorrow',
+      { outOfOffice: [{ from: '2025-03-11', to: '2025-03-20' }] },
+      {},
+      'ann',
+      'routing.roundRobin',
+    ],
+    ['at capacity', { capacity: 3 }, { openLeads: { ann: 3 } }, 'bob', 'routing.eligibility'],
+    ['under capacity', { capacity: 3 }, { openLeads: { ann: 2 } }, 'ann', 'routing.roundRobin'],
+    ['no capacity limit', {}, { openLeads: { ann: 500 } }, 'ann', 'routing.roundRobin'],
+    ['excluded (reassigned away from)', {}, { exclude: ['ann'] }, 'bob', 'routing.eligibility'],
+    ['not working while bob is', {}, { isWorkingTime: working('bob', 'cid') }, 'bob', 'routing.roundRobin'],
+    ['nobody working: fall back to all', {}, { isWorkingTime: working() }, 'ann', 'routing.workingHours'],
+  ])('ann %s (%o, %o) -> %s by %s', (_name, annExtra, request, expected, rule) => {
+    // Arrange
+    const sla = ownerSla([rep('ann', annExtra), rep('bob'), rep('cid')]);
+
+    // Act
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation: {},
+      openLeads: {},
+      isWorkingTime: always,
+      ...request,
+    });
+
+    // Assert
+    expect(choice.ownerId).toBe(expected);
+    expect(choice.reasons.map((reason) => reason.rule)).toContain(rule);
+  });
+
+  it('ignores working hours when the SLA does not honour them', () => {
+    const sla = ownerSla([rep('ann'), rep('bob')], { honourWorkingHours: false });
+
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation: {},
+      openLeads: {},
+      isWorkingTime: working('bob'),
+    });
+
+    expect(choice.ownerId).toBe('ann');
+  });
+
+  it('finds nobody when every rep is away, full or excluded', () => {
+    const sla = ownerSla([
+      rep('ann', { outOfOffice: [{ from: '2025-03-10', to: '2025-03-10' }] }),
+      rep('bob', { capacity: 1 }),
+      rep('cid'),
+    ]);
+
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      rotation: {},
+      openLeads: { bob: 1 },
+      exclude: ['cid'],
+      isWorkingTime: always,
+    });
+
+    expect(choice).toEqual({
+      ownerId: undefined,
+      reasons: [
+        { rule: 'routing.eligibility', detail: 'Ann is out of office 2025-03-10 to 2025-03-10' },
+        { rule: 'routing.eligibility', detail: 'Bob is at capacity (1 open leads, capacity 1)' },
+        { rule: 'routing.eligibility', detail: 'Cid is excluded' },
+        { rule: 'routing.noOwner', detail: 'nobody in queue q can take the lead' },
+      ],
+    });
+  });
+
+  it.each([
+    // 23:30 UTC on the 10th is already the 11th in Tokyo and still the 10th in Chicago
+    ['Asia/Tokyo', undefined, 'bob'],
+    ['America/Chicago', undefined, 'ann'],
+    [undefined, 'Asia/Tokyo', 'bob'],
+    [undefined, 'UTC', 'ann'],
+  ])(
+    'reads out-of-office dates in the rep zone %s (calendar zone %s) -> %s',
+    (repZone, calendarZone, expected) => {
+      const sla = makeSla({
+        calendar: calendarZone ? { timeZone: calendarZone } : {},
+        routing: {
+          reps: [
+            rep('ann', {
+              outOfOffice: [{ from: '2025-03-11', to: '2025-03-11' }],
+              ...(repZone ? { timeZone: repZone } : {}),
+            }),
+            rep('bob'),
+          ] as SlaInput['routing']['reps'],
+        },
+      });
+
+      const choice = chooseOwner(sla, {
+        queue: { id: 'q', reps: ['ann', 'bob'], strategy: 'roundRobin' },
+        at: new Date('2025-03-10T23:30:00.000Z'),
+        rotation: {},
+        openLeads: {},
+        isWorkingTime: always,
+      });
+
+      expect(choice.ownerId).toBe(expected);
+    },
+  );
+});
+
+describe('localDate', () => {
+  it.each([
+    ['2025-03-10T23:30:00.000Z', 'UTC', '2025-03-10'],
+    ['2025-03-10T23:30:00.000Z', 'Asia/Tokyo', '2025-03-11'],
+    ['2025-03-10T03:00:00.000Z', 'America/Los_Angeles', '2025-03-09'],
+    ['2024-12-31T11:00:00.000Z', 'Pacific/Kiritimati', '2025-01-01'],
+  ])('%s in %s is %s', (at, zone, expected) => {
+    expect(localDate(new Date(at), zone)).toBe(expected);
+  });
+});
+
+// ---------- properties ----------
+
+const REP_IDS = ['ann', 'bob', 'cid', 'dee', 'eve', 'fay', 'gus', 'hal'];
+const ZONES = ['UTC', 'America/Los_Angeles', 'Asia/Tokyo', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
+const dayArb = fc
+  .integer({ min: 0, max: 40 })
+  .map((offset) => new Date(Date.UTC(2025, 2, 1) + offset * 86_400_000).toISOString().slice(0, 10));
+
+describe('routing properties', () => {
+  it('round robin over a fixed eligible set keeps their counts within one, and never serves the rest', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.array(fc.constantFrom('eligible', 'away', 'excluded', 'full'), { minLength: 8, maxLength: 8 }),
+        (size, assignments, roles) => {
+          // Arrange: the first rep is always eligible, so the eligible set is never empty
+          const ids = REP_IDS.slice(0, size);
+          const role = (index: number) => (index === 0 ? 'eligible' : roles[index]!);
+          const sla = ownerSla(
+            ids.map((id, i) =>
+              rep(id, {
+                ...(role(i) === 'away' ? { outOfOffice: [{ from: '2025-03-01', to: '2025-03-31' }] } : {}),
+                ...(role(i) === 'full' ? { capacity: 2 } : {}),
+              }),
+            ),
+          );
+          const queue: RoutedQueue = { id: 'q', reps: ids, strategy: 'roundRobin' };
+          const request = {
+            queue,
+            at: AT,
+            openLeads: Object.fromEntries(ids.map((id) => [id, 2])),
+            exclude: ids.filter((_, i) => role(i) === 'excluded'),
+            isWorkingTime: always,
+          };
+
+          // Act
+          let rotation: RotationState = {};
+          for (let i = 0; i < assignments; i++) {
+            const choice = chooseOwner(sla, { ...request, rotation });
+            if (choice.ownerId === undefined) throw new Error('an eligible rep exists');
+            rotation = choice.rotation;
+          }
+
+          // Assert
+          const counts = rotation.q?.counts ?? {};
+          const eligible = ids.filter((_, i) => role(i) === 'eligible').map((id) => counts[id] ?? 0);
+          const others = ids.filter((_, i) => role(i) !== 'eligible').map((id) => counts[id] ?? 0);
+          expect(Math.max(...eligible) - Math.min(...eligible)).toBeLessThanOrEqual(1);
+          expect(eligible.reduce((sum, count) => sum + count, 0)).toBe(assignments);
+          expect(others.every((count) => count === 0)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never picks a rep who is out of office, excluded or at capacity', () => {
+    const repArb = fc.record({
+      timeZone: fc.option(fc.constantFrom(...ZONES), { nil: undefined }),
+      outOfOffice: fc.array(
+        fc.tuple(dayArb, dayArb).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a })),
+        { maxLength: 2 },
+      ),
+      capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+      weight: fc.integer({ min: 1, max: 3 }),
+      open: fc.integer({ min: 0, max: 4 }),
+      excluded: fc.boolean(),
+      working: fc.boolean(),
+      count: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(repArb, { minLength: 1, maxLength: 8 }),
+        fc.date({
+          min: new Date('2025-03-01T00:00:00Z'),
+          max: new Date('2025-04-10T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.constantFrom('roundRobin' as const, 'weighted' as const),
+        fc.boolean(),
+        fc.constantFrom(...ZONES),
+        (reps, at, strategy, honourWorkingHours, calendarZone) => {
+          // Arrange
+          const ids = REP_IDS.slice(0, reps.length);
+          const sla = makeSla({
+            calendar: { timeZone: calendarZone },
+            routing: {
+              honourWorkingHours,
+              reps: reps.map((r, i) =>
+                rep(ids[i]!, {
+                  outOfOffice: r.outOfOffice,
+                  weight: r.weight,
+                  ...(r.timeZone ? { timeZone: r.timeZone } : {}),
+                  ...(r.capacity ? { capacity: r.capacity } : {}),
+                }),
+              ) as SlaInput['routing']['reps'],
+            },
+          });
+          const counts = Object.fromEntries(
+            reps.flatMap((r, i) => (r.count === undefined ? [] : [[ids[i]!, r.count]])),
+          );
+
+          // Act
+          const choice = chooseOwner(sla, {
+            queue: { id: 'q', reps: ids, strategy },
+            at,
+            rotation: { q: { counts } },
+            openLeads: Object.fromEntries(reps.map((r, i) => [ids[i]!, r.open])),
+            exclude: ids.filter((_, i) => reps[i]!.excluded),
+            isWorkingTime: (id) => reps[ids.indexOf(id)]!.working,
+          });
+
+          // Assert: checked independently of the module's own date helper
+          const allowed = reps.map((r, i) => {
+            const day = at.toLocaleDateString('sv-SE', { timeZone: r.timeZone ?? calendarZone });
+            const away = r.outOfOffice.some((period) => period.from <= day && day <= period.to);
+            const full = r.capacity !== undefined && r.open >= r.capacity;
+            return !away && !full && !r.excluded ? ids[i]! : undefined;
+          });
+          if (choice.ownerId === undefined) {
+            expect(allowed.every((id) => id === undefined)).toBe(true);
+          } else {
+            expect(allowed).toContain(choice.ownerId);
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
