@@ -4,6 +4,7 @@
  */
 
 import { slaJsonSchema } from '../lambdas/domain/sla-json-schema.ts';
+import { devCommand } from './commands/dev.ts';
 import { explainCommand } from './commands/explain.ts';
 import { type CliIo, DEFAULT_SLA_FILE, processIo } from './commands/io.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -17,11 +18,14 @@ Usage:
       --at <ISO time>  judge as of this time (default: now)
       --json           machine-readable output
   leadpact sla schema                           print the SLA file's JSON Schema
+  leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--origin URL ...]
+                                                LeadPact locally on embedded emulators
   leadpact help                                 this text`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [group, command, ...rest] = argv;
   try {
+    if (group === 'dev') return await devCommand(argv.slice(1), io);
     if (group === 'sla' && command === 'validate') return validateCommand(rest, io);
     if (group === 'sla' && command === 'explain') return explainCommand(rest, io);
     if (group === 'sla' && command === 'schema') {

@@ -3,92 +3,11 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
-import type { EngagementEvent, FieldValue, Reason } from '../domain/lead.ts';
-import type { FitTier, LifecycleStage } from '../domain/sla-schema.ts';
+import type { Attempt, LeadState, StoredEvent } from '../domain/lead-state.ts';
+import type { LifecycleStage } from '../domain/sla-schema.ts';
 
-/** One change in a lead's story, with why it happened. Kept on the lead's state item, so the
- *  change and its record are one atomic write. */
-export interface TimelineEntry {
-  /** ISO-8601 UTC */
-  readonly at: string;
-  /** e.g. created, submitted, judged, stage, status, owner, attempt, deal, erased */
-  readonly kind: string;
-  readonly from?: string;
-  readonly to?: string;
-  /** who caused it: form, api, workflow, rep:<id>, system:<name> */
-  readonly by: string;
-  readonly reasons: readonly Reason[];
-}
-
-export interface DealState {
-  readonly stageId: string;
-  /** when the deal entered this stage (ISO) */
-  readonly since: string;
-  readonly openedAt: string;
-  readonly amount?: number;
-  readonly name?: string;
-}
-
-export interface LeadState {
-  readonly leadId: string;
-  /** the workflow cycle: a recycled or continued lead runs as execution `<leadId>-<cycle>` */
-  readonly cycle: number;
-  /** optimistic lock: each save increments it */
-  readonly version: number;
-  /** undefined once erased */
-  readonly email?: string;
-  /** what is known about the person: first-known values win; later form posts only fill gaps */
-  readonly fields: Readonly<Record<string, FieldValue>>;
-  readonly marketingConsent: boolean;
-  readonly unsubscribed: boolean;
-  /** SES bounced or complained: never email again */
-  readonly undeliverable: boolean;
-  readonly erasedAt?: string;
-
-  // the SLA's judgement, recomputed from fields + events by the domain
-  readonly slaVersion: string;
-  readonly judgedAt: string;
-  readonly stage: LifecycleStage;
-  readonly status: string;
-  readonly leadType: string;
-  readonly persona?: string;
-  readonly journeyStage: string;
-  readonly fit: number;
-  readonly fitTier: FitTier;
-  readonly engagement: number;
-  readonly total: number;
-
-  readonly ownerId?: string;
-  readonly handedOffAt?: string;
-  readonly deal?: DealState;
-  readonly coolOffUntil?: string;
-  /** the parked workflow's task token (Step Functions callback); cleared when used */
-  readonly waitToken?: string;
-  /** keys of reminders already sent, so a retried task never mails twice */
-  readonly sent: readonly string[];
-
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  /** most recent entries last; older ones beyond the cap are dropped and counted */
-  readonly timeline: readonly TimelineEntry[];
-  readonly timelineDropped: number;
-}
-
-export interface StoredEvent extends EngagementEvent {
-  readonly eventId: string;
-  /** ISO time the system received it */
-  readonly receivedAt: string;
-}
-
-export interface Attempt {
-  readonly attemptId: string;
-  /** ISO */
-  readonly at: string;
-  readonly outcomeId: string;
-  readonly repId?: string;
-  readonly channel?: string;
-  readonly note?: string;
-}
+export type { Attempt, DealState, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
+export { TIMELINE_CAP, withTimeline } from '../domain/lead-state.ts';
 
 /** What the indexes return: enough to list, not the whole story. */
 export interface LeadSummary {
@@ -135,24 +54,16 @@ export interface RotationRecord {
   readonly last?: string;
 }
 
-export const TIMELINE_CAP = 500;
-
-/** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
-export function withTimeline(state: LeadState, ...entries: TimelineEntry[]): LeadState {
-  const timeline = [...state.timeline, ...entries];
-  const dropped = Math.max(0, timeline.length - TIMELINE_CAP);
-  return { ...state, timeline: timeline.slice(dropped), timelineDropped: state.timelineDropped + dropped };
-}
-
 /**
- * Read, change, save with the version check; on a conflict read again and recompute.
- * `change` returns undefined when there is nothing to write.
+ * Read, change, save with the version check; on a conflict wait a little (jittered, growing)
+ * so concurrent writers spread out, read again and recompute. `change` returns undefined when
+ * there is nothing to write.
  */
 export async function updateLead(
   store: LeadStore,
   leadId: string,
   change: (current: LeadState) => LeadState | undefined | Promise<LeadState | undefined>,
-  attempts = 5,
+  attempts = 12,
 ): Promise<{ result: 'saved' | 'unchanged' | 'missing'; state?: LeadState }> {
   for (let attempt = 1; ; attempt++) {
     const current = await store.getLead(leadId);
@@ -162,6 +73,7 @@ export async function updateLead(
     const saved = { ...next, version: current.version + 1 };
     if ((await store.saveLead(saved, current.version)) === 'saved') return { result: 'saved', state: saved };
     if (attempt >= attempts) throw new LeadConflictError(leadId);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
   }
 }
 

@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { startLocalRuntime } from '../../local/runtime.ts';
+import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
+import { formatSlaErrors } from './validate.ts';
+
+/** `leadpact dev [--port 3000] [--data DIR] [--sla FILE]`: LeadPact on embedded emulators until Ctrl-C. */
+export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      data: { type: 'string' },
+      sla: { type: 'string', default: DEFAULT_SLA_FILE },
+      origin: { type: 'string', multiple: true },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port "${values.port}" is not a port number`);
+  const parsed = parseSla(readInput(io, values.sla, 'SLA file'));
+  if (!parsed.ok) {
+    io.err(formatSlaErrors(values.sla, parsed.errors));
+    return 1;
+  }
+  const runtime = await startLocalRuntime({
+    sla: parsed.sla,
+    port,
+    ...(values.data ? { dataDir: values.data } : {}),
+    adminToken: process.env.LEADPACT_ADMIN_TOKEN || undefined,
+    allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
+  });
+  io.out(
+    [
+      `LeadPact is running locally with SLA "${parsed.sla.version}" (${values.sla})`,
+      `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
+      `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
+      `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
+      '',
+      'Try:',
+      `  curl -si ${runtime.url}/leads -d email=ada@example.com -d firstName=Ada -d jobTitle="Plant Manager"`,
+      `  curl -si ${runtime.url}/leads -H 'content-type: application/json' --data @examples/leads/hot.json`,
+      `  curl -s ${runtime.url}/leads/<leadId> -H 'authorization: Bearer ${runtime.adminToken}'`,
+      '',
+      'Ctrl-C stops it.',
+    ].join('\n'),
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await runtime.close();
+  return 0;
+}

@@ -1,0 +1,371 @@
+/**
+ * LeadStore on DynamoDB: the single table of table-definition.ts, one partition per lead, single-item
+ * conditional writes only (no transactions: dynalite has none, and one partition per lead makes them needless),
+ * Query only (never Scan), strongly consistent reads of the base table.
+ *
+ * The DocumentClient is built by the caller (a Lambda builds it once at module scope) with
+ * createLeadStoreDocumentClient, or any DocumentClient marshalling with removeUndefinedValues: true.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  type PutCommandInput,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { LifecycleStage } from '../domain/sla-schema.ts';
+import type {
+  Attempt,
+  LeadState,
+  LeadStore,
+  LeadSummary,
+  RotationRecord,
+  SaveResult,
+  StoredEvent,
+} from '../ports/lead-store.ts';
+import {
+  ATTEMPT_SK_PREFIX,
+  attemptKey,
+  checkDay,
+  checkLimit,
+  checkNextVersion,
+  ENTITIES,
+  ENTITY_ATTRIBUTE,
+  EVENT_SK_PREFIX,
+  eventKey,
+  leadIndexKeys,
+  leadPartition,
+  newestFirst,
+  OWNER_INDEX,
+  ownerIndexPartition,
+  ownerIndexStatusPrefix,
+  PARTITION_KEY,
+  rotationKey,
+  SORT_KEY,
+  STAGE_DAY_INDEX,
+  stageDayIndexPartition,
+  stateKey,
+  TABLE_ATTRIBUTES,
+  type TableKey,
+} from './table-definition.ts';
+
+type Item = Record<string, unknown>;
+
+/** The DocumentClient this adapter expects: undefined optional fields are dropped, numbers are plain numbers. */
+export function createLeadStoreDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+}
+
+export interface DynamoDbLeadStoreOptions {
+  readonly tableName: string;
+  /** BatchWriteItem rounds for UnprocessedItems before giving up (default 8) */
+  readonly maxBatchAttempts?: number;
+  /** backoff between those rounds; replaceable in tests */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** DynamoDB's BatchWriteItem limit */
+export const BATCH_WRITE_LIMIT = 25;
+
+export class DynamoDbLeadStore implements LeadStore {
+  private readonly tableName: string;
+  private readonly maxBatchAttempts: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    options: DynamoDbLeadStoreOptions,
+  ) {
+    if (doc.config.translateConfig?.marshallOptions?.removeUndefinedValues !== true) {
+      throw new TypeError(
+        'DynamoDbLeadStore needs a DocumentClient with removeUndefinedValues: true (createLeadStoreDocumentClient)',
+      );
+    }
+    if (!options.tableName) throw new TypeError('DynamoDbLeadStore needs a tableName');
+    this.tableName = options.tableName;
+    this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async getLead(leadId: string): Promise<LeadState | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
+    );
+    return Item ? fromItem<LeadState>(Item) : undefined;
+  }
+
+  async createLead(state: LeadState): Promise<'created' | 'exists'> {
+    const written = await this.conditionalPut({
+      Item: leadItem(state),
+      ConditionExpression: 'attribute_not_exists(#pk)',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+    });
+    return written ? 'created' : 'exists';
+  }
+
+  async saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult> {
+    checkNextVersion(state, expectedVersion);
+    const written = await this.conditionalPut({
+      Item: leadItem(state),
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+    return written ? 'saved' : 'conflict';
+  }
+
+  async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
+    return this.putNew(eventKey(leadId, event.occurredAt, event.eventId), ENTITIES.event, event);
+  }
+
+  async listEvents(leadId: string): Promise<StoredEvent[]> {
+    return this.listPartition<StoredEvent>(leadId, EVENT_SK_PREFIX);
+  }
+
+  async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
+    return this.putNew(attemptKey(leadId, attempt.at, attempt.attemptId), ENTITIES.attempt, attempt);
+  }
+
+  async listAttempts(leadId: string): Promise<Attempt[]> {
+    return this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX);
+  }
+
+  async deleteLeadHistory(leadId: string): Promise<void> {
+    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX]) {
+      // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
+      for await (const items of this.queryPages({
+        ...partitionQuery(leadId, prefix),
+        ProjectionExpression: '#pk, #sk',
+      })) {
+        const keys = items.map((item) => ({ pk: item[PARTITION_KEY], sk: item[SORT_KEY] }) as TableKey);
+        for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
+          await this.batchDelete(keys.slice(i, i + BATCH_WRITE_LIMIT));
+        }
+      }
+    }
+  }
+
+  async listLeadsByOwner(
+    ownerId: string,
+    options: { status?: string; limit?: number } = {},
+  ): Promise<LeadSummary[]> {
+    const limit = checkLimit(options.limit);
+    const names = { '#pk': OWNER_INDEX.partitionKey, '#sk': OWNER_INDEX.sortKey };
+    if (options.status !== undefined) {
+      // one status: the index order is the updatedAt order, so the limit goes to DynamoDB
+      return this.queryIndex(
+        {
+          IndexName: OWNER_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: {
+            ':pk': ownerIndexPartition(ownerId),
+            ':prefix': ownerIndexStatusPrefix(options.status),
+          },
+          ScanIndexForward: false,
+        },
+        limit,
+      );
+    }
+    // all statuses: the index sorts by status first, so read the rep's open leads (a bounded set) and sort
+    const all = await this.queryIndex(
+      {
+        IndexName: OWNER_INDEX.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': OWNER_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':pk': ownerIndexPartition(ownerId) },
+        ScanIndexForward: false,
+      },
+      undefined,
+    );
+    return all.sort(newestFirst).slice(0, limit);
+  }
+
+  async listLeadsByStageAndDay(
+    stage: LifecycleStage,
+    day: string,
+    options: { limit?: number } = {},
+  ): Promise<LeadSummary[]> {
+    return this.queryIndex(
+      {
+        IndexName: STAGE_DAY_INDEX.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': STAGE_DAY_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':pk': stageDayIndexPartition(stage, checkDay(day)) },
+        ScanIndexForward: false,
+      },
+      checkLimit(options.limit),
+    );
+  }
+
+  async getRotation(queueId: string): Promise<{ state: RotationRecord; version: number }> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: rotationKey(queueId), ConsistentRead: true }),
+    );
+    if (!Item) return { state: { counts: {} }, version: 0 };
+    const { version, ...state } = fromItem<RotationRecord & { version: number }>(Item);
+    return { state: { ...state, counts: state.counts ?? {} }, version };
+  }
+
+  async saveRotation(queueId: string, state: RotationRecord, expectedVersion: number): Promise<SaveResult> {
+    const written = await this.conditionalPut(
+      expectedVersion === 0
+        ? {
+            Item: { ...state, ...rotationKey(queueId), [ENTITY_ATTRIBUTE]: ENTITIES.rotation, version: 1 },
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          }
+        : {
+            Item: {
+              ...state,
+              ...rotationKey(queueId),
+              [ENTITY_ATTRIBUTE]: ENTITIES.rotation,
+              version: expectedVersion + 1,
+            },
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+    );
+    return written ? 'saved' : 'conflict';
+  }
+
+  // ---------- helpers ----------
+
+  /** true when written, false when the condition failed; any other error propagates */
+  private async conditionalPut(input: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.doc.send(new PutCommand({ ...input, TableName: this.tableName }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  private async putNew(key: TableKey, entity: string, body: object): Promise<'appended' | 'duplicate'> {
+    const written = await this.conditionalPut({
+      Item: { ...body, ...key, [ENTITY_ATTRIBUTE]: entity },
+      ConditionExpression: 'attribute_not_exists(#sk)',
+      ExpressionAttributeNames: { '#sk': SORT_KEY },
+    });
+    return written ? 'appended' : 'duplicate';
+  }
+
+  private async listPartition<T>(leadId: string, prefix: string): Promise<T[]> {
+    const out: T[] = [];
+    for await (const items of this.queryPages(partitionQuery(leadId, prefix))) {
+      for (const item of items) out.push(fromItem<T>(item));
+    }
+    return out;
+  }
+
+  private async queryIndex(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    limit: number | undefined,
+  ): Promise<LeadSummary[]> {
+    const out: LeadSummary[] = [];
+    for await (const items of this.queryPages(input, limit)) {
+      for (const item of items) out.push(toSummary(item));
+    }
+    return out;
+  }
+
+  /** Follows LastEvaluatedKey; with a limit, asks only for what is still missing and stops there. */
+  private async *queryPages(
+    input: Omit<QueryCommandInput, 'TableName'>,
+    limit?: number,
+  ): AsyncGenerator<Item[]> {
+    let startKey: Record<string, unknown> | undefined;
+    let remaining = limit;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(remaining !== undefined ? { Limit: remaining } : {}),
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const items = page.Items ?? [];
+      if (items.length > 0) yield items;
+      if (remaining !== undefined) {
+        remaining -= items.length;
+        if (remaining <= 0) return;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+  }
+
+  /** One BatchWriteItem of at most 25 deletes, resubmitting UnprocessedItems with backoff. */
+  private async batchDelete(keys: readonly TableKey[]): Promise<void> {
+    let pending = keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) {
+        if (attempt > this.maxBatchAttempts) {
+          throw new Error(
+            `BatchWriteItem left ${pending.length} deletes unprocessed after ${this.maxBatchAttempts} attempts`,
+          );
+        }
+        const ceiling = Math.min(2_000, 25 * 2 ** attempt);
+        await this.sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+      }
+      const { UnprocessedItems } = await this.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+      );
+      pending = (UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
+        request.DeleteRequest?.Key
+          ? [
+              {
+                DeleteRequest: {
+                  Key: { pk: request.DeleteRequest.Key.pk, sk: request.DeleteRequest.Key.sk },
+                },
+              },
+            ]
+          : [],
+      );
+    }
+  }
+}
+
+/** DynamoDB says "your condition was false" (and nothing was written) with this error name. */
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+function partitionQuery(leadId: string, prefix: string): Omit<QueryCommandInput, 'TableName'> {
+  return {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+    ExpressionAttributeValues: { ':pk': leadPartition(leadId), ':prefix': prefix },
+    ConsistentRead: true,
+  };
+}
+
+function leadItem(state: LeadState): Item {
+  return { ...state, ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
+}
+
+/** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
+function fromItem<T>(item: Item): T {
+  const out: Item = { ...item };
+  for (const name of TABLE_ATTRIBUTES) delete out[name];
+  return out as T;
+}
+
+function toSummary(item: Item): LeadSummary {
+  return {
+    leadId: item.leadId as string,
+    stage: item.stage as LifecycleStage,
+    status: item.status as string,
+    ...(item.ownerId !== undefined ? { ownerId: item.ownerId as string } : {}),
+    total: item.total as number,
+    updatedAt: item.updatedAt as string,
+  };
+}

@@ -1,0 +1,216 @@
+/**
+ * LeadStore in memory, for the simulator (10,000 leads is ~300,000 store calls: too many for dynalite) and
+ * fast tests. Same semantics as the DynamoDB adapter, checked by the same contract suite: the same keys from
+ * table-definition.ts give the same ordering and the same replay identity; the same sparse index rules decide
+ * what the index queries see. Values are deep-copied on the way in and out (undefined dropped, as the
+ * DocumentClient's removeUndefinedValues does), so no caller can change stored state by mutating an object.
+ */
+import type { LifecycleStage } from '../domain/sla-schema.ts';
+import type {
+  Attempt,
+  LeadState,
+  LeadStore,
+  LeadSummary,
+  RotationRecord,
+  SaveResult,
+  StoredEvent,
+} from '../ports/lead-store.ts';
+import {
+  attemptKey,
+  checkDay,
+  checkLimit,
+  checkNextVersion,
+  eventKey,
+  leadIndexKeys,
+  newestFirst,
+  OWNER_INDEX,
+  ownerIndexPartition,
+  ownerIndexStatusPrefix,
+  STAGE_DAY_INDEX,
+  stageDayIndexPartition,
+  stateKey,
+} from './table-definition.ts';
+
+/** one index partition: leadId -> (index sort key, summary) */
+type IndexPartition = Map<string, { readonly sk: string; readonly summary: LeadSummary }>;
+
+export class MemoryLeadStore implements LeadStore {
+  private readonly leads = new Map<string, LeadState>();
+  /** leadId -> sort key -> item; sort keys from table-definition, so order and identity match DynamoDB */
+  private readonly events = new Map<string, Map<string, StoredEvent>>();
+  private readonly attempts = new Map<string, Map<string, Attempt>>();
+  private readonly rotations = new Map<string, { state: RotationRecord; version: number }>();
+  /** index name -> index partition key -> partition */
+  private readonly indexes = new Map<string, Map<string, IndexPartition>>([
+    [OWNER_INDEX.indexName, new Map()],
+    [STAGE_DAY_INDEX.indexName, new Map()],
+  ]);
+
+  async getLead(leadId: string): Promise<LeadState | undefined> {
+    stateKey(leadId); // same argument checks as the table's key builders
+    const state = this.leads.get(leadId);
+    return state ? copy(state) : undefined;
+  }
+
+  async createLead(state: LeadState): Promise<'created' | 'exists'> {
+    stateKey(state.leadId);
+    if (this.leads.has(state.leadId)) return 'exists';
+    this.writeLead(state);
+    return 'created';
+  }
+
+  async saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult> {
+    checkNextVersion(state, expectedVersion);
+    stateKey(state.leadId);
+    if (this.leads.get(state.leadId)?.version !== expectedVersion) return 'conflict';
+    this.writeLead(state);
+    return 'saved';
+  }
+
+  async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
+    return putNew(this.events, leadId, eventKey(leadId, event.occurredAt, event.eventId).sk, event);
+  }
+
+  async listEvents(leadId: string): Promise<StoredEvent[]> {
+    return listSorted(this.events, leadId);
+  }
+
+  async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
+    return putNew(this.attempts, leadId, attemptKey(leadId, attempt.at, attempt.attemptId).sk, attempt);
+  }
+
+  async listAttempts(leadId: string): Promise<Attempt[]> {
+    return listSorted(this.attempts, leadId);
+  }
+
+  async deleteLeadHistory(leadId: string): Promise<void> {
+    stateKey(leadId);
+    this.events.delete(leadId);
+    this.attempts.delete(leadId);
+  }
+
+  async listLeadsByOwner(
+    ownerId: string,
+    options: { status?: string; limit?: number } = {},
+  ): Promise<LeadSummary[]> {
+    const limit = checkLimit(options.limit);
+    const partition = this.indexPartition(OWNER_INDEX.indexName, ownerIndexPartition(ownerId));
+    if (options.status !== undefined) {
+      const prefix = ownerIndexStatusPrefix(options.status);
+      return byIndexSortKeyDescending(partition, (sk) => sk.startsWith(prefix)).slice(0, limit);
+    }
+    return byIndexSortKeyDescending(partition, () => true)
+      .sort(newestFirst)
+      .slice(0, limit);
+  }
+
+  async listLeadsByStageAndDay(
+    stage: LifecycleStage,
+    day: string,
+    options: { limit?: number } = {},
+  ): Promise<LeadSummary[]> {
+    const limit = checkLimit(options.limit);
+    const partition = this.indexPartition(
+      STAGE_DAY_INDEX.indexName,
+      stageDayIndexPartition(stage, checkDay(day)),
+    );
+    return byIndexSortKeyDescending(partition, () => true).slice(0, limit);
+  }
+
+  async getRotation(queueId: string): Promise<{ state: RotationRecord; version: number }> {
+    const stored = this.rotations.get(queueId);
+    if (!stored) return { state: { counts: {} }, version: 0 };
+    return copy(stored);
+  }
+
+  async saveRotation(queueId: string, state: RotationRecord, expectedVersion: number): Promise<SaveResult> {
+    if ((this.rotations.get(queueId)?.version ?? 0) !== expectedVersion) return 'conflict';
+    this.rotations.set(queueId, { state: copy(state), version: expectedVersion + 1 });
+    return 'saved';
+  }
+
+  // ---------- helpers ----------
+
+  private writeLead(state: LeadState): void {
+    const previous = this.leads.get(state.leadId);
+    const stored = copy(state);
+    this.leads.set(state.leadId, stored);
+    // maintain the sparse indexes exactly as DynamoDB does: drop the old entries, add the new ones
+    if (previous) this.updateIndexes(previous, 'delete');
+    this.updateIndexes(stored, 'put');
+  }
+
+  private updateIndexes(state: LeadState, action: 'put' | 'delete'): void {
+    const keys = leadIndexKeys(state);
+    for (const index of [OWNER_INDEX, STAGE_DAY_INDEX]) {
+      const pk = keys[index.partitionKey];
+      const sk = keys[index.sortKey];
+      if (pk === undefined || sk === undefined) continue;
+      const partitions = this.indexes.get(index.indexName)!;
+      if (action === 'delete') {
+        const partition = partitions.get(pk);
+        partition?.delete(state.leadId);
+        if (partition?.size === 0) partitions.delete(pk);
+      } else {
+        const partition = partitions.get(pk) ?? new Map();
+        partitions.set(pk, partition);
+        partition.set(state.leadId, { sk, summary: summaryOf(state) });
+      }
+    }
+  }
+
+  private indexPartition(indexName: string, pk: string): IndexPartition {
+    return this.indexes.get(indexName)!.get(pk) ?? new Map();
+  }
+}
+
+function putNew<T>(
+  store: Map<string, Map<string, T>>,
+  leadId: string,
+  sk: string,
+  value: T,
+): 'appended' | 'duplicate' {
+  const partition = store.get(leadId) ?? new Map<string, T>();
+  if (partition.has(sk)) return 'duplicate';
+  store.set(leadId, partition);
+  partition.set(sk, copy(value));
+  return 'appended';
+}
+
+function listSorted<T>(store: Map<string, Map<string, T>>, leadId: string): T[] {
+  stateKey(leadId);
+  const partition = store.get(leadId);
+  if (!partition) return [];
+  return [...partition.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, value]) => copy(value));
+}
+
+function byIndexSortKeyDescending(partition: IndexPartition, keep: (sk: string) => boolean): LeadSummary[] {
+  return [...partition.values()]
+    .filter((entry) => keep(entry.sk))
+    .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : 0))
+    .map((entry) => ({ ...entry.summary }));
+}
+
+function summaryOf(state: LeadState): LeadSummary {
+  return {
+    leadId: state.leadId,
+    stage: state.stage,
+    status: state.status,
+    ...(state.ownerId !== undefined ? { ownerId: state.ownerId } : {}),
+    total: state.total,
+    updatedAt: state.updatedAt,
+  };
+}
+
+/** A deep copy of plain data that drops undefined (in objects and arrays), like a DynamoDB round trip. */
+function copy<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(copy) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = copy(item);
+    return out as T;
+  }
+  return value;
+}

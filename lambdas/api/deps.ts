@@ -1,0 +1,19 @@
+import type { Sla } from '../domain/sla-schema.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+import type { Workflow } from '../ports/workflow.ts';
+
+/** What the API handlers need; built once per Lambda container (or once by the local server). */
+export interface ApiDeps {
+  readonly sla: Sla;
+  readonly store: LeadStore;
+  readonly workflow: Workflow;
+  readonly clock: Clock;
+  /** HMAC key for lead ids */
+  readonly leadIdSecret: string;
+  /** origins allowed to post the public form (CORS, thank-you redirects); "*" for any */
+  readonly allowedOrigins: readonly string[];
+}
+
+/** Request bodies above this are refused with 413. */
+export const MAX_BODY_BYTES = 16 * 1024;

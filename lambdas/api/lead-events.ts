@@ -1,0 +1,97 @@
+/**
+ * POST /leads/{id}/events: engagement events from tracking systems (one, or a batch of up to
+ * 100). Each is stored once (a replayed eventId is a no-op); the lead is judged again and a
+ * crossed threshold moves its stage at once and wakes its workflow.
+ */
+import { z } from 'zod';
+import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
+import { updateLead } from '../ports/lead-store.ts';
+import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import { type HttpEvent, json, parseBody, unprocessable, validate } from './http.ts';
+import { actor, MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
+import { apiHandler } from './middleware.ts';
+
+const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+const engagementEventSchema = z
+  .object({
+    eventId: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -'),
+    type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'snake_case, e.g. page_view'),
+    occurredAt: z.iso.datetime({ offset: true, message: 'an ISO-8601 time, e.g. 2026-11-27T10:00:00Z' }),
+    properties: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name'), scalar)
+      .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties')
+      .optional(),
+    contentTags: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+  })
+  .strict();
+
+const eventsBodySchema = z.union([
+  z
+    .object({ events: z.array(engagementEventSchema).min(1).max(100, 'at most 100 events per request') })
+    .strict(),
+  engagementEventSchema,
+]);
+
+export function postEventsHandler(deps: ApiDeps) {
+  return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
+    const body = validate(
+      eventsBodySchema,
+      parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data,
+    );
+    const lead = await requireLead(deps, event);
+    const now = deps.clock.now();
+    const events = 'events' in body ? body.events : [body];
+    events.forEach((e, i) => {
+      if (Date.parse(e.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw unprocessable(`events.${i}.occurredAt`, `${e.occurredAt} is in the future`);
+      }
+    });
+    // an erased lead stays erased: later events are accepted and dropped
+    if (lead.erasedAt)
+      return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
+
+    let appended = 0;
+    for (const e of events) {
+      const stored: StoredEvent = {
+        ...e,
+        occurredAt: new Date(e.occurredAt).toISOString(),
+        receivedAt: now.toISOString(),
+      };
+      if ((await deps.store.appendEvent(lead.leadId, stored)) === 'appended') appended++;
+    }
+    const unsubscribed = events.some((e) => e.type === 'unsubscribe');
+    const by = actor(event);
+
+    // re-judged even when every event was a replay: an earlier attempt may have failed after storing them
+    const { state } = await updateLead(deps.store, lead.leadId, async (current) => {
+      const judged = rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by);
+      if (!unsubscribed || current.unsubscribed) return judged;
+      return {
+        ...(judged ?? current),
+        unsubscribed: true,
+        marketingConsent: false,
+        updatedAt: now.toISOString(),
+      };
+    });
+    const after = state ?? lead;
+    if (after.stage !== lead.stage || (unsubscribed && !lead.unsubscribed)) {
+      await deps.workflow.signal(
+        lead.leadId,
+        after.waitToken,
+        unsubscribed ? 'unsubscribed' : `stage ${after.stage}`,
+      );
+    }
+    return json(200, {
+      leadId: lead.leadId,
+      appended,
+      duplicates: events.length - appended,
+      stage: after.stage,
+      status: after.status,
+      totalScore: after.total,
+    });
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * GET /leads/{id}: where the lead stands under the SLA (stage, status, type, persona, journey,
+ * scores, owner, deal, SLA version) and the timeline of every change with its reason.
+ */
+import type { LeadState } from '../domain/lead-state.ts';
+import type { ApiDeps } from './deps.ts';
+import { type HttpEvent, json } from './http.ts';
+import { requireLead } from './lead-access.ts';
+import { apiHandler } from './middleware.ts';
+
+/** The most recent events shown; the count tells whether there are more. */
+const EVENTS_SHOWN = 100;
+
+export function getLeadHandler(deps: ApiDeps) {
+  return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
+    const lead = await requireLead(deps, event);
+    const [events, attempts] = await Promise.all([
+      deps.store.listEvents(lead.leadId),
+      deps.store.listAttempts(lead.leadId),
+    ]);
+    return json(200, {
+      ...leadView(deps, lead),
+      attempts,
+      eventCount: events.length,
+      events: events.slice(-EVENTS_SHOWN),
+      timeline: lead.timeline,
+      timelineDropped: lead.timelineDropped,
+    });
+  });
+}
+
+export function leadView(deps: ApiDeps, lead: LeadState) {
+  const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  const dealStage = deps.sla.deals.stages.find((stage) => stage.id === lead.deal?.stageId);
+  return {
+    leadId: lead.leadId,
+    cycle: lead.cycle,
+    email: lead.email ?? null,
+    fields: lead.fields,
+    lifecycleStage: lead.stage,
+    lifecycleStageName: deps.sla.lifecycle.names[lead.stage],
+    leadStatus: lead.status,
+    leadType: lead.leadType,
+    persona: lead.persona ?? null,
+    journeyStage: lead.journeyStage,
+    scores: { fit: lead.fit, fitTier: lead.fitTier, engagement: lead.engagement, total: lead.total },
+    owner: lead.ownerId ? { id: lead.ownerId, name: owner?.name ?? null } : null,
+    handedOffAt: lead.handedOffAt ?? null,
+    deal: lead.deal
+      ? { ...lead.deal, stageName: dealStage?.name ?? null, probability: dealStage?.probability ?? null }
+      : null,
+    marketingConsent: lead.marketingConsent,
+    unsubscribed: lead.unsubscribed,
+    erasedAt: lead.erasedAt ?? null,
+    slaVersion: lead.slaVersion,
+    judgedAt: lead.judgedAt,
+    createdAt: lead.createdAt,
+    updatedAt: lead.updatedAt,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * POST /leads: the public route web forms post to (a plain HTML form or JSON).
+ * Answers 202 {leadId} for new and known emails alike, so the response reveals nothing;
+ * a repeat post appends a submission event and never overwrites what is known or lowers a stage.
+ */
+import { randomUUID } from 'node:crypto';
+import { submissionEvent } from '../domain/forms.ts';
+import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
+import {
+  fillMissingFields,
+  type LeadState,
+  newLeadState,
+  rejudgeLead,
+  type StoredEvent,
+  withTimeline,
+} from '../domain/lead-state.ts';
+import { updateLead } from '../ports/lead-store.ts';
+import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
+import {
+  HONEYPOT_FIELD,
+  type LeadSubmission,
+  leadFields,
+  REDIRECT_FIELD,
+  submissionSchema,
+} from './lead-submission.ts';
+import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
+
+export function submitLeadHandler(deps: ApiDeps) {
+  const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST, OPTIONS' };
+  return apiHandler(
+    'POST /leads',
+    async (event: HttpEvent) => {
+      const origin = header(event, 'origin');
+      if (origin && !isAllowedOrigin(cors, origin)) {
+        throw new HttpError(403, 'origin_not_allowed', `posts from ${origin} are not allowed`, [
+          { path: 'origin', message: 'not an allowed origin' },
+        ]);
+      }
+      const { kind, data } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
+      const submission = validate(submissionSchema, data, 'the lead is invalid');
+      const redirect = thankYouUrl(submission, deps);
+      const leadId = leadIdFor(submission.email, deps.leadIdSecret);
+
+      // a filled honeypot is a bot: answer exactly as for a person, store nothing
+      if (!submission[HONEYPOT_FIELD]) await submitLead(deps, submission, leadId);
+
+      if (kind === 'form' && redirect) return { statusCode: 303, headers: { location: redirect }, body: '' };
+      return json(202, { leadId });
+    },
+    cors,
+  );
+}
+
+/** Stores the submission and starts (new lead) or signals (known lead) its workflow. */
+export async function submitLead(deps: ApiDeps, submission: LeadSubmission, leadId: string): Promise<void> {
+  const at = deps.clock.now();
+  const fields = leadFields(submission);
+  const eventId = randomUUID();
+  const event: StoredEvent = {
+    ...submissionEvent(deps.sla, fields, at.toISOString(), eventId),
+    eventId,
+    receivedAt: at.toISOString(),
+  };
+  const consent = submission.marketingConsent === true;
+  const email = normaliseEmail(submission.email);
+
+  await deps.store.appendEvent(leadId, event);
+  if (!(await deps.store.getLead(leadId))) {
+    const fresh = newLeadState(
+      deps.sla,
+      { leadId, email, fields, marketingConsent: consent },
+      [event],
+      at,
+      'form',
+    );
+    if ((await deps.store.createLead(fresh)) === 'created') {
+      await deps.workflow.start(leadId, fresh.cycle);
+      return;
+    }
+    // another post of the same email created it first: carry on as a repeat post
+  }
+
+  let restarted: LeadState | undefined;
+  const { state, result } = await updateLead(deps.store, leadId, async (current) => {
+    const events = await deps.store.listEvents(leadId);
+    if (current.erasedAt) {
+      // the person came back after erasure: a new, separate life for the same address
+      restarted = newLeadState(
+        deps.sla,
+        { leadId, email, fields, marketingConsent: consent, cycle: current.cycle + 1 },
+        [event],
+        at,
+        'form',
+      );
+      return restarted;
+    }
+    const filled = fillMissingFields(current.fields, fields);
+    const withPost: LeadState = {
+      ...current,
+      fields: filled.fields,
+      // consent is given by a form and withdrawn only by unsubscribing
+      marketingConsent: current.marketingConsent || consent,
+    };
+    const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
+      ...withPost,
+      updatedAt: at.toISOString(),
+    };
+    return withTimeline(judged, {
+      at: at.toISOString(),
+      kind: 'submitted',
+      by: 'form',
+      reasons: [
+        {
+          rule: `form.${typeof fields.formId === 'string' ? fields.formId : 'unknown'}`,
+          detail: filled.added.length ? `new fields: ${filled.added.join(', ')}` : 'no new fields',
+        },
+      ],
+    });
+  });
+  if (result !== 'saved' || !state) return;
+  if (restarted) await deps.workflow.start(leadId, restarted.cycle);
+  else await deps.workflow.signal(leadId, state.waitToken, 'form submission');
+}
+
+function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefined {
+  const target = submission[REDIRECT_FIELD];
+  if (!target) return undefined;
+  const origin = new URL(target).origin;
+  if (!deps.allowedOrigins.includes(origin)) {
+    // an open redirect would let anyone bounce victims through our domain
+    throw new HttpError(400, 'invalid_request', 'the thank-you page must be on an allowed origin', [
+      { path: REDIRECT_FIELD, message: `${origin} is not an allowed origin` },
+    ]);
+  }
+  return target;
+}

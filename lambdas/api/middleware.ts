@@ -1,0 +1,75 @@
+/**
+ * The house middy stack for API handlers: middleware first, handler last. Every response,
+ * including errors, leaves as JSON in the shape `{ "error": { code, message, fields } }`,
+ * and an unexpected error is logged without personal data and answered 500 without detail.
+ */
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { LeadConflictError } from '../ports/lead-store.ts';
+import { errorResponse, HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
+
+export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
+/** A route as Lambda (and the local server) invokes it. */
+export type LambdaHttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+export interface CorsPolicy {
+  /** exact origins ("https://www.example.com"); "*" allows any */
+  readonly allowedOrigins: readonly string[];
+  readonly methods: string;
+}
+
+export function corsHeaders(policy: CorsPolicy, origin: string | undefined): Record<string, string> {
+  if (!origin || !isAllowedOrigin(policy, origin)) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': policy.methods,
+    'access-control-allow-headers': 'content-type',
+    'access-control-max-age': '600',
+    vary: 'origin',
+  };
+}
+
+export function isAllowedOrigin(policy: CorsPolicy, origin: string): boolean {
+  return policy.allowedOrigins.includes('*') || policy.allowedOrigins.includes(origin);
+}
+
+/** Wraps a route: errors to JSON, CORS headers when a policy is given, one structured log line per failure. */
+export function apiHandler(route: string, handler: RouteHandler, cors?: CorsPolicy): LambdaHttpHandler {
+  return middy<HttpEvent, HttpResult>()
+    .use({
+      after: async (request) => {
+        if (cors && request.response) {
+          request.response.headers = {
+            ...request.response.headers,
+            ...corsHeaders(cors, header(request.event, 'origin')),
+          };
+        }
+      },
+      onError: async (request) => {
+        const error = request.error;
+        let response: HttpResult;
+        if (error instanceof HttpError) {
+          response = errorResponse(error);
+        } else if (error instanceof LeadConflictError) {
+          response = errorResponse(
+            new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry'),
+          );
+        } else {
+          // log the route and error class only: messages may carry personal data
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              route,
+              error: error?.name,
+              stack: error?.stack?.split('\n')[1]?.trim(),
+            }),
+          );
+          response = errorResponse(new HttpError(500, 'internal', 'something went wrong on our side'));
+        }
+        if (cors)
+          response.headers = { ...response.headers, ...corsHeaders(cors, header(request.event, 'origin')) };
+        request.response = response;
+      },
+    })
+    .handler(handler);
+}

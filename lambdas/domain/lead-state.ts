@@ -1,0 +1,307 @@
+/**
+ * A lead's state of record: what is known about the person, the SLA's judgement, the sales
+ * side (owner, attempts, deal), and the timeline of every change with its reason. The
+ * functions here compute the next state; adapters store it (ports/lead-store.ts).
+ */
+import { type Judgement, judgeLead } from './judge.ts';
+import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
+import { applyOccurrence, initialState, type LifecycleResult, type Occurrence } from './lifecycle.ts';
+import type { FitTier, LifecycleStage, Sla } from './sla-schema.ts';
+
+/** One change in a lead's story, with why it happened. Kept on the lead's state item, so the
+ *  change and its record are one atomic write. */
+export interface TimelineEntry {
+  /** ISO-8601 UTC */
+  readonly at: string;
+  /** e.g. created, submitted, judged, stage, status, owner, attempt, deal, erased */
+  readonly kind: string;
+  readonly from?: string;
+  readonly to?: string;
+  /** who caused it: form, api, workflow, rep:<id>, system:<name> */
+  readonly by: string;
+  readonly reasons: readonly Reason[];
+}
+
+export interface DealState {
+  readonly stageId: string;
+  /** when the deal entered this stage (ISO) */
+  readonly since: string;
+  readonly openedAt: string;
+  readonly amount?: number;
+  readonly name?: string;
+}
+
+export interface LeadState {
+  readonly leadId: string;
+  /** the workflow cycle: a recycled or continued lead runs as execution `<leadId>-<cycle>` */
+  readonly cycle: number;
+  /** optimistic lock: each save increments it */
+  readonly version: number;
+  /** undefined once erased */
+  readonly email?: string;
+  /** what is known about the person: first-known values win; later form posts only fill gaps */
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly marketingConsent: boolean;
+  readonly unsubscribed: boolean;
+  /** SES bounced or complained: never email again */
+  readonly undeliverable: boolean;
+  readonly erasedAt?: string;
+
+  // the SLA's judgement, recomputed from fields + events by the domain
+  readonly slaVersion: string;
+  readonly judgedAt: string;
+  readonly stage: LifecycleStage;
+  readonly status: string;
+  readonly leadType: string;
+  readonly persona?: string;
+  readonly journeyStage: string;
+  readonly fit: number;
+  readonly fitTier: FitTier;
+  readonly engagement: number;
+  readonly total: number;
+
+  readonly ownerId?: string;
+  readonly handedOffAt?: string;
+  readonly deal?: DealState;
+  readonly coolOffUntil?: string;
+  /** the parked workflow's task token (Step Functions callback); cleared when used */
+  readonly waitToken?: string;
+  /** keys of reminders already sent, so a retried task never mails twice */
+  readonly sent: readonly string[];
+
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** most recent entries last; older ones beyond the cap are dropped and counted */
+  readonly timeline: readonly TimelineEntry[];
+  readonly timelineDropped: number;
+}
+
+export interface StoredEvent extends EngagementEvent {
+  readonly eventId: string;
+  /** ISO time the system received it */
+  readonly receivedAt: string;
+}
+
+export interface Attempt {
+  readonly attemptId: string;
+  /** ISO */
+  readonly at: string;
+  readonly outcomeId: string;
+  readonly repId?: string;
+  readonly channel?: string;
+  readonly note?: string;
+}
+
+export const TIMELINE_CAP = 500;
+
+/** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
+export function withTimeline(state: LeadState, ...entries: TimelineEntry[]): LeadState {
+  const timeline = [...state.timeline, ...entries];
+  const dropped = Math.max(0, timeline.length - TIMELINE_CAP);
+  return { ...state, timeline: timeline.slice(dropped), timelineDropped: state.timelineDropped + dropped };
+}
+
+export interface NewLeadInput {
+  readonly leadId: string;
+  readonly email: string;
+  readonly fields: Readonly<Record<string, FieldValue>>;
+  readonly marketingConsent: boolean;
+  readonly cycle?: number;
+}
+
+/** A lead as first judged: its fields and the events so far (usually the form submission). */
+export function newLeadState(
+  sla: Sla,
+  input: NewLeadInput,
+  events: readonly EngagementEvent[],
+  at: Date,
+  by: string,
+): LeadState {
+  const judgement = judgeLead(sla, { email: input.email, fields: input.fields, events }, at);
+  const entry = initialState(sla, judgement);
+  const now = at.toISOString();
+  const blank: LeadState = {
+    leadId: input.leadId,
+    cycle: input.cycle ?? 1,
+    version: 1,
+    email: input.email,
+    fields: input.fields,
+    marketingConsent: input.marketingConsent,
+    unsubscribed: false,
+    undeliverable: false,
+    sent: [],
+    createdAt: now,
+    updatedAt: now,
+    timeline: [],
+    timelineDropped: 0,
+    stage: entry.state.stage,
+    status: entry.state.status,
+    ...scoresOf(judgement),
+  };
+  return withTimeline(
+    blank,
+    { at: now, kind: 'created', to: entry.state.stage, by, reasons: entry.reasons },
+    { at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons },
+  );
+}
+
+/**
+ * Judges the lead again (new events, new fields, or time passing) and moves its stage forward
+ * at once if a threshold is crossed. Returns undefined when nothing worth storing changed.
+ */
+export function rejudgeLead(
+  sla: Sla,
+  state: LeadState,
+  events: readonly EngagementEvent[],
+  at: Date,
+  by: string,
+): LeadState | undefined {
+  if (state.erasedAt || !state.email) return undefined;
+  const judgement = judgeLead(sla, { email: state.email, fields: state.fields, events }, at);
+  const lifecycle = { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil };
+  const result = applyOccurrence(sla, lifecycle, {
+    kind: 'qualified',
+    qualifiesAs: judgement.qualifiesAs,
+    subscriberOnly: judgement.subscriberOnly,
+    total: judgement.totalScore,
+    at,
+  });
+  const scores = scoresOf(judgement);
+  const now = at.toISOString();
+  const entries: TimelineEntry[] = [];
+  const classification = (s: Pick<LeadState, 'leadType' | 'persona' | 'journeyStage' | 'slaVersion'>) =>
+    `${s.leadType}|${s.persona}|${s.journeyStage}|${s.slaVersion}`;
+  if (classification(scores) !== classification(state)) {
+    entries.push({ at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons });
+  }
+  if (!result.rejected && result.changed) {
+    entries.push({
+      at: now,
+      kind: 'stage',
+      from: state.stage,
+      to: result.stage,
+      by,
+      reasons: result.reasons,
+    });
+  }
+  const scoresMoved =
+    scores.total !== state.total || scores.fit !== state.fit || scores.engagement !== state.engagement;
+  if (entries.length === 0 && !scoresMoved) return undefined;
+  const next: LeadState = {
+    ...state,
+    ...scores,
+    ...(result.rejected ? {} : { stage: result.stage, status: result.status }),
+    updatedAt: now,
+  };
+  return withTimeline(next, ...entries);
+}
+
+/** A repeat form post never overwrites what is known: it only fills fields still empty. */
+export function fillMissingFields(
+  known: Readonly<Record<string, FieldValue>>,
+  posted: Readonly<Record<string, FieldValue>>,
+): { fields: Record<string, FieldValue>; added: string[] } {
+  const fields = { ...known };
+  const added: string[] = [];
+  for (const [key, value] of Object.entries(posted)) {
+    if (fields[key] === undefined || fields[key] === '') {
+      fields[key] = value;
+      added.push(key);
+    }
+  }
+  return { fields, added };
+}
+
+function scoresOf(judgement: Judgement) {
+  return {
+    slaVersion: judgement.slaVersion,
+    judgedAt: judgement.judgedAt,
+    leadType: judgement.leadType,
+    persona: judgement.persona ?? undefined,
+    journeyStage: judgement.journeyStage,
+    fit: judgement.fitScore,
+    fitTier: judgement.fitTier,
+    engagement: judgement.engagementScore,
+    total: judgement.totalScore,
+  };
+}
+
+/**
+ * Applies one lifecycle occurrence (attempt, deal update, status set by a rep, handoff, ...)
+ * to the lead and records it on the timeline. A rejected occurrence changes nothing.
+ */
+export function applyToLead(
+  sla: Sla,
+  state: LeadState,
+  occurrence: Occurrence,
+  at: Date,
+  by: string,
+  kind: string,
+): { state: LeadState; result: LifecycleResult } {
+  const result = applyOccurrence(
+    sla,
+    { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil },
+    occurrence,
+  );
+  if (result.rejected) return { state, result };
+  const now = at.toISOString();
+  const next: LeadState = {
+    ...state,
+    stage: result.stage,
+    status: result.status,
+    ...(result.coolOffUntil ? { coolOffUntil: result.coolOffUntil.toISOString() } : {}),
+    updatedAt: now,
+  };
+  const from = `${state.stage}/${state.status}`;
+  const to = `${result.stage}/${result.status}`;
+  return {
+    state: withTimeline(next, { at: now, kind, from, to, by, reasons: result.reasons }),
+    result,
+  };
+}
+
+/** Right to be forgotten: no personal data remains; anonymous counters (stage, type, scores, times) do. */
+export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
+  const now = at.toISOString();
+  return {
+    leadId: state.leadId,
+    cycle: state.cycle,
+    version: state.version,
+    fields: {},
+    marketingConsent: false,
+    unsubscribed: true,
+    undeliverable: state.undeliverable,
+    erasedAt: now,
+    slaVersion: state.slaVersion,
+    judgedAt: state.judgedAt,
+    stage: state.stage,
+    status: state.status,
+    leadType: state.leadType,
+    journeyStage: state.journeyStage,
+    fit: state.fit,
+    fitTier: state.fitTier,
+    engagement: state.engagement,
+    total: state.total,
+    sent: [],
+    createdAt: state.createdAt,
+    updatedAt: now,
+    // reasons can quote personal data (job title, email domain): keep only what moved where, and when
+    timeline: [
+      ...state.timeline.map(({ at: when, kind, from, to, by: who }) => ({
+        at: when,
+        kind,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+        by: who,
+        reasons: [],
+      })),
+      {
+        at: now,
+        kind: 'erased',
+        by,
+        reasons: [{ rule: 'privacy.erase', detail: 'personal data erased on request' }],
+      },
+    ].slice(-TIMELINE_CAP),
+    timelineDropped: state.timelineDropped,
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The local DynamoDB: dynalite (DynamoDB's wire protocol on LevelDB) in this process, in memory or on disk,
+ * and the same @aws-sdk/client-dynamodb client the Lambdas use, pointed at it.
+ *
+ * dynalite 4 stores in memory with memory-level (pure JS) and on disk with classic-level, whose package ships
+ * prebuilt binaries (loaded by node-gyp-build at run time), so npm's blocked install scripts do not matter.
+ * It lacks transactions, TTL and PartiQL; the adapter uses none of them.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../lambdas/adapters/table-definition.ts';
+
+interface DynaliteOptions {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}
+
+const require = createRequire(import.meta.url);
+const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
+
+export interface DynaliteServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly endpoint: string;
+  readonly port: number;
+  /** stops the server and closes the store (flushes it to disk when on disk) */
+  close(): Promise<void>;
+}
+
+export interface StartDynaliteOptions {
+  /** a directory for an on-disk store (created if missing); in memory when omitted */
+  readonly path?: string;
+  /** 0 (default) picks a free port */
+  readonly port?: number;
+}
+
+/** Starts dynalite in this process on 127.0.0.1. Tables become ACTIVE almost at once (ensureTable waits anyway). */
+export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
+  if (options.path) await mkdir(options.path, { recursive: true });
+  const server = dynalite({
+    ...(options.path ? { path: options.path } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error?: Error) => (error ? reject(error) : resolve()));
+        // keep-alive sockets of clients that were not destroyed would hold close() open
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * A DynamoDB client for a local endpoint only: region `local`, dummy credentials. It refuses any endpoint that
+ * is missing or not on this machine, so a test or `leadpact dev` can never write to a real AWS account by accident.
+ */
+export function localDynamoDbClient(
+  endpoint: string | undefined,
+  config: Omit<DynamoDBClientConfig, 'endpoint' | 'region' | 'credentials'> = {},
+): DynamoDBClient {
+  if (!endpoint) throw new Error('localDynamoDbClient: an explicit local endpoint is required');
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`localDynamoDbClient: not a URL: ${endpoint}`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !LOCAL_HOSTS.has(url.hostname)) {
+    throw new Error(
+      `localDynamoDbClient: refusing a non-local endpoint ${url.origin} (use 127.0.0.1 or localhost)`,
+    );
+  }
+  // The SDK warns once per process on Node < 22; locally that is noise (both names: older and newer SDKs).
+  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return new DynamoDBClient({
+    maxAttempts: 3,
+    ...config,
+    endpoint: url.origin,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+function isActive(table: TableDescription | undefined): boolean {
+  return (
+    table?.TableStatus === 'ACTIVE' &&
+    (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+  );
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+/** Creates the LeadPact table (from createTableInput) unless it exists, then waits until it and its indexes are ACTIVE. */
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  options: { timeoutMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let table: TableDescription | undefined;
+  try {
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (errorName(error) !== 'ResourceNotFoundException') throw error;
+    try {
+      table = (await client.send(new CreateTableCommand(createTableInput(tableName)))).TableDescription;
+    } catch (createError) {
+      // someone else created it between our describe and create
+      if (errorName(createError) !== 'ResourceInUseException') throw createError;
+    }
+  }
+  while (!isActive(table)) {
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become ACTIVE in time`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  }
+  // an on-disk store made by an older version may lack an index: say so instead of failing on the first query
+  const expected = createTableInput(tableName).GlobalSecondaryIndexes ?? [];
+  const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = expected.map((index) => index.IndexName).filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    throw new Error(
+      `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`,
+    );
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The local stand-in for API Gateway: a real HTTP server that turns requests into API Gateway
+ * v2 (HTTP API) events for the same handler modules Lambda runs, plays the authorizer (a bearer
+ * token), answers CORS preflights and throttles the public route. `curl` works against it.
+ */
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import type { ApiDeps } from '../lambdas/api/deps.ts';
+import { MAX_BODY_BYTES } from '../lambdas/api/deps.ts';
+import { errorResponse, HttpError, type HttpEvent, type HttpResult } from '../lambdas/api/http.ts';
+import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
+import { ROUTES, type RouteDefinition } from '../lambdas/api/routes.ts';
+
+export interface ExtraRoute {
+  readonly method: string;
+  /** exact path or a prefix ending in "/" */
+  readonly path: string;
+  readonly handle: (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> | void;
+}
+
+export interface ApiServerOptions {
+  readonly deps: ApiDeps;
+  readonly adminToken: string;
+  readonly port?: number;
+  readonly host?: string;
+  /** public POST /leads per client address; API Gateway throttling plays this part in AWS */
+  readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
+  /** pages and links beside the API (the demo page, action links) */
+  readonly extraRoutes?: readonly ExtraRoute[];
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  readonly definition: RouteDefinition;
+  readonly pattern: RegExp;
+  readonly params: string[];
+  readonly handler: LambdaHttpHandler;
+}
+
+/** The largest body read before answering 413; the handlers apply their own, smaller limits. */
+const READ_LIMIT = MAX_BODY_BYTES * 4;
+
+export async function startApiServer(options: ApiServerOptions): Promise<RunningServer> {
+  const routes = ROUTES.map((definition) => compile(definition, options.deps));
+  const limiter = rateLimiter(options.rateLimit ?? { perMinute: 120, burst: 30 });
+  const token = Buffer.from(options.adminToken);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'local server failure', error: String(error) }));
+      if (!res.headersSent)
+        send(res, errorResponse(new HttpError(500, 'internal', 'something went wrong on our side')));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (body === 'too large') {
+      return send(
+        res,
+        errorResponse(new HttpError(413, 'payload_too_large', `the body exceeds ${READ_LIMIT} bytes`)),
+      );
+    }
+
+    const extra = options.extraRoutes?.find(
+      (route) =>
+        route.method === method &&
+        (route.path.endsWith('/') ? url.pathname.startsWith(route.path) : url.pathname === route.path),
+    );
+    if (extra) return extra.handle(req, res, body);
+
+    const matches = routes.filter((route) => route.pattern.test(url.pathname));
+    if (matches.length === 0)
+      return send(res, errorResponse(new HttpError(404, 'not_found', `no route ${url.pathname}`)));
+    if (method === 'OPTIONS') return preflight(req, res, matches);
+    const route = matches.find((candidate) => candidate.definition.method === method);
+    if (!route) {
+      const allowed = matches.map((candidate) => candidate.definition.method).join(', ');
+      return send(
+        res,
+        errorResponse(new HttpError(405, 'method_not_allowed', `use ${allowed}`, [], { allow: allowed })),
+      );
+    }
+
+    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    if (route.definition.access === 'public' && method === 'POST') {
+      const wait = limiter(sourceIp);
+      if (wait > 0) {
+        const retryAfter = String(Math.ceil(wait / 1000));
+        return send(
+          res,
+          errorResponse(
+            new HttpError(429, 'too_many_requests', 'slow down', [], { 'retry-after': retryAfter }),
+          ),
+        );
+      }
+    }
+    let principal: string | undefined;
+    if (route.definition.access === 'authenticated') {
+      principal = authorize(req, token);
+      if (!principal) {
+        return send(
+          res,
+          errorResponse(
+            new HttpError(401, 'unauthorized', 'send Authorization: Bearer <admin token>', [], {
+              'www-authenticate': 'Bearer realm="leadpact"',
+            }),
+          ),
+        );
+      }
+    }
+    const event = toApiGatewayEvent(req, url, route, body, sourceIp, principal);
+    send(res, await route.handler(event, lambdaContext(route.definition)));
+  }
+
+  function preflight(req: IncomingMessage, res: ServerResponse, matches: CompiledRoute[]): void {
+    const origin = req.headers.origin;
+    const isPublic = matches.some((route) => route.definition.access === 'public');
+    const policy = { allowedOrigins: options.deps.allowedOrigins, methods: 'POST, OPTIONS' };
+    if (!isPublic || !origin || !isAllowedOrigin(policy, origin)) {
+      return send(
+        res,
+        errorResponse(new HttpError(403, 'origin_not_allowed', 'this origin may not call this route')),
+      );
+    }
+    send(res, { statusCode: 204, headers: corsHeaders(policy, origin), body: '' });
+  }
+
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function compile(definition: RouteDefinition, deps: ApiDeps): CompiledRoute {
+  const params: string[] = [];
+  const source = definition.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { definition, pattern: new RegExp(`^${source}$`), params, handler: definition.make(deps) };
+}
+
+function authorize(req: IncomingMessage, token: Buffer): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (!match) return undefined;
+  const given = Buffer.from(match[1]!.trim());
+  return given.length === token.length && timingSafeEqual(given, token) ? 'admin' : undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > READ_LIMIT) return 'too large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function toApiGatewayEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: CompiledRoute,
+  body: Buffer,
+  sourceIp: string,
+  principal: string | undefined,
+): HttpEvent {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const match = route.pattern.exec(url.pathname)!;
+  const pathParameters = Object.fromEntries(
+    route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
+  );
+  const routeKey = `${route.definition.method} ${route.definition.path}`;
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
+    ...(route.params.length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: route.definition.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+      ...(principal ? { authorizer: { principalId: principal } } : {}),
+    },
+    ...(body.length ? { body: body.toString('utf8') } : {}),
+    isBase64Encoded: false,
+  } as HttpEvent;
+}
+
+function lambdaContext(route: RouteDefinition): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `leadpact-local-${route.method}-${route.path}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:leadpact-local',
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: 'local',
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, result: HttpResult): void {
+  res.writeHead(result.statusCode ?? 200, {
+    'x-content-type-options': 'nosniff',
+    ...(result.headers as Record<string, string>),
+  });
+  res.end(result.body ?? '');
+}
+
+/** Token bucket per client address; returns how long to wait (ms), 0 to go ahead. */
+function rateLimiter(limit: { perMinute: number; burst: number }): (key: string) => number {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const refillPerMs = limit.perMinute / 60_000;
+  return (key) => {
+    const now = Date.now();
+    const bucket = buckets.get(key) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) * refillPerMs);
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return (1 - bucket.tokens) / refillPerMs;
+  };
+}

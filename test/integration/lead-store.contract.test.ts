@@ -1,0 +1,754 @@
+/**
+ * The LeadStore contract, run against both implementations: DynamoDB (on an in-process dynalite, a fresh
+ * table per test) and memory. Then what only the DynamoDB adapter can show: the requests it sends.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { keyTime } from '../../lambdas/adapters/table-definition.ts';
+import {
+  type Attempt,
+  type LeadState,
+  type LeadStore,
+  type StoredEvent,
+  updateLead,
+} from '../../lambdas/ports/lead-store.ts';
+import { useDynalite } from '../support/dynalite.ts';
+
+// ---------- fixtures ----------
+
+function makeLead(leadId: string, overrides: Partial<LeadState> = {}): LeadState {
+  return {
+    leadId,
+    cycle: 1,
+    version: 1,
+    email: `${leadId}@example.com`,
+    fields: { firstName: 'Ada', company: 'Example GmbH', employees: 120 },
+    marketingConsent: true,
+    unsubscribed: false,
+    undeliverable: false,
+    slaVersion: 'test-1',
+    judgedAt: '2024-05-01T09:00:00.000Z',
+    stage: 'lead',
+    status: 'new',
+    leadType: 'new-business',
+    journeyStage: 'awareness',
+    fit: 40,
+    fitTier: 'C',
+    engagement: 10,
+    total: 50,
+    sent: [],
+    createdAt: '2024-05-01T09:00:00.000Z',
+    updatedAt: '2024-05-01T09:00:00.000Z',
+    timeline: [{ at: '2024-05-01T09:00:00.000Z', kind: 'created', to: 'lead', by: 'form', reasons: [] }],
+    timelineDropped: 0,
+    ...overrides,
+  };
+}
+
+function makeEvent(eventId: string, occurredAt: string, overrides: Partial<StoredEvent> = {}): StoredEvent {
+  return {
+    eventId,
+    type: 'page_view',
+    occurredAt,
+    receivedAt: '2024-05-03T00:00:00.000Z',
+    properties: { url: '/pricing' },
+    ...overrides,
+  };
+}
+
+function makeAttempt(attemptId: string, at: string, overrides: Partial<Attempt> = {}): Attempt {
+  return { attemptId, at, outcomeId: 'no-answer', repId: 'ann', channel: 'phone', ...overrides };
+}
+
+/** the next version of a stored state, as a handler would save it */
+function next(state: LeadState, overrides: Partial<LeadState> = {}): LeadState {
+  return { ...state, ...overrides, version: state.version + 1 };
+}
+
+// ---------- the contract ----------
+
+interface Implementation {
+  makeStore(): LeadStore;
+}
+
+const implementations: [string, () => Implementation][] = [
+  [
+    'dynamodb',
+    () => {
+      const dynalite = useDynalite();
+      return { makeStore: () => new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName }) };
+    },
+  ],
+  ['memory', () => ({ makeStore: () => new MemoryLeadStore() })],
+];
+
+describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
+  const implementation = setup();
+  let store: LeadStore;
+  beforeEach(() => {
+    store = implementation.makeStore();
+  });
+
+  describe('lead state', () => {
+    it('creates a lead once; a second create answers exists and overwrites nothing', async () => {
+      // Arrange
+      const first = makeLead('lead-1');
+      const second = makeLead('lead-1', { email: 'someone-else@example.com', stage: 'sql', total: 99 });
+
+      // Act
+      const created = await store.createLead(first);
+      const again = await store.createLead(second);
+
+      // Assert
+      expect(created).toBe('created');
+      expect(again).toBe('exists');
+      expect(await store.getLead('lead-1')).toEqual(first);
+    });
+
+    it('answers undefined for an unknown lead', async () => {
+      // Act
+      const lead = await store.getLead('nobody');
+
+      // Assert
+      expect(lead).toBeUndefined();
+    });
+
+    it('round-trips every field, dropping undefined optional ones', async () => {
+      // Arrange
+      const lead = makeLead('lead-1', {
+        persona: 'it-leader',
+        ownerId: 'ann',
+        handedOffAt: '2024-05-01T10:00:00.000Z',
+        deal: {
+          stageId: 'discovery',
+          since: '2024-05-02T00:00:00.000Z',
+          openedAt: '2024-05-02T00:00:00.000Z',
+          amount: 12_500.5,
+        },
+        waitToken: 'token-1',
+        sent: ['first-touch:1', 'attempt:2'],
+        fields: { firstName: 'Ada', consent: true, employees: 120, message: '' },
+        coolOffUntil: undefined,
+      });
+
+      // Act
+      await store.createLead(lead);
+      const read = await store.getLead('lead-1');
+
+      // Assert
+      expect(read).toEqual(lead);
+      expect(read).not.toHaveProperty('coolOffUntil');
+      expect(read).not.toHaveProperty('pk');
+      expect(read).not.toHaveProperty('gsi1pk');
+    });
+
+    it('saves with the expected version and refuses a stale one', async () => {
+      // Arrange
+      const stored = makeLead('lead-1');
+      await store.createLead(stored);
+      const fresh = next(stored, { status: 'working' });
+      const stale = next(stored, { status: 'recycled' });
+
+      // Act
+      const saved = await store.saveLead(fresh, 1);
+      const conflict = await store.saveLead(stale, 1);
+
+      // Assert
+      expect(saved).toBe('saved');
+      expect(conflict).toBe('conflict');
+      expect(await store.getLead('lead-1')).toEqual(fresh);
+    });
+
+    it('answers conflict when saving a lead that does not exist', async () => {
+      // Act
+      const result = await store.saveLead(makeLead('ghost', { version: 2 }), 1);
+
+      // Assert
+      expect(result).toBe('conflict');
+      expect(await store.getLead('ghost')).toBeUndefined();
+    });
+
+    it('rejects a save whose state does not carry expectedVersion + 1', async () => {
+      // Arrange
+      const stored = makeLead('lead-1');
+      await store.createLead(stored);
+
+      // Act + Assert
+      await expect(store.saveLead({ ...stored, status: 'working' }, 1)).rejects.toThrow(RangeError);
+      expect(await store.getLead('lead-1')).toEqual(stored);
+    });
+
+    it('lets exactly one of several concurrent saves with the same expected version win', async () => {
+      // Arrange
+      const stored = makeLead('lead-1');
+      await store.createLead(stored);
+      const contenders = ['a', 'b', 'c', 'd', 'e'].map((status) => next(stored, { status }));
+
+      // Act
+      const results = await Promise.all(contenders.map((state) => store.saveLead(state, 1)));
+
+      // Assert
+      expect(results.filter((result) => result === 'saved')).toHaveLength(1);
+      expect(results.filter((result) => result === 'conflict')).toHaveLength(4);
+      const winner = contenders[results.indexOf('saved')];
+      expect(await store.getLead('lead-1')).toEqual(winner);
+    });
+
+    it('applies all of 10 concurrent updateLead increments (retry on conflict)', async () => {
+      // Arrange
+      await store.createLead(makeLead('lead-1', { fields: { count: 0 } }));
+      const increment = (current: LeadState): LeadState => ({
+        ...current,
+        fields: { ...current.fields, count: Number(current.fields.count) + 1 },
+      });
+
+      // Act: 10 writers in lockstep need up to 10 rounds (one wins per round), so allow 10 attempts
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => updateLead(store, 'lead-1', increment, 10)),
+      );
+
+      // Assert
+      expect(results.map((r) => r.result)).toEqual(Array(10).fill('saved'));
+      const final = await store.getLead('lead-1');
+      expect(final?.fields.count).toBe(10);
+      expect(final?.version).toBe(11);
+    });
+
+    it('never lets a caller change stored state by mutating objects', async () => {
+      // Arrange
+      const lead = makeLead('lead-1');
+      const written = structuredClone(lead) as unknown as { fields: Record<string, unknown>; sent: string[] };
+      await store.createLead(written as unknown as LeadState);
+
+      // Act
+      written.fields.company = 'Changed after write';
+      written.sent.push('mutated');
+      const read = (await store.getLead('lead-1')) as unknown as { fields: Record<string, unknown> };
+      read.fields.company = 'Changed after read';
+
+      // Assert
+      expect(await store.getLead('lead-1')).toEqual(lead);
+    });
+  });
+
+  describe('events', () => {
+    it('ignores a replayed event: duplicate, and the list is unchanged', async () => {
+      // Arrange
+      const event = makeEvent('evt-1', '2024-05-01T10:00:00.000Z');
+      await store.appendEvent('lead-1', event);
+      const before = await store.listEvents('lead-1');
+
+      // Act
+      const replay = await store.appendEvent('lead-1', { ...event, properties: { url: '/changed' } });
+
+      // Assert
+      expect(replay).toBe('duplicate');
+      expect(await store.listEvents('lead-1')).toEqual(before);
+      expect(before).toEqual([event]);
+    });
+
+    it('treats the same instant written in another ISO form as the same event', async () => {
+      // Arrange
+      await store.appendEvent('lead-1', makeEvent('evt-1', '2024-05-01T10:00:00.000Z'));
+
+      // Act
+      const replay = await store.appendEvent('lead-1', makeEvent('evt-1', '2024-05-01T12:00:00+02:00'));
+
+      // Assert
+      expect(replay).toBe('duplicate');
+      expect(await store.listEvents('lead-1')).toHaveLength(1);
+    });
+
+    it('lists a lead’s events in occurrence order, whatever the order they arrived in', async () => {
+      // Arrange
+      const events = [
+        makeEvent('evt-c', '2024-05-03T08:00:00.000Z'),
+        makeEvent('evt-a', '2024-05-01T08:00:00.000Z'),
+        makeEvent('evt-b2', '2024-05-02T08:00:00.000Z'),
+        makeEvent('evt-b1', '2024-05-02T08:00:00.000Z'),
+        // 07:30Z written with an offset: sorts by instant, before 08:00Z on the same day
+        makeEvent('evt-offset', '2024-05-01T09:30:00+02:00'),
+      ];
+      for (const event of events) await store.appendEvent('lead-1', event);
+      await store.appendEvent('lead-2', makeEvent('other-lead', '2024-05-01T00:00:00.000Z'));
+
+      // Act
+      const listed = await store.listEvents('lead-1');
+
+      // Assert
+      expect(listed.map((event) => event.eventId)).toEqual([
+        'evt-offset',
+        'evt-a',
+        'evt-b1',
+        'evt-b2',
+        'evt-c',
+      ]);
+      expect(listed.find((event) => event.eventId === 'evt-offset')?.occurredAt).toBe(
+        '2024-05-01T09:30:00+02:00',
+      );
+    });
+
+    it('lists nothing for a lead without events', async () => {
+      // Act + Assert
+      expect(await store.listEvents('lead-without-events')).toEqual([]);
+    });
+  });
+
+  describe('attempts', () => {
+    it('appends attempts once and lists them in time order', async () => {
+      // Arrange
+      const second = makeAttempt('att-2', '2024-05-02T10:00:00.000Z', {
+        outcomeId: 'connected',
+        note: 'call back',
+      });
+      const first = makeAttempt('att-1', '2024-05-01T10:00:00.000Z');
+
+      // Act
+      const results = [
+        await store.appendAttempt('lead-1', second),
+        await store.appendAttempt('lead-1', first),
+        await store.appendAttempt('lead-1', { ...first, outcomeId: 'changed' }),
+      ];
+
+      // Assert
+      expect(results).toEqual(['appended', 'appended', 'duplicate']);
+      expect(await store.listAttempts('lead-1')).toEqual([first, second]);
+      expect(await store.listEvents('lead-1')).toEqual([]);
+    });
+  });
+
+  describe('deleteLeadHistory', () => {
+    it('removes all events and attempts (more than one batch) but keeps the state and other leads', async () => {
+      // Arrange
+      const lead = makeLead('lead-1');
+      await store.createLead(lead);
+      for (let i = 0; i < 30; i++) {
+        await store.appendEvent(
+          'lead-1',
+          makeEvent(`evt-${i}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00.000Z`),
+        );
+      }
+      for (let i = 0; i < 27; i++) {
+        await store.appendAttempt(
+          'lead-1',
+          makeAttempt(`att-${i}`, `2024-05-02T10:${String(i).padStart(2, '0')}:00.000Z`),
+        );
+      }
+      await store.appendEvent('lead-2', makeEvent('keep-me', '2024-05-01T10:00:00.000Z'));
+      await store.appendAttempt('lead-2', makeAttempt('keep-me', '2024-05-01T10:00:00.000Z'));
+      expect(await store.listEvents('lead-1')).toHaveLength(30);
+      expect(await store.listAttempts('lead-1')).toHaveLength(27);
+
+      // Act
+      await store.deleteLeadHistory('lead-1');
+
+      // Assert
+      expect(await store.listEvents('lead-1')).toEqual([]);
+      expect(await store.listAttempts('lead-1')).toEqual([]);
+      expect(await store.getLead('lead-1')).toEqual(lead);
+      expect(await store.listEvents('lead-2')).toHaveLength(1);
+      expect(await store.listAttempts('lead-2')).toHaveLength(1);
+    });
+
+    it('lists and deletes a history larger than one 1 MB query page', async () => {
+      // Arrange: 4 events of ~300 KB; DynamoDB (and dynalite) return at most 1 MB per Query page
+      const big = 'x'.repeat(300_000);
+      for (let i = 0; i < 4; i++) {
+        await store.appendEvent(
+          'lead-1',
+          makeEvent(`big-${i}`, `2024-05-01T10:0${i}:00.000Z`, { properties: { big } }),
+        );
+      }
+
+      // Act
+      const listed = await store.listEvents('lead-1');
+      await store.deleteLeadHistory('lead-1');
+
+      // Assert
+      expect(listed.map((event) => event.eventId)).toEqual(['big-0', 'big-1', 'big-2', 'big-3']);
+      expect(listed.every((event) => event.properties?.big === big)).toBe(true);
+      expect(await store.listEvents('lead-1')).toEqual([]);
+    });
+
+    it('does nothing for a lead without history', async () => {
+      // Act + Assert
+      await expect(store.deleteLeadHistory('nobody')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('listLeadsByOwner', () => {
+    beforeEach(async () => {
+      const leads = [
+        makeLead('ann-old', {
+          ownerId: 'ann',
+          stage: 'sql',
+          status: 'working',
+          updatedAt: '2024-05-01T08:00:00.000Z',
+        }),
+        makeLead('ann-new', {
+          ownerId: 'ann',
+          stage: 'sql',
+          status: 'new',
+          updatedAt: '2024-05-03T08:00:00.000Z',
+        }),
+        makeLead('ann-mid', {
+          ownerId: 'ann',
+          stage: 'opportunity',
+          status: 'working',
+          updatedAt: '2024-05-02T08:00:00.000Z',
+        }),
+        makeLead('ann-customer', {
+          ownerId: 'ann',
+          stage: 'customer',
+          status: 'won',
+          updatedAt: '2024-05-04T08:00:00.000Z',
+        }),
+        makeLead('ann-erased', {
+          ownerId: 'ann',
+          stage: 'sql',
+          status: 'new',
+          erasedAt: '2024-05-04T09:00:00.000Z',
+          email: undefined,
+        }),
+        makeLead('bob-1', {
+          ownerId: 'bob',
+          stage: 'sql',
+          status: 'new',
+          updatedAt: '2024-05-04T08:00:00.000Z',
+        }),
+        makeLead('unowned', { stage: 'mql', status: 'new', updatedAt: '2024-05-04T08:00:00.000Z' }),
+      ];
+      for (const lead of leads) await store.createLead(lead);
+    });
+
+    it('returns only that owner’s open leads, newest first, as summaries', async () => {
+      // Act
+      const leads = await store.listLeadsByOwner('ann');
+
+      // Assert
+      expect(leads).toEqual([
+        {
+          leadId: 'ann-new',
+          stage: 'sql',
+          status: 'new',
+          ownerId: 'ann',
+          total: 50,
+          updatedAt: '2024-05-03T08:00:00.000Z',
+        },
+        {
+          leadId: 'ann-mid',
+          stage: 'opportunity',
+          status: 'working',
+          ownerId: 'ann',
+          total: 50,
+          updatedAt: '2024-05-02T08:00:00.000Z',
+        },
+        {
+          leadId: 'ann-old',
+          stage: 'sql',
+          status: 'working',
+          ownerId: 'ann',
+          total: 50,
+          updatedAt: '2024-05-01T08:00:00.000Z',
+        },
+      ]);
+    });
+
+    it('filters by status and honours the limit', async () => {
+      // Act
+      const working = await store.listLeadsByOwner('ann', { status: 'working' });
+      const newestWorking = await store.listLeadsByOwner('ann', { status: 'working', limit: 1 });
+      const newestAny = await store.listLeadsByOwner('ann', { limit: 2 });
+      const none = await store.listLeadsByOwner('ann', { status: 'work' });
+
+      // Assert
+      expect(working.map((lead) => lead.leadId)).toEqual(['ann-mid', 'ann-old']);
+      expect(newestWorking.map((lead) => lead.leadId)).toEqual(['ann-mid']);
+      expect(newestAny.map((lead) => lead.leadId)).toEqual(['ann-new', 'ann-mid']);
+      expect(none).toEqual([]);
+    });
+
+    it('follows saves: a lead that becomes a customer or changes owner moves out of the list', async () => {
+      // Arrange
+      const won = (await store.getLead('ann-old'))!;
+      const moved = (await store.getLead('ann-mid'))!;
+
+      // Act
+      await store.saveLead(
+        next(won, { stage: 'customer', status: 'won', updatedAt: '2024-05-05T08:00:00.000Z' }),
+        won.version,
+      );
+      await store.saveLead(
+        next(moved, { ownerId: 'bob', updatedAt: '2024-05-05T09:00:00.000Z' }),
+        moved.version,
+      );
+
+      // Assert
+      expect((await store.listLeadsByOwner('ann')).map((lead) => lead.leadId)).toEqual(['ann-new']);
+      expect((await store.listLeadsByOwner('bob')).map((lead) => lead.leadId)).toEqual(['ann-mid', 'bob-1']);
+    });
+
+    it('rejects a limit that is not a positive integer', async () => {
+      // Act + Assert
+      await expect(store.listLeadsByOwner('ann', { limit: 0 })).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('listLeadsByStageAndDay', () => {
+    beforeEach(async () => {
+      const leads = [
+        makeLead('mql-early', { stage: 'mql', updatedAt: '2024-05-01T08:00:00.000Z' }),
+        makeLead('mql-late', { stage: 'mql', updatedAt: '2024-05-01T20:00:00.000Z', ownerId: 'ann' }),
+        // 2024-05-02T01:00+02:00 is still 2024-05-01 in UTC
+        makeLead('mql-offset', { stage: 'mql', updatedAt: '2024-05-02T01:00:00+02:00' }),
+        makeLead('mql-next-day', { stage: 'mql', updatedAt: '2024-05-02T08:00:00.000Z' }),
+        makeLead('sql-same-day', { stage: 'sql', updatedAt: '2024-05-01T12:00:00.000Z' }),
+      ];
+      for (const lead of leads) await store.createLead(lead);
+    });
+
+    it('returns the leads of one stage last updated on one UTC day, newest first', async () => {
+      // Act
+      const leads = await store.listLeadsByStageAndDay('mql', '2024-05-01');
+
+      // Assert
+      expect(leads.map((lead) => lead.leadId)).toEqual(['mql-offset', 'mql-late', 'mql-early']);
+      expect(leads[1]).toEqual({
+        leadId: 'mql-late',
+        stage: 'mql',
+        status: 'new',
+        ownerId: 'ann',
+        total: 50,
+        updatedAt: '2024-05-01T20:00:00.000Z',
+      });
+      expect(keyTime(leads[0]!.updatedAt)).toBe('2024-05-01T23:00:00.000Z');
+    });
+
+    it('honours the limit and moves a lead when its stage changes', async () => {
+      // Arrange
+      const promoted = (await store.getLead('mql-early'))!;
+      await store.saveLead(
+        next(promoted, { stage: 'sql', updatedAt: '2024-05-01T21:00:00.000Z' }),
+        promoted.version,
+      );
+
+      // Act
+      const mql = await store.listLeadsByStageAndDay('mql', '2024-05-01', { limit: 5 });
+      const sql = await store.listLeadsByStageAndDay('sql', '2024-05-01', { limit: 1 });
+
+      // Assert
+      expect(mql.map((lead) => lead.leadId)).toEqual(['mql-offset', 'mql-late']);
+      expect(sql.map((lead) => lead.leadId)).toEqual(['mql-early']);
+    });
+
+    it('rejects a day that is not YYYY-MM-DD', async () => {
+      // Act + Assert
+      await expect(store.listLeadsByStageAndDay('mql', '2024-05-01T00:00:00Z')).rejects.toThrow(RangeError);
+    });
+  });
+
+  describe('rotation', () => {
+    it('starts empty at version 0 and saves only with the current version', async () => {
+      // Arrange
+      const initial = await store.getRotation('inbound');
+
+      // Act
+      const first = await store.saveRotation('inbound', { counts: { ann: 1 }, last: 'ann' }, 0);
+      const staleCreate = await store.saveRotation('inbound', { counts: { bob: 1 }, last: 'bob' }, 0);
+      const afterFirst = await store.getRotation('inbound');
+      const second = await store.saveRotation('inbound', { counts: { ann: 1, bob: 1 }, last: 'bob' }, 1);
+      const stale = await store.saveRotation('inbound', { counts: { ann: 2 }, last: 'ann' }, 1);
+
+      // Assert
+      expect(initial).toEqual({ state: { counts: {} }, version: 0 });
+      expect([first, staleCreate, second, stale]).toEqual(['saved', 'conflict', 'saved', 'conflict']);
+      expect(afterFirst).toEqual({ state: { counts: { ann: 1 }, last: 'ann' }, version: 1 });
+      expect(await store.getRotation('inbound')).toEqual({
+        state: { counts: { ann: 1, bob: 1 }, last: 'bob' },
+        version: 2,
+      });
+      expect(await store.getRotation('outbound')).toEqual({ state: { counts: {} }, version: 0 });
+    });
+  });
+});
+
+// ---------- what only the DynamoDB adapter can show ----------
+
+describe('DynamoDbLeadStore on dynalite', () => {
+  const dynalite = useDynalite();
+  let store: DynamoDbLeadStore;
+  beforeEach(() => {
+    store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
+  });
+
+  it('costs exactly 2 write requests for a new lead and its first event', async () => {
+    // Act
+    await store.createLead(makeLead('lead-1'));
+    await store.appendEvent('lead-1', makeEvent('evt-1', '2024-05-01T10:00:00.000Z'));
+
+    // Assert
+    expect(dynalite.commandNames()).toEqual(['PutItemCommand', 'PutItemCommand']);
+    expect(dynalite.writeRequests()).toBe(2);
+  });
+
+  it('never sends a Scan, whatever it is asked', async () => {
+    // Arrange + Act: every method of the port
+    const lead = makeLead('lead-1', { ownerId: 'ann', stage: 'sql' });
+    await store.createLead(lead);
+    await store.createLead(lead);
+    await store.getLead('lead-1');
+    await store.saveLead(next(lead), 1);
+    await store.appendEvent('lead-1', makeEvent('evt-1', '2024-05-01T10:00:00.000Z'));
+    await store.appendAttempt('lead-1', makeAttempt('att-1', '2024-05-01T11:00:00.000Z'));
+    await store.listEvents('lead-1');
+    await store.listAttempts('lead-1');
+    await store.listLeadsByOwner('ann');
+    await store.listLeadsByOwner('ann', { status: 'new', limit: 1 });
+    await store.listLeadsByStageAndDay('sql', '2024-05-01');
+    await store.getRotation('inbound');
+    await store.saveRotation('inbound', { counts: { ann: 1 } }, 0);
+    await store.deleteLeadHistory('lead-1');
+
+    // Assert
+    const names = new Set(dynalite.commandNames());
+    expect(names.has('ScanCommand')).toBe(false);
+    expect([...names].sort()).toEqual([
+      'BatchWriteItemCommand',
+      'GetItemCommand',
+      'PutItemCommand',
+      'QueryCommand',
+    ]);
+  });
+
+  it('follows LastEvaluatedKey past the 1 MB page', async () => {
+    // Arrange
+    const big = 'x'.repeat(300_000);
+    for (let i = 0; i < 4; i++) {
+      await store.appendEvent(
+        'lead-1',
+        makeEvent(`big-${i}`, `2024-05-01T10:0${i}:00.000Z`, { properties: { big } }),
+      );
+    }
+    dynalite.resetRecording();
+
+    // Act
+    const listed = await store.listEvents('lead-1');
+
+    // Assert
+    expect(listed).toHaveLength(4);
+    expect(dynalite.commandNames()).toEqual(['QueryCommand', 'QueryCommand']);
+  });
+
+  it('deletes history in batches of at most 25', async () => {
+    // Arrange
+    for (let i = 0; i < 30; i++) {
+      await store.appendEvent(
+        'lead-1',
+        makeEvent(`evt-${i}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00.000Z`),
+      );
+    }
+    for (let i = 0; i < 3; i++) {
+      await store.appendAttempt('lead-1', makeAttempt(`att-${i}`, `2024-05-02T10:0${i}:00.000Z`));
+    }
+    dynalite.resetRecording();
+
+    // Act
+    await store.deleteLeadHistory('lead-1');
+
+    // Assert: events 25 + 5, attempts 3
+    expect(dynalite.commandNames().filter((name) => name === 'BatchWriteItemCommand')).toHaveLength(3);
+    expect(dynalite.writeRequests()).toBe(33);
+    expect(await store.listEvents('lead-1')).toEqual([]);
+  });
+
+  it('resubmits UnprocessedItems until every delete is done', async () => {
+    // Arrange: dynalite never throttles, so a middleware (a fault injection, not a mock of the SDK) holds back
+    // the last 10 deletes of the first BatchWriteItem and reports them as unprocessed, as DynamoDB does.
+    for (let i = 0; i < 25; i++) {
+      await store.appendEvent(
+        'lead-1',
+        makeEvent(`evt-${i}`, `2024-05-01T10:${String(i).padStart(2, '0')}:00.000Z`),
+      );
+    }
+    const sleeps: number[] = [];
+    const throttled = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    const heldBack = holdBackFirstBatch(dynalite.client, dynalite.tableName, 10);
+    dynalite.resetRecording();
+
+    // Act
+    try {
+      await throttled.deleteLeadHistory('lead-1');
+    } finally {
+      dynalite.client.middlewareStack.remove(heldBack);
+    }
+
+    // Assert
+    expect(dynalite.commandNames().filter((name) => name === 'BatchWriteItemCommand')).toHaveLength(2);
+    expect(dynalite.writeRequests()).toBe(25 + 10);
+    expect(sleeps).toHaveLength(1);
+    expect(await store.listEvents('lead-1')).toEqual([]);
+  });
+
+  it('gives up with an error when items stay unprocessed', async () => {
+    // Arrange: every BatchWriteItem holds back everything (fault injection, as above)
+    await store.appendEvent('lead-1', makeEvent('evt-1', '2024-05-01T10:00:00.000Z'));
+    const stubborn = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      maxBatchAttempts: 3,
+      sleep: async () => {},
+    });
+    const heldBack = holdBackFirstBatch(dynalite.client, dynalite.tableName, 25, Number.POSITIVE_INFINITY);
+
+    // Act + Assert
+    try {
+      await expect(stubborn.deleteLeadHistory('lead-1')).rejects.toThrow(/unprocessed after 3 attempts/);
+    } finally {
+      dynalite.client.middlewareStack.remove(heldBack);
+    }
+    expect(await store.listEvents('lead-1')).toHaveLength(1);
+  });
+
+  it('refuses a DocumentClient that would fail on undefined optional fields', async () => {
+    // Arrange
+    const { DynamoDBDocumentClient } = await import('@aws-sdk/lib-dynamodb');
+
+    // Act + Assert
+    expect(
+      () => new DynamoDbLeadStore(DynamoDBDocumentClient.from(dynalite.client), { tableName: 't' }),
+    ).toThrow(/removeUndefinedValues/);
+  });
+});
+
+/**
+ * For the next `times` BatchWriteItem calls on `tableName`, sends all but the last `count` requests and returns
+ * those as UnprocessedItems. Returns the middleware name, to remove it.
+ */
+function holdBackFirstBatch(client: DynamoDBClient, tableName: string, count: number, times = 1): string {
+  const name = `holdBack-${Math.random().toString(36).slice(2)}`;
+  let remaining = times;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand' || remaining <= 0) return next(args);
+      remaining--;
+      const input = args.input as { RequestItems: Record<string, unknown[]> };
+      const requests = input.RequestItems[tableName] ?? [];
+      const held = requests.slice(Math.max(0, requests.length - count));
+      const sent = requests.slice(0, requests.length - held.length);
+      if (sent.length === 0)
+        return { output: { $metadata: {}, UnprocessedItems: { [tableName]: held } } as never, response: {} };
+      const result = await next({ ...args, input: { ...input, RequestItems: { [tableName]: sent } } });
+      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = { [tableName]: held };
+      return result;
+    },
+    // after the recorder (also at initialize), so the recorder counts what was really sent
+    { step: 'initialize', name, priority: 'low' },
+  );
+  return name;
+}
