@@ -59,10 +59,10 @@ const INTERESTS = ['compressors', 'maintenance', 'pumps', 'spare-parts'];
 function makeLead(seed: number): LeadInput {
   const next = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  // chronological, as the store returns them; the last fifth of the kinds is rarer
-  const ages = Array.from({ length: EVENTS_PER_LEAD }, () => next() * 120 * DAY).sort((a, b) => b - a);
+  // chronological, as the store returns them, over a year; forms, demos and unsubscribes are rarer
+  const ages = Array.from({ length: EVENTS_PER_LEAD }, () => next() * 365 * DAY).sort((a, b) => b - a);
   const events = ages.map((age, i): EngagementEvent => {
-    const kind = next() < 0.9 ? pick(EVENT_KINDS.slice(0, 8)) : pick(EVENT_KINDS);
+    const kind = next() < 0.95 ? pick(EVENT_KINDS.slice(0, 8)) : pick(EVENT_KINDS);
     return { eventId: `e${seed}-${i}`, occurredAt: new Date(AT.getTime() - age).toISOString(), ...kind };
   });
   return {
@@ -120,5 +120,9 @@ console.log(`judgeLead, SLA ${sla.version}, ${EVENTS_PER_LEAD} events per lead, 
 console.log(`  ${count.toLocaleString('en-US')} leads in ${(elapsedMs / 1_000).toFixed(2)} s`);
 console.log(`  ${rate(perSecond)} leads/s, ${((elapsedMs * 1_000) / count).toFixed(1)} µs per lead`);
 console.log(`  ${(perSecond / TARGET_PER_SECOND).toFixed(2)}x the ${rate(TARGET_PER_SECOND)}/s target`);
-console.log(`  slices: median ${rate(median)}/s, slowest ${rate(sliceRates[0]!)}/s, fastest ${rate(sliceRates.at(-1)!)}/s`);
-console.log(`  qualifies as: ${[...stages].map(([stage, n]) => `${stage} ${n}`).join(', ')} (checksum ${Math.round(sink)})`);
+console.log(
+  `  slices: median ${rate(median)}/s, slowest ${rate(sliceRates[0]!)}/s, fastest ${rate(sliceRates.at(-1)!)}/s`,
+);
+console.log(
+  `  qualifies as: ${[...stages].map(([stage, n]) => `${stage} ${n}`).join(', ')} (checksum ${Math.round(sink)})`,
+);

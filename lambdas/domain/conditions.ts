@@ -2,18 +2,26 @@
  * The match operators of the SLA file (equals, in, notIn, contains, gte, lte, exists) and
  * the facts they test: a lead's form fields plus derived ones. Form data is messy text, so
  * comparisons forgive case, surrounding spaces and numbers sent as strings.
+ *
+ * A fact may hold several values: regions overlap (DE is in both "dach" and "europe"), and
+ * `region in [europe]` must hold for a German lead. Such a fact matches when one of its values
+ * satisfies the operators and none of them is excluded by `notIn`.
  */
 import type { FieldValue, LeadInput } from './lead.ts';
 import { emailDomain } from './lead.ts';
 import type { Condition, Sla } from './sla-schema.ts';
 
-/** What conditions test: field name -> value. Derived: email, emailDomain, region (+ persona, leadType, fitTier when known). */
-export type Facts = Record<string, FieldValue | undefined>;
+/** One value, or several (a country in overlapping regions). */
+export type FactValue = FieldValue | readonly FieldValue[];
+
+/** What conditions test: field name -> value. Derived: email, emailDomain, region (+ persona,
+ *  seniority, leadType, fitTier when known). */
+export type Facts = Record<string, FactValue | undefined>;
 
 /** The operators of a condition, ICP criterion or negative rule, without its field. */
 export type MatchOps = Omit<Condition, 'field'>;
 
-export type Matcher = (value: FieldValue | undefined) => boolean;
+export type Matcher = (value: FactValue | undefined) => boolean;
 
 type Scalar = string | number | boolean;
 
@@ -56,7 +64,7 @@ function booleanValue(value: FieldValue): boolean | undefined {
   return TRUE_WORDS.has(word) ? true : FALSE_WORDS.has(word) ? false : undefined;
 }
 
-function expect(value: Scalar): Expected {
+function toExpected(value: Scalar): Expected {
   if (typeof value === 'number')
     return { kind: 'number', text: String(value), number: value, boolean: undefined };
   if (typeof value === 'boolean')
@@ -79,9 +87,9 @@ const compiled = new WeakMap<MatchOps, Matcher>();
 export function compileCondition(ops: MatchOps): Matcher {
   const cached = compiled.get(ops);
   if (cached) return cached;
-  const equals = ops.equals === undefined ? undefined : expect(ops.equals);
-  const anyOf = ops.in?.map(expect);
-  const noneOf = ops.notIn?.map(expect);
+  const equals = ops.equals === undefined ? undefined : toExpected(ops.equals);
+  const anyOf = ops.in?.map(toExpected);
+  const noneOf = ops.notIn?.map(toExpected);
   const needles =
     ops.contains === undefined
       ? undefined
@@ -95,14 +103,13 @@ export function compileCondition(ops: MatchOps): Matcher {
     gte !== undefined ||
     lte !== undefined;
 
-  const matcher: Matcher = (value) => {
-    if (!isPresent(value)) return exists === false && !testsValue;
+  /** every operator but notIn holds for this present value */
+  const holds = (value: FieldValue): boolean => {
     if (exists === false) return false;
     if (!testsValue) return true;
     const text = normalText(value);
     if (equals !== undefined && !same(equals, value, text)) return false;
     if (anyOf !== undefined && !anyOf.some((e) => same(e, value, text))) return false;
-    if (noneOf?.some((e) => same(e, value, text))) return false;
     if (needles !== undefined && !needles.some((needle) => text.includes(needle))) return false;
     if (gte !== undefined || lte !== undefined) {
       const n = numericValue(value);
@@ -112,12 +119,29 @@ export function compileCondition(ops: MatchOps): Matcher {
     }
     return true;
   };
+  const excluded = (value: FieldValue): boolean =>
+    noneOf?.some((e) => same(e, value, normalText(value))) === true;
+
+  const matcher: Matcher = (value) => {
+    if (!isArray(value)) {
+      if (!isPresent(value)) return exists === false && !testsValue;
+      return !excluded(value) && holds(value);
+    }
+    const present = value.filter(isPresent);
+    if (present.length === 0) return exists === false && !testsValue;
+    return !present.some(excluded) && present.some(holds);
+  };
   compiled.set(ops, matcher);
   return matcher;
 }
 
+// Array.isArray does not narrow readonly arrays
+function isArray(value: FactValue | undefined): value is readonly FieldValue[] {
+  return Array.isArray(value);
+}
+
 /** Whether a value satisfies every operator given (compiled once per operators object). */
-export function matchesCondition(ops: MatchOps, value: FieldValue | undefined): boolean {
+export function matchesCondition(ops: MatchOps, value: FactValue | undefined): boolean {
   return compileCondition(ops)(value);
 }
 
@@ -149,29 +173,41 @@ export function describeCondition(condition: Condition): string {
   return text;
 }
 
-const regionIndex = new WeakMap<Sla['regions'], ReadonlyMap<string, string>>();
+const regionIndex = new WeakMap<Sla['regions'], ReadonlyMap<string, readonly string[]>>();
+const NO_REGIONS: readonly string[] = Object.freeze([]);
 
-/** The first declared region containing the ISO country code (regions may overlap, e.g. emea and dach). */
-export function regionOf(sla: Sla, country: FieldValue | undefined): string | undefined {
-  if (typeof country !== 'string') return undefined;
+/** The regions containing an ISO country code, in declaration order (regions may overlap). */
+export function regionsOf(sla: Sla, country: FieldValue | undefined): readonly string[] {
+  if (typeof country !== 'string') return NO_REGIONS;
   let index = regionIndex.get(sla.regions);
   if (!index) {
-    const map = new Map<string, string>();
+    const map = new Map<string, string[]>();
     for (const [region, countries] of Object.entries(sla.regions)) {
-      for (const code of countries) if (!map.has(code)) map.set(code, region);
+      for (const code of countries) {
+        const list = map.get(code);
+        if (!list) map.set(code, [region]);
+        else if (!list.includes(region)) list.push(region);
+      }
     }
     index = map;
     regionIndex.set(sla.regions, index);
   }
-  return index.get(country.trim().toUpperCase());
+  return index.get(country.trim().toUpperCase()) ?? NO_REGIONS;
 }
 
-/** The facts conditions test: form fields, then derived fields, which a form cannot override. */
+/** The first declared region containing the country: one region for display and routing. */
+export function regionOf(sla: Sla, country: FieldValue | undefined): string | undefined {
+  return regionsOf(sla, country)[0];
+}
+
+/** The facts conditions test: form fields, then derived fields, which a form cannot override.
+ *  `region` is the region id, or the list of them when the country is in several. */
 export function leadFacts(sla: Sla, lead: LeadInput): Facts {
+  const regions = regionsOf(sla, lead.fields['country']);
   return {
     ...lead.fields,
     email: lead.email.trim().toLowerCase(),
     emailDomain: emailDomain(lead.email),
-    region: regionOf(sla, lead.fields['country']),
+    region: regions.length === 0 ? undefined : regions.length === 1 ? regions[0] : regions,
   };
 }

@@ -169,12 +169,17 @@ function eventTimes(events: readonly EngagementEvent[]): { times: number[]; asce
  *  keys events by time + id, so that pair is a replay; checking runs needs no set per lead. */
 function replayed(
   events: readonly EngagementEvent[],
+  times: readonly number[],
   indexAt: (position: number) => number,
-  runStart: number,
+  run: { readonly start: number; readonly time: number },
   position: number,
   eventId: string,
 ): boolean {
-  for (let q = runStart; q < position; q++) if (events[indexAt(q)]!.eventId === eventId) return true;
+  for (let q = run.start; q < position; q++) {
+    const j = indexAt(q);
+    // skipped events (no valid time) may sit inside the run
+    if (times[j] === run.time && events[j]!.eventId === eventId) return true;
+  }
   return false;
 }
 
@@ -212,7 +217,10 @@ export function engagementScore(
     if (time !== runTime) {
       runTime = time;
       runStart = position;
-    } else if (event.eventId !== undefined && replayed(events, indexAt, runStart, position, event.eventId)) {
+    } else if (
+      event.eventId !== undefined &&
+      replayed(events, times, indexAt, { start: runStart, time: runTime }, position, event.eventId)
+    ) {
       continue;
     }
     const candidates = byType.get(event.type);

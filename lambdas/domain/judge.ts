@@ -3,8 +3,9 @@
  * persona, fit), what they did (engagement, journey) and so where they stand (lead, MQL,
  * SQL), with every rule that fired. The Qualify step of the workflow records this as is.
  *
- * Order matters where facts feed conditions: persona first, then fit (criteria may name the
- * persona), then lead type (may name persona and fitTier), then negative rules (may name all).
+ * Derived facts feed later conditions, so the order matters: persona (adds `persona` and the
+ * inferred `seniority`), then fit (criteria may name those; adds `fitTier`), then lead type
+ * (may name all of them; adds `leadType`), then negative rules (may name everything).
  */
 import { conditionHolds, describeCondition, leadFacts } from './conditions.ts';
 import { engagementScore } from './engagement.ts';

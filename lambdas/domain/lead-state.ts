@@ -22,6 +22,15 @@ export interface TimelineEntry {
   readonly reasons: readonly Reason[];
 }
 
+export interface NurtureProgress {
+  readonly trackId: string;
+  /** emails of the track sent so far */
+  readonly sent: number;
+  /** ISO: when the lead entered this track */
+  readonly startedAt: string;
+  readonly lastSentAt?: string;
+}
+
 export interface DealState {
   readonly stageId: string;
   /** when the deal entered this stage (ISO) */
@@ -66,6 +75,14 @@ export interface LeadState {
   readonly coolOffUntil?: string;
   /** the parked workflow's task token (Step Functions callback); cleared when used */
   readonly waitToken?: string;
+  /** when the current owner got the lead (a reassignment changes it; handedOffAt stays for the cadence) */
+  readonly ownerSince?: string;
+  /** steps of the first-touch escalation ladder already taken since the handoff */
+  readonly escalationsTaken?: number;
+  /** where the lead is in its nurture track */
+  readonly nurture?: NurtureProgress;
+  /** the last workflow failure, recorded by the state machine's Catch path */
+  readonly workflowError?: { readonly at: string; readonly error: string; readonly cause: string };
   /** keys of reminders already sent, so a retried task never mails twice */
   readonly sent: readonly string[];
 

@@ -92,7 +92,8 @@ function compile(persona: Persona): CompiledPersona {
 export function matchPersona(sla: Sla, facts: Facts): PersonaResult {
   const jobTitle = typeof facts['jobTitle'] === 'string' ? facts['jobTitle'] : '';
   const department = typeof facts['department'] === 'string' ? facts['department'] : '';
-  const seniority = inferSeniority(facts['jobTitle'], facts['seniority']);
+  const seniorityField = facts['seniority'];
+  const seniority = inferSeniority(jobTitle, typeof seniorityField === 'string' ? seniorityField : undefined);
   let best: { persona: Persona; score: number; why: string[] } | undefined;
 
   for (const persona of sla.personas) {

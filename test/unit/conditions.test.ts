@@ -3,15 +3,16 @@ import {
   compileCondition,
   conditionHolds,
   describeCondition,
+  type FactValue,
   leadFacts,
   type MatchOps,
   matchesCondition,
+  regionOf,
 } from '../../lambdas/domain/conditions.ts';
-import type { FieldValue } from '../../lambdas/domain/lead.ts';
 import { makeSla } from '../support/sla.ts';
 
 describe('matchesCondition', () => {
-  const cases: [string, MatchOps, FieldValue | undefined, boolean][] = [
+  const cases: [string, MatchOps, FactValue | undefined, boolean][] = [
     // equals: trimmed, case-insensitive, numbers and booleans as form strings
     ['equals: case and spaces ignored', { equals: 'Software' }, '  software ', true],
     ['equals: different text', { equals: 'Software' }, 'Softwares', false],
@@ -61,6 +62,20 @@ describe('matchesCondition', () => {
     ['in and notIn together', { in: ['software', 'saas'], notIn: ['SaaS'] }, 'saas', false],
     ['contains and gte together', { contains: '0', gte: 100 }, '50', false],
     ['contains and gte both hold', { contains: '0', gte: 100 }, '500', true],
+    // several values (overlapping regions): one must satisfy the operators, none may be excluded
+    ['several: in, one listed', { in: ['europe'] }, ['dach', 'europe'], true],
+    ['several: equals one', { equals: 'DACH' }, ['europe', 'dach'], true],
+    ['several: in, none listed', { in: ['americas'] }, ['dach', 'europe'], false],
+    ['several: notIn, one excluded', { notIn: ['dach'] }, ['europe', 'dach'], false],
+    ['several: notIn, none excluded', { notIn: ['americas'] }, ['europe', 'dach'], true],
+    ['several: in europe but not dach', { in: ['europe'], notIn: ['dach'] }, ['europe', 'dach'], false],
+    ['several: contains', { contains: 'ach' }, ['europe', 'dach'], true],
+    ['several: one value must meet all operators', { gte: 10, lte: 20 }, [5, 25], false],
+    ['several: one value meets all operators', { gte: 10, lte: 20 }, [5, 15], true],
+    ['several: none is missing', { exists: true }, [], false],
+    ['several: none, exists false', { exists: false }, [], true],
+    ['several: blanks are missing', { exists: true }, ['', ' '], false],
+    ['several: one present', { exists: true }, ['', 'x'], true],
   ];
 
   it.each(cases)('%s', (_name, ops, value, expected) => {
@@ -100,21 +115,31 @@ describe('leadFacts', () => {
     regions: { europe: ['DE', 'FR', 'AT'], dach: ['DE', 'AT', 'CH'], americas: ['US', 'CA'] },
   });
 
-  it.each([
-    ['AT', 'europe'],
-    [' at ', 'europe'],
-    ['CH', 'dach'],
-    ['de', 'europe'], // first declared region wins when regions overlap
-    ['US', 'americas'],
-    ['JP', undefined],
-    [undefined, undefined],
-  ])('country %j -> region %j', (country, region) => {
+  it.each<[string | undefined, FactValue | undefined, string | undefined]>([
+    ['CH', 'dach', 'dach'],
+    ['FR', 'europe', 'europe'],
+    ['AT', ['europe', 'dach'], 'europe'], // overlapping regions: all of them, in declaration order
+    [' de ', ['europe', 'dach'], 'europe'],
+    ['US', 'americas', 'americas'],
+    ['JP', undefined, undefined],
+    [undefined, undefined, undefined],
+  ])('country %j -> region %j (first: %j)', (country, region, first) => {
     // Arrange
     const lead = { email: 'jane@acme.com', fields: { country }, events: [] };
     // Act
     const facts = leadFacts(sla, lead);
     // Assert
-    expect(facts['region']).toBe(region);
+    expect(facts['region']).toEqual(region);
+    expect(regionOf(sla, country)).toBe(first);
+  });
+
+  it('lets a region condition hold for a country in overlapping regions', () => {
+    // Arrange
+    const facts = leadFacts(sla, { email: 'jo@acme.de', fields: { country: 'DE' }, events: [] });
+    // Act / Assert
+    expect(conditionHolds({ field: 'region', in: ['dach'] }, facts)).toBe(true);
+    expect(conditionHolds({ field: 'region', equals: 'europe' }, facts)).toBe(true);
+    expect(conditionHolds({ field: 'region', notIn: ['dach'] }, facts)).toBe(false);
   });
 
   it('keeps form fields and derives email, emailDomain and region, which a form cannot override', () => {

@@ -81,6 +81,15 @@ describe('engagementScore: rules', () => {
       10,
       [ev('email_click', 2, { eventId: 'e1' }), ev('email_click', 1, { eventId: 'e1' })],
     ],
+    [
+      'an unparseable event with the same id is no original',
+      10,
+      [
+        ev('email_click', 1, { eventId: 'e1' }),
+        { type: 'email_click', occurredAt: 'bad', eventId: 'e1' },
+        ev('email_click', 1, { eventId: 'e2' }),
+      ],
+    ],
     ['events without ids at the same time all count', 10, [ev('email_click', 1), ev('email_click', 1)]],
     ['an unparseable time is ignored', 0, [{ type: 'email_click', occurredAt: 'yesterday' }]],
   ])('%s -> %s', (_name, expected, events) => {

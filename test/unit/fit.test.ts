@@ -50,6 +50,8 @@ describe('fitScore', () => {
     ['group alternatives count once', 28, 'C', { employees: 5000 }, ['size-large']],
     // 15 / 90 = 16.7
     ['revenue only', 17, 'D', { revenue: 12_000_000 }, ['revenue']],
+    // 20 / 90 = 22.2: a country in overlapping regions
+    ['region among several', 22, 'D', { region: ['dach', 'europe'] }, ['region']],
     ['nothing matches', 0, 'D', { industry: 'retail', employees: 10 }, []],
     ['no facts', 0, 'D', {}, []],
   ])('%s -> %i (%s)', (_name, score, tier, facts, fired) => {

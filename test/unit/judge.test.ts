@@ -14,7 +14,8 @@ const ev = (type: string, daysAgo = 0): EngagementEvent => ({
 // ICP total weight 100: industry 40, size 30, region 30. No decay, so points are easy to follow.
 const BASE: Partial<SlaInput> = {
   version: '2024-06',
-  regions: { europe: ['DE', 'FR', 'GB'], americas: ['US', 'CA'] },
+  // DE is in two regions; the ICP names the larger one
+  regions: { dach: ['DE', 'AT', 'CH'], europe: ['DE', 'FR', 'GB'], americas: ['US', 'CA'] },
   icp: {
     criteria: [
       { id: 'industry', field: 'industry', weight: 40, in: ['software', 'saas'] },

@@ -1,0 +1,319 @@
+/**
+ * What the workflow does next for one lead, decided from its state of record and the time:
+ * end, hand off, or act (send what is due) and park until the next deadline. Pure: the
+ * Advance task reads the lead, asks this, performs the actions and parks.
+ *
+ * Phases: nurture (lead / MQL, marketing's), contact (an owner works the cadence under the
+ * first-touch SLA), deal (an open opportunity), coolOff (recycled, waiting to re-enter nurture).
+ */
+import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
+import { cadenceFor } from './cadence.ts';
+import type { Duration } from './duration.ts';
+import type { Reason } from './lead.ts';
+import type { Attempt, LeadState } from './lead-state.ts';
+import { statusFor } from './lifecycle.ts';
+import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
+import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
+
+export type Phase = 'nurture' | 'contact' | 'deal' | 'coolOff';
+
+/** The longest a lead parks without a re-check: long parks cost nothing, but a periodic look is cheap insurance. */
+export const MAX_PARK_MS = 30 * 86_400_000;
+
+export type PlannedAction =
+  | { readonly type: 'sendNurture'; readonly track: Track; readonly index: number; readonly key: string }
+  | {
+      readonly type: 'remindAttempt';
+      readonly step: number;
+      readonly of: number;
+      readonly dueAt: Date;
+      readonly cadence: Cadence;
+      readonly key: string;
+    }
+  | {
+      readonly type: 'escalate';
+      readonly action: EscalationAction;
+      readonly step: number;
+      readonly dueAt: Date;
+      readonly key: string;
+    }
+  | { readonly type: 'exhaustCadence'; readonly coolOff: Duration }
+  | {
+      readonly type: 'remindStaleDeal';
+      readonly stageId: string;
+      readonly since: Date;
+      readonly n: number;
+      readonly key: string;
+    }
+  | { readonly type: 'endCoolOff' };
+
+export type Plan =
+  | { readonly kind: 'end'; readonly reasons: Reason[] }
+  | { readonly kind: 'handoff'; readonly reasons: Reason[] }
+  | {
+      readonly kind: 'park';
+      readonly phase: Phase;
+      /** performed before parking; each email action carries a dedupe key */
+      readonly actions: PlannedAction[];
+      readonly wakeAt: Date;
+      readonly reasons: Reason[];
+    };
+
+export interface PlanInput {
+  readonly lead: LeadState;
+  /** this cycle's attempts, oldest first */
+  readonly attempts: readonly Attempt[];
+  readonly now: Date;
+  /** does the lead's type skip nurture (existing customers, service requests) */
+  readonly skipNurture: boolean;
+}
+
+export function planNext(sla: Sla, input: PlanInput): Plan {
+  const { lead, now } = input;
+  if (lead.erasedAt) return end('lead.erased', 'the lead was erased');
+  if (lead.stage === 'customer') return end('lifecycle.customer', 'the lead is a customer');
+  if (lead.status === statusFor(sla, 'disqualified'))
+    return end('status.disqualified', `status ${lead.status}`);
+
+  if (lead.coolOffUntil) {
+    const until = new Date(lead.coolOffUntil);
+    if (until > now) {
+      return park('coolOff', [], until, [
+        { rule: 'lifecycle.coolOff', detail: `recycled; back to nurture at ${lead.coolOffUntil}` },
+      ]);
+    }
+    return park('nurture', [{ type: 'endCoolOff' }], now, [
+      { rule: 'lifecycle.coolOff', detail: 'cool-off over' },
+    ]);
+  }
+
+  if (!lead.ownerId) {
+    if (lead.stage === 'sql' || lead.stage === 'opportunity') {
+      return {
+        kind: 'handoff',
+        reasons: [{ rule: 'handoff.sql', detail: `stage ${lead.stage} without an owner` }],
+      };
+    }
+    if (input.skipNurture && lead.status !== statusFor(sla, 'recycled')) {
+      return {
+        kind: 'handoff',
+        reasons: [{ rule: `leadType.${lead.leadType}`, detail: 'this lead type skips nurture' }],
+      };
+    }
+    return planNurture(sla, lead, now);
+  }
+
+  const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
+  const cal = rep ? repCalendar(sla, rep) : sla.calendar;
+  if (lead.deal) return planDeal(sla, lead, cal, now);
+  const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
+  if (connected || lead.stage === 'opportunity') {
+    return park('deal', [], new Date(now.getTime() + MAX_PARK_MS), [
+      { rule: 'deal.waiting', detail: 'connected; waiting for a deal to be opened' },
+    ]);
+  }
+  return planContact(sla, input, rep, cal);
+}
+
+// ---------- nurture ----------
+
+/** The track for the lead: its type's, its persona's, then persona x journey stage, most specific first. */
+export function nurtureTrackFor(
+  sla: Sla,
+  lead: Pick<LeadState, 'leadType' | 'persona' | 'journeyStage'>,
+): Track | undefined {
+  const byId = (id: string | undefined) =>
+    id ? sla.nurture.tracks.find((track) => track.id === id) : undefined;
+  const type = sla.leadTypes.find((candidate) => candidate.id === lead.leadType);
+  const persona = sla.personas.find((candidate) => candidate.id === lead.persona);
+  const fits = (track: Track, persona: string, stage: string) =>
+    (track.persona === persona || (persona === '*' && track.persona === '*')) &&
+    (track.journeyStage === stage || (stage === '*' && track.journeyStage === '*'));
+  const p = lead.persona ?? '*';
+  const s = lead.journeyStage;
+  return (
+    byId(type?.overrides.nurtureTrack) ??
+    byId(persona?.nurtureTrack) ??
+    sla.nurture.tracks.find((t) => fits(t, p, s)) ??
+    sla.nurture.tracks.find((t) => fits(t, p, '*')) ??
+    sla.nurture.tracks.find((t) => fits(t, '*', s)) ??
+    sla.nurture.tracks.find((t) => fits(t, '*', '*'))
+  );
+}
+
+function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
+  const later = new Date(now.getTime() + MAX_PARK_MS);
+  if (!lead.marketingConsent || lead.unsubscribed || lead.undeliverable) {
+    const why = lead.unsubscribed
+      ? 'unsubscribed'
+      : lead.undeliverable
+        ? 'email undeliverable'
+        : 'no marketing consent';
+    return park('nurture', [], later, [{ rule: 'nurture.consent', detail: `no nurture email: ${why}` }]);
+  }
+  const track = nurtureTrackFor(sla, lead);
+  if (!track)
+    return park('nurture', [], later, [{ rule: 'nurture.track', detail: 'no nurture track fits this lead' }]);
+  if (track.stopAt.includes(lead.stage)) {
+    return park('nurture', [], later, [
+      { rule: `nurture.${track.id}`, detail: `track stops at ${lead.stage}` },
+    ]);
+  }
+  const progress =
+    lead.nurture?.trackId === track.id
+      ? lead.nurture
+      : { trackId: track.id, sent: 0, startedAt: now.toISOString() };
+  const email = track.emails[progress.sent];
+  if (!email) {
+    return park('nurture', [], later, [
+      { rule: `nurture.${track.id}`, detail: `all ${track.emails.length} emails sent` },
+    ]);
+  }
+  const from = new Date(progress.lastSentAt ?? progress.startedAt);
+  const dueAt = addDuration(sla.calendar, from, email.delay);
+  const why: Reason = {
+    rule: `nurture.${track.id}`,
+    detail: `email ${progress.sent + 1} of ${track.emails.length} (${email.template}) due ${dueAt.toISOString()}`,
+  };
+  if (dueAt > now) return park('nurture', [], dueAt, [why]);
+  const key = `nurture:${lead.cycle}:${track.id}:${progress.sent}`;
+  // after sending, the next email counts from now; the task re-plans to find its time
+  const next = track.emails[progress.sent + 1];
+  const wakeAt = next ? addDuration(sla.calendar, now, next.delay) : later;
+  return park('nurture', [{ type: 'sendNurture', track, index: progress.sent, key }], wakeAt, [why]);
+}
+
+// ---------- contact attempts under the first-touch SLA ----------
+
+/**
+ * When each cadence step is due: after the previous attempt if it was logged, else after the
+ * previous step's due time (a rep who logs nothing still gets every reminder on schedule).
+ */
+export function cadenceSchedule(
+  cal: WorkingCalendar,
+  cadence: Cadence,
+  handoffAt: Date,
+  attempts: readonly Pick<Attempt, 'at'>[],
+): Date[] {
+  const due: Date[] = [];
+  let previous = handoffAt;
+  cadence.steps.forEach((step, i) => {
+    const at = addDuration(cal, previous, step.delay);
+    due.push(at);
+    const logged = attempts[i];
+    previous = logged ? new Date(logged.at) : at;
+  });
+  return due;
+}
+
+function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: WorkingCalendar): Plan {
+  const { lead, attempts, now } = input;
+  const handoffAt = new Date(lead.handedOffAt ?? lead.updatedAt);
+  const cadence = cadenceFor(sla, lead.leadType);
+  const of = cadence.steps.length;
+  const schedule = cadenceSchedule(cal, cadence, handoffAt, attempts);
+  const lastDue = schedule[of - 1]!;
+  const expiry = addDuration(cal, lastDue, sla.handoff.firstTouchWithin);
+  const reasons: Reason[] = [];
+
+  if (attempts.length >= of || now >= expiry) {
+    const detail =
+      attempts.length >= of
+        ? `all ${of} attempts logged without connecting`
+        : `step ${of} was due ${lastDue.toISOString()} and ${sla.handoff.firstTouchWithin.text} passed without it`;
+    return park('coolOff', [{ type: 'exhaustCadence', coolOff: cadence.coolOff }], now, [
+      { rule: `cadence.${cadence.id}.exhausted`, detail },
+    ]);
+  }
+
+  const actions: PlannedAction[] = [];
+  const wakeTimes: Date[] = [expiry];
+
+  // the latest step that is due and not yet logged gets one reminder (no burst after downtime)
+  let remind: number | undefined;
+  for (let step = attempts.length + 1; step <= of; step++) {
+    const dueAt = schedule[step - 1]!;
+    if (dueAt <= now) remind = step;
+    else {
+      wakeTimes.push(dueAt);
+      break;
+    }
+  }
+  if (remind !== undefined) {
+    const key = `remind:${lead.cycle}:${lead.handedOffAt}:${remind}`;
+    if (!lead.sent.includes(key)) {
+      actions.push({ type: 'remindAttempt', step: remind, of, dueAt: schedule[remind - 1]!, cadence, key });
+      reasons.push({
+        rule: `cadence.${cadence.id}.step${remind}`,
+        detail: `attempt ${remind} of ${of} due ${schedule[remind - 1]!.toISOString()}`,
+      });
+    }
+  }
+
+  // the first-touch escalation ladder runs until the first attempt is logged
+  if (attempts.length === 0) {
+    const dueAt = firstTouchDue(sla, cal, handoffAt, lead.leadType);
+    const escalation = escalationDue(sla, cal, {
+      dueAt,
+      at: input.now,
+      stepsTaken: lead.escalationsTaken ?? 0,
+      hasManager: Boolean(rep?.manager),
+    });
+    reasons.push(...escalation.reasons);
+    if (escalation.status === 'due') {
+      actions.push({
+        type: 'escalate',
+        action: escalation.next.action,
+        step: escalation.next.step,
+        dueAt,
+        key: `escalate:${lead.cycle}:${lead.handedOffAt}:${escalation.next.step}`,
+      });
+      wakeTimes.push(now); // further overdue steps come one at a time
+    } else if (escalation.status === 'waiting') {
+      wakeTimes.push(escalation.next.dueAt);
+    }
+  }
+  const wakeAt = new Date(Math.min(...wakeTimes.map((t) => t.getTime())));
+  return park('contact', actions, wakeAt, reasons);
+}
+
+// ---------- open deal ----------
+
+function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): Plan {
+  const deal = lead.deal!;
+  const stage = sla.deals.stages.find((candidate) => candidate.id === deal.stageId);
+  const later = new Date(now.getTime() + MAX_PARK_MS);
+  if (!stage?.staleAfter) {
+    return park('deal', [], later, [
+      { rule: `deal.${deal.stageId}`, detail: 'no stale timer for this stage' },
+    ]);
+  }
+  const since = new Date(deal.since);
+  // reminders at since + n x staleAfter; find the latest one due
+  let n = 0;
+  let next = addDuration(cal, since, stage.staleAfter);
+  while (next <= now && n < 1000) {
+    n++;
+    next = addDuration(cal, next, stage.staleAfter);
+  }
+  const reasons: Reason[] = [
+    {
+      rule: `deal.${stage.id}.staleAfter`,
+      detail: `in ${stage.name} since ${deal.since}; stale every ${stage.staleAfter.text}`,
+    },
+  ];
+  const key = `stale:${lead.cycle}:${stage.id}:${deal.since}:${n}`;
+  const actions: PlannedAction[] =
+    n > 0 && !lead.sent.includes(key) ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }] : [];
+  return park('deal', actions, next < later ? next : later, reasons);
+}
+
+// ---------- helpers ----------
+
+function end(rule: string, detail: string): Plan {
+  return { kind: 'end', reasons: [{ rule, detail }] };
+}
+
+function park(phase: Phase, actions: PlannedAction[], wakeAt: Date, reasons: Reason[]): Plan {
+  return { kind: 'park', phase, actions, wakeAt, reasons };
+}
