@@ -239,6 +239,8 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       break;
     }
   }
+  // a step due at the handoff itself is announced by the assignment email
+  if (remind === 1 && schedule[0]!.getTime() <= handoffAt.getTime()) remind = undefined;
   if (remind !== undefined) {
     const key = `remind:${lead.cycle}:${lead.handedOffAt}:${remind}`;
     if (!lead.sent.includes(key)) {

@@ -1,0 +1,65 @@
+/**
+ * Picks the owner for a lead (handoff or reassignment): the account owner for the fast lane,
+ * else the queue's rotation honouring working hours, out of office and capacity. The rotation
+ * is stored per queue and written with a version check, so two handoffs never pick from the
+ * same rotation state.
+ */
+import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
+import { emailDomain, type Reason } from '../domain/lead.ts';
+import type { LeadState } from '../domain/lead-state.ts';
+import { accountOwner, chooseOwner, chooseQueue } from '../domain/routing.ts';
+import type { Rep } from '../domain/sla-schema.ts';
+import type { TaskDeps } from './deps.ts';
+
+export interface Assignment {
+  readonly rep: Rep | undefined;
+  readonly reasons: Reason[];
+}
+
+export async function assignOwner(
+  deps: TaskDeps,
+  lead: LeadState,
+  options: { assignTo: 'queue' | 'accountOwner'; exclude?: readonly string[] },
+): Promise<Assignment> {
+  const { sla } = deps;
+  const reasons: Reason[] = [];
+  if (options.assignTo === 'accountOwner' && lead.email) {
+    const owner = accountOwner(sla, emailDomain(lead.email));
+    if (owner && !options.exclude?.includes(owner.rep.id)) return { rep: owner.rep, reasons: owner.reasons };
+    reasons.push({ rule: 'routing.accountOwner', detail: 'no account owner available: routing by queue' });
+  }
+  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
+  const { queue, reasons: queueReasons } = chooseQueue(sla, {
+    leadTypeId: lead.leadType,
+    ...(country ? { country } : {}),
+  });
+  reasons.push(...queueReasons);
+
+  const openLeads: Record<string, number> = {};
+  for (const repId of queue.reps) {
+    const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
+    if (rep?.capacity !== undefined) openLeads[repId] = (await deps.store.listLeadsByOwner(repId)).length;
+  }
+  const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const stored = await deps.store.getRotation(queue.id);
+    const choice = chooseOwner(sla, {
+      queue,
+      at: deps.clock.now(),
+      rotation: { [queue.id]: stored.state },
+      openLeads,
+      ...(options.exclude ? { exclude: options.exclude } : {}),
+      isWorkingTime: (repId, at) => {
+        const cal = calendars.get(repId);
+        return cal ? isWorkingTime(cal, at) : false;
+      },
+    });
+    if (!choice.ownerId) return { rep: undefined, reasons: [...reasons, ...choice.reasons] };
+    const next = choice.rotation[queue.id];
+    if (!next || (await deps.store.saveRotation(queue.id, next, stored.version)) === 'saved') {
+      const rep = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
+      return { rep, reasons: [...reasons, ...choice.reasons] };
+    }
+  }
+  throw new Error(`the rotation of queue ${queue.id} kept changing`);
+}

@@ -1,0 +1,12 @@
+import type { Sla } from '../domain/sla-schema.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+import type { Notifier } from './notifier.ts';
+
+/** What the Step Functions task handlers need; built once per Lambda container or by the local runtime. */
+export interface TaskDeps {
+  readonly sla: Sla;
+  readonly store: LeadStore;
+  readonly clock: Clock;
+  readonly notifier: Notifier;
+}

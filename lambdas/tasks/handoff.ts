@@ -1,0 +1,85 @@
+/**
+ * The Handoff task: an SQL (or a lead whose type skips nurture) gets an owner, the owner gets
+ * the "new SQL assigned" email, and the first-touch clock starts. Safe to retry: a lead that
+ * already has an owner is not handed off again.
+ */
+import { repCalendar } from '../domain/business-hours.ts';
+import { judgeLead } from '../domain/judge.ts';
+import { planNext } from '../domain/lead-plan.ts';
+import { applyToLead } from '../domain/lead-state.ts';
+import { firstTouchDue } from '../domain/sla-breach.ts';
+import { updateLead } from '../ports/lead-store.ts';
+import { pickRef, stepFor } from './advance.ts';
+import { assignOwner } from './assign-owner.ts';
+import type { TaskDeps } from './deps.ts';
+import type { LeadRef, StepPayload } from './payload.ts';
+import { sendOnce } from './send-once.ts';
+
+/** With nobody available (all away or full), try again after this long. */
+const RETRY_HANDOFF_SECONDS = 3600;
+
+export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPayload> {
+  const ref = pickRef(input);
+  const now = deps.clock.now();
+  const lead = await deps.store.getLead(input.leadId);
+  if (!lead || lead.cycle !== input.cycle || lead.erasedAt)
+    return { ...ref, next: 'end', did: ['lead gone'] };
+
+  if (!lead.ownerId) {
+    const judgement = judgeLead(deps.sla, { email: lead.email ?? '', fields: lead.fields, events: [] }, now);
+    const assignment = await assignOwner(deps, lead, { assignTo: judgement.assignTo });
+    const rep = assignment.rep;
+    if (!rep) {
+      return {
+        ...ref,
+        next: 'park',
+        phase: 'nurture',
+        waitSeconds: RETRY_HANDOFF_SECONDS,
+        version: lead.version,
+        did: ['no rep available'],
+      };
+    }
+    await updateLead(deps.store, lead.leadId, (current) => {
+      if (current.ownerId) return undefined;
+      const { state: handed } = applyToLead(
+        deps.sla,
+        current,
+        { kind: 'handedOff', ownerId: rep.id },
+        now,
+        'workflow',
+        'handoff',
+      );
+      return {
+        ...handed,
+        ownerId: rep.id,
+        ownerSince: now.toISOString(),
+        handedOffAt: now.toISOString(),
+        escalationsTaken: 0,
+        timeline: [
+          ...handed.timeline,
+          { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
+        ],
+      };
+    });
+  }
+  const current = (await deps.store.getLead(input.leadId))!;
+  const owner = deps.sla.routing.reps.find((rep) => rep.id === current.ownerId);
+  if (owner && current.handedOffAt) {
+    // its own step, so a retry after a failed send still sends it (and only once)
+    const dueAt = firstTouchDue(
+      deps.sla,
+      repCalendar(deps.sla, owner),
+      new Date(current.handedOffAt),
+      current.leadType,
+    );
+    const why = current.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
+    await sendOnce(deps, current, `assigned:${current.cycle}:${current.handedOffAt}`, () =>
+      deps.notifier.sqlAssigned(current, owner, dueAt, why),
+    );
+  }
+  const attempts = (await deps.store.listAttempts(current.leadId)).filter(
+    (a) => current.handedOffAt !== undefined && a.at >= current.handedOffAt,
+  );
+  const plan = planNext(deps.sla, { lead: current, attempts, now, skipNurture: false });
+  return stepFor(ref, plan, current, now, [`handed off to ${current.ownerId}`]);
+}

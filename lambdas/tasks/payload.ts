@@ -1,0 +1,43 @@
+/**
+ * The data the state machine carries between states, at `$.Payload` (see
+ * statemachines/lead-lifecycle.asl.json): small, because DynamoDB holds the state of record.
+ */
+export interface LeadRef {
+  readonly leadId: string;
+  readonly cycle: number;
+  /** continue-as-new generation within the cycle */
+  readonly generation: number;
+  /** Advance runs in this execution so far */
+  readonly loops: number;
+  /** ISO: when this execution started (carried in the payload: the clock is the app's, not the engine's) */
+  readonly startedAt: string;
+}
+
+export interface StepPayload extends LeadRef {
+  readonly next: 'park' | 'end' | 'handoff' | 'continueAsNew';
+  readonly phase?: 'nurture' | 'contact' | 'deal' | 'coolOff';
+  /** the park's timeout: seconds until the next deadline (1 to MAX_PARK_SECONDS) */
+  readonly waitSeconds?: number;
+  /** the lead's version when the step decided: a park finding another version resumes at once */
+  readonly version?: number;
+  readonly nextGeneration?: number;
+  readonly nextStartedAt?: string;
+  /** what this step did, for the execution history (the lead's timeline has the detail) */
+  readonly did?: readonly string[];
+}
+
+export type AdvanceInput = LeadRef;
+
+export interface ParkInput {
+  readonly leadId: string;
+  readonly cycle: number;
+  readonly phase: string;
+  readonly version: number;
+  readonly waitSeconds: number;
+  readonly taskToken: string;
+}
+
+/** Continue as a new execution well before Step Functions' limits (1 year, 25,000 history events). */
+export const MAX_LOOPS_PER_EXECUTION = 1500;
+export const MAX_EXECUTION_AGE_MS = 300 * 86_400_000;
+export const MAX_PARK_SECONDS = 30 * 86_400;

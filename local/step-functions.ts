@@ -1,0 +1,275 @@
+/**
+ * Step Functions on a laptop: aws-local-stepfunctions runs statemachines/lead-lifecycle.asl.json
+ * with its task states mapped to the same handler functions Lambda runs. Callback tasks
+ * (.waitForTaskToken) are emulated by a token registry: the Park handler stores a token on the
+ * lead, an API handler's signal resolves it, and the park's timeout is a timer on the local
+ * scheduler (so `--speed` and manual time apply) that fails the task with States.Timeout,
+ * exactly as AWS does.
+ *
+ * One adaptation, and why: the engine enforces task timeouts with real setTimeout (clamped
+ * at ~24.8 days), so park states get no engine timeout here; the scheduler owns the timer.
+ */
+import './promise-with-resolvers.ts';
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { ParkOutcome } from '../lambdas/tasks/park.ts';
+import type { AdvanceInput, LeadRef, ParkInput, StepPayload } from '../lambdas/tasks/payload.ts';
+import type { FailureInput } from '../lambdas/tasks/record-failure.ts';
+import {
+  LEAD_LIFECYCLE_PLACEHOLDERS,
+  leadLifecycleAslText,
+  substitutePlaceholders,
+} from '../statemachines/lead-lifecycle.ts';
+import type { Scheduler } from './scheduler.ts';
+
+export interface LocalTaskFunctions {
+  advance(input: AdvanceInput): Promise<StepPayload>;
+  handoff(input: LeadRef): Promise<StepPayload>;
+  park(input: ParkInput): Promise<ParkOutcome>;
+  recordFailure(input: FailureInput): Promise<void>;
+}
+
+export type ExecutionStatus = 'RUNNING' | 'PARKED' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+
+export interface LocalExecution {
+  readonly name: string;
+  readonly leadId: string;
+  readonly cycle: number;
+  readonly generation: number;
+  status: ExecutionStatus;
+  /** state names in the order entered */
+  readonly statesVisited: string[];
+  /** number of StateEntered events: what AWS bills as state transitions */
+  stateTransitions: number;
+  readonly startedAt: Date;
+}
+
+type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: unknown[] };
+
+const ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:leadpact-local-';
+const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:leadpact-lead-lifecycle';
+/** the longest timeout setTimeout takes: park states get it so the engine never times them out first */
+const ENGINE_PARK_TIMEOUT_SECONDS = 2_000_000;
+
+/** The ASL as deployed, with local ARNs, and park timeouts left to the scheduler. */
+export function localDefinition(): {
+  definition: Record<string, unknown>;
+  parkStates: string[];
+  taskStates: string[];
+} {
+  const values = Object.fromEntries(
+    LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => [name, `${ARN_PREFIX}${name}`]),
+  );
+  const definition = JSON.parse(substitutePlaceholders(leadLifecycleAslText(), values)) as {
+    States: Record<string, StateDefinition>;
+  };
+  const parkStates: string[] = [];
+  const taskStates: string[] = [];
+  for (const [name, state] of Object.entries(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    taskStates.push(name);
+    if (state.Resource?.endsWith('.waitForTaskToken')) {
+      parkStates.push(name);
+      delete state.TimeoutSecondsPath;
+      state.TimeoutSeconds = ENGINE_PARK_TIMEOUT_SECONDS;
+    }
+  }
+  return { definition, parkStates, taskStates };
+}
+
+interface Parked {
+  readonly execution: string;
+  readonly resolve: (output: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly cancelTimer: () => void;
+}
+
+export class LocalStepFunctions {
+  private readonly machine: StateMachine;
+  private readonly parkStates: string[];
+  private readonly taskStates: string[];
+  private readonly executions = new Map<string, LocalExecution & { abort: () => void }>();
+  private readonly parked = new Map<string, Parked>();
+  private busy = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly tasks: LocalTaskFunctions,
+    private readonly scheduler: Scheduler,
+    private readonly onChange: () => void = () => undefined,
+  ) {
+    const { definition, parkStates, taskStates } = localDefinition();
+    this.machine = new StateMachine(definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    this.parkStates = parkStates;
+    this.taskStates = taskStates;
+  }
+
+  /** Starts an execution unless one of that name exists (names are idempotent, as in AWS). */
+  startExecution(name: string, payload: LeadRef): boolean {
+    if (this.executions.has(name)) return false;
+    const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+    const lambda =
+      <I, O>(fn: (input: I) => Promise<O>) =>
+      async (input: { Payload: I }) => ({
+        Payload: await fn(input.Payload),
+        StatusCode: 200,
+      });
+    overrides.Advance = lambda((input: AdvanceInput) => this.tasks.advance(input)) as never;
+    overrides.Handoff = lambda((input: LeadRef) => this.tasks.handoff(input)) as never;
+    overrides.RecordFailure = lambda((input: FailureInput) => this.tasks.recordFailure(input)) as never;
+    overrides.ContinueAsNew = (async (input: { Name: string; Input: { Payload: LeadRef } }) => {
+      this.startExecution(input.Name, input.Input.Payload);
+      return { ExecutionArn: `${STATE_MACHINE_ARN}:${input.Name}` };
+    }) as never;
+    for (const state of this.parkStates) {
+      overrides[state] = ((input: { Payload: Omit<ParkInput, 'taskToken'> }) =>
+        this.park(name, input.Payload)) as never;
+    }
+    const retryIntervalOverrides = Object.fromEntries(this.taskStates.map((state) => [state, 5]));
+
+    const startedAt = this.scheduler.now();
+    const run = this.machine.run({ Payload: { ...payload } } as never, {
+      overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
+      noThrowOnAbort: true,
+      context: {
+        Execution: {
+          Id: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`,
+          Name: name,
+          Input: { Payload: { ...payload } },
+          StartTime: startedAt.toISOString(),
+        },
+        StateMachine: { Id: STATE_MACHINE_ARN, Name: 'leadpact-lead-lifecycle' },
+        // the park handler mints its own token per park; the engine only needs the path to resolve
+        Task: { Token: 'local' },
+      },
+    });
+    const execution: LocalExecution & { abort: () => void } = {
+      name,
+      leadId: payload.leadId,
+      cycle: payload.cycle,
+      generation: payload.generation,
+      status: 'RUNNING',
+      statesVisited: [],
+      stateTransitions: 0,
+      startedAt,
+      abort: run.abort,
+    };
+    this.executions.set(name, execution);
+    this.busy++;
+    this.onChange();
+    void (async () => {
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered') {
+          execution.stateTransitions++;
+          if (execution.statesVisited.length < 5000) execution.statesVisited.push(event.state.name);
+        }
+      }
+    })().catch(() => undefined);
+    run.result.then(
+      () => this.finish(execution, execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED'),
+      (error: unknown) => {
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'local execution failed',
+            execution: name,
+            error: String(error),
+          }),
+        );
+        this.finish(execution, 'FAILED');
+      },
+    );
+    return true;
+  }
+
+  /** SendTaskSuccess: wakes the parked execution holding `token`; false when no park holds it. */
+  sendTaskSuccess(token: string, output: unknown = {}): boolean {
+    const parked = this.parked.get(token);
+    if (!parked) return false;
+    this.parked.delete(token);
+    parked.cancelTimer();
+    this.wake(parked.execution);
+    parked.resolve(output);
+    return true;
+  }
+
+  /** StopExecution: aborts it and drops its park. */
+  stopExecution(name: string): boolean {
+    const execution = this.executions.get(name);
+    if (!execution || !['RUNNING', 'PARKED'].includes(execution.status)) return false;
+    for (const [token, parked] of this.parked) {
+      if (parked.execution === name) {
+        this.parked.delete(token);
+        parked.cancelTimer();
+        this.wake(name);
+      }
+    }
+    execution.status = 'ABORTED';
+    execution.abort();
+    return true;
+  }
+
+  execution(name: string): LocalExecution | undefined {
+    return this.executions.get(name);
+  }
+
+  executionsOf(leadId: string): LocalExecution[] {
+    return [...this.executions.values()].filter((execution) => execution.leadId === leadId);
+  }
+
+  /** executions still alive (running or parked) */
+  active(): LocalExecution[] {
+    return [...this.executions.values()].filter((e) => e.status === 'RUNNING' || e.status === 'PARKED');
+  }
+
+  /** Resolves once no execution is running (all parked or finished). */
+  settle(): Promise<void> {
+    if (this.busy === 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async park(executionName: string, input: Omit<ParkInput, 'taskToken'>): Promise<unknown> {
+    const taskToken = `local-${randomUUID()}`;
+    const outcome = await this.tasks.park({ ...input, taskToken });
+    if (outcome !== 'parked') return {};
+    const execution = this.executions.get(executionName);
+    return new Promise((resolve, reject) => {
+      const wakeAt = new Date(this.scheduler.now().getTime() + input.waitSeconds * 1000);
+      const cancelTimer = this.scheduler.at(wakeAt, () => {
+        if (!this.parked.delete(taskToken)) return;
+        this.wake(executionName);
+        const timeout = new Error('the park timed out: the next deadline is due');
+        timeout.name = 'States.Timeout';
+        reject(timeout);
+      });
+      this.parked.set(taskToken, { execution: executionName, resolve, reject, cancelTimer });
+      if (execution) execution.status = 'PARKED';
+      this.idle();
+    });
+  }
+
+  private wake(executionName: string): void {
+    const execution = this.executions.get(executionName);
+    if (execution?.status === 'PARKED') execution.status = 'RUNNING';
+    this.busy++;
+  }
+
+  private finish(execution: LocalExecution, status: ExecutionStatus): void {
+    if (execution.status !== 'PARKED') this.idle();
+    execution.status = status;
+    this.onChange();
+  }
+
+  private idle(): void {
+    this.busy = Math.max(0, this.busy - 1);
+    if (this.busy > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    // let the engine's own continuation run first
+    setImmediate(() => {
+      for (const resolve of waiters) resolve();
+    });
+  }
+}
