@@ -6,7 +6,7 @@
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import { applyOccurrence, initialState, type LifecycleResult, type Occurrence } from './lifecycle.ts';
-import type { FitTier, LifecycleStage, Sla } from './sla-schema.ts';
+import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage, type Sla } from './sla-schema.ts';
 
 /** One change in a lead's story, with why it happened. Kept on the lead's state item, so the
  *  change and its record are one atomic write. */
@@ -85,6 +85,8 @@ export interface LeadState {
   readonly workflowError?: { readonly at: string; readonly error: string; readonly cause: string };
   /** keys of reminders already sent, so a retried task never mails twice */
   readonly sent: readonly string[];
+  /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
+  readonly usedActionNonces?: readonly string[];
 
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -110,6 +112,14 @@ export interface Attempt {
 }
 
 export const TIMELINE_CAP = 500;
+/** Used action-link nonces kept: far more than a lead's links used within their lifetime (14 days). */
+export const USED_ACTION_NONCES_CAP = 200;
+
+/** Records an action link's nonce as used (the caller checks it was not used before). */
+export function withUsedActionNonce(state: LeadState, nonce: string): LeadState {
+  const used = [...(state.usedActionNonces ?? []), nonce];
+  return { ...state, usedActionNonces: used.slice(Math.max(0, used.length - USED_ACTION_NONCES_CAP)) };
+}
 
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
 export function withTimeline(state: LeadState, ...entries: TimelineEntry[]): LeadState {
@@ -262,13 +272,14 @@ export function applyToLead(
   );
   if (result.rejected) return { state, result };
   const now = at.toISOString();
-  const next: LeadState = {
+  const applied: LeadState = {
     ...state,
     stage: result.stage,
     status: result.status,
     ...(result.coolOffUntil ? { coolOffUntil: result.coolOffUntil.toISOString() } : {}),
     updatedAt: now,
   };
+  const next = backWithMarketing(applied) ? releaseToMarketing(applied) : applied;
   const from = `${state.stage}/${state.status}`;
   const to = `${result.stage}/${result.status}`;
   return {
@@ -321,4 +332,21 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     ].slice(-TIMELINE_CAP),
     timelineDropped: state.timelineDropped,
   };
+}
+
+const backWithMarketing = (state: LeadState) =>
+  state.ownerId !== undefined && LIFECYCLE_STAGES.indexOf(state.stage) < LIFECYCLE_STAGES.indexOf('sql');
+
+/** A recycled lead goes back to marketing: no owner, no open deal, nurture starts over. */
+export function releaseToMarketing(state: LeadState): LeadState {
+  const {
+    ownerId: _owner,
+    ownerSince: _since,
+    handedOffAt: _handoff,
+    escalationsTaken: _escalations,
+    deal: _deal,
+    nurture: _nurture,
+    ...rest
+  } = state;
+  return rest;
 }
