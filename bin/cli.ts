@@ -18,8 +18,14 @@ Usage:
       --at <ISO time>  judge as of this time (default: now)
       --json           machine-readable output
   leadpact sla schema                           print the SLA file's JSON Schema
-  leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--origin URL ...]
-                                                LeadPact locally on embedded emulators
+  leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)
+      --port 3000        the API and demo page
+      --mail-port 8005   the SES emulator and its inbox viewer
+      --data DIR         keep data and parked workflows across restarts (default: in memory)
+      --speed N          N seconds of SLA time per real second (3600: an hour a second)
+      --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
+      --origin URL       allow a web form on this origin to post leads (repeatable)
+      --ops-email ADDR   send workflow failure alerts here
   leadpact help                                 this text`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {

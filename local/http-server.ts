@@ -74,7 +74,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const extra = options.extraRoutes?.find(
       (route) =>
         route.method === method &&
-        (route.path.endsWith('/') ? url.pathname.startsWith(route.path) : url.pathname === route.path),
+        (route.path.length > 1 && route.path.endsWith('/')
+          ? url.pathname.startsWith(route.path)
+          : url.pathname === route.path),
     );
     if (extra) return extra.handle(req, res, body);
 
@@ -127,10 +129,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const isPublic = matches.some((route) => route.definition.access === 'public');
     const policy = { allowedOrigins: options.deps.allowedOrigins, methods: 'POST, OPTIONS' };
     if (!isPublic || !origin || !isAllowedOrigin(policy, origin)) {
-      return send(
+      send(
         res,
         errorResponse(new HttpError(403, 'origin_not_allowed', 'this origin may not call this route')),
       );
+      return;
     }
     send(res, { statusCode: 204, headers: corsHeaders(policy, origin), body: '' });
   }
@@ -191,7 +194,7 @@ function toApiGatewayEvent(
   }
   const match = route.pattern.exec(url.pathname)!;
   const pathParameters = Object.fromEntries(
-    route.params.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
+    route.params.map((name, i) => [name, decodePathSegment(match[i + 1]!)]),
   );
   const routeKey = `${route.definition.method} ${route.definition.path}`;
   const now = new Date();
@@ -225,6 +228,15 @@ function toApiGatewayEvent(
     ...(body.length ? { body: body.toString('utf8') } : {}),
     isBase64Encoded: false,
   } as HttpEvent;
+}
+
+/** A malformed escape (`%E0%A4%A`) stays as sent, for the handler to reject as a bad parameter. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 function lambdaContext(route: RouteDefinition): Context {

@@ -7,21 +7,26 @@ export interface WorkflowCall {
 }
 
 /**
- * A Workflow that records what it was asked to do: the API's side of the contract, testable
- * before (and without) the workflow engine.
+ * Records what the API asked of the workflow (start, signal, stop), then passes it on to the
+ * real one when given: the API's side of the contract stays visible to tests.
  */
 export class RecordingWorkflow implements Workflow {
   readonly calls: WorkflowCall[] = [];
 
+  constructor(private readonly inner?: Workflow) {}
+
   async start(leadId: string, cycle: number): Promise<void> {
     this.calls.push({ action: 'start', leadId, detail: `cycle ${cycle}` });
+    await this.inner?.start(leadId, cycle);
   }
 
-  async signal(leadId: string, _waitToken: string | undefined, reason: string): Promise<void> {
+  async signal(leadId: string, waitToken: string | undefined, reason: string): Promise<void> {
     this.calls.push({ action: 'signal', leadId, detail: reason });
+    await this.inner?.signal(leadId, waitToken, reason);
   }
 
   async stop(leadId: string, cycle: number): Promise<void> {
     this.calls.push({ action: 'stop', leadId, detail: `cycle ${cycle}` });
+    await this.inner?.stop(leadId, cycle);
   }
 }

@@ -1,88 +1,249 @@
 /**
- * `leadpact dev` in one process: dynalite (in memory, or on disk with a data directory), the
- * DynamoDB adapter pointed at it, and the API server running the same handler modules Lambda
- * runs. No AWS account, no Docker.
+ * `leadpact dev` in one process, no AWS account, no Docker: dynalite (in memory, or on disk
+ * with a data directory), the SES emulator (aws-ses-v2-local, with its inbox viewer), the lead
+ * workflow's ASL on aws-local-stepfunctions, and the API server, all running the same handler
+ * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
-import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
+import type { Clock } from '../lambdas/ports/clock.ts';
+import { advance } from '../lambdas/tasks/advance.ts';
+import type { TaskDeps } from '../lambdas/tasks/deps.ts';
+import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
+import { handoff } from '../lambdas/tasks/handoff.ts';
+import { park } from '../lambdas/tasks/park.ts';
+import { recordFailure } from '../lambdas/tasks/record-failure.ts';
+import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
 import { startApiServer } from './http-server.ts';
+import { LocalWorkflow } from './local-workflow.ts';
 import { RecordingWorkflow } from './recording-workflow.ts';
+import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.ts';
+import { localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
+import { LocalStepFunctions } from './step-functions.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
+export const LOCAL_SENDER = 'leadpact@leadpact.local';
 
 export interface LocalRuntimeOptions {
   readonly sla: Sla;
   /** 0 picks a free port */
   readonly port?: number;
-  /** keep DynamoDB data (and the lead-id secret) here across restarts; in memory when omitted */
+  /** the SES emulator's port (0, the default, picks a free one; `leadpact dev` uses 8005) */
+  readonly mailPort?: number;
+  /** keep DynamoDB data, secrets and running workflows here across restarts; in memory when omitted */
   readonly dataDir?: string;
   readonly adminToken?: string;
   readonly allowedOrigins?: readonly string[];
+  /**
+   * Time: `{ speed: N }` runs N virtual seconds per real second (default 1); `{ manual: start }`
+   * moves only through advanceTo() (tests, the simulator).
+   */
+  readonly time?: { readonly speed: number; readonly start?: Date } | { readonly manual: Date };
+  /** a clock for the API only (tests that pin "now"); the workflow then waits in real time */
   readonly clock?: Clock;
   readonly rateLimit?: { perMinute: number; burst: number };
+  readonly opsEmail?: string;
+  /** 'record' only records what the API asks of the workflow (API tests); 'run' (default) runs it */
+  readonly workflows?: 'run' | 'record';
 }
 
 export interface LocalRuntime {
   readonly url: string;
   readonly adminToken: string;
   readonly dynamoEndpoint: string;
+  /** the client the store sends through: add middleware to observe or count its commands */
+  readonly dynamoDb: DynamoDBClient;
   readonly deps: ApiDeps;
+  /** records every start/signal/stop, then passes it to the local Step Functions */
   readonly workflow: RecordingWorkflow;
+  readonly engine: LocalStepFunctions;
+  readonly scheduler: Scheduler;
+  readonly mail: SesEmulator;
+  /** resolves when every workflow is parked or finished */
+  settle(): Promise<void>;
+  /** manual time only: fire every timer up to `to`, in order, settling after each */
+  advanceTo(to: Date | string): Promise<number>;
   close(): Promise<void>;
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const scheduler = schedulerFor(options);
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   const client = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(client, LOCAL_TABLE);
-  const workflow = new RecordingWorkflow();
-  const deps: ApiDeps = {
+  const mail = await startSesEmulator({ port: options.mailPort ?? 0 });
+  const ses = localSesClient(mail.endpoint);
+  const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE });
+  const [leadIdSecret, actionSecret] = await Promise.all([
+    secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
+    secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
+  ]);
+
+  // the public URL is known once the server listens; links and the demo form's origin need it
+  const site = { url: '' };
+  const allowedOrigins = [...(options.allowedOrigins ?? [])];
+  const notifier = new EmailNotifier({
     sla: options.sla,
-    store: new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
+    mailer: new SesMailer(ses, { from: LOCAL_SENDER }),
+    clock: scheduler,
+    get publicBaseUrl() {
+      return site.url;
+    },
+    actionSecret,
+    ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
+  });
+  const taskDeps: TaskDeps = { sla: options.sla, store, clock: scheduler, notifier };
+  const executionsFile = options.dataDir ? join(options.dataDir, 'executions.json') : undefined;
+  const engine: LocalStepFunctions = new LocalStepFunctions(
+    {
+      advance: (input) => advance(taskDeps, input),
+      handoff: (input) => handoff(taskDeps, input),
+      park: (input) => park(taskDeps, input),
+      recordFailure: (input) => recordFailure(taskDeps, input),
+    },
+    scheduler,
+    () => void rememberExecutions(engine, executionsFile),
+  );
+  const workflow = new RecordingWorkflow(
+    options.workflows === 'record' ? undefined : new LocalWorkflow(engine, store, scheduler),
+  );
+  const deps: ApiDeps & { publicBaseUrl: string } = {
+    sla: options.sla,
+    store,
     workflow,
-    clock: options.clock ?? systemClock,
-    leadIdSecret: await leadIdSecret(options.dataDir),
-    allowedOrigins: options.allowedOrigins ?? [],
+    clock: options.clock ?? scheduler,
+    leadIdSecret,
+    allowedOrigins,
+    actionSecret,
+    get publicBaseUrl() {
+      return site.url;
+    },
   };
   const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
+  const speed = options.time && 'speed' in options.time ? options.time.speed : 1;
   const server = await startApiServer({
     deps,
     adminToken,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    extraRoutes: demoRoutes({
+      sla: options.sla,
+      get apiUrl() {
+        return site.url;
+      },
+      inboxUrl: mail.inboxUrl,
+      speed,
+    }),
   });
+  site.url = server.url;
+  allowedOrigins.push(server.url, server.url.replace('127.0.0.1', 'localhost'));
+
+  // parked leads of a previous run continue from DynamoDB, as after a continue-as-new
+  if (options.workflows !== 'record') await resumeExecutions(engine, executionsFile, scheduler);
+
   return {
     url: server.url,
     adminToken,
     dynamoEndpoint: dynamo.endpoint,
+    dynamoDb: client,
     deps,
     workflow,
+    engine,
+    scheduler,
+    mail,
+    settle: () => engine.settle(),
+    async advanceTo(to) {
+      if (!(scheduler instanceof ManualScheduler)) throw new Error('advanceTo needs time: { manual: start }');
+      return scheduler.advanceTo(new Date(to), () => engine.settle());
+    },
     async close() {
+      for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
+      await mail.close();
+      ses.destroy();
       client.destroy();
       await dynamo.close();
     },
   };
 }
 
-/** Lead ids must stay stable across restarts of a data directory, so its secret is kept there. */
-async function leadIdSecret(dataDir: string | undefined): Promise<string> {
-  const fromEnv = process.env.LEADPACT_LEAD_ID_SECRET;
+function schedulerFor(options: LocalRuntimeOptions): Scheduler {
+  const time = options.time;
+  if (time && 'manual' in time) return new ManualScheduler(time.manual);
+  if (options.clock && !time) {
+    const clock = options.clock;
+    // the API's clock is pinned by a test: timers wait in real time from its "now"
+    return {
+      now: () => clock.now(),
+      at: (when, fire) => {
+        const timer = setTimeout(
+          fire,
+          Math.min(2 ** 31 - 1, Math.max(0, when.getTime() - clock.now().getTime())),
+        );
+        return () => clearTimeout(timer);
+      },
+    };
+  }
+  return new RealTimeScheduler(time?.speed ?? 1, time?.start);
+}
+
+interface RememberedExecution {
+  readonly leadId: string;
+  readonly cycle: number;
+  readonly generation: number;
+}
+
+async function rememberExecutions(engine: LocalStepFunctions, file: string | undefined): Promise<void> {
+  if (!file) return;
+  const active: RememberedExecution[] = engine
+    .active()
+    .map(({ leadId, cycle, generation }) => ({ leadId, cycle, generation }));
+  await writeFile(file, JSON.stringify(active)).catch(() => undefined);
+}
+
+async function resumeExecutions(
+  engine: LocalStepFunctions,
+  file: string | undefined,
+  clock: Clock,
+): Promise<void> {
+  if (!file) return;
+  let remembered: RememberedExecution[] = [];
+  try {
+    remembered = JSON.parse(await readFile(file, 'utf8')) as RememberedExecution[];
+  } catch {
+    return;
+  }
+  for (const { leadId, cycle, generation } of remembered) {
+    const next = generation + 1;
+    engine.startExecution(`${leadId}-c${cycle}-g${next}`, {
+      leadId,
+      cycle,
+      generation: next,
+      loops: 0,
+      startedAt: clock.now().toISOString(),
+    });
+  }
+}
+
+/** Secrets must stay stable across restarts of a data directory (lead ids, links in sent mail). */
+async function secret(dataDir: string | undefined, name: string, env: string): Promise<string> {
+  const fromEnv = process.env[env];
   if (fromEnv) return fromEnv;
   if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, 'lead-id-secret');
+  const file = join(dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const secret = randomBytes(32).toString('base64url');
+    const value = randomBytes(32).toString('base64url');
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, secret, { mode: 0o600 });
-    return secret;
+    await writeFile(file, value, { mode: 0o600 });
+    return value;
   }
 }

@@ -4,7 +4,7 @@ import { startLocalRuntime } from '../../local/runtime.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
-/** `leadpact dev [--port 3000] [--data DIR] [--sla FILE]`: LeadPact on embedded emulators until Ctrl-C. */
+/** `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005]`: LeadPact on embedded emulators until Ctrl-C. */
 export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
@@ -14,11 +14,21 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       data: { type: 'string' },
       sla: { type: 'string', default: DEFAULT_SLA_FILE },
       origin: { type: 'string', multiple: true },
+      speed: { type: 'string', default: '1' },
+      'mail-port': { type: 'string', default: '8005' },
+      'ops-email': { type: 'string' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port "${values.port}" is not a port number`);
+  const speed = Number(values.speed);
+  if (!(speed > 0))
+    throw new Error(`--speed "${values.speed}" must be a positive number (virtual seconds per second)`);
+  const mailPort = Number(values['mail-port']);
+  if (!Number.isInteger(mailPort) || mailPort < 0 || mailPort > 65535) {
+    throw new Error(`--mail-port "${values['mail-port']}" is not a port number`);
+  }
   const parsed = parseSla(readInput(io, values.sla, 'SLA file'));
   if (!parsed.ok) {
     io.err(formatSlaErrors(values.sla, parsed.errors));
@@ -29,14 +39,20 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     port,
     ...(values.data ? { dataDir: values.data } : {}),
     adminToken: process.env.LEADPACT_ADMIN_TOKEN || undefined,
+    time: { speed },
+    mailPort,
+    ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
   });
   io.out(
     [
       `LeadPact is running locally with SLA "${parsed.sla.version}" (${values.sla})`,
+      `  demo         ${runtime.url}/   (a lead form; post a lead and watch the inbox)`,
+      `  inbox        ${runtime.mail.inboxUrl}   (every email LeadPact sends: reps, managers, nurture)`,
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
+      `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',
       'Try:',
       `  curl -si ${runtime.url}/leads -d email=ada@example.com -d firstName=Ada -d jobTitle="Plant Manager"`,

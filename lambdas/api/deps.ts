@@ -13,6 +13,10 @@ export interface ApiDeps {
   readonly leadIdSecret: string;
   /** origins allowed to post the public form (CORS, thank-you redirects); "*" for any */
   readonly allowedOrigins: readonly string[];
+  /** HMAC key for the action and unsubscribe links in emails (action-links.ts); without it those routes answer 503 */
+  readonly actionSecret?: string;
+  /** the API's public base URL, e.g. https://api.example.com: the links in emails point here */
+  readonly publicBaseUrl?: string;
 }
 
 /** Request bodies above this are refused with 413. */

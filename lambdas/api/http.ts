@@ -127,6 +127,25 @@ export function validate<T extends z.ZodType>(
   throw new HttpError(400, 'invalid_request', message, fields);
 }
 
+/**
+ * A number the store keeps exactly as given: the AWS SDK refuses numbers beyond 2^53 - 1 and DynamoDB
+ * refuses magnitudes below 1e-130, so anything outside would fail at write time (a 500) instead of here.
+ */
+export function isStorableNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return value === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER);
+}
+
+export const STORABLE_NUMBER_MESSAGE = 'a number between -9007199254740991 and 9007199254740991';
+
+/**
+ * Names an object inherits (constructor, toString, ...): as keys of caller-named maps (custom fields,
+ * event properties) they break code that reads `map[key]` and the SDK's marshalling of the item.
+ */
+export function isReservedName(name: string): boolean {
+  return name in Object.prototype;
+}
+
 /** 422: the request is well formed but the SLA or the lead's state does not allow it. */
 export function unprocessable(path: string, message: string): HttpError {
   return new HttpError(422, 'unprocessable', message, [{ path, message }]);

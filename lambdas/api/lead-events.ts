@@ -7,11 +7,24 @@ import { z } from 'zod';
 import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
-import { type HttpEvent, json, parseBody, unprocessable, validate } from './http.ts';
+import {
+  type HttpEvent,
+  isReservedName,
+  isStorableNumber,
+  json,
+  parseBody,
+  STORABLE_NUMBER_MESSAGE,
+  unprocessable,
+  validate,
+} from './http.ts';
 import { actor, MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 
-const scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+const scalar = z.union([
+  z.string().max(1000),
+  z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
+  z.boolean(),
+]);
 
 const engagementEventSchema = z
   .object({
@@ -22,32 +35,37 @@ const engagementEventSchema = z
     type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'snake_case, e.g. page_view'),
     occurredAt: z.iso.datetime({ offset: true, message: 'an ISO-8601 time, e.g. 2026-11-27T10:00:00Z' }),
     properties: z
-      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name'), scalar)
+      .record(
+        z
+          .string()
+          .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
+          .refine((name) => !isReservedName(name), 'a reserved name'),
+        scalar,
+      )
       .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties')
       .optional(),
     contentTags: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
   })
   .strict();
 
-const eventsBodySchema = z.union([
-  z
-    .object({ events: z.array(engagementEventSchema).min(1).max(100, 'at most 100 events per request') })
-    .strict(),
-  engagementEventSchema,
-]);
+const batchSchema = z
+  .object({ events: z.array(engagementEventSchema).min(1).max(100, 'at most 100 events per request') })
+  .strict();
+
+/** `{ "events": [...] }` is a batch, anything else one event: each validated alone, so errors name the field. */
+const isBatch = (data: unknown): boolean =>
+  typeof data === 'object' && data !== null && !Array.isArray(data) && 'events' in data;
 
 export function postEventsHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
-    const body = validate(
-      eventsBodySchema,
-      parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data,
-    );
+    const data = parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data;
+    const batch = isBatch(data);
+    const events = batch ? validate(batchSchema, data).events : [validate(engagementEventSchema, data)];
     const lead = await requireLead(deps, event);
     const now = deps.clock.now();
-    const events = 'events' in body ? body.events : [body];
     events.forEach((e, i) => {
       if (Date.parse(e.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
-        throw unprocessable(`events.${i}.occurredAt`, `${e.occurredAt} is in the future`);
+        throw unprocessable(`${batch ? `events.${i}.` : ''}occurredAt`, `${e.occurredAt} is in the future`);
       }
     });
     // an erased lead stays erased: later events are accepted and dropped

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldValue } from '../domain/lead.ts';
+import { isReservedName, isStorableNumber, STORABLE_NUMBER_MESSAGE } from './http.ts';
 
 /** Hidden field real people leave empty and bots fill: a filled one is discarded silently. */
 export const HONEYPOT_FIELD = '_gotcha';
@@ -75,28 +76,49 @@ export const leadSubmissionSchema = z.object({
 
 const KNOWN = new Set(Object.keys(leadSubmissionSchema.shape));
 
+/**
+ * A plain HTML form sends every input, filled or not: a blank value means "not given" (the email
+ * excepted, so a blank one is named as invalid rather than missing). Own keys only, `__proto__` included.
+ */
+function withoutBlankValues(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(
+    Object.entries(body).filter(
+      ([key, value]) => key === 'email' || typeof value !== 'string' || value.trim() !== '',
+    ),
+  );
+}
+
 /** The known fields plus custom ones: a string, number or boolean each, limited in number and size. */
-export const submissionSchema = leadSubmissionSchema
-  .catchall(
-    z.union([z.string().trim().max(1000, 'at most 1000 characters'), z.number(), z.boolean()], {
-      message: 'a custom field must be a string, number or boolean',
-    }),
-  )
-  .superRefine((body, ctx) => {
-    const custom = Object.keys(body).filter((key) => !KNOWN.has(key));
-    if (custom.length > MAX_CUSTOM_FIELDS) {
-      ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_CUSTOM_FIELDS} custom fields` });
-    }
-    for (const key of custom) {
-      if (!CUSTOM_KEY.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'field names: a letter, then letters, digits, _ . - (max 64)',
-        });
+export const submissionSchema = z.preprocess(
+  withoutBlankValues,
+  leadSubmissionSchema
+    .catchall(
+      z.union(
+        [
+          z.string().trim().max(1000, 'at most 1000 characters'),
+          z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
+          z.boolean(),
+        ],
+        { message: 'a custom field must be a string, number or boolean' },
+      ),
+    )
+    .superRefine((body, ctx) => {
+      const custom = Object.keys(body).filter((key) => !KNOWN.has(key));
+      if (custom.length > MAX_CUSTOM_FIELDS) {
+        ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_CUSTOM_FIELDS} custom fields` });
       }
-    }
-  });
+      for (const key of custom) {
+        if (!CUSTOM_KEY.test(key) || isReservedName(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'field names: a letter, then letters, digits, _ . - (max 64), not a reserved name',
+          });
+        }
+      }
+    }),
+);
 
 export type LeadSubmission = z.output<typeof submissionSchema>;
 

@@ -126,12 +126,14 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
 function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefined {
   const target = submission[REDIRECT_FIELD];
   if (!target) return undefined;
-  const origin = new URL(target).origin;
+  const url = new URL(target);
+  const origin = url.origin;
   if (!deps.allowedOrigins.includes(origin)) {
     // an open redirect would let anyone bounce victims through our domain
     throw new HttpError(400, 'invalid_request', 'the thank-you page must be on an allowed origin', [
       { path: REDIRECT_FIELD, message: `${origin} is not an allowed origin` },
     ]);
   }
-  return target;
+  // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
+  return url.href;
 }

@@ -3,6 +3,12 @@
  * the two cannot drift. `public` routes take no credentials (the web form); the rest sit
  * behind the authorizer.
  */
+import {
+  getActionHandler,
+  getUnsubscribeHandler,
+  postActionHandler,
+  postUnsubscribeHandler,
+} from './actions.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthHandler } from './health.ts';
 import { deleteLeadHandler } from './lead-erase.ts';
@@ -17,6 +23,8 @@ export interface RouteDefinition {
   /** API Gateway syntax: /leads/{id} */
   readonly path: string;
   readonly access: 'public' | 'authenticated';
+  /** what the route answers with: JSON (default), or HTML pages for people following links from emails */
+  readonly responds?: 'json' | 'html';
   readonly make: (deps: ApiDeps) => LambdaHttpHandler;
 }
 
@@ -29,4 +37,21 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'PATCH', path: '/leads/{id}/status', access: 'authenticated', make: patchStatusHandler },
   { method: 'GET', path: '/leads/{id}', access: 'authenticated', make: getLeadHandler },
   { method: 'DELETE', path: '/leads/{id}', access: 'authenticated', make: deleteLeadHandler },
+  // links in emails: the signed token is the credential; GET only shows a confirmation page
+  { method: 'GET', path: '/actions/{token}', access: 'public', responds: 'html', make: getActionHandler },
+  { method: 'POST', path: '/actions/{token}', access: 'public', responds: 'html', make: postActionHandler },
+  {
+    method: 'GET',
+    path: '/unsubscribe/{token}',
+    access: 'public',
+    responds: 'html',
+    make: getUnsubscribeHandler,
+  },
+  {
+    method: 'POST',
+    path: '/unsubscribe/{token}',
+    access: 'public',
+    responds: 'html',
+    make: postUnsubscribeHandler,
+  },
 ];

@@ -1,0 +1,101 @@
+/**
+ * Mailer on Amazon SES v2 (SendEmail with Simple content): subject, text and HTML in UTF-8, SES
+ * builds the MIME (RFC 2047 subjects, transfer encodings, multipart/alternative). Custom headers
+ * (List-Unsubscribe, List-Unsubscribe-Post) travel as Simple content Headers, which SES and the
+ * local emulator (aws-ses-v2-local) both accept, so no hand-built raw MIME is needed.
+ *
+ * The client is built by the caller, once per Lambda container at module scope (or
+ * local/ses.ts localSesClient for the emulator).
+ */
+import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import type { EmailMessage, Mailer } from '../ports/mailer.ts';
+
+export interface SesMailerOptions {
+  /** the verified sender, e.g. `LeadPact <leadpact@example.com>` */
+  readonly from: string;
+  /** SES configuration set (event publishing: bounces, complaints, deliveries) */
+  readonly configurationSetName?: string;
+  readonly replyTo?: readonly string[];
+}
+
+/** SES limits on custom headers (SES v2 API reference, MessageHeader). */
+const HEADER_NAME = /^[\x21-\x39\x3b-\x7e]{1,126}$/;
+const HEADER_VALUE = /^[\x20-\x7e]{0,995}$/;
+/** Headers SES sets itself from the request: giving them again would send two. */
+const RESERVED_HEADERS = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'subject',
+  'reply-to',
+  'content-type',
+  'content-transfer-encoding',
+  'mime-version',
+  'date',
+  'message-id',
+]);
+/** SES message tags: names and values of ASCII letters, digits, `_` and `-`, at most 256 characters. */
+const TAG_CHARS = /[^A-Za-z0-9_-]/g;
+const TAG_MAX = 256;
+
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly client: SESv2Client,
+    private readonly options: SesMailerOptions,
+  ) {
+    if (!options.from) throw new TypeError('SesMailer needs a from address');
+  }
+
+  async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const output = await this.client.send(new SendEmailCommand(this.input(message)));
+    if (!output.MessageId) throw new Error('SES accepted the message without a MessageId');
+    return { messageId: output.MessageId };
+  }
+
+  /** The SendEmail request for a message; throws on headers SES would refuse or that could inject others. */
+  input(message: EmailMessage): SendEmailCommandInput {
+    if (message.to.length === 0) throw new TypeError('an email needs at least one recipient');
+    const headers = Object.entries(message.headers ?? {}).map(([name, value]) => {
+      if (!HEADER_NAME.test(name) || RESERVED_HEADERS.has(name.toLowerCase())) {
+        throw new TypeError(`header name not allowed: ${JSON.stringify(name)}`);
+      }
+      if (!HEADER_VALUE.test(value) || name.length + value.length > 996) {
+        throw new TypeError(`header ${name}: the value must be printable ASCII, at most 995 characters`);
+      }
+      return { Name: name, Value: value };
+    });
+    const tags = Object.entries(message.tags ?? {})
+      .map(([name, value]) => ({ Name: tag(name), Value: tag(value) }))
+      .filter((t) => t.Name !== '' && t.Value !== '');
+    return {
+      FromEmailAddress: this.options.from,
+      Destination: {
+        ToAddresses: [...message.to],
+        ...(message.cc && message.cc.length > 0 ? { CcAddresses: [...message.cc] } : {}),
+      },
+      ...(this.options.replyTo && this.options.replyTo.length > 0
+        ? { ReplyToAddresses: [...this.options.replyTo] }
+        : {}),
+      Content: {
+        Simple: {
+          // a line break in a subject would end the header: SES refuses it, so fold it to a space
+          Subject: { Data: message.subject.replace(/[\r\n]+/g, ' '), Charset: 'UTF-8' },
+          Body: {
+            Text: { Data: message.text, Charset: 'UTF-8' },
+            Html: { Data: message.html, Charset: 'UTF-8' },
+          },
+          ...(headers.length > 0 ? { Headers: headers } : {}),
+        },
+      },
+      ...(tags.length > 0 ? { EmailTags: tags } : {}),
+      ...(this.options.configurationSetName
+        ? { ConfigurationSetName: this.options.configurationSetName }
+        : {}),
+    };
+  }
+}
+
+function tag(text: string): string {
+  return text.replace(TAG_CHARS, '_').slice(0, TAG_MAX);
+}

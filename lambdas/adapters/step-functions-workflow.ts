@@ -1,0 +1,69 @@
+/**
+ * The Workflow port on AWS Step Functions: StartExecution named from the lead and cycle
+ * (a second start of the same name is a no-op), SendTaskSuccess with the token taken off the
+ * lead (so one signaller uses it), StopExecution on erase.
+ */
+import {
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { Clock } from '../ports/clock.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+import type { Workflow } from '../ports/workflow.ts';
+import { executionName, takeWaitToken } from './wait-token.ts';
+
+export class StepFunctionsWorkflow implements Workflow {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly stateMachineArn: string,
+    private readonly store: LeadStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async start(leadId: string, cycle: number): Promise<void> {
+    const input = {
+      Payload: { leadId, cycle, generation: 0, loops: 0, startedAt: this.clock.now().toISOString() },
+    };
+    try {
+      await this.client.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArn,
+          name: executionName(leadId, cycle),
+          input: JSON.stringify(input),
+        }),
+      );
+    } catch (error) {
+      // the lead's execution for this cycle exists already: starting is idempotent
+      if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+    }
+  }
+
+  async signal(leadId: string, waitToken: string | undefined, _reason: string): Promise<void> {
+    if (!waitToken || !(await takeWaitToken(this.store, leadId, waitToken))) return;
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken: waitToken, output: '{}' }));
+    } catch (error) {
+      // the park timed out meanwhile: its timer path re-reads the lead anyway
+      if (!['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as Error).name)) throw error;
+    }
+  }
+
+  async stop(leadId: string, cycle: number): Promise<void> {
+    const arn = this.stateMachineArn.replace(':stateMachine:', ':execution:');
+    for (let generation = 0; generation < 100; generation++) {
+      try {
+        await this.client.send(
+          new StopExecutionCommand({
+            executionArn: `${arn}:${executionName(leadId, cycle, generation)}`,
+            cause: 'lead erased',
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name === 'ExecutionDoesNotExist') return;
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Small HTML pages for people who follow a link from an email (action links, unsubscribe): one
+ * column, big buttons, no scripts, no external resources. The middy wrapper answers every error
+ * as such a page too, with the error's status, instead of the API's JSON.
+ */
+import middy from '@middy/core';
+import { escapeHtml } from '../domain/email-templates.ts';
+import { LeadConflictError } from '../ports/lead-store.ts';
+import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
+import type { LambdaHttpHandler, RouteHandler } from './middleware.ts';
+
+export interface PageContent {
+  readonly title: string;
+  /** paragraphs of plain text (escaped here) */
+  readonly paragraphs?: readonly string[];
+  /** a POST form to the current URL with one button: the only way a page acts */
+  readonly confirm?: { readonly label: string; readonly danger?: boolean };
+  readonly tone?: 'neutral' | 'success' | 'problem';
+}
+
+/**
+ * Headers for every page: never cached; no Referer, so the token in the URL does not leak to
+ * another site; no framing (a confirm button must not be clickjacked); no scripts at all.
+ */
+export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'x-robots-tag': 'noindex, nofollow',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+const ACCENT = { neutral: '#0b5cad', success: '#067647', problem: '#b42318' } as const;
+
+export function htmlPage(status: number, content: PageContent): HttpResult {
+  const accent = ACCENT[content.tone ?? 'neutral'];
+  const paragraphs = (content.paragraphs ?? [])
+    .map((text) => `<p style="margin:0 0 14px;font-size:17px;line-height:1.5">${escapeHtml(text)}</p>`)
+    .join('');
+  const form = content.confirm
+    ? '<form method="post" action="" style="margin:20px 0 0">' +
+      `<button type="submit" style="display:block;width:100%;min-height:52px;padding:14px 16px;border:0;border-radius:8px;background:${content.confirm.danger ? ACCENT.problem : ACCENT.neutral};color:#ffffff;font-size:18px;font-weight:bold;cursor:pointer">${escapeHtml(content.confirm.label)}</button>` +
+      '</form>'
+    : '';
+  const body =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escapeHtml(content.title)}</title></head>` +
+    '<body style="margin:0;padding:16px 12px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
+    `<main style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;border-top:6px solid ${accent}">` +
+    `<h1 style="margin:0 0 14px;font-size:22px;line-height:1.3">${escapeHtml(content.title)}</h1>` +
+    paragraphs +
+    form +
+    '</main></body></html>';
+  return { statusCode: status, headers: { ...PAGE_HEADERS }, body };
+}
+
+/** An error as a page: its status, its message; an unexpected error is logged and answered 500 without detail. */
+export function errorPage(error: unknown, route: string): HttpResult {
+  if (error instanceof HttpError) {
+    return withHeaders(
+      htmlPage(error.status, {
+        title: pageTitle(error),
+        paragraphs: [sentence(error.message)],
+        tone: 'problem',
+      }),
+      error.headers,
+    );
+  }
+  if (error instanceof LeadConflictError) {
+    return htmlPage(409, {
+      title: 'Please try again',
+      paragraphs: ['The lead was being changed at the same moment. Go back and press the button again.'],
+      tone: 'problem',
+    });
+  }
+  const failure = error instanceof Error ? error : undefined;
+  // the route and error class only: messages may carry personal data
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      route,
+      error: failure?.name,
+      stack: failure?.stack?.split('\n')[1]?.trim(),
+    }),
+  );
+  return htmlPage(500, {
+    title: 'Something went wrong',
+    paragraphs: ['Something went wrong on our side; nothing was changed. Please try again in a minute.'],
+    tone: 'problem',
+  });
+}
+
+/** Wraps a route that answers with pages: every error becomes a page too. */
+export function pageHandler(route: string, handler: RouteHandler): LambdaHttpHandler {
+  return middy<HttpEvent, HttpResult>()
+    .use({
+      onError: async (request) => {
+        request.response = errorPage(request.error, route);
+      },
+    })
+    .handler(handler);
+}
+
+const TITLES: Readonly<Record<string, string>> = {
+  invalid_link: 'This link does not work',
+  expired: 'This link has expired',
+  out_of_date: 'This link is out of date',
+  used: 'This link was already used',
+  erased: 'This lead was erased',
+  closed: 'This lead is closed',
+  not_handed_off: 'Not yet',
+  not_configured: 'Not available',
+};
+
+function pageTitle(error: HttpError): string {
+  const titled = TITLES[error.code];
+  if (titled) return titled;
+  if (error.status === 410) return 'This link has expired';
+  if (error.status === 409) return 'Nothing to do';
+  if (error.status === 404) return 'Not found';
+  if (error.status === 503) return 'Not available';
+  if (error.status >= 500) return 'Something went wrong';
+  return 'This link does not work';
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+function withHeaders(result: HttpResult, headers: Record<string, string>): HttpResult {
+  return { ...result, headers: { ...result.headers, ...headers } };
+}

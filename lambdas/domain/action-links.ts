@@ -1,0 +1,289 @@
+/**
+ * Signed action links: the one-click links in reps' reminder emails (log an outcome, set a status,
+ * move the deal) and the unsubscribe link in nurture email. A token is the link's only credential:
+ *
+ *   <base64url(JSON payload)>.<base64url(HMAC-SHA256(secret, "leadpact-action.v1." + payload part))>
+ *
+ * It names the lead, the workflow cycle, the action and its value, a nonce and an expiry. Verifying
+ * checks the signature in constant time, then the expiry. Single use is the caller's part: it adds
+ * the nonce to the lead's usedActionNonces with a conditional write (lead-state.ts).
+ *
+ * Pure apart from node:crypto's HMAC, which is deterministic; no clock reads (`now` is passed in).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
+
+export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe'] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export interface ActionPayload {
+  readonly leadId: string;
+  /** the lead's workflow cycle the link was made for: a link from an earlier cycle is out of date */
+  readonly cycle: number;
+  readonly action: ActionKind;
+  /** outcome id, status id, deal stage id; "" for unsubscribe */
+  readonly value: string;
+  /** unique per link: the key of single use */
+  readonly nonce: string;
+  /** expiry, epoch seconds: the token is valid while now < exp */
+  readonly exp: number;
+}
+
+export type ActionTokenFailure = 'malformed' | 'tampered' | 'expired';
+
+export type VerifiedActionToken =
+  | { readonly ok: true; readonly payload: ActionPayload }
+  | { readonly ok: false; readonly reason: ActionTokenFailure };
+
+/** How long a reminder's links work. */
+export const ACTION_LINK_TTL_SECONDS = 14 * 86_400;
+/** Unsubscribe links must keep working long after the mail was sent (CAN-SPAM asks 30 days at least). */
+export const UNSUBSCRIBE_LINK_TTL_SECONDS = 730 * 86_400;
+/** Secrets shorter than this are a misconfiguration (an empty environment variable, say). */
+export const MIN_SECRET_LENGTH = 16;
+
+/** Domain separation: a signature made for anything else with the same key never verifies here. */
+const SIGNING_CONTEXT = 'leadpact-action.v1.';
+const SIGNATURE_BYTES = 32;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** longest token accepted before any work is done */
+const MAX_TOKEN_LENGTH = 1024;
+
+const nonceSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ . -');
+
+/** The payload on the wire, with short keys to keep URLs short. */
+const wireSchema = z
+  .object({
+    l: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    c: z.number().int().positive(),
+    a: z.enum(ACTION_KINDS),
+    v: z.string().regex(/^[A-Za-z0-9_.-]{0,64}$/),
+    n: nonceSchema,
+    e: z.number().int().nonnegative(),
+  })
+  .strict();
+type Wire = z.infer<typeof wireSchema>;
+
+/** A signed token for the payload. Throws on a payload that could never verify (a programming error). */
+export function signActionToken(payload: ActionPayload, secret: string): string {
+  checkSecret(secret);
+  const wire: Wire = {
+    l: payload.leadId,
+    c: payload.cycle,
+    a: payload.action,
+    v: payload.value,
+    n: payload.nonce,
+    e: payload.exp,
+  };
+  const checked = wireSchema.safeParse(wire);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new TypeError(`invalid action payload: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const body = Buffer.from(JSON.stringify(checked.data), 'utf8').toString('base64url');
+  return `${body}.${sign(body, secret).toString('base64url')}`;
+}
+
+/**
+ * Checks a token: its shape (malformed), its signature in constant time (tampered: also a token
+ * signed with another secret), then its expiry at `now` (expired).
+ */
+export function verifyActionToken(token: string, secret: string, now: Date): VerifiedActionToken {
+  checkSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return fail('malformed');
+  const parts = token.split('.');
+  if (parts.length !== 2) return fail('malformed');
+  const [body, signature] = parts as [string, string];
+  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return fail('malformed');
+  const given = Buffer.from(signature, 'base64url');
+  // a signature of the wrong length, or with non-canonical trailing bits, was not made by us
+  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return fail('malformed');
+  if (!timingSafeEqual(given, sign(body, secret))) return fail('tampered');
+
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return fail('malformed');
+  }
+  const wire = wireSchema.safeParse(decoded);
+  if (!wire.success) return fail('malformed');
+  const { l, c, a, v, n, e } = wire.data;
+  if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
+  return { ok: true, payload: { leadId: l, cycle: c, action: a, value: v, nonce: n, exp: e } };
+}
+
+/** The expiry (epoch seconds) of a link made at `now`. */
+export function linkExpiry(now: Date, ttlSeconds: number = ACTION_LINK_TTL_SECONDS): number {
+  return Math.floor(now.getTime() / 1000) + Math.floor(ttlSeconds);
+}
+
+/** `<base>/actions/<token>`: GET shows a confirmation page, POST acts. */
+export function actionUrl(baseUrl: string, token: string): string {
+  return `${trimSlash(baseUrl)}/actions/${encodeURIComponent(token)}`;
+}
+
+/** `<base>/unsubscribe/<token>`: GET shows a confirmation page, POST (also RFC 8058 one-click) unsubscribes. */
+export function unsubscribeUrl(baseUrl: string, token: string): string {
+  return `${trimSlash(baseUrl)}/unsubscribe/${encodeURIComponent(token)}`;
+}
+
+// ---------- which actions a reminder offers ----------
+
+/** How an email shows a link: the likely good news stands out, the irreversible looks it. */
+export type LinkTone = 'primary' | 'default' | 'danger';
+
+/** One thing a rep can do from an email, before it is signed into a link. */
+export interface ActionChoice {
+  readonly action: Exclude<ActionKind, 'unsubscribe'>;
+  readonly value: string;
+  readonly label: string;
+  readonly tone: LinkTone;
+}
+
+/** A signed link as an email shows it. */
+export interface ActionLink {
+  readonly label: string;
+  readonly url: string;
+  readonly tone?: LinkTone;
+}
+
+const OUTCOME_TONE: Record<OutcomeAction, LinkTone> = {
+  nextStep: 'default',
+  connected: 'primary',
+  meetingBooked: 'primary',
+  disqualify: 'danger',
+  recycle: 'default',
+};
+
+/** Rep-settable statuses offered when no outcome already does the same. */
+const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment; tone: LinkTone }[] = [
+  { outcome: 'connected', moment: 'connected', tone: 'primary' },
+  { outcome: 'recycle', moment: 'recycled', tone: 'default' },
+  { outcome: 'disqualify', moment: 'disqualified', tone: 'danger' },
+];
+
+/**
+ * The links of a contact reminder: every outcome the SLA declares (no answer, connected, meeting
+ * booked, not interested, ...), plus a status link for connected / recycle / disqualify where no
+ * outcome covers it and the SLA lets reps set that status.
+ */
+export function contactActionChoices(sla: Sla): ActionChoice[] {
+  const choices: ActionChoice[] = sla.contact.outcomes.map((outcome) => ({
+    action: 'outcome',
+    value: outcome.id,
+    label: outcome.name,
+    tone: OUTCOME_TONE[outcome.action],
+  }));
+  for (const fallback of STATUS_FALLBACKS) {
+    if (sla.contact.outcomes.some((outcome) => outcome.action === fallback.outcome)) continue;
+    const status = sla.leadStatuses.find((s) => s.setWhen === fallback.moment && s.repCanSet);
+    if (status) choices.push({ action: 'status', value: status.id, label: status.name, tone: fallback.tone });
+  }
+  return choices;
+}
+
+/** The links of a deal reminder: move the deal to any other stage the SLA declares. */
+export function dealActionChoices(sla: Sla, currentStageId?: string): ActionChoice[] {
+  return sla.deals.stages
+    .filter((stage) => stage.id !== currentStageId)
+    .map((stage) => ({
+      action: 'deal',
+      value: stage.id,
+      label: `Move to ${stage.name}`,
+      tone: stage.won ? 'primary' : stage.lost ? 'danger' : 'default',
+    }));
+}
+
+export interface LinkContext {
+  /** public base URL of the API, e.g. https://api.example.com or http://127.0.0.1:3000 */
+  readonly baseUrl: string;
+  readonly secret: string;
+  readonly leadId: string;
+  readonly cycle: number;
+  /** epoch seconds, see linkExpiry */
+  readonly exp: number;
+  /** unique per email (e.g. randomBytes(9).toString('base64url')); each link gets `<nonce>.<i>` */
+  readonly nonce: string;
+}
+
+/** Signs each choice into a link; every link has its own nonce, so each works once. */
+export function signActionLinks(choices: readonly ActionChoice[], context: LinkContext): ActionLink[] {
+  return choices.map((choice, i) => ({
+    label: choice.label,
+    tone: choice.tone,
+    url: actionUrl(
+      context.baseUrl,
+      signActionToken(
+        {
+          leadId: context.leadId,
+          cycle: context.cycle,
+          action: choice.action,
+          value: choice.value,
+          nonce: `${context.nonce}.${i.toString(36)}`,
+          exp: context.exp,
+        },
+        context.secret,
+      ),
+    ),
+  }));
+}
+
+/** The unsubscribe link for a nurture email (also the List-Unsubscribe header's URL). */
+export function signUnsubscribeUrl(context: LinkContext): string {
+  return unsubscribeUrl(
+    context.baseUrl,
+    signActionToken(
+      {
+        leadId: context.leadId,
+        cycle: context.cycle,
+        action: 'unsubscribe',
+        value: '',
+        nonce: context.nonce,
+        exp: context.exp,
+      },
+      context.secret,
+    ),
+  );
+}
+
+/** What a link does, in words for its confirmation page: "Log outcome: Connected". */
+export function describeAction(sla: Sla, payload: Pick<ActionPayload, 'action' | 'value'>): string {
+  switch (payload.action) {
+    case 'outcome': {
+      const outcome = sla.contact.outcomes.find((o) => o.id === payload.value);
+      return `Log outcome: ${outcome?.name ?? payload.value}`;
+    }
+    case 'status': {
+      const status = sla.leadStatuses.find((s) => s.id === payload.value);
+      return `Set status: ${status?.name ?? payload.value}`;
+    }
+    case 'deal': {
+      const stage = sla.deals.stages.find((s) => s.id === payload.value);
+      return `Move the deal to: ${stage?.name ?? payload.value}`;
+    }
+    case 'unsubscribe':
+      return 'Unsubscribe from our emails';
+  }
+}
+
+// ---------- internals ----------
+
+function sign(body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(SIGNING_CONTEXT).update(body).digest();
+}
+
+function checkSecret(secret: string): void {
+  if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) {
+    throw new TypeError(`the action-link secret must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+}
+
+function fail(reason: ActionTokenFailure): VerifiedActionToken {
+  return { ok: false, reason };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

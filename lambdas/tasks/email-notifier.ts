@@ -1,0 +1,168 @@
+/**
+ * The Notifier on email: renders the templates (email-templates.ts), signs the one-click
+ * action links for the lead's current cycle, and sends through the Mailer port.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  contactActionChoices,
+  dealActionChoices,
+  type LinkContext,
+  linkExpiry,
+  signActionLinks,
+  signUnsubscribeUrl,
+  UNSUBSCRIBE_LINK_TTL_SECONDS,
+} from '../domain/action-links.ts';
+import {
+  attemptDueEmail,
+  escapeHtml,
+  firstTouchOverdueEmail,
+  managerEscalationEmail,
+  nurtureEmail,
+  type RenderedEmail,
+  reassignedAwayEmail,
+  reassignedToYouEmail,
+  sqlAssignedEmail,
+  staleDealEmail,
+} from '../domain/email-templates.ts';
+import type { LeadState } from '../domain/lead-state.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import type { Notifier } from './notifier.ts';
+
+export interface EmailNotifierOptions {
+  readonly sla: Sla;
+  readonly mailer: Mailer;
+  readonly clock: Clock;
+  /** where the links in emails point: the API's public URL */
+  readonly publicBaseUrl: string;
+  readonly actionSecret: string;
+  /** workflow failures go here; none configured: logged only */
+  readonly opsEmail?: string;
+}
+
+export class EmailNotifier implements Notifier {
+  constructor(private readonly options: EmailNotifierOptions) {}
+
+  private links(lead: LeadState, ttlSeconds?: number): LinkContext {
+    const now = this.options.clock.now();
+    return {
+      baseUrl: this.options.publicBaseUrl,
+      secret: this.options.actionSecret,
+      leadId: lead.leadId,
+      cycle: lead.cycle,
+      exp: linkExpiry(now, ttlSeconds),
+      nonce: randomBytes(9).toString('base64url'),
+    };
+  }
+
+  private async send(email: RenderedEmail, lead: LeadState): Promise<void> {
+    await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } });
+  }
+
+  private contactLinks(lead: LeadState) {
+    return signActionLinks(contactActionChoices(this.options.sla), this.links(lead));
+  }
+
+  async nurture(lead: LeadState, track: Sla['nurture']['tracks'][number], index: number): Promise<void> {
+    const templateId = track.emails[index]?.template;
+    const template = this.options.sla.nurture.templates.find((candidate) => candidate.id === templateId);
+    if (!template || !lead.email) return;
+    const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, UNSUBSCRIBE_LINK_TTL_SECONDS));
+    await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead);
+  }
+
+  async sqlAssigned(...[lead, rep, dueAt, reasons]: Parameters<Notifier['sqlAssigned']>): Promise<void> {
+    const now = this.options.clock.now();
+    await this.send(
+      sqlAssignedEmail(this.options.sla, lead, {
+        rep,
+        dueAt,
+        reasons,
+        actionLinks: this.contactLinks(lead),
+        now,
+      }),
+      lead,
+    );
+  }
+
+  async attemptDue(...[lead, rep, due]: Parameters<Notifier['attemptDue']>): Promise<void> {
+    const now = this.options.clock.now();
+    await this.send(
+      attemptDueEmail(this.options.sla, lead, { rep, step: due, actionLinks: this.contactLinks(lead), now }),
+      lead,
+    );
+  }
+
+  async firstTouchOverdue(
+    ...[lead, rep, dueAt, overdueHours]: Parameters<Notifier['firstTouchOverdue']>
+  ): Promise<void> {
+    const now = this.options.clock.now();
+    await this.send(
+      firstTouchOverdueEmail(this.options.sla, lead, {
+        rep,
+        dueAt,
+        overdueBusinessHours: overdueHours,
+        actionLinks: this.contactLinks(lead),
+        now,
+      }),
+      lead,
+    );
+  }
+
+  async managerEscalation(
+    ...[lead, rep, manager, dueAt, overdueHours]: Parameters<Notifier['managerEscalation']>
+  ): Promise<void> {
+    const now = this.options.clock.now();
+    await this.send(
+      managerEscalationEmail(this.options.sla, lead, {
+        manager,
+        owner: rep,
+        dueAt,
+        overdueBusinessHours: overdueHours,
+        actionLinks: this.contactLinks(lead),
+        now,
+      }),
+      lead,
+    );
+  }
+
+  async reassigned(...[lead, from, to, dueAt]: Parameters<Notifier['reassigned']>): Promise<void> {
+    const now = this.options.clock.now();
+    const reason = 'the first touch was overdue';
+    await this.send(
+      reassignedToYouEmail(this.options.sla, lead, {
+        rep: to,
+        ...(from ? { previousOwner: from } : {}),
+        reason,
+        dueAt,
+        actionLinks: this.contactLinks(lead),
+        now,
+      }),
+      lead,
+    );
+    if (from)
+      await this.send(
+        reassignedAwayEmail(this.options.sla, lead, { rep: from, newOwner: to, reason, now }),
+        lead,
+      );
+  }
+
+  async staleDeal(...[lead, rep, stage, since]: Parameters<Notifier['staleDeal']>): Promise<void> {
+    const now = this.options.clock.now();
+    const actionLinks = signActionLinks(dealActionChoices(this.options.sla, stage.id), this.links(lead));
+    await this.send(staleDealEmail(this.options.sla, lead, { rep, stage, since, actionLinks, now }), lead);
+  }
+
+  async opsAlert(subject: string, text: string): Promise<void> {
+    if (!this.options.opsEmail) return;
+    const html = `<pre style="font:14px/1.4 monospace;white-space:pre-wrap">${escapeHtml(text)}</pre>`;
+    await this.options.mailer.send({
+      to: [this.options.opsEmail],
+      subject,
+      text,
+      html,
+      tags: { kind: 'ops-alert' },
+    });
+  }
+}

@@ -1,0 +1,271 @@
+/**
+ * The local server as API Gateway's stand-in: the bearer-token authorizer, unknown routes and methods,
+ * health, no 500 whatever the body, and no Scan on any request path (every DynamoDB command the store
+ * sends is recorded through a middleware on the runtime's client).
+ */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { LOCAL_TABLE } from '../../local/runtime.ts';
+import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
+import {
+  ADMIN_TOKEN,
+  ALLOWED_ORIGIN,
+  exampleLead,
+  expectError,
+  MINUTE,
+  T0,
+  useLocalApi,
+} from '../support/local-api.ts';
+
+const HOUR_AGO = new Date(T0.getTime() - 60 * MINUTE).toISOString();
+
+/** The authenticated JSON routes of issue 3, with a valid body each. */
+const AUTHENTICATED: readonly [string, string, unknown][] = [
+  ['POST', '/events', { eventId: 'e-1', type: 'page_view', occurredAt: HOUR_AGO }],
+  ['POST', '/attempts', { outcome: 'connected' }],
+  ['PUT', '/deal', { stage: 'discovery' }],
+  ['PATCH', '/status', { status: 'bad-timing' }],
+  ['GET', '', undefined],
+  ['DELETE', '', undefined],
+];
+
+describe('local API server', () => {
+  const api = useLocalApi();
+
+  it('answers GET /health with the SLA version and the clock', async () => {
+    // Act
+    const response = await api.request('GET', '/health', { token: null });
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok', slaVersion: '2026.11-kessler-1', time: T0.toISOString() });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  describe('authorizer', () => {
+    const cases = AUTHENTICATED.flatMap(([method, suffix, body]) =>
+      [
+        ['no Authorization', undefined],
+        ['a wrong token', `Bearer ${ADMIN_TOKEN.replace(/.$/, '_')}`],
+        ['the token with an extra character', `Bearer ${ADMIN_TOKEN}x`],
+        ['the token as Basic credentials', `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`],
+        ['the bare token', ADMIN_TOKEN],
+      ].map(([kind, authorization]) => ({
+        route: `${method} /leads/{id}${suffix}`,
+        method,
+        suffix,
+        body,
+        kind,
+        authorization,
+      })),
+    );
+
+    it.each(cases)(
+      'refuses $route with $kind: 401 and nothing changes',
+      async ({ method, suffix, body, authorization }) => {
+        // Arrange
+        const leadId = await api.createLead({ email: api.uniqueEmail('auth') });
+        await api.handOff(leadId);
+        const before = await api.runtime.deps.store.getLead(leadId);
+
+        // Act
+        const response = await api.request(method, `/leads/${leadId}${suffix}`, {
+          token: null,
+          ...(body === undefined ? {} : { json: body }),
+          ...(authorization ? { headers: { authorization } } : {}),
+        });
+
+        // Assert
+        expectError(response, 401, 'unauthorized');
+        expect(response.headers.get('www-authenticate')).toBe('Bearer realm="leadpact"');
+        expect(await api.runtime.deps.store.getLead(leadId)).toEqual(before);
+        expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(1);
+      },
+    );
+
+    it('accepts the token whatever the case of "Bearer"', async () => {
+      // Arrange
+      const leadId = await api.createLead({ email: api.uniqueEmail('bearer') });
+
+      // Act
+      const response = await api.request('GET', `/leads/${leadId}`, {
+        token: null,
+        headers: { authorization: `bearer ${ADMIN_TOKEN}` },
+      });
+
+      // Assert
+      expect(response.status).toBe(200);
+    });
+  });
+
+  describe('routing', () => {
+    it('serves the demo lead form at GET /: a plain HTML form posting to /leads', async () => {
+      // Act
+      const response = await fetch(`${api.url}/`);
+      const html = await response.text();
+
+      // Assert
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(html).toContain('<form method="post" action="/leads">');
+      expect(html).toContain('name="_gotcha"');
+    });
+
+    it.each([
+      ['GET', '/nope'],
+      ['GET', '/LEADS'],
+      ['GET', '/leads/'],
+      ['POST', '/leads/AAAAAAAAAAAAAAAAAAAAAA/notes'],
+      ['GET', '/leads/AAAAAAAAAAAAAAAAAAAAAA/events/extra'],
+      ['OPTIONS', '/nope'],
+    ])('answers %s %s with 404', async (method, path) => {
+      // Act
+      const response = await api.request(method, path);
+
+      // Assert
+      expectError(response, 404, 'not_found');
+    });
+
+    it.each([
+      ['GET', '/leads', 'POST'],
+      ['PUT', '/leads', 'POST'],
+      ['POST', '/health', 'GET'],
+      ['POST', '/leads/AAAAAAAAAAAAAAAAAAAAAA', 'GET, DELETE'],
+      ['GET', '/leads/AAAAAAAAAAAAAAAAAAAAAA/events', 'POST'],
+      ['DELETE', '/leads/AAAAAAAAAAAAAAAAAAAAAA/deal', 'PUT'],
+      ['PUT', '/leads/AAAAAAAAAAAAAAAAAAAAAA/status', 'PATCH'],
+    ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
+      // Act
+      const response = await api.request(method, path, method === 'GET' ? {} : { json: {} });
+
+      // Assert
+      expectError(response, 405, 'method_not_allowed');
+      expect(response.headers.get('allow')).toBe(allow);
+    });
+  });
+
+  describe('never a 500 for bad input', () => {
+    const GARBAGE: readonly [string, string, string][] = [
+      ['null', 'null', 'application/json'],
+      ['an array', '[]', 'application/json'],
+      ['a string', '"lead"', 'application/json'],
+      ['a number beyond any double', '1e999', 'application/json'],
+      [
+        'a __proto__ object',
+        '{"__proto__":{"admin":true},"constructor":{"prototype":{"x":1}}}',
+        'application/json',
+      ],
+      ['JSON nested 5000 deep', `${'['.repeat(5000)}${']'.repeat(5000)}`, 'application/json'],
+      ['invalid UTF-8 escapes', '{"email":"\\ud800@x.example","stage":"\\udfff"}', 'application/json'],
+      ['a form body', 'a=1&a=2&__proto__=x', 'application/x-www-form-urlencoded'],
+      ['XML', '<lead><email>a@b.example</email></lead>', 'application/xml'],
+    ];
+    const targets: readonly [string, string][] = [
+      ['POST', '/leads'],
+      ...AUTHENTICATED.filter(([, , body]) => body !== undefined).map(
+        ([method, suffix]) => [method, `/leads/{id}${suffix}`] as [string, string],
+      ),
+    ];
+    const cases = targets.flatMap(([method, path]) =>
+      GARBAGE.map(([kind, body, contentType]) => ({
+        route: `${method} ${path}`,
+        method,
+        path,
+        kind,
+        body,
+        contentType,
+      })),
+    );
+
+    it.each(cases)(
+      'answers $route with $kind by a 4xx error',
+      async ({ method, path, body, contentType }) => {
+        // Arrange
+        const leadId = await api.createLead({ email: api.uniqueEmail('garbage') });
+        await api.handOff(leadId);
+        const before = await api.runtime.deps.store.getLead(leadId);
+
+        // Act
+        const response = await api.request(method, path.replace('{id}', leadId), { body, contentType });
+
+        // Assert
+        expect(response.status, response.text).toBeGreaterThanOrEqual(400);
+        expect(response.status, response.text).toBeLessThan(500);
+        expect(response.body).toMatchObject({
+          error: { code: expect.any(String), fields: expect.any(Array) },
+        });
+        expect(await api.runtime.deps.store.getLead(leadId)).toEqual(before);
+      },
+    );
+  });
+
+  describe('no Scan on any request path', () => {
+    it('sends only Get, Put, Query and BatchWrite while every issue-3 route is exercised', async () => {
+      // Arrange
+      const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);
+      const walked = new Set<string>();
+      const call = async (
+        method: string,
+        route: string,
+        path: string,
+        opts: Parameters<typeof api.request>[2] = {},
+      ) => {
+        walked.add(`${method} ${route}`);
+        return api.request(method, path, opts);
+      };
+
+      // Act: every route, happy and unhappy paths
+      const hot = exampleLead('hot');
+      await call('POST', '/leads', '/leads', { token: null, json: hot, origin: ALLOWED_ORIGIN });
+      await call('POST', '/leads', '/leads', {
+        token: null,
+        form: { email: String(hot.email), firstName: 'P' },
+      });
+      await call('POST', '/leads', '/leads', { token: null, json: { email: 'bad' } });
+      const leadId = api.leadIdOf(String(hot.email));
+      const other = api.leadIdOf('nobody@plant.example');
+      await call('GET', '/health', '/health', { token: null });
+      for (const id of [leadId, other]) {
+        await call('POST', '/leads/{id}/events', `/leads/${id}/events`, { json: AUTHENTICATED[0]![2] });
+        await call('GET', '/leads/{id}', `/leads/${id}`);
+      }
+      await call('POST', '/leads/{id}/attempts', `/leads/${leadId}/attempts`, {
+        json: { outcome: 'connected' },
+      });
+      await api.handOff(leadId);
+      await call('POST', '/leads/{id}/attempts', `/leads/${leadId}/attempts`, {
+        json: { outcome: 'connected' },
+      });
+      await call('PUT', '/leads/{id}/deal', `/leads/${leadId}/deal`, { json: { stage: 'discovery' } });
+      await call('PATCH', '/leads/{id}/status', `/leads/${leadId}/status`, {
+        json: { status: 'bad-timing' },
+      });
+      await call('DELETE', '/leads/{id}', `/leads/${leadId}`);
+      await call('DELETE', '/leads/{id}', `/leads/${other}`);
+      await call('POST', '/leads/{id}/events', `/leads/${leadId}/events`, { json: AUTHENTICATED[0]![2] });
+
+      // Assert
+      const issue3Routes = ROUTES.filter(
+        (route) => route.path.startsWith('/leads') || route.path === '/health',
+      );
+      expect([...walked].sort()).toEqual(issue3Routes.map((route) => `${route.method} ${route.path}`).sort());
+      expect(recorder.commands.length).toBeGreaterThan(20);
+      expect(recorder.names()).not.toContain('ScanCommand');
+      expect(new Set(recorder.names())).toEqual(
+        new Set(['GetItemCommand', 'PutItemCommand', 'QueryCommand', 'BatchWriteItemCommand']),
+      );
+    });
+
+    it('records a Scan when one is sent (the guard above can fail)', async () => {
+      // Arrange
+      const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);
+
+      // Act
+      await api.runtime.dynamoDb.send(new ScanCommand({ TableName: LOCAL_TABLE, Limit: 1 }));
+
+      // Assert
+      expect(recorder.names()).toContain('ScanCommand');
+    });
+  });
+});

@@ -1,0 +1,269 @@
+/**
+ * The API as a client sees it: the real local runtime (dynalite, the DynamoDB store, the HTTP server on a
+ * random port, a RecordingWorkflow) with the default SLA and a clock the test sets, and `fetch` over a real
+ * socket. One runtime per describe block (beforeAll/afterAll); the clock is reset to T0 before each test.
+ *
+ * Call useLocalApi() inside a describe (or at the top of a file); read its fields inside tests and hooks.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
+import { applyToLead, type LeadState } from '../../lambdas/domain/lead-state.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { Clock } from '../../lambdas/ports/clock.ts';
+import { type StoredEvent, updateLead } from '../../lambdas/ports/lead-store.ts';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+
+/** A Friday morning inside Berlin working hours. */
+export const T0 = new Date('2026-11-27T10:00:00.000Z');
+export const ADMIN_TOKEN = 'test-admin-token-5f0c1d9e7a';
+export const ALLOWED_ORIGIN = 'https://www.kessler-industrial.example';
+export const OTHER_ORIGIN = 'https://evil.example';
+export const MINUTE = 60_000;
+export const DAY = 86_400_000;
+
+export function loadDefaultSla(): Sla {
+  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
+  return parsed.sla;
+}
+
+/** An example lead from examples/leads, without the `events` the explain command reads. */
+export function exampleLead(name: 'hot' | 'cold' | 'customer'): Record<string, unknown> {
+  const { events: _events, ...lead } = JSON.parse(
+    readFileSync(new URL(`../../examples/leads/${name}.json`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
+  return lead;
+}
+
+export class ManualClock implements Clock {
+  private current = T0;
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(at: Date): void {
+    this.current = new Date(at.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface RequestOptions {
+  /** sent as application/json (JSON.stringify) */
+  readonly json?: unknown;
+  /** sent as application/x-www-form-urlencoded */
+  readonly form?: Record<string, string> | string;
+  /** sent as is, with `contentType` when given */
+  readonly body?: string;
+  readonly contentType?: string;
+  /** the bearer token; the admin token by default, null for none */
+  readonly token?: string | null;
+  readonly origin?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** the body parsed as JSON; undefined when it is not JSON */
+  readonly body: unknown;
+}
+
+export interface FieldErrorBody {
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface ErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly fields: FieldErrorBody[] };
+}
+
+/** GET /leads/{id} as the tests read it. */
+export interface LeadResponse {
+  leadId: string;
+  cycle: number;
+  email: string | null;
+  fields: Record<string, unknown>;
+  lifecycleStage: string;
+  lifecycleStageName: string;
+  leadStatus: string;
+  leadType: string;
+  persona: string | null;
+  journeyStage: string;
+  scores: { fit: number; fitTier: string; engagement: number; total: number };
+  owner: { id: string; name: string | null } | null;
+  deal: Record<string, unknown> | null;
+  marketingConsent: boolean;
+  unsubscribed: boolean;
+  erasedAt: string | null;
+  slaVersion: string;
+  attempts: Record<string, unknown>[];
+  eventCount: number;
+  events: StoredEvent[];
+  timeline: {
+    at: string;
+    kind: string;
+    from?: string;
+    to?: string;
+    by: string;
+    reasons: { rule: string; detail: string }[];
+  }[];
+}
+
+export interface LocalApi {
+  readonly runtime: LocalRuntime;
+  readonly url: string;
+  readonly sla: Sla;
+  readonly clock: ManualClock;
+  request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  /** POST /leads as JSON, without a token */
+  postLead(lead: Record<string, unknown>, options?: RequestOptions): Promise<ApiResponse>;
+  /** POST /leads as a plain HTML form would, without a token */
+  postForm(form: Record<string, string> | string, options?: RequestOptions): Promise<ApiResponse>;
+  /** Arrange: posts the lead as JSON, expects 202, returns its id */
+  createLead(lead: Record<string, unknown>): Promise<string>;
+  /** Arrange/Assert: GET /leads/{id}, expects 200 */
+  readLead(leadId: string): Promise<LeadResponse>;
+  /** the id the API gives an email (the runtime's secret) */
+  leadIdOf(email: string): string;
+  /** Arrange: hands the stored lead to a rep directly through the store, as the workflow would */
+  handOff(leadId: string, ownerId?: string): Promise<LeadState>;
+  /** a fresh address per call, so tests sharing a runtime never share a lead */
+  uniqueEmail(tag?: string): string;
+  /** workflow calls recorded for one lead */
+  workflowCalls(leadId: string): { action: string; detail: string }[];
+}
+
+export interface LocalApiOptions {
+  readonly rateLimit?: { perMinute: number; burst: number };
+}
+
+export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
+  const sla = loadDefaultSla();
+  const clock = new ManualClock();
+  let runtime: LocalRuntime | undefined;
+  let emails = 0;
+  const fileTag = Math.random().toString(36).slice(2, 8);
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      sla,
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      allowedOrigins: [ALLOWED_ORIGIN],
+      clock,
+      // the API on its own: the workflow's side of the contract is what RecordingWorkflow records
+      workflows: 'record',
+      // the default limit (120/min per address) would throttle a test file's own traffic
+      rateLimit: options.rateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 },
+    });
+  });
+
+  beforeEach(() => {
+    clock.set(T0);
+  });
+
+  afterAll(async () => {
+    await runtime?.close();
+  });
+
+  const must = (): LocalRuntime => {
+    if (!runtime) throw new Error('useLocalApi: the runtime is only available inside tests and hooks');
+    return runtime;
+  };
+
+  async function request(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...opts.headers };
+    const token = opts.token === undefined ? ADMIN_TOKEN : opts.token;
+    if (token !== null) headers.authorization = `Bearer ${token}`;
+    if (opts.origin) headers.origin = opts.origin;
+    let body: string | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.form !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = typeof opts.form === 'string' ? opts.form : new URLSearchParams(opts.form).toString();
+    } else if (opts.body !== undefined) {
+      if (opts.contentType) headers['content-type'] = opts.contentType;
+      // bytes, so fetch adds no content type of its own
+      body = opts.body;
+    }
+    const response = await fetch(must().url + path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: new TextEncoder().encode(body) }),
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, headers: response.headers, text, body: parsed };
+  }
+
+  const api: LocalApi = {
+    get runtime() {
+      return must();
+    },
+    get url() {
+      return must().url;
+    },
+    sla,
+    clock,
+    request,
+    postLead: (lead, opts = {}) => request('POST', '/leads', { token: null, json: lead, ...opts }),
+    postForm: (form, opts = {}) => request('POST', '/leads', { token: null, form, ...opts }),
+    async createLead(lead) {
+      const response = await api.postLead(lead);
+      expect(response.status, response.text).toBe(202);
+      return (response.body as { leadId: string }).leadId;
+    },
+    async readLead(leadId) {
+      const response = await request('GET', `/leads/${leadId}`);
+      expect(response.status, response.text).toBe(200);
+      return response.body as LeadResponse;
+    },
+    leadIdOf: (email) => leadIdFor(email, must().deps.leadIdSecret),
+    async handOff(leadId, ownerId = 'jonas') {
+      const { state } = await updateLead(must().deps.store, leadId, (current) => ({
+        ...applyToLead(sla, current, { kind: 'handedOff', ownerId }, clock.now(), 'test', 'owner').state,
+        ownerId,
+        handedOffAt: clock.now().toISOString(),
+      }));
+      if (!state) throw new Error(`handOff: no lead ${leadId}`);
+      return state;
+    },
+    uniqueEmail: (tag = 'lead') => `${tag}.${fileTag}.${++emails}@plant.example`,
+    workflowCalls: (leadId) =>
+      must()
+        .workflow.calls.filter((call) => call.leadId === leadId)
+        .map(({ action, detail }) => ({ action, detail })),
+  };
+  return api;
+}
+
+/** Asserts the error shape every route answers with: status, code, and (when given) a field path. */
+export function expectError(response: ApiResponse, status: number, code: string, path?: string): ErrorBody {
+  expect(response.status, response.text).toBe(status);
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(response.body).toEqual({
+    error: {
+      code,
+      message: expect.any(String),
+      fields: expect.any(Array),
+    },
+  });
+  const body = response.body as ErrorBody;
+  for (const field of body.error.fields) {
+    expect(field).toEqual({ path: expect.any(String), message: expect.any(String) });
+  }
+  if (path !== undefined) expect(body.error.fields.map((field) => field.path)).toContain(path);
+  return body;
+}

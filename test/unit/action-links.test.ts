@@ -1,0 +1,239 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionPayload,
+  actionUrl,
+  contactActionChoices,
+  dealActionChoices,
+  describeAction,
+  linkExpiry,
+  signActionLinks,
+  signActionToken,
+  signUnsubscribeUrl,
+  unsubscribeUrl,
+  verifyActionToken,
+} from '../../lambdas/domain/action-links.ts';
+import { makeSla } from '../support/sla.ts';
+
+const SECRET = 'test-action-secret-0123456789';
+const NOW = new Date('2026-11-27T10:00:00.000Z');
+const NOW_S = NOW.getTime() / 1000;
+const PAYLOAD: ActionPayload = {
+  leadId: 'cwuexibhMk3wI9vL9g2kQF',
+  cycle: 2,
+  action: 'outcome',
+  value: 'connected',
+  nonce: 'Ab3dEf9hIj0k.2',
+  exp: NOW_S + 3600,
+};
+
+/** the token's two parts, to tamper with */
+const split = (token: string) => token.split('.') as [string, string];
+const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+/** signs any body as the module does, to build tokens whose signature is right but whose payload is not */
+const signBody = (body: string, secret = SECRET) =>
+  `${body}.${createHmac('sha256', secret).update('leadpact-action.v1.').update(body).digest('base64url')}`;
+/** changes one character of a base64url string */
+const flip = (text: string, at: number) =>
+  text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
+
+describe('signActionToken / verifyActionToken', () => {
+  it('round-trips the payload', () => {
+    // Arrange
+    const token = signActionToken(PAYLOAD, SECRET);
+
+    // Act
+    const verified = verifyActionToken(token, SECRET, NOW);
+
+    // Assert
+    expect(verified).toEqual({ ok: true, payload: PAYLOAD });
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
+  });
+
+  it.each([
+    ['unsubscribe, empty value', { ...PAYLOAD, action: 'unsubscribe', value: '' }],
+    ['deal stage', { ...PAYLOAD, action: 'deal', value: 'quote-presented' }],
+    ['status', { ...PAYLOAD, action: 'status', value: 'recycled-not-ready' }],
+  ] as const)('round-trips a %s payload', (_name, payload) => {
+    expect(verifyActionToken(signActionToken(payload, SECRET), SECRET, NOW)).toEqual({ ok: true, payload });
+  });
+
+  const token = signActionToken(PAYLOAD, SECRET);
+  const [body, signature] = split(token);
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['tampered payload: another lead, old signature', `${encode({ ...decode(body), l: 'AAAAAAAAAAAAAAAAAAAAAA' })}.${signature}`, 'tampered'],
+    ['tampered payload: later expiry, old signature', `${encode({ ...decode(body), e: NOW_S + 10 ** 8 })}.${signature}`, 'tampered'],
+    ['tampered payload: one character', `${flip(body, 5)}.${signature}`, 'tampered'],
+    ['tampered signature: one character', `${body}.${flip(signature, 3)}`, 'tampered'],
+    ['signature of another payload', `${body}.${split(signActionToken({ ...PAYLOAD, value: 'no-answer' }, SECRET))[1]}`, 'tampered'],
+    ['wrong secret', signActionToken(PAYLOAD, 'another-secret-0123456789'), 'tampered'],
+    ['expired: now is exp', signActionToken({ ...PAYLOAD, exp: NOW_S }, SECRET), 'expired'],
+    ['expired: long ago', signActionToken({ ...PAYLOAD, exp: NOW_S - 86_400 }, SECRET), 'expired'],
+    ['malformed: empty', '', 'malformed'],
+    ['malformed: no signature', body, 'malformed'],
+    ['malformed: three parts', `${token}.x`, 'malformed'],
+    ['malformed: empty signature', `${body}.`, 'malformed'],
+    ['malformed: short signature', `${body}.${signature.slice(0, 20)}`, 'malformed'],
+    ['malformed: long signature', `${body}.${signature}AAAA`, 'malformed'],
+    ['malformed: non-base64url characters', `${body}.${signature.slice(0, 42)}=`, 'malformed'],
+    ['malformed: padding', `${body}=.${signature}`, 'malformed'],
+    ['malformed: far too long', `${'A'.repeat(2000)}.${signature}`, 'malformed'],
+    ['malformed: signed, but not JSON', signBody(Buffer.from('not json').toString('base64url')), 'malformed'],
+    ['malformed: signed, but an unknown action', signBody(encode({ ...decode(body), a: 'erase' })), 'malformed'],
+    ['malformed: signed, but a missing field', signBody(encode({ l: PAYLOAD.leadId, c: 1, a: 'outcome', v: 'x', n: 'n' })), 'malformed'],
+    ['malformed: signed, but an extra field', signBody(encode({ ...decode(body), admin: true })), 'malformed'],
+  ])('%s: %s', (_name, candidate, reason) => {
+    // Act
+    const verified = verifyActionToken(candidate, SECRET, NOW);
+
+    // Assert
+    expect(verified).toEqual({ ok: false, reason });
+  });
+
+  it('is valid up to the second before exp', () => {
+    // Arrange
+    const token = signActionToken({ ...PAYLOAD, exp: NOW_S + 1 }, SECRET);
+
+    // Act
+    const verified = verifyActionToken(token, SECRET, NOW);
+
+    // Assert
+    expect(verified.ok).toBe(true);
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['an unknown action', { ...PAYLOAD, action: 'erase' } as unknown as ActionPayload, /payload: a:/],
+    ['a nonce with "/"', { ...PAYLOAD, nonce: 'a/b' }, /payload: n:/],
+    ['an empty nonce', { ...PAYLOAD, nonce: '' }, /payload: n:/],
+    ['cycle 0', { ...PAYLOAD, cycle: 0 }, /payload: c:/],
+    ['a fractional expiry', { ...PAYLOAD, exp: 1.5 }, /payload: e:/],
+    ['a value with spaces', { ...PAYLOAD, value: 'no answer' }, /payload: v:/],
+  ])('refuses to sign %s', (_name, payload, message) => {
+    expect(() => signActionToken(payload, SECRET)).toThrow(message);
+  });
+
+  it.each([[''], ['short']])('refuses a secret of %j', (secret) => {
+    expect(() => signActionToken(PAYLOAD, secret)).toThrow(/at least 16/);
+    expect(() => verifyActionToken('a.b', secret, NOW)).toThrow(/at least 16/);
+  });
+});
+
+describe('links', () => {
+  const sla = makeSla();
+
+  it('builds action and unsubscribe URLs under the base URL', () => {
+    expect(actionUrl('https://api.example/', 'a.b')).toBe('https://api.example/actions/a.b');
+    expect(unsubscribeUrl('http://127.0.0.1:3000', 'a.b')).toBe('http://127.0.0.1:3000/unsubscribe/a.b');
+    expect(linkExpiry(NOW, 60)).toBe(NOW_S + 60);
+  });
+
+  it('offers every SLA outcome on a contact reminder, tones by what the outcome does', () => {
+    // Act
+    const choices = contactActionChoices(sla);
+
+    // Assert
+    expect(choices).toEqual([
+      { action: 'outcome', value: 'no-answer', label: 'No answer', tone: 'default' },
+      { action: 'outcome', value: 'voicemail', label: 'Left voicemail', tone: 'default' },
+      { action: 'outcome', value: 'connected', label: 'Connected', tone: 'primary' },
+      { action: 'outcome', value: 'meeting-booked', label: 'Meeting booked', tone: 'primary' },
+      { action: 'outcome', value: 'not-interested', label: 'Not interested', tone: 'danger' },
+      { action: 'outcome', value: 'bad-data', label: 'Bad contact data', tone: 'danger' },
+      { action: 'outcome', value: 'not-now', label: 'Not now (recycle)', tone: 'default' },
+    ]);
+  });
+
+  it('adds rep-settable status links for connected, recycle and disqualify when no outcome does it', () => {
+    // Arrange
+    const only = makeSla({
+      contact: { outcomes: [{ id: 'no-answer', name: 'No answer', action: 'nextStep' }] },
+    });
+
+    // Act
+    const choices = contactActionChoices(only);
+
+    // Assert
+    expect(choices.map(({ action, value }) => `${action}:${value}`)).toEqual([
+      'outcome:no-answer',
+      'status:connected',
+      'status:recycled-not-ready',
+      'status:unqualified',
+    ]);
+  });
+
+  it('offers every other deal stage on a deal reminder', () => {
+    // Act
+    const choices = dealActionChoices(sla, 'quote-presented');
+
+    // Assert
+    expect(choices.map((choice) => `${choice.value}:${choice.tone}`)).toEqual([
+      'discovery:default',
+      'quote-development:default',
+      'closed-won:primary',
+      'closed-lost:danger',
+      'on-hold:default',
+    ]);
+  });
+
+  it('signs each choice with its own nonce; every link verifies to its choice', () => {
+    // Arrange
+    const choices = contactActionChoices(sla);
+    const context = {
+      baseUrl: 'https://api.example',
+      secret: SECRET,
+      leadId: PAYLOAD.leadId,
+      cycle: 3,
+      exp: NOW_S + 60,
+      nonce: 'mail1',
+    };
+
+    // Act
+    const links = signActionLinks(choices, context);
+
+    // Assert
+    const payloads = links.map((link) => {
+      const verified = verifyActionToken(link.url.split('/actions/')[1]!, SECRET, NOW);
+      if (!verified.ok) throw new Error(verified.reason);
+      return verified.payload;
+    });
+    expect(payloads.map((p) => `${p.action}:${p.value}`)).toEqual(
+      choices.map((c) => `${c.action}:${c.value}`),
+    );
+    expect(new Set(payloads.map((p) => p.nonce)).size).toBe(choices.length);
+    expect(payloads.every((p) => p.leadId === PAYLOAD.leadId && p.cycle === 3 && p.exp === NOW_S + 60)).toBe(
+      true,
+    );
+    expect(links.map((link) => link.label)).toEqual(choices.map((choice) => choice.label));
+  });
+
+  it('signs an unsubscribe URL that verifies as an unsubscribe action', () => {
+    // Act
+    const url = signUnsubscribeUrl({
+      baseUrl: 'https://api.example',
+      secret: SECRET,
+      leadId: PAYLOAD.leadId,
+      cycle: 1,
+      exp: NOW_S + 60,
+      nonce: 'u1',
+    });
+
+    // Assert
+    const verified = verifyActionToken(url.split('/unsubscribe/')[1]!, SECRET, NOW);
+    expect(verified).toMatchObject({ ok: true, payload: { action: 'unsubscribe', value: '', nonce: 'u1' } });
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['outcome', 'connected', 'Log outcome: Connected'],
+    ['status', 'unqualified', 'Set status: Unqualified'],
+    ['deal', 'closed-won', 'Move the deal to: Closed won'],
+    ['deal', 'gone-stage', 'Move the deal to: gone-stage'],
+    ['unsubscribe', '', 'Unsubscribe from our emails'],
+  ] as const)('describes %s %j as %j', (action, value, expected) => {
+    expect(describeAction(sla, { action, value })).toBe(expected);
+  });
+});

@@ -1,0 +1,537 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type ActionLink,
+  contactActionChoices,
+  dealActionChoices,
+  signActionLinks,
+} from '../../lambdas/domain/action-links.ts';
+import {
+  attemptDueEmail,
+  type EmailLead,
+  escapeHtml,
+  firstTouchOverdueEmail,
+  formatBusinessHours,
+  formatFullTime,
+  formatShortTime,
+  managerEscalationEmail,
+  nurtureEmail,
+  type RenderedEmail,
+  reassignedAwayEmail,
+  reassignedToYouEmail,
+  sqlAssignedEmail,
+  staleDealEmail,
+  zoneAbbreviation,
+} from '../../lambdas/domain/email-templates.ts';
+import type { Reason } from '../../lambdas/domain/lead.ts';
+import type { Rep, Sla, Template } from '../../lambdas/domain/sla-schema.ts';
+import { makeSla } from '../support/sla.ts';
+
+// Company calendar Europe/Berlin (CET = UTC+1, CEST = UTC+2); Carl works in America/Chicago (CST = UTC-6).
+const sla: Sla = makeSla({
+  name: 'Kessler SLA',
+  calendar: { timeZone: 'Europe/Berlin' },
+  routing: {
+    managers: [{ id: 'mia', name: 'Mia Manager', email: 'mia@kessler.example' }],
+    reps: [
+      { id: 'ann', name: 'Ann Berg', email: 'ann@kessler.example', manager: 'mia' },
+      { id: 'carl', name: 'Carl Ruiz', email: 'carl@kessler.example', timeZone: 'America/Chicago' },
+    ],
+  },
+  personas: [{ id: 'engineer', name: 'Maintenance engineer', match: { jobTitleKeywords: ['engineer'] } }],
+  nurture: {
+    senderName: 'Kessler Industrial',
+    templates: [
+      {
+        id: 'welcome',
+        subject: '{{firstName}}, a guide for {{company}}',
+        text: 'Hello {{firstName}},\n\nread it at https://kessler.example/guide?a=1&b=2.\n\nUnsubscribe: {{unsubscribeUrl}}',
+      },
+      {
+        id: 'rich',
+        subject: 'For {{ company }}',
+        text: 'Hello {{firstName}}',
+        html: '<p>Hello <b>{{firstName}}</b> ({{{persona}}})</p><a href="{{unsubscribeUrl}}">Unsubscribe</a>',
+      },
+    ],
+  },
+});
+const ann = sla.routing.reps[0]!;
+const carl = sla.routing.reps[1]!;
+const mia = sla.routing.managers[0]!;
+
+/** Tue 13 Jan 2026 14:00 CET = 07:00 CST */
+const DUE = new Date('2026-01-13T13:00:00Z');
+/** the same morning, 09:30 CET */
+const NOW = new Date('2026-01-13T08:30:00Z');
+
+const petra: EmailLead = {
+  leadId: 'lead_0123456789abcdefgh',
+  email: 'petra.schneider@brauhaus.example',
+  fields: {
+    firstName: 'Petra',
+    lastName: 'Schneider',
+    company: 'Brauhaus Werke',
+    jobTitle: 'Plant Manager',
+    phone: '+49 (89) 123-456',
+    country: 'DE',
+    message: 'Two lines to replace.\nDemo please.',
+  },
+  total: 135,
+  fitTier: 'A',
+  leadType: 'prospect',
+  journeyStage: 'decision',
+  deal: {
+    stageId: 'quote-presented',
+    since: '2026-01-04T08:00:00.000Z',
+    openedAt: '2025-12-01T10:00:00.000Z',
+  },
+};
+
+const hostile: EmailLead = {
+  ...petra,
+  fields: {
+    firstName: '<script>alert(1)</script>',
+    company: '"Bob & Sons"',
+    jobTitle: '"><b>CEO</b>',
+    message: "Hi</div><img src=x onerror=alert(1)> it's me",
+  },
+  persona: 'engineer',
+};
+
+const REASONS: Reason[] = [
+  { rule: 'engagement.demo-request', points: 60, detail: 'demo request form' },
+  { rule: 'icp.industry', points: 30, detail: 'industry food-and-beverage' },
+  { rule: 'negative.free-mail', points: -20, detail: 'free-mail domain' },
+  { rule: 'leadType.prospect', detail: 'a new prospect' },
+];
+
+const LINKS: ActionLink[] = [
+  { label: 'Connected', url: 'https://api.example/actions/aaa', tone: 'primary' },
+  { label: 'Not interested', url: 'https://api.example/actions/bbb', tone: 'danger' },
+];
+
+const welcome = sla.nurture.templates[0]!;
+const rich = sla.nurture.templates[1]!;
+const UNSUBSCRIBE = 'https://api.example/unsubscribe/tok.sig';
+
+type Make = (lead: EmailLead) => RenderedEmail;
+
+const KINDS: [string, Make][] = [
+  [
+    'sqlAssigned',
+    (lead) =>
+      sqlAssignedEmail(sla, lead, { rep: ann, dueAt: DUE, reasons: REASONS, actionLinks: LINKS, now: NOW }),
+  ],
+  [
+    'attemptDue',
+    (lead) =>
+      attemptDueEmail(sla, lead, {
+        rep: ann,
+        step: { step: 3, of: 6, dueAt: DUE, channel: 'phone', note: 'Mention the <b>case study</b>' },
+        actionLinks: LINKS,
+        now: NOW,
+      }),
+  ],
+  [
+    'firstTouchOverdue',
+    (lead) =>
+      firstTouchOverdueEmail(sla, lead, {
+        rep: ann,
+        dueAt: DUE,
+        overdueBusinessHours: 2.5,
+        actionLinks: LINKS,
+        now: NOW,
+      }),
+  ],
+  [
+    'managerEscalation',
+    (lead) =>
+      managerEscalationEmail(sla, lead, {
+        manager: mia,
+        owner: ann,
+        dueAt: DUE,
+        overdueBusinessHours: 2,
+        actionLinks: LINKS,
+        now: NOW,
+      }),
+  ],
+  [
+    'reassignedToYou',
+    (lead) =>
+      reassignedToYouEmail(sla, lead, {
+        rep: carl,
+        previousOwner: ann,
+        reason: 'first touch 4 business hours overdue',
+        dueAt: DUE,
+        actionLinks: LINKS,
+        now: NOW,
+      }),
+  ],
+  ['reassignedAway', (lead) => reassignedAwayEmail(sla, lead, { rep: ann, newOwner: carl, now: NOW })],
+  ['staleDeal', (lead) => staleDealEmail(sla, lead, { rep: ann, actionLinks: LINKS, now: NOW })],
+  [
+    'nurture (text template)',
+    (lead) => nurtureEmail(sla, lead, { template: welcome, unsubscribeUrl: UNSUBSCRIBE }),
+  ],
+  [
+    'nurture (HTML template)',
+    (lead) => nurtureEmail(sla, lead, { template: rich, unsubscribeUrl: UNSUBSCRIBE }),
+  ],
+];
+
+describe('escaping', () => {
+  it.each(KINDS)('%s escapes every value in HTML and keeps the text part plain', (_kind, make) => {
+    // Act
+    const email = make(hostile);
+
+    // Assert
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).not.toContain('<b>CEO</b>');
+    expect(email.html).not.toContain('"Bob & Sons"');
+    expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(email.html).toContain('&quot;Bob &amp; Sons&quot;');
+    expect(email.text).toContain('<script>alert(1)</script>');
+    expect(email.text).not.toContain('&lt;');
+    expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('escapes the lead-supplied message, job title and the cadence note in the body', () => {
+    // Act
+    const email = KINDS[1]![1](hostile);
+
+    // Assert
+    expect(email.html).toContain('&quot;&gt;&lt;b&gt;CEO&lt;/b&gt;');
+    expect(email.html).toContain('Hi&lt;/div&gt;&lt;img src=x onerror=alert(1)&gt; it&#39;s me');
+    expect(email.html).toContain('Mention the &lt;b&gt;case study&lt;/b&gt;');
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['javascript: URL becomes an inert link', 'javascript:alert(1)', 'href="#"'],
+    ['data: URL becomes an inert link', 'data:text/html,<script>x</script>', 'href="#"'],
+    ['& and quotes are escaped in the attribute', 'https://x.example/a?b=1&c="2"', 'href="https://x.example/a?b=1&amp;c=&quot;2&quot;"'],
+  ])('action link URLs: %s', (_name, url, expected) => {
+    // Arrange
+    const links: ActionLink[] = [{ label: 'Go', url }];
+
+    // Act
+    const email = sqlAssignedEmail(sla, petra, { rep: ann, dueAt: DUE, reasons: [], actionLinks: links, now: NOW });
+
+    // Assert
+    expect(email.html).toContain(expected);
+  });
+
+  it.each([
+    ['<', '&lt;'],
+    ['>', '&gt;'],
+    ['&', '&amp;'],
+    ['"', '&quot;'],
+    ["'", '&#39;'],
+    ['plain', 'plain'],
+  ])('escapeHtml(%j) is %j', (input, expected) => {
+    expect(escapeHtml(input)).toBe(expected);
+  });
+});
+
+describe('subjects a rep can triage on a phone', () => {
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['sqlAssigned', 'New SQL: Petra Schneider (Brauhaus Werke) - first touch by 14:00 CET'],
+    ['attemptDue', 'Attempt 3/6: Petra Schneider (Brauhaus Werke) - phone by 14:00 CET'],
+    ['firstTouchOverdue', 'Overdue: Petra Schneider (Brauhaus Werke) - first touch 2.5 business hours late'],
+    ['managerEscalation', 'Escalation: Petra Schneider (Brauhaus Werke) - Ann Berg, 2 business hours late'],
+    ['reassignedToYou', 'Reassigned to you: Petra Schneider (Brauhaus Werke) - first touch by 07:00 CST'],
+    ['reassignedAway', 'Reassigned: Petra Schneider (Brauhaus Werke) - now with Carl Ruiz'],
+    ['staleDeal', 'Stale deal: Petra Schneider (Brauhaus Werke) - Quote presented for 9 days'],
+    ['nurture (text template)', 'Petra, a guide for Brauhaus Werke'],
+  ])('%s: %s', (kind, expected) => {
+    // Arrange
+    const make = KINDS.find(([name]) => name === kind)![1];
+
+    // Act
+    const email = make(petra);
+
+    // Assert
+    expect(email.subject).toBe(expected);
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['no name: the email address', { company: 'Brauhaus Werke' }, 'New SQL: petra.schneider@brauhaus.example (Brauhaus Werke) - first touch by 14:00 CET'],
+    ['no company: no brackets', { firstName: 'Petra' }, 'New SQL: Petra - first touch by 14:00 CET'],
+    ['long name and company are cut', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(39)}… (${'B'.repeat(39)}…) - first touch by 14:00 CET`],
+    ['line breaks never reach the subject', { firstName: 'Petra\r\nBcc: x@evil.example', company: 'Werke' }, 'New SQL: Petra Bcc: x@evil.example (Werke) - first touch by 14:00 CET'],
+  ])('%s', (_name, fields, expected) => {
+    // Act
+    const email = sqlAssignedEmail(sla, { ...petra, fields }, { rep: ann, dueAt: DUE, reasons: [], actionLinks: [], now: NOW });
+
+    // Assert
+    expect(email.subject).toBe(expected);
+  });
+});
+
+describe("times in the rep's own zone", () => {
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['Berlin rep, winter', ann, '2026-01-13T13:00:00Z', '2026-01-13T08:30:00Z', '14:00 CET', 'Tue 13 Jan 2026, 14:00 CET'],
+    ['Berlin rep, summer', ann, '2026-07-14T12:00:00Z', '2026-07-14T07:00:00Z', '14:00 CEST', 'Tue 14 Jul 2026, 14:00 CEST'],
+    ['Chicago rep, winter', carl, '2026-01-13T13:00:00Z', '2026-01-13T12:00:00Z', '07:00 CST', 'Tue 13 Jan 2026, 07:00 CST'],
+    ['Chicago rep, summer', carl, '2026-07-14T12:00:00Z', '2026-07-14T11:00:00Z', '07:00 CDT', 'Tue 14 Jul 2026, 07:00 CDT'],
+    // 02:00 CET on Wednesday is still Tuesday 19:00 in Chicago: "same day" is judged in the rep's zone
+    ['Chicago rep, due after midnight in Berlin', carl, '2026-01-14T01:00:00Z', '2026-01-13T20:00:00Z', '19:00 CST', 'Tue 13 Jan 2026, 19:00 CST'],
+  ])('%s', (_name, rep: Rep, dueAt, now, short, full) => {
+    // Act
+    const email = sqlAssignedEmail(sla, petra, { rep, dueAt: new Date(dueAt), reasons: [], actionLinks: [], now: new Date(now) });
+
+    // Assert
+    expect(email.subject).toBe(`New SQL: Petra Schneider (Brauhaus Werke) - first touch by ${short}`);
+    expect(email.text).toContain(`First touch due by ${full}`);
+    expect(email.html).toContain(`First touch due by ${full}`);
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['same local day: the time', '2026-01-13T13:00:00Z', '2026-01-13T08:30:00Z', '14:00 CET'],
+    ['tomorrow: weekday and time', '2026-01-14T08:00:00Z', '2026-01-13T16:00:00Z', 'Wed 09:00 CET'],
+    ['within six days: weekday and time', '2026-01-19T08:00:00Z', '2026-01-13T16:00:00Z', 'Mon 09:00 CET'],
+    ['a week or more ahead: the date too', '2026-01-21T08:00:00Z', '2026-01-13T16:00:00Z', 'Wed 21 Jan 09:00 CET'],
+    ['in the past: the date too', '2026-01-12T08:00:00Z', '2026-01-13T16:00:00Z', 'Mon 12 Jan 09:00 CET'],
+  ])('formatShortTime, %s', (_name, at, now, expected) => {
+    expect(formatShortTime(new Date(at), 'Europe/Berlin', new Date(now))).toBe(expected);
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['Europe/Berlin', '2026-01-13T12:00:00Z', 'CET'],
+    ['Europe/Berlin', '2026-07-13T12:00:00Z', 'CEST'],
+    ['America/Chicago', '2026-01-13T12:00:00Z', 'CST'],
+    ['America/New_York', '2026-07-13T12:00:00Z', 'EDT'],
+    ['Europe/London', '2026-01-13T12:00:00Z', 'GMT'],
+    ['Europe/London', '2026-07-13T12:00:00Z', 'BST'],
+    ['UTC', '2026-07-13T12:00:00Z', 'UTC'],
+    ['Asia/Tokyo', '2026-07-13T12:00:00Z', 'GMT+9'],
+  ])('zoneAbbreviation(%s at %s) is %s', (zone, at, expected) => {
+    expect(zoneAbbreviation(zone, new Date(at))).toBe(expected);
+  });
+
+  it('formats a full time with weekday, date, year and zone', () => {
+    expect(formatFullTime(new Date('2026-03-29T00:30:00Z'), 'Europe/Berlin')).toBe(
+      'Sun 29 Mar 2026, 01:30 CET',
+    );
+  });
+
+  it.each([
+    [0.25, '15 business minutes'],
+    [1, '1 business hour'],
+    [2.5, '2.5 business hours'],
+    [3.04, '3 business hours'],
+  ])('formatBusinessHours(%d) is %j', (hours, expected) => {
+    expect(formatBusinessHours(hours)).toBe(expected);
+  });
+});
+
+describe('action links', () => {
+  const context = {
+    baseUrl: 'https://api.example',
+    secret: 'a-secret-of-at-least-16-chars',
+    leadId: 'lead_0123456789abcdefgh',
+    cycle: 1,
+    exp: 1_800_000_000,
+    nonce: 'n0nce',
+  };
+
+  it('an attempt reminder carries a link for every SLA outcome, in text and HTML', () => {
+    // Arrange
+    const links = signActionLinks(contactActionChoices(sla), context);
+
+    // Act
+    const email = attemptDueEmail(sla, petra, {
+      rep: ann,
+      step: { step: 1, of: 6, dueAt: DUE, channel: 'phone' },
+      actionLinks: links,
+      now: NOW,
+    });
+
+    // Assert
+    expect(links.map((link) => link.label)).toEqual(sla.contact.outcomes.map((outcome) => outcome.name));
+    for (const link of links) {
+      expect(email.text).toContain(`${link.label}: ${link.url}`);
+      expect(email.html).toContain(`href="${escapeHtml(link.url)}"`);
+      expect(email.html).toContain(`>${escapeHtml(link.label)}</a>`);
+    }
+  });
+
+  it('a stale-deal reminder carries a link for every other deal stage', () => {
+    // Arrange
+    const links = signActionLinks(dealActionChoices(sla, 'quote-presented'), context);
+
+    // Act
+    const email = staleDealEmail(sla, petra, { rep: ann, actionLinks: links, now: NOW });
+
+    // Assert
+    const others = sla.deals.stages.filter((stage) => stage.id !== 'quote-presented');
+    expect(links.map((link) => link.label)).toEqual(others.map((stage) => `Move to ${stage.name}`));
+    for (const link of links) {
+      expect(email.text).toContain(`${link.label}: ${link.url}`);
+      expect(email.html).toContain(`href="${escapeHtml(link.url)}"`);
+    }
+  });
+
+  it('buttons are big tap targets styled inline, the irreversible ones in red', () => {
+    // Act
+    const email = KINDS[0]![1](petra);
+
+    // Assert
+    expect(email.html).toMatch(
+      /<a href="https:\/\/api\.example\/actions\/aaa" style="display:block;[^"]*padding:14px 16px;[^"]*background:#0b5cad/,
+    );
+    expect(email.html).toMatch(/<a href="https:\/\/api\.example\/actions\/bbb" style="[^"]*color:#b42318/);
+    expect(email.html).not.toMatch(/<style|class=/);
+    expect(email.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  });
+
+  it('the reassigned-away notice carries no action links', () => {
+    // Act
+    const email = reassignedAwayEmail(sla, petra, { rep: ann, newOwner: carl, now: NOW });
+
+    // Assert
+    expect(email.html).not.toContain('/actions/');
+    expect(email.text).not.toContain('/actions/');
+  });
+});
+
+describe('the reminders', () => {
+  it('the new-SQL email says who the lead is and why they qualified, with points', () => {
+    // Act
+    const email = KINDS[0]![1](petra);
+
+    // Assert
+    expect(email.to).toEqual(['ann@kessler.example']);
+    expect(email.tags).toEqual({ kind: 'sql-assigned', leadId: 'lead_0123456789abcdefgh' });
+    for (const expected of [
+      'Brauhaus Werke',
+      'Plant Manager',
+      '+49 (89) 123-456',
+      'petra.schneider@brauhaus.example',
+      'Germany (DE)',
+      '+60 demo request form (engagement.demo-request)',
+      '-20 free-mail domain (negative.free-mail)',
+      'a new prospect (leadType.prospect)',
+    ]) {
+      expect(email.text).toContain(expected);
+      expect(email.html).toContain(escapeHtml(expected));
+    }
+    expect(email.text).toContain('    > Two lines to replace.\n    > Demo please.');
+    expect(email.html).toContain('href="tel:+4989123456"');
+    expect(email.html).toContain('href="mailto:petra.schneider@brauhaus.example"');
+  });
+
+  it('the escalation goes to the manager with the owner copied', () => {
+    // Act
+    const email = KINDS[3]![1](petra);
+
+    // Assert
+    expect(email.to).toEqual(['mia@kessler.example']);
+    expect(email.cc).toEqual(['ann@kessler.example']);
+    expect(email.text).toContain(
+      'No first touch by Ann Berg: overdue by 2 business hours (due by Tue 13 Jan 2026, 14:00 CET)',
+    );
+  });
+
+  it('the stale-deal email counts whole days in the stage, from the given stage and time when passed', () => {
+    // Act
+    const email = staleDealEmail(sla, petra, {
+      rep: ann,
+      actionLinks: [],
+      now: NOW,
+      stage: { id: 'on-hold', name: 'On hold' },
+      since: new Date('2025-12-13T08:30:00Z'),
+    });
+
+    // Assert
+    expect(email.subject).toBe('Stale deal: Petra Schneider (Brauhaus Werke) - On hold for 31 days');
+  });
+
+  it('a stale-deal email for a lead without a deal is a programming error', () => {
+    expect(() =>
+      staleDealEmail(sla, { ...petra, deal: undefined }, { rep: ann, actionLinks: [], now: NOW }),
+    ).toThrow(/no deal/);
+  });
+});
+
+describe('nurture', () => {
+  it('fills the variables: plain in text, escaped in HTML, with an unsubscribe footer and headers', () => {
+    // Act
+    const email = nurtureEmail(sla, hostile, { template: rich, unsubscribeUrl: `${UNSUBSCRIBE}?x=1&y=2` });
+
+    // Assert
+    expect(email.to).toEqual(['petra.schneider@brauhaus.example']);
+    expect(email.subject).toBe('For "Bob & Sons"');
+    expect(email.text).toMatch(
+      /^Hello <script>alert\(1\)<\/script>\n\n--\nYou get this email from Kessler Industrial/,
+    );
+    expect(email.text).toContain(`Unsubscribe: ${UNSUBSCRIBE}?x=1&y=2`);
+    // triple braces are escaped too: nothing is ever inserted raw
+    expect(email.html).toContain(
+      '<p>Hello <b>&lt;script&gt;alert(1)&lt;/script&gt;</b> (Maintenance engineer)</p>',
+    );
+    expect(email.html).toContain(`<a href="${UNSUBSCRIBE}?x=1&amp;y=2">Unsubscribe</a>`);
+    expect(email.html.match(/\?x=1&amp;y=2/g)).toHaveLength(2);
+    expect(email.headers).toEqual({
+      'List-Unsubscribe': `<${UNSUBSCRIBE}?x=1&y=2>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+    expect(email.tags).toEqual({ kind: 'nurture', leadId: 'lead_0123456789abcdefgh', template: 'rich' });
+  });
+
+  it("makes HTML from a text template: paragraphs, the author's URLs and the unsubscribe URL as links", () => {
+    // Act
+    const email = nurtureEmail(
+      sla,
+      { ...petra, fields: { ...petra.fields, company: 'https://evil.example' } },
+      {
+        template: welcome,
+        unsubscribeUrl: UNSUBSCRIBE,
+      },
+    );
+
+    // Assert
+    expect(email.html).toContain('<p style="margin:0 0 16px">Hello Petra,</p>');
+    expect(email.html).toContain(
+      '<a href="https://kessler.example/guide?a=1&amp;b=2" style="color:#0b5cad">https://kessler.example/guide?a=1&amp;b=2</a>.',
+    );
+    expect(email.html).toContain(
+      `Unsubscribe: <a href="${UNSUBSCRIBE}" style="color:#0b5cad">${UNSUBSCRIBE}</a>`,
+    );
+    // a URL in the lead's own data stays text
+    expect(email.subject).toBe('Petra, a guide for https://evil.example');
+    expect(email.html).not.toContain('href="https://evil.example"');
+  });
+
+  it('leaves a missing value empty and an unknown variable as written', () => {
+    // Arrange
+    const template: Template = {
+      id: 't',
+      subject: 'Hi {{firstName}}{{nickname}}',
+      text: 'Dear {{jobTitle}}.',
+    };
+
+    // Act
+    const email = nurtureEmail(
+      sla,
+      { email: 'x@example.com', fields: {} },
+      { template, unsubscribeUrl: UNSUBSCRIBE },
+    );
+
+    // Assert
+    expect(email.subject).toBe('Hi {{nickname}}');
+    expect(email.text).toMatch(/^Dear \./);
+  });
+
+  it('refuses a lead without an email address (erased)', () => {
+    expect(() =>
+      nurtureEmail(sla, { fields: {} }, { template: welcome, unsubscribeUrl: UNSUBSCRIBE }),
+    ).toThrow(/no email address/);
+  });
+});
