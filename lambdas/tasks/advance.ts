@@ -7,7 +7,7 @@
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { judgeLead } from '../domain/judge.ts';
 import { type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, rejudgeLead } from '../domain/lead-state.ts';
+import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -145,19 +145,15 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
     case 'endCoolOff':
       await updateLead(deps.store, lead.leadId, (current) => {
         const { coolOffUntil: _over, nurture: _restart, ...rest } = current;
-        return {
-          ...rest,
-          updatedAt: now.toISOString(),
-          timeline: [
-            ...rest.timeline,
-            {
-              at: now.toISOString(),
-              kind: 'coolOff',
-              by: 'workflow',
-              reasons: [{ rule: 'lifecycle.coolOff', detail: 'cool-off over: back to nurture' }],
-            },
-          ],
-        };
+        return withTimeline(
+          { ...rest, updatedAt: now.toISOString() },
+          {
+            at: now.toISOString(),
+            kind: 'coolOff',
+            by: 'workflow',
+            reasons: [{ rule: 'lifecycle.coolOff', detail: 'cool-off over: back to nurture' }],
+          },
+        );
       });
       return 'cool-off over';
     case 'remindStaleDeal': {
@@ -220,12 +216,9 @@ async function escalate(
     lead,
     action.key,
     () => deps.notifier.reassigned(lead, owner, next, action.dueAt),
-    (current) => ({
-      ...taken(current),
-      ownerId: next.id,
-      ownerSince: now.toISOString(),
-      timeline: [
-        ...current.timeline,
+    (current) =>
+      withTimeline(
+        { ...taken(current), ownerId: next.id, ownerSince: now.toISOString() },
         {
           at: now.toISOString(),
           kind: 'owner',
@@ -234,8 +227,7 @@ async function escalate(
           by: 'workflow',
           reasons: assignment.reasons,
         },
-      ],
-    }),
+      ),
   );
   return `reassigned from ${owner.id} to ${next.id}`;
 }

@@ -6,7 +6,7 @@
 import { repCalendar } from '../domain/business-hours.ts';
 import { judgeLead } from '../domain/judge.ts';
 import { planNext } from '../domain/lead-plan.ts';
-import { applyToLead } from '../domain/lead-state.ts';
+import { applyToLead, withTimeline } from '../domain/lead-state.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -49,17 +49,16 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         'workflow',
         'handoff',
       );
-      return {
-        ...handed,
-        ownerId: rep.id,
-        ownerSince: now.toISOString(),
-        handedOffAt: now.toISOString(),
-        escalationsTaken: 0,
-        timeline: [
-          ...handed.timeline,
-          { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
-        ],
-      };
+      return withTimeline(
+        {
+          ...handed,
+          ownerId: rep.id,
+          ownerSince: now.toISOString(),
+          handedOffAt: now.toISOString(),
+          escalationsTaken: 0,
+        },
+        { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
+      );
     });
   }
   const current = (await deps.store.getLead(input.leadId))!;

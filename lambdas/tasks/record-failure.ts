@@ -2,6 +2,7 @@
  * The state machine's Catch path: record the error on the lead (its state of record stays as
  * it was) and alert ops. Error detail goes to ops, never personal data to the logs.
  */
+import { withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 
@@ -15,19 +16,17 @@ export async function recordFailure(deps: TaskDeps, input: FailureInput): Promis
   const at = deps.clock.now().toISOString();
   const error = input.error.Error ?? 'unknown';
   const cause = (input.error.Cause ?? '').slice(0, 2000);
-  await updateLead(deps.store, input.leadId, (current) => ({
-    ...current,
-    workflowError: { at, error, cause },
-    timeline: [
-      ...current.timeline,
+  await updateLead(deps.store, input.leadId, (current) =>
+    withTimeline(
+      { ...current, workflowError: { at, error, cause } },
       {
         at,
         kind: 'failure',
         by: 'workflow',
         reasons: [{ rule: 'workflow.failure', detail: `${error}: the workflow stopped` }],
       },
-    ],
-  }));
+    ),
+  );
   console.error(
     JSON.stringify({
       level: 'error',
