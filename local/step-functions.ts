@@ -242,6 +242,8 @@ export class LocalStepFunctions {
         this.wake(executionName);
         const timeout = new Error('the park timed out: the next deadline is due');
         timeout.name = 'States.Timeout';
+        // as in AWS, a timeout goes to Catch, not to the States.TaskFailed retrier
+        Object.defineProperty(timeout, 'isRetryable', { value: false });
         reject(timeout);
       });
       this.parked.set(taskToken, { execution: executionName, resolve, reject, cancelTimer });

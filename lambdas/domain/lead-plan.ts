@@ -22,6 +22,8 @@ export const MAX_PARK_MS = 30 * 86_400_000;
 
 export type PlannedAction =
   | { readonly type: 'sendNurture'; readonly track: Track; readonly index: number; readonly key: string }
+  /** the lead starts a track: its progress is stored so the first email's delay counts from now */
+  | { readonly type: 'enterTrack'; readonly track: Track }
   | {
       readonly type: 'remindAttempt';
       readonly step: number;
@@ -159,10 +161,12 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
       { rule: `nurture.${track.id}`, detail: `track stops at ${lead.stage}` },
     ]);
   }
-  const progress =
-    lead.nurture?.trackId === track.id
-      ? lead.nurture
-      : { trackId: track.id, sent: 0, startedAt: now.toISOString() };
+  const progress = lead.nurture;
+  if (progress?.trackId !== track.id) {
+    return park('nurture', [{ type: 'enterTrack', track }], now, [
+      { rule: `nurture.${track.id}`, detail: `enters track "${track.name}"` },
+    ]);
+  }
   const email = track.emails[progress.sent];
   if (!email) {
     return park('nurture', [], later, [
@@ -176,7 +180,8 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
     detail: `email ${progress.sent + 1} of ${track.emails.length} (${email.template}) due ${dueAt.toISOString()}`,
   };
   if (dueAt > now) return park('nurture', [], dueAt, [why]);
-  const key = `nurture:${lead.cycle}:${track.id}:${progress.sent}`;
+  // the entry time makes a second stay on the same track (after a recycle) send again
+  const key = `nurture:${lead.cycle}:${track.id}:${progress.startedAt}:${progress.sent}`;
   // after sending, the next email counts from now; the task re-plans to find its time
   const next = track.emails[progress.sent + 1];
   const wakeAt = next ? addDuration(sla.calendar, now, next.delay) : later;

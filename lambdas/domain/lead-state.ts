@@ -5,7 +5,13 @@
  */
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
-import { applyOccurrence, initialState, type LifecycleResult, type Occurrence } from './lifecycle.ts';
+import {
+  applyOccurrence,
+  initialState,
+  type LifecycleResult,
+  type Occurrence,
+  statusFor,
+} from './lifecycle.ts';
 import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage, type Sla } from './sla-schema.ts';
 
 /** One change in a lead's story, with why it happened. Kept on the lead's state item, so the
@@ -83,6 +89,8 @@ export interface LeadState {
   readonly nurture?: NurtureProgress;
   /** the last workflow failure, recorded by the state machine's Catch path */
   readonly workflowError?: { readonly at: string; readonly error: string; readonly cause: string };
+  /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
+  readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
   readonly sent: readonly string[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
@@ -186,13 +194,18 @@ export function rejudgeLead(
   if (state.erasedAt || !state.email) return undefined;
   const judgement = judgeLead(sla, { email: state.email, fields: state.fields, events }, at);
   const lifecycle = { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil };
-  const result = applyOccurrence(sla, lifecycle, {
-    kind: 'qualified',
-    qualifiesAs: judgement.qualifiesAs,
-    subscriberOnly: judgement.subscriberOnly,
-    total: judgement.totalScore,
-    at,
-  });
+  const result = engagedSinceRecycle(sla, state, events)
+    ? applyOccurrence(sla, lifecycle, {
+        kind: 'qualified',
+        qualifiesAs: judgement.qualifiesAs,
+        subscriberOnly: judgement.subscriberOnly,
+        total: judgement.totalScore,
+        at,
+      })
+    : ({
+        rejected: true,
+        reason: { rule: 'lifecycle.recycled', detail: 'no engagement since the recycle' },
+      } as const);
   const scores = scoresOf(judgement);
   const now = at.toISOString();
   const entries: TimelineEntry[] = [];
@@ -279,7 +292,9 @@ export function applyToLead(
     ...(result.coolOffUntil ? { coolOffUntil: result.coolOffUntil.toISOString() } : {}),
     updatedAt: now,
   };
-  const next = backWithMarketing(applied) ? releaseToMarketing(applied) : applied;
+  const recycled = result.status === statusFor(sla, 'recycled') && state.status !== result.status;
+  const released = backWithMarketing(applied) ? releaseToMarketing(applied) : applied;
+  const next = recycled ? { ...released, recycledAt: now } : released;
   const from = `${state.stage}/${state.status}`;
   const to = `${result.stage}/${result.status}`;
   return {
@@ -332,6 +347,16 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     ].slice(-TIMELINE_CAP),
     timelineDropped: state.timelineDropped,
   };
+}
+
+/**
+ * A recycled lead goes back to sales only on new behaviour: its fit alone qualified it before,
+ * and sales sent it back. Engagement after the recycle (not an unsubscribe) lets it qualify again.
+ */
+function engagedSinceRecycle(sla: Sla, state: LeadState, events: readonly EngagementEvent[]): boolean {
+  if (state.status !== statusFor(sla, 'recycled') || !state.recycledAt) return true;
+  const since = Date.parse(state.recycledAt);
+  return events.some((event) => event.type !== 'unsubscribe' && Date.parse(event.occurredAt) > since);
 }
 
 const backWithMarketing = (state: LeadState) =>

@@ -95,11 +95,13 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   switch (action.type) {
-    case 'sendNurture':
+    case 'sendNurture': {
+      const what = `nurture email ${action.index + 1} of track ${action.track.id}`;
       await once(
         deps,
         lead,
         action.key,
+        what,
         () => deps.notifier.nurture(lead, action.track, action.index),
         (current) => ({
           ...current,
@@ -112,11 +114,13 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
           },
         }),
       );
-      return `nurture email ${action.index + 1} of track ${action.track.id}`;
+      return what;
+    }
     case 'remindAttempt': {
       if (!owner) return 'no owner to remind';
       const step = action.cadence.steps[action.step - 1]!;
-      await once(deps, lead, action.key, () =>
+      const what = `reminder to ${owner.id}: attempt ${action.step} of ${action.of} (${step.channel})`;
+      await once(deps, lead, action.key, what, () =>
         deps.notifier.attemptDue(lead, owner, {
           step: action.step,
           of: action.of,
@@ -125,8 +129,14 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
           dueAt: action.dueAt,
         }),
       );
-      return `reminder: attempt ${action.step} of ${action.of}`;
+      return what;
     }
+    case 'enterTrack':
+      await updateLead(deps.store, lead.leadId, (current) => ({
+        ...current,
+        nurture: { trackId: action.track.id, sent: 0, startedAt: now.toISOString() },
+      }));
+      return `entered nurture track ${action.track.id}`;
     case 'escalate':
       return escalate(deps, lead, action, now);
     case 'exhaustCadence':
@@ -159,8 +169,11 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
     case 'remindStaleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === action.stageId);
       if (!owner || !stage) return 'no owner or stage for the stale reminder';
-      await once(deps, lead, action.key, () => deps.notifier.staleDeal(lead, owner, stage, action.since));
-      return `stale deal reminder (${stage.id})`;
+      const what = `stale deal reminder to ${owner.id}: ${stage.name} since ${action.since.toISOString()}`;
+      await once(deps, lead, action.key, what, () =>
+        deps.notifier.staleDeal(lead, owner, stage, action.since),
+      );
+      return what;
     }
   }
 }
@@ -180,14 +193,16 @@ async function escalate(
   }
   const overdue = Math.round(businessHoursBetween(repCalendar(sla, owner), action.dueAt, now) * 10) / 10;
   if (action.action === 'remindOwner') {
+    const what = `first touch ${overdue} business hours overdue: reminded ${owner.id}`;
     await once(
       deps,
       lead,
       action.key,
+      what,
       () => deps.notifier.firstTouchOverdue(lead, owner, action.dueAt, overdue),
       taken,
     );
-    return `first touch overdue: reminded ${owner.id}`;
+    return what;
   }
   if (action.action === 'notifyManager') {
     const manager = sla.routing.managers.find((candidate) => candidate.id === owner.manager);
@@ -195,14 +210,16 @@ async function escalate(
       await updateLead(deps.store, lead.leadId, taken);
       return `escalation skipped: ${owner.id} has no manager`;
     }
+    const what = `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})`;
     await once(
       deps,
       lead,
       action.key,
+      what,
       () => deps.notifier.managerEscalation(lead, owner, manager, action.dueAt, overdue),
       taken,
     );
-    return `first touch overdue: told manager ${manager.id}`;
+    return what;
   }
   const assignTo = sla.leadTypes.find((type) => type.id === lead.leadType)?.overrides.assignTo ?? 'queue';
   const assignment = await assignOwner(deps, lead, { assignTo, exclude: [owner.id] });
@@ -211,10 +228,12 @@ async function escalate(
     await updateLead(deps.store, lead.leadId, taken);
     return 'reassignment: no other rep available';
   }
+  const what = `reassigned from ${owner.id} to ${next.id}: first touch overdue`;
   await once(
     deps,
     lead,
     action.key,
+    what,
     () => deps.notifier.reassigned(lead, owner, next, action.dueAt),
     (current) =>
       withTimeline(
@@ -229,5 +248,5 @@ async function escalate(
         },
       ),
   );
-  return `reassigned from ${owner.id} to ${next.id}`;
+  return what;
 }

@@ -72,13 +72,15 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       current.leadType,
     );
     const why = current.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
-    await sendOnce(deps, current, `assigned:${current.cycle}:${current.handedOffAt}`, () =>
+    const what = `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`;
+    await sendOnce(deps, current, `assigned:${current.cycle}:${current.handedOffAt}`, what, () =>
       deps.notifier.sqlAssigned(current, owner, dueAt, why),
     );
   }
+  const latest = (await deps.store.getLead(input.leadId)) ?? current;
   const attempts = (await deps.store.listAttempts(current.leadId)).filter(
     (a) => current.handedOffAt !== undefined && a.at >= current.handedOffAt,
   );
-  const plan = planNext(deps.sla, { lead: current, attempts, now, skipNurture: false });
-  return stepFor(ref, plan, current, now, [`handed off to ${current.ownerId}`]);
+  const plan = planNext(deps.sla, { lead: latest, attempts, now, skipNurture: false });
+  return stepFor(ref, plan, latest, now, [`handed off to ${current.ownerId}`]);
 }

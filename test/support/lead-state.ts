@@ -1,0 +1,71 @@
+/**
+ * LeadState fixtures for the pure domain tests: a plain marketing lead by default, with the overrides a test
+ * names. `handedOff` and `withDeal` add the sales side as the workflow and the sales actions would.
+ */
+import type { Attempt, DealState, LeadState } from '../../lambdas/domain/lead-state.ts';
+
+export const FIXTURE_LEAD_ID = 'LeadFixture0000000000A';
+
+/** A lead with marketing consent in nurture, created at `at` (default 2026-11-30T08:00Z, a Monday). */
+export function leadState(overrides: Partial<LeadState> = {}, at = '2026-11-30T08:00:00.000Z'): LeadState {
+  return {
+    leadId: FIXTURE_LEAD_ID,
+    cycle: 1,
+    version: 1,
+    email: 'petra@plant.example',
+    fields: {},
+    marketingConsent: true,
+    unsubscribed: false,
+    undeliverable: false,
+    slaVersion: 'fixture',
+    judgedAt: at,
+    stage: 'lead',
+    status: 'nurturing',
+    leadType: 'equipment-sales',
+    journeyStage: 'awareness',
+    fit: 0,
+    fitTier: 'D',
+    engagement: 0,
+    total: 0,
+    sent: [],
+    createdAt: at,
+    updatedAt: at,
+    timeline: [],
+    timelineDropped: 0,
+    ...overrides,
+  };
+}
+
+/** An SQL handed to `ownerId` at `handedOffAt` (status "new", no escalation taken yet). */
+export function handedOff(
+  handedOffAt: string,
+  ownerId = 'jonas',
+  overrides: Partial<LeadState> = {},
+): LeadState {
+  return leadState({
+    stage: 'sql',
+    status: 'new',
+    ownerId,
+    ownerSince: handedOffAt,
+    handedOffAt,
+    escalationsTaken: 0,
+    updatedAt: handedOffAt,
+    ...overrides,
+  });
+}
+
+/** An opportunity with an open deal in `stageId` since `since`. */
+export function withDeal(lead: LeadState, stageId: string, since: string): LeadState {
+  const deal: DealState = { stageId, since, openedAt: since };
+  return { ...lead, stage: 'opportunity', status: 'open-deal', deal };
+}
+
+/** Attempts logged at the given times (outcome no-answer unless named). */
+export function attemptsAt(...times: string[]): Attempt[] {
+  return times.map((at, i) => ({
+    attemptId: `attempt-${i + 1}`,
+    at,
+    outcomeId: 'no-answer',
+    repId: 'jonas',
+  }));
+}

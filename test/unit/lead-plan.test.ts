@@ -1,0 +1,843 @@
+/**
+ * planNext: what the workflow does next for one lead, as tables of (lead, attempts, now) -> plan.
+ *
+ * The default SLA (sla/default.yaml): company calendar Europe/Berlin 08:00-17:00 Mon-Fri; Jonas works in
+ * Berlin, Carla in America/Chicago 08:00-17:00. Berlin is UTC+1 (CET) until Sun 2027-03-28, UTC+2 (CEST)
+ * after; Chicago is UTC-6 (CST) in winter. Standard cadence: 0bh, 1bh, 1bd, 2bd, 2bd, 3bd; first touch
+ * within 4bh; escalation remindOwner at due+0h, notifyManager at due+2bh, reassign at due+4bh; cool-off 30d.
+ * Every expected time below is computed by hand: UTC first, local wall time in the comment.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { repCalendar } from '../../lambdas/domain/business-hours.ts';
+import { cadenceFor } from '../../lambdas/domain/cadence.ts';
+import {
+  cadenceSchedule,
+  MAX_PARK_MS,
+  nurtureTrackFor,
+  type Plan,
+  type PlannedAction,
+  planNext,
+} from '../../lambdas/domain/lead-plan.ts';
+import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { attemptsAt, handedOff, leadState, withDeal } from '../support/lead-state.ts';
+import { makeSla } from '../support/sla.ts';
+
+function loadDefaultSla(): Sla {
+  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
+  return parsed.sla;
+}
+
+const sla = loadDefaultSla();
+const DAY = 86_400_000;
+const plusDays = (iso: string, days: number) => new Date(Date.parse(iso) + days * DAY).toISOString();
+
+/** One planned action as one readable line. */
+function describeAction(action: PlannedAction): string {
+  switch (action.type) {
+    case 'sendNurture':
+      return `sendNurture ${action.track.id}#${action.index} key=${action.key}`;
+    case 'remindAttempt':
+      return `remindAttempt ${action.step}/${action.of} due=${action.dueAt.toISOString()} key=${action.key}`;
+    case 'escalate':
+      return `escalate ${action.action} step=${action.step} due=${action.dueAt.toISOString()} key=${action.key}`;
+    case 'exhaustCadence':
+      return `exhaustCadence coolOff=${action.coolOff.text}`;
+    case 'remindStaleDeal':
+      return `remindStaleDeal ${action.stageId} n=${action.n} since=${action.since.toISOString()} key=${action.key}`;
+    case 'endCoolOff':
+      return 'endCoolOff';
+    case 'enterTrack':
+      return `enterTrack ${action.track.id}`;
+  }
+}
+
+/** The plan as one readable value: actions as one line each, times as ISO. */
+function summary(plan: Plan) {
+  if (plan.kind !== 'park') return { kind: plan.kind, rules: plan.reasons.map((reason) => reason.rule) };
+  return {
+    kind: plan.kind,
+    phase: plan.phase,
+    wakeAt: plan.wakeAt.toISOString(),
+    actions: plan.actions.map(describeAction),
+  };
+}
+
+interface Row {
+  readonly name: string;
+  readonly lead: LeadState;
+  readonly now: string;
+  readonly attempts?: readonly Attempt[];
+  readonly skipNurture?: boolean;
+}
+
+const plan = (row: Row, on: Sla = sla) =>
+  summary(
+    planNext(on, {
+      lead: row.lead,
+      attempts: row.attempts ?? [],
+      now: new Date(row.now),
+      skipNurture: row.skipNurture ?? false,
+    }),
+  );
+
+// Mon 2026-11-30 08:00Z = 09:00 Berlin: the handoff of the contact tables
+const H = '2026-11-30T08:00:00.000Z';
+const remindKey = (step: number) => `remind:1:${H}:${step}`;
+const escalateKey = (step: number) => `escalate:1:${H}:${step}`;
+
+describe('planNext: the end', () => {
+  it.each<Row & { rule: string }>([
+    {
+      name: 'erased (even with an owner)',
+      lead: handedOff(H, 'jonas', { erasedAt: H }),
+      now: H,
+      rule: 'lead.erased',
+    },
+    {
+      name: 'a customer',
+      lead: leadState({ stage: 'customer', status: 'open-deal' }),
+      now: H,
+      rule: 'lifecycle.customer',
+    },
+    {
+      name: 'disqualified (status unqualified, even in a cool-off)',
+      lead: leadState({ status: 'unqualified', coolOffUntil: plusDays(H, 10) }),
+      now: H,
+      rule: 'status.disqualified',
+    },
+  ])('$name -> end', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual({ kind: 'end', rules: [row.rule] });
+  });
+});
+
+describe('planNext: cool-off', () => {
+  // recycled at Thu 2026-12-10 19:00Z (20:00 Berlin) with a 30d cool-off: until Sat 2027-01-09 19:00Z
+  const UNTIL = '2027-01-09T19:00:00.000Z';
+  const recycled = leadState({ status: 'recycled-not-ready', coolOffUntil: UNTIL });
+
+  it.each<Row & { expected: ReturnType<typeof summary> }>([
+    {
+      name: 'pending: park in coolOff until coolOffUntil',
+      lead: recycled,
+      now: '2026-12-10T19:00:00.000Z',
+      expected: { kind: 'park', phase: 'coolOff', wakeAt: UNTIL, actions: [] },
+    },
+    {
+      name: 'one millisecond before its end: still pending',
+      lead: recycled,
+      now: '2027-01-09T18:59:59.999Z',
+      expected: { kind: 'park', phase: 'coolOff', wakeAt: UNTIL, actions: [] },
+    },
+    {
+      name: 'over at coolOffUntil: endCoolOff, then plan again at once',
+      lead: recycled,
+      now: UNTIL,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: UNTIL, actions: ['endCoolOff'] },
+    },
+    {
+      name: 'over, for a lead type that skips nurture too: endCoolOff first',
+      lead: { ...recycled, leadType: 'existing-customer' },
+      now: plusDays(UNTIL, 1),
+      skipNurture: true,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: plusDays(UNTIL, 1), actions: ['endCoolOff'] },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual(row.expected);
+  });
+});
+
+describe('planNext: handoff', () => {
+  it.each<Row & { expected: ReturnType<typeof summary> }>([
+    {
+      name: 'an SQL without an owner',
+      lead: leadState({ stage: 'sql' }),
+      now: H,
+      expected: { kind: 'handoff', rules: ['handoff.sql'] },
+    },
+    {
+      name: 'an opportunity without an owner',
+      lead: leadState({ stage: 'opportunity' }),
+      now: H,
+      expected: { kind: 'handoff', rules: ['handoff.sql'] },
+    },
+    {
+      name: 'a lead whose type skips nurture (existing customer), even below MQL and without consent',
+      lead: leadState({ leadType: 'existing-customer', marketingConsent: false }),
+      now: H,
+      skipNurture: true,
+      expected: { kind: 'handoff', rules: ['leadType.existing-customer'] },
+    },
+    {
+      name: 'a recycled lead whose type skips nurture: nurtured, not handed off again',
+      lead: leadState({
+        leadType: 'existing-customer',
+        status: 'recycled-not-ready',
+        marketingConsent: false,
+      }),
+      now: H,
+      skipNurture: true,
+      expected: {
+        kind: 'park',
+        phase: 'nurture',
+        wakeAt: new Date(Date.parse(H) + MAX_PARK_MS).toISOString(),
+        actions: [],
+      },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual(row.expected);
+  });
+});
+
+describe('planNext: nurture', () => {
+  // N = Mon 2026-11-30 08:00Z (09:00 Berlin); "7d" is wall-clock days in the company calendar
+  const N = '2026-11-30T08:00:00.000Z';
+  const in30d = plusDays(N, 30); // the longest park: 2026-12-30T08:00Z
+
+  it.each<Row & { expected: ReturnType<typeof summary>; why?: string }>([
+    {
+      name: 'no marketing consent: no email, a look again in 30 days',
+      lead: leadState({ marketingConsent: false }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      why: 'no nurture email: no marketing consent',
+    },
+    {
+      name: 'unsubscribed (consent notwithstanding): no email',
+      lead: leadState({ unsubscribed: true }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      why: 'no nurture email: unsubscribed',
+    },
+    {
+      name: 'undeliverable: no email',
+      lead: leadState({ undeliverable: true }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      why: 'no nurture email: email undeliverable',
+    },
+    {
+      name: 'no persona, awareness: enters track general first (stored, so delays count from now)',
+      lead: leadState(),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: N, actions: ['enterTrack general'] },
+    },
+    {
+      name: 'on track general since now: its first email (0h) at once; the next 7d later',
+      lead: leadState({ nurture: { trackId: 'general', sent: 0, startedAt: N } }),
+      now: N,
+      // 7d later: Mon 2026-12-07 08:00Z (09:00 Berlin)
+      expected: {
+        kind: 'park',
+        phase: 'nurture',
+        wakeAt: '2026-12-07T08:00:00.000Z',
+        actions: [`sendNurture general#0 key=nurture:1:general:${N}:0`],
+      },
+    },
+    {
+      name: 'maintenance engineer in awareness: persona x stage track, its next email 5d later',
+      lead: leadState({
+        persona: 'maintenance-engineer',
+        nurture: { trackId: 'engineer-awareness', sent: 0, startedAt: N },
+      }),
+      now: N,
+      // 5d later: Sat 2026-12-05 08:00Z (09:00 Berlin; nurture delays are wall-clock)
+      expected: {
+        kind: 'park',
+        phase: 'nurture',
+        wakeAt: '2026-12-05T08:00:00.000Z',
+        actions: [`sendNurture engineer-awareness#0 key=nurture:1:engineer-awareness:${N}:0`],
+      },
+    },
+    {
+      name: 'maintenance engineer in consideration: no persona track for it, the any-persona x stage one',
+      lead: leadState({ persona: 'maintenance-engineer', journeyStage: 'consideration' }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: N, actions: ['enterTrack decision-makers'] },
+    },
+    {
+      name: 'progress on another track (the journey moved on): the lead enters the new track',
+      lead: leadState({
+        journeyStage: 'decision',
+        nurture: { trackId: 'decision-makers', sent: 2, startedAt: '2026-11-01T08:00:00.000Z' },
+      }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: N, actions: ['enterTrack general'] },
+    },
+    {
+      name: 'the second email is due 7d after the first was sent (across the DST switch: same wall time)',
+      // first sent Thu 2027-03-25 09:00Z (10:00 CET) -> due Thu 2027-04-01 08:00Z (10:00 CEST)
+      lead: leadState({
+        nurture: {
+          trackId: 'general',
+          sent: 1,
+          startedAt: '2027-03-25T09:00:00.000Z',
+          lastSentAt: '2027-03-25T09:00:00.000Z',
+        },
+      }),
+      now: '2027-03-30T12:00:00.000Z',
+      expected: { kind: 'park', phase: 'nurture', wakeAt: '2027-04-01T08:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'the second email at its due time; the third 14d after it',
+      lead: leadState({
+        nurture: {
+          trackId: 'general',
+          sent: 1,
+          startedAt: '2027-03-25T09:00:00.000Z',
+          lastSentAt: '2027-03-25T09:00:00.000Z',
+        },
+      }),
+      now: '2027-04-01T08:00:00.000Z',
+      // 14d later: Thu 2027-04-15 08:00Z (10:00 CEST)
+      expected: {
+        kind: 'park',
+        phase: 'nurture',
+        wakeAt: '2027-04-15T08:00:00.000Z',
+        actions: ['sendNurture general#1 key=nurture:1:general:2027-03-25T09:00:00.000Z:1'],
+      },
+    },
+    {
+      name: 'the delay counts from lastSentAt, not from the track start',
+      // started 2026-11-01, last sent Fri 2026-11-27 10:00Z: the second email is due Fri 2026-12-04 10:00Z
+      lead: leadState({
+        nurture: {
+          trackId: 'general',
+          sent: 1,
+          startedAt: '2026-11-01T10:00:00.000Z',
+          lastSentAt: '2026-11-27T10:00:00.000Z',
+        },
+      }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: '2026-12-04T10:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'the track exhausted: no email, a look again in 30 days',
+      lead: leadState({
+        nurture: { trackId: 'general', sent: 3, startedAt: N, lastSentAt: N },
+      }),
+      now: N,
+      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      why: 'all 3 emails sent',
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = planNext(sla, {
+      lead: row.lead,
+      attempts: [],
+      now: new Date(row.now),
+      skipNurture: false,
+    });
+    // Assert
+    expect(summary(result)).toEqual(row.expected);
+    if (row.why) expect(result.reasons.map((reason) => reason.detail)).toContain(row.why);
+  });
+
+  it('a track stops at its stopAt stages: no email for an MQL on a track that stops at mql', () => {
+    // Arrange
+    const stopsAtMql = makeSla({
+      nurture: {
+        templates: [{ id: 'hello', subject: 'Hello', text: 'Hello' }],
+        tracks: [{ id: 'only', name: 'Only', emails: [{ template: 'hello', delay: '0h' }], stopAt: ['mql'] }],
+      },
+    });
+    const lead = leadState({ stage: 'mql' });
+    // Act
+    const result = planNext(stopsAtMql, { lead, attempts: [], now: new Date(N), skipNurture: false });
+    // Assert
+    expect(summary(result)).toEqual({ kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] });
+    expect(result.reasons).toEqual([{ rule: 'nurture.only', detail: 'track stops at mql' }]);
+  });
+
+  it('no track fits: no email', () => {
+    // Arrange: the only track is for another persona
+    const narrow = makeSla({
+      personas: [{ id: 'buyer', name: 'Buyer', match: { jobTitleKeywords: ['buyer'] } }],
+      nurture: {
+        templates: [{ id: 'hello', subject: 'Hello', text: 'Hello' }],
+        tracks: [
+          { id: 'buyers', name: 'Buyers', persona: 'buyer', emails: [{ template: 'hello', delay: '0h' }] },
+        ],
+      },
+    });
+    // Act
+    const result = planNext(narrow, {
+      lead: leadState(),
+      attempts: [],
+      now: new Date(N),
+      skipNurture: false,
+    });
+    // Assert
+    expect(summary(result)).toEqual({ kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] });
+    expect(result.reasons[0]?.rule).toBe('nurture.track');
+  });
+
+  it('a first email with a delay waits its delay from the moment the lead enters the track', () => {
+    // Arrange
+    const delayed = makeSla({
+      nurture: {
+        templates: [{ id: 'hello', subject: 'Hello', text: 'Hello' }],
+        tracks: [{ id: 'slow', name: 'Slow', emails: [{ template: 'hello', delay: '2d' }] }],
+      },
+    });
+    // Act
+    const result = planNext(delayed, {
+      lead: leadState({ nurture: { trackId: 'slow', sent: 0, startedAt: N } }),
+      attempts: [],
+      now: new Date(N),
+      skipNurture: false,
+    });
+    // Assert: Wed 2026-12-02 08:00Z (09:00 Berlin), nothing sent yet
+    expect(summary(result)).toEqual({
+      kind: 'park',
+      phase: 'nurture',
+      wakeAt: '2026-12-02T08:00:00.000Z',
+      actions: [],
+    });
+  });
+});
+
+describe('nurtureTrackFor: the most specific track first', () => {
+  const email = [{ template: 'hello', delay: '0h' }];
+  const tracks = makeSla({
+    personas: [
+      { id: 'engineer', name: 'Engineer', match: { jobTitleKeywords: ['engineer'] } },
+      {
+        id: 'director',
+        name: 'Director',
+        match: { jobTitleKeywords: ['director'] },
+        nurtureTrack: 'directors',
+      },
+      { id: 'buyer', name: 'Buyer', match: { jobTitleKeywords: ['buyer'] } },
+    ],
+    leadTypes: [
+      {
+        id: 'partner',
+        name: 'Partner',
+        match: { emailDomains: ['partner.example'] },
+        overrides: { nurtureTrack: 'partners' },
+      },
+      { id: 'other', name: 'Other' },
+    ],
+    nurture: {
+      templates: [{ id: 'hello', subject: 'Hello', text: 'Hello' }],
+      tracks: [
+        // reachable by id only: a journey stage no lead is in keeps them out of the persona x stage matches
+        { id: 'partners', name: 'Partners', journeyStage: 'retention', emails: email },
+        { id: 'directors', name: 'Directors', journeyStage: 'retention', emails: email },
+        {
+          id: 'engineer-consideration',
+          name: 'E x C',
+          persona: 'engineer',
+          journeyStage: 'consideration',
+          emails: email,
+        },
+        { id: 'engineer-any', name: 'E x *', persona: 'engineer', emails: email },
+        { id: 'any-consideration', name: '* x C', journeyStage: 'consideration', emails: email },
+        { id: 'everyone', name: '* x *', emails: email },
+      ],
+    },
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['the type override beats everything', 'partner', 'engineer', 'consideration', 'partners'],
+    ['the persona\'s own track', 'other', 'director', 'consideration', 'directors'],
+    ['persona x journey stage', 'other', 'engineer', 'consideration', 'engineer-consideration'],
+    ['persona, any stage', 'other', 'engineer', 'decision', 'engineer-any'],
+    ['any persona x stage, for a persona without tracks', 'other', 'buyer', 'consideration', 'any-consideration'],
+    ['any persona x stage, for a lead without a persona', 'other', undefined, 'consideration', 'any-consideration'],
+    ['the catch-all', 'other', 'buyer', 'awareness', 'everyone'],
+    ['the catch-all, no persona', 'other', undefined, 'awareness', 'everyone'],
+  ])('%s', (_name, leadType, persona, journeyStage, expected) => {
+    // Act
+    const track = nurtureTrackFor(tracks, { leadType, persona, journeyStage });
+    // Assert
+    expect(track?.id).toBe(expected);
+  });
+
+  it('undefined when no track fits', () => {
+    // Arrange
+    const only = makeSla({
+      nurture: {
+        templates: [{ id: 'hello', subject: 'Hello', text: 'Hello' }],
+        tracks: [{ id: 'late', name: 'Late', journeyStage: 'decision', emails: email }],
+      },
+    });
+    // Act
+    const track = nurtureTrackFor(only, { leadType: 'x', persona: undefined, journeyStage: 'awareness' });
+    // Assert
+    expect(track).toBeUndefined();
+  });
+});
+
+describe('cadenceSchedule: step n is due its delay after attempt n-1 if logged, else after step n-1 was due', () => {
+  const cadence = cadenceFor(sla, 'equipment-sales');
+  const rep = (id: string) => sla.routing.reps.find((candidate) => candidate.id === id)!;
+
+  it.each<{ name: string; rep: string; attempts: Attempt[]; expected: string[] }>([
+    {
+      name: 'Jonas (Berlin), nothing logged',
+      rep: 'jonas',
+      attempts: [],
+      expected: [
+        '2026-11-30T08:00:00.000Z', // 0bh: Mon 09:00 Berlin, the handoff itself
+        '2026-11-30T09:00:00.000Z', // +1bh: Mon 10:00
+        '2026-12-01T09:00:00.000Z', // +1bd: Tue 10:00
+        '2026-12-03T09:00:00.000Z', // +2bd: Thu 10:00
+        '2026-12-07T09:00:00.000Z', // +2bd: Mon 10:00 (over the weekend)
+        '2026-12-10T09:00:00.000Z', // +3bd: Thu 10:00
+      ],
+    },
+    {
+      name: 'Jonas, attempts 1 and 2 logged late: the rest moves with them',
+      rep: 'jonas',
+      attempts: attemptsAt('2026-11-30T10:30:00.000Z', '2026-12-01T14:00:00.000Z'),
+      expected: [
+        '2026-11-30T08:00:00.000Z', // Mon 09:00 Berlin
+        '2026-11-30T11:30:00.000Z', // attempt 1 at 11:30 Berlin + 1bh: Mon 12:30
+        '2026-12-02T14:00:00.000Z', // attempt 2 Tue 15:00 Berlin + 1bd: Wed 15:00
+        '2026-12-04T14:00:00.000Z', // step 3 due + 2bd: Fri 15:00
+        '2026-12-08T14:00:00.000Z', // + 2bd: Tue 15:00
+        '2026-12-11T14:00:00.000Z', // + 3bd: Fri 15:00
+      ],
+    },
+    {
+      name: 'Carla (Chicago): the handoff at 02:00 her time waits for her opening',
+      rep: 'carla',
+      attempts: [],
+      expected: [
+        '2026-11-30T14:00:00.000Z', // Mon 08:00 Chicago (CST, UTC-6)
+        '2026-11-30T15:00:00.000Z', // Mon 09:00
+        '2026-12-01T15:00:00.000Z', // Tue 09:00
+        '2026-12-03T15:00:00.000Z', // Thu 09:00
+        '2026-12-07T15:00:00.000Z', // Mon 09:00
+        '2026-12-10T15:00:00.000Z', // Thu 09:00
+      ],
+    },
+  ])('$name', ({ rep: repId, attempts, expected }) => {
+    // Act
+    const due = cadenceSchedule(repCalendar(sla, rep(repId)), cadence, new Date(H), attempts);
+    // Assert
+    expect(due.map((at) => at.toISOString())).toEqual(expected);
+  });
+});
+
+describe('planNext: contact attempts and the first-touch escalation ladder', () => {
+  // Handoff H = Mon 2026-11-30 08:00Z (09:00 Berlin) to Jonas. First touch due H + 4bh = 12:00Z (13:00);
+  // remindOwner at 12:00Z, notifyManager at 14:00Z (15:00), reassign at 16:00Z (17:00, the closing time).
+  // Step 6 due Thu 2026-12-10 09:00Z (10:00); the cadence expires 4bh later, 13:00Z (14:00).
+  const jonas = (overrides: Partial<LeadState> = {}) => handedOff(H, 'jonas', overrides);
+  const sentUpTo = (...keys: string[]) => ({ sent: keys });
+
+  it.each<Row & { expected: ReturnType<typeof summary> }>([
+    {
+      name: 'at the handoff: step 1 is announced by the assignment email, no reminder; wake for step 2',
+      lead: jonas(),
+      now: H,
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'step 2 due (Mon 10:00 Berlin): its reminder; wake for the first-touch deadline (13:00)',
+      lead: jonas(),
+      now: '2026-11-30T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T12:00:00.000Z',
+        actions: [`remindAttempt 2/6 due=2026-11-30T09:00:00.000Z key=${remindKey(2)}`],
+      },
+    },
+    {
+      name: 'step 2 reminder already sent (its key on the lead): not again',
+      lead: jonas(sentUpTo(remindKey(2))),
+      now: '2026-11-30T09:30:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T12:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'first touch due (13:00 Berlin) and none logged: remind the owner, then look again at once',
+      lead: jonas(sentUpTo(remindKey(2))),
+      now: '2026-11-30T12:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T12:00:00.000Z',
+        actions: [`escalate remindOwner step=1 due=2026-11-30T12:00:00.000Z key=${escalateKey(1)}`],
+      },
+    },
+    {
+      name: 'owner reminded: wait for the manager step at due+2bh (15:00 Berlin)',
+      lead: jonas({ ...sentUpTo(remindKey(2), escalateKey(1)), escalationsTaken: 1 }),
+      now: '2026-11-30T12:00:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T14:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'due+2bh: notify the manager',
+      lead: jonas({ ...sentUpTo(remindKey(2), escalateKey(1)), escalationsTaken: 1 }),
+      now: '2026-11-30T14:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T14:00:00.000Z',
+        actions: [`escalate notifyManager step=2 due=2026-11-30T12:00:00.000Z key=${escalateKey(2)}`],
+      },
+    },
+    {
+      name: 'manager told: wait for the reassignment at due+4bh (17:00 Berlin, the closing time)',
+      lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 2 }),
+      now: '2026-11-30T14:00:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T16:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'due+4bh: reassign',
+      lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 2 }),
+      now: '2026-11-30T16:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T16:00:00.000Z',
+        actions: [`escalate reassign step=3 due=2026-11-30T12:00:00.000Z key=${escalateKey(3)}`],
+      },
+    },
+    {
+      name: 'the ladder done: wake for step 3 (Tue 10:00 Berlin)',
+      lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 3 }),
+      now: '2026-11-30T16:00:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-12-01T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'several escalation steps overdue at once (the workflow was down): one at a time, in order',
+      lead: jonas(sentUpTo(remindKey(2))),
+      now: '2026-11-30T16:30:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T16:30:00.000Z',
+        actions: [`escalate remindOwner step=1 due=2026-11-30T12:00:00.000Z key=${escalateKey(1)}`],
+      },
+    },
+    {
+      name: 'an attempt logged (11:30 Berlin): no escalation at all; step 2 counts from it (12:30 Berlin)',
+      lead: jonas(sentUpTo(remindKey(2))),
+      attempts: attemptsAt('2026-11-30T10:30:00.000Z'),
+      now: '2026-11-30T16:00:00.000Z',
+      // step 2 is due 11:30Z and its key is taken already: nothing to send; step 3 = 11:30Z + 1bd
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-12-01T11:30:00.000Z', actions: [] },
+    },
+    {
+      name: 'an attempt logged before step 2 was due: wait for step 2, 1bh after the attempt',
+      lead: jonas(),
+      attempts: attemptsAt('2026-11-30T08:20:00.000Z'),
+      now: '2026-11-30T08:30:00.000Z',
+      // 08:20Z (09:20 Berlin) + 1bh = 09:20Z (10:20 Berlin)
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:20:00.000Z', actions: [] },
+    },
+    {
+      name: 'after downtime only the latest due step is reminded (step 4, Thu 10:00 Berlin), not 2 and 3',
+      lead: jonas({ escalationsTaken: 3 }),
+      now: '2026-12-03T10:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-12-07T09:00:00.000Z',
+        actions: [`remindAttempt 4/6 due=2026-12-03T09:00:00.000Z key=${remindKey(4)}`],
+      },
+    },
+    {
+      name: 'step 6 due, the cadence not yet expired: the last reminder; wake at the expiry (14:00 Berlin)',
+      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5)) }),
+      now: '2026-12-10T12:59:59.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-12-10T13:00:00.000Z',
+        actions: [`remindAttempt 6/6 due=2026-12-10T09:00:00.000Z key=${remindKey(6)}`],
+      },
+    },
+    {
+      name: 'exhausted by time: step 6 + firstTouchWithin (4bh) passed without an attempt',
+      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(6)) }),
+      now: '2026-12-10T13:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'coolOff',
+        wakeAt: '2026-12-10T13:00:00.000Z',
+        actions: ['exhaustCadence coolOff=30d'],
+      },
+    },
+    {
+      name: 'exhausted by count: all 6 attempts logged without connecting',
+      lead: jonas({ status: 'attempting-contact' }),
+      attempts: attemptsAt(
+        '2026-11-30T08:10:00.000Z',
+        '2026-11-30T09:10:00.000Z',
+        '2026-12-01T09:10:00.000Z',
+        '2026-12-03T09:10:00.000Z',
+        '2026-12-07T09:10:00.000Z',
+        '2026-12-10T09:10:00.000Z',
+      ),
+      now: '2026-12-10T09:10:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'coolOff',
+        wakeAt: '2026-12-10T09:10:00.000Z',
+        actions: ['exhaustCadence coolOff=30d'],
+      },
+    },
+    {
+      name: 'a handoff on Saturday: step 1 is due at Monday opening (08:00 Berlin) and gets its reminder',
+      // handoff Sat 2026-11-28 10:00Z; step 1 due Mon 07:00Z (08:00 Berlin); step 2 at 08:00Z (09:00);
+      // first touch due Mon 07:00Z + 4bh = 11:00Z (12:00)
+      lead: handedOff('2026-11-28T10:00:00.000Z'),
+      now: '2026-11-30T07:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T08:00:00.000Z',
+        actions: ['remindAttempt 1/6 due=2026-11-30T07:00:00.000Z key=remind:1:2026-11-28T10:00:00.000Z:1'],
+      },
+    },
+    {
+      name: "Carla's lead runs on Chicago time: first touch due 12:00 Chicago (18:00Z), reminded then",
+      // handoff Mon 08:00Z = 02:00 Chicago; her day opens 14:00Z; + 4bh = 18:00Z
+      lead: handedOff(H, 'carla', { sent: [remindKey(2)] }),
+      now: '2026-11-30T18:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T18:00:00.000Z',
+        actions: [`escalate remindOwner step=1 due=2026-11-30T18:00:00.000Z key=${escalateKey(1)}`],
+      },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual(row.expected);
+  });
+
+  it('an owner without a manager: the manager step is skipped, reassignment follows at due+4bh', () => {
+    // Arrange: the same SLA, but Jonas has no manager
+    const noManager: Sla = {
+      ...sla,
+      routing: {
+        ...sla.routing,
+        reps: sla.routing.reps.map((rep) => (rep.id === 'jonas' ? { ...rep, manager: undefined } : rep)),
+      },
+    };
+    const lead = jonas({ escalationsTaken: 1, sent: [remindKey(2)] });
+    // Act: at due+2bh (15:00 Berlin) nothing; at due+4bh the reassignment, as step 3
+    const atManagerTime = plan({ name: '', lead, now: '2026-11-30T14:00:00.000Z' }, noManager);
+    const atReassignTime = plan({ name: '', lead, now: '2026-11-30T16:00:00.000Z' }, noManager);
+    // Assert
+    expect(atManagerTime).toEqual({
+      kind: 'park',
+      phase: 'contact',
+      wakeAt: '2026-11-30T16:00:00.000Z',
+      actions: [],
+    });
+    expect(atReassignTime.kind === 'park' && atReassignTime.actions).toEqual([
+      `escalate reassign step=3 due=2026-11-30T12:00:00.000Z key=${escalateKey(3)}`,
+    ]);
+  });
+
+  it('the reminder keys name the handoff, so a second handoff of the same cycle reminds again', () => {
+    // Arrange: the first handoff's step-2 key is on the lead; the lead was handed off again a week later
+    const again = '2026-12-07T08:00:00.000Z';
+    const lead = handedOff(again, 'jonas', { sent: [remindKey(2)] });
+    // Act: step 2 of the new handoff, Mon 2026-12-07 09:00Z (10:00 Berlin)
+    const result = plan({ name: '', lead, now: '2026-12-07T09:00:00.000Z' });
+    // Assert
+    expect(result.kind === 'park' && result.actions).toEqual([
+      `remindAttempt 2/6 due=2026-12-07T09:00:00.000Z key=remind:1:${again}:2`,
+    ]);
+  });
+});
+
+describe('planNext: the deal phase', () => {
+  // Deal stages: discovery 10d, quote-development 7d, quote-presented 9d, on-hold 30d (wall-clock days, in
+  // the owner's zone). S = Mon 2026-11-30 08:00Z (09:00 Berlin).
+  const S = '2026-11-30T08:00:00.000Z';
+  const staleKey = (stage: string, since: string, n: number) => `stale:1:${stage}:${since}:${n}`;
+  const inDeal = (stage: string, since = S, sent: string[] = []) =>
+    withDeal(handedOff(H, 'jonas', { sent }), stage, since);
+
+  it.each<Row & { expected: ReturnType<typeof summary> }>([
+    {
+      name: 'quote presented, not yet stale: wake at since + 9d (Wed 2026-12-09 09:00 Berlin)',
+      lead: inDeal('quote-presented'),
+      now: '2026-12-09T07:59:59.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-09T08:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'stale after 9d: the first reminder; the next 9d later (Fri 2026-12-18 09:00 Berlin)',
+      lead: inDeal('quote-presented'),
+      now: '2026-12-09T08:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-18T08:00:00.000Z',
+        actions: [`remindStaleDeal quote-presented n=1 since=${S} key=${staleKey('quote-presented', S, 1)}`],
+      },
+    },
+    {
+      name: 'still stale 20 days in: the second reminder (due 12-18); the third at 12-27 09:00 Berlin',
+      lead: inDeal('quote-presented', S, [staleKey('quote-presented', S, 1)]),
+      now: '2026-12-20T00:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-27T08:00:00.000Z',
+        actions: [`remindStaleDeal quote-presented n=2 since=${S} key=${staleKey('quote-presented', S, 2)}`],
+      },
+    },
+    {
+      name: 'the second reminder already sent: not again',
+      lead: inDeal('quote-presented', S, [staleKey('quote-presented', S, 2)]),
+      now: '2026-12-20T00:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-27T08:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'on hold: the longer timer, 30d (Wed 2026-12-30 09:00 Berlin)',
+      lead: inDeal('on-hold'),
+      now: S,
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-30T08:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'quote development 7d across the DST switch: the same wall time (09:00 CET -> 09:00 CEST)',
+      // since Thu 2027-03-25 08:00Z (09:00 CET) -> Thu 2027-04-01 07:00Z (09:00 CEST)
+      lead: inDeal('quote-development', '2027-03-25T08:00:00.000Z'),
+      now: '2027-03-26T00:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2027-04-01T07:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'connected, no deal yet: wait in the deal phase (a look again in 30 days)',
+      lead: handedOff(H, 'jonas', { status: 'connected' }),
+      now: '2026-11-30T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-30T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'an opportunity without a deal: the same',
+      lead: handedOff(H, 'jonas', { stage: 'opportunity', status: 'connected' }),
+      now: '2026-11-30T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-30T09:00:00.000Z', actions: [] },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual(row.expected);
+  });
+});

@@ -1,0 +1,355 @@
+/**
+ * statemachines/lead-lifecycle.asl.json, read as data: placeholders, JSONPath only, retries and catches on
+ * every task, park states whose timeout is the next deadline, a Route that covers every step the tasks
+ * return, and the whole graph reachable. asl-validator (the ASL JSON schemas and transition checks) runs on
+ * the file as deployed and as run locally. No engine runs here.
+ */
+import aslValidator from 'asl-validator';
+import { describe, expect, it } from 'vitest';
+import type { StepPayload } from '../../lambdas/tasks/payload.ts';
+import { localDefinition } from '../../local/step-functions.ts';
+import {
+  LEAD_LIFECYCLE_PLACEHOLDERS,
+  leadLifecycleAslText,
+  placeholdersIn,
+  substitutePlaceholders,
+} from '../../statemachines/lead-lifecycle.ts';
+
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxAttempts?: number;
+  BackoffRate?: number;
+}
+interface Catcher {
+  ErrorEquals: string[];
+  Next: string;
+  ResultPath?: string | null;
+}
+interface ChoiceRule {
+  Variable: string;
+  StringEquals: string;
+  Next: string;
+}
+interface State {
+  Type: string;
+  Resource?: string;
+  Next?: string;
+  End?: boolean;
+  Default?: string;
+  Choices?: ChoiceRule[];
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+  TimeoutSecondsPath?: string;
+  TimeoutSeconds?: number;
+  ResultPath?: string | null;
+  Parameters?: Record<string, unknown>;
+  QueryLanguage?: string;
+}
+interface Definition {
+  StartAt: string;
+  States: Record<string, State>;
+  QueryLanguage?: string;
+}
+
+const text = leadLifecycleAslText();
+const arns = Object.fromEntries(
+  LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => [
+    name,
+    `arn:aws:lambda:eu-central-1:123456789012:function:${name}`,
+  ]),
+);
+const deployed = JSON.parse(substitutePlaceholders(text, arns)) as Definition;
+const states = Object.entries(deployed.States);
+const tasks = states.filter(([, state]) => state.Type === 'Task');
+const parks = tasks.filter(([, state]) => state.Resource?.endsWith('.waitForTaskToken'));
+
+/** Every state a state can go to next: Next, Default, each Choice's Next, each Catch's Next. */
+const successors = (state: State): string[] => [
+  ...(state.Next ? [state.Next] : []),
+  ...(state.Default ? [state.Default] : []),
+  ...(state.Choices ?? []).map((choice) => choice.Next),
+  ...(state.Catch ?? []).map((catcher) => catcher.Next),
+];
+
+function reachableFrom(start: string, definition: Definition): Set<string> {
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const state = definition.States[name];
+    if (state) queue.push(...successors(state));
+  }
+  return seen;
+}
+
+describe('placeholders', () => {
+  it('the file uses exactly the placeholders LEAD_LIFECYCLE_PLACEHOLDERS lists', () => {
+    // Act
+    const used = placeholdersIn(text);
+    // Assert
+    expect([...used].sort()).toEqual([...LEAD_LIFECYCLE_PLACEHOLDERS].sort());
+  });
+
+  it('substitution leaves no placeholder behind', () => {
+    // Act
+    const substituted = substitutePlaceholders(text, arns);
+    // Assert
+    expect(placeholdersIn(substituted)).toEqual([]);
+    expect(substituted).not.toMatch(/\$\{/);
+  });
+
+  it.each(LEAD_LIFECYCLE_PLACEHOLDERS)(
+    'a missing value for placeholder %s is an error naming it',
+    (missing) => {
+      // Arrange
+      const { [missing]: _left, ...others } = arns;
+      // Act / Assert
+      expect(() => substitutePlaceholders(text, others)).toThrow(`\${${missing}}`);
+    },
+  );
+});
+
+describe('JSONPath only (the local engine has no JSONata)', () => {
+  it('no QueryLanguage JSONata at the top or on any state', () => {
+    // Assert
+    expect(deployed.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [name, state] of states) expect(state.QueryLanguage ?? 'JSONPath', name).toBe('JSONPath');
+  });
+
+  it('no JSONata-only fields or expressions', () => {
+    // Assert: Arguments/Output/Assign are JSONata (or variables) fields; {% %} is a JSONata expression
+    for (const [name, state] of states) {
+      expect(Object.keys(state), name).not.toEqual(expect.arrayContaining(['Arguments']));
+      expect(Object.keys(state), name).not.toEqual(expect.arrayContaining(['Output']));
+      expect(Object.keys(state), name).not.toEqual(expect.arrayContaining(['Assign']));
+    }
+    expect(text).not.toMatch(/\{%/);
+    expect(text).not.toContain('$states.');
+  });
+});
+
+describe('retries and catches', () => {
+  it.each(tasks.map(([name]) => name))('%s retries with exponential backoff', (name) => {
+    // Arrange
+    const state = deployed.States[name]!;
+    // Assert: at least one retrier, and every retrier that retries backs off
+    expect(state.Retry?.length, name).toBeGreaterThan(0);
+    for (const retrier of state.Retry ?? []) {
+      if (retrier.MaxAttempts === 0) continue; // "never retry this error" (ContinueAsNew's name clash)
+      expect(retrier.BackoffRate, JSON.stringify(retrier)).toBeGreaterThanOrEqual(1);
+      expect(retrier.IntervalSeconds, JSON.stringify(retrier)).toBeGreaterThan(0);
+    }
+  });
+
+  it.each(tasks.map(([name]) => name).filter((name) => name !== 'RecordFailure'))(
+    '%s catches every error to RecordFailure, keeping the payload ($.error)',
+    (name) => {
+      // Arrange
+      const catchers = deployed.States[name]!.Catch ?? [];
+      // Act
+      const catchAll = catchers.find((catcher) => catcher.ErrorEquals.includes('States.ALL'));
+      // Assert: States.ALL must be last (ASL rule) and go to RecordFailure without overwriting $.Payload
+      expect(catchAll).toEqual({ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'RecordFailure' });
+      expect(catchers.at(-1)).toBe(catchAll);
+    },
+  );
+
+  it('RecordFailure has no Catch (a failure to record ends the execution) and ends in Fail', () => {
+    // Arrange
+    const recordFailure = deployed.States.RecordFailure!;
+    // Assert
+    expect(recordFailure.Catch).toBeUndefined();
+    expect(deployed.States[recordFailure.Next!]?.Type).toBe('Fail');
+  });
+
+  it('ContinueAsNew: a name clash (the next generation already runs) is Done, neither retried nor a failure', () => {
+    // Arrange
+    const state = deployed.States.ContinueAsNew!;
+    // Assert
+    expect(state.Retry?.[0]).toEqual({
+      ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'],
+      MaxAttempts: 0,
+    });
+    expect(state.Catch?.[0]).toEqual({
+      ErrorEquals: ['StepFunctions.ExecutionAlreadyExistsException'],
+      ResultPath: null,
+      Next: 'Done',
+    });
+  });
+});
+
+describe('park states: a callback task whose timeout is the next deadline', () => {
+  it('there is one per phase', () => {
+    // Assert
+    expect(parks.map(([name]) => name).sort()).toEqual([
+      'ParkInContact',
+      'ParkInCoolOff',
+      'ParkInDeal',
+      'ParkInNurture',
+    ]);
+  });
+
+  it.each(parks.map(([name]) => name))('%s times out at $.Payload.waitSeconds and then Advances', (name) => {
+    // Arrange
+    const state = deployed.States[name]!;
+    const payload = (state.Parameters?.Payload ?? {}) as Record<string, unknown>;
+    // Assert: the path resolves to the same value against the raw input and against the Parameters output
+    // (engines differ in which one they read), and the token reaches the handler
+    expect(state.TimeoutSecondsPath).toBe('$.Payload.waitSeconds');
+    expect(payload['waitSeconds.$']).toBe('$.Payload.waitSeconds');
+    expect(payload['taskToken.$']).toBe('$$.Task.Token');
+    expect(state.ResultPath).toBeNull();
+    expect(state.Next).toBe('Advance');
+    // the timeout is caught (not retried, not failed) before any catch-all
+    const timeout = state.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
+    const catchAll = state.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.ALL'));
+    expect(state.Catch?.[timeout!]).toEqual({
+      ErrorEquals: ['States.Timeout'],
+      ResultPath: null,
+      Next: 'Advance',
+    });
+    expect(timeout).toBeLessThan(catchAll!);
+    for (const retrier of state.Retry ?? []) {
+      expect(retrier.ErrorEquals).not.toContain('States.Timeout');
+      expect(retrier.ErrorEquals).not.toContain('States.ALL');
+    }
+  });
+
+  it.each(parks.map(([name]) => name))('%s tells the park handler its phase', (name) => {
+    // Arrange
+    const payload = deployed.States[name]!.Parameters?.Payload as Record<string, unknown>;
+    // Assert: ParkInNurture -> nurture, ParkInCoolOff -> coolOff, ...
+    const phase = name.replace('ParkIn', '');
+    expect(payload.phase).toBe(phase.charAt(0).toLowerCase() + phase.slice(1));
+  });
+});
+
+describe('Route: every step a task returns has a way on', () => {
+  const route = deployed.States.Route!;
+
+  /** The Choice state's decision for a payload (StringEquals on $.Payload.<field> is all it uses). */
+  function routeOf(payload: Partial<StepPayload>): string {
+    for (const rule of route.Choices ?? []) {
+      const field = rule.Variable.replace(/^\$\.Payload\./, '') as keyof StepPayload;
+      if (payload[field] === rule.StringEquals) return rule.Next;
+    }
+    return route.Default!;
+  }
+
+  it('uses only StringEquals on $.Payload fields', () => {
+    // Assert
+    for (const rule of route.Choices ?? []) {
+      expect(Object.keys(rule).sort()).toEqual(['Next', 'StringEquals', 'Variable']);
+      expect(rule.Variable).toMatch(/^\$\.Payload\.(next|phase)$/);
+    }
+  });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each<[Partial<StepPayload>, string]>([
+    [{ next: 'end' }, 'Done'],
+    [{ next: 'handoff' }, 'Handoff'],
+    [{ next: 'continueAsNew' }, 'ContinueAsNew'],
+    [{ next: 'park', phase: 'nurture' }, 'ParkInNurture'],
+    [{ next: 'park', phase: 'contact' }, 'ParkInContact'],
+    [{ next: 'park', phase: 'deal' }, 'ParkInDeal'],
+    [{ next: 'park', phase: 'coolOff' }, 'ParkInCoolOff'],
+  ])('%j -> %s', (payload, expected) => {
+    // Act / Assert
+    expect(routeOf(payload)).toBe(expected);
+  });
+});
+
+describe('the graph', () => {
+  it('StartAt and every Next, Default, Choice and Catch target exist', () => {
+    // Assert
+    expect(deployed.States[deployed.StartAt]).toBeDefined();
+    for (const [name, state] of states) {
+      for (const target of successors(state))
+        expect(Object.keys(deployed.States), `${name} -> ${target}`).toContain(target);
+    }
+  });
+
+  it('every state is reachable from StartAt', () => {
+    // Act
+    const reached = reachableFrom(deployed.StartAt, deployed);
+    // Assert
+    expect([...reached].sort()).toEqual(Object.keys(deployed.States).sort());
+  });
+
+  it('from every state a terminal state (Succeed, Fail or End) is reachable', () => {
+    // Arrange
+    const terminal = (state: State) =>
+      state.Type === 'Succeed' || state.Type === 'Fail' || state.End === true;
+    // Act / Assert
+    for (const [name] of states) {
+      const reached = [...reachableFrom(name, deployed)].map((target) => deployed.States[target]!);
+      expect(reached.some(terminal), name).toBe(true);
+    }
+  });
+
+  it('tasks call only the lambdas behind the placeholders, or start the next execution', () => {
+    // Assert
+    for (const [name, state] of tasks) {
+      if (name === 'ContinueAsNew') {
+        expect(state.Resource).toBe('arn:aws:states:::states:startExecution');
+        continue;
+      }
+      expect(state.Resource, name).toMatch(/^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/);
+      expect(Object.values(arns), name).toContain(state.Parameters?.FunctionName);
+    }
+  });
+});
+
+describe('asl-validator', () => {
+  it('passes the file as deployed', () => {
+    // Act: a copy, since the validator writes QueryLanguage onto the states it checks
+    const result = aslValidator(structuredClone(deployed));
+    // Assert
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('passes the file as run locally (park timeouts handed to the scheduler)', () => {
+    // Act
+    const result = aslValidator(structuredClone(localDefinition().definition));
+    // Assert
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('can fail: a Choice to a state that does not exist is reported', () => {
+    // Arrange
+    const broken = structuredClone(deployed);
+    broken.States.Route!.Choices![0]!.Next = 'Nowhere';
+    // Act
+    const result = aslValidator(broken);
+    // Assert
+    expect(result.isValid).toBe(false);
+    expect(result.errorsText('\n')).toContain('Nowhere');
+  });
+});
+
+describe('localDefinition: the same file, park timeouts owned by the local scheduler', () => {
+  it('park states lose TimeoutSecondsPath and get a fixed timeout setTimeout can hold; the rest is unchanged', () => {
+    // Act
+    const local = localDefinition();
+    const localStates = (local.definition as unknown as Definition).States;
+    // Assert
+    expect(local.parkStates.sort()).toEqual(parks.map(([name]) => name).sort());
+    expect(local.taskStates.sort()).toEqual(tasks.map(([name]) => name).sort());
+    for (const name of local.parkStates) {
+      const state = localStates[name]!;
+      expect(state.TimeoutSecondsPath).toBeUndefined();
+      expect(state.TimeoutSeconds! * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
+      const { TimeoutSeconds: _local, ...rest } = state;
+      const { TimeoutSecondsPath: _deployed, ...original } = deployed.States[name]!;
+      expect({ ...rest, Parameters: { ...rest.Parameters, FunctionName: undefined } }).toEqual({
+        ...original,
+        Parameters: { ...original.Parameters, FunctionName: undefined },
+      });
+    }
+  });
+});

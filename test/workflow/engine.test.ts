@@ -1,0 +1,505 @@
+/**
+ * The lead workflow end to end without emulators: the real ASL file on aws-local-stepfunctions, the real
+ * task handlers, MemoryLeadStore, virtual time (ManualScheduler) and a recording Notifier. Leads come in
+ * through submitLead; events, attempts and erasure through the real API handlers, which write the lead and
+ * signal its parked execution exactly as in production (test/support/workflow-harness.ts).
+ *
+ * Default SLA: Europe/Berlin 08:00-17:00 Mon-Fri (UTC+1 in Nov-Jan); Carla and Mike work in Chicago (UTC-6).
+ * Times are UTC with the local wall time in comments. Nothing here is timed: time is virtual.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { executionName } from '../../lambdas/adapters/wait-token.ts';
+import { newLeadState } from '../../lambdas/domain/lead-state.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import { MAX_EXECUTION_AGE_MS, MAX_LOOPS_PER_EXECUTION } from '../../lambdas/tasks/payload.ts';
+import type { LocalExecution } from '../../local/step-functions.ts';
+import {
+  exampleLead,
+  type Notification,
+  type WorkflowHarness,
+  workflowHarness,
+} from '../support/workflow-harness.ts';
+
+/** Mon 2026-11-30 08:00Z = 09:00 Berlin: everyone in Berlin is at work, Chicago (02:00) is not. */
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const DAY = 86_400_000;
+const HANDOFF_PREFIX = ['Advance', 'Route', 'Handoff', 'Route', 'ParkInContact'];
+
+/** kind, to and time of each notification: the shape the scenarios assert. */
+const sent = (notifications: readonly Notification[]) =>
+  notifications.map(({ kind, to, at, detail }) =>
+    detail === undefined || kind === 'opsAlert' ? { kind, to, at } : { kind, to, at, detail },
+  );
+
+function onlyExecution(h: WorkflowHarness, leadId: string): LocalExecution {
+  const executions = h.executions(leadId);
+  expect(executions).toHaveLength(1);
+  return executions[0]!;
+}
+
+/** The states after the first `from`, split into rounds that each end in a park (or the end). */
+function roundsAfter(execution: LocalExecution, from: number): string[][] {
+  const rounds: string[][] = [];
+  let round: string[] = [];
+  for (const state of execution.statesVisited.slice(from)) {
+    round.push(state);
+    if (state.startsWith('ParkIn') || state === 'Done' || state === 'Failed') {
+      rounds.push(round);
+      round = [];
+    }
+  }
+  if (round.length) rounds.push(round);
+  return rounds;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('(a) a hot lead at a working time', () => {
+  it('is handed off at once: Advance, Route, Handoff, Route, ParkInContact; the rep gets the assignment', async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    // Act
+    const leadId = await h.submit(exampleLead('hot'));
+    // Assert
+    const execution = onlyExecution(h, leadId);
+    expect(execution.name).toBe(executionName(leadId, 1, 0));
+    expect(execution.status).toBe('PARKED');
+    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
+    expect(execution.statesVisited.at(-1)).toBe('ParkInContact');
+    expect(execution.stateTransitions).toBe(execution.statesVisited.length);
+    const lead = await h.lead(leadId);
+    expect(lead).toMatchObject({
+      stage: 'sql',
+      status: 'new',
+      ownerId: 'jonas',
+      handedOffAt: T0.toISOString(),
+    });
+    expect(lead.waitToken).toMatch(/^local-/);
+    // step 1 (0bh) is due at the handoff itself: the assignment email announces it, no separate reminder
+    expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
+  });
+});
+
+describe('(b) a hot lead never contacted', () => {
+  it('gets every reminder on time, the escalation ladder, a reassignment, then is recycled into a 30d cool-off', async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    const execution = onlyExecution(h, leadId);
+    const before = execution.stateTransitions;
+    const parkedAt = execution.statesVisited.length;
+    // Act: until the cadence has expired
+    const fired = await h.advanceTo('2026-12-11T00:00:00.000Z');
+    // Assert
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' }, // Mon 09:00 Berlin
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:00:00.000Z', detail: '2/6' }, // +1bh, 10:00
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T12:00:00.000Z' }, // due +4bh, 13:00
+      { kind: 'managerEscalation', to: 'katrin', at: '2026-11-30T14:00:00.000Z', detail: 'owner jonas' }, // +2bh, 15:00
+      // +4bh = 17:00 Berlin, closing: Berlin has gone home, Chicago (10:00) works; Carla is next in turn
+      { kind: 'reassigned', to: 'carla', at: '2026-11-30T16:00:00.000Z', detail: 'from jonas' },
+      // the cadence now runs on Carla's calendar (Chicago 08:00-17:00, UTC-6): her step 2 was Mon 09:00 (15:00Z)
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-01T15:00:00.000Z', detail: '3/6' }, // +1bd: Tue 09:00 Chicago
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-03T15:00:00.000Z', detail: '4/6' }, // +2bd: Thu 09:00
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-07T15:00:00.000Z', detail: '5/6' }, // +2bd: Mon 09:00
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-10T15:00:00.000Z', detail: '6/6' }, // +3bd: Thu 09:00
+    ]);
+    // step 6 + firstTouchWithin (4bh) = Thu 13:00 Chicago = 19:00Z: cadence exhausted, recycled for 30d
+    const lead = await h.lead(leadId);
+    expect(lead).toMatchObject({
+      stage: 'lead',
+      status: 'recycled-not-ready',
+      coolOffUntil: '2027-01-09T19:00:00.000Z',
+    });
+    expect(lead.ownerId).toBeUndefined();
+    expect(lead.handedOffAt).toBeUndefined();
+    expect(lead.timeline.filter((entry) => entry.kind === 'cadence').map((entry) => entry.at)).toEqual([
+      '2026-12-10T19:00:00.000Z',
+    ]);
+    expect(execution.status).toBe('PARKED');
+    expect(execution.statesVisited.at(-1)).toBe('ParkInCoolOff');
+    expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-09T19:00:00.000Z');
+    // one timer per due moment above (8 after the assignment) plus the expiry; each costs Advance, Route, Park
+    expect(fired).toBe(9);
+    expect(execution.stateTransitions - before).toBe(3 * fired);
+    for (const round of roundsAfter(execution, parkedAt)) {
+      expect(round).toEqual(['Advance', 'Route', expect.stringMatching(/^ParkIn(Contact|CoolOff)$/)]);
+    }
+  });
+});
+
+describe('(c) a cold lead', () => {
+  const cold = exampleLead('cold');
+  const events = cold.events as Record<string, unknown>[];
+  // MQL: two webinars (consideration) and five email clicks: 11.6 + 40 + 15 -> about 65 (>= 60)
+  const toMql = [
+    { eventId: 'webinar-1', type: 'webinar_attended', occurredAt: '2026-12-09T09:00:00Z' },
+    { eventId: 'webinar-2', type: 'webinar_attended', occurredAt: '2026-12-09T09:30:00Z' },
+    ...[1, 2, 3, 4, 5].map((i) => ({
+      eventId: `click-${i}`,
+      type: 'email_click',
+      occurredAt: `2026-12-09T09:4${i}:00Z`,
+    })),
+  ];
+  // SQL: a demo request (+60, the decision stage) -> about 125 (>= 110)
+  const toSql = [{ eventId: 'demo-1', type: 'demo_request', occurredAt: '2026-12-09T10:04:00Z' }];
+
+  async function coldLeadNurtured(): Promise<{ h: WorkflowHarness; leadId: string }> {
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(cold);
+    await h.postEvents(leadId, events);
+    return { h, leadId };
+  }
+
+  it('gets the nurture emails of its track on schedule, then events make it an SQL handed off at that instant', async () => {
+    // Arrange: a maintenance technician who downloaded a guide (consideration): track decision-makers
+    const { h, leadId } = await coldLeadNurtured();
+    // Act 1: nine days of nurture
+    await h.advanceTo('2026-12-09T10:00:00.000Z');
+    // Assert 1: case-study at once, roi-calculator 7d later (Mon 12-07 09:00 Berlin), then the track is done
+    expect(await h.lead(leadId)).toMatchObject({ stage: 'lead', journeyStage: 'consideration' });
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'nurture', to: 'lead', at: '2026-11-30T08:00:00.000Z', detail: 'decision-makers#0' },
+      { kind: 'nurture', to: 'lead', at: '2026-12-07T08:00:00.000Z', detail: 'decision-makers#1' },
+    ]);
+
+    // Act 2: engagement makes it an MQL (Wed 12-09 10:00Z, 11:00 Berlin)
+    const mql = await h.postEvents(leadId, toMql);
+    // Assert 2: the signal woke the workflow at once; still marketing's, nothing left to send on its track
+    expect(JSON.parse(mql.body ?? '{}')).toMatchObject({ stage: 'mql', appended: 7 });
+    const execution = onlyExecution(h, leadId);
+    expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInNurture']);
+    expect(h.notifications).toHaveLength(2);
+
+    // Act 3: five minutes later a demo request makes it an SQL
+    await h.advanceTo('2026-12-09T10:05:00.000Z');
+    const transitionsBefore = execution.stateTransitions;
+    const sql = await h.postEvents(leadId, toSql);
+    // Assert 3: handed off in the same virtual instant (no timer fired), by the signal, not the next timer
+    expect(JSON.parse(sql.body ?? '{}')).toMatchObject({ stage: 'sql' });
+    expect(await h.lead(leadId)).toMatchObject({
+      stage: 'sql',
+      status: 'new',
+      ownerId: 'jonas',
+      handedOffAt: '2026-12-09T10:05:00.000Z',
+    });
+    expect(sent(h.notifications).at(-1)).toEqual({
+      kind: 'sqlAssigned',
+      to: 'jonas',
+      at: '2026-12-09T10:05:00.000Z',
+    });
+    expect(execution.statesVisited.slice(transitionsBefore, transitionsBefore + 5)).toEqual(HANDOFF_PREFIX);
+    expect(h.clock.now().toISOString()).toBe('2026-12-09T10:05:00.000Z');
+  });
+
+  it('an SQL by engagement, never contacted, is recycled and nurtured again after the cool-off', async () => {
+    // Arrange: the cold lead made an SQL on Wed 2026-12-09 10:05Z (11:05 Berlin), handed to Jonas
+    const { h, leadId } = await coldLeadNurtured();
+    await h.advanceTo('2026-12-09T10:00:00.000Z');
+    await h.postEvents(leadId, toMql);
+    await h.advanceTo('2026-12-09T10:05:00.000Z');
+    await h.postEvents(leadId, toSql);
+    const before = h.notifications.length;
+    // Act
+    await h.advanceTo('2027-02-15T00:00:00.000Z');
+    // Assert
+    expect(sent(h.notifications.slice(before))).toEqual([
+      { kind: 'attemptDue', to: 'jonas', at: '2026-12-09T11:05:00.000Z', detail: '2/6' }, // 12:05 Berlin
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-12-09T14:05:00.000Z' }, // +4bh: 15:05
+      // +2bh: 1h55 to the 17:00 close, 5 min the next morning: Thu 08:05 Berlin
+      { kind: 'managerEscalation', to: 'katrin', at: '2026-12-10T07:05:00.000Z', detail: 'owner jonas' },
+      // +4bh: Thu 10:05 Berlin; Lena (Berlin) is next in turn and at work
+      { kind: 'reassigned', to: 'lena', at: '2026-12-10T09:05:00.000Z', detail: 'from jonas' },
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-10T11:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-14T11:05:00.000Z', detail: '4/6' }, // + 2bd (Mon)
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-16T11:05:00.000Z', detail: '5/6' }, // + 2bd (Wed)
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-21T11:05:00.000Z', detail: '6/6' }, // + 3bd (Mon)
+      // expiry Mon 12-21 15:05Z (16:05 Berlin) + 30d cool-off = Wed 2027-01-20 15:05Z: engagement has decayed
+      // below MQL, the journey stage is decision: track general from its first email, then +7d and +14d
+      { kind: 'nurture', to: 'lead', at: '2027-01-20T15:05:00.000Z', detail: 'general#0' },
+      { kind: 'nurture', to: 'lead', at: '2027-01-27T15:05:00.000Z', detail: 'general#1' },
+      { kind: 'nurture', to: 'lead', at: '2027-02-10T15:05:00.000Z', detail: 'general#2' },
+    ]);
+    const lead = await h.lead(leadId);
+    expect(lead).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
+    expect(lead.ownerId).toBeUndefined();
+    expect(lead.coolOffUntil).toBeUndefined();
+  });
+
+  it('an unsubscribe event stops its nurture emails', async () => {
+    // Arrange
+    const { h, leadId } = await coldLeadNurtured();
+    await h.advanceTo('2026-12-01T12:00:00.000Z');
+    // Act
+    await h.postEvents(leadId, [
+      { eventId: 'unsub-1', type: 'unsubscribe', occurredAt: '2026-12-01T11:59:00Z' },
+    ]);
+    await h.advanceTo('2026-12-31T00:00:00.000Z');
+    // Assert: only the first email; the second (due 12-07) is never sent
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'nurture', to: 'lead', at: '2026-11-30T08:00:00.000Z', detail: 'decision-makers#0' },
+    ]);
+    expect(await h.lead(leadId)).toMatchObject({ unsubscribed: true, marketingConsent: false });
+  });
+});
+
+describe('(d) an existing customer', () => {
+  it('goes to its account owner at once, out of the rotation, with the shorter first-touch SLA', async () => {
+    // Arrange: the hot lead took Jonas' turn, so the rotation would give the next lead to Lena
+    const h = workflowHarness({ start: T0 });
+    await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T08:05:00.000Z');
+    // Act
+    const leadId = await h.submit(exampleLead('customer'));
+    await h.advanceTo('2026-11-30T10:05:00.000Z');
+    // Assert
+    const execution = onlyExecution(h, leadId);
+    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
+    expect(await h.lead(leadId)).toMatchObject({
+      leadType: 'existing-customer',
+      ownerId: 'jonas',
+      stage: 'sql',
+    });
+    expect(sent(h.notificationsOf(leadId))).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:05:00.000Z' }, // 09:05 Berlin
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:05:00.000Z', detail: '2/6' }, // +1bh
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T10:05:00.000Z' }, // first touch within 2bh
+    ]);
+  });
+
+  it('skips nurture even below MQL and with marketing consent: handed to the account owner, no nurture email', async () => {
+    // Arrange: a newsletter sign-up from an account Mats owns (he is in the office in November)
+    const h = workflowHarness({ start: T0 });
+    // Act
+    const leadId = await h.submit({
+      email: 'ops@nordkraft.se',
+      formId: 'newsletter',
+      marketingConsent: true,
+    });
+    // Assert
+    const execution = onlyExecution(h, leadId);
+    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
+    const lead = await h.lead(leadId);
+    expect(lead).toMatchObject({
+      leadType: 'existing-customer',
+      ownerId: 'mats',
+      stage: 'sql',
+      status: 'new',
+    });
+    expect(lead.total).toBeLessThan(60);
+    expect(h.notifications.filter((n) => n.kind === 'nurture')).toEqual([]);
+    expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'mats', at: T0.toISOString() }]);
+  });
+});
+
+describe('(e) logged attempts', () => {
+  it("'connected' stops the reminders and escalations: the lead waits in the deal phase", async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T08:30:00.000Z');
+    // Act
+    const response = await h.logAttempt(leadId, 'connected');
+    await h.advanceTo('2026-12-21T00:00:00.000Z');
+    // Assert
+    expect(response.statusCode).toBe(201);
+    expect(await h.lead(leadId)).toMatchObject({ stage: 'sql', status: 'connected', ownerId: 'jonas' });
+    const execution = onlyExecution(h, leadId);
+    expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInDeal']);
+    expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
+  });
+
+  it("'no-answer' stops the escalation ladder; the cadence counts from the attempt", async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T08:30:00.000Z');
+    // Act: attempt 1 at 09:30 Berlin
+    await h.logAttempt(leadId, 'no-answer');
+    await h.advanceTo('2026-12-01T10:00:00.000Z');
+    // Assert
+    expect(await h.lead(leadId)).toMatchObject({ status: 'attempting-contact', ownerId: 'jonas' });
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' },
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:30:00.000Z', detail: '2/6' }, // attempt + 1bh: 10:30
+      { kind: 'attemptDue', to: 'jonas', at: '2026-12-01T09:30:00.000Z', detail: '3/6' }, // + 1bd: Tue 10:30
+    ]);
+  });
+});
+
+describe('the deal phase', () => {
+  it('a deal in discovery reminds its owner every 10d while stale; won ends the workflow', async () => {
+    // Arrange: meeting booked at 09:30 Berlin, the deal opened at 10:00 Berlin (Mon 2026-11-30 09:00Z)
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T08:30:00.000Z');
+    await h.logAttempt(leadId, 'meeting-booked');
+    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    await h.moveDeal(leadId, 'discovery');
+    // Act
+    await h.advanceTo('2026-12-22T00:00:00.000Z');
+    const won = await h.moveDeal(leadId, 'closed-won');
+    // Assert: stale after 10d (wall-clock), again 10d later; then a customer, and the execution ends
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' },
+      { kind: 'staleDeal', to: 'jonas', at: '2026-12-10T09:00:00.000Z', detail: 'discovery' }, // Thu 10:00 Berlin
+      { kind: 'staleDeal', to: 'jonas', at: '2026-12-20T09:00:00.000Z', detail: 'discovery' }, // Sun 10:00
+    ]);
+    expect(JSON.parse(won.body ?? '{}')).toMatchObject({ stage: 'customer' });
+    const execution = onlyExecution(h, leadId);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.statesVisited.slice(-4)).toEqual(['ParkInDeal', 'Advance', 'Route', 'Done']);
+    expect(h.clock.nextTimer()).toBeUndefined();
+  });
+});
+
+describe('(f) erasure', () => {
+  it('stops the execution (ABORTED); nothing is sent afterwards and no timer is left', async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T08:30:00.000Z');
+    // Act
+    const response = await h.erase(leadId);
+    await h.advanceTo('2026-12-31T00:00:00.000Z');
+    // Assert
+    expect(response.statusCode).toBe(200);
+    const execution = onlyExecution(h, leadId);
+    expect(execution.status).toBe('ABORTED');
+    expect(h.engine.active()).toEqual([]);
+    expect(h.clock.nextTimer()).toBeUndefined();
+    expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
+    const lead = await h.lead(leadId);
+    expect(lead.erasedAt).toBe('2026-11-30T08:30:00.000Z');
+    expect(lead.email).toBeUndefined();
+  });
+});
+
+describe('(g) a task failure', () => {
+  it('a transient fault is retried: the reminder goes out once and the workflow carries on', async () => {
+    // Arrange: INJECTED FAULT (a mock, since the recording notifier cannot fail by itself): the first
+    // attempt reminder throws
+    const h = workflowHarness({ start: T0 });
+    let calls = 0;
+    h.notifier.failWhen = (n) => n.kind === 'attemptDue' && calls++ === 0;
+    const leadId = await h.submit(exampleLead('hot'));
+    // Act
+    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    // Assert
+    expect(h.notifier.failures).toHaveLength(1);
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' },
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:00:00.000Z', detail: '2/6' },
+    ]);
+    const execution = onlyExecution(h, leadId);
+    expect(execution.status).toBe('PARKED');
+    expect(execution.statesVisited).not.toContain('RecordFailure');
+    expect((await h.lead(leadId)).workflowError).toBeUndefined();
+  });
+
+  it('a persistent fault: retried 3 times, then recorded on the lead with an ops alert; the execution fails', async () => {
+    // Arrange: INJECTED FAULT: every attempt reminder throws
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const h = workflowHarness({ start: T0 });
+    h.notifier.failWhen = (n) => n.kind === 'attemptDue';
+    const hot = exampleLead('hot');
+    const leadId = await h.submit(hot);
+    // Act
+    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    // Assert: the first try and 3 retries (States.TaskFailed, MaxAttempts 3), then the Catch path
+    expect(h.notifier.failures).toHaveLength(4);
+    const execution = onlyExecution(h, leadId);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'RecordFailure', 'Failed']);
+    const lead = await h.lead(leadId);
+    expect(lead.workflowError).toEqual({
+      at: '2026-11-30T09:00:00.000Z',
+      error: 'Error',
+      cause: 'injected fault: attemptDue to jonas',
+    });
+    expect(lead.timeline.at(-1)).toMatchObject({
+      kind: 'failure',
+      by: 'workflow',
+      at: '2026-11-30T09:00:00.000Z',
+    });
+    // the lead keeps its state of record
+    expect(lead).toMatchObject({ stage: 'sql', status: 'new', ownerId: 'jonas' });
+    const alerts = h.notifications.filter((n) => n.kind === 'opsAlert');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ to: 'ops', at: '2026-11-30T09:00:00.000Z' });
+    expect(alerts[0]!.detail).toContain(leadId);
+    // no personal data in the logs
+    const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n');
+    expect(logged).toContain(leadId);
+    expect(logged).not.toContain(String(hot.email));
+    // nothing is left to fire
+    expect(h.clock.nextTimer()).toBeUndefined();
+  });
+});
+
+describe('(h) continue as new', () => {
+  const leadId = 'ContinueAsNewLead00000';
+
+  async function withLead(h: WorkflowHarness): Promise<void> {
+    // a lead without consent: it parks in nurture, nothing else happens
+    const lead = newLeadState(
+      h.sla,
+      { leadId, email: 'someone@plant.example', fields: {}, marketingConsent: false },
+      [],
+      h.clock.now(),
+      'test',
+    );
+    expect(await h.store.createLead(lead)).toBe('created');
+  }
+
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['loops one below the limit', MAX_LOOPS_PER_EXECUTION - 1, 0, 'park'],
+    ['loops at the limit', MAX_LOOPS_PER_EXECUTION, 0, 'continueAsNew'],
+    ['started exactly 300 days ago', 0, MAX_EXECUTION_AGE_MS, 'park'],
+    ['started 301 days ago', 0, MAX_EXECUTION_AGE_MS + DAY, 'continueAsNew'],
+  ])('advance(): %s -> %s', async (_name, loops, age, next) => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    await withLead(h);
+    const startedAt = new Date(T0.getTime() - age).toISOString();
+    // Act
+    const step = await advance(h.taskDeps, { leadId, cycle: 1, generation: 2, loops, startedAt });
+    // Assert
+    expect(step.next).toBe(next);
+    expect(step.loops).toBe(loops + 1);
+    if (next === 'continueAsNew') {
+      expect(step).toMatchObject({ nextGeneration: 3, nextStartedAt: T0.toISOString() });
+    }
+  });
+
+  it('an execution 301 days old continues as generation 1, which parks', async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    await withLead(h);
+    const startedAt = new Date(T0.getTime() - MAX_EXECUTION_AGE_MS - DAY).toISOString();
+    // Act
+    h.engine.startExecution(executionName(leadId, 1, 0), {
+      leadId,
+      cycle: 1,
+      generation: 0,
+      loops: 41,
+      startedAt,
+    });
+    await h.settle();
+    // Assert
+    const [first, next] = h.executions(leadId);
+    expect(first?.statesVisited).toEqual(['Advance', 'Route', 'ContinueAsNew', 'Done']);
+    expect(first?.status).toBe('SUCCEEDED');
+    expect(next).toMatchObject({
+      name: executionName(leadId, 1, 1),
+      generation: 1,
+      cycle: 1,
+      status: 'PARKED',
+    });
+    expect(next?.statesVisited).toEqual(['Advance', 'Route', 'ParkInNurture']);
+    expect((await h.lead(leadId)).waitToken).toMatch(/^local-/);
+  });
+});
