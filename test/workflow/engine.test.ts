@@ -66,8 +66,8 @@ describe('(a) a hot lead at a working time', () => {
     const execution = onlyExecution(h, leadId);
     expect(execution.name).toBe(executionName(leadId, 1, 0));
     expect(execution.status).toBe('PARKED');
-    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
-    expect(execution.statesVisited.at(-1)).toBe('ParkInContact');
+    // the park sees the version the handoff left: no extra round
+    expect(execution.statesVisited).toEqual(HANDOFF_PREFIX);
     expect(execution.stateTransitions).toBe(execution.statesVisited.length);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
@@ -374,6 +374,36 @@ describe('(f) erasure', () => {
     const lead = await h.lead(leadId);
     expect(lead.erasedAt).toBe('2026-11-30T08:30:00.000Z');
     expect(lead.email).toBeUndefined();
+  });
+});
+
+describe('regressions', () => {
+  it('a recycled hot lead (fit alone qualifies it) is nurtured after the cool-off, not handed off again', async () => {
+    // Arrange: recycled on 2026-12-10 19:00Z with a 30d cool-off (see (b))
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-12-11T00:00:00.000Z');
+    const before = h.notifications.length;
+    // Act: the cool-off ends 2027-01-09 19:00Z
+    await h.advanceTo('2027-01-10T00:00:00.000Z');
+    // Assert
+    expect(sent(h.notifications.slice(before)).map((n) => n.kind)).toEqual(['nurture']);
+    expect(await h.lead(leadId)).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
+    expect((await h.lead(leadId)).ownerId).toBeUndefined();
+  });
+
+  it('a nurture email that fails once is sent on the retry, and the track goes on from it', async () => {
+    // Arrange: INJECTED FAULT (the recording notifier throws on the first nurture send)
+    const h = workflowHarness({ start: T0 });
+    let calls = 0;
+    h.notifier.failWhen = (n) => n.kind === 'nurture' && calls++ === 0;
+    // Act
+    const leadId = await h.submit(exampleLead('cold'));
+    await h.settle();
+    // Assert
+    expect(h.notifier.failures).toHaveLength(1);
+    expect(sent(h.notifications).map((n) => `${n.kind} ${n.detail}`)).toEqual(['nurture decision-makers#0']);
+    expect((await h.lead(leadId)).nurture).toMatchObject({ trackId: 'decision-makers', sent: 1 });
   });
 });
 
