@@ -16,6 +16,7 @@ Usage:
   leadpact sla explain <lead.json> [options]    judge one lead and say why
       --sla <file>     the SLA to judge by (default ${DEFAULT_SLA_FILE})
       --at <ISO time>  judge as of this time (default: now)
+      --events <file>  add engagement events (a POST /leads/{id}/events body)
       --json           machine-readable output
   leadpact sla schema                           print the SLA file's JSON Schema
   leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)

@@ -17,7 +17,12 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
     args: [...args],
     allowPositionals: true,
     strict: true,
-    options: { sla: { type: 'string' }, at: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      sla: { type: 'string' },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
+      events: { type: 'string' },
+    },
   });
   const leadFile = positionals[0];
   if (!leadFile)
@@ -32,6 +37,14 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
     return 1;
   }
   const lead = leadFromFile(parsed.sla, readInput(io, leadFile, 'lead file'), leadFile, at);
+  if (values.events) {
+    // the body of POST /leads/{id}/events: { "events": [...] } or one event
+    const body = parseJson(readInput(io, values.events, 'events file'), values.events) as {
+      events?: unknown;
+    };
+    const extra = (Array.isArray(body.events) ? body.events : [body]) as EngagementEvent[];
+    lead.events.push(...extra);
+  }
   const judgement = judgeLead(parsed.sla, lead, at);
   io.out(
     values.json
@@ -41,13 +54,21 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
   return 0;
 }
 
-function leadFromFile(sla: Sla, text: string, file: string, at: Date): LeadInput {
-  let body: unknown;
+function parseJson(text: string, file: string): unknown {
   try {
-    body = JSON.parse(text);
+    return JSON.parse(text);
   } catch (error) {
     throw new Error(`${file} is not JSON: ${(error as Error).message}`);
   }
+}
+
+function leadFromFile(
+  sla: Sla,
+  text: string,
+  file: string,
+  at: Date,
+): LeadInput & { events: EngagementEvent[] } {
+  const body = parseJson(text, file);
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new Error(`${file}: expected a JSON object`);
   const { events, fields: nested, ...flat } = body as Record<string, unknown>;

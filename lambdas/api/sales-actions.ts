@@ -103,7 +103,8 @@ export async function logAttempt(
     ...(input.note ? { note: input.note } : {}),
   };
   const logged = await deps.store.listAttempts(lead.leadId);
-  const first = logged.length === 0;
+  // first since this handoff: a lead handed off again (after a recycle) starts its cadence over
+  const first = !logged.some((known) => lead.handedOffAt !== undefined && known.at >= lead.handedOffAt);
   // a retry without `at` gets a new time, hence a new key: the attemptId alone says it is a replay
   if (
     logged.some((known) => known.attemptId === attempt.attemptId) ||
