@@ -1,0 +1,96 @@
+/**
+ * Records every command a DynamoDB client sends, with the capacity the server reports for it, through a
+ * client middleware (the same approach as useDynalite): a test asserts that no Scan was sent, a benchmark
+ * counts requests and write units per operation. Works on any client, e.g. a local runtime's `dynamoDb`.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+export interface RecordedDynamoDbCommand {
+  /** the low-level command, e.g. PutItemCommand, QueryCommand, BatchWriteItemCommand */
+  readonly name: string;
+  /** capacity units the server reported (dynalite charges the table only, not index writes) */
+  readonly capacityUnits: number;
+  /** requests inside a BatchWriteItem; 0 for other commands */
+  readonly batchWrites: number;
+  /** the call failed (a failed condition included) */
+  readonly failed: boolean;
+}
+
+export interface DynamoDbRecorder {
+  readonly commands: readonly RecordedDynamoDbCommand[];
+  names(): string[];
+  /** PutItem, UpdateItem, DeleteItem, and each request inside a BatchWriteItem */
+  writeRequests(): number;
+  /** capacity units of those writes, as the server reported them */
+  writeUnits(): number;
+  reset(): void;
+}
+
+const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
+/** commands whose input takes ReturnConsumedCapacity */
+const CAPACITY_COMMANDS = new Set([
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+]);
+
+let recorders = 0;
+
+/** Adds the recording middleware to `client` (commands sent from now on are recorded). */
+export function recordDynamoDbCommands(client: DynamoDBClient): DynamoDbRecorder {
+  let recorded: RecordedDynamoDbCommand[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = context.commandName ?? 'unknown';
+      const original = args.input as Record<string, unknown>;
+      const input = CAPACITY_COMMANDS.has(name) ? { ReturnConsumedCapacity: 'TOTAL', ...original } : original;
+      const batchWrites =
+        name === 'BatchWriteItemCommand'
+          ? Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce(
+              (sum, requests) => sum + requests.length,
+              0,
+            )
+          : 0;
+      try {
+        const result = await next({ ...args, input });
+        recorded.push({ name, capacityUnits: capacityOf(result.output), batchWrites, failed: false });
+        return result;
+      } catch (error) {
+        recorded.push({ name, capacityUnits: 0, batchWrites, failed: true });
+        throw error;
+      }
+    },
+    { step: 'initialize', name: `leadpactCommandRecorder${++recorders}` },
+  );
+  const isWrite = (command: RecordedDynamoDbCommand) =>
+    WRITE_COMMANDS.has(command.name) || command.name === 'BatchWriteItemCommand';
+  return {
+    get commands() {
+      return recorded;
+    },
+    names: () => recorded.map((command) => command.name),
+    writeRequests: () =>
+      recorded.reduce(
+        (sum, command) => sum + (WRITE_COMMANDS.has(command.name) ? 1 : 0) + command.batchWrites,
+        0,
+      ),
+    writeUnits: () => recorded.filter(isWrite).reduce((sum, command) => sum + command.capacityUnits, 0),
+    reset: () => {
+      recorded = [];
+    },
+  };
+}
+
+function capacityOf(output: unknown): number {
+  const consumed = (output as { ConsumedCapacity?: unknown } | undefined)?.ConsumedCapacity;
+  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  return list.reduce(
+    (sum: number, entry) => sum + ((entry as { CapacityUnits?: number }).CapacityUnits ?? 0),
+    0,
+  );
+}
