@@ -267,3 +267,11 @@ export function expectError(response: ApiResponse, status: number, code: string,
   if (path !== undefined) expect(body.error.fields.map((field) => field.path)).toContain(path);
   return body;
 }
+
+/** Asserts that no trace of `email` is stored: no lead, no event, no workflow call. */
+export async function expectNothingStored(api: LocalApi, email: string): Promise<void> {
+  const leadId = api.leadIdOf(email);
+  expect(await api.runtime.deps.store.getLead(leadId)).toBeUndefined();
+  expect(await api.runtime.deps.store.listEvents(leadId)).toEqual([]);
+  expect(api.workflowCalls(leadId)).toEqual([]);
+}

@@ -1,0 +1,444 @@
+/**
+ * POST /leads, the public route web forms post to, through the real local server (dynalite, the DynamoDB
+ * store, a RecordingWorkflow) over a socket: form and JSON posts, repeat and concurrent posts of one email,
+ * the honeypot, thank-you redirects, CORS and throttling (rejected posts: api-leads-rejected.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  ALLOWED_ORIGIN,
+  type ApiResponse,
+  DAY,
+  expectError,
+  expectNothingStored,
+  OTHER_ORIGIN,
+  type RequestOptions,
+  useLocalApi,
+} from '../support/local-api.ts';
+
+const LEAD_ID = /^[A-Za-z0-9_-]{22}$/;
+
+describe('POST /leads', () => {
+  const api = useLocalApi();
+
+  describe('accepted posts', () => {
+    it.each<[string, (email: string) => RequestOptions]>([
+      [
+        'a plain HTML form post',
+        (email) => ({
+          form: {
+            email,
+            firstName: 'Petra',
+            jobTitle: 'Plant Manager',
+            employees: '850',
+            revenue: '140,000,000',
+            country: 'de',
+            industry: 'food-and-beverage',
+            marketingConsent: 'on',
+            formId: 'demo-request',
+          },
+        }),
+      ],
+      [
+        'a JSON post',
+        (email) => ({
+          json: {
+            email,
+            firstName: 'Petra',
+            jobTitle: 'Plant Manager',
+            employees: 850,
+            revenue: 140_000_000,
+            country: 'DE',
+            industry: 'food-and-beverage',
+            marketingConsent: true,
+            formId: 'demo-request',
+          },
+        }),
+      ],
+    ])('accepts %s: 202 {leadId}, the lead stored, judged and its workflow started', async (_kind, make) => {
+      // Arrange
+      const email = api.uniqueEmail('petra');
+
+      // Act
+      const response = await api.request('POST', '/leads', { token: null, ...make(email) });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      const leadId = (response.body as { leadId: string }).leadId;
+      expect(leadId).toMatch(LEAD_ID);
+      const stored = await api.runtime.deps.store.getLead(leadId);
+      expect(stored).toMatchObject({
+        email,
+        fields: { firstName: 'Petra', employees: 850, revenue: 140_000_000, country: 'DE' },
+        marketingConsent: true,
+        stage: 'sql',
+        leadType: 'equipment-sales',
+        persona: 'plant-manager',
+        version: 1,
+      });
+      const events = await api.runtime.deps.store.listEvents(leadId);
+      expect(events).toMatchObject([{ type: 'demo_request', properties: { formId: 'demo-request' } }]);
+      expect(api.workflowCalls(leadId)).toEqual([{ action: 'start', detail: 'cycle 1' }]);
+    });
+
+    it('treats blank optional inputs of a plain HTML form as not given', async () => {
+      // Arrange: a form sends every input, filled or not
+      const email = api.uniqueEmail('blank');
+      const form = {
+        email,
+        firstName: 'Ada',
+        employees: '',
+        country: ' ',
+        pageUrl: '',
+        formId: '',
+        note: '',
+      };
+
+      // Act
+      const response = await api.postForm(form);
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toEqual({ firstName: 'Ada' });
+    });
+
+    it('gives the same id to one email in any case and whitespace, and answers a known email as a new one', async () => {
+      // Arrange
+      const email = api.uniqueEmail('ada');
+      const spellings = [email, `  ${email.toUpperCase()}  `, `\t${email.replace('ada', 'ADA')}`];
+
+      // Act
+      const responses: ApiResponse[] = [];
+      for (const spelling of spellings) responses.push(await api.postLead({ email: spelling }));
+
+      // Assert
+      const leadId = api.leadIdOf(email);
+      for (const response of responses) {
+        expect(response.status).toBe(202);
+        expect(response.body).toEqual({ leadId });
+      }
+      expect(responses[1]!.text).toBe(responses[0]!.text);
+      expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(3);
+      expect((await api.runtime.deps.store.getLead(leadId))?.email).toBe(email);
+    });
+
+    it('appends a repeat post as a submission event that fills only missing fields', async () => {
+      // Arrange
+      const email = api.uniqueEmail('repeat');
+      const leadId = await api.createLead({ email, firstName: 'Ada', company: 'Analytical Engines' });
+      api.clock.advance(DAY);
+
+      // Act
+      const response = await api.postLead({
+        email,
+        firstName: 'Augusta',
+        company: 'Someone Else Ltd',
+        jobTitle: 'Plant Manager',
+        phone: '+44 20 7946 0000',
+      });
+
+      // Assert
+      expect(response.status).toBe(202);
+      const lead = await api.readLead(leadId);
+      expect(lead.fields).toEqual({
+        firstName: 'Ada',
+        company: 'Analytical Engines',
+        jobTitle: 'Plant Manager',
+        phone: '+44 20 7946 0000',
+      });
+      expect(lead.eventCount).toBe(2);
+      expect(lead.events.map((event) => event.type)).toEqual(['form_submission', 'form_submission']);
+      expect(lead.timeline.at(-1)).toMatchObject({
+        kind: 'submitted',
+        by: 'form',
+        reasons: [{ rule: 'form.unknown', detail: 'new fields: jobTitle, phone' }],
+      });
+      expect(api.workflowCalls(leadId)).toEqual([
+        { action: 'start', detail: 'cycle 1' },
+        { action: 'signal', detail: 'form submission' },
+      ]);
+    });
+
+    it('never lowers the stage: an SQL whose score decayed stays an SQL after a repeat post', async () => {
+      // Arrange: a demo request makes an SQL; 120 days later its engagement has mostly decayed
+      const email = api.uniqueEmail('decayed');
+      const profile = { industry: 'manufacturing', employees: 500, country: 'DE', jobTitle: 'Engineer' };
+      const leadId = await api.createLead({ email, ...profile, formId: 'demo-request' });
+      expect((await api.readLead(leadId)).lifecycleStage).toBe('sql');
+      api.clock.advance(120 * DAY);
+
+      // Act
+      const response = await api.postLead({ email, ...profile });
+
+      // Assert
+      expect(response.status).toBe(202);
+      const lead = await api.readLead(leadId);
+      expect(lead.scores.total).toBeLessThan(api.sla.scoring.thresholds.sql);
+      expect(lead.lifecycleStage).toBe('sql');
+      expect(lead.fields.formId).toBe('demo-request');
+    });
+
+    it('makes exactly one lead of 20 concurrent posts of one email', async () => {
+      // Arrange
+      const email = api.uniqueEmail('burst');
+      const posts = Array.from({ length: 20 }, (_, i) => ({
+        email: i % 2 === 0 ? email : ` ${email.toUpperCase()} `,
+        firstName: `Post ${i}`,
+      }));
+
+      // Act
+      const responses = await Promise.all(posts.map((post) => api.postLead(post)));
+
+      // Assert
+      const leadId = api.leadIdOf(email);
+      expect(responses.map((response) => response.status)).toEqual(Array(20).fill(202));
+      expect(new Set(responses.map((response) => (response.body as { leadId: string }).leadId))).toEqual(
+        new Set([leadId]),
+      );
+      const lead = await api.readLead(leadId);
+      expect(lead.eventCount).toBe(20);
+      expect(new Set(lead.events.map((event) => event.type))).toEqual(new Set(['form_submission']));
+      expect((await api.runtime.deps.store.getLead(leadId))?.version).toBe(20);
+      expect(api.workflowCalls(leadId).filter((call) => call.action === 'start')).toHaveLength(1);
+    });
+
+    it('stores unicode, HTML and SQL verbatim and serves them back as JSON data', async () => {
+      // Arrange
+      const email = api.uniqueEmail('verbatim');
+      const hostile = {
+        firstName: 'Zoë 😀 山田',
+        lastName: "O'Brien\u0000",
+        company: "Robert'); DROP TABLE leads;--",
+        message: '<script>alert(document.cookie)</script><img src=x onerror=alert(1)>',
+        industry: '{{constructor.constructor("return process")()}}',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, meant to stay literal
+        interest: '${7*7} %s %n',
+      };
+
+      // Act
+      const response = await api.postLead({ email, ...hostile });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const read = await api.request('GET', `/leads/${api.leadIdOf(email)}`);
+      expect(read.headers.get('content-type')).toMatch(/^application\/json/);
+      expect((read.body as { fields: unknown }).fields).toEqual(hostile);
+      expect(await api.createLead({ email: api.uniqueEmail('after-sql') })).toMatch(LEAD_ID);
+    });
+  });
+
+  describe('honeypot', () => {
+    it.each<[string, (email: string) => RequestOptions, number]>([
+      ['a JSON post', (email) => ({ json: { email, _gotcha: 'http://spam.example' } }), 202],
+      ['a form post', (email) => ({ form: { email, _gotcha: 'buy now' } }), 202],
+      [
+        'a form post asking for a redirect',
+        (email) => ({ form: { email, _gotcha: 'x', _redirect: `${ALLOWED_ORIGIN}/thanks` } }),
+        303,
+      ],
+    ])('answers %s with a filled honeypot as usual and stores nothing', async (_kind, make, status) => {
+      // Arrange
+      const email = api.uniqueEmail('bot');
+
+      // Act
+      const response = await api.request('POST', '/leads', { token: null, ...make(email) });
+
+      // Assert
+      expect(response.status).toBe(status);
+      if (status === 202) expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      await expectNothingStored(api, email);
+    });
+  });
+
+  describe('thank-you redirect', () => {
+    it('answers a form post with 303 to a thank-you page on an allowed origin', async () => {
+      // Arrange
+      const email = api.uniqueEmail('redirect');
+
+      // Act
+      const response = await api.postForm({ email, _redirect: `${ALLOWED_ORIGIN}/thanks?x=1` });
+
+      // Assert
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(`${ALLOWED_ORIGIN}/thanks?x=1`);
+      expect(await api.runtime.deps.store.getLead(api.leadIdOf(email))).toBeDefined();
+    });
+
+    it('answers a JSON post with 202 {leadId} even when it names a thank-you page', async () => {
+      // Arrange
+      const email = api.uniqueEmail('redirect-json');
+
+      // Act
+      const response = await api.postLead({ email, _redirect: `${ALLOWED_ORIGIN}/thanks` });
+
+      // Assert
+      expect(response.status).toBe(202);
+      expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+    });
+
+    it.each([
+      ['another origin', `${OTHER_ORIGIN}/thanks`],
+      ['the allowed host over http', ALLOWED_ORIGIN.replace('https:', 'http:') + '/thanks'],
+      ['user info before another host', `https://www.kessler-industrial.example@evil.example/`],
+      ['a javascript: URL', 'javascript:alert(document.domain)'],
+      ['a protocol-relative URL', '//evil.example/thanks'],
+      ['a data: URL', 'data:text/html,<script>alert(1)</script>'],
+    ])('refuses a redirect to %s with 400 naming _redirect and stores nothing', async (_kind, target) => {
+      // Arrange
+      const email = api.uniqueEmail('open-redirect');
+
+      // Act
+      const response = await api.postForm({ email, _redirect: target });
+
+      // Assert
+      expectError(response, 400, 'invalid_request', '_redirect');
+      expect(response.headers.get('location')).toBeNull();
+      await expectNothingStored(api, email);
+    });
+
+    it.each([
+      ['CR LF and a header', `${ALLOWED_ORIGIN}/thanks\r\nSet-Cookie: session=stolen`],
+      ['a second Location', `${ALLOWED_ORIGIN}/\r\nLocation: ${OTHER_ORIGIN}/`],
+      ['a tab', `${ALLOWED_ORIGIN}/th\tanks`],
+      ['unicode and emoji', `${ALLOWED_ORIGIN}/dänke-😀`],
+    ])(
+      'keeps a redirect with %s to one percent-encoded Location on the allowed origin',
+      async (_kind, target) => {
+        // Arrange
+        const email = api.uniqueEmail('injection');
+
+        // Act
+        const response = await api.postForm({ email, _redirect: target });
+
+        // Assert
+        expect(response.status, response.text).toBe(303);
+        const location = response.headers.get('location') ?? '';
+        expect(location.startsWith(`${ALLOWED_ORIGIN}/`)).toBe(true);
+        expect(location).toMatch(/^[\x21-\x7e]+$/);
+        expect(response.headers.get('set-cookie')).toBeNull();
+      },
+    );
+  });
+
+  describe('CORS', () => {
+    it('answers an allowed origin with CORS headers', async () => {
+      // Arrange
+      const email = api.uniqueEmail('cors');
+
+      // Act
+      const response = await api.postLead({ email }, { origin: ALLOWED_ORIGIN });
+
+      // Assert
+      expect(response.status).toBe(202);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+      expect(response.headers.get('vary')).toMatch(/origin/i);
+    });
+
+    it('adds CORS headers to an error for an allowed origin, so the page can read it', async () => {
+      // Act
+      const response = await api.postLead({ email: 'not-an-email' }, { origin: ALLOWED_ORIGIN });
+
+      // Assert
+      expectError(response, 400, 'invalid_request', 'email');
+      expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    });
+
+    it('refuses another origin with 403 naming origin, without CORS headers, and stores nothing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('cors-evil');
+
+      // Act
+      const response = await api.postLead({ email }, { origin: OTHER_ORIGIN });
+
+      // Assert
+      expectError(response, 403, 'origin_not_allowed', 'origin');
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      await expectNothingStored(api, email);
+    });
+
+    it('accepts a post without an Origin (curl, server to server) without CORS headers', async () => {
+      // Act
+      const response = await api.postLead({ email: api.uniqueEmail('curl') });
+
+      // Assert
+      expect(response.status).toBe(202);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('answers a preflight from an allowed origin with 204 and the CORS headers', async () => {
+      // Act
+      const response = await api.request('OPTIONS', '/leads', {
+        token: null,
+        origin: ALLOWED_ORIGIN,
+        headers: {
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+
+      // Assert
+      expect(response.status).toBe(204);
+      expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+      expect(response.headers.get('access-control-allow-methods')).toContain('POST');
+      expect(response.headers.get('access-control-allow-headers')).toContain('content-type');
+    });
+
+    it.each([
+      ['another origin on the public route', '/leads', OTHER_ORIGIN],
+      ['no origin', '/leads', undefined],
+      ['an allowed origin on an authenticated route', '/leads/AAAAAAAAAAAAAAAAAAAAAA', ALLOWED_ORIGIN],
+    ])('refuses a preflight with %s: 403 without CORS headers', async (_kind, path, origin) => {
+      // Act
+      const response = await api.request('OPTIONS', path, {
+        token: null,
+        ...(origin ? { origin } : {}),
+        headers: { 'access-control-request-method': 'POST' },
+      });
+
+      // Assert
+      expectError(response, 403, 'origin_not_allowed');
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    });
+  });
+});
+
+describe('POST /leads throttling', () => {
+  const api = useLocalApi({ rateLimit: { perMinute: 60, burst: 3 } });
+
+  it('answers 429 with Retry-After once the burst is spent, and stores nothing', async () => {
+    // Arrange: spend the burst of 3 (the limit applies before the body is read)
+    for (let i = 0; i < 3; i++) {
+      const spent = await api.request('POST', '/leads', {
+        token: null,
+        body: 'x',
+        contentType: 'text/plain',
+      });
+      expect(spent.status).toBe(415);
+    }
+    const email = api.uniqueEmail('throttled');
+
+    // Act
+    const response = await api.postLead({ email });
+
+    // Assert
+    expectError(response, 429, 'too_many_requests');
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectNothingStored(api, email);
+  });
+
+  it('does not throttle the authenticated routes', async () => {
+    // Arrange: the public route is throttled for this address
+    let throttled: ApiResponse | undefined;
+    for (let i = 0; i < 4; i++) {
+      throttled = await api.request('POST', '/leads', { token: null, body: 'x', contentType: 'text/plain' });
+    }
+    expect(throttled?.status).toBe(429);
+
+    // Act
+    const response = await api.request('GET', '/leads/AAAAAAAAAAAAAAAAAAAAAA');
+
+    // Assert
+    expectError(response, 404, 'not_found');
+  });
+});

@@ -1,0 +1,260 @@
+/**
+ * POST /leads refused, through the real local server: every malformed, oversized, mistyped or hostile post
+ * gets its 4xx JSON error naming the field, never a 500, and leaves no lead, event or workflow call behind.
+ */
+import { describe, expect, it } from 'vitest';
+import { expectError, expectNothingStored, type RequestOptions, useLocalApi } from '../support/local-api.ts';
+
+describe('POST /leads', () => {
+  const api = useLocalApi();
+
+  describe('rejected posts store nothing', () => {
+    const big = (email: string, size: number) => JSON.stringify({ email, message: 'x'.repeat(size) });
+    it.each<{
+      name: string;
+      send: (email: string) => RequestOptions;
+      status: number;
+      code: string;
+      path?: string;
+    }>([
+      {
+        name: 'invalid JSON',
+        send: (email) => ({ body: `{"email":"${email}",`, contentType: 'application/json' }),
+        status: 400,
+        code: 'invalid_json',
+      },
+      {
+        name: 'a JSON array',
+        send: (email) => ({ json: [{ email }] }),
+        status: 400,
+        code: 'invalid_request',
+        path: '(body)',
+      },
+      {
+        name: 'no email',
+        send: (email) => ({ json: { firstName: email } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'a malformed email',
+        send: (email) => ({ json: { email: email.replace('@', ' at ') } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'an email with a header break',
+        send: (email) => ({ json: { email: `${email}\r\nBcc: all@example.com` } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'an email over 254 characters',
+        send: (email) => ({ json: { email: `${'a'.repeat(250)}${email}` } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'two emails in an array',
+        send: (email) => ({ json: { email: [email, 'other@example.com'] } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'an operator object as the email',
+        send: (email) => ({ json: { email: { $ne: null }, firstName: email } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'employees that are not a number',
+        send: (email) => ({ form: { email, employees: 'many' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'employees',
+      },
+      {
+        name: 'negative employees',
+        send: (email) => ({ form: { email, employees: '-5' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'employees',
+      },
+      {
+        name: 'employees beyond any number',
+        send: (email) => ({ form: { email, employees: '1e400' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'employees',
+      },
+      {
+        name: 'a country that is not an ISO code',
+        send: (email) => ({ form: { email, country: 'Germany' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'country',
+      },
+      {
+        name: 'consent that is not yes or no',
+        send: (email) => ({ form: { email, marketingConsent: 'maybe' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'marketingConsent',
+      },
+      {
+        name: 'a page URL that is not a URL',
+        send: (email) => ({ json: { email, pageUrl: 'not a url' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'pageUrl',
+      },
+      {
+        name: 'an array where a name is expected',
+        send: (email) => ({ json: { email, firstName: ['Ada', 'Augusta'] } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'firstName',
+      },
+      {
+        name: 'a nested object as a custom field',
+        send: (email) => ({ json: { email, budget: { min: 1, max: 2 } } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'budget',
+      },
+      {
+        name: '21 custom fields',
+        send: (email) => ({
+          json: { email, ...Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`custom${i}`, 'x'])) },
+        }),
+        status: 400,
+        code: 'invalid_request',
+        path: '(body)',
+      },
+      {
+        name: 'an emoji custom field name',
+        send: (email) => ({ json: { email, '😀': 'x' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: '😀',
+      },
+      {
+        name: 'a custom field named constructor (JSON)',
+        send: (email) => ({ json: { email, constructor: 'x' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'constructor',
+      },
+      {
+        name: 'a custom field named toString (form)',
+        send: (email) => ({ form: { email, toString: 'x' } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'toString',
+      },
+      {
+        name: 'a custom number beyond 2^53',
+        send: (email) => ({ body: `{"email":"${email}","score":1e300}`, contentType: 'application/json' }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'score',
+      },
+      {
+        name: 'a custom number below DynamoDB precision',
+        send: (email) => ({ body: `{"email":"${email}","score":1e-300}`, contentType: 'application/json' }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'score',
+      },
+      {
+        name: 'a custom number of 400 digits',
+        send: (email) => ({
+          body: `{"email":"${email}","score":1${'0'.repeat(400)}}`,
+          contentType: 'application/json',
+        }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'score',
+      },
+      {
+        name: 'a custom value over 1000 characters',
+        send: (email) => ({ json: { email, note: 'x'.repeat(1001) } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'note',
+      },
+      {
+        name: 'a body over 16 KB',
+        send: (email) => ({ body: big(email, 17_000), contentType: 'application/json' }),
+        status: 413,
+        code: 'payload_too_large',
+      },
+      {
+        name: 'a body over 64 KB (refused by the server before the handler)',
+        send: (email) => ({ body: big(email, 100_000), contentType: 'application/json' }),
+        status: 413,
+        code: 'payload_too_large',
+      },
+      {
+        name: 'text/plain',
+        send: (email) => ({ body: JSON.stringify({ email }), contentType: 'text/plain' }),
+        status: 415,
+        code: 'unsupported_media_type',
+        path: 'content-type',
+      },
+      {
+        name: 'multipart/form-data',
+        send: (email) => ({
+          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b--`,
+          contentType: 'multipart/form-data; boundary=b',
+        }),
+        status: 415,
+        code: 'unsupported_media_type',
+        path: 'content-type',
+      },
+      {
+        name: 'no content type',
+        send: (email) => ({ body: JSON.stringify({ email }) }),
+        status: 415,
+        code: 'unsupported_media_type',
+        path: 'content-type',
+      },
+    ])('refuses $name with $status $code', async ({ send, status, code, path }) => {
+      // Arrange
+      const email = api.uniqueEmail('rejected');
+
+      // Act
+      const response = await api.request('POST', '/leads', { token: null, ...send(email) });
+
+      // Assert
+      expectError(response, status, code, path);
+      await expectNothingStored(api, email);
+    });
+
+    it.each<[string, string]>([
+      ['JSON', '{"email":"%EMAIL%","__proto__":{"polluted":true},"firstName":"Ada"}'],
+      ['a form', 'email=%EMAIL%&__proto__=polluted&firstName=Ada'],
+    ])('drops a __proto__ key in %s without polluting any prototype', async (kind, template) => {
+      // Arrange
+      const email = api.uniqueEmail('proto');
+      const body = template.replace('%EMAIL%', kind === 'JSON' ? email : encodeURIComponent(email));
+      const contentType = kind === 'JSON' ? 'application/json' : 'application/x-www-form-urlencoded';
+
+      // Act
+      const response = await api.request('POST', '/leads', { token: null, body, contentType });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toEqual({ firstName: 'Ada' });
+      expect(Object.hasOwn(stored?.fields ?? {}, '__proto__')).toBe(false);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+  });
+});
