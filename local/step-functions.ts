@@ -127,7 +127,10 @@ export class LocalStepFunctions {
       overrides[state] = ((input: { Payload: Omit<ParkInput, 'taskToken'> }) =>
         this.park(name, input.Payload)) as never;
     }
-    const retryIntervalOverrides = Object.fromEntries(this.taskStates.map((state) => [state, 5]));
+    // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
+    const retryIntervalOverrides = Object.fromEntries(
+      this.taskStates.map((state) => [state, [50, 200, 800]]),
+    );
 
     const startedAt = this.scheduler.now();
     const run = this.machine.run({ Payload: { ...payload } } as never, {

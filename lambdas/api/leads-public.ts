@@ -66,19 +66,18 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
   const email = normaliseEmail(submission.email);
 
   await deps.store.appendEvent(leadId, event);
-  if (!(await deps.store.getLead(leadId))) {
-    const fresh = newLeadState(
-      deps.sla,
-      { leadId, email, fields, marketingConsent: consent },
-      [event],
-      at,
-      'form',
-    );
-    if ((await deps.store.createLead(fresh)) === 'created') {
-      await deps.workflow.start(leadId, fresh.cycle);
-      return;
-    }
-    // another post of the same email created it first: carry on as a repeat post
+  // most posts are new people: try the conditional create first (no read); a known email fails
+  // the condition and carries on as a repeat post
+  const fresh = newLeadState(
+    deps.sla,
+    { leadId, email, fields, marketingConsent: consent },
+    [event],
+    at,
+    'form',
+  );
+  if ((await deps.store.createLead(fresh)) === 'created') {
+    await deps.workflow.start(leadId, fresh.cycle);
+    return;
   }
 
   let restarted: LeadState | undefined;
