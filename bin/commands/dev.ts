@@ -66,6 +66,11 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // a second Ctrl-C, or a close that hangs on a keep-alive socket, must not keep the terminal
+  const force = () => process.exit(130);
+  process.once('SIGINT', force);
+  setTimeout(force, 3000).unref();
+  io.out('stopping...');
   await runtime.close();
-  return 0;
+  process.exit(0);
 }

@@ -57,9 +57,15 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * then the SLA's matrix, then the SLA's thresholds. (A type that sets thresholds means them,
  * even when the SLA as a whole judges by matrix.)
  */
+/** The type's own thresholds where it sets them, the SLA's otherwise. */
+export function typeThresholds(sla: Sla, type: LeadType | undefined): Thresholds {
+  const own = type?.overrides.thresholds;
+  return { mql: own?.mql ?? sla.scoring.thresholds.mql, sql: own?.sql ?? sla.scoring.thresholds.sql };
+}
+
 function qualificationRules(sla: Sla, type: LeadType | undefined) {
   const overrides = type?.overrides;
-  const thresholds = overrides?.thresholds ?? sla.scoring.thresholds;
+  const thresholds = typeThresholds(sla, type);
   const matrix = overrides?.matrix ?? (overrides?.thresholds ? undefined : sla.scoring.matrix);
   return { thresholds, matrix };
 }

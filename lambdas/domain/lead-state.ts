@@ -48,7 +48,7 @@ export interface DealState {
 
 export interface LeadState {
   readonly leadId: string;
-  /** the workflow cycle: a recycled or continued lead runs as execution `<leadId>-<cycle>` */
+  /** the workflow cycle: 1, and one more each time an erased person comes back; executions are named `<leadId>-c<cycle>-g<generation>` */
   readonly cycle: number;
   /** optimistic lock: each save increments it */
   readonly version: number;

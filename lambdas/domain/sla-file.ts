@@ -54,7 +54,7 @@ export function parseSla(text: string): SlaParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      errors: sortErrors(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, located))),
+      errors: sortErrors(parsed.error.issues.flatMap((issue) => fromZodIssue(issue, located, data))),
     };
   }
   const references = checkReferences(parsed.data);
@@ -66,6 +66,7 @@ export function parseSla(text: string): SlaParseResult {
 function fromZodIssue(
   issue: z.core.$ZodIssue,
   located: (issue: SlaIssue, key?: string) => SlaError,
+  data: unknown,
 ): SlaError[] {
   const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
   if (issue.code === 'unrecognized_keys') {
@@ -74,11 +75,24 @@ function fromZodIssue(
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     return [located({ path, message: issue.message })];
   }
-  return [located({ path, message: humanMessage(issue) })];
+  return [located({ path, message: humanMessage(issue, valueAt(data, path)) })];
 }
 
-function humanMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `required: ${issue.expected}`;
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const part of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string | number, unknown>)[part];
+  }
+  return value;
+}
+
+function humanMessage(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type') {
+    if (value === undefined) return `required: ${issue.expected}`;
+    const given = value === null ? 'nothing (null)' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    return `expected ${issue.expected}, got ${given}${typeof value === 'number' ? ` (${value}; quote it to make it text)` : ''}`;
+  }
   if (issue.code === 'invalid_value' && 'values' in issue) {
     return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }

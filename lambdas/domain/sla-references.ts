@@ -142,6 +142,16 @@ export function checkReferences(sla: Sla): SlaIssue[] {
     type.overrides.ignoreRules.forEach((rule, j) => {
       mustExist(ruleIds, rule, [...path, 'ignoreRules', j], 'scoring rule');
     });
+    const own = type.overrides.thresholds;
+    if (own) {
+      const mql = own.mql ?? sla.scoring.thresholds.mql;
+      const sql = own.sql ?? sla.scoring.thresholds.sql;
+      if (mql >= sql)
+        report(
+          [...path, 'thresholds'],
+          `MQL ${mql} must be below SQL ${sql} (missing ones come from scoring.thresholds)`,
+        );
+    }
     if (type.overrides.assignTo === 'accountOwner' && sla.routing.accounts.length === 0) {
       report([...path, 'assignTo'], 'assignTo is accountOwner but routing.accounts is empty');
     }

@@ -39,7 +39,7 @@ export const timeZoneSchema = z
 
 const clockTime = z
   .string()
-  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a 24-hour time "HH:MM"')
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a 24-hour time "HH:MM" (24:00 for the end of the day)')
   .meta({ description: 'a 24-hour time "HH:MM"' });
 
 const isoDate = z.iso.date({ message: 'a date "YYYY-MM-DD"' });
@@ -298,7 +298,8 @@ const leadTypeSchema = z
       .optional(),
     overrides: z
       .object({
-        thresholds: thresholdsSchema.optional(),
+        /** either or both; the other comes from scoring.thresholds */
+        thresholds: z.object({ mql: z.number().optional(), sql: z.number().optional() }).strict().optional(),
         matrix: matrixSchema.optional(),
         /** extra engagement rules for this type */
         engagement: z.array(engagementRuleSchema).default([]),
@@ -596,7 +597,10 @@ export const marketingSchema = z
 
 const formSchema = z
   .object({
-    id: z.string().min(1),
+    /** what the form posts as formId */
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a form id: letters, digits, "-", "_" and "." (at most 100)'),
     name: z.string().optional(),
     /** the engagement event a submission of this form counts as (scoring and journey rules match it) */
     event: z.string().min(1).default('form_submission'),

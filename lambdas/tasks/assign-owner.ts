@@ -7,6 +7,7 @@
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
+import { statusFor } from '../domain/lifecycle.ts';
 import { accountOwner, chooseOwner, chooseQueue } from '../domain/routing.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import type { TaskDeps } from './deps.ts';
@@ -35,10 +36,14 @@ export async function assignOwner(
   });
   reasons.push(...queueReasons);
 
+  // capacity counts leads still being worked: not disqualified, recycled or won
+  const closed = new Set([statusFor(sla, 'disqualified'), statusFor(sla, 'recycled')]);
   const openLeads: Record<string, number> = {};
   for (const repId of queue.reps) {
     const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
-    if (rep?.capacity !== undefined) openLeads[repId] = (await deps.store.listLeadsByOwner(repId)).length;
+    if (rep?.capacity === undefined) continue;
+    const owned = await deps.store.listLeadsByOwner(repId);
+    openLeads[repId] = owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
   }
   const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
   for (let attempt = 0; attempt < 8; attempt++) {

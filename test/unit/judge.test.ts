@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Judgement, judgeLead } from '../../lambdas/domain/judge.ts';
+import { type Judgement, judgeLead, typeThresholds } from '../../lambdas/domain/judge.ts';
 import type { EngagementEvent, LeadInput } from '../../lambdas/domain/lead.ts';
 import type { SlaInput } from '../../lambdas/domain/sla-schema.ts';
 import { makeSla } from '../support/sla.ts';
@@ -297,5 +297,24 @@ describe('judgeLead with a fit x engagement matrix', () => {
     expect(judgement.totalScore).toBe(112);
     expect(judgement.matrix).toEqual(MATRIX);
     expect(judgement.qualifiesAs).toBe('lead');
+  });
+});
+
+describe('typeThresholds', () => {
+  it.each([
+    ['no override', undefined, { mql: 40, sql: 80 }],
+    ['MQL only: SQL from the SLA', { mql: 30 }, { mql: 30, sql: 80 }],
+    ['SQL only: MQL from the SLA', { sql: 60 }, { mql: 40, sql: 60 }],
+    ['both', { mql: 10, sql: 20 }, { mql: 10, sql: 20 }],
+  ])('%s', (_name, own, expected) => {
+    // Arrange
+    const sla = makeSla({
+      scoring: { thresholds: { mql: 40, sql: 80 } },
+      leadTypes: [{ id: 'svc', name: 'Service', ...(own ? { overrides: { thresholds: own } } : {}) }],
+    });
+    // Act
+    const thresholds = typeThresholds(sla, sla.leadTypes[0]);
+    // Assert
+    expect(thresholds).toEqual(expected);
   });
 });

@@ -110,6 +110,21 @@ describe('parseSla', () => {
       `${base}leadTypes: [{ id: cust, name: Customer, match: { emailDomains: [x.com] }, overrides: { assignTo: accountOwner } }]\n`,
       'leadTypes[0].overrides.assignTo | assignTo is accountOwner but routing.accounts is empty',
     ],
+    [
+      'a number where text is expected',
+      'version: 2026.11\nrouting:\n  reps:\n    - { id: ann, name: Ann, email: a@b.co }\n',
+      'version | expected string, got a number (2026.11; quote it to make it text)',
+    ],
+    [
+      'a time past midnight',
+      'version: "1"\nrouting:\n  reps:\n    - { id: ann, name: Ann, email: a@b.co, workingHours: { end: "24:30" } }\n',
+      'routing.reps[0].workingHours.end | a 24-hour time "HH:MM" (24:00 for the end of the day)',
+    ],
+    [
+      'a lead type MQL override above the SLA-wide SQL threshold',
+      `${base}scoring: { thresholds: { mql: 40, sql: 80 } }\nleadTypes: [{ id: svc, name: Svc, overrides: { thresholds: { mql: 90 } } }]\n`,
+      'leadTypes[0].overrides.thresholds | MQL 90 must be below SQL 80 (missing ones come from scoring.thresholds)',
+    ],
   ])('rejects %s', (_name, text, expected) => {
     const messages = errorsOf(text).map((line) => line.replace(/^\d+:\d+ /, ''));
 

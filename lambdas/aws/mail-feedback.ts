@@ -1,0 +1,14 @@
+/**
+ * Lambda entry point: SES bounce and complaint events of the configuration set, from EventBridge
+ * (lib/mail.ts), mark the lead's email undeliverable (shared/mail-feedback.ts).
+ */
+import type { EventBridgeEvent } from 'aws-lambda';
+import { systemClock } from '../ports/clock.ts';
+import { applyMailFeedback, type SesEventRecord } from './shared/mail-feedback.ts';
+import { leadStore } from './shared/store.ts';
+
+const deps = { store: leadStore(), clock: systemClock };
+
+export const handler = async (event: EventBridgeEvent<string, SesEventRecord>): Promise<void> => {
+  await applyMailFeedback(deps, event.detail);
+};

@@ -1,0 +1,46 @@
+/**
+ * Which Lambda function serves which API route. One function per group of routes that need the
+ * same permissions (docs/decisions/0007-http-api.md): the public form apart (it is the one route
+ * the internet can flood, and the only one holding the lead-id key), erase apart (the only one
+ * allowed to delete history and stop executions), health with no permissions at all.
+ *
+ * Pure data keyed by `METHOD /path` (API Gateway's route key), so the CDK app and the Lambda
+ * entry points read the same table; a test checks that it covers lambdas/api/routes.ts exactly.
+ */
+export const API_FUNCTION_GROUPS = {
+  /** the web form: creates leads, starts and wakes workflows */
+  'lead-form': ['POST /leads'],
+  /** liveness and the SLA version: touches nothing */
+  health: ['GET /health'],
+  /** other systems and reps through the API: events, attempts, deals, status, read */
+  'lead-api': [
+    'POST /leads/{id}/events',
+    'POST /leads/{id}/attempts',
+    'PUT /leads/{id}/deal',
+    'PATCH /leads/{id}/status',
+    'GET /leads/{id}',
+  ],
+  /** the right to be forgotten: deletes history, stops executions */
+  'lead-erase': ['DELETE /leads/{id}'],
+  /** one-click links in emails: the signed token is the credential */
+  'email-links': [
+    'GET /actions/{token}',
+    'POST /actions/{token}',
+    'GET /unsubscribe/{token}',
+    'POST /unsubscribe/{token}',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ApiFunctionGroup = keyof typeof API_FUNCTION_GROUPS;
+
+export const API_GROUP_NAMES = Object.keys(API_FUNCTION_GROUPS) as ApiFunctionGroup[];
+
+/** API Gateway's route key for a route: `POST /leads/{id}/events`. */
+export function routeKey(route: { readonly method: string; readonly path: string }): string {
+  return `${route.method} ${route.path}`;
+}
+
+/** The group serving a route key, or undefined when no function serves it. */
+export function groupOf(key: string): ApiFunctionGroup | undefined {
+  return API_GROUP_NAMES.find((group) => (API_FUNCTION_GROUPS[group] as readonly string[]).includes(key));
+}

@@ -1,0 +1,54 @@
+/**
+ * The contract between the CDK stack and the Lambda entry points: the environment variables a
+ * function may get (each set by the grant that gives the permission it stands for) and the
+ * esbuild `define` that carries the SLA. Shared by lib/ and lambdas/aws/, so neither can misspell it.
+ */
+export const ENV = {
+  /** the lead table (store.grant*) */
+  tableName: 'LEADPACT_TABLE_NAME',
+  /** the lead lifecycle state machine (workflow.grantStart / grantSignal / grantStop) */
+  stateMachineArn: 'LEADPACT_STATE_MACHINE_ARN',
+  /** Secrets Manager ARN of the HMAC key for lead ids (secrets.grantLeadIdKey) */
+  leadIdSecretArn: 'LEADPACT_LEAD_ID_SECRET_ARN',
+  /** Secrets Manager ARN of the HMAC key for action and unsubscribe links (secrets.grantActionLinkKey) */
+  actionSecretArn: 'LEADPACT_ACTION_SECRET_ARN',
+  /** comma-separated origins allowed to post the form */
+  allowedOrigins: 'LEADPACT_ALLOWED_ORIGINS',
+  /** the verified SES sender address (mail.grantSend) */
+  senderEmail: 'LEADPACT_SENDER_EMAIL',
+  /** the SES configuration set whose events reach the bounce handler (mail.grantSend) */
+  configurationSet: 'LEADPACT_CONFIGURATION_SET',
+  /** where links in emails point: the API's URL */
+  publicBaseUrl: 'LEADPACT_PUBLIC_BASE_URL',
+  /** workflow failure alerts go here (optional) */
+  opsEmail: 'LEADPACT_OPS_EMAIL',
+  /** bulk import: executions started per second per consumer instance */
+  importStartsPerSecond: 'LEADPACT_IMPORT_STARTS_PER_SECOND',
+} as const;
+
+/** The identifier esbuild replaces with the SLA file's text (JSON string literal) at bundle time. */
+export const SLA_DEFINE = '__LEADPACT_SLA__';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** A variable the function cannot run without: a missing one fails the init, naming it. */
+export function requiredEnv(name: string, env: Env = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`environment variable ${name} is not set: the stack grants and sets it; redeploy`);
+  }
+  return value;
+}
+
+export function optionalEnv(name: string, env: Env = process.env): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** A comma-separated list; empty entries dropped. */
+export function listEnv(name: string, env: Env = process.env): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

@@ -1,0 +1,58 @@
+/**
+ * The bulk-import consumer: each SQS message is one lead, in the shape web forms post to POST /leads
+ * (the same schema, the same store writes and workflow start: leads-public.ts submitLead). Messages are
+ * taken one at a time with at least 1/rate seconds between them, so one consumer starts at most `rate`
+ * executions a second; the event source's maximum concurrency bounds the consumers (lib/import.ts).
+ * A message that fails is reported back (partial batch response) and retried; after the queue's
+ * maxReceiveCount it lands in the dead-letter queue, whose depth alarms.
+ */
+import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
+import type { ApiDeps } from '../../api/deps.ts';
+import { HttpError, validate } from '../../api/http.ts';
+import { HONEYPOT_FIELD, submissionSchema } from '../../api/lead-submission.ts';
+import { submitLead } from '../../api/leads-public.ts';
+import { leadIdFor } from '../../domain/lead-id.ts';
+
+export interface ImportOptions {
+  /** lead submissions started per second by this consumer */
+  readonly perSecond: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly now?: () => number;
+}
+
+export async function importBatch(
+  deps: ApiDeps,
+  records: readonly Pick<SQSRecord, 'messageId' | 'body'>[],
+  options: ImportOptions,
+): Promise<SQSBatchResponse> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? (() => Date.now());
+  const interval = 1000 / Math.max(0.001, options.perSecond);
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  let nextAt = now();
+  for (const record of records) {
+    const wait = nextAt - now();
+    if (wait > 0) await sleep(wait);
+    nextAt = Math.max(nextAt, now()) + interval;
+    try {
+      const submission = validate(submissionSchema, JSON.parse(record.body), 'the imported lead is invalid');
+      // imports are not bots: a honeypot value is dropped, not a reason to discard the lead
+      const { [HONEYPOT_FIELD]: _bot, ...lead } = submission;
+      await submitLead(deps, lead, leadIdFor(lead.email, deps.leadIdSecret));
+    } catch (error) {
+      // the field paths only: values are personal data
+      const fields = error instanceof HttpError ? error.fields.map((field) => field.path) : undefined;
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'import: the lead was not imported',
+          messageId: record.messageId,
+          error: error instanceof SyntaxError ? 'invalid JSON' : (error as Error).name,
+          ...(fields ? { fields } : {}),
+        }),
+      );
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
