@@ -18,6 +18,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/table-definition.ts';
+import { localEndpointConfig } from './local-endpoint.ts';
 
 interface DynaliteOptions {
   path?: string;
@@ -76,8 +77,6 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   };
 }
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
  * A DynamoDB client for a local endpoint only: region `local`, dummy credentials. It refuses any endpoint that
  * is missing or not on this machine, so a test or `leadpact dev` can never write to a real AWS account by accident.
@@ -86,27 +85,10 @@ export function localDynamoDbClient(
   endpoint: string | undefined,
   config: Omit<DynamoDBClientConfig, 'endpoint' | 'region' | 'credentials'> = {},
 ): DynamoDBClient {
-  if (!endpoint) throw new Error('localDynamoDbClient: an explicit local endpoint is required');
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new Error(`localDynamoDbClient: not a URL: ${endpoint}`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !LOCAL_HOSTS.has(url.hostname)) {
-    throw new Error(
-      `localDynamoDbClient: refusing a non-local endpoint ${url.origin} (use 127.0.0.1 or localhost)`,
-    );
-  }
-  // The SDK warns once per process on Node < 22; locally that is noise (both names: older and newer SDKs).
-  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new DynamoDBClient({
     maxAttempts: 3,
     ...config,
-    endpoint: url.origin,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...localEndpointConfig('localDynamoDbClient', endpoint),
   });
 }
 

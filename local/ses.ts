@@ -11,6 +11,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
+import { localEndpointConfig } from './local-endpoint.ts';
 
 const require = createRequire(import.meta.url);
 const emulator = require('aws-ses-v2-local') as {
@@ -95,8 +96,6 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
   };
 }
 
-const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /**
  * An SES v2 client for a local endpoint only: region `local`, dummy credentials (the emulator wants
  * a signed request, any key). It refuses an endpoint that is missing or not on this machine, so a
@@ -106,26 +105,5 @@ export function localSesClient(
   endpoint: string | undefined,
   config: Omit<SESv2ClientConfig, 'endpoint' | 'region' | 'credentials'> = {},
 ): SESv2Client {
-  if (!endpoint) throw new Error('localSesClient: an explicit local endpoint is required');
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    throw new Error(`localSesClient: not a URL: ${endpoint}`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !LOCAL_HOSTS.has(url.hostname)) {
-    throw new Error(
-      `localSesClient: refusing a non-local endpoint ${url.origin} (use 127.0.0.1 or localhost)`,
-    );
-  }
-  // The SDK warns once per process on Node < 22; locally that is noise (both names: older and newer SDKs).
-  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  return new SESv2Client({
-    maxAttempts: 3,
-    ...config,
-    endpoint: url.origin,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return new SESv2Client({ maxAttempts: 3, ...config, ...localEndpointConfig('localSesClient', endpoint) });
 }
