@@ -85,7 +85,8 @@ export function thanksPage(options: DemoPageOptions): string {
 }
 
 export function demoRoutes(options: DemoPageOptions): ExtraRoute[] {
-  const html = (body: string) => (_req: unknown, res: import('node:http').ServerResponse) => {
+  // rendered per request: the API's URL is known only once the server listens
+  const html = (body: () => string) => (_req: unknown, res: import('node:http').ServerResponse) => {
     res.writeHead(200, {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
@@ -93,10 +94,10 @@ export function demoRoutes(options: DemoPageOptions): ExtraRoute[] {
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
       'x-content-type-options': 'nosniff',
     });
-    res.end(body);
+    res.end(body());
   };
   return [
-    { method: 'GET', path: '/', handle: html(demoPage(options)) },
-    { method: 'GET', path: '/thanks', handle: html(thanksPage(options)) },
+    { method: 'GET', path: '/', handle: html(() => demoPage(options)) },
+    { method: 'GET', path: '/thanks', handle: html(() => thanksPage(options)) },
   ];
 }

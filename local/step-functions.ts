@@ -202,15 +202,20 @@ export class LocalStepFunctions {
   stopExecution(name: string): boolean {
     const execution = this.executions.get(name);
     if (!execution || !['RUNNING', 'PARKED'].includes(execution.status)) return false;
+    const stopped: Parked[] = [];
     for (const [token, parked] of this.parked) {
       if (parked.execution === name) {
         this.parked.delete(token);
         parked.cancelTimer();
         this.wake(name);
+        stopped.push(parked);
       }
     }
     execution.status = 'ABORTED';
     execution.abort();
+    // settle the park too: the engine clears its own task timer only when the task settles
+    for (const parked of stopped)
+      parked.reject(Object.assign(new Error('execution stopped'), { name: 'ExecutionAborted' }));
     return true;
   }
 

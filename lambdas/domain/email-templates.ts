@@ -183,14 +183,20 @@ export function firstTouchOverdueEmail(
 ): RenderedEmail {
   const zone = repZone(sla, options.rep);
   const late = formatBusinessHours(options.overdueBusinessHours);
+  // the first reminder fires at the due time itself: "due now" reads better than "0 minutes late"
+  const dueNow = options.overdueBusinessHours < 1 / 60;
   return render({
     kind: 'first-touch-overdue',
     lead,
     to: [options.rep.email],
-    subject: `Overdue: ${subjectTitle(lead)} - first touch ${late} late`,
-    preheader: `First touch overdue by ${late}`,
-    heading: `First touch overdue: ${leadName(lead)}`,
-    callout: `Overdue by ${late} (it was due by ${formatFullTime(options.dueAt, zone)})`,
+    subject: dueNow
+      ? `Due now: ${subjectTitle(lead)} - first touch`
+      : `Overdue: ${subjectTitle(lead)} - first touch ${late} late`,
+    preheader: dueNow ? 'The first touch is due now' : `First touch overdue by ${late}`,
+    heading: dueNow ? `First touch due now: ${leadName(lead)}` : `First touch overdue: ${leadName(lead)}`,
+    callout: dueNow
+      ? `Due by ${formatFullTime(options.dueAt, zone)}: now`
+      : `Overdue by ${late} (it was due by ${formatFullTime(options.dueAt, zone)})`,
     intro: 'The SLA escalates to your manager and then reassigns the lead if it stays untouched.',
     sections: [leadDetails(lead)],
     links: { heading: 'Log the outcome of your first touch', items: options.actionLinks },

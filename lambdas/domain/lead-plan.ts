@@ -180,8 +180,9 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
     detail: `email ${progress.sent + 1} of ${track.emails.length} (${email.template}) due ${dueAt.toISOString()}`,
   };
   if (dueAt > now) return park('nurture', [], dueAt, [why]);
-  // the entry time makes a second stay on the same track (after a recycle) send again
-  const key = `nurture:${lead.cycle}:${track.id}:${progress.startedAt}:${progress.sent}`;
+  // one template reaches a lead once per stay in marketing: a lead that changes track is not sent
+  // what it already read, and a recycled lead (a new stay) may read it again
+  const key = `nurture:${lead.cycle}:${lead.recycledAt ?? 'first'}:${email.template}`;
   // after sending, the next email counts from now; the task re-plans to find its time
   const next = track.emails[progress.sent + 1];
   const wakeAt = next ? addDuration(sla.calendar, now, next.delay) : later;

@@ -8,6 +8,7 @@ import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { judgeLead } from '../domain/judge.ts';
 import { type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
+import { firstTouchDue } from '../domain/sla-breach.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -234,7 +235,13 @@ async function escalate(
     lead,
     action.key,
     what,
-    () => deps.notifier.reassigned(lead, owner, next, action.dueAt),
+    () =>
+      deps.notifier.reassigned(
+        lead,
+        owner,
+        next,
+        firstTouchDue(sla, repCalendar(sla, next), now, lead.leadType),
+      ),
     (current) =>
       withTimeline(
         { ...taken(current), ownerId: next.id, ownerSince: now.toISOString() },

@@ -243,7 +243,7 @@ describe('planNext: nurture', () => {
         kind: 'park',
         phase: 'nurture',
         wakeAt: '2026-12-07T08:00:00.000Z',
-        actions: [`sendNurture general#0 key=nurture:1:general:${N}:0`],
+        actions: ['sendNurture general#0 key=nurture:1:first:welcome'],
       },
     },
     {
@@ -258,7 +258,7 @@ describe('planNext: nurture', () => {
         kind: 'park',
         phase: 'nurture',
         wakeAt: '2026-12-05T08:00:00.000Z',
-        actions: [`sendNurture engineer-awareness#0 key=nurture:1:engineer-awareness:${N}:0`],
+        actions: ['sendNurture engineer-awareness#0 key=nurture:1:first:maintenance-checklist'],
       },
     },
     {
@@ -306,7 +306,7 @@ describe('planNext: nurture', () => {
         kind: 'park',
         phase: 'nurture',
         wakeAt: '2027-04-15T08:00:00.000Z',
-        actions: ['sendNurture general#1 key=nurture:1:general:2027-03-25T09:00:00.000Z:1'],
+        actions: ['sendNurture general#1 key=nurture:1:first:case-study'],
       },
     },
     {

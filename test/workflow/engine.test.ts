@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * The lead workflow end to end without emulators: the real ASL file on aws-local-stepfunctions, the real
  * task handlers, MemoryLeadStore, virtual time (ManualScheduler) and a recording Notifier. Leads come in
@@ -132,7 +133,12 @@ describe('(b) a hot lead never contacted', () => {
 
 describe('(c) a cold lead', () => {
   const cold = exampleLead('cold');
-  const events = cold.events as Record<string, unknown>[];
+  // its two page views (examples/events/cold-engagement.json starts with them)
+  const events = (
+    JSON.parse(readFileSync('examples/events/cold-engagement.json', 'utf8')) as {
+      events: Record<string, unknown>[];
+    }
+  ).events.slice(0, 2);
   // MQL: two webinars (consideration) and five email clicks: 11.6 + 40 + 15 -> about 65 (>= 60)
   const toMql = [
     { eventId: 'webinar-1', type: 'webinar_attended', occurredAt: '2026-12-09T09:00:00Z' },
@@ -149,7 +155,7 @@ describe('(c) a cold lead', () => {
   async function coldLeadNurtured(): Promise<{ h: WorkflowHarness; leadId: string }> {
     const h = workflowHarness({ start: T0 });
     const leadId = await h.submit(cold);
-    await h.postEvents(leadId, events);
+    expect((await h.postEvents(leadId, events)).statusCode).toBe(200);
     return { h, leadId };
   }
 
@@ -226,6 +232,23 @@ describe('(c) a cold lead', () => {
     expect(lead).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
     expect(lead.ownerId).toBeUndefined();
     expect(lead.coolOffUntil).toBeUndefined();
+  });
+
+  it('moving to another track does not resend a template the lead already had', async () => {
+    // Arrange: nurtured on decision-makers (case-study at once, roi-calculator 7d later)
+    const { h, leadId } = await coldLeadNurtured();
+    await h.advanceTo('2026-12-08T00:00:00.000Z');
+    // Act: a pricing-page view makes it a decision-stage lead: track general (welcome, case-study, roi-calculator)
+    await h.postEvents(leadId, [
+      { eventId: 'pricing-1', type: 'pricing_page_view', occurredAt: '2026-12-08T00:00:00Z' },
+    ]);
+    await h.advanceTo('2027-01-31T00:00:00.000Z');
+    // Assert: each template once
+    const nurture = sent(h.notifications)
+      .filter((n) => n.kind === 'nurture')
+      .map((n) => n.detail);
+    expect(nurture).toEqual(['decision-makers#0', 'decision-makers#1', 'general#0']);
+    expect((await h.lead(leadId)).nurture).toMatchObject({ trackId: 'general', sent: 3 });
   });
 
   it('an unsubscribe event stops its nurture emails', async () => {

@@ -12,6 +12,8 @@ export const ENV = {
   leadIdSecretArn: 'LEADPACT_LEAD_ID_SECRET_ARN',
   /** Secrets Manager ARN of the HMAC key for action and unsubscribe links (secrets.grantActionLinkKey) */
   actionSecretArn: 'LEADPACT_ACTION_SECRET_ARN',
+  /** the deployment's key version (context keysVersion): only there so a change restarts the function */
+  keysVersion: 'LEADPACT_KEYS_VERSION',
   /** comma-separated origins allowed to post the form */
   allowedOrigins: 'LEADPACT_ALLOWED_ORIGINS',
   /** the verified SES sender address (mail.grantSend) */

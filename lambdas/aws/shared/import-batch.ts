@@ -25,9 +25,12 @@ export async function importBatch(
   records: readonly Pick<SQSRecord, 'messageId' | 'body'>[],
   options: ImportOptions,
 ): Promise<SQSBatchResponse> {
+  if (!(options.perSecond > 0) || !Number.isFinite(options.perSecond)) {
+    throw new RangeError(`perSecond must be a positive number, got ${options.perSecond}`);
+  }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? (() => Date.now());
-  const interval = 1000 / Math.max(0.001, options.perSecond);
+  const interval = 1000 / options.perSecond;
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   let nextAt = now();
   for (const record of records) {

@@ -1,0 +1,99 @@
+/**
+ * Alarms to one SNS topic (ops email subscribed when opsEmail is set): a function's errors, failed
+ * workflow executions, messages in a dead-letter queue, API 5xx answers, and the SES account's bounce
+ * and complaint rates (AWS reviews an account at 5 % bounces / 0.1 % complaints and may pause sending
+ * at 10 % / 0.5 %). Thresholds come from context (lib/config.ts).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { LeadPactConfig } from './config.ts';
+import type { LeadPactFunction } from './leadpact-function.ts';
+
+export interface LeadPactAlarmsProps {
+  readonly thresholds: LeadPactConfig['alarms'];
+  readonly opsEmail?: string;
+  readonly functions: Readonly<Record<string, LeadPactFunction>>;
+  readonly stateMachine: StateMachine;
+  readonly deadLetterQueues: Readonly<Record<string, Queue>>;
+  readonly httpApi: HttpApi;
+}
+
+export class LeadPactAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: LeadPactAlarmsProps) {
+    super(scope, id);
+    const { thresholds } = props;
+    this.topic = new Topic(this, 'Topic', { displayName: 'LeadPact alarms', enforceSSL: true });
+    if (props.opsEmail) this.topic.addSubscription(new EmailSubscription(props.opsEmail));
+    const fiveMinutes = Duration.minutes(5);
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      this.alarm(`${name}Errors`, {
+        metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: thresholds.functionErrors,
+        description: `LeadPact function ${name} failed ${thresholds.functionErrors}+ times in 5 minutes. Logs: its log group; the API and park paths retry, the workflow catches.`,
+      });
+    }
+    this.alarm('FailedExecutions', {
+      metric: props.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: thresholds.failedExecutions,
+      description:
+        'A lead workflow failed after its retries: the lead records workflowError and ops got an email. Fix the cause, then restart the lead (docs/deploy.md).',
+    });
+    for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
+      this.alarm(`${name}DeadLetters`, {
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+        threshold: thresholds.dlqMessages,
+        description: `Messages wait in the ${name} dead-letter queue: read them, fix the cause, redrive (docs/deploy.md).`,
+      });
+    }
+    this.alarm('Api5xx', {
+      metric: props.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: thresholds.api5xx,
+      description: `The API answered 5xx ${thresholds.api5xx}+ times in 5 minutes (handlers log the route and error class).`,
+    });
+    this.alarm('BounceRate', {
+      metric: sesReputation('Reputation.BounceRate'),
+      threshold: thresholds.bounceRate,
+      description: `The SES account bounce rate reached ${thresholds.bounceRate * 100} % (AWS reviews at 5 %, may pause sending at 10 %).`,
+    });
+    this.alarm('ComplaintRate', {
+      metric: sesReputation('Reputation.ComplaintRate'),
+      threshold: thresholds.complaintRate,
+      description: `The SES account complaint rate reached ${thresholds.complaintRate * 100} % (AWS reviews at 0.1 %, may pause sending at 0.5 %).`,
+    });
+  }
+
+  private alarm(id: string, props: { metric: IMetric; threshold: number; description: string }): void {
+    const alarm = new Alarm(this, id, {
+      metric: props.metric,
+      threshold: props.threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: props.description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}
+
+function sesReputation(metricName: string): Metric {
+  return new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
+}

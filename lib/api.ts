@@ -1,0 +1,226 @@
+/**
+ * The HTTP API (docs/decisions/0007-http-api.md): every route of lambdas/api/routes.ts, each served by
+ * the function of its group (lambdas/aws/shared/api-groups.ts) with exactly that group's permissions. Public
+ * routes take no credentials (the web form, health, links in emails: their signed token is the
+ * credential); the rest sit behind IAM (SigV4) or a JWT authorizer, by context authMode. The $default
+ * stage throttles all routes, POST /leads harder, logs every request as JSON (no IP, no path: no
+ * personal data), and CORS admits the allowed origins.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type CfnStage,
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES } from '../lambdas/api/routes.ts';
+import { type ApiFunctionGroup, groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
+import { ENV } from '../lambdas/aws/shared/env.ts';
+import type { LeadPactConfig } from './config.ts';
+import { LeadPactFunction } from './leadpact-function.ts';
+import { suppress, XRAY_WILDCARD } from './nag.ts';
+import type { LeadPactSecrets } from './secrets.ts';
+import type { LeadStore } from './store.ts';
+import type { LeadWorkflow } from './workflow.ts';
+
+export interface LeadPactApiProps {
+  readonly config: LeadPactConfig;
+  readonly store: LeadStore;
+  readonly workflow: LeadWorkflow;
+  readonly secrets: LeadPactSecrets;
+}
+
+/** What each group's function may do, in grants. */
+type GroupGrants = (fn: LeadPactFunction, props: LeadPactApiProps) => void;
+
+const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number; grants: GroupGrants }> = {
+  'lead-form': {
+    description: 'POST /leads: the public web form',
+    memorySize: 512,
+    grants: (fn, { store, workflow, secrets }) => {
+      store.grantReadWriteLeads(fn);
+      workflow.grantStart(fn);
+      workflow.grantSignal(fn);
+      secrets.grantLeadIdKey(fn);
+    },
+  },
+  health: {
+    description: 'GET /health',
+    memorySize: 256,
+    grants: () => undefined,
+  },
+  'lead-api': {
+    description: 'Authenticated lead routes: events, attempts, deal, status, read',
+    memorySize: 512,
+    grants: (fn, { store, workflow }) => {
+      store.grantReadWriteLeads(fn);
+      workflow.grantSignal(fn);
+    },
+  },
+  'lead-erase': {
+    description: 'DELETE /leads/{id}: erase a lead',
+    memorySize: 512,
+    grants: (fn, { store, workflow }) => {
+      store.grantReadWriteLeads(fn);
+      store.grantEraseHistory(fn);
+      workflow.grantStop(fn);
+    },
+  },
+  'email-links': {
+    description: 'One-click action and unsubscribe links from emails',
+    memorySize: 512,
+    grants: (fn, { store, workflow, secrets }) => {
+      store.grantReadWriteLeads(fn);
+      workflow.grantSignal(fn);
+      secrets.grantActionLinkKey(fn);
+    },
+  },
+};
+
+/** The access log line: what happened to which route, never who (no IP) or which lead (no path). */
+const ACCESS_LOG = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    time: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    latencyMs: '$context.responseLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatencyMs: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    error: '$context.error.message',
+  }),
+);
+
+export class LeadPactApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: Readonly<Record<ApiFunctionGroup, LeadPactFunction>>;
+  readonly routes: ReadonlyMap<string, HttpRoute>;
+
+  constructor(scope: Construct, id: string, props: LeadPactApiProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.httpApi = new HttpApi(this, 'Http', {
+      description: 'LeadPact API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...config.allowedOrigins],
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
+        allowHeaders: ['content-type'],
+        maxAge: Duration.minutes(10),
+      },
+    });
+
+    const functions = {} as Record<ApiFunctionGroup, LeadPactFunction>;
+    for (const [group, spec] of Object.entries(GROUPS) as [
+      ApiFunctionGroup,
+      (typeof GROUPS)[ApiFunctionGroup],
+    ][]) {
+      const fn = new LeadPactFunction(this, pascal(group), {
+        entry: `api-${group}.ts`,
+        description: spec.description,
+        timeout: Duration.seconds(15),
+        memorySize: spec.memorySize,
+        logRetention: config.logRetention,
+        slaJson: config.slaJson,
+        environment: { [ENV.allowedOrigins]: config.allowedOrigins.join(',') },
+      });
+      spec.grants(fn, props);
+      suppress(fn, XRAY_WILDCARD);
+      functions[group] = fn;
+    }
+    this.functions = functions;
+
+    const integrations = Object.fromEntries(
+      Object.entries(functions).map(([group, fn]) => [
+        group,
+        new HttpLambdaIntegration(`${pascal(group)}Integration`, fn.function),
+      ]),
+    ) as Record<ApiFunctionGroup, HttpLambdaIntegration>;
+
+    const authorizer: IHttpRouteAuthorizer =
+      config.auth.mode === 'jwt'
+        ? new HttpJwtAuthorizer('Jwt', config.auth.issuer, { jwtAudience: config.auth.audience })
+        : new HttpIamAuthorizer();
+
+    const routes = new Map<string, HttpRoute>();
+    for (const route of ROUTES) {
+      const key = routeKey(route);
+      const group = groupOf(key);
+      if (!group)
+        throw new Error(`no function serves ${key}: add it to a group in lambdas/aws/shared/api-groups.ts`);
+      const httpRoute = new HttpRoute(this, `Route${pascal(`${route.method} ${route.path}`)}`, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: integrations[group],
+        authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+      });
+      if (route.access === 'public') {
+        suppress(httpRoute, {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            key === 'POST /leads'
+              ? 'POST /leads is the public web form: anyone may post a lead. It is throttled per route, CORS admits only the allowed origins, the handler checks the Origin, caps the body at 16 KB and drops honeypot posts.'
+              : key === 'GET /health'
+                ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
+                : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
+        });
+      }
+      routes.set(key, httpRoute);
+    }
+    this.routes = routes;
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttle.api.rate, burstLimit: config.throttle.api.burst },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG },
+    });
+    // the public form gets its own, lower limit (route settings must name an existing route)
+    const form = routes.get('POST /leads');
+    if (form) {
+      // CloudFormation's own (PascalCase) keys: this map is passed through as is
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
+        'POST /leads': {
+          ThrottlingRateLimit: config.throttle.form.rate,
+          ThrottlingBurstLimit: config.throttle.form.burst,
+        },
+      });
+      this.stage.node.addDependency(form);
+    }
+  }
+
+  /** The API's base URL (the $default stage has no path). */
+  get url(): string {
+    return this.httpApi.apiEndpoint;
+  }
+}
+
+function pascal(text: string): string {
+  return text
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part !== '')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

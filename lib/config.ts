@@ -1,0 +1,292 @@
+/**
+ * Deployment settings: CDK context (cdk.json, or `-c key=value`) over the defaults below, checked
+ * before anything is built. The SLA file is read and validated here, so an invalid SLA fails
+ * `cdk synth` with exactly the errors `leadpact sla validate` prints.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { formatSlaErrors } from '../bin/commands/validate.ts';
+import { parseSla } from '../lambdas/domain/sla-file.ts';
+import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import { PROJECT_ROOT } from './paths.ts';
+
+/** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
+export const DEFAULT_CONTEXT = {
+  /** the SLA the functions run, relative to the project root */
+  slaFile: 'sla/default.yaml',
+  /** the From address of every email; SES must verify it (docs/deploy.md) */
+  senderEmail: 'leadpact@example.com',
+  /** origins allowed to post the form (CORS and the thank-you redirect); "*" for any */
+  allowedOrigins: ['https://www.example.com'],
+  /** authorization of the non-public routes: "iam" (SigV4) or "jwt" (needs jwtIssuer and jwtAudience) */
+  authMode: 'iam',
+  jwtIssuer: '',
+  jwtAudience: [] as string[],
+  /** alarms and workflow failure emails go here; empty: alarms only reach the SNS topic */
+  opsEmail: '',
+  /** the URL links in emails point to, when the API sits behind a custom domain; empty: the API's URL */
+  publicBaseUrl: '',
+  /** bump after changing a key in Secrets Manager: the functions holding keys restart and read it (docs/deploy.md) */
+  keysVersion: '1',
+  /** SES sandbox: SES also authorizes against each (verified) recipient; widens ses:SendEmail to identity/* (From still pinned) */
+  sesSandbox: false,
+  logRetentionDays: 90,
+  /** POST /leads: requests per second and burst (the public route: a flood stops here) */
+  formRateLimit: 20,
+  formBurstLimit: 40,
+  /** every other route, together */
+  apiRateLimit: 50,
+  apiBurstLimit: 100,
+  /** bulk import: concurrent consumers, messages per batch, executions started per second per consumer */
+  importMaxConcurrency: 2,
+  importBatchSize: 10,
+  importStartsPerSecond: 5,
+  /** alarm thresholds: errors per 5 minutes, messages waiting, rates (0.05 = 5 %) */
+  alarmFunctionErrors: 1,
+  alarmFailedExecutions: 1,
+  alarmDlqMessages: 1,
+  alarmApi5xx: 5,
+  alarmBounceRate: 0.05,
+  alarmComplaintRate: 0.001,
+};
+
+export type ContextKey = keyof typeof DEFAULT_CONTEXT;
+
+export interface LeadPactConfig {
+  readonly slaFile: string;
+  /** the SLA file's text, validated */
+  readonly slaText: string;
+  readonly sla: Sla;
+  /** the parsed SLA as JSON: what the functions get (lambdas/aws/shared/sla.ts) */
+  readonly slaJson: string;
+  readonly senderEmail: string;
+  readonly allowedOrigins: readonly string[];
+  readonly auth:
+    | { readonly mode: 'iam' }
+    | { readonly mode: 'jwt'; readonly issuer: string; readonly audience: string[] };
+  readonly opsEmail?: string;
+  readonly publicBaseUrl?: string;
+  readonly sesSandbox: boolean;
+  readonly keysVersion: string;
+  readonly logRetention: RetentionDays;
+  readonly throttle: {
+    readonly form: { readonly rate: number; readonly burst: number };
+    readonly api: { readonly rate: number; readonly burst: number };
+  };
+  readonly bulkImport: {
+    readonly maxConcurrency: number;
+    readonly batchSize: number;
+    readonly startsPerSecond: number;
+  };
+  readonly alarms: {
+    readonly functionErrors: number;
+    readonly failedExecutions: number;
+    readonly dlqMessages: number;
+    readonly api5xx: number;
+    readonly bounceRate: number;
+    readonly complaintRate: number;
+  };
+  /** settings left at a placeholder: deployable, but not useful (the app prints them as warnings) */
+  readonly placeholders: readonly string[];
+}
+
+/** A setting that cannot be deployed: the message says which and why. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Lookup = (key: string) => unknown;
+
+/** Reads and checks every setting; throws ConfigError naming each problem. */
+export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPactConfig {
+  const problems: string[] = [];
+  const raw = (key: ContextKey): unknown => lookup(key) ?? DEFAULT_CONTEXT[key];
+  const text = (key: ContextKey): string => {
+    const value = raw(key);
+    if (typeof value !== 'string') {
+      problems.push(`${key}: expected text, got ${JSON.stringify(value)}`);
+      return '';
+    }
+    return value.trim();
+  };
+  const list = (key: ContextKey): string[] => {
+    const value = raw(key);
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      return value.map((v) => v.trim());
+    if (typeof value === 'string') {
+      // from the command line: -c allowedOrigins=https://a.example,https://b.example (or a JSON array)
+      if (value.trim().startsWith('[')) {
+        try {
+          const parsed: unknown = JSON.parse(value);
+          if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed;
+        } catch {
+          // fall through to the comma list
+        }
+      }
+      return value
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    }
+    problems.push(`${key}: expected a list of text, got ${JSON.stringify(value)}`);
+    return [];
+  };
+  const number = (key: ContextKey, min: number, max: number, integer = true): number => {
+    const value = raw(key);
+    const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (
+      typeof n !== 'number' ||
+      !Number.isFinite(n) ||
+      n < min ||
+      n > max ||
+      (integer && !Number.isInteger(n))
+    ) {
+      problems.push(
+        `${key}: expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      );
+      return min;
+    }
+    return n;
+  };
+  const flag = (key: ContextKey): boolean => {
+    const value = raw(key);
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    problems.push(`${key}: expected true or false, got ${JSON.stringify(value)}`);
+    return false;
+  };
+
+  const slaFile = text('slaFile');
+  const senderEmail = text('senderEmail');
+  if (!EMAIL.test(senderEmail)) problems.push(`senderEmail: "${senderEmail}" is not an email address`);
+  const allowedOrigins = list('allowedOrigins');
+  for (const origin of allowedOrigins) {
+    if (origin !== '*' && !isOrigin(origin)) {
+      problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port], no path), or "*"`);
+    }
+  }
+  if (allowedOrigins.length === 0) problems.push('allowedOrigins: at least one origin (or "*")');
+  const mode = text('authMode');
+  let auth: LeadPactConfig['auth'] = { mode: 'iam' };
+  if (mode === 'jwt') {
+    const issuer = text('jwtIssuer');
+    const audience = list('jwtAudience');
+    if (!/^https:\/\/\S+$/.test(issuer))
+      problems.push('jwtIssuer: authMode "jwt" needs the issuer URL (https://...)');
+    if (audience.length === 0) problems.push('jwtAudience: authMode "jwt" needs at least one audience');
+    auth = { mode: 'jwt', issuer, audience };
+  } else if (mode !== 'iam') {
+    problems.push(`authMode: "iam" or "jwt", got "${mode}"`);
+  }
+  const opsEmail = text('opsEmail');
+  if (opsEmail && !EMAIL.test(opsEmail)) problems.push(`opsEmail: "${opsEmail}" is not an email address`);
+  const publicBaseUrl = text('publicBaseUrl').replace(/\/+$/, '');
+  if (publicBaseUrl && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
+    problems.push(`publicBaseUrl: "${publicBaseUrl}" is not an https URL`);
+  }
+  const retentionDays = number('logRetentionDays', 1, 3653);
+  if (!RETENTION_DAYS.includes(retentionDays)) {
+    problems.push(
+      `logRetentionDays: CloudWatch Logs keeps ${RETENTION_DAYS.join(', ')} days, not ${retentionDays}`,
+    );
+  }
+  const config = {
+    slaFile,
+    senderEmail,
+    allowedOrigins,
+    auth,
+    ...(opsEmail ? { opsEmail } : {}),
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    sesSandbox: flag('sesSandbox'),
+    keysVersion: String(raw('keysVersion')).trim() || '1',
+    logRetention: retentionDays as RetentionDays,
+    throttle: {
+      form: { rate: number('formRateLimit', 1, 10_000), burst: number('formBurstLimit', 1, 5_000) },
+      api: { rate: number('apiRateLimit', 1, 10_000), burst: number('apiBurstLimit', 1, 5_000) },
+    },
+    bulkImport: {
+      // SQS event sources take a maximum concurrency from 2 to 1000
+      maxConcurrency: number('importMaxConcurrency', 2, 1000),
+      batchSize: number('importBatchSize', 1, 100),
+      startsPerSecond: number('importStartsPerSecond', 1, 100),
+    },
+    alarms: {
+      functionErrors: number('alarmFunctionErrors', 1, 1_000_000),
+      failedExecutions: number('alarmFailedExecutions', 1, 1_000_000),
+      dlqMessages: number('alarmDlqMessages', 1, 1_000_000),
+      api5xx: number('alarmApi5xx', 1, 1_000_000),
+      bounceRate: number('alarmBounceRate', 0.0001, 1, false),
+      complaintRate: number('alarmComplaintRate', 0.0001, 1, false),
+    },
+  };
+  if (problems.length > 0)
+    throw new ConfigError(`the deployment settings are invalid:\n  ${problems.join('\n  ')}`);
+
+  const { text: slaText, sla, json: slaJson } = loadSla(slaFile, root);
+  const placeholders = [
+    ...(senderEmail.endsWith('@example.com') ? [`senderEmail is ${senderEmail}: SES cannot verify it`] : []),
+    ...(allowedOrigins.some((o) => o.endsWith('example.com'))
+      ? [`allowedOrigins is ${allowedOrigins.join(', ')}: your site's origin goes here`]
+      : []),
+    ...(opsEmail ? [] : ['opsEmail is empty: alarms reach the SNS topic but nobody is subscribed']),
+  ];
+  return { ...config, slaText, sla, slaJson, placeholders };
+}
+
+/**
+ * Reads and validates the SLA file: ConfigError with `leadpact sla validate`'s output when invalid.
+ * The functions get the parsed SLA as JSON, so it must survive JSON unchanged (plain data: no dates,
+ * maps or functions): checked here rather than trusted.
+ */
+export function loadSla(file: string, root: string = PROJECT_ROOT): { text: string; sla: Sla; json: string } {
+  const path = isAbsolute(file) ? file : join(root, file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `slaFile: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const parsed = parseSla(text);
+  if (!parsed.ok) throw new ConfigError(formatSlaErrors(file, parsed.errors));
+  const json = JSON.stringify(parsed.sla);
+  if (!isDeepStrictEqual(JSON.parse(json), parsed.sla)) {
+    throw new ConfigError(
+      `${file}: the parsed SLA does not survive JSON unchanged; the functions could not run it`,
+    );
+  }
+  return { text, sla: parsed.sla, json };
+}
+
+const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** The retention periods CloudWatch Logs offers. */
+const RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (value): value is number => typeof value === 'number' && value > 0,
+);
+
+/**
+ * The context in cdk.json: the CLI passes it to the app; an App built in a test or a bench must be
+ * given it (new App({ context: cdkJsonContext() })) to synthesize what `cdk synth` synthesizes.
+ */
+export function cdkJsonContext(root: string = PROJECT_ROOT): Record<string, unknown> {
+  const json = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return { ...json.context };
+}

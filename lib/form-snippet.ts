@@ -1,0 +1,40 @@
+/**
+ * The HTML form an ops engineer pastes into the website: a plain form post to POST /leads (no script),
+ * with the honeypot field bots fill and people never see, the SLA form it counts as, and a thank-you
+ * page on the site (it must be on an allowed origin: the API refuses open redirects).
+ */
+import { HONEYPOT_FIELD, REDIRECT_FIELD } from '../lambdas/api/lead-submission.ts';
+import { escapeHtml } from '../lambdas/domain/email-templates.ts';
+
+export interface FormSnippetOptions {
+  /** the API's URL (may be a CloudFormation token: it is only concatenated) */
+  readonly apiUrl: string;
+  /** an SLA form id (sla.forms): what the post counts as */
+  readonly formId?: string;
+  /** where the browser goes after posting; omitted when no concrete origin is allowed */
+  readonly thankYouUrl?: string;
+}
+
+export function formSnippet(options: FormSnippetOptions): string {
+  const hidden = (name: string, value: string) =>
+    `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  return [
+    `<form method="post" action="${options.apiUrl}/leads">`,
+    '<label>Work email <input name="email" type="email" autocomplete="email" required></label>',
+    '<label>First name <input name="firstName" autocomplete="given-name"></label>',
+    '<label>Last name <input name="lastName" autocomplete="family-name"></label>',
+    '<label>Company <input name="company" autocomplete="organization"></label>',
+    '<label><input type="checkbox" name="marketingConsent" value="true"> Send me useful content (unsubscribe any time)</label>',
+    `<input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">`,
+    ...(options.formId ? [hidden('formId', options.formId)] : []),
+    ...(options.thankYouUrl ? [hidden(REDIRECT_FIELD, options.thankYouUrl)] : []),
+    '<button type="submit">Send</button>',
+    '</form>',
+  ].join('\n');
+}
+
+/** The thank-you page for the snippet: /thank-you on the first concrete allowed origin. */
+export function thankYouUrl(allowedOrigins: readonly string[]): string | undefined {
+  const origin = allowedOrigins.find((candidate) => candidate !== '*');
+  return origin ? `${origin}/thank-you` : undefined;
+}

@@ -1,0 +1,141 @@
+/**
+ * LeadPact on AWS, one stack: the lead table, the HMAC keys, email (SES), the lead workflow (Step
+ * Functions and its task functions), the HTTP API, bulk import, and alarms. Outputs: the API URL, a
+ * ready-to-paste form, the inbox and SES steps, the import queue.
+ */
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { LeadPactAlarms } from './alarms.ts';
+import { LeadPactApi } from './api.ts';
+import type { LeadPactConfig } from './config.ts';
+import { formSnippet, thankYouUrl } from './form-snippet.ts';
+import { BulkImport } from './import.ts';
+import type { LeadPactFunction } from './leadpact-function.ts';
+import { Mail } from './mail.ts';
+import { LeadPactSecrets } from './secrets.ts';
+import { LeadStore } from './store.ts';
+import { LeadWorkflow } from './workflow.ts';
+
+export interface LeadPactStackProps extends StackProps {
+  readonly config: LeadPactConfig;
+}
+
+export class LeadPactStack extends Stack {
+  readonly config: LeadPactConfig;
+  readonly store: LeadStore;
+  readonly secrets: LeadPactSecrets;
+  readonly mail: Mail;
+  readonly workflow: LeadWorkflow;
+  readonly api: LeadPactApi;
+  readonly bulkImport: BulkImport;
+  readonly alarms: LeadPactAlarms;
+
+  constructor(scope: Construct, id: string, props: LeadPactStackProps) {
+    super(scope, id, {
+      description: 'LeadPact: the sales and marketing SLA, executed (API, workflow, store, email)',
+      ...props,
+    });
+    const { config } = props;
+    this.config = config;
+    const logRetention = config.logRetention;
+
+    this.store = new LeadStore(this, 'Store');
+    this.secrets = new LeadPactSecrets(this, 'Secrets', { keysVersion: config.keysVersion });
+    this.mail = new Mail(this, 'Mail', {
+      senderEmail: config.senderEmail,
+      sesSandbox: config.sesSandbox,
+      store: this.store,
+      logRetention,
+    });
+    this.workflow = new LeadWorkflow(this, 'Workflow', {
+      store: this.store,
+      mail: this.mail,
+      secrets: this.secrets,
+      slaJson: config.slaJson,
+      ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
+      logRetention,
+    });
+    this.api = new LeadPactApi(this, 'Api', {
+      config,
+      store: this.store,
+      workflow: this.workflow,
+      secrets: this.secrets,
+    });
+    this.workflow.setPublicBaseUrl(config.publicBaseUrl ?? this.api.url);
+    this.bulkImport = new BulkImport(this, 'Import', {
+      config,
+      store: this.store,
+      workflow: this.workflow,
+      secrets: this.secrets,
+    });
+    this.alarms = new LeadPactAlarms(this, 'Alarms', {
+      thresholds: config.alarms,
+      ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
+      functions: this.functions(),
+      stateMachine: this.workflow.stateMachine,
+      deadLetterQueues: { Import: this.bulkImport.deadLetters, MailFeedback: this.mail.feedbackDeadLetters },
+      httpApi: this.api.httpApi,
+    });
+
+    for (const warning of config.placeholders) {
+      Annotations.of(this).addWarningV2('leadpact:placeholder', `${warning} (set it in cdk.json or with -c)`);
+    }
+    this.outputs();
+  }
+
+  /** Every LeadPact function, by a readable name. */
+  functions(): Record<string, LeadPactFunction> {
+    const api = Object.fromEntries(
+      Object.entries(this.api.functions).map(([group, fn]) => [`Api-${group}`, fn]),
+    );
+    const tasks = Object.fromEntries(
+      Object.entries(this.workflow.tasks).map(([placeholder, fn]) => [
+        placeholder.replace(/FunctionArn$/, ''),
+        fn,
+      ]),
+    );
+    return {
+      ...api,
+      ...tasks,
+      MailFeedback: this.mail.feedbackHandler,
+      ImportConsumer: this.bulkImport.consumer,
+    };
+  }
+
+  private outputs(): void {
+    const { config } = this;
+    const apiUrl = config.publicBaseUrl ?? this.api.url;
+    new CfnOutput(this, 'ApiUrl', {
+      description: 'The LeadPact API; web forms post to <ApiUrl>/leads',
+      value: apiUrl,
+    });
+    new CfnOutput(this, 'FormSnippet', {
+      description: 'Paste into your site: a plain HTML form that posts leads to LeadPact',
+      value: formSnippet({
+        apiUrl,
+        ...(config.sla.forms[0] ? { formId: config.sla.forms[0].id } : {}),
+        ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
+      }),
+    });
+    new CfnOutput(this, 'InboxSetup', {
+      description: 'What to do after the first deploy (docs/deploy.md has the detail)',
+      value: [
+        `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`,
+        config.opsEmail
+          ? `2. Confirm the SNS subscription email sent to ${config.opsEmail}: alarms reach you only after that.`
+          : '2. Set opsEmail (cdk.json) and deploy again, or subscribe to the AlarmTopic yourself: alarms reach nobody now.',
+        '3. While the account is in the SES sandbox, verify each recipient (reps, managers, test leads) in the SES console, and deploy with -c sesSandbox=true; then request production access (SES console: Account dashboard, Request production access) and deploy with sesSandbox=false.',
+        '4. For deliverability, verify your domain with DKIM in SES and send from an address on it.',
+      ].join(' '),
+    });
+    new CfnOutput(this, 'SenderIdentity', { value: this.mail.identity.emailIdentityName });
+    new CfnOutput(this, 'ConfigurationSet', { value: this.mail.configurationSet.configurationSetName });
+    new CfnOutput(this, 'ImportQueueUrl', {
+      description: 'Bulk import: one POST /leads JSON body per message (aws sqs send-message-batch)',
+      value: this.bulkImport.queue.queueUrl,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'TableName', { value: this.store.table.tableName });
+  }
+}

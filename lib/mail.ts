@@ -1,0 +1,157 @@
+/**
+ * Email: the SES sending identity (context senderEmail), a configuration set with reputation metrics
+ * and account suppression for bounces and complaints, and its bounce and complaint events on the default
+ * EventBridge bus, where a rule hands them to the feedback function, which marks the lead's email
+ * undeliverable (lambdas/aws/shared/mail-feedback.ts). Events that cannot be delivered or handled land
+ * in a dead-letter queue (alarmed).
+ */
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  ConfigurationSet,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/aws/shared/env.ts';
+import { LeadPactFunction } from './leadpact-function.ts';
+import { suppress, XRAY_WILDCARD } from './nag.ts';
+import type { LeadStore } from './store.ts';
+
+export interface MailProps {
+  readonly senderEmail: string;
+  readonly sesSandbox: boolean;
+  readonly store: LeadStore;
+  readonly logRetention: RetentionDays;
+}
+
+/** The SES event types the feedback rule takes (EventBridge detail-type of the configuration set's events). */
+export const FEEDBACK_DETAIL_TYPES = ['Email Bounced', 'Email Complaint Received'];
+
+export class Mail extends Construct {
+  readonly configurationSet: ConfigurationSet;
+  readonly identity: EmailIdentity;
+  readonly feedbackHandler: LeadPactFunction;
+  /** bounce and complaint events that could not be delivered to, or handled by, the feedback function */
+  readonly feedbackDeadLetters: Queue;
+  private readonly senderEmail: string;
+  private readonly sesSandbox: boolean;
+
+  constructor(scope: Construct, id: string, props: MailProps) {
+    super(scope, id);
+    this.senderEmail = props.senderEmail;
+    this.sesSandbox = props.sesSandbox;
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    this.identity = new EmailIdentity(this, 'Sender', {
+      identity: Identity.email(props.senderEmail),
+      configurationSet: this.configurationSet,
+    });
+
+    this.feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    suppress(this.feedbackDeadLetters, {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the bounce/complaint rule target and of the feedback function (on-failure destination); its depth is alarmed.',
+    });
+
+    this.feedbackHandler = new LeadPactFunction(this, 'FeedbackHandler', {
+      entry: 'mail-feedback.ts',
+      description: 'SES bounce and complaint events: mark the lead email undeliverable',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      logRetention: props.logRetention,
+    });
+    props.store.grantReadWriteLeads(this.feedbackHandler);
+    this.feedbackHandler.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.feedbackDeadLetters),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+    });
+    suppress(this.feedbackHandler, XRAY_WILDCARD);
+
+    this.configurationSet.addEventDestination('Feedback', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+    new Rule(this, 'FeedbackRule', {
+      description: 'LeadPact: SES bounces and complaints of the LeadPact configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: FEEDBACK_DETAIL_TYPES,
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+      },
+      targets: [
+        new LambdaFunction(this.feedbackHandler.function, {
+          deadLetterQueue: this.feedbackDeadLetters,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+
+  get configurationSetArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: this.configurationSet.configurationSetName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /** Send email as the LeadPact sender through its configuration set: ses:SendEmail on those two only. */
+  grantSend(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'SendEmailAsLeadPact',
+        actions: ['ses:SendEmail'],
+        resources: [this.identity.emailIdentityArn, this.configurationSetArn],
+      }),
+    );
+    if (this.sesSandbox) {
+      // in the sandbox SES also authorizes against each verified recipient identity; From stays pinned
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailToSandboxRecipients',
+          actions: ['ses:SendEmail'],
+          resources: [
+            Arn.format(
+              {
+                service: 'ses',
+                resource: 'identity',
+                resourceName: '*',
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              },
+              Stack.of(this),
+            ),
+          ],
+          conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
+        }),
+      );
+      suppress(fn, {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'sesSandbox is on: SES sandbox authorizes sending against every verified recipient identity, whose names are not known at deploy; the ses:FromAddress condition still pins the sender. Turn sesSandbox off once out of the sandbox.',
+        appliesTo: [/^Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity\/\*$/],
+      });
+    }
+    fn.addEnvironment(ENV.senderEmail, this.senderEmail);
+    fn.addEnvironment(ENV.configurationSet, this.configurationSet.configurationSetName);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The lead table, derived from lambdas/adapters/table-definition.ts (keys, indexes, projections):
+ * on-demand, point-in-time recovery, encryption with the AWS managed key, deletion protection, retained
+ * when the stack goes. No TTL attribute: the store keeps no expiring items (docs/decisions/0003).
+ * Grants name what a function does with leads, each on exactly the table or index it touches.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  GLOBAL_INDEXES,
+  type IndexDefinition,
+  OWNER_INDEX,
+  PARTITION_KEY,
+  SORT_KEY,
+} from '../lambdas/adapters/table-definition.ts';
+import { ENV } from '../lambdas/aws/shared/env.ts';
+import type { LeadPactFunction } from './leadpact-function.ts';
+
+export class LeadStore extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new Table(this, 'Leads', {
+      partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
+      sortKey: { name: SORT_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of GLOBAL_INDEXES) this.table.addGlobalSecondaryIndex(gsiProps(index));
+  }
+
+  /** Read, create and update leads (state, events, attempts, queue rotations): GetItem, PutItem, Query on the table. */
+  grantReadWriteLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadWriteLeads',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /** A rep's open leads (routing capacity): Query on the owner index only. */
+  grantReadOwnerIndex(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadOwnerIndex',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${OWNER_INDEX.indexName}`],
+      }),
+    );
+  }
+
+  /** Erasure: delete a lead's events and attempts in batches (BatchWriteItem on the table). */
+  grantEraseHistory(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'EraseLeadHistory',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+}
+
+function gsiProps(index: IndexDefinition) {
+  const base = {
+    indexName: index.indexName,
+    partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+    sortKey: { name: index.sortKey, type: AttributeType.STRING },
+  };
+  switch (index.projectionType) {
+    case 'INCLUDE':
+      return {
+        ...base,
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...index.nonKeyAttributes],
+      };
+    case 'KEYS_ONLY':
+      return { ...base, projectionType: ProjectionType.KEYS_ONLY };
+    default:
+      return { ...base, projectionType: ProjectionType.ALL };
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The lead workflow: statemachines/lead-lifecycle.asl.json deployed as is, with a definition
+ * substitution for every placeholder (typed: a new placeholder without a function does not compile),
+ * all events logged, X-Ray on. Its task functions are LeadPact functions with exactly the access their
+ * task needs. Grants for the API side: start an execution, signal a parked one (SendTaskSuccess),
+ * stop one (erase).
+ *
+ * The state machine has a fixed name derived from the stack name, so the policies that point back at it
+ * (ContinueAsNew starting its own next execution; Park resuming its own task) can name its ARN without
+ * referring to the resource, which would be a dependency cycle.
+ */
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ENV } from '../lambdas/aws/shared/env.ts';
+import {
+  LEAD_LIFECYCLE_PLACEHOLDERS,
+  type LeadLifecyclePlaceholder,
+  leadLifecycleAslText,
+} from '../statemachines/lead-lifecycle.ts';
+import { LeadPactFunction } from './leadpact-function.ts';
+import type { Mail } from './mail.ts';
+import { suppress, XRAY_WILDCARD } from './nag.ts';
+import type { LeadPactSecrets } from './secrets.ts';
+import type { LeadStore } from './store.ts';
+
+export interface LeadWorkflowProps {
+  readonly store: LeadStore;
+  readonly mail: Mail;
+  readonly secrets: LeadPactSecrets;
+  readonly slaJson: string;
+  readonly opsEmail?: string;
+  readonly logRetention: RetentionDays;
+}
+
+export class LeadWorkflow extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly stateMachineName: string;
+  /** the task functions, by the placeholder their ARN fills */
+  readonly tasks: Readonly<Record<LeadLifecyclePlaceholder, LeadPactFunction>>;
+
+  constructor(scope: Construct, id: string, props: LeadWorkflowProps) {
+    super(scope, id);
+    const { store, mail, secrets, slaJson, logRetention } = props;
+    const opsEmail = props.opsEmail ? { [ENV.opsEmail]: props.opsEmail } : undefined;
+
+    const advance = new LeadPactFunction(this, 'Advance', {
+      entry: 'task-advance.ts',
+      description: 'Workflow task Advance: judge the lead, send what is due, plan the next step',
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+      logRetention,
+      slaJson,
+      ...(opsEmail ? { environment: opsEmail } : {}),
+    });
+    const handoff = new LeadPactFunction(this, 'Handoff', {
+      entry: 'task-handoff.ts',
+      description: 'Workflow task Handoff: pick the owner, email the rep, start the first-touch clock',
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+      logRetention,
+      slaJson,
+      ...(opsEmail ? { environment: opsEmail } : {}),
+    });
+    for (const fn of [advance, handoff]) {
+      store.grantReadWriteLeads(fn);
+      store.grantReadOwnerIndex(fn);
+      mail.grantSend(fn);
+      secrets.grantActionLinkKey(fn);
+    }
+    const park = new LeadPactFunction(this, 'Park', {
+      entry: 'task-park.ts',
+      description: 'Workflow park states: store the task token on the lead, or resume at once',
+      timeout: Duration.seconds(15),
+      memorySize: 256,
+      logRetention,
+    });
+    store.grantReadWriteLeads(park);
+    const recordFailure = new LeadPactFunction(this, 'RecordFailure', {
+      entry: 'task-record-failure.ts',
+      description: 'Workflow Catch path: record the failure on the lead and alert ops',
+      timeout: Duration.seconds(30),
+      memorySize: 256,
+      logRetention,
+      slaJson,
+      ...(opsEmail ? { environment: opsEmail } : {}),
+    });
+    store.grantReadWriteLeads(recordFailure);
+    if (props.opsEmail) mail.grantSend(recordFailure);
+
+    this.tasks = {
+      AdvanceFunctionArn: advance,
+      HandoffFunctionArn: handoff,
+      ParkFunctionArn: park,
+      RecordFailureFunctionArn: recordFailure,
+    };
+
+    const stack = Stack.of(this);
+    this.stateMachineName = `${stack.stackName}-lead-lifecycle`.slice(0, 80);
+    const executionLogs = new LogGroup(this, 'ExecutionLogs', {
+      // the vendedlogs prefix keeps CloudWatch Logs' resource policy from growing per log group
+      logGroupName: `/aws/vendedlogs/states/${this.stateMachineName}`,
+      retention: logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new StateMachine(this, 'LeadLifecycle', {
+      stateMachineName: this.stateMachineName,
+      stateMachineType: StateMachineType.STANDARD,
+      comment: 'LeadPact: one execution per lead and cycle',
+      definitionBody: DefinitionBody.fromString(leadLifecycleAslText()),
+      definitionSubstitutions: Object.fromEntries(
+        LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => [name, this.tasks[name].functionArn]),
+      ),
+      // every event; execution data (inputs, outputs, error causes) stays out: it may name a person
+      logs: { destination: executionLogs, level: LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // the task states invoke exactly these functions (unqualified ARNs, as in the definition)
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'InvokeTaskFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => this.tasks[name].functionArn),
+      }),
+    );
+    // ContinueAsNew starts the next execution of this same state machine
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ContinueAsNew',
+        actions: ['states:StartExecution'],
+        resources: [this.ownArn],
+      }),
+    );
+    // Park resumes its own task when the lead changed meanwhile or is gone (lambdas/aws/task-park.ts)
+    park.allow(
+      new PolicyStatement({
+        sid: 'ResumeParkedTask',
+        actions: ['states:SendTaskSuccess'],
+        resources: [this.ownArn],
+      }),
+    );
+
+    for (const fn of Object.values(this.tasks)) suppress(fn, XRAY_WILDCARD);
+    suppress(this.stateMachine, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'The state machine role needs Resource * only for actions without resource-level permissions, which CDK adds: X-Ray (xray:PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets; tracing is on) and log delivery for LogLevel.ALL (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups).',
+      appliesTo: ['Resource::*'],
+    });
+  }
+
+  /** This state machine's ARN, built from its name (no reference to the resource: see the module comment). */
+  get ownArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: this.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+  }
+
+  /** Where links in the emails point (the API's URL, or a custom domain). */
+  setPublicBaseUrl(url: string): void {
+    for (const fn of [this.tasks.AdvanceFunctionArn, this.tasks.HandoffFunctionArn]) {
+      fn.addEnvironment(ENV.publicBaseUrl, url);
+    }
+  }
+
+  /** Start a lead's execution (new lead, a lead back after erasure): StartExecution on this state machine. */
+  grantStart(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'StartLeadWorkflow',
+        actions: ['states:StartExecution'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+    fn.addEnvironment(ENV.stateMachineArn, this.stateMachine.stateMachineArn);
+  }
+
+  /** Wake a parked execution after changing its lead: SendTaskSuccess, authorized on this state machine. */
+  grantSignal(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'SignalLeadWorkflow',
+        actions: ['states:SendTaskSuccess'],
+        resources: [this.stateMachine.stateMachineArn],
+      }),
+    );
+    fn.addEnvironment(ENV.stateMachineArn, this.stateMachine.stateMachineArn);
+  }
+
+  /** Stop a lead's executions (erase): StopExecution on this state machine's executions only. */
+  grantStop(fn: LeadPactFunction): void {
+    const executions = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${this.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    fn.allow(
+      new PolicyStatement({
+        sid: 'StopLeadWorkflow',
+        actions: ['states:StopExecution'],
+        resources: [executions],
+      }),
+    );
+    fn.addEnvironment(ENV.stateMachineArn, this.stateMachine.stateMachineArn);
+    suppress(fn, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "Erase stops the lead's executions, named <leadId>-c<cycle>-g<generation> at run time: the wildcard covers the executions of the LeadPact state machine only.",
+      appliesTo: [/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\*$/],
+    });
+  }
+}

@@ -1,0 +1,377 @@
+/**
+ * The Lambda glue in lambdas/aws/shared: route dispatch per function, Park resuming its own execution,
+ * SES feedback marking a lead undeliverable, the paced bulk import, and the environment contract. The
+ * store is MemoryLeadStore (it passes the DynamoDB adapter's contract tests); the workflow is the
+ * recording one. No AWS SDK mocks: where Step Functions would be called, the test passes a function and
+ * records the call (there is no Step Functions API emulator to point the SDK at).
+ */
+import { readFileSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { dispatcher, groupHandlers } from '../../lambdas/aws/shared/api-dispatch.ts';
+import { API_FUNCTION_GROUPS, API_GROUP_NAMES, groupOf } from '../../lambdas/aws/shared/api-groups.ts';
+import { listEnv, requiredEnv } from '../../lambdas/aws/shared/env.ts';
+import { importBatch } from '../../lambdas/aws/shared/import-batch.ts';
+import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
+import { applyMailFeedback, type SesEventRecord } from '../../lambdas/aws/shared/mail-feedback.ts';
+import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
+import { bundledSla } from '../../lambdas/aws/shared/sla.ts';
+import { unavailable } from '../../lambdas/aws/shared/unavailable.ts';
+import { resumeExecution } from '../../lambdas/aws/shared/workflow.ts';
+import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
+import { type LeadState, newLeadState } from '../../lambdas/domain/lead-state.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
+import type { Workflow } from '../../lambdas/ports/workflow.ts';
+import { RecordingWorkflow } from '../../local/recording-workflow.ts';
+
+const parsed = parseSla(readFileSync('sla/default.yaml', 'utf8'));
+if (!parsed.ok) throw new Error('sla/default.yaml does not parse');
+const sla: Sla = parsed.sla;
+const NOW = new Date('2026-11-30T09:00:00.000Z');
+const clock = { now: () => NOW };
+const KEY = 'k'.repeat(64);
+
+async function storedLead(
+  store: MemoryLeadStore,
+  email = 'petra@brauhaus-werke.example',
+): Promise<LeadState> {
+  const lead = newLeadState(
+    sla,
+    { leadId: leadIdFor(email, KEY), email, fields: { company: 'Brauhaus Werke' }, marketingConsent: true },
+    [],
+    NOW,
+    'test',
+  );
+  await store.createLead(lead);
+  return lead;
+}
+
+function apiDeps(store: MemoryLeadStore, workflow: Workflow = new RecordingWorkflow()): ApiDeps {
+  return { sla, store, workflow, clock, leadIdSecret: KEY, allowedOrigins: ['https://www.example.com'] };
+}
+
+// the handlers log one JSON line per outcome: keep them out of the test output
+beforeEach(() => {
+  for (const level of ['info', 'warn', 'error'] as const)
+    vi.spyOn(console, level).mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const event = (routeKey: string): HttpEvent =>
+  ({ routeKey, headers: {}, requestContext: {}, isBase64Encoded: false }) as unknown as HttpEvent;
+
+describe('API functions: one per group of routes', () => {
+  it('the groups cover ROUTES exactly, each route in one group', () => {
+    for (const route of ROUTES) expect(groupOf(`${route.method} ${route.path}`)).toBeDefined();
+    expect(Object.values(API_FUNCTION_GROUPS).flat()).toHaveLength(ROUTES.length);
+  });
+
+  it.each(API_GROUP_NAMES)(
+    "group %s gets a handler for each of its routes, made by the route's own factory",
+    (group) => {
+      // Act
+      const handlers = groupHandlers(group, ROUTES, apiDeps(new MemoryLeadStore()));
+      // Assert
+      expect([...handlers.keys()]).toEqual([...API_FUNCTION_GROUPS[group]]);
+    },
+  );
+
+  it('a group naming a route routes.ts lacks fails at init, naming it', () => {
+    const routes = ROUTES.filter((route) => route.path !== '/health');
+    expect(() => groupHandlers('health', routes, apiDeps(new MemoryLeadStore()))).toThrow('GET /health');
+  });
+
+  it('the dispatcher runs the handler of the event route key', async () => {
+    // Arrange
+    const handler = dispatcher(groupHandlers('health', ROUTES, apiDeps(new MemoryLeadStore())));
+    // Act
+    const response = await handler(event('GET /health'), {} as Context);
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toMatchObject({ status: 'ok', slaVersion: sla.version });
+  });
+
+  it('a route key the function does not serve answers 404 in the error shape', async () => {
+    // Arrange
+    const handler = dispatcher(groupHandlers('health', ROUTES, apiDeps(new MemoryLeadStore())));
+    // Act
+    const response = await handler(event('DELETE /leads/{id}'), {} as Context);
+    // Assert
+    expect(response.statusCode).toBe(404);
+    expect(JSON.parse(response.body!).error.code).toBe('not_found');
+  });
+});
+
+describe('Park on AWS: resume at once when nobody else will send the token', () => {
+  it('parked: the token is on the lead and nobody resumes', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    const resumed: string[] = [];
+    // Act
+    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+      leadId: lead.leadId,
+      cycle: 1,
+      phase: 'nurture',
+      version: lead.version,
+      waitSeconds: 60,
+      taskToken: 'token-1',
+    });
+    // Assert
+    expect(result).toEqual({ outcome: 'parked' });
+    expect(resumed).toEqual([]);
+    expect((await store.getLead(lead.leadId))?.waitToken).toBe('token-1');
+  });
+
+  it('changed since Advance: resumes its own task with the token', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    await store.saveLead({ ...lead, version: lead.version + 1 }, lead.version);
+    const resumed: string[] = [];
+    // Act
+    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+      leadId: lead.leadId,
+      cycle: 1,
+      phase: 'nurture',
+      version: lead.version,
+      waitSeconds: 60,
+      taskToken: 'token-2',
+    });
+    // Assert
+    expect(result).toEqual({ outcome: 'changed' });
+    expect(resumed).toEqual(['token-2']);
+  });
+
+  it('gone (another cycle, erased, missing): resumes too, so Advance ends the execution', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const resumed: string[] = [];
+    // Act
+    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+      leadId: 'NoSuchLead000000000000',
+      cycle: 1,
+      phase: 'deal',
+      version: 1,
+      waitSeconds: 60,
+      taskToken: 'token-3',
+    });
+    // Assert
+    expect(result).toEqual({ outcome: 'gone' });
+    expect(resumed).toEqual(['token-3']);
+  });
+
+  it('resumeExecution: a token that timed out or was used is no error; anything else is', async () => {
+    // Arrange: Step Functions' answers for a dead token (a fault no emulator produces: a stub send)
+    const failing = (name: string) => ({
+      send: async () => {
+        throw Object.assign(new Error(name), { name });
+      },
+    });
+    // Act / Assert
+    for (const name of ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']) {
+      await expect(resumeExecution(failing(name) as never, 't')).resolves.toBeUndefined();
+    }
+    await expect(resumeExecution(failing('ThrottlingException') as never, 't')).rejects.toThrow(
+      'ThrottlingException',
+    );
+  });
+});
+
+describe('SES feedback: a bounce or complaint of the lead makes its email undeliverable', () => {
+  const record = (
+    lead: LeadState,
+    overrides: Partial<SesEventRecord> = {},
+    address = lead.email!,
+  ): SesEventRecord => ({
+    eventType: 'Bounce',
+    bounce: {
+      bounceType: 'Permanent',
+      bounceSubType: 'General',
+      bouncedRecipients: [{ emailAddress: address }],
+    },
+    mail: { tags: { leadId: [lead.leadId], kind: ['nurture'], 'ses:configuration-set': ['leadpact'] } },
+    ...overrides,
+  });
+
+  it('a permanent bounce of the lead address: undeliverable, with a timeline entry saying why', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    // Act
+    const outcome = await applyMailFeedback({ store, clock }, record(lead, {}, lead.email!.toUpperCase()));
+    // Assert
+    const after = (await store.getLead(lead.leadId))!;
+    expect(outcome).toBe('marked');
+    expect(after.undeliverable).toBe(true);
+    expect(after.timeline.at(-1)).toMatchObject({
+      kind: 'undeliverable',
+      by: 'system:ses',
+      reasons: [{ rule: 'mail.bounce' }],
+    });
+  });
+
+  it('a complaint marks it too; a second event changes nothing', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    const complaint = record(lead, {
+      eventType: 'Complaint',
+      complaint: { complainedRecipients: [{ emailAddress: lead.email! }] },
+    });
+    // Act
+    const first = await applyMailFeedback({ store, clock }, complaint);
+    const second = await applyMailFeedback({ store, clock }, complaint);
+    // Assert
+    expect([first, second]).toEqual(['marked', 'already-marked']);
+    expect((await store.getLead(lead.leadId))!.timeline.at(-1)?.reasons[0]?.rule).toBe('mail.complaint');
+  });
+
+  it('a rep address bouncing on an email about the lead leaves the lead alone, and warns ops', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    // Act
+    const outcome = await applyMailFeedback({ store, clock }, record(lead, {}, 'rep@kessler.example'));
+    // Assert
+    expect(outcome).toBe('not-the-lead');
+    expect((await store.getLead(lead.leadId))!.undeliverable).toBe(false);
+    const warning = vi
+      .mocked(console.warn)
+      .mock.calls.map((call) => String(call[0]))
+      .join('\n');
+    expect(warning).toContain('check the addresses in the SLA');
+    expect(warning).not.toContain('rep@kessler.example');
+  });
+
+  it.each<[string, (lead: LeadState) => SesEventRecord, string]>([
+    [
+      'a transient bounce',
+      (lead) =>
+        record(lead, {
+          bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: lead.email! }] },
+        }),
+      'transient',
+    ],
+    [
+      'no leadId tag (an ops alert)',
+      (lead) => record(lead, { mail: { tags: { kind: ['ops-alert'] } } }),
+      'no-lead-tag',
+    ],
+    ['another event type', (lead) => record(lead, { eventType: 'Delivery' }), 'ignored'],
+    ['an unknown lead', (lead) => record({ ...lead, leadId: 'NoSuchLead000000000000' }), 'lead-gone'],
+  ])('%s changes nothing', async (_name, make, expected) => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const lead = await storedLead(store);
+    // Act
+    const outcome = await applyMailFeedback({ store, clock }, make(lead));
+    // Assert
+    expect(outcome).toBe(expected);
+    expect((await store.getLead(lead.leadId))!.undeliverable).toBe(false);
+  });
+});
+
+describe('bulk import: each message a lead, at a bounded rate', () => {
+  const message = (id: string, body: unknown) => ({
+    messageId: id,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+  it('stores each lead, starts its workflow, and reports only the failures back to SQS', async () => {
+    // Arrange
+    const store = new MemoryLeadStore();
+    const workflow = new RecordingWorkflow();
+    const sleeps: number[] = [];
+    let now = 0;
+    const records = [
+      message('m1', { email: 'anna@plant.example', company: 'Plant', formId: 'demo-request' }),
+      message('m2', '{not json'),
+      message('m3', { email: 'not-an-email' }),
+      message('m4', { email: 'bert@plant.example', _gotcha: 'bot?' }),
+    ];
+    // Act
+    const response = await importBatch(apiDeps(store, workflow), records, {
+      perSecond: 2,
+      now: () => now,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        now += ms;
+      },
+    });
+    // Assert
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }]);
+    expect(workflow.calls.filter((call) => call.action === 'start')).toHaveLength(2);
+    expect(await store.getLead(leadIdFor('anna@plant.example', KEY))).toBeDefined();
+    expect(await store.getLead(leadIdFor('bert@plant.example', KEY))).toBeDefined();
+    // 2 a second: 500 ms between consecutive leads
+    expect(sleeps).toEqual([500, 500, 500]);
+  });
+
+  it('a rate that is not positive is refused', async () => {
+    await expect(importBatch(apiDeps(new MemoryLeadStore()), [], { perSecond: 0 })).rejects.toThrow(
+      /perSecond/,
+    );
+  });
+});
+
+describe('the environment contract', () => {
+  it('requiredEnv names a missing variable; listEnv splits a comma list', () => {
+    expect(() => requiredEnv('LEADPACT_NOPE', {})).toThrow('LEADPACT_NOPE');
+    expect(listEnv('X', { X: ' https://a.example , ,https://b.example' })).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+  });
+
+  it('a dependency the stack did not grant throws naming it, and does not look like a promise', async () => {
+    const store = unavailable<MemoryLeadStore>('the lead table');
+    await expect(async () => store.getLead('x')).rejects.toThrow('the lead table is not available');
+    expect(await Promise.resolve(store)).toBe(store);
+  });
+
+  it('outside a bundle there is no SLA, and the error says where it comes from', () => {
+    expect(() => bundledSla()).toThrow(/CDK stack bundles it/);
+  });
+
+  it('the From header carries the SLA sender name only when SES takes it as is', () => {
+    expect(fromAddress('Kessler Industrial', 'leads@kessler.example')).toBe(
+      '"Kessler Industrial" <leads@kessler.example>',
+    );
+    expect(fromAddress('Kessler "Best" <x>', 'leads@kessler.example')).toBe('leads@kessler.example');
+  });
+
+  it('RecordFailure notifier: alerts ops, refuses lead emails (it holds no link key)', async () => {
+    // Arrange
+    const sent: EmailMessage[] = [];
+    const notifier = opsOnlyNotifier(
+      {
+        send: async (message) => {
+          sent.push(message);
+          return { messageId: '1' };
+        },
+      },
+      'ops@example.org',
+    );
+    // Act
+    await notifier.opsAlert('LeadPact: failed', 'lead X <failed>');
+    // Assert
+    expect(sent).toEqual([
+      expect.objectContaining({
+        to: ['ops@example.org'],
+        subject: 'LeadPact: failed',
+        text: 'lead X <failed>',
+      }),
+    ]);
+    expect(sent[0]!.html).toContain('&lt;failed&gt;');
+    await expect(notifier.nurture({} as never, {} as never, 0)).rejects.toThrow('ops alerts only');
+  });
+});

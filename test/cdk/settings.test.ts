@@ -1,0 +1,225 @@
+/**
+ * Deployment settings: cdk.json and the defaults agree, bad settings and an invalid SLA stop synth with
+ * the reason (for the SLA, exactly what `leadpact sla validate` prints), and the other settings change
+ * what is deployed: JWT authorization, the ops email, the SES sandbox grant. The variant synth skips
+ * esbuild (it asserts wiring only; stack.test.ts bundles every function).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatSlaErrors } from '../../bin/commands/validate.ts';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { routeKey } from '../../lambdas/aws/shared/api-groups.ts';
+import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { ConfigError, cdkJsonContext, DEFAULT_CONTEXT, readConfig } from '../../lib/config.ts';
+import { PROJECT_ROOT } from '../../lib/paths.ts';
+import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
+
+const INVALID_SLA = 'test/fixtures/sla/wrong-types.yaml';
+const context = (settings: Record<string, unknown>) => (key: string) => settings[key];
+
+function run(command: string, args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('defaults', () => {
+  it('cdk.json sets exactly the defaults lib/config.ts documents', () => {
+    expect(cdkJsonContext()).toEqual(DEFAULT_CONTEXT);
+    expect(JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')).app).toBe(
+      'npx tsx bin/leadpact.ts',
+    );
+  });
+
+  it('the defaults synthesize, and say which settings are placeholders', () => {
+    // Act
+    const config = readConfig(context({}));
+    // Assert
+    expect(config.slaFile).toBe('sla/default.yaml');
+    expect(config.auth).toEqual({ mode: 'iam' });
+    expect(config.placeholders.join('\n')).toMatch(/senderEmail[\s\S]*allowedOrigins[\s\S]*opsEmail/);
+  });
+
+  it('the parsed SLA survives JSON unchanged (the functions get it as JSON)', () => {
+    const config = readConfig(context({}));
+    expect(JSON.parse(config.slaJson)).toEqual(config.sla);
+  });
+});
+
+describe('an invalid SLA stops synth with the errors `leadpact sla validate` prints', () => {
+  it('readConfig throws exactly formatSlaErrors of the file', () => {
+    // Arrange
+    const parsed = parseSla(readFileSync(join(PROJECT_ROOT, INVALID_SLA), 'utf8'));
+    if (parsed.ok) throw new Error('the fixture should be invalid');
+    // Act / Assert
+    expect(() => readConfig(context({ slaFile: INVALID_SLA }))).toThrow(
+      new ConfigError(formatSlaErrors(INVALID_SLA, parsed.errors)),
+    );
+  });
+
+  it('the CDK app exits 1 printing the same lines as the CLI, and no stack trace', async () => {
+    // Arrange
+    const out = mkdtempSync(join(tmpdir(), 'leadpact-synth-'));
+    try {
+      // Act: as `cdk synth -c slaFile=...` runs the app
+      const [app, cli] = await Promise.all([
+        run(process.execPath, ['--import', 'tsx', 'bin/leadpact.ts'], {
+          CDK_CONTEXT_JSON: JSON.stringify({ slaFile: INVALID_SLA }),
+          CDK_OUTDIR: out,
+        }),
+        run(process.execPath, ['bin/leadpact-cli.js', 'sla', 'validate', INVALID_SLA]),
+      ]);
+      // Assert
+      expect(cli.code).toBe(1);
+      expect(app.code).toBe(1);
+      expect(app.stderr.trim()).toBe(cli.stderr.trim());
+      expect(app.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a missing SLA file is named', () => {
+    expect(() => readConfig(context({ slaFile: 'sla/nope.yaml' }))).toThrow(
+      /slaFile: cannot read sla\/nope\.yaml/,
+    );
+  });
+});
+
+describe('settings are checked before anything is built', () => {
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ['jwt without issuer and audience', { authMode: 'jwt' }, /jwtIssuer[\s\S]*jwtAudience/],
+    ['an unknown auth mode', { authMode: 'cognito' }, /authMode: "iam" or "jwt"/],
+    ['an origin with a path', { allowedOrigins: ['https://www.example.org/form'] }, /is not an origin/],
+    ['no origin at all', { allowedOrigins: [] }, /at least one origin/],
+    ['a sender that is no address', { senderEmail: 'leads' }, /senderEmail/],
+    ['a retention CloudWatch does not offer', { logRetentionDays: 42 }, /logRetentionDays/],
+    ['a rate that is not a number', { formRateLimit: 'fast' }, /formRateLimit/],
+    ['an SQS concurrency below 2', { importMaxConcurrency: 1 }, /importMaxConcurrency/],
+    ['a bounce rate above 1', { alarmBounceRate: 5 }, /alarmBounceRate/],
+  ])('%s', (_name, settings, message) => {
+    expect(() => readConfig(context(settings))).toThrow(message);
+  });
+
+  it('values from the command line (-c key=value) are text: lists, numbers and flags are read from it', () => {
+    // Act
+    const config = readConfig(
+      context({
+        allowedOrigins: 'https://www.example.org, https://shop.example.org',
+        jwtAudience: '["a","b"]',
+        authMode: 'jwt',
+        jwtIssuer: 'https://auth.example.org/',
+        formRateLimit: '7',
+        sesSandbox: 'true',
+      }),
+    );
+    // Assert
+    expect(config.allowedOrigins).toEqual(['https://www.example.org', 'https://shop.example.org']);
+    expect(config.auth).toEqual({ mode: 'jwt', issuer: 'https://auth.example.org/', audience: ['a', 'b'] });
+    expect(config.throttle.form.rate).toBe(7);
+    expect(config.sesSandbox).toBe(true);
+  });
+});
+
+describe('a deployment with JWT authorization, an ops email and the SES sandbox', () => {
+  let synth: Synthesized;
+  const settings = {
+    senderEmail: 'leads@example.org',
+    allowedOrigins: ['https://www.example.org', 'https://shop.example.org'],
+    authMode: 'jwt',
+    jwtIssuer: 'https://auth.example.org/',
+    jwtAudience: ['leadpact-api'],
+    opsEmail: 'ops@example.org',
+    sesSandbox: true,
+  };
+
+  beforeAll(() => {
+    synth = synthesize({ context: settings, bundle: false });
+  }, 120_000);
+
+  const roleOf = (name: string) =>
+    synth.stack.getLogicalId(
+      synth.stack.functions()[name]!.role.node.defaultChild as CfnRole as unknown as CfnElement,
+    );
+
+  it('authenticated routes use the JWT authorizer with the issuer and audience; public routes none', () => {
+    // Arrange
+    const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties,
+    );
+    const authorizers = synth.template.findResources('AWS::ApiGatewayV2::Authorizer');
+    // Assert
+    expect(Object.values(authorizers).map((a) => a.Properties)).toEqual([
+      expect.objectContaining({
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: { Issuer: settings.jwtIssuer, Audience: settings.jwtAudience },
+      }),
+    ]);
+    for (const route of ROUTES) {
+      const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
+      if (route.access === 'public') {
+        expect(deployed.AuthorizationType, routeKey(route)).toBe('NONE');
+      } else {
+        expect(deployed.AuthorizationType, routeKey(route)).toBe('JWT');
+        expect(deployed.AuthorizerId, routeKey(route)).toEqual({ Ref: Object.keys(authorizers)[0] });
+      }
+    }
+  });
+
+  it('CORS admits both origins', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: settings.allowedOrigins }),
+    });
+  });
+
+  it('ops get the alarms by email, and RecordFailure may email them (through the sender identity only)', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: settings.opsEmail,
+    });
+    const sids = statementsOf(synth.template, roleOf('RecordFailure')).map((s) => s.Sid);
+    expect(sids).toContain('SendEmailAsLeadPact');
+    const env =
+      synth.template.findResources('AWS::Lambda::Function')[
+        synth.stack.getLogicalId(
+          synth.stack.functions().RecordFailure!.function.node.defaultChild as CfnElement,
+        )
+      ]!.Properties.Environment.Variables;
+    expect(env[ENV.opsEmail]).toBe(settings.opsEmail);
+  });
+
+  it('in the SES sandbox, senders may address any verified identity, From pinned to the sender', () => {
+    // Act
+    const sandbox = statementsOf(synth.template, roleOf('Advance')).find(
+      (s) => s.Sid === 'SendEmailToSandboxRecipients',
+    )!;
+    // Assert
+    expect(actionsOf(sandbox)).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(sandbox.Resource)).toContain(':identity/*');
+    expect(sandbox.Condition).toEqual({ StringEquals: { 'ses:FromAddress': settings.senderEmail } });
+  });
+
+  it('cdk-nag: no unsuppressed error here either, and no placeholder warning', () => {
+    expect(synth.annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(
+      synth.annotations.findWarning('*', Match.stringLikeRegexp('placeholder|is empty|cannot verify')),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,689 @@
+/**
+ * The LeadPact stack, synthesized with every function bundled by esbuild, asserted on intent: each
+ * function's policy lists exactly its actions on exact resources; the state machine is the ASL file with
+ * every placeholder substituted; the table is table-definition.ts; the routes are ROUTES with the right
+ * authorization; logs are kept for a bounded time; alarms watch what can fail. No snapshots.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/table-definition.ts';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
+import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { DEFAULT_CONTEXT } from '../../lib/config.ts';
+import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
+import { LAMBDA_ENTRY_DIR } from '../../lib/paths.ts';
+import { LEAD_LIFECYCLE_PLACEHOLDERS, placeholdersIn } from '../../statemachines/lead-lifecycle.ts';
+import {
+  actionsOf,
+  resourcesOf,
+  type Statement,
+  type Synthesized,
+  statementsOf,
+  synthesize,
+} from './synth.ts';
+
+let synth: Synthesized;
+let functions: Record<string, LeadPactFunction>;
+
+beforeAll(() => {
+  synth = synthesize();
+  functions = synth.stack.functions();
+}, 120_000);
+
+const id = (element: unknown) => synth.stack.getLogicalId(element as CfnElement);
+const roleId = (fn: LeadPactFunction) => id(fn.role.node.defaultChild as CfnRole);
+/** A function's environment variables as deployed. */
+const envOf = (fn: LeadPactFunction): Record<string, unknown> =>
+  synth.template.findResources('AWS::Lambda::Function')[id(fn.function.node.defaultChild)]!.Properties
+    .Environment.Variables;
+/** An output's text, with each CloudFormation token as <token>. */
+const textOf = (value: unknown): string =>
+  typeof value === 'string'
+    ? value
+    : ((value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1] ?? [])
+        .map((part) => (typeof part === 'string' ? part : '<token>'))
+        .join('');
+
+describe('functions: the house defaults', () => {
+  it('every entry module in lambdas/aws is deployed by exactly one function, and every function has one', () => {
+    // Arrange
+    const entries = readdirSync(LAMBDA_ENTRY_DIR).filter((file) => file.endsWith('.ts'));
+    // Act
+    const deployed = Object.values(functions).map((fn) => basename(fn.entry));
+    // Assert
+    expect(deployed.sort()).toEqual(entries.sort());
+    for (const fn of Object.values(functions)) expect(existsSync(fn.entry), fn.entry).toBe(true);
+  });
+
+  it('each runs nodejs24.x on arm64 with X-Ray, JSON logs to its own log group, an explicit timeout and memory', () => {
+    // Arrange
+    const lambdas = synth.template.findResources('AWS::Lambda::Function');
+    // Assert
+    expect(Object.keys(lambdas)).toHaveLength(Object.keys(functions).length);
+    for (const [name, fn] of Object.entries(functions)) {
+      const props = lambdas[id(fn.function.node.defaultChild)]!.Properties;
+      expect(props.Runtime, name).toBe('nodejs24.x');
+      expect(props.Architectures, name).toEqual(['arm64']);
+      expect(props.TracingConfig, name).toEqual({ Mode: 'Active' });
+      expect(props.LoggingConfig, name).toEqual({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+        LogGroup: { Ref: id(fn.logGroup.node.defaultChild) },
+      });
+      expect(props.Timeout, name).toBeGreaterThan(0);
+      expect(props.Timeout, name).toBeLessThanOrEqual(900);
+      expect(props.MemorySize, name).toBeGreaterThanOrEqual(256);
+      expect(props.Handler, name).toBe('index.handler');
+      expect(props.Environment.Variables.NODE_OPTIONS, name).toBe('--enable-source-maps');
+      expect(props.Role, name).toEqual({ 'Fn::GetAtt': [roleId(fn), 'Arn'] });
+    }
+  });
+
+  it('the functions that run the SLA get it bundled; park and the bounce handler do not need it', () => {
+    // Assert
+    const withoutSla = Object.entries(functions)
+      .filter(([, fn]) => !fn.runsSla)
+      .map(([name]) => name);
+    expect(withoutSla.sort()).toEqual(['MailFeedback', 'Park']);
+  });
+
+  it('every log group keeps its logs for the configured time (no log group is kept forever)', () => {
+    // Arrange
+    const groups = synth.template.findResources('AWS::Logs::LogGroup');
+    // Assert: one per function, the state machine's and the API's access log
+    expect(Object.keys(groups)).toHaveLength(Object.keys(functions).length + 2);
+    for (const [logicalId, group] of Object.entries(groups)) {
+      expect(group.Properties.RetentionInDays, logicalId).toBe(DEFAULT_CONTEXT.logRetentionDays);
+    }
+  });
+
+  it('API functions serve only their own routes: a function per group of lambdas/aws/shared/api-groups.ts', () => {
+    // Assert
+    for (const group of Object.keys(API_FUNCTION_GROUPS)) {
+      expect(basename(functions[`Api-${group}`]!.entry)).toBe(`api-${group}.ts`);
+    }
+  });
+});
+
+describe('IAM: each function may do exactly what it does, on exactly what it does it to', () => {
+  const table = () => synth.resolve(synth.stack.store.table.tableArn);
+  const ownerIndex = () => ({ 'Fn::Join': ['', [table(), '/index/GSI1']] });
+  const stateMachine = () => synth.resolve(synth.stack.workflow.stateMachine.stateMachineArn);
+  const ownStateMachineArn = () => synth.resolve(synth.stack.workflow.ownArn);
+  const leadIdKey = () => synth.resolve(synth.stack.secrets.leadIdKey.secretArn);
+  const actionKey = () => synth.resolve(synth.stack.secrets.actionLinkKey.secretArn);
+  const sendEmail = () => [
+    synth.resolve(synth.stack.mail.identity.emailIdentityArn),
+    synth.resolve(synth.stack.mail.configurationSetArn),
+  ];
+  const executions = () =>
+    synth.resolve(
+      synth.stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${synth.stack.workflow.stateMachineName}:*`,
+        arnFormat: 'arn:aws:service:region:account:resource:resourceName' as never,
+      }),
+    );
+
+  type Expected = Record<string, { actions: string[]; resources: () => unknown[] }>;
+  const readWrite = {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    resources: () => [table()],
+  };
+  const signal = { actions: ['states:SendTaskSuccess'], resources: () => [stateMachine()] };
+  const start = { actions: ['states:StartExecution'], resources: () => [stateMachine()] };
+
+  const EXPECTED: Record<string, Expected> = {
+    'Api-lead-form': {
+      ReadWriteLeads: readWrite,
+      StartLeadWorkflow: start,
+      SignalLeadWorkflow: signal,
+      ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
+    },
+    'Api-health': {},
+    'Api-lead-api': { ReadWriteLeads: readWrite, SignalLeadWorkflow: signal },
+    'Api-lead-erase': {
+      ReadWriteLeads: readWrite,
+      EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
+      StopLeadWorkflow: { actions: ['states:StopExecution'], resources: () => [executions()] },
+    },
+    'Api-email-links': {
+      ReadWriteLeads: readWrite,
+      SignalLeadWorkflow: signal,
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+    },
+    Advance: {
+      ReadWriteLeads: readWrite,
+      ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+    },
+    Handoff: {
+      ReadWriteLeads: readWrite,
+      ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+    },
+    Park: {
+      ReadWriteLeads: readWrite,
+      ResumeParkedTask: { actions: ['states:SendTaskSuccess'], resources: () => [ownStateMachineArn()] },
+    },
+    // no opsEmail in the default context: nothing to send
+    RecordFailure: { ReadWriteLeads: readWrite },
+    MailFeedback: { ReadWriteLeads: readWrite },
+    ImportConsumer: {
+      ReadWriteLeads: readWrite,
+      StartLeadWorkflow: start,
+      SignalLeadWorkflow: signal,
+      ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
+    },
+  };
+
+  /** Statements CDK adds for a wiring the test names: the function's own log group, X-Ray, a queue. */
+  function house(name: string, fn: LeadPactFunction, statement: Statement): boolean {
+    const actions = actionsOf(statement);
+    if (actions.join() === 'logs:CreateLogStream,logs:PutLogEvents') {
+      return JSON.stringify(statement.Resource) === JSON.stringify(synth.resolve(fn.logGroup.logGroupArn));
+    }
+    if (actions.join() === 'xray:PutTelemetryRecords,xray:PutTraceSegments')
+      return statement.Resource === '*';
+    if (name === 'MailFeedback' && actions.every((a) => a.startsWith('sqs:'))) {
+      // the on-failure destination: send to the feedback dead-letter queue only
+      return (
+        actions.join() === 'sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage' &&
+        JSON.stringify(statement.Resource) ===
+          JSON.stringify(synth.resolve(synth.stack.mail.feedbackDeadLetters.queueArn))
+      );
+    }
+    if (name === 'ImportConsumer' && actions.every((a) => a.startsWith('sqs:'))) {
+      // the event source: consume the import queue only
+      return (
+        actions.join() ===
+          'sqs:ChangeMessageVisibility,sqs:DeleteMessage,sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:ReceiveMessage' &&
+        JSON.stringify(statement.Resource) ===
+          JSON.stringify(synth.resolve(synth.stack.bulkImport.queue.queueArn))
+      );
+    }
+    return false;
+  }
+
+  it('the test covers every function', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(functions).sort());
+  });
+
+  it.each(Object.keys(EXPECTED))('%s', (name) => {
+    // Arrange
+    const fn = functions[name]!;
+    const expected = EXPECTED[name]!;
+    // Act
+    const statements = statementsOf(synth.template, roleId(fn));
+    const granted = statements.filter((statement) => !house(name, fn, statement));
+    // Assert: every statement allows; the granted ones are exactly the expected ones, by intent
+    for (const statement of statements) expect(statement.Effect).toBe('Allow');
+    expect(granted.map((statement) => statement.Sid).sort()).toEqual(Object.keys(expected).sort());
+    for (const statement of granted) {
+      const want = expected[statement.Sid!]!;
+      expect(actionsOf(statement), statement.Sid).toEqual([...want.actions].sort());
+      expect(resourcesOf(statement), statement.Sid).toEqual(want.resources());
+      expect(statement.Condition, statement.Sid).toBeUndefined();
+    }
+    // and the house statements are there: its own logs, X-Ray
+    expect(statements.length - granted.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('no function role has a managed policy (AWSLambdaBasicExecutionRole writes to any log group)', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      const role = synth.template.findResources('AWS::IAM::Role')[roleId(fn)]!;
+      expect(role.Properties.ManagedPolicyArns, name).toBeUndefined();
+    }
+  });
+
+  it('the state machine invokes exactly its four task functions and starts only itself (ContinueAsNew)', () => {
+    // Arrange
+    const roleLogicalId = id(synth.stack.workflow.stateMachine.role.node.defaultChild);
+    // Act
+    const statements = statementsOf(synth.template, roleLogicalId).filter((statement) => statement.Sid);
+    // Assert
+    expect(statements.map((statement) => statement.Sid).sort()).toEqual([
+      'ContinueAsNew',
+      'InvokeTaskFunctions',
+    ]);
+    const invoke = statements.find((statement) => statement.Sid === 'InvokeTaskFunctions')!;
+    expect(actionsOf(invoke)).toEqual(['lambda:InvokeFunction']);
+    expect(resourcesOf(invoke)).toEqual(
+      LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => synth.resolve(synth.stack.workflow.tasks[name].functionArn)),
+    );
+    const continueAsNew = statements.find((statement) => statement.Sid === 'ContinueAsNew')!;
+    expect(actionsOf(continueAsNew)).toEqual(['states:StartExecution']);
+    expect(resourcesOf(continueAsNew)).toEqual([ownStateMachineArn()]);
+    // the ARN built from the name is the state machine's own
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: synth.stack.workflow.stateMachineName,
+    });
+  });
+
+  it('the only wildcard resources are the actions that take no resource, and erase on its own executions', () => {
+    // Arrange
+    const policies = synth.template.findResources('AWS::IAM::Policy');
+    const wildcards: string[] = [];
+    // Act
+    for (const policy of Object.values(policies)) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        const text = JSON.stringify(statement.Resource);
+        if (text.includes('*'))
+          wildcards.push(
+            ...actionsOf(statement).map(
+              (action) => `${action} ${text.includes(':execution:') ? 'executions' : '*'}`,
+            ),
+          );
+      }
+    }
+    // Assert
+    const allowed = new Set([
+      'xray:PutTraceSegments *',
+      'xray:PutTelemetryRecords *',
+      'xray:GetSamplingRules *',
+      'xray:GetSamplingTargets *',
+      'logs:CreateLogDelivery *',
+      'logs:GetLogDelivery *',
+      'logs:UpdateLogDelivery *',
+      'logs:DeleteLogDelivery *',
+      'logs:ListLogDeliveries *',
+      'logs:PutResourcePolicy *',
+      'logs:DescribeResourcePolicies *',
+      'logs:DescribeLogGroups *',
+      'states:StopExecution executions',
+    ]);
+    expect(wildcards.filter((wildcard) => !allowed.has(wildcard))).toEqual([]);
+  });
+});
+
+describe('state machine: the ASL file, every placeholder substituted', () => {
+  it('is the file as is, with a substitution for every placeholder in it, each the right function', () => {
+    // Arrange
+    const machine = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'))[0]!
+      .Properties;
+    // Act
+    const used = placeholdersIn(machine.DefinitionString as string);
+    // Assert
+    expect(used.sort()).toEqual([...LEAD_LIFECYCLE_PLACEHOLDERS].sort());
+    expect(Object.keys(machine.DefinitionSubstitutions).sort()).toEqual(used.sort());
+    for (const name of LEAD_LIFECYCLE_PLACEHOLDERS) {
+      expect(machine.DefinitionSubstitutions[name], name).toEqual(
+        synth.resolve(synth.stack.workflow.tasks[name].functionArn),
+      );
+    }
+    expect(machine.StateMachineType).toBe('STANDARD');
+  });
+
+  it('logs ALL events (without execution data) and traces with X-Ray', () => {
+    synth.template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('the park states call the Park function with the task token; Park may resume its own execution', () => {
+    // Arrange
+    const machine = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'))[0]!
+      .Properties;
+    const definition = JSON.parse(machine.DefinitionString as string) as {
+      States: Record<
+        string,
+        { Resource?: string; Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> } }
+      >;
+    };
+    // Act
+    const parks = Object.values(definition.States).filter((state) =>
+      state.Resource?.endsWith('.waitForTaskToken'),
+    );
+    // Assert
+    expect(parks.length).toBeGreaterThan(0);
+    for (const state of parks) {
+      expect(state.Parameters?.FunctionName).toBe(`\${ParkFunctionArn}`);
+      expect(state.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+    }
+  });
+});
+
+describe('table: derived from table-definition.ts', () => {
+  it('has its keys, its indexes with their projections, and nothing more', () => {
+    // Arrange
+    const tableProps = Object.values(synth.template.findResources('AWS::DynamoDB::Table'))[0]!.Properties;
+    // Assert
+    expect(tableProps.KeySchema).toEqual([
+      { AttributeName: PARTITION_KEY, KeyType: 'HASH' },
+      { AttributeName: SORT_KEY, KeyType: 'RANGE' },
+    ]);
+    expect(tableProps.GlobalSecondaryIndexes).toEqual(
+      GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: index.projectionType, NonKeyAttributes: [...index.nonKeyAttributes] },
+      })),
+    );
+    const keyNames = [
+      PARTITION_KEY,
+      SORT_KEY,
+      ...GLOBAL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ];
+    expect(tableProps.AttributeDefinitions).toEqual(
+      keyNames.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    );
+    expect(tableProps.LocalSecondaryIndexes).toBeUndefined();
+    // no TTL: the store keeps no expiring items (docs/decisions/0003)
+    expect(tableProps.TimeToLiveSpecification).toBeUndefined();
+  });
+
+  it('is on demand, with point-in-time recovery, KMS encryption, deletion protection, and is retained', () => {
+    synth.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+});
+
+describe('API: the routes of lambdas/api/routes.ts', () => {
+  it('one route per entry of ROUTES, no other; public routes without auth, the rest with IAM', () => {
+    // Arrange
+    const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties,
+    );
+    // Assert
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    for (const route of ROUTES) {
+      const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
+      expect(deployed.AuthorizationType, routeKey(route)).toBe(
+        route.access === 'public' ? 'NONE' : 'AWS_IAM',
+      );
+    }
+  });
+
+  it('each route reaches the function of its group', () => {
+    // Arrange
+    const routes = synth.template.findResources('AWS::ApiGatewayV2::Route');
+    const integrations = synth.template.findResources('AWS::ApiGatewayV2::Integration');
+    // Assert
+    for (const route of Object.values(routes)) {
+      const key = route.Properties.RouteKey as string;
+      const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+      const integration = integrations[integrationId.Ref]!.Properties;
+      expect(integration.IntegrationType, key).toBe('AWS_PROXY');
+      expect(integration.PayloadFormatVersion, key).toBe('2.0');
+      expect(integration.IntegrationUri, key).toEqual(
+        synth.resolve(functions[`Api-${groupOf(key)}`]!.function.functionArn),
+      );
+    }
+  });
+
+  it('the $default stage throttles every route and POST /leads harder, and writes access logs', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: DEFAULT_CONTEXT.apiRateLimit,
+        ThrottlingBurstLimit: DEFAULT_CONTEXT.apiBurstLimit,
+      },
+      RouteSettings: {
+        'POST /leads': {
+          ThrottlingRateLimit: DEFAULT_CONTEXT.formRateLimit,
+          ThrottlingBurstLimit: DEFAULT_CONTEXT.formBurstLimit,
+        },
+      },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+    });
+  });
+
+  it('access logs name no person: no source IP, no path (lead ids), no user agent', () => {
+    const stage = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+    const format = stage.AccessLogSettings.Format as string;
+    for (const variable of ['$context.identity.sourceIp', '$context.path', '$context.identity.userAgent']) {
+      expect(format).not.toContain(variable);
+    }
+  });
+
+  it('CORS admits the allowed origins, for the form', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: DEFAULT_CONTEXT.allowedOrigins,
+        AllowMethods: Match.arrayWith(['POST']),
+        AllowHeaders: ['content-type'],
+      }),
+    });
+  });
+
+  it('API functions know the allowed origins; only lead-form and import hold the lead-id key', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      const env = envOf(fn);
+      if (name.startsWith('Api-'))
+        expect(env[ENV.allowedOrigins], name).toBe(DEFAULT_CONTEXT.allowedOrigins.join(','));
+      expect(ENV.leadIdSecretArn in env, name).toBe(name === 'Api-lead-form' || name === 'ImportConsumer');
+    }
+  });
+});
+
+describe('email', () => {
+  it('the sender identity sends through a configuration set with reputation metrics and suppression', () => {
+    synth.template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    synth.template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: DEFAULT_CONTEXT.senderEmail,
+      ConfigurationSetAttributes: Match.anyValue(),
+    });
+  });
+
+  it('bounces and complaints go to EventBridge, where a rule hands them to the feedback function', () => {
+    synth.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayEquals(['bounce', 'complaint']),
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [Match.anyValue()] } } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: synth.resolve(functions.MailFeedback!.function.functionArn),
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.anyValue(),
+        }),
+      ],
+    });
+  });
+
+  it('the workflow emails point at the API and send as the configured sender', () => {
+    for (const name of ['Advance', 'Handoff']) {
+      const env = envOf(functions[name]!);
+      expect(env[ENV.senderEmail], name).toBe(DEFAULT_CONTEXT.senderEmail);
+      expect(env[ENV.publicBaseUrl], name).toEqual(synth.resolve(synth.stack.api.httpApi.apiEndpoint));
+    }
+  });
+});
+
+describe('secrets', () => {
+  it('two HMAC keys, generated by Secrets Manager at deploy (never in the template), retained', () => {
+    const secrets = synth.template.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(2);
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties.GenerateSecretString).toMatchObject({
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+      });
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(secret.DeletionPolicy).toBe('Retain');
+    }
+  });
+});
+
+describe('key rotation', () => {
+  it('exactly the functions holding a key carry keysVersion, so bumping it restarts them', () => {
+    for (const [name, fn] of Object.entries(functions)) {
+      const env = envOf(fn);
+      const holdsKey = ENV.leadIdSecretArn in env || ENV.actionSecretArn in env;
+      expect(env[ENV.keysVersion], name).toBe(holdsKey ? DEFAULT_CONTEXT.keysVersion : undefined);
+    }
+  });
+});
+
+describe('bulk import', () => {
+  it('a queue with a dead-letter queue feeds the consumer at a bounded rate', () => {
+    // Arrange
+    const consumer = functions.ImportConsumer!;
+    const timeout = synth.template.findResources('AWS::Lambda::Function')[
+      id(consumer.function.node.defaultChild)
+    ]!.Properties.Timeout as number;
+    // Assert
+    synth.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: id(consumer.function.node.defaultChild) },
+      BatchSize: DEFAULT_CONTEXT.importBatchSize,
+      ScalingConfig: { MaximumConcurrency: DEFAULT_CONTEXT.importMaxConcurrency },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    synth.template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: {
+        deadLetterTargetArn: synth.resolve(synth.stack.bulkImport.deadLetters.queueArn),
+        maxReceiveCount: 5,
+      },
+      VisibilityTimeout: timeout * 6,
+      SqsManagedSseEnabled: true,
+    });
+    expect(envOf(consumer)[ENV.importStartsPerSecond]).toBe(String(DEFAULT_CONTEXT.importStartsPerSecond));
+  });
+
+  it('the batch fits in the function timeout at the paced rate', () => {
+    const consumer = functions.ImportConsumer!;
+    const timeout = synth.template.findResources('AWS::Lambda::Function')[
+      id(consumer.function.node.defaultChild)
+    ]!.Properties.Timeout as number;
+    expect(timeout).toBeGreaterThan(DEFAULT_CONTEXT.importBatchSize / DEFAULT_CONTEXT.importStartsPerSecond);
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () =>
+    Object.values(synth.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+  const topic = () => synth.resolve(synth.stack.alarms.topic.topicArn);
+
+  it('every alarm notifies the ops topic', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topic()]);
+  });
+
+  it('watch each function, failed executions, both dead-letter queues, API 5xx and SES reputation', () => {
+    // Arrange
+    const watched = alarms().map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`);
+    // Assert
+    expect(watched.filter((w) => w === 'AWS/Lambda Errors')).toHaveLength(Object.keys(functions).length);
+    expect(watched).toContain('AWS/States ExecutionsFailed');
+    expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    expect(watched).toContain('AWS/ApiGateway 5xx');
+    expect(watched).toContain('AWS/SES Reputation.BounceRate');
+    expect(watched).toContain('AWS/SES Reputation.ComplaintRate');
+    const bounce = alarms().find((alarm) => alarm.MetricName === 'Reputation.BounceRate')!;
+    expect(bounce.Threshold).toBe(DEFAULT_CONTEXT.alarmBounceRate);
+  });
+
+  it('the topic takes only TLS publishers; without opsEmail nobody is subscribed (a synth warning says so)', () => {
+    synth.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const policy = Object.values(synth.template.findResources('AWS::SNS::TopicPolicy'))[0]!.Properties
+      .PolicyDocument;
+    expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
+    expect(synth.annotations.findWarning('*', Match.stringLikeRegexp('opsEmail is empty')).length).toBe(1);
+  });
+});
+
+describe('outputs', () => {
+  it('the API URL, a form to paste, the inbox steps, the import queue', () => {
+    // Arrange
+    const outputs = synth.template.findOutputs('*');
+    // Assert
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['ApiUrl', 'FormSnippet', 'InboxSetup', 'ImportQueueUrl', 'AlarmTopicArn']),
+    );
+    const form = textOf(outputs.FormSnippet!.Value);
+    expect(form).toContain('<form method="post" action="<token>/leads">');
+    expect(form).toContain('name="_gotcha"');
+    expect(form).toContain('<input type="hidden" name="formId" value="demo-request">');
+    expect(form).toContain(
+      '<input type="hidden" name="_redirect" value="https://www.example.com/thank-you">',
+    );
+    expect(outputs.ApiUrl!.Value).toEqual(synth.resolve(synth.stack.api.httpApi.apiEndpoint));
+    expect(outputs.InboxSetup!.Value).toContain(DEFAULT_CONTEXT.senderEmail);
+  });
+});
+
+describe('the stack is self-consistent', () => {
+  it('every route key names a group and every group route exists (api-groups.ts and routes.ts agree)', () => {
+    const keys = ROUTES.map(routeKey);
+    expect(Object.values(API_FUNCTION_GROUPS).flat().sort()).toEqual([...keys].sort());
+  });
+
+  it('the lambdas/aws entry directory holds only entry modules (shared code lives in shared/)', () => {
+    for (const file of readdirSync(LAMBDA_ENTRY_DIR)) {
+      expect(file === 'shared' || file.endsWith('.ts'), join(LAMBDA_ENTRY_DIR, file)).toBe(true);
+    }
+  });
+});
+
+describe('cdk-nag (AwsSolutions) in the same synth', () => {
+  it('no unsuppressed error', () => {
+    // Act
+    const errors = synth.annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    // Assert: the message names the rule and the resource when this fails
+    expect(errors.map((error) => `${error.id}: ${String(error.entry.data).slice(0, 160)}`)).toEqual([]);
+  });
+
+  it('no unsuppressed warning either', () => {
+    const warnings = synth.annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'));
+    expect(warnings.map((warning) => `${warning.id}: ${String(warning.entry.data).slice(0, 160)}`)).toEqual(
+      [],
+    );
+  });
+
+  it('every suppression is justified in words, and names the rule it waives', () => {
+    // Arrange
+    const suppressions = Object.entries(
+      synth.template.toJSON().Resources as Record<string, { Metadata?: Record<string, unknown> }>,
+    ).flatMap(([logicalId, resource]) =>
+      (
+        (resource.Metadata?.cdk_nag as { rules_to_suppress?: { id: string; reason: string }[] })
+          ?.rules_to_suppress ?? []
+      ).map((rule) => ({ logicalId, ...rule })),
+    );
+    // Assert
+    expect(suppressions.length).toBeGreaterThan(0);
+    for (const suppression of suppressions) {
+      expect(suppression.id, suppression.logicalId).toMatch(/^AwsSolutions-[A-Z]+\d+$/);
+      // (cdk-nag stores a reason with non-ASCII characters base64-encoded: keep them ASCII, readable in the template)
+      expect(suppression.reason, suppression.logicalId).toMatch(/^[\x20-\x7e]+$/);
+      expect(
+        suppression.reason.split(/\s+/).length,
+        `${suppression.logicalId} ${suppression.id}`,
+      ).toBeGreaterThanOrEqual(12);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The demo page as a newcomer uses it: headless Chromium (the Debian package, driven by playwright-core)
+ * opens the runtime's `/`, fills the lead form, submits it as a plain HTML form post, lands on /thanks;
+ * the rep's "New SQL" email is then in the SES emulator, and its inbox viewer lists it.
+ *
+ * Chromium is required: without it this test fails and says how to install it (CI installs it when
+ * .ci/needs-chromium exists, see .ci/run).
+ */
+import { existsSync } from 'node:fs';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const JONAS = 'jonas.berger@kessler-industrial.example';
+
+async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed (${CHROMIUM} is missing). Install it with: ` +
+        'apt-get update && apt-get install -y chromium',
+    );
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+describe('the demo page in headless Chromium', () => {
+  let e2e: E2e | undefined;
+  beforeAll(async () => {
+    // Mon 09:00 Berlin: the Berlin reps are at work
+    e2e = await startE2e({ time: { manual: MONDAY_0900_BERLIN } });
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it('a plant manager at a big food company books a demo: /thanks, then the rep\'s "New SQL" email in the inbox', async () => {
+    // Arrange
+    const e = e2e!;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${e.url}/`);
+
+      // Act: the form, filled as a visitor would
+      await page.getByLabel('First name').fill('Greta');
+      await page.getByLabel('Last name').fill('Hoffmann');
+      await page.getByLabel('Work email').fill('greta.hoffmann@nordsee-feinkost.example');
+      await page.getByLabel('Company').fill('Nordsee Feinkost GmbH');
+      await page.getByLabel('Job title').fill('Plant Manager');
+      await page.getByLabel('Country').fill('DE');
+      await page.getByLabel('Employees').fill('2400');
+      await page.getByLabel('Industry').selectOption('food-and-beverage');
+      await page.getByLabel('Interested in').selectOption('compressors');
+      await page.getByLabel('What do you need?').selectOption({ label: 'Book a demo' });
+      await page.getByLabel('Message').fill('Two of our lines need new compressors next year.');
+      const posted = page.waitForResponse(
+        (r) => r.url() === `${e.url}/leads` && r.request().method() === 'POST',
+      );
+      await page.getByRole('button', { name: 'Send' }).click();
+      const response = await posted;
+      const answer = { status: response.status(), location: response.headers().location };
+      const body = answer.status === 303 ? '' : await response.text();
+      await e.settle();
+
+      // Assert: redirected to the thank-you page; an SQL handed to Jonas; his email in the SES emulator's store
+      expect(answer, body).toEqual({ status: 303, location: `${e.url}/thanks` });
+      await page.waitForURL(`${e.url}/thanks`);
+      expect(await page.locator('h1').textContent()).toBe('Thank you!');
+      const lead = await e.readLead(e.leadIdOf('greta.hoffmann@nordsee-feinkost.example'));
+      expect(lead).toMatchObject({ lifecycleStage: 'sql', leadStatus: 'new', owner: { id: 'jonas' } });
+      const subject = 'New SQL: Greta Hoffmann (Nordsee Feinkost GmbH) - first touch by 13:00 CET';
+      const mails = await e.mailsTo(JONAS);
+      expect(mails.map((mail) => mail.subject)).toEqual([subject]);
+      expect(mails[0]!.text).toContain('Job title: Plant Manager');
+
+      // Assert: the inbox viewer (linked from the thank-you page) lists it
+      const inboxLink = page.getByRole('link', { name: 'see the email in the inbox' });
+      expect(await inboxLink.getAttribute('href')).toBe(e.runtime.mail.inboxUrl);
+      const inbox = await browser.newPage();
+      await inbox.goto(e.runtime.mail.inboxUrl);
+      const card = inbox.locator('.email', { hasText: subject });
+      await card.waitFor();
+      expect(await card.textContent()).toContain(`To: ${JONAS}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
