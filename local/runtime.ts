@@ -101,6 +101,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   const taskDeps: TaskDeps = { sla: options.sla, store, clock: scheduler, notifier };
   const executionsFile = options.dataDir ? join(options.dataDir, 'executions.json') : undefined;
+  // written in order, and not at all once closing: stopping executions on close must not forget them
+  let remembering = Promise.resolve();
+  let closing = false;
+  const remember = () => {
+    if (closing) return;
+    remembering = remembering.then(() => rememberExecutions(engine, executionsFile));
+  };
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
       advance: (input) => advance(taskDeps, input),
@@ -109,7 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       recordFailure: (input) => recordFailure(taskDeps, input),
     },
     scheduler,
-    () => void rememberExecutions(engine, executionsFile),
+    remember,
   );
   const workflow = new RecordingWorkflow(
     options.workflows === 'record' ? undefined : new LocalWorkflow(engine, store, scheduler),
@@ -164,6 +171,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return scheduler.advanceTo(new Date(to), () => engine.settle());
     },
     async close() {
+      closing = true;
+      await remembering;
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
       await mail.close();
