@@ -1,0 +1,159 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
+
+/** Runs the CLI in process and captures what it writes. */
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    readFile: processIo.readFile,
+  };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('leadpact sla validate', () => {
+  it('passes the worked example with a one-line summary', async () => {
+    // Act
+    const { code, out, err } = await run('sla', 'validate');
+
+    // Assert
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect(out).toBe(
+      'sla/default.yaml: valid. SLA "2026.11-kessler-1", 3 lead types, 3 personas, 2 queues, 6 reps, 2 cadences, MQL at 60, SQL at 110, first touch within 4bh',
+    );
+  });
+
+  it.each([
+    [
+      'wrong-types.yaml',
+      7,
+      'test/fixtures/sla/wrong-types.yaml:3:13  calendar.timeZone: not an IANA time zone name',
+    ],
+    [
+      'dangling-references.yaml',
+      8,
+      'test/fixtures/sla/dangling-references.yaml:6:25  leadTypes[0].overrides.queue: unknown queue "helpdesk"',
+    ],
+    ['yaml-syntax.yaml', 1, 'test/fixtures/sla/yaml-syntax.yaml:5:1  YAML: Flow map in block collection'],
+  ])('fails %s with %i errors, each with file:line:column and path', async (file, count, first) => {
+    // Act
+    const { code, out, err } = await run('sla', 'validate', `test/fixtures/sla/${file}`);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    const lines = err.split('\n');
+    expect(lines[0]).toContain(first);
+    expect(lines.at(-1)).toBe(`test/fixtures/sla/${file}: ${count} error${count === 1 ? '' : 's'}`);
+    expect(lines).toHaveLength(count + 1);
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('says in one line that a file is missing (exit 2)', async () => {
+    const { code, err } = await run('sla', 'validate', 'sla/nope.yaml');
+
+    expect(code).toBe(2);
+    expect(err).toBe('leadpact: cannot read SLA file "sla/nope.yaml": no such file');
+  });
+});
+
+describe('leadpact sla explain', () => {
+  it('explains the hot example: an SQL, with the rules that fired', async () => {
+    // Act
+    const { code, out } = await run(
+      'sla',
+      'explain',
+      'examples/leads/hot.json',
+      '--at',
+      '2026-11-27T10:00:00Z',
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toContain('Type        equipment-sales');
+    expect(out).toContain('Persona     plant-manager');
+    expect(out).toContain('Lifecycle   SQL');
+    expect(out).toContain('Journey     decision');
+    expect(out).toMatch(/\+60 {2}engagement\.demo-request/);
+  });
+
+  it('prints JSON for machines, with events from --events', async () => {
+    // Act
+    const { code, out } = await run(
+      'sla',
+      'explain',
+      'examples/leads/cold.json',
+      '--events',
+      'examples/events/cold-engagement.json',
+      '--at',
+      '2026-11-27T10:00:00Z',
+      '--json',
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    const judgement = JSON.parse(out) as Record<string, unknown>;
+    expect(judgement).toMatchObject({
+      email: 'jamie.lee@gmail.com',
+      leadType: 'equipment-sales',
+      persona: 'maintenance-engineer',
+      fitTier: 'D',
+      qualifiesAs: 'mql',
+      journeyStage: 'decision',
+      slaVersion: '2026.11-kessler-1',
+    });
+    expect((judgement.reasons as { rule: string }[]).map((r) => r.rule)).toContain('negative.free-mail');
+  });
+
+  it.each([
+    [
+      ['sla', 'explain'],
+      'leadpact: explain needs a lead file, e.g. leadpact sla explain examples/leads/hot.json',
+    ],
+    [
+      ['sla', 'explain', 'examples/leads/hot.json', '--at', 'yesterday'],
+      'leadpact: --at "yesterday" is not an ISO-8601 time',
+    ],
+    [['sla', 'explain', 'package.json'], 'leadpact: package.json: the lead needs an "email"'],
+  ])('refuses %j with a usage error (exit 2)', async (argv, message) => {
+    const { code, err } = await run(...argv);
+
+    expect(code).toBe(2);
+    expect(err).toBe(message);
+  });
+});
+
+describe('the leadpact executable', () => {
+  it('runs through npx-style bin: exit 0 for a valid file, 1 for a broken one', () => {
+    // Act
+    const ok = execFileSync('node', ['bin/leadpact-cli.js', 'sla', 'validate'], { encoding: 'utf8' });
+    let failed: { status: number | null; stderr: string } = { status: 0, stderr: '' };
+    try {
+      execFileSync('node', ['bin/leadpact-cli.js', 'sla', 'validate', 'test/fixtures/sla/wrong-types.yaml'], {
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
+    } catch (error) {
+      failed = error as { status: number; stderr: string };
+    }
+
+    // Assert
+    expect(ok).toMatch(/^sla\/default\.yaml: valid\./);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain('test/fixtures/sla/wrong-types.yaml: 7 errors');
+  });
+
+  it('answers an unknown command with the usage (exit 2)', async () => {
+    const { code, err } = await run('frobnicate');
+
+    expect(code).toBe(2);
+    expect(err).toContain('leadpact: unknown command "frobnicate"');
+    expect(err).toContain('leadpact sla validate [file]');
+  });
+});
