@@ -234,7 +234,8 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       ? [`allowedOrigins is ${allowedOrigins.join(', ')}: your site's origin goes here`]
       : []),
     ...(opsEmail ? [] : ['opsEmail is empty: alarms reach the SNS topic but nobody is subscribed']),
-  ];
+    ...exampleAddresses(sla, slaFile),
+  ].map((text) => (text.includes(slaFile) ? text : `${text} (set it in cdk.json or with -c)`));
   return { ...config, slaText, sla, slaJson, placeholders };
 }
 
@@ -265,6 +266,20 @@ export function loadSla(file: string, root: string = PROJECT_ROOT): { text: stri
 }
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
+
+/** Reserved example domains (RFC 2606): mail to them never arrives. */
+const EXAMPLE_DOMAIN = /(^|\.)(example|invalid|test|localhost)$|(^|\.)example\.(com|net|org)$/i;
+
+/** One warning naming the SLA's reps and managers whose address is on an example domain, if any. */
+function exampleAddresses(sla: Sla, slaFile: string): string[] {
+  const people = [...sla.routing.reps, ...sla.routing.managers].filter((person) =>
+    EXAMPLE_DOMAIN.test(person.email.split('@')[1] ?? ''),
+  );
+  if (people.length === 0) return [];
+  return [
+    `${people.length} reps and managers in ${slaFile} (${people.map((p) => p.id).join(', ')}) have example addresses: SES cannot deliver their emails (put your team's addresses in the SLA)`,
+  ];
+}
 
 function isOrigin(value: string): boolean {
   try {

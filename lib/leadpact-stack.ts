@@ -78,7 +78,7 @@ export class LeadPactStack extends Stack {
     });
 
     for (const warning of config.placeholders) {
-      Annotations.of(this).addWarningV2('leadpact:placeholder', `${warning} (set it in cdk.json or with -c)`);
+      Annotations.of(this).addWarningV2('leadpact:placeholder', warning);
     }
     this.outputs();
   }

@@ -24,9 +24,13 @@ export async function requireLead(deps: ApiDeps, event: HttpEvent): Promise<Lead
 /** Who made the change, for the timeline: the authorizer's principal when there is one. */
 export function actor(event: HttpEvent): string {
   const context = event.requestContext as {
-    authorizer?: { principalId?: string; jwt?: { claims?: { sub?: string } } };
+    authorizer?: { principalId?: string; jwt?: { claims?: { sub?: string } }; iam?: { userArn?: string } };
   };
-  const who = context.authorizer?.jwt?.claims?.sub ?? context.authorizer?.principalId;
+  // JWT (sub), IAM (the caller's ARN, from HTTP API's IAM authorizer) or the local bearer token
+  const who =
+    context.authorizer?.jwt?.claims?.sub ??
+    context.authorizer?.iam?.userArn ??
+    context.authorizer?.principalId;
   return who ? `api:${who}` : 'api';
 }
 

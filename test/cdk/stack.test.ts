@@ -637,6 +637,52 @@ describe('outputs', () => {
 });
 
 describe('the stack is self-consistent', () => {
+  it('the template has no dependency cycle (CloudFormation refuses one at deploy; synth does not check)', () => {
+    // Arrange: resource -> the resources it names (Ref, Fn::GetAtt, Fn::Sub, DependsOn)
+    const resources = synth.template.toJSON().Resources as Record<
+      string,
+      { Properties?: unknown; DependsOn?: string | string[] }
+    >;
+    const names = (value: unknown, into: Set<string>): Set<string> => {
+      if (Array.isArray(value)) for (const item of value) names(item, into);
+      else if (value && typeof value === 'object') {
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'Ref' && typeof inner === 'string') into.add(inner);
+          else if (key === 'Fn::GetAtt')
+            into.add(Array.isArray(inner) ? String(inner[0]) : String(inner).split('.')[0]!);
+          else if (key === 'Fn::Sub') {
+            const [text, vars] = Array.isArray(inner) ? inner : [inner, undefined];
+            for (const match of String(text).matchAll(/\$\{([^}.!]+)/g)) into.add(match[1]!);
+            names(vars, into);
+          } else names(inner, into);
+        }
+      }
+      return into;
+    };
+    const edges = new Map(
+      Object.entries(resources).map(([name, resource]) => [
+        name,
+        [...names(resource.Properties, new Set([resource.DependsOn ?? []].flat()))].filter(
+          (dep) => dep in resources,
+        ),
+      ]),
+    );
+    // Act: depth-first search for a back edge
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (name: string, path: string[]): void => {
+      state.set(name, 'open');
+      for (const dep of edges.get(name) ?? []) {
+        if (state.get(dep) === 'open') cycles.push([...path, name, dep].join(' -> '));
+        else if (!state.has(dep)) visit(dep, [...path, name]);
+      }
+      state.set(name, 'done');
+    };
+    for (const name of edges.keys()) if (!state.has(name)) visit(name, []);
+    // Assert
+    expect(cycles).toEqual([]);
+  });
+
   it('every route key names a group and every group route exists (api-groups.ts and routes.ts agree)', () => {
     const keys = ROUTES.map(routeKey);
     expect(Object.values(API_FUNCTION_GROUPS).flat().sort()).toEqual([...keys].sort());
