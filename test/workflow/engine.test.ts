@@ -452,7 +452,7 @@ describe('(g) a task failure', () => {
     expect((await h.lead(leadId)).workflowError).toBeUndefined();
   });
 
-  it('a persistent fault: retried 3 times, then recorded on the lead with an ops alert; the execution fails', async () => {
+  it('a persistent fault: retried 6 times, then recorded on the lead with an ops alert; the execution fails', async () => {
     // Arrange: INJECTED FAULT: every attempt reminder throws
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const h = workflowHarness({ start: T0 });
@@ -461,8 +461,8 @@ describe('(g) a task failure', () => {
     const leadId = await h.submit(hot);
     // Act
     await h.advanceTo('2026-11-30T09:00:00.000Z');
-    // Assert: the first try and 3 retries (States.TaskFailed, MaxAttempts 3), then the Catch path
-    expect(h.notifier.failures).toHaveLength(4);
+    // Assert: the first try and 6 retries (States.TaskFailed, MaxAttempts 6: about 2 minutes in AWS, for SES throttling), then the Catch path
+    expect(h.notifier.failures).toHaveLength(7);
     const execution = onlyExecution(h, leadId);
     expect(execution.status).toBe('FAILED');
     expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'RecordFailure', 'Failed']);
