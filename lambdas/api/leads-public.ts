@@ -65,9 +65,8 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
   const consent = submission.marketingConsent === true;
   const email = normaliseEmail(submission.email);
 
-  await deps.store.appendEvent(leadId, event);
-  // most posts are new people: try the conditional create first (no read); a known email fails
-  // the condition and carries on as a repeat post
+  // most posts are new people: try the conditional create first (no read), beside the event write
+  // (independent items); a known email fails the condition and carries on as a repeat post
   const fresh = newLeadState(
     deps.sla,
     { leadId, email, fields, marketingConsent: consent },
@@ -75,7 +74,11 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
     at,
     'form',
   );
-  if ((await deps.store.createLead(fresh)) === 'created') {
+  const [, created] = await Promise.all([
+    deps.store.appendEvent(leadId, event),
+    deps.store.createLead(fresh),
+  ]);
+  if (created === 'created') {
     await deps.workflow.start(leadId, fresh.cycle);
     return;
   }
