@@ -14,7 +14,6 @@
  * 3. Cost: the AWS bill for 1,000, 10,000 and 100,000 leads a month at list prices (PRICES below, dated), from
  *    per-lead counts (PER_LEAD below: bench/workflow's measured scenarios, weighted by a funnel).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +28,7 @@ import { cdkJsonContext, readConfig } from '../lib/config.ts';
 import { BUNDLING, LeadPactFunction, slaDefine } from '../lib/leadpact-function.ts';
 import { LeadPactStack } from '../lib/leadpact-stack.ts';
 import { PROJECT_ROOT } from '../lib/paths.ts';
+import { runProcess } from '../test/support/run-process.ts';
 
 const RUNS = 9;
 const TARGET_OWN_KB = 150;
@@ -146,31 +146,18 @@ async function measureInit(file: string): Promise<Init | { error: string }> {
   for (let i = 0; i < RUNS + 1; i++) {
     const started = performance.now();
     // asynchronously: a blocking spawn would stall the stub server in this process
-    const result = await run(file);
+    const result = await runProcess(
+      process.execPath,
+      ['--input-type=module', '-e', PROBE, pathToFileURL(file).href],
+      { env: lambdaEnv },
+    );
     const elapsed = performance.now() - started;
-    if (result.status !== 0) return { error: result.stderr.trim().split('\n').slice(-3).join(' | ') };
+    if (result.code !== 0) return { error: result.stderr.trim().split('\n').slice(-3).join(' | ') };
     if (i === 0) continue; // the first run warms the file cache
     processRuns.push(elapsed);
     importRuns.push((JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { importMs: number }).importMs);
   }
   return { processMs: median(processRuns), importMs: median(importRuns) };
-}
-
-function run(file: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', PROBE, pathToFileURL(file).href], {
-      env: lambdaEnv,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

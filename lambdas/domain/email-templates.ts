@@ -20,15 +20,21 @@ import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template } from './sla-sc
 
 export type { ActionLink } from './action-links.ts';
 
-/** A rendered email, ready for the Mailer port (the caller may add tags). */
-export interface RenderedEmail {
+/** An email to send: what the Mailer port (ports/mailer.ts) takes. */
+export interface EmailMessage {
   readonly to: readonly string[];
   readonly cc?: readonly string[];
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-  /** List-Unsubscribe and List-Unsubscribe-Post on nurture mail */
+  /** extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post on nurture mail */
   readonly headers?: Readonly<Record<string, string>>;
+  /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A rendered email, ready for the Mailer port (the caller may add tags). */
+export interface RenderedEmail extends EmailMessage {
   /** `kind` (sql-assigned, attempt-due, ...) and `leadId` when known */
   readonly tags: Readonly<Record<string, string>>;
 }

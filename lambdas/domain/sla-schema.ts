@@ -65,11 +65,16 @@ const hasAnOperator = (value: Record<string, unknown>) =>
   MATCH_OP_KEYS.some((key) => value[key] !== undefined);
 const operatorMessage = { message: `give at least one of: ${MATCH_OP_KEYS.join(', ')}` };
 
+/** A strict object of `shape` followed by the match operators, at least one of which must be given. */
+function withMatchOps<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z
+    .object({ ...shape, ...matchOps })
+    .strict()
+    .refine(hasAnOperator, operatorMessage);
+}
+
 /** `{ field, <operators> }`: fields are form fields plus derived ones (emailDomain, region, persona, leadType, fitTier). */
-export const conditionSchema = z
-  .object({ field: z.string().min(1), ...matchOps })
-  .strict()
-  .refine(hasAnOperator, operatorMessage);
+export const conditionSchema = withMatchOps({ field: z.string().min(1) });
 export type Condition = z.infer<typeof conditionSchema>;
 
 const workingHoursSchema = z
@@ -91,18 +96,14 @@ export type Calendar = z.infer<typeof calendarSchema>;
 
 // ---------- 2. ideal customer profile ----------
 
-const icpCriterionSchema = z
-  .object({
-    id: idSchema,
-    description: z.string().optional(),
-    field: z.string().min(1),
-    weight: z.number().positive(),
-    /** criteria sharing a group are alternatives: only the best match counts, and only once in the total */
-    group: idSchema.optional(),
-    ...matchOps,
-  })
-  .strict()
-  .refine(hasAnOperator, operatorMessage);
+const icpCriterionSchema = withMatchOps({
+  id: idSchema,
+  description: z.string().optional(),
+  field: z.string().min(1),
+  weight: z.number().positive(),
+  /** criteria sharing a group are alternatives: only the best match counts, and only once in the total */
+  group: idSchema.optional(),
+});
 
 const tiersSchema = z
   .object({
@@ -248,16 +249,12 @@ const engagementRuleSchema = z
   .strict();
 export type EngagementRule = z.infer<typeof engagementRuleSchema>;
 
-const negativeRuleSchema = z
-  .object({
-    id: idSchema,
-    description: z.string().optional(),
-    field: z.string().min(1),
-    points: z.number().negative(),
-    ...matchOps,
-  })
-  .strict()
-  .refine(hasAnOperator, operatorMessage);
+const negativeRuleSchema = withMatchOps({
+  id: idSchema,
+  description: z.string().optional(),
+  field: z.string().min(1),
+  points: z.number().negative(),
+});
 export type NegativeRule = z.infer<typeof negativeRuleSchema>;
 
 export const scoringSchema = z

@@ -4,7 +4,6 @@
  * what is deployed: JWT authorization, the ops email, the SES sandbox grant. The variant synth skips
  * esbuild (it asserts wiring only; stack.test.ts bundles every function).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,25 +18,14 @@ import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { ConfigError, cdkJsonContext, DEFAULT_CONTEXT, readConfig } from '../../lib/config.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
+import { runProcess } from '../support/run-process.ts';
 import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
 
 const INVALID_SLA = 'test/fixtures/sla/wrong-types.yaml';
 const context = (settings: Record<string, unknown>) => (key: string) => settings[key];
 
-function run(command: string, args: string[], env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (command: string, args: string[], env: Record<string, string> = {}) =>
+  runProcess(command, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env } });
 
 describe('defaults', () => {
   it('cdk.json sets exactly the defaults lib/config.ts documents', () => {

@@ -1,6 +1,6 @@
 /**
  * One in-process dynalite per test file (beforeAll/afterAll), a fresh table per test (beforeEach), and a
- * recorder on the client: every command sent, with the capacity dynalite reports for it, so a test can assert
+ * recorder on the client (dynamodb-recorder.ts): every command sent, with the capacity dynalite reports for it, so a test can assert
  * that no Scan was ever sent and count requests (and, for benchmarks, units) per operation.
  *
  * Call useDynalite() inside a describe (or at the top of a file); read its fields inside tests and hooks.
@@ -15,14 +15,14 @@ import {
   localDynamoDbClient,
   startDynalite,
 } from '../../local/dynalite.ts';
+import {
+  type DynamoDbRecorder,
+  type RecordedDynamoDbCommand,
+  recordDynamoDbCommands,
+} from './dynamodb-recorder.ts';
 
-export interface RecordedCommand {
-  /** the low-level command, e.g. PutItemCommand, QueryCommand, BatchWriteItemCommand */
-  readonly name: string;
-  /** capacity units dynalite reported (table only: dynalite does not charge index writes) */
-  readonly capacityUnits: number;
-  readonly failed: boolean;
-}
+/** A command the client sent: its name, the capacity dynalite reported, and whether it failed. */
+export type RecordedCommand = RecordedDynamoDbCommand;
 
 export interface DynaliteHarness {
   readonly server: DynaliteServer;
@@ -39,67 +39,26 @@ export interface DynaliteHarness {
   resetRecording(): void;
 }
 
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand']);
-/** commands whose input takes ReturnConsumedCapacity */
-const CAPACITY_COMMANDS = new Set([
-  'GetItemCommand',
-  'PutItemCommand',
-  'UpdateItemCommand',
-  'DeleteItemCommand',
-  'QueryCommand',
-  'ScanCommand',
-  'BatchGetItemCommand',
-  'BatchWriteItemCommand',
-]);
-
-interface Recorded extends RecordedCommand {
-  readonly batchWrites: number;
-}
-
 export function useDynalite(): DynaliteHarness {
   let server: DynaliteServer | undefined;
   let client: DynamoDBClient | undefined;
   let doc: DynamoDBDocumentClient | undefined;
   let tableName: string | undefined;
-  let recorded: Recorded[] = [];
+  let recorder: DynamoDbRecorder | undefined;
   let tables = 0;
   const fileTag = Math.random().toString(36).slice(2, 8);
 
   beforeAll(async () => {
     server = await startDynalite();
     client = localDynamoDbClient(server.endpoint);
-    client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const name = context.commandName ?? 'unknown';
-        const original = args.input as Record<string, unknown>;
-        const input = CAPACITY_COMMANDS.has(name)
-          ? { ReturnConsumedCapacity: 'TOTAL', ...original }
-          : original;
-        const batchWrites =
-          name === 'BatchWriteItemCommand'
-            ? Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce(
-                (sum, requests) => sum + requests.length,
-                0,
-              )
-            : 0;
-        try {
-          const result = await next({ ...args, input });
-          recorded.push({ name, capacityUnits: capacityOf(result.output), failed: false, batchWrites });
-          return result;
-        } catch (error) {
-          recorded.push({ name, capacityUnits: 0, failed: true, batchWrites });
-          throw error;
-        }
-      },
-      { step: 'initialize', name: 'leadpactCommandRecorder', override: true },
-    );
+    recorder = recordDynamoDbCommands(client);
     doc = createLeadStoreDocumentClient(client);
   });
 
   beforeEach(async () => {
     tableName = `leads-${fileTag}-${++tables}`;
     await ensureTable(client!, tableName);
-    recorded = [];
+    recorder!.reset();
   });
 
   afterAll(async () => {
@@ -125,26 +84,12 @@ export function useDynalite(): DynaliteHarness {
     get tableName() {
       return must(tableName, 'tableName');
     },
+    // before the first hook nothing has been sent: nothing recorded
     get commands() {
-      return recorded.map(({ name, capacityUnits, failed }) => ({ name, capacityUnits, failed }));
+      return recorder?.commands ?? [];
     },
-    commandNames: () => recorded.map((command) => command.name),
-    writeRequests: () =>
-      recorded.reduce(
-        (sum, command) => sum + (WRITE_COMMANDS.has(command.name) ? 1 : 0) + command.batchWrites,
-        0,
-      ),
-    resetRecording: () => {
-      recorded = [];
-    },
+    commandNames: () => recorder?.names() ?? [],
+    writeRequests: () => recorder?.writeRequests() ?? 0,
+    resetRecording: () => recorder?.reset(),
   };
-}
-
-function capacityOf(output: unknown): number {
-  const consumed = (output as { ConsumedCapacity?: unknown } | undefined)?.ConsumedCapacity;
-  const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
-  return list.reduce(
-    (sum: number, entry) => sum + ((entry as { CapacityUnits?: number }).CapacityUnits ?? 0),
-    0,
-  );
 }

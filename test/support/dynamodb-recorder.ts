@@ -1,7 +1,7 @@
 /**
  * Records every command a DynamoDB client sends, with the capacity the server reports for it, through a
- * client middleware (the same approach as useDynalite): a test asserts that no Scan was sent, a benchmark
- * counts requests and write units per operation. Works on any client, e.g. a local runtime's `dynamoDb`.
+ * client middleware: a test asserts that no Scan was sent, a benchmark counts requests and write units per
+ * operation. Works on any client, e.g. a local runtime's `dynamoDb` or useDynalite's (dynalite.ts).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 

@@ -9,11 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
-import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 import type { StoredEmail } from '../../local/ses.ts';
 import type { LocalExecution } from '../../local/step-functions.ts';
+import { type BodyOptions, encodeBody, type HttpResponse, readResponse } from './http.ts';
+import { loadDefaultSla } from './sla.ts';
 
 /** Mon 2026-11-30 09:00 in Berlin (08:00Z): the Berlin reps are at work, Chicago (02:00) is not. */
 export const MONDAY_0900_BERLIN = new Date('2026-11-30T08:00:00.000Z');
@@ -26,12 +27,6 @@ export const DAY = 86_400_000;
 export const HANDOFF_STATES = ['Advance', 'Route', 'Handoff', 'Route', 'ParkInContact'] as const;
 /** The task states, each a Lambda invocation in AWS (parks included: they store the task token). */
 export const TASK_STATES = /^(Advance|Handoff|ParkIn\w+|RecordFailure)$/;
-
-export function loadDefaultSla(): Sla {
-  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.sla;
-}
 
 export type ExampleName = 'hot' | 'cold' | 'customer';
 
@@ -51,18 +46,9 @@ export interface Mail {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export interface HttpResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** the body as JSON, undefined when it is not JSON */
-  readonly body: unknown;
-}
+export type { HttpResponse };
 
-export interface RequestOptions {
-  readonly json?: unknown;
-  /** sent as application/x-www-form-urlencoded */
-  readonly form?: Record<string, string> | string;
+export interface RequestOptions extends BodyOptions {
   /** the admin token by default on /leads/{id}... paths; null for none */
   readonly token?: string | null;
   readonly headers?: Record<string, string>;
@@ -143,23 +129,8 @@ export async function startE2e(options: Partial<LocalRuntimeOptions> = {}): Prom
     const token =
       opts.token === undefined && url.startsWith(`${runtime.url}/leads/`) ? E2E_ADMIN_TOKEN : opts.token;
     if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = typeof opts.form === 'string' ? opts.form : new URLSearchParams(opts.form).toString();
-    }
-    const response = await fetch(url, { method, headers, redirect: 'manual', ...(body ? { body } : {}) });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed };
+    const body = encodeBody(opts, headers);
+    return readResponse(await fetch(url, { method, headers, redirect: 'manual', ...(body ? { body } : {}) }));
   }
 
   async function mails(): Promise<Mail[]> {

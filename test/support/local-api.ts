@@ -9,11 +9,12 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import { applyToLead, type LeadState } from '../../lambdas/domain/lead-state.ts';
-import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { Clock } from '../../lambdas/ports/clock.ts';
 import { type StoredEvent, updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
+import { type BodyOptions, encodeBody, type HttpResponse, readResponse } from './http.ts';
+import { loadDefaultSla } from './sla.ts';
 
 /** A Friday morning inside Berlin working hours. */
 export const T0 = new Date('2026-11-27T10:00:00.000Z');
@@ -22,12 +23,6 @@ export const ALLOWED_ORIGIN = 'https://www.kessler-industrial.example';
 export const OTHER_ORIGIN = 'https://evil.example';
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
-
-export function loadDefaultSla(): Sla {
-  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.sla;
-}
 
 /** An example lead from examples/leads, without the `events` the explain command reads. */
 export function exampleLead(name: 'hot' | 'cold' | 'customer'): Record<string, unknown> {
@@ -50,12 +45,8 @@ export class ManualClock implements Clock {
   }
 }
 
-export interface RequestOptions {
-  /** sent as application/json (JSON.stringify) */
-  readonly json?: unknown;
-  /** sent as application/x-www-form-urlencoded */
-  readonly form?: Record<string, string> | string;
-  /** sent as is, with `contentType` when given */
+export interface RequestOptions extends BodyOptions {
+  /** sent as is (without `json` and `form`), with `contentType` when given */
   readonly body?: string;
   readonly contentType?: string;
   /** the bearer token; the admin token by default, null for none */
@@ -64,13 +55,7 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
-export interface ApiResponse {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** the body parsed as JSON; undefined when it is not JSON */
-  readonly body: unknown;
-}
+export type ApiResponse = HttpResponse;
 
 export interface FieldErrorBody {
   readonly path: string;
@@ -180,32 +165,19 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
     const token = opts.token === undefined ? ADMIN_TOKEN : opts.token;
     if (token !== null) headers.authorization = `Bearer ${token}`;
     if (opts.origin) headers.origin = opts.origin;
-    let body: string | undefined;
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.form !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = typeof opts.form === 'string' ? opts.form : new URLSearchParams(opts.form).toString();
-    } else if (opts.body !== undefined) {
+    let body = encodeBody(opts, headers);
+    if (body === undefined && opts.body !== undefined) {
       if (opts.contentType) headers['content-type'] = opts.contentType;
-      // bytes, so fetch adds no content type of its own
       body = opts.body;
     }
     const response = await fetch(must().url + path, {
       method,
       headers,
+      // bytes, so fetch adds no content type of its own
       ...(body === undefined ? {} : { body: new TextEncoder().encode(body) }),
       redirect: 'manual',
     });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, body: parsed };
+    return readResponse(response);
   }
 
   const api: LocalApi = {

@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { type Sla, type SlaInput, slaSchema } from '../../lambdas/domain/sla-schema.ts';
+
+/** sla/default.yaml, parsed; throws with the errors when it does not parse. */
+export function loadDefaultSla(): Sla {
+  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
+  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
+  return parsed.sla;
+}
 
 /** A parsed SLA for tests: the given sections over a minimal valid file (one rep, defaults elsewhere). */
 export function makeSla(overrides: Partial<SlaInput> = {}): Sla {

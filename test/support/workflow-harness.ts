@@ -21,7 +21,6 @@ import { submitLead } from '../../lambdas/api/leads-public.ts';
 import type { LambdaHttpHandler } from '../../lambdas/api/middleware.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
-import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
@@ -32,6 +31,7 @@ import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
 import { LocalWorkflow } from '../../local/local-workflow.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { type LocalExecution, LocalStepFunctions } from '../../local/step-functions.ts';
+import { loadDefaultSla } from './sla.ts';
 
 export type NotificationKind = keyof Notifier;
 
@@ -139,11 +139,7 @@ export interface WorkflowHarnessOptions {
 const LAMBDA_CONTEXT = {} as Context;
 
 /** sla/default.yaml, parsed (without the vitest hooks of local-api.ts, so scripts can use this file too). */
-export function defaultSla(): Sla {
-  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.sla;
-}
+export const defaultSla = (): Sla => loadDefaultSla();
 
 /** An example payload from examples/leads (with its `events`, which submit() leaves out). */
 export function exampleLead(name: 'hot' | 'cold' | 'customer'): Record<string, unknown> {

@@ -1,13 +1,3 @@
-/**
- * planNext: what the workflow does next for one lead, as tables of (lead, attempts, now) -> plan.
- *
- * The default SLA (sla/default.yaml): company calendar Europe/Berlin 08:00-17:00 Mon-Fri; Jonas works in
- * Berlin, Carla in America/Chicago 08:00-17:00. Berlin is UTC+1 (CET) until Sun 2027-03-28, UTC+2 (CEST)
- * after; Chicago is UTC-6 (CST) in winter. Standard cadence: 0bh, 1bh, 1bd, 2bd, 2bd, 3bd; first touch
- * within 4bh; escalation remindOwner at due+0h, notifyManager at due+2bh, reassign at due+4bh; cool-off 30d.
- * Every expected time below is computed by hand: UTC first, local wall time in the comment.
- */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repCalendar } from '../../lambdas/domain/business-hours.ts';
 import { cadenceFor } from '../../lambdas/domain/cadence.ts';
@@ -20,16 +10,9 @@ import {
   planNext,
 } from '../../lambdas/domain/lead-plan.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
-import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { attemptsAt, handedOff, leadState, withDeal } from '../support/lead-state.ts';
-import { makeSla } from '../support/sla.ts';
-
-function loadDefaultSla(): Sla {
-  const parsed = parseSla(readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8'));
-  if (!parsed.ok) throw new Error(`sla/default.yaml does not parse: ${JSON.stringify(parsed.errors)}`);
-  return parsed.sla;
-}
+import { loadDefaultSla, makeSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
 const DAY = 86_400_000;
