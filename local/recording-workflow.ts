@@ -1,4 +1,4 @@
-import type { Workflow } from '../lambdas/ports/workflow.ts';
+import type { SignalledLead, Workflow } from '../lambdas/ports/workflow.ts';
 
 export interface WorkflowCall {
   readonly action: 'start' | 'signal' | 'stop';
@@ -20,9 +20,9 @@ export class RecordingWorkflow implements Workflow {
     await this.inner?.start(leadId, cycle);
   }
 
-  async signal(leadId: string, waitToken: string | undefined, reason: string): Promise<void> {
-    this.calls.push({ action: 'signal', leadId, detail: reason });
-    await this.inner?.signal(leadId, waitToken, reason);
+  async signal(lead: SignalledLead, reason: string): Promise<void> {
+    this.calls.push({ action: 'signal', leadId: lead.leadId, detail: reason });
+    await this.inner?.signal(lead, reason);
   }
 
   async stop(leadId: string, cycle: number): Promise<void> {

@@ -11,8 +11,8 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
-import type { Workflow } from '../ports/workflow.ts';
-import { executionName, takeWaitToken } from './wait-token.ts';
+import type { SignalledLead, Workflow } from '../ports/workflow.ts';
+import { executionName, takeDormancy, takeWaitToken } from './wait-token.ts';
 
 export class StepFunctionsWorkflow implements Workflow {
   constructor(
@@ -22,15 +22,15 @@ export class StepFunctionsWorkflow implements Workflow {
     private readonly clock: Clock,
   ) {}
 
-  async start(leadId: string, cycle: number): Promise<void> {
+  async start(leadId: string, cycle: number, generation = 0): Promise<void> {
     const input = {
-      Payload: { leadId, cycle, generation: 0, loops: 0, startedAt: this.clock.now().toISOString() },
+      Payload: { leadId, cycle, generation, loops: 0, startedAt: this.clock.now().toISOString() },
     };
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
-          name: executionName(leadId, cycle),
+          name: executionName(leadId, cycle, generation),
           input: JSON.stringify(input),
         }),
       );
@@ -40,8 +40,15 @@ export class StepFunctionsWorkflow implements Workflow {
     }
   }
 
-  async signal(leadId: string, waitToken: string | undefined, _reason: string): Promise<void> {
-    if (!waitToken || !(await takeWaitToken(this.store, leadId, waitToken))) return;
+  async signal(lead: SignalledLead, _reason: string): Promise<void> {
+    const { leadId, waitToken } = lead;
+    if (!waitToken) {
+      // a dormant lead's execution ended with nothing due: this news starts the next generation
+      const next = lead.dormant ? await takeDormancy(this.store, leadId) : undefined;
+      if (next) await this.start(leadId, next.cycle, next.generation);
+      return;
+    }
+    if (!(await takeWaitToken(this.store, leadId, waitToken))) return;
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken: waitToken, output: '{}' }));
     } catch (error) {

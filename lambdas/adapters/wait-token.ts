@@ -15,6 +15,24 @@ export async function takeWaitToken(store: LeadStore, leadId: string, token: str
   return taken;
 }
 
+/**
+ * Takes the dormant mark off the lead, so exactly one signaller restarts it: the generation to
+ * start, or undefined when another signaller (or the lead's own execution) got there first.
+ */
+export async function takeDormancy(
+  store: LeadStore,
+  leadId: string,
+): Promise<{ cycle: number; generation: number } | undefined> {
+  let next: { cycle: number; generation: number } | undefined;
+  await updateLead(store, leadId, (current) => {
+    if (!current.dormant || current.erasedAt) return undefined;
+    next = { cycle: current.cycle, generation: current.dormant.generation + 1 };
+    const { dormant: _woken, ...rest } = current;
+    return rest;
+  });
+  return next;
+}
+
 /** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
 export function executionName(leadId: string, cycle: number, generation = 0): string {
   return `${leadId}-c${cycle}-g${generation}`;

@@ -245,7 +245,7 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<voi
       },
     );
   });
-  if (result === 'saved' && state) await deps.workflow.signal(lead.leadId, state.waitToken, 'unsubscribed');
+  if (result === 'saved' && state) await deps.workflow.signal(state, 'unsubscribed');
 }
 
 function unsubscribedPage(sender: string): HttpResult {

@@ -85,7 +85,7 @@ export function postEventsHandler(deps: ApiDeps) {
     const by = actor(event);
 
     // re-judged even when every event was a replay: an earlier attempt may have failed after storing them
-    const { state } = await updateLead(deps.store, lead.leadId, async (current) => {
+    const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
       const judged = rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by);
       if (!unsubscribed || current.unsubscribed) return judged;
       return {
@@ -96,12 +96,11 @@ export function postEventsHandler(deps: ApiDeps) {
       };
     });
     const after = state ?? lead;
-    if (after.stage !== lead.stage || (unsubscribed && !lead.unsubscribed)) {
-      await deps.workflow.signal(
-        lead.leadId,
-        after.waitToken,
-        unsubscribed ? 'unsubscribed' : `stage ${after.stage}`,
-      );
+    // a parked lead wakes for what changes its path; a dormant one for any change (a new journey
+    // stage may bring a nurture track with something to send)
+    const changedPath = after.stage !== lead.stage || (unsubscribed && !lead.unsubscribed);
+    if (changedPath || (after.dormant && result === 'saved')) {
+      await deps.workflow.signal(after, unsubscribed ? 'unsubscribed' : `stage ${after.stage}`);
     }
     return json(200, {
       leadId: lead.leadId,

@@ -122,7 +122,7 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
   });
   if (result !== 'saved' || !state) return;
   if (restarted) await deps.workflow.start(leadId, restarted.cycle);
-  else await deps.workflow.signal(leadId, state.waitToken, 'form submission');
+  else await deps.workflow.signal(state, 'form submission');
 }
 
 function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefined {

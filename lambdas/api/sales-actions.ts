@@ -205,6 +205,6 @@ async function applyAndSignal(
     return applied.state.ownerId ? { ...applied.state, ...extra(current, at) } : applied.state;
   });
   const after = state ?? lead;
-  await deps.workflow.signal(lead.leadId, after.waitToken, kind);
+  await deps.workflow.signal(after, kind);
   return after;
 }

@@ -50,7 +50,8 @@ export type PlannedAction =
   | { readonly type: 'endCoolOff' };
 
 export type Plan =
-  | { readonly kind: 'end'; readonly reasons: Reason[] }
+  /** dormant: not finished, but nothing is due until something happens (a form post, an event, a rep) */
+  | { readonly kind: 'end'; readonly dormant?: boolean; readonly reasons: Reason[] }
   | { readonly kind: 'handoff'; readonly reasons: Reason[] }
   | {
       readonly kind: 'park';
@@ -151,16 +152,12 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
       : lead.undeliverable
         ? 'email undeliverable'
         : 'no marketing consent';
-    return park('nurture', [], later, [{ rule: 'nurture.consent', detail: `no nurture email: ${why}` }]);
+    return dormant('nurture.consent', `no nurture email: ${why}`);
   }
   const track = nurtureTrackFor(sla, lead);
-  if (!track)
-    return park('nurture', [], later, [{ rule: 'nurture.track', detail: 'no nurture track fits this lead' }]);
-  if (track.stopAt.includes(lead.stage)) {
-    return park('nurture', [], later, [
-      { rule: `nurture.${track.id}`, detail: `track stops at ${lead.stage}` },
-    ]);
-  }
+  if (!track) return dormant('nurture.track', 'no nurture track fits this lead');
+  if (track.stopAt.includes(lead.stage))
+    return dormant(`nurture.${track.id}`, `track stops at ${lead.stage}`);
   const progress = lead.nurture;
   if (progress?.trackId !== track.id) {
     return park('nurture', [{ type: 'enterTrack', track }], now, [
@@ -168,11 +165,7 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
     ]);
   }
   const email = track.emails[progress.sent];
-  if (!email) {
-    return park('nurture', [], later, [
-      { rule: `nurture.${track.id}`, detail: `all ${track.emails.length} emails sent` },
-    ]);
-  }
+  if (!email) return dormant(`nurture.${track.id}`, `all ${track.emails.length} emails sent`);
   const from = new Date(progress.lastSentAt ?? progress.startedAt);
   const dueAt = addDuration(sla.calendar, from, email.delay);
   const why: Reason = {
@@ -317,6 +310,15 @@ function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): P
 }
 
 // ---------- helpers ----------
+
+/** An open execution costs quota (1,000,000 per account): a lead with nothing ever due ends it. */
+function dormant(rule: string, detail: string): Plan {
+  return {
+    kind: 'end',
+    dormant: true,
+    reasons: [{ rule, detail: `${detail}; dormant until something happens` }],
+  };
+}
 
 function end(rule: string, detail: string): Plan {
   return { kind: 'end', reasons: [{ rule, detail }] };

@@ -89,6 +89,11 @@ export interface LeadState {
   readonly nurture?: NurtureProgress;
   /** the last workflow failure, recorded by the state machine's Catch path */
   readonly workflowError?: { readonly at: string; readonly error: string; readonly cause: string };
+  /**
+   * Nothing will ever be due without news (no consent, nurture track done): the execution ended
+   * instead of parking, and the next signal starts generation `generation + 1`.
+   */
+  readonly dormant?: { readonly at: string; readonly generation: number };
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */

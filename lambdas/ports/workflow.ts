@@ -1,13 +1,21 @@
 /**
  * The lead workflow as the API sees it: start one execution per lead and cycle, and signal
- * a parked execution after the state of record (DynamoDB) changed. A lost signal costs
- * latency, never correctness: the workflow's timer path re-reads the lead too.
+ * it after the state of record (DynamoDB) changed. A lost signal costs latency, never
+ * correctness: the workflow's timer path re-reads the lead too.
  */
+import type { LeadState } from '../domain/lead-state.ts';
+
+/** What a signal needs to know of the lead, as just saved. */
+export type SignalledLead = Pick<LeadState, 'leadId' | 'cycle' | 'waitToken' | 'dormant'>;
+
 export interface Workflow {
   /** idempotent: the execution is named from the lead and cycle */
   start(leadId: string, cycle: number): Promise<void>;
-  /** wake the parked execution (if any) so it re-reads the lead; `reason` is for logs */
-  signal(leadId: string, waitToken: string | undefined, reason: string): Promise<void>;
+  /**
+   * Wake the parked execution so it re-reads the lead; a dormant lead (its execution ended with
+   * nothing due) gets its next generation started instead. `reason` is for logs.
+   */
+  signal(lead: SignalledLead, reason: string): Promise<void>;
   /** stop the lead's execution (erase) */
   stop(leadId: string, cycle: number): Promise<void>;
 }

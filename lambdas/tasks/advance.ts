@@ -50,6 +50,17 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     );
     const skipNurture = judgeLead(deps.sla, leadInput(lead), now).skipNurture;
     const plan = planNext(deps.sla, { lead, attempts, now, skipNurture });
+    if (plan.kind === 'end') {
+      // the last park's token is spent; a dormant lead's next signal (a form post, an event, a
+      // rep's update) starts the next generation instead
+      await updateLead(deps.store, lead.leadId, (current) => {
+        if (!current.waitToken && (!plan.dormant || current.dormant)) return undefined;
+        const { waitToken: _spent, ...rest } = current;
+        return plan.dormant
+          ? { ...rest, dormant: { at: now.toISOString(), generation: input.generation } }
+          : rest;
+      });
+    }
     if (plan.kind !== 'park' || plan.actions.length === 0) return stepFor(ref, plan, lead, now, did);
     for (const action of plan.actions) did.push(await perform(deps, lead, action, now));
   }

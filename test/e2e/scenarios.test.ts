@@ -361,7 +361,8 @@ describe('3. a cold lead', () => {
       expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     }
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'lead', owner: null });
-    expect(roundsOf(e().execution(leadId))).toEqual([nurtureRound, nurtureRound]);
+    // the track is done after its second email: the execution ends and the lead is dormant until news
+    expect(roundsOf(e().execution(leadId))).toEqual([nurtureRound, ['Advance', 'Route', 'Done']]);
 
     // Act 2: Wed 12-09 11:00 Berlin, two webinars and the pricing page
     await e().advanceTo('2026-12-09T10:00:00.000Z');
@@ -377,7 +378,10 @@ describe('3. a cold lead', () => {
     expect(toMql.status).toBe(200);
     expect(toMql.body).toMatchObject({ stage: 'mql', appended: 3 });
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'mql', owner: null });
-    expect(roundsOf(e().execution(leadId)).at(-1)).toEqual(nurtureRound);
+    // the news started generation 1: a decision-stage lead enters track general (welcome) and parks
+    const woken = e().latestExecution(leadId);
+    expect(woken.generation).toBe(1);
+    expect(roundsOf(woken).at(-1)).toEqual(nurtureRound);
     expect(await e().mailsTo(JONAS)).toEqual([]);
 
     // Act 3: a demo request, at the same virtual instant; settle() only, no timer
@@ -396,7 +400,7 @@ describe('3. a cold lead', () => {
     expect(envelope(await e().mailsTo(JONAS))).toEqual([
       { to: [JONAS], cc: [], subject: `New SQL: ${JAMIE} - first touch by 15:00 CET` },
     ]);
-    const states = e().execution(leadId).statesVisited;
+    const states = e().latestExecution(leadId).statesVisited;
     expect(states.slice(-HANDOFF_STATES.length)).toEqual(HANDOFF_STATES);
   });
 });

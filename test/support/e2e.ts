@@ -105,6 +105,8 @@ export interface E2e {
   mailsAbout(leadEmail: string, name?: string): Promise<Mail[]>;
   /** the lead's only execution (throws if there is not exactly one) */
   execution(leadId: string): LocalExecution;
+  /** the lead's newest execution (a dormant lead gets a new generation on its next signal) */
+  latestExecution(leadId: string): LocalExecution;
   settle(): Promise<void>;
   advanceTo(to: Date | string): Promise<number>;
   advanceBy(ms: number): Promise<number>;
@@ -173,6 +175,11 @@ export async function startE2e(options: Partial<LocalRuntimeOptions> = {}): Prom
       const executions = runtime.engine.executionsOf(leadId);
       if (executions.length !== 1) throw new Error(`lead ${leadId} has ${executions.length} executions`);
       return executions[0]!;
+    },
+    latestExecution(leadId) {
+      const latest = runtime.engine.executionsOf(leadId).at(-1);
+      if (!latest) throw new Error(`lead ${leadId} has no execution`);
+      return latest;
     },
     settle: () => runtime.settle(),
     advanceTo: (to) => runtime.advanceTo(to),

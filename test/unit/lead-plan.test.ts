@@ -3,7 +3,6 @@ import { repCalendar } from '../../lambdas/domain/business-hours.ts';
 import { cadenceFor } from '../../lambdas/domain/cadence.ts';
 import {
   cadenceSchedule,
-  MAX_PARK_MS,
   nurtureTrackFor,
   type Plan,
   type PlannedAction,
@@ -40,6 +39,8 @@ function describeAction(action: PlannedAction): string {
 
 /** The plan as one readable value: actions as one line each, times as ISO. */
 function summary(plan: Plan) {
+  if (plan.kind === 'end' && plan.dormant)
+    return { kind: 'dormant', rules: plan.reasons.map((reason) => reason.rule) };
   if (plan.kind !== 'park') return { kind: plan.kind, rules: plan.reasons.map((reason) => reason.rule) };
   return {
     kind: plan.kind,
@@ -169,12 +170,7 @@ describe('planNext: handoff', () => {
       }),
       now: H,
       skipNurture: true,
-      expected: {
-        kind: 'park',
-        phase: 'nurture',
-        wakeAt: new Date(Date.parse(H) + MAX_PARK_MS).toISOString(),
-        actions: [],
-      },
+      expected: { kind: 'dormant', rules: ['nurture.consent'] },
     },
   ])('$name', (row) => {
     // Act
@@ -187,28 +183,28 @@ describe('planNext: handoff', () => {
 describe('planNext: nurture', () => {
   // N = Mon 2026-11-30 08:00Z (09:00 Berlin); "7d" is wall-clock days in the company calendar
   const N = '2026-11-30T08:00:00.000Z';
-  const in30d = plusDays(N, 30); // the longest park: 2026-12-30T08:00Z
+  const _in30d = plusDays(N, 30); // the longest park: 2026-12-30T08:00Z
 
   it.each<Row & { expected: ReturnType<typeof summary>; why?: string }>([
     {
-      name: 'no marketing consent: no email, a look again in 30 days',
+      name: 'no marketing consent: no email; dormant (the execution ends until something happens)',
       lead: leadState({ marketingConsent: false }),
       now: N,
-      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      expected: { kind: 'dormant', rules: ['nurture.consent'] },
       why: 'no nurture email: no marketing consent',
     },
     {
       name: 'unsubscribed (consent notwithstanding): no email',
       lead: leadState({ unsubscribed: true }),
       now: N,
-      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      expected: { kind: 'dormant', rules: ['nurture.consent'] },
       why: 'no nurture email: unsubscribed',
     },
     {
       name: 'undeliverable: no email',
       lead: leadState({ undeliverable: true }),
       now: N,
-      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      expected: { kind: 'dormant', rules: ['nurture.consent'] },
       why: 'no nurture email: email undeliverable',
     },
     {
@@ -307,12 +303,12 @@ describe('planNext: nurture', () => {
       expected: { kind: 'park', phase: 'nurture', wakeAt: '2026-12-04T10:00:00.000Z', actions: [] },
     },
     {
-      name: 'the track exhausted: no email, a look again in 30 days',
+      name: 'the track exhausted: no email; dormant',
       lead: leadState({
         nurture: { trackId: 'general', sent: 3, startedAt: N, lastSentAt: N },
       }),
       now: N,
-      expected: { kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] },
+      expected: { kind: 'dormant', rules: ['nurture.general'] },
       why: 'all 3 emails sent',
     },
   ])('$name', (row) => {
@@ -325,7 +321,7 @@ describe('planNext: nurture', () => {
     });
     // Assert
     expect(summary(result)).toEqual(row.expected);
-    if (row.why) expect(result.reasons.map((reason) => reason.detail)).toContain(row.why);
+    if (row.why) expect(result.reasons.some((reason) => reason.detail.startsWith(row.why!))).toBe(true);
   });
 
   it('a track stops at its stopAt stages: no email for an MQL on a track that stops at mql', () => {
@@ -340,8 +336,10 @@ describe('planNext: nurture', () => {
     // Act
     const result = planNext(stopsAtMql, { lead, attempts: [], now: new Date(N), skipNurture: false });
     // Assert
-    expect(summary(result)).toEqual({ kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] });
-    expect(result.reasons).toEqual([{ rule: 'nurture.only', detail: 'track stops at mql' }]);
+    expect(summary(result)).toEqual({ kind: 'dormant', rules: ['nurture.only'] });
+    expect(result.reasons).toEqual([
+      { rule: 'nurture.only', detail: 'track stops at mql; dormant until something happens' },
+    ]);
   });
 
   it('no track fits: no email', () => {
@@ -363,8 +361,7 @@ describe('planNext: nurture', () => {
       skipNurture: false,
     });
     // Assert
-    expect(summary(result)).toEqual({ kind: 'park', phase: 'nurture', wakeAt: in30d, actions: [] });
-    expect(result.reasons[0]?.rule).toBe('nurture.track');
+    expect(summary(result)).toEqual({ kind: 'dormant', rules: ['nurture.track'] });
   });
 
   it('a first email with a delay waits its delay from the moment the lead enters the track', () => {

@@ -171,17 +171,21 @@ describe('(c) a cold lead', () => {
       { kind: 'nurture', to: 'lead', at: '2026-12-07T08:00:00.000Z', detail: 'decision-makers#1' },
     ]);
 
+    // the track is done: the execution ended, the lead is dormant (no open execution while nothing is due)
+    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-07T08:00:00.000Z', generation: 0 });
+    expect(h.executions(leadId).map((e) => [e.name, e.status])).toEqual([[`${leadId}-c1-g0`, 'SUCCEEDED']]);
+
     // Act 2: engagement makes it an MQL (Wed 12-09 10:00Z, 11:00 Berlin)
     const mql = await h.postEvents(leadId, toMql);
-    // Assert 2: the signal woke the workflow at once; still marketing's, nothing left to send on its track
+    // Assert 2: the signal started generation 1 at once; still marketing's, nothing left to send: dormant again
     expect(JSON.parse(mql.body ?? '{}')).toMatchObject({ stage: 'mql', appended: 7 });
-    const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInNurture']);
+    const woken = h.executions(leadId).find((e) => e.generation === 1)!;
+    expect(woken.statesVisited).toEqual(['Advance', 'Route', 'Done']);
+    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-09T10:00:00.000Z', generation: 1 });
     expect(h.notifications).toHaveLength(2);
 
     // Act 3: five minutes later a demo request makes it an SQL
     await h.advanceTo('2026-12-09T10:05:00.000Z');
-    const transitionsBefore = execution.stateTransitions;
     const sql = await h.postEvents(leadId, toSql);
     // Assert 3: handed off in the same virtual instant (no timer fired), by the signal, not the next timer
     expect(JSON.parse(sql.body ?? '{}')).toMatchObject({ stage: 'sql' });
@@ -196,7 +200,8 @@ describe('(c) a cold lead', () => {
       to: 'jonas',
       at: '2026-12-09T10:05:00.000Z',
     });
-    expect(execution.statesVisited.slice(transitionsBefore, transitionsBefore + 5)).toEqual(HANDOFF_PREFIX);
+    const handoff = h.executions(leadId).find((e) => e.generation === 2)!;
+    expect(handoff.statesVisited).toEqual(HANDOFF_PREFIX);
     expect(h.clock.now().toISOString()).toBe('2026-12-09T10:05:00.000Z');
   });
 
@@ -496,10 +501,10 @@ describe('(h) continue as new', () => {
   const leadId = 'ContinueAsNewLead00000';
 
   async function withLead(h: WorkflowHarness): Promise<void> {
-    // a lead without consent: it parks in nurture, nothing else happens
+    // a lead with consent: it gets its first nurture email, then parks until the next
     const lead = newLeadState(
       h.sla,
-      { leadId, email: 'someone@plant.example', fields: {}, marketingConsent: false },
+      { leadId, email: 'someone@plant.example', fields: {}, marketingConsent: true },
       [],
       h.clock.now(),
       'test',
