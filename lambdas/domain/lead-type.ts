@@ -69,3 +69,12 @@ export function classifyLeadType(sla: Sla, facts: Facts): LeadTypeResult {
     reasons: [{ rule: `leadType.${DEFAULT_LEAD_TYPE_ID}`, detail }],
   };
 }
+
+/** The path a lead's type sets (skip nurture, who gets it), from the type id stored on the lead. */
+export function typePath(
+  sla: Sla,
+  leadTypeId: string,
+): { skipNurture: boolean; assignTo: 'queue' | 'accountOwner' } {
+  const overrides = sla.leadTypes.find((type) => type.id === leadTypeId)?.overrides;
+  return { skipNurture: overrides?.skipNurture ?? false, assignTo: overrides?.assignTo ?? 'queue' };
+}

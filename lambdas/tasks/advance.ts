@@ -5,9 +5,9 @@
  * retried task never mails twice.
  */
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { judgeLead } from '../domain/judge.ts';
 import { type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
+import { typePath } from '../domain/lead-type.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
@@ -48,7 +48,7 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     const attempts = (await deps.store.listAttempts(lead.leadId)).filter(
       (attempt) => lead.handedOffAt !== undefined && attempt.at >= lead.handedOffAt,
     );
-    const skipNurture = judgeLead(deps.sla, leadInput(lead), now).skipNurture;
+    const { skipNurture } = typePath(deps.sla, lead.leadType);
     const plan = planNext(deps.sla, { lead, attempts, now, skipNurture });
     if (plan.kind === 'end') {
       // the last park's token is spent; a dormant lead's next signal (a form post, an event, a
@@ -100,8 +100,6 @@ export const pickRef = (input: LeadRef): LeadRef => ({
   loops: input.loops,
   startedAt: input.startedAt,
 });
-
-const leadInput = (lead: LeadState) => ({ email: lead.email ?? '', fields: lead.fields, events: [] });
 
 async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, now: Date): Promise<string> {
   const { sla } = deps;
@@ -233,7 +231,7 @@ async function escalate(
     );
     return what;
   }
-  const assignTo = sla.leadTypes.find((type) => type.id === lead.leadType)?.overrides.assignTo ?? 'queue';
+  const { assignTo } = typePath(sla, lead.leadType);
   const assignment = await assignOwner(deps, lead, { assignTo, exclude: [owner.id] });
   const next = assignment.rep;
   if (!next) {

@@ -4,9 +4,9 @@
  * already has an owner is not handed off again.
  */
 import { repCalendar } from '../domain/business-hours.ts';
-import { judgeLead } from '../domain/judge.ts';
 import { planNext } from '../domain/lead-plan.ts';
 import { applyToLead, withTimeline } from '../domain/lead-state.ts';
+import { typePath } from '../domain/lead-type.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -26,8 +26,9 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     return { ...ref, next: 'end', did: ['lead gone'] };
 
   if (!lead.ownerId) {
-    const judgement = judgeLead(deps.sla, { email: lead.email ?? '', fields: lead.fields, events: [] }, now);
-    const assignment = await assignOwner(deps, lead, { assignTo: judgement.assignTo });
+    const assignment = await assignOwner(deps, lead, {
+      assignTo: typePath(deps.sla, lead.leadType).assignTo,
+    });
     const rep = assignment.rep;
     if (!rep) {
       return {
