@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leadFacts } from '../../lambdas/domain/conditions.ts';
 import type { FieldValue } from '../../lambdas/domain/lead.ts';
-import { classifyLeadType, domainMatches } from '../../lambdas/domain/lead-type.ts';
+import { classifyLeadType, domainMatches, typePath } from '../../lambdas/domain/lead-type.ts';
 import { makeSla } from '../support/sla.ts';
 
 const sla = makeSla({
@@ -106,5 +106,31 @@ describe('domainMatches', () => {
     ['acme.com', '', false],
   ])('%j under %j: %s', (domain, listed, expected) => {
     expect(domainMatches(domain, listed)).toBe(expected);
+  });
+});
+
+describe('typePath', () => {
+  const sla = makeSla({
+    routing: {
+      reps: [{ id: 'ann', name: 'Ann', email: 'ann@example.com' }],
+      accounts: [{ domain: 'big.example', owner: 'ann' }],
+    },
+    leadTypes: [
+      {
+        id: 'customer',
+        name: 'Customer',
+        match: { emailDomains: ['big.example'] },
+        overrides: { skipNurture: true, assignTo: 'accountOwner' },
+      },
+      { id: 'prospect', name: 'Prospect' },
+    ],
+  });
+
+  it.each([
+    ['customer', { skipNurture: true, assignTo: 'accountOwner' }],
+    ['prospect', { skipNurture: false, assignTo: 'queue' }],
+    ['a type the SLA no longer has', { skipNurture: false, assignTo: 'queue' }],
+  ])('%s', (typeId, expected) => {
+    expect(typePath(sla, typeId)).toEqual(expected);
   });
 });
