@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
-import { type Attempt, applyToLead, type LeadState } from '../domain/lead-state.ts';
+import { type Attempt, applyToLead, type LeadState, SENT_KEYS_CAP } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
@@ -104,14 +104,18 @@ export async function logAttempt(
   };
   const logged = await deps.store.listAttempts(lead.leadId);
   // first since this handoff: a lead handed off again (after a recycle) starts its cadence over
-  const first = !logged.some((known) => lead.handedOffAt !== undefined && known.at >= lead.handedOffAt);
+  const first = !logged.some(
+    (known) =>
+      known.attemptId !== attempt.attemptId && lead.handedOffAt !== undefined && known.at >= lead.handedOffAt,
+  );
   // a retry without `at` gets a new time, hence a new key: the attemptId alone says it is a replay
-  if (
+  const replay =
     logged.some((known) => known.attemptId === attempt.attemptId) ||
-    (await deps.store.appendAttempt(lead.leadId, attempt)) === 'duplicate'
-  ) {
-    return { lead, attemptId: attempt.attemptId, duplicate: true };
-  }
+    (await deps.store.appendAttempt(lead.leadId, attempt)) === 'duplicate';
+  // the attempt is marked applied in the same write as its effect: a replay of one whose effect was
+  // never saved (the first try failed after storing it) applies it now
+  const applied = `attempt:${attempt.attemptId}`;
+  if (replay && lead.sent.includes(applied)) return { lead, attemptId: attempt.attemptId, duplicate: true };
   const after = await applyAndSignal(
     deps,
     lead,
@@ -119,6 +123,7 @@ export async function logAttempt(
     'outcome',
     () => ({ kind: 'attemptLogged', outcomeId: input.outcome, first }),
     'attempt',
+    (current) => ({ sent: [...current.sent, applied].slice(-SENT_KEYS_CAP) }),
   );
   return { lead: after, attemptId: attempt.attemptId, duplicate: false };
 }

@@ -124,6 +124,9 @@ export interface Attempt {
   readonly note?: string;
 }
 
+/** Dedupe keys kept on a lead (emails sent, attempts applied): far more than a cycle produces. */
+export const SENT_KEYS_CAP = 300;
+
 export const TIMELINE_CAP = 500;
 /** Used action-link nonces kept: far more than a lead's links used within their lifetime (14 days). */
 export const USED_ACTION_NONCES_CAP = 200;

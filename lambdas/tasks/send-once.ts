@@ -1,8 +1,6 @@
-import { type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
-
-const SENT_KEYS_KEPT = 300;
 
 /**
  * Sends an email at most once per `key`, then records what it changed:
@@ -25,7 +23,7 @@ export async function sendOnce(
   await updateLead(deps.store, lead.leadId, (current) => {
     if (current.sent.includes(key)) return undefined;
     claimed = true;
-    return { ...current, sent: [...current.sent, key].slice(-SENT_KEYS_KEPT) };
+    return { ...current, sent: [...current.sent, key].slice(-SENT_KEYS_CAP) };
   });
   if (claimed) {
     try {

@@ -162,6 +162,28 @@ describe('sales routes', () => {
       expect(await snapshot(api, leadId)).toEqual(before);
     });
 
+    it('applies a replayed attempt whose first try was stored but never applied', async () => {
+      // Arrange: the first try stored the attempt, then failed before saving its effect (fault
+      // simulated by writing the attempt item alone, as that try would have left it)
+      const leadId = await handedOffLead();
+      await api.runtime.deps.store.appendAttempt(leadId, {
+        attemptId: 'crm-call-2',
+        at: T0.toISOString(),
+        outcomeId: 'connected',
+        repId: 'jonas',
+      });
+
+      // Act: the client retries
+      const retry = await attempt(leadId, { attemptId: 'crm-call-2', outcome: 'connected' });
+
+      // Assert: applied now (the lead is connected), once: the next replay is a no-op
+      expect(retry.status, retry.text).toBe(201);
+      expect(retry.body).toMatchObject({ status: 'connected', duplicate: false });
+      const again = await attempt(leadId, { attemptId: 'crm-call-2', outcome: 'connected' });
+      expect(again.body).toMatchObject({ duplicate: true });
+      expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(1);
+    });
+
     it('answers 409 for an attempt on a disqualified lead', async () => {
       // Arrange
       const leadId = await handedOffLead();
