@@ -3,7 +3,8 @@
  * occurrence in a lead's life does to its stage and status. Stages move forward only,
  * except along a recycle transition the SLA declares; customer is terminal.
  */
-import { calendarMs, type Duration } from './duration.ts';
+import { addDuration } from './business-hours.ts';
+import type { Duration } from './duration.ts';
 import type { Reason } from './lead.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage, type Sla, type StatusMoment } from './sla-schema.ts';
 
@@ -130,7 +131,7 @@ function effectOf(sla: Sla, state: LifecycleState, occurrence: Occurrence): Effe
     case 'dealUpdated':
       return dealUpdated(sla, occurrence);
     case 'cadenceExhausted': {
-      const coolOffUntil = after(occurrence.at, occurrence.coolOff);
+      const coolOffUntil = after(sla, occurrence.at, occurrence.coolOff);
       return {
         recycle: { coolOffUntil },
         reasons: [
@@ -230,7 +231,7 @@ function dealUpdated(sla: Sla, occurrence: Extract<Occurrence, { kind: 'dealUpda
   const rule = `deals.stage.${dealStage.id}`;
   if (dealStage.lost) {
     const coolOff = sla.deals.lostCoolOff;
-    const coolOffUntil = after(occurrence.at, coolOff);
+    const coolOffUntil = after(sla, occurrence.at, coolOff);
     return {
       recycle: { coolOffUntil },
       reasons: [
@@ -324,13 +325,13 @@ function recycle(sla: Sla, state: LifecycleState, effect: Effect): Omit<Applied,
   return { stage: move.to, status, reasons, ...withCoolOff };
 }
 
-/** Cool-offs are wall-clock: a business duration ("10bd") is read as calendar time ("10d"). */
-function after(at: Date, duration: Duration): Date {
-  return new Date(at.getTime() + calendarMs(duration));
+/** Cool-offs run on the company calendar like every SLA clock: "30d" is the same local time 30 days on (DST-safe), "10bd" ten working days. */
+function after(sla: Sla, at: Date, duration: Duration): Date {
+  return addDuration(sla.calendar, at, duration);
 }
 
 function describe(duration: Duration): string {
-  return duration.business ? `${duration.text} (read as calendar time)` : duration.text;
+  return duration.text;
 }
 
 function rejected(rule: string, detail: string): Rejected {

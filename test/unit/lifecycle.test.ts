@@ -261,7 +261,21 @@ describe('applyOccurrence: dealUpdated', () => {
     },
   );
 
-  it('reads a business-time cool-off as calendar time and says so', () => {
+  it('counts a 30-day cool-off in local days across the DST switch (same wall time, 30 days on)', () => {
+    const berlin = makeSla({ calendar: { timeZone: 'Europe/Berlin' } });
+    // Mon 2027-03-15 10:00Z = 11:00 CET; 30 days on is Wed 2027-04-14 11:00 CEST = 09:00Z (not 10:00Z)
+    const result = applied(
+      applyOccurrence(berlin, state('sql', 'attempting-contact'), {
+        kind: 'cadenceExhausted',
+        at: new Date('2027-03-15T10:00:00.000Z'),
+        coolOff: parseDuration('30d')!,
+      }),
+    );
+
+    expect(result.coolOffUntil?.toISOString()).toBe('2027-04-14T09:00:00.000Z');
+  });
+
+  it('counts a business-time cool-off in working days of the company calendar', () => {
     const rules = makeSla({ deals: { lostCoolOff: '10bd' } });
 
     const result = applied(
@@ -273,8 +287,9 @@ describe('applyOccurrence: dealUpdated', () => {
       }),
     );
 
-    expect(result.coolOffUntil?.toISOString()).toBe('2025-01-20T12:00:00.000Z');
-    expect(result.reasons[0]?.detail).toContain('10bd (read as calendar time)');
+    // Fri 2025-01-10 12:00 UTC + 10 working days (Mon-Fri, UTC calendar) = Fri 2025-01-24 12:00
+    expect(result.coolOffUntil?.toISOString()).toBe('2025-01-24T12:00:00.000Z');
+    expect(result.reasons[0]?.detail).toContain('10bd');
   });
 
   it('rejects a deal stage the SLA does not declare', () => {
