@@ -246,7 +246,9 @@ function dealUpdated(sla: Sla, occurrence: Extract<Occurrence, { kind: 'dealUpda
   const reasons: Reason[] = [{ rule, detail: `deal in ${dealStage.name}` }];
   if (dealStage.won) {
     reasons.push({ rule, detail: 'deal won: the contact is a customer' });
-    return { raiseTo: 'customer', status, reasons };
+    // an SLA without a "won" status keeps the deal's status
+    const won = sla.leadStatuses.find((candidate) => candidate.setWhen === 'won')?.id ?? status;
+    return { raiseTo: 'customer', status: won, reasons };
   }
   if (occurrence.first && sla.lifecycle.opportunityWhen === 'dealCreated') {
     reasons.push({ rule: 'lifecycle.opportunityWhen', detail: 'a new deal makes an opportunity' });

@@ -2,7 +2,13 @@
  * Validation beyond types: every id the SLA refers to must exist, and the rules must make
  * sense together. Returns every problem at once, each with its path in the file.
  */
-import { LIFECYCLE_STAGES, type Sla, STATUS_MOMENTS, TEMPLATE_VARIABLES } from './sla-schema.ts';
+import {
+  LIFECYCLE_STAGES,
+  OPTIONAL_STATUS_MOMENTS,
+  type Sla,
+  STATUS_MOMENTS,
+  TEMPLATE_VARIABLES,
+} from './sla-schema.ts';
 
 export interface SlaIssue {
   readonly path: readonly (string | number)[];
@@ -161,7 +167,9 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   unique(sla.leadStatuses, ['leadStatuses'], 'lead status');
   for (const moment of STATUS_MOMENTS) {
     const setters = sla.leadStatuses.filter((status) => status.setWhen === moment);
-    if (setters.length === 0) report(['leadStatuses'], `no status has setWhen: ${moment}`);
+    if (setters.length === 0 && !OPTIONAL_STATUS_MOMENTS.includes(moment)) {
+      report(['leadStatuses'], `no status has setWhen: ${moment}`);
+    }
     if (setters.length > 1) {
       report(
         ['leadStatuses'],

@@ -328,8 +328,11 @@ export const STATUS_MOMENTS = [
   'dealOpened',
   'disqualified',
   'recycled',
+  'won',
 ] as const;
 export type StatusMoment = (typeof STATUS_MOMENTS)[number];
+/** moments an SLA may leave without a status (the status then stays as it was) */
+export const OPTIONAL_STATUS_MOMENTS: readonly StatusMoment[] = ['won'];
 
 const leadStatusSchema = z
   .object({
@@ -352,6 +355,7 @@ const DEFAULT_STATUSES: z.input<typeof leadStatusSchema>[] = [
   { id: 'open-deal', name: 'Open deal', setWhen: 'dealOpened' },
   { id: 'unqualified', name: 'Unqualified', setWhen: 'disqualified', repCanSet: true },
   { id: 'recycled-not-ready', name: 'Recycled - not ready', setWhen: 'recycled', repCanSet: true },
+  { id: 'won', name: 'Won', setWhen: 'won' },
 ];
 
 // ---------- 7. deal stages ----------

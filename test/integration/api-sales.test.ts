@@ -237,7 +237,7 @@ describe('sales routes', () => {
       ['a new deal', ['discovery'], 'opportunity', 'open-deal', true],
       ['a deal moving on', ['discovery', 'quote-presented'], 'opportunity', 'open-deal', true],
       ['a deal on hold', ['discovery', 'on-hold'], 'opportunity', 'open-deal', true],
-      ['a won deal', ['discovery', 'closed-won'], 'customer', 'open-deal', true],
+      ['a won deal', ['discovery', 'closed-won'], 'customer', 'won', true],
       ['a lost deal (back to marketing)', ['discovery', 'closed-lost'], 'lead', 'recycled-not-ready', false],
     ])('moves the lead for %s (%j): stage %s, status %s', async (_kind, stages, stage, leadStatus, owned) => {
       // Arrange

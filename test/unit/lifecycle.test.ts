@@ -225,8 +225,8 @@ describe('applyOccurrence: dealUpdated', () => {
       undefined,
     ],
     ['default', state('opportunity', 'open-deal'), 'on-hold', false, 'opportunity', 'open-deal', undefined],
-    ['default', state('opportunity', 'open-deal'), 'closed-won', false, 'customer', 'open-deal', undefined],
-    ['default', state('sql', 'connected'), 'closed-won', true, 'customer', 'open-deal', undefined],
+    ['default', state('opportunity', 'open-deal'), 'closed-won', false, 'customer', 'won', undefined],
+    ['default', state('sql', 'connected'), 'closed-won', true, 'customer', 'won', undefined],
     [
       'default',
       state('opportunity', 'open-deal'),
@@ -260,6 +260,31 @@ describe('applyOccurrence: dealUpdated', () => {
       expect(result.coolOffUntil?.toISOString()).toBe(until);
     },
   );
+
+  it('keeps the deal status for a won deal when the SLA declares no "won" status', () => {
+    const noWon = makeSla({
+      leadStatuses: [
+        { id: 'nurturing', name: 'Nurturing', setWhen: 'created' },
+        { id: 'new', name: 'New', setWhen: 'handoff' },
+        { id: 'attempting', name: 'Attempting', setWhen: 'firstAttempt' },
+        { id: 'connected', name: 'Connected', setWhen: 'connected' },
+        { id: 'open-deal', name: 'Open deal', setWhen: 'dealOpened' },
+        { id: 'unqualified', name: 'Unqualified', setWhen: 'disqualified' },
+        { id: 'recycled', name: 'Recycled', setWhen: 'recycled' },
+      ],
+    });
+
+    const result = applied(
+      applyOccurrence(noWon, state('opportunity', 'open-deal'), {
+        kind: 'dealUpdated',
+        dealStageId: 'closed-won',
+        at: AT,
+        first: false,
+      }),
+    );
+
+    expect(result).toMatchObject({ stage: 'customer', status: 'open-deal' });
+  });
 
   it('counts a 30-day cool-off in local days across the DST switch (same wall time, 30 days on)', () => {
     const berlin = makeSla({ calendar: { timeZone: 'Europe/Berlin' } });
