@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { LeadState } from '../domain/lead-state.ts';
-import { CHANNELS } from '../domain/sla-schema.ts';
+import { CHANNELS } from '../domain/sla-constants.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
   type HttpEvent,

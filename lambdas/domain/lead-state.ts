@@ -12,7 +12,8 @@ import {
   type Occurrence,
   statusFor,
 } from './lifecycle.ts';
-import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage, type Sla } from './sla-schema.ts';
+import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
+import type { Sla } from './sla-schema.ts';
 
 /** One change in a lead's story, with why it happened. Kept on the lead's state item, so the
  *  change and its record are one atomic write. */

@@ -6,7 +6,8 @@
 import { addDuration } from './business-hours.ts';
 import type { Duration } from './duration.ts';
 import type { Reason } from './lead.ts';
-import { LIFECYCLE_STAGES, type LifecycleStage, type Sla, type StatusMoment } from './sla-schema.ts';
+import { LIFECYCLE_STAGES, type LifecycleStage, type StatusMoment } from './sla-constants.ts';
+import type { Sla } from './sla-schema.ts';
 
 export interface LifecycleState {
   readonly stage: LifecycleStage;

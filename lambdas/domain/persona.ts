@@ -5,7 +5,8 @@
  */
 import { type Facts, normalText } from './conditions.ts';
 import type { FieldValue, Reason } from './lead.ts';
-import { type Persona, SENIORITIES, type Seniority, type Sla } from './sla-schema.ts';
+import { SENIORITIES, type Seniority } from './sla-constants.ts';
+import type { Persona, Sla } from './sla-schema.ts';
 
 export interface PersonaResult {
   readonly persona: Persona | undefined;

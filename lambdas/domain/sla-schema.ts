@@ -5,6 +5,18 @@
  */
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './duration.ts';
+import {
+  CHANNELS,
+  ESCALATION_ACTIONS,
+  LIFECYCLE_STAGES,
+  type LifecycleStage,
+  OUTCOME_ACTIONS,
+  SENIORITIES,
+  STATUS_MOMENTS,
+  WEEKDAYS,
+} from './sla-constants.ts';
+
+export * from './sla-constants.ts';
 
 // ---------- building blocks ----------
 
@@ -43,9 +55,6 @@ const clockTime = z
   .meta({ description: 'a 24-hour time "HH:MM"' });
 
 const isoDate = z.iso.date({ message: 'a date "YYYY-MM-DD"' });
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -123,13 +132,8 @@ export const icpSchema = z
   })
   .strict();
 export type IcpCriterion = z.infer<typeof icpCriterionSchema>;
-export const FIT_TIERS = ['A', 'B', 'C', 'D'] as const;
-export type FitTier = (typeof FIT_TIERS)[number];
 
 // ---------- 3. buyer personas ----------
-
-export const SENIORITIES = ['c-level', 'vp', 'director', 'manager', 'individual'] as const;
-export type Seniority = (typeof SENIORITIES)[number];
 
 const personaSchema = z
   .object({
@@ -175,8 +179,6 @@ export type Journey = z.infer<typeof journeySchema>;
 
 // ---------- 5. lifecycle stages ----------
 
-export const LIFECYCLE_STAGES = ['subscriber', 'lead', 'mql', 'sql', 'opportunity', 'customer'] as const;
-export type LifecycleStage = (typeof LIFECYCLE_STAGES)[number];
 const lifecycleStageSchema = z.enum(LIFECYCLE_STAGES);
 
 const DEFAULT_STAGE_NAMES: Record<LifecycleStage, string> = {
@@ -319,21 +321,6 @@ export type LeadType = z.infer<typeof leadTypeSchema>;
 
 // ---------- 8. lead status ----------
 
-/** the moments at which the workflow sets a status; each must be given to exactly one status */
-export const STATUS_MOMENTS = [
-  'created',
-  'handoff',
-  'firstAttempt',
-  'connected',
-  'dealOpened',
-  'disqualified',
-  'recycled',
-  'won',
-] as const;
-export type StatusMoment = (typeof STATUS_MOMENTS)[number];
-/** moments an SLA may leave without a status (the status then stays as it was) */
-export const OPTIONAL_STATUS_MOMENTS: readonly StatusMoment[] = ['won'];
-
 const leadStatusSchema = z
   .object({
     id: idSchema,
@@ -454,8 +441,6 @@ export type Routing = z.infer<typeof routingSchema>;
 
 // ---------- handoff SLA ----------
 
-export const ESCALATION_ACTIONS = ['remindOwner', 'notifyManager', 'reassign'] as const;
-
 export const handoffSchema = z
   .object({
     /** first touch due this long after handoff (business time is the usual choice) */
@@ -473,10 +458,6 @@ export const handoffSchema = z
 export type Handoff = z.infer<typeof handoffSchema>;
 
 // ---------- 10. contact attempts ----------
-
-export const CHANNELS = ['phone', 'email', 'linkedin', 'sms', 'video'] as const;
-export const OUTCOME_ACTIONS = ['nextStep', 'connected', 'meetingBooked', 'disqualify', 'recycle'] as const;
-export type OutcomeAction = (typeof OUTCOME_ACTIONS)[number];
 
 const cadenceSchema = z
   .object({
@@ -542,18 +523,6 @@ export const contactSchema = z
 export type Contact = z.infer<typeof contactSchema>;
 
 // ---------- nurture ----------
-
-/** variables a template may use: {{name}} */
-export const TEMPLATE_VARIABLES = [
-  'firstName',
-  'lastName',
-  'company',
-  'jobTitle',
-  'persona',
-  'journeyStage',
-  'unsubscribeUrl',
-  'senderName',
-] as const;
 
 const templateSchema = z
   .object({ id: idSchema, subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
