@@ -12,7 +12,7 @@ import { engagementScore } from './engagement.ts';
 import { fitScore } from './fit.ts';
 import { journeyStage } from './journey.ts';
 import type { LeadInput, Reason } from './lead.ts';
-import { classifyLeadType } from './lead-type.ts';
+import { classifyLeadType, typePath } from './lead-type.ts';
 import { matchPersona } from './persona.ts';
 import type { FitTier, LeadType, ScoreMatrix, Seniority, Sla, Thresholds } from './sla-schema.ts';
 
@@ -189,8 +189,7 @@ export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
     matrix: rules.matrix ?? null,
     qualifiesAs,
     subscriberOnly,
-    skipNurture: overrides?.skipNurture ?? false,
-    assignTo: overrides?.assignTo ?? 'queue',
+    ...typePath(sla, type.id),
     reasons: [
       ...type.reasons,
       ...persona.reasons,
