@@ -15,14 +15,15 @@ import {
   type PutCommandInput,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
+  DueLead,
   LeadState,
   LeadStore,
   LeadSummary,
-  RotationRecord,
   SaveResult,
   StoredEvent,
 } from '../ports/lead-store.ts';
@@ -32,10 +33,15 @@ import {
   checkDay,
   checkLimit,
   checkNextVersion,
+  DUE_INDEX,
+  DUE_SHARDS,
+  dueIndexPartition,
   ENTITIES,
   ENTITY_ATTRIBUTE,
   EVENT_SK_PREFIX,
+  earliestDue,
   eventKey,
+  keyTime,
   leadIndexKeys,
   leadPartition,
   newestFirst,
@@ -50,6 +56,7 @@ import {
   stateKey,
   TABLE_ATTRIBUTES,
   type TableKey,
+  toDueLead,
 } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
@@ -204,36 +211,43 @@ export class DynamoDbLeadStore implements LeadStore {
     );
   }
 
-  async getRotation(queueId: string): Promise<{ state: RotationRecord; version: number }> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.tableName, Key: rotationKey(queueId), ConsistentRead: true }),
+  async nextTurn(queueId: string): Promise<number> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: rotationKey(queueId),
+        UpdateExpression: 'ADD #turn :one SET #entity = :entity',
+        ExpressionAttributeNames: { '#turn': 'turn', '#entity': ENTITY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':one': 1, ':entity': ENTITIES.rotation },
+        ReturnValues: 'UPDATED_NEW',
+      }),
     );
-    if (!Item) return { state: { counts: {} }, version: 0 };
-    const { version, ...state } = fromItem<RotationRecord & { version: number }>(Item);
-    return { state: { ...state, counts: state.counts ?? {} }, version };
+    return Number(Attributes?.turn ?? 1);
   }
 
-  async saveRotation(queueId: string, state: RotationRecord, expectedVersion: number): Promise<SaveResult> {
-    const written = await this.conditionalPut(
-      expectedVersion === 0
-        ? {
-            Item: { ...state, ...rotationKey(queueId), [ENTITY_ATTRIBUTE]: ENTITIES.rotation, version: 1 },
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-          }
-        : {
-            Item: {
-              ...state,
-              ...rotationKey(queueId),
-              [ENTITY_ATTRIBUTE]: ENTITIES.rotation,
-              version: expectedVersion + 1,
-            },
-            ConditionExpression: '#version = :expected',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':expected': expectedVersion },
+  async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {
+    const limit = checkLimit(options.limit);
+    // `<dueAt>#<leadId>` < `<until>$`: every lead due at or before `until` ('$' follows '#')
+    const bound = `${keyTime(until)}$`;
+    const shards = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+        const out: DueLead[] = [];
+        for await (const items of this.queryPages(
+          {
+            IndexName: DUE_INDEX.indexName,
+            KeyConditionExpression: '#pk = :pk AND #sk < :bound',
+            ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
+            ExpressionAttributeValues: { ':pk': dueIndexPartition(shard), ':bound': bound },
           },
+          limit,
+        )) {
+          for (const item of items) out.push(toDueLead(item));
+        }
+        return out;
+      }),
     );
-    return written ? 'saved' : 'conflict';
+    const due = shards.flat().sort(earliestDue);
+    return limit === undefined ? due : due.slice(0, limit);
   }
 
   // ---------- helpers ----------

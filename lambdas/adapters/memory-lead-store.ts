@@ -8,10 +8,10 @@
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
+  DueLead,
   LeadState,
   LeadStore,
   LeadSummary,
-  RotationRecord,
   SaveResult,
   StoredEvent,
 } from '../ports/lead-store.ts';
@@ -20,30 +20,39 @@ import {
   checkDay,
   checkLimit,
   checkNextVersion,
+  DUE_INDEX,
+  earliestDue,
   eventKey,
+  keyTime,
   leadIndexKeys,
   newestFirst,
   OWNER_INDEX,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
+  rotationKey,
   STAGE_DAY_INDEX,
   stageDayIndexPartition,
   stateKey,
+  toDueLead,
 } from './table-definition.ts';
 
 /** one index partition: leadId -> (index sort key, summary) */
-type IndexPartition = Map<string, { readonly sk: string; readonly summary: LeadSummary }>;
+type IndexPartition = Map<
+  string,
+  { readonly sk: string; readonly summary: LeadSummary; readonly due?: DueLead }
+>;
 
 export class MemoryLeadStore implements LeadStore {
   private readonly leads = new Map<string, LeadState>();
   /** leadId -> sort key -> item; sort keys from table-definition, so order and identity match DynamoDB */
   private readonly events = new Map<string, Map<string, StoredEvent>>();
   private readonly attempts = new Map<string, Map<string, Attempt>>();
-  private readonly rotations = new Map<string, { state: RotationRecord; version: number }>();
+  private readonly turns = new Map<string, number>();
   /** index name -> index partition key -> partition */
   private readonly indexes = new Map<string, Map<string, IndexPartition>>([
     [OWNER_INDEX.indexName, new Map()],
     [STAGE_DAY_INDEX.indexName, new Map()],
+    [DUE_INDEX.indexName, new Map()],
   ]);
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -117,16 +126,22 @@ export class MemoryLeadStore implements LeadStore {
     return byIndexSortKeyDescending(partition, () => true).slice(0, limit);
   }
 
-  async getRotation(queueId: string): Promise<{ state: RotationRecord; version: number }> {
-    const stored = this.rotations.get(queueId);
-    if (!stored) return { state: { counts: {} }, version: 0 };
-    return copy(stored);
+  async nextTurn(queueId: string): Promise<number> {
+    rotationKey(queueId);
+    const turn = (this.turns.get(queueId) ?? 0) + 1;
+    this.turns.set(queueId, turn);
+    return turn;
   }
 
-  async saveRotation(queueId: string, state: RotationRecord, expectedVersion: number): Promise<SaveResult> {
-    if ((this.rotations.get(queueId)?.version ?? 0) !== expectedVersion) return 'conflict';
-    this.rotations.set(queueId, { state: copy(state), version: expectedVersion + 1 });
-    return 'saved';
+  async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {
+    const limit = checkLimit(options.limit);
+    const bound = `${keyTime(until)}$`;
+    const due: DueLead[] = [];
+    for (const partition of this.indexes.get(DUE_INDEX.indexName)!.values()) {
+      for (const entry of partition.values()) if (entry.sk < bound) due.push(entry.due!);
+    }
+    due.sort(earliestDue);
+    return (limit === undefined ? due : due.slice(0, limit)).map((lead) => ({ ...lead }));
   }
 
   // ---------- helpers ----------
@@ -142,7 +157,7 @@ export class MemoryLeadStore implements LeadStore {
 
   private updateIndexes(state: LeadState, action: 'put' | 'delete'): void {
     const keys = leadIndexKeys(state);
-    for (const index of [OWNER_INDEX, STAGE_DAY_INDEX]) {
+    for (const index of [OWNER_INDEX, STAGE_DAY_INDEX, DUE_INDEX]) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
       if (pk === undefined || sk === undefined) continue;
@@ -154,7 +169,11 @@ export class MemoryLeadStore implements LeadStore {
       } else {
         const partition = partitions.get(pk) ?? new Map();
         partitions.set(pk, partition);
-        partition.set(state.leadId, { sk, summary: summaryOf(state) });
+        partition.set(state.leadId, {
+          sk,
+          summary: summaryOf(state),
+          ...(index === DUE_INDEX ? { due: toDueLead(state as unknown as Record<string, unknown>) } : {}),
+        });
       }
     }
   }

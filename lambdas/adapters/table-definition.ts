@@ -7,20 +7,24 @@
  *   pk `LEAD#<leadId>`     sk `STATE`                            the lead's state (LeadState + index keys)
  *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event
  *   pk `LEAD#<leadId>`     sk `ATTEMPT#<at>#<attemptId>`         one contact attempt
- *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's round-robin rotation
+ *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
  *        only on state items with an owner that are open (stage not customer, not erased)
  *   GSI2 leads by stage/day  gsi2pk `STAGE#<stage>#<YYYY-MM-DD>`       gsi2sk `<updatedAt>#<leadId>`
  *        on every state item; the day is the UTC day of updatedAt
- * Both project only the attributes of a LeadSummary (the state item can be large: its timeline).
+ *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
+ *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
+ *        lead id spread the writes of a burst over 16 index partitions
+ * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
+ * timeline); GSI3 projects the due time and the workflow generation.
  *
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
-import type { LeadState } from '../ports/lead-store.ts';
+import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
@@ -54,7 +58,21 @@ export const STAGE_DAY_INDEX = {
   nonKeyAttributes: SUMMARY_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
-export const GLOBAL_INDEXES: readonly IndexDefinition[] = [OWNER_INDEX, STAGE_DAY_INDEX];
+/** What the due index returns per lead: enough to decide whether its workflow needs a restart. */
+export const DUE_ATTRIBUTES = ['leadId', 'dueAt', 'cycle', 'generation'] as const;
+
+export const DUE_INDEX = {
+  indexName: 'GSI3',
+  partitionKey: 'gsi3pk',
+  sortKey: 'gsi3sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: DUE_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+/** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
+export const DUE_SHARDS = 16;
+
+export const GLOBAL_INDEXES: readonly IndexDefinition[] = [OWNER_INDEX, STAGE_DAY_INDEX, DUE_INDEX];
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -71,6 +89,7 @@ const LEAD_PREFIX = 'LEAD#';
 const ROUTING_PREFIX = 'ROUTING#';
 const OWNER_PREFIX = 'OWNER#';
 const STAGE_PREFIX = 'STAGE#';
+const DUE_PREFIX = 'DUE#';
 export const STATE_SK = 'STATE';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
@@ -151,7 +170,22 @@ export function isOpenOwnedLead(state: LeadState): boolean {
   return state.ownerId !== undefined && state.ownerId !== '' && state.stage !== 'customer' && !state.erasedAt;
 }
 
-/** The index attributes a state item carries (GSI1 only when the lead is open and owned). */
+/** The due index shard of a lead: a stable hash of its id (FNV-1a), 0 to DUE_SHARDS - 1. */
+export function dueShard(leadId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < leadId.length; i++) {
+    hash ^= leadId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % DUE_SHARDS;
+}
+
+/** GSI3 partition of one shard. */
+export function dueIndexPartition(shard: number): string {
+  return `${DUE_PREFIX}${String(shard).padStart(2, '0')}`;
+}
+
+/** The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI3 when something is due). */
 export function leadIndexKeys(state: LeadState): Record<string, string> {
   const keys: Record<string, string> = {
     [STAGE_DAY_INDEX.partitionKey]: stageDayIndexPartition(state.stage, keyDay(state.updatedAt)),
@@ -160,6 +194,10 @@ export function leadIndexKeys(state: LeadState): Record<string, string> {
   if (isOpenOwnedLead(state)) {
     keys[OWNER_INDEX.partitionKey] = ownerIndexPartition(state.ownerId!);
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
+  }
+  if (state.dueAt && !state.erasedAt) {
+    keys[DUE_INDEX.partitionKey] = dueIndexPartition(dueShard(state.leadId));
+    keys[DUE_INDEX.sortKey] = `${keyTime(state.dueAt)}#${state.leadId}`;
   }
   return keys;
 }
@@ -205,6 +243,24 @@ export function newestFirst(
   const bt = keyTime(b.updatedAt);
   if (at !== bt) return at < bt ? 1 : -1;
   return a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0;
+}
+
+/** The order of the due index: earliest due first, then by leadId. */
+export function earliestDue(a: DueLead, b: DueLead): number {
+  const at = keyTime(a.dueAt);
+  const bt = keyTime(b.dueAt);
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0;
+}
+
+/** A due-index item (or a lead state) as a DueLead. */
+export function toDueLead(item: Record<string, unknown>): DueLead {
+  return {
+    leadId: String(item.leadId),
+    dueAt: String(item.dueAt),
+    cycle: Number(item.cycle ?? 1),
+    generation: Number(item.generation ?? 0),
+  };
 }
 
 /** A list limit: undefined (no limit) or a positive integer. */

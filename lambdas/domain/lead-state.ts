@@ -89,12 +89,26 @@ export interface LeadState {
   /** where the lead is in its nurture track */
   readonly nurture?: NurtureProgress;
   /** the last workflow failure, recorded by the state machine's Catch path */
-  readonly workflowError?: { readonly at: string; readonly error: string; readonly cause: string };
+  readonly workflowError?: {
+    readonly at: string;
+    readonly error: string;
+    readonly cause: string;
+    /** failures in a row: the reconciler's retry waits longer after each */
+    readonly count?: number;
+  };
   /**
    * Nothing will ever be due without news (no consent, nurture track done): the execution ended
    * instead of parking, and the next signal starts generation `generation + 1`.
    */
   readonly dormant?: { readonly at: string; readonly generation: number };
+  /**
+   * ISO: when the workflow must next look at this lead (a park's deadline, now for a new or woken
+   * lead, a failed workflow's retry time); absent when nothing is due without news (ended,
+   * dormant). Indexed: the reconciler restarts any lead that is due and has no live execution.
+   */
+  readonly dueAt?: string;
+  /** the continue-as-new generation of the lead's latest execution in this cycle (absent: 0) */
+  readonly generation?: number;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
@@ -174,6 +188,8 @@ export function newLeadState(
     unsubscribed: false,
     undeliverable: false,
     sent: [],
+    // the workflow starts now; if its start is lost, the reconciler finds the lead due
+    dueAt: now,
     createdAt: now,
     updatedAt: now,
     timeline: [],

@@ -14,11 +14,6 @@ export interface RoutedQueue {
   readonly strategy: RoutingStrategy;
 }
 
-/** Assignments so far per queue; stored with the SLA's other state, replaced (never mutated) on each pick. */
-export type RotationState = Readonly<
-  Record<string, { readonly counts: Readonly<Record<string, number>>; readonly last?: string }>
->;
-
 /** The queue of every rep when no declared queue serves a lead; not a valid SLA id, so it cannot clash. */
 export const ALL_REPS_QUEUE = '*';
 
@@ -107,7 +102,11 @@ export function accountOwner(sla: Sla, emailDomain: string): { rep: Rep; reasons
 export interface OwnerRequest {
   readonly queue: RoutedQueue;
   readonly at: Date;
-  readonly rotation: RotationState;
+  /**
+   * This pick's turn in the queue's rotation: 1, 2, 3, ... from an atomic counter per queue, so
+   * concurrent handoffs get distinct turns and never fight over a shared rotation state.
+   */
+  readonly turn: number;
   /** open leads per rep id (missing = none) */
   readonly openLeads: Readonly<Record<string, number>>;
   /** reps who must not get the lead, e.g. the owner it is being reassigned away from */
@@ -117,9 +116,15 @@ export interface OwnerRequest {
 }
 
 export type OwnerChoice =
-  | { readonly ownerId: string; readonly rotation: RotationState; readonly reasons: Reason[] }
+  | { readonly ownerId: string; readonly reasons: Reason[] }
   | { readonly ownerId: undefined; readonly reasons: Reason[] };
 
+/**
+ * Round robin by turns: the reps who can take the lead now, in queue order (each `weight` times,
+ * spread out, under the weighted strategy), form one cycle; turn n takes position n of it. Over
+ * consecutive turns with the same reps available every rep gets its exact share, and a rep who
+ * is away gets no run of leads on return (there is no backlog to catch up on).
+ */
 export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
   const { queue, at } = request;
   const reasons: Reason[] = [];
@@ -147,22 +152,45 @@ export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
     }
   }
 
-  const owner = pick(sla, queue, candidates, request.rotation);
-  const counts = request.rotation[queue.id]?.counts ?? {};
-  const given = countOf(sla, queue, owner.id, counts);
-  // every queue rep gets an entry, so a missing one later means "joined since" (see countOf)
-  const levelled = Object.fromEntries(queue.reps.map((id) => [id, countOf(sla, queue, id, counts)]));
-  const rotation: RotationState = {
-    ...request.rotation,
-    [queue.id]: { counts: { ...counts, ...levelled, [owner.id]: given + 1 }, last: owner.id },
-  };
-  const share = queue.strategy === 'weighted' ? ` (weight ${owner.weight})` : '';
+  const cycle = rotationCycle(
+    candidates.map((rep) => ({ id: rep.id, weight: weightOf(sla, queue, rep.id) })),
+  );
+  const turn = Math.max(1, Math.floor(request.turn));
+  const ownerId = cycle[(turn - 1) % cycle.length]!;
+  const owner = candidates.find((rep) => rep.id === ownerId)!;
+  const share = queue.strategy === 'weighted' ? `, weight ${owner.weight}` : '';
   reasons.push({
     rule: `routing.${queue.strategy}`,
-    detail: `${owner.name} has had the fewest leads from queue ${queue.id}${share}: ${given} so far`,
+    detail: `${owner.name} is next in the rotation of queue ${queue.id} (turn ${turn}, ${candidates.length} available${share})`,
   });
-  return { ownerId: owner.id, rotation, reasons };
+  return { ownerId: owner.id, reasons };
 }
+
+/**
+ * One cycle of the rotation: each rep `weight` times, interleaved by smooth weighted round robin
+ * (weights 2 and 1 give A, B, A, not A, A, B); ties go to queue order.
+ */
+export function rotationCycle(reps: readonly { readonly id: string; readonly weight: number }[]): string[] {
+  // weights are positive numbers (1.5 is allowed): whole slots to two decimals, reduced
+  const scaled = reps.map((rep) => Math.max(1, Math.round(rep.weight * 100)));
+  const divisor = scaled.reduce(gcd);
+  const weights = scaled.map((weight) => weight / divisor);
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const current = reps.map(() => 0);
+  const cycle: string[] = [];
+  for (let slot = 0; slot < total; slot++) {
+    let best = 0;
+    weights.forEach((weight, i) => {
+      current[i]! += weight;
+      if (current[i]! > current[best]!) best = i;
+    });
+    current[best]! -= total;
+    cycle.push(reps[best]!.id);
+  }
+  return cycle;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** Why a rep cannot take a lead now, or undefined when they can. */
 function ineligibility(sla: Sla, rep: Rep, request: OwnerRequest): string | undefined {
@@ -175,37 +203,6 @@ function ineligibility(sla: Sla, rep: Rep, request: OwnerRequest): string | unde
     return `${rep.name} is at capacity (${open} open leads, capacity ${rep.capacity})`;
   }
   return undefined;
-}
-
-/** Lowest count (per weight) wins; ties go to the first rep in queue order after the last one picked. */
-function pick(sla: Sla, queue: RoutedQueue, candidates: readonly Rep[], rotation: RotationState): Rep {
-  const state = rotation[queue.id];
-  const counts = state?.counts ?? {};
-  const size = queue.reps.length;
-  const lastIndex = state?.last === undefined ? -1 : queue.reps.indexOf(state.last);
-  const turn = (rep: Rep) => (queue.reps.indexOf(rep.id) - lastIndex - 1 + size) % size;
-  const load = (rep: Rep) => countOf(sla, queue, rep.id, counts) / weightOf(sla, queue, rep.id);
-  return [...candidates].sort((a, b) => load(a) - load(b) || turn(a) - turn(b))[0]!;
-}
-
-/**
- * A rep's count in the rotation. A rep who joined the queue since its last pick starts level
- * with the least-served rep, not at 0, or they would get every lead until they caught up
- * with months of history. A queue's first pick records every rep, at 0.
- */
-function countOf(
-  sla: Sla,
-  queue: RoutedQueue,
-  repId: string,
-  counts: Readonly<Record<string, number>>,
-): number {
-  const own = counts[repId];
-  if (own !== undefined) return own;
-  const loads = queue.reps.flatMap((id) => {
-    const count = counts[id];
-    return count === undefined ? [] : [count / weightOf(sla, queue, id)];
-  });
-  return loads.length === 0 ? 0 : Math.floor(Math.min(...loads) * weightOf(sla, queue, repId));
 }
 
 function weightOf(sla: Sla, queue: RoutedQueue, repId: string): number {

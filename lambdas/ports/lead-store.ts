@@ -44,14 +44,24 @@ export interface LeadStore {
     day: string,
     options?: { limit?: number },
   ): Promise<LeadSummary[]>;
-  /** round-robin rotation per queue: read with its version, write conditionally */
-  getRotation(queueId: string): Promise<{ state: RotationRecord; version: number }>;
-  saveRotation(queueId: string, state: RotationRecord, expectedVersion: number): Promise<SaveResult>;
+  /**
+   * The next turn of a queue's rotation: 1, 2, 3, ... One atomic increment (DynamoDB `ADD`), so
+   * concurrent handoffs each get a distinct turn with no read-modify-write race.
+   */
+  nextTurn(queueId: string): Promise<number>;
+  /**
+   * Leads whose workflow is due at or before `until` (the due index, earliest first, never a
+   * Scan): what the reconciler checks for a live execution.
+   */
+  listDueLeads(until: string, options?: { limit?: number }): Promise<DueLead[]>;
 }
 
-export interface RotationRecord {
-  readonly counts: Readonly<Record<string, number>>;
-  readonly last?: string;
+/** What the due index holds per lead. */
+export interface DueLead {
+  readonly leadId: string;
+  readonly dueAt: string;
+  readonly cycle: number;
+  readonly generation: number;
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Picks the owner for a lead (handoff or reassignment): the account owner for the fast lane,
  * else the queue's rotation honouring working hours, out of office and capacity. The rotation
- * is stored per queue and written with a version check, so two handoffs never pick from the
- * same rotation state.
+ * is a turn counter per queue, taken with one atomic increment: a burst of handoffs never
+ * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
@@ -46,25 +46,21 @@ export async function assignOwner(
     openLeads[repId] = owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
   }
   const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const stored = await deps.store.getRotation(queue.id);
-    const choice = chooseOwner(sla, {
-      queue,
-      at: deps.clock.now(),
-      rotation: { [queue.id]: stored.state },
-      openLeads,
-      ...(options.exclude ? { exclude: options.exclude } : {}),
-      isWorkingTime: (repId, at) => {
-        const cal = calendars.get(repId);
-        return cal ? isWorkingTime(cal, at) : false;
-      },
-    });
-    if (!choice.ownerId) return { rep: undefined, reasons: [...reasons, ...choice.reasons] };
-    const next = choice.rotation[queue.id];
-    if (!next || (await deps.store.saveRotation(queue.id, next, stored.version)) === 'saved') {
-      const rep = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
-      return { rep, reasons: [...reasons, ...choice.reasons] };
-    }
-  }
-  throw new Error(`the rotation of queue ${queue.id} kept changing`);
+  // one atomic increment: concurrent handoffs get distinct turns, so a burst never contends
+  const turn = await deps.store.nextTurn(queue.id);
+  const choice = chooseOwner(sla, {
+    queue,
+    at: deps.clock.now(),
+    turn,
+    openLeads,
+    ...(options.exclude ? { exclude: options.exclude } : {}),
+    isWorkingTime: (repId, at) => {
+      const cal = calendars.get(repId);
+      return cal ? isWorkingTime(cal, at) : false;
+    },
+  });
+  const rep = choice.ownerId
+    ? sla.routing.reps.find((candidate) => candidate.id === choice.ownerId)
+    : undefined;
+  return { rep, reasons: [...reasons, ...choice.reasons] };
 }

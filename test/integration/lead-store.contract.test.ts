@@ -549,27 +549,68 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
     });
   });
 
-  describe('rotation', () => {
-    it('starts empty at version 0 and saves only with the current version', async () => {
-      // Arrange
-      const initial = await store.getRotation('inbound');
-
+  describe('rotation turns', () => {
+    it('counts 1, 2, 3 per queue', async () => {
       // Act
-      const first = await store.saveRotation('inbound', { counts: { ann: 1 }, last: 'ann' }, 0);
-      const staleCreate = await store.saveRotation('inbound', { counts: { bob: 1 }, last: 'bob' }, 0);
-      const afterFirst = await store.getRotation('inbound');
-      const second = await store.saveRotation('inbound', { counts: { ann: 1, bob: 1 }, last: 'bob' }, 1);
-      const stale = await store.saveRotation('inbound', { counts: { ann: 2 }, last: 'ann' }, 1);
+      const inbound = [await store.nextTurn('inbound'), await store.nextTurn('inbound')];
+      const outbound = await store.nextTurn('outbound');
+      const third = await store.nextTurn('inbound');
 
       // Assert
-      expect(initial).toEqual({ state: { counts: {} }, version: 0 });
-      expect([first, staleCreate, second, stale]).toEqual(['saved', 'conflict', 'saved', 'conflict']);
-      expect(afterFirst).toEqual({ state: { counts: { ann: 1 }, last: 'ann' }, version: 1 });
-      expect(await store.getRotation('inbound')).toEqual({
-        state: { counts: { ann: 1, bob: 1 }, last: 'bob' },
-        version: 2,
-      });
-      expect(await store.getRotation('outbound')).toEqual({ state: { counts: {} }, version: 0 });
+      expect([...inbound, third]).toEqual([1, 2, 3]);
+      expect(outbound).toBe(1);
+    });
+
+    it('gives 100 concurrent takers 100 distinct turns', async () => {
+      // Act
+      const turns = await Promise.all(Array.from({ length: 100 }, () => store.nextTurn('burst')));
+
+      // Assert
+      expect(new Set(turns).size).toBe(100);
+      expect(Math.max(...turns)).toBe(100);
+    });
+  });
+
+  describe('due index', () => {
+    it('lists leads due at or before a time, earliest first, and drops ended ones', async () => {
+      // Arrange
+      await store.createLead(makeLead('late', { dueAt: '2024-05-01T12:00:00.000Z' }));
+      await store.createLead(makeLead('early', { dueAt: '2024-05-01T09:00:00.000Z', generation: 2 }));
+      await store.createLead(makeLead('edge', { dueAt: '2024-05-01T10:00:00.000Z' }));
+      await store.createLead(makeLead('none'));
+      const ended = makeLead('ended', { dueAt: '2024-05-01T08:00:00.000Z' });
+      await store.createLead(ended);
+      const { dueAt: _gone, ...withoutDue } = next(ended);
+      await store.saveLead(withoutDue as LeadState, ended.version);
+
+      // Act
+      const due = await store.listDueLeads('2024-05-01T10:00:00.000Z');
+      const first = await store.listDueLeads('2024-05-02T00:00:00.000Z', { limit: 1 });
+
+      // Assert
+      expect(due).toEqual([
+        { leadId: 'early', dueAt: '2024-05-01T09:00:00.000Z', cycle: 1, generation: 2 },
+        { leadId: 'edge', dueAt: '2024-05-01T10:00:00.000Z', cycle: 1, generation: 0 },
+      ]);
+      expect(first.map((lead) => lead.leadId)).toEqual(['early']);
+    });
+
+    it('moves a lead when its due time changes, and leaves out erased leads', async () => {
+      // Arrange
+      const lead = makeLead('moving', { dueAt: '2024-05-01T09:00:00.000Z' });
+      await store.createLead(lead);
+      await store.saveLead({ ...next(lead), dueAt: '2024-06-01T09:00:00.000Z' }, lead.version);
+      await store.createLead(
+        makeLead('erased', { dueAt: '2024-05-01T09:00:00.000Z', erasedAt: '2024-05-01T09:30:00.000Z' }),
+      );
+
+      // Act
+      const may = await store.listDueLeads('2024-05-31T00:00:00.000Z');
+      const june = await store.listDueLeads('2024-06-30T00:00:00.000Z');
+
+      // Assert
+      expect(may).toEqual([]);
+      expect(june.map((due) => due.dueAt)).toEqual(['2024-06-01T09:00:00.000Z']);
     });
   });
 });
@@ -607,8 +648,8 @@ describe('DynamoDbLeadStore on dynalite', () => {
     await store.listLeadsByOwner('ann');
     await store.listLeadsByOwner('ann', { status: 'new', limit: 1 });
     await store.listLeadsByStageAndDay('sql', '2024-05-01');
-    await store.getRotation('inbound');
-    await store.saveRotation('inbound', { counts: { ann: 1 } }, 0);
+    await store.nextTurn('inbound');
+    await store.listDueLeads('2024-05-01T00:00:00.000Z');
     await store.deleteLeadHistory('lead-1');
 
     // Assert
@@ -619,6 +660,7 @@ describe('DynamoDbLeadStore on dynalite', () => {
       'GetItemCommand',
       'PutItemCommand',
       'QueryCommand',
+      'UpdateItemCommand',
     ]);
   });
 

@@ -7,8 +7,8 @@ import {
   chooseQueue,
   localDate,
   type OwnerRequest,
-  type RotationState,
   type RoutedQueue,
+  rotationCycle,
 } from '../../lambdas/domain/routing.ts';
 import type { SlaInput } from '../../lambdas/domain/sla-schema.ts';
 import { makeSla } from '../support/sla.ts';
@@ -168,149 +168,92 @@ function ownerSla(reps: Record<string, unknown>[], routing: Partial<SlaInput['ro
   return makeSla({ routing: { reps: reps as SlaInput['routing']['reps'], ...routing } });
 }
 
-describe('chooseOwner: round robin', () => {
+describe('chooseOwner: round robin by turns', () => {
   const sla = ownerSla([rep('ann'), rep('bob'), rep('cid')]);
+  const pickAt = (turn: number, request: Partial<OwnerRequest> = {}) =>
+    chooseOwner(sla, { queue: queue3, at: AT, turn, openLeads: {}, isWorkingTime: always, ...request })
+      .ownerId;
 
   it('cycles through the queue in order: A, B, C, A, ...', () => {
-    // Arrange
-    let rotation: RotationState = {};
-    const picks: (string | undefined)[] = [];
-
     // Act
-    for (let i = 0; i < 7; i++) {
-      const choice = chooseOwner(sla, {
-        queue: queue3,
-        at: AT,
-        rotation,
-        openLeads: {},
-        isWorkingTime: always,
-      });
-      picks.push(choice.ownerId);
-      if (choice.ownerId !== undefined) rotation = choice.rotation;
-    }
+    const picks = [1, 2, 3, 4, 5, 6, 7].map((turn) => pickAt(turn));
 
     // Assert
     expect(picks).toEqual(['ann', 'bob', 'cid', 'ann', 'bob', 'cid', 'ann']);
-    expect(rotation).toEqual({ q: { counts: { ann: 3, bob: 2, cid: 2 }, last: 'ann' } });
   });
 
   it.each([
-    [
-      'ties go to the rep after the last one',
-      { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'bob' } },
-      'cid',
-    ],
-    ['ties wrap around the queue', { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'cid' } }, 'ann'],
-    [
-      'the lowest count wins over turn order',
-      { q: { counts: { ann: 2, bob: 0, cid: 1 }, last: 'ann' } },
-      'bob',
-    ],
-    [
-      'a last rep no longer in the queue counts as no last',
-      { q: { counts: { ann: 1, bob: 1, cid: 1 }, last: 'zed' } },
-      'ann',
-    ],
-    [
-      'other queues do not count',
-      { other: { counts: { ann: 0 }, last: 'ann' }, q: { counts: { ann: 5, bob: 3, cid: 3 }, last: 'cid' } },
-      'bob',
-    ],
-    [
-      'a rep new to the queue starts level, not at 0',
-      { q: { counts: { ann: 10, bob: 10 }, last: 'bob' } },
-      'cid',
-    ],
-    [
-      '... and does not then get a run of leads',
-      { q: { counts: { ann: 10, bob: 10, cid: 11 }, last: 'cid' } },
-      'ann',
-    ],
-  ])('%s', (_name, rotation, expected) => {
-    const choice = chooseOwner(sla, {
-      queue: queue3,
-      at: AT,
-      rotation,
-      openLeads: {},
-      isWorkingTime: always,
-    });
-
-    expect(choice.ownerId).toBe(expected);
+    ['turn 1 is the first rep', 1, {}, 'ann'],
+    ['turn 300 wraps around', 300, {}, 'cid'],
+    ['turn 0 or less counts as turn 1', 0, {}, 'ann'],
+    ['a skipped rep shifts the cycle to those available', 2, { exclude: ['ann'] }, 'cid'],
+    ['... which still alternate', 3, { exclude: ['ann'] }, 'bob'],
+  ])('%s', (_name, turn, request, expected) => {
+    expect(pickAt(turn, request)).toBe(expected);
   });
 
-  it('gives a newcomer the baseline count plus one', () => {
-    const choice = chooseOwner(sla, {
-      queue: queue3,
-      at: AT,
-      rotation: { q: { counts: { ann: 10, bob: 12 }, last: 'bob' } },
-      openLeads: {},
-      isWorkingTime: always,
-    });
+  it('gives two reps exact halves while the third is away, and no run of leads on return', () => {
+    // Arrange: turns 1-10 with cid excluded, then 11-19 with everyone
+    const picks: (string | undefined)[] = [];
 
-    expect(choice.ownerId !== undefined && choice.rotation.q).toEqual({
-      counts: { ann: 10, bob: 12, cid: 11 },
-      last: 'cid',
-    });
+    // Act
+    for (let turn = 1; turn <= 10; turn++) picks.push(pickAt(turn, { exclude: ['cid'] }));
+    for (let turn = 11; turn <= 19; turn++) picks.push(pickAt(turn));
+
+    // Assert
+    const count = (id: string, from: number, to: number) =>
+      picks.slice(from, to).filter((pick) => pick === id).length;
+    expect([count('ann', 0, 10), count('bob', 0, 10)]).toEqual([5, 5]);
+    expect([count('ann', 10, 19), count('bob', 10, 19), count('cid', 10, 19)]).toEqual([3, 3, 3]);
   });
 
-  it('returns a new rotation and leaves the given one untouched', () => {
-    const rotation: RotationState = Object.freeze({
-      other: Object.freeze({ counts: Object.freeze({ dee: 4 }), last: 'dee' }),
-      q: Object.freeze({ counts: Object.freeze({ ann: 1 }), last: 'ann' }),
-    });
-    const before = structuredClone(rotation);
+  it('names the turn in its reason', () => {
+    const choice = chooseOwner(sla, { queue: queue3, at: AT, turn: 5, openLeads: {}, isWorkingTime: always });
 
-    const choice = chooseOwner(sla, {
-      queue: queue3,
-      at: AT,
-      rotation,
-      openLeads: {},
-      isWorkingTime: always,
-    });
-
-    expect(rotation).toEqual(before);
-    expect(choice.ownerId !== undefined && choice.rotation).toEqual({
-      other: { counts: { dee: 4 }, last: 'dee' },
-      q: { counts: { ann: 1, bob: 2, cid: 1 }, last: 'bob' },
+    expect(choice.reasons.at(-1)).toEqual({
+      rule: 'routing.roundRobin',
+      detail: 'Bob is next in the rotation of queue q (turn 5, 3 available)',
     });
   });
 });
 
 describe('chooseOwner: weighted', () => {
-  it('gives a weight-2 rep twice the leads: ann, bob, ann, bob, ann, ann', () => {
+  it('gives a weight-2 rep twice the leads, interleaved: ann, bob, ann, ann, bob, ann', () => {
     const sla = ownerSla([rep('ann', { weight: 2 }), rep('bob')]);
     const queue: RoutedQueue = { id: 'w', reps: ['ann', 'bob'], strategy: 'weighted' };
-    let rotation: RotationState = {};
-    const picks: (string | undefined)[] = [];
 
-    for (let i = 0; i < 6; i++) {
-      const choice = chooseOwner(sla, { queue, at: AT, rotation, openLeads: {}, isWorkingTime: always });
-      picks.push(choice.ownerId);
-      if (choice.ownerId !== undefined) rotation = choice.rotation;
-    }
+    const picks = [1, 2, 3, 4, 5, 6].map(
+      (turn) => chooseOwner(sla, { queue, at: AT, turn, openLeads: {}, isWorkingTime: always }).ownerId,
+    );
 
-    expect(picks).toEqual(['ann', 'bob', 'ann', 'bob', 'ann', 'ann']);
-    expect(rotation.w?.counts).toEqual({ ann: 4, bob: 2 });
+    expect(picks).toEqual(['ann', 'bob', 'ann', 'ann', 'bob', 'ann']);
   });
 
   it('ignores weights under round robin', () => {
     const sla = ownerSla([rep('ann', { weight: 5 }), rep('bob')]);
     const queue: RoutedQueue = { id: 'r', reps: ['ann', 'bob'], strategy: 'roundRobin' };
 
-    const choice = chooseOwner(sla, {
-      queue,
-      at: AT,
-      rotation: { r: { counts: { ann: 1, bob: 0 }, last: 'ann' } },
-      openLeads: {},
-      isWorkingTime: always,
-    });
+    const choice = chooseOwner(sla, { queue, at: AT, turn: 2, openLeads: {}, isWorkingTime: always });
 
     expect(choice.ownerId).toBe('bob');
   });
 });
 
+describe('rotationCycle', () => {
+  it.each([
+    ['equal weights: queue order', [1, 1, 1], ['a', 'b', 'c']],
+    ['2:1 spread out', [2, 1], ['a', 'b', 'a']],
+    ['3:1:1', [3, 1, 1], ['a', 'b', 'a', 'c', 'a']],
+    ['fractional weights 1.5:1', [1.5, 1], ['a', 'b', 'a', 'b', 'a']],
+  ])('%s', (_name, weights, expected) => {
+    const reps = weights.map((weight, i) => ({ id: 'abc'[i]!, weight }));
+
+    expect(rotationCycle(reps)).toEqual(expected);
+  });
+});
+
 describe('chooseOwner: eligibility', () => {
-  // With empty rotation ann is first in line, so each row shows whether a rule pushes her out.
+  // At turn 1 ann is first in line, so each row shows whether a rule pushes her out.
   const working =
     (...ids: string[]) =>
     (id: string) =>
@@ -366,7 +309,7 @@ describe('chooseOwner: eligibility', () => {
     const choice = chooseOwner(sla, {
       queue: queue3,
       at: AT,
-      rotation: {},
+      turn: 1,
       openLeads: {},
       isWorkingTime: always,
       ...request,
@@ -383,7 +326,7 @@ describe('chooseOwner: eligibility', () => {
     const choice = chooseOwner(sla, {
       queue: queue3,
       at: AT,
-      rotation: {},
+      turn: 1,
       openLeads: {},
       isWorkingTime: working('bob'),
     });
@@ -401,7 +344,7 @@ describe('chooseOwner: eligibility', () => {
     const choice = chooseOwner(sla, {
       queue: queue3,
       at: AT,
-      rotation: {},
+      turn: 1,
       openLeads: { bob: 1 },
       exclude: ['cid'],
       isWorkingTime: always,
@@ -443,7 +386,7 @@ describe('chooseOwner: eligibility', () => {
       const choice = chooseOwner(sla, {
         queue: { id: 'q', reps: ['ann', 'bob'], strategy: 'roundRobin' },
         at: new Date('2025-03-10T23:30:00.000Z'),
-        rotation: {},
+        turn: 1,
         openLeads: {},
         isWorkingTime: always,
       });
@@ -500,16 +443,15 @@ describe('routing properties', () => {
             isWorkingTime: always,
           };
 
-          // Act
-          let rotation: RotationState = {};
-          for (let i = 0; i < assignments; i++) {
-            const choice = chooseOwner(sla, { ...request, rotation });
+          // Act: consecutive turns, as the atomic counter hands them out
+          const counts: Record<string, number> = {};
+          for (let turn = 1; turn <= assignments; turn++) {
+            const choice = chooseOwner(sla, { ...request, turn });
             if (choice.ownerId === undefined) throw new Error('an eligible rep exists');
-            rotation = choice.rotation;
+            counts[choice.ownerId] = (counts[choice.ownerId] ?? 0) + 1;
           }
 
           // Assert
-          const counts = rotation.q?.counts ?? {};
           const eligible = ids.filter((_, i) => role(i) === 'eligible').map((id) => counts[id] ?? 0);
           const others = ids.filter((_, i) => role(i) !== 'eligible').map((id) => counts[id] ?? 0);
           expect(Math.max(...eligible) - Math.min(...eligible)).toBeLessThanOrEqual(1);
@@ -533,7 +475,6 @@ describe('routing properties', () => {
       open: fc.integer({ min: 0, max: 4 }),
       excluded: fc.boolean(),
       working: fc.boolean(),
-      count: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
     });
     fc.assert(
       fc.property(
@@ -546,7 +487,8 @@ describe('routing properties', () => {
         fc.constantFrom('roundRobin' as const, 'weighted' as const),
         fc.boolean(),
         fc.constantFrom(...ZONES),
-        (reps, at, strategy, honourWorkingHours, calendarZone) => {
+        fc.integer({ min: 1, max: 1000 }),
+        (reps, at, strategy, honourWorkingHours, calendarZone, turn) => {
           // Arrange
           const ids = REP_IDS.slice(0, reps.length);
           const sla = makeSla({
@@ -563,15 +505,12 @@ describe('routing properties', () => {
               ) as SlaInput['routing']['reps'],
             },
           });
-          const counts = Object.fromEntries(
-            reps.flatMap((r, i) => (r.count === undefined ? [] : [[ids[i]!, r.count]])),
-          );
 
           // Act
           const choice = chooseOwner(sla, {
             queue: { id: 'q', reps: ids, strategy },
             at,
-            rotation: { q: { counts } },
+            turn,
             openLeads: Object.fromEntries(reps.map((r, i) => [ids[i]!, r.open])),
             exclude: ids.filter((_, i) => reps[i]!.excluded),
             isWorkingTime: (id) => reps[ids.indexOf(id)]!.working,
