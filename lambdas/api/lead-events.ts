@@ -4,6 +4,7 @@
  * crossed threshold moves its stage at once and wakes its workflow.
  */
 import { z } from 'zod';
+import { cleanText } from '../domain/clean-text.ts';
 import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -20,8 +21,11 @@ import {
 import { actor, MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 
+/** Stored text is cleaned (clean-text.ts: NFC, one line, no controls or bidi overrides). */
+const cleanString = () => z.string().overwrite((value) => cleanText(value));
+
 const scalar = z.union([
-  z.string().max(1000),
+  cleanString().max(1000),
   z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
   z.boolean(),
 ]);
@@ -44,7 +48,7 @@ const engagementEventSchema = z
       )
       .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties')
       .optional(),
-    contentTags: z.array(z.string().trim().min(1).max(64)).max(10).optional(),
+    contentTags: z.array(cleanString().trim().min(1).max(64)).max(10).optional(),
   })
   .strict();
 

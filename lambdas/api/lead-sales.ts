@@ -4,6 +4,7 @@
  * the workflow signal) live in sales-actions.ts, shared with the one-click email links.
  */
 import { z } from 'zod';
+import { cleanMultilineText, cleanText } from '../domain/clean-text.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { CHANNELS } from '../domain/sla-constants.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -28,8 +29,12 @@ const attemptSchema = z
     outcome: z.string().min(1).max(64),
     at: z.iso.datetime({ offset: true, message: 'an ISO-8601 time' }).optional(),
     channel: z.enum(CHANNELS).optional(),
-    note: z.string().trim().max(2000).optional(),
-    repId: z.string().max(64).optional(),
+    note: z.string().overwrite(cleanMultilineText).trim().max(2000).optional(),
+    repId: z
+      .string()
+      .overwrite((value) => cleanText(value))
+      .max(64)
+      .optional(),
   })
   .strict();
 
@@ -37,7 +42,12 @@ const dealSchema = z
   .object({
     stage: z.string().min(1).max(64),
     amount: z.number().nonnegative().max(1e12).refine(isStorableNumber, STORABLE_NUMBER_MESSAGE).optional(),
-    name: z.string().trim().max(200).optional(),
+    name: z
+      .string()
+      .overwrite((value) => cleanText(value))
+      .trim()
+      .max(200)
+      .optional(),
   })
   .strict();
 

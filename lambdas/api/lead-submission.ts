@@ -4,6 +4,7 @@
  * so numbers and booleans are coerced.
  */
 import { z } from 'zod';
+import { cleanMultilineText, cleanText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { isReservedName, isStorableNumber, STORABLE_NUMBER_MESSAGE } from './http.ts';
 
@@ -15,7 +16,16 @@ export const REDIRECT_FIELD = '_redirect';
 const MAX_CUSTOM_FIELDS = 20;
 const CUSTOM_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
-const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
+/** Single-line text, cleaned (clean-text.ts: NFC, no controls or bidi overrides), trimmed, limited. */
+const text = (max: number) =>
+  z
+    .string()
+    .overwrite((value) => cleanText(value))
+    .trim()
+    .max(max, `at most ${max} characters`);
+/** Long free text: the same, with line breaks kept as "\n". */
+const longText = (max: number) =>
+  z.string().overwrite(cleanMultilineText).trim().max(max, `at most ${max} characters`);
 const wholeNumber = (max: number) =>
   z.preprocess(
     (value) =>
@@ -57,14 +67,20 @@ export const leadSubmissionSchema = z.object({
   interest: text(100).optional(),
   department: text(100).optional(),
   seniority: text(50).optional(),
-  message: text(5000).optional(),
+  message: longText(5000).optional(),
   marketingConsent: consent.optional(),
   formId: z
     .string()
     .trim()
     .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, "-", "_" and "." (at most 100)')
     .optional(),
-  pageUrl: z.string().trim().max(2000).pipe(z.url('a URL')).optional(),
+  pageUrl: z
+    .string()
+    .overwrite((value) => cleanText(value))
+    .trim()
+    .max(2000)
+    .pipe(z.url('a URL'))
+    .optional(),
   utm_source: text(200).optional(),
   utm_medium: text(200).optional(),
   utm_campaign: text(200).optional(),
@@ -96,7 +112,8 @@ export const submissionSchema = z.preprocess(
     .catchall(
       z.union(
         [
-          z.string().trim().max(1000, 'at most 1000 characters'),
+          // a custom field may be a form's own textarea: line breaks kept
+          longText(1000),
           z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
           z.boolean(),
         ],

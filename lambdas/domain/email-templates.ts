@@ -13,6 +13,7 @@
  */
 import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
+import { cleanLine } from './clean-text.ts';
 import type { Channel } from './cadence.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
@@ -729,14 +730,27 @@ function linkFooter(options: ReminderOptions, zone: string): string {
 
 // ---------- text helpers ----------
 
-/** No line breaks or other control characters: safe for a subject line. */
+/**
+ * Cleaned text on one line (clean-text.ts: NFC, no controls, no lone surrogates, no bidi overrides;
+ * line breaks and runs of white space one space): safe for a subject line, even from text stored
+ * before the API cleaned it.
+ */
 function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return cleanLine(text);
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** At most `max` characters as a reader counts them: never splits a surrogate pair, an accent or an emoji. */
 function cut(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+  if (text.length <= max) return text;
+  let kept = '';
+  let count = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    if (++count > max - 1) return `${kept.trimEnd()}…`;
+    kept += segment;
+  }
+  return text;
 }
 
 function capitalise(text: string): string {

@@ -262,6 +262,9 @@ describe('subjects a rep can triage on a phone', () => {
     ['no company: no brackets', { firstName: 'Petra' }, 'New SQL: Petra - first touch by 14:00 CET'],
     ['long name and company are cut', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(39)}… (${'B'.repeat(39)}…) - first touch by 14:00 CET`],
     ['line breaks never reach the subject', { firstName: 'Petra\r\nBcc: x@evil.example', company: 'Werke' }, 'New SQL: Petra Bcc: x@evil.example (Werke) - first touch by 14:00 CET'],
+    ['lone surrogates, controls and bidi overrides never reach the subject (text stored before cleaning)', { firstName: 'Pe\u0000tra\ud800', lastName: '\u202Egnp.exe', company: 'We\u2066rke\u0007' }, 'New SQL: Petra\ufffd gnp.exe (Werke) - first touch by 14:00 CET'],
+    ['a cut never splits an emoji', { firstName: `${'A'.repeat(38)}😀😀` }, `New SQL: ${'A'.repeat(38)}😀… - first touch by 14:00 CET`],
+    ['an Arabic name survives, its RLM kept', { firstName: 'مريم\u200F', lastName: 'الحسيني', company: 'شركة النور' }, 'New SQL: مريم\u200F الحسيني (شركة النور) - first touch by 14:00 CET'],
   ])('%s', (_name, fields, expected) => {
     // Act
     const email = sqlAssignedEmail(sla, { ...petra, fields }, { rep: ann, dueAt: DUE, reasons: [], actionLinks: [], now: NOW });

@@ -236,3 +236,36 @@ describe('leadFields', () => {
     });
   });
 });
+
+describe('text hygiene (clean-text.ts) at the edge', () => {
+  it.each<[string, string, unknown, unknown]>([
+    ['a name: NUL removed', 'firstName', "O'Brien\u0000", "O'Brien"],
+    ['a name: line breaks become a space', 'company', 'Brauhaus\r\nWerke', 'Brauhaus Werke'],
+    ['a name: a bidi override removed', 'lastName', 'Smith\u202Egnp.exe', 'Smithgnp.exe'],
+    ['a name: a lone surrogate becomes U+FFFD', 'firstName', 'Zoë\ud800', 'Zoë\ufffd'],
+    ['a name: NFD becomes NFC', 'firstName', 'Zoe\u0308', 'Zoë'],
+    [
+      'a message: CR LF becomes LF, the lines kept',
+      'message',
+      'Hello,\r\n\r\nwe need 20 pumps.\r\n',
+      'Hello,\n\nwe need 20 pumps.',
+    ],
+    ['a message: controls and isolates removed', 'message', 'a\u0007b\u2066c\u2069', 'abc'],
+    ['a UTM value: one line', 'utm_campaign', 'spring\nsale', 'spring sale'],
+    ['a custom field: lines kept, NFC', 'plantNotes', 'line 1\r\nCafe\u0301', 'line 1\nCafé'],
+    ['an Arabic name survives intact', 'firstName', 'مريم الحسيني', 'مريم الحسيني'],
+    [
+      'an Arabic message survives intact, its RLM and lines kept',
+      'message',
+      'مرحباً، نحتاج إلى عرض سعر لـ\u200F 20 مضخة.\nشكراً لكم',
+      'مرحباً، نحتاج إلى عرض سعر لـ\u200F 20 مضخة.\nشكراً لكم',
+    ],
+  ])('%s', (_case, name, input, expected) => {
+    expect(parseField(name, input)).toEqual({ value: expected });
+  });
+
+  it('counts the limit on the cleaned text: 5000 characters of CR LF lines fit once cleaned', () => {
+    const message = 'ab\r\n'.repeat(1250); // 5000 code units posted, 3750 stored
+    expect(parseField('message', message)).toEqual({ value: 'ab\n'.repeat(1250).trimEnd() });
+  });
+});
