@@ -4,14 +4,19 @@
  *
  *   <base64url(JSON payload)>.<base64url(HMAC-SHA256(secret, "leadpact-action.v1." + payload part))>
  *
- * It names the lead, the workflow cycle, the action and its value, a nonce and an expiry. Verifying
- * checks the signature in constant time, then the expiry. Single use is the caller's part: it adds
- * the nonce to the lead's usedActionNonces with a conditional write (lead-state.ts).
+ * It names the lead, the workflow cycle, the action and its value, a nonce, an expiry and (in links
+ * made since links were bound to their handover) the owner the link was sent for and when that owner
+ * got the lead. Verifying checks the signature in constant time, then the expiry. Single use is the
+ * caller's part: it adds the nonce to the lead's usedActionNonces with a conditional write
+ * (lead-state.ts). Whether a verified link still applies to the lead as it is now is linkStanding's
+ * part: a link acts only within the handover it was sent in (see linkStanding for the rules).
  *
  * Pure apart from node:crypto's HMAC, which is deterministic; no clock reads (`now` is passed in).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { LeadState } from './lead-state.ts';
+import { isTerminal } from './lifecycle.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
 
 export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe'] as const;
@@ -28,6 +33,21 @@ export interface ActionPayload {
   readonly nonce: string;
   /** expiry, epoch seconds: the token is valid while now < exp */
   readonly exp: number;
+  /**
+   * The handover the link was made in: the rep who owned the lead (the one the email went to, or
+   * whose lead a manager's escalation is about) and when that rep got it. Absent in links signed
+   * before links were bound to their handover ("legacy" links, see linkStanding).
+   */
+  readonly handover?: Handover;
+  /** the manager an escalation email went to: acts on behalf of the owner, and is credited for it */
+  readonly managerId?: string;
+}
+
+/** One owner's tenure of a lead: who, and since when (epoch milliseconds). */
+export interface Handover {
+  readonly ownerId: string;
+  /** epoch ms of the lead's ownerSince (else handedOffAt) when the link was made */
+  readonly since: number;
 }
 
 export type ActionTokenFailure = 'malformed' | 'tampered' | 'expired';
@@ -53,16 +73,27 @@ const MAX_TOKEN_LENGTH = 1024;
 const nonceSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ . -');
 
 /** The payload on the wire, with short keys to keep URLs short. */
+const idOnWire = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const wireSchema = z
   .object({
-    l: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+    l: idOnWire,
     c: z.number().int().positive(),
     a: z.enum(ACTION_KINDS),
     v: z.string().regex(/^[A-Za-z0-9_.-]{0,64}$/),
     n: nonceSchema,
     e: z.number().int().nonnegative(),
+    /** handover: owner id and since (epoch ms), both or neither */
+    o: idOnWire.optional(),
+    s: z.number().int().nonnegative().optional(),
+    /** the manager an escalation went to; only with a handover */
+    m: idOnWire.optional(),
   })
-  .strict();
+  .strict()
+  .refine((wire) => (wire.o === undefined) === (wire.s === undefined), {
+    path: ['o'],
+    message: 'o and s go together',
+  })
+  .refine((wire) => wire.m === undefined || wire.o !== undefined, { path: ['m'], message: 'm needs o' });
 type Wire = z.infer<typeof wireSchema>;
 
 /** A signed token for the payload. Throws on a payload that could never verify (a programming error). */
@@ -75,6 +106,8 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
     v: payload.value,
     n: payload.nonce,
     e: payload.exp,
+    ...(payload.handover ? { o: payload.handover.ownerId, s: payload.handover.since } : {}),
+    ...(payload.managerId === undefined ? {} : { m: payload.managerId }),
   };
   const checked = wireSchema.safeParse(wire);
   if (!checked.success) {
@@ -109,9 +142,21 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
   }
   const wire = wireSchema.safeParse(decoded);
   if (!wire.success) return fail('malformed');
-  const { l, c, a, v, n, e } = wire.data;
+  const { l, c, a, v, n, e, o, s, m } = wire.data;
   if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
-  return { ok: true, payload: { leadId: l, cycle: c, action: a, value: v, nonce: n, exp: e } };
+  return {
+    ok: true,
+    payload: {
+      leadId: l,
+      cycle: c,
+      action: a,
+      value: v,
+      nonce: n,
+      exp: e,
+      ...(o !== undefined && s !== undefined ? { handover: { ownerId: o, since: s } } : {}),
+      ...(m === undefined ? {} : { managerId: m }),
+    },
+  };
 }
 
 /** The expiry (epoch seconds) of a link made at `now`. */
@@ -206,6 +251,10 @@ export interface LinkContext {
   readonly exp: number;
   /** unique per email (e.g. randomBytes(9).toString('base64url')); each link gets `<nonce>.<i>` */
   readonly nonce: string;
+  /** the handover the email is sent in (handoverOf); action links act only within it */
+  readonly handover?: Handover;
+  /** set on a manager's escalation email: the manager acts on behalf of the handover's owner */
+  readonly managerId?: string;
 }
 
 /** Signs each choice into a link; every link has its own nonce, so each works once. */
@@ -223,6 +272,8 @@ export function signActionLinks(choices: readonly ActionChoice[], context: LinkC
           value: choice.value,
           nonce: `${context.nonce}.${i.toString(36)}`,
           exp: context.exp,
+          ...(context.handover ? { handover: context.handover } : {}),
+          ...(context.handover && context.managerId !== undefined ? { managerId: context.managerId } : {}),
         },
         context.secret,
       ),
@@ -246,6 +297,100 @@ export function signUnsubscribeUrl(context: LinkContext): string {
       context.secret,
     ),
   );
+}
+
+// ---------- does a link still apply to the lead? ----------
+
+/** The lead's current handover: its owner and since when; undefined while nobody owns it. */
+export function handoverOf(
+  lead: Pick<LeadState, 'ownerId' | 'ownerSince' | 'handedOffAt'>,
+): Handover | undefined {
+  const since = lead.ownerSince ?? lead.handedOffAt;
+  if (lead.ownerId === undefined || since === undefined) return undefined;
+  const ms = Date.parse(since);
+  return Number.isFinite(ms) ? { ownerId: lead.ownerId, since: ms } : undefined;
+}
+
+/**
+ * Where a verified action link stands against the lead as it is now. Only `applies` may act; every
+ * other answer is what happened to the lead since the email, for a page that offers nothing.
+ */
+export type LinkStanding =
+  | { readonly kind: 'applies' }
+  | { readonly kind: 'erased' }
+  /** made for an earlier cycle of the lead (the person was erased and came back) */
+  | { readonly kind: 'outOfDate' }
+  | { readonly kind: 'used' }
+  /** a customer; `dealStageId` is the won stage when the lead has a deal */
+  | { readonly kind: 'customer'; readonly dealStageId?: string; readonly at?: string }
+  | { readonly kind: 'disqualified'; readonly statusId: string }
+  /** back with marketing; `lostStageId` when a lost deal sent it back */
+  | {
+      readonly kind: 'recycled';
+      readonly statusId: string;
+      readonly at?: string;
+      readonly lostStageId?: string;
+    }
+  /** another rep has the lead now (reassigned, or handed off to them after a recycle) */
+  | { readonly kind: 'movedOn'; readonly ownerId: string; readonly at?: string }
+  /** the same rep, but a later handover (recycled and handed to them again, or reassigned back) */
+  | { readonly kind: 'handedOverAgain'; readonly at?: string }
+  /** nobody owns the lead, and it was never recycled: a legacy link made before any handoff */
+  | { readonly kind: 'notHandedOff' };
+
+/**
+ * Whether the link still applies to the lead, checked in this order: erased; another cycle; used;
+ * closed (a customer, disqualified); then the handover.
+ *
+ * A bound link (one with `handover`) applies only while the lead is in that very handover: the same
+ * owner *and* the same ownerSince. So an old owner's link does nothing after a reassignment, and a
+ * link from the first handoff does nothing in a later handoff of the same cycle (recycled, qualified
+ * again, handed to the same rep again), whoever holds it then.
+ *
+ * A legacy link (no `handover`; signed before this rule, all expired 14 days after it shipped) does
+ * not say whom it was sent to. It is treated as "whoever owns the lead" only if the owner is unchanged
+ * since the link was made: every legacy action link was signed with exp = issue time +
+ * ACTION_LINK_TTL_SECONDS, so the lead's current handover must have begun at or before that issue
+ * time. A handover after it means the link belongs to an earlier owner or handover: it does nothing.
+ */
+export function linkStanding(sla: Sla, lead: LeadState, payload: ActionPayload): LinkStanding {
+  if (lead.erasedAt) return { kind: 'erased' };
+  if (lead.cycle !== payload.cycle) return { kind: 'outOfDate' };
+  if (lead.usedActionNonces?.includes(payload.nonce)) return { kind: 'used' };
+  if (isTerminal(sla, { stage: lead.stage, status: lead.status })) {
+    if (lead.stage !== 'customer') return { kind: 'disqualified', statusId: lead.status };
+    const won = lead.deal && sla.deals.stages.find((stage) => stage.id === lead.deal?.stageId)?.won;
+    return won && lead.deal
+      ? { kind: 'customer', dealStageId: lead.deal.stageId, at: lead.deal.since }
+      : { kind: 'customer' };
+  }
+  const current = handoverOf(lead);
+  if (!current) return lead.recycledAt ? recycledStanding(sla, lead) : { kind: 'notHandedOff' };
+  const at = new Date(current.since).toISOString();
+  const bound = payload.handover;
+  if (bound) {
+    if (bound.ownerId !== current.ownerId) return { kind: 'movedOn', ownerId: current.ownerId, at };
+    return bound.since === current.since ? { kind: 'applies' } : { kind: 'handedOverAgain', at };
+  }
+  const issuedAt = payload.exp - ACTION_LINK_TTL_SECONDS;
+  return Math.floor(current.since / 1000) <= issuedAt
+    ? { kind: 'applies' }
+    : { kind: 'movedOn', ownerId: current.ownerId, at };
+}
+
+function recycledStanding(sla: Sla, lead: LeadState): LinkStanding {
+  const at = lead.recycledAt;
+  // the timeline entry of the recycle names the rule that made it: a lost deal is "deals.stage.<id>"
+  const entry = lead.timeline.findLast((candidate) => candidate.at === at);
+  const lostStageId = entry?.reasons
+    ?.map((reason) => /^deals\.stage\.(.+)$/.exec(reason.rule)?.[1])
+    .find((id) => id !== undefined && sla.deals.stages.some((stage) => stage.id === id && stage.lost));
+  return {
+    kind: 'recycled',
+    statusId: lead.status,
+    ...(at ? { at } : {}),
+    ...(lostStageId ? { lostStageId } : {}),
+  };
 }
 
 /** What a link does, in words for its confirmation page: "Log outcome: Connected". */

@@ -1,18 +1,24 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  ACTION_LINK_TTL_SECONDS,
   type ActionPayload,
   actionUrl,
   contactActionChoices,
   dealActionChoices,
   describeAction,
+  handoverOf,
+  type LinkStanding,
   linkExpiry,
+  linkStanding,
   signActionLinks,
   signActionToken,
   signUnsubscribeUrl,
   unsubscribeUrl,
   verifyActionToken,
 } from '../../lambdas/domain/action-links.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { handedOff, leadState, withDeal } from '../support/lead-state.ts';
 import { makeSla } from '../support/sla.ts';
 
 const SECRET = 'test-action-secret-0123456789';
@@ -55,6 +61,14 @@ describe('signActionToken / verifyActionToken', () => {
     ['unsubscribe, empty value', { ...PAYLOAD, action: 'unsubscribe', value: '' }],
     ['deal stage', { ...PAYLOAD, action: 'deal', value: 'quote-presented' }],
     ['status', { ...PAYLOAD, action: 'status', value: 'recycled-not-ready' }],
+    [
+      'bound to a handover',
+      { ...PAYLOAD, handover: { ownerId: 'jonas', since: Date.parse('2026-11-27T09:00:00.123Z') } },
+    ],
+    [
+      "manager's, bound to the owner's handover",
+      { ...PAYLOAD, handover: { ownerId: 'jonas', since: 0 }, managerId: 'katrin' },
+    ],
   ] as const)('round-trips a %s payload', (_name, payload) => {
     expect(verifyActionToken(signActionToken(payload, SECRET), SECRET, NOW)).toEqual({ ok: true, payload });
   });
@@ -85,6 +99,11 @@ describe('signActionToken / verifyActionToken', () => {
     ['malformed: signed, but an unknown action', signBody(encode({ ...decode(body), a: 'erase' })), 'malformed'],
     ['malformed: signed, but a missing field', signBody(encode({ l: PAYLOAD.leadId, c: 1, a: 'outcome', v: 'x', n: 'n' })), 'malformed'],
     ['malformed: signed, but an extra field', signBody(encode({ ...decode(body), admin: true })), 'malformed'],
+    ['malformed: signed, an owner without since', signBody(encode({ ...decode(body), o: 'jonas' })), 'malformed'],
+    ['malformed: signed, a since without owner', signBody(encode({ ...decode(body), s: 1 })), 'malformed'],
+    ['malformed: signed, a manager without owner', signBody(encode({ ...decode(body), m: 'katrin' })), 'malformed'],
+    ['tampered payload: another owner, old signature', `${encode({ ...decode(split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[0]), o: 'lena' })}.${split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[1]}`, 'tampered'],
+    ['tampered payload: owner claims dropped, old signature', `${encode(decode(body))}.${split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[1]}`, 'tampered'],
   ])('%s: %s', (_name, candidate, reason) => {
     // Act
     const verified = verifyActionToken(candidate, SECRET, NOW);
@@ -112,6 +131,9 @@ describe('signActionToken / verifyActionToken', () => {
     ['cycle 0', { ...PAYLOAD, cycle: 0 }, /payload: c:/],
     ['a fractional expiry', { ...PAYLOAD, exp: 1.5 }, /payload: e:/],
     ['a value with spaces', { ...PAYLOAD, value: 'no answer' }, /payload: v:/],
+    ['an owner id with "/"', { ...PAYLOAD, handover: { ownerId: 'a/b', since: 1 } }, /payload: o:/],
+    ['a fractional since', { ...PAYLOAD, handover: { ownerId: 'jonas', since: 1.5 } }, /payload: s:/],
+    ['a manager without a handover', { ...PAYLOAD, managerId: 'katrin' }, /payload: m:/],
   ])('refuses to sign %s', (_name, payload, message) => {
     expect(() => signActionToken(payload, SECRET)).toThrow(message);
   });
@@ -210,6 +232,45 @@ describe('links', () => {
     expect(links.map((link) => link.label)).toEqual(choices.map((choice) => choice.label));
   });
 
+  it("binds every link of an email to the context's handover, and a manager's to the owner's", () => {
+    // Arrange
+    const handover = { ownerId: 'jonas', since: Date.parse('2026-11-27T09:00:00.000Z') };
+    const base = {
+      baseUrl: 'https://api.example',
+      secret: SECRET,
+      leadId: PAYLOAD.leadId,
+      cycle: 1,
+      exp: NOW_S + 60,
+    };
+
+    // Act
+    const rep = signActionLinks(contactActionChoices(sla), { ...base, nonce: 'r', handover });
+    const manager = signActionLinks(contactActionChoices(sla), {
+      ...base,
+      nonce: 'm',
+      handover,
+      managerId: 'katrin',
+    });
+    const unbound = signActionLinks(contactActionChoices(sla), { ...base, nonce: 'u', managerId: 'katrin' });
+
+    // Assert
+    const payloadOf = (url: string) => {
+      const verified = verifyActionToken(url.split('/actions/')[1]!, SECRET, NOW);
+      if (!verified.ok) throw new Error(verified.reason);
+      return verified.payload;
+    };
+    for (const link of rep) {
+      expect(payloadOf(link.url).handover).toEqual(handover);
+      expect(payloadOf(link.url)).not.toHaveProperty('managerId');
+    }
+    for (const link of manager) expect(payloadOf(link.url)).toMatchObject({ handover, managerId: 'katrin' });
+    // a manager id alone binds nothing and is not signed
+    for (const link of unbound) {
+      expect(payloadOf(link.url)).not.toHaveProperty('handover');
+      expect(payloadOf(link.url)).not.toHaveProperty('managerId');
+    }
+  });
+
   it('signs an unsubscribe URL that verifies as an unsubscribe action', () => {
     // Act
     const url = signUnsubscribeUrl({
@@ -235,5 +296,96 @@ describe('links', () => {
     ['unsubscribe', '', 'Unsubscribe from our emails'],
   ] as const)('describes %s %j as %j', (action, value, expected) => {
     expect(describeAction(sla, { action, value })).toBe(expected);
+  });
+});
+
+describe('handoverOf', () => {
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['owner since a reassignment', handedOff('2026-11-30T08:00:00.000Z', 'jonas', { ownerId: 'lena', ownerSince: '2026-11-30T12:00:00.250Z' }), { ownerId: 'lena', since: Date.parse('2026-11-30T12:00:00.250Z') }],
+    ['no ownerSince (stored before it existed): the handoff', leadState({ stage: 'sql', ownerId: 'jonas', handedOffAt: '2026-11-30T08:00:00.000Z' }), { ownerId: 'jonas', since: Date.parse('2026-11-30T08:00:00.000Z') }],
+    ['nobody owns it', leadState(), undefined],
+  ])('%s', (_name, lead, expected) => {
+    expect(handoverOf(lead)).toEqual(expected);
+  });
+});
+
+describe('linkStanding', () => {
+  const sla = makeSla({
+    routing: {
+      reps: [
+        { id: 'jonas', name: 'Jonas Berger', email: 'jonas@example.com' },
+        { id: 'lena', name: 'Lena Hartmann', email: 'lena@example.com' },
+      ],
+    },
+  });
+  const HANDOFF = '2026-11-30T08:00:00.000Z';
+  const LATER = '2026-11-30T12:00:00.000Z';
+  const ISSUED_S = Date.parse('2026-11-30T09:00:00.000Z') / 1000;
+  const jonas = handedOff(HANDOFF, 'jonas');
+  const bound = (over: Partial<ActionPayload> = {}): ActionPayload => ({
+    ...PAYLOAD,
+    leadId: jonas.leadId,
+    cycle: 1,
+    exp: ISSUED_S + ACTION_LINK_TTL_SECONDS,
+    handover: { ownerId: 'jonas', since: Date.parse(HANDOFF) },
+    ...over,
+  });
+  const { handover: _none, ...legacyBase } = bound();
+  /** a link without handover claims, issued at `issuedAt` (exp = issue + the TTL all such links had) */
+  const legacy = (issuedAt: string): ActionPayload => ({
+    ...legacyBase,
+    exp: Date.parse(issuedAt) / 1000 + ACTION_LINK_TTL_SECONDS,
+  });
+  const recycledAt = '2026-11-30T11:00:00.000Z';
+  const recycled = (rule: string) =>
+    leadState({
+      stage: 'lead',
+      status: 'recycled-not-ready',
+      recycledAt,
+      timeline: [{ at: recycledAt, kind: 'deal', by: 'rep:jonas', reasons: [{ rule, detail: 'x' }] }],
+    });
+
+  // biome-ignore format: one row per case reads as a table
+  const CASES: [string, LeadState, ActionPayload, LinkStanding][] = [
+    ['the same handover', jonas, bound(), { kind: 'applies' }],
+    ["the manager's link in the owner's handover", jonas, bound({ managerId: 'katrin' }), { kind: 'applies' }],
+    ['erased', { ...jonas, erasedAt: LATER }, bound(), { kind: 'erased' }],
+    ['another cycle', { ...jonas, cycle: 2 }, bound(), { kind: 'outOfDate' }],
+    ['used', { ...jonas, usedActionNonces: [PAYLOAD.nonce] }, bound(), { kind: 'used' }],
+    ['reassigned to Lena', { ...jonas, ownerId: 'lena', ownerSince: LATER }, bound(), { kind: 'movedOn', ownerId: 'lena', at: LATER }],
+    ["the manager's link after the reassignment", { ...jonas, ownerId: 'lena', ownerSince: LATER }, bound({ managerId: 'katrin' }), { kind: 'movedOn', ownerId: 'lena', at: LATER }],
+    ['Lena\'s link after a reassignment back to Jonas', jonas, bound({ handover: { ownerId: 'lena', since: Date.parse(LATER) } }), { kind: 'movedOn', ownerId: 'jonas', at: HANDOFF }],
+    ['recycled, qualified again and handed to Jonas again', handedOff(LATER, 'jonas', { recycledAt }), bound(), { kind: 'handedOverAgain', at: LATER }],
+    ['recycled by the rep', recycled('contact.outcome.not-now'), bound(), { kind: 'recycled', statusId: 'recycled-not-ready', at: recycledAt }],
+    ['recycled by a lost deal', recycled('deals.stage.closed-lost'), bound(), { kind: 'recycled', statusId: 'recycled-not-ready', at: recycledAt, lostStageId: 'closed-lost' }],
+    ['recycled, qualified again, not handed off yet', leadState({ stage: 'sql', status: 'new', recycledAt }), bound(), { kind: 'recycled', statusId: 'new', at: recycledAt }],
+    ['a customer by a won deal', { ...withDeal(jonas, 'closed-won', LATER), stage: 'customer', status: 'won' }, bound(), { kind: 'customer', dealStageId: 'closed-won', at: LATER }],
+    ['disqualified', { ...jonas, status: 'unqualified' }, bound(), { kind: 'disqualified', statusId: 'unqualified' }],
+    ['never handed off (a link made before any owner)', leadState({ stage: 'sql', status: 'new' }), legacy('2026-11-30T09:00:00.000Z'), { kind: 'notHandedOff' }],
+    ['legacy, made during the current handover', jonas, legacy('2026-11-30T09:00:00.000Z'), { kind: 'applies' }],
+    ['legacy, made the second the handover began', jonas, legacy(HANDOFF), { kind: 'applies' }],
+    ['legacy, made before a reassignment', { ...jonas, ownerId: 'lena', ownerSince: LATER }, legacy('2026-11-30T09:00:00.000Z'), { kind: 'movedOn', ownerId: 'lena', at: LATER }],
+    ['legacy, made in the first handoff, now the second', handedOff(LATER, 'jonas', { recycledAt }), legacy('2026-11-30T09:00:00.000Z'), { kind: 'movedOn', ownerId: 'jonas', at: LATER }],
+    ['legacy, recycled since', recycled('contact.outcome.not-now'), legacy('2026-11-30T09:00:00.000Z'), { kind: 'recycled', statusId: 'recycled-not-ready', at: recycledAt }],
+  ];
+
+  it.each(CASES)('%s', (_name, lead, payload, expected) => {
+    // Act
+    const standing = linkStanding(sla, lead, payload);
+
+    // Assert
+    expect(standing).toEqual(expected);
+  });
+
+  it('a bound link acts only in its own handover, to the millisecond', () => {
+    // Arrange: handed to Jonas again 1 ms later (the same second)
+    const again = handedOff('2026-11-30T08:00:00.001Z', 'jonas');
+
+    // Act
+    const standing = linkStanding(sla, again, bound());
+
+    // Assert
+    expect(standing.kind).toBe('handedOverAgain');
   });
 });
