@@ -12,9 +12,17 @@
  *
  * A link that does not verify answers 400, an expired or out-of-date one 410, a used one 409;
  * none of them changes anything.
+ *
+ * A link acts only within the handover it was sent in (linkStanding in action-links.ts): after the
+ * lead moved to another rep, was recycled, handed over again, won or disqualified, GET and POST both
+ * answer 410 Gone with a page that says what happened to the lead (by the SLA's names) and has no
+ * button. 410, not 409: nothing the holder can do will make that link work again. POST checks the
+ * same thing again inside the conditional write that claims the link, so a reassignment between the
+ * read and the claim still refuses. A manager's escalation email carries the owner's handover: the
+ * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
-import type { ActionPayload } from '../domain/action-links.ts';
-import { describeAction, verifyActionToken } from '../domain/action-links.ts';
+import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
+import { describeAction, linkStanding, verifyActionToken } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import {
@@ -27,7 +35,7 @@ import {
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
-import { htmlPage, pageHandler } from './pages.ts';
+import { htmlPage, PageError, pageHandler } from './pages.ts';
 import {
   logAttempt,
   requireHandedOff,
@@ -44,14 +52,16 @@ type LinkKind = 'action' | 'unsubscribe';
 export function getActionHandler(deps: ApiDeps) {
   return pageHandler('GET /actions/{token}', async (event: HttpEvent) => {
     const payload = readToken(deps, event, 'action');
-    const lead = await usableLead(deps, payload);
-    if (lead.usedActionNonces?.includes(payload.nonce)) throw used();
+    const lead = await findLead(deps, payload);
+    // a link that no longer applies says why and offers no button
+    requireApplies(deps, lead, payload);
+    requireKnownValue(deps, payload);
     const what = describeAction(deps.sla, payload);
     return htmlPage(200, {
       title: `${what} for ${leadTitle(lead)}?`,
       paragraphs: [
         'Press the button to confirm. Nothing happens until you do.',
-        `This link works once and expires ${expiry(deps, lead, payload.exp)}.`,
+        `This link works once and expires ${formatAt(deps, lead, payload, new Date(payload.exp * 1000))}.`,
       ],
       confirm: { label: `Yes: ${what}`, danger: isDestructive(deps, payload) },
     });
@@ -61,16 +71,16 @@ export function getActionHandler(deps: ApiDeps) {
 export function postActionHandler(deps: ApiDeps) {
   return pageHandler('POST /actions/{token}', async (event: HttpEvent) => {
     const payload = readToken(deps, event, 'action');
-    const lead = await usableLead(deps, payload);
-    if (lead.usedActionNonces?.includes(payload.nonce)) throw used();
+    const lead = await findLead(deps, payload);
     // refusals the lead's state already shows need no claim (and no write)
+    requireApplies(deps, lead, payload);
     requireOpen(deps, lead);
     requireHandedOff(lead);
     requireKnownValue(deps, payload);
     await claim(deps, payload);
     let after: LeadState;
     try {
-      after = await act(deps, payload, lead.ownerId ? `rep:${lead.ownerId}` : 'action-link');
+      after = await act(deps, payload, creditOf(payload, lead));
     } catch (error) {
       // nothing was done: give the link back so the rep can try again (or read the same refusal again)
       await release(deps, payload).catch(() => undefined);
@@ -133,20 +143,26 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   return verified.payload;
 }
 
-/** The lead the link is for, while the link still applies to it. */
-async function usableLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadState> {
+/** The lead the link is for: 404 when there is none. */
+async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadState> {
   const lead = await deps.store.getLead(payload.leadId);
   if (!lead) throw notFound('the lead this link is for');
-  if (lead.erasedAt) throw new HttpError(410, 'erased', 'the lead this link is for was erased');
-  if (lead.cycle !== payload.cycle) throw outOfDate();
   return lead;
 }
 
-/** Marks the link used with a conditional write: of two concurrent POSTs, one claims, the other gets 409. */
+/** Throws the page for a link that no longer applies to the lead (linkStanding); returns when it does. */
+function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload): void {
+  const standing = linkStanding(deps.sla, lead, payload);
+  if (standing.kind !== 'applies') throw refusal(deps, lead, payload, standing);
+}
+
+/**
+ * Marks the link used with a conditional write: of two concurrent POSTs, one claims, the other gets
+ * 409; a lead that moved on since it was read (reassigned a moment ago) refuses here too.
+ */
 async function claim(deps: SalesDeps, payload: ActionPayload): Promise<void> {
   const { result } = await updateLead(deps.store, payload.leadId, (current) => {
-    if (current.cycle !== payload.cycle) throw outOfDate();
-    if (current.usedActionNonces?.includes(payload.nonce)) throw used();
+    requireApplies(deps, current, payload);
     return withUsedActionNonce(current, payload.nonce);
   });
   if (result === 'missing') throw notFound('the lead this link is for');
@@ -164,12 +180,17 @@ async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise
   switch (payload.action) {
     case 'outcome':
       // the attempt id comes from the nonce: should a claim ever be given back after the attempt
-      // was stored, pressing again finds it instead of logging a second attempt
+      // was stored, pressing again finds it instead of logging a second attempt. The attempt is the
+      // link's owner's (also when their manager pressed it), never whoever owns the lead a moment later.
       return (
         await logAttempt(
           deps,
           payload.leadId,
-          { outcome: payload.value, attemptId: `link-${payload.nonce}` },
+          {
+            outcome: payload.value,
+            attemptId: `link-${payload.nonce}`,
+            ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
+          },
           by,
         )
       ).lead;
@@ -258,11 +279,104 @@ function unsubscribedPage(sender: string): HttpResult {
 
 // ---------- helpers ----------
 
-/** The link's expiry in the owner's zone (the company calendar's when no rep owns the lead). */
-function expiry(deps: SalesDeps, lead: LeadState, exp: number): string {
-  const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
-  const zone = owner ? repCalendar(deps.sla, owner).timeZone : deps.sla.calendar.timeZone;
-  return formatFullTime(new Date(exp * 1000), zone);
+/** Who the timeline credits: the manager an escalation went to, else the rep the link was sent to. */
+function creditOf(payload: ActionPayload, lead: LeadState): string {
+  if (payload.managerId !== undefined) return `manager:${payload.managerId}`;
+  const owner = payload.handover?.ownerId ?? lead.ownerId;
+  return owner ? `rep:${owner}` : 'action-link';
+}
+
+/**
+ * A time on a page, in the zone of whoever the link was sent to: the link's rep, the company's
+ * calendar for a manager (managers have no zone of their own) or when no rep is known.
+ */
+function formatAt(deps: SalesDeps, lead: LeadState, payload: ActionPayload, at: Date): string {
+  const repId = payload.managerId === undefined ? (payload.handover?.ownerId ?? lead.ownerId) : undefined;
+  const rep = deps.sla.routing.reps.find((candidate) => candidate.id === repId);
+  const zone = rep ? repCalendar(deps.sla, rep).timeZone : deps.sla.calendar.timeZone;
+  return formatFullTime(at, zone);
+}
+
+/** A rep by their SLA name; one the SLA no longer has is "another rep" (never an id on a page). */
+function repName(deps: SalesDeps, repId: string): string {
+  return deps.sla.routing.reps.find((rep) => rep.id === repId)?.name ?? 'another rep';
+}
+
+const NOTHING_CHANGED = 'This link no longer does anything; nothing was changed.';
+
+/** What a link that no longer applies answers: what happened to the lead, and no button. */
+function refusal(
+  deps: SalesDeps,
+  lead: LeadState,
+  payload: ActionPayload,
+  standing: LinkStanding,
+): HttpError {
+  const { sla } = deps;
+  const who = leadTitle(lead);
+  const on = (at: string | undefined) => (at ? ` on ${formatAt(deps, lead, payload, new Date(at))}` : '');
+  const statusName = (id: string) => sla.leadStatuses.find((status) => status.id === id)?.name ?? id;
+  const stageName = (id: string | undefined) => sla.deals.stages.find((stage) => stage.id === id)?.name;
+  const gone = (code: string, title: string, happened: string, next?: string) =>
+    new PageError(410, code, { title, paragraphs: [happened, ...(next ? [next] : []), NOTHING_CHANGED] });
+  switch (standing.kind) {
+    case 'applies':
+      throw new Error('refusal of a link that applies');
+    case 'erased':
+      return new HttpError(410, 'erased', 'the lead this link is for was erased');
+    case 'outOfDate':
+      return outOfDate();
+    case 'used':
+      return used();
+    case 'notHandedOff':
+      return new HttpError(
+        409,
+        'not_handed_off',
+        `the lead is ${sla.lifecycle.names[lead.stage]}, not yet handed to a rep; this link works once a rep owns it`,
+      );
+    case 'movedOn': {
+      const name = repName(deps, standing.ownerId);
+      return gone(
+        'reassigned',
+        `This lead moved to ${name}`,
+        `${who} was handed to ${name}${on(standing.at)}, after this email was sent.`,
+        name === 'another rep' ? undefined : `${name} gets the reminders and the links for it now.`,
+      );
+    }
+    case 'handedOverAgain':
+      return gone(
+        'handed_over_again',
+        'This lead was handed over again',
+        `${who} was handed over again${on(standing.at)}, after this email was sent.`,
+        'Use the links in the newest email about it.',
+      );
+    case 'recycled': {
+      const lost = stageName(standing.lostStageId);
+      return gone(
+        'recycled',
+        lost ? 'The deal was lost' : 'This lead was recycled',
+        `${who} went back to marketing${on(standing.at)}${lost ? `: the deal was closed lost (${lost})` : ''}; its status now: ${statusName(standing.statusId)}.`,
+        'Should it qualify again, its owner gets a new email with new links.',
+      );
+    }
+    case 'customer': {
+      const won = stageName(standing.dealStageId);
+      return gone(
+        'closed',
+        'This lead is a customer',
+        won
+          ? `${who} is a customer: the deal was closed won (${won})${on(standing.at)}.`
+          : `${who} is a customer.`,
+        'Nothing is left to do from this email.',
+      );
+    }
+    case 'disqualified':
+      return gone(
+        'closed',
+        'This lead was disqualified',
+        `${who} was disqualified (status: ${statusName(standing.statusId)}).`,
+        'Nothing is left to do from this email.',
+      );
+  }
 }
 
 function leadTitle(lead: LeadState): string {

@@ -19,6 +19,21 @@ export interface PageContent {
 }
 
 /**
+ * A refusal with a page of its own (a stale action link: "This lead moved to Lena Hartmann"), for
+ * handlers that throw from deep inside, e.g. a conditional write's check. Rendered as is, with its status.
+ */
+export class PageError extends HttpError {
+  constructor(
+    status: number,
+    code: string,
+    readonly content: PageContent,
+  ) {
+    super(status, code, content.title);
+    this.name = 'PageError';
+  }
+}
+
+/**
  * Headers for every page: never cached; no Referer, so the token in the URL does not leak to
  * another site; no framing (a confirm button must not be clickjacked); no scripts at all.
  */
@@ -59,6 +74,7 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
 
 /** An error as a page: its status, its message; an unexpected error is logged and answered 500 without detail. */
 export function errorPage(error: unknown, route: string): HttpResult {
+  if (error instanceof PageError) return htmlPage(error.status, error.content);
   if (error instanceof HttpError) {
     return withHeaders(
       htmlPage(error.status, {

@@ -239,30 +239,33 @@ async function escalate(
     return 'reassignment: no other rep available';
   }
   const what = `reassigned from ${owner.id} to ${next.id}: first touch overdue`;
+  const handOver = (current: LeadState): LeadState => ({
+    ...taken(current),
+    ownerId: next.id,
+    ownerSince: now.toISOString(),
+  });
   await once(
     deps,
     lead,
     action.key,
     what,
     () =>
+      // the lead as it is about to be saved: the new owner's links are bound to the new handover
       deps.notifier.reassigned(
-        lead,
+        handOver(lead),
         owner,
         next,
         firstTouchDue(sla, repCalendar(sla, next), now, lead.leadType),
       ),
     (current) =>
-      withTimeline(
-        { ...taken(current), ownerId: next.id, ownerSince: now.toISOString() },
-        {
-          at: now.toISOString(),
-          kind: 'owner',
-          from: owner.id,
-          to: next.id,
-          by: 'workflow',
-          reasons: assignment.reasons,
-        },
-      ),
+      withTimeline(handOver(current), {
+        at: now.toISOString(),
+        kind: 'owner',
+        from: owner.id,
+        to: next.id,
+        by: 'workflow',
+        reasons: assignment.reasons,
+      }),
   );
   return what;
 }

@@ -1,11 +1,18 @@
 /**
  * The Notifier on email: renders the templates (email-templates.ts), signs the one-click
- * action links for the lead's current cycle, and sends through the Mailer port.
+ * action links for the lead's current cycle and handover, and sends through the Mailer port.
+ *
+ * Action links are bound to the handover the email is sent in (action-links.ts linkStanding): the
+ * rep the email goes to and when that rep got the lead (the lead passed in is the lead as it is,
+ * or for a reassignment as it is about to be saved). A manager's escalation carries the owner's
+ * handover plus the manager's id: the manager acts on behalf of the owner, while the owner has it.
  */
 import { randomBytes } from 'node:crypto';
 import {
   contactActionChoices,
   dealActionChoices,
+  type Handover,
+  handoverOf,
   type LinkContext,
   linkExpiry,
   signActionLinks,
@@ -25,7 +32,7 @@ import {
   staleDealEmail,
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
-import type { Sla } from '../domain/sla-schema.ts';
+import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Mailer } from '../ports/mailer.ts';
 import type { Notifier } from './notifier.ts';
@@ -44,8 +51,16 @@ export interface EmailNotifierOptions {
 export class EmailNotifier implements Notifier {
   constructor(private readonly options: EmailNotifierOptions) {}
 
-  private links(lead: LeadState, ttlSeconds?: number): LinkContext {
+  /**
+   * The context links are signed in. `rep`: the owner the email goes to (or, with `manager`, whose
+   * lead the manager's email is about); no rep (nurture's unsubscribe link) binds to no handover.
+   */
+  private links(
+    lead: LeadState,
+    { ttlSeconds, rep, manager }: { ttlSeconds?: number; rep?: Rep; manager?: Manager } = {},
+  ): LinkContext {
     const now = this.options.clock.now();
+    const handover = rep && boundTo(lead, rep);
     return {
       baseUrl: this.options.publicBaseUrl,
       secret: this.options.actionSecret,
@@ -53,6 +68,8 @@ export class EmailNotifier implements Notifier {
       cycle: lead.cycle,
       exp: linkExpiry(now, ttlSeconds),
       nonce: randomBytes(9).toString('base64url'),
+      ...(handover ? { handover } : {}),
+      ...(handover && manager ? { managerId: manager.id } : {}),
     };
   }
 
@@ -60,15 +77,18 @@ export class EmailNotifier implements Notifier {
     await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } });
   }
 
-  private contactLinks(lead: LeadState) {
-    return signActionLinks(contactActionChoices(this.options.sla), this.links(lead));
+  private contactLinks(lead: LeadState, rep: Rep, manager?: Manager) {
+    return signActionLinks(
+      contactActionChoices(this.options.sla),
+      this.links(lead, { rep, ...(manager ? { manager } : {}) }),
+    );
   }
 
   async nurture(lead: LeadState, track: Sla['nurture']['tracks'][number], index: number): Promise<void> {
     const templateId = track.emails[index]?.template;
     const template = this.options.sla.nurture.templates.find((candidate) => candidate.id === templateId);
     if (!template || !lead.email) return;
-    const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, UNSUBSCRIBE_LINK_TTL_SECONDS));
+    const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, { ttlSeconds: UNSUBSCRIBE_LINK_TTL_SECONDS }));
     await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead);
   }
 
@@ -79,7 +99,7 @@ export class EmailNotifier implements Notifier {
         rep,
         dueAt,
         reasons,
-        actionLinks: this.contactLinks(lead),
+        actionLinks: this.contactLinks(lead, rep),
         now,
       }),
       lead,
@@ -89,7 +109,12 @@ export class EmailNotifier implements Notifier {
   async attemptDue(...[lead, rep, due]: Parameters<Notifier['attemptDue']>): Promise<void> {
     const now = this.options.clock.now();
     await this.send(
-      attemptDueEmail(this.options.sla, lead, { rep, step: due, actionLinks: this.contactLinks(lead), now }),
+      attemptDueEmail(this.options.sla, lead, {
+        rep,
+        step: due,
+        actionLinks: this.contactLinks(lead, rep),
+        now,
+      }),
       lead,
     );
   }
@@ -103,7 +128,7 @@ export class EmailNotifier implements Notifier {
         rep,
         dueAt,
         overdueBusinessHours: overdueHours,
-        actionLinks: this.contactLinks(lead),
+        actionLinks: this.contactLinks(lead, rep),
         now,
       }),
       lead,
@@ -120,7 +145,7 @@ export class EmailNotifier implements Notifier {
         owner: rep,
         dueAt,
         overdueBusinessHours: overdueHours,
-        actionLinks: this.contactLinks(lead),
+        actionLinks: this.contactLinks(lead, rep, manager),
         now,
       }),
       lead,
@@ -136,7 +161,7 @@ export class EmailNotifier implements Notifier {
         ...(from ? { previousOwner: from } : {}),
         reason,
         dueAt,
-        actionLinks: this.contactLinks(lead),
+        actionLinks: this.contactLinks(lead, to),
         now,
       }),
       lead,
@@ -150,7 +175,10 @@ export class EmailNotifier implements Notifier {
 
   async staleDeal(...[lead, rep, stage, since]: Parameters<Notifier['staleDeal']>): Promise<void> {
     const now = this.options.clock.now();
-    const actionLinks = signActionLinks(dealActionChoices(this.options.sla, stage.id), this.links(lead));
+    const actionLinks = signActionLinks(
+      dealActionChoices(this.options.sla, stage.id),
+      this.links(lead, { rep }),
+    );
     await this.send(staleDealEmail(this.options.sla, lead, { rep, stage, since, actionLinks, now }), lead);
   }
 
@@ -165,4 +193,13 @@ export class EmailNotifier implements Notifier {
       tags: { kind: 'ops-alert' },
     });
   }
+}
+
+/**
+ * The handover links in an email to `rep` are bound to: the lead's current one. Should the lead
+ * belong to someone else (it never should), the links are bound to `rep` all the same and do nothing.
+ */
+function boundTo(lead: LeadState, rep: Rep): Handover {
+  // a lead without a handover (it never should be, when a rep is emailed): bound to none that exists
+  return { ownerId: rep.id, since: handoverOf(lead)?.since ?? 0 };
 }

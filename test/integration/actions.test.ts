@@ -1,14 +1,25 @@
 /**
  * The links in emails through the real local HTTP server, store and handlers: GET /actions/{token}
  * and GET /unsubscribe/{token} only show a confirmation page; POST acts, once. Tampered, expired,
- * out-of-date and used links change nothing.
+ * out-of-date and used links change nothing. A link acts only in the handover it was sent in: after a
+ * reassignment, a recycle, a second handoff, a won, lost or disqualified lead, GET and POST answer 410
+ * with a page saying what happened (by the SLA's names) and no button.
  *
  * Wiring: startLocalRuntime (through useLocalApi) does not take an action secret yet, so this file starts a
  * second API server on the runtime's own deps (same store, clock and recorded workflow) with one added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ActionKind, type ActionPayload, signActionToken } from '../../lambdas/domain/action-links.ts';
-import { escapeHtml } from '../../lambdas/domain/email-templates.ts';
+import {
+  type ActionKind,
+  type ActionPayload,
+  type Handover,
+  handoverOf,
+  linkExpiry,
+  signActionToken,
+} from '../../lambdas/domain/action-links.ts';
+import { escapeHtml, formatFullTime } from '../../lambdas/domain/email-templates.ts';
+import { withTimeline } from '../../lambdas/domain/lead-state.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import type { RunningServer } from '../../local/http-server.ts';
 import { startApiServer } from '../../local/http-server.ts';
 import { ADMIN_TOKEN, MINUTE, useLocalApi } from '../support/local-api.ts';
@@ -38,6 +49,8 @@ describe('action and unsubscribe links', () => {
   const api = useLocalApi();
   let server: RunningServer;
   let nonces = 0;
+  /** the handover each lead was handed off in: links are bound to it unless a test says otherwise */
+  const handovers = new Map<string, Handover>();
 
   beforeAll(async () => {
     server = await startApiServer({
@@ -57,7 +70,9 @@ describe('action and unsubscribe links', () => {
     return { status: response.status, headers: response.headers, text: await response.text() } as Page;
   }
 
+  /** a link as an email to the lead's owner carries it: bound to its handover (pass `handover: undefined` for a legacy link) */
   function token(leadId: string, action: ActionKind, value: string, over: Partial<ActionPayload> = {}) {
+    const handover = 'handover' in over ? over.handover : handovers.get(leadId);
     return signActionToken(
       {
         leadId,
@@ -67,6 +82,7 @@ describe('action and unsubscribe links', () => {
         nonce: `n${++nonces}`,
         exp: Math.floor(api.clock.now().getTime() / 1000) + 3600,
         ...over,
+        ...(handover ? { handover } : {}),
       },
       SECRET,
     );
@@ -75,11 +91,38 @@ describe('action and unsubscribe links', () => {
   const nonceOf = (t: string) =>
     (JSON.parse(Buffer.from(t.split('.')[0]!, 'base64url').toString('utf8')) as { n: string }).n;
 
-  async function handedOffLead(): Promise<string> {
+  async function handedOffLead(ownerId = 'jonas'): Promise<string> {
     const leadId = await api.createLead({ email: api.uniqueEmail('sql'), ...SQL_LEAD });
-    await api.handOff(leadId);
+    handovers.set(leadId, handoverOf(await api.handOff(leadId, ownerId))!);
     return leadId;
   }
+
+  /** what the escalation ladder's reassignment writes (advance.ts): a new owner since now */
+  async function reassign(leadId: string, to: string): Promise<void> {
+    api.clock.advance(MINUTE);
+    const at = api.clock.now().toISOString();
+    await updateLead(api.runtime.deps.store, leadId, (current) =>
+      withTimeline(
+        { ...current, ownerId: to, ownerSince: at },
+        { at, kind: 'owner', from: current.ownerId, to, by: 'workflow', reasons: [] },
+      ),
+    );
+  }
+
+  /** presses a link of the lead's current handover (a newer email), expecting it to act */
+  async function press(leadId: string, action: ActionKind, value: string): Promise<void> {
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    const response = await page(
+      'POST',
+      `/actions/${token(leadId, action, value, { handover: handoverOf(lead!) })}`,
+    );
+    expect(response.status, response.text).toBe(200);
+  }
+
+  const h1 = (title: string) =>
+    `<h1 style="margin:0 0 14px;font-size:22px;line-height:1.3">${escapeHtml(title)}</h1>`;
+  const paragraph = (text: string) => `${escapeHtml(text)}</p>`;
+  const berlin = (iso: string | undefined) => formatFullTime(new Date(iso!), 'Europe/Berlin');
 
   /** everything a link could change */
   async function snapshot(leadId: string) {
@@ -134,7 +177,7 @@ describe('action and unsubscribe links', () => {
         firstName: '<script>alert(1)</script>',
         company: '"Bob & Sons"',
       });
-      await api.handOff(leadId);
+      handovers.set(leadId, handoverOf(await api.handOff(leadId))!);
 
       // Act
       const response = await page('GET', `/actions/${token(leadId, 'outcome', 'connected')}`);
@@ -216,19 +259,25 @@ describe('action and unsubscribe links', () => {
       expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(1);
     });
 
-    it('a refused action changes nothing and leaves the link usable once the lead allows it', async () => {
-      // Arrange: an SQL nobody owns yet
+    it('a legacy link (no handover) refused before the handoff acts once the lead is handed off', async () => {
+      // Arrange: an SQL nobody owns yet, and a link without handover claims issued now
       const leadId = await api.createLead({ email: api.uniqueEmail('unowned'), ...SQL_LEAD });
-      const link = token(leadId, 'outcome', 'connected');
+      const link = token(leadId, 'outcome', 'connected', {
+        handover: undefined,
+        exp: linkExpiry(api.clock.now()),
+      });
       const before = await snapshot(leadId);
 
       // Act
+      const shown = await page('GET', `/actions/${link}`);
       const refused = await page('POST', `/actions/${link}`);
       const afterRefusal = await snapshot(leadId);
       await api.handOff(leadId);
       const accepted = await page('POST', `/actions/${link}`);
 
       // Assert
+      expect(shown.status, shown.text).toBe(409);
+      expect(shown.text).not.toContain('<form');
       expect(refused.status, refused.text).toBe(409);
       expect(refused.text).toContain('not yet handed to a rep');
       expect(afterRefusal).toEqual(before);
@@ -250,6 +299,158 @@ describe('action and unsubscribe links', () => {
       expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(response.text).toContain('retired-outcome');
       expect(await snapshot(leadId)).toEqual(before);
+    });
+  });
+
+  describe('links that no longer apply say what happened and change nothing', () => {
+    const PETRA = 'Petra Schneider (Brauhaus Werke)';
+    /** the lead as it is after `arrange`, for the page's expected text */
+    type Arranged = Awaited<ReturnType<typeof snapshot>> & {
+      ownerSince?: string;
+      recycledAt?: string;
+      dealSince?: string;
+    };
+    const arranged = async (leadId: string): Promise<Arranged> => {
+      const lead = await api.runtime.deps.store.getLead(leadId);
+      return {
+        ...(await snapshot(leadId)),
+        ...(lead?.ownerSince ? { ownerSince: lead.ownerSince } : {}),
+        ...(lead?.recycledAt ? { recycledAt: lead.recycledAt } : {}),
+        ...(lead?.deal ? { dealSince: lead.deal.since } : {}),
+      };
+    };
+
+    // biome-ignore format: one row per case reads as a table
+    const STALE: [string, (leadId: string) => Promise<void>, string, string, (lead: Arranged) => string[]][] = [
+      ['reassigned to Lena', (leadId) => reassign(leadId, 'lena'), 'reassigned', 'This lead moved to Lena Hartmann',
+        (lead) => [`${PETRA} was handed to Lena Hartmann on ${berlin(lead.ownerSince)}, after this email was sent.`, 'Lena Hartmann gets the reminders and the links for it now.']],
+      ['reassigned to a rep the SLA no longer has', (leadId) => reassign(leadId, 'gone-rep'), 'reassigned', 'This lead moved to another rep',
+        (lead) => [`${PETRA} was handed to another rep on ${berlin(lead.ownerSince)}, after this email was sent.`]],
+      ['recycled by the rep (Not now)', (leadId) => press(leadId, 'outcome', 'not-now'), 'recycled', 'This lead was recycled',
+        (lead) => [`${PETRA} went back to marketing on ${berlin(lead.recycledAt)}; its status now: Recycled - not ready.`]],
+      ['recycled, qualified again and handed to Jonas again', async (leadId) => {
+          await press(leadId, 'outcome', 'not-now');
+          api.clock.advance(MINUTE);
+          await api.handOff(leadId, 'jonas');
+        }, 'handed_over_again', 'This lead was handed over again',
+        () => [`${PETRA} was handed over again on ${berlin(api.clock.now().toISOString())}, after this email was sent.`, 'Use the links in the newest email about it.']],
+      ['recycled, then handed to Lena', async (leadId) => {
+          await press(leadId, 'outcome', 'not-now');
+          api.clock.advance(MINUTE);
+          await api.handOff(leadId, 'lena');
+        }, 'reassigned', 'This lead moved to Lena Hartmann',
+        () => [`${PETRA} was handed to Lena Hartmann on ${berlin(api.clock.now().toISOString())}, after this email was sent.`]],
+      ['the deal closed lost', (leadId) => press(leadId, 'deal', 'closed-lost'), 'recycled', 'The deal was lost',
+        (lead) => [`${PETRA} went back to marketing on ${berlin(lead.recycledAt)}: the deal was closed lost (Closed lost); its status now: Recycled - not ready.`]],
+      ['the deal closed won', (leadId) => press(leadId, 'deal', 'closed-won'), 'closed', 'This lead is a customer',
+        (lead) => [`${PETRA} is a customer: the deal was closed won (Closed won) on ${berlin(lead.dealSince)}.`, 'Nothing is left to do from this email.']],
+      ['disqualified', (leadId) => press(leadId, 'status', 'unqualified'), 'closed', 'This lead was disqualified',
+        () => [`${PETRA} was disqualified (status: Unqualified).`, 'Nothing is left to do from this email.']],
+    ];
+
+    it.each(
+      STALE.flatMap(([name, arrange, code, title, paragraphs]) =>
+        (['GET', 'POST'] as const).map(
+          (method) => [`${method}, ${name}`, method, arrange, code, title, paragraphs] as const,
+        ),
+      ),
+    )(
+      '%s: answers 410 with what happened, no button, no ids, and changes nothing',
+      async (_name, method, arrange, _code, title, paragraphs) => {
+        // Arrange: a link from Jonas's email, then the lead moves on
+        const leadId = await handedOffLead('jonas');
+        const link = token(leadId, 'outcome', 'connected');
+        await arrange(leadId);
+        const before = await arranged(leadId);
+
+        // Act
+        const response = await page(method, `/actions/${link}`);
+
+        // Assert
+        expect(response.status, response.text).toBe(410);
+        expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(response.text).toContain(h1(title));
+        for (const text of paragraphs(before)) expect(response.text).toContain(paragraph(text));
+        expect(response.text).toContain(paragraph('This link no longer does anything; nothing was changed.'));
+        expect(response.text).not.toContain('<form');
+        expect(response.text).not.toMatch(
+          /\b(jonas|lena|gone-rep|closed-won|closed-lost|unqualified|recycled-not-ready)\b/,
+        );
+        expect(await arranged(leadId)).toEqual(before);
+      },
+    );
+
+    it("the new owner's link acts after a reassignment, credited to the new owner; the old owner's does not", async () => {
+      // Arrange
+      const leadId = await handedOffLead('jonas');
+      const jonasLink = token(leadId, 'outcome', 'connected');
+      await reassign(leadId, 'lena');
+      const lena = handoverOf((await api.runtime.deps.store.getLead(leadId))!);
+      const lenaLink = token(leadId, 'outcome', 'no-answer', { handover: lena });
+
+      // Act
+      const old = await page('POST', `/actions/${jonasLink}`);
+      const current = await page('POST', `/actions/${lenaLink}`);
+
+      // Assert
+      expect(old.status, old.text).toBe(410);
+      expect(current.status, current.text).toBe(200);
+      const attempts = await api.runtime.deps.store.listAttempts(leadId);
+      expect(attempts).toEqual([expect.objectContaining({ outcomeId: 'no-answer', repId: 'lena' })]);
+      const lead = await api.runtime.deps.store.getLead(leadId);
+      expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'attempt', by: 'rep:lena' });
+    });
+
+    it("a manager's escalation link acts for the owner and credits the manager", async () => {
+      // Arrange: Katrin's escalation email carries Jonas's handover
+      const leadId = await handedOffLead('jonas');
+      const link = token(leadId, 'outcome', 'no-answer', {
+        handover: handovers.get(leadId),
+        managerId: 'katrin',
+      });
+
+      // Act
+      const response = await page('POST', `/actions/${link}`);
+
+      // Assert
+      expect(response.status, response.text).toBe(200);
+      expect(await api.runtime.deps.store.listAttempts(leadId)).toEqual([
+        expect.objectContaining({ outcomeId: 'no-answer', repId: 'jonas' }),
+      ]);
+      const lead = await api.runtime.deps.store.getLead(leadId);
+      expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'attempt', by: 'manager:katrin' });
+    });
+
+    // biome-ignore format: one row per case reads as a table
+    it.each([
+      ['made during the current handover: acts', 0, 200],
+      ['made before a reassignment: does nothing', -1, 410],
+    ])('a legacy link (no handover claims) %s', async (_name, reassignedAfterIssue, status) => {
+      // Arrange: legacy links were signed with exp = issue time + 14 days
+      const leadId = await handedOffLead('jonas');
+      const issued = api.clock.now();
+      if (reassignedAfterIssue < 0) await reassign(leadId, 'lena');
+      const link = token(leadId, 'outcome', 'no-answer', { handover: undefined, exp: linkExpiry(issued) });
+      const before = await snapshot(leadId);
+
+      // Act
+      const response = await page('POST', `/actions/${link}`);
+
+      // Assert
+      expect(response.status, response.text).toBe(status);
+      expect((await snapshot(leadId)).attempts).toBe(before.attempts + (status === 200 ? 1 : 0));
+    });
+
+    it('GET of an outcome the SLA no longer has answers 422 with no button', async () => {
+      // Arrange
+      const leadId = await handedOffLead();
+
+      // Act
+      const response = await page('GET', `/actions/${token(leadId, 'outcome', 'retired-outcome')}`);
+
+      // Assert
+      expect(response.status, response.text).toBe(422);
+      expect(response.text).not.toContain('<form');
     });
   });
 
