@@ -1,7 +1,7 @@
 import { executionName, takeDormancy, takeWaitToken } from '../lambdas/adapters/wait-token.ts';
 import type { Clock } from '../lambdas/ports/clock.ts';
 import type { LeadStore } from '../lambdas/ports/lead-store.ts';
-import type { SignalledLead, Workflow } from '../lambdas/ports/workflow.ts';
+import type { ExecutionState, Executions, SignalledLead, Workflow } from '../lambdas/ports/workflow.ts';
 import type { LocalStepFunctions } from './step-functions.ts';
 
 /** The Workflow port on the local engine: what the Step Functions adapter does in AWS. */
@@ -12,11 +12,26 @@ export class LocalWorkflow implements Workflow {
     private readonly clock: Clock,
   ) {}
 
+  /** the reconciler's view of the same executions */
+  readonly executions: Executions = {
+    state: async (leadId, cycle, generation): Promise<ExecutionState> => {
+      const execution = this.engine.execution(executionName(leadId, cycle, generation));
+      if (!execution) return 'missing';
+      return execution.status === 'RUNNING' || execution.status === 'PARKED' ? 'running' : 'ended';
+    },
+    start: async (leadId, cycle, generation) =>
+      this.startGeneration(leadId, cycle, generation) ? 'started' : 'exists',
+  };
+
   async start(leadId: string, cycle: number): Promise<void> {
-    this.engine.startExecution(executionName(leadId, cycle), {
+    this.startGeneration(leadId, cycle, 0);
+  }
+
+  private startGeneration(leadId: string, cycle: number, generation: number): boolean {
+    return this.engine.startExecution(executionName(leadId, cycle, generation), {
       leadId,
       cycle,
-      generation: 0,
+      generation,
       loops: 0,
       startedAt: this.clock.now().toISOString(),
     });
@@ -28,16 +43,8 @@ export class LocalWorkflow implements Workflow {
         this.engine.sendTaskSuccess(lead.waitToken);
       return;
     }
-    const next = lead.dormant ? await takeDormancy(this.store, lead.leadId) : undefined;
-    if (next) {
-      this.engine.startExecution(executionName(lead.leadId, next.cycle, next.generation), {
-        leadId: lead.leadId,
-        cycle: next.cycle,
-        generation: next.generation,
-        loops: 0,
-        startedAt: this.clock.now().toISOString(),
-      });
-    }
+    const next = lead.dormant ? await takeDormancy(this.store, lead.leadId, this.clock.now()) : undefined;
+    if (next) this.startGeneration(lead.leadId, next.cycle, next.generation);
   }
 
   async stop(leadId: string, cycle: number): Promise<void> {

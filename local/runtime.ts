@@ -5,7 +5,7 @@
  * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
@@ -19,14 +19,18 @@ import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
 import { handoff } from '../lambdas/tasks/handoff.ts';
 import { park } from '../lambdas/tasks/park.ts';
 import { recordFailure } from '../lambdas/tasks/record-failure.ts';
+import { writeFileAtomic } from './atomic-file.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
 import { startApiServer } from './http-server.ts';
+import { LocalReconciler, RECONCILE_EVERY_MS } from './local-reconciler.ts';
 import { LocalWorkflow } from './local-workflow.ts';
 import { RecordingWorkflow } from './recording-workflow.ts';
 import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.ts';
+import { scrubAfterErase } from './scrub-on-erase.ts';
 import { localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
 import { LocalStepFunctions } from './step-functions.ts';
+import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
 export const LOCAL_SENDER = 'leadpact@leadpact.local';
@@ -52,6 +56,8 @@ export interface LocalRuntimeOptions {
   readonly opsEmail?: string;
   /** 'record' only records what the API asks of the workflow (API tests); 'run' (default) runs it */
   readonly workflows?: 'run' | 'record';
+  /** real milliseconds between reconciler sweeps (default 10 s); 0 turns the timer off */
+  readonly reconcileEveryMs?: number;
 }
 
 export interface LocalRuntime {
@@ -66,6 +72,8 @@ export interface LocalRuntime {
   readonly engine: LocalStepFunctions;
   readonly scheduler: Scheduler;
   readonly mail: SesEmulator;
+  /** the local reconciler: `run()` sweeps now (tests), `figures()` is what GET /health shows */
+  readonly reconciler: LocalReconciler;
   /** resolves when every workflow is parked or finished */
   settle(): Promise<void>;
   /** manual time only: fire every timer up to `to`, in order, settling after each */
@@ -74,13 +82,20 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
-  const scheduler = schedulerFor(options);
+  const clockPath = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
+  const scheduler = schedulerFor(options, clockPath ? await loadVirtualTime(clockPath) : undefined);
+  const clockFile =
+    clockPath && scheduler instanceof RealTimeScheduler ? keepVirtualTime(clockPath, scheduler) : undefined;
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   const client = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(client, LOCAL_TABLE);
   const mail = await startSesEmulator({ port: options.mailPort ?? 0 });
   const ses = localSesClient(mail.endpoint);
-  const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE });
+  // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
+  const store = scrubAfterErase(
+    new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
+    dynamo.scrub,
+  );
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
@@ -100,14 +115,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
   });
   const taskDeps: TaskDeps = { sla: options.sla, store, clock: scheduler, notifier };
-  const executionsFile = options.dataDir ? join(options.dataDir, 'executions.json') : undefined;
-  // written in order, and not at all once closing: stopping executions on close must not forget them
-  let remembering = Promise.resolve();
-  let closing = false;
-  const remember = () => {
-    if (closing) return;
-    remembering = remembering.then(() => rememberExecutions(engine, executionsFile));
-  };
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
       advance: (input) => advance(taskDeps, input),
@@ -116,10 +123,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       recordFailure: (input) => recordFailure(taskDeps, input),
     },
     scheduler,
-    remember,
   );
-  const workflow = new RecordingWorkflow(
-    options.workflows === 'record' ? undefined : new LocalWorkflow(engine, store, scheduler),
+  const localWorkflow = new LocalWorkflow(engine, store, scheduler);
+  const workflow = new RecordingWorkflow(options.workflows === 'record' ? undefined : localWorkflow);
+  const reconciler = new LocalReconciler(
+    { store, executions: localWorkflow.executions, clock: scheduler },
+    options.reconcileEveryMs ?? RECONCILE_EVERY_MS,
   );
   const deps: ApiDeps & { publicBaseUrl: string } = {
     sla: options.sla,
@@ -132,6 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     get publicBaseUrl() {
       return site.url;
     },
+    healthFigures: () => ({ reconciler: reconciler.figures() }),
   };
   const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
   const speed = options.time && 'speed' in options.time ? options.time.speed : 1;
@@ -152,8 +162,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   site.url = server.url;
   allowedOrigins.push(server.url, server.url.replace('127.0.0.1', 'localhost'));
 
-  // parked leads of a previous run continue from DynamoDB, as after a continue-as-new
-  if (options.workflows !== 'record') await resumeExecutions(engine, executionsFile, scheduler);
+  // every lead with something due gets its execution back (after a restart: all parked leads),
+  // then the same sweep runs on a timer: the safety net for a lost start or a failed workflow
+  if (options.workflows !== 'record') {
+    if (options.dataDir)
+      await resumeOldExecutionsFile(engine, join(options.dataDir, 'executions.json'), scheduler);
+    await reconciler.startUp();
+  }
 
   return {
     url: server.url,
@@ -170,9 +185,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (!(scheduler instanceof ManualScheduler)) throw new Error('advanceTo needs time: { manual: start }');
       return scheduler.advanceTo(new Date(to), () => engine.settle());
     },
+    reconciler,
     async close() {
-      closing = true;
-      await remembering;
+      await reconciler.stop();
+      await clockFile?.stop();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
       await mail.close();
@@ -183,7 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 }
 
-function schedulerFor(options: LocalRuntimeOptions): Scheduler {
+function schedulerFor(options: LocalRuntimeOptions, saved: Date | undefined): Scheduler {
   const time = options.time;
   if (time && 'manual' in time) return new ManualScheduler(time.manual);
   if (options.clock && !time) {
@@ -200,36 +216,27 @@ function schedulerFor(options: LocalRuntimeOptions): Scheduler {
       },
     };
   }
-  return new RealTimeScheduler(time?.speed ?? 1, time?.start);
+  // SLA time never runs backwards across a restart of the same data directory
+  return new RealTimeScheduler(time?.speed ?? 1, resumeFrom(saved, time?.start ?? new Date()));
 }
 
-interface RememberedExecution {
-  readonly leadId: string;
-  readonly cycle: number;
-  readonly generation: number;
-}
-
-async function rememberExecutions(engine: LocalStepFunctions, file: string | undefined): Promise<void> {
-  if (!file) return;
-  const active: RememberedExecution[] = engine
-    .active()
-    .map(({ leadId, cycle, generation }) => ({ leadId, cycle, generation }));
-  await writeFile(file, JSON.stringify(active)).catch(() => undefined);
-}
-
-async function resumeExecutions(
+/**
+ * A data directory from before the due index kept its parked executions in executions.json:
+ * resume those once (their leads carry no due time yet), then drop the file; the due index
+ * and the reconciler take over from here.
+ */
+async function resumeOldExecutionsFile(
   engine: LocalStepFunctions,
-  file: string | undefined,
+  file: string,
   clock: Clock,
 ): Promise<void> {
-  if (!file) return;
-  let remembered: RememberedExecution[] = [];
+  let remembered: { leadId: string; cycle: number; generation: number }[];
   try {
-    remembered = JSON.parse(await readFile(file, 'utf8')) as RememberedExecution[];
+    remembered = JSON.parse(await readFile(file, 'utf8'));
   } catch {
     return;
   }
-  for (const { leadId, cycle, generation } of remembered) {
+  for (const { leadId, cycle, generation } of Array.isArray(remembered) ? remembered : []) {
     const next = generation + 1;
     engine.startExecution(`${leadId}-c${cycle}-g${next}`, {
       leadId,
@@ -239,6 +246,7 @@ async function resumeExecutions(
       startedAt: clock.now().toISOString(),
     });
   }
+  await rm(file, { force: true });
 }
 
 /** Secrets must stay stable across restarts of a data directory (lead ids, links in sent mail). */
@@ -252,7 +260,7 @@ async function secret(dataDir: string | undefined, name: string, env: string): P
   } catch {
     const value = randomBytes(32).toString('base64url');
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, value, { mode: 0o600 });
+    await writeFileAtomic(file, value, { mode: 0o600 });
     return value;
   }
 }

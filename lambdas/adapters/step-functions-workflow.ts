@@ -4,6 +4,7 @@
  * lead (so one signaller uses it), StopExecution on erase.
  */
 import {
+  DescribeExecutionCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
@@ -11,10 +12,16 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
-import type { SignalledLead, Workflow } from '../ports/workflow.ts';
+import type { ExecutionState, Executions, SignalledLead, Workflow } from '../ports/workflow.ts';
 import { executionName, takeDormancy, takeWaitToken } from './wait-token.ts';
 
 export class StepFunctionsWorkflow implements Workflow {
+  /** the reconciler's view of the same executions */
+  readonly executions: Executions = {
+    state: (leadId, cycle, generation) => this.executionState(leadId, cycle, generation),
+    start: (leadId, cycle, generation) => this.startGeneration(leadId, cycle, generation),
+  };
+
   constructor(
     private readonly client: SFNClient,
     private readonly stateMachineArn: string,
@@ -23,6 +30,14 @@ export class StepFunctionsWorkflow implements Workflow {
   ) {}
 
   async start(leadId: string, cycle: number, generation = 0): Promise<void> {
+    await this.startGeneration(leadId, cycle, generation);
+  }
+
+  private async startGeneration(
+    leadId: string,
+    cycle: number,
+    generation: number,
+  ): Promise<'started' | 'exists'> {
     const input = {
       Payload: { leadId, cycle, generation, loops: 0, startedAt: this.clock.now().toISOString() },
     };
@@ -34,9 +49,27 @@ export class StepFunctionsWorkflow implements Workflow {
           input: JSON.stringify(input),
         }),
       );
+      return 'started';
     } catch (error) {
       // the lead's execution for this cycle exists already: starting is idempotent
       if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+      return 'exists';
+    }
+  }
+
+  private async executionState(leadId: string, cycle: number, generation: number): Promise<ExecutionState> {
+    const arn = this.stateMachineArn.replace(':stateMachine:', ':execution:');
+    try {
+      const { status } = await this.client.send(
+        new DescribeExecutionCommand({
+          executionArn: `${arn}:${executionName(leadId, cycle, generation)}`,
+        }),
+      );
+      return status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 'running' : 'ended';
+    } catch (error) {
+      // never started, or purged (Step Functions keeps ended executions 90 days)
+      if ((error as Error).name === 'ExecutionDoesNotExist') return 'missing';
+      throw error;
     }
   }
 
@@ -44,7 +77,7 @@ export class StepFunctionsWorkflow implements Workflow {
     const { leadId, waitToken } = lead;
     if (!waitToken) {
       // a dormant lead's execution ended with nothing due: this news starts the next generation
-      const next = lead.dormant ? await takeDormancy(this.store, leadId) : undefined;
+      const next = lead.dormant ? await takeDormancy(this.store, leadId, this.clock.now()) : undefined;
       if (next) await this.start(leadId, next.cycle, next.generation);
       return;
     }

@@ -17,18 +17,21 @@ export async function takeWaitToken(store: LeadStore, leadId: string, token: str
 
 /**
  * Takes the dormant mark off the lead, so exactly one signaller restarts it: the generation to
- * start, or undefined when another signaller (or the lead's own execution) got there first.
+ * start, or undefined when another signaller (or the lead's own execution) got there first. The
+ * same write makes the lead due now, so a start that fails after it is repaired by the reconciler.
  */
 export async function takeDormancy(
   store: LeadStore,
   leadId: string,
+  now: Date,
 ): Promise<{ cycle: number; generation: number } | undefined> {
   let next: { cycle: number; generation: number } | undefined;
   await updateLead(store, leadId, (current) => {
     if (!current.dormant || current.erasedAt) return undefined;
     next = { cycle: current.cycle, generation: current.dormant.generation + 1 };
     const { dormant: _woken, ...rest } = current;
-    return rest;
+    // due now, as generation `next`: should the caller's start fail, the reconciler starts it
+    return { ...rest, dueAt: now.toISOString(), generation: next.generation };
   });
   return next;
 }

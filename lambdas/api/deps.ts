@@ -17,6 +17,8 @@ export interface ApiDeps {
   readonly actionSecret?: string;
   /** the API's public base URL, e.g. https://api.example.com: the links in emails point here */
   readonly publicBaseUrl?: string;
+  /** extra figures for GET /health (the local runtime's reconciler); AWS publishes metrics instead */
+  readonly healthFigures?: () => Record<string, unknown>;
 }
 
 /** Request bodies above this are refused with 413. */

@@ -5,6 +5,11 @@ import { apiHandler } from './middleware.ts';
 
 export function healthHandler(deps: ApiDeps) {
   return apiHandler('GET /health', async () =>
-    json(200, { status: 'ok', slaVersion: deps.sla.version, time: deps.clock.now().toISOString() }),
+    json(200, {
+      status: 'ok',
+      slaVersion: deps.sla.version,
+      time: deps.clock.now().toISOString(),
+      ...deps.healthFigures?.(),
+    }),
   );
 }

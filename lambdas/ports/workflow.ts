@@ -19,3 +19,16 @@ export interface Workflow {
   /** stop the lead's execution (erase) */
   stop(leadId: string, cycle: number): Promise<void>;
 }
+
+/** Where a lead's execution of one cycle and generation stands. */
+export type ExecutionState = 'running' | 'ended' | 'missing';
+
+/**
+ * What the reconciler needs of the workflow engine: look up an execution by its name (lead,
+ * cycle, generation) and start one. Starting is idempotent: the name is the key.
+ */
+export interface Executions {
+  state(leadId: string, cycle: number, generation: number): Promise<ExecutionState>;
+  /** 'exists' when an execution of that name was started before (by anyone) */
+  start(leadId: string, cycle: number, generation: number): Promise<'started' | 'exists'>;
+}

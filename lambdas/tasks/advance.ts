@@ -54,8 +54,9 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       // the last park's token is spent; a dormant lead's next signal (a form post, an event, a
       // rep's update) starts the next generation instead
       await updateLead(deps.store, lead.leadId, (current) => {
-        if (!current.waitToken && (!plan.dormant || current.dormant)) return undefined;
-        const { waitToken: _spent, ...rest } = current;
+        if (!current.waitToken && !current.dueAt && (!plan.dormant || current.dormant)) return undefined;
+        // nothing is due any more: out of the due index, so the reconciler leaves it alone
+        const { waitToken: _spent, dueAt: _none, ...rest } = current;
         return plan.dormant
           ? { ...rest, dormant: { at: now.toISOString(), generation: input.generation } }
           : rest;

@@ -31,6 +31,8 @@ export type AdvanceInput = LeadRef;
 export interface ParkInput {
   readonly leadId: string;
   readonly cycle: number;
+  /** the parking execution's generation: recorded on the lead for the reconciler */
+  readonly generation?: number;
   readonly phase: string;
   readonly version: number;
   readonly waitSeconds: number;

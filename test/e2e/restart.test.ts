@@ -35,10 +35,12 @@ describe('a restart with a data directory', () => {
       await second.settle();
       await second.advanceTo(new Date(MONDAY_0900_BERLIN.getTime() + 3_600_000));
 
-      // Assert: the same lead id (the secret is kept), a new execution generation, the step 2 reminder
+      // Assert: the same lead id (the secret is kept); the reconciler found the lead due with no
+      // live execution (the engine of the old process is gone) and started its recorded generation
+      // again; the step 2 reminder
       expect(second.leadIdOf(String(lead.email))).toBe(leadId);
       const execution = second.execution(leadId);
-      expect(execution.name).toBe(`${leadId}-c1-g1`);
+      expect(execution.name).toBe(`${leadId}-c1-g0`);
       expect(execution.status).toBe('PARKED');
       const after = (await second.mails()).map((mail) => mail.subject);
       expect(after).toEqual([expect.stringMatching(/^Attempt 2\/6: Petra Schneider/)]);

@@ -13,6 +13,7 @@ import { executionName } from '../../lambdas/adapters/wait-token.ts';
 import { newLeadState } from '../../lambdas/domain/lead-state.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { MAX_EXECUTION_AGE_MS, MAX_LOOPS_PER_EXECUTION } from '../../lambdas/tasks/payload.ts';
+import { reconcile } from '../../lambdas/tasks/reconcile.ts';
 import type { LocalExecution } from '../../local/step-functions.ts';
 import {
   exampleLead,
@@ -99,29 +100,30 @@ describe('(b) a hot lead never contacted', () => {
       { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:00:00.000Z', detail: '2/6' }, // +1bh, 10:00
       { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T12:00:00.000Z' }, // due +4bh, 13:00
       { kind: 'managerEscalation', to: 'katrin', at: '2026-11-30T14:00:00.000Z', detail: 'owner jonas' }, // +2bh, 15:00
-      // +4bh = 17:00 Berlin, closing: Berlin has gone home, Chicago (10:00) works; Carla is next in turn
-      { kind: 'reassigned', to: 'carla', at: '2026-11-30T16:00:00.000Z', detail: 'from jonas' },
-      // the cadence now runs on Carla's calendar (Chicago 08:00-17:00, UTC-6): her step 2 was Mon 09:00 (15:00Z)
-      { kind: 'attemptDue', to: 'carla', at: '2026-12-01T15:00:00.000Z', detail: '3/6' }, // +1bd: Tue 09:00 Chicago
-      { kind: 'attemptDue', to: 'carla', at: '2026-12-03T15:00:00.000Z', detail: '4/6' }, // +2bd: Thu 09:00
-      { kind: 'attemptDue', to: 'carla', at: '2026-12-07T15:00:00.000Z', detail: '5/6' }, // +2bd: Mon 09:00
-      { kind: 'attemptDue', to: 'carla', at: '2026-12-10T15:00:00.000Z', detail: '6/6' }, // +3bd: Thu 09:00
+      // +4bh = 17:00 Berlin, closing: Berlin has gone home, Chicago (10:00) works; Carla and Mike are
+      // available and turn 2 of the queue falls to the second of them, Mike
+      { kind: 'reassigned', to: 'mike', at: '2026-11-30T16:00:00.000Z', detail: 'from jonas' },
+      // the cadence now runs on Mike's calendar (Chicago 07:30-16:30, UTC-6): his step 2 was Mon 08:30 (14:30Z)
+      { kind: 'attemptDue', to: 'mike', at: '2026-12-01T14:30:00.000Z', detail: '3/6' }, // +1bd: Tue 08:30 Chicago
+      { kind: 'attemptDue', to: 'mike', at: '2026-12-03T14:30:00.000Z', detail: '4/6' }, // +2bd: Thu 08:30
+      { kind: 'attemptDue', to: 'mike', at: '2026-12-07T14:30:00.000Z', detail: '5/6' }, // +2bd: Mon 08:30
+      { kind: 'attemptDue', to: 'mike', at: '2026-12-10T14:30:00.000Z', detail: '6/6' }, // +3bd: Thu 08:30
     ]);
-    // step 6 + firstTouchWithin (4bh) = Thu 13:00 Chicago = 19:00Z: cadence exhausted, recycled for 30d
+    // step 6 + firstTouchWithin (4bh) = Thu 12:30 Chicago = 18:30Z: cadence exhausted, recycled for 30d
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
       stage: 'lead',
       status: 'recycled-not-ready',
-      coolOffUntil: '2027-01-09T19:00:00.000Z',
+      coolOffUntil: '2027-01-09T18:30:00.000Z',
     });
     expect(lead.ownerId).toBeUndefined();
     expect(lead.handedOffAt).toBeUndefined();
     expect(lead.timeline.filter((entry) => entry.kind === 'cadence').map((entry) => entry.at)).toEqual([
-      '2026-12-10T19:00:00.000Z',
+      '2026-12-10T18:30:00.000Z',
     ]);
     expect(execution.status).toBe('PARKED');
     expect(execution.statesVisited.at(-1)).toBe('ParkInCoolOff');
-    expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-09T19:00:00.000Z');
+    expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-09T18:30:00.000Z');
     // one timer per due moment above (8 after the assignment) plus the expiry; each costs Advance, Route, Park
     expect(fired).toBe(9);
     expect(execution.stateTransitions - before).toBe(3 * fired);
@@ -221,12 +223,13 @@ describe('(c) a cold lead', () => {
       { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-12-09T14:05:00.000Z' }, // +4bh: 15:05
       // +2bh: 1h55 to the 17:00 close, 5 min the next morning: Thu 08:05 Berlin
       { kind: 'managerEscalation', to: 'katrin', at: '2026-12-10T07:05:00.000Z', detail: 'owner jonas' },
-      // +4bh: Thu 10:05 Berlin; Lena (Berlin) is next in turn and at work
-      { kind: 'reassigned', to: 'lena', at: '2026-12-10T09:05:00.000Z', detail: 'from jonas' },
-      { kind: 'attemptDue', to: 'lena', at: '2026-12-10T11:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
-      { kind: 'attemptDue', to: 'lena', at: '2026-12-14T11:05:00.000Z', detail: '4/6' }, // + 2bd (Mon)
-      { kind: 'attemptDue', to: 'lena', at: '2026-12-16T11:05:00.000Z', detail: '5/6' }, // + 2bd (Wed)
-      { kind: 'attemptDue', to: 'lena', at: '2026-12-21T11:05:00.000Z', detail: '6/6' }, // + 3bd (Mon)
+      // +4bh: Thu 10:05 Berlin; Lena and Mats (Berlin) are at work; turn 2
+      // of the queue falls to the second of them, Mats
+      { kind: 'reassigned', to: 'mats', at: '2026-12-10T09:05:00.000Z', detail: 'from jonas' },
+      { kind: 'attemptDue', to: 'mats', at: '2026-12-10T11:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
+      { kind: 'attemptDue', to: 'mats', at: '2026-12-14T11:05:00.000Z', detail: '4/6' }, // + 2bd (Mon)
+      { kind: 'attemptDue', to: 'mats', at: '2026-12-16T11:05:00.000Z', detail: '5/6' }, // + 2bd (Wed)
+      { kind: 'attemptDue', to: 'mats', at: '2026-12-21T11:05:00.000Z', detail: '6/6' }, // + 3bd (Mon)
       // expiry Mon 12-21 15:05Z (16:05 Berlin) + 30d cool-off = Wed 2027-01-20 15:05Z: engagement has decayed
       // below MQL, the journey stage is decision: track general from its first email, then +7d and +14d
       { kind: 'nurture', to: 'lead', at: '2027-01-20T15:05:00.000Z', detail: 'general#0' },
@@ -476,7 +479,10 @@ describe('(g) a task failure', () => {
       at: '2026-11-30T09:00:00.000Z',
       error: 'Error',
       cause: 'injected fault: attemptDue to jonas',
+      count: 1,
     });
+    // never terminal: due again in 5 minutes, for the reconciler to restart as generation 1
+    expect(lead).toMatchObject({ dueAt: '2026-11-30T09:05:00.000Z', generation: 0 });
     expect(lead.timeline.at(-1)).toMatchObject({
       kind: 'failure',
       by: 'workflow',
@@ -494,6 +500,38 @@ describe('(g) a task failure', () => {
     expect(logged).not.toContain(String(hot.email));
     // nothing is left to fire
     expect(h.clock.nextTimer()).toBeUndefined();
+  });
+
+  it('a failed lead is restarted by the reconciler once due, and the missed reminder goes out once', async () => {
+    // Arrange: INJECTED FAULT until 09:03, then the mail service is back
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const h = workflowHarness({ start: T0 });
+    h.notifier.failWhen = (n) => n.kind === 'attemptDue' && n.at < '2026-11-30T09:03:00.000Z';
+    const leadId = await h.submit(exampleLead('hot'));
+    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    const deps = { store: h.store, executions: h.workflow.executions, clock: h.clock };
+    // Act: a sweep before the retry time does nothing; one after it restarts the lead
+    await h.advanceTo('2026-11-30T09:04:00.000Z');
+    const early = await reconcile(deps, { graceMs: 0 });
+    await h.advanceTo('2026-11-30T09:05:00.000Z');
+    const due = await reconcile(deps, { graceMs: 0 });
+    await h.settle();
+    const again = await reconcile(deps, { graceMs: 0 });
+    // Assert
+    expect(early).toMatchObject({ checked: 0, restarted: 0 });
+    expect(due).toMatchObject({ checked: 1, restarted: 1, restartedLeads: [leadId] });
+    expect(again).toMatchObject({ restarted: 0 });
+    expect(h.executions(leadId).map((e) => [e.name.slice(-2), e.status])).toEqual([
+      ['g0', 'FAILED'],
+      ['g1', 'PARKED'],
+    ]);
+    const reminders = sent(h.notifications).filter((n) => n.kind === 'attemptDue');
+    expect(reminders).toEqual([
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:05:00.000Z', detail: '2/6' },
+    ]);
+    const lead = await h.lead(leadId);
+    expect(lead.generation).toBe(1);
+    expect(Date.parse(lead.dueAt!)).toBeGreaterThan(Date.parse('2026-11-30T09:05:00.000Z'));
   });
 });
 

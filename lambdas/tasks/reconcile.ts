@@ -1,0 +1,112 @@
+/**
+ * The reconciler: the safety net under "no lead slips through the SLA". Every lead whose state
+ * says something is due (a park's deadline, a new or woken lead, a failed workflow's retry time)
+ * sits in the due index (GSI3). A lead that is due with no live execution lost its workflow (a
+ * crash, a failed start, a workflow failure, an execution purged by AWS): the reconciler starts
+ * it again as the next generation, which re-reads the lead from DynamoDB and carries on.
+ *
+ * Run on a schedule on AWS (lib/reconciler.ts: every few minutes), and locally on a timer and at
+ * start-up (local/runtime.ts). Idempotent: an execution's name is its lead, cycle and generation,
+ * so two reconcilers, or a reconciler and a signaller, start it once.
+ */
+import type { Clock } from '../ports/clock.ts';
+import type { DueLead, LeadStore } from '../ports/lead-store.ts';
+import type { Executions } from '../ports/workflow.ts';
+
+export interface ReconcileDeps {
+  readonly store: LeadStore;
+  readonly executions: Executions;
+  readonly clock: Clock;
+}
+
+export interface ReconcileOptions {
+  /**
+   * Leads due at or before this time are checked (default: now minus `graceMs`). Start-up passes
+   * a far future time: after a restart of the local runtime, every parked lead needs its execution.
+   */
+  readonly until?: Date;
+  /** how late a lead may be before it is checked: its own timer fires first (default 2 minutes) */
+  readonly graceMs?: number;
+  /** at most this many leads per run, earliest due first (default 1,000); the next run takes the rest */
+  readonly limit?: number;
+  /** checks in flight at once (default 8) */
+  readonly concurrency?: number;
+}
+
+export interface ReconcileReport {
+  /** leads due that were looked at */
+  readonly checked: number;
+  /** ... whose execution is alive (parked or running): nothing to do */
+  readonly running: number;
+  /** ... restarted: their execution was missing or had ended */
+  readonly restarted: number;
+  /** ... that could not be checked or started (retried on the next run) */
+  readonly failed: number;
+  /** ids of restarted leads (at most 20; lead ids are keyed hashes, not personal data) */
+  readonly restartedLeads: readonly string[];
+}
+
+export const RECONCILE_GRACE_MS = 2 * 60_000;
+export const RECONCILE_LIMIT = 1_000;
+/** generations to walk past ended executions before starting one (continue-as-new chains are short) */
+const MAX_GENERATION_STEPS = 8;
+
+export async function reconcile(
+  deps: ReconcileDeps,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const now = deps.clock.now();
+  const until = options.until ?? new Date(now.getTime() - (options.graceMs ?? RECONCILE_GRACE_MS));
+  const due = await deps.store.listDueLeads(until.toISOString(), { limit: options.limit ?? RECONCILE_LIMIT });
+  let running = 0;
+  let restarted = 0;
+  let failed = 0;
+  const restartedLeads: string[] = [];
+  await inPool(due, options.concurrency ?? 8, async (lead) => {
+    try {
+      const outcome = await repair(deps.executions, lead);
+      if (outcome === 'running') running++;
+      else {
+        restarted++;
+        if (restartedLeads.length < 20) restartedLeads.push(lead.leadId);
+      }
+    } catch (error) {
+      failed++;
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'reconcile failed',
+          leadId: lead.leadId,
+          error: String(error),
+        }),
+      );
+    }
+  });
+  return { checked: due.length, running, restarted, failed, restartedLeads };
+}
+
+/**
+ * Finds the lead's live execution, or starts one: its recorded generation when that was never
+ * started (or was purged), else the first generation after the ended ones.
+ */
+async function repair(executions: Executions, lead: DueLead): Promise<'running' | 'restarted'> {
+  let generation = lead.generation;
+  for (let step = 0; step < MAX_GENERATION_STEPS; step++) {
+    const state = await executions.state(lead.leadId, lead.cycle, generation);
+    if (state === 'running') return 'running';
+    if (state === 'missing') break;
+    generation++;
+  }
+  // another reconciler or a signaller may have started it meanwhile: then it is alive
+  return (await executions.start(lead.leadId, lead.cycle, generation)) === 'started'
+    ? 'restarted'
+    : 'running';
+}
+
+async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+}

@@ -1,0 +1,104 @@
+/**
+ * The reconciler in the local runtime: the same code the scheduled Lambda runs on AWS
+ * (lambdas/tasks/reconcile.ts), once at start-up for every lead with something due (after a
+ * restart the engine holds no execution: every parked lead resumes), then on a real-time timer.
+ * Its figures are in GET /health.
+ */
+import { type ReconcileDeps, type ReconcileReport, reconcile } from '../lambdas/tasks/reconcile.ts';
+
+/** real milliseconds between sweeps */
+export const RECONCILE_EVERY_MS = 10_000;
+/** start-up looks this far ahead: every lead with a due time at all */
+const FAR_FUTURE = new Date('9999-12-31T00:00:00.000Z');
+
+export interface ReconcilerFigures {
+  readonly runs: number;
+  readonly lastRunAt?: string;
+  /** leads restarted since start-up (the count AWS publishes as the LeadsRestarted metric) */
+  readonly restarted: number;
+  readonly resumedAtStartUp: number;
+  readonly failed: number;
+  readonly last?: ReconcileReport;
+}
+
+export class LocalReconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<ReconcileReport | undefined> = Promise.resolve(undefined);
+  private stopped = false;
+  private state: {
+    runs: number;
+    lastRunAt?: string;
+    restarted: number;
+    resumedAtStartUp: number;
+    failed: number;
+    last?: ReconcileReport;
+  } = {
+    runs: 0,
+    restarted: 0,
+    resumedAtStartUp: 0,
+    failed: 0,
+  };
+
+  constructor(
+    private readonly deps: ReconcileDeps,
+    private readonly everyMs: number,
+  ) {}
+
+  /** resumes every lead with something due, then sweeps on the timer */
+  async startUp(): Promise<ReconcileReport | undefined> {
+    const report = await this.run({ until: FAR_FUTURE, limit: 1_000_000 });
+    if (report) this.state.resumedAtStartUp = report.restarted;
+    if (this.everyMs > 0 && !this.stopped) {
+      this.timer = setInterval(() => void this.run(), this.everyMs);
+      this.timer.unref();
+    }
+    return report;
+  }
+
+  /**
+   * One sweep (runs one at a time). Locally the engine knows exactly which executions are alive,
+   * so no grace is needed: a due lead without one is repaired at once.
+   */
+  run(options: { until?: Date; limit?: number } = {}): Promise<ReconcileReport | undefined> {
+    this.running = this.running.then(async () => {
+      if (this.stopped) return undefined;
+      const report = await reconcile(this.deps, { graceMs: 0, ...options }).catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'reconciler run failed', error: String(error) }));
+        return undefined;
+      });
+      if (!report) return undefined;
+      this.state = {
+        ...this.state,
+        runs: this.state.runs + 1,
+        lastRunAt: this.deps.clock.now().toISOString(),
+        restarted: this.state.restarted + report.restarted,
+        failed: this.state.failed + report.failed,
+        last: report,
+      };
+      if (report.restarted > 0 || report.failed > 0) {
+        console.log(
+          JSON.stringify({
+            level: report.failed > 0 ? 'warn' : 'info',
+            msg: 'reconciler restarted lead workflows',
+            checked: report.checked,
+            restarted: report.restarted,
+            failed: report.failed,
+            leads: report.restartedLeads,
+          }),
+        );
+      }
+      return report;
+    });
+    return this.running;
+  }
+
+  figures(): ReconcilerFigures {
+    return { ...this.state };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}
