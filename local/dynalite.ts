@@ -5,6 +5,12 @@
  * dynalite 4 stores in memory with memory-level (pure JS) and on disk with classic-level, whose package ships
  * prebuilt binaries (loaded by node-gyp-build at run time), so npm's blocked install scripts do not matter.
  * It lacks transactions, TTL and PartiQL; the adapter uses none of them.
+ *
+ * Erased data on disk: LevelDB keeps overwritten and deleted values in its files until a compaction merges
+ * them away (and dynalite's unclosed iterators kept compactions from ever dropping them), so an erased lead's
+ * email lingered under `--data`. `scrub()` rewrites an on-disk store without them (local/level-scrub.ts). An
+ * on-disk store is also scrubbed when it opens, so an erase whose scrub a crash interrupted is completed by
+ * the next start.
  */
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -18,6 +24,7 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/table-definition.ts';
+import { type LevelDb, levelScrubber } from './level-scrub.ts';
 import { localEndpointConfig } from './local-endpoint.ts';
 
 interface DynaliteOptions {
@@ -30,10 +37,24 @@ interface DynaliteOptions {
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
 
+/**
+ * dynalite's store module: dynalite() calls its create() synchronously and keeps the store to itself; wrapping
+ * create() for the duration of that call is the one way to reach the LevelDB instance (the module has no
+ * `exports` map, so this path is the very module dynalite's index.js requires).
+ */
+const dynaliteDb = require('dynalite/db/index.js') as {
+  create: (options: DynaliteOptions) => { db: LevelDb };
+};
+
 export interface DynaliteServer {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
   readonly port: number;
+  /**
+   * Rewrites an on-disk store so that no overwritten or deleted value remains in its files (see
+   * local/level-scrub.ts); resolves at once in memory. One at a time; each call gets a run that starts after it.
+   */
+  scrub(): Promise<void>;
   /** stops the server and closes the store (flushes it to disk when on disk) */
   close(): Promise<void>;
 }
@@ -48,12 +69,28 @@ export interface StartDynaliteOptions {
 /** Starts dynalite in this process on 127.0.0.1. Tables become ACTIVE almost at once (ensureTable waits anyway). */
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
   if (options.path) await mkdir(options.path, { recursive: true });
-  const server = dynalite({
-    ...(options.path ? { path: options.path } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
+  const create = dynaliteDb.create;
+  let store: { db: LevelDb } | undefined;
+  dynaliteDb.create = (createOptions) => {
+    store = create(createOptions);
+    return store;
+  };
+  let server: Server;
+  try {
+    server = dynalite({
+      ...(options.path ? { path: options.path } : {}),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+  } finally {
+    dynaliteDb.create = create;
+  }
+  const level = options.path ? store?.db : undefined;
+  if (options.path && typeof level?.compactRange !== 'function') {
+    throw new Error('dynalite did not expose its LevelDB store: cannot scrub erased data from disk');
+  }
+  const scrub = level ? levelScrubber(level).scrub : () => Promise.resolve();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -62,10 +99,13 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     });
   });
   const { port } = server.address() as AddressInfo;
+  // finishes the scrub of an erase that a crash interrupted
+  await scrub();
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    scrub,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));
