@@ -1,0 +1,53 @@
+/**
+ * A burst of hot leads at once, as a trade-show import or a campaign launch sends them: every SQL
+ * gets an owner, and the queue's rotation stays fair. Before the rotation became an atomic turn
+ * counter, 20 of 100 such leads ended with no owner and a failed workflow ("the rotation of queue
+ * equipment-sales kept changing").
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+
+const BURST = Number(process.env.BURST ?? 100);
+
+describe('a burst of 100 concurrent hot leads', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    e2e = await startE2e({ rateLimit: { perMinute: 100_000, burst: 10_000 } });
+  });
+  afterAll(async () => {
+    await e2e.close();
+  });
+
+  it('gives every SQL an owner, fails no workflow, and shares the leads evenly among the reps at work', async () => {
+    // Arrange: 100 different people at 100 different plants (no account owner), all hot
+    const leads = Array.from({ length: BURST }, (_, i) => ({
+      ...exampleLead('hot'),
+      email: `buyer${i}@plant-${i}.example`,
+      firstName: `Buyer${i}`,
+    }));
+
+    // Act: all posted at once, then the workflows run
+    const answers = await Promise.all(leads.map((lead) => e2e.postLead(lead)));
+    await e2e.settle();
+
+    // Assert: every post accepted, every lead an SQL with an owner, no failure anywhere
+    expect(answers.map((answer) => answer.status)).toEqual(leads.map(() => 202));
+    const views = await Promise.all(
+      answers.map((answer) => e2e.readLead((answer.body as { leadId: string }).leadId)),
+    );
+    expect(views.filter((view) => view.lifecycleStage !== 'sql')).toEqual([]);
+    expect(views.filter((view) => view.owner === null).map((view) => view.leadId)).toEqual([]);
+    expect(views.flatMap((view) => view.timeline.filter((entry) => entry.kind === 'failure'))).toEqual([]);
+    // Monday 09:00 in Berlin: the queue's Berlin reps are at work; turns share the burst 34/33/33
+    const perOwner = new Map<string, number>();
+    for (const view of views) perOwner.set(view.owner!.id, (perOwner.get(view.owner!.id) ?? 0) + 1);
+    expect([...perOwner.keys()].sort()).toEqual(['jonas', 'lena', 'mats']);
+    expect(Math.max(...perOwner.values()) - Math.min(...perOwner.values())).toBeLessThanOrEqual(1);
+    // one assignment email per lead, none twice
+    const assigned = (await e2e.mails()).filter((mail) => mail.subject.startsWith('New SQL:'));
+    expect(assigned).toHaveLength(BURST);
+    expect(new Set(assigned.map((mail) => mail.subject)).size).toBe(BURST);
+    // every execution parked in the contact phase, waiting for the cadence
+    for (const view of views) expect(e2e.execution(view.leadId).status).toBe('PARKED');
+  }, 90_000);
+});
