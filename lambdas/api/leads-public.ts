@@ -14,7 +14,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
-import { updateLead } from '../ports/lead-store.ts';
+import { LeadConflictError, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
 import {
@@ -53,7 +53,12 @@ export function submitLeadHandler(deps: ApiDeps) {
 }
 
 /** Stores the submission and starts (new lead) or signals (known lead) its workflow. */
-export async function submitLead(deps: ApiDeps, submission: LeadSubmission, leadId: string): Promise<void> {
+export async function submitLead(
+  deps: ApiDeps,
+  submission: LeadSubmission,
+  leadId: string,
+  retry: RetryPolicy = FORM_POST_RETRY,
+): Promise<void> {
   const at = deps.clock.now();
   const fields = leadFields(submission);
   const eventId = randomUUID();
@@ -84,7 +89,7 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
   }
 
   let restarted: LeadState | undefined;
-  const { state, result } = await updateLead(deps.store, leadId, async (current) => {
+  const outcome = await retryingUpdate(deps, leadId, retry, async (current) => {
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -120,9 +125,89 @@ export async function submitLead(deps: ApiDeps, submission: LeadSubmission, lead
       ],
     });
   });
+  if (outcome === 'gave up') {
+    // the event is stored: the workflow's next Advance re-judges from the stored events (scores,
+    // journey, stage). Wake it now rather than at its next timer. The fields only this post brought
+    // and its consent are what could be missed: docs/decisions/0010 names that limit.
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        route: 'POST /leads',
+        msg: 'the lead kept changing: submission stored, its re-judging left to the workflow',
+        leadId,
+      }),
+    );
+    const current = await deps.store.getLead(leadId);
+    if (current) await deps.workflow.signal(current, 'form submission (deferred)');
+    return;
+  }
+  const { state, result } = outcome;
   if (result !== 'saved' || !state) return;
   if (restarted) await deps.workflow.start(leadId, restarted.cycle);
   else await deps.workflow.signal(state, 'form submission');
+}
+
+/**
+ * How a form post waits out concurrent writers of its lead (the same person posting many times at
+ * once, a rep, the workflow): many more tries than other routes, full-jitter exponential backoff
+ * capped per wait and overall, well inside the function's 15 s timeout. A visitor never sees a conflict.
+ */
+export const FORM_POST_RETRY: RetryPolicy = { attempts: 60, baseMs: 5, capMs: 250, budgetMs: 8_000 };
+
+export interface RetryPolicy {
+  /** tries of the read-change-save in all */
+  readonly attempts: number;
+  /** the n-th wait is random in [0, min(capMs, baseMs * 2^n)) */
+  readonly baseMs: number;
+  readonly capMs: number;
+  /** no wait starts that would end later than this after the first try */
+  readonly budgetMs: number;
+}
+
+/** updateLead with FORM_POST_RETRY; 'gave up' instead of throwing when the budget is spent. */
+async function retryingUpdate(
+  deps: ApiDeps,
+  leadId: string,
+  policy: RetryPolicy,
+  change: (current: LeadState) => Promise<LeadState | undefined>,
+): Promise<Awaited<ReturnType<typeof updateLead>> | 'gave up'> {
+  return oneAtATime(leadId, async () => {
+    const started = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // one try of the read-change-save; its conflict is retried here, with this route's backoff
+        return await updateLead(deps.store, leadId, change, 1);
+      } catch (error) {
+        if (!(error instanceof LeadConflictError)) throw error;
+      }
+      const wait = Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt);
+      if (attempt >= policy.attempts || performance.now() - started + wait > policy.budgetMs)
+        return 'gave up';
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  });
+}
+
+/** The tail of the queue of form posts updating each lead in this process. */
+const updating = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs the updates of one lead from this process one after another: concurrent posts of one email
+ * that reach the same process (the local server; a Lambda container takes one request at a time)
+ * queue instead of fighting over the lead's version, so each read-change-save succeeds first time.
+ */
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (updating.get(key) ?? Promise.resolve()).then(work);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  updating.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (updating.get(key) === tail) updating.delete(key);
+  }
 }
 
 function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefined {
