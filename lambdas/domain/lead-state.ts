@@ -113,6 +113,8 @@ export interface LeadState {
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
   readonly sent: readonly string[];
+  /** keys claimed for sending and not yet confirmed sent (tasks/send-once.ts): a crash mid-send leaves one */
+  readonly sending?: readonly string[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
   readonly usedActionNonces?: readonly string[];
 

@@ -3,12 +3,16 @@ import { updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 
 /**
- * Sends an email at most once per `key`, then records what it changed:
- * 1. claim `key` on the lead (a second claim finds it taken and sends nothing);
+ * Sends an email once per `key` (an outbox on the lead's own item):
+ * 1. claim `key` as sending (`sending`); a key already sent is done, nothing is sent;
  * 2. send; if that fails, release the claim and rethrow, so the state machine's Retry sends it;
- * 3. apply `change` (the escalation step taken, the nurture progress, the new owner) with a
- *    timeline entry. `change` must be idempotent: it also runs when the key was already
- *    claimed, so a task that crashed between sending and recording still records.
+ * 3. in one write: mark `key` sent, apply `change` (the escalation step taken, the nurture
+ *    progress, the new owner) and add the timeline entry. `change` must be idempotent: it also
+ *    runs when the key was already sent, so a task that crashed after recording still records.
+ * A claim still marked sending when a task comes back to it was left by a task that crashed or
+ * was killed mid-send (one execution per lead: tasks of a lead never run side by side): the
+ * email is sent again. A crash after the mail service accepted the email but before step 3 can
+ * therefore send it twice, a window of one write; a crash before the send never loses it.
  */
 export async function sendOnce(
   deps: TaskDeps,
@@ -23,25 +27,35 @@ export async function sendOnce(
   await updateLead(deps.store, lead.leadId, (current) => {
     if (current.sent.includes(key)) return undefined;
     claimed = true;
-    return { ...current, sent: [...current.sent, key].slice(-SENT_KEYS_CAP) };
+    const sending = (current.sending ?? []).filter((k) => k !== key);
+    return { ...current, sending: [...sending, key].slice(-SENT_KEYS_CAP) };
   });
   if (claimed) {
     try {
       await send();
     } catch (error) {
-      await updateLead(deps.store, lead.leadId, (current) => ({
-        ...current,
-        sent: current.sent.filter((k) => k !== key),
-      }));
+      await updateLead(deps.store, lead.leadId, (current) =>
+        current.sending?.includes(key)
+          ? { ...current, sending: current.sending.filter((k) => k !== key) }
+          : undefined,
+      );
       throw error;
     }
   }
   await updateLead(deps.store, lead.leadId, (current) => {
     const changed = change(current);
-    if (!claimed && changed === current) return undefined;
+    const justSent = !current.sent.includes(key);
+    if (!justSent && changed === current) return undefined;
     const at = deps.clock.now().toISOString();
-    const updated = { ...changed, updatedAt: at };
-    return claimed
+    const updated: LeadState = justSent
+      ? {
+          ...changed,
+          sent: [...changed.sent, key].slice(-SENT_KEYS_CAP),
+          sending: (changed.sending ?? []).filter((k) => k !== key),
+          updatedAt: at,
+        }
+      : { ...changed, updatedAt: at };
+    return justSent
       ? withTimeline(updated, {
           at,
           kind: 'email',

@@ -27,7 +27,7 @@ import {
 } from '../support/e2e.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
-const CARLA = 'carla.ruiz@kessler-industrial.example';
+const MIKE = 'mike.okafor@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
@@ -250,18 +250,19 @@ describe('2. an SQL never contacted', () => {
       { to: [JONAS], cc: [], subject: `Due now: ${PETRA} - first touch` },
       // +2bh: the manager, the owner copied
       { to: [KATRIN], cc: [JONAS], subject: `Escalation: ${PETRA} - Jonas Berger, 2 business hours late` },
-      // +4bh = 17:00 Berlin: Berlin has gone home, Carla (Chicago, 10:00) is next in turn; both are told
+      // +4bh = 17:00 Berlin: Berlin has gone home; Carla and Mike (Chicago, 10:00)
+      // are at work and turn 2 of the queue falls to the second of them, Mike; both are told
       {
-        to: [CARLA],
+        to: [MIKE],
         cc: [],
         subject: expect.stringMatching(/^Reassigned to you: Petra Schneider \(Brauhaus Werke GmbH\)/),
       },
-      { to: [JONAS], cc: [], subject: `Reassigned: ${PETRA} - now with Carla Ruiz` },
-      // the cadence runs on in Carla's calendar (Chicago 08:00-17:00)
-      { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 09:00 CST` },
-      { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - linkedin by 09:00 CST` },
-      { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 09:00 CST` },
-      { to: [CARLA], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 09:00 CST` },
+      { to: [JONAS], cc: [], subject: `Reassigned: ${PETRA} - now with Mike Okafor` },
+      // the cadence runs on in Mike's calendar (Chicago 07:30-16:30)
+      { to: [MIKE], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 08:30 CST` },
+      { to: [MIKE], cc: [], subject: `Attempt 4/6: ${PETRA} - linkedin by 08:30 CST` },
+      { to: [MIKE], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 08:30 CST` },
+      { to: [MIKE], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 08:30 CST` },
     ]);
     // six steps in the default cadence; step 1 (0bh) is announced by the assignment email
     const cadence = e().sla.contact.cadences.find((c) => c.id === 'standard')!;
@@ -279,10 +280,10 @@ describe('2. an SQL never contacted', () => {
     const rounds = roundsOf(e().execution(leadId), HANDOFF_STATES.length);
     expect(rounds).toEqual([...Array(8).fill(contactRound), ['Advance', 'Route', 'ParkInCoolOff']]);
 
-    // Act 2: the 30d cool-off ends Sat 2027-01-09 19:00Z (the expiry, Thu 12-10 19:00Z, + 30d)
-    await e().advanceTo('2027-01-09T18:59:00.000Z');
+    // Act 2: the 30d cool-off ends Sat 2027-01-09 18:30Z (the expiry, Thu 12-10 18:30Z, + 30d)
+    await e().advanceTo('2027-01-09T18:29:00.000Z');
     const duringCoolOff = await e().mailsTo(email);
-    await e().advanceTo('2027-01-09T19:00:00.000Z');
+    await e().advanceTo('2027-01-09T18:30:00.000Z');
 
     // Assert 2: a nurture email to the lead, with a working unsubscribe link
     expect(duringCoolOff).toEqual([]);
@@ -315,13 +316,11 @@ describe('2b. the reassignment notice', () => {
     await e().postLead(hot);
     await e().settle();
 
-    // Act: reassigned to Carla at 17:00 Berlin = Mon 10:00 Chicago (16:00Z)
+    // Act: reassigned to Mike at 17:00 Berlin = Mon 10:00 Chicago (16:00Z)
     await e().advanceTo('2026-11-30T16:00:00.000Z');
 
     // Assert: she got it at 10:00 CST; a first touch "by 06:00 CST" (Jonas' old deadline) cannot be met
-    const [notice] = (await e().mailsTo(CARLA)).filter((mail) =>
-      mail.subject.startsWith('Reassigned to you'),
-    );
+    const [notice] = (await e().mailsTo(MIKE)).filter((mail) => mail.subject.startsWith('Reassigned to you'));
     expect(notice).toBeDefined();
     const due = /first touch by (\d\d):(\d\d) CST$/.exec(notice!.subject);
     const dueMinutes = due ? Number(due[1]) * 60 + Number(due[2]) : Number.POSITIVE_INFINITY;
