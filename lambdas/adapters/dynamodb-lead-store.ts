@@ -30,6 +30,7 @@ import type {
 import {
   ATTEMPT_SK_PREFIX,
   attemptKey,
+  attemptOrder,
   checkDay,
   checkLimit,
   checkNextVersion,
@@ -136,11 +137,12 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
-    return this.putNew(attemptKey(leadId, attempt.at, attempt.attemptId), ENTITIES.attempt, attempt);
+    return this.putNew(attemptKey(leadId, attempt.attemptId), ENTITIES.attempt, attempt);
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {
-    return this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX);
+    // keyed by id, so sorted here: a lead's attempts are few, and all are read anyway
+    return (await this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX)).sort(attemptOrder);
   }
 
   async deleteLeadHistory(leadId: string): Promise<void> {

@@ -17,6 +17,7 @@ import type {
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
+  attemptOrder,
   checkDay,
   checkLimit,
   checkNextVersion,
@@ -85,11 +86,11 @@ export class MemoryLeadStore implements LeadStore {
   }
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
-    return putNew(this.attempts, leadId, attemptKey(leadId, attempt.at, attempt.attemptId).sk, attempt);
+    return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, attempt);
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {
-    return listSorted(this.attempts, leadId);
+    return listSorted(this.attempts, leadId).sort(attemptOrder);
   }
 
   async deleteLeadHistory(leadId: string): Promise<void> {

@@ -6,7 +6,8 @@
  * Items (one partition per lead, plus one per routing queue):
  *   pk `LEAD#<leadId>`     sk `STATE`                            the lead's state (LeadState + index keys)
  *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event
- *   pk `LEAD#<leadId>`     sk `ATTEMPT#<at>#<attemptId>`         one contact attempt
+ *   pk `LEAD#<leadId>`     sk `ATTEMPT#<attemptId>`              one contact attempt (keyed by its id alone, so
+ *                                                                a retry with another time is the same item)
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *
  * Indexes (sparse: an item without the index keys is not in the index):
@@ -139,11 +140,20 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
   };
 }
 
-export function attemptKey(leadId: string, at: string, attemptId: string): TableKey {
-  return {
-    pk: leadPartition(leadId),
-    sk: `${ATTEMPT_SK_PREFIX}${keyTime(part('at', at))}#${part('attemptId', attemptId)}`,
-  };
+/** Keyed by the attemptId alone: the id is what makes an attempt idempotent, its time is data (attemptOrder sorts by it). */
+export function attemptKey(leadId: string, attemptId: string): TableKey {
+  return { pk: leadPartition(leadId), sk: `${ATTEMPT_SK_PREFIX}${part('attemptId', attemptId)}` };
+}
+
+/** The order listAttempts returns: by time (as an instant), then by attemptId. */
+export function attemptOrder(
+  a: { readonly at: string; readonly attemptId: string },
+  b: { readonly at: string; readonly attemptId: string },
+): number {
+  const at = keyTime(a.at);
+  const bt = keyTime(b.at);
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0;
 }
 
 export function rotationKey(queueId: string): TableKey {

@@ -317,6 +317,57 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(await store.listAttempts('lead-1')).toEqual([first, second]);
       expect(await store.listEvents('lead-1')).toEqual([]);
     });
+
+    it('keys an attempt by its id alone: a retry stamped with another time is a duplicate', async () => {
+      // Arrange
+      const original = makeAttempt('crm-1', '2024-05-01T10:00:00.000Z');
+
+      // Act
+      const results = [
+        await store.appendAttempt('lead-1', original),
+        await store.appendAttempt('lead-1', { ...original, at: '2024-05-01T10:00:07.000Z' }),
+        await store.appendAttempt('lead-1', { ...original, at: '2024-05-03T08:00:00+02:00' }),
+      ];
+
+      // Assert
+      expect(results).toEqual(['appended', 'duplicate', 'duplicate']);
+      expect(await store.listAttempts('lead-1')).toEqual([original]);
+    });
+
+    it('stores one of 20 concurrent appends of one attemptId, whatever their times', async () => {
+      // Act
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.appendAttempt(
+            'lead-1',
+            makeAttempt('crm-2', `2024-05-01T10:00:${String(i).padStart(2, '0')}.000Z`, { note: `try ${i}` }),
+          ),
+        ),
+      );
+
+      // Assert
+      expect(results.filter((result) => result === 'appended')).toHaveLength(1);
+      const winner = results.indexOf('appended');
+      expect(await store.listAttempts('lead-1')).toEqual([
+        makeAttempt('crm-2', `2024-05-01T10:00:${String(winner).padStart(2, '0')}.000Z`, {
+          note: `try ${winner}`,
+        }),
+      ]);
+    });
+
+    it('lists attempts in time order (as instants), not in the order of their ids', async () => {
+      // Arrange: ids sort the other way round; one time carries an offset
+      const late = makeAttempt('a-late', '2024-05-03T10:00:00.000Z');
+      const middle = makeAttempt('m-middle', '2024-05-02T12:00:00+02:00');
+      const early = makeAttempt('z-early', '2024-05-01T10:00:00.000Z');
+      const sameTimeB = makeAttempt('b-same', '2024-05-02T10:00:00.000Z');
+
+      // Act
+      for (const attempt of [late, middle, early, sameTimeB]) await store.appendAttempt('lead-1', attempt);
+
+      // Assert: 12:00+02:00 is 10:00Z, tied with b-same: the id breaks the tie
+      expect(await store.listAttempts('lead-1')).toEqual([early, sameTimeB, middle, late]);
+    });
   });
 
   describe('deleteLeadHistory', () => {
