@@ -67,13 +67,15 @@ export interface DueLead {
 /**
  * Read, change, save with the version check; on a conflict wait a little (jittered, growing)
  * so concurrent writers spread out, read again and recompute. `change` returns undefined when
- * there is nothing to write.
+ * there is nothing to write. `maxDelayMs` caps the wait: a hot lead (many writers at once) needs
+ * a wider spread than the default, or most of its rounds are lost to conflicts.
  */
 export async function updateLead(
   store: LeadStore,
   leadId: string,
   change: (current: LeadState) => LeadState | undefined | Promise<LeadState | undefined>,
   attempts = 12,
+  maxDelayMs = 200,
 ): Promise<{ result: 'saved' | 'unchanged' | 'missing'; state?: LeadState }> {
   for (let attempt = 1; ; attempt++) {
     const current = await store.getLead(leadId);
@@ -83,7 +85,9 @@ export async function updateLead(
     const saved = { ...next, version: current.version + 1 };
     if ((await store.saveLead(saved, current.version)) === 'saved') return { result: 'saved', state: saved };
     if (attempt >= attempts) throw new LeadConflictError(leadId);
-    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.random() * Math.min(maxDelayMs, 5 * 2 ** attempt)),
+    );
   }
 }
 

@@ -184,6 +184,33 @@ describe('sales routes', () => {
       expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(1);
     });
 
+    it.each([
+      ['disqualified it', 'not-interested', 'unqualified'],
+      ['recycled it to marketing', 'not-now', 'recycled-not-ready'],
+    ])(
+      'answers a replay of an attempt that %s as a duplicate, not a 409',
+      async (_kind, outcome, leadStatus) => {
+        // Arrange
+        const leadId = await handedOffLead();
+        const body = { attemptId: `crm-${outcome}`, outcome };
+        const first = await attempt(leadId, body);
+        expect(first.status, first.text).toBe(201);
+        const before = await snapshot(api, leadId);
+
+        // Act
+        const replay = await attempt(leadId, body);
+
+        // Assert
+        expect(replay.status, replay.text).toBe(200);
+        expect(replay.body).toMatchObject({
+          attemptId: `crm-${outcome}`,
+          status: leadStatus,
+          duplicate: true,
+        });
+        expect(await snapshot(api, leadId)).toEqual(before);
+      },
+    );
+
     it('answers 409 for an attempt on a disqualified lead', async () => {
       // Arrange
       const leadId = await handedOffLead();
