@@ -4,6 +4,7 @@
  * a repeat post appends a submission event and never overwrites what is known or lowers a stage.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -14,6 +15,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { ResponseFloor } from '../domain/response-floor.ts';
 import { LeadConflictError, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
@@ -26,11 +28,47 @@ import {
 } from './lead-submission.ts';
 import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 
-export function submitLeadHandler(deps: ApiDeps) {
+/** Real time for the response floor: monotonic, never the SLA clock (which --speed runs faster). */
+export interface Timing {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  readonly floor: ResponseFloor;
+}
+
+export const realTiming = (floor = new ResponseFloor()): Timing => ({
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  floor,
+});
+
+/**
+ * Runs `work` and answers no sooner than the floor after `startedAt` (ADR 0010): known, new and bot posts
+ * take the same time unless the work outlasts the floor. The floor is read before this answer's own time
+ * is reported (when `work` says `observe`: typical real work, not a bot's post, not a queued one), so an
+ * answer never shifts its own wait. A failure waits too.
+ */
+export async function equalised(
+  timing: Timing,
+  startedAt: number,
+  work: () => Promise<{ observe: boolean }>,
+): Promise<void> {
+  const floor = timing.floor.current();
+  let observe = false;
+  try {
+    ({ observe } = await work());
+  } finally {
+    const took = timing.now() - startedAt;
+    if (observe) timing.floor.observe(took);
+    if (floor > took) await timing.sleep(floor - took);
+  }
+}
+
+export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) {
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST, OPTIONS' };
   return apiHandler(
     'POST /leads',
     async (event: HttpEvent) => {
+      const startedAt = timing.now();
       const origin = header(event, 'origin');
       if (origin && !isAllowedOrigin(cors, origin)) {
         throw new HttpError(403, 'origin_not_allowed', `posts from ${origin} are not allowed`, [
@@ -42,8 +80,15 @@ export function submitLeadHandler(deps: ApiDeps) {
       const redirect = thankYouUrl(submission, deps);
       const leadId = leadIdFor(submission.email, deps.leadIdSecret);
 
-      // a filled honeypot is a bot: answer exactly as for a person, store nothing
-      if (!submission[HONEYPOT_FIELD]) await submitLead(deps, submission, leadId);
+      // a filled honeypot is a bot: answer exactly as for a person, store nothing. Rejected posts (above)
+      // answer at once: a 4xx says what was wrong with the post, never whether its email is known
+      const bot = Boolean(submission[HONEYPOT_FIELD]);
+      await equalised(timing, startedAt, async () => {
+        if (bot) return { observe: false };
+        // a post that queued behind others of its email would drag the floor up for everyone
+        const { contended } = await submitLead(deps, submission, leadId);
+        return { observe: !contended };
+      });
 
       if (kind === 'form' && redirect) return { statusCode: 303, headers: { location: redirect }, body: '' };
       return json(202, { leadId });
@@ -52,13 +97,17 @@ export function submitLeadHandler(deps: ApiDeps) {
   );
 }
 
-/** Stores the submission and starts (new lead) or signals (known lead) its workflow. */
+/**
+ * Stores the submission and starts (new lead) or signals (known lead) its workflow. `contended`: the
+ * post queued behind others of its lead or retried a conflict (its time says nothing typical).
+ */
 export async function submitLead(
   deps: ApiDeps,
   submission: LeadSubmission,
   leadId: string,
   retry: RetryPolicy = FORM_POST_RETRY,
-): Promise<void> {
+): Promise<{ contended: boolean }> {
+  const effort = { contended: false };
   const at = deps.clock.now();
   const fields = leadFields(submission);
   const eventId = randomUUID();
@@ -85,11 +134,11 @@ export async function submitLead(
   ]);
   if (created === 'created') {
     await deps.workflow.start(leadId, fresh.cycle);
-    return;
+    return effort;
   }
 
   let restarted: LeadState | undefined;
-  const outcome = await retryingUpdate(deps, leadId, retry, async (current) => {
+  const outcome = await retryingUpdate(deps, leadId, retry, effort, async (current) => {
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -139,12 +188,13 @@ export async function submitLead(
     );
     const current = await deps.store.getLead(leadId);
     if (current) await deps.workflow.signal(current, 'form submission (deferred)');
-    return;
+    return effort;
   }
   const { state, result } = outcome;
-  if (result !== 'saved' || !state) return;
+  if (result !== 'saved' || !state) return effort;
   if (restarted) await deps.workflow.start(leadId, restarted.cycle);
   else await deps.workflow.signal(state, 'form submission');
+  return effort;
 }
 
 /**
@@ -169,8 +219,10 @@ async function retryingUpdate(
   deps: ApiDeps,
   leadId: string,
   policy: RetryPolicy,
+  effort: { contended: boolean },
   change: (current: LeadState) => Promise<LeadState | undefined>,
 ): Promise<Awaited<ReturnType<typeof updateLead>> | 'gave up'> {
+  if (updating.has(leadId)) effort.contended = true;
   return oneAtATime(leadId, async () => {
     const started = performance.now();
     for (let attempt = 1; ; attempt++) {
@@ -180,6 +232,7 @@ async function retryingUpdate(
       } catch (error) {
         if (!(error instanceof LeadConflictError)) throw error;
       }
+      effort.contended = true;
       const wait = Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt);
       if (attempt >= policy.attempts || performance.now() - started + wait > policy.budgetMs)
         return 'gave up';
