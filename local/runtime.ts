@@ -28,7 +28,7 @@ import { LocalWorkflow } from './local-workflow.ts';
 import { RecordingWorkflow } from './recording-workflow.ts';
 import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.ts';
 import { scrubAfterErase } from './scrub-on-erase.ts';
-import { localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
+import { connectSesEmulator, localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
 import { LocalStepFunctions } from './step-functions.ts';
 import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
 
@@ -58,6 +58,16 @@ export interface LocalRuntimeOptions {
   readonly workflows?: 'run' | 'record';
   /** real milliseconds between reconciler sweeps (default 10 s); 0 turns the timer off */
   readonly reconcileEveryMs?: number;
+  /** send through this SES (v2) endpoint instead of starting the emulator (`--mail-endpoint`) */
+  readonly mailEndpoint?: string;
+  /**
+   * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
+   * emulator's endpoint. The table is still created directly.
+   */
+  readonly endpoints?: {
+    readonly dynamodb?: (endpoint: string) => Promise<string> | string;
+    readonly ses?: (endpoint: string) => Promise<string> | string;
+  };
 }
 
 export interface LocalRuntime {
@@ -87,10 +97,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const clockFile =
     clockPath && scheduler instanceof RealTimeScheduler ? keepVirtualTime(clockPath, scheduler) : undefined;
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
-  const client = localDynamoDbClient(dynamo.endpoint);
-  await ensureTable(client, LOCAL_TABLE);
-  const mail = await startSesEmulator({ port: options.mailPort ?? 0 });
-  const ses = localSesClient(mail.endpoint);
+  const direct = localDynamoDbClient(dynamo.endpoint);
+  await ensureTable(direct, LOCAL_TABLE);
+  const via = options.endpoints;
+  const client = via?.dynamodb ? localDynamoDbClient(await via.dynamodb(dynamo.endpoint)) : direct;
+  // an SES endpoint already running (a shared inbox, a test's emulator) or our own emulator
+  const mail = options.mailEndpoint
+    ? connectSesEmulator(options.mailEndpoint)
+    : await startSesEmulator({ port: options.mailPort ?? 0 });
+  const ses = localSesClient(via?.ses ? await via.ses(mail.endpoint) : mail.endpoint);
   // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
   const store = scrubAfterErase(
     new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
@@ -194,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       await mail.close();
       ses.destroy();
       client.destroy();
+      if (direct !== client) direct.destroy();
       await dynamo.close();
     },
   };

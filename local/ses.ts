@@ -58,6 +58,35 @@ export interface StartSesEmulatorOptions {
   readonly port?: number;
 }
 
+/**
+ * An SES emulator that runs elsewhere (another process, a shared inbox): the same reading
+ * interface; close() leaves it running.
+ */
+export function connectSesEmulator(endpoint: string): SesEmulator {
+  const url = new URL(endpoint);
+  const base = url.origin;
+  return {
+    endpoint: base,
+    port: Number(url.port || 80),
+    inboxUrl: `${base}/`,
+    messages: () => readStore(base),
+    clear: () => clearStore(base),
+    close: async () => undefined,
+  };
+}
+
+async function readStore(endpoint: string): Promise<StoredEmail[]> {
+  const response = await fetch(`${endpoint}/store`);
+  if (!response.ok) throw new Error(`the SES emulator's store answered ${response.status}`);
+  const store = (await response.json()) as { emails: StoredEmail[] };
+  return store.emails;
+}
+
+async function clearStore(endpoint: string): Promise<void> {
+  const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
+  if (!response.ok) throw new Error(`the SES emulator's clear-store answered ${response.status}`);
+}
+
 /** Starts aws-ses-v2-local in this process on 127.0.0.1. */
 export async function startSesEmulator(options: StartSesEmulatorOptions = {}): Promise<SesEmulator> {
   const requested = options.port ?? DEFAULT_MAIL_PORT;
@@ -76,16 +105,8 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
     endpoint,
     port,
     inboxUrl: `${endpoint}/`,
-    async messages() {
-      const response = await fetch(`${endpoint}/store`);
-      if (!response.ok) throw new Error(`the SES emulator's store answered ${response.status}`);
-      const store = (await response.json()) as { emails: StoredEmail[] };
-      return store.emails;
-    },
-    async clear() {
-      const response = await fetch(`${endpoint}/clear-store`, { method: 'POST' });
-      if (!response.ok) throw new Error(`the SES emulator's clear-store answered ${response.status}`);
-    },
+    messages: () => readStore(endpoint),
+    clear: () => clearStore(endpoint),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));

@@ -4,7 +4,11 @@ import { startLocalRuntime } from '../../local/runtime.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
-/** `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005]`: LeadPact on embedded emulators until Ctrl-C. */
+/**
+ * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]`:
+ * LeadPact on embedded emulators until Ctrl-C. `--mail-endpoint` sends through an SES emulator already
+ * running (its inbox survives restarts of LeadPact) instead of starting one.
+ */
 export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
     args: [...args],
@@ -16,6 +20,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       origin: { type: 'string', multiple: true },
       speed: { type: 'string', default: '1' },
       'mail-port': { type: 'string', default: '8005' },
+      'mail-endpoint': { type: 'string' },
       'ops-email': { type: 'string' },
     },
   });
@@ -41,6 +46,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     adminToken: process.env.LEADPACT_ADMIN_TOKEN || undefined,
     time: { speed },
     mailPort,
+    ...(values['mail-endpoint'] ? { mailEndpoint: values['mail-endpoint'] } : {}),
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
   });

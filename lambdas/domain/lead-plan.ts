@@ -106,6 +106,15 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     return planNurture(sla, lead, now);
   }
 
+  // the owner is stored before the "new SQL" email goes out: a crash between the two must not
+  // leave the rep untold (the handoff sends it, once, and carries on)
+  if (lead.handedOffAt && !lead.sent.includes(assignedKey(lead))) {
+    return {
+      kind: 'handoff',
+      reasons: [{ rule: 'handoff.announce', detail: `the owner ${lead.ownerId} has not been told yet` }],
+    };
+  }
+
   const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
   const cal = rep ? repCalendar(sla, rep) : sla.calendar;
   if (lead.deal) return planDeal(sla, lead, cal, now);
@@ -116,6 +125,11 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     ]);
   }
   return planContact(sla, input, rep, cal);
+}
+
+/** The dedupe key of the "new SQL assigned" email of a handoff. */
+export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): string {
+  return `assigned:${lead.cycle}:${lead.handedOffAt}`;
 }
 
 // ---------- nurture ----------

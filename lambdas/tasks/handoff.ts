@@ -4,7 +4,7 @@
  * already has an owner is not handed off again.
  */
 import { repCalendar } from '../domain/business-hours.ts';
-import { planNext } from '../domain/lead-plan.ts';
+import { assignedKey, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
@@ -74,7 +74,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     );
     const why = current.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
     const what = `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`;
-    await sendOnce(deps, current, `assigned:${current.cycle}:${current.handedOffAt}`, what, () =>
+    await sendOnce(deps, current, assignedKey(current), what, () =>
       deps.notifier.sqlAssigned(current, owner, dueAt, why),
     );
   }

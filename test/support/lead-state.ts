@@ -2,6 +2,7 @@
  * LeadState fixtures for the pure domain tests: a plain marketing lead by default, with the overrides a test
  * names. `handedOff` and `withDeal` add the sales side as the workflow and the sales actions would.
  */
+import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
 import type { Attempt, DealState, LeadState } from '../../lambdas/domain/lead-state.ts';
 
 export const FIXTURE_LEAD_ID = 'LeadFixture0000000000A';
@@ -51,6 +52,8 @@ export function handedOff(
     escalationsTaken: 0,
     updatedAt: handedOffAt,
     ...overrides,
+    // the owner was told ("new SQL" email sent) unless the test says otherwise
+    sent: [assignedKey({ cycle: overrides.cycle ?? 1, handedOffAt }), ...(overrides.sent ?? [])],
   });
 }
 

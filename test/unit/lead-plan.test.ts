@@ -172,6 +172,18 @@ describe('planNext: handoff', () => {
       skipNurture: true,
       expected: { kind: 'dormant', rules: ['nurture.consent'] },
     },
+    {
+      name: 'an owner stored but never told (a crash before the "new SQL" email): handed off again to tell them',
+      lead: { ...handedOff(H, 'jonas'), sent: [] },
+      now: plusDays(H, 1),
+      expected: { kind: 'handoff', rules: ['handoff.announce'] },
+    },
+    {
+      name: '... told once the email is sent: the cadence goes on',
+      lead: handedOff(H, 'jonas', { sent: [remindKey(2)] }),
+      now: '2026-11-30T09:30:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T12:00:00.000Z', actions: [] },
+    },
   ])('$name', (row) => {
     // Act
     const result = plan(row);
