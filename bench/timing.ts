@@ -84,11 +84,7 @@ try {
   for (let i = 0; i < WARMUP; i++)
     await post(i % 3 === 0 ? known[i % known.length]! : freshEmail(), i % 3 === 2);
 
-  const order: Kind[] = KINDS.flatMap((kind) => Array<Kind>(POSTS_PER_KIND).fill(kind));
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffled(KINDS.flatMap((kind) => Array<Kind>(POSTS_PER_KIND).fill(kind)));
   const times: Record<Kind, number[]> = { known: [], new: [], honeypot: [] };
   let nextKnown = 0;
   for (const kind of order) {
@@ -115,9 +111,25 @@ try {
   ];
   for (const [name, a, b] of pairs)
     console.log(`  ${name.padEnd(38)} ${(100 * bestThreshold(a, b)).toFixed(1)}%`);
+  // what pure chance scores with this many samples: two random sets of posts of every kind mixed
+  const pooled = shuffled(KINDS.flatMap((kind) => times[kind]));
+  const noise = bestThreshold(
+    pooled.slice(0, POSTS_PER_KIND),
+    pooled.slice(POSTS_PER_KIND, 2 * POSTS_PER_KIND),
+  );
+  console.log(`  ${'noise: two random sets of mixed posts'.padEnd(38)} ${(100 * noise).toFixed(1)}%`);
 } finally {
   await runtime.settle();
   await runtime.close();
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 function fmt(ms: number): string {
