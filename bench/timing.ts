@@ -140,10 +140,10 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
 
-/** As many "not known" samples as known ones, half new and half honeypot. */
+/** As many "not known" samples as known ones, alternately new and honeypot (spread over the whole run). */
 function balancedOthers(times: Record<Kind, number[]>): number[] {
-  const half = Math.floor(times.known.length / 2);
-  return [...times.new.slice(0, half), ...times.honeypot.slice(0, times.known.length - half)];
+  const others = times.new.map((ms, i) => (i % 2 === 0 ? ms : (times.honeypot[i] ?? ms)));
+  return others.slice(0, times.known.length);
 }
 
 /**

@@ -13,8 +13,8 @@
  */
 import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
-import { cleanLine } from './clean-text.ts';
 import type { Channel } from './cadence.ts';
+import { cleanLine } from './clean-text.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template } from './sla-schema.ts';
