@@ -21,6 +21,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { LeadPactConfig } from './config.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
+import type { Reconciler } from './reconciler.ts';
 
 export interface LeadPactAlarmsProps {
   readonly thresholds: LeadPactConfig['alarms'];
@@ -29,6 +30,7 @@ export interface LeadPactAlarmsProps {
   readonly stateMachine: StateMachine;
   readonly deadLetterQueues: Readonly<Record<string, Queue>>;
   readonly httpApi: HttpApi;
+  readonly reconciler: Reconciler;
 }
 
 export class LeadPactAlarms extends Construct {
@@ -53,8 +55,9 @@ export class LeadPactAlarms extends Construct {
       metric: props.stateMachine.metricFailed({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: thresholds.failedExecutions,
       description:
-        'A lead workflow failed after its retries: the lead records workflowError and ops got an email. Fix the cause, then restart the lead (docs/deploy.md).',
+        'A lead workflow failed after its retries: the lead records workflowError, ops got an email, and the reconciler restarts the lead with growing waits (docs/reliability.md). Fix the cause if it persists.',
     });
+    this.adopt(props.reconciler.alarm(this, thresholds.leadsRestarted));
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.alarm(`${name}DeadLetters`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
@@ -88,6 +91,11 @@ export class LeadPactAlarms extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: props.description,
     });
+    this.adopt(alarm);
+  }
+
+  /** Sends an alarm's changes to the topic. */
+  private adopt(alarm: Alarm): void {
     alarm.addAlarmAction(new SnsAction(this.topic));
     alarm.addOkAction(new SnsAction(this.topic));
     this.alarms.push(alarm);

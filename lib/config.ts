@@ -46,6 +46,7 @@ export const DEFAULT_CONTEXT = {
   /** alarm thresholds: errors per 5 minutes, messages waiting, rates (0.05 = 5 %) */
   alarmFunctionErrors: 1,
   alarmFailedExecutions: 1,
+  alarmLeadsRestarted: 1,
   alarmDlqMessages: 1,
   alarmApi5xx: 5,
   alarmBounceRate: 0.05,
@@ -83,6 +84,8 @@ export interface LeadPactConfig {
   readonly alarms: {
     readonly functionErrors: number;
     readonly failedExecutions: number;
+    /** lead workflows the reconciler restarted in 15 minutes */
+    readonly leadsRestarted: number;
     readonly dlqMessages: number;
     readonly api5xx: number;
     readonly bounceRate: number;
@@ -218,6 +221,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     alarms: {
       functionErrors: number('alarmFunctionErrors', 1, 1_000_000),
       failedExecutions: number('alarmFailedExecutions', 1, 1_000_000),
+      leadsRestarted: number('alarmLeadsRestarted', 1, 1_000_000),
       dlqMessages: number('alarmDlqMessages', 1, 1_000_000),
       api5xx: number('alarmApi5xx', 1, 1_000_000),
       bounceRate: number('alarmBounceRate', 0.0001, 1, false),

@@ -12,6 +12,7 @@ import { formSnippet, thankYouUrl } from './form-snippet.ts';
 import { BulkImport } from './import.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
 import { Mail } from './mail.ts';
+import { Reconciler } from './reconciler.ts';
 import { LeadPactSecrets } from './secrets.ts';
 import { LeadStore } from './store.ts';
 import { LeadWorkflow } from './workflow.ts';
@@ -28,6 +29,7 @@ export class LeadPactStack extends Stack {
   readonly workflow: LeadWorkflow;
   readonly api: LeadPactApi;
   readonly bulkImport: BulkImport;
+  readonly reconciler: Reconciler;
   readonly alarms: LeadPactAlarms;
 
   constructor(scope: Construct, id: string, props: LeadPactStackProps) {
@@ -68,6 +70,11 @@ export class LeadPactStack extends Stack {
       workflow: this.workflow,
       secrets: this.secrets,
     });
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      store: this.store,
+      workflow: this.workflow,
+      logRetention,
+    });
     this.alarms = new LeadPactAlarms(this, 'Alarms', {
       thresholds: config.alarms,
       ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
@@ -75,6 +82,7 @@ export class LeadPactStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       deadLetterQueues: { Import: this.bulkImport.deadLetters, MailFeedback: this.mail.feedbackDeadLetters },
       httpApi: this.api.httpApi,
+      reconciler: this.reconciler,
     });
 
     for (const warning of config.placeholders) {
@@ -99,6 +107,7 @@ export class LeadPactStack extends Stack {
       ...tasks,
       MailFeedback: this.mail.feedbackHandler,
       ImportConsumer: this.bulkImport.consumer,
+      Reconciler: this.reconciler.function,
     };
   }
 

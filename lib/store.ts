@@ -9,6 +9,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
+  DUE_INDEX,
   GLOBAL_INDEXES,
   type IndexDefinition,
   OWNER_INDEX,
@@ -56,6 +57,18 @@ export class LeadStore extends Construct {
         resources: [`${this.table.tableArn}/index/${OWNER_INDEX.indexName}`],
       }),
     );
+  }
+
+  /** The reconciler: Query on the due index only (the leads with something due). */
+  grantReadDueIndex(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadDueIndex',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${DUE_INDEX.indexName}`],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
   }
 
   /** Erasure: delete a lead's events and attempts in batches (BatchWriteItem on the table). */

@@ -192,14 +192,36 @@ export class LeadWorkflow extends Construct {
     fn.addEnvironment(ENV.stateMachineArn, this.stateMachine.stateMachineArn);
   }
 
-  /** Stop a lead's executions (erase): StopExecution on this state machine's executions only. */
-  grantStop(fn: LeadPactFunction): void {
-    const executions = Stack.of(this).formatArn({
+  /** Is a lead's execution alive (the reconciler): DescribeExecution on this state machine's executions only. */
+  grantDescribe(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'DescribeLeadWorkflow',
+        actions: ['states:DescribeExecution'],
+        resources: [this.executionsArn()],
+      }),
+    );
+    fn.addEnvironment(ENV.stateMachineArn, this.stateMachine.stateMachineArn);
+    suppress(fn, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "The reconciler looks up a lead's execution, named <leadId>-c<cycle>-g<generation> at run time: the wildcard covers the executions of the LeadPact state machine only.",
+      appliesTo: [/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\*$/],
+    });
+  }
+
+  private executionsArn(): string {
+    return Stack.of(this).formatArn({
       service: 'states',
       resource: 'execution',
       resourceName: `${this.stateMachineName}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+  }
+
+  /** Stop a lead's executions (erase): StopExecution on this state machine's executions only. */
+  grantStop(fn: LeadPactFunction): void {
+    const executions = this.executionsArn();
     fn.allow(
       new PolicyStatement({
         sid: 'StopLeadWorkflow',

@@ -85,12 +85,12 @@ describe('functions: the house defaults', () => {
     }
   });
 
-  it('the functions that run the SLA get it bundled; park and the bounce handler do not need it', () => {
+  it('the functions that run the SLA get it bundled; park, the bounce handler and the reconciler do not need it', () => {
     // Assert
     const withoutSla = Object.entries(functions)
       .filter(([, fn]) => !fn.runsSla)
       .map(([name]) => name);
-    expect(withoutSla.sort()).toEqual(['MailFeedback', 'Park']);
+    expect(withoutSla.sort()).toEqual(['MailFeedback', 'Park', 'Reconciler']);
   });
 
   it('every log group keeps its logs for the configured time (no log group is kept forever)', () => {
@@ -114,6 +114,7 @@ describe('functions: the house defaults', () => {
 describe('IAM: each function may do exactly what it does, on exactly what it does it to', () => {
   const table = () => synth.resolve(synth.stack.store.table.tableArn);
   const ownerIndex = () => ({ 'Fn::Join': ['', [table(), '/index/GSI1']] });
+  const dueIndex = () => ({ 'Fn::Join': ['', [table(), '/index/GSI3']] });
   const stateMachine = () => synth.resolve(synth.stack.workflow.stateMachine.stateMachineArn);
   const ownStateMachineArn = () => synth.resolve(synth.stack.workflow.ownArn);
   const leadIdKey = () => synth.resolve(synth.stack.secrets.leadIdKey.secretArn);
@@ -183,6 +184,12 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       StartLeadWorkflow: start,
       SignalLeadWorkflow: signal,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
+    },
+    // reads the due index only, looks executions up and starts them: it never reads or writes a lead
+    Reconciler: {
+      ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
+      StartLeadWorkflow: start,
+      DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
     },
   };
 
@@ -269,7 +276,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     });
   });
 
-  it('the only wildcard resources are the actions that take no resource, and erase on its own executions', () => {
+  it('the only wildcard resources are the actions that take no resource, and erase and the reconciler on its own executions', () => {
     // Arrange
     const policies = synth.template.findResources('AWS::IAM::Policy');
     const wildcards: string[] = [];
@@ -300,6 +307,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       'logs:DescribeResourcePolicies *',
       'logs:DescribeLogGroups *',
       'states:StopExecution executions',
+      'states:DescribeExecution executions',
     ]);
     expect(wildcards.filter((wildcard) => !allowed.has(wildcard))).toEqual([]);
   });
@@ -593,12 +601,13 @@ describe('alarms', () => {
     for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topic()]);
   });
 
-  it('watch each function, failed executions, both dead-letter queues, API 5xx and SES reputation', () => {
+  it('watch each function, failed executions, restarted leads, both dead-letter queues, API 5xx and SES reputation', () => {
     // Arrange
     const watched = alarms().map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`);
     // Assert
     expect(watched.filter((w) => w === 'AWS/Lambda Errors')).toHaveLength(Object.keys(functions).length);
     expect(watched).toContain('AWS/States ExecutionsFailed');
+    expect(watched).toContain('LeadPact LeadsRestarted');
     expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(2);
     expect(watched).toContain('AWS/ApiGateway 5xx');
     expect(watched).toContain('AWS/SES Reputation.BounceRate');
@@ -613,6 +622,49 @@ describe('alarms', () => {
       .PolicyDocument;
     expect(JSON.stringify(policy)).toContain('aws:SecureTransport');
     expect(synth.annotations.findWarning('*', Match.stringLikeRegexp('opsEmail is empty')).length).toBe(1);
+  });
+});
+
+describe('the reconciler', () => {
+  it('runs every 5 minutes from an EventBridge schedule, invoking its function', () => {
+    // Arrange
+    const rules = Object.values(synth.template.findResources('AWS::Events::Rule')).map((r) => r.Properties);
+    const reconciler = synth.resolve(synth.stack.reconciler.function.function.functionArn);
+    // Act
+    const schedule = rules.find((rule) =>
+      (rule.Targets as { Arn: unknown }[]).some(
+        (target) => JSON.stringify(target.Arn) === JSON.stringify(reconciler),
+      ),
+    );
+    // Assert
+    expect(schedule?.ScheduleExpression).toBe('rate(5 minutes)');
+    expect(schedule?.State).toBe('ENABLED');
+    const permissions = Object.values(synth.template.findResources('AWS::Lambda::Permission')).map(
+      (p) => p.Properties,
+    );
+    expect(
+      permissions.some(
+        (p) =>
+          p.Principal === 'events.amazonaws.com' &&
+          JSON.stringify(p.FunctionName) === JSON.stringify(reconciler),
+      ),
+    ).toBe(true);
+  });
+
+  it('publishes LeadsRestarted, alarmed at the configured threshold over 15 minutes', () => {
+    // Act
+    const alarm = Object.values(synth.template.findResources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .find((a) => a.MetricName === 'LeadsRestarted');
+    // Assert
+    expect(alarm).toMatchObject({
+      Namespace: 'LeadPact',
+      Statistic: 'Sum',
+      Period: 900,
+      Threshold: DEFAULT_CONTEXT.alarmLeadsRestarted,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
   });
 });
 
