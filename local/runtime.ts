@@ -156,7 +156,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     get publicBaseUrl() {
       return site.url;
     },
-    healthFigures: () => ({ reconciler: reconciler.figures() }),
+    ...(options.workflows === 'record'
+      ? {}
+      : { healthFigures: () => ({ reconciler: reconciler.figures() }) }),
   };
   const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
   const speed = options.time && 'speed' in options.time ? options.time.speed : 1;

@@ -44,6 +44,9 @@ describe('a restart with a data directory', () => {
       expect(execution.status).toBe('PARKED');
       const after = (await second.mails()).map((mail) => mail.subject);
       expect(after).toEqual([expect.stringMatching(/^Attempt 2\/6: Petra Schneider/)]);
+      // GET /health counts what the reconciler repaired: the one parked lead, at start-up
+      const health = await second.request('GET', '/health', { token: null });
+      expect(health.body).toMatchObject({ reconciler: { resumedAtStartUp: 1, restarted: 1, failed: 0 } });
       const view = await second.readLead(leadId);
       expect(view).toMatchObject({ lifecycleStage: 'sql', leadStatus: 'new', owner: { id: 'jonas' } });
     } finally {
