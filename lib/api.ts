@@ -66,6 +66,8 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
     grants: (fn, { store, workflow }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantSignal(fn);
+      // an event for a dormant lead starts its next generation (StartExecution)
+      workflow.grantStart(fn);
     },
   },
   'lead-erase': {
@@ -83,6 +85,8 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
     grants: (fn, { store, workflow, secrets }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantSignal(fn);
+      // an action or an unsubscribe on a dormant lead starts its next generation (StartExecution)
+      workflow.grantStart(fn);
       secrets.grantActionLinkKey(fn);
     },
   },

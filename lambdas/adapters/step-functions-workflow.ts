@@ -78,7 +78,21 @@ export class StepFunctionsWorkflow implements Workflow {
     if (!waitToken) {
       // a dormant lead's execution ended with nothing due: this news starts the next generation
       const next = lead.dormant ? await takeDormancy(this.store, leadId, this.clock.now()) : undefined;
-      if (next) await this.start(leadId, next.cycle, next.generation);
+      if (!next) return;
+      try {
+        await this.start(leadId, next.cycle, next.generation);
+      } catch (error) {
+        // the lead is due now (takeDormancy): the reconciler starts it within minutes; the change
+        // that signalled is saved, so its request must not fail
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'could not start a woken lead',
+            leadId,
+            error: String(error),
+          }),
+        );
+      }
       return;
     }
     if (!(await takeWaitToken(this.store, leadId, waitToken))) return;

@@ -149,7 +149,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
     'Api-health': {},
-    'Api-lead-api': { ReadWriteLeads: readWrite, SignalLeadWorkflow: signal },
+    // a signal to a dormant lead starts its next generation: they may start executions too
+    'Api-lead-api': { ReadWriteLeads: readWrite, SignalLeadWorkflow: signal, StartLeadWorkflow: start },
     'Api-lead-erase': {
       ReadWriteLeads: readWrite,
       EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
@@ -158,6 +159,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-email-links': {
       ReadWriteLeads: readWrite,
       SignalLeadWorkflow: signal,
+      StartLeadWorkflow: start,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     Advance: {

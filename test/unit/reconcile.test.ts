@@ -163,6 +163,38 @@ describe('the reconciler on AWS', () => {
     });
   });
 
+  it('a dormant lead whose start is refused (AccessDenied) is not orphaned: the signal succeeds, the reconciler starts it', async () => {
+    // Arrange: INJECTED FAULT: StartExecution denied once, as an IAM policy without the grant did
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const store = await storeWith({
+      leadId: 'D',
+      dormant: { at: '2026-11-01T00:00:00.000Z', generation: 1 },
+    });
+    let denied = false;
+    const { client, sent } = answering((command) => {
+      if (command.constructor.name === 'StartExecutionCommand' && !denied) {
+        denied = true;
+        throw named('AccessDeniedException');
+      }
+      if (command.constructor.name === 'DescribeExecutionCommand') throw named('ExecutionDoesNotExist');
+      return {};
+    });
+    const workflow = new StepFunctionsWorkflow(client, ARN, store, clock);
+    // Act
+    await workflow.signal((await store.getLead('D'))!, 'event');
+    const woken = await store.getLead('D');
+    const report = await reconcile({ store, executions: workflow.executions, clock }, { graceMs: 0 });
+    // Assert
+    expect(woken).toMatchObject({ dueAt: NOW.toISOString(), generation: 2 });
+    expect(woken?.dormant).toBeUndefined();
+    expect(report).toMatchObject({ restarted: 1 });
+    expect(
+      sent
+        .filter((call) => call.name === 'StartExecutionCommand')
+        .map((call) => (call.input as { name: string }).name),
+    ).toEqual(['D-c1-g2', 'D-c1-g2']);
+  });
+
   it('publishes its figures as CloudWatch embedded metrics', () => {
     // Act
     const record = metricsRecord(
