@@ -3,11 +3,9 @@
  * exit code, so tests run it in process; bin/leadpact-cli.js is the executable shim.
  */
 
-import { slaJsonSchema } from '../lambdas/domain/sla-json-schema.ts';
-import { devCommand } from './commands/dev.ts';
-import { explainCommand } from './commands/explain.ts';
+// each command is imported when it runs: `sla validate` must not load the local runtime (emulators,
+// the AWS SDK, the workflow engine) that only `dev` needs
 import { type CliIo, DEFAULT_SLA_FILE, processIo } from './commands/io.ts';
-import { validateCommand } from './commands/validate.ts';
 
 const USAGE = `leadpact: the sales and marketing SLA, executed
 
@@ -22,7 +20,8 @@ Usage:
   leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)
       --port 3000        the API and demo page
       --mail-port 8005   the SES emulator and its inbox viewer
-      --data DIR         keep data and parked workflows across restarts (default: in memory)
+      --mail-endpoint URL  send through an SES emulator already running instead
+      --data DIR         keep leads, workflows and the SLA clock across restarts (default: in memory)
       --speed N          N seconds of SLA time per real second (3600: an hour a second)
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
       --origin URL       allow a web form on this origin to post leads (repeatable)
@@ -32,10 +31,13 @@ Usage:
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [group, command, ...rest] = argv;
   try {
-    if (group === 'dev') return await devCommand(argv.slice(1), io);
-    if (group === 'sla' && command === 'validate') return validateCommand(rest, io);
-    if (group === 'sla' && command === 'explain') return explainCommand(rest, io);
+    if (group === 'dev') return await (await import('./commands/dev.ts')).devCommand(argv.slice(1), io);
+    if (group === 'sla' && command === 'validate')
+      return (await import('./commands/validate.ts')).validateCommand(rest, io);
+    if (group === 'sla' && command === 'explain')
+      return (await import('./commands/explain.ts')).explainCommand(rest, io);
     if (group === 'sla' && command === 'schema') {
+      const { slaJsonSchema } = await import('../lambdas/domain/sla-json-schema.ts');
       io.out(JSON.stringify(slaJsonSchema(), null, 2));
       return 0;
     }
