@@ -164,7 +164,7 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   });
 
   // lead statuses: the workflow needs one status for each moment
-  unique(sla.leadStatuses, ['leadStatuses'], 'lead status');
+  const statusIds = unique(sla.leadStatuses, ['leadStatuses'], 'lead status');
   for (const moment of STATUS_MOMENTS) {
     const setters = sla.leadStatuses.filter((status) => status.setWhen === moment);
     if (setters.length === 0 && !OPTIONAL_STATUS_MOMENTS.includes(moment)) {
@@ -179,7 +179,7 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   }
 
   // deal stages
-  unique(sla.deals.stages, ['deals', 'stages'], 'deal stage');
+  const dealStageIds = unique(sla.deals.stages, ['deals', 'stages'], 'deal stage');
   const won = sla.deals.stages.filter((stage) => stage.won);
   if (won.length !== 1)
     report(['deals', 'stages'], `exactly one deal stage must be won: true (found ${won.length})`);
@@ -199,6 +199,25 @@ export function checkReferences(sla: Sla): SlaIssue[] {
       ['contact', 'outcomes'],
       'no outcome has action connected or meetingBooked: no lead could ever connect',
     );
+  }
+
+  // migrations: each source is an id this SLA removed, each target one it has
+  const migrationKinds = {
+    reps: [repIds, 'rep'],
+    dealStages: [dealStageIds, 'deal stage'],
+    tracks: [trackIds, 'nurture track'],
+    leadTypes: [leadTypeIds, 'lead type'],
+    queues: [queueIds, 'queue'],
+    statuses: [statusIds, 'lead status'],
+  } as const;
+  for (const [kind, [known, what]] of Object.entries(migrationKinds)) {
+    for (const [from, to] of Object.entries(sla.migrations[kind as keyof typeof migrationKinds])) {
+      const path: Path = ['migrations', kind, from];
+      if (known.has(from)) {
+        report(path, `${what} "${from}" is still in this SLA: migrate only ids it no longer has`);
+      }
+      mustExist(known, to, path, what);
+    }
   }
   return issues;
 }

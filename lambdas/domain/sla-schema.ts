@@ -579,6 +579,35 @@ const formSchema = z
   .strict();
 export type Form = z.infer<typeof formSchema>;
 
+// ---------- migrations: an SLA change and the leads in flight ----------
+
+/** removed id -> its successor in this SLA (docs/sla-reference.md#migrations) */
+const idMapSchema = z.record(idSchema, idSchema).default({});
+
+/**
+ * What this version of the SLA does with leads that still refer to ids it no longer has: each map
+ * names a removed id (a rep who left, a merged deal stage) and the id that takes its place. Applied
+ * at start (locally) and on deploy (lambdas/domain/sla-migration.ts); a source must not exist in
+ * this SLA, a target must.
+ */
+export const migrationsSchema = z
+  .object({
+    /** a removed rep -> the rep who takes over their open leads (a fresh handoff to them) */
+    reps: idMapSchema,
+    /** a removed deal stage -> the stage open deals move to */
+    dealStages: idMapSchema,
+    /** a removed nurture track -> the track leads continue in, at the same email */
+    tracks: idMapSchema,
+    /** a removed lead type -> its successor (the next judgement may classify again) */
+    leadTypes: idMapSchema,
+    /** a removed queue -> its successor (leads do not store a queue: for the record and `sla diff`) */
+    queues: idMapSchema,
+    /** a removed lead status -> the status leads in it take */
+    statuses: idMapSchema,
+  })
+  .strict();
+export type Migrations = z.infer<typeof migrationsSchema>;
+
 // ---------- the whole agreement ----------
 
 export const slaSchema = z
@@ -605,6 +634,8 @@ export const slaSchema = z
     marketing: marketingSchema.prefault({}),
     /** what each web form means: a post with formId "demo-request" can count as a demo_request event */
     forms: z.array(formSchema).default([]),
+    /** what this version does with in-flight leads that refer to ids it removed */
+    migrations: migrationsSchema.prefault({}),
   })
   .strict();
 
