@@ -157,6 +157,17 @@ describe('retries and catches', () => {
     },
   );
 
+  it.each(['Advance', 'Handoff', 'RecordFailure'])(
+    '%s has its own timeout and retries it (the local engine times a task out after 60 s by default; AWS never)',
+    (name) => {
+      // Arrange
+      const state = deployed.States[name]!;
+      // Assert: a task that overran (a busy machine, a slow dependency) is retried like a failure, not caught
+      expect(state.TimeoutSeconds).toBe(120);
+      expect(state.Retry?.some((retrier) => retrier.ErrorEquals.includes('States.Timeout'))).toBe(true);
+    },
+  );
+
   it('RecordFailure has no Catch (a failure to record ends the execution) and ends in Fail', () => {
     // Arrange
     const recordFailure = deployed.States.RecordFailure!;
