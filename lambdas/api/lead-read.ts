@@ -1,8 +1,10 @@
 /**
  * GET /leads/{id}: where the lead stands under the SLA (stage, status, type, persona, journey,
- * scores, owner, deal, SLA version) and the timeline of every change with its reason.
+ * scores, owner, deal, SLA version, and `sla`: first touch, cadence, escalation, handovers) and
+ * the timeline of every change with its reason and the SLA version that decided it.
  */
 import type { LeadState } from '../domain/lead-state.ts';
+import { slaStanding } from '../domain/sla-standing.ts';
 import type { ApiDeps } from './deps.ts';
 import { type HttpEvent, json } from './http.ts';
 import { requireLead } from './lead-access.ts';
@@ -20,10 +22,12 @@ export function getLeadHandler(deps: ApiDeps) {
     ]);
     return json(200, {
       ...leadView(deps, lead),
+      sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),
       attempts,
       eventCount: events.length,
       events: events.slice(-EVENTS_SHOWN),
-      timeline: lead.timeline,
+      // entries stored before versions were recorded say so with null
+      timeline: lead.timeline.map((entry) => ({ ...entry, version: entry.version ?? null })),
       timelineDropped: lead.timelineDropped,
     });
   });

@@ -27,6 +27,13 @@ export interface TimelineEntry {
   /** who caused it: form, api, workflow, rep:<id>, system:<name> */
   readonly by: string;
   readonly reasons: readonly Reason[];
+  /**
+   * The SLA version that decided it. withTimeline stamps the state's `slaVersion` on entries made
+   * without one; a change decided by an SLA other than the one that last judged the lead (a newer
+   * one, not yet re-judged) names it explicitly (applyToLead). Absent on entries stored before
+   * versions were recorded.
+   */
+  readonly version?: string;
 }
 
 export interface NurtureProgress {
@@ -156,7 +163,8 @@ export function withUsedActionNonce(state: LeadState, nonce: string): LeadState 
 
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
 export function withTimeline(state: LeadState, ...entries: TimelineEntry[]): LeadState {
-  const timeline = [...state.timeline, ...entries];
+  const stamped = entries.map((entry) => (entry.version ? entry : { ...entry, version: state.slaVersion }));
+  const timeline = [...state.timeline, ...stamped];
   const dropped = Math.max(0, timeline.length - TIMELINE_CAP);
   return { ...state, timeline: timeline.slice(dropped), timelineDropped: state.timelineDropped + dropped };
 }
@@ -325,7 +333,8 @@ export function applyToLead(
   const from = `${state.stage}/${state.status}`;
   const to = `${result.stage}/${result.status}`;
   return {
-    state: withTimeline(next, { at: now, kind, from, to, by, reasons: result.reasons }),
+    // decided by `sla`, which may be newer than the one that last judged the lead
+    state: withTimeline(next, { at: now, kind, from, to, by, reasons: result.reasons, version: sla.version }),
     result,
   };
 }
@@ -357,19 +366,21 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     updatedAt: now,
     // reasons can quote personal data (job title, email domain): keep only what moved where, and when
     timeline: [
-      ...state.timeline.map(({ at: when, kind, from, to, by: who }) => ({
+      ...state.timeline.map(({ at: when, kind, from, to, by: who, version }) => ({
         at: when,
         kind,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
         by: who,
         reasons: [],
+        ...(version === undefined ? {} : { version }),
       })),
       {
         at: now,
         kind: 'erased',
         by,
         reasons: [{ rule: 'privacy.erase', detail: 'personal data erased on request' }],
+        version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
     timelineDropped: state.timelineDropped,

@@ -1,0 +1,276 @@
+/**
+ * Where a lead stands under the SLA (the `sla` part of GET /leads/{id}): the first-touch
+ * deadline of the current handover and whether it was met, the cadence step due next, how far
+ * up the escalation ladder the lead is, and every handover on its timeline.
+ *
+ * Pure (no I/O, no clock reads: `now` is passed in). Every time is computed by the functions
+ * the workflow itself uses (firstTouchDue, cadenceSchedule, escalationDue, planNext), so the
+ * read model says what the workflow does, never a copy of its rules.
+ */
+import { repCalendar, type WorkingCalendar } from './business-hours.ts';
+import { cadenceFor } from './cadence.ts';
+import {
+  assignedKey,
+  cadenceSchedule,
+  handoverAttempts,
+  handoverStart,
+  type Plan,
+  type PlannedAction,
+  planNext,
+} from './lead-plan.ts';
+import type { Attempt, LeadState, TimelineEntry } from './lead-state.ts';
+import { typePath } from './lead-type.ts';
+import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
+import type { Sla } from './sla-schema.ts';
+
+export interface SlaStanding {
+  /** the version of the SLA these figures were computed under (the one deployed now) */
+  readonly version: string;
+  /** the current handover's first-touch promise; null when the lead has no owner */
+  readonly firstTouch: FirstTouchStanding | null;
+  /** the contact cadence; null outside the contact phase (no owner, connected, open deal, closed) */
+  readonly cadence: CadenceStanding | null;
+  /** the first-touch escalation ladder of the current handover; null when the lead has no owner */
+  readonly escalation: EscalationStanding | null;
+  /** every change of owner on the timeline, oldest first */
+  readonly handovers: readonly Handover[];
+}
+
+export interface FirstTouchStanding {
+  /** ISO: first touch due by (the handover plus `firstTouchWithin`, in the owner's calendar) */
+  readonly dueAt: string;
+  /** ISO: the first attempt logged since the handover (late or not); null while there is none */
+  readonly metAt: string | null;
+  /**
+   * met: an attempt at or before dueAt; breached: none by dueAt and now is past it, or the first
+   * came after it (metAt set); due: none yet and dueAt has not passed
+   */
+  readonly state: 'due' | 'met' | 'breached';
+}
+
+export interface CadenceStanding {
+  /** the cadence's id in the SLA */
+  readonly id: string;
+  /** 1-based: the step to attempt next (the last step once every step is logged) */
+  readonly step: number;
+  readonly of: number;
+  /** attempts logged since the handover */
+  readonly attempted: number;
+  /** ISO: when `step` is due; null when no step is left (all logged, or the cadence expired) */
+  readonly nextDueAt: string | null;
+}
+
+export interface EscalationStanding {
+  /** ladder rungs dealt with since the current owner got the lead (0: none); skipped rungs count */
+  readonly rung: number;
+  /** rungs on the ladder */
+  readonly of: number;
+  /** the ladder's action at `rung`; null at rung 0 */
+  readonly action: EscalationAction | null;
+  /** ISO: when `rung` fell due on the ladder (the workflow takes it then); null at rung 0 */
+  readonly at: string | null;
+  /** what the workflow does next while no attempt is logged; null when nothing is left to do */
+  readonly next: {
+    readonly rung: number;
+    /** handToManager: the reassign rung after `maxReassignments`, the queue's manager (else ops) takes over */
+    readonly action: EscalationAction | 'handToManager';
+    /** ISO: when it is due (now or earlier: the workflow takes it at once) */
+    readonly dueAt: string;
+  } | null;
+}
+
+export interface RepRef {
+  readonly id: string;
+  /** from the SLA; null when the SLA no longer names this rep */
+  readonly name: string | null;
+}
+
+export interface Handover {
+  /** who got the lead */
+  readonly owner: RepRef;
+  /** who had it before; null for the first handoff */
+  readonly from: RepRef | null;
+  /** ISO */
+  readonly at: string;
+  /** who made the change: workflow, rep:<id>, ... */
+  readonly by: string;
+  /** why, as the timeline recorded it; null when the timeline holds no reason (e.g. after erasure) */
+  readonly reason: string | null;
+}
+
+export interface StandingInput {
+  readonly lead: LeadState;
+  /** the lead's attempts, any order; only those since the current handover count */
+  readonly attempts: readonly Attempt[];
+  readonly now: Date;
+}
+
+export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
+  const { lead, now } = input;
+  const handovers = handoversOf(sla, lead.timeline);
+  if (!lead.ownerId || !lead.handedOffAt || lead.erasedAt) {
+    return { version: sla.version, firstTouch: null, cadence: null, escalation: null, handovers };
+  }
+  // the workflow's clock and attempts for this handover (onReassign: restart or continue)
+  const start = handoverStart(sla, lead);
+  const attempts = handoverAttempts(input.attempts, start);
+  const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
+  // the calendar planNext uses: the owner's, or the company's when the SLA lacks the owner
+  const cal: WorkingCalendar = rep ? repCalendar(sla, rep) : sla.calendar;
+  const dueAt = firstTouchDue(sla, cal, start, lead.leadType);
+  // the workflow's own decision says which phase the lead is in and what is due now; an owner not
+  // yet told is told first and then works the lead, so plan as if the "new SQL" email had gone out
+  const planAt = (at: Date) =>
+    planNext(sla, {
+      lead: { ...lead, sent: [...lead.sent, assignedKey(lead)] },
+      attempts: input.attempts,
+      now: at,
+      skipNurture: typePath(sla, lead.leadType).skipNurture,
+    });
+  const plan = planAt(now);
+  const actions = plan.kind === 'park' ? plan.actions : [];
+  const contact = plan.kind === 'park' && plan.phase === 'contact';
+  const expired = actions.some((action) => action.type === 'exhaustCadence');
+  return {
+    version: sla.version,
+    firstTouch: firstTouchOf(dueAt, attempts, now),
+    cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired) : null,
+    escalation: escalationOf(sla, cal, {
+      lead,
+      now,
+      // rungs count from the deadline, or from the owner's handover when that came after it
+      // (onReassign: continue), as in planContact
+      base: new Date(Math.max(dueAt.getTime(), Date.parse(lead.ownerSince ?? lead.handedOffAt))),
+      climbing: contact && attempts.length === 0 && rep !== undefined,
+      dueNow: actions.find((action) => action.type === 'escalate'),
+      planAt,
+    }),
+    handovers,
+  };
+}
+
+function firstTouchOf(dueAt: Date, attempts: readonly Attempt[], now: Date): FirstTouchStanding {
+  // an attempt stamped after `now` has not happened yet
+  const first = attempts.find((attempt) => Date.parse(attempt.at) <= now.getTime());
+  const metAt = first ? new Date(first.at) : undefined;
+  const state = metAt && metAt <= dueAt ? 'met' : metAt || now > dueAt ? 'breached' : ('due' as const);
+  return { dueAt: dueAt.toISOString(), metAt: metAt?.toISOString() ?? null, state };
+}
+
+function cadenceOf(
+  sla: Sla,
+  lead: LeadState,
+  cal: WorkingCalendar,
+  start: Date,
+  attempts: readonly Attempt[],
+  /** the cadence ran out and the workflow recycles the lead: no step is due any more */
+  expired: boolean,
+): CadenceStanding {
+  const cadence = cadenceFor(sla, lead.leadType);
+  const of = cadence.steps.length;
+  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType);
+  const attempted = attempts.length;
+  const next = expired ? undefined : schedule[attempted];
+  return {
+    id: cadence.id,
+    step: Math.min(attempted + 1, of),
+    of,
+    attempted,
+    nextDueAt: next?.toISOString() ?? null,
+  };
+}
+
+type EscalateAction = Extract<PlannedAction, { type: 'escalate' }>;
+
+function escalationOf(
+  sla: Sla,
+  cal: WorkingCalendar,
+  input: {
+    lead: LeadState;
+    now: Date;
+    base: Date;
+    climbing: boolean;
+    /** an escalation the workflow takes now (a rung due, an owner the SLA lacks) */
+    dueNow: EscalateAction | undefined;
+    planAt: (at: Date) => Plan;
+  },
+): EscalationStanding {
+  const steps = sla.handoff.escalation;
+  const of = steps.length;
+  const taken = input.lead.escalationsTaken ?? 0;
+  // a newer SLA may have a shorter ladder than the rungs already taken
+  const rung = Math.max(0, Math.min(taken, of));
+  // when rung n fell due: the ladder's step n with n-1 taken
+  const rungDue = (n: number) => {
+    const decision = escalationDue(sla, cal, {
+      dueAt: input.base,
+      at: input.base,
+      stepsTaken: n - 1,
+      hasManager: true,
+    });
+    return decision.status === 'exhausted' ? undefined : decision.next.dueAt;
+  };
+  const reachedAt = rung === 0 ? undefined : rungDue(rung);
+  return {
+    rung,
+    of,
+    action: rung === 0 ? null : steps[rung - 1]!.action,
+    at: reachedAt?.toISOString() ?? null,
+    next: nextEscalation(sla, cal, input, taken, rungDue),
+  };
+}
+
+function nextEscalation(
+  sla: Sla,
+  cal: WorkingCalendar,
+  input: Parameters<typeof escalationOf>[2],
+  taken: number,
+  rungDue: (n: number) => Date | undefined,
+): EscalationStanding['next'] {
+  const describe = (action: EscalateAction, dueAt: Date) => ({
+    rung: action.step,
+    action: action.action,
+    dueAt: dueAt.toISOString(),
+  });
+  if (input.dueNow) {
+    // a ladder rung fell due at its time; anything else (an owner the SLA lacks) is due now
+    const due = input.dueNow.why === undefined ? rungDue(input.dueNow.step) : undefined;
+    return describe(input.dueNow, due ?? input.now);
+  }
+  if (!input.climbing) return null;
+  // the next rung's time on the ladder, and what the workflow will do then (reassign, or hand to
+  // the manager after maxReassignments): its own plan at that time
+  const upcoming = escalationDue(sla, cal, {
+    dueAt: input.base,
+    at: input.now,
+    stepsTaken: taken,
+    hasManager: true,
+  });
+  if (upcoming.status === 'exhausted') return null;
+  const then = input.planAt(upcoming.next.dueAt);
+  const action = then.kind === 'park' ? then.actions.find((a) => a.type === 'escalate') : undefined;
+  return action
+    ? describe(action, upcoming.next.dueAt)
+    : { rung: upcoming.next.step, action: upcoming.next.action, dueAt: upcoming.next.dueAt.toISOString() };
+}
+
+/** Owner entries of the timeline (kind 'owner', `to` the new owner's id, `from` the previous one's). */
+export function handoversOf(sla: Sla, timeline: readonly TimelineEntry[]): Handover[] {
+  const repRef = (id: string): RepRef => ({
+    id,
+    name: sla.routing.reps.find((rep) => rep.id === id)?.name ?? null,
+  });
+  return timeline.flatMap((entry) =>
+    entry.kind === 'owner' && entry.to !== undefined
+      ? [
+          {
+            owner: repRef(entry.to),
+            from: entry.from === undefined ? null : repRef(entry.from),
+            at: entry.at,
+            by: entry.by,
+            reason: entry.reasons.map((reason) => reason.detail).join('; ') || null,
+          },
+        ]
+      : [],
+  );
+}
