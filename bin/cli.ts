@@ -16,6 +16,11 @@ Usage:
       --at <ISO time>  judge as of this time (default: now)
       --events <file>  add engagement events (a POST /leads/{id}/events body)
       --json           machine-readable output
+  leadpact sla diff <old.yaml> <new.yaml>       what an SLA change does, term by term and to leads in flight
+      --data DIR       check the leads of leadpact dev's store in DIR (stop leadpact dev first)
+      --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
+      --json           machine-readable output
+                       exit 1: a lead would be stranded (add a mapping to migrations)
   leadpact sla schema                           print the SLA file's JSON Schema
   leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)
       --port 3000        the API and demo page
@@ -36,6 +41,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return (await import('./commands/validate.ts')).validateCommand(rest, io);
     if (group === 'sla' && command === 'explain')
       return (await import('./commands/explain.ts')).explainCommand(rest, io);
+    if (group === 'sla' && command === 'diff')
+      return await (await import('./commands/sla-diff.ts')).slaDiffCommand(rest, io);
     if (group === 'sla' && command === 'schema') {
       const { slaJsonSchema } = await import('../lambdas/domain/sla-json-schema.ts');
       io.out(JSON.stringify(slaJsonSchema(), null, 2));

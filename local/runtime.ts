@@ -17,6 +17,7 @@ import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
 import { handoff } from '../lambdas/tasks/handoff.ts';
+import { migrateLeads } from '../lambdas/tasks/migrate-leads.ts';
 import { park } from '../lambdas/tasks/park.ts';
 import { recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
@@ -111,6 +112,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
     dynamo.scrub,
   );
+  // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
+  // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
+  await migrateLeads({ store, sla: options.sla, clock: scheduler }).catch(async (error: unknown) => {
+    client.destroy();
+    if (direct !== client) direct.destroy();
+    await dynamo.close();
+    throw error;
+  });
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),

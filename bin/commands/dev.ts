@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
@@ -39,7 +40,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     io.err(formatSlaErrors(values.sla, parsed.errors));
     return 1;
   }
-  const runtime = await startLocalRuntime({
+  const started = startLocalRuntime({
     sla: parsed.sla,
     port,
     ...(values.data ? { dataDir: values.data } : {}),
@@ -49,7 +50,16 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     ...(values['mail-endpoint'] ? { mailEndpoint: values['mail-endpoint'] } : {}),
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
+  }).catch((error: unknown) => {
+    // the SLA would strand leads in flight (docs/sla-reference.md#migrations): say which, exit 1
+    if (error instanceof StrandedLeadsError) return error;
+    throw error;
   });
+  const runtime = await started;
+  if (runtime instanceof StrandedLeadsError) {
+    io.err(`leadpact: ${values.sla}: ${runtime.message}`);
+    return 1;
+  }
   io.out(
     [
       `LeadPact is running locally with SLA "${parsed.sla.version}" (${values.sla})`,

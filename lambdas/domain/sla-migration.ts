@@ -13,6 +13,7 @@
  *   heals itself. A mapping keeps continuity instead: the successor type, the same email of the
  *   successor track.
  */
+import { assignedKey } from './lead-plan.ts';
 import { type LeadState, type TimelineEntry, withTimeline } from './lead-state.ts';
 import type { Migrations, Sla } from './sla-schema.ts';
 
@@ -168,14 +169,18 @@ export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResu
 
 function rewrite(state: LeadState, field: ReferenceField, to: string, at: string): LeadState {
   switch (field) {
-    case 'ownerId':
-      return {
+    case 'ownerId': {
+      const handover: LeadState = {
         ...state,
         ownerId: to,
         ownerSince: at,
         ...(state.handedOffAt ? { handedOffAt: at } : {}),
         escalationsTaken: 0,
       };
+      // the new owner has not been told, even if the old handoff had the same instant (a manual clock)
+      const told = assignedKey(handover);
+      return { ...handover, sent: handover.sent.filter((key) => key !== told) };
+    }
     case 'deal.stageId':
       return state.deal ? { ...state, deal: { ...state.deal, stageId: to } } : state;
     case 'status':

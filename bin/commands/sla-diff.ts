@@ -1,0 +1,230 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type LeadState, rejudgeLead } from '../../lambdas/domain/lead-state.ts';
+import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { MissingReference } from '../../lambdas/domain/sla-migration.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import { type CliIo, readInput } from './io.ts';
+import { formatSlaErrors } from './validate.ts';
+
+/** A lead in flight that the new SLA changes. */
+export interface ImpactedLead {
+  readonly leadId: string;
+  /** the lead's own address, so ops know whom it is about (absent once erased) */
+  readonly email?: string;
+  readonly stage: string;
+  readonly status: string;
+  readonly ownerId?: string;
+  readonly slaVersion: string;
+  /** ids it holds that the new SLA lacks, each with its successor or `strands: true` */
+  readonly references: readonly MissingReference[];
+  readonly stranded: boolean;
+  /** the new SLA's judgement moves it now where the old one would not (thresholds, scoring) */
+  readonly stageMove?: { readonly from: string; readonly to: string };
+}
+
+export interface DiffImpact {
+  /** static: from the two files; data: the leads of a store too */
+  readonly source: 'static' | 'data';
+  /** in-flight leads looked at (data only) */
+  readonly checked?: number;
+  /** as of (data only): the store's SLA clock or --at */
+  readonly at?: string;
+  readonly leads: readonly ImpactedLead[];
+  readonly stranded: number;
+}
+
+/**
+ * `leadpact sla diff <old.yaml> <new.yaml> [--data DIR | --url API --token T] [--at ISO] [--json]`:
+ * the change term by term and what it does to leads in flight. Exit 0: nothing stranded; 1: a lead
+ * in the store would be stranded (an id it refers to is gone and `migrations` names no successor);
+ * 2: usage, an unreadable or invalid file, no store. Static (no --data): the removed ids and their
+ * fate, exit 0 (no lead is known). --data opens the store of `leadpact dev --data DIR` read-only in
+ * this process: stop `leadpact dev` on that directory first (LevelDB allows one process).
+ */
+export async function slaDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      url: { type: 'string' },
+      token: { type: 'string' },
+      at: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  const [oldFile, newFile] = positionals;
+  if (!oldFile || !newFile || positionals.length > 2)
+    throw new Error('sla diff needs two SLA files: leadpact sla diff <old.yaml> <new.yaml> [--data DIR]');
+  if (values.data && values.url) throw new Error('sla diff takes --data DIR or --url API, not both');
+  if (values.url) {
+    throw new Error(
+      'sla diff --url needs a route that lists in-flight leads (GET /leads), which the API does not have yet: ' +
+        'run it with --data DIR where the store is, or without either for the static impact',
+    );
+  }
+  const at = values.at === undefined ? undefined : new Date(values.at);
+  if (at && Number.isNaN(at.getTime())) throw new Error(`--at "${values.at}" is not an ISO-8601 time`);
+
+  const before = parseSla(readInput(io, oldFile, 'SLA file'));
+  const after = parseSla(readInput(io, newFile, 'SLA file'));
+  if (!before.ok || !after.ok) {
+    if (!before.ok) io.err(formatSlaErrors(oldFile, before.errors));
+    if (!after.ok) io.err(formatSlaErrors(newFile, after.errors));
+    return 2;
+  }
+  const diff = diffSla(before.sla, after.sla);
+  const impact = values.data
+    ? await dataImpact(values.data, before.sla, after.sla, at)
+    : ({ source: 'static', leads: [], stranded: 0 } satisfies DiffImpact);
+  io.out(values.json ? JSON.stringify({ ...diff, impact }, null, 2) : render(diff, impact, values.data));
+  return impact.stranded > 0 ? 1 : 0;
+}
+
+async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undefined): Promise<DiffImpact> {
+  const storeDir = join(dir, 'dynamodb');
+  if (!existsSync(storeDir)) throw new Error(`no LeadPact data in "${dir}" (expected ${storeDir})`);
+  // imported here: the static diff must not load the emulators and the AWS SDK
+  const { openLocalStore } = await import('./local-store.ts');
+  const opened = await openLocalStore(dir);
+  try {
+    const now = at ?? opened.slaTime ?? new Date();
+    return await impactOn(opened.store, before, after, now);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** The survey of the start-up migration, plus what the new judgement would move. */
+export async function impactOn(store: LeadStore, before: Sla, after: Sla, now: Date): Promise<DiffImpact> {
+  const { surveyLeads } = await import('../../lambdas/tasks/migrate-leads.ts');
+  const survey = await surveyLeads(store, after, now);
+  const affected = new Map(survey.affected.map((item) => [item.lead.leadId, item]));
+  const leads: ImpactedLead[] = [];
+  for (const lead of survey.inFlight) {
+    const item = affected.get(lead.leadId);
+    const stageMove = await movedByJudgement(store, before, after, lead, now);
+    if (!item && !stageMove) continue;
+    leads.push({
+      leadId: lead.leadId,
+      ...(lead.email ? { email: lead.email } : {}),
+      stage: lead.stage,
+      status: lead.status,
+      ...(lead.ownerId ? { ownerId: lead.ownerId } : {}),
+      slaVersion: lead.slaVersion,
+      references: item?.missing ?? [],
+      stranded: item?.stranded ?? false,
+      ...(stageMove ? { stageMove } : {}),
+    });
+  }
+  return {
+    source: 'data',
+    checked: survey.checked,
+    at: now.toISOString(),
+    leads,
+    stranded: leads.filter((lead) => lead.stranded).length,
+  };
+}
+
+async function movedByJudgement(
+  store: LeadStore,
+  before: Sla,
+  after: Sla,
+  lead: LeadState,
+  now: Date,
+): Promise<{ from: string; to: string } | undefined> {
+  if (lead.ownerId || lead.coolOffUntil) return undefined; // with sales, or cooling off: judged, not moved
+  const events = await store.listEvents(lead.leadId);
+  const stageUnder = (sla: Sla) => {
+    try {
+      return (rejudgeLead(sla, lead, events, now, 'sla diff') ?? lead).stage;
+    } catch {
+      return lead.stage;
+    }
+  };
+  const was = stageUnder(before);
+  const will = stageUnder(after);
+  return will !== was ? { from: lead.stage, to: will } : undefined;
+}
+
+const KIND_WORDS: Record<string, string> = {
+  reps: 'leads owned by rep',
+  dealStages: 'deals in stage',
+  statuses: 'leads in status',
+  leadTypes: 'leads of type',
+  tracks: 'leads in nurture track',
+  queues: 'queue',
+};
+
+function render(diff: SlaDiff, impact: DiffImpact, dataDir: string | undefined): string {
+  const lines: string[] = [`SLA "${diff.from}" -> "${diff.to}"`, '', 'Changes, term by term:'];
+  if (diff.lists.length === 0 && diff.settings.length === 0) lines.push('  none');
+  for (const list of diff.lists) {
+    const parts = [
+      ...(list.added.length ? [`added ${list.added.join(', ')}`] : []),
+      ...(list.removed.length
+        ? [`removed ${list.removed.map((r) => (r.to ? `${r.id} (-> ${r.to})` : r.id)).join(', ')}`]
+        : []),
+      ...(list.changed.length
+        ? [`changed ${list.changed.map((c) => `${c.id} (${c.fields.join(', ')})`).join(', ')}`]
+        : []),
+    ];
+    lines.push(`  ${list.term.padEnd(11)} ${list.section}: ${parts.join('; ')}`);
+  }
+  for (const setting of diff.settings) {
+    lines.push(`  ${setting.term.padEnd(11)} ${setting.path}: ${show(setting.from)} -> ${show(setting.to)}`);
+  }
+  lines.push('', 'In-flight impact of removed ids:');
+  if (diff.removals.length === 0)
+    lines.push('  none: no rep, deal stage, status, lead type, track or queue removed');
+  for (const removal of diff.removals) {
+    const subject = `${KIND_WORDS[removal.kind]} ${removal.id}`;
+    const fate =
+      removal.effect === 'renamed' || removal.effect === 'merged'
+        ? `move to ${removal.to} (${removal.effect})`
+        : removal.effect === 'stranding'
+          ? `would strand every lead in flight that refers to it: add migrations.${removal.kind}.${removal.id}${removal.suggestion ? ` (${removal.suggestion} fits: the same setWhen)` : ''}`
+          : removal.effect === 'routing'
+            ? 'leads keep no queue: routing follows the new queues'
+            : `judged again under the new SLA${removal.suggestion ? '' : ` (or map it: migrations.${removal.kind}.${removal.id})`}`;
+    lines.push(`  ${subject}: ${fate}`);
+  }
+  if (impact.source === 'data') {
+    lines.push(
+      '',
+      `Leads in flight in ${dataDir} (${impact.checked} checked, as of ${impact.at}):`,
+      ...(impact.leads.length === 0 ? ['  none affected'] : []),
+    );
+    for (const lead of impact.leads) {
+      const who = `lead ${lead.leadId}${lead.email ? ` <${lead.email}>` : ''} (${lead.stage}/${lead.status}${lead.ownerId ? `, owner ${lead.ownerId}` : ''})`;
+      const what = lead.references.map((reference) =>
+        reference.to
+          ? `${reference.what} ${reference.id} -> ${reference.to}`
+          : reference.strands
+            ? `STRANDED: ${reference.what} ${reference.id} has no successor (add migrations.${reference.kind}.${reference.id})`
+            : `${reference.what} ${reference.id} is gone: judged again`,
+      );
+      if (lead.stageMove) what.push(`moves ${lead.stageMove.from} -> ${lead.stageMove.to} now (scoring)`);
+      lines.push(`  ${who}: ${what.join('; ')}`);
+    }
+    lines.push(
+      '',
+      impact.stranded > 0
+        ? `${impact.stranded} lead${impact.stranded === 1 ? '' : 's'} would be stranded: add the mappings above, or leadpact dev refuses to start on this data`
+        : 'No lead would be stranded.',
+    );
+  } else {
+    lines.push('', 'Static impact only: add --data DIR to check the leads of a local store.');
+  }
+  return lines.join('\n');
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,156 @@
+/**
+ * An SLA change applied to the leads in flight (lambdas/domain/sla-migration.ts does the judging):
+ * every lead the workflow still works on whose state refers to an id the SLA no longer has is
+ * rewritten by the SLA's `migrations`, made due now (so it is planned again under the new SLA) and
+ * its parked workflow, if any, is signalled. A lead the mapping does not cover is stranded: then
+ * nothing is written at all and the caller refuses to run the SLA (docs/sla-reference.md#migrations).
+ *
+ * Which leads: the due index (every lead with something due: all in flight but the dormant ones)
+ * and the owner index of every rep the migrations name (their dormant leads too). Query only, no
+ * Scan. Locally at start-up (local/runtime.ts); on AWS see docs/deploy.md.
+ */
+import type { LeadState } from '../domain/lead-state.ts';
+import { isInFlight, type MissingReference, mappingHint, migrateLead } from '../domain/sla-migration.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import type { Clock } from '../ports/clock.ts';
+import { type LeadStore, updateLead } from '../ports/lead-store.ts';
+import type { Workflow } from '../ports/workflow.ts';
+
+export interface MigrateDeps {
+  readonly store: LeadStore;
+  readonly sla: Sla;
+  readonly clock: Clock;
+  /** signals a migrated lead's parked execution (AWS); locally at start-up nothing is parked yet */
+  readonly workflow?: Workflow;
+}
+
+/** A lead that refers to ids the SLA lacks. */
+export interface SurveyedLead {
+  readonly lead: LeadState;
+  readonly missing: readonly MissingReference[];
+  readonly stranded: boolean;
+}
+
+export interface Survey {
+  /** in-flight leads looked at */
+  readonly checked: number;
+  /** every in-flight lead (for the diff's threshold impact) */
+  readonly inFlight: readonly LeadState[];
+  /** those referring to ids the SLA lacks, stranded or not */
+  readonly affected: readonly SurveyedLead[];
+}
+
+/** the due index up to this time: every lead with a due time at all */
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+const CONCURRENCY = 8;
+
+/** Reads every in-flight lead and says what each refers to that `sla` lacks. Writes nothing. */
+export async function surveyLeads(store: LeadStore, sla: Sla, now: Date): Promise<Survey> {
+  const ids = new Set<string>();
+  for (const due of await store.listDueLeads(FAR_FUTURE)) ids.add(due.leadId);
+  for (const rep of Object.keys(sla.migrations.reps)) {
+    for (const owned of await store.listLeadsByOwner(rep)) ids.add(owned.leadId);
+  }
+  const inFlight: LeadState[] = [];
+  const affected: SurveyedLead[] = [];
+  await inPool([...ids].sort(), async (leadId) => {
+    const lead = await store.getLead(leadId);
+    if (!lead || !isInFlight(lead)) return;
+    inFlight.push(lead);
+    const result = migrateLead(sla, lead, now);
+    if (result.kind === 'stranded') affected.push({ lead, missing: result.missing, stranded: true });
+    else if (result.kind === 'migrated') affected.push({ lead, missing: result.missing, stranded: false });
+  });
+  const byId = (a: { leadId: string }, b: { leadId: string }) => (a.leadId < b.leadId ? -1 : 1);
+  return {
+    checked: inFlight.length,
+    inFlight: inFlight.sort(byId),
+    affected: affected.sort((a, b) => byId(a.lead, b.lead)),
+  };
+}
+
+export interface MigrationReport {
+  readonly checked: number;
+  /** ids of the leads rewritten */
+  readonly migrated: readonly string[];
+}
+
+/** The SLA would leave leads without a way forward: the start (or the deploy) stops here. */
+export class StrandedLeadsError extends Error {
+  constructor(
+    readonly slaVersion: string,
+    readonly stranded: readonly SurveyedLead[],
+  ) {
+    super(strandedMessage(slaVersion, stranded));
+    this.name = 'StrandedLeadsError';
+  }
+}
+
+/**
+ * Migrates every in-flight lead the SLA's mapping covers, or (when any lead would be stranded)
+ * nothing: throws StrandedLeadsError naming the stranded leads and the mapping to add.
+ */
+export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> {
+  const now = deps.clock.now();
+  const survey = await surveyLeads(deps.store, deps.sla, now);
+  const stranded = survey.affected.filter((item) => item.stranded);
+  if (stranded.length > 0) throw new StrandedLeadsError(deps.sla.version, stranded);
+  const migrated: string[] = [];
+  await inPool(
+    survey.affected.map((item) => item.lead.leadId),
+    async (leadId) => {
+      // the lead as it is now: another writer may have moved it since the survey
+      const { result, state } = await updateLead(deps.store, leadId, (current) => {
+        if (!isInFlight(current)) return undefined;
+        const migration = migrateLead(deps.sla, current, now);
+        if (migration.kind === 'stranded')
+          throw new StrandedLeadsError(deps.sla.version, [
+            { lead: current, missing: migration.missing, stranded: true },
+          ]);
+        return migration.kind === 'migrated' ? migration.state : undefined;
+      });
+      if (result !== 'saved' || !state) return;
+      migrated.push(leadId);
+      await deps.workflow?.signal(state, 'SLA migration');
+    },
+  );
+  if (migrated.length > 0) {
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'SLA migration: leads moved to the successors the SLA names',
+        slaVersion: deps.sla.version,
+        checked: survey.checked,
+        migrated: migrated.length,
+        leads: migrated.sort().slice(0, 20),
+      }),
+    );
+  }
+  return { checked: survey.checked, migrated };
+}
+
+function strandedMessage(slaVersion: string, stranded: readonly SurveyedLead[]): string {
+  const lines = stranded.map(
+    ({ lead, missing }) =>
+      `  lead ${lead.leadId}: ${missing
+        .filter((reference) => reference.strands)
+        .map((reference) => `${reference.what} "${reference.id}"`)
+        .join(', ')}`,
+  );
+  const hints = [...new Set(stranded.flatMap(({ missing }) => mappingHint(missing)))];
+  return [
+    `SLA "${slaVersion}" would strand ${stranded.length} lead${stranded.length === 1 ? '' : 's'} in flight (they refer to ids it no longer has):`,
+    ...lines.slice(0, 50),
+    ...(lines.length > 50 ? [`  ... and ${lines.length - 50} more`] : []),
+    'Add to the SLA file (see docs/sla-reference.md#migrations, and `leadpact sla diff <old> <new> --data DIR`):',
+    ...hints.map((hint) => `  ${hint}`),
+  ].join('\n');
+}
+
+async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(CONCURRENCY, items.length)) }, worker));
+}

@@ -1,0 +1,217 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { impactOn } from '../../bin/commands/sla-diff.ts';
+import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { handedOff, leadState } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+import { CHANGED_VERSION, changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'leadpact-sla-diff-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const WITH = file('with.yaml', changedSlaText(JONAS_TO_LENA));
+const WITHOUT = file('without.yaml', changedSlaText());
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const parsed = (path: string): Sla => {
+  const result = parseSla(processIo.readFile(path));
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.sla;
+};
+
+describe('leadpact sla diff (static)', () => {
+  it('lists the change term by term and the fate of each removed id (--json)', async () => {
+    const { code, out } = await run('sla', 'diff', 'sla/default.yaml', WITH, '--json');
+
+    expect(code).toBe(0);
+    const diff = JSON.parse(out);
+    expect(diff).toMatchObject({ from: '2026.11-kessler-1', to: CHANGED_VERSION });
+    expect(diff.lists).toEqual(
+      expect.arrayContaining([
+        {
+          term: 'reps',
+          section: 'routing.reps',
+          added: [],
+          removed: [{ id: 'jonas', to: 'lena' }],
+          changed: [],
+        },
+        {
+          term: 'dealStages',
+          section: 'deals.stages',
+          added: ['qualification'],
+          removed: [{ id: 'discovery', to: 'qualification' }],
+          changed: [],
+        },
+        {
+          term: 'queues',
+          section: 'routing.queues',
+          added: [],
+          removed: [],
+          changed: [{ id: 'equipment-sales', fields: ['reps'] }],
+        },
+      ]),
+    );
+    expect(diff.settings).toContainEqual({
+      term: 'routing',
+      path: 'routing.accounts.hofmann-chemie.de',
+      from: 'jonas',
+      to: 'lena',
+    });
+    expect(diff.removals).toEqual([
+      { kind: 'dealStages', id: 'discovery', to: 'qualification', effect: 'renamed' },
+      { kind: 'reps', id: 'jonas', to: 'lena', effect: 'merged' },
+    ]);
+    expect(diff.impact).toEqual({ source: 'static', leads: [], stranded: 0 });
+  });
+
+  it('marks removed ids without a successor as stranding, and exits 0 (no lead is known)', async () => {
+    const { code, out } = await run('sla', 'diff', 'sla/default.yaml', WITHOUT);
+
+    expect(code).toBe(0);
+    expect(out).toContain('  reps        routing.reps: removed jonas');
+    expect(out).toContain(
+      'leads owned by rep jonas: would strand every lead in flight that refers to it: add migrations.reps.jonas',
+    );
+    expect(out).toContain(
+      'deals in stage discovery: would strand every lead in flight that refers to it: add migrations.dealStages.discovery',
+    );
+  });
+
+  it('shows thresholds and durations as written', async () => {
+    const raised = file(
+      'raised.yaml',
+      changedSlaText(JONAS_TO_LENA)
+        .replace(/thresholds:\n(\s+)mql: 60/, 'thresholds:\n$1mql: 70')
+        .replace('firstTouchWithin: 4bh', 'firstTouchWithin: 3bh'),
+    );
+    const { code, out } = await run('sla', 'diff', 'sla/default.yaml', raised);
+
+    expect(code).toBe(0);
+    expect(out).toContain('thresholds  scoring.thresholds.mql: 60 -> 70');
+    expect(out).toContain('handoff     handoff.firstTouchWithin: "4bh" -> "3bh"');
+  });
+
+  it('suggests the status with the same setWhen for a removed status', async () => {
+    const renamed = file('status.yaml', changedSlaText(JONAS_TO_LENA).replace('id: new\n', 'id: fresh\n'));
+    const { out } = await run('sla', 'diff', 'sla/default.yaml', renamed, '--json');
+
+    expect(JSON.parse(out).removals).toContainEqual({
+      kind: 'statuses',
+      id: 'new',
+      effect: 'stranding',
+      suggestion: 'fresh',
+    });
+  });
+
+  it.each([
+    [
+      ['sla', 'diff', 'sla/default.yaml'],
+      'leadpact: sla diff needs two SLA files: leadpact sla diff <old.yaml> <new.yaml> [--data DIR]',
+    ],
+    [
+      ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://x', '--token', 't'],
+      /^leadpact: sla diff --url needs a route that lists in-flight leads \(GET \/leads\)/,
+    ],
+    [
+      ['sla', 'diff', 'sla/default.yaml', WITH, '--data', dir, '--url', 'http://x'],
+      'leadpact: sla diff takes --data DIR or --url API, not both',
+    ],
+    [
+      ['sla', 'diff', 'sla/default.yaml', WITH, '--data', join(dir, 'nothing')],
+      /^leadpact: no LeadPact data in ".*nothing"/,
+    ],
+    [
+      ['sla', 'diff', 'sla/default.yaml', 'test/fixtures/sla/wrong-types.yaml'],
+      /wrong-types\.yaml: 7 errors$/,
+    ],
+  ])('%j: exit 2 with a message', async (argv, message) => {
+    const { code, err } = await run(...argv);
+
+    expect(code).toBe(2);
+    if (typeof message === 'string') expect(err).toBe(message);
+    else expect(err).toMatch(message);
+  });
+});
+
+describe('the in-flight impact on a store', () => {
+  const NOW = new Date('2026-12-01T09:00:00.000Z');
+  const before = loadDefaultSla();
+
+  async function storeWith(...leads: Parameters<typeof leadState>[0][]) {
+    const store = new MemoryLeadStore();
+    for (const lead of leads) await store.createLead(leadState(lead));
+    return store;
+  }
+
+  it('names the stranded lead, with its address and what it refers to', async () => {
+    const jonas = handedOff('2026-11-30T08:00:00.000Z', 'jonas', {
+      leadId: 'LeadJonas0000000000000',
+      dueAt: '2026-11-30T12:00:00.000Z',
+    });
+    const ended = handedOff('2026-11-30T08:00:00.000Z', 'jonas', { leadId: 'LeadEnded0000000000000' });
+    const store = await storeWith(jonas, ended);
+
+    const impact = await impactOn(store, before, parsed(WITHOUT), NOW);
+
+    expect(impact).toMatchObject({ source: 'data', checked: 1, stranded: 1, at: NOW.toISOString() });
+    expect(impact.leads).toEqual([
+      expect.objectContaining({
+        leadId: 'LeadJonas0000000000000',
+        email: 'petra@plant.example',
+        ownerId: 'jonas',
+        stranded: true,
+        references: [expect.objectContaining({ kind: 'reps', id: 'jonas', strands: true })],
+      }),
+    ]);
+  });
+
+  it('with the mapping nothing is stranded, and the lead is listed with its successor', async () => {
+    const store = await storeWith(
+      handedOff('2026-11-30T08:00:00.000Z', 'jonas', { dueAt: '2026-11-30T12:00:00.000Z' }),
+    );
+
+    const impact = await impactOn(store, before, parsed(WITH), NOW);
+
+    expect(impact.stranded).toBe(0);
+    expect(impact.leads[0]!.references).toEqual([
+      expect.objectContaining({ kind: 'reps', id: 'jonas', to: 'lena', strands: false }),
+    ]);
+  });
+
+  it('names a lead a lowered threshold moves now', async () => {
+    const lowered = parseSla(changedSlaText(JONAS_TO_LENA).replace(/mql: 60/, 'mql: 5'));
+    if (!lowered.ok) throw new Error(JSON.stringify(lowered.errors));
+    const store = new MemoryLeadStore();
+    await store.createLead(
+      leadState({
+        email: 'sam@kessler-client.example',
+        fields: { email: 'sam@kessler-client.example', industry: 'chemicals' },
+        stage: 'lead',
+        dueAt: NOW.toISOString(),
+      }),
+    );
+
+    const impact = await impactOn(store, before, lowered.sla, NOW);
+
+    expect(impact.leads).toEqual([
+      expect.objectContaining({ stageMove: { from: 'lead', to: 'mql' }, stranded: false, references: [] }),
+    ]);
+  });
+});
