@@ -63,6 +63,8 @@ export type EmailKind =
   | 'reassigned-to-you'
   | 'reassigned-away'
   | 'stale-deal'
+  | 'manager-takeover'
+  | 'lead-recycled'
   | 'nurture';
 
 interface ReminderOptions {
@@ -124,6 +126,40 @@ export interface ReassignedAwayOptions {
   readonly rep: Rep;
   readonly newOwner: Recipient;
   readonly reason?: string;
+}
+
+export interface ManagerTakeoverOptions extends ReminderOptions {
+  /** the queue's manager, or ops */
+  readonly manager: Recipient;
+  /** the lead's owner, copied; none when the SLA no longer names them */
+  readonly owner?: Rep;
+  /** the subject's short why: "no first touch after 3 reps" */
+  readonly headline: string;
+  /** the whole why, in a sentence */
+  readonly why: string;
+  /** the first-touch deadline the owner was given */
+  readonly dueAt?: Date;
+  /** who had the lead, in order (names) */
+  readonly owners: readonly string[];
+}
+
+export interface LeadRecycledOptions {
+  readonly now: Date;
+  /** the owner, or the manager when the SLA no longer names the owner */
+  readonly to: Recipient;
+  /** the owner's manager (or the queue's), copied */
+  readonly cc?: Recipient;
+  /** the owner's name, when the email goes to someone else */
+  readonly ownerName?: string;
+  /** attempts logged in the handover, and the cadence's steps */
+  readonly logged: number;
+  readonly of: number;
+  /** attempts were missing: the SLA was breached */
+  readonly breach: boolean;
+  /** the lead may qualify again after this */
+  readonly coolOffUntil?: Date;
+  /** the zone for times (the owner's) */
+  readonly timeZone?: string;
 }
 
 export interface StaleDealOptions extends ReminderOptions {
@@ -276,6 +312,75 @@ export function reassignedAwayEmail(
     intro: `${options.rep.name}, you no longer need to act on this lead${options.reason ? `: ${options.reason}` : ''}.`,
     sections: [],
     footer: 'Links in earlier emails about this lead may still work; please leave it to its new owner.',
+  });
+}
+
+/**
+ * To the queue's manager (or ops), the owner copied: the escalation ladder ran out (no first touch
+ * after `maxReassignments` reassignments), or nobody could take the lead. The lead stays with its
+ * owner; the links act for the owner, as in the manager's escalation.
+ */
+export function managerTakeoverEmail(
+  sla: Sla,
+  lead: EmailLead,
+  options: ManagerTakeoverOptions,
+): RenderedEmail {
+  const zone = options.owner ? repZone(sla, options.owner) : sla.calendar.timeZone;
+  const due = options.dueAt ? ` (first touch was due by ${formatFullTime(options.dueAt, zone)})` : '';
+  const stays = options.owner
+    ? `It stays with ${options.owner.name} until you decide who works it; the links below act for ${options.owner.name}.`
+    : 'Nobody in the SLA owns it now: please decide who works it.';
+  const owners = options.owners.length > 0 ? [{ title: 'Who had it', list: options.owners }] : [];
+  return render({
+    kind: 'manager-takeover',
+    lead,
+    to: [options.manager.email],
+    ...(options.owner ? { cc: [options.owner.email] } : {}),
+    subject: `Over to you: ${subjectTitle(lead)} - ${options.headline}`,
+    preheader: `The SLA cannot place this lead: ${options.headline}`,
+    heading: `Over to you: ${leadName(lead)}`,
+    callout: `${capitalise(options.headline)}${due}`,
+    intro: `${options.manager.name}, the SLA "${sla.name}" hands this lead to you: ${options.why}. ${stays}`,
+    sections: [leadDetails(lead), ...owners],
+    ...(options.actionLinks.length > 0
+      ? { links: { heading: 'Log the outcome (for the owner)', items: options.actionLinks } }
+      : {}),
+    footer: linkFooter(options, zone),
+  });
+}
+
+/**
+ * To the owner, the manager copied: the lead went back to marketing because the cadence ran out.
+ * Says how many attempts were logged and whether that breached the SLA. No action links: the lead
+ * is no longer the owner's to act on.
+ */
+export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycledOptions): RenderedEmail {
+  const { logged, of, breach } = options;
+  const zone = options.timeZone ?? sla.calendar.timeZone;
+  const what = breach
+    ? `Cadence expired with ${logged} of ${of} attempts logged, no connection`
+    : `All ${of} attempts logged, no connection`;
+  const whose = options.ownerName ? `${options.ownerName}'s lead` : 'This lead';
+  const back = options.coolOffUntil
+    ? ` It may come back to sales after ${formatFullTime(options.coolOffUntil, zone)}, on new interest.`
+    : '';
+  return render({
+    kind: 'lead-recycled',
+    lead,
+    to: [options.to.email],
+    ...(options.cc ? { cc: [options.cc.email] } : {}),
+    subject: breach
+      ? `SLA breach: ${subjectTitle(lead)} recycled - ${logged} of ${of} attempts`
+      : `Recycled: ${subjectTitle(lead)} - ${of} attempts, no connection`,
+    preheader: what,
+    heading: `${breach ? 'SLA breach, recycled' : 'Recycled'}: ${leadName(lead)}`,
+    callout: what,
+    intro:
+      `${options.to.name}, ${whose === 'This lead' ? 'this lead' : whose} went back to marketing under the SLA "${sla.name}".` +
+      (breach ? ' It counts as a breach of the SLA: attempts were missing.' : '') +
+      back,
+    sections: [leadDetails(lead)],
+    footer: 'Sent by LeadPact. Links in earlier emails about this lead no longer act on it.',
   });
 }
 

@@ -9,6 +9,7 @@
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
 import type { Duration } from './duration.ts';
+import { managerFor } from './escalation-contact.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
@@ -34,12 +35,29 @@ export type PlannedAction =
     }
   | {
       readonly type: 'escalate';
-      readonly action: EscalationAction;
+      /**
+       * a rung of the ladder; handToManager: the ladder's reassign rung after `maxReassignments`
+       * (or with nobody to reassign to): the queue's manager (else ops) takes the lead over
+       */
+      readonly action: EscalationAction | 'handToManager';
+      /** the ladder's rung (stepsTaken afterwards) */
       readonly step: number;
+      /** the first-touch deadline the owner was given */
       readonly dueAt: Date;
       readonly key: string;
+      /** why, when it is not the ladder's own timing (the owner is missing from the SLA, ...) */
+      readonly why?: string;
     }
-  | { readonly type: 'exhaustCadence'; readonly coolOff: Duration }
+  | {
+      readonly type: 'exhaustCadence';
+      readonly coolOff: Duration;
+      /** attempts logged in this handover, and the cadence's steps */
+      readonly logged: number;
+      readonly of: number;
+      /** the SLA was breached: the cadence ran out with attempts missing */
+      readonly breach: boolean;
+      readonly key: string;
+    }
   | {
       readonly type: 'remindStaleDeal';
       readonly stageId: string;
@@ -117,6 +135,21 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
 
   const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
   const cal = rep ? repCalendar(sla, rep) : sla.calendar;
+  if (!rep) {
+    // an owner the SLA no longer names (an SLA change removed them): nobody would get a reminder
+    // or an escalation; that is itself an escalation, at once
+    const key = `orphan:${lead.cycle}:${handoverKey(lead)}`;
+    if (!lead.sent.includes(key)) {
+      const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
+      const why = `the owner "${lead.ownerId}" is not in SLA ${sla.version}`;
+      const action: PlannedAction = lead.deal
+        ? { type: 'escalate', action: 'handToManager', step: lead.escalationsTaken ?? 0, dueAt, key, why }
+        : { type: 'escalate', action: 'reassign', step: lead.escalationsTaken ?? 0, dueAt, key, why };
+      return park(lead.deal ? 'deal' : 'contact', [action], now, [
+        { rule: 'routing.ownerMissing', detail: why },
+      ]);
+    }
+  }
   if (lead.deal) return planDeal(sla, lead, cal, now);
   const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
   if (connected || lead.stage === 'opportunity') {
@@ -125,6 +158,25 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     ]);
   }
   return planContact(sla, input, rep, cal);
+}
+
+/**
+ * When the current handover's SLA clock started: the first-touch deadline and the cadence count
+ * from it. With `contact.onReassign: restart` (the default) every handover (the first assignment,
+ * a reassignment) starts a fresh clock; with `continue` the clock of the handoff stands.
+ */
+export function handoverStart(
+  sla: Sla,
+  lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>,
+): Date {
+  const handoff = lead.handedOffAt ?? lead.updatedAt;
+  const since = sla.contact.onReassign === 'restart' ? (lead.ownerSince ?? handoff) : handoff;
+  return new Date(since);
+}
+
+/** The current handover in dedupe keys: reminders and escalations are per owner, whatever the clock. */
+function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>): string {
+  return lead.ownerSince ?? lead.handedOffAt ?? lead.updatedAt;
 }
 
 /** The dedupe key of the "new SQL assigned" email of a handoff. */
@@ -199,19 +251,27 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
 // ---------- contact attempts under the first-touch SLA ----------
 
 /**
- * When each cadence step is due: after the previous attempt if it was logged, else after the
- * previous step's due time (a rep who logs nothing still gets every reminder on schedule).
+ * The deadline of each cadence step of a handover starting at `start` (handoverStart), in the
+ * owner's calendar (docs/decisions/0013-one-clock-per-handover.md):
+ * - step 1 is the first touch: due at the first-touch deadline (firstTouchDue), whatever its delay;
+ * - step n > 1 is due its delay after attempt n-1 if it was logged, else after step n-1's deadline
+ *   (a rep who logs nothing still gets every reminder on schedule, and never one for a step before
+ *   the deadline of the step before it).
+ * So no step falls due before the first-touch deadline unless an attempt was logged earlier: the
+ * cadence then counts from the attempt, as the SLA says.
  */
 export function cadenceSchedule(
+  sla: Sla,
   cal: WorkingCalendar,
-  cadence: Cadence,
-  handoffAt: Date,
+  start: Date,
   attempts: readonly Pick<Attempt, 'at'>[],
+  leadTypeId?: string,
 ): Date[] {
+  const cadence = cadenceFor(sla, leadTypeId);
   const due: Date[] = [];
-  let previous = handoffAt;
+  let previous = start;
   cadence.steps.forEach((step, i) => {
-    const at = addDuration(cal, previous, step.delay);
+    const at = i === 0 ? firstTouchDue(sla, cal, start, leadTypeId) : addDuration(cal, previous, step.delay);
     due.push(at);
     const logged = attempts[i];
     previous = logged ? new Date(logged.at) : at;
@@ -219,30 +279,66 @@ export function cadenceSchedule(
   return due;
 }
 
+/**
+ * When the cadence's own step 1 asks for the first touch (its delay after the handover), if that
+ * is after the handover itself and before the deadline: the one reminder a step gets before its
+ * deadline, stating the same deadline. Otherwise undefined (the handover email announces it).
+ */
+export function firstStepReminderAt(
+  sla: Sla,
+  cal: WorkingCalendar,
+  start: Date,
+  leadTypeId?: string,
+): Date | undefined {
+  const cadence = cadenceFor(sla, leadTypeId);
+  const at = addDuration(cal, start, cadence.steps[0]!.delay);
+  const deadline = firstTouchDue(sla, cal, start, leadTypeId);
+  return at > start && at < deadline ? at : undefined;
+}
+
+/** This handover's attempts: those at or after its start, oldest first. */
+export function handoverAttempts<T extends Pick<Attempt, 'at'>>(attempts: readonly T[], start: Date): T[] {
+  return attempts
+    .filter((attempt) => Date.parse(attempt.at) >= start.getTime())
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
 function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: WorkingCalendar): Plan {
-  const { lead, attempts, now } = input;
-  const handoffAt = new Date(lead.handedOffAt ?? lead.updatedAt);
+  const { lead, now } = input;
+  const start = handoverStart(sla, lead);
+  const attempts = handoverAttempts(input.attempts, start);
+  const owned = handoverKey(lead);
   const cadence = cadenceFor(sla, lead.leadType);
   const of = cadence.steps.length;
-  const schedule = cadenceSchedule(cal, cadence, handoffAt, attempts);
+  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType);
+  const firstTouchAt = schedule[0]!;
   const lastDue = schedule[of - 1]!;
   const expiry = addDuration(cal, lastDue, sla.handoff.firstTouchWithin);
   const reasons: Reason[] = [];
 
   if (attempts.length >= of || now >= expiry) {
+    const logged = attempts.length;
     const detail =
-      attempts.length >= of
+      logged >= of
         ? `all ${of} attempts logged without connecting`
-        : `step ${of} was due ${lastDue.toISOString()} and ${sla.handoff.firstTouchWithin.text} passed without it`;
-    return park('coolOff', [{ type: 'exhaustCadence', coolOff: cadence.coolOff }], now, [
-      { rule: `cadence.${cadence.id}.exhausted`, detail },
-    ]);
+        : `cadence expired with ${logged} of ${of} attempts logged, no connection: step ${of} was due ${lastDue.toISOString()} and ${sla.handoff.firstTouchWithin.text} passed`;
+    const action: PlannedAction = {
+      type: 'exhaustCadence',
+      coolOff: cadence.coolOff,
+      logged,
+      of,
+      breach: logged < of,
+      key: `recycled:${lead.cycle}:${owned}`,
+    };
+    return park('coolOff', [action], now, [{ rule: `cadence.${cadence.id}.exhausted`, detail }]);
   }
 
   const actions: PlannedAction[] = [];
   const wakeTimes: Date[] = [expiry];
+  const remindKey = (step: number) => `remind:${lead.cycle}:${owned}:${step}`;
 
-  // the latest step that is due and not yet logged gets one reminder (no burst after downtime)
+  // the latest step that is due and not yet logged gets one reminder (no burst after downtime);
+  // step 1 is the first touch: the handover email states its deadline and the ladder chases it
   let remind: number | undefined;
   for (let step = attempts.length + 1; step <= of; step++) {
     const dueAt = schedule[step - 1]!;
@@ -252,10 +348,16 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       break;
     }
   }
-  // a step due at the handoff itself is announced by the assignment email
-  if (remind === 1 && schedule[0]!.getTime() <= handoffAt.getTime()) remind = undefined;
-  if (remind !== undefined) {
-    const key = `remind:${lead.cycle}:${lead.handedOffAt}:${remind}`;
+  if (remind === 1) remind = undefined;
+  // the cadence's own moment for step 1, when it comes after the handover (a handover outside
+  // working hours, a step 1 delay): one reminder before the deadline, stating that deadline
+  const early = attempts.length === 0 ? firstStepReminderAt(sla, cal, start, lead.leadType) : undefined;
+  if (early && now < firstTouchAt) {
+    if (early <= now) remind = 1;
+    else wakeTimes.push(early);
+  }
+  if (remind !== undefined && rep) {
+    const key = remindKey(remind);
     if (!lead.sent.includes(key)) {
       actions.push({ type: 'remindAttempt', step: remind, of, dueAt: schedule[remind - 1]!, cadence, key });
       reasons.push({
@@ -265,23 +367,36 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
     }
   }
 
-  // the first-touch escalation ladder runs until the first attempt is logged
-  if (attempts.length === 0) {
-    const dueAt = firstTouchDue(sla, cal, handoffAt, lead.leadType);
+  // the first-touch escalation ladder runs until the handover's first attempt, for every owner;
+  // an owner missing from the SLA was escalated already (planNext)
+  if (attempts.length === 0 && rep) {
+    // under onReassign: continue a new owner may get a lead already overdue: their rungs count
+    // from their handover, not from a deadline that passed before they had it
+    const ownerSince = new Date(owned);
+    const base = firstTouchAt > ownerSince ? firstTouchAt : ownerSince;
     const escalation = escalationDue(sla, cal, {
-      dueAt,
+      dueAt: base,
       at: input.now,
       stepsTaken: lead.escalationsTaken ?? 0,
-      hasManager: Boolean(rep?.manager),
+      // somebody always hears of it: the owner's manager, the queue's, ops (escalation-contact.ts)
+      hasManager: true,
     });
     reasons.push(...escalation.reasons);
     if (escalation.status === 'due') {
+      const { step, action } = escalation.next;
+      const bounded = action === 'reassign' && (lead.reassignments ?? 0) >= sla.handoff.maxReassignments;
+      if (action === 'notifyManager') reasons.push(...managerFor(sla, rep, lead).reasons);
       actions.push({
         type: 'escalate',
-        action: escalation.next.action,
-        step: escalation.next.step,
-        dueAt,
-        key: `escalate:${lead.cycle}:${lead.handedOffAt}:${escalation.next.step}`,
+        action: bounded ? 'handToManager' : action,
+        step,
+        dueAt: firstTouchAt,
+        key: `escalate:${lead.cycle}:${owned}:${step}`,
+        ...(bounded
+          ? {
+              why: `${lead.reassignments ?? 0} reassignments, the most handoff.maxReassignments (${sla.handoff.maxReassignments}) allows`,
+            }
+          : {}),
       });
       wakeTimes.push(now); // further overdue steps come one at a time
     } else if (escalation.status === 'waiting') {

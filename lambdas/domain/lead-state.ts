@@ -91,8 +91,10 @@ export interface LeadState {
   readonly waitToken?: string;
   /** when the current owner got the lead (a reassignment changes it; handedOffAt stays for the cadence) */
   readonly ownerSince?: string;
-  /** steps of the first-touch escalation ladder already taken since the handoff */
+  /** steps of the first-touch escalation ladder already taken since the current owner got the lead */
   readonly escalationsTaken?: number;
+  /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
+  readonly reassignments?: number;
   /** where the lead is in its nurture track */
   readonly nurture?: NurtureProgress;
   /** the last workflow failure, recorded by the state machine's Catch path */
@@ -407,6 +409,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
     ownerSince: _since,
     handedOffAt: _handoff,
     escalationsTaken: _escalations,
+    reassignments: _reassignments,
     deal: _deal,
     nurture: _nurture,
     ...rest

@@ -32,7 +32,14 @@ export type Occurrence =
   | { readonly kind: 'handedOff'; readonly ownerId: string }
   | { readonly kind: 'attemptLogged'; readonly outcomeId: string; readonly first: boolean }
   | { readonly kind: 'dealUpdated'; readonly dealStageId: string; readonly at: Date; readonly first: boolean }
-  | { readonly kind: 'cadenceExhausted'; readonly at: Date; readonly coolOff: Duration }
+  | {
+      readonly kind: 'cadenceExhausted';
+      readonly at: Date;
+      readonly coolOff: Duration;
+      /** attempts logged in the handover, and the cadence's steps: the reason says which */
+      readonly logged?: number;
+      readonly of?: number;
+    }
   | { readonly kind: 'statusSetByRep'; readonly statusId: string };
 
 export type OccurrenceKind = Occurrence['kind'];
@@ -138,7 +145,7 @@ function effectOf(sla: Sla, state: LifecycleState, occurrence: Occurrence): Effe
         reasons: [
           {
             rule: 'contact.cadenceExhausted',
-            detail: `every cadence step done without connecting: cool-off ${describe(occurrence.coolOff)} until ${coolOffUntil.toISOString()}`,
+            detail: `${exhaustedHow(occurrence)}: cool-off ${describe(occurrence.coolOff)} until ${coolOffUntil.toISOString()}`,
           },
         ],
       };
@@ -198,8 +205,17 @@ function attemptLogged(
       };
     case 'recycle':
       // no cool-off: a rep's "not now" hands the lead back to nurture at once
-      return { recycle: {}, reasons: [{ rule, detail: `${outcome.name}: recycled by the rep` }] };
+      return { recycle: {}, reasons: [{ rule, detail: `${outcome.name}: the rep chose recycle` }] };
   }
+}
+
+/** What ran out: "cadence expired with 0 of 6 attempts logged, no connection", or every step attempted. */
+function exhaustedHow(occurrence: Extract<Occurrence, { kind: 'cadenceExhausted' }>): string {
+  const { logged, of } = occurrence;
+  if (logged === undefined || of === undefined) return 'cadence over without connecting';
+  return logged >= of
+    ? `all ${of} attempts logged without connecting`
+    : `cadence expired with ${logged} of ${of} attempts logged, no connection`;
 }
 
 function connected(sla: Sla, cause: Reason): Effect {
@@ -271,7 +287,7 @@ function statusSetByRep(sla: Sla, statusId: string): Effect | Rejected {
   // the status of a workflow moment means that moment, whoever sets it
   switch (status.setWhen) {
     case 'recycled':
-      return { recycle: {}, reasons: [cause] };
+      return { recycle: {}, reasons: [{ ...cause, detail: `${cause.detail}: the rep chose recycle` }] };
     case 'connected':
       return connected(sla, cause);
     default:

@@ -112,7 +112,9 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   if (sla.calendar.workingDays.length === 0)
     report(['calendar', 'workingDays'], 'the calendar has no working days');
   const regionIds = new Set(Object.keys(sla.regions));
+  mustExist(managerIds, sla.routing.ops, ['routing', 'ops'], 'manager');
   sla.routing.queues.forEach((queue, i) => {
+    mustExist(managerIds, queue.manager, ['routing', 'queues', i, 'manager'], 'manager');
     queue.reps.forEach((rep, j) => {
       mustExist(repIds, rep, ['routing', 'queues', i, 'reps', j], 'rep');
     });

@@ -420,6 +420,8 @@ const queueSchema = z
     regions: z.array(z.string().min(1)).default([]),
     reps: z.array(idSchema).min(1),
     strategy: z.enum(['roundRobin', 'weighted']).optional(),
+    /** a manager id (routing.managers): gets this queue's leads when the escalation ladder runs out */
+    manager: idSchema.optional(),
   })
   .strict();
 export type Queue = z.infer<typeof queueSchema>;
@@ -430,6 +432,8 @@ export const routingSchema = z
     /** prefer reps inside their working hours at assignment time */
     honourWorkingHours: z.boolean().default(true),
     managers: z.array(managerSchema).default([]),
+    /** a manager id: hears of a lead nobody else can take (no queue manager, no rep, owner gone) */
+    ops: idSchema.optional(),
     reps: z.array(repSchema).min(1),
     /** first match wins (lead type, then region); omitted: one queue of all reps */
     queues: z.array(queueSchema).default([]),
@@ -453,6 +457,11 @@ export const handoffSchema = z
         { after: '2bh', action: 'notifyManager' },
         { after: '4bh', action: 'reassign' },
       ]),
+    /**
+     * reassignments by the ladder per handoff; when the ladder's reassign step is due after this
+     * many, the lead goes to its queue's manager (else ops) instead of another rep
+     */
+    maxReassignments: z.number().int().nonnegative().default(2),
   })
   .strict();
 export type Handoff = z.infer<typeof handoffSchema>;
@@ -468,7 +477,11 @@ const cadenceSchema = z
         z
           .object({
             channel: z.enum(CHANNELS),
-            /** after the previous attempt (the first step: after handoff) */
+            /**
+             * after the previous attempt, or while it is not logged after the previous step's
+             * deadline; step 1 is the first touch, due at the first-touch deadline (its delay is when
+             * it is asked for: a reminder then if that is after the handover)
+             */
             delay: durationSchema,
             note: z.string().optional(),
           })
@@ -489,6 +502,11 @@ export type Outcome = z.infer<typeof outcomeSchema>;
 export const contactSchema = z
   .object({
     defaultCadence: idSchema.default('standard'),
+    /**
+     * at a reassignment: restart = the new owner gets a fresh first-touch deadline and the cadence
+     * from step 1; continue = the deadlines of the first handoff stand
+     */
+    onReassign: z.enum(['restart', 'continue']).default('restart'),
     cadences: z
       .array(cadenceSchema)
       .min(1)

@@ -5,7 +5,8 @@
  * retried task never mails twice.
  */
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
+import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
+import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
@@ -151,18 +152,7 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
     case 'escalate':
       return escalate(deps, lead, action, now);
     case 'exhaustCadence':
-      await updateLead(deps.store, lead.leadId, (current) => {
-        const { state, result } = applyToLead(
-          sla,
-          current,
-          { kind: 'cadenceExhausted', at: now, coolOff: action.coolOff },
-          now,
-          'workflow',
-          'cadence',
-        );
-        return result.rejected ? undefined : state;
-      });
-      return 'cadence exhausted: recycled';
+      return recycle(deps, lead, action, now);
     case 'endCoolOff':
       await updateLead(deps.store, lead.leadId, (current) => {
         const { coolOffUntil: _over, nurture: _restart, ...rest } = current;
@@ -189,6 +179,74 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
   }
 }
 
+/**
+ * The cadence ran out: the lead is recycled with a reason that says what happened, a breach entry
+ * on the timeline when attempts were missing (reports count kind "breach"), and a short email to
+ * the owner and their manager.
+ */
+async function recycle(
+  deps: TaskDeps,
+  lead: LeadState,
+  action: Extract<PlannedAction, { type: 'exhaustCadence' }>,
+  now: Date,
+): Promise<string> {
+  const { sla } = deps;
+  const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  const { manager } = managerFor(sla, owner, lead);
+  const occurrence = {
+    kind: 'cadenceExhausted',
+    at: now,
+    coolOff: action.coolOff,
+    logged: action.logged,
+    of: action.of,
+  } as const;
+  const preview = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence').state;
+  const what = action.breach
+    ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
+    : `all ${action.of} attempts logged without connecting: recycled`;
+  await once(
+    deps,
+    lead,
+    action.key,
+    `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id})` : ''}: ${what}`,
+    () =>
+      deps.notifier.recycled(lead, owner, manager, {
+        logged: action.logged,
+        of: action.of,
+        breach: action.breach,
+        ...(preview.coolOffUntil ? { coolOffUntil: new Date(preview.coolOffUntil) } : {}),
+      }),
+    (current) => {
+      // runs again when the key was sent already: a lead released to marketing is done
+      if (current.ownerId !== lead.ownerId || current.coolOffUntil) return current;
+      const { state, result } = applyToLead(sla, current, occurrence, now, 'workflow', 'cadence');
+      if (result.rejected || !action.breach) return state;
+      return withTimeline(state, {
+        at: now.toISOString(),
+        kind: 'breach',
+        by: 'workflow',
+        reasons: [
+          {
+            rule: 'sla.breach.cadence',
+            detail: `cadence expired with ${action.logged} of ${action.of} attempts logged, no connection (owner ${lead.ownerId})`,
+          },
+        ],
+      });
+    },
+  );
+  return what;
+}
+
+/** Rep ids who had the lead since its handoff, in order. */
+function ownersSinceHandoff(lead: LeadState): string[] {
+  const since = lead.handedOffAt ?? '';
+  const owners = lead.timeline
+    .filter((entry) => entry.kind === 'owner' && entry.to !== undefined && entry.at >= since)
+    .map((entry) => entry.to!);
+  if (lead.ownerId && owners.at(-1) !== lead.ownerId) owners.push(lead.ownerId);
+  return owners;
+}
+
 async function escalate(
   deps: TaskDeps,
   lead: LeadState,
@@ -198,12 +256,14 @@ async function escalate(
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const taken = (current: LeadState): LeadState => ({ ...current, escalationsTaken: action.step });
-  if (!owner) {
-    await updateLead(deps.store, lead.leadId, taken);
-    return 'escalation skipped: no owner';
+  if (action.action === 'handToManager') return handToManager(deps, lead, action, now, action.why ?? '');
+  if (!owner && action.action !== 'reassign') {
+    // planNext turns a missing owner into a reassignment; an SLA change mid-step lands here
+    return handToManager(deps, lead, action, now, `the owner "${lead.ownerId}" is not in SLA ${sla.version}`);
   }
-  const overdue = Math.round(businessHoursBetween(repCalendar(sla, owner), action.dueAt, now) * 10) / 10;
-  if (action.action === 'remindOwner') {
+  const cal = owner ? repCalendar(sla, owner) : sla.calendar;
+  const overdue = Math.round(businessHoursBetween(cal, action.dueAt, now) * 10) / 10;
+  if (action.action === 'remindOwner' && owner) {
     const what = `first touch ${overdue} business hours overdue: reminded ${owner.id}`;
     await once(
       deps,
@@ -215,13 +275,15 @@ async function escalate(
     );
     return what;
   }
-  if (action.action === 'notifyManager') {
-    const manager = sla.routing.managers.find((candidate) => candidate.id === owner.manager);
+  if (action.action === 'notifyManager' && owner) {
+    const contact = managerFor(sla, owner, lead);
+    const manager = contact.manager;
     if (!manager) {
-      await updateLead(deps.store, lead.leadId, taken);
-      return `escalation skipped: ${owner.id} has no manager`;
+      // nobody in the SLA to tell: the deployment's ops address hears of it
+      return handToManager(deps, lead, action, now, `${owner.name} has no manager in this SLA`, false);
     }
-    const what = `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})`;
+    const via = contact.reasons.length > 1 ? ` (${contact.reasons.map((r) => r.detail).join('; ')})` : '';
+    const what = `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})${via}`;
     await once(
       deps,
       lead,
@@ -232,41 +294,106 @@ async function escalate(
     );
     return what;
   }
+  // reassign: the ladder's rung, or a rescue when the owner is missing from the SLA
+  const rescue = !owner;
   const { assignTo } = typePath(sla, lead.leadType);
-  const assignment = await assignOwner(deps, lead, { assignTo, exclude: [owner.id] });
+  // not back to a rep who already let it lie in this handoff
+  const assignment = await assignOwner(deps, lead, { assignTo, exclude: ownersSinceHandoff(lead) });
   const next = assignment.rep;
   if (!next) {
-    await updateLead(deps.store, lead.leadId, taken);
-    return 'reassignment: no other rep available';
+    const why = rescue
+      ? `the owner "${lead.ownerId}" is not in SLA ${sla.version} and no rep of the queue can take the lead`
+      : `no other rep of the queue can take the lead from ${owner!.name}`;
+    return handToManager(deps, lead, action, now, why);
   }
-  const what = `reassigned from ${owner.id} to ${next.id}: first touch overdue`;
+  const since = now.toISOString();
+  const reason = rescue
+    ? `${lead.ownerId} is no longer in the SLA`
+    : `the first touch was ${overdue} business hours overdue`;
+  const what = `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`;
   const handOver = (current: LeadState): LeadState => ({
-    ...taken(current),
+    ...current,
     ownerId: next.id,
-    ownerSince: now.toISOString(),
+    ownerSince: since,
+    // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded
+    escalationsTaken: 0,
+    reassignments: (current.reassignments ?? 0) + (rescue ? 0 : 1),
   });
+  const handed = handOver(lead);
+  const dueAt = firstTouchDue(sla, repCalendar(sla, next), handoverStart(sla, handed), lead.leadType);
+  await once(
+    deps,
+    lead,
+    action.key,
+    what,
+    // the lead as it is about to be saved: the new owner's links are bound to the new handover
+    () => deps.notifier.reassigned(handed, owner, next, dueAt, reason),
+    (current) =>
+      // runs again when a write's answer was lost after it landed: record the handover once
+      current.ownerId === next.id && current.ownerSince === since
+        ? current
+        : withTimeline(handOver(current), {
+            at: since,
+            kind: 'owner',
+            ...(lead.ownerId ? { from: lead.ownerId } : {}),
+            to: next.id,
+            by: 'workflow',
+            reasons: [
+              { rule: rescue ? 'routing.ownerMissing' : `handoff.escalation.${action.step}`, detail: reason },
+              ...assignment.reasons,
+            ],
+          }),
+  );
+  return what;
+}
+
+/**
+ * The ladder ran out (after maxReassignments), or nobody can take the lead: its queue's manager
+ * (else ops, else the deployment's ops address) is told, and the timeline says so. The lead stays
+ * with its owner; `ladderDone` marks the ladder's rungs as dealt with.
+ */
+async function handToManager(
+  deps: TaskDeps,
+  lead: LeadState,
+  action: Extract<PlannedAction, { type: 'escalate' }>,
+  now: Date,
+  why: string,
+  ladderDone = true,
+): Promise<string> {
+  const { sla } = deps;
+  const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  const contact = queueManagerFor(sla, lead, owner);
+  const owners = ownersSinceHandoff(lead);
+  const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
+  const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
+  const to = contact.manager?.id ?? 'ops';
+  const what = `handed to ${to}: ${headline} (${why})`;
   await once(
     deps,
     lead,
     action.key,
     what,
     () =>
-      // the lead as it is about to be saved: the new owner's links are bound to the new handover
-      deps.notifier.reassigned(
-        handOver(lead),
-        owner,
-        next,
-        firstTouchDue(sla, repCalendar(sla, next), now, lead.leadType),
-      ),
-    (current) =>
-      withTimeline(handOver(current), {
-        at: now.toISOString(),
-        kind: 'owner',
-        from: owner.id,
-        to: next.id,
-        by: 'workflow',
-        reasons: assignment.reasons,
+      deps.notifier.managerTakeover(lead, owner, contact.manager, {
+        headline,
+        why,
+        ...(lead.deal ? {} : { dueAt: action.dueAt }),
+        owners,
       }),
+    (current) =>
+      current.timeline.some((entry) => entry.kind === 'escalation' && entry.at === now.toISOString())
+        ? current
+        : withTimeline(ladderDone ? { ...current, escalationsTaken: action.step } : current, {
+            at: now.toISOString(),
+            kind: 'escalation',
+            ...(lead.ownerId ? { from: lead.ownerId } : {}),
+            to,
+            by: 'workflow',
+            reasons: [
+              { rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` },
+              ...contact.reasons,
+            ],
+          }),
   );
   return what;
 }

@@ -19,11 +19,14 @@ import {
   signUnsubscribeUrl,
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
+import { repCalendar } from '../domain/business-hours.ts';
 import {
   attemptDueEmail,
   escapeHtml,
   firstTouchOverdueEmail,
+  leadRecycledEmail,
   managerEscalationEmail,
+  managerTakeoverEmail,
   nurtureEmail,
   type RenderedEmail,
   reassignedAwayEmail,
@@ -152,9 +155,9 @@ export class EmailNotifier implements Notifier {
     );
   }
 
-  async reassigned(...[lead, from, to, dueAt]: Parameters<Notifier['reassigned']>): Promise<void> {
+  async reassigned(...[lead, from, to, dueAt, why]: Parameters<Notifier['reassigned']>): Promise<void> {
     const now = this.options.clock.now();
-    const reason = 'the first touch was overdue';
+    const reason = why ?? 'the first touch was overdue';
     await this.send(
       reassignedToYouEmail(this.options.sla, lead, {
         rep: to,
@@ -171,6 +174,57 @@ export class EmailNotifier implements Notifier {
         reassignedAwayEmail(this.options.sla, lead, { rep: from, newOwner: to, reason, now }),
         lead,
       );
+  }
+
+  async managerTakeover(
+    ...[lead, owner, manager, takeover]: Parameters<Notifier['managerTakeover']>
+  ): Promise<void> {
+    const { sla } = this.options;
+    const name = (id: string) =>
+      sla.routing.reps.find((rep) => rep.id === id)?.name ?? `${id} (no longer in the SLA)`;
+    if (!manager) {
+      // the SLA names nobody: the deployment's ops address is the last resort (no personal data)
+      await this.opsAlert(
+        `LeadPact: lead ${lead.leadId} needs a manager: ${takeover.headline}`,
+        `The SLA "${sla.name}" (${sla.version}) names no manager for lead ${lead.leadId}: ${takeover.why}.\n` +
+          'Name a manager on its queue (routing.queues[].manager) or routing.ops, and decide who works the lead.',
+      );
+      return;
+    }
+    const now = this.options.clock.now();
+    await this.send(
+      managerTakeoverEmail(sla, lead, {
+        manager,
+        ...(owner ? { owner } : {}),
+        headline: takeover.headline,
+        why: takeover.why,
+        ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
+        owners: takeover.owners.map(name),
+        actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],
+        now,
+      }),
+      lead,
+    );
+  }
+
+  async recycled(...[lead, owner, manager, recycled]: Parameters<Notifier['recycled']>): Promise<void> {
+    const to = owner ?? manager;
+    if (!to) return;
+    const { sla } = this.options;
+    await this.send(
+      leadRecycledEmail(sla, lead, {
+        now: this.options.clock.now(),
+        to,
+        ...(owner && manager ? { cc: manager } : {}),
+        ...(owner ? {} : { ownerName: `${lead.ownerId ?? 'the owner'} (no longer in the SLA)` }),
+        logged: recycled.logged,
+        of: recycled.of,
+        breach: recycled.breach,
+        ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
+        timeZone: owner ? repCalendar(sla, owner).timeZone : sla.calendar.timeZone,
+      }),
+      lead,
+    );
   }
 
   async staleDeal(...[lead, rep, stage, since]: Parameters<Notifier['staleDeal']>): Promise<void> {

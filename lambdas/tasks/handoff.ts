@@ -4,7 +4,7 @@
  * already has an owner is not handed off again.
  */
 import { repCalendar } from '../domain/business-hours.ts';
-import { assignedKey, planNext } from '../domain/lead-plan.ts';
+import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
@@ -57,6 +57,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
           ownerSince: now.toISOString(),
           handedOffAt: now.toISOString(),
           escalationsTaken: 0,
+          reassignments: 0,
         },
         { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
       );
@@ -69,7 +70,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     const dueAt = firstTouchDue(
       deps.sla,
       repCalendar(deps.sla, owner),
-      new Date(current.handedOffAt),
+      handoverStart(deps.sla, current),
       current.leadType,
     );
     const why = current.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];

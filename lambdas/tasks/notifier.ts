@@ -14,6 +14,25 @@ export interface AttemptDue {
   readonly dueAt: Date;
 }
 
+/** The ladder ran out, or nobody can take the lead: the queue's manager (or ops) decides. */
+export interface Takeover {
+  /** short, for the subject: "no first touch after 3 reps" */
+  readonly headline: string;
+  /** a sentence */
+  readonly why: string;
+  readonly dueAt?: Date;
+  /** rep ids who had the lead, in order */
+  readonly owners: readonly string[];
+}
+
+/** The cadence ran out and the lead was recycled. */
+export interface Recycled {
+  readonly logged: number;
+  readonly of: number;
+  readonly breach: boolean;
+  readonly coolOffUntil?: Date;
+}
+
 export interface Notifier {
   nurture(lead: LeadState, track: Track, index: number): Promise<void>;
   sqlAssigned(lead: LeadState, rep: Rep, dueAt: Date, reasons: readonly Reason[]): Promise<void>;
@@ -26,7 +45,22 @@ export interface Notifier {
     dueAt: Date,
     overdueHours: number,
   ): Promise<void>;
-  reassigned(lead: LeadState, from: Rep | undefined, to: Rep, dueAt: Date): Promise<void>;
+  /** `reason`: why, for both reps (default: the first touch was overdue) */
+  reassigned(lead: LeadState, from: Rep | undefined, to: Rep, dueAt: Date, reason?: string): Promise<void>;
+  /** to the manager, the owner copied; no manager: the ops address (opsAlert) */
+  managerTakeover(
+    lead: LeadState,
+    owner: Rep | undefined,
+    manager: Manager | undefined,
+    takeover: Takeover,
+  ): Promise<void>;
+  /** to the owner, the manager copied (either may be missing; neither: nothing is sent) */
+  recycled(
+    lead: LeadState,
+    owner: Rep | undefined,
+    manager: Manager | undefined,
+    recycled: Recycled,
+  ): Promise<void>;
   staleDeal(lead: LeadState, rep: Rep, stage: DealStage, since: Date): Promise<void>;
   /** a workflow failure, to the ops address */
   opsAlert(subject: string, text: string): Promise<void>;

@@ -81,6 +81,20 @@ export class RecordingNotifier implements Notifier {
     });
   reassigned: Notifier['reassigned'] = (lead, from, to) =>
     this.record({ kind: 'reassigned', to: to.id, leadId: lead.leadId, detail: `from ${from?.id}` });
+  managerTakeover: Notifier['managerTakeover'] = (lead, owner, manager, takeover) =>
+    this.record({
+      kind: 'managerTakeover',
+      to: manager?.id ?? 'ops',
+      leadId: lead.leadId,
+      detail: `owner ${owner?.id}: ${takeover.headline}`,
+    });
+  recycled: Notifier['recycled'] = (lead, owner, manager, recycled) =>
+    this.record({
+      kind: 'recycled',
+      to: owner?.id ?? manager?.id ?? 'nobody',
+      leadId: lead.leadId,
+      detail: `${recycled.logged}/${recycled.of}${recycled.breach ? ' breach' : ''} cc ${manager?.id}`,
+    });
   staleDeal: Notifier['staleDeal'] = (lead, rep, stage) =>
     this.record({ kind: 'staleDeal', to: rep.id, leadId: lead.leadId, detail: stage.id });
   opsAlert: Notifier['opsAlert'] = (subject) => this.record({ kind: 'opsAlert', to: 'ops', detail: subject });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { repCalendar } from '../../lambdas/domain/business-hours.ts';
-import { cadenceFor } from '../../lambdas/domain/cadence.ts';
 import {
   cadenceSchedule,
   nurtureTrackFor,
@@ -27,7 +26,7 @@ function describeAction(action: PlannedAction): string {
     case 'escalate':
       return `escalate ${action.action} step=${action.step} due=${action.dueAt.toISOString()} key=${action.key}`;
     case 'exhaustCadence':
-      return `exhaustCadence coolOff=${action.coolOff.text}`;
+      return `exhaustCadence coolOff=${action.coolOff.text} logged=${action.logged}/${action.of}${action.breach ? ' breach' : ''} key=${action.key}`;
     case 'remindStaleDeal':
       return `remindStaleDeal ${action.stageId} n=${action.n} since=${action.since.toISOString()} key=${action.key}`;
     case 'endCoolOff':
@@ -475,22 +474,21 @@ describe('nurtureTrackFor: the most specific track first', () => {
   });
 });
 
-describe('cadenceSchedule: step n is due its delay after attempt n-1 if logged, else after step n-1 was due', () => {
-  const cadence = cadenceFor(sla, 'equipment-sales');
+describe('cadenceSchedule: step 1 at the first-touch deadline; step n its delay after attempt n-1 if logged, else after step n-1 was due', () => {
   const rep = (id: string) => sla.routing.reps.find((candidate) => candidate.id === id)!;
 
   it.each<{ name: string; rep: string; attempts: Attempt[]; expected: string[] }>([
     {
-      name: 'Jonas (Berlin), nothing logged',
+      name: 'Jonas (Berlin), nothing logged: no step falls due before the first touch (13:00)',
       rep: 'jonas',
       attempts: [],
       expected: [
-        '2026-11-30T08:00:00.000Z', // 0bh: Mon 09:00 Berlin, the handoff itself
-        '2026-11-30T09:00:00.000Z', // +1bh: Mon 10:00
-        '2026-12-01T09:00:00.000Z', // +1bd: Tue 10:00
-        '2026-12-03T09:00:00.000Z', // +2bd: Thu 10:00
-        '2026-12-07T09:00:00.000Z', // +2bd: Mon 10:00 (over the weekend)
-        '2026-12-10T09:00:00.000Z', // +3bd: Thu 10:00
+        '2026-11-30T12:00:00.000Z', // the first-touch deadline: Mon 09:00 Berlin + 4bh = 13:00
+        '2026-11-30T13:00:00.000Z', // +1bh: Mon 14:00
+        '2026-12-01T13:00:00.000Z', // +1bd: Tue 14:00
+        '2026-12-03T13:00:00.000Z', // +2bd: Thu 14:00
+        '2026-12-07T13:00:00.000Z', // +2bd: Mon 14:00 (over the weekend)
+        '2026-12-10T13:00:00.000Z', // +3bd: Thu 14:00
       ],
     },
     {
@@ -498,8 +496,8 @@ describe('cadenceSchedule: step n is due its delay after attempt n-1 if logged, 
       rep: 'jonas',
       attempts: attemptsAt('2026-11-30T10:30:00.000Z', '2026-12-01T14:00:00.000Z'),
       expected: [
-        '2026-11-30T08:00:00.000Z', // Mon 09:00 Berlin
-        '2026-11-30T11:30:00.000Z', // attempt 1 at 11:30 Berlin + 1bh: Mon 12:30
+        '2026-11-30T12:00:00.000Z', // Mon 13:00 Berlin
+        '2026-11-30T11:30:00.000Z', // attempt 1 at 11:30 Berlin + 1bh: Mon 12:30 (on purpose: it counts from the attempt)
         '2026-12-02T14:00:00.000Z', // attempt 2 Tue 15:00 Berlin + 1bd: Wed 15:00
         '2026-12-04T14:00:00.000Z', // step 3 due + 2bd: Fri 15:00
         '2026-12-08T14:00:00.000Z', // + 2bd: Tue 15:00
@@ -507,60 +505,50 @@ describe('cadenceSchedule: step n is due its delay after attempt n-1 if logged, 
       ],
     },
     {
-      name: 'Carla (Chicago): the handoff at 02:00 her time waits for her opening',
+      name: 'Carla (Chicago): the handoff at 02:00 her time waits for her opening, then 4bh',
       rep: 'carla',
       attempts: [],
       expected: [
-        '2026-11-30T14:00:00.000Z', // Mon 08:00 Chicago (CST, UTC-6)
-        '2026-11-30T15:00:00.000Z', // Mon 09:00
-        '2026-12-01T15:00:00.000Z', // Tue 09:00
-        '2026-12-03T15:00:00.000Z', // Thu 09:00
-        '2026-12-07T15:00:00.000Z', // Mon 09:00
-        '2026-12-10T15:00:00.000Z', // Thu 09:00
+        '2026-11-30T18:00:00.000Z', // Mon 08:00 Chicago (CST, UTC-6) + 4bh = 12:00
+        '2026-11-30T19:00:00.000Z', // Mon 13:00
+        '2026-12-01T19:00:00.000Z', // Tue 13:00
+        '2026-12-03T19:00:00.000Z', // Thu 13:00
+        '2026-12-07T19:00:00.000Z', // Mon 13:00
+        '2026-12-10T19:00:00.000Z', // Thu 13:00
       ],
     },
   ])('$name', ({ rep: repId, attempts, expected }) => {
     // Act
-    const due = cadenceSchedule(repCalendar(sla, rep(repId)), cadence, new Date(H), attempts);
+    const due = cadenceSchedule(sla, repCalendar(sla, rep(repId)), new Date(H), attempts, 'equipment-sales');
     // Assert
     expect(due.map((at) => at.toISOString())).toEqual(expected);
   });
 });
 
 describe('planNext: contact attempts and the first-touch escalation ladder', () => {
-  // Handoff H = Mon 2026-11-30 08:00Z (09:00 Berlin) to Jonas. First touch due H + 4bh = 12:00Z (13:00);
-  // remindOwner at 12:00Z, notifyManager at 14:00Z (15:00), reassign at 16:00Z (17:00, the closing time).
-  // Step 6 due Thu 2026-12-10 09:00Z (10:00); the cadence expires 4bh later, 13:00Z (14:00).
+  // Handoff H = Mon 2026-11-30 08:00Z (09:00 Berlin) to Jonas. First touch (step 1) due H + 4bh = 12:00Z
+  // (13:00); remindOwner at 12:00Z, notifyManager at 14:00Z (15:00), reassign at 16:00Z (17:00, the
+  // closing time). Step 2 due 13:00Z (14:00); step 6 due Thu 2026-12-10 13:00Z (14:00); the cadence
+  // expires 4bh later, Fri 2026-12-11 08:00Z (09:00).
   const jonas = (overrides: Partial<LeadState> = {}) => handedOff(H, 'jonas', overrides);
   const sentUpTo = (...keys: string[]) => ({ sent: keys });
 
   it.each<Row & { expected: ReturnType<typeof summary> }>([
     {
-      name: 'at the handoff: step 1 is announced by the assignment email, no reminder; wake for step 2',
+      name: 'at the handoff: step 1 is the first touch, announced by the assignment email; wake at its deadline',
       lead: jonas(),
       now: H,
-      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:00:00.000Z', actions: [] },
-    },
-    {
-      name: 'step 2 due (Mon 10:00 Berlin): its reminder; wake for the first-touch deadline (13:00)',
-      lead: jonas(),
-      now: '2026-11-30T09:00:00.000Z',
-      expected: {
-        kind: 'park',
-        phase: 'contact',
-        wakeAt: '2026-11-30T12:00:00.000Z',
-        actions: [`remindAttempt 2/6 due=2026-11-30T09:00:00.000Z key=${remindKey(2)}`],
-      },
-    },
-    {
-      name: 'step 2 reminder already sent (its key on the lead): not again',
-      lead: jonas(sentUpTo(remindKey(2))),
-      now: '2026-11-30T09:30:00.000Z',
       expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T12:00:00.000Z', actions: [] },
     },
     {
-      name: 'first touch due (13:00 Berlin) and none logged: remind the owner, then look again at once',
-      lead: jonas(sentUpTo(remindKey(2))),
+      name: 'an hour in (the old step 2 time): nothing is due before the first-touch deadline',
+      lead: jonas(),
+      now: '2026-11-30T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T12:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'first touch due (13:00 Berlin) and none logged: the ladder reminds the owner, no step-1 reminder besides',
+      lead: jonas(),
       now: '2026-11-30T12:00:00.000Z',
       expected: {
         kind: 'park',
@@ -570,10 +558,21 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       },
     },
     {
-      name: 'owner reminded: wait for the manager step at due+2bh (15:00 Berlin)',
-      lead: jonas({ ...sentUpTo(remindKey(2), escalateKey(1)), escalationsTaken: 1 }),
+      name: 'owner reminded: wait for step 2 (14:00 Berlin), before the manager step',
+      lead: jonas({ ...sentUpTo(escalateKey(1)), escalationsTaken: 1 }),
       now: '2026-11-30T12:00:00.000Z',
-      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T14:00:00.000Z', actions: [] },
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T13:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'step 2 due 1bh after the first-touch deadline: its reminder; wake for the manager step (15:00)',
+      lead: jonas({ ...sentUpTo(escalateKey(1)), escalationsTaken: 1 }),
+      now: '2026-11-30T13:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T14:00:00.000Z',
+        actions: [`remindAttempt 2/6 due=2026-11-30T13:00:00.000Z key=${remindKey(2)}`],
+      },
     },
     {
       name: 'due+2bh: notify the manager',
@@ -604,10 +603,32 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       },
     },
     {
-      name: 'the ladder done: wake for step 3 (Tue 10:00 Berlin)',
+      name: 'due+4bh after maxReassignments (2) reassignments: the queue manager takes over instead',
+      lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 2, reassignments: 2 }),
+      now: '2026-11-30T16:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T16:00:00.000Z',
+        actions: [`escalate handToManager step=3 due=2026-11-30T12:00:00.000Z key=${escalateKey(3)}`],
+      },
+    },
+    {
+      name: 'one reassignment so far (below the bound): reassign again',
+      lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 2, reassignments: 1 }),
+      now: '2026-11-30T16:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-11-30T16:00:00.000Z',
+        actions: [`escalate reassign step=3 due=2026-11-30T12:00:00.000Z key=${escalateKey(3)}`],
+      },
+    },
+    {
+      name: 'the ladder done: wake for step 3 (Tue 14:00 Berlin)',
       lead: jonas({ ...sentUpTo(remindKey(2)), escalationsTaken: 3 }),
       now: '2026-11-30T16:00:00.000Z',
-      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-12-01T09:00:00.000Z', actions: [] },
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-12-01T13:00:00.000Z', actions: [] },
     },
     {
       name: 'several escalation steps overdue at once (the workflow was down): one at a time, in order',
@@ -637,40 +658,53 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:20:00.000Z', actions: [] },
     },
     {
-      name: 'after downtime only the latest due step is reminded (step 4, Thu 10:00 Berlin), not 2 and 3',
+      name: 'after downtime only the latest due step is reminded (step 4, Thu 14:00 Berlin), not 2 and 3',
       lead: jonas({ escalationsTaken: 3 }),
-      now: '2026-12-03T10:00:00.000Z',
+      now: '2026-12-03T14:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-12-07T09:00:00.000Z',
-        actions: [`remindAttempt 4/6 due=2026-12-03T09:00:00.000Z key=${remindKey(4)}`],
+        wakeAt: '2026-12-07T13:00:00.000Z',
+        actions: [`remindAttempt 4/6 due=2026-12-03T13:00:00.000Z key=${remindKey(4)}`],
       },
     },
     {
-      name: 'step 6 due, the cadence not yet expired: the last reminder; wake at the expiry (14:00 Berlin)',
+      name: 'step 6 due, the cadence not yet expired: the last reminder; wake at the expiry (Fri 09:00 Berlin)',
       lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5)) }),
-      now: '2026-12-10T12:59:59.000Z',
-      expected: {
-        kind: 'park',
-        phase: 'contact',
-        wakeAt: '2026-12-10T13:00:00.000Z',
-        actions: [`remindAttempt 6/6 due=2026-12-10T09:00:00.000Z key=${remindKey(6)}`],
-      },
-    },
-    {
-      name: 'exhausted by time: step 6 + firstTouchWithin (4bh) passed without an attempt',
-      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(6)) }),
       now: '2026-12-10T13:00:00.000Z',
       expected: {
         kind: 'park',
-        phase: 'coolOff',
-        wakeAt: '2026-12-10T13:00:00.000Z',
-        actions: ['exhaustCadence coolOff=30d'],
+        phase: 'contact',
+        wakeAt: '2026-12-11T08:00:00.000Z',
+        actions: [`remindAttempt 6/6 due=2026-12-10T13:00:00.000Z key=${remindKey(6)}`],
       },
     },
     {
-      name: 'exhausted by count: all 6 attempts logged without connecting',
+      name: 'exhausted by time with no attempt: recycled, a breach (0 of 6 logged)',
+      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(6)) }),
+      now: '2026-12-11T08:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'coolOff',
+        wakeAt: '2026-12-11T08:00:00.000Z',
+        actions: [`exhaustCadence coolOff=30d logged=0/6 breach key=recycled:1:${H}`],
+      },
+    },
+    {
+      name: 'exhausted by time with 2 of 6 logged: still a breach',
+      lead: jonas({ status: 'attempting-contact' }),
+      attempts: attemptsAt('2026-11-30T10:30:00.000Z', '2026-12-01T14:00:00.000Z'),
+      // step 6 due Fri 2026-12-11 14:00Z (15:00 Berlin) + 4bh = Mon 10:00 Berlin
+      now: '2026-12-14T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'coolOff',
+        wakeAt: '2026-12-14T09:00:00.000Z',
+        actions: [`exhaustCadence coolOff=30d logged=2/6 breach key=recycled:1:${H}`],
+      },
+    },
+    {
+      name: 'exhausted by count: all 6 attempts logged without connecting (no breach)',
       lead: jonas({ status: 'attempting-contact' }),
       attempts: attemptsAt(
         '2026-11-30T08:10:00.000Z',
@@ -685,26 +719,26 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
         kind: 'park',
         phase: 'coolOff',
         wakeAt: '2026-12-10T09:10:00.000Z',
-        actions: ['exhaustCadence coolOff=30d'],
+        actions: [`exhaustCadence coolOff=30d logged=6/6 key=recycled:1:${H}`],
       },
     },
     {
-      name: 'a handoff on Saturday: step 1 is due at Monday opening (08:00 Berlin) and gets its reminder',
-      // handoff Sat 2026-11-28 10:00Z; step 1 due Mon 07:00Z (08:00 Berlin); step 2 at 08:00Z (09:00);
-      // first touch due Mon 07:00Z + 4bh = 11:00Z (12:00)
+      name: 'a handoff on Saturday: step 1 is reminded at Monday opening (08:00 Berlin), stating its deadline (12:00)',
+      // handoff Sat 2026-11-28 10:00Z; step 1 (0bh) asks for Mon 07:00Z (08:00 Berlin); its deadline, the
+      // first touch, is Mon 07:00Z + 4bh = 11:00Z (12:00)
       lead: handedOff('2026-11-28T10:00:00.000Z'),
       now: '2026-11-30T07:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-11-30T08:00:00.000Z',
-        actions: ['remindAttempt 1/6 due=2026-11-30T07:00:00.000Z key=remind:1:2026-11-28T10:00:00.000Z:1'],
+        wakeAt: '2026-11-30T11:00:00.000Z',
+        actions: ['remindAttempt 1/6 due=2026-11-30T11:00:00.000Z key=remind:1:2026-11-28T10:00:00.000Z:1'],
       },
     },
     {
       name: "Carla's lead runs on Chicago time: first touch due 12:00 Chicago (18:00Z), reminded then",
       // handoff Mon 08:00Z = 02:00 Chicago; her day opens 14:00Z; + 4bh = 18:00Z
-      lead: handedOff(H, 'carla', { sent: [remindKey(2)] }),
+      lead: handedOff(H, 'carla'),
       now: '2026-11-30T18:00:00.000Z',
       expected: {
         kind: 'park',
@@ -720,7 +754,7 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
     expect(result).toEqual(row.expected);
   });
 
-  it('an owner without a manager: the manager step is skipped, reassignment follows at due+4bh', () => {
+  it('an owner without a manager: the manager step goes to the queue manager instead of being skipped', () => {
     // Arrange: the same SLA, but Jonas has no manager
     const noManager: Sla = {
       ...sla,
@@ -730,31 +764,117 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       },
     };
     const lead = jonas({ escalationsTaken: 1, sent: [remindKey(2)] });
-    // Act: at due+2bh (15:00 Berlin) nothing; at due+4bh the reassignment, as step 3
-    const atManagerTime = plan({ name: '', lead, now: '2026-11-30T14:00:00.000Z' }, noManager);
-    const atReassignTime = plan({ name: '', lead, now: '2026-11-30T16:00:00.000Z' }, noManager);
-    // Assert
-    expect(atManagerTime).toEqual({
-      kind: 'park',
-      phase: 'contact',
-      wakeAt: '2026-11-30T16:00:00.000Z',
-      actions: [],
+    // Act
+    const atManagerTime = planNext(noManager, {
+      lead,
+      attempts: [],
+      now: new Date('2026-11-30T14:00:00.000Z'),
+      skipNurture: false,
     });
-    expect(atReassignTime.kind === 'park' && atReassignTime.actions).toEqual([
-      `escalate reassign step=3 due=2026-11-30T12:00:00.000Z key=${escalateKey(3)}`,
+    // Assert: the rung is taken, and the reasons say who hears of it and why
+    expect(atManagerTime.kind === 'park' && atManagerTime.actions.map(describeAction)).toEqual([
+      `escalate notifyManager step=2 due=2026-11-30T12:00:00.000Z key=${escalateKey(2)}`,
     ]);
+    expect(atManagerTime.reasons.map((reason) => reason.detail)).toEqual(
+      expect.arrayContaining(['Jonas Berger has no manager', 'Katrin Vogel manages Equipment sales']),
+    );
+  });
+});
+
+describe('planNext: one clock per handover (contact.onReassign)', () => {
+  // Jonas had it from H; the ladder gave it to Lena at due+4bh = Mon 16:00Z (17:00 Berlin, closing time)
+  const R = '2026-11-30T16:00:00.000Z';
+  const lena = (overrides: Partial<LeadState> = {}) =>
+    handedOff(H, 'lena', { ownerSince: R, reassignments: 1, sent: [`escalate:1:${R}:0`], ...overrides });
+  const continued: Sla = { ...sla, contact: { ...sla.contact, onReassign: 'continue' } };
+
+  it.each<Row & { on: 'restart' | 'continue'; expected: ReturnType<typeof summary> }>([
+    {
+      name: 'restart: the new owner gets a fresh first-touch deadline, Tue 12:00 Berlin (4bh from Tue opening)',
+      on: 'restart',
+      lead: lena(),
+      now: R,
+      expected: { kind: 'park', phase: 'contact', wakeAt: '2026-12-01T07:00:00.000Z', actions: [] },
+    },
+    {
+      name: "restart: Tue opening, the cadence's own step-1 moment: one reminder stating the new deadline",
+      on: 'restart',
+      lead: lena(),
+      now: '2026-12-01T07:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-12-01T11:00:00.000Z',
+        actions: [`remindAttempt 1/6 due=2026-12-01T11:00:00.000Z key=remind:1:${R}:1`],
+      },
+    },
+    {
+      name: 'restart: the new owner is escalated like the first (remindOwner at the new deadline)',
+      on: 'restart',
+      lead: lena({ sent: [`remind:1:${R}:1`] }),
+      now: '2026-12-01T11:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-12-01T11:00:00.000Z',
+        actions: [`escalate remindOwner step=1 due=2026-12-01T11:00:00.000Z key=escalate:1:${R}:1`],
+      },
+    },
+    {
+      name: "restart: the old owner's attempts do not count for the new owner's cadence",
+      on: 'restart',
+      lead: lena({ sent: [`remind:1:${R}:1`] }),
+      attempts: attemptsAt('2026-11-30T15:00:00.000Z'),
+      now: '2026-12-01T11:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: '2026-12-01T11:00:00.000Z',
+        actions: [`escalate remindOwner step=1 due=2026-12-01T11:00:00.000Z key=escalate:1:${R}:1`],
+      },
+    },
+    {
+      name: "continue: the first handoff's deadlines stand; the ladder counts from the new owner's handover",
+      on: 'continue',
+      lead: lena(),
+      now: R,
+      expected: {
+        kind: 'park',
+        phase: 'contact',
+        wakeAt: R,
+        actions: [
+          `remindAttempt 2/6 due=2026-11-30T13:00:00.000Z key=remind:1:${R}:2`,
+          `escalate remindOwner step=1 due=2026-11-30T12:00:00.000Z key=escalate:1:${R}:1`,
+        ],
+      },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row, row.on === 'restart' ? sla : continued);
+    // Assert
+    expect(result).toEqual(row.expected);
   });
 
-  it('the reminder keys name the handoff, so a second handoff of the same cycle reminds again', () => {
-    // Arrange: the first handoff's step-2 key is on the lead; the lead was handed off again a week later
-    const again = '2026-12-07T08:00:00.000Z';
-    const lead = handedOff(again, 'jonas', { sent: [remindKey(2)] });
-    // Act: step 2 of the new handoff, Mon 2026-12-07 09:00Z (10:00 Berlin)
-    const result = plan({ name: '', lead, now: '2026-12-07T09:00:00.000Z' });
+  it('an owner the SLA no longer names is escalated at once: reassigned (contact) or handed to a manager (deal)', () => {
+    // Arrange
+    const gone = handedOff(H, 'jonas-left');
+    const dealGone = withDeal(handedOff(H, 'jonas-left'), 'quote-presented', H);
+    // Act
+    const contact = plan({ name: '', lead: gone, now: '2026-12-02T10:00:00.000Z' });
+    const deal = plan({ name: '', lead: dealGone, now: '2026-12-02T10:00:00.000Z' });
     // Assert
-    expect(result.kind === 'park' && result.actions).toEqual([
-      `remindAttempt 2/6 due=2026-12-07T09:00:00.000Z key=remind:1:${again}:2`,
-    ]);
+    expect(contact).toEqual({
+      kind: 'park',
+      phase: 'contact',
+      wakeAt: '2026-12-02T10:00:00.000Z',
+      actions: [`escalate reassign step=0 due=2026-11-30T12:00:00.000Z key=orphan:1:${H}`],
+    });
+    expect(deal).toEqual({
+      kind: 'park',
+      phase: 'deal',
+      wakeAt: '2026-12-02T10:00:00.000Z',
+      actions: [`escalate handToManager step=0 due=2026-11-30T12:00:00.000Z key=orphan:1:${H}`],
+    });
   });
 });
 

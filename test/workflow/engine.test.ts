@@ -85,47 +85,76 @@ describe('(a) a hot lead at a working time', () => {
 });
 
 describe('(b) a hot lead never contacted', () => {
-  it('gets every reminder on time, the escalation ladder, a reassignment, then is recycled into a 30d cool-off', async () => {
+  it('every owner gets the whole ladder with a fresh first-touch clock; after 2 reassignments the queue manager takes over; recycled as a breach', async () => {
     // Arrange
     const h = workflowHarness({ start: T0 });
     const leadId = await h.submit(exampleLead('hot'));
     const execution = onlyExecution(h, leadId);
     const before = execution.stateTransitions;
     const parkedAt = execution.statesVisited.length;
-    // Act: until the cadence has expired
-    const fired = await h.advanceTo('2026-12-11T00:00:00.000Z');
+    // Act: until the last owner's cadence has expired
+    const fired = await h.advanceTo('2026-12-15T00:00:00.000Z');
     // Assert
     expect(sent(h.notifications)).toEqual([
-      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' }, // Mon 09:00 Berlin
-      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:00:00.000Z', detail: '2/6' }, // +1bh, 10:00
+      { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' }, // Mon 09:00 Berlin: first touch by 13:00
+      // nothing is due before the first-touch deadline: step 1 is the first touch
       { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T12:00:00.000Z' }, // due +4bh, 13:00
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T13:00:00.000Z', detail: '2/6' }, // step 2: 1bh after step 1's deadline
       { kind: 'managerEscalation', to: 'katrin', at: '2026-11-30T14:00:00.000Z', detail: 'owner jonas' }, // +2bh, 15:00
-      // +4bh = 17:00 Berlin, closing: Berlin has gone home, Chicago (10:00) works; Carla and Mike are
-      // available and turn 2 of the queue falls to the second of them, Mike
+      // +4bh = 17:00 Berlin, closing: Chicago (10:00) works; turn 2 of the queue falls to Mike
       { kind: 'reassigned', to: 'mike', at: '2026-11-30T16:00:00.000Z', detail: 'from jonas' },
-      // the cadence now runs on Mike's calendar (Chicago 07:30-16:30, UTC-6): his step 2 was Mon 08:30 (14:30Z)
-      { kind: 'attemptDue', to: 'mike', at: '2026-12-01T14:30:00.000Z', detail: '3/6' }, // +1bd: Tue 08:30 Chicago
-      { kind: 'attemptDue', to: 'mike', at: '2026-12-03T14:30:00.000Z', detail: '4/6' }, // +2bd: Thu 08:30
-      { kind: 'attemptDue', to: 'mike', at: '2026-12-07T14:30:00.000Z', detail: '5/6' }, // +2bd: Mon 08:30
-      { kind: 'attemptDue', to: 'mike', at: '2026-12-10T14:30:00.000Z', detail: '6/6' }, // +3bd: Thu 08:30
+      // one clock per handover: Mike's first touch is due 4bh after 10:00 Chicago, 14:00 (20:00Z), and his ladder runs
+      { kind: 'firstTouchOverdue', to: 'mike', at: '2026-11-30T20:00:00.000Z' },
+      { kind: 'attemptDue', to: 'mike', at: '2026-11-30T21:00:00.000Z', detail: '2/6' },
+      { kind: 'managerEscalation', to: 'dan', at: '2026-11-30T22:00:00.000Z', detail: 'owner mike' },
+      // +4bh: Tue 09:00 Chicago; not back to Jonas: Carla (Chicago) gets it, first touch by 13:00 Chicago
+      { kind: 'reassigned', to: 'carla', at: '2026-12-01T15:00:00.000Z', detail: 'from mike' },
+      { kind: 'firstTouchOverdue', to: 'carla', at: '2026-12-01T19:00:00.000Z' },
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-01T20:00:00.000Z', detail: '2/6' },
+      { kind: 'managerEscalation', to: 'dan', at: '2026-12-01T21:00:00.000Z', detail: 'owner carla' },
+      // maxReassignments (2) reached: the queue's manager takes over instead of a third reassignment
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-01T23:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps',
+      },
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-02T20:00:00.000Z', detail: '3/6' }, // +1bd
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-04T20:00:00.000Z', detail: '4/6' }, // +2bd
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-08T20:00:00.000Z', detail: '5/6' }, // +2bd
+      { kind: 'attemptDue', to: 'carla', at: '2026-12-11T20:00:00.000Z', detail: '6/6' }, // +3bd
+      // step 6 + 4bh = Mon 09:00 Chicago: recycled with none of 6 attempts, a breach; Carla and her manager told
+      { kind: 'recycled', to: 'carla', at: '2026-12-14T15:00:00.000Z', detail: '0/6 breach cc dan' },
     ]);
-    // step 6 + firstTouchWithin (4bh) = Thu 12:30 Chicago = 18:30Z: cadence exhausted, recycled for 30d
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
       stage: 'lead',
       status: 'recycled-not-ready',
-      coolOffUntil: '2027-01-09T18:30:00.000Z',
+      coolOffUntil: '2027-01-13T15:00:00.000Z',
     });
     expect(lead.ownerId).toBeUndefined();
     expect(lead.handedOffAt).toBeUndefined();
-    expect(lead.timeline.filter((entry) => entry.kind === 'cadence').map((entry) => entry.at)).toEqual([
-      '2026-12-10T18:30:00.000Z',
+    expect(lead.reassignments).toBeUndefined();
+    const entries = (kind: string) => lead.timeline.filter((entry) => entry.kind === kind);
+    expect(entries('owner').map((entry) => [entry.from, entry.to])).toEqual([
+      [undefined, 'jonas'],
+      ['jonas', 'mike'],
+      ['mike', 'carla'],
+    ]);
+    expect(entries('escalation').map((entry) => [entry.from, entry.to, entry.at])).toEqual([
+      ['carla', 'katrin', '2026-12-01T23:00:00.000Z'],
+    ]);
+    expect(entries('cadence').map((entry) => entry.reasons[0]?.detail)).toEqual([
+      'cadence expired with 0 of 6 attempts logged, no connection: cool-off 30d until 2027-01-13T15:00:00.000Z',
+    ]);
+    expect(entries('breach').map((entry) => entry.reasons.map((r) => r.rule))).toEqual([
+      ['sla.breach.cadence'],
     ]);
     expect(execution.status).toBe('PARKED');
     expect(execution.statesVisited.at(-1)).toBe('ParkInCoolOff');
-    expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-09T18:30:00.000Z');
-    // one timer per due moment above (8 after the assignment) plus the expiry; each costs Advance, Route, Park
-    expect(fired).toBe(9);
+    expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-13T15:00:00.000Z');
+    // one timer per due moment above (17 after the assignment; the recycle is the expiry's)
+    expect(fired).toBe(17);
     expect(execution.stateTransitions - before).toBe(3 * fired);
     for (const round of roundsAfter(execution, parkedAt)) {
       expect(round).toEqual(['Advance', 'Route', expect.stringMatching(/^ParkIn(Contact|CoolOff)$/)]);
@@ -219,22 +248,37 @@ describe('(c) a cold lead', () => {
     await h.advanceTo('2027-02-15T00:00:00.000Z');
     // Assert
     expect(sent(h.notifications.slice(before))).toEqual([
-      { kind: 'attemptDue', to: 'jonas', at: '2026-12-09T11:05:00.000Z', detail: '2/6' }, // 12:05 Berlin
-      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-12-09T14:05:00.000Z' }, // +4bh: 15:05
+      // handed to Jonas at 11:05 Berlin: first touch by 15:05 (14:05Z); nothing is due before it
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-12-09T14:05:00.000Z' },
+      { kind: 'attemptDue', to: 'jonas', at: '2026-12-09T15:05:00.000Z', detail: '2/6' }, // 1bh after it
       // +2bh: 1h55 to the 17:00 close, 5 min the next morning: Thu 08:05 Berlin
       { kind: 'managerEscalation', to: 'katrin', at: '2026-12-10T07:05:00.000Z', detail: 'owner jonas' },
-      // +4bh: Thu 10:05 Berlin; Lena and Mats (Berlin) are at work; turn 2
-      // of the queue falls to the second of them, Mats
+      // +4bh: Thu 10:05 Berlin; turn 2 of the queue falls to Mats, whose own clock starts: first touch by 14:05
       { kind: 'reassigned', to: 'mats', at: '2026-12-10T09:05:00.000Z', detail: 'from jonas' },
-      { kind: 'attemptDue', to: 'mats', at: '2026-12-10T11:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
-      { kind: 'attemptDue', to: 'mats', at: '2026-12-14T11:05:00.000Z', detail: '4/6' }, // + 2bd (Mon)
-      { kind: 'attemptDue', to: 'mats', at: '2026-12-16T11:05:00.000Z', detail: '5/6' }, // + 2bd (Wed)
-      { kind: 'attemptDue', to: 'mats', at: '2026-12-21T11:05:00.000Z', detail: '6/6' }, // + 3bd (Mon)
-      // expiry Mon 12-21 15:05Z (16:05 Berlin) + 30d cool-off = Wed 2027-01-20 15:05Z: engagement has decayed
-      // below MQL, the journey stage is decision: track general from its first email, then +7d and +14d
-      { kind: 'nurture', to: 'lead', at: '2027-01-20T15:05:00.000Z', detail: 'general#0' },
-      { kind: 'nurture', to: 'lead', at: '2027-01-27T15:05:00.000Z', detail: 'general#1' },
-      { kind: 'nurture', to: 'lead', at: '2027-02-10T15:05:00.000Z', detail: 'general#2' },
+      { kind: 'firstTouchOverdue', to: 'mats', at: '2026-12-10T13:05:00.000Z' },
+      { kind: 'attemptDue', to: 'mats', at: '2026-12-10T14:05:00.000Z', detail: '2/6' },
+      { kind: 'managerEscalation', to: 'katrin', at: '2026-12-10T15:05:00.000Z', detail: 'owner mats' },
+      // not back to Jonas, who let it lie: Lena, Fri 09:05 Berlin
+      { kind: 'reassigned', to: 'lena', at: '2026-12-11T08:05:00.000Z', detail: 'from mats' },
+      { kind: 'firstTouchOverdue', to: 'lena', at: '2026-12-11T12:05:00.000Z' },
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-11T13:05:00.000Z', detail: '2/6' },
+      { kind: 'managerEscalation', to: 'katrin', at: '2026-12-11T14:05:00.000Z', detail: 'owner lena' },
+      // two reassignments were the most: the queue's manager takes over (Mon 08:05 Berlin)
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-14T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps',
+      },
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-14T13:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-16T13:05:00.000Z', detail: '4/6' }, // + 2bd
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-18T13:05:00.000Z', detail: '5/6' }, // + 2bd
+      { kind: 'attemptDue', to: 'lena', at: '2026-12-23T13:05:00.000Z', detail: '6/6' }, // + 3bd
+      // + 4bh over the Christmas holidays: Mon 12-28 09:05 Berlin; recycled as a breach, Lena and Katrin told
+      { kind: 'recycled', to: 'lena', at: '2026-12-28T08:05:00.000Z', detail: '0/6 breach cc katrin' },
+      // + 30d cool-off: engagement has decayed below MQL; track general from its first email, then +7d
+      { kind: 'nurture', to: 'lead', at: '2027-01-27T08:05:00.000Z', detail: 'general#0' },
+      { kind: 'nurture', to: 'lead', at: '2027-02-03T08:05:00.000Z', detail: 'general#1' },
     ]);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
@@ -295,8 +339,8 @@ describe('(d) an existing customer', () => {
     });
     expect(sent(h.notificationsOf(leadId))).toEqual([
       { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:05:00.000Z' }, // 09:05 Berlin
-      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:05:00.000Z', detail: '2/6' }, // +1bh
-      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T10:05:00.000Z' }, // first touch within 2bh
+      // first touch within 2bh; nothing is due before it (step 2 comes 1bh after it)
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T10:05:00.000Z' },
     ]);
   });
 
@@ -410,13 +454,13 @@ describe('(f) erasure', () => {
 
 describe('regressions', () => {
   it('a recycled hot lead (fit alone qualifies it) is nurtured after the cool-off, not handed off again', async () => {
-    // Arrange: recycled on 2026-12-10 19:00Z with a 30d cool-off (see (b))
+    // Arrange: recycled on 2026-12-14 15:00Z with a 30d cool-off (see (b))
     const h = workflowHarness({ start: T0 });
     const leadId = await h.submit(exampleLead('hot'));
-    await h.advanceTo('2026-12-11T00:00:00.000Z');
+    await h.advanceTo('2026-12-15T00:00:00.000Z');
     const before = h.notifications.length;
-    // Act: the cool-off ends 2027-01-09 19:00Z
-    await h.advanceTo('2027-01-10T00:00:00.000Z');
+    // Act: the cool-off ends 2027-01-13 15:00Z
+    await h.advanceTo('2027-01-14T00:00:00.000Z');
     // Assert
     expect(sent(h.notifications.slice(before)).map((n) => n.kind)).toEqual(['nurture']);
     expect(await h.lead(leadId)).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
@@ -447,12 +491,13 @@ describe('(g) a task failure', () => {
     h.notifier.failWhen = (n) => n.kind === 'attemptDue' && calls++ === 0;
     const leadId = await h.submit(exampleLead('hot'));
     // Act
-    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    await h.advanceTo('2026-11-30T13:00:00.000Z');
     // Assert
     expect(h.notifier.failures).toHaveLength(1);
     expect(sent(h.notifications)).toEqual([
       { kind: 'sqlAssigned', to: 'jonas', at: '2026-11-30T08:00:00.000Z' },
-      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:00:00.000Z', detail: '2/6' },
+      { kind: 'firstTouchOverdue', to: 'jonas', at: '2026-11-30T12:00:00.000Z' },
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T13:00:00.000Z', detail: '2/6' },
     ]);
     const execution = onlyExecution(h, leadId);
     expect(execution.status).toBe('PARKED');
@@ -468,7 +513,7 @@ describe('(g) a task failure', () => {
     const hot = exampleLead('hot');
     const leadId = await h.submit(hot);
     // Act
-    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    await h.advanceTo('2026-11-30T13:00:00.000Z');
     // Assert: the first try and 6 retries (States.TaskFailed, MaxAttempts 6: about 2 minutes in AWS, for SES throttling), then the Catch path
     expect(h.notifier.failures).toHaveLength(7);
     const execution = onlyExecution(h, leadId);
@@ -476,23 +521,23 @@ describe('(g) a task failure', () => {
     expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'RecordFailure', 'Failed']);
     const lead = await h.lead(leadId);
     expect(lead.workflowError).toEqual({
-      at: '2026-11-30T09:00:00.000Z',
+      at: '2026-11-30T13:00:00.000Z',
       error: 'Error',
       cause: 'injected fault: attemptDue to jonas',
       count: 1,
     });
     // never terminal: due again in 5 minutes, for the reconciler to restart as generation 1
-    expect(lead).toMatchObject({ dueAt: '2026-11-30T09:05:00.000Z', generation: 0 });
+    expect(lead).toMatchObject({ dueAt: '2026-11-30T13:05:00.000Z', generation: 0 });
     expect(lead.timeline.at(-1)).toMatchObject({
       kind: 'failure',
       by: 'workflow',
-      at: '2026-11-30T09:00:00.000Z',
+      at: '2026-11-30T13:00:00.000Z',
     });
     // the lead keeps its state of record
     expect(lead).toMatchObject({ stage: 'sql', status: 'new', ownerId: 'jonas' });
     const alerts = h.notifications.filter((n) => n.kind === 'opsAlert');
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ to: 'ops', at: '2026-11-30T09:00:00.000Z' });
+    expect(alerts[0]).toMatchObject({ to: 'ops', at: '2026-11-30T13:00:00.000Z' });
     expect(alerts[0]!.detail).toContain(leadId);
     // no personal data in the logs
     const logged = errors.mock.calls.map((args) => args.join(' ')).join('\n');
@@ -506,14 +551,14 @@ describe('(g) a task failure', () => {
     // Arrange: INJECTED FAULT until 09:03, then the mail service is back
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const h = workflowHarness({ start: T0 });
-    h.notifier.failWhen = (n) => n.kind === 'attemptDue' && n.at < '2026-11-30T09:03:00.000Z';
+    h.notifier.failWhen = (n) => n.kind === 'attemptDue' && n.at < '2026-11-30T13:03:00.000Z';
     const leadId = await h.submit(exampleLead('hot'));
-    await h.advanceTo('2026-11-30T09:00:00.000Z');
+    await h.advanceTo('2026-11-30T13:00:00.000Z');
     const deps = { store: h.store, executions: h.workflow.executions, clock: h.clock };
     // Act: a sweep before the retry time does nothing; one after it restarts the lead
-    await h.advanceTo('2026-11-30T09:04:00.000Z');
+    await h.advanceTo('2026-11-30T13:04:00.000Z');
     const early = await reconcile(deps, { graceMs: 0 });
-    await h.advanceTo('2026-11-30T09:05:00.000Z');
+    await h.advanceTo('2026-11-30T13:05:00.000Z');
     const due = await reconcile(deps, { graceMs: 0 });
     await h.settle();
     const again = await reconcile(deps, { graceMs: 0 });
@@ -527,11 +572,11 @@ describe('(g) a task failure', () => {
     ]);
     const reminders = sent(h.notifications).filter((n) => n.kind === 'attemptDue');
     expect(reminders).toEqual([
-      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T09:05:00.000Z', detail: '2/6' },
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T13:05:00.000Z', detail: '2/6' },
     ]);
     const lead = await h.lead(leadId);
     expect(lead.generation).toBe(1);
-    expect(Date.parse(lead.dueAt!)).toBeGreaterThan(Date.parse('2026-11-30T09:05:00.000Z'));
+    expect(Date.parse(lead.dueAt!)).toBeGreaterThan(Date.parse('2026-11-30T13:05:00.000Z'));
   });
 });
 

@@ -38,6 +38,8 @@ export function opsOnlyNotifier(mailer: Mailer | undefined, opsEmail: string | u
     firstTouchOverdue: refuse,
     managerEscalation: refuse,
     reassigned: refuse,
+    managerTakeover: refuse,
+    recycled: refuse,
     staleDeal: refuse,
     async opsAlert(subject, text) {
       if (!mailer || !opsEmail) return;

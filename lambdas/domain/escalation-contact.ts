@@ -1,0 +1,88 @@
+/**
+ * Who hears of a lead when its owner does not act, or cannot: the owner's manager for the ladder's
+ * notifyManager step, the queue's manager (else the SLA's ops manager) when the ladder runs out or
+ * nobody can take the lead. A manager missing from the SLA (an SLA change removed them) is passed
+ * over with a reason, never silently: the next one in line hears of it.
+ */
+import type { Reason } from './lead.ts';
+import type { LeadState } from './lead-state.ts';
+import { chooseQueue } from './routing.ts';
+import type { Manager, Rep, Sla } from './sla-schema.ts';
+
+export interface EscalationContact {
+  /** undefined: the SLA names nobody (the deployment's ops address is the last resort) */
+  readonly manager: Manager | undefined;
+  /** how the manager was found: "Katrin Vogel manages Jonas Berger", "ops: ..." */
+  readonly reasons: Reason[];
+}
+
+type QueueLead = Pick<LeadState, 'leadType' | 'fields'>;
+
+/** The owner's manager, else the queue's manager, else ops: for the ladder's notifyManager step. */
+export function managerFor(sla: Sla, owner: Rep | undefined, lead: QueueLead): EscalationContact {
+  const reasons: Reason[] = [];
+  if (owner?.manager) {
+    const manager = managerById(sla, owner.manager);
+    if (manager)
+      return {
+        manager,
+        reasons: [{ rule: 'routing.manager', detail: `${manager.name} manages ${owner.name}` }],
+      };
+    reasons.push({
+      rule: 'routing.manager',
+      detail: `${owner.name}'s manager "${owner.manager}" is not in this SLA`,
+    });
+  } else if (owner) {
+    reasons.push({ rule: 'routing.manager', detail: `${owner.name} has no manager` });
+  }
+  const fallback = queueManagerFor(sla, lead, undefined);
+  return { manager: fallback.manager, reasons: [...reasons, ...fallback.reasons] };
+}
+
+/**
+ * Whoever takes a lead the ladder could not place: the manager of the lead's queue, else the SLA's
+ * `routing.ops`, else the last owner's manager.
+ */
+export function queueManagerFor(sla: Sla, lead: QueueLead, owner: Rep | undefined): EscalationContact {
+  const reasons: Reason[] = [];
+  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
+  const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
+  const declared = sla.routing.queues.find((candidate) => candidate.id === queue.id);
+  const name = declared?.name ?? 'all reps';
+  if (declared?.manager) {
+    const manager = managerById(sla, declared.manager);
+    if (manager)
+      return {
+        manager,
+        reasons: [{ rule: `routing.queue.${declared.id}`, detail: `${manager.name} manages ${name}` }],
+      };
+    reasons.push({
+      rule: `routing.queue.${declared.id}`,
+      detail: `the manager "${declared.manager}" of ${name} is not in this SLA`,
+    });
+  } else {
+    reasons.push({ rule: 'routing.queue', detail: `${name} names no manager` });
+  }
+  if (sla.routing.ops) {
+    const manager = managerById(sla, sla.routing.ops);
+    if (manager)
+      return { manager, reasons: [...reasons, { rule: 'routing.ops', detail: `ops: ${manager.name}` }] };
+    reasons.push({ rule: 'routing.ops', detail: `ops "${sla.routing.ops}" is not in this SLA` });
+  }
+  const ownManager = owner?.manager ? managerById(sla, owner.manager) : undefined;
+  if (ownManager) {
+    return {
+      manager: ownManager,
+      reasons: [...reasons, { rule: 'routing.manager', detail: `${ownManager.name} manages ${owner!.name}` }],
+    };
+  }
+  reasons.push({
+    rule: 'routing.ops',
+    detail: 'the SLA names nobody to tell: the deployment ops address is told',
+  });
+  return { manager: undefined, reasons };
+}
+
+function managerById(sla: Sla, id: string): Manager | undefined {
+  return sla.routing.managers.find((candidate) => candidate.id === id);
+}
