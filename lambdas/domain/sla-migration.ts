@@ -130,7 +130,8 @@ export const MIGRATION_BY = 'system:sla-migration';
  *   ladder from its first rung); the workflow's handoff then sends them the assignment email;
  * - a deal keeps the time it entered its stage (the stage was renamed or merged, not re-entered);
  * - a track keeps the lead's place in it; a status and a lead type are replaced.
- * One 'migrated' timeline entry per rewritten reference names from -> to and both SLA versions.
+ * One 'migrated' timeline entry per rewritten reference names from -> to and both SLA versions
+ * (and a new owner gets the 'owner' entry of any handover too).
  * References the workflow derives again (type, track) without a mapping are left to it.
  */
 export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResult {
@@ -144,19 +145,17 @@ export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResu
     const to = reference.to;
     if (to === undefined) continue;
     state = rewrite(state, reference.field, to, at);
-    entries.push({
-      at,
-      kind: 'migrated',
-      from: reference.id,
-      to,
-      by: MIGRATION_BY,
-      reasons: [
-        {
-          rule: `migrations.${reference.kind}`,
-          detail: `${reference.what} "${reference.id}" is not in SLA "${sla.version}" (the lead was judged by "${lead.slaVersion}"): now "${to}"`,
-        },
-      ],
-    });
+    const reasons = [
+      {
+        rule: `migrations.${reference.kind}`,
+        detail: `${reference.what} "${reference.id}" is not in SLA "${sla.version}" (the lead was judged by "${lead.slaVersion}"): now "${to}"`,
+      },
+    ];
+    // decided by the new SLA, whichever version judged the lead last
+    const entry = { at, from: reference.id, to, by: MIGRATION_BY, reasons, version: sla.version };
+    entries.push({ ...entry, kind: 'migrated' });
+    // a new owner is a handover like any other (GET /leads/{id} lists handovers from 'owner' entries)
+    if (reference.kind === 'reps') entries.push({ ...entry, kind: 'owner' });
   }
   if (entries.length === 0) {
     // only self-healing references: the workflow re-judges and picks the track again when it runs

@@ -12,7 +12,9 @@ import type { TaskDeps } from './deps.ts';
  * A claim still marked sending when a task comes back to it was left by a task that crashed or
  * was killed mid-send (one execution per lead: tasks of a lead never run side by side): the
  * email is sent again. A crash after the mail service accepted the email but before step 3 can
- * therefore send it twice, a window of one write; a crash before the send never loses it.
+ * therefore send it twice, a window of one write; a crash before the send never loses it. A store
+ * fault in that window (one that outlasts the SDK's own retries) is retried here (recordSent), not
+ * by failing the task, whose retry would send the email again.
  */
 export async function sendOnce(
   deps: TaskDeps,
@@ -42,7 +44,7 @@ export async function sendOnce(
       throw error;
     }
   }
-  await updateLead(deps.store, lead.leadId, (current) => {
+  await recordSent(deps, lead.leadId, (current) => {
     const changed = change(current);
     const justSent = !current.sent.includes(key);
     if (!justSent && changed === current) return undefined;
@@ -64,4 +66,23 @@ export async function sendOnce(
         })
       : updated;
   });
+}
+
+/** tries to record a sent email before the task gives up (jittered waits, at most 0.2, 0.4, 0.8 s) */
+const RECORD_TRIES = 4;
+
+async function recordSent(
+  deps: TaskDeps,
+  leadId: string,
+  change: (current: LeadState) => LeadState | undefined,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await updateLead(deps.store, leadId, change);
+      return;
+    } catch (error) {
+      if (attempt >= RECORD_TRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+    }
+  }
 }

@@ -127,6 +127,10 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
         expect.objectContaining({ from: 'jonas', to: 'lena', by: 'system:sla-migration' }),
       ]);
       expect(migrated[0]!.reasons[0]!.detail).toContain(`SLA "${CHANGED_VERSION}"`);
+      expect(migrated[0]).toMatchObject({ version: CHANGED_VERSION });
+      // the read model lists it as a handover
+      const { sla } = hot as unknown as { sla: { handovers: { owner: { id: string }; by: string }[] } };
+      expect(sla.handovers.at(-1)).toMatchObject({ owner: { id: 'lena' }, by: 'system:sla-migration' });
 
       // the deal is in qualification, with the stage's stale timer; its timeline says so
       const deal = await e.readLead(dealId);

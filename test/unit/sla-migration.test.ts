@@ -202,8 +202,10 @@ describe('migrateLead: the mapping rewrites the lead', () => {
     expect(missingReferences(sla, result.state)).toEqual([]);
     const entries = result.state.timeline.filter((entry) => entry.kind === 'migrated');
     expect(entries.map((entry) => [entry.from, entry.to])).toEqual(moves);
+    const owners = result.state.timeline.filter((entry) => entry.kind === 'owner');
+    expect(owners.map((entry) => [entry.from, entry.to])).toEqual(moves.filter(([from]) => from === 'jonas'));
     for (const entry of entries) {
-      expect(entry).toMatchObject({ at: NOW.toISOString(), by: MIGRATION_BY });
+      expect(entry).toMatchObject({ at: NOW.toISOString(), by: MIGRATION_BY, version: '2026.12-kessler-2' });
       expect(entry.reasons[0]!.detail).toContain('SLA "2026.12-kessler-2"');
       expect(entry.reasons[0]!.detail).toContain('judged by "2026.11-kessler-1"');
     }
