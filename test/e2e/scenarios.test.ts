@@ -29,6 +29,8 @@ import {
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const MIKE = 'mike.okafor@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
+const CARLA = 'carla.ruiz@kessler-industrial.example';
+const DAN = 'dan.whitaker@kessler-industrial.example';
 
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
 const JAMIE = 'Jamie Lee (Lee Auto Repair)';
@@ -103,13 +105,16 @@ describe.each([
       expect.arrayContaining(['No answer', 'Connected', 'Meeting booked', 'Not interested']),
     );
 
-    // Act 2: an hour later (+1bh) attempt 2 is due
-    await e().advanceTo('2026-11-30T09:00:00.000Z');
+    // Act 2: nothing is due before the first-touch deadline (13:00 Berlin); then the owner is reminded
+    await e().advanceTo('2026-11-30T11:59:00.000Z');
+    const early = (await e().mailsAbout(email)).slice(1);
+    await e().advanceTo('2026-11-30T12:00:00.000Z');
 
     // Assert 2: the reminder, by a timer: one round Advance, Route, ParkInContact
+    expect(early).toEqual([]);
     const reminders = (await e().mailsAbout(email)).slice(1);
     expect(envelope(reminders)).toEqual([
-      { to: [JONAS], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 10:00 CET` },
+      { to: [JONAS], cc: [], subject: `Due now: ${PETRA} - first touch` },
     ]);
     expect(roundsOf(e().execution(leadId), HANDOFF_STATES.length)).toEqual([contactRound]);
 
@@ -212,8 +217,8 @@ describe.each([
       step('2026-11-30T08:00:00.000Z', 'handoff', 'workflow', 'lifecycle.handoff'),
       step('2026-11-30T08:00:00.000Z', 'owner', 'workflow', 'routing.roundRobin', 'jonas'),
       step('2026-11-30T08:00:00.000Z', 'email', 'workflow', 'workflow.assigned'),
-      step('2026-11-30T09:00:00.000Z', 'email', 'workflow', 'workflow.remind'),
-      step('2026-11-30T09:00:00.000Z', 'attempt', 'rep:jonas', 'contact.outcome.connected'),
+      step('2026-11-30T12:00:00.000Z', 'email', 'workflow', 'workflow.escalate'),
+      step('2026-11-30T12:00:00.000Z', 'attempt', 'rep:jonas', 'contact.outcome.connected'),
       step('2026-12-07T09:00:00.000Z', 'attempt', 'rep:jonas', 'contact.outcome.meeting-booked'),
       step('2026-12-07T09:00:00.000Z', 'deal', 'api:admin', 'deals.stage.discovery'),
       step('2026-12-08T09:00:00.000Z', 'deal', 'api:admin', 'deals.stage.quote-presented'),
@@ -230,7 +235,7 @@ describe.each([
 describe('2. an SQL never contacted', () => {
   const e = useRuntime();
 
-  it('gets every reminder, the escalation ladder and a reassignment, is recycled, then nurtured after the cool-off', async () => {
+  it('every owner gets a fresh clock and the whole ladder; after 2 reassignments the queue manager takes over; the recycle is a breach, emailed; then nurtured after the cool-off', async () => {
     // Arrange: the hot lead, handed to Jonas on Mon 09:00 Berlin
     const hot = exampleLead('hot');
     const email = String(hot.email);
@@ -238,52 +243,64 @@ describe('2. an SQL never contacted', () => {
     await e().postLead(hot);
     await e().settle();
 
-    // Act 1: until the cadence has run out (Thu 2026-12-10 13:00 Chicago)
-    await e().advanceTo('2026-12-11T00:00:00.000Z');
+    // Act 1: until the last owner's cadence has run out (Mon 2026-12-14 09:00 Chicago)
+    await e().advanceTo('2026-12-15T00:00:00.000Z');
 
-    // Assert 1: every email of the ladder, to and cc the right people
+    // Assert 1: every email of the ladder, for each owner, to and cc the right people
     const mails = await e().mailsAbout(email, 'Petra Schneider');
     expect(envelope(mails)).toEqual([
       { to: [JONAS], cc: [], subject: `New SQL: ${PETRA} - first touch by 13:00 CET` },
-      { to: [JONAS], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 10:00 CET` },
-      // first touch due 13:00 Berlin (+4bh): the owner is reminded
+      // nothing before the first-touch deadline; then the ladder, and step 2 an hour after the deadline
       { to: [JONAS], cc: [], subject: `Due now: ${PETRA} - first touch` },
-      // +2bh: the manager, the owner copied
+      { to: [JONAS], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CET` },
       { to: [KATRIN], cc: [JONAS], subject: `Escalation: ${PETRA} - Jonas Berger, 2 business hours late` },
-      // +4bh = 17:00 Berlin: Berlin has gone home; Carla and Mike (Chicago, 10:00)
-      // are at work and turn 2 of the queue falls to the second of them, Mike; both are told
-      {
-        to: [MIKE],
-        cc: [],
-        subject: expect.stringMatching(/^Reassigned to you: Petra Schneider \(Brauhaus Werke GmbH\)/),
-      },
+      // +4bh = 17:00 Berlin: Mike (Chicago, 10:00) gets it with a fresh clock: first touch by 14:00 CST
+      { to: [MIKE], cc: [], subject: `Reassigned to you: ${PETRA} - first touch by 14:00 CST` },
       { to: [JONAS], cc: [], subject: `Reassigned: ${PETRA} - now with Mike Okafor` },
-      // the cadence runs on in Mike's calendar (Chicago 07:30-16:30)
-      { to: [MIKE], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 08:30 CST` },
-      { to: [MIKE], cc: [], subject: `Attempt 4/6: ${PETRA} - linkedin by 08:30 CST` },
-      { to: [MIKE], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 08:30 CST` },
-      { to: [MIKE], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 08:30 CST` },
+      // ... and is escalated like Jonas
+      { to: [MIKE], cc: [], subject: `Due now: ${PETRA} - first touch` },
+      { to: [MIKE], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 15:00 CST` },
+      { to: [DAN], cc: [MIKE], subject: `Escalation: ${PETRA} - Mike Okafor, 2 business hours late` },
+      // not back to Jonas: Carla, Tue 09:00 Chicago
+      { to: [CARLA], cc: [], subject: `Reassigned to you: ${PETRA} - first touch by 13:00 CST` },
+      { to: [MIKE], cc: [], subject: `Reassigned: ${PETRA} - now with Carla Ruiz` },
+      { to: [CARLA], cc: [], subject: `Due now: ${PETRA} - first touch` },
+      { to: [CARLA], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CST` },
+      { to: [DAN], cc: [CARLA], subject: `Escalation: ${PETRA} - Carla Ruiz, 2 business hours late` },
+      // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla copied
+      { to: [KATRIN], cc: [CARLA], subject: `Over to you: ${PETRA} - no first touch after 3 reps` },
+      { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
+      { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - linkedin by 14:00 CST` },
+      { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },
+      { to: [CARLA], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 14:00 CST` },
+      // recycled with none of six attempts: a breach, the owner and her manager told
+      { to: [CARLA], cc: [DAN], subject: `SLA breach: ${PETRA} recycled - 0 of 6 attempts` },
     ]);
-    // six steps in the default cadence; step 1 (0bh) is announced by the assignment email
-    const cadence = e().sla.contact.cadences.find((c) => c.id === 'standard')!;
-    expect(mails.filter((mail) => mail.subject.startsWith('Attempt '))).toHaveLength(
-      cadence.steps.length - 1,
+    const takeover = mails[14]!;
+    expect(takeover.text).toContain('Katrin Vogel, the SLA');
+    expect(takeover.text).toContain('2 reassignments, the most handoff.maxReassignments (2) allows');
+    for (const name of ['Jonas Berger', 'Mike Okafor', 'Carla Ruiz']) expect(takeover.text).toContain(name);
+    const breach = mails.at(-1)!;
+    expect(breach.text).toContain('Cadence expired with 0 of 6 attempts logged, no connection');
+    expect(breach.html).not.toContain('jonas'); // names, not ids
+    // recycled: back to marketing, the reason true, the breach on the record
+    const lead = await e().readLead(leadId);
+    expect(lead).toMatchObject({ lifecycleStage: 'lead', leadStatus: 'recycled-not-ready', owner: null });
+    const { timeline } = lead;
+    expect(timeline.find((entry) => entry.kind === 'cadence')?.reasons[0]?.detail).toMatch(
+      /^cadence expired with 0 of 6 attempts logged, no connection/,
     );
-    expect(mails[3]!.text).toContain('Katrin Vogel, the SLA');
-    // recycled: back to marketing
-    expect(await e().readLead(leadId)).toMatchObject({
-      lifecycleStage: 'lead',
-      leadStatus: 'recycled-not-ready',
-      owner: null,
-    });
+    expect(
+      timeline.filter((entry) => entry.kind === 'breach').map((entry) => entry.reasons[0]?.rule),
+    ).toEqual(['sla.breach.cadence']);
     // every timed action costs one round: Advance, Route, Park
     const rounds = roundsOf(e().execution(leadId), HANDOFF_STATES.length);
-    expect(rounds).toEqual([...Array(8).fill(contactRound), ['Advance', 'Route', 'ParkInCoolOff']]);
+    expect(rounds).toEqual([...Array(16).fill(contactRound), ['Advance', 'Route', 'ParkInCoolOff']]);
 
-    // Act 2: the 30d cool-off ends Sat 2027-01-09 18:30Z (the expiry, Thu 12-10 18:30Z, + 30d)
-    await e().advanceTo('2027-01-09T18:29:00.000Z');
+    // Act 2: the 30d cool-off ends Wed 2027-01-13 15:00Z (the expiry, Mon 12-14 15:00Z, + 30d)
+    await e().advanceTo('2027-01-13T14:59:00.000Z');
     const duringCoolOff = await e().mailsTo(email);
-    await e().advanceTo('2027-01-09T18:30:00.000Z');
+    await e().advanceTo('2027-01-13T15:00:00.000Z');
 
     // Assert 2: a nurture email to the lead, with a working unsubscribe link
     expect(duringCoolOff).toEqual([]);
