@@ -4,8 +4,9 @@
  * token), answers CORS preflights and throttles the public route. `curl` works against it.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { MAX_BODY_BYTES } from '../lambdas/api/deps.ts';
@@ -52,18 +53,50 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const limiter = rateLimiter(options.rateLimit ?? { perMinute: 120, burst: 30 });
   const token = Buffer.from(options.adminToken);
 
-  const server = createServer((req, res) => {
+  // no Host header is no reason to refuse with Node's bare 400: nothing here reads it
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error(JSON.stringify({ level: 'error', msg: 'local server failure', error: String(error) }));
       if (!res.headersSent)
         send(res, errorResponse(new HttpError(500, 'internal', 'something went wrong on our side')));
     });
   });
+  // what Node's HTTP parser refuses (a malformed request line, header or chunk, headers over 16 KB) and
+  // CONNECT get the API's JSON error too, instead of Node's bare 400 or a closed connection
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse })._httpMessage;
+    if (inFlight?.req.complete) {
+      // bytes after a whole request (a Content-Length shorter than the body, a pipelined request) broke
+      // the parser while that request is being handled: answer it, then close. A 400 written now would
+      // reach the client as the answer to the request that is acting.
+      inFlight.once('close', () => socket.destroy());
+      return;
+    }
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    socket.end(
+      rawErrorResponse(
+        tooLarge
+          ? new HttpError(431, 'headers_too_large', 'the request line and headers exceed 16 KB')
+          : new HttpError(400, 'bad_request', 'the request is not well-formed HTTP'),
+      ),
+    );
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(rawErrorResponse(new HttpError(405, 'method_not_allowed', 'CONNECT is not supported')));
+  });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url ?? '/');
+    if (!url)
+      return send(res, errorResponse(new HttpError(400, 'bad_request', 'the request target is not a URL')));
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req);
+    // the client went away mid-body (or the body broke the parser, which clientError answered): no one to answer
+    if (body === 'gone') return;
     if (body === 'too large') {
       return send(
         res,
@@ -169,13 +202,18 @@ function authorize(req: IncomingMessage, token: Buffer): string | undefined {
   return given.length === token.length && timingSafeEqual(given, token) ? 'admin' : undefined;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too large' | 'gone'> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > READ_LIMIT) return 'too large';
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > READ_LIMIT) return 'too large';
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return 'gone';
+    throw error;
   }
   return Buffer.concat(chunks);
 }
@@ -254,6 +292,32 @@ function lambdaContext(route: RouteDefinition): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * The request target as a URL. A path (`/leads?x=1`) is only ever a path: `//host/x` does not name
+ * another host, as API Gateway takes the path as sent; a full URL (a proxy's absolute form) is parsed as one.
+ */
+function requestUrl(target: string): URL | undefined {
+  try {
+    return target.startsWith('/') ? new URL(`http://localhost${target}`) : new URL(target);
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error answer written straight to a socket that has no ServerResponse (clientError, CONNECT). */
+function rawErrorResponse(error: HttpError): string {
+  const result = errorResponse(error);
+  const body = result.body ?? '';
+  const headers = {
+    ...(result.headers as Record<string, string>),
+    'x-content-type-options': 'nosniff',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${error.status} ${STATUS_CODES[error.status] ?? ''}\r\n${head.join('')}\r\n${body}`;
 }
 
 function send(res: ServerResponse, result: HttpResult): void {
