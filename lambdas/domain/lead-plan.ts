@@ -394,7 +394,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
         key: `escalate:${lead.cycle}:${owned}:${step}`,
         ...(bounded
           ? {
-              why: `${lead.reassignments ?? 0} reassignments, the most handoff.maxReassignments (${sla.handoff.maxReassignments}) allows`,
+              why: `it was reassigned ${lead.reassignments ?? 0} times without a first touch, the most the SLA allows (handoff.maxReassignments: ${sla.handoff.maxReassignments})`,
             }
           : {}),
       });

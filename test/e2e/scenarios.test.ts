@@ -278,7 +278,9 @@ describe('2. an SQL never contacted', () => {
     ]);
     const takeover = mails[14]!;
     expect(takeover.text).toContain('Katrin Vogel, the SLA');
-    expect(takeover.text).toContain('2 reassignments, the most handoff.maxReassignments (2) allows');
+    expect(takeover.text).toContain(
+      'it was reassigned 2 times without a first touch, the most the SLA allows',
+    );
     for (const name of ['Jonas Berger', 'Mike Okafor', 'Carla Ruiz']) expect(takeover.text).toContain(name);
     const breach = mails.at(-1)!;
     expect(breach.text).toContain('Cadence expired with 0 of 6 attempts logged, no connection');
