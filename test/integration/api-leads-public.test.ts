@@ -224,7 +224,7 @@ describe('POST /leads', () => {
       const read = await api.request('GET', `/leads/${api.leadIdOf(email)}`);
       expect(read.headers.get('content-type')).toMatch(/^application\/json/);
       // verbatim but for the NUL: stored text is cleaned of control characters (clean-text.ts)
-    expect((read.body as { fields: unknown }).fields).toEqual({ ...hostile, lastName: "O'Brien" });
+      expect((read.body as { fields: unknown }).fields).toEqual({ ...hostile, lastName: "O'Brien" });
       expect(await api.createLead({ email: api.uniqueEmail('after-sql') })).toMatch(LEAD_ID);
     });
   });
