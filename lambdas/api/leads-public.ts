@@ -121,13 +121,10 @@ export async function submitLead(
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
-  const fresh = newLeadState(
-    deps.sla,
-    { leadId, email, fields, marketingConsent: consent },
-    [event],
-    at,
-    'form',
-  );
+  const fresh: LeadState = {
+    ...newLeadState(deps.sla, { leadId, email, fields, marketingConsent: consent }, [event], at, 'form'),
+    createdByEvent: eventId,
+  };
   const [, created] = await Promise.all([
     deps.store.appendEvent(leadId, event),
     deps.store.createLead(fresh),
@@ -138,7 +135,14 @@ export async function submitLead(
   }
 
   let restarted: LeadState | undefined;
+  let ownCreate = false;
   const outcome = await retryingUpdate(deps, leadId, retry, effort, async (current) => {
+    // the create landed but its answer was lost (the SDK's retry then found the item): this post
+    // made the lead, so it starts its workflow rather than recording itself a second time
+    if (isOwnCreate(current, fresh)) {
+      ownCreate = true;
+      return undefined;
+    }
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -188,6 +192,10 @@ export async function submitLead(
     );
     const current = await deps.store.getLead(leadId);
     if (current) await deps.workflow.signal(current, 'form submission (deferred)');
+    return effort;
+  }
+  if (ownCreate) {
+    await deps.workflow.start(leadId, fresh.cycle);
     return effort;
   }
   const { state, result } = outcome;
@@ -276,4 +284,9 @@ function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefi
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
   return url.href;
+}
+
+/** The stored lead is the one this post created (its submission event made it). */
+function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
+  return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
 }

@@ -128,6 +128,8 @@ export interface LeadState {
   readonly usedActionNonces?: readonly string[];
 
   readonly createdAt: string;
+  /** the submission event whose form post created the lead: that post knows its own create by it */
+  readonly createdByEvent?: string;
   readonly updatedAt: string;
   /** most recent entries last; older ones beyond the cap are dropped and counted */
   readonly timeline: readonly TimelineEntry[];
