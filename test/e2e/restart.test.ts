@@ -29,21 +29,21 @@ describe('a restart with a data directory', () => {
     expect(before).toEqual([expect.stringMatching(/^New SQL: Petra Schneider/)]);
     await first.close();
 
-    // Act: start again on the same data, at the same virtual moment, and let an hour pass
+    // Act: start again on the same data, at the same virtual moment, and run to the first-touch deadline
     const second = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
     try {
       await second.settle();
-      await second.advanceTo(new Date(MONDAY_0900_BERLIN.getTime() + 3_600_000));
+      await second.advanceTo(new Date(MONDAY_0900_BERLIN.getTime() + 4 * 3_600_000));
 
       // Assert: the same lead id (the secret is kept); the reconciler found the lead due with no
       // live execution (the engine of the old process is gone) and started its recorded generation
-      // again; the step 2 reminder
+      // again; the first-touch reminder at the deadline (13:00 Berlin), once
       expect(second.leadIdOf(String(lead.email))).toBe(leadId);
       const execution = second.execution(leadId);
       expect(execution.name).toBe(`${leadId}-c1-g0`);
       expect(execution.status).toBe('PARKED');
       const after = (await second.mails()).map((mail) => mail.subject);
-      expect(after).toEqual([expect.stringMatching(/^Attempt 2\/6: Petra Schneider/)]);
+      expect(after).toEqual([expect.stringMatching(/^Due now: Petra Schneider .* - first touch$/)]);
       // GET /health counts what the reconciler repaired: the one parked lead, at start-up
       const health = await second.request('GET', '/health', { token: null });
       expect(health.body).toMatchObject({ reconciler: { resumedAtStartUp: 1, restarted: 1, failed: 0 } });
