@@ -8,10 +8,9 @@
  * Berlin is UTC+1 and Chicago UTC-6 throughout. A runtime is shared only by tests that do not move
  * its clock; each test posts its own lead (its own email address).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DAY,
-  type E2e,
   exampleLead,
   HANDOFF_STATES,
   HOUR,
@@ -21,10 +20,10 @@ import {
   MINUTE,
   nurtureSubject,
   roundsOf,
-  startE2e,
   MONDAY_0900_BERLIN as T0,
   titleOf,
 } from '../support/e2e.ts';
+import { useRuntime } from '../support/use-runtime.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const MIKE = 'mike.okafor@kessler-industrial.example';
@@ -34,21 +33,6 @@ const DAN = 'dan.whitaker@kessler-industrial.example';
 
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
 const JAMIE = 'Jamie Lee (Lee Auto Repair)';
-
-/** One runtime for the tests of the enclosing describe. */
-function useRuntime(): () => E2e {
-  let e2e: E2e | undefined;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterAll(async () => {
-    await e2e?.close();
-  });
-  return () => {
-    if (!e2e) throw new Error('the runtime starts in beforeAll');
-    return e2e;
-  };
-}
 
 /** to, cc and subject: what a rep sees in the inbox list. */
 const envelope = (mails: readonly { to: readonly string[]; cc: readonly string[]; subject: string }[]) =>

@@ -9,26 +9,13 @@
  * by 13:00 CET; Katrin (his manager) is copied at 15:00 CET; at 17:00 CET the lead goes to the next
  * rep of the queue (read from the lead: the rotation is routing's business, not this test's).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, exampleLead, linksOf, type Mail, startE2e, titleOf } from '../support/e2e.ts';
+import { describe, expect, it } from 'vitest';
+import { type E2e, exampleLead, linksOf, type Mail, titleOf } from '../support/e2e.ts';
+import { useRuntime } from '../support/use-runtime.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
-
-function useRuntime(): () => E2e {
-  let e2e: E2e | undefined;
-  beforeAll(async () => {
-    e2e = await startE2e();
-  });
-  afterAll(async () => {
-    await e2e?.close();
-  });
-  return () => {
-    if (!e2e) throw new Error('the runtime starts in beforeAll');
-    return e2e;
-  };
-}
 
 async function onlyMail(e: E2e, to: string, subject: RegExp): Promise<Mail> {
   const found = (await e.mailsTo(to)).filter((mail) => subject.test(mail.subject));
