@@ -5,16 +5,7 @@
  * inside, never answered 409); a real business conflict answers 409 and stores nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { type ApiResponse, expectError, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
-
-/** an SQL at once: a demo request from a plant manager at an ideal plant */
-const SQL_LEAD = {
-  jobTitle: 'Plant Manager',
-  industry: 'manufacturing',
-  employees: 800,
-  country: 'DE',
-  formId: 'demo-request',
-};
+import { type ApiResponse, expectError, MINUTE, salesRoutes, T0, useLocalApi } from '../support/local-api.ts';
 
 const PARALLEL = 50;
 
@@ -31,16 +22,9 @@ interface AttemptView {
 describe('sales routes under concurrency (real HTTP, dynalite)', { timeout: 60_000 }, () => {
   const api = useLocalApi();
 
-  async function handedOffLead(): Promise<string> {
-    const leadId = await api.createLead({ email: api.uniqueEmail('burst'), ...SQL_LEAD });
-    await api.handOff(leadId);
-    return leadId;
-  }
-  const attempt = (leadId: string, body: unknown) =>
-    api.request('POST', `/leads/${leadId}/attempts`, { json: body });
-  const deal = (leadId: string, body: unknown) => api.request('PUT', `/leads/${leadId}/deal`, { json: body });
-  const status = (leadId: string, body: unknown) =>
-    api.request('PATCH', `/leads/${leadId}/status`, { json: body });
+  const routes = salesRoutes(api);
+  const handedOffLead = () => routes.handedOffLead('burst');
+  const { attempt, deal, status } = routes;
 
   async function stored(leadId: string) {
     const lead = await api.runtime.deps.store.getLead(leadId);

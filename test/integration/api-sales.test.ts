@@ -5,16 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { DAY, expectError, type LocalApi, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
-
-/** an SQL at once: a demo request from a plant manager at an ideal plant */
-const SQL_LEAD = {
-  jobTitle: 'Plant Manager',
-  industry: 'manufacturing',
-  employees: 800,
-  country: 'DE',
-  formId: 'demo-request',
-};
+import {
+  DAY,
+  expectError,
+  type LocalApi,
+  MINUTE,
+  SQL_LEAD,
+  salesRoutes,
+  T0,
+  useLocalApi,
+} from '../support/local-api.ts';
 
 interface SalesView {
   leadId: string;
@@ -35,16 +35,9 @@ async function snapshot(api: LocalApi, leadId: string) {
 describe('sales routes', () => {
   const api = useLocalApi();
 
-  async function handedOffLead(): Promise<string> {
-    const leadId = await api.createLead({ email: api.uniqueEmail('sql'), ...SQL_LEAD });
-    await api.handOff(leadId);
-    return leadId;
-  }
-  const attempt = (leadId: string, body: unknown) =>
-    api.request('POST', `/leads/${leadId}/attempts`, { json: body });
-  const deal = (leadId: string, body: unknown) => api.request('PUT', `/leads/${leadId}/deal`, { json: body });
-  const status = (leadId: string, body: unknown) =>
-    api.request('PATCH', `/leads/${leadId}/status`, { json: body });
+  const routes = salesRoutes(api);
+  const handedOffLead = () => routes.handedOffLead('sql');
+  const { attempt, deal, status } = routes;
 
   const ROUTES = [
     ['POST attempts', attempt, { outcome: 'connected' }],

@@ -4,7 +4,7 @@
  * NFC, no C0 controls but "\n" in long text, no lone surrogates, no bidi overrides), and Arabic survives.
  */
 import { describe, expect, it } from 'vitest';
-import { useLocalApi } from '../support/local-api.ts';
+import { SQL_LEAD, useLocalApi } from '../support/local-api.ts';
 
 const ARABIC_NAME = 'مريم';
 const ARABIC_LAST_NAME = 'الحسيني';
@@ -18,15 +18,6 @@ function strings(value: unknown): string[] {
   if (typeof value !== 'object' || value === null) return [];
   return Object.values(value).flatMap(strings);
 }
-
-/** an SQL at once: a demo request from a plant manager at an ideal plant */
-const SQL_LEAD = {
-  jobTitle: 'Plant Manager',
-  industry: 'manufacturing',
-  employees: 800,
-  country: 'DE',
-  formId: 'demo-request',
-};
 
 describe('text hygiene at the edge', () => {
   const api = useLocalApi();

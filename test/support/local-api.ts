@@ -221,6 +221,31 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
   return api;
 }
 
+/** an SQL at once: a demo request from a plant manager at an ideal plant */
+export const SQL_LEAD = {
+  jobTitle: 'Plant Manager',
+  industry: 'manufacturing',
+  employees: 800,
+  country: 'DE',
+  formId: 'demo-request',
+};
+
+/** The sales routes as a CRM or a rep calls them, and an SQL handed to a rep to call them on. */
+export function salesRoutes(api: LocalApi) {
+  return {
+    async handedOffLead(label = 'sql'): Promise<string> {
+      const leadId = await api.createLead({ email: api.uniqueEmail(label), ...SQL_LEAD });
+      await api.handOff(leadId);
+      return leadId;
+    },
+    attempt: (leadId: string, body: unknown) =>
+      api.request('POST', `/leads/${leadId}/attempts`, { json: body }),
+    deal: (leadId: string, body: unknown) => api.request('PUT', `/leads/${leadId}/deal`, { json: body }),
+    status: (leadId: string, body: unknown) =>
+      api.request('PATCH', `/leads/${leadId}/status`, { json: body }),
+  };
+}
+
 /** Asserts the error shape every route answers with: status, code, and (when given) a field path. */
 export function expectError(response: ApiResponse, status: number, code: string, path?: string): ErrorBody {
   expect(response.status, response.text).toBe(status);
