@@ -93,6 +93,7 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const clockPath = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const scheduler = schedulerFor(options, clockPath ? await loadVirtualTime(clockPath) : undefined);
   const clockFile =
