@@ -77,7 +77,8 @@ export class Mail extends Construct {
       memorySize: 256,
       logRetention: props.logRetention,
     });
-    props.store.grantReadWriteLeads(this.feedbackHandler);
+    // marks the lead undeliverable with updateLead (GetItem, PutItem): no Query
+    props.store.grantUpdateLeads(this.feedbackHandler);
     this.feedbackHandler.function.configureAsyncInvoke({
       onFailure: new SqsDestination(this.feedbackDeadLetters),
       retryAttempts: 2,

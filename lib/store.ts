@@ -48,6 +48,21 @@ export class LeadStore extends Construct {
     fn.addEnvironment(ENV.tableName, this.table.tableName);
   }
 
+  /**
+   * Read-modify-write one lead's state, nothing else (updateLead: GetItem, then a conditional PutItem):
+   * the functions that never list a partition or append an event.
+   */
+  grantUpdateLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'UpdateLeads',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
   /** A rep's open leads (routing capacity): Query on the owner index only. */
   grantReadOwnerIndex(fn: LeadPactFunction): void {
     fn.allow(

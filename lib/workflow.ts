@@ -5,11 +5,15 @@
  * task needs. Grants for the API side: start an execution, signal a parked one (SendTaskSuccess),
  * stop one (erase).
  *
+ * The file's service integrations name the `aws` partition (the local engine runs the file and wants
+ * real ARNs); deployed, each takes the stack's partition through one more substitution, `${Partition}`
+ * (partitionAware below), so the stack works in aws-cn and aws-us-gov too.
+ *
  * The state machine has a fixed name derived from the stack name, so the policies that point back at it
  * (ContinueAsNew starting its own next execution; Park resuming its own task) can name its ARN without
  * referring to the resource, which would be a dependency cycle.
  */
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -77,7 +81,8 @@ export class LeadWorkflow extends Construct {
       memorySize: 256,
       logRetention,
     });
-    store.grantReadWriteLeads(park);
+    // park and record-failure only read-modify-write the lead (updateLead): no Query
+    store.grantUpdateLeads(park);
     const recordFailure = new LeadPactFunction(this, 'RecordFailure', {
       entry: 'task-record-failure.ts',
       description: 'Workflow Catch path: record the failure on the lead and alert ops',
@@ -87,7 +92,7 @@ export class LeadWorkflow extends Construct {
       slaJson,
       ...(opsEmail ? { environment: opsEmail } : {}),
     });
-    store.grantReadWriteLeads(recordFailure);
+    store.grantUpdateLeads(recordFailure);
     if (props.opsEmail) mail.grantSend(recordFailure);
 
     this.tasks = {
@@ -109,10 +114,13 @@ export class LeadWorkflow extends Construct {
       stateMachineName: this.stateMachineName,
       stateMachineType: StateMachineType.STANDARD,
       comment: 'LeadPact: one execution per lead and cycle',
-      definitionBody: DefinitionBody.fromString(leadLifecycleAslText()),
-      definitionSubstitutions: Object.fromEntries(
-        LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => [name, this.tasks[name].functionArn]),
-      ),
+      definitionBody: DefinitionBody.fromString(partitionAware(leadLifecycleAslText())),
+      definitionSubstitutions: {
+        ...Object.fromEntries(
+          LEAD_LIFECYCLE_PLACEHOLDERS.map((name) => [name, this.tasks[name].functionArn]),
+        ),
+        [PARTITION_PLACEHOLDER]: Aws.PARTITION,
+      },
       // every event; execution data (inputs, outputs, error causes) stays out: it may name a person
       logs: { destination: executionLogs, level: LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -237,4 +245,20 @@ export class LeadWorkflow extends Construct {
       appliesTo: [/^Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:.*:\*$/],
     });
   }
+}
+
+/** The definition substitution that carries the stack's partition (aws, aws-cn, aws-us-gov). */
+export const PARTITION_PLACEHOLDER = 'Partition';
+
+/**
+ * The definition with every `arn:aws:` ARN written `arn:${Partition}:`. Only the service integration
+ * ARNs (`arn:aws:states:::...`) may be hard-coded in the file; any other is an error here, at synth.
+ */
+export function partitionAware(text: string): string {
+  const aware = text.replaceAll('"arn:aws:states:::', `"arn:\${${PARTITION_PLACEHOLDER}}:states:::`);
+  if (aware.includes('arn:aws:'))
+    throw new Error(
+      'statemachines/lead-lifecycle.asl.json hard-codes an arn:aws: ARN other than a service integration: use a placeholder',
+    );
+  return aware;
 }

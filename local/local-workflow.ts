@@ -47,7 +47,8 @@ export class LocalWorkflow implements Workflow {
     if (next) this.startGeneration(lead.leadId, next.cycle, next.generation);
   }
 
-  async stop(leadId: string, cycle: number): Promise<void> {
+  /** the local engine can list a lead's executions: every one of the cycle, whatever the generation */
+  async stop(leadId: string, cycle: number, _generation: number): Promise<void> {
     for (const execution of this.engine.executionsOf(leadId)) {
       if (execution.cycle === cycle) this.engine.stopExecution(execution.name);
     }

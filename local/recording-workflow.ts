@@ -25,8 +25,8 @@ export class RecordingWorkflow implements Workflow {
     await this.inner?.signal(lead, reason);
   }
 
-  async stop(leadId: string, cycle: number): Promise<void> {
-    this.calls.push({ action: 'stop', leadId, detail: `cycle ${cycle}` });
-    await this.inner?.stop(leadId, cycle);
+  async stop(leadId: string, cycle: number, generation: number): Promise<void> {
+    this.calls.push({ action: 'stop', leadId, detail: `cycle ${cycle} generation ${generation}` });
+    await this.inner?.stop(leadId, cycle, generation);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The Workflow port on AWS Step Functions: StartExecution named from the lead and cycle
  * (a second start of the same name is a no-op), SendTaskSuccess with the token taken off the
- * lead (so one signaller uses it), StopExecution on erase.
+ * lead (so one signaller uses it), StopExecution on erase (from the lead's recorded generation on).
  */
 import {
   DescribeExecutionCommand,
@@ -104,20 +104,32 @@ export class StepFunctionsWorkflow implements Workflow {
     }
   }
 
-  async stop(leadId: string, cycle: number): Promise<void> {
+  /**
+   * Stops the lead's executions of the cycle from its recorded generation on: that one, the next (a
+   * continue-as-new may be in flight), and any later ones that exist (the reconciler may have walked
+   * past ended ones). Older generations are not looked for: they ended before the recorded one began,
+   * and Step Functions purges ended executions after 90 days, so their absence says nothing.
+   * A missing execution is not an error; stopping an ended one changes nothing.
+   */
+  async stop(leadId: string, cycle: number, generation: number): Promise<void> {
     const arn = this.stateMachineArn.replace(':stateMachine:', ':execution:');
-    for (let generation = 0; generation < 100; generation++) {
+    for (let next = generation; next < generation + STOP_GENERATIONS; next++) {
       try {
         await this.client.send(
           new StopExecutionCommand({
-            executionArn: `${arn}:${executionName(leadId, cycle, generation)}`,
+            executionArn: `${arn}:${executionName(leadId, cycle, next)}`,
             cause: 'lead erased',
           }),
         );
       } catch (error) {
-        if ((error as Error).name === 'ExecutionDoesNotExist') return;
-        throw error;
+        if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+        // the recorded generation may never have started (a wake whose start failed), or be purged:
+        // its successor is still tried; past that, generations are used in order, so none follow
+        if (next > generation) return;
       }
     }
   }
 }
+
+/** generations tried from the recorded one on (as many as the reconciler walks past ended ones) */
+const STOP_GENERATIONS = 8;

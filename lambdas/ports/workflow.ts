@@ -16,8 +16,13 @@ export interface Workflow {
    * nothing due) gets its next generation started instead. `reason` is for logs.
    */
   signal(lead: SignalledLead, reason: string): Promise<void>;
-  /** stop the lead's execution (erase) */
-  stop(leadId: string, cycle: number): Promise<void>;
+  /**
+   * Stop the lead's executions of the cycle (erase): the one of `generation` (the lead's recorded
+   * one, LeadState.generation), the next one (a continue-as-new may be in flight) and any later
+   * ones. Executions that ended or no longer exist are not an error; older generations need not
+   * exist (Step Functions purges ended executions after 90 days).
+   */
+  stop(leadId: string, cycle: number, generation: number): Promise<void>;
 }
 
 /** Where a lead's execution of one cycle and generation stands. */

@@ -17,7 +17,12 @@ import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
 import { LAMBDA_ENTRY_DIR } from '../../lib/paths.ts';
-import { LEAD_LIFECYCLE_PLACEHOLDERS, placeholdersIn } from '../../statemachines/lead-lifecycle.ts';
+import { PARTITION_PLACEHOLDER, partitionAware } from '../../lib/workflow.ts';
+import {
+  LEAD_LIFECYCLE_PLACEHOLDERS,
+  leadLifecycleAslText,
+  placeholdersIn,
+} from '../../statemachines/lead-lifecycle.ts';
 import {
   actionsOf,
   resourcesOf,
@@ -138,6 +143,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     resources: () => [table()],
   };
+  const update = { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] };
   const signal = { actions: ['states:SendTaskSuccess'], resources: () => [stateMachine()] };
   const start = { actions: ['states:StartExecution'], resources: () => [stateMachine()] };
 
@@ -174,13 +180,14 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
+    // Park, RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
     Park: {
-      ReadWriteLeads: readWrite,
+      UpdateLeads: update,
       ResumeParkedTask: { actions: ['states:SendTaskSuccess'], resources: () => [ownStateMachineArn()] },
     },
     // no opsEmail in the default context: nothing to send
-    RecordFailure: { ReadWriteLeads: readWrite },
-    MailFeedback: { ReadWriteLeads: readWrite },
+    RecordFailure: { UpdateLeads: update },
+    MailFeedback: { UpdateLeads: update },
     ImportConsumer: {
       ReadWriteLeads: readWrite,
       StartLeadWorkflow: start,
@@ -322,8 +329,8 @@ describe('state machine: the ASL file, every placeholder substituted', () => {
       .Properties;
     // Act
     const used = placeholdersIn(machine.DefinitionString as string);
-    // Assert
-    expect(used.sort()).toEqual([...LEAD_LIFECYCLE_PLACEHOLDERS].sort());
+    // Assert: the file's placeholders, and the partition
+    expect(used.sort()).toEqual([...LEAD_LIFECYCLE_PLACEHOLDERS, PARTITION_PLACEHOLDER].sort());
     expect(Object.keys(machine.DefinitionSubstitutions).sort()).toEqual(used.sort());
     for (const name of LEAD_LIFECYCLE_PLACEHOLDERS) {
       expect(machine.DefinitionSubstitutions[name], name).toEqual(
@@ -331,6 +338,29 @@ describe('state machine: the ASL file, every placeholder substituted', () => {
       );
     }
     expect(machine.StateMachineType).toBe('STANDARD');
+  });
+
+  it('is partition-aware: no ARN names the aws partition, the service integrations take the stack partition', () => {
+    // Arrange
+    const machine = Object.values(synth.template.findResources('AWS::StepFunctions::StateMachine'))[0]!
+      .Properties;
+    const definition = JSON.parse(machine.DefinitionString as string) as {
+      States: Record<string, { Type: string; Resource?: string }>;
+    };
+    // Act
+    const resources = Object.values(definition.States).flatMap((state) =>
+      state.Resource ? [state.Resource] : [],
+    );
+    // Assert
+    expect(machine.DefinitionString).not.toContain('arn:aws:');
+    expect(machine.DefinitionSubstitutions[PARTITION_PLACEHOLDER]).toEqual({ Ref: 'AWS::Partition' });
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) expect(resource).toMatch(/^arn:\$\{Partition\}:states:::/);
+    // the file itself keeps real ARNs for the local engine; any other hard-coded one fails the synth
+    expect(leadLifecycleAslText()).toContain('"arn:aws:states:::lambda:invoke"');
+    expect(() => partitionAware('{"Resource": "arn:aws:lambda:eu-central-1:1:function:f"}')).toThrow(
+      'hard-codes an arn:aws: ARN',
+    );
   });
 
   it('logs ALL events (without execution data) and traces with X-Ray', () => {

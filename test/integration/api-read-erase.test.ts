@@ -4,6 +4,7 @@
  * stopped, later events ignored).
  */
 import { describe, expect, it } from 'vitest';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { exampleLead, expectError, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
 
 const HOUR_AGO = new Date(T0.getTime() - 60 * MINUTE).toISOString();
@@ -182,7 +183,22 @@ describe('DELETE /leads/{id}', () => {
     const { timeline } = read.body as { timeline: { kind: string; reasons: unknown[] }[] };
     expect(timeline.at(-1)).toMatchObject({ kind: 'erased', reasons: [{ rule: 'privacy.erase' }] });
     expect(timeline.slice(0, -1).every((entry) => entry.reasons.length === 0)).toBe(true);
-    expect(api.workflowCalls(leadId)).toContainEqual({ action: 'stop', detail: 'cycle 1' });
+    expect(api.workflowCalls(leadId)).toContainEqual({ action: 'stop', detail: 'cycle 1 generation 0' });
+  });
+
+  it("stops the lead's recorded generation, not the first one (older ones may be purged)", async () => {
+    // Arrange: the lead's execution continued as new three times
+    const { leadId } = await workedLead();
+    await updateLead(api.runtime.deps.store, leadId, (current) => ({ ...current, generation: 3 }));
+
+    // Act
+    const response = await api.request('DELETE', `/leads/${leadId}`);
+
+    // Assert
+    expect(response.status, response.text).toBe(200);
+    expect(api.workflowCalls(leadId).filter((call) => call.action === 'stop')).toEqual([
+      { action: 'stop', detail: 'cycle 1 generation 3' },
+    ]);
   });
 
   it('accepts and ignores later events for an erased lead (202, nothing stored)', async () => {
