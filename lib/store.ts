@@ -74,6 +74,17 @@ export class LeadStore extends Construct {
     );
   }
 
+  /** Take a queue's next rotation turn (assign-owner.ts): UpdateItem, an atomic ADD on the routing item. */
+  grantTakeTurns(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'TakeRotationTurns',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+
   /** The reconciler: Query on the due index only (the leads with something due). */
   grantReadDueIndex(fn: LeadPactFunction): void {
     fn.allow(

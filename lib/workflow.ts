@@ -71,6 +71,8 @@ export class LeadWorkflow extends Construct {
     for (const fn of [advance, handoff]) {
       store.grantReadWriteLeads(fn);
       store.grantReadOwnerIndex(fn);
+      // handoff and reassignment take the queue's next turn (an atomic ADD)
+      store.grantTakeTurns(fn);
       mail.grantSend(fn);
       secrets.grantActionLinkKey(fn);
     }

@@ -146,6 +146,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
   const update = { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] };
   const signal = { actions: ['states:SendTaskSuccess'], resources: () => [stateMachine()] };
   const start = { actions: ['states:StartExecution'], resources: () => [stateMachine()] };
+  // the rotation's turn counter: an atomic ADD on the queue's routing item (nextTurn)
+  const turns = { actions: ['dynamodb:UpdateItem'], resources: () => [table()] };
 
   const EXPECTED: Record<string, Expected> = {
     'Api-lead-form': {
@@ -171,12 +173,14 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     Advance: {
       ReadWriteLeads: readWrite,
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     Handoff: {
       ReadWriteLeads: readWrite,
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
