@@ -568,4 +568,27 @@ describe('IAM enforced: every handler runs with its function role from the synth
       'RecordFailure',
     ]);
   });
+
+  it('every function of the stack has a role whose statements and environment resolve (no intrinsic left over)', () => {
+    const names = Object.keys(synth.stack.functions());
+    expect(names.length).toBeGreaterThanOrEqual(12);
+    for (const name of names) {
+      const f = asFunction(name);
+      expect(JSON.stringify([f.role.statements, f.env]), name).not.toMatch(/"(Ref|Fn::[A-Za-z]+)"/);
+    }
+  });
+
+  it('with the SendEmail grant removed, Handoff cannot email the rep (ses:SendEmail on the sender identity)', async () => {
+    fresh();
+    const leadId = await postLead({ email: `mail.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    const step = await advance(taskDeps('Advance'), start);
+    expect(step.next).toBe('handoff');
+    await expect(handoff(taskDeps('Handoff', without('SendEmailAsLeadPact')), step)).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: expect.stringMatching(
+        /Handoff.*ses:SendEmail on resource: arn:aws:ses:us-east-1:000000000000:identity\//,
+      ),
+    });
+  });
 });
