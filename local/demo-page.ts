@@ -21,10 +21,11 @@ const STYLE = `body{font:16px/1.5 system-ui,sans-serif;margin:0;background:#f6f7
 main{max-width:40rem;margin:0 auto;padding:1.5rem}h1{font-size:1.6rem;margin:.2rem 0}
 form{background:#fff;border:1px solid #d9dde3;border-radius:10px;padding:1.2rem;display:grid;gap:.8rem}
 label{display:grid;gap:.25rem;font-weight:600;font-size:.95rem}
-input,select,textarea{font:inherit;padding:.55rem .6rem;border:1px solid #b8bfca;border-radius:6px}
+input,select,textarea{font:inherit;padding:.55rem .6rem;border:1px solid #b8bfca;border-radius:6px;min-width:0;width:100%;box-sizing:border-box}
 button{font:inherit;font-weight:700;padding:.75rem;border:0;border-radius:8px;background:#1f5eff;color:#fff;cursor:pointer}
 .row{display:grid;grid-template-columns:1fr 1fr;gap:.8rem}.hint{color:#5b6472;font-size:.9rem}
-.hp{position:absolute;left:-10000px}a{color:#1f5eff}code{background:#eceff3;padding:0 .25rem;border-radius:4px}`;
+input[type=checkbox]{width:auto}.row>*{min-width:0}@media (max-width:32rem){main{padding:1rem}.row{grid-template-columns:1fr}}
+.hp{position:absolute;left:-10000px;width:auto}a{color:#1f5eff}code{background:#eceff3;padding:0 .25rem;border-radius:4px}`;
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -35,6 +36,9 @@ export function demoPage(options: DemoPageOptions): string {
   const { sla } = options;
   const forms = sla.forms.length ? sla.forms : [{ id: 'contact', name: 'Contact us' }];
   const interests = ['compressors', 'pumps', 'maintenance', 'spare-parts'];
+  // the rep calls first when the SLA's default cadence starts with a phone step: ask for the number
+  const cadence = sla.contact.cadences.find((c) => c.id === sla.contact.defaultCadence);
+  const callFirst = cadence?.steps[0]?.channel === 'phone';
   return page(
     `${sla.name}: try LeadPact`,
     `<p class="hint">LeadPact demo &middot; SLA <code>${escapeHtml(sla.version)}</code> &middot; time runs ${options.speed}&times; faster</p>
@@ -45,6 +49,7 @@ gets an assignment email, then timed reminders. <a href="${escapeHtml(options.in
   <div class="row"><label>First name<input name="firstName" autocomplete="given-name" required></label>
   <label>Last name<input name="lastName" autocomplete="family-name"></label></div>
   <label>Work email<input name="email" type="email" autocomplete="email" required></label>
+  <label><span>Phone${callFirst ? ' <span class="hint" style="font-weight:400">(a rep calls you back first)</span>' : ''}</span><input name="phone" type="tel" autocomplete="tel" maxlength="40" placeholder="+49 89 1234 5678"></label>
   <div class="row"><label>Company<input name="company" autocomplete="organization"></label>
   <label>Job title<input name="jobTitle" autocomplete="organization-title" placeholder="Plant Manager"></label></div>
   <div class="row"><label>Country<input name="country" maxlength="2" placeholder="DE"></label>

@@ -58,6 +58,8 @@ describe('the demo page in headless Chromium', () => {
       await page.getByLabel('First name').fill('Greta');
       await page.getByLabel('Last name').fill('Hoffmann');
       await page.getByLabel('Work email').fill('greta.hoffmann@nordsee-feinkost.example');
+      // the cadence starts with a call, so the form asks for a number and the rep's email shows it
+      await page.getByLabel('Phone').fill('+49 40 1234 5678');
       await page.getByLabel('Company').fill('Nordsee Feinkost GmbH');
       await page.getByLabel('Job title').fill('Plant Manager');
       await page.getByLabel('Country').fill('DE');
@@ -80,11 +82,13 @@ describe('the demo page in headless Chromium', () => {
       await page.waitForURL(`${e.url}/thanks`);
       expect(await page.locator('h1').textContent()).toBe('Thank you!');
       const lead = await e.readLead(e.leadIdOf('greta.hoffmann@nordsee-feinkost.example'));
+      // fit 75 (tier A) + demo request 60 + plant-manager bonus 10 = 145: just at the SQL threshold
       expect(lead).toMatchObject({ lifecycleStage: 'sql', leadStatus: 'new', owner: { id: 'jonas' } });
       const subject = 'New SQL: Greta Hoffmann (Nordsee Feinkost GmbH) - first touch by 13:00 CET';
       const mails = await e.mailsTo(JONAS);
       expect(mails.map((mail) => mail.subject)).toEqual([subject]);
       expect(mails[0]!.text).toContain('Job title: Plant Manager');
+      expect(mails[0]!.text).toMatch(/Phone:\s+\+49 40 1234 5678\n/);
 
       // Assert: the inbox viewer (linked from the thank-you page) lists it
       const inboxLink = page.getByRole('link', { name: 'see the email in the inbox' });

@@ -292,7 +292,8 @@ describe('2. an SQL never contacted', () => {
     expect(duringCoolOff).toEqual([]);
     const nurture = await e().mailsTo(email);
     expect(envelope(nurture)).toEqual([
-      { to: [email], cc: [], subject: nurtureSubject(e().sla, 'welcome', hot) }, // track general, email 1
+      // she asked for a demo (decision stage): track ready-to-decide, email 1 offers the demo again
+      { to: [email], cc: [], subject: nurtureSubject(e().sla, 'demo-follow-up', hot) },
     ]);
     const unsubscribe = listUnsubscribeUrl(nurture[0]!);
     expect(unsubscribe).toMatch(new RegExp(`^${e().url}/unsubscribe/`));
@@ -380,14 +381,20 @@ describe('3. a cold lead', () => {
     expect(toMql.status).toBe(200);
     expect(toMql.body).toMatchObject({ stage: 'mql', appended: 3 });
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'mql', owner: null });
-    // the news started generation 1: a decision-stage lead enters track general (welcome) and parks
+    // the news started generation 1: a decision-stage lead enters track ready-to-decide (demo offer) and parks
     const woken = e().latestExecution(leadId);
     expect(woken.generation).toBe(1);
     expect(roundsOf(woken).at(-1)).toEqual(nurtureRound);
     expect(await e().mailsTo(JONAS)).toEqual([]);
 
-    // Act 3: a demo request, at the same virtual instant; settle() only, no timer
-    const toSql = await e().postEvents(leadId, [{ eventId: 'demo-1', type: 'demo_request', occurredAt: at }]);
+    // Act 3: a demo request, a second look at the prices and a case study, at the same virtual
+    // instant; settle() only, no timer. A tier-D lead (fit 20, free mail -20) needs all of it to
+    // pass SQL at 145: about 150; the demo request alone leaves it an MQL at about 125
+    const toSql = await e().postEvents(leadId, [
+      { eventId: 'demo-1', type: 'demo_request', occurredAt: at },
+      { eventId: 'pricing-2', type: 'pricing_page_view', occurredAt: at },
+      { eventId: 'case-1', type: 'content_download', occurredAt: at, contentTags: ['case-study'] },
+    ]);
     await e().settle();
 
     // Assert 3: handed off in that instant by the signal, not at the next timer

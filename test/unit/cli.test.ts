@@ -25,7 +25,7 @@ describe('leadpact sla validate', () => {
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(out).toBe(
-      'sla/default.yaml: valid. SLA "2026.11-kessler-1", 3 lead types, 3 personas, 2 queues, 6 reps, 2 cadences, MQL at 60, SQL at 110, first touch within 4bh',
+      'sla/default.yaml: valid. SLA "2026.11-kessler-1", 3 lead types, 3 personas, 2 queues, 6 reps, 2 cadences, MQL at 60, SQL at 145, first touch within 4bh',
     );
   });
 

@@ -264,7 +264,8 @@ describe('planNext: nurture', () => {
         nurture: { trackId: 'decision-makers', sent: 2, startedAt: '2026-11-01T08:00:00.000Z' },
       }),
       now: N,
-      expected: { kind: 'park', phase: 'nurture', wakeAt: N, actions: ['enterTrack general'] },
+      // a decision-stage lead (demo, quote or pricing) reads the demo offer, not the general welcome
+      expected: { kind: 'park', phase: 'nurture', wakeAt: N, actions: ['enterTrack ready-to-decide'] },
     },
     {
       name: 'the second email is due 7d after the first was sent (across the DST switch: same wall time)',

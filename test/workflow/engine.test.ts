@@ -180,8 +180,13 @@ describe('(c) a cold lead', () => {
       occurredAt: `2026-12-09T09:4${i}:00Z`,
     })),
   ];
-  // SQL: a demo request (+60, the decision stage) -> about 125 (>= 110)
-  const toSql = [{ eventId: 'demo-1', type: 'demo_request', occurredAt: '2026-12-09T10:04:00Z' }];
+  // SQL: a demo request (+60, the decision stage) and two pricing-page views (+30) -> about 155 (>= 145);
+  // the demo request alone (about 125) leaves this low-fit lead an MQL
+  const toSql = [
+    { eventId: 'demo-1', type: 'demo_request', occurredAt: '2026-12-09T10:04:00Z' },
+    { eventId: 'pricing-1', type: 'pricing_page_view', occurredAt: '2026-12-09T10:04:10Z' },
+    { eventId: 'pricing-2', type: 'pricing_page_view', occurredAt: '2026-12-09T10:04:20Z' },
+  ];
 
   async function coldLeadNurtured(): Promise<{ h: WorkflowHarness; leadId: string }> {
     const h = workflowHarness({ start: T0 });
@@ -276,9 +281,10 @@ describe('(c) a cold lead', () => {
       { kind: 'attemptDue', to: 'lena', at: '2026-12-23T13:05:00.000Z', detail: '6/6' }, // + 3bd
       // + 4bh over the Christmas holidays: Mon 12-28 09:05 Berlin; recycled as a breach, Lena and Katrin told
       { kind: 'recycled', to: 'lena', at: '2026-12-28T08:05:00.000Z', detail: '0/6 breach cc katrin' },
-      // + 30d cool-off: engagement has decayed below MQL; track general from its first email, then +7d
-      { kind: 'nurture', to: 'lead', at: '2027-01-27T08:05:00.000Z', detail: 'general#0' },
-      { kind: 'nurture', to: 'lead', at: '2027-02-03T08:05:00.000Z', detail: 'general#1' },
+      // + 30d cool-off: engagement has decayed below MQL; it asked for a demo (decision stage), so
+      // track ready-to-decide from its first email (the demo offer), then +7d
+      { kind: 'nurture', to: 'lead', at: '2027-01-27T08:05:00.000Z', detail: 'ready-to-decide#0' },
+      { kind: 'nurture', to: 'lead', at: '2027-02-03T08:05:00.000Z', detail: 'ready-to-decide#1' },
     ]);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
@@ -290,7 +296,7 @@ describe('(c) a cold lead', () => {
     // Arrange: nurtured on decision-makers (case-study at once, roi-calculator 7d later)
     const { h, leadId } = await coldLeadNurtured();
     await h.advanceTo('2026-12-08T00:00:00.000Z');
-    // Act: a pricing-page view makes it a decision-stage lead: track general (welcome, case-study, roi-calculator)
+    // Act: a pricing-page view makes it a decision-stage lead: track ready-to-decide (demo-follow-up, case-study, roi-calculator)
     await h.postEvents(leadId, [
       { eventId: 'pricing-1', type: 'pricing_page_view', occurredAt: '2026-12-08T00:00:00Z' },
     ]);
@@ -299,8 +305,8 @@ describe('(c) a cold lead', () => {
     const nurture = sent(h.notifications)
       .filter((n) => n.kind === 'nurture')
       .map((n) => n.detail);
-    expect(nurture).toEqual(['decision-makers#0', 'decision-makers#1', 'general#0']);
-    expect((await h.lead(leadId)).nurture).toMatchObject({ trackId: 'general', sent: 3 });
+    expect(nurture).toEqual(['decision-makers#0', 'decision-makers#1', 'ready-to-decide#0']);
+    expect((await h.lead(leadId)).nurture).toMatchObject({ trackId: 'ready-to-decide', sent: 3 });
   });
 
   it('an unsubscribe event stops its nurture emails', async () => {
