@@ -14,6 +14,7 @@ import type { LeadPactFunction } from './leadpact-function.ts';
 import { Mail } from './mail.ts';
 import { Reconciler } from './reconciler.ts';
 import { LeadPactSecrets } from './secrets.ts';
+import { SlaMigration } from './sla-migration.ts';
 import { LeadStore } from './store.ts';
 import { LeadWorkflow } from './workflow.ts';
 
@@ -30,6 +31,7 @@ export class LeadPactStack extends Stack {
   readonly api: LeadPactApi;
   readonly bulkImport: BulkImport;
   readonly reconciler: Reconciler;
+  readonly slaMigration: SlaMigration;
   readonly alarms: LeadPactAlarms;
 
   constructor(scope: Construct, id: string, props: LeadPactStackProps) {
@@ -75,6 +77,14 @@ export class LeadPactStack extends Stack {
       workflow: this.workflow,
       logRetention,
     });
+    // on deploy: in-flight leads move off ids the new SLA lacks, or the deploy fails naming them
+    this.slaMigration = new SlaMigration(this, 'SlaMigration', {
+      store: this.store,
+      workflow: this.workflow,
+      sla: config.sla,
+      slaJson: config.slaJson,
+      logRetention,
+    });
     this.alarms = new LeadPactAlarms(this, 'Alarms', {
       thresholds: config.alarms,
       ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
@@ -108,6 +118,7 @@ export class LeadPactStack extends Stack {
       MailFeedback: this.mail.feedbackHandler,
       ImportConsumer: this.bulkImport.consumer,
       Reconciler: this.reconciler.function,
+      SlaMigration: this.slaMigration.function,
     };
   }
 

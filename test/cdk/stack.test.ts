@@ -204,6 +204,14 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
     },
+    // the SLA migration on deploy: finds in-flight leads by the due index and the mapped reps' owner
+    // index, rewrites each (GetItem, conditional PutItem), wakes its parked execution; never starts one
+    SlaMigration: {
+      UpdateLeads: update,
+      ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
+      ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      SignalLeadWorkflow: signal,
+    },
   };
 
   /** Statements CDK adds for a wiring the test names: the function's own log group, X-Ray, a queue. */
