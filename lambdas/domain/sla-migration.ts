@@ -195,5 +195,7 @@ function rewrite(state: LeadState, field: ReferenceField, to: string, at: string
 export function mappingHint(missing: readonly MissingReference[]): string[] {
   return missing
     .filter((reference) => reference.strands)
-    .map((reference) => `migrations.${reference.kind}.${reference.id}: <a ${reference.what} of this SLA>`);
+    .map(
+      (reference) => `migrations.${reference.kind}.${reference.id}: <the id of its successor in this SLA>`,
+    );
 }

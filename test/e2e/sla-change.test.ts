@@ -202,7 +202,7 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
     const message = (refusal as Error).message;
     expect(message).toContain(`SLA "${CHANGED_VERSION}" would strand 2 leads in flight`);
     expect(message).toContain(`lead ${hotId}: owner "jonas"`);
-    expect(message).toContain('migrations.reps.jonas: <a owner of this SLA>');
+    expect(message).toContain('migrations.reps.jonas: <the id of its successor in this SLA>');
     expect(message).toContain('migrations.dealStages.discovery');
     expect(message).not.toContain('petra'); // no personal data in what may end up in a log
 

@@ -103,7 +103,7 @@ describe('the migration resource answers CloudFormation', () => {
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toContain('would strand 1 lead in flight');
     expect(response.Reason).toContain(`lead ${lead!.leadId}: owner "jonas"`);
-    expect(response.Reason).toContain('migrations.reps.jonas: <a owner of this SLA>');
+    expect(response.Reason).toContain('migrations.reps.jonas: <the id of its successor in this SLA>');
     expect(response).toMatchObject({
       PhysicalResourceId: MIGRATION_RESOURCE_ID,
       RequestId: 'request-1',

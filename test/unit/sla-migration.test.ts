@@ -265,8 +265,8 @@ describe('the hint names the mapping to add', () => {
   it('for each stranding reference', () => {
     const missing = missingReferences(changedSla(), withDeal('discovery', 'jonas'));
     expect(mappingHint(missing)).toEqual([
-      'migrations.reps.jonas: <a owner of this SLA>',
-      'migrations.dealStages.discovery: <a deal stage of this SLA>',
+      'migrations.reps.jonas: <the id of its successor in this SLA>',
+      'migrations.dealStages.discovery: <the id of its successor in this SLA>',
     ]);
   });
 });
