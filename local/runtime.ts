@@ -97,7 +97,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const clockPath = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const scheduler = schedulerFor(options, clockPath ? await loadVirtualTime(clockPath) : undefined);
   const clockFile =
-    clockPath && scheduler instanceof RealTimeScheduler ? keepVirtualTime(clockPath, scheduler) : undefined;
+    clockPath && scheduler instanceof RealTimeScheduler
+      ? keepVirtualTime(clockPath, scheduler, { speed: scheduler.speed })
+      : undefined;
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   const direct = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(direct, LOCAL_TABLE);

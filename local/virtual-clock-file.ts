@@ -29,12 +29,29 @@ export interface ClockKeeper {
   stop(): Promise<void>;
 }
 
-/** Saves `clock.now()` to `file` every `everyMs` real milliseconds. */
-export function keepVirtualTime(file: string, clock: Clock, everyMs = 1000): ClockKeeper {
+/**
+ * Saves the virtual time to `file` every `everyMs` real milliseconds. A kill comes without warning,
+ * so each periodic save records a lease: the time the clock may reach before the next save (now
+ * plus three intervals of virtual time, at `speed` virtual seconds per second). A restart after a
+ * kill resumes from the lease, never from before a time the killed process had already used; it
+ * may jump up to three intervals ahead. A clean stop saves the exact time.
+ */
+export function keepVirtualTime(
+  file: string,
+  clock: Clock,
+  options: { everyMs?: number; speed?: number } = {},
+): ClockKeeper {
+  const everyMs = options.everyMs ?? 1000;
+  const leaseMs = 3 * everyMs * (options.speed ?? 1);
   let writing = Promise.resolve();
-  const save = () => {
+  const save = (aheadMs: number) => {
     writing = writing
-      .then(() => writeFileAtomic(file, JSON.stringify({ virtualNow: clock.now().toISOString() })))
+      .then(() =>
+        writeFileAtomic(
+          file,
+          JSON.stringify({ virtualNow: new Date(clock.now().getTime() + aheadMs).toISOString() }),
+        ),
+      )
       .catch((error: unknown) =>
         console.error(
           JSON.stringify({ level: 'warn', msg: 'could not save the virtual clock', error: String(error) }),
@@ -42,13 +59,13 @@ export function keepVirtualTime(file: string, clock: Clock, everyMs = 1000): Clo
       );
     return writing;
   };
-  const timer = setInterval(save, everyMs);
+  const timer = setInterval(() => save(leaseMs), everyMs);
   timer.unref();
-  void save();
+  void save(leaseMs);
   return {
     async stop() {
       clearInterval(timer);
-      await save();
+      await save(0);
     },
   };
 }

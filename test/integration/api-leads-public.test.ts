@@ -163,7 +163,14 @@ describe('POST /leads', () => {
     it('never lowers the stage: an SQL whose score decayed stays an SQL after a repeat post', async () => {
       // Arrange: a demo request makes an SQL; 120 days later its engagement has mostly decayed
       const email = api.uniqueEmail('decayed');
-      const profile = { industry: 'manufacturing', employees: 500, country: 'DE', jobTitle: 'Engineer' };
+      const profile = {
+        industry: 'manufacturing',
+        employees: 500,
+        revenue: 50_000_000,
+        country: 'DE',
+        jobTitle: 'Plant Manager',
+        department: 'operations',
+      };
       const leadId = await api.createLead({ email, ...profile, formId: 'demo-request' });
       expect((await api.readLead(leadId)).lifecycleStage).toBe('sql');
       api.clock.advance(120 * DAY);
