@@ -5,7 +5,7 @@
  * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
@@ -194,8 +194,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // every lead with something due gets its execution back (after a restart: all parked leads),
   // then the same sweep runs on a timer: the safety net for a lost start or a failed workflow
   if (options.workflows !== 'record') {
-    if (options.dataDir)
-      await resumeOldExecutionsFile(engine, join(options.dataDir, 'executions.json'), scheduler);
     await reconciler.startUp();
   }
 
@@ -248,35 +246,6 @@ function schedulerFor(options: LocalRuntimeOptions, saved: Date | undefined): Sc
   }
   // SLA time never runs backwards across a restart of the same data directory
   return new RealTimeScheduler(time?.speed ?? 1, resumeFrom(saved, time?.start ?? new Date()));
-}
-
-/**
- * A data directory from before the due index kept its parked executions in executions.json:
- * resume those once (their leads carry no due time yet), then drop the file; the due index
- * and the reconciler take over from here.
- */
-async function resumeOldExecutionsFile(
-  engine: LocalStepFunctions,
-  file: string,
-  clock: Clock,
-): Promise<void> {
-  let remembered: { leadId: string; cycle: number; generation: number }[];
-  try {
-    remembered = JSON.parse(await readFile(file, 'utf8'));
-  } catch {
-    return;
-  }
-  for (const { leadId, cycle, generation } of Array.isArray(remembered) ? remembered : []) {
-    const next = generation + 1;
-    engine.startExecution(`${leadId}-c${cycle}-g${next}`, {
-      leadId,
-      cycle,
-      generation: next,
-      loops: 0,
-      startedAt: clock.now().toISOString(),
-    });
-  }
-  await rm(file, { force: true });
 }
 
 /** Secrets must stay stable across restarts of a data directory (lead ids, links in sent mail). */

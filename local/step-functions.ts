@@ -96,7 +96,6 @@ export class LocalStepFunctions {
   constructor(
     private readonly tasks: LocalTaskFunctions,
     private readonly scheduler: Scheduler,
-    private readonly onChange: () => void = () => undefined,
   ) {
     const { definition, parkStates, taskStates } = localDefinition();
     this.machine = new StateMachine(definition as never, {
@@ -161,7 +160,6 @@ export class LocalStepFunctions {
     };
     this.executions.set(name, execution);
     this.busy++;
-    this.onChange();
     void (async () => {
       for await (const event of run.eventLogs) {
         if (event.type === 'StateEntered') {
@@ -269,7 +267,6 @@ export class LocalStepFunctions {
   private finish(execution: LocalExecution, status: ExecutionStatus): void {
     if (execution.status !== 'PARKED') this.idle();
     execution.status = status;
-    this.onChange();
   }
 
   private idle(): void {

@@ -16,7 +16,7 @@ import {
   withTimeline,
 } from '../domain/lead-state.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
-import { LeadConflictError, updateLead } from '../ports/lead-store.ts';
+import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
 import {
@@ -241,10 +241,10 @@ async function retryingUpdate(
         if (!(error instanceof LeadConflictError)) throw error;
       }
       effort.contended = true;
-      const wait = Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt);
+      const wait = jitteredBackoffMs(attempt, policy.baseMs, policy.capMs);
       if (attempt >= policy.attempts || performance.now() - started + wait > policy.budgetMs)
         return 'gave up';
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await sleep(wait);
     }
   });
 }

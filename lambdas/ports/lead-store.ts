@@ -85,11 +85,16 @@ export async function updateLead(
     const saved = { ...next, version: current.version + 1 };
     if ((await store.saveLead(saved, current.version)) === 'saved') return { result: 'saved', state: saved };
     if (attempt >= attempts) throw new LeadConflictError(leadId);
-    await new Promise((resolve) =>
-      setTimeout(resolve, Math.random() * Math.min(maxDelayMs, 5 * 2 ** attempt)),
-    );
+    await sleep(jitteredBackoffMs(attempt, 5, maxDelayMs));
   }
 }
+
+/** Full jitter: a random wait in [0, min(capMs, baseMs * 2^attempt)), so retrying writers spread out. */
+export function jitteredBackoffMs(attempt: number, baseMs: number, capMs = Number.POSITIVE_INFINITY): number {
+  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class LeadConflictError extends Error {
   constructor(readonly leadId: string) {

@@ -1,5 +1,5 @@
 import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
-import { updateLead } from '../ports/lead-store.ts';
+import { jitteredBackoffMs, sleep, updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 
 /**
@@ -82,7 +82,7 @@ async function recordSent(
       return;
     } catch (error) {
       if (attempt >= RECORD_TRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 100 * 2 ** attempt));
+      await sleep(jitteredBackoffMs(attempt, 100));
     }
   }
 }
