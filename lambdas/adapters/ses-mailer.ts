@@ -96,6 +96,19 @@ export class SesMailer implements Mailer {
   }
 }
 
+/**
+ * The From header with the company's name: `"Kessler Industrial" <leads@kessler.example>`. A name
+ * outside plain ASCII ("شركة كيسلر") is sent as an RFC 2047 encoded word, which SES requires for
+ * non-ASCII display names; a name with quotes, angle brackets, backslashes or control characters
+ * (which could forge another address) gives the address alone.
+ */
+export function fromAddress(senderName: string, email: string): string {
+  const name = senderName.trim();
+  if (name === '' || name.length > 64 || /["<>\\\p{Cc}]/u.test(name)) return email;
+  if (/^[\x20-\x7e]+$/.test(name)) return `"${name}" <${email}>`;
+  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${email}>`;
+}
+
 function tag(text: string): string {
   return text.replace(TAG_CHARS, '_').slice(0, TAG_MAX);
 }
