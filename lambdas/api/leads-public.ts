@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
-import { localeField } from '../domain/locale.ts';
 import {
   fillMissingFields,
   type LeadState,
@@ -16,6 +15,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';

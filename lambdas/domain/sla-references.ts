@@ -65,7 +65,12 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   sla.nurture.templates.forEach((template, i) => {
     checkVariables(template, ['nurture', 'templates', i]);
     for (const [locale, variant] of Object.entries(template.locales)) {
-      mustExist(locales, locale, ['nurture', 'templates', i, 'locales', locale], 'locale (locales.supported)');
+      mustExist(
+        locales,
+        locale,
+        ['nurture', 'templates', i, 'locales', locale],
+        'locale (locales.supported)',
+      );
       checkVariables(variant, ['nurture', 'templates', i, 'locales', locale]);
     }
   });
