@@ -488,7 +488,8 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
   const subject = oneLine(fill(content.subject, (name) => values[name]));
   const text = reflow(fill(content.text, (name) => values[name])).trimEnd();
   // one unsubscribe per part: the footer's, unless the template places {{unsubscribeUrl}} itself
-  const places = (part: string) => [...part.matchAll(VARIABLE)].some((match) => match[1] === 'unsubscribeUrl');
+  const places = (part: string) =>
+    [...part.matchAll(VARIABLE)].some((match) => match[1] === 'unsubscribeUrl');
   const bodyHtml = content.html
     ? fill(content.html, (name) => (values[name] === undefined ? undefined : escapeHtml(values[name]!)))
     : textToHtml(content.text, values, t);
@@ -871,8 +872,7 @@ function textToHtml(template: string, values: Record<string, string | undefined>
               // "Unsubscribe: {{unsubscribeUrl}}" shows one "Unsubscribe", as the link
               out = out.replace(labelBefore(t.nurture.unsubscribe), '');
               out += link(value, t.nurture.unsubscribe);
-            }
-            else out += escapeHtml(value);
+            } else out += escapeHtml(value);
             last = match.index + match[0].length;
           }
           return out + linkify(escapeHtml(line.slice(last)));
