@@ -1003,8 +1003,9 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
       .map(([label, value, href]) => {
+        // phone numbers and addresses read left to right in any language (isolated from RTL text)
         const shown = href
-          ? `<a href="${safeHref(href)}" style="color:#0b5cad">${escapeHtml(value)}</a>`
+          ? `<a href="${safeHref(href)}" dir="ltr" style="color:#0b5cad">${escapeHtml(value)}</a>`
           : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
