@@ -109,6 +109,30 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
     },
   );
 
+  it("the Arabic lead's unsubscribe page is Arabic, right to left, and fits 390 px", async () => {
+    // Arrange: the first case's lead and the List-Unsubscribe URL of her nurture email
+    const e = runtime();
+    const [stored] = (await e.runtime.mail.messages()).filter((m) =>
+      m.destination.to.includes('salma@gulf-foods.example'),
+    );
+    const url = stored?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value.slice(1, -1);
+    expect(url).toBeDefined();
+
+    // Act
+    const confirm = await e.request('GET', url!);
+    const done = await e.request('POST', url!);
+
+    // Assert
+    for (const response of [confirm, done]) {
+      expect(response.status).toBe(200);
+      const layout = await layoutAt(page!, response.text, 390);
+      expect(layout).toMatchObject({ lang: 'ar', dir: 'rtl' });
+      expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+    }
+    expect(confirm.text).toContain('إلغاء الاشتراك');
+    expect(done.text).toContain('تم إلغاء اشتراكك');
+  });
+
   it('"مدير المصنع" asking for a demo is the plant manager, an SQL; the rep gets why in Arabic, right to left', async () => {
     // Arrange
     const e = runtime();
