@@ -91,28 +91,43 @@ export function inferSeniority(jobTitle: FieldValue | undefined, seniorityField?
   return 'individual';
 }
 
+/** A list of phrases in match form: one regexp for the test, and each phrase's own for the reason. */
+interface CompiledPhrases {
+  readonly any: RegExp | undefined;
+  readonly each: readonly (readonly [phrase: string, pattern: RegExp | undefined])[];
+}
+
 interface CompiledPersona {
-  readonly keywords: RegExp | undefined;
-  readonly departments: RegExp | undefined;
+  readonly keywords: CompiledPhrases;
+  readonly departments: CompiledPhrases;
 }
 
 const compiled = new WeakMap<Persona, CompiledPersona>();
+
+function phrases(list: readonly string[]): CompiledPhrases {
+  const folded = list.map(matchText);
+  return {
+    any: wholeWords(folded),
+    each: list.map((phrase, i) => [phrase, wholeWords([folded[i]!])] as const),
+  };
+}
 
 function compile(persona: Persona): CompiledPersona {
   let entry = compiled.get(persona);
   if (!entry) {
     entry = {
-      keywords: wholeWords(persona.match.jobTitleKeywords.map(matchText)),
-      departments: wholeWords(persona.match.departments.map(matchText)),
+      keywords: phrases(persona.match.jobTitleKeywords),
+      departments: phrases(persona.match.departments),
     };
     compiled.set(persona, entry);
   }
   return entry;
 }
 
-/** The SLA's phrase (as written there) that matches the text in match form, for the reason. */
-function asWritten(phrases: readonly string[], folded: string): string | undefined {
-  return phrases.find((phrase) => wholeWords([matchText(phrase)])?.test(folded));
+/** The SLA's phrase (as written there) that matches the text in match form; undefined when none does. */
+function matched(compiledPhrases: CompiledPhrases, folded: string): string | undefined {
+  if (!compiledPhrases.any?.test(folded)) return undefined;
+  return compiledPhrases.each.find(([, pattern]) => pattern?.test(folded))?.[0];
 }
 
 /**
@@ -131,10 +146,8 @@ export function matchPersona(sla: Sla, facts: Facts): PersonaResult {
 
   for (const persona of sla.personas) {
     const { keywords, departments } = compile(persona);
-    const keyword = keywords?.test(jobTitle)
-      ? asWritten(persona.match.jobTitleKeywords, jobTitle)
-      : undefined;
-    const dept = departments?.test(department) ? asWritten(persona.match.departments, department) : undefined;
+    const keyword = matched(keywords, jobTitle);
+    const dept = matched(departments, department);
     if (keyword === undefined && dept === undefined) continue;
     const senior = persona.match.seniority.includes(seniority);
     const score =
