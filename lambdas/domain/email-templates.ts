@@ -720,6 +720,8 @@ function leadDetails(lead: EmailLead, v: Voice): Section {
   if (phone) rows.push([t.phone, phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
   if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
   if (country) rows.push([t.country, countryName(country, v.locale)]);
+  const language = field(lead, 'locale');
+  if (language) rows.push([t.language, languageName(language, v.locale)]);
   const message = field(lead, 'message');
   return { title: t.who, rows, ...(message ? { quote: message, quoteLabel: t.message } : {}) };
 }
@@ -761,6 +763,15 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
   if (persona) rows.push([t.persona, persona.name]);
   if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
   return { title: t.whyQualified, summary, rows };
+}
+
+/** "Arabic" in the reader's language (Intl), the tag itself when Intl knows no name. */
+function languageName(tag: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale, 'en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }
 
 /** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */

@@ -18,6 +18,8 @@ export interface EmailText {
   readonly email: string;
   readonly country: string;
   readonly message: string;
+  /** the lead's language, so the rep can answer in it */
+  readonly language: string;
   readonly whyQualified: string;
   readonly score: string;
   readonly fitTier: string;
@@ -171,6 +173,7 @@ const en: EmailText = {
   email: 'Email',
   country: 'Country',
   message: 'Message',
+  language: 'Language',
   whyQualified: 'Why they qualified',
   score: 'Score',
   fitTier: 'Fit tier',
@@ -186,7 +189,10 @@ const en: EmailText = {
     return `${who}${at}${size}${where}${acts}.`;
   },
   did: (event) => EVENTS_EN[event],
-  journeyStageName: (stage) => stage.replace(/[-_]+/g, ' '),
+  journeyStageName: (stage) => {
+    const words = stage.replace(/[-_]+/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  },
   channel: (channel) => (channel === 'linkedin' ? 'LinkedIn' : channel === 'sms' ? 'SMS' : channel),
   buttonsNote: 'Each button opens a confirmation page first.',
   linksNote: 'each link opens a confirmation page',
@@ -308,6 +314,7 @@ const ar: EmailText = {
   email: 'البريد الإلكتروني',
   country: 'البلد',
   message: 'الرسالة',
+  language: 'اللغة',
   whyQualified: 'لماذا تأهّل',
   score: 'النقاط',
   fitTier: 'فئة الملاءمة',

@@ -164,6 +164,7 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
     const html = String(mail!.html);
     expect(mail!.subject).toContain('عميل مؤهل للمبيعات جديد');
     expect(mail!.text).toContain('Petra the Plant Manager');
+    expect(mail!.text).toMatch(/اللغة: +العربية/);
     expect(mail!.text).toContain('مدير المصنع في شركة food and beverage تضم');
     expect(mail!.text).toContain('طلب عرضًا توضيحيًا');
     expect(mail!.text).not.toMatch(RULE_ID);
