@@ -4,6 +4,7 @@
  * workflow's ASL on aws-local-stepfunctions, and the API server, all running the same handler
  * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
+import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -130,7 +131,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // the public URL is known once the server listens; links and the demo form's origin need it
   const site = { url: '' };
-  const allowedOrigins = [...(options.allowedOrigins ?? [])];
+  // npm start takes posts from any local origin (a second dev server, a page opened from a file)
+  const allowedOrigins = [...(options.allowedOrigins ?? []), LOCAL_ORIGINS];
   const notifier = new EmailNotifier({
     sla: options.sla,
     mailer: new SesMailer(ses, { from: LOCAL_SENDER }),
