@@ -140,6 +140,7 @@ function addJsonValue(fields: [string, PostedValue][], issues: FieldIssue[], nam
   if (typeof value === 'string' || typeof value === 'boolean') fields.push([name, value]);
   else if (typeof value === 'number') {
     if (Number.isFinite(value)) fields.push([name, value]);
+    else issues.push({ field: name.slice(0, 64), value: 'a number beyond any limit', message: 'a finite number' });
   } else if (Array.isArray(value)) {
     // a multi-select: every value
     for (const item of value) {

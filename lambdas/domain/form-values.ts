@@ -121,7 +121,9 @@ export function formValues(post: MappedPost): FormValues {
         continue;
       }
       const single = posted.length === 1 ? posted[0]! : undefined;
-      if (typeof single === 'number' || typeof single === 'boolean') fields[field] = single;
+      if (typeof single === 'number' && !isStorableNumber(single)) {
+        flag(field, String(single), 'a number between -9007199254740991 and 9007199254740991');
+      } else if (typeof single === 'number' || typeof single === 'boolean') fields[field] = single;
       else {
         const read = text(1000, true)(given.join(MULTI_VALUE_SEPARATOR));
         if ('value' in read) fields[field] = read.value;
@@ -192,4 +194,10 @@ function isUrl(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** DynamoDB and the SDK keep a number exactly only within these bounds (api/http.ts isStorableNumber). */
+function isStorableNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return value === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER);
 }

@@ -292,7 +292,7 @@ describe('POST /leads', () => {
       ['a javascript: URL', 'javascript:alert(document.domain)'],
       ['a protocol-relative URL', '//evil.example/thanks'],
       ['a data: URL', 'data:text/html,<script>alert(1)</script>'],
-    ])('refuses a redirect to %s with 400 naming _redirect and stores nothing', async (_kind, target) => {
+    ])('never redirects to %s: the lead kept, the redirect flagged on _redirect, no Location', async (_kind, target) => {
       // Arrange
       const email = api.uniqueEmail('open-redirect');
 
@@ -300,9 +300,10 @@ describe('POST /leads', () => {
       const response = await api.postForm({ email, _redirect: target });
 
       // Assert
-      expectError(response, 400, 'invalid_request', '_redirect');
+      expect(response.status, response.text).toBe(202);
       expect(response.headers.get('location')).toBeNull();
-      await expectNothingStored(api, email);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['_redirect']);
     });
 
     it.each([
