@@ -4,7 +4,7 @@
  * workflow's ASL on aws-local-stepfunctions, and the API server, all running the same handler
  * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
-import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
+
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
 import { SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
+import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import type { Clock } from '../lambdas/ports/clock.ts';
 import { advance } from '../lambdas/tasks/advance.ts';

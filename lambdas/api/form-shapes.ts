@@ -43,7 +43,11 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
   const base = body.kind === 'json' ? shapeJson(body.data) : shapeForm(body.fields);
   // the action URL's values count where the body has none of its own
   const named = new Set(base.fields.map(([name]) => name.toLowerCase()));
-  const fields = [...base.fields, ...fromQuery.filter(([name]) => !named.has(name.toLowerCase()))];
+  // (the formId is a hint, not a field: mapFormPost uses it when the fields name no form)
+  const fields = [
+    ...base.fields,
+    ...fromQuery.filter(([name]) => name !== 'formId' && !named.has(name.toLowerCase())),
+  ];
   return {
     ...base,
     fields,
@@ -123,7 +127,9 @@ function hubSpotConsent(options: unknown): LegalConsent | undefined {
       ? {
           legitimateInterest: {
             given: interest.value === true,
-            ...(typeof interest.legalBasis === 'string' ? { legalBasis: consentText(interest.legalBasis) } : {}),
+            ...(typeof interest.legalBasis === 'string'
+              ? { legalBasis: consentText(interest.legalBasis) }
+              : {}),
             ...(typeof interest.text === 'string' ? { text: consentText(interest.text) } : {}),
           },
         }
@@ -135,19 +141,34 @@ function consentText(text: string): string {
   return cleanText(text).trim().slice(0, MAX_CONSENT_TEXT);
 }
 
-function addJsonValue(fields: [string, PostedValue][], issues: FieldIssue[], name: string, value: unknown): void {
+function addJsonValue(
+  fields: [string, PostedValue][],
+  issues: FieldIssue[],
+  name: string,
+  value: unknown,
+): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'string' || typeof value === 'boolean') fields.push([name, value]);
   else if (typeof value === 'number') {
     if (Number.isFinite(value)) fields.push([name, value]);
-    else issues.push({ field: name.slice(0, 64), value: 'a number beyond any limit', message: 'a finite number' });
+    else
+      issues.push({
+        field: name.slice(0, 64),
+        value: 'a number beyond any limit',
+        message: 'a finite number',
+      });
   } else if (Array.isArray(value)) {
     // a multi-select: every value
     for (const item of value) {
-      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') fields.push([name, item]);
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+        fields.push([name, item]);
     }
   } else {
-    issues.push({ field: name.slice(0, 64), value: JSON.stringify(value).slice(0, 200), message: 'a value, not an object' });
+    issues.push({
+      field: name.slice(0, 64),
+      value: JSON.stringify(value).slice(0, 200),
+      message: 'a value, not an object',
+    });
   }
 }
 

@@ -3,10 +3,11 @@
  * body parsing (JSON and plain HTML form posts) with a size limit, and input validation
  * that names the failing field. Nothing here knows about leads.
  */
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
 import { TextDecoder } from 'node:util';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { type MultipartPart, MultipartError, multipartBoundary, parseMultipart } from './multipart.ts';
+import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -170,8 +171,13 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   const contentType = header(event, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (bytes.length > maxBytes) {
-    if (mediaType === 'multipart/form-data' && /;\s*filename=/i.test(bytes.toString('latin1'))) throw fileRefused();
-    throw new HttpError(413, 'payload_too_large', `the body is ${bytes.length} bytes; the limit is ${maxBytes}`);
+    if (mediaType === 'multipart/form-data' && /;\s*filename=/i.test(bytes.toString('latin1')))
+      throw fileRefused();
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `the body is ${bytes.length} bytes; the limit is ${maxBytes}`,
+    );
   }
   const declared = /;\s*charset="?([^";\s]+)"?/i.exec(contentType)?.[1];
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
@@ -186,7 +192,10 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
     const pairs = splitUrlEncoded(bytes);
     const charset = declared ?? asciiValue(pairs, '_charset_') ?? 'utf-8';
     const decode = decoder(charset);
-    return { kind: 'form', fields: pairs.map(([name, value]) => [decode.decode(name), decode.decode(value)] as const) };
+    return {
+      kind: 'form',
+      fields: pairs.map(([name, value]) => [decode.decode(name), decode.decode(value)] as const),
+    };
   }
   if (mediaType === 'multipart/form-data') {
     const boundary = multipartBoundary(contentType);
@@ -205,7 +214,10 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
       ]);
     }
     if (parts.some((part) => part.filename !== undefined)) throw fileRefused();
-    const charsetField = parts.find((part) => part.name === '_charset_')?.data.toString('latin1').trim();
+    const charsetField = parts
+      .find((part) => part.name === '_charset_')
+      ?.data.toString('latin1')
+      .trim();
     const fallback = declared ?? charsetField ?? 'utf-8';
     return {
       kind: 'multipart',
@@ -290,7 +302,12 @@ export function wantsHtml(event: HttpEvent): boolean {
   let json = 0;
   for (const range of accept.split(',')) {
     const [type, ...params] = range.trim().toLowerCase().split(';');
-    const q = Number(params.map((p) => p.trim()).find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? '1',
+    );
     const quality = Number.isFinite(q) ? q : 0;
     if (type === 'text/html' || type === 'application/xhtml+xml') html = Math.max(html, quality);
     if (type === 'application/json') json = Math.max(json, quality);

@@ -5,8 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { mapFormPost } from '../domain/form-mapping.ts';
+import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
+import type { LegalConsent } from '../domain/lead-state.ts';
 import {
   fillMissingFields,
   type LeadState,
@@ -18,10 +22,6 @@ import {
 import { ResponseFloor } from '../domain/response-floor.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
-import { z } from 'zod';
-import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, formValues } from '../domain/form-values.ts';
-import type { LegalConsent } from '../domain/lead-state.ts';
 import { shapePost } from './form-shapes.ts';
 import {
   type FormBody,
@@ -34,8 +34,8 @@ import {
   wantsHtml,
 } from './http.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
-import { htmlPage } from './pages.ts';
 import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
+import { htmlPage } from './pages.ts';
 
 /** Real time for the response floor: monotonic, never the SLA clock (which --speed runs faster). */
 export interface Timing {
@@ -151,12 +151,15 @@ function readLead(
     throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
       {
         path: 'email',
-        message: email === undefined ? 'required: the email address to reach you at' : 'a valid email address',
+        message:
+          email === undefined ? 'required: the email address to reach you at' : 'a valid email address',
       },
     ]);
   }
   const fieldIssues = [...shaped.issues, ...values.fieldIssues];
-  const returnUrl = mapped.returnUrl ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues) : undefined;
+  const returnUrl = mapped.returnUrl
+    ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
+    : undefined;
   const submission = {
     ...values.fields,
     email: checked.data,
@@ -382,7 +385,11 @@ function allowedReturnUrl(
   }
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST' };
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(cors, url.origin)) {
-    issues.push({ field: REDIRECT_FIELD, value: target.slice(0, 200), message: `${url.origin} is not an allowed origin` });
+    issues.push({
+      field: REDIRECT_FIELD,
+      value: target.slice(0, 200),
+      message: `${url.origin} is not an allowed origin`,
+    });
     return undefined;
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
@@ -393,7 +400,10 @@ function thankYouPage(): HttpResult {
   return htmlPage(200, {
     title: 'Thank you',
     tone: 'success',
-    paragraphs: ['Your details are in. We will be in touch soon.', 'You can close this page or go back to the site.'],
+    paragraphs: [
+      'Your details are in. We will be in touch soon.',
+      'You can close this page or go back to the site.',
+    ],
   });
 }
 

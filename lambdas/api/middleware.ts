@@ -50,7 +50,10 @@ export function isLocalOrigin(origin: string): boolean {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     const host = url.hostname;
     return (
-      host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host)
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      host === '[::1]' ||
+      /^127(\.\d{1,3}){3}$/.test(host)
     );
   } catch {
     return false;

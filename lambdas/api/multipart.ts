@@ -44,7 +44,8 @@ export function parseMultipart(body: Buffer, boundary: string): MultipartPart[] 
     else if (body[at] === 0x0a) at += 1;
     else throw new MultipartError('a multipart boundary line is malformed', 'malformed');
     const next = body.indexOf(delimiter, at);
-    if (next < 0) throw new MultipartError('the multipart body ends without its closing boundary', 'malformed');
+    if (next < 0)
+      throw new MultipartError('the multipart body ends without its closing boundary', 'malformed');
     // the part ends before the CRLF that precedes the next delimiter
     let end = next;
     if (body[end - 1] === 0x0a) end -= 1;

@@ -80,7 +80,8 @@ export function mappingFor(
     for (const name of mapping?.honeypots ?? []) honeypots.add(fieldKey(name));
   };
   const addPreset = (preset: FormPreset) => {
-    for (const [key, target] of Object.entries(preset.aliases)) if (!aliases.has(key)) aliases.set(key, target);
+    for (const [key, target] of Object.entries(preset.aliases))
+      if (!aliases.has(key)) aliases.set(key, target);
     for (const name of preset.honeypots) honeypots.add(fieldKey(name));
   };
   addMapping(form);

@@ -38,16 +38,15 @@ const text =
   (max: number, multiline = false): Reader =>
   (value) => {
     const cleaned = (multiline ? cleanMultilineText(value) : cleanText(value)).trim();
-    return cleaned.length > max
-      ? { issue: `at most ${max} characters` }
-      : { value: cleaned };
+    return cleaned.length > max ? { issue: `at most ${max} characters` } : { value: cleaned };
   };
 
 /** "850", "1,200", "10k", "500-1000" (its lower bound), "1000+", "10,001 or more". */
 const count =
   (max: number): Reader =>
   (value) => {
-    const match = /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
+    const match =
+      /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
     if (!match) return { issue: 'a whole number or a range such as 500-1000' };
     const digits = match[1]!.replace(/[ ,._']/g, '');
     const factor = match[2]?.toLowerCase() === 'k' ? 1_000 : match[2]?.toLowerCase() === 'm' ? 1_000_000 : 1;
@@ -65,7 +64,9 @@ const READERS: Readonly<Record<string, Reader>> = {
   jobTitle: text(150),
   phone: (value) => {
     const cleaned = cleanText(value).trim();
-    return PHONE.test(cleaned) ? { value: cleaned } : { issue: 'a phone number: digits, spaces, + ( ) - . / and an extension' };
+    return PHONE.test(cleaned)
+      ? { value: cleaned }
+      : { issue: 'a phone number: digits, spaces, + ( ) - . / and an extension' };
   },
   country: (value) => {
     const code = countryCode(cleanText(value));
@@ -79,12 +80,16 @@ const READERS: Readonly<Record<string, Reader>> = {
   seniority: text(50),
   message: text(5000, true),
   website: text(500),
-  locale: (value) => (/^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(value.trim()) ? { value: value.trim() } : { issue: 'a language tag such as en or ar-EG' }),
+  locale: (value) =>
+    /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(value.trim())
+      ? { value: value.trim() }
+      : { issue: 'a language tag such as en or ar-EG' },
   formId: (value) =>
     /^[A-Za-z0-9_.-]{1,100}$/.test(value.trim())
       ? { value: value.trim() }
       : { issue: 'letters, digits, "-", "_" and "." (at most 100)' },
-  pageUrl: (value) => (isUrl(value.trim()) && value.length <= 2000 ? { value: value.trim() } : { issue: 'a URL' }),
+  pageUrl: (value) =>
+    isUrl(value.trim()) && value.length <= 2000 ? { value: value.trim() } : { issue: 'a URL' },
   utm_source: text(200),
   utm_medium: text(200),
   utm_campaign: text(200),
@@ -133,13 +138,19 @@ export function formValues(post: MappedPost): FormValues {
     }
     const reader = READERS[name] ?? text(1000, true);
     // a known field posted twice: a multi-select keeps every value; a number reads the first
-    const joined = typeof posted[0] === 'number' && posted.length === 1 ? String(posted[0]) : given.join(MULTI_VALUE_SEPARATOR);
+    const joined =
+      typeof posted[0] === 'number' && posted.length === 1
+        ? String(posted[0])
+        : given.join(MULTI_VALUE_SEPARATOR);
     const read = reader(joined);
     if ('value' in read) fields[name] = read.value;
     else flag(name, joined, read.issue);
   }
   // a full name fills the first and last name the form did not ask for separately
-  const fullName = post.values.get('name')?.map(asText).find((value) => value.trim() !== '');
+  const fullName = post.values
+    .get('name')
+    ?.map(asText)
+    .find((value) => value.trim() !== '');
   if (fullName !== undefined) {
     const [first, ...rest] = cleanText(fullName).trim().split(/\s+/);
     if (fields.firstName === undefined && first) fields.firstName = first.slice(0, 100);
@@ -151,7 +162,8 @@ export function formValues(post: MappedPost): FormValues {
     ['marketingConsent', consent],
     ['optOut', optOut],
   ] as const) {
-    if (read === 'invalid') flag(field, post.values.get(field)!.map(asText).join(MULTI_VALUE_SEPARATOR), 'yes or no');
+    if (read === 'invalid')
+      flag(field, post.values.get(field)!.map(asText).join(MULTI_VALUE_SEPARATOR), 'yes or no');
   }
   const email = post.values.get('email')?.map(asText)[0]?.trim();
   return {

@@ -3,8 +3,9 @@
  * side (owner, attempts, deal), and the timeline of every change with its reason. The
  * functions here compute the next state; adapters store it (ports/lead-store.ts).
  */
-import { type Judgement, judgeLead } from './judge.ts';
+
 import type { FieldIssue } from './form-values.ts';
+import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import {
   applyOccurrence,
@@ -67,7 +68,11 @@ export interface LegalConsent {
     readonly subscriptionTypeId?: string;
     readonly text?: string;
   }[];
-  readonly legitimateInterest?: { readonly given: boolean; readonly legalBasis?: string; readonly text?: string };
+  readonly legitimateInterest?: {
+    readonly given: boolean;
+    readonly legalBasis?: string;
+    readonly text?: string;
+  };
 }
 
 export interface LeadState {

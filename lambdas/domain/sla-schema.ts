@@ -591,7 +591,9 @@ const formMappingShape = {
   /** LeadPact field (or a custom name) -> the posted name(s) that fill it, compared case-insensitively */
   fields: z
     .record(
-      z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a field name: a letter, then letters, digits, _ . -'),
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a field name: a letter, then letters, digits, _ . -'),
       z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
     )
     .optional(),

@@ -292,19 +292,22 @@ describe('POST /leads', () => {
       ['a javascript: URL', 'javascript:alert(document.domain)'],
       ['a protocol-relative URL', '//evil.example/thanks'],
       ['a data: URL', 'data:text/html,<script>alert(1)</script>'],
-    ])('never redirects to %s: the lead kept, the redirect flagged on _redirect, no Location', async (_kind, target) => {
-      // Arrange
-      const email = api.uniqueEmail('open-redirect');
+    ])(
+      'never redirects to %s: the lead kept, the redirect flagged on _redirect, no Location',
+      async (_kind, target) => {
+        // Arrange
+        const email = api.uniqueEmail('open-redirect');
 
-      // Act
-      const response = await api.postForm({ email, _redirect: target });
+        // Act
+        const response = await api.postForm({ email, _redirect: target });
 
-      // Assert
-      expect(response.status, response.text).toBe(202);
-      expect(response.headers.get('location')).toBeNull();
-      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
-      expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['_redirect']);
-    });
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        expect(response.headers.get('location')).toBeNull();
+        const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+        expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['_redirect']);
+      },
+    );
 
     it.each([
       ['CR LF and a header', `${ALLOWED_ORIGIN}/thanks\r\nSet-Cookie: session=stolen`],

@@ -259,25 +259,23 @@ describe('POST /leads', () => {
         issues: ['note'],
         absent: ['note'],
       },
-    ])('keeps the lead with $name: 202, the value flagged in fieldIssues, never scored', async ({
-      send,
-      fields,
-      issues,
-      absent,
-    }) => {
-      // Arrange
-      const email = api.uniqueEmail('lenient');
+    ])(
+      'keeps the lead with $name: 202, the value flagged in fieldIssues, never scored',
+      async ({ send, fields, issues, absent }) => {
+        // Arrange
+        const email = api.uniqueEmail('lenient');
 
-      // Act
-      const response = await api.request('POST', '/leads', { token: null, ...send(email) });
+        // Act
+        const response = await api.request('POST', '/leads', { token: null, ...send(email) });
 
-      // Assert
-      expect(response.status, response.text).toBe(202);
-      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
-      expect(stored?.fields).toMatchObject(fields);
-      for (const name of absent ?? []) expect(stored?.fields).not.toHaveProperty([name]);
-      expect((stored?.fieldIssues ?? []).map((issue) => issue.field)).toEqual(issues);
-    });
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+        expect(stored?.fields).toMatchObject(fields);
+        for (const name of absent ?? []) expect(stored?.fields).not.toHaveProperty([name]);
+        expect((stored?.fieldIssues ?? []).map((issue) => issue.field)).toEqual(issues);
+      },
+    );
 
     it.each<[string, string]>([
       ['JSON', '{"email":"%EMAIL%","__proto__":{"polluted":true},"firstName":"Ada"}'],
