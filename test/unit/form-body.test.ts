@@ -13,7 +13,7 @@ function event(body: Buffer | string, contentType: string, extra: Partial<HttpEv
     body: bytes.toString('base64'),
     isBase64Encoded: true,
     rawQueryString: extra.rawQueryString ?? '',
-  } as HttpEvent;
+  } as unknown as HttpEvent;
 }
 
 /** "مدير المصنع" (plant manager) as a windows-1256 page sends it, percent-encoded. */
