@@ -47,10 +47,14 @@ export function formScriptHandler(deps: ApiDeps) {
     const form = match ? deps.sla.forms.find((candidate) => candidate.id === match[1]) : undefined;
     if (!form) {
       throw new HttpError(404, 'not_found', `no form ${file.replace(/\.js$/, '')} in the SLA`, [
-        { path: 'formId', message: `one of: ${deps.sla.forms.map((f) => `${f.id}.js`).join(', ') || '(the SLA has no forms)'}` },
+        {
+          path: 'formId',
+          message: `one of: ${deps.sla.forms.map((f) => `${f.id}.js`).join(', ') || '(the SLA has no forms)'}`,
+        },
       ]);
     }
-    const apiUrl = deps.publicBaseUrl ?? `https://${header(event, 'host') ?? event.requestContext.domainName}`;
+    const apiUrl =
+      deps.publicBaseUrl ?? `https://${header(event, 'host') ?? event.requestContext.domainName}`;
     return {
       statusCode: 200,
       headers: {
