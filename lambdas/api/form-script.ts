@@ -74,7 +74,6 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     action: `${apiUrl.replace(/\/$/, '')}/leads?formId=${encodeURIComponent(form.id)}`,
     formId: form.id,
     title: form.name ?? form.id,
-    company: sla.name,
     honeypot: HONEYPOT_FIELD,
     fields: FORM_SCRIPT_FIELDS,
     defaults: DEFAULT_SCRIPT_FIELDS,
@@ -120,7 +119,7 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     }
     var consent = el('label', { 'class': 'lp-consent' });
     consent.appendChild(el('input', { type: 'checkbox', name: 'marketingConsent', value: 'true' }));
-    consent.appendChild(document.createTextNode('Send me useful content from ' + C.company + ' (unsubscribe any time)'));
+    consent.appendChild(document.createTextNode('Send me useful content (unsubscribe any time)'));
     form.appendChild(consent);
     var redirect = script && script.getAttribute('data-thank-you');
     if (redirect) form.appendChild(el('input', { type: 'hidden', name: '_redirect', value: redirect }));
