@@ -291,11 +291,11 @@ function asciiValue(pairs: readonly [Buffer, Buffer][], name: string): string | 
 /**
  * A browser navigating (a plain HTML form post) rather than a program calling the API: it gets HTML
  * pages and redirects, a program gets JSON. `Sec-Fetch-Mode: navigate`, or an Accept that ranks
- * text/html above JSON.
+ * text/html above JSON (a browser too old to send Sec-Fetch-Mode).
  */
 export function wantsHtml(event: HttpEvent): boolean {
   const mode = header(event, 'sec-fetch-mode');
-  if (mode) return mode.toLowerCase() === 'navigate';
+  if (mode?.toLowerCase() === 'navigate') return true;
   const accept = header(event, 'accept');
   if (!accept) return false;
   let html = 0;

@@ -369,6 +369,25 @@ describe('POST /leads', () => {
       await expectNothingStored(api, email);
     });
 
+    it('shows a browser posting from another origin a 403 page that says why, and stores nothing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('cors-page');
+
+      // Act
+      const response = await api.request('POST', '/leads', {
+        token: null,
+        form: { email },
+        headers: { origin: OTHER_ORIGIN, 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      });
+
+      // Assert
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.text).toContain(`Posts from ${OTHER_ORIGIN} are not allowed`);
+      expect(response.text).toContain('add it to the allowed origins');
+      await expectNothingStored(api, email);
+    });
+
     it('accepts a post without an Origin (curl, server to server) without CORS headers', async () => {
       // Act
       const response = await api.postLead({ email: api.uniqueEmail('curl') });

@@ -190,7 +190,7 @@ describe('shapePost', () => {
 describe('wantsHtml', () => {
   it.each<[string, Record<string, string>, boolean]>([
     ['a navigation', { 'sec-fetch-mode': 'navigate' }, true],
-    ['fetch from a page', { 'sec-fetch-mode': 'cors', accept: 'text/html' }, false],
+    ['fetch from a page', { 'sec-fetch-mode': 'cors', accept: '*/*' }, false],
     ['an old browser', { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, true],
     ['curl', { accept: '*/*' }, false],
     ['a JSON client', { accept: 'application/json' }, false],
