@@ -411,7 +411,9 @@ function thankYouPage(): HttpResult {
 function formErrorPage(error: HttpError): HttpResult {
   const fixes = error.fields.map((field) =>
     field.path === 'email'
-      ? `Email: ${field.message}.`
+      ? field.message.startsWith('required')
+        ? 'Email: please enter your email address, so we can reply.'
+        : 'Email: please enter a valid email address, such as name@company.com.'
       : field.path === 'origin'
         ? 'This site is not yet allowed to send leads here; its owner can add it to the allowed origins.'
         : `${field.path}: ${field.message}.`,
@@ -428,7 +430,10 @@ function formErrorPage(error: HttpError): HttpResult {
     title,
     tone: 'problem',
     paragraphs: [
-      error.message.charAt(0).toUpperCase() + error.message.slice(1) + '.',
+      // the fields say what to fix; the general message only where they do not ("the lead is invalid" helps no one)
+      ...(error.status === 400 && fixes.length
+        ? []
+        : [`${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`]),
       ...fixes,
       'Go back, correct it and send the form again: nothing was saved.',
     ],

@@ -381,7 +381,7 @@ describe('vendor forms pointed at LeadPact, from another origin in headless Chro
         await page.evaluate("document.querySelector('form').setAttribute('novalidate', '')");
       },
       400,
-      'Email: a valid email address.',
+      'Email: please enter a valid email address',
     ],
   ])('%s: an HTML page that says what to fix, nothing stored', async (_case, path, fill, status, text) => {
     // Arrange
