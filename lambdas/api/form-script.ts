@@ -7,7 +7,7 @@
  *
  *   <script src="https://api.example.com/forms/demo-request.js" data-fields="email,firstName,company" async></script>
  */
-import type { Form, Sla } from '../domain/sla-schema.ts';
+import type { Form } from '../domain/sla-schema.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
 import { HONEYPOT_FIELD } from './lead-submission.ts';
@@ -63,13 +63,13 @@ export function formScriptHandler(deps: ApiDeps) {
         'x-content-type-options': 'nosniff',
         'access-control-allow-origin': '*',
       },
-      body: formScript(deps.sla, form, apiUrl),
+      body: formScript(form, apiUrl),
     };
   });
 }
 
 /** The script for one SLA form (see the module comment). */
-export function formScript(sla: Sla, form: Form, apiUrl: string): string {
+export function formScript(form: Form, apiUrl: string): string {
   const config = {
     action: `${apiUrl.replace(/\/$/, '')}/leads?formId=${encodeURIComponent(form.id)}`,
     formId: form.id,
