@@ -19,6 +19,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -160,8 +161,12 @@ function readLead(
   const returnUrl = mapped.returnUrl
     ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
     : undefined;
+  // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
+  // the SLA does not support is not stored (the SLA's default applies)
+  const { locale: _posted, ...known } = values.fields;
   const submission = {
-    ...values.fields,
+    ...known,
+    ...localeField(deps.sla, values.fields, header(event, 'accept-language')),
     email: checked.data,
     marketingConsent: values.marketingConsent,
   } as LeadSubmission;
