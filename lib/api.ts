@@ -183,7 +183,9 @@ export class LeadPactApi extends Construct {
               ? 'POST /leads is the public web form: anyone may post a lead. It is throttled per route, CORS admits only the allowed origins, the handler checks the Origin, caps the body at 16 KB and drops honeypot posts.'
               : key === 'GET /health'
                 ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
-                : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
+                : key === 'GET /forms/{file}'
+                  ? "GET /forms/{file} serves the embeddable form's script for a website: the SLA's form names, nothing about leads."
+                  : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
         });
       }
       routes.set(key, httpRoute);

@@ -1,5 +1,6 @@
 /**
- * The HTML form an ops engineer pastes into the website: a plain form post to POST /leads (no script),
+ * The HTML form an ops engineer pastes into the website: a plain form post to POST /leads that works
+ * without script, enhanced by the form's script (GET /forms/{formId}.js: validation, an in-page answer),
  * with the honeypot field bots fill and people never see, the SLA form it counts as, and a thank-you
  * page on the site (it must be on an allowed origin: the API refuses open redirects).
  */
@@ -19,17 +20,23 @@ export function formSnippet(options: FormSnippetOptions): string {
   const hidden = (name: string, value: string) =>
     `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
   return [
-    `<form method="post" action="${options.apiUrl}/leads">`,
+    `<form method="post" action="${options.apiUrl}/leads"${options.formId ? ` data-leadpact-form="${escapeHtml(options.formId)}"` : ''}>`,
     '<label>Work email <input name="email" type="email" autocomplete="email" required></label>',
     '<label>First name <input name="firstName" autocomplete="given-name"></label>',
     '<label>Last name <input name="lastName" autocomplete="family-name"></label>',
     '<label>Company <input name="company" autocomplete="organization"></label>',
+    '<label>Job title <input name="jobTitle" autocomplete="organization-title"></label>',
+    '<label>Country <input name="country" autocomplete="country-name"></label>',
     '<label><input type="checkbox" name="marketingConsent" value="true"> Send me useful content (unsubscribe any time)</label>',
     `<input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">`,
     ...(options.formId ? [hidden('formId', options.formId)] : []),
     ...(options.thankYouUrl ? [hidden(REDIRECT_FIELD, options.thankYouUrl)] : []),
     '<button type="submit">Send</button>',
     '</form>',
+    // the form works as it is; the script (GET /forms/{formId}.js) adds validation and an in-page answer
+    ...(options.formId
+      ? [`<script src="${options.apiUrl}/forms/${encodeURIComponent(options.formId)}.js" async></script>`]
+      : []),
   ].join('\n');
 }
 

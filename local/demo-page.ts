@@ -52,8 +52,8 @@ gets an assignment email, then timed reminders. <a href="${escapeHtml(options.in
   <label><span>Phone${callFirst ? ' <span class="hint" style="font-weight:400">(a rep calls you back first)</span>' : ''}</span><input name="phone" type="tel" autocomplete="tel" maxlength="40" placeholder="+49 89 1234 5678"></label>
   <div class="row"><label>Company<input name="company" autocomplete="organization"></label>
   <label>Job title<input name="jobTitle" autocomplete="organization-title" placeholder="Plant Manager"></label></div>
-  <div class="row"><label>Country<input name="country" maxlength="2" placeholder="DE"></label>
-  <label>Employees<input name="employees" inputmode="numeric" placeholder="850"></label></div>
+  <div class="row"><label>Country<input name="country" autocomplete="country-name" maxlength="60" placeholder="Germany or DE"></label>
+  <label>Employees<input name="employees" inputmode="numeric" maxlength="20" placeholder="850 or 500-1000"></label></div>
   <div class="row"><label>Industry<select name="industry"><option value="">Choose…</option>${[
     'manufacturing',
     'chemicals',

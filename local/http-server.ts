@@ -263,9 +263,15 @@ function toApiGatewayEvent(
       timeEpoch: now.getTime(),
       ...(principal ? { authorizer: { principalId: principal } } : {}),
     },
-    ...(body.length ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    // as API Gateway does: text (JSON) as is, anything else (form posts in any charset, multipart) base64
+    ...(body.length ? { body: textBody(headers) ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textBody(headers),
   } as HttpEvent;
+}
+
+function textBody(headers: Record<string, string>): boolean {
+  const type = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
 }
 
 /** A malformed escape (`%E0%A4%A`) stays as sent, for the handler to reject as a bad parameter. */

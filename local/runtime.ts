@@ -4,6 +4,7 @@
  * workflow's ASL on aws-local-stepfunctions, and the API server, all running the same handler
  * modules Lambda runs. Time is a scheduler: real time, `speed` times faster, or moved by hand.
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
+import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import type { Clock } from '../lambdas/ports/clock.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
@@ -130,7 +132,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // the public URL is known once the server listens; links and the demo form's origin need it
   const site = { url: '' };
-  const allowedOrigins = [...(options.allowedOrigins ?? [])];
+  // npm start takes posts from any local origin (a second dev server, a page opened from a file)
+  const allowedOrigins = [...(options.allowedOrigins ?? []), LOCAL_ORIGINS];
   const notifier = new EmailNotifier({
     sla: options.sla,
     mailer: new SesMailer(ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),

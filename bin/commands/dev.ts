@@ -66,6 +66,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  demo         ${runtime.url}/   (a lead form; post a lead and watch the inbox)`,
       `  inbox        ${runtime.mail.inboxUrl}   (every email LeadPact sends: reps, managers, nurture)`,
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
+      `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,

@@ -3,8 +3,11 @@
  * body parsing (JSON and plain HTML form posts) with a size limit, and input validation
  * that names the failing field. Nothing here knows about leads.
  */
+
+import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -149,4 +152,165 @@ export function isReservedName(name: string): boolean {
 /** 422: the request is well formed but the SLA or the lead's state does not allow it. */
 export function unprocessable(path: string, message: string): HttpError {
   return new HttpError(422, 'unprocessable', message, [{ path, message }]);
+}
+
+/** A form post's body as read: JSON as parsed, or an HTML form's fields in order (repeats kept). */
+export type FormBody =
+  | { readonly kind: 'json'; readonly data: unknown }
+  | { readonly kind: 'form' | 'multipart'; readonly fields: readonly (readonly [string, string])[] };
+
+/**
+ * Reads the body of a form post: JSON, `application/x-www-form-urlencoded` or `multipart/form-data`
+ * (text fields only: a file is refused with 415). A form's text is decoded with the charset the post
+ * names: the content type's `charset`, else the form's `_charset_` field (browsers fill it with the
+ * encoding they used), else UTF-8; so a windows-1256 page's Arabic arrives as written.
+ */
+export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const contentType = header(event, 'content-type') ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  if (bytes.length > maxBytes) {
+    if (mediaType === 'multipart/form-data' && /;\s*filename=/i.test(bytes.toString('latin1')))
+      throw fileRefused();
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `the body is ${bytes.length} bytes; the limit is ${maxBytes}`,
+    );
+  }
+  const declared = /;\s*charset="?([^";\s]+)"?/i.exec(contentType)?.[1];
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    try {
+      return { kind: 'json', data: JSON.parse(decoder(declared ?? 'utf-8').decode(bytes)) };
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+    }
+  }
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    const pairs = splitUrlEncoded(bytes);
+    const charset = declared ?? asciiValue(pairs, '_charset_') ?? 'utf-8';
+    const decode = decoder(charset);
+    return {
+      kind: 'form',
+      fields: pairs.map(([name, value]) => [decode.decode(name), decode.decode(value)] as const),
+    };
+  }
+  if (mediaType === 'multipart/form-data') {
+    const boundary = multipartBoundary(contentType);
+    if (!boundary) {
+      throw new HttpError(400, 'invalid_request', 'the multipart post names no boundary', [
+        { path: 'content-type', message: 'multipart/form-data needs a boundary' },
+      ]);
+    }
+    let parts: MultipartPart[];
+    try {
+      parts = parseMultipart(bytes, boundary);
+    } catch (error) {
+      if (!(error instanceof MultipartError)) throw error;
+      throw new HttpError(400, 'invalid_request', `the multipart post does not parse: ${error.message}`, [
+        { path: '(body)', message: error.message },
+      ]);
+    }
+    if (parts.some((part) => part.filename !== undefined)) throw fileRefused();
+    const charsetField = parts
+      .find((part) => part.name === '_charset_')
+      ?.data.toString('latin1')
+      .trim();
+    const fallback = declared ?? charsetField ?? 'utf-8';
+    return {
+      kind: 'multipart',
+      fields: parts.map((part) => {
+        const own = part.contentType && /;\s*charset="?([^";\s]+)"?/i.exec(part.contentType)?.[1];
+        return [part.name, decoder(own || fallback).decode(part.data)] as const;
+      }),
+    };
+  }
+  const accepted = 'application/x-www-form-urlencoded, multipart/form-data or application/json';
+  throw new HttpError(
+    415,
+    'unsupported_media_type',
+    `send ${accepted}${mediaType ? `, not ${mediaType}` : ''}`,
+    [{ path: 'content-type', message: `expected ${accepted}` }],
+  );
+}
+
+function fileRefused(): HttpError {
+  return new HttpError(
+    415,
+    'unsupported_media_type',
+    'files cannot be sent with a lead: remove the file field from the form',
+    [{ path: '(file)', message: 'file uploads are not accepted' }],
+  );
+}
+
+function decoder(charset: string): TextDecoder {
+  try {
+    // fatal: false, so a stray byte becomes U+FFFD instead of losing the lead
+    return new TextDecoder(charset.trim().toLowerCase());
+  } catch {
+    throw new HttpError(415, 'unsupported_media_type', `the charset ${charset} is not supported`, [
+      { path: 'charset', message: `${charset} is not a known character encoding` },
+    ]);
+  }
+}
+
+/** name=value pairs of a URL-encoded body as bytes ("+" a space, %XX a byte): decoded later with the charset. */
+function splitUrlEncoded(bytes: Buffer): [Buffer, Buffer][] {
+  const pairs: [Buffer, Buffer][] = [];
+  for (const piece of bytes.toString('latin1').split('&')) {
+    if (piece === '') continue;
+    const equals = piece.indexOf('=');
+    const name = equals < 0 ? piece : piece.slice(0, equals);
+    const value = equals < 0 ? '' : piece.slice(equals + 1);
+    pairs.push([percentDecode(name), percentDecode(value)]);
+  }
+  return pairs;
+}
+
+function percentDecode(text: string): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (char === 0x2b) out.push(0x20);
+    else if (char === 0x25 && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      out.push(Number.parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(char & 0xff);
+  }
+  return Buffer.from(out);
+}
+
+function asciiValue(pairs: readonly [Buffer, Buffer][], name: string): string | undefined {
+  const pair = pairs.find(([key]) => key.toString('latin1') === name);
+  const value = pair?.[1].toString('latin1').trim();
+  return value ? value : undefined;
+}
+
+/**
+ * A browser navigating (a plain HTML form post) rather than a program calling the API: it gets HTML
+ * pages and redirects, a program gets JSON. `Sec-Fetch-Mode: navigate`, or an Accept that ranks
+ * text/html above JSON (a browser too old to send Sec-Fetch-Mode).
+ */
+export function wantsHtml(event: HttpEvent): boolean {
+  const mode = header(event, 'sec-fetch-mode');
+  if (mode?.toLowerCase() === 'navigate') return true;
+  const accept = header(event, 'accept');
+  if (!accept) return false;
+  let html = 0;
+  let json = 0;
+  for (const range of accept.split(',')) {
+    const [type, ...params] = range.trim().toLowerCase().split(';');
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? '1',
+    );
+    const quality = Number.isFinite(q) ? q : 0;
+    if (type === 'text/html' || type === 'application/xhtml+xml') html = Math.max(html, quality);
+    if (type === 'application/json') json = Math.max(json, quality);
+  }
+  return html > 0 && html > json;
 }

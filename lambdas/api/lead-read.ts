@@ -54,6 +54,9 @@ export function leadView(deps: ApiDeps, lead: LeadState) {
       ? { ...lead.deal, stageName: dealStage?.name ?? null, probability: dealStage?.probability ?? null }
       : null,
     marketingConsent: lead.marketingConsent,
+    // values forms posted that no rule reads (ADR 0018), and consent notices as shown and answered
+    fieldIssues: lead.fieldIssues ?? [],
+    legalConsents: lead.legalConsents ?? [],
     unsubscribed: lead.unsubscribed,
     erasedAt: lead.erasedAt ?? null,
     slaVersion: lead.slaVersion,

@@ -5,8 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { z } from 'zod';
+import { mapFormPost } from '../domain/form-mapping.ts';
+import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
+import type { LegalConsent } from '../domain/lead-state.ts';
 import {
   fillMissingFields,
   type LeadState,
@@ -19,15 +23,20 @@ import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
-import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
+import { shapePost } from './form-shapes.ts';
 import {
-  HONEYPOT_FIELD,
-  type LeadSubmission,
-  leadFields,
-  REDIRECT_FIELD,
-  submissionSchema,
-} from './lead-submission.ts';
+  type FormBody,
+  HttpError,
+  type HttpEvent,
+  type HttpResult,
+  header,
+  json,
+  readFormBody,
+  wantsHtml,
+} from './http.ts';
+import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
+import { htmlPage } from './pages.ts';
 
 /** Real time for the response floor: monotonic, never the SLA clock (which --speed runs faster). */
 export interface Timing {
@@ -69,36 +78,115 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
   return apiHandler(
     'POST /leads',
     async (event: HttpEvent) => {
-      const startedAt = timing.now();
-      const origin = header(event, 'origin');
-      if (origin && !isAllowedOrigin(cors, origin)) {
-        throw new HttpError(403, 'origin_not_allowed', `posts from ${origin} are not allowed`, [
-          { path: 'origin', message: 'not an allowed origin' },
-        ]);
+      // a browser's plain form post gets pages (a thank-you redirect, or what to fix); programs get JSON
+      const html = wantsHtml(event);
+      try {
+        return await acceptPost(deps, timing, cors, event, html);
+      } catch (error) {
+        if (html && error instanceof HttpError) return formErrorPage(error);
+        throw error;
       }
-      const { kind, data } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
-      const valid = validate(submissionSchema, data, 'the lead is invalid');
-      // the lead's language (ADR 0019): the form's locale/language field, else the browser's
-      const submission = { ...valid, ...localeField(deps.sla, valid, header(event, 'accept-language')) };
-      const redirect = thankYouUrl(submission, deps);
-      const leadId = leadIdFor(submission.email, deps.leadIdSecret);
-
-      // a filled honeypot is a bot: answer exactly as for a person, store nothing. Rejected posts (above)
-      // answer at once: a 4xx says what was wrong with the post, never whether its email is known
-      const bot = Boolean(submission[HONEYPOT_FIELD]);
-      await equalised(timing, startedAt, async () => {
-        if (bot) return { observe: false };
-        // a post that queued behind others of its email would drag the floor up for everyone
-        const { contended } = await submitLead(deps, submission, leadId);
-        return { observe: !contended };
-      });
-
-      if (kind === 'form' && redirect) return { statusCode: 303, headers: { location: redirect }, body: '' };
-      return json(202, { leadId });
     },
     cors,
   );
 }
+
+async function acceptPost(
+  deps: ApiDeps,
+  timing: Timing,
+  cors: CorsPolicy,
+  event: HttpEvent,
+  html: boolean,
+): Promise<HttpResult> {
+  const startedAt = timing.now();
+  const origin = header(event, 'origin');
+  if (origin && !isAllowedOrigin(cors, origin)) {
+    throw new HttpError(
+      403,
+      'origin_not_allowed',
+      `posts from ${origin} are not allowed: add it to the allowed origins (allowedOrigins on deploy, --origin locally)`,
+      [{ path: 'origin', message: 'not an allowed origin' }],
+    );
+  }
+  const body = readFormBody(event, MAX_BODY_BYTES);
+  const lead = readLead(deps, body, event);
+  const leadId = leadIdFor(lead.submission.email, deps.leadIdSecret);
+
+  // a filled honeypot is a bot: answer exactly as for a person, store nothing. Rejected posts (above)
+  // answer at once: a 4xx says what was wrong with the post, never whether its email is known
+  await equalised(timing, startedAt, async () => {
+    if (lead.bot) return { observe: false };
+    // a post that queued behind others of its email would drag the floor up for everyone
+    const { contended } = await submitLead(deps, lead.submission, leadId, FORM_POST_RETRY, lead.extras);
+    return { observe: !contended };
+  });
+
+  if (lead.returnUrl && (html || body.kind !== 'json')) {
+    return { statusCode: 303, headers: { location: lead.returnUrl, 'cache-control': 'no-store' }, body: '' };
+  }
+  if (html) return thankYouPage();
+  return json(202, { leadId });
+}
+
+export interface SubmissionExtras {
+  readonly fieldIssues?: readonly FieldIssue[];
+  readonly legalConsent?: LegalConsent;
+}
+
+/**
+ * A post as a lead: its shape flattened, its names mapped (the SLA's forms.fields, the vendor presets),
+ * its values read leniently (ADR 0018). Only a missing or invalid email refuses it (400 naming `email`).
+ */
+function readLead(
+  deps: ApiDeps,
+  body: FormBody,
+  event: HttpEvent,
+): { submission: LeadSubmission; extras: SubmissionExtras; bot: boolean; returnUrl?: string } {
+  const shaped = shapePost(body, event);
+  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints);
+  const values = formValues(mapped);
+  const posted = mapped.values.get('email');
+  const email = posted?.length === 1 && typeof posted[0] === 'string' ? posted[0].trim() : undefined;
+  const checked = EMAIL.safeParse(email);
+  if (!checked.success) {
+    throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
+      {
+        path: 'email',
+        message:
+          email === undefined ? 'required: the email address to reach you at' : 'a valid email address',
+      },
+    ]);
+  }
+  const fieldIssues = [...shaped.issues, ...values.fieldIssues];
+  const returnUrl = mapped.returnUrl
+    ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
+    : undefined;
+  // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
+  // the SLA does not support is not stored (the SLA's default applies)
+  const { locale: _posted, ...known } = values.fields;
+  const submission = {
+    ...known,
+    ...localeField(deps.sla, values.fields, header(event, 'accept-language')),
+    email: checked.data,
+    marketingConsent: values.marketingConsent,
+  } as LeadSubmission;
+  const at = deps.clock.now().toISOString();
+  return {
+    submission,
+    extras: {
+      ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
+      ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
+    },
+    bot: mapped.honeypot,
+    ...(returnUrl ? { returnUrl } : {}),
+  };
+}
+
+const EMAIL = z.string().max(254, 'at most 254 characters').pipe(z.email('a valid email address'));
+const MAX_ISSUES_PER_POST = 20;
+/** What a lead keeps of its posts' field issues and consent records: the newest. */
+const MAX_ISSUES_KEPT = 40;
+const MAX_CONSENTS_KEPT = 10;
 
 /**
  * Stores the submission and starts (new lead) or signals (known lead) its workflow. `contended`: the
@@ -109,6 +197,7 @@ export async function submitLead(
   submission: LeadSubmission,
   leadId: string,
   retry: RetryPolicy = FORM_POST_RETRY,
+  extras: SubmissionExtras = {},
 ): Promise<{ contended: boolean }> {
   const effort = { contended: false };
   const at = deps.clock.now();
@@ -124,10 +213,13 @@ export async function submitLead(
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
-  const fresh: LeadState = {
-    ...newLeadState(deps.sla, { leadId, email, fields, marketingConsent: consent }, [event], at, 'form'),
-    createdByEvent: eventId,
-  };
+  const fresh: LeadState = withExtras(
+    {
+      ...newLeadState(deps.sla, { leadId, email, fields, marketingConsent: consent }, [event], at, 'form'),
+      createdByEvent: eventId,
+    },
+    extras,
+  );
   const [, created] = await Promise.all([
     deps.store.appendEvent(leadId, event),
     deps.store.createLead(fresh),
@@ -149,18 +241,21 @@ export async function submitLead(
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
-      restarted = newLeadState(
-        deps.sla,
-        { leadId, email, fields, marketingConsent: consent, cycle: current.cycle + 1 },
-        [event],
-        at,
-        'form',
+      restarted = withExtras(
+        newLeadState(
+          deps.sla,
+          { leadId, email, fields, marketingConsent: consent, cycle: current.cycle + 1 },
+          [event],
+          at,
+          'form',
+        ),
+        extras,
       );
       return restarted;
     }
     const filled = fillMissingFields(current.fields, fields);
     const withPost: LeadState = {
-      ...current,
+      ...withExtras(current, extras),
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
@@ -274,22 +369,96 @@ async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefined {
-  const target = submission[REDIRECT_FIELD];
-  if (!target) return undefined;
-  const url = new URL(target);
-  const origin = url.origin;
-  if (!deps.allowedOrigins.includes(origin)) {
-    // an open redirect would let anyone bounce victims through our domain
-    throw new HttpError(400, 'invalid_request', 'the thank-you page must be on an allowed origin', [
-      { path: REDIRECT_FIELD, message: `${origin} is not an allowed origin` },
-    ]);
+/**
+ * The thank-you page a form names (_redirect, retURL, mauticform[return], _next), resolved against the
+ * posting page. Only on an allowed origin (an open redirect would let anyone bounce victims through
+ * our domain); otherwise the lead is kept, the issue recorded, and the default thank-you page shown.
+ */
+function allowedReturnUrl(
+  deps: ApiDeps,
+  event: HttpEvent,
+  target: string,
+  issues: FieldIssue[],
+): string | undefined {
+  const base = header(event, 'origin') ?? header(event, 'referer');
+  let url: URL;
+  try {
+    url = new URL(target, base && base !== 'null' ? base : undefined);
+  } catch {
+    issues.push({ field: REDIRECT_FIELD, value: target.slice(0, 200), message: 'a URL' });
+    return undefined;
+  }
+  const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST' };
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(cors, url.origin)) {
+    issues.push({
+      field: REDIRECT_FIELD,
+      value: target.slice(0, 200),
+      message: `${url.origin} is not an allowed origin`,
+    });
+    return undefined;
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
   return url.href;
 }
 
+function thankYouPage(): HttpResult {
+  return htmlPage(200, {
+    title: 'Thank you',
+    tone: 'success',
+    paragraphs: [
+      'Your details are in. We will be in touch soon.',
+      'You can close this page or go back to the site.',
+    ],
+  });
+}
+
+/** What went wrong with a browser's post, as a page that says what to fix. */
+function formErrorPage(error: HttpError): HttpResult {
+  const fixes = error.fields.map((field) =>
+    field.path === 'email'
+      ? field.message.startsWith('required')
+        ? 'Email: please enter your email address, so we can reply.'
+        : 'Email: please enter a valid email address, such as name@company.com.'
+      : field.path === 'origin'
+        ? 'This site is not yet allowed to send leads here; its owner can add it to the allowed origins.'
+        : `${field.path}: ${field.message}.`,
+  );
+  const title =
+    error.status === 403
+      ? 'This form cannot send leads here yet'
+      : error.status === 415
+        ? 'This form sends something we cannot take'
+        : error.status === 413
+          ? 'This form sent too much'
+          : 'Please check the form';
+  return htmlPage(error.status, {
+    title,
+    tone: 'problem',
+    paragraphs: [
+      // the fields say what to fix; the general message only where they do not ("the lead is invalid" helps no one)
+      ...(error.status === 400 && fixes.length
+        ? []
+        : [`${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`]),
+      ...fixes,
+      'Go back, correct it and send the form again: nothing was saved.',
+    ],
+  });
+}
+
 /** The stored lead is the one this post created (its submission event made it). */
 function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
+}
+
+/** The post's field issues and consent record added to the lead's (bounded: the newest kept). */
+function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
+  return {
+    ...state,
+    ...(extras.fieldIssues?.length
+      ? { fieldIssues: [...(state.fieldIssues ?? []), ...extras.fieldIssues].slice(-MAX_ISSUES_KEPT) }
+      : {}),
+    ...(extras.legalConsent
+      ? { legalConsents: [...(state.legalConsents ?? []), extras.legalConsent].slice(-MAX_CONSENTS_KEPT) }
+      : {}),
+  };
 }

@@ -29,8 +29,35 @@ export function corsHeaders(policy: CorsPolicy, origin: string | undefined): Rec
   };
 }
 
+/**
+ * In allowedOrigins: any origin on this machine (localhost, 127.0.0.0/8, [::1], *.localhost) and a page
+ * opened from a file (`Origin: null`). `npm start` allows it; a deployed stack never does (lib/config.ts).
+ */
+export const LOCAL_ORIGINS = 'local';
+
 export function isAllowedOrigin(policy: CorsPolicy, origin: string): boolean {
-  return policy.allowedOrigins.includes('*') || policy.allowedOrigins.includes(origin);
+  return (
+    policy.allowedOrigins.includes('*') ||
+    policy.allowedOrigins.includes(origin) ||
+    (policy.allowedOrigins.includes(LOCAL_ORIGINS) && isLocalOrigin(origin))
+  );
+}
+
+export function isLocalOrigin(origin: string): boolean {
+  if (origin === 'null') return true;
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    const host = url.hostname;
+    return (
+      host === 'localhost' ||
+      host.endsWith('.localhost') ||
+      host === '[::1]' ||
+      /^127(\.\d{1,3}){3}$/.test(host)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** Wraps a route: errors to JSON, CORS headers when a policy is given, one structured log line per failure. */

@@ -10,6 +10,7 @@ import {
   postUnsubscribeHandler,
 } from './actions.ts';
 import type { ApiDeps } from './deps.ts';
+import { formScriptHandler } from './form-script.ts';
 import { healthHandler } from './health.ts';
 import { deleteLeadHandler } from './lead-erase.ts';
 import { postEventsHandler } from './lead-events.ts';
@@ -31,6 +32,8 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/leads', access: 'public', make: submitLeadHandler },
   { method: 'GET', path: '/health', access: 'public', make: healthHandler },
+  // the embeddable form: GET /forms/demo-request.js (API Gateway paths cannot hold "{formId}.js")
+  { method: 'GET', path: '/forms/{file}', access: 'public', make: formScriptHandler },
   { method: 'POST', path: '/leads/{id}/events', access: 'authenticated', make: postEventsHandler },
   { method: 'POST', path: '/leads/{id}/attempts', access: 'authenticated', make: postAttemptHandler },
   { method: 'PUT', path: '/leads/{id}/deal', access: 'authenticated', make: putDealHandler },

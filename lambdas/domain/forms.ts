@@ -10,6 +10,10 @@ export const SUBMISSION_FIELDS = [
   'utm_campaign',
   'utm_term',
   'utm_content',
+  'gclid',
+  'fbclid',
+  'msclkid',
+  'hutk',
 ];
 
 /**

@@ -3,6 +3,8 @@
  * side (owner, attempts, deal), and the timeline of every change with its reason. The
  * functions here compute the next state; adapters store it (ports/lead-store.ts).
  */
+
+import type { FieldIssue } from './form-values.ts';
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import {
@@ -55,6 +57,25 @@ export interface DealState {
   readonly name?: string;
 }
 
+/** A consent notice as a form showed it and the visitor answered it. */
+export interface LegalConsent {
+  readonly source: string;
+  /** when it was given (the post's time) */
+  readonly at?: string;
+  readonly consentToProcess?: boolean;
+  readonly text?: string;
+  readonly communications: readonly {
+    readonly given: boolean;
+    readonly subscriptionTypeId?: string;
+    readonly text?: string;
+  }[];
+  readonly legitimateInterest?: {
+    readonly given: boolean;
+    readonly legalBasis?: string;
+    readonly text?: string;
+  };
+}
+
 export interface LeadState {
   readonly leadId: string;
   /** the workflow cycle: 1, and one more each time an erased person comes back; executions are named `<leadId>-c<cycle>-g<generation>` */
@@ -66,6 +87,10 @@ export interface LeadState {
   /** what is known about the person: first-known values win; later form posts only fill gaps */
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly marketingConsent: boolean;
+  /** values forms posted that no rule reads (ADR 0018): kept as given with what is wrong, newest last */
+  readonly fieldIssues?: readonly FieldIssue[];
+  /** consent notices a form showed and the visitor's answers (HubSpot's legalConsentOptions), newest last */
+  readonly legalConsents?: readonly LegalConsent[];
   readonly unsubscribed: boolean;
   /** SES bounced or complained: never email again */
   readonly undeliverable: boolean;

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './duration.ts';
+import { PRESET_NAMES } from './form-presets.ts';
 import {
   CHANNELS,
   ESCALATION_ACTIONS,
@@ -650,8 +651,28 @@ export const marketingSchema = z
 
 // ---------- web forms ----------
 
+/** A form's field mapping (docs/sla-reference.md#forms, docs/forms.md): presets, aliases, honeypots. */
+const formMappingShape = {
+  /** the vendor whose field names the form posts (form-presets.ts); none: LeadPact reads them all */
+  preset: z.union([z.enum(PRESET_NAMES), z.array(z.enum(PRESET_NAMES)).min(1)]).optional(),
+  /** LeadPact field (or a custom name) -> the posted name(s) that fill it, compared case-insensitively */
+  fields: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a field name: a letter, then letters, digits, _ . -'),
+      z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    )
+    .optional(),
+  /** hidden fields only bots fill, besides the presets' (_gotcha, Netlify's bot-field) */
+  honeypots: z.array(z.string().min(1)).optional(),
+};
+const formMappingSchema = z.object(formMappingShape).strict();
+export type FormMapping = z.infer<typeof formMappingSchema>;
+
 const formSchema = z
   .object({
+    ...formMappingShape,
     /** what the form posts as formId */
     id: z
       .string()
@@ -721,6 +742,8 @@ export const slaSchema = z
     marketing: marketingSchema.prefault({}),
     /** what each web form means: a post with formId "demo-request" can count as a demo_request event */
     forms: z.array(formSchema).default([]),
+    /** the field mapping of every form that does not set its own (forms.<id>.preset / fields / honeypots) */
+    formDefaults: formMappingSchema.prefault({}),
     /** what this version does with in-flight leads that refer to ids it removed */
     migrations: migrationsSchema.prefault({}),
   })

@@ -724,7 +724,8 @@ describe('outputs', () => {
       expect.arrayContaining(['ApiUrl', 'FormSnippet', 'InboxSetup', 'ImportQueueUrl', 'AlarmTopicArn']),
     );
     const form = textOf(outputs.FormSnippet!.Value);
-    expect(form).toContain('<form method="post" action="<token>/leads">');
+    expect(form).toContain('<form method="post" action="<token>/leads" data-leadpact-form="demo-request">');
+    expect(form).toContain('<script src="<token>/forms/demo-request.js" async></script>');
     expect(form).toContain('name="_gotcha"');
     expect(form).toContain('<input type="hidden" name="formId" value="demo-request">');
     expect(form).toContain(

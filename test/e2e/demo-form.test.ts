@@ -103,3 +103,55 @@ describe('the demo page in headless Chromium', () => {
     }
   });
 });
+
+describe('the demo page at a phone width', () => {
+  let e2e: E2e | undefined;
+  beforeAll(async () => {
+    e2e = await startE2e({ time: { manual: MONDAY_0900_BERLIN } });
+  });
+  afterAll(async () => {
+    await e2e?.close();
+  });
+
+  it.each([
+    ['a bad "Employees" value', 'lots', 'ada.lenient@plant.example', `/thanks`, 'Thank you!'],
+    ['a bad email', '850', 'not-an-email', '/leads', 'Please check the form'],
+  ])(
+    '%s: an HTML page, never raw JSON, and no horizontal scroll at 390 px',
+    async (_case, employees, email, path, heading) => {
+      // Arrange
+      const e = e2e!;
+      const browser = await launchChromium();
+      try {
+        const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+        await page.goto(`${e.url}/`);
+        const fits = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+
+        // Act
+        await page.getByLabel('First name').fill('Ada');
+        await page.getByLabel('Work email').fill(email);
+        await page.getByLabel('Employees').fill(employees);
+        // past the browser's own email check, as an older browser would post it
+        await page.evaluate("document.querySelector('form').setAttribute('novalidate', '')");
+        await Promise.all([
+          page.waitForURL(`${e.url}${path}`),
+          page.getByRole('button', { name: 'Send' }).click(),
+        ]);
+
+        // Assert
+        expect(fits).toBeLessThanOrEqual(390);
+        expect(await page.locator('h1').textContent()).toBe(heading);
+        expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(
+          390,
+        );
+        if (path === '/thanks') {
+          await e.settle();
+          const stored = await e.runtime.deps.store.getLead(e.leadIdOf(email));
+          expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['employees']);
+        }
+      } finally {
+        await browser.close();
+      }
+    },
+  );
+});

@@ -31,6 +31,7 @@ import { createHmac } from 'node:crypto';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { type HttpEvent, wantsHtml } from '../../lambdas/api/http.ts';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes.ts';
 import {
   ACTION_KINDS,
@@ -834,7 +835,17 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     const head = fuzz.request.method === 'HEAD';
     const route = served(fuzz.request);
     if (route === 'page') return response; // the demo page and the thank-you page (`/leads/..` is `/`)
-    const html = typeof route === 'object' && route.responds === 'html';
+    // POST /leads answers a browser's navigation (Sec-Fetch-Mode: navigate, or an Accept preferring HTML) with pages
+    const html =
+      typeof route === 'object' &&
+      (route.responds === 'html' ||
+        (route.method === 'POST' &&
+          route.path === '/leads' &&
+          wantsHtml({
+            headers: Object.fromEntries(
+              (fuzz.request.headers ?? []).map(([name, value]) => [name.toLowerCase(), value]),
+            ),
+          } as unknown as HttpEvent)));
     if (type.startsWith('text/html') && !head) {
       expect(html, what).toBe(true);
       expect(response.text, what).toMatch(/^<!DOCTYPE html>/);
@@ -1479,6 +1490,7 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     const covered = new Set([
       'POST /leads',
       'GET /health',
+      'GET /forms/{file}',
       'POST /leads/{id}/events',
       'POST /leads/{id}/attempts',
       'PUT /leads/{id}/deal',

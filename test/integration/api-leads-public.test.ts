@@ -292,18 +292,22 @@ describe('POST /leads', () => {
       ['a javascript: URL', 'javascript:alert(document.domain)'],
       ['a protocol-relative URL', '//evil.example/thanks'],
       ['a data: URL', 'data:text/html,<script>alert(1)</script>'],
-    ])('refuses a redirect to %s with 400 naming _redirect and stores nothing', async (_kind, target) => {
-      // Arrange
-      const email = api.uniqueEmail('open-redirect');
+    ])(
+      'never redirects to %s: the lead kept, the redirect flagged on _redirect, no Location',
+      async (_kind, target) => {
+        // Arrange
+        const email = api.uniqueEmail('open-redirect');
 
-      // Act
-      const response = await api.postForm({ email, _redirect: target });
+        // Act
+        const response = await api.postForm({ email, _redirect: target });
 
-      // Assert
-      expectError(response, 400, 'invalid_request', '_redirect');
-      expect(response.headers.get('location')).toBeNull();
-      await expectNothingStored(api, email);
-    });
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        expect(response.headers.get('location')).toBeNull();
+        const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+        expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['_redirect']);
+      },
+    );
 
     it.each([
       ['CR LF and a header', `${ALLOWED_ORIGIN}/thanks\r\nSet-Cookie: session=stolen`],
@@ -362,6 +366,25 @@ describe('POST /leads', () => {
       // Assert
       expectError(response, 403, 'origin_not_allowed', 'origin');
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      await expectNothingStored(api, email);
+    });
+
+    it('shows a browser posting from another origin a 403 page that says why, and stores nothing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('cors-page');
+
+      // Act
+      const response = await api.request('POST', '/leads', {
+        token: null,
+        form: { email },
+        headers: { origin: OTHER_ORIGIN, 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      });
+
+      // Assert
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.text).toContain(`Posts from ${OTHER_ORIGIN} are not allowed`);
+      expect(response.text).toContain('add it to the allowed origins');
       await expectNothingStored(api, email);
     });
 

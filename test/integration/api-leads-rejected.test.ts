@@ -1,6 +1,7 @@
 /**
- * POST /leads refused, through the real local server: every malformed, oversized, mistyped or hostile post
- * gets its 4xx JSON error naming the field, never a 500, and leaves no lead, event or workflow call behind.
+ * POST /leads refused, through the real local server: a post without a valid email, a malformed, oversized or
+ * hostile body gets its 4xx JSON error naming the field, never a 500, and leaves no lead, event or workflow
+ * call behind. Any other bad field is lenient (ADR 0018): the lead is kept, the value flagged in fieldIssues.
  */
 import { describe, expect, it } from 'vitest';
 import { expectError, expectNothingStored, type RequestOptions, useLocalApi } from '../support/local-api.ts';
@@ -73,123 +74,6 @@ describe('POST /leads', () => {
         path: 'email',
       },
       {
-        name: 'employees that are not a number',
-        send: (email) => ({ form: { email, employees: 'many' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'employees',
-      },
-      {
-        name: 'negative employees',
-        send: (email) => ({ form: { email, employees: '-5' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'employees',
-      },
-      {
-        name: 'employees beyond any number',
-        send: (email) => ({ form: { email, employees: '1e400' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'employees',
-      },
-      {
-        name: 'a country that is not an ISO code',
-        send: (email) => ({ form: { email, country: 'Germany' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'country',
-      },
-      {
-        name: 'consent that is not yes or no',
-        send: (email) => ({ form: { email, marketingConsent: 'maybe' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'marketingConsent',
-      },
-      {
-        name: 'a page URL that is not a URL',
-        send: (email) => ({ json: { email, pageUrl: 'not a url' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'pageUrl',
-      },
-      {
-        name: 'an array where a name is expected',
-        send: (email) => ({ json: { email, firstName: ['Ada', 'Augusta'] } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'firstName',
-      },
-      {
-        name: 'a nested object as a custom field',
-        send: (email) => ({ json: { email, budget: { min: 1, max: 2 } } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'budget',
-      },
-      {
-        name: '21 custom fields',
-        send: (email) => ({
-          json: { email, ...Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`custom${i}`, 'x'])) },
-        }),
-        status: 400,
-        code: 'invalid_request',
-        path: '(body)',
-      },
-      {
-        name: 'an emoji custom field name',
-        send: (email) => ({ json: { email, '😀': 'x' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: '😀',
-      },
-      {
-        name: 'a custom field named constructor (JSON)',
-        send: (email) => ({ json: { email, constructor: 'x' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'constructor',
-      },
-      {
-        name: 'a custom field named toString (form)',
-        send: (email) => ({ form: { email, toString: 'x' } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'toString',
-      },
-      {
-        name: 'a custom number beyond 2^53',
-        send: (email) => ({ body: `{"email":"${email}","score":1e300}`, contentType: 'application/json' }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'score',
-      },
-      {
-        name: 'a custom number below DynamoDB precision',
-        send: (email) => ({ body: `{"email":"${email}","score":1e-300}`, contentType: 'application/json' }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'score',
-      },
-      {
-        name: 'a custom number of 400 digits',
-        send: (email) => ({
-          body: `{"email":"${email}","score":1${'0'.repeat(400)}}`,
-          contentType: 'application/json',
-        }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'score',
-      },
-      {
-        name: 'a custom value over 1000 characters',
-        send: (email) => ({ json: { email, note: 'x'.repeat(1001) } }),
-        status: 400,
-        code: 'invalid_request',
-        path: 'note',
-      },
-      {
         name: 'a body over 16 KB',
         send: (email) => ({ body: big(email, 17_000), contentType: 'application/json' }),
         status: 413,
@@ -209,13 +93,20 @@ describe('POST /leads', () => {
         path: 'content-type',
       },
       {
-        name: 'multipart/form-data',
+        name: 'multipart/form-data with a file',
         send: (email) => ({
-          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b--`,
+          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--`,
           contentType: 'multipart/form-data; boundary=b',
         }),
         status: 415,
         code: 'unsupported_media_type',
+        path: '(file)',
+      },
+      {
+        name: 'a multipart post without a boundary',
+        send: (email) => ({ body: `email=${email}`, contentType: 'multipart/form-data' }),
+        status: 400,
+        code: 'invalid_request',
         path: 'content-type',
       },
       {
@@ -236,6 +127,155 @@ describe('POST /leads', () => {
       expectError(response, status, code, path);
       await expectNothingStored(api, email);
     });
+
+    it.each<{
+      name: string;
+      send: (email: string) => RequestOptions;
+      fields: Record<string, unknown>;
+      issues: string[];
+      absent?: string[];
+    }>([
+      {
+        name: 'employees that are not a number',
+        send: (email) => ({ form: { email, employees: 'many' } }),
+        fields: {},
+        issues: ['employees'],
+        absent: ['employees'],
+      },
+      {
+        name: 'negative employees',
+        send: (email) => ({ form: { email, employees: '-5' } }),
+        fields: {},
+        issues: ['employees'],
+        absent: ['employees'],
+      },
+      {
+        name: 'employees beyond any number',
+        send: (email) => ({ form: { email, employees: '1e400' } }),
+        fields: {},
+        issues: ['employees'],
+        absent: ['employees'],
+      },
+      {
+        name: 'a country by name',
+        send: (email) => ({ form: { email, country: 'Germany' } }),
+        fields: { country: 'DE' },
+        issues: [],
+      },
+      {
+        name: 'a country that is no country',
+        send: (email) => ({ form: { email, country: 'Atlantis' } }),
+        fields: {},
+        issues: ['country'],
+        absent: ['country'],
+      },
+      {
+        name: 'a phone number with an extension',
+        send: (email) => ({ form: { email, phone: '+49 89 1234 5678 ext. 12' } }),
+        fields: { phone: '+49 89 1234 5678 ext. 12' },
+        issues: [],
+      },
+      {
+        name: 'consent that is not yes or no',
+        send: (email) => ({ form: { email, marketingConsent: 'maybe', firstName: 'Ada' } }),
+        fields: { firstName: 'Ada' },
+        issues: ['marketingConsent'],
+      },
+      {
+        name: 'a page URL that is not a URL',
+        send: (email) => ({ json: { email, pageUrl: 'not a url' } }),
+        fields: {},
+        issues: ['pageUrl'],
+        absent: ['pageUrl'],
+      },
+      {
+        name: 'two first names (a multi-value field)',
+        send: (email) => ({ json: { email, firstName: ['Ada', 'Augusta'] } }),
+        fields: { firstName: 'Ada; Augusta' },
+        issues: [],
+      },
+      {
+        name: 'a nested object as a custom field',
+        send: (email) => ({ json: { email, budget: { min: 1, max: 2 } } }),
+        fields: {},
+        issues: ['budget'],
+        absent: ['budget'],
+      },
+      {
+        name: '21 custom fields',
+        send: (email) => ({
+          json: { email, ...Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`custom${i}`, 'x'])) },
+        }),
+        fields: { custom0: 'x', custom20: 'x' },
+        issues: [],
+      },
+      {
+        name: 'an emoji custom field name',
+        send: (email) => ({ json: { email, '😀': 'x' } }),
+        fields: {},
+        issues: ['😀'],
+        absent: ['😀'],
+      },
+      {
+        name: 'a custom field named constructor (JSON)',
+        send: (email) => ({ json: { email, constructor: 'x' } }),
+        fields: {},
+        issues: ['constructor'],
+      },
+      {
+        name: 'a custom field named toString (form)',
+        send: (email) => ({ form: { email, toString: 'x' } }),
+        fields: {},
+        issues: ['toString'],
+      },
+      {
+        name: 'a custom number beyond 2^53',
+        send: (email) => ({ body: `{"email":"${email}","score":1e300}`, contentType: 'application/json' }),
+        fields: {},
+        issues: ['score'],
+        absent: ['score'],
+      },
+      {
+        name: 'a custom number below DynamoDB precision',
+        send: (email) => ({ body: `{"email":"${email}","score":1e-300}`, contentType: 'application/json' }),
+        fields: {},
+        issues: ['score'],
+        absent: ['score'],
+      },
+      {
+        name: 'a custom number of 400 digits',
+        send: (email) => ({
+          body: `{"email":"${email}","score":1${'0'.repeat(400)}}`,
+          contentType: 'application/json',
+        }),
+        fields: {},
+        issues: ['score'],
+        absent: ['score'],
+      },
+      {
+        name: 'a custom value over 1000 characters',
+        send: (email) => ({ json: { email, note: 'x'.repeat(1001) } }),
+        fields: {},
+        issues: ['note'],
+        absent: ['note'],
+      },
+    ])(
+      'keeps the lead with $name: 202, the value flagged in fieldIssues, never scored',
+      async ({ send, fields, issues, absent }) => {
+        // Arrange
+        const email = api.uniqueEmail('lenient');
+
+        // Act
+        const response = await api.request('POST', '/leads', { token: null, ...send(email) });
+
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+        expect(stored?.fields).toMatchObject(fields);
+        for (const name of absent ?? []) expect(stored?.fields).not.toHaveProperty([name]);
+        expect((stored?.fieldIssues ?? []).map((issue) => issue.field)).toEqual(issues);
+      },
+    );
 
     it.each<[string, string]>([
       ['JSON', '{"email":"%EMAIL%","__proto__":{"polluted":true},"firstName":"Ada"}'],

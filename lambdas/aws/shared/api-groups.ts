@@ -10,8 +10,8 @@
 export const API_FUNCTION_GROUPS = {
   /** the web form: creates leads, starts and wakes workflows */
   'lead-form': ['POST /leads'],
-  /** liveness and the SLA version: touches nothing */
-  health: ['GET /health'],
+  /** liveness and the SLA version, and the embeddable form's script (the SLA's forms): touch nothing */
+  health: ['GET /health', 'GET /forms/{file}'],
   /** other systems and reps through the API: events, attempts, deals, status, read */
   'lead-api': [
     'POST /leads/{id}/events',

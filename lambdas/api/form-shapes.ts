@@ -1,0 +1,177 @@
+/**
+ * The shapes a form post arrives in, flattened to named fields for the mapping (domain/form-mapping.ts):
+ * a plain JSON object; HubSpot's Forms API v3 JSON (`fields[]`, `context`, `legalConsentOptions`);
+ * an HTML form (URL-encoded or multipart), Mautic's `mauticform[...]` names included; and the UTM
+ * parameters and click ids on the action URL's query string.
+ */
+import { cleanText } from '../domain/clean-text.ts';
+import type { MappingHints, PostedFields, PostedValue } from '../domain/form-mapping.ts';
+import type { FieldIssue } from '../domain/form-values.ts';
+import type { LegalConsent } from '../domain/lead-state.ts';
+import { type FormBody, HttpError, type HttpEvent } from './http.ts';
+
+export interface ShapedPost {
+  readonly fields: PostedFields;
+  readonly hints: MappingHints;
+  /** what the post's shape could not carry (a nested object where a value belongs) */
+  readonly issues: FieldIssue[];
+  /** HubSpot's legalConsentOptions, as the visitor saw and answered them */
+  readonly legalConsent?: LegalConsent;
+}
+
+/** Names on the action URL's query string a form post may carry (a landing page's UTM links). */
+const QUERY_FIELDS = new Set([
+  'formId',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+  'gclid',
+  'fbclid',
+  'msclkid',
+]);
+const MAX_CONSENT_TEXT = 1000;
+
+export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
+  const query = new URLSearchParams(event.rawQueryString ?? '');
+  const fromQuery: [string, PostedValue][] = [];
+  for (const [name, value] of query) {
+    if (QUERY_FIELDS.has(name) && value.trim() !== '') fromQuery.push([name, value]);
+  }
+  const queryFormId = fromQuery.find(([name]) => name === 'formId')?.[1];
+  const base = body.kind === 'json' ? shapeJson(body.data) : shapeForm(body.fields);
+  // the action URL's values count where the body has none of its own
+  const named = new Set(base.fields.map(([name]) => name.toLowerCase()));
+  // (the formId is a hint, not a field: mapFormPost uses it when the fields name no form)
+  const fields = [
+    ...base.fields,
+    ...fromQuery.filter(([name]) => name !== 'formId' && !named.has(name.toLowerCase())),
+  ];
+  return {
+    ...base,
+    fields,
+    hints: { ...base.hints, ...(typeof queryFormId === 'string' ? { formId: queryFormId } : {}) },
+  };
+}
+
+function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  let mautic = false;
+  const fields = pairs.map(([name, value]): [string, PostedValue] => {
+    const inner = /^mauticform\[([^\]]*)\](?:\[\])?$/.exec(name);
+    if (inner) {
+      mautic = true;
+      return [inner[1]!, value];
+    }
+    // PHP-style multi-value names: interests[] is interests
+    return [name.endsWith('[]') ? name.slice(0, -2) : name, value];
+  });
+  return { fields, hints: mautic ? { detected: 'mautic' } : {}, issues: [] };
+}
+
+function shapeJson(data: unknown): ShapedPost {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
+      { path: '(body)', message: 'a JSON object with the lead’s fields' },
+    ]);
+  }
+  const object = data as Record<string, unknown>;
+  if (Array.isArray(object.fields)) return shapeHubSpot(object);
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of Object.entries(object)) addJsonValue(fields, issues, name, value);
+  return { fields, hints: {}, issues };
+}
+
+/** HubSpot Forms API v3: `{ fields: [{ name, value }], context: { pageUri, hutk }, legalConsentOptions }`. */
+function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const entry of object.fields as unknown[]) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const { name, value } = entry as { name?: unknown; value?: unknown };
+    if (typeof name !== 'string') continue;
+    // HubSpot sends a multiple-checkbox property as "a;b;c"
+    addJsonValue(fields, issues, name, value);
+  }
+  const context = (isObject(object.context) ? object.context : {}) as Record<string, unknown>;
+  if (typeof context.pageUri === 'string') fields.push(['pageUrl', context.pageUri]);
+  if (typeof context.hutk === 'string') fields.push(['hutk', context.hutk]);
+  if (typeof context.pageName === 'string') fields.push(['pageName', context.pageName]);
+  const legalConsent = hubSpotConsent(object.legalConsentOptions);
+  if (legalConsent?.communications.some((c) => c.given)) fields.push(['marketingConsent', true]);
+  return { fields, hints: { detected: 'hubspot' }, issues, ...(legalConsent ? { legalConsent } : {}) };
+}
+
+function hubSpotConsent(options: unknown): LegalConsent | undefined {
+  if (!isObject(options)) return undefined;
+  const consent = isObject(options.consent) ? options.consent : undefined;
+  const interest = isObject(options.legitimateInterest) ? options.legitimateInterest : undefined;
+  if (!consent && !interest) return undefined;
+  const communications = (Array.isArray(consent?.communications) ? consent.communications : [])
+    .filter(isObject)
+    .slice(0, 20)
+    .map((c) => ({
+      given: c.value === true,
+      ...(typeof c.subscriptionTypeId === 'number' || typeof c.subscriptionTypeId === 'string'
+        ? { subscriptionTypeId: String(c.subscriptionTypeId) }
+        : {}),
+      ...(typeof c.text === 'string' ? { text: consentText(c.text) } : {}),
+    }));
+  return {
+    source: 'hubspot',
+    ...(typeof consent?.consentToProcess === 'boolean' ? { consentToProcess: consent.consentToProcess } : {}),
+    ...(typeof consent?.text === 'string' ? { text: consentText(consent.text) } : {}),
+    communications,
+    ...(interest
+      ? {
+          legitimateInterest: {
+            given: interest.value === true,
+            ...(typeof interest.legalBasis === 'string'
+              ? { legalBasis: consentText(interest.legalBasis) }
+              : {}),
+            ...(typeof interest.text === 'string' ? { text: consentText(interest.text) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function consentText(text: string): string {
+  return cleanText(text).trim().slice(0, MAX_CONSENT_TEXT);
+}
+
+function addJsonValue(
+  fields: [string, PostedValue][],
+  issues: FieldIssue[],
+  name: string,
+  value: unknown,
+): void {
+  if (value === null || value === undefined) return;
+  if (typeof value === 'string' || typeof value === 'boolean') fields.push([name, value]);
+  else if (typeof value === 'number') {
+    if (Number.isFinite(value)) fields.push([name, value]);
+    else
+      issues.push({
+        field: name.slice(0, 64),
+        value: 'a number beyond any limit',
+        message: 'a finite number',
+      });
+  } else if (Array.isArray(value)) {
+    // a multi-select: every value
+    for (const item of value) {
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+        fields.push([name, item]);
+    }
+  } else {
+    issues.push({
+      field: name.slice(0, 64),
+      value: JSON.stringify(value).slice(0, 200),
+      message: 'a value, not an object',
+    });
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

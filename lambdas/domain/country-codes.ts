@@ -1,0 +1,77 @@
+/**
+ * Country names to ISO 3166-1 alpha-2 codes, for forms that post "Germany" or "Deutschland" where
+ * LeadPact's rules expect DE. Built once from Intl.DisplayNames (the runtime's CLDR data, no I/O) in
+ * a few languages, plus the usual short forms. Pure.
+ */
+
+const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ar'];
+const EXTRA: Readonly<Record<string, string>> = {
+  usa: 'US',
+  unitedstatesofamerica: 'US',
+  america: 'US',
+  uk: 'GB',
+  greatbritain: 'GB',
+  england: 'GB',
+  scotland: 'GB',
+  wales: 'GB',
+  britain: 'GB',
+  uae: 'AE',
+  holland: 'NL',
+  russia: 'RU',
+  southkorea: 'KR',
+  korea: 'KR',
+  czechia: 'CZ',
+  czechrepublic: 'CZ',
+  turkey: 'TR',
+  ivorycoast: 'CI',
+};
+
+let table: Map<string, string> | undefined;
+
+/** A name as compared: lower case, letters only, accents and the Arabic article kept as written. */
+function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}]/gu, '');
+}
+
+function build(): Map<string, string> {
+  const map = new Map<string, string>();
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  for (const language of LANGUAGES) {
+    const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
+    for (const a of letters) {
+      for (const b of letters) {
+        const code = a + b;
+        // a deprecated code (DD, UK, SU) names its successor's country: take the successor's code
+        if (Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`) continue;
+        let name: string | undefined;
+        try {
+          name = names.of(code);
+        } catch {
+          name = undefined;
+        }
+        if (!name || /^[A-Z]{2}$/.test(name) || /unknown/i.test(name)) continue;
+        const key = nameKey(name);
+        if (key && !map.has(key)) map.set(key, code);
+      }
+    }
+  }
+  for (const [key, code] of Object.entries(EXTRA)) map.set(key, code);
+  return map;
+}
+
+/** The ISO code for a code or a country's name ("de", "Germany", "Deutschland", "ألمانيا"), or undefined. */
+export function countryCode(value: string): string | undefined {
+  const trimmed = value.trim();
+  table ??= build();
+  const named = table.get(nameKey(trimmed));
+  if (/^[A-Za-z]{2}$/.test(trimmed)) {
+    // a deprecated code (UK) as its successor (GB)
+    const canonical = Intl.getCanonicalLocales(`und-${trimmed.toUpperCase()}`)[0]?.slice(4);
+    return canonical && /^[A-Z]{2}$/.test(canonical) ? canonical : trimmed.toUpperCase();
+  }
+  return named;
+}

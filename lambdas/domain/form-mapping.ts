@@ -1,0 +1,130 @@
+/**
+ * A form post, whatever its vendor's field names, as LeadPact's fields: names mapped by the SLA's
+ * `fields` aliases, the form's presets and LeadPact's own names (form-presets.ts), case-insensitive;
+ * unknown names kept as custom fields; repeated names (a multi-select) keep every value; the
+ * honeypots and the return-URL field picked out. Pure: no I/O, no clock.
+ */
+import {
+  COMMON,
+  DROPPED,
+  type FormPreset,
+  fieldKey,
+  PRESETS,
+  type PresetName,
+  RETURN_URL,
+} from './form-presets.ts';
+import type { Form, FormMapping, Sla } from './sla-schema.ts';
+
+/** One posted value as it arrived: text from an HTML form, or a JSON scalar. */
+export type PostedValue = string | number | boolean;
+/** A post's fields in order; a name may repeat (a multi-select, checkboxes). */
+export type PostedFields = readonly (readonly [string, PostedValue])[];
+
+export interface MappedPost {
+  /** LeadPact field name (or a custom name) -> every value posted for it, in order */
+  readonly values: ReadonlyMap<string, readonly PostedValue[]>;
+  /** names that were not LeadPact's own nor aliased: stored as custom fields */
+  readonly custom: ReadonlySet<string>;
+  /** where the browser goes after the post, as posted (checked at the edge) */
+  readonly returnUrl?: string;
+  /** a honeypot field was filled: a bot */
+  readonly honeypot: boolean;
+  /** the SLA form the post counts as, when it names one */
+  readonly form?: Form;
+}
+
+export interface MappingHints {
+  /** the vendor the post's shape gave away (mauticform[...] names, HubSpot's fields[] JSON) */
+  readonly detected?: PresetName;
+  /** the formId on the action URL's query string */
+  readonly formId?: string;
+}
+
+/** The SLA form a post names (formId in the fields or on the URL, or Netlify's form-name). */
+export function formOf(sla: Sla, fields: PostedFields, hints: MappingHints): Form | undefined {
+  const named = [
+    ...fields.filter(([name]) => ['formid', 'formname'].includes(fieldKey(name))).map(([, v]) => String(v)),
+    ...(hints.formId ? [hints.formId] : []),
+  ];
+  for (const id of named) {
+    const form = sla.forms.find((candidate) => candidate.id === id.trim());
+    if (form) return form;
+  }
+  return undefined;
+}
+
+/** The presets a post is read with: the form's, else the SLA's default, else the detected vendor's and the rest. */
+export function presetsFor(sla: Sla, form: Form | undefined, detected?: PresetName): PresetName[] {
+  const configured = form?.preset ?? sla.formDefaults.preset;
+  if (configured) return typeof configured === 'string' ? [configured] : [...configured];
+  // Mautic's `title` (a salutation) and `formId` (its own number) mean something else elsewhere:
+  // its names apply only to a post shaped like Mautic's
+  const rest: PresetName[] = ['salesforce', 'hubspot', 'webflow', 'netlify'];
+  return detected ? [detected, ...rest.filter((name) => name !== detected)] : rest;
+}
+
+/** The aliases and honeypots in force for a form: its own, the SLA's default, the presets, LeadPact's own. */
+export function mappingFor(
+  sla: Sla,
+  form: Form | undefined,
+  detected?: PresetName,
+): { aliases: Map<string, string>; honeypots: Set<string> } {
+  const aliases = new Map<string, string>();
+  const honeypots = new Set<string>();
+  const addMapping = (mapping: FormMapping | undefined) => {
+    for (const [target, names] of Object.entries(mapping?.fields ?? {})) {
+      for (const name of typeof names === 'string' ? [names] : names) {
+        if (!aliases.has(fieldKey(name))) aliases.set(fieldKey(name), target);
+      }
+    }
+    for (const name of mapping?.honeypots ?? []) honeypots.add(fieldKey(name));
+  };
+  const addPreset = (preset: FormPreset) => {
+    for (const [key, target] of Object.entries(preset.aliases))
+      if (!aliases.has(key)) aliases.set(key, target);
+    for (const name of preset.honeypots) honeypots.add(fieldKey(name));
+  };
+  addMapping(form);
+  addMapping(sla.formDefaults);
+  for (const name of presetsFor(sla, form, detected)) addPreset(PRESETS[name]);
+  addPreset(COMMON);
+  return { aliases, honeypots };
+}
+
+/** Maps a post's names (see the module comment). */
+export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints = {}): MappedPost {
+  const form = formOf(sla, fields, hints);
+  const { aliases, honeypots } = mappingFor(sla, form, hints.detected);
+  const values = new Map<string, PostedValue[]>();
+  const custom = new Set<string>();
+  let returnUrl: string | undefined;
+  let honeypot = false;
+  const add = (name: string, value: PostedValue) => {
+    const list = values.get(name);
+    if (list) list.push(value);
+    else values.set(name, [value]);
+  };
+  for (const [name, value] of fields) {
+    const key = fieldKey(name);
+    if (honeypots.has(key)) {
+      if (String(value).trim() !== '') honeypot = true;
+      continue;
+    }
+    const target = aliases.get(key);
+    if (target === DROPPED) continue;
+    if (target === RETURN_URL) {
+      if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();
+      continue;
+    }
+    if (target !== undefined) {
+      add(target, value);
+      continue;
+    }
+    // an unknown name: a custom field under the name the form gave it (Salesforce 00N... ids included)
+    custom.add(name);
+    add(name, value);
+  }
+  // the query string's formId counts when the fields name none
+  if (hints.formId && !values.has('formId')) values.set('formId', [hints.formId]);
+  return { values, custom, honeypot, ...(returnUrl ? { returnUrl } : {}), ...(form ? { form } : {}) };
+}

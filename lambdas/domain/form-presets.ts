@@ -1,0 +1,136 @@
+/**
+ * The field names web-form vendors document, mapped to LeadPact's own (docs/forms.md). Names are
+ * compared by their key (`fieldKey`): lower case, letters and digits only, so "First Name",
+ * "first_name", "firstName" and "FIRSTNAME" are one name. Pure data.
+ *
+ * Sources: Salesforce Web-to-Lead's generated form (first_name, last_name, title, description,
+ * employees, revenue, emailOptOut, oid, retURL, 00N... custom field ids); HubSpot's contact
+ * properties in the Forms API v3 `fields[]` (firstname, lastname, jobtitle, numemployees,
+ * annualrevenue, mobilephone); Mautic's contact field aliases inside `mauticform[...]` (position,
+ * `title` there being the salutation) and its `mauticform[return]`; Webflow's label-named fields
+ * (Name, Email, Message); Netlify's `netlify-honeypot` example `bot-field` and its `form-name`;
+ * Formspree's `_gotcha` and `_next`.
+ */
+
+export const PRESET_NAMES = ['salesforce', 'hubspot', 'mautic', 'webflow', 'netlify'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** What a posted name can mean besides a lead field. */
+export const RETURN_URL = '(return-url)';
+export const DROPPED = '(dropped)';
+
+export interface FormPreset {
+  /** field key -> a LeadPact field name, RETURN_URL or DROPPED */
+  readonly aliases: Readonly<Record<string, string>>;
+  /** names of hidden fields only bots fill */
+  readonly honeypots: readonly string[];
+}
+
+/** A posted name as compared: lower case, letters and digits only. */
+export function fieldKey(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** LeadPact's own names and the obvious variants of them, whatever the vendor. */
+export const COMMON: FormPreset = {
+  aliases: keyed({
+    email: ['email', 'e-mail', 'email address', 'work email', 'business email', 'your-email', 'mail'],
+    firstName: ['firstName', 'first', 'given name', 'fname', 'forename'],
+    lastName: ['lastName', 'last', 'surname', 'family name', 'lname'],
+    name: ['name', 'full name', 'your-name', 'contact name'],
+    company: ['company', 'company name', 'organization', 'organisation', 'organization name'],
+    jobTitle: ['jobTitle', 'job title', 'job', 'role', 'job role', 'position'],
+    phone: ['phone', 'phone number', 'telephone', 'tel', 'your-phone'],
+    country: ['country', 'country code', 'country_code'],
+    employees: ['employees', 'number of employees', 'employee count', 'company size'],
+    revenue: ['revenue', 'annual revenue'],
+    industry: ['industry'],
+    interest: ['interest', 'interested in'],
+    department: ['department'],
+    seniority: ['seniority'],
+    message: ['message', 'your-message', 'comments', 'comment', 'enquiry', 'inquiry', 'how can we help'],
+    marketingConsent: ['marketingConsent', 'opt in', 'email opt in', 'subscribe'],
+    optOut: ['optOut', 'opt out', 'email opt out', 'unsubscribe'],
+    formId: ['formId'],
+    pageUrl: ['pageUrl', 'page url', 'page uri', 'pageUri'],
+    website: ['website', 'company website', 'web site'],
+    locale: ['locale', 'language', 'lang'],
+    utm_source: ['utm_source'],
+    utm_medium: ['utm_medium'],
+    utm_campaign: ['utm_campaign'],
+    utm_term: ['utm_term'],
+    utm_content: ['utm_content'],
+    gclid: ['gclid'],
+    fbclid: ['fbclid'],
+    msclkid: ['msclkid'],
+    [RETURN_URL]: ['_redirect', '_next', 'redirect', 'redirect_url', 'return_url'],
+    [DROPPED]: ['_charset_'],
+  }),
+  honeypots: ['_gotcha'],
+};
+
+export const PRESETS: Readonly<Record<PresetName, FormPreset>> = {
+  salesforce: {
+    aliases: keyed({
+      firstName: ['first_name'],
+      lastName: ['last_name'],
+      jobTitle: ['title'],
+      message: ['description'],
+      phone: ['mobile'],
+      country: ['country_code'],
+      website: ['URL'],
+      employees: ['employees'],
+      revenue: ['revenue', 'annual_revenue'],
+      optOut: ['emailOptOut'],
+      leadSource: ['lead_source'],
+      salutation: ['salutation'],
+      [RETURN_URL]: ['retURL'],
+      [DROPPED]: ['oid', 'debug', 'debugEmail', 'encoding', 'captcha_settings', 'g-recaptcha-response'],
+    }),
+    honeypots: [],
+  },
+  hubspot: {
+    aliases: keyed({
+      firstName: ['firstname'],
+      lastName: ['lastname'],
+      jobTitle: ['jobtitle'],
+      phone: ['mobilephone'],
+      employees: ['numemployees'],
+      revenue: ['annualrevenue'],
+      website: ['website'],
+      hutk: ['hutk'],
+    }),
+    honeypots: [],
+  },
+  mautic: {
+    aliases: keyed({
+      firstName: ['firstname'],
+      lastName: ['lastname'],
+      jobTitle: ['position'],
+      salutation: ['title'],
+      phone: ['mobile'],
+      message: ['f_message'],
+      [RETURN_URL]: ['return'],
+      mauticFormId: ['formId'],
+      mauticFormName: ['formName'],
+      [DROPPED]: ['messenger', 'submit'],
+    }),
+    honeypots: [],
+  },
+  webflow: {
+    aliases: keyed({ message: ['Message'], company: ['Company'] }),
+    honeypots: [],
+  },
+  netlify: {
+    aliases: keyed({ formName: ['form-name'] }),
+    honeypots: ['bot-field'],
+  },
+};
+
+function keyed(table: Record<string, readonly string[]>): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const [target, names] of Object.entries(table)) {
+    for (const name of names) aliases[fieldKey(name)] = target;
+  }
+  return aliases;
+}

@@ -1,0 +1,215 @@
+/**
+ * Lenient per field, strict per lead (ADR 0018): a mapped form post's values as the lead's fields.
+ * Only the email can reject a lead (the edge checks it); any other value that does not read as its
+ * field's type is kept as given in `fieldIssues` with what is wrong, and left out of the fields the
+ * SLA scores, so "Germany" becomes DE, "500-1000" employees 500, and "lots" employees an issue, not a
+ * lost lead. Pure: no I/O, no clock.
+ */
+import { cleanMultilineText, cleanText } from './clean-text.ts';
+import { countryCode } from './country-codes.ts';
+import type { MappedPost, PostedValue } from './form-mapping.ts';
+import type { FieldValue } from './lead.ts';
+
+/** A value the lead keeps as given but no rule reads: what was posted and what is wrong with it. */
+export interface FieldIssue {
+  readonly field: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+export interface FormValues {
+  /** the posted email, trimmed; the edge validates it */
+  readonly email?: string;
+  readonly fields: Record<string, FieldValue>;
+  readonly fieldIssues: FieldIssue[];
+  /** the visitor ticked a consent box (or a vendor's opt-in) and no opt-out */
+  readonly marketingConsent: boolean;
+}
+
+/** A multi-select's values stored in one field, as Salesforce stores a multi-picklist. */
+export const MULTI_VALUE_SEPARATOR = '; ';
+export const MAX_CUSTOM_FIELDS = 50;
+const MAX_ISSUE_VALUE = 200;
+const MAX_CUSTOM_NAME = 64;
+
+type Reader = (text: string) => { value: FieldValue } | { issue: string };
+
+const text =
+  (max: number, multiline = false): Reader =>
+  (value) => {
+    const cleaned = (multiline ? cleanMultilineText(value) : cleanText(value)).trim();
+    return cleaned.length > max ? { issue: `at most ${max} characters` } : { value: cleaned };
+  };
+
+/** "850", "1,200", "10k", "500-1000" (its lower bound), "1000+", "10,001 or more". */
+const count =
+  (max: number): Reader =>
+  (value) => {
+    const match =
+      /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
+    if (!match) return { issue: 'a whole number or a range such as 500-1000' };
+    const digits = match[1]!.replace(/[ ,._']/g, '');
+    const factor = match[2]?.toLowerCase() === 'k' ? 1_000 : match[2]?.toLowerCase() === 'm' ? 1_000_000 : 1;
+    const number = Number(digits) * factor;
+    if (!Number.isSafeInteger(number) || number > max) return { issue: `a whole number up to ${max}` };
+    return { value: number };
+  };
+
+const PHONE = /^\+?[0-9 ().\-/]{3,40}(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,6})?$/i;
+
+const READERS: Readonly<Record<string, Reader>> = {
+  firstName: text(100),
+  lastName: text(100),
+  company: text(200),
+  jobTitle: text(150),
+  phone: (value) => {
+    const cleaned = cleanText(value).trim();
+    return PHONE.test(cleaned)
+      ? { value: cleaned }
+      : { issue: 'a phone number: digits, spaces, + ( ) - . / and an extension' };
+  },
+  country: (value) => {
+    const code = countryCode(cleanText(value));
+    return code ? { value: code } : { issue: 'a country name or two-letter ISO code' };
+  },
+  employees: count(10_000_000),
+  revenue: count(10_000_000_000_000),
+  industry: text(100),
+  interest: text(100),
+  department: text(100),
+  seniority: text(50),
+  message: text(5000, true),
+  website: text(500),
+  locale: (value) =>
+    /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/.test(value.trim())
+      ? { value: value.trim() }
+      : { issue: 'a language tag such as en or ar-EG' },
+  formId: (value) =>
+    /^[A-Za-z0-9_.-]{1,100}$/.test(value.trim())
+      ? { value: value.trim() }
+      : { issue: 'letters, digits, "-", "_" and "." (at most 100)' },
+  pageUrl: (value) =>
+    isUrl(value.trim()) && value.length <= 2000 ? { value: value.trim() } : { issue: 'a URL' },
+  utm_source: text(200),
+  utm_medium: text(200),
+  utm_campaign: text(200),
+  utm_term: text(200),
+  utm_content: text(200),
+  gclid: text(200),
+  fbclid: text(500),
+  msclkid: text(200),
+  hutk: text(100),
+};
+
+/** Names the lead does not keep as fields: the email and the consent, read separately. */
+const NOT_FIELDS = new Set(['email', 'marketingConsent', 'optOut', 'name']);
+
+/** Reads a mapped post's values (see the module comment). */
+export function formValues(post: MappedPost): FormValues {
+  const fields: Record<string, FieldValue> = {};
+  const fieldIssues: FieldIssue[] = [];
+  const flag = (field: string, value: string, message: string) =>
+    fieldIssues.push({ field, value: value.slice(0, MAX_ISSUE_VALUE), message });
+  let customCount = 0;
+  for (const [name, posted] of post.values) {
+    if (NOT_FIELDS.has(name)) continue;
+    const given = posted.map(asText).filter((value) => value.trim() !== '');
+    if (given.length === 0) continue;
+    if (post.custom.has(name)) {
+      const field = customName(name);
+      if (!field) {
+        flag(name.slice(0, MAX_CUSTOM_NAME), given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
+        continue;
+      }
+      if (++customCount > MAX_CUSTOM_FIELDS) {
+        flag(field, given.join(MULTI_VALUE_SEPARATOR), `more than ${MAX_CUSTOM_FIELDS} custom fields`);
+        continue;
+      }
+      const single = posted.length === 1 ? posted[0]! : undefined;
+      if (typeof single === 'number' && !isStorableNumber(single)) {
+        flag(field, String(single), 'a number between -9007199254740991 and 9007199254740991');
+      } else if (typeof single === 'number' || typeof single === 'boolean') fields[field] = single;
+      else {
+        const read = text(1000, true)(given.join(MULTI_VALUE_SEPARATOR));
+        if ('value' in read) fields[field] = read.value;
+        else flag(field, given.join(MULTI_VALUE_SEPARATOR), read.issue);
+      }
+      continue;
+    }
+    const reader = READERS[name] ?? text(1000, true);
+    // a known field posted twice: a multi-select keeps every value; a number reads the first
+    const joined =
+      typeof posted[0] === 'number' && posted.length === 1
+        ? String(posted[0])
+        : given.join(MULTI_VALUE_SEPARATOR);
+    const read = reader(joined);
+    if ('value' in read) fields[name] = read.value;
+    else flag(name, joined, read.issue);
+  }
+  // a full name fills the first and last name the form did not ask for separately
+  const fullName = post.values
+    .get('name')
+    ?.map(asText)
+    .find((value) => value.trim() !== '');
+  if (fullName !== undefined) {
+    const [first, ...rest] = cleanText(fullName).trim().split(/\s+/);
+    if (fields.firstName === undefined && first) fields.firstName = first.slice(0, 100);
+    if (fields.lastName === undefined && rest.length) fields.lastName = rest.join(' ').slice(0, 100);
+  }
+  const consent = readFlag(post.values.get('marketingConsent'));
+  const optOut = readFlag(post.values.get('optOut'));
+  for (const [field, read] of [
+    ['marketingConsent', consent],
+    ['optOut', optOut],
+  ] as const) {
+    if (read === 'invalid')
+      flag(field, post.values.get(field)!.map(asText).join(MULTI_VALUE_SEPARATOR), 'yes or no');
+  }
+  const email = post.values.get('email')?.map(asText)[0]?.trim();
+  return {
+    ...(email !== undefined ? { email } : {}),
+    fields,
+    fieldIssues,
+    marketingConsent: consent === true && optOut !== true,
+  };
+}
+
+function asText(value: PostedValue): string {
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** true, false, undefined (not posted or blank) or 'invalid'. A checkbox group reads its last box. */
+function readFlag(values: readonly PostedValue[] | undefined): boolean | undefined | 'invalid' {
+  const given = values?.filter((value) => asText(value).trim() !== '');
+  if (!given?.length) return undefined;
+  const value = given[given.length - 1]!;
+  if (typeof value === 'boolean') return value;
+  const word = asText(value).trim().toLowerCase();
+  if (['on', 'true', 'yes', '1', 'y', 'checked'].includes(word)) return true;
+  if (['off', 'false', 'no', '0', 'n'].includes(word)) return false;
+  return 'invalid';
+}
+
+/** A custom field's stored name: the posted one if it is usable as a key, else undefined. */
+function customName(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}_.\- ]{0,63}$/u.test(trimmed)) return undefined;
+  // names an object inherits (constructor, __proto__) break code that reads map[key]
+  if (trimmed in Object.prototype) return undefined;
+  return trimmed;
+}
+
+function isUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** DynamoDB and the SDK keep a number exactly only within these bounds (api/http.ts isStorableNumber). */
+function isStorableNumber(value: number): boolean {
+  const magnitude = Math.abs(value);
+  return value === 0 || (magnitude >= 1e-130 && magnitude <= Number.MAX_SAFE_INTEGER);
+}

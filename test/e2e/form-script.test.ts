@@ -1,0 +1,136 @@
+/**
+ * The embeddable form: a site on another origin adds one script tag (GET /forms/{formId}.js); headless
+ * Chromium renders the SLA's form, the browser's validation stops an empty email, a post answers in the
+ * page (fetch, 202) and stores the lead counted as that SLA form; a bot filling the honeypot gets the same
+ * answer and stores nothing. Screenshots at 390 and 1280 px land in test-results/ for a person to look at.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = 'test-results/form-script';
+
+describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
+  let e2e: E2e | undefined;
+  let site: Server | undefined;
+  let siteUrl = '';
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    e2e = await startE2e({ time: { manual: MONDAY_0900_BERLIN } });
+    const api = e2e.url;
+    site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Kessler: book a demo</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:0;padding:1rem">
+<h1>Book a demo</h1>
+<script src="${api}/forms/demo-request.js" data-fields="email,firstName,lastName,company,jobTitle,country,employees,message" data-title="none"></script>
+</body></html>`);
+    });
+    await new Promise<void>((resolve) => site!.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
+    if (!existsSync(CHROMIUM))
+      throw new Error(`Chromium is not installed (${CHROMIUM}): apt-get install -y chromium`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => site?.close(resolve));
+    await e2e?.close();
+  });
+
+  async function open(width: number): Promise<Page> {
+    const page = await browser!.newPage({ viewport: { width, height: 900 } });
+    await page.goto(siteUrl);
+    await page.locator('form[data-leadpact-form="demo-request"]').waitFor();
+    return page;
+  }
+
+  it.each([390, 1280])('renders the form at %i px without horizontal scrolling', async (width) => {
+    // Arrange + Act
+    const page = await open(width);
+    await page.screenshot({ path: `${SHOTS}/form-${width}.png`, fullPage: true });
+
+    // Assert
+    const labels = await page.locator('form label').allTextContents();
+    expect(labels.slice(0, 3)).toEqual(['Work email *', 'First name', 'Last name']);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+  });
+
+  it('stops an empty email in the browser, then answers a post in the page and stores the lead', async () => {
+    // Arrange
+    const page = await open(390);
+    const email = 'mara.keller@alpen-molkerei.example';
+
+    // Act: an empty email first, then the whole form
+    await page.getByRole('button', { name: 'Send' }).click();
+    const blocked = await page.evaluate(
+      "document.querySelector('input[name=email]').validationMessage !== ''",
+    );
+    await page.getByLabel('Work email').fill(email);
+    await page.getByLabel('First name').fill('Mara');
+    await page.getByLabel('Last name').fill('Keller');
+    await page.getByLabel('Company').fill('Alpen Molkerei');
+    await page.getByLabel('Job title').fill('Plant Manager');
+    await page.getByLabel('Country').fill('Switzerland');
+    await page.getByLabel('Employees').fill('850');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').filter({ hasText: 'Thank you' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/thanks-390.png`, fullPage: true });
+
+    // Assert
+    expect(blocked).toBe(true);
+    expect(page.url()).toBe(`${siteUrl}/`);
+    await e2e!.settle();
+    const lead = await e2e!.runtime.deps.store.getLead(e2e!.leadIdOf(email));
+    expect(lead?.fields).toMatchObject({
+      firstName: 'Mara',
+      lastName: 'Keller',
+      company: 'Alpen Molkerei',
+      jobTitle: 'Plant Manager',
+      country: 'CH',
+      employees: 850,
+      formId: 'demo-request',
+    });
+  });
+
+  it('gives a bot that fills the honeypot the same answer and stores nothing', async () => {
+    // Arrange
+    const page = await open(1280);
+    const email = 'bot@spam.example';
+    await page.getByLabel('Work email').fill(email);
+    await page.locator('input[name="_gotcha"]').evaluate((input) => {
+      (input as unknown as { value: string }).value = 'http://spam.example';
+    });
+
+    // Act
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('status').filter({ hasText: 'Thank you' }).waitFor();
+
+    // Assert
+    await e2e!.settle();
+    expect(await e2e!.runtime.deps.store.getLead(e2e!.leadIdOf(email))).toBeUndefined();
+  });
+
+  it('answers an unknown form with 404 naming the forms there are', async () => {
+    // Act
+    const response = await fetch(`${e2e!.url}/forms/nope.js`);
+
+    // Assert
+    expect(response.status).toBe(404);
+    const body = (await response.json()) as { error: { fields: { path: string; message: string }[] } };
+    expect(body.error.fields[0]).toMatchObject({
+      path: 'formId',
+      message: expect.stringContaining('demo-request.js'),
+    });
+  });
+});

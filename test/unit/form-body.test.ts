@@ -1,0 +1,202 @@
+/**
+ * Form bodies as browsers send them: URL-encoded and multipart, in the page's charset; files refused;
+ * HubSpot's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
+ */
+import { describe, expect, it } from 'vitest';
+import { shapePost } from '../../lambdas/api/form-shapes.ts';
+import { HttpError, type HttpEvent, readFormBody, wantsHtml } from '../../lambdas/api/http.ts';
+
+function event(body: Buffer | string, contentType: string, extra: Partial<HttpEvent> = {}): HttpEvent {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return {
+    headers: { 'content-type': contentType, ...(extra.headers ?? {}) },
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+    rawQueryString: extra.rawQueryString ?? '',
+  } as unknown as HttpEvent;
+}
+
+/** "مدير المصنع" (plant manager) as a windows-1256 page sends it, percent-encoded. */
+const PLANT_MANAGER_1256 = Buffer.from([0xe3, 0xcf, 0xed, 0xd1, 0x20, 0xc7, 0xe1, 0xe3, 0xd5, 0xe4, 0xda]);
+const percent = (bytes: Buffer) =>
+  [...bytes].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+describe('readFormBody', () => {
+  it.each<[string, HttpEvent]>([
+    [
+      'a URL-encoded windows-1256 post naming its charset in _charset_',
+      event(
+        `_charset_=windows-1256&email=a%40b.example&jobTitle=${percent(PLANT_MANAGER_1256)}`,
+        'application/x-www-form-urlencoded',
+      ),
+    ],
+    [
+      'a URL-encoded post naming its charset in the content type',
+      event(
+        `email=a%40b.example&jobTitle=${percent(PLANT_MANAGER_1256)}`,
+        'application/x-www-form-urlencoded; charset=windows-1256',
+      ),
+    ],
+    [
+      'a multipart windows-1256 post',
+      event(
+        Buffer.concat([
+          Buffer.from('--XyZ\r\ncontent-disposition: form-data; name="_charset_"\r\n\r\nwindows-1256\r\n'),
+          Buffer.from('--XyZ\r\ncontent-disposition: form-data; name="email"\r\n\r\na@b.example\r\n'),
+          Buffer.from('--XyZ\r\ncontent-disposition: form-data; name="jobTitle"\r\n\r\n'),
+          PLANT_MANAGER_1256,
+          Buffer.from('\r\n--XyZ--\r\n'),
+        ]),
+        'multipart/form-data; boundary=XyZ',
+      ),
+    ],
+  ])('decodes %s', (_case, request) => {
+    // Act
+    const body = readFormBody(request, 16_384);
+
+    // Assert
+    expect(body.kind === 'json' ? [] : body.fields).toContainEqual(['jobTitle', 'مدير المصنع']);
+  });
+
+  it('keeps every value of a repeated name, in order', () => {
+    // Act
+    const body = readFormBody(
+      event('email=a%40b.example&interest=pumps&interest=compressors', 'application/x-www-form-urlencoded'),
+      16_384,
+    );
+
+    // Assert
+    expect(body.kind === 'json' ? [] : body.fields.filter(([name]) => name === 'interest')).toEqual([
+      ['interest', 'pumps'],
+      ['interest', 'compressors'],
+    ]);
+  });
+
+  it.each<[string, HttpEvent, number, string]>([
+    [
+      'a file',
+      event(
+        '--b\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\n\r\n%PDF\r\n--b--',
+        'multipart/form-data; boundary=b',
+      ),
+      415,
+      '(file)',
+    ],
+    [
+      'a multipart post without its closing line',
+      event('--b\r\ncontent-disposition: form-data; name="x"\r\n\r\n1', 'multipart/form-data; boundary=b'),
+      400,
+      '(body)',
+    ],
+    [
+      'an unknown charset',
+      event('email=a', 'application/x-www-form-urlencoded; charset=klingon'),
+      415,
+      'charset',
+    ],
+    ['text/plain', event('email=a', 'text/plain'), 415, 'content-type'],
+  ])('refuses %s with %i naming %s', (_case, request, status, path) => {
+    // Act
+    let error: unknown;
+    try {
+      readFormBody(request, 16_384);
+    } catch (caught) {
+      error = caught;
+    }
+
+    // Assert
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(status);
+    expect((error as HttpError).fields.map((field) => field.path)).toEqual([path]);
+  });
+});
+
+describe('shapePost', () => {
+  it('reads HubSpot v3 JSON: fields[], context and the consent given', () => {
+    // Arrange
+    const body = {
+      kind: 'json' as const,
+      data: {
+        fields: [
+          { objectTypeId: '0-1', name: 'email', value: 'sam@acme.example' },
+          { objectTypeId: '0-1', name: 'firstname', value: 'Sam' },
+        ],
+        context: { pageUri: 'https://www.acme.example/demo', hutk: 'abc123', pageName: 'Demo' },
+        legalConsentOptions: {
+          consent: {
+            consentToProcess: true,
+            text: 'I agree to the processing of my data.',
+            communications: [{ value: true, subscriptionTypeId: 999, text: 'Send me marketing emails.' }],
+          },
+        },
+      },
+    };
+
+    // Act
+    const shaped = shapePost(body, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.hints.detected).toBe('hubspot');
+    expect(shaped.fields).toEqual([
+      ['email', 'sam@acme.example'],
+      ['firstname', 'Sam'],
+      ['pageUrl', 'https://www.acme.example/demo'],
+      ['hutk', 'abc123'],
+      ['pageName', 'Demo'],
+      ['marketingConsent', true],
+    ]);
+    expect(shaped.legalConsent).toEqual({
+      source: 'hubspot',
+      consentToProcess: true,
+      text: 'I agree to the processing of my data.',
+      communications: [{ given: true, subscriptionTypeId: '999', text: 'Send me marketing emails.' }],
+    });
+  });
+
+  it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {
+    // Arrange
+    const body = {
+      kind: 'form' as const,
+      fields: [
+        ['mauticform[email]', 'lea@werk.example'],
+        ['mauticform[interests][]', 'pumps'],
+        ['mauticform[utm_source]', 'newsletter'],
+      ] as const,
+    };
+
+    // Act
+    const shaped = shapePost(
+      body,
+      event('', 'application/x-www-form-urlencoded', {
+        rawQueryString:
+          'utm_source=linkedin&utm_campaign=spring&gclid=G1&fbclid=F1&msclkid=M1&other=x&formId=demo-request',
+      }),
+    );
+
+    // Assert
+    expect(shaped.hints).toEqual({ detected: 'mautic', formId: 'demo-request' });
+    expect(shaped.fields).toEqual([
+      ['email', 'lea@werk.example'],
+      ['interests', 'pumps'],
+      ['utm_source', 'newsletter'],
+      ['utm_campaign', 'spring'],
+      ['gclid', 'G1'],
+      ['fbclid', 'F1'],
+      ['msclkid', 'M1'],
+    ]);
+  });
+});
+
+describe('wantsHtml', () => {
+  it.each<[string, Record<string, string>, boolean]>([
+    ['a navigation', { 'sec-fetch-mode': 'navigate' }, true],
+    ['fetch from a page', { 'sec-fetch-mode': 'cors', accept: '*/*' }, false],
+    ['an old browser', { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' }, true],
+    ['curl', { accept: '*/*' }, false],
+    ['a JSON client', { accept: 'application/json' }, false],
+    ['no headers', {}, false],
+  ])('%s: %s', (_case, headers, html) => {
+    // Act + Assert
+    expect(wantsHtml({ headers } as unknown as HttpEvent)).toBe(html);
+  });
+});

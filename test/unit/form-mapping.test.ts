@@ -1,0 +1,280 @@
+/**
+ * Vendor forms as LeadPact reads them: each preset's documented names mapped to LeadPact's fields,
+ * case-insensitively; unknown names (Salesforce 00N ids) kept as custom fields; multi-selects keep
+ * every value; honeypots and return-URL fields picked out; values read leniently (ADR 0018).
+ */
+import { describe, expect, it } from 'vitest';
+import { mapFormPost, type PostedFields } from '../../lambdas/domain/form-mapping.ts';
+import type { PresetName } from '../../lambdas/domain/form-presets.ts';
+import { formValues } from '../../lambdas/domain/form-values.ts';
+import { makeSla } from '../support/sla.ts';
+
+const SLA = makeSla({ forms: [{ id: 'demo-request', name: 'Book a demo' }] });
+
+function read(fields: PostedFields, options: { detected?: PresetName; sla?: typeof SLA } = {}) {
+  const mapped = mapFormPost(
+    options.sla ?? SLA,
+    fields,
+    options.detected ? { detected: options.detected } : {},
+  );
+  return { mapped, values: formValues(mapped) };
+}
+
+describe('vendor presets', () => {
+  it.each<[string, PostedFields, Record<string, unknown>, PresetName?]>([
+    [
+      'Salesforce Web-to-Lead',
+      [
+        ['oid', '00D5g000001abcd'],
+        ['retURL', 'https://www.example.com/thanks'],
+        ['first_name', 'Greta'],
+        ['last_name', 'Hoffmann'],
+        ['email', 'greta@nordsee.example'],
+        ['company', 'Nordsee Feinkost'],
+        ['title', 'Plant Manager'],
+        ['country', 'Germany'],
+        ['employees', '850'],
+        ['description', 'Two lines need compressors'],
+        ['00N5g00000AbCdE', 'Compressors'],
+        ['00N5g00000AbCdE', 'Pumps'],
+        ['emailOptOut', '1'],
+      ],
+      {
+        firstName: 'Greta',
+        lastName: 'Hoffmann',
+        company: 'Nordsee Feinkost',
+        jobTitle: 'Plant Manager',
+        country: 'DE',
+        employees: 850,
+        message: 'Two lines need compressors',
+        '00N5g00000AbCdE': 'Compressors; Pumps',
+      },
+    ],
+    [
+      'HubSpot fields[]',
+      [
+        ['email', 'sam@acme.example'],
+        ['firstname', 'Sam'],
+        ['lastname', 'Reed'],
+        ['jobtitle', 'Maintenance Engineer'],
+        ['company', 'Acme'],
+        ['country', 'United States'],
+        ['numemployees', '500-1000'],
+        ['annualrevenue', '25000000'],
+      ],
+      {
+        firstName: 'Sam',
+        lastName: 'Reed',
+        jobTitle: 'Maintenance Engineer',
+        company: 'Acme',
+        country: 'US',
+        employees: 500,
+        revenue: 25_000_000,
+      },
+      'hubspot',
+    ],
+    [
+      'Mautic mauticform[...] (title is the salutation)',
+      [
+        ['email', 'lea@werk.example'],
+        ['firstname', 'Lea'],
+        ['lastname', 'Braun'],
+        ['title', 'Dr.'],
+        ['position', 'Head of Production'],
+        ['company', 'Werk AG'],
+        ['country', 'Austria'],
+        ['formId', '3'],
+        ['return', 'https://www.example.com/thanks'],
+        ['messenger', '1'],
+      ],
+      {
+        firstName: 'Lea',
+        lastName: 'Braun',
+        salutation: 'Dr.',
+        jobTitle: 'Head of Production',
+        company: 'Werk AG',
+        country: 'AT',
+        mauticFormId: '3',
+      },
+      'mautic',
+    ],
+    [
+      'Webflow (label-named fields)',
+      [
+        ['Name', 'Omar Haddad'],
+        ['Email', 'omar@nile.example'],
+        ['Company', 'Nile Foods'],
+        ['Job Title', 'Plant Manager'],
+        ['Message', 'Call me'],
+      ],
+      {
+        firstName: 'Omar',
+        lastName: 'Haddad',
+        company: 'Nile Foods',
+        jobTitle: 'Plant Manager',
+        message: 'Call me',
+      },
+    ],
+    [
+      'Netlify (form-name, name split)',
+      [
+        ['form-name', 'contact'],
+        ['bot-field', ''],
+        ['name', 'Ludwig van Beethoven'],
+        ['email', 'ludwig@bonn.example'],
+        ['message', 'Hi'],
+      ],
+      { formName: 'contact', firstName: 'Ludwig', lastName: 'van Beethoven', message: 'Hi' },
+    ],
+  ])('reads a %s post', (_vendor, fields, expected, detected) => {
+    // Act
+    const { values } = read(fields, detected ? { detected } : {});
+
+    // Assert
+    expect(values.fields).toEqual(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+
+  it.each<[string, PostedFields, string | undefined]>([
+    ['retURL', [['retURL', 'https://www.example.com/a']], 'https://www.example.com/a'],
+    ['_redirect', [['_redirect', 'https://www.example.com/b']], 'https://www.example.com/b'],
+    ['_next', [['_next', 'https://www.example.com/c']], 'https://www.example.com/c'],
+    ['none', [['firstName', 'Ada']], undefined],
+  ])('picks the return URL from %s', (_name, fields, expected) => {
+    // Act
+    const { mapped } = read([['email', 'ada@plant.example'], ...fields]);
+
+    // Assert
+    expect(mapped.returnUrl).toBe(expected);
+  });
+
+  it('reads mauticform[return] as the return URL only in a Mautic-shaped post', () => {
+    // Act
+    const mautic = read([['return', 'https://www.example.com/m']], { detected: 'mautic' }).mapped;
+    const other = read([['return', 'https://www.example.com/m']]).mapped;
+
+    // Assert
+    expect(mautic.returnUrl).toBe('https://www.example.com/m');
+    expect(other.returnUrl).toBeUndefined();
+  });
+
+  it.each<[string, PostedFields, boolean]>([
+    ["Netlify's bot-field filled", [['bot-field', 'http://spam.example']], true],
+    ['_gotcha filled', [['_gotcha', 'x']], true],
+    ['bot-field empty', [['bot-field', '']], false],
+    ['no honeypot', [['firstName', 'Ada']], false],
+  ])('tells a bot by %s', (_case, fields, bot) => {
+    // Act
+    const { mapped } = read([['email', 'ada@plant.example'], ...fields]);
+
+    // Assert
+    expect(mapped.honeypot).toBe(bot);
+  });
+});
+
+describe('the SLA mapping', () => {
+  const sla = makeSla({
+    formDefaults: { fields: { interest: 'Product of interest' } },
+    forms: [
+      {
+        id: 'trade-show',
+        preset: 'salesforce',
+        fields: { jobTitle: ['Funktion'], industry: '00N5g00000Indus' },
+        honeypots: ['website_url'],
+      },
+    ],
+  });
+
+  it.each<[string, PostedFields, Record<string, unknown>]>([
+    [
+      "the form's aliases, case-insensitive",
+      [
+        ['FUNKTION', 'Werksleiter'],
+        ['00n5g00000indus', 'food'],
+      ],
+      { jobTitle: 'Werksleiter', industry: 'food' },
+    ],
+    ['the default aliases', [['product of interest', 'pumps']], { interest: 'pumps' }],
+    ['the preset beside them', [['title', 'Plant Manager']], { jobTitle: 'Plant Manager' }],
+  ])('maps %s', (_case, fields, expected) => {
+    // Act
+    const { values } = read([['formId', 'trade-show'], ['email', 'a@b.example'], ...fields], { sla });
+
+    // Assert
+    expect(values.fields).toMatchObject(expected);
+  });
+
+  it("adds the form's own honeypot", () => {
+    // Act
+    const { mapped } = read(
+      [
+        ['formId', 'trade-show'],
+        ['website_url', 'x'],
+      ],
+      { sla },
+    );
+
+    // Assert
+    expect(mapped.honeypot).toBe(true);
+  });
+});
+
+describe('lenient values', () => {
+  it.each<[string, string, unknown]>([
+    ['country', 'Germany', 'DE'],
+    ['country', 'deutschland', 'DE'],
+    ['country', 'ألمانيا', 'DE'],
+    ['country', 'uk', 'GB'],
+    ['country', 'fr', 'FR'],
+    ['employees', '1,200', 1200],
+    ['employees', '500-1000', 500],
+    ['employees', '1000+', 1000],
+    ['employees', '10,001 or more', 10_001],
+    ['employees', '10k', 10_000],
+    ['revenue', '25M', 25_000_000],
+    ['phone', '+49 89 1234 5678 ext. 12', '+49 89 1234 5678 ext. 12'],
+    ['phone', '(555) 123-4567 x89', '(555) 123-4567 x89'],
+  ])('reads %s %j as %j', (name, posted, expected) => {
+    // Act
+    const { values } = read([[name, posted]]);
+
+    // Assert
+    expect(values.fields[name]).toEqual(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+
+  it.each<[string, string]>([
+    ['country', 'Atlantis'],
+    ['employees', 'lots'],
+    ['employees', '-5'],
+    ['phone', 'call me after 5'],
+    ['pageUrl', 'not a url'],
+    ['marketingConsent', 'maybe'],
+  ])('keeps %s %j as a field issue, out of the scored fields', (name, posted) => {
+    // Act
+    const { values } = read([[name, posted]]);
+
+    // Assert
+    expect(values.fields).not.toHaveProperty([name]);
+    expect(values.fieldIssues).toEqual([{ field: name, value: posted, message: expect.any(String) }]);
+  });
+
+  it.each<[string, PostedFields, boolean]>([
+    ['a ticked consent box', [['marketingConsent', 'on']], true],
+    [
+      'Salesforce emailOptOut',
+      [
+        ['marketingConsent', 'on'],
+        ['emailOptOut', '1'],
+      ],
+      false,
+    ],
+    ['no box', [], false],
+  ])('reads consent from %s', (_case, fields, consent) => {
+    // Act
+    const { values } = read(fields);
+
+    // Assert
+    expect(values.marketingConsent).toBe(consent);
+  });
+});
