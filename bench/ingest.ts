@@ -22,8 +22,9 @@ import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { LOCAL_TABLE, startLocalRuntime } from '../local/runtime.ts';
 import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
 
-const REQUESTS = 500;
-const WARMUP = 100;
+/** per row; LEADPACT_BENCH_REQUESTS=150 for a quicker, noisier run on a busy machine */
+const REQUESTS = Number(process.env.LEADPACT_BENCH_REQUESTS ?? 500);
+const WARMUP = Math.min(100, REQUESTS);
 const CONCURRENCY = [1, 32] as const;
 const TARGET_RATIO = 2.5;
 const TARGET_WRITES_PER_NEW_LEAD = 3;
