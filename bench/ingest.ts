@@ -1,27 +1,31 @@
 /**
  * POST /leads through the local server (dynalite in memory, the DynamoDB store, the real HTTP server):
  * latency at 1 and 32 concurrent clients for new leads and repeat posts, the handler's own time against a
- * bare PutItem round trip on the same dynalite, and DynamoDB requests and write units per post.
- * Prints figures; never asserts.
+ * conditional PutItem of an item as large as the lead's state item on the same dynalite (the one write a
+ * new lead cannot avoid), sampled in turn (handler, PutItem, handler, ...) so machine load moves both
+ * alike, and DynamoDB requests and write units per post. Prints figures; never asserts.
  *   npx tsx bench/ingest.ts        (npm run bench:ingest)
  *
- * Targets (issue 3): handler time <= 2.5x a bare PutItem; a new lead costs <= 3 writes.
+ * Targets (issues 3 and 15): handler time <= 2.5x that PutItem (median of the interleaved pairs); a new
+ * lead costs <= 3 writes.
  * Write units are what dynalite reports for the table; in AWS every state write also updates the
  * stage/day index (GSI2; GSI1 too once a rep owns the lead), which dynalite does not charge.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent } from '../lambdas/api/http.ts';
-import { submitLeadHandler } from '../lambdas/api/leads-public.ts';
+import { realTiming, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { leadIdFor } from '../lambdas/domain/lead-id.ts';
+import { ResponseFloor } from '../lambdas/domain/response-floor.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { LOCAL_TABLE, startLocalRuntime } from '../local/runtime.ts';
 import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
 
-const REQUESTS = 500;
-const WARMUP = 100;
+/** per row; LEADPACT_BENCH_REQUESTS=150 for a quicker, noisier run on a busy machine */
+const REQUESTS = Number(process.env.LEADPACT_BENCH_REQUESTS ?? 500);
+const WARMUP = Math.min(100, REQUESTS);
 const CONCURRENCY = [1, 32] as const;
 const TARGET_RATIO = 2.5;
 const TARGET_WRITES_PER_NEW_LEAD = 3;
@@ -134,8 +138,14 @@ async function post(email: string): Promise<void> {
   if (response.status !== 202) throw new Error(`POST /leads answered ${response.status}`);
 }
 
-// the handler alone, as Lambda invokes it: the same middy stack, no HTTP
-const handler = submitLeadHandler(runtime.deps);
+// the handler alone, as Lambda invokes it: the same middy stack, no HTTP, and no response floor (ADR 0010:
+// every answer waits for the p99 of recent work times, so known and new posts look alike). The floor is
+// latency added on purpose, not work: with it the ratio measures the machine's tail, not the handler
+// (the HTTP rows above keep it)
+const handler = submitLeadHandler(
+  runtime.deps,
+  realTiming(new ResponseFloor({ initialMs: 0, minMs: 0, maxMs: 0 })),
+);
 const context = { awsRequestId: 'bench', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 async function invoke(email: string): Promise<void> {
   const event = {
@@ -162,6 +172,22 @@ function putItem(i: number, padding: number, conditional = false): Promise<unkno
         : {}),
     }),
   );
+}
+
+/** An item's size as DynamoDB counts it (near enough): attribute names plus values, nested ones included. */
+function itemBytes(item: Record<string, AttributeValue>): number {
+  const value = (v: AttributeValue): number => {
+    if (v.S !== undefined) return Buffer.byteLength(v.S);
+    if (v.N !== undefined) return Math.ceil(v.N.length / 2) + 1;
+    if (v.B !== undefined) return v.B.length;
+    if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+    if (v.L !== undefined) return 3 + v.L.reduce((sum, entry) => sum + 1 + value(entry), 0);
+    if (v.M !== undefined) return 3 + itemBytes(v.M);
+    if (v.SS !== undefined) return v.SS.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
+    if (v.NS !== undefined) return v.NS.reduce((sum, entry) => sum + entry.length, 0);
+    return 0;
+  };
+  return Object.entries(item).reduce((sum, [name, v]) => sum + Buffer.byteLength(name) + value(v), 0);
 }
 
 function getItem(i: number): Promise<unknown> {
@@ -196,16 +222,71 @@ for (const clients of CONCURRENCY) {
   }
 }
 
-// ---------- the handler against a bare PutItem, one at a time ----------
+// ---------- the handler against a PutItem of the lead state's size, interleaved ----------
+// the state item of a lead as the handler stores it (read raw from the table): what the baseline PutItem
+// carries, so the ratio compares the handler with the one write it cannot avoid
+await invoke(emailOf('size', 0));
+const stateItem = await runtime.dynamoDb.send(
+  new GetItemCommand({
+    TableName: LOCAL_TABLE,
+    Key: {
+      pk: { S: `LEAD#${leadIdFor(emailOf('size', 0), runtime.deps.leadIdSecret)}` },
+      sk: { S: 'STATE' },
+    },
+    ConsistentRead: true,
+  }),
+);
+if (!stateItem.Item) throw new Error('the lead state item was not found: the key format changed?');
+const stateBytes = itemBytes(stateItem.Item);
+// the padding that makes the baseline item (pk, sk, data) as large as the state item
+const padding = Math.max(
+  1,
+  stateBytes - itemBytes({ pk: { S: 'BENCH#000000' }, sk: { S: 'PUT' }, data: { S: '' } }),
+);
+
+/**
+ * One sample of each, in turn (handler, then the baseline), so machine load moves both alike; the ratio
+ * is the median of the per-pair ratios and, as before, of the p50s.
+ */
+async function interleaved(
+  handler: (i: number) => Promise<void>,
+  baseline: (i: number) => Promise<void>,
+): Promise<{ handler: Figures; baseline: Figures; pairRatio: number }> {
+  const a: number[] = [];
+  const b: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < REQUESTS; i++) {
+    let t = performance.now();
+    await handler(i);
+    a.push(performance.now() - t);
+    t = performance.now();
+    await baseline(i);
+    b.push(performance.now() - t);
+  }
+  const wall = performance.now() - started;
+  const ratios = a.map((value, i) => value / b[i]!).sort((x, y) => x - y);
+  return {
+    handler: figures(a, wall),
+    baseline: figures(b, wall),
+    pairRatio: ratios[Math.floor(ratios.length / 2)]!,
+  };
+}
+
 recorder.reset();
-const handlerNew = await drive(REQUESTS, 1, (i) => invoke(emailOf('handler', i)));
+const newVsPut = await interleaved(
+  (i) => invoke(emailOf('handler', i)),
+  async (i) => void (await putItem(i, padding, true)),
+);
+// the recorder saw the baseline puts too: one PutItem per pair, taken off below
 const handlerCost = costPer(recorder, REQUESTS);
-const handlerRepeat = await drive(REQUESTS, 1, (i) => invoke(emailOf('handler', i)));
-const barePut = await drive(REQUESTS, 1, async (i) => void (await putItem(i, 10)));
-// the state item of a lead as the handler stored it: what a new lead's main write carries
-const sample = await runtime.deps.store.getLead(leadIdFor(emailOf('handler', 0), runtime.deps.leadIdSecret));
-const stateBytes = Buffer.byteLength(JSON.stringify(sample));
-const bigPut = await drive(REQUESTS, 1, async (i) => void (await putItem(REQUESTS + i, stateBytes, true)));
+const repeatVsPut = await interleaved(
+  (i) => invoke(emailOf('handler', i)),
+  async (i) => void (await putItem(REQUESTS + i, padding, true)),
+);
+const handlerNew = newVsPut.handler;
+const handlerRepeat = repeatVsPut.handler;
+const barePut = newVsPut.baseline;
+const smallPut = await drive(REQUESTS, 1, async (i) => void (await putItem(2 * REQUESTS + i, 10)));
 const consistentGet = await drive(REQUESTS, 1, async (i) => void (await getItem(i)));
 const health = await drive(REQUESTS, 1, async () => {
   const response = await fetch(`${runtime.url}/health`);
@@ -232,26 +313,26 @@ for (const row of rows) {
 
 const newLead = rows.find((row) => row.name.endsWith('new lead') && row.clients === 1)!;
 console.log(
-  `\nHandler time (middy handler in process, 1 at a time) against a bare PutItem on the same dynalite\n`,
+  `\nHandler time (middy handler in process, 1 at a time, no response floor) against a PutItem on the same dynalite\n`,
 );
 console.log(`${pad('', 50)}${'p50 ms'.padStart(7)}  ${'p99 ms'.padStart(7)}`);
 const line = (name: string, f: Figures) => console.log(`${pad(name, 50)}${ms(f.p50)}  ${ms(f.p99)}`);
 line('handler, new lead', handlerNew);
 line('handler, repeat post', handlerRepeat);
-line('bare PutItem (small item)', barePut);
-line(`conditional PutItem, lead-state size (${stateBytes} B)`, bigPut);
+line(`conditional PutItem, lead-state size (${stateBytes} B, interleaved)`, barePut);
+line('PutItem, small item (10 B)', smallPut);
 line('GetItem, consistent read', consistentGet);
 line('HTTP round trip, GET /health (the HTTP floor)', health);
 line('HTTP round trip, new lead (from the table)', newLead.latency);
-const ratio = handlerNew.p50 / barePut.p50;
+const ratio = newVsPut.pairRatio;
 console.log(
-  `\nratio handler (new lead) / bare PutItem, p50:   ${ratio.toFixed(2)}x   (target <= ${TARGET_RATIO}x: ${ratio <= TARGET_RATIO ? 'met' : 'missed'})`,
+  `\nratio handler (new lead) / PutItem of the state's size, median of interleaved pairs: ${ratio.toFixed(2)}x   (target <= ${TARGET_RATIO}x: ${ratio <= TARGET_RATIO ? 'met' : 'missed'}); of the p50s: ${(handlerNew.p50 / barePut.p50).toFixed(2)}x`,
 );
 console.log(
-  `ratio handler (repeat post) / bare PutItem:    ${(handlerRepeat.p50 / barePut.p50).toFixed(2)}x`,
+  `ratio handler (repeat post) / PutItem of the state's size:                          ${repeatVsPut.pairRatio.toFixed(2)}x; of the p50s: ${(handlerRepeat.p50 / repeatVsPut.baseline.p50).toFixed(2)}x`,
 );
 console.log(
-  `writes per new lead:                           ${handlerCost.writes.toFixed(2)}   (target <= ${TARGET_WRITES_PER_NEW_LEAD}: ${handlerCost.writes <= TARGET_WRITES_PER_NEW_LEAD ? 'met' : 'missed'}; ${handlerCost.writeUnits.toFixed(2)} WCU on the table)`,
+  `writes per new lead:                           ${(handlerCost.writes - 1).toFixed(2)}   (target <= ${TARGET_WRITES_PER_NEW_LEAD}: ${handlerCost.writes - 1 <= TARGET_WRITES_PER_NEW_LEAD ? 'met' : 'missed'}; baseline puts taken off)`,
 );
 console.log(
   '\nWCU: as dynalite reports them for the table; in AWS each state write also writes the stage/day index.',

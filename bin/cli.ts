@@ -5,36 +5,25 @@
 
 // each command is imported when it runs: `sla validate` must not load the local runtime (emulators,
 // the AWS SDK, the workflow engine) that only `dev` needs
-import { type CliIo, DEFAULT_SLA_FILE, processIo } from './commands/io.ts';
+import { readFileSync } from 'node:fs';
+import { type CliIo, processIo } from './commands/io.ts';
+import { USAGE, usageFor } from './usage.js';
 
-const USAGE = `leadpact: the sales and marketing SLA, executed
-
-Usage:
-  leadpact sla validate [file]                  check an SLA file (default ${DEFAULT_SLA_FILE})
-  leadpact sla explain <lead.json> [options]    judge one lead and say why
-      --sla <file>     the SLA to judge by (default ${DEFAULT_SLA_FILE})
-      --at <ISO time>  judge as of this time (default: now)
-      --events <file>  add engagement events (a POST /leads/{id}/events body)
-      --json           machine-readable output
-  leadpact sla diff <old.yaml> <new.yaml>       what an SLA change does, term by term and to leads in flight
-      --data DIR       check the leads of leadpact dev's store in DIR (stop leadpact dev first)
-      --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
-      --json           machine-readable output
-                       exit 1: a lead would be stranded (add a mapping to migrations)
-  leadpact sla schema                           print the SLA file's JSON Schema
-  leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)
-      --port 3000        the API and demo page
-      --mail-port 8005   the SES emulator and its inbox viewer
-      --mail-endpoint URL  send through an SES emulator already running instead
-      --data DIR         keep leads, workflows and the SLA clock across restarts (default: in memory)
-      --speed N          N seconds of SLA time per real second (3600: an hour a second)
-      --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
-      --origin URL       allow a web form on this origin to post leads (repeatable)
-      --ops-email ADDR   send workflow failure alerts here
-  leadpact help                                 this text`;
+/** This package's version (package.json). */
+function packageVersion(): string {
+  return (
+    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  ).version;
+}
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [group, command, ...rest] = argv;
+  // --version, --help, `sla --help`, `dev --help`: the executable answers these before loading TypeScript
+  const quick = usageFor(argv, packageVersion);
+  if (quick) {
+    (quick.stream === 'out' ? io.out : io.err)(quick.text);
+    return quick.code;
+  }
   try {
     if (group === 'dev') return await (await import('./commands/dev.ts')).devCommand(argv.slice(1), io);
     if (group === 'sla' && command === 'validate')
@@ -47,10 +36,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const { slaJsonSchema } = await import('../lambdas/domain/sla-json-schema.ts');
       io.out(JSON.stringify(slaJsonSchema(), null, 2));
       return 0;
-    }
-    if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
-      io.out(USAGE);
-      return group === undefined ? 2 : 0;
     }
     io.err(`leadpact: unknown command "${argv.join(' ')}"\n\n${USAGE}`);
     return 2;

@@ -44,7 +44,15 @@ export interface LeadPactApiProps {
 /** What each group's function may do, in grants. */
 type GroupGrants = (fn: LeadPactFunction, props: LeadPactApiProps) => void;
 
-const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number; grants: GroupGrants }> = {
+interface GroupSpec {
+  readonly description: string;
+  readonly memorySize: number;
+  readonly grants: GroupGrants;
+  /** false: the function does not run the SLA (the SLA's version is in its environment instead) */
+  readonly runsSla?: false;
+}
+
+const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
   'lead-form': {
     description: 'POST /leads: the public web form',
     memorySize: 512,
@@ -59,6 +67,7 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
     description: 'GET /health',
     memorySize: 256,
     grants: () => undefined,
+    runsSla: false,
   },
   'lead-api': {
     description: 'Authenticated lead routes: events, attempts, deal, status, read',
@@ -132,18 +141,18 @@ export class LeadPactApi extends Construct {
     });
 
     const functions = {} as Record<ApiFunctionGroup, LeadPactFunction>;
-    for (const [group, spec] of Object.entries(GROUPS) as [
-      ApiFunctionGroup,
-      (typeof GROUPS)[ApiFunctionGroup],
-    ][]) {
+    for (const [group, spec] of Object.entries(GROUPS) as [ApiFunctionGroup, GroupSpec][]) {
       const fn = new LeadPactFunction(this, pascal(group), {
         entry: `api-${group}.ts`,
         description: spec.description,
         timeout: Duration.seconds(15),
         memorySize: spec.memorySize,
         logRetention: config.logRetention,
-        slaJson: config.slaJson,
-        environment: { [ENV.allowedOrigins]: config.allowedOrigins.join(',') },
+        ...(spec.runsSla === false ? {} : { slaJson: config.slaJson }),
+        environment: {
+          [ENV.allowedOrigins]: config.allowedOrigins.join(','),
+          ...(spec.runsSla === false ? { [ENV.slaVersion]: config.sla.version } : {}),
+        },
       });
       spec.grants(fn, props);
       suppress(fn, XRAY_WILDCARD);

@@ -171,9 +171,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     send(res, { statusCode: 204, headers: corsHeaders(policy, origin), body: '' });
   }
 
-  await new Promise<void>((resolve) =>
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
-  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    // a port in use is the user's to fix: one line that says which flag, not an unhandled 'error' event
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          error.code === 'EADDRINUSE' || error.code === 'EACCES'
+            ? `the API could not listen on ${host}:${options.port ?? 0} (${error.code === 'EACCES' ? 'not allowed here;' : 'is the port in use?'} try another --port)`
+            : `the API could not listen on ${host}:${options.port ?? 0}: ${error.message}`,
+        ),
+      ),
+    );
+    server.listen(options.port ?? 0, host, resolve);
+  });
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,

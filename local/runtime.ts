@@ -190,6 +190,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       inboxUrl: mail.inboxUrl,
       speed,
     }),
+  }).catch(async (error: unknown) => {
+    // the API's port is taken (or refused): stop what started, so the process ends with the one line
+    await clockFile?.stop();
+    await mail.close();
+    ses.destroy();
+    client.destroy();
+    if (direct !== client) direct.destroy();
+    await dynamo.close();
+    throw error;
   });
   site.url = server.url;
   allowedOrigins.push(server.url, server.url.replace('127.0.0.1', 'localhost'));

@@ -1,60 +1,22 @@
 /**
  * Every API route in one table: the local server serves it and the CDK stack deploys it, so
  * the two cannot drift. `public` routes take no credentials (the web form); the rest sit
- * behind the authorizer.
+ * behind the authorizer. Each group's routes live in lambdas/api/groups/, so the Lambda function
+ * of a group (lambdas/aws/api-<group>.ts) bundles only its own handlers.
  */
-import {
-  getActionHandler,
-  getUnsubscribeHandler,
-  postActionHandler,
-  postUnsubscribeHandler,
-} from './actions.ts';
-import type { ApiDeps } from './deps.ts';
-import { formScriptHandler } from './form-script.ts';
-import { healthHandler } from './health.ts';
-import { deleteLeadHandler } from './lead-erase.ts';
-import { postEventsHandler } from './lead-events.ts';
-import { getLeadHandler } from './lead-read.ts';
-import { patchStatusHandler, postAttemptHandler, putDealHandler } from './lead-sales.ts';
-import { submitLeadHandler } from './leads-public.ts';
-import type { LambdaHttpHandler } from './middleware.ts';
+import { EMAIL_LINK_ROUTES } from './groups/email-links.ts';
+import { HEALTH_ROUTES } from './groups/health.ts';
+import { LEAD_API_ROUTES } from './groups/lead-api.ts';
+import { LEAD_ERASE_ROUTES } from './groups/lead-erase.ts';
+import { LEAD_FORM_ROUTES } from './groups/lead-form.ts';
+import type { RouteDefinition } from './route-definition.ts';
 
-export interface RouteDefinition {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway syntax: /leads/{id} */
-  readonly path: string;
-  readonly access: 'public' | 'authenticated';
-  /** what the route answers with: JSON (default), or HTML pages for people following links from emails */
-  readonly responds?: 'json' | 'html';
-  readonly make: (deps: ApiDeps) => LambdaHttpHandler;
-}
+export type { RouteDefinition } from './route-definition.ts';
 
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'POST', path: '/leads', access: 'public', make: submitLeadHandler },
-  { method: 'GET', path: '/health', access: 'public', make: healthHandler },
-  // the embeddable form: GET /forms/demo-request.js (API Gateway paths cannot hold "{formId}.js")
-  { method: 'GET', path: '/forms/{file}', access: 'public', make: formScriptHandler },
-  { method: 'POST', path: '/leads/{id}/events', access: 'authenticated', make: postEventsHandler },
-  { method: 'POST', path: '/leads/{id}/attempts', access: 'authenticated', make: postAttemptHandler },
-  { method: 'PUT', path: '/leads/{id}/deal', access: 'authenticated', make: putDealHandler },
-  { method: 'PATCH', path: '/leads/{id}/status', access: 'authenticated', make: patchStatusHandler },
-  { method: 'GET', path: '/leads/{id}', access: 'authenticated', make: getLeadHandler },
-  { method: 'DELETE', path: '/leads/{id}', access: 'authenticated', make: deleteLeadHandler },
-  // links in emails: the signed token is the credential; GET only shows a confirmation page
-  { method: 'GET', path: '/actions/{token}', access: 'public', responds: 'html', make: getActionHandler },
-  { method: 'POST', path: '/actions/{token}', access: 'public', responds: 'html', make: postActionHandler },
-  {
-    method: 'GET',
-    path: '/unsubscribe/{token}',
-    access: 'public',
-    responds: 'html',
-    make: getUnsubscribeHandler,
-  },
-  {
-    method: 'POST',
-    path: '/unsubscribe/{token}',
-    access: 'public',
-    responds: 'html',
-    make: postUnsubscribeHandler,
-  },
+  ...LEAD_FORM_ROUTES,
+  ...HEALTH_ROUTES,
+  ...LEAD_API_ROUTES,
+  ...LEAD_ERASE_ROUTES,
+  ...EMAIL_LINK_ROUTES,
 ];

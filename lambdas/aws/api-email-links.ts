@@ -1,6 +1,9 @@
-/** Lambda entry point: the API routes of group 'email-links' (shared/api-groups.ts). Dependencies are built once, at init. */
-import { ROUTES } from '../api/routes.ts';
+/**
+ * Lambda entry point: the API routes of group 'email-links' (shared/api-groups.ts), and only those: the bundle
+ * holds these routes' handlers and nothing of the other groups. Dependencies are built once, at init.
+ */
+import { EMAIL_LINK_ROUTES } from '../api/groups/email-links.ts';
 import { apiDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
 
-export const handler = dispatcher(groupHandlers('email-links', ROUTES, await apiDeps()));
+export const handler = dispatcher(groupHandlers('email-links', EMAIL_LINK_ROUTES, await apiDeps()));

@@ -1,6 +1,9 @@
-/** Lambda entry point: the API routes of group 'lead-form' (shared/api-groups.ts). Dependencies are built once, at init. */
-import { ROUTES } from '../api/routes.ts';
+/**
+ * Lambda entry point: the API routes of group 'lead-form' (shared/api-groups.ts), and only those: the bundle
+ * holds these routes' handlers and nothing of the other groups. Dependencies are built once, at init.
+ */
+import { LEAD_FORM_ROUTES } from '../api/groups/lead-form.ts';
 import { apiDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
 
-export const handler = dispatcher(groupHandlers('lead-form', ROUTES, await apiDeps()));
+export const handler = dispatcher(groupHandlers('lead-form', LEAD_FORM_ROUTES, await apiDeps()));

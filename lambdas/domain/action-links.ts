@@ -14,7 +14,6 @@
  * Pure apart from node:crypto's HMAC, which is deterministic; no clock reads (`now` is passed in).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
@@ -70,31 +69,52 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** longest token accepted before any work is done */
 const MAX_TOKEN_LENGTH = 1024;
 
-const nonceSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 _ . -');
-
 /** The payload on the wire, with short keys to keep URLs short. */
-const idOnWire = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
-const wireSchema = z
-  .object({
-    l: idOnWire,
-    c: z.number().int().positive(),
-    a: z.enum(ACTION_KINDS),
-    v: z.string().regex(/^[A-Za-z0-9_.-]{0,64}$/),
-    n: nonceSchema,
-    e: z.number().int().nonnegative(),
-    /** handover: owner id and since (epoch ms), both or neither */
-    o: idOnWire.optional(),
-    s: z.number().int().nonnegative().optional(),
-    /** the manager an escalation went to; only with a handover */
-    m: idOnWire.optional(),
-  })
-  .strict()
-  .refine((wire) => (wire.o === undefined) === (wire.s === undefined), {
-    path: ['o'],
-    message: 'o and s go together',
-  })
-  .refine((wire) => wire.m === undefined || wire.o !== undefined, { path: ['m'], message: 'm needs o' });
-type Wire = z.infer<typeof wireSchema>;
+interface Wire {
+  readonly l: string;
+  readonly c: number;
+  readonly a: ActionKind;
+  readonly v: string;
+  readonly n: string;
+  readonly e: number;
+  /** handover: owner id and since (epoch ms), both or neither */
+  readonly o?: string;
+  readonly s?: number;
+  /** the manager an escalation went to; only with a handover */
+  readonly m?: string;
+}
+
+const ID_ON_WIRE = /^[A-Za-z0-9_-]{1,64}$/;
+const NONCE = /^[A-Za-z0-9_.-]{1,64}$/;
+const VALUE = /^[A-Za-z0-9_.-]{0,64}$/;
+const WIRE_KEYS: ReadonlySet<string> = new Set(['l', 'c', 'a', 'v', 'n', 'e', 'o', 's', 'm']);
+
+/**
+ * The wire payload checked by hand (no zod: this module runs in the workflow's Lambda functions, which
+ * parse no untrusted input but these tokens; docs/decisions/0014). The first problem, as `key: message`.
+ */
+function wireProblem(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return '(payload): not an object';
+  const wire = data as Record<string, unknown>;
+  for (const key of Object.keys(wire)) if (!WIRE_KEYS.has(key)) return `${key}: unknown key`;
+  const text = (key: string, pattern: RegExp, optional = false) =>
+    (optional && wire[key] === undefined) || (typeof wire[key] === 'string' && pattern.test(wire[key]));
+  const int = (key: string, min: number, optional = false) =>
+    (optional && wire[key] === undefined) ||
+    (typeof wire[key] === 'number' && Number.isSafeInteger(wire[key]) && wire[key] >= min);
+  if (!text('l', ID_ON_WIRE)) return 'l: 1-64 characters of A-Z a-z 0-9 _ -';
+  if (!int('c', 1)) return 'c: a positive integer';
+  if (!(ACTION_KINDS as readonly unknown[]).includes(wire.a)) return `a: one of ${ACTION_KINDS.join(', ')}`;
+  if (!text('v', VALUE)) return 'v: 0-64 characters of A-Z a-z 0-9 _ . -';
+  if (!text('n', NONCE)) return 'n: 1-64 characters of A-Z a-z 0-9 _ . -';
+  if (!int('e', 0)) return 'e: a non-negative integer';
+  if (!text('o', ID_ON_WIRE, true)) return 'o: 1-64 characters of A-Z a-z 0-9 _ -';
+  if (!int('s', 0, true)) return 's: a non-negative integer';
+  if (!text('m', ID_ON_WIRE, true)) return 'm: 1-64 characters of A-Z a-z 0-9 _ -';
+  if ((wire.o === undefined) !== (wire.s === undefined)) return 'o: o and s go together';
+  if (wire.m !== undefined && wire.o === undefined) return 'm: m needs o';
+  return undefined;
+}
 
 /** A signed token for the payload. Throws on a payload that could never verify (a programming error). */
 export function signActionToken(payload: ActionPayload, secret: string): string {
@@ -109,12 +129,9 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
     ...(payload.handover ? { o: payload.handover.ownerId, s: payload.handover.since } : {}),
     ...(payload.managerId === undefined ? {} : { m: payload.managerId }),
   };
-  const checked = wireSchema.safeParse(wire);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    throw new TypeError(`invalid action payload: ${issue.path.join('.')}: ${issue.message}`);
-  }
-  const body = Buffer.from(JSON.stringify(checked.data), 'utf8').toString('base64url');
+  const problem = wireProblem(wire);
+  if (problem !== undefined) throw new TypeError(`invalid action payload: ${problem}`);
+  const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
   return `${body}.${sign(body, secret).toString('base64url')}`;
 }
 
@@ -140,9 +157,8 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
   } catch {
     return fail('malformed');
   }
-  const wire = wireSchema.safeParse(decoded);
-  if (!wire.success) return fail('malformed');
-  const { l, c, a, v, n, e, o, s, m } = wire.data;
+  if (wireProblem(decoded) !== undefined) return fail('malformed');
+  const { l, c, a, v, n, e, o, s, m } = decoded as Wire;
   if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
   return {
     ok: true,

@@ -10,10 +10,21 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import { EMAIL_LINK_ROUTES } from '../../lambdas/api/groups/email-links.ts';
+import { HEALTH_ROUTES } from '../../lambdas/api/groups/health.ts';
+import { LEAD_API_ROUTES } from '../../lambdas/api/groups/lead-api.ts';
+import { LEAD_ERASE_ROUTES } from '../../lambdas/api/groups/lead-erase.ts';
+import { LEAD_FORM_ROUTES } from '../../lambdas/api/groups/lead-form.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
+import type { RouteDefinition } from '../../lambdas/api/route-definition.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { dispatcher, groupHandlers } from '../../lambdas/aws/shared/api-dispatch.ts';
-import { API_FUNCTION_GROUPS, API_GROUP_NAMES, groupOf } from '../../lambdas/aws/shared/api-groups.ts';
+import {
+  API_FUNCTION_GROUPS,
+  API_GROUP_NAMES,
+  type ApiFunctionGroup,
+  groupOf,
+} from '../../lambdas/aws/shared/api-groups.ts';
 import { listEnv, requiredEnv } from '../../lambdas/aws/shared/env.ts';
 import { importBatch } from '../../lambdas/aws/shared/import-batch.ts';
 import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
@@ -65,6 +76,15 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** The routes each group's entry point (lambdas/aws/api-<group>.ts) imports. */
+const GROUP_ROUTES: Record<ApiFunctionGroup, readonly RouteDefinition[]> = {
+  'lead-form': LEAD_FORM_ROUTES,
+  health: HEALTH_ROUTES,
+  'lead-api': LEAD_API_ROUTES,
+  'lead-erase': LEAD_ERASE_ROUTES,
+  'email-links': EMAIL_LINK_ROUTES,
+};
+
 const event = (routeKey: string): HttpEvent =>
   ({ routeKey, headers: {}, requestContext: {}, isBase64Encoded: false }) as unknown as HttpEvent;
 
@@ -78,20 +98,32 @@ describe('API functions: one per group of routes', () => {
     "group %s gets a handler for each of its routes, made by the route's own factory",
     (group) => {
       // Act
-      const handlers = groupHandlers(group, ROUTES, apiDeps(new MemoryLeadStore()));
+      const handlers = groupHandlers(group, GROUP_ROUTES[group], apiDeps(new MemoryLeadStore()));
       // Assert
       expect([...handlers.keys()]).toEqual([...API_FUNCTION_GROUPS[group]]);
     },
   );
 
-  it('a group naming a route routes.ts lacks fails at init, naming it', () => {
-    const routes = ROUTES.filter((route) => route.path !== '/health');
-    expect(() => groupHandlers('health', routes, apiDeps(new MemoryLeadStore()))).toThrow('GET /health');
+  it("ROUTES is every group's routes, each once", () => {
+    expect(Object.values(GROUP_ROUTES).flat()).toHaveLength(ROUTES.length);
+    expect(new Set(Object.values(GROUP_ROUTES).flat())).toEqual(new Set(ROUTES));
+  });
+
+  it('a group naming a route its routes lack fails at init, naming it', () => {
+    expect(() => groupHandlers('lead-api', LEAD_API_ROUTES.slice(1), apiDeps(new MemoryLeadStore()))).toThrow(
+      'POST /leads/{id}/events',
+    );
+  });
+
+  it('routes of another group fail at init, naming them', () => {
+    expect(() => groupHandlers('health', ROUTES, apiDeps(new MemoryLeadStore()))).toThrow(
+      'group health does not serve POST /leads',
+    );
   });
 
   it('the dispatcher runs the handler of the event route key', async () => {
     // Arrange
-    const handler = dispatcher(groupHandlers('health', ROUTES, apiDeps(new MemoryLeadStore())));
+    const handler = dispatcher(groupHandlers('health', HEALTH_ROUTES, apiDeps(new MemoryLeadStore())));
     // Act
     const response = await handler(event('GET /health'), {} as Context);
     // Assert
@@ -101,7 +133,7 @@ describe('API functions: one per group of routes', () => {
 
   it('a route key the function does not serve answers 404 in the error shape', async () => {
     // Arrange
-    const handler = dispatcher(groupHandlers('health', ROUTES, apiDeps(new MemoryLeadStore())));
+    const handler = dispatcher(groupHandlers('health', HEALTH_ROUTES, apiDeps(new MemoryLeadStore())));
     // Act
     const response = await handler(event('DELETE /leads/{id}'), {} as Context);
     // Assert

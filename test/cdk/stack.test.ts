@@ -90,12 +90,14 @@ describe('functions: the house defaults', () => {
     }
   });
 
-  it('the functions that run the SLA get it bundled; park, the bounce handler and the reconciler do not need it', () => {
+  it('the functions that run the SLA get it bundled; health, park, the bounce handler and the reconciler do not need it', () => {
     // Assert
     const withoutSla = Object.entries(functions)
       .filter(([, fn]) => !fn.runsSla)
       .map(([name]) => name);
-    expect(withoutSla.sort()).toEqual(['MailFeedback', 'Park', 'Reconciler']);
+    expect(withoutSla.sort()).toEqual(['Api-health', 'MailFeedback', 'Park', 'Reconciler']);
+    // health answers the SLA's version from its environment
+    expect(envOf(functions['Api-health']!)[ENV.slaVersion]).toBe(synth.stack.config.sla.version);
   });
 
   it('every log group keeps its logs for the configured time (no log group is kept forever)', () => {

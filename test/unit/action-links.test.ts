@@ -102,6 +102,11 @@ describe('signActionToken / verifyActionToken', () => {
     ['malformed: signed, an owner without since', signBody(encode({ ...decode(body), o: 'jonas' })), 'malformed'],
     ['malformed: signed, a since without owner', signBody(encode({ ...decode(body), s: 1 })), 'malformed'],
     ['malformed: signed, a manager without owner', signBody(encode({ ...decode(body), m: 'katrin' })), 'malformed'],
+    ['malformed: signed, but a list', signBody(encode([decode(body)])), 'malformed'],
+    ['malformed: signed, but null', signBody(encode(null)), 'malformed'],
+    ['malformed: signed, a cycle as text', signBody(encode({ ...decode(body), c: '1' })), 'malformed'],
+    ['malformed: signed, an unsafe integer expiry', signBody(encode({ ...decode(body), e: 2 ** 60 })), 'malformed'],
+    ['malformed: signed, a __proto__ key', signBody(Buffer.from(`{"__proto__":{},${Buffer.from(body, 'base64url').toString('utf8').slice(1)}`).toString('base64url')), 'malformed'],
     ['tampered payload: another owner, old signature', `${encode({ ...decode(split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[0]), o: 'lena' })}.${split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[1]}`, 'tampered'],
     ['tampered payload: owner claims dropped, old signature', `${encode(decode(body))}.${split(signActionToken({ ...PAYLOAD, handover: { ownerId: 'jonas', since: 5 } }, SECRET))[1]}`, 'tampered'],
   ])('%s: %s', (_name, candidate, reason) => {

@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
@@ -156,4 +158,78 @@ describe('the leadpact executable', () => {
     expect(err).toContain('leadpact: unknown command "frobnicate"');
     expect(err).toContain('leadpact sla validate [file]');
   });
+});
+
+describe('help and version', () => {
+  const version = JSON.parse(readFileSync('package.json', 'utf8')).version as string;
+
+  // biome-ignore format: one row per request reads as a table
+  it.each([
+    [['--version'], 0, `leadpact ${version}`],
+    [['-v'], 0, `leadpact ${version}`],
+    [['--help'], 0, 'leadpact sla validate [file]'],
+    [['help'], 0, 'leadpact dev [options]'],
+    [['sla', '--help'], 0, 'leadpact sla explain <lead.json> [options]'],
+    [['sla', 'validate', '--help'], 0, 'leadpact sla validate [file]'],
+    [['dev', '--help'], 0, '--mail-port 8005'],
+  ])('leadpact %j prints %s (exit %i)', async (argv, code, expected) => {
+    // Act
+    const result = await run(...argv);
+    // Assert
+    expect(result.code).toBe(code);
+    expect(result.out).toContain(expected);
+    expect(result.err).toBe('');
+  });
+
+  it('dev --help shows the dev options only; sla --help the sla commands only', async () => {
+    expect((await run('dev', '--help')).out).not.toContain('sla validate');
+    expect((await run('sla', '--help')).out).not.toContain('--mail-port');
+  });
+
+  it.each([
+    [[], 'leadpact sla validate [file]'],
+    [['sla'], 'leadpact sla validate [file]'],
+  ])('leadpact %j is a usage error: the usage on stderr, exit 2', async (argv, expected) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.out).toBe('');
+    expect(result.err).toContain(expected);
+  });
+
+  it.each([
+    [['--version'], `leadpact ${version}`],
+    [['sla', '--help'], 'leadpact sla validate [file]'],
+    [['dev', '--help'], '--port 3000'],
+  ])('the executable answers %j', (argv, expected) => {
+    const out = execFileSync('node', ['bin/leadpact-cli.js', ...argv], { encoding: 'utf8' });
+    expect(out).toContain(expected);
+  });
+});
+
+describe('leadpact dev on a busy port', () => {
+  it('says so in one line naming the flag, exits 2, and leaves nothing running', async () => {
+    // Arrange: a real socket holds the port
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      // Act: the process must end by itself (a leftover emulator would keep it alive)
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          'node',
+          ['bin/leadpact-cli.js', 'dev', '--port', String(port), '--mail-port', '0'],
+          { encoding: 'utf8', timeout: 60_000 },
+          (error, stdout, stderr) =>
+            resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+        );
+      });
+      // Assert
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `leadpact: the API could not listen on 127.0.0.1:${port} (is the port in use? try another --port)`,
+      ]);
+    } finally {
+      holder.close();
+    }
+  }, 90_000);
 });

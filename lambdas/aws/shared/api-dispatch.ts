@@ -1,25 +1,31 @@
 /**
  * One Lambda function serves a group of routes (api-groups.ts): API Gateway names the matched route
  * in `event.routeKey`, and the function hands the event to that route's own middy handler, made once
- * from lambdas/api/routes.ts with the function's dependencies.
+ * from its group's routes (lambdas/api/groups/) with the function's dependencies.
  */
 import type { Context } from 'aws-lambda';
-import type { ApiDeps } from '../../api/deps.ts';
 import { errorResponse, type HttpEvent, type HttpResult, notFound } from '../../api/http.ts';
 import type { LambdaHttpHandler } from '../../api/middleware.ts';
-import type { RouteDefinition } from '../../api/routes.ts';
+import type { RouteDefinition } from '../../api/route-definition.ts';
 import { API_FUNCTION_GROUPS, type ApiFunctionGroup, routeKey } from './api-groups.ts';
 
-/** The handlers of a group's routes, by route key; a route key with no route in `routes` is an error. */
-export function groupHandlers(
+/**
+ * The handlers of a group's routes, by route key. A route key of the group with no route in `routes`,
+ * or a route in `routes` the group does not name, is an error at init.
+ */
+export function groupHandlers<Deps>(
   group: ApiFunctionGroup,
-  routes: readonly RouteDefinition[],
-  deps: ApiDeps,
+  routes: readonly RouteDefinition<Deps>[],
+  deps: Deps,
 ): Map<string, LambdaHttpHandler> {
+  const keys: readonly string[] = API_FUNCTION_GROUPS[group];
+  const extra = routes.map(routeKey).filter((key) => !keys.includes(key));
+  if (extra.length > 0) throw new Error(`group ${group} does not serve ${extra.join(', ')}`);
   const handlers = new Map<string, LambdaHttpHandler>();
   for (const key of API_FUNCTION_GROUPS[group]) {
     const route = routes.find((candidate) => routeKey(candidate) === key);
-    if (!route) throw new Error(`group ${group} names ${key}, which lambdas/api/routes.ts does not define`);
+    if (!route)
+      throw new Error(`group ${group} names ${key}, which its routes (lambdas/api/groups/) do not define`);
     handlers.set(key, route.make(deps));
   }
   return handlers;

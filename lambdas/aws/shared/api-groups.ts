@@ -8,10 +8,10 @@
  * entry points read the same table; a test checks that it covers lambdas/api/routes.ts exactly.
  */
 export const API_FUNCTION_GROUPS = {
-  /** the web form: creates leads, starts and wakes workflows */
-  'lead-form': ['POST /leads'],
-  /** liveness and the SLA version, and the embeddable form's script (the SLA's forms): touch nothing */
-  health: ['GET /health', 'GET /forms/{file}'],
+  /** the web form: creates leads, starts and wakes workflows; and the embeddable form's script (the SLA's forms) */
+  'lead-form': ['POST /leads', 'GET /forms/{file}'],
+  /** liveness and the SLA version: touches nothing, bundles no SDK and no SLA */
+  health: ['GET /health'],
   /** other systems and reps through the API: events, attempts, deals, status, read */
   'lead-api': [
     'POST /leads/{id}/events',

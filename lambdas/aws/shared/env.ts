@@ -24,6 +24,8 @@ export const ENV = {
   publicBaseUrl: 'LEADPACT_PUBLIC_BASE_URL',
   /** workflow failure alerts go here (optional) */
   opsEmail: 'LEADPACT_OPS_EMAIL',
+  /** the SLA's version, for a function that reports it but does not run the SLA (GET /health) */
+  slaVersion: 'LEADPACT_SLA_VERSION',
   /** bulk import: executions started per second per consumer instance */
   importStartsPerSecond: 'LEADPACT_IMPORT_STARTS_PER_SECOND',
 } as const;

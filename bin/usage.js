@@ -1,0 +1,72 @@
+// The `leadpact` usage texts, in plain JavaScript: bin/leadpact-cli.js answers --help and --version with
+// them before any TypeScript loads (no tsx, no esbuild: ~0.1 s), and bin/cli.ts prints the same texts.
+
+const DEFAULT_SLA_FILE = 'sla/default.yaml';
+
+export const SLA_USAGE = `Usage:
+  leadpact sla validate [file]                  check an SLA file (default ${DEFAULT_SLA_FILE})
+  leadpact sla explain <lead.json> [options]    judge one lead and say why
+      --sla <file>     the SLA to judge by (default ${DEFAULT_SLA_FILE})
+      --at <ISO time>  judge as of this time (default: now)
+      --events <file>  add engagement events (a POST /leads/{id}/events body)
+      --json           machine-readable output
+  leadpact sla diff <old.yaml> <new.yaml>       what an SLA change does, term by term and to leads in flight
+      --data DIR       check the leads of leadpact dev's store in DIR (stop leadpact dev first)
+      --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
+      --json           machine-readable output
+                       exit 1: a lead would be stranded (add a mapping to migrations)
+  leadpact sla schema                           print the SLA file's JSON Schema`;
+
+export const DEV_USAGE = `Usage:
+  leadpact dev [options]                        LeadPact locally on embedded emulators (npm start)
+      --port 3000        the API and demo page
+      --mail-port 8005   the SES emulator and its inbox viewer
+      --mail-endpoint URL  send through an SES emulator already running instead
+      --data DIR         keep leads, workflows and the SLA clock across restarts (default: in memory)
+      --speed N          N seconds of SLA time per real second (3600: an hour a second)
+      --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
+      --origin URL       allow a web form on this origin to post leads (repeatable)
+      --ops-email ADDR   send workflow failure alerts here`;
+
+export const USAGE = `leadpact: the sales and marketing SLA, executed
+
+${SLA_USAGE}
+${DEV_USAGE.replace('Usage:\n', '')}
+  leadpact --version                            the version of LeadPact
+  leadpact help                                 this text (also --help, and after a command: leadpact sla --help)`;
+
+const HELP = new Set(['--help', '-h', 'help']);
+
+/**
+ * What to print for a help or version request, or undefined when `argv` asks for something else.
+ * `leadpact` alone prints the usage and exits 2 (a usage error); a help request exits 0.
+ * @param {readonly string[]} argv the arguments after `leadpact`
+ * @param {() => string} version the package's version (read only when asked for)
+ * @returns {{ text: string; code: number; stream: 'out' | 'err' } | undefined}
+ */
+export function usageFor(argv, version) {
+  const [group, command] = argv;
+  if (group === undefined) return { text: USAGE, code: 2, stream: 'err' };
+  if (group === '--version' || group === '-v' || group === 'version') {
+    return { text: `leadpact ${version()}`, code: 0, stream: 'out' };
+  }
+  if (HELP.has(group)) return { text: USAGE, code: 0, stream: 'out' };
+  if (
+    group === 'sla' &&
+    (command === undefined || HELP.has(command) || argv.slice(2).some((a) => HELP.has(a)))
+  ) {
+    return {
+      text: `leadpact sla: check, explain and compare SLA files\n\n${SLA_USAGE}`,
+      code: command === undefined ? 2 : 0,
+      stream: command === undefined ? 'err' : 'out',
+    };
+  }
+  if (group === 'dev' && argv.slice(1).some((a) => HELP.has(a))) {
+    return {
+      text: `leadpact dev: LeadPact on one machine, no AWS account\n\n${DEV_USAGE}`,
+      code: 0,
+      stream: 'out',
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,14 @@
+/** One API route: its method, path, who may call it, and the factory of its middy handler. */
+import type { ApiDeps } from './deps.ts';
+import type { LambdaHttpHandler } from './middleware.ts';
+
+export interface RouteDefinition<Deps = ApiDeps> {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway syntax: /leads/{id} */
+  readonly path: string;
+  readonly access: 'public' | 'authenticated';
+  /** what the route answers with: JSON (default), or HTML pages for people following links from emails */
+  readonly responds?: 'json' | 'html';
+  /** the handler, made once per Lambda container (or once by the local server) from what it needs */
+  readonly make: (deps: Deps) => LambdaHttpHandler;
+}

@@ -1,0 +1,110 @@
+/**
+ * What the synthesized bundles contain (docs/decisions/0014-compiled-sla-zod-at-the-edge.md): the stack
+ * is synthesized with every function bundled by esbuild, as `cdk synth` does, and each function's staged
+ * asset is read back. Its source map (sourcemap on, sources listed, no contents) names every module
+ * esbuild put in the bundle, so the test sees what ships, not what the imports suggest.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_GROUP_NAMES } from '../../lambdas/aws/shared/api-groups.ts';
+import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
+import { synthesize } from './synth.ts';
+
+let app: App;
+let functions: Record<string, LeadPactFunction>;
+
+beforeAll(() => {
+  const synth = synthesize();
+  app = synth.stack.node.root as App;
+  functions = synth.stack.functions();
+}, 180_000);
+
+/** The modules esbuild bundled into a function, as paths relative to the project root. */
+function modulesOf(name: string): string[] {
+  const fn = functions[name];
+  if (!fn) throw new Error(`no function ${name}`);
+  const asset = fn.function.node.findChild('Code') as Asset;
+  const map = join(app.outdir, asset.assetPath, 'index.mjs.map');
+  if (!existsSync(map)) throw new Error(`${name}: no bundle at ${map}`);
+  const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
+  // esbuild writes sources relative to the map's directory: keep the part from the project on
+  return sources.map((source) =>
+    source.replace(/^(\.\.\/)+/, '').replace(/^.*?(?=node_modules\/|lambdas\/)/, ''),
+  );
+}
+
+const has = (modules: readonly string[], pattern: RegExp) => modules.some((path) => pattern.test(path));
+const ZOD = /node_modules\/zod\//;
+const AWS_SDK = /node_modules\/@aws-sdk\//;
+
+describe('zod only at the edge', () => {
+  // biome-ignore format: one row per function reads as a table
+  it.each([
+    // the workflow's tasks run the compiled SLA and parse nothing untrusted
+    ['Advance', false],
+    ['Handoff', false],
+    ['Park', false],
+    ['RecordFailure', false],
+    ['Reconciler', false],
+    ['MailFeedback', false],
+    ['SlaMigration', false],
+    // API functions: zod only where a request body is parsed
+    ['Api-health', false],
+    ['Api-lead-erase', false],
+    ['Api-email-links', false],
+    ['Api-lead-form', true],
+    ['Api-lead-api', true],
+    // bulk import rows are the web form's input
+    ['ImportConsumer', true],
+  ])('%s bundles zod: %s', (name, expected) => {
+    // Act
+    const modules = modulesOf(name);
+    // Assert
+    expect(modules.length, name).toBeGreaterThan(0);
+    expect(has(modules, ZOD), name).toBe(expected);
+  });
+
+  it('no function bundles the SLA schema or the YAML parser: the SLA ships as plain data', () => {
+    for (const name of Object.keys(functions)) {
+      const modules = modulesOf(name);
+      expect(has(modules, /lambdas\/domain\/sla-(schema|file)\.ts$/), name).toBe(false);
+      expect(has(modules, /node_modules\/yaml\//), name).toBe(false);
+    }
+  });
+
+  it('health ships almost nothing: no AWS SDK, no SLA, no other route', () => {
+    // Act
+    const modules = modulesOf('Api-health');
+    // Assert
+    expect(has(modules, AWS_SDK)).toBe(false);
+    expect(modules.filter((path) => path.startsWith('lambdas/api/groups/'))).toEqual([
+      'lambdas/api/groups/health.ts',
+    ]);
+    expect(functions['Api-health']!.runsSla).toBe(false);
+  });
+
+  it('the functions that call AWS still bundle the SDK (the lockfile versions, not the runtime)', () => {
+    for (const name of ['Advance', 'Park', 'Api-lead-form', 'Api-lead-api', 'Reconciler']) {
+      expect(has(modulesOf(name), AWS_SDK), name).toBe(true);
+    }
+  });
+});
+
+describe('one bundle per API route group', () => {
+  it.each(API_GROUP_NAMES)('group %s has its own entry, bundling its own routes only', (group) => {
+    // Act
+    const fn = functions[`Api-${group}`]!;
+    const groupModules = modulesOf(`Api-${group}`).filter((path) => path.startsWith('lambdas/api/groups/'));
+    // Assert
+    expect(basename(fn.entry)).toBe(`api-${group}.ts`);
+    expect(groupModules).toEqual([`lambdas/api/groups/${group}.ts`]);
+  });
+
+  it('no two API functions share an entry', () => {
+    const entries = API_GROUP_NAMES.map((group) => functions[`Api-${group}`]!.entry);
+    expect(new Set(entries).size).toBe(API_GROUP_NAMES.length);
+  });
+});
