@@ -18,7 +18,6 @@ import type {
 import {
   attemptKey,
   attemptOrder,
-  checkDay,
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
@@ -32,7 +31,6 @@ import {
   ownerIndexStatusPrefix,
   rotationKey,
   STAGE_DAY_INDEX,
-  stageDayIndexPartition,
   stateKey,
   toDueLead,
 } from './table-definition.ts';
@@ -112,19 +110,6 @@ export class MemoryLeadStore implements LeadStore {
     return byIndexSortKeyDescending(partition, () => true)
       .sort(newestFirst)
       .slice(0, limit);
-  }
-
-  async listLeadsByStageAndDay(
-    stage: LifecycleStage,
-    day: string,
-    options: { limit?: number } = {},
-  ): Promise<LeadSummary[]> {
-    const limit = checkLimit(options.limit);
-    const partition = this.indexPartition(
-      STAGE_DAY_INDEX.indexName,
-      stageDayIndexPartition(stage, checkDay(day)),
-    );
-    return byIndexSortKeyDescending(partition, () => true).slice(0, limit);
   }
 
   async nextTurn(queueId: string): Promise<number> {
