@@ -5,9 +5,9 @@
  * repeated write or two writers at once store it once, and nothing counts twice. No counter, no shared
  * item: the report reads facts by day (GSI2, `FACTS#<day>`).
  */
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { latestFacts } from '../domain/report-facts.ts';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../domain/lead-state.ts';
+import { latestFacts } from '../domain/report-facts.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';

@@ -6,11 +6,17 @@
  *   page by page only as far as the caller pulls; status and type narrow it with a filter expression.
  * - facts: GSI2 `FACTS#<day>`, one partition per day.
  */
-import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { LeadFact } from '../domain/report-facts.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
-import { type LeadCandidate, type LeadCandidateQuery, type LeadQueries, SEARCH_MATCH_CAP } from '../ports/lead-queries.ts';
+import {
+  type LeadCandidate,
+  type LeadCandidateQuery,
+  type LeadQueries,
+  SEARCH_MATCH_CAP,
+} from '../ports/lead-queries.ts';
 import { createdPosition, mergeDescending, updatedPosition } from './lead-candidates.ts';
 import {
   checkDay,
@@ -20,8 +26,8 @@ import {
   ownerIndexPartition,
   ownerIndexStatusPrefix,
   SEARCH_INDEXES,
-  searchPartition,
   STAGE_DAY_INDEX,
+  searchPartition,
   stageIndexPartition,
 } from './table-definition.ts';
 
@@ -44,7 +50,11 @@ export class DynamoDbLeadQueries implements LeadQueries {
 
   async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {
     const days: string[] = [];
-    for (let at = Date.parse(`${checkDay(fromDay)}T00:00:00Z`); at <= Date.parse(`${checkDay(toDay)}T00:00:00Z`); at += DAY_MS)
+    for (
+      let at = Date.parse(`${checkDay(fromDay)}T00:00:00Z`);
+      at <= Date.parse(`${checkDay(toDay)}T00:00:00Z`);
+      at += DAY_MS
+    )
       days.push(new Date(at).toISOString().slice(0, 10));
     const perDay = await Promise.all(
       days.map(async (day) => {
@@ -77,7 +87,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
           ExpressionAttributeValues: { ':pk': ownerIndexPartition(owner), ...status },
         }))
           for (const item of items)
-            all.push({ leadId: String(item.leadId), position: updatedPosition(String(item.updatedAt), String(item.leadId)) });
+            all.push({
+              leadId: String(item.leadId),
+              position: updatedPosition(String(item.updatedAt), String(item.leadId)),
+            });
       }),
     );
     yield* sortAfter(all, query.after);
@@ -98,7 +111,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
           Limit: SEARCH_MATCH_CAP,
         })) {
           for (const item of items)
-            all.push({ leadId: String(item.leadId), position: createdPosition(String(item.createdAt), String(item.leadId)) });
+            all.push({
+              leadId: String(item.leadId),
+              position: createdPosition(String(item.createdAt), String(item.leadId)),
+            });
           read += items.length;
           if (read >= SEARCH_MATCH_CAP) break;
         }
@@ -108,7 +124,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter([...unique.values()], after);
   }
 
-  private async *byStage(stage: (typeof LIFECYCLE_STAGES)[number], query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
+  private async *byStage(
+    stage: (typeof LIFECYCLE_STAGES)[number],
+    query: LeadCandidateQuery,
+  ): AsyncGenerator<LeadCandidate> {
     const names: Record<string, string> = { '#pk': STAGE_DAY_INDEX.partitionKey };
     const values: Item = { ':pk': stageIndexPartition(stage) };
     // sort key `<createdAt>#<leadId>`: '#' < '$', so `<time>$` bounds every lead created at `time`
@@ -119,7 +138,8 @@ export class DynamoDbLeadQueries implements LeadQueries {
     if (query.from !== undefined) values[':lower'] = `${keyTime(query.from)}#`;
     if (upper.length > 0 || query.from !== undefined) names['#sk'] = STAGE_DAY_INDEX.sortKey;
     let key = '#pk = :pk';
-    if (values[':upper'] !== undefined && values[':lower'] !== undefined) key += ' AND #sk BETWEEN :lower AND :upper';
+    if (values[':upper'] !== undefined && values[':lower'] !== undefined)
+      key += ' AND #sk BETWEEN :lower AND :upper';
     else if (values[':upper'] !== undefined) key += ' AND #sk < :upper';
     else if (values[':lower'] !== undefined) key += ' AND #sk >= :lower';
     const filters: string[] = [];
@@ -156,7 +176,11 @@ export class DynamoDbLeadQueries implements LeadQueries {
     let startKey: Item | undefined;
     do {
       const page = await this.doc.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
       );
       yield (page.Items ?? []) as Item[];
       startKey = page.LastEvaluatedKey as Item | undefined;

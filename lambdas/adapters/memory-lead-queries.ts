@@ -14,7 +14,15 @@ import {
   SEARCH_MATCH_CAP,
 } from '../ports/lead-queries.ts';
 import { createdPosition, updatedPosition } from './lead-candidates.ts';
-import { checkDay, factKeys, isOpenOwnedLead, keyTime, SEARCH_INDEXES, searchPartition, searchTermsOf } from './table-definition.ts';
+import {
+  checkDay,
+  factKeys,
+  isOpenOwnedLead,
+  keyTime,
+  SEARCH_INDEXES,
+  searchPartition,
+  searchTermsOf,
+} from './table-definition.ts';
 
 export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
   private readonly leads = new Map<string, LeadState>();
@@ -38,7 +46,11 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
     const out: LeadCandidate[] = [];
     if (query.owners) {
       for (const lead of this.leads.values())
-        if (isOpenOwnedLead(lead) && query.owners.includes(lead.ownerId!) && (query.status === undefined || lead.status === query.status))
+        if (
+          isOpenOwnedLead(lead) &&
+          query.owners.includes(lead.ownerId!) &&
+          (query.status === undefined || lead.status === query.status)
+        )
           out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });
     } else if (query.q !== undefined) {
       const perField = new Map<string, LeadState[]>();
@@ -55,7 +67,8 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         // the index's order (term, then id) decides which matches the cap keeps
         const key = (lead: LeadState) => `${searchTermsOf(lead)[prefix as 'EMAIL#']}#${lead.leadId}`;
         const sorted = matches.sort((a, b) => (key(a) < key(b) ? -1 : 1)).slice(0, SEARCH_MATCH_CAP);
-        for (const lead of sorted) out.push({ leadId: lead.leadId, position: createdPosition(lead.createdAt, lead.leadId) });
+        for (const lead of sorted)
+          out.push({ leadId: lead.leadId, position: createdPosition(lead.createdAt, lead.leadId) });
       }
     } else {
       const from = query.from === undefined ? undefined : keyTime(query.from);
@@ -72,7 +85,8 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
     }
     const unique = [...new Map(out.map((candidate) => [candidate.leadId, candidate])).values()];
     unique.sort((a, b) => (a.position < b.position ? 1 : a.position > b.position ? -1 : 0));
-    for (const candidate of unique) if (query.after === undefined || candidate.position < query.after) yield candidate;
+    for (const candidate of unique)
+      if (query.after === undefined || candidate.position < query.after) yield candidate;
   }
 
   async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {

@@ -5,7 +5,6 @@
  * what the index queries see. Values are deep-copied on the way in and out (undefined dropped, as the
  * DocumentClient's removeUndefinedValues does), so no caller can change stored state by mutating an object.
  */
-import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
   DueLead,

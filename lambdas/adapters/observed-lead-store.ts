@@ -8,8 +8,9 @@
  * a client's retry) finds the change made and writes nothing new, so the observer's idempotent
  * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
  */
-import type { LeadStore } from '../ports/lead-store.ts';
+
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
 
 export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
   if (observers.length === 0) return store;

@@ -118,6 +118,15 @@ export const DUE_INDEX = {
   nonKeyAttributes: DUE_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/** What GET /leads and GET /reports/sla read. */
+export const QUERY_INDEXES: readonly IndexDefinition[] = [
+  OWNER_INDEX,
+  STAGE_DAY_INDEX,
+  EMAIL_INDEX,
+  NAME_INDEX,
+  COMPANY_INDEX,
+];
+
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
 export const DUE_SHARDS = 16;
 
@@ -280,13 +289,17 @@ export function foldSearchTerm(value: string): string {
 
 /** The search index partition of a folded term (its first characters); undefined when the term is too short. */
 export function searchPartition(prefix: string, folded: string): string | undefined {
-  return folded.length < SEARCH_PARTITION_CHARS ? undefined : prefix + folded.slice(0, SEARCH_PARTITION_CHARS);
+  return folded.length < SEARCH_PARTITION_CHARS
+    ? undefined
+    : prefix + folded.slice(0, SEARCH_PARTITION_CHARS);
 }
 
 /** The terms a lead is found by: its email, its name (first last), its company. */
 export function searchTermsOf(state: LeadState): Record<'EMAIL#' | 'NAME#' | 'COMPANY#', string | undefined> {
   const text = (value: unknown) => (typeof value === 'string' ? foldSearchTerm(value) : '');
-  const name = foldSearchTerm(`${text(state.fields.firstName)} ${text(state.fields.lastName)}`) || text(state.fields.name);
+  const name =
+    foldSearchTerm(`${text(state.fields.firstName)} ${text(state.fields.lastName)}`) ||
+    text(state.fields.name);
   return {
     'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
     'NAME#': name || undefined,

@@ -13,10 +13,12 @@ import type { ApiDeps } from './deps.ts';
 import { healthHandler } from './health.ts';
 import { deleteLeadHandler } from './lead-erase.ts';
 import { postEventsHandler } from './lead-events.ts';
+import { listLeadsHandler } from './lead-list.ts';
 import { getLeadHandler } from './lead-read.ts';
 import { patchStatusHandler, postAttemptHandler, putDealHandler } from './lead-sales.ts';
 import { submitLeadHandler } from './leads-public.ts';
 import type { LambdaHttpHandler } from './middleware.ts';
+import { slaReportHandler } from './sla-report.ts';
 
 export interface RouteDefinition {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -31,6 +33,8 @@ export interface RouteDefinition {
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/leads', access: 'public', make: submitLeadHandler },
   { method: 'GET', path: '/health', access: 'public', make: healthHandler },
+  { method: 'GET', path: '/leads', access: 'authenticated', make: listLeadsHandler },
+  { method: 'GET', path: '/reports/sla', access: 'authenticated', make: slaReportHandler },
   { method: 'POST', path: '/leads/{id}/events', access: 'authenticated', make: postEventsHandler },
   { method: 'POST', path: '/leads/{id}/attempts', access: 'authenticated', make: postAttemptHandler },
   { method: 'PUT', path: '/leads/{id}/deal', access: 'authenticated', make: putDealHandler },

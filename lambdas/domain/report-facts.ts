@@ -72,7 +72,9 @@ const isPerson = (by: string) => by !== 'workflow' && by !== 'form' && !by.start
 
 const stageOf = (value: string | undefined): LifecycleStage | undefined => {
   const stage = value?.split('/')[0];
-  return (LIFECYCLE_STAGES as readonly string[]).includes(stage ?? '') ? (stage as LifecycleStage) : undefined;
+  return (LIFECYCLE_STAGES as readonly string[]).includes(stage ?? '')
+    ? (stage as LifecycleStage)
+    : undefined;
 };
 const statusOf = (value: string | undefined): string | undefined =>
   value?.includes('/') ? value.split('/')[1] : undefined;
@@ -95,7 +97,10 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
   let dueAt: string | undefined;
   let attempts = 0;
 
-  const push = (entry: TimelineEntry, fact: Omit<LeadFact, 'leadId' | 'at' | 'seq' | 'leadType' | 'queue'>) => {
+  const push = (
+    entry: TimelineEntry,
+    fact: Omit<LeadFact, 'leadId' | 'at' | 'seq' | 'leadType' | 'queue'>,
+  ) => {
     const id = `${fact.kind}|${entry.at}`;
     const seq = seqs.get(id) ?? 0;
     seqs.set(id, seq + 1);
@@ -128,7 +133,7 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
       if (to) enter(entry, to);
       continue;
     }
-    if (entry.kind === 'owner' && entry.to) {
+    if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
       const reassigned = owner !== undefined;
       owner = entry.to;
       firstHandoff ??= entry.at;
@@ -192,7 +197,8 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
 export function latestFacts(sla: Sla, lead: LeadState): LeadFact[] {
   const last = lead.timeline.at(-1)?.at;
   if (!last) return [];
-  const cutoff = last < lead.updatedAt ? last : lead.updatedAt;
+  // the change's own entries carry its time; an entry stamped earlier than updatedAt is caught by `last`
+  const cutoff = [last, lead.updatedAt].sort()[0]!;
   return factsOf(sla, lead).filter((fact) => fact.at >= cutoff);
 }
 

@@ -19,6 +19,8 @@ export interface ReportWindow {
   readonly now: Date;
   readonly queue?: string;
   readonly rep?: string;
+  /** only facts of these reps (a manager's team) */
+  readonly reps?: readonly string[];
 }
 
 export interface Percentiles {
@@ -73,7 +75,12 @@ export interface SalesRow extends SalesFigures {
 
 export interface SlaReport {
   readonly sla: { readonly version: string; readonly name: string };
-  readonly window: { readonly from: string; readonly to: string; readonly queue?: string; readonly rep?: string };
+  readonly window: {
+    readonly from: string;
+    readonly to: string;
+    readonly queue?: string;
+    readonly rep?: string;
+  };
   readonly facts: number;
   readonly funnel: readonly FunnelStage[];
   readonly marketing: {
@@ -113,6 +120,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       fact.at >= window.from &&
       fact.at < window.to &&
       (window.rep === undefined || fact.rep === window.rep) &&
+      (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
       (window.queue === undefined || fact.queue === window.queue),
   );
   const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(window.to))).toISOString();
@@ -123,7 +131,10 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     return ids.map((id) => ({
       id,
       name: name(id),
-      ...salesFigures(facts.filter((fact) => fact[key] === id), judgedUntil),
+      ...salesFigures(
+        facts.filter((fact) => fact[key] === id),
+        judgedUntil,
+      ),
     }));
   };
   return {
@@ -148,7 +159,8 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
 function funnel(sla: Sla, facts: readonly LeadFact[]): FunnelStage[] {
   const stageFacts = facts.filter((fact) => fact.kind === 'stage');
   const stagesByLead = new Map<string, LeadFact[]>();
-  for (const fact of stageFacts) stagesByLead.set(fact.leadId, [...(stagesByLead.get(fact.leadId) ?? []), fact]);
+  for (const fact of stageFacts)
+    stagesByLead.set(fact.leadId, [...(stagesByLead.get(fact.leadId) ?? []), fact]);
   return LIFECYCLE_STAGES.map((stage) => {
     const rank = LIFECYCLE_STAGES.indexOf(stage);
     const entries = new Map<string, string>();
@@ -254,7 +266,9 @@ function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFig
     handovers: handovers.length,
     reassignments: handovers.filter((handover) => handover.reassigned).length,
     firstTouch: { met, breached, pending, rate: met + breached === 0 ? null : ratio(met, met + breached) },
-    responseHours: percentiles(touches.flatMap((touch) => (touch.responseHours === undefined ? [] : [touch.responseHours]))),
+    responseHours: percentiles(
+      touches.flatMap((touch) => (touch.responseHours === undefined ? [] : [touch.responseHours])),
+    ),
     attempts: attempts.length,
     cadenceAttempts: steps,
     cadenceBreaches: of('breach').length,
@@ -330,7 +344,7 @@ export function reportText(report: SlaReport): string {
   return lines.join('\n');
 }
 
-const escape = (value: string) =>
+const escapeHtml = (value: string) =>
   value.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
@@ -343,29 +357,29 @@ export function reportHtml(report: SlaReport): string {
   const bars = report.funnel
     .map((stage, i) => {
       const width = Math.round((stage.entered / max) * 300);
-      return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escape(stage.name)}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+      return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stage.name)}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
-    `<tr><th scope="row">${escape(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
   const salesTable = (rows: string) =>
     `<div class="scroll"><table><thead><tr><th></th><th>Handovers</th><th>Met</th><th>Breached</th><th>In SLA</th><th>Response h p50 / p90</th><th>Attempts / cadence</th><th>Escalations</th><th>Reassigned</th><th>Recycled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   const m = report.marketing;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SLA report: ${escape(report.sla.name)}</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SLA report: ${escapeHtml(report.sla.name)}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
-<h1>SLA report: ${escape(report.sla.name)}</h1>
-<p>Version ${escape(report.sla.version)}. From ${escape(w.from)} to ${escape(w.to)}${w.queue ? `, queue ${escape(w.queue)}` : ''}${w.rep ? `, rep ${escape(w.rep)}` : ''}.</p>
+<h1>SLA report: ${escapeHtml(report.sla.name)}</h1>
+<p>Version ${escapeHtml(report.sla.version)}. From ${escapeHtml(w.from)} to ${escapeHtml(w.to)}${w.queue ? `, queue ${escapeHtml(w.queue)}` : ''}${w.rep ? `, rep ${escapeHtml(w.rep)}` : ''}.</p>
 <h2>Funnel</h2>
 <svg role="img" aria-label="Leads entering each lifecycle stage" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
 <div class="scroll"><table><thead><tr><th>Stage</th><th>Entered</th><th>Went on</th><th>Conversion</th><th>Hours in stage p50 / p90</th></tr></thead><tbody>${report.funnel
     .map(
       (stage) =>
-        `<tr><th scope="row">${escape(stage.name)}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(stage.name)}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
     )
     .join('')}</tbody></table></div>
 <h2>Marketing against its commitments</h2>
 <p>MQLs: <strong>${m.mqls.actual}</strong>${m.mqls.target === null ? '' : ` of a target of ${m.mqls.target}`}. SQLs handed to sales: ${m.sqls.handedOver}; rejected by sales: ${m.sqls.rejected}; accepted: <strong>${pct(m.sqls.acceptanceRate)}</strong>${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}.</p>
-${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escape(r.status)} (${escape(r.reason)})</li>`).join('')}</ul>` : ''}
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
 <h2>Sales against its commitments</h2>
 ${salesTable(salesRow('All', report.sales.total))}
 <h3>Per rep</h3>

@@ -6,7 +6,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
-import { keyTime } from '../../lambdas/adapters/table-definition.ts';
 import {
   type Attempt,
   type LeadState,

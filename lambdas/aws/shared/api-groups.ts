@@ -20,6 +20,8 @@ export const API_FUNCTION_GROUPS = {
     'PATCH /leads/{id}/status',
     'GET /leads/{id}',
   ],
+  /** lead lists and the SLA report: read only, from the indexes */
+  'lead-queries': ['GET /leads', 'GET /reports/sla'],
   /** the right to be forgotten: deletes history, stops executions */
   'lead-erase': ['DELETE /leads/{id}'],
   /** one-click links in emails: the signed token is the credential */
