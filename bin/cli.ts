@@ -31,12 +31,22 @@ Usage:
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
       --origin URL       allow a web form on this origin to post leads (repeatable)
       --ops-email ADDR   send workflow failure alerts here
+  leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)
+      --url API --token T  from a running API
+      --data DIR       from the store of leadpact dev --data DIR (stop leadpact dev first)
+      --from, --to     the window, ISO date or time (default: the last 7 days)
+      --rep ID, --queue ID  one rep's or one queue's figures
+      --json           machine-readable output
+      --html FILE      write the report as an HTML page
+      --sla FILE       with --data: the SLA to report against (default ${DEFAULT_SLA_FILE})
   leadpact help                                 this text`;
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   const [group, command, ...rest] = argv;
   try {
     if (group === 'dev') return await (await import('./commands/dev.ts')).devCommand(argv.slice(1), io);
+    if (group === 'report')
+      return await (await import('./commands/report.ts')).reportCommand(argv.slice(1), io);
     if (group === 'sla' && command === 'validate')
       return (await import('./commands/validate.ts')).validateCommand(rest, io);
     if (group === 'sla' && command === 'explain')
