@@ -127,15 +127,17 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
-    const ids = [...new Set(facts.flatMap((fact) => (fact[key] ? [fact[key]!] : [])))].sort();
-    return ids.map((id) => ({
-      id,
-      name: name(id),
-      ...salesFigures(
-        facts.filter((fact) => fact[key] === id),
-        judgedUntil,
-      ),
-    }));
+    const groups = new Map<string, LeadFact[]>();
+    for (const fact of facts) {
+      const id = fact[key];
+      if (id === undefined) continue;
+      const list = groups.get(id);
+      if (list) list.push(fact);
+      else groups.set(id, [fact]);
+    }
+    return [...groups.keys()]
+      .sort()
+      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil) }));
   };
   return {
     sla: { version: sla.version, name: sla.name },
@@ -233,15 +235,25 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
 }
 
 function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFigures {
-  const of = (kind: FactKind) => facts.filter((fact) => fact.kind === kind);
+  const kinds = new Map<FactKind, LeadFact[]>();
+  for (const fact of facts) {
+    const list = kinds.get(fact.kind);
+    if (list) list.push(fact);
+    else kinds.set(fact.kind, [fact]);
+  }
+  const of = (kind: FactKind) => kinds.get(kind) ?? [];
   const handovers = of('handover');
   const touches = of('touch');
   let met = 0;
   let breached = 0;
   let pending = 0;
-  const byLead = <T extends LeadFact>(list: readonly T[]) => {
-    const map = new Map<string, T[]>();
-    for (const fact of list) map.set(fact.leadId, [...(map.get(fact.leadId) ?? []), fact]);
+  const byLead = (list: readonly LeadFact[]) => {
+    const map = new Map<string, LeadFact[]>();
+    for (const fact of list) {
+      const known = map.get(fact.leadId);
+      if (known) known.push(fact);
+      else map.set(fact.leadId, [fact]);
+    }
     return map;
   };
   const handoversByLead = byLead(handovers);
