@@ -76,7 +76,8 @@ function makeLead(n: number, rnd: () => number): LeadState {
           to: 'sql/attempting-contact',
           by: `rep:${rep}`,
         });
-      if (rnd() < 0.2)
+      const outcome = rnd();
+      if (outcome < 0.2)
         entries.push({
           at: iso(50),
           kind: 'deal',
@@ -84,7 +85,7 @@ function makeLead(n: number, rnd: () => number): LeadState {
           to: 'opportunity/open-deal',
           by: `rep:${rep}`,
         });
-      else if (rnd() < 0.2)
+      else if (outcome < 0.36)
         entries.push({
           at: iso(60),
           kind: 'status',
