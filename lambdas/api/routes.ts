@@ -14,6 +14,7 @@ import { healthHandler } from './health.ts';
 import { deleteLeadHandler } from './lead-erase.ts';
 import { postEventsHandler } from './lead-events.ts';
 import { listLeadsHandler } from './lead-list.ts';
+import { patchFieldsHandler, postOwnerHandler } from './lead-manage.ts';
 import { getLeadHandler } from './lead-read.ts';
 import { patchStatusHandler, postAttemptHandler, putDealHandler } from './lead-sales.ts';
 import { submitLeadHandler } from './leads-public.ts';
@@ -39,6 +40,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/leads/{id}/attempts', access: 'authenticated', make: postAttemptHandler },
   { method: 'PUT', path: '/leads/{id}/deal', access: 'authenticated', make: putDealHandler },
   { method: 'PATCH', path: '/leads/{id}/status', access: 'authenticated', make: patchStatusHandler },
+  { method: 'POST', path: '/leads/{id}/owner', access: 'authenticated', make: postOwnerHandler },
+  { method: 'PATCH', path: '/leads/{id}/fields', access: 'authenticated', make: patchFieldsHandler },
   { method: 'GET', path: '/leads/{id}', access: 'authenticated', make: getLeadHandler },
   { method: 'DELETE', path: '/leads/{id}', access: 'authenticated', make: deleteLeadHandler },
   // links in emails: the signed token is the credential; GET only shows a confirmation page

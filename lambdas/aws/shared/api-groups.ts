@@ -18,6 +18,8 @@ export const API_FUNCTION_GROUPS = {
     'POST /leads/{id}/attempts',
     'PUT /leads/{id}/deal',
     'PATCH /leads/{id}/status',
+    'POST /leads/{id}/owner',
+    'PATCH /leads/{id}/fields',
     'GET /leads/{id}',
   ],
   /** lead lists and the SLA report: read only, from the indexes */
