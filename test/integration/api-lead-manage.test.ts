@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
 import { correctFields, reassign } from '../../lambdas/api/lead-manage.ts';
+import { postAttemptHandler } from '../../lambdas/api/lead-sales.ts';
 import { viewerOf } from '../../lambdas/api/viewer.ts';
 import { expectError, SQL_LEAD, salesRoutes, useLocalApi } from '../support/local-api.ts';
 
@@ -109,5 +111,54 @@ describe('manual corrections', () => {
     expect(moved.timeline.at(-1)?.by).toBe('manager:katrin');
     const fixed = await correctFields(api.runtime.deps, as('rep:lena'), leadId, { company: 'Fixed GmbH' });
     expect(fixed.timeline.at(-1)).toMatchObject({ kind: 'field', to: 'Fixed GmbH', by: 'rep:lena' });
+  });
+});
+
+describe('erasure and the acting person', () => {
+  const api = useLocalApi();
+  const routes = salesRoutes(api);
+  const event = (principal: string, leadId: string) =>
+    ({
+      pathParameters: { id: leadId },
+      requestContext: { authorizer: { principalId: principal } },
+      headers: {},
+    }) as unknown as HttpEvent;
+
+  it.each([
+    ['rep:jonas', 403],
+    ['manager:katrin', 403],
+    ['rep:carla', 404],
+  ])("%s cannot erase jonas's lead (%i), and nothing is erased", async (principal, status) => {
+    // Arrange
+    const leadId = await routes.handedOffLead('erase');
+    const handler = deleteLeadHandler(api.runtime.deps);
+
+    // Act
+    const response = await handler(event(principal, leadId), {} as never);
+
+    // Assert
+    expect(response.statusCode).toBe(status);
+    expect((await api.runtime.deps.store.getLead(leadId))?.erasedAt).toBeUndefined();
+  });
+
+  it('an attempt logged by a signed-in rep is recorded as that rep, not the API', async () => {
+    // Arrange
+    const leadId = await routes.handedOffLead('actor');
+    const handler = postAttemptHandler(api.runtime.deps);
+
+    // Act
+    const response = await handler(
+      {
+        ...event('rep:jonas', leadId),
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ outcome: 'no-answer' }),
+      } as unknown as HttpEvent,
+      {} as never,
+    );
+
+    // Assert
+    expect(response.statusCode, response.body).toBe(201);
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'attempt', by: 'rep:jonas' });
   });
 });
