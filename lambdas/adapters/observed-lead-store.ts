@@ -1,6 +1,6 @@
 /**
  * A LeadStore that tells observers of every lead state it wrote (createLead 'created', saveLead
- * 'saved'), after the write: how report facts (dynamodb-fact-log.ts) and the in-memory query twin
+ * 'saved'), after the write (parkLead, which only marks emails sent, adds no fact): how report facts (dynamodb-fact-log.ts) and the in-memory query twin
  * (memory-lead-queries.ts) follow the state of record without touching the code that changes leads.
  * Everything else passes through unchanged.
  *

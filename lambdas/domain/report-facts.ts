@@ -149,10 +149,6 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
       });
       continue;
     }
-    if (entry.kind === 'email' && entry.reasons.some((reason) => reason.rule === 'workflow.escalate')) {
-      push(entry, { kind: 'escalation' });
-      continue;
-    }
     if (entry.kind === 'breach') {
       push(entry, { kind: 'breach', reason: entry.reasons[0]?.rule ?? 'breach' });
       continue;
@@ -189,6 +185,15 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
         firstHandoff = undefined;
       }
     }
+  }
+  // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
+  // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
+  for (const claimed of lead.outbox ?? []) {
+    if (claimed.key.startsWith('escalate:'))
+      push(
+        { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
+        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+      );
   }
   return facts;
 }

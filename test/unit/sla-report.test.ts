@@ -19,7 +19,7 @@ const at = (day: string, time: string) => `${day}T${time}:00.000Z`;
 
 type Step = Omit<TimelineEntry, 'reasons'> & { reasons?: TimelineEntry['reasons'] };
 
-function lead(n: number, steps: Step[]): LeadState {
+function lead(n: number, steps: Step[], extra: Partial<LeadState> = {}): LeadState {
   const timeline = [{ at: at(MON, '08:00'), kind: 'created', to: 'lead', by: 'form' }, ...steps].map(
     (entry) => ({
       reasons: [],
@@ -32,6 +32,7 @@ function lead(n: number, steps: Step[]): LeadState {
     fields: { country: 'DE' },
     timeline,
     updatedAt: timeline.at(-1)!.at,
+    ...extra,
   } as unknown as LeadState;
 }
 
@@ -96,24 +97,33 @@ const LEADS: LeadState[] = [
       reasons: [{ rule: 'lifecycle.recycle', detail: 'not now' }],
     },
   ]),
-  lead(5, [
-    toMql,
-    toSql,
-    handoff('jonas'),
-    // no attempt: breached at 14:00Z; the ladder reminds, the cadence expires with a breach
+  lead(
+    5,
+    [
+      toMql,
+      toSql,
+      handoff('jonas'),
+      // no attempt: breached at 14:00Z; the ladder reminds (its outbox claim below), the cadence expires with a breach
+      {
+        at: at(FRI, '16:00'),
+        kind: 'breach',
+        by: 'workflow',
+        reasons: [{ rule: 'sla.breach.cadence', detail: '0 of 6' }],
+      },
+    ],
     {
-      at: at(MON, '14:00'),
-      kind: 'email',
-      by: 'workflow',
-      reasons: [{ rule: 'workflow.escalate', detail: 'reminded' }],
+      ownerId: 'jonas',
+      // the ladder's first rung, claimed in the outbox at the deadline (the email is sent after)
+      outbox: [
+        {
+          key: 'escalate:1:x:1',
+          what: 'reminded jonas',
+          at: at(MON, '14:00'),
+          email: { type: 'firstTouchOverdue', repId: 'jonas', dueAt: at(MON, '14:00'), overdue: 0 },
+        },
+      ],
     },
-    {
-      at: at(FRI, '16:00'),
-      kind: 'breach',
-      by: 'workflow',
-      reasons: [{ rule: 'sla.breach.cadence', detail: '0 of 6' }],
-    },
-  ]),
+  ),
   // carla: handed over 04:00 Chicago, the clock starts 08:00 Chicago (14:00Z), due 12:00 Chicago (18:00Z)
   lead(6, [toMql, toSql, handoff('carla'), attempt(at(MON, '15:00'))]), // 1 bh, met
   lead(7, [toMql, toSql, handoff('carla'), attempt(at(MON, '20:00'))]), // 6 bh, breached
@@ -196,7 +206,7 @@ describe('slaReport over a hand-computed week', () => {
       1,
     ],
   ] as const)(
-    'sales (%s): handovers %i (%i reassigned), first touch met %i / breached %i, response p50 %i p90 %i (n=%i)',
+    'sales figures of %s',
     (_who, row, handovers, reassignments, met, breached, p50, p90, n, attempts, cadence, breaches, escalations, recycles) => {
       expect(row).toMatchObject({
         handovers,
