@@ -15,6 +15,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -76,7 +77,9 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
         ]);
       }
       const { kind, data } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
-      const submission = validate(submissionSchema, data, 'the lead is invalid');
+      const valid = validate(submissionSchema, data, 'the lead is invalid');
+      // the lead's language (ADR 0019): the form's locale/language field, else the browser's
+      const submission = { ...valid, ...localeField(deps.sla, valid, header(event, 'accept-language')) };
       const redirect = thankYouUrl(submission, deps);
       const leadId = leadIdFor(submission.email, deps.leadIdSecret);
 

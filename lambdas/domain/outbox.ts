@@ -9,6 +9,8 @@ import type { LeadState, TimelineEntry } from './lead-state.ts';
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
 export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
+  /** "new SQL assigned": the reasons it qualified are the lead's last judgement on its timeline */
+  | { readonly type: 'sqlAssigned'; readonly repId: string; readonly dueAt: string }
   | {
       readonly type: 'attemptDue';
       readonly repId: string;
@@ -105,7 +107,8 @@ export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
 export function staleClaimAt(state: LeadState, except: string): Date | undefined {
   const times = (state.outbox ?? [])
     .filter((entry) => !state.sent.includes(entry.key) && entry.claim !== except)
-    .map((entry) => Date.parse(entry.at) + OUTBOX_LEASE_MS);
+    // a failed send is due again at once
+    .map((entry) => Date.parse(entry.at) + (entry.failed ? 0 : OUTBOX_LEASE_MS));
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 

@@ -22,6 +22,15 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
       const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
       return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
     }
+    case 'sqlAssigned': {
+      const why = lead.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
+      return notifier.sqlAssigned(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        new Date(email.dueAt),
+        why,
+      );
+    }
     case 'attemptDue':
       return notifier.attemptDue(lead, rep(email.repId) ?? missing(`rep ${email.repId}`), {
         step: email.step,
