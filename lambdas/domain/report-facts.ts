@@ -60,7 +60,7 @@ export interface LeadFact {
   readonly responseHours?: number;
   /** touch: the first attempt came by the deadline */
   readonly met?: boolean;
-  /** attempt: 1-based number since the handover; steps: the cadence's length */
+  /** attempt: 1-based number since the handover; handover, attempt: the cadence's length */
   readonly attemptNo?: number;
   readonly cadenceSteps?: number;
   /** recycle, reject: the status the lead took; reason: the SLA rule that decided it */
@@ -145,6 +145,7 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
         rep: owner,
         reassigned,
         byPerson: isPerson(entry.by),
+        cadenceSteps: cadenceFor(sla, lead.leadType).steps.length,
         ...(dueAt ? { dueAt } : {}),
       });
       continue;

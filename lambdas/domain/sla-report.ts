@@ -273,7 +273,10 @@ function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFig
   const attempts = of('attempt');
   const stepsOf = new Map(attempts.map((attempt) => [attempt.leadId, attempt.cadenceSteps ?? 0]));
   const anySteps = attempts[0]?.cadenceSteps ?? 0;
-  const steps = handovers.reduce((sum, handover) => sum + (stepsOf.get(handover.leadId) ?? anySteps), 0);
+  const steps = handovers.reduce(
+    (sum, handover) => sum + (handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps),
+    0,
+  );
   return {
     handovers: handovers.length,
     reassignments: handovers.filter((handover) => handover.reassigned).length,

@@ -245,6 +245,15 @@ describe('slaReport over a hand-computed week', () => {
     expect(early.sales.total.firstTouch).toEqual({ met: 3, breached: 0, pending: 5, rate: 1 });
   });
 
+  it('counts what the cadence asks of each handover before any attempt is logged', () => {
+    const handedOnly = slaReport(sla, facts, {
+      ...WINDOW,
+      to: at(MON, '10:30'),
+      now: new Date(at(MON, '10:30')),
+    });
+    expect(handedOnly.sales.total).toMatchObject({ handovers: 8, attempts: 0, cadenceAttempts: 48 });
+  });
+
   it('renders as text and HTML with the SLA names', () => {
     expect(reportText(report)).toContain('Jonas Berger');
     expect(reportText(report)).toContain('MQLs: 12 of a target of 27.6');
