@@ -26,6 +26,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
   try {
     if (group === 'dev') return await (await import('./commands/dev.ts')).devCommand(argv.slice(1), io);
+    if (group === 'report')
+      return await (await import('./commands/report.ts')).reportCommand(argv.slice(1), io);
     if (group === 'sla' && command === 'validate')
       return (await import('./commands/validate.ts')).validateCommand(rest, io);
     if (group === 'sla' && command === 'explain')

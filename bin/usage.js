@@ -28,10 +28,21 @@ export const DEV_USAGE = `Usage:
       --origin URL       allow a web form on this origin to post leads (repeatable)
       --ops-email ADDR   send workflow failure alerts here`;
 
+export const REPORT_USAGE = `Usage:
+  leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)
+      --url API --token T  from a running API
+      --data DIR       from the store of leadpact dev --data DIR (stop leadpact dev first)
+      --from, --to     the window, ISO date or time (default: the last 7 days)
+      --rep ID, --queue ID  one rep's or one queue's figures
+      --json           machine-readable output
+      --html FILE      write the report as an HTML page
+      --sla FILE       with --data: the SLA to report against (default ${DEFAULT_SLA_FILE})`;
+
 export const USAGE = `leadpact: the sales and marketing SLA, executed
 
 ${SLA_USAGE}
 ${DEV_USAGE.replace('Usage:\n', '')}
+${REPORT_USAGE.replace('Usage:\n', '')}
   leadpact --version                            the version of LeadPact
   leadpact help                                 this text (also --help, and after a command: leadpact sla --help)`;
 

@@ -79,6 +79,13 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       workflow.grantStart(fn);
     },
   },
+  'lead-queries': {
+    description: 'Lead lists and the SLA report: read only, served by the indexes',
+    memorySize: 1024,
+    grants: (fn, { store }) => {
+      store.grantQueryLeads(fn);
+    },
+  },
   'lead-erase': {
     description: 'DELETE /leads/{id}: erase a lead',
     memorySize: 512,

@@ -14,6 +14,7 @@ import {
   type IndexDefinition,
   OWNER_INDEX,
   PARTITION_KEY,
+  QUERY_INDEXES,
   SORT_KEY,
 } from '../lambdas/adapters/table-definition.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
@@ -87,6 +88,24 @@ export class LeadStore extends Construct {
         resources: [`${this.table.tableArn}/index/${OWNER_INDEX.indexName}`],
       }),
     );
+  }
+
+  /**
+   * Lists and reports, read only: GetItem and Query on the table (a lead, its attempts) and Query on the
+   * indexes the lists and the report read (owner, stage/day, search); no write of any kind.
+   */
+  grantQueryLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'QueryLeads',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [
+          this.table.tableArn,
+          ...QUERY_INDEXES.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
+        ],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
   }
 
   /** Take a queue's next rotation turn (assign-owner.ts): UpdateItem, an atomic ADD on the routing item. */

@@ -9,7 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
+import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
@@ -113,10 +116,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     : await startSesEmulator({ port: options.mailPort ?? 0 });
   const ses = localSesClient(via?.ses ? await via.ses(mail.endpoint) : mail.endpoint);
   // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
-  const store = scrubAfterErase(
-    new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
-    dynamo.scrub,
+  const doc = createLeadStoreDocumentClient(client);
+  // every lead state written also writes its report facts (GET /reports/sla reads them by day)
+  const store = observeWrites(
+    scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub),
+    new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
   );
+  const queries = new DynamoDbLeadQueries(doc, LOCAL_TABLE);
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
   await migrateLeads({ store, sla: options.sla, clock: scheduler }).catch(async (error: unknown) => {
@@ -163,6 +169,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const deps: ApiDeps & { publicBaseUrl: string } = {
     sla: options.sla,
     store,
+    queries,
     workflow,
     clock: options.clock ?? scheduler,
     leadIdSecret,

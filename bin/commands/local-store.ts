@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { LeadQueries } from '../../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { localDynamoDbClient, startDynalite } from '../../local/dynalite.ts';
 import { LOCAL_TABLE } from '../../local/runtime.ts';
@@ -12,6 +14,8 @@ import { loadVirtualTime } from '../../local/virtual-clock-file.ts';
 
 export interface OpenedStore {
   readonly store: LeadStore;
+  /** lists and report facts from the same table's indexes */
+  readonly queries: LeadQueries;
   /** the SLA time the data directory last ran at (`--speed` runs ahead of the wall clock) */
   readonly slaTime?: Date;
   close(): Promise<void>;
@@ -47,8 +51,10 @@ export async function openLocalStore(dir: string): Promise<OpenedStore> {
     );
   }
   const slaTime = await loadVirtualTime(join(dir, 'clock.json'));
+  const doc = createLeadStoreDocumentClient(client);
   return {
-    store: new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: LOCAL_TABLE }),
+    store: new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }),
+    queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE),
     ...(slaTime ? { slaTime } : {}),
     close,
   };

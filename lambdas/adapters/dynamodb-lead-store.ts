@@ -35,7 +35,6 @@ import {
   ATTEMPT_SK_PREFIX,
   attemptKey,
   attemptOrder,
-  checkDay,
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
@@ -57,9 +56,7 @@ import {
   PARTITION_KEY,
   rotationKey,
   SORT_KEY,
-  STAGE_DAY_INDEX,
   STATE_SK,
-  stageDayIndexPartition,
   stateKey,
   TABLE_ATTRIBUTES,
   type TableKey,
@@ -281,23 +278,6 @@ export class DynamoDbLeadStore implements LeadStore {
       undefined,
     );
     return all.sort(newestFirst).slice(0, limit);
-  }
-
-  async listLeadsByStageAndDay(
-    stage: LifecycleStage,
-    day: string,
-    options: { limit?: number } = {},
-  ): Promise<LeadSummary[]> {
-    return this.queryIndex(
-      {
-        IndexName: STAGE_DAY_INDEX.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': STAGE_DAY_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':pk': stageDayIndexPartition(stage, checkDay(day)) },
-        ScanIndexForward: false,
-      },
-      checkLimit(options.limit),
-    );
   }
 
   async nextTurn(queueId: string): Promise<number> {

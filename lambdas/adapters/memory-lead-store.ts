@@ -5,7 +5,6 @@
  * what the index queries see. Values are deep-copied on the way in and out (undefined dropped, as the
  * DocumentClient's removeUndefinedValues does), so no caller can change stored state by mutating an object.
  */
-import type { LifecycleStage } from '../domain/sla-schema.ts';
 import {
   type Attempt,
   type DueLead,
@@ -22,7 +21,6 @@ import {
 import {
   attemptKey,
   attemptOrder,
-  checkDay,
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
@@ -36,7 +34,6 @@ import {
   ownerIndexStatusPrefix,
   rotationKey,
   STAGE_DAY_INDEX,
-  stageDayIndexPartition,
   stateKey,
   toDueLead,
 } from './table-definition.ts';
@@ -129,19 +126,6 @@ export class MemoryLeadStore implements LeadStore {
     return byIndexSortKeyDescending(partition, () => true)
       .sort(newestFirst)
       .slice(0, limit);
-  }
-
-  async listLeadsByStageAndDay(
-    stage: LifecycleStage,
-    day: string,
-    options: { limit?: number } = {},
-  ): Promise<LeadSummary[]> {
-    const limit = checkLimit(options.limit);
-    const partition = this.indexPartition(
-      STAGE_DAY_INDEX.indexName,
-      stageDayIndexPartition(stage, checkDay(day)),
-    );
-    return byIndexSortKeyDescending(partition, () => true).slice(0, limit);
   }
 
   async nextTurn(queueId: string): Promise<number> {

@@ -8,13 +8,21 @@
  *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event
  *   pk `LEAD#<leadId>`     sk `ATTEMPT#<attemptId>`              one contact attempt (keyed by its id alone, so
  *                                                                a retry with another time is the same item)
+ *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
+ *                                                                once (conditional put); kept on erasure: it holds no
+ *                                                                personal data
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
  *        only on state items with an owner that are open (stage not customer, not erased)
- *   GSI2 leads by stage/day  gsi2pk `STAGE#<stage>#<YYYY-MM-DD>`       gsi2sk `<updatedAt>#<leadId>`
- *        on every state item; the day is the UTC day of updatedAt
+ *   GSI2 by stage / by day, overloaded (docs/decisions/0016-report-facts.md):
+ *        state items  gsi2pk `LEADS#<stage>`                 gsi2sk `<createdAt>#<leadId>`   (not erased): the lead list
+ *        fact items   gsi2pk `FACTS#<YYYY-MM-DD>`            gsi2sk `<at>#<leadId>#<kind>#<seq>`: the report, day by day
+ *   GSI4 email prefix        gsi4pk `EMAIL#<first 2 chars>`         gsi4sk `<email>#<leadId>`
+ *   GSI5 name prefix         gsi5pk `NAME#<first 2 chars>`          gsi5sk `<first last>#<leadId>`
+ *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
+ *        search terms are folded (lower case, no accents, single spaces); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
  *        lead id spread the writes of a burst over 16 index partitions
@@ -34,6 +42,9 @@ export const ENTITY_ATTRIBUTE = 'entity';
 
 /** What an index returns per lead: exactly the attributes of a LeadSummary. */
 export const SUMMARY_ATTRIBUTES = ['leadId', 'stage', 'status', 'ownerId', 'total', 'updatedAt'] as const;
+
+/** GSI2 projects what the list filters on (state items) and the fact itself (fact items). */
+export const BY_DAY_ATTRIBUTES = [...SUMMARY_ATTRIBUTES, 'leadType', 'createdAt', 'fact'] as const;
 
 export interface IndexDefinition {
   readonly indexName: string;
@@ -56,8 +67,45 @@ export const STAGE_DAY_INDEX = {
   partitionKey: 'gsi2pk',
   sortKey: 'gsi2sk',
   projectionType: 'INCLUDE',
-  nonKeyAttributes: SUMMARY_ATTRIBUTES,
+  nonKeyAttributes: BY_DAY_ATTRIBUTES,
 } as const satisfies IndexDefinition;
+
+/** What a search index returns: the lead's id (the list then reads the lead). */
+export const SEARCH_ATTRIBUTES = ['leadId', 'createdAt'] as const;
+
+export const EMAIL_INDEX = {
+  indexName: 'GSI4',
+  partitionKey: 'gsi4pk',
+  sortKey: 'gsi4sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+export const NAME_INDEX = {
+  indexName: 'GSI5',
+  partitionKey: 'gsi5pk',
+  sortKey: 'gsi5sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+export const COMPANY_INDEX = {
+  indexName: 'GSI6',
+  partitionKey: 'gsi6pk',
+  sortKey: 'gsi6sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+/** The three prefix searches of `q`, each with the prefix of its partition key. */
+export const SEARCH_INDEXES = [
+  { index: EMAIL_INDEX, prefix: 'EMAIL#' },
+  { index: NAME_INDEX, prefix: 'NAME#' },
+  { index: COMPANY_INDEX, prefix: 'COMPANY#' },
+] as const;
+
+/** Characters of a search term that pick its index partition: a query needs at least this many. */
+export const SEARCH_PARTITION_CHARS = 2;
 
 /** What the due index returns per lead: enough to decide whether its workflow needs a restart. */
 export const DUE_ATTRIBUTES = ['leadId', 'dueAt', 'cycle', 'generation'] as const;
@@ -70,10 +118,26 @@ export const DUE_INDEX = {
   nonKeyAttributes: DUE_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/** What GET /leads and GET /reports/sla read. */
+export const QUERY_INDEXES: readonly IndexDefinition[] = [
+  OWNER_INDEX,
+  STAGE_DAY_INDEX,
+  EMAIL_INDEX,
+  NAME_INDEX,
+  COMPANY_INDEX,
+];
+
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
 export const DUE_SHARDS = 16;
 
-export const GLOBAL_INDEXES: readonly IndexDefinition[] = [OWNER_INDEX, STAGE_DAY_INDEX, DUE_INDEX];
+export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
+  OWNER_INDEX,
+  STAGE_DAY_INDEX,
+  DUE_INDEX,
+  EMAIL_INDEX,
+  NAME_INDEX,
+  COMPANY_INDEX,
+];
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -83,18 +147,26 @@ export const TABLE_ATTRIBUTES: readonly string[] = [
   ...GLOBAL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
 ];
 
-export const ENTITIES = { lead: 'lead', event: 'event', attempt: 'attempt', rotation: 'rotation' } as const;
+export const ENTITIES = {
+  lead: 'lead',
+  event: 'event',
+  attempt: 'attempt',
+  rotation: 'rotation',
+  fact: 'fact',
+} as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
 const LEAD_PREFIX = 'LEAD#';
 const ROUTING_PREFIX = 'ROUTING#';
 const OWNER_PREFIX = 'OWNER#';
-const STAGE_PREFIX = 'STAGE#';
+const LEADS_PREFIX = 'LEADS#';
+const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
 export const STATE_SK = 'STATE';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
+export const FACT_SK_PREFIX = 'FACT#';
 
 export interface TableKey {
   readonly pk: string;
@@ -170,9 +242,69 @@ export function ownerIndexStatusPrefix(status: string): string {
   return `${part('status', status)}#`;
 }
 
-/** GSI2 partition of one stage on one UTC day (YYYY-MM-DD). */
-export function stageDayIndexPartition(stage: LifecycleStage, day: string): string {
-  return `${STAGE_PREFIX}${part('stage', stage)}#${part('day', day)}`;
+/** GSI2 partition of the leads in one stage (sorted by creation). */
+export function stageIndexPartition(stage: LifecycleStage): string {
+  return `${LEADS_PREFIX}${part('stage', stage)}`;
+}
+
+/** GSI2 sort key of a lead: by creation time, then id. */
+export function stageIndexSortKey(createdAt: string, leadId: string): string {
+  return `${keyTime(part('createdAt', createdAt))}#${part('leadId', leadId)}`;
+}
+
+/** GSI2 partition of the report facts of one UTC day (YYYY-MM-DD). */
+export function factDayPartition(day: string): string {
+  return `${FACTS_PREFIX}${part('day', day)}`;
+}
+
+/** A report fact's key in its lead's partition, and its by-day index keys. */
+export function factKeys(fact: {
+  readonly leadId: string;
+  readonly at: string;
+  readonly kind: string;
+  readonly seq: number;
+}): TableKey & Record<string, string> {
+  const at = keyTime(part('at', fact.at));
+  return {
+    pk: leadPartition(fact.leadId),
+    sk: `${FACT_SK_PREFIX}${at}#${part('kind', fact.kind)}#${fact.seq}`,
+    [STAGE_DAY_INDEX.partitionKey]: factDayPartition(at.slice(0, 10)),
+    [STAGE_DAY_INDEX.sortKey]: `${at}#${fact.leadId}#${fact.kind}#${fact.seq}`,
+  };
+}
+
+/**
+ * A search term as the indexes hold it and `q` is matched: lower case, accents removed, runs of
+ * white space as one space, trimmed; at most 100 characters.
+ */
+export function foldSearchTerm(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 100);
+}
+
+/** The search index partition of a folded term (its first characters); undefined when the term is too short. */
+export function searchPartition(prefix: string, folded: string): string | undefined {
+  return folded.length < SEARCH_PARTITION_CHARS
+    ? undefined
+    : prefix + folded.slice(0, SEARCH_PARTITION_CHARS);
+}
+
+/** The terms a lead is found by: its email, its name (first last), its company. */
+export function searchTermsOf(state: LeadState): Record<'EMAIL#' | 'NAME#' | 'COMPANY#', string | undefined> {
+  const text = (value: unknown) => (typeof value === 'string' ? foldSearchTerm(value) : '');
+  const name =
+    foldSearchTerm(`${text(state.fields.firstName)} ${text(state.fields.lastName)}`) ||
+    text(state.fields.name);
+  return {
+    'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
+    'NAME#': name || undefined,
+    'COMPANY#': text(state.fields.company) || undefined,
+  };
 }
 
 /** Open for its owner: has an owner, is not a customer yet, is not erased. Only such leads are in GSI1. */
@@ -197,10 +329,20 @@ export function dueIndexPartition(shard: number): string {
 
 /** The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI3 when something is due). */
 export function leadIndexKeys(state: LeadState): Record<string, string> {
-  const keys: Record<string, string> = {
-    [STAGE_DAY_INDEX.partitionKey]: stageDayIndexPartition(state.stage, keyDay(state.updatedAt)),
-    [STAGE_DAY_INDEX.sortKey]: `${keyTime(state.updatedAt)}#${state.leadId}`,
-  };
+  const keys: Record<string, string> = {};
+  if (!state.erasedAt) {
+    keys[STAGE_DAY_INDEX.partitionKey] = stageIndexPartition(state.stage);
+    keys[STAGE_DAY_INDEX.sortKey] = stageIndexSortKey(state.createdAt, state.leadId);
+    const terms = searchTermsOf(state);
+    for (const { index, prefix } of SEARCH_INDEXES) {
+      const term = terms[prefix];
+      const partition = term ? searchPartition(prefix, term) : undefined;
+      if (term && partition) {
+        keys[index.partitionKey] = partition;
+        keys[index.sortKey] = `${term}#${state.leadId}`;
+      }
+    }
+  }
   if (isOpenOwnedLead(state)) {
     keys[OWNER_INDEX.partitionKey] = ownerIndexPartition(state.ownerId!);
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;

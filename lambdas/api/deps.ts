@@ -1,5 +1,6 @@
 import type { Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { LeadQueries } from '../ports/lead-queries.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 
@@ -7,6 +8,8 @@ import type { Workflow } from '../ports/workflow.ts';
 export interface ApiDeps {
   readonly sla: Sla;
   readonly store: LeadStore;
+  /** lists and report facts from the indexes (GET /leads, GET /reports/sla); absent: those routes answer 503 */
+  readonly queries?: LeadQueries;
   readonly workflow: Workflow;
   readonly clock: Clock;
   /** HMAC key for lead ids */

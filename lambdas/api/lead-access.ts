@@ -26,6 +26,9 @@ export function actor(event: HttpEvent): string {
   const context = event.requestContext as {
     authorizer?: { principalId?: string; jwt?: { claims?: { sub?: string } }; iam?: { userArn?: string } };
   };
+  // a person signed in (viewer.ts) is recorded as themselves: rep:<id>, manager:<id>, ops:<id>
+  const person = context.authorizer?.principalId;
+  if (person && /^(rep|manager|ops):/.test(person)) return person;
   // JWT (sub), IAM (the caller's ARN, from HTTP API's IAM authorizer) or the local bearer token
   const who =
     context.authorizer?.jwt?.claims?.sub ??

@@ -9,6 +9,7 @@ import { HEALTH_ROUTES } from './groups/health.ts';
 import { LEAD_API_ROUTES } from './groups/lead-api.ts';
 import { LEAD_ERASE_ROUTES } from './groups/lead-erase.ts';
 import { LEAD_FORM_ROUTES } from './groups/lead-form.ts';
+import { LEAD_QUERY_ROUTES } from './groups/lead-queries.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
 export type { RouteDefinition } from './route-definition.ts';
@@ -16,6 +17,7 @@ export type { RouteDefinition } from './route-definition.ts';
 export const ROUTES: readonly RouteDefinition[] = [
   ...LEAD_FORM_ROUTES,
   ...HEALTH_ROUTES,
+  ...LEAD_QUERY_ROUTES,
   ...LEAD_API_ROUTES,
   ...LEAD_ERASE_ROUTES,
   ...EMAIL_LINK_ROUTES,

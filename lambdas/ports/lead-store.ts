@@ -80,12 +80,6 @@ export interface LeadStore {
   deleteLeadHistory(leadId: string): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
-  /** leads that entered or sit in a stage, by day of last update (index: stage + day) */
-  listLeadsByStageAndDay(
-    stage: LifecycleStage,
-    day: string,
-    options?: { limit?: number },
-  ): Promise<LeadSummary[]>;
   /**
    * The next turn of a queue's rotation: 1, 2, 3, ... One atomic increment (DynamoDB `ADD`), so
    * concurrent handoffs each get a distinct turn with no read-modify-write race.

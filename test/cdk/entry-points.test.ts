@@ -15,6 +15,7 @@ import { HEALTH_ROUTES } from '../../lambdas/api/groups/health.ts';
 import { LEAD_API_ROUTES } from '../../lambdas/api/groups/lead-api.ts';
 import { LEAD_ERASE_ROUTES } from '../../lambdas/api/groups/lead-erase.ts';
 import { LEAD_FORM_ROUTES } from '../../lambdas/api/groups/lead-form.ts';
+import { LEAD_QUERY_ROUTES } from '../../lambdas/api/groups/lead-queries.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import type { RouteDefinition } from '../../lambdas/api/route-definition.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
@@ -81,6 +82,7 @@ const GROUP_ROUTES: Record<ApiFunctionGroup, readonly RouteDefinition[]> = {
   'lead-form': LEAD_FORM_ROUTES,
   health: HEALTH_ROUTES,
   'lead-api': LEAD_API_ROUTES,
+  'lead-queries': LEAD_QUERY_ROUTES,
   'lead-erase': LEAD_ERASE_ROUTES,
   'email-links': EMAIL_LINK_ROUTES,
 };

@@ -122,6 +122,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
   const table = () => synth.resolve(synth.stack.store.table.tableArn);
   const ownerIndex = () => ({ 'Fn::Join': ['', [table(), '/index/GSI1']] });
   const dueIndex = () => ({ 'Fn::Join': ['', [table(), '/index/GSI3']] });
+  const index = (name: string) => ({ 'Fn::Join': ['', [table(), `/index/${name}`]] });
   const stateMachine = () => synth.resolve(synth.stack.workflow.stateMachine.stateMachineArn);
   const ownStateMachineArn = () => synth.resolve(synth.stack.workflow.ownArn);
   const leadIdKey = () => synth.resolve(synth.stack.secrets.leadIdKey.secretArn);
@@ -161,6 +162,13 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-health': {},
     // a signal to a dormant lead starts its next generation: they may start executions too
     'Api-lead-api': { ReadWriteLeads: readWrite, SignalLeadWorkflow: signal, StartLeadWorkflow: start },
+    // lists and the report: read only, the table (a lead, its attempts) and the indexes they read
+    'Api-lead-queries': {
+      QueryLeads: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
+      },
+    },
     'Api-lead-erase': {
       ReadWriteLeads: readWrite,
       EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },

@@ -6,7 +6,6 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
-import { keyTime } from '../../lambdas/adapters/table-definition.ts';
 import {
   type Attempt,
   type LeadState,
@@ -548,59 +547,6 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
     });
   });
 
-  describe('listLeadsByStageAndDay', () => {
-    beforeEach(async () => {
-      const leads = [
-        makeLead('mql-early', { stage: 'mql', updatedAt: '2024-05-01T08:00:00.000Z' }),
-        makeLead('mql-late', { stage: 'mql', updatedAt: '2024-05-01T20:00:00.000Z', ownerId: 'ann' }),
-        // 2024-05-02T01:00+02:00 is still 2024-05-01 in UTC
-        makeLead('mql-offset', { stage: 'mql', updatedAt: '2024-05-02T01:00:00+02:00' }),
-        makeLead('mql-next-day', { stage: 'mql', updatedAt: '2024-05-02T08:00:00.000Z' }),
-        makeLead('sql-same-day', { stage: 'sql', updatedAt: '2024-05-01T12:00:00.000Z' }),
-      ];
-      for (const lead of leads) await store.createLead(lead);
-    });
-
-    it('returns the leads of one stage last updated on one UTC day, newest first', async () => {
-      // Act
-      const leads = await store.listLeadsByStageAndDay('mql', '2024-05-01');
-
-      // Assert
-      expect(leads.map((lead) => lead.leadId)).toEqual(['mql-offset', 'mql-late', 'mql-early']);
-      expect(leads[1]).toEqual({
-        leadId: 'mql-late',
-        stage: 'mql',
-        status: 'new',
-        ownerId: 'ann',
-        total: 50,
-        updatedAt: '2024-05-01T20:00:00.000Z',
-      });
-      expect(keyTime(leads[0]!.updatedAt)).toBe('2024-05-01T23:00:00.000Z');
-    });
-
-    it('honours the limit and moves a lead when its stage changes', async () => {
-      // Arrange
-      const promoted = (await store.getLead('mql-early'))!;
-      await store.saveLead(
-        next(promoted, { stage: 'sql', updatedAt: '2024-05-01T21:00:00.000Z' }),
-        promoted.version,
-      );
-
-      // Act
-      const mql = await store.listLeadsByStageAndDay('mql', '2024-05-01', { limit: 5 });
-      const sql = await store.listLeadsByStageAndDay('sql', '2024-05-01', { limit: 1 });
-
-      // Assert
-      expect(mql.map((lead) => lead.leadId)).toEqual(['mql-offset', 'mql-late']);
-      expect(sql.map((lead) => lead.leadId)).toEqual(['mql-early']);
-    });
-
-    it('rejects a day that is not YYYY-MM-DD', async () => {
-      // Act + Assert
-      await expect(store.listLeadsByStageAndDay('mql', '2024-05-01T00:00:00Z')).rejects.toThrow(RangeError);
-    });
-  });
-
   describe('rotation turns', () => {
     it('counts 1, 2, 3 per queue', async () => {
       // Act
@@ -815,7 +761,6 @@ describe('DynamoDbLeadStore on dynalite', () => {
     await store.listAttempts('lead-1');
     await store.listLeadsByOwner('ann');
     await store.listLeadsByOwner('ann', { status: 'new', limit: 1 });
-    await store.listLeadsByStageAndDay('sql', '2024-05-01');
     await store.nextTurn('inbound');
     await store.listDueLeads('2024-05-01T00:00:00.000Z');
     await store.deleteLeadHistory('lead-1');

@@ -3,6 +3,7 @@
  * through the authenticated API. They parse request bodies, so this function bundles zod.
  */
 import { postEventsHandler } from '../lead-events.ts';
+import { patchFieldsHandler, postOwnerHandler } from '../lead-manage.ts';
 import { getLeadHandler } from '../lead-read.ts';
 import { patchStatusHandler, postAttemptHandler, putDealHandler } from '../lead-sales.ts';
 import type { RouteDefinition } from '../route-definition.ts';
@@ -12,5 +13,7 @@ export const LEAD_API_ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/leads/{id}/attempts', access: 'authenticated', make: postAttemptHandler },
   { method: 'PUT', path: '/leads/{id}/deal', access: 'authenticated', make: putDealHandler },
   { method: 'PATCH', path: '/leads/{id}/status', access: 'authenticated', make: patchStatusHandler },
+  { method: 'POST', path: '/leads/{id}/owner', access: 'authenticated', make: postOwnerHandler },
+  { method: 'PATCH', path: '/leads/{id}/fields', access: 'authenticated', make: patchFieldsHandler },
   { method: 'GET', path: '/leads/{id}', access: 'authenticated', make: getLeadHandler },
 ];

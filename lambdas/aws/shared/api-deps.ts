@@ -8,17 +8,18 @@ import { systemClock } from '../../ports/clock.ts';
 import { ENV, type Env, listEnv } from './env.ts';
 import { deploymentKeys } from './keys.ts';
 import { bundledSla } from './sla.ts';
-import { leadStore } from './store.ts';
+import { leadQueries, leadStore } from './store.ts';
 import { workflow } from './workflow.ts';
 
 export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
   const sla = bundledSla();
-  const store = leadStore(env);
+  const store = leadStore(env, sla);
   const clock = systemClock;
   const keys = await deploymentKeys(env);
   return {
     sla,
     store,
+    queries: leadQueries(env),
     workflow: workflow(store, clock, env),
     clock,
     get leadIdSecret(): string {

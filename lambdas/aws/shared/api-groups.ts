@@ -18,8 +18,12 @@ export const API_FUNCTION_GROUPS = {
     'POST /leads/{id}/attempts',
     'PUT /leads/{id}/deal',
     'PATCH /leads/{id}/status',
+    'POST /leads/{id}/owner',
+    'PATCH /leads/{id}/fields',
     'GET /leads/{id}',
   ],
+  /** lead lists and the SLA report: read only, from the indexes */
+  'lead-queries': ['GET /leads', 'GET /reports/sla'],
   /** the right to be forgotten: deletes history, stops executions */
   'lead-erase': ['DELETE /leads/{id}'],
   /** one-click links in emails: the signed token is the credential */

@@ -1,15 +1,31 @@
 /** The lead table for a Lambda function: one DynamoDB client per container, or a stand-in when not granted. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbFactLog } from '../../adapters/dynamodb-fact-log.ts';
+import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
+import { observeWrites } from '../../adapters/observed-lead-store.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
+import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
 import { ENV, type Env, optionalEnv } from './env.ts';
 import { unavailable } from './unavailable.ts';
 
 let client: DynamoDBClient | undefined;
 
-export function leadStore(env: Env = process.env): LeadStore {
+/** With `sla`, every lead state written also writes its report facts (adapters/dynamodb-fact-log.ts). */
+export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   const tableName = optionalEnv(ENV.tableName, env);
   if (!tableName) return unavailable<LeadStore>('the lead table');
   client ??= new DynamoDBClient({});
-  return new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName });
+  const doc = createLeadStoreDocumentClient(client);
+  const store = new DynamoDbLeadStore(doc, { tableName });
+  return sla ? observeWrites(store, new DynamoDbFactLog(doc, tableName, sla)) : store;
+}
+
+/** Lists and report facts from the table's indexes. */
+export function leadQueries(env: Env = process.env): LeadQueries {
+  const tableName = optionalEnv(ENV.tableName, env);
+  if (!tableName) return unavailable<LeadQueries>('the lead table');
+  client ??= new DynamoDBClient({});
+  return new DynamoDbLeadQueries(createLeadStoreDocumentClient(client), tableName);
 }

@@ -18,7 +18,7 @@ export async function taskDeps(env: Env = process.env): Promise<TaskDeps> {
   const opsEmail = optionalEnv(ENV.opsEmail, env);
   return {
     sla,
-    store: leadStore(env),
+    store: leadStore(env, sla),
     clock: systemClock,
     notifier: new EmailNotifier({
       sla,
@@ -36,7 +36,7 @@ export function failureDeps(env: Env = process.env): TaskDeps {
   const opsEmail = optionalEnv(ENV.opsEmail, env);
   return {
     sla,
-    store: leadStore(env),
+    store: leadStore(env, sla),
     clock: systemClock,
     notifier: opsOnlyNotifier(opsEmail ? sesMailer(sla, env) : undefined, opsEmail),
   };

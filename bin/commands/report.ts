@@ -1,0 +1,103 @@
+/**
+ * `leadpact report [--url API --token T | --data DIR] [--from] [--to] [--rep ID] [--queue ID]
+ * [--json | --html FILE] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
+ * the store of `leadpact dev --data DIR` (stop `leadpact dev` on it first: LevelDB takes one process).
+ * The same figures either way: both compute lambdas/domain/sla-report.ts over the same report facts.
+ * Exit 0 with the report, 2 on a usage error, an unreachable API or an unreadable store.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReport, reportQuerySchema } from '../../lambdas/api/sla-report.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { reportHtml, reportText, type SlaReport } from '../../lambdas/domain/sla-report.ts';
+import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
+import { formatSlaErrors } from './validate.ts';
+
+export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      data: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      rep: { type: 'string' },
+      queue: { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+      sla: { type: 'string' },
+    },
+  });
+  if (Boolean(values.url) === Boolean(values.data))
+    throw new Error('report needs --url API --token T (a running API) or --data DIR (a leadpact dev store)');
+  if (values.json && values.html) throw new Error('report takes --json or --html FILE, not both');
+  const query = Object.fromEntries(
+    (['from', 'to', 'rep', 'queue'] as const).flatMap((name) =>
+      values[name] === undefined ? [] : [[name, values[name]]],
+    ),
+  ) as Record<string, string>;
+
+  let report: SlaReport;
+  if (values.url) {
+    if (!values.token) throw new Error('report --url needs --token T (the API token)');
+    report = await fetchReport(values.url, values.token, query);
+  } else {
+    const file = values.sla ?? DEFAULT_SLA_FILE;
+    const parsed = parseSla(readInput(io, file, 'SLA file'));
+    if (!parsed.ok) {
+      io.err(formatSlaErrors(file, parsed.errors));
+      return 2;
+    }
+    const checked = reportQuerySchema({ sla: parsed.sla }).safeParse(query);
+    if (!checked.success)
+      throw new Error(
+        checked.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '),
+      );
+    const { openLocalStore } = await import('./local-store.ts');
+    const opened = await openLocalStore(values.data!);
+    try {
+      const now = opened.slaTime ?? new Date();
+      report = await buildReport(
+        { sla: parsed.sla, clock: { now: () => now }, queries: opened.queries },
+        {},
+        checked.data,
+      );
+    } finally {
+      await opened.close();
+    }
+  }
+  if (values.json) io.out(JSON.stringify(report, null, 2));
+  else if (values.html) {
+    await writeFileAtomic(resolve(values.html), reportHtml(report));
+    io.out(`wrote ${values.html}`);
+  } else io.out(reportText(report));
+  return 0;
+}
+
+async function fetchReport(url: string, token: string, query: Record<string, string>): Promise<SlaReport> {
+  const target = new URL('/reports/sla', url);
+  for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | (SlaReport & { error?: { message: string; fields?: { path: string; message: string }[] } })
+    | undefined;
+  if (!response.ok || !body || body.error) {
+    const fields = body?.error?.fields?.map((field) => `--${field.path}: ${field.message}`).join('; ');
+    throw new Error(
+      `the API answered ${response.status}: ${fields || body?.error?.message || response.statusText}`,
+    );
+  }
+  return body;
+}

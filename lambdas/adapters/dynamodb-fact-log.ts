@@ -1,0 +1,39 @@
+/**
+ * Report facts on DynamoDB: after each lead state written, the facts of its latest change
+ * (domain/report-facts.ts latestFacts) go into the lead's partition, one item per fact under a key
+ * that is the fact's identity, each with one conditional put (attribute_not_exists): a retry, a
+ * repeated write or two writers at once store it once, and nothing counts twice. No counter, no shared
+ * item: the report reads facts by day (GSI2, `FACTS#<day>`).
+ */
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { LeadState } from '../domain/lead-state.ts';
+import { latestFacts } from '../domain/report-facts.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import type { LeadWriteObserver } from '../ports/lead-queries.ts';
+import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
+import { ENTITIES, ENTITY_ATTRIBUTE, factKeys, SORT_KEY } from './table-definition.ts';
+
+export class DynamoDbFactLog implements LeadWriteObserver {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly sla: Sla,
+  ) {}
+
+  async leadWritten(state: LeadState): Promise<void> {
+    for (const fact of latestFacts(this.sla, state)) {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...factKeys(fact), [ENTITY_ATTRIBUTE]: ENTITIES.fact, leadId: fact.leadId, fact },
+            ConditionExpression: 'attribute_not_exists(#sk)',
+            ExpressionAttributeNames: { '#sk': SORT_KEY },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+  }
+}

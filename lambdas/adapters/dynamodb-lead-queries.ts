@@ -1,0 +1,194 @@
+/**
+ * LeadQueries on DynamoDB: Query on the secondary indexes of table-definition.ts, never a Scan.
+ * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set).
+ * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
+ * - otherwise: the stage index (GSI2 `LEADS#<stage>`), one partition per stage, by creation time, read
+ *   page by page only as far as the caller pulls; status and type narrow it with a filter expression.
+ * - facts: GSI2 `FACTS#<day>`, one partition per day.
+ */
+
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+import type { LeadFact } from '../domain/report-facts.ts';
+import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
+import {
+  type LeadCandidate,
+  type LeadCandidateQuery,
+  type LeadQueries,
+  SEARCH_MATCH_CAP,
+} from '../ports/lead-queries.ts';
+import { createdPosition, mergeDescending, updatedPosition } from './lead-candidates.ts';
+import {
+  checkDay,
+  factDayPartition,
+  keyTime,
+  OWNER_INDEX,
+  ownerIndexPartition,
+  ownerIndexStatusPrefix,
+  SEARCH_INDEXES,
+  STAGE_DAY_INDEX,
+  searchPartition,
+  stageIndexPartition,
+} from './table-definition.ts';
+
+type Item = Record<string, NativeAttributeValue>;
+const PAGE = 100;
+const DAY_MS = 86_400_000;
+
+export class DynamoDbLeadQueries implements LeadQueries {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
+    if (query.owners) return this.byOwners(query);
+    if (query.q !== undefined) return this.bySearch(query.q, query.after);
+    const stages = query.stage ? [query.stage] : [...LIFECYCLE_STAGES];
+    return mergeDescending(stages.map((stage) => this.byStage(stage, query)));
+  }
+
+  async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {
+    const days: string[] = [];
+    for (
+      let at = Date.parse(`${checkDay(fromDay)}T00:00:00Z`);
+      at <= Date.parse(`${checkDay(toDay)}T00:00:00Z`);
+      at += DAY_MS
+    )
+      days.push(new Date(at).toISOString().slice(0, 10));
+    const perDay = await Promise.all(
+      days.map(async (day) => {
+        const facts: LeadFact[] = [];
+        for await (const items of this.pages({
+          IndexName: STAGE_DAY_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': STAGE_DAY_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':pk': factDayPartition(day) },
+        }))
+          for (const item of items) facts.push(item.fact as LeadFact);
+        return facts;
+      }),
+    );
+    return perDay.flat();
+  }
+
+  private async *byOwners(query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
+    const all: LeadCandidate[] = [];
+    await Promise.all(
+      (query.owners ?? []).map(async (owner) => {
+        const status = query.status === undefined ? {} : { ':prefix': ownerIndexStatusPrefix(query.status) };
+        for await (const items of this.pages({
+          IndexName: OWNER_INDEX.indexName,
+          KeyConditionExpression: `#pk = :pk${query.status === undefined ? '' : ' AND begins_with(#sk, :prefix)'}`,
+          ExpressionAttributeNames: {
+            '#pk': OWNER_INDEX.partitionKey,
+            ...(query.status === undefined ? {} : { '#sk': OWNER_INDEX.sortKey }),
+          },
+          ExpressionAttributeValues: { ':pk': ownerIndexPartition(owner), ...status },
+        }))
+          for (const item of items)
+            all.push({
+              leadId: String(item.leadId),
+              position: updatedPosition(String(item.updatedAt), String(item.leadId)),
+            });
+      }),
+    );
+    yield* sortAfter(all, query.after);
+  }
+
+  private async *bySearch(q: string, after: string | undefined): AsyncGenerator<LeadCandidate> {
+    const all: LeadCandidate[] = [];
+    await Promise.all(
+      SEARCH_INDEXES.map(async ({ index, prefix }) => {
+        const partition = searchPartition(prefix, q);
+        if (!partition) return;
+        let read = 0;
+        for await (const items of this.pages({
+          IndexName: index.indexName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+          ExpressionAttributeValues: { ':pk': partition, ':q': q },
+          Limit: SEARCH_MATCH_CAP,
+        })) {
+          for (const item of items)
+            all.push({
+              leadId: String(item.leadId),
+              position: createdPosition(String(item.createdAt), String(item.leadId)),
+            });
+          read += items.length;
+          if (read >= SEARCH_MATCH_CAP) break;
+        }
+      }),
+    );
+    const unique = new Map(all.map((candidate) => [candidate.leadId, candidate]));
+    yield* sortAfter([...unique.values()], after);
+  }
+
+  private async *byStage(
+    stage: (typeof LIFECYCLE_STAGES)[number],
+    query: LeadCandidateQuery,
+  ): AsyncGenerator<LeadCandidate> {
+    const names: Record<string, string> = { '#pk': STAGE_DAY_INDEX.partitionKey };
+    const values: Item = { ':pk': stageIndexPartition(stage) };
+    // sort key `<createdAt>#<leadId>`: '#' < '$', so `<time>$` bounds every lead created at `time`
+    const upper = [query.after, query.to === undefined ? undefined : `${keyTime(query.to)}#`].filter(
+      (bound): bound is string => bound !== undefined,
+    );
+    if (upper.length > 0) values[':upper'] = upper.sort()[0];
+    if (query.from !== undefined) values[':lower'] = `${keyTime(query.from)}#`;
+    if (upper.length > 0 || query.from !== undefined) names['#sk'] = STAGE_DAY_INDEX.sortKey;
+    let key = '#pk = :pk';
+    if (values[':upper'] !== undefined && values[':lower'] !== undefined)
+      key += ' AND #sk BETWEEN :lower AND :upper';
+    else if (values[':upper'] !== undefined) key += ' AND #sk < :upper';
+    else if (values[':lower'] !== undefined) key += ' AND #sk >= :lower';
+    const filters: string[] = [];
+    if (query.status !== undefined) {
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+      filters.push('#status = :status');
+    }
+    if (query.type !== undefined) {
+      names['#type'] = 'leadType';
+      values[':type'] = query.type;
+      filters.push('#type = :type');
+    }
+    for await (const items of this.pages({
+      IndexName: STAGE_DAY_INDEX.indexName,
+      KeyConditionExpression: key,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ScanIndexForward: false,
+      Limit: PAGE,
+    })) {
+      for (const item of items) {
+        const position = String(item[STAGE_DAY_INDEX.sortKey]);
+        // BETWEEN includes its upper bound; the cursor's own lead is not repeated
+        if (query.after !== undefined && position >= query.after) continue;
+        yield { leadId: String(item.leadId), position };
+      }
+    }
+  }
+
+  /** Follows LastEvaluatedKey page by page, as far as the caller iterates. */
+  private async *pages(input: Omit<QueryCommandInput, 'TableName'>): AsyncGenerator<Item[]> {
+    let startKey: Item | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      yield (page.Items ?? []) as Item[];
+      startKey = page.LastEvaluatedKey as Item | undefined;
+    } while (startKey);
+  }
+}
+
+function* sortAfter(candidates: LeadCandidate[], after: string | undefined): Generator<LeadCandidate> {
+  candidates.sort((a, b) => (a.position < b.position ? 1 : a.position > b.position ? -1 : 0));
+  for (const candidate of candidates) if (after === undefined || candidate.position < after) yield candidate;
+}

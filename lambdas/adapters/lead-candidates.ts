@@ -1,0 +1,33 @@
+/**
+ * What both LeadQueries implementations share: the position of a lead in a list's order and a merge of
+ * sorted streams (one per index partition) into one, both descending.
+ */
+import { keyTime } from './table-definition.ts';
+
+/** Position in the stage and search lists: newest created first. */
+export const createdPosition = (createdAt: string, leadId: string) => `${keyTime(createdAt)}#${leadId}`;
+/** Position in the owner list (the owner index is by update): newest update first. */
+export const updatedPosition = (updatedAt: string, leadId: string) => `${keyTime(updatedAt)}#${leadId}`;
+
+/** Merges streams that are each in descending `position` order into one, dropping repeated lead ids. */
+export async function* mergeDescending<T extends { readonly leadId: string; readonly position: string }>(
+  streams: readonly AsyncIterable<T>[],
+): AsyncGenerator<T> {
+  const iterators = streams.map((stream) => stream[Symbol.asyncIterator]());
+  const heads = await Promise.all(iterators.map((iterator) => iterator.next()));
+  const seen = new Set<string>();
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (head.done) continue;
+      if (best === -1 || head.value.position > (heads[best]!.value as T).position) best = i;
+    }
+    if (best === -1) return;
+    const value = heads[best]!.value as T;
+    heads[best] = await iterators[best]!.next();
+    if (seen.has(value.leadId)) continue;
+    seen.add(value.leadId);
+    yield value;
+  }
+}

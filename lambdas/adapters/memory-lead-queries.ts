@@ -1,0 +1,99 @@
+/**
+ * LeadQueries in memory, the twin of dynamodb-lead-queries.ts for the simulator, benches and fast tests:
+ * it observes every lead state written (observeWrites) and keeps what the indexes would hold, with the
+ * same sparse rules (table-definition.ts leadIndexKeys, isOpenOwnedLead) and the same order.
+ */
+import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadFact, latestFacts } from '../domain/report-facts.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import {
+  type LeadCandidate,
+  type LeadCandidateQuery,
+  type LeadQueries,
+  type LeadWriteObserver,
+  SEARCH_MATCH_CAP,
+} from '../ports/lead-queries.ts';
+import { createdPosition, updatedPosition } from './lead-candidates.ts';
+import {
+  checkDay,
+  factKeys,
+  isOpenOwnedLead,
+  keyTime,
+  SEARCH_INDEXES,
+  searchPartition,
+  searchTermsOf,
+} from './table-definition.ts';
+
+export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
+  private readonly leads = new Map<string, LeadState>();
+  /** fact sort key -> fact, per UTC day */
+  private readonly facts = new Map<string, Map<string, LeadFact>>();
+
+  constructor(private readonly sla: Sla) {}
+
+  async leadWritten(state: LeadState): Promise<void> {
+    this.leads.set(state.leadId, structuredClone(state));
+    for (const fact of latestFacts(this.sla, state)) {
+      const keys = factKeys(fact);
+      const day = keyTime(fact.at).slice(0, 10);
+      const facts = this.facts.get(day) ?? new Map<string, LeadFact>();
+      this.facts.set(day, facts);
+      if (!facts.has(keys.sk + keys.pk)) facts.set(keys.sk + keys.pk, fact);
+    }
+  }
+
+  async *candidates(query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
+    const out: LeadCandidate[] = [];
+    if (query.owners) {
+      for (const lead of this.leads.values())
+        if (
+          isOpenOwnedLead(lead) &&
+          query.owners.includes(lead.ownerId!) &&
+          (query.status === undefined || lead.status === query.status)
+        )
+          out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });
+    } else if (query.q !== undefined) {
+      const perField = new Map<string, LeadState[]>();
+      for (const lead of this.leads.values()) {
+        if (lead.erasedAt) continue;
+        const terms = searchTermsOf(lead);
+        for (const { prefix } of SEARCH_INDEXES) {
+          const term = terms[prefix];
+          if (term && searchPartition(prefix, term) && term.startsWith(query.q))
+            perField.set(prefix, [...(perField.get(prefix) ?? []), lead]);
+        }
+      }
+      for (const [prefix, matches] of perField) {
+        // the index's order (term, then id) decides which matches the cap keeps
+        const key = (lead: LeadState) => `${searchTermsOf(lead)[prefix as 'EMAIL#']}#${lead.leadId}`;
+        const sorted = matches.sort((a, b) => (key(a) < key(b) ? -1 : 1)).slice(0, SEARCH_MATCH_CAP);
+        for (const lead of sorted)
+          out.push({ leadId: lead.leadId, position: createdPosition(lead.createdAt, lead.leadId) });
+      }
+    } else {
+      const from = query.from === undefined ? undefined : keyTime(query.from);
+      const to = query.to === undefined ? undefined : keyTime(query.to);
+      for (const lead of this.leads.values()) {
+        if (lead.erasedAt) continue;
+        if (query.stage !== undefined && lead.stage !== query.stage) continue;
+        if (query.status !== undefined && lead.status !== query.status) continue;
+        if (query.type !== undefined && lead.leadType !== query.type) continue;
+        const created = keyTime(lead.createdAt);
+        if ((from !== undefined && created < from) || (to !== undefined && created >= to)) continue;
+        out.push({ leadId: lead.leadId, position: createdPosition(lead.createdAt, lead.leadId) });
+      }
+    }
+    const unique = [...new Map(out.map((candidate) => [candidate.leadId, candidate])).values()];
+    unique.sort((a, b) => (a.position < b.position ? 1 : a.position > b.position ? -1 : 0));
+    for (const candidate of unique)
+      if (query.after === undefined || candidate.position < query.after) yield candidate;
+  }
+
+  async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {
+    checkDay(fromDay);
+    checkDay(toDay);
+    const out: LeadFact[] = [];
+    for (const [day, facts] of this.facts) if (day >= fromDay && day <= toDay) out.push(...facts.values());
+    return out.map((fact) => ({ ...fact }));
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * A LeadStore that tells observers of every lead state it wrote (createLead 'created', saveLead
+ * 'saved'), after the write (parkLead, which only marks emails sent, adds no fact): how report facts (dynamodb-fact-log.ts) and the in-memory query twin
+ * (memory-lead-queries.ts) follow the state of record without touching the code that changes leads.
+ * Everything else passes through unchanged.
+ *
+ * An observer's failure fails the call after the state was written: the caller's retry (a task's Retry,
+ * a client's retry) finds the change made and writes nothing new, so the observer's idempotent
+ * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
+ */
+
+import type { LeadWriteObserver } from '../ports/lead-queries.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+
+export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
+  if (observers.length === 0) return store;
+  const tell = async (state: Parameters<LeadWriteObserver['leadWritten']>[0]) => {
+    for (const observer of observers) await observer.leadWritten(state);
+  };
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'createLead') {
+        return async (state: Parameters<LeadStore['createLead']>[0]) => {
+          const result = await target.createLead(state);
+          if (result === 'created') await tell(state);
+          return result;
+        };
+      }
+      if (property === 'saveLead') {
+        return async (state: Parameters<LeadStore['saveLead']>[0], expectedVersion: number) => {
+          const result = await target.saveLead(state, expectedVersion);
+          if (result === 'saved') await tell(state);
+          return result;
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

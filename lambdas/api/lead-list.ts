@@ -1,0 +1,275 @@
+/**
+ * GET /leads: lead lists for reps, managers and other systems, served by the indexes (LeadQueries),
+ * newest first, `limit` at a time with an opaque cursor. Each item carries where the lead stands under
+ * the SLA (domain/sla-standing.ts, the read model of GET /leads/{id}).
+ */
+import { z } from 'zod';
+import {
+  foldSearchTerm,
+  keyTime,
+  SEARCH_PARTITION_CHARS,
+  searchTermsOf,
+} from '../adapters/table-definition.ts';
+import type { LeadState } from '../domain/lead-state.ts';
+import { statusFor } from '../domain/lifecycle.ts';
+import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import { slaStanding } from '../domain/sla-standing.ts';
+import type { LeadCandidateQuery } from '../ports/lead-queries.ts';
+import type { ApiDeps } from './deps.ts';
+import { HttpError, type HttpEvent, json, validate } from './http.ts';
+import { apiHandler } from './middleware.ts';
+import { type Viewer, viewerOf } from './viewer.ts';
+
+export const DEFAULT_LIMIT = 25;
+export const MAX_LIMIT = 100;
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const isoOrDay = z
+  .string()
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
+    'an ISO-8601 date or time',
+  )
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
+
+export function listQuerySchema(sla: Sla) {
+  const statuses = sla.leadStatuses.map((status) => status.id);
+  const types = sla.leadTypes.map((type) => type.id);
+  return z
+    .object({
+      owner: z.string().regex(idPattern, 'a rep id').optional(),
+      stage: z.enum(LIFECYCLE_STAGES, { message: `one of ${LIFECYCLE_STAGES.join(', ')}` }).optional(),
+      status: z
+        .string()
+        .refine((value) => statuses.includes(value), `one of the SLA's statuses: ${statuses.join(', ')}`)
+        .optional(),
+      type: z
+        .string()
+        .refine((value) => types.includes(value), `one of the SLA's lead types: ${types.join(', ')}`)
+        .optional(),
+      overdue: z.enum(['true', 'false'], { message: 'true or false' }).optional(),
+      q: z
+        .string()
+        .transform(foldSearchTerm)
+        .refine(
+          (value) => value.length >= SEARCH_PARTITION_CHARS,
+          `at least ${SEARCH_PARTITION_CHARS} characters`,
+        )
+        .optional(),
+      from: isoOrDay.optional(),
+      to: isoOrDay.optional(),
+      limit: z.coerce
+        .number({ message: `a whole number from 1 to ${MAX_LIMIT}` })
+        .int(`a whole number from 1 to ${MAX_LIMIT}`)
+        .min(1, `a whole number from 1 to ${MAX_LIMIT}`)
+        .max(MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT}`)
+        .default(DEFAULT_LIMIT),
+      cursor: z.string().max(400).optional(),
+    })
+    .strict()
+    .refine((query) => !query.from || !query.to || query.from < query.to, {
+      message: 'must be after from',
+      path: ['to'],
+    });
+}
+
+export type ListQuery = z.output<ReturnType<typeof listQuerySchema>>;
+
+export function listLeadsHandler(deps: ApiDeps) {
+  const schema = listQuerySchema(deps.sla);
+  return apiHandler('GET /leads', async (event: HttpEvent) => {
+    const query = validate(schema, event.queryStringParameters ?? {}, 'the query is invalid');
+    const page = await listLeads(deps, viewerOf(deps.sla, event), query);
+    return json(200, page);
+  });
+}
+
+export interface LeadListItem {
+  readonly id: string;
+  readonly name: string | null;
+  readonly company: string | null;
+  readonly email: string | null;
+  readonly stage: string;
+  readonly stageName: string;
+  readonly status: string;
+  readonly statusName: string;
+  readonly type: string;
+  readonly owner: { readonly id: string; readonly name: string | null } | null;
+  readonly score: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly sla: {
+    readonly firstTouch: {
+      readonly dueAt: string;
+      readonly metAt: string | null;
+      readonly state: 'due' | 'met' | 'breached';
+    } | null;
+    readonly nextStep: { readonly step: number; readonly of: number; readonly dueAt: string | null } | null;
+  };
+}
+
+/** One page of the list: the index narrows, each candidate is read and checked against every filter. */
+export async function listLeads(
+  deps: ApiDeps,
+  viewer: Viewer,
+  query: ListQuery,
+): Promise<{ items: LeadListItem[]; next: string | null }> {
+  if (!deps.queries) throw new HttpError(503, 'unavailable', 'lead queries are not available here');
+  const filters = filterKey(query);
+  const after = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
+  if (query.owner && viewer.owners && !viewer.owners.includes(query.owner)) return { items: [], next: null };
+  const overdue = query.overdue === 'true';
+  // the owner index serves an owner, a viewer limited to owners, and the overdue list (handed over, no attempt yet)
+  const owners = query.owner
+    ? [query.owner]
+    : (viewer.owners ?? (overdue ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
+  const candidateQuery: LeadCandidateQuery = owners
+    ? {
+        owners,
+        ...(overdue
+          ? { status: statusFor(deps.sla, 'handoff') }
+          : query.status
+            ? { status: query.status }
+            : {}),
+      }
+    : query.q !== undefined
+      ? { q: query.q }
+      : {
+          ...(query.stage ? { stage: query.stage } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.type ? { type: query.type } : {}),
+          ...(query.from ? { from: query.from } : {}),
+          ...(query.to ? { to: query.to } : {}),
+        };
+  const now = deps.clock.now();
+  const items: { item: LeadListItem; position: string }[] = [];
+  let more = false;
+  const load = async (candidate: { leadId: string; position: string }) => {
+    const lead = await deps.store.getLead(candidate.leadId);
+    if (!lead || !matches(lead, query, viewer)) return undefined;
+    const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];
+    const item = listItem(deps.sla, lead, attempts, now);
+    const late = item.sla.firstTouch?.state === 'breached' && item.sla.firstTouch.metAt === null;
+    return overdue && !late ? undefined : { item, position: candidate.position };
+  };
+  const candidates = deps.queries
+    .candidates({ ...candidateQuery, ...(after ? { after } : {}) })
+    [Symbol.asyncIterator]();
+  let exhausted = false;
+  // read in batches of what is still missing plus one (the one that says whether a next page exists)
+  while (!more && !exhausted) {
+    const batch: { leadId: string; position: string }[] = [];
+    while (batch.length < query.limit + 1 - items.length) {
+      const next = await candidates.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      batch.push(next.value);
+    }
+    for (const entry of await Promise.all(batch.map(load))) {
+      if (!entry) continue;
+      if (items.length === query.limit) {
+        more = true;
+        break;
+      }
+      items.push(entry);
+    }
+  }
+  await candidates.return?.();
+  const last = items.at(-1);
+  return {
+    items: items.map((entry) => entry.item),
+    next: more && last ? writeCursor(last.position, filters) : null,
+  };
+}
+
+function matches(lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
+  if (lead.erasedAt) return false;
+  if (viewer.owners && !(lead.ownerId && viewer.owners.includes(lead.ownerId))) return false;
+  if (query.owner && lead.ownerId !== query.owner) return false;
+  if (query.stage && lead.stage !== query.stage) return false;
+  if (query.status && lead.status !== query.status) return false;
+  if (query.type && lead.leadType !== query.type) return false;
+  const created = keyTime(lead.createdAt);
+  if (query.from && created < query.from) return false;
+  if (query.to && created >= query.to) return false;
+  if (query.q !== undefined) {
+    const q = query.q;
+    if (!Object.values(searchTermsOf(lead)).some((term) => term?.startsWith(q))) return false;
+  }
+  return true;
+}
+
+export function listItem(
+  sla: Sla,
+  lead: LeadState,
+  attempts: Parameters<typeof slaStanding>[1]['attempts'],
+  now: Date,
+): LeadListItem {
+  const standing = slaStanding(sla, { lead, attempts, now });
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+  const name =
+    [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ') ||
+    text(lead.fields.name);
+  const owner = lead.ownerId
+    ? { id: lead.ownerId, name: sla.routing.reps.find((rep) => rep.id === lead.ownerId)?.name ?? null }
+    : null;
+  return {
+    id: lead.leadId,
+    name,
+    company: text(lead.fields.company),
+    email: lead.email ?? null,
+    stage: lead.stage,
+    stageName: sla.lifecycle.names[lead.stage] ?? lead.stage,
+    status: lead.status,
+    statusName: sla.leadStatuses.find((status) => status.id === lead.status)?.name ?? lead.status,
+    type: lead.leadType,
+    owner,
+    score: lead.total,
+    createdAt: lead.createdAt,
+    updatedAt: lead.updatedAt,
+    sla: {
+      firstTouch: standing.firstTouch,
+      nextStep: standing.cadence
+        ? { step: standing.cadence.step, of: standing.cadence.of, dueAt: standing.cadence.nextDueAt }
+        : null,
+    },
+  };
+}
+
+// ---------- the cursor: opaque to clients, bound to the filters it was issued for ----------
+
+function filterKey(query: ListQuery): string {
+  const { cursor: _cursor, limit: _limit, ...filters } = query;
+  return JSON.stringify(Object.entries(filters).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function writeCursor(position: string, filters: string): string {
+  return Buffer.from(JSON.stringify({ p: position, f: hash(filters) })).toString('base64url');
+}
+
+function readCursor(cursor: string, filters: string): string {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as {
+      p?: unknown;
+      f?: unknown;
+    };
+    if (typeof parsed.p === 'string' && parsed.f === hash(filters)) return parsed.p;
+  } catch {
+    // falls through to the 400
+  }
+  throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+    { path: 'cursor', message: 'not a cursor this list gave out for these filters' },
+  ]);
+}
+
+/** FNV-1a, enough to tell filter sets apart (the cursor is not a secret, only a position). */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36);
+}

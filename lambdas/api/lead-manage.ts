@@ -1,0 +1,195 @@
+/**
+ * What a manager or a rep corrects by hand: `POST /leads/{id}/owner` (reassign to another rep of
+ * the SLA) and `PATCH /leads/{id}/fields` (correct what is known about the person; the timeline
+ * records each field's old and new value, and the lead is judged again). Both record the acting
+ * person (viewer.ts: `rep:<id>`, `manager:<id>`, `ops:<id>`, or the API caller) and signal the
+ * workflow, which re-reads the lead and re-plans.
+ */
+import { z } from 'zod';
+import { cleanMultilineText } from '../domain/clean-text.ts';
+import type { FieldValue } from '../domain/lead.ts';
+import { type LeadState, rejudgeLead, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
+import { updateLead } from '../ports/lead-store.ts';
+import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import {
+  HttpError,
+  type HttpEvent,
+  isReservedName,
+  isStorableNumber,
+  json,
+  parseBody,
+  STORABLE_NUMBER_MESSAGE,
+  unprocessable,
+  validate,
+} from './http.ts';
+import { leadIdParam } from './lead-access.ts';
+import { apiHandler } from './middleware.ts';
+import { CONTENDED_UPDATE, loadLead, requireHandedOff, requireOpen } from './sales-actions.ts';
+import { requireReach, type Viewer, viewerOf } from './viewer.ts';
+
+const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const MAX_FIELDS = 20;
+
+const ownerSchema = z
+  .object({
+    owner: z.string().min(1).max(64),
+    reason: z.string().overwrite(cleanMultilineText).trim().max(500).optional(),
+  })
+  .strict();
+
+const fieldsSchema = z
+  .object({
+    fields: z
+      .record(
+        z.string(),
+        z.union(
+          [
+            z.string().overwrite(cleanMultilineText).trim().max(1000),
+            z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
+            z.boolean(),
+            z.null(),
+          ],
+          { message: 'a string, number, boolean, or null to clear it' },
+        ),
+      )
+      .superRefine((fields, ctx) => {
+        const keys = Object.keys(fields);
+        if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'at least one field' });
+        if (keys.length > MAX_FIELDS)
+          ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_FIELDS} fields` });
+        for (const key of keys) {
+          if (key === 'email')
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: 'the email is who the lead is: post a new lead instead',
+            });
+          else if (!FIELD_KEY.test(key) || isReservedName(key))
+            ctx.addIssue({
+              code: 'custom',
+              path: [key],
+              message: 'a letter, then letters, digits, _ . - (max 64)',
+            });
+        }
+      }),
+  })
+  .strict();
+
+const body = <T extends z.ZodType>(schema: T, event: HttpEvent) =>
+  validate(schema, parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json'] }).data);
+
+const view = (lead: LeadState) => ({
+  leadId: lead.leadId,
+  stage: lead.stage,
+  status: lead.status,
+  ownerId: lead.ownerId ?? null,
+  fields: lead.fields,
+});
+
+export function postOwnerHandler(deps: ApiDeps) {
+  return apiHandler('POST /leads/{id}/owner', async (event: HttpEvent) => {
+    const input = body(ownerSchema, event);
+    const lead = await reassign(deps, viewerOf(deps.sla, event), leadIdParam(event), input);
+    return json(200, view(lead));
+  });
+}
+
+export function patchFieldsHandler(deps: ApiDeps) {
+  return apiHandler('PATCH /leads/{id}/fields', async (event: HttpEvent) => {
+    const input = body(fieldsSchema, event);
+    const lead = await correctFields(deps, viewerOf(deps.sla, event), leadIdParam(event), input.fields);
+    return json(200, view(lead));
+  });
+}
+
+/** Gives the lead to another rep: a new handover (fresh first-touch clock under `onReassign: restart`). */
+export async function reassign(
+  deps: ApiDeps,
+  viewer: Viewer,
+  leadId: string,
+  input: { owner: string; reason?: string },
+): Promise<LeadState> {
+  const lead = await loadLead(deps, leadId);
+  requireReach(viewer, lead);
+  if (viewer.role === 'rep') throw new HttpError(403, 'forbidden', 'a rep cannot reassign; ask your manager');
+  requireOpen(deps, lead);
+  requireHandedOff(lead);
+  const rep = deps.sla.routing.reps.find((candidate) => candidate.id === input.owner);
+  if (!rep)
+    throw unprocessable(
+      'owner',
+      `not a rep of the SLA; it has: ${deps.sla.routing.reps.map((r) => r.id).join(', ')}`,
+    );
+  if (viewer.owners && !viewer.owners.includes(rep.id))
+    throw unprocessable('owner', `${rep.name} is not in your team`);
+  const now = deps.clock.now().toISOString();
+  const { state } = await updateLead(
+    deps.store,
+    leadId,
+    (current) => {
+      if (current.ownerId === rep.id) return undefined;
+      return withTimeline(
+        { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, updatedAt: now },
+        {
+          at: now,
+          kind: 'owner',
+          ...(current.ownerId ? { from: current.ownerId } : {}),
+          to: rep.id,
+          by: viewer.by,
+          reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
+        },
+      );
+    },
+    CONTENDED_UPDATE.attempts,
+    CONTENDED_UPDATE.maxDelayMs,
+  );
+  if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
+  await deps.workflow.signal(state, 'owner');
+  return state;
+}
+
+/** Sets or clears fields; each change is a timeline entry with the old and the new value. */
+export async function correctFields(
+  deps: ApiDeps,
+  viewer: Viewer,
+  leadId: string,
+  fields: Record<string, FieldValue | null>,
+): Promise<LeadState> {
+  const lead = await loadLead(deps, leadId);
+  requireReach(viewer, lead);
+  if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
+  const events = await deps.store.listEvents(leadId);
+  const at = deps.clock.now();
+  const now = at.toISOString();
+  const { state, result } = await updateLead(
+    deps.store,
+    leadId,
+    (current) => {
+      const next: Record<string, FieldValue> = { ...current.fields };
+      const entries: TimelineEntry[] = [];
+      for (const [key, value] of Object.entries(fields)) {
+        const old = current.fields[key];
+        if (value === null ? old === undefined : old === value) continue;
+        if (value === null) delete next[key];
+        else next[key] = value;
+        entries.push({
+          at: now,
+          kind: 'field',
+          ...(old === undefined ? {} : { from: String(old) }),
+          ...(value === null ? {} : { to: String(value) }),
+          by: viewer.by,
+          reasons: [{ rule: 'fields.corrected', detail: key }],
+        });
+      }
+      if (entries.length === 0) return undefined;
+      const corrected = withTimeline({ ...current, fields: next, updatedAt: now }, ...entries);
+      // what is known changed: the SLA judges the lead again (fit, type, persona, stage)
+      return rejudgeLead(deps.sla, corrected, events, at, viewer.by) ?? corrected;
+    },
+    CONTENDED_UPDATE.attempts,
+    CONTENDED_UPDATE.maxDelayMs,
+  );
+  if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
+  if (result === 'saved') await deps.workflow.signal(state, 'fields');
+  return state;
+}

@@ -1,0 +1,90 @@
+/**
+ * GET /reports/sla: did both sides keep the agreement? The report of domain/sla-report.ts over the
+ * report facts of the window (read day by day from the index, never lead by lead). A rep gets their own
+ * figures, a manager their team's.
+ */
+import { z } from 'zod';
+import { type SlaReport, slaReport } from '../domain/sla-report.ts';
+import type { ApiDeps } from './deps.ts';
+import { HttpError, type HttpEvent, json, validate } from './http.ts';
+import { apiHandler } from './middleware.ts';
+import { type Viewer, viewerOf } from './viewer.ts';
+
+const DAY = 86_400_000;
+/** the longest window: one index query per day */
+export const MAX_REPORT_DAYS = 400;
+/** without `from`: the last seven days */
+export const DEFAULT_REPORT_DAYS = 7;
+
+const isoOrDay = z
+  .string()
+  .refine(
+    (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
+    'an ISO-8601 date or time',
+  )
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
+
+export function reportQuerySchema(deps: Pick<ApiDeps, 'sla'>) {
+  const reps = deps.sla.routing.reps.map((rep) => rep.id);
+  const queues = deps.sla.routing.queues.map((queue) => queue.id);
+  return z
+    .object({
+      from: isoOrDay.optional(),
+      to: isoOrDay.optional(),
+      rep: z
+        .string()
+        .refine((value) => reps.includes(value), `one of the SLA's reps: ${reps.join(', ')}`)
+        .optional(),
+      queue: z
+        .string()
+        .refine(
+          (value) => queues.includes(value),
+          `one of the SLA's queues: ${queues.join(', ') || '(none)'}`,
+        )
+        .optional(),
+    })
+    .strict();
+}
+
+export type ReportQuery = z.output<ReturnType<typeof reportQuerySchema>>;
+
+export function slaReportHandler(deps: ApiDeps) {
+  const schema = reportQuerySchema(deps);
+  return apiHandler('GET /reports/sla', async (event: HttpEvent) => {
+    const query = validate(schema, event.queryStringParameters ?? {}, 'the query is invalid');
+    return json(200, await buildReport(deps, viewerOf(deps.sla, event), query));
+  });
+}
+
+export async function buildReport(
+  deps: Pick<ApiDeps, 'sla' | 'clock' | 'queries'>,
+  viewer: Pick<Viewer, 'owners'>,
+  query: ReportQuery,
+): Promise<SlaReport> {
+  if (!deps.queries) throw new HttpError(503, 'unavailable', 'the report is not available here');
+  const now = deps.clock.now();
+  const to = query.to ?? now.toISOString();
+  const from = query.from ?? new Date(Date.parse(to) - DEFAULT_REPORT_DAYS * DAY).toISOString();
+  if (from >= to)
+    throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+      { path: 'to', message: 'must be after from' },
+    ]);
+  if (Date.parse(to) - Date.parse(from) > MAX_REPORT_DAYS * DAY)
+    throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+      { path: 'from', message: `the window is at most ${MAX_REPORT_DAYS} days` },
+    ]);
+  if (query.rep && viewer.owners && !viewer.owners.includes(query.rep))
+    throw new HttpError(404, 'not_found', `rep ${query.rep} not found`);
+  const facts = await deps.queries.listFacts(
+    from.slice(0, 10),
+    new Date(Date.parse(to) - 1).toISOString().slice(0, 10),
+  );
+  return slaReport(deps.sla, facts, {
+    from,
+    to,
+    now,
+    ...(query.rep ? { rep: query.rep } : {}),
+    ...(query.queue ? { queue: query.queue } : {}),
+    ...(viewer.owners ? { reps: viewer.owners } : {}),
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * Who is asking, and which leads they may see: the authorizer's principal (locally the bearer token is
+ * `admin`; on AWS an IAM caller or a JWT subject is a program with the admin's reach). People named in the
+ * SLA (reps, managers, ops) are principals `rep:<id>`, `manager:<id>`, `ops:<id>`: a rep sees their own
+ * leads, a manager their team's (reps whose `manager` they are), ops
+ * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team.) `owners` is the set of owners a viewer is limited to; undefined means everything.
+ */
+import type { Sla } from '../domain/sla-schema.ts';
+import { HttpError, type HttpEvent } from './http.ts';
+import { actor } from './lead-access.ts';
+
+export interface Viewer {
+  readonly role: 'admin' | 'ops' | 'manager' | 'rep';
+  /** the person's id in the SLA (absent for a program) */
+  readonly id?: string;
+  /** what the timeline records as the actor */
+  readonly by: string;
+  /** the owners whose leads this viewer may see and act on; undefined: all */
+  readonly owners?: readonly string[];
+}
+
+export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
+  const principal = (event.requestContext as { authorizer?: { principalId?: string } }).authorizer
+    ?.principalId;
+  const match = /^(rep|manager|ops):(.+)$/.exec(principal ?? '');
+  if (!match) return { role: 'admin', by: actor(event) };
+  const role = match[1] as 'rep' | 'manager' | 'ops';
+  const id = match[2]!;
+  const by = `${role}:${id}`;
+  if (role === 'ops') return { role, id, by };
+  if (role === 'rep') return { role, id, by, owners: [id] };
+  return { role, id, by, owners: teamOf(sla, id) };
+}
+
+/** The reps a manager answers for: those naming them as `manager` in the SLA. */
+export function teamOf(sla: Sla, managerId: string): string[] {
+  return sla.routing.reps
+    .filter((rep) => rep.manager === managerId)
+    .map((rep) => rep.id)
+    .sort();
+}
+
+/** 404, not 403, for a lead outside the viewer's reach: its existence is not theirs to learn. */
+export function requireReach(
+  viewer: Viewer,
+  lead: { readonly leadId: string; readonly ownerId?: string },
+): void {
+  if (viewer.owners && !(lead.ownerId && viewer.owners.includes(lead.ownerId)))
+    throw new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
+}

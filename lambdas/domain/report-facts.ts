@@ -1,0 +1,240 @@
+/**
+ * Report facts: one small, immutable record per milestone of a lead (it entered a stage, an owner got
+ * it, the first touch came, an attempt was logged, an escalation rung was taken, it was recycled or
+ * rejected by sales, a cadence breach). The SLA report (sla-report.ts) is computed from facts alone,
+ * read by day from an index, so it never reads every lead (docs/decisions/0016-report-facts.md).
+ *
+ * Facts are derived from the lead's timeline, a pure function of it: the same timeline gives the same
+ * facts with the same identity (`at`, `kind`, `seq`), so a store may write them with one conditional put
+ * per fact and a retried or repeated write never counts twice.
+ *
+ * Pure: no I/O, no clock reads.
+ */
+import { businessHoursBetween, repCalendar, type WorkingCalendar } from './business-hours.ts';
+import { cadenceFor } from './cadence.ts';
+import type { LeadState, TimelineEntry } from './lead-state.ts';
+import { statusFor } from './lifecycle.ts';
+import { chooseQueue } from './routing.ts';
+import { firstTouchDue } from './sla-breach.ts';
+import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
+import type { Sla } from './sla-schema.ts';
+
+export const FACT_KINDS = [
+  'stage',
+  'handover',
+  'touch',
+  'attempt',
+  'escalation',
+  'breach',
+  'recycle',
+  'reject',
+] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+export interface LeadFact {
+  readonly kind: FactKind;
+  readonly leadId: string;
+  /** ISO-8601 UTC: when it happened (its timeline entry's time) */
+  readonly at: string;
+  /** 0, 1, ...: facts of one kind at one instant of one lead, in timeline order (part of its identity) */
+  readonly seq: number;
+  readonly leadType: string;
+  /** the owner at the time (handover: the new owner) */
+  readonly rep?: string;
+  /** the routing queue that serves the lead (by type and country) */
+  readonly queue?: string;
+  /** stage: the stage entered; from: the stage left (absent when the lead was created) */
+  readonly stage?: LifecycleStage;
+  readonly from?: LifecycleStage;
+  /** stage: wall-clock hours spent in `from` (absent when the entry into `from` is not on the timeline) */
+  readonly hoursInFrom?: number;
+  /** handover: the first-touch deadline; touch: the deadline it answered */
+  readonly dueAt?: string;
+  /** handover: a change of owner after the first (the ladder, a manager) */
+  readonly reassigned?: boolean;
+  /** handover: a person (not the workflow) made the change */
+  readonly byPerson?: boolean;
+  /** touch: when this handover's SLA clock started */
+  readonly handoverAt?: string;
+  /** touch: business hours from the handover to the first attempt, in the owner's calendar */
+  readonly responseHours?: number;
+  /** touch: the first attempt came by the deadline */
+  readonly met?: boolean;
+  /** attempt: 1-based number since the handover; handover, attempt: the cadence's length */
+  readonly attemptNo?: number;
+  readonly cadenceSteps?: number;
+  /** recycle, reject: the status the lead took; reason: the SLA rule that decided it */
+  readonly status?: string;
+  readonly reason?: string;
+}
+
+const isPerson = (by: string) => by !== 'workflow' && by !== 'form' && !by.startsWith('system:');
+
+const stageOf = (value: string | undefined): LifecycleStage | undefined => {
+  const stage = value?.split('/')[0];
+  return (LIFECYCLE_STAGES as readonly string[]).includes(stage ?? '')
+    ? (stage as LifecycleStage)
+    : undefined;
+};
+const statusOf = (value: string | undefined): string | undefined =>
+  value?.includes('/') ? value.split('/')[1] : undefined;
+
+const HOUR = 3_600_000;
+
+/** Every fact of a lead's timeline, in timeline order. */
+export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
+  const facts: LeadFact[] = [];
+  const seqs = new Map<string, number>();
+  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
+  const queue = queueOf(sla, lead.leadType, country);
+  const recycled = safeStatus(sla, 'recycled');
+  const disqualified = safeStatus(sla, 'disqualified');
+  let stage: LifecycleStage | undefined;
+  let stageSince: string | undefined;
+  let owner: string | undefined;
+  let firstHandoff: string | undefined;
+  let start: string | undefined;
+  let dueAt: string | undefined;
+  let attempts = 0;
+
+  const push = (
+    entry: TimelineEntry,
+    fact: Omit<LeadFact, 'leadId' | 'at' | 'seq' | 'leadType' | 'queue'>,
+  ) => {
+    const id = `${fact.kind}|${entry.at}`;
+    const seq = seqs.get(id) ?? 0;
+    seqs.set(id, seq + 1);
+    facts.push({
+      leadId: lead.leadId,
+      at: entry.at,
+      seq,
+      leadType: lead.leadType,
+      ...(queue ? { queue } : {}),
+      ...(fact.rep === undefined && owner ? { rep: owner } : {}),
+      ...fact,
+    } as LeadFact);
+  };
+  const enter = (entry: TimelineEntry, next: LifecycleStage) => {
+    if (next === stage) return;
+    const hours = stage && stageSince ? (Date.parse(entry.at) - Date.parse(stageSince)) / HOUR : undefined;
+    push(entry, {
+      kind: 'stage',
+      stage: next,
+      ...(stage ? { from: stage } : {}),
+      ...(hours !== undefined ? { hoursInFrom: round(hours) } : {}),
+    });
+    stage = next;
+    stageSince = entry.at;
+  };
+
+  for (const entry of lead.timeline) {
+    if (entry.kind === 'created') {
+      const to = stageOf(entry.to);
+      if (to) enter(entry, to);
+      continue;
+    }
+    if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
+      const reassigned = owner !== undefined;
+      owner = entry.to;
+      firstHandoff ??= entry.at;
+      start = sla.contact.onReassign === 'restart' || !reassigned ? entry.at : (firstHandoff ?? entry.at);
+      dueAt = deadline(sla, owner, start, lead.leadType);
+      attempts = 0;
+      push(entry, {
+        kind: 'handover',
+        rep: owner,
+        reassigned,
+        byPerson: isPerson(entry.by),
+        cadenceSteps: cadenceFor(sla, lead.leadType).steps.length,
+        ...(dueAt ? { dueAt } : {}),
+      });
+      continue;
+    }
+    if (entry.kind === 'breach') {
+      push(entry, { kind: 'breach', reason: entry.reasons[0]?.rule ?? 'breach' });
+      continue;
+    }
+    // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
+    const toStage = stageOf(entry.to);
+    if (entry.kind === 'attempt') {
+      attempts += 1;
+      const steps = cadenceFor(sla, lead.leadType).steps.length;
+      push(entry, { kind: 'attempt', attemptNo: attempts, cadenceSteps: steps });
+      if (attempts === 1 && start) {
+        const cal = calendarOf(sla, owner);
+        push(entry, {
+          kind: 'touch',
+          handoverAt: start,
+          responseHours: round(Math.max(0, businessHoursBetween(cal, new Date(start), new Date(entry.at)))),
+          ...(dueAt ? { dueAt, met: entry.at <= dueAt } : {}),
+        });
+      }
+    }
+    if (toStage && (entry.kind === 'stage' || entry.to?.includes('/'))) enter(entry, toStage);
+    const fromStatus = statusOf(entry.from);
+    const toStatus = statusOf(entry.to);
+    if (toStatus && toStatus !== fromStatus) {
+      const reason = entry.reasons[0]?.rule ?? entry.kind;
+      if (toStatus === recycled) push(entry, { kind: 'recycle', status: toStatus, reason });
+      if ((toStatus === recycled || toStatus === disqualified) && isPerson(entry.by))
+        push(entry, { kind: 'reject', status: toStatus, reason });
+      if (toStatus === recycled || toStatus === disqualified) {
+        // back with marketing (or out): the next handover starts afresh
+        owner = undefined;
+        start = undefined;
+        dueAt = undefined;
+        firstHandoff = undefined;
+      }
+    }
+  }
+  // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
+  // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
+  for (const claimed of lead.outbox ?? []) {
+    if (claimed.key.startsWith('escalate:'))
+      push(
+        { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
+        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+      );
+  }
+  return facts;
+}
+
+/** The facts a write of `lead` adds: those of its latest change (a conditional put skips the rest). */
+export function latestFacts(sla: Sla, lead: LeadState): LeadFact[] {
+  const last = lead.timeline.at(-1)?.at;
+  if (!last) return [];
+  // the change's own entries carry its time; an entry stamped earlier than updatedAt is caught by `last`
+  const cutoff = [last, lead.updatedAt].sort()[0]!;
+  return factsOf(sla, lead).filter((fact) => fact.at >= cutoff);
+}
+
+export function queueOf(sla: Sla, leadType: string, country: string | undefined): string | undefined {
+  try {
+    return chooseQueue(sla, { leadTypeId: leadType, ...(country ? { country } : {}) }).queue.id;
+  } catch {
+    return undefined;
+  }
+}
+
+function calendarOf(sla: Sla, repId: string | undefined): WorkingCalendar {
+  const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
+  return rep ? repCalendar(sla, rep) : sla.calendar;
+}
+
+function deadline(sla: Sla, repId: string, start: string, leadType: string): string | undefined {
+  try {
+    return firstTouchDue(sla, calendarOf(sla, repId), new Date(start), leadType).toISOString();
+  } catch {
+    return undefined;
+  }
+}
+
+function safeStatus(sla: Sla, moment: Parameters<typeof statusFor>[1]): string | undefined {
+  try {
+    return statusFor(sla, moment);
+  } catch {
+    return undefined;
+  }
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -1,0 +1,405 @@
+/**
+ * The SLA report, both ways (GLOSSARY.md #1): the funnel, marketing against its commitments
+ * (`marketing:` in the SLA: MQLs per month, the share of handed-over SQLs sales accepts) and sales
+ * against its commitments (first touch within the SLA, response time in business hours, attempts
+ * against the cadence, breaches, escalations, reassignments, recycles), in total, per rep and per queue.
+ *
+ * Computed from report facts alone (report-facts.ts), so the API, `leadpact report` and later
+ * `leadpact simulate` give the same figures for the same facts. Pure: `now` is passed in.
+ */
+import type { FactKind, LeadFact } from './report-facts.ts';
+import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
+import type { Sla } from './sla-schema.ts';
+
+export interface ReportWindow {
+  /** ISO, inclusive */
+  readonly from: string;
+  /** ISO, exclusive */
+  readonly to: string;
+  readonly now: Date;
+  readonly queue?: string;
+  readonly rep?: string;
+  /** only facts of these reps (a manager's team) */
+  readonly reps?: readonly string[];
+}
+
+export interface Percentiles {
+  /** how many values; p50/p90 are null when there are none */
+  readonly n: number;
+  readonly p50: number | null;
+  readonly p90: number | null;
+}
+
+export interface FunnelStage {
+  readonly stage: LifecycleStage;
+  readonly name: string;
+  /** leads that entered the stage in the window */
+  readonly entered: number;
+  /** of those, leads that went on to a later stage in the window */
+  readonly advanced: number;
+  /** advanced / entered; null when none entered */
+  readonly conversion: number | null;
+  /** wall-clock hours spent in the stage by leads that left it in the window */
+  readonly hoursInStage: Percentiles;
+}
+
+export interface SalesFigures {
+  /** times a rep got a lead (first handoffs and reassignments) */
+  readonly handovers: number;
+  readonly reassignments: number;
+  readonly firstTouch: {
+    /** first attempt by the deadline */
+    readonly met: number;
+    /** first attempt after the deadline, or none and the deadline has passed */
+    readonly breached: number;
+    /** no attempt yet, deadline still ahead (or after the window) */
+    readonly pending: number;
+    /** met / (met + breached); null when none was judged */
+    readonly rate: number | null;
+  };
+  /** business hours from handover to first attempt */
+  readonly responseHours: Percentiles;
+  readonly attempts: number;
+  /** what the cadence asks for these handovers (handovers x steps) */
+  readonly cadenceAttempts: number;
+  /** cadences that expired with attempts missing */
+  readonly cadenceBreaches: number;
+  readonly escalations: number;
+  readonly recycles: number;
+}
+
+export interface SalesRow extends SalesFigures {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface SlaReport {
+  readonly sla: { readonly version: string; readonly name: string };
+  readonly window: {
+    readonly from: string;
+    readonly to: string;
+    readonly queue?: string;
+    readonly rep?: string;
+  };
+  readonly facts: number;
+  readonly funnel: readonly FunnelStage[];
+  readonly marketing: {
+    readonly mqls: {
+      /** leads that reached MQL (or went straight past it) in the window */
+      readonly actual: number;
+      /** sla.marketing.mqlsPerMonth over the window's length; null without a target */
+      readonly target: number | null;
+      readonly byMonth: readonly { month: string; actual: number; target: number | null }[];
+    };
+    readonly sqls: {
+      /** first handoffs to sales in the window */
+      readonly handedOver: number;
+      /** recycled or disqualified by a person in the window */
+      readonly rejected: number;
+      /** (handedOver - rejected) / handedOver; null when none */
+      readonly acceptanceRate: number | null;
+      /** sla.marketing.sqlAcceptanceRate / 100; null without a target */
+      readonly targetRate: number | null;
+      readonly rejections: readonly { status: string; reason: string; count: number }[];
+    };
+  };
+  readonly sales: {
+    readonly total: SalesFigures;
+    readonly byRep: readonly SalesRow[];
+    readonly byQueue: readonly SalesRow[];
+  };
+}
+
+const MS_DAY = 86_400_000;
+/** a month, on average, for pro-rating the monthly MQL target */
+const DAYS_PER_MONTH = 365.25 / 12;
+
+export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: ReportWindow): SlaReport {
+  const facts = allFacts.filter(
+    (fact) =>
+      fact.at >= window.from &&
+      fact.at < window.to &&
+      (window.rep === undefined || fact.rep === window.rep) &&
+      (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
+      (window.queue === undefined || fact.queue === window.queue),
+  );
+  const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(window.to))).toISOString();
+  const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
+  const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
+  const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
+    const groups = new Map<string, LeadFact[]>();
+    for (const fact of facts) {
+      const id = fact[key];
+      if (id === undefined) continue;
+      const list = groups.get(id);
+      if (list) list.push(fact);
+      else groups.set(id, [fact]);
+    }
+    return [...groups.keys()]
+      .sort()
+      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil) }));
+  };
+  return {
+    sla: { version: sla.version, name: sla.name },
+    window: {
+      from: window.from,
+      to: window.to,
+      ...(window.queue ? { queue: window.queue } : {}),
+      ...(window.rep ? { rep: window.rep } : {}),
+    },
+    facts: facts.length,
+    funnel: funnel(sla, facts),
+    marketing: marketing(sla, facts, window),
+    sales: {
+      total: salesFigures(facts, judgedUntil),
+      byRep: rows('rep', repName),
+      byQueue: rows('queue', queueName),
+    },
+  };
+}
+
+function funnel(sla: Sla, facts: readonly LeadFact[]): FunnelStage[] {
+  const stageFacts = facts.filter((fact) => fact.kind === 'stage');
+  const stagesByLead = new Map<string, LeadFact[]>();
+  for (const fact of stageFacts)
+    stagesByLead.set(fact.leadId, [...(stagesByLead.get(fact.leadId) ?? []), fact]);
+  return LIFECYCLE_STAGES.map((stage) => {
+    const rank = LIFECYCLE_STAGES.indexOf(stage);
+    const entries = new Map<string, string>();
+    for (const fact of stageFacts)
+      if (fact.stage === stage && !entries.has(fact.leadId)) entries.set(fact.leadId, fact.at);
+    const advanced = [...entries].filter(([leadId, at]) =>
+      (stagesByLead.get(leadId) ?? []).some(
+        (fact) => fact.at >= at && LIFECYCLE_STAGES.indexOf(fact.stage!) > rank,
+      ),
+    ).length;
+    return {
+      stage,
+      name: sla.lifecycle.names[stage] ?? stage,
+      entered: entries.size,
+      advanced,
+      conversion: entries.size === 0 ? null : ratio(advanced, entries.size),
+      hoursInStage: percentiles(
+        stageFacts.flatMap((fact) =>
+          fact.from === stage && fact.hoursInFrom !== undefined ? [fact.hoursInFrom] : [],
+        ),
+      ),
+    };
+  });
+}
+
+function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): SlaReport['marketing'] {
+  const mqlRank = LIFECYCLE_STAGES.indexOf('mql');
+  // a lead counts once per window: the first time it reached MQL or beyond from below
+  const reached = new Map<string, string>();
+  for (const fact of facts) {
+    if (fact.kind !== 'stage' || reached.has(fact.leadId)) continue;
+    const to = LIFECYCLE_STAGES.indexOf(fact.stage!);
+    const from = fact.from === undefined ? -1 : LIFECYCLE_STAGES.indexOf(fact.from);
+    if (to >= mqlRank && from < mqlRank && fact.stage !== 'customer') reached.set(fact.leadId, fact.at);
+  }
+  const perMonth = sla.marketing.mqlsPerMonth;
+  const months = monthsOf(window.from, window.to);
+  const byMonth = months.map(({ month, days }) => ({
+    month,
+    actual: [...reached.values()].filter((at) => at.startsWith(month)).length,
+    target: perMonth === undefined ? null : round1((perMonth * days) / DAYS_PER_MONTH),
+  }));
+  const windowDays = (Date.parse(window.to) - Date.parse(window.from)) / MS_DAY;
+  const handedOver = facts.filter((fact) => fact.kind === 'handover' && !fact.reassigned).length;
+  const rejects = facts.filter((fact) => fact.kind === 'reject');
+  const reasons = new Map<string, { status: string; reason: string; count: number }>();
+  for (const fact of rejects) {
+    const key = `${fact.status}|${fact.reason}`;
+    const known = reasons.get(key) ?? { status: fact.status ?? '', reason: fact.reason ?? '', count: 0 };
+    reasons.set(key, { ...known, count: known.count + 1 });
+  }
+  const statusName = (id: string) => sla.leadStatuses.find((status) => status.id === id)?.name ?? id;
+  return {
+    mqls: {
+      actual: reached.size,
+      target: perMonth === undefined ? null : round1((perMonth * windowDays) / DAYS_PER_MONTH),
+      byMonth,
+    },
+    sqls: {
+      handedOver,
+      rejected: rejects.length,
+      acceptanceRate: handedOver === 0 ? null : ratio(Math.max(0, handedOver - rejects.length), handedOver),
+      targetRate:
+        sla.marketing.sqlAcceptanceRate === undefined ? null : sla.marketing.sqlAcceptanceRate / 100,
+      rejections: [...reasons.values()]
+        .map((entry) => ({ ...entry, status: statusName(entry.status) }))
+        .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    },
+  };
+}
+
+function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFigures {
+  const kinds = new Map<FactKind, LeadFact[]>();
+  for (const fact of facts) {
+    const list = kinds.get(fact.kind);
+    if (list) list.push(fact);
+    else kinds.set(fact.kind, [fact]);
+  }
+  const of = (kind: FactKind) => kinds.get(kind) ?? [];
+  const handovers = of('handover');
+  const touches = of('touch');
+  let met = 0;
+  let breached = 0;
+  let pending = 0;
+  const byLead = (list: readonly LeadFact[]) => {
+    const map = new Map<string, LeadFact[]>();
+    for (const fact of list) {
+      const known = map.get(fact.leadId);
+      if (known) known.push(fact);
+      else map.set(fact.leadId, [fact]);
+    }
+    return map;
+  };
+  const handoversByLead = byLead(handovers);
+  const touchesByLead = byLead(touches);
+  for (const handover of handovers) {
+    // the touch of this handover: same lead, after it, before the lead's next handover
+    const next = handoversByLead.get(handover.leadId)!.find((other) => other.at > handover.at);
+    const touch = (touchesByLead.get(handover.leadId) ?? []).find(
+      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next.at),
+    );
+    if (touch) {
+      if (touch.met === false) breached += 1;
+      else met += 1;
+    } else if (handover.dueAt !== undefined && handover.dueAt < judgedUntil) breached += 1;
+    else pending += 1;
+  }
+  const attempts = of('attempt');
+  const stepsOf = new Map(attempts.map((attempt) => [attempt.leadId, attempt.cadenceSteps ?? 0]));
+  const anySteps = attempts[0]?.cadenceSteps ?? 0;
+  const steps = handovers.reduce(
+    (sum, handover) => sum + (handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps),
+    0,
+  );
+  return {
+    handovers: handovers.length,
+    reassignments: handovers.filter((handover) => handover.reassigned).length,
+    firstTouch: { met, breached, pending, rate: met + breached === 0 ? null : ratio(met, met + breached) },
+    responseHours: percentiles(
+      touches.flatMap((touch) => (touch.responseHours === undefined ? [] : [touch.responseHours])),
+    ),
+    attempts: attempts.length,
+    cadenceAttempts: steps,
+    cadenceBreaches: of('breach').length,
+    escalations: of('escalation').length,
+    recycles: of('recycle').length,
+  };
+}
+
+/** Nearest-rank percentiles. */
+export function percentiles(values: readonly number[]): Percentiles {
+  if (values.length === 0) return { n: 0, p50: null, p90: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return { n: sorted.length, p50: round1(rank(50)), p90: round1(rank(90)) };
+}
+
+/** The UTC months a window touches, with the days of each inside it. */
+function monthsOf(from: string, to: string): { month: string; days: number }[] {
+  const start = Date.parse(from);
+  const end = Date.parse(to);
+  const out: { month: string; days: number }[] = [];
+  let cursor = start;
+  while (cursor < end) {
+    const date = new Date(cursor);
+    const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+    out.push({ month: date.toISOString().slice(0, 7), days: (Math.min(next, end) - cursor) / MS_DAY });
+    cursor = next;
+  }
+  return out;
+}
+
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+// ---------- rendering (shared by `leadpact report` and the console) ----------
+
+const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 1000) / 10}%`);
+const hours = (value: Percentiles) =>
+  value.n === 0 ? '-' : `p50 ${value.p50} h, p90 ${value.p90} h (n=${value.n})`;
+
+/** The report as plain text for a terminal. */
+export function reportText(report: SlaReport): string {
+  const lines: string[] = [];
+  const w = report.window;
+  lines.push(`SLA report: ${report.sla.name} (version ${report.sla.version})`);
+  lines.push(
+    `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
+  );
+  lines.push('', 'Funnel');
+  for (const stage of report.funnel) {
+    lines.push(
+      `  ${stage.name.padEnd(14)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
+    );
+  }
+  const m = report.marketing;
+  lines.push('', 'Marketing against its commitments');
+  lines.push(`  MQLs: ${m.mqls.actual}${m.mqls.target === null ? '' : ` of a target of ${m.mqls.target}`}`);
+  for (const month of m.mqls.byMonth)
+    lines.push(`    ${month.month}: ${month.actual}${month.target === null ? '' : ` / ${month.target}`}`);
+  lines.push(
+    `  SQLs handed to sales: ${m.sqls.handedOver}, rejected by sales: ${m.sqls.rejected}, accepted ${pct(m.sqls.acceptanceRate)}${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}`,
+  );
+  for (const rejection of m.sqls.rejections)
+    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
+  lines.push('', 'Sales against its commitments');
+  const row = (label: string, s: SalesFigures) =>
+    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
+  lines.push(row('All', report.sales.total));
+  lines.push('  Per rep');
+  for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));
+  lines.push('  Per queue');
+  for (const queue of report.sales.byQueue) lines.push(row(queue.name, queue));
+  return lines.join('\n');
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** The report as one self-contained HTML page (no scripts, inline SVG funnel), readable at 390 px. */
+export function reportHtml(report: SlaReport): string {
+  const w = report.window;
+  const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
+  const bars = report.funnel
+    .map((stage, i) => {
+      const width = Math.round((stage.entered / max) * 300);
+      return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stage.name)}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+    })
+    .join('');
+  const salesRow = (label: string, s: SalesFigures) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
+  const salesTable = (rows: string) =>
+    `<div class="scroll"><table><thead><tr><th></th><th>Handovers</th><th>Met</th><th>Breached</th><th>In SLA</th><th>Response h p50 / p90</th><th>Attempts / cadence</th><th>Escalations</th><th>Reassigned</th><th>Recycled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const m = report.marketing;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SLA report: ${escapeHtml(report.sla.name)}</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
+<h1>SLA report: ${escapeHtml(report.sla.name)}</h1>
+<p>Version ${escapeHtml(report.sla.version)}. From ${escapeHtml(w.from)} to ${escapeHtml(w.to)}${w.queue ? `, queue ${escapeHtml(w.queue)}` : ''}${w.rep ? `, rep ${escapeHtml(w.rep)}` : ''}.</p>
+<h2>Funnel</h2>
+<svg role="img" aria-label="Leads entering each lifecycle stage" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
+<div class="scroll"><table><thead><tr><th>Stage</th><th>Entered</th><th>Went on</th><th>Conversion</th><th>Hours in stage p50 / p90</th></tr></thead><tbody>${report.funnel
+    .map(
+      (stage) =>
+        `<tr><th scope="row">${escapeHtml(stage.name)}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
+    )
+    .join('')}</tbody></table></div>
+<h2>Marketing against its commitments</h2>
+<p>MQLs: <strong>${m.mqls.actual}</strong>${m.mqls.target === null ? '' : ` of a target of ${m.mqls.target}`}. SQLs handed to sales: ${m.sqls.handedOver}; rejected by sales: ${m.sqls.rejected}; accepted: <strong>${pct(m.sqls.acceptanceRate)}</strong>${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}.</p>
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
+<h2>Sales against its commitments</h2>
+${salesTable(salesRow('All', report.sales.total))}
+<h3>Per rep</h3>
+${salesTable(report.sales.byRep.map((rep) => salesRow(rep.name, rep)).join(''))}
+<h3>Per queue</h3>
+${salesTable(report.sales.byQueue.map((queue) => salesRow(queue.name, queue)).join(''))}
+</body></html>`;
+}

@@ -1,0 +1,52 @@
+/**
+ * Reading leads many at a time (GET /leads) and the report facts (GET /reports/sla), served by the
+ * table's secondary indexes, never a Scan (adapters/table-definition.ts). Implemented on DynamoDB
+ * (adapters/dynamodb-lead-queries.ts) and in memory (adapters/memory-lead-queries.ts, fed by the
+ * writes it observes), with the same order and the same answers.
+ */
+import type { LeadState } from '../domain/lead-state.ts';
+import type { LeadFact } from '../domain/report-facts.ts';
+import type { LifecycleStage } from '../domain/sla-constants.ts';
+
+export interface LeadCandidateQuery {
+  /**
+   * Only these owners' open leads (the owner index: owned, not a customer, not erased), newest update
+   * first. Set for an owner filter, a manager's team, a rep, and the overdue list.
+   */
+  readonly owners?: readonly string[];
+  /** search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first */
+  readonly q?: string;
+  /** otherwise: the stage index, one stage or all, newest created first */
+  readonly stage?: LifecycleStage;
+  readonly status?: string;
+  readonly type?: string;
+  /** created at or after / before (ISO), for the stage index */
+  readonly from?: string;
+  readonly to?: string;
+  /** only candidates strictly after this position (the cursor) */
+  readonly after?: string;
+}
+
+/**
+ * A lead the index says may match, and its position in the answer's order (descending). The index
+ * narrows; the caller reads the lead and applies every filter to it (the index may be a little behind).
+ */
+export interface LeadCandidate {
+  readonly leadId: string;
+  readonly position: string;
+}
+
+export interface LeadQueries {
+  /** candidates in descending position order, lazily: the caller stops pulling once a page is full */
+  candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate>;
+  /** the report facts of the UTC days from `fromDay` to `toDay` (YYYY-MM-DD, inclusive), by time */
+  listFacts(fromDay: string, toDay: string): Promise<LeadFact[]>;
+}
+
+/** Told of every lead state written (created or saved), after the write: derives and stores what follows from it. */
+export interface LeadWriteObserver {
+  leadWritten(state: LeadState): Promise<void>;
+}
+
+/** Most search matches read per searched field (email, name, company) for one `q`. */
+export const SEARCH_MATCH_CAP = 500;

@@ -1,0 +1,234 @@
+/**
+ * GET /reports/sla and `leadpact report` through the real local runtime: report facts written as leads
+ * change (observeWrites + the DynamoDB fact log on dynalite), read back by day from GSI2; the API and
+ * the command (--url, --data) give the same figures; a retried write stores no fact twice; bad input
+ * names its field.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
+import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { startLocalRuntime } from '../../local/runtime.ts';
+import {
+  ADMIN_TOKEN,
+  DAY,
+  expectError,
+  type LocalApi,
+  SQL_LEAD,
+  T0,
+  useLocalApi,
+} from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+/** Monday 2026-11-30, 10:00 Berlin */
+const MONDAY = new Date('2026-11-30T09:00:00.000Z');
+const HOUR = 3_600_000;
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function handTo(
+  api: Pick<LocalApi, 'sla' | 'clock'>,
+  store: LocalApi['runtime']['deps']['store'],
+  leadId: string,
+  rep: string,
+) {
+  const now = api.clock.now();
+  await updateLead(store, leadId, (current) =>
+    withTimeline(
+      {
+        ...applyToLead(api.sla, current, { kind: 'handedOff', ownerId: rep }, now, 'workflow', 'handoff')
+          .state,
+        ownerId: rep,
+        ownerSince: now.toISOString(),
+        handedOffAt: now.toISOString(),
+      },
+      { at: now.toISOString(), kind: 'owner', to: rep, by: 'workflow', reasons: [] },
+    ),
+  );
+}
+
+describe('GET /reports/sla', () => {
+  const api = useLocalApi();
+  const window = `from=2026-11-30&to=2026-12-01`;
+
+  /** three SQLs to jonas at 10:00 Berlin (due 14:00 Berlin): one touched after 1 h, one after 5 h, one never */
+  async function arrange() {
+    api.clock.set(MONDAY);
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c'])
+      ids.push(await api.createLead({ email: api.uniqueEmail(name), ...SQL_LEAD }));
+    for (const id of ids) await handTo(api, api.runtime.deps.store, id, 'jonas');
+    api.clock.set(new Date(MONDAY.getTime() + HOUR));
+    expect(
+      (await api.request('POST', `/leads/${ids[0]}/attempts`, { json: { outcome: 'no-answer' } })).status,
+    ).toBe(201);
+    api.clock.set(new Date(MONDAY.getTime() + 5 * HOUR));
+    expect(
+      (await api.request('POST', `/leads/${ids[1]}/attempts`, { json: { outcome: 'no-answer' } })).status,
+    ).toBe(201);
+    api.clock.set(new Date(MONDAY.getTime() + DAY));
+    return ids;
+  }
+
+  it('reports first touch and response times from the facts the writes left, per rep and queue', async () => {
+    // Arrange
+    await arrange();
+
+    // Act
+    const response = await api.request('GET', `/reports/sla?${window}`);
+
+    // Assert
+    expect(response.status, response.text).toBe(200);
+    const report = response.body as SlaReport;
+    expect(report.sales.total).toMatchObject({
+      handovers: 3,
+      firstTouch: { met: 1, breached: 2, pending: 0, rate: 0.333 },
+      responseHours: { n: 2, p50: 1, p90: 5 },
+      attempts: 2,
+    });
+    expect(report.sales.byRep.map((row) => [row.name, row.handovers])).toEqual([['Jonas Berger', 3]]);
+    expect(report.sales.byQueue.map((row) => row.name)).toEqual(['Equipment sales']);
+    expect(report.marketing.sqls.handedOver).toBe(3);
+    expect(report.funnel.find((stage) => stage.stage === 'sql')?.entered).toBe(3);
+
+    // and `leadpact report --url` prints the same figures
+    const cli = await run(
+      'report',
+      '--url',
+      api.url,
+      '--token',
+      ADMIN_TOKEN,
+      '--from',
+      '2026-11-30',
+      '--to',
+      '2026-12-01',
+      '--json',
+    );
+    expect(cli.code, cli.err).toBe(0);
+    expect(JSON.parse(cli.out)).toEqual(report);
+    const text = await run(
+      'report',
+      '--url',
+      api.url,
+      '--token',
+      ADMIN_TOKEN,
+      '--from',
+      '2026-11-30',
+      '--to',
+      '2026-12-01',
+    );
+    expect(text.out).toContain('Jonas Berger');
+  });
+
+  it('stores each fact once when the same state is written again', async () => {
+    // Arrange
+    const ids = await arrange();
+    const before = (await api.runtime.deps.queries!.listFacts('2026-11-30', '2026-11-30')).length;
+    const lead = (await api.runtime.deps.store.getLead(ids[1]!))!;
+
+    // Act: the write of the attempt's state, repeated (a retry whose first answer was lost)
+    await api.runtime.deps.store.saveLead({ ...lead, version: lead.version + 1 }, lead.version);
+
+    // Assert
+    expect((await api.runtime.deps.queries!.listFacts('2026-11-30', '2026-11-30')).length).toBe(before);
+  });
+
+  it.each([
+    ['from=last-week', 'from'],
+    ['rep=nobody', 'rep'],
+    ['queue=nowhere', 'queue'],
+    ['from=2026-12-02&to=2026-12-01', 'to'],
+    ['from=2024-01-01&to=2026-01-01', 'from'],
+    ['period=week', 'period'],
+  ])('answers 400 naming the field for %s', async (query, field) => {
+    expectError(await api.request('GET', `/reports/sla?${query}`), 400, 'invalid_request', field);
+  });
+
+  it('answers 401 without a token', async () => {
+    expectError(await api.request('GET', '/reports/sla', { token: null }), 401, 'unauthorized');
+  });
+});
+
+describe('leadpact report --data', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads the facts of a stopped leadpact dev store and writes the HTML report', async () => {
+    // Arrange: a store with one SQL handed to carla, then stopped
+    const dir = await mkdtemp(join(tmpdir(), 'leadpact-report-'));
+    dirs.push(dir);
+    const sla = loadDefaultSla();
+    const clock = {
+      current: T0,
+      now() {
+        return new Date(this.current.getTime());
+      },
+    };
+    const runtime = await startLocalRuntime({
+      sla,
+      dataDir: dir,
+      port: 0,
+      adminToken: ADMIN_TOKEN,
+      clock,
+      workflows: 'record',
+    });
+    try {
+      const posted = await fetch(`${runtime.url}/leads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'report.data@plant.example', ...SQL_LEAD }),
+      });
+      expect(posted.status).toBe(202);
+      const { leadId } = (await posted.json()) as { leadId: string };
+      await handTo({ sla, clock: { now: () => clock.now() } as never }, runtime.deps.store, leadId, 'carla');
+    } finally {
+      await runtime.close();
+    }
+    const html = join(dir, 'report.html');
+
+    // Act
+    const json = await run('report', '--data', dir, '--from', '2026-11-27', '--to', '2026-11-28', '--json');
+    const page = await run(
+      'report',
+      '--data',
+      dir,
+      '--from',
+      '2026-11-27',
+      '--to',
+      '2026-11-28',
+      '--html',
+      html,
+    );
+
+    // Assert
+    expect(json.code, json.err).toBe(0);
+    const report = JSON.parse(json.out) as SlaReport;
+    expect(report.sales.byRep.map((row) => [row.id, row.handovers])).toEqual([['carla', 1]]);
+    expect(page.code, page.err).toBe(0);
+    expect(await readFile(html, 'utf8')).toContain('Carla Ruiz');
+  });
+
+  it.each([
+    [['report'], 'needs --url'],
+    [['report', '--url', 'http://127.0.0.1:9', '--data', '/tmp'], 'needs --url'],
+    [['report', '--url', 'http://127.0.0.1:9'], '--token'],
+    [['report', '--data', '/tmp', '--json', '--html', 'x.html'], 'not both'],
+  ])('refuses %j with a one-line usage error', async (argv, message) => {
+    const result = await run(...argv);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain(message);
+  });
+});

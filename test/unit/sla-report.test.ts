@@ -1,0 +1,274 @@
+/**
+ * The SLA report against a hand-computed week: 20 leads of the default SLA (Berlin 08-17 for jonas,
+ * Chicago 08-17 for carla, first touch within 4 business hours, a six-step cadence, 120 MQLs a month,
+ * 70 % of SQLs accepted), their timelines written as the workflow and the API write them, the facts
+ * derived from the timelines (report-facts.ts), the figures worked out by hand in the comments.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { factsOf, latestFacts } from '../../lambdas/domain/report-facts.ts';
+import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const MON = '2026-11-23';
+const TUE = '2026-11-24';
+const WED = '2026-11-25';
+const FRI = '2026-11-27';
+const at = (day: string, time: string) => `${day}T${time}:00.000Z`;
+
+type Step = Omit<TimelineEntry, 'reasons'> & { reasons?: TimelineEntry['reasons'] };
+
+function lead(n: number, steps: Step[], extra: Partial<LeadState> = {}): LeadState {
+  const timeline = [{ at: at(MON, '08:00'), kind: 'created', to: 'lead', by: 'form' }, ...steps].map(
+    (entry) => ({
+      reasons: [],
+      ...entry,
+    }),
+  );
+  return {
+    leadId: `lead-${String(n).padStart(2, '0')}`,
+    leadType: 'equipment-sales',
+    fields: { country: 'DE' },
+    timeline,
+    updatedAt: timeline.at(-1)!.at,
+    ...extra,
+  } as unknown as LeadState;
+}
+
+const toMql: Step = { at: at(MON, '09:00'), kind: 'stage', from: 'lead', to: 'mql', by: 'form' };
+const toSql: Step = { at: at(MON, '10:00'), kind: 'stage', from: 'mql', to: 'sql', by: 'workflow' };
+const handoff = (rep: string, when = at(MON, '10:00'), from?: string): Step => ({
+  at: when,
+  kind: 'owner',
+  to: rep,
+  ...(from ? { from } : {}),
+  by: 'workflow',
+});
+const attempt = (when: string): Step => ({
+  at: when,
+  kind: 'attempt',
+  from: 'sql/new',
+  to: 'sql/attempting-contact',
+  by: 'api:admin',
+});
+
+const LEADS: LeadState[] = [
+  // jonas: handed over Mon 11:00 Berlin, first touch due 15:00 Berlin (14:00Z)
+  lead(1, [toMql, toSql, handoff('jonas'), attempt(at(MON, '11:00'))]), // 1 bh, met
+  lead(2, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    attempt(at(MON, '12:00')), // 2 bh, met
+    {
+      at: at(WED, '10:00'),
+      kind: 'deal',
+      from: 'sql/attempting-contact',
+      to: 'opportunity/open-deal',
+      by: 'api:admin',
+    },
+  ]),
+  lead(3, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    attempt(at(MON, '13:00')), // 3 bh, met
+    {
+      at: at(MON, '15:00'),
+      kind: 'status',
+      from: 'sql/attempting-contact',
+      to: 'sql/unqualified',
+      by: 'rep:jonas',
+      reasons: [{ rule: 'status.unqualified', detail: 'not a fit' }],
+    },
+  ]),
+  lead(4, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    attempt(at(MON, '15:00')), // 16:00 Berlin: 5 bh, breached
+    {
+      at: at(MON, '16:00'),
+      kind: 'status',
+      from: 'sql/attempting-contact',
+      to: 'lead/recycled-not-ready',
+      by: 'rep:jonas',
+      reasons: [{ rule: 'lifecycle.recycle', detail: 'not now' }],
+    },
+  ]),
+  lead(
+    5,
+    [
+      toMql,
+      toSql,
+      handoff('jonas'),
+      // no attempt: breached at 14:00Z; the ladder reminds (its outbox claim below), the cadence expires with a breach
+      {
+        at: at(FRI, '16:00'),
+        kind: 'breach',
+        by: 'workflow',
+        reasons: [{ rule: 'sla.breach.cadence', detail: '0 of 6' }],
+      },
+    ],
+    {
+      ownerId: 'jonas',
+      // the ladder's first rung, claimed in the outbox at the deadline (the email is sent after)
+      outbox: [
+        {
+          key: 'escalate:1:x:1',
+          what: 'reminded jonas',
+          at: at(MON, '14:00'),
+          email: { type: 'firstTouchOverdue', repId: 'jonas', dueAt: at(MON, '14:00'), overdue: 0 },
+        },
+      ],
+    },
+  ),
+  // carla: handed over 04:00 Chicago, the clock starts 08:00 Chicago (14:00Z), due 12:00 Chicago (18:00Z)
+  lead(6, [toMql, toSql, handoff('carla'), attempt(at(MON, '15:00'))]), // 1 bh, met
+  lead(7, [toMql, toSql, handoff('carla'), attempt(at(MON, '20:00'))]), // 6 bh, breached
+  lead(8, [
+    toMql,
+    toSql,
+    handoff('carla'), // no touch by 18:00Z: breached
+    handoff('jonas', at(TUE, '10:00'), 'carla'), // reassigned: due Tue 14:00Z
+    attempt(at(TUE, '11:00')), // 1 bh, met
+  ]),
+  // MQLs that stay MQLs, and leads that stay leads
+  ...[9, 10, 11, 12].map((n) => lead(n, [toMql])),
+  ...[13, 14, 15, 16, 17, 18, 19, 20].map((n) => lead(n, [])),
+];
+
+const WINDOW = {
+  from: `${MON}T00:00:00.000Z`,
+  to: '2026-11-30T00:00:00.000Z',
+  now: new Date('2026-11-30T00:00:00.000Z'),
+};
+
+describe('slaReport over a hand-computed week', () => {
+  const facts = LEADS.flatMap((state) => factsOf(sla, state));
+  const report = slaReport(sla, facts, WINDOW);
+
+  it.each([
+    // stage, entered, went on, conversion, hours in stage p50, p90
+    ['subscriber', 0, 0, null, null, null],
+    ['lead', 20, 12, 0.6, 1, 1],
+    ['mql', 12, 8, 0.667, 1, 1],
+    ['sql', 8, 1, 0.125, 6, 48], // L4 left after 6 h (recycled), L2 after 48 h (deal)
+    ['opportunity', 1, 0, 0, null, null],
+    ['customer', 0, 0, null, null, null],
+  ])(
+    'funnel: %s entered %i, went on %i (%s), hours in stage p50 %s p90 %s',
+    (stage, entered, advanced, conversion, p50, p90) => {
+      const row = report.funnel.find((candidate) => candidate.stage === stage)!;
+      expect(row).toMatchObject({ entered, advanced, conversion });
+      expect([row.hoursInStage.p50, row.hoursInStage.p90]).toEqual([p50, p90]);
+    },
+  );
+
+  it('marketing: 12 MQLs of a 27.6 target (120 a month over 7 days), 6 of 8 SQLs accepted against 70 %', () => {
+    expect(report.marketing.mqls).toEqual({
+      actual: 12,
+      target: 27.6,
+      byMonth: [{ month: '2026-11', actual: 12, target: 27.6 }],
+    });
+    expect(report.marketing.sqls).toEqual({
+      handedOver: 8,
+      rejected: 2,
+      acceptanceRate: 0.75,
+      targetRate: 0.7,
+      rejections: [
+        { status: 'Recycled - not ready', reason: 'lifecycle.recycle', count: 1 },
+        { status: 'Unqualified', reason: 'status.unqualified', count: 1 },
+      ],
+    });
+  });
+
+  it.each([
+    // who, handovers, reassignments, met, breached, response p50, p90 (n), attempts, cadence, breaches, escalations, recycles
+    ['total', report.sales.total, 9, 1, 5, 4, 2, 6, 7, 7, 54, 1, 1, 1],
+    ['jonas', report.sales.byRep.find((r) => r.id === 'jonas')!, 6, 1, 4, 2, 2, 5, 5, 5, 36, 1, 1, 1],
+    ['carla', report.sales.byRep.find((r) => r.id === 'carla')!, 3, 0, 1, 2, 1, 6, 2, 2, 18, 0, 0, 0],
+    [
+      'equipment-sales',
+      report.sales.byQueue.find((r) => r.id === 'equipment-sales')!,
+      9,
+      1,
+      5,
+      4,
+      2,
+      6,
+      7,
+      7,
+      54,
+      1,
+      1,
+      1,
+    ],
+  ] as const)(
+    'sales figures of %s',
+    (_who, row, handovers, reassignments, met, breached, p50, p90, n, attempts, cadence, breaches, escalations, recycles) => {
+      expect(row).toMatchObject({
+        handovers,
+        reassignments,
+        firstTouch: { met, breached, pending: 0, rate: Math.round((met / (met + breached)) * 1000) / 1000 },
+        responseHours: { n, p50, p90 },
+        attempts,
+        cadenceAttempts: cadence,
+        cadenceBreaches: breaches,
+        escalations,
+        recycles,
+      });
+    },
+  );
+
+  it('names reps and queues as the SLA does', () => {
+    expect(report.sales.byRep.map((row) => row.name)).toEqual(['Carla Ruiz', 'Jonas Berger']);
+    expect(report.sales.byQueue.map((row) => row.name)).toEqual(['Equipment sales']);
+  });
+
+  it('limits every figure to one rep', () => {
+    const carla = slaReport(sla, facts, { ...WINDOW, rep: 'carla' });
+    const {
+      id: _id,
+      name: _name,
+      ...row
+    } = report.sales.byRep.find((candidate) => candidate.id === 'carla')!;
+    expect(carla.sales.total).toEqual(row);
+    expect(carla.sales.total.handovers).toBe(3);
+    expect(carla.sales.byRep.map((row) => row.id)).toEqual(['carla']);
+  });
+
+  it('counts a deadline that is still ahead as pending, not breached', () => {
+    const early = slaReport(sla, facts, { ...WINDOW, to: at(MON, '13:30'), now: new Date(at(MON, '13:30')) });
+    // L1-L3 touched by then; L4, L5 (due 14:00Z) and carla's three (due 18:00Z) pending
+    expect(early.sales.total.firstTouch).toEqual({ met: 3, breached: 0, pending: 5, rate: 1 });
+  });
+
+  it('counts what the cadence asks of each handover before any attempt is logged', () => {
+    const handedOnly = slaReport(sla, facts, {
+      ...WINDOW,
+      to: at(MON, '10:30'),
+      now: new Date(at(MON, '10:30')),
+    });
+    expect(handedOnly.sales.total).toMatchObject({ handovers: 8, attempts: 0, cadenceAttempts: 48 });
+  });
+
+  it('renders as text and HTML with the SLA names', () => {
+    expect(reportText(report)).toContain('Jonas Berger');
+    expect(reportText(report)).toContain('MQLs: 12 of a target of 27.6');
+    expect(reportHtml(report)).toContain('<svg');
+    expect(reportHtml(report)).toContain('Equipment sales');
+  });
+});
+
+describe('facts of a write', () => {
+  it('are those of the latest change only; the same timeline gives the same identities', () => {
+    const state = LEADS[7]!; // L8: the last change is the attempt on Tuesday
+    expect(latestFacts(sla, state).map((fact) => `${fact.kind}@${fact.at}#${fact.seq}`)).toEqual([
+      `attempt@${at(TUE, '11:00')}#0`,
+      `touch@${at(TUE, '11:00')}#0`,
+    ]);
+    expect(factsOf(sla, state)).toEqual(factsOf(sla, structuredClone(state)));
+  });
+});
