@@ -30,8 +30,15 @@ export const DEFAULT_CONTEXT = {
   publicBaseUrl: '',
   /** bump after changing a key in Secrets Manager: the functions holding keys restart and read it (docs/deploy.md) */
   keysVersion: '1',
-  /** SES sandbox: SES also authorizes against each (verified) recipient; widens ses:SendEmail to identity/* (From still pinned) */
-  sesSandbox: false,
+  /**
+   * SES sandbox, what a new account has (true): SES delivers only to verified addresses and also authorizes
+   * against each recipient; widens ses:SendEmail to identity/* (From still pinned). False once AWS granted production access
+   */
+  sesSandbox: true,
+  /** your sending domain (e.g. example.org): a domain identity with Easy DKIM; senderEmail must be on it. Empty: an address identity */
+  mailDomain: '',
+  /** a custom MAIL FROM subdomain of mailDomain (e.g. "mail": mail.example.org), so SPF aligns for DMARC; empty: none */
+  mailFromSubdomain: '',
   logRetentionDays: 90,
   /** POST /leads: requests per second and burst (the public route: a flood stops here) */
   formRateLimit: 20,
@@ -70,6 +77,8 @@ export interface LeadPactConfig {
   readonly opsEmail?: string;
   readonly publicBaseUrl?: string;
   readonly sesSandbox: boolean;
+  /** the domain identity (Easy DKIM) and its optional custom MAIL FROM domain; absent: an address identity */
+  readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly keysVersion: string;
   readonly logRetention: RetentionDays;
   readonly throttle: {
@@ -192,6 +201,21 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
   if (publicBaseUrl && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
     problems.push(`publicBaseUrl: "${publicBaseUrl}" is not an https URL`);
   }
+  const mailDomain = text('mailDomain').toLowerCase().replace(/\.$/, '');
+  const mailFromSubdomain = text('mailFromSubdomain').toLowerCase();
+  if (mailDomain) {
+    if (!DOMAIN.test(mailDomain)) problems.push(`mailDomain: "${mailDomain}" is not a domain name`);
+    else if (!senderEmail.toLowerCase().endsWith(`@${mailDomain}`))
+      problems.push(
+        `senderEmail: "${senderEmail}" is not on mailDomain ${mailDomain}: send from an address on the domain you verify`,
+      );
+  }
+  if (mailFromSubdomain && (!mailDomain || !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(mailFromSubdomain)))
+    problems.push(
+      mailDomain
+        ? `mailFromSubdomain: "${mailFromSubdomain}" is not one DNS label (e.g. "mail")`
+        : 'mailFromSubdomain: needs mailDomain',
+    );
   const retentionDays = number('logRetentionDays', 1, 3653);
   if (!RETENTION_DAYS.includes(retentionDays)) {
     problems.push(
@@ -206,6 +230,14 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     ...(opsEmail ? { opsEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     sesSandbox: flag('sesSandbox'),
+    ...(mailDomain
+      ? {
+          mailDomain: {
+            domain: mailDomain,
+            ...(mailFromSubdomain ? { mailFrom: `${mailFromSubdomain}.${mailDomain}` } : {}),
+          },
+        }
+      : {}),
     keysVersion: String(raw('keysVersion')).trim() || '1',
     logRetention: retentionDays as RetentionDays,
     throttle: {
@@ -268,6 +300,8 @@ export function loadSla(file: string, root: string = PROJECT_ROOT): { text: stri
   }
   return { text, sla: parsed.sla, json };
 }
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 

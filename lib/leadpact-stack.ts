@@ -3,7 +3,7 @@
  * Functions and its task functions), the HTTP API, bulk import, and alarms. Outputs: the API URL, a
  * ready-to-paste form, the inbox and SES steps, the import queue.
  */
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
@@ -17,6 +17,10 @@ import { LeadPactSecrets } from './secrets.ts';
 import { SlaMigration } from './sla-migration.ts';
 import { LeadStore } from './store.ts';
 import { LeadWorkflow } from './workflow.ts';
+
+/** Said at every synth while sesSandbox is on (the default: what a new AWS account has). */
+export const SES_SANDBOX_MESSAGE =
+  'sesSandbox is true (the default, what a new AWS account has): SES delivers only to verified addresses, 200 emails a day, so leads get no email unless you verify their address in SES. Request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false (or set it in cdk.json).';
 
 export interface LeadPactStackProps extends StackProps {
   readonly config: LeadPactConfig;
@@ -48,6 +52,7 @@ export class LeadPactStack extends Stack {
     this.mail = new Mail(this, 'Mail', {
       senderEmail: config.senderEmail,
       sesSandbox: config.sesSandbox,
+      ...(config.mailDomain ? { mailDomain: config.mailDomain } : {}),
       store: this.store,
       logRetention,
     });
@@ -98,6 +103,7 @@ export class LeadPactStack extends Stack {
     for (const warning of config.placeholders) {
       Annotations.of(this).addWarningV2('leadpact:placeholder', warning);
     }
+    if (config.sesSandbox) Annotations.of(this).addWarningV2('leadpact:ses-sandbox', SES_SANDBOX_MESSAGE);
     this.outputs();
   }
 
@@ -137,17 +143,31 @@ export class LeadPactStack extends Stack {
         ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
       }),
     });
+    const identity = config.mailDomain
+      ? `1. Add the DNS records of the DnsRecords output at your DNS provider: SES verifies ${config.mailDomain.domain} (Easy DKIM) when it sees them, until then it sends nothing.`
+      : `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`;
     new CfnOutput(this, 'InboxSetup', {
       description: 'What to do after the first deploy (docs/deploy.md has the detail)',
       value: [
-        `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`,
+        identity,
         config.opsEmail
           ? `2. Confirm the SNS subscription email sent to ${config.opsEmail}: alarms reach you only after that.`
           : '2. Set opsEmail (cdk.json) and deploy again, or subscribe to the AlarmTopic yourself: alarms reach nobody now.',
-        '3. While the account is in the SES sandbox, verify each recipient (reps, managers, test leads) in the SES console, and deploy with -c sesSandbox=true; then request production access (SES console: Account dashboard, Request production access) and deploy with sesSandbox=false.',
-        '4. For deliverability, verify your domain with DKIM in SES and send from an address on it.',
+        config.sesSandbox
+          ? '3. The account is taken to be in the SES sandbox (sesSandbox=true): verify each recipient (reps, managers, test leads) in the SES console; request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false.'
+          : '3. sesSandbox=false: the account must have SES production access, or every email fails.',
+        config.mailDomain
+          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords).'
+          : '4. For deliverability, deploy with -c mailDomain=<your domain> (Easy DKIM) and send from an address on it.',
       ].join(' '),
     });
+    const records = this.mail.dnsRecords(this.region);
+    if (records) {
+      new CfnOutput(this, 'DnsRecords', {
+        description: `DNS records to add for ${config.mailDomain?.domain}: DKIM (3 CNAME), MAIL FROM (MX, SPF) when set, DMARC`,
+        value: Fn.join(' | ', records),
+      });
+    }
     new CfnOutput(this, 'SenderIdentity', { value: this.mail.identity.emailIdentityName });
     new CfnOutput(this, 'ConfigurationSet', { value: this.mail.configurationSet.configurationSetName });
     new CfnOutput(this, 'ImportQueueUrl', {

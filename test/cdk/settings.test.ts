@@ -17,6 +17,7 @@ import { routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { ConfigError, cdkJsonContext, DEFAULT_CONTEXT, readConfig } from '../../lib/config.ts';
+import { SES_SANDBOX_MESSAGE } from '../../lib/leadpact-stack.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { runProcess } from '../support/run-process.ts';
 import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
@@ -41,6 +42,9 @@ describe('defaults', () => {
     // Assert
     expect(config.slaFile).toBe('sla/default.yaml');
     expect(config.auth).toEqual({ mode: 'iam' });
+    // a new account is in the SES sandbox
+    expect(config.sesSandbox).toBe(true);
+    expect(config.mailDomain).toBeUndefined();
     expect(config.placeholders.join('\n')).toMatch(/senderEmail[\s\S]*allowedOrigins[\s\S]*opsEmail/);
     expect(config.placeholders.at(-1)).toMatch(
       /^8 reps and managers in sla\/default\.yaml \(.+\) have example addresses/,
@@ -104,6 +108,13 @@ describe('settings are checked before anything is built', () => {
     ['a rate that is not a number', { formRateLimit: 'fast' }, /formRateLimit/],
     ['an SQS concurrency below 2', { importMaxConcurrency: 1 }, /importMaxConcurrency/],
     ['a bounce rate above 1', { alarmBounceRate: 5 }, /alarmBounceRate/],
+    ['a mail domain that is no domain', { mailDomain: 'not a domain' }, /mailDomain: "not a domain"/],
+    [
+      'a sender off the mail domain',
+      { mailDomain: 'example.org', senderEmail: 'leads@example.com' },
+      /senderEmail: "leads@example.com" is not on mailDomain example.org/,
+    ],
+    ['a MAIL FROM without a domain', { mailFromSubdomain: 'mail' }, /mailFromSubdomain: needs mailDomain/],
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });
@@ -214,4 +225,71 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     // the example SLA's team is fictional: that warning stays until the SLA names real people
     expect(warnings.filter((w) => w.includes('have example addresses'))).toHaveLength(1);
   });
+});
+
+describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FROM, the DNS records to add', () => {
+  let synth: Synthesized;
+  const settings = {
+    senderEmail: 'leads@example.org',
+    mailDomain: 'example.org',
+    mailFromSubdomain: 'mail',
+    sesSandbox: false,
+  };
+
+  beforeAll(() => {
+    synth = synthesize({ context: settings, bundle: false });
+  }, 120_000);
+
+  it('one identity: the domain, signing with Easy DKIM, MAIL FROM mail.example.org, in the configuration set', () => {
+    const identities = Object.values(synth.template.findResources('AWS::SES::EmailIdentity'));
+    expect(identities.map((i) => i.Properties)).toEqual([
+      expect.objectContaining({
+        EmailIdentity: 'example.org',
+        DkimAttributes: { SigningEnabled: true },
+        MailFromAttributes: { MailFromDomain: 'mail.example.org', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+        ConfigurationSetAttributes: { ConfigurationSetName: expect.anything() },
+      }),
+    ]);
+  });
+
+  it('the senders may send as the domain identity (no sandbox grant once out of the sandbox)', () => {
+    const role = synth.stack.getLogicalId(
+      synth.stack.functions().Advance!.role.node.defaultChild as CfnRole as unknown as CfnElement,
+    );
+    const statements = statementsOf(synth.template, role);
+    const send = statements.find((s) => s.Sid === 'SendEmailAsLeadPact')!;
+    const domainIdentity = synth.stack.getLogicalId(
+      synth.stack.mail.identity.node.defaultChild as unknown as CfnElement,
+    );
+    expect(JSON.stringify(send.Resource)).toContain(`":identity/",{"Ref":"${domainIdentity}"}`);
+    expect(statements.map((s) => s.Sid)).not.toContain('SendEmailToSandboxRecipients');
+  });
+
+  it('outputs the DNS records: three DKIM CNAMEs, the MAIL FROM MX and SPF, a DMARC record', () => {
+    const outputs = synth.template.findOutputs('*');
+    const text = JSON.stringify(outputs.DnsRecords!.Value);
+    expect(text.match(/ CNAME /g)).toHaveLength(3);
+    expect(text).toContain('mail.example.org MX 10 feedback-smtp.');
+    expect(text).toContain('mail.example.org TXT \\"v=spf1 include:amazonses.com ~all\\"');
+    expect(text).toContain('_dmarc.example.org TXT \\"v=DMARC1; p=none;');
+    expect(JSON.stringify(outputs.InboxSetup!.Value)).toContain(
+      'Add the DNS records of the DnsRecords output',
+    );
+  });
+
+  it('out of the sandbox, no synth-time sandbox message', () => {
+    const warnings = synth.annotations.findWarning('*', Match.stringLikeRegexp('sesSandbox is true'));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('the SES sandbox default says what it means at synth', () => {
+  it('a warning names the sandbox, what it does to email, and how to turn it off', () => {
+    const synth = synthesize({ bundle: false });
+    const warnings = synth.annotations
+      .findWarning('*', Match.stringLikeRegexp('sesSandbox is true'))
+      .map((w) => String(w.entry.data));
+    expect(warnings).toEqual([SES_SANDBOX_MESSAGE + ' [ack: leadpact:ses-sandbox]']);
+    expect(SES_SANDBOX_MESSAGE).toMatch(/only to verified addresses[\s\S]*-c sesSandbox=false/);
+  }, 120_000);
 });

@@ -138,7 +138,29 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       }),
     );
 
-  type Expected = Record<string, { actions: string[]; resources: () => unknown[] }>;
+  type Expected = Record<string, { actions: string[]; resources: () => unknown[]; condition?: unknown }>;
+  // sesSandbox is on by default (a new account is in the sandbox): SES also authorizes against each
+  // verified recipient identity, so the senders may address identity/*, From pinned to the sender
+  const sandboxRecipients = {
+    actions: ['ses:SendEmail'],
+    resources: () => [
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/*',
+          ],
+        ],
+      },
+    ],
+    condition: { StringEquals: { 'ses:FromAddress': DEFAULT_CONTEXT.senderEmail } },
+  };
   const readWrite = {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     resources: () => [table()],
@@ -175,6 +197,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
       TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     Handoff: {
@@ -182,6 +205,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
       TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     // Park, RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
@@ -260,7 +284,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       const want = expected[statement.Sid!]!;
       expect(actionsOf(statement), statement.Sid).toEqual([...want.actions].sort());
       expect(resourcesOf(statement), statement.Sid).toEqual(want.resources());
-      expect(statement.Condition, statement.Sid).toBeUndefined();
+      expect(statement.Condition, statement.Sid).toEqual(want.condition);
     }
     // and the house statements are there: its own logs, X-Ray
     expect(statements.length - granted.length).toBeGreaterThanOrEqual(2);
