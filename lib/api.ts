@@ -80,7 +80,7 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
     },
   },
   'email-links': {
-    description: 'One-click action and unsubscribe links from emails',
+    description: 'One-click action, unsubscribe and consent links from emails',
     memorySize: 512,
     grants: (fn, { store, workflow, secrets }) => {
       store.grantReadWriteLeads(fn);

@@ -54,11 +54,30 @@ export function leadView(deps: ApiDeps, lead: LeadState) {
       ? { ...lead.deal, stageName: dealStage?.name ?? null, probability: dealStage?.probability ?? null }
       : null,
     marketingConsent: lead.marketingConsent,
+    consent: consentView(deps, lead),
     unsubscribed: lead.unsubscribed,
     erasedAt: lead.erasedAt ?? null,
     slaVersion: lead.slaVersion,
     judgedAt: lead.judgedAt,
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
+  };
+}
+
+/** The consent record: when, where (form by its SLA name, page), what text, confirmed or withdrawn when. */
+function consentView(deps: ApiDeps, lead: LeadState) {
+  const record = lead.consent;
+  if (!record) return null;
+  const form = deps.sla.forms.find((candidate) => candidate.id === record.formId);
+  return {
+    mode: record.mode,
+    status: record.withdrawnAt ? 'withdrawn' : record.confirmedAt ? 'confirmed' : 'awaiting confirmation',
+    givenAt: record.givenAt,
+    formId: record.formId ?? null,
+    formName: form?.name ?? null,
+    pageUrl: record.pageUrl ?? null,
+    text: record.text,
+    confirmedAt: record.confirmedAt ?? null,
+    withdrawnAt: record.withdrawnAt ?? null,
   };
 }

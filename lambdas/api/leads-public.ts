@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -117,12 +118,20 @@ export async function submitLead(
     receivedAt: at.toISOString(),
   };
   const consent = submission.marketingConsent === true;
+  // the record of it: when, where, what text; double opt-in asks the person to confirm (domain/consent.ts)
+  const record = consent ? consentFor(deps.sla, fields, at, eventId) : undefined;
   const email = normaliseEmail(submission.email);
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
   const fresh: LeadState = {
-    ...newLeadState(deps.sla, { leadId, email, fields, marketingConsent: consent }, [event], at, 'form'),
+    ...newLeadState(
+      deps.sla,
+      { leadId, email, fields, marketingConsent: consent, ...(record ? { consent: record } : {}) },
+      [event],
+      at,
+      'form',
+    ),
     createdByEvent: eventId,
   };
   const [, created] = await Promise.all([
@@ -148,7 +157,14 @@ export async function submitLead(
       // the person came back after erasure: a new, separate life for the same address
       restarted = newLeadState(
         deps.sla,
-        { leadId, email, fields, marketingConsent: consent, cycle: current.cycle + 1 },
+        {
+          leadId,
+          email,
+          fields,
+          marketingConsent: consent,
+          ...(record ? { consent: record } : {}),
+          cycle: current.cycle + 1,
+        },
         [event],
         at,
         'form',
@@ -161,6 +177,7 @@ export async function submitLead(
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
+      ...withConsentRecord(current.consent, record),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
@@ -289,4 +306,13 @@ function thankYouUrl(submission: LeadSubmission, deps: ApiDeps): string | undefi
 /** The stored lead is the one this post created (its submission event made it). */
 function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
+}
+
+/** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */
+function withConsentRecord(
+  current: LeadState['consent'],
+  posted: LeadState['consent'],
+): Pick<LeadState, 'consent'> {
+  const consent = mergeConsent(current, posted);
+  return consent ? { consent } : {};
 }

@@ -9,6 +9,7 @@ import {
   postActionHandler,
   postUnsubscribeHandler,
 } from './actions.ts';
+import { getConsentHandler, postConsentHandler } from './consent.ts';
 import type { ApiDeps } from './deps.ts';
 import { healthHandler } from './health.ts';
 import { deleteLeadHandler } from './lead-erase.ts';
@@ -54,4 +55,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     responds: 'html',
     make: postUnsubscribeHandler,
   },
+  // double opt-in: the link in the confirmation email (consent.ts)
+  { method: 'GET', path: '/consent/{token}', access: 'public', responds: 'html', make: getConsentHandler },
+  { method: 'POST', path: '/consent/{token}', access: 'public', responds: 'html', make: postConsentHandler },
 ];

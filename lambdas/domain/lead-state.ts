@@ -5,6 +5,7 @@
  */
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
+import type { ConsentRecord } from './consent.ts';
 import {
   applyOccurrence,
   initialState,
@@ -65,6 +66,8 @@ export interface LeadState {
   /** what is known about the person: first-known values win; later form posts only fill gaps */
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly marketingConsent: boolean;
+  /** the consent record: when, where and what was consented to, confirmed or withdrawn when (consent.ts) */
+  readonly consent?: ConsentRecord;
   readonly unsubscribed: boolean;
   /** SES bounced or complained: never email again */
   readonly undeliverable: boolean;
@@ -178,6 +181,8 @@ export interface NewLeadInput {
   readonly email: string;
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly marketingConsent: boolean;
+  /** with marketingConsent from a form: the record of it (consentFor in consent.ts) */
+  readonly consent?: ConsentRecord;
   readonly cycle?: number;
 }
 
@@ -199,6 +204,7 @@ export function newLeadState(
     email: input.email,
     fields: input.fields,
     marketingConsent: input.marketingConsent,
+    ...(input.consent ? { consent: input.consent } : {}),
     unsubscribed: false,
     undeliverable: false,
     sent: [],

@@ -128,6 +128,10 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
       );
       return what;
     }
+    case 'requestConsent': {
+      await once(deps, lead, action.key, 'consent confirmation email', () => deps.notifier.consentRequest(lead));
+      return 'consent confirmation email';
+    }
     case 'remindAttempt': {
       if (!owner) return 'no owner to remind';
       const step = action.cadence.steps[action.step - 1]!;
