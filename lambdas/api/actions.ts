@@ -23,8 +23,8 @@
  */
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
 import { describeAction, linkStanding, verifyActionToken } from '../domain/action-links.ts';
-import { withdrawn } from '../domain/consent.ts';
 import { repCalendar } from '../domain/business-hours.ts';
+import { withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import {
   type LeadState,

@@ -100,7 +100,10 @@ function noLongerApplies(sender: string): PageError {
 }
 
 function invalidLink(): HttpError {
-  return new HttpError(400, 'invalid_link', 'this link is incomplete or was changed; open it from the email again', [
-    { path: 'token', message: 'not a valid confirmation link' },
-  ]);
+  return new HttpError(
+    400,
+    'invalid_link',
+    'this link is incomplete or was changed; open it from the email again',
+    [{ path: 'token', message: 'not a valid confirmation link' }],
+  );
 }

@@ -3,9 +3,10 @@
  * 100). Each is stored once (a replayed eventId is a no-op); the lead is judged again and a
  * crossed threshold moves its stage at once and wakes its workflow.
  */
-import { withdrawn } from '../domain/consent.ts';
+
 import { z } from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
+import { withdrawn } from '../domain/consent.ts';
 import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';

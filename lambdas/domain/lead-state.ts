@@ -3,9 +3,10 @@
  * side (owner, attempts, deal), and the timeline of every change with its reason. The
  * functions here compute the next state; adapters store it (ports/lead-store.ts).
  */
+
+import type { ConsentRecord } from './consent.ts';
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
-import type { ConsentRecord } from './consent.ts';
 import {
   applyOccurrence,
   initialState,

@@ -129,7 +129,9 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
       return what;
     }
     case 'requestConsent': {
-      await once(deps, lead, action.key, 'consent confirmation email', () => deps.notifier.consentRequest(lead));
+      await once(deps, lead, action.key, 'consent confirmation email', () =>
+        deps.notifier.consentRequest(lead),
+      );
       return 'consent confirmation email';
     }
     case 'remindAttempt': {

@@ -9,13 +9,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  CONSENT_LINK_TTL_SECONDS,
   contactActionChoices,
   dealActionChoices,
   type Handover,
   handoverOf,
   type LinkContext,
   linkExpiry,
-  CONSENT_LINK_TTL_SECONDS,
   signActionLinks,
   signConsentUrl,
   signUnsubscribeUrl,
@@ -100,7 +100,10 @@ export class EmailNotifier implements Notifier {
 
   async consentRequest(lead: LeadState): Promise<void> {
     if (!lead.email || !lead.consent) return;
-    const url = signConsentUrl(this.links(lead, { ttlSeconds: CONSENT_LINK_TTL_SECONDS }), lead.consent.requestId);
+    const url = signConsentUrl(
+      this.links(lead, { ttlSeconds: CONSENT_LINK_TTL_SECONDS }),
+      lead.consent.requestId,
+    );
     await this.send(consentConfirmationEmail(this.options.sla, lead, url), lead);
   }
 

@@ -8,15 +8,11 @@
  * Nothing here is timed: time is virtual, and `advanceTo` fires every due timer in order and waits for
  * the work each one causes before the next.
  */
-import {
-  CONSENT_LINK_TTL_SECONDS,
-  linkExpiry,
-  signActionToken,
-} from '../../lambdas/domain/action-links.ts';
-import { postConsentHandler } from '../../lambdas/api/consent.ts';
+
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { postConsentHandler } from '../../lambdas/api/consent.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
@@ -25,6 +21,7 @@ import { postAttemptHandler, putDealHandler } from '../../lambdas/api/lead-sales
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
 import { submitLead } from '../../lambdas/api/leads-public.ts';
 import type { LambdaHttpHandler } from '../../lambdas/api/middleware.ts';
+import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
