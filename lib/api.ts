@@ -22,6 +22,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../lambdas/api/routes.ts';
@@ -92,6 +93,36 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
   },
 };
 
+/**
+ * Who may call what (JWT mode: the scopes a token must carry; IAM mode: the managed policies): every
+ * authenticated route in exactly one group. `leads:read` reads a lead's story (personal data),
+ * `leads:write` posts events, attempts, deals and statuses, `leads:erase` erases a lead.
+ */
+export const ROUTE_SCOPES = {
+  'leads:read': ['GET /leads/{id}'],
+  'leads:write': [
+    'POST /leads/{id}/events',
+    'POST /leads/{id}/attempts',
+    'PUT /leads/{id}/deal',
+    'PATCH /leads/{id}/status',
+  ],
+  'leads:erase': ['DELETE /leads/{id}'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RouteScope = keyof typeof ROUTE_SCOPES;
+
+/** The scope of an authenticated route key; undefined for a route in no group (a test forbids that). */
+export function scopeOf(key: string): RouteScope | undefined {
+  return (Object.keys(ROUTE_SCOPES) as RouteScope[]).find((scope) =>
+    (ROUTE_SCOPES[scope] as readonly string[]).includes(key),
+  );
+}
+
+/** What an integration (CRM, tracker) may call in IAM mode: read and write, never erase. */
+export const INTEGRATION_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write'];
+/** What ops may call in IAM mode: everything behind the authorizer, erase included. */
+export const ADMIN_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write', 'leads:erase'];
+
 /** The access log line: what happened to which route, never who (no IP) or which lead (no path). */
 const ACCESS_LOG = AccessLogFormat.custom(
   JSON.stringify({
@@ -115,6 +146,9 @@ export class LeadPactApi extends Construct {
   readonly stage: HttpStage;
   readonly functions: Readonly<Record<ApiFunctionGroup, LeadPactFunction>>;
   readonly routes: ReadonlyMap<string, HttpRoute>;
+  /** IAM mode: managed policies to attach to the integration's and the ops' IAM principals */
+  readonly integrationPolicy?: ManagedPolicy;
+  readonly adminPolicy?: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: LeadPactApiProps) {
     super(scope, id);
@@ -169,11 +203,16 @@ export class LeadPactApi extends Construct {
       const group = groupOf(key);
       if (!group)
         throw new Error(`no function serves ${key}: add it to a group in lambdas/aws/shared/api-groups.ts`);
+      const scope = route.access === 'public' ? undefined : scopeOf(key);
+      if (route.access !== 'public' && !scope)
+        throw new Error(`${key} is authenticated but has no scope: add it to ROUTE_SCOPES in lib/api.ts`);
       const httpRoute = new HttpRoute(this, `Route${pascal(`${route.method} ${route.path}`)}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations[group],
         authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+        // JWT: the token must carry the route's scope (any token for the audience is not enough)
+        ...(scope && config.auth.mode === 'jwt' ? { authorizationScopes: [scope] } : {}),
       });
       if (route.access === 'public') {
         suppress(httpRoute, {
@@ -189,6 +228,18 @@ export class LeadPactApi extends Construct {
       routes.set(key, httpRoute);
     }
     this.routes = routes;
+    if (config.auth.mode === 'iam') {
+      this.integrationPolicy = this.invokePolicy(
+        'IntegrationPolicy',
+        'LeadPact API for integrations (CRM, tracker): read leads, post events, attempts, deals and statuses; no erase',
+        INTEGRATION_SCOPES,
+      );
+      this.adminPolicy = this.invokePolicy(
+        'AdminPolicy',
+        'LeadPact API for ops: every authenticated route, erase included',
+        ADMIN_SCOPES,
+      );
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
@@ -213,6 +264,31 @@ export class LeadPactApi extends Construct {
       });
       this.stage.node.addDependency(form);
     }
+  }
+
+  /** A managed policy allowing execute-api:Invoke on the routes of `scopes`, on the $default stage only. */
+  private invokePolicy(id: string, description: string, scopes: readonly RouteScope[]): ManagedPolicy {
+    const resources = scopes.flatMap((scope) =>
+      ROUTE_SCOPES[scope].map((key) => {
+        const [method, path] = key.split(' ') as [string, string];
+        return this.httpApi.arnForExecuteApi(method, path.replace(/\{[^}]+\}/g, '*'), '$default');
+      }),
+    );
+    const policy = new ManagedPolicy(this, id, {
+      description,
+      statements: [
+        new PolicyStatement({ sid: 'InvokeLeadPactApi', actions: ['execute-api:Invoke'], resources }),
+      ],
+    });
+    suppress(policy, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'The * stands for the lead id in the route path (/leads/{id}/...): the caller may call these routes for any lead, which is what an integration or ops do; the API, stage, method and route are exact.',
+      appliesTo: [
+        /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/[A-Z]+\/leads\/\*(\/[a-z]+)?$/,
+      ],
+    });
+    return policy;
   }
 
   /** The API's base URL (the $default stage has no path). */

@@ -174,6 +174,17 @@ export class LeadPactStack extends Stack {
       description: 'Bulk import: one POST /leads JSON body per message (aws sqs send-message-batch)',
       value: this.bulkImport.queue.queueUrl,
     });
+    if (this.api.integrationPolicy && this.api.adminPolicy) {
+      new CfnOutput(this, 'IntegrationPolicyArn', {
+        description: 'IAM mode: attach to the role or user a CRM or tracker signs its API calls with (SigV4)',
+        value: this.api.integrationPolicy.managedPolicyArn,
+      });
+      new CfnOutput(this, 'AdminPolicyArn', {
+        description:
+          'IAM mode: attach to the ops role (e.g. an IAM Identity Center permission set) that may read and erase leads',
+        value: this.api.adminPolicy.managedPolicyArn,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.store.table.tableName });

@@ -185,6 +185,26 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     }
   });
 
+  it.each([
+    ['GET /leads/{id}', ['leads:read']],
+    ['POST /leads/{id}/events', ['leads:write']],
+    ['POST /leads/{id}/attempts', ['leads:write']],
+    ['PUT /leads/{id}/deal', ['leads:write']],
+    ['PATCH /leads/{id}/status', ['leads:write']],
+    ['DELETE /leads/{id}', ['leads:erase']],
+    ['POST /leads', undefined],
+    ['GET /consent/{token}', undefined],
+  ])('%s needs the scope %j (a token for the audience alone is not enough)', (key, scopes) => {
+    const route = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).find(
+      (r) => r.Properties.RouteKey === key,
+    )!;
+    expect(route.Properties.AuthorizationScopes).toEqual(scopes);
+  });
+
+  it('JWT mode creates no IAM policies for callers (the identity provider grants the scopes)', () => {
+    expect(synth.template.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
+  });
+
   it('CORS admits both origins', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({ AllowOrigins: settings.allowedOrigins }),

@@ -14,6 +14,7 @@ import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { ROUTE_SCOPES } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
 import { LAMBDA_ENTRY_DIR } from '../../lib/paths.ts';
@@ -552,6 +553,55 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
         expect(env[ENV.allowedOrigins], name).toBe(DEFAULT_CONTEXT.allowedOrigins.join(','));
       expect(ENV.leadIdSecretArn in env, name).toBe(name === 'Api-lead-form' || name === 'ImportConsumer');
     }
+  });
+});
+
+describe('who may call what: IAM mode', () => {
+  const policies = () => synth.template.findResources('AWS::IAM::ManagedPolicy');
+  const invokeArn = (method: string, path: string) =>
+    synth.resolve(synth.stack.api.httpApi.arnForExecuteApi(method, path, '$default'));
+
+  it('every authenticated route has exactly one scope; public routes none', () => {
+    const scoped = Object.values(ROUTE_SCOPES).flat().sort();
+    const authenticated = ROUTES.filter((r) => r.access === 'authenticated')
+      .map(routeKey)
+      .sort();
+    expect(scoped).toEqual(authenticated);
+  });
+
+  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase', () => {
+    const policy =
+      policies()[synth.stack.getLogicalId(synth.stack.api.integrationPolicy!.node.defaultChild as never)]!;
+    const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
+    expect(statement.Resource).toEqual([
+      invokeArn('GET', '/leads/*'),
+      invokeArn('POST', '/leads/*/events'),
+      invokeArn('POST', '/leads/*/attempts'),
+      invokeArn('PUT', '/leads/*/deal'),
+      invokeArn('PATCH', '/leads/*/status'),
+    ]);
+    expect(JSON.stringify(statement.Resource)).not.toContain('DELETE');
+  });
+
+  it('ops get an admin managed policy: every authenticated route, erase included, and nothing public', () => {
+    const policy =
+      policies()[synth.stack.getLogicalId(synth.stack.api.adminPolicy!.node.defaultChild as never)]!;
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
+    expect(statement.Resource).toHaveLength(6);
+    expect(Object.keys(policies())).toHaveLength(2);
+  });
+
+  it('both policy ARNs are stack outputs', () => {
+    const outputs = synth.template.findOutputs('*');
+    expect(outputs.IntegrationPolicyArn!.Value).toEqual(
+      synth.resolve(synth.stack.api.integrationPolicy!.managedPolicyArn),
+    );
+    expect(outputs.AdminPolicyArn!.Value).toEqual(
+      synth.resolve(synth.stack.api.adminPolicy!.managedPolicyArn),
+    );
   });
 });
 
