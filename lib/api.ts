@@ -9,7 +9,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -118,6 +117,9 @@ export function scopeOf(key: string): RouteScope | undefined {
   );
 }
 
+/** Routes served by the public form's REST API (lib/form-api.ts) instead of the HTTP API. */
+export const FORM_ROUTES: readonly string[] = ['POST /leads'];
+
 /** What an integration (CRM, tracker) may call in IAM mode: read and write, never erase. */
 export const INTEGRATION_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write'];
 /** What ops may call in IAM mode: everything behind the authorizer, erase included. */
@@ -200,6 +202,9 @@ export class LeadPactApi extends Construct {
     const routes = new Map<string, HttpRoute>();
     for (const route of ROUTES) {
       const key = routeKey(route);
+      // the public form is served by its own REST API behind AWS WAF (lib/form-api.ts, ADR 0015): not
+      // here, where WAF cannot reach and a bot could go round the per-client limit
+      if (FORM_ROUTES.includes(key)) continue;
       const group = groupOf(key);
       if (!group)
         throw new Error(`no function serves ${key}: add it to a group in lambdas/aws/shared/api-groups.ts`);
@@ -218,11 +223,9 @@ export class LeadPactApi extends Construct {
         suppress(httpRoute, {
           id: 'AwsSolutions-APIG4',
           reason:
-            key === 'POST /leads'
-              ? 'POST /leads is the public web form: anyone may post a lead. It is throttled per route, CORS admits only the allowed origins, the handler checks the Origin, caps the body at 16 KB and drops honeypot posts.'
-              : key === 'GET /health'
-                ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
-                : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
+            key === 'GET /health'
+              ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
+              : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
         });
       }
       routes.set(key, httpRoute);
@@ -252,18 +255,6 @@ export class LeadPactApi extends Construct {
       throttle: { rateLimit: config.throttle.api.rate, burstLimit: config.throttle.api.burst },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG },
     });
-    // the public form gets its own, lower limit (route settings must name an existing route)
-    const form = routes.get('POST /leads');
-    if (form) {
-      // CloudFormation's own (PascalCase) keys: this map is passed through as is
-      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
-        'POST /leads': {
-          ThrottlingRateLimit: config.throttle.form.rate,
-          ThrottlingBurstLimit: config.throttle.form.burst,
-        },
-      });
-      this.stage.node.addDependency(form);
-    }
   }
 
   /** A managed policy allowing execute-api:Invoke on the routes of `scopes`, on the $default stage only. */

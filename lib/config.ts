@@ -43,6 +43,10 @@ export const DEFAULT_CONTEXT = {
   /** POST /leads: requests per second and burst (the public route: a flood stops here) */
   formRateLimit: 20,
   formBurstLimit: 40,
+  /** POST /leads per client address (AWS WAF rate-based rule, docs/decisions/0015): requests per window */
+  formRateLimitPerClient: 100,
+  /** the WAF rule's window in seconds: 60, 120, 300 or 600 */
+  formRateWindowSeconds: 300,
   /** every other route, together */
   apiRateLimit: 50,
   apiBurstLimit: 100,
@@ -83,6 +87,8 @@ export interface LeadPactConfig {
   readonly logRetention: RetentionDays;
   readonly throttle: {
     readonly form: { readonly rate: number; readonly burst: number };
+    /** WAF: requests one client address may make per window */
+    readonly formPerClient: { readonly limit: number; readonly windowSeconds: number };
     readonly api: { readonly rate: number; readonly burst: number };
   };
   readonly bulkImport: {
@@ -222,6 +228,11 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       `logRetentionDays: CloudWatch Logs keeps ${RETENTION_DAYS.join(', ')} days, not ${retentionDays}`,
     );
   }
+  const windowSeconds = (seconds: number): number => {
+    if ([60, 120, 300, 600].includes(seconds)) return seconds;
+    problems.push(`formRateWindowSeconds: AWS WAF counts over 60, 120, 300 or 600 seconds, not ${seconds}`);
+    return 300;
+  };
   const config = {
     slaFile,
     senderEmail,
@@ -242,6 +253,11 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     logRetention: retentionDays as RetentionDays,
     throttle: {
       form: { rate: number('formRateLimit', 1, 10_000), burst: number('formBurstLimit', 1, 5_000) },
+      // WAF rate-based rules take 10 to 2,000,000,000 requests per window of 60, 120, 300 or 600 s
+      formPerClient: {
+        limit: number('formRateLimitPerClient', 10, 2_000_000_000),
+        windowSeconds: windowSeconds(number('formRateWindowSeconds', 60, 600)),
+      },
       api: { rate: number('apiRateLimit', 1, 10_000), burst: number('apiBurstLimit', 1, 5_000) },
     },
     bulkImport: {

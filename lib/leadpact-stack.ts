@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
 import type { LeadPactConfig } from './config.ts';
+import { PublicFormApi } from './form-api.ts';
 import { formSnippet, thankYouUrl } from './form-snippet.ts';
 import { BulkImport } from './import.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
@@ -33,6 +34,7 @@ export class LeadPactStack extends Stack {
   readonly mail: Mail;
   readonly workflow: LeadWorkflow;
   readonly api: LeadPactApi;
+  readonly formApi: PublicFormApi;
   readonly bulkImport: BulkImport;
   readonly reconciler: Reconciler;
   readonly slaMigration: SlaMigration;
@@ -71,6 +73,15 @@ export class LeadPactStack extends Stack {
       secrets: this.secrets,
     });
     this.workflow.setPublicBaseUrl(config.publicBaseUrl ?? this.api.url);
+    // POST /leads on its own REST API behind AWS WAF: a per-client rate limit (ADR 0015)
+    this.formApi = new PublicFormApi(this, 'FormApi', {
+      formFunction: this.api.functions['lead-form'],
+      allowedOrigins: config.allowedOrigins,
+      throttle: config.throttle.form,
+      perClientLimit: config.throttle.formPerClient.limit,
+      windowSeconds: config.throttle.formPerClient.windowSeconds,
+      logRetention,
+    });
     this.bulkImport = new BulkImport(this, 'Import', {
       config,
       store: this.store,
@@ -132,13 +143,17 @@ export class LeadPactStack extends Stack {
     const { config } = this;
     const apiUrl = config.publicBaseUrl ?? this.api.url;
     new CfnOutput(this, 'ApiUrl', {
-      description: 'The LeadPact API; web forms post to <ApiUrl>/leads',
+      description: 'The LeadPact API (events, attempts, deals, statuses, reads, erase, links in emails)',
       value: apiUrl,
+    });
+    new CfnOutput(this, 'FormUrl', {
+      description: 'Web forms post leads to <FormUrl>/leads (a REST API stage behind AWS WAF, ADR 0015)',
+      value: this.formApi.url,
     });
     new CfnOutput(this, 'FormSnippet', {
       description: 'Paste into your site: a plain HTML form that posts leads to LeadPact',
       value: formSnippet({
-        apiUrl,
+        apiUrl: this.formApi.url,
         ...(config.sla.forms[0] ? { formId: config.sla.forms[0].id } : {}),
         ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
       }),

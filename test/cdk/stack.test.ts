@@ -14,7 +14,7 @@ import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
-import { ROUTE_SCOPES } from '../../lib/api.ts';
+import { FORM_ROUTES, ROUTE_SCOPES } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
 import { LAMBDA_ENTRY_DIR } from '../../lib/paths.ts';
@@ -39,7 +39,7 @@ let functions: Record<string, LeadPactFunction>;
 beforeAll(() => {
   synth = synthesize();
   functions = synth.stack.functions();
-}, 120_000);
+}, 300_000);
 
 const id = (element: unknown) => synth.stack.getLogicalId(element as CfnElement);
 const roleId = (fn: LeadPactFunction) => id(fn.role.node.defaultChild as CfnRole);
@@ -477,14 +477,16 @@ describe('table: derived from table-definition.ts', () => {
 });
 
 describe('API: the routes of lambdas/api/routes.ts', () => {
-  it('one route per entry of ROUTES, no other; public routes without auth, the rest with IAM', () => {
+  it('one route per entry of ROUTES but the form, no other; public routes without auth, the rest with IAM', () => {
     // Arrange
     const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties,
     );
-    // Assert
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
-    for (const route of ROUTES) {
+    const httpRoutes = ROUTES.filter((route) => !FORM_ROUTES.includes(routeKey(route)));
+    // Assert: POST /leads is on the form's REST API only (behind WAF), never reachable round it
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(httpRoutes.map(routeKey).sort());
+    expect(routes.map((route) => route.RouteKey)).not.toContain('POST /leads');
+    for (const route of httpRoutes) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
       expect(deployed.AuthorizationType, routeKey(route)).toBe(
         route.access === 'public' ? 'NONE' : 'AWS_IAM',
@@ -509,19 +511,13 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
     }
   });
 
-  it('the $default stage throttles every route and POST /leads harder, and writes access logs', () => {
+  it('the $default stage throttles every route and writes access logs', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: {
         ThrottlingRateLimit: DEFAULT_CONTEXT.apiRateLimit,
         ThrottlingBurstLimit: DEFAULT_CONTEXT.apiBurstLimit,
-      },
-      RouteSettings: {
-        'POST /leads': {
-          ThrottlingRateLimit: DEFAULT_CONTEXT.formRateLimit,
-          ThrottlingBurstLimit: DEFAULT_CONTEXT.formBurstLimit,
-        },
       },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
     });
@@ -553,6 +549,63 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
         expect(env[ENV.allowedOrigins], name).toBe(DEFAULT_CONTEXT.allowedOrigins.join(','));
       expect(ENV.leadIdSecretArn in env, name).toBe(name === 'Api-lead-form' || name === 'ImportConsumer');
     }
+  });
+});
+
+describe('the public form behind AWS WAF (ADR 0015)', () => {
+  const restApiId = () => synth.resolve(synth.stack.formApi.restApi.restApiId);
+
+  it('POST /leads on a regional REST API stage, throttled, proxied to the lead-form function', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'leads' });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'NONE',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'form',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ThrottlingRateLimit: DEFAULT_CONTEXT.formRateLimit,
+          ThrottlingBurstLimit: DEFAULT_CONTEXT.formBurstLimit,
+        }),
+      ]),
+      AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('wafStatus') }),
+    });
+  });
+
+  it('a WAF web ACL blocks a client address past the limit with 429, and guards that stage', () => {
+    synth.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Name: 'PerClientRateLimit',
+          Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'tooMany' } } },
+          Statement: {
+            RateBasedStatement: {
+              Limit: DEFAULT_CONTEXT.formRateLimitPerClient,
+              EvaluationWindowSec: DEFAULT_CONTEXT.formRateWindowSeconds,
+              AggregateKeyType: 'IP',
+            },
+          },
+        }),
+      ],
+    });
+    const [association] = Object.values(synth.template.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(association!.Properties.WebACLArn).toEqual(synth.resolve(synth.stack.formApi.webAcl.attrArn));
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain(':apigateway:');
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain(JSON.stringify(restApiId()));
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain('/stages/');
+  });
+
+  it('the form snippet posts to the form API; FormUrl is an output', () => {
+    const outputs = synth.template.findOutputs('*');
+    expect(outputs.FormUrl).toBeDefined();
+    expect(JSON.stringify(outputs.FormSnippet!.Value)).toContain(JSON.stringify(restApiId()));
   });
 });
 
