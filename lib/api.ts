@@ -48,11 +48,23 @@ const GROUPS: Record<ApiFunctionGroup, { description: string; memorySize: number
   'lead-form': {
     description: 'POST /leads: the public web form',
     memorySize: 512,
-    grants: (fn, { store, workflow, secrets }) => {
+    grants: (fn, { store, workflow, secrets, config }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantStart(fn);
       workflow.grantSignal(fn);
       secrets.grantLeadIdKey(fn);
+      // the optional bot check (docs/security.md): the provider's secret key, read once at init
+      if (config.botCheck) {
+        fn.allow(
+          new PolicyStatement({
+            sid: 'ReadBotCheckSecret',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [config.botCheck.secretArn],
+          }),
+        );
+        fn.addEnvironment(ENV.botCheckProvider, config.botCheck.provider);
+        fn.addEnvironment(ENV.botCheckSecretArn, config.botCheck.secretArn);
+      }
     },
   },
   health: {

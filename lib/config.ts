@@ -47,6 +47,9 @@ export const DEFAULT_CONTEXT = {
   formRateLimitPerClient: 100,
   /** the WAF rule's window in seconds: 60, 120, 300 or 600 */
   formRateWindowSeconds: 300,
+  /** the form's optional bot check: "" (off), turnstile, hcaptcha or recaptcha; its secret key in Secrets Manager */
+  botCheckProvider: '',
+  botCheckSecretArn: '',
   /** every other route, together */
   apiRateLimit: 50,
   apiBurstLimit: 100,
@@ -91,6 +94,8 @@ export interface LeadPactConfig {
     readonly formPerClient: { readonly limit: number; readonly windowSeconds: number };
     readonly api: { readonly rate: number; readonly burst: number };
   };
+  /** the form's CAPTCHA server-side verify; absent: off */
+  readonly botCheck?: { readonly provider: string; readonly secretArn: string };
   readonly bulkImport: {
     readonly maxConcurrency: number;
     readonly batchSize: number;
@@ -222,6 +227,14 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
         ? `mailFromSubdomain: "${mailFromSubdomain}" is not one DNS label (e.g. "mail")`
         : 'mailFromSubdomain: needs mailDomain',
     );
+  const botCheckProvider = text('botCheckProvider');
+  const botCheckSecretArn = text('botCheckSecretArn');
+  if (botCheckProvider && !['turnstile', 'hcaptcha', 'recaptcha'].includes(botCheckProvider))
+    problems.push(`botCheckProvider: "", "turnstile", "hcaptcha" or "recaptcha", got "${botCheckProvider}"`);
+  if (botCheckProvider && !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:\S+$/.test(botCheckSecretArn))
+    problems.push(
+      'botCheckSecretArn: botCheckProvider needs the ARN of the Secrets Manager secret holding its secret key',
+    );
   const retentionDays = number('logRetentionDays', 1, 3653);
   if (!RETENTION_DAYS.includes(retentionDays)) {
     problems.push(
@@ -260,6 +273,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       },
       api: { rate: number('apiRateLimit', 1, 10_000), burst: number('apiBurstLimit', 1, 5_000) },
     },
+    ...(botCheckProvider ? { botCheck: { provider: botCheckProvider, secretArn: botCheckSecretArn } } : {}),
     bulkImport: {
       // SQS event sources take a maximum concurrency from 2 to 1000
       maxConcurrency: number('importMaxConcurrency', 2, 1000),

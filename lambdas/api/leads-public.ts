@@ -17,6 +17,7 @@ import {
   withTimeline,
 } from '../domain/lead-state.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
+import type { BotCheck } from '../ports/bot-check.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { HttpError, type HttpEvent, header, json, parseBody, validate } from './http.ts';
@@ -76,8 +77,11 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
           { path: 'origin', message: 'not an allowed origin' },
         ]);
       }
-      const { kind, data } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
+      const { kind, data: posted } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
+      // the CAPTCHA token is no lead field: taken out before validation, checked after it
+      const { data, token } = withoutBotToken(posted, deps.botCheck?.field);
       const submission = validate(submissionSchema, data, 'the lead is invalid');
+      if (deps.botCheck) await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
       const redirect = thankYouUrl(submission, deps);
       const leadId = leadIdFor(submission.email, deps.leadIdSecret);
 
@@ -315,4 +319,39 @@ function withConsentRecord(
 ): Pick<LeadState, 'consent'> {
   const consent = mergeConsent(current, posted);
   return consent ? { consent } : {};
+}
+
+/** The posted body without the bot check's token field, and the token (when a string). */
+function withoutBotToken(posted: unknown, field: string | undefined): { data: unknown; token?: string } {
+  if (!field || typeof posted !== 'object' || posted === null || Array.isArray(posted))
+    return { data: posted };
+  const { [field]: token, ...data } = posted as Record<string, unknown>;
+  return typeof token === 'string' ? { data, token } : { data };
+}
+
+/** 400 naming the token field unless the provider says a person solved the check; 503 if it cannot be asked. */
+async function requireHuman(
+  check: BotCheck,
+  token: string | undefined,
+  forwardedFor?: string,
+): Promise<void> {
+  const refused = () =>
+    new HttpError(400, 'bot_check_failed', 'the bot check was not passed; solve it and send the form again', [
+      {
+        path: check.field,
+        message: token ? 'not accepted by the bot check' : 'required: the bot check token',
+      },
+    ]);
+  if (!token) throw refused();
+  let human: boolean;
+  try {
+    human = await check.verify(token, forwardedFor?.split(',')[0]?.trim() || undefined);
+  } catch {
+    throw new HttpError(
+      503,
+      'bot_check_unavailable',
+      'the bot check cannot be reached; try again in a minute',
+    );
+  }
+  if (!human) throw refused();
 }

@@ -116,6 +116,17 @@ describe('settings are checked before anything is built', () => {
       /senderEmail: "leads@example.com" is not on mailDomain example.org/,
     ],
     ['a MAIL FROM without a domain', { mailFromSubdomain: 'mail' }, /mailFromSubdomain: needs mailDomain/],
+    ['an unknown bot check', { botCheckProvider: 'captchaco' }, /botCheckProvider: "", "turnstile"/],
+    [
+      'a bot check without its secret',
+      { botCheckProvider: 'hcaptcha' },
+      /botCheckSecretArn: botCheckProvider needs/,
+    ],
+    [
+      'a WAF window WAF does not offer',
+      { formRateWindowSeconds: 90 },
+      /formRateWindowSeconds: AWS WAF counts over/,
+    ],
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });
@@ -254,6 +265,8 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     mailDomain: 'example.org',
     mailFromSubdomain: 'mail',
     sesSandbox: false,
+    botCheckProvider: 'turnstile',
+    botCheckSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/turnstile-AbCdEf',
   };
 
   beforeAll(() => {
@@ -295,6 +308,23 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     expect(JSON.stringify(outputs.InboxSetup!.Value)).toContain(
       'Add the DNS records of the DnsRecords output',
     );
+  });
+
+  it('the bot check: only the form function may read the provider secret, and knows the provider', () => {
+    const reading = Object.entries(synth.stack.functions()).filter(([, fn]) => {
+      const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
+      return statementsOf(synth.template, role).some((s) => s.Sid === 'ReadBotCheckSecret');
+    });
+    expect(reading.map(([name]) => name)).toEqual(['Api-lead-form']);
+    const fn = synth.stack.functions()['Api-lead-form']!;
+    const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
+    const statement = statementsOf(synth.template, role).find((s) => s.Sid === 'ReadBotCheckSecret')!;
+    expect(statement.Resource).toBe(settings.botCheckSecretArn);
+    const env =
+      synth.template.findResources('AWS::Lambda::Function')[
+        synth.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)
+      ]!.Properties.Environment.Variables;
+    expect(env[ENV.botCheckProvider]).toBe('turnstile');
   });
 
   it('out of the sandbox, no synth-time sandbox message', () => {

@@ -102,8 +102,8 @@ describe('functions: the house defaults', () => {
   it('every log group keeps its logs for the configured time (no log group is kept forever)', () => {
     // Arrange
     const groups = synth.template.findResources('AWS::Logs::LogGroup');
-    // Assert: one per function, the state machine's and the API's access log
-    expect(Object.keys(groups)).toHaveLength(Object.keys(functions).length + 2);
+    // Assert: one per function, the state machine's, the API's and the form API's access logs
+    expect(Object.keys(groups)).toHaveLength(Object.keys(functions).length + 3);
     for (const [logicalId, group] of Object.entries(groups)) {
       expect(group.Properties.RetentionInDays, logicalId).toBe(DEFAULT_CONTEXT.logRetentionDays);
     }
@@ -354,6 +354,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       'logs:DescribeLogGroups *',
       'states:StopExecution executions',
       'states:DescribeExecution executions',
+      // sesSandbox (the default): every verified recipient identity, ses:FromAddress pinned (lib/mail.ts)
+      'ses:SendEmail *',
     ]);
     expect(wildcards.filter((wildcard) => !allowed.has(wildcard))).toEqual([]);
   });
@@ -848,7 +850,10 @@ describe('outputs', () => {
       expect.arrayContaining(['ApiUrl', 'FormSnippet', 'InboxSetup', 'ImportQueueUrl', 'AlarmTopicArn']),
     );
     const form = textOf(outputs.FormSnippet!.Value);
-    expect(form).toContain('<form method="post" action="<token>/leads">');
+    // the form posts to the form's REST API stage (behind WAF), not the HTTP API
+    expect(form).toContain(
+      '<form method="post" action="https://<token>.execute-api.<token>.<token>/<token>/leads">',
+    );
     expect(form).toContain('name="_gotcha"');
     expect(form).toContain('<input type="hidden" name="formId" value="demo-request">');
     expect(form).toContain(
