@@ -63,6 +63,21 @@ export class LeadStore extends Construct {
     fn.addEnvironment(ENV.tableName, this.table.tableName);
   }
 
+  /**
+   * Park a lead's workflow (tasks/park.ts, LeadStore.parkLead): one conditional UpdateItem of its state
+   * (the task token, the deadline, the emails just sent), no read.
+   */
+  grantParkLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ParkLeads',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
   /** A rep's open leads (routing capacity): Query on the owner index only. */
   grantReadOwnerIndex(fn: LeadPactFunction): void {
     fn.allow(

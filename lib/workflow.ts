@@ -83,8 +83,8 @@ export class LeadWorkflow extends Construct {
       memorySize: 256,
       logRetention,
     });
-    // park and record-failure only read-modify-write the lead (updateLead): no Query
-    store.grantUpdateLeads(park);
+    // park only updates the lead's state item in place; record-failure read-modify-writes it: no Query
+    store.grantParkLeads(park);
     const recordFailure = new LeadPactFunction(this, 'RecordFailure', {
       entry: 'task-record-failure.ts',
       description: 'Workflow Catch path: record the failure on the lead and alert ops',

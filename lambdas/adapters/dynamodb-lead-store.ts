@@ -16,14 +16,18 @@ import {
   QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
+  type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
   DueLead,
+  LeadSnapshot,
   LeadState,
   LeadStore,
   LeadSummary,
+  ParkOutcome,
+  ParkRequest,
   SaveResult,
   StoredEvent,
 } from '../ports/lead-store.ts';
@@ -36,6 +40,7 @@ import {
   checkNextVersion,
   DUE_INDEX,
   DUE_SHARDS,
+  dueIndexKeys,
   dueIndexPartition,
   ENTITIES,
   ENTITY_ATTRIBUTE,
@@ -53,6 +58,7 @@ import {
   rotationKey,
   SORT_KEY,
   STAGE_DAY_INDEX,
+  STATE_SK,
   stageDayIndexPartition,
   stateKey,
   TABLE_ATTRIBUTES,
@@ -106,6 +112,87 @@ export class DynamoDbLeadStore implements LeadStore {
       new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
     );
     return Item ? fromItem<LeadState>(Item) : undefined;
+  }
+
+  async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
+    let state: LeadState | undefined;
+    const events: StoredEvent[] = [];
+    const attempts: Attempt[] = [];
+    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time
+    for await (const items of this.queryPages({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+      ExpressionAttributeValues: { ':pk': leadPartition(leadId) },
+      ConsistentRead: true,
+    })) {
+      for (const item of items) {
+        const sk = String(item[SORT_KEY]);
+        if (sk === STATE_SK) state = fromItem<LeadState>(item);
+        else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
+        else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
+      }
+    }
+    return state ? { state, events, attempts: attempts.sort(attemptOrder) } : undefined;
+  }
+
+  async parkLead(request: ParkRequest): Promise<ParkOutcome> {
+    const names: Record<string, string> = {
+      '#version': 'version',
+      '#cycle': 'cycle',
+      '#erasedAt': 'erasedAt',
+    };
+    const values: Record<string, unknown> = { ':cycle': request.cycle };
+    const sets: string[] = [];
+    if (request.sent.length > 0) {
+      names['#sent'] = 'sent';
+      names['#timeline'] = 'timeline';
+      values[':keys'] = request.sent.map((email) => email.key);
+      values[':entries'] = request.sent.map((email) => email.entry);
+      sets.push('#sent = list_append(#sent, :keys)', '#timeline = list_append(#timeline, :entries)');
+    }
+    const parkSets = [...sets, '#version = :next', '#waitToken = :token', '#dueAt = :dueAt'];
+    const parkNames: Record<string, string> = { ...names, '#waitToken': 'waitToken', '#dueAt': 'dueAt' };
+    const parkValues: Record<string, unknown> = {
+      ...values,
+      ':expected': request.expectedVersion,
+      ':next': request.expectedVersion + 1,
+      ':token': request.waitToken,
+      ':dueAt': request.dueAt,
+    };
+    // the due index follows the deadline
+    const dueKeys = dueIndexKeys(request.leadId, request.dueAt);
+    for (const attribute of [DUE_INDEX.partitionKey, DUE_INDEX.sortKey]) {
+      parkSets.push(`#${attribute} = :${attribute}`);
+      parkNames[`#${attribute}`] = attribute;
+      parkValues[`:${attribute}`] = dueKeys[attribute];
+    }
+    if (request.generation !== undefined) {
+      parkSets.push('#generation = :generation');
+      parkNames['#generation'] = 'generation';
+      parkValues[':generation'] = request.generation;
+    }
+    const parked = await this.conditionalUpdate({
+      Key: stateKey(request.leadId),
+      UpdateExpression: `SET ${parkSets.join(', ')}`,
+      ConditionExpression: '#version = :expected AND #cycle = :cycle AND attribute_not_exists(#erasedAt)',
+      ExpressionAttributeNames: parkNames,
+      ExpressionAttributeValues: parkValues,
+    });
+    if (parked) return 'parked';
+    if (request.sent.length === 0) return 'changed';
+    // the lead moved on: the emails were sent all the same, so record them (once: the first key decides)
+    names['#sk'] = SORT_KEY;
+    values[':first'] = request.sent[0]!.key;
+    values[':one'] = 1;
+    await this.conditionalUpdate({
+      Key: stateKey(request.leadId),
+      UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+      ConditionExpression:
+        'attribute_exists(#sk) AND #cycle = :cycle AND attribute_not_exists(#erasedAt) AND NOT contains(#sent, :first)',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    });
+    return 'changed';
   }
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
@@ -258,6 +345,17 @@ export class DynamoDbLeadStore implements LeadStore {
   private async conditionalPut(input: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
     try {
       await this.doc.send(new PutCommand({ ...input, TableName: this.tableName }));
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** true when written, false when the condition failed; any other error propagates */
+  private async conditionalUpdate(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
       return true;
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;

@@ -6,14 +6,18 @@
  * DocumentClient's removeUndefinedValues does), so no caller can change stored state by mutating an object.
  */
 import type { LifecycleStage } from '../domain/sla-schema.ts';
-import type {
-  Attempt,
-  DueLead,
-  LeadState,
-  LeadStore,
-  LeadSummary,
-  SaveResult,
-  StoredEvent,
+import {
+  type Attempt,
+  type DueLead,
+  type LeadSnapshot,
+  type LeadState,
+  type LeadStore,
+  type LeadSummary,
+  type ParkOutcome,
+  type ParkRequest,
+  parkedState,
+  type SaveResult,
+  type StoredEvent,
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
@@ -60,6 +64,19 @@ export class MemoryLeadStore implements LeadStore {
     stateKey(leadId); // same argument checks as the table's key builders
     const state = this.leads.get(leadId);
     return state ? copy(state) : undefined;
+  }
+
+  async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
+    const state = await this.getLead(leadId);
+    if (!state) return undefined;
+    return { state, events: await this.listEvents(leadId), attempts: await this.listAttempts(leadId) };
+  }
+
+  async parkLead(request: ParkRequest): Promise<ParkOutcome> {
+    stateKey(request.leadId);
+    const { outcome, state } = parkedState(this.leads.get(request.leadId), request);
+    if (state) this.writeLead(state);
+    return outcome;
   }
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {

@@ -205,11 +205,16 @@ export function leadIndexKeys(state: LeadState): Record<string, string> {
     keys[OWNER_INDEX.partitionKey] = ownerIndexPartition(state.ownerId!);
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
   }
-  if (state.dueAt && !state.erasedAt) {
-    keys[DUE_INDEX.partitionKey] = dueIndexPartition(dueShard(state.leadId));
-    keys[DUE_INDEX.sortKey] = `${keyTime(state.dueAt)}#${state.leadId}`;
-  }
+  if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
   return keys;
+}
+
+/** The due index attributes of a lead due at `dueAt`. */
+export function dueIndexKeys(leadId: string, dueAt: string): Record<string, string> {
+  return {
+    [DUE_INDEX.partitionKey]: dueIndexPartition(dueShard(leadId)),
+    [DUE_INDEX.sortKey]: `${keyTime(dueAt)}#${leadId}`,
+  };
 }
 
 /** CreateTable input derived from the definition (on-demand billing). Used by the local harness and tests;

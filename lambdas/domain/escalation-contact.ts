@@ -83,6 +83,6 @@ export function queueManagerFor(sla: Sla, lead: QueueLead, owner: Rep | undefine
   return { manager: undefined, reasons };
 }
 
-function managerById(sla: Sla, id: string): Manager | undefined {
+export function managerById(sla: Sla, id: string): Manager | undefined {
   return sla.routing.managers.find((candidate) => candidate.id === id);
 }

@@ -14,6 +14,7 @@ import {
   type Occurrence,
   statusFor,
 } from './lifecycle.ts';
+import type { OutboxEntry } from './outbox.ts';
 import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import type { Sla } from './sla-schema.ts';
 
@@ -126,6 +127,8 @@ export interface LeadState {
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
   readonly sent: readonly string[];
+  /** the workflow's emails claimed and not yet marked sent (domain/outbox.ts, tasks/advance.ts) */
+  readonly outbox?: readonly OutboxEntry[];
   /** keys claimed for sending and not yet confirmed sent (tasks/send-once.ts): a crash mid-send leaves one */
   readonly sending?: readonly string[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */

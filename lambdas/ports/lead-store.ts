@@ -3,7 +3,7 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
-import type { Attempt, LeadState, StoredEvent } from '../domain/lead-state.ts';
+import type { Attempt, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 
 export type { Attempt, DealState, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
@@ -21,8 +21,50 @@ export interface LeadSummary {
 
 export type SaveResult = 'saved' | 'conflict';
 
+/** Everything a wake needs of one lead, read with one strongly consistent Query of its partition. */
+export interface LeadSnapshot {
+  readonly state: LeadState;
+  /** in occurrence order */
+  readonly events: readonly StoredEvent[];
+  /** in time order */
+  readonly attempts: readonly Attempt[];
+}
+
+/** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */
+export interface SentEmail {
+  readonly key: string;
+  readonly entry: TimelineEntry;
+}
+
+/**
+ * Park's one write (tasks/park.ts): the task token and the deadline, and the emails the wake before
+ * it sent, so the claim-send-mark of the outbox costs the lead no write of its own.
+ */
+export interface ParkRequest {
+  readonly leadId: string;
+  readonly cycle: number;
+  /** the version the wake wrote (or read): any other means the lead changed meanwhile */
+  readonly expectedVersion: number;
+  readonly waitToken: string;
+  /** ISO */
+  readonly dueAt: string;
+  readonly generation?: number;
+  readonly sent: readonly SentEmail[];
+}
+
+/**
+ * 'parked': token and deadline stored. 'changed': the lead moved on (its version, its cycle, or it
+ * was erased): nothing parked, the caller resumes at once; the sent emails are recorded anyway
+ * when the lead is still this cycle's.
+ */
+export type ParkOutcome = 'parked' | 'changed';
+
 export interface LeadStore {
   getLead(leadId: string): Promise<LeadState | undefined>;
+  /** the state with its events and attempts: one strongly consistent Query of the lead's partition */
+  loadLead(leadId: string): Promise<LeadSnapshot | undefined>;
+  /** one conditional update: see ParkRequest */
+  parkLead(request: ParkRequest): Promise<ParkOutcome>;
   /** one conditional put: 'exists' when the lead is already there (nothing is written) */
   createLead(state: LeadState): Promise<'created' | 'exists'>;
   /** writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion */
@@ -54,6 +96,42 @@ export interface LeadStore {
    * Scan): what the reconciler checks for a live execution.
    */
   listDueLeads(until: string, options?: { limit?: number }): Promise<DueLead[]>;
+}
+
+/**
+ * What parkLead does to a stored state, for stores that compute it in code (the memory store); the
+ * DynamoDB store expresses the same as one UpdateItem. Undefined: nothing to write.
+ */
+export function parkedState(
+  current: LeadState | undefined,
+  request: ParkRequest,
+): { outcome: ParkOutcome; state?: LeadState } {
+  const live = current !== undefined && current.cycle === request.cycle && !current.erasedAt;
+  if (live && current.version === request.expectedVersion) {
+    return {
+      outcome: 'parked',
+      state: {
+        ...withSent(current, request.sent),
+        waitToken: request.waitToken,
+        dueAt: request.dueAt,
+        ...(request.generation === undefined ? {} : { generation: request.generation }),
+        version: current.version + 1,
+      },
+    };
+  }
+  const first = request.sent[0];
+  if (!live || !first || current.sent.includes(first.key)) return { outcome: 'changed' };
+  return { outcome: 'changed', state: { ...withSent(current, request.sent), version: current.version + 1 } };
+}
+
+/** Appends sent keys and their timeline entries as the store's list_append does (caps apply on the next full write). */
+function withSent(state: LeadState, sent: readonly SentEmail[]): LeadState {
+  if (sent.length === 0) return state;
+  return {
+    ...state,
+    sent: [...state.sent, ...sent.map((email) => email.key)],
+    timeline: [...state.timeline, ...sent.map((email) => email.entry)],
+  };
 }
 
 /** What the due index holds per lead. */

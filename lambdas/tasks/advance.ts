@@ -1,18 +1,39 @@
 /**
- * The Advance task: re-read the lead (DynamoDB is the state of record), judge it again (time
- * decays engagement), perform what the plan says is due, and tell the state machine what
- * comes next. Emails are claimed on the lead before they are sent (a dedupe key), so a
- * retried task never mails twice.
+ * The Advance task: one wake of a lead's workflow. It reads the lead once (state, events and attempts:
+ * one consistent Query of its partition), judges it again (time decays engagement), and per round
+ * writes once: every effect the plan calls for, with the emails those effects send claimed in the same
+ * conditional write (the outbox, domain/outbox.ts). Then it sends them; the Park that follows marks
+ * them sent in its own write (or this task's next write does). A timed action thus costs one read, one
+ * state write and the park's update. A retried or concurrent task never mails twice: an email is sent
+ * only by the writer whose claim landed, and an entry left unsent (a crash, a failed send) is sent
+ * again by the next wake once its claim is stale or marked failed.
  */
+import { randomUUID } from 'node:crypto';
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
+import {
+  applyToLead,
+  type LeadState,
+  rejudgeLead,
+  SENT_KEYS_CAP,
+  withTimeline,
+} from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
+import {
+  abandonedEntries,
+  type OutboxEmail,
+  type OutboxEntry,
+  pendingKeys,
+  sentEntry,
+  staleClaimAt,
+  withoutSent,
+} from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import { updateLead } from '../ports/lead-store.ts';
+import type { Attempt, LeadSnapshot, SentEmail, StoredEvent } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
+import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import {
   type AdvanceInput,
   type LeadRef,
@@ -21,10 +42,16 @@ import {
   MAX_PARK_SECONDS,
   type StepPayload,
 } from './payload.ts';
-import { sendOnce as once } from './send-once.ts';
 
 /** after this many act-and-replan rounds in one invocation something is wrong: park and look again */
 const MAX_ROUNDS = 10;
+
+/** What one planned action does: a change to the lead, and the email it sends (claimed with the change). */
+interface Effect {
+  readonly what: string;
+  readonly apply?: (state: LeadState) => LeadState;
+  readonly email?: { readonly key: string; readonly email: OutboxEmail } | undefined;
+}
 
 export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<StepPayload> {
   const ref = { ...pickRef(input), loops: input.loops + 1 };
@@ -42,33 +69,187 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     };
   }
   const did: string[] = [];
+  const wake = new Wake(deps, input.leadId, now);
+  let snapshot = await deps.store.loadLead(input.leadId);
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const lead = await rejudged(deps, input.leadId, now);
     // a newer cycle (the person came back after erasure) has its own execution
-    if (!lead || lead.cycle !== input.cycle) return { ...ref, next: 'end', did: [...did, 'not this cycle'] };
-    const attempts = (await deps.store.listAttempts(lead.leadId)).filter(
-      (attempt) => lead.handedOffAt !== undefined && attempt.at >= lead.handedOffAt,
-    );
-    const { skipNurture } = typePath(deps.sla, lead.leadType);
-    const plan = planNext(deps.sla, { lead, attempts, now, skipNurture });
-    if (plan.kind === 'end') {
-      // the last park's token is spent; a dormant lead's next signal (a form post, an event, a
-      // rep's update) starts the next generation instead
-      await updateLead(deps.store, lead.leadId, (current) => {
-        if (!current.waitToken && !current.dueAt && (!plan.dormant || current.dormant)) return undefined;
-        // nothing is due any more: out of the due index, so the reconciler leaves it alone
-        const { waitToken: _spent, dueAt: _none, ...rest } = current;
-        return plan.dormant
-          ? { ...rest, dormant: { at: now.toISOString(), generation: input.generation } }
-          : rest;
-      });
+    if (!snapshot || snapshot.state.cycle !== input.cycle || snapshot.state.erasedAt)
+      return { ...ref, next: 'end', did: [...did, 'not this cycle'] };
+    const { state: stored, events, attempts } = snapshot;
+
+    // emails an earlier wake claimed and did not finish: claim them again, then send
+    const abandoned = abandonedEntries(stored, now);
+    if (abandoned.length > 0) {
+      const reclaimed = await wake.save(snapshot, reclaim(stored, abandoned, now, wake.id));
+      snapshot = reclaimed ?? (await deps.store.loadLead(input.leadId));
+      if (!reclaimed && !(snapshot && wake.ownsClaims(snapshot.state))) continue;
+      await wake.send(snapshot!, abandoned);
+      did.push(...abandoned.map((entry) => `sent again: ${entry.what}`));
+      continue;
     }
-    if (plan.kind !== 'park' || plan.actions.length === 0) return stepFor(ref, plan, lead, now, did);
-    for (const action of plan.actions) did.push(await perform(deps, lead, action, now));
+
+    const judged = rejudgeLead(deps.sla, stored, events, now, 'workflow');
+    const lead = judged ?? stored;
+    const plan = planNext(deps.sla, {
+      lead: { ...lead, sent: [...lead.sent, ...pendingKeys(lead)] },
+      attempts: sinceHandoff(attempts, lead),
+      now,
+      skipNurture: typePath(deps.sla, lead.leadType).skipNurture,
+    });
+    const effects: Effect[] = [];
+    const taken = new Set([...lead.sent, ...pendingKeys(lead)]);
+    for (const action of plan.kind === 'park' ? plan.actions : []) {
+      const effect = await perform(deps, lead, action, now);
+      // a key sent before (a template the lead already read on another track) is not sent again;
+      // the change still happens (the track moves past it)
+      effects.push(effect.email && taken.has(effect.email.key) ? { ...effect, email: undefined } : effect);
+    }
+    const claims: OutboxEntry[] = effects.flatMap((effect) =>
+      effect.email ? [{ ...effect.email, what: effect.what, at: now.toISOString(), claim: wake.id }] : [],
+    );
+    let next = effects.reduce((state, effect) => (effect.apply ? effect.apply(state) : state), lead);
+    if (claims.length > 0) next = { ...next, outbox: [...(next.outbox ?? []), ...claims] };
+    if (plan.kind === 'end') next = ended(next, plan.dormant, now, input.generation);
+    // the workflow runs again after a failure: the next failure starts the retry waits from the first
+    if (plan.kind === 'park' && next.workflowError?.count)
+      next = { ...next, workflowError: { ...next.workflowError, count: 0 } };
+
+    const judgedAnew = judged !== undefined && judged.timeline.length !== stored.timeline.length;
+    const changed = next !== lead || judgedAnew;
+    // nothing to record but decayed scores, and a park follows: the park's write carries the marks
+    if (changed || (plan.kind !== 'park' && wake.unmarked())) {
+      const saved = await wake.save(snapshot, next);
+      if (!saved) {
+        snapshot = await deps.store.loadLead(input.leadId);
+        // the write landed and its answer was lost: these claims are ours to send
+        const landed = claims.length > 0 && snapshot !== undefined && wake.ownsClaims(snapshot.state);
+        // else the lead changed meanwhile: nothing was claimed, nothing sent; look again
+        if (!landed) continue;
+      } else {
+        snapshot = saved;
+      }
+    }
+    did.push(...effects.map((effect) => effect.what));
+    if (claims.length > 0) {
+      await wake.send(snapshot!, claims, lead);
+      continue;
+    }
+    if (plan.kind === 'park' && plan.actions.length > 0) continue;
+    const stale = staleClaimAt(snapshot!.state, wake.id);
+    const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
+    return { ...stepFor(ref, wakeAt, snapshot!.state, now, did), sent: wake.marks() };
   }
-  const lead = await deps.store.getLead(input.leadId);
-  return { ...ref, next: 'park', phase: 'nurture', waitSeconds: 3600, version: lead?.version ?? 0, did };
+  return {
+    ...ref,
+    next: 'park',
+    phase: 'nurture',
+    waitSeconds: 3600,
+    version: snapshot?.state.version ?? 0,
+    did,
+    sent: wake.marks(),
+  };
 }
+
+/**
+ * One invocation's writes and sends. Emails sent and not yet recorded are carried: the next write of
+ * this wake records them, or the park does.
+ */
+class Wake {
+  private readonly sent: SentEmail[] = [];
+  /** marks this wake's claims (OutboxEntry.claim) */
+  readonly id = randomUUID();
+
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly leadId: string,
+    private readonly now: Date,
+  ) {}
+
+  /** whether `state` holds claims this wake made (its write landed) */
+  ownsClaims(state: LeadState): boolean {
+    return (state.outbox ?? []).some((entry) => entry.claim === this.id);
+  }
+
+  unmarked(): boolean {
+    return this.sent.length > 0;
+  }
+
+  /** the emails to record in the park's write (none left when this wake's last write recorded them) */
+  marks(): SentEmail[] {
+    return [...this.sent];
+  }
+
+  /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
+  async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
+    const marked = this.sent.length
+      ? withTimeline(
+          { ...next, sent: [...next.sent, ...this.sent.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
+          ...this.sent.map((email) => email.entry),
+        )
+      : next;
+    const state = {
+      ...withoutSent(marked),
+      updatedAt: this.now.toISOString(),
+      version: snapshot.state.version + 1,
+    };
+    if ((await this.deps.store.saveLead(state, snapshot.state.version)) === 'conflict') return undefined;
+    this.sent.length = 0;
+    return { ...snapshot, state };
+  }
+
+  /**
+   * Sends claimed entries, rendered from `lead` (the state the plan saw; default the stored one). A
+   * failed send is marked on the entry so the retry sends it at once, and the task fails: the state
+   * machine's Retry runs the wake again.
+   */
+  async send(snapshot: LeadSnapshot, entries: readonly OutboxEntry[], lead = snapshot.state): Promise<void> {
+    for (const entry of entries) {
+      try {
+        await deliver(this.deps, lead, entry.email);
+        this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
+      } catch (error) {
+        if (error instanceof OutboxTargetMissing) {
+          // nobody to send it to: record why instead of retrying forever
+          this.sent.push({
+            key: entry.key,
+            entry: { ...sentEntry(entry, this.now, snapshot.state.slaVersion), kind: 'emailDropped' },
+          });
+          continue;
+        }
+        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
+          claimed.key === entry.key ? { ...claimed, failed: true } : claimed,
+        );
+        await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
+        throw error;
+      }
+    }
+  }
+}
+
+/** Abandoned entries claimed anew: this wake's claim, so a concurrent wake leaves them alone. */
+function reclaim(state: LeadState, abandoned: readonly OutboxEntry[], now: Date, id: string): LeadState {
+  const keys = new Set(abandoned.map((entry) => entry.key));
+  return {
+    ...state,
+    outbox: (state.outbox ?? []).map((entry) =>
+      keys.has(entry.key)
+        ? { key: entry.key, what: entry.what, at: now.toISOString(), email: entry.email }
+        : entry,
+    ),
+  };
+}
+
+/** Nothing is due any more: out of the due index, so the reconciler leaves it alone. */
+function ended(state: LeadState, dormant: boolean | undefined, now: Date, generation: number): LeadState {
+  if (!state.waitToken && !state.dueAt && (!dormant || state.dormant)) return state;
+  // the last park's token is spent; a dormant lead's next signal (a form post, an event, a rep's
+  // update) starts the next generation instead
+  const { waitToken: _spent, dueAt: _none, ...rest } = state;
+  return dormant ? { ...rest, dormant: { at: now.toISOString(), generation } } : rest;
+}
+
+const sinceHandoff = (attempts: readonly Attempt[], lead: LeadState): Attempt[] =>
+  attempts.filter((attempt) => lead.handedOffAt !== undefined && attempt.at >= lead.handedOffAt);
 
 export function stepFor(
   ref: StepPayload | Omit<StepPayload, 'next'>,
@@ -84,14 +265,7 @@ export function stepFor(
     MAX_PARK_SECONDS,
     Math.max(1, Math.ceil((plan.wakeAt.getTime() - now.getTime()) / 1000)),
   );
-  return { ...ref, next: 'park', phase: plan.phase, waitSeconds, version: lead.version, did };
-}
-
-async function rejudged(deps: TaskDeps, leadId: string, now: Date): Promise<LeadState | undefined> {
-  const { state } = await updateLead(deps.store, leadId, async (current) =>
-    rejudgeLead(deps.sla, current, await deps.store.listEvents(leadId), now, 'workflow'),
-  );
-  return state;
+  return { ...ref, next: 'park', phase: plan.phase, waitSeconds, version: lead.version, did, sent: [] };
 }
 
 /** Only the reference travels on: the payload stays small whatever a task returned before. */
@@ -103,19 +277,15 @@ export const pickRef = (input: LeadRef): LeadRef => ({
   startedAt: input.startedAt,
 });
 
-async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, now: Date): Promise<string> {
+async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, now: Date): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   switch (action.type) {
-    case 'sendNurture': {
-      const what = `nurture email ${action.index + 1} of track ${action.track.id}`;
-      await once(
-        deps,
-        lead,
-        action.key,
-        what,
-        () => deps.notifier.nurture(lead, action.track, action.index),
-        (current) => ({
+    case 'sendNurture':
+      return {
+        what: `nurture email ${action.index + 1} of track ${action.track.id}`,
+        email: { key: action.key, email: { type: 'nurture', trackId: action.track.id, index: action.index } },
+        apply: (current) => ({
           ...current,
           nurture: {
             trackId: action.track.id,
@@ -125,62 +295,70 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
             lastSentAt: now.toISOString(),
           },
         }),
-      );
-      return what;
-    }
-    case 'requestConsent': {
-      await once(deps, lead, action.key, 'consent confirmation email', () =>
-        deps.notifier.consentRequest(lead),
-      );
-      return 'consent confirmation email';
-    }
+      };
+    case 'requestConsent':
+      // double opt-in: the one confirmation email of the lead's consent request (domain/consent.ts)
+      return {
+        what: 'consent confirmation email',
+        email: { key: action.key, email: { type: 'consentRequest' } },
+      };
     case 'remindAttempt': {
-      if (!owner) return 'no owner to remind';
+      if (!owner) return { what: 'no owner to remind' };
       const step = action.cadence.steps[action.step - 1]!;
-      const what = `reminder to ${owner.id}: attempt ${action.step} of ${action.of} (${step.channel})`;
-      await once(deps, lead, action.key, what, () =>
-        deps.notifier.attemptDue(lead, owner, {
-          step: action.step,
-          of: action.of,
-          channel: step.channel,
-          ...(step.note ? { note: step.note } : {}),
-          dueAt: action.dueAt,
-        }),
-      );
-      return what;
+      return {
+        what: `reminder to ${owner.id}: attempt ${action.step} of ${action.of} (${step.channel})`,
+        email: {
+          key: action.key,
+          email: {
+            type: 'attemptDue',
+            repId: owner.id,
+            step: action.step,
+            of: action.of,
+            channel: step.channel,
+            ...(step.note ? { note: step.note } : {}),
+            dueAt: action.dueAt.toISOString(),
+          },
+        },
+      };
     }
     case 'enterTrack':
-      await updateLead(deps.store, lead.leadId, (current) => ({
-        ...current,
-        nurture: { trackId: action.track.id, sent: 0, startedAt: now.toISOString() },
-      }));
-      return `entered nurture track ${action.track.id}`;
+      return {
+        what: `entered nurture track ${action.track.id}`,
+        apply: (current) => ({
+          ...current,
+          nurture: { trackId: action.track.id, sent: 0, startedAt: now.toISOString() },
+        }),
+      };
     case 'escalate':
       return escalate(deps, lead, action, now);
     case 'exhaustCadence':
       return recycle(deps, lead, action, now);
     case 'endCoolOff':
-      await updateLead(deps.store, lead.leadId, (current) => {
-        const { coolOffUntil: _over, nurture: _restart, ...rest } = current;
-        return withTimeline(
-          { ...rest, updatedAt: now.toISOString() },
-          {
-            at: now.toISOString(),
-            kind: 'coolOff',
-            by: 'workflow',
-            reasons: [{ rule: 'lifecycle.coolOff', detail: 'cool-off over: back to nurture' }],
-          },
-        );
-      });
-      return 'cool-off over';
+      return {
+        what: 'cool-off over',
+        apply: (current) => {
+          const { coolOffUntil: _over, nurture: _restart, ...rest } = current;
+          return withTimeline(
+            { ...rest, updatedAt: now.toISOString() },
+            {
+              at: now.toISOString(),
+              kind: 'coolOff',
+              by: 'workflow',
+              reasons: [{ rule: 'lifecycle.coolOff', detail: 'cool-off over: back to nurture' }],
+            },
+          );
+        },
+      };
     case 'remindStaleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === action.stageId);
-      if (!owner || !stage) return 'no owner or stage for the stale reminder';
-      const what = `stale deal reminder to ${owner.id}: ${stage.name} since ${action.since.toISOString()}`;
-      await once(deps, lead, action.key, what, () =>
-        deps.notifier.staleDeal(lead, owner, stage, action.since),
-      );
-      return what;
+      if (!owner || !stage) return { what: 'no owner or stage for the stale reminder' };
+      return {
+        what: `stale deal reminder to ${owner.id}: ${stage.name} since ${action.since.toISOString()}`,
+        email: {
+          key: action.key,
+          email: { type: 'staleDeal', repId: owner.id, stageId: stage.id, since: action.since.toISOString() },
+        },
+      };
     }
   }
 }
@@ -190,12 +368,12 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
  * on the timeline when attempts were missing (reports count kind "breach"), and a short email to
  * the owner and their manager.
  */
-async function recycle(
+function recycle(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'exhaustCadence' }>,
   now: Date,
-): Promise<string> {
+): Effect {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const { manager } = managerFor(sla, owner, lead);
@@ -206,27 +384,28 @@ async function recycle(
     logged: action.logged,
     of: action.of,
   } as const;
-  const preview = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence').state;
+  const { state: recycled, result } = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence');
   const what = action.breach
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
     : `all ${action.of} attempts logged without connecting: recycled`;
-  await once(
-    deps,
-    lead,
-    action.key,
-    `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id})` : ''}: ${what}`,
-    () =>
-      deps.notifier.recycled(lead, owner, manager, {
+  return {
+    what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id})` : ''}: ${what}`,
+    email: {
+      key: action.key,
+      email: {
+        type: 'recycled',
+        ...(owner ? { ownerId: owner.id } : {}),
+        ...(manager ? { managerId: manager.id } : {}),
         logged: action.logged,
         of: action.of,
         breach: action.breach,
-        ...(preview.coolOffUntil ? { coolOffUntil: new Date(preview.coolOffUntil) } : {}),
-      }),
-    (current) => {
-      // runs again when the key was sent already: a lead released to marketing is done
-      if (current.ownerId !== lead.ownerId || current.coolOffUntil) return current;
-      const { state, result } = applyToLead(sla, current, occurrence, now, 'workflow', 'cadence');
-      if (result.rejected || !action.breach) return state;
+        ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
+      },
+    },
+    apply: (current) => {
+      if (result.rejected) return current;
+      const state = applyToLead(sla, current, occurrence, now, 'workflow', 'cadence').state;
+      if (!action.breach) return state;
       return withTimeline(state, {
         at: now.toISOString(),
         kind: 'breach',
@@ -239,8 +418,7 @@ async function recycle(
         ],
       });
     },
-  );
-  return what;
+  };
 }
 
 /** Rep ids who had the lead since its handoff, in order. */
@@ -258,7 +436,7 @@ async function escalate(
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
   now: Date,
-): Promise<string> {
+): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const taken = (current: LeadState): LeadState => ({ ...current, escalationsTaken: action.step });
@@ -269,17 +447,13 @@ async function escalate(
   }
   const cal = owner ? repCalendar(sla, owner) : sla.calendar;
   const overdue = Math.round(businessHoursBetween(cal, action.dueAt, now) * 10) / 10;
+  const dueAt = action.dueAt.toISOString();
   if (action.action === 'remindOwner' && owner) {
-    const what = `first touch ${overdue} business hours overdue: reminded ${owner.id}`;
-    await once(
-      deps,
-      lead,
-      action.key,
-      what,
-      () => deps.notifier.firstTouchOverdue(lead, owner, action.dueAt, overdue),
-      taken,
-    );
-    return what;
+    return {
+      what: `first touch ${overdue} business hours overdue: reminded ${owner.id}`,
+      email: { key: action.key, email: { type: 'firstTouchOverdue', repId: owner.id, dueAt, overdue } },
+      apply: taken,
+    };
   }
   if (action.action === 'notifyManager' && owner) {
     const contact = managerFor(sla, owner, lead);
@@ -289,16 +463,14 @@ async function escalate(
       return handToManager(deps, lead, action, now, `${owner.name} has no manager in this SLA`, false);
     }
     const via = contact.reasons.length > 1 ? ` (${contact.reasons.map((r) => r.detail).join('; ')})` : '';
-    const what = `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})${via}`;
-    await once(
-      deps,
-      lead,
-      action.key,
-      what,
-      () => deps.notifier.managerEscalation(lead, owner, manager, action.dueAt, overdue),
-      taken,
-    );
-    return what;
+    return {
+      what: `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})${via}`,
+      email: {
+        key: action.key,
+        email: { type: 'managerEscalation', repId: owner.id, managerId: manager.id, dueAt, overdue },
+      },
+      apply: taken,
+    };
   }
   // reassign: the ladder's rung, or a rescue when the owner is missing from the SLA
   const rescue = !owner;
@@ -316,7 +488,6 @@ async function escalate(
   const reason = rescue
     ? `${lead.ownerId} is no longer in the SLA`
     : `the first touch was ${overdue} business hours overdue`;
-  const what = `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`;
   const handOver = (current: LeadState): LeadState => ({
     ...current,
     ownerId: next.id,
@@ -325,32 +496,38 @@ async function escalate(
     escalationsTaken: 0,
     reassignments: (current.reassignments ?? 0) + (rescue ? 0 : 1),
   });
-  const handed = handOver(lead);
-  const dueAt = firstTouchDue(sla, repCalendar(sla, next), handoverStart(sla, handed), lead.leadType);
-  await once(
-    deps,
-    lead,
-    action.key,
-    what,
-    // the lead as it is about to be saved: the new owner's links are bound to the new handover
-    () => deps.notifier.reassigned(handed, owner, next, dueAt, reason),
-    (current) =>
-      // runs again when a write's answer was lost after it landed: record the handover once
-      current.ownerId === next.id && current.ownerSince === since
-        ? current
-        : withTimeline(handOver(current), {
-            at: since,
-            kind: 'owner',
-            ...(lead.ownerId ? { from: lead.ownerId } : {}),
-            to: next.id,
-            by: 'workflow',
-            reasons: [
-              { rule: rescue ? 'routing.ownerMissing' : `handoff.escalation.${action.step}`, detail: reason },
-              ...assignment.reasons,
-            ],
-          }),
+  const firstTouch = firstTouchDue(
+    sla,
+    repCalendar(sla, next),
+    handoverStart(sla, handOver(lead)),
+    lead.leadType,
   );
-  return what;
+  return {
+    what: `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`,
+    email: {
+      key: action.key,
+      email: {
+        type: 'reassigned',
+        ...(owner ? { fromId: owner.id } : {}),
+        toId: next.id,
+        since,
+        dueAt: firstTouch.toISOString(),
+        reason,
+      },
+    },
+    apply: (current) =>
+      withTimeline(handOver(current), {
+        at: since,
+        kind: 'owner',
+        ...(lead.ownerId ? { from: lead.ownerId } : {}),
+        to: next.id,
+        by: 'workflow',
+        reasons: [
+          { rule: rescue ? 'routing.ownerMissing' : `handoff.escalation.${action.step}`, detail: reason },
+          ...assignment.reasons,
+        ],
+      }),
+  };
 }
 
 /**
@@ -358,14 +535,14 @@ async function escalate(
  * (else ops, else the deployment's ops address) is told, and the timeline says so. The lead stays
  * with its owner; `ladderDone` marks the ladder's rungs as dealt with.
  */
-async function handToManager(
+function handToManager(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
   now: Date,
   why: string,
   ladderDone = true,
-): Promise<string> {
+): Effect {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner);
@@ -373,33 +550,28 @@ async function handToManager(
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
   const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
   const to = contact.manager?.id ?? 'ops';
-  const what = `handed to ${to}: ${headline} (${why})`;
-  await once(
-    deps,
-    lead,
-    action.key,
-    what,
-    () =>
-      deps.notifier.managerTakeover(lead, owner, contact.manager, {
+  return {
+    what: `handed to ${to}: ${headline} (${why})`,
+    email: {
+      key: action.key,
+      email: {
+        type: 'managerTakeover',
+        ...(owner ? { ownerId: owner.id } : {}),
+        ...(contact.manager ? { managerId: contact.manager.id } : {}),
         headline,
         why,
-        ...(lead.deal ? {} : { dueAt: action.dueAt }),
+        ...(lead.deal ? {} : { dueAt: action.dueAt.toISOString() }),
         owners,
+      },
+    },
+    apply: (current) =>
+      withTimeline(ladderDone ? { ...current, escalationsTaken: action.step } : current, {
+        at: now.toISOString(),
+        kind: 'escalation',
+        ...(lead.ownerId ? { from: lead.ownerId } : {}),
+        to,
+        by: 'workflow',
+        reasons: [{ rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` }, ...contact.reasons],
       }),
-    (current) =>
-      current.timeline.some((entry) => entry.kind === 'escalation' && entry.at === now.toISOString())
-        ? current
-        : withTimeline(ladderDone ? { ...current, escalationsTaken: action.step } : current, {
-            at: now.toISOString(),
-            kind: 'escalation',
-            ...(lead.ownerId ? { from: lead.ownerId } : {}),
-            to,
-            by: 'workflow',
-            reasons: [
-              { rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` },
-              ...contact.reasons,
-            ],
-          }),
-  );
-  return what;
+  };
 }

@@ -38,6 +38,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         waitSeconds: RETRY_HANDOFF_SECONDS,
         version: lead.version,
         did: ['no rep available'],
+        sent: [],
       };
     }
     await updateLead(deps.store, lead.leadId, (current) => {

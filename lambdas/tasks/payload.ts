@@ -1,3 +1,5 @@
+import type { SentEmail } from '../ports/lead-store.ts';
+
 /**
  * The data the state machine carries between states, at `$.Payload` (see
  * statemachines/lead-lifecycle.asl.json): small, because DynamoDB holds the state of record.
@@ -24,6 +26,11 @@ export interface StepPayload extends LeadRef {
   readonly nextStartedAt?: string;
   /** what this step did, for the execution history (the lead's timeline has the detail) */
   readonly did?: readonly string[];
+  /**
+   * With `next: 'park'` (always present then: the ASL passes it on): emails this wake sent that no
+   * write has recorded yet; the park records them in its own write.
+   */
+  readonly sent?: readonly SentEmail[];
 }
 
 export type AdvanceInput = LeadRef;
@@ -37,6 +44,8 @@ export interface ParkInput {
   readonly version: number;
   readonly waitSeconds: number;
   readonly taskToken: string;
+  /** the wake's sent emails to record (StepPayload.sent); absent from callers older than the outbox */
+  readonly sent?: readonly SentEmail[];
 }
 
 /** Continue as a new execution well before Step Functions' limits (1 year, 25,000 history events). */

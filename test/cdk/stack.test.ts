@@ -209,9 +209,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
-    // Park, RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
+    // Park updates one lead's state in place (parkLead); RecordFailure and MailFeedback
+    // read-modify-write one lead (updateLead): no Query
     Park: {
-      UpdateLeads: update,
+      ParkLeads: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       ResumeParkedTask: { actions: ['states:SendTaskSuccess'], resources: () => [ownStateMachineArn()] },
     },
     // no opsEmail in the default context: nothing to send
@@ -428,6 +429,8 @@ describe('state machine: the ASL file, every placeholder substituted', () => {
     for (const state of parks) {
       expect(state.Parameters?.FunctionName).toBe(`\${ParkFunctionArn}`);
       expect(state.Parameters?.Payload?.['taskToken.$']).toBe('$$.Task.Token');
+      // the emails the wake sent travel to the park, which records them (tasks/park.ts)
+      expect(state.Parameters?.Payload?.['sent.$']).toBe('$.Payload.sent');
     }
   });
 });

@@ -11,6 +11,7 @@ import {
   type Attempt,
   type LeadState,
   type LeadStore,
+  type ParkRequest,
   type StoredEvent,
   updateLead,
 } from '../../lambdas/ports/lead-store.ts';
@@ -662,6 +663,122 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       // Assert
       expect(may).toEqual([]);
       expect(june.map((due) => due.dueAt)).toEqual(['2024-06-01T09:00:00.000Z']);
+    });
+  });
+
+  describe('loadLead: what a wake reads', () => {
+    it('returns the state with its events in occurrence order and its attempts in time order', async () => {
+      // Arrange
+      const lead = makeLead('wake');
+      await store.createLead(lead);
+      await store.appendEvent('wake', makeEvent('b', '2024-05-02T10:00:00.000Z'));
+      await store.appendEvent('wake', makeEvent('a', '2024-05-01T10:00:00.000Z'));
+      await store.appendAttempt('wake', makeAttempt('z', '2024-05-01T11:00:00.000Z'));
+      await store.appendAttempt('wake', makeAttempt('y', '2024-05-03T11:00:00.000Z'));
+      await store.createLead(makeLead('other'));
+      await store.appendEvent('other', makeEvent('c', '2024-05-01T10:00:00.000Z'));
+
+      // Act
+      const snapshot = await store.loadLead('wake');
+
+      // Assert
+      expect(snapshot?.state).toEqual(lead);
+      expect(snapshot?.events.map((event) => event.eventId)).toEqual(['a', 'b']);
+      expect(snapshot?.attempts.map((attempt) => attempt.attemptId)).toEqual(['z', 'y']);
+      expect(await store.loadLead('missing')).toBeUndefined();
+    });
+  });
+
+  describe('parkLead: the park’s one write', () => {
+    const sentEmail = (key: string) => ({
+      key,
+      entry: {
+        at: '2024-05-01T10:00:00.000Z',
+        kind: 'email',
+        by: 'workflow',
+        reasons: [],
+        version: 'test-1',
+      },
+    });
+    const request = (overrides: Partial<ParkRequest> = {}): ParkRequest => ({
+      leadId: 'parked',
+      cycle: 1,
+      expectedVersion: 1,
+      waitToken: 'token-1',
+      dueAt: '2024-05-08T10:00:00.000Z',
+      generation: 3,
+      sent: [sentEmail('nurture:1:first:welcome')],
+      ...overrides,
+    });
+
+    it('stores the token and the deadline, records the sent emails and moves the lead in the due index', async () => {
+      // Arrange
+      await store.createLead(makeLead('parked', { dueAt: '2024-05-01T10:00:00.000Z' }));
+
+      // Act
+      const outcome = await store.parkLead(request());
+
+      // Assert
+      const state = await store.getLead('parked');
+      expect(outcome).toBe('parked');
+      expect(state).toMatchObject({
+        version: 2,
+        waitToken: 'token-1',
+        dueAt: '2024-05-08T10:00:00.000Z',
+        generation: 3,
+      });
+      expect(state?.sent).toEqual(['nurture:1:first:welcome']);
+      expect(state?.timeline.map((entry) => entry.kind)).toEqual(['created', 'email']);
+      expect(await store.listDueLeads('2024-05-02T00:00:00.000Z')).toEqual([]);
+      expect((await store.listDueLeads('2024-05-09T00:00:00.000Z')).map((due) => due.leadId)).toEqual([
+        'parked',
+      ]);
+    });
+
+    it.each([
+      ['another version', request({ expectedVersion: 7 })],
+      ['another cycle', request({ cycle: 2 })],
+    ])('parks nothing for %s: changed', async (_case, changed) => {
+      // Arrange
+      await store.createLead(makeLead('parked'));
+
+      // Act
+      const outcome = await store.parkLead(changed);
+
+      // Assert
+      const state = await store.getLead('parked');
+      expect(outcome).toBe('changed');
+      expect(state?.waitToken).toBeUndefined();
+      // the emails went out all the same: recorded for the same cycle, not for another one
+      expect(state?.sent).toEqual(changed.cycle === 1 ? ['nurture:1:first:welcome'] : []);
+    });
+
+    it('records sent emails once when a lost answer makes the park run again', async () => {
+      // Arrange
+      await store.createLead(makeLead('parked'));
+      await store.parkLead(request());
+
+      // Act: the retry carries the version the first call already moved past
+      const outcome = await store.parkLead(request({ waitToken: 'token-2' }));
+
+      // Assert
+      const state = await store.getLead('parked');
+      expect(outcome).toBe('changed');
+      expect(state?.sent).toEqual(['nurture:1:first:welcome']);
+      expect(state?.timeline.filter((entry) => entry.kind === 'email')).toHaveLength(1);
+      expect(state?.waitToken).toBe('token-1');
+    });
+
+    it('parks nothing on an erased lead', async () => {
+      // Arrange
+      await store.createLead(makeLead('parked', { erasedAt: '2024-05-01T09:30:00.000Z' }));
+
+      // Act
+      const outcome = await store.parkLead(request());
+
+      // Assert
+      expect(outcome).toBe('changed');
+      expect((await store.getLead('parked'))?.sent).toEqual([]);
     });
   });
 });

@@ -14,6 +14,8 @@ export interface RecordedDynamoDbCommand {
   readonly batchWrites: number;
   /** the call failed (a failed condition included) */
   readonly failed: boolean;
+  /** a single-item write's sort key (e.g. STATE, EVENT#..., ATTEMPT#...): which item it wrote */
+  readonly sortKey?: string;
 }
 
 export interface DynamoDbRecorder {
@@ -23,6 +25,8 @@ export interface DynamoDbRecorder {
   writeRequests(): number;
   /** capacity units of those writes, as the server reported them */
   writeUnits(): number;
+  /** writes (PutItem, UpdateItem) of a lead's state item, the one a wake rewrites */
+  stateWrites(): number;
   reset(): void;
 }
 
@@ -56,12 +60,20 @@ export function recordDynamoDbCommands(client: DynamoDBClient): DynamoDbRecorder
               0,
             )
           : 0;
+      const sortKey = sortKeyOf(input);
+      const where = sortKey === undefined ? {} : { sortKey };
       try {
         const result = await next({ ...args, input });
-        recorded.push({ name, capacityUnits: capacityOf(result.output), batchWrites, failed: false });
+        recorded.push({
+          name,
+          capacityUnits: capacityOf(result.output),
+          batchWrites,
+          failed: false,
+          ...where,
+        });
         return result;
       } catch (error) {
-        recorded.push({ name, capacityUnits: 0, batchWrites, failed: true });
+        recorded.push({ name, capacityUnits: 0, batchWrites, failed: true, ...where });
         throw error;
       }
     },
@@ -80,10 +92,20 @@ export function recordDynamoDbCommands(client: DynamoDBClient): DynamoDbRecorder
         0,
       ),
     writeUnits: () => recorded.filter(isWrite).reduce((sum, command) => sum + command.capacityUnits, 0),
+    stateWrites: () =>
+      recorded.filter((command) => WRITE_COMMANDS.has(command.name) && command.sortKey === 'STATE').length,
     reset: () => {
       recorded = [];
     },
   };
+}
+
+/** The sort key of a single-item command, from its Item or Key. */
+function sortKeyOf(input: Record<string, unknown>): string | undefined {
+  // marshalled by then ({ S: 'STATE' }), or still plain when a DocumentClient's command is on its way
+  const sk = ((input.Item ?? input.Key) as Record<string, unknown> | undefined)?.sk;
+  if (typeof sk === 'string') return sk;
+  return (sk as { S?: string } | undefined)?.S;
 }
 
 function capacityOf(output: unknown): number {

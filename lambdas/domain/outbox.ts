@@ -1,0 +1,136 @@
+/**
+ * The workflow's outbox on the lead's own item (tasks/advance.ts): an email is claimed in the same
+ * conditional write as the change that causes it, then sent, then marked sent (by the park that
+ * follows, or the wake's next write). Each entry says what to send by ids only, so a wake that finds
+ * an entry its sender did not finish (a crash, a failed send) can send it again from the lead alone.
+ */
+import type { LeadState, TimelineEntry } from './lead-state.ts';
+
+/** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
+export type OutboxEmail =
+  | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
+  /** double opt-in: the confirmation email of the lead's consent request */
+  | { readonly type: 'consentRequest' }
+  | {
+      readonly type: 'attemptDue';
+      readonly repId: string;
+      readonly step: number;
+      readonly of: number;
+      readonly channel: string;
+      readonly note?: string;
+      readonly dueAt: string;
+    }
+  | {
+      readonly type: 'firstTouchOverdue';
+      readonly repId: string;
+      readonly dueAt: string;
+      readonly overdue: number;
+    }
+  | {
+      readonly type: 'managerEscalation';
+      readonly repId: string;
+      readonly managerId: string;
+      readonly dueAt: string;
+      readonly overdue: number;
+    }
+  | {
+      readonly type: 'reassigned';
+      readonly fromId?: string;
+      readonly toId: string;
+      /** when the new owner got the lead: their links are bound to this handover */
+      readonly since: string;
+      readonly dueAt: string;
+      readonly reason: string;
+    }
+  | {
+      readonly type: 'managerTakeover';
+      readonly ownerId?: string;
+      readonly managerId?: string;
+      readonly headline: string;
+      readonly why: string;
+      readonly dueAt?: string;
+      readonly owners: readonly string[];
+    }
+  | {
+      readonly type: 'recycled';
+      readonly ownerId?: string;
+      readonly managerId?: string;
+      readonly logged: number;
+      readonly of: number;
+      readonly breach: boolean;
+      readonly coolOffUntil?: string;
+    }
+  | { readonly type: 'staleDeal'; readonly repId: string; readonly stageId: string; readonly since: string };
+
+export interface OutboxEntry {
+  /** the dedupe key: once in `sent`, never sent again */
+  readonly key: string;
+  /** for the timeline, e.g. "reminder to jonas: attempt 2 of 6 (email)" */
+  readonly what: string;
+  /** ISO: when it was claimed */
+  readonly at: string;
+  readonly email: OutboxEmail;
+  /** the send failed: the next wake sends it at once, without waiting for the claim to go stale */
+  readonly failed?: boolean;
+  /**
+   * Which wake claimed it (a random id per invocation): a wake whose claiming write landed but whose
+   * answer was lost finds its own claims when it reads the lead again, and sends them.
+   */
+  readonly claim?: string;
+}
+
+/**
+ * A claim older than this was left by a sender that will not come back (a crash, a timeout): the
+ * Advance task times out after 120 s, so no live sender holds a claim this old.
+ */
+export const OUTBOX_LEASE_MS = 150_000;
+
+/** Keys claimed and not yet marked sent: a plan must not plan them again. */
+export function pendingKeys(state: LeadState): string[] {
+  return (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key)).map((entry) => entry.key);
+}
+
+/** Entries whose sender gave up or went away: the wake sends them again. */
+export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
+  return (state.outbox ?? []).filter(
+    (entry) =>
+      !state.sent.includes(entry.key) &&
+      (entry.failed === true || Date.parse(entry.at) + OUTBOX_LEASE_MS <= now.getTime()),
+  );
+}
+
+/**
+ * When the first claim another wake holds goes stale (then the next wake sends it): a lead with such
+ * a claim parks no longer than that, so a sender that died does not leave an email waiting for the
+ * lead's next deadline.
+ */
+export function staleClaimAt(state: LeadState, except: string): Date | undefined {
+  const times = (state.outbox ?? [])
+    .filter((entry) => !state.sent.includes(entry.key) && entry.claim !== except)
+    .map((entry) => Date.parse(entry.at) + OUTBOX_LEASE_MS);
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
+/** The timeline entry of a sent email. */
+export function sentEntry(
+  entry: Pick<OutboxEntry, 'key' | 'what'>,
+  at: Date,
+  slaVersion: string,
+): TimelineEntry {
+  return {
+    at: at.toISOString(),
+    kind: 'email',
+    by: 'workflow',
+    reasons: [{ rule: `workflow.${entry.key.split(':')[0]}`, detail: entry.what }],
+    version: slaVersion,
+  };
+}
+
+/** The outbox without entries already sent (their keys are in `sent`). */
+export function withoutSent(state: LeadState): LeadState {
+  const outbox = (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key));
+  if (outbox.length === (state.outbox ?? []).length) return state;
+  if (outbox.length > 0) return { ...state, outbox };
+  const { outbox: _empty, ...rest } = state;
+  return rest;
+}

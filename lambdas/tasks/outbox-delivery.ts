@@ -1,0 +1,96 @@
+/**
+ * Sends an outbox entry (domain/outbox.ts): resolves the SLA's ids to the reps, managers, tracks and
+ * stages the notifier renders. The same path serves a wake's fresh claims and the entries an earlier
+ * wake left unsent.
+ */
+import { managerById } from '../domain/escalation-contact.ts';
+import type { LeadState } from '../domain/lead-state.ts';
+import type { OutboxEmail } from '../domain/outbox.ts';
+import type { TaskDeps } from './deps.ts';
+
+export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmail): Promise<void> {
+  const { sla, notifier } = deps;
+  const rep = (id: string | undefined) =>
+    id ? sla.routing.reps.find((candidate) => candidate.id === id) : undefined;
+  const manager = (id: string | undefined) => (id ? managerById(sla, id) : undefined);
+  const missing = (what: string): never => {
+    // the SLA changed between the claim and this send: there is nobody to send it to any more
+    throw new OutboxTargetMissing(`${what} is not in SLA ${sla.version}`);
+  };
+  switch (email.type) {
+    case 'nurture': {
+      const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
+      return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
+    }
+    case 'consentRequest':
+      return notifier.consentRequest(lead);
+    case 'attemptDue':
+      return notifier.attemptDue(lead, rep(email.repId) ?? missing(`rep ${email.repId}`), {
+        step: email.step,
+        of: email.of,
+        channel: email.channel,
+        ...(email.note ? { note: email.note } : {}),
+        dueAt: new Date(email.dueAt),
+      });
+    case 'firstTouchOverdue':
+      return notifier.firstTouchOverdue(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        new Date(email.dueAt),
+        email.overdue,
+      );
+    case 'managerEscalation':
+      return notifier.managerEscalation(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        manager(email.managerId) ?? missing(`manager ${email.managerId}`),
+        new Date(email.dueAt),
+        email.overdue,
+      );
+    case 'reassigned': {
+      // the lead as its new owner has it: their links are bound to this handover
+      const handed: LeadState =
+        lead.ownerId === email.toId && lead.ownerSince === email.since
+          ? lead
+          : { ...lead, ownerId: email.toId, ownerSince: email.since, escalationsTaken: 0 };
+      return notifier.reassigned(
+        handed,
+        rep(email.fromId),
+        rep(email.toId) ?? missing(`rep ${email.toId}`),
+        new Date(email.dueAt),
+        email.reason,
+      );
+    }
+    case 'managerTakeover':
+      return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
+        headline: email.headline,
+        why: email.why,
+        ...(email.dueAt ? { dueAt: new Date(email.dueAt) } : {}),
+        owners: email.owners,
+      });
+    case 'recycled':
+      return notifier.recycled(lead, rep(email.ownerId), manager(email.managerId), {
+        logged: email.logged,
+        of: email.of,
+        breach: email.breach,
+        ...(email.coolOffUntil ? { coolOffUntil: new Date(email.coolOffUntil) } : {}),
+      });
+    case 'staleDeal': {
+      const stage = sla.deals.stages.find((candidate) => candidate.id === email.stageId);
+      return notifier.staleDeal(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        stage ?? missing(`deal stage ${email.stageId}`),
+        new Date(email.since),
+      );
+    }
+  }
+}
+
+/** An outbox entry names someone or something the current SLA no longer has: it is dropped, not retried. */
+export class OutboxTargetMissing extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutboxTargetMissing';
+  }
+}
