@@ -8,7 +8,6 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
-  Cors,
   EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
