@@ -43,6 +43,8 @@ interface Figures {
   readonly stateWritesByTimers: number;
   readonly emails: number;
   readonly realMs: number;
+  /** CPU time of this process (user + system) while the scenario ran: the whole local runtime is in it */
+  readonly cpuMs: number;
 }
 
 /** Runs one scenario on its own runtime and counts what it cost. */
@@ -51,8 +53,10 @@ async function measure(name: string, scenario: (run: Run) => Promise<string>): P
   const recorder = recordDynamoDbCommands(e2e.runtime.dynamoDb);
   const run = new Run(e2e, recorder);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const leadId = await scenario(run);
   const realMs = performance.now() - started;
+  const cpuUsed = process.cpuUsage(cpu);
   const executions = e2e.runtime.engine.executionsOf(leadId);
   const states = executions.flatMap((execution) => execution.statesVisited);
   const figures: Figures = {
@@ -67,6 +71,7 @@ async function measure(name: string, scenario: (run: Run) => Promise<string>): P
     stateWritesByTimers: run.timedStateWrites,
     emails: (await e2e.mails()).length,
     realMs,
+    cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
   };
   await e2e.close();
   return figures;
@@ -225,12 +230,12 @@ console.log(
   '\nThe lead workflow per lead: local runtime (dynalite, SES emulator, aws-local-stepfunctions), sla/default.yaml, manual time\n',
 );
 console.log(
-  `${pad('scenario', 46)}${'transitions'.padStart(11)}${'timed actions'.padStart(15)}${'per timed action'.padStart(18)}${'tasks'.padStart(7)}${'DynamoDB req'.padStart(14)}${'by timers'.padStart(11)}${'per timed'.padStart(11)}${'writes'.padStart(8)}${'state w/timed'.padStart(13)}${'emails'.padStart(8)}${'real ms'.padStart(9)}`,
+  `${pad('scenario', 46)}${'transitions'.padStart(11)}${'timed actions'.padStart(15)}${'per timed action'.padStart(18)}${'tasks'.padStart(7)}${'DynamoDB req'.padStart(14)}${'by timers'.padStart(11)}${'per timed'.padStart(11)}${'writes'.padStart(8)}${'state w/timed'.padStart(13)}${'emails'.padStart(8)}${'real ms'.padStart(9)}${'CPU ms'.padStart(8)}`,
 );
 for (const row of rows) {
   const perTimed = row.timedActions ? row.timedTransitions / row.timedActions : 0;
   console.log(
-    `${pad(row.name, 46)}${num(row.transitions, 11)}${num(row.timedActions, 15)}${num(perTimed, 18, 2)}${num(row.taskInvocations, 7)}${num(row.dynamoRequests, 14)}${num(row.dynamoByTimers, 11)}${num(row.timedActions ? row.dynamoByTimers / row.timedActions : 0, 11, 1)}${num(row.dynamoWrites, 8)}${num(row.timedActions ? row.stateWritesByTimers / row.timedActions : 0, 13, 2)}${num(row.emails, 8)}${num(row.realMs, 9)}`,
+    `${pad(row.name, 46)}${num(row.transitions, 11)}${num(row.timedActions, 15)}${num(perTimed, 18, 2)}${num(row.taskInvocations, 7)}${num(row.dynamoRequests, 14)}${num(row.dynamoByTimers, 11)}${num(row.timedActions ? row.dynamoByTimers / row.timedActions : 0, 11, 1)}${num(row.dynamoWrites, 8)}${num(row.timedActions ? row.stateWritesByTimers / row.timedActions : 0, 13, 2)}${num(row.emails, 8)}${num(row.realMs, 9)}${num(row.cpuMs, 8)}`,
   );
 }
 
@@ -256,6 +261,9 @@ console.log('');
 console.log(`transitions per timed action: ${worst((row) => row.timedTransitions).toFixed(2)}`);
 console.log(`dynamodb requests per timed action: ${worst((row) => row.dynamoByTimers).toFixed(2)}`);
 console.log(`state writes per timed action: ${worst((row) => row.stateWritesByTimers).toFixed(2)}`);
+console.log(
+  `cpu ms per lead (mean of the scenarios): ${(rows.reduce((sum, row) => sum + row.cpuMs, 0) / rows.length).toFixed(0)}`,
+);
 
 console.log(`\nScenario 2 at --speed ${SPEED} (real time, ${SPEED} virtual seconds per real second)\n`);
 const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;

@@ -9,7 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
-import { SesMailer } from '../lambdas/adapters/ses-mailer.ts';
+import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import type { Clock } from '../lambdas/ports/clock.ts';
@@ -133,7 +133,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const allowedOrigins = [...(options.allowedOrigins ?? [])];
   const notifier = new EmailNotifier({
     sla: options.sla,
-    mailer: new SesMailer(ses, { from: LOCAL_SENDER }),
+    mailer: new SesMailer(ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
     clock: scheduler,
     get publicBaseUrl() {
       return site.url;

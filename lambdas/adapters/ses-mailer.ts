@@ -69,7 +69,9 @@ export class SesMailer implements Mailer {
       .map(([name, value]) => ({ Name: tag(name), Value: tag(value) }))
       .filter((t) => t.Name !== '' && t.Value !== '');
     return {
-      FromEmailAddress: this.options.from,
+      FromEmailAddress: message.fromName
+        ? fromAddress(message.fromName, bareAddress(this.options.from))
+        : this.options.from,
       Destination: {
         ToAddresses: [...message.to],
         ...(message.cc && message.cc.length > 0 ? { CcAddresses: [...message.cc] } : {}),
@@ -94,6 +96,24 @@ export class SesMailer implements Mailer {
         : {}),
     };
   }
+}
+
+/**
+ * The From header with the company's name: `"Kessler Industrial" <leads@kessler.example>`. A name
+ * outside plain ASCII ("شركة كيسلر") is sent as an RFC 2047 encoded word, which SES requires for
+ * non-ASCII display names; a name with quotes, angle brackets, backslashes or control characters
+ * (which could forge another address) gives the address alone.
+ */
+export function fromAddress(senderName: string, email: string): string {
+  const name = senderName.trim();
+  if (name === '' || name.length > 64 || /["<>\\\p{Cc}]/u.test(name)) return email;
+  if (/^[\x20-\x7e]+$/.test(name)) return `"${name}" <${email}>`;
+  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${email}>`;
+}
+
+/** `leads@kessler.example` from `"Kessler" <leads@kessler.example>` or the address itself. */
+function bareAddress(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }
 
 function tag(text: string): string {

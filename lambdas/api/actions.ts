@@ -33,6 +33,8 @@ import {
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
+import { leadLocale, shippedLanguage } from '../domain/locale.ts';
+import { unsubscribeText } from '../domain/page-text.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
@@ -102,11 +104,15 @@ export function getUnsubscribeHandler(deps: ApiDeps) {
     const payload = readToken(deps, event, 'unsubscribe');
     const lead = await deps.store.getLead(payload.leadId);
     const sender = deps.sla.nurture.senderName;
-    if (!lead || lead.erasedAt || lead.unsubscribed) return unsubscribedPage(sender);
+    // in the lead's language, as its emails (ADR 0019)
+    const locale = leadLocale(deps.sla, lead?.fields ?? {});
+    if (!lead || lead.erasedAt || lead.unsubscribed) return unsubscribedPage(sender, locale);
+    const t = unsubscribeText(shippedLanguage(locale));
     return htmlPage(200, {
-      title: `Unsubscribe from ${sender}?`,
-      paragraphs: [`You will get no more marketing emails from ${sender}.`],
-      confirm: { label: 'Unsubscribe' },
+      title: t.question(sender),
+      paragraphs: [t.consequence(sender)],
+      confirm: { label: t.button },
+      locale,
     });
   });
 }
@@ -115,8 +121,8 @@ export function postUnsubscribeHandler(deps: ApiDeps) {
   return pageHandler('POST /unsubscribe/{token}', async (event: HttpEvent) => {
     // the body is the page's empty form or RFC 8058's `List-Unsubscribe=One-Click`: the token says it all
     const payload = readToken(deps, event, 'unsubscribe');
-    await unsubscribe(deps, payload);
-    return unsubscribedPage(deps.sla.nurture.senderName);
+    const locale = await unsubscribe(deps, payload);
+    return unsubscribedPage(deps.sla.nurture.senderName, locale);
   });
 }
 
@@ -242,10 +248,12 @@ function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
  * again, withdraws marketing consent and wakes the workflow so nurture stops. Idempotent: a lead
  * already unsubscribed (or erased, or gone) is left alone and the person is told they are unsubscribed.
  * Unsubscribing works from any cycle's email: consent belongs to the person, not to a cycle.
+ * Answers the lead's locale, for the page.
  */
-async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<void> {
+async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string> {
   const lead = await deps.store.getLead(payload.leadId);
-  if (!lead || lead.erasedAt || lead.unsubscribed) return;
+  const locale = leadLocale(deps.sla, lead?.fields ?? {});
+  if (!lead || lead.erasedAt || lead.unsubscribed) return locale;
   const now = deps.clock.now();
   const at = now.toISOString();
   const event: StoredEvent = {
@@ -272,14 +280,12 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<voi
     );
   });
   if (result === 'saved' && state) await deps.workflow.signal(state, 'unsubscribed');
+  return locale;
 }
 
-function unsubscribedPage(sender: string): HttpResult {
-  return htmlPage(200, {
-    title: 'You are unsubscribed',
-    paragraphs: [`You will get no more marketing emails from ${sender}.`],
-    tone: 'success',
-  });
+function unsubscribedPage(sender: string, locale: string): HttpResult {
+  const t = unsubscribeText(shippedLanguage(locale));
+  return htmlPage(200, { title: t.done, paragraphs: [t.consequence(sender)], tone: 'success', locale });
 }
 
 // ---------- helpers ----------

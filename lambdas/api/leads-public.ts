@@ -16,6 +16,7 @@ import {
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
@@ -80,8 +81,10 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
       const { kind, data: posted } = parseBody(event, { maxBytes: MAX_BODY_BYTES, accept: ['json', 'form'] });
       // the CAPTCHA token is no lead field: taken out before validation, checked after it
       const { data, token } = withoutBotToken(posted, deps.botCheck?.field);
-      const submission = validate(submissionSchema, data, 'the lead is invalid');
+      const valid = validate(submissionSchema, data, 'the lead is invalid');
       if (deps.botCheck) await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
+      // the lead's language (ADR 0019): the form's locale/language field, else the browser's
+      const submission = { ...valid, ...localeField(deps.sla, valid, header(event, 'accept-language')) };
       const redirect = thankYouUrl(submission, deps);
       const leadId = leadIdFor(submission.email, deps.leadIdSecret);
 

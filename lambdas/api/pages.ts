@@ -5,6 +5,7 @@
  */
 import middy from '@middy/core';
 import { escapeHtml } from '../domain/email-templates.ts';
+import { textDirection } from '../domain/locale.ts';
 import { LeadConflictError } from '../ports/lead-store.ts';
 import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
 import type { LambdaHttpHandler, RouteHandler } from './middleware.ts';
@@ -16,6 +17,8 @@ export interface PageContent {
   /** a POST form to the current URL with one button: the only way a page acts */
   readonly confirm?: { readonly label: string; readonly danger?: boolean };
   readonly tone?: 'neutral' | 'success' | 'problem';
+  /** the reader's language (locale.ts): the page's `lang`, and `dir="rtl"` for Arabic; default English */
+  readonly locale?: string;
 }
 
 /**
@@ -51,6 +54,7 @@ const ACCENT = { neutral: '#0b5cad', success: '#067647', problem: '#b42318' } as
 
 export function htmlPage(status: number, content: PageContent): HttpResult {
   const accent = ACCENT[content.tone ?? 'neutral'];
+  const locale = content.locale ?? 'en';
   const paragraphs = (content.paragraphs ?? [])
     .map((text) => `<p style="margin:0 0 14px;font-size:17px;line-height:1.5">${escapeHtml(text)}</p>`)
     .join('');
@@ -60,7 +64,7 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
       '</form>'
     : '';
   const body =
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(content.title)}</title></head>` +
     '<body style="margin:0;padding:16px 12px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +

@@ -15,9 +15,11 @@ import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
+import { type EmailText, emailText } from './email-text.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
-import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template } from './sla-schema.ts';
+import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
+import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
 export type { ActionLink } from './action-links.ts';
 
@@ -28,6 +30,8 @@ export interface EmailMessage {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  /** the display name in From: the company's sender name (nurture.senderName) */
+  readonly fromName?: string;
   /** extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post on nurture mail */
   readonly headers?: Readonly<Record<string, string>>;
   /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
@@ -53,6 +57,8 @@ export type EmailLead = Pick<LeadState, 'fields'> &
 export interface Recipient {
   readonly name: string;
   readonly email: string;
+  /** the language of their emails (routing.reps[].locale, routing.managers[].locale) */
+  readonly locale?: string | undefined;
 }
 
 export type EmailKind =
@@ -178,43 +184,86 @@ export interface NurtureOptions {
 
 // ---------- the emails ----------
 
+/** How one reader is written to: their words (email-text.ts), locale, zone and formats. */
+interface Voice {
+  readonly t: EmailText;
+  readonly locale: string;
+  readonly zone: string;
+  /** "Tue 16 Jan 2024, 14:00 CET" in the reader's locale */
+  full(at: Date): string;
+  short(at: Date, now: Date): string;
+  /** "2.5 business hours" */
+  hours(hours: number): string;
+  /** a number in the reader's digits and separators */
+  num(n: number): string;
+}
+
+function voice(sla: Sla, person: { readonly locale?: string | undefined } | undefined, zone: string): Voice {
+  const locale = person ? personLocale(sla, person) : sla.locales.default;
+  return voiceFor(locale, zone);
+}
+
+function voiceFor(locale: string, zone: string): Voice {
+  const t = emailText(shippedLanguage(locale));
+  const num = (n: number) => numberFormat(locale).format(n);
+  return {
+    t,
+    locale,
+    zone,
+    full: (at) => formatFullTime(at, zone, locale),
+    short: (at, now) => formatShortTime(at, zone, now, locale),
+    hours: (hours) => {
+      if (hours < 1) {
+        const minutes = Math.max(0, Math.round(hours * 60));
+        return t.businessMinutes(minutes, num(minutes));
+      }
+      const rounded = Math.round(hours * 10) / 10;
+      return t.businessHours(rounded, num(rounded));
+    },
+    num,
+  };
+}
+
 /** To the owner: a new SQL, who it is, why it qualified, when the first touch is due. */
 export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssignedOptions): RenderedEmail {
-  const zone = repZone(sla, options.rep);
-  const due = formatShortTime(options.dueAt, zone, options.now);
-  const name = leadName(lead);
-  return render({
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { t } = v;
+  const due = v.short(options.dueAt, options.now);
+  return render(sla, v, {
     kind: 'sql-assigned',
     lead,
     to: [options.rep.email],
-    subject: `New SQL: ${subjectTitle(lead)} - first touch by ${due}`,
-    preheader: `First touch due by ${due}`,
-    heading: `New SQL: ${name}`,
-    callout: `First touch due by ${formatFullTime(options.dueAt, zone)}`,
-    intro: `${options.rep.name}, this lead is yours under the SLA "${sla.name}".`,
-    sections: [leadDetails(lead), qualification(lead, options.reasons)],
-    links: { heading: 'Log the outcome of your first touch', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: t.sqlAssigned.subject(subjectTitle(lead, t), due),
+    preheader: t.sqlAssigned.preheader(due),
+    heading: t.sqlAssigned.heading(leadName(lead, t)),
+    callout: t.sqlAssigned.callout(v.full(options.dueAt)),
+    intro: t.sqlAssigned.intro(options.rep.name, sla.name),
+    sections: [qualification(sla, lead, options.reasons, v), leadDetails(lead, v)],
+    links: { heading: t.sqlAssigned.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
 /** To the owner: cadence step N of M is due, with its channel and note. */
 export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOptions): RenderedEmail {
-  const zone = repZone(sla, options.rep);
-  const { step, of, dueAt, channel, note } = options.step;
-  const due = formatShortTime(dueAt, zone, options.now);
-  return render({
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { t } = v;
+  const { dueAt, note } = options.step;
+  const [step, of] = [v.num(options.step.step), v.num(options.step.of)];
+  const channel = t.channel(String(options.step.channel));
+  const due = v.short(dueAt, options.now);
+  return render(sla, v, {
     kind: 'attempt-due',
     lead,
     to: [options.rep.email],
-    subject: `Attempt ${step}/${of}: ${subjectTitle(lead)} - ${channel} by ${due}`,
-    preheader: `Attempt ${step} of ${of} (${channel}) due by ${due}`,
-    heading: `Attempt ${step} of ${of}: ${leadName(lead)}`,
-    callout: `${capitalise(channel)} attempt due by ${formatFullTime(dueAt, zone)}`,
-    intro: note ? `From the cadence: ${note}` : undefined,
-    sections: [leadDetails(lead)],
-    links: { heading: 'Log the outcome of this attempt', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: t.attemptDue.subject(step, of, subjectTitle(lead, t), channel, due),
+    preheader: t.attemptDue.preheader(step, of, channel, due),
+    heading: t.attemptDue.heading(step, of, leadName(lead, t)),
+    callout: t.attemptDue.callout(channel, v.full(dueAt)),
+    intro: note ? t.attemptDue.intro(note) : undefined,
+    sections: [leadDetails(lead, v)],
+    links: { heading: t.attemptDue.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
@@ -224,26 +273,27 @@ export function firstTouchOverdueEmail(
   lead: EmailLead,
   options: FirstTouchOverdueOptions,
 ): RenderedEmail {
-  const zone = repZone(sla, options.rep);
-  const late = formatBusinessHours(options.overdueBusinessHours);
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { t } = v;
+  const late = v.hours(options.overdueBusinessHours);
+  const title = subjectTitle(lead, t);
+  const name = leadName(lead, t);
+  const due = v.full(options.dueAt);
   // the first reminder fires at the due time itself: "due now" reads better than "0 minutes late"
   const dueNow = options.overdueBusinessHours < 1 / 60;
-  return render({
+  const m = t.firstTouchOverdue;
+  return render(sla, v, {
     kind: 'first-touch-overdue',
     lead,
     to: [options.rep.email],
-    subject: dueNow
-      ? `Due now: ${subjectTitle(lead)} - first touch`
-      : `Overdue: ${subjectTitle(lead)} - first touch ${late} late`,
-    preheader: dueNow ? 'The first touch is due now' : `First touch overdue by ${late}`,
-    heading: dueNow ? `First touch due now: ${leadName(lead)}` : `First touch overdue: ${leadName(lead)}`,
-    callout: dueNow
-      ? `Due by ${formatFullTime(options.dueAt, zone)}: now`
-      : `Overdue by ${late} (it was due by ${formatFullTime(options.dueAt, zone)})`,
-    intro: 'The SLA escalates to your manager and then reassigns the lead if it stays untouched.',
-    sections: [leadDetails(lead)],
-    links: { heading: 'Log the outcome of your first touch', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: dueNow ? m.subjectDueNow(title) : m.subjectLate(title, late),
+    preheader: dueNow ? m.preheaderDueNow : m.preheaderLate(late),
+    heading: dueNow ? m.headingDueNow(name) : m.headingLate(name),
+    callout: dueNow ? m.calloutDueNow(due) : m.calloutLate(late, due),
+    intro: m.intro,
+    sections: [leadDetails(lead, v)],
+    links: { heading: m.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
@@ -253,21 +303,23 @@ export function managerEscalationEmail(
   lead: EmailLead,
   options: ManagerEscalationOptions,
 ): RenderedEmail {
-  const zone = repZone(sla, options.owner);
-  const late = formatBusinessHours(options.overdueBusinessHours);
-  return render({
+  const v = voice(sla, options.manager, repZone(sla, options.owner));
+  const { t } = v;
+  const late = v.hours(options.overdueBusinessHours);
+  const m = t.managerEscalation;
+  return render(sla, v, {
     kind: 'manager-escalation',
     lead,
     to: [options.manager.email],
     cc: [options.owner.email],
-    subject: `Escalation: ${subjectTitle(lead)} - ${options.owner.name}, ${late} late`,
-    preheader: `No first touch yet: ${late} past the SLA`,
-    heading: `Escalation: ${leadName(lead)}`,
-    callout: `No first touch by ${options.owner.name}: overdue by ${late} (due by ${formatFullTime(options.dueAt, zone)})`,
-    intro: `${options.manager.name}, the SLA "${sla.name}" escalates this lead to you. ${options.owner.name} is copied.`,
-    sections: [leadDetails(lead)],
-    links: { heading: 'Log the outcome (for the owner)', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: m.subject(subjectTitle(lead, t), options.owner.name, late),
+    preheader: m.preheader(late),
+    heading: m.heading(leadName(lead, t)),
+    callout: m.callout(options.owner.name, late, v.full(options.dueAt)),
+    intro: m.intro(options.manager.name, sla.name, options.owner.name),
+    sections: [leadDetails(lead, v)],
+    links: { heading: m.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
@@ -277,41 +329,45 @@ export function reassignedToYouEmail(
   lead: EmailLead,
   options: ReassignedToYouOptions,
 ): RenderedEmail {
-  const zone = repZone(sla, options.rep);
-  const due = options.dueAt ? formatShortTime(options.dueAt, zone, options.now) : undefined;
-  const from = options.previousOwner ? ` from ${options.previousOwner.name}` : '';
-  return render({
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { t } = v;
+  const m = t.reassignedToYou;
+  const due = options.dueAt ? v.short(options.dueAt, options.now) : undefined;
+  const from = options.previousOwner?.name;
+  return render(sla, v, {
     kind: 'reassigned-to-you',
     lead,
     to: [options.rep.email],
-    subject: `Reassigned to you: ${subjectTitle(lead)}${due ? ` - first touch by ${due}` : ''}`,
-    preheader: `Reassigned to you${from}`,
-    heading: `Reassigned to you: ${leadName(lead)}`,
-    callout: options.dueAt ? `First touch due by ${formatFullTime(options.dueAt, zone)}` : undefined,
-    intro: `${options.rep.name}, this lead was reassigned to you${from}${options.reason ? `: ${options.reason}` : ''}.`,
-    sections: [leadDetails(lead)],
-    links: { heading: 'Log the outcome of your first touch', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: m.subject(subjectTitle(lead, t), due),
+    preheader: m.preheader(from),
+    heading: m.heading(leadName(lead, t)),
+    callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
+    intro: m.intro(options.rep.name, from, options.reason),
+    sections: [leadDetails(lead, v)],
+    links: { heading: t.sqlAssigned.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
 /** To the previous owner: the lead is no longer theirs. No action links: it is not theirs to act on. */
 export function reassignedAwayEmail(
-  _sla: Sla,
+  sla: Sla,
   lead: EmailLead,
   options: ReassignedAwayOptions,
 ): RenderedEmail {
-  return render({
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const m = v.t.reassignedAway;
+  return render(sla, v, {
     kind: 'reassigned-away',
     lead,
     to: [options.rep.email],
-    subject: `Reassigned: ${subjectTitle(lead)} - now with ${options.newOwner.name}`,
-    preheader: `Now with ${options.newOwner.name}`,
-    heading: `Reassigned: ${leadName(lead)}`,
-    callout: `This lead is now with ${options.newOwner.name}.`,
-    intro: `${options.rep.name}, you no longer need to act on this lead${options.reason ? `: ${options.reason}` : ''}.`,
+    subject: m.subject(subjectTitle(lead, v.t), options.newOwner.name),
+    preheader: m.preheader(options.newOwner.name),
+    heading: m.heading(leadName(lead, v.t)),
+    callout: m.callout(options.newOwner.name),
+    intro: m.intro(options.rep.name, options.reason),
     sections: [],
-    footer: 'Links in earlier emails about this lead may still work; please leave it to its new owner.',
+    footer: m.footer,
   });
 }
 
@@ -326,26 +382,27 @@ export function managerTakeoverEmail(
   options: ManagerTakeoverOptions,
 ): RenderedEmail {
   const zone = options.owner ? repZone(sla, options.owner) : sla.calendar.timeZone;
-  const due = options.dueAt ? ` (first touch was due by ${formatFullTime(options.dueAt, zone)})` : '';
-  const stays = options.owner
-    ? `It stays with ${options.owner.name} until you decide who works it; the links below act for ${options.owner.name}.`
-    : 'Nobody in the SLA owns it now: please decide who works it.';
-  const owners = options.owners.length > 0 ? [{ title: 'Who had it', list: options.owners }] : [];
-  return render({
+  const v = voice(sla, options.manager, zone);
+  const { t } = v;
+  const m = t.managerTakeover;
+  const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
+  const stays = options.owner ? m.staysWith(options.owner.name) : m.nobody;
+  const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
+  return render(sla, v, {
     kind: 'manager-takeover',
     lead,
     to: [options.manager.email],
     ...(options.owner ? { cc: [options.owner.email] } : {}),
-    subject: `Over to you: ${subjectTitle(lead)} - ${options.headline}`,
-    preheader: `The SLA cannot place this lead: ${options.headline}`,
-    heading: `Over to you: ${leadName(lead)}`,
+    subject: m.subject(subjectTitle(lead, t), options.headline),
+    preheader: m.preheader(options.headline),
+    heading: m.heading(leadName(lead, t)),
     callout: `${capitalise(options.headline)}${due}`,
-    intro: `${options.manager.name}, the SLA "${sla.name}" hands this lead to you: ${options.why}. ${stays}`,
-    sections: [leadDetails(lead), ...owners],
+    intro: m.intro(options.manager.name, sla.name, options.why, stays),
+    sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
-      ? { links: { heading: 'Log the outcome (for the owner)', items: options.actionLinks } }
+      ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }
       : {}),
-    footer: linkFooter(options, zone),
+    footer: linkFooter(options, v),
   });
 }
 
@@ -355,32 +412,26 @@ export function managerTakeoverEmail(
  * is no longer the owner's to act on.
  */
 export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycledOptions): RenderedEmail {
-  const { logged, of, breach } = options;
-  const zone = options.timeZone ?? sla.calendar.timeZone;
-  const what = breach
-    ? `Cadence expired with ${logged} of ${of} attempts logged, no connection`
-    : `All ${of} attempts logged, no connection`;
-  const whose = options.ownerName ? `${options.ownerName}'s lead` : 'This lead';
-  const back = options.coolOffUntil
-    ? ` It may come back to sales after ${formatFullTime(options.coolOffUntil, zone)}, on new interest.`
-    : '';
-  return render({
+  const { breach } = options;
+  const v = voice(sla, options.to, options.timeZone ?? sla.calendar.timeZone);
+  const { t } = v;
+  const m = t.leadRecycled;
+  const [logged, of] = [v.num(options.logged), v.num(options.of)];
+  const what = breach ? m.whatBreach(logged, of) : m.whatDone(of);
+  const back = options.coolOffUntil ? m.back(v.full(options.coolOffUntil)) : '';
+  const title = subjectTitle(lead, t);
+  return render(sla, v, {
     kind: 'lead-recycled',
     lead,
     to: [options.to.email],
     ...(options.cc ? { cc: [options.cc.email] } : {}),
-    subject: breach
-      ? `SLA breach: ${subjectTitle(lead)} recycled - ${logged} of ${of} attempts`
-      : `Recycled: ${subjectTitle(lead)} - ${of} attempts, no connection`,
+    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, of),
     preheader: what,
-    heading: `${breach ? 'SLA breach, recycled' : 'Recycled'}: ${leadName(lead)}`,
+    heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,
-    intro:
-      `${options.to.name}, ${whose === 'This lead' ? 'this lead' : whose} went back to marketing under the SLA "${sla.name}".` +
-      (breach ? ' It counts as a breach of the SLA: attempts were missing.' : '') +
-      back,
-    sections: [leadDetails(lead)],
-    footer: 'Sent by LeadPact. Links in earlier emails about this lead no longer act on it.',
+    intro: m.intro(options.to.name, options.ownerName, sla.name, breach, back),
+    sections: [leadDetails(lead, v)],
+    footer: m.footer,
   });
 }
 
@@ -390,64 +441,90 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
   const stageId = options.stage?.id ?? deal?.stageId;
   const sinceIso = options.since?.toISOString() ?? deal?.since;
   if (!stageId || !sinceIso) throw new Error('staleDealEmail: the lead has no deal');
-  const zone = repZone(sla, options.rep);
+  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { t } = v;
+  const m = t.staleDeal;
   const stage = options.stage?.name ?? sla.deals.stages.find((s) => s.id === stageId)?.name ?? stageId;
   const days = Math.max(0, Math.floor((options.now.getTime() - Date.parse(sinceIso)) / 86_400_000));
-  const forDays = `${days} ${days === 1 ? 'day' : 'days'}`;
+  const forDays = t.days(days, v.num(days));
   const details: Row[] = [
-    ['Stage', stage],
-    ['In stage since', formatFullTime(new Date(sinceIso), zone)],
-    ...(deal?.name ? [['Deal', deal.name] as Row] : []),
-    ...(deal?.amount !== undefined ? [['Amount', deal.amount.toLocaleString('en-US')] as Row] : []),
+    [m.stage, stage],
+    [m.since, v.full(new Date(sinceIso))],
+    ...(deal?.name ? [[m.deal, deal.name] as Row] : []),
+    ...(deal?.amount !== undefined ? [[m.amount, v.num(deal.amount)] as Row] : []),
   ];
-  return render({
+  return render(sla, v, {
     kind: 'stale-deal',
     lead,
     to: [options.rep.email],
-    subject: `Stale deal: ${subjectTitle(lead)} - ${stage} for ${forDays}`,
-    preheader: `${stage} for ${forDays}: move it on or close it`,
-    heading: `Stale deal: ${leadName(lead)}`,
-    callout: `In ${stage} for ${forDays}`,
-    intro: 'Move the deal to where it stands, so the forecast and the SLA reports stay true.',
-    sections: [{ title: 'Deal', rows: details }, leadDetails(lead)],
-    links: { heading: 'Move the deal', items: options.actionLinks },
-    footer: linkFooter(options, zone),
+    subject: m.subject(subjectTitle(lead, t), stage, forDays),
+    preheader: m.preheader(stage, forDays),
+    heading: m.heading(leadName(lead, t)),
+    callout: m.callout(stage, forDays),
+    intro: m.intro,
+    sections: [{ title: m.deal, rows: details }, leadDetails(lead, v)],
+    links: { heading: m.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
   });
 }
 
 /**
- * An SLA nurture template for the lead: {{variable}} (TEMPLATE_VARIABLES) replaced by the lead's
- * values, escaped in HTML and plain in text; `{{{variable}}}` is escaped too (nothing is ever
- * inserted raw). Without an HTML template, the HTML is made from the text. Both carry an
- * unsubscribe footer, and the headers ask mail clients for one-click unsubscribe (RFC 8058).
+ * An SLA nurture template for the lead, in the lead's locale (the template's variant for it, else the
+ * template itself): {{variable}} (TEMPLATE_VARIABLES) replaced by the lead's values, escaped in HTML
+ * and plain in text; `{{{variable}}}` is escaped too (nothing is ever inserted raw). A variable with no
+ * value leaves no gap before punctuation ("Hello {{firstName}}," -> "Hello,"). Without an HTML
+ * template, the HTML is made from the text: one paragraph per blank-line block, its line breaks
+ * joined (YAML's wrapping is not the author's), URLs as short links. The footer carries the one
+ * unsubscribe link unless the template places {{unsubscribeUrl}} itself; the headers ask mail
+ * clients for one-click unsubscribe (RFC 8058).
  */
 export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions): RenderedEmail {
   if (!lead.email) throw new Error('nurtureEmail: the lead has no email address (erased?)');
-  const values = templateValues(sla, lead, options.unsubscribeUrl);
-  const { template } = options;
-  const subject = oneLine(fill(template.subject, (name) => values[name]));
-  const text = fill(template.text, (name) => values[name]).trimEnd();
-  const bodyHtml = template.html
-    ? fill(template.html, (name) => (values[name] === undefined ? undefined : escapeHtml(values[name]!)))
-    : textToHtml(template.text, values);
+  const locale = leadLocale(sla, lead.fields);
+  const v = voiceFor(locale, sla.calendar.timeZone);
+  const { t } = v;
+  const content = templateFor(options.template, locale);
+  const values = templateValues(sla, lead, options.unsubscribeUrl, v);
+  const subject = oneLine(fill(content.subject, (name) => values[name]));
+  const text = reflow(fill(content.text, (name) => values[name])).trimEnd();
+  // one unsubscribe per part: the footer's, unless the template places {{unsubscribeUrl}} itself
+  const places = (part: string) =>
+    [...part.matchAll(VARIABLE)].some((match) => match[1] === 'unsubscribeUrl');
+  const bodyHtml = content.html
+    ? fill(content.html, (name) => (values[name] === undefined ? undefined : escapeHtml(values[name]!)))
+    : textToHtml(content.text, values, t);
   const sender = sla.nurture.senderName;
-  const footerText = `You get this email from ${sender} because you asked us for information.\nUnsubscribe: ${options.unsubscribeUrl}`;
+  const footerText =
+    t.nurture.footer(sender) +
+    (places(content.text) ? '' : `\n${t.nurture.unsubscribe}: ${options.unsubscribeUrl}`);
   const footerHtml =
-    `You get this email from ${escapeHtml(sender)} because you asked us for information. ` +
-    `<a href="${safeHref(options.unsubscribeUrl)}" style="color:#555555;text-decoration:underline">Unsubscribe</a>`;
+    escapeHtml(t.nurture.footer(sender)) +
+    (places(content.html ?? content.text)
+      ? ''
+      : ` <a href="${safeHref(options.unsubscribeUrl)}" style="color:#555555;text-decoration:underline">${escapeHtml(t.nurture.unsubscribe)}</a>`);
   return {
     to: [lead.email],
     subject,
     text: `${text}\n\n--\n${footerText}\n`,
     html: page(
+      v,
       subject,
       undefined,
       `<div style="font-size:16px;line-height:1.5;color:#1a1a1a">${bodyHtml}</div>`,
       footerHtml,
     ),
     headers: unsubscribeHeaders(options.unsubscribeUrl),
-    tags: { kind: 'nurture', ...(lead.leadId ? { leadId: lead.leadId } : {}), template: template.id },
+    fromName: sender,
+    tags: { kind: 'nurture', ...(lead.leadId ? { leadId: lead.leadId } : {}), template: options.template.id },
   };
+}
+
+/** The template's variant for the locale (the tag, else its language), else the template itself. */
+export function templateFor(template: Template, locale: string): TemplateContent {
+  const variants = Object.entries(template.locales ?? {});
+  const exact = variants.find(([tag]) => tag.toLowerCase() === locale.toLowerCase());
+  const language = variants.find(([tag]) => tag.toLowerCase() === languageOf(locale));
+  return exact?.[1] ?? language?.[1] ?? template;
 }
 
 /** RFC 2369 + RFC 8058: mail clients show an unsubscribe button that POSTs to the URL. */
@@ -478,7 +555,7 @@ export function safeHref(url: string): string {
   return /^(https?:|mailto:|tel:)/i.test(url) ? escapeHtml(url) : '#';
 }
 
-// ---------- times ----------
+// ---------- times and numbers ----------
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -488,6 +565,17 @@ function formatter(locale: string, zone: string, options: Intl.DateTimeFormatOpt
   if (!f) {
     f = new Intl.DateTimeFormat(locale, { ...options, timeZone: zone });
     formatters.set(key, f);
+  }
+  return f;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: string): Intl.NumberFormat {
+  let f = numberFormats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+    numberFormats.set(locale, f);
   }
   return f;
 }
@@ -530,35 +618,55 @@ export function zoneAbbreviation(zone: string, at: Date): string {
   return fallback || zone;
 }
 
+const isEnglish = (locale: string) => languageOf(locale) === 'en';
+
+/** Intl's own words for a time in a locale other than English (zone as Intl names it there). */
+function localTime(at: Date, zone: string, locale: string, date: Intl.DateTimeFormatOptions): string {
+  return formatter(locale, zone, {
+    ...date,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  }).format(at);
+}
+
 /**
  * A due time for a subject line: "14:00 CET" on the same local day as `now`, "Tue 14:00 CET"
- * within the next six days, "Tue 12 Mar 14:00 CET" otherwise.
+ * within the next six days, "Tue 12 Mar 14:00 CET" otherwise; other locales in Intl's words for them.
  */
-export function formatShortTime(at: Date, zone: string, now: Date): string {
+export function formatShortTime(at: Date, zone: string, now: Date, locale = 'en'): string {
   const p = parts(at, zone);
   const today = parts(now, zone);
-  const abbreviation = zoneAbbreviation(zone, at);
   const sameDay = p.day === today.day && p.month === today.month && p.year === today.year;
-  if (sameDay) return `${p.time} ${abbreviation}`;
   const ahead = at.getTime() - now.getTime();
-  if (ahead > 0 && ahead < 6 * 86_400_000) return `${p.weekday} ${p.time} ${abbreviation}`;
+  const thisWeek = ahead > 0 && ahead < 6 * 86_400_000;
+  if (!isEnglish(locale)) {
+    const date: Intl.DateTimeFormatOptions = sameDay
+      ? {}
+      : thisWeek
+        ? { weekday: 'short' }
+        : { weekday: 'short', day: 'numeric', month: 'short' };
+    return localTime(at, zone, locale, date);
+  }
+  const abbreviation = zoneAbbreviation(zone, at);
+  if (sameDay) return `${p.time} ${abbreviation}`;
+  if (thisWeek) return `${p.weekday} ${p.time} ${abbreviation}`;
   return `${p.weekday} ${p.day} ${p.month} ${p.time} ${abbreviation}`;
 }
 
-/** A time in full for an email body: "Tue 16 Jan 2024, 14:00 CET". */
-export function formatFullTime(at: Date, zone: string): string {
+/** A time in full for an email body: "Tue 16 Jan 2024, 14:00 CET"; other locales in Intl's words for them. */
+export function formatFullTime(at: Date, zone: string, locale = 'en'): string {
+  if (!isEnglish(locale)) {
+    return localTime(at, zone, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  }
   const p = parts(at, zone);
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.time} ${zoneAbbreviation(zone, at)}`;
 }
 
 /** "45 business minutes", "1 business hour", "2.5 business hours". */
-export function formatBusinessHours(hours: number): string {
-  if (hours < 1) {
-    const minutes = Math.max(0, Math.round(hours * 60));
-    return `${minutes} business ${minutes === 1 ? 'minute' : 'minutes'}`;
-  }
-  const rounded = Math.round(hours * 10) / 10;
-  return `${rounded} business ${rounded === 1 ? 'hour' : 'hours'}`;
+export function formatBusinessHours(hours: number, locale = 'en'): string {
+  return voiceFor(locale, 'UTC').hours(hours);
 }
 
 function repZone(sla: Sla, rep: Rep): string {
@@ -574,15 +682,15 @@ function field(lead: EmailLead, name: string): string | undefined {
 }
 
 /** "Petra Schneider"; the email address, or "Unnamed lead", when no name is known. */
-export function leadName(lead: EmailLead): string {
+export function leadName(lead: EmailLead, t: EmailText = emailText('en')): string {
   const name = [field(lead, 'firstName'), field(lead, 'lastName')].filter(Boolean).join(' ');
-  return oneLine(name || lead.email || 'Unnamed lead');
+  return oneLine(name || lead.email || t.unnamedLead);
 }
 
 /** "Petra Schneider (Brauhaus Werke)", each part cut to fit a phone's subject line. */
-function subjectTitle(lead: EmailLead): string {
+function subjectTitle(lead: EmailLead, t: EmailText): string {
   const company = field(lead, 'company');
-  const name = cut(leadName(lead), 40);
+  const name = cut(leadName(lead, t), 40);
   return company ? `${name} (${cut(oneLine(company), 40)})` : name;
 }
 
@@ -590,49 +698,89 @@ type Row = readonly [label: string, value: string, href?: string];
 
 interface Section {
   readonly title: string;
+  /** a sentence before the rows */
+  readonly summary?: string;
   readonly rows?: readonly Row[];
   readonly list?: readonly string[];
   /** a block of the lead's own words, line breaks kept */
   readonly quote?: string;
+  /** the quote's label in the text part */
+  readonly quoteLabel?: string;
 }
 
-function leadDetails(lead: EmailLead): Section {
-  const rows: Row[] = [['Name', leadName(lead)]];
+function leadDetails(lead: EmailLead, v: Voice): Section {
+  const { t } = v;
+  const rows: Row[] = [[t.name, leadName(lead, t)]];
   const company = field(lead, 'company');
   const jobTitle = field(lead, 'jobTitle');
   const phone = field(lead, 'phone');
   const country = field(lead, 'country');
-  if (company) rows.push(['Company', company]);
-  if (jobTitle) rows.push(['Job title', jobTitle]);
-  if (phone) rows.push(['Phone', phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
-  if (lead.email) rows.push(['Email', lead.email, `mailto:${lead.email}`]);
-  if (country) rows.push(['Country', countryName(country)]);
+  if (company) rows.push([t.company, company]);
+  if (jobTitle) rows.push([t.jobTitle, jobTitle]);
+  if (phone) rows.push([t.phone, phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
+  if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
+  if (country) rows.push([t.country, countryName(country, v.locale)]);
+  const language = field(lead, 'locale');
+  if (language) rows.push([t.language, languageName(language, v.locale)]);
   const message = field(lead, 'message');
-  return { title: 'Who', rows, ...(message ? { quote: message } : {}) };
+  return { title: t.who, rows, ...(message ? { quote: message, quoteLabel: t.message } : {}) };
 }
 
-function qualification(lead: EmailLead, reasons: readonly Reason[]): Section {
-  const shown = reasons.slice(0, 12).map((reason) => {
-    const points =
-      reason.points === undefined || reason.points === 0
-        ? ''
-        : `${reason.points > 0 ? '+' : '-'}${Math.abs(round(reason.points))} `;
-    return `${points}${reason.detail} (${reason.rule})`;
+/**
+ * Why the lead qualified, as a rep reads it: one sentence in the SLA's words ("Plant Manager at a
+ * food and beverage company of 850 people in Germany, asked for a demo"), then the score and the
+ * SLA's names for the type, persona and stage. Rule ids and expressions stay in the console and the
+ * API (GET /leads/{id}); the engagement rules that fired only say what the lead did.
+ */
+function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v: Voice): Section {
+  const { t } = v;
+  const type = sla.leadTypes.find((candidate) => candidate.id === lead.leadType);
+  const persona = sla.personas.find((candidate) => candidate.id === lead.persona);
+  const rules = [...sla.scoring.engagement, ...(type?.overrides?.engagement ?? [])];
+  const did: string[] = [];
+  for (const reason of reasons) {
+    if (!reason.rule.startsWith('engagement.')) continue;
+    const rule = rules.find((candidate) => `engagement.${candidate.id}` === reason.rule);
+    const words = rule?.event ? t.did(rule.event) : undefined;
+    if (words && !did.includes(words)) did.push(words);
+  }
+  const employees = Number(field(lead, 'employees'));
+  const industry = field(lead, 'industry');
+  const company = field(lead, 'company');
+  const country = field(lead, 'country');
+  const summary = t.summary({
+    who: oneLine(field(lead, 'jobTitle') ?? persona?.name ?? t.someone),
+    ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
+    ...(company ? { company } : {}),
+    ...(Number.isFinite(employees) && employees > 0 ? { people: v.num(employees) } : {}),
+    ...(country ? { country: countryName(country, v.locale, false) } : {}),
+    did,
   });
-  if (reasons.length > shown.length) shown.push(`and ${reasons.length - shown.length} more`);
   const rows: Row[] = [];
-  if (lead.total !== undefined) rows.push(['Score', String(round(lead.total))]);
-  if (lead.fitTier) rows.push(['Fit tier', lead.fitTier]);
-  if (lead.leadType) rows.push(['Lead type', lead.leadType]);
-  if (lead.persona) rows.push(['Persona', lead.persona]);
-  return { title: 'Why they qualified', rows, list: shown };
+  if (lead.total !== undefined) rows.push([t.score, v.num(round(lead.total))]);
+  if (lead.fitTier) rows.push([t.fitTier, lead.fitTier]);
+  if (lead.leadType && lead.leadType !== 'default') rows.push([t.leadType, type?.name ?? lead.leadType]);
+  if (persona) rows.push([t.persona, persona.name]);
+  if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
+  return { title: t.whyQualified, summary, rows };
 }
 
-function countryName(code: string): string {
+/** "Arabic" in the reader's language (Intl), the tag itself when Intl knows no name. */
+function languageName(tag: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([locale, 'en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */
+function countryName(code: string, locale: string, withCode = true): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
   try {
-    const name = new Intl.DisplayNames(['en'], { type: 'region' }).of(code);
-    return name && name !== code ? `${name} (${code})` : code;
+    const name = new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code);
+    if (!name || name === code) return code;
+    return withCode ? `${name} (${code})` : name;
   } catch {
     return code;
   }
@@ -642,7 +790,12 @@ function countryName(code: string): string {
 
 type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
-function templateValues(sla: Sla, lead: EmailLead, unsubscribe: string): Record<string, string | undefined> {
+function templateValues(
+  sla: Sla,
+  lead: EmailLead,
+  unsubscribe: string,
+  v: Voice,
+): Record<string, string | undefined> {
   const persona = sla.personas.find((p) => p.id === lead.persona)?.name;
   const values: Record<TemplateVariable, string> = {
     firstName: field(lead, 'firstName') ?? '',
@@ -650,7 +803,7 @@ function templateValues(sla: Sla, lead: EmailLead, unsubscribe: string): Record<
     company: field(lead, 'company') ?? '',
     jobTitle: field(lead, 'jobTitle') ?? '',
     persona: persona ?? '',
-    journeyStage: lead.journeyStage ?? '',
+    journeyStage: lead.journeyStage ? v.t.journeyStageName(lead.journeyStage) : '',
     unsubscribeUrl: unsubscribe,
     senderName: sla.nurture.senderName,
   };
@@ -659,49 +812,114 @@ function templateValues(sla: Sla, lead: EmailLead, unsubscribe: string): Record<
 
 /** The same syntax reference validation reads (sla-references.ts): {{ name }} or {{{ name }}}. */
 const VARIABLE = /\{\{\{?\s*([^}\s]+)\s*\}?\}\}/g;
-
-/** Replaces known variables; an unknown one (validation rejects them) is left as written. */
-function fill(template: string, value: (name: string) => string | undefined): string {
-  return template.replace(VARIABLE, (whole, name: string) => value(name) ?? whole);
-}
+/** Punctuation that follows a word directly (Latin and Arabic). */
+const CLOSING = /^[,.;:!?،؛؟)]/;
 
 /**
- * HTML from a text template: paragraphs at blank lines, line breaks kept, everything escaped.
- * URLs the template author wrote, and {{unsubscribeUrl}}, become links; URLs inside the lead's
- * own values (a company named "http://...") stay text.
+ * Replaces known variables; an unknown one (validation rejects them) is left as written. An empty
+ * value takes the space before it when punctuation follows: "Hello {{firstName}}," -> "Hello,".
  */
-function textToHtml(template: string, values: Record<string, string | undefined>): string {
-  return template
+function fill(template: string, value: (name: string) => string | undefined): string {
+  let out = '';
+  let last = 0;
+  for (const match of template.matchAll(VARIABLE)) {
+    const replacement = value(match[1]!);
+    let before = template.slice(last, match.index);
+    const after = template.slice(match.index + match[0].length);
+    if (replacement === '' && CLOSING.test(after)) before = before.replace(/[ \t]+$/, '');
+    out += before + (replacement ?? match[0]);
+    last = match.index + match[0].length;
+  }
+  return out + template.slice(last);
+}
+
+/** A line that starts a list item keeps its line break. */
+const LIST_ITEM = /^\s*(?:[-*•]|\d+[.)])\s/;
+
+/** Paragraphs at blank lines; inside one, line breaks become spaces unless a line is a list item. */
+function paragraphs(text: string): string[][] {
+  return text
     .trim()
     .split(/\n\s*\n/)
     .map((paragraph) => {
-      let html = '';
-      let last = 0;
-      for (const match of paragraph.matchAll(VARIABLE)) {
-        html += linkify(escapeHtml(paragraph.slice(last, match.index)));
-        const name = match[1]!;
-        const value = values[name];
-        if (value === undefined) html += escapeHtml(match[0]);
-        else if (name === 'unsubscribeUrl') html += link(value, value);
-        else html += escapeHtml(value);
-        last = match.index + match[0].length;
+      const lines: string[] = [];
+      for (const line of paragraph.split('\n')) {
+        const trimmed = line.trim();
+        if (lines.length > 0 && !LIST_ITEM.test(line)) lines[lines.length - 1] += ` ${trimmed}`;
+        else lines.push(trimmed);
       }
-      html += linkify(escapeHtml(paragraph.slice(last)));
-      return `<p style="margin:0 0 16px">${html.replace(/\n/g, '<br>')}</p>`;
+      return lines;
+    });
+}
+
+/** The text part: the template's paragraphs, each on one line (mail clients wrap), list items kept. */
+function reflow(text: string): string {
+  return paragraphs(text)
+    .map((lines) => lines.join('\n'))
+    .join('\n\n');
+}
+
+/**
+ * HTML from a text template: its paragraphs (as reflow), everything escaped. URLs the template author
+ * wrote become links that show only their host and path, cut short; {{unsubscribeUrl}} becomes an
+ * "Unsubscribe" link; URLs inside the lead's own values (a company named "http://...") stay text.
+ */
+function textToHtml(template: string, values: Record<string, string | undefined>, t: EmailText): string {
+  return paragraphs(template)
+    .map((lines) => {
+      const html = lines
+        .map((line) => {
+          let out = '';
+          let last = 0;
+          for (const match of line.matchAll(VARIABLE)) {
+            const name = match[1]!;
+            const value = values[name];
+            let before = line.slice(last, match.index);
+            const after = line.slice(match.index + match[0].length);
+            if (value === '' && CLOSING.test(after)) before = before.replace(/[ \t]+$/, '');
+            out += linkify(escapeHtml(before));
+            if (value === undefined) out += escapeHtml(match[0]);
+            else if (name === 'unsubscribeUrl') {
+              // "Unsubscribe: {{unsubscribeUrl}}" shows one "Unsubscribe", as the link
+              out = out.replace(labelBefore(t.nurture.unsubscribe), '');
+              out += link(value, t.nurture.unsubscribe);
+            } else out += escapeHtml(value);
+            last = match.index + match[0].length;
+          }
+          return out + linkify(escapeHtml(line.slice(last)));
+        })
+        .join('<br>');
+      return `<p style="margin:0 0 16px">${html}</p>`;
     })
     .join('');
 }
 
-/** Links http(s) URLs in already-escaped text. */
+/** The link's own label with a colon, just before it ("Unsubscribe: "), to drop from the text. */
+function labelBefore(label: string): RegExp {
+  return new RegExp(`${escapeHtml(label).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*$`, 'iu');
+}
+
+/** Links http(s) URLs in already-escaped text, each shown as its host and path, cut to fit a phone. */
 function linkify(escaped: string): string {
   return escaped.replace(/https?:\/\/[^\s<]+[^\s<.,;:!?)]/g, (url) => {
     const raw = url.replace(/&amp;/g, '&');
-    return `<a href="${safeHref(raw)}" style="color:#0b5cad">${url}</a>`;
+    return link(raw, shortUrl(raw));
   });
 }
 
+/** "kessler-industrial.example/guides/compressed-air": no scheme, no query, at most 40 characters. */
+export function shortUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/$/, '');
+    return cut(`${parsed.host.replace(/^www\./, '')}${path}`, 40);
+  } catch {
+    return cut(url, 40);
+  }
+}
+
 function link(url: string, label: string): string {
-  return `<a href="${safeHref(url)}" style="color:#0b5cad">${escapeHtml(label)}</a>`;
+  return `<a href="${safeHref(url)}" style="color:#0b5cad;word-break:break-word">${escapeHtml(label)}</a>`;
 }
 
 // ---------- layout ----------
@@ -729,71 +947,76 @@ const BUTTON: Record<LinkTone, string> = {
   danger: 'background:#ffffff;color:#b42318;border:2px solid #b42318',
 };
 
-function render(layout: Layout): RenderedEmail {
+function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
   const subject = oneLine(layout.subject);
   const tags = { kind: layout.kind, ...(layout.lead.leadId ? { leadId: layout.lead.leadId } : {}) };
   return {
     to: layout.to,
     ...(layout.cc ? { cc: layout.cc } : {}),
     subject,
-    text: renderText(layout),
-    html: renderHtml(layout, subject),
+    text: renderText(layout, v),
+    html: renderHtml(layout, subject, v),
+    fromName: sla.nurture.senderName,
     tags,
   };
 }
 
-function renderText(layout: Layout): string {
+function renderText(layout: Layout, v: Voice): string {
   const lines: string[] = [layout.heading];
   if (layout.callout) lines.push(layout.callout);
   if (layout.intro) lines.push('', layout.intro);
   for (const section of layout.sections) {
     lines.push('', `${section.title}:`);
+    if (section.summary) lines.push(`  ${oneLine(section.summary)}`);
     const width = Math.max(0, ...(section.rows ?? []).map(([label]) => label.length)) + 2;
     for (const [label, value] of section.rows ?? [])
       lines.push(`  ${`${label}:`.padEnd(width)}${oneLine(value)}`);
     for (const item of section.list ?? []) lines.push(`  - ${oneLine(item)}`);
     if (section.quote) {
-      lines.push('  Message:');
+      lines.push(`  ${section.quoteLabel ?? 'Message'}:`);
       for (const line of section.quote.split(/\r?\n/)) lines.push(`    > ${line}`);
     }
   }
   if (layout.links && layout.links.items.length > 0) {
-    lines.push('', `${layout.links.heading} (each link opens a confirmation page):`);
+    lines.push('', `${layout.links.heading} (${v.t.linksNote}):`);
     for (const item of layout.links.items) lines.push(`  - ${item.label}: ${item.url}`);
   }
   lines.push('', '--', layout.footer);
   return `${lines.join('\n')}\n`;
 }
 
-function renderHtml(layout: Layout, subject: string): string {
+function renderHtml(layout: Layout, subject: string, v: Voice): string {
+  const start = textDirection(v.locale) === 'rtl' ? 'right' : 'left';
   let body = `<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3;color:#1a1a1a">${escapeHtml(layout.heading)}</h1>`;
   if (layout.callout) {
-    body += `<p style="margin:0 0 16px;padding:12px 14px;background:#fff4e5;border-left:4px solid #f79009;font-size:17px;font-weight:bold;color:#1a1a1a">${escapeHtml(layout.callout)}</p>`;
+    body += `<p style="margin:0 0 16px;padding:12px 14px;background:#fff4e5;border-${start}:4px solid #f79009;font-size:17px;font-weight:bold;color:#1a1a1a">${escapeHtml(layout.callout)}</p>`;
   }
   if (layout.intro) body += `<p style="margin:0 0 16px">${escapeHtml(layout.intro)}</p>`;
   if (layout.links && layout.links.items.length > 0)
-    body += buttons(layout.links.heading, layout.links.items);
-  for (const section of layout.sections) body += sectionHtml(section);
-  return page(subject, layout.preheader, body, escapeHtml(layout.footer));
+    body += buttons(layout.links.heading, layout.links.items, v);
+  for (const section of layout.sections) body += sectionHtml(section, start);
+  return page(v, subject, layout.preheader, body, escapeHtml(layout.footer));
 }
 
-function buttons(heading: string, items: readonly ActionLink[]): string {
+function buttons(heading: string, items: readonly ActionLink[], v: Voice): string {
   const links = items
     .map(
       (item) =>
         `<a href="${safeHref(item.url)}" style="display:block;margin:0 0 10px;padding:14px 16px;${BUTTON[item.tone ?? 'default']};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(item.label)}</a>`,
     )
     .join('');
-  return `<h2 style="margin:8px 0 10px;font-size:16px;color:#1a1a1a">${escapeHtml(heading)}</h2>${links}<p style="margin:0 0 20px;font-size:13px;color:#555555">Each button opens a confirmation page first.</p>`;
+  return `<h2 style="margin:8px 0 10px;font-size:16px;color:#1a1a1a">${escapeHtml(heading)}</h2>${links}<p style="margin:0 0 20px;font-size:13px;color:#555555">${escapeHtml(v.t.buttonsNote)}</p>`;
 }
 
-function sectionHtml(section: Section): string {
+function sectionHtml(section: Section, start: 'left' | 'right'): string {
   let html = `<h2 style="margin:20px 0 8px;font-size:16px;color:#1a1a1a">${escapeHtml(section.title)}</h2>`;
+  if (section.summary) html += `<p style="margin:0 0 10px">${escapeHtml(section.summary)}</p>`;
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
       .map(([label, value, href]) => {
+        // phone numbers and addresses read left to right in any language (isolated from RTL text)
         const shown = href
-          ? `<a href="${safeHref(href)}" style="color:#0b5cad">${escapeHtml(value)}</a>`
+          ? `<a href="${safeHref(href)}" dir="ltr" style="color:#0b5cad">${escapeHtml(value)}</a>`
           : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
@@ -801,7 +1024,7 @@ function sectionHtml(section: Section): string {
     html += `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">${rows}</table>`;
   }
   if (section.list && section.list.length > 0) {
-    html += `<ul style="margin:8px 0 0;padding:0 0 0 20px">${section.list.map((item) => `<li style="margin:0 0 6px">${escapeHtml(item)}</li>`).join('')}</ul>`;
+    html += `<ul style="margin:8px 0 0;padding:0;padding-${start}:20px">${section.list.map((item) => `<li style="margin:0 0 6px">${escapeHtml(item)}</li>`).join('')}</ul>`;
   }
   if (section.quote) {
     html += `<div style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px">${escapeHtml(section.quote)}</div>`;
@@ -809,28 +1032,32 @@ function sectionHtml(section: Section): string {
   return html;
 }
 
-/** The one-column page every email uses; `footer` is HTML (already escaped by the caller). */
-function page(title: string, preheader: string | undefined, body: string, footer: string): string {
+/**
+ * The one-column page every email uses, in the reader's language and direction (`lang`, `dir`);
+ * `footer` is HTML (already escaped by the caller).
+ */
+function page(v: Voice, title: string, preheader: string | undefined, body: string, footer: string): string {
   const hidden = preheader
     ? `<div style="display:none;max-height:0;overflow:hidden;opacity:0">${escapeHtml(preheader)}</div>`
     : '';
+  const dir = textDirection(v.locale);
+  const align = dir === 'rtl' ? 'right' : 'left';
   return (
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    `<!DOCTYPE html><html lang="${escapeHtml(v.locale)}" dir="${dir}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(title)}</title></head>` +
     '<body style="margin:0;padding:0;background:#f2f4f7">' +
     hidden +
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f2f4f7"><tr><td align="center" style="padding:16px 8px">' +
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:600px;background:#ffffff;border-radius:8px">' +
-    `<tr><td style="padding:20px 18px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a">${body}</td></tr>` +
-    `<tr><td style="padding:14px 18px 20px;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#555555;border-top:1px solid #eeeeee">${footer}</td></tr>` +
+    `<tr><td dir="${dir}" style="padding:20px 18px;text-align:${align};font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;word-break:break-word">${body}</td></tr>` +
+    `<tr><td dir="${dir}" style="padding:14px 18px 20px;text-align:${align};font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#555555;border-top:1px solid #eeeeee">${footer}</td></tr>` +
     '</table></td></tr></table></body></html>'
   );
 }
 
-function linkFooter(options: ReminderOptions, zone: string): string {
-  const expiry = options.linksExpireAt ? ` and expires ${formatFullTime(options.linksExpireAt, zone)}` : '';
-  return `Sent by LeadPact. Each action link works once${expiry}; forward this email only to someone who may act on the lead.`;
+function linkFooter(options: ReminderOptions, v: Voice): string {
+  return v.t.linkFooter(options.linksExpireAt ? v.full(options.linksExpireAt) : undefined);
 }
 
 // ---------- text helpers ----------

@@ -129,8 +129,6 @@ export interface LeadState {
   readonly sent: readonly string[];
   /** the workflow's emails claimed and not yet marked sent (domain/outbox.ts, tasks/advance.ts) */
   readonly outbox?: readonly OutboxEntry[];
-  /** keys claimed for sending and not yet confirmed sent (tasks/send-once.ts): a crash mid-send leaves one */
-  readonly sending?: readonly string[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
   readonly usedActionNonces?: readonly string[];
 

@@ -11,6 +11,8 @@ export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
   /** double opt-in: the confirmation email of the lead's consent request */
   | { readonly type: 'consentRequest' }
+  /** "new SQL assigned": the reasons it qualified are the lead's last judgement on its timeline */
+  | { readonly type: 'sqlAssigned'; readonly repId: string; readonly dueAt: string }
   | {
       readonly type: 'attemptDue';
       readonly repId: string;
@@ -107,7 +109,8 @@ export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
 export function staleClaimAt(state: LeadState, except: string): Date | undefined {
   const times = (state.outbox ?? [])
     .filter((entry) => !state.sent.includes(entry.key) && entry.claim !== except)
-    .map((entry) => Date.parse(entry.at) + OUTBOX_LEASE_MS);
+    // a failed send is due again at once
+    .map((entry) => Date.parse(entry.at) + (entry.failed ? 0 : OUTBOX_LEASE_MS));
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 

@@ -1,10 +1,13 @@
 /**
  * Buyer personas (glossary term 3): the person inside the company. A persona is matched on
  * job-title keywords, department and seniority; seniority is read from the job title unless
- * the form gives a valid one. Words match whole, in any script (job titles are not all English).
+ * the form gives a valid one. Words match whole, in any script (job titles are not all English);
+ * titles and keywords are compared in match-text.ts form, so Arabic titles match with or without
+ * the article ال and in their feminine forms.
  */
 import { type Facts, normalText } from './conditions.ts';
 import type { FieldValue, Reason } from './lead.ts';
+import { matchText } from './match-text.ts';
 import { SENIORITIES, type Seniority } from './sla-constants.ts';
 import type { Persona, Sla } from './sla-schema.ts';
 
@@ -51,6 +54,26 @@ const SENIORITY_PATTERNS: readonly (readonly [Seniority, RegExp])[] = [
   ['manager', new RegExp(`${BEFORE}(?:manager|lead|supervisor)${AFTER}`, 'iu')],
 ];
 
+/** An Arabic phrase (already in matchText form) as a whole-word pattern source. */
+const ar = (...phrases: string[]) =>
+  `${BEFORE}(?:${phrases.map((phrase) => phrase.replace(/ /g, '\\s+')).join('|')})${AFTER}`;
+
+/**
+ * Arabic seniority words, on the title in matchText form (no article, no feminine ending, plain
+ * alef), most specific phrase first: "نائب الرئيس" (vice president) is not a president, "رئيس قسم"
+ * (head of department) is a director, "رئيس فريق" (team lead) a manager, and a bare "رئيس"
+ * (president, chairman) c-level. "مدير عام" / "مدير تنفيذي" (general manager, CEO) lead an
+ * organisation; "مدير" alone is a manager, as are "مسؤول" (officer), "مشرف" (supervisor) and
+ * "نائب مدير" (deputy manager).
+ */
+const ARABIC_SENIORITY: readonly (readonly [Seniority, RegExp])[] = [
+  ['vp', new RegExp(ar('نايب رييس'), 'u')],
+  ['director', new RegExp(ar('رييس (?:قسم|قطاع|ادار|اقسام|وحد)', 'مدير (?:ادار|قطاع|اول)'), 'u')],
+  ['manager', new RegExp(ar('رييس (?:فريق|وردي|عمال)', 'نايب مدير', 'قايد فريق'), 'u')],
+  ['c-level', new RegExp(ar('رييس', 'مدير (?:عام|تنفيذي)', 'موسس', 'شريك موسس', 'مالك', 'صاحب'), 'u')],
+  ['manager', new RegExp(ar('مدير', 'مسوول', 'مشرف'), 'u')],
+];
+
 function isSeniority(text: string): text is Seniority {
   return (SENIORITIES as readonly string[]).includes(text);
 }
@@ -63,26 +86,48 @@ export function inferSeniority(jobTitle: FieldValue | undefined, seniorityField?
   }
   if (typeof jobTitle !== 'string') return 'individual';
   for (const [level, pattern] of SENIORITY_PATTERNS) if (pattern.test(jobTitle)) return level;
+  const folded = matchText(jobTitle);
+  for (const [level, pattern] of ARABIC_SENIORITY) if (pattern.test(folded)) return level;
   return 'individual';
 }
 
+/** A list of phrases in match form: one regexp for the test, and each phrase's own for the reason. */
+interface CompiledPhrases {
+  readonly any: RegExp | undefined;
+  readonly each: readonly (readonly [phrase: string, pattern: RegExp | undefined])[];
+}
+
 interface CompiledPersona {
-  readonly keywords: RegExp | undefined;
-  readonly departments: RegExp | undefined;
+  readonly keywords: CompiledPhrases;
+  readonly departments: CompiledPhrases;
 }
 
 const compiled = new WeakMap<Persona, CompiledPersona>();
+
+function phrases(list: readonly string[]): CompiledPhrases {
+  const folded = list.map(matchText);
+  return {
+    any: wholeWords(folded),
+    each: list.map((phrase, i) => [phrase, wholeWords([folded[i]!])] as const),
+  };
+}
 
 function compile(persona: Persona): CompiledPersona {
   let entry = compiled.get(persona);
   if (!entry) {
     entry = {
-      keywords: wholeWords(persona.match.jobTitleKeywords),
-      departments: wholeWords(persona.match.departments),
+      keywords: phrases(persona.match.jobTitleKeywords),
+      departments: phrases(persona.match.departments),
     };
     compiled.set(persona, entry);
   }
   return entry;
+}
+
+/** The SLA's phrase (as written there) that matches the text in match form; undefined when none does. */
+function matched(compiledPhrases: CompiledPhrases, folded: string): string | undefined {
+  if (!compiledPhrases.any?.test(folded)) return undefined;
+  return compiledPhrases.each.find(([, pattern]) => pattern?.test(folded))?.[0];
 }
 
 /**
@@ -91,16 +136,18 @@ function compile(persona: Persona): CompiledPersona {
  * keyword or department hit; the highest score wins, ties go to the one declared first.
  */
 export function matchPersona(sla: Sla, facts: Facts): PersonaResult {
-  const jobTitle = typeof facts['jobTitle'] === 'string' ? facts['jobTitle'] : '';
-  const department = typeof facts['department'] === 'string' ? facts['department'] : '';
+  const title = typeof facts['jobTitle'] === 'string' ? facts['jobTitle'] : '';
   const seniorityField = facts['seniority'];
-  const seniority = inferSeniority(jobTitle, typeof seniorityField === 'string' ? seniorityField : undefined);
+  const seniority = inferSeniority(title, typeof seniorityField === 'string' ? seniorityField : undefined);
+  // keywords and text compared in one form (match-text.ts): any case, Arabic article and feminine forms
+  const jobTitle = matchText(title);
+  const department = matchText(typeof facts['department'] === 'string' ? facts['department'] : '');
   let best: { persona: Persona; score: number; why: string[] } | undefined;
 
   for (const persona of sla.personas) {
     const { keywords, departments } = compile(persona);
-    const keyword = keywords?.exec(jobTitle)?.[0];
-    const dept = departments?.exec(department)?.[0];
+    const keyword = matched(keywords, jobTitle);
+    const dept = matched(departments, department);
     if (keyword === undefined && dept === undefined) continue;
     const senior = persona.match.seniority.includes(seniority);
     const score =

@@ -49,17 +49,36 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   });
   const templateIds = unique(sla.nurture.templates, ['nurture', 'templates'], 'template');
   const trackIds = unique(sla.nurture.tracks, ['nurture', 'tracks'], 'nurture track');
-  sla.nurture.templates.forEach((template, i) => {
+  const locales = new Set(sla.locales.supported);
+  const checkVariables = (content: Partial<Record<'subject' | 'text' | 'html', string>>, path: Path) => {
     for (const key of ['subject', 'text', 'html'] as const) {
-      for (const variable of templateVariables(template[key] ?? '')) {
+      for (const variable of templateVariables(content[key] ?? '')) {
         if (!(TEMPLATE_VARIABLES as readonly string[]).includes(variable)) {
           report(
-            ['nurture', 'templates', i, key],
+            [...path, key],
             `unknown template variable {{${variable}}} (known: ${TEMPLATE_VARIABLES.join(', ')})`,
           );
         }
       }
     }
+  };
+  sla.nurture.templates.forEach((template, i) => {
+    checkVariables(template, ['nurture', 'templates', i]);
+    for (const [locale, variant] of Object.entries(template.locales)) {
+      mustExist(
+        locales,
+        locale,
+        ['nurture', 'templates', i, 'locales', locale],
+        'locale (locales.supported)',
+      );
+      checkVariables(variant, ['nurture', 'templates', i, 'locales', locale]);
+    }
+  });
+  sla.routing.reps.forEach((rep, i) => {
+    mustExist(locales, rep.locale, ['routing', 'reps', i, 'locale'], 'locale (locales.supported)');
+  });
+  sla.routing.managers.forEach((manager, i) => {
+    mustExist(locales, manager.locale, ['routing', 'managers', i, 'locale'], 'locale (locales.supported)');
   });
   sla.nurture.tracks.forEach((track, i) => {
     if (track.persona !== '*')

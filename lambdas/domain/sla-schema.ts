@@ -20,6 +20,51 @@ export * from './sla-constants.ts';
 
 // ---------- building blocks ----------
 
+/** A BCP 47 language tag: "en", "ar", "en-GB", "ar-EG". */
+export const localeTagSchema = z
+  .string()
+  .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, 'a language tag such as "en", "ar" or "en-GB"')
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'not a valid BCP 47 language tag' },
+  );
+
+/** The languages of the SLA's people: emails and pages are written in one of `supported`. */
+const localesSchema = z
+  .object({
+    /** for leads that name no language (form, browser) and reps without `locale` */
+    default: localeTagSchema.default('en'),
+    /** languages leads and reps may get; LeadPact ships its own text in English and Arabic */
+    supported: z.array(localeTagSchema).min(1).default(['en']),
+  })
+  .strict()
+  .superRefine((locales, ctx) => {
+    if (!locales.supported.includes(locales.default)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['default'],
+        message: `"${locales.default}" must be one of supported (${locales.supported.join(', ')})`,
+      });
+    }
+    locales.supported.forEach((tag, index) => {
+      const language = tag.split('-')[0]!.toLowerCase();
+      if (language !== 'en' && language !== 'ar') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['supported', index],
+          message: `LeadPact ships email and page text in English (en) and Arabic (ar); "${tag}" is neither`,
+        });
+      }
+    });
+  });
+export type Locales = z.infer<typeof localesSchema>;
+
 export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an id: letters, digits, "-" and "_", starting with a letter or digit');
@@ -403,11 +448,21 @@ const repSchema = z
     outOfOffice: z.array(outOfOfficeSchema).default([]),
     /** share of leads under the weighted strategy */
     weight: z.number().positive().default(1),
+    /** the language of this rep's emails (one of locales.supported); default: locales.default */
+    locale: localeTagSchema.optional(),
   })
   .strict();
 export type Rep = z.infer<typeof repSchema>;
 
-const managerSchema = z.object({ id: idSchema, name: z.string().min(1), email: z.email() }).strict();
+const managerSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    email: z.email(),
+    /** the language of this manager's emails (one of locales.supported); default: locales.default */
+    locale: localeTagSchema.optional(),
+  })
+  .strict();
 export type Manager = z.infer<typeof managerSchema>;
 
 const queueSchema = z
@@ -542,8 +597,20 @@ export type Contact = z.infer<typeof contactSchema>;
 
 // ---------- nurture ----------
 
+const templateContentSchema = z
+  .object({ subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
+  .strict();
+export type TemplateContent = z.infer<typeof templateContentSchema>;
+
 const templateSchema = z
-  .object({ id: idSchema, subject: z.string().min(1), text: z.string().min(1), html: z.string().optional() })
+  .object({
+    id: idSchema,
+    subject: z.string().min(1),
+    text: z.string().min(1),
+    html: z.string().optional(),
+    /** the same email in other languages: locale (one of locales.supported) -> subject, text, html */
+    locales: z.record(localeTagSchema, templateContentSchema).default({}),
+  })
   .strict();
 export type Template = z.infer<typeof templateSchema>;
 
@@ -641,6 +708,8 @@ export const slaSchema = z
     /** recorded on every lead it judges */
     version: z.string().min(1),
     name: z.string().default('LeadPact SLA'),
+    /** the languages of emails and pages (ADR 0019) */
+    locales: localesSchema.prefault({}),
     calendar: calendarSchema.prefault({}),
     /** named groups of ISO country codes, usable as `region` in conditions and queues */
     regions: z.record(idSchema, z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO country code'))).default({}),

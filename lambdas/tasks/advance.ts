@@ -2,38 +2,28 @@
  * The Advance task: one wake of a lead's workflow. It reads the lead once (state, events and attempts:
  * one consistent Query of its partition), judges it again (time decays engagement), and per round
  * writes once: every effect the plan calls for, with the emails those effects send claimed in the same
- * conditional write (the outbox, domain/outbox.ts). Then it sends them; the Park that follows marks
- * them sent in its own write (or this task's next write does). A timed action thus costs one read, one
- * state write and the park's update. A retried or concurrent task never mails twice: an email is sent
- * only by the writer whose claim landed, and an entry left unsent (a crash, a failed send) is sent
- * again by the next wake once its claim is stale or marked failed.
+ * conditional write (the outbox, domain/outbox.ts, tasks/wake.ts). Then it sends them; the Park that
+ * follows marks them sent in its own write (or this task's next write does). A timed action thus costs
+ * one read, one state write and the park's update. A retried or concurrent task never mails twice: an
+ * email is sent only by the writer whose claim landed, and an entry left unsent (a crash, a failed
+ * send) is sent again by the next wake once its claim is stale or marked failed.
  */
-import { randomUUID } from 'node:crypto';
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
-import {
-  applyToLead,
-  type LeadState,
-  rejudgeLead,
-  SENT_KEYS_CAP,
-  withTimeline,
-} from '../domain/lead-state.ts';
+import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
   abandonedEntries,
   type OutboxEmail,
   type OutboxEntry,
   pendingKeys,
-  sentEntry,
   staleClaimAt,
-  withoutSent,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import type { Attempt, LeadSnapshot, SentEmail, StoredEvent } from '../ports/lead-store.ts';
+import type { Attempt } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
-import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import {
   type AdvanceInput,
   type LeadRef,
@@ -42,6 +32,7 @@ import {
   MAX_PARK_SECONDS,
   type StepPayload,
 } from './payload.ts';
+import { reclaim, Wake } from './wake.ts';
 
 /** after this many act-and-replan rounds in one invocation something is wrong: park and look again */
 const MAX_ROUNDS = 10;
@@ -69,7 +60,7 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     };
   }
   const did: string[] = [];
-  const wake = new Wake(deps, input.leadId, now);
+  const wake = new Wake(deps, now);
   let snapshot = await deps.store.loadLead(input.leadId);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // a newer cycle (the person came back after erasure) has its own execution
@@ -147,95 +138,6 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     version: snapshot?.state.version ?? 0,
     did,
     sent: wake.marks(),
-  };
-}
-
-/**
- * One invocation's writes and sends. Emails sent and not yet recorded are carried: the next write of
- * this wake records them, or the park does.
- */
-class Wake {
-  private readonly sent: SentEmail[] = [];
-  /** marks this wake's claims (OutboxEntry.claim) */
-  readonly id = randomUUID();
-
-  constructor(
-    private readonly deps: TaskDeps,
-    private readonly leadId: string,
-    private readonly now: Date,
-  ) {}
-
-  /** whether `state` holds claims this wake made (its write landed) */
-  ownsClaims(state: LeadState): boolean {
-    return (state.outbox ?? []).some((entry) => entry.claim === this.id);
-  }
-
-  unmarked(): boolean {
-    return this.sent.length > 0;
-  }
-
-  /** the emails to record in the park's write (none left when this wake's last write recorded them) */
-  marks(): SentEmail[] {
-    return [...this.sent];
-  }
-
-  /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
-  async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
-    const marked = this.sent.length
-      ? withTimeline(
-          { ...next, sent: [...next.sent, ...this.sent.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
-          ...this.sent.map((email) => email.entry),
-        )
-      : next;
-    const state = {
-      ...withoutSent(marked),
-      updatedAt: this.now.toISOString(),
-      version: snapshot.state.version + 1,
-    };
-    if ((await this.deps.store.saveLead(state, snapshot.state.version)) === 'conflict') return undefined;
-    this.sent.length = 0;
-    return { ...snapshot, state };
-  }
-
-  /**
-   * Sends claimed entries, rendered from `lead` (the state the plan saw; default the stored one). A
-   * failed send is marked on the entry so the retry sends it at once, and the task fails: the state
-   * machine's Retry runs the wake again.
-   */
-  async send(snapshot: LeadSnapshot, entries: readonly OutboxEntry[], lead = snapshot.state): Promise<void> {
-    for (const entry of entries) {
-      try {
-        await deliver(this.deps, lead, entry.email);
-        this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
-      } catch (error) {
-        if (error instanceof OutboxTargetMissing) {
-          // nobody to send it to: record why instead of retrying forever
-          this.sent.push({
-            key: entry.key,
-            entry: { ...sentEntry(entry, this.now, snapshot.state.slaVersion), kind: 'emailDropped' },
-          });
-          continue;
-        }
-        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
-          claimed.key === entry.key ? { ...claimed, failed: true } : claimed,
-        );
-        await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
-        throw error;
-      }
-    }
-  }
-}
-
-/** Abandoned entries claimed anew: this wake's claim, so a concurrent wake leaves them alone. */
-function reclaim(state: LeadState, abandoned: readonly OutboxEntry[], now: Date, id: string): LeadState {
-  const keys = new Set(abandoned.map((entry) => entry.key));
-  return {
-    ...state,
-    outbox: (state.outbox ?? []).map((entry) =>
-      keys.has(entry.key)
-        ? { key: entry.key, what: entry.what, at: now.toISOString(), email: entry.email }
-        : entry,
-    ),
   };
 }
 

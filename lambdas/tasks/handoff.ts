@@ -1,57 +1,64 @@
 /**
  * The Handoff task: an SQL (or a lead whose type skips nurture) gets an owner, the owner gets
- * the "new SQL assigned" email, and the first-touch clock starts. Safe to retry: a lead that
- * already has an owner is not handed off again.
+ * the "new SQL assigned" email, and the first-touch clock starts. One read (the lead's partition),
+ * one conditional write that stores the owner and claims the email (the outbox, tasks/wake.ts), the
+ * send; the park that follows records it sent. Safe to retry: a lead that already has an owner is
+ * not handed off again, and a claimed email is not claimed twice.
  */
 import { repCalendar } from '../domain/business-hours.ts';
 import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, withTimeline } from '../domain/lead-state.ts';
+import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
+import { type OutboxEntry, pendingKeys, staleClaimAt } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import { updateLead } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
 import type { LeadRef, StepPayload } from './payload.ts';
-import { sendOnce } from './send-once.ts';
+import { Wake } from './wake.ts';
 
 /** With nobody available (all away or full), try again after this long. */
 const RETRY_HANDOFF_SECONDS = 3600;
 
+/** Conflicting writers (an API change at the same moment) are few: read again and decide again. */
+const MAX_TRIES = 5;
+
 export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPayload> {
   const ref = pickRef(input);
   const now = deps.clock.now();
-  const lead = await deps.store.getLead(input.leadId);
-  if (!lead || lead.cycle !== input.cycle || lead.erasedAt)
-    return { ...ref, next: 'end', did: ['lead gone'] };
+  const wake = new Wake(deps, now);
+  for (let tries = 1; ; tries++) {
+    const snapshot = await deps.store.loadLead(input.leadId);
+    const lead = snapshot?.state;
+    if (!snapshot || !lead || lead.cycle !== input.cycle || lead.erasedAt)
+      return { ...ref, next: 'end', did: ['lead gone'] };
 
-  if (!lead.ownerId) {
-    const assignment = await assignOwner(deps, lead, {
-      assignTo: typePath(deps.sla, lead.leadType).assignTo,
-    });
-    const rep = assignment.rep;
-    if (!rep) {
-      return {
-        ...ref,
-        next: 'park',
-        phase: 'nurture',
-        waitSeconds: RETRY_HANDOFF_SECONDS,
-        version: lead.version,
-        did: ['no rep available'],
-        sent: [],
-      };
-    }
-    await updateLead(deps.store, lead.leadId, (current) => {
-      if (current.ownerId) return undefined;
+    let next: LeadState = lead;
+    if (!lead.ownerId) {
+      const assignment = await assignOwner(deps, lead, {
+        assignTo: typePath(deps.sla, lead.leadType).assignTo,
+      });
+      const rep = assignment.rep;
+      if (!rep) {
+        return {
+          ...ref,
+          next: 'park',
+          phase: 'nurture',
+          waitSeconds: RETRY_HANDOFF_SECONDS,
+          version: lead.version,
+          did: ['no rep available'],
+          sent: [],
+        };
+      }
       const { state: handed } = applyToLead(
         deps.sla,
-        current,
+        lead,
         { kind: 'handedOff', ownerId: rep.id },
         now,
         'workflow',
         'handoff',
       );
-      return withTimeline(
+      next = withTimeline(
         {
           ...handed,
           ownerId: rep.id,
@@ -62,28 +69,66 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         },
         { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
       );
+    }
+    const claim = announcement(deps, next, now, wake.id);
+    if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
+
+    let stored = snapshot;
+    if (next !== lead) {
+      const saved = await wake.save(snapshot, next);
+      if (!saved) {
+        // a lost answer after the write landed: the claim is ours; else someone else wrote: decide again
+        const again = await deps.store.loadLead(input.leadId);
+        if (!(claim && again && wake.ownsClaims(again.state))) {
+          if (tries >= MAX_TRIES) throw new Error(`lead ${input.leadId} kept changing during its handoff`);
+          continue;
+        }
+        stored = again;
+      } else {
+        stored = saved;
+      }
+    }
+    if (claim) await wake.send(stored, [claim], stored.state);
+
+    const state = stored.state;
+    const attempts = stored.attempts.filter(
+      (a) => state.handedOffAt !== undefined && a.at >= state.handedOffAt,
+    );
+    const plan = planNext(deps.sla, {
+      lead: { ...state, sent: [...state.sent, ...pendingKeys(state)] },
+      attempts,
+      now,
+      skipNurture: false,
     });
+    // a claim another invocation holds (its send failed, or it died): the next wake sends it soon
+    if (plan.kind !== 'park' && wake.unmarked()) {
+      // no park follows to record the email sent: record it now (an ordinary write, retried by the task)
+      const saved = await wake.save(stored, state);
+      if (saved) stored = saved;
+    }
+    const stale = staleClaimAt(state, wake.id);
+    const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
+    return { ...stepFor(ref, wakeAt, state, now, [`handed off to ${state.ownerId}`]), sent: wake.marks() };
   }
-  const current = (await deps.store.getLead(input.leadId))!;
-  const owner = deps.sla.routing.reps.find((rep) => rep.id === current.ownerId);
-  if (owner && current.handedOffAt) {
-    // its own step, so a retry after a failed send still sends it (and only once)
-    const dueAt = firstTouchDue(
-      deps.sla,
-      repCalendar(deps.sla, owner),
-      handoverStart(deps.sla, current),
-      current.leadType,
-    );
-    const why = current.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
-    const what = `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`;
-    await sendOnce(deps, current, assignedKey(current), what, () =>
-      deps.notifier.sqlAssigned(current, owner, dueAt, why),
-    );
-  }
-  const latest = (await deps.store.getLead(input.leadId)) ?? current;
-  const attempts = (await deps.store.listAttempts(current.leadId)).filter(
-    (a) => current.handedOffAt !== undefined && a.at >= current.handedOffAt,
+}
+
+/** The "new SQL assigned" email, claimed unless it was sent or claimed before. */
+function announcement(deps: TaskDeps, lead: LeadState, now: Date, claim: string): OutboxEntry | undefined {
+  const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  if (!owner || !lead.handedOffAt) return undefined;
+  const key = assignedKey(lead);
+  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  const dueAt = firstTouchDue(
+    deps.sla,
+    repCalendar(deps.sla, owner),
+    handoverStart(deps.sla, lead),
+    lead.leadType,
   );
-  const plan = planNext(deps.sla, { lead: latest, attempts, now, skipNurture: false });
-  return stepFor(ref, plan, latest, now, [`handed off to ${current.ownerId}`]);
+  return {
+    key,
+    what: `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`,
+    at: now.toISOString(),
+    email: { type: 'sqlAssigned', repId: owner.id, dueAt: dueAt.toISOString() },
+    claim,
+  };
 }

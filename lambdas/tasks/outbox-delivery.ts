@@ -24,6 +24,15 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
     }
     case 'consentRequest':
       return notifier.consentRequest(lead);
+    case 'sqlAssigned': {
+      const why = lead.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
+      return notifier.sqlAssigned(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        new Date(email.dueAt),
+        why,
+      );
+    }
     case 'attemptDue':
       return notifier.attemptDue(lead, rep(email.repId) ?? missing(`rep ${email.repId}`), {
         step: email.step,

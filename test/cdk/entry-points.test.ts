@@ -151,7 +151,7 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     expect(resumed).toEqual(['token-2']);
   });
 
-  it('gone (another cycle, erased, missing): resumes too, so Advance ends the execution', async () => {
+  it('gone (another cycle, erased, missing): answers changed and resumes too, so Advance ends the execution', async () => {
     // Arrange
     const store = new MemoryLeadStore();
     const resumed: string[] = [];
@@ -165,7 +165,7 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
       taskToken: 'token-3',
     });
     // Assert
-    expect(result).toEqual({ outcome: 'gone' });
+    expect(result).toEqual({ outcome: 'changed' });
     expect(resumed).toEqual(['token-3']);
   });
 

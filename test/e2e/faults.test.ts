@@ -28,6 +28,7 @@ import { describe, expect, it } from 'vitest';
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
 import { submitLead } from '../../lambdas/api/leads-public.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { pendingKeys } from '../../lambdas/domain/outbox.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { ManualScheduler } from '../../local/scheduler.ts';
 import { type E2e, exampleLead, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
@@ -58,9 +59,9 @@ interface LeadOutcome {
   /** timeline entries that record business facts: emails sent, owners given */
   readonly emailEntries: number;
   readonly owners: string;
-  /** the lead's outbox: keys sent, keys still claimed as sending */
+  /** the lead's outbox: keys sent, keys still claimed and not marked sent */
   readonly sent: string;
-  readonly sending: string;
+  readonly pending: string;
 }
 
 interface RunResult {
@@ -240,7 +241,7 @@ async function run(faults?: FaultPlan): Promise<RunResult> {
           .map((entry) => `${entry.from ?? ''}>${entry.to ?? ''}`)
           .join(' '),
         sent: [...state.sent].sort().join(' '),
-        sending: [...(state.sending ?? [])].sort().join(' '),
+        pending: pendingKeys(state).sort().join(' '),
       });
       failuresRecorded += state.timeline.filter((entry) => entry.kind === 'failure').length;
       // no lead left behind: its workflow is alive, or it has nothing due

@@ -85,7 +85,11 @@ describe.each([
       { to: [JONAS], cc: [], subject: `New SQL: ${PETRA} - first touch by 13:00 CET` },
     ]);
     expect(assigned!.text).toContain('First touch due by Mon 30 Nov 2026, 13:00 CET');
-    expect(assigned!.text).toContain('(qualify.sql)');
+    // why, in the SLA's words; rule ids stay in the API (GET /leads/{id}) and the console
+    expect(assigned!.text).toContain(
+      'Plant Manager at a food and beverage company of 850 people in Germany, asked for a demo.',
+    );
+    expect(assigned!.text).not.toContain('qualify.sql');
     expect(Object.keys(linksOf(assigned!))).toEqual(
       expect.arrayContaining(['No answer', 'Connected', 'Meeting booked', 'Not interested']),
     );
@@ -255,7 +259,7 @@ describe('2. an SQL never contacted', () => {
       // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla copied
       { to: [KATRIN], cc: [CARLA], subject: `Over to you: ${PETRA} - no first touch after 3 reps` },
       { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
-      { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - linkedin by 14:00 CST` },
+      { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 14:00 CST` },
       // recycled with none of six attempts: a breach, the owner and her manager told

@@ -38,6 +38,7 @@ const sla: Sla = makeSla({
     ],
   },
   personas: [{ id: 'engineer', name: 'Maintenance engineer', match: { jobTitleKeywords: ['engineer'] } }],
+  scoring: { engagement: [{ id: 'demo-request', event: 'demo_request', points: 60 }] },
   nurture: {
     senderName: 'Kessler Industrial',
     templates: [
@@ -405,7 +406,7 @@ describe('action links', () => {
 });
 
 describe('the reminders', () => {
-  it('the new-SQL email says who the lead is and why they qualified, with points', () => {
+  it('the new-SQL email says who the lead is and why they qualified, in plain words without rule ids', () => {
     // Act
     const email = KINDS[0]![1](petra);
 
@@ -418,12 +419,16 @@ describe('the reminders', () => {
       '+49 (89) 123-456',
       'petra.schneider@brauhaus.example',
       'Germany (DE)',
-      '+60 demo request form (engagement.demo-request)',
-      '-20 free-mail domain (negative.free-mail)',
-      'a new prospect (leadType.prospect)',
+      'Plant Manager at Brauhaus Werke in Germany, asked for a demo.',
+      'Score',
+      '135',
     ]) {
       expect(email.text).toContain(expected);
       expect(email.html).toContain(escapeHtml(expected));
+    }
+    for (const ruleId of ['engagement.', 'negative.', 'leadType.', 'icp.', 'free-mail domain']) {
+      expect(email.text).not.toContain(ruleId);
+      expect(email.html).not.toContain(ruleId);
     }
     expect(email.text).toContain('    > Two lines to replace.\n    > Demo please.');
     expect(email.html).toContain('href="tel:+4989123456"');
@@ -474,13 +479,16 @@ describe('nurture', () => {
     expect(email.text).toMatch(
       /^Hello <script>alert\(1\)<\/script>\n\n--\nYou get this email from Kessler Industrial/,
     );
+    // the HTML template places the unsubscribe link; the text part gets the footer's, once
+    expect(email.text.match(/Unsubscribe/g)).toHaveLength(1);
     expect(email.text).toContain(`Unsubscribe: ${UNSUBSCRIBE}?x=1&y=2`);
     // triple braces are escaped too: nothing is ever inserted raw
     expect(email.html).toContain(
       '<p>Hello <b>&lt;script&gt;alert(1)&lt;/script&gt;</b> (Maintenance engineer)</p>',
     );
     expect(email.html).toContain(`<a href="${UNSUBSCRIBE}?x=1&amp;y=2">Unsubscribe</a>`);
-    expect(email.html.match(/\?x=1&amp;y=2/g)).toHaveLength(2);
+    expect(email.html.match(/\?x=1&amp;y=2/g)).toHaveLength(1);
+    expect(email.html.match(/Unsubscribe/g)).toHaveLength(1);
     expect(email.headers).toEqual({
       'List-Unsubscribe': `<${UNSUBSCRIBE}?x=1&y=2>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -501,12 +509,16 @@ describe('nurture', () => {
 
     // Assert
     expect(email.html).toContain('<p style="margin:0 0 16px">Hello Petra,</p>');
+    // the author's URL shows as its host and path, never the whole address
     expect(email.html).toContain(
-      '<a href="https://kessler.example/guide?a=1&amp;b=2" style="color:#0b5cad">https://kessler.example/guide?a=1&amp;b=2</a>.',
+      '<a href="https://kessler.example/guide?a=1&amp;b=2" style="color:#0b5cad;word-break:break-word">kessler.example/guide</a>.',
     );
+    // "Unsubscribe: {{unsubscribeUrl}}" is one "Unsubscribe" link, and the footer has none
     expect(email.html).toContain(
-      `Unsubscribe: <a href="${UNSUBSCRIBE}" style="color:#0b5cad">${UNSUBSCRIBE}</a>`,
+      `<p style="margin:0 0 16px"><a href="${UNSUBSCRIBE}" style="color:#0b5cad;word-break:break-word">Unsubscribe</a></p>`,
     );
+    expect(email.html.match(/Unsubscribe/g)).toHaveLength(1);
+    expect(email.html).not.toContain(`>${UNSUBSCRIBE}<`);
     // a URL in the lead's own data stays text
     expect(email.subject).toBe('Petra, a guide for https://evil.example');
     expect(email.html).not.toContain('href="https://evil.example"');
@@ -516,6 +528,7 @@ describe('nurture', () => {
     // Arrange
     const template: Template = {
       id: 't',
+      locales: {},
       subject: 'Hi {{firstName}}{{nickname}}',
       text: 'Dear {{jobTitle}}.',
     };
@@ -529,7 +542,33 @@ describe('nurture', () => {
 
     // Assert
     expect(email.subject).toBe('Hi {{nickname}}');
-    expect(email.text).toMatch(/^Dear \./);
+    expect(email.text).toMatch(/^Dear\./);
+  });
+
+  it.each<[string, string, string]>([
+    ['no first name: no "Hello ,"', 'Hello {{firstName}},\n\nBody.', 'Hello,\n\nBody.'],
+    ['Arabic comma', 'مرحبًا {{firstName}}،\n\nنص.', 'مرحبًا،\n\nنص.'],
+    ['a value in the middle keeps its spaces', 'For {{company}} and you.', 'For  and you.'],
+    [
+      "YAML's wrapping is joined, paragraphs kept",
+      'One line\nwraps here.\n\nSecond\nparagraph.',
+      'One line wraps here.\n\nSecond paragraph.',
+    ],
+    ['list items keep their breaks', 'Steps:\n- one\n- two', 'Steps:\n- one\n- two'],
+  ])('text templates read right: %s', (_what, text, expected) => {
+    // Arrange
+    const template: Template = { id: 't', locales: {}, subject: 'S', text };
+
+    // Act
+    const email = nurtureEmail(
+      sla,
+      { email: 'x@example.com', fields: {} },
+      { template, unsubscribeUrl: UNSUBSCRIBE },
+    );
+
+    // Assert
+    expect(email.text.split('\n\n--\n')[0]).toBe(expected);
+    expect(email.html).not.toMatch(/\s,/);
   });
 
   it('refuses a lead without an email address (erased)', () => {

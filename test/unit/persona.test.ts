@@ -114,7 +114,7 @@ describe('matchPersona', () => {
     }
   });
 
-  it('explains the winning points', () => {
+  it("explains the winning points with the SLA's own keywords", () => {
     // Act
     const result = matchPersona(sla, { jobTitle: 'Financial Analyst', department: 'Finance' });
     // Assert
@@ -122,7 +122,7 @@ describe('matchPersona', () => {
     expect(result.reasons[0]).toEqual({
       rule: 'persona.practitioner',
       detail:
-        'Pat Practitioner: job title has "Analyst" (+2), department "Finance" (+2), seniority individual (+1), match score 5',
+        'Pat Practitioner: job title has "analyst" (+2), department "finance" (+2), seniority individual (+1), match score 5',
     });
   });
 

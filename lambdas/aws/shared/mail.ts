@@ -1,6 +1,6 @@
 /** Email for a Lambda function: SES v2 through the LeadPact configuration set, one client per container. */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SesMailer } from '../../adapters/ses-mailer.ts';
+import { fromAddress, SesMailer } from '../../adapters/ses-mailer.ts';
 import { escapeHtml } from '../../domain/email-templates.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { Mailer } from '../../ports/mailer.ts';
@@ -9,10 +9,7 @@ import { ENV, type Env, optionalEnv, requiredEnv } from './env.ts';
 
 let client: SESv2Client | undefined;
 
-/** `"Name" <address>` when the SLA's sender name is plain ASCII SES takes as is; else the address alone. */
-export function fromAddress(senderName: string, email: string): string {
-  return /^[A-Za-z0-9 .,'&()-]{1,64}$/.test(senderName) ? `"${senderName}" <${email}>` : email;
-}
+export { fromAddress } from '../../adapters/ses-mailer.ts';
 
 export function sesMailer(sla: Sla, env: Env = process.env): Mailer {
   client ??= new SESv2Client({});

@@ -1,8 +1,8 @@
 /**
  * Park on AWS. Step Functions invokes the function with the task token (`lambda:invoke.waitForTaskToken`)
  * and then waits for the token, not for the function's result. Park stores the token on the lead; when
- * it answers 'changed' (the lead moved since Advance looked: a signal may have been missed) or 'gone'
- * (erased, or a newer cycle), nobody else will ever send that token, so the function resumes the
+ * it answers 'changed' (the lead moved since Advance looked, so a signal may have been missed; or it
+ * is gone: erased, or a newer cycle), nobody else will ever send that token, so the function resumes the
  * execution itself at once. Locally, local/step-functions.ts does the same by resolving its park.
  */
 

@@ -1,0 +1,476 @@
+/**
+ * LeadPact's own words in its emails, per shipped language (locale.ts SHIPPED_LANGUAGES): labels,
+ * headings, subjects and sentences around the data. The SLA's own text (names, nurture templates)
+ * comes from the SLA; this file holds only what LeadPact writes itself. Numbers and dates arrive
+ * already formatted for the locale (email-templates.ts, Intl).
+ *
+ * Pure: data and string functions only.
+ */
+import type { ShippedLanguage } from './locale.ts';
+
+export interface EmailText {
+  readonly unnamedLead: string;
+  readonly who: string;
+  readonly name: string;
+  readonly company: string;
+  readonly jobTitle: string;
+  readonly phone: string;
+  readonly email: string;
+  readonly country: string;
+  readonly message: string;
+  /** the lead's language, so the rep can answer in it */
+  readonly language: string;
+  readonly whyQualified: string;
+  readonly score: string;
+  readonly fitTier: string;
+  readonly leadType: string;
+  readonly persona: string;
+  readonly journeyStage: string;
+  readonly someone: string;
+  /** "Plant Manager at a food and beverage company of 850 people in Germany, asked for a demo." */
+  summary(parts: {
+    who: string;
+    industry?: string;
+    company?: string;
+    people?: string;
+    country?: string;
+    did: readonly string[];
+  }): string;
+  /** what an engagement event says about the lead, or undefined to leave it out */
+  did(event: string): string | undefined;
+  journeyStageName(stage: string): string;
+  channel(channel: string): string;
+  buttonsNote: string;
+  linksNote: string;
+  linkFooter(expiry: string | undefined): string;
+  businessHours(hours: number, formatted: string): string;
+  businessMinutes(minutes: number, formatted: string): string;
+  days(days: number, formatted: string): string;
+
+  sqlAssigned: {
+    subject(title: string, due: string): string;
+    preheader(due: string): string;
+    heading(name: string): string;
+    callout(due: string): string;
+    intro(rep: string, sla: string): string;
+    links: string;
+  };
+  attemptDue: {
+    subject(step: string, of: string, title: string, channel: string, due: string): string;
+    preheader(step: string, of: string, channel: string, due: string): string;
+    heading(step: string, of: string, name: string): string;
+    callout(channel: string, due: string): string;
+    intro(note: string): string;
+    links: string;
+  };
+  firstTouchOverdue: {
+    subjectDueNow(title: string): string;
+    subjectLate(title: string, late: string): string;
+    preheaderDueNow: string;
+    preheaderLate(late: string): string;
+    headingDueNow(name: string): string;
+    headingLate(name: string): string;
+    calloutDueNow(due: string): string;
+    calloutLate(late: string, due: string): string;
+    intro: string;
+    links: string;
+  };
+  managerEscalation: {
+    subject(title: string, owner: string, late: string): string;
+    preheader(late: string): string;
+    heading(name: string): string;
+    callout(owner: string, late: string, due: string): string;
+    intro(manager: string, sla: string, owner: string): string;
+    links: string;
+  };
+  reassignedToYou: {
+    subject(title: string, due: string | undefined): string;
+    preheader(from: string | undefined): string;
+    heading(name: string): string;
+    callout(due: string): string;
+    intro(rep: string, from: string | undefined, reason: string | undefined): string;
+  };
+  reassignedAway: {
+    subject(title: string, owner: string): string;
+    preheader(owner: string): string;
+    heading(name: string): string;
+    callout(owner: string): string;
+    intro(rep: string, reason: string | undefined): string;
+    footer: string;
+  };
+  managerTakeover: {
+    subject(title: string, headline: string): string;
+    preheader(headline: string): string;
+    heading(name: string): string;
+    wasDue(due: string): string;
+    staysWith(owner: string): string;
+    nobody: string;
+    intro(manager: string, sla: string, why: string, stays: string): string;
+    whoHadIt: string;
+  };
+  leadRecycled: {
+    whatBreach(logged: string, of: string): string;
+    whatDone(of: string): string;
+    subjectBreach(title: string, logged: string, of: string): string;
+    subjectDone(title: string, of: string): string;
+    headingBreach(name: string): string;
+    headingDone(name: string): string;
+    back(until: string): string;
+    intro(to: string, owner: string | undefined, sla: string, breach: boolean, back: string): string;
+    footer: string;
+  };
+  staleDeal: {
+    stage: string;
+    since: string;
+    deal: string;
+    amount: string;
+    subject(title: string, stage: string, days: string): string;
+    preheader(stage: string, days: string): string;
+    heading(name: string): string;
+    callout(stage: string, days: string): string;
+    intro: string;
+    links: string;
+  };
+  nurture: {
+    footer(sender: string): string;
+    unsubscribe: string;
+    greeting: string;
+  };
+}
+
+const EVENTS_EN: Readonly<Record<string, string>> = {
+  demo_request: 'asked for a demo',
+  quote_request: 'asked for a quote',
+  pricing_page_view: 'read the prices',
+  webinar_attended: 'attended a webinar',
+  content_download: 'downloaded content',
+  form_submission: 'filled in a form',
+  email_click: 'clicked a link in an email',
+  page_view: 'visited the website',
+};
+
+const EVENTS_AR: Readonly<Record<string, string>> = {
+  demo_request: 'طلب عرضًا توضيحيًا',
+  quote_request: 'طلب عرض سعر',
+  pricing_page_view: 'اطّلع على الأسعار',
+  webinar_attended: 'حضر ندوة عبر الإنترنت',
+  content_download: 'نزّل محتوى',
+  form_submission: 'ملأ نموذجًا',
+  email_click: 'نقر رابطًا في رسالة',
+  page_view: 'زار الموقع',
+};
+
+const list = (items: readonly string[], and: string, comma: string) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(comma)}${and}${items[items.length - 1]}`;
+
+const en: EmailText = {
+  unnamedLead: 'Unnamed lead',
+  who: 'Who',
+  name: 'Name',
+  company: 'Company',
+  jobTitle: 'Job title',
+  phone: 'Phone',
+  email: 'Email',
+  country: 'Country',
+  message: 'Message',
+  language: 'Language',
+  whyQualified: 'Why they qualified',
+  score: 'Score',
+  fitTier: 'Fit tier',
+  leadType: 'Lead type',
+  persona: 'Persona',
+  journeyStage: 'Journey stage',
+  someone: 'Someone',
+  summary({ who, industry, company, people, country, did }) {
+    const at = industry ? ` at a ${industry} company` : company ? ` at ${company}` : '';
+    const size = people ? `${at ? ' of' : ' at a company of'} ${people} people` : '';
+    const where = country ? ` in ${country}` : '';
+    const acts = did.length > 0 ? `, ${list(did, ' and ', ', ')}` : '';
+    return `${who}${at}${size}${where}${acts}.`;
+  },
+  did: (event) => EVENTS_EN[event],
+  journeyStageName: (stage) => {
+    const words = stage.replace(/[-_]+/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  },
+  channel: (channel) => (channel === 'linkedin' ? 'LinkedIn' : channel === 'sms' ? 'SMS' : channel),
+  buttonsNote: 'Each button opens a confirmation page first.',
+  linksNote: 'each link opens a confirmation page',
+  linkFooter: (expiry) =>
+    `Sent by LeadPact. Each action link works once${expiry ? ` and expires ${expiry}` : ''}; forward this email only to someone who may act on the lead.`,
+  businessHours: (hours, n) => `${n} business ${hours === 1 ? 'hour' : 'hours'}`,
+  businessMinutes: (minutes, n) => `${n} business ${minutes === 1 ? 'minute' : 'minutes'}`,
+  days: (days, n) => `${n} ${days === 1 ? 'day' : 'days'}`,
+  sqlAssigned: {
+    subject: (title, due) => `New SQL: ${title} - first touch by ${due}`,
+    preheader: (due) => `First touch due by ${due}`,
+    heading: (name) => `New SQL: ${name}`,
+    callout: (due) => `First touch due by ${due}`,
+    intro: (rep, sla) => `${rep}, this lead is yours under the SLA "${sla}".`,
+    links: 'Log the outcome of your first touch',
+  },
+  attemptDue: {
+    subject: (step, of, title, channel, due) => `Attempt ${step}/${of}: ${title} - ${channel} by ${due}`,
+    preheader: (step, of, channel, due) => `Attempt ${step} of ${of} (${channel}) due by ${due}`,
+    heading: (step, of, name) => `Attempt ${step} of ${of}: ${name}`,
+    callout: (channel, due) => `${channel.charAt(0).toUpperCase()}${channel.slice(1)} attempt due by ${due}`,
+    intro: (note) => `From the cadence: ${note}`,
+    links: 'Log the outcome of this attempt',
+  },
+  firstTouchOverdue: {
+    subjectDueNow: (title) => `Due now: ${title} - first touch`,
+    subjectLate: (title, late) => `Overdue: ${title} - first touch ${late} late`,
+    preheaderDueNow: 'The first touch is due now',
+    preheaderLate: (late) => `First touch overdue by ${late}`,
+    headingDueNow: (name) => `First touch due now: ${name}`,
+    headingLate: (name) => `First touch overdue: ${name}`,
+    calloutDueNow: (due) => `Due by ${due}: now`,
+    calloutLate: (late, due) => `Overdue by ${late} (it was due by ${due})`,
+    intro: 'The SLA escalates to your manager and then reassigns the lead if it stays untouched.',
+    links: 'Log the outcome of your first touch',
+  },
+  managerEscalation: {
+    subject: (title, owner, late) => `Escalation: ${title} - ${owner}, ${late} late`,
+    preheader: (late) => `No first touch yet: ${late} past the SLA`,
+    heading: (name) => `Escalation: ${name}`,
+    callout: (owner, late, due) => `No first touch by ${owner}: overdue by ${late} (due by ${due})`,
+    intro: (manager, sla, owner) =>
+      `${manager}, the SLA "${sla}" escalates this lead to you. ${owner} is copied.`,
+    links: 'Log the outcome (for the owner)',
+  },
+  reassignedToYou: {
+    subject: (title, due) => `Reassigned to you: ${title}${due ? ` - first touch by ${due}` : ''}`,
+    preheader: (from) => `Reassigned to you${from ? ` from ${from}` : ''}`,
+    heading: (name) => `Reassigned to you: ${name}`,
+    callout: (due) => `First touch due by ${due}`,
+    intro: (rep, from, reason) =>
+      `${rep}, this lead was reassigned to you${from ? ` from ${from}` : ''}${reason ? `: ${reason}` : ''}.`,
+  },
+  reassignedAway: {
+    subject: (title, owner) => `Reassigned: ${title} - now with ${owner}`,
+    preheader: (owner) => `Now with ${owner}`,
+    heading: (name) => `Reassigned: ${name}`,
+    callout: (owner) => `This lead is now with ${owner}.`,
+    intro: (rep, reason) => `${rep}, you no longer need to act on this lead${reason ? `: ${reason}` : ''}.`,
+    footer: 'Links in earlier emails about this lead may still work; please leave it to its new owner.',
+  },
+  managerTakeover: {
+    subject: (title, headline) => `Over to you: ${title} - ${headline}`,
+    preheader: (headline) => `The SLA cannot place this lead: ${headline}`,
+    heading: (name) => `Over to you: ${name}`,
+    wasDue: (due) => ` (first touch was due by ${due})`,
+    staysWith: (owner) =>
+      `It stays with ${owner} until you decide who works it; the links below act for ${owner}.`,
+    nobody: 'Nobody in the SLA owns it now: please decide who works it.',
+    intro: (manager, sla, why, stays) =>
+      `${manager}, the SLA "${sla}" hands this lead to you: ${why}. ${stays}`,
+    whoHadIt: 'Who had it',
+  },
+  leadRecycled: {
+    whatBreach: (logged, of) => `Cadence expired with ${logged} of ${of} attempts logged, no connection`,
+    whatDone: (of) => `All ${of} attempts logged, no connection`,
+    subjectBreach: (title, logged, of) => `SLA breach: ${title} recycled - ${logged} of ${of} attempts`,
+    subjectDone: (title, of) => `Recycled: ${title} - ${of} attempts, no connection`,
+    headingBreach: (name) => `SLA breach, recycled: ${name}`,
+    headingDone: (name) => `Recycled: ${name}`,
+    back: (until) => ` It may come back to sales after ${until}, on new interest.`,
+    intro: (to, owner, sla, breach, back) =>
+      `${to}, ${owner ? `${owner}'s lead` : 'this lead'} went back to marketing under the SLA "${sla}".` +
+      (breach ? ' It counts as a breach of the SLA: attempts were missing.' : '') +
+      back,
+    footer: 'Sent by LeadPact. Links in earlier emails about this lead no longer act on it.',
+  },
+  staleDeal: {
+    stage: 'Stage',
+    since: 'In stage since',
+    deal: 'Deal',
+    amount: 'Amount',
+    subject: (title, stage, days) => `Stale deal: ${title} - ${stage} for ${days}`,
+    preheader: (stage, days) => `${stage} for ${days}: move it on or close it`,
+    heading: (name) => `Stale deal: ${name}`,
+    callout: (stage, days) => `In ${stage} for ${days}`,
+    intro: 'Move the deal to where it stands, so the forecast and the SLA reports stay true.',
+    links: 'Move the deal',
+  },
+  nurture: {
+    footer: (sender) => `You get this email from ${sender} because you asked us for information.`,
+    unsubscribe: 'Unsubscribe',
+    greeting: 'Hello',
+  },
+};
+
+/** Arabic plural of counted nouns: 1, 2, 3-10, 11+ (Intl.PluralRules picks the form). */
+const arabicPlural = new Intl.PluralRules('ar');
+const arCount = (n: number, formatted: string, forms: Record<Intl.LDMLPluralRule, string>) =>
+  forms[arabicPlural.select(n)].replace('#', formatted);
+
+const ar: EmailText = {
+  unnamedLead: 'عميل محتمل بلا اسم',
+  who: 'من هو',
+  name: 'الاسم',
+  company: 'الشركة',
+  jobTitle: 'المسمى الوظيفي',
+  phone: 'الهاتف',
+  email: 'البريد الإلكتروني',
+  country: 'البلد',
+  message: 'الرسالة',
+  language: 'اللغة',
+  whyQualified: 'لماذا تأهّل',
+  score: 'النقاط',
+  fitTier: 'فئة الملاءمة',
+  leadType: 'نوع العميل المحتمل',
+  persona: 'الشخصية',
+  journeyStage: 'مرحلة رحلة المشتري',
+  someone: 'شخص',
+  summary({ who, industry, company, people, country, did }) {
+    const at = industry ? ` في شركة ${industry}` : company ? ` في ${company}` : '';
+    const size = people ? `${at ? '' : ' في شركة'} تضم ${people} موظف` : '';
+    const where = country ? ` في ${country}` : '';
+    const acts = did.length > 0 ? `، ${list(did, ' و', '، ')}` : '';
+    return `${who}${at}${size}${where}${acts}.`;
+  },
+  did: (event) => EVENTS_AR[event],
+  journeyStageName: (stage) =>
+    ({ awareness: 'الوعي', consideration: 'الدراسة', decision: 'القرار' })[stage] ?? stage,
+  channel: (channel) =>
+    ({
+      phone: 'الهاتف',
+      email: 'البريد الإلكتروني',
+      linkedin: 'لينكدإن',
+      sms: 'رسالة نصية',
+      video: 'مكالمة فيديو',
+    })[channel] ?? channel,
+  buttonsNote: 'كل زر يفتح صفحة تأكيد أولًا.',
+  linksNote: 'كل رابط يفتح صفحة تأكيد',
+  linkFooter: (expiry) =>
+    `أُرسلت من LeadPact. كل رابط إجراء يعمل مرة واحدة${expiry ? ` وتنتهي صلاحيته ${expiry}` : ''}؛ ولا تُعِد توجيه هذه الرسالة إلا إلى من يحق له التصرف في هذا العميل.`,
+  businessHours: (hours, n) =>
+    arCount(hours, n, {
+      zero: '# ساعة عمل',
+      one: 'ساعة عمل واحدة',
+      two: 'ساعتا عمل',
+      few: '# ساعات عمل',
+      many: '# ساعة عمل',
+      other: '# ساعة عمل',
+    }),
+  businessMinutes: (minutes, n) =>
+    arCount(minutes, n, {
+      zero: '# دقيقة عمل',
+      one: 'دقيقة عمل واحدة',
+      two: 'دقيقتا عمل',
+      few: '# دقائق عمل',
+      many: '# دقيقة عمل',
+      other: '# دقيقة عمل',
+    }),
+  days: (days, n) =>
+    arCount(days, n, {
+      zero: '# يوم',
+      one: 'يوم واحد',
+      two: 'يومان',
+      few: '# أيام',
+      many: '# يومًا',
+      other: '# يوم',
+    }),
+  sqlAssigned: {
+    subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
+    preheader: (due) => `أول تواصل مستحق قبل ${due}`,
+    heading: (name) => `عميل مؤهل للمبيعات جديد: ${name}`,
+    callout: (due) => `أول تواصل مستحق قبل ${due}`,
+    intro: (rep, sla) => `${rep}، هذا العميل المحتمل مسند إليك بموجب اتفاقية مستوى الخدمة "${sla}".`,
+    links: 'سجّل نتيجة أول تواصل',
+  },
+  attemptDue: {
+    subject: (step, of, title, channel, due) => `المحاولة ${step}/${of}: ${title} - ${channel} قبل ${due}`,
+    preheader: (step, of, channel, due) => `المحاولة ${step} من ${of} (${channel}) مستحقة قبل ${due}`,
+    heading: (step, of, name) => `المحاولة ${step} من ${of}: ${name}`,
+    callout: (channel, due) => `محاولة عبر ${channel} مستحقة قبل ${due}`,
+    intro: (note) => `من تسلسل التواصل: ${note}`,
+    links: 'سجّل نتيجة هذه المحاولة',
+  },
+  firstTouchOverdue: {
+    subjectDueNow: (title) => `مستحق الآن: ${title} - أول تواصل`,
+    subjectLate: (title, late) => `متأخر: ${title} - أول تواصل متأخر ${late}`,
+    preheaderDueNow: 'أول تواصل مستحق الآن',
+    preheaderLate: (late) => `أول تواصل متأخر ${late}`,
+    headingDueNow: (name) => `أول تواصل مستحق الآن: ${name}`,
+    headingLate: (name) => `أول تواصل متأخر: ${name}`,
+    calloutDueNow: (due) => `مستحق قبل ${due}: الآن`,
+    calloutLate: (late, due) => `متأخر ${late} (كان مستحقًا قبل ${due})`,
+    intro: 'تصعّد الاتفاقية الأمر إلى مديرك ثم تعيد إسناد العميل إن بقي دون تواصل.',
+    links: 'سجّل نتيجة أول تواصل',
+  },
+  managerEscalation: {
+    subject: (title, owner, late) => `تصعيد: ${title} - ${owner}، متأخر ${late}`,
+    preheader: (late) => `لا تواصل أول بعد: ${late} بعد موعد الاتفاقية`,
+    heading: (name) => `تصعيد: ${name}`,
+    callout: (owner, late, due) => `لم يتواصل ${owner} بعد: متأخر ${late} (كان مستحقًا قبل ${due})`,
+    intro: (manager, sla, owner) =>
+      `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. ${owner} في النسخة.`,
+    links: 'سجّل النتيجة (نيابة عن المسؤول)',
+  },
+  reassignedToYou: {
+    subject: (title, due) => `أُسند إليك: ${title}${due ? ` - أول تواصل قبل ${due}` : ''}`,
+    preheader: (from) => `أُسند إليك${from ? ` من ${from}` : ''}`,
+    heading: (name) => `أُسند إليك: ${name}`,
+    callout: (due) => `أول تواصل مستحق قبل ${due}`,
+    intro: (rep, from, reason) =>
+      `${rep}، أُعيد إسناد هذا العميل المحتمل إليك${from ? ` من ${from}` : ''}${reason ? `: ${reason}` : ''}.`,
+  },
+  reassignedAway: {
+    subject: (title, owner) => `أُعيد الإسناد: ${title} - الآن لدى ${owner}`,
+    preheader: (owner) => `الآن لدى ${owner}`,
+    heading: (name) => `أُعيد الإسناد: ${name}`,
+    callout: (owner) => `هذا العميل المحتمل الآن لدى ${owner}.`,
+    intro: (rep, reason) => `${rep}، لم يعد عليك التصرف في هذا العميل${reason ? `: ${reason}` : ''}.`,
+    footer: 'قد تبقى الروابط في الرسائل السابقة عن هذا العميل صالحة؛ يُرجى تركه لمسؤوله الجديد.',
+  },
+  managerTakeover: {
+    subject: (title, headline) => `إليك: ${title} - ${headline}`,
+    preheader: (headline) => `لا تستطيع الاتفاقية إسناد هذا العميل: ${headline}`,
+    heading: (name) => `إليك: ${name}`,
+    wasDue: (due) => ` (كان أول تواصل مستحقًا قبل ${due})`,
+    staysWith: (owner) => `يبقى لدى ${owner} حتى تقرر من يتابعه؛ الروابط أدناه تعمل نيابة عن ${owner}.`,
+    nobody: 'لا أحد في الاتفاقية مسؤول عنه الآن: يُرجى تحديد من يتابعه.',
+    intro: (manager, sla, why, stays) =>
+      `${manager}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك: ${why}. ${stays}`,
+    whoHadIt: 'من تولّاه',
+  },
+  leadRecycled: {
+    whatBreach: (logged, of) => `انتهى تسلسل التواصل بتسجيل ${logged} من ${of} محاولات، دون تواصل`,
+    whatDone: (of) => `سُجّلت المحاولات الـ${of} كلها، دون تواصل`,
+    subjectBreach: (title, logged, of) =>
+      `إخلال بالاتفاقية: أُعيد ${title} إلى التسويق - ${logged} من ${of} محاولات`,
+    subjectDone: (title, of) => `أُعيد إلى التسويق: ${title} - ${of} محاولات دون تواصل`,
+    headingBreach: (name) => `إخلال بالاتفاقية، أُعيد إلى التسويق: ${name}`,
+    headingDone: (name) => `أُعيد إلى التسويق: ${name}`,
+    back: (until) => ` قد يعود إلى المبيعات بعد ${until} إن أبدى اهتمامًا جديدًا.`,
+    intro: (to, owner, sla, breach, back) =>
+      `${to}، عاد ${owner ? `العميل المحتمل لدى ${owner}` : 'هذا العميل المحتمل'} إلى التسويق بموجب اتفاقية مستوى الخدمة "${sla}".` +
+      (breach ? ' ويُعدّ ذلك إخلالًا بالاتفاقية: كانت هناك محاولات ناقصة.' : '') +
+      back,
+    footer: 'أُرسلت من LeadPact. لم تعد الروابط في الرسائل السابقة عن هذا العميل تعمل عليه.',
+  },
+  staleDeal: {
+    stage: 'المرحلة',
+    since: 'في المرحلة منذ',
+    deal: 'الصفقة',
+    amount: 'المبلغ',
+    subject: (title, stage, days) => `صفقة راكدة: ${title} - ${stage} منذ ${days}`,
+    preheader: (stage, days) => `${stage} منذ ${days}: انقلها إلى المرحلة التالية أو أغلقها`,
+    heading: (name) => `صفقة راكدة: ${name}`,
+    callout: (stage, days) => `في ${stage} منذ ${days}`,
+    intro: 'انقل الصفقة إلى حيث تقف فعلًا، ليبقى التوقع وتقارير الاتفاقية صحيحة.',
+    links: 'انقل الصفقة',
+  },
+  nurture: {
+    footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,
+    unsubscribe: 'إلغاء الاشتراك',
+    greeting: 'مرحبًا',
+  },
+};
+
+const TEXT: Readonly<Record<ShippedLanguage, EmailText>> = { en, ar };
+
+export function emailText(language: ShippedLanguage): EmailText {
+  return TEXT[language];
+}

@@ -1,0 +1,107 @@
+/**
+ * Locales (ADR 0019): which language a person reads. A lead's locale comes from the form (a
+ * `locale` or `language` field), else the browser's `Accept-Language`, else the SLA's default; a
+ * rep's or manager's from the SLA (`routing.reps[].locale`), else the default. Every choice is one
+ * of the SLA's `locales.supported`, so an email always has its text in that language: the closest
+ * supported tag wins ("ar-EG" reads "ar"; "en-GB" may be offered as itself).
+ *
+ * Pure: no I/O, no clock.
+ */
+import type { LeadFields } from './lead.ts';
+import type { Sla } from './sla-schema.ts';
+
+/** Languages LeadPact ships its own email and page text in (email-text.ts). */
+export const SHIPPED_LANGUAGES = ['en', 'ar'] as const;
+export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
+
+/** Languages written right to left (their primary subtag). */
+const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'ks', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+/** The form fields a lead's locale may come from, in order. */
+export const LOCALE_FIELDS = ['locale', 'language'] as const;
+
+/** A tag's language: "ar-EG" -> "ar"; lower case. */
+export function languageOf(tag: string): string {
+  return tag.trim().split(/[-_]/)[0]!.toLowerCase();
+}
+
+export function textDirection(tag: string): 'ltr' | 'rtl' {
+  return RTL.has(languageOf(tag)) ? 'rtl' : 'ltr';
+}
+
+/** A well-formed BCP 47 tag in its canonical case ("ar-eg" -> "ar-EG"), or undefined. */
+export function canonicalTag(tag: string): string | undefined {
+  try {
+    return Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'))[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The language ranges of an `Accept-Language` header, best first (RFC 9110 section 12.5.4): quality
+ * 0 and "*" dropped, ties kept in the header's order.
+ */
+export function acceptedLanguages(header: string | undefined): string[] {
+  if (!header) return [];
+  return header
+    .split(',')
+    .map((part, index) => {
+      const [range = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      const quality = q === undefined ? 1 : Number(q);
+      return { range: range.trim(), quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.range !== '' && entry.range !== '*' && entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index)
+    .map((entry) => entry.range);
+}
+
+/** The supported locale closest to `wanted`: the same tag, else one of its language; undefined if none. */
+export function closestLocale(wanted: string, supported: readonly string[]): string | undefined {
+  const tag = canonicalTag(wanted);
+  if (!tag) return undefined;
+  const exact = supported.find((s) => s.toLowerCase() === tag.toLowerCase());
+  if (exact) return exact;
+  const language = languageOf(tag);
+  return (
+    supported.find((s) => s.toLowerCase() === language) ?? supported.find((s) => languageOf(s) === language)
+  );
+}
+
+/**
+ * The `locale` field to store on a lead: set when the form or the browser named a supported language,
+ * none otherwise (the SLA's default then applies when an email is written, leadLocale).
+ */
+export function localeField(
+  sla: Sla,
+  fields: LeadFields,
+  acceptLanguage?: string,
+): { readonly locale?: string } {
+  const candidates = [
+    ...LOCALE_FIELDS.map((name) => fields[name]).filter((v): v is string => typeof v === 'string'),
+    ...acceptedLanguages(acceptLanguage),
+  ];
+  for (const wanted of candidates) {
+    const found = closestLocale(wanted, sla.locales.supported);
+    if (found) return { locale: found };
+  }
+  return {};
+}
+
+/** The locale a lead's emails use: the one stored on it (resolveLeadLocale), else the SLA's default. */
+export function leadLocale(sla: Sla, fields: LeadFields): string {
+  const stored = fields['locale'];
+  return (typeof stored === 'string' && closestLocale(stored, sla.locales.supported)) || sla.locales.default;
+}
+
+/** A rep's or manager's locale: their own in the SLA, else the SLA's default. */
+export function personLocale(sla: Sla, person: { readonly locale?: string | undefined }): string {
+  return (person.locale && closestLocale(person.locale, sla.locales.supported)) || sla.locales.default;
+}
+
+/** The shipped language LeadPact's own text is shown in for a locale (English when it ships none). */
+export function shippedLanguage(locale: string): ShippedLanguage {
+  const language = languageOf(locale);
+  return (SHIPPED_LANGUAGES as readonly string[]).includes(language) ? (language as ShippedLanguage) : 'en';
+}

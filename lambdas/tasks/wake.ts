@@ -1,0 +1,104 @@
+/**
+ * A task invocation's side of the outbox (domain/outbox.ts): its conditional writes, which claim
+ * emails, and its sends. Emails sent and not yet recorded are carried: the invocation's next write
+ * records them, or the park that follows does (StepPayload.sent).
+ */
+import { randomUUID } from 'node:crypto';
+import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
+import { type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
+import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
+import type { TaskDeps } from './deps.ts';
+import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
+
+/**
+ * One invocation's writes and sends. Emails sent and not yet recorded are carried: the next write of
+ * this wake records them, or the park does.
+ */
+export class Wake {
+  private readonly sent: SentEmail[] = [];
+  /** marks this wake's claims (OutboxEntry.claim) */
+  readonly id = randomUUID();
+
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly now: Date,
+  ) {}
+
+  /** whether `state` holds claims this wake made (its write landed) */
+  ownsClaims(state: LeadState): boolean {
+    return (state.outbox ?? []).some((entry) => entry.claim === this.id);
+  }
+
+  unmarked(): boolean {
+    return this.sent.length > 0;
+  }
+
+  /** the emails to record in the park's write (none left when this wake's last write recorded them) */
+  marks(): SentEmail[] {
+    return [...this.sent];
+  }
+
+  /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
+  async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
+    const marked = this.sent.length
+      ? withTimeline(
+          { ...next, sent: [...next.sent, ...this.sent.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
+          ...this.sent.map((email) => email.entry),
+        )
+      : next;
+    const state = {
+      ...withoutSent(marked),
+      updatedAt: this.now.toISOString(),
+      version: snapshot.state.version + 1,
+    };
+    if ((await this.deps.store.saveLead(state, snapshot.state.version)) === 'conflict') return undefined;
+    this.sent.length = 0;
+    return { ...snapshot, state };
+  }
+
+  /**
+   * Sends claimed entries, rendered from `lead` (the state the plan saw; default the stored one). A
+   * failed send is marked on the entry so the retry sends it at once, and the task fails: the state
+   * machine's Retry runs the wake again.
+   */
+  async send(snapshot: LeadSnapshot, entries: readonly OutboxEntry[], lead = snapshot.state): Promise<void> {
+    for (const entry of entries) {
+      try {
+        await deliver(this.deps, lead, entry.email);
+        this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
+      } catch (error) {
+        if (error instanceof OutboxTargetMissing) {
+          // nobody to send it to: record why instead of retrying forever
+          this.sent.push({
+            key: entry.key,
+            entry: { ...sentEntry(entry, this.now, snapshot.state.slaVersion), kind: 'emailDropped' },
+          });
+          continue;
+        }
+        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
+          claimed.key === entry.key ? { ...claimed, failed: true } : claimed,
+        );
+        await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
+        throw error;
+      }
+    }
+  }
+}
+
+/** Abandoned entries claimed anew: this wake's claim, so a concurrent wake leaves them alone. */
+export function reclaim(
+  state: LeadState,
+  abandoned: readonly OutboxEntry[],
+  now: Date,
+  id: string,
+): LeadState {
+  const keys = new Set(abandoned.map((entry) => entry.key));
+  return {
+    ...state,
+    outbox: (state.outbox ?? []).map((entry) =>
+      keys.has(entry.key)
+        ? { key: entry.key, what: entry.what, at: now.toISOString(), email: entry.email, claim: id }
+        : entry,
+    ),
+  };
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { judgeLead } from '../../lambdas/domain/judge.ts';
+import type { LeadInput } from '../../lambdas/domain/lead.ts';
+import { arabicStem, matchText } from '../../lambdas/domain/match-text.ts';
+import { inferSeniority, matchPersona } from '../../lambdas/domain/persona.ts';
+import type { Seniority } from '../../lambdas/domain/sla-schema.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+describe('matchText', () => {
+  it.each<[string, string, string]>([
+    ['the article goes', 'المصنع', 'مصنع'],
+    ['article after wa', 'والمصنع', 'مصنع'],
+    ['article after bi', 'بالمصنع', 'مصنع'],
+    ['li + article', 'للمبيعات', 'مبيعات'],
+    ['feminine ending goes', 'مديرة', 'مدير'],
+    ['feminine and article', 'المهندسة', 'مهندس'],
+    ['hamza alef', 'الإنتاج', 'انتاج'],
+    ['madda alef', 'آلات', 'الات'],
+    ['alef maqsura', 'مستشفى', 'مستشفي'],
+    ['hamza on waw', 'مسؤول', 'مسوول'],
+    ['hamza on yaa', 'رئيس', 'رييس'],
+    ['tashkeel removed', 'مُدِيرُ', 'مدير'],
+    ['tatweel removed', 'مـديـر', 'مدير'],
+    ['presentation forms folded (NFKC)', 'ﻣﺪﻳﺮ', 'مدير'],
+    ['a short word keeps its article', 'الة', 'الة'],
+    ['a short word keeps its taa marbuta', 'دقة', 'دقة'],
+    ['a whole title', 'مديرة المصنع', 'مدير مصنع'],
+    ['Latin is only lower-cased', 'Alpha Plant Manager', 'alpha plant manager'],
+    ['mixed scripts', 'Plant مدير المصنع', 'plant مدير مصنع'],
+  ])('%s: %s -> %s', (_what, input, expected) => {
+    expect(matchText(input)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['الصيانة', 'صيان'],
+    ['وال', 'وال'],
+    ['الى', 'الى'],
+  ])('arabicStem(%s) = %s', (word, stem) => {
+    expect(arabicStem(word)).toBe(stem);
+  });
+});
+
+describe('inferSeniority in Arabic', () => {
+  it.each<[string, Seniority]>([
+    ['مدير المصنع', 'manager'],
+    ['مديرة المصنع', 'manager'],
+    ['مسؤول المشتريات', 'manager'],
+    ['مشرف الوردية', 'manager'],
+    ['رئيس فريق الصيانة', 'manager'],
+    ['نائب مدير المصنع', 'manager'],
+    ['مدير إدارة العمليات', 'director'],
+    ['رئيس قسم الصيانة', 'director'],
+    ['رئيسة قسم الهندسة', 'director'],
+    ['نائب الرئيس للمبيعات', 'vp'],
+    ['نائبة الرئيس', 'vp'],
+    ['الرئيس التنفيذي', 'c-level'],
+    ['المدير العام', 'c-level'],
+    ['المديرة التنفيذية', 'c-level'],
+    ['مؤسس الشركة', 'c-level'],
+    ['رئيس مجلس الإدارة', 'c-level'],
+    ['مهندس الصيانة', 'individual'],
+    ['فني', 'individual'],
+    ['المهندس الرئيسي', 'individual'], // "رئيسي" (main) is not "رئيس" (president)
+  ])('%s -> %s', (jobTitle, expected) => {
+    expect(inferSeniority(jobTitle)).toBe(expected);
+  });
+});
+
+describe('personas of the worked example in Arabic', () => {
+  const sla = loadDefaultSla();
+
+  it.each<[string, string | undefined]>([
+    ['مدير المصنع', 'plant-manager'],
+    ['مديرة المصنع', 'plant-manager'],
+    ['مدير مصنع', 'plant-manager'],
+    ['مدير الإنتاج', 'plant-manager'],
+    ['مهندس الصيانة', 'maintenance-engineer'],
+    ['مهندسة الصيانة', 'maintenance-engineer'],
+    ['الفني', 'maintenance-engineer'],
+    ['مسؤول المشتريات', 'procurement-lead'],
+    ['محاسب', undefined],
+  ])('%s -> %s', (jobTitle, persona) => {
+    expect(matchPersona(sla, { jobTitle }).persona?.id).toBe(persona);
+  });
+
+  it.each<[string, string]>([
+    ['مدير المصنع', 'Plant Manager'],
+    ['مديرة المصنع', 'Plant Manager'],
+    ['مهندس الصيانة', 'Maintenance Engineer'],
+    ['مسؤول المشتريات', 'Purchasing Manager'],
+  ])('%s scores as its English twin %s', (arabic, english) => {
+    // Arrange: the same lead twice, only the job title's language differs
+    const lead = (jobTitle: string): LeadInput => ({
+      email: 'x@brauhaus-werke.example',
+      fields: { jobTitle, country: 'DE', employees: 850, industry: 'food-and-beverage', revenue: 140000000 },
+      events: [],
+    });
+    const at = new Date('2026-12-01T10:00:00Z');
+
+    // Act
+    const ar = judgeLead(sla, lead(arabic), at);
+    const en = judgeLead(sla, lead(english), at);
+
+    // Assert
+    expect(ar.persona).toBe(en.persona);
+    expect(ar.seniority).toBe(en.seniority);
+    expect(ar.totalScore).toBe(en.totalScore);
+    expect(ar.persona).not.toBeNull();
+  });
+});
