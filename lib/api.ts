@@ -9,7 +9,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
-  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -22,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../lambdas/api/routes.ts';
@@ -56,11 +56,23 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
   'lead-form': {
     description: 'POST /leads: the public web form',
     memorySize: 512,
-    grants: (fn, { store, workflow, secrets }) => {
+    grants: (fn, { store, workflow, secrets, config }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantStart(fn);
       workflow.grantSignal(fn);
       secrets.grantLeadIdKey(fn);
+      // the optional bot check (docs/security.md): the provider's secret key, read once at init
+      if (config.botCheck) {
+        fn.allow(
+          new PolicyStatement({
+            sid: 'ReadBotCheckSecret',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [config.botCheck.secretArn],
+          }),
+        );
+        fn.addEnvironment(ENV.botCheckProvider, config.botCheck.provider);
+        fn.addEnvironment(ENV.botCheckSecretArn, config.botCheck.secretArn);
+      }
     },
   },
   health: {
@@ -96,7 +108,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
     },
   },
   'email-links': {
-    description: 'One-click action and unsubscribe links from emails',
+    description: 'One-click action, unsubscribe and consent links from emails',
     memorySize: 512,
     grants: (fn, { store, workflow, secrets }) => {
       store.grantReadWriteLeads(fn);
@@ -107,6 +119,39 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
     },
   },
 };
+
+/**
+ * Who may call what (JWT mode: the scopes a token must carry; IAM mode: the managed policies): every
+ * authenticated route in exactly one group. `leads:read` reads a lead's story (personal data),
+ * `leads:write` posts events, attempts, deals and statuses, `leads:erase` erases a lead.
+ */
+export const ROUTE_SCOPES = {
+  'leads:read': ['GET /leads/{id}'],
+  'leads:write': [
+    'POST /leads/{id}/events',
+    'POST /leads/{id}/attempts',
+    'PUT /leads/{id}/deal',
+    'PATCH /leads/{id}/status',
+  ],
+  'leads:erase': ['DELETE /leads/{id}'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type RouteScope = keyof typeof ROUTE_SCOPES;
+
+/** The scope of an authenticated route key; undefined for a route in no group (a test forbids that). */
+export function scopeOf(key: string): RouteScope | undefined {
+  return (Object.keys(ROUTE_SCOPES) as RouteScope[]).find((scope) =>
+    (ROUTE_SCOPES[scope] as readonly string[]).includes(key),
+  );
+}
+
+/** Routes served by the public form's REST API (lib/form-api.ts) instead of the HTTP API. */
+export const FORM_ROUTES: readonly string[] = ['POST /leads'];
+
+/** What an integration (CRM, tracker) may call in IAM mode: read and write, never erase. */
+export const INTEGRATION_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write'];
+/** What ops may call in IAM mode: everything behind the authorizer, erase included. */
+export const ADMIN_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write', 'leads:erase'];
 
 /** The access log line: what happened to which route, never who (no IP) or which lead (no path). */
 const ACCESS_LOG = AccessLogFormat.custom(
@@ -131,6 +176,9 @@ export class LeadPactApi extends Construct {
   readonly stage: HttpStage;
   readonly functions: Readonly<Record<ApiFunctionGroup, LeadPactFunction>>;
   readonly routes: ReadonlyMap<string, HttpRoute>;
+  /** IAM mode: managed policies to attach to the integration's and the ops' IAM principals */
+  readonly integrationPolicy?: ManagedPolicy;
+  readonly adminPolicy?: ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: LeadPactApiProps) {
     super(scope, id);
@@ -182,31 +230,49 @@ export class LeadPactApi extends Construct {
     const routes = new Map<string, HttpRoute>();
     for (const route of ROUTES) {
       const key = routeKey(route);
+      // the public form is served by its own REST API behind AWS WAF (lib/form-api.ts, ADR 0015): not
+      // here, where WAF cannot reach and a bot could go round the per-client limit
+      if (FORM_ROUTES.includes(key)) continue;
       const group = groupOf(key);
       if (!group)
         throw new Error(`no function serves ${key}: add it to a group in lambdas/aws/shared/api-groups.ts`);
+      const scope = route.access === 'public' ? undefined : scopeOf(key);
+      if (route.access !== 'public' && !scope)
+        throw new Error(`${key} is authenticated but has no scope: add it to ROUTE_SCOPES in lib/api.ts`);
       const httpRoute = new HttpRoute(this, `Route${pascal(`${route.method} ${route.path}`)}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations[group],
         authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+        // JWT: the token must carry the route's scope (any token for the audience is not enough)
+        ...(scope && config.auth.mode === 'jwt' ? { authorizationScopes: [scope] } : {}),
       });
       if (route.access === 'public') {
         suppress(httpRoute, {
           id: 'AwsSolutions-APIG4',
           reason:
-            key === 'POST /leads'
-              ? 'POST /leads is the public web form: anyone may post a lead. It is throttled per route, CORS admits only the allowed origins, the handler checks the Origin, caps the body at 16 KB and drops honeypot posts.'
-              : key === 'GET /health'
-                ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
-                : key === 'GET /forms/{file}'
-                  ? "GET /forms/{file} serves the embeddable form's script for a website: the SLA's form names, nothing about leads."
-                  : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
+            key === 'GET /health'
+              ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
+              : key === 'GET /forms/{file}'
+                ? "GET /forms/{file} serves the embeddable form's script for a website: the SLA's form names, nothing about leads."
+                : `${key} is opened from a link in an email: the HMAC-signed, expiring, single-use token in the path is the credential (lambdas/domain/action-links.ts); GET only shows a confirmation page.`,
         });
       }
       routes.set(key, httpRoute);
     }
     this.routes = routes;
+    if (config.auth.mode === 'iam') {
+      this.integrationPolicy = this.invokePolicy(
+        'IntegrationPolicy',
+        'LeadPact API for integrations (CRM, tracker): read leads, post events, attempts, deals and statuses; no erase',
+        INTEGRATION_SCOPES,
+      );
+      this.adminPolicy = this.invokePolicy(
+        'AdminPolicy',
+        'LeadPact API for ops: every authenticated route, erase included',
+        ADMIN_SCOPES,
+      );
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: config.logRetention,
@@ -219,18 +285,31 @@ export class LeadPactApi extends Construct {
       throttle: { rateLimit: config.throttle.api.rate, burstLimit: config.throttle.api.burst },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG },
     });
-    // the public form gets its own, lower limit (route settings must name an existing route)
-    const form = routes.get('POST /leads');
-    if (form) {
-      // CloudFormation's own (PascalCase) keys: this map is passed through as is
-      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
-        'POST /leads': {
-          ThrottlingRateLimit: config.throttle.form.rate,
-          ThrottlingBurstLimit: config.throttle.form.burst,
-        },
-      });
-      this.stage.node.addDependency(form);
-    }
+  }
+
+  /** A managed policy allowing execute-api:Invoke on the routes of `scopes`, on the $default stage only. */
+  private invokePolicy(id: string, description: string, scopes: readonly RouteScope[]): ManagedPolicy {
+    const resources = scopes.flatMap((scope) =>
+      ROUTE_SCOPES[scope].map((key) => {
+        const [method, path] = key.split(' ') as [string, string];
+        return this.httpApi.arnForExecuteApi(method, path.replace(/\{[^}]+\}/g, '*'), '$default');
+      }),
+    );
+    const policy = new ManagedPolicy(this, id, {
+      description,
+      statements: [
+        new PolicyStatement({ sid: 'InvokeLeadPactApi', actions: ['execute-api:Invoke'], resources }),
+      ],
+    });
+    suppress(policy, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        'The * stands for the lead id in the route path (/leads/{id}/...): the caller may call these routes for any lead, which is what an integration or ops do; the API, stage, method and route are exact.',
+      appliesTo: [
+        /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/[A-Z]+\/leads\/\*(\/[a-z]+)?$/,
+      ],
+    });
+    return policy;
   }
 
   /** The API's base URL (the $default stage has no path). */

@@ -30,12 +30,26 @@ export const DEFAULT_CONTEXT = {
   publicBaseUrl: '',
   /** bump after changing a key in Secrets Manager: the functions holding keys restart and read it (docs/deploy.md) */
   keysVersion: '1',
-  /** SES sandbox: SES also authorizes against each (verified) recipient; widens ses:SendEmail to identity/* (From still pinned) */
-  sesSandbox: false,
+  /**
+   * SES sandbox, what a new account has (true): SES delivers only to verified addresses and also authorizes
+   * against each recipient; widens ses:SendEmail to identity/* (From still pinned). False once AWS granted production access
+   */
+  sesSandbox: true,
+  /** your sending domain (e.g. example.org): a domain identity with Easy DKIM; senderEmail must be on it. Empty: an address identity */
+  mailDomain: '',
+  /** a custom MAIL FROM subdomain of mailDomain (e.g. "mail": mail.example.org), so SPF aligns for DMARC; empty: none */
+  mailFromSubdomain: '',
   logRetentionDays: 90,
   /** POST /leads: requests per second and burst (the public route: a flood stops here) */
   formRateLimit: 20,
   formBurstLimit: 40,
+  /** POST /leads per client address (AWS WAF rate-based rule, docs/decisions/0015): requests per window */
+  formRateLimitPerClient: 100,
+  /** the WAF rule's window in seconds: 60, 120, 300 or 600 */
+  formRateWindowSeconds: 300,
+  /** the form's optional bot check: "" (off), turnstile, hcaptcha or recaptcha; its secret key in Secrets Manager */
+  botCheckProvider: '',
+  botCheckSecretArn: '',
   /** every other route, together */
   apiRateLimit: 50,
   apiBurstLimit: 100,
@@ -70,12 +84,18 @@ export interface LeadPactConfig {
   readonly opsEmail?: string;
   readonly publicBaseUrl?: string;
   readonly sesSandbox: boolean;
+  /** the domain identity (Easy DKIM) and its optional custom MAIL FROM domain; absent: an address identity */
+  readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly keysVersion: string;
   readonly logRetention: RetentionDays;
   readonly throttle: {
     readonly form: { readonly rate: number; readonly burst: number };
+    /** WAF: requests one client address may make per window */
+    readonly formPerClient: { readonly limit: number; readonly windowSeconds: number };
     readonly api: { readonly rate: number; readonly burst: number };
   };
+  /** the form's CAPTCHA server-side verify; absent: off */
+  readonly botCheck?: { readonly provider: string; readonly secretArn: string };
   readonly bulkImport: {
     readonly maxConcurrency: number;
     readonly batchSize: number;
@@ -192,12 +212,40 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
   if (publicBaseUrl && !/^https:\/\/[^/\s]+(\/\S*)?$/.test(publicBaseUrl)) {
     problems.push(`publicBaseUrl: "${publicBaseUrl}" is not an https URL`);
   }
+  const mailDomain = text('mailDomain').toLowerCase().replace(/\.$/, '');
+  const mailFromSubdomain = text('mailFromSubdomain').toLowerCase();
+  if (mailDomain) {
+    if (!DOMAIN.test(mailDomain)) problems.push(`mailDomain: "${mailDomain}" is not a domain name`);
+    else if (!senderEmail.toLowerCase().endsWith(`@${mailDomain}`))
+      problems.push(
+        `senderEmail: "${senderEmail}" is not on mailDomain ${mailDomain}: send from an address on the domain you verify`,
+      );
+  }
+  if (mailFromSubdomain && (!mailDomain || !/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(mailFromSubdomain)))
+    problems.push(
+      mailDomain
+        ? `mailFromSubdomain: "${mailFromSubdomain}" is not one DNS label (e.g. "mail")`
+        : 'mailFromSubdomain: needs mailDomain',
+    );
+  const botCheckProvider = text('botCheckProvider');
+  const botCheckSecretArn = text('botCheckSecretArn');
+  if (botCheckProvider && !['turnstile', 'hcaptcha', 'recaptcha'].includes(botCheckProvider))
+    problems.push(`botCheckProvider: "", "turnstile", "hcaptcha" or "recaptcha", got "${botCheckProvider}"`);
+  if (botCheckProvider && !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:\S+$/.test(botCheckSecretArn))
+    problems.push(
+      'botCheckSecretArn: botCheckProvider needs the ARN of the Secrets Manager secret holding its secret key',
+    );
   const retentionDays = number('logRetentionDays', 1, 3653);
   if (!RETENTION_DAYS.includes(retentionDays)) {
     problems.push(
       `logRetentionDays: CloudWatch Logs keeps ${RETENTION_DAYS.join(', ')} days, not ${retentionDays}`,
     );
   }
+  const windowSeconds = (seconds: number): number => {
+    if ([60, 120, 300, 600].includes(seconds)) return seconds;
+    problems.push(`formRateWindowSeconds: AWS WAF counts over 60, 120, 300 or 600 seconds, not ${seconds}`);
+    return 300;
+  };
   const config = {
     slaFile,
     senderEmail,
@@ -206,12 +254,26 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     ...(opsEmail ? { opsEmail } : {}),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     sesSandbox: flag('sesSandbox'),
+    ...(mailDomain
+      ? {
+          mailDomain: {
+            domain: mailDomain,
+            ...(mailFromSubdomain ? { mailFrom: `${mailFromSubdomain}.${mailDomain}` } : {}),
+          },
+        }
+      : {}),
     keysVersion: String(raw('keysVersion')).trim() || '1',
     logRetention: retentionDays as RetentionDays,
     throttle: {
       form: { rate: number('formRateLimit', 1, 10_000), burst: number('formBurstLimit', 1, 5_000) },
+      // WAF rate-based rules take 10 to 2,000,000,000 requests per window of 60, 120, 300 or 600 s
+      formPerClient: {
+        limit: number('formRateLimitPerClient', 10, 2_000_000_000),
+        windowSeconds: windowSeconds(number('formRateWindowSeconds', 60, 600)),
+      },
       api: { rate: number('apiRateLimit', 1, 10_000), burst: number('apiBurstLimit', 1, 5_000) },
     },
+    ...(botCheckProvider ? { botCheck: { provider: botCheckProvider, secretArn: botCheckSecretArn } } : {}),
     bulkImport: {
       // SQS event sources take a maximum concurrency from 2 to 1000
       maxConcurrency: number('importMaxConcurrency', 2, 1000),
@@ -268,6 +330,8 @@ export function loadSla(file: string, root: string = PROJECT_ROOT): { text: stri
   }
   return { text, sla: parsed.sla, json };
 }
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 

@@ -8,8 +8,10 @@ import { HONEYPOT_FIELD, REDIRECT_FIELD } from '../lambdas/api/lead-submission.t
 import { escapeHtml } from '../lambdas/domain/email-templates.ts';
 
 export interface FormSnippetOptions {
-  /** the API's URL (may be a CloudFormation token: it is only concatenated) */
+  /** where the form posts: the URL POST /leads is under (may be a CloudFormation token: it is only concatenated) */
   readonly apiUrl: string;
+  /** where GET /forms/{formId}.js is served, when another API than the form post's (default apiUrl) */
+  readonly scriptUrl?: string;
   /** an SLA form id (sla.forms): what the post counts as */
   readonly formId?: string;
   /** where the browser goes after posting; omitted when no concrete origin is allowed */
@@ -35,7 +37,9 @@ export function formSnippet(options: FormSnippetOptions): string {
     '</form>',
     // the form works as it is; the script (GET /forms/{formId}.js) adds validation and an in-page answer
     ...(options.formId
-      ? [`<script src="${options.apiUrl}/forms/${encodeURIComponent(options.formId)}.js" async></script>`]
+      ? [
+          `<script src="${options.scriptUrl ?? options.apiUrl}/forms/${encodeURIComponent(options.formId)}.js" async></script>`,
+        ]
       : []),
   ].join('\n');
 }

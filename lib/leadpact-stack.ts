@@ -3,11 +3,12 @@
  * Functions and its task functions), the HTTP API, bulk import, and alarms. Outputs: the API URL, a
  * ready-to-paste form, the inbox and SES steps, the import queue.
  */
-import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
 import type { LeadPactConfig } from './config.ts';
+import { PublicFormApi } from './form-api.ts';
 import { formSnippet, thankYouUrl } from './form-snippet.ts';
 import { BulkImport } from './import.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
@@ -17,6 +18,10 @@ import { LeadPactSecrets } from './secrets.ts';
 import { SlaMigration } from './sla-migration.ts';
 import { LeadStore } from './store.ts';
 import { LeadWorkflow } from './workflow.ts';
+
+/** Said at every synth while sesSandbox is on (the default: what a new AWS account has). */
+export const SES_SANDBOX_MESSAGE =
+  'sesSandbox is true (the default, what a new AWS account has): SES delivers only to verified addresses, 200 emails a day, so leads get no email unless you verify their address in SES. Request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false (or set it in cdk.json).';
 
 export interface LeadPactStackProps extends StackProps {
   readonly config: LeadPactConfig;
@@ -29,6 +34,7 @@ export class LeadPactStack extends Stack {
   readonly mail: Mail;
   readonly workflow: LeadWorkflow;
   readonly api: LeadPactApi;
+  readonly formApi: PublicFormApi;
   readonly bulkImport: BulkImport;
   readonly reconciler: Reconciler;
   readonly slaMigration: SlaMigration;
@@ -48,6 +54,7 @@ export class LeadPactStack extends Stack {
     this.mail = new Mail(this, 'Mail', {
       senderEmail: config.senderEmail,
       sesSandbox: config.sesSandbox,
+      ...(config.mailDomain ? { mailDomain: config.mailDomain } : {}),
       store: this.store,
       logRetention,
     });
@@ -66,6 +73,15 @@ export class LeadPactStack extends Stack {
       secrets: this.secrets,
     });
     this.workflow.setPublicBaseUrl(config.publicBaseUrl ?? this.api.url);
+    // POST /leads on its own REST API behind AWS WAF: a per-client rate limit (ADR 0015)
+    this.formApi = new PublicFormApi(this, 'FormApi', {
+      formFunction: this.api.functions['lead-form'],
+      allowedOrigins: config.allowedOrigins,
+      throttle: config.throttle.form,
+      perClientLimit: config.throttle.formPerClient.limit,
+      windowSeconds: config.throttle.formPerClient.windowSeconds,
+      logRetention,
+    });
     this.bulkImport = new BulkImport(this, 'Import', {
       config,
       store: this.store,
@@ -98,6 +114,7 @@ export class LeadPactStack extends Stack {
     for (const warning of config.placeholders) {
       Annotations.of(this).addWarningV2('leadpact:placeholder', warning);
     }
+    if (config.sesSandbox) Annotations.of(this).addWarningV2('leadpact:ses-sandbox', SES_SANDBOX_MESSAGE);
     this.outputs();
   }
 
@@ -126,34 +143,65 @@ export class LeadPactStack extends Stack {
     const { config } = this;
     const apiUrl = config.publicBaseUrl ?? this.api.url;
     new CfnOutput(this, 'ApiUrl', {
-      description: 'The LeadPact API; web forms post to <ApiUrl>/leads',
+      description: 'The LeadPact API (events, attempts, deals, statuses, reads, erase, links in emails)',
       value: apiUrl,
+    });
+    new CfnOutput(this, 'FormUrl', {
+      description: 'Web forms post leads to <FormUrl>/leads (a REST API stage behind AWS WAF, ADR 0015)',
+      value: this.formApi.url,
     });
     new CfnOutput(this, 'FormSnippet', {
       description: 'Paste into your site: a plain HTML form that posts leads to LeadPact',
       value: formSnippet({
-        apiUrl,
+        apiUrl: this.formApi.url,
+        // the script is served by the HTTP API (GET /forms/{file}); the post goes to the form's REST stage
+        scriptUrl: this.api.httpApi.apiEndpoint,
         ...(config.sla.forms[0] ? { formId: config.sla.forms[0].id } : {}),
         ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
       }),
     });
+    const identity = config.mailDomain
+      ? `1. Add the DNS records of the DnsRecords output at your DNS provider: SES verifies ${config.mailDomain.domain} (Easy DKIM) when it sees them, until then it sends nothing.`
+      : `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`;
     new CfnOutput(this, 'InboxSetup', {
       description: 'What to do after the first deploy (docs/deploy.md has the detail)',
       value: [
-        `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`,
+        identity,
         config.opsEmail
           ? `2. Confirm the SNS subscription email sent to ${config.opsEmail}: alarms reach you only after that.`
           : '2. Set opsEmail (cdk.json) and deploy again, or subscribe to the AlarmTopic yourself: alarms reach nobody now.',
-        '3. While the account is in the SES sandbox, verify each recipient (reps, managers, test leads) in the SES console, and deploy with -c sesSandbox=true; then request production access (SES console: Account dashboard, Request production access) and deploy with sesSandbox=false.',
-        '4. For deliverability, verify your domain with DKIM in SES and send from an address on it.',
+        config.sesSandbox
+          ? '3. The account is taken to be in the SES sandbox (sesSandbox=true): verify each recipient (reps, managers, test leads) in the SES console; request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false.'
+          : '3. sesSandbox=false: the account must have SES production access, or every email fails.',
+        config.mailDomain
+          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords).'
+          : '4. For deliverability, deploy with -c mailDomain=<your domain> (Easy DKIM) and send from an address on it.',
       ].join(' '),
     });
+    const records = this.mail.dnsRecords(this.region);
+    if (records) {
+      new CfnOutput(this, 'DnsRecords', {
+        description: `DNS records to add for ${config.mailDomain?.domain}: DKIM (3 CNAME), MAIL FROM (MX, SPF) when set, DMARC`,
+        value: Fn.join(' | ', records),
+      });
+    }
     new CfnOutput(this, 'SenderIdentity', { value: this.mail.identity.emailIdentityName });
     new CfnOutput(this, 'ConfigurationSet', { value: this.mail.configurationSet.configurationSetName });
     new CfnOutput(this, 'ImportQueueUrl', {
       description: 'Bulk import: one POST /leads JSON body per message (aws sqs send-message-batch)',
       value: this.bulkImport.queue.queueUrl,
     });
+    if (this.api.integrationPolicy && this.api.adminPolicy) {
+      new CfnOutput(this, 'IntegrationPolicyArn', {
+        description: 'IAM mode: attach to the role or user a CRM or tracker signs its API calls with (SigV4)',
+        value: this.api.integrationPolicy.managedPolicyArn,
+      });
+      new CfnOutput(this, 'AdminPolicyArn', {
+        description:
+          'IAM mode: attach to the ops role (e.g. an IAM Identity Center permission set) that may read and erase leads',
+        value: this.api.adminPolicy.managedPolicyArn,
+      });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.store.table.tableName });

@@ -13,10 +13,12 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   ConfigurationSet,
+  DkimIdentity,
   EmailIdentity,
   EmailSendingEvent,
   EventDestination,
   Identity,
+  MailFromBehaviorOnMxFailure,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -29,6 +31,8 @@ import type { LeadStore } from './store.ts';
 export interface MailProps {
   readonly senderEmail: string;
   readonly sesSandbox: boolean;
+  /** verify this domain (Easy DKIM, optional custom MAIL FROM) instead of the sender address alone */
+  readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly store: LeadStore;
   readonly logRetention: RetentionDays;
 }
@@ -44,6 +48,7 @@ export class Mail extends Construct {
   readonly feedbackDeadLetters: Queue;
   private readonly senderEmail: string;
   private readonly sesSandbox: boolean;
+  readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
@@ -54,10 +59,27 @@ export class Mail extends Construct {
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.identity = new EmailIdentity(this, 'Sender', {
-      identity: Identity.email(props.senderEmail),
-      configurationSet: this.configurationSet,
-    });
+    // a domain identity signs with Easy DKIM and covers every address on the domain (the sender's too);
+    // without a domain, the sender address alone is verified (no DKIM of our own: deliverability suffers)
+    this.identity = props.mailDomain
+      ? new EmailIdentity(this, 'Domain', {
+          identity: Identity.domain(props.mailDomain.domain),
+          configurationSet: this.configurationSet,
+          dkimIdentity: DkimIdentity.easyDkim(),
+          dkimSigning: true,
+          ...(props.mailDomain.mailFrom
+            ? {
+                mailFromDomain: props.mailDomain.mailFrom,
+                // if the MAIL FROM MX record is missing, SES falls back to amazonses.com rather than refusing
+                mailFromBehaviorOnMxFailure: MailFromBehaviorOnMxFailure.USE_DEFAULT_VALUE,
+              }
+            : {}),
+        })
+      : new EmailIdentity(this, 'Sender', {
+          identity: Identity.email(props.senderEmail),
+          configurationSet: this.configurationSet,
+        });
+    this.mailDomain = props.mailDomain;
 
     this.feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -105,6 +127,29 @@ export class Mail extends Construct {
         }),
       ],
     });
+  }
+
+  /**
+   * The DNS records to add for the domain identity, one per line (`NAME TYPE VALUE`): the three DKIM
+   * CNAMEs, and for a custom MAIL FROM domain its MX and SPF records; a DMARC record to start with.
+   * Undefined without mailDomain.
+   */
+  dnsRecords(region: string): string[] | undefined {
+    const mailDomain = this.mailDomain;
+    if (!mailDomain) return undefined;
+    const id = this.identity;
+    return [
+      `${id.dkimDnsTokenName1} CNAME ${id.dkimDnsTokenValue1}`,
+      `${id.dkimDnsTokenName2} CNAME ${id.dkimDnsTokenValue2}`,
+      `${id.dkimDnsTokenName3} CNAME ${id.dkimDnsTokenValue3}`,
+      ...(mailDomain.mailFrom
+        ? [
+            `${mailDomain.mailFrom} MX 10 feedback-smtp.${region}.amazonses.com`,
+            `${mailDomain.mailFrom} TXT "v=spf1 include:amazonses.com ~all"`,
+          ]
+        : []),
+      `_dmarc.${mailDomain.domain} TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${mailDomain.domain}" (start with p=none, read the reports, then p=quarantine)`,
+    ];
   }
 
   get configurationSetArn(): string {

@@ -24,6 +24,7 @@
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
 import { describeAction, linkStanding, verifyActionToken } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
+import { withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import {
   type LeadState,
@@ -145,6 +146,8 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
     }
     throw invalid();
   }
+  // a consent link is served by consent.ts only
+  if (verified.payload.action === 'consent') throw invalid();
   if ((verified.payload.action === 'unsubscribe') !== (kind === 'unsubscribe')) throw invalid();
   return verified.payload;
 }
@@ -205,6 +208,7 @@ async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise
     case 'deal':
       return setDealStage(deps, payload.leadId, { stage: payload.value }, by);
     case 'unsubscribe':
+    case 'consent':
       throw invalid();
   }
 }
@@ -265,7 +269,8 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
     const events = await deps.store.listEvents(current.leadId);
     const judged = rejudgeLead(deps.sla, current, events, now, 'lead') ?? current;
     return withTimeline(
-      { ...judged, unsubscribed: true, marketingConsent: false, updatedAt: at },
+      // unsubscribing withdraws the consent: the record keeps when
+      withdrawn({ ...judged, unsubscribed: true, marketingConsent: false, updatedAt: at }, now),
       {
         at,
         kind: 'unsubscribed',

@@ -1,4 +1,5 @@
 import type { Sla } from '../domain/sla-schema.ts';
+import type { BotCheck } from '../ports/bot-check.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
@@ -20,6 +21,8 @@ export interface ApiDeps {
   readonly actionSecret?: string;
   /** the API's public base URL, e.g. https://api.example.com: the links in emails point here */
   readonly publicBaseUrl?: string;
+  /** the public form's optional CAPTCHA verify (off when absent) */
+  readonly botCheck?: BotCheck;
   /** extra figures for GET /health (the local runtime's reconciler); AWS publishes metrics instead */
   readonly healthFigures?: () => Record<string, unknown>;
 }

@@ -3,8 +3,10 @@
  * 100). Each is stored once (a replayed eventId is a no-op); the lead is judged again and a
  * crossed threshold moves its stage at once and wakes its workflow.
  */
+
 import { z } from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
+import { withdrawn } from '../domain/consent.ts';
 import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -92,12 +94,10 @@ export function postEventsHandler(deps: ApiDeps) {
     const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
       const judged = rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by);
       if (!unsubscribed || current.unsubscribed) return judged;
-      return {
-        ...(judged ?? current),
-        unsubscribed: true,
-        marketingConsent: false,
-        updatedAt: now.toISOString(),
-      };
+      return withdrawn(
+        { ...(judged ?? current), unsubscribed: true, marketingConsent: false, updatedAt: now.toISOString() },
+        now,
+      );
     });
     const after = state ?? lead;
     // a parked lead wakes for what changes its path; a dormant one for any change (a new journey

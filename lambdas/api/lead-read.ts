@@ -57,11 +57,30 @@ export function leadView(deps: ApiDeps, lead: LeadState) {
     // values forms posted that no rule reads (ADR 0018), and consent notices as shown and answered
     fieldIssues: lead.fieldIssues ?? [],
     legalConsents: lead.legalConsents ?? [],
+    consent: consentView(deps, lead),
     unsubscribed: lead.unsubscribed,
     erasedAt: lead.erasedAt ?? null,
     slaVersion: lead.slaVersion,
     judgedAt: lead.judgedAt,
     createdAt: lead.createdAt,
     updatedAt: lead.updatedAt,
+  };
+}
+
+/** The consent record: when, where (form by its SLA name, page), what text, confirmed or withdrawn when. */
+function consentView(deps: ApiDeps, lead: LeadState) {
+  const record = lead.consent;
+  if (!record) return null;
+  const form = deps.sla.forms.find((candidate) => candidate.id === record.formId);
+  return {
+    mode: record.mode,
+    status: record.withdrawnAt ? 'withdrawn' : record.confirmedAt ? 'confirmed' : 'awaiting confirmation',
+    givenAt: record.givenAt,
+    formId: record.formId ?? null,
+    formName: form?.name ?? null,
+    pageUrl: record.pageUrl ?? null,
+    text: record.text,
+    confirmedAt: record.confirmedAt ?? null,
+    withdrawnAt: record.withdrawnAt ?? null,
   };
 }

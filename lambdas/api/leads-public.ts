@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
+import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
@@ -21,6 +22,7 @@ import {
 } from '../domain/lead-state.ts';
 import { localeField } from '../domain/locale.ts';
 import { ResponseFloor } from '../domain/response-floor.ts';
+import type { BotCheck } from '../ports/bot-check.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { shapePost } from './form-shapes.ts';
@@ -108,8 +110,10 @@ async function acceptPost(
       [{ path: 'origin', message: 'not an allowed origin' }],
     );
   }
-  const body = readFormBody(event, MAX_BODY_BYTES);
+  // the CAPTCHA token is no lead field: taken out before the post is read, checked after it
+  const { body, token } = withoutBotToken(readFormBody(event, MAX_BODY_BYTES), deps.botCheck?.field);
   const lead = readLead(deps, body, event);
+  if (deps.botCheck) await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
   const leadId = leadIdFor(lead.submission.email, deps.leadIdSecret);
 
   // a filled honeypot is a bot: answer exactly as for a person, store nothing. Rejected posts (above)
@@ -209,13 +213,21 @@ export async function submitLead(
     receivedAt: at.toISOString(),
   };
   const consent = submission.marketingConsent === true;
+  // the record of it: when, where, what text; double opt-in asks the person to confirm (domain/consent.ts)
+  const record = consent ? consentFor(deps.sla, fields, at, eventId) : undefined;
   const email = normaliseEmail(submission.email);
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
   const fresh: LeadState = withExtras(
     {
-      ...newLeadState(deps.sla, { leadId, email, fields, marketingConsent: consent }, [event], at, 'form'),
+      ...newLeadState(
+        deps.sla,
+        { leadId, email, fields, marketingConsent: consent, ...(record ? { consent: record } : {}) },
+        [event],
+        at,
+        'form',
+      ),
       createdByEvent: eventId,
     },
     extras,
@@ -244,7 +256,14 @@ export async function submitLead(
       restarted = withExtras(
         newLeadState(
           deps.sla,
-          { leadId, email, fields, marketingConsent: consent, cycle: current.cycle + 1 },
+          {
+            leadId,
+            email,
+            fields,
+            marketingConsent: consent,
+            ...(record ? { consent: record } : {}),
+            cycle: current.cycle + 1,
+          },
           [event],
           at,
           'form',
@@ -259,6 +278,7 @@ export async function submitLead(
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
+      ...withConsentRecord(current.consent, record),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
@@ -461,4 +481,56 @@ function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
       ? { legalConsents: [...(state.legalConsents ?? []), extras.legalConsent].slice(-MAX_CONSENTS_KEPT) }
       : {}),
   };
+}
+
+/** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */
+function withConsentRecord(
+  current: LeadState['consent'],
+  posted: LeadState['consent'],
+): Pick<LeadState, 'consent'> {
+  const consent = mergeConsent(current, posted);
+  return consent ? { consent } : {};
+}
+
+/** The posted body without the bot check's token field (no lead field), and the token (when a string). */
+function withoutBotToken(body: FormBody, field: string | undefined): { body: FormBody; token?: string } {
+  if (!field) return { body };
+  if (body.kind !== 'json') {
+    const token = body.fields.find(([name]) => name === field)?.[1];
+    const fields = body.fields.filter(([name]) => name !== field);
+    return token === undefined ? { body: { ...body, fields } } : { body: { ...body, fields }, token };
+  }
+  const posted = body.data;
+  if (typeof posted !== 'object' || posted === null || Array.isArray(posted)) return { body };
+  const { [field]: token, ...data } = posted as Record<string, unknown>;
+  return typeof token === 'string'
+    ? { body: { kind: 'json', data }, token }
+    : { body: { kind: 'json', data } };
+}
+
+/** 400 naming the token field unless the provider says a person solved the check; 503 if it cannot be asked. */
+async function requireHuman(
+  check: BotCheck,
+  token: string | undefined,
+  forwardedFor?: string,
+): Promise<void> {
+  const refused = () =>
+    new HttpError(400, 'bot_check_failed', 'the bot check was not passed; solve it and send the form again', [
+      {
+        path: check.field,
+        message: token ? 'not accepted by the bot check' : 'required: the bot check token',
+      },
+    ]);
+  if (!token) throw refused();
+  let human: boolean;
+  try {
+    human = await check.verify(token, forwardedFor?.split(',')[0]?.trim() || undefined);
+  } catch {
+    throw new HttpError(
+      503,
+      'bot_check_unavailable',
+      'the bot check cannot be reached; try again in a minute',
+    );
+  }
+  if (!human) throw refused();
 }

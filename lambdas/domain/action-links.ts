@@ -18,7 +18,7 @@ import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
 
-export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe'] as const;
+export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe', 'consent'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export interface ActionPayload {
@@ -26,7 +26,7 @@ export interface ActionPayload {
   /** the lead's workflow cycle the link was made for: a link from an earlier cycle is out of date */
   readonly cycle: number;
   readonly action: ActionKind;
-  /** outcome id, status id, deal stage id; "" for unsubscribe */
+  /** outcome id, status id, deal stage id; "" for unsubscribe; the consent request's id for consent */
   readonly value: string;
   /** unique per link: the key of single use */
   readonly nonce: string;
@@ -59,6 +59,8 @@ export type VerifiedActionToken =
 export const ACTION_LINK_TTL_SECONDS = 14 * 86_400;
 /** Unsubscribe links must keep working long after the mail was sent (CAN-SPAM asks 30 days at least). */
 export const UNSUBSCRIBE_LINK_TTL_SECONDS = 730 * 86_400;
+/** A double opt-in confirmation link works for 30 days; after that the consent stays unconfirmed. */
+export const CONSENT_LINK_TTL_SECONDS = 30 * 86_400;
 /** Secrets shorter than this are a misconfiguration (an empty environment variable, say). */
 export const MIN_SECRET_LENGTH = 16;
 
@@ -315,6 +317,29 @@ export function signUnsubscribeUrl(context: LinkContext): string {
   );
 }
 
+/** `<base>/consent/<token>`: GET shows a page with a button, POST confirms the subscription (consent.ts). */
+export function consentUrl(baseUrl: string, token: string): string {
+  return `${trimSlash(baseUrl)}/consent/${encodeURIComponent(token)}`;
+}
+
+/** The double opt-in link of a consent request (`requestId`, consent.ts): confirms that request only. */
+export function signConsentUrl(context: LinkContext, requestId: string): string {
+  return consentUrl(
+    context.baseUrl,
+    signActionToken(
+      {
+        leadId: context.leadId,
+        cycle: context.cycle,
+        action: 'consent',
+        value: requestId,
+        nonce: context.nonce,
+        exp: context.exp,
+      },
+      context.secret,
+    ),
+  );
+}
+
 // ---------- does a link still apply to the lead? ----------
 
 /** The lead's current handover: its owner and since when; undefined while nobody owns it. */
@@ -426,6 +451,8 @@ export function describeAction(sla: Sla, payload: Pick<ActionPayload, 'action' |
     }
     case 'unsubscribe':
       return 'Unsubscribe from our emails';
+    case 'consent':
+      return 'Confirm your subscription';
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
+import { confirmationKey, nurtureConsent } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { managerFor } from './escalation-contact.ts';
 import type { Reason } from './lead.ts';
@@ -65,7 +66,9 @@ export type PlannedAction =
       readonly n: number;
       readonly key: string;
     }
-  | { readonly type: 'endCoolOff' };
+  | { readonly type: 'endCoolOff' }
+  /** double opt-in: the one confirmation email of the lead's consent request (consent.ts) */
+  | { readonly type: 'requestConsent'; readonly key: string };
 
 export type Plan =
   /** dormant: not finished, but nothing is due until something happens (a form post, an event, a rep) */
@@ -212,7 +215,17 @@ export function nurtureTrackFor(
 
 function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
   const later = new Date(now.getTime() + MAX_PARK_MS);
-  if (!lead.marketingConsent || lead.unsubscribed || lead.undeliverable) {
+  if (!lead.undeliverable && nurtureConsent(lead) === 'pending' && lead.consent) {
+    // double opt-in: one confirmation email, then nothing until the person confirms (a signal)
+    const key = confirmationKey(lead.consent);
+    if (!lead.sent.includes(key)) {
+      return park('nurture', [{ type: 'requestConsent', key }], later, [
+        { rule: 'consent.double', detail: 'consent given: the confirmation email goes out' },
+      ]);
+    }
+    return dormant('consent.double', 'no nurture email until the subscription is confirmed');
+  }
+  if (nurtureConsent(lead) !== 'granted' || lead.undeliverable) {
     const why = lead.unsubscribed
       ? 'unsubscribed'
       : lead.undeliverable

@@ -4,6 +4,7 @@
  * functions here compute the next state; adapters store it (ports/lead-store.ts).
  */
 
+import type { ConsentRecord } from './consent.ts';
 import type { FieldIssue } from './form-values.ts';
 import { type Judgement, judgeLead } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
@@ -91,6 +92,8 @@ export interface LeadState {
   readonly fieldIssues?: readonly FieldIssue[];
   /** consent notices a form showed and the visitor's answers (HubSpot's legalConsentOptions), newest last */
   readonly legalConsents?: readonly LegalConsent[];
+  /** the consent record: when, where and what was consented to, confirmed or withdrawn when (consent.ts) */
+  readonly consent?: ConsentRecord;
   readonly unsubscribed: boolean;
   /** SES bounced or complained: never email again */
   readonly undeliverable: boolean;
@@ -204,6 +207,8 @@ export interface NewLeadInput {
   readonly email: string;
   readonly fields: Readonly<Record<string, FieldValue>>;
   readonly marketingConsent: boolean;
+  /** with marketingConsent from a form: the record of it (consentFor in consent.ts) */
+  readonly consent?: ConsentRecord;
   readonly cycle?: number;
 }
 
@@ -225,6 +230,7 @@ export function newLeadState(
     email: input.email,
     fields: input.fields,
     marketingConsent: input.marketingConsent,
+    ...(input.consent ? { consent: input.consent } : {}),
     unsubscribed: false,
     undeliverable: false,
     sent: [],

@@ -9,6 +9,8 @@ import type { LeadState, TimelineEntry } from './lead-state.ts';
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
 export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
+  /** double opt-in: the confirmation email of the lead's consent request */
+  | { readonly type: 'consentRequest' }
   /** "new SQL assigned": the reasons it qualified are the lead's last judgement on its timeline */
   | { readonly type: 'sqlAssigned'; readonly repId: string; readonly dueAt: string }
   | {

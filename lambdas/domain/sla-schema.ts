@@ -681,6 +681,13 @@ const formSchema = z
     /** the engagement event a submission of this form counts as (scoring and journey rules match it) */
     event: z.string().min(1).default('form_submission'),
     contentTags: z.array(z.string().min(1)).default([]),
+    /**
+     * Marketing consent given on this form: "double" (default) sends one confirmation email and
+     * nurture starts only after the person confirms with its link; "single" takes the ticked box as is
+     */
+    consent: z.enum(['double', 'single']).default('double'),
+    /** the consent text shown beside the form's checkbox: stored on the lead as what was consented to */
+    consentText: z.string().min(1).max(1000).optional(),
   })
   .strict();
 export type Form = z.infer<typeof formSchema>;

@@ -198,6 +198,12 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
           },
         }),
       };
+    case 'requestConsent':
+      // double opt-in: the one confirmation email of the lead's consent request (domain/consent.ts)
+      return {
+        what: 'consent confirmation email',
+        email: { key: action.key, email: { type: 'consentRequest' } },
+      };
     case 'remindAttempt': {
       if (!owner) return { what: 'no owner to remind' };
       const step = action.cadence.steps[action.step - 1]!;

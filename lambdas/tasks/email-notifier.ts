@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  CONSENT_LINK_TTL_SECONDS,
   contactActionChoices,
   dealActionChoices,
   type Handover,
@@ -16,10 +17,12 @@ import {
   type LinkContext,
   linkExpiry,
   signActionLinks,
+  signConsentUrl,
   signUnsubscribeUrl,
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
+import { consentConfirmationEmail } from '../domain/consent.ts';
 import {
   attemptDueEmail,
   escapeHtml,
@@ -93,6 +96,15 @@ export class EmailNotifier implements Notifier {
     if (!template || !lead.email) return;
     const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, { ttlSeconds: UNSUBSCRIBE_LINK_TTL_SECONDS }));
     await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead);
+  }
+
+  async consentRequest(lead: LeadState): Promise<void> {
+    if (!lead.email || !lead.consent) return;
+    const url = signConsentUrl(
+      this.links(lead, { ttlSeconds: CONSENT_LINK_TTL_SECONDS }),
+      lead.consent.requestId,
+    );
+    await this.send(consentConfirmationEmail(this.options.sla, lead, url), lead);
   }
 
   async sqlAssigned(...[lead, rep, dueAt, reasons]: Parameters<Notifier['sqlAssigned']>): Promise<void> {

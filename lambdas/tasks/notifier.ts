@@ -35,6 +35,8 @@ export interface Recycled {
 
 export interface Notifier {
   nurture(lead: LeadState, track: Track, index: number): Promise<void>;
+  /** double opt-in: the confirmation email of the lead's consent request (domain/consent.ts) */
+  consentRequest(lead: LeadState): Promise<void>;
   sqlAssigned(lead: LeadState, rep: Rep, dueAt: Date, reasons: readonly Reason[]): Promise<void>;
   attemptDue(lead: LeadState, rep: Rep, due: AttemptDue): Promise<void>;
   firstTouchOverdue(lead: LeadState, rep: Rep, dueAt: Date, overdueHours: number): Promise<void>;

@@ -22,6 +22,8 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
       const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
       return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
     }
+    case 'consentRequest':
+      return notifier.consentRequest(lead);
     case 'sqlAssigned': {
       const why = lead.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
       return notifier.sqlAssigned(

@@ -11,7 +11,8 @@
  * - Step Functions: StartExecution (the state machine), DescribeExecution and StopExecution (the
  *   execution ARN), SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (the state machine that owns
  *   the token: a token is opaque, so `taskTokenStateMachine` names it; AWS authorizes callbacks on it).
- * - SES v2: SendEmail (the From address's identity and, when named, the configuration set).
+ * - SES v2: SendEmail (the From address's identity and, when named, the configuration set), with the
+ *   condition key ses:FromAddress.
  * - Secrets Manager: GetSecretValue (the secret's ARN).
  */
 import type {
@@ -98,9 +99,15 @@ export function iamRequests(service: string, command: string, input: Input, role
     case 'ses:SendEmail': {
       const from = str(input.FromEmailAddress, 'FromEmailAddress');
       const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
-      const requests: IamRequest[] = [{ action, resource: arn('ses', `identity/${address}`) }];
+      // ses:FromAddress: the sandbox grant pins the sender with it (lib/mail.ts)
+      const context = { 'ses:FromAddress': address };
+      const requests: IamRequest[] = [{ action, resource: arn('ses', `identity/${address}`), context }];
       if (typeof input.ConfigurationSetName === 'string') {
-        requests.push({ action, resource: arn('ses', `configuration-set/${input.ConfigurationSetName}`) });
+        requests.push({
+          action,
+          resource: arn('ses', `configuration-set/${input.ConfigurationSetName}`),
+          context,
+        });
       }
       return requests;
     }

@@ -580,7 +580,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     }
   });
 
-  it('with the SendEmail grant removed, Handoff cannot email the rep (ses:SendEmail on the sender identity)', async () => {
+  it('with the SendEmail grant removed, Handoff cannot email the rep (the sandbox grant covers the identity, not the configuration set)', async () => {
     fresh();
     const leadId = await postLead({ email: `mail.${nonce}@plant.example`, ...SQL_LEAD });
     const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
@@ -589,7 +589,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     await expect(handoff(taskDeps('Handoff', without('SendEmailAsLeadPact')), step)).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: expect.stringMatching(
-        /Handoff.*ses:SendEmail on resource: arn:aws:ses:us-east-1:000000000000:identity\//,
+        /Handoff.*ses:SendEmail on resource: arn:aws:ses:us-east-1:000000000000:configuration-set\//,
       ),
     });
   });

@@ -16,7 +16,9 @@ import { ROUTES } from '../../lambdas/api/routes.ts';
 import { routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { FORM_ROUTES } from '../../lib/api.ts';
 import { ConfigError, cdkJsonContext, DEFAULT_CONTEXT, readConfig } from '../../lib/config.ts';
+import { SES_SANDBOX_MESSAGE } from '../../lib/leadpact-stack.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
 import { runProcess } from '../support/run-process.ts';
 import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
@@ -41,6 +43,9 @@ describe('defaults', () => {
     // Assert
     expect(config.slaFile).toBe('sla/default.yaml');
     expect(config.auth).toEqual({ mode: 'iam' });
+    // a new account is in the SES sandbox
+    expect(config.sesSandbox).toBe(true);
+    expect(config.mailDomain).toBeUndefined();
     expect(config.placeholders.join('\n')).toMatch(/senderEmail[\s\S]*allowedOrigins[\s\S]*opsEmail/);
     expect(config.placeholders.at(-1)).toMatch(
       /^8 reps and managers in sla\/default\.yaml \(.+\) have example addresses/,
@@ -104,6 +109,24 @@ describe('settings are checked before anything is built', () => {
     ['a rate that is not a number', { formRateLimit: 'fast' }, /formRateLimit/],
     ['an SQS concurrency below 2', { importMaxConcurrency: 1 }, /importMaxConcurrency/],
     ['a bounce rate above 1', { alarmBounceRate: 5 }, /alarmBounceRate/],
+    ['a mail domain that is no domain', { mailDomain: 'not a domain' }, /mailDomain: "not a domain"/],
+    [
+      'a sender off the mail domain',
+      { mailDomain: 'example.org', senderEmail: 'leads@example.com' },
+      /senderEmail: "leads@example.com" is not on mailDomain example.org/,
+    ],
+    ['a MAIL FROM without a domain', { mailFromSubdomain: 'mail' }, /mailFromSubdomain: needs mailDomain/],
+    ['an unknown bot check', { botCheckProvider: 'captchaco' }, /botCheckProvider: "", "turnstile"/],
+    [
+      'a bot check without its secret',
+      { botCheckProvider: 'hcaptcha' },
+      /botCheckSecretArn: botCheckProvider needs/,
+    ],
+    [
+      'a WAF window WAF does not offer',
+      { formRateWindowSeconds: 90 },
+      /formRateWindowSeconds: AWS WAF counts over/,
+    ],
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });
@@ -163,7 +186,7 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
         JwtConfiguration: { Issuer: settings.jwtIssuer, Audience: settings.jwtAudience },
       }),
     ]);
-    for (const route of ROUTES) {
+    for (const route of ROUTES.filter((r) => !FORM_ROUTES.includes(routeKey(r)))) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
       if (route.access === 'public') {
         expect(deployed.AuthorizationType, routeKey(route)).toBe('NONE');
@@ -172,6 +195,25 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
         expect(deployed.AuthorizerId, routeKey(route)).toEqual({ Ref: Object.keys(authorizers)[0] });
       }
     }
+  });
+
+  it.each([
+    ['GET /leads/{id}', ['leads:read']],
+    ['POST /leads/{id}/events', ['leads:write']],
+    ['POST /leads/{id}/attempts', ['leads:write']],
+    ['PUT /leads/{id}/deal', ['leads:write']],
+    ['PATCH /leads/{id}/status', ['leads:write']],
+    ['DELETE /leads/{id}', ['leads:erase']],
+    ['GET /consent/{token}', undefined],
+  ])('%s needs the scope %j (a token for the audience alone is not enough)', (key, scopes) => {
+    const route = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).find(
+      (r) => r.Properties.RouteKey === key,
+    )!;
+    expect(route.Properties.AuthorizationScopes).toEqual(scopes);
+  });
+
+  it('JWT mode creates no IAM policies for callers (the identity provider grants the scopes)', () => {
+    expect(synth.template.findResources('AWS::IAM::ManagedPolicy')).toEqual({});
   });
 
   it('CORS admits both origins', () => {
@@ -214,4 +256,90 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     // the example SLA's team is fictional: that warning stays until the SLA names real people
     expect(warnings.filter((w) => w.includes('have example addresses'))).toHaveLength(1);
   });
+});
+
+describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FROM, the DNS records to add', () => {
+  let synth: Synthesized;
+  const settings = {
+    senderEmail: 'leads@example.org',
+    mailDomain: 'example.org',
+    mailFromSubdomain: 'mail',
+    sesSandbox: false,
+    botCheckProvider: 'turnstile',
+    botCheckSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/turnstile-AbCdEf',
+  };
+
+  beforeAll(() => {
+    synth = synthesize({ context: settings, bundle: false });
+  }, 120_000);
+
+  it('one identity: the domain, signing with Easy DKIM, MAIL FROM mail.example.org, in the configuration set', () => {
+    const identities = Object.values(synth.template.findResources('AWS::SES::EmailIdentity'));
+    expect(identities.map((i) => i.Properties)).toEqual([
+      expect.objectContaining({
+        EmailIdentity: 'example.org',
+        DkimAttributes: { SigningEnabled: true },
+        MailFromAttributes: { MailFromDomain: 'mail.example.org', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+        ConfigurationSetAttributes: { ConfigurationSetName: expect.anything() },
+      }),
+    ]);
+  });
+
+  it('the senders may send as the domain identity (no sandbox grant once out of the sandbox)', () => {
+    const role = synth.stack.getLogicalId(
+      synth.stack.functions().Advance!.role.node.defaultChild as CfnRole as unknown as CfnElement,
+    );
+    const statements = statementsOf(synth.template, role);
+    const send = statements.find((s) => s.Sid === 'SendEmailAsLeadPact')!;
+    const domainIdentity = synth.stack.getLogicalId(
+      synth.stack.mail.identity.node.defaultChild as unknown as CfnElement,
+    );
+    expect(JSON.stringify(send.Resource)).toContain(`":identity/",{"Ref":"${domainIdentity}"}`);
+    expect(statements.map((s) => s.Sid)).not.toContain('SendEmailToSandboxRecipients');
+  });
+
+  it('outputs the DNS records: three DKIM CNAMEs, the MAIL FROM MX and SPF, a DMARC record', () => {
+    const outputs = synth.template.findOutputs('*');
+    const text = JSON.stringify(outputs.DnsRecords!.Value);
+    expect(text.match(/ CNAME /g)).toHaveLength(3);
+    expect(text).toContain('mail.example.org MX 10 feedback-smtp.');
+    expect(text).toContain('mail.example.org TXT \\"v=spf1 include:amazonses.com ~all\\"');
+    expect(text).toContain('_dmarc.example.org TXT \\"v=DMARC1; p=none;');
+    expect(JSON.stringify(outputs.InboxSetup!.Value)).toContain(
+      'Add the DNS records of the DnsRecords output',
+    );
+  });
+
+  it('the bot check: only the form function may read the provider secret, and knows the provider', () => {
+    const reading = Object.entries(synth.stack.functions()).filter(([, fn]) => {
+      const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
+      return statementsOf(synth.template, role).some((s) => s.Sid === 'ReadBotCheckSecret');
+    });
+    expect(reading.map(([name]) => name)).toEqual(['Api-lead-form']);
+    const fn = synth.stack.functions()['Api-lead-form']!;
+    const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
+    const statement = statementsOf(synth.template, role).find((s) => s.Sid === 'ReadBotCheckSecret')!;
+    expect(statement.Resource).toBe(settings.botCheckSecretArn);
+    const env =
+      synth.template.findResources('AWS::Lambda::Function')[
+        synth.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)
+      ]!.Properties.Environment.Variables;
+    expect(env[ENV.botCheckProvider]).toBe('turnstile');
+  });
+
+  it('out of the sandbox, no synth-time sandbox message', () => {
+    const warnings = synth.annotations.findWarning('*', Match.stringLikeRegexp('sesSandbox is true'));
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('the SES sandbox default says what it means at synth', () => {
+  it('a warning names the sandbox, what it does to email, and how to turn it off', () => {
+    const synth = synthesize({ bundle: false });
+    const warnings = synth.annotations
+      .findWarning('*', Match.stringLikeRegexp('sesSandbox is true'))
+      .map((w) => String(w.entry.data));
+    expect(warnings).toEqual([SES_SANDBOX_MESSAGE + ' [ack: leadpact:ses-sandbox]']);
+    expect(SES_SANDBOX_MESSAGE).toMatch(/only to verified addresses[\s\S]*-c sesSandbox=false/);
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { FORM_ROUTES, ROUTE_SCOPES } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
 import { LAMBDA_ENTRY_DIR } from '../../lib/paths.ts';
@@ -38,7 +39,7 @@ let functions: Record<string, LeadPactFunction>;
 beforeAll(() => {
   synth = synthesize();
   functions = synth.stack.functions();
-}, 120_000);
+}, 300_000);
 
 const id = (element: unknown) => synth.stack.getLogicalId(element as CfnElement);
 const roleId = (fn: LeadPactFunction) => id(fn.role.node.defaultChild as CfnRole);
@@ -103,8 +104,8 @@ describe('functions: the house defaults', () => {
   it('every log group keeps its logs for the configured time (no log group is kept forever)', () => {
     // Arrange
     const groups = synth.template.findResources('AWS::Logs::LogGroup');
-    // Assert: one per function, the state machine's and the API's access log
-    expect(Object.keys(groups)).toHaveLength(Object.keys(functions).length + 2);
+    // Assert: one per function, the state machine's, the API's and the form API's access logs
+    expect(Object.keys(groups)).toHaveLength(Object.keys(functions).length + 3);
     for (const [logicalId, group] of Object.entries(groups)) {
       expect(group.Properties.RetentionInDays, logicalId).toBe(DEFAULT_CONTEXT.logRetentionDays);
     }
@@ -141,7 +142,29 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       }),
     );
 
-  type Expected = Record<string, { actions: string[]; resources: () => unknown[] }>;
+  type Expected = Record<string, { actions: string[]; resources: () => unknown[]; condition?: unknown }>;
+  // sesSandbox is on by default (a new account is in the sandbox): SES also authorizes against each
+  // verified recipient identity, so the senders may address identity/*, From pinned to the sender
+  const sandboxRecipients = {
+    actions: ['ses:SendEmail'],
+    resources: () => [
+      {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':identity/*',
+          ],
+        ],
+      },
+    ],
+    condition: { StringEquals: { 'ses:FromAddress': DEFAULT_CONTEXT.senderEmail } },
+  };
   const readWrite = {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     resources: () => [table()],
@@ -185,6 +208,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
       TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     Handoff: {
@@ -192,6 +216,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
       TakeRotationTurns: turns,
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     // Park updates one lead's state in place (parkLead); RecordFailure and MailFeedback
@@ -271,7 +296,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       const want = expected[statement.Sid!]!;
       expect(actionsOf(statement), statement.Sid).toEqual([...want.actions].sort());
       expect(resourcesOf(statement), statement.Sid).toEqual(want.resources());
-      expect(statement.Condition, statement.Sid).toBeUndefined();
+      expect(statement.Condition, statement.Sid).toEqual(want.condition);
     }
     // and the house statements are there: its own logs, X-Ray
     expect(statements.length - granted.length).toBeGreaterThanOrEqual(2);
@@ -340,6 +365,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       'logs:DescribeLogGroups *',
       'states:StopExecution executions',
       'states:DescribeExecution executions',
+      // sesSandbox (the default): every verified recipient identity, ses:FromAddress pinned (lib/mail.ts)
+      'ses:SendEmail *',
     ]);
     expect(wildcards.filter((wildcard) => !allowed.has(wildcard))).toEqual([]);
   });
@@ -465,14 +492,16 @@ describe('table: derived from table-definition.ts', () => {
 });
 
 describe('API: the routes of lambdas/api/routes.ts', () => {
-  it('one route per entry of ROUTES, no other; public routes without auth, the rest with IAM', () => {
+  it('one route per entry of ROUTES but the form, no other; public routes without auth, the rest with IAM', () => {
     // Arrange
     const routes = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties,
     );
-    // Assert
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
-    for (const route of ROUTES) {
+    const httpRoutes = ROUTES.filter((route) => !FORM_ROUTES.includes(routeKey(route)));
+    // Assert: POST /leads is on the form's REST API only (behind WAF), never reachable round it
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(httpRoutes.map(routeKey).sort());
+    expect(routes.map((route) => route.RouteKey)).not.toContain('POST /leads');
+    for (const route of httpRoutes) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
       expect(deployed.AuthorizationType, routeKey(route)).toBe(
         route.access === 'public' ? 'NONE' : 'AWS_IAM',
@@ -497,19 +526,13 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
     }
   });
 
-  it('the $default stage throttles every route and POST /leads harder, and writes access logs', () => {
+  it('the $default stage throttles every route and writes access logs', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: {
         ThrottlingRateLimit: DEFAULT_CONTEXT.apiRateLimit,
         ThrottlingBurstLimit: DEFAULT_CONTEXT.apiBurstLimit,
-      },
-      RouteSettings: {
-        'POST /leads': {
-          ThrottlingRateLimit: DEFAULT_CONTEXT.formRateLimit,
-          ThrottlingBurstLimit: DEFAULT_CONTEXT.formBurstLimit,
-        },
       },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
     });
@@ -541,6 +564,112 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
         expect(env[ENV.allowedOrigins], name).toBe(DEFAULT_CONTEXT.allowedOrigins.join(','));
       expect(ENV.leadIdSecretArn in env, name).toBe(name === 'Api-lead-form' || name === 'ImportConsumer');
     }
+  });
+});
+
+describe('the public form behind AWS WAF (ADR 0015)', () => {
+  const restApiId = () => synth.resolve(synth.stack.formApi.restApi.restApiId);
+
+  it('POST /leads on a regional REST API stage, throttled, proxied to the lead-form function', () => {
+    synth.template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'leads' });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'NONE',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+    synth.template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'form',
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ThrottlingRateLimit: DEFAULT_CONTEXT.formRateLimit,
+          ThrottlingBurstLimit: DEFAULT_CONTEXT.formBurstLimit,
+        }),
+      ]),
+      AccessLogSetting: Match.objectLike({ Format: Match.stringLikeRegexp('wafStatus') }),
+    });
+  });
+
+  it('a WAF web ACL blocks a client address past the limit with 429, and guards that stage', () => {
+    synth.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Name: 'PerClientRateLimit',
+          Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'tooMany' } } },
+          Statement: {
+            RateBasedStatement: {
+              Limit: DEFAULT_CONTEXT.formRateLimitPerClient,
+              EvaluationWindowSec: DEFAULT_CONTEXT.formRateWindowSeconds,
+              AggregateKeyType: 'IP',
+            },
+          },
+        }),
+      ],
+    });
+    const [association] = Object.values(synth.template.findResources('AWS::WAFv2::WebACLAssociation'));
+    expect(association!.Properties.WebACLArn).toEqual(synth.resolve(synth.stack.formApi.webAcl.attrArn));
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain(':apigateway:');
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain(JSON.stringify(restApiId()));
+    expect(JSON.stringify(association!.Properties.ResourceArn)).toContain('/stages/');
+  });
+
+  it('the form snippet posts to the form API; FormUrl is an output', () => {
+    const outputs = synth.template.findOutputs('*');
+    expect(outputs.FormUrl).toBeDefined();
+    expect(JSON.stringify(outputs.FormSnippet!.Value)).toContain(JSON.stringify(restApiId()));
+  });
+});
+
+describe('who may call what: IAM mode', () => {
+  const policies = () => synth.template.findResources('AWS::IAM::ManagedPolicy');
+  const invokeArn = (method: string, path: string) =>
+    synth.resolve(synth.stack.api.httpApi.arnForExecuteApi(method, path, '$default'));
+
+  it('every authenticated route has exactly one scope; public routes none', () => {
+    const scoped = Object.values(ROUTE_SCOPES).flat().sort();
+    const authenticated = ROUTES.filter((r) => r.access === 'authenticated')
+      .map(routeKey)
+      .sort();
+    expect(scoped).toEqual(authenticated);
+  });
+
+  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase', () => {
+    const policy =
+      policies()[synth.stack.getLogicalId(synth.stack.api.integrationPolicy!.node.defaultChild as never)]!;
+    const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
+    expect(others).toEqual([]);
+    expect(statement).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
+    expect(statement.Resource).toEqual([
+      invokeArn('GET', '/leads/*'),
+      invokeArn('POST', '/leads/*/events'),
+      invokeArn('POST', '/leads/*/attempts'),
+      invokeArn('PUT', '/leads/*/deal'),
+      invokeArn('PATCH', '/leads/*/status'),
+    ]);
+    expect(JSON.stringify(statement.Resource)).not.toContain('DELETE');
+  });
+
+  it('ops get an admin managed policy: every authenticated route, erase included, and nothing public', () => {
+    const policy =
+      policies()[synth.stack.getLogicalId(synth.stack.api.adminPolicy!.node.defaultChild as never)]!;
+    const [statement] = policy.Properties.PolicyDocument.Statement;
+    expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
+    expect(statement.Resource).toHaveLength(6);
+    expect(Object.keys(policies())).toHaveLength(2);
+  });
+
+  it('both policy ARNs are stack outputs', () => {
+    const outputs = synth.template.findOutputs('*');
+    expect(outputs.IntegrationPolicyArn!.Value).toEqual(
+      synth.resolve(synth.stack.api.integrationPolicy!.managedPolicyArn),
+    );
+    expect(outputs.AdminPolicyArn!.Value).toEqual(
+      synth.resolve(synth.stack.api.adminPolicy!.managedPolicyArn),
+    );
   });
 });
 
@@ -734,7 +863,10 @@ describe('outputs', () => {
       expect.arrayContaining(['ApiUrl', 'FormSnippet', 'InboxSetup', 'ImportQueueUrl', 'AlarmTopicArn']),
     );
     const form = textOf(outputs.FormSnippet!.Value);
-    expect(form).toContain('<form method="post" action="<token>/leads" data-leadpact-form="demo-request">');
+    // the form posts to the form's REST API stage (behind WAF), not the HTTP API; its script comes from the HTTP API
+    expect(form).toContain(
+      '<form method="post" action="https://<token>.execute-api.<token>.<token>/<token>/leads" data-leadpact-form="demo-request">',
+    );
     expect(form).toContain('<script src="<token>/forms/demo-request.js" async></script>');
     expect(form).toContain('name="_gotcha"');
     expect(form).toContain('<input type="hidden" name="formId" value="demo-request">');

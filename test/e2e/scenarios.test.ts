@@ -10,6 +10,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  confirmationSubject,
   DAY,
   exampleLead,
   HANDOFF_STATES,
@@ -292,9 +293,14 @@ describe('2. an SQL never contacted', () => {
     const duringCoolOff = await e().mailsTo(email);
     await e().advanceTo('2027-01-13T15:00:00.000Z');
 
-    // Assert 2: a nurture email to the lead, with a working unsubscribe link
+    // Assert 2: back in marketing, its consent (ticked on the demo form, never confirmed) is asked for
+    // first; once confirmed, a nurture email to the lead, with a working unsubscribe link
     expect(duringCoolOff).toEqual([]);
-    const nurture = await e().mailsTo(email);
+    expect(envelope(await e().mailsTo(email))).toEqual([
+      { to: [email], cc: [], subject: confirmationSubject(e().sla) },
+    ]);
+    await e().confirmSubscription(email);
+    const nurture = (await e().mailsTo(email)).slice(1);
     expect(envelope(nurture)).toEqual([
       // she asked for a demo (decision stage): track ready-to-decide, email 1 offers the demo again
       { to: [email], cc: [], subject: nurtureSubject(e().sla, 'demo-follow-up', hot) },
@@ -345,20 +351,27 @@ describe('3. a cold lead', () => {
     const email = String(cold.email);
     const leadId = e().leadIdOf(email);
 
-    // Act 1: the post, then a week of nurture (track decision-makers: an email at once, one 7d later)
+    // Act 1: the post (double opt-in: a confirmation email, nothing else), the person confirms from the
+    // inbox, then a week of nurture (track decision-makers: an email at once, one 7d later)
     await e().postLead(cold);
     await e().settle();
+    const beforeConfirming = await e().mailsTo(email);
+    const confirmed = await e().confirmSubscription(email);
     const atOnce = await e().mailsTo(email);
     await e().advanceTo(new Date(T0.getTime() + 7 * DAY - MINUTE));
     const justBefore = await e().mailsTo(email);
     await e().advanceTo(new Date(T0.getTime() + 7 * DAY));
 
     // Assert 1
+    const asked = { to: [email], cc: [], subject: confirmationSubject(e().sla) };
+    expect(envelope(beforeConfirming)).toEqual([asked]);
+    expect(titleOf(confirmed.text)).toBe('Your subscription is confirmed');
     expect(envelope(atOnce)).toEqual([
+      asked,
       { to: [email], cc: [], subject: nurtureSubject(e().sla, 'case-study', cold) },
     ]);
-    expect(justBefore).toHaveLength(1);
-    const nurture = await e().mailsTo(email);
+    expect(justBefore).toHaveLength(2);
+    const nurture = (await e().mailsTo(email)).slice(1);
     expect(envelope(nurture)).toEqual([
       { to: [email], cc: [], subject: nurtureSubject(e().sla, 'case-study', cold) },
       { to: [email], cc: [], subject: nurtureSubject(e().sla, 'roi-calculator', cold) },
@@ -368,8 +381,10 @@ describe('3. a cold lead', () => {
       expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
     }
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'lead', owner: null });
-    // the track is done after its second email: the execution ends and the lead is dormant until news
-    expect(roundsOf(e().execution(leadId))).toEqual([nurtureRound, ['Advance', 'Route', 'Done']]);
+    // generation 0 asked for the confirmation and ended; the confirmation started generation 1. The
+    // track is done after its second email: the execution ends and the lead is dormant until news
+    expect(roundsOf(e().runtime.engine.executionsOf(leadId)[0]!)).toEqual([['Advance', 'Route', 'Done']]);
+    expect(roundsOf(e().latestExecution(leadId))).toEqual([nurtureRound, ['Advance', 'Route', 'Done']]);
 
     // Act 2: Wed 12-09 11:00 Berlin, two webinars and the pricing page
     await e().advanceTo('2026-12-09T10:00:00.000Z');
@@ -385,9 +400,9 @@ describe('3. a cold lead', () => {
     expect(toMql.status).toBe(200);
     expect(toMql.body).toMatchObject({ stage: 'mql', appended: 3 });
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'mql', owner: null });
-    // the news started generation 1: a decision-stage lead enters track ready-to-decide (demo offer) and parks
+    // the news started generation 2: a decision-stage lead enters track ready-to-decide (demo offer) and parks
     const woken = e().latestExecution(leadId);
-    expect(woken.generation).toBe(1);
+    expect(woken.generation).toBe(2);
     expect(roundsOf(woken).at(-1)).toEqual(nurtureRound);
     expect(await e().mailsTo(JONAS)).toEqual([]);
 
@@ -472,11 +487,13 @@ describe('5. unsubscribe, erase, replay', () => {
       const leadId = e().leadIdOf(email);
       await e().postLead(cold);
       await e().settle();
-      const [first] = await e().mailsTo(email);
+      await e().confirmSubscription(email);
+      const [, first] = await e().mailsTo(email);
       const url = listUnsubscribeUrl(first!)!;
       await e().advanceBy(HOUR);
 
       // Act: what a mail client's unsubscribe button sends (RFC 8058)
+      const unsubscribedAt = e().now().toISOString();
       const response = await e().request('POST', url, { form: 'List-Unsubscribe=One-Click' });
       await e().settle();
       await e().advanceTo('2027-03-01T00:00:00.000Z');
@@ -484,8 +501,13 @@ describe('5. unsubscribe, erase, replay', () => {
       // Assert
       expect(response.status).toBe(200);
       expect(titleOf(response.text)).toBe('You are unsubscribed');
-      expect(await e().readLead(leadId)).toMatchObject({ unsubscribed: true, marketingConsent: false });
+      expect(await e().readLead(leadId)).toMatchObject({
+        unsubscribed: true,
+        marketingConsent: false,
+        consent: { status: 'withdrawn', withdrawnAt: unsubscribedAt },
+      });
       expect(envelope(await e().mailsTo(email))).toEqual([
+        { to: [email], cc: [], subject: confirmationSubject(e().sla) },
         { to: [email], cc: [], subject: nurtureSubject(e().sla, 'case-study', cold) },
       ]);
     });
@@ -538,7 +560,8 @@ describe('5. unsubscribe, erase, replay', () => {
       await e().settle();
       const before = await e().readLead(leadId);
       const mailsBefore = await e().mails();
-      const statesBefore = [...e().execution(leadId).statesVisited];
+      // (the first event woke the lead, dormant while its consent awaits confirmation: generation 1)
+      const statesBefore = [...e().latestExecution(leadId).statesVisited];
 
       // Act
       const replay = await e().postEvents(leadId, [event]);
@@ -551,7 +574,7 @@ describe('5. unsubscribe, erase, replay', () => {
       const after: LeadView = await e().readLead(leadId);
       expect(after).toEqual(before);
       expect(await e().mails()).toEqual(mailsBefore);
-      expect(e().execution(leadId).statesVisited).toEqual(statesBefore);
+      expect(e().latestExecution(leadId).statesVisited).toEqual(statesBefore);
     });
   });
 });

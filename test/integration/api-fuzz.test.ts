@@ -1257,6 +1257,7 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
       status: api.sla.leadStatuses.map((s) => s.id),
       deal: api.sla.deals.stages.map((s) => s.id),
       unsubscribe: [''],
+      consent: [''],
     };
     const action =
       kind === 'unsubscribe'

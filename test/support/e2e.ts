@@ -67,6 +67,17 @@ export interface LeadView {
   deal: { stageId: string; since: string } | null;
   scores: { fit: number; fitTier: string; engagement: number; total: number };
   marketingConsent: boolean;
+  consent: {
+    mode: 'double' | 'single';
+    status: 'awaiting confirmation' | 'confirmed' | 'withdrawn';
+    givenAt: string;
+    formId: string | null;
+    formName: string | null;
+    pageUrl: string | null;
+    text: string;
+    confirmedAt: string | null;
+    withdrawnAt: string | null;
+  } | null;
   unsubscribed: boolean;
   erasedAt: string | null;
   attempts: { attemptId: string; at: string; outcomeId: string; repId?: string }[];
@@ -103,6 +114,11 @@ export interface E2e {
   mailsTo(address: string): Promise<Mail[]>;
   /** emails about the lead with this address: to it, or naming it in the lead details, or by name in the subject */
   mailsAbout(leadEmail: string, name?: string): Promise<Mail[]>;
+  /**
+   * Double opt-in as the person does it: the confirmation email's link from the inbox, its page
+   * (GET), then its button (POST); settles. Returns the POST's answer.
+   */
+  confirmSubscription(leadEmail: string): Promise<HttpResponse>;
   /** the lead's only execution (throws if there is not exactly one) */
   execution(leadId: string): LocalExecution;
   /** the lead's newest execution (a dormant lead gets a new generation on its next signal) */
@@ -170,6 +186,18 @@ export async function startE2e(options: Partial<LocalRuntimeOptions> = {}): Prom
           new RegExp(`^ *Email: +${escapeRegExp(leadEmail)}$`, 'm').test(mail.text) ||
           (name !== undefined && mail.subject.includes(name)),
       );
+    },
+    async confirmSubscription(leadEmail) {
+      const mail = (await mails()).find(
+        (candidate) => candidate.to.includes(leadEmail) && candidate.subject === confirmationSubject(sla),
+      );
+      const url = mail && consentLinkOf(mail);
+      if (!url) throw new Error(`no confirmation email with a link to ${leadEmail}`);
+      const page = await request('GET', url);
+      if (page.status !== 200) throw new Error(`GET ${url}: ${page.status} ${page.text}`);
+      const confirmed = await request('POST', url, { form: '' });
+      await runtime.settle();
+      return confirmed;
     },
     execution(leadId) {
       const executions = runtime.engine.executionsOf(leadId);
@@ -241,6 +269,17 @@ export function nurtureSubject(sla: Sla, templateId: string, fields: Record<stri
   return template.subject
     .replace(/\{\{\{?\s*(\w+)\s*\}?\}\}/g, (_match, name: string) => String(fields[name] ?? ''))
     .trim();
+}
+
+/** The subject of the double opt-in confirmation email (domain/consent.ts). */
+export function confirmationSubject(sla: Sla): string {
+  return `Please confirm your subscription to ${sla.nurture.senderName}`;
+}
+
+/** The confirmation link of a double opt-in email (the text part and the HTML button carry the same). */
+export function consentLinkOf(mail: Mail): string | undefined {
+  const url = /^(https?:\/\/\S+\/consent\/\S+)$/m.exec(mail.text)?.[1];
+  return url && mail.html.includes(url) ? url : undefined;
 }
 
 /** The URL of `List-Unsubscribe: <url>` */

@@ -8,9 +8,11 @@
  * Nothing here is timed: time is virtual, and `advanceTo` fires every due timer in order and waits for
  * the work each one causes before the next.
  */
+
 import { readFileSync } from 'node:fs';
 import type { Context } from 'aws-lambda';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { postConsentHandler } from '../../lambdas/api/consent.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
@@ -19,6 +21,7 @@ import { postAttemptHandler, putDealHandler } from '../../lambdas/api/lead-sales
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
 import { submitLead } from '../../lambdas/api/leads-public.ts';
 import type { LambdaHttpHandler } from '../../lambdas/api/middleware.ts';
+import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -66,6 +69,8 @@ export class RecordingNotifier implements Notifier {
 
   nurture: Notifier['nurture'] = (lead, track, index) =>
     this.record({ kind: 'nurture', to: 'lead', leadId: lead.leadId, detail: `${track.id}#${index}` });
+  consentRequest: Notifier['consentRequest'] = (lead) =>
+    this.record({ kind: 'consentRequest', to: 'lead', leadId: lead.leadId });
   sqlAssigned: Notifier['sqlAssigned'] = (lead, rep) =>
     this.record({ kind: 'sqlAssigned', to: rep.id, leadId: lead.leadId });
   attemptDue: Notifier['attemptDue'] = (lead, rep, due) =>
@@ -138,6 +143,11 @@ export interface WorkflowHarness {
   moveDeal(leadId: string, stage: string): Promise<HttpResult>;
   /** DELETE /leads/{id} through the real handler; settles. */
   erase(leadId: string): Promise<HttpResult>;
+  /**
+   * Double opt-in: POST /consent/{token} through the real handler, with the link the confirmation email
+   * carries (signed for the lead's consent request); settles.
+   */
+  confirmConsent(leadId: string): Promise<HttpResult>;
   /** notifications for one lead (ops alerts carry the lead id in their subject) */
   notificationsOf(leadId: string): Notification[];
 }
@@ -190,6 +200,8 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     clock,
     leadIdSecret: options.leadIdSecret ?? 'workflow-harness-secret-0123456789abcdef',
     allowedOrigins: [],
+    actionSecret: 'workflow-harness-action-secret-0123456789',
+    publicBaseUrl: 'https://leadpact.test',
   };
   const settle = () => engine.settle();
 
@@ -198,6 +210,7 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     attempts: postAttemptHandler(apiDeps),
     deal: putDealHandler(apiDeps),
     erase: deleteLeadHandler(apiDeps),
+    confirm: postConsentHandler(apiDeps),
   };
   async function call(
     handler: LambdaHttpHandler,
@@ -259,6 +272,37 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     logAttempt: (leadId, outcome, extra = {}) =>
       call(routes.attempts, 'POST', '/leads/{id}/attempts', leadId, { outcome, ...extra }),
     moveDeal: (leadId, stage) => call(routes.deal, 'PUT', '/leads/{id}/deal', leadId, { stage }),
+    async confirmConsent(leadId) {
+      const lead = await store.getLead(leadId);
+      if (!lead?.consent) throw new Error(`lead ${leadId} has no consent request`);
+      const token = signActionToken(
+        {
+          leadId,
+          cycle: lead.cycle,
+          action: 'consent',
+          value: lead.consent.requestId,
+          nonce: `confirm-${lead.consent.requestId}`,
+          exp: linkExpiry(clock.now(), CONSENT_LINK_TTL_SECONDS),
+        },
+        apiDeps.actionSecret!,
+      );
+      const path = `/consent/${token}`;
+      const response = await routes.confirm(
+        {
+          version: '2.0',
+          routeKey: 'POST /consent/{token}',
+          rawPath: path,
+          rawQueryString: '',
+          headers: {},
+          pathParameters: { token },
+          requestContext: { http: { method: 'POST', path } },
+          isBase64Encoded: false,
+        } as unknown as HttpEvent,
+        LAMBDA_CONTEXT,
+      );
+      await settle();
+      return response;
+    },
     erase: (leadId) => call(routes.erase, 'DELETE', '/leads/{id}', leadId),
     notificationsOf: (leadId) =>
       notifier.notifications.filter((n) => n.leadId === leadId || n.detail?.includes(leadId)),

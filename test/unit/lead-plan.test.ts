@@ -33,6 +33,8 @@ function describeAction(action: PlannedAction): string {
       return 'endCoolOff';
     case 'enterTrack':
       return `enterTrack ${action.track.id}`;
+    case 'requestConsent':
+      return `requestConsent key=${action.key}`;
   }
 }
 

@@ -34,6 +34,7 @@ function recordingNotifier(send: Send = async () => undefined): Notifier & { rea
   return {
     sent,
     nurture: record('nurture'),
+    consentRequest: record('consentRequest'),
     sqlAssigned: record('sqlAssigned'),
     attemptDue: record('attemptDue'),
     firstTouchOverdue: record('firstTouchOverdue'),

@@ -33,6 +33,9 @@ const sent = (notifications: readonly Notification[]) =>
     detail === undefined || kind === 'opsAlert' ? { kind, to, at } : { kind, to, at, detail },
   );
 
+/** the double opt-in confirmation email the cold lead gets when it posts the guide form (T0) */
+const CONSENT_REQUEST = { kind: 'consentRequest', to: 'lead', at: '2026-11-30T08:00:00.000Z' };
+
 function onlyExecution(h: WorkflowHarness, leadId: string): LocalExecution {
   const executions = h.executions(leadId);
   expect(executions).toHaveLength(1);
@@ -191,6 +194,8 @@ describe('(c) a cold lead', () => {
   async function coldLeadNurtured(): Promise<{ h: WorkflowHarness; leadId: string }> {
     const h = workflowHarness({ start: T0 });
     const leadId = await h.submit(cold);
+    // double opt-in (the guide form's default): the person confirms at once, then nurture starts
+    expect((await h.confirmConsent(leadId)).statusCode).toBe(200);
     expect((await h.postEvents(leadId, events)).statusCode).toBe(200);
     return { h, leadId };
   }
@@ -203,22 +208,27 @@ describe('(c) a cold lead', () => {
     // Assert 1: case-study at once, roi-calculator 7d later (Mon 12-07 09:00 Berlin), then the track is done
     expect(await h.lead(leadId)).toMatchObject({ stage: 'lead', journeyStage: 'consideration' });
     expect(sent(h.notifications)).toEqual([
+      CONSENT_REQUEST,
       { kind: 'nurture', to: 'lead', at: '2026-11-30T08:00:00.000Z', detail: 'decision-makers#0' },
       { kind: 'nurture', to: 'lead', at: '2026-12-07T08:00:00.000Z', detail: 'decision-makers#1' },
     ]);
 
     // the track is done: the execution ended, the lead is dormant (no open execution while nothing is due)
-    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-07T08:00:00.000Z', generation: 0 });
-    expect(h.executions(leadId).map((e) => [e.name, e.status])).toEqual([[`${leadId}-c1-g0`, 'SUCCEEDED']]);
+    // (generation 0 sent the confirmation request and ended waiting for it; the confirmation started 1)
+    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-07T08:00:00.000Z', generation: 1 });
+    expect(h.executions(leadId).map((e) => [e.name, e.status])).toEqual([
+      [`${leadId}-c1-g0`, 'SUCCEEDED'],
+      [`${leadId}-c1-g1`, 'SUCCEEDED'],
+    ]);
 
     // Act 2: engagement makes it an MQL (Wed 12-09 10:00Z, 11:00 Berlin)
     const mql = await h.postEvents(leadId, toMql);
-    // Assert 2: the signal started generation 1 at once; still marketing's, nothing left to send: dormant again
+    // Assert 2: the signal started generation 2 at once; still marketing's, nothing left to send: dormant again
     expect(JSON.parse(mql.body ?? '{}')).toMatchObject({ stage: 'mql', appended: 7 });
-    const woken = h.executions(leadId).find((e) => e.generation === 1)!;
+    const woken = h.executions(leadId).find((e) => e.generation === 2)!;
     expect(woken.statesVisited).toEqual(['Advance', 'Route', 'Done']);
-    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-09T10:00:00.000Z', generation: 1 });
-    expect(h.notifications).toHaveLength(2);
+    expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-09T10:00:00.000Z', generation: 2 });
+    expect(h.notifications).toHaveLength(3);
 
     // Act 3: five minutes later a demo request makes it an SQL
     await h.advanceTo('2026-12-09T10:05:00.000Z');
@@ -236,7 +246,7 @@ describe('(c) a cold lead', () => {
       to: 'jonas',
       at: '2026-12-09T10:05:00.000Z',
     });
-    const handoff = h.executions(leadId).find((e) => e.generation === 2)!;
+    const handoff = h.executions(leadId).find((e) => e.generation === 3)!;
     expect(handoff.statesVisited).toEqual(HANDOFF_PREFIX);
     expect(h.clock.now().toISOString()).toBe('2026-12-09T10:05:00.000Z');
   });
@@ -320,6 +330,7 @@ describe('(c) a cold lead', () => {
     await h.advanceTo('2026-12-31T00:00:00.000Z');
     // Assert: only the first email; the second (due 12-07) is never sent
     expect(sent(h.notifications)).toEqual([
+      CONSENT_REQUEST,
       { kind: 'nurture', to: 'lead', at: '2026-11-30T08:00:00.000Z', detail: 'decision-makers#0' },
     ]);
     expect(await h.lead(leadId)).toMatchObject({ unsubscribed: true, marketingConsent: false });
@@ -467,8 +478,11 @@ describe('regressions', () => {
     const before = h.notifications.length;
     // Act: the cool-off ends 2027-01-13 15:00Z
     await h.advanceTo('2027-01-14T00:00:00.000Z');
-    // Assert
-    expect(sent(h.notifications.slice(before)).map((n) => n.kind)).toEqual(['nurture']);
+    // Assert: its consent (ticked on the demo form) was never confirmed: back in marketing it is asked
+    // to confirm, and nurture waits for it
+    expect(sent(h.notifications.slice(before)).map((n) => n.kind)).toEqual(['consentRequest']);
+    expect((await h.confirmConsent(leadId)).statusCode).toBe(200);
+    expect(sent(h.notifications.slice(before)).map((n) => n.kind)).toEqual(['consentRequest', 'nurture']);
     expect(await h.lead(leadId)).toMatchObject({ stage: 'lead', status: 'recycled-not-ready' });
     expect((await h.lead(leadId)).ownerId).toBeUndefined();
   });
@@ -480,10 +494,14 @@ describe('regressions', () => {
     h.notifier.failWhen = (n) => n.kind === 'nurture' && calls++ === 0;
     // Act
     const leadId = await h.submit(exampleLead('cold'));
+    await h.confirmConsent(leadId);
     await h.settle();
     // Assert
     expect(h.notifier.failures).toHaveLength(1);
-    expect(sent(h.notifications).map((n) => `${n.kind} ${n.detail}`)).toEqual(['nurture decision-makers#0']);
+    expect(sent(h.notifications).map((n) => `${n.kind} ${n.detail}`)).toEqual([
+      'consentRequest undefined',
+      'nurture decision-makers#0',
+    ]);
     expect((await h.lead(leadId)).nurture).toMatchObject({ trackId: 'decision-makers', sent: 1 });
   });
 });

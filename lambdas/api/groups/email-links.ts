@@ -8,6 +8,7 @@ import {
   postActionHandler,
   postUnsubscribeHandler,
 } from '../actions.ts';
+import { getConsentHandler, postConsentHandler } from '../consent.ts';
 import type { RouteDefinition } from '../route-definition.ts';
 
 export const EMAIL_LINK_ROUTES: readonly RouteDefinition[] = [
@@ -27,4 +28,7 @@ export const EMAIL_LINK_ROUTES: readonly RouteDefinition[] = [
     responds: 'html',
     make: postUnsubscribeHandler,
   },
+  // double opt-in: the link in the confirmation email (consent.ts)
+  { method: 'GET', path: '/consent/{token}', access: 'public', responds: 'html', make: getConsentHandler },
+  { method: 'POST', path: '/consent/{token}', access: 'public', responds: 'html', make: postConsentHandler },
 ];

@@ -3,10 +3,14 @@
  * store, the workflow, the keys this function was granted. What the stack did not grant is a stand-in
  * that throws naming it (shared/unavailable.ts); the lead-id key throws when read without the grant.
  */
+
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { isBotCheckProvider, siteverifyBotCheck } from '../../adapters/siteverify-bot-check.ts';
 import type { ApiDeps } from '../../api/deps.ts';
 import { systemClock } from '../../ports/clock.ts';
-import { ENV, type Env, listEnv } from './env.ts';
+import { ENV, type Env, listEnv, optionalEnv } from './env.ts';
 import { deploymentKeys } from './keys.ts';
+import { readSecret } from './secrets.ts';
 import { bundledSla } from './sla.ts';
 import { leadQueries, leadStore } from './store.ts';
 import { workflow } from './workflow.ts';
@@ -28,5 +32,16 @@ export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
     },
     allowedOrigins: listEnv(ENV.allowedOrigins, env),
     ...(keys.action ? { actionSecret: keys.action } : {}),
+    ...(await botCheck(env)),
   };
+}
+
+/** The form's bot check when the stack configured one (lead-form only): its secret read once, at init. */
+async function botCheck(env: Env): Promise<Pick<ApiDeps, 'botCheck'>> {
+  const provider = optionalEnv(ENV.botCheckProvider, env);
+  const secretArn = optionalEnv(ENV.botCheckSecretArn, env);
+  if (!provider || !secretArn) return {};
+  if (!isBotCheckProvider(provider)) throw new Error(`${ENV.botCheckProvider}: unknown provider ${provider}`);
+  const secret = await readSecret(new SecretsManagerClient({}), secretArn);
+  return { botCheck: siteverifyBotCheck({ provider, secret }) };
 }

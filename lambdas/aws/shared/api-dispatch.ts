@@ -34,8 +34,12 @@ export function groupHandlers<Deps>(
 /** A Lambda handler that runs the handler of the event's route key; another route answers 404 JSON. */
 export function dispatcher(handlers: ReadonlyMap<string, LambdaHttpHandler>): LambdaHttpHandler {
   return async (event: HttpEvent, context: Context): Promise<HttpResult> => {
-    const handler = handlers.get(event.routeKey);
-    if (!handler) return errorResponse(notFound(`route ${event.routeKey}`));
-    return handler(event, context);
+    // the public form's REST API (lib/form-api.ts) sends payload format 1.0: method and resource, no routeKey
+    const rest = event as unknown as { httpMethod?: string; resource?: string };
+    const key =
+      event.routeKey ?? (rest.httpMethod && rest.resource ? `${rest.httpMethod} ${rest.resource}` : '');
+    const handler = handlers.get(key);
+    if (!handler) return errorResponse(notFound(`route ${key}`));
+    return handler({ ...event, routeKey: key }, context);
   };
 }

@@ -32,6 +32,8 @@ export const API_FUNCTION_GROUPS = {
     'POST /actions/{token}',
     'GET /unsubscribe/{token}',
     'POST /unsubscribe/{token}',
+    'GET /consent/{token}',
+    'POST /consent/{token}',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -26,6 +26,10 @@ export const ENV = {
   opsEmail: 'LEADPACT_OPS_EMAIL',
   /** the SLA's version, for a function that reports it but does not run the SLA (GET /health) */
   slaVersion: 'LEADPACT_SLA_VERSION',
+  /** the public form's bot check: turnstile | hcaptcha | recaptcha (context botCheckProvider); unset: off */
+  botCheckProvider: 'LEADPACT_BOT_CHECK_PROVIDER',
+  /** Secrets Manager ARN of the bot check provider's secret key (context botCheckSecretArn) */
+  botCheckSecretArn: 'LEADPACT_BOT_CHECK_SECRET_ARN',
   /** bulk import: executions started per second per consumer instance */
   importStartsPerSecond: 'LEADPACT_IMPORT_STARTS_PER_SECOND',
 } as const;

@@ -30,6 +30,7 @@ export function opsOnlyNotifier(mailer: Mailer | undefined, opsEmail: string | u
   };
   return {
     nurture: refuse,
+    consentRequest: refuse,
     sqlAssigned: refuse,
     attemptDue: refuse,
     firstTouchOverdue: refuse,

@@ -1,0 +1,181 @@
+/**
+ * Marketing consent, and the record that proves it (issue 10). A form post with the consent box
+ * ticked records when, where (form id, page URL) and what text was consented to. Under double opt-in
+ * (the SLA's `forms[].consent`, default `double`) the person is sent one confirmation email with a
+ * signed, single-use link (action-links.ts, kind `consent`); nurture starts only once they confirm.
+ * Unsubscribing withdraws the consent. Sales work is not consent-bound: an unconfirmed lead is still
+ * judged and handed to a rep.
+ *
+ * Pure: times and ids are passed in.
+ */
+import { escapeHtml, type RenderedEmail, safeHref } from './email-templates.ts';
+import type { FieldValue } from './lead.ts';
+import { type LeadState, withTimeline } from './lead-state.ts';
+import type { Sla } from './sla-schema.ts';
+
+export type ConsentMode = 'double' | 'single';
+
+export interface ConsentRecord {
+  readonly mode: ConsentMode;
+  /** ISO: when the form was posted with the box ticked */
+  readonly givenAt: string;
+  /** where: the form's id and the page it was on, as the form posted them */
+  readonly formId?: string;
+  readonly pageUrl?: string;
+  /** what: the consent text of the form in the SLA (forms[].consentText, else DEFAULT_CONSENT_TEXT) */
+  readonly text: string;
+  /** names this request: the confirmation link carries it, so a link confirms only the request it was sent for */
+  readonly requestId: string;
+  /** ISO: when the person confirmed with the link (double opt-in) */
+  readonly confirmedAt?: string;
+  /** ISO: when the consent was withdrawn (unsubscribe) */
+  readonly withdrawnAt?: string;
+}
+
+/** What a form without a consentText in the SLA stores as the text consented to. */
+export function defaultConsentText(sla: Sla): string {
+  return `Send me marketing email from ${sla.nurture.senderName}. I can unsubscribe at any time.`;
+}
+
+/** The record of a form post's consent: its form's mode (default double) and text. */
+export function consentFor(
+  sla: Sla,
+  fields: Readonly<Record<string, FieldValue>>,
+  givenAt: Date,
+  requestId: string,
+): ConsentRecord {
+  const formId = typeof fields.formId === 'string' ? fields.formId : undefined;
+  const pageUrl = typeof fields.pageUrl === 'string' ? fields.pageUrl : undefined;
+  const form = formId === undefined ? undefined : sla.forms.find((candidate) => candidate.id === formId);
+  const at = givenAt.toISOString();
+  const mode = form?.consent ?? 'double';
+  return {
+    mode,
+    givenAt: at,
+    ...(formId === undefined ? {} : { formId }),
+    ...(pageUrl === undefined ? {} : { pageUrl }),
+    text: form?.consentText ?? defaultConsentText(sla),
+    requestId,
+    // single opt-in: the ticked box is the confirmation
+    ...(mode === 'single' ? { confirmedAt: at } : {}),
+  };
+}
+
+/**
+ * The record a repeat post leaves: the first consent stands (a repeat post never sends a second
+ * confirmation email, so a form cannot be used to mail someone over and over); a post with consent
+ * on a lead without a record adds one. A withdrawn consent stays withdrawn.
+ */
+export function mergeConsent(
+  current: ConsentRecord | undefined,
+  posted: ConsentRecord | undefined,
+): ConsentRecord | undefined {
+  return current ?? posted;
+}
+
+/**
+ * May the lead be sent nurture email, by consent alone? `pending`: consent given under double opt-in,
+ * not yet confirmed. A lead with marketingConsent but no record (made before records, or through the
+ * API) counts as granted, as it did before.
+ */
+export function nurtureConsent(
+  lead: Pick<LeadState, 'marketingConsent' | 'unsubscribed' | 'consent'>,
+): 'granted' | 'pending' | 'none' {
+  if (!lead.marketingConsent || lead.unsubscribed || lead.consent?.withdrawnAt) return 'none';
+  const record = lead.consent;
+  if (!record || record.mode === 'single' || record.confirmedAt) return 'granted';
+  return 'pending';
+}
+
+/** The dedupe key of a request's confirmation email: sent once per request. */
+export function confirmationKey(record: Pick<ConsentRecord, 'requestId'>): string {
+  return `consent:${record.requestId}`;
+}
+
+export type ConfirmOutcome =
+  | { readonly kind: 'confirmed'; readonly lead: LeadState }
+  /** a replayed link: nothing changes */
+  | { readonly kind: 'alreadyConfirmed'; readonly at: string }
+  /** withdrawn since, another request, or erased: the link no longer applies */
+  | { readonly kind: 'noLongerApplies' };
+
+/** Confirms the request a link names. Idempotent: a replay answers alreadyConfirmed and changes nothing. */
+export function confirmConsent(lead: LeadState, requestId: string, at: Date): ConfirmOutcome {
+  const record = lead.consent;
+  if (lead.erasedAt || !record || record.requestId !== requestId || record.withdrawnAt || lead.unsubscribed)
+    return { kind: 'noLongerApplies' };
+  if (record.confirmedAt) return { kind: 'alreadyConfirmed', at: record.confirmedAt };
+  const now = at.toISOString();
+  return {
+    kind: 'confirmed',
+    lead: withTimeline(
+      { ...lead, consent: { ...record, confirmedAt: now }, updatedAt: now },
+      {
+        at: now,
+        kind: 'consent',
+        by: 'lead',
+        reasons: [
+          {
+            rule: 'consent.confirmed',
+            detail: `confirmed the subscription given on ${record.formId ? `form ${record.formId}` : 'a form'} at ${record.givenAt}`,
+          },
+        ],
+      },
+    ),
+  };
+}
+
+/** The record withdrawn at `at` (unsubscribe); unchanged when there is none or it is already withdrawn. */
+export function withdrawConsent(record: ConsentRecord | undefined, at: Date): ConsentRecord | undefined {
+  if (!record || record.withdrawnAt) return record;
+  return { ...record, withdrawnAt: at.toISOString() };
+}
+
+/** The lead with its consent record (if any) withdrawn at `at`. */
+export function withdrawn<T extends Pick<LeadState, 'consent'>>(lead: T, at: Date): T {
+  const consent = withdrawConsent(lead.consent, at);
+  return consent ? { ...lead, consent } : lead;
+}
+
+/** The confirmation email: one button to the confirmation page; says what was consented to, where. */
+export function consentConfirmationEmail(
+  sla: Sla,
+  lead: Pick<LeadState, 'email' | 'leadId' | 'consent' | 'fields'>,
+  confirmUrl: string,
+): RenderedEmail {
+  if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
+  const sender = sla.nurture.senderName;
+  const record = lead.consent;
+  const what = record?.text ?? defaultConsentText(sla);
+  const first = typeof lead.fields.firstName === 'string' ? lead.fields.firstName : undefined;
+  const subject = `Please confirm your subscription to ${sender}`;
+  const hello = first ? `Hello ${first},` : 'Hello,';
+  const text = [
+    hello,
+    '',
+    `You asked to hear from ${sender}. Please confirm, so we know it was you:`,
+    '',
+    confirmUrl,
+    '',
+    `What you agreed to: "${what}"`,
+    '',
+    'If you did not ask for this, ignore this email: we will send you no marketing email.',
+  ].join('\n');
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>
+<body style="margin:0;padding:0;background:#f4f4f5;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif">
+<div style="max-width:560px;margin:0 auto;padding:24px 16px">
+<div style="background:#ffffff;border-radius:8px;padding:24px;color:#1a1a1a;font-size:16px;line-height:1.5">
+<p style="margin:0 0 16px">${escapeHtml(hello)}</p>
+<p style="margin:0 0 24px">You asked to hear from ${escapeHtml(sender)}. Please confirm, so we know it was you.</p>
+<p style="margin:0 0 24px"><a href="${safeHref(confirmUrl)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">Confirm my subscription</a></p>
+<p style="margin:0 0 8px;color:#555555;font-size:14px">What you agreed to: &ldquo;${escapeHtml(what)}&rdquo;</p>
+<p style="margin:0;color:#555555;font-size:14px">If you did not ask for this, ignore this email: we will send you no marketing email.</p>
+</div></div></body></html>`;
+  return {
+    to: [lead.email],
+    subject,
+    text: `${text}\n`,
+    html,
+    tags: { kind: 'consent-confirmation', ...(lead.leadId ? { leadId: lead.leadId } : {}) },
+  };
+}
