@@ -126,12 +126,14 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
  * `leads:write` posts events, attempts, deals and statuses, `leads:erase` erases a lead.
  */
 export const ROUTE_SCOPES = {
-  'leads:read': ['GET /leads/{id}'],
+  'leads:read': ['GET /leads/{id}', 'GET /leads', 'GET /reports/sla'],
   'leads:write': [
     'POST /leads/{id}/events',
     'POST /leads/{id}/attempts',
     'PUT /leads/{id}/deal',
     'PATCH /leads/{id}/status',
+    'POST /leads/{id}/owner',
+    'PATCH /leads/{id}/fields',
   ],
   'leads:erase': ['DELETE /leads/{id}'],
 } as const satisfies Record<string, readonly string[]>;

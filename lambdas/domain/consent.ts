@@ -8,7 +8,6 @@
  *
  * Pure: times and ids are passed in.
  */
-import { escapeHtml, type RenderedEmail, safeHref } from './email-templates.ts';
 import type { FieldValue } from './lead.ts';
 import { type LeadState, withTimeline } from './lead-state.ts';
 import type { Sla } from './sla-schema.ts';
@@ -135,47 +134,4 @@ export function withdrawConsent(record: ConsentRecord | undefined, at: Date): Co
 export function withdrawn<T extends Pick<LeadState, 'consent'>>(lead: T, at: Date): T {
   const consent = withdrawConsent(lead.consent, at);
   return consent ? { ...lead, consent } : lead;
-}
-
-/** The confirmation email: one button to the confirmation page; says what was consented to, where. */
-export function consentConfirmationEmail(
-  sla: Sla,
-  lead: Pick<LeadState, 'email' | 'leadId' | 'consent' | 'fields'>,
-  confirmUrl: string,
-): RenderedEmail {
-  if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
-  const sender = sla.nurture.senderName;
-  const record = lead.consent;
-  const what = record?.text ?? defaultConsentText(sla);
-  const first = typeof lead.fields.firstName === 'string' ? lead.fields.firstName : undefined;
-  const subject = `Please confirm your subscription to ${sender}`;
-  const hello = first ? `Hello ${first},` : 'Hello,';
-  const text = [
-    hello,
-    '',
-    `You asked to hear from ${sender}. Please confirm, so we know it was you:`,
-    '',
-    confirmUrl,
-    '',
-    `What you agreed to: "${what}"`,
-    '',
-    'If you did not ask for this, ignore this email: we will send you no marketing email.',
-  ].join('\n');
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f4f4f5;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif">
-<div style="max-width:560px;margin:0 auto;padding:24px 16px">
-<div style="background:#ffffff;border-radius:8px;padding:24px;color:#1a1a1a;font-size:16px;line-height:1.5">
-<p style="margin:0 0 16px">${escapeHtml(hello)}</p>
-<p style="margin:0 0 24px">You asked to hear from ${escapeHtml(sender)}. Please confirm, so we know it was you.</p>
-<p style="margin:0 0 24px"><a href="${safeHref(confirmUrl)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">Confirm my subscription</a></p>
-<p style="margin:0 0 8px;color:#555555;font-size:14px">What you agreed to: &ldquo;${escapeHtml(what)}&rdquo;</p>
-<p style="margin:0;color:#555555;font-size:14px">If you did not ask for this, ignore this email: we will send you no marketing email.</p>
-</div></div></body></html>`;
-  return {
-    to: [lead.email],
-    subject,
-    text: `${text}\n`,
-    html,
-    tags: { kind: 'consent-confirmation', ...(lead.leadId ? { leadId: lead.leadId } : {}) },
-  };
 }

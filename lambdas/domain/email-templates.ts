@@ -519,6 +519,57 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
   };
 }
 
+/**
+ * Double opt-in: the one email that asks a person to confirm (domain/consent.ts), in their language,
+ * one button to the confirmation page, what they consented to quoted.
+ */
+export function consentConfirmationEmail(
+  sla: Sla,
+  lead: Pick<LeadState, 'email' | 'leadId' | 'consent' | 'fields'>,
+  confirmUrl: string,
+  consentText: string,
+): RenderedEmail {
+  if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
+  const v = voiceFor(leadLocale(sla, lead.fields), sla.calendar.timeZone);
+  const { t } = v;
+  const sender = sla.nurture.senderName;
+  const what = lead.consent?.text ?? consentText;
+  const first = typeof lead.fields.firstName === 'string' ? lead.fields.firstName.trim() : '';
+  const hello = t.consent.hello(first);
+  const subject = t.consent.subject(sender);
+  const text = [
+    hello,
+    '',
+    t.consent.intro(sender),
+    '',
+    `${t.consent.button}: ${confirmUrl}`,
+    '',
+    t.consent.agreed(what),
+    '',
+    t.consent.ignore,
+  ].join('\n');
+  const body = [
+    `<p style="margin:0 0 16px">${escapeHtml(hello)}</p>`,
+    `<p style="margin:0 0 24px">${escapeHtml(t.consent.intro(sender))}</p>`,
+    `<p style="margin:0 0 24px"><a href="${safeHref(confirmUrl)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">${escapeHtml(t.consent.button)}</a></p>`,
+    `<p style="margin:0 0 8px;color:#555555;font-size:14px">${escapeHtml(t.consent.agreed(what))}</p>`,
+  ].join('\n');
+  return {
+    to: [lead.email],
+    subject,
+    text: `${text}\n`,
+    html: page(
+      v,
+      subject,
+      undefined,
+      `<div style="font-size:16px;line-height:1.5;color:#1a1a1a">${body}</div>`,
+      escapeHtml(t.consent.ignore),
+    ),
+    fromName: sender,
+    tags: { kind: 'consent-confirmation', ...(lead.leadId ? { leadId: lead.leadId } : {}) },
+  };
+}
+
 /** The template's variant for the locale (the tag, else its language), else the template itself. */
 export function templateFor(template: Template, locale: string): TemplateContent {
   const variants = Object.entries(template.locales ?? {});

@@ -136,6 +136,16 @@ export interface EmailText {
     unsubscribe: string;
     greeting: string;
   };
+  /** double opt-in: the one email that asks a person to confirm their subscription */
+  consent: {
+    /** the greeting, with or without a first name */
+    hello(first: string): string;
+    subject(sender: string): string;
+    intro(sender: string): string;
+    button: string;
+    agreed(text: string): string;
+    ignore: string;
+  };
 }
 
 const EVENTS_EN: Readonly<Record<string, string>> = {
@@ -296,6 +306,14 @@ const en: EmailText = {
     footer: (sender) => `You get this email from ${sender} because you asked us for information.`,
     unsubscribe: 'Unsubscribe',
     greeting: 'Hello',
+  },
+  consent: {
+    hello: (first) => (first ? `Hello ${first},` : 'Hello,'),
+    subject: (sender) => `Please confirm your subscription to ${sender}`,
+    intro: (sender) => `You asked to hear from ${sender}. Please confirm, so we know it was you.`,
+    button: 'Confirm my subscription',
+    agreed: (text) => `What you agreed to: "${text}"`,
+    ignore: 'If you did not ask for this, ignore this email: we will send you no marketing email.',
   },
 };
 
@@ -466,6 +484,14 @@ const ar: EmailText = {
     footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,
     unsubscribe: 'إلغاء الاشتراك',
     greeting: 'مرحبًا',
+  },
+  consent: {
+    hello: (first) => (first ? `مرحبًا ${first}،` : 'مرحبًا،'),
+    subject: (sender) => `يرجى تأكيد اشتراكك في رسائل ${sender}`,
+    intro: (sender) => `طلبت أن تصلك رسائل من ${sender}. يرجى التأكيد لنعرف أنك صاحب الطلب.`,
+    button: 'تأكيد اشتراكي',
+    agreed: (text) => `ما وافقت عليه: «${text}»`,
+    ignore: 'إن لم تطلب ذلك فتجاهل هذه الرسالة: لن نرسل إليك أي رسائل تسويقية.',
   },
 };
 

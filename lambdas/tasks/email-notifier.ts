@@ -22,9 +22,10 @@ import {
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { consentConfirmationEmail } from '../domain/consent.ts';
+import { defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
+  consentConfirmationEmail,
   escapeHtml,
   firstTouchOverdueEmail,
   leadRecycledEmail,
@@ -104,7 +105,10 @@ export class EmailNotifier implements Notifier {
       this.links(lead, { ttlSeconds: CONSENT_LINK_TTL_SECONDS }),
       lead.consent.requestId,
     );
-    await this.send(consentConfirmationEmail(this.options.sla, lead, url), lead);
+    await this.send(
+      consentConfirmationEmail(this.options.sla, lead, url, defaultConsentText(this.options.sla)),
+      lead,
+    );
   }
 
   async sqlAssigned(...[lead, rep, dueAt, reasons]: Parameters<Notifier['sqlAssigned']>): Promise<void> {

@@ -79,7 +79,7 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
       { lang: 'en', dir: 'ltr', greeting: 'Hello,', unsubscribe: 'Unsubscribe' },
     ],
   ])(
-    '%s: the nurture email in their language, no overflow at 390 px',
+    '%s: the confirmation and the nurture email in their language, no overflow at 390 px',
     async (_what, lead, acceptLanguage, expected) => {
       // Arrange
       const e = runtime();
@@ -91,9 +91,20 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
       });
       await e.settle();
 
-      // Assert
+      // double opt-in: the first email asks to confirm, in their language; the person confirms
       expect(response.status).toBeLessThan(400);
-      const [mail] = await parsedMailsTo(lead.email);
+      const [confirm] = await parsedMailsTo(lead.email);
+      expect(confirm!.text).toContain(expected.greeting);
+      const asked = await layoutAt(page!, String(confirm!.html), 390);
+      expect(asked).toMatchObject({ lang: expected.lang, dir: expected.dir });
+      expect(asked.scrollWidth).toBeLessThanOrEqual(390);
+      const confirmUrl = new URL(String(confirm!.text).match(/https?:\/\/\S+\/consent\/\S+/)![0]);
+      const confirmed = await e.request('POST', confirmUrl.pathname, { token: null });
+      expect(confirmed.status).toBeLessThan(400);
+      await e.settle();
+
+      // Assert: then the nurture email
+      const mail = (await parsedMailsTo(lead.email))[1];
       expect(mail).toBeDefined();
       const html = String(mail!.html);
       expect(mail!.from?.value[0]).toMatchObject({ name: 'Kessler Industrial' });
@@ -104,17 +115,21 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
       expect(layout.scrollWidth).toBeLessThanOrEqual(390);
       expect(layout.text.split(expected.unsubscribe)).toHaveLength(2);
       // the emulator's MIME export leaves out custom headers: the store has what SES was asked to send
-      const [stored] = (await e.runtime.mail.messages()).filter((m) => m.destination.to.includes(lead.email));
-      expect(stored?.headers?.map((h) => h.name)).toContain('List-Unsubscribe');
+      // (the nurture email: the confirmation before it has no unsubscribe, it asks for a subscription)
+      const stored = (await e.runtime.mail.messages()).filter((m) => m.destination.to.includes(lead.email));
+      expect(stored.map((m) => (m.headers ?? []).some((h) => h.name === 'List-Unsubscribe'))).toEqual([
+        false,
+        true,
+      ]);
     },
   );
 
   it("the Arabic lead's unsubscribe page is Arabic, right to left, and fits 390 px", async () => {
     // Arrange: the first case's lead and the List-Unsubscribe URL of her nurture email
     const e = runtime();
-    const [stored] = (await e.runtime.mail.messages()).filter((m) =>
-      m.destination.to.includes('salma@gulf-foods.example'),
-    );
+    const stored = (await e.runtime.mail.messages())
+      .filter((m) => m.destination.to.includes('salma@gulf-foods.example'))
+      .find((m) => m.headers?.some((h) => h.name === 'List-Unsubscribe'));
     const url = stored?.headers?.find((h) => h.name === 'List-Unsubscribe')?.value.slice(1, -1);
     expect(url).toBeDefined();
 

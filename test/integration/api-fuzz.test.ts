@@ -1242,6 +1242,70 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     await fuzzRoute(requests(r, leadPath(''), noBody()), 60);
   }, 120_000);
 
+  it('GET /leads: the lead list, whatever the query', async () => {
+    const r = route('GET', '/leads');
+    const clean = fc.constantFrom(
+      '/leads',
+      '/leads?stage=sql',
+      '/leads?owner=jonas&limit=5',
+      '/leads?q=pet',
+      '/leads?overdue=true&status=new',
+    );
+    await fuzzRoute(requests(r, [clean, query.map((q) => `/leads${q}`)], noBody()), 60);
+  }, 120_000);
+
+  it('GET /reports/sla: the SLA report, whatever the window', async () => {
+    const r = route('GET', '/reports/sla');
+    const clean = fc.constantFrom(
+      '/reports/sla',
+      '/reports/sla?from=2026-11-01&to=2026-11-30',
+      '/reports/sla?rep=jonas',
+      '/reports/sla?queue=equipment-sales',
+    );
+    await fuzzRoute(requests(r, [clean, query.map((q) => `/reports/sla${q}`)], noBody()), 50);
+  }, 120_000);
+
+  it('POST /leads/{id}/owner', async () => {
+    await freshSqls();
+    const r = route('POST', '/leads/{id}/owner');
+    const owner = {
+      owner: mostly(fc.constantFrom('jonas', 'lena', 'nobody')),
+      reason: mostly(shortHostile, fc.constant('r'.repeat(501))),
+    };
+    await fuzzRoute(requests(r, leadPath('/owner'), bodies(owner, ['owner'])), 60);
+  }, 120_000);
+
+  it('PATCH /leads/{id}/fields', async () => {
+    await freshSqls();
+    const r = route('PATCH', '/leads/{id}/fields');
+    const fields = {
+      fields: mostly(
+        fc.record({ company: mostly(shortHostile), employees: mostly(fc.constantFrom(850, 0, null)) }),
+        fc.oneof(fc.constant({}), scalar),
+      ),
+    };
+    await fuzzRoute(requests(r, leadPath('/fields'), bodies(fields, ['fields'])), 60);
+  }, 120_000);
+
+  it.each(['GET', 'POST'] as const)(
+    '%s /consent/{token}: a page, whatever the token',
+    async (method) => {
+      const r = route(method, '/consent/{token}');
+      await fuzzRoute(
+        requests(
+          r,
+          [
+            idLike(40).map((token) => `/consent/${token}`),
+            query.map((q) => `/consent/${encodeURIComponent(q)}`),
+          ],
+          noBody(),
+        ),
+        40,
+      );
+    },
+    120_000,
+  );
+
   // ---------- links in emails ----------
 
   /** [clean, dirty] tokens: signed with the real key (any payload), and everything else */
@@ -1502,6 +1566,12 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
       'POST /actions/{token}',
       'GET /unsubscribe/{token}',
       'POST /unsubscribe/{token}',
+      'GET /leads',
+      'GET /reports/sla',
+      'POST /leads/{id}/owner',
+      'PATCH /leads/{id}/fields',
+      'GET /consent/{token}',
+      'POST /consent/{token}',
     ]);
     expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([...covered].sort());
     expect(figures.rejected).toBeGreaterThan(0);

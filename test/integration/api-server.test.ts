@@ -128,8 +128,8 @@ describe('local API server', () => {
     });
 
     it.each([
-      ['GET', '/leads', 'POST'],
-      ['PUT', '/leads', 'POST'],
+      ['PUT', '/leads', 'GET, POST'],
+      ['DELETE', '/leads', 'GET, POST'],
       ['POST', '/health', 'GET'],
       ['POST', '/leads/AAAAAAAAAAAAAAAAAAAAAA', 'GET, DELETE'],
       ['GET', '/leads/AAAAAAAAAAAAAAAAAAAAAA/events', 'POST'],
@@ -201,7 +201,7 @@ describe('local API server', () => {
   });
 
   describe('no Scan on any request path', () => {
-    it('sends only Get, Put, Query and BatchWrite while every issue-3 route is exercised', async () => {
+    it('sends only Get, Put, Update, Query and BatchWrite while every issue-3 route is exercised', async () => {
       // Arrange
       const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);
       const walked = new Set<string>();
@@ -252,8 +252,15 @@ describe('local API server', () => {
       expect([...walked].sort()).toEqual(issue3Routes.map((route) => `${route.method} ${route.path}`).sort());
       expect(recorder.commands.length).toBeGreaterThan(20);
       expect(recorder.names()).not.toContain('ScanCommand');
+      // UpdateItem: the park's one write and the rotation's turn (the handoff), both single-item
       expect(new Set(recorder.names())).toEqual(
-        new Set(['GetItemCommand', 'PutItemCommand', 'QueryCommand', 'BatchWriteItemCommand']),
+        new Set([
+          'GetItemCommand',
+          'PutItemCommand',
+          'QueryCommand',
+          'BatchWriteItemCommand',
+          'UpdateItemCommand',
+        ]),
       );
     });
 
