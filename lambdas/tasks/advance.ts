@@ -81,12 +81,13 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
 
     const judged = rejudgeLead(deps.sla, stored, events, now, 'workflow');
     const lead = judged ?? stored;
-    const plan = planNext(deps.sla, {
+    const planned = planNext(deps.sla, {
       lead: { ...lead, sent: [...lead.sent, ...pendingKeys(lead)] },
       attempts: sinceHandoff(attempts, lead),
       now,
       skipNurture: typePath(deps.sla, lead.leadType).skipNurture,
     });
+    const plan = unlessClaimsPending(planned, lead, wake.id);
     const effects: Effect[] = [];
     const taken = new Set([...lead.sent, ...pendingKeys(lead)]);
     for (const action of plan.kind === 'park' ? plan.actions : []) {
@@ -128,7 +129,7 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     if (plan.kind === 'park' && plan.actions.length > 0) continue;
     const stale = staleClaimAt(snapshot!.state, wake.id);
     const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
-    return { ...stepFor(ref, wakeAt, snapshot!.state, now, did), sent: wake.marks() };
+    return { ...stepFor(ref, wakeAt, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };
   }
   return {
     ...ref,
@@ -137,7 +138,24 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     waitSeconds: 3600,
     version: snapshot?.state.version ?? 0,
     did,
-    sent: wake.marks(),
+    sent: snapshot ? wake.marks(snapshot.state) : wake.marks(),
+  };
+}
+
+/**
+ * A lead must not end (or go dormant) while an email claimed by another invocation is unsent: that
+ * sender may have died with its failure unrecorded, and nobody would wake the lead to send it. It
+ * parks until the claim goes stale instead, and the next wake sends it.
+ */
+function unlessClaimsPending(plan: Plan, lead: LeadState, wake: string): Plan {
+  const stale = plan.kind === 'end' ? staleClaimAt(lead, wake) : undefined;
+  if (plan.kind !== 'end' || !stale) return plan;
+  return {
+    kind: 'park',
+    phase: 'nurture',
+    actions: [],
+    wakeAt: stale,
+    reasons: [...plan.reasons, { rule: 'workflow.outbox', detail: 'an email claimed earlier is still unsent' }],
   };
 }
 

@@ -108,7 +108,10 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     }
     const stale = staleClaimAt(state, wake.id);
     const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
-    return { ...stepFor(ref, wakeAt, state, now, [`handed off to ${state.ownerId}`]), sent: wake.marks() };
+    return {
+      ...stepFor(ref, wakeAt, state, now, [`handed off to ${state.ownerId}`]),
+      sent: wake.marks(stored.state),
+    };
   }
 }
 

@@ -34,16 +34,18 @@ export class Wake {
   }
 
   /** the emails to record in the park's write (none left when this wake's last write recorded them) */
-  marks(): SentEmail[] {
-    return [...this.sent];
+  marks(state?: LeadState): SentEmail[] {
+    // a write whose answer was lost may have recorded them already: never twice
+    return this.sent.filter((email) => !state?.sent.includes(email.key));
   }
 
   /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
   async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
-    const marked = this.sent.length
+    const marks = this.marks(next);
+    const marked = marks.length
       ? withTimeline(
-          { ...next, sent: [...next.sent, ...this.sent.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
-          ...this.sent.map((email) => email.entry),
+          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
+          ...marks.map((email) => email.entry),
         )
       : next;
     const state = {

@@ -240,7 +240,11 @@ async function run(faults?: FaultPlan): Promise<RunResult> {
           .filter((entry) => entry.kind === 'owner')
           .map((entry) => `${entry.from ?? ''}>${entry.to ?? ''}`)
           .join(' '),
-        sent: [...state.sent].sort().join(' '),
+        // a consent request's key carries a random request id: the same email in either run
+        sent: [...state.sent]
+          .map((key) => key.replace(/^consent:.*/, 'consent:<request>'))
+          .sort()
+          .join(' '),
         pending: pendingKeys(state).sort().join(' '),
       });
       failuresRecorded += state.timeline.filter((entry) => entry.kind === 'failure').length;
@@ -349,7 +353,8 @@ describe('200 leads under injected faults on DynamoDB and SES', () => {
         sesPhases: ['before'],
       });
       console.log(summary('faulty', faulty));
-      expect(faulty.dynamo.injected).toBeGreaterThan(200);
+      // ~2,900 requests for the 200 leads since a wake reads once and writes once (ADR 0020): ~170 faults
+      expect(faulty.dynamo.injected).toBeGreaterThan(120);
       expect(faulty.ses.injected).toBeGreaterThan(10);
       expect(differences(clean, faulty)).toEqual([]);
     },
@@ -363,7 +368,7 @@ describe('200 leads under injected faults on DynamoDB and SES', () => {
       // INJECTED FAULT: 6% of the requests to SES fail after the emulator stored the email, and 6%
       // of the requests to dynalite in either phase. SendEmail has no idempotency key: a client
       // that lost the answer cannot tell a sent email from an unsent one, so it sends again (the
-      // SDK's retry, or the task's). At-least-once is the designed outcome (send-once.ts)
+      // SDK's retry, or the task's). At-least-once is the designed outcome (the outbox, ADR 0020)
       const faulty = await run({
         rate: 0.06,
         seed: 7,

@@ -14,7 +14,7 @@ import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { StepPayload } from '../../lambdas/tasks/payload.ts';
-import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { FIXTURE_LEAD_ID, handedOff, leadState } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -176,5 +176,42 @@ describe('a wake claims its emails in its one write, sends them, and the park re
     expect(lead.waitToken).toBeUndefined();
     expect(pendingKeys(lead)).toEqual([]);
     expect(lead.timeline.filter((entry) => entry.kind === 'email')).toHaveLength(1);
+  });
+
+  it('a lead with an email another sender claimed does not end before that email is sent', async () => {
+    // Arrange: no consent any more (nothing would be due), and a nurture email claimed by a sender
+    // that died with its failure unrecorded
+    const store = new MemoryLeadStore();
+    const track = sla.nurture.tracks[0]!;
+    await store.createLead(
+      leadState({
+        leadId: FIXTURE_LEAD_ID,
+        slaVersion: sla.version,
+        marketingConsent: false,
+        outbox: [
+          {
+            key: `nurture:1:first:${track.emails[0]!.template}`,
+            what: 'nurture email 1',
+            at: OVERDUE.toISOString(),
+            email: { type: 'nurture', trackId: track.id, index: 0 },
+            claim: 'a-sender-that-died',
+          },
+        ],
+      }),
+    );
+    const notifier = recordingNotifier();
+    // Act
+    const first = await advance(deps(store, notifier, OVERDUE), input);
+    const later = new Date(OVERDUE.getTime() + OUTBOX_LEASE_MS);
+    const second = await advance(deps(store, notifier, later), input);
+    // Assert: it parked until the claim went stale instead of going dormant, then the email went out
+    expect(first.next).toBe('park');
+    expect(first.waitSeconds).toBe(OUTBOX_LEASE_MS / 1000);
+    expect(notifier.sent).toEqual(['nurture']);
+    // then it ends (dormant), recording the email in that last write
+    const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(second.next).toBe('end');
+    expect(lead.sent).toEqual([`nurture:1:first:${track.emails[0]!.template}`]);
+    expect(pendingKeys(lead)).toEqual([]);
   });
 });
