@@ -645,10 +645,14 @@ describe('who may call what: IAM mode', () => {
     expect(statement).toMatchObject({ Effect: 'Allow', Action: 'execute-api:Invoke' });
     expect(statement.Resource).toEqual([
       invokeArn('GET', '/leads/*'),
+      invokeArn('GET', '/leads'),
+      invokeArn('GET', '/reports/sla'),
       invokeArn('POST', '/leads/*/events'),
       invokeArn('POST', '/leads/*/attempts'),
       invokeArn('PUT', '/leads/*/deal'),
       invokeArn('PATCH', '/leads/*/status'),
+      invokeArn('POST', '/leads/*/owner'),
+      invokeArn('PATCH', '/leads/*/fields'),
     ]);
     expect(JSON.stringify(statement.Resource)).not.toContain('DELETE');
   });
@@ -658,7 +662,7 @@ describe('who may call what: IAM mode', () => {
       policies()[synth.stack.getLogicalId(synth.stack.api.adminPolicy!.node.defaultChild as never)]!;
     const [statement] = policy.Properties.PolicyDocument.Statement;
     expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
-    expect(statement.Resource).toHaveLength(6);
+    expect(statement.Resource).toHaveLength(10);
     expect(Object.keys(policies())).toHaveLength(2);
   });
 
