@@ -155,7 +155,10 @@ function unlessClaimsPending(plan: Plan, lead: LeadState, wake: string): Plan {
     phase: 'nurture',
     actions: [],
     wakeAt: stale,
-    reasons: [...plan.reasons, { rule: 'workflow.outbox', detail: 'an email claimed earlier is still unsent' }],
+    reasons: [
+      ...plan.reasons,
+      { rule: 'workflow.outbox', detail: 'an email claimed earlier is still unsent' },
+    ],
   };
 }
 
