@@ -278,7 +278,7 @@ export function confirmationSubject(sla: Sla): string {
 
 /** The confirmation link of a double opt-in email (the text part and the HTML button carry the same). */
 export function consentLinkOf(mail: Mail): string | undefined {
-  const url = /^(https?:\/\/\S+\/consent\/\S+)$/m.exec(mail.text)?.[1];
+  const url = /(https?:\/\/\S+\/consent\/\S+)/.exec(mail.text)?.[1];
   return url && mail.html.includes(url) ? url : undefined;
 }
 
