@@ -23,7 +23,9 @@ describe('the saved virtual clock', () => {
     let now = Date.parse('2026-12-02T10:00:00.000Z');
     const clock = { now: () => new Date(now) };
     const keeper = keepVirtualTime(file, clock, { everyMs: 50, speed: 600 });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // the first save is written in the background: wait for it (a busy machine may take a while)
+    for (let tries = 0; tries < 400 && !(await loadVirtualTime(file)); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 5));
     // Act: the process runs on for one more interval of virtual time, then is killed (no stop)
     now += 50 * 600;
     const reached = now;
