@@ -6,35 +6,11 @@
  * Chromium is required: without it this test fails and says how to install it (CI installs it when
  * .ci/needs-chromium exists, see .ci/run).
  */
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
 import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const JONAS = 'jonas.berger@kessler-industrial.example';
-
-async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed (${CHROMIUM} is missing). Install it with: ` +
-        'apt-get update && apt-get install -y chromium',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-}
 
 describe('the demo page in headless Chromium', () => {
   let e2e: E2e | undefined;
