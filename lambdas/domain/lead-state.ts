@@ -5,8 +5,10 @@
  */
 
 import type { ConsentRecord } from './consent.ts';
+import type { EngagementTally } from './engagement-tally.ts';
+import { engagedAfter } from './engagement-tally.ts';
 import type { FieldIssue } from './form-values.ts';
-import { type Judgement, judgeLead } from './judge.ts';
+import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import {
   applyOccurrence,
@@ -111,6 +113,9 @@ export interface LeadState {
   readonly fitTier: FitTier;
   readonly engagement: number;
   readonly total: number;
+  /** the event history as running figures (engagement-tally.ts): new events are folded in, the
+   *  history is not read again; absent or kept for other rules: rebuilt from the events */
+  readonly tally?: EngagementTally;
 
   readonly ownerId?: string;
   readonly handedOffAt?: string;
@@ -220,7 +225,8 @@ export function newLeadState(
   at: Date,
   by: string,
 ): LeadState {
-  const judgement = judgeLead(sla, { email: input.email, fields: input.fields, events }, at);
+  const judged = judgeHistory(sla, { email: input.email, fields: input.fields }, { events }, at)!;
+  const judgement = judged.judgement;
   const entry = initialState(sla, judgement);
   const now = at.toISOString();
   const blank: LeadState = {
@@ -243,6 +249,7 @@ export function newLeadState(
     stage: entry.state.stage,
     status: entry.state.status,
     ...scoresOf(judgement),
+    ...(judged.tally ? { tally: judged.tally } : {}),
   };
   return withTimeline(
     blank,
@@ -253,7 +260,9 @@ export function newLeadState(
 
 /**
  * Judges the lead again (new events, new fields, or time passing) and moves its stage forward
- * at once if a threshold is crossed. Returns undefined when nothing worth storing changed.
+ * at once if a threshold is crossed. `events` is the lead's whole history as stored; the tally
+ * kept on the lead answers when it holds exactly those events. Returns undefined when nothing
+ * worth storing changed.
  */
 export function rejudgeLead(
   sla: Sla,
@@ -263,9 +272,51 @@ export function rejudgeLead(
   by: string,
 ): LeadState | undefined {
   if (state.erasedAt || !state.email) return undefined;
-  const judgement = judgeLead(sla, { email: state.email, fields: state.fields, events }, at);
+  const judged = judgeHistory(
+    sla,
+    { email: state.email, fields: state.fields },
+    { events, tally: state.tally },
+    at,
+  )!;
+  return rejudged(sla, state, judged, at, by, (since) =>
+    judged.tally
+      ? engagedAfter(judged.tally, since)
+      : events.some((event) => event.type !== 'unsubscribe' && Date.parse(event.occurredAt) > since),
+  );
+}
+
+/**
+ * Judges the lead again after new events, from the tally alone: the history is not read. 'replay'
+ * when the tally cannot take them (none yet, kept for other rules, an event after `at`): the
+ * caller reads the history and calls rejudgeLead. Each event must be new (stored just now).
+ */
+export function rejudgeWithNewEvents(
+  sla: Sla,
+  state: LeadState,
+  newEvents: readonly EngagementEvent[],
+  at: Date,
+  by: string,
+): LeadState | undefined | 'replay' {
+  if (state.erasedAt || !state.email) return undefined;
+  if (!state.tally) return 'replay';
+  const history: EventHistory = { newEvents, tally: state.tally };
+  const judged = judgeHistory(sla, { email: state.email, fields: state.fields }, history, at);
+  if (!judged?.tally) return 'replay';
+  const tally = judged.tally;
+  return rejudged(sla, state, judged, at, by, (since) => engagedAfter(tally, since));
+}
+
+function rejudged(
+  sla: Sla,
+  state: LeadState,
+  judged: JudgedHistory,
+  at: Date,
+  by: string,
+  engagedSince: (sinceMs: number) => boolean,
+): LeadState | undefined {
+  const { judgement, tally } = judged;
   const lifecycle = { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil };
-  const result = engagedSinceRecycle(sla, state, events)
+  const result = engagedSinceRecycle(sla, state, engagedSince)
     ? applyOccurrence(sla, lifecycle, {
         kind: 'qualified',
         qualifiesAs: judgement.qualifiesAs,
@@ -297,14 +348,34 @@ export function rejudgeLead(
   }
   const scoresMoved =
     scores.total !== state.total || scores.fit !== state.fit || scores.engagement !== state.engagement;
-  if (entries.length === 0 && !scoresMoved) return undefined;
+  const tallyMoved = tally !== state.tally;
+  if (entries.length === 0 && !scoresMoved && !tallyMoved) return undefined;
+  const { tally: _old, ...rest } = state;
   const next: LeadState = {
-    ...state,
+    ...rest,
     ...scores,
+    ...(tally ? { tally } : {}),
     ...(result.rejected ? {} : { stage: result.stage, status: result.status }),
     updatedAt: now,
   };
   return withTimeline(next, ...entries);
+}
+
+/** Whether judging the lead again changed what it is (scores, classification, stage, story), not
+ *  only the running figures kept of its events. */
+export function judgementMoved(before: LeadState, after: LeadState): boolean {
+  return (
+    before.total !== after.total ||
+    before.fit !== after.fit ||
+    before.engagement !== after.engagement ||
+    before.stage !== after.stage ||
+    before.status !== after.status ||
+    before.journeyStage !== after.journeyStage ||
+    before.leadType !== after.leadType ||
+    before.persona !== after.persona ||
+    before.unsubscribed !== after.unsubscribed ||
+    before.timeline.length + before.timelineDropped !== after.timeline.length + after.timelineDropped
+  );
 }
 
 /** A repeat form post never overwrites what is known: it only fills fields still empty. */
@@ -427,10 +498,13 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
  * A recycled lead goes back to sales only on new behaviour: its fit alone qualified it before,
  * and sales sent it back. Engagement after the recycle (not an unsubscribe) lets it qualify again.
  */
-function engagedSinceRecycle(sla: Sla, state: LeadState, events: readonly EngagementEvent[]): boolean {
+function engagedSinceRecycle(
+  sla: Sla,
+  state: LeadState,
+  engagedSince: (sinceMs: number) => boolean,
+): boolean {
   if (state.status !== statusFor(sla, 'recycled') || !state.recycledAt) return true;
-  const since = Date.parse(state.recycledAt);
-  return events.some((event) => event.type !== 'unsubscribe' && Date.parse(event.occurredAt) > since);
+  return engagedSince(Date.parse(state.recycledAt));
 }
 
 const backWithMarketing = (state: LeadState) =>

@@ -33,7 +33,7 @@ const sla = makeSla({
 });
 
 const factsOf = (email: string, fields: Record<string, FieldValue> = {}) =>
-  leadFacts(sla, { email, fields, events: [] });
+  leadFacts(sla, { email, fields});
 
 describe('classifyLeadType', () => {
   it.each([
