@@ -136,8 +136,8 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     '.lp-form input,.lp-form textarea{font:inherit;width:100%;min-width:0;padding:.5rem .6rem;border:1px solid #8a93a3;border-radius:6px}' +
     '.lp-form input[type=checkbox]{width:auto}.lp-form .lp-consent{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}' +
     '.lp-form button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:8px;background:#1f5eff;color:#fff;cursor:pointer}' +
-    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}' +
-    '.lp-form [role=status]{margin:0}';
+    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
+    '.lp-form [role=status]{margin:0}.lp-form[dir=rtl] input[type=email],.lp-form[dir=rtl] input[type=tel]{direction:ltr;text-align:right}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);

@@ -70,7 +70,7 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(content.title)}</title></head>` +
     '<body style="margin:0;padding:16px 12px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
-    `<main style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;border-top:6px solid ${accent}">` +
+    `<main style="max-width:520px;margin:0 auto;padding:22px 18px;overflow-wrap:anywhere;background:#ffffff;border-radius:10px;border-top:6px solid ${accent}">` +
     `<h1 style="margin:0 0 14px;font-size:22px;line-height:1.3">${escapeHtml(content.title)}</h1>` +
     paragraphs +
     form +
