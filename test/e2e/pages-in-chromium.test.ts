@@ -154,7 +154,7 @@ describe('pages in the reader language, in headless Chromium', () => {
       // Act: open the link, measure, press the button
       await page.goto(`${server.url}/actions/${await token(leadId, 'outcome', 'connected')}`);
       const confirm = await measure(page, `action-confirm-${language}`);
-      const buttonText = await page.locator('button').innerText();
+      const buttonText = await page.locator('button').textContent();
       await Promise.all([page.waitForNavigation(), page.locator('button').click()]);
       const done = await measure(page, `action-done-${language}`);
 
