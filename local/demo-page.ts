@@ -106,7 +106,7 @@ gets an assignment email, then timed reminders. <a href="${inbox}" target="_blan
   },
   ar: {
     intro: (speed, version) =>
-      `عرض LeadPact التجريبي &middot; الاتفاقية <code>${version}</code> &middot; يمضي الوقت أسرع ${speed} مرة`,
+      `عرض LeadPact التجريبي &middot; الاتفاقية <code dir="ltr">${version}</code> &middot; يمضي الوقت أسرع ${speed} مرة`,
     heading: 'اطلب عرضًا توضيحيًا',
     lead: (inbox) =>
       `أرسل بيانات عميل محتمل كما يفعل زائر الموقع. يقيّمه LeadPact وفق الاتفاقية، وإن تأهل تصل المندوب رسالة
