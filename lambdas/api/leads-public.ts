@@ -442,18 +442,18 @@ function thankYouPage(locale: string): HttpResult {
 function formErrorPage(error: HttpError, locale: string): HttpResult {
   const language = shippedLanguage(locale);
   const t = pageText(language).form;
-  const fixes = error.fields.map((field) =>
+  // LeadPact's words for the fields a visitor can fix; another field's English detail only in English
+  // (in another language the status's sentence below says it)
+  const fixes = error.fields.flatMap((field) =>
     field.path === 'email'
-      ? field.message.startsWith('required')
-        ? t.emailRequired
-        : t.emailInvalid
+      ? [field.message.startsWith('required') ? t.emailRequired : t.emailInvalid]
       : field.path === 'origin'
-        ? t.originNotAllowed
+        ? [t.originNotAllowed]
         : error.code === 'bot_check_failed'
-          ? t.botCheck
+          ? [t.botCheck]
           : language === 'en'
-            ? `${field.path}: ${field.message}.`
-            : `${field.path}: ${t.unreadable}`,
+            ? [`${field.path}: ${field.message}.`]
+            : [],
   );
   const title =
     error.status === 403
@@ -475,10 +475,8 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
           : error.status === 403
             ? t.originNotAllowed
             : t.unreadable;
-  const showGeneral = !(
-    fixes.length &&
-    (error.status === 400 || (error.status === 403 && language !== 'en'))
-  );
+  const showGeneral =
+    fixes.length === 0 || !(error.status === 400 || (error.status === 403 && language !== 'en'));
   return htmlPage(error.status, {
     title,
     tone: 'problem',
