@@ -480,7 +480,8 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
   return htmlPage(error.status, {
     title,
     tone: 'problem',
-    paragraphs: [...(showGeneral ? [general] : []), ...fixes, t.goBack],
+    // a 403 is the site's to fix, not the visitor's: no "correct it"
+    paragraphs: [...(showGeneral ? [general] : []), ...fixes, error.status === 403 ? t.notSaved : t.goBack],
     locale,
   });
 }

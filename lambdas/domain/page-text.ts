@@ -89,6 +89,7 @@ export interface FormPageText {
   tooLarge: string;
   tryLater: string;
   goBack: string;
+  notSaved: string;
 }
 
 /** The embeddable form (GET /forms/{formId}.js). */
@@ -207,6 +208,7 @@ const en: PageText = {
     tooLarge: 'The form sent more text than we take; please shorten the message.',
     tryLater: 'Something went wrong on our side; please try again in a minute.',
     goBack: 'Go back, correct it and send the form again: nothing was saved.',
+    notSaved: 'Nothing was saved. Please try again later or contact us another way.',
   },
   formScript: {
     labels: {
@@ -341,6 +343,7 @@ const ar: PageText = {
     tooLarge: 'أرسل النموذج نصًا أطول مما نقبل؛ يرجى اختصار الرسالة.',
     tryLater: 'حدث خطأ من جهتنا؛ يرجى المحاولة بعد دقيقة.',
     goBack: 'ارجع وصحّح ذلك ثم أرسل النموذج من جديد: لم يُحفظ شيء.',
+    notSaved: 'لم يُحفظ شيء. يرجى المحاولة لاحقًا أو التواصل معنا بطريقة أخرى.',
   },
   formScript: {
     labels: {

@@ -202,24 +202,41 @@ describe('pages in the reader language, in headless Chromium', () => {
   });
 
   it.each([
-    ['en', 'This link does not work', 'This link is incomplete or was changed'],
-    ['ar', 'هذا الرابط لا يعمل', 'هذا الرابط ناقص أو تغيّر'],
-  ] as const)('a broken link answers in the browser language (%s)', async (language, title, sentence) => {
-    // Arrange: a browser whose Accept-Language is the reader's
-    const context = await browser.newContext({ locale: language === 'ar' ? 'ar-EG' : 'en-US' });
-    const page = await context.newPage();
+    ['en', 'broken', 400, 'This link does not work', 'This link is incomplete or was changed'],
+    ['ar', 'broken', 400, 'هذا الرابط لا يعمل', 'هذا الرابط ناقص أو تغيّر'],
+    ['en', 'expired', 410, 'This link has expired', 'reply to any of our emails and we will unsubscribe you'],
+    ['ar', 'expired', 410, 'انتهت صلاحية هذا الرابط', 'رُدّ على أي رسالة منا وسنلغي اشتراكك'],
+  ] as const)(
+    'in %s, a %s link answers in the browser language',
+    async (language, kind, status, title, sentence) => {
+      // Arrange: a browser whose Accept-Language is the reader's; an unsubscribe link an hour past its expiry
+      const context = await browser.newContext({ locale: language === 'ar' ? 'ar-EG' : 'en-US' });
+      const page = await context.newPage();
+      const expired = signActionToken(
+        {
+          leadId: 'lead-gone',
+          cycle: 1,
+          action: 'unsubscribe',
+          value: '',
+          nonce: `x${++nonces}`,
+          exp: Math.floor(api.clock.now().getTime() / 1000) - 3600,
+        },
+        SECRET,
+      );
+      const path = kind === 'broken' ? '/actions/not-a-token' : `/unsubscribe/${expired}`;
 
-    // Act
-    const answer = await page.goto(`${server.url}/actions/not-a-token`);
-    const measured = await measure(page, `action-invalid-${language}`);
+      // Act
+      const answer = await page.goto(`${server.url}${path}`);
+      const measured = await measure(page, `link-${kind}-${language}`);
 
-    // Assert
-    expect(answer?.status()).toBe(400);
-    expect(measured).toMatchObject({ lang: language, dir: DIR[language], title });
-    expect(measured.text).toContain(sentence);
-    expect(measured.scrollWidth).toBeLessThanOrEqual(PHONE);
-    await context.close();
-  });
+      // Assert
+      expect(answer?.status()).toBe(status);
+      expect(measured).toMatchObject({ lang: language, dir: DIR[language], title });
+      expect(measured.text).toContain(sentence);
+      expect(measured.scrollWidth).toBeLessThanOrEqual(PHONE);
+      await context.close();
+    },
+  );
 
   describe.each([
     {
