@@ -40,6 +40,7 @@ import {
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { leadLocale, personLocale } from '../domain/locale.ts';
+import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -203,8 +204,11 @@ export class EmailNotifier implements Notifier {
     ...[lead, owner, manager, takeover]: Parameters<Notifier['managerTakeover']>
   ): Promise<void> {
     const { sla } = this.options;
-    const name = (id: string) =>
-      sla.routing.reps.find((rep) => rep.id === id)?.name ?? `${id} (no longer in the SLA)`;
+    // the reps who had the lead, as the manager reads their names (names per locale, ADR 0024)
+    const name = (id: string) => {
+      const rep = sla.routing.reps.find((candidate) => candidate.id === id);
+      return rep ? localName(rep, personLocale(sla, manager ?? {})) : `${id} (no longer in the SLA)`;
+    };
     if (!manager) {
       // the SLA names nobody: the deployment's ops address is the last resort (no personal data)
       await this.opsAlert(
