@@ -122,8 +122,11 @@ export function getUnsubscribeHandler(deps: ApiDeps) {
     async (event: HttpEvent) => {
       const payload = readToken(deps, event, 'unsubscribe');
       const lead = await deps.store.getLead(payload.leadId);
-      // in the lead's language, as its emails (ADR 0019)
-      const locale = setPageLocale(event, leadLocale(deps.sla, lead?.fields ?? {}));
+      // in the lead's language, as its emails (ADR 0019); a lead that is gone: the browser's
+      const locale = setPageLocale(
+        event,
+        lead ? leadLocale(deps.sla, lead.fields) : requestLocale(deps.sla, event),
+      );
       const sender = senderNameIn(deps.sla, locale);
       if (!lead || lead.erasedAt || lead.unsubscribed) return unsubscribedPage(sender, locale);
       const t = unsubscribeText(shippedLanguage(locale));
@@ -144,7 +147,10 @@ export function postUnsubscribeHandler(deps: ApiDeps) {
     async (event: HttpEvent) => {
       // the body is the page's empty form or RFC 8058's `List-Unsubscribe=One-Click`: the token says it all
       const payload = readToken(deps, event, 'unsubscribe');
-      const locale = setPageLocale(event, await unsubscribe(deps, payload));
+      const locale = setPageLocale(
+        event,
+        (await unsubscribe(deps, payload)) ?? requestLocale(deps.sla, event),
+      );
       return unsubscribedPage(senderNameIn(deps.sla, locale), locale);
     },
     (event) => requestLocale(deps.sla, event),
@@ -273,11 +279,11 @@ function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
  * again, withdraws marketing consent and wakes the workflow so nurture stops. Idempotent: a lead
  * already unsubscribed (or erased, or gone) is left alone and the person is told they are unsubscribed.
  * Unsubscribing works from any cycle's email: consent belongs to the person, not to a cycle.
- * Answers the lead's locale, for the page.
+ * Answers the lead's locale, for the page (none when the lead is gone).
  */
-async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string> {
+async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string | undefined> {
   const lead = await deps.store.getLead(payload.leadId);
-  const locale = leadLocale(deps.sla, lead?.fields ?? {});
+  const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
   if (!lead || lead.erasedAt || lead.unsubscribed) return locale;
   const now = deps.clock.now();
   const at = now.toISOString();
