@@ -16,6 +16,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
+import { shippedLanguage } from './locale.ts';
+import { pageText } from './page-text.ts';
+import { localName, nameOf } from './sla-names.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
 
 export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe', 'consent'] as const;
@@ -232,29 +235,41 @@ const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment;
  * booked, not interested, ...), plus a status link for connected / recycle / disqualify where no
  * outcome covers it and the SLA lets reps set that status.
  */
-export function contactActionChoices(sla: Sla): ActionChoice[] {
+export function contactActionChoices(sla: Sla, locale = sla.locales.default): ActionChoice[] {
   const choices: ActionChoice[] = sla.contact.outcomes.map((outcome) => ({
     action: 'outcome',
     value: outcome.id,
-    label: outcome.name,
+    label: localName(outcome, locale),
     tone: OUTCOME_TONE[outcome.action],
   }));
   for (const fallback of STATUS_FALLBACKS) {
     if (sla.contact.outcomes.some((outcome) => outcome.action === fallback.outcome)) continue;
     const status = sla.leadStatuses.find((s) => s.setWhen === fallback.moment && s.repCanSet);
-    if (status) choices.push({ action: 'status', value: status.id, label: status.name, tone: fallback.tone });
+    if (status) {
+      choices.push({
+        action: 'status',
+        value: status.id,
+        label: localName(status, locale),
+        tone: fallback.tone,
+      });
+    }
   }
   return choices;
 }
 
 /** The links of a deal reminder: move the deal to any other stage the SLA declares. */
-export function dealActionChoices(sla: Sla, currentStageId?: string): ActionChoice[] {
+export function dealActionChoices(
+  sla: Sla,
+  currentStageId?: string,
+  locale = sla.locales.default,
+): ActionChoice[] {
+  const t = pageText(shippedLanguage(locale)).action;
   return sla.deals.stages
     .filter((stage) => stage.id !== currentStageId)
     .map((stage) => ({
       action: 'deal',
       value: stage.id,
-      label: `Move to ${stage.name}`,
+      label: t.moveTo(localName(stage, locale)),
       tone: stage.won ? 'primary' : stage.lost ? 'danger' : 'default',
     }));
 }
@@ -434,25 +449,24 @@ function recycledStanding(sla: Sla, lead: LeadState): LinkStanding {
   };
 }
 
-/** What a link does, in words for its confirmation page: "Log outcome: Connected". */
-export function describeAction(sla: Sla, payload: Pick<ActionPayload, 'action' | 'value'>): string {
+/** What a link does, in words for its confirmation page: "Log outcome: Connected", by the SLA's names in `locale`. */
+export function describeAction(
+  sla: Sla,
+  payload: Pick<ActionPayload, 'action' | 'value'>,
+  locale = sla.locales.default,
+): string {
+  const t = pageText(shippedLanguage(locale)).action;
   switch (payload.action) {
-    case 'outcome': {
-      const outcome = sla.contact.outcomes.find((o) => o.id === payload.value);
-      return `Log outcome: ${outcome?.name ?? payload.value}`;
-    }
-    case 'status': {
-      const status = sla.leadStatuses.find((s) => s.id === payload.value);
-      return `Set status: ${status?.name ?? payload.value}`;
-    }
-    case 'deal': {
-      const stage = sla.deals.stages.find((s) => s.id === payload.value);
-      return `Move the deal to: ${stage?.name ?? payload.value}`;
-    }
+    case 'outcome':
+      return t.outcome(nameOf(sla.contact.outcomes, payload.value, locale));
+    case 'status':
+      return t.status(nameOf(sla.leadStatuses, payload.value, locale));
+    case 'deal':
+      return t.deal(nameOf(sla.deals.stages, payload.value, locale));
     case 'unsubscribe':
-      return 'Unsubscribe from our emails';
+      return t.unsubscribe;
     case 'consent':
-      return 'Confirm your subscription';
+      return t.consent;
   }
 }
 
