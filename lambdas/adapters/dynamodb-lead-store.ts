@@ -30,6 +30,7 @@ import type {
   ParkRequest,
   SaveResult,
   StoredEvent,
+  TimelineEntry,
 } from '../ports/lead-store.ts';
 import {
   ATTEMPT_SK_PREFIX,
@@ -60,6 +61,8 @@ import {
   stateKey,
   TABLE_ATTRIBUTES,
   type TableKey,
+  TIMELINE_SK_PREFIX,
+  timelineKey,
   toDueLead,
 } from './table-definition.ts';
 
@@ -80,6 +83,18 @@ export interface DynamoDbLeadStoreOptions {
   /** backoff between those rounds; replaceable in tests */
   readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * The timeline on the state item is a tail (ADR 0021): past TIMELINE_TAIL_MAX entries, a full write first
+ * moves the oldest to their own items, down to the newest TIMELINE_TAIL_KEEP. So the state item stays
+ * small whatever the lead's history, and a move (one PutItem per entry, in parallel) happens once per
+ * TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries. The tail keeps enough recent history for what the
+ * domain reads off it (the owners since the handover, the report facts of the latest change).
+ */
+export const TIMELINE_TAIL_MAX = 80;
+export const TIMELINE_TAIL_KEEP = 40;
+/** PutItems of a move in flight at once */
+const SPILL_CONCURRENCY = 16;
 
 /** DynamoDB's BatchWriteItem limit */
 export const BATCH_WRITE_LIMIT = 25;
@@ -115,11 +130,12 @@ export class DynamoDbLeadStore implements LeadStore {
     let state: LeadState | undefined;
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
-    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time
+    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time; the
+    // timeline entries moved off the state sort after STATE and are not read (a wake needs the tail only)
     for await (const items of this.queryPages({
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-      ExpressionAttributeValues: { ':pk': leadPartition(leadId) },
+      KeyConditionExpression: '#pk = :pk AND #sk <= :state',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+      ExpressionAttributeValues: { ':pk': leadPartition(leadId), ':state': STATE_SK },
       ConsistentRead: true,
     })) {
       for (const item of items) {
@@ -204,7 +220,7 @@ export class DynamoDbLeadStore implements LeadStore {
   async saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const written = await this.conditionalPut({
-      Item: leadItem(state),
+      Item: leadItem(await this.spillTimeline(state)),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -229,8 +245,51 @@ export class DynamoDbLeadStore implements LeadStore {
     return (await this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX)).sort(attemptOrder);
   }
 
+  async listTimeline(leadId: string): Promise<TimelineEntry[]> {
+    // keys sort by the entry's place in the history
+    return this.listPartition<TimelineEntry>(leadId, TIMELINE_SK_PREFIX);
+  }
+
+  /**
+   * The state to write with its oldest timeline entries moved to their own items when the tail is past
+   * TIMELINE_TAIL_MAX. Only entries the stored version already held (`timelineSaved`) move: every writer
+   * that read any version agrees on them (the timeline only grows at its end), so a plain PutItem under
+   * the entry's sequence key is idempotent, and a writer whose conditional put then fails leaves items
+   * the winner's next move writes again, identically. The state put follows the moves: an entry is never
+   * off the state before its item exists.
+   */
+  private async spillTimeline(state: LeadState): Promise<LeadState> {
+    if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
+    const base = state.timelineDropped + (state.timelineSpilled ?? 0);
+    const committed = (state.timelineSaved ?? 0) - base;
+    const count = Math.min(state.timeline.length - TIMELINE_TAIL_KEEP, committed);
+    if (count <= 0) return state;
+    const moving = state.timeline.slice(0, count);
+    for (let i = 0; i < moving.length; i += SPILL_CONCURRENCY) {
+      await Promise.all(
+        moving.slice(i, i + SPILL_CONCURRENCY).map((entry, j) =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                ...entry,
+                ...timelineKey(state.leadId, base + i + j),
+                [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
+              },
+            }),
+          ),
+        ),
+      );
+    }
+    return {
+      ...state,
+      timeline: state.timeline.slice(count),
+      timelineSpilled: (state.timelineSpilled ?? 0) + count,
+    };
+  }
+
   async deleteLeadHistory(leadId: string): Promise<void> {
-    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX]) {
+    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX]) {
       // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
       for await (const items of this.queryPages({
         ...partitionQuery(leadId, prefix),
@@ -443,7 +502,15 @@ function partitionQuery(leadId: string, prefix: string): Omit<QueryCommandInput,
 }
 
 function leadItem(state: LeadState): Item {
-  return { ...state, ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
+  // what this item holds of the whole history: entries below it may move off it (spillTimeline)
+  const timelineSaved = state.timelineDropped + (state.timelineSpilled ?? 0) + state.timeline.length;
+  return {
+    ...state,
+    timelineSaved,
+    ...stateKey(state.leadId),
+    [ENTITY_ATTRIBUTE]: ENTITIES.lead,
+    ...leadIndexKeys(state),
+  };
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */

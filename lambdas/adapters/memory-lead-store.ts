@@ -17,6 +17,7 @@ import {
   parkedState,
   type SaveResult,
   type StoredEvent,
+  type TimelineEntry,
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
@@ -101,6 +102,11 @@ export class MemoryLeadStore implements LeadStore {
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
     return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, attempt);
+  }
+
+  /** the memory store keeps the whole (capped) timeline on the state */
+  async listTimeline(_leadId: string): Promise<TimelineEntry[]> {
+    return [];
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {

@@ -160,9 +160,24 @@ export interface LeadState {
   /** the submission event whose form post created the lead: that post knows its own create by it */
   readonly createdByEvent?: string;
   readonly updatedAt: string;
-  /** most recent entries last; older ones beyond the cap are dropped and counted */
+  /**
+   * Most recent entries last. On DynamoDB this is the lead's recent tail: older entries move to their
+   * own items in the lead's partition (`timelineSpilled` of them; ADR 0021), read back for
+   * `GET /leads/{id}`. Entry n of the whole history (0-based) is `timeline[n - timelineDropped -
+   * timelineSpilled]`. Beyond TIMELINE_CAP on the state (a store that does not spill) the oldest are dropped.
+   */
   readonly timeline: readonly TimelineEntry[];
+  /** entries no longer stored anywhere: dropped by the cap, or moved out and erased */
   readonly timelineDropped: number;
+  /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
+  readonly timelineSpilled?: number;
+  /**
+   * How many entries of the whole history the stored item held when it was read (dropped + spilled +
+   * its tail), set by the store on every full write and carried unchanged by the domain: a writer moves
+   * out only entries the stored version already had, never ones its own change adds, so racing writers
+   * move the same entries under the same keys (ADR 0021).
+   */
+  readonly timelineSaved?: number;
 }
 
 export interface StoredEvent extends EngagementEvent {
@@ -419,7 +434,8 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
-    timelineDropped: state.timelineDropped,
+    // the entries moved to their own items are deleted with the history (deleteLeadHistory)
+    timelineDropped: state.timelineDropped + (state.timelineSpilled ?? 0),
   };
 }
 

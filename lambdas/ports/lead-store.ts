@@ -76,7 +76,12 @@ export interface LeadStore {
   appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'>;
   /** in time order */
   listAttempts(leadId: string): Promise<Attempt[]>;
-  /** removes events and attempts; the caller saves the anonymised state */
+  /**
+   * The timeline entries moved off the state item (ADR 0021), oldest first: with `state.timeline` after
+   * them, the lead's whole kept history. A store that keeps every entry on the state returns [].
+   */
+  listTimeline(leadId: string): Promise<TimelineEntry[]>;
+  /** removes events, attempts and the timeline entries moved off the state; the caller saves the anonymised state */
   deleteLeadHistory(leadId: string): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
