@@ -217,10 +217,10 @@ export class DynamoDbLeadStore implements LeadStore {
     return written ? 'created' : 'exists';
   }
 
-  async saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult> {
+  async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const written = await this.conditionalPut({
-      Item: leadItem(await this.spillTimeline(state)),
+      Item: leadItem(stored ? await this.spillTimeline(state, stored) : state),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -252,16 +252,18 @@ export class DynamoDbLeadStore implements LeadStore {
 
   /**
    * The state to write with its oldest timeline entries moved to their own items when the tail is past
-   * TIMELINE_TAIL_MAX. Only entries the stored version already held (`timelineSaved`) move: every writer
-   * that read any version agrees on them (the timeline only grows at its end), so a plain PutItem under
-   * the entry's sequence key is idempotent, and a writer whose conditional put then fails leaves items
-   * the winner's next move writes again, identically. The state put follows the moves: an entry is never
-   * off the state before its item exists.
+   * TIMELINE_TAIL_MAX. Only entries the stored version (`stored`, as read) already held move, never ones
+   * this change adds: every writer that read any version agrees on those (the timeline only grows at its
+   * end), so a plain PutItem under the entry's sequence key is idempotent, and a writer whose conditional
+   * put then fails leaves items the winner's next move writes again, identically. The state put follows
+   * the moves: an entry is never off the state before its item exists.
    */
-  private async spillTimeline(state: LeadState): Promise<LeadState> {
+  private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
     if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
     const base = state.timelineDropped + (state.timelineSpilled ?? 0);
-    const committed = (state.timelineSaved ?? 0) - base;
+    // a change that rewrote the history's bookkeeping (erase) moves nothing
+    if (base !== stored.timelineDropped + (stored.timelineSpilled ?? 0)) return state;
+    const committed = stored.timeline.length;
     const count = Math.min(state.timeline.length - TIMELINE_TAIL_KEEP, committed);
     if (count <= 0) return state;
     const moving = state.timeline.slice(0, count);
@@ -502,15 +504,7 @@ function partitionQuery(leadId: string, prefix: string): Omit<QueryCommandInput,
 }
 
 function leadItem(state: LeadState): Item {
-  // what this item holds of the whole history: entries below it may move off it (spillTimeline)
-  const timelineSaved = state.timelineDropped + (state.timelineSpilled ?? 0) + state.timeline.length;
-  return {
-    ...state,
-    timelineSaved,
-    ...stateKey(state.leadId),
-    [ENTITY_ATTRIBUTE]: ENTITIES.lead,
-    ...leadIndexKeys(state),
-  };
+  return { ...state, ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */

@@ -171,13 +171,6 @@ export interface LeadState {
   readonly timelineDropped: number;
   /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
   readonly timelineSpilled?: number;
-  /**
-   * How many entries of the whole history the stored item held when it was read (dropped + spilled +
-   * its tail), set by the store on every full write and carried unchanged by the domain: a writer moves
-   * out only entries the stored version already had, never ones its own change adds, so racing writers
-   * move the same entries under the same keys (ADR 0021).
-   */
-  readonly timelineSaved?: number;
 }
 
 export interface StoredEvent extends EngagementEvent {

@@ -67,8 +67,12 @@ export interface LeadStore {
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
   /** one conditional put: 'exists' when the lead is already there (nothing is written) */
   createLead(state: LeadState): Promise<'created' | 'exists'>;
-  /** writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion */
-  saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult>;
+  /**
+   * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
+   * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
+   * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.
+   */
+  saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult>;
   /** a replay (same eventId and time) writes nothing and answers 'duplicate' */
   appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
   /** in occurrence order */
@@ -160,7 +164,8 @@ export async function updateLead(
     const next = await change(current);
     if (!next) return { result: 'unchanged', state: current };
     const saved = { ...next, version: current.version + 1 };
-    if ((await store.saveLead(saved, current.version)) === 'saved') return { result: 'saved', state: saved };
+    if ((await store.saveLead(saved, current.version, current)) === 'saved')
+      return { result: 'saved', state: saved };
     if (attempt >= attempts) throw new LeadConflictError(leadId);
     await sleep(jitteredBackoffMs(attempt, 5, maxDelayMs));
   }

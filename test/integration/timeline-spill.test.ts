@@ -115,24 +115,25 @@ describe('the timeline on DynamoDB: a bounded tail on the state, older entries i
   });
 
   it('two writers racing from the same version move the same entries under the same keys: nothing lost or doubled', async () => {
-    // Arrange: a stored tail past the max
-    await store.createLead(leadState({ leadId: LEAD, timeline: [entry(0)] }));
-    for (let n = 1; n <= TIMELINE_TAIL_MAX + 5; n++)
-      await updateLead(store, LEAD, (current) => appended(current, entry(n)));
+    // Arrange: a stored tail at the max, so the next entry makes each writer move the oldest
+    const full = Array.from({ length: TIMELINE_TAIL_MAX }, (_, i) => entry(i));
+    await store.createLead(leadState({ leadId: LEAD, timeline: full }));
     const read = (await store.getLead(LEAD))!;
-    const next = TIMELINE_TAIL_MAX + 6;
+    const next = TIMELINE_TAIL_MAX;
     // Act: both read `read`, each adds its own entry; one wins the conditional put
     const [a, b] = await Promise.all([
-      store.saveLead({ ...appended(read, entry(next)), version: read.version + 1 }, read.version),
+      store.saveLead({ ...appended(read, entry(next)), version: read.version + 1 }, read.version, read),
       store.saveLead(
         { ...appended(read, { ...entry(next), kind: 'other-writer' }), version: read.version + 1 },
         read.version,
+        read,
       ),
     ]);
     await updateLead(store, LEAD, (current) => appended(current, entry(next + 1)));
     // Assert
     expect([a, b].sort()).toEqual(['conflict', 'saved']);
     const state = (await store.getLead(LEAD))!;
+    expect(state.timelineSpilled).toBeGreaterThan(0);
     const whole = [...(await store.listTimeline(LEAD)), ...state.timeline];
     expect(whole.slice(0, next)).toEqual(Array.from({ length: next }, (_, i) => entry(i)));
     expect(whole).toHaveLength(next + 2);
