@@ -64,8 +64,15 @@ export class LocalWorkflow implements Workflow {
     if (next) this.startGeneration(lead.leadId, next.cycle, next.generation);
   }
 
-  /** the local engine can list a lead's executions: every one of the cycle, whatever the generation */
-  async stop(leadId: string, cycle: number, _generation: number): Promise<void> {
+  /**
+   * The recorded execution by its name, then every one of the cycle the local engine lists (it can list a
+   * lead's executions, whatever the generation; on AWS only the generation walk stands in for that).
+   */
+  async stop(leadId: string, cycle: number, _generation: number, execution?: string): Promise<void> {
+    if (execution && this.engine.execution(execution)) {
+      this.guard?.check('StopExecutionCommand', { executionArn: this.executionArn(execution) });
+      this.engine.stopExecution(execution);
+    }
     for (const execution of this.engine.executionsOf(leadId)) {
       if (execution.cycle !== cycle) continue;
       this.guard?.check('StopExecutionCommand', { executionArn: this.executionArn(execution.name) });

@@ -27,8 +27,12 @@ export class RecordingWorkflow implements Workflow {
     await this.inner?.signal(lead, reason);
   }
 
-  async stop(leadId: string, cycle: number, generation: number): Promise<void> {
-    this.calls.push({ action: 'stop', leadId, detail: `cycle ${cycle} generation ${generation}` });
-    await this.inner?.stop(leadId, cycle, generation);
+  async stop(leadId: string, cycle: number, generation: number, execution?: string): Promise<void> {
+    this.calls.push({
+      action: 'stop',
+      leadId,
+      detail: `cycle ${cycle} generation ${generation}${execution ? ` execution ${execution}` : ''}`,
+    });
+    await this.inner?.stop(leadId, cycle, generation, execution);
   }
 }

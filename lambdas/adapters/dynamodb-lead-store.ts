@@ -18,6 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { executionName } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
@@ -206,6 +207,29 @@ export class DynamoDbLeadStore implements LeadStore {
       ExpressionAttributeValues: values,
     });
     return 'changed';
+  }
+
+  async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: stateKey(leadId),
+      UpdateExpression: 'SET #execution = :execution, #generation = :generation ADD #version :one',
+      ConditionExpression:
+        'attribute_exists(#sk) AND #cycle = :cycle AND attribute_not_exists(#erasedAt) AND (attribute_not_exists(#generation) OR #generation <= :generation)',
+      ExpressionAttributeNames: {
+        '#sk': SORT_KEY,
+        '#execution': 'execution',
+        '#generation': 'generation',
+        '#version': 'version',
+        '#cycle': 'cycle',
+        '#erasedAt': 'erasedAt',
+      },
+      ExpressionAttributeValues: {
+        ':execution': executionName(leadId, cycle, generation),
+        ':generation': generation,
+        ':cycle': cycle,
+        ':one': 1,
+      },
+    });
   }
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {

@@ -18,6 +18,7 @@ import {
   type SaveResult,
   type StoredEvent,
   type TimelineEntry,
+  withRecordedExecution,
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
@@ -75,6 +76,12 @@ export class MemoryLeadStore implements LeadStore {
     const { outcome, state } = parkedState(this.leads.get(request.leadId), request);
     if (state) this.writeLead(state);
     return outcome;
+  }
+
+  async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
+    const state = withRecordedExecution(this.leads.get(leadId), cycle, generation);
+    if (state) this.writeLead(state);
+    return state !== undefined;
   }
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {

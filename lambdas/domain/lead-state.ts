@@ -147,6 +147,12 @@ export interface LeadState {
   readonly dueAt?: string;
   /** the continue-as-new generation of the lead's latest execution in this cycle (absent: 0) */
   readonly generation?: number;
+  /**
+   * The name of the execution last started for the lead (executionName), written where it is started,
+   * before the start: the form's create, a new cycle, a dormant wake, the reconciler, a continue-as-new.
+   * Erase stops it whatever Step Functions purged (absent on leads from before: erase walks generations).
+   */
+  readonly execution?: string;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
@@ -187,6 +193,11 @@ export interface Attempt {
   readonly repId?: string;
   readonly channel?: string;
   readonly note?: string;
+}
+
+/** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
+export function executionName(leadId: string, cycle: number, generation = 0): string {
+  return `${leadId}-c${cycle}-g${generation}`;
 }
 
 /** Dedupe keys kept on a lead (emails sent, attempts applied): far more than a cycle produces. */

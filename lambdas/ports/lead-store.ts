@@ -3,7 +3,13 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
-import type { Attempt, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
+import {
+  type Attempt,
+  executionName,
+  type LeadState,
+  type StoredEvent,
+  type TimelineEntry,
+} from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 
 export type { Attempt, DealState, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
@@ -65,6 +71,12 @@ export interface LeadStore {
   loadLead(leadId: string): Promise<LeadSnapshot | undefined>;
   /** one conditional update: see ParkRequest */
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
+  /**
+   * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
+   * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
+   * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
+   */
+  recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
   /** one conditional put: 'exists' when the lead is already there (nothing is written) */
   createLead(state: LeadState): Promise<'created' | 'exists'>;
   /**
@@ -134,6 +146,22 @@ function withSent(state: LeadState, sent: readonly SentEmail[]): LeadState {
     ...state,
     sent: [...state.sent, ...sent.map((email) => email.key)],
     timeline: [...state.timeline, ...sent.map((email) => email.entry)],
+  };
+}
+
+/** What recordExecution does to a stored state, for stores that compute it in code; undefined: not recorded. */
+export function withRecordedExecution(
+  current: LeadState | undefined,
+  cycle: number,
+  generation: number,
+): LeadState | undefined {
+  if (!current || current.cycle !== cycle || current.erasedAt) return undefined;
+  if ((current.generation ?? 0) > generation) return undefined;
+  return {
+    ...current,
+    generation,
+    execution: executionName(current.leadId, cycle, generation),
+    version: current.version + 1,
   };
 }
 
