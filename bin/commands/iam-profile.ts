@@ -82,7 +82,7 @@ export async function synthesizeIamProfile(): Promise<IamProfile> {
 }
 
 /** The cached profile for the current sources, or a fresh synthesis (then cached). */
-export async function loadIamProfile(): Promise<LoadedProfile> {
+export async function loadIamProfile(onSynthesize?: () => void): Promise<LoadedProfile> {
   const started = performance.now();
   const dir = join(ROOT, 'node_modules', '.cache', 'leadpact');
   const file = join(dir, `iam-profile-${templateInputsHash()}.json`);
@@ -92,6 +92,7 @@ export async function loadIamProfile(): Promise<LoadedProfile> {
   } catch {
     // not cached yet (or unreadable): synthesize
   }
+  onSynthesize?.();
   const profile = await quietly(synthesizeIamProfile);
   try {
     mkdirSync(dir, { recursive: true });
