@@ -47,7 +47,13 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   }
   // the policies of the stack `cdk deploy` would create: cached, synthesized when lib/ changed
   const iam =
-    values.iam === 'enforce' ? await (await import('./iam-profile.ts')).loadIamProfile() : undefined;
+    values.iam === 'enforce'
+      ? await (await import('./iam-profile.ts')).loadIamProfile(() =>
+          io.out(
+            'Reading the IAM policies of the stack lib/ deploys (synthesizing it: a few seconds, once per change to lib/; --iam off skips this)...',
+          ),
+        )
+      : undefined;
   const started = startLocalRuntime({
     ...(iam ? { iam: { profile: iam.profile } } : {}),
     sla: parsed.sla,
