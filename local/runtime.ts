@@ -73,10 +73,6 @@ export interface LocalRuntimeOptions {
   /** send through this SES (v2) endpoint instead of starting the emulator (`--mail-endpoint`) */
   readonly mailEndpoint?: string;
   /**
-   * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
-   * emulator's endpoint. The table is still created directly.
-   */
-  /**
    * IAM enforced (`leadpact dev --iam enforce`, the default there): each handler runs with its function's
    * role from the synthesized template (API routes by group, the tasks, the reconciler, the SLA migration),
    * every DynamoDB, SES, Step Functions and Secrets Manager call evaluated against it; a denied call
@@ -84,6 +80,10 @@ export interface LocalRuntimeOptions {
    * calls logged to stderr, naming role, action and resource). Omitted: no enforcement.
    */
   readonly iam?: { readonly profile: IamProfile; readonly log?: IamLog };
+  /**
+   * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
+   * emulator's endpoint. The table is still created directly.
+   */
   readonly endpoints?: {
     readonly dynamodb?: (endpoint: string) => Promise<string> | string;
     readonly ses?: (endpoint: string) => Promise<string> | string;
