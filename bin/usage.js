@@ -26,7 +26,9 @@ export const DEV_USAGE = `Usage:
       --speed N          N seconds of SLA time per real second (3600: an hour a second)
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
       --origin URL       allow a web form on this origin to post leads (repeatable)
-      --ops-email ADDR   send workflow failure alerts here`;
+      --ops-email ADDR   send workflow failure alerts here
+      --iam enforce|off  run each handler with its function's IAM role from the synthesized
+                         stack, denied calls fail as on AWS (default enforce; off: a little faster)`;
 
 export const REPORT_USAGE = `Usage:
   leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)

@@ -119,6 +119,20 @@ export class LeadStore extends Construct {
     );
   }
 
+  /**
+   * The reconciler: record the execution it is about to start on the lead (LeadStore.recordExecution):
+   * one conditional UpdateItem of the state item, no read.
+   */
+  grantRecordExecution(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'RecordLeadExecution',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+
   /** The reconciler: Query on the due index only (the leads with something due). */
   grantReadDueIndex(fn: LeadPactFunction): void {
     fn.allow(

@@ -23,6 +23,8 @@ export interface ExtraRoute {
 
 export interface ApiServerOptions {
   readonly deps: ApiDeps;
+  /** each route's own deps (`leadpact dev --iam enforce`: its function's role); default `deps` */
+  readonly depsFor?: (definition: RouteDefinition) => ApiDeps;
   readonly adminToken: string;
   readonly port?: number;
   readonly host?: string;
@@ -49,7 +51,9 @@ interface CompiledRoute {
 const READ_LIMIT = MAX_BODY_BYTES * 4;
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningServer> {
-  const routes = ROUTES.map((definition) => compile(definition, options.deps));
+  const routes = ROUTES.map((definition) =>
+    compile(definition, options.depsFor?.(definition) ?? options.deps),
+  );
   const limiter = rateLimiter(options.rateLimit ?? { perMinute: 120, burst: 30 });
   const token = Buffer.from(options.adminToken);
 

@@ -217,6 +217,17 @@ export class LocalStepFunctions {
     return true;
   }
 
+  /**
+   * Forgets an execution that ended, as Step Functions does 90 days after it ended (its name then answers
+   * ExecutionDoesNotExist); false when it is still alive or unknown. Tests use it to age executions.
+   */
+  purge(name: string): boolean {
+    const execution = this.executions.get(name);
+    if (!execution || execution.status === 'RUNNING' || execution.status === 'PARKED') return false;
+    this.executions.delete(name);
+    return true;
+  }
+
   execution(name: string): LocalExecution | undefined {
     return this.executions.get(name);
   }

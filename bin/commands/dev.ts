@@ -6,8 +6,10 @@ import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
 /**
- * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]`:
- * LeadPact on embedded emulators until Ctrl-C. `--mail-endpoint` sends through an SES emulator already
+ * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
+ * [--iam enforce|off]`: LeadPact on embedded emulators until Ctrl-C. `--iam enforce` (the default) runs each
+ * handler with its function's role from the synthesized stack (bin/commands/iam-profile.ts, cached);
+ * `--iam off` skips it. `--mail-endpoint` sends through an SES emulator already
  * running (its inbox survives restarts of LeadPact) instead of starting one.
  */
 export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -23,6 +25,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       'mail-port': { type: 'string', default: '8005' },
       'mail-endpoint': { type: 'string' },
       'ops-email': { type: 'string' },
+      iam: { type: 'string', default: 'enforce' },
     },
   });
   const port = Number(values.port);
@@ -35,12 +38,24 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   if (!Number.isInteger(mailPort) || mailPort < 0 || mailPort > 65535) {
     throw new Error(`--mail-port "${values['mail-port']}" is not a port number`);
   }
+  if (values.iam !== 'enforce' && values.iam !== 'off')
+    throw new Error(`--iam "${values.iam}" must be enforce or off`);
   const parsed = parseSla(readInput(io, values.sla, 'SLA file'));
   if (!parsed.ok) {
     io.err(formatSlaErrors(values.sla, parsed.errors));
     return 1;
   }
+  // the policies of the stack `cdk deploy` would create: cached, synthesized when lib/ changed
+  const iam =
+    values.iam === 'enforce'
+      ? await (await import('./iam-profile.ts')).loadIamProfile(() =>
+          io.out(
+            'Reading the IAM policies of the stack lib/ deploys (synthesizing it: a few seconds, once per change to lib/; --iam off skips this)...',
+          ),
+        )
+      : undefined;
   const started = startLocalRuntime({
+    ...(iam ? { iam: { profile: iam.profile } } : {}),
     sla: parsed.sla,
     port,
     ...(values.data ? { dataDir: values.data } : {}),
@@ -69,6 +84,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
+      `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',
       'Try:',

@@ -17,6 +17,8 @@ import {
   parkedState,
   type SaveResult,
   type StoredEvent,
+  type TimelineEntry,
+  withRecordedExecution,
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
@@ -76,6 +78,12 @@ export class MemoryLeadStore implements LeadStore {
     return outcome;
   }
 
+  async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
+    const state = withRecordedExecution(this.leads.get(leadId), cycle, generation);
+    if (state) this.writeLead(state);
+    return state !== undefined;
+  }
+
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     stateKey(state.leadId);
     if (this.leads.has(state.leadId)) return 'exists';
@@ -101,6 +109,11 @@ export class MemoryLeadStore implements LeadStore {
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
     return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, attempt);
+  }
+
+  /** the memory store keeps the whole (capped) timeline on the state */
+  async listTimeline(_leadId: string): Promise<TimelineEntry[]> {
+    return [];
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {

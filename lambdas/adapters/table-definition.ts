@@ -153,6 +153,7 @@ export const ENTITIES = {
   attempt: 'attempt',
   rotation: 'rotation',
   fact: 'fact',
+  timeline: 'timeline',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -167,6 +168,12 @@ export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
 export const FACT_SK_PREFIX = 'FACT#';
+/**
+ * A timeline entry moved off the state item (ADR 0021): `TIMELINE#<seq, 9 digits>`, its place in the
+ * lead's whole history, so a retried move writes the same key. Sorts after `STATE`: a wake's Query
+ * (`sk <= STATE`) skips them.
+ */
+export const TIMELINE_SK_PREFIX = 'TIMELINE#';
 
 export interface TableKey {
   readonly pk: string;
@@ -213,6 +220,11 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
 }
 
 /** Keyed by the attemptId alone: the id is what makes an attempt idempotent, its time is data (attemptOrder sorts by it). */
+export function timelineKey(leadId: string, seq: number): TableKey {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new TypeError(`timeline seq ${seq} is not a count`);
+  return { pk: leadPartition(leadId), sk: `${TIMELINE_SK_PREFIX}${String(seq).padStart(9, '0')}` };
+}
+
 export function attemptKey(leadId: string, attemptId: string): TableKey {
   return { pk: leadPartition(leadId), sk: `${ATTEMPT_SK_PREFIX}${part('attemptId', attemptId)}` };
 }

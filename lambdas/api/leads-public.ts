@@ -11,10 +11,11 @@ import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
-import type { LegalConsent } from '../domain/lead-state.ts';
 import {
+  executionName,
   fillMissingFields,
   type LeadState,
+  type LegalConsent,
   newLeadState,
   rejudgeLead,
   type StoredEvent,
@@ -236,6 +237,8 @@ export async function submitLead(
         'form',
       ),
       createdByEvent: eventId,
+      // the execution the create starts, recorded before it starts (erase stops it by this name)
+      execution: executionName(leadId, 1, 0),
     },
     extras,
   );
@@ -277,6 +280,7 @@ export async function submitLead(
         ),
         extras,
       );
+      restarted = { ...restarted, execution: executionName(leadId, restarted.cycle, 0) };
       return restarted;
     }
     const filled = fillMissingFields(current.fields, fields);

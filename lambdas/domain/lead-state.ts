@@ -152,6 +152,12 @@ export interface LeadState {
   readonly dueAt?: string;
   /** the continue-as-new generation of the lead's latest execution in this cycle (absent: 0) */
   readonly generation?: number;
+  /**
+   * The name of the execution last started for the lead (executionName), written where it is started,
+   * before the start: the form's create, a new cycle, a dormant wake, the reconciler, a continue-as-new.
+   * Erase stops it whatever Step Functions purged (absent on leads from before: erase walks generations).
+   */
+  readonly execution?: string;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
@@ -165,9 +171,17 @@ export interface LeadState {
   /** the submission event whose form post created the lead: that post knows its own create by it */
   readonly createdByEvent?: string;
   readonly updatedAt: string;
-  /** most recent entries last; older ones beyond the cap are dropped and counted */
+  /**
+   * Most recent entries last. On DynamoDB this is the lead's recent tail: older entries move to their
+   * own items in the lead's partition (`timelineSpilled` of them; ADR 0021), read back for
+   * `GET /leads/{id}`. Entry n of the whole history (0-based) is `timeline[n - timelineDropped -
+   * timelineSpilled]`. Beyond TIMELINE_CAP on the state (a store that does not spill) the oldest are dropped.
+   */
   readonly timeline: readonly TimelineEntry[];
+  /** entries no longer stored anywhere: dropped by the cap, or moved out and erased */
   readonly timelineDropped: number;
+  /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
+  readonly timelineSpilled?: number;
 }
 
 export interface StoredEvent extends EngagementEvent {
@@ -184,6 +198,11 @@ export interface Attempt {
   readonly repId?: string;
   readonly channel?: string;
   readonly note?: string;
+}
+
+/** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
+export function executionName(leadId: string, cycle: number, generation = 0): string {
+  return `${leadId}-c${cycle}-g${generation}`;
 }
 
 /** Dedupe keys kept on a lead (emails sent, attempts applied): far more than a cycle produces. */
@@ -490,7 +509,8 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
-    timelineDropped: state.timelineDropped,
+    // the entries moved to their own items are deleted with the history (deleteLeadHistory)
+    timelineDropped: state.timelineDropped + (state.timelineSpilled ?? 0),
   };
 }
 

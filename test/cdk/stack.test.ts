@@ -234,9 +234,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SignalLeadWorkflow: signal,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
-    // reads the due index only, looks executions up and starts them: it never reads or writes a lead
+    // reads the due index only, looks executions up and starts them; before a start it records the
+    // execution's name on the lead (one conditional UpdateItem): it never reads a lead
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
+      RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
     },
