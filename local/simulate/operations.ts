@@ -1,0 +1,222 @@
+/**
+ * What a simulated run would cost on AWS, from operations it counts as it runs, priced with the same dated
+ * table as bench/cost.ts (local/aws-prices.ts) and the same formulas:
+ *   state transitions   StateEntered events of every execution (the engine counts them)
+ *   Lambda invocations  task states run (Advance, Handoff, Park, RecordFailure) and API requests by group
+ *   Lambda GB-seconds   each invocation's memory x (a base + its DynamoDB requests and emails at in-region latencies)
+ *   DynamoDB            requests and units by item size, for the requests the DynamoDB adapter makes for each
+ *                       LeadStore call (countStore below) and each report fact written, with index entries
+ *   SES emails          every email the notifier rendered
+ *   API requests        every handler call
+ *   log bytes           per transition and per invocation (ASSUMPTIONS)
+ * Counted per LeadStore call, not per wire request, so the in-memory store and dynalite count the same.
+ */
+
+import { GLOBAL_INDEXES, leadIndexKeys } from '../../lambdas/adapters/table-definition.ts';
+import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
+import { latestFacts } from '../../lambdas/domain/report-facts.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import {
+  ASSUMPTIONS,
+  FUNCTION_MEMORY_MB,
+  PRICES,
+  PRICES_AS_OF,
+  PRICES_REGION,
+  type PricedFunction,
+} from '../aws-prices.ts';
+
+export class OperationCounts {
+  transitions = 0;
+  readonly invocations = new Map<PricedFunction, number>();
+  apiRequests = 0;
+  dynamoRequests = 0;
+  readUnits = 0;
+  writeUnits = 0;
+  indexWriteUnits = 0;
+  emails = 0;
+  emailBytes = 0;
+
+  invoke(fn: PricedFunction): void {
+    this.invocations.set(fn, (this.invocations.get(fn) ?? 0) + 1);
+  }
+
+  read(bytes: number, consistent = true): void {
+    this.dynamoRequests++;
+    this.readUnits += Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+  }
+
+  write(bytes: number, indexes = 0): void {
+    this.dynamoRequests++;
+    this.writeUnits += Math.max(1, Math.ceil(bytes / 1024));
+    this.indexWriteUnits += indexes;
+  }
+}
+
+const size = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+const INDEX_PARTITION_KEYS = GLOBAL_INDEXES.map((index) => index.partitionKey);
+const indexesOf = (state: LeadState) => {
+  const keys = leadIndexKeys(state);
+  return INDEX_PARTITION_KEYS.filter((key) => key in keys).length;
+};
+
+/** The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. */
+export function countStore(store: LeadStore, counts: OperationCounts): LeadStore {
+  // an update (a park) bills the whole item's size: the state item as last written
+  const stateBytes = new Map<string, number>();
+  const stateWritten = (state: LeadState) => {
+    const bytes = size(state);
+    stateBytes.set(state.leadId, bytes);
+    return bytes;
+  };
+  return {
+    async getLead(leadId) {
+      const lead = await store.getLead(leadId);
+      counts.read(size(lead));
+      return lead;
+    },
+    async loadLead(leadId) {
+      const snapshot = await store.loadLead(leadId);
+      counts.read(size(snapshot));
+      return snapshot;
+    },
+    async parkLead(request) {
+      const outcome = await store.parkLead(request);
+      const bytes = (stateBytes.get(request.leadId) ?? 1024) + size(request.sent);
+      // the park moves the due index entry too
+      counts.write(bytes, 1);
+      if (outcome === 'changed' && request.sent.length > 0) counts.write(bytes);
+      return outcome;
+    },
+    async createLead(state) {
+      const result = await store.createLead(state);
+      counts.write(stateWritten(state), result === 'created' ? indexesOf(state) : 0);
+      return result;
+    },
+    async saveLead(state, expectedVersion) {
+      const result = await store.saveLead(state, expectedVersion);
+      counts.write(stateWritten(state), result === 'saved' ? indexesOf(state) : 0);
+      return result;
+    },
+    async appendEvent(leadId, event: StoredEvent) {
+      counts.write(size(event));
+      return store.appendEvent(leadId, event);
+    },
+    async listEvents(leadId) {
+      const events = await store.listEvents(leadId);
+      counts.read(size(events));
+      return events;
+    },
+    async appendAttempt(leadId, attempt: Attempt) {
+      counts.write(size(attempt));
+      return store.appendAttempt(leadId, attempt);
+    },
+    async listAttempts(leadId) {
+      const attempts = await store.listAttempts(leadId);
+      counts.read(size(attempts));
+      return attempts;
+    },
+    async deleteLeadHistory(leadId) {
+      counts.write(0);
+      return store.deleteLeadHistory(leadId);
+    },
+    async listLeadsByOwner(ownerId, options) {
+      const leads = await store.listLeadsByOwner(ownerId, options);
+      counts.read(size(leads), false);
+      return leads;
+    },
+    async nextTurn(queueId) {
+      counts.write(100);
+      return store.nextTurn(queueId);
+    },
+    async listDueLeads(until, options) {
+      const due = await store.listDueLeads(until, options);
+      counts.read(size(due), false);
+      return due;
+    },
+  };
+}
+
+/** Counts the report facts a lead write stores (one conditional put each, with its day-index entry). */
+export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver {
+  return {
+    async leadWritten(state) {
+      for (const fact of latestFacts(sla, state)) counts.write(size(fact) + 200, 1);
+    },
+  };
+}
+
+export interface CostFigures {
+  readonly pricesAsOf: string;
+  readonly region: string;
+  /** counted over the whole run */
+  readonly counts: {
+    readonly stateTransitions: number;
+    readonly lambdaInvocations: Readonly<Record<string, number>>;
+    readonly lambdaGbSeconds: number;
+    readonly apiRequests: number;
+    readonly dynamoRequests: number;
+    readonly readUnits: number;
+    readonly writeUnits: number;
+    readonly indexWriteUnits: number;
+    readonly emails: number;
+    readonly logBytes: number;
+  };
+  /** dollars per 1,000 leads, by line, and the total */
+  readonly per1000Leads: Readonly<Record<string, number>>;
+  readonly per1000LeadsTotal: number;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The bill of a run, per 1,000 of its leads: bench/cost.ts's lines and formulas. */
+export function costOf(counts: OperationCounts, leads: number): CostFigures {
+  const invocations = [...counts.invocations.values()].reduce((sum, n) => sum + n, 0);
+  const gb = (fn: PricedFunction) => FUNCTION_MEMORY_MB[fn] / 1024;
+  const meanGb =
+    [...counts.invocations].reduce((sum, [fn, n]) => sum + n * gb(fn), 0) / Math.max(1, invocations);
+  const gbSeconds =
+    [...counts.invocations].reduce(
+      (sum, [fn, n]) => sum + n * gb(fn) * (ASSUMPTIONS.invocationBaseMs / 1000),
+      0,
+    ) +
+    (meanGb * (counts.dynamoRequests * ASSUMPTIONS.dynamoRequestMs + counts.emails * ASSUMPTIONS.sesSendMs)) /
+      1000;
+  const logBytes =
+    counts.transitions * ASSUMPTIONS.logBytesPerTransition + invocations * ASSUMPTIONS.logBytesPerInvocation;
+  const bill: Record<string, number> = {
+    'Step Functions transitions': counts.transitions * PRICES.stateTransition,
+    'Lambda requests': invocations * PRICES.lambdaRequest,
+    'Lambda compute (est.)': gbSeconds * PRICES.lambdaGbSecondArm,
+    'DynamoDB writes (table)': counts.writeUnits * PRICES.dynamoWriteUnit,
+    'DynamoDB writes (indexes)': counts.indexWriteUnits * PRICES.dynamoWriteUnit,
+    'DynamoDB reads': counts.readUnits * PRICES.dynamoReadUnit,
+    'SES emails': counts.emails * PRICES.sesEmail,
+    'HTTP API': counts.apiRequests * PRICES.httpApiRequest,
+    'CloudWatch Logs (est.)': (logBytes / 1e9) * PRICES.logsIngestGb,
+    'X-Ray traces (est.)': invocations * ASSUMPTIONS.xraySampled * PRICES.xrayTrace,
+  };
+  const scale = 1000 / Math.max(1, leads);
+  const per1000 = Object.fromEntries(
+    Object.entries(bill).map(([line, dollars]) => [line, round(dollars * scale, 4)]),
+  );
+  return {
+    pricesAsOf: PRICES_AS_OF,
+    region: PRICES_REGION,
+    counts: {
+      stateTransitions: counts.transitions,
+      lambdaInvocations: Object.fromEntries([...counts.invocations].sort(([a], [b]) => (a < b ? -1 : 1))),
+      lambdaGbSeconds: round(gbSeconds, 3),
+      apiRequests: counts.apiRequests,
+      dynamoRequests: counts.dynamoRequests,
+      readUnits: round(counts.readUnits, 1),
+      writeUnits: counts.writeUnits,
+      indexWriteUnits: counts.indexWriteUnits,
+      emails: counts.emails,
+      logBytes,
+    },
+    per1000Leads: per1000,
+    per1000LeadsTotal: round(Object.values(bill).reduce((sum, dollars) => sum + dollars, 0) * scale, 4),
+  };
+}
