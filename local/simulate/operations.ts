@@ -12,7 +12,7 @@
  * Counted per LeadStore call, not per wire request, so the in-memory store and dynalite count the same.
  */
 
-import { GLOBAL_INDEXES, leadIndexKeys } from '../../lambdas/adapters/table-definition.ts';
+import { isOpenOwnedLead } from '../../lambdas/adapters/table-definition.ts';
 import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -54,39 +54,65 @@ export class OperationCounts {
   }
 }
 
-const size = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
-const INDEX_PARTITION_KEYS = GLOBAL_INDEXES.map((index) => index.partitionKey);
+const sizeOf = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+/**
+ * The index entries a state item carries (table-definition.ts leadIndexKeys), counted without building
+ * the keys (folding search terms is costly): the stage/day index, a search entry per email, name and
+ * company of two characters or more, the owner index while open and owned, the due index while due.
+ */
 const indexesOf = (state: LeadState) => {
-  const keys = leadIndexKeys(state);
-  return INDEX_PARTITION_KEYS.filter((key) => key in keys).length;
+  if (state.erasedAt) return 0;
+  const long = (value: unknown) => (typeof value === 'string' && value.trim().length >= 2 ? 1 : 0);
+  const name =
+    long(`${state.fields.firstName ?? ''}${state.fields.lastName ?? ''}`) || long(state.fields.name);
+  return (
+    1 +
+    long(state.email) +
+    name +
+    long(state.fields.company) +
+    (isOpenOwnedLead(state) ? 1 : 0) +
+    (state.dueAt ? 1 : 0)
+  );
 };
 
-/** The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. */
+/**
+ * The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. Item
+ * sizes are measured when written (JSON bytes) and remembered per lead, so a read costs no serialising.
+ */
 export function countStore(store: LeadStore, counts: OperationCounts): LeadStore {
-  // an update (a park) bills the whole item's size: the state item as last written
-  const stateBytes = new Map<string, number>();
+  const bytes = new Map<string, { state: number; events: number; attempts: number }>();
+  const of = (leadId: string) => {
+    let known = bytes.get(leadId);
+    if (!known) {
+      known = { state: 0, events: 0, attempts: 0 };
+      bytes.set(leadId, known);
+    }
+    return known;
+  };
   const stateWritten = (state: LeadState) => {
-    const bytes = size(state);
-    stateBytes.set(state.leadId, bytes);
-    return bytes;
+    const size = sizeOf(state);
+    of(state.leadId).state = size;
+    return size;
   };
   return {
     async getLead(leadId) {
       const lead = await store.getLead(leadId);
-      counts.read(size(lead));
+      counts.read(lead ? of(leadId).state : 0);
       return lead;
     },
     async loadLead(leadId) {
       const snapshot = await store.loadLead(leadId);
-      counts.read(size(snapshot));
+      const known = of(leadId);
+      counts.read(snapshot ? known.state + known.events + known.attempts : 0);
       return snapshot;
     },
     async parkLead(request) {
       const outcome = await store.parkLead(request);
-      const bytes = (stateBytes.get(request.leadId) ?? 1024) + size(request.sent);
+      // an update bills the whole item's size after it: the state item as last written, plus what it adds
+      const size = (bytes.get(request.leadId)?.state ?? 1024) + sizeOf(request.sent);
       // the park moves the due index entry too
-      counts.write(bytes, 1);
-      if (outcome === 'changed' && request.sent.length > 0) counts.write(bytes);
+      counts.write(size, 1);
+      if (outcome === 'changed' && request.sent.length > 0) counts.write(size);
       return outcome;
     },
     async createLead(state) {
@@ -100,30 +126,40 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
       return result;
     },
     async appendEvent(leadId, event: StoredEvent) {
-      counts.write(size(event));
-      return store.appendEvent(leadId, event);
+      const size = sizeOf(event);
+      counts.write(size);
+      const result = await store.appendEvent(leadId, event);
+      if (result === 'appended') of(leadId).events += size;
+      return result;
     },
     async listEvents(leadId) {
       const events = await store.listEvents(leadId);
-      counts.read(size(events));
+      counts.read(of(leadId).events);
       return events;
     },
     async appendAttempt(leadId, attempt: Attempt) {
-      counts.write(size(attempt));
-      return store.appendAttempt(leadId, attempt);
+      const size = sizeOf(attempt);
+      counts.write(size);
+      const result = await store.appendAttempt(leadId, attempt);
+      if (result === 'appended') of(leadId).attempts += size;
+      return result;
     },
     async listAttempts(leadId) {
       const attempts = await store.listAttempts(leadId);
-      counts.read(size(attempts));
+      counts.read(of(leadId).attempts);
       return attempts;
     },
     async deleteLeadHistory(leadId) {
       counts.write(0);
+      const known = of(leadId);
+      known.events = 0;
+      known.attempts = 0;
       return store.deleteLeadHistory(leadId);
     },
     async listLeadsByOwner(ownerId, options) {
       const leads = await store.listLeadsByOwner(ownerId, options);
-      counts.read(size(leads), false);
+      // index projections are small: ~200 bytes a lead
+      counts.read(leads.length * 200, false);
       return leads;
     },
     async nextTurn(queueId) {
@@ -132,7 +168,7 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
     },
     async listDueLeads(until, options) {
       const due = await store.listDueLeads(until, options);
-      counts.read(size(due), false);
+      counts.read(due.length * 100, false);
       return due;
     },
   };
@@ -142,7 +178,7 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
 export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver {
   return {
     async leadWritten(state) {
-      for (const fact of latestFacts(sla, state)) counts.write(size(fact) + 200, 1);
+      for (const fact of latestFacts(sla, state)) counts.write(sizeOf(fact) + 200, 1);
     },
   };
 }

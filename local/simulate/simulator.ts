@@ -88,7 +88,7 @@ export interface SimulationOptions {
 
 /** The in-memory LeadStore and its query twin (the default). */
 export async function memoryBackend(sla: Sla): Promise<StoreBackend> {
-  const queries = new MemoryLeadQueries(sla);
+  const queries = new MemoryLeadQueries(sla, { keep: 'facts-only' });
   return { store: new MemoryLeadStore(), queries, observers: [queries], close: async () => undefined };
 }
 
@@ -115,6 +115,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationFi
   const { sla, scenario, days, seed } = options;
   const start = Date.parse(`${scenario.start}T00:00:00Z`);
   const end = start + days * DAY;
+  // the engine's JSONPath library throws (and catches) an Error per scalar it reads: without stack traces
+  // that costs next to nothing (measured: 5 % of a run's CPU). The errors of a run are counted, not traced.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await run(options, start, end);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+async function run(options: SimulationOptions, start: number, end: number): Promise<SimulationFigures> {
+  const { sla, scenario, days, seed } = options;
   const clock = new SimulationClock(new Date(start));
   const counts = new OperationCounts();
   const backend = await (options.backend ?? (() => memoryBackend(sla)))();
@@ -350,7 +363,11 @@ class People {
     this.catalogue = engagementCatalogue(sla);
     this.start = Date.parse(`${scenario.start}T00:00:00Z`);
     this.outcomes = {};
-    for (const outcome of sla.contact.outcomes) (this.outcomes[outcome.action] ??= []).push(outcome.id);
+    for (const outcome of sla.contact.outcomes) {
+      const ids = this.outcomes[outcome.action] ?? [];
+      ids.push(outcome.id);
+      this.outcomes[outcome.action] = ids;
+    }
     this.dealPath = sla.deals.stages
       .filter((stage) => !stage.won && !stage.lost && !stage.onHold)
       .map((stage) => stage.id);
