@@ -302,10 +302,13 @@ interface Bar {
 function barChart(title: string, bars: readonly Bar[], color = '#2f6f9f'): string {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const row = 26;
+  // labels get the width they need (at ~7.5 px a character), the value text 80 px at the right
+  const labelWidth = Math.min(220, Math.max(60, ...bars.map((bar) => Math.ceil(bar.label.length * 7.5)))) + 8;
+  const barSpace = 480 - labelWidth - 80;
   const body = bars
     .map((bar, i) => {
-      const width = Math.round((bar.value / max) * 260);
-      return `<g transform="translate(0,${i * row})"><text x="0" y="17" font-size="13">${escapeHtml(bar.label)}</text><rect x="150" y="5" width="${width}" height="16" fill="${color}"></rect><text x="${156 + width}" y="17" font-size="13">${escapeHtml(bar.text ?? String(bar.value))}</text></g>`;
+      const width = Math.round((bar.value / max) * barSpace);
+      return `<g transform="translate(0,${i * row})"><text x="0" y="17" font-size="13">${escapeHtml(bar.label)}</text><rect x="${labelWidth}" y="5" width="${width}" height="16" fill="${color}"></rect><text x="${labelWidth + 6 + width}" y="17" font-size="13">${escapeHtml(bar.text ?? String(bar.value))}</text></g>`;
     })
     .join('');
   return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 480 ${Math.max(row, bars.length * row)}" width="480">${body}</svg></figure>`;
@@ -378,7 +381,7 @@ function figuresSection(figures: SimulationFigures): string {
 }
 
 const STYLE =
-  'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:8px 24px}.note{color:#555;font-size:13px}.better{color:#1d6b2a;font-weight:600}.worse{color:#a3162b;font-weight:600}.lead{font-size:16px}';
+  'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:8px 32px}.note{color:#555;font-size:13px}.better{color:#1d6b2a;font-weight:600}.worse{color:#a3162b;font-weight:600}.lead{font-size:16px}';
 
 export function simulationHtml(title: string, figures: SimulationFigures): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
