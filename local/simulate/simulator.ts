@@ -112,7 +112,7 @@ export interface EmailRecord {
 }
 
 export async function simulate(options: SimulationOptions): Promise<SimulationFigures> {
-  const { sla, scenario, days, seed } = options;
+  const { scenario, days } = options;
   const start = Date.parse(`${scenario.start}T00:00:00Z`);
   const end = start + days * DAY;
   // the engine's JSONPath library throws (and catches) an Error per scalar it reads: without stack traces
@@ -181,6 +181,8 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
     reassigned: async (lead, from, to, dueAt, reason) => {
       await email.reassigned(lead, from, to, dueAt, reason);
       sent('reassigned', to.id);
+      // the rep who lost it is told too
+      if (from) sent('reassigned', from.id);
       people.repGotLead(lead, to);
     },
     managerTakeover: async (lead, owner, manager, takeover) => {
