@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
 import { parseScenario, resolveScenario, type ScenarioInput } from '../../local/simulate/scenario.ts';
 import {
   comparisonHtml,
@@ -88,7 +89,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const scenario = resolveScenario(sla, input);
   // one set of leads for both SLAs: --compare changes the agreement, not the traffic
   const leads = syntheticLeads(sla, scenario, { leads: leadCount, days, seed });
-  const backend = storeKind === 'dynalite' ? dynaliteBackend : (s: Sla) => memoryBackend(s);
+  const backend = storeKind === 'dynalite' ? dynaliteBackend : memoryBackend;
   const started = performance.now();
   const bar = values.json ? undefined : io.progress;
   const run = async (runSla: Sla, label: string): Promise<SimulationFigures> =>
@@ -98,7 +99,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       leads,
       days,
       seed,
-      backend: () => backend(runSla),
+      backend: (counts) => backend(runSla, counts),
       ...(bar ? { onProgress: progressBar(bar, label, started) } : {}),
     });
   const figures = await run(sla, other ? 'A' : '');
@@ -147,7 +148,7 @@ function loadSla(io: CliIo, file: string): Sla | undefined {
 }
 
 /** The same run on dynalite (in memory, in this process): the DynamoDB adapter, its fact log and queries. */
-async function dynaliteBackend(sla: Sla): Promise<StoreBackend> {
+async function dynaliteBackend(sla: Sla, counts: OperationCounts): Promise<StoreBackend> {
   const { startDynalite, localDynamoDbClient, ensureTable } = await import('../../local/dynalite.ts');
   const { createLeadStoreDocumentClient, DynamoDbLeadStore } = await import(
     '../../lambdas/adapters/dynamodb-lead-store.ts'
@@ -162,7 +163,7 @@ async function dynaliteBackend(sla: Sla): Promise<StoreBackend> {
   return {
     store: new DynamoDbLeadStore(doc, { tableName: table }),
     queries: new DynamoDbLeadQueries(doc, table),
-    observers: [new DynamoDbFactLog(doc, table, sla)],
+    observers: [new DynamoDbFactLog(doc, table, sla), countFacts(sla, counts)],
     async close() {
       client.destroy();
       await dynamo.close();

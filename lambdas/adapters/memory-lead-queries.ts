@@ -40,12 +40,17 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
 
   async leadWritten(state: LeadState): Promise<void> {
     if (this.options.keep !== 'facts-only') this.leads.set(state.leadId, structuredClone(state));
-    for (const fact of latestFacts(this.sla, state)) {
+    this.addFacts(latestFacts(this.sla, state));
+  }
+
+  /** Stores facts of a lead write (latestFacts), each once: for a caller that derived them already. */
+  addFacts(facts: readonly LeadFact[]): void {
+    for (const fact of facts) {
       const keys = factKeys(fact);
       const day = keyTime(fact.at).slice(0, 10);
-      const facts = this.facts.get(day) ?? new Map<string, LeadFact>();
-      this.facts.set(day, facts);
-      if (!facts.has(keys.sk + keys.pk)) facts.set(keys.sk + keys.pk, fact);
+      const stored = this.facts.get(day) ?? new Map<string, LeadFact>();
+      this.facts.set(day, stored);
+      if (!stored.has(keys.sk + keys.pk)) stored.set(keys.sk + keys.pk, fact);
     }
   }
 

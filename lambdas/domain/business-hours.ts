@@ -186,7 +186,18 @@ function* windowsFrom(cal: WorkingCalendar, t: number): Generator<Window, never>
 function isWorkingDay(cal: WorkingCalendar, day: number): boolean {
   const weekday = WEEKDAY_BY_UTC_DAY[mod(day + 4, 7)]!;
   if (!cal.workingDays.includes(weekday)) return false;
-  return !cal.holidays.includes(new Date(day * DAY).toISOString().slice(0, 10));
+  return !holidayDays(cal.holidays).has(day);
+}
+
+/** The holidays as day numbers (days since the epoch), once per list: a date string per check was a hot spot. */
+const holidaySets = new WeakMap<readonly string[], ReadonlySet<number>>();
+function holidayDays(holidays: readonly string[]): ReadonlySet<number> {
+  let days = holidaySets.get(holidays);
+  if (!days) {
+    days = new Set(holidays.map((date) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY)));
+    holidaySets.set(holidays, days);
+  }
+  return days;
 }
 
 /** Each holiday can cancel at most one working day per week, so a longer idle run means no working time. */

@@ -31,6 +31,7 @@ import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lam
 import { addBusinessHours, repCalendar, type WorkingCalendar } from '../../lambdas/domain/business-hours.ts';
 import type { EmailMessage } from '../../lambdas/domain/email-templates.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
 import type { Rep, Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadQueries, LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
@@ -45,7 +46,7 @@ import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
 import type { PricedFunction } from '../aws-prices.ts';
 import { LocalWorkflow } from '../local-workflow.ts';
 import { LocalStepFunctions } from '../step-functions.ts';
-import { costOf, countFacts, countStore, OperationCounts } from './operations.ts';
+import { costOf, countFactPuts, countStore, OperationCounts } from './operations.ts';
 import { Prng } from './prng.ts';
 import { JOURNEY, type JourneyStage, type RepBehaviour, type Scenario } from './scenario.ts';
 import { SimulationClock } from './sim-clock.ts';
@@ -62,7 +63,7 @@ const ACTION_SECRET = 'leadpact-simulate-action-secret-0123456789';
 export interface StoreBackend {
   readonly store: LeadStore;
   readonly queries: LeadQueries;
-  /** told of every lead state written (the report facts), before the counting observer */
+  /** told of every lead state written: the report facts, and counting their puts (countFacts) */
   readonly observers: readonly LeadWriteObserver[];
   close(): Promise<void>;
 }
@@ -81,15 +82,25 @@ export interface SimulationOptions {
   readonly leads: readonly SyntheticLead[];
   readonly days: number;
   readonly seed: number;
-  /** the in-memory store when omitted */
-  readonly backend?: () => Promise<StoreBackend>;
+  /** the in-memory store when omitted; `counts` is where the backend counts its report-fact puts */
+  readonly backend?: (counts: OperationCounts) => Promise<StoreBackend>;
   readonly onProgress?: (progress: SimulationProgress) => void;
 }
 
-/** The in-memory LeadStore and its query twin (the default). */
-export async function memoryBackend(sla: Sla): Promise<StoreBackend> {
+/**
+ * The in-memory LeadStore and its query twin (the default), keeping report facts only. Each write's facts
+ * are derived once, counted as the puts DynamoDbFactLog makes, and stored.
+ */
+export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<StoreBackend> {
   const queries = new MemoryLeadQueries(sla, { keep: 'facts-only' });
-  return { store: new MemoryLeadStore(), queries, observers: [queries], close: async () => undefined };
+  const facts: LeadWriteObserver = {
+    async leadWritten(state) {
+      const latest = latestFacts(sla, state);
+      countFactPuts(latest.length, counts);
+      queries.addFacts(latest);
+    },
+  };
+  return { store: new MemoryLeadStore(), queries, observers: [facts], close: async () => undefined };
 }
 
 /** The Mailer of the run: counts and measures each rendered email, sends nothing. */
@@ -130,12 +141,8 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
   const { sla, scenario, days, seed } = options;
   const clock = new SimulationClock(new Date(start));
   const counts = new OperationCounts();
-  const backend = await (options.backend ?? (() => memoryBackend(sla)))();
-  const store = observeWrites(
-    countStore(backend.store, counts),
-    ...backend.observers,
-    countFacts(sla, counts),
-  );
+  const backend = await (options.backend ?? ((c: OperationCounts) => memoryBackend(sla, c)))(counts);
+  const store = observeWrites(countStore(backend.store, counts), ...backend.observers);
   const emails: EmailRecord[] = [];
   const people = new People(sla, scenario, seed, clock);
 
