@@ -229,6 +229,10 @@ const fmt = (value: number | null, unit?: string) =>
           ? `${value} h`
           : String(Math.round(value * 10) / 10);
 
+/** A change: percentages change by points */
+const fmtChange = (value: number, unit?: string) =>
+  unit === '%' ? `${Math.round(value * 10) / 10} pts` : fmt(value, unit);
+
 export function simulationText(figures: SimulationFigures): string {
   const s = figures.simulation;
   const lines = [
@@ -276,7 +280,7 @@ export function comparisonText(
     `${''.padEnd(width)}  ${'A'.padStart(10)}  ${'B'.padStart(10)}  ${'B - A'.padStart(10)}`,
     ...rows.map((r) => {
       const unit = units.get(r.label);
-      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmt(r.change, unit)}`;
+      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmtChange(r.change, unit)}`;
       return `${r.notable ? '*' : ' '}${r.label.padEnd(width - 1)}  ${fmt(r.baseline, unit).padStart(10)}  ${fmt(r.candidate, unit).padStart(10)}  ${change.padStart(10)}${r.notable ? mark(r) : ''}`;
     }),
     '',
@@ -404,7 +408,7 @@ export function comparisonHtml(
       const unit = units.get(r.label);
       const cls =
         r.notable && (r.verdict === 'better' || r.verdict === 'worse') ? ` class="${r.verdict}"` : '';
-      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmt(r.change, unit)}`;
+      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmtChange(r.change, unit)}`;
       return `<tr${cls}><th scope="row">${escapeHtml(r.label)}</th><td>${fmt(r.baseline, unit)}</td><td>${fmt(r.candidate, unit)}</td><td>${escapeHtml(change)}${r.notable && r.verdict !== 'changed' ? ` (${r.verdict})` : ''}</td></tr>`;
     })
     .join('')}</tbody></table></div>`;
