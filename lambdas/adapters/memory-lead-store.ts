@@ -240,11 +240,18 @@ function summaryOf(state: LeadState): LeadSummary {
 
 /** A deep copy of plain data that drops undefined (in objects and arrays), like a DynamoDB round trip. */
 function copy<T>(value: T): T {
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(copy) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = copy(item);
+  // loops, not filter/map/Object.entries: this runs on every read and write (the simulator's hot spot)
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) if (item !== undefined) out.push(copy(item));
     return out as T;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = copy(item);
+  }
+  return out as T;
 }

@@ -188,12 +188,16 @@ function part(name: string, value: string): string {
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * A time as it goes into a sort key: ISO-8601 with a zone is rewritten to the canonical UTC form
  * (`2024-05-01T12:00:00.000Z`), so keys sort by instant whatever the writer's format and the same
  * instant written two ways is the same key. Anything else is kept as given (validation is the edge's job).
  */
 export function keyTime(iso: string): string {
+  // already canonical (what toISOString writes, nearly every time): nothing to parse
+  if (iso.length === 24 && CANONICAL_UTC.test(iso)) return iso;
   if (!ISO_WITH_ZONE.test(iso)) return iso;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString();

@@ -839,6 +839,21 @@ function languageName(tag: string, locale: string): string {
 /** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */
 function countryName(code: string, locale: string, withCode = true): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
+  const key = `${locale}|${code}|${withCode}`;
+  let known = countryNames.get(key);
+  if (known === undefined) {
+    known = displayCountry(code, locale, withCode);
+    // a few hundred codes x the supported locales at most; bounded anyway
+    if (countryNames.size > 10_000) countryNames.clear();
+    countryNames.set(key, known);
+  }
+  return known;
+}
+
+/** Intl.DisplayNames is costly to construct (the simulator renders thousands of emails): names are kept. */
+const countryNames = new Map<string, string>();
+
+function displayCountry(code: string, locale: string, withCode: boolean): string {
   try {
     const name = new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code);
     if (!name || name === code) return code;
