@@ -149,6 +149,16 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
       counts.read(of(leadId).attempts);
       return attempts;
     },
+    async recordExecution(leadId, cycle, generation) {
+      // one UpdateItem of the state item
+      counts.write(of(leadId).state);
+      return store.recordExecution(leadId, cycle, generation);
+    },
+    async listTimeline(leadId) {
+      const entries = await store.listTimeline(leadId);
+      counts.read(sizeOf(entries));
+      return entries;
+    },
     async deleteLeadHistory(leadId) {
       counts.write(0);
       const known = of(leadId);
