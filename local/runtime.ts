@@ -12,12 +12,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../lambdas/adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
-import type { Clock } from '../lambdas/ports/clock.ts';
+import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
@@ -140,9 +141,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const site = { url: '' };
   // npm start takes posts from any local origin (a second dev server, a page opened from a file)
   const allowedOrigins = [...(options.allowedOrigins ?? []), LOCAL_ORIGINS];
+  const mailer = new SesMailer(ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) });
   const notifier = new EmailNotifier({
     sla: options.sla,
-    mailer: new SesMailer(ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
+    mailer,
     clock: scheduler,
     get publicBaseUrl() {
       return site.url;
@@ -172,9 +174,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     queries,
     workflow,
     clock: options.clock ?? scheduler,
+    // sign-in links and console sessions expire in real time, whatever --speed does to the SLA's clock
+    wallClock: options.clock ?? systemClock,
     leadIdSecret,
     allowedOrigins,
     actionSecret,
+    // the console's sign-in: links by email, each used once (docs/decisions/0017-console-sessions.md)
+    mailer,
+    signIns: new DynamoDbSignInLedger(doc, LOCAL_TABLE),
     get publicBaseUrl() {
       return site.url;
     },

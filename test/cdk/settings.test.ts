@@ -48,7 +48,7 @@ describe('defaults', () => {
     expect(config.mailDomain).toBeUndefined();
     expect(config.placeholders.join('\n')).toMatch(/senderEmail[\s\S]*allowedOrigins[\s\S]*opsEmail/);
     expect(config.placeholders.at(-1)).toMatch(
-      /^8 reps and managers in sla\/default\.yaml \(.+\) have example addresses/,
+      /^9 reps and managers in sla\/default\.yaml \(.+\) have example addresses/,
     );
   });
 
