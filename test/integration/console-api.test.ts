@@ -79,7 +79,7 @@ describe('sign-in by email link', () => {
     expect(shown.status).toBe(200);
     expect(textOf(shown.text)).toContain('Sign in as Katrin Vogel?');
     expect(shown.headers.get('set-cookie')).toBeNull();
-    expect(shown.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(shown.headers.get('referrer-policy')).toBe('same-origin');
 
     const first = await consoleFetch(api.runtime, 'POST', link!);
     expect(first.status).toBe(303);

@@ -8,11 +8,14 @@ import type { Sla } from '../../domain/sla-schema.ts';
 import type { HttpResult } from '../http.ts';
 import type { ConsoleSession } from './session.ts';
 
-/** Pages of the console: no caching, no Referer (sign-in links carry a token), no framing, no scripts. */
+/**
+ * Pages of the console: no caching, a Referer only to this site (sign-in links carry a token; and with
+ * `no-referrer` browsers send `Origin: null`, which the CSRF check then cannot read), no framing, no scripts.
+ */
 export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
   'x-robots-tag': 'noindex, nofollow',
   'content-security-policy':
@@ -68,7 +71,8 @@ export function page(options: PageOptions, body: Html): HttpResult {
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${esc(options.title)} · LeadPact</title>` +
-    '<link rel="stylesheet" href="/console/console.css"></head><body>' +
+    // no favicon request (a 404 in every browser's console)
+    '<link rel="icon" href="data:,"><link rel="stylesheet" href="/console/console.css"></head><body>' +
     '<a class="skip" href="#main">Skip to content</a>' +
     `<header class="top"><a class="brand" href="/console">LeadPact</a>${nav}</header>` +
     `<main id="main" tabindex="-1"><h1>${esc(options.title)}</h1>${body}</main></body></html>`;
@@ -86,7 +90,7 @@ export function csrfField(session: ConsoleSession): Html {
 export function redirect(location: string, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode: 303,
-    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', ...headers },
+    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'same-origin', ...headers },
     body: '',
   };
 }

@@ -68,7 +68,8 @@ export function requireWriteSession(
 
 /**
  * The request comes from a page of this site: its `Origin` names this host (browsers send it on every
- * POST), or, without one, `Sec-Fetch-Site: same-origin`. A form on another site is refused (403).
+ * POST), or, when there is none or it is `null` (a page with `Referrer-Policy: no-referrer`), the browser's
+ * `Sec-Fetch-Site: same-origin`. A form on another site is refused (403).
  */
 export function requireSameOrigin(event: HttpEvent): void {
   const host = header(event, 'host') ?? event.requestContext.domainName;
@@ -81,7 +82,7 @@ export function requireSameOrigin(event: HttpEvent): void {
     } catch {
       // refused below
     }
-  } else if (origin === undefined && header(event, 'sec-fetch-site') === 'same-origin') return;
+  } else if (header(event, 'sec-fetch-site') === 'same-origin') return;
   throw new HttpError(403, 'cross_site', 'this form may only be sent from the console itself', [
     { path: 'origin', message: 'not this site' },
   ]);

@@ -6,6 +6,7 @@
  * manager their team's, ops everything.
  */
 import { repCalendar } from '../../domain/business-hours.ts';
+import { formatFullTime } from '../../domain/email-templates.ts';
 import type { Duration } from '../../domain/duration.ts';
 import type { LeadState } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
@@ -694,7 +695,8 @@ function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
 
 function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
   const entries = [...lead.timeline].reverse().slice(0, 100);
-  const named = (value: string | undefined) => (value === undefined ? '' : esc(nameOf(sla, value)));
+  const named = (value: string | undefined) =>
+    value === undefined ? '' : esc(value.split('/').map((part) => nameOf(sla, part)).join(', '));
   const items = entries
     .map((entry) => {
       const move =
@@ -711,6 +713,22 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
     })
     .join('');
   return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > 100 ? '<p class="hint">The latest 100 changes.</p>' : ''}</section>`;
+}
+
+/**
+ * A reason the workflow wrote, for a person: people's ids by their names ("reminded jonas" is "reminded
+ * Jonas Berger"), ISO times in the reader's zone.
+ */
+function humanize(sla: Sla, detail: string, zone: string): string {
+  const people = new Map<string, string>([
+    ...sla.routing.reps.map((rep) => [rep.id, rep.name] as const),
+    ...sla.routing.managers.map((manager) => [manager.id, manager.name] as const),
+  ]);
+  return detail
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) =>
+      Number.isNaN(Date.parse(iso)) ? iso : formatFullTime(new Date(iso), zone),
+    )
+    .replace(/\b[a-z][a-z0-9_-]*\b/g, (word) => people.get(word) ?? word);
 }
 
 /** An id in a timeline entry by the SLA's name (stage, status, rep, deal stage, outcome, type), else as is. */
