@@ -32,8 +32,20 @@ describe('the console in headless Chromium', () => {
     // a week of traffic: SQLs handed over, some touched in time, one left to go overdue
     const sqls = [
       { ...exampleLead('hot'), email: 'petra.schneider@brauhaus-werke.example' },
-      { ...exampleLead('hot'), email: 'ines.weber@nordmilch.example', firstName: 'Ines', lastName: 'Weber', company: 'Nordmilch AG' },
-      { ...exampleLead('hot'), email: 'tom.berg@kuehltechnik.example', firstName: 'Tom', lastName: 'Berg', company: 'Kühltechnik Berg' },
+      {
+        ...exampleLead('hot'),
+        email: 'ines.weber@nordmilch.example',
+        firstName: 'Ines',
+        lastName: 'Weber',
+        company: 'Nordmilch AG',
+      },
+      {
+        ...exampleLead('hot'),
+        email: 'tom.berg@kuehltechnik.example',
+        firstName: 'Tom',
+        lastName: 'Berg',
+        company: 'Kühltechnik Berg',
+      },
     ];
     for (const lead of sqls) expect((await e.postLead(lead)).status).toBe(202);
     await e.postLead({ ...exampleLead('cold'), email: 'sam.cold@example.org' });
@@ -45,7 +57,9 @@ describe('the console in headless Chromium', () => {
     owner = { id: rep.id, email: rep.email, name: rep.name };
     // the second SQL is touched at once through the API (a met first touch for the report)
     const second = e.leadIdOf(sqls[1]!.email);
-    await e.request('POST', `/leads/${second}/attempts`, { json: { outcome: 'no-answer', channel: 'phone' } });
+    await e.request('POST', `/leads/${second}/attempts`, {
+      json: { outcome: 'no-answer', channel: 'phone' },
+    });
     await e.settle();
     // the third is left alone: past its deadline it is overdue on the overview
     await e.advanceBy(6 * HOUR);
@@ -74,7 +88,9 @@ describe('the console in headless Chromium', () => {
     await page.goto(`${e.url}/console`);
     // keyboard: Tab reaches the skip link first, the email field is labelled, Enter sends the form
     await page.keyboard.press('Tab');
-    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('Skip to content');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe(
+      'Skip to content',
+    );
     await page.getByLabel('Your work email').fill(email);
     await page.getByLabel('Your work email').press('Enter');
     await page.waitForURL(`${e.url}/console/sign-in`);
@@ -99,6 +115,8 @@ describe('the console in headless Chromium', () => {
       )) as number;
       expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
       await page.screenshot({ path: `${SHOTS}console-${name}-${width}.png`, fullPage: true });
+      // what a phone shows first, readable at full size
+      if (width === 390) await page.screenshot({ path: `${SHOTS}console-${name}-390-top.png` });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   }

@@ -190,7 +190,7 @@ export function select(
 ): Html {
   const id = extra.id ?? `f-${name}`;
   return (
-    `<label for="${esc(id)}">${esc(label)}</label><select id="${esc(id)}" name="${esc(name)}"${extra.required ? ' required' : ''}>` +
+    `<div class="field"><label for="${esc(id)}">${esc(label)}</label><select id="${esc(id)}" name="${esc(name)}"${extra.required ? ' required' : ''}>` +
     (extra.blank !== undefined ? `<option value="">${esc(extra.blank)}</option>` : '') +
     options
       .map(
@@ -198,7 +198,7 @@ export function select(
           `<option value="${esc(o.value)}"${o.value === selected ? ' selected' : ''}>${esc(o.label)}</option>`,
       )
       .join('') +
-    '</select>'
+    '</select></div>'
   );
 }
 
@@ -210,11 +210,12 @@ export function input(
 ): Html {
   const id = extra.id ?? `f-${name}`;
   return (
-    `<label for="${esc(id)}">${esc(label)}</label>` +
+    `<div class="field"><label for="${esc(id)}">${esc(label)}</label>` +
     `<input id="${esc(id)}" name="${esc(name)}" type="${esc(extra.type ?? 'text')}" value="${esc(value ?? '')}"` +
     `${extra.required ? ' required' : ''}${extra.autocomplete ? ` autocomplete="${esc(extra.autocomplete)}"` : ''}` +
     `${extra.hint ? ` aria-describedby="${esc(id)}-hint"` : ''}>` +
-    (extra.hint ? `<small id="${esc(id)}-hint" class="hint">${esc(extra.hint)}</small>` : '')
+    (extra.hint ? `<small id="${esc(id)}-hint" class="hint">${esc(extra.hint)}</small>` : '') +
+    '</div>'
   );
 }
 

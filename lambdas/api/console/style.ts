@@ -43,6 +43,7 @@ input,select{width:100%;max-width:100%;min-height:44px;padding:8px 10px;border:1
 button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top:12px;border:0;border-radius:8px;background:#0b5cad;color:#fff;font:inherit;font-weight:700;cursor:pointer;text-decoration:none}
 .filters{display:grid;grid-template-columns:1fr;gap:0 14px}
 .filters .actions{display:flex;align-items:center;gap:16px}
+.field{min-width:0}
 .forms{display:grid;grid-template-columns:1fr;gap:12px}
 .forms .card{margin:0}
 .hint{display:block;color:#475467;font-size:14px}
@@ -53,11 +54,11 @@ button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top
 .fields{margin:0 0 12px}
 .empty{color:#475467}
 .scroll{overflow-x:auto;max-width:100%;margin:0 0 16px;background:#fff;border-radius:10px}
-table{border-collapse:collapse;width:100%;font-size:14px}
+table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:normal}
 caption{text-align:left;font-weight:700;padding:10px 12px 4px}
 th,td{text-align:left;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
 thead th{border-top:0;color:#475467;font-weight:600;white-space:nowrap}
-tbody th{font-weight:600}
+tbody th{font-weight:600;min-width:9em}
 .num{text-align:right;white-space:nowrap}
 .facts{display:grid;grid-template-columns:1fr;gap:6px 20px;margin:0 0 12px}
 .facts div{display:grid;grid-template-columns:9em 1fr;gap:8px}
@@ -72,7 +73,7 @@ tbody th{font-weight:600}
 .timeline ul{margin:4px 0 0;padding-left:20px;color:#475467;font-size:14px}
 .by{color:#475467;font-size:14px}
 .reasons{background:#fff;border-radius:10px;padding:12px 12px 12px 32px}
-.chart{margin:0 0 16px;background:#fff;border-radius:10px;padding:12px;max-width:720px}
+.chart{margin:0 0 16px;background:#fff;border-radius:10px;padding:12px;max-width:480px}
 .chart svg{display:block;height:auto}
 figcaption{font-size:14px;color:#475467;margin-top:6px}
 @media (min-width:760px){

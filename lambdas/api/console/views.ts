@@ -6,8 +6,8 @@
  * manager their team's, ops everything.
  */
 import { repCalendar } from '../../domain/business-hours.ts';
-import { formatFullTime } from '../../domain/email-templates.ts';
 import type { Duration } from '../../domain/duration.ts';
+import { formatFullTime } from '../../domain/email-templates.ts';
 import type { LeadState } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
@@ -60,8 +60,8 @@ export function overviewHandler(deps: ApiDeps) {
     const zone = zoneOf(sla, session);
     const to = now.toISOString();
     const from = new Date(now.getTime() - 7 * DAY).toISOString();
-    const [report, overdue, due] = await Promise.all([
-      buildReport(deps, session.viewer, { from, to }),
+    const [{ team: report, all }, overdue, due] = await Promise.all([
+      reportsFor(deps, session.viewer, { from, to }),
       listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
       dueToday(deps, session.viewer, now, zone),
     ]);
@@ -83,9 +83,9 @@ export function overviewHandler(deps: ApiDeps) {
         `median business hours to first touch; 90% within ${hours(sales.responseHours.p90)}`,
       ) +
       card('Attempts made', String(sales.attempts), `the cadence asks ${sales.cadenceAttempts}`) +
-      (session.person.role === 'rep' ? '' : marketingCards(report)) +
+      (session.person.role === 'rep' ? '' : marketingCards(all)) +
       '</div></section>' +
-      (session.person.role === 'rep' ? '' : funnelChart(report)) +
+      (session.person.role === 'rep' ? '' : funnelChart(all)) +
       '<section aria-labelledby="overdue"><h2 id="overdue">Overdue first touches</h2>' +
       table<LeadListItem>(
         'Handed over, no attempt, past the first-touch deadline',
@@ -266,7 +266,7 @@ export function reportsPageHandler(deps: ApiDeps) {
       },
       'the report filters are invalid',
     );
-    const report = await buildReport(deps, session.viewer, query);
+    const { team: report, all } = await reportsFor(deps, session.viewer, query);
     const facts = deps.queries
       ? await deps.queries.listFacts(
           period.from.slice(0, 10),
@@ -288,8 +288,10 @@ export function reportsPageHandler(deps: ApiDeps) {
         ],
         period.key,
       ) +
-      input('from', 'From (a date)', params.from ?? period.from.slice(0, 10), { type: 'date' }) +
-      input('to', 'To (a date, not included)', params.to ?? period.to.slice(0, 10), { type: 'date' }) +
+      input('from', 'From (a date, with "From and to below")', localDate(period.from, zone), {
+        type: 'date',
+      }) +
+      input('to', 'To (a date, not included)', localDate(period.to, zone), { type: 'date' }) +
       select(
         'queue',
         'Queue',
@@ -329,9 +331,7 @@ export function reportsPageHandler(deps: ApiDeps) {
         responseBins(sla, facts, report, session.viewer, query),
       ) +
       '</section>' +
-      (session.person.role === 'rep'
-        ? ''
-        : marketingSection(report) + funnelChart(report) + funnelTable(report));
+      (session.person.role === 'rep' ? '' : marketingSection(all) + funnelChart(all) + funnelTable(all));
     return page({ title: 'Reports', section: 'reports', session }, body);
   });
 }
@@ -343,6 +343,22 @@ export function slaPageHandler(deps: ApiDeps) {
     if (!session) return redirect('/console');
     return page({ title: deps.sla.name, section: 'sla', session }, slaBody(deps.sla));
   });
+}
+
+/**
+ * The report as the viewer may see it (`team`: a rep's own figures, a manager's team's) and, for
+ * managers and ops, the company's (`all`): marketing's MQLs and the funnel are counts of leads before any
+ * rep had them, so a team's view of them would be empty. Two reads of the facts for a manager.
+ */
+async function reportsFor(
+  deps: ApiDeps,
+  viewer: Viewer,
+  query: Parameters<typeof buildReport>[2],
+): Promise<{ team: SlaReport; all: SlaReport }> {
+  const team = await buildReport(deps, viewer, query);
+  if (viewer.role !== 'manager') return { team, all: team };
+  const { rep: _rep, ...companyWide } = query;
+  return { team, all: await buildReport(deps, {}, companyWide) };
 }
 
 // ---------- the overview's parts ----------
@@ -373,8 +389,8 @@ function marketingCards(report: SlaReport): Html {
     card(
       'SQLs sales accepted',
       percent(sqls.acceptanceRate),
-      `${sqls.handedOver} handed over, ${sqls.rejected} rejected${sqls.targetRate === null ? '' : `; the SLA asks ${sqls.targetRate}%`}`,
-      sqls.targetRate === null ? 'neutral' : rateTone(sqls.acceptanceRate, sqls.targetRate / 100),
+      `${sqls.handedOver} handed over, ${sqls.rejected} rejected${sqls.targetRate === null ? '' : `; the SLA asks ${percent(sqls.targetRate)}`}`,
+      sqls.targetRate === null ? 'neutral' : rateTone(sqls.acceptanceRate, sqls.targetRate),
     )
   );
 }
@@ -696,7 +712,14 @@ function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
 function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
   const entries = [...lead.timeline].reverse().slice(0, 100);
   const named = (value: string | undefined) =>
-    value === undefined ? '' : esc(value.split('/').map((part) => nameOf(sla, part)).join(', '));
+    value === undefined
+      ? ''
+      : esc(
+          value
+            .split('/')
+            .map((part) => nameOf(sla, part))
+            .join(', '),
+        );
   const items = entries
     .map((entry) => {
       const move =
@@ -905,17 +928,29 @@ function periodOf(
       return { key, from: iso(now.getTime() - 7 * DAY), to: now.toISOString() };
     case '30d':
       return { key, from: iso(now.getTime() - 30 * DAY), to: now.toISOString() };
-    case 'custom':
+    case 'custom': {
+      // dates are the viewer's days: midnight in their zone
+      const day = (value: string | undefined) =>
+        value && /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? iso(Date.parse(`${value}T00:00:00.000Z`) - offsetMs(new Date(`${value}T12:00:00.000Z`), zone))
+          : value;
       return {
         key,
-        from: params.from ?? iso(now.getTime() - 7 * DAY),
-        to: params.to ?? now.toISOString(),
+        from: day(params.from) ?? iso(now.getTime() - 7 * DAY),
+        to: day(params.to) ?? now.toISOString(),
       };
+    }
     default:
       throw new HttpError(400, 'invalid_request', 'the report filters are invalid', [
         { path: 'period', message: 'one of last-week, this-week, 7d, 30d, custom' },
       ]);
   }
+}
+
+/** The day (YYYY-MM-DD) an instant falls on in `zone`. */
+function localDate(isoTime: string, zone: string): string {
+  const at = new Date(isoTime);
+  return new Date(at.getTime() + offsetMs(at, zone)).toISOString().slice(0, 10);
 }
 
 /** The first instant of tomorrow in `zone`, epoch ms. */
