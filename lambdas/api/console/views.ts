@@ -729,7 +729,7 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
       const reasons = entry.reasons.length
         ? `<ul>${entry.reasons
             .slice(0, 6)
-            .map((r) => `<li>${esc(r.detail)}</li>`)
+            .map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`)
             .join('')}</ul>`
         : '';
       return `<li><p>${time(entry.at, zone)} <strong>${esc(kindName(entry.kind))}</strong>${move} <span class="by">by ${esc(actorName(sla, entry.by))}</span></p>${reasons}</li>`;
