@@ -58,7 +58,8 @@ export function overviewHandler(deps: ApiDeps) {
     const { sla } = deps;
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
-    const to = now.toISOString();
+    // to now, this second included (a report window's end is exclusive)
+    const to = new Date(now.getTime() + 1000).toISOString();
     const from = new Date(now.getTime() - 7 * DAY).toISOString();
     const [{ team: report, all }, overdue, due] = await Promise.all([
       reportsFor(deps, session.viewer, { from, to }),
