@@ -932,7 +932,7 @@ function periodOf(
     case 'custom': {
       // dates are the viewer's days: midnight in their zone
       const day = (value: string | undefined) =>
-        value && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00.000Z`))
           ? iso(Date.parse(`${value}T00:00:00.000Z`) - offsetMs(new Date(`${value}T12:00:00.000Z`), zone))
           : value;
       return {
