@@ -5,9 +5,11 @@
  */
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
 import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
+import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
 
 const api = useLocalApi();
@@ -384,6 +386,52 @@ describe('who sees what', () => {
       to: 'lena',
       by: 'manager:katrin',
     });
+  });
+
+  it('no Scan on any console route: Get, Put and Query only', async () => {
+    freshMinute();
+    const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);
+    const walked = new Set<string>();
+    const go = async (
+      method: string,
+      route: string,
+      path: string,
+      options: Parameters<typeof consoleFetch>[3] = {},
+    ) => {
+      walked.add(`${method} ${route}`);
+      return consoleFetch(api.runtime, method, path, options);
+    };
+    const leadId = await leadOwnedBy('jonas', 'Noscan');
+    await go('GET', '/console/console.css', '/console/console.css');
+    await go('POST', '/console/sign-in', '/console/sign-in', { form: { email: PRIYA } });
+    const link = (await signInLinkFor(api.runtime, PRIYA, Date.now() - 2000))!;
+    await go('GET', '/console/sign-in/{token}', link);
+    const cookie = (await go('POST', '/console/sign-in/{token}', link)).headers
+      .get('set-cookie')!
+      .split(';')[0]!;
+    await go('GET', '/console', '/console', { cookie });
+    await go('GET', '/console/leads', '/console/leads?q=pe', { cookie });
+    await go('GET', '/console/leads', '/console/leads?overdue=true', { cookie });
+    const page = await go('GET', '/console/leads/{id}', `/console/leads/${leadId}`, { cookie });
+    const csrf = csrfOf(page.text);
+    const post = (action: string, form: Record<string, string>) =>
+      go('POST', `/console/leads/{id}/${action}`, `/console/leads/${leadId}/${action}`, {
+        cookie,
+        form: { ...form, csrf },
+      });
+    expect((await post('attempts', { outcome: 'no-answer', attemptId: 'noscan-1' })).status).toBe(303);
+    expect((await post('deal', { stage: 'discovery', amount: '1000' })).status).toBe(303);
+    expect((await post('status', { status: 'bad-timing' })).status).toBe(303);
+    expect((await post('owner', { owner: 'lena' })).status).toBe(303);
+    expect((await post('fields', { company: 'Noscan AG' })).status).toBe(303);
+    await go('GET', '/console/reports', '/console/reports?period=30d', { cookie });
+    await go('GET', '/console/sla', '/console/sla', { cookie });
+    await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
+
+    const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));
+    expect([...walked].sort()).toEqual(consoleRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(recorder.names()).not.toContain('ScanCommand');
+    expect(new Set(recorder.names())).toEqual(new Set(['GetItemCommand', 'PutItemCommand', 'QueryCommand']));
   });
 
   it('signed out: pages send you to sign in, the overview shows the form', async () => {
