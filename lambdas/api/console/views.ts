@@ -796,10 +796,10 @@ function slaBody(sla: Sla): Html {
     '</section><section aria-labelledby="s-sales"><h2 id="s-sales">Sales commits to</h2>' +
     list([
       `A first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.`,
-      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${ESCALATION_NAMES[step.action] ?? step.action} after ${durationText(step.after)}`).join(', then '))}.`,
+      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${ESCALATION_NAMES[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
       ...sla.contact.cadences.map(
         (c) =>
-          `${esc(c.name)} cadence: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
+          `Cadence “${esc(c.name)}”: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
       ),
     ]) +
     '</section>' +
