@@ -44,6 +44,9 @@ button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top
 .filters{display:grid;grid-template-columns:1fr;gap:0 14px}
 .filters .actions{display:flex;align-items:center;gap:16px}
 .field{min-width:0}
+.more{grid-column:1/-1;margin-top:10px}
+.more summary{cursor:pointer;font-weight:600;min-height:44px;display:flex;align-items:center;color:#0b5cad}
+.more[open]{display:grid;grid-template-columns:1fr;gap:0 14px}
 .forms{display:grid;grid-template-columns:1fr;gap:12px}
 .forms .card{margin:0}
 .hint{display:block;color:#475467;font-size:14px}
@@ -80,6 +83,8 @@ figcaption{font-size:14px;color:#475467;margin-top:6px}
   main{padding:24px 24px 64px}
   .filters{grid-template-columns:repeat(3,1fr)}
   .filters .actions{grid-column:1/-1}
+  .more[open]{grid-template-columns:repeat(3,1fr)}
+  .more[open] summary{grid-column:1/-1}
   .forms{grid-template-columns:repeat(2,1fr)}
   .facts{grid-template-columns:1fr 1fr}
 }

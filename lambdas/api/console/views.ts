@@ -289,7 +289,9 @@ export function reportsPageHandler(deps: ApiDeps) {
         ],
         period.key,
       ) +
-      input('from', 'From (a date, with "From and to below")', localDate(period.from, zone), {
+      // the rest folded away (a phone shows the figures sooner), open when one of them is in use
+      `<details class="more"${params.from || params.to || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
+      input('from', 'From (for “From and to below”)', localDate(period.from, zone), {
         type: 'date',
       }) +
       input('to', 'To (a date, not included)', localDate(period.to, zone), { type: 'date' }) +
@@ -309,7 +311,7 @@ export function reportsPageHandler(deps: ApiDeps) {
             { blank: 'All reps' },
           )
         : '') +
-      '<div class="actions"><button type="submit">Show</button></div></form>';
+      '</details><div class="actions"><button type="submit">Show</button></div></form>';
     const salesColumns: Column<SalesRow>[] = [
       { label: 'Name', cell: (row) => esc(row.name) },
       ...figureColumns(),
