@@ -45,7 +45,7 @@ button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top
 .filters .actions{display:flex;align-items:center;gap:16px}
 .field{min-width:0}
 .more{grid-column:1/-1;margin-top:10px}
-.more summary{cursor:pointer;font-weight:600;min-height:44px;display:flex;align-items:center;color:#0b5cad}
+.more summary{cursor:pointer;font-weight:600;display:list-item;padding:10px 0;color:#0b5cad}
 .more[open]{display:grid;grid-template-columns:1fr;gap:0 14px}
 .forms{display:grid;grid-template-columns:1fr;gap:12px}
 .forms .card{margin:0}

@@ -290,7 +290,7 @@ export function reportsPageHandler(deps: ApiDeps) {
         period.key,
       ) +
       // the rest folded away (a phone shows the figures sooner), open when one of them is in use
-      `<details class="more"${params.from || params.to || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
+      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
       input('from', 'From (for “From and to below”)', localDate(period.from, zone), {
         type: 'date',
       }) +
