@@ -131,6 +131,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
 
     const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    // the console's sign-in request is public too: the same per-address limit keeps it from mailing in bulk
     if (route.definition.access === 'public' && method === 'POST') {
       const wait = limiter(sourceIp);
       if (wait > 0) {
@@ -144,6 +145,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     }
     let principal: string | undefined;
+    // 'session' routes (the console) check their cookie in the handler, as on AWS: no bearer token here
     if (route.definition.access === 'authenticated') {
       principal = authorize(req, token);
       if (!principal) {

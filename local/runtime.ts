@@ -12,6 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../lambdas/adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
@@ -20,7 +21,7 @@ import type { RouteDefinition } from '../lambdas/api/routes.ts';
 import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
-import type { Clock } from '../lambdas/ports/clock.ts';
+import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { LeadStore } from '../lambdas/ports/lead-store.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
@@ -139,14 +140,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub),
       new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
     );
-    return { store, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
+    return { store, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
   };
-  const { store, queries } = storeOn(client);
+  const { store, queries, doc } = storeOn(client);
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
   const perFunction: { destroy(): void }[] = [];
   const asFunction = (name: string) => {
-    if (!options.iam) return { store, queries, ses, role: undefined, env: {} as Record<string, string> };
+    if (!options.iam) return { store, queries, doc, ses, role: undefined, env: {} as Record<string, string> };
     const fn = options.iam.profile.functions[name];
     if (!fn) throw new Error(`IAM enforcement: the stack has no function ${name}`);
     const role: IamRole = {
@@ -251,12 +252,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queries: fn.queries,
       workflow: recorder,
       clock: options.clock ?? scheduler,
+      // sign-in links and console sessions expire in real time, whatever --speed does to the SLA's clock
+      wallClock: options.clock ?? systemClock,
       get leadIdSecret(): string {
         if (!leadIdKey) throw new Error('the lead-id key is not available to this function (not granted)');
         return leadIdKey;
       },
       allowedOrigins,
       ...(actionKey ? { actionSecret: actionKey } : {}),
+      // the console's sign-in: links by email, each used once (docs/decisions/0017-console-sessions.md)
+      mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
+      signIns: new DynamoDbSignInLedger(fn.doc, LOCAL_TABLE),
       get publicBaseUrl() {
         return site.url;
       },
@@ -266,7 +272,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     return deps;
   };
-  const deps = depsOf({ store, queries, ses, role: undefined, env: {} }, workflow);
+  const deps = depsOf({ store, queries, doc, ses, role: undefined, env: {} }, workflow);
   // IAM enforced: each route group runs as its function (lambdas/aws/shared/api-groups.ts)
   const groupDeps = new Map<string, ApiDeps>();
   const depsFor = options.iam

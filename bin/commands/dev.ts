@@ -1,4 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import {
+  expiryAfter,
+  firstOps,
+  SIGN_IN_LINK_TTL_SECONDS,
+  signInUrl,
+  signSignInToken,
+} from '../../lambdas/domain/sign-in.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
@@ -75,9 +83,33 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     io.err(`leadpact: ${values.sla}: ${runtime.message}`);
     return 1;
   }
+  // a newcomer is in the console in one click: a sign-in link for the SLA's first ops person (else a manager)
+  const ops = firstOps(parsed.sla);
+  const consoleLink =
+    ops && runtime.deps.actionSecret
+      ? signInUrl(
+          runtime.url,
+          signSignInToken(
+            {
+              role: ops.role,
+              personId: ops.id,
+              nonce: randomBytes(18).toString('base64url'),
+              exp: expiryAfter(new Date(), SIGN_IN_LINK_TTL_SECONDS * 4 * 24),
+            },
+            runtime.deps.actionSecret,
+          ),
+        )
+      : undefined;
   io.out(
     [
       `LeadPact is running locally with SLA "${parsed.sla.version}" (${values.sla})`,
+      `  console      ${runtime.url}/console   (reps, managers and ops sign in with an emailed link)`,
+      ...(consoleLink && ops
+        ? [
+            `  sign in      ${consoleLink}`,
+            `               (as ${ops.name}, ${ops.role}; works once, for a day)`,
+          ]
+        : []),
       `  demo         ${runtime.url}/   (a lead form; post a lead and watch the inbox)`,
       `  inbox        ${runtime.mail.inboxUrl}   (every email LeadPact sends: reps, managers, nurture)`,
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,

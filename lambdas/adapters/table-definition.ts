@@ -154,6 +154,7 @@ export const ENTITIES = {
   rotation: 'rotation',
   fact: 'fact',
   timeline: 'timeline',
+  signIn: 'sign-in',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -163,6 +164,8 @@ const OWNER_PREFIX = 'OWNER#';
 const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
+const SIGN_IN_PREFIX = 'SIGNIN#';
+const SIGN_IN_SK = 'USED';
 export const STATE_SK = 'STATE';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
@@ -242,6 +245,11 @@ export function attemptOrder(
   const bt = keyTime(b.at);
   if (at !== bt) return at < bt ? -1 : 1;
   return a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0;
+}
+
+/** A used console sign-in link (ports/sign-in-ledger.ts): its own partition, written once. */
+export function signInKey(nonce: string): TableKey {
+  return { pk: SIGN_IN_PREFIX + part('nonce', nonce), sk: SIGN_IN_SK };
 }
 
 export function rotationKey(queueId: string): TableKey {

@@ -23,10 +23,10 @@ import {
 } from '../domain/lead-state.ts';
 import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
-import { ResponseFloor } from '../domain/response-floor.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import { equalised, realTiming, type Timing } from './equalised.ts';
 import { shapePost } from './form-shapes.ts';
 import {
   type FormBody,
@@ -42,40 +42,7 @@ import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submissi
 import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale } from './pages.ts';
 
-/** Real time for the response floor: monotonic, never the SLA clock (which --speed runs faster). */
-export interface Timing {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  readonly floor: ResponseFloor;
-}
-
-export const realTiming = (floor = new ResponseFloor()): Timing => ({
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  floor,
-});
-
-/**
- * Runs `work` and answers no sooner than the floor after `startedAt` (ADR 0010): known, new and bot posts
- * take the same time unless the work outlasts the floor. The floor is read before this answer's own time
- * is reported (when `work` says `observe`: typical real work, not a bot's post, not a queued one), so an
- * answer never shifts its own wait. A failure waits too.
- */
-export async function equalised(
-  timing: Timing,
-  startedAt: number,
-  work: () => Promise<{ observe: boolean }>,
-): Promise<void> {
-  const floor = timing.floor.current();
-  let observe = false;
-  try {
-    ({ observe } = await work());
-  } finally {
-    const took = timing.now() - startedAt;
-    if (observe) timing.floor.observe(took);
-    if (floor > took) await timing.sleep(floor - took);
-  }
-}
+export { equalised, realTiming, type Timing };
 
 export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) {
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST, OPTIONS' };

@@ -123,7 +123,6 @@ function wireProblem(data: unknown): string | undefined {
 
 /** A signed token for the payload. Throws on a payload that could never verify (a programming error). */
 export function signActionToken(payload: ActionPayload, secret: string): string {
-  checkSecret(secret);
   const wire: Wire = {
     l: payload.leadId,
     c: payload.cycle,
@@ -136,8 +135,7 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
   };
   const problem = wireProblem(wire);
   if (problem !== undefined) throw new TypeError(`invalid action payload: ${problem}`);
-  const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
-  return `${body}.${sign(body, secret).toString('base64url')}`;
+  return signToken(SIGNING_CONTEXT, wire, secret);
 }
 
 /**
@@ -145,23 +143,9 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
  * signed with another secret), then its expiry at `now` (expired).
  */
 export function verifyActionToken(token: string, secret: string, now: Date): VerifiedActionToken {
-  checkSecret(secret);
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return fail('malformed');
-  const parts = token.split('.');
-  if (parts.length !== 2) return fail('malformed');
-  const [body, signature] = parts as [string, string];
-  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return fail('malformed');
-  const given = Buffer.from(signature, 'base64url');
-  // a signature of the wrong length, or with non-canonical trailing bits, was not made by us
-  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return fail('malformed');
-  if (!timingSafeEqual(given, sign(body, secret))) return fail('tampered');
-
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return fail('malformed');
-  }
+  const opened = openToken(SIGNING_CONTEXT, token, secret);
+  if (!opened.ok) return opened;
+  const decoded = opened.data;
   if (wireProblem(decoded) !== undefined) return fail('malformed');
   const { l, c, a, v, n, e, o, s, m } = decoded as Wire;
   if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
@@ -178,6 +162,45 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
       ...(m === undefined ? {} : { managerId: m }),
     },
   };
+}
+
+/**
+ * The signing every LeadPact token shares (action links here; sign-in links and console sessions in
+ * sign-in.ts): `<base64url(JSON)>.<base64url(HMAC-SHA256(secret, context + body))>`. The context
+ * separates the kinds: a token signed for one context never verifies in another with the same key.
+ */
+export function signToken(context: string, wire: object, secret: string): string {
+  checkSecret(secret);
+  const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  return `${body}.${sign(context, body, secret).toString('base64url')}`;
+}
+
+/**
+ * The JSON a token carries when its signature is ours for `context` (checked in constant time);
+ * the caller checks its shape and expiry.
+ */
+export function openToken(
+  context: string,
+  token: string,
+  secret: string,
+):
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly reason: ActionTokenFailure } {
+  checkSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return fail('malformed');
+  const parts = token.split('.');
+  if (parts.length !== 2) return fail('malformed');
+  const [body, signature] = parts as [string, string];
+  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return fail('malformed');
+  const given = Buffer.from(signature, 'base64url');
+  // a signature of the wrong length, or with non-canonical trailing bits, was not made by us
+  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return fail('malformed');
+  if (!timingSafeEqual(given, sign(context, body, secret))) return fail('tampered');
+  try {
+    return { ok: true, data: JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) };
+  } catch {
+    return fail('malformed');
+  }
 }
 
 /** The expiry (epoch seconds) of a link made at `now`. */
@@ -472,8 +495,8 @@ export function describeAction(
 
 // ---------- internals ----------
 
-function sign(body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(SIGNING_CONTEXT).update(body).digest();
+function sign(context: string, body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(context).update(body).digest();
 }
 
 function checkSecret(secret: string): void {
@@ -482,7 +505,7 @@ function checkSecret(secret: string): void {
   }
 }
 
-function fail(reason: ActionTokenFailure): VerifiedActionToken {
+function fail(reason: ActionTokenFailure): { readonly ok: false; readonly reason: ActionTokenFailure } {
   return { ok: false, reason };
 }
 

@@ -197,6 +197,20 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
       StopLeadWorkflow: { actions: ['states:StopExecution'], resources: () => [executions()] },
     },
+    // the console: the lead API's writes, the lists' reads, the action-link key (sign-in links, sessions,
+    // CSRF tokens) and SES for the sign-in email; no erase, no rotation, no stop
+    'Api-console': {
+      ReadWriteLeads: readWrite,
+      QueryLeads: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
+      },
+      SignalLeadWorkflow: signal,
+      StartLeadWorkflow: start,
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+      SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
+    },
     'Api-email-links': {
       ReadWriteLeads: readWrite,
       SignalLeadWorkflow: signal,
@@ -505,8 +519,9 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
     expect(routes.map((route) => route.RouteKey)).not.toContain('POST /leads');
     for (const route of httpRoutes) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
+      // session (the console): the signed cookie is checked by the handler (ADR 0017), no IAM on the route
       expect(deployed.AuthorizationType, routeKey(route)).toBe(
-        route.access === 'public' ? 'NONE' : 'AWS_IAM',
+        route.access === 'authenticated' ? 'AWS_IAM' : 'NONE',
       );
     }
   });

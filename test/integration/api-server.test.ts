@@ -135,6 +135,14 @@ describe('local API server', () => {
       ['GET', '/leads/AAAAAAAAAAAAAAAAAAAAAA/events', 'POST'],
       ['DELETE', '/leads/AAAAAAAAAAAAAAAAAAAAAA/deal', 'PUT'],
       ['PUT', '/leads/AAAAAAAAAAAAAAAAAAAAAA/status', 'PATCH'],
+      // the console
+      ['POST', '/console', 'GET'],
+      ['GET', '/console/sign-in', 'POST'],
+      ['PUT', '/console/sign-in/abc.def', 'GET, POST'],
+      ['GET', '/console/sign-out', 'POST'],
+      ['DELETE', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
+      ['GET', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA/attempts', 'POST'],
+      ['POST', '/console/reports', 'GET'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       // Act
       const response = await api.request(method, path, method === 'GET' ? {} : { json: {} });

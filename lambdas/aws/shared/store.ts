@@ -3,10 +3,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbFactLog } from '../../adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
+import type { SignInLedger } from '../../ports/sign-in-ledger.ts';
 import { ENV, type Env, optionalEnv } from './env.ts';
 import { unavailable } from './unavailable.ts';
 
@@ -28,4 +30,12 @@ export function leadQueries(env: Env = process.env): LeadQueries {
   if (!tableName) return unavailable<LeadQueries>('the lead table');
   client ??= new DynamoDBClient({});
   return new DynamoDbLeadQueries(createLeadStoreDocumentClient(client), tableName);
+}
+
+/** Used console sign-in links (one conditional put each). */
+export function signInLedger(env: Env = process.env): SignInLedger {
+  const tableName = optionalEnv(ENV.tableName, env);
+  if (!tableName) return unavailable<SignInLedger>('the lead table');
+  client ??= new DynamoDBClient({});
+  return new DynamoDbSignInLedger(createLeadStoreDocumentClient(client), tableName);
 }
