@@ -171,7 +171,8 @@ export interface Scenario {
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 /** B2B form traffic: office hours, a lunch dip, little at night */
 const DEFAULT_HOURS = [1, 0.5, 0.5, 0.5, 0.5, 1, 2, 4, 7, 9, 9, 8, 6, 7, 8, 8, 7, 5, 4, 3, 3, 2, 2, 1];
-const DEFAULT_REP: RepBehaviour = {
+/** a rep the scenario does not describe */
+export const DEFAULT_REP: RepBehaviour = {
   responseMedianHours: 2,
   responseP90Hours: 10,
   connectRate: 0.35,

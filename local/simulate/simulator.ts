@@ -48,7 +48,7 @@ import { LocalWorkflow } from '../local-workflow.ts';
 import { LocalStepFunctions } from '../step-functions.ts';
 import { costOf, countFactPuts, countStore, OperationCounts } from './operations.ts';
 import { Prng } from './prng.ts';
-import { JOURNEY, type JourneyStage, type RepBehaviour, type Scenario } from './scenario.ts';
+import { DEFAULT_REP, JOURNEY, type JourneyStage, type RepBehaviour, type Scenario } from './scenario.ts';
 import { SimulationClock } from './sim-clock.ts';
 import { type SimulationFigures, simulationFigures } from './simulation-report.ts';
 import { engagementCatalogue, type SyntheticLead } from './synthetic-leads.ts';
@@ -562,18 +562,7 @@ class People {
   }
 
   private behaviour(repId: string): RepBehaviour {
-    return (
-      this.scenario.reps[repId] ?? {
-        responseMedianHours: 2,
-        responseP90Hours: 10,
-        connectRate: 0.35,
-        meetingRate: 0.35,
-        notInterestedRate: 0.15,
-        notNowRate: 0.1,
-        ignoreRate: 0.08,
-        outOfOfficeDays: [],
-      }
-    );
+    return this.scenario.reps[repId] ?? DEFAULT_REP;
   }
 
   /** now + a response delay in the rep's business hours, past the rep's days away */
