@@ -231,13 +231,13 @@ async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise
             attemptId: `link-${payload.nonce}`,
             ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
           },
-          by,
+          { by },
         )
       ).lead;
     case 'status':
-      return setStatus(deps, payload.leadId, { status: payload.value }, by);
+      return setStatus(deps, payload.leadId, { status: payload.value }, { by });
     case 'deal':
-      return setDealStage(deps, payload.leadId, { stage: payload.value }, by);
+      return setDealStage(deps, payload.leadId, { stage: payload.value }, { by });
     case 'unsubscribe':
     case 'consent':
       throw invalid();

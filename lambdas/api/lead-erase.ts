@@ -6,19 +6,17 @@
 import { eraseLead } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
-import { HttpError, type HttpEvent, json } from './http.ts';
+import { type HttpEvent, json } from './http.ts';
 import { actor, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
-import { requireReach, viewerOf } from './viewer.ts';
+import { requireAllowed } from './permissions.ts';
+import { viewerOf } from './viewer.ts';
 
 export function deleteLeadHandler(deps: ApiDeps) {
   return apiHandler('DELETE /leads/{id}', async (event: HttpEvent) => {
     const lead = await requireLead(deps, event);
     // erasure is ops' (or a program's with the API token): a rep or a manager cannot erase
-    const viewer = viewerOf(deps.sla, event);
-    requireReach(viewer, lead);
-    if (viewer.role === 'rep' || viewer.role === 'manager')
-      throw new HttpError(403, 'forbidden', 'only ops may erase a lead');
+    requireAllowed(viewerOf(deps.sla, event), lead, 'erase');
     if (lead.erasedAt) return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased

@@ -20,8 +20,10 @@ import {
   unprocessable,
   validate,
 } from './http.ts';
-import { actor, MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
+import { MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
+import { requireAllowed } from './permissions.ts';
+import { viewerOf } from './viewer.ts';
 
 /** Stored text is cleaned (clean-text.ts: NFC, one line, no controls or bidi overrides). */
 const cleanString = () => z.string().overwrite((value) => cleanText(value));
@@ -64,10 +66,12 @@ const isBatch = (data: unknown): boolean =>
 
 export function postEventsHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
+    const viewer = viewerOf(deps.sla, event);
     const data = parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data;
     const batch = isBatch(data);
     const events = batch ? validate(batchSchema, data).events : [validate(engagementEventSchema, data)];
     const lead = await requireLead(deps, event);
+    requireAllowed(viewer, lead, 'events');
     const now = deps.clock.now();
     events.forEach((e, i) => {
       if (Date.parse(e.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {
@@ -89,7 +93,7 @@ export function postEventsHandler(deps: ApiDeps) {
     }
     const appended = fresh.length;
     const unsubscribed = events.some((e) => e.type === 'unsubscribe');
-    const by = actor(event);
+    const by = viewer.by;
 
     // New events fold into the lead's tally: the history is not read. Anything else reads it whole:
     // a replayed event (an earlier attempt may have stored it and failed before judging) and every

@@ -19,6 +19,7 @@ import type { LeadCandidateQuery } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
+import { inReach } from './permissions.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 
 export const DEFAULT_LIMIT = 25;
@@ -186,7 +187,7 @@ export async function listLeads(
 
 function matches(lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
   if (lead.erasedAt) return false;
-  if (viewer.owners && !(lead.ownerId && viewer.owners.includes(lead.ownerId))) return false;
+  if (!inReach(viewer, lead)) return false;
   if (query.owner && lead.ownerId !== query.owner) return false;
   if (query.stage && lead.stage !== query.stage) return false;
   if (query.status && lead.status !== query.status) return false;

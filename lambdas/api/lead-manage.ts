@@ -24,8 +24,9 @@ import {
 } from './http.ts';
 import { leadIdParam } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
+import { requireAllowed, requireRepInReach } from './permissions.ts';
 import { CONTENDED_UPDATE, loadLead, requireHandedOff, requireOpen } from './sales-actions.ts';
-import { requireReach, type Viewer, viewerOf } from './viewer.ts';
+import { type Viewer, viewerOf } from './viewer.ts';
 
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_FIELDS = 20;
@@ -110,8 +111,7 @@ export async function reassign(
   input: { owner: string; reason?: string },
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
-  requireReach(viewer, lead);
-  if (viewer.role === 'rep') throw new HttpError(403, 'forbidden', 'a rep cannot reassign; ask your manager');
+  requireAllowed(viewer, lead, 'reassign');
   requireOpen(deps, lead);
   requireHandedOff(lead);
   const rep = deps.sla.routing.reps.find((candidate) => candidate.id === input.owner);
@@ -120,13 +120,14 @@ export async function reassign(
       'owner',
       `not a rep of the SLA; it has: ${deps.sla.routing.reps.map((r) => r.id).join(', ')}`,
     );
-  if (viewer.owners && !viewer.owners.includes(rep.id))
-    throw unprocessable('owner', `${rep.name} is not in your team`);
+  requireRepInReach(viewer, rep.id, 'owner', rep.name);
   const now = deps.clock.now().toISOString();
   const { state } = await updateLead(
     deps.store,
     leadId,
     (current) => {
+      // checked again on the state written: a lead moved out of reach since the read is refused
+      requireAllowed(viewer, current, 'reassign');
       if (current.ownerId === rep.id) return undefined;
       return withTimeline(
         { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, updatedAt: now },
@@ -156,7 +157,7 @@ export async function correctFields(
   fields: Record<string, FieldValue | null>,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
-  requireReach(viewer, lead);
+  requireAllowed(viewer, lead, 'fields');
   if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
   const events = await deps.store.listEvents(leadId);
   const at = deps.clock.now();
@@ -165,6 +166,7 @@ export async function correctFields(
     deps.store,
     leadId,
     (current) => {
+      requireAllowed(viewer, current, 'fields');
       const next: Record<string, FieldValue> = { ...current.fields };
       const entries: TimelineEntry[] = [];
       for (const [key, value] of Object.entries(fields)) {

@@ -10,13 +10,17 @@ import type { ApiDeps } from './deps.ts';
 import { type HttpEvent, json } from './http.ts';
 import { requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
+import { requireAllowed } from './permissions.ts';
+import { viewerOf } from './viewer.ts';
 
 /** The most recent events shown; the count tells whether there are more. */
 const EVENTS_SHOWN = 100;
 
 export function getLeadHandler(deps: ApiDeps) {
   return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
+    const viewer = viewerOf(deps.sla, event);
     const stored = await requireLead(deps, event);
+    requireAllowed(viewer, stored, 'read');
     const [events, attempts, earlier] = await Promise.all([
       deps.store.listEvents(stored.leadId),
       deps.store.listAttempts(stored.leadId),

@@ -16,9 +16,10 @@ import {
   STORABLE_NUMBER_MESSAGE,
   validate,
 } from './http.ts';
-import { actor, leadIdParam } from './lead-access.ts';
+import { leadIdParam } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { logAttempt, setDealStage, setStatus } from './sales-actions.ts';
+import { viewerOf } from './viewer.ts';
 
 const attemptSchema = z
   .object({
@@ -67,7 +68,7 @@ const view = (lead: LeadState) => ({
 export function postAttemptHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/attempts', async (event: HttpEvent) => {
     const input = body(attemptSchema, event);
-    const logged = await logAttempt(deps, leadIdParam(event), input, actor(event));
+    const logged = await logAttempt(deps, leadIdParam(event), input, viewerOf(deps.sla, event));
     return json(logged.duplicate ? 200 : 201, {
       ...view(logged.lead),
       attemptId: logged.attemptId,
@@ -79,13 +80,13 @@ export function postAttemptHandler(deps: ApiDeps) {
 export function putDealHandler(deps: ApiDeps) {
   return apiHandler('PUT /leads/{id}/deal', async (event: HttpEvent) => {
     const input = body(dealSchema, event);
-    return json(200, view(await setDealStage(deps, leadIdParam(event), input, actor(event))));
+    return json(200, view(await setDealStage(deps, leadIdParam(event), input, viewerOf(deps.sla, event))));
   });
 }
 
 export function patchStatusHandler(deps: ApiDeps) {
   return apiHandler('PATCH /leads/{id}/status', async (event: HttpEvent) => {
     const input = body(statusSchema, event);
-    return json(200, view(await setStatus(deps, leadIdParam(event), input, actor(event))));
+    return json(200, view(await setStatus(deps, leadIdParam(event), input, viewerOf(deps.sla, event))));
   });
 }

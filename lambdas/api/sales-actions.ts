@@ -12,6 +12,7 @@ import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, notFound, unprocessable } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
+import { type Acting, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
 
 /** What the sales actions need from the API's dependencies. */
 export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock'>;
@@ -88,9 +89,11 @@ export async function logAttempt(
   deps: SalesDeps,
   leadId: string,
   input: AttemptInput,
-  by: string,
+  actor: Acting,
 ): Promise<LoggedAttempt> {
   const lead = await loadLead(deps, leadId);
+  requireAllowed(actor, lead, 'attempt');
+  if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId');
   const attemptId = input.attemptId ?? randomUUID();
   const applied = `attempt:${attemptId}`;
   const isApplied = (state: LeadState) => state.sent.includes(applied);
@@ -119,9 +122,10 @@ export async function logAttempt(
   const logged = await deps.store.listAttempts(lead.leadId);
   const { state, saved } = isApplied(lead)
     ? { state: lead, saved: false }
-    : await commit(deps, lead, by, {
+    : await commit(deps, lead, actor, {
         field: 'outcome',
         kind: 'attempt',
+        action: 'attempt',
         done: isApplied,
         occurrence: (current) => ({
           kind: 'attemptLogged',
@@ -158,9 +162,10 @@ export async function setDealStage(
   deps: SalesDeps,
   leadId: string,
   input: DealInput,
-  by: string,
+  actor: Acting,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  requireAllowed(actor, lead, 'deal');
   requireOpen(deps, lead);
   requireHandedOff(lead);
   if (!deps.sla.deals.stages.some((s) => s.id === input.stage)) {
@@ -169,9 +174,10 @@ export async function setDealStage(
       `unknown deal stage; the SLA has: ${deps.sla.deals.stages.map((s) => s.id).join(', ')}`,
     );
   }
-  const { state } = await commit(deps, lead, by, {
+  const { state } = await commit(deps, lead, actor, {
     field: 'stage',
     kind: 'deal',
+    action: 'deal',
     occurrence: (current) => ({
       kind: 'dealUpdated',
       dealStageId: input.stage,
@@ -205,14 +211,16 @@ export async function setStatus(
   deps: SalesDeps,
   leadId: string,
   input: StatusInput,
-  by: string,
+  actor: Acting,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  requireAllowed(actor, lead, 'status');
   requireOpen(deps, lead);
   requireHandedOff(lead);
-  const { state } = await commit(deps, lead, by, {
+  const { state } = await commit(deps, lead, actor, {
     field: 'status',
     kind: 'status',
+    action: 'status',
     occurrence: () => ({ kind: 'statusSetByRep', statusId: input.status }),
   });
   await deps.workflow.signal(state, 'status');
@@ -232,6 +240,8 @@ interface Change {
   readonly field: string;
   /** timeline entry kind and workflow signal detail */
   readonly kind: string;
+  /** what permissions.ts checks, on the state read and again on the state written */
+  readonly action: LeadAction;
   readonly occurrence: (current: LeadState) => Occurrence;
   /** what else the write carries besides the applied occurrence */
   readonly extra?: (current: LeadState, at: Date, next: LeadState) => Partial<LeadState>;
@@ -247,15 +257,18 @@ interface Change {
 async function commit(
   deps: SalesDeps,
   lead: LeadState,
-  by: string,
+  actor: Acting,
   change: Change,
 ): Promise<{ state: LeadState; saved: boolean }> {
+  const { by } = actor;
   const at = deps.clock.now();
   const { result, state } = await updateLead(
     deps.store,
     lead.leadId,
     (current) => {
       if (change.done?.(current)) return undefined;
+      // a lead reassigned out of the actor's reach since it was read is refused here too
+      requireAllowed(actor, current, change.action);
       requireOpen(deps, current);
       requireHandedOff(current);
       const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);

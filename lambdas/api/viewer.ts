@@ -5,6 +5,7 @@
  * leads, a manager their team's (reps whose `manager` they are), ops
  * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team.) `owners` is the set of owners a viewer is limited to; undefined means everything.
  */
+import { personOf } from '../domain/sign-in.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { HttpError, type HttpEvent } from './http.ts';
 import { actor } from './lead-access.ts';
@@ -24,7 +25,11 @@ export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
     ?.principalId;
   const match = /^(rep|manager|ops):(.+)$/.exec(principal ?? '');
   if (!match) return { role: 'admin', by: actor(event) };
-  return viewerFor(sla, match[1] as 'rep' | 'manager' | 'ops', match[2]!);
+  const role = match[1] as 'rep' | 'manager' | 'ops';
+  // a person the SLA does not name in that role (gone, or moved) has no reach at all, not ops' by default
+  if (!personOf(sla, { role, personId: match[2]! }))
+    throw new HttpError(403, 'forbidden', 'the SLA names no such person in that role');
+  return viewerFor(sla, role, match[2]!);
 }
 
 /** The viewer of a person named in the SLA (a console session, console/session.ts). */
@@ -41,13 +46,4 @@ export function teamOf(sla: Sla, managerId: string): string[] {
     .filter((rep) => rep.manager === managerId)
     .map((rep) => rep.id)
     .sort();
-}
-
-/** 404, not 403, for a lead outside the viewer's reach: its existence is not theirs to learn. */
-export function requireReach(
-  viewer: Viewer,
-  lead: { readonly leadId: string; readonly ownerId?: string },
-): void {
-  if (viewer.owners && !(lead.ownerId && viewer.owners.includes(lead.ownerId)))
-    throw new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
 }

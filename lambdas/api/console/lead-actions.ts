@@ -12,8 +12,8 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
+import { requireAllowed } from '../permissions.ts';
 import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
-import { requireReach } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
 import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
@@ -68,40 +68,34 @@ function fieldsOf(form: Readonly<Record<string, string>>): Record<string, string
   return rest;
 }
 
-/** The lead, if the viewer may act on it: 404 otherwise (its existence is not theirs to learn). */
-async function reach(deps: ApiDeps, session: ConsoleSession, leadId: string): Promise<void> {
+/** An erased lead is gone for the console (404); the action itself checks the viewer's reach (permissions.ts). */
+async function notErased(deps: ApiDeps, leadId: string): Promise<void> {
   const lead = await loadLead(deps, leadId);
   if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-  requireReach(session.viewer, lead);
 }
 
 const ACTS: Readonly<Record<string, Act>> = {
   async attempts(deps, session, leadId, form) {
     const input = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
-    await reach(deps, session, leadId);
-    await logAttempt(
-      deps,
-      leadId,
-      { ...input, ...(input.note ? {} : { note: undefined }) },
-      session.viewer.by,
-    );
+    await notErased(deps, leadId);
+    await logAttempt(deps, leadId, { ...input, ...(input.note ? {} : { note: undefined }) }, session.viewer);
     return 'attempt';
   },
   async deal(deps, session, leadId, form) {
     const input = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
-    await reach(deps, session, leadId);
+    await notErased(deps, leadId);
     await setDealStage(
       deps,
       leadId,
       { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) },
-      session.viewer.by,
+      session.viewer,
     );
     return 'deal';
   },
   async status(deps, session, leadId, form) {
     const input = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
-    await reach(deps, session, leadId);
-    await setStatus(deps, leadId, input, session.viewer.by);
+    await notErased(deps, leadId);
+    await setStatus(deps, leadId, input, session.viewer);
     return 'status';
   },
   async owner(deps, session, leadId, form) {
@@ -121,7 +115,7 @@ const ACTS: Readonly<Record<string, Act>> = {
         ]);
     const lead = await loadLead(deps, leadId);
     if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-    requireReach(session.viewer, lead);
+    requireAllowed(session.viewer, lead, 'fields');
     // only what changed: an emptied input clears the field, an untouched one changes nothing
     const changes: Record<string, string | null> = {};
     for (const [key] of CORRECTABLE) {

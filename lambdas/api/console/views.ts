@@ -19,8 +19,9 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
+import { allowed, requireAllowed } from '../permissions.ts';
 import { buildReport, reportQuerySchema } from '../sla-report.ts';
-import { requireReach, type Viewer } from '../viewer.ts';
+import type { Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import {
   actorName,
@@ -199,7 +200,7 @@ export function leadPageHandler(deps: ApiDeps) {
     const leadId = leadIdParam(event);
     const lead = await deps.store.getLead(leadId);
     if (!lead || lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-    requireReach(session.viewer, lead);
+    requireAllowed(session.viewer, lead, 'read');
     const attempts = await deps.store.listAttempts(leadId);
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
@@ -647,7 +648,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
           ) +
           '<button type="submit">Set status</button></form>',
       );
-    if (session.person.role !== 'rep') {
+    if (allowed(session.viewer, lead, 'reassign')) {
       const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
       if (reps.length)
         forms.push(

@@ -1,0 +1,82 @@
+/**
+ * Who may do what to a lead: the one rule set of every way in. The API's routes (a program with the
+ * API token, or a person's principal: viewer.ts) and the console's pages and forms (the signed-in
+ * person: console/session.ts) call these functions, and the sales actions (sales-actions.ts) check them
+ * again on the state they write, so a lead reassigned between the read and the write is refused too.
+ *
+ * | action | rep | manager | ops, program |
+ * |---|---|---|---|
+ * | read, events, attempt, deal, status, fields | own leads | the team's | all |
+ * | reassign | no (403) | within the team | all |
+ * | erase | no (403) | no (403) | all |
+ *
+ * A lead outside the viewer's reach is 404, whatever the action: its existence is not theirs to learn.
+ * Reach is checked before the role, so a rep learns nothing about another team's lead from a 403.
+ */
+import { HttpError, unprocessable } from './http.ts';
+import type { Viewer } from './viewer.ts';
+
+export const LEAD_ACTIONS = [
+  'read',
+  'events',
+  'attempt',
+  'deal',
+  'status',
+  'fields',
+  'reassign',
+  'erase',
+] as const;
+export type LeadAction = (typeof LEAD_ACTIONS)[number];
+
+/** Who acts: a viewer, or (an emailed action link, whose signed token already names the lead's owner) only a name. */
+export type Acting = Pick<Viewer, 'by'> & Partial<Pick<Viewer, 'role' | 'owners'>>;
+
+/** The roles refused an action on a lead within their reach (403). */
+const REFUSED: Readonly<Partial<Record<LeadAction, { roles: readonly Viewer['role'][]; message: string }>>> =
+  {
+    reassign: { roles: ['rep'], message: 'a rep cannot reassign; ask your manager' },
+    erase: { roles: ['rep', 'manager'], message: 'only ops may erase a lead' },
+  };
+
+/** Whether the lead is within the viewer's reach (a rep: owns it; a manager: a team member owns it). */
+export function inReach(viewer: Pick<Acting, 'owners'>, lead: { readonly ownerId?: string }): boolean {
+  return !viewer.owners || (lead.ownerId !== undefined && viewer.owners.includes(lead.ownerId));
+}
+
+/** Why the viewer may not do `action` to the lead (404 out of reach, 403 for the role), or undefined. */
+export function refusal(
+  viewer: Acting,
+  lead: { readonly leadId: string; readonly ownerId?: string },
+  action: LeadAction,
+): HttpError | undefined {
+  if (!inReach(viewer, lead)) return new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
+  const refused = REFUSED[action];
+  if (refused && viewer.role && refused.roles.includes(viewer.role))
+    return new HttpError(403, 'forbidden', refused.message);
+  return undefined;
+}
+
+/** Throws the refusal, if any. */
+export function requireAllowed(
+  viewer: Acting,
+  lead: { readonly leadId: string; readonly ownerId?: string },
+  action: LeadAction,
+): void {
+  const refused = refusal(viewer, lead, action);
+  if (refused) throw refused;
+}
+
+/** Whether the console shows the button for `action`. */
+export function allowed(
+  viewer: Acting,
+  lead: { readonly leadId: string; readonly ownerId?: string },
+  action: LeadAction,
+): boolean {
+  return refusal(viewer, lead, action) === undefined;
+}
+
+/** A rep named in a request (a reassignment's new owner, an attempt's rep) must be within the viewer's reach: 422 naming the field. */
+export function requireRepInReach(viewer: Acting, repId: string, field: string, repName = repId): void {
+  if (viewer.owners && !viewer.owners.includes(repId))
+    throw unprocessable(field, `${repName} is not ${viewer.role === 'rep' ? 'you' : 'in your team'}`);
+}
