@@ -1,12 +1,27 @@
 /**
- * Used sign-in links on DynamoDB: one item per link (`SIGNIN#<nonce>`), put with
- * attribute_not_exists. No TTL (decision 0003): an item is ~100 bytes per sign-in and is never read
- * again once the link has expired (`expiresAt` says when it may be deleted).
+ * The console's sign-in state on DynamoDB (ports/sign-in-ledger.ts), with the console function's grants
+ * alone (GetItem, PutItem, Query: lib/api.ts), no transactions, no TTL (decision 0003):
+ * - used sign-in links: one item per link (`SIGNIN#<nonce>`), put with attribute_not_exists;
+ * - sessions: `PERSON#<role>#<id>` / `SESSION#<session id>`, put at sign-in, put again with `endedAt`
+ *   at sign-out or revocation; a request reads its session item (GetItem, consistent);
+ * - revocation: `PERSON#<role>#<id>` / `REVOKED` with the time, then every open session item of the
+ *   partition (Query, consistent) is ended.
+ * Items are ~100 bytes per sign-in and are never read again once expired (`expiresAt` says when they may be deleted).
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SignInLedger } from '../ports/sign-in-ledger.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { PersonKey, SignInLedger } from '../ports/sign-in-ledger.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
-import { ENTITIES, ENTITY_ATTRIBUTE, SORT_KEY, signInKey } from './table-definition.ts';
+import {
+  ENTITIES,
+  ENTITY_ATTRIBUTE,
+  PARTITION_KEY,
+  personPartition,
+  revocationKey,
+  SESSION_SK_PREFIX,
+  SORT_KEY,
+  sessionKey,
+  signInKey,
+} from './table-definition.ts';
 
 export class DynamoDbSignInLedger implements SignInLedger {
   constructor(
@@ -29,5 +44,97 @@ export class DynamoDbSignInLedger implements SignInLedger {
       if (isConditionalCheckFailed(error)) return 'used';
       throw error;
     }
+  }
+
+  async openSession(person: PersonKey, sessionId: string, expiresAt: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...sessionKey(person.role, person.id, sessionId),
+            [ENTITY_ATTRIBUTE]: ENTITIES.session,
+            sessionId,
+            expiresAt,
+          },
+          // a session id is random: never reopen one that was ended
+          ConditionExpression: 'attribute_not_exists(#sk)',
+          ExpressionAttributeNames: { '#sk': SORT_KEY },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async sessionLive(person: PersonKey, sessionId: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: sessionKey(person.role, person.id, sessionId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined && Item.endedAt === undefined;
+  }
+
+  async endSession(person: PersonKey, sessionId: string, at: string): Promise<void> {
+    // a put, not an update: the console's grants are Get, Put and Query; the ended record stays ended
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...sessionKey(person.role, person.id, sessionId),
+          [ENTITY_ATTRIBUTE]: ENTITIES.session,
+          sessionId,
+          endedAt: at,
+        },
+      }),
+    );
+  }
+
+  async revokePerson(person: PersonKey, at: string): Promise<number> {
+    // the mark first: a sign-in that opens a session after the Query below reads it and ends its own session
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...revocationKey(person.role, person.id), [ENTITY_ATTRIBUTE]: ENTITIES.revocation, at },
+      }),
+    );
+    let ended = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :session)',
+          ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+          ExpressionAttributeValues: {
+            ':pk': personPartition(person.role, person.id),
+            ':session': SESSION_SK_PREFIX,
+          },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        if (item.endedAt !== undefined || typeof item.sessionId !== 'string') continue;
+        await this.endSession(person, item.sessionId, at);
+        ended++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ended;
+  }
+
+  async revokedAt(person: PersonKey): Promise<string | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: revocationKey(person.role, person.id),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.at === 'string' ? Item.at : undefined;
   }
 }

@@ -155,6 +155,8 @@ export const ENTITIES = {
   fact: 'fact',
   timeline: 'timeline',
   signIn: 'sign-in',
+  session: 'session',
+  revocation: 'revocation',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -166,6 +168,9 @@ const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
 const SIGN_IN_PREFIX = 'SIGNIN#';
 const SIGN_IN_SK = 'USED';
+const PERSON_PREFIX = 'PERSON#';
+export const SESSION_SK_PREFIX = 'SESSION#';
+const REVOKED_SK = 'REVOKED';
 export const STATE_SK = 'STATE';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
@@ -250,6 +255,19 @@ export function attemptOrder(
 /** A used console sign-in link (ports/sign-in-ledger.ts): its own partition, written once. */
 export function signInKey(nonce: string): TableKey {
   return { pk: SIGN_IN_PREFIX + part('nonce', nonce), sk: SIGN_IN_SK };
+}
+
+/** A person's console sessions and revocation (ports/sign-in-ledger.ts): one partition per person. */
+export function personPartition(role: string, id: string): string {
+  return `${PERSON_PREFIX}${part('role', role)}#${part('id', id)}`;
+}
+
+export function sessionKey(role: string, id: string, sessionId: string): TableKey {
+  return { pk: personPartition(role, id), sk: SESSION_SK_PREFIX + part('sessionId', sessionId) };
+}
+
+export function revocationKey(role: string, id: string): TableKey {
+  return { pk: personPartition(role, id), sk: REVOKED_SK };
 }
 
 export function rotationKey(queueId: string): TableKey {

@@ -426,6 +426,14 @@ describe('who sees what', () => {
     expect((await post('fields', { company: 'Noscan AG' })).status).toBe(303);
     await go('GET', '/console/reports', '/console/reports?period=30d', { cookie });
     await go('GET', '/console/sla', '/console/sla', { cookie });
+    expect(
+      (
+        await go('POST', '/console/sessions/revoke', '/console/sessions/revoke', {
+          cookie,
+          form: { person: 'rep:mats', csrf },
+        })
+      ).status,
+    ).toBe(303);
     await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
 
     const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));

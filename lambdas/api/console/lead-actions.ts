@@ -137,7 +137,7 @@ export function leadActionHandler(action: keyof typeof ACTS & string) {
   return (deps: ApiDeps) =>
     consoleHandler(`POST /console/leads/{id}/${action}`, async (event: HttpEvent) => {
       const form = formOf(event);
-      const session = requireWriteSession(deps, event, form);
+      const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);
       const done = await ACTS[action]!(deps, session, leadId, form);
       return redirect(`/console/leads/${leadId}?done=${done}`);

@@ -6,6 +6,9 @@
  * Cookie: `leadpact_session`, `HttpOnly`, `SameSite=Lax`, `Path=/console`, `Secure` unless the request
  * came to this machine (localhost, 127.0.0.0/8, [::1]: `npm start` over plain http), 12 hours.
  *
+ * The cookie alone is not enough: its session must still be open in the ledger (ports/sign-in-ledger.ts),
+ * so signing out, or ops revoking the person's sessions, ends it on the server at once.
+ *
  * Writes (every POST) are CSRF-safe twice over: the `Origin` (else `Sec-Fetch-Site`) must be this
  * site, and the form must carry the session's CSRF token (an HMAC of the session id, csrfTokenOf).
  */
@@ -33,15 +36,19 @@ export interface ConsoleSession {
   readonly nonce: string;
 }
 
-/** The session the request's cookie carries, if it is valid now and its person is still in the SLA. */
-export function sessionOf(deps: ApiDeps, event: HttpEvent): ConsoleSession | undefined {
-  if (!deps.actionSecret) return undefined;
+/**
+ * The session the request's cookie carries, if it is valid now, its person is still in the SLA, and it
+ * was not ended (signed out, or revoked by ops): one consistent read of the session's record.
+ */
+export async function sessionOf(deps: ApiDeps, event: HttpEvent): Promise<ConsoleSession | undefined> {
+  if (!deps.actionSecret || !deps.signIns) return undefined;
   const token = cookieOf(event, SESSION_COOKIE);
   if (!token) return undefined;
   const verified = verifySessionToken(token, deps.actionSecret, wallNow(deps));
   if (!verified.ok) return undefined;
   const person = personOf(deps.sla, verified.claim);
   if (!person) return undefined;
+  if (!(await deps.signIns.sessionLive(person, verified.claim.nonce))) return undefined;
   return {
     person,
     viewer: viewerFor(deps.sla, person.role, person.id),
@@ -51,13 +58,13 @@ export function sessionOf(deps: ApiDeps, event: HttpEvent): ConsoleSession | und
 }
 
 /** A console write: signed in, from this site, with the session's CSRF token. 401 / 403 otherwise. */
-export function requireWriteSession(
+export async function requireWriteSession(
   deps: ApiDeps,
   event: HttpEvent,
   form: Readonly<Record<string, string>>,
-): ConsoleSession {
+): Promise<ConsoleSession> {
   requireSameOrigin(event);
-  const session = sessionOf(deps, event);
+  const session = await sessionOf(deps, event);
   if (!session) throw new HttpError(401, 'unauthorized', 'you are signed out; sign in again');
   if (!deps.actionSecret || !csrfTokenMatches(session.nonce, form.csrf ?? '', deps.actionSecret))
     throw new HttpError(403, 'csrf', 'the form is out of date; reload the page and try again', [

@@ -6,7 +6,8 @@
  *                                    enumeration: a response floor, as the public form has)
  *   GET  /console/sign-in/{token}    a page with one button; changes nothing (mail scanners follow links)
  *   POST /console/sign-in/{token}    claims the link once (conditional write), sets the session cookie
- *   POST /console/sign-out           clears the cookie
+ *   POST /console/sign-out           ends the session on the server and clears the cookie
+ *   POST /console/sessions/revoke    (ops) ends every session of a person, voids their earlier links
  *
  * The tokens are made by the action links' machinery (domain/action-links.ts signToken/openToken,
  * through domain/sign-in.ts) under their own signing contexts.
@@ -15,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
 import {
   expiryAfter,
+  type PersonRole,
   personByEmail,
   personOf,
   SESSION_TTL_SECONDS,
@@ -104,10 +106,17 @@ export function getSignInHandler(deps: ApiDeps) {
 export function postSignInHandler(deps: ApiDeps) {
   return consoleHandler('POST /console/sign-in/{token}', async (event: HttpEvent) => {
     requireSameOrigin(event);
-    const { claim } = readLink(deps, event);
+    const { claim, person } = readLink(deps, event);
     const { signIns, actionSecret } = deps;
     if (!signIns || !actionSecret)
       throw new HttpError(503, 'not_configured', 'sign-in is not set up on this server');
+    // a link sent before ops revoked the person's sessions is void (sentAt: its expiry less its lifetime)
+    const sentAt = new Date((claim.exp - SIGN_IN_LINK_TTL_SECONDS) * 1000).toISOString();
+    const revokedBefore = async () => {
+      const revoked = await signIns.revokedAt(person);
+      return revoked !== undefined && revoked >= sentAt;
+    };
+    if (await revokedBefore()) throw revokedLink();
     const used = await signIns.claim(claim.nonce, new Date(claim.exp * 1000).toISOString());
     if (used === 'used')
       throw new HttpError(
@@ -116,24 +125,70 @@ export function postSignInHandler(deps: ApiDeps) {
         'this sign-in link was used already; ask for a new one on the console page',
       );
     const now = wallNow(deps);
+    const sessionId = randomBytes(18).toString('base64url');
+    const exp = expiryAfter(now, SESSION_TTL_SECONDS);
+    await signIns.openSession(person, sessionId, new Date(exp * 1000).toISOString());
+    // a revocation that raced this sign-in either found the session above or is read here
+    if (await revokedBefore()) {
+      await signIns.endSession(person, sessionId, wallNow(deps).toISOString());
+      throw revokedLink();
+    }
     const session = signSessionToken(
-      {
-        role: claim.role,
-        personId: claim.personId,
-        nonce: randomBytes(18).toString('base64url'),
-        exp: expiryAfter(now, SESSION_TTL_SECONDS),
-      },
+      { role: claim.role, personId: claim.personId, nonce: sessionId, exp },
       actionSecret,
     );
     return redirect('/console', { 'set-cookie': sessionCookie(event, session, SESSION_TTL_SECONDS) });
   });
 }
 
+/** Ends this session on the server (the cookie stops working everywhere it was copied) and clears it here. */
 export function postSignOutHandler(deps: ApiDeps) {
   return consoleHandler('POST /console/sign-out', async (event: HttpEvent) => {
-    requireWriteSession(deps, event, formOf(event, FORM_BYTES));
+    const session = await requireWriteSession(deps, event, formOf(event, FORM_BYTES));
+    await deps.signIns?.endSession(session.person, session.nonce, wallNow(deps).toISOString());
     return redirect('/console', { 'set-cookie': sessionCookie(event, undefined, 0) });
   });
+}
+
+/**
+ * POST /console/sessions/revoke (ops only): ends every session of a person the SLA names and voids the
+ * sign-in links they were sent before now. For a lost laptop, or someone leaving the team (removing them
+ * from the SLA also signs them out, at the next request after the deploy).
+ */
+export function postRevokeSessionsHandler(deps: ApiDeps) {
+  return consoleHandler('POST /console/sessions/revoke', async (event: HttpEvent) => {
+    const form = formOf(event, FORM_BYTES);
+    const session = await requireWriteSession(deps, event, form);
+    if (session.person.role !== 'ops')
+      throw new HttpError(403, 'forbidden', "only ops may end other people's sessions");
+    const match = /^(rep|manager|ops):([A-Za-z0-9_-]{1,64})$/.exec(form.person ?? '');
+    const person = match
+      ? personOf(deps.sla, { role: match[1] as PersonRole, personId: match[2]! })
+      : undefined;
+    if (!person)
+      throw new HttpError(422, 'unprocessable', 'the SLA names no such person', [
+        { path: 'person', message: 'a person of the SLA, as role:id (e.g. rep:jonas)' },
+      ]);
+    for (const key of Object.keys(form))
+      if (key !== 'person' && key !== 'csrf')
+        throw new HttpError(400, 'invalid_request', 'the form is invalid', [
+          { path: key, message: 'unknown field' },
+        ]);
+    const ended = await deps.signIns!.revokePerson(person, wallNow(deps).toISOString());
+    const own = person.role === session.person.role && person.id === session.person.id;
+    return redirect(
+      `/console/sla?revoked=${encodeURIComponent(`${person.role}:${person.id}`)}&ended=${ended}`,
+      own ? { 'set-cookie': sessionCookie(event, undefined, 0) } : {},
+    );
+  });
+}
+
+function revokedLink(): HttpError {
+  return new HttpError(
+    410,
+    'revoked',
+    'this sign-in link was sent before your sessions were ended; ask for a new one',
+  );
 }
 
 /** The link's claim and person: 400 for a link that is not ours, 410 expired, 404 for a person gone from the SLA. */

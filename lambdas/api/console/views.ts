@@ -11,6 +11,7 @@ import { formatFullTime } from '../../domain/email-templates.ts';
 import type { LeadState } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
+import { type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
@@ -54,7 +55,7 @@ const DAY = 86_400_000;
 /** GET /console: the sign-in form, or the overview for someone signed in. */
 export function overviewHandler(deps: ApiDeps) {
   return consoleHandler('GET /console', async (event: HttpEvent) => {
-    const session = sessionOf(deps, event);
+    const session = await sessionOf(deps, event);
     if (!session) return signInPage();
     const { sla } = deps;
     const now = deps.clock.now();
@@ -110,7 +111,7 @@ export function overviewHandler(deps: ApiDeps) {
 export function leadsPageHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
   return consoleHandler('GET /console/leads', async (event: HttpEvent) => {
-    const session = sessionOf(deps, event);
+    const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
     const zone = zoneOf(sla, session);
@@ -194,7 +195,7 @@ export function leadsPageHandler(deps: ApiDeps) {
 /** GET /console/leads/{id}: the lead's story and the buttons for what the viewer may do. */
 export function leadPageHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
-    const session = sessionOf(deps, event);
+    const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
     const leadId = leadIdParam(event);
@@ -251,7 +252,7 @@ export function leadPageHandler(deps: ApiDeps) {
 export function reportsPageHandler(deps: ApiDeps) {
   const schema = reportQuerySchema(deps);
   return consoleHandler('GET /console/reports', async (event: HttpEvent) => {
-    const session = sessionOf(deps, event);
+    const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
     const zone = zoneOf(sla, session);
@@ -343,9 +344,19 @@ export function reportsPageHandler(deps: ApiDeps) {
 /** GET /console/sla: the agreement in force, readable. */
 export function slaPageHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/sla', async (event: HttpEvent) => {
-    const session = sessionOf(deps, event);
+    const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
-    return page({ title: deps.sla.name, section: 'sla', session }, slaBody(deps.sla));
+    const { sla } = deps;
+    const revoked = /^(rep|manager|ops):(.+)$/.exec(event.queryStringParameters?.revoked ?? '');
+    const who = revoked ? people(sla).find((p) => p.role === revoked[1] && p.id === revoked[2]) : undefined;
+    const ended = Number(event.queryStringParameters?.ended ?? 0);
+    const done = who
+      ? notice(
+          `${who.name} is signed out everywhere${Number.isSafeInteger(ended) && ended > 0 ? ` (${ended} ${ended === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+          'success',
+        )
+      : '';
+    return page({ title: sla.name, section: 'sla', session }, done + slaBody(sla, session));
   });
 }
 
@@ -778,7 +789,7 @@ function kindName(kind: string): string {
 
 // ---------- the SLA page ----------
 
-function slaBody(sla: Sla): Html {
+function slaBody(sla: Sla, session: ConsoleSession): Html {
   const thresholds = sla.scoring.thresholds;
   const managers = new Map(sla.routing.managers.map((m) => [m.id, m.name]));
   const list = (items: readonly string[]) => `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
@@ -850,24 +861,31 @@ function slaBody(sla: Sla): Html {
       ],
       sla.routing.queues,
     ) +
-    table(
+    table<Person>(
       'People',
       [
-        { label: 'Name', cell: (p: { name: string; role: string }) => esc(p.name) },
-        { label: 'Role', cell: (p) => esc(p.role) },
+        { label: 'Name', cell: (p) => esc(p.name) },
+        { label: 'Role', cell: (p) => esc(personRole(sla, p, managers)) },
+        // ops end anyone's sessions (a lost laptop, someone leaving the team): permissions of ADR 0029
+        ...(session.person.role === 'ops'
+          ? [
+              {
+                label: 'Sessions',
+                cell: (p: Person) =>
+                  `<form method="post" action="/console/sessions/revoke">${csrfField(session)}<input type="hidden" name="person" value="${esc(`${p.role}:${p.id}`)}"><button type="submit" class="secondary" aria-label="Sign ${esc(p.name)} out everywhere">Sign out everywhere</button></form>`,
+              },
+            ]
+          : []),
       ],
-      [
-        ...sla.routing.managers.map((m) => ({
-          name: m.name,
-          role: m.id === sla.routing.ops ? 'ops' : 'manager',
-        })),
-        ...sla.routing.reps.map((r) => ({
-          name: r.name,
-          role: `rep${r.manager ? `, team of ${managers.get(r.manager) ?? 'a former manager'}` : ''}`,
-        })),
-      ],
+      people(sla),
     )
   );
+}
+
+function personRole(sla: Sla, person: Person, managers: ReadonlyMap<string, string>): string {
+  if (person.role !== 'rep') return person.role;
+  const rep = sla.routing.reps.find((r) => r.id === person.id);
+  return `rep${rep?.manager ? `, team of ${managers.get(rep.manager) ?? 'a former manager'}` : ''}`;
 }
 
 // ---------- helpers ----------

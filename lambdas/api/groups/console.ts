@@ -6,6 +6,7 @@
 import { leadActionHandler } from '../console/lead-actions.ts';
 import {
   getSignInHandler,
+  postRevokeSessionsHandler,
   postSignInHandler,
   postSignInRequestHandler,
   postSignOutHandler,
@@ -57,6 +58,13 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     access: 'session',
     responds: 'html',
     make: postSignOutHandler,
+  },
+  {
+    method: 'POST',
+    path: '/console/sessions/revoke',
+    access: 'session',
+    responds: 'html',
+    make: postRevokeSessionsHandler,
   },
   { method: 'GET', path: '/console/leads', access: 'session', responds: 'html', make: leadsPageHandler },
   { method: 'GET', path: '/console/leads/{id}', access: 'session', responds: 'html', make: leadPageHandler },

@@ -43,6 +43,7 @@ export const API_FUNCTION_GROUPS = {
     'GET /console/sign-in/{token}',
     'POST /console/sign-in/{token}',
     'POST /console/sign-out',
+    'POST /console/sessions/revoke',
     'GET /console/leads',
     'GET /console/leads/{id}',
     'POST /console/leads/{id}/attempts',
