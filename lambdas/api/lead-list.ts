@@ -109,14 +109,21 @@ export interface LeadListItem {
   };
 }
 
+/** Filters the console adds to the API's (not query parameters of GET /leads). */
+export interface ListOptions {
+  /** only leads whose next cadence step is due before this time (ISO): the console's "due today" */
+  readonly dueBy?: string;
+}
+
 /** One page of the list: the index narrows, each candidate is read and checked against every filter. */
 export async function listLeads(
   deps: ApiDeps,
   viewer: Viewer,
   query: ListQuery,
+  options: ListOptions = {},
 ): Promise<{ items: LeadListItem[]; next: string | null }> {
   if (!deps.queries) throw new HttpError(503, 'unavailable', 'lead queries are not available here');
-  const filters = filterKey(query);
+  const filters = filterKey(query) + (options.dueBy ? `|due<${options.dueBy}` : '');
   const after = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
   if (query.owner && viewer.owners && !viewer.owners.includes(query.owner)) return { items: [], next: null };
   const overdue = query.overdue === 'true';
@@ -151,7 +158,10 @@ export async function listLeads(
     const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];
     const item = listItem(deps.sla, lead, attempts, now);
     const late = item.sla.firstTouch?.state === 'breached' && item.sla.firstTouch.metAt === null;
-    return overdue && !late ? undefined : { item, position: candidate.position };
+    if (overdue && !late) return undefined;
+    const due = item.sla.nextStep?.dueAt;
+    if (options.dueBy && !(due && due < options.dueBy)) return undefined;
+    return { item, position: candidate.position };
   };
   const candidates = deps.queries
     .candidates({ ...candidateQuery, ...(after ? { after } : {}) })

@@ -122,10 +122,18 @@ export function leadsPageHandler(deps: ApiDeps) {
       'type',
       'owner',
       'overdue',
+      'due',
       'cursor',
     ]);
-    const query = validate(schema, { ...params, limit: '25' }, 'the filters are invalid');
-    const list = await listLeads(deps, session.viewer, query);
+    // due=today: the console's own filter (the next cadence step is due before the end of the viewer's day)
+    const { due, ...apiParams } = params;
+    if (due !== undefined && due !== 'today')
+      throw new HttpError(400, 'invalid_request', 'the filters are invalid', [
+        { path: 'due', message: 'today, or leave it out' },
+      ]);
+    const query = validate(schema, { ...apiParams, limit: '25' }, 'the filters are invalid');
+    const dueBy = due ? new Date(endOfDay(deps.clock.now(), zone)).toISOString() : undefined;
+    const list = await listLeads(deps, session.viewer, query, dueBy ? { dueBy } : {});
     const owners = reachableReps(sla, session.viewer);
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
@@ -161,6 +169,7 @@ export function leadsPageHandler(deps: ApiDeps) {
           )
         : '') +
       `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
+      `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> Next step due today only</label>` +
       '<div class="actions"><button type="submit">Show</button> <a href="/console/leads">Clear</a></div></form>';
     const columns: Column<LeadListItem>[] = [
       {
@@ -519,42 +528,64 @@ function responseBins(
 }
 
 /** Today's due cadence steps of each rep in reach: what a rep works through. */
+/** Leads shown per rep on the overview; the rest are a click away, page by page. */
+const DUE_SHOWN = 10;
+
+/**
+ * Today's due attempts per rep in reach: the first DUE_SHOWN of each rep's open leads whose next cadence
+ * step is due before the end of the viewer's day, and, when there are more, a link to all of them
+ * (/console/leads?owner=<rep>&due=today, paged with the list's cursor). Nothing is capped away.
+ */
 async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string): Promise<Html> {
   const { sla } = deps;
-  const until = endOfDay(now, zone);
+  const dueBy = new Date(endOfDay(now, zone)).toISOString();
   const reps = reachableReps(sla, viewer);
   const lists = await Promise.all(
     reps.map(async (rep) => ({
       rep,
-      items: (await listLeads(deps, viewer, { owner: rep.id, limit: 100 })).items.filter(
-        (item) => item.sla.nextStep?.dueAt && Date.parse(item.sla.nextStep.dueAt) < until,
-      ),
+      ...(await listLeads(deps, viewer, { owner: rep.id, limit: DUE_SHOWN }, { dueBy })),
     })),
   );
   const busy = lists.filter((list) => list.items.length > 0);
   if (busy.length === 0) return '<p class="empty">Nothing is due today.</p>';
   return busy
-    .map(({ rep, items }) =>
-      table<LeadListItem>(
-        `${rep.name}: ${items.length} due`,
-        [
-          {
-            label: 'Lead',
-            cell: (item) =>
-              `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead')}</a>`,
-          },
-          { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-          { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
-          {
-            label: 'Due',
-            cell: (item) =>
-              `${time(item.sla.nextStep!.dueAt, zone)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ' <strong class="late">late</strong>' : ''}`,
-          },
-        ],
-        items.sort((a, b) => (a.sla.nextStep!.dueAt! < b.sla.nextStep!.dueAt! ? -1 : 1)),
-      ),
+    .map(
+      ({ rep, items, next }) =>
+        dueTable(
+          sla,
+          `${rep.name}: ${next ? `the first ${items.length} due` : `${items.length} due`}`,
+          items,
+          now,
+          zone,
+        ) +
+        (next
+          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">All leads due today for ${esc(rep.name)}</a></p>`
+          : ''),
     )
     .join('');
+}
+
+function dueTable(sla: Sla, caption: string, items: LeadListItem[], now: Date, zone: string): Html {
+  return table<LeadListItem>(
+    caption,
+    [
+      {
+        label: 'Lead',
+        cell: (item) =>
+          `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead')}</a>`,
+      },
+      { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+      { label: 'Owner', cell: (item) => esc(item.owner?.name ?? repName(sla, item.owner?.id)) },
+      { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
+      {
+        label: 'Due',
+        cell: (item) =>
+          `${time(item.sla.nextStep!.dueAt, zone)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ' <strong class="late">late</strong>' : ''}`,
+      },
+    ],
+    [...items].sort((a, b) => (a.sla.nextStep!.dueAt! < b.sla.nextStep!.dueAt! ? -1 : 1)),
+    'nothing is due today.',
+  );
 }
 
 // ---------- the lead page's parts ----------
