@@ -552,7 +552,6 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string):
     .map(
       ({ rep, items, next }) =>
         dueTable(
-          sla,
           `${rep.name}: ${next ? `the first ${items.length} due` : `${items.length} due`}`,
           items,
           now,
@@ -565,7 +564,7 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string):
     .join('');
 }
 
-function dueTable(sla: Sla, caption: string, items: LeadListItem[], now: Date, zone: string): Html {
+function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string): Html {
   return table<LeadListItem>(
     caption,
     [
@@ -575,7 +574,6 @@ function dueTable(sla: Sla, caption: string, items: LeadListItem[], now: Date, z
           `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead')}</a>`,
       },
       { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-      { label: 'Owner', cell: (item) => esc(item.owner?.name ?? repName(sla, item.owner?.id)) },
       { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
       {
         label: 'Due',
