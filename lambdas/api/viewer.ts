@@ -4,6 +4,7 @@
  * SLA (reps, managers, ops) are principals `rep:<id>`, `manager:<id>`, `ops:<id>`: a rep sees their own
  * leads, a manager their team's (reps whose `manager` they are), ops
  * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team.) `owners` is the set of owners a viewer is limited to; undefined means everything.
+ * What a viewer may do to a lead is permissions.ts's to say, for the API and the console alike.
  */
 import { personOf } from '../domain/sign-in.ts';
 import type { Sla } from '../domain/sla-schema.ts';
