@@ -244,7 +244,7 @@ describe('GET /leads', () => {
       ['rep:carla', ['carla']],
       ['manager:katrin', ['jonas', 'mats']],
       ['manager:dan', ['carla']],
-      ['ops:katrin', ['jonas', 'carla', 'mats']],
+      ['ops:priya', ['jonas', 'carla', 'mats']],
     ])('%s sees the leads of %j', async (principal, owners) => {
       // Arrange
       const { ids, window } = await arrange(

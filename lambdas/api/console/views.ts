@@ -527,7 +527,6 @@ function responseBins(
   }));
 }
 
-/** Today's due cadence steps of each rep in reach: what a rep works through. */
 /** Leads shown per rep on the overview; the rest are a click away, page by page. */
 const DUE_SHOWN = 10;
 
