@@ -118,6 +118,13 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       secrets.grantActionLinkKey(fn);
     },
   },
+  webhooks: {
+    description: 'The webhook delivery log and its replay',
+    memorySize: 256,
+    grants: (fn, { store }) => {
+      store.grantWebhookLog(fn);
+    },
+  },
 };
 
 /**
@@ -136,6 +143,7 @@ export const ROUTE_SCOPES = {
     'PATCH /leads/{id}/fields',
   ],
   'leads:erase': ['DELETE /leads/{id}'],
+  'webhooks:manage': ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteScope = keyof typeof ROUTE_SCOPES;
@@ -153,7 +161,12 @@ export const FORM_ROUTES: readonly string[] = ['POST /leads'];
 /** What an integration (CRM, tracker) may call in IAM mode: read and write, never erase. */
 export const INTEGRATION_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write'];
 /** What ops may call in IAM mode: everything behind the authorizer, erase included. */
-export const ADMIN_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write', 'leads:erase'];
+export const ADMIN_SCOPES: readonly RouteScope[] = [
+  'leads:read',
+  'leads:write',
+  'leads:erase',
+  'webhooks:manage',
+];
 
 /** The access log line: what happened to which route, never who (no IP) or which lead (no path). */
 const ACCESS_LOG = AccessLogFormat.custom(

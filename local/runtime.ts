@@ -9,15 +9,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEventLog } from '../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { FetchWebhookTransport } from '../lambdas/adapters/fetch-webhook-transport.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import type { Clock } from '../lambdas/ports/clock.ts';
+import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
@@ -28,6 +32,7 @@ import { recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
+import { LocalEventsOut } from './events-out.ts';
 import { startApiServer } from './http-server.ts';
 import { LocalReconciler, RECONCILE_EVERY_MS } from './local-reconciler.ts';
 import { LocalWorkflow } from './local-workflow.ts';
@@ -70,6 +75,14 @@ export interface LocalRuntimeOptions {
    * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
    * emulator's endpoint. The table is still created directly.
    */
+  /** events out: webhook subscriptions (secrets resolved), an EventBridge stand-in, the HTTP client */
+  readonly events?: {
+    readonly subscriptions?: readonly WebhookSubscription[];
+    readonly bus?: EventBus;
+    readonly transport?: WebhookTransport;
+    /** real milliseconds between sweeps (default 10 s); 0 turns the timer off */
+    readonly sweepEveryMs?: number;
+  };
   readonly endpoints?: {
     readonly dynamodb?: (endpoint: string) => Promise<string> | string;
     readonly ses?: (endpoint: string) => Promise<string> | string;
@@ -90,7 +103,9 @@ export interface LocalRuntime {
   readonly mail: SesEmulator;
   /** the local reconciler: `run()` sweeps now (tests), `figures()` is what GET /health shows */
   readonly reconciler: LocalReconciler;
-  /** resolves when every workflow is parked or finished */
+  /** events out: the publisher and webhook sender (sweep(), idle(), figures()) */
+  readonly events: LocalEventsOut;
+  /** resolves when every workflow is parked or finished and no event is in flight */
   settle(): Promise<void>;
   /** manual time only: fire every timer up to `to`, in order, settling after each */
   advanceTo(to: Date | string): Promise<number>;
@@ -117,11 +132,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const ses = localSesClient(via?.ses ? await via.ses(mail.endpoint) : mail.endpoint);
   // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
   const doc = createLeadStoreDocumentClient(client);
-  // every lead state written also writes its report facts (GET /reports/sla reads them by day)
-  const store = observeWrites(
-    scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub),
-    new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+  // every lead state written also writes its report facts (GET /reports/sla reads them by day) and
+  // is published at once (events out; the sweep below catches what a crash interrupted)
+  const eventLog = new DynamoDbEventLog(doc, LOCAL_TABLE);
+  const rawStore = scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub);
+  const eventsOut = new LocalEventsOut(
+    {
+      sla: options.sla,
+      store: rawStore,
+      log: eventLog,
+      ...(options.events?.bus ? { bus: options.events.bus } : {}),
+      subscriptions: options.events?.subscriptions ?? [],
+      transport: options.events?.transport ?? new FetchWebhookTransport(),
+      clock: scheduler,
+    },
+    scheduler,
+    options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
   );
+  const store = observeWrites(rawStore, new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla), eventsOut);
   const queries = new DynamoDbLeadQueries(doc, LOCAL_TABLE);
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
@@ -171,6 +199,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     store,
     queries,
     workflow,
+    events: { log: eventLog, deliverNow: (deliveryId) => eventsOut.deliver(deliveryId) },
     clock: options.clock ?? scheduler,
     leadIdSecret,
     allowedOrigins,
@@ -215,6 +244,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.workflows !== 'record') {
     await reconciler.startUp();
   }
+  await eventsOut.startUp();
+  // a workflow's write publishes events; events start no workflow work
+  const settle = async () => {
+    await engine.settle();
+    await eventsOut.idle();
+  };
 
   return {
     url: server.url,
@@ -226,14 +261,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     engine,
     scheduler,
     mail,
-    settle: () => engine.settle(),
+    settle,
     async advanceTo(to) {
       if (!(scheduler instanceof ManualScheduler)) throw new Error('advanceTo needs time: { manual: start }');
-      return scheduler.advanceTo(new Date(to), () => engine.settle());
+      return scheduler.advanceTo(new Date(to), settle);
     },
     reconciler,
+    events: eventsOut,
     async close() {
       await reconciler.stop();
+      await eventsOut.stop();
       await clockFile?.stop();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();

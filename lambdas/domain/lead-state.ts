@@ -38,6 +38,8 @@ export interface TimelineEntry {
    * versions were recorded.
    */
   readonly version?: string;
+  /** what the change decided, by the SLA's ids (a judgement: type, persona, journey stage, scores) */
+  readonly data?: Readonly<Record<string, string | number>>;
 }
 
 export interface NurtureProgress {
@@ -163,6 +165,12 @@ export interface LeadState {
   /** most recent entries last; older ones beyond the cap are dropped and counted */
   readonly timeline: readonly TimelineEntry[];
   readonly timelineDropped: number;
+  /**
+   * Events out (domain/lead-events.ts): entries before this position in the story were handed to
+   * the publisher. A hint, never a lock: a stale value only makes the publisher look again, and
+   * an event's id is stable, so looking again sends nothing twice.
+   */
+  readonly eventsPublished?: number;
 }
 
 export interface StoredEvent extends EngagementEvent {
@@ -247,7 +255,14 @@ export function newLeadState(
   return withTimeline(
     blank,
     { at: now, kind: 'created', to: entry.state.stage, by, reasons: entry.reasons },
-    { at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons },
+    {
+      at: now,
+      kind: 'judged',
+      to: judgement.qualifiesAs,
+      by,
+      reasons: judgement.reasons,
+      data: judged(judgement),
+    },
   );
 }
 
@@ -283,7 +298,14 @@ export function rejudgeLead(
   const classification = (s: Pick<LeadState, 'leadType' | 'persona' | 'journeyStage' | 'slaVersion'>) =>
     `${s.leadType}|${s.persona}|${s.journeyStage}|${s.slaVersion}`;
   if (classification(scores) !== classification(state)) {
-    entries.push({ at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons });
+    entries.push({
+      at: now,
+      kind: 'judged',
+      to: judgement.qualifiesAs,
+      by,
+      reasons: judgement.reasons,
+      data: judged(judgement),
+    });
   }
   if (!result.rejected && result.changed) {
     entries.push({
@@ -321,6 +343,19 @@ export function fillMissingFields(
     }
   }
   return { fields, added };
+}
+
+/** What a judgement decided, for its timeline entry (and the lead.judged event): ids and scores only. */
+function judged(judgement: Judgement): Record<string, string | number> {
+  return {
+    leadType: judgement.leadType,
+    ...(judgement.persona ? { persona: judgement.persona } : {}),
+    journeyStage: judgement.journeyStage,
+    fit: judgement.fitScore,
+    fitTier: judgement.fitTier,
+    engagement: judgement.engagementScore,
+    total: judgement.totalScore,
+  };
 }
 
 function scoresOf(judgement: Judgement) {
@@ -402,7 +437,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     updatedAt: now,
     // reasons can quote personal data (job title, email domain): keep only what moved where, and when
     timeline: [
-      ...state.timeline.map(({ at: when, kind, from, to, by: who, version }) => ({
+      ...state.timeline.map(({ at: when, kind, from, to, by: who, version, data }) => ({
         at: when,
         kind,
         ...(from === undefined ? {} : { from }),
@@ -410,6 +445,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         by: who,
         reasons: [],
         ...(version === undefined ? {} : { version }),
+        ...(data === undefined ? {} : { data }),
       })),
       {
         at: now,
@@ -419,7 +455,9 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
-    timelineDropped: state.timelineDropped,
+    // an entry's position in the story never changes (events out: domain/lead-events.ts)
+    timelineDropped: state.timelineDropped + Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
+    ...(state.eventsPublished === undefined ? {} : { eventsPublished: state.eventsPublished }),
   };
 }
 

@@ -35,6 +35,8 @@ export const API_FUNCTION_GROUPS = {
     'GET /consent/{token}',
     'POST /consent/{token}',
   ],
+  /** events out: the webhook delivery log and its replay (ops) */
+  webhooks: ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiFunctionGroup = keyof typeof API_FUNCTION_GROUPS;

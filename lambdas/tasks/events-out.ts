@@ -1,0 +1,213 @@
+/**
+ * Events out (docs/decisions/0022-events-out.md): the publisher and the webhook sender, the same code on
+ * AWS (a DynamoDB stream and a schedule call it: lambdas/aws/publish-events.ts, deliver-webhooks.ts) and
+ * locally (local/events-out.ts calls it after each write and on a timer).
+ *
+ * publishLead: the lead's entries after its cursor become events (domain/lead-events.ts), go to the bus,
+ * become one delivery per matching subscription (one conditional put each), and then the cursor moves
+ * (a conditional update on the lead's version). A crash anywhere repeats the lot: the bus may see an event
+ * twice (same id), a delivery is stored once.
+ *
+ * deliverDue: each due delivery is leased (one conditional update), signed and posted, and its outcome
+ * stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed after the last attempt.
+ */
+import { type LeadEvent, leadEvents, storyLength } from '../domain/lead-events.ts';
+import type { LeadState } from '../domain/lead-state.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import {
+  afterAttempt,
+  DELIVERY_LEASE_MS,
+  DELIVERY_TIMEOUT_MS,
+  newDelivery,
+  signedHeaders,
+  subscribes,
+  type WebhookDelivery,
+  type WebhookSubscription,
+  webhookBody,
+} from '../domain/webhooks.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import type { EventBus, EventLog, WebhookTransport } from '../ports/events.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+
+export interface EventsOutDeps {
+  readonly sla: Sla;
+  readonly store: Pick<LeadStore, 'getLead'>;
+  readonly log: EventLog;
+  /** EventBridge on AWS; absent locally unless a stand-in is given */
+  readonly bus?: EventBus;
+  readonly subscriptions: readonly WebhookSubscription[];
+  readonly transport: WebhookTransport;
+  /** SLA time: when events happened, when retries are due */
+  readonly clock: Clock;
+  /**
+   * Wall-clock time for the signature's `webhook-timestamp`: receivers check it against their own
+   * clock (Standard Webhooks libraries allow 5 minutes), which SLA time under `--speed` is not.
+   * Default: systemClock.
+   */
+  readonly wallClock?: Clock;
+}
+
+export interface PublishReport {
+  readonly events: readonly LeadEvent[];
+  readonly deliveries: readonly WebhookDelivery[];
+  /** the cursor moved (false: the lead changed meanwhile, and will be published again) */
+  readonly marked: boolean;
+}
+
+/** EventBridge takes at most 10 entries per PutEvents */
+const BUS_BATCH = 10;
+
+export async function publishLead(deps: EventsOutDeps, leadId: string): Promise<PublishReport> {
+  const lead = await deps.store.getLead(leadId);
+  if (!lead) return { events: [], deliveries: [], marked: false };
+  const length = storyLength(lead);
+  const events = leadEvents(deps.sla, lead, lead.eventsPublished ?? 0);
+  if (events.length > 0 && deps.bus) {
+    const full = events.map((event) => withContact(event, lead));
+    for (let i = 0; i < full.length; i += BUS_BATCH) await deps.bus.publish(full.slice(i, i + BUS_BATCH));
+  }
+  const now = deps.clock.now();
+  const deliveries: WebhookDelivery[] = [];
+  for (const event of events) {
+    for (const subscription of deps.subscriptions) {
+      if (!subscribes(subscription, event.type)) continue;
+      const delivery = newDelivery(subscription, event, now);
+      if ((await deps.log.addDelivery(delivery)) === 'added') deliveries.push(delivery);
+    }
+  }
+  const marked = await deps.log.markPublished(leadId, lead.version, length);
+  return { events, deliveries, marked };
+}
+
+export interface DeliveryReport {
+  readonly attempted: number;
+  readonly delivered: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+/** Attempts every delivery due now (at most `limit`), a few at a time. */
+export async function deliverDue(deps: EventsOutDeps, limit = 200): Promise<DeliveryReport> {
+  const due = await deps.log.dueDeliveries(deps.clock.now().toISOString(), limit);
+  return deliverAll(
+    deps,
+    due.map((delivery) => delivery.deliveryId),
+  );
+}
+
+/** Attempts these deliveries (each once, if nobody else holds it), four at a time. */
+export async function deliverAll(deps: EventsOutDeps, ids: readonly string[]): Promise<DeliveryReport> {
+  const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  const leads = new Map<string, Promise<LeadState | undefined>>();
+  const queue = [...ids];
+  const worker = async () => {
+    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      const outcome = await attempt(deps, id, leads);
+      if (!outcome) continue;
+      counts.attempted++;
+      if (outcome === 'delivered') counts.delivered++;
+      else if (outcome === 'retrying') counts.retrying++;
+      else if (outcome === 'failed') counts.failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
+  return counts;
+}
+
+async function attempt(
+  deps: EventsOutDeps,
+  deliveryId: string,
+  leads: Map<string, Promise<LeadState | undefined>>,
+): Promise<WebhookDelivery['status'] | undefined> {
+  const now = deps.clock.now();
+  const claimed = await deps.log.claimDelivery(
+    deliveryId,
+    now.toISOString(),
+    new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
+  );
+  if (!claimed) return undefined;
+  const subscription = deps.subscriptions.find((candidate) => candidate.id === claimed.subscriptionId);
+  if (!subscription) {
+    const { leaseUntil: _lease, nextAttemptAt: _next, ...rest } = claimed;
+    await deps.log.saveDelivery({
+      ...rest,
+      status: 'failed',
+      lastError: 'subscription no longer configured',
+    });
+    return 'failed';
+  }
+  if (!leads.has(claimed.leadId)) leads.set(claimed.leadId, deps.store.getLead(claimed.leadId));
+  const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+  const body = webhookBody(event);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'LeadPact-Webhooks/1',
+    ...signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now()),
+  };
+  const response = await deps.transport
+    .post(subscription.url, headers, body, DELIVERY_TIMEOUT_MS)
+    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  const ok = 'statusCode' in response && response.statusCode !== undefined && response.statusCode < 300;
+  const next = afterAttempt(
+    claimed,
+    {
+      ok: ok && (response as { statusCode: number }).statusCode >= 200,
+      ...('statusCode' in response && response.statusCode !== undefined
+        ? { statusCode: response.statusCode }
+        : {}),
+      ...('error' in response && response.error ? { error: response.error } : {}),
+    },
+    deps.clock.now(),
+  );
+  await deps.log.saveDelivery(next);
+  if (next.status !== 'delivered') {
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'webhook delivery failed',
+        deliveryId,
+        subscription: subscription.id,
+        attempts: next.attempts,
+        status: next.status,
+        error: next.lastError,
+        ...(next.nextAttemptAt ? { nextAttemptAt: next.nextAttemptAt } : {}),
+      }),
+    );
+  }
+  return next.status;
+}
+
+/**
+ * The event as sent: the stored one (no reasons) with its reasons back from the lead's timeline when
+ * the entry is still there (an erased lead's entries have none), and the contact on `lead.created`.
+ */
+async function fullEvent(
+  deps: EventsOutDeps,
+  stored: LeadEvent,
+  lead: LeadState | undefined,
+): Promise<LeadEvent> {
+  if (!lead || lead.cycle !== stored.cycle) return stored;
+  const again = leadEvents(deps.sla, lead, stored.seq).find((event) => event.id === stored.id);
+  return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
+}
+
+/** `lead.created` carries who the lead is (what a CRM matches on), unless the lead was erased since. */
+export function withContact(event: LeadEvent, lead: LeadState): LeadEvent {
+  if (event.type !== 'lead.created' || lead.erasedAt || !lead.email) return event;
+  const pick = (name: string) => {
+    const value = lead.fields[name];
+    return typeof value === 'string' && value !== '' ? { [name]: value } : {};
+  };
+  return {
+    ...event,
+    contact: {
+      email: lead.email,
+      ...pick('firstName'),
+      ...pick('lastName'),
+      ...pick('company'),
+      ...pick('jobTitle'),
+      ...pick('phone'),
+      ...pick('country'),
+    },
+  };
+}
