@@ -122,7 +122,7 @@ export class DynamoDbEventLog implements EventLog {
         ExpressionAttributeValues: { ':pk': deliveryIndexPartition(status) },
         ScanIndexForward: false,
         Limit: options.limit,
-        ...(options.after ? { ExclusiveStartKey: decodeCursor(options.after) } : {}),
+        ...(options.after ? { ExclusiveStartKey: decodeCursor(options.after, status) } : {}),
       }),
     );
     return {
@@ -211,6 +211,22 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+/** The cursor of a page of `status`; anything else is a RangeError (the handler answers 400). */
+function decodeCursor(cursor: string, status: DeliveryStatus): Record<string, unknown> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new RangeError('not a cursor');
+  }
+  const names = ['pk', 'sk', EVENTS_INDEX.partitionKey, EVENTS_INDEX.sortKey];
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    Object.keys(key).length === names.length &&
+    names.every((name) => typeof (key as Record<string, unknown>)[name] === 'string') &&
+    (key as Record<string, unknown>)[EVENTS_INDEX.partitionKey] === deliveryIndexPartition(status) &&
+    String((key as Record<string, unknown>).pk).startsWith('DELIVERY#');
+  if (!valid) throw new RangeError('not a cursor');
+  return key as Record<string, unknown>;
 }

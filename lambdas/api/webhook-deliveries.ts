@@ -49,7 +49,8 @@ export function listDeliveriesHandler(deps: ApiDeps) {
     const page = await events.log
       .listDeliveries(status as DeliveryStatus, { limit, ...(cursor ? { after: cursor } : {}) })
       .catch((error: unknown) => {
-        if (cursor && error instanceof SyntaxError) throw invalid('cursor', 'not a cursor this API gave');
+        if (cursor && error instanceof RangeError)
+          throw invalid('cursor', 'not a cursor this API gave for this status');
         throw error;
       });
     return json(200, {

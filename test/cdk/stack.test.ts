@@ -637,7 +637,7 @@ describe('who may call what: IAM mode', () => {
     expect(scoped).toEqual(authenticated);
   });
 
-  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase', () => {
+  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase or replay webhooks', () => {
     const policy =
       policies()[synth.stack.getLogicalId(synth.stack.api.integrationPolicy!.node.defaultChild as never)]!;
     const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
@@ -662,7 +662,9 @@ describe('who may call what: IAM mode', () => {
       policies()[synth.stack.getLogicalId(synth.stack.api.adminPolicy!.node.defaultChild as never)]!;
     const [statement] = policy.Properties.PolicyDocument.Statement;
     expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
-    expect(statement.Resource).toHaveLength(10);
+    expect(statement.Resource).toContainEqual(invokeArn('GET', '/webhooks/deliveries'));
+    expect(statement.Resource).toContainEqual(invokeArn('POST', '/webhooks/deliveries/*/replay'));
+    expect(statement.Resource).toHaveLength(12);
     expect(Object.keys(policies())).toHaveLength(2);
   });
 
