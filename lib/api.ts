@@ -319,9 +319,10 @@ export class LeadPactApi extends Construct {
     suppress(policy, {
       id: 'AwsSolutions-IAM5',
       reason:
-        'The * stands for the lead id in the route path (/leads/{id}/...): the caller may call these routes for any lead, which is what an integration or ops do; the API, stage, method and route are exact.',
+        'The * stands for the lead id in the route path (/leads/{id}/...), or the delivery id (/webhooks/deliveries/{id}/replay): the caller may call these routes for any lead or delivery, which is what an integration or ops do; the API, stage, method and route are exact.',
       appliesTo: [
         /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/[A-Z]+\/leads\/\*(\/[a-z]+)?$/,
+        /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/POST\/webhooks\/deliveries\/\*\/replay$/,
       ],
     });
     return policy;
