@@ -9,16 +9,19 @@
  */
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
@@ -35,6 +38,7 @@ import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { deliverAll, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
@@ -46,6 +50,7 @@ import { type CfnTemplate, roleStatements, templateResolver } from '../../local/
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { TEST_WEBHOOK_SECRET } from '../support/webhook-receiver.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
 const SECRET = 'iam-enforced-test-secret-0123456789';
@@ -205,7 +210,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
           ...(env[ENV.configurationSet] ? { configurationSetName: env[ENV.configurationSet] } : {}),
         })
       : undefined;
-    return { env, store, workflow, secret, mailer, role };
+    return { env, store, workflow, secret, mailer, role, ddb };
   }
 
   /** ApiDeps as lambdas/aws/shared/api-deps.ts builds them, for one function */
@@ -224,6 +229,17 @@ describe('IAM enforced: every handler runs with its function role from the synth
       },
       allowedOrigins: (f.env[ENV.allowedOrigins] ?? '').split(','),
       ...(actionSecret ? { actionSecret } : {}),
+      // lambdas/aws/api-webhooks.ts adds the delivery log
+      ...(name === 'Api-webhooks'
+        ? {
+            events: {
+              log: new DynamoDbEventLog(
+                createLeadStoreDocumentClient(f.ddb),
+                f.env[ENV.tableName] ?? 'not-granted',
+              ),
+            },
+          }
+        : {}),
     };
   }
 
@@ -496,6 +512,79 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect(sfn.started()).toEqual([]);
     },
   );
+
+  it('events out: the publisher puts the lead events on the bus, stores and sends a webhook delivery, moves the cursor; the delivery log reads the index', async () => {
+    fresh();
+    const leadId = await postLead({ email: `events.${nonce}@plant.example`, ...SQL_LEAD });
+    checks.length = 0;
+    const f = asFunction('EventsPublisher');
+    const published: Record<string, unknown>[] = [];
+    const bridge = new EventBridgeClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    bridge.middlewareStack.use(iamEnforcement(f.role, checks));
+    bridge.middlewareStack.use(
+      answeredBy((_command, input) => {
+        published.push(...(input.Entries as Record<string, unknown>[]));
+        return {
+          FailedEntryCount: 0,
+          Entries: (input.Entries as unknown[]).map((_, i) => ({ EventId: `e${i}` })),
+        };
+      }),
+    );
+    clients.push(bridge);
+    const deps: EventsOutDeps = {
+      sla,
+      store: f.store,
+      log: new DynamoDbEventLog(createLeadStoreDocumentClient(f.ddb), f.env[ENV.tableName]!),
+      bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
+      subscriptions: [
+        { id: 'crm', url: 'http://127.0.0.1:9/hook', events: ['lead.created'], secret: TEST_WEBHOOK_SECRET },
+      ],
+      transport: { post: async () => ({ statusCode: 204 }) },
+      clock,
+    };
+    const report = await publishLead(deps, leadId);
+    const sent = await deliverAll(
+      deps,
+      report.deliveries.map((delivery) => delivery.deliveryId),
+    );
+    const log = await callApi('GET', '/webhooks/deliveries', '/webhooks/deliveries');
+    expect(denials()).toEqual([]);
+    expect(report.marked).toBe(true);
+    expect(published.map((entry) => entry.DetailType)).toEqual(report.events.map((event) => event.type));
+    expect(published[0]).toMatchObject({ Source: 'leadpact', EventBusName: f.env[ENV.eventBusName] });
+    expect(sent).toMatchObject({ attempted: 1, delivered: 1 });
+    expect(log.status).toBe(200);
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining([
+        'EventsPublisher events:PutEvents',
+        'EventsPublisher dynamodb:PutItem',
+        'EventsPublisher dynamodb:UpdateItem',
+        'Api-webhooks dynamodb:Query',
+      ]),
+    );
+  });
+
+  it('with the PutEvents grant removed, the publisher is denied and the cursor does not move', async () => {
+    fresh();
+    const leadId = await postLead({ email: `events-denied.${nonce}@plant.example`, ...SQL_LEAD });
+    checks.length = 0;
+    const f = asFunction('EventsPublisher', without('PutLeadEvents'));
+    const bridge = new EventBridgeClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    bridge.middlewareStack.use(iamEnforcement(f.role, checks));
+    bridge.middlewareStack.use(answeredBy(() => ({ FailedEntryCount: 0, Entries: [] })));
+    clients.push(bridge);
+    const deps: EventsOutDeps = {
+      sla,
+      store: f.store,
+      log: new DynamoDbEventLog(createLeadStoreDocumentClient(f.ddb), f.env[ENV.tableName]!),
+      bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 204 }) },
+      clock,
+    };
+    await expect(publishLead(deps, leadId)).rejects.toThrow(/not authorized to perform: events:PutEvents/);
+    expect(await deps.log.leadsWithNewEntries(1000)).toContain(leadId);
+  });
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {
     fresh();
