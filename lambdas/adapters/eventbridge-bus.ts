@@ -1,7 +1,7 @@
 /**
- * EventBus on Amazon EventBridge: one PutEvents per batch (at most 10), `source` leadpact, `detail-type`
- * the event's type (`lead.stage_changed`, ...), `detail` the event itself. A partial failure throws, so
- * the publisher repeats the batch: a rule's target may see an event twice, always with the same `id`.
+ * EventBus on Amazon EventBridge: one PutEvents per call (at most 10 events), `source` leadpact,
+ * `detail-type` the event's type (`lead.stage_changed`, ...), `detail` the event itself. A partial failure
+ * throws, so the sender retries: a rule's target may see an event twice, always with the same `detail.id`.
  */
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EVENT_SOURCE, type LeadEvent } from '../domain/lead-events.ts';

@@ -3,13 +3,14 @@
  * AWS (a DynamoDB stream and a schedule call it: lambdas/aws/publish-events.ts, deliver-webhooks.ts) and
  * locally (local/events-out.ts calls it after each write and on a timer).
  *
- * publishLead: the lead's entries after its cursor become events (domain/lead-events.ts), go to the bus,
- * become one delivery per matching subscription (one conditional put each), and then the cursor moves
- * (a conditional update on the lead's version). A crash anywhere repeats the lot: the bus may see an event
- * twice (same id), a delivery is stored once.
+ * publishLead: the lead's entries after its cursor become events (domain/lead-events.ts), each becomes one
+ * delivery per matching subscription (one conditional put each: a repeated publish stores nothing new),
+ * and then the cursor moves (a conditional update on the lead's version). The EventBridge bus is one more
+ * subscriber (BUS_SUBSCRIPTION, every event): the same queue, retries, log and replay as a webhook.
  *
- * deliverDue: each due delivery is leased (one conditional update), signed and posted, and its outcome
- * stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed after the last attempt.
+ * deliverDue: each due delivery is leased (one conditional update), then signed and posted (or put on the
+ * bus), and its outcome stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed
+ * after the last attempt. A crash between the send and the store repeats that one send (same id).
  */
 import { type LeadEvent, leadEvents, storyLength } from '../domain/lead-events.ts';
 import type { LeadState } from '../domain/lead-state.ts';
@@ -54,22 +55,21 @@ export interface PublishReport {
   readonly marked: boolean;
 }
 
-/** EventBridge takes at most 10 entries per PutEvents */
-const BUS_BATCH = 10;
+/** The EventBridge bus as a subscriber of every event: its deliveries are put on the bus, not posted. */
+export const BUS_SUBSCRIPTION = 'eventbridge';
 
 export async function publishLead(deps: EventsOutDeps, leadId: string): Promise<PublishReport> {
   const lead = await deps.store.getLead(leadId);
   if (!lead) return { events: [], deliveries: [], marked: false };
   const length = storyLength(lead);
   const events = leadEvents(deps.sla, lead, lead.eventsPublished ?? 0);
-  if (events.length > 0 && deps.bus) {
-    const full = events.map((event) => withContact(event, lead));
-    for (let i = 0; i < full.length; i += BUS_BATCH) await deps.bus.publish(full.slice(i, i + BUS_BATCH));
-  }
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];
+  const subscribers = deps.bus
+    ? [{ id: BUS_SUBSCRIPTION, url: 'eventbridge:', events: ['*'], secret: '' }, ...deps.subscriptions]
+    : deps.subscriptions;
   for (const event of events) {
-    for (const subscription of deps.subscriptions) {
+    for (const subscription of subscribers) {
       if (!subscribes(subscription, event.type)) continue;
       const delivery = newDelivery(subscription, event, now);
       if ((await deps.log.addDelivery(delivery)) === 'added') deliveries.push(delivery);
@@ -126,6 +126,17 @@ async function attempt(
     new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
   );
   if (!claimed) return undefined;
+  if (!leads.has(claimed.leadId)) leads.set(claimed.leadId, deps.store.getLead(claimed.leadId));
+  if (claimed.subscriptionId === BUS_SUBSCRIPTION && deps.bus) {
+    const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+    const outcome = await deps.bus.publish([event]).then(
+      () => ({ ok: true }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+    const next = afterAttempt(claimed, outcome, deps.clock.now());
+    await deps.log.saveDelivery(next);
+    return next.status;
+  }
   const subscription = deps.subscriptions.find((candidate) => candidate.id === claimed.subscriptionId);
   if (!subscription) {
     const { leaseUntil: _lease, nextAttemptAt: _next, ...rest } = claimed;
@@ -136,7 +147,6 @@ async function attempt(
     });
     return 'failed';
   }
-  if (!leads.has(claimed.leadId)) leads.set(claimed.leadId, deps.store.getLead(claimed.leadId));
   const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
   const body = webhookBody(event);
   const headers = {

@@ -552,7 +552,8 @@ describe('IAM enforced: every handler runs with its function role from the synth
     expect(report.marked).toBe(true);
     expect(published.map((entry) => entry.DetailType)).toEqual(report.events.map((event) => event.type));
     expect(published[0]).toMatchObject({ Source: 'leadpact', EventBusName: f.env[ENV.eventBusName] });
-    expect(sent).toMatchObject({ attempted: 1, delivered: 1 });
+    // one delivery per event to the bus, one to the webhook (lead.created only)
+    expect(sent).toMatchObject({ attempted: report.events.length + 1, delivered: report.events.length + 1 });
     expect(log.status).toBe(200);
     expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
       expect.arrayContaining([
@@ -564,7 +565,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     );
   });
 
-  it('with the PutEvents grant removed, the publisher is denied and the cursor does not move', async () => {
+  it('with the PutEvents grant removed, putting events on the bus is denied and each is retried on the schedule', async () => {
     fresh();
     const leadId = await postLead({ email: `events-denied.${nonce}@plant.example`, ...SQL_LEAD });
     checks.length = 0;
@@ -582,8 +583,18 @@ describe('IAM enforced: every handler runs with its function role from the synth
       transport: { post: async () => ({ statusCode: 204 }) },
       clock,
     };
-    await expect(publishLead(deps, leadId)).rejects.toThrow(/not authorized to perform: events:PutEvents/);
-    expect(await deps.log.leadsWithNewEntries(1000)).toContain(leadId);
+    const report = await publishLead(deps, leadId);
+    const sent = await deliverAll(
+      deps,
+      report.deliveries.map((delivery) => delivery.deliveryId),
+    );
+    expect(sent).toMatchObject({ attempted: report.events.length, retrying: report.events.length });
+    expect(denials()).toEqual(
+      report.events.map(() => expect.stringMatching(/^EventsPublisher events:PutEvents arn:aws:events:/)),
+    );
+    const retrying = await deps.log.listDeliveries('retrying', { limit: 100 });
+    expect(retrying.deliveries.filter((d) => d.leadId === leadId)).toHaveLength(report.events.length);
+    expect(retrying.deliveries[0]!.lastError).toMatch(/not authorized to perform: events:PutEvents/);
   });
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {
