@@ -26,7 +26,10 @@ export const DEV_USAGE = `Usage:
       --speed N          N seconds of SLA time per real second (3600: an hour a second)
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
       --origin URL       allow a web form on this origin to post leads (repeatable)
-      --ops-email ADDR   send workflow failure alerts here`;
+      --ops-email ADDR   send workflow failure alerts here
+      --webhook URL      send every lead event to URL, signed (Standard Webhooks) with the
+                         whsec_ key in LEADPACT_WEBHOOK_SECRET (repeatable)
+      --config FILE      JSON: { "webhooks": [{ "url", "events", "secretEnv" }] } (docs/integrations.md)`;
 
 export const REPORT_USAGE = `Usage:
   leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)
