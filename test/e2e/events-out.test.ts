@@ -4,8 +4,12 @@
  * from the form to a won deal; a receiver that answers 500 for a while gets every event once it
  * recovers. Time is virtual (retries wait on the scheduler, not on a real timer).
  */
+
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LEAD_EVENT_TYPES } from '../../lambdas/domain/lead-events.ts';
+import { eventSchema } from '../../lambdas/domain/event-schemas.ts';
+import { LEAD_EVENT_TYPES, type LeadEventType } from '../../lambdas/domain/lead-events.ts';
 import { type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
 import {
   startWebhookReceiver,
@@ -86,6 +90,15 @@ describe('events out: webhooks', () => {
       ]),
     );
     expect(events.every((event) => LEAD_EVENT_TYPES.includes(event.type as never))).toBe(true);
+    // each as its JSON Schema says (docs/events/)
+    const ajv = new Ajv2020({ strict: false });
+    addFormats.default(ajv);
+    for (const event of events) {
+      const validate =
+        ajv.getSchema(`https://leadpact.dev/events/${event.type}.schema.json`) ??
+        ajv.compile(eventSchema(event.type as LeadEventType));
+      expect(validate(event.data), JSON.stringify(validate.errors)).toBe(true);
+    }
     const created = events.find((event) => event.type === 'lead.created')!;
     expect(created.data).toMatchObject({
       leadId,
