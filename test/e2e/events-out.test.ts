@@ -158,4 +158,55 @@ describe('events out: webhooks', () => {
       acceptedIds.size,
     );
   });
+
+  it('lists deliveries that failed for good and replays one: the same webhook-id, delivered', async () => {
+    // Arrange: a receiver down for the whole retry schedule (~16 hours)
+    const { e, receiver } = await start();
+    receiver.failWith(503);
+    await e.postLead(exampleLead('hot'));
+    await e.settle();
+    await e.advanceBy(17 * 60 * MINUTE);
+    const token = 'e2e-admin-token-3b9d0c7f21';
+    const failed = await e.request('GET', '/webhooks/deliveries?status=failed&limit=2', { token });
+    const page = failed.body as {
+      deliveries: { deliveryId: string; eventId: string; attempts: number }[];
+      cursor?: string;
+    };
+    const next = await e.request('GET', `/webhooks/deliveries?status=failed&cursor=${page.cursor}`, {
+      token,
+    });
+    receiver.failWith(undefined);
+
+    // Act
+    const target = page.deliveries[0]!;
+    const replay = await e.request('POST', `/webhooks/deliveries/${target.deliveryId}/replay`, { token });
+    await e.settle();
+    const unknown = await e.request(
+      'POST',
+      '/webhooks/deliveries/dlv_00000000000000000000000000000000/replay',
+      {
+        token,
+      },
+    );
+    const badStatus = await e.request('GET', '/webhooks/deliveries?status=lost', { token });
+
+    // Assert
+    expect(failed.status).toBe(200);
+    expect(page.deliveries).toHaveLength(2);
+    expect(page.deliveries.every((d) => d.attempts === 9)).toBe(true);
+    expect(page.cursor).toEqual(expect.any(String));
+    expect(
+      (next.body as { deliveries: { deliveryId: string }[] }).deliveries.map((d) => d.deliveryId),
+    ).not.toContain(target.deliveryId);
+    expect(replay.status).toBe(202);
+    expect(replay.body).toMatchObject({ deliveryId: target.deliveryId, status: 'pending', attempts: 0 });
+    expect(receiver.accepted().map((d) => d.id)).toEqual([target.eventId]);
+    const after = await e.request('GET', '/webhooks/deliveries?status=delivered', { token });
+    expect(
+      (after.body as { deliveries: { deliveryId: string }[] }).deliveries.map((d) => d.deliveryId),
+    ).toContain(target.deliveryId);
+    expect(unknown.status).toBe(404);
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body).toMatchObject({ error: { fields: [{ path: 'status' }] } });
+  });
 });
