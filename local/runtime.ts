@@ -82,6 +82,8 @@ export interface LocalRuntimeOptions {
     readonly transport?: WebhookTransport;
     /** real milliseconds between sweeps (default 10 s); 0 turns the timer off */
     readonly sweepEveryMs?: number;
+    /** no publishing at all (bench/events.ts measures what events out adds); leads stay listed */
+    readonly off?: boolean;
   };
   readonly endpoints?: {
     readonly dynamodb?: (endpoint: string) => Promise<string> | string;
@@ -149,7 +151,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
   );
-  const store = observeWrites(rawStore, new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla), eventsOut);
+  const store = observeWrites(
+    rawStore,
+    new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+    ...(options.events?.off ? [] : [eventsOut]),
+  );
   const queries = new DynamoDbLeadQueries(doc, LOCAL_TABLE);
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
@@ -244,7 +250,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.workflows !== 'record') {
     await reconciler.startUp();
   }
-  await eventsOut.startUp();
+  if (!options.events?.off) await eventsOut.startUp();
   // a workflow's write publishes events; events start no workflow work
   const settle = async () => {
     await engine.settle();
