@@ -56,7 +56,7 @@ async function latency(): Promise<void> {
     });
     ms.sort((a, b) => a - b);
     console.log(
-      `1. delivery latency, POST /leads answered -> lead.created verified by the receiver (${LEADS} leads):`,
+      `1. delivery latency, POST /leads sent -> lead.created verified by the receiver (${LEADS} leads, one at a time):`,
     );
     console.log(
       `   received ${ms.length}/${LEADS}; p50 ${percentile(ms, 50).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms, max ${ms.at(-1)!.toFixed(1)} ms; ${receiver.rejected.length} failed verification`,
