@@ -25,11 +25,15 @@ export interface EngagementOptions {
 export interface EngagementResult {
   /** rounded to one decimal; negative when penalties outweigh engagement */
   readonly score: number;
+  /** the same, not rounded */
+  readonly exact: number;
   readonly reasons: Reason[];
 }
 
-interface CompiledRule {
+export interface CompiledRule {
   readonly rule: EngagementRule;
+  /** its place among the compiled rules */
+  readonly index: number;
   /** slot of this rule's running totals */
   readonly slot: number;
   readonly where: readonly { readonly field: string; readonly matches: Matcher }[];
@@ -44,7 +48,7 @@ interface CompiledRule {
   readonly decayLabel: string;
 }
 
-interface CompiledEngagement {
+export interface CompiledEngagement {
   readonly rules: readonly CompiledRule[];
   readonly byType: ReadonlyMap<string, readonly CompiledRule[]>;
   /** ln 2 / half-life in ms; 0 = no decay */
@@ -65,6 +69,11 @@ const cache = new WeakMap<
   Sla,
   WeakMap<readonly EngagementRule[], WeakMap<readonly string[], CompiledEngagement>>
 >();
+
+/** The rules that score a lead of this type, compiled once per SLA and override set. */
+export function compiledEngagement(sla: Sla, opts: EngagementOptions = {}): CompiledEngagement {
+  return compiled(sla, opts.extraRules ?? NO_RULES, opts.ignoreRules ?? NO_IDS);
+}
 
 function compiled(sla: Sla, extraRules: readonly EngagementRule[], ignoreRules: readonly string[]) {
   let bySla = cache.get(sla);
@@ -104,6 +113,7 @@ function compile(
   const rules = active.map(
     (rule, index): CompiledRule => ({
       rule,
+      index,
       slot: index * SLOTS,
       where: rule.where.map((condition) => ({
         field: condition.field,
@@ -183,6 +193,12 @@ function replayed(
   return false;
 }
 
+/** Whether an event of the rule's type meets its property conditions and content tags. */
+export function ruleMatches(rule: CompiledRule, event: EngagementEvent): boolean {
+  if (rule.where.length > 0 && !whereHolds(rule, event.properties)) return false;
+  return rule.tags === undefined || hasTag(rule.tags, event.contentTags);
+}
+
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const signed = (n: number) => (n > 0 ? `+${n}` : `${n}`);
 
@@ -226,8 +242,7 @@ export function engagementScore(
     const candidates = byType.get(event.type);
     if (candidates === undefined) continue;
     for (const rule of candidates) {
-      if (rule.where.length > 0 && !whereHolds(rule, event.properties)) continue;
-      if (rule.tags !== undefined && !hasTag(rule.tags, event.contentTags)) continue;
+      if (!ruleMatches(rule, event)) continue;
       const slot = rule.slot;
       totals[slot + MATCHED]!++;
       if (rule.rule.once) {
@@ -258,19 +273,22 @@ export function engagementScore(
     if (counted === 0) continue;
     const sum = totals[slot + SUM]!;
     score += sum;
-    reasons.push({
-      rule: `engagement.${rule.rule.id}`,
-      points: round1(sum),
-      detail: describe(rule, totals),
-    });
+    reasons.push(ruleReason(rule, totals[slot + MATCHED]!, counted, sum));
   }
-  return { score: round1(score), reasons };
+  return { score: round1(score), exact: score, reasons };
 }
 
-function describe(rule: CompiledRule, totals: readonly number[]): string {
+/** Why a rule gave what it gave: its matches, what its cap let count, and the decay. */
+export function ruleReason(rule: CompiledRule, matched: number, counted: number, sum: number): Reason {
+  return {
+    rule: `engagement.${rule.rule.id}`,
+    points: round1(sum),
+    detail: describe(rule, matched, counted),
+  };
+}
+
+function describe(rule: CompiledRule, matched: number, counted: number): string {
   const { once, cap } = rule.rule;
-  const matched = totals[rule.slot + MATCHED]!;
-  const counted = totals[rule.slot + COUNTED]!;
   const capped =
     cap !== undefined && (once ? rule.size > cap : counted < matched || counted * rule.size > cap);
   return `${matched} × ${rule.label}${capped ? `, capped at ${cap} (${counted} counted)` : ''}${rule.decayLabel}`;

@@ -41,44 +41,67 @@ function compile(journey: Sla['journey']): CompiledJourney {
   return entry;
 }
 
-export function journeyStage(sla: Sla, events: readonly EngagementEvent[], at: Date): JourneyResult {
-  const { stages } = sla.journey;
+/** The furthest stage one event signals, by its type or one of its content tags (the tag that
+ *  signals it when the type alone does not); undefined when it signals none. */
+export function journeySignal(
+  sla: Sla,
+  event: EngagementEvent,
+): { readonly index: number; readonly tag: string | undefined } | undefined {
   const { byEvent, byTag } = compile(sla.journey);
+  const byType = byEvent.get(event.type) ?? -1;
+  let byContent = -1;
+  let tag: string | undefined;
+  if (byTag.size > 0 && event.contentTags) {
+    for (const eventTag of event.contentTags) {
+      const index = byTag.get(eventTag) ?? byTag.get(eventTag.trim().toLowerCase()) ?? -1;
+      if (index > byContent) {
+        byContent = index;
+        tag = eventTag;
+      }
+    }
+  }
+  const index = Math.max(byType, byContent);
+  return index < 0 ? undefined : { index, tag: byType >= byContent ? undefined : tag };
+}
+
+export function journeyStage(sla: Sla, events: readonly EngagementEvent[], at: Date): JourneyResult {
   const atMs = at.getTime();
   let best = 0;
   let signal: { event: EngagementEvent; tag: string | undefined } | undefined;
 
-  const furthest = stages.length - 1;
+  const furthest = sla.journey.stages.length - 1;
   for (const event of events) {
     if (signal !== undefined && best === furthest) break;
-    const byType = byEvent.get(event.type) ?? -1;
-    let byContent = -1;
-    let tag: string | undefined;
-    if (byTag.size > 0 && event.contentTags) {
-      for (const eventTag of event.contentTags) {
-        const index = byTag.get(eventTag) ?? byTag.get(eventTag.trim().toLowerCase()) ?? -1;
-        if (index > byContent) {
-          byContent = index;
-          tag = eventTag;
-        }
-      }
-    }
-    const index = Math.max(byType, byContent);
+    const signalled = journeySignal(sla, event);
     // the first event (in order given) to reach the furthest stage explains it
-    if (index < 0 || (signal !== undefined && index <= best)) continue;
+    if (signalled === undefined || (signal !== undefined && signalled.index <= best)) continue;
     if (!(isoTimeMs(event.occurredAt) <= atMs)) continue; // after `at`, or no valid time
-    best = index;
-    signal = { event, tag: byType >= byContent ? undefined : tag };
+    best = signalled.index;
+    signal = { event, tag: signalled.tag };
   }
+  return journeyResult(
+    sla,
+    best,
+    signal && { type: signal.event.type, occurredAt: signal.event.occurredAt, tag: signal.tag },
+  );
+}
 
-  const stage = stages[best]!;
+/** The stage reached and the event that explains it. */
+export function journeyResult(
+  sla: Sla,
+  best: number,
+  signal:
+    | { readonly type: string; readonly occurredAt: string; readonly tag?: string | undefined }
+    | undefined,
+): JourneyResult {
+  const stage = sla.journey.stages[best]!;
   if (!signal) {
     return { stage, reasons: [{ rule: `journey.${stage}`, detail: `no journey signal yet: first stage` }] };
   }
-  const { event, tag } = signal;
-  const by = tag === undefined ? `event ${event.type}` : `content tag "${tag}" on ${event.type}`;
+  const { type, occurredAt, tag } = signal;
+  const by = tag === undefined ? `event ${type}` : `content tag "${tag}" on ${type}`;
   return {
     stage,
-    reasons: [{ rule: `journey.${stage}`, detail: `${by} at ${event.occurredAt} signals ${stage}` }],
+    reasons: [{ rule: `journey.${stage}`, detail: `${by} at ${occurredAt} signals ${stage}` }],
   };
 }
