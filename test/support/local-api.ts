@@ -177,7 +177,11 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       ...(body === undefined ? {} : { body: new TextEncoder().encode(body) }),
       redirect: 'manual',
     });
-    return readResponse(response);
+    const answer = await readResponse(response);
+    // the events publisher follows each write in the background (local/events-out.ts): a test reads
+    // the store after a request as it stands once that is done
+    await must().events.idle();
+    return answer;
   }
 
   const api: LocalApi = {
