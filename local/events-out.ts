@@ -40,9 +40,9 @@ export class LocalEventsOut implements LeadWriteObserver {
     return Promise.resolve();
   }
 
-  /** a sweep now, then on the timer */
-  async startUp(): Promise<void> {
-    await this.sweep();
+  /** a sweep now, in the background (idle() waits for it), then on the timer */
+  startUp(): void {
+    this.track(this.sweep());
     if (this.everyMs > 0 && !this.stopped) {
       this.timer = setInterval(() => this.track(this.sweep()), this.everyMs);
       this.timer.unref();

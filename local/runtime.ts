@@ -250,7 +250,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.workflows !== 'record') {
     await reconciler.startUp();
   }
-  if (!options.events?.off) await eventsOut.startUp();
+  // in the background: a start-up with many leads to publish answers at once (idle() waits for it)
+  if (!options.events?.off) eventsOut.startUp();
   // a workflow's write publishes events; events start no workflow work
   const settle = async () => {
     await engine.settle();

@@ -214,7 +214,8 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
         handedOffAt: clock.now().toISOString(),
       }));
       if (!state) throw new Error(`handOff: no lead ${leadId}`);
-      return state;
+      await must().events.idle();
+      return (await must().deps.store.getLead(leadId)) ?? state;
     },
     uniqueEmail: (tag = 'lead') => `${tag}.${fileTag}.${++emails}@plant.example`,
     workflowCalls: (leadId) =>
