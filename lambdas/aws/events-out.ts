@@ -49,7 +49,12 @@ async function subscriptions(): Promise<WebhookSubscription[]> {
   );
 }
 
+/** no delivery starts after this much of an invocation (its timeout is 120 s, a delivery's 15 s) */
+const BUDGET_MS = 90_000;
+
 export const handler = async (event: Partial<DynamoDBStreamEvent>) => {
+  const started = Date.now();
+  const budget = () => Math.max(0, BUDGET_MS - (Date.now() - started));
   if (Array.isArray(event.Records)) {
     const leads = new Set(
       event.Records.flatMap((record) => {
@@ -61,10 +66,12 @@ export const handler = async (event: Partial<DynamoDBStreamEvent>) => {
     for (const leadId of leads) {
       const report = await publishLead(deps, leadId);
       published += report.events.length;
+      // what the budget leaves undelivered stays due: the next sweep takes it
       if (report.deliveries.length > 0)
         await deliverAll(
           deps,
           report.deliveries.map((d) => d.deliveryId),
+          budget(),
         );
     }
     console.log(
@@ -76,7 +83,7 @@ export const handler = async (event: Partial<DynamoDBStreamEvent>) => {
   let published = 0;
   const listed = await deps.log.leadsWithNewEntries(100);
   for (const leadId of listed) published += (await publishLead(deps, leadId)).events.length;
-  const delivered = await deliverDue(deps);
+  const delivered = await deliverDue(deps, 200, budget());
   console.log(
     JSON.stringify({
       level: 'info',

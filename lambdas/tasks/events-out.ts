@@ -86,22 +86,36 @@ export interface DeliveryReport {
   readonly failed: number;
 }
 
-/** Attempts every delivery due now (at most `limit`), a few at a time. */
-export async function deliverDue(deps: EventsOutDeps, limit = 200): Promise<DeliveryReport> {
+/** Attempts every delivery due now (at most `limit`), a few at a time, starting none after `budgetMs`. */
+export async function deliverDue(
+  deps: EventsOutDeps,
+  limit = 200,
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<DeliveryReport> {
   const due = await deps.log.dueDeliveries(deps.clock.now().toISOString(), limit);
   return deliverAll(
     deps,
     due.map((delivery) => delivery.deliveryId),
+    budgetMs,
   );
 }
 
-/** Attempts these deliveries (each once, if nobody else holds it), four at a time. */
-export async function deliverAll(deps: EventsOutDeps, ids: readonly string[]): Promise<DeliveryReport> {
+/**
+ * Attempts these deliveries (each once, if nobody else holds it), four at a time. None is started after
+ * `budgetMs` of wall-clock time (a Lambda stops before its timeout; the rest stay due for the next run).
+ */
+export async function deliverAll(
+  deps: EventsOutDeps,
+  ids: readonly string[],
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   const leads = new Map<string, Promise<LeadState | undefined>>();
   const queue = [...ids];
+  const wall = deps.wallClock ?? systemClock;
+  const stopAt = wall.now().getTime() + budgetMs;
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (let id = queue.shift(); id !== undefined && wall.now().getTime() < stopAt; id = queue.shift()) {
       const outcome = await attempt(deps, id, leads);
       if (!outcome) continue;
       counts.attempted++;
