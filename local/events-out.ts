@@ -88,7 +88,7 @@ export class LocalEventsOut implements LeadWriteObserver {
   /** one delivery now (a replay): in the background, like a publish */
   deliver(deliveryId: string): Promise<void> {
     const work = this.serial(async () => {
-      this.count(await deliverAll(this.deps, [deliveryId]));
+      this.count(await deliverAll(this.deps, [{ deliveryId, leadId: '' }]));
       await this.armRetry();
     });
     this.track(work);
@@ -100,12 +100,7 @@ export class LocalEventsOut implements LeadWriteObserver {
       const report = await publishLead(this.deps, leadId);
       this.counts.published += report.events.length;
       if (report.deliveries.length > 0) {
-        this.count(
-          await deliverAll(
-            this.deps,
-            report.deliveries.map((delivery) => delivery.deliveryId),
-          ),
-        );
+        this.count(await deliverAll(this.deps, report.deliveries));
         await this.armRetry();
       }
     });

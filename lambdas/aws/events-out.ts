@@ -67,12 +67,7 @@ export const handler = async (event: Partial<DynamoDBStreamEvent>) => {
       const report = await publishLead(deps, leadId);
       published += report.events.length;
       // what the budget leaves undelivered stays due: the next sweep takes it
-      if (report.deliveries.length > 0)
-        await deliverAll(
-          deps,
-          report.deliveries.map((d) => d.deliveryId),
-          budget(),
-        );
+      if (report.deliveries.length > 0) await deliverAll(deps, report.deliveries, budget());
     }
     console.log(
       JSON.stringify({ level: 'info', msg: 'events published', leads: leads.size, events: published }),

@@ -93,38 +93,41 @@ export async function deliverDue(
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const due = await deps.log.dueDeliveries(deps.clock.now().toISOString(), limit);
-  return deliverAll(
-    deps,
-    due.map((delivery) => delivery.deliveryId),
-    budgetMs,
-  );
+  return deliverAll(deps, due, budgetMs);
 }
 
 /**
- * Attempts these deliveries (each once, if nobody else holds it), four at a time. None is started after
- * `budgetMs` of wall-clock time (a Lambda stops before its timeout; the rest stay due for the next run).
+ * Attempts these deliveries (each once, if nobody else holds it): four leads at a time, one lead's in
+ * the order given (a publish gives them in story order). None is started after `budgetMs` of wall-clock
+ * time (a Lambda stops before its timeout; the rest stay due for the next run).
  */
 export async function deliverAll(
   deps: EventsOutDeps,
-  ids: readonly string[],
+  deliveries: readonly Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[],
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
   const leads = new Map<string, Promise<LeadState | undefined>>();
-  const queue = [...ids];
+  const byLead = new Map<string, string[]>();
+  for (const { deliveryId, leadId } of deliveries)
+    byLead.set(leadId, [...(byLead.get(leadId) ?? []), deliveryId]);
+  const queue = [...byLead.values()];
   const wall = deps.wallClock ?? systemClock;
   const stopAt = wall.now().getTime() + budgetMs;
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined && wall.now().getTime() < stopAt; id = queue.shift()) {
-      const outcome = await attempt(deps, id, leads);
-      if (!outcome) continue;
-      counts.attempted++;
-      if (outcome === 'delivered') counts.delivered++;
-      else if (outcome === 'retrying') counts.retrying++;
-      else if (outcome === 'failed') counts.failed++;
+    for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
+      for (const id of ids) {
+        if (wall.now().getTime() >= stopAt) return;
+        const outcome = await attempt(deps, id, leads);
+        if (!outcome) continue;
+        counts.attempted++;
+        if (outcome === 'delivered') counts.delivered++;
+        else if (outcome === 'retrying') counts.retrying++;
+        else if (outcome === 'failed') counts.failed++;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(4, ids.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
   return counts;
 }
 

@@ -543,10 +543,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       clock,
     };
     const report = await publishLead(deps, leadId);
-    const sent = await deliverAll(
-      deps,
-      report.deliveries.map((delivery) => delivery.deliveryId),
-    );
+    const sent = await deliverAll(deps, report.deliveries);
     const log = await callApi('GET', '/webhooks/deliveries', '/webhooks/deliveries');
     expect(denials()).toEqual([]);
     expect(report.marked).toBe(true);
@@ -584,10 +581,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       clock,
     };
     const report = await publishLead(deps, leadId);
-    const sent = await deliverAll(
-      deps,
-      report.deliveries.map((delivery) => delivery.deliveryId),
-    );
+    const sent = await deliverAll(deps, report.deliveries);
     expect(sent).toMatchObject({ attempted: report.events.length, retrying: report.events.length });
     expect(denials()).toEqual(
       report.events.map(() => expect.stringMatching(/^EventsPublisher events:PutEvents arn:aws:events:/)),
