@@ -22,7 +22,8 @@ export interface EventsOutFigures {
 
 export class LocalEventsOut implements LeadWriteObserver {
   private readonly pending = new Set<Promise<unknown>>();
-  private chain: Promise<unknown> = Promise.resolve();
+  /** one chain per lead (and one for sweeps, one for replays): a lead's publishes run one at a time */
+  private readonly chains = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private retry: { at: number; cancel: () => void } | undefined;
   private stopped = false;
@@ -51,7 +52,7 @@ export class LocalEventsOut implements LeadWriteObserver {
 
   /** publishes every listed lead and attempts every due delivery */
   sweep(): Promise<void> {
-    return this.serial(async () => {
+    return this.serial('*sweep', async () => {
       for (;;) {
         const leads = await this.deps.log.leadsWithNewEntries(100);
         if (leads.length === 0) break;
@@ -87,7 +88,7 @@ export class LocalEventsOut implements LeadWriteObserver {
 
   /** one delivery now (a replay): in the background, like a publish */
   deliver(deliveryId: string): Promise<void> {
-    const work = this.serial(async () => {
+    const work = this.serial('*replay', async () => {
       this.count(await deliverAll(this.deps, [{ deliveryId, leadId: '' }]));
       await this.armRetry();
     });
@@ -96,7 +97,7 @@ export class LocalEventsOut implements LeadWriteObserver {
   }
 
   private publish(leadId: string): Promise<void> {
-    return this.serial(async () => {
+    return this.serial(leadId, async () => {
       const report = await publishLead(this.deps, leadId);
       this.counts.published += report.events.length;
       if (report.deliveries.length > 0) {
@@ -106,15 +107,21 @@ export class LocalEventsOut implements LeadWriteObserver {
     });
   }
 
-  /** one publish or sweep at a time: a lead's events leave in story order */
-  private serial(work: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(async () => {
+  /**
+   * One publish of a lead at a time, so its events leave in story order; leads in parallel. A sweep
+   * racing a lead's publish is harmless: deliveries are stored once and leased before they are sent.
+   */
+  private serial(key: string, work: () => Promise<void>): Promise<void> {
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(async () => {
       if (this.stopped) return;
       await work().catch((error: unknown) => {
         console.error(JSON.stringify({ level: 'error', msg: 'events out failed', error: String(error) }));
       });
     });
-    this.chain = run;
+    this.chains.set(key, run);
+    void run.finally(() => {
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    });
     return run;
   }
 
