@@ -30,6 +30,7 @@ import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/d
 import { startE2e, TASK_STATES } from '../test/support/e2e.ts';
 import { LEAD_SCENARIOS, type LeadScenario, Run } from './lead-scenarios.ts';
 import { ASSUMPTIONS, PRICES, PRICES_AS_OF, PRICES_REGION } from './prices.ts';
+import { timelineWriteUnits } from './timeline-units.ts';
 
 const TARGET_FLOOR_RATIO = 1.2;
 /** the funnel a month of leads is weighted by */
@@ -334,5 +335,7 @@ console.log(
     `${ASSUMPTIONS.dynamoRequestMs} ms per DynamoDB request + ${ASSUMPTIONS.sesSendMs} ms per email; logs ${ASSUMPTIONS.logBytesPerTransition} B per transition, ` +
     `${ASSUMPTIONS.logBytesPerInvocation} B per invocation; X-Ray ${ASSUMPTIONS.xraySampled * 100} % of invocations. Cold-start init is not in the per-lead cost.`,
 );
+// the state item's size per change (issue 10, item 7): bench/timeline-units.ts
+console.log(`\n${await timelineWriteUnits()}`);
 // a parked execution stopped by close() leaves the engine's long task timer behind: exit explicitly
 process.exit(0);

@@ -28,6 +28,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (group === 'dev') return await (await import('./commands/dev.ts')).devCommand(argv.slice(1), io);
     if (group === 'report')
       return await (await import('./commands/report.ts')).reportCommand(argv.slice(1), io);
+    if (group === 'simulate') {
+      const { simulateCommand } = await import('./commands/simulate.ts');
+      // the progress bar only on a terminal, on stderr (stdout stays the report)
+      const progress =
+        io === processIo && process.stderr.isTTY ? (text: string) => process.stderr.write(text) : undefined;
+      return await simulateCommand(argv.slice(1), progress ? { ...io, progress } : io);
+    }
     if (group === 'sla' && command === 'validate')
       return (await import('./commands/validate.ts')).validateCommand(rest, io);
     if (group === 'sla' && command === 'explain')

@@ -27,6 +27,8 @@ export const DEV_USAGE = `Usage:
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
       --origin URL       allow a web form on this origin to post leads (repeatable)
       --ops-email ADDR   send workflow failure alerts here
+      --iam enforce|off  run each handler with its function's IAM role from the synthesized
+                         stack, denied calls fail as on AWS (default enforce; off: a little faster)
       --webhook URL      send every lead event to URL, signed (Standard Webhooks) with the
                          whsec_ key in LEADPACT_WEBHOOK_SECRET (repeatable)
       --config FILE      JSON: { "webhooks": [{ "url", "events", "secretEnv" }] } (docs/integrations.md)`;
@@ -41,11 +43,24 @@ export const REPORT_USAGE = `Usage:
       --html FILE      write the report as an HTML page
       --sla FILE       with --data: the SLA to report against (default ${DEFAULT_SLA_FILE})`;
 
+export const SIMULATE_USAGE = `Usage:
+  leadpact simulate [options]                   months of synthetic leads through the real workflow, in seconds
+      --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})
+      --leads 10000      how many leads arrive
+      --days 90          how many SLA days to run
+      --seed 42          the same seed gives the same report, byte for byte
+      --scenario FILE    arrivals, mix, engagement, rep behaviour (YAML; docs/simulate.md)
+      --compare FILE     a second SLA on the same leads, side by side
+      --json             machine-readable output (no progress bar)
+      --html FILE        write the report as an HTML page with charts
+      --store memory|dynalite  the lead store (default memory; dynalite for smaller runs)`;
+
 export const USAGE = `leadpact: the sales and marketing SLA, executed
 
 ${SLA_USAGE}
 ${DEV_USAGE.replace('Usage:\n', '')}
 ${REPORT_USAGE.replace('Usage:\n', '')}
+${SIMULATE_USAGE.replace('Usage:\n', '')}
   leadpact --version                            the version of LeadPact
   leadpact help                                 this text (also --help, and after a command: leadpact sla --help)`;
 
@@ -73,6 +88,13 @@ export function usageFor(argv, version) {
       text: `leadpact sla: check, explain and compare SLA files\n\n${SLA_USAGE}`,
       code: command === undefined ? 2 : 0,
       stream: command === undefined ? 'err' : 'out',
+    };
+  }
+  if (group === 'simulate' && argv.slice(1).some((a) => HELP.has(a))) {
+    return {
+      text: `leadpact simulate: what an SLA would do, before it goes live\n\n${SIMULATE_USAGE}`,
+      code: 0,
+      stream: 'out',
     };
   }
   if (group === 'dev' && argv.slice(1).some((a) => HELP.has(a))) {

@@ -29,6 +29,7 @@ import { type ApiFunctionGroup, groupOf, routeKey } from '../lambdas/aws/shared/
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { LeadPactConfig } from './config.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
+import type { Mail } from './mail.ts';
 import { suppress, XRAY_WILDCARD } from './nag.ts';
 import type { LeadPactSecrets } from './secrets.ts';
 import type { LeadStore } from './store.ts';
@@ -39,6 +40,8 @@ export interface LeadPactApiProps {
   readonly store: LeadStore;
   readonly workflow: LeadWorkflow;
   readonly secrets: LeadPactSecrets;
+  /** the console's sign-in emails */
+  readonly mail: Mail;
 }
 
 /** What each group's function may do, in grants. */
@@ -105,6 +108,22 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       store.grantReadWriteLeads(fn);
       store.grantEraseHistory(fn);
       workflow.grantStop(fn);
+    },
+  },
+  console: {
+    description: 'The console for reps, managers and ops: pages, sign-in by email link, form posts',
+    memorySize: 1024,
+    grants: (fn, { store, workflow, secrets, mail }) => {
+      // reads and writes leads (attempts, deals, status, owner, fields) and the used sign-in links
+      store.grantReadWriteLeads(fn);
+      // lists and the report, from the indexes
+      store.grantQueryLeads(fn);
+      workflow.grantSignal(fn);
+      workflow.grantStart(fn);
+      // the key that signs sign-in links, sessions and CSRF tokens (the action links' key)
+      secrets.grantActionLinkKey(fn);
+      // sign-in links by email
+      mail.grantSend(fn);
     },
   },
   'email-links': {
@@ -251,22 +270,30 @@ export class LeadPactApi extends Construct {
       const group = groupOf(key);
       if (!group)
         throw new Error(`no function serves ${key}: add it to a group in lambdas/aws/shared/api-groups.ts`);
-      const scope = route.access === 'public' ? undefined : scopeOf(key);
-      if (route.access !== 'public' && !scope)
+      // session: the console's cookie is the credential, checked by its handler (lambdas/api/console/session.ts);
+      // API Gateway cannot read it, so these routes have no authorizer and no scope, by design (ADR 0017)
+      const open = route.access === 'public' || route.access === 'session';
+      const scope = open ? undefined : scopeOf(key);
+      if (!open && !scope)
         throw new Error(`${key} is authenticated but has no scope: add it to ROUTE_SCOPES in lib/api.ts`);
+      if (open && scopeOf(key))
+        throw new Error(
+          `${key} is ${route.access}: it takes no authorizer, so it must not be in ROUTE_SCOPES`,
+        );
       const httpRoute = new HttpRoute(this, `Route${pascal(`${route.method} ${route.path}`)}`, {
         httpApi: this.httpApi,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: integrations[group],
-        authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : authorizer,
+        authorizer: open ? new HttpNoneAuthorizer() : authorizer,
         // JWT: the token must carry the route's scope (any token for the audience is not enough)
         ...(scope && config.auth.mode === 'jwt' ? { authorizationScopes: [scope] } : {}),
       });
-      if (route.access === 'public') {
+      if (open) {
         suppress(httpRoute, {
           id: 'AwsSolutions-APIG4',
-          reason:
-            key === 'GET /health'
+          reason: key.includes(' /console')
+            ? `${key} belongs to the console: its credential is the signed, HttpOnly session cookie (or, for sign-in, the signed single-use link), checked by the handler (lambdas/api/console/session.ts, ADR 0017); API Gateway's authorizers cannot read a cookie.`
+            : key === 'GET /health'
               ? 'GET /health is a liveness check for monitors; it answers the SLA version and the time, nothing about leads.'
               : key === 'GET /forms/{file}'
                 ? "GET /forms/{file} serves the embeddable form's script for a website: the SLA's form names, nothing about leads."
@@ -326,6 +353,11 @@ export class LeadPactApi extends Construct {
       ],
     });
     return policy;
+  }
+
+  /** Where the console's sign-in links point (the stack's publicBaseUrl, else the API's URL). */
+  setPublicBaseUrl(url: string): void {
+    this.functions.console.addEnvironment(ENV.publicBaseUrl, url);
   }
 
   /** The API's base URL (the $default stage has no path). */

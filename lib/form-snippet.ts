@@ -30,7 +30,8 @@ export function formSnippet(options: FormSnippetOptions): string {
     '<label>Job title <input name="jobTitle" autocomplete="organization-title"></label>',
     '<label>Country <input name="country" autocomplete="country-name"></label>',
     '<label><input type="checkbox" name="marketingConsent" value="true"> Send me useful content (unsubscribe any time)</label>',
-    `<input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;left:-9999px">`,
+    // clipped in place: pushed off to the left, it would scroll a right-to-left (Arabic) page sideways
+    `<input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">`,
     ...(options.formId ? [hidden('formId', options.formId)] : []),
     ...(options.thankYouUrl ? [hidden(REDIRECT_FIELD, options.thankYouUrl)] : []),
     '<button type="submit">Send</button>',

@@ -73,8 +73,10 @@ export class LeadPactStack extends Stack {
       store: this.store,
       workflow: this.workflow,
       secrets: this.secrets,
+      mail: this.mail,
     });
     this.workflow.setPublicBaseUrl(config.publicBaseUrl ?? this.api.url);
+    this.api.setPublicBaseUrl(config.publicBaseUrl ?? this.api.url);
     // POST /leads on its own REST API behind AWS WAF: a per-client rate limit (ADR 0015)
     this.formApi = new PublicFormApi(this, 'FormApi', {
       formFunction: this.api.functions['lead-form'],

@@ -43,6 +43,8 @@ export class Reconciler extends Construct {
       logRetention: props.logRetention,
     });
     props.store.grantReadDueIndex(this.function);
+    // the execution's name on the lead before it starts (erase stops it by that name)
+    props.store.grantRecordExecution(this.function);
     props.workflow.grantStart(this.function);
     props.workflow.grantDescribe(this.function);
     suppress(this.function, XRAY_WILDCARD);

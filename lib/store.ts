@@ -129,6 +129,20 @@ export class LeadStore extends Construct {
     );
   }
 
+  /**
+   * The reconciler: record the execution it is about to start on the lead (LeadStore.recordExecution):
+   * one conditional UpdateItem of the state item, no read.
+   */
+  grantRecordExecution(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'RecordLeadExecution',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+
   /** The reconciler: Query on the due index only (the leads with something due). */
   grantReadDueIndex(fn: LeadPactFunction): void {
     fn.allow(
@@ -144,13 +158,21 @@ export class LeadStore extends Construct {
   /**
    * Events out (lambdas/tasks/events-out.ts): read a lead (GetItem), store its webhook deliveries (a
    * conditional PutItem each), move its publish cursor and lease deliveries (conditional UpdateItem),
-   * and Query the events index (leads to publish, deliveries due).
+   * Query the events index (leads to publish, deliveries due), and Query a lead's partition for the
+   * timeline entries moved off its state item (ADR 0021): an event is derived with what came before it.
    */
   grantPublishEvents(fn: LeadPactFunction): void {
     fn.allow(
       new PolicyStatement({
         sid: 'PublishLeadEvents',
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadLeadTimeline',
+        actions: ['dynamodb:Query'],
         resources: [this.table.tableArn],
       }),
     );

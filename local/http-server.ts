@@ -23,6 +23,8 @@ export interface ExtraRoute {
 
 export interface ApiServerOptions {
   readonly deps: ApiDeps;
+  /** each route's own deps (`leadpact dev --iam enforce`: its function's role); default `deps` */
+  readonly depsFor?: (definition: RouteDefinition) => ApiDeps;
   readonly adminToken: string;
   readonly port?: number;
   readonly host?: string;
@@ -49,7 +51,9 @@ interface CompiledRoute {
 const READ_LIMIT = MAX_BODY_BYTES * 4;
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningServer> {
-  const routes = ROUTES.map((definition) => compile(definition, options.deps));
+  const routes = ROUTES.map((definition) =>
+    compile(definition, options.depsFor?.(definition) ?? options.deps),
+  );
   const limiter = rateLimiter(options.rateLimit ?? { perMinute: 120, burst: 30 });
   const token = Buffer.from(options.adminToken);
 
@@ -127,6 +131,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
 
     const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
+    // the console's sign-in request is public too: the same per-address limit keeps it from mailing in bulk
     if (route.definition.access === 'public' && method === 'POST') {
       const wait = limiter(sourceIp);
       if (wait > 0) {
@@ -140,6 +145,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     }
     let principal: string | undefined;
+    // 'session' routes (the console) check their cookie in the handler, as on AWS: no bearer token here
     if (route.definition.access === 'authenticated') {
       principal = authorize(req, token);
       if (!principal) {

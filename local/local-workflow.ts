@@ -4,18 +4,31 @@ import type { LeadStore } from '../lambdas/ports/lead-store.ts';
 import type { ExecutionState, Executions, SignalledLead, Workflow } from '../lambdas/ports/workflow.ts';
 import type { LocalStepFunctions } from './step-functions.ts';
 
+/**
+ * Called before each call the Step Functions adapter would make on AWS, with the SDK command's name and
+ * input (`leadpact dev --iam enforce`: the function's role must allow it, or it throws AccessDenied).
+ */
+export type StepFunctionsGuard = (command: string, input: Record<string, unknown>) => void;
+
 /** The Workflow port on the local engine: what the Step Functions adapter does in AWS. */
 export class LocalWorkflow implements Workflow {
   constructor(
     private readonly engine: LocalStepFunctions,
     private readonly store: LeadStore,
     private readonly clock: Clock,
+    private readonly guard?: { readonly stateMachineArn: string; readonly check: StepFunctionsGuard },
   ) {}
+
+  private executionArn(name: string): string {
+    return `${this.guard?.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
 
   /** the reconciler's view of the same executions */
   readonly executions: Executions = {
     state: async (leadId, cycle, generation): Promise<ExecutionState> => {
-      const execution = this.engine.execution(executionName(leadId, cycle, generation));
+      const name = executionName(leadId, cycle, generation);
+      this.guard?.check('DescribeExecutionCommand', { executionArn: this.executionArn(name) });
+      const execution = this.engine.execution(name);
       if (!execution) return 'missing';
       return execution.status === 'RUNNING' || execution.status === 'PARKED' ? 'running' : 'ended';
     },
@@ -28,7 +41,9 @@ export class LocalWorkflow implements Workflow {
   }
 
   private startGeneration(leadId: string, cycle: number, generation: number): boolean {
-    return this.engine.startExecution(executionName(leadId, cycle, generation), {
+    const name = executionName(leadId, cycle, generation);
+    this.guard?.check('StartExecutionCommand', { stateMachineArn: this.guard.stateMachineArn, name });
+    return this.engine.startExecution(name, {
       leadId,
       cycle,
       generation,
@@ -39,18 +54,29 @@ export class LocalWorkflow implements Workflow {
 
   async signal(lead: SignalledLead, _reason: string): Promise<void> {
     if (lead.waitToken) {
-      if (await takeWaitToken(this.store, lead.leadId, lead.waitToken))
+      if (await takeWaitToken(this.store, lead.leadId, lead.waitToken)) {
+        this.guard?.check('SendTaskSuccessCommand', { taskToken: lead.waitToken, output: '{}' });
         this.engine.sendTaskSuccess(lead.waitToken);
+      }
       return;
     }
     const next = lead.dormant ? await takeDormancy(this.store, lead.leadId, this.clock.now()) : undefined;
     if (next) this.startGeneration(lead.leadId, next.cycle, next.generation);
   }
 
-  /** the local engine can list a lead's executions: every one of the cycle, whatever the generation */
-  async stop(leadId: string, cycle: number, _generation: number): Promise<void> {
+  /**
+   * The recorded execution by its name, then every one of the cycle the local engine lists (it can list a
+   * lead's executions, whatever the generation; on AWS only the generation walk stands in for that).
+   */
+  async stop(leadId: string, cycle: number, _generation: number, execution?: string): Promise<void> {
+    if (execution && this.engine.execution(execution)) {
+      this.guard?.check('StopExecutionCommand', { executionArn: this.executionArn(execution) });
+      this.engine.stopExecution(execution);
+    }
     for (const execution of this.engine.executionsOf(leadId)) {
-      if (execution.cycle === cycle) this.engine.stopExecution(execution.name);
+      if (execution.cycle !== cycle) continue;
+      this.guard?.check('StopExecutionCommand', { executionArn: this.executionArn(execution.name) });
+      this.engine.stopExecution(execution.name);
     }
   }
 }

@@ -11,9 +11,11 @@ export interface WorkflowCall {
  * real one when given: the API's side of the contract stays visible to tests.
  */
 export class RecordingWorkflow implements Workflow {
-  readonly calls: WorkflowCall[] = [];
-
-  constructor(private readonly inner?: Workflow) {}
+  constructor(
+    private readonly inner?: Workflow,
+    /** shared by the recorders of several functions (`leadpact dev --iam enforce`: one per function) */
+    readonly calls: WorkflowCall[] = [],
+  ) {}
 
   async start(leadId: string, cycle: number): Promise<void> {
     this.calls.push({ action: 'start', leadId, detail: `cycle ${cycle}` });
@@ -25,8 +27,12 @@ export class RecordingWorkflow implements Workflow {
     await this.inner?.signal(lead, reason);
   }
 
-  async stop(leadId: string, cycle: number, generation: number): Promise<void> {
-    this.calls.push({ action: 'stop', leadId, detail: `cycle ${cycle} generation ${generation}` });
-    await this.inner?.stop(leadId, cycle, generation);
+  async stop(leadId: string, cycle: number, generation: number, execution?: string): Promise<void> {
+    this.calls.push({
+      action: 'stop',
+      leadId,
+      detail: `cycle ${cycle} generation ${generation}${execution ? ` execution ${execution}` : ''}`,
+    });
+    await this.inner?.stop(leadId, cycle, generation, execution);
   }
 }

@@ -13,15 +13,21 @@ import { DynamoDbEventLog } from '../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../lambdas/adapters/dynamodb-sign-in-ledger.ts';
 import { FetchWebhookTransport } from '../lambdas/adapters/fetch-webhook-transport.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
+import type { RouteDefinition } from '../lambdas/api/routes.ts';
+import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
+import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
-import type { Clock } from '../lambdas/ports/clock.ts';
+import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
+import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
+import type { LeadStore } from '../lambdas/ports/lead-store.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
@@ -34,6 +40,8 @@ import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
 import { LocalEventsOut } from './events-out.ts';
 import { startApiServer } from './http-server.ts';
+import { authorize, type IamCheck, type IamLog, type IamRole, iamEnforcement } from './iam/enforce.ts';
+import type { IamProfile } from './iam/profile.ts';
 import { LocalReconciler, RECONCILE_EVERY_MS } from './local-reconciler.ts';
 import { LocalWorkflow } from './local-workflow.ts';
 import { RecordingWorkflow } from './recording-workflow.ts';
@@ -71,6 +79,14 @@ export interface LocalRuntimeOptions {
   readonly reconcileEveryMs?: number;
   /** send through this SES (v2) endpoint instead of starting the emulator (`--mail-endpoint`) */
   readonly mailEndpoint?: string;
+  /**
+   * IAM enforced (`leadpact dev --iam enforce`, the default there): each handler runs with its function's
+   * role from the synthesized template (API routes by group, the tasks, the reconciler, the SLA migration),
+   * every DynamoDB, SES, Step Functions and Secrets Manager call evaluated against it; a denied call
+   * throws AccessDeniedException to the handler, as on AWS. `log` gets every check (default: denied
+   * calls logged to stderr, naming role, action and resource). Omitted: no enforcement.
+   */
+  readonly iam?: { readonly profile: IamProfile; readonly log?: IamLog };
   /**
    * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
    * emulator's endpoint. The table is still created directly.
@@ -126,22 +142,69 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const direct = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(direct, LOCAL_TABLE);
   const via = options.endpoints;
-  const client = via?.dynamodb ? localDynamoDbClient(await via.dynamodb(dynamo.endpoint)) : direct;
+  const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
+  const client = via?.dynamodb ? localDynamoDbClient(dynamoVia) : direct;
   // an SES endpoint already running (a shared inbox, a test's emulator) or our own emulator
   const mail = options.mailEndpoint
     ? connectSesEmulator(options.mailEndpoint)
     : await startSesEmulator({ port: options.mailPort ?? 0 });
-  const ses = localSesClient(via?.ses ? await via.ses(mail.endpoint) : mail.endpoint);
-  // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
-  const doc = createLeadStoreDocumentClient(client);
-  // every lead state written also writes its report facts (GET /reports/sla reads them by day) and
-  // is published at once (events out; the sweep below catches what a crash interrupted)
-  const eventLog = new DynamoDbEventLog(doc, LOCAL_TABLE);
-  const rawStore = scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub);
-  const eventsOut = new LocalEventsOut(
+  const sesVia = via?.ses ? await via.ses(mail.endpoint) : mail.endpoint;
+  const ses = localSesClient(sesVia);
+  // events out (docs/decisions/0022-events-out.md): every lead state written is published at once; the
+  // sweep catches what a crash interrupted. Created below, as its own function, before anything writes.
+  let eventsOut: LocalEventsOut | undefined;
+  const publishOnWrite: LeadWriteObserver = {
+    leadWritten: (state) => eventsOut?.leadWritten(state) ?? Promise.resolve(),
+  };
+  const storeOn = (dynamoClient: DynamoDBClient) => {
+    // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
+    const doc = createLeadStoreDocumentClient(dynamoClient);
+    const raw = scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub);
+    // every lead state written also writes its report facts (GET /reports/sla reads them by day)
+    const store = observeWrites(
+      raw,
+      new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+      ...(options.events?.off ? [] : [publishOnWrite]),
+    );
+    return { store, raw, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
+  };
+  const { store, raw, queries, doc } = storeOn(client);
+  // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
+  const iamLog: IamLog = options.iam?.log ?? logDenied;
+  const perFunction: { destroy(): void }[] = [];
+  const asFunction = (name: string) => {
+    if (!options.iam)
+      return { store, raw, queries, doc, ses, role: undefined, env: {} as Record<string, string> };
+    const fn = options.iam.profile.functions[name];
+    if (!fn) throw new Error(`IAM enforcement: the stack has no function ${name}`);
+    const role: IamRole = {
+      name,
+      statements: fn.statements,
+      taskTokenStateMachine: options.iam.profile.stateMachineArn,
+    };
+    const enforce = iamEnforcement(role, iamLog);
+    const dynamoClient = localDynamoDbClient(dynamoVia);
+    dynamoClient.middlewareStack.use(enforce);
+    const sesClient = localSesClient(sesVia);
+    sesClient.middlewareStack.use(enforce);
+    perFunction.push(dynamoClient, sesClient);
+    return { ...storeOn(dynamoClient), ses: sesClient, role, env: fn.env };
+  };
+  /** a deployment key the function reads at init: only with its variable set and GetSecretValue granted */
+  const keyFor = (fn: ReturnType<typeof asFunction>, variable: string, value: string): string | undefined => {
+    if (!fn.role) return value;
+    const arn = fn.env[variable];
+    if (!arn) return undefined;
+    authorize('secretsmanager', 'GetSecretValueCommand', { SecretId: arn }, fn.role, iamLog);
+    return value;
+  };
+  // the publisher reads leads and writes deliveries as the stack's EventsPublisher function
+  const publisherFn = asFunction('EventsPublisher');
+  const eventLog = new DynamoDbEventLog(publisherFn.doc, LOCAL_TABLE);
+  eventsOut = new LocalEventsOut(
     {
       sla: options.sla,
-      store: rawStore,
+      store: publisherFn.raw,
       log: eventLog,
       ...(options.events?.bus ? { bus: options.events.bus } : {}),
       subscriptions: options.events?.subscriptions ?? [],
@@ -151,20 +214,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
   );
-  const store = observeWrites(
-    rawStore,
-    new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
-    ...(options.events?.off ? [] : [eventsOut]),
-  );
-  const queries = new DynamoDbLeadQueries(doc, LOCAL_TABLE);
+  const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
-  await migrateLeads({ store, sla: options.sla, clock: scheduler }).catch(async (error: unknown) => {
-    client.destroy();
-    if (direct !== client) direct.destroy();
-    await dynamo.close();
-    throw error;
-  });
+  await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler }).catch(
+    async (error: unknown) => {
+      for (const c of perFunction) c.destroy();
+      client.destroy();
+      if (direct !== client) direct.destroy();
+      await dynamo.close();
+      throw error;
+    },
+  );
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
@@ -174,53 +235,117 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const site = { url: '' };
   // npm start takes posts from any local origin (a second dev server, a page opened from a file)
   const allowedOrigins = [...(options.allowedOrigins ?? []), LOCAL_ORIGINS];
-  const notifier = new EmailNotifier({
-    sla: options.sla,
-    mailer: new SesMailer(ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
-    clock: scheduler,
-    get publicBaseUrl() {
-      return site.url;
-    },
-    actionSecret,
-    ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
-  });
-  const taskDeps: TaskDeps = { sla: options.sla, store, clock: scheduler, notifier };
+  const taskDepsOf = (name: string): TaskDeps => {
+    const fn = asFunction(name);
+    const notifier = new EmailNotifier({
+      sla: options.sla,
+      mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
+      clock: scheduler,
+      get publicBaseUrl() {
+        return site.url;
+      },
+      actionSecret: keyFor(fn, ENV.actionSecretArn, actionSecret) ?? '',
+      ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
+    });
+    return { sla: options.sla, store: fn.store, clock: scheduler, notifier };
+  };
+  const [advanceDeps, handoffDeps, parkDeps, failureDeps] = [
+    'Advance',
+    'Handoff',
+    'Park',
+    'RecordFailure',
+  ].map(taskDepsOf) as [TaskDeps, TaskDeps, TaskDeps, TaskDeps];
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
-      advance: (input) => advance(taskDeps, input),
-      handoff: (input) => handoff(taskDeps, input),
-      park: (input) => park(taskDeps, input),
-      recordFailure: (input) => recordFailure(taskDeps, input),
+      advance: (input) => advance(advanceDeps, input),
+      handoff: (input) => handoff(handoffDeps, input),
+      park: (input) => park(parkDeps, input),
+      recordFailure: (input) => recordFailure(failureDeps, input),
     },
     scheduler,
   );
-  const localWorkflow = new LocalWorkflow(engine, store, scheduler);
+  const workflowOf = (fnStore: LeadStore, role: IamRole | undefined) =>
+    new LocalWorkflow(
+      engine,
+      fnStore,
+      scheduler,
+      role && options.iam
+        ? {
+            stateMachineArn: options.iam.profile.stateMachineArn,
+            check: (command, input) => authorize('states', command, input, role, iamLog),
+          }
+        : undefined,
+    );
+  const localWorkflow = workflowOf(store, undefined);
   const workflow = new RecordingWorkflow(options.workflows === 'record' ? undefined : localWorkflow);
+  const reconcilerFn = asFunction('Reconciler');
   const reconciler = new LocalReconciler(
-    { store, executions: localWorkflow.executions, clock: scheduler },
+    {
+      store: reconcilerFn.store,
+      executions: workflowOf(reconcilerFn.store, reconcilerFn.role).executions,
+      clock: scheduler,
+    },
     options.reconcileEveryMs ?? RECONCILE_EVERY_MS,
   );
-  const deps: ApiDeps & { publicBaseUrl: string } = {
-    sla: options.sla,
-    store,
-    queries,
-    workflow,
-    events: { log: eventLog, deliverNow: (deliveryId) => eventsOut.deliver(deliveryId) },
-    clock: options.clock ?? scheduler,
-    leadIdSecret,
-    allowedOrigins,
-    actionSecret,
-    get publicBaseUrl() {
-      return site.url;
-    },
-    ...(options.workflows === 'record'
-      ? {}
-      : { healthFigures: () => ({ reconciler: reconciler.figures() }) }),
+  const depsOf = (fn: ReturnType<typeof asFunction>, recorder: RecordingWorkflow) => {
+    const leadIdKey = keyFor(fn, ENV.leadIdSecretArn, leadIdSecret);
+    const actionKey = keyFor(fn, ENV.actionSecretArn, actionSecret);
+    const deps: ApiDeps & { publicBaseUrl: string } = {
+      sla: options.sla,
+      store: fn.store,
+      queries: fn.queries,
+      workflow: recorder,
+      // the webhook delivery log and its replay (lambdas/api/groups/webhooks.ts)
+      events: {
+        log: new DynamoDbEventLog(fn.doc, LOCAL_TABLE),
+        deliverNow: (deliveryId: string) => events.deliver(deliveryId),
+      },
+      clock: options.clock ?? scheduler,
+      // sign-in links and console sessions expire in real time, whatever --speed does to the SLA's clock
+      wallClock: options.clock ?? systemClock,
+      get leadIdSecret(): string {
+        if (!leadIdKey) throw new Error('the lead-id key is not available to this function (not granted)');
+        return leadIdKey;
+      },
+      allowedOrigins,
+      ...(actionKey ? { actionSecret: actionKey } : {}),
+      // the console's sign-in: links by email, each used once (docs/decisions/0017-console-sessions.md)
+      mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
+      signIns: new DynamoDbSignInLedger(fn.doc, LOCAL_TABLE),
+      get publicBaseUrl() {
+        return site.url;
+      },
+      ...(options.workflows === 'record'
+        ? {}
+        : { healthFigures: () => ({ reconciler: reconciler.figures() }) }),
+    };
+    return deps;
   };
+  const deps = depsOf({ store, raw, queries, doc, ses, role: undefined, env: {} }, workflow);
+  // IAM enforced: each route group runs as its function (lambdas/aws/shared/api-groups.ts)
+  const groupDeps = new Map<string, ApiDeps>();
+  const depsFor = options.iam
+    ? (definition: RouteDefinition): ApiDeps => {
+        const group = groupOf(routeKey(definition));
+        if (!group) throw new Error(`IAM enforcement: no function serves ${routeKey(definition)}`);
+        let found = groupDeps.get(group);
+        if (!found) {
+          const fn = asFunction(`Api-${group}`);
+          const recorder = new RecordingWorkflow(
+            options.workflows === 'record' ? undefined : workflowOf(fn.store, fn.role),
+            workflow.calls,
+          );
+          found = depsOf(fn, recorder);
+          groupDeps.set(group, found);
+        }
+        return found;
+      }
+    : undefined;
   const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
   const speed = options.time && 'speed' in options.time ? options.time.speed : 1;
   const server = await startApiServer({
     deps,
+    ...(depsFor ? { depsFor } : {}),
     adminToken,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
@@ -237,6 +362,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await clockFile?.stop();
     await mail.close();
     ses.destroy();
+    for (const c of perFunction) c.destroy();
     client.destroy();
     if (direct !== client) direct.destroy();
     await dynamo.close();
@@ -251,11 +377,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await reconciler.startUp();
   }
   // in the background: a start-up with many leads to publish answers at once (idle() waits for it)
-  if (!options.events?.off) eventsOut.startUp();
+  if (!options.events?.off) events.startUp();
   // a workflow's write publishes events; events start no workflow work
   const settle = async () => {
     await engine.settle();
-    await eventsOut.idle();
+    await events.idle();
   };
 
   return {
@@ -274,15 +400,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return scheduler.advanceTo(new Date(to), settle);
     },
     reconciler,
-    events: eventsOut,
+    events,
     async close() {
       await reconciler.stop();
-      await eventsOut.stop();
+      await events.stop();
       await clockFile?.stop();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
       await mail.close();
       ses.destroy();
+      for (const c of perFunction) c.destroy();
       client.destroy();
       if (direct !== client) direct.destroy();
       await dynamo.close();
@@ -309,6 +436,20 @@ function schedulerFor(options: LocalRuntimeOptions, saved: Date | undefined): Sc
   }
   // SLA time never runs backwards across a restart of the same data directory
   return new RealTimeScheduler(time?.speed ?? 1, resumeFrom(saved, time?.start ?? new Date()));
+}
+
+/** A denied call, as one log line naming the role, the action and the resource (no personal data in either). */
+function logDenied(check: IamCheck): void {
+  if (check.allowed) return;
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'IAM denied (AccessDeniedException)',
+      role: check.role,
+      action: check.action,
+      resource: check.resource,
+    }),
+  );
 }
 
 /** Secrets must stay stable across restarts of a data directory (lead ids, links in sent mail). */

@@ -19,8 +19,8 @@ import type { LeadState, LeadStore } from '../lambdas/ports/lead-store.ts';
  */
 export function scrubAfterErase<S extends LeadStore>(store: S, scrub: () => Promise<void>): S {
   const scrubbed = new Set<string>();
-  const saveLead = async (state: LeadState, expectedVersion: number) => {
-    const result = await store.saveLead(state, expectedVersion);
+  const saveLead = async (state: LeadState, expectedVersion: number, stored?: LeadState) => {
+    const result = await store.saveLead(state, expectedVersion, stored);
     if (result === 'saved' && state.erasedAt && !scrubbed.has(state.leadId)) {
       try {
         await scrub();

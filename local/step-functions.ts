@@ -92,6 +92,8 @@ export class LocalStepFunctions {
   private readonly parked = new Map<string, Parked>();
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
+  /** executions running or parked, kept as they change (active() walks every execution ever started) */
+  private open = 0;
 
   constructor(
     private readonly tasks: LocalTaskFunctions,
@@ -159,6 +161,7 @@ export class LocalStepFunctions {
       abort: run.abort,
     };
     this.executions.set(name, execution);
+    this.open++;
     this.busy++;
     void (async () => {
       for await (const event of run.eventLogs) {
@@ -210,10 +213,22 @@ export class LocalStepFunctions {
       }
     }
     execution.status = 'ABORTED';
+    this.open--;
     execution.abort();
     // settle the park too: the engine clears its own task timer only when the task settles
     for (const parked of stopped)
       parked.reject(Object.assign(new Error('execution stopped'), { name: 'ExecutionAborted' }));
+    return true;
+  }
+
+  /**
+   * Forgets an execution that ended, as Step Functions does 90 days after it ended (its name then answers
+   * ExecutionDoesNotExist); false when it is still alive or unknown. Tests use it to age executions.
+   */
+  purge(name: string): boolean {
+    const execution = this.executions.get(name);
+    if (!execution || execution.status === 'RUNNING' || execution.status === 'PARKED') return false;
+    this.executions.delete(name);
     return true;
   }
 
@@ -223,6 +238,16 @@ export class LocalStepFunctions {
 
   executionsOf(leadId: string): LocalExecution[] {
     return [...this.executions.values()].filter((execution) => execution.leadId === leadId);
+  }
+
+  /** how many executions are alive (running or parked): what AWS bills nothing for, and the simulator's peak */
+  get openExecutions(): number {
+    return this.open;
+  }
+
+  /** every execution started, in start order (finished ones included) */
+  allExecutions(): IterableIterator<LocalExecution> {
+    return this.executions.values();
   }
 
   /** executions still alive (running or parked) */
@@ -266,6 +291,7 @@ export class LocalStepFunctions {
 
   private finish(execution: LocalExecution, status: ExecutionStatus): void {
     if (execution.status !== 'PARKED') this.idle();
+    if (execution.status === 'RUNNING' || execution.status === 'PARKED') this.open--;
     execution.status = status;
   }
 

@@ -1,4 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import {
+  expiryAfter,
+  firstOps,
+  SIGN_IN_LINK_TTL_SECONDS,
+  signInUrl,
+  signSignInToken,
+} from '../../lambdas/domain/sign-in.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import {
   DEFAULT_WEBHOOK_SECRET_ENV,
@@ -14,8 +22,10 @@ import { formatSlaErrors } from './validate.ts';
 
 /**
  * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
- * [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C. `--mail-endpoint` sends
- * through an SES emulator already running (its inbox survives restarts of LeadPact) instead of starting one.
+ * [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
+ * `--iam enforce` (the default) runs each handler with its function's role from the synthesized stack
+ * (bin/commands/iam-profile.ts, cached); `--iam off` skips it. `--mail-endpoint` sends through an SES
+ * emulator already running (its inbox survives restarts of LeadPact) instead of starting one.
  * `--webhook URL` subscribes URL to every event, signed with LEADPACT_WEBHOOK_SECRET; `--config FILE` is a
  * JSON file with `webhooks: [{ url, events, secretEnv }]` (docs/integrations.md).
  */
@@ -34,6 +44,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       'ops-email': { type: 'string' },
       webhook: { type: 'string', multiple: true },
       config: { type: 'string' },
+      iam: { type: 'string', default: 'enforce' },
     },
   });
   const port = Number(values.port);
@@ -47,12 +58,24 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     throw new Error(`--mail-port "${values['mail-port']}" is not a port number`);
   }
   const webhooks = webhookSubscriptions(io, values.webhook ?? [], values.config);
+  if (values.iam !== 'enforce' && values.iam !== 'off')
+    throw new Error(`--iam "${values.iam}" must be enforce or off`);
   const parsed = parseSla(readInput(io, values.sla, 'SLA file'));
   if (!parsed.ok) {
     io.err(formatSlaErrors(values.sla, parsed.errors));
     return 1;
   }
+  // the policies of the stack `cdk deploy` would create: cached, synthesized when lib/ changed
+  const iam =
+    values.iam === 'enforce'
+      ? await (await import('./iam-profile.ts')).loadIamProfile(() =>
+          io.out(
+            'Reading the IAM policies of the stack lib/ deploys (synthesizing it: a few seconds, once per change to lib/; --iam off skips this)...',
+          ),
+        )
+      : undefined;
   const started = startLocalRuntime({
+    ...(iam ? { iam: { profile: iam.profile } } : {}),
     sla: parsed.sla,
     port,
     ...(values.data ? { dataDir: values.data } : {}),
@@ -73,9 +96,33 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     io.err(`leadpact: ${values.sla}: ${runtime.message}`);
     return 1;
   }
+  // a newcomer is in the console in one click: a sign-in link for the SLA's first ops person (else a manager)
+  const ops = firstOps(parsed.sla);
+  const consoleLink =
+    ops && runtime.deps.actionSecret
+      ? signInUrl(
+          runtime.url,
+          signSignInToken(
+            {
+              role: ops.role,
+              personId: ops.id,
+              nonce: randomBytes(18).toString('base64url'),
+              exp: expiryAfter(new Date(), SIGN_IN_LINK_TTL_SECONDS * 4 * 24),
+            },
+            runtime.deps.actionSecret,
+          ),
+        )
+      : undefined;
   io.out(
     [
       `LeadPact is running locally with SLA "${parsed.sla.version}" (${values.sla})`,
+      `  console      ${runtime.url}/console   (reps, managers and ops sign in with an emailed link)`,
+      ...(consoleLink && ops
+        ? [
+            `  sign in      ${consoleLink}`,
+            `               (as ${ops.name}, ${ops.role}; works once, for a day)`,
+          ]
+        : []),
       `  demo         ${runtime.url}/   (a lead form; post a lead and watch the inbox)`,
       `  inbox        ${runtime.mail.inboxUrl}   (every email LeadPact sends: reps, managers, nurture)`,
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
@@ -83,6 +130,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
       `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${w.url} (${w.events.join(', ')})`).join('; ')}`,
+      `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',
       'Try:',

@@ -18,6 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { executionName } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
@@ -30,6 +31,7 @@ import type {
   ParkRequest,
   SaveResult,
   StoredEvent,
+  TimelineEntry,
 } from '../ports/lead-store.ts';
 import {
   ATTEMPT_SK_PREFIX,
@@ -60,6 +62,8 @@ import {
   stateKey,
   TABLE_ATTRIBUTES,
   type TableKey,
+  TIMELINE_SK_PREFIX,
+  timelineKey,
   toDueLead,
 } from './table-definition.ts';
 
@@ -80,6 +84,18 @@ export interface DynamoDbLeadStoreOptions {
   /** backoff between those rounds; replaceable in tests */
   readonly sleep?: (ms: number) => Promise<void>;
 }
+
+/**
+ * The timeline on the state item is a tail (ADR 0021): past TIMELINE_TAIL_MAX entries, a full write first
+ * moves the oldest to their own items, down to the newest TIMELINE_TAIL_KEEP. So the state item stays
+ * small whatever the lead's history, and a move (one PutItem per entry, in parallel) happens once per
+ * TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries. The tail keeps enough recent history for what the
+ * domain reads off it (the owners since the handover, the report facts of the latest change).
+ */
+export const TIMELINE_TAIL_MAX = 80;
+export const TIMELINE_TAIL_KEEP = 40;
+/** PutItems of a move in flight at once */
+const SPILL_CONCURRENCY = 16;
 
 /** DynamoDB's BatchWriteItem limit */
 export const BATCH_WRITE_LIMIT = 25;
@@ -115,11 +131,12 @@ export class DynamoDbLeadStore implements LeadStore {
     let state: LeadState | undefined;
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
-    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time
+    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time; the
+    // timeline entries moved off the state sort after STATE and are not read (a wake needs the tail only)
     for await (const items of this.queryPages({
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-      ExpressionAttributeValues: { ':pk': leadPartition(leadId) },
+      KeyConditionExpression: '#pk = :pk AND #sk <= :state',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+      ExpressionAttributeValues: { ':pk': leadPartition(leadId), ':state': STATE_SK },
       ConsistentRead: true,
     })) {
       for (const item of items) {
@@ -192,6 +209,29 @@ export class DynamoDbLeadStore implements LeadStore {
     return 'changed';
   }
 
+  async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
+    return this.conditionalUpdate({
+      Key: stateKey(leadId),
+      UpdateExpression: 'SET #execution = :execution, #generation = :generation ADD #version :one',
+      ConditionExpression:
+        'attribute_exists(#sk) AND #cycle = :cycle AND attribute_not_exists(#erasedAt) AND (attribute_not_exists(#generation) OR #generation <= :generation)',
+      ExpressionAttributeNames: {
+        '#sk': SORT_KEY,
+        '#execution': 'execution',
+        '#generation': 'generation',
+        '#version': 'version',
+        '#cycle': 'cycle',
+        '#erasedAt': 'erasedAt',
+      },
+      ExpressionAttributeValues: {
+        ':execution': executionName(leadId, cycle, generation),
+        ':generation': generation,
+        ':cycle': cycle,
+        ':one': 1,
+      },
+    });
+  }
+
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
       Item: leadItem(state),
@@ -201,10 +241,10 @@ export class DynamoDbLeadStore implements LeadStore {
     return written ? 'created' : 'exists';
   }
 
-  async saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult> {
+  async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const written = await this.conditionalPut({
-      Item: leadItem(state),
+      Item: leadItem(stored ? await this.spillTimeline(state, stored) : state),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -229,8 +269,53 @@ export class DynamoDbLeadStore implements LeadStore {
     return (await this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX)).sort(attemptOrder);
   }
 
+  async listTimeline(leadId: string): Promise<TimelineEntry[]> {
+    // keys sort by the entry's place in the history
+    return this.listPartition<TimelineEntry>(leadId, TIMELINE_SK_PREFIX);
+  }
+
+  /**
+   * The state to write with its oldest timeline entries moved to their own items when the tail is past
+   * TIMELINE_TAIL_MAX. Only entries the stored version (`stored`, as read) already held move, never ones
+   * this change adds: every writer that read any version agrees on those (the timeline only grows at its
+   * end), so a plain PutItem under the entry's sequence key is idempotent, and a writer whose conditional
+   * put then fails leaves items the winner's next move writes again, identically. The state put follows
+   * the moves: an entry is never off the state before its item exists.
+   */
+  private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
+    if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
+    const base = state.timelineDropped + (state.timelineSpilled ?? 0);
+    // a change that rewrote the history's bookkeeping (erase) moves nothing
+    if (base !== stored.timelineDropped + (stored.timelineSpilled ?? 0)) return state;
+    const committed = stored.timeline.length;
+    const count = Math.min(state.timeline.length - TIMELINE_TAIL_KEEP, committed);
+    if (count <= 0) return state;
+    const moving = state.timeline.slice(0, count);
+    for (let i = 0; i < moving.length; i += SPILL_CONCURRENCY) {
+      await Promise.all(
+        moving.slice(i, i + SPILL_CONCURRENCY).map((entry, j) =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                ...entry,
+                ...timelineKey(state.leadId, base + i + j),
+                [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
+              },
+            }),
+          ),
+        ),
+      );
+    }
+    return {
+      ...state,
+      timeline: state.timeline.slice(count),
+      timelineSpilled: (state.timelineSpilled ?? 0) + count,
+    };
+  }
+
   async deleteLeadHistory(leadId: string): Promise<void> {
-    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX]) {
+    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX]) {
       // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
       for await (const items of this.queryPages({
         ...partitionQuery(leadId, prefix),

@@ -17,6 +17,8 @@ import {
   parkedState,
   type SaveResult,
   type StoredEvent,
+  type TimelineEntry,
+  withRecordedExecution,
 } from '../ports/lead-store.ts';
 import {
   attemptKey,
@@ -76,6 +78,12 @@ export class MemoryLeadStore implements LeadStore {
     return outcome;
   }
 
+  async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
+    const state = withRecordedExecution(this.leads.get(leadId), cycle, generation);
+    if (state) this.writeLead(state);
+    return state !== undefined;
+  }
+
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     stateKey(state.leadId);
     if (this.leads.has(state.leadId)) return 'exists';
@@ -101,6 +109,11 @@ export class MemoryLeadStore implements LeadStore {
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
     return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, attempt);
+  }
+
+  /** the memory store keeps the whole (capped) timeline on the state */
+  async listTimeline(_leadId: string): Promise<TimelineEntry[]> {
+    return [];
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {
@@ -227,11 +240,18 @@ function summaryOf(state: LeadState): LeadSummary {
 
 /** A deep copy of plain data that drops undefined (in objects and arrays), like a DynamoDB round trip. */
 function copy<T>(value: T): T {
-  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(copy) as T;
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = copy(item);
+  // loops, not filter/map/Object.entries: this runs on every read and write (the simulator's hot spot)
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) if (item !== undefined) out.push(copy(item));
     return out as T;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) out[key] = copy(item);
+  }
+  return out as T;
 }

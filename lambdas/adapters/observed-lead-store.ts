@@ -27,8 +27,9 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
         };
       }
       if (property === 'saveLead') {
-        return async (state: Parameters<LeadStore['saveLead']>[0], expectedVersion: number) => {
-          const result = await target.saveLead(state, expectedVersion);
+        return async (...args: Parameters<LeadStore['saveLead']>) => {
+          const [state] = args;
+          const result = await target.saveLead(...args);
           if (result === 'saved') await tell(state);
           return result;
         };

@@ -111,9 +111,22 @@ export class StepFunctionsWorkflow implements Workflow {
    * and Step Functions purges ended executions after 90 days, so their absence says nothing.
    * A missing execution is not an error; stopping an ended one changes nothing.
    */
-  async stop(leadId: string, cycle: number, generation: number): Promise<void> {
+  async stop(leadId: string, cycle: number, generation: number, execution?: string): Promise<void> {
     const arn = this.stateMachineArn.replace(':stateMachine:', ':execution:');
-    for (let next = generation; next < generation + STOP_GENERATIONS; next++) {
+    // the one last started, by the name recorded on the lead: stopped whatever was purged before it
+    const recorded = execution ? generationOf(execution, leadId, cycle) : undefined;
+    if (execution && recorded !== undefined) {
+      try {
+        await this.client.send(
+          new StopExecutionCommand({ executionArn: `${arn}:${execution}`, cause: 'lead erased' }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+      }
+    }
+    // the walk (leads recorded before the name was, and a continue-as-new in flight after it)
+    const from = Math.max(generation, recorded === undefined ? generation : recorded + 1);
+    for (let next = from; next < from + STOP_GENERATIONS; next++) {
       try {
         await this.client.send(
           new StopExecutionCommand({
@@ -125,10 +138,18 @@ export class StepFunctionsWorkflow implements Workflow {
         if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
         // the recorded generation may never have started (a wake whose start failed), or be purged:
         // its successor is still tried; past that, generations are used in order, so none follow
-        if (next > generation) return;
+        if (next > from || recorded !== undefined) return;
       }
     }
   }
+}
+
+/** The generation an execution name of this lead and cycle names, or undefined for any other name. */
+function generationOf(name: string, leadId: string, cycle: number): number | undefined {
+  const prefix = `${leadId}-c${cycle}-g`;
+  if (!name.startsWith(prefix)) return undefined;
+  const generation = Number(name.slice(prefix.length));
+  return Number.isSafeInteger(generation) && generation >= 0 ? generation : undefined;
 }
 
 /** generations tried from the recorded one on (as many as the reconciler walks past ended ones) */

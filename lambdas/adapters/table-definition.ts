@@ -11,7 +11,10 @@
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
  *                                                                once (conditional put); kept on erasure: it holds no
  *                                                                personal data
+ *   pk `LEAD#<leadId>`     sk `TIMELINE#<seq>`                   an older timeline entry moved off the state
+ *                                                                item (ADR 0021), keyed by its place in the story
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
+ *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
@@ -38,6 +41,7 @@
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
+import { storyLength } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -187,6 +191,8 @@ export const ENTITIES = {
   attempt: 'attempt',
   rotation: 'rotation',
   fact: 'fact',
+  timeline: 'timeline',
+  signIn: 'sign-in',
   delivery: 'delivery',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
@@ -197,6 +203,8 @@ const OWNER_PREFIX = 'OWNER#';
 const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
+const SIGN_IN_PREFIX = 'SIGNIN#';
+const SIGN_IN_SK = 'USED';
 const EVENTS_PREFIX = 'EVENTS#';
 const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
@@ -206,6 +214,12 @@ export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
 export const FACT_SK_PREFIX = 'FACT#';
+/**
+ * A timeline entry moved off the state item (ADR 0021): `TIMELINE#<seq, 9 digits>`, its place in the
+ * lead's whole history, so a retried move writes the same key. Sorts after `STATE`: a wake's Query
+ * (`sk <= STATE`) skips them.
+ */
+export const TIMELINE_SK_PREFIX = 'TIMELINE#';
 
 export interface TableKey {
   readonly pk: string;
@@ -220,12 +234,16 @@ function part(name: string, value: string): string {
 
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /**
  * A time as it goes into a sort key: ISO-8601 with a zone is rewritten to the canonical UTC form
  * (`2024-05-01T12:00:00.000Z`), so keys sort by instant whatever the writer's format and the same
  * instant written two ways is the same key. Anything else is kept as given (validation is the edge's job).
  */
 export function keyTime(iso: string): string {
+  // already canonical (what toISOString writes, nearly every time): nothing to parse
+  if (iso.length === 24 && CANONICAL_UTC.test(iso)) return iso;
   if (!ISO_WITH_ZONE.test(iso)) return iso;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
@@ -252,6 +270,11 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
 }
 
 /** Keyed by the attemptId alone: the id is what makes an attempt idempotent, its time is data (attemptOrder sorts by it). */
+export function timelineKey(leadId: string, seq: number): TableKey {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new TypeError(`timeline seq ${seq} is not a count`);
+  return { pk: leadPartition(leadId), sk: `${TIMELINE_SK_PREFIX}${String(seq).padStart(9, '0')}` };
+}
+
 export function attemptKey(leadId: string, attemptId: string): TableKey {
   return { pk: leadPartition(leadId), sk: `${ATTEMPT_SK_PREFIX}${part('attemptId', attemptId)}` };
 }
@@ -265,6 +288,11 @@ export function attemptOrder(
   const bt = keyTime(b.at);
   if (at !== bt) return at < bt ? -1 : 1;
   return a.attemptId < b.attemptId ? -1 : a.attemptId > b.attemptId ? 1 : 0;
+}
+
+/** A used console sign-in link (ports/sign-in-ledger.ts): its own partition, written once. */
+export function signInKey(nonce: string): TableKey {
+  return { pk: SIGN_IN_PREFIX + part('nonce', nonce), sk: SIGN_IN_SK };
 }
 
 export function rotationKey(queueId: string): TableKey {
@@ -388,7 +416,7 @@ export function leadIndexKeys(state: LeadState): Record<string, string> {
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
   // entries the publisher has not seen yet: the write itself says so, in the same item (events out)
-  if (state.timelineDropped + state.timeline.length > (state.eventsPublished ?? 0)) {
+  if (storyLength(state) > (state.eventsPublished ?? 0)) {
     keys[EVENTS_INDEX.partitionKey] = eventsIndexPartition(dueShard(state.leadId));
     keys[EVENTS_INDEX.sortKey] = `${keyTime(state.updatedAt)}#${state.leadId}`;
   }

@@ -1,3 +1,4 @@
+import { executionName } from '../domain/lead-state.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 
 /**
@@ -31,12 +32,14 @@ export async function takeDormancy(
     next = { cycle: current.cycle, generation: current.dormant.generation + 1 };
     const { dormant: _woken, ...rest } = current;
     // due now, as generation `next`: should the caller's start fail, the reconciler starts it
-    return { ...rest, dueAt: now.toISOString(), generation: next.generation };
+    return {
+      ...rest,
+      dueAt: now.toISOString(),
+      generation: next.generation,
+      execution: executionName(leadId, next.cycle, next.generation),
+    };
   });
   return next;
 }
 
-/** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
-export function executionName(leadId: string, cycle: number, generation = 0): string {
-  return `${leadId}-c${cycle}-g${generation}`;
-}
+export { executionName } from '../domain/lead-state.ts';

@@ -26,6 +26,7 @@ import { describeAction, linkStanding, verifyActionToken } from '../domain/actio
 import { repCalendar } from '../domain/business-hours.ts';
 import { withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
+import { emailText } from '../domain/email-text.ts';
 import {
   type LeadState,
   rejudgeLead,
@@ -33,12 +34,13 @@ import {
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
-import { leadLocale, shippedLanguage } from '../domain/locale.ts';
-import { unsubscribeText } from '../domain/page-text.ts';
+import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
+import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
+import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
-import { htmlPage, PageError, pageHandler } from './pages.ts';
+import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 import {
   logAttempt,
   requireHandedOff,
@@ -53,77 +55,106 @@ export { actionUrl, unsubscribeUrl } from '../domain/action-links.ts';
 type LinkKind = 'action' | 'unsubscribe';
 
 export function getActionHandler(deps: ApiDeps) {
-  return pageHandler('GET /actions/{token}', async (event: HttpEvent) => {
-    const payload = readToken(deps, event, 'action');
-    const lead = await findLead(deps, payload);
-    // a link that no longer applies says why and offers no button
-    requireApplies(deps, lead, payload);
-    requireKnownValue(deps, payload);
-    const what = describeAction(deps.sla, payload);
-    return htmlPage(200, {
-      title: `${what} for ${leadTitle(lead)}?`,
-      paragraphs: [
-        'Press the button to confirm. Nothing happens until you do.',
-        `This link works once and expires ${formatAt(deps, lead, payload, new Date(payload.exp * 1000))}.`,
-      ],
-      confirm: { label: `Yes: ${what}`, danger: isDestructive(deps, payload) },
-    });
-  });
+  return pageHandler(
+    'GET /actions/{token}',
+    async (event: HttpEvent) => {
+      const payload = readToken(deps, event, 'action');
+      const lead = await findLead(deps, payload);
+      // the page is in the language of whoever the link was sent to (the rep, or the manager)
+      const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
+      const t = actionText(locale);
+      // a link that no longer applies says why and offers no button
+      requireApplies(deps, lead, payload, locale);
+      requireKnownValue(deps, payload, locale);
+      const what = describeAction(deps.sla, payload, locale);
+      return htmlPage(200, {
+        title: t.confirmTitle(what, leadTitle(lead, locale)),
+        paragraphs: [
+          t.pressToConfirm,
+          t.worksOnce(formatAt(deps, lead, payload, new Date(payload.exp * 1000), locale)),
+        ],
+        confirm: { label: t.yes(what), danger: isDestructive(deps, payload) },
+        locale,
+      });
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 export function postActionHandler(deps: ApiDeps) {
-  return pageHandler('POST /actions/{token}', async (event: HttpEvent) => {
-    const payload = readToken(deps, event, 'action');
-    const lead = await findLead(deps, payload);
-    // refusals the lead's state already shows need no claim (and no write)
-    requireApplies(deps, lead, payload);
-    requireOpen(deps, lead);
-    requireHandedOff(lead);
-    requireKnownValue(deps, payload);
-    await claim(deps, payload);
-    let after: LeadState;
-    try {
-      after = await act(deps, payload, creditOf(payload, lead));
-    } catch (error) {
-      // nothing was done: give the link back so the rep can try again (or read the same refusal again)
-      await release(deps, payload).catch(() => undefined);
-      throw error;
-    }
-    const status = deps.sla.leadStatuses.find((s) => s.id === after.status)?.name ?? after.status;
-    const stage = deps.sla.lifecycle.names[after.stage];
-    return htmlPage(200, {
-      title: `Done: ${describeAction(deps.sla, payload)}`,
-      paragraphs: [`${leadTitle(after)} is now ${stage}, status ${status}.`, 'You can close this page.'],
-      tone: 'success',
-    });
-  });
+  return pageHandler(
+    'POST /actions/{token}',
+    async (event: HttpEvent) => {
+      const payload = readToken(deps, event, 'action');
+      const lead = await findLead(deps, payload);
+      const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
+      const t = actionText(locale);
+      // refusals the lead's state already shows need no claim (and no write)
+      requireApplies(deps, lead, payload, locale);
+      requireOpen(deps, lead);
+      requireHandedOff(lead);
+      requireKnownValue(deps, payload, locale);
+      await claim(deps, payload, locale);
+      let after: LeadState;
+      try {
+        after = await act(deps, payload, creditOf(payload, lead));
+      } catch (error) {
+        // nothing was done: give the link back so the rep can try again (or read the same refusal again)
+        await release(deps, payload).catch(() => undefined);
+        throw error;
+      }
+      const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+      const stage = stageNameIn(deps.sla, after.stage, locale);
+      return htmlPage(200, {
+        title: t.doneTitle(describeAction(deps.sla, payload, locale)),
+        paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
+        tone: 'success',
+        locale,
+      });
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 export function getUnsubscribeHandler(deps: ApiDeps) {
-  return pageHandler('GET /unsubscribe/{token}', async (event: HttpEvent) => {
-    const payload = readToken(deps, event, 'unsubscribe');
-    const lead = await deps.store.getLead(payload.leadId);
-    const sender = deps.sla.nurture.senderName;
-    // in the lead's language, as its emails (ADR 0019)
-    const locale = leadLocale(deps.sla, lead?.fields ?? {});
-    if (!lead || lead.erasedAt || lead.unsubscribed) return unsubscribedPage(sender, locale);
-    const t = unsubscribeText(shippedLanguage(locale));
-    return htmlPage(200, {
-      title: t.question(sender),
-      paragraphs: [t.consequence(sender)],
-      confirm: { label: t.button },
-      locale,
-    });
-  });
+  return pageHandler(
+    'GET /unsubscribe/{token}',
+    async (event: HttpEvent) => {
+      const payload = readToken(deps, event, 'unsubscribe');
+      const lead = await deps.store.getLead(payload.leadId);
+      // in the lead's language, as its emails (ADR 0019); a lead that is gone: the browser's
+      const locale = setPageLocale(
+        event,
+        lead ? leadLocale(deps.sla, lead.fields) : requestLocale(deps.sla, event),
+      );
+      const sender = senderNameIn(deps.sla, locale);
+      if (!lead || lead.erasedAt || lead.unsubscribed) return unsubscribedPage(sender, locale);
+      const t = unsubscribeText(shippedLanguage(locale));
+      return htmlPage(200, {
+        title: t.question(sender),
+        paragraphs: [t.consequence(sender)],
+        confirm: { label: t.button },
+        locale,
+      });
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 export function postUnsubscribeHandler(deps: ApiDeps) {
-  return pageHandler('POST /unsubscribe/{token}', async (event: HttpEvent) => {
-    // the body is the page's empty form or RFC 8058's `List-Unsubscribe=One-Click`: the token says it all
-    const payload = readToken(deps, event, 'unsubscribe');
-    const locale = await unsubscribe(deps, payload);
-    return unsubscribedPage(deps.sla.nurture.senderName, locale);
-  });
+  return pageHandler(
+    'POST /unsubscribe/{token}',
+    async (event: HttpEvent) => {
+      // the body is the page's empty form or RFC 8058's `List-Unsubscribe=One-Click`: the token says it all
+      const payload = readToken(deps, event, 'unsubscribe');
+      const locale = setPageLocale(
+        event,
+        (await unsubscribe(deps, payload)) ?? requestLocale(deps.sla, event),
+      );
+      return unsubscribedPage(senderNameIn(deps.sla, locale), locale);
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 // ---------- the link ----------
@@ -136,13 +167,13 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   const verified = verifyActionToken(token, deps.actionSecret, deps.clock.now());
   if (!verified.ok) {
     if (verified.reason === 'expired') {
-      throw new HttpError(
-        410,
-        'expired',
-        kind === 'unsubscribe'
-          ? 'this unsubscribe link has expired; reply to any of our emails and we will unsubscribe you'
-          : 'links in reminder emails work for a limited time; use a newer email or the API',
-      );
+      const language = shippedLanguage(requestLocale(deps.sla, event));
+      const errors = pageText(language).errors;
+      throw new PageError(410, 'expired', {
+        title: errors.titles.expired!,
+        paragraphs: [errors.sentences[kind === 'unsubscribe' ? 'expired_unsubscribe' : 'expired_action']!],
+        tone: 'problem',
+      });
     }
     throw invalid();
   }
@@ -160,18 +191,18 @@ async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadSt
 }
 
 /** Throws the page for a link that no longer applies to the lead (linkStanding); returns when it does. */
-function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload): void {
+function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload, locale: string): void {
   const standing = linkStanding(deps.sla, lead, payload);
-  if (standing.kind !== 'applies') throw refusal(deps, lead, payload, standing);
+  if (standing.kind !== 'applies') throw refusal(deps, lead, payload, standing, locale);
 }
 
 /**
  * Marks the link used with a conditional write: of two concurrent POSTs, one claims, the other gets
  * 409; a lead that moved on since it was read (reassigned a moment ago) refuses here too.
  */
-async function claim(deps: SalesDeps, payload: ActionPayload): Promise<void> {
+async function claim(deps: SalesDeps, payload: ActionPayload, locale: string): Promise<void> {
   const { result } = await updateLead(deps.store, payload.leadId, (current) => {
-    requireApplies(deps, current, payload);
+    requireApplies(deps, current, payload, locale);
     return withUsedActionNonce(current, payload.nonce);
   });
   if (result === 'missing') throw notFound('the lead this link is for');
@@ -214,7 +245,7 @@ async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise
 }
 
 /** 422 for an outcome, status or deal stage the SLA does not (or no longer) declare. */
-function requireKnownValue(deps: SalesDeps, payload: ActionPayload): void {
+function requireKnownValue(deps: SalesDeps, payload: ActionPayload, locale: string): void {
   const { sla } = deps;
   const known =
     payload.action === 'outcome'
@@ -223,11 +254,11 @@ function requireKnownValue(deps: SalesDeps, payload: ActionPayload): void {
         ? sla.leadStatuses.some((s) => s.id === payload.value)
         : sla.deals.stages.some((s) => s.id === payload.value);
   if (!known) {
-    throw new HttpError(
-      422,
-      'unprocessable',
-      `"${payload.value}" is not in the SLA any more; use a newer email`,
-    );
+    throw new PageError(422, 'unprocessable', {
+      title: pageText(shippedLanguage(locale)).errors.titles.unprocessable!,
+      paragraphs: [actionText(locale).notInSla(payload.value)],
+      tone: 'problem',
+    });
   }
 }
 
@@ -248,11 +279,11 @@ function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
  * again, withdraws marketing consent and wakes the workflow so nurture stops. Idempotent: a lead
  * already unsubscribed (or erased, or gone) is left alone and the person is told they are unsubscribed.
  * Unsubscribing works from any cycle's email: consent belongs to the person, not to a cycle.
- * Answers the lead's locale, for the page.
+ * Answers the lead's locale, for the page (none when the lead is gone).
  */
-async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string> {
+async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string | undefined> {
   const lead = await deps.store.getLead(payload.leadId);
-  const locale = leadLocale(deps.sla, lead?.fields ?? {});
+  const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
   if (!lead || lead.erasedAt || lead.unsubscribed) return locale;
   const now = deps.clock.now();
   const at = now.toISOString();
@@ -297,23 +328,47 @@ function creditOf(payload: ActionPayload, lead: LeadState): string {
   return owner ? `rep:${owner}` : 'action-link';
 }
 
+/** LeadPact's words on the action pages in `locale` (page-text.ts). */
+function actionText(locale: string): ActionText {
+  return pageText(shippedLanguage(locale)).action;
+}
+
+/**
+ * Who reads a link's pages, and so their language: the manager an escalation went to, else the rep
+ * the link was sent to (routing.reps[].locale, else locales.default); a reader the SLA no longer
+ * names reads the browser's language.
+ */
+function readerLocale(deps: SalesDeps, lead: LeadState, payload: ActionPayload, event: HttpEvent): string {
+  const { sla } = deps;
+  const person =
+    payload.managerId === undefined
+      ? sla.routing.reps.find((rep) => rep.id === (payload.handover?.ownerId ?? lead.ownerId))
+      : sla.routing.managers.find((manager) => manager.id === payload.managerId);
+  return person ? personLocale(sla, person) : requestLocale(sla, event);
+}
+
 /**
  * A time on a page, in the zone of whoever the link was sent to: the link's rep, the company's
  * calendar for a manager (managers have no zone of their own) or when no rep is known.
  */
-function formatAt(deps: SalesDeps, lead: LeadState, payload: ActionPayload, at: Date): string {
+function formatAt(
+  deps: SalesDeps,
+  lead: LeadState,
+  payload: ActionPayload,
+  at: Date,
+  locale: string,
+): string {
   const repId = payload.managerId === undefined ? (payload.handover?.ownerId ?? lead.ownerId) : undefined;
   const rep = deps.sla.routing.reps.find((candidate) => candidate.id === repId);
   const zone = rep ? repCalendar(deps.sla, rep).timeZone : deps.sla.calendar.timeZone;
-  return formatFullTime(at, zone);
+  return formatFullTime(at, zone, locale);
 }
 
 /** A rep by their SLA name; one the SLA no longer has is "another rep" (never an id on a page). */
-function repName(deps: SalesDeps, repId: string): string {
-  return deps.sla.routing.reps.find((rep) => rep.id === repId)?.name ?? 'another rep';
+function repName(deps: SalesDeps, repId: string, locale: string): string | undefined {
+  const rep = deps.sla.routing.reps.find((candidate) => candidate.id === repId);
+  return rep ? nameOf(deps.sla.routing.reps, rep.id, locale) : undefined;
 }
-
-const NOTHING_CHANGED = 'This link no longer does anything; nothing was changed.';
 
 /** What a link that no longer applies answers: what happened to the lead, and no button. */
 function refusal(
@@ -321,14 +376,24 @@ function refusal(
   lead: LeadState,
   payload: ActionPayload,
   standing: LinkStanding,
+  locale: string,
 ): HttpError {
   const { sla } = deps;
-  const who = leadTitle(lead);
-  const on = (at: string | undefined) => (at ? ` on ${formatAt(deps, lead, payload, new Date(at))}` : '');
-  const statusName = (id: string) => sla.leadStatuses.find((status) => status.id === id)?.name ?? id;
-  const stageName = (id: string | undefined) => sla.deals.stages.find((stage) => stage.id === id)?.name;
+  const t = actionText(locale);
+  const who = leadTitle(lead, locale);
+  const on = (at: string | undefined) =>
+    at ? t.on(formatAt(deps, lead, payload, new Date(at), locale)) : '';
+  const statusName = (id: string) => nameOf(sla.leadStatuses, id, locale);
+  const stageName = (id: string | undefined) =>
+    id !== undefined && sla.deals.stages.some((stage) => stage.id === id)
+      ? nameOf(sla.deals.stages, id, locale)
+      : undefined;
   const gone = (code: string, title: string, happened: string, next?: string) =>
-    new PageError(410, code, { title, paragraphs: [happened, ...(next ? [next] : []), NOTHING_CHANGED] });
+    new PageError(410, code, {
+      title,
+      paragraphs: [happened, ...(next ? [next] : []), t.nothingChanged],
+      locale,
+    });
   switch (standing.kind) {
     case 'applies':
       throw new Error('refusal of a link that applies');
@@ -339,60 +404,58 @@ function refusal(
     case 'used':
       return used();
     case 'notHandedOff':
-      return new HttpError(
-        409,
-        'not_handed_off',
-        `the lead is ${sla.lifecycle.names[lead.stage]}, not yet handed to a rep; this link works once a rep owns it`,
-      );
+      return new PageError(409, 'not_handed_off', {
+        title: pageText(shippedLanguage(locale)).errors.titles.not_handed_off!,
+        paragraphs: [t.notHandedOff(stageNameIn(sla, lead.stage, locale))],
+        tone: 'problem',
+        locale,
+      });
     case 'movedOn': {
-      const name = repName(deps, standing.ownerId);
+      const name = repName(deps, standing.ownerId, locale);
+      const shown = name ?? t.anotherRep;
       return gone(
         'reassigned',
-        `This lead moved to ${name}`,
-        `${who} was handed to ${name}${on(standing.at)}, after this email was sent.`,
-        name === 'another rep' ? undefined : `${name} gets the reminders and the links for it now.`,
+        t.movedOnTitle(shown),
+        t.movedOn(who, shown, on(standing.at)),
+        name === undefined ? undefined : t.movedOnNext(name),
       );
     }
     case 'handedOverAgain':
       return gone(
         'handed_over_again',
-        'This lead was handed over again',
-        `${who} was handed over again${on(standing.at)}, after this email was sent.`,
-        'Use the links in the newest email about it.',
+        t.handedOverAgainTitle,
+        t.handedOverAgain(who, on(standing.at)),
+        t.useNewest,
       );
     case 'recycled': {
       const lost = stageName(standing.lostStageId);
       return gone(
         'recycled',
-        lost ? 'The deal was lost' : 'This lead was recycled',
-        `${who} went back to marketing${on(standing.at)}${lost ? `: the deal was closed lost (${lost})` : ''}; its status now: ${statusName(standing.statusId)}.`,
-        'Should it qualify again, its owner gets a new email with new links.',
+        lost ? t.dealLostTitle : t.recycledTitle,
+        t.recycled(who, on(standing.at), lost, statusName(standing.statusId)),
+        t.qualifyAgain,
       );
     }
-    case 'customer': {
-      const won = stageName(standing.dealStageId);
+    case 'customer':
       return gone(
         'closed',
-        'This lead is a customer',
-        won
-          ? `${who} is a customer: the deal was closed won (${won})${on(standing.at)}.`
-          : `${who} is a customer.`,
-        'Nothing is left to do from this email.',
+        t.customerTitle,
+        t.customer(who, stageName(standing.dealStageId), on(standing.at)),
+        t.nothingLeft,
       );
-    }
     case 'disqualified':
       return gone(
         'closed',
-        'This lead was disqualified',
-        `${who} was disqualified (status: ${statusName(standing.statusId)}).`,
-        'Nothing is left to do from this email.',
+        t.disqualifiedTitle,
+        t.disqualified(who, statusName(standing.statusId)),
+        t.nothingLeft,
       );
   }
 }
 
-function leadTitle(lead: LeadState): string {
+function leadTitle(lead: LeadState, locale: string): string {
   const company = lead.fields.company;
-  const name = leadName(lead);
+  const name = leadName(lead, emailText(shippedLanguage(locale)));
   return company === undefined || company === '' ? name : `${name} (${String(company)})`;
 }
 

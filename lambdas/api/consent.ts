@@ -12,46 +12,64 @@
  */
 import { type ActionPayload, verifyActionToken } from '../domain/action-links.ts';
 import { confirmConsent } from '../domain/consent.ts';
+import { leadLocale, shippedLanguage } from '../domain/locale.ts';
+import { type ConsentText, pageText } from '../domain/page-text.ts';
+import { senderNameIn } from '../domain/sla-names.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
-import { htmlPage, PageError, pageHandler } from './pages.ts';
+import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 
 export function getConsentHandler(deps: ApiDeps) {
-  return pageHandler('GET /consent/{token}', async (event: HttpEvent) => {
-    const payload = readConsentToken(deps, event);
-    const lead = await deps.store.getLead(payload.leadId);
-    const sender = deps.sla.nurture.senderName;
-    const outcome = lead ? confirmConsent(lead, payload.value, deps.clock.now()) : undefined;
-    if (!outcome || outcome.kind === 'noLongerApplies') throw noLongerApplies(sender);
-    if (outcome.kind === 'alreadyConfirmed') return confirmedPage(sender);
-    return htmlPage(200, {
-      title: `Confirm your subscription to ${sender}`,
-      paragraphs: [
-        `Press the button to confirm that you want marketing email from ${sender}. Nothing happens until you do.`,
-        `You agreed to: "${lead?.consent?.text ?? ''}"`,
-      ],
-      confirm: { label: 'Confirm my subscription' },
-    });
-  });
+  return pageHandler(
+    'GET /consent/{token}',
+    async (event: HttpEvent) => {
+      const payload = readConsentToken(deps, event);
+      const lead = await deps.store.getLead(payload.leadId);
+      // the lead's language, as its confirmation email (ADR 0019)
+      const locale = setPageLocale(
+        event,
+        lead ? leadLocale(deps.sla, lead.fields) : requestLocale(deps.sla, event),
+      );
+      const t = consentText(locale);
+      const sender = senderNameIn(deps.sla, locale);
+      const outcome = lead ? confirmConsent(lead, payload.value, deps.clock.now()) : undefined;
+      if (!outcome || outcome.kind === 'noLongerApplies') throw noLongerApplies(sender, locale);
+      if (outcome.kind === 'alreadyConfirmed') return confirmedPage(sender, locale);
+      return htmlPage(200, {
+        title: t.confirmTitle(sender),
+        paragraphs: [t.pressToConfirm(sender), t.agreed(lead?.consent?.text ?? '')],
+        confirm: { label: t.button },
+        locale,
+      });
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 export function postConsentHandler(deps: ApiDeps) {
-  return pageHandler('POST /consent/{token}', async (event: HttpEvent) => {
-    const payload = readConsentToken(deps, event);
-    const sender = deps.sla.nurture.senderName;
-    let refused = false;
-    // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
-    const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
-      const outcome = confirmConsent(current, payload.value, deps.clock.now());
-      if (outcome.kind === 'noLongerApplies') refused = true;
-      return outcome.kind === 'confirmed' ? outcome.lead : undefined;
-    });
-    if (result === 'missing' || refused) throw noLongerApplies(sender);
-    // nurture starts: wake the workflow (a dormant lead starts its next generation)
-    if (result === 'saved' && state) await deps.workflow.signal(state, 'consent confirmed');
-    return confirmedPage(sender);
-  });
+  return pageHandler(
+    'POST /consent/{token}',
+    async (event: HttpEvent) => {
+      const payload = readConsentToken(deps, event);
+      let refused = false;
+      let locale = requestLocale(deps.sla, event);
+      // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
+      const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
+        locale = leadLocale(deps.sla, current.fields);
+        const outcome = confirmConsent(current, payload.value, deps.clock.now());
+        if (outcome.kind === 'noLongerApplies') refused = true;
+        return outcome.kind === 'confirmed' ? outcome.lead : undefined;
+      });
+      setPageLocale(event, locale);
+      const sender = senderNameIn(deps.sla, locale);
+      if (result === 'missing' || refused) throw noLongerApplies(sender, locale);
+      // nurture starts: wake the workflow (a dormant lead starts its next generation)
+      if (result === 'saved' && state) await deps.workflow.signal(state, 'consent confirmed');
+      return confirmedPage(sender, locale);
+    },
+    (event) => requestLocale(deps.sla, event),
+  );
 }
 
 /** The token's payload, when it is a valid, unexpired consent link: else 400 (or 410 when expired). */
@@ -62,13 +80,13 @@ function readConsentToken(deps: ApiDeps, event: HttpEvent): ActionPayload {
   const verified = verifyActionToken(event.pathParameters?.token ?? '', deps.actionSecret, deps.clock.now());
   if (!verified.ok) {
     if (verified.reason === 'expired') {
+      const locale = requestLocale(deps.sla, event);
+      const t = consentText(locale);
       throw new PageError(410, 'expired', {
-        title: 'This link has expired',
-        paragraphs: [
-          'Confirmation links work for 30 days. Sign up again on our website to get a new one.',
-          'Nothing was changed.',
-        ],
+        title: pageText(shippedLanguage(locale)).errors.titles.expired!,
+        paragraphs: [t.expired, t.nothingChanged],
         tone: 'problem',
+        locale,
       });
     }
     throw invalidLink();
@@ -77,25 +95,27 @@ function readConsentToken(deps: ApiDeps, event: HttpEvent): ActionPayload {
   return verified.payload;
 }
 
-function confirmedPage(sender: string): HttpResult {
+function consentText(locale: string): ConsentText {
+  return pageText(shippedLanguage(locale)).consent;
+}
+
+function confirmedPage(sender: string, locale: string): HttpResult {
+  const t = consentText(locale);
   return htmlPage(200, {
-    title: 'Your subscription is confirmed',
-    paragraphs: [
-      `Thank you. You will get marketing email from ${sender}.`,
-      'Every email has a link to unsubscribe.',
-    ],
+    title: t.confirmedTitle,
+    paragraphs: [t.thanks(sender), t.everyEmail],
     tone: 'success',
+    locale,
   });
 }
 
-function noLongerApplies(sender: string): PageError {
+function noLongerApplies(sender: string, locale: string): PageError {
+  const t = consentText(locale);
   return new PageError(410, 'link_no_longer_applies', {
-    title: 'This link no longer applies',
-    paragraphs: [
-      `You unsubscribed from ${sender} since, or signed up again with a newer link.`,
-      'Nothing was changed.',
-    ],
+    title: t.noLongerTitle,
+    paragraphs: [t.noLonger(sender), t.nothingChanged],
     tone: 'problem',
+    locale,
   });
 }
 

@@ -4,6 +4,8 @@ import type { Clock } from '../ports/clock.ts';
 import type { EventLog } from '../ports/events.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import type { SignInLedger } from '../ports/sign-in-ledger.ts';
 import type { Workflow } from '../ports/workflow.ts';
 
 /** What the API handlers need; built once per Lambda container (or once by the local server). */
@@ -22,6 +24,15 @@ export interface ApiDeps {
   readonly actionSecret?: string;
   /** the API's public base URL, e.g. https://api.example.com: the links in emails point here */
   readonly publicBaseUrl?: string;
+  /**
+   * Real time for what expires in people's hands (sign-in links, console sessions), when `clock` is not
+   * (`npm start --speed N` runs the SLA's clock N times faster); default: `clock`
+   */
+  readonly wallClock?: Clock;
+  /** the console's sign-in emails (console/sign-in.ts); absent: sign-in answers 503 */
+  readonly mailer?: Mailer;
+  /** single use of console sign-in links; absent: sign-in answers 503 */
+  readonly signIns?: SignInLedger;
   /** the public form's optional CAPTCHA verify (off when absent) */
   readonly botCheck?: BotCheck;
   /**

@@ -7,7 +7,11 @@
  *
  *   <script src="https://api.example.com/forms/demo-request.js" data-fields="email,firstName,company" async></script>
  */
-import type { Form } from '../domain/sla-schema.ts';
+import { formConsentText } from '../domain/consent.ts';
+import { shippedLanguage, textDirection } from '../domain/locale.ts';
+import { pageText } from '../domain/page-text.ts';
+import { pickLocal } from '../domain/sla-names.ts';
+import type { Form, Sla } from '../domain/sla-schema.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
 import { HONEYPOT_FIELD } from './lead-submission.ts';
@@ -15,19 +19,19 @@ import { apiHandler } from './middleware.ts';
 
 /** The fields the script can render, in order, with their labels and input attributes. */
 export const FORM_SCRIPT_FIELDS = {
-  email: { label: 'Work email', type: 'email', autocomplete: 'email', required: true },
-  firstName: { label: 'First name', autocomplete: 'given-name' },
-  lastName: { label: 'Last name', autocomplete: 'family-name' },
-  company: { label: 'Company', autocomplete: 'organization' },
-  jobTitle: { label: 'Job title', autocomplete: 'organization-title' },
-  phone: { label: 'Phone', type: 'tel', autocomplete: 'tel' },
-  country: { label: 'Country', autocomplete: 'country-name' },
-  employees: { label: 'Employees', inputmode: 'numeric', pattern: '[0-9][0-9 ,.]*\\+?' },
-  message: { label: 'Message', multiline: true },
+  email: { type: 'email', autocomplete: 'email', required: true },
+  firstName: { autocomplete: 'given-name' },
+  lastName: { autocomplete: 'family-name' },
+  company: { autocomplete: 'organization' },
+  jobTitle: { autocomplete: 'organization-title' },
+  phone: { type: 'tel', autocomplete: 'tel' },
+  country: { autocomplete: 'country-name' },
+  employees: { inputmode: 'numeric', pattern: '[0-9][0-9 ,.]*\\+?' },
+  message: { multiline: true },
 } as const satisfies Record<string, FieldSpec>;
 
+/** Labels and messages come from page-text.ts, per language (ADR 0024). */
 interface FieldSpec {
-  readonly label: string;
   readonly type?: string;
   readonly autocomplete?: string;
   readonly required?: boolean;
@@ -63,20 +67,46 @@ export function formScriptHandler(deps: ApiDeps) {
         'x-content-type-options': 'nosniff',
         'access-control-allow-origin': '*',
       },
-      body: formScript(form, apiUrl),
+      body: formScript(deps.sla, form, apiUrl),
     };
   });
 }
 
+/**
+ * The words of the form in each language the SLA supports: LeadPact's labels and messages
+ * (page-text.ts), the form's name and consent text in that language (names, consentTexts), and the
+ * direction. The browser picks one (data-locale, else the page's lang, else the SLA's default).
+ */
+function scriptTexts(sla: Sla, form: Form) {
+  return Object.fromEntries(
+    sla.locales.supported.map((locale) => {
+      const t = pageText(shippedLanguage(locale)).formScript;
+      return [
+        locale,
+        {
+          title: pickLocal(form.names, locale) ?? form.name ?? form.id,
+          labels: t.labels,
+          consent: form.consentText || form.consentTexts ? formConsentText(sla, form, locale) : t.consent,
+          send: t.send,
+          thanks: t.thanks,
+          failed: t.failed,
+          dir: textDirection(locale),
+        },
+      ];
+    }),
+  );
+}
+
 /** The script for one SLA form (see the module comment). */
-export function formScript(form: Form, apiUrl: string): string {
+export function formScript(sla: Sla, form: Form, apiUrl: string): string {
   const config = {
     action: `${apiUrl.replace(/\/$/, '')}/leads?formId=${encodeURIComponent(form.id)}`,
     formId: form.id,
-    title: form.name ?? form.id,
     honeypot: HONEYPOT_FIELD,
     fields: FORM_SCRIPT_FIELDS,
     defaults: DEFAULT_SCRIPT_FIELDS,
+    locales: scriptTexts(sla, form),
+    defaultLocale: sla.locales.default,
   };
   // plain ES5 in the browser: no build step, no dependencies; JSON.stringify escapes the SLA's text,
   // and "<" is escaped too so no text can close a <script> element it is inlined into
@@ -85,13 +115,29 @@ export function formScript(form: Form, apiUrl: string): string {
 (function () {
   var C = ${json};
   var script = document.currentScript;
+  // the form's language: the script tag's data-locale, else the page's lang, else the SLA's default;
+  // the closest the SLA supports ("ar-EG" reads "ar"). The lead is stored in it (a hidden locale field).
+  function pick(wanted) {
+    if (!wanted) return undefined;
+    var tag = String(wanted).toLowerCase().replace(/_/g, '-');
+    var language = tag.split('-')[0];
+    var same;
+    for (var key in C.locales) {
+      if (!Object.prototype.hasOwnProperty.call(C.locales, key)) continue;
+      if (key.toLowerCase() === tag) return key;
+      if (!same && key.toLowerCase().split('-')[0] === language) same = key;
+    }
+    return same;
+  }
+  var LOCALE = pick(script && script.getAttribute('data-locale')) || pick(document.documentElement.lang) || C.defaultLocale;
+  var T = C.locales[LOCALE];
   var STYLE = '.lp-form{display:grid;gap:.75rem;max-width:36rem;font:inherit;box-sizing:border-box}' +
     '.lp-form *{box-sizing:border-box}.lp-form label{display:grid;gap:.25rem;font-weight:600}' +
     '.lp-form input,.lp-form textarea{font:inherit;width:100%;min-width:0;padding:.5rem .6rem;border:1px solid #8a93a3;border-radius:6px}' +
     '.lp-form input[type=checkbox]{width:auto}.lp-form .lp-consent{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}' +
     '.lp-form button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:8px;background:#1f5eff;color:#fff;cursor:pointer}' +
-    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden}' +
-    '.lp-form [role=status]{margin:0}';
+    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
+    '.lp-form [role=status]{margin:0}.lp-form[dir=rtl] input[type=email],.lp-form[dir=rtl] input[type=tel]{direction:ltr;text-align:right}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -103,12 +149,12 @@ export function formScript(form: Form, apiUrl: string): string {
   function render() {
     var names = ((script && script.getAttribute('data-fields')) || C.defaults.join(',')).split(',');
     var form = el('form', { method: 'post', action: C.action, 'accept-charset': 'utf-8', 'data-leadpact-form': C.formId });
-    if (script && script.getAttribute('data-title') !== 'none') form.appendChild(el('h2', {}, C.title));
+    if (script && script.getAttribute('data-title') !== 'none') form.appendChild(el('h2', {}, T.title));
     for (var i = 0; i < names.length; i++) {
       var name = names[i].replace(/^\\s+|\\s+$/g, '');
       var spec = C.fields[name];
       if (!spec) continue;
-      var label = el('label', {}, spec.label + (spec.required ? ' *' : ''));
+      var label = el('label', {}, (T.labels[name] || name) + (spec.required ? ' *' : ''));
       var input = el(spec.multiline ? 'textarea' : 'input', {
         name: name, type: spec.multiline ? undefined : spec.type || 'text', autocomplete: spec.autocomplete,
         inputmode: spec.inputmode, pattern: spec.pattern, rows: spec.multiline ? '4' : undefined
@@ -119,17 +165,20 @@ export function formScript(form: Form, apiUrl: string): string {
     }
     var consent = el('label', { 'class': 'lp-consent' });
     consent.appendChild(el('input', { type: 'checkbox', name: 'marketingConsent', value: 'true' }));
-    consent.appendChild(document.createTextNode('Send me useful content (unsubscribe any time)'));
+    consent.appendChild(document.createTextNode(T.consent));
     form.appendChild(consent);
     var redirect = script && script.getAttribute('data-thank-you');
     if (redirect) form.appendChild(el('input', { type: 'hidden', name: '_redirect', value: redirect }));
-    form.appendChild(el('button', { type: 'submit' }, 'Send'));
+    form.appendChild(el('button', { type: 'submit' }, T.send));
     script.parentNode.insertBefore(form, script.nextSibling);
     return form;
   }
 
   function enhance(form) {
     form.className = (form.className ? form.className + ' ' : '') + 'lp-form';
+    form.setAttribute('lang', LOCALE);
+    form.setAttribute('dir', T.dir);
+    if (!form.querySelector('[name="locale"]')) form.appendChild(el('input', { type: 'hidden', name: 'locale', value: LOCALE }));
     if (!form.querySelector('[name="' + C.honeypot + '"]')) {
       var hp = el('div', { 'class': 'lp-hp', 'aria-hidden': 'true' });
       hp.appendChild(el('input', { name: C.honeypot, tabindex: '-1', autocomplete: 'off' }));
@@ -154,11 +203,12 @@ export function formScript(form: Form, apiUrl: string): string {
           if (button) button.disabled = false;
           if (answer.ok) {
             form.reset();
-            status.textContent = 'Thank you: your details are in. We will be in touch soon.';
+            status.textContent = T.thanks;
             return;
           }
           var error = answer.body && answer.body.error;
-          status.textContent = (error && error.message) || 'The form could not be sent; please try again.';
+          // LeadPact's own messages are English: another language shows its own sentence
+          status.textContent = (LOCALE.split('-')[0] === 'en' && error && error.message) || T.failed;
           var fields = (error && error.fields) || [];
           for (var j = 0; j < fields.length; j++) {
             var input = form.querySelector('[name="' + fields[j].path + '"]');

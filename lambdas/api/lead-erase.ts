@@ -22,7 +22,7 @@ export function deleteLeadHandler(deps: ApiDeps) {
     if (lead.erasedAt) return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
-    await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0);
+    await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
     await deps.store.deleteLeadHistory(lead.leadId);
     const { state } = await updateLead(deps.store, lead.leadId, (current) =>
       current.erasedAt ? undefined : eraseLead(current, at, actor(event)),

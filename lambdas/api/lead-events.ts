@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
 import { withdrawn } from '../domain/consent.ts';
-import { rejudgeLead, type StoredEvent } from '../domain/lead-state.ts';
+import { judgementMoved, rejudgeLead, rejudgeWithNewEvents, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
@@ -78,21 +78,33 @@ export function postEventsHandler(deps: ApiDeps) {
     if (lead.erasedAt)
       return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
 
-    let appended = 0;
+    const fresh: StoredEvent[] = [];
     for (const e of events) {
       const stored: StoredEvent = {
         ...e,
         occurredAt: new Date(e.occurredAt).toISOString(),
         receivedAt: now.toISOString(),
       };
-      if ((await deps.store.appendEvent(lead.leadId, stored)) === 'appended') appended++;
+      if ((await deps.store.appendEvent(lead.leadId, stored)) === 'appended') fresh.push(stored);
     }
+    const appended = fresh.length;
     const unsubscribed = events.some((e) => e.type === 'unsubscribe');
     const by = actor(event);
 
-    // re-judged even when every event was a replay: an earlier attempt may have failed after storing them
+    // New events fold into the lead's tally: the history is not read. Anything else reads it whole:
+    // a replayed event (an earlier attempt may have stored it and failed before judging) and every
+    // retry of the write (the first may have landed with its answer lost: folding again would count
+    // the events twice; the stored history holds each once).
+    let tries = 0;
     const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
-      const judged = rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by);
+      const folded =
+        tries++ === 0 && appended === events.length
+          ? rejudgeWithNewEvents(deps.sla, current, fresh, now, by)
+          : 'replay';
+      const judged =
+        folded === 'replay'
+          ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
+          : folded;
       if (!unsubscribed || current.unsubscribed) return judged;
       return withdrawn(
         { ...(judged ?? current), unsubscribed: true, marketingConsent: false, updatedAt: now.toISOString() },
@@ -103,7 +115,7 @@ export function postEventsHandler(deps: ApiDeps) {
     // a parked lead wakes for what changes its path; a dormant one for any change (a new journey
     // stage may bring a nurture track with something to send)
     const changedPath = after.stage !== lead.stage || (unsubscribed && !lead.unsubscribed);
-    if (changedPath || (after.dormant && result === 'saved')) {
+    if (changedPath || (after.dormant && result === 'saved' && judgementMoved(lead, after))) {
       await deps.workflow.signal(after, unsubscribed ? 'unsubscribed' : `stage ${after.stage}`);
     }
     return json(200, {

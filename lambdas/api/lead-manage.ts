@@ -37,7 +37,7 @@ const ownerSchema = z
   })
   .strict();
 
-const fieldsSchema = z
+export const fieldsSchema = z
   .object({
     fields: z
       .record(

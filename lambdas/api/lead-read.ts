@@ -1,9 +1,10 @@
 /**
  * GET /leads/{id}: where the lead stands under the SLA (stage, status, type, persona, journey,
  * scores, owner, deal, SLA version, and `sla`: first touch, cadence, escalation, handovers) and
- * the timeline of every change with its reason and the SLA version that decided it.
+ * the timeline of every change with its reason and the SLA version that decided it (the whole kept
+ * history: the state's tail after the entries moved to their own items).
  */
-import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
 import type { ApiDeps } from './deps.ts';
 import { type HttpEvent, json } from './http.ts';
@@ -15,11 +16,14 @@ const EVENTS_SHOWN = 100;
 
 export function getLeadHandler(deps: ApiDeps) {
   return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
-    const lead = await requireLead(deps, event);
-    const [events, attempts] = await Promise.all([
-      deps.store.listEvents(lead.leadId),
-      deps.store.listAttempts(lead.leadId),
+    const stored = await requireLead(deps, event);
+    const [events, attempts, earlier] = await Promise.all([
+      deps.store.listEvents(stored.leadId),
+      deps.store.listAttempts(stored.leadId),
+      // the entries moved off the state item (ADR 0021): the whole kept history is shown
+      deps.store.listTimeline(stored.leadId),
     ]);
+    const lead = withEarlierEntries(stored, earlier);
     return json(200, {
       ...leadView(deps, lead),
       sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),

@@ -11,20 +11,22 @@ import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
-import type { LegalConsent } from '../domain/lead-state.ts';
 import {
+  executionName,
   fillMissingFields,
   type LeadState,
+  type LegalConsent,
   newLeadState,
   rejudgeLead,
   type StoredEvent,
   withTimeline,
 } from '../domain/lead-state.ts';
-import { localeField } from '../domain/locale.ts';
-import { ResponseFloor } from '../domain/response-floor.ts';
+import { localeField, shippedLanguage } from '../domain/locale.ts';
+import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import { equalised, realTiming, type Timing } from './equalised.ts';
 import { shapePost } from './form-shapes.ts';
 import {
   type FormBody,
@@ -38,42 +40,9 @@ import {
 } from './http.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
-import { htmlPage } from './pages.ts';
+import { htmlPage, requestLocale } from './pages.ts';
 
-/** Real time for the response floor: monotonic, never the SLA clock (which --speed runs faster). */
-export interface Timing {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  readonly floor: ResponseFloor;
-}
-
-export const realTiming = (floor = new ResponseFloor()): Timing => ({
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  floor,
-});
-
-/**
- * Runs `work` and answers no sooner than the floor after `startedAt` (ADR 0010): known, new and bot posts
- * take the same time unless the work outlasts the floor. The floor is read before this answer's own time
- * is reported (when `work` says `observe`: typical real work, not a bot's post, not a queued one), so an
- * answer never shifts its own wait. A failure waits too.
- */
-export async function equalised(
-  timing: Timing,
-  startedAt: number,
-  work: () => Promise<{ observe: boolean }>,
-): Promise<void> {
-  const floor = timing.floor.current();
-  let observe = false;
-  try {
-    ({ observe } = await work());
-  } finally {
-    const took = timing.now() - startedAt;
-    if (observe) timing.floor.observe(took);
-    if (floor > took) await timing.sleep(floor - took);
-  }
-}
+export { equalised, realTiming, type Timing };
 
 export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) {
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST, OPTIONS' };
@@ -82,10 +51,12 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
     async (event: HttpEvent) => {
       // a browser's plain form post gets pages (a thank-you redirect, or what to fix); programs get JSON
       const html = wantsHtml(event);
+      // the page's language: the browser's until the post names one (its locale/language field)
+      const reader = { locale: requestLocale(deps.sla, event) };
       try {
-        return await acceptPost(deps, timing, cors, event, html);
+        return await acceptPost(deps, timing, cors, event, html, reader);
       } catch (error) {
-        if (html && error instanceof HttpError) return formErrorPage(error);
+        if (html && error instanceof HttpError) return formErrorPage(error, reader.locale);
         throw error;
       }
     },
@@ -99,6 +70,7 @@ async function acceptPost(
   cors: CorsPolicy,
   event: HttpEvent,
   html: boolean,
+  reader: { locale: string },
 ): Promise<HttpResult> {
   const startedAt = timing.now();
   const origin = header(event, 'origin');
@@ -112,7 +84,7 @@ async function acceptPost(
   }
   // the CAPTCHA token is no lead field: taken out before the post is read, checked after it
   const { body, token } = withoutBotToken(readFormBody(event, MAX_BODY_BYTES), deps.botCheck?.field);
-  const lead = readLead(deps, body, event);
+  const lead = readLead(deps, body, event, reader);
   if (deps.botCheck) await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
   const leadId = leadIdFor(lead.submission.email, deps.leadIdSecret);
 
@@ -128,7 +100,7 @@ async function acceptPost(
   if (lead.returnUrl && (html || body.kind !== 'json')) {
     return { statusCode: 303, headers: { location: lead.returnUrl, 'cache-control': 'no-store' }, body: '' };
   }
-  if (html) return thankYouPage();
+  if (html) return thankYouPage(reader.locale);
   return json(202, { leadId });
 }
 
@@ -145,10 +117,15 @@ function readLead(
   deps: ApiDeps,
   body: FormBody,
   event: HttpEvent,
+  reader: { locale: string },
 ): { submission: LeadSubmission; extras: SubmissionExtras; bot: boolean; returnUrl?: string } {
   const shaped = shapePost(body, event);
   const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints);
   const values = formValues(mapped);
+  // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
+  // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
+  const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
+  reader.locale = locale.locale ?? deps.sla.locales.default;
   const posted = mapped.values.get('email');
   const email = posted?.length === 1 && typeof posted[0] === 'string' ? posted[0].trim() : undefined;
   const checked = EMAIL.safeParse(email);
@@ -165,12 +142,10 @@ function readLead(
   const returnUrl = mapped.returnUrl
     ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
     : undefined;
-  // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
-  // the SLA does not support is not stored (the SLA's default applies)
   const { locale: _posted, ...known } = values.fields;
   const submission = {
     ...known,
-    ...localeField(deps.sla, values.fields, header(event, 'accept-language')),
+    ...locale,
     email: checked.data,
     marketingConsent: values.marketingConsent,
   } as LeadSubmission;
@@ -229,6 +204,8 @@ export async function submitLead(
         'form',
       ),
       createdByEvent: eventId,
+      // the execution the create starts, recorded before it starts (erase stops it by this name)
+      execution: executionName(leadId, 1, 0),
     },
     extras,
   );
@@ -270,6 +247,7 @@ export async function submitLead(
         ),
         extras,
       );
+      restarted = { ...restarted, execution: executionName(leadId, restarted.cycle, 0) };
       return restarted;
     }
     const filled = fillMissingFields(current.fields, fields);
@@ -421,47 +399,61 @@ function allowedReturnUrl(
   return url.href;
 }
 
-function thankYouPage(): HttpResult {
+function thankYouPage(locale: string): HttpResult {
+  const t = pageText(shippedLanguage(locale)).form;
   return htmlPage(200, {
-    title: 'Thank you',
+    title: t.thanksTitle,
     tone: 'success',
-    paragraphs: [
-      'Your details are in. We will be in touch soon.',
-      'You can close this page or go back to the site.',
-    ],
+    paragraphs: [t.thanksIn, t.thanksClose],
+    locale,
   });
 }
 
-/** What went wrong with a browser's post, as a page that says what to fix. */
-function formErrorPage(error: HttpError): HttpResult {
-  const fixes = error.fields.map((field) =>
+/** What went wrong with a browser's post, as a page in the visitor's language that says what to fix. */
+function formErrorPage(error: HttpError, locale: string): HttpResult {
+  const language = shippedLanguage(locale);
+  const t = pageText(language).form;
+  // LeadPact's words for the fields a visitor can fix; another field's English detail only in English
+  // (in another language the status's sentence below says it)
+  const fixes = error.fields.flatMap((field) =>
     field.path === 'email'
-      ? field.message.startsWith('required')
-        ? 'Email: please enter your email address, so we can reply.'
-        : 'Email: please enter a valid email address, such as name@company.com.'
+      ? [field.message.startsWith('required') ? t.emailRequired : t.emailInvalid]
       : field.path === 'origin'
-        ? 'This site is not yet allowed to send leads here; its owner can add it to the allowed origins.'
-        : `${field.path}: ${field.message}.`,
+        ? [t.originNotAllowed]
+        : error.code === 'bot_check_failed'
+          ? [t.botCheck]
+          : language === 'en'
+            ? [`${field.path}: ${field.message}.`]
+            : [],
   );
   const title =
     error.status === 403
-      ? 'This form cannot send leads here yet'
+      ? t.titleOrigin
       : error.status === 415
-        ? 'This form sends something we cannot take'
+        ? t.titleType
         : error.status === 413
-          ? 'This form sent too much'
-          : 'Please check the form';
+          ? t.titleTooLarge
+          : t.titleCheck;
+  // the general message only where the fields do not say it ("the lead is invalid" helps no one);
+  // LeadPact's own message is English, so another language gets its sentence for the status
+  const general =
+    language === 'en'
+      ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`
+      : error.status === 413
+        ? t.tooLarge
+        : error.status >= 500
+          ? t.tryLater
+          : error.status === 403
+            ? t.originNotAllowed
+            : t.unreadable;
+  const showGeneral =
+    fixes.length === 0 || !(error.status === 400 || (error.status === 403 && language !== 'en'));
   return htmlPage(error.status, {
     title,
     tone: 'problem',
-    paragraphs: [
-      // the fields say what to fix; the general message only where they do not ("the lead is invalid" helps no one)
-      ...(error.status === 400 && fixes.length
-        ? []
-        : [`${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`]),
-      ...fixes,
-      'Go back, correct it and send the form again: nothing was saved.',
-    ],
+    // a 403 is the site's to fix, not the visitor's: no "correct it"
+    paragraphs: [...(showGeneral ? [general] : []), ...fixes, error.status === 403 ? t.notSaved : t.goBack],
+    locale,
   });
 }
 

@@ -5,9 +5,11 @@
  */
 import middy from '@middy/core';
 import { escapeHtml } from '../domain/email-templates.ts';
-import { textDirection } from '../domain/locale.ts';
+import { localeField, shippedLanguage, textDirection } from '../domain/locale.ts';
+import { type ErrorText, pageText } from '../domain/page-text.ts';
+import type { Sla } from '../domain/sla-schema.ts';
 import { LeadConflictError } from '../ports/lead-store.ts';
-import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
+import { HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
 import type { LambdaHttpHandler, RouteHandler } from './middleware.ts';
 
 export interface PageContent {
@@ -68,7 +70,7 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${escapeHtml(content.title)}</title></head>` +
     '<body style="margin:0;padding:16px 12px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
-    `<main style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;border-top:6px solid ${accent}">` +
+    `<main style="max-width:520px;margin:0 auto;padding:22px 18px;overflow-wrap:anywhere;background:#ffffff;border-radius:10px;border-top:6px solid ${accent}">` +
     `<h1 style="margin:0 0 14px;font-size:22px;line-height:1.3">${escapeHtml(content.title)}</h1>` +
     paragraphs +
     form +
@@ -76,24 +78,48 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
   return { statusCode: status, headers: { ...PAGE_HEADERS }, body };
 }
 
-/** An error as a page: its status, its message; an unexpected error is logged and answered 500 without detail. */
-export function errorPage(error: unknown, route: string): HttpResult {
-  if (error instanceof PageError) return htmlPage(error.status, error.content);
+/**
+ * The language of the page a request gets, set by a handler once it knows the reader (the rep a link
+ * was sent to, the lead); an error thrown after that is a page in that language too.
+ */
+const readerLocales = new WeakMap<HttpEvent, string>();
+
+export function setPageLocale(event: HttpEvent, locale: string): string {
+  readerLocales.set(event, locale);
+  return locale;
+}
+
+/**
+ * The language of a page whose reader is not known yet (a link that does not verify): the browser's
+ * best supported language (Accept-Language), else the SLA's default.
+ */
+export function requestLocale(sla: Sla, event: HttpEvent): string {
+  return localeField(sla, {}, header(event, 'accept-language')).locale ?? sla.locales.default;
+}
+
+/** An error as a page in `locale`: its status, its message; an unexpected error is logged and answered 500 without detail. */
+export function errorPage(error: unknown, route: string, locale = 'en'): HttpResult {
+  if (error instanceof PageError) return htmlPage(error.status, { locale, ...error.content });
+  const text = pageText(shippedLanguage(locale)).errors;
   if (error instanceof HttpError) {
+    const known = text.sentences[error.code];
+    const paragraph = known ?? (shippedLanguage(locale) === 'en' ? sentence(error.message) : text.generic);
     return withHeaders(
       htmlPage(error.status, {
-        title: pageTitle(error),
-        paragraphs: [sentence(error.message)],
+        title: pageTitle(error, text),
+        paragraphs: [paragraph],
         tone: 'problem',
+        locale,
       }),
       error.headers,
     );
   }
   if (error instanceof LeadConflictError) {
     return htmlPage(409, {
-      title: 'Please try again',
-      paragraphs: ['The lead was being changed at the same moment. Go back and press the button again.'],
+      title: text.conflictTitle,
+      paragraphs: [text.conflict],
       tone: 'problem',
+      locale,
     });
   }
   const failure = error instanceof Error ? error : undefined;
@@ -107,43 +133,41 @@ export function errorPage(error: unknown, route: string): HttpResult {
     }),
   );
   return htmlPage(500, {
-    title: 'Something went wrong',
-    paragraphs: ['Something went wrong on our side; nothing was changed. Please try again in a minute.'],
+    title: text.byStatus.broken,
+    paragraphs: [text.brokenSentence],
     tone: 'problem',
+    locale,
   });
 }
 
-/** Wraps a route that answers with pages: every error becomes a page too. */
-export function pageHandler(route: string, handler: RouteHandler): LambdaHttpHandler {
+/**
+ * Wraps a route that answers with pages: every error becomes a page too, in the reader's language
+ * (setPageLocale) or else the request's (`fallbackLocale`, e.g. requestLocale).
+ */
+export function pageHandler(
+  route: string,
+  handler: RouteHandler,
+  fallbackLocale: (event: HttpEvent) => string = () => 'en',
+): LambdaHttpHandler {
   return middy<HttpEvent, HttpResult>()
     .use({
       onError: async (request) => {
-        request.response = errorPage(request.error, route);
+        const locale = readerLocales.get(request.event) ?? fallbackLocale(request.event);
+        request.response = errorPage(request.error, route, locale);
       },
     })
     .handler(handler);
 }
 
-const TITLES: Readonly<Record<string, string>> = {
-  invalid_link: 'This link does not work',
-  expired: 'This link has expired',
-  out_of_date: 'This link is out of date',
-  used: 'This link was already used',
-  erased: 'This lead was erased',
-  closed: 'This lead is closed',
-  not_handed_off: 'Not yet',
-  not_configured: 'Not available',
-};
-
-function pageTitle(error: HttpError): string {
-  const titled = TITLES[error.code];
+function pageTitle(error: HttpError, text: ErrorText): string {
+  const titled = text.titles[error.code];
   if (titled) return titled;
-  if (error.status === 410) return 'This link has expired';
-  if (error.status === 409) return 'Nothing to do';
-  if (error.status === 404) return 'Not found';
-  if (error.status === 503) return 'Not available';
-  if (error.status >= 500) return 'Something went wrong';
-  return 'This link does not work';
+  if (error.status === 410) return text.byStatus.gone;
+  if (error.status === 409) return text.byStatus.nothingToDo;
+  if (error.status === 404) return text.byStatus.notFound;
+  if (error.status === 503) return text.byStatus.unavailable;
+  if (error.status >= 500) return text.byStatus.broken;
+  return text.byStatus.notWorking;
 }
 
 function sentence(text: string): string {

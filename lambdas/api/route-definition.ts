@@ -6,7 +6,12 @@ export interface RouteDefinition<Deps = ApiDeps> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway syntax: /leads/{id} */
   readonly path: string;
-  readonly access: 'public' | 'authenticated';
+  /**
+   * public: no credentials (or a signed token in the path); authenticated: API Gateway's authorizer
+   * (IAM or JWT; locally the bearer token); session: the console's signed session cookie, checked by
+   * the handler itself (console/session.ts), so API Gateway lets these through without an authorizer
+   */
+  readonly access: 'public' | 'authenticated' | 'session';
   /** what the route answers with: JSON (default), or HTML pages for people following links from emails */
   readonly responds?: 'json' | 'html';
   /** the handler, made once per Lambda container (or once by the local server) from what it needs */

@@ -4,6 +4,7 @@
  * behind the authorizer. Each group's routes live in lambdas/api/groups/, so the Lambda function
  * of a group (lambdas/aws/api-<group>.ts) bundles only its own handlers.
  */
+import { CONSOLE_ROUTES } from './groups/console.ts';
 import { EMAIL_LINK_ROUTES } from './groups/email-links.ts';
 import { HEALTH_ROUTES } from './groups/health.ts';
 import { LEAD_API_ROUTES } from './groups/lead-api.ts';
@@ -23,4 +24,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...LEAD_ERASE_ROUTES,
   ...EMAIL_LINK_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...CONSOLE_ROUTES,
 ];

@@ -24,8 +24,11 @@ export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
     ?.principalId;
   const match = /^(rep|manager|ops):(.+)$/.exec(principal ?? '');
   if (!match) return { role: 'admin', by: actor(event) };
-  const role = match[1] as 'rep' | 'manager' | 'ops';
-  const id = match[2]!;
+  return viewerFor(sla, match[1] as 'rep' | 'manager' | 'ops', match[2]!);
+}
+
+/** The viewer of a person named in the SLA (a console session, console/session.ts). */
+export function viewerFor(sla: Sla, role: 'rep' | 'manager' | 'ops', id: string): Viewer {
   const by = `${role}:${id}`;
   if (role === 'ops') return { role, id, by };
   if (role === 'rep') return { role, id, by, owners: [id] };

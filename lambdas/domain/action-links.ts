@@ -16,6 +16,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
+import { shippedLanguage } from './locale.ts';
+import { pageText } from './page-text.ts';
+import { localName, nameOf } from './sla-names.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
 
 export const ACTION_KINDS = ['outcome', 'status', 'deal', 'unsubscribe', 'consent'] as const;
@@ -120,7 +123,6 @@ function wireProblem(data: unknown): string | undefined {
 
 /** A signed token for the payload. Throws on a payload that could never verify (a programming error). */
 export function signActionToken(payload: ActionPayload, secret: string): string {
-  checkSecret(secret);
   const wire: Wire = {
     l: payload.leadId,
     c: payload.cycle,
@@ -133,8 +135,7 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
   };
   const problem = wireProblem(wire);
   if (problem !== undefined) throw new TypeError(`invalid action payload: ${problem}`);
-  const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
-  return `${body}.${sign(body, secret).toString('base64url')}`;
+  return signToken(SIGNING_CONTEXT, wire, secret);
 }
 
 /**
@@ -142,23 +143,9 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
  * signed with another secret), then its expiry at `now` (expired).
  */
 export function verifyActionToken(token: string, secret: string, now: Date): VerifiedActionToken {
-  checkSecret(secret);
-  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return fail('malformed');
-  const parts = token.split('.');
-  if (parts.length !== 2) return fail('malformed');
-  const [body, signature] = parts as [string, string];
-  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return fail('malformed');
-  const given = Buffer.from(signature, 'base64url');
-  // a signature of the wrong length, or with non-canonical trailing bits, was not made by us
-  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return fail('malformed');
-  if (!timingSafeEqual(given, sign(body, secret))) return fail('tampered');
-
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return fail('malformed');
-  }
+  const opened = openToken(SIGNING_CONTEXT, token, secret);
+  if (!opened.ok) return opened;
+  const decoded = opened.data;
   if (wireProblem(decoded) !== undefined) return fail('malformed');
   const { l, c, a, v, n, e, o, s, m } = decoded as Wire;
   if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
@@ -175,6 +162,45 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
       ...(m === undefined ? {} : { managerId: m }),
     },
   };
+}
+
+/**
+ * The signing every LeadPact token shares (action links here; sign-in links and console sessions in
+ * sign-in.ts): `<base64url(JSON)>.<base64url(HMAC-SHA256(secret, context + body))>`. The context
+ * separates the kinds: a token signed for one context never verifies in another with the same key.
+ */
+export function signToken(context: string, wire: object, secret: string): string {
+  checkSecret(secret);
+  const body = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  return `${body}.${sign(context, body, secret).toString('base64url')}`;
+}
+
+/**
+ * The JSON a token carries when its signature is ours for `context` (checked in constant time);
+ * the caller checks its shape and expiry.
+ */
+export function openToken(
+  context: string,
+  token: string,
+  secret: string,
+):
+  | { readonly ok: true; readonly data: unknown }
+  | { readonly ok: false; readonly reason: ActionTokenFailure } {
+  checkSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return fail('malformed');
+  const parts = token.split('.');
+  if (parts.length !== 2) return fail('malformed');
+  const [body, signature] = parts as [string, string];
+  if (!BASE64URL.test(body) || !BASE64URL.test(signature)) return fail('malformed');
+  const given = Buffer.from(signature, 'base64url');
+  // a signature of the wrong length, or with non-canonical trailing bits, was not made by us
+  if (given.length !== SIGNATURE_BYTES || given.toString('base64url') !== signature) return fail('malformed');
+  if (!timingSafeEqual(given, sign(context, body, secret))) return fail('tampered');
+  try {
+    return { ok: true, data: JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) };
+  } catch {
+    return fail('malformed');
+  }
 }
 
 /** The expiry (epoch seconds) of a link made at `now`. */
@@ -232,29 +258,41 @@ const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment;
  * booked, not interested, ...), plus a status link for connected / recycle / disqualify where no
  * outcome covers it and the SLA lets reps set that status.
  */
-export function contactActionChoices(sla: Sla): ActionChoice[] {
+export function contactActionChoices(sla: Sla, locale = sla.locales.default): ActionChoice[] {
   const choices: ActionChoice[] = sla.contact.outcomes.map((outcome) => ({
     action: 'outcome',
     value: outcome.id,
-    label: outcome.name,
+    label: localName(outcome, locale),
     tone: OUTCOME_TONE[outcome.action],
   }));
   for (const fallback of STATUS_FALLBACKS) {
     if (sla.contact.outcomes.some((outcome) => outcome.action === fallback.outcome)) continue;
     const status = sla.leadStatuses.find((s) => s.setWhen === fallback.moment && s.repCanSet);
-    if (status) choices.push({ action: 'status', value: status.id, label: status.name, tone: fallback.tone });
+    if (status) {
+      choices.push({
+        action: 'status',
+        value: status.id,
+        label: localName(status, locale),
+        tone: fallback.tone,
+      });
+    }
   }
   return choices;
 }
 
 /** The links of a deal reminder: move the deal to any other stage the SLA declares. */
-export function dealActionChoices(sla: Sla, currentStageId?: string): ActionChoice[] {
+export function dealActionChoices(
+  sla: Sla,
+  currentStageId?: string,
+  locale = sla.locales.default,
+): ActionChoice[] {
+  const t = pageText(shippedLanguage(locale)).action;
   return sla.deals.stages
     .filter((stage) => stage.id !== currentStageId)
     .map((stage) => ({
       action: 'deal',
       value: stage.id,
-      label: `Move to ${stage.name}`,
+      label: t.moveTo(localName(stage, locale)),
       tone: stage.won ? 'primary' : stage.lost ? 'danger' : 'default',
     }));
 }
@@ -434,32 +472,31 @@ function recycledStanding(sla: Sla, lead: LeadState): LinkStanding {
   };
 }
 
-/** What a link does, in words for its confirmation page: "Log outcome: Connected". */
-export function describeAction(sla: Sla, payload: Pick<ActionPayload, 'action' | 'value'>): string {
+/** What a link does, in words for its confirmation page: "Log outcome: Connected", by the SLA's names in `locale`. */
+export function describeAction(
+  sla: Sla,
+  payload: Pick<ActionPayload, 'action' | 'value'>,
+  locale = sla.locales.default,
+): string {
+  const t = pageText(shippedLanguage(locale)).action;
   switch (payload.action) {
-    case 'outcome': {
-      const outcome = sla.contact.outcomes.find((o) => o.id === payload.value);
-      return `Log outcome: ${outcome?.name ?? payload.value}`;
-    }
-    case 'status': {
-      const status = sla.leadStatuses.find((s) => s.id === payload.value);
-      return `Set status: ${status?.name ?? payload.value}`;
-    }
-    case 'deal': {
-      const stage = sla.deals.stages.find((s) => s.id === payload.value);
-      return `Move the deal to: ${stage?.name ?? payload.value}`;
-    }
+    case 'outcome':
+      return t.outcome(nameOf(sla.contact.outcomes, payload.value, locale));
+    case 'status':
+      return t.status(nameOf(sla.leadStatuses, payload.value, locale));
+    case 'deal':
+      return t.deal(nameOf(sla.deals.stages, payload.value, locale));
     case 'unsubscribe':
-      return 'Unsubscribe from our emails';
+      return t.unsubscribe;
     case 'consent':
-      return 'Confirm your subscription';
+      return t.consent;
   }
 }
 
 // ---------- internals ----------
 
-function sign(body: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(SIGNING_CONTEXT).update(body).digest();
+function sign(context: string, body: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(context).update(body).digest();
 }
 
 function checkSecret(secret: string): void {
@@ -468,7 +505,7 @@ function checkSecret(secret: string): void {
   }
 }
 
-function fail(reason: ActionTokenFailure): VerifiedActionToken {
+function fail(reason: ActionTokenFailure): { readonly ok: false; readonly reason: ActionTokenFailure } {
   return { ok: false, reason };
 }
 

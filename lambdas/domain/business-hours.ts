@@ -186,7 +186,18 @@ function* windowsFrom(cal: WorkingCalendar, t: number): Generator<Window, never>
 function isWorkingDay(cal: WorkingCalendar, day: number): boolean {
   const weekday = WEEKDAY_BY_UTC_DAY[mod(day + 4, 7)]!;
   if (!cal.workingDays.includes(weekday)) return false;
-  return !cal.holidays.includes(new Date(day * DAY).toISOString().slice(0, 10));
+  return !holidayDays(cal.holidays).has(day);
+}
+
+/** The holidays as day numbers (days since the epoch), once per list: a date string per check was a hot spot. */
+const holidaySets = new WeakMap<readonly string[], ReadonlySet<number>>();
+function holidayDays(holidays: readonly string[]): ReadonlySet<number> {
+  let days = holidaySets.get(holidays);
+  if (!days) {
+    days = new Set(holidays.map((date) => Math.floor(Date.parse(`${date}T00:00:00Z`) / DAY)));
+    holidaySets.set(holidays, days);
+  }
+  return days;
 }
 
 /** Each holiday can cancel at most one working day per week, so a longer idle run means no working time. */
@@ -252,8 +263,34 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Offsets by zone and 15-minute slot of UTC time. Zones change offset at most a few times a year, at
+ * instants on a 15-minute grid in every modern zone; a slot is cached only when its first and last
+ * second agree, so a slot a transition splits (were there one off the grid) is computed every time.
+ * Reading the offset through Intl is this module's hot spot (the simulator asks it ~100,000 times a run).
+ */
+const SLOT_MS = 15 * MINUTE;
+const MAX_CACHED_OFFSETS = 200_000;
+const offsets = new Map<string, Map<number, number>>();
+
 /** Zone offset at instant `t` in ms (local = UTC + offset). */
 function offsetAt(zone: string, t: number): number {
+  const slot = Math.floor(t / SLOT_MS);
+  let byZone = offsets.get(zone);
+  const cached = byZone?.get(slot);
+  if (cached !== undefined) return cached;
+  const first = intlOffsetAt(zone, slot * SLOT_MS);
+  if (intlOffsetAt(zone, (slot + 1) * SLOT_MS - 1000) !== first) return intlOffsetAt(zone, t);
+  if (!byZone || byZone.size >= MAX_CACHED_OFFSETS) {
+    byZone = new Map();
+    offsets.set(zone, byZone);
+  }
+  byZone.set(slot, first);
+  return first;
+}
+
+/** Zone offset at instant `t` in ms, from Intl (whole seconds, as the formatter gives them). */
+function intlOffsetAt(zone: string, t: number): number {
   const fields: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(t)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);

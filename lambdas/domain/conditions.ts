@@ -202,7 +202,7 @@ export function regionOf(sla: Sla, country: FieldValue | undefined): string | un
 
 /** The facts conditions test: form fields, then derived fields, which a form cannot override.
  *  `region` is the region id, or the list of them when the country is in several. */
-export function leadFacts(sla: Sla, lead: LeadInput): Facts {
+export function leadFacts(sla: Sla, lead: Pick<LeadInput, 'email' | 'fields'>): Facts {
   const regions = regionsOf(sla, lead.fields['country']);
   return {
     ...lead.fields,

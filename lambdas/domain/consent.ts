@@ -10,7 +10,10 @@
  */
 import type { FieldValue } from './lead.ts';
 import { type LeadState, withTimeline } from './lead-state.ts';
-import type { Sla } from './sla-schema.ts';
+import { leadLocale, shippedLanguage } from './locale.ts';
+import { pageText } from './page-text.ts';
+import { pickLocal, senderNameIn } from './sla-names.ts';
+import type { Form, Sla } from './sla-schema.ts';
 
 export type ConsentMode = 'double' | 'single';
 
@@ -31,9 +34,17 @@ export interface ConsentRecord {
   readonly withdrawnAt?: string;
 }
 
-/** What a form without a consentText in the SLA stores as the text consented to. */
-export function defaultConsentText(sla: Sla): string {
-  return `Send me marketing email from ${sla.nurture.senderName}. I can unsubscribe at any time.`;
+/** What a form without a consentText in the SLA stores as the text consented to, in `locale`. */
+export function defaultConsentText(sla: Sla, locale = sla.locales.default): string {
+  return pageText(shippedLanguage(locale)).consent.defaultText(senderNameIn(sla, locale));
+}
+
+/**
+ * A form's consent text in `locale` (forms[].consentTexts, else consentText, else the default): what
+ * the embedded form shows beside its checkbox and what the lead's record stores.
+ */
+export function formConsentText(sla: Sla, form: Form | undefined, locale = sla.locales.default): string {
+  return pickLocal(form?.consentTexts, locale) ?? form?.consentText ?? defaultConsentText(sla, locale);
 }
 
 /** The record of a form post's consent: its form's mode (default double) and text. */
@@ -53,7 +64,8 @@ export function consentFor(
     givenAt: at,
     ...(formId === undefined ? {} : { formId }),
     ...(pageUrl === undefined ? {} : { pageUrl }),
-    text: form?.consentText ?? defaultConsentText(sla),
+    // in the language the person read it in (their locale, as the form's page)
+    text: formConsentText(sla, form, leadLocale(sla, fields)),
     requestId,
     // single opt-in: the ticked box is the confirmation
     ...(mode === 'single' ? { confirmedAt: at } : {}),

@@ -19,6 +19,7 @@ import { type EmailText, emailText } from './email-text.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
 import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
+import { localName, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
 export type { ActionLink } from './action-links.ts';
@@ -56,6 +57,8 @@ export type EmailLead = Pick<LeadState, 'fields'> &
 /** Someone who receives email: a rep or a manager from the SLA. */
 export interface Recipient {
   readonly name: string;
+  /** their name in other languages (ADR 0024) */
+  readonly names?: Readonly<Record<string, string>> | undefined;
   readonly email: string;
   /** the language of their emails (routing.reps[].locale, routing.managers[].locale) */
   readonly locale?: string | undefined;
@@ -224,6 +227,11 @@ function voiceFor(locale: string, zone: string): Voice {
   };
 }
 
+/** A person's name as the reader writes it (their `names` entry in the reader's locale, else `name`). */
+function who(person: Recipient, v: Voice): string {
+  return localName(person, v.locale);
+}
+
 /** To the owner: a new SQL, who it is, why it qualified, when the first touch is due. */
 export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssignedOptions): RenderedEmail {
   const v = voice(sla, options.rep, repZone(sla, options.rep));
@@ -237,7 +245,7 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
     preheader: t.sqlAssigned.preheader(due),
     heading: t.sqlAssigned.heading(leadName(lead, t)),
     callout: t.sqlAssigned.callout(v.full(options.dueAt)),
-    intro: t.sqlAssigned.intro(options.rep.name, sla.name),
+    intro: t.sqlAssigned.intro(who(options.rep, v), slaNameIn(sla, v.locale)),
     sections: [qualification(sla, lead, options.reasons, v), leadDetails(lead, v)],
     links: { heading: t.sqlAssigned.links, items: options.actionLinks },
     footer: linkFooter(options, v),
@@ -312,11 +320,11 @@ export function managerEscalationEmail(
     lead,
     to: [options.manager.email],
     cc: [options.owner.email],
-    subject: m.subject(subjectTitle(lead, t), options.owner.name, late),
+    subject: m.subject(subjectTitle(lead, t), who(options.owner, v), late),
     preheader: m.preheader(late),
     heading: m.heading(leadName(lead, t)),
-    callout: m.callout(options.owner.name, late, v.full(options.dueAt)),
-    intro: m.intro(options.manager.name, sla.name, options.owner.name),
+    callout: m.callout(who(options.owner, v), late, v.full(options.dueAt)),
+    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), who(options.owner, v)),
     sections: [leadDetails(lead, v)],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
@@ -333,7 +341,7 @@ export function reassignedToYouEmail(
   const { t } = v;
   const m = t.reassignedToYou;
   const due = options.dueAt ? v.short(options.dueAt, options.now) : undefined;
-  const from = options.previousOwner?.name;
+  const from = options.previousOwner && who(options.previousOwner, v);
   return render(sla, v, {
     kind: 'reassigned-to-you',
     lead,
@@ -342,7 +350,7 @@ export function reassignedToYouEmail(
     preheader: m.preheader(from),
     heading: m.heading(leadName(lead, t)),
     callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
-    intro: m.intro(options.rep.name, from, options.reason),
+    intro: m.intro(who(options.rep, v), from, options.reason),
     sections: [leadDetails(lead, v)],
     links: { heading: t.sqlAssigned.links, items: options.actionLinks },
     footer: linkFooter(options, v),
@@ -361,11 +369,11 @@ export function reassignedAwayEmail(
     kind: 'reassigned-away',
     lead,
     to: [options.rep.email],
-    subject: m.subject(subjectTitle(lead, v.t), options.newOwner.name),
-    preheader: m.preheader(options.newOwner.name),
+    subject: m.subject(subjectTitle(lead, v.t), who(options.newOwner, v)),
+    preheader: m.preheader(who(options.newOwner, v)),
     heading: m.heading(leadName(lead, v.t)),
-    callout: m.callout(options.newOwner.name),
-    intro: m.intro(options.rep.name, options.reason),
+    callout: m.callout(who(options.newOwner, v)),
+    intro: m.intro(who(options.rep, v), options.reason),
     sections: [],
     footer: m.footer,
   });
@@ -386,7 +394,7 @@ export function managerTakeoverEmail(
   const { t } = v;
   const m = t.managerTakeover;
   const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
-  const stays = options.owner ? m.staysWith(options.owner.name) : m.nobody;
+  const stays = options.owner ? m.staysWith(who(options.owner, v)) : m.nobody;
   const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
   return render(sla, v, {
     kind: 'manager-takeover',
@@ -397,7 +405,7 @@ export function managerTakeoverEmail(
     preheader: m.preheader(options.headline),
     heading: m.heading(leadName(lead, t)),
     callout: `${capitalise(options.headline)}${due}`,
-    intro: m.intro(options.manager.name, sla.name, options.why, stays),
+    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), options.why, stays),
     sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
       ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }
@@ -429,7 +437,7 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,
-    intro: m.intro(options.to.name, options.ownerName, sla.name, breach, back),
+    intro: m.intro(who(options.to, v), options.ownerName, slaNameIn(sla, v.locale), breach, back),
     sections: [leadDetails(lead, v)],
     footer: m.footer,
   });
@@ -444,7 +452,8 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
   const v = voice(sla, options.rep, repZone(sla, options.rep));
   const { t } = v;
   const m = t.staleDeal;
-  const stage = options.stage?.name ?? sla.deals.stages.find((s) => s.id === stageId)?.name ?? stageId;
+  const declared = sla.deals.stages.find((s) => s.id === stageId);
+  const stage = declared ? localName(declared, v.locale) : (options.stage?.name ?? stageId);
   const days = Math.max(0, Math.floor((options.now.getTime() - Date.parse(sinceIso)) / 86_400_000));
   const forDays = t.days(days, v.num(days));
   const details: Row[] = [
@@ -493,7 +502,7 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
   const bodyHtml = content.html
     ? fill(content.html, (name) => (values[name] === undefined ? undefined : escapeHtml(values[name]!)))
     : textToHtml(content.text, values, t);
-  const sender = sla.nurture.senderName;
+  const sender = senderNameIn(sla, locale);
   const footerText =
     t.nurture.footer(sender) +
     (places(content.text) ? '' : `\n${t.nurture.unsubscribe}: ${options.unsubscribeUrl}`);
@@ -532,7 +541,7 @@ export function consentConfirmationEmail(
   if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
   const v = voiceFor(leadLocale(sla, lead.fields), sla.calendar.timeZone);
   const { t } = v;
-  const sender = sla.nurture.senderName;
+  const sender = senderNameIn(sla, v.locale);
   const what = lead.consent?.text ?? consentText;
   const first = typeof lead.fields.firstName === 'string' ? lead.fields.firstName.trim() : '';
   const hello = t.consent.hello(first);
@@ -800,7 +809,7 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
   const company = field(lead, 'company');
   const country = field(lead, 'country');
   const summary = t.summary({
-    who: oneLine(field(lead, 'jobTitle') ?? persona?.name ?? t.someone),
+    who: oneLine(field(lead, 'jobTitle') ?? (persona && localName(persona, v.locale)) ?? t.someone),
     ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
     ...(company ? { company } : {}),
     ...(Number.isFinite(employees) && employees > 0 ? { people: v.num(employees) } : {}),
@@ -810,8 +819,10 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
   const rows: Row[] = [];
   if (lead.total !== undefined) rows.push([t.score, v.num(round(lead.total))]);
   if (lead.fitTier) rows.push([t.fitTier, lead.fitTier]);
-  if (lead.leadType && lead.leadType !== 'default') rows.push([t.leadType, type?.name ?? lead.leadType]);
-  if (persona) rows.push([t.persona, persona.name]);
+  if (lead.leadType && lead.leadType !== 'default') {
+    rows.push([t.leadType, type ? localName(type, v.locale) : lead.leadType]);
+  }
+  if (persona) rows.push([t.persona, localName(persona, v.locale)]);
   if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
   return { title: t.whyQualified, summary, rows };
 }
@@ -828,6 +839,21 @@ function languageName(tag: string, locale: string): string {
 /** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */
 function countryName(code: string, locale: string, withCode = true): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
+  const key = `${locale}|${code}|${withCode}`;
+  let known = countryNames.get(key);
+  if (known === undefined) {
+    known = displayCountry(code, locale, withCode);
+    // a few hundred codes x the supported locales at most; bounded anyway
+    if (countryNames.size > 10_000) countryNames.clear();
+    countryNames.set(key, known);
+  }
+  return known;
+}
+
+/** Intl.DisplayNames is costly to construct (the simulator renders thousands of emails): names are kept. */
+const countryNames = new Map<string, string>();
+
+function displayCountry(code: string, locale: string, withCode: boolean): string {
   try {
     const name = new Intl.DisplayNames([locale, 'en'], { type: 'region' }).of(code);
     if (!name || name === code) return code;
@@ -847,7 +873,8 @@ function templateValues(
   unsubscribe: string,
   v: Voice,
 ): Record<string, string | undefined> {
-  const persona = sla.personas.find((p) => p.id === lead.persona)?.name;
+  const named = sla.personas.find((p) => p.id === lead.persona);
+  const persona = named && localName(named, v.locale);
   const values: Record<TemplateVariable, string> = {
     firstName: field(lead, 'firstName') ?? '',
     lastName: field(lead, 'lastName') ?? '',
@@ -856,7 +883,7 @@ function templateValues(
     persona: persona ?? '',
     journeyStage: lead.journeyStage ? v.t.journeyStageName(lead.journeyStage) : '',
     unsubscribeUrl: unsubscribe,
-    senderName: sla.nurture.senderName,
+    senderName: senderNameIn(sla, v.locale),
   };
   return values;
 }
@@ -1007,7 +1034,7 @@ function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
     subject,
     text: renderText(layout, v),
     html: renderHtml(layout, subject, v),
-    fromName: sla.nurture.senderName,
+    fromName: senderNameIn(sla, v.locale),
     tags,
   };
 }

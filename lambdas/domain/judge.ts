@@ -8,10 +8,11 @@
  * (may name all of them; adds `leadType`), then negative rules (may name everything).
  */
 import { conditionHolds, describeCondition, leadFacts } from './conditions.ts';
-import { engagementScore } from './engagement.ts';
+import { type EngagementOptions, engagementScore } from './engagement.ts';
+import { type EngagementTally, emptyTally, foldEvents, readTally, tallyRules } from './engagement-tally.ts';
 import { fitScore } from './fit.ts';
 import { journeyStage } from './journey.ts';
-import type { LeadInput, Reason } from './lead.ts';
+import type { EngagementEvent, LeadFields, LeadInput, Reason } from './lead.ts';
 import { classifyLeadType, typePath } from './lead-type.ts';
 import { matchPersona } from './persona.ts';
 import type { FitTier, LeadType, ScoreMatrix, Seniority, Sla, Thresholds } from './sla-schema.ts';
@@ -104,7 +105,59 @@ function qualify(
   };
 }
 
+/**
+ * What is known of a lead's events: the whole history (with the tally kept on the lead, reused when
+ * it holds exactly these events), or only the events its tally lacks (a tracker's new events).
+ */
+export type EventHistory =
+  | { readonly events: readonly EngagementEvent[]; readonly tally?: EngagementTally | undefined }
+  | { readonly newEvents: readonly EngagementEvent[]; readonly tally: EngagementTally };
+
+export interface JudgedHistory {
+  readonly judgement: Judgement;
+  /** the tally to keep on the lead; undefined when it cannot answer yet (an event after `at`) */
+  readonly tally: EngagementTally | undefined;
+}
+
 export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
+  return judgeHistory(sla, lead, { events: lead.events }, at)!.judgement;
+}
+
+/** The engagement and journey of a history: from the tally where it can answer, else replayed. */
+function readHistory(sla: Sla, history: EventHistory, at: Date, opts: EngagementOptions) {
+  const rules = tallyRules(sla, opts);
+  if ('newEvents' in history) {
+    if (history.tally.rules !== rules) return undefined;
+    const tally = foldEvents(sla, history.tally, history.newEvents, opts);
+    const reading = readTally(sla, tally, at, opts);
+    return reading && { ...reading, tally };
+  }
+  const { events } = history;
+  const known = history.tally;
+  const tally =
+    known !== undefined && known.rules === rules && known.count === events.length
+      ? known
+      : foldEvents(sla, emptyTally(sla, opts), events, opts);
+  const reading = readTally(sla, tally, at, opts);
+  if (reading) return { ...reading, tally };
+  // an event after `at` (a tracker's clock a little ahead): the replay leaves it out
+  return {
+    engagement: engagementScore(sla, events, at, opts),
+    journey: journeyStage(sla, events, at),
+    tally: undefined,
+  };
+}
+
+/**
+ * Judges a lead from its event history. Undefined only for new events whose tally cannot take them
+ * (kept for other rules, or an event after `at`): the caller judges the whole history instead.
+ */
+export function judgeHistory(
+  sla: Sla,
+  lead: { readonly email: string; readonly fields: LeadFields },
+  history: EventHistory,
+  at: Date,
+): JudgedHistory | undefined {
   const facts = leadFacts(sla, lead);
 
   const persona = matchPersona(sla, facts);
@@ -119,10 +172,12 @@ export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
   const overrides = type.leadType?.overrides;
   const ignoreRules = overrides?.ignoreRules ?? [];
 
-  const engagement = engagementScore(sla, lead.events, at, {
+  const read = readHistory(sla, history, at, {
     extraRules: overrides?.engagement,
     ignoreRules: overrides?.ignoreRules,
   });
+  if (read === undefined) return undefined;
+  const { engagement, journey } = read;
 
   let negativeScore = 0;
   const negativeReasons: Reason[] = [];
@@ -157,7 +212,6 @@ export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
       ` = ${round1(sum)}${sum < 0 ? ', floored at 0' : ''}`,
   };
 
-  const journey = journeyStage(sla, lead.events, at);
   const rules = qualificationRules(sla, type.leadType);
   const { qualifiesAs, reason: qualifyReason } = qualify(rules, {
     total: totalScore,
@@ -172,7 +226,7 @@ export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
     ? [{ rule: 'lifecycle.subscriberForm', detail: `form ${formId} only subscribes: enters as subscriber` }]
     : [];
 
-  return {
+  const judgement: Judgement = {
     slaVersion: sla.version,
     judgedAt: at.toISOString(),
     leadType: type.id,
@@ -203,4 +257,5 @@ export function judgeLead(sla: Sla, lead: LeadInput, at: Date): Judgement {
       ...subscriberReasons,
     ],
   };
+  return { judgement, tally: read.tally };
 }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Reason } from './lead.ts';
-import type { LeadState, TimelineEntry } from './lead-state.ts';
+import { type LeadState, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import { factsOf, type LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES } from './sla-constants.ts';
@@ -73,14 +73,16 @@ export interface SequencedEntry {
   readonly entry: TimelineEntry;
 }
 
-/** The lead's entries with their positions: `timelineDropped` older ones are gone, positions stay. */
-export function sequencedTimeline(lead: Pick<LeadState, 'timeline' | 'timelineDropped'>): SequencedEntry[] {
-  return lead.timeline.map((entry, index) => ({ seq: lead.timelineDropped + index, entry }));
-}
-
-/** How many entries the lead's story has had in this cycle: the next entry's seq. */
-export function storyLength(lead: Pick<LeadState, 'timeline' | 'timelineDropped'>): number {
-  return lead.timelineDropped + lead.timeline.length;
+/**
+ * The lead's entries with their positions: older ones dropped or moved to their own items
+ * (`timelineBase`) are not on the state, positions stay. Pass the whole story (`withEarlierEntries`)
+ * to see the moved ones.
+ */
+export function sequencedTimeline(
+  lead: Pick<LeadState, 'timeline' | 'timelineDropped' | 'timelineSpilled'>,
+): SequencedEntry[] {
+  const base = timelineBase(lead);
+  return lead.timeline.map((entry, index) => ({ seq: base + index, entry }));
 }
 
 /** `evt_` and 26 base32 characters of SHA-256 over the entry's identity and the event type. */

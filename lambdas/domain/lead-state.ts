@@ -5,8 +5,10 @@
  */
 
 import type { ConsentRecord } from './consent.ts';
+import type { EngagementTally } from './engagement-tally.ts';
+import { engagedAfter } from './engagement-tally.ts';
 import type { FieldIssue } from './form-values.ts';
-import { type Judgement, judgeLead } from './judge.ts';
+import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import {
   applyOccurrence,
@@ -113,6 +115,9 @@ export interface LeadState {
   readonly fitTier: FitTier;
   readonly engagement: number;
   readonly total: number;
+  /** the event history as running figures (engagement-tally.ts): new events are folded in, the
+   *  history is not read again; absent or kept for other rules: rebuilt from the events */
+  readonly tally?: EngagementTally;
 
   readonly ownerId?: string;
   readonly handedOffAt?: string;
@@ -149,6 +154,12 @@ export interface LeadState {
   readonly dueAt?: string;
   /** the continue-as-new generation of the lead's latest execution in this cycle (absent: 0) */
   readonly generation?: number;
+  /**
+   * The name of the execution last started for the lead (executionName), written where it is started,
+   * before the start: the form's create, a new cycle, a dormant wake, the reconciler, a continue-as-new.
+   * Erase stops it whatever Step Functions purged (absent on leads from before: erase walks generations).
+   */
+  readonly execution?: string;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /** keys of reminders already sent, so a retried task never mails twice */
@@ -162,9 +173,17 @@ export interface LeadState {
   /** the submission event whose form post created the lead: that post knows its own create by it */
   readonly createdByEvent?: string;
   readonly updatedAt: string;
-  /** most recent entries last; older ones beyond the cap are dropped and counted */
+  /**
+   * Most recent entries last. On DynamoDB this is the lead's recent tail: older entries move to their
+   * own items in the lead's partition (`timelineSpilled` of them; ADR 0021), read back for
+   * `GET /leads/{id}`. Entry n of the whole history (0-based) is `timeline[n - timelineDropped -
+   * timelineSpilled]`. Beyond TIMELINE_CAP on the state (a store that does not spill) the oldest are dropped.
+   */
   readonly timeline: readonly TimelineEntry[];
+  /** entries no longer stored anywhere: dropped by the cap, or moved out and erased */
   readonly timelineDropped: number;
+  /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
+  readonly timelineSpilled?: number;
   /**
    * Events out (domain/lead-events.ts): entries before this position in the story were handed to
    * the publisher. A hint, never a lock: a stale value only makes the publisher look again, and
@@ -189,6 +208,11 @@ export interface Attempt {
   readonly note?: string;
 }
 
+/** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
+export function executionName(leadId: string, cycle: number, generation = 0): string {
+  return `${leadId}-c${cycle}-g${generation}`;
+}
+
 /** Dedupe keys kept on a lead (emails sent, attempts applied): far more than a cycle produces. */
 export const SENT_KEYS_CAP = 300;
 
@@ -200,6 +224,31 @@ export const USED_ACTION_NONCES_CAP = 200;
 export function withUsedActionNonce(state: LeadState, nonce: string): LeadState {
   const used = [...(state.usedActionNonces ?? []), nonce];
   return { ...state, usedActionNonces: used.slice(Math.max(0, used.length - USED_ACTION_NONCES_CAP)) };
+}
+
+/** Position in the whole story of the first entry still on the state: older ones were dropped or moved out. */
+export function timelineBase(lead: Pick<LeadState, 'timelineDropped' | 'timelineSpilled'>): number {
+  return lead.timelineDropped + (lead.timelineSpilled ?? 0);
+}
+
+/** How many entries the lead's story has had, wherever they are kept now. */
+export function storyLength(
+  lead: Pick<LeadState, 'timeline' | 'timelineDropped' | 'timelineSpilled'>,
+): number {
+  return timelineBase(lead) + lead.timeline.length;
+}
+
+/**
+ * The lead with its whole kept story on the state: the entries moved to their own items (`earlier`, in
+ * story order, as `LeadStore.listTimeline` reads them) put back before the tail.
+ */
+export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEntry[]): LeadState {
+  if (earlier.length === 0) return lead;
+  return {
+    ...lead,
+    timeline: [...earlier, ...lead.timeline],
+    timelineSpilled: (lead.timelineSpilled ?? 0) - earlier.length,
+  };
 }
 
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
@@ -228,7 +277,8 @@ export function newLeadState(
   at: Date,
   by: string,
 ): LeadState {
-  const judgement = judgeLead(sla, { email: input.email, fields: input.fields, events }, at);
+  const judged = judgeHistory(sla, { email: input.email, fields: input.fields }, { events }, at)!;
+  const judgement = judged.judgement;
   const entry = initialState(sla, judgement);
   const now = at.toISOString();
   const blank: LeadState = {
@@ -251,6 +301,7 @@ export function newLeadState(
     stage: entry.state.stage,
     status: entry.state.status,
     ...scoresOf(judgement),
+    ...(judged.tally ? { tally: judged.tally } : {}),
   };
   return withTimeline(
     blank,
@@ -261,14 +312,16 @@ export function newLeadState(
       to: judgement.qualifiesAs,
       by,
       reasons: judgement.reasons,
-      data: judged(judgement),
+      data: judgementData(judgement),
     },
   );
 }
 
 /**
  * Judges the lead again (new events, new fields, or time passing) and moves its stage forward
- * at once if a threshold is crossed. Returns undefined when nothing worth storing changed.
+ * at once if a threshold is crossed. `events` is the lead's whole history as stored; the tally
+ * kept on the lead answers when it holds exactly those events. Returns undefined when nothing
+ * worth storing changed.
  */
 export function rejudgeLead(
   sla: Sla,
@@ -278,9 +331,51 @@ export function rejudgeLead(
   by: string,
 ): LeadState | undefined {
   if (state.erasedAt || !state.email) return undefined;
-  const judgement = judgeLead(sla, { email: state.email, fields: state.fields, events }, at);
+  const judged = judgeHistory(
+    sla,
+    { email: state.email, fields: state.fields },
+    { events, tally: state.tally },
+    at,
+  )!;
+  return rejudged(sla, state, judged, at, by, (since) =>
+    judged.tally
+      ? engagedAfter(judged.tally, since)
+      : events.some((event) => event.type !== 'unsubscribe' && Date.parse(event.occurredAt) > since),
+  );
+}
+
+/**
+ * Judges the lead again after new events, from the tally alone: the history is not read. 'replay'
+ * when the tally cannot take them (none yet, kept for other rules, an event after `at`): the
+ * caller reads the history and calls rejudgeLead. Each event must be new (stored just now).
+ */
+export function rejudgeWithNewEvents(
+  sla: Sla,
+  state: LeadState,
+  newEvents: readonly EngagementEvent[],
+  at: Date,
+  by: string,
+): LeadState | undefined | 'replay' {
+  if (state.erasedAt || !state.email) return undefined;
+  if (!state.tally) return 'replay';
+  const history: EventHistory = { newEvents, tally: state.tally };
+  const judged = judgeHistory(sla, { email: state.email, fields: state.fields }, history, at);
+  if (!judged?.tally) return 'replay';
+  const tally = judged.tally;
+  return rejudged(sla, state, judged, at, by, (since) => engagedAfter(tally, since));
+}
+
+function rejudged(
+  sla: Sla,
+  state: LeadState,
+  judged: JudgedHistory,
+  at: Date,
+  by: string,
+  engagedSince: (sinceMs: number) => boolean,
+): LeadState | undefined {
+  const { judgement, tally } = judged;
   const lifecycle = { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil };
-  const result = engagedSinceRecycle(sla, state, events)
+  const result = engagedSinceRecycle(sla, state, engagedSince)
     ? applyOccurrence(sla, lifecycle, {
         kind: 'qualified',
         qualifiesAs: judgement.qualifiesAs,
@@ -304,7 +399,7 @@ export function rejudgeLead(
       to: judgement.qualifiesAs,
       by,
       reasons: judgement.reasons,
-      data: judged(judgement),
+      data: judgementData(judgement),
     });
   }
   if (!result.rejected && result.changed) {
@@ -319,14 +414,34 @@ export function rejudgeLead(
   }
   const scoresMoved =
     scores.total !== state.total || scores.fit !== state.fit || scores.engagement !== state.engagement;
-  if (entries.length === 0 && !scoresMoved) return undefined;
+  const tallyMoved = tally !== state.tally;
+  if (entries.length === 0 && !scoresMoved && !tallyMoved) return undefined;
+  const { tally: _old, ...rest } = state;
   const next: LeadState = {
-    ...state,
+    ...rest,
     ...scores,
+    ...(tally ? { tally } : {}),
     ...(result.rejected ? {} : { stage: result.stage, status: result.status }),
     updatedAt: now,
   };
   return withTimeline(next, ...entries);
+}
+
+/** Whether judging the lead again changed what it is (scores, classification, stage, story), not
+ *  only the running figures kept of its events. */
+export function judgementMoved(before: LeadState, after: LeadState): boolean {
+  return (
+    before.total !== after.total ||
+    before.fit !== after.fit ||
+    before.engagement !== after.engagement ||
+    before.stage !== after.stage ||
+    before.status !== after.status ||
+    before.journeyStage !== after.journeyStage ||
+    before.leadType !== after.leadType ||
+    before.persona !== after.persona ||
+    before.unsubscribed !== after.unsubscribed ||
+    storyLength(before) !== storyLength(after)
+  );
 }
 
 /** A repeat form post never overwrites what is known: it only fills fields still empty. */
@@ -346,7 +461,7 @@ export function fillMissingFields(
 }
 
 /** What a judgement decided, for its timeline entry (and the lead.judged event): ids and scores only. */
-function judged(judgement: Judgement): Record<string, string | number> {
+function judgementData(judgement: Judgement): Record<string, string | number> {
   return {
     leadType: judgement.leadType,
     ...(judgement.persona ? { persona: judgement.persona } : {}),
@@ -455,8 +570,12 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
-    // an entry's position in the story never changes (events out: domain/lead-events.ts)
-    timelineDropped: state.timelineDropped + Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
+    // an entry's position in the story never changes (events out: domain/lead-events.ts); the entries
+    // moved to their own items are deleted with the history (deleteLeadHistory), so they count as dropped
+    timelineDropped:
+      state.timelineDropped +
+      (state.timelineSpilled ?? 0) +
+      Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
     ...(state.eventsPublished === undefined ? {} : { eventsPublished: state.eventsPublished }),
   };
 }
@@ -465,10 +584,13 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
  * A recycled lead goes back to sales only on new behaviour: its fit alone qualified it before,
  * and sales sent it back. Engagement after the recycle (not an unsubscribe) lets it qualify again.
  */
-function engagedSinceRecycle(sla: Sla, state: LeadState, events: readonly EngagementEvent[]): boolean {
+function engagedSinceRecycle(
+  sla: Sla,
+  state: LeadState,
+  engagedSince: (sinceMs: number) => boolean,
+): boolean {
   if (state.status !== statusFor(sla, 'recycled') || !state.recycledAt) return true;
-  const since = Date.parse(state.recycledAt);
-  return events.some((event) => event.type !== 'unsubscribe' && Date.parse(event.occurredAt) > since);
+  return engagedSince(Date.parse(state.recycledAt));
 }
 
 const backWithMarketing = (state: LeadState) =>

@@ -1,6 +1,9 @@
 /**
- * LeadPact's own words on the pages a lead opens from an email (unsubscribe), per shipped language
- * (locale.ts); the SLA's sender name is passed in. Pure.
+ * LeadPact's own words on the pages people open (ADR 0019, 0024), per shipped language (locale.ts):
+ * the rep's action pages (confirm, done, a link that no longer applies), the lead's unsubscribe and
+ * consent pages, the form's thank-you and error pages, the embedded form and errors as pages. The
+ * SLA's own words (names, the sender, consent texts) are passed in, already in the reader's language
+ * (sla-names.ts). Pure: data and string functions only.
  */
 import type { ShippedLanguage } from './locale.ts';
 
@@ -11,21 +14,397 @@ export interface UnsubscribeText {
   readonly done: string;
 }
 
-const UNSUBSCRIBE: Readonly<Record<ShippedLanguage, UnsubscribeText>> = {
-  en: {
+/** The rep's one-click links: what a link does, its pages, and why a link no longer applies. */
+export interface ActionText {
+  /** "Log outcome: Connected" */
+  outcome(name: string): string;
+  status(name: string): string;
+  deal(name: string): string;
+  /** the deal buttons in a stale-deal email: "Move to Quote presented" */
+  moveTo(stage: string): string;
+  unsubscribe: string;
+  consent: string;
+  confirmTitle(what: string, lead: string): string;
+  pressToConfirm: string;
+  worksOnce(expires: string): string;
+  yes(what: string): string;
+  doneTitle(what: string): string;
+  doneNow(lead: string, stage: string, status: string): string;
+  closePage: string;
+  anotherRep: string;
+  on(at: string): string;
+  nothingChanged: string;
+  movedOnTitle(rep: string): string;
+  movedOn(lead: string, rep: string, on: string): string;
+  movedOnNext(rep: string): string;
+  handedOverAgainTitle: string;
+  handedOverAgain(lead: string, on: string): string;
+  useNewest: string;
+  recycledTitle: string;
+  dealLostTitle: string;
+  recycled(lead: string, on: string, lostStage: string | undefined, status: string): string;
+  qualifyAgain: string;
+  customerTitle: string;
+  customer(lead: string, wonStage: string | undefined, on: string): string;
+  nothingLeft: string;
+  disqualifiedTitle: string;
+  disqualified(lead: string, status: string): string;
+  notHandedOff(stage: string): string;
+  notInSla(value: string): string;
+  closedCustomer: string;
+  closedDisqualified: string;
+}
+
+export interface ConsentText {
+  /** what a form without a consent text in the SLA stores as the text consented to */
+  defaultText(sender: string): string;
+  confirmTitle(sender: string): string;
+  pressToConfirm(sender: string): string;
+  agreed(text: string): string;
+  button: string;
+  confirmedTitle: string;
+  thanks(sender: string): string;
+  everyEmail: string;
+  noLongerTitle: string;
+  noLonger(sender: string): string;
+  expired: string;
+  nothingChanged: string;
+}
+
+/** The public form's pages (a browser's post): thank you, or what to fix. */
+export interface FormPageText {
+  thanksTitle: string;
+  thanksIn: string;
+  thanksClose: string;
+  titleOrigin: string;
+  titleType: string;
+  titleTooLarge: string;
+  titleCheck: string;
+  emailRequired: string;
+  emailInvalid: string;
+  originNotAllowed: string;
+  botCheck: string;
+  /** the post's shape (a file, a charset, a body LeadPact cannot read): by status */
+  unreadable: string;
+  tooLarge: string;
+  tryLater: string;
+  goBack: string;
+  notSaved: string;
+}
+
+/** The embeddable form (GET /forms/{formId}.js). */
+export interface FormScriptText {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly consent: string;
+  readonly send: string;
+  readonly thanks: string;
+  readonly failed: string;
+}
+
+/** Errors as pages: titles by error code, and the sentence for the codes LeadPact knows. */
+export interface ErrorText {
+  readonly titles: Readonly<Record<string, string>>;
+  readonly byStatus: {
+    gone: string;
+    nothingToDo: string;
+    notFound: string;
+    unavailable: string;
+    broken: string;
+    notWorking: string;
+  };
+  readonly sentences: Readonly<Record<string, string>>;
+  readonly conflictTitle: string;
+  readonly conflict: string;
+  readonly brokenSentence: string;
+  /** a sentence for an error LeadPact has no words for in this language */
+  readonly generic: string;
+}
+
+export interface PageText {
+  readonly unsubscribe: UnsubscribeText;
+  readonly action: ActionText;
+  readonly consent: ConsentText;
+  readonly form: FormPageText;
+  readonly formScript: FormScriptText;
+  readonly errors: ErrorText;
+}
+
+const en: PageText = {
+  unsubscribe: {
     question: (sender) => `Unsubscribe from ${sender}?`,
     consequence: (sender) => `You will get no more marketing emails from ${sender}.`,
     button: 'Unsubscribe',
     done: 'You are unsubscribed',
   },
-  ar: {
+  action: {
+    outcome: (name) => `Log outcome: ${name}`,
+    status: (name) => `Set status: ${name}`,
+    deal: (name) => `Move the deal to: ${name}`,
+    moveTo: (stage) => `Move to ${stage}`,
+    unsubscribe: 'Unsubscribe from our emails',
+    consent: 'Confirm your subscription',
+    confirmTitle: (what, lead) => `${what} for ${lead}?`,
+    pressToConfirm: 'Press the button to confirm. Nothing happens until you do.',
+    worksOnce: (expires) => `This link works once and expires ${expires}.`,
+    yes: (what) => `Yes: ${what}`,
+    doneTitle: (what) => `Done: ${what}`,
+    doneNow: (lead, stage, status) => `${lead} is now ${stage}, status ${status}.`,
+    closePage: 'You can close this page.',
+    anotherRep: 'another rep',
+    on: (at) => ` on ${at}`,
+    nothingChanged: 'This link no longer does anything; nothing was changed.',
+    movedOnTitle: (rep) => `This lead moved to ${rep}`,
+    movedOn: (lead, rep, on) => `${lead} was handed to ${rep}${on}, after this email was sent.`,
+    movedOnNext: (rep) => `${rep} gets the reminders and the links for it now.`,
+    handedOverAgainTitle: 'This lead was handed over again',
+    handedOverAgain: (lead, on) => `${lead} was handed over again${on}, after this email was sent.`,
+    useNewest: 'Use the links in the newest email about it.',
+    recycledTitle: 'This lead was recycled',
+    dealLostTitle: 'The deal was lost',
+    recycled: (lead, on, lost, status) =>
+      `${lead} went back to marketing${on}${lost ? `: the deal was closed lost (${lost})` : ''}; its status now: ${status}.`,
+    qualifyAgain: 'Should it qualify again, its owner gets a new email with new links.',
+    customerTitle: 'This lead is a customer',
+    customer: (lead, won, on) =>
+      won ? `${lead} is a customer: the deal was closed won (${won})${on}.` : `${lead} is a customer.`,
+    nothingLeft: 'Nothing is left to do from this email.',
+    disqualifiedTitle: 'This lead was disqualified',
+    disqualified: (lead, status) => `${lead} was disqualified (status: ${status}).`,
+    notHandedOff: (stage) =>
+      `The lead is ${stage}, not yet handed to a rep; this link works once a rep owns it.`,
+    notInSla: (value) => `"${value}" is not in the SLA any more; use a newer email.`,
+    closedCustomer: 'The lead is a customer.',
+    closedDisqualified: 'The lead is disqualified.',
+  },
+  consent: {
+    defaultText: (sender) => `Send me marketing email from ${sender}. I can unsubscribe at any time.`,
+    confirmTitle: (sender) => `Confirm your subscription to ${sender}`,
+    pressToConfirm: (sender) =>
+      `Press the button to confirm that you want marketing email from ${sender}. Nothing happens until you do.`,
+    agreed: (text) => `You agreed to: "${text}"`,
+    button: 'Confirm my subscription',
+    confirmedTitle: 'Your subscription is confirmed',
+    thanks: (sender) => `Thank you. You will get marketing email from ${sender}.`,
+    everyEmail: 'Every email has a link to unsubscribe.',
+    noLongerTitle: 'This link no longer applies',
+    noLonger: (sender) => `You unsubscribed from ${sender} since, or signed up again with a newer link.`,
+    expired: 'Confirmation links work for 30 days. Sign up again on our website to get a new one.',
+    nothingChanged: 'Nothing was changed.',
+  },
+  form: {
+    thanksTitle: 'Thank you',
+    thanksIn: 'Your details are in. We will be in touch soon.',
+    thanksClose: 'You can close this page or go back to the site.',
+    titleOrigin: 'This form cannot send leads here yet',
+    titleType: 'This form sends something we cannot take',
+    titleTooLarge: 'This form sent too much',
+    titleCheck: 'Please check the form',
+    emailRequired: 'Email: please enter your email address, so we can reply.',
+    emailInvalid: 'Email: please enter a valid email address, such as name@company.com.',
+    originNotAllowed:
+      'This site is not yet allowed to send leads here; its owner can add it to the allowed origins.',
+    botCheck: 'The check that you are a person did not pass; please solve it and send the form again.',
+    unreadable: 'The form sent something we cannot read (a file, or an unusual encoding).',
+    tooLarge: 'The form sent more text than we take; please shorten the message.',
+    tryLater: 'Something went wrong on our side; please try again in a minute.',
+    goBack: 'Go back, correct it and send the form again: nothing was saved.',
+    notSaved: 'Nothing was saved. Please try again later or contact us another way.',
+  },
+  formScript: {
+    labels: {
+      email: 'Work email',
+      firstName: 'First name',
+      lastName: 'Last name',
+      company: 'Company',
+      jobTitle: 'Job title',
+      phone: 'Phone',
+      country: 'Country',
+      employees: 'Employees',
+      message: 'Message',
+    },
+    consent: 'Send me useful content (unsubscribe any time)',
+    send: 'Send',
+    thanks: 'Thank you: your details are in. We will be in touch soon.',
+    failed: 'The form could not be sent; please try again.',
+  },
+  errors: {
+    titles: {
+      invalid_link: 'This link does not work',
+      expired: 'This link has expired',
+      out_of_date: 'This link is out of date',
+      used: 'This link was already used',
+      erased: 'This lead was erased',
+      closed: 'This lead is closed',
+      not_handed_off: 'Not yet',
+      not_configured: 'Not available',
+      unprocessable: 'This link does not work',
+    },
+    byStatus: {
+      gone: 'This link has expired',
+      nothingToDo: 'Nothing to do',
+      notFound: 'Not found',
+      unavailable: 'Not available',
+      broken: 'Something went wrong',
+      notWorking: 'This link does not work',
+    },
+    sentences: {
+      invalid_link: 'This link is incomplete or was changed; open it from the email again.',
+      expired_action: 'Links in reminder emails work for a limited time; use a newer email or the API.',
+      expired_unsubscribe:
+        'This unsubscribe link has expired; reply to any of our emails and we will unsubscribe you.',
+      out_of_date: 'The lead has moved on since this email was sent; use a newer email.',
+      used: 'This link was already used; each link in an email works once.',
+      erased: 'The lead this link is for was erased.',
+      not_found: 'The lead this link is for does not exist.',
+      not_configured: 'Links from emails are not set up on this server.',
+    },
+    conflictTitle: 'Please try again',
+    conflict: 'The lead was being changed at the same moment. Go back and press the button again.',
+    brokenSentence: 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
+    generic: 'This did not work; nothing was changed.',
+  },
+};
+
+const ar: PageText = {
+  unsubscribe: {
     question: (sender) => `إلغاء الاشتراك في رسائل ${sender}؟`,
     consequence: (sender) => `لن تصلك بعد الآن رسائل تسويقية من ${sender}.`,
     button: 'إلغاء الاشتراك',
     done: 'تم إلغاء اشتراكك',
   },
+  action: {
+    outcome: (name) => `تسجيل النتيجة: ${name}`,
+    status: (name) => `تعيين الحالة: ${name}`,
+    deal: (name) => `نقل الصفقة إلى: ${name}`,
+    moveTo: (stage) => `نقل إلى ${stage}`,
+    unsubscribe: 'إلغاء الاشتراك في رسائلنا',
+    consent: 'تأكيد اشتراكك',
+    confirmTitle: (what, lead) => `${what} للعميل ${lead}؟`,
+    pressToConfirm: 'اضغط الزر للتأكيد. لن يحدث شيء قبل ذلك.',
+    worksOnce: (expires) => `يعمل هذا الرابط مرة واحدة وتنتهي صلاحيته ${expires}.`,
+    yes: (what) => `نعم: ${what}`,
+    doneTitle: (what) => `تم: ${what}`,
+    doneNow: (lead, stage, status) => `${lead} الآن في مرحلة ${stage}، والحالة ${status}.`,
+    closePage: 'يمكنك إغلاق هذه الصفحة.',
+    anotherRep: 'مندوب آخر',
+    on: (at) => ` في ${at}`,
+    nothingChanged: 'لم يعد لهذا الرابط أي أثر؛ لم يتغير شيء.',
+    movedOnTitle: (rep) => `انتقل هذا العميل إلى ${rep}`,
+    movedOn: (lead, rep, on) => `أُسند ${lead} إلى ${rep}${on}، بعد إرسال هذه الرسالة.`,
+    movedOnNext: (rep) => `يتلقى ${rep} الآن التذكيرات والروابط الخاصة به.`,
+    handedOverAgainTitle: 'أُسند هذا العميل من جديد',
+    handedOverAgain: (lead, on) => `أُسند ${lead} من جديد${on}، بعد إرسال هذه الرسالة.`,
+    useNewest: 'استخدم الروابط في أحدث رسالة عنه.',
+    recycledTitle: 'أُعيد هذا العميل إلى التسويق',
+    dealLostTitle: 'خُسرت الصفقة',
+    recycled: (lead, on, lost, status) =>
+      `عاد ${lead} إلى التسويق${on}${lost ? `: أُغلقت الصفقة خاسرة (${lost})` : ''}؛ وحالته الآن: ${status}.`,
+    qualifyAgain: 'إن تأهل من جديد، تصل مالكه رسالة جديدة بروابط جديدة.',
+    customerTitle: 'هذا العميل أصبح عميلًا فعليًا',
+    customer: (lead, won, on) =>
+      won ? `أصبح ${lead} عميلًا: أُغلقت الصفقة رابحة (${won})${on}.` : `أصبح ${lead} عميلًا.`,
+    nothingLeft: 'لم يبقَ شيء لفعله من هذه الرسالة.',
+    disqualifiedTitle: 'استُبعد هذا العميل',
+    disqualified: (lead, status) => `استُبعد ${lead} (الحالة: ${status}).`,
+    notHandedOff: (stage) => `العميل في مرحلة ${stage}، ولم يُسند إلى مندوب بعد؛ يعمل هذا الرابط بعد إسناده.`,
+    notInSla: (value) => `"${value}" لم يعد في الاتفاقية؛ استخدم رسالة أحدث.`,
+    closedCustomer: 'أصبح العميل عميلًا فعليًا.',
+    closedDisqualified: 'استُبعد العميل.',
+  },
+  consent: {
+    defaultText: (sender) => `أرسلوا لي رسائل تسويقية من ${sender}. يمكنني إلغاء الاشتراك في أي وقت.`,
+    confirmTitle: (sender) => `أكّد اشتراكك في رسائل ${sender}`,
+    pressToConfirm: (sender) =>
+      `اضغط الزر لتأكيد رغبتك في تلقي رسائل تسويقية من ${sender}. لن يحدث شيء قبل ذلك.`,
+    agreed: (text) => `وافقت على: "${text}"`,
+    button: 'تأكيد اشتراكي',
+    confirmedTitle: 'تم تأكيد اشتراكك',
+    thanks: (sender) => `شكرًا لك. ستصلك رسائل تسويقية من ${sender}.`,
+    everyEmail: 'في كل رسالة رابط لإلغاء الاشتراك.',
+    noLongerTitle: 'لم يعد هذا الرابط صالحًا',
+    noLonger: (sender) => `ألغيت اشتراكك في رسائل ${sender} منذ ذلك الحين، أو سجّلت من جديد برابط أحدث.`,
+    expired: 'تعمل روابط التأكيد 30 يومًا. سجّل من جديد في موقعنا لتحصل على رابط جديد.',
+    nothingChanged: 'لم يتغير شيء.',
+  },
+  form: {
+    thanksTitle: 'شكرًا لك',
+    thanksIn: 'وصلتنا بياناتك. سنتواصل معك قريبًا.',
+    thanksClose: 'يمكنك إغلاق هذه الصفحة أو العودة إلى الموقع.',
+    titleOrigin: 'لا يستطيع هذا النموذج إرسال البيانات إلى هنا بعد',
+    titleType: 'أرسل هذا النموذج شيئًا لا نستطيع قبوله',
+    titleTooLarge: 'أرسل هذا النموذج أكثر مما نقبل',
+    titleCheck: 'يرجى مراجعة النموذج',
+    emailRequired: 'البريد الإلكتروني: يرجى إدخال بريدك الإلكتروني لنتمكن من الرد عليك.',
+    emailInvalid: 'البريد الإلكتروني: يرجى إدخال عنوان صحيح، مثل name@company.com.',
+    originNotAllowed:
+      'لم يُسمح لهذا الموقع بعد بإرسال البيانات إلى هنا؛ يستطيع صاحبه إضافته إلى المواقع المسموح بها.',
+    botCheck: 'لم ينجح التحقق من أنك شخص حقيقي؛ يرجى إكماله وإرسال النموذج من جديد.',
+    unreadable: 'أرسل النموذج شيئًا لا نستطيع قراءته (ملفًا، أو ترميزًا غير معتاد).',
+    tooLarge: 'أرسل النموذج نصًا أطول مما نقبل؛ يرجى اختصار الرسالة.',
+    tryLater: 'حدث خطأ من جهتنا؛ يرجى المحاولة بعد دقيقة.',
+    goBack: 'ارجع وصحّح ذلك ثم أرسل النموذج من جديد: لم يُحفظ شيء.',
+    notSaved: 'لم يُحفظ شيء. يرجى المحاولة لاحقًا أو التواصل معنا بطريقة أخرى.',
+  },
+  formScript: {
+    labels: {
+      email: 'البريد الإلكتروني للعمل',
+      firstName: 'الاسم الأول',
+      lastName: 'اسم العائلة',
+      company: 'الشركة',
+      jobTitle: 'المسمى الوظيفي',
+      phone: 'الهاتف',
+      country: 'الدولة',
+      employees: 'عدد الموظفين',
+      message: 'الرسالة',
+    },
+    consent: 'أرسلوا لي محتوى مفيدًا (يمكنني إلغاء الاشتراك في أي وقت)',
+    send: 'إرسال',
+    thanks: 'شكرًا لك: وصلتنا بياناتك. سنتواصل معك قريبًا.',
+    failed: 'تعذّر إرسال النموذج؛ يرجى المحاولة مرة أخرى.',
+  },
+  errors: {
+    titles: {
+      invalid_link: 'هذا الرابط لا يعمل',
+      expired: 'انتهت صلاحية هذا الرابط',
+      out_of_date: 'هذا الرابط قديم',
+      used: 'استُخدم هذا الرابط من قبل',
+      erased: 'حُذف هذا العميل',
+      closed: 'أُغلق ملف هذا العميل',
+      not_handed_off: 'ليس بعد',
+      not_configured: 'غير متاح',
+      unprocessable: 'هذا الرابط لا يعمل',
+    },
+    byStatus: {
+      gone: 'انتهت صلاحية هذا الرابط',
+      nothingToDo: 'لا شيء لفعله',
+      notFound: 'غير موجود',
+      unavailable: 'غير متاح',
+      broken: 'حدث خطأ',
+      notWorking: 'هذا الرابط لا يعمل',
+    },
+    sentences: {
+      invalid_link: 'هذا الرابط ناقص أو تغيّر؛ افتحه من الرسالة مرة أخرى.',
+      expired_action: 'تعمل روابط رسائل التذكير لمدة محدودة؛ استخدم رسالة أحدث أو الواجهة البرمجية.',
+      expired_unsubscribe: 'انتهت صلاحية رابط إلغاء الاشتراك هذا؛ رُدّ على أي رسالة منا وسنلغي اشتراكك.',
+      out_of_date: 'تغيّر وضع العميل منذ إرسال هذه الرسالة؛ استخدم رسالة أحدث.',
+      used: 'استُخدم هذا الرابط من قبل؛ يعمل كل رابط في الرسالة مرة واحدة.',
+      erased: 'حُذف العميل الذي يخصه هذا الرابط.',
+      not_found: 'العميل الذي يخصه هذا الرابط غير موجود.',
+      not_configured: 'روابط الرسائل غير مفعّلة على هذا الخادم.',
+    },
+    conflictTitle: 'يرجى المحاولة مرة أخرى',
+    conflict: 'كان العميل يتغير في اللحظة نفسها. ارجع واضغط الزر مرة أخرى.',
+    brokenSentence: 'حدث خطأ من جهتنا؛ لم يتغير شيء. يرجى المحاولة بعد دقيقة.',
+    generic: 'لم ينجح ذلك؛ لم يتغير شيء.',
+  },
 };
 
+const TEXT: Readonly<Record<ShippedLanguage, PageText>> = { en, ar };
+
+export function pageText(language: ShippedLanguage): PageText {
+  return TEXT[language];
+}
+
 export function unsubscribeText(language: ShippedLanguage): UnsubscribeText {
-  return UNSUBSCRIBE[language];
+  return TEXT[language].unsubscribe;
 }

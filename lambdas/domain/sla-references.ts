@@ -74,6 +74,36 @@ export function checkReferences(sla: Sla): SlaIssue[] {
       checkVariables(variant, ['nurture', 'templates', i, 'locales', locale]);
     }
   });
+  // names per locale (ADR 0024): each in a language the SLA supports, so no name waits for a reader
+  const localeKeys = (names: Readonly<Record<string, unknown>> | undefined, path: Path) => {
+    for (const locale of Object.keys(names ?? {})) {
+      mustExist(locales, locale, [...path, locale], 'locale (locales.supported)');
+    }
+  };
+  localeKeys(sla.names, ['names']);
+  localeKeys(sla.nurture.senderNames, ['nurture', 'senderNames']);
+  localeKeys(sla.lifecycle.namesByLocale, ['lifecycle', 'namesByLocale']);
+  const named: [Path, readonly { names?: Readonly<Record<string, string>> | undefined }[]][] = [
+    [['personas'], sla.personas],
+    [['leadTypes'], sla.leadTypes],
+    [['leadStatuses'], sla.leadStatuses],
+    [['deals', 'stages'], sla.deals.stages],
+    [['routing', 'reps'], sla.routing.reps],
+    [['routing', 'managers'], sla.routing.managers],
+    [['routing', 'queues'], sla.routing.queues],
+    [['contact', 'cadences'], sla.contact.cadences],
+    [['contact', 'outcomes'], sla.contact.outcomes],
+    [['nurture', 'tracks'], sla.nurture.tracks],
+    [['forms'], sla.forms],
+  ];
+  for (const [path, items] of named) {
+    items.forEach((item, i) => {
+      localeKeys(item.names, [...path, i, 'names']);
+    });
+  }
+  sla.forms.forEach((form, i) => {
+    localeKeys(form.consentTexts, ['forms', i, 'consentTexts']);
+  });
   sla.routing.reps.forEach((rep, i) => {
     mustExist(locales, rep.locale, ['routing', 'reps', i, 'locale'], 'locale (locales.supported)');
   });

@@ -66,6 +66,12 @@ const localesSchema = z
   });
 export type Locales = z.infer<typeof localesSchema>;
 
+/**
+ * The same name in other languages, beside `name` (ADR 0024): locale (one of locales.supported) ->
+ * the name a reader in that locale sees. Optional everywhere: a file without it reads as before.
+ */
+export const localNamesSchema = z.record(localeTagSchema, z.string().min(1));
+
 export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an id: letters, digits, "-" and "_", starting with a letter or digit');
@@ -185,6 +191,8 @@ const personaSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     description: z.string().optional(),
     match: z
       .object({
@@ -240,6 +248,10 @@ export const lifecycleSchema = z
   .object({
     /** display names; the stage ids and their order are fixed, so every SLA means the same by "mql" */
     names: z.partialRecord(lifecycleStageSchema, z.string().min(1)).default({}),
+    /** the display names in other languages: locale -> stage -> name (ADR 0024) */
+    namesByLocale: z
+      .record(localeTagSchema, z.partialRecord(lifecycleStageSchema, z.string().min(1)))
+      .default({}),
     /** the only backward moves allowed: sales hands a lead back to marketing */
     recycle: z.array(z.object({ from: lifecycleStageSchema, to: lifecycleStageSchema }).strict()).prefault([
       { from: 'sql', to: 'lead' },
@@ -326,6 +338,8 @@ const leadTypeSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     description: z.string().optional(),
     /** omit to match every lead (a catch-all, which must come last) */
     match: z
@@ -371,6 +385,8 @@ const leadStatusSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     description: z.string().optional(),
     /** the workflow sets this status at that moment */
     setWhen: z.enum(STATUS_MOMENTS).optional(),
@@ -397,6 +413,8 @@ const dealStageSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     probability: z.number().min(0).max(100),
     /** remind the owner when a deal sits in this stage longer than this */
     staleAfter: durationSchema.optional(),
@@ -437,6 +455,8 @@ const repSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     email: z.email(),
     /** a manager id (routing.managers) for escalations */
     manager: idSchema.optional(),
@@ -459,6 +479,8 @@ const managerSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     email: z.email(),
     /** the language of this manager's emails (one of locales.supported); default: locales.default */
     locale: localeTagSchema.optional(),
@@ -470,6 +492,8 @@ const queueSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     /** lead types this queue serves; empty = any */
     leadTypes: z.array(idSchema).default([]),
     /** regions (see `regions`) or ISO country codes this queue serves; empty = any */
@@ -528,6 +552,8 @@ const cadenceSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     steps: z
       .array(
         z
@@ -551,7 +577,13 @@ const cadenceSchema = z
 export type Cadence = z.infer<typeof cadenceSchema>;
 
 const outcomeSchema = z
-  .object({ id: idSchema, name: z.string().min(1), action: z.enum(OUTCOME_ACTIONS) })
+  .object({
+    id: idSchema,
+    name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
+    action: z.enum(OUTCOME_ACTIONS),
+  })
   .strict();
 export type Outcome = z.infer<typeof outcomeSchema>;
 
@@ -619,6 +651,8 @@ const trackSchema = z
   .object({
     id: idSchema,
     name: z.string().min(1),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     /** persona id or "*" */
     persona: z.string().default('*'),
     /** journey stage or "*" */
@@ -633,6 +667,8 @@ export type Track = z.infer<typeof trackSchema>;
 export const nurtureSchema = z
   .object({
     senderName: z.string().default('LeadPact'),
+    /** the sender name in other languages: locale -> name (ADR 0024) */
+    senderNames: localNamesSchema.optional(),
     templates: z.array(templateSchema).default([]),
     tracks: z.array(trackSchema).default([]),
   })
@@ -678,6 +714,8 @@ const formSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'a form id: letters, digits, "-", "_" and "." (at most 100)'),
     name: z.string().optional(),
+    /** the name in other languages (the embedded form's title): locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     /** the engagement event a submission of this form counts as (scoring and journey rules match it) */
     event: z.string().min(1).default('form_submission'),
     contentTags: z.array(z.string().min(1)).default([]),
@@ -688,6 +726,8 @@ const formSchema = z
     consent: z.enum(['double', 'single']).default('double'),
     /** the consent text shown beside the form's checkbox: stored on the lead as what was consented to */
     consentText: z.string().min(1).max(1000).optional(),
+    /** the consent text in other languages: locale -> text, shown and stored in the lead's language */
+    consentTexts: z.record(localeTagSchema, z.string().min(1).max(1000)).optional(),
   })
   .strict();
 export type Form = z.infer<typeof formSchema>;
@@ -729,6 +769,8 @@ export const slaSchema = z
     /** recorded on every lead it judges */
     version: z.string().min(1),
     name: z.string().default('LeadPact SLA'),
+    /** the SLA's name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
     /** the languages of emails and pages (ADR 0019) */
     locales: localesSchema.prefault({}),
     calendar: calendarSchema.prefault({}),

@@ -3,7 +3,13 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
-import type { Attempt, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
+import {
+  type Attempt,
+  executionName,
+  type LeadState,
+  type StoredEvent,
+  type TimelineEntry,
+} from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 
 export type { Attempt, DealState, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
@@ -65,10 +71,20 @@ export interface LeadStore {
   loadLead(leadId: string): Promise<LeadSnapshot | undefined>;
   /** one conditional update: see ParkRequest */
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
+  /**
+   * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
+   * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
+   * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
+   */
+  recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
   /** one conditional put: 'exists' when the lead is already there (nothing is written) */
   createLead(state: LeadState): Promise<'created' | 'exists'>;
-  /** writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion */
-  saveLead(state: LeadState, expectedVersion: number): Promise<SaveResult>;
+  /**
+   * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
+   * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
+   * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.
+   */
+  saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult>;
   /** a replay (same eventId and time) writes nothing and answers 'duplicate' */
   appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
   /** in occurrence order */
@@ -76,7 +92,12 @@ export interface LeadStore {
   appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'>;
   /** in time order */
   listAttempts(leadId: string): Promise<Attempt[]>;
-  /** removes events and attempts; the caller saves the anonymised state */
+  /**
+   * The timeline entries moved off the state item (ADR 0021), oldest first: with `state.timeline` after
+   * them, the lead's whole kept history. A store that keeps every entry on the state returns [].
+   */
+  listTimeline(leadId: string): Promise<TimelineEntry[]>;
+  /** removes events, attempts and the timeline entries moved off the state; the caller saves the anonymised state */
   deleteLeadHistory(leadId: string): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
@@ -128,6 +149,22 @@ function withSent(state: LeadState, sent: readonly SentEmail[]): LeadState {
   };
 }
 
+/** What recordExecution does to a stored state, for stores that compute it in code; undefined: not recorded. */
+export function withRecordedExecution(
+  current: LeadState | undefined,
+  cycle: number,
+  generation: number,
+): LeadState | undefined {
+  if (!current || current.cycle !== cycle || current.erasedAt) return undefined;
+  if ((current.generation ?? 0) > generation) return undefined;
+  return {
+    ...current,
+    generation,
+    execution: executionName(current.leadId, cycle, generation),
+    version: current.version + 1,
+  };
+}
+
 /** What the due index holds per lead. */
 export interface DueLead {
   readonly leadId: string;
@@ -155,7 +192,8 @@ export async function updateLead(
     const next = await change(current);
     if (!next) return { result: 'unchanged', state: current };
     const saved = { ...next, version: current.version + 1 };
-    if ((await store.saveLead(saved, current.version)) === 'saved') return { result: 'saved', state: saved };
+    if ((await store.saveLead(saved, current.version, current)) === 'saved')
+      return { result: 'saved', state: saved };
     if (attempt >= attempts) throw new LeadConflictError(leadId);
     await sleep(jitteredBackoffMs(attempt, 5, maxDelayMs));
   }

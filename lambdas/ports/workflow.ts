@@ -17,12 +17,13 @@ export interface Workflow {
    */
   signal(lead: SignalledLead, reason: string): Promise<void>;
   /**
-   * Stop the lead's executions of the cycle (erase): the one of `generation` (the lead's recorded
-   * one, LeadState.generation), the next one (a continue-as-new may be in flight) and any later
-   * ones. Executions that ended or no longer exist are not an error; older generations need not
-   * exist (Step Functions purges ended executions after 90 days).
+   * Stop the lead's executions of the cycle (erase): `execution`, the one last started for it
+   * (LeadState.execution, recorded on every start path), whatever was purged before it; any the engine
+   * can list; and, for leads recorded before that name was, the one of `generation` (LeadState.generation),
+   * the next one (a continue-as-new may be in flight) and any later ones. Executions that ended or no
+   * longer exist are not an error (Step Functions purges ended executions after 90 days).
    */
-  stop(leadId: string, cycle: number, generation: number): Promise<void>;
+  stop(leadId: string, cycle: number, generation: number, execution?: string): Promise<void>;
 }
 
 /** Where a lead's execution of one cycle and generation stands. */

@@ -51,6 +51,10 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     input.loops >= MAX_LOOPS_PER_EXECUTION ||
     now.getTime() - Date.parse(input.startedAt) > MAX_EXECUTION_AGE_MS
   ) {
+    // the next execution's name on the lead before the state machine starts it (erase stops it by name);
+    // not recorded: the lead was erased or moved on to a later cycle or generation, so this one ends
+    if (!(await deps.store.recordExecution(input.leadId, input.cycle, input.generation + 1)))
+      return { ...ref, next: 'end', did: ['not this cycle'] };
     return {
       ...ref,
       next: 'continueAsNew',

@@ -39,6 +39,8 @@ import {
   staleDealEmail,
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
+import { leadLocale, personLocale } from '../domain/locale.ts';
+import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -85,8 +87,9 @@ export class EmailNotifier implements Notifier {
   }
 
   private contactLinks(lead: LeadState, rep: Rep, manager?: Manager) {
+    // the buttons in the reader's language: the manager's on an escalation, else the rep's
     return signActionLinks(
-      contactActionChoices(this.options.sla),
+      contactActionChoices(this.options.sla, personLocale(this.options.sla, manager ?? rep)),
       this.links(lead, { rep, ...(manager ? { manager } : {}) }),
     );
   }
@@ -106,7 +109,12 @@ export class EmailNotifier implements Notifier {
       lead.consent.requestId,
     );
     await this.send(
-      consentConfirmationEmail(this.options.sla, lead, url, defaultConsentText(this.options.sla)),
+      consentConfirmationEmail(
+        this.options.sla,
+        lead,
+        url,
+        defaultConsentText(this.options.sla, leadLocale(this.options.sla, lead.fields)),
+      ),
       lead,
     );
   }
@@ -196,8 +204,11 @@ export class EmailNotifier implements Notifier {
     ...[lead, owner, manager, takeover]: Parameters<Notifier['managerTakeover']>
   ): Promise<void> {
     const { sla } = this.options;
-    const name = (id: string) =>
-      sla.routing.reps.find((rep) => rep.id === id)?.name ?? `${id} (no longer in the SLA)`;
+    // the reps who had the lead, as the manager reads their names (names per locale, ADR 0024)
+    const name = (id: string) => {
+      const rep = sla.routing.reps.find((candidate) => candidate.id === id);
+      return rep ? localName(rep, personLocale(sla, manager ?? {})) : `${id} (no longer in the SLA)`;
+    };
     if (!manager) {
       // the SLA names nobody: the deployment's ops address is the last resort (no personal data)
       await this.opsAlert(
@@ -246,7 +257,7 @@ export class EmailNotifier implements Notifier {
   async staleDeal(...[lead, rep, stage, since]: Parameters<Notifier['staleDeal']>): Promise<void> {
     const now = this.options.clock.now();
     const actionLinks = signActionLinks(
-      dealActionChoices(this.options.sla, stage.id),
+      dealActionChoices(this.options.sla, stage.id, personLocale(this.options.sla, rep)),
       this.links(lead, { rep }),
     );
     await this.send(staleDealEmail(this.options.sla, lead, { rep, stage, since, actionLinks, now }), lead);

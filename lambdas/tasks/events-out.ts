@@ -12,8 +12,8 @@
  * bus), and its outcome stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed
  * after the last attempt. A crash between the send and the store repeats that one send (same id).
  */
-import { type LeadEvent, leadEvents, storyLength } from '../domain/lead-events.ts';
-import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadEvent, leadEvents } from '../domain/lead-events.ts';
+import { type LeadState, storyLength, timelineBase, withEarlierEntries } from '../domain/lead-state.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import {
   afterAttempt,
@@ -32,7 +32,7 @@ import type { LeadStore } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
   readonly sla: Sla;
-  readonly store: Pick<LeadStore, 'getLead'>;
+  readonly store: Pick<LeadStore, 'getLead' | 'listTimeline'>;
   readonly log: EventLog;
   /** EventBridge on AWS; absent locally unless a stand-in is given */
   readonly bus?: EventBus;
@@ -59,9 +59,15 @@ export interface PublishReport {
 export const BUS_SUBSCRIPTION = 'eventbridge';
 
 export async function publishLead(deps: EventsOutDeps, leadId: string): Promise<PublishReport> {
-  const lead = await deps.store.getLead(leadId);
-  if (!lead) return { events: [], deliveries: [], marked: false };
-  const length = storyLength(lead);
+  const stored = await deps.store.getLead(leadId);
+  if (!stored) return { events: [], deliveries: [], marked: false };
+  const length = storyLength(stored);
+  // an event is derived with what came before it in the story (owner, attempts, deal): a lead whose
+  // older entries moved to their own items (ADR 0021) is read whole, one Query of its partition
+  const lead =
+    timelineBase(stored) > stored.timelineDropped
+      ? withEarlierEntries(stored, await deps.store.listTimeline(leadId))
+      : stored;
   const events = leadEvents(deps.sla, lead, lead.eventsPublished ?? 0);
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];

@@ -64,7 +64,7 @@ export async function reconcile(
   const restartedLeads: string[] = [];
   await inPool(due, options.concurrency ?? 8, async (lead) => {
     try {
-      const outcome = await repair(deps.executions, lead);
+      const outcome = await repair(deps, lead);
       if (outcome === 'running') running++;
       else {
         restarted++;
@@ -89,7 +89,8 @@ export async function reconcile(
  * Finds the lead's live execution, or starts one: its recorded generation when that was never
  * started (or was purged), else the first generation after the ended ones.
  */
-async function repair(executions: Executions, lead: DueLead): Promise<'running' | 'restarted'> {
+async function repair(deps: ReconcileDeps, lead: DueLead): Promise<'running' | 'restarted'> {
+  const { executions } = deps;
   let generation = lead.generation;
   for (let step = 0; step < MAX_GENERATION_STEPS; step++) {
     const state = await executions.state(lead.leadId, lead.cycle, generation);
@@ -97,6 +98,9 @@ async function repair(executions: Executions, lead: DueLead): Promise<'running' 
     if (state === 'missing') break;
     generation++;
   }
+  // its name on the lead before it starts (erase stops it by that name, whatever was purged); not
+  // recorded: the lead was erased, began a new cycle, or someone started a later generation meanwhile
+  if (!(await deps.store.recordExecution(lead.leadId, lead.cycle, generation))) return 'running';
   // another reconciler or a signaller may have started it meanwhile: then it is alive
   return (await executions.start(lead.leadId, lead.cycle, generation)) === 'started'
     ? 'restarted'

@@ -53,7 +53,8 @@ export class Wake {
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
-    if ((await this.deps.store.saveLead(state, snapshot.state.version)) === 'conflict') return undefined;
+    if ((await this.deps.store.saveLead(state, snapshot.state.version, snapshot.state)) === 'conflict')
+      return undefined;
     this.sent.length = 0;
     return { ...snapshot, state };
   }

@@ -43,6 +43,9 @@ export interface IamCheck extends IamRequest {
   readonly allowed: boolean;
 }
 
+/** Where checks go: a list (tests) or a callback (`leadpact dev` logs the denied ones). */
+export type IamLog = IamCheck[] | ((check: IamCheck) => void);
+
 export class AccessDeniedException extends Error {
   override readonly name = 'AccessDeniedException';
   readonly $fault = 'client';
@@ -135,19 +138,15 @@ export function iamRequests(service: string, command: string, input: Input, role
 }
 
 /** Checks every request of a command; throws AccessDeniedException on the first denied one. */
-export function authorize(
-  service: string,
-  command: string,
-  input: Input,
-  role: IamRole,
-  log?: IamCheck[],
-): void {
+export function authorize(service: string, command: string, input: Input, role: IamRole, log?: IamLog): void {
   for (const request of iamRequests(service, command, input, role)) {
     const decision = request.resource.startsWith('unmodelled:')
       ? undefined
       : evaluate(role.statements, request);
     const allowed = decision?.decision === 'allow';
-    log?.push({ ...request, role: role.name, command, allowed });
+    const check = { ...request, role: role.name, command, allowed };
+    if (typeof log === 'function') log(check);
+    else log?.push(check);
     if (!allowed) {
       const why =
         decision === undefined
@@ -173,7 +172,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
 };
 
 /** The middleware: `client.middlewareStack.use(iamEnforcement(role, log))`. */
-export function iamEnforcement(role: IamRole, log?: IamCheck[]): Pluggable<object, MetadataBearer> {
+export function iamEnforcement(role: IamRole, log?: IamLog): Pluggable<object, MetadataBearer> {
   const middleware: InitializeMiddleware<object, MetadataBearer> =
     (next: InitializeHandler<object, MetadataBearer>, context: HandlerExecutionContext) =>
     async (args: InitializeHandlerArguments<object>) => {

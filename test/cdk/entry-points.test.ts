@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import { CONSOLE_ROUTES } from '../../lambdas/api/groups/console.ts';
 import { EMAIL_LINK_ROUTES } from '../../lambdas/api/groups/email-links.ts';
 import { HEALTH_ROUTES } from '../../lambdas/api/groups/health.ts';
 import { LEAD_API_ROUTES } from '../../lambdas/api/groups/lead-api.ts';
@@ -87,6 +88,7 @@ const GROUP_ROUTES: Record<ApiFunctionGroup, readonly RouteDefinition[]> = {
   'lead-erase': LEAD_ERASE_ROUTES,
   'email-links': EMAIL_LINK_ROUTES,
   webhooks: WEBHOOK_ROUTES,
+  console: CONSOLE_ROUTES,
 };
 
 const event = (routeKey: string): HttpEvent =>

@@ -79,6 +79,9 @@ describe('events out: the synthesized stack', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
+    // a lead whose older entries moved to their own items is read whole: one Query of its partition
+    expect(actionsOf(bySid.ReadLeadTimeline!)).toEqual(['dynamodb:Query']);
+    expect(bySid.ReadLeadTimeline!.Resource).toEqual(synth.resolve(synth.stack.store.table.tableArn));
     expect(actionsOf(bySid.ReadEventsIndex!)).toEqual(['dynamodb:Query']);
     expect(JSON.stringify(bySid.ReadEventsIndex!.Resource)).toContain(`/index/${EVENTS_INDEX.indexName}`);
     expect([bySid.ReadWebhookKeys!.Resource].flat()).toEqual([
@@ -87,7 +90,13 @@ describe('events out: the synthesized stack', () => {
     // nothing else but its logs, X-Ray and the stream it reads
     const other = statements.filter(
       (s) =>
-        !['PutLeadEvents', 'PublishLeadEvents', 'ReadEventsIndex', 'ReadWebhookKeys'].includes(String(s.Sid)),
+        ![
+          'PutLeadEvents',
+          'PublishLeadEvents',
+          'ReadLeadTimeline',
+          'ReadEventsIndex',
+          'ReadWebhookKeys',
+        ].includes(String(s.Sid)),
     );
     expect(
       other

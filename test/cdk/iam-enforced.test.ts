@@ -17,10 +17,12 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-ledger.ts';
 import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
@@ -186,7 +188,8 @@ describe('IAM enforced: every handler runs with its function role from the synth
     );
     clients.push(ddb, sfnClient, ses);
     const tableName = env[ENV.tableName];
-    const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(ddb), {
+    const doc = createLeadStoreDocumentClient(ddb);
+    const store = new DynamoDbLeadStore(doc, {
       tableName: tableName ?? 'not-granted',
     });
     const machineArn = env[ENV.stateMachineArn];
@@ -210,7 +213,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
           ...(env[ENV.configurationSet] ? { configurationSetName: env[ENV.configurationSet] } : {}),
         })
       : undefined;
-    return { env, store, workflow, secret, mailer, role, ddb };
+    return { env, store, workflow, secret, mailer, role, doc, tableName };
   }
 
   /** ApiDeps as lambdas/aws/shared/api-deps.ts builds them, for one function */
@@ -233,13 +236,19 @@ describe('IAM enforced: every handler runs with its function role from the synth
       ...(name === 'Api-webhooks'
         ? {
             events: {
-              log: new DynamoDbEventLog(
-                createLeadStoreDocumentClient(f.ddb),
-                f.env[ENV.tableName] ?? 'not-granted',
-              ),
+              log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName] ?? 'not-granted'),
             },
           }
         : {}),
+      // as consoleDeps (api-deps.ts) adds them: queries, SES for sign-in links, the ledger of used links
+      ...(f.tableName
+        ? {
+            queries: new DynamoDbLeadQueries(f.doc, f.tableName),
+            signIns: new DynamoDbSignInLedger(f.doc, f.tableName),
+          }
+        : {}),
+      ...(f.mailer ? { mailer: f.mailer } : {}),
+      ...(f.env[ENV.publicBaseUrl] ? { publicBaseUrl: f.env[ENV.publicBaseUrl] } : {}),
     };
   }
 
@@ -250,6 +259,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     body?: string,
     contentType = 'application/json',
     edit?: (statements: PolicyStatement[]) => PolicyStatement[],
+    headers: Record<string, string> = {},
   ) {
     const key = `${method} ${routePath}`;
     const group = groupOf(key) as ApiFunctionGroup;
@@ -264,7 +274,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       routeKey: key,
       rawPath: path,
       rawQueryString: '',
-      headers: body === undefined ? {} : { 'content-type': contentType },
+      headers: { ...(body === undefined ? {} : { 'content-type': contentType }), ...headers },
       ...(params.length ? { pathParameters: Object.fromEntries(params.map((p, i) => [p, values[i]!])) } : {}),
       requestContext: {
         accountId: '000000000000',
@@ -283,7 +293,11 @@ describe('IAM enforced: every handler runs with its function role from the synth
       isBase64Encoded: false,
     } as unknown as HttpEvent;
     const result = (await handler(event, {} as Context)) as HttpResult;
-    return { status: result.statusCode, body: typeof result.body === 'string' ? result.body : '' };
+    return {
+      status: result.statusCode,
+      body: typeof result.body === 'string' ? result.body : '',
+      headers: (result.headers ?? {}) as Record<string, string>,
+    };
   }
 
   function taskDeps(name: string, edit?: (statements: PolicyStatement[]) => PolicyStatement[]): TaskDeps {
@@ -447,6 +461,86 @@ describe('IAM enforced: every handler runs with its function role from the synth
     );
   });
 
+  it('the console (its own function): a sign-in link by email, the sign-in, a lead page, an attempt', async () => {
+    fresh();
+    const leadId = await postLead({ email: `console.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    let step: StepPayload = await advance(taskDeps('Advance'), start);
+    for (let i = 0; step.next === 'handoff' && i < 3; i++) {
+      step = await handoff(taskDeps('Handoff'), step);
+      if (step.next !== 'park') step = await advance(taskDeps('Advance'), step);
+    }
+    const owner = (await asFunction('Api-lead-form').store.getLead(leadId))!.ownerId!;
+    const rep = sla.routing.reps.find((candidate) => candidate.id === owner)!;
+    const site = { origin: 'https://api.example.com', host: 'api.example.com' };
+    const form = 'application/x-www-form-urlencoded';
+    emails = [];
+    const asked = await callApi(
+      'POST',
+      '/console/sign-in',
+      '/console/sign-in',
+      `email=${encodeURIComponent(rep.email)}`,
+      form,
+      undefined,
+      site,
+    );
+    expect(asked.status, asked.body).toBe(200);
+    const text = String(
+      (emails[0] as { Content?: { Simple?: { Body?: { Text?: { Data?: string } } } } })?.Content?.Simple?.Body
+        ?.Text?.Data,
+    );
+    const link = /^Sign in: (\S+)$/m.exec(text)?.[1];
+    expect(link, text).toMatch(/^https:\/\/.+\/console\/sign-in\//);
+    const token = link!.split('/').at(-1)!;
+    const signedIn = await callApi(
+      'POST',
+      `/console/sign-in/${token}`,
+      '/console/sign-in/{token}',
+      '',
+      form,
+      undefined,
+      site,
+    );
+    expect(signedIn.status, signedIn.body).toBe(303);
+    const cookie = signedIn.headers['set-cookie']!.split(';')[0]!;
+    const page = await callApi(
+      'GET',
+      `/console/leads/${leadId}`,
+      '/console/leads/{id}',
+      undefined,
+      form,
+      undefined,
+      { ...site, cookie },
+    );
+    expect(page.status, page.body).toBe(200);
+    const csrf = /name="csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const attempt = await callApi(
+      'POST',
+      `/console/leads/${leadId}/attempts`,
+      '/console/leads/{id}/attempts',
+      `outcome=connected&attemptId=console-1&csrf=${encodeURIComponent(csrf)}`,
+      form,
+      undefined,
+      { ...site, cookie },
+    );
+    expect(attempt.status, attempt.body).toBe(303);
+    const list = await callApi('GET', '/console', '/console', undefined, form, undefined, {
+      ...site,
+      cookie,
+    });
+    expect(list.status, list.body).toBe(200);
+    expect(denials()).toEqual([]);
+    expect(checks.filter((c) => c.role === 'Api-console').map((c) => c.action)).toEqual(
+      expect.arrayContaining([
+        'ses:SendEmail',
+        'dynamodb:PutItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        'secretsmanager:GetSecretValue',
+      ]),
+    );
+  });
+
   it('the reconciler (Query GSI3, DescribeExecution, StartExecution) restarts a due lead with no execution', async () => {
     fresh();
     const leadId = await postLead({ email: `due.${nonce}@plant.example`, ...SQL_LEAD });
@@ -534,7 +628,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     const deps: EventsOutDeps = {
       sla,
       store: f.store,
-      log: new DynamoDbEventLog(createLeadStoreDocumentClient(f.ddb), f.env[ENV.tableName]!),
+      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
       bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
       subscriptions: [
         { id: 'crm', url: 'http://127.0.0.1:9/hook', events: ['lead.created'], secret: TEST_WEBHOOK_SECRET },
@@ -574,7 +668,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     const deps: EventsOutDeps = {
       sla,
       store: f.store,
-      log: new DynamoDbEventLog(createLeadStoreDocumentClient(f.ddb), f.env[ENV.tableName]!),
+      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
       bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
       subscriptions: [],
       transport: { post: async () => ({ statusCode: 204 }) },

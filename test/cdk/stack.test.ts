@@ -202,6 +202,20 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
       ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
     },
+    // the console: the lead API's writes, the lists' reads, the action-link key (sign-in links, sessions,
+    // CSRF tokens) and SES for the sign-in email; no erase, no rotation, no stop
+    'Api-console': {
+      ReadWriteLeads: readWrite,
+      QueryLeads: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
+      },
+      SignalLeadWorkflow: signal,
+      StartLeadWorkflow: start,
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+      SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
+    },
     'Api-email-links': {
       ReadWriteLeads: readWrite,
       SignalLeadWorkflow: signal,
@@ -239,9 +253,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SignalLeadWorkflow: signal,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
-    // reads the due index only, looks executions up and starts them: it never reads or writes a lead
+    // reads the due index only, looks executions up and starts them; before a start it records the
+    // execution's name on the lead (one conditional UpdateItem): it never reads a lead
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
+      RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
     },
@@ -252,6 +268,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: () => [table()],
       },
+      ReadLeadTimeline: { actions: ['dynamodb:Query'], resources: () => [table()] },
       ReadEventsIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
       PutLeadEvents: {
         actions: ['events:PutEvents'],
@@ -540,8 +557,9 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
     expect(routes.map((route) => route.RouteKey)).not.toContain('POST /leads');
     for (const route of httpRoutes) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
+      // session (the console): the signed cookie is checked by the handler (ADR 0017), no IAM on the route
       expect(deployed.AuthorizationType, routeKey(route)).toBe(
-        route.access === 'public' ? 'NONE' : 'AWS_IAM',
+        route.access === 'authenticated' ? 'AWS_IAM' : 'NONE',
       );
     }
   });

@@ -6,11 +6,13 @@
  * Chromium is required: without it this test fails and says how to install it (CI installs it when
  * .ci/needs-chromium exists, see .ci/run).
  */
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
+const SHOTS = 'test-results/demo-page';
 
 describe('the demo page in headless Chromium', () => {
   let e2e: E2e | undefined;
@@ -130,4 +132,49 @@ describe('the demo page at a phone width', () => {
       }
     },
   );
+
+  it('in Arabic (the page offers the switch): right to left, Arabic labels, no scroll at 390 px; the lead stored in Arabic', async () => {
+    // Arrange
+    const e = e2e!;
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(`${e.url}/`);
+      await Promise.all([
+        page.waitForURL(`${e.url}/?lang=ar`),
+        page.getByRole('link', { name: 'العربية' }).click(),
+      ]);
+      mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: `${SHOTS}/demo-ar-1280.png`, fullPage: true });
+      await page.setViewportSize({ width: 390, height: 800 });
+      await page.screenshot({ path: `${SHOTS}/demo-ar-390.png`, fullPage: true });
+      const layout = (await page.evaluate(
+        "({ lang: document.documentElement.lang, dir: document.documentElement.dir, width: document.documentElement.scrollWidth, h1: document.querySelector('h1').textContent })",
+      )) as { lang: string; dir: string; width: number; h1: string };
+      const email = 'salma.demo@gulf-foods.example';
+
+      // Act
+      await page.getByLabel('الاسم الأول').fill('سلمى');
+      await page.getByLabel('البريد الإلكتروني للعمل').fill(email);
+      await page.getByLabel('المسمى الوظيفي').fill('مديرة المصنع');
+      await Promise.all([
+        page.waitForURL(`${e.url}/thanks?lang=ar`),
+        page.getByRole('button', { name: 'إرسال' }).click(),
+      ]);
+      await page.screenshot({ path: `${SHOTS}/demo-thanks-ar-390.png`, fullPage: true });
+
+      // Assert
+      expect(layout).toEqual({ lang: 'ar', dir: 'rtl', width: 390, h1: 'اطلب عرضًا توضيحيًا' });
+      expect(await page.locator('h1').textContent()).toBe('شكرًا لك!');
+      expect((await page.evaluate('document.documentElement.scrollWidth')) as number).toBeLessThanOrEqual(
+        390,
+      );
+      await e.settle();
+      const stored = await e.runtime.deps.store.getLead(e.leadIdOf(email));
+      expect(stored?.fields).toMatchObject({ locale: 'ar', jobTitle: 'مديرة المصنع' });
+      expect(stored?.persona).toBe('plant-manager');
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -178,7 +178,11 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
     expect(mail).toBeDefined();
     const html = String(mail!.html);
     expect(mail!.subject).toContain('عميل مؤهل للمبيعات جديد');
-    expect(mail!.text).toContain('Petra the Plant Manager');
+    // the SLA's names in the rep's language (personas[].names.ar, contact.outcomes[].names.ar), never the English ones
+    expect(mail!.text).toContain('بترا، مديرة المصنع');
+    expect(mail!.text).not.toContain('Petra the Plant Manager');
+    expect(html).toContain('>تم التواصل<');
+    expect(mail!.text).not.toContain('Left voicemail');
     expect(mail!.text).toMatch(/اللغة: +العربية/);
     expect(mail!.text).toContain('مدير المصنع في شركة food and beverage تضم');
     expect(mail!.text).toContain('طلب عرضًا توضيحيًا');

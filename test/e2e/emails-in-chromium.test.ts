@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionLink } from '../../lambdas/domain/action-links.ts';
+import { type ActionLink, contactActionChoices } from '../../lambdas/domain/action-links.ts';
 import {
   attemptDueEmail,
   type EmailLead,
@@ -121,11 +121,13 @@ const REASONS: Reason[] = [
   { rule: 'persona.plant-manager', detail: 'Petra the Plant Manager: match score 5' },
 ];
 
+/** the buttons as the notifier makes them: the SLA's outcomes, named in the rep's language */
 function links(sla: Sla): ActionLink[] {
-  return sla.contact.outcomes.map((outcome, index) => ({
-    label: outcome.name,
+  const locale = sla.routing.reps[0]?.locale ?? sla.locales.default;
+  return contactActionChoices(sla, locale).map((choice, index) => ({
+    label: choice.label,
     url: `${BASE}/actions/${TOKEN}${index}`,
-    tone: index === 0 ? 'primary' : outcome.action === 'disqualify' ? 'danger' : 'default',
+    tone: choice.tone,
   }));
 }
 
@@ -309,6 +311,10 @@ describe('every email in Chromium at 390 px', () => {
         expect(phone.text).not.toContain(TOKEN);
       }
       if (locale === 'ar') expect(phone.text).toMatch(/[\u0600-\u06FF]{3}/);
+      // the SLA's names in the reader's language (names.ar): the persona, the buttons
+      if (locale === 'ar' && toRep) {
+        expect(phone.text).not.toMatch(/Petra the Plant Manager|Left voicemail|Wrong number/);
+      }
     },
   );
 });

@@ -23,8 +23,16 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
   beforeAll(async () => {
     e2e = await startE2e({ time: { manual: MONDAY_0900_BERLIN } });
     const api = e2e.url;
-    site = createServer((_req, res) => {
+    site = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // an Arabic page: the script reads its lang and renders the form in Arabic, right to left
+      if (req.url === '/ar') {
+        res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>كيسلر: احجز عرضًا توضيحيًا</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:0;padding:1rem">
+<script src="${api}/forms/demo-request.js" data-fields="email,firstName,lastName,company,jobTitle,country,employees,message"></script>
+</body></html>`);
+        return;
+      }
       res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Kessler: book a demo</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:0;padding:1rem">
 <h1>Book a demo</h1>
@@ -132,5 +140,52 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
       path: 'formId',
       message: expect.stringContaining('demo-request.js'),
     });
+  });
+
+  it.each([390, 1280])(
+    'on an Arabic page: the form in Arabic, right to left, at %i px without horizontal scrolling',
+    async (width) => {
+      // Arrange + Act
+      const page = await browser!.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${siteUrl}/ar`);
+      const form = page.locator('form[data-leadpact-form="demo-request"]');
+      await form.waitFor();
+      await page.screenshot({ path: `${SHOTS}/form-ar-${width}.png`, fullPage: true });
+
+      // Assert: LeadPact's labels, the form's Arabic name (forms[].names.ar) and consent text (consentTexts.ar)
+      expect(await form.getAttribute('lang')).toBe('ar');
+      expect(await form.getAttribute('dir')).toBe('rtl');
+      expect(await page.locator('form h2').textContent()).toBe('احجز عرضًا توضيحيًا');
+      const labels = await page.locator('form label').allTextContents();
+      expect(labels.slice(0, 3)).toEqual(['البريد الإلكتروني للعمل *', 'الاسم الأول', 'اسم العائلة']);
+      expect(labels).toContain('أرسلوا لي محتوى مفيدًا (يمكنني إلغاء الاشتراك في أي وقت)');
+      expect(await page.getByRole('button').textContent()).toBe('إرسال');
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page.close();
+    },
+  );
+
+  it('an Arabic visitor who ticks the box: answered in Arabic in the page, the lead stored in Arabic with the text they read', async () => {
+    // Arrange
+    const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${siteUrl}/ar`);
+    const email = 'salma.haddad@gulf-foods.example';
+
+    // Act
+    await page.getByLabel('البريد الإلكتروني للعمل').fill(email);
+    await page.getByLabel('الاسم الأول').fill('سلمى');
+    await page.getByLabel('المسمى الوظيفي').fill('مديرة المصنع');
+    await page.getByLabel('أرسلوا لي محتوى مفيدًا').check();
+    await page.getByRole('button', { name: 'إرسال' }).click();
+    await page.getByRole('status').filter({ hasText: 'شكرًا لك' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/thanks-ar-390.png`, fullPage: true });
+
+    // Assert
+    await e2e!.settle();
+    const lead = await e2e!.runtime.deps.store.getLead(e2e!.leadIdOf(email));
+    expect(lead?.fields).toMatchObject({ firstName: 'سلمى', locale: 'ar', formId: 'demo-request' });
+    expect(lead?.persona).toBe('plant-manager');
+    expect(lead?.consent?.text).toBe('أرسلوا لي محتوى مفيدًا (يمكنني إلغاء الاشتراك في أي وقت)');
+    await page.close();
   });
 });

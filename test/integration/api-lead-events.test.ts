@@ -3,7 +3,9 @@
  * far-future times, batch limits, thresholds crossed at once (and the workflow signalled), unsubscribe,
  * and rejected requests leaving the lead exactly as it was.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { judgeLead } from '../../lambdas/domain/judge.ts';
 import { expectError, type LocalApi, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
 
 interface EventInput {
@@ -228,6 +230,141 @@ describe('POST /leads/{id}/events', () => {
     const lead = await api.readLead(leadId);
     expect(lead).toMatchObject({ unsubscribed: true, marketingConsent: false });
     expect(api.workflowCalls(leadId)).toContainEqual({ action: 'signal', detail: 'unsubscribed' });
+  });
+
+  describe('the tally: new events fold in, the history is not read again', () => {
+    /** The lead as the full replay judges it from every stored event (the specification). */
+    async function replayed(leadId: string) {
+      const state = (await api.runtime.deps.store.getLead(leadId))!;
+      const events = await api.runtime.deps.store.listEvents(leadId);
+      const judgement = judgeLead(
+        api.sla,
+        { email: state.email!, fields: state.fields, events },
+        new Date(state.judgedAt),
+      );
+      return { state, events, judgement };
+    }
+
+    /** A key value as a middleware sees it: plain (a DocumentClient command on its way) or marshalled. */
+    const text = (value: unknown) =>
+      typeof value === 'string' ? value : (value as { S?: string } | undefined)?.S;
+
+    /** Counts the Queries of a lead's events (listEvents) the runtime's store sends from now on. */
+    function countEventReads(leadId: string) {
+      const name = `countEventReads-${leadId}`;
+      let reads = 0;
+      api.runtime.dynamoDb.middlewareStack.add(
+        (next, context) => async (args) => {
+          const values = (args.input as { ExpressionAttributeValues?: Record<string, unknown> })
+            .ExpressionAttributeValues;
+          if (
+            context.commandName === 'QueryCommand' &&
+            text(values?.[':pk']) === `LEAD#${leadId}` &&
+            text(values?.[':prefix']) === 'EVENT#'
+          )
+            reads++;
+          return next(args);
+        },
+        { step: 'initialize', name },
+      );
+      return {
+        get reads() {
+          return reads;
+        },
+        stop: () => api.runtime.dynamoDb.middlewareStack.remove(name),
+      };
+    }
+
+    it('judges 30 single posts without reading the history, as the full replay would', async () => {
+      // Arrange
+      const leadId = await api.createLead({ email: api.uniqueEmail(), ...LEAD_PROFILE });
+      const counter = countEventReads(leadId);
+      try {
+        // Act
+        for (let i = 0; i < 30; i++) {
+          const kind = i % 3 === 0 ? 'email_click' : 'page_view';
+          const response = await postEvents(leadId, { ...pageView(`one-${i}`), type: kind });
+          expect(response.status, response.text).toBe(200);
+        }
+        // Assert
+        expect(counter.reads).toBe(0);
+      } finally {
+        counter.stop();
+      }
+      const { state, events, judgement } = await replayed(leadId);
+      expect(events).toHaveLength(31);
+      expect(state.tally?.count).toBe(events.length);
+      expect(state.engagement).toBe(judgement.engagementScore);
+      expect(state.total).toBe(judgement.totalScore);
+      expect(state.journeyStage).toBe(judgement.journeyStage);
+    });
+
+    it('reads the history for a replayed event (an earlier attempt may have stored it and failed)', async () => {
+      // Arrange
+      const leadId = await api.createLead({ email: api.uniqueEmail(), ...LEAD_PROFILE });
+      await postEvents(leadId, pageView('again'));
+      const counter = countEventReads(leadId);
+      // Act
+      const response = await postEvents(leadId, pageView('again'));
+      counter.stop();
+      // Assert
+      expect(response.status).toBe(200);
+      expect(counter.reads).toBe(1);
+    });
+
+    it('counts each event once when 20 posts race on one lead', async () => {
+      // Arrange
+      const leadId = await api.createLead({ email: api.uniqueEmail(), ...LEAD_PROFILE });
+      // Act
+      const responses = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          postEvents(leadId, { ...pageView(`race-${i}`), type: 'email_click' }),
+        ),
+      );
+      // Assert
+      expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
+      const { state, events, judgement } = await replayed(leadId);
+      expect(events).toHaveLength(21);
+      expect(state.tally?.count).toBe(events.length);
+      expect(state.engagement).toBe(judgement.engagementScore);
+      expect(state.total).toBe(judgement.totalScore);
+    });
+
+    it('counts an event once when the write landed and its answer was lost', async () => {
+      // Arrange: the lead's next state write lands, then fails as the SDK's retry of a landed
+      // conditional write does (a lost answer cannot be caused on dynalite: this one fault is injected)
+      const leadId = await api.createLead({ email: api.uniqueEmail(), ...LEAD_PROFILE });
+      const name = `loseAnswer-${leadId}`;
+      let lost = 0;
+      api.runtime.dynamoDb.middlewareStack.add(
+        (next, context) => async (args) => {
+          const item = (args.input as { Item?: Record<string, unknown> }).Item;
+          const result = await next(args);
+          if (
+            context.commandName === 'PutItemCommand' &&
+            text(item?.['pk']) === `LEAD#${leadId}` &&
+            text(item?.['sk']) === 'STATE' &&
+            lost++ === 0
+          )
+            throw new ConditionalCheckFailedException({
+              message: 'The conditional request failed',
+              $metadata: {},
+            });
+          return result;
+        },
+        { step: 'initialize', name },
+      );
+      // Act
+      const response = await postEvents(leadId, { ...pageView('lost-answer'), type: 'email_click' });
+      api.runtime.dynamoDb.middlewareStack.remove(name);
+      // Assert
+      expect(response.status, response.text).toBe(200);
+      expect(lost).toBe(1);
+      const { state, events, judgement } = await replayed(leadId);
+      expect(state.tally?.count).toBe(events.length);
+      expect(state.engagement).toBe(judgement.engagementScore);
+      expect(state.total).toBe(judgement.totalScore);
+    });
   });
 
   describe('rejected requests change nothing', () => {

@@ -108,6 +108,39 @@ describe('GET /leads/{id}', () => {
     });
   });
 
+  it('shows the whole timeline: the entries moved off the state item first, then its tail, in order', async () => {
+    // Arrange: 200 changes of one entry each, through the store as handlers write them (ADR 0021)
+    const leadId = await api.createLead({ ...exampleLead('cold'), email: api.uniqueEmail('long') });
+    for (let n = 0; n < 200; n++) {
+      await updateLead(api.runtime.deps.store, leadId, (current) => ({
+        ...current,
+        timeline: [
+          ...current.timeline,
+          {
+            at: new Date(T0.getTime() + (n + 1) * MINUTE).toISOString(),
+            kind: 'note',
+            by: 'test',
+            reasons: [],
+          },
+        ],
+      }));
+    }
+    const stored = (await api.runtime.deps.store.getLead(leadId))!;
+
+    // Act
+    const response = await api.request('GET', `/leads/${leadId}`);
+
+    // Assert
+    expect(response.status).toBe(200);
+    const timeline = (response.body as { timeline: { at: string; kind: string }[] }).timeline;
+    expect(stored.timeline.length).toBeLessThan(100);
+    expect(stored.timelineSpilled).toBeGreaterThan(0);
+    expect(timeline.length).toBe(stored.timelineSpilled! + stored.timeline.length);
+    const notes = timeline.filter((entry) => entry.kind === 'note').map((entry) => entry.at);
+    expect(notes).toHaveLength(200);
+    expect(notes).toEqual([...notes].sort());
+  });
+
   it('answers 404 for a well-formed id that is no lead', async () => {
     // Act
     const response = await api.request('GET', `/leads/${api.leadIdOf(api.uniqueEmail('nobody'))}`);
@@ -183,13 +216,21 @@ describe('DELETE /leads/{id}', () => {
     const { timeline } = read.body as { timeline: { kind: string; reasons: unknown[] }[] };
     expect(timeline.at(-1)).toMatchObject({ kind: 'erased', reasons: [{ rule: 'privacy.erase' }] });
     expect(timeline.slice(0, -1).every((entry) => entry.reasons.length === 0)).toBe(true);
-    expect(api.workflowCalls(leadId)).toContainEqual({ action: 'stop', detail: 'cycle 1 generation 0' });
+    // the execution the form's create started, by the name recorded on the lead
+    expect(api.workflowCalls(leadId)).toContainEqual({
+      action: 'stop',
+      detail: `cycle 1 generation 0 execution ${leadId}-c1-g0`,
+    });
   });
 
   it("stops the lead's recorded generation, not the first one (older ones may be purged)", async () => {
     // Arrange: the lead's execution continued as new three times
     const { leadId } = await workedLead();
-    await updateLead(api.runtime.deps.store, leadId, (current) => ({ ...current, generation: 3 }));
+    await updateLead(api.runtime.deps.store, leadId, (current) => ({
+      ...current,
+      generation: 3,
+      execution: `${leadId}-c1-g3`,
+    }));
 
     // Act
     const response = await api.request('DELETE', `/leads/${leadId}`);
@@ -197,7 +238,7 @@ describe('DELETE /leads/{id}', () => {
     // Assert
     expect(response.status, response.text).toBe(200);
     expect(api.workflowCalls(leadId).filter((call) => call.action === 'stop')).toEqual([
-      { action: 'stop', detail: 'cycle 1 generation 3' },
+      { action: 'stop', detail: `cycle 1 generation 3 execution ${leadId}-c1-g3` },
     ]);
   });
 

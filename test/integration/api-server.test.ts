@@ -137,6 +137,14 @@ describe('local API server', () => {
       ['PUT', '/leads/AAAAAAAAAAAAAAAAAAAAAA/status', 'PATCH'],
       ['POST', '/webhooks/deliveries', 'GET'],
       ['GET', '/webhooks/deliveries/dlv_00000000000000000000000000000000/replay', 'POST'],
+      // the console
+      ['POST', '/console', 'GET'],
+      ['GET', '/console/sign-in', 'POST'],
+      ['PUT', '/console/sign-in/abc.def', 'GET, POST'],
+      ['GET', '/console/sign-out', 'POST'],
+      ['DELETE', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
+      ['GET', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA/attempts', 'POST'],
+      ['POST', '/console/reports', 'GET'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       // Act
       const response = await api.request(method, path, method === 'GET' ? {} : { json: {} });

@@ -124,10 +124,12 @@ export interface LocalApi {
 
 export interface LocalApiOptions {
   readonly rateLimit?: { perMinute: number; burst: number };
+  /** default: the worked example (sla/default.yaml) */
+  readonly sla?: Sla;
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
-  const sla = loadDefaultSla();
+  const sla = options.sla ?? loadDefaultSla();
   const clock = new ManualClock();
   let runtime: LocalRuntime | undefined;
   let emails = 0;

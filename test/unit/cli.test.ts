@@ -172,6 +172,8 @@ describe('help and version', () => {
     [['sla', '--help'], 0, 'leadpact sla explain <lead.json> [options]'],
     [['sla', 'validate', '--help'], 0, 'leadpact sla validate [file]'],
     [['dev', '--help'], 0, '--mail-port 8005'],
+    [['--help'], 0, 'leadpact simulate [options]'],
+    [['simulate', '--help'], 0, '--compare FILE'],
   ])('leadpact %j prints %s (exit %i)', async (argv, code, expected) => {
     // Act
     const result = await run(...argv);
@@ -200,6 +202,7 @@ describe('help and version', () => {
     [['--version'], `leadpact ${version}`],
     [['sla', '--help'], 'leadpact sla validate [file]'],
     [['dev', '--help'], '--port 3000'],
+    [['simulate', '--help'], '--store memory|dynalite'],
   ])('the executable answers %j', (argv, expected) => {
     const out = execFileSync('node', ['bin/leadpact-cli.js', ...argv], { encoding: 'utf8' });
     expect(out).toContain(expected);

@@ -135,7 +135,7 @@ describe('leadFacts', () => {
 
   it('lets a region condition hold for a country in overlapping regions', () => {
     // Arrange
-    const facts = leadFacts(sla, { email: 'jo@acme.de', fields: { country: 'DE' }, events: [] });
+    const facts = leadFacts(sla, { email: 'jo@acme.de', fields: { country: 'DE' } });
     // Act / Assert
     expect(conditionHolds({ field: 'region', in: ['dach'] }, facts)).toBe(true);
     expect(conditionHolds({ field: 'region', equals: 'europe' }, facts)).toBe(true);

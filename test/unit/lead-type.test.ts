@@ -32,8 +32,7 @@ const sla = makeSla({
   ],
 });
 
-const factsOf = (email: string, fields: Record<string, FieldValue> = {}) =>
-  leadFacts(sla, { email, fields, events: [] });
+const factsOf = (email: string, fields: Record<string, FieldValue> = {}) => leadFacts(sla, { email, fields });
 
 describe('classifyLeadType', () => {
   it.each([

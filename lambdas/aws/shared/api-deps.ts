@@ -10,9 +10,10 @@ import type { ApiDeps } from '../../api/deps.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { ENV, type Env, listEnv, optionalEnv } from './env.ts';
 import { deploymentKeys } from './keys.ts';
+import { sesMailer } from './mail.ts';
 import { readSecret } from './secrets.ts';
 import { bundledSla } from './sla.ts';
-import { leadQueries, leadStore } from './store.ts';
+import { leadQueries, leadStore, signInLedger } from './store.ts';
 import { workflow } from './workflow.ts';
 
 export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
@@ -44,4 +45,19 @@ async function botCheck(env: Env): Promise<Pick<ApiDeps, 'botCheck'>> {
   if (!isBotCheckProvider(provider)) throw new Error(`${ENV.botCheckProvider}: unknown provider ${provider}`);
   const secret = await readSecret(new SecretsManagerClient({}), secretArn);
   return { botCheck: siteverifyBotCheck({ provider, secret }) };
+}
+
+/**
+ * The console's dependencies: the API's, plus SES for sign-in emails, the ledger of used sign-in links
+ * and the public URL the links point to (else the API's own domain, from API Gateway's request context).
+ */
+export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
+  const deps = await apiDeps(env);
+  const publicBaseUrl = optionalEnv(ENV.publicBaseUrl, env);
+  return {
+    ...deps,
+    ...(optionalEnv(ENV.senderEmail, env) ? { mailer: sesMailer(deps.sla, env) } : {}),
+    signIns: signInLedger(env),
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+  };
 }

@@ -37,6 +37,24 @@ export const API_FUNCTION_GROUPS = {
   ],
   /** events out: the webhook delivery log and its replay (ops) */
   webhooks: ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
+  /** the console for people (reps, managers, ops): pages and form posts; the session cookie is the credential */
+  console: [
+    'GET /console',
+    'GET /console/console.css',
+    'POST /console/sign-in',
+    'GET /console/sign-in/{token}',
+    'POST /console/sign-in/{token}',
+    'POST /console/sign-out',
+    'GET /console/leads',
+    'GET /console/leads/{id}',
+    'POST /console/leads/{id}/attempts',
+    'POST /console/leads/{id}/deal',
+    'POST /console/leads/{id}/status',
+    'POST /console/leads/{id}/owner',
+    'POST /console/leads/{id}/fields',
+    'GET /console/reports',
+    'GET /console/sla',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ApiFunctionGroup = keyof typeof API_FUNCTION_GROUPS;

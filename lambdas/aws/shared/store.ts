@@ -4,11 +4,13 @@ import { DynamoDbEventLog } from '../../adapters/dynamodb-event-log.ts';
 import { DynamoDbFactLog } from '../../adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
+import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
+import type { SignInLedger } from '../../ports/sign-in-ledger.ts';
 import { ENV, type Env, optionalEnv } from './env.ts';
 import { unavailable } from './unavailable.ts';
 
@@ -38,4 +40,12 @@ export function eventLog(env: Env = process.env): EventLog {
   if (!tableName) return unavailable<EventLog>('the lead table');
   client ??= new DynamoDBClient({});
   return new DynamoDbEventLog(createLeadStoreDocumentClient(client), tableName);
+}
+
+/** Used console sign-in links (one conditional put each). */
+export function signInLedger(env: Env = process.env): SignInLedger {
+  const tableName = optionalEnv(ENV.tableName, env);
+  if (!tableName) return unavailable<SignInLedger>('the lead table');
+  client ??= new DynamoDBClient({});
+  return new DynamoDbSignInLedger(createLeadStoreDocumentClient(client), tableName);
 }

@@ -1,0 +1,189 @@
+/**
+ * `leadpact simulate [--sla file] [--leads 10000] [--days 90] [--seed 42] [--scenario file]
+ * [--compare other-sla.yaml] [--json] [--html report.html] [--store memory|dynalite]`: months of synthetic
+ * leads through the real workflow in seconds (local/simulate/), and the SLA report they give. With
+ * --compare, the same leads and people under a second SLA, side by side. Same seed, same output, byte for
+ * byte (--json). A progress bar on stderr when it is a terminal and the output is not --json.
+ * Exit 0 with the report, 2 on a usage error or an invalid SLA or scenario file.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
+import { parseScenario, resolveScenario, type ScenarioInput } from '../../local/simulate/scenario.ts';
+import {
+  comparisonHtml,
+  comparisonText,
+  differences,
+  type SimulationFigures,
+  simulationHtml,
+  simulationText,
+} from '../../local/simulate/simulation-report.ts';
+import {
+  memoryBackend,
+  type SimulationProgress,
+  type StoreBackend,
+  simulate,
+} from '../../local/simulate/simulator.ts';
+import { syntheticLeads } from '../../local/simulate/synthetic-leads.ts';
+import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
+import { formatSlaErrors } from './validate.ts';
+
+export interface SimulateIo extends CliIo {
+  /** a terminal on stderr: draw the progress bar */
+  readonly progress?: (text: string) => void;
+}
+
+const MAX_LEADS = 1_000_000;
+const MAX_DAYS = 400;
+
+function wholeNumber(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export async function simulateCommand(args: readonly string[], io: SimulateIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      sla: { type: 'string' },
+      leads: { type: 'string' },
+      days: { type: 'string' },
+      seed: { type: 'string' },
+      scenario: { type: 'string' },
+      compare: { type: 'string' },
+      json: { type: 'boolean' },
+      html: { type: 'string' },
+      store: { type: 'string' },
+    },
+  });
+  const leadCount = wholeNumber('leads', values.leads, 10_000, 1, MAX_LEADS);
+  const days = wholeNumber('days', values.days, 90, 1, MAX_DAYS);
+  const seed = wholeNumber('seed', values.seed, 42, 0, 2 ** 32 - 1);
+  const storeKind = values.store ?? 'memory';
+  if (storeKind !== 'memory' && storeKind !== 'dynalite')
+    throw new Error(`--store must be memory or dynalite, got "${storeKind}"`);
+  if (values.json && values.html) throw new Error('simulate takes --json or --html FILE, not both');
+
+  const slaFile = values.sla ?? DEFAULT_SLA_FILE;
+  const sla = loadSla(io, slaFile);
+  if (!sla) return 2;
+  const other = values.compare ? loadSla(io, values.compare) : undefined;
+  if (values.compare && !other) return 2;
+  let input: ScenarioInput = {};
+  if (values.scenario)
+    input = parseScenario(readInput(io, values.scenario, 'scenario file'), values.scenario);
+
+  const scenario = resolveScenario(sla, input);
+  // one set of leads for both SLAs: --compare changes the agreement, not the traffic
+  const leads = syntheticLeads(sla, scenario, { leads: leadCount, days, seed });
+  const backend = storeKind === 'dynalite' ? dynaliteBackend : memoryBackend;
+  const started = performance.now();
+  const bar = values.json ? undefined : io.progress;
+  const run = async (runSla: Sla, label: string): Promise<SimulationFigures> =>
+    simulate({
+      sla: runSla,
+      scenario: runSla === sla ? scenario : resolveScenario(runSla, input),
+      leads,
+      days,
+      seed,
+      backend: (counts) => backend(runSla, counts),
+      ...(bar ? { onProgress: progressBar(bar, label, started) } : {}),
+    });
+  const figures = await run(sla, other ? 'A' : '');
+  const compared = other ? await run(other, 'B') : undefined;
+  bar?.('\r\x1b[2K');
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+
+  const a = { name: `${sla.name} (${slaFile})`, figures };
+  const b = compared && other ? { name: `${other.name} (${values.compare})`, figures: compared } : undefined;
+  if (values.json) {
+    io.out(
+      JSON.stringify(
+        b
+          ? { seed, baseline: a, candidate: b, differences: differences(a.figures, b.figures) }
+          : { seed, ...figures },
+        null,
+        2,
+      ),
+    );
+  } else if (values.html) {
+    await writeFileAtomic(
+      resolve(values.html),
+      b
+        ? comparisonHtml(a, b)
+        : simulationHtml(`Simulation: ${leadCount} leads, ${days} days, seed ${seed}`, figures),
+    );
+    io.out(`wrote ${values.html} (${seconds} s)`);
+  } else {
+    io.out(
+      b
+        ? `${comparisonText(a, b)}\n\n${simulationText(figures)}\n\n${simulationText(compared!)}`
+        : simulationText(figures),
+    );
+    io.out(`\nseed ${seed}, store ${storeKind}, ${seconds} s`);
+  }
+  return 0;
+}
+
+function loadSla(io: CliIo, file: string): Sla | undefined {
+  const parsed = parseSla(readInput(io, file, 'SLA file'));
+  if (!parsed.ok) {
+    io.err(formatSlaErrors(file, parsed.errors));
+    return undefined;
+  }
+  return parsed.sla;
+}
+
+/** The same run on dynalite (in memory, in this process): the DynamoDB adapter, its fact log and queries. */
+async function dynaliteBackend(sla: Sla, counts: OperationCounts): Promise<StoreBackend> {
+  const { startDynalite, localDynamoDbClient, ensureTable } = await import('../../local/dynalite.ts');
+  const { createLeadStoreDocumentClient, DynamoDbLeadStore } = await import(
+    '../../lambdas/adapters/dynamodb-lead-store.ts'
+  );
+  const { DynamoDbFactLog } = await import('../../lambdas/adapters/dynamodb-fact-log.ts');
+  const { DynamoDbLeadQueries } = await import('../../lambdas/adapters/dynamodb-lead-queries.ts');
+  const table = 'leadpact-simulate';
+  const dynamo = await startDynalite({});
+  const client = localDynamoDbClient(dynamo.endpoint);
+  await ensureTable(client, table);
+  const doc = createLeadStoreDocumentClient(client);
+  return {
+    store: new DynamoDbLeadStore(doc, { tableName: table }),
+    queries: new DynamoDbLeadQueries(doc, table),
+    observers: [new DynamoDbFactLog(doc, table, sla), countFacts(sla, counts)],
+    async close() {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}
+
+function progressBar(draw: (text: string) => void, label: string, started: number) {
+  let last = 0;
+  return (p: SimulationProgress) => {
+    const now = performance.now();
+    if (now - last < 100 && p.day < p.days) return;
+    last = now;
+    const done = p.day / p.days;
+    const width = 24;
+    const filled = Math.round(done * width);
+    const elapsed = (now - started) / 1000;
+    const eta = done > 0.02 ? Math.max(0, elapsed / done - elapsed) : undefined;
+    draw(
+      `\r\x1b[2K${label ? `${label} ` : ''}[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] day ${p.day}/${p.days}, ${p.leadsArrived}/${p.leads} leads${eta === undefined ? '' : `, ETA ${eta.toFixed(0)} s`}`,
+    );
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The middy wrapper of every console route: an error becomes a console page with its status, naming
+ * the fields at fault and a way back; an unexpected error is logged without personal data and answered
+ * 500 without detail.
+ */
+import middy from '@middy/core';
+import { LeadConflictError } from '../../ports/lead-store.ts';
+import { HttpError, type HttpEvent, type HttpResult } from '../http.ts';
+import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
+import { esc, page } from './html.ts';
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'That did not work',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Nothing changed',
+  410: 'This link has expired',
+  413: 'Too much at once',
+  415: 'That did not work',
+  422: 'Not possible under the SLA',
+  503: 'Not available',
+};
+
+export function consoleHandler(route: string, handler: RouteHandler): LambdaHttpHandler {
+  return middy<HttpEvent, HttpResult>()
+    .use({
+      onError: async (request) => {
+        request.response = consoleError(request.error, route, request.event);
+      },
+    })
+    .handler(handler);
+}
+
+export function consoleError(error: unknown, route: string, event?: HttpEvent): HttpResult {
+  const back = backLink(event);
+  if (error instanceof HttpError) {
+    const fields = error.fields.length
+      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(f.path)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
+      : '';
+    return page(
+      { title: TITLES[error.status] ?? 'That did not work', status: error.status, headers: error.headers },
+      `<p class="notice problem" role="alert">${esc(sentence(error.message))}</p>${fields}${back}`,
+    );
+  }
+  if (error instanceof LeadConflictError) {
+    return page(
+      { title: 'Please try again', status: 409 },
+      `<p class="notice problem" role="alert">The lead was being changed at the same moment; nothing was changed. Go back and send the form again.</p>${back}`,
+    );
+  }
+  const failure = error instanceof Error ? error : undefined;
+  // the route and error class only: messages may carry personal data
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      route,
+      error: failure?.name,
+      stack: failure?.stack?.split('\n')[1]?.trim(),
+    }),
+  );
+  return page(
+    { title: 'Something went wrong', status: 500 },
+    `<p class="notice problem" role="alert">Something went wrong on our side; nothing was changed. Please try again in a minute.</p>${back}`,
+  );
+}
+
+/** Back to the lead a form was about, else the console's start. */
+function backLink(event: HttpEvent | undefined): string {
+  const id = event?.pathParameters?.id;
+  const href = id && /^[A-Za-z0-9_-]{22}$/.test(id) ? `/console/leads/${id}` : '/console';
+  return `<p><a class="button" href="${href}">Back</a></p>`;
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

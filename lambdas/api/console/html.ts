@@ -1,0 +1,287 @@
+/**
+ * The console's HTML: one layout, a few components, inline SVG charts. Server-rendered, no scripts
+ * (the content security policy allows none), one stylesheet (GET /console/console.css). Every value is
+ * escaped here; people see the SLA's names, never ids.
+ */
+import { formatFullTime } from '../../domain/email-templates.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
+import type { HttpResult } from '../http.ts';
+import type { ConsoleSession } from './session.ts';
+
+/**
+ * Pages of the console: no caching, a Referer only to this site (sign-in links carry a token; and with
+ * `no-referrer` browsers send `Origin: null`, which the CSRF check then cannot read), no framing, no scripts.
+ */
+export const CONSOLE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'x-robots-tag': 'noindex, nofollow',
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+};
+
+export function esc(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** Marks markup built here as safe to join without escaping again. */
+export type Html = string;
+
+const ROLE_NAMES = { rep: 'Rep', manager: 'Manager', ops: 'Ops' } as const;
+
+export interface PageOptions {
+  readonly title: string;
+  /** the nav entry to mark current */
+  readonly section?: 'overview' | 'leads' | 'reports' | 'sla';
+  readonly session?: ConsoleSession;
+  readonly status?: number;
+  readonly headers?: Record<string, string>;
+}
+
+export function page(options: PageOptions, body: Html): HttpResult {
+  const { session } = options;
+  const nav = session
+    ? '<nav aria-label="Console"><ul>' +
+      (
+        [
+          ['overview', '/console', 'Overview'],
+          ['leads', '/console/leads', 'Leads'],
+          ['reports', '/console/reports', 'Reports'],
+          ['sla', '/console/sla', 'The SLA'],
+        ] as const
+      )
+        .map(
+          ([key, href, label]) =>
+            `<li><a href="${href}"${options.section === key ? ' aria-current="page"' : ''}>${label}</a></li>`,
+        )
+        .join('') +
+      '</ul></nav>' +
+      `<form class="who" method="post" action="/console/sign-out">${csrfField(session)}` +
+      `<span>${esc(session.person.name)} <small>${ROLE_NAMES[session.person.role]}</small></span>` +
+      '<button type="submit" class="link">Sign out</button></form>'
+    : '';
+  const html =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${esc(options.title)} · LeadPact</title>` +
+    // no favicon request (a 404 in every browser's console)
+    '<link rel="icon" href="data:,"><link rel="stylesheet" href="/console/console.css"></head><body>' +
+    '<a class="skip" href="#main">Skip to content</a>' +
+    `<header class="top"><a class="brand" href="/console">LeadPact</a>${nav}</header>` +
+    `<main id="main" tabindex="-1"><h1>${esc(options.title)}</h1>${body}</main></body></html>`;
+  return {
+    statusCode: options.status ?? 200,
+    headers: { ...CONSOLE_HEADERS, ...(options.headers ?? {}) },
+    body: html,
+  };
+}
+
+export function csrfField(session: ConsoleSession): Html {
+  return `<input type="hidden" name="csrf" value="${esc(session.csrf)}">`;
+}
+
+export function redirect(location: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode: 303,
+    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'same-origin', ...headers },
+    body: '',
+  };
+}
+
+export function notice(text: string, tone: 'success' | 'problem' | 'info' = 'info'): Html {
+  return `<p class="notice ${tone}" role="${tone === 'problem' ? 'alert' : 'status'}">${esc(text)}</p>`;
+}
+
+export interface Column<T> {
+  readonly label: string;
+  readonly cell: (row: T) => Html;
+  /** right-aligned figures */
+  readonly numeric?: boolean;
+}
+
+/** A table that scrolls inside its own box on a narrow screen (the page never scrolls sideways). */
+export function table<T>(
+  caption: string,
+  columns: readonly Column<T>[],
+  rows: readonly T[],
+  empty = 'None.',
+): Html {
+  if (rows.length === 0) return `<p class="empty"><strong>${esc(caption)}:</strong> ${esc(empty)}</p>`;
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${esc(c.label)}</th>`)
+    .join('');
+  const body = rows
+    .map(
+      (row) =>
+        `<tr>${columns.map((c, i) => (i === 0 ? `<th scope="row">${c.cell(row)}</th>` : `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`)).join('')}</tr>`,
+    )
+    .join('');
+  return `<div class="scroll" role="region" aria-label="${esc(caption)}" tabindex="0"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+
+export function percent(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '–' : `${Math.round(rate * 100)}%`;
+}
+
+export function hours(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  return value < 1 ? `${Math.round(value * 60)} min` : `${Math.round(value * 10) / 10} h`;
+}
+
+/** A time in a zone, as a person reads it ("Mon 30 Nov, 14:00 CET"), in a <time> element. */
+export function time(iso: string | null | undefined, zone: string): Html {
+  if (!iso) return '–';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return esc(iso);
+  return `<time datetime="${esc(at.toISOString())}">${esc(formatFullTime(at, zone))}</time>`;
+}
+
+/** Who did something, by the SLA's names: `rep:jonas` is "Jonas Berger". */
+export function actorName(sla: Sla, by: string | undefined): string {
+  if (!by) return '–';
+  const match = /^(rep|manager|ops):(.+)$/.exec(by);
+  if (match) {
+    const id = match[2];
+    const person =
+      sla.routing.reps.find((rep) => rep.id === id) ?? sla.routing.managers.find((m) => m.id === id);
+    return person ? person.name : `a former ${match[1]}`;
+  }
+  if (by === 'workflow') return 'the workflow';
+  if (by === 'lead') return 'the lead';
+  if (by.startsWith('api')) return 'an integration (API)';
+  if (by === 'action-link') return 'an email link';
+  return by;
+}
+
+export function repName(sla: Sla, id: string | undefined | null): string {
+  if (!id) return 'nobody';
+  return sla.routing.reps.find((rep) => rep.id === id)?.name ?? 'a former rep';
+}
+
+export function stageName(sla: Sla, id: string): string {
+  return sla.lifecycle.names[id as keyof typeof sla.lifecycle.names] ?? id;
+}
+
+export function statusName(sla: Sla, id: string): string {
+  return sla.leadStatuses.find((status) => status.id === id)?.name ?? id;
+}
+
+export function typeName(sla: Sla, id: string): string {
+  return sla.leadTypes.find((type) => type.id === id)?.name ?? id;
+}
+
+export function dealStageName(sla: Sla, id: string | undefined): string {
+  return sla.deals.stages.find((stage) => stage.id === id)?.name ?? (id ? 'a former stage' : '–');
+}
+
+export function select(
+  name: string,
+  label: string,
+  options: readonly { value: string; label: string }[],
+  selected?: string,
+  extra: { blank?: string; required?: boolean; id?: string } = {},
+): Html {
+  const id = extra.id ?? `f-${name}`;
+  return (
+    `<div class="field"><label for="${esc(id)}">${esc(label)}</label><select id="${esc(id)}" name="${esc(name)}"${extra.required ? ' required' : ''}>` +
+    (extra.blank !== undefined ? `<option value="">${esc(extra.blank)}</option>` : '') +
+    options
+      .map(
+        (o) =>
+          `<option value="${esc(o.value)}"${o.value === selected ? ' selected' : ''}>${esc(o.label)}</option>`,
+      )
+      .join('') +
+    '</select></div>'
+  );
+}
+
+export function input(
+  name: string,
+  label: string,
+  value: string | undefined,
+  extra: { type?: string; id?: string; hint?: string; required?: boolean; autocomplete?: string } = {},
+): Html {
+  const id = extra.id ?? `f-${name}`;
+  return (
+    `<div class="field"><label for="${esc(id)}">${esc(label)}</label>` +
+    `<input id="${esc(id)}" name="${esc(name)}" type="${esc(extra.type ?? 'text')}" value="${esc(value ?? '')}"` +
+    `${extra.required ? ' required' : ''}${extra.autocomplete ? ` autocomplete="${esc(extra.autocomplete)}"` : ''}` +
+    `${extra.hint ? ` aria-describedby="${esc(id)}-hint"` : ''}>` +
+    (extra.hint ? `<small id="${esc(id)}-hint" class="hint">${esc(extra.hint)}</small>` : '') +
+    '</div>'
+  );
+}
+
+// ---------- charts (inline SVG; presentation attributes only: the CSP allows no inline styles) ----------
+
+export interface Bar {
+  readonly label: string;
+  readonly value: number;
+  /** what the bar's end says, e.g. "42 · 35% on" */
+  readonly text: string;
+  readonly tone?: 'good' | 'bad' | 'neutral';
+}
+
+const TONE = { good: '#067647', bad: '#b42318', neutral: '#0b5cad' } as const;
+
+/** Horizontal bars (the funnel): one row per bar, the label above its bar so it fits a phone. */
+export function barChart(title: string, bars: readonly Bar[]): Html {
+  const width = 360;
+  const row = 44;
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const height = bars.length * row + 4;
+  const rows = bars
+    .map((bar, i) => {
+      const y = i * row;
+      const w = Math.max(2, Math.round((bar.value / max) * (width - 4)));
+      return (
+        `<text x="0" y="${y + 14}" font-size="13" fill="#1a1a1a">${esc(bar.label)}</text>` +
+        `<text x="${width}" y="${y + 14}" font-size="13" fill="#475467" text-anchor="end">${esc(bar.text)}</text>` +
+        `<rect x="0" y="${y + 20}" width="${w}" height="16" rx="3" fill="${TONE[bar.tone ?? 'neutral']}"></rect>`
+      );
+    })
+    .join('');
+  return (
+    `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${slug(title)}">` +
+    `<title id="${slug(title)}">${esc(title)}: ${esc(bars.map((bar) => `${bar.label} ${bar.text}`).join('; '))}</title>${rows}</svg>` +
+    `<figcaption>${esc(title)}</figcaption></figure>`
+  );
+}
+
+/** Vertical bars over ordered bins (the response-time histogram). */
+export function histogram(title: string, bins: readonly Bar[]): Html {
+  const width = 360;
+  const chartHeight = 140;
+  const gap = 6;
+  const barWidth = (width - gap * (bins.length - 1)) / Math.max(1, bins.length);
+  const max = Math.max(1, ...bins.map((bin) => bin.value));
+  const bars = bins
+    .map((bin, i) => {
+      const x = Math.round(i * (barWidth + gap));
+      const h = bin.value === 0 ? 0 : Math.max(2, Math.round((bin.value / max) * (chartHeight - 20)));
+      const cx = Math.round(x + barWidth / 2);
+      return (
+        `<rect x="${x}" y="${chartHeight - h}" width="${Math.round(barWidth)}" height="${h}" rx="2" fill="${TONE[bin.tone ?? 'neutral']}"></rect>` +
+        `<text x="${cx}" y="${chartHeight - h - 4}" font-size="12" text-anchor="middle" fill="#1a1a1a">${bin.value}</text>` +
+        `<text x="${cx}" y="${chartHeight + 16}" font-size="11" text-anchor="middle" fill="#475467">${esc(bin.label)}</text>`
+      );
+    })
+    .join('');
+  return (
+    `<figure class="chart"><svg viewBox="0 0 ${width} ${chartHeight + 22}" width="100%" role="img" aria-labelledby="${slug(title)}">` +
+    `<title id="${slug(title)}">${esc(title)}: ${esc(bins.map((bin) => `${bin.label}: ${bin.value}`).join('; '))}</title>` +
+    `<line x1="0" y1="${chartHeight}" x2="${width}" y2="${chartHeight}" stroke="#d0d5dd"></line>${bars}</svg>` +
+    `<figcaption>${esc(title)}</figcaption></figure>`
+  );
+}
+
+function slug(text: string): string {
+  return `c-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * What a person does to a lead from the console (form posts, then 303 back to the lead's page): log an
+ * attempt, open or move the deal, set a status, reassign, correct fields. Each goes through the same
+ * code as the API route (sales-actions.ts, lead-manage.ts) with the signed-in person as the actor, after
+ * the checks every console write makes (session, same origin, CSRF token: session.ts) and the viewer's
+ * reach (a lead outside it is 404). Bad input is 400 naming the field; nothing is stored.
+ */
+import { z } from 'zod';
+import { cleanMultilineText } from '../../domain/clean-text.ts';
+import { CHANNELS } from '../../domain/sla-constants.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError, type HttpEvent, validate } from '../http.ts';
+import { leadIdParam } from '../lead-access.ts';
+import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
+import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
+import { requireReach } from '../viewer.ts';
+import { consoleHandler } from './handler.ts';
+import { redirect } from './html.ts';
+import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
+import { CORRECTABLE } from './views.ts';
+
+type Act = (
+  deps: ApiDeps,
+  session: ConsoleSession,
+  leadId: string,
+  form: Readonly<Record<string, string>>,
+) => Promise<string>;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .overwrite(cleanMultilineText)
+    .trim()
+    .max(max)
+    .optional()
+    .transform((value) => (value === '' ? undefined : value));
+
+const attemptForm = z.object({
+  attemptId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -'),
+  outcome: z.string().min(1, 'choose an outcome').max(64),
+  channel: z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` }).optional(),
+  note: optionalText(2000),
+});
+
+const dealForm = z.object({
+  stage: z.string().min(1, 'choose a deal stage').max(64),
+  amount: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === '') return undefined;
+      const amount = Number(value);
+      if (!Number.isFinite(amount) || amount < 0 || amount > 1e12) {
+        ctx.addIssue({ code: 'custom', message: 'a number from 0 to 1,000,000,000,000' });
+        return z.NEVER;
+      }
+      return amount;
+    }),
+});
+
+const statusForm = z.object({ status: z.string().min(1, 'choose a status').max(64) });
+const ownerForm = z.object({ owner: z.string().min(1, 'choose a rep').max(64), reason: optionalText(500) });
+
+/** The form's own fields, without the CSRF token. */
+function fieldsOf(form: Readonly<Record<string, string>>): Record<string, string> {
+  const { csrf: _csrf, ...rest } = form;
+  return rest;
+}
+
+/** The lead, if the viewer may act on it: 404 otherwise (its existence is not theirs to learn). */
+async function reach(deps: ApiDeps, session: ConsoleSession, leadId: string): Promise<void> {
+  const lead = await loadLead(deps, leadId);
+  if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
+  requireReach(session.viewer, lead);
+}
+
+const ACTS: Readonly<Record<string, Act>> = {
+  async attempts(deps, session, leadId, form) {
+    const input = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
+    await reach(deps, session, leadId);
+    await logAttempt(
+      deps,
+      leadId,
+      { ...input, ...(input.note ? {} : { note: undefined }) },
+      session.viewer.by,
+    );
+    return 'attempt';
+  },
+  async deal(deps, session, leadId, form) {
+    const input = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
+    await reach(deps, session, leadId);
+    await setDealStage(
+      deps,
+      leadId,
+      { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) },
+      session.viewer.by,
+    );
+    return 'deal';
+  },
+  async status(deps, session, leadId, form) {
+    const input = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
+    await reach(deps, session, leadId);
+    await setStatus(deps, leadId, input, session.viewer.by);
+    return 'status';
+  },
+  async owner(deps, session, leadId, form) {
+    const input = validate(ownerForm.strict(), fieldsOf(form), 'the reassignment is invalid');
+    await reassign(deps, session.viewer, leadId, {
+      owner: input.owner,
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    return 'owner';
+  },
+  async fields(deps, session, leadId, form) {
+    const given = fieldsOf(form);
+    for (const key of Object.keys(given))
+      if (!CORRECTABLE.some(([name]) => name === key))
+        throw new HttpError(400, 'invalid_request', 'the corrections are invalid', [
+          { path: key, message: 'unknown field' },
+        ]);
+    const lead = await loadLead(deps, leadId);
+    if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
+    requireReach(session.viewer, lead);
+    // only what changed: an emptied input clears the field, an untouched one changes nothing
+    const changes: Record<string, string | null> = {};
+    for (const [key] of CORRECTABLE) {
+      if (!(key in given)) continue;
+      const now = (given[key] ?? '').trim();
+      const before = lead.fields[key];
+      const was = before === undefined || before === null ? '' : String(before).trim();
+      if (now !== was) changes[key] = now === '' ? null : now;
+    }
+    if (Object.keys(changes).length === 0) return 'nothing';
+    const input = validate(fieldsSchema, { fields: changes }, 'the corrections are invalid');
+    await correctFields(deps, session.viewer, leadId, input.fields);
+    return 'fields';
+  },
+};
+
+/** POST /console/leads/{id}/<action> */
+export function leadActionHandler(action: keyof typeof ACTS & string) {
+  return (deps: ApiDeps) =>
+    consoleHandler(`POST /console/leads/{id}/${action}`, async (event: HttpEvent) => {
+      const form = formOf(event);
+      const session = requireWriteSession(deps, event, form);
+      const leadId = leadIdParam(event);
+      const done = await ACTS[action]!(deps, session, leadId, form);
+      return redirect(`/console/leads/${leadId}?done=${done}`);
+    });
+}
+
+export const CONSOLE_ACTIONS = Object.keys(ACTS);

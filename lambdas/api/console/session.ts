@@ -1,0 +1,123 @@
+/**
+ * The console's session (docs/decisions/0017-console-sessions.md): a signed cookie made by sign-in
+ * (domain/sign-in.ts), checked on every console request by the handler (API Gateway lets the console
+ * routes through without an authorizer: the cookie is the credential, as the token is for email links).
+ *
+ * Cookie: `leadpact_session`, `HttpOnly`, `SameSite=Lax`, `Path=/console`, `Secure` unless the request
+ * came to this machine (localhost, 127.0.0.0/8, [::1]: `npm start` over plain http), 12 hours.
+ *
+ * Writes (every POST) are CSRF-safe twice over: the `Origin` (else `Sec-Fetch-Site`) must be this
+ * site, and the form must carry the session's CSRF token (an HMAC of the session id, csrfTokenOf).
+ */
+import {
+  csrfTokenMatches,
+  csrfTokenOf,
+  type Person,
+  personOf,
+  verifySessionToken,
+} from '../../domain/sign-in.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError, type HttpEvent, header, parseBody } from '../http.ts';
+import { isLocalOrigin } from '../middleware.ts';
+import { type Viewer, viewerFor } from '../viewer.ts';
+
+export const SESSION_COOKIE = 'leadpact_session';
+export const COOKIE_PATH = '/console';
+
+export interface ConsoleSession {
+  readonly person: Person;
+  readonly viewer: Viewer;
+  /** the CSRF token every form of this session carries (field `csrf`) */
+  readonly csrf: string;
+  /** the session's id */
+  readonly nonce: string;
+}
+
+/** The session the request's cookie carries, if it is valid now and its person is still in the SLA. */
+export function sessionOf(deps: ApiDeps, event: HttpEvent): ConsoleSession | undefined {
+  if (!deps.actionSecret) return undefined;
+  const token = cookieOf(event, SESSION_COOKIE);
+  if (!token) return undefined;
+  const verified = verifySessionToken(token, deps.actionSecret, wallNow(deps));
+  if (!verified.ok) return undefined;
+  const person = personOf(deps.sla, verified.claim);
+  if (!person) return undefined;
+  return {
+    person,
+    viewer: viewerFor(deps.sla, person.role, person.id),
+    csrf: csrfTokenOf(verified.claim.nonce, deps.actionSecret),
+    nonce: verified.claim.nonce,
+  };
+}
+
+/** A console write: signed in, from this site, with the session's CSRF token. 401 / 403 otherwise. */
+export function requireWriteSession(
+  deps: ApiDeps,
+  event: HttpEvent,
+  form: Readonly<Record<string, string>>,
+): ConsoleSession {
+  requireSameOrigin(event);
+  const session = sessionOf(deps, event);
+  if (!session) throw new HttpError(401, 'unauthorized', 'you are signed out; sign in again');
+  if (!deps.actionSecret || !csrfTokenMatches(session.nonce, form.csrf ?? '', deps.actionSecret))
+    throw new HttpError(403, 'csrf', 'the form is out of date; reload the page and try again', [
+      { path: 'csrf', message: 'not the token of this session' },
+    ]);
+  return session;
+}
+
+/**
+ * The request comes from a page of this site: its `Origin` names this host (browsers send it on every
+ * POST), or, when there is none or it is `null` (a page with `Referrer-Policy: no-referrer`), the browser's
+ * `Sec-Fetch-Site: same-origin`. A form on another site is refused (403).
+ */
+export function requireSameOrigin(event: HttpEvent): void {
+  const host = header(event, 'host') ?? event.requestContext.domainName;
+  const origin = header(event, 'origin');
+  if (origin !== undefined && origin !== 'null') {
+    try {
+      const url = new URL(origin);
+      const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLocalOrigin(origin));
+      if (secure && url.host === host) return;
+    } catch {
+      // refused below
+    }
+  } else if (header(event, 'sec-fetch-site') === 'same-origin') return;
+  throw new HttpError(403, 'cross_site', 'this form may only be sent from the console itself', [
+    { path: 'origin', message: 'not this site' },
+  ]);
+}
+
+/** `Set-Cookie` for a new session token; `undefined` clears the cookie. */
+export function sessionCookie(event: HttpEvent, token: string | undefined, maxAgeSeconds: number): string {
+  const host = header(event, 'host') ?? event.requestContext.domainName ?? '';
+  const local = isLocalOrigin(`http://${host}`);
+  return [
+    `${SESSION_COOKIE}=${token ?? ''}`,
+    `Path=${COOKIE_PATH}`,
+    `Max-Age=${token === undefined ? 0 : maxAgeSeconds}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(local ? [] : ['Secure']),
+  ].join('; ');
+}
+
+/** A cookie's value from the `Cookie` header (API Gateway v2 also passes them in `cookies`). */
+export function cookieOf(event: HttpEvent, name: string): string | undefined {
+  const all = [...(event.cookies ?? []), ...(header(event, 'cookie') ?? '').split(';')];
+  for (const pair of all) {
+    const at = pair.indexOf('=');
+    if (at > 0 && pair.slice(0, at).trim() === name) return pair.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** A console form post (application/x-www-form-urlencoded, at most 16 KiB): its fields, first value wins. */
+export function formOf(event: HttpEvent, maxBytes = 16 * 1024): Readonly<Record<string, string>> {
+  return parseBody(event, { maxBytes, accept: ['form'] }).data as Record<string, string>;
+}
+
+/** Now, for expiries: real time (deps.wallClock) even when the SLA's clock runs faster. */
+export function wallNow(deps: Pick<ApiDeps, 'clock' | 'wallClock'>): Date {
+  return (deps.wallClock ?? deps.clock).now();
+}

@@ -1,0 +1,195 @@
+/**
+ * Passwordless sign-in to the console (docs/decisions/0017-console-sessions.md):
+ *
+ *   POST /console/sign-in            an email; if the SLA names that person, a sign-in link goes to it
+ *                                    (SES). Every email gets the same page in the same time (no
+ *                                    enumeration: a response floor, as the public form has)
+ *   GET  /console/sign-in/{token}    a page with one button; changes nothing (mail scanners follow links)
+ *   POST /console/sign-in/{token}    claims the link once (conditional write), sets the session cookie
+ *   POST /console/sign-out           clears the cookie
+ *
+ * The tokens are made by the action links' machinery (domain/action-links.ts signToken/openToken,
+ * through domain/sign-in.ts) under their own signing contexts.
+ */
+import { randomBytes } from 'node:crypto';
+import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
+import {
+  expiryAfter,
+  personByEmail,
+  personOf,
+  SESSION_TTL_SECONDS,
+  SIGN_IN_LINK_TTL_SECONDS,
+  type SignInClaim,
+  signInUrl,
+  signSessionToken,
+  signSignInToken,
+  verifySignInToken,
+} from '../../domain/sign-in.ts';
+import type { ApiDeps } from '../deps.ts';
+import { equalised, realTiming, type Timing } from '../equalised.ts';
+import { HttpError, type HttpEvent } from '../http.ts';
+import { consoleHandler } from './handler.ts';
+import { esc, input, page, redirect } from './html.ts';
+import { formOf, requireSameOrigin, requireWriteSession, sessionCookie, wallNow } from './session.ts';
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
+const FORM_BYTES = 4096;
+const ROLE_NAMES = { rep: 'rep', manager: 'manager', ops: 'ops' } as const;
+
+/** The sign-in form: what GET /console shows to someone without a session. */
+export function signInPage(message?: string): ReturnType<typeof page> {
+  return page(
+    { title: 'Sign in to the console' },
+    (message ? `<p class="notice info" role="status">${esc(message)}</p>` : '') +
+      '<p>Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.</p>' +
+      '<form class="card stack" method="post" action="/console/sign-in">' +
+      input('email', 'Your work email', '', { type: 'email', required: true, autocomplete: 'email' }) +
+      '<button type="submit">Email me a sign-in link</button></form>',
+  );
+}
+
+export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTiming()) {
+  return consoleHandler('POST /console/sign-in', async (event: HttpEvent) => {
+    requireSameOrigin(event);
+    const form = formOf(event, FORM_BYTES);
+    const email = (form.email ?? '').trim();
+    if (!EMAIL.test(email) || email.length > 254)
+      throw new HttpError(400, 'invalid_request', 'the email is not valid', [
+        { path: 'email', message: 'a valid email address' },
+      ]);
+    const { mailer, signIns, actionSecret } = deps;
+    if (!mailer || !signIns || !actionSecret)
+      throw new HttpError(503, 'not_configured', 'sign-in is not set up on this server');
+    const started = timing.now();
+    await equalised(timing, started, async () => {
+      const person = personByEmail(deps.sla, email);
+      if (!person) return { observe: false };
+      const now = wallNow(deps);
+      // one email per person per minute, whoever asks how often (a conditional write, as single use)
+      const minute = Math.floor(now.getTime() / 60_000);
+      if (
+        (await signIns.claim(`request_${person.role}_${person.id}_${minute}`, now.toISOString())) === 'used'
+      )
+        return { observe: false };
+      const claim: SignInClaim = {
+        role: person.role,
+        personId: person.id,
+        nonce: randomBytes(18).toString('base64url'),
+        exp: expiryAfter(now, SIGN_IN_LINK_TTL_SECONDS),
+      };
+      const url = signInUrl(baseUrl(deps, event), signSignInToken(claim, actionSecret));
+      await mailer.send(signInEmail(deps, person, url));
+      return { observe: true };
+    });
+    return page(
+      { title: 'Check your email' },
+      `<p class="notice success" role="status">If ${esc(email)} belongs to someone named in the SLA, a sign-in link is on its way.</p>` +
+        `<p>The link works once, for ${SIGN_IN_LINK_TTL_SECONDS / 60} minutes. Nothing arrived? Check the address and <a href="/console">ask again</a> in a minute.</p>`,
+    );
+  });
+}
+
+export function getSignInHandler(deps: ApiDeps) {
+  return consoleHandler('GET /console/sign-in/{token}', async (event: HttpEvent) => {
+    const { person } = readLink(deps, event);
+    return page(
+      { title: `Sign in as ${person.name}?` },
+      `<p>You are signing in to LeadPact's console as ${esc(person.name)} (${ROLE_NAMES[person.role]}).</p>` +
+        '<form method="post" action=""><button type="submit">Sign in</button></form>' +
+        '<p class="hint">Nothing happens until you press the button. The link works once.</p>',
+    );
+  });
+}
+
+export function postSignInHandler(deps: ApiDeps) {
+  return consoleHandler('POST /console/sign-in/{token}', async (event: HttpEvent) => {
+    requireSameOrigin(event);
+    const { claim } = readLink(deps, event);
+    const { signIns, actionSecret } = deps;
+    if (!signIns || !actionSecret)
+      throw new HttpError(503, 'not_configured', 'sign-in is not set up on this server');
+    const used = await signIns.claim(claim.nonce, new Date(claim.exp * 1000).toISOString());
+    if (used === 'used')
+      throw new HttpError(
+        409,
+        'used',
+        'this sign-in link was used already; ask for a new one on the console page',
+      );
+    const now = wallNow(deps);
+    const session = signSessionToken(
+      {
+        role: claim.role,
+        personId: claim.personId,
+        nonce: randomBytes(18).toString('base64url'),
+        exp: expiryAfter(now, SESSION_TTL_SECONDS),
+      },
+      actionSecret,
+    );
+    return redirect('/console', { 'set-cookie': sessionCookie(event, session, SESSION_TTL_SECONDS) });
+  });
+}
+
+export function postSignOutHandler(deps: ApiDeps) {
+  return consoleHandler('POST /console/sign-out', async (event: HttpEvent) => {
+    requireWriteSession(deps, event, formOf(event, FORM_BYTES));
+    return redirect('/console', { 'set-cookie': sessionCookie(event, undefined, 0) });
+  });
+}
+
+/** The link's claim and person: 400 for a link that is not ours, 410 expired, 404 for a person gone from the SLA. */
+function readLink(deps: ApiDeps, event: HttpEvent) {
+  if (!deps.actionSecret) throw new HttpError(503, 'not_configured', 'sign-in is not set up on this server');
+  const verified = verifySignInToken(event.pathParameters?.token ?? '', deps.actionSecret, wallNow(deps));
+  if (!verified.ok) {
+    if (verified.reason === 'expired')
+      throw new HttpError(
+        410,
+        'expired',
+        `sign-in links work for ${SIGN_IN_LINK_TTL_SECONDS / 60} minutes; ask for a new one`,
+      );
+    throw new HttpError(
+      400,
+      'invalid_link',
+      'this sign-in link is incomplete or was changed; open it from the email again',
+      [{ path: 'token', message: 'not a valid sign-in link' }],
+    );
+  }
+  const person = personOf(deps.sla, verified.claim);
+  if (!person) throw new HttpError(404, 'not_found', 'the SLA no longer names this person');
+  return { claim: verified.claim, person };
+}
+
+/** Where links point: the configured public URL, else the API's own domain (API Gateway's, not a header). */
+function baseUrl(deps: ApiDeps, event: HttpEvent): string {
+  return deps.publicBaseUrl || `https://${event.requestContext.domainName}`;
+}
+
+function signInEmail(deps: ApiDeps, person: { name: string; email: string }, url: string) {
+  const minutes = SIGN_IN_LINK_TTL_SECONDS / 60;
+  const text = [
+    `Hello ${person.name},`,
+    '',
+    `Sign in to the LeadPact console (${deps.sla.name}):`,
+    '',
+    `Sign in: ${url}`,
+    '',
+    `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.`,
+  ].join('\n');
+  const html =
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+    '<body style="margin:0;padding:16px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
+    '<div style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px">' +
+    `<p style="font-size:17px;margin:0 0 14px">Hello ${escapeHtml(person.name)},</p>` +
+    `<p style="font-size:17px;margin:0 0 20px">Sign in to the LeadPact console (${escapeHtml(deps.sla.name)}).</p>` +
+    `<p style="margin:0 0 20px"><a href="${safeHref(url)}" style="display:inline-block;padding:14px 22px;background:#0b5cad;color:#ffffff;border-radius:8px;font-weight:bold;text-decoration:none;font-size:17px">Sign in</a></p>` +
+    `<p style="font-size:14px;color:#475467;margin:0">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.</p>` +
+    '</div></body></html>';
+  return {
+    to: [person.email],
+    subject: 'Your LeadPact sign-in link',
+    text,
+    html,
+    fromName: deps.sla.nurture.senderName,
+    tags: { kind: 'console-sign-in' },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * GET /console/console.css: the console's one stylesheet (a static asset, cached for an hour). Mobile
+ * first: one column at 390 px, wide tables scroll inside their own box, never the page.
+ */
+import type { HttpResult } from '../http.ts';
+import type { LambdaHttpHandler } from '../middleware.ts';
+
+export const CONSOLE_CSS = `
+*,*::before,*::after{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#f2f4f7;color:#1a1a1a;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow-wrap:anywhere}
+a{color:#0b5cad}
+a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,[tabindex]:focus-visible{outline:3px solid #f79009;outline-offset:2px}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:8px 12px;z-index:2}
+.skip:focus{left:8px}
+.top{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 16px;background:#101828;color:#fff}
+.top a{color:#fff}
+.brand{font-weight:700;font-size:18px;text-decoration:none;margin-right:8px}
+.top nav ul{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:0;padding:0}
+.top nav a{text-decoration:none;padding:4px 0;border-bottom:2px solid transparent}
+.top nav a[aria-current="page"]{border-bottom-color:#f79009}
+.who{margin-left:auto;display:flex;align-items:center;gap:10px;font-size:14px}
+.who small{opacity:.8;margin-left:4px}
+button.link{background:none;border:1px solid #98a2b3;color:#fff;padding:4px 10px;min-height:32px;font-size:14px}
+main{max-width:1120px;margin:0 auto;padding:16px 12px 48px}
+main:focus{outline:none}
+h1{font-size:24px;line-height:1.25;margin:8px 0 12px}
+h2{font-size:19px;margin:28px 0 10px}
+h3{font-size:16px;margin:0 0 8px}
+.lead-in{color:#344054}
+.card{background:#fff;border-radius:10px;padding:14px 16px;margin:0 0 12px;box-shadow:0 1px 2px rgba(16,24,40,.06)}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px}
+.cards .card{margin:0}
+.figure .big{font-size:30px;font-weight:700;margin:0}
+.figure p{margin:0;color:#475467;font-size:14px}
+.figure.good{border-top:5px solid #067647}
+.figure.bad{border-top:5px solid #b42318}
+.figure.neutral{border-top:5px solid #0b5cad}
+.stack label,.filters label{display:block;font-weight:600;font-size:14px;margin:10px 0 4px}
+input,select{width:100%;max-width:100%;min-height:44px;padding:8px 10px;border:1px solid #98a2b3;border-radius:6px;font:inherit;background:#fff;color:#1a1a1a}
+.check{display:flex!important;align-items:center;gap:8px}
+.check input{width:22px;min-height:22px}
+button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top:12px;border:0;border-radius:8px;background:#0b5cad;color:#fff;font:inherit;font-weight:700;cursor:pointer;text-decoration:none}
+.filters{display:grid;grid-template-columns:1fr;gap:0 14px}
+.filters .actions{display:flex;align-items:center;gap:16px}
+.field{min-width:0}
+.more{grid-column:1/-1;margin-top:10px}
+.more summary{cursor:pointer;font-weight:600;display:list-item;padding:10px 0;color:#0b5cad}
+.more[open]{display:grid;grid-template-columns:1fr;gap:0 14px}
+.forms{display:grid;grid-template-columns:1fr;gap:12px}
+.forms .card{margin:0}
+.hint{display:block;color:#475467;font-size:14px}
+.notice{padding:10px 14px;border-radius:8px;margin:0 0 12px}
+.notice.success{background:#ecfdf3;border:1px solid #067647}
+.notice.problem{background:#fef3f2;border:1px solid #b42318}
+.notice.info{background:#eff8ff;border:1px solid #0b5cad}
+.fields{margin:0 0 12px}
+.empty{color:#475467}
+.scroll{overflow-x:auto;max-width:100%;margin:0 0 16px;background:#fff;border-radius:10px}
+table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:normal}
+caption{text-align:left;font-weight:700;padding:10px 12px 4px}
+th,td{text-align:left;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
+thead th{border-top:0;color:#475467;font-weight:600;white-space:nowrap}
+tbody th{font-weight:600;min-width:9em}
+.num{text-align:right;white-space:nowrap}
+.facts{display:grid;grid-template-columns:1fr;gap:6px 20px;margin:0 0 12px}
+.facts div{display:grid;grid-template-columns:9em 1fr;gap:8px}
+.facts dt{color:#475467}
+.facts dd{margin:0}
+.facts ol{margin:0;padding-left:20px}
+.late{color:#b42318;font-weight:700}
+.ok{color:#067647;font-weight:700}
+.timeline{list-style:none;padding:0;margin:0}
+.timeline li{background:#fff;border-radius:8px;padding:8px 12px;margin:0 0 6px}
+.timeline p{margin:0}
+.timeline ul{margin:4px 0 0;padding-left:20px;color:#475467;font-size:14px}
+.by{color:#475467;font-size:14px}
+.reasons{background:#fff;border-radius:10px;padding:12px 12px 12px 32px}
+.chart{margin:0 0 16px;background:#fff;border-radius:10px;padding:12px;max-width:480px}
+.chart svg{display:block;height:auto}
+figcaption{font-size:14px;color:#475467;margin-top:6px}
+@media (min-width:760px){
+  main{padding:24px 24px 64px}
+  .filters{grid-template-columns:repeat(3,1fr)}
+  .filters .actions{grid-column:1/-1}
+  .more[open]{grid-template-columns:repeat(3,1fr)}
+  .more[open] summary{grid-column:1/-1}
+  .forms{grid-template-columns:repeat(2,1fr)}
+  .facts{grid-template-columns:1fr 1fr}
+}
+`;
+
+export function consoleCssHandler(): LambdaHttpHandler {
+  const result: HttpResult = {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+      'x-content-type-options': 'nosniff',
+    },
+    body: CONSOLE_CSS,
+  };
+  return async () => result;
+}

@@ -1,0 +1,1002 @@
+/**
+ * The console's pages (GET): the overview (the period at a glance, overdue first touches, today's due
+ * attempts per rep), the lead list, a lead's page with what the viewer may do, the reports (per rep, per
+ * queue, marketing) and the SLA itself. Each reads through the same functions as the API (listLeads,
+ * buildReport, slaStanding) with the signed-in person as the viewer, so a rep sees their own leads, a
+ * manager their team's, ops everything.
+ */
+import { repCalendar } from '../../domain/business-hours.ts';
+import type { Duration } from '../../domain/duration.ts';
+import { formatFullTime } from '../../domain/email-templates.ts';
+import type { LeadState } from '../../domain/lead-state.ts';
+import { isTerminal } from '../../domain/lifecycle.ts';
+import type { LeadFact } from '../../domain/report-facts.ts';
+import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
+import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
+import { slaStanding } from '../../domain/sla-standing.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError, type HttpEvent, validate } from '../http.ts';
+import { leadIdParam } from '../lead-access.ts';
+import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
+import { buildReport, reportQuerySchema } from '../sla-report.ts';
+import { requireReach, type Viewer } from '../viewer.ts';
+import { consoleHandler } from './handler.ts';
+import {
+  actorName,
+  barChart,
+  type Column,
+  csrfField,
+  dealStageName,
+  esc,
+  type Html,
+  histogram,
+  hours,
+  input,
+  notice,
+  page,
+  percent,
+  redirect,
+  repName,
+  select,
+  stageName,
+  statusName,
+  table,
+  time,
+  typeName,
+} from './html.ts';
+import { type ConsoleSession, sessionOf } from './session.ts';
+import { signInPage } from './sign-in.ts';
+
+const DAY = 86_400_000;
+
+/** GET /console: the sign-in form, or the overview for someone signed in. */
+export function overviewHandler(deps: ApiDeps) {
+  return consoleHandler('GET /console', async (event: HttpEvent) => {
+    const session = sessionOf(deps, event);
+    if (!session) return signInPage();
+    const { sla } = deps;
+    const now = deps.clock.now();
+    const zone = zoneOf(sla, session);
+    // to now, this second included (a report window's end is exclusive)
+    const to = new Date(now.getTime() + 1000).toISOString();
+    const from = new Date(now.getTime() - 7 * DAY).toISOString();
+    const [{ team: report, all }, overdue, due] = await Promise.all([
+      reportsFor(deps, session.viewer, { from, to }),
+      listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
+      dueToday(deps, session.viewer, now, zone),
+    ]);
+    const sales = report.sales.total;
+    const leadsLink = (item: LeadListItem) =>
+      `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`;
+    const body =
+      `<p class="lead-in">The last 7 days, ${time(from, zone)} to now, under SLA ${esc(sla.name)} (version ${esc(sla.version)}). <a href="/console/reports">Full report</a></p>` +
+      '<section aria-labelledby="glance"><h2 id="glance">At a glance</h2><div class="cards">' +
+      card(
+        'First touch within SLA',
+        percent(sales.firstTouch.rate),
+        `${sales.firstTouch.met} met, ${sales.firstTouch.breached} breached, ${sales.firstTouch.pending} pending`,
+        rateTone(sales.firstTouch.rate, 0.9),
+      ) +
+      card(
+        'Response time',
+        hours(sales.responseHours.p50),
+        `median business hours to first touch; 90% within ${hours(sales.responseHours.p90)}`,
+      ) +
+      card('Attempts made', String(sales.attempts), `the cadence asks ${sales.cadenceAttempts}`) +
+      (session.person.role === 'rep' ? '' : marketingCards(all)) +
+      '</div></section>' +
+      (session.person.role === 'rep' ? '' : funnelChart(all)) +
+      '<section aria-labelledby="overdue"><h2 id="overdue">Overdue first touches</h2>' +
+      table<LeadListItem>(
+        'Handed over, no attempt, past the first-touch deadline',
+        [
+          { label: 'Lead', cell: leadsLink },
+          { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+          { label: 'Owner', cell: (item) => esc(item.owner?.name ?? repName(sla, item.owner?.id)) },
+          { label: 'Was due', cell: (item) => time(item.sla.firstTouch?.dueAt, zone) },
+        ],
+        overdue.items,
+        'none: every handed-over lead was touched in time or is still within its deadline.',
+      ) +
+      '</section>' +
+      `<section aria-labelledby="today"><h2 id="today">Due today, per rep</h2>${due}</section>`;
+    return page({ title: 'Overview', section: 'overview', session }, body);
+  });
+}
+
+/** GET /console/leads: the list, with filters and search. */
+export function leadsPageHandler(deps: ApiDeps) {
+  const schema = listQuerySchema(deps.sla);
+  return consoleHandler('GET /console/leads', async (event: HttpEvent) => {
+    const session = sessionOf(deps, event);
+    if (!session) return redirect('/console');
+    const { sla } = deps;
+    const zone = zoneOf(sla, session);
+    const params = cleanParams(event.queryStringParameters, [
+      'q',
+      'stage',
+      'status',
+      'type',
+      'owner',
+      'overdue',
+      'cursor',
+    ]);
+    const query = validate(schema, { ...params, limit: '25' }, 'the filters are invalid');
+    const list = await listLeads(deps, session.viewer, query);
+    const owners = reachableReps(sla, session.viewer);
+    const filters =
+      '<form class="filters card" method="get" action="/console/leads" role="search">' +
+      input('q', 'Search (email, name or company: the first letters)', params.q, { type: 'search' }) +
+      select(
+        'stage',
+        'Stage',
+        LIFECYCLE_STAGES.map((id) => ({ value: id, label: stageName(sla, id) })),
+        params.stage,
+        { blank: 'Any stage' },
+      ) +
+      select(
+        'status',
+        'Status',
+        sla.leadStatuses.map((s) => ({ value: s.id, label: s.name })),
+        params.status,
+        { blank: 'Any status' },
+      ) +
+      select(
+        'type',
+        'Lead type',
+        sla.leadTypes.map((t) => ({ value: t.id, label: t.name })),
+        params.type,
+        { blank: 'Any type' },
+      ) +
+      (owners.length > 1
+        ? select(
+            'owner',
+            'Owner',
+            owners.map((r) => ({ value: r.id, label: r.name })),
+            params.owner,
+            { blank: 'Anyone' },
+          )
+        : '') +
+      `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
+      '<div class="actions"><button type="submit">Show</button> <a href="/console/leads">Clear</a></div></form>';
+    const columns: Column<LeadListItem>[] = [
+      {
+        label: 'Lead',
+        cell: (item) =>
+          `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead without a name')}</a>`,
+      },
+      { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+      { label: 'Stage', cell: (item) => esc(item.stageName) },
+      { label: 'Status', cell: (item) => esc(item.statusName) },
+      { label: 'Owner', cell: (item) => esc(item.owner?.name ?? (item.owner ? 'a former rep' : '–')) },
+      { label: 'Score', cell: (item) => String(item.score), numeric: true },
+      { label: 'First touch', cell: (item) => firstTouchText(item.sla.firstTouch, zone) },
+      {
+        label: 'Next step',
+        cell: (item) =>
+          item.sla.nextStep
+            ? `${item.sla.nextStep.step} of ${item.sla.nextStep.of}, ${time(item.sla.nextStep.dueAt, zone)}`
+            : '–',
+      },
+    ];
+    const next = list.next
+      ? `<p><a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a></p>`
+      : '';
+    return page(
+      { title: 'Leads', section: 'leads', session },
+      filters + table('Leads', columns, list.items, 'no lead matches these filters.') + next,
+    );
+  });
+}
+
+/** GET /console/leads/{id}: the lead's story and the buttons for what the viewer may do. */
+export function leadPageHandler(deps: ApiDeps) {
+  return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
+    const session = sessionOf(deps, event);
+    if (!session) return redirect('/console');
+    const { sla } = deps;
+    const leadId = leadIdParam(event);
+    const lead = await deps.store.getLead(leadId);
+    if (!lead || lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
+    requireReach(session.viewer, lead);
+    const attempts = await deps.store.listAttempts(leadId);
+    const now = deps.clock.now();
+    const zone = zoneOf(sla, session);
+    const standing = slaStanding(sla, { lead, attempts, now });
+    const done = DONE[event.queryStringParameters?.done ?? ''];
+    const name = leadTitle(lead);
+    const facts: [string, Html][] = [
+      ['Email', esc(lead.email ?? '–')],
+      ['Company', esc(text(lead.fields.company) ?? '–')],
+      ['Job title', esc(text(lead.fields.jobTitle) ?? '–')],
+      ['Phone', esc(text(lead.fields.phone) ?? '–')],
+      ['Stage', esc(stageName(sla, lead.stage))],
+      ['Status', esc(statusName(sla, lead.status))],
+      ['Lead type', esc(typeName(sla, lead.leadType))],
+      ['Persona', esc(sla.personas.find((p) => p.id === lead.persona)?.name ?? '–')],
+      ['Owner', esc(lead.ownerId ? repName(sla, lead.ownerId) : 'not handed to a rep')],
+      ['Score', `${lead.total} (fit ${lead.fit}, tier ${esc(lead.fitTier)}; engagement ${lead.engagement})`],
+      ['Judged by SLA', esc(lead.slaVersion)],
+    ];
+    const sections =
+      (done ? notice(done, 'success') : '') +
+      `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
+      standingSection(sla, standing, zone) +
+      actionsSection(deps, session, lead) +
+      whySection(sla, lead) +
+      table(
+        'Contact attempts',
+        [
+          { label: 'When', cell: (a) => time(a.at, zone) },
+          {
+            label: 'Outcome',
+            cell: (a) => esc(sla.contact.outcomes.find((o) => o.id === a.outcomeId)?.name ?? a.outcomeId),
+          },
+          { label: 'Channel', cell: (a) => esc(a.channel ?? '–') },
+          { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
+          { label: 'Note', cell: (a) => esc(a.note ?? '') },
+        ],
+        attempts,
+        'none yet.',
+      ) +
+      dealSection(sla, lead, zone) +
+      timelineSection(sla, lead, zone);
+    return page({ title: name, section: 'leads', session }, sections);
+  });
+}
+
+/** GET /console/reports: did both sides keep the agreement? Per rep, per queue, marketing. */
+export function reportsPageHandler(deps: ApiDeps) {
+  const schema = reportQuerySchema(deps);
+  return consoleHandler('GET /console/reports', async (event: HttpEvent) => {
+    const session = sessionOf(deps, event);
+    if (!session) return redirect('/console');
+    const { sla } = deps;
+    const zone = zoneOf(sla, session);
+    const now = deps.clock.now();
+    const params = cleanParams(event.queryStringParameters, ['period', 'from', 'to', 'queue', 'rep']);
+    const period = periodOf(params, now, zone);
+    const query = validate(
+      schema,
+      {
+        from: period.from,
+        to: period.to,
+        ...(params.queue ? { queue: params.queue } : {}),
+        ...(params.rep ? { rep: params.rep } : {}),
+      },
+      'the report filters are invalid',
+    );
+    const { team: report, all } = await reportsFor(deps, session.viewer, query);
+    const facts = deps.queries
+      ? await deps.queries.listFacts(
+          period.from.slice(0, 10),
+          new Date(Date.parse(period.to) - 1).toISOString().slice(0, 10),
+        )
+      : [];
+    const reps = reachableReps(sla, session.viewer);
+    const form =
+      '<form class="filters card" method="get" action="/console/reports">' +
+      select(
+        'period',
+        'Period',
+        [
+          { value: 'last-week', label: 'Last week (Monday to Sunday)' },
+          { value: '7d', label: 'Last 7 days' },
+          { value: 'this-week', label: 'This week so far' },
+          { value: '30d', label: 'Last 30 days' },
+          { value: 'custom', label: 'From and to below' },
+        ],
+        period.key,
+      ) +
+      // the rest folded away (a phone shows the figures sooner), open when one of them is in use
+      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
+      input('from', 'From (for “From and to below”)', localDate(period.from, zone), {
+        type: 'date',
+      }) +
+      input('to', 'To (a date, not included)', localDate(period.to, zone), { type: 'date' }) +
+      select(
+        'queue',
+        'Queue',
+        sla.routing.queues.map((q) => ({ value: q.id, label: q.name })),
+        params.queue,
+        { blank: 'All queues' },
+      ) +
+      (reps.length > 1
+        ? select(
+            'rep',
+            'Rep',
+            reps.map((r) => ({ value: r.id, label: r.name })),
+            params.rep,
+            { blank: 'All reps' },
+          )
+        : '') +
+      '</details><div class="actions"><button type="submit">Show</button></div></form>';
+    const salesColumns: Column<SalesRow>[] = [
+      { label: 'Name', cell: (row) => esc(row.name) },
+      ...figureColumns(),
+    ];
+    const totalRow: SalesRow = { id: 'total', name: 'All', ...report.sales.total };
+    const body =
+      form +
+      `<p class="lead-in">${time(report.window.from, zone)} to ${time(report.window.to, zone)} (not included), SLA version ${esc(report.sla.version)}.</p>` +
+      '<section aria-labelledby="sales"><h2 id="sales">Sales against the SLA</h2>' +
+      `<p>The SLA promises a first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.</p>` +
+      table(
+        'First touch and attempts per rep',
+        salesColumns,
+        [...report.sales.byRep, totalRow],
+        'no handovers in this period.',
+      ) +
+      table('Per queue', salesColumns, report.sales.byQueue, 'no handovers in this period.') +
+      histogram(
+        'Response time: business hours from handover to first attempt (leads)',
+        responseBins(sla, facts, report, session.viewer, query),
+      ) +
+      '</section>' +
+      (session.person.role === 'rep' ? '' : marketingSection(all) + funnelChart(all) + funnelTable(all));
+    return page({ title: 'Reports', section: 'reports', session }, body);
+  });
+}
+
+/** GET /console/sla: the agreement in force, readable. */
+export function slaPageHandler(deps: ApiDeps) {
+  return consoleHandler('GET /console/sla', async (event: HttpEvent) => {
+    const session = sessionOf(deps, event);
+    if (!session) return redirect('/console');
+    return page({ title: deps.sla.name, section: 'sla', session }, slaBody(deps.sla));
+  });
+}
+
+/**
+ * The report as the viewer may see it (`team`: a rep's own figures, a manager's team's) and, for
+ * managers and ops, the company's (`all`): marketing's MQLs and the funnel are counts of leads before any
+ * rep had them, so a team's view of them would be empty. Two reads of the facts for a manager.
+ */
+async function reportsFor(
+  deps: ApiDeps,
+  viewer: Viewer,
+  query: Parameters<typeof buildReport>[2],
+): Promise<{ team: SlaReport; all: SlaReport }> {
+  const team = await buildReport(deps, viewer, query);
+  if (viewer.role !== 'manager') return { team, all: team };
+  const { rep: _rep, ...companyWide } = query;
+  return { team, all: await buildReport(deps, {}, companyWide) };
+}
+
+// ---------- the overview's parts ----------
+
+function card(
+  title: string,
+  figure: string,
+  detail: string,
+  tone: 'good' | 'bad' | 'neutral' = 'neutral',
+): Html {
+  return `<div class="card figure ${tone}"><h3>${esc(title)}</h3><p class="big">${esc(figure)}</p><p>${esc(detail)}</p></div>`;
+}
+
+function rateTone(rate: number | null, target: number): 'good' | 'bad' | 'neutral' {
+  if (rate === null) return 'neutral';
+  return rate >= target ? 'good' : 'bad';
+}
+
+function marketingCards(report: SlaReport): Html {
+  const { mqls, sqls } = report.marketing;
+  return (
+    card(
+      'MQLs delivered',
+      `${mqls.actual}${mqls.target === null ? '' : ` of ${Math.round(mqls.target)}`}`,
+      mqls.target === null ? 'the SLA sets no MQL target' : 'marketing’s commitment, pro-rated to the period',
+      mqls.target === null ? 'neutral' : mqls.actual >= mqls.target ? 'good' : 'bad',
+    ) +
+    card(
+      'SQLs sales accepted',
+      percent(sqls.acceptanceRate),
+      `${sqls.handedOver} handed over, ${sqls.rejected} rejected${sqls.targetRate === null ? '' : `; the SLA asks ${percent(sqls.targetRate)}`}`,
+      sqls.targetRate === null ? 'neutral' : rateTone(sqls.acceptanceRate, sqls.targetRate),
+    )
+  );
+}
+
+function funnelChart(report: SlaReport): Html {
+  return (
+    '<section aria-labelledby="funnel"><h2 id="funnel">Funnel</h2>' +
+    barChart(
+      'Leads entering each stage in the period, and the share that went on',
+      report.funnel.map((stage) => ({
+        label: stage.name,
+        value: stage.entered,
+        text: `${stage.entered}${stage.conversion === null ? '' : ` · ${percent(stage.conversion)} went on`}`,
+      })),
+    ) +
+    '</section>'
+  );
+}
+
+function funnelTable(report: SlaReport): Html {
+  return table(
+    'Time in stage (wall-clock hours)',
+    [
+      { label: 'Stage', cell: (s) => esc(s.name) },
+      { label: 'Entered', cell: (s) => String(s.entered), numeric: true },
+      { label: 'Went on', cell: (s) => String(s.advanced), numeric: true },
+      { label: 'Conversion', cell: (s) => percent(s.conversion), numeric: true },
+      { label: 'Median', cell: (s) => hours(s.hoursInStage.p50), numeric: true },
+      { label: '90%', cell: (s) => hours(s.hoursInStage.p90), numeric: true },
+    ],
+    report.funnel,
+  );
+}
+
+function marketingSection(report: SlaReport): Html {
+  const { mqls, sqls } = report.marketing;
+  return (
+    '<section aria-labelledby="marketing"><h2 id="marketing">Marketing against the SLA</h2><div class="cards">' +
+    marketingCards(report) +
+    '</div>' +
+    table(
+      'MQLs per month',
+      [
+        { label: 'Month', cell: (m) => esc(m.month) },
+        { label: 'MQLs', cell: (m) => String(m.actual), numeric: true },
+        {
+          label: 'Target',
+          cell: (m) => (m.target === null ? '–' : String(Math.round(m.target))),
+          numeric: true,
+        },
+      ],
+      mqls.byMonth,
+    ) +
+    table(
+      'Why sales rejected SQLs',
+      [
+        { label: 'Status', cell: (r) => esc(r.status) },
+        { label: 'Reason', cell: (r) => esc(r.reason) },
+        { label: 'Leads', cell: (r) => String(r.count), numeric: true },
+      ],
+      sqls.rejections,
+      'no SQL was rejected.',
+    ) +
+    '</section>'
+  );
+}
+
+function figureColumns(): Column<SalesFigures>[] {
+  return [
+    { label: 'Handovers', cell: (r) => String(r.handovers), numeric: true },
+    { label: 'Met', cell: (r) => String(r.firstTouch.met), numeric: true },
+    { label: 'Breached', cell: (r) => String(r.firstTouch.breached), numeric: true },
+    { label: 'Pending', cell: (r) => String(r.firstTouch.pending), numeric: true },
+    { label: 'Within SLA', cell: (r) => percent(r.firstTouch.rate), numeric: true },
+    { label: 'Response median', cell: (r) => hours(r.responseHours.p50), numeric: true },
+    { label: 'Response 90%', cell: (r) => hours(r.responseHours.p90), numeric: true },
+    { label: 'Attempts / cadence', cell: (r) => `${r.attempts} / ${r.cadenceAttempts}`, numeric: true },
+    { label: 'Escalations', cell: (r) => String(r.escalations), numeric: true },
+    { label: 'Reassigned', cell: (r) => String(r.reassignments), numeric: true },
+    { label: 'Recycled', cell: (r) => String(r.recycles), numeric: true },
+  ];
+}
+
+/** First touches of the period by business hours to respond, in bins; late bins red. */
+function responseBins(
+  sla: Sla,
+  facts: readonly LeadFact[],
+  report: SlaReport,
+  viewer: Viewer,
+  query: { rep?: string; queue?: string },
+) {
+  const limit = businessHours(sla.handoff.firstTouchWithin);
+  const edges = [1, 2, 4, 8, 16, 40];
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const fact of facts) {
+    if (fact.kind !== 'touch' || fact.responseHours === undefined) continue;
+    if (fact.at < report.window.from || fact.at >= report.window.to) continue;
+    if (viewer.owners && !(fact.rep && viewer.owners.includes(fact.rep))) continue;
+    if (query.rep && fact.rep !== query.rep) continue;
+    if (query.queue && fact.queue !== query.queue) continue;
+    const bin = edges.findIndex((edge) => fact.responseHours! < edge);
+    counts[bin === -1 ? edges.length : bin]! += 1;
+  }
+  const labels = ['<1 h', '1-2 h', '2-4 h', '4-8 h', '8-16 h', '16-40 h', '40 h+'];
+  return counts.map((value, i) => ({
+    label: labels[i]!,
+    value,
+    text: String(value),
+    tone: (limit !== undefined && (i === 0 ? 0 : edges[i - 1]!) >= limit ? 'bad' : 'good') as 'bad' | 'good',
+  }));
+}
+
+/** Today's due cadence steps of each rep in reach: what a rep works through. */
+async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string): Promise<Html> {
+  const { sla } = deps;
+  const until = endOfDay(now, zone);
+  const reps = reachableReps(sla, viewer);
+  const lists = await Promise.all(
+    reps.map(async (rep) => ({
+      rep,
+      items: (await listLeads(deps, viewer, { owner: rep.id, limit: 100 })).items.filter(
+        (item) => item.sla.nextStep?.dueAt && Date.parse(item.sla.nextStep.dueAt) < until,
+      ),
+    })),
+  );
+  const busy = lists.filter((list) => list.items.length > 0);
+  if (busy.length === 0) return '<p class="empty">Nothing is due today.</p>';
+  return busy
+    .map(({ rep, items }) =>
+      table<LeadListItem>(
+        `${rep.name}: ${items.length} due`,
+        [
+          {
+            label: 'Lead',
+            cell: (item) =>
+              `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead')}</a>`,
+          },
+          { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+          { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
+          {
+            label: 'Due',
+            cell: (item) =>
+              `${time(item.sla.nextStep!.dueAt, zone)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ' <strong class="late">late</strong>' : ''}`,
+          },
+        ],
+        items.sort((a, b) => (a.sla.nextStep!.dueAt! < b.sla.nextStep!.dueAt! ? -1 : 1)),
+      ),
+    )
+    .join('');
+}
+
+// ---------- the lead page's parts ----------
+
+const DONE: Readonly<Record<string, string>> = {
+  attempt: 'The attempt is logged.',
+  deal: 'The deal is updated.',
+  status: 'The status is set.',
+  owner: 'The lead is reassigned.',
+  fields: 'The fields are corrected.',
+  nothing: 'Nothing needed changing.',
+};
+
+function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string): Html {
+  const rows: [string, Html][] = [];
+  rows.push(['First touch', firstTouchText(standing.firstTouch, zone)]);
+  if (standing.cadence) {
+    const cadence = sla.contact.cadences.find((c) => c.id === standing.cadence?.id);
+    rows.push([
+      'Cadence',
+      `${esc(cadence?.name ?? 'cadence')}: step ${standing.cadence.step} of ${standing.cadence.of}, ${standing.cadence.attempted} attempted; next due ${time(standing.cadence.nextDueAt, zone)}`,
+    ]);
+  }
+  if (standing.escalation?.next)
+    rows.push([
+      'Escalation',
+      `next: ${esc(ESCALATION_NAMES[standing.escalation.next.action] ?? standing.escalation.next.action)}, ${time(standing.escalation.next.dueAt, zone)}`,
+    ]);
+  rows.push([
+    'Handovers',
+    standing.handovers.length
+      ? `<ol>${standing.handovers.map((h) => `<li>${esc(h.owner.name ?? 'a former rep')}, ${time(h.at, zone)}${h.by === 'workflow' ? '' : ` by ${esc(actorName(sla, h.by))}`}</li>`).join('')}</ol>`
+      : 'none',
+  ]);
+  return (
+    '<section aria-labelledby="standing"><h2 id="standing">Where it stands under the SLA</h2>' +
+    `<dl class="facts card">${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl></section>`
+  );
+}
+
+const ESCALATION_NAMES: Readonly<Record<string, string>> = {
+  remindOwner: 'remind the owner',
+  notifyManager: 'tell the manager',
+  reassign: 'reassign',
+  handToManager: 'hand to the manager',
+};
+
+function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState): Html {
+  const { sla } = deps;
+  const closed = isTerminal(sla, { stage: lead.stage, status: lead.status });
+  const csrf = csrfField(session);
+  const base = `/console/leads/${esc(lead.leadId)}`;
+  const forms: Html[] = [];
+  if (!closed && lead.ownerId) {
+    forms.push(
+      `<form class="card stack" method="post" action="${base}/attempts"><h3>Log a contact attempt</h3>${csrf}` +
+        `<input type="hidden" name="attemptId" value="console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}">` +
+        select(
+          'outcome',
+          'Outcome',
+          sla.contact.outcomes.map((o) => ({ value: o.id, label: o.name })),
+          undefined,
+          { required: true, id: 'a-outcome' },
+        ) +
+        select(
+          'channel',
+          'Channel',
+          CHANNELS.map((c) => ({ value: c, label: CHANNEL_NAMES[c] })),
+          'phone',
+          { id: 'a-channel' },
+        ) +
+        input('note', 'Note (optional)', '', { id: 'a-note' }) +
+        '<button type="submit">Log attempt</button></form>',
+    );
+    forms.push(
+      `<form class="card stack" method="post" action="${base}/deal"><h3>${lead.deal ? 'Move the deal' : 'Open a deal'}</h3>${csrf}` +
+        select(
+          'stage',
+          'Deal stage',
+          sla.deals.stages.map((s) => ({ value: s.id, label: s.name })),
+          lead.deal?.stageId,
+          { required: true, id: 'd-stage' },
+        ) +
+        input(
+          'amount',
+          'Amount (optional)',
+          lead.deal?.amount === undefined ? '' : String(lead.deal.amount),
+          { type: 'number', id: 'd-amount' },
+        ) +
+        '<button type="submit">Save deal</button></form>',
+    );
+    const settable = sla.leadStatuses.filter((s) => s.repCanSet && s.id !== lead.status);
+    if (settable.length)
+      forms.push(
+        `<form class="card stack" method="post" action="${base}/status"><h3>Set the status</h3>${csrf}` +
+          select(
+            'status',
+            'Status',
+            settable.map((s) => ({ value: s.id, label: s.name })),
+            undefined,
+            { required: true, id: 's-status' },
+          ) +
+          '<button type="submit">Set status</button></form>',
+      );
+    if (session.person.role !== 'rep') {
+      const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
+      if (reps.length)
+        forms.push(
+          `<form class="card stack" method="post" action="${base}/owner"><h3>Reassign</h3>${csrf}` +
+            select(
+              'owner',
+              'New owner',
+              reps.map((r) => ({ value: r.id, label: r.name })),
+              undefined,
+              { required: true, id: 'o-owner' },
+            ) +
+            input('reason', 'Reason (optional)', '', { id: 'o-reason' }) +
+            '<button type="submit">Reassign</button></form>',
+        );
+    }
+  }
+  forms.push(
+    `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
+      CORRECTABLE.map(([key, label]) =>
+        input(key, label, text(lead.fields[key]) ?? '', { id: `c-${key}` }),
+      ).join('') +
+      '<button type="submit">Save corrections</button></form>',
+  );
+  return `<section aria-labelledby="do"><h2 id="do">What you can do</h2>${closed ? notice(`This lead is ${lead.stage === 'customer' ? 'a customer' : 'closed'}; only its fields can be corrected.`) : ''}${lead.ownerId ? '' : notice('No rep owns this lead yet: attempts and deals start after the handover.')}<div class="forms">${forms.join('')}</div></section>`;
+}
+
+const CHANNEL_NAMES: Readonly<Record<(typeof CHANNELS)[number], string>> = {
+  phone: 'Phone',
+  email: 'Email',
+  linkedin: 'LinkedIn',
+  sms: 'SMS',
+  video: 'Video call',
+};
+
+export const CORRECTABLE: readonly (readonly [string, string])[] = [
+  ['firstName', 'First name'],
+  ['lastName', 'Last name'],
+  ['company', 'Company'],
+  ['jobTitle', 'Job title'],
+  ['phone', 'Phone'],
+  ['country', 'Country'],
+];
+
+function whySection(sla: Sla, lead: LeadState): Html {
+  const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
+  if (!judged || judged.reasons.length === 0) return '';
+  return (
+    '<section aria-labelledby="why"><h2 id="why">Why it scores this way</h2>' +
+    `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
+    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(r.detail)}</li>`).join('')}</ul></section>`
+  );
+}
+
+function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
+  if (!lead.deal) return '';
+  const stage = sla.deals.stages.find((s) => s.id === lead.deal?.stageId);
+  return (
+    '<section aria-labelledby="deal"><h2 id="deal">Deal</h2><dl class="facts card">' +
+    `<div><dt>Stage</dt><dd>${esc(dealStageName(sla, lead.deal.stageId))}${stage ? ` (${stage.probability}%)` : ''}, since ${time(lead.deal.since, zone)}</dd></div>` +
+    `<div><dt>Amount</dt><dd>${lead.deal.amount === undefined ? '–' : esc(lead.deal.amount.toLocaleString('en'))}</dd></div>` +
+    `<div><dt>Opened</dt><dd>${time(lead.deal.openedAt, zone)}</dd></div></dl></section>`
+  );
+}
+
+function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
+  const entries = [...lead.timeline].reverse().slice(0, 100);
+  const named = (value: string | undefined) =>
+    value === undefined
+      ? ''
+      : esc(
+          value
+            .split('/')
+            .map((part) => nameOf(sla, part))
+            .join(', '),
+        );
+  const items = entries
+    .map((entry) => {
+      const move =
+        entry.from !== undefined || entry.to !== undefined
+          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} → `}${named(entry.to)}`
+          : '';
+      const reasons = entry.reasons.length
+        ? `<ul>${entry.reasons
+            .slice(0, 6)
+            .map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`)
+            .join('')}</ul>`
+        : '';
+      return `<li><p>${time(entry.at, zone)} <strong>${esc(kindName(entry.kind))}</strong>${move} <span class="by">by ${esc(actorName(sla, entry.by))}</span></p>${reasons}</li>`;
+    })
+    .join('');
+  return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > 100 ? '<p class="hint">The latest 100 changes.</p>' : ''}</section>`;
+}
+
+/**
+ * A reason the workflow wrote, for a person: people's ids by their names ("reminded jonas" is "reminded
+ * Jonas Berger"), ISO times in the reader's zone.
+ */
+function humanize(sla: Sla, detail: string, zone: string): string {
+  const people = new Map<string, string>([
+    ...sla.routing.reps.map((rep) => [rep.id, rep.name] as const),
+    ...sla.routing.managers.map((manager) => [manager.id, manager.name] as const),
+  ]);
+  return detail
+    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) =>
+      Number.isNaN(Date.parse(iso)) ? iso : formatFullTime(new Date(iso), zone),
+    )
+    .replace(/\b[a-z][a-z0-9_-]*\b/g, (word) => people.get(word) ?? word);
+}
+
+/** An id in a timeline entry by the SLA's name (stage, status, rep, deal stage, outcome, type), else as is. */
+function nameOf(sla: Sla, value: string): string {
+  return (
+    sla.lifecycle.names[value as keyof typeof sla.lifecycle.names] ??
+    sla.leadStatuses.find((s) => s.id === value)?.name ??
+    sla.routing.reps.find((r) => r.id === value)?.name ??
+    sla.deals.stages.find((s) => s.id === value)?.name ??
+    sla.contact.outcomes.find((o) => o.id === value)?.name ??
+    sla.leadTypes.find((t) => t.id === value)?.name ??
+    value
+  );
+}
+
+function kindName(kind: string): string {
+  const spaced = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+}
+
+// ---------- the SLA page ----------
+
+function slaBody(sla: Sla): Html {
+  const thresholds = sla.scoring.thresholds;
+  const managers = new Map(sla.routing.managers.map((m) => [m.id, m.name]));
+  const list = (items: readonly string[]) => `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  return (
+    `<p class="lead-in">Version <strong>${esc(sla.version)}</strong>. This is the agreement in force: what marketing delivers, what sales does with it.</p>` +
+    '<section aria-labelledby="s-marketing"><h2 id="s-marketing">Marketing commits to</h2>' +
+    list(
+      [
+        sla.marketing.mqlsPerMonth === undefined
+          ? 'No MQL volume target.'
+          : `${sla.marketing.mqlsPerMonth} MQLs a month.`,
+        sla.marketing.sqlAcceptanceRate === undefined
+          ? 'No SQL acceptance target.'
+          : `At least ${sla.marketing.sqlAcceptanceRate}% of the SQLs it hands over are accepted by sales.`,
+        `A lead becomes an MQL at ${thresholds.mql} points and an SQL at ${thresholds.sql} points (fit plus engagement).`,
+      ].map(esc),
+    ) +
+    '</section><section aria-labelledby="s-sales"><h2 id="s-sales">Sales commits to</h2>' +
+    list([
+      `A first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.`,
+      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${ESCALATION_NAMES[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
+      ...sla.contact.cadences.map(
+        (c) =>
+          `Cadence “${esc(c.name)}”: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
+      ),
+    ]) +
+    '</section>' +
+    table(
+      'Lifecycle stages',
+      [{ label: 'Stage', cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id)) }],
+      LIFECYCLE_STAGES,
+    ) +
+    table(
+      'Lead statuses',
+      [
+        { label: 'Status', cell: (s: Sla['leadStatuses'][number]) => esc(s.name) },
+        { label: 'Meaning', cell: (s) => esc(s.description ?? '') },
+        { label: 'Reps may set it', cell: (s) => (s.repCanSet ? 'yes' : 'no') },
+      ],
+      sla.leadStatuses,
+    ) +
+    table(
+      'Contact outcomes',
+      [{ label: 'Outcome', cell: (o: Sla['contact']['outcomes'][number]) => esc(o.name) }],
+      sla.contact.outcomes,
+    ) +
+    table(
+      'Deal stages',
+      [
+        { label: 'Stage', cell: (s: Sla['deals']['stages'][number]) => esc(s.name) },
+        { label: 'Probability', cell: (s) => `${s.probability}%`, numeric: true },
+      ],
+      sla.deals.stages,
+    ) +
+    table(
+      'Lead types',
+      [
+        { label: 'Type', cell: (t: Sla['leadTypes'][number]) => esc(t.name) },
+        { label: 'What it is', cell: (t) => esc(t.description ?? '') },
+      ],
+      sla.leadTypes,
+    ) +
+    table(
+      'Queues',
+      [
+        { label: 'Queue', cell: (q: Sla['routing']['queues'][number]) => esc(q.name) },
+        { label: 'Reps', cell: (q) => esc(q.reps.map((id) => repName(sla, id)).join(', ')) },
+        { label: 'Manager', cell: (q) => esc(q.manager ? (managers.get(q.manager) ?? '–') : '–') },
+      ],
+      sla.routing.queues,
+    ) +
+    table(
+      'People',
+      [
+        { label: 'Name', cell: (p: { name: string; role: string }) => esc(p.name) },
+        { label: 'Role', cell: (p) => esc(p.role) },
+      ],
+      [
+        ...sla.routing.managers.map((m) => ({
+          name: m.name,
+          role: m.id === sla.routing.ops ? 'ops' : 'manager',
+        })),
+        ...sla.routing.reps.map((r) => ({
+          name: r.name,
+          role: `rep${r.manager ? `, team of ${managers.get(r.manager) ?? 'a former manager'}` : ''}`,
+        })),
+      ],
+    )
+  );
+}
+
+// ---------- helpers ----------
+
+function firstTouchText(
+  firstTouch: { dueAt: string; metAt: string | null; state: 'due' | 'met' | 'breached' } | null,
+  zone: string,
+): Html {
+  if (!firstTouch) return '–';
+  if (firstTouch.state === 'met') return `<span class="ok">met</span> ${time(firstTouch.metAt, zone)}`;
+  if (firstTouch.state === 'breached')
+    return `<span class="late">breached</span>${firstTouch.metAt ? ` (touched ${time(firstTouch.metAt, zone)})` : `, was due ${time(firstTouch.dueAt, zone)}`}`;
+  return `due ${time(firstTouch.dueAt, zone)}`;
+}
+
+/** The reps whose leads the viewer may see, in the SLA's order. */
+export function reachableReps(sla: Sla, viewer: Viewer): Sla['routing']['reps'] {
+  return sla.routing.reps.filter((rep) => !viewer.owners || viewer.owners.includes(rep.id));
+}
+
+/** The viewer's time zone: a rep's own, else the company calendar's. */
+export function zoneOf(sla: Sla, session: ConsoleSession): string {
+  const rep =
+    session.person.role === 'rep' ? sla.routing.reps.find((r) => r.id === session.person.id) : undefined;
+  return rep ? repCalendar(sla, rep).timeZone : sla.calendar.timeZone;
+}
+
+/** Query parameters a form sent: known names only, blanks dropped (an empty select means "any"). */
+function cleanParams(
+  params: HttpEvent['queryStringParameters'],
+  names: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value.trim() === '') continue;
+    if (!names.includes(key))
+      throw new HttpError(400, 'invalid_request', 'the filters are invalid', [
+        { path: key, message: 'unknown parameter' },
+      ]);
+    out[key] = value.trim();
+  }
+  return out;
+}
+
+/** The report's window: a named period in the viewer's zone, or from/to. */
+function periodOf(
+  params: Record<string, string>,
+  now: Date,
+  zone: string,
+): { key: string; from: string; to: string } {
+  const key = params.period ?? (params.from || params.to ? 'custom' : 'last-week');
+  const startOfToday = endOfDay(now, zone) - DAY;
+  const weekday = (new Date(startOfToday + 12 * 3_600_000).getUTCDay() + 6) % 7; // Monday 0
+  const startOfWeek = startOfToday - weekday * DAY;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  switch (key) {
+    case 'last-week':
+      return { key, from: iso(startOfWeek - 7 * DAY), to: iso(startOfWeek) };
+    case 'this-week':
+      return { key, from: iso(startOfWeek), to: now.toISOString() };
+    case '7d':
+      return { key, from: iso(now.getTime() - 7 * DAY), to: now.toISOString() };
+    case '30d':
+      return { key, from: iso(now.getTime() - 30 * DAY), to: now.toISOString() };
+    case 'custom': {
+      // dates are the viewer's days: midnight in their zone
+      const day = (value: string | undefined) =>
+        value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00.000Z`))
+          ? iso(Date.parse(`${value}T00:00:00.000Z`) - offsetMs(new Date(`${value}T12:00:00.000Z`), zone))
+          : value;
+      return {
+        key,
+        from: day(params.from) ?? iso(now.getTime() - 7 * DAY),
+        to: day(params.to) ?? now.toISOString(),
+      };
+    }
+    default:
+      throw new HttpError(400, 'invalid_request', 'the report filters are invalid', [
+        { path: 'period', message: 'one of last-week, this-week, 7d, 30d, custom' },
+      ]);
+  }
+}
+
+/** The day (YYYY-MM-DD) an instant falls on in `zone`. */
+function localDate(isoTime: string, zone: string): string {
+  const at = new Date(isoTime);
+  return new Date(at.getTime() + offsetMs(at, zone)).toISOString().slice(0, 10);
+}
+
+/** The first instant of tomorrow in `zone`, epoch ms. */
+function endOfDay(now: Date, zone: string): number {
+  const offset = offsetMs(now, zone);
+  const localDay = new Date(now.getTime() + offset).toISOString().slice(0, 10);
+  return Date.parse(`${localDay}T00:00:00.000Z`) + DAY - offset;
+}
+
+function offsetMs(at: Date, zone: string): number {
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
+  if (!match) return 0;
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) * 60_000;
+}
+
+function durationText(duration: Duration): string {
+  const unit = duration.amount === 1 ? duration.unit.replace(/s$/, '') : duration.unit;
+  return `${duration.amount} ${duration.business ? 'business ' : ''}${duration.business && unit.startsWith('day') ? unit.replace('day', 'working day') : unit}`.replace(
+    'business working',
+    'working',
+  );
+}
+
+function businessHours(duration: Duration): number | undefined {
+  if (duration.unit === 'hours') return duration.amount;
+  if (duration.unit === 'minutes') return duration.amount / 60;
+  return undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim()
+    ? value.trim()
+    : typeof value === 'number'
+      ? String(value)
+      : undefined;
+}
+
+function leadTitle(lead: LeadState): string {
+  const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
+  const company = text(lead.fields.company);
+  return name ? (company ? `${name}, ${company}` : name) : (company ?? lead.email ?? 'A lead');
+}

@@ -1,0 +1,279 @@
+/**
+ * What a simulated run would cost on AWS, from operations it counts as it runs, priced with the same dated
+ * table as bench/cost.ts (local/aws-prices.ts) and the same formulas:
+ *   state transitions   StateEntered events of every execution (the engine counts them)
+ *   Lambda invocations  task states run (Advance, Handoff, Park, RecordFailure) and API requests by group
+ *   Lambda GB-seconds   each invocation's memory x (a base + its DynamoDB requests and emails at in-region latencies)
+ *   DynamoDB            requests and units by item size, for the requests the DynamoDB adapter makes for each
+ *                       LeadStore call (countStore below) and each report fact written, with index entries
+ *   SES emails          every email the notifier rendered
+ *   API requests        every handler call
+ *   log bytes           per transition and per invocation (ASSUMPTIONS)
+ * Counted per LeadStore call, not per wire request, so the in-memory store and dynalite count the same.
+ */
+
+import { isOpenOwnedLead } from '../../lambdas/adapters/table-definition.ts';
+import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
+import { latestFacts } from '../../lambdas/domain/report-facts.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import {
+  ASSUMPTIONS,
+  FUNCTION_MEMORY_MB,
+  PRICES,
+  PRICES_AS_OF,
+  PRICES_REGION,
+  type PricedFunction,
+} from '../aws-prices.ts';
+
+export class OperationCounts {
+  transitions = 0;
+  readonly invocations = new Map<PricedFunction, number>();
+  apiRequests = 0;
+  dynamoRequests = 0;
+  readUnits = 0;
+  writeUnits = 0;
+  indexWriteUnits = 0;
+  emails = 0;
+  emailBytes = 0;
+
+  invoke(fn: PricedFunction): void {
+    this.invocations.set(fn, (this.invocations.get(fn) ?? 0) + 1);
+  }
+
+  read(bytes: number, consistent = true): void {
+    this.dynamoRequests++;
+    this.readUnits += Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
+  }
+
+  write(bytes: number, indexes = 0): void {
+    this.dynamoRequests++;
+    this.writeUnits += Math.max(1, Math.ceil(bytes / 1024));
+    this.indexWriteUnits += indexes;
+  }
+}
+
+const sizeOf = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+/**
+ * The index entries a state item carries (table-definition.ts leadIndexKeys), counted without building
+ * the keys (folding search terms is costly): the stage/day index, a search entry per email, name and
+ * company of two characters or more, the owner index while open and owned, the due index while due.
+ */
+const indexesOf = (state: LeadState) => {
+  if (state.erasedAt) return 0;
+  const long = (value: unknown) => (typeof value === 'string' && value.trim().length >= 2 ? 1 : 0);
+  const name =
+    long(`${state.fields.firstName ?? ''}${state.fields.lastName ?? ''}`) || long(state.fields.name);
+  return (
+    1 +
+    long(state.email) +
+    name +
+    long(state.fields.company) +
+    (isOpenOwnedLead(state) ? 1 : 0) +
+    (state.dueAt ? 1 : 0)
+  );
+};
+
+/**
+ * The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. Item
+ * sizes are measured when written (JSON bytes) and remembered per lead, so a read costs no serialising.
+ */
+export function countStore(store: LeadStore, counts: OperationCounts): LeadStore {
+  const bytes = new Map<string, { state: number; events: number; attempts: number }>();
+  const of = (leadId: string) => {
+    let known = bytes.get(leadId);
+    if (!known) {
+      known = { state: 0, events: 0, attempts: 0 };
+      bytes.set(leadId, known);
+    }
+    return known;
+  };
+  const stateWritten = (state: LeadState) => {
+    const size = sizeOf(state);
+    of(state.leadId).state = size;
+    return size;
+  };
+  return {
+    async getLead(leadId) {
+      const lead = await store.getLead(leadId);
+      counts.read(lead ? of(leadId).state : 0);
+      return lead;
+    },
+    async loadLead(leadId) {
+      const snapshot = await store.loadLead(leadId);
+      const known = of(leadId);
+      counts.read(snapshot ? known.state + known.events + known.attempts : 0);
+      return snapshot;
+    },
+    async parkLead(request) {
+      const outcome = await store.parkLead(request);
+      // an update bills the whole item's size after it: the state item as last written, plus what it adds
+      const size = (bytes.get(request.leadId)?.state ?? 1024) + sizeOf(request.sent);
+      // the park moves the due index entry too
+      counts.write(size, 1);
+      if (outcome === 'changed' && request.sent.length > 0) counts.write(size);
+      return outcome;
+    },
+    async createLead(state) {
+      const result = await store.createLead(state);
+      counts.write(stateWritten(state), result === 'created' ? indexesOf(state) : 0);
+      return result;
+    },
+    async saveLead(state, expectedVersion) {
+      const result = await store.saveLead(state, expectedVersion);
+      counts.write(stateWritten(state), result === 'saved' ? indexesOf(state) : 0);
+      return result;
+    },
+    async appendEvent(leadId, event: StoredEvent) {
+      const size = sizeOf(event);
+      counts.write(size);
+      const result = await store.appendEvent(leadId, event);
+      if (result === 'appended') of(leadId).events += size;
+      return result;
+    },
+    async listEvents(leadId) {
+      const events = await store.listEvents(leadId);
+      counts.read(of(leadId).events);
+      return events;
+    },
+    async appendAttempt(leadId, attempt: Attempt) {
+      const size = sizeOf(attempt);
+      counts.write(size);
+      const result = await store.appendAttempt(leadId, attempt);
+      if (result === 'appended') of(leadId).attempts += size;
+      return result;
+    },
+    async listAttempts(leadId) {
+      const attempts = await store.listAttempts(leadId);
+      counts.read(of(leadId).attempts);
+      return attempts;
+    },
+    async recordExecution(leadId, cycle, generation) {
+      // one UpdateItem of the state item
+      counts.write(of(leadId).state);
+      return store.recordExecution(leadId, cycle, generation);
+    },
+    async listTimeline(leadId) {
+      const entries = await store.listTimeline(leadId);
+      counts.read(sizeOf(entries));
+      return entries;
+    },
+    async deleteLeadHistory(leadId) {
+      counts.write(0);
+      const known = of(leadId);
+      known.events = 0;
+      known.attempts = 0;
+      return store.deleteLeadHistory(leadId);
+    },
+    async listLeadsByOwner(ownerId, options) {
+      const leads = await store.listLeadsByOwner(ownerId, options);
+      // index projections are small: ~200 bytes a lead
+      counts.read(leads.length * 200, false);
+      return leads;
+    },
+    async nextTurn(queueId) {
+      counts.write(100);
+      return store.nextTurn(queueId);
+    },
+    async listDueLeads(until, options) {
+      const due = await store.listDueLeads(until, options);
+      counts.read(due.length * 100, false);
+      return due;
+    },
+  };
+}
+
+/**
+ * Counts the report facts each lead write puts (dynamodb-fact-log.ts: the latest change's facts, one
+ * conditional put each with its day-index entry; a fact already stored still costs its request). A fact
+ * item is a few hundred bytes: one write unit, not measured.
+ */
+export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver {
+  return {
+    async leadWritten(state) {
+      countFactPuts(latestFacts(sla, state).length, counts);
+    },
+  };
+}
+
+/** `n` report-fact puts: a request, a write unit and a day-index entry each. */
+export function countFactPuts(n: number, counts: OperationCounts): void {
+  for (let i = 0; i < n; i++) counts.write(FACT_ITEM_BYTES, 1);
+}
+
+const FACT_ITEM_BYTES = 400;
+
+export interface CostFigures {
+  readonly pricesAsOf: string;
+  readonly region: string;
+  /** counted over the whole run */
+  readonly counts: {
+    readonly stateTransitions: number;
+    readonly lambdaInvocations: Readonly<Record<string, number>>;
+    readonly lambdaGbSeconds: number;
+    readonly apiRequests: number;
+    readonly dynamoRequests: number;
+    readonly readUnits: number;
+    readonly writeUnits: number;
+    readonly indexWriteUnits: number;
+    readonly emails: number;
+    readonly logBytes: number;
+  };
+  /** dollars per 1,000 leads, by line, and the total */
+  readonly per1000Leads: Readonly<Record<string, number>>;
+  readonly per1000LeadsTotal: number;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** The bill of a run, per 1,000 of its leads: bench/cost.ts's lines and formulas. */
+export function costOf(counts: OperationCounts, leads: number): CostFigures {
+  const invocations = [...counts.invocations.values()].reduce((sum, n) => sum + n, 0);
+  const gb = (fn: PricedFunction) => FUNCTION_MEMORY_MB[fn] / 1024;
+  const meanGb =
+    [...counts.invocations].reduce((sum, [fn, n]) => sum + n * gb(fn), 0) / Math.max(1, invocations);
+  const gbSeconds =
+    [...counts.invocations].reduce(
+      (sum, [fn, n]) => sum + n * gb(fn) * (ASSUMPTIONS.invocationBaseMs / 1000),
+      0,
+    ) +
+    (meanGb * (counts.dynamoRequests * ASSUMPTIONS.dynamoRequestMs + counts.emails * ASSUMPTIONS.sesSendMs)) /
+      1000;
+  const logBytes =
+    counts.transitions * ASSUMPTIONS.logBytesPerTransition + invocations * ASSUMPTIONS.logBytesPerInvocation;
+  const bill: Record<string, number> = {
+    'Step Functions transitions': counts.transitions * PRICES.stateTransition,
+    'Lambda requests': invocations * PRICES.lambdaRequest,
+    'Lambda compute (est.)': gbSeconds * PRICES.lambdaGbSecondArm,
+    'DynamoDB writes (table)': counts.writeUnits * PRICES.dynamoWriteUnit,
+    'DynamoDB writes (indexes)': counts.indexWriteUnits * PRICES.dynamoWriteUnit,
+    'DynamoDB reads': counts.readUnits * PRICES.dynamoReadUnit,
+    'SES emails': counts.emails * PRICES.sesEmail,
+    'HTTP API': counts.apiRequests * PRICES.httpApiRequest,
+    'CloudWatch Logs (est.)': (logBytes / 1e9) * PRICES.logsIngestGb,
+    'X-Ray traces (est.)': invocations * ASSUMPTIONS.xraySampled * PRICES.xrayTrace,
+  };
+  const scale = 1000 / Math.max(1, leads);
+  const per1000 = Object.fromEntries(
+    Object.entries(bill).map(([line, dollars]) => [line, round(dollars * scale, 4)]),
+  );
+  return {
+    pricesAsOf: PRICES_AS_OF,
+    region: PRICES_REGION,
+    counts: {
+      stateTransitions: counts.transitions,
+      lambdaInvocations: Object.fromEntries([...counts.invocations].sort(([a], [b]) => (a < b ? -1 : 1))),
+      lambdaGbSeconds: round(gbSeconds, 3),
+      apiRequests: counts.apiRequests,
+      dynamoRequests: counts.dynamoRequests,
+      readUnits: round(counts.readUnits, 1),
+      writeUnits: counts.writeUnits,
+      indexWriteUnits: counts.indexWriteUnits,
+      emails: counts.emails,
+      logBytes,
+    },
+    per1000Leads: per1000,
+    per1000LeadsTotal: round(Object.values(bill).reduce((sum, dollars) => sum + dollars, 0) * scale, 4),
+  };
+}

@@ -1,0 +1,435 @@
+/**
+ * The simulator's report: the SLA report (lambdas/domain/sla-report.ts, the same figures as GET /reports/sla
+ * and `leadpact report`) over the run's report facts, extended with what only a simulation can say: emails
+ * per type and per person per day, the response-time histogram, emails per day, peak open executions and
+ * the AWS cost per 1,000 leads. Rendered as text, JSON, one HTML page with inline SVG charts, and a
+ * side-by-side comparison of two SLAs on the same leads (--compare).
+ */
+import type { LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { CostFigures } from './operations.ts';
+import type { EmailKind, EmailRecord } from './simulator.ts';
+
+const DAY = 86_400_000;
+
+export interface PersonEmails {
+  readonly id: string;
+  readonly name: string;
+  readonly role: 'rep' | 'manager';
+  readonly total: number;
+  /** per day of the run */
+  readonly perDay: number;
+  /** the busiest day's count */
+  readonly maxDay: number;
+}
+
+export interface SimulationFigures {
+  readonly simulation: {
+    readonly leads: number;
+    readonly days: number;
+    readonly from: string;
+    readonly to: string;
+    /** actions that failed inside the run (a handler threw): 0 in a healthy run */
+    readonly errors: number;
+  };
+  readonly report: SlaReport;
+  readonly emails: {
+    readonly total: number;
+    readonly byType: Readonly<Partial<Record<EmailKind, number>>>;
+    readonly byPerson: readonly PersonEmails[];
+    /** every email of each day of the run */
+    readonly perDay: readonly number[];
+  };
+  /** first-touch response times (business hours) in buckets: label and count */
+  readonly responseHistogram: readonly { readonly bucket: string; readonly count: number }[];
+  readonly executions: { readonly peakOpen: number; readonly openAtEnd: number };
+  readonly cost: CostFigures;
+}
+
+const BUCKETS: readonly [string, number][] = [
+  ['< 1 h', 1],
+  ['1-2 h', 2],
+  ['2-4 h', 4],
+  ['4-8 h', 8],
+  ['8-16 h', 16],
+  ['16-40 h', 40],
+  ['40 h +', Number.POSITIVE_INFINITY],
+];
+
+const factOrder = (a: LeadFact, b: LeadFact) =>
+  a.at < b.at
+    ? -1
+    : a.at > b.at
+      ? 1
+      : a.leadId < b.leadId
+        ? -1
+        : a.leadId > b.leadId
+          ? 1
+          : a.kind < b.kind
+            ? -1
+            : a.kind > b.kind
+              ? 1
+              : a.seq - b.seq;
+
+export function simulationFigures(input: {
+  sla: Sla;
+  facts: readonly LeadFact[];
+  from: string;
+  to: string;
+  emails: readonly EmailRecord[];
+  peakOpenExecutions: number;
+  openAtEnd: number;
+  leads: number;
+  cost: CostFigures;
+  errors: number;
+}): SimulationFigures {
+  const { sla } = input;
+  const start = Date.parse(input.from);
+  const days = Math.round((Date.parse(input.to) - start) / DAY);
+  // one order whatever the store listed them in: the report's "first" and "next" read facts in order
+  const facts = [...input.facts].sort(factOrder);
+  const report = slaReport(sla, facts, { from: input.from, to: input.to, now: new Date(input.to) });
+
+  const byType: Partial<Record<EmailKind, number>> = {};
+  const perDay = Array.from({ length: days }, () => 0);
+  const perPerson = new Map<string, number[]>();
+  for (const email of input.emails) {
+    byType[email.kind] = (byType[email.kind] ?? 0) + 1;
+    const day = Math.floor((email.at - start) / DAY);
+    if (day >= 0 && day < days) perDay[day]! += 1;
+    if (email.to) {
+      const counts = perPerson.get(email.to) ?? Array.from({ length: days }, () => 0);
+      perPerson.set(email.to, counts);
+      if (day >= 0 && day < days) counts[day]! += 1;
+    }
+  }
+  const people = [
+    ...sla.routing.reps.map((rep) => ({ id: rep.id, name: rep.name, role: 'rep' as const })),
+    ...sla.routing.managers.map((manager) => ({
+      id: manager.id,
+      name: manager.name,
+      role: 'manager' as const,
+    })),
+  ];
+  const byPerson = people.map((person) => {
+    const counts = perPerson.get(person.id) ?? [];
+    const total = counts.reduce((sum, n) => sum + n, 0);
+    return {
+      ...person,
+      total,
+      perDay: Math.round((total / Math.max(1, days)) * 10) / 10,
+      maxDay: Math.max(0, ...counts),
+    };
+  });
+  const histogram = BUCKETS.map(([bucket]) => ({ bucket, count: 0 }));
+  for (const fact of facts) {
+    if (fact.kind !== 'touch' || fact.responseHours === undefined) continue;
+    if (fact.at < input.from || fact.at >= input.to) continue;
+    const index = BUCKETS.findIndex(([, upTo]) => fact.responseHours! < upTo);
+    histogram[index]!.count += 1;
+  }
+  return {
+    simulation: { leads: input.leads, days, from: input.from, to: input.to, errors: input.errors },
+    report,
+    emails: {
+      total: input.emails.length,
+      byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => (a < b ? -1 : 1))),
+      byPerson,
+      perDay,
+    },
+    responseHistogram: histogram,
+    executions: { peakOpen: input.peakOpenExecutions, openAtEnd: input.openAtEnd },
+    cost: input.cost,
+  };
+}
+
+// ---------- the figures that matter when two SLAs are compared ----------
+
+export interface KeyFigure {
+  readonly label: string;
+  readonly value: number | null;
+  /** +1: more is better, -1: less is better, 0: neither */
+  readonly better: 1 | -1 | 0;
+  readonly unit?: '%' | '$' | 'h';
+}
+
+export function keyFigures(figures: SimulationFigures): KeyFigure[] {
+  const r = figures.report;
+  const stage = (id: string) => r.funnel.find((s) => s.stage === id)?.entered ?? 0;
+  const t = r.sales.total;
+  return [
+    { label: 'MQLs', value: r.marketing.mqls.actual, better: 1 },
+    { label: 'SQLs handed to sales', value: r.marketing.sqls.handedOver, better: 0 },
+    { label: 'Opportunities', value: stage('opportunity'), better: 1 },
+    { label: 'Customers', value: stage('customer'), better: 1 },
+    { label: 'First touch met', value: t.firstTouch.met, better: 1 },
+    { label: 'First touch breached', value: t.firstTouch.breached, better: -1 },
+    {
+      label: 'First touch in SLA',
+      value: t.firstTouch.rate === null ? null : t.firstTouch.rate * 100,
+      better: 1,
+      unit: '%',
+    },
+    { label: 'Response p90 (business hours)', value: t.responseHours.p90, better: -1, unit: 'h' },
+    { label: 'Escalations', value: t.escalations, better: -1 },
+    { label: 'Reassignments', value: t.reassignments, better: -1 },
+    { label: 'Recycles', value: t.recycles, better: -1 },
+    { label: 'Cadence breaches', value: t.cadenceBreaches, better: -1 },
+    { label: 'Emails', value: figures.emails.total, better: 0 },
+    { label: 'Peak open executions', value: figures.executions.peakOpen, better: 0 },
+    { label: 'AWS cost per 1,000 leads', value: figures.cost.per1000LeadsTotal, better: -1, unit: '$' },
+  ];
+}
+
+export interface Difference {
+  readonly label: string;
+  readonly baseline: number | null;
+  readonly candidate: number | null;
+  readonly change: number | null;
+  /** a change of 5 % or more (or any for small counts): worth a look */
+  readonly notable: boolean;
+  /** better, worse, or neither for the funnel / the SLA */
+  readonly verdict: 'better' | 'worse' | 'changed' | 'same';
+}
+
+export function differences(baseline: SimulationFigures, candidate: SimulationFigures): Difference[] {
+  const a = keyFigures(baseline);
+  const b = keyFigures(candidate);
+  return a.map((figure, i) => {
+    const other = b[i]!;
+    const change =
+      figure.value === null || other.value === null
+        ? null
+        : Math.round((other.value - figure.value) * 1000) / 1000;
+    const base = Math.abs(figure.value ?? 0);
+    const notable = change !== null && change !== 0 && (base < 20 || Math.abs(change) / base >= 0.05);
+    const verdict =
+      change === null || change === 0
+        ? 'same'
+        : figure.better === 0
+          ? 'changed'
+          : Math.sign(change) === figure.better
+            ? 'better'
+            : 'worse';
+    return { label: figure.label, baseline: figure.value, candidate: other.value, change, notable, verdict };
+  });
+}
+
+// ---------- text ----------
+
+const fmt = (value: number | null, unit?: string) =>
+  value === null
+    ? '-'
+    : unit === '$'
+      ? `$${value.toFixed(2)}`
+      : unit === '%'
+        ? `${Math.round(value * 10) / 10}%`
+        : unit === 'h'
+          ? `${value} h`
+          : String(Math.round(value * 10) / 10);
+
+/** A change: percentages change by points */
+const fmtChange = (value: number, unit?: string) =>
+  unit === '%' ? `${Math.round(value * 10) / 10} pts` : fmt(value, unit);
+
+export function simulationText(figures: SimulationFigures): string {
+  const s = figures.simulation;
+  const lines = [
+    `Simulated ${s.leads} leads over ${s.days} days (${s.from.slice(0, 10)} to ${s.to.slice(0, 10)})${s.errors ? `; ${s.errors} actions failed` : ''}`,
+    '',
+    reportText(figures.report),
+    '',
+    'Emails',
+    `  ${figures.emails.total} in all: ${Object.entries(figures.emails.byType)
+      .map(([kind, n]) => `${kind} ${n}`)
+      .join(', ')}`,
+    '  Per person (a day on average, the busiest day)',
+    ...figures.emails.byPerson.map(
+      (p) =>
+        `    ${p.name.padEnd(18)} ${p.role.padEnd(8)} ${String(p.total).padStart(6)} in all, ${p.perDay} a day, at most ${p.maxDay}`,
+    ),
+    '',
+    'First-touch response times (business hours)',
+    ...figures.responseHistogram.map((b) => `  ${b.bucket.padEnd(8)} ${String(b.count).padStart(6)}`),
+    '',
+    `Workflow executions: at most ${figures.executions.peakOpen} open at once, ${figures.executions.openAtEnd} open at the end`,
+    '',
+    `AWS cost per 1,000 leads: $${figures.cost.per1000LeadsTotal.toFixed(2)} (${figures.cost.region} list prices as of ${figures.cost.pricesAsOf})`,
+    ...Object.entries(figures.cost.per1000Leads).map(
+      ([line, dollars]) => `  ${line.padEnd(28)} $${dollars.toFixed(4)}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+export function comparisonText(
+  baseline: { name: string; figures: SimulationFigures },
+  candidate: { name: string; figures: SimulationFigures },
+): string {
+  const rows = differences(baseline.figures, candidate.figures);
+  const units = new Map(keyFigures(baseline.figures).map((f) => [f.label, f.unit]));
+  const width = Math.max(...rows.map((r) => r.label.length));
+  const mark = (r: Difference) =>
+    r.verdict === 'better' ? '  better' : r.verdict === 'worse' ? '  WORSE' : '';
+  return [
+    `Same ${baseline.figures.simulation.leads} synthetic leads over ${baseline.figures.simulation.days} days, two SLAs`,
+    `  A: ${baseline.name}`,
+    `  B: ${candidate.name}`,
+    '',
+    `${''.padEnd(width)}  ${'A'.padStart(10)}  ${'B'.padStart(10)}  ${'B - A'.padStart(10)}`,
+    ...rows.map((r) => {
+      const unit = units.get(r.label);
+      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmtChange(r.change, unit)}`;
+      return `${r.notable ? '*' : ' '}${r.label.padEnd(width - 1)}  ${fmt(r.baseline, unit).padStart(10)}  ${fmt(r.candidate, unit).padStart(10)}  ${change.padStart(10)}${r.notable ? mark(r) : ''}`;
+    }),
+    '',
+    '* a change of 5 % or more',
+  ].join('\n');
+}
+
+// ---------- HTML ----------
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+interface Bar {
+  readonly label: string;
+  readonly value: number;
+  readonly text?: string;
+}
+
+/** Horizontal bars, one SVG: labels left, values right; scales to the page width. */
+function barChart(title: string, bars: readonly Bar[], color = '#2f6f9f'): string {
+  const max = Math.max(1, ...bars.map((bar) => bar.value));
+  const row = 26;
+  // labels get the width they need (at ~7.5 px a character), the value text 80 px at the right
+  const labelWidth = Math.min(220, Math.max(60, ...bars.map((bar) => Math.ceil(bar.label.length * 7.5)))) + 8;
+  const barSpace = 480 - labelWidth - 80;
+  const body = bars
+    .map((bar, i) => {
+      const width = Math.round((bar.value / max) * barSpace);
+      return `<g transform="translate(0,${i * row})"><text x="0" y="17" font-size="13">${escapeHtml(bar.label)}</text><rect x="${labelWidth}" y="5" width="${width}" height="16" fill="${color}"></rect><text x="${labelWidth + 6 + width}" y="17" font-size="13">${escapeHtml(bar.text ?? String(bar.value))}</text></g>`;
+    })
+    .join('');
+  return `<figure><figcaption>${escapeHtml(title)}</figcaption><svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 480 ${Math.max(row, bars.length * row)}" width="480">${body}</svg></figure>`;
+}
+
+/** Columns over time (emails per day). */
+function columnChart(title: string, values: readonly number[]): string {
+  const max = Math.max(1, ...values);
+  const width = 480;
+  const height = 140;
+  const step = width / Math.max(1, values.length);
+  const columns = values
+    .map((value, i) => {
+      const h = Math.round((value / max) * (height - 20));
+      return `<rect x="${(i * step).toFixed(1)}" y="${height - h}" width="${Math.max(1, step - 1).toFixed(1)}" height="${h}" fill="#5a8f3c"><title>day ${i + 1}: ${value}</title></rect>`;
+    })
+    .join('');
+  return `<figure><figcaption>${escapeHtml(title)} (most: ${max})</figcaption><svg role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${width} ${height}" width="${width}">${columns}<line x1="0" y1="${height}" x2="${width}" y2="${height}" stroke="#888"></line></svg></figure>`;
+}
+
+const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 1000) / 10}%`);
+
+function figuresSection(figures: SimulationFigures): string {
+  const r = figures.report;
+  const t = r.sales.total;
+  return [
+    `<p class="lead">${figures.simulation.leads} leads over ${figures.simulation.days} days: <strong>${r.marketing.mqls.actual}</strong> MQLs${r.marketing.mqls.target === null ? '' : ` (target ${r.marketing.mqls.target})`}, <strong>${r.marketing.sqls.handedOver}</strong> SQLs handed to sales, first touch in SLA <strong>${pct(t.firstTouch.rate)}</strong>, AWS cost <strong>$${figures.cost.per1000LeadsTotal.toFixed(2)}</strong> per 1,000 leads.</p>`,
+    '<div class="charts">',
+    barChart(
+      'Funnel: leads entering each stage',
+      r.funnel.map((stage) => ({ label: stage.name, value: stage.entered })),
+    ),
+    barChart(
+      'First-touch response time (business hours)',
+      figures.responseHistogram.map((b) => ({ label: b.bucket, value: b.count })),
+      '#8a5a9f',
+    ),
+    barChart(
+      'First touch within the SLA, per rep',
+      r.sales.byRep.map((rep) => ({
+        label: rep.name,
+        value: Math.round((rep.firstTouch.rate ?? 0) * 1000) / 10,
+        text: `${pct(rep.firstTouch.rate)} of ${rep.firstTouch.met + rep.firstTouch.breached}`,
+      })),
+      '#c07a1a',
+    ),
+    columnChart('Emails per day', figures.emails.perDay),
+    barChart(
+      'AWS cost per 1,000 leads, by line (US cents)',
+      Object.entries(figures.cost.per1000Leads).map(([line, dollars]) => ({
+        label: line.replace(' (est.)', '*'),
+        value: dollars * 100,
+        text: `${(dollars * 100).toFixed(1)}¢`,
+      })),
+      '#9f2f4f',
+    ),
+    '</div>',
+    '<h2>Emails per person</h2>',
+    `<div class="scroll"><table><thead><tr><th>Person</th><th>Role</th><th>Emails</th><th>A day</th><th>Busiest day</th></tr></thead><tbody>${figures.emails.byPerson
+      .map(
+        (p) =>
+          `<tr><th scope="row">${escapeHtml(p.name)}</th><td>${p.role}</td><td>${p.total}</td><td>${p.perDay}</td><td>${p.maxDay}</td></tr>`,
+      )
+      .join('')}</tbody></table></div>`,
+    `<p>By type: ${Object.entries(figures.emails.byType)
+      .map(([kind, n]) => `${escapeHtml(kind)} ${n}`)
+      .join(', ')}. Workflow executions open at once: at most ${figures.executions.peakOpen}.</p>`,
+    `<p class="note">* estimated (Lambda billed time, log bytes, X-Ray sampling: bench/prices.ts ASSUMPTIONS). ${escapeHtml(figures.cost.region)} list prices as of ${escapeHtml(figures.cost.pricesAsOf)}.</p>`,
+  ].join('\n');
+}
+
+const STYLE =
+  'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:8px 32px}.note{color:#555;font-size:13px}.better{color:#1d6b2a;font-weight:600}.worse{color:#a3162b;font-weight:600}.lead{font-size:16px}';
+
+export function simulationHtml(title: string, figures: SimulationFigures): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(figures.report.sla.name)} (version ${escapeHtml(figures.report.sla.version)}), ${escapeHtml(figures.simulation.from.slice(0, 10))} to ${escapeHtml(figures.simulation.to.slice(0, 10))}.</p>
+${figuresSection(figures)}
+<h2>The SLA report</h2>
+${slaReportBody(figures.report)}
+</body></html>`;
+}
+
+export function comparisonHtml(
+  baseline: { name: string; figures: SimulationFigures },
+  candidate: { name: string; figures: SimulationFigures },
+): string {
+  const rows = differences(baseline.figures, candidate.figures);
+  const units = new Map(keyFigures(baseline.figures).map((f) => [f.label, f.unit]));
+  const table = `<div class="scroll"><table><thead><tr><th></th><th>A</th><th>B</th><th>B - A</th></tr></thead><tbody>${rows
+    .map((r) => {
+      const unit = units.get(r.label);
+      const cls =
+        r.notable && (r.verdict === 'better' || r.verdict === 'worse') ? ` class="${r.verdict}"` : '';
+      const change = r.change === null ? '-' : `${r.change > 0 ? '+' : ''}${fmtChange(r.change, unit)}`;
+      return `<tr${cls}><th scope="row">${escapeHtml(r.label)}</th><td>${fmt(r.baseline, unit)}</td><td>${fmt(r.candidate, unit)}</td><td>${escapeHtml(change)}${r.notable && r.verdict !== 'changed' ? ` (${r.verdict})` : ''}</td></tr>`;
+    })
+    .join('')}</tbody></table></div>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Two SLAs on the same leads</title><style>${STYLE}</style></head><body>
+<h1>Two SLAs on the same leads</h1>
+<p>A: ${escapeHtml(baseline.name)}<br>B: ${escapeHtml(candidate.name)}</p>
+${table}
+<h2>A: ${escapeHtml(baseline.name)}</h2>
+${figuresSection(baseline.figures)}
+<h2>B: ${escapeHtml(candidate.name)}</h2>
+${figuresSection(candidate.figures)}
+</body></html>`;
+}
+
+/** The SLA report's own page (reportHtml), without its document shell, as a section of this page. */
+function slaReportBody(report: SlaReport): string {
+  const html = reportHtml(report);
+  const body = html.slice(html.indexOf('<body>') + 6, html.lastIndexOf('</body>'));
+  // its h1 becomes a section of this page
+  return body
+    .replace(/<h1>[\s\S]*?<\/h1>/, '')
+    .replace(/<h2>/g, '<h3>')
+    .replace(/<\/h2>/g, '</h3>');
+}

@@ -1,0 +1,130 @@
+/**
+ * `leadpact dev --iam enforce`: the whole local runtime with each handler running as its function's role
+ * from the synthesized stack (bin/commands/iam-profile.ts builds the profile `leadpact dev` loads). With the
+ * stack's real grants a hot lead goes form -> Advance -> Handoff -> Park -> an attempt -> erase with no
+ * denial; with a grant removed from the profile, the same call is denied as AWS denies it: the handler gets
+ * AccessDeniedException and a log line names role, action and resource.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { synthesizeIamProfile } from '../../bin/commands/iam-profile.ts';
+import type { IamCheck } from '../../local/iam/enforce.ts';
+import { type IamProfile, withStatements } from '../../local/iam/profile.ts';
+import { type E2e, startE2e } from '../support/e2e.ts';
+import { SQL_LEAD } from '../support/local-api.ts';
+
+describe('leadpact dev with IAM enforced', () => {
+  let profile: IamProfile;
+  let e2e: E2e | undefined;
+
+  beforeAll(async () => {
+    profile = await synthesizeIamProfile();
+  }, 120_000);
+
+  afterEach(async () => {
+    await e2e?.close();
+    e2e = undefined;
+    vi.restoreAllMocks();
+  });
+
+  async function start(withProfile: IamProfile, checks?: IamCheck[]): Promise<E2e> {
+    e2e = await startE2e({ iam: { profile: withProfile, ...(checks ? { log: checks } : {}) } });
+    return e2e;
+  }
+
+  const denied = (checks: readonly IamCheck[]) =>
+    checks.filter((check) => !check.allowed).map((c) => `${c.role} ${c.action} ${c.resource}`);
+
+  it('with the real grants: form post, Advance, Handoff, Park, an attempt and erase pass, each as its own role', async () => {
+    // Arrange
+    const checks: IamCheck[] = [];
+    const run = await start(profile, checks);
+    // Act
+    const posted = await run.postLead({ email: 'granted@plant.example', ...SQL_LEAD });
+    await run.settle();
+    const leadId = (posted.body as { leadId: string }).leadId;
+    const handedOff = await run.runtime.deps.store.getLead(leadId);
+    const attempt = await run.request('POST', `/leads/${leadId}/attempts`, {
+      json: { outcome: 'connected' },
+    });
+    await run.settle();
+    const erased = await run.request('DELETE', `/leads/${leadId}`);
+    // Assert
+    expect(posted.status).toBe(202);
+    expect(handedOff?.ownerId).toBeTruthy();
+    expect(attempt.status, attempt.text).toBeLessThan(300);
+    expect(erased.status, erased.text).toBe(200);
+    expect(denied(checks)).toEqual([]);
+    const roles = new Set(checks.map((check) => check.role));
+    for (const role of ['Api-lead-form', 'Advance', 'Handoff', 'Park', 'Api-lead-api', 'Api-lead-erase']) {
+      expect(roles, role).toContain(role);
+    }
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining([
+        'Api-lead-form states:StartExecution',
+        'Api-lead-form secretsmanager:GetSecretValue',
+        'Advance dynamodb:Query',
+        'Handoff ses:SendEmail',
+        'Handoff dynamodb:UpdateItem',
+        'Api-lead-api states:SendTaskSuccess',
+        'Api-lead-erase states:StopExecution',
+      ]),
+    );
+  }, 60_000);
+
+  it("without Handoff's rotation grant, the handoff is denied as on AWS: AccessDenied, logged, the failure recorded", async () => {
+    // Arrange: the profile as if TakeRotationTurns had been left out of the stack
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
+      errors.push(String(line));
+    });
+    const run = await start(
+      withStatements(profile, 'Handoff', (statements) =>
+        statements.filter((statement) => statement.Sid !== 'TakeRotationTurns'),
+      ),
+    );
+    // Act
+    const posted = await run.postLead({ email: 'denied@plant.example', ...SQL_LEAD });
+    await run.settle();
+    const leadId = (posted.body as { leadId: string }).leadId;
+    const lead = await run.runtime.deps.store.getLead(leadId);
+    // Assert: one log line names the role, the action and the resource
+    const line = errors
+      .map((text) => {
+        try {
+          return JSON.parse(text) as Record<string, string>;
+        } catch {
+          return undefined;
+        }
+      })
+      .find((entry) => entry?.msg === 'IAM denied (AccessDeniedException)');
+    expect(line).toMatchObject({
+      role: 'Handoff',
+      action: 'dynamodb:UpdateItem',
+      resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/leadpact-local',
+    });
+    expect(lead?.ownerId).toBeUndefined();
+    expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
+  }, 60_000);
+
+  it('without the form function StartExecution grant, a new lead is stored but its start is denied', async () => {
+    // Arrange
+    const checks: IamCheck[] = [];
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const run = await start(
+      withStatements(profile, 'Api-lead-form', (statements) =>
+        statements.filter((statement) => statement.Sid !== 'StartLeadWorkflow'),
+      ),
+      checks,
+    );
+    // Act
+    await run.postLead({ email: 'nostart@plant.example', ...SQL_LEAD });
+    await run.settle();
+    // Assert
+    expect(denied(checks)).toEqual([
+      expect.stringMatching(
+        /^Api-lead-form states:StartExecution arn:aws:states:us-east-1:000000000000:stateMachine:LeadPact-lead-lifecycle$/,
+      ),
+    ]);
+    expect(run.runtime.engine.active()).toEqual([]);
+  }, 60_000);
+});

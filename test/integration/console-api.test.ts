@@ -1,0 +1,449 @@
+/**
+ * The console's sign-in and permissions over real HTTP on the local runtime (dynalite, the SES emulator,
+ * the API server): a link by email, used once, expiring; CSRF refused; the cookie's flags; what a rep, a
+ * manager and ops may read and do. Emails are read back from aws-ses-v2-local.
+ */
+import { request as httpRequest } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../lambdas/api/routes.ts';
+import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
+import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
+import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
+import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+
+const api = useLocalApi();
+
+const JONAS = 'jonas.berger@kessler-industrial.example'; // rep, team of Katrin
+const CARLA = 'carla.ruiz@kessler-industrial.example'; // rep, team of Dan
+const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manager of Jonas, Lena, Mats, Sofia
+const PRIYA = 'priya.shah@kessler-industrial.example'; // ops
+
+let minute = 0;
+/** Each test in its own minute: sign-in mails one link per person per minute. */
+function freshMinute(): void {
+  minute += 2;
+  api.clock.set(new Date(T0.getTime() + minute * MINUTE));
+}
+
+async function leadOwnedBy(owner: string, label: string): Promise<string> {
+  const leadId = await api.createLead({
+    email: api.uniqueEmail(label),
+    firstName: 'Petra',
+    lastName: label,
+    company: `${label} GmbH`,
+    ...SQL_LEAD,
+  });
+  await api.handOff(leadId, owner);
+  return leadId;
+}
+
+describe('sign-in by email link', () => {
+  it('a known and an unknown email get the same page; only the known one gets a link', async () => {
+    freshMinute();
+    const since = Date.now() - 1;
+    const known = await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: JONAS } });
+    const unknown = await consoleFetch(api.runtime, 'POST', '/console/sign-in', {
+      form: { email: 'nobody@kessler-industrial.example' },
+    });
+    expect(known.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    expect(textOf(unknown.text).replace('nobody@kessler-industrial.example', 'X')).toBe(
+      textOf(known.text).replace(JONAS, 'X'),
+    );
+    expect(await signInLinkFor(api.runtime, JONAS, since)).toMatch(/\/console\/sign-in\/[\w-]+\.[\w-]+$/);
+    const toNobody = (await api.runtime.mail.messages()).filter((m) =>
+      m.destination.to.includes('nobody@kessler-industrial.example'),
+    );
+    expect(toNobody).toEqual([]);
+  });
+
+  it('a bad email is refused naming the field, and nothing is sent', async () => {
+    freshMinute();
+    const before = (await api.runtime.mail.messages()).length;
+    const answer = await consoleFetch(api.runtime, 'POST', '/console/sign-in', {
+      form: { email: 'not an email' },
+    });
+    expect(answer.status).toBe(400);
+    expect(textOf(answer.text)).toMatch(/email\s*: a valid email address/);
+    expect((await api.runtime.mail.messages()).length).toBe(before);
+  });
+
+  it('GET shows a button and changes nothing; POST signs in once; a second POST is refused', async () => {
+    freshMinute();
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', {
+      form: { email: ` ${KATRIN.toUpperCase()} ` },
+    });
+    const link = await signInLinkFor(api.runtime, KATRIN, since);
+    expect(link).toBeDefined();
+    const shown = await consoleFetch(api.runtime, 'GET', link!);
+    expect(shown.status).toBe(200);
+    expect(textOf(shown.text)).toContain('Sign in as Katrin Vogel?');
+    expect(shown.headers.get('set-cookie')).toBeNull();
+    expect(shown.headers.get('referrer-policy')).toBe('same-origin');
+
+    const first = await consoleFetch(api.runtime, 'POST', link!);
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/console');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^leadpact_session=[\w-]+\.[\w-]+; /);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Path=/console');
+    expect(cookie).toContain('Max-Age=43200');
+    // plain http on this machine: no Secure (the browser would drop the cookie)
+    expect(cookie).not.toContain('Secure');
+
+    const again = await consoleFetch(api.runtime, 'POST', link!);
+    expect(again.status).toBe(409);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(textOf(again.text)).toContain('used already');
+
+    const overview = await consoleFetch(api.runtime, 'GET', '/console', { cookie: cookie.split(';')[0] });
+    expect(overview.status).toBe(200);
+    expect(textOf(overview.text)).toContain('Katrin Vogel Manager');
+  });
+
+  it('the cookie is Secure when the console is reached by name over https', async () => {
+    freshMinute();
+    const token = signSignInToken(
+      {
+        role: 'rep',
+        personId: 'jonas',
+        nonce: 'secure-cookie-nonce-0001',
+        exp: Math.floor(api.clock.now().getTime() / 1000) + 600,
+      },
+      api.runtime.deps.actionSecret!,
+    );
+    // fetch will not send another Host: a raw request, as a proxy in front of the console would
+    const answer = await new Promise<{ status: number; cookie: string | undefined }>((resolve, reject) => {
+      const url = new URL(`/console/sign-in/${token}`, api.url);
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            host: 'console.kessler-industrial.example',
+            origin: 'https://console.kessler-industrial.example',
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0] });
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(303);
+    expect(answer.cookie).toMatch(/; Secure$/);
+  });
+
+  it('a link expires after 15 minutes: GET and POST answer 410 and nobody is signed in', async () => {
+    freshMinute();
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: CARLA } });
+    const link = (await signInLinkFor(api.runtime, CARLA, since))!;
+    api.clock.advance(15 * MINUTE);
+    expect((await consoleFetch(api.runtime, 'GET', link)).status).toBe(410);
+    const late = await consoleFetch(api.runtime, 'POST', link);
+    expect(late.status).toBe(410);
+    expect(late.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('a changed token, an action link or a token signed with another key is 400', async () => {
+    freshMinute();
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: PRIYA } });
+    const link = (await signInLinkFor(api.runtime, PRIYA, since))!;
+    const [body, signature] = link.split('/').at(-1)!.split('.') as [string, string];
+    const forged = Buffer.from(Buffer.from(body, 'base64url').toString().replace('"ops"', '"rep"')).toString(
+      'base64url',
+    );
+    const exp = Math.floor(api.clock.now().getTime() / 1000) + 600;
+    const actionLink = signActionToken(
+      { leadId: 'priya', cycle: 1, action: 'outcome', value: 'connected', nonce: 'n1', exp },
+      api.runtime.deps.actionSecret!,
+    );
+    const otherKey = signSignInToken(
+      { role: 'ops', personId: 'priya', nonce: 'another-key-nonce-0001', exp },
+      'another-secret-0123456789abcdef',
+    );
+    for (const token of [
+      `${forged}.${signature}`,
+      `${body}.${signature.slice(0, -2)}AA`,
+      actionLink,
+      otherKey,
+      'x',
+    ]) {
+      const answer = await consoleFetch(api.runtime, 'POST', `/console/sign-in/${token}`);
+      expect(answer.status, token).toBe(400);
+      expect(answer.headers.get('set-cookie')).toBeNull();
+    }
+    // the real link still works
+    expect((await consoleFetch(api.runtime, 'POST', link)).status).toBe(303);
+  });
+
+  it('a sign-in from another site is refused (login CSRF)', async () => {
+    freshMinute();
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: JONAS } });
+    const link = (await signInLinkFor(api.runtime, JONAS, since))!;
+    const cross = await consoleFetch(api.runtime, 'POST', link, { origin: 'https://evil.example' });
+    expect(cross.status).toBe(403);
+    expect(cross.headers.get('set-cookie')).toBeNull();
+    // the link was not spent by the refused post
+    expect((await consoleFetch(api.runtime, 'POST', link)).status).toBe(303);
+  });
+
+  it('one link per person per minute, however often someone asks', async () => {
+    freshMinute();
+    const toCarla = async () =>
+      (await api.runtime.mail.messages()).filter((m) => m.destination.to.includes(CARLA)).length;
+    const before = await toCarla();
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: CARLA } })).status,
+      ).toBe(200);
+    expect((await toCarla()) - before).toBe(1);
+    // the next minute, one more
+    api.clock.advance(MINUTE);
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: CARLA } });
+    expect((await toCarla()) - before).toBe(2);
+  });
+});
+
+describe('CSRF on console writes', () => {
+  it('a write without the session’s token, or from another site, changes nothing', async () => {
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Csrf');
+    const cookie = await signIn(api.runtime, JONAS);
+    const pageHtml = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+    const csrf = csrfOf(pageHtml);
+    const attempt = { outcome: 'no-answer', channel: 'phone', attemptId: 'csrf-test-1' };
+
+    const noToken = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie,
+      form: attempt,
+    });
+    expect(noToken.status).toBe(403);
+    const wrongToken = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie,
+      form: { ...attempt, csrf: `${csrf.slice(0, -3)}AAA` },
+    });
+    expect(wrongToken.status).toBe(403);
+    const crossSite = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie,
+      form: { ...attempt, csrf },
+      origin: 'https://evil.example',
+    });
+    expect(crossSite.status).toBe(403);
+    const noOrigin = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie,
+      form: { ...attempt, csrf },
+      origin: null,
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(noOrigin.status).toBe(403);
+    const signedOut = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      form: { ...attempt, csrf },
+    });
+    expect(signedOut.status).toBe(401);
+    expect(await api.runtime.deps.store.listAttempts(leadId)).toEqual([]);
+
+    // the same form from the console itself works, and the timeline credits Jonas
+    const ok = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie,
+      form: { ...attempt, csrf },
+    });
+    expect(ok.status, ok.text).toBe(303);
+    expect(ok.headers.get('location')).toBe(`/console/leads/${leadId}?done=attempt`);
+    expect((await api.runtime.deps.store.listAttempts(leadId)).map((a) => a.outcomeId)).toEqual([
+      'no-answer',
+    ]);
+    const lead = await api.readLead(leadId);
+    expect(lead.timeline.some((entry) => entry.by === 'rep:jonas')).toBe(true);
+  });
+
+  it('another session’s CSRF token is refused', async () => {
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Swap');
+    const jonas = await signIn(api.runtime, JONAS);
+    const katrin = await signIn(api.runtime, KATRIN);
+    const katrinsToken = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', '/console/sla', { cookie: katrin })).text,
+    );
+    const answer = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/status`, {
+      cookie: jonas,
+      form: { status: 'connected', csrf: katrinsToken },
+    });
+    expect(answer.status).toBe(403);
+  });
+
+  it('bad input names the field and stores nothing', async () => {
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Bad');
+    const cookie = await signIn(api.runtime, JONAS);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+    const answer = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/deal`, {
+      cookie,
+      form: { stage: 'discovery', amount: 'lots', csrf },
+    });
+    expect(answer.status).toBe(400);
+    expect(textOf(answer.text)).toMatch(/amount\s*: a number from 0/);
+    expect((await api.runtime.deps.store.getLead(leadId))?.deal).toBeUndefined();
+  });
+});
+
+describe('who sees what', () => {
+  it('a rep reads their own leads, not another team’s; a manager their team’s; ops everything', async () => {
+    freshMinute();
+    const jonasLead = await leadOwnedBy('jonas', 'Ownedbyjonas');
+    const carlaLead = await leadOwnedBy('carla', 'Ownedbycarla');
+    const jonas = await signIn(api.runtime, JONAS);
+    const katrin = await signIn(api.runtime, KATRIN);
+    const priya = await signIn(api.runtime, PRIYA);
+    const status = async (cookie: string, leadId: string) =>
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).status;
+    expect(await status(jonas, jonasLead)).toBe(200);
+    expect(await status(jonas, carlaLead)).toBe(404);
+    expect(await status(katrin, jonasLead)).toBe(200);
+    expect(await status(katrin, carlaLead)).toBe(404);
+    expect(await status(priya, jonasLead)).toBe(200);
+    expect(await status(priya, carlaLead)).toBe(200);
+
+    const list = async (cookie: string) =>
+      textOf((await consoleFetch(api.runtime, 'GET', '/console/leads', { cookie })).text);
+    expect(await list(jonas)).toContain('Petra Ownedbyjonas');
+    expect(await list(jonas)).not.toContain('Ownedbycarla');
+    expect(await list(katrin)).not.toContain('Ownedbycarla');
+    expect(await list(priya)).toContain('Ownedbycarla');
+    // asking for another team's owner shows nothing
+    const filtered = await consoleFetch(api.runtime, 'GET', '/console/leads?owner=carla', { cookie: jonas });
+    expect(textOf(filtered.text)).not.toContain('Ownedbycarla');
+  });
+
+  it('a rep cannot act on another team’s lead, cannot reassign, and cannot erase', async () => {
+    freshMinute();
+    const carlaLead = await leadOwnedBy('carla', 'Notyours');
+    const jonasLead = await leadOwnedBy('jonas', 'Yours');
+    const jonas = await signIn(api.runtime, JONAS);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${jonasLead}`, { cookie: jonas })).text,
+    );
+    const onOther = await consoleFetch(api.runtime, 'POST', `/console/leads/${carlaLead}/attempts`, {
+      cookie: jonas,
+      form: { outcome: 'connected', attemptId: 'x-1', csrf },
+    });
+    expect(onOther.status).toBe(404);
+    expect(await api.runtime.deps.store.listAttempts(carlaLead)).toEqual([]);
+    const reassign = await consoleFetch(api.runtime, 'POST', `/console/leads/${jonasLead}/owner`, {
+      cookie: jonas,
+      form: { owner: 'lena', csrf },
+    });
+    expect(reassign.status).toBe(403);
+    expect((await api.runtime.deps.store.getLead(jonasLead))?.ownerId).toBe('jonas');
+    // no erase in the console at all, and the API refuses a rep
+    const erase = await consoleFetch(api.runtime, 'POST', `/console/leads/${jonasLead}/erase`, {
+      cookie: jonas,
+      form: { csrf },
+    });
+    expect([404, 405]).toContain(erase.status);
+    const lead = await api.runtime.deps.store.getLead(jonasLead);
+    expect(lead?.erasedAt).toBeUndefined();
+    expect(
+      textOf((await consoleFetch(api.runtime, 'GET', `/console/leads/${jonasLead}`, { cookie: jonas })).text),
+    ).not.toMatch(/erase/i);
+  });
+
+  it('a manager reassigns within the team, recorded as the manager; not to another team', async () => {
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Moving');
+    const katrin = await signIn(api.runtime, KATRIN);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie: katrin })).text,
+    );
+    const outOfTeam = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/owner`, {
+      cookie: katrin,
+      form: { owner: 'carla', csrf },
+    });
+    expect(outOfTeam.status).toBe(422);
+    const moved = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/owner`, {
+      cookie: katrin,
+      form: { owner: 'lena', reason: 'Jonas is on leave', csrf },
+    });
+    expect(moved.status, moved.text).toBe(303);
+    const lead = await api.readLead(leadId);
+    expect(lead.owner?.id).toBe('lena');
+    expect(lead.timeline.at(-1)).toMatchObject({
+      kind: 'owner',
+      from: 'jonas',
+      to: 'lena',
+      by: 'manager:katrin',
+    });
+  });
+
+  it('no Scan on any console route: Get, Put and Query only', async () => {
+    freshMinute();
+    const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);
+    const walked = new Set<string>();
+    const go = async (
+      method: string,
+      route: string,
+      path: string,
+      options: Parameters<typeof consoleFetch>[3] = {},
+    ) => {
+      walked.add(`${method} ${route}`);
+      return consoleFetch(api.runtime, method, path, options);
+    };
+    const leadId = await leadOwnedBy('jonas', 'Noscan');
+    await go('GET', '/console/console.css', '/console/console.css');
+    await go('POST', '/console/sign-in', '/console/sign-in', { form: { email: PRIYA } });
+    const link = (await signInLinkFor(api.runtime, PRIYA, Date.now() - 2000))!;
+    await go('GET', '/console/sign-in/{token}', link);
+    const cookie = (await go('POST', '/console/sign-in/{token}', link)).headers
+      .get('set-cookie')!
+      .split(';')[0]!;
+    await go('GET', '/console', '/console', { cookie });
+    await go('GET', '/console/leads', '/console/leads?q=pe', { cookie });
+    await go('GET', '/console/leads', '/console/leads?overdue=true', { cookie });
+    const page = await go('GET', '/console/leads/{id}', `/console/leads/${leadId}`, { cookie });
+    const csrf = csrfOf(page.text);
+    const post = (action: string, form: Record<string, string>) =>
+      go('POST', `/console/leads/{id}/${action}`, `/console/leads/${leadId}/${action}`, {
+        cookie,
+        form: { ...form, csrf },
+      });
+    expect((await post('attempts', { outcome: 'no-answer', attemptId: 'noscan-1' })).status).toBe(303);
+    expect((await post('deal', { stage: 'discovery', amount: '1000' })).status).toBe(303);
+    expect((await post('status', { status: 'bad-timing' })).status).toBe(303);
+    expect((await post('owner', { owner: 'lena' })).status).toBe(303);
+    expect((await post('fields', { company: 'Noscan AG' })).status).toBe(303);
+    await go('GET', '/console/reports', '/console/reports?period=30d', { cookie });
+    await go('GET', '/console/sla', '/console/sla', { cookie });
+    await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
+
+    const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));
+    expect([...walked].sort()).toEqual(consoleRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(recorder.names()).not.toContain('ScanCommand');
+    expect(new Set(recorder.names())).toEqual(new Set(['GetItemCommand', 'PutItemCommand', 'QueryCommand']));
+  });
+
+  it('signed out: pages send you to sign in, the overview shows the form', async () => {
+    const list = await consoleFetch(api.runtime, 'GET', '/console/leads');
+    expect(list.status).toBe(303);
+    expect(list.headers.get('location')).toBe('/console');
+    const start = await consoleFetch(api.runtime, 'GET', '/console');
+    expect(start.status).toBe(200);
+    expect(textOf(start.text)).toContain('Email me a sign-in link');
+    const forged = await consoleFetch(api.runtime, 'GET', '/console/leads', {
+      cookie: 'leadpact_session=abc.def',
+    });
+    expect(forged.status).toBe(303);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * `leadpact simulate` end to end, small runs (a few hundred leads at most): the real ASL, handlers and
+ * report on the virtual clock. Determinism (same seed, same bytes), both stores giving the same report,
+ * --compare with a stricter SLA shifting the figures the expected way, and usage errors naming the flag.
+ */
+import { describe, expect, it } from 'vitest';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => err.push(text),
+    readFile: processIo.readFile,
+  };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+interface Figures {
+  simulation: { leads: number; days: number; errors: number };
+  report: {
+    facts: number;
+    marketing: { mqls: { actual: number }; sqls: { handedOver: number } };
+    sales: {
+      total: { handovers: number; firstTouch: { met: number; breached: number; rate: number | null } };
+    };
+  };
+  emails: { total: number; byType: Record<string, number> };
+  executions: { peakOpen: number };
+  cost: { per1000LeadsTotal: number; counts: { stateTransitions: number; emails: number } };
+}
+
+describe('leadpact simulate', () => {
+  it('gives byte-identical --json for the same seed, and a different run for another seed', async () => {
+    // Act
+    const first = await run('simulate', '--leads', '120', '--days', '21', '--seed', '7', '--json');
+    const again = await run('simulate', '--leads', '120', '--days', '21', '--seed', '7', '--json');
+    const other = await run('simulate', '--leads', '120', '--days', '21', '--seed', '8', '--json');
+
+    // Assert
+    expect(first.code).toBe(0);
+    expect(first.err).toBe('');
+    expect(again.out).toBe(first.out);
+    expect(other.out).not.toBe(first.out);
+    const figures = JSON.parse(first.out) as Figures;
+    expect(figures.simulation).toMatchObject({ leads: 120, days: 21, errors: 0 });
+    // the workflow really ran: leads handed over, reps emailed, transitions counted and priced
+    expect(figures.report.marketing.sqls.handedOver).toBeGreaterThan(0);
+    expect(figures.emails.byType.sqlAssigned).toBeGreaterThan(0);
+    expect(figures.cost.counts.stateTransitions).toBeGreaterThan(120);
+    expect(figures.cost.counts.emails).toBeGreaterThanOrEqual(figures.emails.total);
+    expect(figures.cost.per1000LeadsTotal).toBeGreaterThan(0);
+    expect(figures.executions.peakOpen).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('gives the same report on dynalite as in memory for the same seed', async () => {
+    // Act
+    const memory = await run('simulate', '--leads', '40', '--days', '14', '--seed', '3', '--json');
+    const dynalite = await run(
+      'simulate',
+      '--leads',
+      '40',
+      '--days',
+      '14',
+      '--seed',
+      '3',
+      '--json',
+      '--store',
+      'dynalite',
+    );
+
+    // Assert
+    expect(dynalite.code).toBe(0);
+    const figures = JSON.parse(memory.out) as Figures;
+    expect(figures.report.facts).toBeGreaterThan(40);
+    expect(dynalite.out).toBe(memory.out);
+  }, 180_000);
+
+  it('--compare with a stricter SLA shows more breaches and fewer MQLs on the same leads', async () => {
+    // Act
+    const { code, out } = await run(
+      'simulate',
+      '--leads',
+      '200',
+      '--days',
+      '28',
+      '--seed',
+      '11',
+      '--compare',
+      'test/fixtures/sla/strict.yaml',
+      '--json',
+    );
+
+    // Assert
+    expect(code).toBe(0);
+    const { baseline, candidate, differences } = JSON.parse(out) as {
+      baseline: { figures: Figures };
+      candidate: { figures: Figures };
+      differences: { label: string; verdict: string; notable: boolean }[];
+    };
+    const a = baseline.figures.report;
+    const b = candidate.figures.report;
+    expect(b.sales.total.firstTouch.breached).toBeGreaterThan(a.sales.total.firstTouch.breached);
+    expect(b.sales.total.firstTouch.rate!).toBeLessThan(a.sales.total.firstTouch.rate!);
+    expect(b.marketing.mqls.actual).toBeLessThan(a.marketing.mqls.actual);
+    expect(differences.find((d) => d.label === 'First touch breached')).toMatchObject({
+      verdict: 'worse',
+      notable: true,
+    });
+    expect(differences.find((d) => d.label === 'MQLs')).toMatchObject({ verdict: 'worse' });
+  }, 180_000);
+
+  it('prints the SLA report, the emails, the executions and the cost as text', async () => {
+    // Act
+    const { code, out } = await run('simulate', '--leads', '30', '--days', '7', '--seed', '1');
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toContain('Simulated 30 leads over 7 days (2027-01-04 to 2027-01-11)');
+    expect(out).toContain('SLA report: Kessler Industrial - marketing & sales SLA');
+    expect(out).toContain('Sales against its commitments');
+    expect(out).toMatch(/Jonas Berger {7}rep/);
+    expect(out).toMatch(/Workflow executions: at most \d+ open at once/);
+    expect(out).toMatch(/AWS cost per 1,000 leads: \$\d+\.\d\d \(us-east-1 list prices as of 2025-08-01\)/);
+    expect(out).toContain('seed 1, store memory');
+  }, 60_000);
+
+  it.each([
+    [['--leads', 'ten'], '--leads must be a whole number from 1 to 1000000, got "ten"'],
+    [['--days', '0'], '--days must be a whole number from 1 to 400, got "0"'],
+    [['--store', 'redis'], '--store must be memory or dynalite, got "redis"'],
+    [['--json', '--html', 'x.html'], 'simulate takes --json or --html FILE, not both'],
+    [['--sla', 'missing.yaml'], 'cannot read SLA file "missing.yaml": no such file'],
+    [['--colour'], "Unknown option '--colour'"],
+  ])('refuses %j with a message naming the flag', async (args, message) => {
+    // Act
+    const { code, out, err } = await run('simulate', ...args);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain(message);
+  });
+
+  it('names the field of a bad scenario file and the SLA id it does not know', async () => {
+    // Arrange
+    const files: Record<string, string> = {
+      'bad-type.yaml': 'mix:\n  freeMail: 2\n',
+      'unknown-rep.yaml': 'reps:\n  byRep:\n    nobody: { connectRate: 0.5 }\n',
+    };
+    const io: CliIo = {
+      out: () => undefined,
+      err: (text) => errors.push(text),
+      readFile: (path) => files[path] ?? processIo.readFile(path),
+    };
+    const errors: string[] = [];
+
+    // Act
+    const badType = await main(['simulate', '--scenario', 'bad-type.yaml', '--leads', '5'], io);
+    const unknownRep = await main(['simulate', '--scenario', 'unknown-rep.yaml', '--leads', '5'], io);
+
+    // Assert
+    expect(badType).toBe(2);
+    expect(unknownRep).toBe(2);
+    expect(errors[0]).toMatch(/bad-type\.yaml: mix\.freeMail: .*1/);
+    expect(errors[1]).toContain('reps.byRep "nobody" is not in the SLA');
+  });
+});
