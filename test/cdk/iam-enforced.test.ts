@@ -36,7 +36,7 @@ import { importBatch } from '../../lambdas/aws/shared/import-batch.ts';
 import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
 import { applyMailFeedback } from '../../lambdas/aws/shared/mail-feedback.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
-import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
@@ -655,6 +655,51 @@ describe('IAM enforced: every handler runs with its function role from the synth
       ]),
     );
   });
+
+  it.each([
+    ['as granted', (s: PolicyStatement[]) => s, []],
+    ['with ReadLeadTimeline removed', without('ReadLeadTimeline'), ['EventsPublisher dynamodb:Query']],
+  ])(
+    'events out on a long story (entries moved off the state), %s: the publisher reads the lead whole',
+    async (_name, edit, denied) => {
+      // Arrange: a lead whose story is longer than the state keeps (ADR 0021), written with the table's own access
+      fresh();
+      const leadId = await postLead({ email: `events-long.${nonce}@plant.example`, ...SQL_LEAD });
+      const direct = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
+      for (let n = 0; n < 100; n++) {
+        await updateLead(direct, leadId, (current) =>
+          withTimeline(current, {
+            at: clock.now().toISOString(),
+            kind: 'status',
+            by: 'rep:jonas',
+            reasons: [{ rule: 'test', detail: `note ${n}` }],
+          }),
+        );
+      }
+      expect((await direct.getLead(leadId))!.timelineSpilled ?? 0).toBeGreaterThan(0);
+      checks.length = 0;
+      const f = asFunction('EventsPublisher', edit);
+      const deps: EventsOutDeps = {
+        sla,
+        store: f.store,
+        log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+        subscriptions: [],
+        transport: { post: async () => ({ statusCode: 204 }) },
+        clock,
+      };
+
+      // Act
+      const outcome = await publishLead(deps, leadId).then(
+        (report) => report,
+        (error: Error) => error,
+      );
+
+      // Assert
+      expect(denials().map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(denied);
+      if (denied.length === 0) expect(outcome).toMatchObject({ marked: true });
+      else expect(outcome).toBeInstanceOf(Error);
+    },
+  );
 
   it('with the PutEvents grant removed, putting events on the bus is denied and each is retried on the schedule', async () => {
     fresh();

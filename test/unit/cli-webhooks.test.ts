@@ -82,8 +82,12 @@ describe('leadpact dev --webhook URL', () => {
       },
     );
     let output = '';
+    let errors = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
     });
     const api = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`dev did not start: ${output}`)), 60_000);
@@ -115,6 +119,9 @@ describe('leadpact dev --webhook URL', () => {
     // Assert
     expect(posted.status).toBe(202);
     expect(output).toContain(`webhooks     ${receiver.url} (*)`);
+    // the publisher ran as the stack's EventsPublisher function, with nothing denied
+    expect(output).toContain('IAM          enforced');
+    expect(errors).not.toContain('IAM denied');
     expect(receiver.rejected).toEqual([]);
     expect(receiver.accepted().map((d) => d.payload.type)).toContain('lead.created');
   }, 90_000);
