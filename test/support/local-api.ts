@@ -126,6 +126,8 @@ export interface LocalApiOptions {
   readonly rateLimit?: { perMinute: number; burst: number };
   /** default: the worked example (sla/default.yaml) */
   readonly sla?: Sla;
+  /** no events publisher behind the API (a test that counts the API's own DynamoDB calls) */
+  readonly eventsOff?: boolean;
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
@@ -146,6 +148,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       workflows: 'record',
       // the default limit (120/min per address) would throttle a test file's own traffic
       rateLimit: options.rateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 },
+      ...(options.eventsOff ? { events: { off: true } } : {}),
     });
   });
 
