@@ -44,7 +44,7 @@ const CONSOLE_REQUESTS: Readonly<Record<string, { form?: Record<string, string>;
   'POST /console/leads/{id}/fields': { form: { company: 'Console GmbH' }, ok: 303 },
 };
 
-const namesLead = (path: string) => path.includes('{id}');
+const namesLead = (path: string) => /^\/(console\/)?leads\/\{id\}/.test(path);
 const keyOf = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 let minute = 0;
@@ -162,6 +162,19 @@ describe('the API with a person’s identity', () => {
     expect(answer.statusCode).toBe(422);
     expect(JSON.parse(answer.body).error.fields).toEqual([{ path: 'repId', message: 'lena is not you' }]);
     expect(await api.runtime.deps.store.listAttempts(leadId)).toEqual([]);
+  });
+
+  it('the webhook delivery log and its replay are ops’ (a rep or a manager: 403)', async () => {
+    for (const route of ROUTES.filter((r) => r.path.startsWith('/webhooks/'))) {
+      for (const principal of ['rep:jonas', 'manager:katrin']) {
+        const handler = route.make(api.runtime.deps as never);
+        const answer = (await handler(
+          apiEvent(keyOf(route), principal, `dlv_${'0'.repeat(32)}`),
+          {} as never,
+        )) as { statusCode: number };
+        expect(answer.statusCode, `${principal} ${keyOf(route)}`).toBe(403);
+      }
+    }
   });
 
   it('lists and reports: another team’s owner or rep shows nothing of them', async () => {
