@@ -41,7 +41,7 @@ input,select{width:100%;max-width:100%;min-height:44px;padding:8px 10px;border:1
 .check{display:flex!important;align-items:center;gap:8px}
 .check input{width:22px;min-height:22px}
 button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top:12px;border:0;border-radius:8px;background:#0b5cad;color:#fff;font:inherit;font-weight:700;cursor:pointer;text-decoration:none}
-button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad;margin-top:0;min-height:40px;padding:6px 12px;font-size:14px;white-space:nowrap}
+button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad;margin-top:0;min-height:40px;padding:6px 10px;font-size:14px;line-height:1.25;max-width:9.5em}
 td form{margin:0}
 .filters{display:grid;grid-template-columns:1fr;gap:0 14px}
 .filters .actions{display:flex;align-items:center;gap:16px}
