@@ -427,6 +427,17 @@ describe('who sees what', () => {
     expect((await post('fields', { company: 'Noscan AG' })).status).toBe(303);
     await go('GET', '/console/reports', '/console/reports?period=30d', { cookie });
     await go('GET', '/console/sla', '/console/sla', { cookie });
+    await go('GET', '/console/webhooks', '/console/webhooks', { cookie });
+    // an unknown delivery: 404 after the same checks (its GetItem)
+    await go(
+      'POST',
+      '/console/webhooks/deliveries/{id}/replay',
+      `/console/webhooks/deliveries/dlv_${'0'.repeat(32)}/replay`,
+      {
+        cookie,
+        form: { csrf },
+      },
+    );
     await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
 
     const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));
