@@ -124,6 +124,8 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       secrets.grantActionLinkKey(fn);
       // sign-in links by email
       mail.grantSend(fn);
+      // events out's delivery log for ops: failing endpoints, replay (lambdas/api/console/webhooks.ts)
+      store.grantWebhookLog(fn);
     },
   },
   'email-links': {

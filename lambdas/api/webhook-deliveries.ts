@@ -65,20 +65,27 @@ export function replayDeliveryHandler(deps: ApiDeps) {
   return apiHandler('POST /webhooks/deliveries/{id}/replay', async (event: HttpEvent) => {
     const id = event.pathParameters?.id ?? '';
     if (!/^dlv_[0-9a-f]{32}$/.test(id)) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
-    const events = requireLog(deps, event);
-    const delivery = await events.log.getDelivery(id);
-    if (!delivery) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
-    if (delivery.leaseUntil && delivery.leaseUntil > deps.clock.now().toISOString())
-      throw new HttpError(
-        409,
-        'conflict',
-        'the delivery is being attempted right now; try again in a minute',
-      );
-    const again = replayed(delivery, deps.clock.now());
-    await events.log.saveDelivery(again);
-    await events.deliverNow?.(id);
-    return json(202, logLine(again));
+    return json(202, logLine(await replayDelivery(deps, requireLog(deps, event), id)));
   });
+}
+
+/**
+ * Sends a delivery again: the same webhook-id, a fresh retry schedule (the API's replay route and the
+ * console's button). 404 for an unknown id, 409 while an attempt holds it.
+ */
+export async function replayDelivery(
+  deps: Pick<ApiDeps, 'clock'>,
+  events: NonNullable<ApiDeps['events']>,
+  id: string,
+): Promise<WebhookDelivery> {
+  const delivery = /^dlv_[0-9a-f]{32}$/.test(id) ? await events.log.getDelivery(id) : undefined;
+  if (!delivery) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
+  if (delivery.leaseUntil && delivery.leaseUntil > deps.clock.now().toISOString())
+    throw new HttpError(409, 'conflict', 'the delivery is being attempted right now; try again in a minute');
+  const again = replayed(delivery, deps.clock.now());
+  await events.log.saveDelivery(again);
+  await events.deliverNow?.(id);
+  return again;
 }
 
 /** What the log shows of a delivery: never the event's body (the receiver has it; the lead's story is GET /leads/{id}). */

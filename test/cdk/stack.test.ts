@@ -215,6 +215,9 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
+      // events out for ops: failing endpoints (the log by status, GSI7) and a replay (GetItem, PutItem)
+      ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
+      ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
     },
     'Api-email-links': {
       ReadWriteLeads: readWrite,

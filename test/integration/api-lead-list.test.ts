@@ -247,14 +247,11 @@ describe('GET /leads', () => {
       ['ops:priya', ['jonas', 'carla', 'mats'], 405],
     ] as const)('%s sees the leads of %j', async (principal, owners, day) => {
       // Arrange: each row its own day, so no row's leads are in another's window
-      const { ids, window } = await arrange(
-        day,
-        [
-          { firstName: 'J', ...SQL_LEAD },
-          { firstName: 'C', ...SQL_LEAD },
-          { firstName: 'M', ...SQL_LEAD },
-        ],
-      );
+      const { ids, window } = await arrange(day, [
+        { firstName: 'J', ...SQL_LEAD },
+        { firstName: 'C', ...SQL_LEAD },
+        { firstName: 'M', ...SQL_LEAD },
+      ]);
       await handTo(api, ids[0]!, 'jonas');
       await handTo(api, ids[1]!, 'carla');
       await handTo(api, ids[2]!, 'mats');

@@ -435,6 +435,17 @@ describe('who sees what', () => {
         })
       ).status,
     ).toBe(303);
+    await go('GET', '/console/webhooks', '/console/webhooks', { cookie });
+    // an unknown delivery: 404 after the same checks (its GetItem)
+    await go(
+      'POST',
+      '/console/webhooks/deliveries/{id}/replay',
+      `/console/webhooks/deliveries/dlv_${'0'.repeat(32)}/replay`,
+      {
+        cookie,
+        form: { csrf },
+      },
+    );
     await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
 
     const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));

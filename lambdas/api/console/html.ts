@@ -39,7 +39,7 @@ const ROLE_NAMES = { rep: 'Rep', manager: 'Manager', ops: 'Ops' } as const;
 export interface PageOptions {
   readonly title: string;
   /** the nav entry to mark current */
-  readonly section?: 'overview' | 'leads' | 'reports' | 'sla';
+  readonly section?: 'overview' | 'leads' | 'reports' | 'sla' | 'webhooks';
   readonly session?: ConsoleSession;
   readonly status?: number;
   readonly headers?: Record<string, string>;
@@ -55,6 +55,10 @@ export function page(options: PageOptions, body: Html): HttpResult {
           ['leads', '/console/leads', 'Leads'],
           ['reports', '/console/reports', 'Reports'],
           ['sla', '/console/sla', 'The SLA'],
+          // events out's delivery log: ops only (console/webhooks.ts)
+          ...(session.person.role === 'ops'
+            ? ([['webhooks', '/console/webhooks', 'Webhooks']] as const)
+            : []),
         ] as const
       )
         .map(

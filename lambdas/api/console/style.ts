@@ -21,6 +21,7 @@ a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,[t
 .top nav a[aria-current="page"]{border-bottom-color:#f79009}
 .who{margin-left:auto;display:flex;align-items:center;gap:10px;font-size:14px}
 .who small{opacity:.8;margin-left:4px}
+button.row-action{margin-top:0;min-height:36px;padding:6px 14px}
 button.link{background:none;border:1px solid #98a2b3;color:#fff;padding:4px 10px;min-height:32px;font-size:14px}
 main{max-width:1120px;margin:0 auto;padding:16px 12px 48px}
 main:focus{outline:none}

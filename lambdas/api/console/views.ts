@@ -49,6 +49,7 @@ import {
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
 import { signInPage } from './sign-in.ts';
+import { failingNotice } from './webhooks.ts';
 
 const DAY = 86_400_000;
 
@@ -63,15 +64,17 @@ export function overviewHandler(deps: ApiDeps) {
     // to now, this second included (a report window's end is exclusive)
     const to = new Date(now.getTime() + 1000).toISOString();
     const from = new Date(now.getTime() - 7 * DAY).toISOString();
-    const [{ team: report, all }, overdue, due] = await Promise.all([
+    const [{ team: report, all }, overdue, due, failing] = await Promise.all([
       reportsFor(deps, session.viewer, { from, to }),
       listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
       dueToday(deps, session.viewer, now, zone),
+      failingNotice(deps, session),
     ]);
     const sales = report.sales.total;
     const leadsLink = (item: LeadListItem) =>
       `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`;
     const body =
+      failing +
       `<p class="lead-in">The last 7 days, ${time(from, zone)} to now, under SLA ${esc(sla.name)} (version ${esc(sla.version)}). <a href="/console/reports">Full report</a></p>` +
       '<section aria-labelledby="glance"><h2 id="glance">At a glance</h2><div class="cards">' +
       card(

@@ -19,6 +19,7 @@ import {
   reportsPageHandler,
   slaPageHandler,
 } from '../console/views.ts';
+import { replayFromConsoleHandler, webhooksPageHandler } from '../console/webhooks.ts';
 import type { RouteDefinition } from '../route-definition.ts';
 
 export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
@@ -105,4 +106,19 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
   },
   { method: 'GET', path: '/console/reports', access: 'session', responds: 'html', make: reportsPageHandler },
   { method: 'GET', path: '/console/sla', access: 'session', responds: 'html', make: slaPageHandler },
+  // events out, for ops: failing endpoints and a replay button (console/webhooks.ts)
+  {
+    method: 'GET',
+    path: '/console/webhooks',
+    access: 'session',
+    responds: 'html',
+    make: webhooksPageHandler,
+  },
+  {
+    method: 'POST',
+    path: '/console/webhooks/deliveries/{id}/replay',
+    access: 'session',
+    responds: 'html',
+    make: replayFromConsoleHandler,
+  },
 ];

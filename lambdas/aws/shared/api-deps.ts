@@ -13,7 +13,7 @@ import { deploymentKeys } from './keys.ts';
 import { sesMailer } from './mail.ts';
 import { readSecret } from './secrets.ts';
 import { bundledSla } from './sla.ts';
-import { leadQueries, leadStore, signInLedger } from './store.ts';
+import { eventLog, leadQueries, leadStore, signInLedger } from './store.ts';
 import { workflow } from './workflow.ts';
 
 export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
@@ -58,6 +58,8 @@ export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
     ...deps,
     ...(optionalEnv(ENV.senderEmail, env) ? { mailer: sesMailer(deps.sla, env) } : {}),
     signIns: signInLedger(env),
+    // events out's delivery log: ops see failing endpoints and replay (console/webhooks.ts)
+    events: { log: eventLog(env) },
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
 }

@@ -55,6 +55,8 @@ export const API_FUNCTION_GROUPS = {
     'POST /console/leads/{id}/fields',
     'GET /console/reports',
     'GET /console/sla',
+    'GET /console/webhooks',
+    'POST /console/webhooks/deliveries/{id}/replay',
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -1,0 +1,174 @@
+/**
+ * Events out in the console, for ops (issue 14: "the console shows failing endpoints"): GET
+ * /console/webhooks groups the deliveries that are failing (retrying, or failed for good) by endpoint
+ * (a webhook URL, or the EventBridge bus) with the last error, and lists the latest failed ones, each
+ * with a Replay button: POST /console/webhooks/deliveries/{id}/replay sends it again, the same way as
+ * the API's replay route (webhook-deliveries.ts: same webhook-id, a fresh retry schedule). Reps and
+ * managers get 403; the page reads at most a few pages of the delivery log (the events index), never
+ * the leads.
+ */
+import type { WebhookDelivery } from '../../domain/webhooks.ts';
+import type { ApiDeps } from '../deps.ts';
+import { HttpError, type HttpEvent } from '../http.ts';
+import { replayDelivery } from '../webhook-deliveries.ts';
+import { consoleHandler } from './handler.ts';
+import { csrfField, esc, type Html, notice, page, redirect, table, time } from './html.ts';
+import { type ConsoleSession, formOf, requireWriteSession, sessionOf } from './session.ts';
+
+/** deliveries read per status: enough to name every failing endpoint of a bad hour */
+const READ_PER_STATUS = 200;
+/** the failed deliveries listed with a Replay button */
+const FAILED_LISTED = 25;
+
+/** One endpoint that is failing: deliveries waiting for a retry and deliveries given up on. */
+export interface FailingEndpoint {
+  readonly url: string;
+  readonly retrying: number;
+  readonly failed: number;
+  /** the most recent attempt's error and time, among its failing deliveries */
+  readonly lastError?: string;
+  readonly lastAttemptAt?: string;
+}
+
+/** Groups failing deliveries by endpoint, the most recently failing first. Pure. */
+export function failingEndpoints(
+  retrying: readonly WebhookDelivery[],
+  failed: readonly WebhookDelivery[],
+): FailingEndpoint[] {
+  const byUrl = new Map<string, { retrying: number; failed: number; last?: WebhookDelivery }>();
+  for (const [status, deliveries] of [
+    ['retrying', retrying],
+    ['failed', failed],
+  ] as const) {
+    for (const delivery of deliveries) {
+      const entry = byUrl.get(delivery.url) ?? { retrying: 0, failed: 0 };
+      entry[status] += 1;
+      if ((delivery.lastAttemptAt ?? '') > (entry.last?.lastAttemptAt ?? '')) entry.last = delivery;
+      byUrl.set(delivery.url, entry);
+    }
+  }
+  return [...byUrl.entries()]
+    .map(([url, { retrying: r, failed: f, last }]) => ({
+      url,
+      retrying: r,
+      failed: f,
+      ...(last?.lastError ? { lastError: last.lastError } : {}),
+      ...(last?.lastAttemptAt ? { lastAttemptAt: last.lastAttemptAt } : {}),
+    }))
+    .sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
+}
+
+/** The overview's line for ops when endpoints are failing (empty otherwise, and for everyone else). */
+export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Promise<Html> {
+  if (session.person.role !== 'ops') return '';
+  const failing = await failingNow(deps, 50);
+  if (!failing || failing.length === 0) return '';
+  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint.url));
+  return `<p class="notice problem" role="alert">Events out: ${failing.length} webhook endpoint${failing.length === 1 ? ' is' : 's are'} failing (${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}). <a href="/console/webhooks">See and replay</a></p>`;
+}
+
+/** The endpoints failing now, or undefined where there is no delivery log (events out off). */
+export async function failingNow(
+  deps: ApiDeps,
+  limit = READ_PER_STATUS,
+): Promise<FailingEndpoint[] | undefined> {
+  if (!deps.events) return undefined;
+  const [retrying, failed] = await Promise.all([
+    deps.events.log.listDeliveries('retrying', { limit }),
+    deps.events.log.listDeliveries('failed', { limit }),
+  ]);
+  return failingEndpoints(retrying.deliveries, failed.deliveries);
+}
+
+/** An endpoint as a person reads it: the bus by name, a URL without its query (it may hold a key). */
+function endpointName(url: string): string {
+  if (url.startsWith('eventbridge:')) return 'The EventBridge bus';
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+function requireOps(session: ConsoleSession): void {
+  if (session.person.role !== 'ops')
+    throw new HttpError(403, 'forbidden', 'only ops see and replay webhook deliveries');
+}
+
+export function webhooksPageHandler(deps: ApiDeps) {
+  return consoleHandler('GET /console/webhooks', async (event: HttpEvent) => {
+    const session = await sessionOf(deps, event);
+    if (!session) return redirect('/console');
+    requireOps(session);
+    // ops work in the SLA's own time zone (only reps have their own calendars)
+    const zone = deps.sla.calendar.timeZone;
+    const replayedId = event.queryStringParameters?.replayed;
+    const done =
+      replayedId && /^dlv_[0-9a-f]{32}$/.test(replayedId)
+        ? notice(`Delivery ${replayedId} was sent again; its outcome shows in the log below.`, 'success')
+        : '';
+    if (!deps.events)
+      return page(
+        { title: 'Webhooks', section: 'webhooks', session },
+        `${done}${notice('Events out is not running here: there is no delivery log to show.')}`,
+      );
+    const [endpoints, failed] = await Promise.all([
+      failingNow(deps),
+      deps.events.log.listDeliveries('failed', { limit: FAILED_LISTED }),
+    ]);
+    const failing = endpoints ?? [];
+    const summary =
+      failing.length === 0
+        ? notice('Every endpoint is answering: no delivery is waiting for a retry or has failed.', 'success')
+        : notice(
+            `${failing.length} endpoint${failing.length === 1 ? ' is' : 's are'} failing. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
+            'problem',
+          );
+    const endpointTable = table<FailingEndpoint>(
+      'Failing endpoints',
+      [
+        { label: 'Endpoint', cell: (row) => esc(endpointName(row.url)) },
+        { label: 'Retrying', cell: (row) => String(row.retrying), numeric: true },
+        { label: 'Failed', cell: (row) => String(row.failed), numeric: true },
+        { label: 'Last error', cell: (row) => esc(row.lastError ?? '–') },
+        { label: 'Last attempt', cell: (row) => time(row.lastAttemptAt, zone) },
+      ],
+      failing,
+      'none.',
+    );
+    // the button beside the event, so a phone shows it without scrolling the table sideways
+    const replayButton = (delivery: WebhookDelivery) =>
+      `<form method="post" action="/console/webhooks/deliveries/${esc(delivery.deliveryId)}/replay">${csrfField(session)}<button type="submit" class="row-action" aria-label="Replay ${esc(delivery.eventType)}">Replay</button></form>`;
+    const failedTable = table<WebhookDelivery>(
+      'Failed for good, newest first',
+      [
+        { label: 'Event', cell: (d) => esc(d.eventType) },
+        { label: 'Send again', cell: replayButton },
+        { label: 'Lead', cell: (d) => `<a href="/console/leads/${esc(d.leadId)}">Open</a>` },
+        { label: 'Endpoint', cell: (d) => esc(endpointName(d.url)) },
+        { label: 'Attempts', cell: (d) => String(d.attempts), numeric: true },
+        { label: 'Last error', cell: (d) => esc(d.lastError ?? '–') },
+      ],
+      failed.deliveries,
+      'none.',
+    );
+    const body: Html =
+      done +
+      summary +
+      `<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>${endpointTable}</section>` +
+      `<section aria-labelledby="failed"><h2 id="failed">Failed deliveries</h2>${failedTable}` +
+      '<p>A replay sends the same event under the same <code>webhook-id</code>, so a receiver that already has it drops the repeat. The API has the whole log: <code>GET /webhooks/deliveries?status=failed</code>.</p></section>';
+    return page({ title: 'Webhooks', section: 'webhooks', session }, body);
+  });
+}
+
+export function replayFromConsoleHandler(deps: ApiDeps) {
+  return consoleHandler('POST /console/webhooks/deliveries/{id}/replay', async (event: HttpEvent) => {
+    const session = await requireWriteSession(deps, event, formOf(event));
+    requireOps(session);
+    if (!deps.events) throw new HttpError(503, 'unavailable', 'webhook deliveries are not available here');
+    const delivery = await replayDelivery(deps, deps.events, event.pathParameters?.id ?? '');
+    return redirect(`/console/webhooks?replayed=${encodeURIComponent(delivery.deliveryId)}`);
+  });
+}
