@@ -388,6 +388,25 @@ describe('POST /leads', () => {
       await expectNothingStored(api, email);
     });
 
+    it('shows a browser whose post is over the server’s 64 KB read limit a page, not JSON, and stores nothing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('huge-page');
+
+      // Act
+      const response = await api.request('POST', '/leads', {
+        token: null,
+        form: { email, message: 'x'.repeat(100_000) },
+        headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      });
+
+      // Assert
+      expect(response.status).toBe(413);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.text).toContain('<html lang="en"');
+      expect(response.text).not.toContain('"error"');
+      await expectNothingStored(api, email);
+    });
+
     it('accepts a post without an Origin (curl, server to server) without CORS headers', async () => {
       // Act
       const response = await api.postLead({ email: api.uniqueEmail('curl') });
