@@ -138,7 +138,11 @@ function readLead(
       },
     ]);
   }
-  const fieldIssues = [...shaped.issues, ...values.fieldIssues];
+  const fieldIssues = [
+    ...(body.kind === 'json' ? [] : (body.unreadable ?? [])),
+    ...shaped.issues,
+    ...values.fieldIssues,
+  ];
   const returnUrl = mapped.returnUrl
     ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
     : undefined;
