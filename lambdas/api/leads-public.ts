@@ -29,6 +29,7 @@ import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
 import { shapePost } from './form-shapes.ts';
 import {
+  errorResponse,
   type FormBody,
   HttpError,
   type HttpEvent,
@@ -62,6 +63,14 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
     },
     cors,
   );
+}
+
+/**
+ * The public form's answer to an error raised before its handler runs (the local server's read limit,
+ * as API Gateway's payload limit would): a page in the visitor's language for a browser, JSON for a program.
+ */
+export function formRefusal(deps: Pick<ApiDeps, 'sla'>, event: HttpEvent, error: HttpError): HttpResult {
+  return wantsHtml(event) ? formErrorPage(error, requestLocale(deps.sla, event)) : errorResponse(error);
 }
 
 async function acceptPost(
