@@ -844,7 +844,9 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     who: oneLine(field(lead, 'jobTitle') ?? (persona && localName(persona, v.locale)) ?? t.someone),
     ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
     ...(company ? { company } : {}),
-    ...(Number.isFinite(employees) && employees > 0 ? { people: v.num(employees) } : {}),
+    ...(Number.isFinite(employees) && employees > 0
+      ? { people: v.num(employees), headcount: employees }
+      : {}),
     ...(country ? { country: countryName(country, v.locale, false) } : {}),
     did,
   });

@@ -33,6 +33,8 @@ export interface EmailText {
     industry?: string;
     company?: string;
     people?: string;
+    /** the number `people` formats: a language's plural picks the noun's form by it */
+    headcount?: number;
     country?: string;
     did: readonly string[];
   }): string;
@@ -363,9 +365,20 @@ const ar: EmailText = {
   persona: 'الشخصية',
   journeyStage: 'مرحلة رحلة المشتري',
   someone: 'شخص',
-  summary({ who, industry, company, people, country, did }) {
+  summary({ who, industry, company, people, headcount, country, did }) {
     const at = industry ? ` في شركة ${industry}` : company ? ` في ${company}` : '';
-    const size = people ? `${at ? '' : ' في شركة'} تضم ${people} موظف` : '';
+    const staff =
+      headcount === undefined
+        ? `${people} موظف`
+        : arCount(headcount, people ?? '', {
+            zero: '# موظف',
+            one: 'موظفًا واحدًا',
+            two: 'موظفَين',
+            few: '# موظفين',
+            many: '# موظفًا',
+            other: '# موظف',
+          });
+    const size = people ? `${at ? '' : ' في شركة'} تضم ${staff}` : '';
     const where = country ? ` في ${country}` : '';
     const acts = did.length > 0 ? `، ${list(did, ' و', '، ')}` : '';
     return `${who}${at}${size}${where}${acts}.`;
