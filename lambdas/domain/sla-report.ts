@@ -460,6 +460,23 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
 const isolated = (value: string | undefined) =>
   value === undefined ? undefined : `<bdi>${escapeHtml(value)}</bdi>`;
 
+/** A window's edge for people: the date and time (UTC) as the reader's language writes it (Intl). */
+function when(iso: string, locale: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+    numberingSystem: 'latn',
+  }).format(at);
+}
+
 /** Who reads the page: their locale, and the SLA the report is of (for its names in that locale). */
 export interface ReportView {
   readonly locale: string;
@@ -489,11 +506,12 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   const bars = report.funnel
     .map((stage, i) => {
       const width = Math.round((stage.entered / max) * 300);
-      // right to left: the names on the right, the bars growing leftwards (coordinates read left to
-      // right: the svg is direction="ltr", or an rtl page would flip every text-anchor)
-      return rtl
-        ? `<g transform="translate(0,${i * 28})"><text x="460" y="17" font-size="13" text-anchor="end">${escapeHtml(stageName(stage))}</text><rect x="${350 - width}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${344 - width}" y="17" font-size="13" text-anchor="end">${stage.entered}</text></g>`
-        : `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+      if (!rtl)
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+      // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
+      // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
+      const bar = Math.round((stage.entered / max) * 260);
+      return `<g transform="translate(0,${i * 28})"><text x="460" y="17" font-size="13" text-anchor="end">${escapeHtml(stageName(stage))}</text><rect x="${302 - bar}" y="4" width="${bar}" height="18" fill="#2f6f9f"></rect><text x="${296 - bar}" y="17" font-size="13" text-anchor="end">${stage.entered}</text></g>`;
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
@@ -506,7 +524,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
 <h1>${escapeHtml(t.title(slaName))}</h1>
-<p>${t.window(...([report.sla.version, w.from, w.to, w.queue, w.rep].map(isolated) as [string, string, string, string?, string?]))}</p>
+<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(w.queue), isolated(w.rep))}</p>
 <h2>${t.funnel}</h2>
 <svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
 <div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
