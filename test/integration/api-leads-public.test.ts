@@ -123,6 +123,25 @@ describe('POST /leads', () => {
       expect((await api.runtime.deps.store.getLead(leadId))?.email).toBe(email);
     });
 
+    it('keeps a lead whose email has an internationalized domain, as its ASCII form: one lead for both spellings', async () => {
+      // Arrange: a German company's umlaut domain and an Egyptian .مصر one, then their punycode twins
+      const unicode = ['lea@müller-kälte.example', 'omar@مصنع.مصر'];
+      const ascii = ['lea@xn--mller-klte-w5a5z.example', 'omar@xn--0gbi8af.xn--wgbh1c'];
+
+      // Act
+      const responses: ApiResponse[] = [];
+      for (const email of [...unicode, ...ascii])
+        responses.push(await api.postLead({ email, firstName: 'X' }));
+
+      // Assert
+      for (const response of responses) expect(response.status, response.text).toBe(202);
+      for (const [i, email] of ascii.entries()) {
+        expect(responses[i]!.body).toEqual({ leadId: api.leadIdOf(email) });
+        expect(responses[i + 2]!.body).toEqual(responses[i]!.body);
+        expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+      }
+    });
+
     it('appends a repeat post as a submission event that fills only missing fields', async () => {
       // Arrange
       const email = api.uniqueEmail('repeat');
