@@ -114,6 +114,17 @@ export function iamRequests(service: string, command: string, input: Input, role
       }
       return requests;
     }
+    case 'events:PutEvents': {
+      // one request per bus the entries name (a name or an ARN; absent: the default bus)
+      const buses = new Set(
+        ((input.Entries ?? []) as Input[]).map((entry) => {
+          const bus =
+            typeof entry.EventBusName === 'string' && entry.EventBusName ? entry.EventBusName : 'default';
+          return bus.startsWith('arn:') ? bus : arn('events', `event-bus/${bus}`);
+        }),
+      );
+      return [...buses].map((resource) => ({ action, resource }));
+    }
     case 'secretsmanager:GetSecretValue': {
       const id = str(input.SecretId, 'SecretId');
       return [
@@ -157,6 +168,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
   SESv2Client: 'ses',
   SESClient: 'ses',
   SecretsManagerClient: 'secretsmanager',
+  EventBridgeClient: 'events',
 };
 
 /** The middleware: `client.middlewareStack.use(iamEnforcement(role, log))`. */
