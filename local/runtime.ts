@@ -255,6 +255,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'Park',
     'RecordFailure',
   ].map(taskDepsOf) as [TaskDeps, TaskDeps, TaskDeps, TaskDeps];
+  // IAM enforced: the state machine's own role is asked before each task, as Step Functions asks it
+  const machine = options.iam?.profile.stateMachine;
+  const machineRole: IamRole | undefined = machine
+    ? { name: 'StateMachine', statements: machine.statements }
+    : undefined;
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
       advance: (input) => advance(advanceDeps, input),
@@ -263,6 +268,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       recordFailure: (input) => recordFailure(failureDeps, input),
     },
     scheduler,
+    machine && machineRole && options.iam
+      ? {
+          invoke: (placeholder) =>
+            authorize(
+              'lambda',
+              'InvokeCommand',
+              { FunctionName: machine.taskFunctions[placeholder] ?? `not-substituted:${placeholder}` },
+              machineRole,
+              iamLog,
+            ),
+          startExecution: () =>
+            authorize(
+              'states',
+              'StartExecutionCommand',
+              { stateMachineArn: options.iam?.profile.stateMachineArn },
+              machineRole,
+              iamLog,
+            ),
+        }
+      : undefined,
   );
   const workflowOf = (fnStore: LeadStore, role: IamRole | undefined) =>
     new LocalWorkflow(

@@ -14,6 +14,8 @@
  * - SES v2: SendEmail (the From address's identity and, when named, the configuration set), with the
  *   condition key ses:FromAddress.
  * - Secrets Manager: GetSecretValue (the secret's ARN).
+ * - Lambda: Invoke, as lambda:InvokeFunction on the function's ARN (the state machine's role invoking a
+ *   task; the engine asks, local/step-functions.ts).
  */
 import type {
   HandlerExecutionContext,
@@ -114,6 +116,9 @@ export function iamRequests(service: string, command: string, input: Input, role
       }
       return requests;
     }
+    case 'lambda:Invoke':
+      // the state machine's role invoking a task's function (local/step-functions.ts)
+      return [{ action: 'lambda:InvokeFunction', resource: str(input.FunctionName, 'FunctionName') }];
     case 'events:PutEvents': {
       // one request per bus the entries name (a name or an ARN; absent: the default bus)
       const buses = new Set(
