@@ -41,7 +41,9 @@ export const REPORT_USAGE = `Usage:
       --rep ID, --queue ID  one rep's or one queue's figures
       --json           machine-readable output
       --html FILE      write the report as an HTML page
-      --sla FILE       with --data: the SLA to report against (default ${DEFAULT_SLA_FILE})`;
+      --locale TAG     the page's language, one of the SLA's (default: the SLA's default)
+      --sla FILE       the SLA to report against with --data, and its names in the page's
+                       language (default ${DEFAULT_SLA_FILE})`;
 
 export const SIMULATE_USAGE = `Usage:
   leadpact simulate [options]                   months of synthetic leads through the real workflow, in seconds

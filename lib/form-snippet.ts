@@ -6,6 +6,8 @@
  */
 import { HONEYPOT_FIELD, REDIRECT_FIELD } from '../lambdas/api/lead-submission.ts';
 import { escapeHtml } from '../lambdas/domain/email-templates.ts';
+import { shippedLanguage, textDirection } from '../lambdas/domain/locale.ts';
+import { pageText } from '../lambdas/domain/page-text.ts';
 
 export interface FormSnippetOptions {
   /** where the form posts: the URL POST /leads is under (may be a CloudFormation token: it is only concatenated) */
@@ -16,25 +18,35 @@ export interface FormSnippetOptions {
   readonly formId?: string;
   /** where the browser goes after posting; omitted when no concrete origin is allowed */
   readonly thankYouUrl?: string;
+  /** the language of the page it goes on (an SLA locale): labels, direction, the lead's locale; default en */
+  readonly locale?: string;
+  /** what the consent box says (the SLA form's consent text in that language); default LeadPact's words */
+  readonly consentText?: string;
 }
 
 export function formSnippet(options: FormSnippetOptions): string {
   const hidden = (name: string, value: string) =>
     `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  const locale = options.locale ?? 'en';
+  const t = pageText(shippedLanguage(locale)).formScript;
+  const label = (name: string, attributes: string) =>
+    `<label>${escapeHtml(t.labels[name] ?? name)} <input name="${name}" ${attributes}></label>`;
   return [
-    `<form method="post" action="${options.apiUrl}/leads"${options.formId ? ` data-leadpact-form="${escapeHtml(options.formId)}"` : ''}>`,
-    '<label>Work email <input name="email" type="email" autocomplete="email" required></label>',
-    '<label>First name <input name="firstName" autocomplete="given-name"></label>',
-    '<label>Last name <input name="lastName" autocomplete="family-name"></label>',
-    '<label>Company <input name="company" autocomplete="organization"></label>',
-    '<label>Job title <input name="jobTitle" autocomplete="organization-title"></label>',
-    '<label>Country <input name="country" autocomplete="country-name"></label>',
-    '<label><input type="checkbox" name="marketingConsent" value="true"> Send me useful content (unsubscribe any time)</label>',
+    `<form method="post" action="${options.apiUrl}/leads" lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"${options.formId ? ` data-leadpact-form="${escapeHtml(options.formId)}"` : ''}>`,
+    label('email', 'type="email" autocomplete="email" required'),
+    label('firstName', 'autocomplete="given-name"'),
+    label('lastName', 'autocomplete="family-name"'),
+    label('company', 'autocomplete="organization"'),
+    label('jobTitle', 'autocomplete="organization-title"'),
+    label('country', 'autocomplete="country-name"'),
+    `<label><input type="checkbox" name="marketingConsent" value="true"> ${escapeHtml(options.consentText ?? t.consent)}</label>`,
     // clipped in place: pushed off to the left, it would scroll a right-to-left (Arabic) page sideways
     `<input name="${HONEYPOT_FIELD}" tabindex="-1" autocomplete="off" aria-hidden="true" style="position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)">`,
     ...(options.formId ? [hidden('formId', options.formId)] : []),
     ...(options.thankYouUrl ? [hidden(REDIRECT_FIELD, options.thankYouUrl)] : []),
-    '<button type="submit">Send</button>',
+    // the lead's language (ADR 0019): its emails and the thank-you page follow the page's
+    hidden('locale', locale),
+    `<button type="submit">${escapeHtml(t.send)}</button>`,
     '</form>',
     // the form works as it is; the script (GET /forms/{formId}.js) adds validation and an in-page answer
     ...(options.formId

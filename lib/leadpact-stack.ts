@@ -5,6 +5,7 @@
  */
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { formConsentText } from '../lambdas/domain/consent.ts';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
 import type { LeadPactConfig } from './config.ts';
@@ -166,16 +167,34 @@ export class LeadPactStack extends Stack {
       description: 'Web forms post leads to <FormUrl>/leads (a REST API stage behind AWS WAF, ADR 0015)',
       value: this.formApi.url,
     });
-    new CfnOutput(this, 'FormSnippet', {
-      description: 'Paste into your site: a plain HTML form that posts leads to LeadPact',
-      value: formSnippet({
-        apiUrl: this.formApi.url,
-        // the script is served by the HTTP API (GET /forms/{file}); the post goes to the form's REST stage
-        scriptUrl: this.api.httpApi.apiEndpoint,
-        ...(config.sla.forms[0] ? { formId: config.sla.forms[0].id } : {}),
-        ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
-      }),
-    });
+    // one form per language the SLA supports: FormSnippet in its default, FormSnippetAr, ... in the others
+    const form = config.sla.forms[0];
+    for (const locale of [
+      config.sla.locales.default,
+      ...config.sla.locales.supported.filter((tag) => tag !== config.sla.locales.default),
+    ]) {
+      const suffix =
+        locale === config.sla.locales.default
+          ? ''
+          : locale
+              .split('-')
+              .map((part) => part.charAt(0).toUpperCase() + part.slice(1).toLowerCase())
+              .join('');
+      new CfnOutput(this, `FormSnippet${suffix}`, {
+        description: `Paste into your site (a page in ${locale}): a plain HTML form that posts leads to LeadPact`,
+        value: formSnippet({
+          apiUrl: this.formApi.url,
+          // the script is served by the HTTP API (GET /forms/{file}); the post goes to the form's REST stage
+          scriptUrl: this.api.httpApi.apiEndpoint,
+          locale,
+          ...(form ? { formId: form.id } : {}),
+          ...(form && (form.consentText || form.consentTexts)
+            ? { consentText: formConsentText(config.sla, form, locale) }
+            : {}),
+          ...(thankYouUrl(config.allowedOrigins) ? { thankYouUrl: thankYouUrl(config.allowedOrigins)! } : {}),
+        }),
+      });
+    }
     const identity = config.mailDomain
       ? `1. Add the DNS records of the DnsRecords output at your DNS provider: SES verifies ${config.mailDomain.domain} (Easy DKIM) when it sees them, until then it sends nothing.`
       : `1. Open the email "Amazon Web Services - Email Address Verification Request" sent to ${config.senderEmail} and click the link: until then SES sends nothing.`;

@@ -11,6 +11,7 @@ import type { Context } from 'aws-lambda';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { MAX_BODY_BYTES } from '../lambdas/api/deps.ts';
 import { errorResponse, HttpError, type HttpEvent, type HttpResult } from '../lambdas/api/http.ts';
+import { formRefusal, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
 import { ROUTES, type RouteDefinition } from '../lambdas/api/routes.ts';
 
@@ -102,10 +103,26 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // the client went away mid-body (or the body broke the parser, which clientError answered): no one to answer
     if (body === 'gone') return;
     if (body === 'too large') {
-      return send(
-        res,
-        errorResponse(new HttpError(413, 'payload_too_large', `the body exceeds ${READ_LIMIT} bytes`)),
+      const tooLarge = new HttpError(413, 'payload_too_large', `the body exceeds ${READ_LIMIT} bytes`);
+      // the public form answers a browser with a page, as its handler does for a body over its own limit
+      const form = routes.find(
+        (route) =>
+          route.definition.make === submitLeadHandler &&
+          method === 'POST' &&
+          route.pattern.test(url.pathname),
       );
+      if (form) {
+        const event = toApiGatewayEvent(
+          req,
+          url,
+          form,
+          Buffer.alloc(0),
+          req.socket?.remoteAddress ?? '',
+          undefined,
+        );
+        return send(res, formRefusal(options.deps, event, tooLarge));
+      }
+      return send(res, errorResponse(tooLarge));
     }
 
     const extra = options.extraRoutes?.find(

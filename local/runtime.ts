@@ -366,7 +366,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         return found;
       }
     : undefined;
-  const adminToken = options.adminToken ?? randomBytes(18).toString('base64url');
+  const adminToken = options.adminToken ?? generatedAdminToken();
   const speed = options.time && 'speed' in options.time ? options.time.speed : 1;
   const server = await startApiServer({
     deps,
@@ -491,4 +491,12 @@ async function secret(dataDir: string | undefined, name: string, env: string): P
     await writeFileAtomic(file, value, { mode: 0o600 });
     return value;
   }
+}
+
+/**
+ * The admin token `leadpact dev` makes when none is given: hex, so it pastes into any command. A
+ * base64url one can start with "-", which `--token` (parseArgs) reads as a missing value.
+ */
+export function generatedAdminToken(): string {
+  return randomBytes(18).toString('hex');
 }

@@ -1,6 +1,6 @@
 /**
  * `leadpact report [--url API --token T | --data DIR] [--from] [--to] [--rep ID] [--queue ID]
- * [--json | --html FILE] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
+ * [--json | --html FILE [--locale TAG]] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
  * the store of `leadpact dev --data DIR` (stop `leadpact dev` on it first: LevelDB takes one process).
  * The same figures either way: both compute lambdas/domain/sla-report.ts over the same report facts.
  * Exit 0 with the report, 2 on a usage error, an unreachable API or an unreadable store.
@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { buildReport, reportQuerySchema } from '../../lambdas/api/sla-report.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { reportHtml, reportText, type SlaReport } from '../../lambdas/domain/sla-report.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
@@ -28,6 +29,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
       queue: { type: 'string' },
       json: { type: 'boolean' },
       html: { type: 'string' },
+      locale: { type: 'string' },
       sla: { type: 'string' },
     },
   });
@@ -41,9 +43,19 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   ) as Record<string, string>;
 
   let report: SlaReport;
+  /** the SLA at hand: the one reported against (--data), else the file's, for its names and languages */
+  let sla: Sla | undefined;
   if (values.url) {
     if (!values.token) throw new Error('report --url needs --token T (the API token)');
     report = await fetchReport(values.url, values.token, query);
+    if (values.html) {
+      try {
+        const parsed = parseSla(io.readFile(values.sla ?? DEFAULT_SLA_FILE));
+        if (parsed.ok) sla = parsed.sla;
+      } catch {
+        // no SLA file here: the page uses the names the API reported
+      }
+    }
   } else {
     const file = values.sla ?? DEFAULT_SLA_FILE;
     const parsed = parseSla(readInput(io, file, 'SLA file'));
@@ -57,6 +69,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
         checked.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '),
       );
     const { openLocalStore } = await import('./local-store.ts');
+    sla = parsed.sla;
     const opened = await openLocalStore(values.data!);
     try {
       const now = opened.slaTime ?? new Date();
@@ -71,7 +84,12 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   }
   if (values.json) io.out(JSON.stringify(report, null, 2));
   else if (values.html) {
-    await writeFileAtomic(resolve(values.html), reportHtml(report));
+    const locale = values.locale ?? sla?.locales.default ?? 'en';
+    if (sla && !sla.locales.supported.includes(locale))
+      throw new Error(
+        `--locale: ${locale} is not one of the SLA's languages (${sla.locales.supported.join(', ')})`,
+      );
+    await writeFileAtomic(resolve(values.html), reportHtml(report, { locale, ...(sla ? { sla } : {}) }));
     io.out(`wrote ${values.html}`);
   } else io.out(reportText(report));
   return 0;

@@ -7,6 +7,7 @@
 import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
+import type { FieldIssue } from '../domain/form-values.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -157,7 +158,15 @@ export function unprocessable(path: string, message: string): HttpError {
 /** A form post's body as read: JSON as parsed, or an HTML form's fields in order (repeats kept). */
 export type FormBody =
   | { readonly kind: 'json'; readonly data: unknown }
-  | { readonly kind: 'form' | 'multipart'; readonly fields: readonly (readonly [string, string])[] };
+  | {
+      readonly kind: 'form' | 'multipart';
+      readonly fields: readonly (readonly [string, string])[];
+      /**
+       * Values whose bytes are not text in the charset the post names (a page in another encoding without
+       * `accept-charset` or `_charset_`): left out of `fields`, their bytes kept percent-encoded (ADR 0018)
+       */
+      readonly unreadable?: readonly FieldIssue[];
+    };
 
 /**
  * Reads the body of a form post: JSON, `application/x-www-form-urlencoded` or `multipart/form-data`
@@ -191,11 +200,10 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   if (mediaType === 'application/x-www-form-urlencoded') {
     const pairs = splitUrlEncoded(bytes);
     const charset = declared ?? asciiValue(pairs, '_charset_') ?? 'utf-8';
-    const decode = decoder(charset);
-    return {
-      kind: 'form',
-      fields: pairs.map(([name, value]) => [decode.decode(name), decode.decode(value)] as const),
-    };
+    return readableFields(
+      'form',
+      pairs.map(([name, value]) => ({ name: decoder(charset).decode(name), value, charset })),
+    );
   }
   if (mediaType === 'multipart/form-data') {
     const boundary = multipartBoundary(contentType);
@@ -219,13 +227,13 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
       ?.data.toString('latin1')
       .trim();
     const fallback = declared ?? charsetField ?? 'utf-8';
-    return {
-      kind: 'multipart',
-      fields: parts.map((part) => {
+    return readableFields(
+      'multipart',
+      parts.map((part) => {
         const own = part.contentType && /;\s*charset="?([^";\s]+)"?/i.exec(part.contentType)?.[1];
-        return [part.name, decoder(own || fallback).decode(part.data)] as const;
+        return { name: part.name, value: part.data, charset: own || fallback };
       }),
-    };
+    );
   }
   const accepted = 'application/x-www-form-urlencoded, multipart/form-data or application/json';
   throw new HttpError(
@@ -245,10 +253,50 @@ function fileRefused(): HttpError {
   );
 }
 
-function decoder(charset: string): TextDecoder {
+/**
+ * A form's fields as text. A value whose bytes are not text in its charset is never stored as U+FFFD
+ * garbage: it leaves `fields` and becomes a field issue with its bytes percent-encoded, so ops can read
+ * it once they know the page's encoding. An email stays (garbled), so the post is refused naming `email`.
+ */
+function readableFields(
+  kind: 'form' | 'multipart',
+  raw: readonly { name: string; value: Buffer; charset: string }[],
+): FormBody {
+  const fields: (readonly [string, string])[] = [];
+  const unreadable: FieldIssue[] = [];
+  for (const { name, value, charset } of raw) {
+    const strict = decoder(charset, true);
+    try {
+      fields.push([name, strict.decode(value)]);
+    } catch {
+      if (/email/i.test(name)) fields.push([name, decoder(charset).decode(value)]);
+      else
+        unreadable.push({
+          field: name,
+          value: percentEncoded(value).slice(0, 200),
+          message: `not ${charset.toUpperCase()} text: the page is in another encoding; add <input type="hidden" name="_charset_"> (or accept-charset="utf-8") to the form`,
+        });
+    }
+  }
+  return unreadable.length > 0 ? { kind, fields, unreadable } : { kind, fields };
+}
+
+/** Bytes as printable ASCII with every other byte (and "%") as %XX: reversible, safe to show. */
+function percentEncoded(bytes: Buffer): string {
+  let out = '';
+  for (const byte of bytes) {
+    out +=
+      byte >= 0x20 && byte < 0x7f && byte !== 0x25
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function decoder(charset: string, fatal = false): TextDecoder {
   try {
-    // fatal: false, so a stray byte becomes U+FFFD instead of losing the lead
-    return new TextDecoder(charset.trim().toLowerCase());
+    // fatal: false (the default), so a stray byte becomes U+FFFD instead of losing the lead
+    return new TextDecoder(charset.trim().toLowerCase(), { fatal });
   } catch {
     throw new HttpError(415, 'unsupported_media_type', `the charset ${charset} is not supported`, [
       { path: 'charset', message: `${charset} is not a known character encoding` },

@@ -3,8 +3,10 @@
  * Answers 202 {leadId} for new and known emails alike, so the response reveals nothing;
  * a repeat post appends a submission event and never overwrites what is known or lowers a stage.
  */
+
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { domainToASCII } from 'node:url';
 import { z } from 'zod';
 import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
@@ -29,6 +31,7 @@ import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
 import { shapePost } from './form-shapes.ts';
 import {
+  errorResponse,
   type FormBody,
   HttpError,
   type HttpEvent,
@@ -62,6 +65,14 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
     },
     cors,
   );
+}
+
+/**
+ * The public form's answer to an error raised before its handler runs (the local server's read limit,
+ * as API Gateway's payload limit would): a page in the visitor's language for a browser, JSON for a program.
+ */
+export function formRefusal(deps: Pick<ApiDeps, 'sla'>, event: HttpEvent, error: HttpError): HttpResult {
+  return wantsHtml(event) ? formErrorPage(error, requestLocale(deps.sla, event)) : errorResponse(error);
 }
 
 async function acceptPost(
@@ -127,7 +138,8 @@ function readLead(
   const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
   reader.locale = locale.locale ?? deps.sla.locales.default;
   const posted = mapped.values.get('email');
-  const email = posted?.length === 1 && typeof posted[0] === 'string' ? posted[0].trim() : undefined;
+  const email =
+    posted?.length === 1 && typeof posted[0] === 'string' ? asciiDomain(posted[0].trim()) : undefined;
   const checked = EMAIL.safeParse(email);
   if (!checked.success) {
     throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
@@ -138,7 +150,11 @@ function readLead(
       },
     ]);
   }
-  const fieldIssues = [...shaped.issues, ...values.fieldIssues];
+  const fieldIssues = [
+    ...(body.kind === 'json' ? [] : (body.unreadable ?? [])),
+    ...shaped.issues,
+    ...values.fieldIssues,
+  ];
   const returnUrl = mapped.returnUrl
     ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
     : undefined;
@@ -161,7 +177,25 @@ function readLead(
   };
 }
 
-const EMAIL = z.string().max(254, 'at most 254 characters').pipe(z.email('a valid email address'));
+/**
+ * An email whose domain is internationalized (müller.de, مصنع.مصر) with its domain as DNS and SES use it
+ * (punycode, by node:url's IDNA): one lead for both spellings, and an address mail can be sent to. The
+ * local part is left alone: a non-ASCII one stays invalid (SES cannot send to it).
+ */
+function asciiDomain(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0 || !/[^ -~]/.test(email.slice(at + 1))) return email;
+  const domain = domainToASCII(email.slice(at + 1));
+  return domain ? `${email.slice(0, at)}@${domain}` : email;
+}
+
+/** zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر) */
+const EMAIL_PATTERN =
+  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
+const EMAIL = z
+  .string()
+  .max(254, 'at most 254 characters')
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'a valid email address' }));
 const MAX_ISSUES_PER_POST = 20;
 /** What a lead keeps of its posts' field issues and consent records: the newest. */
 const MAX_ISSUES_KEPT = 40;

@@ -11,11 +11,13 @@
  *
  * Pure: no I/O, no clock reads (the caller passes `now`).
  */
+
 import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { type EmailText, emailText } from './email-text.ts';
+import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
 import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
@@ -124,8 +126,8 @@ export interface ManagerEscalationOptions extends ReminderOptions {
 export interface ReassignedToYouOptions extends ReminderOptions {
   readonly rep: Rep;
   readonly previousOwner?: Recipient;
-  /** e.g. "first touch 4 business hours overdue" */
-  readonly reason?: string;
+  /** why: a cause, said in the rep's language; a string (an outbox entry from before causes) as is */
+  readonly reason?: HandoverCause | string;
   /** the new first-touch due time, if the SLA clock restarts */
   readonly dueAt?: Date;
 }
@@ -134,7 +136,7 @@ export interface ReassignedAwayOptions {
   readonly now: Date;
   readonly rep: Rep;
   readonly newOwner: Recipient;
-  readonly reason?: string;
+  readonly reason?: HandoverCause | string;
 }
 
 export interface ManagerTakeoverOptions extends ReminderOptions {
@@ -142,10 +144,10 @@ export interface ManagerTakeoverOptions extends ReminderOptions {
   readonly manager: Recipient;
   /** the lead's owner, copied; none when the SLA no longer names them */
   readonly owner?: Rep;
-  /** the subject's short why: "no first touch after 3 reps" */
-  readonly headline: string;
+  /** the subject's short why: "no first touch after 3 reps" (a string: an outbox entry from before) */
+  readonly headline: TakeoverHeadline | string;
   /** the whole why, in a sentence */
-  readonly why: string;
+  readonly why: HandoverCause | string;
   /** the first-touch deadline the owner was given */
   readonly dueAt?: Date;
   /** who had the lead, in order (names) */
@@ -230,6 +232,30 @@ function voiceFor(locale: string, zone: string): Voice {
 /** A person's name as the reader writes it (their `names` entry in the reader's locale, else `name`). */
 function who(person: Recipient, v: Voice): string {
   return localName(person, v.locale);
+}
+
+/** Why the workflow moved a lead, in the reader's language; a rep by their name there, else their id. */
+function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
+  if (typeof cause === 'string') return cause;
+  const h = v.t.handover;
+  const rep = (id: string) => {
+    const found = sla.routing.reps.find((candidate) => candidate.id === id);
+    return found ? who(found, v) : id;
+  };
+  switch (cause.kind) {
+    case 'overdue':
+      return h.overdue(cause.hours === undefined ? undefined : v.hours(cause.hours));
+    case 'ownerLeft':
+      return h.ownerLeft(rep(cause.ownerId));
+    case 'ladderDone':
+      return h.ladderDone(cause.reassignments, v.num(cause.reassignments));
+    case 'ownerMissing':
+      return h.ownerMissing(cause.ownerId, cause.slaVersion, cause.noRep === true);
+    case 'noOtherRep':
+      return h.noOtherRep(rep(cause.ownerId));
+    case 'noManager':
+      return h.noManager(rep(cause.ownerId));
+  }
 }
 
 /** To the owner: a new SQL, who it is, why it qualified, when the first touch is due. */
@@ -350,7 +376,7 @@ export function reassignedToYouEmail(
     preheader: m.preheader(from),
     heading: m.heading(leadName(lead, t)),
     callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
-    intro: m.intro(who(options.rep, v), from, options.reason),
+    intro: m.intro(who(options.rep, v), from, options.reason && causeText(sla, options.reason, v)),
     sections: [leadDetails(lead, v)],
     links: { heading: t.sqlAssigned.links, items: options.actionLinks },
     footer: linkFooter(options, v),
@@ -373,7 +399,7 @@ export function reassignedAwayEmail(
     preheader: m.preheader(who(options.newOwner, v)),
     heading: m.heading(leadName(lead, v.t)),
     callout: m.callout(who(options.newOwner, v)),
-    intro: m.intro(who(options.rep, v), options.reason),
+    intro: m.intro(who(options.rep, v), options.reason && causeText(sla, options.reason, v)),
     sections: [],
     footer: m.footer,
   });
@@ -396,16 +422,22 @@ export function managerTakeoverEmail(
   const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
   const stays = options.owner ? m.staysWith(who(options.owner, v)) : m.nobody;
   const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
+  const headline =
+    typeof options.headline === 'string'
+      ? options.headline
+      : options.headline.kind === 'needsOwner'
+        ? t.handover.needsOwner
+        : t.handover.noFirstTouch(options.headline.reps, v.num(options.headline.reps));
   return render(sla, v, {
     kind: 'manager-takeover',
     lead,
     to: [options.manager.email],
     ...(options.owner ? { cc: [options.owner.email] } : {}),
-    subject: m.subject(subjectTitle(lead, t), options.headline),
-    preheader: m.preheader(options.headline),
+    subject: m.subject(subjectTitle(lead, t), headline),
+    preheader: m.preheader(headline),
     heading: m.heading(leadName(lead, t)),
-    callout: `${capitalise(options.headline)}${due}`,
-    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), options.why, stays),
+    callout: `${capitalise(headline)}${due}`,
+    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), causeText(sla, options.why, v), stays),
     sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
       ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }
@@ -812,7 +844,9 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     who: oneLine(field(lead, 'jobTitle') ?? (persona && localName(persona, v.locale)) ?? t.someone),
     ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
     ...(company ? { company } : {}),
-    ...(Number.isFinite(employees) && employees > 0 ? { people: v.num(employees) } : {}),
+    ...(Number.isFinite(employees) && employees > 0
+      ? { people: v.num(employees), headcount: employees }
+      : {}),
     ...(country ? { country: countryName(country, v.locale, false) } : {}),
     did,
   });

@@ -33,6 +33,8 @@ export interface EmailText {
     industry?: string;
     company?: string;
     people?: string;
+    /** the number `people` formats: a language's plural picks the noun's form by it */
+    headcount?: number;
     country?: string;
     did: readonly string[];
   }): string;
@@ -97,6 +99,17 @@ export interface EmailText {
     callout(owner: string): string;
     intro(rep: string, reason: string | undefined): string;
     footer: string;
+  };
+  /** why the workflow moved a lead between people (domain/handover-cause.ts) */
+  handover: {
+    overdue(hours: string | undefined): string;
+    ownerLeft(owner: string): string;
+    ladderDone(times: number, formatted: string): string;
+    ownerMissing(owner: string, slaVersion: string, noRep: boolean): string;
+    noOtherRep(owner: string): string;
+    noManager(owner: string): string;
+    needsOwner: string;
+    noFirstTouch(reps: number, formatted: string): string;
   };
   managerTakeover: {
     subject(title: string, headline: string): string;
@@ -264,6 +277,18 @@ const en: EmailText = {
     intro: (rep, reason) => `${rep}, you no longer need to act on this lead${reason ? `: ${reason}` : ''}.`,
     footer: 'Links in earlier emails about this lead may still work; please leave it to its new owner.',
   },
+  handover: {
+    overdue: (hours) => (hours ? `the first touch was ${hours} overdue` : 'the first touch was overdue'),
+    ownerLeft: (owner) => `${owner} is no longer in the SLA`,
+    ladderDone: (times, n) =>
+      `it was reassigned ${times === 1 ? 'once' : `${n} times`} without a first touch, the most the SLA allows`,
+    ownerMissing: (owner, version, noRep) =>
+      `the owner "${owner}" is not in SLA ${version}${noRep ? ' and no rep of the queue can take the lead' : ''}`,
+    noOtherRep: (owner) => `no other rep of the queue can take the lead from ${owner}`,
+    noManager: (owner) => `${owner} has no manager in this SLA`,
+    needsOwner: 'the lead needs an owner',
+    noFirstTouch: (reps, n) => (reps > 1 ? `no first touch after ${n} reps` : 'no first touch'),
+  },
   managerTakeover: {
     subject: (title, headline) => `Over to you: ${title} - ${headline}`,
     preheader: (headline) => `The SLA cannot place this lead: ${headline}`,
@@ -340,9 +365,20 @@ const ar: EmailText = {
   persona: 'الشخصية',
   journeyStage: 'مرحلة رحلة المشتري',
   someone: 'شخص',
-  summary({ who, industry, company, people, country, did }) {
+  summary({ who, industry, company, people, headcount, country, did }) {
     const at = industry ? ` في شركة ${industry}` : company ? ` في ${company}` : '';
-    const size = people ? `${at ? '' : ' في شركة'} تضم ${people} موظف` : '';
+    const staff =
+      headcount === undefined
+        ? `${people} موظف`
+        : arCount(headcount, people ?? '', {
+            zero: '# موظف',
+            one: 'موظفًا واحدًا',
+            two: 'موظفَين',
+            few: '# موظفين',
+            many: '# موظفًا',
+            other: '# موظف',
+          });
+    const size = people ? `${at ? '' : ' في شركة'} تضم ${staff}` : '';
     const where = country ? ` في ${country}` : '';
     const acts = did.length > 0 ? `، ${list(did, ' و', '، ')}` : '';
     return `${who}${at}${size}${where}${acts}.`;
@@ -441,6 +477,21 @@ const ar: EmailText = {
     callout: (owner) => `هذا العميل المحتمل الآن لدى ${owner}.`,
     intro: (rep, reason) => `${rep}، لم يعد عليك التصرف في هذا العميل${reason ? `: ${reason}` : ''}.`,
     footer: 'قد تبقى الروابط في الرسائل السابقة عن هذا العميل صالحة؛ يُرجى تركه لمسؤوله الجديد.',
+  },
+  handover: {
+    overdue: (hours) => (hours ? `تجاوز أول تواصل موعده بـ${hours}` : 'تجاوز أول تواصل موعده'),
+    ownerLeft: (owner) => `${owner} لم يعد ضمن الاتفاقية`,
+    ladderDone: (times, n) =>
+      `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} دون أول تواصل، وهو أقصى ما تسمح به الاتفاقية`,
+    ownerMissing: (owner, version, noRep) =>
+      `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
+    noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${owner}`,
+    noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
+    needsOwner: 'العميل يحتاج إلى مسؤول',
+    noFirstTouch: (reps, n) =>
+      reps > 1
+        ? `لا تواصل أول بعد ${arCount(reps, n, { zero: '# مندوب', one: 'مندوب واحد', two: 'مندوبَين', few: '# مندوبين', many: '# مندوبًا', other: '# مندوب' })}`
+        : 'لا تواصل أول',
   },
   managerTakeover: {
     subject: (title, headline) => `إليك: ${title} - ${headline}`,

@@ -6,11 +6,13 @@
  * Phases: nurture (lead / MQL, marketing's), contact (an owner works the cadence under the
  * first-touch SLA), deal (an open opportunity), coolOff (recycled, waiting to re-enter nurture).
  */
+
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
 import { confirmationKey, nurtureConsent } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { managerFor } from './escalation-contact.ts';
+import type { HandoverCause } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
@@ -48,6 +50,8 @@ export type PlannedAction =
       readonly key: string;
       /** why, when it is not the ladder's own timing (the owner is missing from the SLA, ...) */
       readonly why?: string;
+      /** the same, as data for the emails (each in its reader's language) */
+      readonly cause?: HandoverCause;
     }
   | {
       readonly type: 'exhaustCadence';
@@ -145,9 +149,15 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     if (!lead.sent.includes(key)) {
       const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
       const why = `the owner "${lead.ownerId}" is not in SLA ${sla.version}`;
+      const cause: HandoverCause = {
+        kind: 'ownerMissing',
+        ownerId: lead.ownerId ?? '',
+        slaVersion: sla.version,
+      };
+      const step = lead.escalationsTaken ?? 0;
       const action: PlannedAction = lead.deal
-        ? { type: 'escalate', action: 'handToManager', step: lead.escalationsTaken ?? 0, dueAt, key, why }
-        : { type: 'escalate', action: 'reassign', step: lead.escalationsTaken ?? 0, dueAt, key, why };
+        ? { type: 'escalate', action: 'handToManager', step, dueAt, key, why, cause }
+        : { type: 'escalate', action: 'reassign', step, dueAt, key, why, cause };
       return park(lead.deal ? 'deal' : 'contact', [action], now, [
         { rule: 'routing.ownerMissing', detail: why },
       ]);
@@ -408,6 +418,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
         ...(bounded
           ? {
               why: `it was reassigned ${lead.reassignments ?? 0} times without a first touch, the most the SLA allows (handoff.maxReassignments: ${sla.handoff.maxReassignments})`,
+              cause: { kind: 'ladderDone', reassignments: lead.reassignments ?? 0 } satisfies HandoverCause,
             }
           : {}),
       });

@@ -4,6 +4,7 @@
  * follows, or the wake's next write). Each entry says what to send by ids only, so a wake that finds
  * an entry its sender did not finish (a crash, a failed send) can send it again from the lead alone.
  */
+import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { LeadState, TimelineEntry } from './lead-state.ts';
 
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
@@ -42,14 +43,19 @@ export type OutboxEmail =
       /** when the new owner got the lead: their links are bound to this handover */
       readonly since: string;
       readonly dueAt: string;
+      /** LeadPact's English, for an entry written before `cause` (the emails say `cause` in their language) */
       readonly reason: string;
+      readonly cause?: HandoverCause;
     }
   | {
       readonly type: 'managerTakeover';
       readonly ownerId?: string;
       readonly managerId?: string;
+      /** LeadPact's English, for an entry written before `summary` and `cause` */
       readonly headline: string;
       readonly why: string;
+      readonly summary?: TakeoverHeadline;
+      readonly cause?: HandoverCause;
       readonly dueAt?: string;
       readonly owners: readonly string[];
     }

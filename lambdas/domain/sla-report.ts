@@ -7,8 +7,11 @@
  * Computed from report facts alone (report-facts.ts), so the API, `leadpact report` and later
  * `leadpact simulate` give the same figures for the same facts. Pure: `now` is passed in.
  */
+
+import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
+import { localName, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 
 export interface ReportWindow {
@@ -365,41 +368,179 @@ const escapeHtml = (value: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
+/** The words of the report's page, per shipped language (a third language: a compile error until it has them). */
+interface ReportWords {
+  title(sla: string): string;
+  window(version: string, from: string, to: string, queue?: string, rep?: string): string;
+  funnel: string;
+  funnelAria: string;
+  stage: string;
+  entered: string;
+  wentOn: string;
+  conversion: string;
+  hoursInStage: string;
+  marketing: string;
+  mqls(actual: string, target: string | null): string;
+  sqls(handed: number, rejected: number, accepted: string, target: string | null): string;
+  sales: string;
+  all: string;
+  perRep: string;
+  perQueue: string;
+  columns: readonly string[];
+}
+
+const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
+  en: {
+    title: (sla) => `SLA report: ${sla}`,
+    window: (version, from, to, queue, rep) =>
+      `Version ${version}. From ${from} to ${to}${queue ? `, queue ${queue}` : ''}${rep ? `, rep ${rep}` : ''}.`,
+    funnel: 'Funnel',
+    funnelAria: 'Leads entering each lifecycle stage',
+    stage: 'Stage',
+    entered: 'Entered',
+    wentOn: 'Went on',
+    conversion: 'Conversion',
+    hoursInStage: 'Hours in stage p50 / p90',
+    marketing: 'Marketing against its commitments',
+    mqls: (actual, target) =>
+      `MQLs: <strong>${actual}</strong>${target === null ? '' : ` of a target of ${target}`}.`,
+    sqls: (handed, rejected, accepted, target) =>
+      `SQLs handed to sales: ${handed}; rejected by sales: ${rejected}; accepted: <strong>${accepted}</strong>${target === null ? '' : ` (target ${target})`}.`,
+    sales: 'Sales against its commitments',
+    all: 'All',
+    perRep: 'Per rep',
+    perQueue: 'Per queue',
+    columns: [
+      'Handovers',
+      'Met',
+      'Breached',
+      'In SLA',
+      'Response h p50 / p90',
+      'Attempts / cadence',
+      'Escalations',
+      'Reassigned',
+      'Recycled',
+    ],
+  },
+  ar: {
+    title: (sla) => `تقرير اتفاقية مستوى الخدمة: ${sla}`,
+    window: (version, from, to, queue, rep) =>
+      `الإصدار ${version}. من ${from} إلى ${to}${queue ? `، الطابور ${queue}` : ''}${rep ? `، المندوب ${rep}` : ''}.`,
+    funnel: 'القمع',
+    funnelAria: 'العملاء المحتملون الداخلون في كل مرحلة',
+    stage: 'المرحلة',
+    entered: 'دخلوا',
+    wentOn: 'تقدّموا',
+    conversion: 'التحويل',
+    hoursInStage: 'ساعات في المرحلة p50 / p90',
+    marketing: 'التسويق مقابل التزاماته',
+    mqls: (actual, target) =>
+      `العملاء المؤهلون تسويقيًا: <strong>${actual}</strong>${target === null ? '' : ` من هدف ${target}`}.`,
+    sqls: (handed, rejected, accepted, target) =>
+      `المؤهلون للمبيعات المسلَّمون إلى المبيعات: ${handed}؛ رفضتهم المبيعات: ${rejected}؛ المقبولون: <strong>${accepted}</strong>${target === null ? '' : ` (الهدف ${target})`}.`,
+    sales: 'المبيعات مقابل التزاماتها',
+    all: 'الكل',
+    perRep: 'لكل مندوب',
+    perQueue: 'لكل طابور',
+    columns: [
+      'التسليمات',
+      'في الموعد',
+      'متأخر',
+      'ضمن الاتفاقية',
+      'ساعات الاستجابة p50 / p90',
+      'المحاولات / التسلسل',
+      'التصعيدات',
+      'أُعيد إسنادها',
+      'أُعيدت للتسويق',
+    ],
+  },
+};
+
+/** An escaped value in its own direction (`<bdi>`): a version or an ISO time inside Arabic text stays in order. */
+const isolated = (value: string | undefined) =>
+  value === undefined ? undefined : `<bdi>${escapeHtml(value)}</bdi>`;
+
+/** A window's edge for people: the date and time (UTC) as the reader's language writes it (Intl). */
+function when(iso: string, locale: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+    numberingSystem: 'latn',
+  }).format(at);
+}
+
+/** Who reads the page: their locale, and the SLA the report is of (for its names in that locale). */
+export interface ReportView {
+  readonly locale: string;
+  /** the SLA of the report (same version): stage, rep and queue names in the reader's language */
+  readonly sla?: Sla;
+}
+
 /** The report as one self-contained HTML page (no scripts, inline SVG funnel), readable at 390 px. */
-export function reportHtml(report: SlaReport): string {
+export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' }): string {
+  const { locale } = view;
+  const t = REPORT_WORDS[shippedLanguage(locale)];
+  // the SLA's names in the reader's language, when the SLA at hand is the one the report is of
+  const sla = view.sla?.version === report.sla.version ? view.sla : undefined;
+  const stageName = (stage: FunnelStage) => (sla ? stageNameIn(sla, stage.stage, locale) : stage.name);
+  const repName = (row: SalesRow) => {
+    const rep = sla?.routing.reps.find((candidate) => candidate.id === row.id);
+    return rep ? localName(rep, locale) : row.name;
+  };
+  const queueName = (row: SalesRow) => {
+    const queue = sla?.routing.queues.find((candidate) => candidate.id === row.id);
+    return queue ? localName(queue, locale) : row.name;
+  };
+  const slaName = sla ? slaNameIn(sla, locale) : report.sla.name;
   const w = report.window;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
+  const rtl = textDirection(locale) === 'rtl';
   const bars = report.funnel
     .map((stage, i) => {
       const width = Math.round((stage.entered / max) * 300);
-      return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stage.name)}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+      if (!rtl)
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+      // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
+      // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
+      const bar = Math.round((stage.entered / max) * 260);
+      return `<g transform="translate(0,${i * 28})"><text x="460" y="17" font-size="13" text-anchor="end">${escapeHtml(stageName(stage))}</text><rect x="${302 - bar}" y="4" width="${bar}" height="18" fill="#2f6f9f"></rect><text x="${296 - bar}" y="17" font-size="13" text-anchor="end">${stage.entered}</text></g>`;
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
     `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
   const salesTable = (rows: string) =>
-    `<div class="scroll"><table><thead><tr><th></th><th>Handovers</th><th>Met</th><th>Breached</th><th>In SLA</th><th>Response h p50 / p90</th><th>Attempts / cadence</th><th>Escalations</th><th>Reassigned</th><th>Recycled</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+    `<div class="scroll"><table><thead><tr><th></th>${t.columns.map((column) => `<th>${column}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const m = report.marketing;
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>SLA report: ${escapeHtml(report.sla.name)}</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
-<h1>SLA report: ${escapeHtml(report.sla.name)}</h1>
-<p>Version ${escapeHtml(report.sla.version)}. From ${escapeHtml(w.from)} to ${escapeHtml(w.to)}${w.queue ? `, queue ${escapeHtml(w.queue)}` : ''}${w.rep ? `, rep ${escapeHtml(w.rep)}` : ''}.</p>
-<h2>Funnel</h2>
-<svg role="img" aria-label="Leads entering each lifecycle stage" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
-<div class="scroll"><table><thead><tr><th>Stage</th><th>Entered</th><th>Went on</th><th>Conversion</th><th>Hours in stage p50 / p90</th></tr></thead><tbody>${report.funnel
+  const start = rtl ? 'right' : 'left';
+  const end = rtl ? 'left' : 'right';
+  return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
+<h1>${escapeHtml(t.title(slaName))}</h1>
+<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(w.queue), isolated(w.rep))}</p>
+<h2>${t.funnel}</h2>
+<svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
+<div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
     .map(
       (stage) =>
-        `<tr><th scope="row">${escapeHtml(stage.name)}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(stageName(stage))}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
     )
     .join('')}</tbody></table></div>
-<h2>Marketing against its commitments</h2>
-<p>MQLs: <strong>${m.mqls.actual}</strong>${m.mqls.target === null ? '' : ` of a target of ${m.mqls.target}`}. SQLs handed to sales: ${m.sqls.handedOver}; rejected by sales: ${m.sqls.rejected}; accepted: <strong>${pct(m.sqls.acceptanceRate)}</strong>${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}.</p>
+<h2>${t.marketing}</h2>
+<p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
 ${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
-<h2>Sales against its commitments</h2>
-${salesTable(salesRow('All', report.sales.total))}
-<h3>Per rep</h3>
-${salesTable(report.sales.byRep.map((rep) => salesRow(rep.name, rep)).join(''))}
-<h3>Per queue</h3>
-${salesTable(report.sales.byQueue.map((queue) => salesRow(queue.name, queue)).join(''))}
+<h2>${t.sales}</h2>
+${salesTable(salesRow(t.all, report.sales.total))}
+<h3>${t.perRep}</h3>
+${salesTable(report.sales.byRep.map((rep) => salesRow(repName(rep), rep)).join(''))}
+<h3>${t.perQueue}</h3>
+${salesTable(report.sales.byQueue.map((queue) => salesRow(queueName(queue), queue)).join(''))}
 </body></html>`;
 }

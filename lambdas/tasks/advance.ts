@@ -8,8 +8,10 @@
  * email is sent only by the writer whose claim landed, and an entry left unsent (a crash, a failed
  * send) is sent again by the next wake once its claim is stale or marked failed.
  */
+
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
+import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
@@ -367,10 +369,22 @@ async function escalate(
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const taken = (current: LeadState): LeadState => ({ ...current, escalationsTaken: action.step });
-  if (action.action === 'handToManager') return handToManager(deps, lead, action, now, action.why ?? '');
+  if (action.action === 'handToManager')
+    return handToManager(deps, lead, action, now, action.why ?? '', action.cause);
   if (!owner && action.action !== 'reassign') {
     // planNext turns a missing owner into a reassignment; an SLA change mid-step lands here
-    return handToManager(deps, lead, action, now, `the owner "${lead.ownerId}" is not in SLA ${sla.version}`);
+    return handToManager(
+      deps,
+      lead,
+      action,
+      now,
+      `the owner "${lead.ownerId}" is not in SLA ${sla.version}`,
+      {
+        kind: 'ownerMissing',
+        ownerId: lead.ownerId ?? '',
+        slaVersion: sla.version,
+      },
+    );
   }
   const cal = owner ? repCalendar(sla, owner) : sla.calendar;
   const overdue = Math.round(businessHoursBetween(cal, action.dueAt, now) * 10) / 10;
@@ -400,7 +414,15 @@ async function escalate(
     const manager = contact.manager;
     if (!manager) {
       // nobody in the SLA to tell: the deployment's ops address hears of it
-      return handToManager(deps, lead, action, now, `${owner.name} has no manager in this SLA`, false);
+      return handToManager(
+        deps,
+        lead,
+        action,
+        now,
+        `${owner.name} has no manager in this SLA`,
+        { kind: 'noManager', ownerId: owner.id },
+        false,
+      );
     }
     const via = contact.reasons.length > 1 ? ` (${contact.reasons.map((r) => r.detail).join('; ')})` : '';
     return {
@@ -436,12 +458,18 @@ async function escalate(
     const why = rescue
       ? `the owner "${lead.ownerId}" is not in SLA ${sla.version} and no rep of the queue can take the lead`
       : `no other rep of the queue can take the lead from ${owner!.name}`;
-    return handToManager(deps, lead, action, now, why);
+    const cause: HandoverCause = rescue
+      ? { kind: 'ownerMissing', ownerId: lead.ownerId ?? '', slaVersion: sla.version, noRep: true }
+      : { kind: 'noOtherRep', ownerId: owner!.id };
+    return handToManager(deps, lead, action, now, why, cause);
   }
   const since = now.toISOString();
   const reason = rescue
     ? `${lead.ownerId} is no longer in the SLA`
     : `the first touch was ${overdue} business hours overdue`;
+  const cause: HandoverCause = rescue
+    ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
+    : { kind: 'overdue', hours: overdue };
   const handOver = (current: LeadState): LeadState => ({
     ...current,
     ownerId: next.id,
@@ -467,6 +495,7 @@ async function escalate(
         since,
         dueAt: firstTouch.toISOString(),
         reason,
+        cause,
       },
     },
     apply: (current) =>
@@ -495,6 +524,7 @@ function handToManager(
   action: Extract<PlannedAction, { type: 'escalate' }>,
   now: Date,
   why: string,
+  cause: HandoverCause | undefined,
   ladderDone = true,
 ): Effect {
   const { sla } = deps;
@@ -503,6 +533,8 @@ function handToManager(
   const owners = ownersSinceHandoff(lead);
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
   const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
+  const summary: TakeoverHeadline =
+    lead.deal || !owner ? { kind: 'needsOwner' } : { kind: 'noFirstTouch', reps: owners.length };
   const to = contact.manager?.id ?? 'ops';
   return {
     what: `handed to ${to}: ${headline} (${why})`,
@@ -514,6 +546,8 @@ function handToManager(
         ...(contact.manager ? { managerId: contact.manager.id } : {}),
         headline,
         why,
+        summary,
+        ...(cause ? { cause } : {}),
         ...(lead.deal ? {} : { dueAt: action.dueAt.toISOString() }),
         owners,
       },

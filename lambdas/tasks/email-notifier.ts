@@ -181,7 +181,7 @@ export class EmailNotifier implements Notifier {
 
   async reassigned(...[lead, from, to, dueAt, why]: Parameters<Notifier['reassigned']>): Promise<void> {
     const now = this.options.clock.now();
-    const reason = why ?? 'the first touch was overdue';
+    const reason = why ?? { kind: 'overdue' as const };
     await this.send(
       reassignedToYouEmail(this.options.sla, lead, {
         rep: to,
@@ -223,8 +223,8 @@ export class EmailNotifier implements Notifier {
       managerTakeoverEmail(sla, lead, {
         manager,
         ...(owner ? { owner } : {}),
-        headline: takeover.headline,
-        why: takeover.why,
+        headline: takeover.summary ?? takeover.headline,
+        why: takeover.cause ?? takeover.why,
         ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
         owners: takeover.owners.map(name),
         actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],

@@ -2,6 +2,7 @@
  * The emails the workflow sends, by intent. The implementation (email-notifier.ts) renders the
  * templates, signs the action links and hands the message to the Mailer.
  */
+import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import type { DealStage, Manager, Rep, Track } from '../domain/sla-schema.ts';
@@ -20,6 +21,9 @@ export interface Takeover {
   readonly headline: string;
   /** a sentence */
   readonly why: string;
+  /** the headline and the why as data, for the reader's language (none: an outbox entry from before them) */
+  readonly summary?: TakeoverHeadline;
+  readonly cause?: HandoverCause;
   readonly dueAt?: Date;
   /** rep ids who had the lead, in order */
   readonly owners: readonly string[];
@@ -48,7 +52,13 @@ export interface Notifier {
     overdueHours: number,
   ): Promise<void>;
   /** `reason`: why, for both reps (default: the first touch was overdue) */
-  reassigned(lead: LeadState, from: Rep | undefined, to: Rep, dueAt: Date, reason?: string): Promise<void>;
+  reassigned(
+    lead: LeadState,
+    from: Rep | undefined,
+    to: Rep,
+    dueAt: Date,
+    reason?: HandoverCause | string,
+  ): Promise<void>;
   /** to the manager, the owner copied; no manager: the ops address (opsAlert) */
   managerTakeover(
     lead: LeadState,

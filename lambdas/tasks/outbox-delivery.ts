@@ -67,13 +67,15 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
         rep(email.fromId),
         rep(email.toId) ?? missing(`rep ${email.toId}`),
         new Date(email.dueAt),
-        email.reason,
+        email.cause ?? email.reason,
       );
     }
     case 'managerTakeover':
       return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
         headline: email.headline,
         why: email.why,
+        ...(email.summary ? { summary: email.summary } : {}),
+        ...(email.cause ? { cause: email.cause } : {}),
         ...(email.dueAt ? { dueAt: new Date(email.dueAt) } : {}),
         owners: email.owners,
       });

@@ -930,7 +930,7 @@ describe('outputs', () => {
     const form = textOf(outputs.FormSnippet!.Value);
     // the form posts to the form's REST API stage (behind WAF), not the HTTP API; its script comes from the HTTP API
     expect(form).toContain(
-      '<form method="post" action="https://<token>.execute-api.<token>.<token>/<token>/leads" data-leadpact-form="demo-request">',
+      '<form method="post" action="https://<token>.execute-api.<token>.<token>/<token>/leads" lang="en" dir="ltr" data-leadpact-form="demo-request">',
     );
     expect(form).toContain('<script src="<token>/forms/demo-request.js" async></script>');
     expect(form).toContain('name="_gotcha"');
@@ -938,6 +938,12 @@ describe('outputs', () => {
     expect(form).toContain(
       '<input type="hidden" name="_redirect" value="https://www.example.com/thank-you">',
     );
+    expect(form).toContain('lang="en" dir="ltr"');
+    // the worked example also speaks Arabic: a form for an Arabic page, right to left
+    const arabic = textOf(outputs.FormSnippetAr!.Value);
+    expect(arabic).toContain('lang="ar" dir="rtl"');
+    expect(arabic).toContain('البريد الإلكتروني للعمل');
+    expect(arabic).toContain('<input type="hidden" name="locale" value="ar">');
     expect(outputs.ApiUrl!.Value).toEqual(synth.resolve(synth.stack.api.httpApi.apiEndpoint));
     expect(outputs.InboxSetup!.Value).toContain(DEFAULT_CONTEXT.senderEmail);
   });

@@ -184,7 +184,7 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
     expect(html).toContain('>تم التواصل<');
     expect(mail!.text).not.toContain('Left voicemail');
     expect(mail!.text).toMatch(/اللغة: +العربية/);
-    expect(mail!.text).toContain('مدير المصنع في شركة food and beverage تضم');
+    expect(mail!.text).toContain('مدير المصنع في شركة food and beverage تضم 850 موظفًا');
     expect(mail!.text).toContain('طلب عرضًا توضيحيًا');
     expect(mail!.text).not.toMatch(RULE_ID);
     expect(html).not.toMatch(RULE_ID);

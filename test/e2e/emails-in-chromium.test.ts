@@ -191,6 +191,7 @@ const REP_EMAILS: [string, Make][] = [
       reassignedToYouEmail(sla, lead, {
         rep: sla.routing.reps[1]!,
         previousOwner: sla.routing.reps[0]!,
+        reason: { kind: 'overdue', hours: 4 },
         dueAt: DUE,
         actionLinks: links(sla),
         now: NOW,
@@ -199,7 +200,12 @@ const REP_EMAILS: [string, Make][] = [
   [
     'reassigned-away',
     (sla, lead) =>
-      reassignedAwayEmail(sla, lead, { rep: sla.routing.reps[0]!, newOwner: sla.routing.reps[1]!, now: NOW }),
+      reassignedAwayEmail(sla, lead, {
+        rep: sla.routing.reps[0]!,
+        newOwner: sla.routing.reps[1]!,
+        reason: { kind: 'overdue', hours: 4 },
+        now: NOW,
+      }),
   ],
   [
     'manager-takeover',
@@ -207,8 +213,8 @@ const REP_EMAILS: [string, Make][] = [
       managerTakeoverEmail(sla, lead, {
         manager: sla.routing.managers[0]!,
         owner: sla.routing.reps[0]!,
-        headline: 'no first touch after 3 reps',
-        why: 'three reps in a row let the first touch go overdue',
+        headline: { kind: 'noFirstTouch', reps: 3 },
+        why: { kind: 'ladderDone', reassignments: 2 },
         dueAt: DUE,
         owners: sla.routing.reps.slice(0, 3).map((rep) => rep.name),
         actionLinks: links(sla),
@@ -314,6 +320,8 @@ describe('every email in Chromium at 390 px', () => {
       // the SLA's names in the reader's language (names.ar): the persona, the buttons
       if (locale === 'ar' && toRep) {
         expect(phone.text).not.toMatch(/Petra the Plant Manager|Left voicemail|Wrong number/);
+        // the workflow's reasons too (reassigned, takeover): said in Arabic, not LeadPact's English
+        expect(phone.text).not.toMatch(/first touch|business hours|overdue|reassigned|\breps\b/i);
       }
     },
   );

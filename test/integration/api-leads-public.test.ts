@@ -123,6 +123,25 @@ describe('POST /leads', () => {
       expect((await api.runtime.deps.store.getLead(leadId))?.email).toBe(email);
     });
 
+    it('keeps a lead whose email has an internationalized domain, as its ASCII form: one lead for both spellings', async () => {
+      // Arrange: a German company's umlaut domain and an Egyptian .مصر one, then their punycode twins
+      const unicode = ['lea@müller-kälte.example', 'omar@مصنع.مصر'];
+      const ascii = ['lea@xn--mller-klte-w5a5z.example', 'omar@xn--0gbi8af.xn--wgbh1c'];
+
+      // Act
+      const responses: ApiResponse[] = [];
+      for (const email of [...unicode, ...ascii])
+        responses.push(await api.postLead({ email, firstName: 'X' }));
+
+      // Assert
+      for (const response of responses) expect(response.status, response.text).toBe(202);
+      for (const [i, email] of ascii.entries()) {
+        expect(responses[i]!.body).toEqual({ leadId: api.leadIdOf(email) });
+        expect(responses[i + 2]!.body).toEqual(responses[i]!.body);
+        expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+      }
+    });
+
     it('appends a repeat post as a submission event that fills only missing fields', async () => {
       // Arrange
       const email = api.uniqueEmail('repeat');
@@ -385,6 +404,25 @@ describe('POST /leads', () => {
       expect(response.headers.get('content-type')).toContain('text/html');
       expect(response.text).toContain(`Posts from ${OTHER_ORIGIN} are not allowed`);
       expect(response.text).toContain('add it to the allowed origins');
+      await expectNothingStored(api, email);
+    });
+
+    it('shows a browser whose post is over the server’s 64 KB read limit a page, not JSON, and stores nothing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('huge-page');
+
+      // Act
+      const response = await api.request('POST', '/leads', {
+        token: null,
+        form: { email, message: 'x'.repeat(100_000) },
+        headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      });
+
+      // Assert
+      expect(response.status).toBe(413);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      expect(response.text).toContain('<html lang="en"');
+      expect(response.text).not.toContain('"error"');
       await expectNothingStored(api, email);
     });
 

@@ -253,6 +253,17 @@ describe('POST /leads', () => {
         absent: ['score'],
       },
       {
+        name: 'a value whose bytes are not text in the charset posted (a windows-1256 page without _charset_)',
+        send: (email) => ({
+          // "عمر" as windows-1256 bytes, posted as a page in that encoding does with no accept-charset
+          body: `email=${encodeURIComponent(email)}&firstName=%DA%E3%D1&company=Cairo+Dairy`,
+          contentType: 'application/x-www-form-urlencoded',
+        }),
+        fields: { company: 'Cairo Dairy' },
+        issues: ['firstName'],
+        absent: ['firstName'],
+      },
+      {
         name: 'a custom value over 1000 characters',
         send: (email) => ({ json: { email, note: 'x'.repeat(1001) } }),
         fields: {},
@@ -276,6 +287,37 @@ describe('POST /leads', () => {
         expect((stored?.fieldIssues ?? []).map((issue) => issue.field)).toEqual(issues);
       },
     );
+
+    it('keeps the bytes of a value that is not text in its charset, percent-encoded, and says what to add to the form', async () => {
+      // Arrange
+      const email = api.uniqueEmail('charset');
+
+      // Act
+      const response = await api.request('POST', '/leads', {
+        token: null,
+        body: `email=${encodeURIComponent(email)}&jobTitle=%E3%CF%ED%D1+%C7%E1%E3%D5%E4%DA`,
+        contentType: 'application/x-www-form-urlencoded',
+      });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fieldIssues).toEqual([
+        {
+          field: 'jobTitle',
+          value: '%E3%CF%ED%D1 %C7%E1%E3%D5%E4%DA',
+          message: expect.stringMatching(/not UTF-8 text.*_charset_/),
+        },
+      ]);
+      // the bytes decode as the page wrote them once its encoding is known
+      const bytes = Buffer.from(
+        stored!.fieldIssues![0]!.value.replace(/%([0-9A-F]{2})/g, (_m, h: string) =>
+          String.fromCharCode(Number.parseInt(h, 16)),
+        ),
+        'latin1',
+      );
+      expect(new TextDecoder('windows-1256').decode(bytes)).toBe('مدير المصنع');
+    });
 
     it.each<[string, string]>([
       ['JSON', '{"email":"%EMAIL%","__proto__":{"polluted":true},"firstName":"Ada"}'],

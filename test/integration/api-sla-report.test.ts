@@ -219,6 +219,27 @@ describe('leadpact report --data', () => {
     expect(report.sales.byRep.map((row) => [row.id, row.handovers])).toEqual([['carla', 1]]);
     expect(page.code, page.err).toBe(0);
     expect(await readFile(html, 'utf8')).toContain('Carla Ruiz');
+    // the same page for an Arabic-speaking manager: Arabic words, right to left
+    const arabic = await run(
+      'report',
+      '--data',
+      dir,
+      '--from',
+      '2026-11-27',
+      '--to',
+      '2026-11-28',
+      '--html',
+      html,
+      '--locale',
+      'ar',
+    );
+    expect(arabic.code, arabic.err).toBe(0);
+    const arabicPage = await readFile(html, 'utf8');
+    expect(arabicPage).toContain('<html lang="ar" dir="rtl">');
+    expect(arabicPage).toContain('المبيعات مقابل التزاماتها');
+    const unsupported = await run('report', '--data', dir, '--html', html, '--locale', 'fr');
+    expect(unsupported.code).toBe(2);
+    expect(unsupported.err).toContain("--locale: fr is not one of the SLA's languages (en, ar)");
   });
 
   it.each([

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { factsOf, latestFacts } from '../../lambdas/domain/report-facts.ts';
+import { stageNameIn } from '../../lambdas/domain/sla-names.ts';
 import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -252,6 +253,22 @@ describe('slaReport over a hand-computed week', () => {
       now: new Date(at(MON, '10:30')),
     });
     expect(handedOnly.sales.total).toMatchObject({ handovers: 8, attempts: 0, cadenceAttempts: 48 });
+  });
+
+  it("renders as HTML in the reader's language: Arabic words, the SLA's Arabic names, right to left", () => {
+    // Act
+    const html = reportHtml(report, { locale: 'ar', sla });
+
+    // Assert
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain('تقرير اتفاقية مستوى الخدمة');
+    expect(html).toContain('Kessler Industrial - اتفاقية التسويق والمبيعات');
+    expect(html).toContain('القمع');
+    expect(html).toContain(stageNameIn(sla, 'mql', 'ar'));
+    expect(html).not.toMatch(
+      />(Funnel|Stage|Entered|Per rep|Per queue|Handovers|Marketing against its commitments)</,
+    );
+    expect(html).not.toContain('SLA report');
   });
 
   it('renders as text and HTML with the SLA names', () => {

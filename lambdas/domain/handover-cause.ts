@@ -1,0 +1,28 @@
+/**
+ * Why the workflow moved a lead between people (a reassignment, a manager's takeover), as data: the
+ * timeline keeps LeadPact's English sentence for ops, and each email says the cause in its reader's
+ * language (email-text.ts, ADR 0019). Rep ids, never names: an email names a rep in its reader's words.
+ */
+export type HandoverCause =
+  /** the ladder's reassign rung: the first touch was this many business hours overdue */
+  | { readonly kind: 'overdue'; readonly hours?: number }
+  /** the owner is no longer in the SLA; another rep of the queue takes the lead */
+  | { readonly kind: 'ownerLeft'; readonly ownerId: string }
+  /** reassigned `reassignments` times without a first touch: the SLA's handoff.maxReassignments */
+  | { readonly kind: 'ladderDone'; readonly reassignments: number }
+  /** the owner is not in the SLA in force, and (`noRep`) no rep of the queue can take the lead */
+  | {
+      readonly kind: 'ownerMissing';
+      readonly ownerId: string;
+      readonly slaVersion: string;
+      readonly noRep?: boolean;
+    }
+  /** nobody else in the queue can take the lead from its owner */
+  | { readonly kind: 'noOtherRep'; readonly ownerId: string }
+  /** the owner's manager is missing from the SLA */
+  | { readonly kind: 'noManager'; readonly ownerId: string };
+
+/** The takeover's short headline: nobody owns the lead, or `reps` reps in a row let the first touch lie. */
+export type TakeoverHeadline =
+  | { readonly kind: 'needsOwner' }
+  | { readonly kind: 'noFirstTouch'; readonly reps: number };
