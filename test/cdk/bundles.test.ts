@@ -93,6 +93,35 @@ describe('zod only at the edge', () => {
   });
 });
 
+describe('what every Lambda cold start loads (docs/decisions/0026-lambda-init-budget.md)', () => {
+  it('no function bundles the SDK default credential chain: credentials come from the environment Lambda sets', () => {
+    for (const name of Object.keys(functions)) {
+      const modules = modulesOf(name);
+      expect(
+        has(
+          modules,
+          /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|login)|nested-clients|token-providers)\//,
+        ),
+        name,
+      ).toBe(false);
+      // every function that calls AWS signs with the stand-in instead
+      if (has(modules, AWS_SDK)) expect(modules, name).toContain('lambdas/aws/shared/lambda-credentials.ts');
+    }
+  });
+
+  it('no bundle carries all of zod: the locales esbuild can drop are dropped', () => {
+    for (const name of Object.keys(functions)) {
+      expect(has(modulesOf(name), /node_modules\/zod\/v4\/locales\/(?!en\.js)/), name).toBe(false);
+    }
+  });
+
+  it('every function maps its stack traces when they are read (stack.test.ts: no --enable-source-maps)', () => {
+    for (const name of Object.keys(functions)) {
+      expect(modulesOf(name), name).toContain('lambdas/aws/shared/source-mapped-stacks.ts');
+    }
+  });
+});
+
 describe('one bundle per API route group', () => {
   it.each(API_GROUP_NAMES)('group %s has its own entry, bundling its own routes only', (group) => {
     // Act
