@@ -54,10 +54,12 @@ async function botCheck(env: Env): Promise<Pick<ApiDeps, 'botCheck'>> {
 export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
   const deps = await apiDeps(env);
   const publicBaseUrl = optionalEnv(ENV.publicBaseUrl, env);
-  return {
-    ...deps,
+  const extra: Partial<ApiDeps> = {
     ...(optionalEnv(ENV.senderEmail, env) ? { mailer: sesMailer(deps.sla, env) } : {}),
     signIns: signInLedger(env),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
+  // added to deps, not spread from them: a spread reads the lead-id key's getter, which throws here (the
+  // console is not granted that key), and the function would fail at every cold start
+  return Object.defineProperties(deps, Object.getOwnPropertyDescriptors(extra));
 }
