@@ -155,6 +155,10 @@ const SDK_CLIENTS: Readonly<Record<string, { readonly imports: string; readonly 
       "import { DynamoDBClient as DocBase } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
     make: 'DynamoDBDocumentClient.from(new DocBase({}))',
   },
+  'client-eventbridge': {
+    imports: "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';",
+    make: 'new EventBridgeClient({})',
+  },
   'client-sfn': { imports: "import { SFNClient } from '@aws-sdk/client-sfn';", make: 'new SFNClient({})' },
   'client-sesv2': {
     imports: "import { SESv2Client } from '@aws-sdk/client-sesv2';",

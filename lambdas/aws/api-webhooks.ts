@@ -3,6 +3,7 @@
  * webhook delivery log and its replay (the deliverer's next run sends a replayed delivery). Dependencies
  * are built once, at init.
  */
+import './shared/source-mapped-stacks.ts';
 import { WEBHOOK_ROUTES } from '../api/groups/webhooks.ts';
 import { apiDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
