@@ -59,7 +59,15 @@ export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
     signIns: signInLedger(env),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
-  // added to deps, not spread from them: a spread reads the lead-id key's getter, which throws here (the
-  // console is not granted that key), and the function would fail at every cold start
-  return Object.defineProperties(deps, Object.getOwnPropertyDescriptors(extra));
+  return extendDeps(deps, extra);
+}
+
+/**
+ * `deps` with `extra` added, getters kept as getters. Never `{ ...deps }`: a spread reads the lead-id
+ * key's getter, which throws in a function not granted that key (the console, webhooks), so the function
+ * would fail at every cold start (test/cdk/bundles.test.ts starts each bundle with its own grants).
+ */
+export function extendDeps<T extends object, E extends object>(deps: T, extra: E): T & E {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(deps));
+  return Object.defineProperties(copy, Object.getOwnPropertyDescriptors(extra)) as T & E;
 }
