@@ -78,7 +78,8 @@ console.log(
   `${'first sla validate (builds the cache)'.padEnd(36)}${first.wallMs.toFixed(0).padStart(9)}${first.cpuMs.toFixed(0).padStart(9)}`,
 );
 const validate = median(samples.get('leadpact sla validate')!.map((run) => run.wallMs));
+const validateCpu = median(samples.get('leadpact sla validate')!.map((run) => run.cpuMs));
 console.log(
-  `\nleadpact sla validate: ${validate.toFixed(0)} ms wall (target < ${TARGET_VALIDATE_MS} ms: ${validate < TARGET_VALIDATE_MS ? 'met' : 'missed'})` +
+  `\nleadpact sla validate: ${validate.toFixed(0)} ms wall, ${validateCpu.toFixed(0)} ms CPU (target < ${TARGET_VALIDATE_MS} ms wall: ${validate < TARGET_VALIDATE_MS ? 'met' : 'missed'}; CPU ${validateCpu < TARGET_VALIDATE_MS ? 'under' : 'over'} it too)` +
     '\nWall time includes waiting for a CPU: on a loaded machine compare CPU ms, which load moves less.',
 );

@@ -1,6 +1,6 @@
 /**
  * Every LeadPact Lambda function, with the house defaults: bundled by esbuild locally (no Docker),
- * minified ESM with source maps, the newest Node runtime aws-cdk-lib offers, ARM64, an explicit
+ * minified ESM with source maps (read only when a stack trace is), the newest Node runtime aws-cdk-lib offers, ARM64, an explicit
  * timeout and memory size, its own log group with retention, JSON logs, X-Ray tracing, and its own
  * role that starts with nothing but writing to that log group: every other permission comes from an
  * intent-named grant (store.grantReadWriteLeads(fn), workflow.grantSignal(fn), ...), which also sets
@@ -37,6 +37,15 @@ export const NODE_RUNTIME = Runtime.NODEJS_24_X;
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __leadpactCreateRequire } from 'node:module';const require = __leadpactCreateRequire(import.meta.url);";
 
+/**
+ * Packages the bundles replace with a module of ours (paths relative to the project root, where esbuild
+ * runs): the SDK's default credential chain becomes the environment Lambda sets
+ * (lambdas/aws/shared/lambda-credentials.ts; docs/decisions/0026-lambda-init-budget.md).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': './lambdas/aws/shared/lambda-credentials.ts',
+};
+
 /** The esbuild settings of every function; bench/bundles.ts bundles with the same ones. */
 export const BUNDLING = {
   format: 'esm',
@@ -47,6 +56,7 @@ export const BUNDLING = {
   sourcemap: true,
   sourcesContent: false,
   banner: ESM_REQUIRE_BANNER,
+  alias: BUNDLE_ALIASES,
 } as const;
 
 /** esbuild `define` for a function that runs the SLA: the parsed SLA's JSON, as a string literal. */
@@ -109,11 +119,9 @@ export class LeadPactFunction extends Construct implements IGrantable {
       tracing: Tracing.ACTIVE,
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: LOCK_FILE,
-      environment: {
-        // stack traces in the logs point at the TypeScript source
-        NODE_OPTIONS: '--enable-source-maps',
-        ...props.environment,
-      },
+      // no NODE_OPTIONS=--enable-source-maps: it parses the source map at every cold start; stack traces
+      // still point at the TypeScript source, mapped when first read (lambdas/aws/shared/source-mapped-stacks.ts)
+      environment: { ...props.environment },
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.ESM,
@@ -126,6 +134,10 @@ export class LeadPactFunction extends Construct implements IGrantable {
         // the AWS SDK is bundled too: the lockfile's versions run in AWS, not the runtime's
         externalModules: [],
         define: slaDefine(props.slaJson),
+        // esbuild runs in the project root (local bundling), where the alias paths are relative to
+        esbuildArgs: {
+          '--alias': Object.entries(BUNDLING.alias).map(([name, path]) => `${name}=${path}`),
+        },
         // errors only: bench/bundles.ts reports the sizes
         logLevel: LogLevel.ERROR,
       },

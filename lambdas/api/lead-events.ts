@@ -4,7 +4,7 @@
  * crossed threshold moves its stage at once and wakes its workflow.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
 import { withdrawn } from '../domain/consent.ts';
 import { judgementMoved, rejudgeLead, rejudgeWithNewEvents, type StoredEvent } from '../domain/lead-state.ts';

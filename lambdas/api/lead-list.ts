@@ -3,7 +3,7 @@
  * newest first, `limit` at a time with an opaque cursor. Each item carries where the lead stands under
  * the SLA (domain/sla-standing.ts, the read model of GET /leads/{id}).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   foldSearchTerm,
   keyTime,

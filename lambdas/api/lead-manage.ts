@@ -5,7 +5,7 @@
  * person (viewer.ts: `rep:<id>`, `manager:<id>`, `ops:<id>`, or the API caller) and signal the
  * workflow, which re-reads the lead and re-plans.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { type LeadState, rejudgeLead, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';

@@ -3,7 +3,7 @@
  * status. The HTTP edge only: the actions themselves (SLA checks, lifecycle rules, the write and
  * the workflow signal) live in sales-actions.ts, shared with the one-click email links.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanMultilineText, cleanText } from '../domain/clean-text.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { CHANNELS } from '../domain/sla-constants.ts';

@@ -3,7 +3,7 @@
  * is kept as a custom field within limits. Values arrive as strings from plain HTML forms,
  * so numbers and booleans are coerced.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanMultilineText, cleanText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { isReservedName, isStorableNumber, STORABLE_NUMBER_MESSAGE } from './http.ts';

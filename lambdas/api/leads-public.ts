@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { domainToASCII } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, formValues } from '../domain/form-values.ts';

@@ -3,7 +3,7 @@
  * report facts of the window (read day by day from the index, never lead by lead). A rep gets their own
  * figures, a manager their team's.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';

@@ -2,6 +2,7 @@
  * Lambda entry point: the API routes of group 'lead-form' (shared/api-groups.ts), and only those: the bundle
  * holds these routes' handlers and nothing of the other groups. Dependencies are built once, at init.
  */
+import './shared/source-mapped-stacks.ts';
 import { LEAD_FORM_ROUTES } from '../api/groups/lead-form.ts';
 import { apiDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';

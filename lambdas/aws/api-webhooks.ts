@@ -3,11 +3,12 @@
  * webhook delivery log and its replay (the deliverer's next run sends a replayed delivery). Dependencies
  * are built once, at init.
  */
+import './shared/source-mapped-stacks.ts';
 import { WEBHOOK_ROUTES } from '../api/groups/webhooks.ts';
-import { apiDeps } from './shared/api-deps.ts';
+import { apiDeps, extendDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
 import { eventLog } from './shared/store.ts';
 
 export const handler = dispatcher(
-  groupHandlers('webhooks', WEBHOOK_ROUTES, { ...(await apiDeps()), events: { log: eventLog() } }),
+  groupHandlers('webhooks', WEBHOOK_ROUTES, extendDeps(await apiDeps(), { events: { log: eventLog() } })),
 );

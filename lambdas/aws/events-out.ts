@@ -8,6 +8,7 @@
  * A failed stream batch is retried by Lambda, then goes to the stack's dead-letter queue; the sweep
  * publishes those leads anyway, since the write itself listed them.
  */
+import './shared/source-mapped-stacks.ts';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EventBridgeBus } from '../adapters/eventbridge-bus.ts';

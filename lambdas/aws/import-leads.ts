@@ -2,6 +2,7 @@
  * Lambda entry point: the bulk-import queue (lib/import.ts). Each message is one lead; this consumer
  * stores it and starts its workflow at a bounded rate (shared/import-batch.ts).
  */
+import './shared/source-mapped-stacks.ts';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { apiDeps } from './shared/api-deps.ts';
 import { ENV, requiredEnv } from './shared/env.ts';

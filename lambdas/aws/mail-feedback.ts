@@ -2,6 +2,7 @@
  * Lambda entry point: SES bounce and complaint events of the configuration set, from EventBridge
  * (lib/mail.ts), mark the lead's email undeliverable (shared/mail-feedback.ts).
  */
+import './shared/source-mapped-stacks.ts';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { systemClock } from '../ports/clock.ts';
 import { applyMailFeedback, type SesEventRecord } from './shared/mail-feedback.ts';

@@ -6,6 +6,7 @@
  * (a lead without one is restarted by the reconciler); a lead the mapping does not cover fails the deploy
  * with the lead ids and the mapping to add (lambdas/aws/shared/sla-migration-resource.ts).
  */
+import './shared/source-mapped-stacks.ts';
 import type { Context } from 'aws-lambda';
 import { systemClock } from '../ports/clock.ts';
 import { migrateLeads } from '../tasks/migrate-leads.ts';

@@ -4,6 +4,7 @@
  * it did as CloudWatch metrics in the log (embedded metric format: no PutMetricData permission):
  * LeadsRestarted (alarmed), LeadsDueChecked and ReconcileFailures, namespace LeadPact.
  */
+import './shared/source-mapped-stacks.ts';
 import { StepFunctionsWorkflow } from '../adapters/step-functions-workflow.ts';
 import { systemClock } from '../ports/clock.ts';
 import { type ReconcileReport, reconcile } from '../tasks/reconcile.ts';

@@ -2,6 +2,7 @@
  * Lambda entry point: the ParkIn* states (`lambda:invoke.waitForTaskToken`). Stores the task token on the
  * lead; resumes the execution itself when the lead changed meanwhile or is gone (shared/park-callback.ts).
  */
+import './shared/source-mapped-stacks.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { ParkInput } from '../tasks/payload.ts';
 import { parkOrResume } from './shared/park-callback.ts';

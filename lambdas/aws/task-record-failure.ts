@@ -1,4 +1,5 @@
 /** Lambda entry point: the RecordFailure state (the Catch path). Dependencies are built once, at init. */
+import './shared/source-mapped-stacks.ts';
 import { type FailureInput, recordFailure } from '../tasks/record-failure.ts';
 import { failureDeps } from './shared/task-deps.ts';
 

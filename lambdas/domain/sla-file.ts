@@ -3,7 +3,7 @@
  * once with its YAML path and line:column. Pure: the caller reads the file.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { checkReferences, type SlaIssue } from './sla-references.ts';
 import { type Sla, slaSchema } from './sla-schema.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { slaSchema } from './sla-schema.ts';
 
 /** The SLA file's JSON Schema (what ops write, defaults optional), for editor autocompletion. */

@@ -3,7 +3,7 @@
  * one section per term. Defaults keep a small file small: a valid SLA needs only a
  * `version` and its reps. Cross-references are checked in sla-references.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DURATION_HINT, parseDuration } from './duration.ts';
 import { PRESET_NAMES } from './form-presets.ts';
 import {

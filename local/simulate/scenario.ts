@@ -5,7 +5,7 @@
  * `leadpact simulate` with no scenario file runs a plausible month of the worked example.
  */
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 
 const share = z.number().min(0).max(1);

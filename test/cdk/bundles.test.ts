@@ -6,28 +6,35 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { App } from 'aws-cdk-lib';
+import type { App, Stack } from 'aws-cdk-lib';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_GROUP_NAMES } from '../../lambdas/aws/shared/api-groups.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
+import { functionEnvironment, initOnce, startLambdaInit } from '../support/lambda-init.ts';
 import { synthesize } from './synth.ts';
 
 let app: App;
+let stack: Stack;
 let functions: Record<string, LeadPactFunction>;
 
 beforeAll(() => {
   const synth = synthesize();
+  stack = synth.stack;
   app = synth.stack.node.root as App;
   functions = synth.stack.functions();
 }, 180_000);
 
+/** The staged bundle of a function, as `cdk synth` wrote it. */
+function bundleOf(name: string): string {
+  const asset = functions[name]!.function.node.findChild('Code') as Asset;
+  return join(app.outdir, asset.assetPath, 'index.mjs');
+}
+
 /** The modules esbuild bundled into a function, as paths relative to the project root. */
 function modulesOf(name: string): string[] {
-  const fn = functions[name];
-  if (!fn) throw new Error(`no function ${name}`);
-  const asset = fn.function.node.findChild('Code') as Asset;
-  const map = join(app.outdir, asset.assetPath, 'index.mjs.map');
+  if (!functions[name]) throw new Error(`no function ${name}`);
+  const map = `${bundleOf(name)}.map`;
   if (!existsSync(map)) throw new Error(`${name}: no bundle at ${map}`);
   const { sources } = JSON.parse(readFileSync(map, 'utf8')) as { sources: string[] };
   // esbuild writes sources relative to the map's directory: keep the part from the project on
@@ -91,6 +98,56 @@ describe('zod only at the edge', () => {
       expect(has(modulesOf(name), AWS_SDK), name).toBe(true);
     }
   });
+});
+
+describe('what every Lambda cold start loads (docs/decisions/0026-lambda-init-budget.md)', () => {
+  it('no function bundles the SDK default credential chain: credentials come from the environment Lambda sets', () => {
+    for (const name of Object.keys(functions)) {
+      const modules = modulesOf(name);
+      expect(
+        has(
+          modules,
+          /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|login)|nested-clients|token-providers)\//,
+        ),
+        name,
+      ).toBe(false);
+      // every function that calls AWS signs with the stand-in instead
+      if (has(modules, AWS_SDK)) expect(modules, name).toContain('lambdas/aws/shared/lambda-credentials.ts');
+    }
+  });
+
+  it('no bundle carries all of zod: the locales esbuild can drop are dropped', () => {
+    for (const name of Object.keys(functions)) {
+      expect(has(modulesOf(name), /node_modules\/zod\/v4\/locales\/(?!en\.js)/), name).toBe(false);
+    }
+  });
+
+  it('every function maps its stack traces when they are read (stack.test.ts: no --enable-source-maps)', () => {
+    for (const name of Object.keys(functions)) {
+      expect(modulesOf(name), name).toContain('lambdas/aws/shared/source-mapped-stacks.ts');
+    }
+  });
+});
+
+describe('every function starts with what the stack gives it', () => {
+  // each synthesized bundle imported in a fresh process with its own environment from the template (and
+  // Lambda's credentials), as Lambda's init does: a variable or grant its entry point needs and the stack
+  // does not give fails here, not at the first cold start in AWS
+  it('every bundle initialises and exports a handler', async () => {
+    const harness = await startLambdaInit();
+    try {
+      const failures: string[] = [];
+      for (const [name, fn] of Object.entries(functions)) {
+        const outcome = await initOnce(harness, bundleOf(name), functionEnvironment(stack, fn));
+        if ('error' in outcome) failures.push(`${name}: ${outcome.error}`);
+      }
+      expect(failures).toEqual([]);
+      // the entry points read their keys at init, each granted key once per function that needs it
+      expect(harness.secretReads()).toBeGreaterThan(0);
+    } finally {
+      await harness.close();
+    }
+  }, 120_000);
 });
 
 describe('one bundle per API route group', () => {

@@ -5,7 +5,7 @@
  * the checks every console write makes (session, same origin, CSRF token: session.ts) and the viewer's
  * reach (a lead outside it is 404). Bad input is 400 naming the field; nothing is stored.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { cleanMultilineText } from '../../domain/clean-text.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { ApiDeps } from '../deps.ts';

@@ -54,12 +54,22 @@ async function botCheck(env: Env): Promise<Pick<ApiDeps, 'botCheck'>> {
 export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
   const deps = await apiDeps(env);
   const publicBaseUrl = optionalEnv(ENV.publicBaseUrl, env);
-  return {
-    ...deps,
+  const extra: Partial<ApiDeps> = {
     ...(optionalEnv(ENV.senderEmail, env) ? { mailer: sesMailer(deps.sla, env) } : {}),
     signIns: signInLedger(env),
     // events out's delivery log: ops see failing endpoints and replay (console/webhooks.ts)
     events: { log: eventLog(env) },
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
+  return extendDeps(deps, extra);
+}
+
+/**
+ * `deps` with `extra` added, getters kept as getters. Never `{ ...deps }`: a spread reads the lead-id
+ * key's getter, which throws in a function not granted that key (the console, webhooks), so the function
+ * would fail at every cold start (test/cdk/bundles.test.ts starts each bundle with its own grants).
+ */
+export function extendDeps<T extends object, E extends object>(deps: T, extra: E): T & E {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(deps));
+  return Object.defineProperties(copy, Object.getOwnPropertyDescriptors(extra)) as T & E;
 }
