@@ -12,6 +12,7 @@
  * Counted per LeadStore call, not per wire request, so the in-memory store and dynalite count the same.
  */
 
+import { jsonBytes } from '../../lambdas/adapters/frozen-data.ts';
 import { isOpenOwnedLead } from '../../lambdas/adapters/table-definition.ts';
 import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
@@ -54,7 +55,9 @@ export class OperationCounts {
   }
 }
 
-const sizeOf = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+/** JSON bytes, as JSON.stringify would make them (frozen-data.ts: measured without serialising, the memory
+ *  store's frozen values not measured again) */
+const sizeOf = jsonBytes;
 /**
  * The index entries a state item carries (table-definition.ts leadIndexKeys), counted without building
  * the keys (folding search terms is costly): the stage/day index, a search entry per email, name and

@@ -100,7 +100,12 @@ export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<
       queries.addFacts(latest);
     },
   };
-  return { store: new MemoryLeadStore(), queries, observers: [facts], close: async () => undefined };
+  return {
+    store: new MemoryLeadStore({ share: true }),
+    queries,
+    observers: [facts],
+    close: async () => undefined,
+  };
 }
 
 /** The Mailer of the run: counts and measures each rendered email, sends nothing. */
