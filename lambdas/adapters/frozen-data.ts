@@ -9,44 +9,79 @@
 /** the JSON byte length of a value frozenCopy made; its presence marks the value as one */
 const BYTES = Symbol('jsonBytes');
 
-type Marked = { readonly [BYTES]?: number };
+/** on a frozen array of LONG_ARRAY items or more: the running JSON bytes of its items (n + 1 entries, from 0) */
+const RUNNING = Symbol('runningBytes');
+const LONG_ARRAY = 32;
+
+type Marked = { readonly [BYTES]?: number; readonly [RUNNING]?: readonly number[] };
 
 /**
  * A deep copy that drops undefined (in objects and arrays, as a DynamoDB round trip does), frozen all the way
- * down; what is already one of its results is returned as it is.
+ * down; what is already one of its results is returned as it is. With `previous` (the frozen copy of the
+ * version before), an array of the value that continues one of previous's (`[...old, new].slice(n)`, as a
+ * timeline grows) takes the shared run from it without looking at each item again.
  */
-export function frozenCopy<T>(value: T): T {
+export function frozenCopy<T>(value: T, previous?: unknown): T {
   if (value === null || typeof value !== 'object' || (value as Marked)[BYTES] !== undefined) return value;
-  let out: object;
+  if (Array.isArray(value)) return frozenArray(value, [], [0], 0) as T;
+  const before =
+    previous !== null && typeof previous === 'object' && !Array.isArray(previous)
+      ? (previous as Record<string, unknown>)
+      : undefined;
+  const fields: Record<string, unknown> = {};
   let bytes = 2;
   let members = 0;
-  if (Array.isArray(value)) {
-    const items: unknown[] = [];
-    for (const item of value) {
-      if (item === undefined) continue;
-      const copied = frozenCopy(item);
-      items.push(copied);
-      bytes += jsonBytes(copied);
-      members++;
-    }
-    out = items;
-  } else {
-    const fields: Record<string, unknown> = {};
-    for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
-      const item = (value as Record<string, unknown>)[key];
-      if (item === undefined) continue;
-      const copied = frozenCopy(item);
-      fields[key] = copied;
-      if (typeof copied === 'function' || typeof copied === 'symbol') continue;
-      bytes += stringBytes(key) + 1 + jsonBytes(copied);
-      members++;
-    }
-    out = fields;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const copied = before && Array.isArray(item) ? continued(item, before[key]) : frozenCopy(item);
+    fields[key] = copied;
+    if (typeof copied === 'function' || typeof copied === 'symbol') continue;
+    bytes += stringBytes(key) + 1 + jsonBytes(copied);
+    members++;
   }
   if (members > 1) bytes += members - 1;
-  Object.defineProperty(out, BYTES, { value: bytes });
-  return Object.freeze(out) as T;
+  Object.defineProperty(fields, BYTES, { value: bytes });
+  return Object.freeze(fields) as T;
+}
+
+/** `items` as a frozen array: `shared` (frozen already, with its running bytes) then the rest copied */
+function frozenArray(
+  items: readonly unknown[],
+  shared: unknown[],
+  running: number[],
+  from: number,
+): readonly unknown[] {
+  let total = running[running.length - 1]!;
+  for (let i = from; i < items.length; i++) {
+    const item = items[i];
+    if (item === undefined) continue;
+    const copied = frozenCopy(item);
+    shared.push(copied);
+    total += jsonBytes(copied);
+    running.push(total);
+  }
+  const n = shared.length;
+  Object.defineProperty(shared, BYTES, { value: 2 + total + (n > 1 ? n - 1 : 0) });
+  if (n >= LONG_ARRAY) Object.defineProperty(shared, RUNNING, { value: running });
+  return Object.freeze(shared);
+}
+
+/** `items`, frozen, taking the run it shares with `before` (a frozen array) from there */
+function continued(items: readonly unknown[], before: unknown): readonly unknown[] {
+  if (!Array.isArray(before) || items.length === 0) return frozenCopy(items);
+  const known = (before as Marked)[RUNNING];
+  if (!known) return frozenCopy(items);
+  const at = before.indexOf(items[0]);
+  if (at < 0) return frozenCopy(items);
+  let n = 0;
+  const most = Math.min(items.length, before.length - at);
+  while (n < most && items[n] === before[at + n]) n++;
+  const running: number[] = new Array(n + 1);
+  const base = known[at]!;
+  for (let i = 0; i <= n; i++) running[i] = known[at + i]! - base;
+  return frozenArray(items, before.slice(at, at + n), running, n);
 }
 
 /**

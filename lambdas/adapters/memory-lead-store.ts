@@ -25,7 +25,7 @@ import {
   type TimelineEntry,
   withRecordedExecution,
 } from '../ports/lead-store.ts';
-import { frozenCopy } from './frozen-data.ts';
+import { frozenCopy, jsonBytes } from './frozen-data.ts';
 import {
   attemptKey,
   attemptOrder,
@@ -57,7 +57,7 @@ export class MemoryLeadStore implements LeadStore {
   /** where each lead's state sits in the indexes: index name -> partition key */
   private readonly placed = new Map<string, [string, string][]>();
   /** copies in and out, or deep-frozen values shared (see above) */
-  private readonly copy: <T>(value: T) => T;
+  private readonly copy: <T>(value: T, previous?: T) => T;
   private readonly read: <T>(value: T) => T;
 
   constructor(options: { share?: boolean } = {}) {
@@ -181,10 +181,19 @@ export class MemoryLeadStore implements LeadStore {
     return (limit === undefined ? due : due.slice(0, limit)).map((lead) => ({ ...lead }));
   }
 
+  /**
+   * The JSON bytes of the lead's state as stored (share mode: known, not measured again; else measured):
+   * what the simulator prices a DynamoDB write by (local/simulate/operations.ts).
+   */
+  storedBytes(leadId: string): number | undefined {
+    const state = this.leads.get(leadId);
+    return state === undefined ? undefined : jsonBytes(state);
+  }
+
   // ---------- helpers ----------
 
   private writeLead(state: LeadState): void {
-    const stored = this.copy(state);
+    const stored = this.copy(state, this.leads.get(state.leadId));
     this.leads.set(state.leadId, stored);
     // maintain the sparse indexes exactly as DynamoDB does: drop the old entries, add the new ones
     this.unindex(state.leadId);
