@@ -442,9 +442,14 @@ interface Bar {
 function barChart(title: string, bars: readonly Bar[], color = '#2f6f9f'): string {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const row = 26;
-  // labels get the width they need (at ~7.5 px a character), the value text 80 px at the right
+  // labels and value texts get the width they need (at ~7.5 px a character): the longest bar's text fits
   const labelWidth = Math.min(220, Math.max(60, ...bars.map((bar) => Math.ceil(bar.label.length * 7.5)))) + 8;
-  const barSpace = 480 - labelWidth - 80;
+  const textWidth =
+    Math.min(
+      140,
+      Math.max(40, ...bars.map((bar) => Math.ceil((bar.text ?? String(bar.value)).length * 7.5))),
+    ) + 8;
+  const barSpace = 480 - labelWidth - textWidth;
   const body = bars
     .map((bar, i) => {
       const width = Math.round((bar.value / max) * barSpace);
