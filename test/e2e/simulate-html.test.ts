@@ -84,7 +84,9 @@ describe('leadpact simulate --html', () => {
       if (extra.length) {
         expect(desktop.text).toMatch(/First touch breached.*\(worse\)/);
         // sla diff's in-flight impact on the leads A left open, in words
-        expect(desktop.text).toMatch(/Leads in flight\n[\s\S]*of the \d+ A left in flight would change under B/);
+        expect(desktop.text).toMatch(
+          /Leads in flight\n[\s\S]*of the \d+ A left in flight would change under B/,
+        );
       }
     },
     120_000,
