@@ -87,10 +87,14 @@ for (const run of runs) {
   );
 }
 const big = runs.find((run) => run.leads === 10_000);
-if (big)
+if (big) {
+  // a run is one thread: on an idle machine its wall time is about its CPU time; on this shared one the
+  // wall time is the load's too, so both are judged
+  const verdict = (seconds: number) => (seconds < 60 && big.maxRssMb < 2048 ? 'met' : 'missed');
   console.log(
-    `\ntarget (issue 12): 10,000 leads under 60 s and 2 GB: ${big.wallS < 60 && big.maxRssMb < 2048 ? 'met' : 'missed'} (wall ${big.wallS.toFixed(1)} s, CPU ${big.cpuS.toFixed(1)} s, ${big.maxRssMb.toFixed(0)} MB)`,
+    `\ntarget (issue 12): 10,000 leads under 60 s and 2 GB: ${verdict(big.wallS)} on wall time (${big.wallS.toFixed(1)} s at load ${big.load}), ${verdict(big.cpuS)} on CPU time (user + sys ${big.cpuS.toFixed(1)} s), ${big.maxRssMb.toFixed(0)} MB`,
   );
+}
 
 console.log(`\ncost per 1,000 leads, simulator (its own counts): $${runs[0]!.per1000.toFixed(2)}`);
 if (!quick) {

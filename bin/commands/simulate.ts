@@ -17,6 +17,9 @@ import {
   comparisonHtml,
   comparisonText,
   differences,
+  type InFlightImpact,
+  inFlightImpact,
+  inFlightText,
   type SimulationFigures,
   simulationHtml,
   simulationText,
@@ -28,6 +31,7 @@ import {
   simulate,
 } from '../../local/simulate/simulator.ts';
 import { syntheticLeads } from '../../local/simulate/synthetic-leads.ts';
+import { impactOn } from '../../local/sla-impact.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
@@ -92,6 +96,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const backend = storeKind === 'dynalite' ? dynaliteBackend : memoryBackend;
   const started = performance.now();
   const bar = values.json ? undefined : io.progress;
+  let inFlight: InFlightImpact | undefined;
   const run = async (runSla: Sla, label: string): Promise<SimulationFigures> =>
     simulate({
       sla: runSla,
@@ -101,6 +106,14 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       seed,
       backend: (counts) => backend(runSla, counts),
       ...(bar ? { onProgress: progressBar(bar, label, started) } : {}),
+      // --compare: what B would do to the leads A's run left in flight (sla diff's in-flight impact)
+      ...(other && runSla === sla
+        ? {
+            atEnd: async (store, at) => {
+              inFlight = inFlightImpact(await impactOn(store, sla, other, at), sla, other);
+            },
+          }
+        : {}),
     });
   const figures = await run(sla, other ? 'A' : '');
   const compared = other ? await run(other, 'B') : undefined;
@@ -113,7 +126,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     io.out(
       JSON.stringify(
         b
-          ? { seed, baseline: a, candidate: b, differences: differences(a.figures, b.figures) }
+          ? { seed, baseline: a, candidate: b, differences: differences(a.figures, b.figures), inFlight }
           : { seed, ...figures },
         null,
         2,
@@ -123,14 +136,14 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     await writeFileAtomic(
       resolve(values.html),
       b
-        ? comparisonHtml(a, b)
+        ? comparisonHtml(a, b, inFlight)
         : simulationHtml(`Simulation: ${leadCount} leads, ${days} days, seed ${seed}`, figures),
     );
     io.out(`wrote ${values.html} (${seconds} s)`);
   } else {
     io.out(
       b
-        ? `${comparisonText(a, b)}\n\n${simulationText(figures)}\n\n${simulationText(compared!)}`
+        ? `${comparisonText(a, b)}\n\n${inFlight ? `${inFlightText(inFlight)}\n\n` : ''}${simulationText(figures)}\n\n${simulationText(compared!)}`
         : simulationText(figures),
     );
     io.out(`\nseed ${seed}, store ${storeKind}, ${seconds} s`);

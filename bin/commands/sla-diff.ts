@@ -1,41 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type LeadState, rejudgeLead } from '../../lambdas/domain/lead-state.ts';
 import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
-import type { MissingReference } from '../../lambdas/domain/sla-migration.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import { type DiffImpact, impactOn } from '../../local/sla-impact.ts';
 import { type CliIo, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
-/** A lead in flight that the new SLA changes. */
-export interface ImpactedLead {
-  readonly leadId: string;
-  /** the lead's own address, so ops know whom it is about (absent once erased) */
-  readonly email?: string;
-  readonly stage: string;
-  readonly status: string;
-  readonly ownerId?: string;
-  readonly slaVersion: string;
-  /** ids it holds that the new SLA lacks, each with its successor or `strands: true` */
-  readonly references: readonly MissingReference[];
-  readonly stranded: boolean;
-  /** the new SLA's judgement moves it now where the old one would not (thresholds, scoring) */
-  readonly stageMove?: { readonly from: string; readonly to: string };
-}
-
-export interface DiffImpact {
-  /** static: from the two files; data: the leads of a store too */
-  readonly source: 'static' | 'data';
-  /** in-flight leads looked at (data only) */
-  readonly checked?: number;
-  /** as of (data only): the store's SLA clock or --at */
-  readonly at?: string;
-  readonly leads: readonly ImpactedLead[];
-  readonly stranded: number;
-}
+// the in-flight impact is shared with `leadpact simulate --compare` (local/sla-impact.ts)
+export { type DiffImpact, type ImpactedLead, impactOn } from '../../local/sla-impact.ts';
 
 /**
  * `leadpact sla diff <old.yaml> <new.yaml> [--data DIR | --url API --token T] [--at ISO] [--json]`:
@@ -98,58 +72,6 @@ async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undef
   } finally {
     await opened.close();
   }
-}
-
-/** The survey of the start-up migration, plus what the new judgement would move. */
-export async function impactOn(store: LeadStore, before: Sla, after: Sla, now: Date): Promise<DiffImpact> {
-  const { surveyLeads } = await import('../../lambdas/tasks/migrate-leads.ts');
-  const survey = await surveyLeads(store, after, now);
-  const affected = new Map(survey.affected.map((item) => [item.lead.leadId, item]));
-  const leads: ImpactedLead[] = [];
-  for (const lead of survey.inFlight) {
-    const item = affected.get(lead.leadId);
-    const stageMove = await movedByJudgement(store, before, after, lead, now);
-    if (!item && !stageMove) continue;
-    leads.push({
-      leadId: lead.leadId,
-      ...(lead.email ? { email: lead.email } : {}),
-      stage: lead.stage,
-      status: lead.status,
-      ...(lead.ownerId ? { ownerId: lead.ownerId } : {}),
-      slaVersion: lead.slaVersion,
-      references: item?.missing ?? [],
-      stranded: item?.stranded ?? false,
-      ...(stageMove ? { stageMove } : {}),
-    });
-  }
-  return {
-    source: 'data',
-    checked: survey.checked,
-    at: now.toISOString(),
-    leads,
-    stranded: leads.filter((lead) => lead.stranded).length,
-  };
-}
-
-async function movedByJudgement(
-  store: LeadStore,
-  before: Sla,
-  after: Sla,
-  lead: LeadState,
-  now: Date,
-): Promise<{ from: string; to: string } | undefined> {
-  if (lead.ownerId || lead.coolOffUntil) return undefined; // with sales, or cooling off: judged, not moved
-  const events = await store.listEvents(lead.leadId);
-  const stageUnder = (sla: Sla) => {
-    try {
-      return (rejudgeLead(sla, lead, events, now, 'sla diff') ?? lead).stage;
-    } catch {
-      return lead.stage;
-    }
-  };
-  const was = stageUnder(before);
-  const will = stageUnder(after);
-  return will !== was ? { from: lead.stage, to: will } : undefined;
 }
 
 const KIND_WORDS: Record<string, string> = {

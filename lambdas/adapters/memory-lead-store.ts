@@ -4,6 +4,11 @@
  * table-definition.ts give the same ordering and the same replay identity; the same sparse index rules decide
  * what the index queries see. Values are deep-copied on the way in and out (undefined dropped, as the
  * DocumentClient's removeUndefinedValues does), so no caller can change stored state by mutating an object.
+ *
+ * `{ share: true }` (the simulator): values are deep-frozen copies instead, handed out as they are and shared
+ * between versions of a lead (what a write takes over from a read is not copied again). No caller can change
+ * stored state either: a mutation throws. It saves most of the copying (ADR 0023), for callers that treat
+ * what they read as immutable, as the domain and handlers do.
  */
 import {
   type Attempt,
@@ -20,6 +25,7 @@ import {
   type TimelineEntry,
   withRecordedExecution,
 } from '../ports/lead-store.ts';
+import { frozenCopy, jsonBytes } from './frozen-data.ts';
 import {
   attemptKey,
   attemptOrder,
@@ -48,6 +54,17 @@ type IndexPartition = Map<
 
 export class MemoryLeadStore implements LeadStore {
   private readonly leads = new Map<string, LeadState>();
+  /** where each lead's state sits in the indexes: index name -> partition key */
+  private readonly placed = new Map<string, [string, string][]>();
+  /** copies in and out, or deep-frozen values shared (see above) */
+  private readonly copy: <T>(value: T, previous?: T) => T;
+  private readonly read: <T>(value: T) => T;
+
+  constructor(options: { share?: boolean } = {}) {
+    this.copy = options.share ? frozenCopy : copy;
+    this.read = options.share ? (value) => value : copy;
+  }
+
   /** leadId -> sort key -> item; sort keys from table-definition, so order and identity match DynamoDB */
   private readonly events = new Map<string, Map<string, StoredEvent>>();
   private readonly attempts = new Map<string, Map<string, Attempt>>();
@@ -62,7 +79,7 @@ export class MemoryLeadStore implements LeadStore {
   async getLead(leadId: string): Promise<LeadState | undefined> {
     stateKey(leadId); // same argument checks as the table's key builders
     const state = this.leads.get(leadId);
-    return state ? copy(state) : undefined;
+    return state ? this.read(state) : undefined;
   }
 
   async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
@@ -100,15 +117,20 @@ export class MemoryLeadStore implements LeadStore {
   }
 
   async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
-    return putNew(this.events, leadId, eventKey(leadId, event.occurredAt, event.eventId).sk, event);
+    return putNew(
+      this.events,
+      leadId,
+      eventKey(leadId, event.occurredAt, event.eventId).sk,
+      this.copy(event),
+    );
   }
 
   async listEvents(leadId: string): Promise<StoredEvent[]> {
-    return listSorted(this.events, leadId);
+    return listSorted(this.events, leadId, this.read);
   }
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
-    return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, attempt);
+    return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, this.copy(attempt));
   }
 
   /** the memory store keeps the whole (capped) timeline on the state */
@@ -117,7 +139,7 @@ export class MemoryLeadStore implements LeadStore {
   }
 
   async listAttempts(leadId: string): Promise<Attempt[]> {
-    return listSorted(this.attempts, leadId).sort(attemptOrder);
+    return listSorted(this.attempts, leadId, this.read).sort(attemptOrder);
   }
 
   async deleteLeadHistory(leadId: string): Promise<void> {
@@ -159,38 +181,54 @@ export class MemoryLeadStore implements LeadStore {
     return (limit === undefined ? due : due.slice(0, limit)).map((lead) => ({ ...lead }));
   }
 
+  /**
+   * The JSON bytes of the lead's state as stored (share mode: known, not measured again; else measured):
+   * what the simulator prices a DynamoDB write by (local/simulate/operations.ts).
+   */
+  storedBytes(leadId: string): number | undefined {
+    const state = this.leads.get(leadId);
+    return state === undefined ? undefined : jsonBytes(state);
+  }
+
   // ---------- helpers ----------
 
   private writeLead(state: LeadState): void {
-    const previous = this.leads.get(state.leadId);
-    const stored = copy(state);
+    const stored = this.copy(state, this.leads.get(state.leadId));
     this.leads.set(state.leadId, stored);
     // maintain the sparse indexes exactly as DynamoDB does: drop the old entries, add the new ones
-    if (previous) this.updateIndexes(previous, 'delete');
-    this.updateIndexes(stored, 'put');
+    this.unindex(state.leadId);
+    this.index(stored);
   }
 
-  private updateIndexes(state: LeadState, action: 'put' | 'delete'): void {
-    const keys = leadIndexKeys(state);
+  private unindex(leadId: string): void {
+    for (const [indexName, pk] of this.placed.get(leadId) ?? []) {
+      const partitions = this.indexes.get(indexName)!;
+      const partition = partitions.get(pk);
+      partition?.delete(leadId);
+      if (partition?.size === 0) partitions.delete(pk);
+    }
+    this.placed.delete(leadId);
+  }
+
+  private index(state: LeadState): void {
+    // no search index here: its keys (folded names) are not built
+    const keys = leadIndexKeys(state, { search: false });
+    const placed: [string, string][] = [];
     for (const index of [OWNER_INDEX, STAGE_DAY_INDEX, DUE_INDEX]) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
       if (pk === undefined || sk === undefined) continue;
       const partitions = this.indexes.get(index.indexName)!;
-      if (action === 'delete') {
-        const partition = partitions.get(pk);
-        partition?.delete(state.leadId);
-        if (partition?.size === 0) partitions.delete(pk);
-      } else {
-        const partition = partitions.get(pk) ?? new Map();
-        partitions.set(pk, partition);
-        partition.set(state.leadId, {
-          sk,
-          summary: summaryOf(state),
-          ...(index === DUE_INDEX ? { due: toDueLead(state as unknown as Record<string, unknown>) } : {}),
-        });
-      }
+      const partition = partitions.get(pk) ?? new Map();
+      partitions.set(pk, partition);
+      partition.set(state.leadId, {
+        sk,
+        summary: summaryOf(state),
+        ...(index === DUE_INDEX ? { due: toDueLead(state as unknown as Record<string, unknown>) } : {}),
+      });
+      placed.push([index.indexName, pk]);
     }
+    if (placed.length > 0) this.placed.set(state.leadId, placed);
   }
 
   private indexPartition(indexName: string, pk: string): IndexPartition {
@@ -207,17 +245,17 @@ function putNew<T>(
   const partition = store.get(leadId) ?? new Map<string, T>();
   if (partition.has(sk)) return 'duplicate';
   store.set(leadId, partition);
-  partition.set(sk, copy(value));
+  partition.set(sk, value);
   return 'appended';
 }
 
-function listSorted<T>(store: Map<string, Map<string, T>>, leadId: string): T[] {
+function listSorted<T>(store: Map<string, Map<string, T>>, leadId: string, read: (value: T) => T): T[] {
   stateKey(leadId);
   const partition = store.get(leadId);
   if (!partition) return [];
   return [...partition.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, value]) => copy(value));
+    .map(([, value]) => read(value));
 }
 
 function byIndexSortKeyDescending(partition: IndexPartition, keep: (sk: string) => boolean): LeadSummary[] {

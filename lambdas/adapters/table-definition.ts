@@ -413,11 +413,14 @@ export function dueIndexPartition(shard: number): string {
 }
 
 /** The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI3 when something is due). */
-export function leadIndexKeys(state: LeadState): Record<string, string> {
+export function leadIndexKeys(state: LeadState, options: { search?: boolean } = {}): Record<string, string> {
   const keys: Record<string, string> = {};
   if (!state.erasedAt) {
     keys[STAGE_DAY_INDEX.partitionKey] = stageIndexPartition(state.stage);
     keys[STAGE_DAY_INDEX.sortKey] = stageIndexSortKey(state.createdAt, state.leadId);
+  }
+  // the search entries (folding names is costly): `search: false` for a store without search indexes
+  if (!state.erasedAt && options.search !== false) {
     const terms = searchTermsOf(state);
     for (const { index, prefix } of SEARCH_INDEXES) {
       const term = terms[prefix];

@@ -12,6 +12,7 @@
  * Counted per LeadStore call, not per wire request, so the in-memory store and dynalite count the same.
  */
 
+import { jsonBytes } from '../../lambdas/adapters/frozen-data.ts';
 import { isOpenOwnedLead } from '../../lambdas/adapters/table-definition.ts';
 import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
@@ -54,7 +55,9 @@ export class OperationCounts {
   }
 }
 
-const sizeOf = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value)));
+/** JSON bytes, as JSON.stringify would make them (frozen-data.ts: measured without serialising, the memory
+ *  store's frozen values not measured again) */
+const sizeOf = jsonBytes;
 /**
  * The index entries a state item carries (table-definition.ts leadIndexKeys), counted without building
  * the keys (folding search terms is costly): the stage/day index, a search entry per email, name and
@@ -79,7 +82,12 @@ const indexesOf = (state: LeadState) => {
  * The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. Item
  * sizes are measured when written (JSON bytes) and remembered per lead, so a read costs no serialising.
  */
-export function countStore(store: LeadStore, counts: OperationCounts): LeadStore {
+export function countStore(
+  store: LeadStore,
+  counts: OperationCounts,
+  /** the JSON bytes of a lead's state as the store holds it, when the store knows them (MemoryLeadStore) */
+  storedBytes?: (leadId: string) => number | undefined,
+): LeadStore {
   const bytes = new Map<string, { state: number; events: number; attempts: number }>();
   const of = (leadId: string) => {
     let known = bytes.get(leadId);
@@ -89,8 +97,9 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
     }
     return known;
   };
-  const stateWritten = (state: LeadState) => {
-    const size = sizeOf(state);
+  /** `stored`: the store now holds `state` (a JSON round trip of it), so it may know its size */
+  const stateWritten = (state: LeadState, stored: boolean) => {
+    const size = (stored ? storedBytes?.(state.leadId) : undefined) ?? sizeOf(state);
     of(state.leadId).state = size;
     return size;
   };
@@ -117,12 +126,12 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
     },
     async createLead(state) {
       const result = await store.createLead(state);
-      counts.write(stateWritten(state), result === 'created' ? indexesOf(state) : 0);
+      counts.write(stateWritten(state, result === 'created'), result === 'created' ? indexesOf(state) : 0);
       return result;
     },
     async saveLead(state, expectedVersion) {
       const result = await store.saveLead(state, expectedVersion);
-      counts.write(stateWritten(state), result === 'saved' ? indexesOf(state) : 0);
+      counts.write(stateWritten(state, result === 'saved'), result === 'saved' ? indexesOf(state) : 0);
       return result;
     },
     async appendEvent(leadId, event: StoredEvent) {

@@ -8,6 +8,7 @@
 import type { LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { DiffImpact } from '../sla-impact.ts';
 import type { CostFigures } from './operations.ts';
 import type { EmailKind, EmailRecord } from './simulator.ts';
 
@@ -288,6 +289,141 @@ export function comparisonText(
   ].join('\n');
 }
 
+// ---------- the in-flight impact (--compare) ----------
+
+/**
+ * What switching from A to B would do to the leads A left open when the run ended: `leadpact sla diff`'s
+ * in-flight impact (local/sla-impact.ts) on the simulated store, summed up by move and by missing id.
+ */
+export interface InFlightImpact {
+  /** leads in flight at the end of A's run that the survey looked at */
+  readonly checked: number;
+  /** the end of the run */
+  readonly at: string;
+  /** leads B would change (a stage move, a missing id, or both) */
+  readonly affected: number;
+  /** leads B would leave without a way forward (an id gone, no successor in `migrations`) */
+  readonly stranded: number;
+  /** B's judgement moves them now where A's would not: stage ids and names, and how many leads */
+  readonly moves: readonly {
+    readonly from: string;
+    readonly fromName: string;
+    readonly to: string;
+    readonly toName: string;
+    readonly leads: number;
+  }[];
+  /** ids open leads hold that B lacks: what, the id and its name in A, the successor B names, how many leads */
+  readonly missing: readonly {
+    readonly what: string;
+    readonly id: string;
+    readonly name: string;
+    readonly to?: string;
+    /** the successor's name in B */
+    readonly toName?: string;
+    readonly strands: boolean;
+    readonly leads: number;
+  }[];
+}
+
+/** Sums up sla diff's per-lead impact; names come from the SLA the leads ran under (A), successors' from B. */
+export function inFlightImpact(impact: DiffImpact, baseline: Sla, candidate: Sla): InFlightImpact {
+  const stageName = (stage: string) =>
+    baseline.lifecycle.names[stage as keyof Sla['lifecycle']['names']] ?? stage;
+  const moves = new Map<string, { from: string; to: string; leads: number }>();
+  const missing = new Map<
+    string,
+    { what: string; kind: string; id: string; to?: string; strands: boolean; leads: number }
+  >();
+  for (const lead of impact.leads) {
+    if (lead.stageMove) {
+      const key = `${lead.stageMove.from}>${lead.stageMove.to}`;
+      const move = moves.get(key) ?? { ...lead.stageMove, leads: 0 };
+      move.leads++;
+      moves.set(key, move);
+    }
+    for (const ref of lead.references) {
+      const key = `${ref.kind}:${ref.id}`;
+      const entry = missing.get(key) ?? {
+        what: ref.what,
+        kind: ref.kind,
+        id: ref.id,
+        ...(ref.to ? { to: ref.to } : {}),
+        strands: ref.strands,
+        leads: 0,
+      };
+      entry.leads++;
+      missing.set(key, entry);
+    }
+  }
+  const byCount = <T extends { leads: number }>(a: T & { key: string }, b: T & { key: string }) =>
+    b.leads - a.leads || (a.key < b.key ? -1 : 1);
+  return {
+    checked: impact.checked ?? 0,
+    at: impact.at ?? '',
+    affected: impact.leads.length,
+    stranded: impact.stranded,
+    moves: [...moves]
+      .map(([key, m]) => ({ key, ...m }))
+      .sort(byCount)
+      .map(({ from, to, leads }) => ({ from, fromName: stageName(from), to, toName: stageName(to), leads })),
+    missing: [...missing]
+      .map(([key, m]) => ({ key, ...m }))
+      .sort(byCount)
+      .map(({ what, kind, id, to, strands, leads }) => ({
+        what,
+        id,
+        name: nameOf(baseline, kind, id),
+        ...(to ? { to, toName: nameOf(candidate, kind, to) } : {}),
+        strands,
+        leads,
+      })),
+  };
+}
+
+/** an id's name in the SLA (reps, deal stages, statuses, lead types, tracks, queues), else the id */
+function nameOf(sla: Sla, kind: string, id: string): string {
+  const lists: Record<string, readonly { id: string; name: string }[]> = {
+    reps: sla.routing.reps,
+    dealStages: sla.deals.stages,
+    statuses: sla.leadStatuses,
+    leadTypes: sla.leadTypes,
+    tracks: sla.nurture.tracks,
+    queues: sla.routing.queues,
+  };
+  return lists[kind]?.find((item) => item.id === id)?.name ?? id;
+}
+
+const leadsWord = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
+
+function inFlightLines(impact: InFlightImpact): string[] {
+  const lines = [
+    `${leadsWord(impact.affected)} of the ${impact.checked} A left in flight would change under B; ${impact.stranded === 0 ? 'none' : leadsWord(impact.stranded)} stranded.`,
+  ];
+  for (const move of impact.moves)
+    lines.push(
+      `${leadsWord(move.leads)} would move from ${move.fromName} to ${move.toName} at once (B's scoring)`,
+    );
+  for (const gone of impact.missing)
+    lines.push(
+      `${leadsWord(gone.leads)} hold ${gone.what} ${gone.name}, which B lacks: ${
+        gone.to
+          ? `they move to ${gone.to} (migrations)`
+          : gone.strands
+            ? 'STRANDED (B names no successor in migrations)'
+            : 'judged again'
+      }`,
+    );
+  return lines;
+}
+
+/** The in-flight impact as text: `leadpact sla diff`'s words, summed up. */
+export function inFlightText(impact: InFlightImpact): string {
+  return [
+    `In flight at the end of A's run (leadpact sla diff's impact, as of ${impact.at}):`,
+    ...inFlightLines(impact).map((line) => `  ${line}`),
+  ].join('\n');
+}
+
 // ---------- HTML ----------
 
 const escapeHtml = (value: string) =>
@@ -306,9 +442,14 @@ interface Bar {
 function barChart(title: string, bars: readonly Bar[], color = '#2f6f9f'): string {
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const row = 26;
-  // labels get the width they need (at ~7.5 px a character), the value text 80 px at the right
+  // labels and value texts get the width they need (at ~7.5 px a character): the longest bar's text fits
   const labelWidth = Math.min(220, Math.max(60, ...bars.map((bar) => Math.ceil(bar.label.length * 7.5)))) + 8;
-  const barSpace = 480 - labelWidth - 80;
+  const textWidth =
+    Math.min(
+      140,
+      Math.max(40, ...bars.map((bar) => Math.ceil((bar.text ?? String(bar.value)).length * 7.5))),
+    ) + 8;
+  const barSpace = 480 - labelWidth - textWidth;
   const body = bars
     .map((bar, i) => {
       const width = Math.round((bar.value / max) * barSpace);
@@ -400,6 +541,7 @@ ${slaReportBody(figures.report)}
 export function comparisonHtml(
   baseline: { name: string; figures: SimulationFigures },
   candidate: { name: string; figures: SimulationFigures },
+  inFlight?: InFlightImpact,
 ): string {
   const rows = differences(baseline.figures, candidate.figures);
   const units = new Map(keyFigures(baseline.figures).map((f) => [f.label, f.unit]));
@@ -416,6 +558,15 @@ export function comparisonHtml(
 <h1>Two SLAs on the same leads</h1>
 <p>A: ${escapeHtml(baseline.name)}<br>B: ${escapeHtml(candidate.name)}</p>
 ${table}
+${
+  inFlight
+    ? `<h2>Leads in flight</h2>
+<p>The leads A left in flight when the run ended, judged as <code>leadpact sla diff</code> would judge them, as of ${escapeHtml(inFlight.at.slice(0, 16).replace('T', ' '))} UTC:</p>
+<ul>${inFlightLines(inFlight)
+        .map((line) => `<li${line.includes('STRANDED') ? ' class="worse"' : ''}>${escapeHtml(line)}</li>`)
+        .join('')}</ul>`
+    : ''
+}
 <h2>A: ${escapeHtml(baseline.name)}</h2>
 ${figuresSection(baseline.figures)}
 <h2>B: ${escapeHtml(candidate.name)}</h2>

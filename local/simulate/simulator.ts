@@ -65,6 +65,8 @@ export interface StoreBackend {
   readonly queries: LeadQueries;
   /** told of every lead state written: the report facts, and counting their puts (countFacts) */
   readonly observers: readonly LeadWriteObserver[];
+  /** the JSON bytes of a lead's state as stored, when the store knows them without serialising */
+  readonly storedBytes?: (leadId: string) => number | undefined;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,11 @@ export interface SimulationOptions {
   /** the in-memory store when omitted; `counts` is where the backend counts its report-fact puts */
   readonly backend?: (counts: OperationCounts) => Promise<StoreBackend>;
   readonly onProgress?: (progress: SimulationProgress) => void;
+  /**
+   * Called when the run has ended, with the store as the run left it (reads through it are not counted)
+   * and the end of the run: --compare surveys the leads still in flight (sla diff's impact).
+   */
+  readonly atEnd?: (store: LeadStore, at: Date) => Promise<void>;
 }
 
 /**
@@ -100,7 +107,15 @@ export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<
       queries.addFacts(latest);
     },
   };
-  return { store: new MemoryLeadStore(), queries, observers: [facts], close: async () => undefined };
+  // shared frozen values: nothing the run calls mutates what it reads (ADR 0023)
+  const store = new MemoryLeadStore({ share: true });
+  return {
+    store,
+    queries,
+    observers: [facts],
+    storedBytes: (leadId) => store.storedBytes(leadId),
+    close: async () => undefined,
+  };
 }
 
 /** The Mailer of the run: counts and measures each rendered email, sends nothing. */
@@ -142,7 +157,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
   const clock = new SimulationClock(new Date(start));
   const counts = new OperationCounts();
   const backend = await (options.backend ?? ((c: OperationCounts) => memoryBackend(sla, c)))(counts);
-  const store = observeWrites(countStore(backend.store, counts), ...backend.observers);
+  const store = observeWrites(countStore(backend.store, counts, backend.storedBytes), ...backend.observers);
   const emails: EmailRecord[] = [];
   const people = new People(sla, scenario, seed, clock);
 
@@ -311,6 +326,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
   }
   clock.moveTo(end);
   options.onProgress?.({ leadsArrived: people.arrived, leads: options.leads.length, day: days, days });
+  await options.atEnd?.(backend.store, new Date(end));
 
   for (const execution of engine.allExecutions()) counts.transitions += execution.stateTransitions;
   const facts = await backend.queries.listFacts(

@@ -81,7 +81,13 @@ describe('leadpact simulate --html', () => {
         expect(chart.shapes).toBeGreaterThan(0);
       }
       expect(desktop.text).toMatch(/first touch in SLA/i);
-      if (extra.length) expect(desktop.text).toMatch(/First touch breached.*\(worse\)/);
+      if (extra.length) {
+        expect(desktop.text).toMatch(/First touch breached.*\(worse\)/);
+        // sla diff's in-flight impact on the leads A left open, in words
+        expect(desktop.text).toMatch(
+          /Leads in flight\n[\s\S]*of the \d+ A left in flight would change under B/,
+        );
+      }
     },
     120_000,
   );

@@ -82,6 +82,8 @@ const implementations: [string, () => Implementation][] = [
     },
   ],
   ['memory', () => ({ makeStore: () => new MemoryLeadStore() })],
+  // the simulator's: deep-frozen values shared between versions (a mutation throws instead of copying)
+  ['memory, share', () => ({ makeStore: () => new MemoryLeadStore({ share: true }) })],
 ];
 
 describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
@@ -226,7 +228,12 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       written.fields.company = 'Changed after write';
       written.sent.push('mutated');
       const read = (await store.getLead('lead-1')) as unknown as { fields: Record<string, unknown> };
-      read.fields.company = 'Changed after read';
+      try {
+        read.fields.company = 'Changed after read';
+      } catch (error) {
+        // share mode: what it hands out is frozen
+        expect(error).toBeInstanceOf(TypeError);
+      }
 
       // Assert
       expect(await store.getLead('lead-1')).toEqual(lead);

@@ -84,7 +84,7 @@ describe('leadpact simulate', () => {
     const { code, out } = await run(
       'simulate',
       '--leads',
-      '200',
+      '600',
       '--days',
       '28',
       '--seed',
@@ -111,6 +111,58 @@ describe('leadpact simulate', () => {
       notable: true,
     });
     expect(differences.find((d) => d.label === 'MQLs')).toMatchObject({ verdict: 'worse' });
+  }, 180_000);
+
+  it("--compare adds sla diff's in-flight impact on the leads the baseline run left open", async () => {
+    // Arrange: sla/default.yaml without Mike (no successor named) and with a lower SQL bar
+    const text = processIo.readFile('sla/default.yaml');
+    const mike = /\n {4}- id: mike\n(?: {6}.*\n)+/.exec(text);
+    const candidate = text
+      .replace(mike?.[0] ?? '', '\n')
+      .replaceAll(', mike]', ']')
+      .replace('thresholds: { mql: 60, sql: 145 }', 'thresholds: { mql: 60, sql: 110 }');
+    expect(candidate).not.toContain('id: mike');
+    const out: string[] = [];
+    const io: CliIo = {
+      out: (line) => out.push(line),
+      err: (line) => out.push(line),
+      readFile: (path) => (path === 'without-mike.yaml' ? candidate : processIo.readFile(path)),
+    };
+    const args = [
+      'simulate',
+      '--leads',
+      '600',
+      '--days',
+      '14',
+      '--seed',
+      '11',
+      '--compare',
+      'without-mike.yaml',
+    ];
+
+    // Act
+    const code = await main([...args, '--json'], io);
+    const { inFlight } = JSON.parse(out.join('\n')) as {
+      inFlight: {
+        checked: number;
+        affected: number;
+        stranded: number;
+        moves: { from: string; fromName: string; to: string; leads: number }[];
+        missing: { what: string; id: string; name: string; strands: boolean; leads: number }[];
+      };
+    };
+
+    // Assert
+    expect(code).toBe(0);
+    expect(inFlight.checked).toBeGreaterThan(inFlight.affected);
+    expect(inFlight.missing).toEqual([
+      { what: 'owner', id: 'mike', name: 'Mike Okafor', strands: true, leads: inFlight.stranded },
+    ]);
+    expect(inFlight.stranded).toBeGreaterThan(0);
+    expect(inFlight.moves).toContainEqual(
+      expect.objectContaining({ from: 'mql', fromName: 'Marketing qualified lead', to: 'sql' }),
+    );
+    expect(inFlight.affected).toBeGreaterThanOrEqual(inFlight.moves.reduce((n, m) => n + m.leads, 0));
   }, 180_000);
 
   it('prints the SLA report, the emails, the executions and the cost as text', async () => {
