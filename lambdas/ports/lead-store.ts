@@ -34,6 +34,8 @@ export interface LeadSnapshot {
   readonly events: readonly StoredEvent[];
   /** in time order */
   readonly attempts: readonly Attempt[];
+  /** the claims whose sender marked its emails sent (markSent): domain/outbox.ts confirmSent */
+  readonly confirmed?: readonly string[];
 }
 
 /** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */
@@ -71,6 +73,11 @@ export interface LeadStore {
   loadLead(leadId: string): Promise<LeadSnapshot | undefined>;
   /** one conditional update: see ParkRequest */
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
+  /**
+   * The outbox's "mark sent" for the emails of one claim (ADR 0025): a small item of its own in the lead's
+   * partition (never a write of the state item), which loadLead returns as `confirmed`. Idempotent.
+   */
+  markSent(leadId: string, claim: string, at: string): Promise<void>;
   /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of

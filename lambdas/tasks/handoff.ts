@@ -48,6 +48,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
           version: lead.version,
           did: ['no rep available'],
           sent: [],
+          planned: null,
         };
       }
       const { state: handed } = applyToLead(

@@ -115,6 +115,10 @@ export function countStore(store: LeadStore, counts: OperationCounts): LeadStore
       if (outcome === 'changed' && request.sent.length > 0) counts.write(size);
       return outcome;
     },
+    async markSent(leadId, claim, at) {
+      await store.markSent(leadId, claim, at);
+      counts.write(64);
+    },
     async createLead(state) {
       const result = await store.createLead(state);
       counts.write(stateWritten(state), result === 'created' ? indexesOf(state) : 0);
