@@ -13,7 +13,7 @@
  */
 import { type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
-import type { ParkOutcome } from '../ports/lead-store.ts';
+import { jitteredBackoffMs, type ParkOutcome, sleep } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
@@ -78,7 +78,7 @@ async function parkPlanned(
   if (claimed.length === 0) return 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
-    await store.markSent(input.leadId, planned.claim!, now.toISOString());
+    await markSent(deps, input.leadId, planned.claim!, now);
     return 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -91,8 +91,28 @@ async function parkPlanned(
   const saved = await store
     .saveLead({ ...state, outbox, version: state.version + 1 }, state.version)
     .catch(() => 'conflict' as const);
-  if (saved === 'saved') await store.markSent(input.leadId, planned.claim!, now.toISOString());
+  if (saved === 'saved') await markSent(deps, input.leadId, planned.claim!, now);
   return 'changed';
+}
+
+/** attempts at the mark, beyond the SDK's own three tries each */
+export const MARK_ATTEMPTS = 5;
+
+/**
+ * The mark after the sends, retried here (jittered, ~6 s at most): the emails are out, and a retry of
+ * the whole task could not tell a sent email from an unsent one, so it would send them again once the
+ * lease is over. Only a store down for longer than this (or the process dying right here) costs a copy.
+ */
+async function markSent(deps: ParkDeps, leadId: string, claim: string, now: Date): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.store.markSent(leadId, claim, now.toISOString());
+      return;
+    } catch (error) {
+      if (attempt >= MARK_ATTEMPTS) throw error;
+      await sleep(jitteredBackoffMs(attempt, 100, 2000));
+    }
+  }
 }
 
 /** Sends each claimed email; answers those whose send failed (a target the SLA lost counts as done). */
