@@ -88,9 +88,11 @@ export class LeadWorkflow extends Construct {
     });
     // park writes the wake's change, its claimed emails and the token in one conditional PutItem (or
     // updates token and deadline in place after Handoff), reads the lead back after a lost answer
-    // (GetItem), sends the emails and marks them sent (PutItem): no Query, no rotation (ADR 0025)
+    // (GetItem), sends the emails and marks them sent with the write's report facts (BatchWriteItem): no
+    // Query, no rotation (ADR 0025)
     store.grantParkLeads(park);
     store.grantUpdateLeads(park);
+    store.grantMarkSent(park);
     mail.grantSend(park);
     secrets.grantActionLinkKey(park);
     const recordFailure = new LeadPactFunction(this, 'RecordFailure', {

@@ -27,6 +27,14 @@ export interface LeadSummary {
 
 export type SaveResult = 'saved' | 'conflict';
 
+export interface SaveOptions {
+  /**
+   * Observers of the write (report facts: adapters/observed-lead-store.ts) are told with the outbox mark
+   * that follows, `markSent(..., written)`, in one request where they can (ADR 0025), not after the write.
+   */
+  readonly observeWithMark?: boolean;
+}
+
 /** Everything a wake needs of one lead, read with one strongly consistent Query of its partition. */
 export interface LeadSnapshot {
   readonly state: LeadState;
@@ -76,8 +84,10 @@ export interface LeadStore {
   /**
    * The outbox's "mark sent" for the emails of one claim (ADR 0025): a small item of its own in the lead's
    * partition (never a write of the state item), which loadLead returns as `confirmed`. Idempotent.
+   * `written`: the state saved with `observeWithMark`, whose observers are told now (the store itself
+   * ignores it).
    */
-  markSent(leadId: string, claim: string, at: string): Promise<void>;
+  markSent(leadId: string, claim: string, at: string, written?: LeadState): Promise<void>;
   /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
@@ -91,7 +101,12 @@ export interface LeadStore {
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
    * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.
    */
-  saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult>;
+  saveLead(
+    state: LeadState,
+    expectedVersion: number,
+    stored?: LeadState,
+    options?: SaveOptions,
+  ): Promise<SaveResult>;
   /** a replay (same eventId and time) writes nothing and answers 'duplicate' */
   appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
   /** in occurrence order */

@@ -67,18 +67,20 @@ async function parkPlanned(
     ...planned.state,
     timeline: planned.state.timeline.slice(0, planned.committed),
   };
-  if ((await store.saveLead(state, input.version, stored)) === 'conflict') {
+  const claimed = planned.claim
+    ? (state.outbox ?? []).filter((entry) => entry.recorded && entry.claim === planned.claim)
+    : [];
+  // with emails to send, the write's report facts go with their mark, after the sends (one request)
+  const options = claimed.length > 0 ? { observeWithMark: true } : undefined;
+  if ((await store.saveLead(state, input.version, stored, options)) === 'conflict') {
     // our own write whose answer was lost (the SDK's retry then fails its condition) holds our token
     const current = await store.getLead(input.leadId);
     if (current?.waitToken !== input.taskToken) return 'changed';
   }
-  const claimed = planned.claim
-    ? (state.outbox ?? []).filter((entry) => entry.recorded && entry.claim === planned.claim)
-    : [];
   if (claimed.length === 0) return 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
-    await markSent(deps, input.leadId, planned.claim!, now);
+    await markSent(deps, input.leadId, planned.claim!, now, state);
     return 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -103,10 +105,16 @@ export const MARK_ATTEMPTS = 5;
  * the whole task could not tell a sent email from an unsent one, so it would send them again once the
  * lease is over. Only a store down for longer than this (or the process dying right here) costs a copy.
  */
-async function markSent(deps: ParkDeps, leadId: string, claim: string, now: Date): Promise<void> {
+async function markSent(
+  deps: ParkDeps,
+  leadId: string,
+  claim: string,
+  now: Date,
+  written?: LeadState,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.store.markSent(leadId, claim, now.toISOString());
+      await deps.store.markSent(leadId, claim, now.toISOString(), written);
       return;
     } catch (error) {
       if (attempt >= MARK_ATTEMPTS) throw error;

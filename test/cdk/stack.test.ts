@@ -234,11 +234,12 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
     // Park writes the wake's change with its token (PutItem; after Handoff an UpdateItem in place), reads
-    // the lead back after a lost answer (GetItem), sends the claimed emails and marks them sent (PutItem,
-    // ADR 0025); RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
+    // the lead back after a lost answer (GetItem), sends the claimed emails and marks them sent with the
+    // write's report facts (BatchWriteItem, ADR 0025); RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
     Park: {
       ParkLeads: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       UpdateLeads: update,
+      MarkSentWithFacts: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
