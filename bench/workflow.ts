@@ -12,7 +12,9 @@
  * Prints figures; asserts nothing.
  *   npx tsx bench/workflow.ts        (npm run bench:workflow)
  *
- * Targets (issue 4): at most 3 transitions per timed action; at most 40 for scenario 1.
+ * Targets (issue 4): at most 3 transitions per timed action; at most 40 for scenario 1. Issue 15 (ADR 0025):
+ * at most 3 DynamoDB requests and 1 write of the state item per timed action. The output ends with CPU
+ * per lead and the three summary lines scripts read (the worst scenario of each).
  */
 import { performance } from 'node:perf_hooks';
 import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
@@ -41,6 +43,8 @@ interface Figures {
   readonly dynamoWrites: number;
   /** writes of the lead's state item while timers' work ran */
   readonly stateWritesByTimers: number;
+  /** the requests timers' work made, by command and item (e.g. PutItem STATE, BatchWriteItem) */
+  readonly timedByKind: ReadonlyMap<string, number>;
   readonly emails: number;
   readonly realMs: number;
   /** CPU time of this process (user + system) while the scenario ran: the whole local runtime is in it */
@@ -69,6 +73,7 @@ async function measure(name: string, scenario: (run: Run) => Promise<string>): P
     dynamoByTimers: run.timedRequests,
     dynamoWrites: recorder.writeRequests(),
     stateWritesByTimers: run.timedStateWrites,
+    timedByKind: run.timedByKind,
     emails: (await e2e.mails()).length,
     realMs,
     cpuMs: (cpuUsed.user + cpuUsed.system) / 1000,
@@ -83,6 +88,7 @@ class Run {
   timedTransitions = 0;
   timedRequests = 0;
   timedStateWrites = 0;
+  readonly timedByKind = new Map<string, number>();
 
   constructor(
     readonly e2e: E2e,
@@ -101,6 +107,11 @@ class Run {
     this.timersFired += await this.e2e.advanceTo(to);
     this.timedTransitions += count() - before;
     this.timedRequests += this.recorder.commands.length - requests;
+    for (const command of this.recorder.commands.slice(requests)) {
+      const item = command.sortKey?.replace(/#.*/, '#') ?? '';
+      const kind = `${command.name.replace(/Command$/, '')}${item ? ` ${item}` : ''}`;
+      this.timedByKind.set(kind, (this.timedByKind.get(kind) ?? 0) + 1);
+    }
     this.timedStateWrites += this.recorder.stateWrites() - stateWrites;
   }
 
@@ -253,18 +264,14 @@ console.log(
   `${pad('scenario 1: transitions in all', 52)}${num(first.transitions, 6)} / ${TARGET_SCENARIO_1}  = ${firstRatio.toFixed(2)}  ${firstRatio <= 1 ? 'met' : 'missed'}`,
 );
 
-// the three lines scripts read: the worst scenario of each (issue 15: <= 3 transitions, <= 3 requests, 1 state write)
-const timed = rows.filter((row) => row.timedActions > 0);
-const worst = (figure: (row: Figures) => number) =>
-  Math.max(...timed.map((row) => figure(row) / row.timedActions));
-console.log('');
-console.log(`transitions per timed action: ${worst((row) => row.timedTransitions).toFixed(2)}`);
-console.log(`dynamodb requests per timed action: ${worst((row) => row.dynamoByTimers).toFixed(2)}`);
-console.log(`state writes per timed action: ${worst((row) => row.stateWritesByTimers).toFixed(2)}`);
-console.log(
-  `cpu ms per lead (mean of the scenarios): ${(rows.reduce((sum, row) => sum + row.cpuMs, 0) / rows.length).toFixed(0)}`,
-);
-
+console.log('\nDynamoDB requests of timed actions, by command and item (per timed action)\n');
+for (const row of rows.filter((candidate) => candidate.timedActions > 0)) {
+  const kinds = [...row.timedByKind.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${kind} ${(n / row.timedActions).toFixed(2)}`)
+    .join(', ');
+  console.log(`scenario ${row.name.slice(0, 1)}: ${kinds}`);
+}
 console.log(`\nScenario 2 at --speed ${SPEED} (real time, ${SPEED} virtual seconds per real second)\n`);
 const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
 const spanAtSpeed = hours(atSpeed.postedAt, atSpeed.recycledAt);
@@ -286,5 +293,18 @@ console.log(
     'Timed action: a park timing out. At high speed virtual time runs on while a round works: a park is armed\n' +
     "after Advance computed its timeout, so each timer fires late by that round's processing time x speed.",
 );
+
+// the lines scripts read, last: CPU per lead, then the worst scenario of each (issue 15: <= 3 transitions,
+// <= 3 requests, 1 state write per timed action)
+const timed = rows.filter((row) => row.timedActions > 0);
+const worst = (figure: (row: Figures) => number) =>
+  Math.max(...timed.map((row) => figure(row) / row.timedActions));
+console.log('');
+console.log(
+  `cpu ms per lead (mean of the scenarios): ${(rows.reduce((sum, row) => sum + row.cpuMs, 0) / rows.length).toFixed(0)}`,
+);
+console.log(`transitions per timed action: ${worst((row) => row.timedTransitions).toFixed(2)}`);
+console.log(`dynamodb requests per timed action: ${worst((row) => row.dynamoByTimers).toFixed(2)}`);
+console.log(`state writes per timed action: ${worst((row) => row.stateWritesByTimers).toFixed(2)}`);
 // a parked execution stopped by close() leaves the engine's long task timer behind: exit explicitly
 process.exit(0);
