@@ -38,11 +38,14 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
       if (property === 'markSent') {
         return async (...[leadId, claim, at, written]: Parameters<LeadStore['markSent']>) => {
           if (!written) return target.markSent(leadId, claim, at);
-          // one observer may store the mark with what it derives, in one request; the others are told first
-          const joint = observers.find((observer) => observer.leadWrittenAndSent);
-          for (const observer of observers) if (observer !== joint) await observer.leadWritten(written);
-          if (joint) await joint.leadWrittenAndSent!(written, { claim, at });
-          else await target.markSent(leadId, claim, at);
+          // an observer that stores the mark with what it derives (one request) is told so; without one,
+          // the others are told and the store writes the mark
+          const joint = observers.some((observer) => observer.leadWrittenAndSent);
+          for (const observer of observers) {
+            if (observer.leadWrittenAndSent) await observer.leadWrittenAndSent(written, { claim, at });
+            else await observer.leadWritten(written);
+          }
+          if (!joint) await target.markSent(leadId, claim, at);
         };
       }
       const value = Reflect.get(target, property, receiver);

@@ -48,7 +48,9 @@ export interface LeadWriteObserver {
   leadWritten(state: LeadState): Promise<void>;
   /**
    * Optional: what follows from `state` stored together with the outbox mark of its claim (the park's
-   * write, then its sends, then this: ADR 0025), in one request. Without it, leadWritten, then the mark.
+   * write, then its sends, then this: ADR 0025), in one request. When any observer has it, the store does
+   * not write the mark itself: one of them must (an observer that only counts may have it too). Without
+   * it, leadWritten, then the store's mark.
    */
   leadWrittenAndSent?(state: LeadState, mark: { readonly claim: string; readonly at: string }): Promise<void>;
 }
