@@ -28,7 +28,10 @@ export const DEV_USAGE = `Usage:
       --origin URL       allow a web form on this origin to post leads (repeatable)
       --ops-email ADDR   send workflow failure alerts here
       --iam enforce|off  run each handler with its function's IAM role from the synthesized
-                         stack, denied calls fail as on AWS (default enforce; off: a little faster)`;
+                         stack, denied calls fail as on AWS (default enforce; off: a little faster)
+      --webhook URL      send every lead event to URL, signed (Standard Webhooks) with the
+                         whsec_ key in LEADPACT_WEBHOOK_SECRET (repeatable)
+      --config FILE      JSON: { "webhooks": [{ "url", "events", "secretEnv" }] } (docs/integrations.md)`;
 
 export const REPORT_USAGE = `Usage:
   leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)

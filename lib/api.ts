@@ -137,6 +137,13 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       secrets.grantActionLinkKey(fn);
     },
   },
+  webhooks: {
+    description: 'The webhook delivery log and its replay',
+    memorySize: 256,
+    grants: (fn, { store }) => {
+      store.grantWebhookLog(fn);
+    },
+  },
 };
 
 /**
@@ -155,6 +162,7 @@ export const ROUTE_SCOPES = {
     'PATCH /leads/{id}/fields',
   ],
   'leads:erase': ['DELETE /leads/{id}'],
+  'webhooks:manage': ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteScope = keyof typeof ROUTE_SCOPES;
@@ -172,7 +180,12 @@ export const FORM_ROUTES: readonly string[] = ['POST /leads'];
 /** What an integration (CRM, tracker) may call in IAM mode: read and write, never erase. */
 export const INTEGRATION_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write'];
 /** What ops may call in IAM mode: everything behind the authorizer, erase included. */
-export const ADMIN_SCOPES: readonly RouteScope[] = ['leads:read', 'leads:write', 'leads:erase'];
+export const ADMIN_SCOPES: readonly RouteScope[] = [
+  'leads:read',
+  'leads:write',
+  'leads:erase',
+  'webhooks:manage',
+];
 
 /** The access log line: what happened to which route, never who (no IP) or which lead (no path). */
 const ACCESS_LOG = AccessLogFormat.custom(
@@ -333,9 +346,10 @@ export class LeadPactApi extends Construct {
     suppress(policy, {
       id: 'AwsSolutions-IAM5',
       reason:
-        'The * stands for the lead id in the route path (/leads/{id}/...): the caller may call these routes for any lead, which is what an integration or ops do; the API, stage, method and route are exact.',
+        'The * stands for the lead id in the route path (/leads/{id}/...), or the delivery id (/webhooks/deliveries/{id}/replay): the caller may call these routes for any lead or delivery, which is what an integration or ops do; the API, stage, method and route are exact.',
       appliesTo: [
         /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/[A-Z]+\/leads\/\*(\/[a-z]+)?$/,
+        /^Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<ApiHttp[A-Za-z0-9]+>\/\$default\/POST\/webhooks\/deliveries\/\*\/replay$/,
       ],
     });
     return policy;

@@ -10,9 +10,14 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatSlaErrors } from '../bin/commands/validate.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+/** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
+import {
+  parseWebhookConfig,
+  type WebhookConfig,
+  WebhookConfigError,
+} from '../lambdas/domain/webhook-config.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
-/** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
 export const DEFAULT_CONTEXT = {
   /** the SLA the functions run, relative to the project root */
   slaFile: 'sla/default.yaml',
@@ -50,6 +55,11 @@ export const DEFAULT_CONTEXT = {
   /** the form's optional bot check: "" (off), turnstile, hcaptcha or recaptcha; its secret key in Secrets Manager */
   botCheckProvider: '',
   botCheckSecretArn: '',
+  /**
+   * events out (docs/integrations.md): webhook subscriptions, [{ url, events, secretEnv }]. On AWS each gets
+   * its own Secrets Manager secret (generated; secretEnv names it only locally): the deliverer reads it
+   */
+  webhooks: [] as { url: string; events?: string[]; secretEnv?: string; id?: string }[],
   /** every other route, together */
   apiRateLimit: 50,
   apiBurstLimit: 100,
@@ -94,6 +104,8 @@ export interface LeadPactConfig {
     readonly formPerClient: { readonly limit: number; readonly windowSeconds: number };
     readonly api: { readonly rate: number; readonly burst: number };
   };
+  /** events out: webhook subscriptions (their secrets live in Secrets Manager on AWS) */
+  readonly webhooks: readonly WebhookConfig[];
   /** the form's CAPTCHA server-side verify; absent: off */
   readonly botCheck?: { readonly provider: string; readonly secretArn: string };
   readonly bulkImport: {
@@ -227,6 +239,25 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
         ? `mailFromSubdomain: "${mailFromSubdomain}" is not one DNS label (e.g. "mail")`
         : 'mailFromSubdomain: needs mailDomain',
     );
+  const webhooks = (() => {
+    // from the command line: -c 'webhooks=[{"url":"https://crm.example/hook","events":["lead.*"]}]'
+    let value = raw('webhooks');
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        problems.push('webhooks: expected a JSON list of { url, events, secretEnv }');
+        return [];
+      }
+    }
+    try {
+      return parseWebhookConfig(value, 'webhooks');
+    } catch (error) {
+      if (!(error instanceof WebhookConfigError)) throw error;
+      problems.push(error.message);
+      return [];
+    }
+  })();
   const botCheckProvider = text('botCheckProvider');
   const botCheckSecretArn = text('botCheckSecretArn');
   if (botCheckProvider && !['turnstile', 'hcaptcha', 'recaptcha'].includes(botCheckProvider))
@@ -273,6 +304,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       },
       api: { rate: number('apiRateLimit', 1, 10_000), burst: number('apiBurstLimit', 1, 5_000) },
     },
+    webhooks,
     ...(botCheckProvider ? { botCheck: { provider: botCheckProvider, secretArn: botCheckSecretArn } } : {}),
     bulkImport: {
       // SQS event sources take a maximum concurrency from 2 to 1000

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
 import type { LeadPactConfig } from './config.ts';
+import { LeadPactEvents } from './events.ts';
 import { PublicFormApi } from './form-api.ts';
 import { formSnippet, thankYouUrl } from './form-snippet.ts';
 import { BulkImport } from './import.ts';
@@ -37,6 +38,7 @@ export class LeadPactStack extends Stack {
   readonly formApi: PublicFormApi;
   readonly bulkImport: BulkImport;
   readonly reconciler: Reconciler;
+  readonly events: LeadPactEvents;
   readonly slaMigration: SlaMigration;
   readonly alarms: LeadPactAlarms;
 
@@ -95,6 +97,13 @@ export class LeadPactStack extends Stack {
       workflow: this.workflow,
       logRetention,
     });
+    // events out: the bus, the publisher on the table's stream, the webhook deliveries
+    this.events = new LeadPactEvents(this, 'Events', {
+      store: this.store,
+      slaJson: config.slaJson,
+      webhooks: config.webhooks,
+      logRetention,
+    });
     // on deploy: in-flight leads move off ids the new SLA lacks, or the deploy fails naming them
     this.slaMigration = new SlaMigration(this, 'SlaMigration', {
       store: this.store,
@@ -108,7 +117,11 @@ export class LeadPactStack extends Stack {
       ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
       functions: this.functions(),
       stateMachine: this.workflow.stateMachine,
-      deadLetterQueues: { Import: this.bulkImport.deadLetters, MailFeedback: this.mail.feedbackDeadLetters },
+      deadLetterQueues: {
+        Import: this.bulkImport.deadLetters,
+        MailFeedback: this.mail.feedbackDeadLetters,
+        EventsOut: this.events.deadLetters,
+      },
       httpApi: this.api.httpApi,
       reconciler: this.reconciler,
     });
@@ -137,6 +150,7 @@ export class LeadPactStack extends Stack {
       MailFeedback: this.mail.feedbackHandler,
       ImportConsumer: this.bulkImport.consumer,
       Reconciler: this.reconciler.function,
+      EventsPublisher: this.events.publisher,
       SlaMigration: this.slaMigration.function,
     };
   }
@@ -205,6 +219,12 @@ export class LeadPactStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'EventBusName', {
+      value: this.events.bus.eventBusName,
+      description:
+        'Every lead event (source leadpact, detail-type lead.created, ...): add rules here (docs/integrations.md)',
+    });
+    new CfnOutput(this, 'EventBusArn', { value: this.events.bus.eventBusArn });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'TableName', { value: this.store.table.tableName });
   }

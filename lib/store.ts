@@ -5,11 +5,19 @@
  * Grants name what a function does with leads, each on exactly the table or index it touches.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import {
   DUE_INDEX,
+  EVENTS_INDEX,
   GLOBAL_INDEXES,
   type IndexDefinition,
   OWNER_INDEX,
@@ -33,6 +41,8 @@ export class LeadStore extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // events out (docs/decisions/0022-events-out.md): the publisher follows the lead writes
+      stream: StreamViewType.NEW_IMAGE,
     });
     for (const index of GLOBAL_INDEXES) this.table.addGlobalSecondaryIndex(gsiProps(index));
   }
@@ -154,6 +164,56 @@ export class LeadStore extends Construct {
         sid: 'ReadDueIndex',
         actions: ['dynamodb:Query'],
         resources: [`${this.table.tableArn}/index/${DUE_INDEX.indexName}`],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /**
+   * Events out (lambdas/tasks/events-out.ts): read a lead (GetItem), store its webhook deliveries (a
+   * conditional PutItem each), move its publish cursor and lease deliveries (conditional UpdateItem),
+   * Query the events index (leads to publish, deliveries due), and Query a lead's partition for the
+   * timeline entries moved off its state item (ADR 0021): an event is derived with what came before it.
+   */
+  grantPublishEvents(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'PublishLeadEvents',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadLeadTimeline',
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadEventsIndex',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${EVENTS_INDEX.indexName}`],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /** The webhook delivery log: GetItem and PutItem (a replay) on the table, Query on the events index. */
+  grantWebhookLog(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadReplayDeliveries',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadDeliveryIndex',
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${EVENTS_INDEX.indexName}`],
       }),
     );
     fn.addEnvironment(ENV.tableName, this.table.tableName);

@@ -9,10 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEventLog } from '../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbFactLog } from '../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../lambdas/adapters/dynamodb-sign-in-ledger.ts';
+import { FetchWebhookTransport } from '../lambdas/adapters/fetch-webhook-transport.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
@@ -21,7 +23,10 @@ import type { RouteDefinition } from '../lambdas/api/routes.ts';
 import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
+import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
+import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../lambdas/ports/lead-store.ts';
 import { advance } from '../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
@@ -33,6 +38,7 @@ import { recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
+import { LocalEventsOut } from './events-out.ts';
 import { startApiServer } from './http-server.ts';
 import { authorize, type IamCheck, type IamLog, type IamRole, iamEnforcement } from './iam/enforce.ts';
 import type { IamProfile } from './iam/profile.ts';
@@ -85,6 +91,16 @@ export interface LocalRuntimeOptions {
    * Tests: what the clients talk to instead of an emulator (a fault-injecting proxy), given the
    * emulator's endpoint. The table is still created directly.
    */
+  /** events out: webhook subscriptions (secrets resolved), an EventBridge stand-in, the HTTP client */
+  readonly events?: {
+    readonly subscriptions?: readonly WebhookSubscription[];
+    readonly bus?: EventBus;
+    readonly transport?: WebhookTransport;
+    /** real milliseconds between sweeps (default 10 s); 0 turns the timer off */
+    readonly sweepEveryMs?: number;
+    /** no publishing at all (bench/events.ts measures what events out adds); leads stay listed */
+    readonly off?: boolean;
+  };
   readonly endpoints?: {
     readonly dynamodb?: (endpoint: string) => Promise<string> | string;
     readonly ses?: (endpoint: string) => Promise<string> | string;
@@ -105,7 +121,9 @@ export interface LocalRuntime {
   readonly mail: SesEmulator;
   /** the local reconciler: `run()` sweeps now (tests), `figures()` is what GET /health shows */
   readonly reconciler: LocalReconciler;
-  /** resolves when every workflow is parked or finished */
+  /** events out: the publisher and webhook sender (sweep(), idle(), figures()) */
+  readonly events: LocalEventsOut;
+  /** resolves when every workflow is parked or finished and no event is in flight */
   settle(): Promise<void>;
   /** manual time only: fire every timer up to `to`, in order, settling after each */
   advanceTo(to: Date | string): Promise<number>;
@@ -132,22 +150,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     : await startSesEmulator({ port: options.mailPort ?? 0 });
   const sesVia = via?.ses ? await via.ses(mail.endpoint) : mail.endpoint;
   const ses = localSesClient(sesVia);
+  // events out (docs/decisions/0022-events-out.md): every lead state written is published at once; the
+  // sweep catches what a crash interrupted. Created below, as its own function, before anything writes.
+  let eventsOut: LocalEventsOut | undefined;
+  const publishOnWrite: LeadWriteObserver = {
+    leadWritten: (state) => eventsOut?.leadWritten(state) ?? Promise.resolve(),
+  };
   const storeOn = (dynamoClient: DynamoDBClient) => {
     // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
     const doc = createLeadStoreDocumentClient(dynamoClient);
+    const raw = scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub);
     // every lead state written also writes its report facts (GET /reports/sla reads them by day)
     const store = observeWrites(
-      scrubAfterErase(new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE }), dynamo.scrub),
+      raw,
       new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+      ...(options.events?.off ? [] : [publishOnWrite]),
     );
-    return { store, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
+    return { store, raw, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
   };
-  const { store, queries, doc } = storeOn(client);
+  const { store, raw, queries, doc } = storeOn(client);
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
   const perFunction: { destroy(): void }[] = [];
   const asFunction = (name: string) => {
-    if (!options.iam) return { store, queries, doc, ses, role: undefined, env: {} as Record<string, string> };
+    if (!options.iam)
+      return { store, raw, queries, doc, ses, role: undefined, env: {} as Record<string, string> };
     const fn = options.iam.profile.functions[name];
     if (!fn) throw new Error(`IAM enforcement: the stack has no function ${name}`);
     const role: IamRole = {
@@ -171,6 +198,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     authorize('secretsmanager', 'GetSecretValueCommand', { SecretId: arn }, fn.role, iamLog);
     return value;
   };
+  // the publisher reads leads and writes deliveries as the stack's EventsPublisher function
+  const publisherFn = asFunction('EventsPublisher');
+  const eventLog = new DynamoDbEventLog(publisherFn.doc, LOCAL_TABLE);
+  eventsOut = new LocalEventsOut(
+    {
+      sla: options.sla,
+      store: publisherFn.raw,
+      log: eventLog,
+      ...(options.events?.bus ? { bus: options.events.bus } : {}),
+      subscriptions: options.events?.subscriptions ?? [],
+      transport: options.events?.transport ?? new FetchWebhookTransport(),
+      clock: scheduler,
+    },
+    scheduler,
+    options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
+  );
+  const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
   await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler }).catch(
@@ -211,6 +255,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     'Park',
     'RecordFailure',
   ].map(taskDepsOf) as [TaskDeps, TaskDeps, TaskDeps, TaskDeps];
+  // IAM enforced: the state machine's own role is asked before each task, as Step Functions asks it
+  const machine = options.iam?.profile.stateMachine;
+  const machineRole: IamRole | undefined = machine
+    ? { name: 'StateMachine', statements: machine.statements }
+    : undefined;
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
       advance: (input) => advance(advanceDeps, input),
@@ -219,6 +268,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       recordFailure: (input) => recordFailure(failureDeps, input),
     },
     scheduler,
+    machine && machineRole && options.iam
+      ? {
+          invoke: (placeholder) =>
+            authorize(
+              'lambda',
+              'InvokeCommand',
+              { FunctionName: machine.taskFunctions[placeholder] ?? `not-substituted:${placeholder}` },
+              machineRole,
+              iamLog,
+            ),
+          startExecution: () =>
+            authorize(
+              'states',
+              'StartExecutionCommand',
+              { stateMachineArn: options.iam?.profile.stateMachineArn },
+              machineRole,
+              iamLog,
+            ),
+        }
+      : undefined,
   );
   const workflowOf = (fnStore: LeadStore, role: IamRole | undefined) =>
     new LocalWorkflow(
@@ -251,6 +320,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       store: fn.store,
       queries: fn.queries,
       workflow: recorder,
+      // the webhook delivery log and its replay (lambdas/api/groups/webhooks.ts)
+      events: {
+        log: new DynamoDbEventLog(fn.doc, LOCAL_TABLE),
+        deliverNow: (deliveryId: string) => events.deliver(deliveryId),
+      },
       clock: options.clock ?? scheduler,
       // sign-in links and console sessions expire in real time, whatever --speed does to the SLA's clock
       wallClock: options.clock ?? systemClock,
@@ -272,7 +346,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     return deps;
   };
-  const deps = depsOf({ store, queries, doc, ses, role: undefined, env: {} }, workflow);
+  const deps = depsOf({ store, raw, queries, doc, ses, role: undefined, env: {} }, workflow);
   // IAM enforced: each route group runs as its function (lambdas/aws/shared/api-groups.ts)
   const groupDeps = new Map<string, ApiDeps>();
   const depsFor = options.iam
@@ -327,6 +401,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   if (options.workflows !== 'record') {
     await reconciler.startUp();
   }
+  // in the background: a start-up with many leads to publish answers at once (idle() waits for it)
+  if (!options.events?.off) events.startUp();
+  // a workflow's write publishes events; events start no workflow work
+  const settle = async () => {
+    await engine.settle();
+    await events.idle();
+  };
 
   return {
     url: server.url,
@@ -338,14 +419,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     engine,
     scheduler,
     mail,
-    settle: () => engine.settle(),
+    settle,
     async advanceTo(to) {
       if (!(scheduler instanceof ManualScheduler)) throw new Error('advanceTo needs time: { manual: start }');
-      return scheduler.advanceTo(new Date(to), () => engine.settle());
+      return scheduler.advanceTo(new Date(to), settle);
     },
     reconciler,
+    events,
     async close() {
       await reconciler.stop();
+      await events.stop();
       await clockFile?.stop();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();

@@ -51,6 +51,19 @@ const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:le
 /** the longest timeout setTimeout takes: park states get it so the engine never times them out first */
 const ENGINE_PARK_TIMEOUT_SECONDS = 2_000_000;
 
+/** What the state machine's role must allow before a task runs (IAM enforced; see the constructor). */
+export interface StateMachineAuthorizer {
+  /** lambda:InvokeFunction on the function the ASL names by this placeholder */
+  invoke(placeholder: string): void;
+  /** states:StartExecution on this state machine (ContinueAsNew) */
+  startExecution(): void;
+}
+
+/** The ASL placeholder (AdvanceFunctionArn, ...) a local function ARN stands for. */
+function placeholderOf(functionName: string): string {
+  return functionName.startsWith(ARN_PREFIX) ? functionName.slice(ARN_PREFIX.length) : functionName;
+}
+
 /** The ASL as deployed, with local ARNs, and park timeouts left to the scheduler. */
 export function localDefinition(): {
   definition: Record<string, unknown>;
@@ -100,6 +113,13 @@ export class LocalStepFunctions {
   constructor(
     private readonly tasks: LocalTaskFunctions,
     private readonly scheduler: Scheduler,
+    /**
+     * IAM enforced (`leadpact dev --iam enforce`): what the state machine's own role is asked for before
+     * each task runs, as Step Functions asks it: lambda:InvokeFunction on the task's function (named by
+     * its ASL placeholder, e.g. AdvanceFunctionArn), states:StartExecution for ContinueAsNew. Throws
+     * AccessDeniedException when the role does not allow it: the task fails as on AWS.
+     */
+    private readonly authorize?: StateMachineAuthorizer,
   ) {
     const { definition, parkStates, taskStates } = localDefinition();
     this.machine = new StateMachine(definition as never, {
@@ -115,20 +135,23 @@ export class LocalStepFunctions {
     const overrides: Record<string, (input: never) => Promise<unknown>> = {};
     const lambda =
       <I, O>(fn: (input: I) => Promise<O>) =>
-      async (input: { Payload: I }) => ({
-        Payload: await fn(input.Payload),
-        StatusCode: 200,
-      });
+      async (input: { FunctionName: string; Payload: I }) => {
+        this.authorize?.invoke(placeholderOf(input.FunctionName));
+        return { Payload: await fn(input.Payload), StatusCode: 200 };
+      };
     overrides.Advance = lambda((input: AdvanceInput) => this.tasks.advance(input)) as never;
     overrides.Handoff = lambda((input: LeadRef) => this.tasks.handoff(input)) as never;
     overrides.RecordFailure = lambda((input: FailureInput) => this.tasks.recordFailure(input)) as never;
     overrides.ContinueAsNew = (async (input: { Name: string; Input: { Payload: LeadRef } }) => {
+      this.authorize?.startExecution();
       this.startExecution(input.Name, input.Input.Payload);
       return { ExecutionArn: `${STATE_MACHINE_ARN}:${input.Name}` };
     }) as never;
     for (const state of this.parkStates) {
-      overrides[state] = ((input: { Payload: Omit<ParkInput, 'taskToken'> }) =>
-        this.park(name, input.Payload)) as never;
+      overrides[state] = (async (input: { FunctionName: string; Payload: Omit<ParkInput, 'taskToken'> }) => {
+        this.authorize?.invoke(placeholderOf(input.FunctionName));
+        return this.park(name, input.Payload);
+      }) as never;
     }
     // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
     const retryIntervalOverrides = Object.fromEntries(

@@ -8,6 +8,13 @@ import {
   signSignInToken,
 } from '../../lambdas/domain/sign-in.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import {
+  DEFAULT_WEBHOOK_SECRET_ENV,
+  parseWebhookConfig,
+  resolveSubscriptions,
+  WebhookConfigError,
+} from '../../lambdas/domain/webhook-config.ts';
+import type { WebhookSubscription } from '../../lambdas/domain/webhooks.ts';
 import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
@@ -15,10 +22,12 @@ import { formatSlaErrors } from './validate.ts';
 
 /**
  * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
- * [--iam enforce|off]`: LeadPact on embedded emulators until Ctrl-C. `--iam enforce` (the default) runs each
- * handler with its function's role from the synthesized stack (bin/commands/iam-profile.ts, cached);
- * `--iam off` skips it. `--mail-endpoint` sends through an SES emulator already
- * running (its inbox survives restarts of LeadPact) instead of starting one.
+ * [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
+ * `--iam enforce` (the default) runs each handler with its function's role from the synthesized stack
+ * (bin/commands/iam-profile.ts, cached); `--iam off` skips it. `--mail-endpoint` sends through an SES
+ * emulator already running (its inbox survives restarts of LeadPact) instead of starting one.
+ * `--webhook URL` subscribes URL to every event, signed with LEADPACT_WEBHOOK_SECRET; `--config FILE` is a
+ * JSON file with `webhooks: [{ url, events, secretEnv }]` (docs/integrations.md).
  */
 export async function devCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -33,6 +42,8 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       'mail-port': { type: 'string', default: '8005' },
       'mail-endpoint': { type: 'string' },
       'ops-email': { type: 'string' },
+      webhook: { type: 'string', multiple: true },
+      config: { type: 'string' },
       iam: { type: 'string', default: 'enforce' },
     },
   });
@@ -46,6 +57,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   if (!Number.isInteger(mailPort) || mailPort < 0 || mailPort > 65535) {
     throw new Error(`--mail-port "${values['mail-port']}" is not a port number`);
   }
+  const webhooks = webhookSubscriptions(io, values.webhook ?? [], values.config);
   if (values.iam !== 'enforce' && values.iam !== 'off')
     throw new Error(`--iam "${values.iam}" must be enforce or off`);
   const parsed = parseSla(readInput(io, values.sla, 'SLA file'));
@@ -72,6 +84,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     mailPort,
     ...(values['mail-endpoint'] ? { mailEndpoint: values['mail-endpoint'] } : {}),
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
+    events: { subscriptions: webhooks },
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
   }).catch((error: unknown) => {
     // the SLA would strand leads in flight (docs/sla-reference.md#migrations): say which, exit 1
@@ -116,6 +129,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
+      `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${w.url} (${w.events.join(', ')})`).join('; ')}`,
       `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',
@@ -138,4 +152,35 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   io.out('stopping...');
   await runtime.close();
   process.exit(0);
+}
+
+/** --webhook URLs (every event, LEADPACT_WEBHOOK_SECRET) and the config file's `webhooks`, secrets resolved. */
+function webhookSubscriptions(
+  io: CliIo,
+  urls: readonly string[],
+  configFile: string | undefined,
+): WebhookSubscription[] {
+  let fromFile: unknown;
+  if (configFile) {
+    try {
+      fromFile = (JSON.parse(readInput(io, configFile, 'config file')) as { webhooks?: unknown }).webhooks;
+    } catch (error) {
+      if (error instanceof SyntaxError)
+        throw new Error(`--config ${configFile}: not JSON (${error.message})`);
+      throw error;
+    }
+  }
+  try {
+    const configs = [
+      ...parseWebhookConfig(
+        urls.map((url) => ({ url, events: ['*'], secretEnv: DEFAULT_WEBHOOK_SECRET_ENV })),
+        '--webhook',
+      ),
+      ...parseWebhookConfig(fromFile, `${configFile}: webhooks`),
+    ];
+    return resolveSubscriptions(configs, process.env);
+  } catch (error) {
+    if (error instanceof WebhookConfigError) throw new Error(error.message);
+    throw error;
+  }
 }

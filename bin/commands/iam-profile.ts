@@ -17,6 +17,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const SOURCES = [
   'lib',
   'lambdas/aws',
+  'local/iam',
   'statemachines',
   'sla',
   'bin/leadpact.ts',

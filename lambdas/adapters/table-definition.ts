@@ -11,7 +11,10 @@
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
  *                                                                once (conditional put); kept on erasure: it holds no
  *                                                                personal data
+ *   pk `LEAD#<leadId>`     sk `TIMELINE#<seq>`                   an older timeline entry moved off the state
+ *                                                                item (ADR 0021), keyed by its place in the story
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
+ *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
@@ -26,12 +29,19 @@
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
  *        lead id spread the writes of a burst over 16 index partitions
+ *   GSI7 events out (docs/decisions/0022-events-out.md), overloaded:
+ *        state items     gsi7pk `EVENTS#<shard 00-15>`   gsi7sk `<updatedAt>#<leadId>`: timeline entries not
+ *                        yet handed to the publisher (storyLength > eventsPublished)
+ *        delivery items  gsi7pk `WEBHOOK#<status>`       gsi7sk `<when>#<deliveryId>`: the webhook delivery
+ *                        queue (pending, retrying: when = next attempt) and log (failed, delivered)
+ *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
  * timeline); GSI3 projects the due time and the workflow generation.
  *
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
+import { storyLength } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -118,6 +128,33 @@ export const DUE_INDEX = {
   nonKeyAttributes: DUE_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/** What the events index returns: a lead's id, or a delivery's log line (never the event's reasons). */
+export const DELIVERY_ATTRIBUTES = [
+  'leadId',
+  'deliveryId',
+  'subscriptionId',
+  'url',
+  'eventId',
+  'eventType',
+  'status',
+  'attempts',
+  'createdAt',
+  'nextAttemptAt',
+  'lastAttemptAt',
+  'lastError',
+  'lastStatusCode',
+  'deliveredAt',
+  'leaseUntil',
+] as const;
+
+export const EVENTS_INDEX = {
+  indexName: 'GSI7',
+  partitionKey: 'gsi7pk',
+  sortKey: 'gsi7sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: DELIVERY_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
 /** What GET /leads and GET /reports/sla read. */
 export const QUERY_INDEXES: readonly IndexDefinition[] = [
   OWNER_INDEX,
@@ -137,6 +174,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   EMAIL_INDEX,
   NAME_INDEX,
   COMPANY_INDEX,
+  EVENTS_INDEX,
 ];
 
 /** Attributes the table adds to a domain object; stripped again on read. */
@@ -156,6 +194,7 @@ export const ENTITIES = {
   timeline: 'timeline',
   sent: 'sent',
   signIn: 'sign-in',
+  delivery: 'delivery',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -167,6 +206,10 @@ const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
 const SIGN_IN_PREFIX = 'SIGNIN#';
 const SIGN_IN_SK = 'USED';
+const EVENTS_PREFIX = 'EVENTS#';
+const WEBHOOK_PREFIX = 'WEBHOOK#';
+const DELIVERY_PREFIX = 'DELIVERY#';
+export const DELIVERY_SK = 'DELIVERY';
 export const STATE_SK = 'STATE';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
@@ -379,7 +422,26 @@ export function leadIndexKeys(state: LeadState): Record<string, string> {
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
+  // entries the publisher has not seen yet: the write itself says so, in the same item (events out)
+  if (storyLength(state) > (state.eventsPublished ?? 0)) {
+    keys[EVENTS_INDEX.partitionKey] = eventsIndexPartition(dueShard(state.leadId));
+    keys[EVENTS_INDEX.sortKey] = `${keyTime(state.updatedAt)}#${state.leadId}`;
+  }
   return keys;
+}
+
+/** GSI7 partition of one shard of leads with events to publish. */
+export function eventsIndexPartition(shard: number): string {
+  return `${EVENTS_PREFIX}${String(shard).padStart(2, '0')}`;
+}
+
+/** GSI7 partition of the webhook deliveries in one status. */
+export function deliveryIndexPartition(status: string): string {
+  return `${WEBHOOK_PREFIX}${part('status', status)}`;
+}
+
+export function deliveryKey(deliveryId: string): TableKey {
+  return { pk: `${DELIVERY_PREFIX}${part('deliveryId', deliveryId)}`, sk: DELIVERY_SK };
 }
 
 /** The due index attributes of a lead due at `dueAt`. */

@@ -1,6 +1,7 @@
 import type { Sla } from '../domain/sla-schema.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { EventLog } from '../ports/events.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
 import type { Mailer } from '../ports/mailer.ts';
@@ -34,6 +35,11 @@ export interface ApiDeps {
   readonly signIns?: SignInLedger;
   /** the public form's optional CAPTCHA verify (off when absent) */
   readonly botCheck?: BotCheck;
+  /**
+   * Events out: the webhook delivery log (GET /webhooks/deliveries, replay). `deliverNow` attempts a
+   * replayed delivery at once (locally); on AWS the deliverer's next run takes it. Absent: 503.
+   */
+  readonly events?: { readonly log: EventLog; readonly deliverNow?: (deliveryId: string) => Promise<void> };
   /** extra figures for GET /health (the local runtime's reconciler); AWS publishes metrics instead */
   readonly healthFigures?: () => Record<string, unknown>;
 }

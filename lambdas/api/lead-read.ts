@@ -4,7 +4,7 @@
  * the timeline of every change with its reason and the SLA version that decided it (the whole kept
  * history: the state's tail after the entries moved to their own items).
  */
-import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
 import type { ApiDeps } from './deps.ts';
 import { type HttpEvent, json } from './http.ts';
@@ -23,7 +23,7 @@ export function getLeadHandler(deps: ApiDeps) {
       // the entries moved off the state item (ADR 0021): the whole kept history is shown
       deps.store.listTimeline(stored.leadId),
     ]);
-    const lead = earlier.length > 0 ? { ...stored, timeline: [...earlier, ...stored.timeline] } : stored;
+    const lead = withEarlierEntries(stored, earlier);
     return json(200, {
       ...leadView(deps, lead),
       sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),

@@ -11,6 +11,7 @@ import { LEAD_API_ROUTES } from './groups/lead-api.ts';
 import { LEAD_ERASE_ROUTES } from './groups/lead-erase.ts';
 import { LEAD_FORM_ROUTES } from './groups/lead-form.ts';
 import { LEAD_QUERY_ROUTES } from './groups/lead-queries.ts';
+import { WEBHOOK_ROUTES } from './groups/webhooks.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
 export type { RouteDefinition } from './route-definition.ts';
@@ -22,5 +23,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...LEAD_API_ROUTES,
   ...LEAD_ERASE_ROUTES,
   ...EMAIL_LINK_ROUTES,
+  ...WEBHOOK_ROUTES,
   ...CONSOLE_ROUTES,
 ];

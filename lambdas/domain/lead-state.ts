@@ -40,6 +40,8 @@ export interface TimelineEntry {
    * versions were recorded.
    */
   readonly version?: string;
+  /** what the change decided, by the SLA's ids (a judgement: type, persona, journey stage, scores) */
+  readonly data?: Readonly<Record<string, string | number>>;
 }
 
 export interface NurtureProgress {
@@ -182,6 +184,12 @@ export interface LeadState {
   readonly timelineDropped: number;
   /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
   readonly timelineSpilled?: number;
+  /**
+   * Events out (domain/lead-events.ts): entries before this position in the story were handed to
+   * the publisher. A hint, never a lock: a stale value only makes the publisher look again, and
+   * an event's id is stable, so looking again sends nothing twice.
+   */
+  readonly eventsPublished?: number;
 }
 
 export interface StoredEvent extends EngagementEvent {
@@ -216,6 +224,31 @@ export const USED_ACTION_NONCES_CAP = 200;
 export function withUsedActionNonce(state: LeadState, nonce: string): LeadState {
   const used = [...(state.usedActionNonces ?? []), nonce];
   return { ...state, usedActionNonces: used.slice(Math.max(0, used.length - USED_ACTION_NONCES_CAP)) };
+}
+
+/** Position in the whole story of the first entry still on the state: older ones were dropped or moved out. */
+export function timelineBase(lead: Pick<LeadState, 'timelineDropped' | 'timelineSpilled'>): number {
+  return lead.timelineDropped + (lead.timelineSpilled ?? 0);
+}
+
+/** How many entries the lead's story has had, wherever they are kept now. */
+export function storyLength(
+  lead: Pick<LeadState, 'timeline' | 'timelineDropped' | 'timelineSpilled'>,
+): number {
+  return timelineBase(lead) + lead.timeline.length;
+}
+
+/**
+ * The lead with its whole kept story on the state: the entries moved to their own items (`earlier`, in
+ * story order, as `LeadStore.listTimeline` reads them) put back before the tail.
+ */
+export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEntry[]): LeadState {
+  if (earlier.length === 0) return lead;
+  return {
+    ...lead,
+    timeline: [...earlier, ...lead.timeline],
+    timelineSpilled: (lead.timelineSpilled ?? 0) - earlier.length,
+  };
 }
 
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
@@ -273,7 +306,14 @@ export function newLeadState(
   return withTimeline(
     blank,
     { at: now, kind: 'created', to: entry.state.stage, by, reasons: entry.reasons },
-    { at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons },
+    {
+      at: now,
+      kind: 'judged',
+      to: judgement.qualifiesAs,
+      by,
+      reasons: judgement.reasons,
+      data: judgementData(judgement),
+    },
   );
 }
 
@@ -353,7 +393,14 @@ function rejudged(
   const classification = (s: Pick<LeadState, 'leadType' | 'persona' | 'journeyStage' | 'slaVersion'>) =>
     `${s.leadType}|${s.persona}|${s.journeyStage}|${s.slaVersion}`;
   if (classification(scores) !== classification(state)) {
-    entries.push({ at: now, kind: 'judged', to: judgement.qualifiesAs, by, reasons: judgement.reasons });
+    entries.push({
+      at: now,
+      kind: 'judged',
+      to: judgement.qualifiesAs,
+      by,
+      reasons: judgement.reasons,
+      data: judgementData(judgement),
+    });
   }
   if (!result.rejected && result.changed) {
     entries.push({
@@ -393,7 +440,7 @@ export function judgementMoved(before: LeadState, after: LeadState): boolean {
     before.leadType !== after.leadType ||
     before.persona !== after.persona ||
     before.unsubscribed !== after.unsubscribed ||
-    before.timeline.length + before.timelineDropped !== after.timeline.length + after.timelineDropped
+    storyLength(before) !== storyLength(after)
   );
 }
 
@@ -411,6 +458,19 @@ export function fillMissingFields(
     }
   }
   return { fields, added };
+}
+
+/** What a judgement decided, for its timeline entry (and the lead.judged event): ids and scores only. */
+function judgementData(judgement: Judgement): Record<string, string | number> {
+  return {
+    leadType: judgement.leadType,
+    ...(judgement.persona ? { persona: judgement.persona } : {}),
+    journeyStage: judgement.journeyStage,
+    fit: judgement.fitScore,
+    fitTier: judgement.fitTier,
+    engagement: judgement.engagementScore,
+    total: judgement.totalScore,
+  };
 }
 
 function scoresOf(judgement: Judgement) {
@@ -492,7 +552,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     updatedAt: now,
     // reasons can quote personal data (job title, email domain): keep only what moved where, and when
     timeline: [
-      ...state.timeline.map(({ at: when, kind, from, to, by: who, version }) => ({
+      ...state.timeline.map(({ at: when, kind, from, to, by: who, version, data }) => ({
         at: when,
         kind,
         ...(from === undefined ? {} : { from }),
@@ -500,6 +560,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         by: who,
         reasons: [],
         ...(version === undefined ? {} : { version }),
+        ...(data === undefined ? {} : { data }),
       })),
       {
         at: now,
@@ -509,8 +570,13 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),
-    // the entries moved to their own items are deleted with the history (deleteLeadHistory)
-    timelineDropped: state.timelineDropped + (state.timelineSpilled ?? 0),
+    // an entry's position in the story never changes (events out: domain/lead-events.ts); the entries
+    // moved to their own items are deleted with the history (deleteLeadHistory), so they count as dropped
+    timelineDropped:
+      state.timelineDropped +
+      (state.timelineSpilled ?? 0) +
+      Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
+    ...(state.eventsPublished === undefined ? {} : { eventsPublished: state.eventsPublished }),
   };
 }
 

@@ -440,7 +440,20 @@ async function escalate(
     return {
       what: `first touch ${overdue} business hours overdue: reminded ${owner.id}`,
       email: { key: action.key, email: { type: 'firstTouchOverdue', repId: owner.id, dueAt, overdue } },
-      apply: taken,
+      apply: (current) =>
+        withTimeline(taken(current), {
+          at: now.toISOString(),
+          kind: 'overdue',
+          from: owner.id,
+          to: owner.id,
+          by: 'workflow',
+          reasons: [
+            {
+              rule: 'handoff.escalation.remindOwner',
+              detail: `first touch ${overdue} business hours overdue (due ${dueAt}): reminded ${owner.name}`,
+            },
+          ],
+        }),
     };
   }
   if (action.action === 'notifyManager' && owner) {
@@ -457,7 +470,21 @@ async function escalate(
         key: action.key,
         email: { type: 'managerEscalation', repId: owner.id, managerId: manager.id, dueAt, overdue },
       },
-      apply: taken,
+      apply: (current) =>
+        withTimeline(taken(current), {
+          at: now.toISOString(),
+          kind: 'overdue',
+          from: owner.id,
+          to: manager.id,
+          by: 'workflow',
+          reasons: [
+            {
+              rule: 'handoff.escalation.notifyManager',
+              detail: `first touch ${overdue} business hours overdue (due ${dueAt}): told ${manager.name}`,
+            },
+            ...contact.reasons,
+          ],
+        }),
     };
   }
   // reassign: the ladder's rung, or a rescue when the owner is missing from the SLA

@@ -14,6 +14,8 @@
  * - SES v2: SendEmail (the From address's identity and, when named, the configuration set), with the
  *   condition key ses:FromAddress.
  * - Secrets Manager: GetSecretValue (the secret's ARN).
+ * - Lambda: Invoke, as lambda:InvokeFunction on the function's ARN (the state machine's role invoking a
+ *   task; the engine asks, local/step-functions.ts).
  */
 import type {
   HandlerExecutionContext,
@@ -114,6 +116,20 @@ export function iamRequests(service: string, command: string, input: Input, role
       }
       return requests;
     }
+    case 'lambda:Invoke':
+      // the state machine's role invoking a task's function (local/step-functions.ts)
+      return [{ action: 'lambda:InvokeFunction', resource: str(input.FunctionName, 'FunctionName') }];
+    case 'events:PutEvents': {
+      // one request per bus the entries name (a name or an ARN; absent: the default bus)
+      const buses = new Set(
+        ((input.Entries ?? []) as Input[]).map((entry) => {
+          const bus =
+            typeof entry.EventBusName === 'string' && entry.EventBusName ? entry.EventBusName : 'default';
+          return bus.startsWith('arn:') ? bus : arn('events', `event-bus/${bus}`);
+        }),
+      );
+      return [...buses].map((resource) => ({ action, resource }));
+    }
     case 'secretsmanager:GetSecretValue': {
       const id = str(input.SecretId, 'SecretId');
       return [
@@ -157,6 +173,7 @@ const SERVICE_OF_CLIENT: Record<string, string> = {
   SESv2Client: 'ses',
   SESClient: 'ses',
   SecretsManagerClient: 'secretsmanager',
+  EventBridgeClient: 'events',
 };
 
 /** The middleware: `client.middlewareStack.use(iamEnforcement(role, log))`. */

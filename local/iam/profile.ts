@@ -21,6 +21,15 @@ export interface IamProfile {
   readonly functions: Readonly<Record<string, FunctionIam>>;
   /** the lead workflow's state machine ARN (StartExecution, SendTask*, executions under it) */
   readonly stateMachineArn: string;
+  /**
+   * The state machine's own role: its statements, and the function ARN each ASL placeholder is
+   * substituted with (AdvanceFunctionArn, ...): what the engine asks before it invokes a task.
+   * Absent in a profile cached before it existed (then the role is not enforced).
+   */
+  readonly stateMachine?: {
+    readonly statements: readonly PolicyStatement[];
+    readonly taskFunctions: Readonly<Record<string, string>>;
+  };
 }
 
 export interface ProfileOptions {
@@ -74,7 +83,42 @@ export function iamProfileFromTemplate(
       env: JSON.parse(localize(JSON.stringify(env))) as Record<string, string>,
     };
   }
-  return { functions: out, stateMachineArn: resolve({ Ref: machine }) as string };
+  const machineProps = template.Resources[machine]?.Properties ?? {};
+  const machineRole = (machineProps.RoleArn as { 'Fn::GetAtt'?: [string, string] } | undefined)?.[
+    'Fn::GetAtt'
+  ]?.[0];
+  const substitutions = (resolve(machineProps.DefinitionSubstitutions ?? {}) ?? {}) as Record<
+    string,
+    unknown
+  >;
+  return {
+    functions: out,
+    stateMachineArn: resolve({ Ref: machine }) as string,
+    ...(machineRole
+      ? {
+          stateMachine: {
+            statements: roleStatements(template, machineRole, resolve),
+            taskFunctions: Object.fromEntries(
+              Object.entries(substitutions)
+                .filter(([name, value]) => name.endsWith('FunctionArn') && typeof value === 'string')
+                .map(([name, value]) => [name, value as string]),
+            ),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The profile with the state machine role's statements changed (tests: a grant removed). */
+export function withStateMachineStatements(
+  profile: IamProfile,
+  edit: (statements: readonly PolicyStatement[]) => readonly PolicyStatement[],
+): IamProfile {
+  if (!profile.stateMachine) throw new Error('the profile has no state machine role');
+  return {
+    ...profile,
+    stateMachine: { ...profile.stateMachine, statements: edit(profile.stateMachine.statements) },
+  };
 }
 
 /** The profile with one function's statements changed (tests: a grant removed). */

@@ -91,6 +91,8 @@ export function templateResolver(template: CfnTemplate, options: ResolveOptions 
             QueueUrl: `https://sqs.${region}.amazonaws.com/${account}/${name}`,
           },
         };
+      case 'AWS::Events::EventBus':
+        return { ref: name, attrs: { Arn: arn('events', `event-bus/${name}`), Name: name } };
       case 'AWS::SNS::Topic':
         return { ref: arn('sns', name), attrs: { TopicArn: arn('sns', name), TopicName: name } };
       case 'AWS::Lambda::Function':

@@ -9,18 +9,21 @@
  */
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-ledger.ts';
+import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
@@ -33,10 +36,11 @@ import { importBatch } from '../../lambdas/aws/shared/import-batch.ts';
 import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
 import { applyMailFeedback } from '../../lambdas/aws/shared/mail-feedback.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
-import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { deliverAll, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
@@ -48,6 +52,7 @@ import { type CfnTemplate, roleStatements, templateResolver } from '../../local/
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { TEST_WEBHOOK_SECRET } from '../support/webhook-receiver.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
 const SECRET = 'iam-enforced-test-secret-0123456789';
@@ -227,6 +232,14 @@ describe('IAM enforced: every handler runs with its function role from the synth
       },
       allowedOrigins: (f.env[ENV.allowedOrigins] ?? '').split(','),
       ...(actionSecret ? { actionSecret } : {}),
+      // lambdas/aws/api-webhooks.ts adds the delivery log
+      ...(name === 'Api-webhooks'
+        ? {
+            events: {
+              log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName] ?? 'not-granted'),
+            },
+          }
+        : {}),
       // as consoleDeps (api-deps.ts) adds them: queries, SES for sign-in links, the ledger of used links
       ...(f.tableName
         ? {
@@ -593,6 +606,129 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect(sfn.started()).toEqual([]);
     },
   );
+
+  it('events out: the publisher puts the lead events on the bus, stores and sends a webhook delivery, moves the cursor; the delivery log reads the index', async () => {
+    fresh();
+    const leadId = await postLead({ email: `events.${nonce}@plant.example`, ...SQL_LEAD });
+    checks.length = 0;
+    const f = asFunction('EventsPublisher');
+    const published: Record<string, unknown>[] = [];
+    const bridge = new EventBridgeClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    bridge.middlewareStack.use(iamEnforcement(f.role, checks));
+    bridge.middlewareStack.use(
+      answeredBy((_command, input) => {
+        published.push(...(input.Entries as Record<string, unknown>[]));
+        return {
+          FailedEntryCount: 0,
+          Entries: (input.Entries as unknown[]).map((_, i) => ({ EventId: `e${i}` })),
+        };
+      }),
+    );
+    clients.push(bridge);
+    const deps: EventsOutDeps = {
+      sla,
+      store: f.store,
+      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+      bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
+      subscriptions: [
+        { id: 'crm', url: 'http://127.0.0.1:9/hook', events: ['lead.created'], secret: TEST_WEBHOOK_SECRET },
+      ],
+      transport: { post: async () => ({ statusCode: 204 }) },
+      clock,
+    };
+    const report = await publishLead(deps, leadId);
+    const sent = await deliverAll(deps, report.deliveries);
+    const log = await callApi('GET', '/webhooks/deliveries', '/webhooks/deliveries');
+    expect(denials()).toEqual([]);
+    expect(report.marked).toBe(true);
+    expect(published.map((entry) => entry.DetailType)).toEqual(report.events.map((event) => event.type));
+    expect(published[0]).toMatchObject({ Source: 'leadpact', EventBusName: f.env[ENV.eventBusName] });
+    // one delivery per event to the bus, one to the webhook (lead.created only)
+    expect(sent).toMatchObject({ attempted: report.events.length + 1, delivered: report.events.length + 1 });
+    expect(log.status).toBe(200);
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining([
+        'EventsPublisher events:PutEvents',
+        'EventsPublisher dynamodb:PutItem',
+        'EventsPublisher dynamodb:UpdateItem',
+        'Api-webhooks dynamodb:Query',
+      ]),
+    );
+  });
+
+  it.each([
+    ['as granted', (s: PolicyStatement[]) => s, []],
+    ['with ReadLeadTimeline removed', without('ReadLeadTimeline'), ['EventsPublisher dynamodb:Query']],
+  ])(
+    'events out on a long story (entries moved off the state), %s: the publisher reads the lead whole',
+    async (_name, edit, denied) => {
+      // Arrange: a lead whose story is longer than the state keeps (ADR 0021), written with the table's own access
+      fresh();
+      const leadId = await postLead({ email: `events-long.${nonce}@plant.example`, ...SQL_LEAD });
+      const direct = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
+      for (let n = 0; n < 100; n++) {
+        await updateLead(direct, leadId, (current) =>
+          withTimeline(current, {
+            at: clock.now().toISOString(),
+            kind: 'status',
+            by: 'rep:jonas',
+            reasons: [{ rule: 'test', detail: `note ${n}` }],
+          }),
+        );
+      }
+      expect((await direct.getLead(leadId))!.timelineSpilled ?? 0).toBeGreaterThan(0);
+      checks.length = 0;
+      const f = asFunction('EventsPublisher', edit);
+      const deps: EventsOutDeps = {
+        sla,
+        store: f.store,
+        log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+        subscriptions: [],
+        transport: { post: async () => ({ statusCode: 204 }) },
+        clock,
+      };
+
+      // Act
+      const outcome = await publishLead(deps, leadId).then(
+        (report) => report,
+        (error: Error) => error,
+      );
+
+      // Assert
+      expect(denials().map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(denied);
+      if (denied.length === 0) expect(outcome).toMatchObject({ marked: true });
+      else expect(outcome).toBeInstanceOf(Error);
+    },
+  );
+
+  it('with the PutEvents grant removed, putting events on the bus is denied and each is retried on the schedule', async () => {
+    fresh();
+    const leadId = await postLead({ email: `events-denied.${nonce}@plant.example`, ...SQL_LEAD });
+    checks.length = 0;
+    const f = asFunction('EventsPublisher', without('PutLeadEvents'));
+    const bridge = new EventBridgeClient({ region: 'us-east-1', credentials: FAKE_CREDENTIALS });
+    bridge.middlewareStack.use(iamEnforcement(f.role, checks));
+    bridge.middlewareStack.use(answeredBy(() => ({ FailedEntryCount: 0, Entries: [] })));
+    clients.push(bridge);
+    const deps: EventsOutDeps = {
+      sla,
+      store: f.store,
+      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+      bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 204 }) },
+      clock,
+    };
+    const report = await publishLead(deps, leadId);
+    const sent = await deliverAll(deps, report.deliveries);
+    expect(sent).toMatchObject({ attempted: report.events.length, retrying: report.events.length });
+    expect(denials()).toEqual(
+      report.events.map(() => expect.stringMatching(/^EventsPublisher events:PutEvents arn:aws:events:/)),
+    );
+    const retrying = await deps.log.listDeliveries('retrying', { limit: 100 });
+    expect(retrying.deliveries.filter((d) => d.leadId === leadId)).toHaveLength(report.events.length);
+    expect(retrying.deliveries[0]!.lastError).toMatch(/not authorized to perform: events:PutEvents/);
+  });
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {
     fresh();

@@ -197,6 +197,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
       StopLeadWorkflow: { actions: ['states:StopExecution'], resources: () => [executions()] },
     },
+    // the webhook delivery log: a delivery (GetItem), a replay (PutItem), the log by status (GSI7)
+    'Api-webhooks': {
+      ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
+      ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
+    },
     // the console: the lead API's writes, the lists' reads, the action-link key (sign-in links, sessions,
     // CSRF tokens) and SES for the sign-in email; no erase, no rotation, no stop
     'Api-console': {
@@ -262,6 +267,20 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
     },
+    // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
+    // puts events on its bus; no webhook key without webhooks in the context
+    EventsPublisher: {
+      PublishLeadEvents: {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: () => [table()],
+      },
+      ReadLeadTimeline: { actions: ['dynamodb:Query'], resources: () => [table()] },
+      ReadEventsIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
+      PutLeadEvents: {
+        actions: ['events:PutEvents'],
+        resources: () => [synth.resolve(synth.stack.events.bus.eventBusArn)],
+      },
+    },
     // the SLA migration on deploy: finds in-flight leads by the due index and the mapped reps' owner
     // index, rewrites each (GetItem, conditional PutItem), wakes its parked execution; never starts one
     SlaMigration: {
@@ -286,6 +305,23 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         actions.join() === 'sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage' &&
         JSON.stringify(statement.Resource) ===
           JSON.stringify(synth.resolve(synth.stack.mail.feedbackDeadLetters.queueArn))
+      );
+    }
+    if (name === 'EventsPublisher' && actions.every((a) => a.startsWith('sqs:'))) {
+      // the stream source's on-failure destination: send to the events dead-letter queue only
+      return (
+        actions.join() === 'sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage' &&
+        JSON.stringify(statement.Resource) ===
+          JSON.stringify(synth.resolve(synth.stack.events.deadLetters.queueArn))
+      );
+    }
+    if (name === 'EventsPublisher' && actions.every((a) => a.startsWith('dynamodb:'))) {
+      // the stream source: read the table's stream (ListStreams takes no resource)
+      const stream = JSON.stringify(synth.resolve(synth.stack.store.table.tableStreamArn));
+      return (
+        (actions.join() === 'dynamodb:DescribeStream,dynamodb:GetRecords,dynamodb:GetShardIterator' &&
+          JSON.stringify(statement.Resource) === stream) ||
+        (actions.join() === 'dynamodb:ListStreams' && statement.Resource === '*')
       );
     }
     if (name === 'ImportConsumer' && actions.every((a) => a.startsWith('sqs:'))) {
@@ -389,6 +425,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       'states:DescribeExecution executions',
       // sesSandbox (the default): every verified recipient identity, ses:FromAddress pinned (lib/mail.ts)
       'ses:SendEmail *',
+      // the events publisher's stream source (lib/events.ts): ListStreams takes no resource
+      'dynamodb:ListStreams *',
     ]);
     expect(wildcards.filter((wildcard) => !allowed.has(wildcard))).toEqual([]);
   });
@@ -660,7 +698,7 @@ describe('who may call what: IAM mode', () => {
     expect(scoped).toEqual(authenticated);
   });
 
-  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase', () => {
+  it('integrations (CRM, tracker) get a managed policy to read and write leads, never to erase or replay webhooks', () => {
     const policy =
       policies()[synth.stack.getLogicalId(synth.stack.api.integrationPolicy!.node.defaultChild as never)]!;
     const [statement, ...others] = policy.Properties.PolicyDocument.Statement;
@@ -685,7 +723,9 @@ describe('who may call what: IAM mode', () => {
       policies()[synth.stack.getLogicalId(synth.stack.api.adminPolicy!.node.defaultChild as never)]!;
     const [statement] = policy.Properties.PolicyDocument.Statement;
     expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
-    expect(statement.Resource).toHaveLength(10);
+    expect(statement.Resource).toContainEqual(invokeArn('GET', '/webhooks/deliveries'));
+    expect(statement.Resource).toContainEqual(invokeArn('POST', '/webhooks/deliveries/*/replay'));
+    expect(statement.Resource).toHaveLength(12);
     expect(Object.keys(policies())).toHaveLength(2);
   });
 
@@ -814,14 +854,15 @@ describe('alarms', () => {
     for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topic()]);
   });
 
-  it('watch each function, failed executions, restarted leads, both dead-letter queues, API 5xx and SES reputation', () => {
+  it('watch each function, failed executions, restarted leads, the dead-letter queues, API 5xx and SES reputation', () => {
     // Arrange
     const watched = alarms().map((alarm) => `${alarm.Namespace} ${alarm.MetricName}`);
     // Assert
     expect(watched.filter((w) => w === 'AWS/Lambda Errors')).toHaveLength(Object.keys(functions).length);
     expect(watched).toContain('AWS/States ExecutionsFailed');
     expect(watched).toContain('LeadPact LeadsRestarted');
-    expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(2);
+    // the import, SES feedback and events-out dead-letter queues
+    expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(3);
     expect(watched).toContain('AWS/ApiGateway 5xx');
     expect(watched).toContain('AWS/SES Reputation.BounceRate');
     expect(watched).toContain('AWS/SES Reputation.ComplaintRate');

@@ -8,7 +8,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { synthesizeIamProfile } from '../../bin/commands/iam-profile.ts';
 import type { IamCheck } from '../../local/iam/enforce.ts';
-import { type IamProfile, withStatements } from '../../local/iam/profile.ts';
+import { type IamProfile, withStateMachineStatements, withStatements } from '../../local/iam/profile.ts';
 import { type E2e, startE2e } from '../support/e2e.ts';
 import { SQL_LEAD } from '../support/local-api.ts';
 
@@ -55,13 +55,22 @@ describe('leadpact dev with IAM enforced', () => {
     expect(erased.status, erased.text).toBe(200);
     expect(denied(checks)).toEqual([]);
     const roles = new Set(checks.map((check) => check.role));
-    for (const role of ['Api-lead-form', 'Advance', 'Handoff', 'Park', 'Api-lead-api', 'Api-lead-erase']) {
+    for (const role of [
+      'Api-lead-form',
+      'StateMachine',
+      'Advance',
+      'Handoff',
+      'Park',
+      'Api-lead-api',
+      'Api-lead-erase',
+    ]) {
       expect(roles, role).toContain(role);
     }
     expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
       expect.arrayContaining([
         'Api-lead-form states:StartExecution',
         'Api-lead-form secretsmanager:GetSecretValue',
+        'StateMachine lambda:InvokeFunction',
         'Advance dynamodb:Query',
         'Handoff ses:SendEmail',
         'Handoff dynamodb:UpdateItem',
@@ -103,6 +112,33 @@ describe('leadpact dev with IAM enforced', () => {
       resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/leadpact-local',
     });
     expect(lead?.ownerId).toBeUndefined();
+    expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
+  }, 60_000);
+
+  it("without the state machine's grant to invoke Park, the park is denied as on AWS, and the failure is recorded on the lead", async () => {
+    // Arrange: the state machine's role as if Park had been left out of InvokeTaskFunctions
+    const checks: IamCheck[] = [];
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const park = profile.stateMachine!.taskFunctions.ParkFunctionArn!;
+    const run = await start(
+      withStateMachineStatements(profile, (statements) =>
+        statements.map((statement) =>
+          statement.Sid === 'InvokeTaskFunctions'
+            ? { ...statement, Resource: [statement.Resource ?? []].flat().filter((arn) => arn !== park) }
+            : statement,
+        ),
+      ),
+      checks,
+    );
+    // Act
+    const posted = await run.postLead({ email: 'nopark@plant.example', ...SQL_LEAD });
+    await run.settle();
+    const lead = await run.runtime.deps.store.getLead((posted.body as { leadId: string }).leadId);
+    // Assert: Advance and Handoff ran (their invokes allowed), Park's invoke was denied by the role
+    expect(park).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:/);
+    expect(new Set(denied(checks))).toEqual(new Set([`StateMachine lambda:InvokeFunction ${park}`]));
+    expect(checks.filter((c) => c.role === 'StateMachine' && c.allowed).length).toBeGreaterThan(0);
+    expect(lead?.ownerId).toBeTruthy();
     expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
   }, 60_000);
 

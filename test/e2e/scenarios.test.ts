@@ -206,6 +206,8 @@ describe.each([
       step('2026-11-30T08:00:00.000Z', 'handoff', 'workflow', 'lifecycle.handoff'),
       step('2026-11-30T08:00:00.000Z', 'owner', 'workflow', 'routing.roundRobin', 'jonas'),
       step('2026-11-30T08:00:00.000Z', 'email', 'workflow', 'workflow.assigned'),
+      // the first-touch reminder: the rung on the timeline (events out: lead.escalated), then its email
+      step('2026-11-30T12:00:00.000Z', 'overdue', 'workflow', 'handoff.escalation.remindOwner', 'jonas'),
       step('2026-11-30T12:00:00.000Z', 'email', 'workflow', 'workflow.escalate'),
       step('2026-11-30T12:00:00.000Z', 'attempt', 'rep:jonas', 'contact.outcome.connected'),
       step('2026-12-07T09:00:00.000Z', 'attempt', 'rep:jonas', 'contact.outcome.meeting-booked'),

@@ -780,6 +780,8 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
   });
 
   async function snapshot(): Promise<string> {
+    // the events publisher follows each write in the background (local/events-out.ts): let it finish
+    await api.runtime.events.idle();
     const items: string[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
@@ -1278,6 +1280,26 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     await fuzzRoute(requests(r, [clean, query.map((q) => `/reports/sla${q}`)], noBody()), 50);
   }, 120_000);
 
+  it('GET /webhooks/deliveries: the delivery log, whatever the query', async () => {
+    const r = route('GET', '/webhooks/deliveries');
+    const clean = fc.constantFrom(
+      '/webhooks/deliveries',
+      '/webhooks/deliveries?status=failed',
+      '/webhooks/deliveries?status=delivered&limit=5',
+      '/webhooks/deliveries?status=retrying&cursor=eyJwayI6IngifQ',
+    );
+    await fuzzRoute(requests(r, [clean, query.map((q) => `/webhooks/deliveries${q}`)], noBody()), 50);
+  }, 120_000);
+
+  it('POST /webhooks/deliveries/{id}/replay: a delivery id, or anything else', async () => {
+    const r = route('POST', '/webhooks/deliveries/{id}/replay');
+    const clean = fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => `/webhooks/deliveries/dlv_${hex}/replay`);
+    const dirty = fc
+      .tuple(fc.string({ maxLength: 40 }), query)
+      .map(([text, q]) => `/webhooks/deliveries/${encodeURIComponent(text) || 'x'}/replay${q}`);
+    await fuzzRoute(requests(r, [clean, dirty], noBody()), 50);
+  }, 120_000);
+
   it('POST /leads/{id}/owner', async () => {
     await freshSqls();
     const r = route('POST', '/leads/{id}/owner');
@@ -1759,6 +1781,8 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
       'PATCH /leads/{id}/fields',
       'GET /consent/{token}',
       'POST /consent/{token}',
+      'GET /webhooks/deliveries',
+      'POST /webhooks/deliveries/{id}/replay',
       ...ROUTES.filter((r) => r.path.startsWith('/console')).map((r) => `${r.method} ${r.path}`),
     ]);
     expect(ROUTES.map((r) => `${r.method} ${r.path}`).sort()).toEqual([...covered].sort());

@@ -126,6 +126,8 @@ export interface LocalApiOptions {
   readonly rateLimit?: { perMinute: number; burst: number };
   /** default: the worked example (sla/default.yaml) */
   readonly sla?: Sla;
+  /** no events publisher behind the API (a test that counts the API's own DynamoDB calls) */
+  readonly eventsOff?: boolean;
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
@@ -146,6 +148,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       workflows: 'record',
       // the default limit (120/min per address) would throttle a test file's own traffic
       rateLimit: options.rateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 },
+      ...(options.eventsOff ? { events: { off: true } } : {}),
     });
   });
 
@@ -179,7 +182,11 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       ...(body === undefined ? {} : { body: new TextEncoder().encode(body) }),
       redirect: 'manual',
     });
-    return readResponse(response);
+    const answer = await readResponse(response);
+    // the events publisher follows each write in the background (local/events-out.ts): a test reads
+    // the store after a request as it stands once that is done
+    await must().events.idle();
+    return answer;
   }
 
   const api: LocalApi = {
@@ -212,7 +219,8 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
         handedOffAt: clock.now().toISOString(),
       }));
       if (!state) throw new Error(`handOff: no lead ${leadId}`);
-      return state;
+      await must().events.idle();
+      return (await must().deps.store.getLead(leadId)) ?? state;
     },
     uniqueEmail: (tag = 'lead') => `${tag}.${fileTag}.${++emails}@plant.example`,
     workflowCalls: (leadId) =>

@@ -35,6 +35,8 @@ export const API_FUNCTION_GROUPS = {
     'GET /consent/{token}',
     'POST /consent/{token}',
   ],
+  /** events out: the webhook delivery log and its replay (ops) */
+  webhooks: ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
   /** the console for people (reps, managers, ops): pages and form posts; the session cookie is the credential */
   console: [
     'GET /console',

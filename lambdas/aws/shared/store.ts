@@ -1,11 +1,13 @@
 /** The lead table for a Lambda function: one DynamoDB client per container, or a stand-in when not granted. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEventLog } from '../../adapters/dynamodb-event-log.ts';
 import { DynamoDbFactLog } from '../../adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
+import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
 import type { SignInLedger } from '../../ports/sign-in-ledger.ts';
@@ -30,6 +32,14 @@ export function leadQueries(env: Env = process.env): LeadQueries {
   if (!tableName) return unavailable<LeadQueries>('the lead table');
   client ??= new DynamoDBClient({});
   return new DynamoDbLeadQueries(createLeadStoreDocumentClient(client), tableName);
+}
+
+/** Events out: leads with entries to publish, and the webhook deliveries (adapters/dynamodb-event-log.ts). */
+export function eventLog(env: Env = process.env): EventLog {
+  const tableName = optionalEnv(ENV.tableName, env);
+  if (!tableName) return unavailable<EventLog>('the lead table');
+  client ??= new DynamoDBClient({});
+  return new DynamoDbEventLog(createLeadStoreDocumentClient(client), tableName);
 }
 
 /** Used console sign-in links (one conditional put each). */

@@ -1,0 +1,220 @@
+/**
+ * A CRM recipe that runs: a small webhook receiver that verifies LeadPact's Standard Webhooks signature
+ * (with the `standardwebhooks` package, as any receiver would), drops repeats by `webhook-id`, and maps
+ * each event to the HubSpot CRM v3 API request it would send. docs/integrations.md walks through it.
+ *
+ *   LEADPACT_WEBHOOK_SECRET=whsec_... npx tsx examples/integrations/hubspot-receiver.ts   # listens on :8787
+ *   LEADPACT_WEBHOOK_SECRET=whsec_... npx leadpact dev --webhook http://127.0.0.1:8787/hooks/leadpact
+ *
+ * Without HUBSPOT_TOKEN it prints the requests instead of sending them. HubSpot side: create the contact
+ * and deal property `leadpact_lead_id` (single-line text, unique value) so LeadPact's lead id is the key.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+
+/** What HubSpot would be sent: method, path (on https://api.hubapi.com) and JSON body. */
+export interface HubSpotRequest {
+  readonly method: 'POST' | 'PATCH';
+  readonly path: string;
+  readonly body: unknown;
+}
+
+interface LeadPactEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly time: string;
+  readonly leadId: string;
+  readonly data: Readonly<Record<string, string | number | boolean>>;
+  readonly contact?: Readonly<Record<string, string>>;
+}
+
+/** LeadPact's lifecycle stages as HubSpot's `lifecyclestage` values. */
+const LIFECYCLE: Record<string, string> = {
+  subscriber: 'subscriber',
+  lead: 'lead',
+  mql: 'marketingqualifiedlead',
+  sql: 'salesqualifiedlead',
+  opportunity: 'opportunity',
+  customer: 'customer',
+};
+/** The default SLA's lead statuses as HubSpot's `hs_lead_status` values. */
+const LEAD_STATUS: Record<string, string> = {
+  new: 'NEW',
+  'attempting-contact': 'ATTEMPTED_TO_CONTACT',
+  connected: 'CONNECTED',
+  'open-deal': 'OPEN_DEAL',
+  unqualified: 'UNQUALIFIED',
+  'recycled-not-ready': 'BAD_TIMING',
+  'bad-timing': 'BAD_TIMING',
+};
+/** The default SLA's deal stages as the default HubSpot sales pipeline's `dealstage` values. */
+const DEAL_STAGE: Record<string, string> = {
+  discovery: 'appointmentscheduled',
+  'quote-development': 'qualifiedtobuy',
+  'quote-presented': 'presentationscheduled',
+  'on-hold': 'decisionmakerboughtin',
+  'closed-won': 'closedwon',
+  'closed-lost': 'closedlost',
+};
+
+const upsert = (
+  object: 'contacts' | 'deals',
+  leadId: string,
+  properties: Record<string, unknown>,
+): HubSpotRequest => ({
+  method: 'POST',
+  path: `/crm/v3/objects/${object}/batch/upsert`,
+  body: {
+    inputs: [
+      { idProperty: 'leadpact_lead_id', id: leadId, properties: { leadpact_lead_id: leadId, ...properties } },
+    ],
+  },
+});
+
+/** The HubSpot requests one LeadPact event maps to (none for events HubSpot has no place for). */
+export function toHubSpot(
+  event: LeadPactEvent,
+  owners: Readonly<Record<string, string>> = {},
+): HubSpotRequest[] {
+  const d = event.data;
+  switch (event.type) {
+    case 'lead.created': {
+      const c = event.contact ?? {};
+      return [
+        upsert('contacts', event.leadId, {
+          ...(c.email ? { email: c.email } : {}),
+          ...(c.firstName ? { firstname: c.firstName } : {}),
+          ...(c.lastName ? { lastname: c.lastName } : {}),
+          ...(c.company ? { company: c.company } : {}),
+          ...(c.jobTitle ? { jobtitle: c.jobTitle } : {}),
+          ...(c.phone ? { phone: c.phone } : {}),
+          ...(c.country ? { country: c.country } : {}),
+          ...(LIFECYCLE[String(d.stage)] ? { lifecyclestage: LIFECYCLE[String(d.stage)] } : {}),
+        }),
+      ];
+    }
+    case 'lead.stage_changed':
+      return LIFECYCLE[String(d.to)]
+        ? [upsert('contacts', event.leadId, { lifecyclestage: LIFECYCLE[String(d.to)] })]
+        : [];
+    case 'lead.status_changed':
+      return LEAD_STATUS[String(d.to)]
+        ? [upsert('contacts', event.leadId, { hs_lead_status: LEAD_STATUS[String(d.to)] })]
+        : [];
+    case 'lead.judged':
+      return [
+        upsert('contacts', event.leadId, {
+          ...(d.total === undefined ? {} : { leadpact_score: d.total }),
+          ...(d.persona === undefined ? {} : { leadpact_persona: d.persona }),
+          ...(d.leadType === undefined ? {} : { leadpact_lead_type: d.leadType }),
+        }),
+      ];
+    case 'lead.assigned':
+    case 'lead.reassigned': {
+      const owner = owners[String(d.ownerId)];
+      return owner ? [upsert('contacts', event.leadId, { hubspot_owner_id: owner })] : [];
+    }
+    case 'deal.stage_changed':
+      return DEAL_STAGE[String(d.to)]
+        ? [upsert('deals', event.leadId, { dealstage: DEAL_STAGE[String(d.to)], pipeline: 'default' })]
+        : [];
+    case 'lead.unsubscribed':
+      return [upsert('contacts', event.leadId, { hs_marketable_status: 'false' })];
+    case 'lead.erased':
+      // GDPR delete in HubSpot too: the contact found by LeadPact's lead id
+      return [
+        {
+          method: 'POST',
+          path: '/crm/v3/objects/contacts/gdpr-delete',
+          body: { idProperty: 'leadpact_lead_id', objectId: event.leadId },
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+export interface Receiver {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens on 127.0.0.1:`port`; `send` gets each HubSpot request (the default prints it). Answers 204 once
+ * `send` succeeded (LeadPact retries anything else), 401 on a bad signature, 204 at once on a repeat id.
+ */
+export async function startHubSpotReceiver(options: {
+  secret: string;
+  port?: number;
+  owners?: Readonly<Record<string, string>>;
+  send?: (request: HubSpotRequest) => Promise<void>;
+}): Promise<Receiver> {
+  const verifier = new Webhook(options.secret);
+  const seen = new Set<string>();
+  const send = options.send ?? (async (request) => console.log(JSON.stringify(request)));
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', async () => {
+      let payload: { data: LeadPactEvent };
+      try {
+        payload = verifier.verify(
+          Buffer.concat(chunks).toString('utf8'),
+          req.headers as Record<string, string>,
+        ) as {
+          data: LeadPactEvent;
+        };
+      } catch {
+        res.writeHead(401).end();
+        return;
+      }
+      const id = String(req.headers['webhook-id']);
+      if (seen.has(id)) {
+        res.writeHead(204).end();
+        return;
+      }
+      try {
+        for (const request of toHubSpot(payload.data, options.owners)) await send(request);
+        seen.add(id);
+        res.writeHead(204).end();
+      } catch {
+        res.writeHead(502).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/leadpact`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const secret = process.env.LEADPACT_WEBHOOK_SECRET;
+  if (!secret) {
+    console.error('set LEADPACT_WEBHOOK_SECRET to the whsec_ key LeadPact signs with');
+    process.exit(2);
+  }
+  const token = process.env.HUBSPOT_TOKEN;
+  const receiver = await startHubSpotReceiver({
+    secret,
+    port: Number(process.env.PORT ?? 8787),
+    ...(token
+      ? {
+          send: async (request: HubSpotRequest) => {
+            const response = await fetch(`https://api.hubapi.com${request.path}`, {
+              method: request.method,
+              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify(request.body),
+            });
+            if (!response.ok) throw new Error(`HubSpot ${response.status}`);
+          },
+        }
+      : {}),
+  });
+  console.log(
+    `HubSpot recipe listening on ${receiver.url}${token ? '' : ' (printing requests: no HUBSPOT_TOKEN)'}`,
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The webhook delivery log (docs/integrations.md): GET /webhooks/deliveries?status=failed lists the
+ * deliveries in one status, newest first, with a cursor; POST /webhooks/deliveries/{id}/replay sends a
+ * delivery again (same webhook-id, a fresh retry schedule). For ops and programs with the admin's reach:
+ * a rep or a manager gets 403. Query strings are parsed by hand (no zod in this function).
+ */
+import {
+  DELIVERY_STATUSES,
+  type DeliveryStatus,
+  replayed,
+  type WebhookDelivery,
+} from '../domain/webhooks.ts';
+import type { ApiDeps } from './deps.ts';
+import { HttpError, type HttpEvent, json } from './http.ts';
+import { apiHandler } from './middleware.ts';
+import { viewerOf } from './viewer.ts';
+
+export const DEFAULT_DELIVERY_LIMIT = 50;
+export const MAX_DELIVERY_LIMIT = 200;
+const QUERY_NAMES = new Set(['status', 'limit', 'cursor']);
+
+const invalid = (path: string, message: string) =>
+  new HttpError(400, 'invalid_request', 'the query is invalid', [{ path, message }]);
+
+function requireLog(deps: ApiDeps, event: HttpEvent) {
+  const viewer = viewerOf(deps.sla, event);
+  if (viewer.role === 'rep' || viewer.role === 'manager')
+    throw new HttpError(403, 'forbidden', 'only ops may read or replay webhook deliveries');
+  if (!deps.events) throw new HttpError(503, 'unavailable', 'webhook deliveries are not available here');
+  return deps.events;
+}
+
+export function listDeliveriesHandler(deps: ApiDeps) {
+  return apiHandler('GET /webhooks/deliveries', async (event: HttpEvent) => {
+    const query = event.queryStringParameters ?? {};
+    for (const name of Object.keys(query)) {
+      if (!QUERY_NAMES.has(name)) throw invalid(name, 'unknown parameter (status, limit, cursor)');
+    }
+    const status = query.status ?? 'failed';
+    if (!(DELIVERY_STATUSES as readonly string[]).includes(status))
+      throw invalid('status', `one of ${DELIVERY_STATUSES.join(', ')}`);
+    const limit = query.limit === undefined ? DEFAULT_DELIVERY_LIMIT : Number(query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERY_LIMIT)
+      throw invalid('limit', `an integer from 1 to ${MAX_DELIVERY_LIMIT}`);
+    const cursor = query.cursor;
+    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,2048}$/.test(cursor))
+      throw invalid('cursor', 'not a cursor this API gave');
+    const events = requireLog(deps, event);
+    const page = await events.log
+      .listDeliveries(status as DeliveryStatus, { limit, ...(cursor ? { after: cursor } : {}) })
+      .catch((error: unknown) => {
+        if (cursor && error instanceof RangeError)
+          throw invalid('cursor', 'not a cursor this API gave for this status');
+        throw error;
+      });
+    return json(200, {
+      status,
+      deliveries: page.deliveries.map(logLine),
+      ...(page.next ? { cursor: page.next } : {}),
+    });
+  });
+}
+
+export function replayDeliveryHandler(deps: ApiDeps) {
+  return apiHandler('POST /webhooks/deliveries/{id}/replay', async (event: HttpEvent) => {
+    const id = event.pathParameters?.id ?? '';
+    if (!/^dlv_[0-9a-f]{32}$/.test(id)) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
+    const events = requireLog(deps, event);
+    const delivery = await events.log.getDelivery(id);
+    if (!delivery) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
+    if (delivery.leaseUntil && delivery.leaseUntil > deps.clock.now().toISOString())
+      throw new HttpError(
+        409,
+        'conflict',
+        'the delivery is being attempted right now; try again in a minute',
+      );
+    const again = replayed(delivery, deps.clock.now());
+    await events.log.saveDelivery(again);
+    await events.deliverNow?.(id);
+    return json(202, logLine(again));
+  });
+}
+
+/** What the log shows of a delivery: never the event's body (the receiver has it; the lead's story is GET /leads/{id}). */
+function logLine(delivery: WebhookDelivery) {
+  return {
+    deliveryId: delivery.deliveryId,
+    subscriptionId: delivery.subscriptionId,
+    url: delivery.url,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    leadId: delivery.leadId,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    createdAt: delivery.createdAt,
+    ...(delivery.lastAttemptAt ? { lastAttemptAt: delivery.lastAttemptAt } : {}),
+    ...(delivery.lastError ? { lastError: delivery.lastError } : {}),
+    ...(delivery.lastStatusCode === undefined ? {} : { lastStatusCode: delivery.lastStatusCode }),
+    ...(delivery.nextAttemptAt && (delivery.status === 'pending' || delivery.status === 'retrying')
+      ? { nextAttemptAt: delivery.nextAttemptAt }
+      : {}),
+    ...(delivery.deliveredAt ? { deliveredAt: delivery.deliveredAt } : {}),
+  };
+}

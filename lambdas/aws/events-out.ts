@@ -1,0 +1,52 @@
+/**
+ * Lambda entry point: events out (lambdas/tasks/events-out.ts, docs/decisions/0022-events-out.md).
+ * - From the table's stream (lib/events.ts filters it to state items the events index lists): each
+ *   lead written is published (EventBridge, then one webhook delivery per subscription), and the
+ *   deliveries just made are attempted at once.
+ * - Every minute from a schedule: the sweep. Leads the index still lists are published (a crashed or
+ *   failed publish loses nothing), due deliveries are attempted (the retry schedule).
+ * A failed stream batch is retried by Lambda, then goes to the stack's dead-letter queue; the sweep
+ * publishes those leads anyway, since the write itself listed them.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { EventBridgeBus } from '../adapters/eventbridge-bus.ts';
+import { FetchWebhookTransport } from '../adapters/fetch-webhook-transport.ts';
+import type { WebhookSubscription } from '../domain/webhooks.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { EventsOutDeps } from '../tasks/events-out.ts';
+import { ENV, optionalEnv, requiredEnv } from './shared/env.ts';
+import { eventsOutHandler } from './shared/events-out-handler.ts';
+import { readSecret } from './shared/secrets.ts';
+import { bundledSla } from './shared/sla.ts';
+import { eventLog, leadStore } from './shared/store.ts';
+
+const deps: EventsOutDeps = {
+  sla: bundledSla(),
+  store: leadStore(),
+  log: eventLog(),
+  bus: new EventBridgeBus(new EventBridgeClient({}), requiredEnv(ENV.eventBusName)),
+  subscriptions: await subscriptions(),
+  transport: new FetchWebhookTransport(),
+  clock: systemClock,
+};
+
+/** The subscriptions of the stack's context, each with its secret read once (at init). */
+async function subscriptions(): Promise<WebhookSubscription[]> {
+  const configured = JSON.parse(optionalEnv(ENV.webhooks) ?? '[]') as {
+    id: string;
+    url: string;
+    events: string[];
+    secretArn: string;
+  }[];
+  const client = new SecretsManagerClient({});
+  return Promise.all(
+    configured.map(async ({ secretArn, ...subscription }) => {
+      const value = (await readSecret(client, secretArn)).trim();
+      // the stack generates the base64 part; ops may also put a whole whsec_ key of their own
+      return { ...subscription, secret: value.startsWith('whsec_') ? value : `whsec_${value}` };
+    }),
+  );
+}
+
+export const handler = eventsOutHandler(deps);

@@ -1,0 +1,51 @@
+/**
+ * The events-out function's handler (lambdas/aws/events-out.ts builds its dependencies at init): a batch
+ * of stream records publishes each lead named by a new image (and attempts the deliveries just made);
+ * anything else (the schedule) is the sweep.
+ */
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../tasks/events-out.ts';
+
+/** no delivery starts after this much of an invocation (its timeout is 120 s, a delivery's 15 s) */
+const BUDGET_MS = 90_000;
+
+export function eventsOutHandler(deps: EventsOutDeps) {
+  return async (event: Partial<DynamoDBStreamEvent>) => {
+    const started = Date.now();
+    const budget = () => Math.max(0, BUDGET_MS - (Date.now() - started));
+    if (Array.isArray(event.Records)) {
+      const leads = new Set(
+        event.Records.flatMap((record) => {
+          const leadId = record.dynamodb?.NewImage?.leadId?.S;
+          return leadId ? [leadId] : [];
+        }),
+      );
+      let published = 0;
+      for (const leadId of leads) {
+        const report = await publishLead(deps, leadId);
+        published += report.events.length;
+        // what the budget leaves undelivered stays due: the next sweep takes it
+        if (report.deliveries.length > 0) await deliverAll(deps, report.deliveries, budget());
+      }
+      console.log(
+        JSON.stringify({ level: 'info', msg: 'events published', leads: leads.size, events: published }),
+      );
+      return { leads: leads.size, events: published };
+    }
+    // the schedule: leads the index still lists, then due deliveries
+    let published = 0;
+    const listed = await deps.log.leadsWithNewEntries(100);
+    for (const leadId of listed) published += (await publishLead(deps, leadId)).events.length;
+    const delivered = await deliverDue(deps, 200, budget());
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'events sweep',
+        leads: listed.length,
+        events: published,
+        ...delivered,
+      }),
+    );
+    return { leads: listed.length, events: published, ...delivered };
+  };
+}

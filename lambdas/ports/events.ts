@@ -1,0 +1,53 @@
+/**
+ * Events out (docs/decisions/0022-events-out.md): what the publisher and the webhook sender need.
+ * EventLog is the storage-specific part (the DynamoDB adapter keeps it in the lead table; a store that
+ * moves timeline entries into items of their own changes only this side), EventBus is EventBridge
+ * (or a stand-in), WebhookTransport is an HTTP POST.
+ */
+import type { LeadEvent } from '../domain/lead-events.ts';
+import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.ts';
+
+export interface EventLog {
+  /** leads whose latest write appended entries the publisher has not seen (oldest first) */
+  leadsWithNewEntries(limit: number): Promise<string[]>;
+  /**
+   * Entries before `seq` are published: one conditional update that holds only if the lead is still
+   * at `version` (a later write keeps the lead listed, and the publisher looks again). Never changes
+   * the lead's version.
+   */
+  markPublished(leadId: string, version: number, seq: number): Promise<boolean>;
+  /** one conditional put per delivery id: a repeat is 'exists' and changes nothing */
+  addDelivery(delivery: WebhookDelivery): Promise<'added' | 'exists'>;
+  getDelivery(deliveryId: string): Promise<WebhookDelivery | undefined>;
+  /** newest first; `after` is the previous page's cursor */
+  listDeliveries(
+    status: DeliveryStatus,
+    options: { limit: number; after?: string },
+  ): Promise<{ deliveries: WebhookDelivery[]; next?: string }>;
+  /** pending and retrying deliveries due at or before `until`, earliest first */
+  dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]>;
+  /** takes the delivery for one attempt until `leaseUntil` if nobody holds it; undefined if someone does */
+  claimDelivery(deliveryId: string, now: string, leaseUntil: string): Promise<WebhookDelivery | undefined>;
+  /** writes the delivery's new state (an attempt's outcome, a replay) */
+  saveDelivery(delivery: WebhookDelivery): Promise<void>;
+}
+
+export interface EventBus {
+  /** all or nothing per call: throws when any entry was not accepted (the caller retries the lot) */
+  publish(events: readonly LeadEvent[]): Promise<void>;
+}
+
+export interface WebhookResponse {
+  readonly statusCode?: number;
+  /** no answer: timeout, refused, reset */
+  readonly error?: string;
+}
+
+export interface WebhookTransport {
+  post(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    timeoutMs: number,
+  ): Promise<WebhookResponse>;
+}

@@ -1,0 +1,246 @@
+/**
+ * Events out (docs/decisions/0022-events-out.md): the publisher and the webhook sender, the same code on
+ * AWS (a DynamoDB stream and a schedule call it: lambdas/aws/publish-events.ts, deliver-webhooks.ts) and
+ * locally (local/events-out.ts calls it after each write and on a timer).
+ *
+ * publishLead: the lead's entries after its cursor become events (domain/lead-events.ts), each becomes one
+ * delivery per matching subscription (one conditional put each: a repeated publish stores nothing new),
+ * and then the cursor moves (a conditional update on the lead's version). The EventBridge bus is one more
+ * subscriber (BUS_SUBSCRIPTION, every event): the same queue, retries, log and replay as a webhook.
+ *
+ * deliverDue: each due delivery is leased (one conditional update), then signed and posted (or put on the
+ * bus), and its outcome stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed
+ * after the last attempt. A crash between the send and the store repeats that one send (same id).
+ */
+import { type LeadEvent, leadEvents } from '../domain/lead-events.ts';
+import { type LeadState, storyLength, timelineBase, withEarlierEntries } from '../domain/lead-state.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import {
+  afterAttempt,
+  DELIVERY_LEASE_MS,
+  DELIVERY_TIMEOUT_MS,
+  newDelivery,
+  signedHeaders,
+  subscribes,
+  type WebhookDelivery,
+  type WebhookSubscription,
+  webhookBody,
+} from '../domain/webhooks.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import type { EventBus, EventLog, WebhookTransport } from '../ports/events.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+
+export interface EventsOutDeps {
+  readonly sla: Sla;
+  readonly store: Pick<LeadStore, 'getLead' | 'listTimeline'>;
+  readonly log: EventLog;
+  /** EventBridge on AWS; absent locally unless a stand-in is given */
+  readonly bus?: EventBus;
+  readonly subscriptions: readonly WebhookSubscription[];
+  readonly transport: WebhookTransport;
+  /** SLA time: when events happened, when retries are due */
+  readonly clock: Clock;
+  /**
+   * Wall-clock time for the signature's `webhook-timestamp`: receivers check it against their own
+   * clock (Standard Webhooks libraries allow 5 minutes), which SLA time under `--speed` is not.
+   * Default: systemClock.
+   */
+  readonly wallClock?: Clock;
+}
+
+export interface PublishReport {
+  readonly events: readonly LeadEvent[];
+  readonly deliveries: readonly WebhookDelivery[];
+  /** the cursor moved (false: the lead changed meanwhile, and will be published again) */
+  readonly marked: boolean;
+}
+
+/** The EventBridge bus as a subscriber of every event: its deliveries are put on the bus, not posted. */
+export const BUS_SUBSCRIPTION = 'eventbridge';
+
+export async function publishLead(deps: EventsOutDeps, leadId: string): Promise<PublishReport> {
+  const stored = await deps.store.getLead(leadId);
+  if (!stored) return { events: [], deliveries: [], marked: false };
+  const length = storyLength(stored);
+  // an event is derived with what came before it in the story (owner, attempts, deal): a lead whose
+  // older entries moved to their own items (ADR 0021) is read whole, one Query of its partition
+  const lead =
+    timelineBase(stored) > stored.timelineDropped
+      ? withEarlierEntries(stored, await deps.store.listTimeline(leadId))
+      : stored;
+  const events = leadEvents(deps.sla, lead, lead.eventsPublished ?? 0);
+  const now = deps.clock.now();
+  const deliveries: WebhookDelivery[] = [];
+  const subscribers = deps.bus
+    ? [{ id: BUS_SUBSCRIPTION, url: 'eventbridge:', events: ['*'], secret: '' }, ...deps.subscriptions]
+    : deps.subscriptions;
+  for (const event of events) {
+    for (const subscription of subscribers) {
+      if (!subscribes(subscription, event.type)) continue;
+      const delivery = newDelivery(subscription, event, now);
+      if ((await deps.log.addDelivery(delivery)) === 'added') deliveries.push(delivery);
+    }
+  }
+  const marked = await deps.log.markPublished(leadId, lead.version, length);
+  return { events, deliveries, marked };
+}
+
+export interface DeliveryReport {
+  readonly attempted: number;
+  readonly delivered: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+/** Attempts every delivery due now (at most `limit`), a few at a time, starting none after `budgetMs`. */
+export async function deliverDue(
+  deps: EventsOutDeps,
+  limit = 200,
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<DeliveryReport> {
+  const due = await deps.log.dueDeliveries(deps.clock.now().toISOString(), limit);
+  return deliverAll(deps, due, budgetMs);
+}
+
+/**
+ * Attempts these deliveries (each once, if nobody else holds it): four leads at a time, one lead's in
+ * the order given (a publish gives them in story order). None is started after `budgetMs` of wall-clock
+ * time (a Lambda stops before its timeout; the rest stay due for the next run).
+ */
+export async function deliverAll(
+  deps: EventsOutDeps,
+  deliveries: readonly Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[],
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<DeliveryReport> {
+  const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  const leads = new Map<string, Promise<LeadState | undefined>>();
+  const byLead = new Map<string, string[]>();
+  for (const { deliveryId, leadId } of deliveries)
+    byLead.set(leadId, [...(byLead.get(leadId) ?? []), deliveryId]);
+  const queue = [...byLead.values()];
+  const wall = deps.wallClock ?? systemClock;
+  const stopAt = wall.now().getTime() + budgetMs;
+  const worker = async () => {
+    for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
+      for (const id of ids) {
+        if (wall.now().getTime() >= stopAt) return;
+        const outcome = await attempt(deps, id, leads);
+        if (!outcome) continue;
+        counts.attempted++;
+        if (outcome === 'delivered') counts.delivered++;
+        else if (outcome === 'retrying') counts.retrying++;
+        else if (outcome === 'failed') counts.failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+  return counts;
+}
+
+async function attempt(
+  deps: EventsOutDeps,
+  deliveryId: string,
+  leads: Map<string, Promise<LeadState | undefined>>,
+): Promise<WebhookDelivery['status'] | undefined> {
+  const now = deps.clock.now();
+  const claimed = await deps.log.claimDelivery(
+    deliveryId,
+    now.toISOString(),
+    new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
+  );
+  if (!claimed) return undefined;
+  if (!leads.has(claimed.leadId)) leads.set(claimed.leadId, deps.store.getLead(claimed.leadId));
+  if (claimed.subscriptionId === BUS_SUBSCRIPTION && deps.bus) {
+    const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+    const outcome = await deps.bus.publish([event]).then(
+      () => ({ ok: true }),
+      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+    const next = afterAttempt(claimed, outcome, deps.clock.now());
+    await deps.log.saveDelivery(next);
+    return next.status;
+  }
+  const subscription = deps.subscriptions.find((candidate) => candidate.id === claimed.subscriptionId);
+  if (!subscription) {
+    const { leaseUntil: _lease, nextAttemptAt: _next, ...rest } = claimed;
+    await deps.log.saveDelivery({
+      ...rest,
+      status: 'failed',
+      lastError: 'subscription no longer configured',
+    });
+    return 'failed';
+  }
+  const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+  const body = webhookBody(event);
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'LeadPact-Webhooks/1',
+    ...signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now()),
+  };
+  const response = await deps.transport
+    .post(subscription.url, headers, body, DELIVERY_TIMEOUT_MS)
+    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  const ok = 'statusCode' in response && response.statusCode !== undefined && response.statusCode < 300;
+  const next = afterAttempt(
+    claimed,
+    {
+      ok: ok && (response as { statusCode: number }).statusCode >= 200,
+      ...('statusCode' in response && response.statusCode !== undefined
+        ? { statusCode: response.statusCode }
+        : {}),
+      ...('error' in response && response.error ? { error: response.error } : {}),
+    },
+    deps.clock.now(),
+  );
+  await deps.log.saveDelivery(next);
+  if (next.status !== 'delivered') {
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'webhook delivery failed',
+        deliveryId,
+        subscription: subscription.id,
+        attempts: next.attempts,
+        status: next.status,
+        error: next.lastError,
+        ...(next.nextAttemptAt ? { nextAttemptAt: next.nextAttemptAt } : {}),
+      }),
+    );
+  }
+  return next.status;
+}
+
+/**
+ * The event as sent: the stored one (no reasons) with its reasons back from the lead's timeline when
+ * the entry is still there (an erased lead's entries have none), and the contact on `lead.created`.
+ */
+async function fullEvent(
+  deps: EventsOutDeps,
+  stored: LeadEvent,
+  lead: LeadState | undefined,
+): Promise<LeadEvent> {
+  if (!lead || lead.cycle !== stored.cycle) return stored;
+  const again = leadEvents(deps.sla, lead, stored.seq).find((event) => event.id === stored.id);
+  return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
+}
+
+/** `lead.created` carries who the lead is (what a CRM matches on), unless the lead was erased since. */
+export function withContact(event: LeadEvent, lead: LeadState): LeadEvent {
+  if (event.type !== 'lead.created' || lead.erasedAt || !lead.email) return event;
+  const pick = (name: string) => {
+    const value = lead.fields[name];
+    return typeof value === 'string' && value !== '' ? { [name]: value } : {};
+  };
+  return {
+    ...event,
+    contact: {
+      email: lead.email,
+      ...pick('firstName'),
+      ...pick('lastName'),
+      ...pick('company'),
+      ...pick('jobTitle'),
+      ...pick('phone'),
+      ...pick('country'),
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * Events out on the local runtime: the same publisher and sender the Lambdas run (lambdas/tasks/events-out.ts).
+ * There is no DynamoDB stream in dynalite, so:
+ * - after each lead write (the store's observer) the lead is published at once: the fast path;
+ * - a sweep (at start-up, then on a timer) publishes every lead the events index still lists: a crash
+ *   between a write and its publish loses nothing, the write itself listed the lead;
+ * - a retry waits on the scheduler (virtual time under --speed or in tests), not on a real timer.
+ */
+import type { LeadState } from '../lambdas/domain/lead-state.ts';
+import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
+import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../lambdas/tasks/events-out.ts';
+import type { Scheduler } from './scheduler.ts';
+
+const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
+
+export interface EventsOutFigures {
+  readonly published: number;
+  readonly delivered: number;
+  readonly retrying: number;
+  readonly failed: number;
+}
+
+export class LocalEventsOut implements LeadWriteObserver {
+  private readonly pending = new Set<Promise<unknown>>();
+  /** one chain per lead (and one for sweeps, one for replays): a lead's publishes run one at a time */
+  private readonly chains = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private retry: { at: number; cancel: () => void } | undefined;
+  private stopped = false;
+  private readonly counts = { published: 0, delivered: 0, retrying: 0, failed: 0 };
+
+  constructor(
+    readonly deps: EventsOutDeps,
+    private readonly scheduler: Scheduler,
+    private readonly everyMs: number,
+  ) {}
+
+  /** the store's observer: never fails or slows the write; the sweep is the safety net */
+  leadWritten(state: LeadState): Promise<void> {
+    this.track(this.publish(state.leadId));
+    return Promise.resolve();
+  }
+
+  /** a sweep now, in the background (idle() waits for it), then on the timer */
+  startUp(): void {
+    this.track(this.sweep());
+    if (this.everyMs > 0 && !this.stopped) {
+      this.timer = setInterval(() => this.track(this.sweep()), this.everyMs);
+      this.timer.unref();
+    }
+  }
+
+  /** publishes every listed lead and attempts every due delivery */
+  sweep(): Promise<void> {
+    return this.serial('*sweep', async () => {
+      for (;;) {
+        const leads = await this.deps.log.leadsWithNewEntries(100);
+        if (leads.length === 0) break;
+        let moved = 0;
+        for (const leadId of leads) {
+          const report = await publishLead(this.deps, leadId);
+          this.counts.published += report.events.length;
+          if (report.marked) moved++;
+        }
+        // leads still changing are published by their own write's nudge
+        if (moved === 0) break;
+      }
+      this.count(await deliverDue(this.deps));
+      await this.armRetry();
+    });
+  }
+
+  /** resolves when no publish or delivery is in flight */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  figures(): EventsOutFigures {
+    return { ...this.counts };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.retry?.cancel();
+    await this.idle();
+  }
+
+  /** one delivery now (a replay): in the background, like a publish */
+  deliver(deliveryId: string): Promise<void> {
+    const work = this.serial('*replay', async () => {
+      this.count(await deliverAll(this.deps, [{ deliveryId, leadId: '' }]));
+      await this.armRetry();
+    });
+    this.track(work);
+    return Promise.resolve();
+  }
+
+  private publish(leadId: string): Promise<void> {
+    return this.serial(leadId, async () => {
+      const report = await publishLead(this.deps, leadId);
+      this.counts.published += report.events.length;
+      if (report.deliveries.length > 0) {
+        this.count(await deliverAll(this.deps, report.deliveries));
+        await this.armRetry();
+      }
+    });
+  }
+
+  /**
+   * One publish of a lead at a time, so its events leave in story order; leads in parallel. A sweep
+   * racing a lead's publish is harmless: deliveries are stored once and leased before they are sent.
+   */
+  private serial(key: string, work: () => Promise<void>): Promise<void> {
+    const run = (this.chains.get(key) ?? Promise.resolve()).then(async () => {
+      if (this.stopped) return;
+      await work().catch((error: unknown) => {
+        console.error(JSON.stringify({ level: 'error', msg: 'events out failed', error: String(error) }));
+      });
+    });
+    this.chains.set(key, run);
+    void run.finally(() => {
+      if (this.chains.get(key) === run) this.chains.delete(key);
+    });
+    return run;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private count(report: { delivered: number; retrying: number; failed: number }): void {
+    this.counts.delivered += report.delivered;
+    this.counts.retrying += report.retrying;
+    this.counts.failed += report.failed;
+  }
+
+  /** one scheduler timer at the earliest retry */
+  private async armRetry(): Promise<void> {
+    const [next] = await this.deps.log.dueDeliveries(FAR_FUTURE, 1);
+    if (!next?.nextAttemptAt || this.stopped) return;
+    // a delivery another sender holds is due again when its lease runs out, not before
+    const at = Math.max(
+      Date.parse(next.nextAttemptAt),
+      next.leaseUntil ? Date.parse(next.leaseUntil) : 0,
+      this.scheduler.now().getTime() + 1_000,
+    );
+    if (this.retry && this.retry.at <= at && this.retry.at > this.scheduler.now().getTime()) return;
+    this.retry?.cancel();
+    const cancel = this.scheduler.at(new Date(at), () => {
+      this.retry = undefined;
+      this.track(this.sweep());
+    });
+    this.retry = { at, cancel };
+  }
+}

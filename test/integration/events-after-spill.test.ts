@@ -1,0 +1,131 @@
+/**
+ * Events out on a long story (ADR 0021 and 0022 together): once a lead's older timeline entries have moved
+ * to their own items, the publisher still derives every event with what came before it (the owner, the
+ * attempt count), and a publisher that lagged behind a move loses none. Run on dynalite through the
+ * DynamoDB adapter, against the same story kept whole on the state (the domain's own derivation).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { type LeadEvent, leadEvents } from '../../lambdas/domain/lead-events.ts';
+import {
+  type LeadState,
+  newLeadState,
+  type TimelineEntry,
+  withTimeline,
+} from '../../lambdas/domain/lead-state.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { ManualClock } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const LEAD = 'LeadLongStory000000001';
+const ATTEMPTS = 3 * TIMELINE_TAIL_MAX;
+
+/** the rep's n-th attempt (1-based), a minute apart */
+const attempt = (n: number): TimelineEntry => ({
+  at: new Date(T0.getTime() + n * 60_000).toISOString(),
+  kind: 'attempt',
+  by: 'rep:jonas',
+  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}: no answer` }],
+});
+
+const assignment: TimelineEntry = {
+  at: T0.toISOString(),
+  kind: 'owner',
+  to: 'jonas',
+  by: 'workflow',
+  reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
+};
+
+function created(): LeadState {
+  const lead = newLeadState(
+    sla,
+    {
+      leadId: LEAD,
+      email: 'petra@brauhaus.example',
+      fields: { jobTitle: 'Plant Manager' },
+      marketingConsent: false,
+    },
+    [],
+    T0,
+    'form',
+  );
+  return withTimeline({ ...lead, ownerId: 'jonas', ownerSince: T0.toISOString() }, assignment);
+}
+
+/** what the domain derives from the whole story kept on one state (no store, nothing moved) */
+function expectedEvents(): LeadEvent[] {
+  let whole = created();
+  for (let n = 1; n <= ATTEMPTS; n++) whole = withTimeline(whole, attempt(n));
+  return leadEvents(sla, whole, 0);
+}
+
+describe('events out on a story longer than the state keeps', () => {
+  const dynamo = useDynalite();
+  let store: DynamoDbLeadStore;
+  let deps: EventsOutDeps;
+
+  beforeEach(() => {
+    store = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
+    const clock = new ManualClock();
+    clock.set(T0);
+    deps = {
+      sla,
+      store,
+      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 200 }) },
+      clock,
+      // the bus as a subscriber of every event: what it is given is what was published
+      bus: { publish: async () => undefined },
+    };
+  });
+
+  async function logAttempts(from: number, to: number) {
+    for (let n = from; n <= to; n++) {
+      const { result } = await updateLead(store, LEAD, (current) => withTimeline(current, attempt(n)));
+      expect(result).toBe('saved');
+    }
+  }
+
+  it('a publisher that lagged behind the move derives every event, in order, as the whole story gives them', async () => {
+    // Arrange: the whole story written before anything is published (the stream or sweep was late)
+    expect(await store.createLead(created())).toBe('created');
+    await logAttempts(1, ATTEMPTS);
+    const stored = (await store.getLead(LEAD))!;
+    expect(stored.timelineSpilled ?? 0).toBeGreaterThan(0);
+
+    // Act
+    const report = await publishLead(deps, LEAD);
+
+    // Assert: the same events, ids and attempt numbers as the story kept whole, the cursor at its end
+    const expected = expectedEvents();
+    expect(report.events).toEqual(expected);
+    expect(report.events.filter((e) => e.type === 'lead.attempt_logged')).toHaveLength(ATTEMPTS);
+    expect(report.events.at(-1)!.data).toMatchObject({ attemptNo: ATTEMPTS, ownerId: 'jonas' });
+    expect(report.marked).toBe(true);
+    // created and judged, the assignment, the attempts
+    expect((await store.getLead(LEAD))!.eventsPublished).toBe(3 + ATTEMPTS);
+  });
+
+  it('publishing as the story grows gives each event once, and the same ones as publishing at the end', async () => {
+    // Arrange
+    expect(await store.createLead(created())).toBe('created');
+    const published: LeadEvent[] = [];
+
+    // Act: a publish after every 7 changes, across several moves of the tail
+    published.push(...(await publishLead(deps, LEAD)).events);
+    for (let n = 1; n <= ATTEMPTS; n += 7) {
+      await logAttempts(n, Math.min(ATTEMPTS, n + 6));
+      published.push(...(await publishLead(deps, LEAD)).events);
+    }
+
+    // Assert
+    expect(published).toEqual(expectedEvents());
+    expect(new Set(published.map((e) => e.id)).size).toBe(published.length);
+  });
+});
