@@ -12,6 +12,9 @@
  * Prints figures; asserts nothing.
  *   npx tsx bench/workflow.ts        (npm run bench:workflow)
  *
+ * Events out (issue 14) is off for these figures: its publisher's requests after each write are its own
+ * (bench/events.ts); one extra run of scenario 2 with it on prints what it adds.
+ *
  * Targets (issue 4): at most 3 transitions per timed action; at most 40 for scenario 1. Issue 15 (ADR 0025):
  * at most 3 DynamoDB requests and 1 write of the state item per timed action. The output ends with CPU
  * per lead and the three summary lines scripts read (the worst scenario of each).
@@ -52,8 +55,14 @@ interface Figures {
 }
 
 /** Runs one scenario on its own runtime and counts what it cost. */
-async function measure(name: string, scenario: (run: Run) => Promise<string>): Promise<Figures> {
-  const e2e = await startE2e();
+async function measure(
+  name: string,
+  scenario: (run: Run) => Promise<string>,
+  events: 'off' | 'on' = 'off',
+): Promise<Figures> {
+  // events out (issue 14) publishes after each write with requests of its own: measured apart (below,
+  // and bench/events.ts), so the figures here are the workflow's
+  const e2e = await startE2e(events === 'off' ? { events: { off: true } } : {});
   const recorder = recordDynamoDbCommands(e2e.runtime.dynamoDb);
   const run = new Run(e2e, recorder);
   const started = performance.now();
@@ -232,6 +241,7 @@ const rows = [
   await measure('2 SQL never contacted -> recycled -> nurture', scenario2),
   await measure('3 cold: nurture -> MQL -> SQL', scenario3),
 ];
+const withEvents = await measure('2 with events out publishing', scenario2, 'on');
 const atSpeed = await scenario2AtSpeed();
 
 // ---------- report ----------
@@ -272,6 +282,13 @@ for (const row of rows.filter((candidate) => candidate.timedActions > 0)) {
     .join(', ');
   console.log(`scenario ${row.name.slice(0, 1)}: ${kinds}`);
 }
+console.log(
+  `\nScenario 2 with events out on (the publisher after each write, issue 14; bench/events.ts): ` +
+    `${(withEvents.dynamoByTimers / withEvents.timedActions).toFixed(2)} DynamoDB requests and ` +
+    `${(withEvents.stateWritesByTimers / withEvents.timedActions).toFixed(2)} state writes per timed action ` +
+    `(${[...withEvents.timedByKind.entries()].map(([kind, n]) => `${kind} ${(n / withEvents.timedActions).toFixed(2)}`).join(', ')})`,
+);
+
 console.log(`\nScenario 2 at --speed ${SPEED} (real time, ${SPEED} virtual seconds per real second)\n`);
 const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
 const spanAtSpeed = hours(atSpeed.postedAt, atSpeed.recycledAt);
