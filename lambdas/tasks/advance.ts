@@ -32,6 +32,7 @@ import {
   MAX_EXECUTION_AGE_MS,
   MAX_LOOPS_PER_EXECUTION,
   MAX_PARK_SECONDS,
+  type PlannedWrite,
   type StepPayload,
 } from './payload.ts';
 import { reclaim, Wake } from './wake.ts';
@@ -140,18 +141,8 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       const wakeAt = stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
       const step = stepFor(ref, wakeAt, stored, now, did);
       if (!work) return { ...step, sent: wake.marks(stored) };
-      return {
-        ...step,
-        // the park records these with its write
-        sent: wake.marks(work),
-        planned: {
-          state: work,
-          committed: stored.timeline.length,
-          ...((work.outbox ?? []).some((entry) => entry.recorded && entry.claim === parkClaim)
-            ? { claim: parkClaim }
-            : {}),
-        },
-      };
+      // the park records these with its write
+      return { ...step, sent: wake.marks(work), planned: plannedWrite(work, stored, parkClaim) };
     }
 
     // no park follows (end, handoff): this wake writes, sends and marks itself
@@ -186,8 +177,20 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     waitSeconds: 3600,
     version: snapshot?.state.version ?? 0,
     did,
-    sent: snapshot ? wake.marks(snapshot.state) : wake.marks(),
-    planned: null,
+    // what the rounds changed is written by the park all the same
+    sent: snapshot ? wake.marks(work ?? snapshot.state) : wake.marks(),
+    planned: work && snapshot ? plannedWrite(work, snapshot.state, parkClaim) : null,
+  };
+}
+
+/** The park's write of a wake's change (ADR 0025): on the version read, with this wake's park claim. */
+function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): PlannedWrite {
+  return {
+    state: work,
+    committed: stored.timeline.length,
+    ...((work.outbox ?? []).some((entry) => entry.recorded && entry.claim === parkClaim)
+      ? { claim: parkClaim }
+      : {}),
   };
 }
 
