@@ -89,6 +89,20 @@ export class LeadStore extends Construct {
     fn.addEnvironment(ENV.tableName, this.table.tableName);
   }
 
+  /**
+   * The park's outbox mark together with its write's report facts (ADR 0025): one BatchWriteItem of plain
+   * puts in the lead's partition (lambdas/adapters/dynamodb-fact-log.ts leadWrittenAndSent).
+   */
+  grantMarkSent(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'MarkSentWithFacts',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+
   /** A rep's open leads (routing capacity): Query on the owner index only. */
   grantReadOwnerIndex(fn: LeadPactFunction): void {
     fn.allow(

@@ -78,13 +78,23 @@ export class LeadWorkflow extends Construct {
     }
     const park = new LeadPactFunction(this, 'Park', {
       entry: 'task-park.ts',
-      description: 'Workflow park states: store the task token on the lead, or resume at once',
-      timeout: Duration.seconds(15),
-      memorySize: 256,
+      description:
+        "Workflow park states: write the wake's change with the task token, send the emails it claimed, or resume at once",
+      timeout: Duration.seconds(60),
+      memorySize: 512,
       logRetention,
+      slaJson,
+      ...(opsEmail ? { environment: opsEmail } : {}),
     });
-    // park only updates the lead's state item in place; record-failure read-modify-writes it: no Query
+    // park writes the wake's change, its claimed emails and the token in one conditional PutItem (or
+    // updates token and deadline in place after Handoff), reads the lead back after a lost answer
+    // (GetItem), sends the emails and marks them sent with the write's report facts (BatchWriteItem): no
+    // Query, no rotation (ADR 0025)
     store.grantParkLeads(park);
+    store.grantUpdateLeads(park);
+    store.grantMarkSent(park);
+    mail.grantSend(park);
+    secrets.grantActionLinkKey(park);
     const recordFailure = new LeadPactFunction(this, 'RecordFailure', {
       entry: 'task-record-failure.ts',
       description: 'Workflow Catch path: record the failure on the lead and alert ops',

@@ -67,7 +67,7 @@ export const ASSUMPTIONS = {
 export const FUNCTION_MEMORY_MB = {
   Advance: 512,
   Handoff: 512,
-  Park: 256,
+  Park: 512,
   RecordFailure: 256,
   'Api-lead-form': 512,
   'Api-lead-api': 512,

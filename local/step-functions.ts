@@ -103,6 +103,8 @@ export class LocalStepFunctions {
   private readonly taskStates: string[];
   private readonly executions = new Map<string, LocalExecution & { abort: () => void }>();
   private readonly parked = new Map<string, Parked>();
+  /** tokens of parks whose handler is still running (its write landed, its sends under way) */
+  private readonly arming = new Map<string, { signalled?: { output: unknown } }>();
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
   /** executions running or parked, kept as they change (active() walks every execution ever started) */
@@ -214,7 +216,14 @@ export class LocalStepFunctions {
   /** SendTaskSuccess: wakes the parked execution holding `token`; false when no park holds it. */
   sendTaskSuccess(token: string, output: unknown = {}): boolean {
     const parked = this.parked.get(token);
-    if (!parked) return false;
+    if (!parked) {
+      // the park's write holds the token already, its sends are still under way: as on AWS, where the
+      // token is live from the task's start, the signal counts (the park resumes once it is done)
+      const arming = this.arming.get(token);
+      if (!arming || arming.signalled) return false;
+      arming.signalled = { output };
+      return true;
+    }
     this.parked.delete(token);
     parked.cancelTimer();
     this.wake(parked.execution);
@@ -286,8 +295,16 @@ export class LocalStepFunctions {
 
   private async park(executionName: string, input: Omit<ParkInput, 'taskToken'>): Promise<unknown> {
     const taskToken = `local-${randomUUID()}`;
-    const outcome = await this.tasks.park({ ...input, taskToken });
+    const arming: { signalled?: { output: unknown } } = {};
+    this.arming.set(taskToken, arming);
+    let outcome: ParkOutcome;
+    try {
+      outcome = await this.tasks.park({ ...input, taskToken });
+    } finally {
+      this.arming.delete(taskToken);
+    }
     if (outcome !== 'parked') return {};
+    if (arming.signalled) return arming.signalled.output;
     const execution = this.executions.get(executionName);
     return new Promise((resolve, reject) => {
       const wakeAt = new Date(this.scheduler.now().getTime() + input.waitSeconds * 1000);

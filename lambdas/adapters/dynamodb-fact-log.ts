@@ -5,13 +5,13 @@
  * repeated write or two writers at once store it once, and nothing counts twice. No counter, no shared
  * item: the report reads facts by day (GSI2, `FACTS#<day>`).
  */
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../domain/lead-state.ts';
 import { latestFacts } from '../domain/report-facts.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
-import { ENTITIES, ENTITY_ATTRIBUTE, factKeys, SORT_KEY } from './table-definition.ts';
+import { ENTITIES, ENTITY_ATTRIBUTE, factKeys, SORT_KEY, sentKey } from './table-definition.ts';
 
 export class DynamoDbFactLog implements LeadWriteObserver {
   constructor(
@@ -19,6 +19,32 @@ export class DynamoDbFactLog implements LeadWriteObserver {
     private readonly tableName: string,
     private readonly sla: Sla,
   ) {}
+
+  /**
+   * The facts and the outbox mark of the park's claim (ADR 0025) in one BatchWriteItem: plain puts, each
+   * under its identity key, so a repeat writes the same items; UnprocessedItems are sent again.
+   */
+  async leadWrittenAndSent(state: LeadState, mark: { claim: string; at: string }): Promise<void> {
+    let pending: Record<string, unknown>[] = [
+      ...latestFacts(this.sla, state).map((fact) => ({
+        ...factKeys(fact),
+        [ENTITY_ATTRIBUTE]: ENTITIES.fact,
+        leadId: fact.leadId,
+        fact,
+      })),
+      { ...sentKey(state.leadId, mark.claim), [ENTITY_ATTRIBUTE]: ENTITIES.sent, at: mark.at },
+    ].map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > 1) {
+        if (attempt > 6) throw new Error(`BatchWriteItem left ${pending.length} puts unprocessed`);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+      const { UnprocessedItems } = await this.doc.send(
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+      );
+      pending = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+    }
+  }
 
   async leadWritten(state: LeadState): Promise<void> {
     for (const fact of latestFacts(this.sla, state)) {

@@ -57,8 +57,10 @@ import {
   ownerIndexStatusPrefix,
   PARTITION_KEY,
   rotationKey,
+  SENT_SK_PREFIX,
   SORT_KEY,
   STATE_SK,
+  sentKey,
   stateKey,
   TABLE_ATTRIBUTES,
   type TableKey,
@@ -131,6 +133,7 @@ export class DynamoDbLeadStore implements LeadStore {
     let state: LeadState | undefined;
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
+    const confirmed: string[] = [];
     // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time; the
     // timeline entries moved off the state sort after STATE and are not read (a wake needs the tail only)
     for await (const items of this.queryPages({
@@ -144,9 +147,12 @@ export class DynamoDbLeadStore implements LeadStore {
         if (sk === STATE_SK) state = fromItem<LeadState>(item);
         else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
         else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
+        else if (sk.startsWith(SENT_SK_PREFIX)) confirmed.push(sk.slice(SENT_SK_PREFIX.length));
       }
     }
-    return state ? { state, events, attempts: attempts.sort(attemptOrder) } : undefined;
+    return state
+      ? { state, events, attempts: attempts.sort(attemptOrder), ...(confirmed.length ? { confirmed } : {}) }
+      : undefined;
   }
 
   async parkLead(request: ParkRequest): Promise<ParkOutcome> {
@@ -207,6 +213,16 @@ export class DynamoDbLeadStore implements LeadStore {
       ExpressionAttributeValues: values,
     });
     return 'changed';
+  }
+
+  async markSent(leadId: string, claim: string, at: string): Promise<void> {
+    // a plain put: the same claim marked twice is the same item
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...sentKey(leadId, claim), [ENTITY_ATTRIBUTE]: ENTITIES.sent, at },
+      }),
+    );
   }
 
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
@@ -315,7 +331,7 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   async deleteLeadHistory(leadId: string): Promise<void> {
-    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX]) {
+    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX, SENT_SK_PREFIX]) {
       // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
       for await (const items of this.queryPages({
         ...partitionQuery(leadId, prefix),

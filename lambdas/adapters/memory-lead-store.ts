@@ -42,6 +42,7 @@ import {
   ownerIndexStatusPrefix,
   rotationKey,
   STAGE_DAY_INDEX,
+  sentKey,
   stateKey,
   toDueLead,
 } from './table-definition.ts';
@@ -69,6 +70,8 @@ export class MemoryLeadStore implements LeadStore {
   private readonly events = new Map<string, Map<string, StoredEvent>>();
   private readonly attempts = new Map<string, Map<string, Attempt>>();
   private readonly turns = new Map<string, number>();
+  /** leadId -> claims marked sent (markSent) */
+  private readonly marks = new Map<string, Set<string>>();
   /** index name -> index partition key -> partition */
   private readonly indexes = new Map<string, Map<string, IndexPartition>>([
     [OWNER_INDEX.indexName, new Map()],
@@ -85,7 +88,20 @@ export class MemoryLeadStore implements LeadStore {
   async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
     const state = await this.getLead(leadId);
     if (!state) return undefined;
-    return { state, events: await this.listEvents(leadId), attempts: await this.listAttempts(leadId) };
+    const confirmed = [...(this.marks.get(leadId) ?? [])].sort();
+    return {
+      state,
+      events: await this.listEvents(leadId),
+      attempts: await this.listAttempts(leadId),
+      ...(confirmed.length ? { confirmed } : {}),
+    };
+  }
+
+  async markSent(leadId: string, claim: string, _at: string): Promise<void> {
+    sentKey(leadId, claim);
+    const marks = this.marks.get(leadId) ?? new Set<string>();
+    marks.add(claim);
+    this.marks.set(leadId, marks);
   }
 
   async parkLead(request: ParkRequest): Promise<ParkOutcome> {
@@ -146,6 +162,7 @@ export class MemoryLeadStore implements LeadStore {
     stateKey(leadId);
     this.events.delete(leadId);
     this.attempts.delete(leadId);
+    this.marks.delete(leadId);
   }
 
   async listLeadsByOwner(

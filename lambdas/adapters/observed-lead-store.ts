@@ -1,6 +1,6 @@
 /**
  * A LeadStore that tells observers of every lead state it wrote (createLead 'created', saveLead
- * 'saved'), after the write (parkLead, which only marks emails sent, adds no fact): how report facts (dynamodb-fact-log.ts) and the in-memory query twin
+ * 'saved'; a save with `observeWithMark` when its outbox mark follows, with the mark: ADR 0025), after the write (parkLead, which only marks emails sent, adds no fact): how report facts (dynamodb-fact-log.ts) and the in-memory query twin
  * (memory-lead-queries.ts) follow the state of record without touching the code that changes leads.
  * Everything else passes through unchanged.
  *
@@ -28,10 +28,24 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
       }
       if (property === 'saveLead') {
         return async (...args: Parameters<LeadStore['saveLead']>) => {
-          const [state] = args;
+          const [state, , , options] = args;
           const result = await target.saveLead(...args);
-          if (result === 'saved') await tell(state);
+          // told with the mark that follows (markSent with `written`)
+          if (result === 'saved' && !options?.observeWithMark) await tell(state);
           return result;
+        };
+      }
+      if (property === 'markSent') {
+        return async (...[leadId, claim, at, written]: Parameters<LeadStore['markSent']>) => {
+          if (!written) return target.markSent(leadId, claim, at);
+          // an observer that stores the mark with what it derives (one request) is told so; without one,
+          // the others are told and the store writes the mark
+          const joint = observers.some((observer) => observer.leadWrittenAndSent);
+          for (const observer of observers) {
+            if (observer.leadWrittenAndSent) await observer.leadWrittenAndSent(written, { claim, at });
+            else await observer.leadWritten(written);
+          }
+          if (!joint) await target.markSent(leadId, claim, at);
         };
       }
       const value = Reflect.get(target, property, receiver);

@@ -192,6 +192,7 @@ export const ENTITIES = {
   rotation: 'rotation',
   fact: 'fact',
   timeline: 'timeline',
+  sent: 'sent',
   signIn: 'sign-in',
   session: 'session',
   revocation: 'revocation',
@@ -225,6 +226,8 @@ export const FACT_SK_PREFIX = 'FACT#';
  * (`sk <= STATE`) skips them.
  */
 export const TIMELINE_SK_PREFIX = 'TIMELINE#';
+/** a claim's "mark sent" (LeadStore.markSent): sorts before STATE, so the wake's one Query reads it */
+export const SENT_SK_PREFIX = 'SENT#';
 
 export interface TableKey {
   readonly pk: string;
@@ -278,6 +281,10 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
 export function timelineKey(leadId: string, seq: number): TableKey {
   if (!Number.isSafeInteger(seq) || seq < 0) throw new TypeError(`timeline seq ${seq} is not a count`);
   return { pk: leadPartition(leadId), sk: `${TIMELINE_SK_PREFIX}${String(seq).padStart(9, '0')}` };
+}
+
+export function sentKey(leadId: string, claim: string): TableKey {
+  return { pk: leadPartition(leadId), sk: `${SENT_SK_PREFIX}${part('claim', claim)}` };
 }
 
 export function attemptKey(leadId: string, attemptId: string): TableKey {

@@ -85,6 +85,13 @@ export interface OutboxEntry {
    * answer was lost finds its own claims when it reads the lead again, and sends them.
    */
   readonly claim?: string;
+  /**
+   * The claim already recorded the email as sent (its key in `sent`, its entry on the timeline): the
+   * park's one write (tasks/park.ts, ADR 0025). The sender confirms the send with a mark of its claim
+   * (LeadStore.markSent); until a wake reads that mark the entry stays, so a sender that died before
+   * its send (no mark, the lease over) has its email sent again.
+   */
+  readonly recorded?: boolean;
 }
 
 /**
@@ -98,13 +105,47 @@ export function pendingKeys(state: LeadState): string[] {
   return (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key)).map((entry) => entry.key);
 }
 
+/** whether an entry's send is not known to have happened (a recorded entry: until its mark is read) */
+const unsent = (state: LeadState, entry: OutboxEntry) =>
+  entry.recorded === true || !state.sent.includes(entry.key);
+
 /** Entries whose sender gave up or went away: the wake sends them again. */
 export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
   return (state.outbox ?? []).filter(
     (entry) =>
-      !state.sent.includes(entry.key) &&
+      unsent(state, entry) &&
       (entry.failed === true || Date.parse(entry.at) + OUTBOX_LEASE_MS <= now.getTime()),
   );
+}
+
+/**
+ * The lead with the recorded entries whose sender marked its claim sent (`confirmed`: claim ids, from
+ * LeadStore.loadLead) taken off the outbox: their key and timeline entry are on the lead already.
+ */
+export function confirmSent(state: LeadState, confirmed: readonly string[] | undefined): LeadState {
+  if (!state.outbox || !confirmed || confirmed.length === 0) return state;
+  const done = new Set(confirmed);
+  const outbox = state.outbox.filter((entry) => !(entry.recorded && entry.claim && done.has(entry.claim)));
+  if (outbox.length === state.outbox.length) return state;
+  if (outbox.length > 0) return { ...state, outbox };
+  const { outbox: _empty, ...rest } = state;
+  return rest;
+}
+
+/**
+ * Claims recorded as sent in the same write (ADR 0025): each key joins `sent`, each entry the timeline
+ * (as the mark of ADR 0020 would have added it), and the outbox keeps the claim until the sender's mark.
+ */
+export function recordedClaims(
+  state: LeadState,
+  claims: readonly OutboxEntry[],
+  now: Date,
+): { readonly keys: string[]; readonly entries: TimelineEntry[]; readonly outbox: OutboxEntry[] } {
+  return {
+    keys: claims.map((claim) => claim.key),
+    entries: claims.map((claim) => sentEntry(claim, now, state.slaVersion)),
+    outbox: claims.map((claim) => ({ ...claim, recorded: true })),
+  };
 }
 
 /**
@@ -114,11 +155,15 @@ export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
  */
 export function staleClaimAt(state: LeadState, except: string): Date | undefined {
   const times = (state.outbox ?? [])
-    .filter((entry) => !state.sent.includes(entry.key) && entry.claim !== except)
+    .filter((entry) => unsent(state, entry) && !claimedBy(entry, except))
     // a failed send is due again at once
     .map((entry) => Date.parse(entry.at) + (entry.failed ? 0 : OUTBOX_LEASE_MS));
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
+
+/** whether `wake` made the entry's claim (its own id, or one of its own `<id>:<purpose>` claims) */
+export const claimedBy = (entry: OutboxEntry, wake: string): boolean =>
+  entry.claim === wake || (entry.claim?.startsWith(`${wake}:`) ?? false);
 
 /** The timeline entry of a sent email. */
 export function sentEntry(
@@ -135,9 +180,9 @@ export function sentEntry(
   };
 }
 
-/** The outbox without entries already sent (their keys are in `sent`). */
+/** The outbox without entries already sent (their keys are in `sent`; a recorded entry stays until confirmed). */
 export function withoutSent(state: LeadState): LeadState {
-  const outbox = (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key));
+  const outbox = (state.outbox ?? []).filter((entry) => unsent(state, entry));
   if (outbox.length === (state.outbox ?? []).length) return state;
   if (outbox.length > 0) return { ...state, outbox };
   const { outbox: _empty, ...rest } = state;

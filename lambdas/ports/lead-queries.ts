@@ -46,6 +46,13 @@ export interface LeadQueries {
 /** Told of every lead state written (created or saved), after the write: derives and stores what follows from it. */
 export interface LeadWriteObserver {
   leadWritten(state: LeadState): Promise<void>;
+  /**
+   * Optional: what follows from `state` stored together with the outbox mark of its claim (the park's
+   * write, then its sends, then this: ADR 0025), in one request. When any observer has it, the store does
+   * not write the mark itself: one of them must (an observer that only counts may have it too). Without
+   * it, leadWritten, then the store's mark.
+   */
+  leadWrittenAndSent?(state: LeadState, mark: { readonly claim: string; readonly at: string }): Promise<void>;
 }
 
 /** Most search matches read per searched field (email, name, company) for one `q`. */

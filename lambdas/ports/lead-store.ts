@@ -27,6 +27,14 @@ export interface LeadSummary {
 
 export type SaveResult = 'saved' | 'conflict';
 
+export interface SaveOptions {
+  /**
+   * Observers of the write (report facts: adapters/observed-lead-store.ts) are told with the outbox mark
+   * that follows, `markSent(..., written)`, in one request where they can (ADR 0025), not after the write.
+   */
+  readonly observeWithMark?: boolean;
+}
+
 /** Everything a wake needs of one lead, read with one strongly consistent Query of its partition. */
 export interface LeadSnapshot {
   readonly state: LeadState;
@@ -34,6 +42,8 @@ export interface LeadSnapshot {
   readonly events: readonly StoredEvent[];
   /** in time order */
   readonly attempts: readonly Attempt[];
+  /** the claims whose sender marked its emails sent (markSent): domain/outbox.ts confirmSent */
+  readonly confirmed?: readonly string[];
 }
 
 /** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */
@@ -72,6 +82,13 @@ export interface LeadStore {
   /** one conditional update: see ParkRequest */
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
   /**
+   * The outbox's "mark sent" for the emails of one claim (ADR 0025): a small item of its own in the lead's
+   * partition (never a write of the state item), which loadLead returns as `confirmed`. Idempotent.
+   * `written`: the state saved with `observeWithMark`, whose observers are told now (the store itself
+   * ignores it).
+   */
+  markSent(leadId: string, claim: string, at: string, written?: LeadState): Promise<void>;
+  /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
@@ -84,7 +101,12 @@ export interface LeadStore {
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
    * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.
    */
-  saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult>;
+  saveLead(
+    state: LeadState,
+    expectedVersion: number,
+    stored?: LeadState,
+    options?: SaveOptions,
+  ): Promise<SaveResult>;
   /** a replay (same eventId and time) writes nothing and answers 'duplicate' */
   appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
   /** in occurrence order */

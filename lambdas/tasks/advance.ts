@@ -17,13 +17,15 @@ import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domai
 import { typePath } from '../domain/lead-type.ts';
 import {
   abandonedEntries,
+  confirmSent,
   type OutboxEmail,
   type OutboxEntry,
   pendingKeys,
+  recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import type { Attempt } from '../ports/lead-store.ts';
+import type { Attempt, LeadSnapshot } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
 import {
@@ -32,6 +34,7 @@ import {
   MAX_EXECUTION_AGE_MS,
   MAX_LOOPS_PER_EXECUTION,
   MAX_PARK_SECONDS,
+  type PlannedWrite,
   type StepPayload,
 } from './payload.ts';
 import { reclaim, Wake } from './wake.ts';
@@ -67,7 +70,10 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
   }
   const did: string[] = [];
   const wake = new Wake(deps, now);
-  let snapshot = await deps.store.loadLead(input.leadId);
+  let snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
+  /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
+  let work: LeadState | undefined;
+  const parkClaim = `${wake.id}:park`;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     // a newer cycle (the person came back after erasure) has its own execution
     if (!snapshot || snapshot.state.cycle !== input.cycle || snapshot.state.erasedAt)
@@ -75,18 +81,21 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     const { state: stored, events, attempts } = snapshot;
 
     // emails an earlier wake claimed and did not finish: claim them again, then send
-    const abandoned = abandonedEntries(stored, now);
+    const abandoned = work ? [] : abandonedEntries(stored, now);
     if (abandoned.length > 0) {
       const reclaimed = await wake.save(snapshot, reclaim(stored, abandoned, now, wake.id));
-      snapshot = reclaimed ?? (await deps.store.loadLead(input.leadId));
+      snapshot = reclaimed ?? confirmedSnapshot(await deps.store.loadLead(input.leadId));
       if (!reclaimed && !(snapshot && wake.ownsClaims(snapshot.state))) continue;
       await wake.send(snapshot!, abandoned);
+      // marked sent now (recorded ones): off the outbox, as the next read would find them
+      snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id]) };
       did.push(...abandoned.map((entry) => `sent again: ${entry.what}`));
       continue;
     }
 
-    const judged = rejudgeLead(deps.sla, stored, events, now, 'workflow');
-    const lead = judged ?? stored;
+    const current = work ?? stored;
+    const judged = rejudgeLead(deps.sla, current, events, now, 'workflow');
+    const lead = judged ?? current;
     const planned = planNext(deps.sla, {
       lead: { ...lead, sent: [...lead.sent, ...pendingKeys(lead)] },
       attempts: sinceHandoff(attempts, lead),
@@ -102,40 +111,66 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       // the change still happens (the track moves past it)
       effects.push(effect.email && taken.has(effect.email.key) ? { ...effect, email: undefined } : effect);
     }
+    // the park's claim is its own: a mark of this wake's other sends must not confirm it
+    const claim = plan.kind === 'park' ? parkClaim : wake.id;
     const claims: OutboxEntry[] = effects.flatMap((effect) =>
-      effect.email ? [{ ...effect.email, what: effect.what, at: now.toISOString(), claim: wake.id }] : [],
+      effect.email ? [{ ...effect.email, what: effect.what, at: now.toISOString(), claim }] : [],
     );
     let next = effects.reduce((state, effect) => (effect.apply ? effect.apply(state) : state), lead);
-    if (claims.length > 0) next = { ...next, outbox: [...(next.outbox ?? []), ...claims] };
+    if (claims.length > 0 && plan.kind === 'park') {
+      // the park writes them: recorded as sent in that write, marked by the park once they went out
+      const recorded = recordedClaims(next, claims, now);
+      next = {
+        ...withTimeline({ ...next, sent: [...next.sent, ...recorded.keys] }, ...recorded.entries),
+        outbox: [...(next.outbox ?? []), ...recorded.outbox],
+      };
+    } else if (claims.length > 0) {
+      next = { ...next, outbox: [...(next.outbox ?? []), ...claims] };
+    }
     if (plan.kind === 'end') next = ended(next, plan.dormant, now, input.generation);
     // the workflow runs again after a failure: the next failure starts the retry waits from the first
     if (plan.kind === 'park' && next.workflowError?.count)
       next = { ...next, workflowError: { ...next.workflowError, count: 0 } };
 
-    const judgedAnew = judged !== undefined && judged.timeline.length !== stored.timeline.length;
+    const judgedAnew = judged !== undefined && judged.timeline.length !== current.timeline.length;
     const changed = next !== lead || judgedAnew;
-    // nothing to record but decayed scores, and a park follows: the park's write carries the marks
-    if (changed || (plan.kind !== 'park' && wake.unmarked())) {
+    did.push(...effects.map((effect) => effect.what));
+    if (plan.kind === 'park') {
+      // one write for the whole wake: the park's (the next round plans on the change in memory)
+      if (changed) work = next;
+      if (plan.actions.length > 0) continue;
+      const stale = staleClaimAt(work ?? stored, wake.id);
+      const wakeAt = stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
+      const step = stepFor(ref, wakeAt, stored, now, did);
+      if (!work) return { ...step, sent: wake.marks(stored) };
+      // the park records these with its write
+      return { ...step, sent: wake.marks(work), planned: plannedWrite(work, stored, parkClaim) };
+    }
+
+    // no park follows (end, handoff): this wake writes, sends and marks itself
+    const mine = (next.outbox ?? []).filter(
+      (entry) => (entry.claim === wake.id || entry.claim === parkClaim) && !wake.hasSent(entry.key),
+    );
+    if (changed || work || wake.unmarked()) {
       const saved = await wake.save(snapshot, next);
+      work = undefined;
       if (!saved) {
-        snapshot = await deps.store.loadLead(input.leadId);
+        snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
         // the write landed and its answer was lost: these claims are ours to send
-        const landed = claims.length > 0 && snapshot !== undefined && wake.ownsClaims(snapshot.state);
+        const landed = mine.length > 0 && snapshot !== undefined && wake.ownsClaims(snapshot.state);
         // else the lead changed meanwhile: nothing was claimed, nothing sent; look again
         if (!landed) continue;
       } else {
         snapshot = saved;
       }
     }
-    did.push(...effects.map((effect) => effect.what));
-    if (claims.length > 0) {
-      await wake.send(snapshot!, claims, lead);
+    if (mine.length > 0) {
+      await wake.send(snapshot!, mine, lead);
+      // recorded ones are marked sent now: off the outbox, as the next read would find them
+      snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id, parkClaim]) };
       continue;
     }
-    if (plan.kind === 'park' && plan.actions.length > 0) continue;
-    const stale = staleClaimAt(snapshot!.state, wake.id);
-    const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
-    return { ...stepFor(ref, wakeAt, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };
+    return { ...stepFor(ref, plan, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };
   }
   return {
     ...ref,
@@ -144,8 +179,28 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     waitSeconds: 3600,
     version: snapshot?.state.version ?? 0,
     did,
-    sent: snapshot ? wake.marks(snapshot.state) : wake.marks(),
+    // what the rounds changed is written by the park all the same
+    sent: snapshot ? wake.marks(work ?? snapshot.state) : wake.marks(),
+    planned: work && snapshot ? plannedWrite(work, snapshot.state, parkClaim) : null,
   };
+}
+
+/** The park's write of a wake's change (ADR 0025): on the version read, with this wake's park claim. */
+function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): PlannedWrite {
+  return {
+    state: work,
+    committed: stored.timeline.length,
+    ...((work.outbox ?? []).some((entry) => entry.recorded && entry.claim === parkClaim)
+      ? { claim: parkClaim }
+      : {}),
+  };
+}
+
+/** The snapshot with the claims its senders marked sent off the outbox (domain/outbox.ts confirmSent). */
+function confirmedSnapshot(snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined {
+  if (!snapshot) return undefined;
+  const state = confirmSent(snapshot.state, snapshot.confirmed);
+  return state === snapshot.state ? snapshot : { ...snapshot, state };
 }
 
 /**
@@ -194,7 +249,16 @@ export function stepFor(
     MAX_PARK_SECONDS,
     Math.max(1, Math.ceil((plan.wakeAt.getTime() - now.getTime()) / 1000)),
   );
-  return { ...ref, next: 'park', phase: plan.phase, waitSeconds, version: lead.version, did, sent: [] };
+  return {
+    ...ref,
+    next: 'park',
+    phase: plan.phase,
+    waitSeconds,
+    version: lead.version,
+    did,
+    sent: [],
+    planned: null,
+  };
 }
 
 /** Only the reference travels on: the payload stays small whatever a task returned before. */

@@ -41,7 +41,8 @@ export async function assignOwner(
   const openLeads: Record<string, number> = {};
   for (const repId of queue.reps) {
     const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
-    if (rep?.capacity === undefined) continue;
+    // a rep this pick excludes (who already had the lead) cannot get it: no need to count their leads
+    if (rep?.capacity === undefined || options.exclude?.includes(repId)) continue;
     const owned = await deps.store.listLeadsByOwner(repId);
     openLeads[repId] = owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
   }

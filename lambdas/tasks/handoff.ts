@@ -9,8 +9,9 @@ import { repCalendar } from '../domain/business-hours.ts';
 import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
-import { type OutboxEntry, pendingKeys, staleClaimAt } from '../domain/outbox.ts';
+import { confirmSent, type OutboxEntry, pendingKeys, staleClaimAt } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
+import type { LeadSnapshot } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -28,7 +29,8 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
   const now = deps.clock.now();
   const wake = new Wake(deps, now);
   for (let tries = 1; ; tries++) {
-    const snapshot = await deps.store.loadLead(input.leadId);
+    // claims a park marked sent are off the outbox (ADR 0025), as in Advance
+    const snapshot = confirmed(await deps.store.loadLead(input.leadId));
     const lead = snapshot?.state;
     if (!snapshot || !lead || lead.cycle !== input.cycle || lead.erasedAt)
       return { ...ref, next: 'end', did: ['lead gone'] };
@@ -48,6 +50,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
           version: lead.version,
           did: ['no rep available'],
           sent: [],
+          planned: null,
         };
       }
       const { state: handed } = applyToLead(
@@ -78,7 +81,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       const saved = await wake.save(snapshot, next);
       if (!saved) {
         // a lost answer after the write landed: the claim is ours; else someone else wrote: decide again
-        const again = await deps.store.loadLead(input.leadId);
+        const again = confirmed(await deps.store.loadLead(input.leadId));
         if (!(claim && again && wake.ownsClaims(again.state))) {
           if (tries >= MAX_TRIES) throw new Error(`lead ${input.leadId} kept changing during its handoff`);
           continue;
@@ -114,6 +117,9 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     };
   }
 }
+
+const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined =>
+  snapshot && { ...snapshot, state: confirmSent(snapshot.state, snapshot.confirmed) };
 
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */
 function announcement(deps: TaskDeps, lead: LeadState, now: Date, claim: string): OutboxEntry | undefined {

@@ -1,20 +1,33 @@
 /**
- * The Park task: store the execution's task token on the lead, so an API handler that changes
- * the lead can wake it (SendTaskSuccess), with the park's deadline as the lead's due time, and
- * record the emails the wake before it sent (the outbox's "mark sent"): one conditional update. If
- * the lead changed since Advance looked at it, the signal may already have been missed: answer
- * 'changed' and the caller resumes at once.
+ * The Park task: store the execution's task token on the lead, so an API handler that changes the lead
+ * can wake it (SendTaskSuccess), with the park's deadline as the lead's due time.
+ *
+ * After a wake that changed the lead (StepPayload.planned, ADR 0025) that is the round's one write: the
+ * change, the emails it claims (recorded as sent), the token and the deadline, one conditional PutItem on
+ * the version the wake read. Then the claimed emails go out and one small item marks the claim sent
+ * (LeadStore.markSent), which the next wake reads in its one Query. If the lead changed since the wake
+ * read it, nothing is written or sent: answer 'changed' and the caller resumes at once.
+ *
+ * Otherwise (a wake that changed nothing, Handoff) one conditional update stores token and deadline and
+ * records the emails the task before it sent (ADR 0020's "mark sent").
  */
-import type { ParkOutcome } from '../ports/lead-store.ts';
+import { type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
+import { jitteredBackoffMs, type ParkOutcome, sleep } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
-import type { ParkInput } from './payload.ts';
+import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
+import type { ParkInput, PlannedWrite } from './payload.ts';
 
 export type { ParkOutcome } from '../ports/lead-store.ts';
 
-export async function park(deps: Pick<TaskDeps, 'store' | 'clock'>, input: ParkInput): Promise<ParkOutcome> {
+export type ParkDeps = Pick<TaskDeps, 'store' | 'clock'> & Partial<Pick<TaskDeps, 'sla' | 'notifier'>>;
+
+export async function park(deps: ParkDeps, input: ParkInput): Promise<ParkOutcome> {
   // the deadline is indexed: should this park be lost (a crash, a purged execution), the
   // reconciler finds the lead due with no live execution and restarts it
-  const dueAt = new Date(deps.clock.now().getTime() + input.waitSeconds * 1000).toISOString();
+  const now = deps.clock.now();
+  const dueAt = new Date(now.getTime() + input.waitSeconds * 1000).toISOString();
+  if (input.planned) return parkPlanned(deps, input, input.planned, dueAt, now);
   return deps.store.parkLead({
     leadId: input.leadId,
     cycle: input.cycle,
@@ -24,4 +37,111 @@ export async function park(deps: Pick<TaskDeps, 'store' | 'clock'>, input: ParkI
     ...(input.generation === undefined ? {} : { generation: input.generation }),
     sent: input.sent ?? [],
   });
+}
+
+async function parkPlanned(
+  deps: ParkDeps,
+  input: ParkInput,
+  planned: PlannedWrite,
+  dueAt: string,
+  now: Date,
+): Promise<ParkOutcome> {
+  const { store } = deps;
+  const marks = input.sent ?? [];
+  const base = marks.length
+    ? withTimeline(
+        { ...planned.state, sent: [...planned.state.sent, ...marks.map((email) => email.key)] },
+        ...marks.map((email) => email.entry),
+      )
+    : planned.state;
+  const state: LeadState = {
+    ...withoutSent(base),
+    waitToken: input.taskToken,
+    dueAt,
+    ...(input.generation === undefined ? {} : { generation: input.generation }),
+    updatedAt: now.toISOString(),
+    version: input.version + 1,
+  };
+  // the version read, as far as the timeline goes: only what it held may move off the state (ADR 0021)
+  const stored: LeadState = {
+    ...planned.state,
+    timeline: planned.state.timeline.slice(0, planned.committed),
+  };
+  const claimed = planned.claim
+    ? (state.outbox ?? []).filter((entry) => entry.recorded && entry.claim === planned.claim)
+    : [];
+  // with emails to send, the write's report facts go with their mark, after the sends (one request)
+  const options = claimed.length > 0 ? { observeWithMark: true } : undefined;
+  if ((await store.saveLead(state, input.version, stored, options)) === 'conflict') {
+    // our own write whose answer was lost (the SDK's retry then fails its condition) holds our token
+    const current = await store.getLead(input.leadId);
+    if (current?.waitToken !== input.taskToken) return 'changed';
+  }
+  if (claimed.length === 0) return 'parked';
+  const failed = await sendClaimed(deps, state, claimed);
+  if (failed.length === 0) {
+    await markSent(deps, input.leadId, planned.claim!, now, state);
+    return 'parked';
+  }
+  // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
+  // the next wake to send at once, and wake now. If that write loses to another, nothing is marked: the
+  // next wake sends every claim again once the lease is over (a copy rather than a loss)
+  const keys = new Set(failed.map((entry) => entry.key));
+  const outbox = (state.outbox ?? []).map((entry) =>
+    keys.has(entry.key) ? { ...entry, failed: true, claim: `${entry.claim}:failed` } : entry,
+  );
+  const saved = await store
+    .saveLead({ ...state, outbox, version: state.version + 1 }, state.version)
+    .catch(() => 'conflict' as const);
+  if (saved === 'saved') await markSent(deps, input.leadId, planned.claim!, now);
+  return 'changed';
+}
+
+/** attempts at the mark, beyond the SDK's own three tries each */
+export const MARK_ATTEMPTS = 5;
+
+/**
+ * The mark after the sends, retried here (jittered, ~6 s at most): the emails are out, and a retry of
+ * the whole task could not tell a sent email from an unsent one, so it would send them again once the
+ * lease is over. Only a store down for longer than this (or the process dying right here) costs a copy.
+ */
+async function markSent(
+  deps: ParkDeps,
+  leadId: string,
+  claim: string,
+  now: Date,
+  written?: LeadState,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.store.markSent(leadId, claim, now.toISOString(), written);
+      return;
+    } catch (error) {
+      if (attempt >= MARK_ATTEMPTS) throw error;
+      await sleep(jitteredBackoffMs(attempt, 100, 2000));
+    }
+  }
+}
+
+/** Sends each claimed email; answers those whose send failed (a target the SLA lost counts as done). */
+async function sendClaimed(
+  deps: ParkDeps,
+  lead: LeadState,
+  claimed: readonly OutboxEntry[],
+): Promise<OutboxEntry[]> {
+  const { sla, notifier } = deps;
+  if (!sla || !notifier) throw new Error('park: a planned write with emails needs the SLA and the notifier');
+  const failed: OutboxEntry[] = [];
+  for (const entry of claimed) {
+    try {
+      await deliver({ ...deps, sla, notifier }, lead, entry.email);
+    } catch (error) {
+      if (error instanceof OutboxTargetMissing) continue;
+      console.error(
+        JSON.stringify({ level: 'warn', msg: 'park: send failed', key: entry.key, error: String(error) }),
+      );
+      failed.push(entry);
+    }
+  }
+  return failed;
 }

@@ -1,4 +1,19 @@
-import type { SentEmail } from '../ports/lead-store.ts';
+import type { LeadState, SentEmail } from '../ports/lead-store.ts';
+
+/**
+ * What a wake decided and did not write (ADR 0025): the lead as the round left it, for the park to write
+ * in its one conditional write together with its task token and deadline. Its outbox holds the round's
+ * emails, claimed and recorded (domain/outbox.ts recordedClaims); the park sends them after the write.
+ */
+export interface PlannedWrite {
+  /** the lead as planned; the park sets the token, the deadline, the generation and the next version
+   * (its write is conditional on the step's `version`, the version read) */
+  readonly state: LeadState;
+  /** how many timeline entries the version read held (only those may move off the state: ADR 0021) */
+  readonly committed: number;
+  /** the wake whose claims the write records (OutboxEntry.claim): the park sends them and marks them */
+  readonly claim?: string;
+}
 
 /**
  * The data the state machine carries between states, at `$.Payload` (see
@@ -31,6 +46,8 @@ export interface StepPayload extends LeadRef {
    * write has recorded yet; the park records them in its own write.
    */
   readonly sent?: readonly SentEmail[];
+  /** With `next: 'park'` (always present then, null when the wake changed nothing): the park's one write */
+  readonly planned?: PlannedWrite | null;
 }
 
 export type AdvanceInput = LeadRef;
@@ -46,6 +63,8 @@ export interface ParkInput {
   readonly taskToken: string;
   /** the wake's sent emails to record (StepPayload.sent); absent from callers older than the outbox */
   readonly sent?: readonly SentEmail[];
+  /** the wake's change to write with the token (StepPayload.planned); absent from older callers */
+  readonly planned?: PlannedWrite | null;
 }
 
 /** Continue as a new execution well before Step Functions' limits (1 year, 25,000 history events). */

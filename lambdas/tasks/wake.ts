@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
-import { type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
+import { claimedBy, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
@@ -16,6 +16,8 @@ import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
  */
 export class Wake {
   private readonly sent: SentEmail[] = [];
+  /** every key this wake sent (or dropped), recorded or not */
+  private readonly delivered = new Set<string>();
   /** marks this wake's claims (OutboxEntry.claim) */
   readonly id = randomUUID();
 
@@ -26,7 +28,12 @@ export class Wake {
 
   /** whether `state` holds claims this wake made (its write landed) */
   ownsClaims(state: LeadState): boolean {
-    return (state.outbox ?? []).some((entry) => entry.claim === this.id);
+    return (state.outbox ?? []).some((entry) => claimedBy(entry, this.id));
+  }
+
+  /** whether this wake sent the email of `key` */
+  hasSent(key: string): boolean {
+    return this.delivered.has(key);
   }
 
   unmarked(): boolean {
@@ -65,12 +72,26 @@ export class Wake {
    * machine's Retry runs the wake again.
    */
   async send(snapshot: LeadSnapshot, entries: readonly OutboxEntry[], lead = snapshot.state): Promise<void> {
+    await this.sendEach(snapshot, entries, lead);
+    // entries recorded as sent when claimed (ADR 0025) are confirmed by the mark of their claim
+    const claims = new Set(entries.flatMap((entry) => (entry.recorded && entry.claim ? [entry.claim] : [])));
+    for (const claim of claims)
+      await this.deps.store.markSent(snapshot.state.leadId, claim, this.now.toISOString());
+  }
+
+  private async sendEach(
+    snapshot: LeadSnapshot,
+    entries: readonly OutboxEntry[],
+    lead: LeadState,
+  ): Promise<void> {
     for (const entry of entries) {
       try {
         await deliver(this.deps, lead, entry.email);
+        this.delivered.add(entry.key);
         this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
       } catch (error) {
         if (error instanceof OutboxTargetMissing) {
+          this.delivered.add(entry.key);
           // nobody to send it to: record why instead of retrying forever
           this.sent.push({
             key: entry.key,
@@ -100,7 +121,14 @@ export function reclaim(
     ...state,
     outbox: (state.outbox ?? []).map((entry) =>
       keys.has(entry.key)
-        ? { key: entry.key, what: entry.what, at: now.toISOString(), email: entry.email, claim: id }
+        ? {
+            key: entry.key,
+            what: entry.what,
+            at: now.toISOString(),
+            email: entry.email,
+            claim: id,
+            ...(entry.recorded ? { recorded: true } : {}),
+          }
         : entry,
     ),
   };

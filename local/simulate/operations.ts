@@ -48,6 +48,13 @@ export class OperationCounts {
     this.readUnits += Math.max(1, Math.ceil(bytes / 4096)) * (consistent ? 1 : 0.5);
   }
 
+  /** one BatchWriteItem: a request, each item's write units */
+  writeBatch(itemBytes: readonly number[], indexes = 0): void {
+    this.dynamoRequests++;
+    for (const bytes of itemBytes) this.writeUnits += Math.max(1, Math.ceil(bytes / 1024));
+    this.indexWriteUnits += indexes;
+  }
+
   write(bytes: number, indexes = 0): void {
     this.dynamoRequests++;
     this.writeUnits += Math.max(1, Math.ceil(bytes / 1024));
@@ -123,6 +130,10 @@ export function countStore(
       counts.write(size, 1);
       if (outcome === 'changed' && request.sent.length > 0) counts.write(size);
       return outcome;
+    },
+    async markSent(leadId, claim, at) {
+      await store.markSent(leadId, claim, at);
+      counts.write(64);
     },
     async createLead(state) {
       const result = await store.createLead(state);
@@ -203,8 +214,19 @@ export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver
     async leadWritten(state) {
       countFactPuts(latestFacts(sla, state).length, counts);
     },
+    // the park's facts go with its outbox mark in one BatchWriteItem (DynamoDbFactLog, which writes it)
+    async leadWrittenAndSent(state) {
+      countFactBatch(latestFacts(sla, state).length, counts);
+    },
   };
 }
+
+/** `n` report facts and an outbox mark in one BatchWriteItem (dynamodb-fact-log.ts leadWrittenAndSent). */
+export function countFactBatch(n: number, counts: OperationCounts): void {
+  counts.writeBatch([...Array.from({ length: n }, () => FACT_ITEM_BYTES), SENT_ITEM_BYTES], n);
+}
+
+const SENT_ITEM_BYTES = 64;
 
 /** `n` report-fact puts: a request, a write unit and a day-index entry each. */
 export function countFactPuts(n: number, counts: OperationCounts): void {

@@ -46,7 +46,7 @@ import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
 import type { PricedFunction } from '../aws-prices.ts';
 import { LocalWorkflow } from '../local-workflow.ts';
 import { LocalStepFunctions } from '../step-functions.ts';
-import { costOf, countFactPuts, countStore, OperationCounts } from './operations.ts';
+import { costOf, countFactBatch, countFactPuts, countStore, OperationCounts } from './operations.ts';
 import { Prng } from './prng.ts';
 import { DEFAULT_REP, JOURNEY, type JourneyStage, type RepBehaviour, type Scenario } from './scenario.ts';
 import { SimulationClock } from './sim-clock.ts';
@@ -100,15 +100,22 @@ export interface SimulationOptions {
  */
 export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<StoreBackend> {
   const queries = new MemoryLeadQueries(sla, { keep: 'facts-only' });
+  // shared frozen values: nothing the run calls mutates what it reads (ADR 0023)
+  const store = new MemoryLeadStore({ share: true });
   const facts: LeadWriteObserver = {
     async leadWritten(state) {
       const latest = latestFacts(sla, state);
       countFactPuts(latest.length, counts);
       queries.addFacts(latest);
     },
+    // as DynamoDbFactLog: the facts and the park's outbox mark in one BatchWriteItem
+    async leadWrittenAndSent(state, mark) {
+      const latest = latestFacts(sla, state);
+      countFactBatch(latest.length, counts);
+      queries.addFacts(latest);
+      await store.markSent(state.leadId, mark.claim, mark.at);
+    },
   };
-  // shared frozen values: nothing the run calls mutates what it reads (ADR 0023)
-  const store = new MemoryLeadStore({ share: true });
   return {
     store,
     queries,

@@ -92,12 +92,12 @@ describe('functions: the house defaults', () => {
     }
   });
 
-  it('the functions that run the SLA get it bundled; health, park, the bounce handler and the reconciler do not need it', () => {
+  it('the functions that run the SLA get it bundled; health, the bounce handler and the reconciler do not need it', () => {
     // Assert
     const withoutSla = Object.entries(functions)
       .filter(([, fn]) => !fn.runsSla)
       .map(([name]) => name);
-    expect(withoutSla.sort()).toEqual(['Api-health', 'MailFeedback', 'Park', 'Reconciler']);
+    expect(withoutSla.sort()).toEqual(['Api-health', 'MailFeedback', 'Reconciler']);
     // health answers the SLA's version from its environment
     expect(envOf(functions['Api-health']!)[ENV.slaVersion]).toBe(synth.stack.config.sla.version);
   });
@@ -242,10 +242,16 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
-    // Park updates one lead's state in place (parkLead); RecordFailure and MailFeedback
-    // read-modify-write one lead (updateLead): no Query
+    // Park writes the wake's change with its token (PutItem; after Handoff an UpdateItem in place), reads
+    // the lead back after a lost answer (GetItem), sends the claimed emails and marks them sent with the
+    // write's report facts (BatchWriteItem, ADR 0025); RecordFailure and MailFeedback read-modify-write one lead (updateLead): no Query
     Park: {
       ParkLeads: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
+      UpdateLeads: update,
+      MarkSentWithFacts: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
+      SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
+      SendEmailToSandboxRecipients: sandboxRecipients,
+      ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       ResumeParkedTask: { actions: ['states:SendTaskSuccess'], resources: () => [ownStateMachineArn()] },
     },
     // no opsEmail in the default context: nothing to send

@@ -12,6 +12,7 @@ import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
+import { park } from '../../lambdas/tasks/park.ts';
 import type { LeadRef } from '../../lambdas/tasks/payload.ts';
 import { exampleLead, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
 
@@ -77,7 +78,24 @@ describe('GET /leads/{id}: the SLA standing', () => {
     return {
       sent,
       handoff: (leadId: string) => handoff(deps, ref(leadId)),
-      advance: (leadId: string) => advance(deps, ref(leadId)),
+      // as the state machine runs it: a park follows, and writes what the wake decided (ADR 0025)
+      advance: async (leadId: string) => {
+        const step = await advance(deps, ref(leadId));
+        if (step.next === 'park') {
+          await park(deps, {
+            leadId,
+            cycle: step.cycle,
+            generation: step.generation,
+            phase: step.phase ?? 'contact',
+            version: step.version ?? 0,
+            waitSeconds: step.waitSeconds ?? 60,
+            taskToken: `token-${leadId}-${api.clock.now().toISOString()}`,
+            sent: step.sent ?? [],
+            planned: step.planned ?? null,
+          });
+        }
+        return step;
+      },
     };
   }
 

@@ -642,6 +642,30 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
     });
   });
 
+  describe('markSent: the outbox mark after the send (ADR 0025)', () => {
+    it('is read by the wake’s one read as a confirmed claim, once however often it is marked; erase removes it', async () => {
+      // Arrange
+      const lead = makeLead('marked');
+      await store.createLead(lead);
+      await store.createLead(makeLead('neighbour'));
+
+      // Act
+      await store.markSent('marked', 'wake-1:park', '2024-05-01T10:00:00.000Z');
+      await store.markSent('marked', 'wake-1:park', '2024-05-01T10:00:01.000Z');
+      await store.markSent('marked', 'wake-2', '2024-05-01T11:00:00.000Z');
+      const snapshot = await store.loadLead('marked');
+      await store.deleteLeadHistory('marked');
+      const erased = await store.loadLead('marked');
+
+      // Assert: the state item is untouched by a mark
+      expect(snapshot?.state).toEqual(lead);
+      expect(snapshot?.confirmed).toEqual(['wake-1:park', 'wake-2']);
+      expect((await store.loadLead('neighbour'))?.confirmed).toBeUndefined();
+      expect(erased?.confirmed).toBeUndefined();
+      expect(erased?.state).toEqual(lead);
+    });
+  });
+
   describe('parkLead: the park’s one write', () => {
     const sentEmail = (key: string) => ({
       key,

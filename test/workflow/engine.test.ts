@@ -538,8 +538,10 @@ describe('(g) a task failure', () => {
     const leadId = await h.submit(hot);
     // Act
     await h.advanceTo('2026-11-30T13:00:00.000Z');
-    // Assert: the first try and 6 retries (States.TaskFailed, MaxAttempts 6: about 2 minutes in AWS, for SES throttling), then the Catch path
-    expect(h.notifier.failures).toHaveLength(7);
+    // Assert: the park's send after its write (ADR 0025: it marks the email failed and wakes the lead),
+    // then Advance's try and 6 retries (States.TaskFailed, MaxAttempts 6: about 2 minutes in AWS, for SES
+    // throttling), then the Catch path
+    expect(h.notifier.failures).toHaveLength(8);
     const execution = onlyExecution(h, leadId);
     expect(execution.status).toBe('FAILED');
     expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'RecordFailure', 'Failed']);

@@ -6,12 +6,11 @@
  * execution itself at once. Locally, local/step-functions.ts does the same by resolving its park.
  */
 
-import type { TaskDeps } from '../../tasks/deps.ts';
-import { type ParkOutcome, park } from '../../tasks/park.ts';
+import { type ParkDeps, type ParkOutcome, park } from '../../tasks/park.ts';
 import type { ParkInput } from '../../tasks/payload.ts';
 
 export async function parkOrResume(
-  deps: Pick<TaskDeps, 'store' | 'clock'>,
+  deps: ParkDeps,
   resume: (taskToken: string) => Promise<void>,
   input: ParkInput,
 ): Promise<{ outcome: ParkOutcome }> {
