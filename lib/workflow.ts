@@ -181,9 +181,14 @@ export class LeadWorkflow extends Construct {
     });
   }
 
-  /** Where links in the emails point (the API's URL, or a custom domain). */
+  /** Where links in the emails point (the API's URL, or a custom domain): every task that renders email. */
   setPublicBaseUrl(url: string): void {
-    for (const fn of [this.tasks.AdvanceFunctionArn, this.tasks.HandoffFunctionArn]) {
+    // Park sends the emails a wake claimed (ADR 0025)
+    for (const fn of [
+      this.tasks.AdvanceFunctionArn,
+      this.tasks.HandoffFunctionArn,
+      this.tasks.ParkFunctionArn,
+    ]) {
       fn.addEnvironment(ENV.publicBaseUrl, url);
     }
   }
