@@ -16,11 +16,14 @@ import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
+  ScanCommand,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/table-definition.ts';
@@ -176,4 +179,39 @@ export async function ensureTable(
       `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`,
     );
   }
+}
+
+/**
+ * Rewrites every item that belongs in a secondary index, so each has its index entries again. dynalite
+ * updates an item's index entries in steps apart from the item (delete the old entries, put the new ones,
+ * then the item: node_modules/dynalite/db/index.js updateIndexes), so a process killed between them leaves
+ * an item its index no longer lists: a webhook delivery no sweep finds, a lead no reconciler finds.
+ * DynamoDB does not lose index entries; this makes the on-disk emulator as good after a crash. Run at
+ * start-up on a data directory, before anything else reads or writes (items are put back as they are).
+ * Returns how many items were rewritten.
+ */
+export async function repairIndexes(client: DynamoDBClient, tableName: string): Promise<number> {
+  const indexKeys = new Set(
+    (createTableInput(tableName).GlobalSecondaryIndexes ?? []).flatMap((index) =>
+      (index.KeySchema ?? []).map((key) => key.AttributeName),
+    ),
+  );
+  let rewritten = 0;
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
+    const items = (page.Items ?? []).filter((item) => Object.keys(item).some((name) => indexKeys.has(name)));
+    for (let i = 0; i < items.length; i += 25) {
+      let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+      while (requests.length > 0) {
+        const { UnprocessedItems } = await client.send(
+          new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+        );
+        requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      }
+    }
+    rewritten += items.length;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rewritten;
 }

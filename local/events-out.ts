@@ -20,6 +20,9 @@ export interface EventsOutFigures {
   readonly failed: number;
 }
 
+/** pages of 100 listed leads one sweep publishes before it sends the due deliveries */
+const SWEEP_PAGES = 10;
+
 export class LocalEventsOut implements LeadWriteObserver {
   private readonly pending = new Set<Promise<unknown>>();
   /** one chain per lead (and one for sweeps, one for replays): a lead's publishes run one at a time */
@@ -53,7 +56,10 @@ export class LocalEventsOut implements LeadWriteObserver {
   /** publishes every listed lead and attempts every due delivery */
   sweep(): Promise<void> {
     return this.serial('*sweep', async () => {
-      for (;;) {
+      // a bounded pass: on a busy runtime writes keep listing leads, and an open-ended loop here starved
+      // the due deliveries below (pending ones from before a crash were never sent: e2e events-crash);
+      // a lead still changing is published by its own write's nudge, the next sweep takes the rest
+      for (let page = 0; page < SWEEP_PAGES; page++) {
         const leads = await this.deps.log.leadsWithNewEntries(100);
         if (leads.length === 0) break;
         let moved = 0;

@@ -37,7 +37,7 @@ import { park } from '../lambdas/tasks/park.ts';
 import { recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { demoRoutes } from './demo-page.ts';
-import { ensureTable, localDynamoDbClient, startDynalite } from './dynalite.ts';
+import { ensureTable, localDynamoDbClient, repairIndexes, startDynalite } from './dynalite.ts';
 import { LocalEventsOut } from './events-out.ts';
 import { startApiServer } from './http-server.ts';
 import { authorize, type IamCheck, type IamLog, type IamRole, iamEnforcement } from './iam/enforce.ts';
@@ -141,6 +141,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   const direct = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(direct, LOCAL_TABLE);
+  // a data directory a killed process left: every item back in its indexes (dynalite is not atomic there)
+  if (options.dataDir) await repairIndexes(direct, LOCAL_TABLE);
   const via = options.endpoints;
   const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
   const client = via?.dynamodb ? localDynamoDbClient(dynamoVia) : direct;
