@@ -63,8 +63,9 @@ async function climbLadder(sla: Sla): Promise<{ kind: string; subject: string; t
   for (let hour = 1; hour <= 14 * 24; hour++) {
     at = new Date(Date.parse(HANDED) + hour * HOUR);
     const step = await advance({ sla, store, clock, notifier }, input);
+    // the park writes the wake's change and sends what it claimed (ADR 0025)
     await park(
-      { store, clock },
+      { sla, store, clock, notifier },
       {
         leadId: step.leadId,
         cycle: step.cycle,
@@ -74,6 +75,7 @@ async function climbLadder(sla: Sla): Promise<{ kind: string; subject: string; t
         waitSeconds: step.waitSeconds ?? 60,
         taskToken: 'token',
         ...(step.sent ? { sent: step.sent } : {}),
+        ...(step.planned ? { planned: step.planned } : {}),
       },
     );
     if (sent.some((message) => message.tags?.kind === 'manager-takeover')) break;
