@@ -306,14 +306,7 @@ export function newLeadState(
   return withTimeline(
     blank,
     { at: now, kind: 'created', to: entry.state.stage, by, reasons: entry.reasons },
-    {
-      at: now,
-      kind: 'judged',
-      to: judgement.qualifiesAs,
-      by,
-      reasons: judgement.reasons,
-      data: judgementData(judgement),
-    },
+    judgedEntry(judgement, now, by),
   );
 }
 
@@ -393,14 +386,7 @@ function rejudged(
   const classification = (s: Pick<LeadState, 'leadType' | 'persona' | 'journeyStage' | 'slaVersion'>) =>
     `${s.leadType}|${s.persona}|${s.journeyStage}|${s.slaVersion}`;
   if (classification(scores) !== classification(state)) {
-    entries.push({
-      at: now,
-      kind: 'judged',
-      to: judgement.qualifiesAs,
-      by,
-      reasons: judgement.reasons,
-      data: judgementData(judgement),
-    });
+    entries.push(judgedEntry(judgement, now, by));
   }
   if (!result.rejected && result.changed) {
     entries.push({
@@ -458,6 +444,18 @@ export function fillMissingFields(
     }
   }
   return { fields, added };
+}
+
+/** The timeline entry of a judgement: what it qualifies as, why, and its data (the lead.judged event's). */
+function judgedEntry(judgement: Judgement, at: string, by: string): TimelineEntry {
+  return {
+    at,
+    kind: 'judged',
+    to: judgement.qualifiesAs,
+    by,
+    reasons: judgement.reasons,
+    data: judgementData(judgement),
+  };
 }
 
 /** What a judgement decided, for its timeline entry (and the lead.judged event): ids and scores only. */

@@ -9,59 +9,22 @@
  * The CLI runs as a child process (a real SIGKILL, nothing flushed); the SES emulator runs in this
  * process (`--mail-endpoint`), so the emails of every run are read back together.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { exampleLead } from '../support/e2e.ts';
+import { type RunningDev, startDev } from '../support/run-process.ts';
 
 const TOKEN = 'crash-test-admin-token-5d1c';
 /** real milliseconds after the first post at which each run is killed */
 const KILL_AFTER_MS = [700, 1500, 2500];
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<void>;
-}
-
-async function startCli(dataDir: string, mailEndpoint: string): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/leadpact-cli.js',
-      'dev',
-      '--data',
-      dataDir,
-      '--port',
-      '0',
-      '--speed',
-      '600',
-      '--mail-endpoint',
-      mailEndpoint,
-    ],
-    { env: { ...process.env, LEADPACT_ADMIN_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the CLI did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`the CLI exited (${code}):\n${output}`)));
+function startCli(dataDir: string, mailEndpoint: string): Promise<RunningDev> {
+  return startDev(['--data', dataDir, '--speed', '600', '--mail-endpoint', mailEndpoint], {
+    LEADPACT_ADMIN_TOKEN: TOKEN,
   });
-  return { child, url, exited };
 }
 
 interface Accepted {

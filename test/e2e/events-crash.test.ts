@@ -9,13 +9,13 @@
  * The CLI runs as a child process (a real SIGKILL, nothing flushed); the receiver and the SES emulator
  * run in this process, so they outlive every run.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { exampleLead } from '../support/e2e.ts';
+import { type RunningDev, startDev } from '../support/run-process.ts';
 import {
   startWebhookReceiver,
   TEST_WEBHOOK_SECRET,
@@ -34,22 +34,11 @@ const until = async (done: () => boolean, ms: number) => {
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
 };
 
-interface Running {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly exited: Promise<void>;
-}
-
-async function startCli(dataDir: string, mailEndpoint: string, webhook: string): Promise<Running> {
-  const child = spawn(
-    process.execPath,
+function startCli(dataDir: string, mailEndpoint: string, webhook: string): Promise<RunningDev> {
+  return startDev(
     [
-      'bin/leadpact-cli.js',
-      'dev',
       '--data',
       dataDir,
-      '--port',
-      '0',
       '--speed',
       '600',
       '--mail-endpoint',
@@ -59,29 +48,8 @@ async function startCli(dataDir: string, mailEndpoint: string, webhook: string):
       '--iam',
       'off',
     ],
-    {
-      env: { ...process.env, LEADPACT_ADMIN_TOKEN: TOKEN, LEADPACT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { LEADPACT_ADMIN_TOKEN: TOKEN, LEADPACT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the CLI did not start:\n${output}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`the CLI exited (${code}):\n${output}`)));
-  });
-  return { child, url, exited };
 }
 
 interface Accepted {
