@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventLog } from '../lambdas/adapters/dynamodb-event-log.ts';
@@ -141,8 +141,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   const direct = localDynamoDbClient(dynamo.endpoint);
   await ensureTable(direct, LOCAL_TABLE);
-  // a data directory a killed process left: every item back in its indexes (dynalite is not atomic there)
-  if (options.dataDir) await repairIndexes(direct, LOCAL_TABLE);
+  // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
+  // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
+  const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
+  if (cleanStop) {
+    const wasClean = await access(cleanStop).then(
+      () => true,
+      () => false,
+    );
+    if (!wasClean) await repairIndexes(direct, LOCAL_TABLE);
+    await rm(cleanStop, { force: true });
+  }
   const via = options.endpoints;
   const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
   const client = via?.dynamodb ? localDynamoDbClient(dynamoVia) : direct;
@@ -440,6 +449,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       client.destroy();
       if (direct !== client) direct.destroy();
       await dynamo.close();
+      if (cleanStop) await writeFile(cleanStop, '');
     },
   };
 }

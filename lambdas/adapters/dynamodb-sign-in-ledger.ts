@@ -51,12 +51,7 @@ export class DynamoDbSignInLedger implements SignInLedger {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: {
-            ...sessionKey(person.role, person.id, sessionId),
-            [ENTITY_ATTRIBUTE]: ENTITIES.session,
-            sessionId,
-            expiresAt,
-          },
+          Item: sessionItem(person, sessionId, { expiresAt }),
           // a session id is random: never reopen one that was ended
           ConditionExpression: 'attribute_not_exists(#sk)',
           ExpressionAttributeNames: { '#sk': SORT_KEY },
@@ -83,12 +78,7 @@ export class DynamoDbSignInLedger implements SignInLedger {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          ...sessionKey(person.role, person.id, sessionId),
-          [ENTITY_ATTRIBUTE]: ENTITIES.session,
-          sessionId,
-          endedAt: at,
-        },
+        Item: sessionItem(person, sessionId, { endedAt: at }),
       }),
     );
   }
@@ -137,4 +127,18 @@ export class DynamoDbSignInLedger implements SignInLedger {
     );
     return typeof Item?.at === 'string' ? Item.at : undefined;
   }
+}
+
+/** A session's item: opened (`expiresAt`) or ended (`endedAt`). */
+function sessionItem(
+  person: PersonKey,
+  sessionId: string,
+  state: { expiresAt: string } | { endedAt: string },
+) {
+  return {
+    ...sessionKey(person.role, person.id, sessionId),
+    [ENTITY_ATTRIBUTE]: ENTITIES.session,
+    sessionId,
+    ...state,
+  };
 }

@@ -216,6 +216,22 @@ describe('IAM enforced: every handler runs with its function role from the synth
     return { env, store, workflow, secret, mailer, role, doc, tableName };
   }
 
+  /** The events publisher's deps as lambdas/aws/events-out.ts builds them, on one function's clients. */
+  function publisherDeps(
+    f: ReturnType<typeof asFunction>,
+    extra: Partial<EventsOutDeps> = {},
+  ): EventsOutDeps {
+    return {
+      sla,
+      store: f.store,
+      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 204 }) },
+      clock,
+      ...extra,
+    };
+  }
+
   /** ApiDeps as lambdas/aws/shared/api-deps.ts builds them, for one function */
   function apiDepsOf(name: string, edit?: (statements: PolicyStatement[]) => PolicyStatement[]): ApiDeps {
     const f = asFunction(name, edit);
@@ -625,17 +641,12 @@ describe('IAM enforced: every handler runs with its function role from the synth
       }),
     );
     clients.push(bridge);
-    const deps: EventsOutDeps = {
-      sla,
-      store: f.store,
-      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
+    const deps = publisherDeps(f, {
       bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
       subscriptions: [
         { id: 'crm', url: 'http://127.0.0.1:9/hook', events: ['lead.created'], secret: TEST_WEBHOOK_SECRET },
       ],
-      transport: { post: async () => ({ statusCode: 204 }) },
-      clock,
-    };
+    });
     const report = await publishLead(deps, leadId);
     const sent = await deliverAll(deps, report.deliveries);
     const log = await callApi('GET', '/webhooks/deliveries', '/webhooks/deliveries');
@@ -679,14 +690,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect((await direct.getLead(leadId))!.timelineSpilled ?? 0).toBeGreaterThan(0);
       checks.length = 0;
       const f = asFunction('EventsPublisher', edit);
-      const deps: EventsOutDeps = {
-        sla,
-        store: f.store,
-        log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
-        subscriptions: [],
-        transport: { post: async () => ({ statusCode: 204 }) },
-        clock,
-      };
+      const deps = publisherDeps(f);
 
       // Act
       const outcome = await publishLead(deps, leadId).then(
@@ -710,15 +714,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     bridge.middlewareStack.use(iamEnforcement(f.role, checks));
     bridge.middlewareStack.use(answeredBy(() => ({ FailedEntryCount: 0, Entries: [] })));
     clients.push(bridge);
-    const deps: EventsOutDeps = {
-      sla,
-      store: f.store,
-      log: new DynamoDbEventLog(f.doc, f.env[ENV.tableName]!),
-      bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!),
-      subscriptions: [],
-      transport: { post: async () => ({ statusCode: 204 }) },
-      clock,
-    };
+    const deps = publisherDeps(f, { bus: new EventBridgeBus(bridge, f.env[ENV.eventBusName]!) });
     const report = await publishLead(deps, leadId);
     const sent = await deliverAll(deps, report.deliveries);
     expect(sent).toMatchObject({ attempted: report.events.length, retrying: report.events.length });

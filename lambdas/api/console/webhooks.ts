@@ -61,23 +61,26 @@ export function failingEndpoints(
 /** The overview's line for ops when endpoints are failing (empty otherwise, and for everyone else). */
 export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Promise<Html> {
   if (session.person.role !== 'ops') return '';
-  const failing = await failingNow(deps, 50);
+  const failing = (await failingNow(deps, 50))?.endpoints;
   if (!failing || failing.length === 0) return '';
   const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint.url));
   return `<p class="notice problem" role="alert">Events out: ${failing.length} webhook endpoint${failing.length === 1 ? ' is' : 's are'} failing (${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}). <a href="/console/webhooks">See and replay</a></p>`;
 }
 
-/** The endpoints failing now, or undefined where there is no delivery log (events out off). */
+/**
+ * The endpoints failing now and the failed deliveries read for them (newest first), or undefined where
+ * there is no delivery log (events out off).
+ */
 export async function failingNow(
   deps: ApiDeps,
   limit = READ_PER_STATUS,
-): Promise<FailingEndpoint[] | undefined> {
+): Promise<{ endpoints: FailingEndpoint[]; failed: WebhookDelivery[] } | undefined> {
   if (!deps.events) return undefined;
   const [retrying, failed] = await Promise.all([
     deps.events.log.listDeliveries('retrying', { limit }),
     deps.events.log.listDeliveries('failed', { limit }),
   ]);
-  return failingEndpoints(retrying.deliveries, failed.deliveries);
+  return { endpoints: failingEndpoints(retrying.deliveries, failed.deliveries), failed: failed.deliveries };
 }
 
 /** An endpoint as a person reads it: the bus by name, a URL without its query (it may hold a key). */
@@ -113,11 +116,7 @@ export function webhooksPageHandler(deps: ApiDeps) {
         { title: 'Webhooks', section: 'webhooks', session },
         `${done}${notice('Events out is not running here: there is no delivery log to show.')}`,
       );
-    const [endpoints, failed] = await Promise.all([
-      failingNow(deps),
-      deps.events.log.listDeliveries('failed', { limit: FAILED_LISTED }),
-    ]);
-    const failing = endpoints ?? [];
+    const { endpoints: failing, failed } = (await failingNow(deps)) ?? { endpoints: [], failed: [] };
     const summary =
       failing.length === 0
         ? notice('Every endpoint is answering: no delivery is waiting for a retry or has failed.', 'success')
@@ -150,7 +149,7 @@ export function webhooksPageHandler(deps: ApiDeps) {
         { label: 'Attempts', cell: (d) => String(d.attempts), numeric: true },
         { label: 'Last error', cell: (d) => esc(d.lastError ?? '–') },
       ],
-      failed.deliveries,
+      failed.slice(0, FAILED_LISTED),
       'none.',
     );
     const body: Html =
