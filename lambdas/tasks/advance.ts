@@ -34,7 +34,9 @@ import {
   MAX_EXECUTION_AGE_MS,
   MAX_LOOPS_PER_EXECUTION,
   MAX_PARK_SECONDS,
+  PLANNED_STEP_BUDGET_BYTES,
   type PlannedWrite,
+  payloadBytes,
   type StepPayload,
 } from './payload.ts';
 import { reclaim, Wake } from './wake.ts';
@@ -74,7 +76,10 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
   const parkClaim = `${wake.id}:park`;
+  /** the park's plan (its deadline moved up to a stale claim's) when this round parks */
+  let parkAt: Plan | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    parkAt = undefined;
     // a newer cycle (the person came back after erasure) has its own execution
     if (!snapshot || snapshot.state.cycle !== input.cycle || snapshot.state.erasedAt)
       return { ...ref, next: 'end', did: [...did, 'not this cycle'] };
@@ -140,14 +145,18 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       if (changed) work = next;
       if (plan.actions.length > 0) continue;
       const stale = staleClaimAt(work ?? stored, wake.id);
-      const wakeAt = stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
-      const step = stepFor(ref, wakeAt, stored, now, did);
+      parkAt = stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
+      const step = stepFor(ref, parkAt, stored, now, did);
       if (!work) return { ...step, sent: wake.marks(stored) };
       // the park records these with its write
-      return { ...step, sent: wake.marks(work), planned: plannedWrite(work, stored, parkClaim) };
+      const parked = { ...step, sent: wake.marks(work), planned: plannedWrite(work, stored, parkClaim) };
+      if (payloadBytes(parked) <= PLANNED_STEP_BUDGET_BYTES) return parked;
+      // too large to travel to the park (a long tail of large entries): Step Functions would fail the
+      // execution past 256 KiB, so this wake writes, sends and marks itself; the park stores its token
+      did.push('the change written by the wake: too large for the park to carry');
     }
 
-    // no park follows (end, handoff): this wake writes, sends and marks itself
+    // no park follows (end, handoff), or the change is too large to carry: this wake writes, sends and marks itself
     const mine = (next.outbox ?? []).filter(
       (entry) => (entry.claim === wake.id || entry.claim === parkClaim) && !wake.hasSent(entry.key),
     );
@@ -170,9 +179,9 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id, parkClaim]) };
       continue;
     }
-    return { ...stepFor(ref, plan, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };
+    return { ...stepFor(ref, parkAt ?? plan, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };
   }
-  return {
+  const fallback: StepPayload = {
     ...ref,
     next: 'park',
     phase: 'nurture',
@@ -183,6 +192,9 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     sent: snapshot ? wake.marks(work ?? snapshot.state) : wake.marks(),
     planned: work && snapshot ? plannedWrite(work, snapshot.state, parkClaim) : null,
   };
+  // too large to carry: nothing of it was written or sent, the next wake plans it again
+  if (payloadBytes(fallback) <= PLANNED_STEP_BUDGET_BYTES || !snapshot) return fallback;
+  return { ...fallback, sent: wake.marks(snapshot.state), planned: null };
 }
 
 /** The park's write of a wake's change (ADR 0025): on the version read, with this wake's park claim. */

@@ -67,6 +67,19 @@ export interface ParkInput {
   readonly planned?: PlannedWrite | null;
 }
 
+/**
+ * Step Functions fails an execution whose state input or output passes 256 KiB (States.DataLimitExceeded,
+ * a terminal error no Catch can take). A step carrying a planned write (the lead's state with its timeline
+ * tail) stays under this budget, leaving room for what the states add around it; above it the wake writes
+ * the change itself (tasks/advance.ts). The local engine enforces the 256 KiB (local/step-functions.ts).
+ */
+export const STEP_PAYLOAD_LIMIT_BYTES = 256 * 1024;
+export const PLANNED_STEP_BUDGET_BYTES = 192 * 1024;
+
+/** The size Step Functions counts: the JSON's UTF-8 bytes. */
+export const payloadBytes = (payload: unknown): number =>
+  Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8');
+
 /** Continue as a new execution well before Step Functions' limits (1 year, 25,000 history events). */
 export const MAX_LOOPS_PER_EXECUTION = 1500;
 export const MAX_EXECUTION_AGE_MS = 300 * 86_400_000;
