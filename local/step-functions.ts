@@ -13,7 +13,14 @@ import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { ParkOutcome } from '../lambdas/tasks/park.ts';
-import type { AdvanceInput, LeadRef, ParkInput, StepPayload } from '../lambdas/tasks/payload.ts';
+import {
+  type AdvanceInput,
+  type LeadRef,
+  type ParkInput,
+  payloadBytes,
+  STEP_PAYLOAD_LIMIT_BYTES,
+  type StepPayload,
+} from '../lambdas/tasks/payload.ts';
 import type { FailureInput } from '../lambdas/tasks/record-failure.ts';
 import {
   LEAD_LIFECYCLE_PLACEHOLDERS,
@@ -42,6 +49,8 @@ export interface LocalExecution {
   /** number of StateEntered events: what AWS bills as state transitions */
   stateTransitions: number;
   readonly startedAt: Date;
+  /** why it FAILED without a Catch: a terminal error (States.DataLimitExceeded) */
+  error?: string;
 }
 
 type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: unknown[] };
@@ -133,11 +142,24 @@ export class LocalStepFunctions {
   startExecution(name: string, payload: LeadRef): boolean {
     if (this.executions.has(name)) return false;
     const overrides: Record<string, (input: never) => Promise<unknown>> = {};
+    // Step Functions' payload quota, which no Catch can take: the execution fails (as on AWS)
+    const limited = <T>(what: string, payload: T): T => {
+      const bytes = payloadBytes(payload);
+      if (bytes <= STEP_PAYLOAD_LIMIT_BYTES) return payload;
+      const execution = this.executions.get(name) as (LocalExecution & { abort: () => void }) | undefined;
+      const error = `States.DataLimitExceeded: ${what} is ${bytes} bytes, over the quota of ${STEP_PAYLOAD_LIMIT_BYTES}`;
+      if (execution) execution.error = error;
+      execution?.abort();
+      throw Object.assign(new Error(error), { name: 'States.DataLimitExceeded' });
+    };
     const lambda =
       <I, O>(fn: (input: I) => Promise<O>) =>
       async (input: { FunctionName: string; Payload: I }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
-        return { Payload: await fn(input.Payload), StatusCode: 200 };
+        return limited(`the output of ${placeholderOf(input.FunctionName).replace(/FunctionArn$/, '')}`, {
+          Payload: await fn(input.Payload),
+          StatusCode: 200,
+        });
       };
     overrides.Advance = lambda((input: AdvanceInput) => this.tasks.advance(input)) as never;
     overrides.Handoff = lambda((input: LeadRef) => this.tasks.handoff(input)) as never;
@@ -150,7 +172,7 @@ export class LocalStepFunctions {
     for (const state of this.parkStates) {
       overrides[state] = (async (input: { FunctionName: string; Payload: Omit<ParkInput, 'taskToken'> }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
-        return this.park(name, input.Payload);
+        return this.park(name, limited(`the input of ${state}`, input.Payload));
       }) as never;
     }
     // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
@@ -197,7 +219,21 @@ export class LocalStepFunctions {
       }
     })().catch(() => undefined);
     run.result.then(
-      () => this.finish(execution, execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED'),
+      () => {
+        if (execution.error)
+          console.error(
+            JSON.stringify({
+              level: 'error',
+              msg: 'local execution failed',
+              execution: name,
+              error: execution.error,
+            }),
+          );
+        this.finish(
+          execution,
+          execution.error ? 'FAILED' : execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED',
+        );
+      },
       (error: unknown) => {
         console.error(
           JSON.stringify({
