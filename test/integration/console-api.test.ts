@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
 import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
@@ -465,5 +466,41 @@ describe('who sees what', () => {
       cookie: 'leadpact_session=abc.def',
     });
     expect(forged.status).toBe(303);
+  });
+});
+
+describe('the lead page of a long story', () => {
+  it('shows the latest 100 changes, older ones read from their own items, and reasons with times in the reader’s zone', async () => {
+    // Arrange: a lead of Lena's whose story grew past the tail the state keeps (ADR 0021)
+    freshMinute();
+    const leadId = await leadOwnedBy('lena', 'LongStory');
+    const store = api.runtime.deps.store;
+    const judged = (n: number) => ({
+      at: new Date(T0.getTime() + minute * MINUTE + n * 1000).toISOString(),
+      kind: 'judged',
+      from: 'sql/new',
+      to: 'sql/new',
+      by: 'workflow',
+      reasons: [{ rule: 'fixture.long', detail: `judgement ${n}, due 2026-12-01T14:00:00.000Z` }],
+    });
+    for (let batch = 0; batch < 15; batch++)
+      await updateLead(store, leadId, (current) => ({
+        ...current,
+        timeline: [...current.timeline, ...Array.from({ length: 10 }, (_, i) => judged(batch * 10 + i))],
+      }));
+    const stored = (await store.getLead(leadId))!;
+    expect(stored.timelineSpilled).toBeGreaterThan(0);
+    expect(stored.timeline.length).toBeLessThan(100);
+    const cookie = await signIn(api.runtime, 'lena.hartmann@kessler-industrial.example');
+    // Act
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+    // Assert
+    expect(page).toContain('judgement 149');
+    expect(page).toContain('judgement 50,');
+    expect(page).not.toContain('judgement 49,');
+    expect(page).toContain('The latest 100 changes.');
+    expect(page).not.toContain('2026-12-01T14:00:00.000Z');
   });
 });

@@ -8,7 +8,7 @@
 import { repCalendar } from '../../domain/business-hours.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
-import type { LeadState } from '../../domain/lead-state.ts';
+import { type LeadState, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { type Person, people } from '../../domain/sign-in.ts';
@@ -211,10 +211,17 @@ export function leadPageHandler(deps: ApiDeps) {
     if (!session) return redirect('/console');
     const { sla } = deps;
     const leadId = leadIdParam(event);
-    const lead = await deps.store.getLead(leadId);
-    if (!lead || lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-    requireAllowed(session.viewer, lead, 'read');
-    const attempts = await deps.store.listAttempts(leadId);
+    const stored = await deps.store.getLead(leadId);
+    if (!stored || stored.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
+    requireAllowed(session.viewer, stored, 'read');
+    // the story shows the latest changes: those moved off the state item too, when the tail is shorter (ADR 0021)
+    const [attempts, earlier] = await Promise.all([
+      deps.store.listAttempts(leadId),
+      (stored.timelineSpilled ?? 0) > 0 && stored.timeline.length < STORY_SHOWN
+        ? deps.store.listTimeline(leadId)
+        : Promise.resolve([]),
+    ]);
+    const lead = withEarlierEntries(stored, earlier);
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
     const standing = slaStanding(sla, { lead, attempts, now });
@@ -238,7 +245,7 @@ export function leadPageHandler(deps: ApiDeps) {
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
       standingSection(sla, standing, zone) +
       actionsSection(deps, session, lead) +
-      whySection(sla, lead) +
+      whySection(sla, lead, zone) +
       table(
         'Contact attempts',
         [
@@ -734,13 +741,13 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
   ['country', 'Country'],
 ];
 
-function whySection(sla: Sla, lead: LeadState): Html {
+function whySection(sla: Sla, lead: LeadState, zone: string): Html {
   const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
   if (!judged || judged.reasons.length === 0) return '';
   return (
     '<section aria-labelledby="why"><h2 id="why">Why it scores this way</h2>' +
     `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
-    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(r.detail)}</li>`).join('')}</ul></section>`
+    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`).join('')}</ul></section>`
   );
 }
 
@@ -755,8 +762,11 @@ function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
   );
 }
 
+/** changes the lead page's story shows, newest first */
+const STORY_SHOWN = 100;
+
 function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
-  const entries = [...lead.timeline].reverse().slice(0, 100);
+  const entries = [...lead.timeline].reverse().slice(0, STORY_SHOWN);
   const named = (value: string | undefined) =>
     value === undefined
       ? ''
@@ -781,7 +791,7 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
       return `<li><p>${time(entry.at, zone)} <strong>${esc(kindName(entry.kind))}</strong>${move} <span class="by">by ${esc(actorName(sla, entry.by))}</span></p>${reasons}</li>`;
     })
     .join('');
-  return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > 100 ? '<p class="hint">The latest 100 changes.</p>' : ''}</section>`;
+  return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > STORY_SHOWN ? `<p class="hint">The latest ${STORY_SHOWN} changes.</p>` : ''}</section>`;
 }
 
 /**
