@@ -179,6 +179,9 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     form.setAttribute('lang', LOCALE);
     form.setAttribute('dir', T.dir);
     if (!form.querySelector('[name="locale"]')) form.appendChild(el('input', { type: 'hidden', name: 'locale', value: LOCALE }));
+    // where the consent was given (the consent record's page, issue 10): this page, without its query string
+    if (!form.querySelector('[name="pageUrl"]') && /^https?:$/.test(location.protocol))
+      form.appendChild(el('input', { type: 'hidden', name: 'pageUrl', value: location.origin + location.pathname }));
     if (!form.querySelector('[name="' + C.honeypot + '"]')) {
       var hp = el('div', { 'class': 'lp-hp', 'aria-hidden': 'true' });
       hp.appendChild(el('input', { name: C.honeypot, tabindex: '-1', autocomplete: 'off' }));
