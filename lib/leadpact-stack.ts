@@ -5,6 +5,7 @@
  */
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ENV } from '../lambdas/aws/shared/env.ts';
 import { formConsentText } from '../lambdas/domain/consent.ts';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
@@ -104,6 +105,8 @@ export class LeadPactStack extends Stack {
       windowSeconds: config.throttle.formPerClient.windowSeconds,
       logRetention,
     });
+    // the form's script (GET /forms/{file}, on the HTTP API) renders a form that must post to that stage
+    this.api.functions['lead-form'].addEnvironment(ENV.formUrl, this.formApi.urlForFunction);
     this.bulkImport = new BulkImport(this, 'Import', {
       config,
       store: this.store,

@@ -57,8 +57,12 @@ export function formScriptHandler(deps: ApiDeps) {
         },
       ]);
     }
+    // where the rendered form posts: on AWS the form's own stage (FormUrl, behind WAF), as the HTTP API
+    // serving this script has no POST /leads; locally the server that served the script
     const apiUrl =
-      deps.publicBaseUrl ?? `https://${header(event, 'host') ?? event.requestContext.domainName}`;
+      deps.formUrl ??
+      deps.publicBaseUrl ??
+      `https://${header(event, 'host') ?? event.requestContext.domainName}`;
     return {
       statusCode: 200,
       headers: {
