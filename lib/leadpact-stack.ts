@@ -28,7 +28,7 @@ export const SES_SANDBOX_MESSAGE =
 
 /** Said at every synth without mailDomain: the address identity has no DKIM key of yours. */
 export const NO_MAIL_DOMAIN_MESSAGE =
-  'mailDomain is empty: SES verifies the sender address alone and signs with no DKIM key of yours, so big mailbox providers tend to put the emails in spam. Deploy with -c mailDomain=<your domain> (senderEmail on it) and add the DNS records of the DnsRecords output (docs/deploy.md step 5).';
+  'mailDomain is empty: SES verifies the sender address alone and signs with no DKIM key of yours, so big mailbox providers tend to put the emails in spam. Deploy with -c mailDomain=<your domain> (the From address on it) and add the DNS records of the DnsRecords output (docs/deploy.md step 5).';
 
 /** Said at synth with mailDomain: what to add at the DNS provider once the deploy printed DnsRecords. */
 export function mailDomainMessage(mailDomain: {
