@@ -231,7 +231,7 @@ export class LeadPactStack extends Stack {
           ? '3. The account is taken to be in the SES sandbox (sesSandbox=true): verify each recipient (reps, managers, test leads) in the SES console; request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false.'
           : '3. sesSandbox=false: the account must have SES production access, or every email fails.',
         config.mailDomain
-          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords).'
+          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords, unless the domain has one already): start with p=none, read the reports a few weeks, then p=quarantine.'
           : '4. For deliverability, deploy with -c mailDomain=<your domain> (Easy DKIM) and send from an address on it.',
       ].join(' '),
     });

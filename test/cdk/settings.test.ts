@@ -310,6 +310,8 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     expect(text).toContain('mail.example.org MX 10 feedback-smtp.');
     expect(text).toContain('mail.example.org TXT \\"v=spf1 include:amazonses.com ~all\\"');
     expect(text).toContain('_dmarc.example.org TXT \\"v=DMARC1; p=none;');
+    // each record as it is pasted at a DNS provider: the DMARC one ends with its value, no advice after it
+    expect(text).toMatch(/rua=mailto:dmarc-reports@example\.org\\""\]\]\}$/);
     expect(JSON.stringify(outputs.InboxSetup!.Value)).toContain(
       'Add the DNS records of the DnsRecords output',
     );
