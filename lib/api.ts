@@ -169,6 +169,16 @@ export const ROUTE_SCOPES = {
 
 export type RouteScope = keyof typeof ROUTE_SCOPES;
 
+/**
+ * The scopes a JWT may carry for a route of `scope`: the scope itself (`leads:read`: Auth0, Okta, Entra
+ * ID, Keycloak name scopes freely) or Amazon Cognito's form of it, `<resource server>/<scope>`
+ * (`leads/read`: Cognito always joins a resource server's identifier and the scope's name with a
+ * slash, so it cannot issue `leads:read`). API Gateway lets a token through with any one of them.
+ */
+export function acceptedScopes(scope: RouteScope): string[] {
+  return [scope, scope.replace(':', '/')];
+}
+
 /** The scope of an authenticated route key; undefined for a route in no group (a test forbids that). */
 export function scopeOf(key: string): RouteScope | undefined {
   return (Object.keys(ROUTE_SCOPES) as RouteScope[]).find((scope) =>
@@ -288,7 +298,7 @@ export class LeadPactApi extends Construct {
         integration: integrations[group],
         authorizer: open ? new HttpNoneAuthorizer() : authorizer,
         // JWT: the token must carry the route's scope (any token for the audience is not enough)
-        ...(scope && config.auth.mode === 'jwt' ? { authorizationScopes: [scope] } : {}),
+        ...(scope && config.auth.mode === 'jwt' ? { authorizationScopes: acceptedScopes(scope) } : {}),
       });
       if (open) {
         suppress(httpRoute, {

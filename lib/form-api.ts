@@ -162,4 +162,14 @@ export class PublicFormApi extends Construct {
   get url(): string {
     return this.restApi.url.replace(/\/$/, '');
   }
+
+  /**
+   * The same URL built from the API's id and the stage's name as text, not from the stage resource: for the
+   * form function's own environment (the stage depends on the deployment, the deployment on the method, the
+   * method on the function: `url` there would be a cycle).
+   */
+  get urlForFunction(): string {
+    const stack = Stack.of(this);
+    return `https://${this.restApi.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${FORM_STAGE}`;
+  }
 }

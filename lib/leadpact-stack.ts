@@ -5,6 +5,7 @@
  */
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { ENV } from '../lambdas/aws/shared/env.ts';
 import { formConsentText } from '../lambdas/domain/consent.ts';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
@@ -24,6 +25,23 @@ import { LeadWorkflow } from './workflow.ts';
 /** Said at every synth while sesSandbox is on (the default: what a new AWS account has). */
 export const SES_SANDBOX_MESSAGE =
   'sesSandbox is true (the default, what a new AWS account has): SES delivers only to verified addresses, 200 emails a day, so leads get no email unless you verify their address in SES. Request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false (or set it in cdk.json).';
+
+/** Said at every synth without mailDomain: the address identity has no DKIM key of yours. */
+export const NO_MAIL_DOMAIN_MESSAGE =
+  'mailDomain is empty: SES verifies the sender address alone and signs with no DKIM key of yours, so big mailbox providers tend to put the emails in spam. Deploy with -c mailDomain=<your domain> (the From address on it) and add the DNS records of the DnsRecords output (docs/deploy.md step 5).';
+
+/** Said at synth with mailDomain: what to add at the DNS provider once the deploy printed DnsRecords. */
+export function mailDomainMessage(mailDomain: {
+  readonly domain: string;
+  readonly mailFrom?: string;
+}): string {
+  const records = [
+    '3 DKIM CNAME records',
+    ...(mailDomain.mailFrom ? [`the MX and SPF TXT records of ${mailDomain.mailFrom}`] : []),
+    `a DMARC TXT record at _dmarc.${mailDomain.domain}`,
+  ].join(', ');
+  return `mailDomain is ${mailDomain.domain}: after the deploy, add the records of the DnsRecords output at your DNS provider (${records}). SES sends nothing from ${mailDomain.domain} until it sees the DKIM records (docs/deploy.md step 5).`;
+}
 
 export interface LeadPactStackProps extends StackProps {
   readonly config: LeadPactConfig;
@@ -87,6 +105,8 @@ export class LeadPactStack extends Stack {
       windowSeconds: config.throttle.formPerClient.windowSeconds,
       logRetention,
     });
+    // the form's script (GET /forms/{file}, on the HTTP API) renders a form that must post to that stage
+    this.api.functions['lead-form'].addEnvironment(ENV.formUrl, this.formApi.urlForFunction);
     this.bulkImport = new BulkImport(this, 'Import', {
       config,
       store: this.store,
@@ -131,6 +151,8 @@ export class LeadPactStack extends Stack {
       Annotations.of(this).addWarningV2('leadpact:placeholder', warning);
     }
     if (config.sesSandbox) Annotations.of(this).addWarningV2('leadpact:ses-sandbox', SES_SANDBOX_MESSAGE);
+    if (config.mailDomain) Annotations.of(this).addInfo(mailDomainMessage(config.mailDomain));
+    else Annotations.of(this).addWarningV2('leadpact:no-mail-domain', NO_MAIL_DOMAIN_MESSAGE);
     this.outputs();
   }
 
@@ -209,7 +231,7 @@ export class LeadPactStack extends Stack {
           ? '3. The account is taken to be in the SES sandbox (sesSandbox=true): verify each recipient (reps, managers, test leads) in the SES console; request production access (docs/deploy.md step 5), then deploy with -c sesSandbox=false.'
           : '3. sesSandbox=false: the account must have SES production access, or every email fails.',
         config.mailDomain
-          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords).'
+          ? '4. Publish a DMARC record for the domain (the last line of DnsRecords, unless the domain has one already): start with p=none, read the reports a few weeks, then p=quarantine.'
           : '4. For deliverability, deploy with -c mailDomain=<your domain> (Easy DKIM) and send from an address on it.',
       ].join(' '),
     });

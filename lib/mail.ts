@@ -148,7 +148,8 @@ export class Mail extends Construct {
             `${mailDomain.mailFrom} TXT "v=spf1 include:amazonses.com ~all"`,
           ]
         : []),
-      `_dmarc.${mailDomain.domain} TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${mailDomain.domain}" (start with p=none, read the reports, then p=quarantine)`,
+      // the record alone, as it is pasted at a DNS provider; the advice (p=none first) is in InboxSetup
+      `_dmarc.${mailDomain.domain} TXT "v=DMARC1; p=none; rua=mailto:dmarc-reports@${mailDomain.domain}"`,
     ];
   }
 

@@ -38,8 +38,9 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
   if (values.data && values.url) throw new Error('sla diff takes --data DIR or --url API, not both');
   if (values.url) {
     throw new Error(
-      'sla diff --url needs a route that lists in-flight leads (GET /leads), which the API does not have yet: ' +
-        'run it with --data DIR where the store is, or without either for the static impact',
+      'sla diff --url is not available yet: the impact needs each in-flight lead whole, with its events, ' +
+        'and GET /leads lists summaries. Run it with --data DIR where the store is, or without either for the ' +
+        'static impact; on AWS the deploy itself refuses an SLA that strands a lead (docs/deploy.md step 10)',
     );
   }
   const at = values.at === undefined ? undefined : new Date(values.at);

@@ -33,7 +33,7 @@ export function getConsentHandler(deps: ApiDeps) {
       );
       const t = consentText(locale);
       const sender = senderNameIn(deps.sla, locale);
-      const outcome = lead ? confirmConsent(lead, payload.value, deps.clock.now()) : undefined;
+      const outcome = lead ? confirmConsent(lead, payload.value, deps.clock.now(), deps.sla) : undefined;
       if (!outcome || outcome.kind === 'noLongerApplies') throw noLongerApplies(sender, locale);
       if (outcome.kind === 'alreadyConfirmed') return confirmedPage(sender, locale);
       return htmlPage(200, {
@@ -57,7 +57,7 @@ export function postConsentHandler(deps: ApiDeps) {
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
       const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
         locale = leadLocale(deps.sla, current.fields);
-        const outcome = confirmConsent(current, payload.value, deps.clock.now());
+        const outcome = confirmConsent(current, payload.value, deps.clock.now(), deps.sla);
         if (outcome.kind === 'noLongerApplies') refused = true;
         return outcome.kind === 'confirmed' ? outcome.lead : undefined;
       });

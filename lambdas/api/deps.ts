@@ -25,6 +25,11 @@ export interface ApiDeps {
   /** the API's public base URL, e.g. https://api.example.com: the links in emails point here */
   readonly publicBaseUrl?: string;
   /**
+   * Where web forms post, when another URL serves POST /leads than the one serving this request (AWS: the
+   * FormUrl output, the form's REST API stage behind WAF); the form's script renders its form to post there
+   */
+  readonly formUrl?: string;
+  /**
    * Real time for what expires in people's hands (sign-in links, console sessions), when `clock` is not
    * (`npm start --speed N` runs the SLA's clock N times faster); default: `clock`
    */

@@ -57,8 +57,12 @@ export function formScriptHandler(deps: ApiDeps) {
         },
       ]);
     }
+    // where the rendered form posts: on AWS the form's own stage (FormUrl, behind WAF), as the HTTP API
+    // serving this script has no POST /leads; locally the server that served the script
     const apiUrl =
-      deps.publicBaseUrl ?? `https://${header(event, 'host') ?? event.requestContext.domainName}`;
+      deps.formUrl ??
+      deps.publicBaseUrl ??
+      `https://${header(event, 'host') ?? event.requestContext.domainName}`;
     return {
       statusCode: 200,
       headers: {
@@ -179,6 +183,9 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     form.setAttribute('lang', LOCALE);
     form.setAttribute('dir', T.dir);
     if (!form.querySelector('[name="locale"]')) form.appendChild(el('input', { type: 'hidden', name: 'locale', value: LOCALE }));
+    // where the consent was given (the consent record's page, issue 10): this page, without its query string
+    if (!form.querySelector('[name="pageUrl"]') && /^https?:$/.test(location.protocol))
+      form.appendChild(el('input', { type: 'hidden', name: 'pageUrl', value: location.origin + location.pathname }));
     if (!form.querySelector('[name="' + C.honeypot + '"]')) {
       var hp = el('div', { 'class': 'lp-hp', 'aria-hidden': 'true' });
       hp.appendChild(el('input', { name: C.honeypot, tabindex: '-1', autocomplete: 'off' }));

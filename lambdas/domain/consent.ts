@@ -110,13 +110,18 @@ export type ConfirmOutcome =
   /** withdrawn since, another request, or erased: the link no longer applies */
   | { readonly kind: 'noLongerApplies' };
 
-/** Confirms the request a link names. Idempotent: a replay answers alreadyConfirmed and changes nothing. */
-export function confirmConsent(lead: LeadState, requestId: string, at: Date): ConfirmOutcome {
+/**
+ * Confirms the request a link names. Idempotent: a replay answers alreadyConfirmed and changes nothing.
+ * With the SLA, the timeline names the form by its name (what a person reads in the console), else by id.
+ */
+export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla?: Sla): ConfirmOutcome {
   const record = lead.consent;
   if (lead.erasedAt || !record || record.requestId !== requestId || record.withdrawnAt || lead.unsubscribed)
     return { kind: 'noLongerApplies' };
   if (record.confirmedAt) return { kind: 'alreadyConfirmed', at: record.confirmedAt };
   const now = at.toISOString();
+  const formName = record.formId && sla?.forms.find((form) => form.id === record.formId)?.name;
+  const form = formName ? `the form "${formName}"` : record.formId ? `form ${record.formId}` : 'a form';
   return {
     kind: 'confirmed',
     lead: withTimeline(
@@ -128,7 +133,7 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date): Co
         reasons: [
           {
             rule: 'consent.confirmed',
-            detail: `confirmed the subscription given on ${record.formId ? `form ${record.formId}` : 'a form'} at ${record.givenAt}`,
+            detail: `confirmed the subscription given on ${form} at ${record.givenAt}`,
           },
         ],
       },

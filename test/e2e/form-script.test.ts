@@ -26,7 +26,7 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
     site = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       // an Arabic page: the script reads its lang and renders the form in Arabic, right to left
-      if (req.url === '/ar') {
+      if (req.url?.split('?')[0] === '/ar') {
         res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>كيسلر: احجز عرضًا توضيحيًا</title></head><body style="font:16px/1.5 system-ui,sans-serif;margin:0;padding:1rem">
 <script src="${api}/forms/demo-request.js" data-fields="email,firstName,lastName,company,jobTitle,country,employees,message"></script>
@@ -147,7 +147,7 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
     async (width) => {
       // Arrange + Act
       const page = await browser!.newPage({ viewport: { width, height: 900 } });
-      await page.goto(`${siteUrl}/ar`);
+      await page.goto(`${siteUrl}/ar?utm_source=newsletter`);
       const form = page.locator('form[data-leadpact-form="demo-request"]');
       await form.waitFor();
       await page.screenshot({ path: `${SHOTS}/form-ar-${width}.png`, fullPage: true });
@@ -186,6 +186,8 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
     expect(lead?.fields).toMatchObject({ firstName: 'سلمى', locale: 'ar', formId: 'demo-request' });
     expect(lead?.persona).toBe('plant-manager');
     expect(lead?.consent?.text).toBe('أرسلوا لي محتوى مفيدًا (يمكنني إلغاء الاشتراك في أي وقت)');
+    // where: the page the form was on (the script adds it), without a query string
+    expect(lead?.consent?.pageUrl).toBe(`${siteUrl}/ar`);
     await page.close();
   });
 });

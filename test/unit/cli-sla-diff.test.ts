@@ -127,7 +127,7 @@ describe('leadpact sla diff (static)', () => {
     ],
     [
       ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://x', '--token', 't'],
-      /^leadpact: sla diff --url needs a route that lists in-flight leads \(GET \/leads\)/,
+      /^leadpact: sla diff --url is not available yet: the impact needs each in-flight lead whole, with its events, and GET \/leads lists summaries\./,
     ],
     [
       ['sla', 'diff', 'sla/default.yaml', WITH, '--data', dir, '--url', 'http://x'],

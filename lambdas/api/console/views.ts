@@ -796,14 +796,20 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
 
 /**
  * A reason the workflow wrote, for a person: people's ids by their names ("reminded jonas" is "reminded
- * Jonas Berger"), ISO times in the reader's zone.
+ * Jonas Berger"), nurture tracks and forms by theirs ("track ready-to-decide" is `track "Asked for a
+ * demo or quote"`), ISO times in the reader's zone.
  */
-function humanize(sla: Sla, detail: string, zone: string): string {
+export function humanize(sla: Sla, detail: string, zone: string): string {
   const people = new Map<string, string>([
     ...sla.routing.reps.map((rep) => [rep.id, rep.name] as const),
     ...sla.routing.managers.map((manager) => [manager.id, manager.name] as const),
   ]);
+  const named = { track: sla.nurture.tracks, form: sla.forms } as const;
   return detail
+    .replace(/\b(track|form) ([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])(?![a-z0-9_.-])/g, (whole, kind, id) => {
+      const name = named[kind as keyof typeof named].find((item) => item.id === id)?.name;
+      return name ? `${kind} "${name}"` : whole;
+    })
     .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) =>
       Number.isNaN(Date.parse(iso)) ? iso : formatFullTime(new Date(iso), zone),
     )

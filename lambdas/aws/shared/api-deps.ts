@@ -33,6 +33,7 @@ export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
     },
     allowedOrigins: listEnv(ENV.allowedOrigins, env),
     ...(keys.action ? { actionSecret: keys.action } : {}),
+    ...(optionalEnv(ENV.formUrl, env) ? { formUrl: optionalEnv(ENV.formUrl, env) } : {}),
     ...(await botCheck(env)),
   };
 }

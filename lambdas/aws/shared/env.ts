@@ -22,6 +22,8 @@ export const ENV = {
   configurationSet: 'LEADPACT_CONFIGURATION_SET',
   /** where links in emails point: the API's URL */
   publicBaseUrl: 'LEADPACT_PUBLIC_BASE_URL',
+  /** where web forms post (the FormUrl output: the form's REST API stage behind WAF); the form's script posts here */
+  formUrl: 'LEADPACT_FORM_URL',
   /** workflow failure alerts go here (optional) */
   opsEmail: 'LEADPACT_OPS_EMAIL',
   /** the SLA's version, for a function that reports it but does not run the SLA (GET /health) */
