@@ -2,11 +2,12 @@
  * Events out on the local runtime: the same publisher and sender the Lambdas run (lambdas/tasks/events-out.ts).
  * There is no DynamoDB stream in dynalite, so:
  * - after each lead write (the store's observer) the lead is published at once: the fast path;
- * - a sweep (at start-up, then on a timer) publishes every lead the events index still lists: a crash
- *   between a write and its publish loses nothing, the write itself listed the lead;
+ * - a sweep (at start-up, then on a timer) publishes every lead written since its watermark whose story
+ *   is past its cursor (ADR 0031): a crash between a write and its publish loses nothing, the write itself
+ *   put the lead in the events index;
  * - a retry waits on the scheduler (virtual time under --speed or in tests), not on a real timer.
  */
-import type { LeadState } from '../lambdas/domain/lead-state.ts';
+import { type LeadState, storyLength } from '../lambdas/domain/lead-state.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../lambdas/tasks/events-out.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -40,7 +41,7 @@ export class LocalEventsOut implements LeadWriteObserver {
 
   /** the store's observer: never fails or slows the write; the sweep is the safety net */
   leadWritten(state: LeadState): Promise<void> {
-    this.track(this.publish(state.leadId));
+    this.track(this.publish(state.leadId, storyLength(state)));
     return Promise.resolve();
   }
 
@@ -60,7 +61,7 @@ export class LocalEventsOut implements LeadWriteObserver {
       // the due deliveries below (pending ones from before a crash were never sent: e2e events-crash);
       // a lead still changing is published by its own write's nudge, the next sweep takes the rest
       for (let page = 0; page < SWEEP_PAGES; page++) {
-        const leads = await this.deps.log.leadsWithNewEntries(100);
+        const leads = await this.deps.log.leadsWithNewEntries(100, this.deps.clock.now());
         if (leads.length === 0) break;
         let moved = 0;
         for (const leadId of leads) {
@@ -102,9 +103,9 @@ export class LocalEventsOut implements LeadWriteObserver {
     return Promise.resolve();
   }
 
-  private publish(leadId: string): Promise<void> {
+  private publish(leadId: string, written?: number): Promise<void> {
     return this.serial(leadId, async () => {
-      const report = await publishLead(this.deps, leadId);
+      const report = await publishLead(this.deps, leadId, written);
       this.counts.published += report.events.length;
       if (report.deliveries.length > 0) {
         this.count(await deliverAll(this.deps, report.deliveries));

@@ -20,14 +20,21 @@ import {
   ENTITIES,
   ENTITY_ATTRIBUTE,
   EVENTS_INDEX,
+  EVENTS_SWEEP_KEY,
+  eventsCursorKey,
   eventsIndexPartition,
   keyTime,
+  parseEventsIndexSortKey,
   SORT_KEY,
-  stateKey,
   TABLE_ATTRIBUTES,
 } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
+
+/** how far behind `now` a sweep's watermark stays: a write stamped before a sweep may land after it */
+export const SWEEP_MARGIN_MS = 5 * 60_000;
+
+const watermarkOf = (shard: number) => `w${String(shard).padStart(2, '0')}`;
 
 export class DynamoDbEventLog implements EventLog {
   constructor(
@@ -35,53 +42,98 @@ export class DynamoDbEventLog implements EventLog {
     private readonly tableName: string,
   ) {}
 
-  async leadsWithNewEntries(limit: number): Promise<string[]> {
+  /**
+   * The sweep (ADR 0031): per shard, the state items written since the shard's watermark, oldest first;
+   * those whose story is longer than their cursor need publishing. The watermark then moves up to the
+   * first of those (a lead still unpublished is looked at again next time), and never past `now` less
+   * SWEEP_MARGIN_MS: a write stamped a little before a sweep may land after it.
+   */
+  async leadsWithNewEntries(limit: number, now = new Date()): Promise<string[]> {
+    const { Item: marks = {} } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: EVENTS_SWEEP_KEY, ConsistentRead: true }),
+    );
+    const margin = `${keyTime(new Date(now.getTime() - SWEEP_MARGIN_MS).toISOString())}#`;
     const shards = await Promise.all(
       Array.from({ length: DUE_SHARDS }, async (_, shard) => {
-        const { Items } = await this.doc.send(
+        const mark = typeof marks[watermarkOf(shard)] === 'string' ? String(marks[watermarkOf(shard)]) : '';
+        const { Items = [] } = await this.doc.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: EVENTS_INDEX.indexName,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey },
-            ExpressionAttributeValues: { ':pk': eventsIndexPartition(shard) },
+            KeyConditionExpression: '#pk = :pk AND #sk > :mark',
+            ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, '#sk': EVENTS_INDEX.sortKey },
+            ExpressionAttributeValues: { ':pk': eventsIndexPartition(shard), ':mark': mark },
             Limit: limit,
           }),
         );
-        return (Items ?? []).map((item) => ({
-          leadId: String(item.leadId),
-          at: String(item[EVENTS_INDEX.sortKey]),
-        }));
+        const rows = Items.map((item) => {
+          const sortKey = String(item[EVENTS_INDEX.sortKey]);
+          // a row written before ADR 0031 names no length: published once, then left behind
+          return parseEventsIndexSortKey(sortKey) ?? { at: sortKey, leadId: String(item.leadId), length: -1 };
+        }).map((row, i) => ({ ...row, sortKey: String(Items[i]![EVENTS_INDEX.sortKey]) }));
+        const published = await Promise.all(rows.map((row) => this.publishedThrough(row.leadId)));
+        const pending = rows.map((row, i) => row.length < 0 || row.length > published[i]!);
+        // the watermark: up to the row before the first unpublished one (or the last row read), never
+        // into the margin; a legacy row does not hold it back
+        const first = rows.findIndex((row, i) => pending[i] && row.length >= 0);
+        const reached =
+          first === -1 ? rows.at(-1)?.sortKey : first > 0 ? rows[first - 1]!.sortKey : undefined;
+        const next = reached === undefined ? undefined : reached < margin ? reached : margin;
+        if (next !== undefined && next > mark) await this.raiseWatermark(shard, next);
+        const unpublished = rows.filter((_, i) => pending[i]);
+        return unpublished;
       }),
     );
     return shards
       .flat()
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
       .slice(0, limit)
-      .map((lead) => lead.leadId);
+      .map((row) => row.leadId);
   }
 
-  async markPublished(leadId: string, version: number, seq: number): Promise<boolean> {
+  async publishedThrough(leadId: string): Promise<number> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: eventsCursorKey(leadId), ConsistentRead: true }),
+    );
+    return typeof Item?.published === 'number' ? Item.published : 0;
+  }
+
+  /** Moves the lead's cursor up to `seq` (never down): one small item, the state item is not written. */
+  async markPublished(leadId: string, _version: number, seq: number): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: stateKey(leadId),
-          UpdateExpression: 'SET #published = :seq REMOVE #gpk, #gsk',
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: {
-            '#published': 'eventsPublished',
-            '#version': 'version',
-            '#gpk': EVENTS_INDEX.partitionKey,
-            '#gsk': EVENTS_INDEX.sortKey,
-          },
-          ExpressionAttributeValues: { ':seq': seq, ':version': version },
+          Key: eventsCursorKey(leadId),
+          UpdateExpression: 'SET #published = :seq, #entity = :entity, leadId = :leadId',
+          ConditionExpression: 'attribute_not_exists(#published) OR #published < :seq',
+          ExpressionAttributeNames: { '#published': 'published', '#entity': ENTITY_ATTRIBUTE },
+          ExpressionAttributeValues: { ':seq': seq, ':entity': ENTITIES.eventsCursor, ':leadId': leadId },
         }),
       );
       return true;
     } catch (error) {
+      // at or past `seq` already: another publisher was first
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  private async raiseWatermark(shard: number, to: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: EVENTS_SWEEP_KEY,
+          UpdateExpression: 'SET #mark = :to',
+          ConditionExpression: 'attribute_not_exists(#mark) OR #mark < :to',
+          ExpressionAttributeNames: { '#mark': watermarkOf(shard) },
+          ExpressionAttributeValues: { ':to': to },
+        }),
+      );
+    } catch (error) {
+      // a sweep beside this one moved it further already
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 

@@ -197,6 +197,8 @@ export const ENTITIES = {
   session: 'session',
   revocation: 'revocation',
   delivery: 'delivery',
+  eventsCursor: 'events-cursor',
+  eventsSweep: 'events-sweep',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -443,13 +445,40 @@ export function leadIndexKeys(state: LeadState, options: { search?: boolean } = 
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
-  // entries the publisher has not seen yet: the write itself says so, in the same item (events out)
-  if (storyLength(state) > (state.eventsPublished ?? 0)) {
+  // events out (ADR 0031): every state item is in the events index by the time of its write, with the
+  // story's length, so the sweep finds what was written since its watermark and what of it is unpublished
+  const length = storyLength(state);
+  if (length > 0) {
     keys[EVENTS_INDEX.partitionKey] = eventsIndexPartition(dueShard(state.leadId));
-    keys[EVENTS_INDEX.sortKey] = `${keyTime(state.updatedAt)}#${state.leadId}`;
+    keys[EVENTS_INDEX.sortKey] = eventsIndexSortKey(state.updatedAt, state.leadId, length);
   }
   return keys;
 }
+
+/** GSI7 sort key of a state item: `<updatedAt>#<leadId>#<story length, 9 digits>` */
+export function eventsIndexSortKey(updatedAt: string, leadId: string, length: number): string {
+  return `${keyTime(updatedAt)}#${leadId}#${String(length).padStart(9, '0')}`;
+}
+
+/** The lead and its story's length named by a state item's GSI7 sort key (undefined: not a state item's). */
+export function parseEventsIndexSortKey(
+  sortKey: string,
+): { at: string; leadId: string; length: number } | undefined {
+  const match = /^(.+)#([^#]+)#(\d{9})$/.exec(sortKey);
+  return match ? { at: match[1]!, leadId: match[2]!, length: Number(match[3]) } : undefined;
+}
+
+/**
+ * The publisher's cursor over a lead's story (ADR 0031): a small item of its own, so moving it never
+ * rewrites the state item. Its sort key sorts after STATE, out of a wake's Query (`sk <= STATE`).
+ */
+export function eventsCursorKey(leadId: string): TableKey {
+  return { pk: leadPartition(leadId), sk: EVENTS_CURSOR_SK };
+}
+export const EVENTS_CURSOR_SK = 'STORY#PUBLISHED';
+
+/** The sweep's watermarks, one attribute per shard of the events index (`w00` ... `w15`). */
+export const EVENTS_SWEEP_KEY: TableKey = { pk: 'EVENTS#SWEEP', sk: 'WATERMARKS' };
 
 /** GSI7 partition of one shard of leads with events to publish. */
 export function eventsIndexPartition(shard: number): string {

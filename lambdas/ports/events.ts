@@ -8,12 +8,16 @@ import type { LeadEvent } from '../domain/lead-events.ts';
 import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.ts';
 
 export interface EventLog {
-  /** leads whose latest write appended entries the publisher has not seen (oldest first) */
-  leadsWithNewEntries(limit: number): Promise<string[]>;
   /**
-   * Entries before `seq` are published: one conditional update that holds only if the lead is still
-   * at `version` (a later write keeps the lead listed, and the publisher looks again). Never changes
-   * the lead's version.
+   * Leads written since the sweep last looked whose story has entries the publisher has not seen
+   * (oldest first). `now`: the sweep's clock, which bounds how far its watermark moves (ADR 0031).
+   */
+  leadsWithNewEntries(limit: number, now?: Date): Promise<string[]>;
+  /** the lead's cursor: entries before it were published (0: none) */
+  publishedThrough(leadId: string): Promise<number>;
+  /**
+   * Entries before `seq` are published: the cursor moves up to `seq`, never down, in an item of its own
+   * (the lead's state item is not written). false: it stood at or past `seq` already.
    */
   markPublished(leadId: string, version: number, seq: number): Promise<boolean>;
   /** one conditional put per delivery id: a repeat is 'exists' and changes nothing */

@@ -58,17 +58,36 @@ export interface PublishReport {
 /** The EventBridge bus as a subscriber of every event: its deliveries are put on the bus, not posted. */
 export const BUS_SUBSCRIPTION = 'eventbridge';
 
-export async function publishLead(deps: EventsOutDeps, leadId: string): Promise<PublishReport> {
-  const stored = await deps.store.getLead(leadId);
-  if (!stored) return { events: [], deliveries: [], marked: false };
+/**
+ * Publishes the lead's entries after its cursor. `written`: the story's length a write just gave it (the
+ * store's observer, a stream record): when the cursor is there already, the lead is not read at all.
+ */
+export async function publishLead(
+  deps: EventsOutDeps,
+  leadId: string,
+  written?: number,
+): Promise<PublishReport> {
+  const cursorRead = deps.log.publishedThrough(leadId);
+  if (written !== undefined && written <= (await cursorRead)) return NOTHING;
+  const [cursor, stored] = await Promise.all([cursorRead, deps.store.getLead(leadId)]);
+  if (!stored) return NOTHING;
+  // a cursor on the state item is what leads written before ADR 0031 carry
+  return publishFrom(deps, stored, Math.max(cursor, stored.eventsPublished ?? 0));
+}
+
+const NOTHING: PublishReport = { events: [], deliveries: [], marked: false };
+
+async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number): Promise<PublishReport> {
+  const leadId = stored.leadId;
   const length = storyLength(stored);
+  if (length <= from) return NOTHING;
   // an event is derived with what came before it in the story (owner, attempts, deal): a lead whose
   // older entries moved to their own items (ADR 0021) is read whole, one Query of its partition
   const lead =
     timelineBase(stored) > stored.timelineDropped
       ? withEarlierEntries(stored, await deps.store.listTimeline(leadId))
       : stored;
-  const events = leadEvents(deps.sla, lead, lead.eventsPublished ?? 0);
+  const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];
   const subscribers = deps.bus

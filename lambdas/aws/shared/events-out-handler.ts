@@ -4,6 +4,7 @@
  * anything else (the schedule) is the sweep.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { EVENTS_INDEX, parseEventsIndexSortKey } from '../../adapters/table-definition.ts';
 import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../tasks/events-out.ts';
 
 /** no delivery starts after this much of an invocation (its timeout is 120 s, a delivery's 15 s) */
@@ -14,15 +15,19 @@ export function eventsOutHandler(deps: EventsOutDeps) {
     const started = Date.now();
     const budget = () => Math.max(0, BUDGET_MS - (Date.now() - started));
     if (Array.isArray(event.Records)) {
-      const leads = new Set(
-        event.Records.flatMap((record) => {
-          const leadId = record.dynamodb?.NewImage?.leadId?.S;
-          return leadId ? [leadId] : [];
-        }),
-      );
+      // per lead, the longest story its images in this batch name (the events index key carries it)
+      const leads = new Map<string, number | undefined>();
+      for (const record of event.Records) {
+        const image = record.dynamodb?.NewImage;
+        const leadId = image?.leadId?.S;
+        if (!leadId) continue;
+        const length = parseEventsIndexSortKey(image?.[EVENTS_INDEX.sortKey]?.S ?? '')?.length;
+        const known = leads.has(leadId) ? leads.get(leadId) : length;
+        leads.set(leadId, known === undefined || length === undefined ? undefined : Math.max(known, length));
+      }
       let published = 0;
-      for (const leadId of leads) {
-        const report = await publishLead(deps, leadId);
+      for (const [leadId, written] of leads) {
+        const report = await publishLead(deps, leadId, written);
         published += report.events.length;
         // what the budget leaves undelivered stays due: the next sweep takes it
         if (report.deliveries.length > 0) await deliverAll(deps, report.deliveries, budget());
@@ -34,7 +39,7 @@ export function eventsOutHandler(deps: EventsOutDeps) {
     }
     // the schedule: leads the index still lists, then due deliveries
     let published = 0;
-    const listed = await deps.log.leadsWithNewEntries(100);
+    const listed = await deps.log.leadsWithNewEntries(100, deps.clock.now());
     for (const leadId of listed) published += (await publishLead(deps, leadId)).events.length;
     const delivered = await deliverDue(deps, 200, budget());
     console.log(
