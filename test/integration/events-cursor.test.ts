@@ -109,8 +109,10 @@ describe('events out with the cursor in its own item', () => {
   it('a write stamped before a sweep and landing after it is still swept (the margin behind the clock)', async () => {
     // Arrange: the sweep runs with everything published...
     await log.leadsWithNewEntries(100, T0);
-    const late = new Date(T0.getTime() - SWEEP_MARGIN_MS / 2);
-    const quiet = await written(new Date(T0.getTime() - 2 * SWEEP_MARGIN_MS));
+    const late = new Date(T0.getTime() - 2 * MINUTE);
+    expect(SWEEP_MARGIN_MS).toBeGreaterThan(2 * MINUTE);
+    // a lead written and published after that stamp: without the margin the watermark would pass the stamp
+    const quiet = await written(new Date(T0.getTime() - MINUTE));
     await publishLead(deps, quiet.leadId);
     expect(await log.leadsWithNewEntries(100, T0)).toEqual([]);
     // ...then a write stamped before it lands, and its own publish is lost (a crash)
