@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog, SWEEP_MARGIN_MS } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { dueShard } from '../../lambdas/adapters/table-definition.ts';
 import { type LeadState, newLeadState, storyLength, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
@@ -111,12 +112,13 @@ describe('events out with the cursor in its own item', () => {
     await log.leadsWithNewEntries(100, T0);
     const late = new Date(T0.getTime() - 2 * MINUTE);
     expect(SWEEP_MARGIN_MS).toBeGreaterThan(2 * MINUTE);
-    // a lead written and published after that stamp: without the margin the watermark would pass the stamp
-    const quiet = await written(new Date(T0.getTime() - MINUTE));
+    // a lead of the same shard written and published after that stamp: without the margin the watermark
+    // would pass the stamp
+    const quiet = await written(new Date(T0.getTime() - MINUTE), 3);
     await publishLead(deps, quiet.leadId);
     expect(await log.leadsWithNewEntries(100, T0)).toEqual([]);
     // ...then a write stamped before it lands, and its own publish is lost (a crash)
-    const lead = await written(late);
+    const lead = await written(late, 3);
     // Act
     const swept = await log.leadsWithNewEntries(100, new Date(T0.getTime() + MINUTE));
     // Assert
