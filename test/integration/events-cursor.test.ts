@@ -41,15 +41,14 @@ describe('events out with the cursor in its own item', () => {
   });
 
   let n = 0;
-  async function written(at: Date): Promise<LeadState> {
+  /** a lead written at `at`; with `shard`, one whose id falls in that shard of the events index */
+  async function written(at: Date, shard?: number): Promise<LeadState> {
+    let leadId = `LeadCursor${String(++n).padStart(12, '0')}`;
+    while (shard !== undefined && dueShard(leadId) !== shard)
+      leadId = `LeadCursor${String(++n).padStart(12, '0')}`;
     const lead = newLeadState(
       sla,
-      {
-        leadId: `LeadCursor${String(++n).padStart(12, '0')}`,
-        email: `p${n}@plant.example`,
-        fields: {},
-        marketingConsent: false,
-      },
+      { leadId, email: `p${n}@plant.example`, fields: {}, marketingConsent: false },
       [],
       at,
       'form',
