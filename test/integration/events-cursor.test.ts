@@ -88,7 +88,10 @@ describe('events out with the cursor in its own item', () => {
     await publishLead(deps, b!.leadId);
     // Act
     const first = await log.leadsWithNewEntries(100, T0);
-    for (const leadId of first) await publishLead(deps, leadId);
+    // one publish fails (a crash): the next sweep lists it again, the watermark did not pass it
+    await publishLead(deps, a!.leadId);
+    const retried = await log.leadsWithNewEntries(100, T0);
+    await publishLead(deps, c!.leadId);
     const second = await log.leadsWithNewEntries(100, T0);
     // a lead changes again later: listed again, with its new entry only
     const changed = await updateLead(store, c!.leadId, (current) => ({
@@ -99,6 +102,7 @@ describe('events out with the cursor in its own item', () => {
     const third = await log.leadsWithNewEntries(100, clock.now());
     // Assert
     expect(first.sort()).toEqual([a!.leadId, c!.leadId].sort());
+    expect(retried).toEqual([c!.leadId]);
     expect(second).toEqual([]);
     expect(changed.result).toBe('saved');
     expect(third).toEqual([c!.leadId]);
