@@ -29,9 +29,9 @@
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
  *        lead id spread the writes of a burst over 16 index partitions
- *   GSI7 events out (docs/decisions/0022-events-out.md), overloaded:
- *        state items     gsi7pk `EVENTS#<shard 00-15>`   gsi7sk `<updatedAt>#<leadId>`: timeline entries not
- *                        yet handed to the publisher (storyLength > eventsPublished)
+ *   GSI7 events out (docs/decisions/0022-events-out.md, 0031), overloaded:
+ *        state items     gsi7pk `EVENTS#<shard 00-15>`   gsi7sk `<updatedAt>#<leadId>#<story length>`: every
+ *                        lead by its last write; the sweep reads those written since its watermark
  *        delivery items  gsi7pk `WEBHOOK#<status>`       gsi7sk `<when>#<deliveryId>`: the webhook delivery
  *                        queue (pending, retrying: when = next attempt) and log (failed, delivered)
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
