@@ -170,8 +170,9 @@ export class LeadStore extends Construct {
   }
 
   /**
-   * Events out (lambdas/tasks/events-out.ts): read a lead (GetItem), store its webhook deliveries (a
-   * conditional PutItem each), move its publish cursor and lease deliveries (conditional UpdateItem),
+   * Events out (lambdas/tasks/events-out.ts): read a lead and its publish cursor (GetItem), store its webhook
+   * deliveries (a conditional PutItem each), move the cursor, the sweep's watermarks and lease deliveries
+   * (conditional UpdateItem, ADR 0031),
    * Query the events index (leads to publish, deliveries due), and Query a lead's partition for the
    * timeline entries moved off its state item (ADR 0021): an event is derived with what came before it.
    */
