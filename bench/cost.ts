@@ -10,6 +10,14 @@
  *                       index writes (dynalite charges the table only) from the index keys each state write carries
  *   emails              from the SES emulator's store
  *   API requests        counted by the scenario, by route
+ * Each lead type runs twice. Events out off: the workflow alone, the figures issue 15's target compares
+ * with the floor. Events out on, as deployed (lib/events.ts: on AWS it always is): the publisher's
+ * handler (the Lambda's own, lambdas/aws/shared/events-out-handler.ts) runs one stream batch per state
+ * write that lists the lead, the EventBridge bus its one subscriber (no webhooks: cdk.json has none), and
+ * the bench counts its invocations, its DynamoDB requests and units (tagged by an AsyncLocalStorage
+ * context on the same recorder: without IAM enforcement the runtime has one client), the GSI7 entries it
+ * and the listing writes cost, and the entries the real EventBridge adapter puts (billed per 64 KB).
+ * The sweep (every minute) is counted once on the idle table and priced as a fixed cost.
  * priced at the dated list prices of bench/prices.ts, per lead type and per 1,000 leads of a funnel
  * (70 % cold, 15 % hot, 15 % never contacted), against the floor: the SES emails plus, per timer, one
  * write of the state item and one state transition. Prints figures; never asserts.
@@ -576,10 +584,12 @@ for (const m of measured) {
   console.log(`  publisher requests, ${m.scenario.id}: ${kindsText(m.deployed.events.byKind)}`);
 }
 console.log(
-  '  (assumed: one publisher invocation per state write that lists the lead, i.e. per stream record the\n' +
-    '  filter passes: what the local runtime does (it publishes after each write). On AWS one invocation\n' +
-    '  takes a batch (up to 100 records, 1 s window): a wake writing twice within a second, or other leads\n' +
-    '  written meanwhile, share one, so this is the upper bound; the requests per publish are the same.)',
+  '  (assumed: one publisher invocation, a batch of one record, per state write that lists the lead, i.e.\n' +
+    '  per stream record the filter passes, as the local runtime publishes after each write. On AWS one\n' +
+    '  invocation takes a batch (up to 100 records, 1 s window): a wake writing twice within a second, or\n' +
+    '  other leads written meanwhile, share one, so invocations are an upper bound; a lead written twice in\n' +
+    "  one batch is also published once, so its requests are too. 'refused': a conditional write that failed,\n" +
+    '  billed 1 WRU (dynalite reports 0); u: billed units.)',
 );
 
 console.log('\nWhere each cent goes, per lead (US cents)\n');
