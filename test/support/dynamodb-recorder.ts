@@ -16,6 +16,16 @@ export interface RecordedDynamoDbCommand {
   readonly failed: boolean;
   /** a single-item write's sort key (e.g. STATE, EVENT#..., ATTEMPT#...): which item it wrote */
   readonly sortKey?: string;
+  /** what `options.tag` said when the command was sent (e.g. which function sent it); absent without one */
+  readonly tag?: string;
+}
+
+export interface DynamoDbRecorderOptions {
+  /**
+   * Called as each command is sent, in the sender's async context: a bench that runs several functions
+   * on one client (the local runtime without IAM enforcement) tells them apart, e.g. with AsyncLocalStorage.
+   */
+  readonly tag?: () => string | undefined;
 }
 
 export interface DynamoDbRecorder {
@@ -46,7 +56,10 @@ const CAPACITY_COMMANDS = new Set([
 let recorders = 0;
 
 /** Adds the recording middleware to `client` (commands sent from now on are recorded). */
-export function recordDynamoDbCommands(client: DynamoDBClient): DynamoDbRecorder {
+export function recordDynamoDbCommands(
+  client: DynamoDBClient,
+  options: DynamoDbRecorderOptions = {},
+): DynamoDbRecorder {
   let recorded: RecordedDynamoDbCommand[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {
@@ -61,7 +74,8 @@ export function recordDynamoDbCommands(client: DynamoDBClient): DynamoDbRecorder
             )
           : 0;
       const sortKey = sortKeyOf(input);
-      const where = sortKey === undefined ? {} : { sortKey };
+      const tag = options.tag?.();
+      const where = { ...(sortKey === undefined ? {} : { sortKey }), ...(tag === undefined ? {} : { tag }) };
       try {
         const result = await next({ ...args, input });
         recorded.push({
