@@ -35,7 +35,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventBridgeBus } from '../lambdas/adapters/eventbridge-bus.ts';
-import { EVENTS_INDEX } from '../lambdas/adapters/table-definition.ts';
+import { EVENTS_INDEX, eventsIndexSortKey } from '../lambdas/adapters/table-definition.ts';
 import { groupOf } from '../lambdas/aws/shared/api-groups.ts';
 import { eventsOutHandler } from '../lambdas/aws/shared/events-out-handler.ts';
 import { storyLength } from '../lambdas/domain/lead-state.ts';
@@ -142,6 +142,7 @@ interface SweepCounts {
 /** GSI1-3 carried by the workflow's state writes (the lines of the workflow alone, as before) */
 const INDEX_KEYS = ['gsi1pk', 'gsi2pk', 'gsi3pk'];
 const EVENTS_KEY = EVENTS_INDEX.partitionKey;
+const EVENTS_KEY_SORT = EVENTS_INDEX.sortKey;
 const READ_COMMANDS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
 const WRITE_COMMANDS = new Set([
   'PutItemCommand',
@@ -223,7 +224,7 @@ function recordWrites(e2e: Awaited<ReturnType<typeof startE2e>>) {
         if (input.Item && EVENTS_KEY in input.Item) {
           events.publisherIndexWrites += JSON.stringify(input.Item.status ?? '').includes('pending') ? 1 : 2;
         }
-        // markPublished removes the lead's listing; a lease updates a projected attribute of the delivery
+        // a lease updates a projected attribute of the delivery (the cursor is an item of its own: ADR 0031)
         else if (input.UpdateExpression && (text.includes(EVENTS_KEY) || sk.includes('DELIVERY'))) {
           events.publisherIndexWrites += 1;
         }
@@ -314,8 +315,12 @@ async function count(
     const handler = eventsOutHandler(out.deps);
     let chain = Promise.resolve();
     out.leadWritten = (state) => {
-      if (storyLength(state) <= (state.eventsPublished ?? 0)) return Promise.resolve();
-      const record = { dynamodb: { NewImage: { leadId: { S: state.leadId } } } };
+      // every state item carries the events index keys (ADR 0031): the stream's filter passes every write,
+      // and the image's sort key tells the publisher the story's length
+      const gsi7sk = eventsIndexSortKey(state.updatedAt, state.leadId, storyLength(state));
+      const record = {
+        dynamodb: { NewImage: { leadId: { S: state.leadId }, [EVENTS_KEY_SORT]: { S: gsi7sk } } },
+      };
       chain = chain.then(async () => {
         published.invocations++;
         const report = await publisher.run(PUBLISHER, () =>
