@@ -18,7 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { executionName } from '../domain/lead-state.ts';
+import { erasedEntry, executionName } from '../domain/lead-state.ts';
 import type { FactsCarry } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
@@ -268,13 +268,46 @@ export class DynamoDbLeadStore implements LeadStore {
 
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
+    const item = stored ? await this.spillTimeline(state, stored) : state;
     const written = await this.conditionalPut({
-      Item: leadItem(stored ? await this.spillTimeline(state, stored) : state),
+      Item: leadItem(item),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
     });
+    if (!written && item !== state) await this.unspillIfErased(state, item);
     return written ? 'saved' : 'conflict';
+  }
+
+  /**
+   * After a move whose state write failed: if the lead was erased meanwhile, the entries this writer moved
+   * may have landed after the erase deleted the history, quoting personal data in their reasons. They are
+   * written again as erase leaves entries (what moved where, and when: `erasedEntry`), with the PutItem the
+   * move used (the writers that move entries may not delete items). Any other winner leaves them: its own
+   * next move writes the same items again (spillTimeline).
+   */
+  private async unspillIfErased(state: LeadState, moved: LeadState): Promise<void> {
+    const current = await this.getLead(state.leadId);
+    if (current && !current.erasedAt) return;
+    const base = state.timelineDropped + (state.timelineSpilled ?? 0);
+    const count = (moved.timelineSpilled ?? 0) - (state.timelineSpilled ?? 0);
+    await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count).map(erasedEntry));
+  }
+
+  /** Entries as items `TIMELINE#<seq>` from `base` on: plain PutItems, SPILL_CONCURRENCY at a time. */
+  private async putTimelineItems(leadId: string, base: number, entries: readonly TimelineEntry[]) {
+    for (let i = 0; i < entries.length; i += SPILL_CONCURRENCY) {
+      await Promise.all(
+        entries.slice(i, i + SPILL_CONCURRENCY).map((entry, j) =>
+          this.doc.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: { ...entry, ...timelineKey(leadId, base + i + j), [ENTITY_ATTRIBUTE]: ENTITIES.timeline },
+            }),
+          ),
+        ),
+      );
+    }
   }
 
   async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
@@ -316,22 +349,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const count = Math.min(state.timeline.length - TIMELINE_TAIL_KEEP, committed);
     if (count <= 0) return state;
     const moving = state.timeline.slice(0, count);
-    for (let i = 0; i < moving.length; i += SPILL_CONCURRENCY) {
-      await Promise.all(
-        moving.slice(i, i + SPILL_CONCURRENCY).map((entry, j) =>
-          this.doc.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: {
-                ...entry,
-                ...timelineKey(state.leadId, base + i + j),
-                [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
-              },
-            }),
-          ),
-        ),
-      );
-    }
+    await this.putTimelineItems(state.leadId, base, moving);
     const { factsCarry: _before, ...rest } = state;
     const factsCarry = this.carryFacts?.(state, moving);
     return {

@@ -25,6 +25,11 @@ export function deleteLeadHandler(deps: ApiDeps) {
     const { state } = await updateLead(deps.store, lead.leadId, (current) =>
       current.erasedAt ? undefined : eraseLead(current, at, actor(event)),
     );
+    // again: a writer that read the lead before the erase (a park already running when its execution
+    // was stopped) may have moved timeline entries to items of their own and written the lead between the
+    // deletion and the erase's write; a writer whose write comes after this one fails, and writes the
+    // entries it moved again without their reasons (DynamoDbLeadStore.saveLead)
+    await deps.store.deleteLeadHistory(lead.leadId);
     return json(200, { leadId: lead.leadId, erasedAt: state?.erasedAt ?? at.toISOString() });
   });
 }

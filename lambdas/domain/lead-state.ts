@@ -529,6 +529,20 @@ export function applyToLead(
   };
 }
 
+/** An entry as erase keeps it: what moved where, by whom and when; its reasons (they can quote personal data) go. */
+export function erasedEntry({ at, kind, from, to, by, version, data }: TimelineEntry): TimelineEntry {
+  return {
+    at,
+    kind,
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    by,
+    reasons: [],
+    ...(version === undefined ? {} : { version }),
+    ...(data === undefined ? {} : { data }),
+  };
+}
+
 /** Right to be forgotten: no personal data remains; anonymous counters (stage, type, scores, times) do. */
 export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
   const now = at.toISOString();
@@ -556,16 +570,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
     updatedAt: now,
     // reasons can quote personal data (job title, email domain): keep only what moved where, and when
     timeline: [
-      ...state.timeline.map(({ at: when, kind, from, to, by: who, version, data }) => ({
-        at: when,
-        kind,
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        by: who,
-        reasons: [],
-        ...(version === undefined ? {} : { version }),
-        ...(data === undefined ? {} : { data }),
-      })),
+      ...state.timeline.map(erasedEntry),
       {
         at: now,
         kind: 'erased',

@@ -91,7 +91,11 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       const reclaimed = await wake.save(snapshot, reclaim(stored, abandoned, now, wake.id));
       snapshot = reclaimed ?? confirmedSnapshot(await deps.store.loadLead(input.leadId));
       if (!reclaimed && !(snapshot && wake.ownsClaims(snapshot.state))) continue;
-      await wake.send(snapshot!, abandoned);
+      // as reclaimed (this wake's claim): the mark of a recorded one must name the claim it now holds
+      await wake.send(
+        snapshot!,
+        abandoned.map((entry) => ({ ...entry, claim: wake.id })),
+      );
       // marked sent now (recorded ones): off the outbox, as the next read would find them
       snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id]) };
       did.push(...abandoned.map((entry) => `sent again: ${entry.what}`));

@@ -13,7 +13,7 @@
  */
 import { type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
-import { jitteredBackoffMs, type ParkOutcome, sleep } from '../ports/lead-store.ts';
+import { jitteredBackoffMs, type ParkOutcome, sleep, updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
@@ -72,28 +72,55 @@ async function parkPlanned(
     : [];
   // with emails to send, the write's report facts go with their mark, after the sends (one request)
   const options = claimed.length > 0 ? { observeWithMark: true } : undefined;
+  let resume = false;
   if ((await store.saveLead(state, input.version, stored, options)) === 'conflict') {
-    // our own write whose answer was lost (the SDK's retry then fails its condition) holds our token
+    // our own write whose answer was lost (the SDK's retry then fails its condition) holds our token, or
+    // our claims: an API handler may have taken the token since (its signal), but the claims stay until
+    // their mark, and they are ours to send now (else they wait out the lease)
     const current = await store.getLead(input.leadId);
-    if (current?.waitToken !== input.taskToken) return 'changed';
+    const ownToken = current?.waitToken === input.taskToken;
+    const ownClaims =
+      planned.claim !== undefined && (current?.outbox ?? []).some((entry) => entry.claim === planned.claim);
+    if (!ownToken && !ownClaims) {
+      // nothing of ours was written; the emails the wake sent before this park went out all the same:
+      // record them (parkLead's write on a version that moved on records them, once), else the next
+      // wake sends them again once their claim's lease is over
+      if (marks.length > 0)
+        await store.parkLead({
+          leadId: input.leadId,
+          cycle: input.cycle,
+          expectedVersion: input.version,
+          waitToken: input.taskToken,
+          dueAt,
+          sent: marks,
+        });
+      return 'changed';
+    }
+    // the token was taken (a signal, a change): the execution resumes at once, after the sends
+    resume = !ownToken;
   }
-  if (claimed.length === 0) return 'parked';
+  if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
     await markSent(deps, input.leadId, planned.claim!, now, state);
-    return 'parked';
+    return resume ? 'changed' : 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
-  // the next wake to send at once, and wake now. If that write loses to another, nothing is marked: the
-  // next wake sends every claim again once the lease is over (a copy rather than a loss)
+  // the next wake to send at once, and wake now. On the lead as it is now (an API handler may have written
+  // since this park's write; and its timeline as stored, its oldest entries moved off): should the write
+  // keep losing, nothing is marked and the next wake sends every claim again once the lease is over (a copy
+  // rather than a loss)
   const keys = new Set(failed.map((entry) => entry.key));
-  const outbox = (state.outbox ?? []).map((entry) =>
-    keys.has(entry.key) ? { ...entry, failed: true, claim: `${entry.claim}:failed` } : entry,
-  );
-  const saved = await store
-    .saveLead({ ...state, outbox, version: state.version + 1 }, state.version)
-    .catch(() => 'conflict' as const);
-  if (saved === 'saved') await markSent(deps, input.leadId, planned.claim!, now);
+  const saved = await updateLead(store, input.leadId, (current) => {
+    if (!(current.outbox ?? []).some((entry) => entry.claim === planned.claim)) return undefined;
+    const outbox = (current.outbox ?? []).map((entry) =>
+      entry.claim === planned.claim && keys.has(entry.key)
+        ? { ...entry, failed: true, claim: `${entry.claim}:failed` }
+        : entry,
+    );
+    return { ...current, outbox };
+  }).catch(() => undefined);
+  if (saved?.result === 'saved') await markSent(deps, input.leadId, planned.claim!, now);
   return 'changed';
 }
 

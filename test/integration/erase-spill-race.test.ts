@@ -1,0 +1,143 @@
+/**
+ * Erase (DELETE /leads/{id}) racing a park whose write moves the lead's oldest timeline entries to items
+ * of their own (ADR 0021, ADR 0025), on DynamoDB (dynalite): the park's write was planned before the erase
+ * and runs while it does (StopExecution does not stop a park Lambda already running). Whatever the order,
+ * no moved entry keeps the reasons it had before the erase (they quote personal data).
+ * The interleavings are arranged with hooks on the store and the client (no fault is injected): the erase
+ * handler and the park run as they do on AWS, each step against dynalite.
+ */
+import type { Context } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { TIMELINE_SK_PREFIX } from '../../lambdas/adapters/table-definition.ts';
+import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
+import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import type { Workflow } from '../../lambdas/ports/workflow.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import type { Notifier } from '../../lambdas/tasks/notifier.ts';
+import { park } from '../../lambdas/tasks/park.ts';
+import type { StepPayload } from '../../lambdas/tasks/payload.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const HANDED = '2026-11-30T08:00:00.000Z';
+const OVERDUE = new Date('2026-11-30T12:30:00.000Z');
+const input = { leadId: FIXTURE_LEAD_ID, cycle: 1, generation: 0, loops: 0, startedAt: HANDED };
+const notifier = new Proxy({} as Notifier, { get: () => async () => undefined });
+
+/** 79 entries quoting the person: the tail is full, the park's write (two more entries) moves 41 */
+const story: TimelineEntry[] = Array.from({ length: 79 }, (_, n) => ({
+  at: new Date(Date.parse(HANDED) - (79 - n) * 60_000).toISOString(),
+  kind: 'judged',
+  by: 'workflow',
+  reasons: [{ rule: 'fit.title', detail: `job title "Head of Plant, Petra Schulz" (${n})` }],
+}));
+
+const eraseEvent = {
+  pathParameters: { id: FIXTURE_LEAD_ID },
+  requestContext: {},
+  headers: {},
+} as unknown as HttpEvent;
+
+describe('erase racing a park that moves the oldest entries off the lead', () => {
+  const dynalite = useDynalite();
+  const newStore = (doc = dynalite.doc) =>
+    new DynamoDbLeadStore(doc, { tableName: dynalite.tableName, carryFacts: factsCarrier(sla) });
+  const erase = (store: LeadStore) =>
+    deleteLeadHandler({
+      sla,
+      store,
+      clock: { now: () => OVERDUE },
+      workflow: { stop: async () => undefined } as unknown as Workflow,
+      leadIdSecret: 'test',
+      allowedOrigins: [],
+    } as ApiDeps)(eraseEvent, {} as Context);
+  const parkStep = (store: LeadStore, step: StepPayload) =>
+    park(
+      { sla, store, clock: { now: () => OVERDUE }, notifier },
+      {
+        leadId: step.leadId,
+        cycle: step.cycle,
+        generation: step.generation,
+        phase: step.phase!,
+        version: step.version!,
+        waitSeconds: step.waitSeconds!,
+        taskToken: 'token-racing',
+        sent: step.sent ?? [],
+        planned: step.planned ?? null,
+      },
+    );
+  async function plannedPark(store: LeadStore): Promise<StepPayload> {
+    await store.createLead(
+      handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, slaVersion: sla.version, timeline: story }),
+    );
+    const step = await advance({ sla, store, clock: { now: () => OVERDUE }, notifier }, input);
+    expect(step.planned).toBeTruthy();
+    return step;
+  }
+
+  it('the park’s write lands after erase deleted the history and before erase wrote the lead: no moved entry survives', async () => {
+    // Arrange: the park runs right after erase's deletion of the history
+    const store = newStore();
+    const step = await plannedPark(store);
+    let parked: string | undefined;
+    const erasing: LeadStore = new Proxy(store, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'deleteLeadHistory' || typeof value !== 'function') return value;
+        return async (leadId: string) => {
+          await value.call(target, leadId);
+          if (!parked) parked = await parkStep(store, step);
+        };
+      },
+    });
+
+    // Act
+    const response = await erase(erasing);
+
+    // Assert
+    expect(response.statusCode).toBe(200);
+    expect(parked).toBe('parked');
+    const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(lead.erasedAt).toBeDefined();
+    expect(await store.listTimeline(FIXTURE_LEAD_ID)).toEqual([]);
+    expect(JSON.stringify(lead)).not.toContain('Petra');
+  });
+
+  it('the park’s moved entries land after erase deleted the history, its state write then fails: what it moved keeps no personal data', async () => {
+    // Arrange: erase runs whole as the park's first moved entry is about to be written
+    const store = newStore();
+    const step = await plannedPark(store);
+    let erased = false;
+    const doc = new Proxy(dynalite.doc, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input: { Item?: { sk?: string } } }) => {
+          if (!erased && String(command.input.Item?.sk ?? '').startsWith(TIMELINE_SK_PREFIX)) {
+            erased = true;
+            expect((await erase(store)).statusCode).toBe(200);
+          }
+          return target.send(command as never);
+        };
+      },
+    });
+
+    // Act
+    const parked = await parkStep(newStore(doc), step);
+
+    // Assert
+    expect(erased).toBe(true);
+    expect(parked).toBe('changed');
+    expect((await store.getLead(FIXTURE_LEAD_ID))?.erasedAt).toBeDefined();
+    // the items it moved stay (this writer may not delete), as erase keeps entries: no reasons
+    const moved = await store.listTimeline(FIXTURE_LEAD_ID);
+    expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
+    expect(JSON.stringify(moved)).not.toContain('Petra');
+  });
+});

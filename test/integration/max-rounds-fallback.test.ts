@@ -1,0 +1,81 @@
+/**
+ * The MAX_ROUNDS fallback at the end of advance() on DynamoDB (dynalite): a deal whose owner left the SLA
+ * plans a stale-deal reminder it cannot send (no owner) in every round, so the wake runs out of rounds. The
+ * change of its first round (the lead handed to the manager, with its email) still travels to the park in
+ * the fallback's planned write: written once, sent once, and the lead keeps a deadline (an hour on).
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import type { Notifier } from '../../lambdas/tasks/notifier.ts';
+import { park } from '../../lambdas/tasks/park.ts';
+import type { StepPayload } from '../../lambdas/tasks/payload.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { FIXTURE_LEAD_ID, handedOff, withDeal } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const HANDED = '2026-11-30T08:00:00.000Z';
+const AT = new Date('2026-11-30T12:30:00.000Z');
+const HOUR = 3_600_000;
+const input = { leadId: FIXTURE_LEAD_ID, cycle: 1, generation: 0, loops: 0, startedAt: HANDED };
+
+describe('a wake that runs out of rounds', () => {
+  const dynalite = useDynalite();
+
+  it('parks an hour on with the change of its rounds written by the park: the takeover email sent once over three wakes', async () => {
+    // Arrange: the deal's owner is not in the SLA
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carryFacts: factsCarrier(sla),
+    });
+    await store.createLead(
+      withDeal(
+        handedOff(HANDED, 'ghost', { leadId: FIXTURE_LEAD_ID, slaVersion: sla.version }),
+        'discovery',
+        '2026-11-01T08:00:00.000Z',
+      ),
+    );
+    const sent: string[] = [];
+    const notifier = new Proxy({} as Notifier, {
+      get: (_, kind) => async () => void sent.push(String(kind)),
+    });
+    const steps: StepPayload[] = [];
+    // Act: three wakes an hour apart, each followed by its park
+    for (let n = 0; n < 3; n++) {
+      const at = new Date(AT.getTime() + n * HOUR);
+      const step = await advance({ sla, store, clock: { now: () => at }, notifier }, input);
+      steps.push(step);
+      const outcome = await park(
+        { sla, store, clock: { now: () => at }, notifier },
+        {
+          leadId: step.leadId,
+          cycle: step.cycle,
+          generation: step.generation,
+          phase: step.phase!,
+          version: step.version!,
+          waitSeconds: step.waitSeconds!,
+          taskToken: `token-${n}`,
+          sent: step.sent ?? [],
+          planned: step.planned ?? null,
+        },
+      );
+      expect(outcome).toBe('parked');
+    }
+    // Assert
+    expect(steps.map((step) => [step.next, step.waitSeconds])).toEqual([
+      ['park', 3600],
+      ['park', 3600],
+      ['park', 3600],
+    ]);
+    expect(steps[0]!.did).toHaveLength(10);
+    expect(steps[0]!.planned).toBeTruthy();
+    expect(sent).toEqual(['managerTakeover']);
+    const { state, confirmed = [] } = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    expect(state.waitToken).toBe('token-2');
+    expect(Date.parse(state.dueAt!)).toBe(AT.getTime() + 3 * HOUR);
+    expect((state.outbox ?? []).filter((entry) => !confirmed.includes(entry.claim ?? ''))).toEqual([]);
+    expect(state.timeline.filter((entry) => entry.kind === 'escalation')).toHaveLength(1);
+  });
+});
