@@ -23,6 +23,7 @@ import { park } from '../../lambdas/tasks/park.ts';
 import type { StepPayload } from '../../lambdas/tasks/payload.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -59,20 +60,7 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
       allowedOrigins: [],
     } as ApiDeps)(eraseEvent, {} as Context);
   const parkStep = (store: LeadStore, step: StepPayload) =>
-    park(
-      { sla, store, clock: { now: () => OVERDUE }, notifier },
-      {
-        leadId: step.leadId,
-        cycle: step.cycle,
-        generation: step.generation,
-        phase: step.phase!,
-        version: step.version!,
-        waitSeconds: step.waitSeconds!,
-        taskToken: 'token-racing',
-        sent: step.sent ?? [],
-        planned: step.planned ?? null,
-      },
-    );
+    park({ sla, store, clock: { now: () => OVERDUE }, notifier }, parkInputOf(step, 'token-racing'));
   async function plannedPark(store: LeadStore): Promise<StepPayload> {
     await store.createLead(
       handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, slaVersion: sla.version, timeline: story }),

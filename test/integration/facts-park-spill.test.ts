@@ -16,6 +16,7 @@ import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -75,17 +76,7 @@ describe('report facts of a park write that moves entries off the lead', () => {
       loops: 0,
       startedAt: HANDED,
     });
-    const outcome = await park(deps, {
-      leadId: step.leadId,
-      cycle: step.cycle,
-      generation: step.generation,
-      phase: step.phase!,
-      version: step.version!,
-      waitSeconds: step.waitSeconds!,
-      taskToken: 'token-1',
-      sent: step.sent ?? [],
-      planned: step.planned ?? null,
-    });
+    const outcome = await park(deps, parkInputOf(step, 'token-1'));
     // Assert
     expect(outcome).toBe('parked');
     const stored = (await raw.getLead(FIXTURE_LEAD_ID))!;

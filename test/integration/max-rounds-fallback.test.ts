@@ -13,6 +13,7 @@ import { park } from '../../lambdas/tasks/park.ts';
 import type { StepPayload } from '../../lambdas/tasks/payload.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff, withDeal } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -49,17 +50,7 @@ describe('a wake that runs out of rounds', () => {
       steps.push(step);
       const outcome = await park(
         { sla, store, clock: { now: () => at }, notifier },
-        {
-          leadId: step.leadId,
-          cycle: step.cycle,
-          generation: step.generation,
-          phase: step.phase!,
-          version: step.version!,
-          waitSeconds: step.waitSeconds!,
-          taskToken: `token-${n}`,
-          sent: step.sent ?? [],
-          planned: step.planned ?? null,
-        },
+        parkInputOf(step, `token-${n}`),
       );
       expect(outcome).toBe('parked');
     }

@@ -14,6 +14,7 @@ import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -41,17 +42,7 @@ describe('a timed action on DynamoDB: one read, one state write, one write after
 
     // Act
     const step = await advance(deps, input);
-    const outcome = await park(deps, {
-      leadId: step.leadId,
-      cycle: step.cycle,
-      generation: step.generation,
-      phase: step.phase!,
-      version: step.version!,
-      waitSeconds: step.waitSeconds!,
-      taskToken: 'token-1',
-      sent: step.sent ?? [],
-      planned: step.planned ?? null,
-    });
+    const outcome = await park(deps, parkInputOf(step, 'token-1'));
     const commands = dynalite.commands.map((command) =>
       command.sortKey ? `${command.name}:${command.sortKey}` : command.name,
     );

@@ -18,6 +18,7 @@ import { park } from '../../lambdas/tasks/park.ts';
 import { PLANNED_STEP_BUDGET_BYTES, payloadBytes, type StepPayload } from '../../lambdas/tasks/payload.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -83,20 +84,7 @@ describe('a wake too large for the park to carry writes itself, on DynamoDB', ()
   /** the park after the wake, then the wakes the execution and the lease bring: the reminder never again */
   async function runOn(store: LeadStore, notifier: Notifier, step: StepPayload) {
     const parkAt = async (at: Date, payload: StepPayload, token: string) =>
-      park(
-        { sla, store, clock: { now: () => at }, notifier },
-        {
-          leadId: payload.leadId,
-          cycle: payload.cycle,
-          generation: payload.generation,
-          phase: payload.phase!,
-          version: payload.version!,
-          waitSeconds: payload.waitSeconds!,
-          taskToken: token,
-          sent: payload.sent ?? [],
-          planned: payload.planned ?? null,
-        },
-      );
+      park({ sla, store, clock: { now: () => at }, notifier }, parkInputOf(payload, token));
     expect(await parkAt(OVERDUE, step, 'token-1')).toBe('parked');
     const later = await advance({ sla, store, clock: { now: () => AFTER_LEASE }, notifier }, input);
     await parkAt(AFTER_LEASE, later, 'token-2');
