@@ -1,7 +1,7 @@
 /**
  * local/in-process-http.ts on dynalite (local/dynalite.ts `requestHandler`): a client that hands its
  * requests to dynalite in this process gets what one over HTTP gets (items, a failed condition, a
- * validation error, status and request id), and close() answers the requests in flight, then refuses
+ * validation error, status and request id), with SigV4's headers, and close() answers the requests in flight, then refuses
  * new ones as a closed port does.
  */
 import {
@@ -20,6 +20,7 @@ import {
 } from '../../local/dynalite.ts';
 
 const TABLE = 'in-process-test';
+type DynaliteHandle = DynaliteServer['requestHandler']['handle'];
 
 describe('dynalite in this process, without a socket', () => {
   let server: DynaliteServer;
@@ -67,6 +68,28 @@ describe('dynalite in this process, without a socket', () => {
     expect(query.Items?.map((found) => found.sk?.S)).toEqual(['EVENT#2', 'STATE']);
   });
 
+  it("carries SigV4's headers (dynalite checks them, never the signature: local/local-endpoint.ts)", async () => {
+    const sent: Record<string, string>[] = [];
+    const client = localDynamoDbClient(server.endpoint, {
+      requestHandler: {
+        ...server.requestHandler,
+        handle: (...args: Parameters<DynaliteHandle>) => {
+          sent.push(args[0].headers);
+          return server.requestHandler.handle(...args);
+        },
+      },
+    });
+    try {
+      await client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: item.pk, sk: item.sk } }));
+    } finally {
+      client.destroy();
+    }
+    expect(sent[0]?.['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+    expect(sent[0]?.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=local\/\d{8}\/local\/dynamodb\/aws4_request, SignedHeaders=host;x-amz-date, Signature=0{64}$/,
+    );
+  });
+
   it('fails a condition and a validation as over HTTP', async () => {
     const conditional = new PutItemCommand({
       TableName: TABLE,
@@ -106,7 +129,7 @@ describe('dynalite in this process, without a socket', () => {
     });
     const handler = {
       ...own.requestHandler,
-      handle: (...args: Parameters<typeof own.requestHandler.handle>) => {
+      handle: (...args: Parameters<DynaliteHandle>) => {
         const answer = own.requestHandler.handle(...args);
         if (++handedOver === 20) allHandedOver();
         return answer;
