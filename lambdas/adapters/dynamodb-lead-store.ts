@@ -19,6 +19,7 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { executionName } from '../domain/lead-state.ts';
+import type { FactsCarry } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
   Attempt,
@@ -85,6 +86,12 @@ export interface DynamoDbLeadStoreOptions {
   readonly maxBatchAttempts?: number;
   /** backoff between those rounds; replaceable in tests */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * The report facts' walk over the entries a write moves off the state (domain/report-facts.ts
+   * carryFacts, bound to the SLA; ADR 0030). Without it a move leaves the lead with no carry, and the
+   * facts of its later changes see only the tail, as before.
+   */
+  readonly carryFacts?: (lead: LeadState, moving: readonly TimelineEntry[]) => FactsCarry | undefined;
 }
 
 /**
@@ -106,6 +113,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly tableName: string;
   private readonly maxBatchAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly carryFacts: DynamoDbLeadStoreOptions['carryFacts'];
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -120,6 +128,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.tableName = options.tableName;
     this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.carryFacts = options.carryFacts;
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -323,10 +332,13 @@ export class DynamoDbLeadStore implements LeadStore {
         ),
       );
     }
+    const { factsCarry: _before, ...rest } = state;
+    const factsCarry = this.carryFacts?.(state, moving);
     return {
-      ...state,
+      ...rest,
       timeline: state.timeline.slice(count),
       timelineSpilled: (state.timelineSpilled ?? 0) + count,
+      ...(factsCarry ? { factsCarry } : {}),
     };
   }
 

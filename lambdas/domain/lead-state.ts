@@ -18,6 +18,7 @@ import {
   statusFor,
 } from './lifecycle.ts';
 import type { OutboxEntry } from './outbox.ts';
+import type { FactsCarry } from './report-facts.ts';
 import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import type { Sla } from './sla-schema.ts';
 
@@ -184,6 +185,11 @@ export interface LeadState {
   readonly timelineDropped: number;
   /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
   readonly timelineSpilled?: number;
+  /**
+   * The report facts' walk over the entries before the tail (report-facts.ts): written by the store that
+   * moves them, so facts of later changes see the whole story. Ignored unless it stands at timelineBase.
+   */
+  readonly factsCarry?: FactsCarry;
   /**
    * Events out (domain/lead-events.ts): entries before this position in the story were handed to
    * the publisher. A hint, never a lock: a stale value only makes the publisher look again, and

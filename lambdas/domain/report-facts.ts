@@ -12,7 +12,7 @@
  */
 import { businessHoursBetween, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
-import type { LeadState, TimelineEntry } from './lead-state.ts';
+import { type LeadState, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import { chooseQueue } from './routing.ts';
 import { firstTouchDue } from './sla-breach.ts';
@@ -81,26 +81,67 @@ const statusOf = (value: string | undefined): string | undefined =>
 
 const HOUR = 3_600_000;
 
+/**
+ * Where the walk over a lead's timeline stands after some entries: what the facts of later entries need
+ * of earlier ones (the stage and since when, the owner and the handover's clock, the attempts since it).
+ * A store that moves the oldest entries off the lead (ADR 0021) keeps the walk's state at the first entry
+ * it still holds (`through`), so facts of later changes are those of the whole story (ADR 0030).
+ */
+export interface FactsCarry {
+  /** the story position it stands at: it applies to a lead whose kept entries start there (timelineBase) */
+  readonly through: number;
+  readonly stage?: LifecycleStage;
+  readonly stageSince?: string;
+  readonly owner?: string;
+  readonly firstHandoff?: string;
+  readonly start?: string;
+  readonly dueAt?: string;
+  readonly attempts: number;
+}
+
+type Walk = { -readonly [K in keyof FactsCarry]: FactsCarry[K] };
+type Push = (
+  entry: TimelineEntry,
+  fact: Omit<LeadFact, 'leadId' | 'at' | 'seq' | 'leadType' | 'queue'>,
+) => void;
+
+/** The walk's state at the lead's first kept entry: its carry when it stands there, else the story's start. */
+function walkFrom(lead: LeadState): Walk {
+  const carry = lead.factsCarry;
+  if (carry && carry.through === timelineBase(lead)) return { ...carry };
+  return { through: timelineBase(lead), attempts: 0 };
+}
+
+/**
+ * The carry after `moving`, the lead's oldest kept entries, leave it: undefined when the lead's own carry
+ * does not stand at its first kept entry (a lead whose entries moved before carries existed).
+ */
+export function carryFacts(
+  sla: Sla,
+  lead: LeadState,
+  moving: readonly TimelineEntry[],
+): FactsCarry | undefined {
+  const base = timelineBase(lead);
+  if (base > 0 && lead.factsCarry?.through !== base) return undefined;
+  const walk = walkFrom(lead);
+  walkEntries(sla, lead, moving, walk);
+  return stripUndefined({ ...walk, through: base + moving.length });
+}
+
+/** carryFacts bound to an SLA: what a store that moves entries off the lead is given. */
+export const factsCarrier =
+  (sla: Sla) =>
+  (lead: LeadState, moving: readonly TimelineEntry[]): FactsCarry | undefined =>
+    carryFacts(sla, lead, moving);
+
 /** Every fact of a lead's timeline, in timeline order. */
 export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
   const facts: LeadFact[] = [];
   const seqs = new Map<string, number>();
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const queue = queueOf(sla, lead.leadType, country);
-  const recycled = safeStatus(sla, 'recycled');
-  const disqualified = safeStatus(sla, 'disqualified');
-  let stage: LifecycleStage | undefined;
-  let stageSince: string | undefined;
-  let owner: string | undefined;
-  let firstHandoff: string | undefined;
-  let start: string | undefined;
-  let dueAt: string | undefined;
-  let attempts = 0;
-
-  const push = (
-    entry: TimelineEntry,
-    fact: Omit<LeadFact, 'leadId' | 'at' | 'seq' | 'leadType' | 'queue'>,
-  ) => {
+  const walk = walkFrom(lead);
+  const push: Push = (entry, fact) => {
     const id = `${fact.kind}|${entry.at}`;
     const seq = seqs.get(id) ?? 0;
     seqs.set(id, seq + 1);
@@ -110,12 +151,36 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
       seq,
       leadType: lead.leadType,
       ...(queue ? { queue } : {}),
-      ...(fact.rep === undefined && owner ? { rep: owner } : {}),
+      ...(fact.rep === undefined && walk.owner ? { rep: walk.owner } : {}),
       ...fact,
     } as LeadFact);
   };
+  walkEntries(sla, lead, lead.timeline, walk, push);
+  // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
+  // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
+  for (const claimed of lead.outbox ?? []) {
+    if (claimed.key.startsWith('escalate:'))
+      push(
+        { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
+        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+      );
+  }
+  return facts;
+}
+
+/** Walks `entries` from `walk` (updated in place), telling `push` each fact when given. */
+function walkEntries(
+  sla: Sla,
+  lead: LeadState,
+  entries: readonly TimelineEntry[],
+  walk: Walk,
+  push: Push = () => {},
+): void {
+  const recycled = safeStatus(sla, 'recycled');
+  const disqualified = safeStatus(sla, 'disqualified');
   const enter = (entry: TimelineEntry, next: LifecycleStage) => {
-    if (next === stage) return;
+    if (next === walk.stage) return;
+    const { stage, stageSince } = walk;
     const hours = stage && stageSince ? (Date.parse(entry.at) - Date.parse(stageSince)) / HOUR : undefined;
     push(entry, {
       kind: 'stage',
@@ -123,30 +188,31 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
       ...(stage ? { from: stage } : {}),
       ...(hours !== undefined ? { hoursInFrom: round(hours) } : {}),
     });
-    stage = next;
-    stageSince = entry.at;
+    walk.stage = next;
+    walk.stageSince = entry.at;
   };
 
-  for (const entry of lead.timeline) {
+  for (const entry of entries) {
     if (entry.kind === 'created') {
       const to = stageOf(entry.to);
       if (to) enter(entry, to);
       continue;
     }
     if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
-      const reassigned = owner !== undefined;
-      owner = entry.to;
-      firstHandoff ??= entry.at;
-      start = sla.contact.onReassign === 'restart' || !reassigned ? entry.at : (firstHandoff ?? entry.at);
-      dueAt = deadline(sla, owner, start, lead.leadType);
-      attempts = 0;
+      const reassigned = walk.owner !== undefined;
+      walk.owner = entry.to;
+      walk.firstHandoff ??= entry.at;
+      walk.start =
+        sla.contact.onReassign === 'restart' || !reassigned ? entry.at : (walk.firstHandoff ?? entry.at);
+      walk.dueAt = deadline(sla, walk.owner, walk.start, lead.leadType);
+      walk.attempts = 0;
       push(entry, {
         kind: 'handover',
-        rep: owner,
+        rep: walk.owner,
         reassigned,
         byPerson: isPerson(entry.by),
         cadenceSteps: cadenceFor(sla, lead.leadType).steps.length,
-        ...(dueAt ? { dueAt } : {}),
+        ...(walk.dueAt ? { dueAt: walk.dueAt } : {}),
       });
       continue;
     }
@@ -157,16 +223,18 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
     const toStage = stageOf(entry.to);
     if (entry.kind === 'attempt') {
-      attempts += 1;
+      walk.attempts += 1;
       const steps = cadenceFor(sla, lead.leadType).steps.length;
-      push(entry, { kind: 'attempt', attemptNo: attempts, cadenceSteps: steps });
-      if (attempts === 1 && start) {
-        const cal = calendarOf(sla, owner);
+      push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
+      if (walk.attempts === 1 && walk.start) {
+        const cal = calendarOf(sla, walk.owner);
         push(entry, {
           kind: 'touch',
-          handoverAt: start,
-          responseHours: round(Math.max(0, businessHoursBetween(cal, new Date(start), new Date(entry.at)))),
-          ...(dueAt ? { dueAt, met: entry.at <= dueAt } : {}),
+          handoverAt: walk.start,
+          responseHours: round(
+            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(entry.at))),
+          ),
+          ...(walk.dueAt ? { dueAt: walk.dueAt, met: entry.at <= walk.dueAt } : {}),
         });
       }
     }
@@ -180,23 +248,19 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
         push(entry, { kind: 'reject', status: toStatus, reason });
       if (toStatus === recycled || toStatus === disqualified) {
         // back with marketing (or out): the next handover starts afresh
-        owner = undefined;
-        start = undefined;
-        dueAt = undefined;
-        firstHandoff = undefined;
+        walk.owner = undefined;
+        walk.start = undefined;
+        walk.dueAt = undefined;
+        walk.firstHandoff = undefined;
       }
     }
   }
-  // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
-  // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
-  for (const claimed of lead.outbox ?? []) {
-    if (claimed.key.startsWith('escalate:'))
-      push(
-        { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
-        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
-      );
-  }
-  return facts;
+}
+
+function stripUndefined(walk: Walk): FactsCarry {
+  return Object.fromEntries(
+    Object.entries(walk).filter(([, value]) => value !== undefined),
+  ) as unknown as FactsCarry;
 }
 
 /** The facts a write of `lead` adds: those of its latest change (a conditional put skips the rest). */

@@ -6,6 +6,7 @@ import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
+import { factsCarrier } from '../../domain/report-facts.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
@@ -16,14 +17,18 @@ import { unavailable } from './unavailable.ts';
 
 let client: DynamoDBClient | undefined;
 
-/** With `sla`, every lead state written also writes its report facts (adapters/dynamodb-fact-log.ts). */
+/**
+ * With `sla`, every lead state written also writes its report facts (adapters/dynamodb-fact-log.ts), and
+ * entries moved off the state carry the facts' walk with them (ADR 0030).
+ */
 export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   const tableName = optionalEnv(ENV.tableName, env);
   if (!tableName) return unavailable<LeadStore>('the lead table');
   client ??= new DynamoDBClient({});
   const doc = createLeadStoreDocumentClient(client);
-  const store = new DynamoDbLeadStore(doc, { tableName });
-  return sla ? observeWrites(store, new DynamoDbFactLog(doc, tableName, sla)) : store;
+  if (!sla) return new DynamoDbLeadStore(doc, { tableName });
+  const store = new DynamoDbLeadStore(doc, { tableName, carryFacts: factsCarrier(sla) });
+  return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 
 /** Lists and report facts from the table's indexes. */
