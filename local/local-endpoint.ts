@@ -2,8 +2,16 @@ import type { AwsCredentialIdentity, HttpAuthScheme, HttpRequest, Identity } fro
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-/** SigV4's date: 20261130T080000Z */
-const amzDate = (date: Date) => date.toISOString().replace(/[-:]|\.\d{3}/g, '');
+/** SigV4's date, now: 20261130T080000Z (made once a second) */
+let lastDate = { second: Number.NaN, text: '' };
+function amzDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== lastDate.second) {
+    lastDate = { second, text: new Date(now).toISOString().replace(/[-:]|\.\d{3}/g, '') };
+  }
+  return lastDate.text;
+}
 
 /**
  * SigV4's headers without the signature's work, for the emulators only. dynalite checks that a request
@@ -20,7 +28,7 @@ export const LOCAL_SIGV4: HttpAuthScheme = {
   identityProvider: (config) => config.getIdentityProvider('aws.auth#sigv4'),
   signer: {
     async sign(request: HttpRequest, identity: Identity, properties: Record<string, unknown>) {
-      const date = amzDate(new Date());
+      const date = amzDate();
       // the auth option's scope: { name: 'dynamodb' | 'ses', region }
       const region = typeof properties.region === 'string' ? properties.region : 'local';
       const service = typeof properties.name === 'string' ? properties.name : 'local';
