@@ -27,6 +27,11 @@ import {
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/table-definition.ts';
+import {
+  type InProcessRequestHandler,
+  inProcessRequestHandler,
+  type RequestListener,
+} from './in-process-http.ts';
 import { type LevelDb, levelScrubber } from './level-scrub.ts';
 import { localEndpointConfig } from './local-endpoint.ts';
 
@@ -53,6 +58,11 @@ export interface DynaliteServer {
   /** `http://127.0.0.1:<port>` */
   readonly endpoint: string;
   readonly port: number;
+  /**
+   * Sends a client's requests straight to this dynalite, in this process (local/in-process-http.ts):
+   * `localDynamoDbClient(endpoint, { requestHandler })`. The endpoint still serves HTTP for anything else.
+   */
+  readonly requestHandler: InProcessRequestHandler;
   /**
    * Rewrites an on-disk store so that no overwritten or deleted value remains in its files (see
    * local/level-scrub.ts); resolves at once in memory. One at a time; each call gets a run that starts after it.
@@ -102,19 +112,27 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     });
   });
   const { port } = server.address() as AddressInfo;
+  const listener = server.listeners('request')[0] as RequestListener | undefined;
+  if (!listener) throw new Error('dynalite registered no request listener');
+  const requestHandler = inProcessRequestHandler(listener);
   // finishes the scrub of an erase that a crash interrupted
   await scrub();
   let closing: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    requestHandler,
     scrub,
     close() {
-      closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        // keep-alive sockets of clients that were not destroyed would hold close() open
-        server.closeIdleConnections();
-      });
+      // the in-process requests answered first, as the server's close() waits for its active connections
+      closing ??= requestHandler.stop().then(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            server.close((error?: Error) => (error ? reject(error) : resolve()));
+            // keep-alive sockets of clients that were not destroyed would hold close() open
+            server.closeIdleConnections();
+          }),
+      );
       return closing;
     },
   };

@@ -140,7 +140,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ? keepVirtualTime(clockPath, scheduler, { speed: scheduler.speed })
       : undefined;
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
-  const direct = localDynamoDbClient(dynamo.endpoint);
+  // the clients hand their requests to dynalite in this process, without a socket (local/in-process-http.ts)
+  const inProcess = { requestHandler: dynamo.requestHandler };
+  const direct = localDynamoDbClient(dynamo.endpoint, inProcess);
   await ensureTable(direct, LOCAL_TABLE);
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
@@ -155,6 +157,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
   const via = options.endpoints;
   const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
+  // a test's proxy in between: over HTTP through it
+  const dynamoConfig = via?.dynamodb ? {} : inProcess;
   const client = via?.dynamodb ? localDynamoDbClient(dynamoVia) : direct;
   // an SES endpoint already running (a shared inbox, a test's emulator) or our own emulator
   const mail = options.mailEndpoint
@@ -198,7 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       taskTokenStateMachine: options.iam.profile.stateMachineArn,
     };
     const enforce = iamEnforcement(role, iamLog);
-    const dynamoClient = localDynamoDbClient(dynamoVia);
+    const dynamoClient = localDynamoDbClient(dynamoVia, dynamoConfig);
     dynamoClient.middlewareStack.use(enforce);
     const sesClient = localSesClient(sesVia);
     sesClient.middlewareStack.use(enforce);

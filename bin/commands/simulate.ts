@@ -171,7 +171,8 @@ async function dynaliteBackend(sla: Sla, counts: OperationCounts): Promise<Store
   const { DynamoDbLeadQueries } = await import('../../lambdas/adapters/dynamodb-lead-queries.ts');
   const table = 'leadpact-simulate';
   const dynamo = await startDynalite({});
-  const client = localDynamoDbClient(dynamo.endpoint);
+  // in this process without a socket (local/in-process-http.ts)
+  const client = localDynamoDbClient(dynamo.endpoint, { requestHandler: dynamo.requestHandler });
   await ensureTable(client, table);
   const doc = createLeadStoreDocumentClient(client);
   return {
