@@ -31,6 +31,7 @@ import { createHmac } from 'node:crypto';
 import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { EVENTS_SWEEP_KEY } from '../../lambdas/adapters/table-definition.ts';
 import { type HttpEvent, wantsHtml } from '../../lambdas/api/http.ts';
 import { ROUTES, type RouteDefinition } from '../../lambdas/api/routes.ts';
 import {
@@ -792,7 +793,9 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) items.push(canonical(item));
+      // the events sweep's watermarks move with the clock on the sweep's own timer, not with a request
+      for (const item of page.Items ?? [])
+        if (item.pk?.S !== EVENTS_SWEEP_KEY.pk) items.push(canonical(item));
       start = page.LastEvaluatedKey;
     } while (start);
     items.sort();
