@@ -13,7 +13,13 @@ import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
 import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, rejudgeLead, withTimeline } from '../domain/lead-state.ts';
+import {
+  applyToLead,
+  type LeadState,
+  rejudgeLead,
+  withEarlierEntries,
+  withTimeline,
+} from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
   abandonedEntries,
@@ -430,6 +436,16 @@ function recycle(
   };
 }
 
+/**
+ * The lead with the entries since its handoff: when the handoff moved off the state with older entries
+ * (ADR 0021), those are read back (one Query of its partition; a long lead's reassignment only).
+ */
+async function sinceHandoffStory(deps: TaskDeps, lead: LeadState): Promise<LeadState> {
+  const since = lead.handedOffAt ?? '';
+  if ((lead.timelineSpilled ?? 0) === 0 || (lead.timeline[0]?.at ?? '') <= since) return lead;
+  return withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId));
+}
+
 /** Rep ids who had the lead since its handoff, in order. */
 function ownersSinceHandoff(lead: LeadState): string[] {
   const since = lead.handedOffAt ?? '';
@@ -532,7 +548,8 @@ async function escalate(
   const rescue = !owner;
   const { assignTo } = typePath(sla, lead.leadType);
   // not back to a rep who already let it lie in this handoff
-  const assignment = await assignOwner(deps, lead, { assignTo, exclude: ownersSinceHandoff(lead) });
+  const exclude = ownersSinceHandoff(await sinceHandoffStory(deps, lead));
+  const assignment = await assignOwner(deps, lead, { assignTo, exclude });
   const next = assignment.rep;
   if (!next) {
     const why = rescue
