@@ -22,6 +22,7 @@ import { park } from '../../lambdas/tasks/park.ts';
 import type { StepPayload } from '../../lambdas/tasks/payload.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -48,17 +49,7 @@ async function parkAfter(store: LeadStore, notifier: Notifier, at: Date, step: S
   const taskToken = token ?? `token-${++tokens}`;
   const outcome = await park(
     { sla, store, clock: { now: () => at }, notifier },
-    {
-      leadId: step.leadId,
-      cycle: step.cycle,
-      generation: step.generation,
-      phase: step.phase ?? 'contact',
-      version: step.version ?? 0,
-      waitSeconds: step.waitSeconds ?? 60,
-      taskToken,
-      sent: step.sent ?? [],
-      planned: step.planned ?? null,
-    },
+    parkInputOf(step, taskToken),
   );
   return { outcome, taskToken };
 }

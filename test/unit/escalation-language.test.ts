@@ -13,6 +13,7 @@ import { advance } from '../../lambdas/tasks/advance.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** handed to Jonas on Monday 09:00 Berlin */
@@ -64,20 +65,7 @@ async function climbLadder(sla: Sla): Promise<{ kind: string; subject: string; t
     at = new Date(Date.parse(HANDED) + hour * HOUR);
     const step = await advance({ sla, store, clock, notifier }, input);
     // the park writes the wake's change and sends what it claimed (ADR 0025)
-    await park(
-      { sla, store, clock, notifier },
-      {
-        leadId: step.leadId,
-        cycle: step.cycle,
-        generation: step.generation,
-        phase: step.phase ?? 'contact',
-        version: step.version ?? 0,
-        waitSeconds: step.waitSeconds ?? 60,
-        taskToken: 'token',
-        ...(step.sent ? { sent: step.sent } : {}),
-        ...(step.planned ? { planned: step.planned } : {}),
-      },
-    );
+    await park({ sla, store, clock, notifier }, parkInputOf(step, 'token'));
     if (sent.some((message) => message.tags?.kind === 'manager-takeover')) break;
   }
   return sent.map((message) => ({

@@ -18,6 +18,7 @@ import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { StepPayload } from '../../lambdas/tasks/payload.ts';
 import { FIXTURE_LEAD_ID, handedOff, leadState } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -91,17 +92,7 @@ function countingStore(store: MemoryLeadStore, options: { failMarks?: number } =
 let tokens = 0;
 /** What the park does next with the wake's answer (a fresh task token each time, as each park gets). */
 const parkAfter = (store: LeadStore, at: Date, step: StepPayload, notifier: Notifier = recordingNotifier()) =>
-  park(deps(store, notifier, at), {
-    leadId: step.leadId,
-    cycle: step.cycle,
-    generation: step.generation,
-    phase: step.phase ?? 'contact',
-    version: step.version ?? 0,
-    waitSeconds: step.waitSeconds ?? 60,
-    taskToken: `token-${++tokens}`,
-    ...(step.sent ? { sent: step.sent } : {}),
-    ...(step.planned ? { planned: step.planned } : {}),
-  });
+  park(deps(store, notifier, at), parkInputOf(step, `token-${++tokens}`));
 
 describe('a wake reads once and writes once: the park writes the change, the claim and its token', () => {
   it('one state write: the reminder is claimed and recorded with the token, sent once, then marked', async () => {
