@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
@@ -502,5 +503,40 @@ describe('the lead page of a long story', () => {
     expect(page).not.toContain('judgement 49,');
     expect(page).toContain('The latest 100 changes.');
     expect(page).not.toContain('2026-12-01T14:00:00.000Z');
+  });
+});
+
+describe('the lead page says whether marketing may email the person', () => {
+  it('asked to confirm, then confirmed on the form by its name, then unsubscribed', async () => {
+    // Arrange: Mats's lead, posted with the marketing box ticked (double opt-in: a confirmation is asked)
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('Consent'),
+      firstName: 'Petra',
+      lastName: 'Consent',
+      company: 'Consent GmbH',
+      ...SQL_LEAD,
+      marketingConsent: true,
+    });
+    await api.handOff(leadId, 'mats');
+    const cookie = await signIn(api.runtime, 'mats.lindqvist@kessler-industrial.example');
+    const row = async () => {
+      const page = textOf(
+        (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+      );
+      return /Marketing email\s*(.*?)\s*Judged by SLA/.exec(page)?.[1] ?? page;
+    };
+    const change = (change: (lead: LeadState) => LeadState) =>
+      updateLead(api.runtime.deps.store, leadId, (current) => change(current));
+    // Act
+    const asked = await row();
+    await change((lead) => ({ ...lead, consent: { ...lead.consent!, confirmedAt: T0.toISOString() } }));
+    const confirmed = await row();
+    await change((lead) => ({ ...lead, unsubscribed: true }));
+    const unsubscribed = await row();
+    // Assert
+    expect(asked).toMatch(/^not yet: asked to confirm .+ on the form "Book a demo"$/);
+    expect(confirmed).toMatch(/^yes: confirmed .+ on the form "Book a demo"$/);
+    expect(unsubscribed).toMatch(/^no: unsubscribed/);
   });
 });

@@ -238,6 +238,7 @@ export function leadPageHandler(deps: ApiDeps) {
       ['Persona', esc(sla.personas.find((p) => p.id === lead.persona)?.name ?? '–')],
       ['Owner', esc(lead.ownerId ? repName(sla, lead.ownerId) : 'not handed to a rep')],
       ['Score', `${lead.total} (fit ${lead.fit}, tier ${esc(lead.fitTier)}; engagement ${lead.engagement})`],
+      ['Marketing email', consentFact(sla, lead, zone)],
       ['Judged by SLA', esc(lead.slaVersion)],
     ];
     const sections =
@@ -740,6 +741,21 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
   ['phone', 'Phone'],
   ['country', 'Country'],
 ];
+
+/** May marketing email this person, and since when (the consent record, issue 10: double opt-in). */
+function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
+  if (lead.undeliverable) return 'no: the address bounced or complained';
+  const record = lead.consent;
+  if (lead.unsubscribed || record?.withdrawnAt)
+    return `no: unsubscribed${record?.withdrawnAt ? ` ${time(record.withdrawnAt, zone)}` : ''}`;
+  if (!record)
+    return lead.marketingConsent ? 'yes (given before consent records were kept)' : 'no consent given';
+  const form = sla.forms.find((candidate) => candidate.id === record.formId)?.name;
+  const where = form ? ` on the form "${esc(form)}"` : '';
+  if (record.confirmedAt) return `yes: confirmed ${time(record.confirmedAt, zone)}${where}`;
+  if (record.mode === 'single') return `yes: given ${time(record.givenAt, zone)}${where} (single opt-in)`;
+  return `not yet: asked to confirm ${time(record.givenAt, zone)}${where}`;
+}
 
 function whySection(sla: Sla, lead: LeadState, zone: string): Html {
   const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
