@@ -218,33 +218,19 @@ export class LocalStepFunctions {
         }
       }
     })().catch(() => undefined);
+    const failed = (error: string) => {
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'local execution failed', execution: name, error }),
+      );
+      this.finish(execution, 'FAILED');
+    };
     run.result.then(
       () => {
-        if (execution.error)
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              msg: 'local execution failed',
-              execution: name,
-              error: execution.error,
-            }),
-          );
-        this.finish(
-          execution,
-          execution.error ? 'FAILED' : execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED',
-        );
+        // a terminal error (the payload quota) aborted the run: no Catch took it
+        if (execution.error) failed(execution.error);
+        else this.finish(execution, execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED');
       },
-      (error: unknown) => {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'local execution failed',
-            execution: name,
-            error: String(error),
-          }),
-        );
-        this.finish(execution, 'FAILED');
-      },
+      (error: unknown) => failed(String(error)),
     );
     return true;
   }

@@ -69,8 +69,13 @@ export class DynamoDbEventLog implements EventLog {
         const rows = Items.map((item) => {
           const sortKey = String(item[EVENTS_INDEX.sortKey]);
           // a row written before ADR 0031 names no length: published once, then left behind
-          return parseEventsIndexSortKey(sortKey) ?? { at: sortKey, leadId: String(item.leadId), length: -1 };
-        }).map((row, i) => ({ ...row, sortKey: String(Items[i]![EVENTS_INDEX.sortKey]) }));
+          const row = parseEventsIndexSortKey(sortKey) ?? {
+            at: sortKey,
+            leadId: String(item.leadId),
+            length: -1,
+          };
+          return { ...row, sortKey };
+        });
         const published = await Promise.all(rows.map((row) => this.publishedThrough(row.leadId)));
         const pending = rows.map((row, i) => row.length < 0 || row.length > published[i]!);
         // the watermark: up to the row before the first unpublished one (or the last row read), never
@@ -80,8 +85,7 @@ export class DynamoDbEventLog implements EventLog {
           first === -1 ? rows.at(-1)?.sortKey : first > 0 ? rows[first - 1]!.sortKey : undefined;
         const next = reached === undefined ? undefined : reached < margin ? reached : margin;
         if (next !== undefined && next > mark) await this.raiseWatermark(shard, next);
-        const unpublished = rows.filter((_, i) => pending[i]);
-        return unpublished;
+        return rows.filter((_, i) => pending[i]);
       }),
     );
     return shards

@@ -18,7 +18,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { erasedEntry, executionName } from '../domain/lead-state.ts';
+import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
 import type { FactsCarry } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type {
@@ -289,7 +289,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private async unspillIfErased(state: LeadState, moved: LeadState): Promise<void> {
     const current = await this.getLead(state.leadId);
     if (current && !current.erasedAt) return;
-    const base = state.timelineDropped + (state.timelineSpilled ?? 0);
+    const base = timelineBase(state);
     const count = (moved.timelineSpilled ?? 0) - (state.timelineSpilled ?? 0);
     await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count).map(erasedEntry));
   }
@@ -342,9 +342,9 @@ export class DynamoDbLeadStore implements LeadStore {
    */
   private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
     if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
-    const base = state.timelineDropped + (state.timelineSpilled ?? 0);
+    const base = timelineBase(state);
     // a change that rewrote the history's bookkeeping (erase) moves nothing
-    if (base !== stored.timelineDropped + (stored.timelineSpilled ?? 0)) return state;
+    if (base !== timelineBase(stored)) return state;
     const committed = stored.timeline.length;
     const count = Math.min(state.timeline.length - TIMELINE_TAIL_KEEP, committed);
     if (count <= 0) return state;

@@ -191,9 +191,8 @@ export interface LeadState {
    */
   readonly factsCarry?: FactsCarry;
   /**
-   * Events out (domain/lead-events.ts): entries before this position in the story were handed to
-   * the publisher. A hint, never a lock: a stale value only makes the publisher look again, and
-   * an event's id is stable, so looking again sends nothing twice.
+   * Events out before ADR 0031: entries before this position in the story were handed to the
+   * publisher. Read only now (the cursor is an item of its own); the publisher starts from the larger.
    */
   readonly eventsPublished?: number;
 }
