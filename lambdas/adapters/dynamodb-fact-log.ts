@@ -1,15 +1,16 @@
 /**
  * Report facts on DynamoDB: after each lead state written, the facts of its latest change
  * (domain/report-facts.ts latestFacts) go into the lead's partition, one item per fact under a key
- * that is the fact's identity, each with one conditional put (attribute_not_exists): a retry, a
+ * that is the fact's identity, each with one conditional put (attribute_not_exists), all at once: a retry, a
  * repeated write or two writers at once store it once, and nothing counts twice. No counter, no shared
  * item: the report reads facts by day (GSI2, `FACTS#<day>`).
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { LeadState } from '../domain/lead-state.ts';
-import { latestFacts } from '../domain/report-facts.ts';
+import { type LeadFact, latestFacts } from '../domain/report-facts.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
+import { allSettledOrThrow } from '../ports/lead-store.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
 import { ENTITIES, ENTITY_ATTRIBUTE, factKeys, SORT_KEY, sentKey } from './table-definition.ts';
 
@@ -46,20 +47,23 @@ export class DynamoDbFactLog implements LeadWriteObserver {
     }
   }
 
+  /** The facts' puts at once (independent items): one round trip however many; each is tried. */
   async leadWritten(state: LeadState): Promise<void> {
-    for (const fact of latestFacts(this.sla, state)) {
-      try {
-        await this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...factKeys(fact), [ENTITY_ATTRIBUTE]: ENTITIES.fact, leadId: fact.leadId, fact },
-            ConditionExpression: 'attribute_not_exists(#sk)',
-            ExpressionAttributeNames: { '#sk': SORT_KEY },
-          }),
-        );
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+    await allSettledOrThrow(latestFacts(this.sla, state).map((fact) => this.putOnce(fact)));
+  }
+
+  private async putOnce(fact: LeadFact): Promise<void> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...factKeys(fact), [ENTITY_ATTRIBUTE]: ENTITIES.fact, leadId: fact.leadId, fact },
+          ConditionExpression: 'attribute_not_exists(#sk)',
+          ExpressionAttributeNames: { '#sk': SORT_KEY },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
     }
   }
 }

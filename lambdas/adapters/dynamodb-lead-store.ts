@@ -257,13 +257,15 @@ export class DynamoDbLeadStore implements LeadStore {
     });
   }
 
-  async createLead(state: LeadState): Promise<'created' | 'exists'> {
+  async createLead(state: LeadState, whenCreated?: () => Promise<void>): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
       Item: leadItem(state),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     });
-    return written ? 'created' : 'exists';
+    if (!written) return 'exists';
+    await whenCreated?.();
+    return 'created';
   }
 
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {

@@ -4,25 +4,28 @@
  * (memory-lead-queries.ts) follow the state of record without touching the code that changes leads.
  * Everything else passes through unchanged.
  *
- * An observer's failure fails the call after the state was written: the caller's retry (a task's Retry,
+ * Observers are told at once, each whatever the others do; the first failure fails the call, after the
+ * state was written: the caller's retry (a task's Retry,
  * a client's retry) finds the change made and writes nothing new, so the observer's idempotent
  * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
  */
 
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
-import type { LeadStore } from '../ports/lead-store.ts';
+import { allSettledOrThrow, type LeadStore } from '../ports/lead-store.ts';
 
 export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
   if (observers.length === 0) return store;
-  const tell = async (state: Parameters<LeadWriteObserver['leadWritten']>[0]) => {
-    for (const observer of observers) await observer.leadWritten(state);
-  };
+  // every observer is told (one failing does not keep the others from their records), at once
+  const tell = (state: Parameters<LeadWriteObserver['leadWritten']>[0]) =>
+    allSettledOrThrow(observers.map((observer) => observer.leadWritten(state)));
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'createLead') {
-        return async (state: Parameters<LeadStore['createLead']>[0]) => {
+        return async (...[state, whenCreated]: Parameters<LeadStore['createLead']>) => {
           const result = await target.createLead(state);
-          if (result === 'created') await tell(state);
+          // the caller's next step (a new lead's workflow start) beside the observers' records
+          if (result === 'created')
+            await allSettledOrThrow([tell(state), ...(whenCreated ? [whenCreated()] : [])]);
           return result;
         };
       }

@@ -243,14 +243,18 @@ export async function submitLead(
     },
     extras,
   );
+  // once both are stored, a lead this post created starts its workflow beside the create's report facts
+  // (createLead's whenCreated): on AWS the StartExecution round trip hides the facts' puts. A crash
+  // before the start leaves the lead due now, which the reconciler starts (ADR 0012)
+  const appended = deps.store.appendEvent(leadId, event);
   const [, created] = await Promise.all([
-    deps.store.appendEvent(leadId, event),
-    deps.store.createLead(fresh),
+    appended,
+    deps.store.createLead(fresh, async () => {
+      await appended;
+      await deps.workflow.start(leadId, fresh.cycle);
+    }),
   ]);
-  if (created === 'created') {
-    await deps.workflow.start(leadId, fresh.cycle);
-    return effort;
-  }
+  if (created === 'created') return effort;
 
   let restarted: LeadState | undefined;
   let ownCreate = false;

@@ -94,8 +94,13 @@ export interface LeadStore {
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
    */
   recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
-  /** one conditional put: 'exists' when the lead is already there (nothing is written) */
-  createLead(state: LeadState): Promise<'created' | 'exists'>;
+  /**
+   * One conditional put: 'exists' when the lead is already there (nothing is written). `whenCreated`, only
+   * when this put created the lead (the caller's next step: its workflow's start), runs beside what the
+   * write's observers do (its report facts, observed-lead-store.ts), so the two overlap rather than
+   * queue; both run whatever the other does, and the first failure is thrown once both have ended.
+   */
+  createLead(state: LeadState, whenCreated?: () => Promise<void>): Promise<'created' | 'exists'>;
   /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
@@ -224,6 +229,15 @@ export async function updateLead(
 /** Full jitter: a random wait in [0, min(capMs, baseMs * 2^attempt)), so retrying writers spread out. */
 export function jitteredBackoffMs(attempt: number, baseMs: number, capMs = Number.POSITIVE_INFINITY): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+/**
+ * Waits for every one of `works` (none is left running unseen), then throws the first failure if any:
+ * independent steps that must all be tried, e.g. a new lead's report facts and its workflow start.
+ */
+export async function allSettledOrThrow(works: readonly Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(works)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,278 @@
+/**
+ * A new lead's workflow start runs beside its report facts' puts, not after them (issue 15: on AWS the
+ * StartExecution round trip hides the facts' puts), on the real local runtime (dynalite, the observed
+ * store, the DynamoDB fact log): a fact put held in flight does not hold the start back; a failing fact
+ * put does not keep the workflow from starting (the post still fails, as before); a failing start still
+ * leaves the facts stored; the start still waits for the submission event to be stored; a state's facts
+ * are put at once; a repeat post stores no fact of a creation and starts nothing.
+ */
+
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoDbFactLog } from '../../lambdas/adapters/dynamodb-fact-log.ts';
+import { createLeadStoreDocumentClient } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
+import { submitLead } from '../../lambdas/api/leads-public.ts';
+import { applyToLead, newLeadState, withTimeline } from '../../lambdas/domain/lead-state.ts';
+import { latestFacts } from '../../lambdas/domain/report-facts.ts';
+import type { Workflow } from '../../lambdas/ports/workflow.ts';
+import { LOCAL_TABLE } from '../../local/runtime.ts';
+import { SQL_LEAD, useLocalApi } from '../support/local-api.ts';
+
+/** The sort key of a command's item as it leaves the client (marshalled or not yet). */
+function sortKey(input: Record<string, unknown>): string | undefined {
+  const sk = ((input.Item ?? input.Key) as Record<string, unknown> | undefined)?.sk;
+  return typeof sk === 'string' ? sk : (sk as { S?: string } | undefined)?.S;
+}
+
+let gates = 0;
+/**
+ * A middleware on the runtime's DynamoDB client that hands every PutItem of an item whose sort key starts
+ * with `prefix` to `hold` before it is sent (a fault or a delay the emulator cannot make).
+ */
+function onPut(client: DynamoDBClient, prefix: string, hold: () => Promise<void>): () => void {
+  const name = `testGate${++gates}`;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
+      if (context.commandName === 'PutItemCommand' && sortKey(input)?.startsWith(prefix)) await hold();
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return () => client.middlewareStack.remove(name);
+}
+
+/** A door a held request waits at until it is opened; counts who waits. */
+function door() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  const state = { waiting: 0, most: 0 };
+  return {
+    state,
+    open,
+    async pass() {
+      state.waiting++;
+      state.most = Math.max(state.most, state.waiting);
+      await opened;
+      state.waiting--;
+    },
+  };
+}
+
+/** A workflow that only records what it was asked (and can fail its start). */
+function recordingWorkflow(failStart = false) {
+  const starts: string[] = [];
+  const signals: string[] = [];
+  const workflow: Workflow = {
+    start: async (leadId) => {
+      starts.push(leadId);
+      if (failStart) throw new Error('StartExecution failed');
+    },
+    signal: async (lead) => {
+      signals.push(lead.leadId);
+    },
+    stop: async () => {},
+  };
+  return { workflow, starts, signals };
+}
+
+/** Polls until `check` holds, at most `ms` (a start that never comes fails the test, not times it out). */
+async function eventually(check: () => boolean, ms = 2_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return true;
+}
+
+describe('POST /leads, a new lead: the workflow start beside the report facts', () => {
+  const api = useLocalApi({ eventsOff: true });
+  let removeGate: (() => void) | undefined;
+  afterEach(() => {
+    removeGate?.();
+    removeGate = undefined;
+  });
+
+  const submission = (email: string) => submissionSchema.parse({ email, ...SQL_LEAD });
+  const deps = (workflow: Workflow): ApiDeps => ({ ...api.runtime.deps, workflow });
+  async function storedSortKeys(leadId: string, prefix: string): Promise<string[]> {
+    const { Items = [] } = await api.runtime.dynamoDb.send(
+      new QueryCommand({
+        TableName: LOCAL_TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: `LEAD#${leadId}` }, ':prefix': { S: prefix } },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.map((item) => item.sk?.S ?? '');
+  }
+
+  it('starts the workflow while the fact put is still in flight, and stores the fact once it lands', async () => {
+    // Arrange
+    const email = api.uniqueEmail('beside');
+    const leadId = api.leadIdOf(email);
+    const facts = door();
+    removeGate = onPut(api.runtime.dynamoDb, 'FACT#', facts.pass);
+    const { workflow, starts } = recordingWorkflow();
+
+    // Act
+    const posting = submitLead(deps(workflow), submission(email), leadId);
+    const startedWhileHeld = await eventually(() => starts.length > 0 && facts.state.waiting > 0);
+    facts.open();
+    await posting;
+
+    // Assert
+    expect(startedWhileHeld).toBe(true);
+    expect(starts).toEqual([leadId]);
+    expect(await storedSortKeys(leadId, 'FACT#')).not.toHaveLength(0);
+    expect(await api.runtime.deps.store.getLead(leadId)).toMatchObject({ leadId, version: 1 });
+  });
+
+  it('a fact put that fails still starts the workflow; the post fails, the lead and its event are stored', async () => {
+    // Arrange
+    const email = api.uniqueEmail('fact-fails');
+    const leadId = api.leadIdOf(email);
+    removeGate = onPut(api.runtime.dynamoDb, 'FACT#', async () => {
+      throw Object.assign(new Error('throughput exceeded'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    });
+    const { workflow, starts } = recordingWorkflow();
+
+    // Act
+    const posting = submitLead(deps(workflow), submission(email), leadId);
+
+    // Assert
+    await expect(posting).rejects.toThrow('throughput exceeded');
+    expect(starts).toEqual([leadId]);
+    expect(await api.runtime.deps.store.getLead(leadId)).toMatchObject({ leadId });
+    expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(1);
+    expect(await storedSortKeys(leadId, 'FACT#')).toEqual([]);
+  });
+
+  it('a start that fails still leaves the facts stored (the reconciler starts the lead, due now)', async () => {
+    // Arrange
+    const email = api.uniqueEmail('start-fails');
+    const leadId = api.leadIdOf(email);
+    const { workflow, starts } = recordingWorkflow(true);
+
+    // Act
+    const posting = submitLead(deps(workflow), submission(email), leadId);
+
+    // Assert
+    await expect(posting).rejects.toThrow('StartExecution failed');
+    expect(starts).toEqual([leadId]);
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead?.dueAt).toBe(lead?.createdAt);
+    const expected = latestFacts(api.sla, lead!).length;
+    expect(expected).toBeGreaterThan(0);
+    expect(await storedSortKeys(leadId, 'FACT#')).toHaveLength(expected);
+  });
+
+  it('does not start the workflow before the submission event is stored', async () => {
+    // Arrange
+    const email = api.uniqueEmail('event-first');
+    const leadId = api.leadIdOf(email);
+    const events = door();
+    removeGate = onPut(api.runtime.dynamoDb, 'EVENT#', events.pass);
+    const { workflow, starts } = recordingWorkflow();
+
+    // Act
+    const posting = submitLead(deps(workflow), submission(email), leadId);
+    const created = await eventually(() => starts.length > 0, 300);
+    const factsBeforeEvent = await storedSortKeys(leadId, 'FACT#');
+    events.open();
+    await posting;
+
+    // Assert: the create and its facts went ahead, the start waited for the event
+    expect(created).toBe(false);
+    expect(factsBeforeEvent).not.toHaveLength(0);
+    expect(starts).toEqual([leadId]);
+    expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(1);
+  });
+
+  it('a repeat post stores no fact of a creation and starts nothing', async () => {
+    // Arrange
+    const email = api.uniqueEmail('repeat');
+    const leadId = await api.createLead({ email, ...SQL_LEAD });
+    const before = await storedSortKeys(leadId, 'FACT#');
+    api.clock.set(new Date(api.clock.now().getTime() + 60_000));
+    const { workflow, starts, signals } = recordingWorkflow();
+
+    // Act
+    await submitLead(deps(workflow), submission(email), leadId);
+
+    // Assert
+    expect(before).not.toHaveLength(0);
+    expect(starts).toEqual([]);
+    expect(signals).toEqual([leadId]);
+    expect(await storedSortKeys(leadId, 'FACT#')).toEqual(before);
+  });
+});
+
+describe('DynamoDbFactLog: a state with several facts of one change', () => {
+  const api = useLocalApi({ eventsOff: true });
+  let removeGate: (() => void) | undefined;
+  afterEach(() => {
+    removeGate?.();
+    removeGate = undefined;
+  });
+
+  it('puts them at once (one round trip, not one per fact), each once', async () => {
+    // Arrange: a new SQL handed to a rep in the same instant: its stage and handover facts
+    const at = api.clock.now();
+    const email = api.uniqueEmail('several');
+    const created = newLeadState(
+      api.sla,
+      { leadId: api.leadIdOf(email), email, fields: { ...SQL_LEAD }, marketingConsent: false },
+      [],
+      at,
+      'form',
+    );
+    const handed = withTimeline(
+      {
+        ...applyToLead(api.sla, created, { kind: 'handedOff', ownerId: 'jonas' }, at, 'workflow', 'handoff')
+          .state,
+        ownerId: 'jonas',
+        ownerSince: at.toISOString(),
+        handedOffAt: at.toISOString(),
+      },
+      { at: at.toISOString(), kind: 'owner', to: 'jonas', by: 'workflow', reasons: [] },
+    );
+    const facts = latestFacts(api.sla, handed);
+    expect(facts.length).toBeGreaterThan(1);
+    const gate = door();
+    removeGate = onPut(api.runtime.dynamoDb, 'FACT#', gate.pass);
+    const log = new DynamoDbFactLog(
+      createLeadStoreDocumentClient(api.runtime.dynamoDb),
+      LOCAL_TABLE,
+      api.sla,
+    );
+
+    // Act
+    const writing = log.leadWritten(handed);
+    const allInFlight = await eventually(() => gate.state.waiting === facts.length);
+    gate.open();
+    await writing;
+    await log.leadWritten(handed);
+
+    // Assert
+    expect(allInFlight).toBe(true);
+    expect(gate.state.most).toBe(facts.length);
+    const { Count } = await api.runtime.dynamoDb.send(
+      new QueryCommand({
+        TableName: LOCAL_TABLE,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': { S: `LEAD#${handed.leadId}` }, ':prefix': { S: 'FACT#' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Count).toBe(facts.length);
+  });
+});
