@@ -29,9 +29,11 @@ export const RESPONSE_FLOOR_DEFAULTS: ResponseFloorOptions = {
 
 export class ResponseFloor {
   private readonly options: ResponseFloorOptions;
+  /** the window's times in arrival order (a ring: `next` is the oldest once full) */
   private readonly samples: number[] = [];
+  /** the same times in ascending order, kept so as each arrives (no sort per answer: issue 15) */
+  private readonly sorted: number[] = [];
   private next = 0;
-  private cached: number | undefined;
 
   constructor(options: Partial<ResponseFloorOptions> = {}) {
     this.options = { ...RESPONSE_FLOOR_DEFAULTS, ...options };
@@ -45,27 +47,39 @@ export class ResponseFloor {
   observe(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
     if (this.samples.length < this.options.window) this.samples.push(ms);
-    else this.samples[this.next] = ms;
+    else {
+      this.sorted.splice(lowerBound(this.sorted, this.samples[this.next]!), 1);
+      this.samples[this.next] = ms;
+    }
+    this.sorted.splice(lowerBound(this.sorted, ms), 0, ms);
     this.next = (this.next + 1) % this.options.window;
-    this.cached = undefined;
   }
 
   /** The floor now (ms): the quantile of the recent work times, or initialMs while they are too few; within bounds. */
   current(): number {
     const { minSamples, initialMs, quantile, minMs, maxMs } = this.options;
-    if (this.cached === undefined) {
-      let floor = initialMs;
-      if (this.samples.length >= minSamples) {
-        const sorted = [...this.samples].sort((a, b) => a - b);
-        floor = sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!;
-      }
-      this.cached = Math.min(maxMs, Math.max(minMs, floor));
-    }
-    return this.cached;
+    const sorted = this.sorted;
+    const floor =
+      sorted.length >= minSamples
+        ? sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!
+        : initialMs;
+    return Math.min(maxMs, Math.max(minMs, floor));
   }
 
   /** How long to wait (ms) before answering, for an answer whose work started at `startedAt` and it is `now`. */
   waitFor(startedAt: number, now: number): number {
     return Math.max(0, this.current() - (now - startedAt));
   }
+}
+
+/** The first index of `sorted` (ascending) whose value is not below `value`. */
+function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

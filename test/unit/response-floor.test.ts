@@ -3,6 +3,7 @@
  * recent work times within bounds, and equalised() answers no sooner than the floor whatever the work took.
  * No real time is measured here (bench/timing.ts does that).
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { equalised, type Timing } from '../../lambdas/api/leads-public.ts';
 import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
@@ -60,6 +61,43 @@ describe('ResponseFloor', () => {
     floor.observe(7);
     for (const ms of [Number.NaN, Number.POSITIVE_INFINITY, -5]) floor.observe(ms);
     expect(floor.current()).toBe(7);
+  });
+
+  it('after any sequence of times, sits where a sort of the window puts the quantile (kept in order as times arrive)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        // few distinct values: ties, and a forgotten time equal to others in the window
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: 0, max: 6 }),
+            fc.double({ min: 0, max: 1_000, noNaN: true }).map((ms) => ms + 0),
+          ),
+          {
+            maxLength: 200,
+          },
+        ),
+        (window, quantile, times) => {
+          const floor = new ResponseFloor({
+            window,
+            quantile,
+            minSamples: 1,
+            initialMs: -1,
+            minMs: 0,
+            maxMs: 1e9,
+          });
+          const seen: number[] = [];
+          for (const ms of times) {
+            floor.observe(ms);
+            seen.push(ms);
+            const sorted = seen.slice(-window).sort((a, b) => a - b);
+            const expected = sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)]!;
+            expect(floor.current()).toBe(expected);
+          }
+        },
+      ),
+    );
   });
 
   it('refuses a window below 1 or a quantile outside (0, 1]', () => {
