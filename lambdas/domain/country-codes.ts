@@ -63,8 +63,21 @@ function build(): Map<string, string> {
   return map;
 }
 
+/** answers given, by the value as posted: forms post a few spellings again and again (issue 15) */
+const answered = new Map<string, string | undefined>();
+const ANSWERS_KEPT = 512;
+
 /** The ISO code for a code or a country's name ("de", "Germany", "Deutschland", "ألمانيا"), or undefined. */
 export function countryCode(value: string): string | undefined {
+  if (answered.has(value)) return answered.get(value);
+  const code = lookUp(value);
+  // bounded: a flood of made-up names starts the memory over rather than growing it
+  if (answered.size >= ANSWERS_KEPT) answered.clear();
+  answered.set(value, code);
+  return code;
+}
+
+function lookUp(value: string): string | undefined {
   const trimmed = value.trim();
   table ??= build();
   const named = table.get(nameKey(trimmed));

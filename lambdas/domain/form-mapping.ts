@@ -63,12 +63,29 @@ export function presetsFor(sla: Sla, form: Form | undefined, detected?: PresetNa
   return detected ? [detected, ...rest.filter((name) => name !== detected)] : rest;
 }
 
-/** The aliases and honeypots in force for a form: its own, the SLA's default, the presets, LeadPact's own. */
-export function mappingFor(
-  sla: Sla,
-  form: Form | undefined,
-  detected?: PresetName,
-): { aliases: Map<string, string>; honeypots: Set<string> } {
+interface Mapping {
+  readonly aliases: ReadonlyMap<string, string>;
+  readonly honeypots: ReadonlySet<string>;
+}
+
+/** Mappings built, per SLA (its forms are its own objects), form and detected vendor: every post read them. */
+const built = new WeakMap<Sla, Map<Form | undefined, Map<PresetName | undefined, Mapping>>>();
+
+/**
+ * The aliases and honeypots in force for a form: its own, the SLA's default, the presets, LeadPact's own.
+ * Built once per SLA, form and vendor (a few hundred names; issue 15: not again for every post).
+ */
+export function mappingFor(sla: Sla, form: Form | undefined, detected?: PresetName): Mapping {
+  const forms = built.get(sla) ?? new Map<Form | undefined, Map<PresetName | undefined, Mapping>>();
+  built.set(sla, forms);
+  const byVendor = forms.get(form) ?? new Map<PresetName | undefined, Mapping>();
+  forms.set(form, byVendor);
+  const mapping = byVendor.get(detected) ?? buildMapping(sla, form, detected);
+  byVendor.set(detected, mapping);
+  return mapping;
+}
+
+function buildMapping(sla: Sla, form: Form | undefined, detected?: PresetName): Mapping {
   const aliases = new Map<string, string>();
   const honeypots = new Set<string>();
   const addMapping = (mapping: FormMapping | undefined) => {

@@ -278,3 +278,39 @@ describe('lenient values', () => {
     expect(values.marketingConsent).toBe(consent);
   });
 });
+
+describe('the mapping kept per SLA, form and vendor (built once, issue 15)', () => {
+  it('reads each post by its own form and vendor, whatever was read before it', () => {
+    // Arrange: two forms of one SLA giving one posted name different meanings, and two SLAs
+    const sla = makeSla({
+      forms: [
+        { id: 'plant', name: 'Plant', fields: { jobTitle: 'role' } },
+        { id: 'office', name: 'Office', fields: { industry: 'role' } },
+      ],
+    });
+    const other = makeSla({ forms: [{ id: 'plant', name: 'Plant', fields: { interest: 'role' } }] });
+    const post = (formId: string): PostedFields => [
+      ['formId', formId],
+      ['role', 'x'],
+      ['title', 'Mr'],
+    ];
+
+    // Act: in turn, each more than once
+    const reads = [
+      read(post('plant'), { sla }),
+      read(post('office'), { sla }),
+      read(post('plant'), { sla: other }),
+      read(post('plant'), { sla, detected: 'mautic' }),
+      read(post('plant'), { sla }),
+      read(post('office'), { sla }),
+    ].map(({ values }) => values.fields);
+
+    // Assert: `title` is the job title (Salesforce's name) except in a Mautic-shaped post (a salutation)
+    expect(reads[0]).toMatchObject({ jobTitle: 'x; Mr' });
+    expect(reads[1]).toMatchObject({ industry: 'x', jobTitle: 'Mr' });
+    expect(reads[2]).toMatchObject({ interest: 'x', jobTitle: 'Mr' });
+    expect(reads[3]).toMatchObject({ jobTitle: 'x' });
+    expect(reads[4]).toEqual(reads[0]);
+    expect(reads[5]).toEqual(reads[1]);
+  });
+});
