@@ -4,7 +4,7 @@
  * (memory-lead-queries.ts) follow the state of record without touching the code that changes leads.
  * Everything else passes through unchanged.
  *
- * Observers are told at once, each whatever the others do; the first failure fails the call, after the
+ * Observers are told in turn, each whatever the others do; the first failure fails the call, after the
  * state was written: the caller's retry (a task's Retry,
  * a client's retry) finds the change made and writes nothing new, so the observer's idempotent
  * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
@@ -15,9 +15,20 @@ import { allSettledOrThrow, type LeadStore } from '../ports/lead-store.ts';
 
 export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
   if (observers.length === 0) return store;
-  // every observer is told (one failing does not keep the others from their records), at once
-  const tell = (state: Parameters<LeadWriteObserver['leadWritten']>[0]) =>
-    allSettledOrThrow(observers.map((observer) => observer.leadWritten(state)));
+  // every observer is told, one failing does not keep the others from their records; in order, as before:
+  // the facts are stored before events out is nudged (locally the nudge publishes in this process, and
+  // at once it would compete with the facts' puts for the caller's time: issue 15, bench/ingest.ts)
+  const tell = async (state: Parameters<LeadWriteObserver['leadWritten']>[0]) => {
+    let failure: { error: unknown } | undefined;
+    for (const observer of observers) {
+      try {
+        await observer.leadWritten(state);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  };
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'createLead') {

@@ -1,0 +1,81 @@
+/**
+ * observeWrites: observers are told in turn after a write, every one even when one fails (the first
+ * failure is thrown once all were told); a created lead's `whenCreated` runs beside them, and runs when
+ * they fail; nothing is told or run when the lead was there already.
+ */
+import { describe, expect, it } from 'vitest';
+import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
+import { type LeadState, newLeadState } from '../../lambdas/domain/lead-state.ts';
+import type { LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const lead = (id: string): LeadState =>
+  newLeadState(
+    sla,
+    { leadId: id.padEnd(22, 'x'), email: `${id}@plant.example`, fields: {}, marketingConsent: false },
+    [],
+    new Date('2026-11-30T09:00:00.000Z'),
+    'form',
+  );
+
+/** An observer that logs when it starts and ends, and may fail. */
+function observer(name: string, log: string[], fails = false): LeadWriteObserver {
+  return {
+    leadWritten: async () => {
+      log.push(`${name} start`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      log.push(`${name} end`);
+      if (fails) throw new Error(`${name} failed`);
+    },
+  };
+}
+
+describe('observeWrites', () => {
+  it('tells every observer in turn, a failing one included, then throws its failure', async () => {
+    // Arrange
+    const log: string[] = [];
+    const store = observeWrites(new MemoryLeadStore(), observer('facts', log, true), observer('events', log));
+
+    // Act
+    const creating = store.createLead(lead('a'));
+
+    // Assert
+    await expect(creating).rejects.toThrow('facts failed');
+    expect(log).toEqual(['facts start', 'facts end', 'events start', 'events end']);
+    expect(await store.getLead(lead('a').leadId)).toBeDefined();
+  });
+
+  it("runs a created lead's whenCreated beside the observers, also when one fails", async () => {
+    // Arrange
+    const log: string[] = [];
+    const store = observeWrites(new MemoryLeadStore(), observer('facts', log, true));
+
+    // Act
+    const creating = store.createLead(lead('b'), async () => {
+      log.push('start');
+    });
+
+    // Assert
+    await expect(creating).rejects.toThrow('facts failed');
+    expect(log).toEqual(['facts start', 'start', 'facts end']);
+  });
+
+  it('tells nothing and runs nothing when the lead was there already', async () => {
+    // Arrange
+    const log: string[] = [];
+    const inner = new MemoryLeadStore();
+    await inner.createLead(lead('c'));
+    const store = observeWrites(inner, observer('facts', log));
+
+    // Act
+    const result = await store.createLead(lead('c'), async () => {
+      log.push('start');
+    });
+
+    // Assert
+    expect(result).toBe('exists');
+    expect(log).toEqual([]);
+  });
+});
