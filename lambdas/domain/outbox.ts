@@ -161,6 +161,26 @@ export function staleClaimAt(state: LeadState, except: string): Date | undefined
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
+/**
+ * The due time a workflow task's write carries when no park follows it at once (ADR 0033): Advance's own
+ * write (the lead ends, goes dormant, is handed off, or its change is too large for the park to carry),
+ * Handoff's, a re-claim, a failed send's mark. Should every step after it fail, RecordFailure included,
+ * the reconciler must still find the lead: a lead with a due time is due no later than now (the execution
+ * is at work on it; the reconciler leaves a live execution alone), and one whose plan ended it (no due time)
+ * is due when its unsent claims are (their lease, at once for a failed send). Only the park's write, which
+ * stores the next deadline with the token that will wake the lead, sets a later one.
+ */
+export function dueWhileWorking(state: LeadState, now: Date): LeadState {
+  const claims = staleClaimAt(state, '');
+  const stored = state.dueAt === undefined ? undefined : Date.parse(state.dueAt);
+  const due =
+    stored === undefined
+      ? claims?.getTime()
+      : Math.min(stored, now.getTime(), claims?.getTime() ?? Number.POSITIVE_INFINITY);
+  if (due === undefined || due === stored) return state;
+  return { ...state, dueAt: new Date(due).toISOString() };
+}
+
 /** whether `wake` made the entry's claim (its own id, or one of its own `<id>:<purpose>` claims) */
 export const claimedBy = (entry: OutboxEntry, wake: string): boolean =>
   entry.claim === wake || (entry.claim?.startsWith(`${wake}:`) ?? false);

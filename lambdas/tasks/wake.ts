@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
-import { claimedBy, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
+import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
@@ -46,7 +46,11 @@ export class Wake {
     return this.sent.filter((email) => !state?.sent.includes(email.key));
   }
 
-  /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
+  /**
+   * One conditional write of `next` over the snapshot's state, recording the emails sent so far. No park
+   * follows it at once, so it carries a due time the reconciler sees should every later step fail
+   * (domain/outbox.ts dueWhileWorking, ADR 0033).
+   */
   async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
     const marks = this.marks(next);
     const marked = marks.length
@@ -56,7 +60,7 @@ export class Wake {
         )
       : next;
     const state = {
-      ...withoutSent(marked),
+      ...dueWhileWorking(withoutSent(marked), this.now),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
