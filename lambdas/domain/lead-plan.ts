@@ -144,7 +144,9 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
   const cal = rep ? repCalendar(sla, rep) : sla.calendar;
   if (!rep) {
     // an owner the SLA no longer names (an SLA change removed them): nobody would get a reminder
-    // or an escalation; that is itself an escalation, at once
+    // or an escalation; that is itself an escalation, at once: the queue's rotation gives the lead (an
+    // open deal too, as a CRM reassigns a departed user's deals) to a rep who is there, else its manager
+    // is told, once (tasks/advance.ts escalate)
     const key = `orphan:${lead.cycle}:${handoverKey(lead)}`;
     if (!lead.sent.includes(key)) {
       const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
@@ -155,15 +157,13 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
         slaVersion: sla.version,
       };
       const step = lead.escalationsTaken ?? 0;
-      const action: PlannedAction = lead.deal
-        ? { type: 'escalate', action: 'handToManager', step, dueAt, key, why, cause }
-        : { type: 'escalate', action: 'reassign', step, dueAt, key, why, cause };
+      const action: PlannedAction = { type: 'escalate', action: 'reassign', step, dueAt, key, why, cause };
       return park(lead.deal ? 'deal' : 'contact', [action], now, [
         { rule: 'routing.ownerMissing', detail: why },
       ]);
     }
   }
-  if (lead.deal) return planDeal(sla, lead, cal, now);
+  if (lead.deal) return planDeal(sla, lead, rep, cal, now);
   const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
   if (connected || lead.stage === 'opportunity') {
     return park('deal', [], new Date(now.getTime() + MAX_PARK_MS), [
@@ -433,7 +433,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
 
 // ---------- open deal ----------
 
-function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): Plan {
+function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingCalendar, now: Date): Plan {
   const deal = lead.deal!;
   const stage = sla.deals.stages.find((candidate) => candidate.id === deal.stageId);
   const later = new Date(now.getTime() + MAX_PARK_MS);
@@ -457,8 +457,17 @@ function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): P
     },
   ];
   const key = `stale:${lead.cycle}:${stage.id}:${deal.since}:${n}`;
+  // an owner the SLA no longer names has nobody to remind: its manager was told once (planNext); the
+  // deal waits for its next stale time, or for news (a new owner, a stage move)
   const actions: PlannedAction[] =
-    n > 0 && !lead.sent.includes(key) ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }] : [];
+    n > 0 && rep && !lead.sent.includes(key)
+      ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }]
+      : [];
+  if (n > 0 && !rep)
+    reasons.push({
+      rule: 'routing.ownerMissing',
+      detail: `no owner to remind: ${lead.ownerId} is not in SLA ${sla.version}`,
+    });
   return park('deal', actions, next < later ? next : later, reasons);
 }
 

@@ -42,7 +42,8 @@ export type OutboxEmail =
       readonly toId: string;
       /** when the new owner got the lead: their links are bound to this handover */
       readonly since: string;
-      readonly dueAt: string;
+      /** the new owner's first-touch deadline; absent for an open deal (its stale timer runs on) */
+      readonly dueAt?: string;
       /** LeadPact's English, for an entry written before `cause` (the emails say `cause` in their language) */
       readonly reason: string;
       readonly cause?: HandoverCause;

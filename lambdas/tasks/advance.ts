@@ -575,12 +575,10 @@ async function escalate(
     escalationsTaken: 0,
     reassignments: (current.reassignments ?? 0) + (rescue ? 0 : 1),
   });
-  const firstTouch = firstTouchDue(
-    sla,
-    repCalendar(sla, next),
-    handoverStart(sla, handOver(lead)),
-    lead.leadType,
-  );
+  // an open deal has no first touch to make: its stale timer runs on from its stage
+  const firstTouch = lead.deal
+    ? undefined
+    : firstTouchDue(sla, repCalendar(sla, next), handoverStart(sla, handOver(lead)), lead.leadType);
   return {
     what: `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`,
     email: {
@@ -590,7 +588,7 @@ async function escalate(
         ...(owner ? { fromId: owner.id } : {}),
         toId: next.id,
         since,
-        dueAt: firstTouch.toISOString(),
+        ...(firstTouch ? { dueAt: firstTouch.toISOString() } : {}),
         reason,
         cause,
       },

@@ -66,7 +66,7 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
         handed,
         rep(email.fromId),
         rep(email.toId) ?? missing(`rep ${email.toId}`),
-        new Date(email.dueAt),
+        email.dueAt ? new Date(email.dueAt) : undefined,
         email.cause ?? email.reason,
       );
     }
