@@ -197,6 +197,72 @@ export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): str
   return `assigned:${lead.cycle}:${lead.handedOffAt}`;
 }
 
+/** The dedupe key of a logged attempt applied to the lead (api/sales-actions.ts). */
+export const attemptKey = (attemptId: string): string => `attempt:${attemptId}`;
+
+/**
+ * Applied attempts' keys kept on the state: the window in which a replayed request (a client's retry) is
+ * recognised, by count. An attempt's own item cannot stand in for an older key: an item without its key
+ * is an attempt stored and never applied (api-sales.test.ts), which a replay must apply.
+ */
+export const ATTEMPT_KEYS_KEPT = 100;
+
+/**
+ * The dedupe keys (`sent`) worth keeping on the lead (ADR 0034): those a plan of this lead could still
+ * produce. The keys name what they dedupe (the cycle, the marketing stay, the handoff, the handover, the
+ * deal's stage and since), and those only move forward, so a key of an earlier cycle, stay, handover or
+ * deal stage, or a stale reminder before the latest, can never be planned again; dropping it cannot send
+ * anything twice. Kept: every key of the lead's current ones, the key of any outbox entry (a claim must
+ * stay recognisable as sent), the latest ATTEMPT_KEYS_KEPT attempt keys (the API's replay window, not a
+ * plan's), and any key of a form this does
+ * not know. The state stays bounded by the SLA (its templates, cadence steps and rungs), not by the
+ * lead's age; a count cap would drop the oldest live ones first (the handoff's "new SQL" key).
+ */
+export function liveSentKeys(lead: LeadState): readonly string[] {
+  const { cycle } = lead;
+  const handover = handoverKey(lead);
+  const outbox = new Set((lead.outbox ?? []).map((entry) => entry.key));
+  const deal = lead.deal ? `stale:${cycle}:${lead.deal.stageId}:${lead.deal.since}:` : undefined;
+  const staleN = (key: string) => Number(key.slice(deal!.length));
+  const latestStale = deal
+    ? Math.max(-1, ...lead.sent.filter((key) => key.startsWith(deal)).map(staleN))
+    : -1;
+  const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
+  const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
+  const live = (key: string): boolean => {
+    if (outbox.has(key)) return true;
+    const kind = key.slice(0, key.indexOf(':'));
+    switch (kind) {
+      case 'assigned':
+        return lead.handedOffAt !== undefined && key === assignedKey(lead);
+      case 'orphan':
+      case 'recycled':
+        return key === `${kind}:${cycle}:${handover}`;
+      case 'remind':
+      case 'escalate':
+        return key.startsWith(`${kind}:${cycle}:${handover}:`);
+      case 'nurture':
+        return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
+      case 'stale':
+        return deal !== undefined && key.startsWith(deal) && staleN(key) === latestStale;
+      case 'consent':
+        return lead.consent !== undefined && key === confirmationKey(lead.consent);
+      case 'attempt':
+        return recentAttempts.has(key);
+      default:
+        return true;
+    }
+  };
+  const kept = lead.sent.filter(live);
+  return kept.length === lead.sent.length ? lead.sent : kept;
+}
+
+/** The lead with only the dedupe keys worth keeping (liveSentKeys); the same object when none goes. */
+export function withLiveSentKeys(lead: LeadState): LeadState {
+  const sent = liveSentKeys(lead);
+  return sent === lead.sent ? lead : { ...lead, sent };
+}
+
 // ---------- nurture ----------
 
 /** The track for the lead: its type's, its persona's, then persona x journey stage, most specific first. */

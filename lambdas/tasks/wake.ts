@@ -4,7 +4,8 @@
  * records them, or the park that follows does (StepPayload.sent).
  */
 import { randomUUID } from 'node:crypto';
-import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
+import { withLiveSentKeys } from '../domain/lead-plan.ts';
+import { type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
@@ -55,12 +56,12 @@ export class Wake {
     const marks = this.marks(next);
     const marked = marks.length
       ? withTimeline(
-          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
+          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)] },
           ...marks.map((email) => email.entry),
         )
       : next;
     const state = {
-      ...dueWhileWorking(withoutSent(marked), this.now),
+      ...dueWhileWorking(withLiveSentKeys(withoutSent(marked)), this.now),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
