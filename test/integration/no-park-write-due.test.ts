@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { setDealStage } from '../../lambdas/api/sales-actions.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { pendingKeys } from '../../lambdas/domain/outbox.ts';
 import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
@@ -22,7 +23,7 @@ import { LocalWorkflow } from '../../local/local-workflow.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { LocalStepFunctions } from '../../local/step-functions.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { FIXTURE_LEAD_ID, handedOff, leadState } from '../support/lead-state.ts';
+import { FIXTURE_LEAD_ID, handedOff, leadState, withDeal } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { RecordingNotifier } from '../support/workflow-harness.ts';
 
@@ -39,6 +40,8 @@ interface Row {
   readonly email: 'sqlAssigned' | 'nurture';
   /** the mail service refuses it (else the park is the first step to fail) */
   readonly refused: boolean;
+  /** where the restarted execution leaves the lead */
+  readonly ends: 'parked' | 'dormant';
 }
 
 const rows: [string, Row][] = [
@@ -53,6 +56,7 @@ const rows: [string, Row][] = [
       },
       email: 'sqlAssigned',
       refused: false,
+      ends: 'parked',
     },
   ],
   [
@@ -72,6 +76,7 @@ const rows: [string, Row][] = [
       }),
       email: 'nurture',
       refused: true,
+      ends: 'dormant',
     },
   ],
 ];
@@ -129,9 +134,82 @@ describe('a write no park follows, then every later step failing', () => {
     expect(notifier.notifications.filter((n) => n.kind === row.email).length).toBeGreaterThanOrEqual(1);
     const after = await store.getLead(FIXTURE_LEAD_ID);
     // and the lead is where its plan puts it: parked with its deadline, or dormant with nothing due
-    if (after?.dormant) expect(after.dueAt).toBeUndefined();
-    else expect(after?.waitToken).toBeDefined();
+    if (row.ends === 'dormant') {
+      expect(after?.dormant).toBeDefined();
+      expect(after?.dueAt).toBeUndefined();
+    } else {
+      expect(after?.waitToken).toBeDefined();
+      expect(Date.parse(after!.dueAt!)).toBeGreaterThan(clock.now().getTime());
+    }
     // nothing claimed is left unsent (a park records the handoff's email in `sent`)
     expect(pendingKeys(after!)).toEqual([]);
+  });
+  it('a rep moves a deal (the signal takes the token), then the wake’s park and RecordFailure fail: due now, not at the old stale time', async () => {
+    // Arrange: Jonas's deal On hold (stale every 30 days), parked until then
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carryFacts: factsCarrier(sla),
+    });
+    await store.createLead({
+      ...withDeal(
+        handedOff(T0.toISOString(), 'jonas', { leadId: FIXTURE_LEAD_ID }),
+        'on-hold',
+        T0.toISOString(),
+      ),
+      slaVersion: sla.version,
+      dueAt: T0.toISOString(),
+    });
+    const clock = new ManualScheduler(T0);
+    const notifier = new RecordingNotifier(clock);
+    const deps: TaskDeps = { sla, store, clock, notifier };
+    let lambdaOut = false;
+    const outage = () => {
+      throw Object.assign(new Error('injected: Lambda is unavailable'), { name: 'Lambda.ServiceException' });
+    };
+    const engine = new LocalStepFunctions(
+      {
+        advance: (input) => advance(deps, input),
+        handoff: (input) => handoff(deps, input),
+        park: async (input) => (lambdaOut ? outage() : park(deps, input)),
+        recordFailure: async (input) => (lambdaOut ? outage() : recordFailure(deps, input)),
+      },
+      clock,
+    );
+    const workflow = new LocalWorkflow(engine, store, clock);
+    engine.startExecution(`${FIXTURE_LEAD_ID}-c1-g0`, {
+      leadId: FIXTURE_LEAD_ID,
+      cycle: 1,
+      generation: 0,
+      loops: 0,
+      startedAt: T0.toISOString(),
+    });
+    await engine.settle();
+    const parked = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(Date.parse(parked.dueAt!)).toBeGreaterThan(T0.getTime() + 20 * 86_400_000);
+    // Act: an hour on, Lambda goes out; Jonas moves the deal to Quote development (stale every 7 days)
+    await clock.advanceTo(new Date(T0.getTime() + 60 * MINUTE), () => engine.settle());
+    lambdaOut = true;
+    await setDealStage(
+      { sla, store, workflow, clock },
+      FIXTURE_LEAD_ID,
+      { stage: 'quote-development' },
+      {
+        by: 'rep:jonas',
+      },
+    );
+    await engine.settle();
+    expect(engine.execution(`${FIXTURE_LEAD_ID}-c1-g0`)?.status).toBe('FAILED');
+    const failed = (await store.getLead(FIXTURE_LEAD_ID))!;
+    lambdaOut = false;
+    await clock.advanceTo(new Date(T0.getTime() + 70 * MINUTE), () => engine.settle());
+    const report = await reconcile({ store, executions: workflow.executions, clock });
+    await engine.settle();
+    // Assert: due from the signal on; restarted, the deal parks until its new stale time
+    expect(Date.parse(failed.dueAt!)).toBeLessThanOrEqual(T0.getTime() + 60 * MINUTE);
+    expect(report).toMatchObject({ checked: 1, restarted: 1 });
+    const after = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(after.deal?.stageId).toBe('quote-development');
+    expect(after.waitToken).toBeDefined();
+    expect(Date.parse(after.dueAt!)).toBeLessThan(T0.getTime() + 8 * 86_400_000);
   });
 });
