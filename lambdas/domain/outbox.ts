@@ -5,6 +5,7 @@
  * an entry its sender did not finish (a crash, a failed send) can send it again from the lead alone.
  */
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
+import type { Reason } from './lead.ts';
 import type { LeadState, TimelineEntry } from './lead-state.ts';
 
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
@@ -12,8 +13,17 @@ export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
   /** double opt-in: the confirmation email of the lead's consent request */
   | { readonly type: 'consentRequest' }
-  /** "new SQL assigned": the reasons it qualified are the lead's last judgement on its timeline */
-  | { readonly type: 'sqlAssigned'; readonly repId: string; readonly dueAt: string }
+  /**
+   * "new SQL assigned": why it qualified, the reasons of the lead's last judgement, taken when claimed (its
+   * entry may have moved off the state by the time a resend goes out, ADR 0032); a claim written before
+   * `why` existed reads them off the timeline
+   */
+  | {
+      readonly type: 'sqlAssigned';
+      readonly repId: string;
+      readonly dueAt: string;
+      readonly why?: readonly Reason[];
+    }
   | {
       readonly type: 'attemptDue';
       readonly repId: string;
@@ -209,3 +219,10 @@ export function withoutSent(state: LeadState): LeadState {
   const { outbox: _empty, ...rest } = state;
   return rest;
 }
+
+/** The reasons of the lead's last judgement on its timeline (none when it holds none: erased, or moved off). */
+export function lastJudgementReasons(lead: Pick<LeadState, 'timeline'>): readonly Reason[] {
+  return lead.timeline.findLast(isJudged)?.reasons ?? [];
+}
+
+export const isJudged = (entry: TimelineEntry): boolean => entry.kind === 'judged';

@@ -613,7 +613,7 @@ async function escalate(
  * (else ops, else the deployment's ops address) is told, and the timeline says so. The lead stays
  * with its owner; `ladderDone` marks the ladder's rungs as dealt with.
  */
-function handToManager(
+async function handToManager(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
@@ -621,11 +621,12 @@ function handToManager(
   why: string,
   cause: HandoverCause | undefined,
   ladderDone = true,
-): Effect {
+): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner);
-  const owners = ownersSinceHandoff(lead);
+  // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
+  const owners = ownersSinceHandoff(await sinceHandoffStory(deps, lead));
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
   const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
   const summary: TakeoverHeadline =
