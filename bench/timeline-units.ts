@@ -95,6 +95,7 @@ export async function timelineWriteUnits(): Promise<string> {
   async function changes(leadId: string, moving: boolean) {
     let units = 0;
     let writes = 0;
+    let requests = 0;
     for (let i = 0; i < CHANGES; i++) {
       const current = (await store.getLead(leadId))!;
       const next = {
@@ -106,8 +107,9 @@ export async function timelineWriteUnits(): Promise<string> {
       await store.saveLead(next, current.version, moving ? current : undefined);
       units += recorder.writeUnits();
       writes += recorder.writeRequests();
+      requests += recorder.commands.length;
     }
-    return { units: units / CHANGES, writes: writes / CHANGES };
+    return { units: units / CHANGES, writes: writes / CHANGES, requests: requests / CHANGES };
   }
 
   // with entries of ~1.1 KB, 500 of them do not fit in one item at all
@@ -140,7 +142,7 @@ export async function timelineWriteUnits(): Promise<string> {
   return [
     `Timeline write units per state change, a lead with ${ENTRIES} entries of ~${entryBytes} B (JSON), ${CHANGES} changes of one entry each (dynalite's consumed capacity)`,
     `  before (all on the state item)          ${before.units.toFixed(1)} WCU per change, ${before.writes.toFixed(2)} writes; reading the item: ${beforeItem.readUnits} RCU (strong)`,
-    `  after  (tail ${TIMELINE_TAIL_KEEP}-${TIMELINE_TAIL_MAX}, the rest in own items)  ${after.units.toFixed(1)} WCU per change, ${after.writes.toFixed(2)} writes (the move of ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} entries every ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} changes included); reading the item: ${afterItem.readUnits} RCU, tail now ${afterItem.tail}`,
+    `  after  (tail ${TIMELINE_TAIL_KEEP}-${TIMELINE_TAIL_MAX}, the rest in own items)  ${after.units.toFixed(1)} WCU per change, ${after.writes.toFixed(2)} item writes in ${after.requests.toFixed(2)} requests (the move of ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} entries every ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} changes included); reading the item: ${afterItem.readUnits} RCU, tail now ${afterItem.tail}`,
     `  the same state with no timeline          reading it: ${bareItem.readUnits} RCU (the floor: the state's own attributes)`,
     `  an old lead's first write after the change moves ${ENTRIES - TIMELINE_TAIL_KEEP} entries once: ${migration.writes} writes, ${migration.units.toFixed(0)} WCU`,
     `  with entries of ~${bigBytes} B, a lead with ${ENTRIES} of them on the state item: ${bigBefore}`,

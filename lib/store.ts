@@ -47,12 +47,15 @@ export class LeadStore extends Construct {
     for (const index of GLOBAL_INDEXES) this.table.addGlobalSecondaryIndex(gsiProps(index));
   }
 
-  /** Read, create and update leads (state, events, attempts, queue rotations): GetItem, PutItem, Query on the table. */
+  /**
+   * Read, create and update leads (state, events, attempts, queue rotations): GetItem, PutItem, Query on the
+   * table, and BatchWriteItem for a write that moves the oldest timeline entries to their own items (ADR 0032).
+   */
   grantReadWriteLeads(fn: LeadPactFunction): void {
     fn.allow(
       new PolicyStatement({
         sid: 'ReadWriteLeads',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
         resources: [this.table.tableArn],
       }),
     );
@@ -60,14 +63,15 @@ export class LeadStore extends Construct {
   }
 
   /**
-   * Read-modify-write one lead's state, nothing else (updateLead: GetItem, then a conditional PutItem):
-   * the functions that never list a partition or append an event.
+   * Read-modify-write one lead's state, nothing else (updateLead: GetItem, then a conditional PutItem, and
+   * BatchWriteItem when the write moves the oldest timeline entries to their own items, ADR 0032): the
+   * functions that never list a partition or append an event.
    */
   grantUpdateLeads(fn: LeadPactFunction): void {
     fn.allow(
       new PolicyStatement({
         sid: 'UpdateLeads',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
         resources: [this.table.tableArn],
       }),
     );

@@ -54,7 +54,7 @@ export class LocalWorkflow implements Workflow {
 
   async signal(lead: SignalledLead, _reason: string): Promise<void> {
     if (lead.waitToken) {
-      if (await takeWaitToken(this.store, lead.leadId, lead.waitToken)) {
+      if (await takeWaitToken(this.store, lead.leadId, lead.waitToken, this.clock.now())) {
         this.guard?.check('SendTaskSuccessCommand', { taskToken: lead.waitToken, output: '{}' });
         this.engine.sendTaskSuccess(lead.waitToken);
       }

@@ -95,16 +95,16 @@ export interface DynamoDbLeadStoreOptions {
 }
 
 /**
- * The timeline on the state item is a tail (ADR 0021): past TIMELINE_TAIL_MAX entries, a full write first
- * moves the oldest to their own items, down to the newest TIMELINE_TAIL_KEEP. So the state item stays
- * small whatever the lead's history, and a move (one PutItem per entry, in parallel) happens once per
- * TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries. The tail keeps enough recent history for what the
- * domain reads off it (the owners since the handover, the report facts of the latest change).
+ * The timeline on the state item is a tail (ADR 0021, ADR 0032): past TIMELINE_TAIL_MAX entries, a full write
+ * first moves the oldest to their own items, down to the newest TIMELINE_TAIL_KEEP. So the state item stays
+ * small whatever the lead's history (a change on a lead with 500 entries writes about 9 units, not 36 as
+ * with a tail of 40-80), and a move (one BatchWriteItem) happens once per TIMELINE_TAIL_MAX -
+ * TIMELINE_TAIL_KEEP entries. What the domain needs from older entries is carried in state fields (the
+ * report facts' walk, ADR 0030; the reasons of the "new SQL" email, in its outbox claim) or read back where a
+ * page or a rare decision needs it (the story, the owners since the handoff, a recycled lead's link page).
  */
-export const TIMELINE_TAIL_MAX = 80;
-export const TIMELINE_TAIL_KEEP = 40;
-/** PutItems of a move in flight at once */
-const SPILL_CONCURRENCY = 16;
+export const TIMELINE_TAIL_MAX = 16;
+export const TIMELINE_TAIL_KEEP = 4;
 
 /** DynamoDB's BatchWriteItem limit */
 export const BATCH_WRITE_LIMIT = 25;
@@ -296,19 +296,18 @@ export class DynamoDbLeadStore implements LeadStore {
     await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count).map(erasedEntry));
   }
 
-  /** Entries as items `TIMELINE#<seq>` from `base` on: plain PutItems, SPILL_CONCURRENCY at a time. */
+  /**
+   * Entries as items `TIMELINE#<seq>` from `base` on: plain puts in BatchWriteItems of 25 (one request for
+   * an ordinary move of TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries), unprocessed ones sent again.
+   */
   private async putTimelineItems(leadId: string, base: number, entries: readonly TimelineEntry[]) {
-    for (let i = 0; i < entries.length; i += SPILL_CONCURRENCY) {
-      await Promise.all(
-        entries.slice(i, i + SPILL_CONCURRENCY).map((entry, j) =>
-          this.doc.send(
-            new PutCommand({
-              TableName: this.tableName,
-              Item: { ...entry, ...timelineKey(leadId, base + i + j), [ENTITY_ATTRIBUTE]: ENTITIES.timeline },
-            }),
-          ),
-        ),
-      );
+    const puts = entries.map((entry, i) => ({
+      PutRequest: {
+        Item: { ...entry, ...timelineKey(leadId, base + i), [ENTITY_ATTRIBUTE]: ENTITIES.timeline },
+      },
+    }));
+    for (let i = 0; i < puts.length; i += BATCH_WRITE_LIMIT) {
+      await this.batchWrite(puts.slice(i, i + BATCH_WRITE_LIMIT), 'timeline puts');
     }
   }
 
@@ -532,34 +531,36 @@ export class DynamoDbLeadStore implements LeadStore {
 
   /** One BatchWriteItem of at most 25 deletes, resubmitting UnprocessedItems with backoff. */
   private async batchDelete(keys: readonly TableKey[]): Promise<void> {
-    let pending = keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } }));
+    await this.batchWrite(
+      keys.map((key) => ({ DeleteRequest: { Key: { pk: key.pk, sk: key.sk } } })),
+      'deletes',
+    );
+  }
+
+  /** One BatchWriteItem of at most 25 requests, the unprocessed ones sent again with jittered backoff. */
+  private async batchWrite(requests: readonly BatchRequest[], what: string): Promise<void> {
+    let pending = [...requests];
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > 1) {
         if (attempt > this.maxBatchAttempts) {
           throw new Error(
-            `BatchWriteItem left ${pending.length} deletes unprocessed after ${this.maxBatchAttempts} attempts`,
+            `BatchWriteItem left ${pending.length} ${what} unprocessed after ${this.maxBatchAttempts} attempts`,
           );
         }
         const ceiling = Math.min(2_000, 25 * 2 ** attempt);
         await this.sleep(ceiling / 2 + Math.random() * (ceiling / 2));
       }
       const { UnprocessedItems } = await this.doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as BatchRequest[] } }),
       );
-      pending = (UnprocessedItems?.[this.tableName] ?? []).flatMap((request) =>
-        request.DeleteRequest?.Key
-          ? [
-              {
-                DeleteRequest: {
-                  Key: { pk: request.DeleteRequest.Key.pk, sk: request.DeleteRequest.Key.sk },
-                },
-              },
-            ]
-          : [],
-      );
+      pending = (UnprocessedItems?.[this.tableName] ?? []) as BatchRequest[];
     }
   }
 }
+
+type BatchRequest =
+  | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
+  | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
 
 /** DynamoDB says "your condition was false" (and nothing was written) with this error name. */
 export function isConditionalCheckFailed(error: unknown): boolean {

@@ -95,7 +95,7 @@ export class StepFunctionsWorkflow implements Workflow {
       }
       return;
     }
-    if (!(await takeWaitToken(this.store, leadId, waitToken))) return;
+    if (!(await takeWaitToken(this.store, leadId, waitToken, this.clock.now()))) return;
     try {
       await this.client.send(new SendTaskSuccessCommand({ taskToken: waitToken, output: '{}' }));
     } catch (error) {

@@ -4,14 +4,23 @@ import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 /**
  * Takes the parked execution's task token off the lead, so exactly one signaller uses it:
  * true when this caller cleared it (and should send SendTaskSuccess), false when it was gone.
+ * The same write makes the lead due now (ADR 0033): the signal's news is for the wake to plan, and the
+ * park's deadline no longer says when that is; should every step of the woken execution fail,
+ * RecordFailure included, the reconciler finds the lead (it leaves a live execution alone).
  */
-export async function takeWaitToken(store: LeadStore, leadId: string, token: string): Promise<boolean> {
+export async function takeWaitToken(
+  store: LeadStore,
+  leadId: string,
+  token: string,
+  now: Date,
+): Promise<boolean> {
   let taken = false;
   await updateLead(store, leadId, (current) => {
     if (current.waitToken !== token) return undefined;
     taken = true;
     const { waitToken: _used, ...rest } = current;
-    return rest;
+    const due = current.dueAt && current.dueAt < now.toISOString() ? current.dueAt : now.toISOString();
+    return { ...rest, dueAt: due };
   });
   return taken;
 }

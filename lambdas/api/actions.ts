@@ -31,6 +31,7 @@ import {
   type LeadState,
   rejudgeLead,
   type StoredEvent,
+  withEarlierEntries,
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
@@ -187,7 +188,14 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
 async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadState> {
   const lead = await deps.store.getLead(payload.leadId);
   if (!lead) throw notFound('the lead this link is for');
-  return lead;
+  // a recycled lead's page names the deal stage it was lost in, from the recycle's entry: read back when
+  // it moved off the state (ADR 0032). The pages only read this lead; every write reads the lead afresh
+  return recycleMoved(lead) ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)) : lead;
+}
+
+function recycleMoved(lead: LeadState): boolean {
+  const at = lead.recycledAt;
+  return at !== undefined && (lead.timelineSpilled ?? 0) > 0 && (lead.timeline[0]?.at ?? '') > at;
 }
 
 /** Throws the page for a link that no longer applies to the lead (linkStanding); returns when it does. */

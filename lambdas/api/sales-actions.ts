@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
-import { type Attempt, applyToLead, type LeadState, SENT_KEYS_CAP } from '../domain/lead-state.ts';
+import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
+import { type Attempt, applyToLead, type LeadState } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
@@ -95,7 +96,7 @@ export async function logAttempt(
   requireAllowed(actor, lead, 'attempt');
   if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId');
   const attemptId = input.attemptId ?? randomUUID();
-  const applied = `attempt:${attemptId}`;
+  const applied = attemptKey(attemptId);
   const isApplied = (state: LeadState) => state.sent.includes(applied);
   // a replay of an attempt that closed or recycled the lead is still a duplicate, not a 409
   if (!isApplied(lead)) {
@@ -133,7 +134,7 @@ export async function logAttempt(
           first: isFirstSinceHandoff(current, logged, attemptId),
         }),
         // the mark goes with the effect, also when the outcome released the lead to marketing
-        extra: (current) => ({ sent: [...current.sent, applied].slice(-SENT_KEYS_CAP) }),
+        extra: (current) => ({ sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }) }),
       });
   // keyed by the attemptId: of concurrent writers (the applier, or duplicates repairing a lost write) one stores it
   if (!logged.some((known) => known.attemptId === attemptId)) {

@@ -144,7 +144,9 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
   const cal = rep ? repCalendar(sla, rep) : sla.calendar;
   if (!rep) {
     // an owner the SLA no longer names (an SLA change removed them): nobody would get a reminder
-    // or an escalation; that is itself an escalation, at once
+    // or an escalation; that is itself an escalation, at once: the queue's rotation gives the lead (an
+    // open deal too, as a CRM reassigns a departed user's deals) to a rep who is there, else its manager
+    // is told, once (tasks/advance.ts escalate)
     const key = `orphan:${lead.cycle}:${handoverKey(lead)}`;
     if (!lead.sent.includes(key)) {
       const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
@@ -155,15 +157,13 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
         slaVersion: sla.version,
       };
       const step = lead.escalationsTaken ?? 0;
-      const action: PlannedAction = lead.deal
-        ? { type: 'escalate', action: 'handToManager', step, dueAt, key, why, cause }
-        : { type: 'escalate', action: 'reassign', step, dueAt, key, why, cause };
+      const action: PlannedAction = { type: 'escalate', action: 'reassign', step, dueAt, key, why, cause };
       return park(lead.deal ? 'deal' : 'contact', [action], now, [
         { rule: 'routing.ownerMissing', detail: why },
       ]);
     }
   }
-  if (lead.deal) return planDeal(sla, lead, cal, now);
+  if (lead.deal) return planDeal(sla, lead, rep, cal, now);
   const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
   if (connected || lead.stage === 'opportunity') {
     return park('deal', [], new Date(now.getTime() + MAX_PARK_MS), [
@@ -195,6 +195,72 @@ function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updat
 /** The dedupe key of the "new SQL assigned" email of a handoff. */
 export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): string {
   return `assigned:${lead.cycle}:${lead.handedOffAt}`;
+}
+
+/** The dedupe key of a logged attempt applied to the lead (api/sales-actions.ts). */
+export const attemptKey = (attemptId: string): string => `attempt:${attemptId}`;
+
+/**
+ * Applied attempts' keys kept on the state: the window in which a replayed request (a client's retry) is
+ * recognised, by count. An attempt's own item cannot stand in for an older key: an item without its key
+ * is an attempt stored and never applied (api-sales.test.ts), which a replay must apply.
+ */
+export const ATTEMPT_KEYS_KEPT = 100;
+
+/**
+ * The dedupe keys (`sent`) worth keeping on the lead (ADR 0034): those a plan of this lead could still
+ * produce. The keys name what they dedupe (the cycle, the marketing stay, the handoff, the handover, the
+ * deal's stage and since), and those only move forward, so a key of an earlier cycle, stay, handover or
+ * deal stage, or a stale reminder before the latest, can never be planned again; dropping it cannot send
+ * anything twice. Kept: every key of the lead's current ones, the key of any outbox entry (a claim must
+ * stay recognisable as sent), the latest ATTEMPT_KEYS_KEPT attempt keys (the API's replay window, not a
+ * plan's), and any key of a form this does
+ * not know. The state stays bounded by the SLA (its templates, cadence steps and rungs), not by the
+ * lead's age; a count cap would drop the oldest live ones first (the handoff's "new SQL" key).
+ */
+export function liveSentKeys(lead: LeadState): readonly string[] {
+  const { cycle } = lead;
+  const handover = handoverKey(lead);
+  const outbox = new Set((lead.outbox ?? []).map((entry) => entry.key));
+  const deal = lead.deal ? `stale:${cycle}:${lead.deal.stageId}:${lead.deal.since}:` : undefined;
+  const staleN = (key: string) => Number(key.slice(deal!.length));
+  const latestStale = deal
+    ? Math.max(-1, ...lead.sent.filter((key) => key.startsWith(deal)).map(staleN))
+    : -1;
+  const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
+  const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
+  const live = (key: string): boolean => {
+    if (outbox.has(key)) return true;
+    const kind = key.slice(0, key.indexOf(':'));
+    switch (kind) {
+      case 'assigned':
+        return lead.handedOffAt !== undefined && key === assignedKey(lead);
+      case 'orphan':
+      case 'recycled':
+        return key === `${kind}:${cycle}:${handover}`;
+      case 'remind':
+      case 'escalate':
+        return key.startsWith(`${kind}:${cycle}:${handover}:`);
+      case 'nurture':
+        return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
+      case 'stale':
+        return deal !== undefined && key.startsWith(deal) && staleN(key) === latestStale;
+      case 'consent':
+        return lead.consent !== undefined && key === confirmationKey(lead.consent);
+      case 'attempt':
+        return recentAttempts.has(key);
+      default:
+        return true;
+    }
+  };
+  const kept = lead.sent.filter(live);
+  return kept.length === lead.sent.length ? lead.sent : kept;
+}
+
+/** The lead with only the dedupe keys worth keeping (liveSentKeys); the same object when none goes. */
+export function withLiveSentKeys(lead: LeadState): LeadState {
+  const sent = liveSentKeys(lead);
+  return sent === lead.sent ? lead : { ...lead, sent };
 }
 
 // ---------- nurture ----------
@@ -433,7 +499,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
 
 // ---------- open deal ----------
 
-function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): Plan {
+function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingCalendar, now: Date): Plan {
   const deal = lead.deal!;
   const stage = sla.deals.stages.find((candidate) => candidate.id === deal.stageId);
   const later = new Date(now.getTime() + MAX_PARK_MS);
@@ -457,8 +523,17 @@ function planDeal(sla: Sla, lead: LeadState, cal: WorkingCalendar, now: Date): P
     },
   ];
   const key = `stale:${lead.cycle}:${stage.id}:${deal.since}:${n}`;
+  // an owner the SLA no longer names has nobody to remind: its manager was told once (planNext); the
+  // deal waits for its next stale time, or for news (a new owner, a stage move)
   const actions: PlannedAction[] =
-    n > 0 && !lead.sent.includes(key) ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }] : [];
+    n > 0 && rep && !lead.sent.includes(key)
+      ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }]
+      : [];
+  if (n > 0 && !rep)
+    reasons.push({
+      rule: 'routing.ownerMissing',
+      detail: `no owner to remind: ${lead.ownerId} is not in SLA ${sla.version}`,
+    });
   return park('deal', actions, next < later ? next : later, reasons);
 }
 

@@ -163,7 +163,10 @@ export interface LeadState {
   readonly execution?: string;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
-  /** keys of reminders already sent, so a retried task never mails twice */
+  /**
+   * keys of reminders already sent, so a retried task never mails twice; only those a plan could still
+   * produce are kept (lead-plan.ts liveSentKeys, ADR 0034)
+   */
   readonly sent: readonly string[];
   /** the workflow's emails claimed and not yet marked sent (domain/outbox.ts, tasks/advance.ts) */
   readonly outbox?: readonly OutboxEntry[];
@@ -217,9 +220,6 @@ export interface Attempt {
 export function executionName(leadId: string, cycle: number, generation = 0): string {
   return `${leadId}-c${cycle}-g${generation}`;
 }
-
-/** Dedupe keys kept on a lead (emails sent, attempts applied): far more than a cycle produces. */
-export const SENT_KEYS_CAP = 300;
 
 export const TIMELINE_CAP = 500;
 /** Used action-link nonces kept: far more than a lead's links used within their lifetime (14 days). */

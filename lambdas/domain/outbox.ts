@@ -5,6 +5,7 @@
  * an entry its sender did not finish (a crash, a failed send) can send it again from the lead alone.
  */
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
+import type { Reason } from './lead.ts';
 import type { LeadState, TimelineEntry } from './lead-state.ts';
 
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
@@ -12,8 +13,17 @@ export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
   /** double opt-in: the confirmation email of the lead's consent request */
   | { readonly type: 'consentRequest' }
-  /** "new SQL assigned": the reasons it qualified are the lead's last judgement on its timeline */
-  | { readonly type: 'sqlAssigned'; readonly repId: string; readonly dueAt: string }
+  /**
+   * "new SQL assigned": why it qualified, the reasons of the lead's last judgement, taken when claimed (its
+   * entry may have moved off the state by the time a resend goes out, ADR 0032); a claim written before
+   * `why` existed reads them off the timeline
+   */
+  | {
+      readonly type: 'sqlAssigned';
+      readonly repId: string;
+      readonly dueAt: string;
+      readonly why?: readonly Reason[];
+    }
   | {
       readonly type: 'attemptDue';
       readonly repId: string;
@@ -42,7 +52,8 @@ export type OutboxEmail =
       readonly toId: string;
       /** when the new owner got the lead: their links are bound to this handover */
       readonly since: string;
-      readonly dueAt: string;
+      /** the new owner's first-touch deadline; absent for an open deal (its stale timer runs on) */
+      readonly dueAt?: string;
       /** LeadPact's English, for an entry written before `cause` (the emails say `cause` in their language) */
       readonly reason: string;
       readonly cause?: HandoverCause;
@@ -161,6 +172,26 @@ export function staleClaimAt(state: LeadState, except: string): Date | undefined
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
+/**
+ * The due time a workflow task's write carries when no park follows it at once (ADR 0033): Advance's own
+ * write (the lead ends, goes dormant, is handed off, or its change is too large for the park to carry),
+ * Handoff's, a re-claim, a failed send's mark. Should every step after it fail, RecordFailure included,
+ * the reconciler must still find the lead: a lead with a due time is due no later than now (the execution
+ * is at work on it; the reconciler leaves a live execution alone), and one whose plan ended it (no due time)
+ * is due when its unsent claims are (their lease, at once for a failed send). Only the park's write, which
+ * stores the next deadline with the token that will wake the lead, sets a later one.
+ */
+export function dueWhileWorking(state: LeadState, now: Date): LeadState {
+  const claims = staleClaimAt(state, '');
+  const stored = state.dueAt === undefined ? undefined : Date.parse(state.dueAt);
+  const due =
+    stored === undefined
+      ? claims?.getTime()
+      : Math.min(stored, now.getTime(), claims?.getTime() ?? Number.POSITIVE_INFINITY);
+  if (due === undefined || due === stored) return state;
+  return { ...state, dueAt: new Date(due).toISOString() };
+}
+
 /** whether `wake` made the entry's claim (its own id, or one of its own `<id>:<purpose>` claims) */
 export const claimedBy = (entry: OutboxEntry, wake: string): boolean =>
   entry.claim === wake || (entry.claim?.startsWith(`${wake}:`) ?? false);
@@ -188,3 +219,10 @@ export function withoutSent(state: LeadState): LeadState {
   const { outbox: _empty, ...rest } = state;
   return rest;
 }
+
+/** The reasons of the lead's last judgement on its timeline (none when it holds none: erased, or moved off). */
+export function lastJudgementReasons(lead: Pick<LeadState, 'timeline'>): readonly Reason[] {
+  return lead.timeline.findLast(isJudged)?.reasons ?? [];
+}
+
+export const isJudged = (entry: TimelineEntry): boolean => entry.kind === 'judged';

@@ -575,12 +575,10 @@ async function escalate(
     escalationsTaken: 0,
     reassignments: (current.reassignments ?? 0) + (rescue ? 0 : 1),
   });
-  const firstTouch = firstTouchDue(
-    sla,
-    repCalendar(sla, next),
-    handoverStart(sla, handOver(lead)),
-    lead.leadType,
-  );
+  // an open deal has no first touch to make: its stale timer runs on from its stage
+  const firstTouch = lead.deal
+    ? undefined
+    : firstTouchDue(sla, repCalendar(sla, next), handoverStart(sla, handOver(lead)), lead.leadType);
   return {
     what: `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`,
     email: {
@@ -590,7 +588,7 @@ async function escalate(
         ...(owner ? { fromId: owner.id } : {}),
         toId: next.id,
         since,
-        dueAt: firstTouch.toISOString(),
+        ...(firstTouch ? { dueAt: firstTouch.toISOString() } : {}),
         reason,
         cause,
       },
@@ -615,7 +613,7 @@ async function escalate(
  * (else ops, else the deployment's ops address) is told, and the timeline says so. The lead stays
  * with its owner; `ladderDone` marks the ladder's rungs as dealt with.
  */
-function handToManager(
+async function handToManager(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
@@ -623,11 +621,12 @@ function handToManager(
   why: string,
   cause: HandoverCause | undefined,
   ladderDone = true,
-): Effect {
+): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner);
-  const owners = ownersSinceHandoff(lead);
+  // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
+  const owners = ownersSinceHandoff(await sinceHandoffStory(deps, lead));
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
   const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
   const summary: TakeoverHeadline =

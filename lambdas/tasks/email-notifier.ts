@@ -187,7 +187,7 @@ export class EmailNotifier implements Notifier {
         rep: to,
         ...(from ? { previousOwner: from } : {}),
         reason,
-        dueAt,
+        ...(dueAt ? { dueAt } : {}),
         actionLinks: this.contactLinks(lead, to),
         now,
       }),

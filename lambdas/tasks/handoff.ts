@@ -6,10 +6,18 @@
  * not handed off again, and a claimed email is not claimed twice.
  */
 import { repCalendar } from '../domain/business-hours.ts';
+import type { Reason } from '../domain/lead.ts';
 import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { applyToLead, type LeadState, withEarlierEntries, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
-import { confirmSent, type OutboxEntry, pendingKeys, staleClaimAt } from '../domain/outbox.ts';
+import {
+  confirmSent,
+  isJudged,
+  lastJudgementReasons,
+  type OutboxEntry,
+  pendingKeys,
+  staleClaimAt,
+} from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import type { LeadSnapshot } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -73,7 +81,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
       );
     }
-    const claim = announcement(deps, next, now, wake.id);
+    const claim = await announcement(deps, next, now, wake.id);
     if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
 
     let stored = snapshot;
@@ -121,8 +129,23 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
 const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined =>
   snapshot && { ...snapshot, state: confirmSent(snapshot.state, snapshot.confirmed) };
 
+/**
+ * Why the lead qualified: its last judgement's reasons, read back with one Query of its partition only when
+ * that entry moved off the state (a handoff long after the judgement; ADR 0032).
+ */
+async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readonly Reason[]> {
+  const onState = lastJudgementReasons(lead);
+  if (onState.length > 0 || (lead.timelineSpilled ?? 0) === 0 || lead.timeline.some(isJudged)) return onState;
+  return lastJudgementReasons(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
+}
+
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */
-function announcement(deps: TaskDeps, lead: LeadState, now: Date, claim: string): OutboxEntry | undefined {
+async function announcement(
+  deps: TaskDeps,
+  lead: LeadState,
+  now: Date,
+  claim: string,
+): Promise<OutboxEntry | undefined> {
   const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   if (!owner || !lead.handedOffAt) return undefined;
   const key = assignedKey(lead);
@@ -137,7 +160,12 @@ function announcement(deps: TaskDeps, lead: LeadState, now: Date, claim: string)
     key,
     what: `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`,
     at: now.toISOString(),
-    email: { type: 'sqlAssigned', repId: owner.id, dueAt: dueAt.toISOString() },
+    email: {
+      type: 'sqlAssigned',
+      repId: owner.id,
+      dueAt: dueAt.toISOString(),
+      why: await judgementReasons(deps, lead),
+    },
     claim,
   };
 }

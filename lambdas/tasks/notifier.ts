@@ -56,7 +56,8 @@ export interface Notifier {
     lead: LeadState,
     from: Rep | undefined,
     to: Rep,
-    dueAt: Date,
+    /** the new owner's first-touch deadline; none for an open deal (its stale timer runs on) */
+    dueAt: Date | undefined,
     reason?: HandoverCause | string,
   ): Promise<void>;
   /** to the manager, the owner copied; no manager: the ops address (opsAlert) */

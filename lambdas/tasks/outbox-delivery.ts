@@ -5,7 +5,7 @@
  */
 import { managerById } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
-import type { OutboxEmail } from '../domain/outbox.ts';
+import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
 import type { TaskDeps } from './deps.ts';
 
 export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmail): Promise<void> {
@@ -25,7 +25,7 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
     case 'consentRequest':
       return notifier.consentRequest(lead);
     case 'sqlAssigned': {
-      const why = lead.timeline.filter((entry) => entry.kind === 'judged').at(-1)?.reasons ?? [];
+      const why = email.why ?? lastJudgementReasons(lead);
       return notifier.sqlAssigned(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
@@ -66,7 +66,7 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
         handed,
         rep(email.fromId),
         rep(email.toId) ?? missing(`rep ${email.toId}`),
-        new Date(email.dueAt),
+        email.dueAt ? new Date(email.dueAt) : undefined,
         email.cause ?? email.reason,
       );
     }

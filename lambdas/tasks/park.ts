@@ -11,6 +11,7 @@
  * Otherwise (a wake that changed nothing, Handoff) one conditional update stores token and deadline and
  * records the emails the task before it sent (ADR 0020's "mark sent").
  */
+import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { jitteredBackoffMs, type ParkOutcome, sleep, updateLead } from '../ports/lead-store.ts';
@@ -55,7 +56,7 @@ async function parkPlanned(
       )
     : planned.state;
   const state: LeadState = {
-    ...withoutSent(base),
+    ...withLiveSentKeys(withoutSent(base)),
     waitToken: input.taskToken,
     dueAt,
     ...(input.generation === undefined ? {} : { generation: input.generation }),

@@ -4,8 +4,9 @@
  * records them, or the park that follows does (StepPayload.sent).
  */
 import { randomUUID } from 'node:crypto';
-import { type LeadState, SENT_KEYS_CAP, withTimeline } from '../domain/lead-state.ts';
-import { claimedBy, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
+import { withLiveSentKeys } from '../domain/lead-plan.ts';
+import { type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
@@ -46,17 +47,21 @@ export class Wake {
     return this.sent.filter((email) => !state?.sent.includes(email.key));
   }
 
-  /** one conditional write of `next` over the snapshot's state, recording the emails sent so far */
+  /**
+   * One conditional write of `next` over the snapshot's state, recording the emails sent so far. No park
+   * follows it at once, so it carries a due time the reconciler sees should every later step fail
+   * (domain/outbox.ts dueWhileWorking, ADR 0033).
+   */
   async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
     const marks = this.marks(next);
     const marked = marks.length
       ? withTimeline(
-          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)].slice(-SENT_KEYS_CAP) },
+          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)] },
           ...marks.map((email) => email.entry),
         )
       : next;
     const state = {
-      ...withoutSent(marked),
+      ...dueWhileWorking(withLiveSentKeys(withoutSent(marked)), this.now),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };

@@ -123,7 +123,11 @@ describe('the migration function', () => {
         ]),
       ),
     ).toEqual({
-      UpdateLeads: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [table], effect: 'Allow' },
+      UpdateLeads: {
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [table],
+        effect: 'Allow',
+      },
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: [index('GSI3')], effect: 'Allow' },
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: [index('GSI1')], effect: 'Allow' },
       SignalLeadWorkflow: { actions: ['states:SendTaskSuccess'], resources: [stateMachine], effect: 'Allow' },

@@ -166,11 +166,15 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     ],
     condition: { StringEquals: { 'ses:FromAddress': DEFAULT_CONTEXT.senderEmail } },
   };
+  // BatchWriteItem: a write that moves the oldest timeline entries to their own items (ADR 0032)
   const readWrite = {
-    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
     resources: () => [table()],
   };
-  const update = { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] };
+  const update = {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+    resources: () => [table()],
+  };
   const signal = { actions: ['states:SendTaskSuccess'], resources: () => [stateMachine()] };
   const start = { actions: ['states:StartExecution'], resources: () => [stateMachine()] };
   // the rotation's turn counter: an atomic ADD on the queue's routing item (nextTurn)

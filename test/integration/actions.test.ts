@@ -9,6 +9,7 @@
  * second API server on the runtime's own deps (same store, clock and recorded workflow) with one added.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import {
   type ActionKind,
   type ActionPayload,
@@ -107,6 +108,24 @@ describe('action and unsubscribe links', () => {
         { at, kind: 'owner', from: current.ownerId, to, by: 'workflow', reasons: [] },
       ),
     );
+  }
+
+  /** `count` changes of one entry each, as the workflow and the API write them (older entries move off the lead) */
+  async function notes(leadId: string, count: number): Promise<void> {
+    for (let n = 0; n < count; n++) {
+      api.clock.advance(MINUTE);
+      const at = api.clock.now().toISOString();
+      await updateLead(api.runtime.deps.store, leadId, (current) =>
+        withTimeline(current, {
+          at,
+          kind: 'event',
+          by: 'form',
+          reasons: [{ rule: 'event.page_view', detail: `${n}` }],
+        }),
+      );
+    }
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead?.timeline.some((entry) => entry.at === lead.recycledAt)).toBe(false);
   }
 
   /** presses a link of the lead's current handover (a newer email), expecting it to act */
@@ -341,6 +360,11 @@ describe('action and unsubscribe links', () => {
         }, 'reassigned', 'This lead moved to Lena Hartmann',
         () => [`${PETRA} was handed to Lena Hartmann on ${berlin(api.clock.now().toISOString())}, after this email was sent.`]],
       ['the deal closed lost', (leadId) => press(leadId, 'deal', 'closed-lost'), 'recycled', 'The deal was lost',
+        (lead) => [`${PETRA} went back to marketing on ${berlin(lead.recycledAt)}: the deal was closed lost (Closed lost); its status now: Recycled - not ready.`]],
+      ['the deal closed lost, then enough changes to move that entry off the lead (ADR 0032)', async (leadId) => {
+          await press(leadId, 'deal', 'closed-lost');
+          await notes(leadId, TIMELINE_TAIL_MAX + 1);
+        }, 'recycled', 'The deal was lost',
         (lead) => [`${PETRA} went back to marketing on ${berlin(lead.recycledAt)}: the deal was closed lost (Closed lost); its status now: Recycled - not ready.`]],
       ['the deal closed won', (leadId) => press(leadId, 'deal', 'closed-won'), 'closed', 'This lead is a customer',
         (lead) => [`${PETRA} is a customer: the deal was closed won (Closed won) on ${berlin(lead.dealSince)}.`, 'Nothing is left to do from this email.']],

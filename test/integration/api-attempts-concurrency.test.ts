@@ -30,7 +30,9 @@ describe('sales routes under concurrency (real HTTP, dynalite)', { timeout: 60_0
     const lead = await api.runtime.deps.store.getLead(leadId);
     if (!lead) throw new Error(`no lead ${leadId}`);
     const attempts = await api.runtime.deps.store.listAttempts(leadId);
-    const entries = (kind: string) => lead.timeline.filter((entry) => entry.kind === kind);
+    // the whole story: the tail on the state and the entries moved to their own items (ADR 0032)
+    const story = [...(await api.runtime.deps.store.listTimeline(leadId)), ...lead.timeline];
+    const entries = (kind: string) => story.filter((entry) => entry.kind === kind);
     return { lead, attempts, entries };
   }
   const signals = (leadId: string, detail: string) =>

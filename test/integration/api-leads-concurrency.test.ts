@@ -51,7 +51,9 @@ describe('POST /leads, concurrent posts of one email', () => {
       const lead = await api.runtime.deps.store.getLead(leadId);
       // one lead, each submission applied once: one version and one 'submitted' entry per post
       expect(lead?.version).toBe(before + POSTS);
-      const submitted = lead?.timeline.filter((entry) => entry.kind === 'submitted') ?? [];
+      // the whole story: the tail on the state and the entries moved to their own items (ADR 0032)
+      const story = [...(await api.runtime.deps.store.listTimeline(leadId)), ...(lead?.timeline ?? [])];
+      const submitted = story.filter((entry) => entry.kind === 'submitted');
       // the post that created the lead has its 'created' entry instead
       expect(submitted).toHaveLength(known ? POSTS : POSTS - 1);
       for (let i = 0; i < POSTS; i++) expect(lead?.fields[`answer${i}`]).toBe(`yes ${i}`);

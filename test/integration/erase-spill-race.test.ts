@@ -8,7 +8,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { TIMELINE_SK_PREFIX } from '../../lambdas/adapters/table-definition.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
@@ -32,9 +32,10 @@ const OVERDUE = new Date('2026-11-30T12:30:00.000Z');
 const input = { leadId: FIXTURE_LEAD_ID, cycle: 1, generation: 0, loops: 0, startedAt: HANDED };
 const notifier = new Proxy({} as Notifier, { get: () => async () => undefined });
 
-/** 79 entries quoting the person: the tail is full, the park's write (two more entries) moves 41 */
-const story: TimelineEntry[] = Array.from({ length: 79 }, (_, n) => ({
-  at: new Date(Date.parse(HANDED) - (79 - n) * 60_000).toISOString(),
+/** entries quoting the person: the tail is full, the park's write (two more entries) moves the oldest */
+const STORY_LENGTH = TIMELINE_TAIL_MAX - 1;
+const story: TimelineEntry[] = Array.from({ length: STORY_LENGTH }, (_, n) => ({
+  at: new Date(Date.parse(HANDED) - (STORY_LENGTH - n) * 60_000).toISOString(),
   kind: 'judged',
   by: 'workflow',
   reasons: [{ rule: 'fit.title', detail: `job title "Head of Plant, Petra Schulz" (${n})` }],
@@ -45,6 +46,17 @@ const eraseEvent = {
   requestContext: {},
   headers: {},
 } as unknown as HttpEvent;
+
+/** a PutItem or a BatchWriteItem's put (the move writes its entries in batches) */
+type SentInput = {
+  Item?: { sk?: string };
+  RequestItems?: Record<string, { PutRequest?: { Item?: { sk?: string } } }[]>;
+};
+const writesTimelineItem = (input: SentInput): boolean =>
+  [
+    input.Item,
+    ...Object.values(input.RequestItems ?? {}).flatMap((puts) => puts.map((put) => put.PutRequest?.Item)),
+  ].some((item) => String(item?.sk ?? '').startsWith(TIMELINE_SK_PREFIX));
 
 describe('erase racing a park that moves the oldest entries off the lead', () => {
   const dynalite = useDynalite();
@@ -106,8 +118,8 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     const doc = new Proxy(dynalite.doc, {
       get(target, property, receiver) {
         if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { input: { Item?: { sk?: string } } }) => {
-          if (!erased && String(command.input.Item?.sk ?? '').startsWith(TIMELINE_SK_PREFIX)) {
+        return async (command: { input: SentInput }) => {
+          if (!erased && writesTimelineItem(command.input)) {
             erased = true;
             expect((await erase(store)).statusCode).toBe(200);
           }

@@ -126,7 +126,7 @@ describe('the park racing the lead’s other writers on DynamoDB', () => {
           if (injected || result !== 'saved') return result;
           injected = true;
           await apiEdit(real, '+49 30 2');
-          expect(await takeWaitToken(real, FIXTURE_LEAD_ID, token)).toBe(true);
+          expect(await takeWaitToken(real, FIXTURE_LEAD_ID, token, OVERDUE)).toBe(true);
           return 'conflict';
         };
       },

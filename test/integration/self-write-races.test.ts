@@ -11,7 +11,7 @@ import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts
 import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { OUTBOX_LEASE_MS } from '../../lambdas/domain/outbox.ts';
 import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
-import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
@@ -97,10 +97,11 @@ describe('a wake too large for the park to carry writes itself, on DynamoDB', ()
     const { notifier, sent } = recordingNotifier();
     const racing = hooked(store, {
       before: async () => {
-        await updateLead(store, FIXTURE_LEAD_ID, (current) => ({
-          ...current,
-          fields: { phone: '+49 30 9' },
-        }));
+        // a conditional write that moves no entries (an API handler's would move the oldest off the lead,
+        // ADR 0032, and the wake's second plan would fit the park: this keeps the race on the path under test)
+        const current = (await store.getLead(FIXTURE_LEAD_ID))!;
+        const edited = { ...current, fields: { phone: '+49 30 9' }, version: current.version + 1 };
+        expect(await store.saveLead(edited, current.version)).toBe('saved');
       },
     });
     // Act

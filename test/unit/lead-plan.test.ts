@@ -858,7 +858,7 @@ describe('planNext: one clock per handover (contact.onReassign)', () => {
     expect(result).toEqual(row.expected);
   });
 
-  it('an owner the SLA no longer names is escalated at once: reassigned (contact) or handed to a manager (deal)', () => {
+  it('an owner the SLA no longer names is escalated at once: reassigned by the queue, an open deal too', () => {
     // Arrange
     const gone = handedOff(H, 'jonas-left');
     const dealGone = withDeal(handedOff(H, 'jonas-left'), 'quote-presented', H);
@@ -876,8 +876,17 @@ describe('planNext: one clock per handover (contact.onReassign)', () => {
       kind: 'park',
       phase: 'deal',
       wakeAt: '2026-12-02T10:00:00.000Z',
-      actions: [`escalate handToManager step=0 due=2026-11-30T12:00:00.000Z key=orphan:1:${H}`],
+      actions: [`escalate reassign step=0 due=2026-11-30T12:00:00.000Z key=orphan:1:${H}`],
     });
+  });
+
+  it('an open deal whose missing owner nobody could replace (its manager told): no reminder to nobody, it waits for its next stale time', () => {
+    // Arrange: in Quote presented since H (stale every 9 days); the orphan escalation is done
+    const flagged = withDeal(handedOff(H, 'jonas-left', { sent: [`orphan:1:${H}`] }), 'quote-presented', H);
+    // Act
+    const result = plan({ name: '', lead: flagged, now: '2026-12-10T10:00:00.000Z' });
+    // Assert
+    expect(result).toEqual({ kind: 'park', phase: 'deal', wakeAt: '2026-12-18T08:00:00.000Z', actions: [] });
   });
 });
 

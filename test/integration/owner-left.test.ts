@@ -1,0 +1,160 @@
+/**
+ * A lead or an open deal whose owner is no longer a rep of the SLA (ops removed them from the yaml, a new
+ * version was deployed). As a CRM admin expects when a user leaves: the queue's rotation gives it to a rep
+ * who is there (a reassignment, its story entry saying why), or, when nobody of the queue can take it, its
+ * manager is told once, and it waits for news without waking every hour. On DynamoDB (dynalite) with the
+ * real tasks (advance, park, handoff), wake after wake at each park's deadline, as the state machine runs
+ * them; the notifier records what it was asked to send.
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
+import { handoff } from '../../lambdas/tasks/handoff.ts';
+import type { Notifier } from '../../lambdas/tasks/notifier.ts';
+import { park } from '../../lambdas/tasks/park.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { FIXTURE_LEAD_ID, handedOff, withDeal } from '../support/lead-state.ts';
+import { parkInputOf } from '../support/park-input.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+/** the equipment-sales queue with Mats alone, who is out of office 2026-12-21 to 2027-01-03 */
+const matsOnly: Sla = {
+  ...sla,
+  routing: {
+    ...sla.routing,
+    queues: sla.routing.queues.map((queue) => ({ ...queue, reps: ['mats'] })),
+  },
+};
+const DAY = 86_400_000;
+const queueReps = sla.routing.queues.find((queue) => queue.id === 'equipment-sales')!.reps;
+
+/** Ghost's leads, handed off a week before `at` (Ghost has left: the SLA names no such rep). */
+const ghosts: [string, (at: string) => LeadState][] = [
+  ['an SQL waiting for its first touch', (at) => handedOff(at, 'ghost', { leadId: FIXTURE_LEAD_ID })],
+  [
+    'a connected lead waiting for its deal',
+    (at) => handedOff(at, 'ghost', { leadId: FIXTURE_LEAD_ID, status: 'connected' }),
+  ],
+  [
+    'an open deal in Discovery, its stale reminder due',
+    (at) =>
+      withDeal(handedOff(at, 'ghost', { leadId: FIXTURE_LEAD_ID }), 'discovery', '2026-11-01T08:00:00.000Z'),
+  ],
+];
+
+interface Sent {
+  readonly kind: string;
+  readonly to: string;
+}
+
+/** records each email: its kind and the rep (or manager) it goes to */
+function recordingNotifier(sent: Sent[]): Notifier {
+  return new Proxy({} as Notifier, {
+    get:
+      (_, kind) =>
+      async (...args: unknown[]) => {
+        const to = (args.slice(1).find((arg) => typeof arg === 'object' && arg && 'id' in arg) ?? {}) as {
+          id?: string;
+        };
+        const target = kind === 'reassigned' ? (args[2] as { id: string }) : to;
+        sent.push({ kind: String(kind), to: target.id ?? 'ops' });
+      },
+  });
+}
+
+describe('a lead whose owner has left the SLA', () => {
+  const dynalite = useDynalite();
+
+  /** Runs the lead's wakes from `from` for `days`, each at its park's deadline; answers how many ran. */
+  async function wakes(deps: Omit<TaskDeps, 'clock'>, from: Date, days: number): Promise<number> {
+    let at = from;
+    let count = 0;
+    const input = {
+      leadId: FIXTURE_LEAD_ID,
+      cycle: 1,
+      generation: 0,
+      loops: 0,
+      startedAt: from.toISOString(),
+    };
+    while (at.getTime() < from.getTime() + days * DAY && count < 500) {
+      const now = at;
+      const clock = { now: () => now };
+      let step = await advance({ ...deps, clock }, input);
+      if (step.next === 'handoff') step = await handoff({ ...deps, clock }, input);
+      count++;
+      if (step.next !== 'park') break;
+      expect(await park({ ...deps, clock }, parkInputOf(step, `token-${count}`))).toBe('parked');
+      at = new Date(at.getTime() + step.waitSeconds! * 1000);
+    }
+    return count;
+  }
+
+  it.each(ghosts)(
+    '%s: given to a rep of its queue by the rotation, the story saying why, the new owner told',
+    async (_, ghostLead) => {
+      // Arrange: Monday 2026-12-07 10:00 Berlin
+      const at = new Date('2026-12-07T09:00:00.000Z');
+      const store = new DynamoDbLeadStore(dynalite.doc, {
+        tableName: dynalite.tableName,
+        carryFacts: factsCarrier(sla),
+      });
+      await store.createLead({ ...ghostLead('2026-11-30T08:00:00.000Z'), slaVersion: sla.version });
+      const sent: Sent[] = [];
+      // Act: the wakes of an hour (the new owner's first-touch window is four business hours)
+      await wakes({ sla, store, notifier: recordingNotifier(sent) }, at, 1 / 24);
+      // Assert
+      const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+      expect(lead.ownerId).not.toBe('ghost');
+      expect(queueReps).toContain(lead.ownerId);
+      const handover = lead.timeline.find((entry) => entry.kind === 'owner' && entry.from === 'ghost');
+      expect(handover).toMatchObject({ to: lead.ownerId, by: 'workflow' });
+      expect(handover?.reasons[0]).toEqual({
+        rule: 'routing.ownerMissing',
+        detail: 'ghost is no longer in the SLA',
+      });
+      expect(sent.filter((email) => email.kind === 'reassigned')).toEqual([
+        { kind: 'reassigned', to: lead.ownerId },
+      ]);
+      expect(sent.filter((email) => email.kind === 'managerTakeover')).toEqual([]);
+      if (lead.deal) {
+        // the stale reminder goes to the new owner, once; the deal stays where it was
+        expect(sent.filter((email) => email.kind === 'staleDeal')).toEqual([
+          { kind: 'staleDeal', to: lead.ownerId },
+        ]);
+        expect(lead.deal.stageId).toBe('discovery');
+      }
+    },
+  );
+
+  it.each(ghosts)(
+    '%s, and nobody of the queue can take it: its manager told once, no wake every hour',
+    async (_, ghostLead) => {
+      // Arrange: Tuesday 2026-12-22 10:00 Berlin; Mats, the queue's only rep, is out of office
+      const at = new Date('2026-12-22T09:00:00.000Z');
+      const store = new DynamoDbLeadStore(dynalite.doc, {
+        tableName: dynalite.tableName,
+        carryFacts: factsCarrier(matsOnly),
+      });
+      await store.createLead({ ...ghostLead('2026-12-15T08:00:00.000Z'), slaVersion: matsOnly.version });
+      const sent: Sent[] = [];
+      // Act: a week of wakes
+      const count = await wakes({ sla: matsOnly, store, notifier: recordingNotifier(sent) }, at, 7);
+      // Assert
+      const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+      expect(sent.filter((email) => email.kind === 'managerTakeover')).toEqual([
+        { kind: 'managerTakeover', to: 'katrin' },
+      ]);
+      expect(sent.filter((email) => email.kind !== 'managerTakeover' && email.kind !== 'recycled')).toEqual(
+        [],
+      );
+      expect(lead.timeline.filter((entry) => entry.kind === 'escalation')).toHaveLength(1);
+      // a week is 168 hours: it wakes for what the SLA times (the cadence's steps, the stale timer), not hourly
+      expect(count).toBeLessThanOrEqual(8);
+    },
+  );
+});
