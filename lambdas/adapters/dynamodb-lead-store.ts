@@ -19,8 +19,8 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
-import type { FactsCarry } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
+import type { StoryCarry } from '../domain/story-carry.ts';
 import type {
   Attempt,
   DueLead,
@@ -87,11 +87,11 @@ export interface DynamoDbLeadStoreOptions {
   /** backoff between those rounds; replaceable in tests */
   readonly sleep?: (ms: number) => Promise<void>;
   /**
-   * The report facts' walk over the entries a write moves off the state (domain/report-facts.ts
-   * carryFacts, bound to the SLA; ADR 0030). Without it a move leaves the lead with no carry, and the
-   * facts of its later changes see only the tail, as before.
+   * The readers' walks over the entries a write moves off the state (domain/story-carry.ts storyCarrier,
+   * bound to the SLA; ADR 0030, ADR 0035). Without it a move leaves the lead with no carry: the facts of its
+   * later changes see only the tail, as before, and events out reads the moved entries back.
    */
-  readonly carryFacts?: (lead: LeadState, moving: readonly TimelineEntry[]) => FactsCarry | undefined;
+  readonly carry?: (lead: LeadState, moving: readonly TimelineEntry[]) => StoryCarry;
 }
 
 /**
@@ -113,7 +113,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly tableName: string;
   private readonly maxBatchAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly carryFacts: DynamoDbLeadStoreOptions['carryFacts'];
+  private readonly carry: DynamoDbLeadStoreOptions['carry'];
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -128,7 +128,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.tableName = options.tableName;
     this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.carryFacts = options.carryFacts;
+    this.carry = options.carry;
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -349,13 +349,12 @@ export class DynamoDbLeadStore implements LeadStore {
     if (count <= 0) return state;
     const moving = state.timeline.slice(0, count);
     await this.putTimelineItems(state.leadId, base, moving);
-    const { factsCarry: _before, ...rest } = state;
-    const factsCarry = this.carryFacts?.(state, moving);
+    const { factsCarry: _facts, eventsCarry: _events, ...rest } = state;
     return {
       ...rest,
       timeline: state.timeline.slice(count),
       timelineSpilled: (state.timelineSpilled ?? 0) + count,
-      ...(factsCarry ? { factsCarry } : {}),
+      ...this.carry?.(state, moving),
     };
   }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { logAttempt } from '../../lambdas/api/sales-actions.ts';
 import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
@@ -42,7 +42,7 @@ describe('the dedupe keys of a deal open for years', () => {
     // Arrange: Jonas's deal, handed off in 2018, in Discovery since; its 319 stale reminders were sent
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
-      carryFacts: factsCarrier(sla),
+      carry: storyCarrier(sla),
     });
     const deal = withDeal(handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID }), 'discovery', SINCE);
     const reminders = Array.from({ length: REMINDERS }, (_, i) => staleKey(i + 1));

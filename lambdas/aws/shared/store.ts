@@ -6,8 +6,8 @@ import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
-import { factsCarrier } from '../../domain/report-facts.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
+import { storyCarrier } from '../../domain/story-carry.ts';
 import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
@@ -27,7 +27,7 @@ export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   client ??= new DynamoDBClient({});
   const doc = createLeadStoreDocumentClient(client);
   if (!sla) return new DynamoDbLeadStore(doc, { tableName });
-  const store = new DynamoDbLeadStore(doc, { tableName, carryFacts: factsCarrier(sla) });
+  const store = new DynamoDbLeadStore(doc, { tableName, carry: storyCarrier(sla) });
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 
