@@ -92,6 +92,12 @@ export interface DynamoDbLeadStoreOptions {
    * later changes see only the tail, as before, and events out reads the moved entries back.
    */
   readonly carry?: (lead: LeadState, moving: readonly TimelineEntry[]) => StoryCarry;
+  /**
+   * false: this store's writes never move entries off the state (a writer that runs without the SLA and so
+   * cannot carry the facts' walk: its move would leave the lead with no carry for good); the tail grows by
+   * its entries until the next writer that can moves them. Default true.
+   */
+  readonly moveTimeline?: boolean;
 }
 
 /**
@@ -114,6 +120,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly maxBatchAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly carry: DynamoDbLeadStoreOptions['carry'];
+  private readonly moveTimeline: boolean;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -129,6 +136,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.carry = options.carry;
+    this.moveTimeline = options.moveTimeline ?? true;
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -340,7 +348,7 @@ export class DynamoDbLeadStore implements LeadStore {
    * the moves: an entry is never off the state before its item exists.
    */
   private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
-    if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
+    if (!this.moveTimeline || state.timeline.length <= TIMELINE_TAIL_MAX) return state;
     const base = timelineBase(state);
     // a change that rewrote the history's bookkeeping (erase) moves nothing
     if (base !== timelineBase(stored)) return state;
