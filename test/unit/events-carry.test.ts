@@ -10,27 +10,17 @@ import { carryEvents, eventsCarried, leadEvents } from '../../lambdas/domain/lea
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { storyEntries } from '../support/story-entries.ts';
 
 const sla = loadDefaultSla();
 const carrier = storyCarrier(sla);
-/** Monday 2026-11-02 09:00 Berlin; entries 47 minutes apart (no two at one instant) */
+/** Monday 2026-11-02 09:00 Berlin */
 const T0 = Date.parse('2026-11-02T08:00:00.000Z');
-let step = 0;
-const next = (entry: Omit<TimelineEntry, 'at' | 'reasons'> & { reasons?: TimelineEntry['reasons'] }) =>
-  ({
-    at: new Date(T0 + 47 * 60_000 * step++).toISOString(),
-    reasons: [{ rule: 'fixture', detail: 'fixture' }],
-    ...entry,
-  }) as TimelineEntry;
 const rule = (id: string) => [{ rule: id, detail: id }];
 
 /** Every kind of entry events out reads context for: handovers, the ladder, attempts, deals, a recycle. */
 function story(): TimelineEntry[] {
-  step = 0;
-  const nurture = (n: number) =>
-    Array.from({ length: n }, () =>
-      next({ kind: 'judged', from: 'mql/nurturing', to: 'mql/nurturing', by: 'workflow' }),
-    );
+  const { next, nurture } = storyEntries(T0);
   return [
     next({ kind: 'created', to: 'lead/new', by: 'form' }),
     next({ kind: 'stage', from: 'lead/new', to: 'mql/nurturing', by: 'workflow' }),
