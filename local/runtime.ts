@@ -22,8 +22,8 @@ import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { RouteDefinition } from '../lambdas/api/routes.ts';
 import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
-import { factsCarrier } from '../lambdas/domain/report-facts.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import { storyCarrier } from '../lambdas/domain/story-carry.ts';
 import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
@@ -176,7 +176,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
     const doc = createLeadStoreDocumentClient(dynamoClient);
     const raw = scrubAfterErase(
-      new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE, carryFacts: factsCarrier(options.sla) }),
+      new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE, carry: storyCarrier(options.sla) }),
       dynamo.scrub,
     );
     // every lead state written also writes its report facts (GET /reports/sla reads them by day)

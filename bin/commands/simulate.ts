@@ -167,7 +167,7 @@ async function dynaliteBackend(sla: Sla, counts: OperationCounts): Promise<Store
     '../../lambdas/adapters/dynamodb-lead-store.ts'
   );
   const { DynamoDbFactLog } = await import('../../lambdas/adapters/dynamodb-fact-log.ts');
-  const { factsCarrier } = await import('../../lambdas/domain/report-facts.ts');
+  const { storyCarrier } = await import('../../lambdas/domain/story-carry.ts');
   const { DynamoDbLeadQueries } = await import('../../lambdas/adapters/dynamodb-lead-queries.ts');
   const table = 'leadpact-simulate';
   const dynamo = await startDynalite({});
@@ -176,7 +176,7 @@ async function dynaliteBackend(sla: Sla, counts: OperationCounts): Promise<Store
   await ensureTable(client, table);
   const doc = createLeadStoreDocumentClient(client);
   return {
-    store: new DynamoDbLeadStore(doc, { tableName: table, carryFacts: factsCarrier(sla) }),
+    store: new DynamoDbLeadStore(doc, { tableName: table, carry: storyCarrier(sla) }),
     queries: new DynamoDbLeadQueries(doc, table),
     observers: [new DynamoDbFactLog(doc, table, sla), countFacts(sla, counts)],
     async close() {

@@ -19,8 +19,8 @@ import {
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
-import type { FactsCarry } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
+import type { StoryCarry } from '../domain/story-carry.ts';
 import type {
   Attempt,
   DueLead,
@@ -87,11 +87,17 @@ export interface DynamoDbLeadStoreOptions {
   /** backoff between those rounds; replaceable in tests */
   readonly sleep?: (ms: number) => Promise<void>;
   /**
-   * The report facts' walk over the entries a write moves off the state (domain/report-facts.ts
-   * carryFacts, bound to the SLA; ADR 0030). Without it a move leaves the lead with no carry, and the
-   * facts of its later changes see only the tail, as before.
+   * The readers' walks over the entries a write moves off the state (domain/story-carry.ts storyCarrier,
+   * bound to the SLA; ADR 0030, ADR 0035). Without it a move leaves the lead with no carry: the facts of its
+   * later changes see only the tail, as before, and events out reads the moved entries back.
    */
-  readonly carryFacts?: (lead: LeadState, moving: readonly TimelineEntry[]) => FactsCarry | undefined;
+  readonly carry?: (lead: LeadState, moving: readonly TimelineEntry[]) => StoryCarry;
+  /**
+   * false: this store's writes never move entries off the state (a writer that runs without the SLA and so
+   * cannot carry the facts' walk: its move would leave the lead with no carry for good); the tail grows by
+   * its entries until the next writer that can moves them. Default true.
+   */
+  readonly moveTimeline?: boolean;
 }
 
 /**
@@ -113,7 +119,8 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly tableName: string;
   private readonly maxBatchAttempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly carryFacts: DynamoDbLeadStoreOptions['carryFacts'];
+  private readonly carry: DynamoDbLeadStoreOptions['carry'];
+  private readonly moveTimeline: boolean;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -128,7 +135,8 @@ export class DynamoDbLeadStore implements LeadStore {
     this.tableName = options.tableName;
     this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.carryFacts = options.carryFacts;
+    this.carry = options.carry;
+    this.moveTimeline = options.moveTimeline ?? true;
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -342,7 +350,7 @@ export class DynamoDbLeadStore implements LeadStore {
    * the moves: an entry is never off the state before its item exists.
    */
   private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
-    if (state.timeline.length <= TIMELINE_TAIL_MAX) return state;
+    if (!this.moveTimeline || state.timeline.length <= TIMELINE_TAIL_MAX) return state;
     const base = timelineBase(state);
     // a change that rewrote the history's bookkeeping (erase) moves nothing
     if (base !== timelineBase(stored)) return state;
@@ -351,13 +359,12 @@ export class DynamoDbLeadStore implements LeadStore {
     if (count <= 0) return state;
     const moving = state.timeline.slice(0, count);
     await this.putTimelineItems(state.leadId, base, moving);
-    const { factsCarry: _before, ...rest } = state;
-    const factsCarry = this.carryFacts?.(state, moving);
+    const { factsCarry: _facts, eventsCarry: _events, ...rest } = state;
     return {
       ...rest,
       timeline: state.timeline.slice(count),
       timelineSpilled: (state.timelineSpilled ?? 0) + count,
-      ...(factsCarry ? { factsCarry } : {}),
+      ...this.carry?.(state, moving),
     };
   }
 

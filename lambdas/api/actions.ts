@@ -22,7 +22,7 @@
  * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
-import { describeAction, linkStanding, verifyActionToken } from '../domain/action-links.ts';
+import { describeAction, handoverOf, linkStanding, verifyActionToken } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
 import { withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
@@ -193,9 +193,11 @@ async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadSt
   return recycleMoved(lead) ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)) : lead;
 }
 
+/** whether the page will name the recycle (no current handover: linkStanding) and its entry moved off */
 function recycleMoved(lead: LeadState): boolean {
   const at = lead.recycledAt;
-  return at !== undefined && (lead.timelineSpilled ?? 0) > 0 && (lead.timeline[0]?.at ?? '') > at;
+  if (at === undefined || handoverOf(lead) !== undefined) return false;
+  return (lead.timelineSpilled ?? 0) > 0 && (lead.timeline[0]?.at ?? '') > at;
 }
 
 /** Throws the page for a link that no longer applies to the lead (linkStanding); returns when it does. */

@@ -100,18 +100,83 @@ const isLadder = (entry: TimelineEntry) =>
   entry.reasons.some((reason) => reason.rule.startsWith('handoff.escalation.'));
 
 /**
+ * The events walk's state at a position in the story: what an event depends on from before it (the deal's
+ * stage, the owner, attempts since the handover, whether the handover already breached). The store writes it
+ * with a move of the oldest entries off the state (ADR 0035), so the publisher derives a long lead's events
+ * from its tail alone, as it would from the whole story.
+ */
+export interface EventsCarry {
+  /** the story position it stands at: it applies to a lead whose kept entries start there (timelineBase) */
+  readonly through: number;
+  readonly dealStage?: string;
+  readonly owner?: string;
+  readonly attempts: number;
+  readonly breached: boolean;
+}
+type EventsWalk = { -readonly [K in keyof EventsCarry]: EventsCarry[K] };
+
+/** Whether the lead's entries on its state, with its carry, say all its events need (no moved entry read). */
+export function eventsCarried(lead: LeadState): boolean {
+  const base = timelineBase(lead);
+  return base === lead.timelineDropped || lead.eventsCarry?.through === base;
+}
+
+/** The walk at the lead's first kept entry: its carry when it stands there, else the story's start. */
+function eventsWalkFrom(lead: LeadState): EventsWalk {
+  const base = timelineBase(lead);
+  const carry = lead.eventsCarry;
+  if (carry && carry.through === base) return { ...carry };
+  return { through: base, attempts: 0, breached: false };
+}
+
+/**
+ * The carry after `moving`, the lead's oldest kept entries, leave it: undefined when the lead's kept entries
+ * do not say all that came before them (entries moved before carries existed, and no carry).
+ */
+export function carryEvents(
+  sla: Sla,
+  lead: LeadState,
+  moving: readonly TimelineEntry[],
+): EventsCarry | undefined {
+  if (!eventsCarried(lead)) return undefined;
+  const walk = eventsWalkFrom(lead);
+  const base = timelineBase(lead);
+  walkEvents(
+    sla,
+    lead,
+    moving.map((entry, index) => ({ seq: base + index, entry })),
+    walk,
+    Number.POSITIVE_INFINITY,
+  );
+  const { dealStage, owner, ...rest } = walk;
+  return {
+    ...rest,
+    through: base + moving.length,
+    ...(dealStage ? { dealStage } : {}),
+    ...(owner ? { owner } : {}),
+  };
+}
+
+/**
  * The events of a lead's entries from position `fromSeq` on (the publisher's cursor), in story order.
- * The walk reads the whole timeline it is given, so events that depend on what came before (the
- * previous deal stage, whether an attempt was the first touch) come out the same on every call.
+ * The walk reads the whole timeline it is given, from the lead's carry when it stands at the first entry,
+ * so events that depend on what came before (the previous deal stage, whether an attempt was the first
+ * touch) come out the same on every call, from the whole story or from the tail and its carry.
  */
 export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] {
+  return walkEvents(sla, lead, sequencedTimeline(lead), eventsWalkFrom(lead), fromSeq);
+}
+
+function walkEvents(
+  sla: Sla,
+  lead: LeadState,
+  entries: readonly SequencedEntry[],
+  walk: EventsWalk,
+  fromSeq: number,
+): LeadEvent[] {
   const events: LeadEvent[] = [];
   const touches = touchFacts(sla, lead);
-  let dealStage: string | undefined;
-  let owner: string | undefined;
-  let attempts = 0;
-  let breached = false;
-  for (const { seq, entry } of sequencedTimeline(lead)) {
+  for (const { seq, entry } of entries) {
     const out: { type: LeadEventType; data: EventData }[] = [];
     const reasons = entry.reasons;
     switch (entry.kind) {
@@ -125,7 +190,7 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
         const ownerId = entry.to ?? '';
         if (entry.from) {
           if (isLadder(entry)) {
-            if (!breached) out.push(breach(entry.from));
+            if (!walk.breached) out.push(breach(entry.from));
             out.push({
               type: 'lead.escalated',
               data: { step: 'reassign', ownerId: entry.from, to: ownerId },
@@ -133,9 +198,9 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
           }
           out.push({ type: 'lead.reassigned', data: { fromOwnerId: entry.from, ownerId } });
         } else out.push({ type: 'lead.assigned', data: { ownerId } });
-        owner = ownerId;
-        attempts = 0;
-        breached = false;
+        walk.owner = ownerId;
+        walk.attempts = 0;
+        walk.breached = false;
         break;
       }
       // the first-touch ladder: a reminder, the manager told (`overdue`), the queue's manager takes over
@@ -144,8 +209,8 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
         const step = reasons[0]?.rule.replace('handoff.escalation.', '') ?? 'escalation';
         // a lead that only needs an owner (a deal, a rep gone from the SLA) breached nothing
         const needsOwner = reasons[0]?.detail.startsWith('the lead needs an owner') === true;
-        if (!breached && !needsOwner && ['remindOwner', 'notifyManager', 'manager'].includes(step))
-          out.push(breach(entry.from ?? owner));
+        if (!walk.breached && !needsOwner && ['remindOwner', 'notifyManager', 'manager'].includes(step))
+          out.push(breach(entry.from ?? walk.owner));
         out.push({
           type: 'lead.escalated',
           data: {
@@ -164,23 +229,23 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
         break;
     }
     if (entry.kind === 'attempt') {
-      attempts += 1;
-      const touch = attempts === 1 ? touches.get(entry.at) : undefined;
+      walk.attempts += 1;
+      const touch = walk.attempts === 1 ? touches.get(entry.at) : undefined;
       if (touch?.met === true) {
         out.push({
           type: 'lead.first_touch_met',
           data: {
-            ...(owner ? { ownerId: owner } : {}),
+            ...(walk.owner ? { ownerId: walk.owner } : {}),
             ...(touch.dueAt ? { dueAt: touch.dueAt } : {}),
             ...(touch.responseHours === undefined ? {} : { responseHours: touch.responseHours }),
           },
         });
-      } else if (touch?.met === false && !breached) out.push(breach(owner, touch.dueAt));
+      } else if (touch?.met === false && !walk.breached) out.push(breach(walk.owner, touch.dueAt));
       out.push({
         type: 'lead.attempt_logged',
         data: {
-          attemptNo: attempts,
-          ...(owner ? { ownerId: owner } : {}),
+          attemptNo: walk.attempts,
+          ...(walk.owner ? { ownerId: walk.owner } : {}),
           ...(reasons[0] ? { outcome: reasons[0].rule } : {}),
         },
       });
@@ -188,9 +253,12 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
     if (entry.kind === 'deal') {
       const rule = reasons.find((reason) => reason.rule.startsWith('deals.stage.'))?.rule;
       const to = rule?.slice('deals.stage.'.length);
-      if (to && to !== dealStage) {
-        out.push({ type: 'deal.stage_changed', data: { ...(dealStage ? { from: dealStage } : {}), to } });
-        dealStage = to;
+      if (to && to !== walk.dealStage) {
+        out.push({
+          type: 'deal.stage_changed',
+          data: { ...(walk.dealStage ? { from: walk.dealStage } : {}), to },
+        });
+        walk.dealStage = to;
       }
     }
     // stage and status moves: a judgement's stage entry, or a lifecycle occurrence (`stage/status`)
@@ -213,19 +281,19 @@ export function leadEvents(sla: Sla, lead: LeadState, fromSeq = 0): LeadEvent[] 
         });
         if (toStatus === safeRecycled(sla)) out.push({ type: 'lead.recycled', data: { status: toStatus } });
         if (toStage && LIFECYCLE_STAGES.indexOf(toStage as never) < LIFECYCLE_STAGES.indexOf('sql')) {
-          // back with marketing: no owner, no deal (releaseToMarketing)
-          owner = undefined;
-          dealStage = undefined;
+          // back with marketing: no walk.owner, no deal (releaseToMarketing)
+          walk.owner = undefined;
+          walk.dealStage = undefined;
         }
       }
     }
     if (seq < fromSeq) {
-      // walked for context only; `breached` must follow the walk too
-      if (out.some((event) => event.type === 'lead.first_touch_breached')) breached = true;
+      // walked for context only; `walk.breached` must follow the walk too
+      if (out.some((event) => event.type === 'lead.first_touch_breached')) walk.breached = true;
       continue;
     }
     for (const event of out) {
-      if (event.type === 'lead.first_touch_breached') breached = true;
+      if (event.type === 'lead.first_touch_breached') walk.breached = true;
       events.push({
         id: eventId(lead.leadId, lead.cycle, seq, event.type),
         type: event.type,

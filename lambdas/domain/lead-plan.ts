@@ -211,7 +211,8 @@ export const ATTEMPT_KEYS_KEPT = 100;
  * The dedupe keys (`sent`) worth keeping on the lead (ADR 0034): those a plan of this lead could still
  * produce. The keys name what they dedupe (the cycle, the marketing stay, the handoff, the handover, the
  * deal's stage and since), and those only move forward, so a key of an earlier cycle, stay, handover or
- * deal stage, or a stale reminder before the latest, can never be planned again; dropping it cannot send
+ * deal stage, or a stale reminder before the latest (the highest count, and the one sent last: an SLA change
+ * can lower the count a plan reaches), can never be planned again; dropping it cannot send
  * anything twice. Kept: every key of the lead's current ones, the key of any outbox entry (a claim must
  * stay recognisable as sent), the latest ATTEMPT_KEYS_KEPT attempt keys (the API's replay window, not a
  * plan's), and any key of a form this does
@@ -224,9 +225,11 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
   const outbox = new Set((lead.outbox ?? []).map((entry) => entry.key));
   const deal = lead.deal ? `stale:${cycle}:${lead.deal.stageId}:${lead.deal.since}:` : undefined;
   const staleN = (key: string) => Number(key.slice(deal!.length));
-  const latestStale = deal
-    ? Math.max(-1, ...lead.sent.filter((key) => key.startsWith(deal)).map(staleN))
-    : -1;
+  const stale = deal ? lead.sent.filter((key) => key.startsWith(deal)) : [];
+  const latestStale = Math.max(-1, ...stale.map(staleN));
+  // the reminder sent last too: an SLA that makes the stage stale less often (or a calendar that counts
+  // fewer days) plans a lower count than the highest sent, and plans it again at every wake until the next
+  const lastStale = stale.at(-1);
   const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
   const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
   const live = (key: string): boolean => {
@@ -244,7 +247,9 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
       case 'nurture':
         return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
       case 'stale':
-        return deal !== undefined && key.startsWith(deal) && staleN(key) === latestStale;
+        return (
+          deal !== undefined && key.startsWith(deal) && (staleN(key) === latestStale || key === lastStale)
+        );
       case 'consent':
         return lead.consent !== undefined && key === confirmationKey(lead.consent);
       case 'attempt':

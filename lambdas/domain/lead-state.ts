@@ -10,6 +10,7 @@ import { engagedAfter } from './engagement-tally.ts';
 import type { FieldIssue } from './form-values.ts';
 import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
+import type { EventsCarry } from './lead-events.ts';
 import {
   applyOccurrence,
   initialState,
@@ -193,6 +194,12 @@ export interface LeadState {
    * moves them, so facts of later changes see the whole story. Ignored unless it stands at timelineBase.
    */
   readonly factsCarry?: FactsCarry;
+  /**
+   * Events out's walk over the entries before the tail (lead-events.ts, ADR 0035): written by the store that
+   * moves them, so the publisher derives later events from the tail alone. Ignored unless it stands at
+   * timelineBase.
+   */
+  readonly eventsCarry?: EventsCarry;
   /**
    * Events out before ADR 0031: entries before this position in the story were handed to the
    * publisher. Read only now (the cursor is an item of its own); the publisher starts from the larger.

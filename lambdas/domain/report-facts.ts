@@ -128,12 +128,6 @@ export function carryFacts(
   return stripUndefined({ ...walk, through: base + moving.length });
 }
 
-/** carryFacts bound to an SLA: what a store that moves entries off the lead is given. */
-export const factsCarrier =
-  (sla: Sla) =>
-  (lead: LeadState, moving: readonly TimelineEntry[]): FactsCarry | undefined =>
-    carryFacts(sla, lead, moving);
-
 /** Every fact of a lead's timeline, in timeline order. */
 export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
   const facts: LeadFact[] = [];

@@ -12,7 +12,7 @@
  * bus), and its outcome stored: delivered, or retried on the schedule (domain/webhooks.ts), or failed
  * after the last attempt. A crash between the send and the store repeats that one send (same id).
  */
-import { type LeadEvent, leadEvents } from '../domain/lead-events.ts';
+import { eventsCarried, type LeadEvent, leadEvents } from '../domain/lead-events.ts';
 import { type LeadState, storyLength, timelineBase, withEarlierEntries } from '../domain/lead-state.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import {
@@ -81,10 +81,12 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
   const leadId = stored.leadId;
   const length = storyLength(stored);
   if (length <= from) return NOTHING;
-  // an event is derived with what came before it in the story (owner, attempts, deal): a lead whose
-  // older entries moved to their own items (ADR 0021) is read whole, one Query of its partition
+  // an event is derived with what came before it in the story (owner, attempts, deal): the lead's carry
+  // says it for entries moved to their own items (ADR 0035); without one, or with entries moved before
+  // they were published, the lead is read whole (one Query of its partition, ADR 0021)
+  const moved = timelineBase(stored) > stored.timelineDropped;
   const lead =
-    timelineBase(stored) > stored.timelineDropped
+    moved && (!eventsCarried(stored) || from < timelineBase(stored))
       ? withEarlierEntries(stored, await deps.store.listTimeline(leadId))
       : stored;
   const events = leadEvents(deps.sla, lead, from);
@@ -239,7 +241,14 @@ async function fullEvent(
   lead: LeadState | undefined,
 ): Promise<LeadEvent> {
   if (!lead || lead.cycle !== stored.cycle) return stored;
-  const again = leadEvents(deps.sla, lead, stored.seq).find((event) => event.id === stored.id);
+  // the entry moved off the state since the event was stored (a retry after the receiver's outage): its
+  // reasons are in its own item, read back (one Query, retries of such events only)
+  const base = timelineBase(lead);
+  const story =
+    stored.seq < base && base > lead.timelineDropped
+      ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId))
+      : lead;
+  const again = leadEvents(deps.sla, story, stored.seq).find((event) => event.id === stored.id);
   return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
 }
 

@@ -14,7 +14,7 @@ import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
 import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import type { Workflow } from '../../lambdas/ports/workflow.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
@@ -61,7 +61,7 @@ const writesTimelineItem = (input: SentInput): boolean =>
 describe('erase racing a park that moves the oldest entries off the lead', () => {
   const dynalite = useDynalite();
   const newStore = (doc = dynalite.doc) =>
-    new DynamoDbLeadStore(doc, { tableName: dynalite.tableName, carryFacts: factsCarrier(sla) });
+    new DynamoDbLeadStore(doc, { tableName: dynalite.tableName, carry: storyCarrier(sla) });
   const erase = (store: LeadStore) =>
     deleteLeadHandler({
       sla,

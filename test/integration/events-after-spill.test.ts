@@ -14,8 +14,9 @@ import {
   type TimelineEntry,
   withTimeline,
 } from '../../lambdas/domain/lead-state.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -127,5 +128,69 @@ describe('events out on a story longer than the state keeps', () => {
     // Assert
     expect(published).toEqual(expectedEvents());
     expect(new Set(published.map((e) => e.id)).size).toBe(published.length);
+  });
+
+  it('with the carry each move writes (ADR 0035), publishing after every change reads no moved entry and gives the same events', async () => {
+    // Arrange: the store as deployed, its moves carrying the walks; moved entries read back are counted
+    const carrying = new DynamoDbLeadStore(dynamo.doc, {
+      tableName: dynamo.tableName,
+      carry: storyCarrier(sla),
+    });
+    let readBack = 0;
+    const counted = new Proxy(carrying, {
+      get(target, property, receiver) {
+        if (property === 'listTimeline') readBack++;
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    store = carrying;
+    deps = { ...deps, store: counted };
+    expect(await store.createLead(created())).toBe('created');
+    const published: LeadEvent[] = [...(await publishLead(deps, LEAD)).events];
+
+    // Act: the stream's publish after each change, across several moves of the tail
+    for (let n = 1; n <= ATTEMPTS; n++) {
+      await logAttempts(n, n);
+      published.push(...(await publishLead(deps, LEAD)).events);
+    }
+
+    // Assert
+    expect((await store.getLead(LEAD))?.timelineSpilled ?? 0).toBeGreaterThan(2 * TIMELINE_TAIL_MAX);
+    expect(published).toEqual(expectedEvents());
+    expect(readBack).toBe(0);
+  });
+
+  it('a delivery retried after its entry moved off the lead is sent with its reasons', async () => {
+    // Arrange: the assignment's event is published; the bus refuses it; then the story grows past the tail
+    const carrying = new DynamoDbLeadStore(dynamo.doc, {
+      tableName: dynamo.tableName,
+      carry: storyCarrier(sla),
+    });
+    store = carrying;
+    const given: LeadEvent[] = [];
+    let down = true;
+    deps = {
+      ...deps,
+      store,
+      bus: {
+        publish: async (events: readonly LeadEvent[]) => {
+          if (down) throw new Error('bus unavailable');
+          given.push(...events);
+        },
+      },
+    };
+    expect(await store.createLead(created())).toBe('created');
+    await publishLead(deps, LEAD);
+    await logAttempts(1, 2 * TIMELINE_TAIL_MAX);
+    expect((await store.getLead(LEAD))?.timelineSpilled ?? 0).toBeGreaterThan(0);
+    down = false;
+    (deps.clock as ManualClock).set(new Date(T0.getTime() + 3_600_000));
+
+    // Act: the retry of the deliveries that failed
+    await deliverDue(deps);
+
+    // Assert: the assignment's event went out with the reasons of its entry, long moved off the state
+    const assigned = given.find((event) => event.type === 'lead.assigned');
+    expect(assigned?.reasons).toEqual(assignment.reasons);
   });
 });

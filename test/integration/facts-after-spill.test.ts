@@ -16,7 +16,8 @@ import {
   type TimelineEntry,
   withTimeline,
 } from '../../lambdas/domain/lead-state.ts';
-import { factsCarrier, factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -72,7 +73,7 @@ describe('report facts of a story longer than the state keeps', () => {
     const leadId = carried ? 'LeadLongFacts000000001' : 'LeadLongFacts000000002';
     const raw = new DynamoDbLeadStore(dynamo.doc, {
       tableName: dynamo.tableName,
-      ...(carried ? { carryFacts: factsCarrier(sla) } : {}),
+      ...(carried ? { carry: storyCarrier(sla) } : {}),
     });
     const store = observeWrites(raw, new DynamoDbFactLog(dynamo.doc, dynamo.tableName, sla));
     const entries = story();

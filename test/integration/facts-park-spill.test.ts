@@ -10,7 +10,8 @@ import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-querie
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
-import { factsCarrier, factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
@@ -55,7 +56,7 @@ describe('report facts of a park write that moves entries off the lead', () => {
     // Arrange
     const raw = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
-      carryFacts: factsCarrier(sla),
+      carry: storyCarrier(sla),
     });
     const store = observeWrites(raw, new DynamoDbFactLog(dynalite.doc, dynalite.tableName, sla));
     await raw.createLead(

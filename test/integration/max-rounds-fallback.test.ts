@@ -10,7 +10,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
@@ -52,7 +52,7 @@ describe('a wake that runs out of rounds', () => {
     // Arrange: the deal's owner is not in the SLA
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
-      carryFacts: factsCarrier(sla),
+      carry: storyCarrier(sla),
     });
     await store.createLead(
       withDeal(

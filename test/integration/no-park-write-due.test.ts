@@ -12,7 +12,7 @@ import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts
 import { setDealStage } from '../../lambdas/api/sales-actions.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { pendingKeys } from '../../lambdas/domain/outbox.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
@@ -88,7 +88,7 @@ describe('a write no park follows, then every later step failing', () => {
     // Arrange
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
-      carryFacts: factsCarrier(sla),
+      carry: storyCarrier(sla),
     });
     await store.createLead(row.lead);
     const clock = new ManualScheduler(T0);
@@ -148,7 +148,7 @@ describe('a write no park follows, then every later step failing', () => {
     // Arrange: Jonas's deal On hold (stale every 30 days), parked until then
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
-      carryFacts: factsCarrier(sla),
+      carry: storyCarrier(sla),
     });
     await store.createLead({
       ...withDeal(

@@ -9,8 +9,8 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
@@ -101,7 +101,7 @@ describe('a lead whose owner has left the SLA', () => {
       const at = new Date('2026-12-07T09:00:00.000Z');
       const store = new DynamoDbLeadStore(dynalite.doc, {
         tableName: dynalite.tableName,
-        carryFacts: factsCarrier(sla),
+        carry: storyCarrier(sla),
       });
       await store.createLead({ ...ghostLead('2026-11-30T08:00:00.000Z'), slaVersion: sla.version });
       const sent: Sent[] = [];
@@ -138,7 +138,7 @@ describe('a lead whose owner has left the SLA', () => {
       const at = new Date('2026-12-22T09:00:00.000Z');
       const store = new DynamoDbLeadStore(dynalite.doc, {
         tableName: dynalite.tableName,
-        carryFacts: factsCarrier(matsOnly),
+        carry: storyCarrier(matsOnly),
       });
       await store.createLead({ ...ghostLead('2026-12-15T08:00:00.000Z'), slaVersion: matsOnly.version });
       const sent: Sent[] = [];

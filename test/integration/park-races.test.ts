@@ -14,7 +14,7 @@ import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts
 import { takeWaitToken } from '../../lambdas/adapters/wait-token.ts';
 import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
 import { OUTBOX_LEASE_MS } from '../../lambdas/domain/outbox.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -61,7 +61,7 @@ const apiEdit = (store: LeadStore, phone: string) =>
 describe('the park racing the lead’s other writers on DynamoDB', () => {
   const dynalite = useDynalite();
   const newStore = () =>
-    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carryFacts: factsCarrier(sla) });
+    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carry: storyCarrier(sla) });
 
   it('a "new SQL" email sent again by the wake, then the park losing to an API edit: recorded all the same, never sent twice', async () => {
     // Arrange: the handoff claimed the "new SQL" email and died before sending it; the first touch is

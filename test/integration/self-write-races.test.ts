@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { OUTBOX_LEASE_MS } from '../../lambdas/domain/outbox.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -68,7 +68,7 @@ function hooked(
 describe('a wake too large for the park to carry writes itself, on DynamoDB', () => {
   const dynalite = useDynalite();
   const newStore = () =>
-    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carryFacts: factsCarrier(sla) });
+    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carry: storyCarrier(sla) });
 
   async function tooLarge(store: LeadStore) {
     await store.createLead(

@@ -13,7 +13,7 @@ import {
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import type { Reason } from '../../lambdas/domain/lead.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
-import { factsCarrier } from '../../lambdas/domain/report-facts.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -69,7 +69,7 @@ function reasonsNotifier(): Notifier & { readonly told: (readonly Reason[])[] } 
 describe('a short tail on the lead: what moved off is still found', () => {
   const dynalite = useDynalite();
   const newStore = () =>
-    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carryFacts: factsCarrier(sla) });
+    new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carry: storyCarrier(sla) });
 
   it('a handoff long after the judgement: the "new SQL" email says why the lead qualified', async () => {
     // Arrange: an SQL whose judgement is followed by more entries than the tail keeps, nobody owns it yet

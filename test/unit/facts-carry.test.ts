@@ -8,23 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { carryFacts, type FactsCarry, factsOf } from '../../lambdas/domain/report-facts.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { storyEntries } from '../support/story-entries.ts';
 
 const sla = loadDefaultSla();
 const T0 = Date.parse('2026-11-02T08:00:00.000Z');
-let minute = 0;
-/** entries one after another, 47 minutes apart (no two at one instant) */
-const next = (entry: Omit<TimelineEntry, 'at' | 'reasons'>): TimelineEntry => ({
-  at: new Date(T0 + 47 * 60_000 * minute++).toISOString(),
-  reasons: [{ rule: 'fixture', detail: 'fixture' }],
-  ...entry,
-});
-
 function story(): TimelineEntry[] {
-  minute = 0;
-  const nurture = (n: number) =>
-    Array.from({ length: n }, () =>
-      next({ kind: 'judged', from: 'mql/nurturing', to: 'mql/nurturing', by: 'workflow' }),
-    );
+  const { next, nurture } = storyEntries(T0);
   return [
     next({ kind: 'created', to: 'lead/new', by: 'form' }),
     next({ kind: 'stage', from: 'lead/new', to: 'mql/nurturing', by: 'workflow' }),

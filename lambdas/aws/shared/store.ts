@@ -6,8 +6,8 @@ import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
-import { factsCarrier } from '../../domain/report-facts.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
+import { storyCarrier } from '../../domain/story-carry.ts';
 import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
 import type { LeadStore } from '../../ports/lead-store.ts';
@@ -19,15 +19,18 @@ let client: DynamoDBClient | undefined;
 
 /**
  * With `sla`, every lead state written also writes its report facts (adapters/dynamodb-fact-log.ts), and
- * entries moved off the state carry the facts' walk with them (ADR 0030).
+ * entries moved off the state carry the facts' walk with them (ADR 0030); without it, its writes move no
+ * entries off the state.
  */
 export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   const tableName = optionalEnv(ENV.tableName, env);
   if (!tableName) return unavailable<LeadStore>('the lead table');
   client ??= new DynamoDBClient({});
   const doc = createLeadStoreDocumentClient(client);
-  if (!sla) return new DynamoDbLeadStore(doc, { tableName });
-  const store = new DynamoDbLeadStore(doc, { tableName, carryFacts: factsCarrier(sla) });
+  // without the SLA nothing can carry the facts' walk: its writes leave the moves to a writer that can
+  // (the bounce handler, the SLA migration's: a move of theirs lost the lead's carry for good)
+  if (!sla) return new DynamoDbLeadStore(doc, { tableName, moveTimeline: false });
+  const store = new DynamoDbLeadStore(doc, { tableName, carry: storyCarrier(sla) });
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 
