@@ -94,6 +94,8 @@ export interface FactsCarry {
   readonly stageSince?: string;
   readonly owner?: string;
   readonly firstHandoff?: string;
+  /** every rep who had the lead since `firstHandoff`, in order (the ladder never hands it back to one) */
+  readonly owners?: readonly string[];
   readonly start?: string;
   readonly dueAt?: string;
   readonly attempts: number;
@@ -195,6 +197,7 @@ function walkEntries(
     if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
       const reassigned = walk.owner !== undefined;
       walk.owner = entry.to;
+      walk.owners = walk.firstHandoff === undefined ? [entry.to] : [...(walk.owners ?? []), entry.to];
       walk.firstHandoff ??= entry.at;
       walk.start =
         sla.contact.onReassign === 'restart' || !reassigned ? entry.at : (walk.firstHandoff ?? entry.at);
@@ -246,6 +249,7 @@ function walkEntries(
         walk.start = undefined;
         walk.dueAt = undefined;
         walk.firstHandoff = undefined;
+        walk.owners = undefined;
       }
     }
   }

@@ -17,6 +17,7 @@ import {
   applyToLead,
   type LeadState,
   rejudgeLead,
+  timelineBase,
   withEarlierEntries,
   withTimeline,
 } from '../domain/lead-state.ts';
@@ -437,21 +438,29 @@ function recycle(
 }
 
 /**
- * The lead with the entries since its handoff: when the handoff moved off the state with older entries
- * (ADR 0021), those are read back (one Query of its partition; a long lead's reassignment only).
+ * Rep ids who had the lead since its handoff, in order. When the handoff moved off the state with older
+ * entries (ADR 0021), those reps come from the report facts' carry when it covers this handoff (ADR 0030),
+ * else from the moved entries read back (one Query of the lead's partition: a lead moved before carries
+ * listed owners).
  */
-async function sinceHandoffStory(deps: TaskDeps, lead: LeadState): Promise<LeadState> {
+async function handoffOwners(deps: TaskDeps, lead: LeadState): Promise<string[]> {
   const since = lead.handedOffAt ?? '';
-  if ((lead.timelineSpilled ?? 0) === 0 || (lead.timeline[0]?.at ?? '') <= since) return lead;
-  return withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId));
+  if ((lead.timelineSpilled ?? 0) === 0 || (lead.timeline[0]?.at ?? '') <= since) return ownersSince(lead);
+  const carry = lead.factsCarry;
+  if (carry && carry.through === timelineBase(lead) && carry.firstHandoff === since && carry.owners)
+    return ownersSince(lead, carry.owners);
+  return ownersSince(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
 }
 
-/** Rep ids who had the lead since its handoff, in order. */
-function ownersSinceHandoff(lead: LeadState): string[] {
+/** `earlier` (owners from entries no longer on the state), then the owners of the lead's entries since its handoff. */
+function ownersSince(lead: LeadState, earlier: readonly string[] = []): string[] {
   const since = lead.handedOffAt ?? '';
-  const owners = lead.timeline
-    .filter((entry) => entry.kind === 'owner' && entry.to !== undefined && entry.at >= since)
-    .map((entry) => entry.to!);
+  const owners = [
+    ...earlier,
+    ...lead.timeline
+      .filter((entry) => entry.kind === 'owner' && entry.to !== undefined && entry.at >= since)
+      .map((entry) => entry.to!),
+  ];
   if (lead.ownerId && owners.at(-1) !== lead.ownerId) owners.push(lead.ownerId);
   return owners;
 }
@@ -548,7 +557,7 @@ async function escalate(
   const rescue = !owner;
   const { assignTo } = typePath(sla, lead.leadType);
   // not back to a rep who already let it lie in this handoff
-  const exclude = ownersSinceHandoff(await sinceHandoffStory(deps, lead));
+  const exclude = await handoffOwners(deps, lead);
   const assignment = await assignOwner(deps, lead, { assignTo, exclude });
   const next = assignment.rep;
   if (!next) {
@@ -626,7 +635,7 @@ async function handToManager(
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner);
   // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
-  const owners = ownersSinceHandoff(await sinceHandoffStory(deps, lead));
+  const owners = await handoffOwners(deps, lead);
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
   const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
   const summary: TakeoverHeadline =

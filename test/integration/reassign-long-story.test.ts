@@ -1,12 +1,13 @@
 /**
  * The escalation ladder never hands a lead back to a rep who already let it lie in this handoff, also on a
  * long lead whose handoff moved off its state with older entries (ADR 0021): the wake reads them back
- * (one Query) for the reps to exclude. On dynalite through the DynamoDB adapter, several leads so the
+ * (one Query) for the reps to exclude, or take them from the facts carry its moves wrote. On dynalite through the DynamoDB adapter, several leads so the
  * rotation's turns pass every rep of the queue.
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -44,9 +45,22 @@ const judged = (n: number): TimelineEntry => ({
 describe('reassignment on a lead whose handoff moved off its state', () => {
   const dynalite = useDynalite();
 
-  it('excludes every rep since the handoff, read back from the moved entries', async () => {
-    // Arrange
-    const store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
+  it.each([
+    ['moved by a store without the carry: read back from the moved entries', false, 4],
+    ['moved with the facts carry, which lists them (ADR 0030): nothing read back', true, 0],
+  ])('excludes every rep since the handoff, %s', async (_, carried, reads) => {
+    // Arrange: moved entries read back are counted
+    const moving = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      ...(carried ? { carry: storyCarrier(sla) } : {}),
+    });
+    let readBack = 0;
+    const store = new Proxy(moving, {
+      get(target, property, receiver) {
+        if (property === 'listTimeline') readBack++;
+        return Reflect.get(target, property, receiver);
+      },
+    });
     const notifier = new Proxy({} as Notifier, { get: () => async () => undefined });
     const deps = { sla, store, clock: { now: () => WAKE }, notifier };
     const leads: string[] = [];
@@ -83,5 +97,6 @@ describe('reassignment on a lead whose handoff moved off its state', () => {
     expect(owners.filter((id) => id === 'lena')).toEqual([]);
     expect(owners.filter((id) => id === 'jonas')).toEqual([]);
     expect(owners.filter((id) => id !== 'none').length).toBe(4);
+    expect(readBack).toBe(reads);
   });
 });
