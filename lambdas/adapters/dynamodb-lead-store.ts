@@ -265,15 +265,13 @@ export class DynamoDbLeadStore implements LeadStore {
     });
   }
 
-  async createLead(state: LeadState, whenCreated?: () => Promise<void>): Promise<'created' | 'exists'> {
+  async createLead(state: LeadState): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
       Item: leadItem(state),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     });
-    if (!written) return 'exists';
-    await whenCreated?.();
-    return 'created';
+    return written ? 'created' : 'exists';
   }
 
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {

@@ -117,11 +117,10 @@ export class MemoryLeadStore implements LeadStore {
     return state !== undefined;
   }
 
-  async createLead(state: LeadState, whenCreated?: () => Promise<void>): Promise<'created' | 'exists'> {
+  async createLead(state: LeadState): Promise<'created' | 'exists'> {
     stateKey(state.leadId);
     if (this.leads.has(state.leadId)) return 'exists';
     this.writeLead(state);
-    await whenCreated?.();
     return 'created';
   }
 

@@ -11,7 +11,7 @@
  */
 
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
-import { allSettledOrThrow, type LeadStore } from '../ports/lead-store.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
 
 export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
   if (observers.length === 0) return store;
@@ -32,11 +32,9 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'createLead') {
-        return async (...[state, whenCreated]: Parameters<LeadStore['createLead']>) => {
+        return async (state: Parameters<LeadStore['createLead']>[0]) => {
           const result = await target.createLead(state);
-          // the caller's next step (a new lead's workflow start) beside the observers' records
-          if (result === 'created')
-            await allSettledOrThrow([tell(state), ...(whenCreated ? [whenCreated()] : [])]);
+          if (result === 'created') await tell(state);
           return result;
         };
       }

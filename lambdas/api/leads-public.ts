@@ -243,18 +243,13 @@ export async function submitLead(
     },
     extras,
   );
-  // once both are stored, a lead this post created starts its workflow beside the create's report facts
-  // (createLead's whenCreated): on AWS the StartExecution round trip hides the facts' puts. A crash
-  // before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  const appended = deps.store.appendEvent(leadId, event);
-  const [, created] = await Promise.all([
-    appended,
-    deps.store.createLead(fresh, async () => {
-      await appended;
-      await deps.workflow.start(leadId, fresh.cycle);
-    }),
-  ]);
-  if (created === 'created') return effort;
+  // once both are stored (and the create's report facts), a lead this post created starts its workflow. A
+  // crash before the start leaves the lead due now, which the reconciler starts (ADR 0012)
+  const [, created] = await Promise.all([deps.store.appendEvent(leadId, event), deps.store.createLead(fresh)]);
+  if (created === 'created') {
+    await deps.workflow.start(leadId, fresh.cycle);
+    return effort;
+  }
 
   let restarted: LeadState | undefined;
   let ownCreate = false;

@@ -94,13 +94,8 @@ export interface LeadStore {
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
    */
   recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
-  /**
-   * One conditional put: 'exists' when the lead is already there (nothing is written). `whenCreated`, only
-   * when this put created the lead (the caller's next step: its workflow's start), runs beside what the
-   * write's observers do (its report facts, observed-lead-store.ts), so the two overlap rather than
-   * queue; both run whatever the other does, and the first failure is thrown once both have ended.
-   */
-  createLead(state: LeadState, whenCreated?: () => Promise<void>): Promise<'created' | 'exists'>;
+  /** one conditional put: 'exists' when the lead is already there (nothing is written) */
+  createLead(state: LeadState): Promise<'created' | 'exists'>;
   /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off

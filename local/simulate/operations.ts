@@ -135,8 +135,8 @@ export function countStore(
       await store.markSent(leadId, claim, at);
       counts.write(64);
     },
-    async createLead(state, whenCreated) {
-      const result = await store.createLead(state, whenCreated);
+    async createLead(state) {
+      const result = await store.createLead(state);
       counts.write(stateWritten(state, result === 'created'), result === 'created' ? indexesOf(state) : 0);
       return result;
     },

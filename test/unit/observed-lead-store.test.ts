@@ -1,7 +1,6 @@
 /**
  * observeWrites: observers are told in turn after a write, every one even when one fails (the first
- * failure is thrown once all were told); a created lead's `whenCreated` runs beside them, and runs when
- * they fail; nothing is told or run when the lead was there already.
+ * failure is thrown once all were told); nothing is told when the lead was there already.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
@@ -47,22 +46,7 @@ describe('observeWrites', () => {
     expect(await store.getLead(lead('a').leadId)).toBeDefined();
   });
 
-  it("runs a created lead's whenCreated beside the observers, also when one fails", async () => {
-    // Arrange
-    const log: string[] = [];
-    const store = observeWrites(new MemoryLeadStore(), observer('facts', log, true));
-
-    // Act
-    const creating = store.createLead(lead('b'), async () => {
-      log.push('start');
-    });
-
-    // Assert
-    await expect(creating).rejects.toThrow('facts failed');
-    expect(log).toEqual(['facts start', 'start', 'facts end']);
-  });
-
-  it('tells nothing and runs nothing when the lead was there already', async () => {
+  it('tells nothing when the lead was there already', async () => {
     // Arrange
     const log: string[] = [];
     const inner = new MemoryLeadStore();
@@ -70,9 +54,7 @@ describe('observeWrites', () => {
     const store = observeWrites(inner, observer('facts', log));
 
     // Act
-    const result = await store.createLead(lead('c'), async () => {
-      log.push('start');
-    });
+    const result = await store.createLead(lead('c'));
 
     // Assert
     expect(result).toBe('exists');

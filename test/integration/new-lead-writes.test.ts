@@ -1,10 +1,10 @@
 /**
- * A new lead's workflow start runs beside its report facts' puts, not after them (issue 15: on AWS the
- * StartExecution round trip hides the facts' puts), on the real local runtime (dynalite, the observed
- * store, the DynamoDB fact log): a fact put held in flight does not hold the start back; a failing fact
- * put does not keep the workflow from starting (the post still fails, as before); a failing start still
- * leaves the facts stored; the start still waits for the submission event to be stored; a state's facts
- * are put at once; a repeat post stores no fact of a creation and starts nothing.
+ * A new lead's writes and its workflow start, on the real local runtime (dynalite, the observed store, the
+ * DynamoDB fact log): the start follows the submission event and the create's report facts (observers see a
+ * lead's writes in order: a start beside the facts let the first wake's write be observed before the
+ * create's); a failing fact put fails the post before any start, and a failing start leaves the facts
+ * stored, both with the lead due now for the reconciler; a state's facts are put at once; a repeat post
+ * stores no fact of a creation and starts nothing.
  */
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -91,7 +91,7 @@ async function eventually(check: () => boolean, ms = 2_000): Promise<boolean> {
   return true;
 }
 
-describe('POST /leads, a new lead: the workflow start beside the report facts', () => {
+describe('POST /leads, a new lead: its writes, then its workflow start', () => {
   const api = useLocalApi({ eventsOff: true });
   let removeGate: (() => void) | undefined;
   afterEach(() => {
@@ -113,28 +113,7 @@ describe('POST /leads, a new lead: the workflow start beside the report facts', 
     return Items.map((item) => item.sk?.S ?? '');
   }
 
-  it('starts the workflow while the fact put is still in flight, and stores the fact once it lands', async () => {
-    // Arrange
-    const email = api.uniqueEmail('beside');
-    const leadId = api.leadIdOf(email);
-    const facts = door();
-    removeGate = onPut(api.runtime.dynamoDb, 'FACT#', facts.pass);
-    const { workflow, starts } = recordingWorkflow();
-
-    // Act
-    const posting = submitLead(deps(workflow), submission(email), leadId);
-    const startedWhileHeld = await eventually(() => starts.length > 0 && facts.state.waiting > 0);
-    facts.open();
-    await posting;
-
-    // Assert
-    expect(startedWhileHeld).toBe(true);
-    expect(starts).toEqual([leadId]);
-    expect(await storedSortKeys(leadId, 'FACT#')).not.toHaveLength(0);
-    expect(await api.runtime.deps.store.getLead(leadId)).toMatchObject({ leadId, version: 1 });
-  });
-
-  it('a fact put that fails still starts the workflow; the post fails, the lead and its event are stored', async () => {
+  it('a fact put that fails fails the post before any start; the lead, due now, and its event are stored', async () => {
     // Arrange
     const email = api.uniqueEmail('fact-fails');
     const leadId = api.leadIdOf(email);
@@ -150,8 +129,10 @@ describe('POST /leads, a new lead: the workflow start beside the report facts', 
 
     // Assert
     await expect(posting).rejects.toThrow('throughput exceeded');
-    expect(starts).toEqual([leadId]);
-    expect(await api.runtime.deps.store.getLead(leadId)).toMatchObject({ leadId });
+    expect(starts).toEqual([]);
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead).toMatchObject({ leadId });
+    expect(lead?.dueAt).toBe(lead?.createdAt);
     expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(1);
     expect(await storedSortKeys(leadId, 'FACT#')).toEqual([]);
   });
