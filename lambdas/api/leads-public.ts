@@ -245,7 +245,10 @@ export async function submitLead(
   );
   // once both are stored (and the create's report facts), a lead this post created starts its workflow. A
   // crash before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  const [, created] = await Promise.all([deps.store.appendEvent(leadId, event), deps.store.createLead(fresh)]);
+  const [, created] = await Promise.all([
+    deps.store.appendEvent(leadId, event),
+    deps.store.createLead(fresh),
+  ]);
   if (created === 'created') {
     await deps.workflow.start(leadId, fresh.cycle);
     return effort;
