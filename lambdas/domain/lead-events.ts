@@ -115,10 +115,15 @@ export interface EventsCarry {
 }
 type EventsWalk = { -readonly [K in keyof EventsCarry]: EventsCarry[K] };
 
-/** Whether the lead's entries on its state, with its carry, say all its events need (no moved entry read). */
+/**
+ * Whether the lead's entries on its state, with its carries, say all its events need (no moved entry read):
+ * the events walk's carry, and the facts walk's too (the first touch is a fact: touchFacts). A lead the cap
+ * had cut before its first move gets the one and not the other (carryFacts stands on nothing there).
+ */
 export function eventsCarried(lead: LeadState): boolean {
   const base = timelineBase(lead);
-  return base === lead.timelineDropped || lead.eventsCarry?.through === base;
+  if (base === lead.timelineDropped) return true;
+  return lead.eventsCarry?.through === base && lead.factsCarry?.through === base;
 }
 
 /** The walk at the lead's first kept entry: its carry when it stands there, else the story's start. */
