@@ -242,10 +242,11 @@ async function fullEvent(
 ): Promise<LeadEvent> {
   if (!lead || lead.cycle !== stored.cycle) return stored;
   // the entry moved off the state since the event was stored (a retry after the receiver's outage): its
-  // reasons are in its own item, read back (one Query, retries of such events only)
+  // reasons are in its own item, read back (one Query, retries of such events only); so is the story
+  // before the tail of a lead without the carries (the event is derived again as publishFrom derived it)
   const base = timelineBase(lead);
   const story =
-    stored.seq < base && base > lead.timelineDropped
+    base > lead.timelineDropped && (stored.seq < base || !eventsCarried(lead))
       ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId))
       : lead;
   const again = leadEvents(deps.sla, story, stored.seq).find((event) => event.id === stored.id);

@@ -16,7 +16,7 @@ import {
 } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -110,5 +110,39 @@ describe('events out of a capped lead across its first move with the carries', (
     const expected = leadEvents(sla, whole, 0);
     expect(expected.map((event) => event.type)).toContain('lead.first_touch_met');
     expect(published).toEqual(expected);
+  });
+
+  it('a delivery of that first touch retried later is sent with its reasons', async () => {
+    // Arrange: the bus refuses the first touch's event when it is published, after the move
+    const given: LeadEvent[] = [];
+    let down = false;
+    deps = {
+      ...deps,
+      bus: {
+        publish: async (events: readonly LeadEvent[]) => {
+          if (down) throw new Error('bus unavailable');
+          given.push(...events);
+        },
+      },
+    };
+    expect(await store.createLead(capped())).toBe('created');
+    await publishLead(deps, LEAD);
+    await deliverDue(deps);
+    const { result } = await updateLead(store, LEAD, (current) => withTimeline(current, attempt(1)));
+    expect(result).toBe('saved');
+    down = true;
+    expect((await publishLead(deps, LEAD)).events.map((event) => event.type)).toContain(
+      'lead.first_touch_met',
+    );
+    await deliverDue(deps);
+    down = false;
+    (deps.clock as ManualClock).set(new Date(T0.getTime() + 3_600_000));
+
+    // Act: the retry of the deliveries that failed
+    await deliverDue(deps);
+
+    // Assert
+    const met = given.find((event) => event.type === 'lead.first_touch_met');
+    expect(met?.reasons).toEqual(attempt(1).reasons);
   });
 });
