@@ -592,6 +592,10 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
       (state.timelineSpilled ?? 0) +
       Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
     ...(state.eventsPublished === undefined ? {} : { eventsPublished: state.eventsPublished }),
+    // the walks over the deleted entries hold no personal data (rep ids, stages, counts, times): kept, the
+    // entries still on the state give the events a publisher behind the erase derives as before it (ADR 0035)
+    ...(state.eventsCarry ? { eventsCarry: state.eventsCarry } : {}),
+    ...(state.factsCarry ? { factsCarry: state.factsCarry } : {}),
   };
 }
 
