@@ -255,11 +255,14 @@ export function storyLength(
  * story order, as `LeadStore.listTimeline` reads them) put back before the tail.
  */
 export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEntry[]): LeadState {
-  if (earlier.length === 0) return lead;
+  // a write that moved more since `lead` was read leaves items of entries its tail still holds: only the
+  // first `timelineSpilled` are before the tail (a reader would otherwise see them twice, at shifted positions)
+  const before = earlier.slice(0, lead.timelineSpilled ?? 0);
+  if (before.length === 0) return lead;
   return {
     ...lead,
-    timeline: [...earlier, ...lead.timeline],
-    timelineSpilled: (lead.timelineSpilled ?? 0) - earlier.length,
+    timeline: [...before, ...lead.timeline],
+    timelineSpilled: (lead.timelineSpilled ?? 0) - before.length,
   };
 }
 
