@@ -266,6 +266,15 @@ export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEn
   };
 }
 
+/**
+ * A lead's next cycle (the person came back after erasure) as `fresh`, its new story, placed after the erased
+ * one: positions go on (`timelineDropped`), so the lead's events cursor (its own item, ADR 0031: it counts the
+ * lead's story whatever the cycle) stands before the new cycle's entries, not past them.
+ */
+export function afterErasedCycle(erased: LeadState, fresh: LeadState): LeadState {
+  return { ...fresh, timelineDropped: storyLength(erased) + fresh.timelineDropped };
+}
+
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
 export function withTimeline(state: LeadState, ...entries: TimelineEntry[]): LeadState {
   const stamped = entries.map((entry) => (entry.version ? entry : { ...entry, version: state.slaVersion }));

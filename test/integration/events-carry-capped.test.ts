@@ -1,8 +1,9 @@
 /**
- * Events out of a lead whose story had already lost its oldest entries (the cap before ADR 0021:
- * `timelineDropped` > 0, nothing moved) when the store with the carries first moves its tail (ADR 0035).
- * There is no facts walk to carry (carryFacts stands on nothing), yet the first touch of an event comes from
- * the facts walk: the publisher must still give the events the whole kept story gives. On dynalite.
+ * Events out of a lead whose story had already lost its oldest entries (the cap before ADR 0021, an erased
+ * cycle before it: `timelineDropped` > 0, nothing moved) when a store first moves its tail (ADR 0035). The
+ * first touch of an event comes from the facts walk: with both walks carried the publisher gives from the
+ * tail the events the whole kept story gives; a retried delivery of a lead moved without the carries gets
+ * its reasons back from the moved entries. On dynalite.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
@@ -92,7 +93,18 @@ describe('events out of a capped lead across its first move with the carries', (
   });
 
   it('the first touch after a handover that moved off comes out as the whole kept story gives it', async () => {
-    // Arrange: everything on the state published
+    // Arrange: everything on the state published; moved entries read back are counted
+    let readBack = 0;
+    deps = {
+      ...deps,
+      store: {
+        getLead: (leadId) => store.getLead(leadId),
+        listTimeline: (leadId) => {
+          readBack++;
+          return store.listTimeline(leadId);
+        },
+      },
+    };
     expect(await store.createLead(capped())).toBe('created');
     const published: LeadEvent[] = [...(await publishLead(deps, LEAD)).events];
     let whole = capped();
@@ -105,19 +117,24 @@ describe('events out of a capped lead across its first move with the carries', (
       published.push(...(await publishLead(deps, LEAD)).events);
     }
 
-    // Assert
-    expect((await store.getLead(LEAD))?.timelineSpilled ?? 0).toBeGreaterThan(0);
+    // Assert: from the tail and its carries, no moved entry read back
+    const stored = (await store.getLead(LEAD))!;
+    expect(stored.timelineSpilled ?? 0).toBeGreaterThan(0);
+    expect(stored.factsCarry?.through).toBe(DROPPED + stored.timelineSpilled!);
+    expect(readBack).toBe(0);
     const expected = leadEvents(sla, whole, 0);
     expect(expected.map((event) => event.type)).toContain('lead.first_touch_met');
     expect(published).toEqual(expected);
   });
 
-  it('a delivery of that first touch retried later is sent with its reasons', async () => {
-    // Arrange: the bus refuses the first touch's event when it is published, after the move
+  it('a delivery of that first touch retried later is sent with its reasons, also without the carries', async () => {
+    // Arrange: a store without the carries (before ADR 0035); the bus refuses the first touch's event
+    store = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
     const given: LeadEvent[] = [];
     let down = false;
     deps = {
       ...deps,
+      store,
       bus: {
         publish: async (events: readonly LeadEvent[]) => {
           if (down) throw new Error('bus unavailable');
