@@ -6,7 +6,7 @@
  *
  * An entry's identity is (lead, cycle, seq): `seq` counts every entry the lead's story ever had in
  * this cycle (the timeline keeps the newest entries and counts the dropped ones, so the position of
- * an entry never changes). An event's id is a hash of that identity and its type, so the same entry
+ * an entry never changes; a cycle after an erased one starts where that one's story ended: afterErasedCycle). An event's id is a hash of that identity and its type, so the same entry
  * gives the same id on every redelivery, from any publisher.
  *
  * Pure: no I/O, no clock reads.
