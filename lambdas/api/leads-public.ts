@@ -14,6 +14,7 @@ import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
+  afterErasedCycle,
   executionName,
   fillMissingFields,
   type LeadState,
@@ -267,19 +268,22 @@ export async function submitLead(
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
       restarted = withExtras(
-        newLeadState(
-          deps.sla,
-          {
-            leadId,
-            email,
-            fields,
-            marketingConsent: consent,
-            ...(record ? { consent: record } : {}),
-            cycle: current.cycle + 1,
-          },
-          [event],
-          at,
-          'form',
+        afterErasedCycle(
+          current,
+          newLeadState(
+            deps.sla,
+            {
+              leadId,
+              email,
+              fields,
+              marketingConsent: consent,
+              ...(record ? { consent: record } : {}),
+              cycle: current.cycle + 1,
+            },
+            [event],
+            at,
+            'form',
+          ),
         ),
         extras,
       );

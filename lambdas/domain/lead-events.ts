@@ -6,7 +6,7 @@
  *
  * An entry's identity is (lead, cycle, seq): `seq` counts every entry the lead's story ever had in
  * this cycle (the timeline keeps the newest entries and counts the dropped ones, so the position of
- * an entry never changes). An event's id is a hash of that identity and its type, so the same entry
+ * an entry never changes; a cycle after an erased one starts where that one's story ended: afterErasedCycle). An event's id is a hash of that identity and its type, so the same entry
  * gives the same id on every redelivery, from any publisher.
  *
  * Pure: no I/O, no clock reads.
@@ -115,10 +115,15 @@ export interface EventsCarry {
 }
 type EventsWalk = { -readonly [K in keyof EventsCarry]: EventsCarry[K] };
 
-/** Whether the lead's entries on its state, with its carry, say all its events need (no moved entry read). */
+/**
+ * Whether the lead's entries on its state, with its carries, say all its events need (no moved entry read):
+ * the events walk's carry, and the facts walk's too (the first touch is a fact: touchFacts). A lead the cap
+ * had cut before its first move gets the one and not the other (carryFacts stands on nothing there).
+ */
 export function eventsCarried(lead: LeadState): boolean {
   const base = timelineBase(lead);
-  return base === lead.timelineDropped || lead.eventsCarry?.through === base;
+  if (base === lead.timelineDropped) return true;
+  return lead.eventsCarry?.through === base && lead.factsCarry?.through === base;
 }
 
 /** The walk at the lead's first kept entry: its carry when it stands there, else the story's start. */

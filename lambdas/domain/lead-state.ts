@@ -255,12 +255,24 @@ export function storyLength(
  * story order, as `LeadStore.listTimeline` reads them) put back before the tail.
  */
 export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEntry[]): LeadState {
-  if (earlier.length === 0) return lead;
+  // a write that moved more since `lead` was read leaves items of entries its tail still holds: only the
+  // first `timelineSpilled` are before the tail (a reader would otherwise see them twice, at shifted positions)
+  const before = earlier.slice(0, lead.timelineSpilled ?? 0);
+  if (before.length === 0) return lead;
   return {
     ...lead,
-    timeline: [...earlier, ...lead.timeline],
-    timelineSpilled: (lead.timelineSpilled ?? 0) - earlier.length,
+    timeline: [...before, ...lead.timeline],
+    timelineSpilled: (lead.timelineSpilled ?? 0) - before.length,
   };
+}
+
+/**
+ * A lead's next cycle (the person came back after erasure) as `fresh`, its new story, placed after the erased
+ * one: positions go on (`timelineDropped`), so the lead's events cursor (its own item, ADR 0031: it counts the
+ * lead's story whatever the cycle) stands before the new cycle's entries, not past them.
+ */
+export function afterErasedCycle(erased: LeadState, fresh: LeadState): LeadState {
+  return { ...fresh, timelineDropped: storyLength(erased) + fresh.timelineDropped };
 }
 
 /** Appends to the timeline, dropping the oldest entries beyond the cap (the item stays far below 400 KB). */
@@ -592,6 +604,10 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
       (state.timelineSpilled ?? 0) +
       Math.max(0, state.timeline.length + 1 - TIMELINE_CAP),
     ...(state.eventsPublished === undefined ? {} : { eventsPublished: state.eventsPublished }),
+    // the walks over the deleted entries hold no personal data (rep ids, stages, counts, times): kept, the
+    // entries still on the state give the events a publisher behind the erase derives as before it (ADR 0035)
+    ...(state.eventsCarry ? { eventsCarry: state.eventsCarry } : {}),
+    ...(state.factsCarry ? { factsCarry: state.factsCarry } : {}),
   };
 }
 

@@ -115,8 +115,9 @@ function walkFrom(lead: LeadState): Walk {
 }
 
 /**
- * The carry after `moving`, the lead's oldest kept entries, leave it: undefined when the lead's own carry
- * does not stand at its first kept entry (a lead whose entries moved before carries existed).
+ * The carry after `moving`, the lead's oldest kept entries, leave it: undefined when entries moved off before
+ * and the lead's own carry does not stand at its first kept entry (a lead whose entries moved before carries
+ * existed).
  */
 export function carryFacts(
   sla: Sla,
@@ -124,7 +125,8 @@ export function carryFacts(
   moving: readonly TimelineEntry[],
 ): FactsCarry | undefined {
   const base = timelineBase(lead);
-  if (base > 0 && lead.factsCarry?.through !== base) return undefined;
+  // entries only dropped (the cap, an erased cycle) are no context: the walk starts at the first kept one
+  if (base > lead.timelineDropped && lead.factsCarry?.through !== base) return undefined;
   const walk = walkFrom(lead);
   walkEntries(sla, lead, moving, walk);
   return stripUndefined({ ...walk, through: base + moving.length });

@@ -241,14 +241,16 @@ async function fullEvent(
   lead: LeadState | undefined,
 ): Promise<LeadEvent> {
   if (!lead || lead.cycle !== stored.cycle) return stored;
-  // the entry moved off the state since the event was stored (a retry after the receiver's outage): its
-  // reasons are in its own item, read back (one Query, retries of such events only)
+  // an entry's reasons are its own, whatever came before it: the tail gives them when it derives the
+  // event again. When it cannot (the entry moved off since the event was stored, a retry after the
+  // receiver's outage; or the tail of a lead without the carries lacks the context the event came from),
+  // the moved entries are read back (one Query, such deliveries only)
+  const find = (story: LeadState) =>
+    leadEvents(deps.sla, story, stored.seq).find((event) => event.id === stored.id);
   const base = timelineBase(lead);
-  const story =
-    stored.seq < base && base > lead.timelineDropped
-      ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId))
-      : lead;
-  const again = leadEvents(deps.sla, story, stored.seq).find((event) => event.id === stored.id);
+  let again = stored.seq >= base ? find(lead) : undefined;
+  if (!again && base > lead.timelineDropped)
+    again = find(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
   return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
 }
 

@@ -1,0 +1,108 @@
+/**
+ * Events out behind an erase (ADR 0035): the erase drops the lead's moved entries, and a publisher that had
+ * not yet published the last changes before it derives their events after it. They must be the events the
+ * story gave before the erase (the owner, the attempt number, the deal's previous stage), only without
+ * reasons (nor the outcome read from them): the erase keeps no personal data, and the carries hold none.
+ * On dynalite.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { leadEvents } from '../../lambdas/domain/lead-events.ts';
+import {
+  eraseLead,
+  type LeadState,
+  newLeadState,
+  type TimelineEntry,
+  withTimeline,
+} from '../../lambdas/domain/lead-state.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { ManualClock } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const LEAD = 'LeadErasedStory0000001';
+const ATTEMPTS = 2 * TIMELINE_TAIL_MAX;
+
+const attempt = (n: number): TimelineEntry => ({
+  at: new Date(T0.getTime() + n * 60_000).toISOString(),
+  kind: 'attempt',
+  by: 'rep:jonas',
+  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}: no answer` }],
+});
+
+function created(): LeadState {
+  const lead = newLeadState(
+    sla,
+    { leadId: LEAD, email: 'petra@brauhaus.example', fields: {}, marketingConsent: false },
+    [],
+    T0,
+    'form',
+  );
+  return withTimeline(
+    { ...lead, ownerId: 'jonas', ownerSince: T0.toISOString() },
+    {
+      at: T0.toISOString(),
+      kind: 'owner',
+      to: 'jonas',
+      by: 'workflow',
+      reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
+    },
+  );
+}
+
+describe('events out of the changes an erase overtook', () => {
+  const dynamo = useDynalite();
+  let store: DynamoDbLeadStore;
+  let deps: EventsOutDeps;
+
+  beforeEach(() => {
+    store = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName, carry: storyCarrier(sla) });
+    const clock = new ManualClock();
+    clock.set(T0);
+    deps = {
+      sla,
+      store,
+      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 200 }) },
+      clock,
+    };
+  });
+
+  it('the last attempt, published after the erase, keeps its owner and its number', async () => {
+    // Arrange: the story published as it grew, across moves; the last attempt not yet
+    expect(await store.createLead(created())).toBe('created');
+    let whole = created();
+    await publishLead(deps, LEAD);
+    for (let n = 1; n <= ATTEMPTS + 1; n++) {
+      const { result } = await updateLead(store, LEAD, (current) => withTimeline(current, attempt(n)));
+      expect(result).toBe('saved');
+      whole = withTimeline(whole, attempt(n));
+      if (n <= ATTEMPTS) await publishLead(deps, LEAD);
+    }
+    expect((await store.getLead(LEAD))?.timelineSpilled ?? 0).toBeGreaterThan(0);
+    const last = leadEvents(sla, whole, 0).filter((event) => event.seq === whole.timeline.length - 1);
+
+    // Act: the erase as DELETE /leads/{id} makes it, then the late publish
+    await store.deleteLeadHistory(LEAD);
+    const erasedAt = new Date(T0.getTime() + 86_400_000);
+    await updateLead(store, LEAD, (current) => eraseLead(current, erasedAt, 'ops'));
+    const published = (await publishLead(deps, LEAD)).events;
+
+    // Assert
+    expect(last.map((event) => event.data)).toEqual([
+      { attemptNo: ATTEMPTS + 1, ownerId: 'jonas', outcome: 'contactAttempts.outcome.no_answer' },
+    ]);
+    // the outcome is read from the entry's reasons, which the erase drops (the risk this does not cover)
+    const { outcome: _outcome, ...data } = last[0]!.data;
+    expect(published.filter((event) => event.seq === last[0]!.seq)).toEqual([
+      { ...last[0], reasons: [], data },
+    ]);
+    expect(published.map((event) => event.type)).toContain('lead.erased');
+  });
+});

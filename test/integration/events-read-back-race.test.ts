@@ -1,0 +1,105 @@
+/**
+ * A publisher that reads a lead's moved entries back (it lagged behind a move, ADR 0035) while another
+ * write moves more of them: the Query then returns entries the state it read still holds on its tail. Every
+ * event it derives must be one the whole story gives (same id, same position, same data): none twice under
+ * another id. On dynalite.
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { leadEvents } from '../../lambdas/domain/lead-events.ts';
+import {
+  type LeadState,
+  newLeadState,
+  type TimelineEntry,
+  withTimeline,
+} from '../../lambdas/domain/lead-state.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
+import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { ManualClock } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const LEAD = 'LeadReadBackRace000001';
+
+const attempt = (n: number): TimelineEntry => ({
+  at: new Date(T0.getTime() + n * 60_000).toISOString(),
+  kind: 'attempt',
+  by: 'rep:jonas',
+  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}: no answer` }],
+});
+
+function created(): LeadState {
+  const lead = newLeadState(
+    sla,
+    { leadId: LEAD, email: 'petra@brauhaus.example', fields: {}, marketingConsent: false },
+    [],
+    T0,
+    'form',
+  );
+  return withTimeline(
+    { ...lead, ownerId: 'jonas', ownerSince: T0.toISOString() },
+    {
+      at: T0.toISOString(),
+      kind: 'owner',
+      to: 'jonas',
+      by: 'workflow',
+      reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
+    },
+  );
+}
+
+describe('events out reading moved entries back while another write moves more', () => {
+  const dynamo = useDynalite();
+
+  it('derives only events of the whole story, each under its own id', async () => {
+    // Arrange: the story moved once before anything is published (the publisher lagged)
+    const store = new DynamoDbLeadStore(dynamo.doc, {
+      tableName: dynamo.tableName,
+      carry: storyCarrier(sla),
+    });
+    let whole = created();
+    let n = 0;
+    const write = async () => {
+      n += 1;
+      const { result } = await updateLead(store, LEAD, (current) => withTimeline(current, attempt(n)));
+      expect(result).toBe('saved');
+      whole = withTimeline(whole, attempt(n));
+    };
+    expect(await store.createLead(created())).toBe('created');
+    while (((await store.getLead(LEAD))?.timelineSpilled ?? 0) === 0) await write();
+    // the other write lands between the publisher's read of the state and its Query of the moved entries
+    const spilledBefore = (await store.getLead(LEAD))!.timelineSpilled!;
+    const racing = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'listTimeline') return Reflect.get(target, property, receiver);
+        return async (leadId: string) => {
+          while (((await store.getLead(LEAD))?.timelineSpilled ?? 0) === spilledBefore) await write();
+          return target.listTimeline(leadId);
+        };
+      },
+    });
+    const clock = new ManualClock();
+    clock.set(T0);
+    const deps: EventsOutDeps = {
+      sla,
+      store: racing,
+      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 200 }) },
+      clock,
+    };
+
+    // Act
+    const report = await publishLead(deps, LEAD);
+
+    // Assert: a write moved more meanwhile; whatever was derived is the whole story's
+    expect(n).toBeGreaterThan(TIMELINE_TAIL_MAX);
+    const expected = new Map(leadEvents(sla, whole, 0).map((event) => [event.id, event]));
+    expect(report.events.length).toBeGreaterThan(0);
+    for (const event of report.events) expect(event).toEqual(expected.get(event.id));
+  });
+});
