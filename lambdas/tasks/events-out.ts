@@ -170,9 +170,15 @@ async function attempt(
     new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
   );
   if (!claimed) return undefined;
-  if (!leads.has(claimed.leadId)) leads.set(claimed.leadId, deps.store.getLead(claimed.leadId));
+  // the lead is read once per run, when a delivery needs it (never for one whose subscription is gone: a
+  // read begun and not awaited would fail the process with an unhandled rejection)
+  const leadOf = (leadId: string) => {
+    const read = leads.get(leadId) ?? deps.store.getLead(leadId);
+    leads.set(leadId, read);
+    return read;
+  };
   if (claimed.subscriptionId === BUS_SUBSCRIPTION && deps.bus) {
-    const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+    const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
     const outcome = await deps.bus.publish([event]).then(
       () => ({ ok: true }),
       (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
@@ -191,7 +197,7 @@ async function attempt(
     });
     return 'failed';
   }
-  const event = await fullEvent(deps, claimed.event, await leads.get(claimed.leadId));
+  const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
   const body = webhookBody(event);
   const headers = {
     'content-type': 'application/json',

@@ -193,4 +193,37 @@ describe('events out on a story longer than the state keeps', () => {
     const assigned = given.find((event) => event.type === 'lead.assigned');
     expect(assigned?.reasons).toEqual(assignment.reasons);
   });
+
+  it('a retry whose subscription was removed is failed without reading the lead (a failed read is no unhandled rejection)', async () => {
+    // Arrange: a webhook that refuses, then a configuration without it and a store whose reads fail
+    const hook = { id: 'crm', url: 'https://crm.example/hooks', events: ['*'], secret: 'whsec_test' };
+    deps = {
+      ...deps,
+      bus: undefined,
+      subscriptions: [hook],
+      transport: { post: async () => ({ statusCode: 503 }) },
+    };
+    expect(await store.createLead(created())).toBe('created');
+    const published = await publishLead(deps, LEAD);
+    expect(published.deliveries.length).toBeGreaterThan(0);
+    let reads = 0;
+    const failing = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'getLead') return Reflect.get(target, property, receiver);
+        return async () => {
+          reads++;
+          throw new Error('the store is unavailable');
+        };
+      },
+    });
+    deps = { ...deps, store: failing, subscriptions: [] };
+    (deps.clock as ManualClock).set(new Date(T0.getTime() + 3_600_000));
+
+    // Act
+    const report = await deliverDue(deps);
+
+    // Assert
+    expect(report.failed).toBe(published.deliveries.length);
+    expect(reads).toBe(0);
+  });
 });
