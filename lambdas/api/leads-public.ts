@@ -246,10 +246,8 @@ export async function submitLead(
   );
   // once both are stored (and the create's report facts), a lead this post created starts its workflow. A
   // crash before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  const [, created] = await Promise.all([
-    deps.store.appendEvent(leadId, event),
-    deps.store.createLead(fresh),
-  ]);
+  // both are awaited whatever the other does: no write of this post is still running once it answers
+  const [, created] = await settledBoth(deps.store.appendEvent(leadId, event), deps.store.createLead(fresh));
   if (created === 'created') {
     await deps.workflow.start(leadId, fresh.cycle);
     return effort;
@@ -565,4 +563,12 @@ async function requireHuman(
     );
   }
   if (!human) throw refused();
+}
+
+/** Both results once both have settled; the first failure, if any, thrown then. */
+async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
 }

@@ -178,6 +178,36 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
     expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(1);
   });
 
+  it('a submission event that fails: the post answers only once the create and its facts are done, and starts nothing', async () => {
+    // Arrange: the create's fact put held until the event's put has failed
+    const email = api.uniqueEmail('event-fails');
+    const leadId = api.leadIdOf(email);
+    const facts = door();
+    const removeFacts = onPut(api.runtime.dynamoDb, 'FACT#', facts.pass);
+    removeGate = onPut(api.runtime.dynamoDb, 'EVENT#', async () => {
+      throw Object.assign(new Error('event put failed'), { name: 'InternalServerError' });
+    });
+    const { workflow, starts } = recordingWorkflow();
+    let settled = false;
+
+    // Act
+    const posting = submitLead(deps(workflow), submission(email), leadId).finally(() => {
+      settled = true;
+    });
+    const factHeld = await eventually(() => facts.state.waiting > 0);
+    const settledWhileHeld = await eventually(() => settled, 100);
+    facts.open();
+
+    // Assert
+    await expect(posting).rejects.toThrow('event put failed');
+    removeFacts();
+    expect(factHeld).toBe(true);
+    expect(settledWhileHeld).toBe(false);
+    expect(starts).toEqual([]);
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead?.dueAt).toBe(lead?.createdAt);
+  });
+
   it('a repeat post stores no fact of a creation and starts nothing', async () => {
     // Arrange
     const email = api.uniqueEmail('repeat');
