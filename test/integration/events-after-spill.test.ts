@@ -8,15 +8,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { type LeadEvent, leadEvents } from '../../lambdas/domain/lead-events.ts';
-import {
-  type LeadState,
-  newLeadState,
-  type TimelineEntry,
-  withTimeline,
-} from '../../lambdas/domain/lead-state.ts';
+import { withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { assignedLead, assignmentAt, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -26,37 +22,9 @@ const T0 = new Date('2026-11-30T08:00:00.000Z');
 const LEAD = 'LeadLongStory000000001';
 const ATTEMPTS = 3 * TIMELINE_TAIL_MAX;
 
-/** the rep's n-th attempt (1-based), a minute apart */
-const attempt = (n: number): TimelineEntry => ({
-  at: new Date(T0.getTime() + n * 60_000).toISOString(),
-  kind: 'attempt',
-  by: 'rep:jonas',
-  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}: no answer` }],
-});
-
-const assignment: TimelineEntry = {
-  at: T0.toISOString(),
-  kind: 'owner',
-  to: 'jonas',
-  by: 'workflow',
-  reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
-};
-
-function created(): LeadState {
-  const lead = newLeadState(
-    sla,
-    {
-      leadId: LEAD,
-      email: 'petra@brauhaus.example',
-      fields: { jobTitle: 'Plant Manager' },
-      marketingConsent: false,
-    },
-    [],
-    T0,
-    'form',
-  );
-  return withTimeline({ ...lead, ownerId: 'jonas', ownerSince: T0.toISOString() }, assignment);
-}
+const attempt = noAnswerAt(T0);
+const assignment = assignmentAt(T0);
+const created = () => assignedLead(sla, LEAD, T0, { jobTitle: 'Plant Manager' });
 
 /** what the domain derives from the whole story kept on one state (no store, nothing moved) */
 function expectedEvents(): LeadEvent[] {

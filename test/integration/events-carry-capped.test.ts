@@ -9,15 +9,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { type LeadEvent, leadEvents } from '../../lambdas/domain/lead-events.ts';
-import {
-  type LeadState,
-  newLeadState,
-  type TimelineEntry,
-  withTimeline,
-} from '../../lambdas/domain/lead-state.ts';
+import { type LeadState, type TimelineEntry, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { assignedLead, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -28,13 +24,6 @@ const LEAD = 'LeadCappedStory0000001';
 const DROPPED = 7;
 
 const at = (ms: number) => new Date(T0.getTime() + ms).toISOString();
-const assignment: TimelineEntry = {
-  at: at(0),
-  kind: 'owner',
-  to: 'jonas',
-  by: 'workflow',
-  reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
-};
 /** judgements that change nothing, a second apart, until the tail is full */
 const judged = (n: number): TimelineEntry => ({
   at: at(n * 1000),
@@ -44,31 +33,11 @@ const judged = (n: number): TimelineEntry => ({
   by: 'workflow',
   reasons: [{ rule: 'fixture', detail: `judgement ${n}` }],
 });
-const attempt = (n: number): TimelineEntry => ({
-  at: at(n * 60_000),
-  kind: 'attempt',
-  by: 'rep:jonas',
-  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}` }],
-});
+const attempt = noAnswerAt(T0);
 
 /** a lead whose oldest entries the cap dropped, its tail full, its owner assigned */
 function capped(): LeadState {
-  const lead = newLeadState(
-    sla,
-    {
-      leadId: LEAD,
-      email: 'petra@brauhaus.example',
-      fields: { jobTitle: 'Plant Manager' },
-      marketingConsent: false,
-    },
-    [],
-    T0,
-    'form',
-  );
-  let state = withTimeline(
-    { ...lead, timelineDropped: DROPPED, ownerId: 'jonas', ownerSince: T0.toISOString() },
-    assignment,
-  );
+  let state = assignedLead(sla, LEAD, T0, { jobTitle: 'Plant Manager' }, { timelineDropped: DROPPED });
   for (let n = 1; state.timeline.length < TIMELINE_TAIL_MAX; n++) state = withTimeline(state, judged(n));
   return state;
 }

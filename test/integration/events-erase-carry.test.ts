@@ -9,16 +9,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadEvents } from '../../lambdas/domain/lead-events.ts';
-import {
-  eraseLead,
-  type LeadState,
-  newLeadState,
-  type TimelineEntry,
-  withTimeline,
-} from '../../lambdas/domain/lead-state.ts';
+import { eraseLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { assignedLead, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -28,32 +23,8 @@ const T0 = new Date('2026-11-30T08:00:00.000Z');
 const LEAD = 'LeadErasedStory0000001';
 const ATTEMPTS = 2 * TIMELINE_TAIL_MAX;
 
-const attempt = (n: number): TimelineEntry => ({
-  at: new Date(T0.getTime() + n * 60_000).toISOString(),
-  kind: 'attempt',
-  by: 'rep:jonas',
-  reasons: [{ rule: 'contactAttempts.outcome.no_answer', detail: `attempt ${n}: no answer` }],
-});
-
-function created(): LeadState {
-  const lead = newLeadState(
-    sla,
-    { leadId: LEAD, email: 'petra@brauhaus.example', fields: {}, marketingConsent: false },
-    [],
-    T0,
-    'form',
-  );
-  return withTimeline(
-    { ...lead, ownerId: 'jonas', ownerSince: T0.toISOString() },
-    {
-      at: T0.toISOString(),
-      kind: 'owner',
-      to: 'jonas',
-      by: 'workflow',
-      reasons: [{ rule: 'routing.queue', detail: 'assigned by the queue' }],
-    },
-  );
-}
+const attempt = noAnswerAt(T0);
+const created = () => assignedLead(sla, LEAD, T0);
 
 describe('events out of the changes an erase overtook', () => {
   const dynamo = useDynalite();
