@@ -5,16 +5,15 @@
  * DynamoDB adapter, against the same story kept whole on the state (the domain's own derivation).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { type LeadEvent, leadEvents } from '../../lambdas/domain/lead-events.ts';
 import { withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
-import { assignedLead, assignmentAt, noAnswerAt } from '../support/assigned-story.ts';
+import { assignedLead, assignmentAt, eventsOutDeps, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { ManualClock } from '../support/local-api.ts';
+import type { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -40,18 +39,8 @@ describe('events out on a story longer than the state keeps', () => {
 
   beforeEach(() => {
     store = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
-    const clock = new ManualClock();
-    clock.set(T0);
-    deps = {
-      sla,
-      store,
-      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
-      subscriptions: [],
-      transport: { post: async () => ({ statusCode: 200 }) },
-      clock,
-      // the bus as a subscriber of every event: what it is given is what was published
-      bus: { publish: async () => undefined },
-    };
+    // the bus as a subscriber of every event: what it is given is what was published
+    deps = eventsOutDeps(sla, dynamo, store, T0, { bus: { publish: async () => undefined } });
   });
 
   async function logAttempts(from: number, to: number) {

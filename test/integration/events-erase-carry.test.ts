@@ -6,16 +6,14 @@
  * On dynalite.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadEvents } from '../../lambdas/domain/lead-events.ts';
 import { eraseLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
-import { assignedLead, noAnswerAt } from '../support/assigned-story.ts';
+import { assignedLead, eventsOutDeps, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -33,16 +31,7 @@ describe('events out of the changes an erase overtook', () => {
 
   beforeEach(() => {
     store = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName, carry: storyCarrier(sla) });
-    const clock = new ManualClock();
-    clock.set(T0);
-    deps = {
-      sla,
-      store,
-      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
-      subscriptions: [],
-      transport: { post: async () => ({ statusCode: 200 }) },
-      clock,
-    };
+    deps = eventsOutDeps(sla, dynamo, store, T0);
   });
 
   it('the last attempt, published after the erase, keeps its owner and its number', async () => {

@@ -3,6 +3,8 @@
  * longer than the state keeps (events-after-spill, events-carry-capped, events-erase-carry,
  * events-read-back-race): the same entries, so each test reads only what it does differently.
  */
+
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import {
   type LeadState,
   newLeadState,
@@ -10,6 +12,9 @@ import {
   withTimeline,
 } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { EventsOutDeps } from '../../lambdas/tasks/events-out.ts';
+import type { DynaliteHarness } from './dynalite.ts';
+import { ManualClock } from './local-api.ts';
 
 /** Jonas's assignment at `t0`, by the queue. */
 export const assignmentAt = (t0: Date): TimelineEntry => ({
@@ -49,4 +54,28 @@ export function assignedLead(
     { ...lead, ...overrides, ownerId: 'jonas', ownerSince: t0.toISOString() },
     assignmentAt(t0),
   );
+}
+
+/**
+ * Events out's dependencies on the harness's table: `store`, the DynamoDB event log, no webhook, a receiver
+ * that accepts, a manual clock at `t0`; `extra` replaces any of them (a bus, subscriptions).
+ */
+export function eventsOutDeps(
+  sla: Sla,
+  dynamo: Pick<DynaliteHarness, 'doc' | 'tableName'>,
+  store: EventsOutDeps['store'],
+  t0: Date,
+  extra: Partial<EventsOutDeps> = {},
+): EventsOutDeps {
+  const clock = new ManualClock();
+  clock.set(t0);
+  return {
+    sla,
+    store,
+    log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
+    subscriptions: [],
+    transport: { post: async () => ({ statusCode: 200 }) },
+    clock,
+    ...extra,
+  };
 }
