@@ -334,6 +334,28 @@ export class DynamoDbLeadStore implements LeadStore {
     return (await this.listPartition<Attempt>(leadId, ATTEMPT_SK_PREFIX)).sort(attemptOrder);
   }
 
+  async listMovedEntries(
+    lead: Pick<LeadState, 'leadId' | 'timelineDropped' | 'timelineSpilled'>,
+  ): Promise<TimelineEntry[]> {
+    const from = lead.timelineDropped;
+    const to = timelineBase(lead);
+    if (to <= from) return [];
+    const out: TimelineEntry[] = [];
+    for await (const items of this.queryPages({
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :last',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+      ExpressionAttributeValues: {
+        ':pk': leadPartition(lead.leadId),
+        ':from': timelineKey(lead.leadId, from).sk,
+        ':last': timelineKey(lead.leadId, to - 1).sk,
+      },
+      ConsistentRead: true,
+    })) {
+      for (const item of items) out.push(fromItem<TimelineEntry>(item));
+    }
+    return out;
+  }
+
   async listTimeline(leadId: string): Promise<TimelineEntry[]> {
     // keys sort by the entry's place in the history
     return this.listPartition<TimelineEntry>(leadId, TIMELINE_SK_PREFIX);

@@ -150,6 +150,10 @@ export class MemoryLeadStore implements LeadStore {
   }
 
   /** the memory store keeps the whole (capped) timeline on the state */
+  async listMovedEntries(): Promise<TimelineEntry[]> {
+    return [];
+  }
+
   async listTimeline(_leadId: string): Promise<TimelineEntry[]> {
     return [];
   }

@@ -31,14 +31,13 @@ import {
   type LeadState,
   rejudgeLead,
   type StoredEvent,
-  withEarlierEntries,
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
-import { updateLead } from '../ports/lead-store.ts';
+import { updateLead, withMovedEntries } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
@@ -190,7 +189,7 @@ async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadSt
   if (!lead) throw notFound('the lead this link is for');
   // a recycled lead's page names the deal stage it was lost in, from the recycle's entry: read back when
   // it moved off the state (ADR 0032). The pages only read this lead; every write reads the lead afresh
-  return recycleMoved(lead) ? withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)) : lead;
+  return recycleMoved(lead) ? withMovedEntries(deps.store, lead) : lead;
 }
 
 /** whether the page will name the recycle (no current handover: linkStanding) and its entry moved off */

@@ -25,7 +25,7 @@ export function getLeadHandler(deps: ApiDeps) {
       deps.store.listEvents(stored.leadId),
       deps.store.listAttempts(stored.leadId),
       // the entries moved off the state item (ADR 0021): the whole kept history is shown
-      deps.store.listTimeline(stored.leadId),
+      deps.store.listMovedEntries(stored),
     ]);
     const lead = withEarlierEntries(stored, earlier);
     return json(200, {

@@ -9,6 +9,7 @@ import {
   type LeadState,
   type StoredEvent,
   type TimelineEntry,
+  withEarlierEntries,
 } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 
@@ -119,6 +120,15 @@ export interface LeadStore {
    * them, the lead's whole kept history. A store that keeps every entry on the state returns [].
    */
   listTimeline(leadId: string): Promise<TimelineEntry[]>;
+  /**
+   * The entries this state of the lead moved off before its tail, by position (`timelineDropped` up to
+   * `timelineBase`), oldest first: neither an item a later write moved from the tail this state still
+   * holds, nor one left below the positions of this cycle (an erased cycle's). A store that keeps every
+   * entry on the state returns [].
+   */
+  listMovedEntries(
+    lead: Pick<LeadState, 'leadId' | 'timelineDropped' | 'timelineSpilled'>,
+  ): Promise<TimelineEntry[]>;
   /** removes events, attempts and the timeline entries moved off the state; the caller saves the anonymised state */
   deleteLeadHistory(leadId: string): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
@@ -242,4 +252,13 @@ export class LeadConflictError extends Error {
     super(`lead ${leadId} kept changing under concurrent updates`);
     this.name = 'LeadConflictError';
   }
+}
+
+/** The lead with the entries it moved off its state put back before its tail (one Query; none when none moved). */
+export async function withMovedEntries(
+  store: Pick<LeadStore, 'listMovedEntries'>,
+  lead: LeadState,
+): Promise<LeadState> {
+  if ((lead.timelineSpilled ?? 0) === 0) return lead;
+  return withEarlierEntries(lead, await store.listMovedEntries(lead));
 }

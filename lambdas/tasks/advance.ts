@@ -18,7 +18,6 @@ import {
   type LeadState,
   rejudgeLead,
   timelineBase,
-  withEarlierEntries,
   withTimeline,
 } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
@@ -32,7 +31,7 @@ import {
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import type { Attempt, LeadSnapshot } from '../ports/lead-store.ts';
+import { type Attempt, type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
 import {
@@ -449,7 +448,7 @@ async function handoffOwners(deps: TaskDeps, lead: LeadState): Promise<string[]>
   const carry = lead.factsCarry;
   if (carry && carry.through === timelineBase(lead) && carry.firstHandoff === since && carry.owners)
     return ownersSince(lead, carry.owners);
-  return ownersSince(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
+  return ownersSince(await withMovedEntries(deps.store, lead));
 }
 
 /** `earlier` (owners from entries no longer on the state), then the owners of the lead's entries since its handoff. */

@@ -13,7 +13,7 @@
  * after the last attempt. A crash between the send and the store repeats that one send (same id).
  */
 import { eventsCarried, type LeadEvent, leadEvents } from '../domain/lead-events.ts';
-import { type LeadState, storyLength, timelineBase, withEarlierEntries } from '../domain/lead-state.ts';
+import { type LeadState, storyLength, timelineBase } from '../domain/lead-state.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import {
   afterAttempt,
@@ -28,11 +28,11 @@ import {
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { EventBus, EventLog, WebhookTransport } from '../ports/events.ts';
-import type { LeadStore } from '../ports/lead-store.ts';
+import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
   readonly sla: Sla;
-  readonly store: Pick<LeadStore, 'getLead' | 'listTimeline'>;
+  readonly store: Pick<LeadStore, 'getLead' | 'listMovedEntries'>;
   readonly log: EventLog;
   /** EventBridge on AWS; absent locally unless a stand-in is given */
   readonly bus?: EventBus;
@@ -87,7 +87,7 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
   const moved = timelineBase(stored) > stored.timelineDropped;
   const lead =
     moved && (!eventsCarried(stored) || from < timelineBase(stored))
-      ? withEarlierEntries(stored, await deps.store.listTimeline(leadId))
+      ? await withMovedEntries(deps.store, stored)
       : stored;
   const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
@@ -255,8 +255,7 @@ async function fullEvent(
     leadEvents(deps.sla, story, stored.seq).find((event) => event.id === stored.id);
   const base = timelineBase(lead);
   let again = stored.seq >= base ? find(lead) : undefined;
-  if (!again && base > lead.timelineDropped)
-    again = find(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
+  if (!again && base > lead.timelineDropped) again = find(await withMovedEntries(deps.store, lead));
   return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
 }
 

@@ -8,7 +8,7 @@
 import { repCalendar } from '../domain/business-hours.ts';
 import type { Reason } from '../domain/lead.ts';
 import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, withEarlierEntries, withTimeline } from '../domain/lead-state.ts';
+import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
   confirmSent,
@@ -19,7 +19,7 @@ import {
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
-import type { LeadSnapshot } from '../ports/lead-store.ts';
+import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -136,7 +136,7 @@ const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined
 async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readonly Reason[]> {
   const onState = lastJudgementReasons(lead);
   if (onState.length > 0 || (lead.timelineSpilled ?? 0) === 0 || lead.timeline.some(isJudged)) return onState;
-  return lastJudgementReasons(withEarlierEntries(lead, await deps.store.listTimeline(lead.leadId)));
+  return lastJudgementReasons(await withMovedEntries(deps.store, lead));
 }
 
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */

@@ -174,6 +174,11 @@ export function countStore(
       counts.write(of(leadId).state);
       return store.recordExecution(leadId, cycle, generation);
     },
+    async listMovedEntries(lead) {
+      const entries = await store.listMovedEntries(lead);
+      counts.read(sizeOf(entries));
+      return entries;
+    },
     async listTimeline(leadId) {
       const entries = await store.listTimeline(leadId);
       counts.read(sizeOf(entries));

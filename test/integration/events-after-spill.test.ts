@@ -96,7 +96,7 @@ describe('events out on a story longer than the state keeps', () => {
     let readBack = 0;
     const counted = new Proxy(carrying, {
       get(target, property, receiver) {
-        if (property === 'listTimeline') readBack++;
+        if (property === 'listMovedEntries') readBack++;
         return Reflect.get(target, property, receiver);
       },
     });

@@ -58,9 +58,9 @@ describe('events out of a capped lead across its first move with the carries', (
       ...deps,
       store: {
         getLead: (leadId) => store.getLead(leadId),
-        listTimeline: (leadId) => {
+        listMovedEntries: (lead) => {
           readBack++;
-          return store.listTimeline(leadId);
+          return store.listMovedEntries(lead);
         },
       },
     };

@@ -5,16 +5,14 @@
  * another id. On dynalite.
  */
 import { describe, expect, it } from 'vitest';
-import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadStore, TIMELINE_TAIL_MAX } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadEvents } from '../../lambdas/domain/lead-events.ts';
-import { withTimeline } from '../../lambdas/domain/lead-state.ts';
+import { type LeadState, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
-import { assignedLead, noAnswerAt } from '../support/assigned-story.ts';
+import { publishLead } from '../../lambdas/tasks/events-out.ts';
+import { assignedLead, eventsOutDeps, noAnswerAt } from '../support/assigned-story.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { ManualClock } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -47,23 +45,14 @@ describe('events out reading moved entries back while another write moves more',
     const spilledBefore = (await store.getLead(LEAD))!.timelineSpilled!;
     const racing = new Proxy(store, {
       get(target, property, receiver) {
-        if (property !== 'listTimeline') return Reflect.get(target, property, receiver);
-        return async (leadId: string) => {
+        if (property !== 'listMovedEntries') return Reflect.get(target, property, receiver);
+        return async (lead: LeadState) => {
           while (((await store.getLead(LEAD))?.timelineSpilled ?? 0) === spilledBefore) await write();
-          return target.listTimeline(leadId);
+          return target.listMovedEntries(lead);
         };
       },
     });
-    const clock = new ManualClock();
-    clock.set(T0);
-    const deps: EventsOutDeps = {
-      sla,
-      store: racing,
-      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
-      subscriptions: [],
-      transport: { post: async () => ({ statusCode: 200 }) },
-      clock,
-    };
+    const deps = eventsOutDeps(sla, dynamo, racing, T0);
 
     // Act
     const report = await publishLead(deps, LEAD);

@@ -57,7 +57,7 @@ describe('reassignment on a lead whose handoff moved off its state', () => {
     let readBack = 0;
     const store = new Proxy(moving, {
       get(target, property, receiver) {
-        if (property === 'listTimeline') readBack++;
+        if (property === 'listMovedEntries') readBack++;
         return Reflect.get(target, property, receiver);
       },
     });

@@ -5,16 +5,18 @@
  * - a claim carries those reasons, so a resend does not depend on the tail either;
  * - a recycled lead's link page names the deal stage it was lost in.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import {
   DynamoDbLeadStore,
   TIMELINE_TAIL_KEEP,
   TIMELINE_TAIL_MAX,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { ENTITIES, ENTITY_ATTRIBUTE, timelineKey } from '../../lambdas/adapters/table-definition.ts';
 import type { Reason } from '../../lambdas/domain/lead.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
-import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import { type LeadStore, withMovedEntries } from '../../lambdas/ports/lead-store.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { deliver } from '../../lambdas/tasks/outbox-delivery.ts';
@@ -130,5 +132,38 @@ describe('a short tail on the lead: what moved off is still found', () => {
 
     // Assert
     expect(notifier.told).toEqual([WHY]);
+  });
+
+  it("moved entries are read by position: not a stray below the lead's positions, nor one a later write moved", async () => {
+    // Arrange: a lead in a cycle after an erased one (positions start at 10), grown past the tail
+    const store = newStore();
+    await store.createLead(
+      leadState({ slaVersion: sla.version, timelineDropped: 10, timeline: events(0, 1) }),
+    );
+    const grown = await grow(store, FIXTURE_LEAD_ID, events(1, TIMELINE_TAIL_MAX + 2));
+    const spilled = grown.timelineSpilled ?? 0;
+    expect(spilled).toBeGreaterThan(0);
+    // an erased cycle's item a racing writer left (position 3), and the next move's first item (at the base)
+    const item = (seq: number, detail: string) => ({
+      ...events(500, 1)[0]!,
+      reasons: [{ rule: 'stray', detail }],
+      ...timelineKey(FIXTURE_LEAD_ID, seq),
+      [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
+    });
+    await dynalite.doc.send(new PutCommand({ TableName: dynalite.tableName, Item: item(3, 'erased cycle') }));
+    await dynalite.doc.send(
+      new PutCommand({ TableName: dynalite.tableName, Item: item(10 + spilled, 'moved later') }),
+    );
+
+    // Act
+    const whole = await withMovedEntries(store, grown);
+
+    // Assert: this state's story, in order, and nothing else
+    const story = [...events(0, 1), ...events(1, TIMELINE_TAIL_MAX + 2)];
+    expect(whole.timeline.map((entry) => [entry.at, entry.reasons[0]?.detail])).toEqual(
+      story.map((entry) => [entry.at, entry.reasons[0]?.detail]),
+    );
+    expect(JSON.stringify(whole.timeline)).not.toContain('stray');
+    expect(whole.timelineSpilled).toBe(0);
   });
 });

@@ -218,7 +218,7 @@ export function leadPageHandler(deps: ApiDeps) {
     const [attempts, earlier] = await Promise.all([
       deps.store.listAttempts(leadId),
       (stored.timelineSpilled ?? 0) > 0 && stored.timeline.length < STORY_SHOWN
-        ? deps.store.listTimeline(leadId)
+        ? deps.store.listMovedEntries(stored)
         : Promise.resolve([]),
     ]);
     const lead = withEarlierEntries(stored, earlier);
