@@ -340,8 +340,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const from = lead.timelineDropped;
     const to = timelineBase(lead);
     if (to <= from) return [];
-    const out: TimelineEntry[] = [];
-    for await (const items of this.queryPages({
+    return this.listItems<TimelineEntry>({
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :last',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
       ExpressionAttributeValues: {
@@ -350,12 +349,13 @@ export class DynamoDbLeadStore implements LeadStore {
         ':last': timelineKey(lead.leadId, to - 1).sk,
       },
       ConsistentRead: true,
-    })) {
-      for (const item of items) out.push(fromItem<TimelineEntry>(item));
-    }
-    return out;
+    });
   }
 
+  /**
+   * Every timeline item in the lead's partition, whatever its position (erase's leftovers included): what
+   * the partition holds, for checks of erase and moves. Readers of a lead's story use listMovedEntries.
+   */
   async listTimeline(leadId: string): Promise<TimelineEntry[]> {
     // keys sort by the entry's place in the history
     return this.listPartition<TimelineEntry>(leadId, TIMELINE_SK_PREFIX);
@@ -511,9 +511,14 @@ export class DynamoDbLeadStore implements LeadStore {
     return written ? 'appended' : 'duplicate';
   }
 
-  private async listPartition<T>(leadId: string, prefix: string): Promise<T[]> {
+  private listPartition<T>(leadId: string, prefix: string): Promise<T[]> {
+    return this.listItems<T>(partitionQuery(leadId, prefix));
+  }
+
+  /** Every item a Query gives, page by page, as domain objects. */
+  private async listItems<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
     const out: T[] = [];
-    for await (const items of this.queryPages(partitionQuery(leadId, prefix))) {
+    for await (const items of this.queryPages(input)) {
       for (const item of items) out.push(fromItem<T>(item));
     }
     return out;

@@ -154,10 +154,6 @@ export class MemoryLeadStore implements LeadStore {
     return [];
   }
 
-  async listTimeline(_leadId: string): Promise<TimelineEntry[]> {
-    return [];
-  }
-
   async listAttempts(leadId: string): Promise<Attempt[]> {
     return listSorted(this.attempts, leadId, this.read).sort(attemptOrder);
   }

@@ -27,7 +27,13 @@ import {
 import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
-import { jitteredBackoffMs, LeadConflictError, sleep, updateLead } from '../ports/lead-store.ts';
+import {
+  allSettledOrThrow,
+  jitteredBackoffMs,
+  LeadConflictError,
+  sleep,
+  updateLead,
+} from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
 import { shapePost } from './form-shapes.ts';
@@ -244,10 +250,12 @@ export async function submitLead(
     },
     extras,
   );
-  // once both are stored (and the create's report facts), a lead this post created starts its workflow. A
-  // crash before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  // both are awaited whatever the other does: no write of this post is still running once it answers
-  const [, created] = await settledBoth(deps.store.appendEvent(leadId, event), deps.store.createLead(fresh));
+  // both are awaited whatever the other does (no write of this post still runs once it answers); once both
+  // are stored, with the create's report facts, a lead this post created starts its workflow. A crash
+  // before the start leaves the lead due now, which the reconciler starts (ADR 0012)
+  const creating = deps.store.createLead(fresh);
+  await allSettledOrThrow([deps.store.appendEvent(leadId, event), creating]);
+  const created = await creating;
   if (created === 'created') {
     await deps.workflow.start(leadId, fresh.cycle);
     return effort;
@@ -563,12 +571,4 @@ async function requireHuman(
     );
   }
   if (!human) throw refused();
-}
-
-/** Both results once both have settled; the first failure, if any, thrown then. */
-async function settledBoth<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
-  const [first, second] = await Promise.allSettled([a, b]);
-  if (first.status === 'rejected') throw first.reason;
-  if (second.status === 'rejected') throw second.reason;
-  return [first.value, second.value];
 }

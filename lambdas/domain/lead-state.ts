@@ -252,7 +252,7 @@ export function storyLength(
 
 /**
  * The lead with its whole kept story on the state: the entries moved to their own items (`earlier`, in
- * story order, as `LeadStore.listTimeline` reads them) put back before the tail.
+ * story order, as `LeadStore.listMovedEntries` reads them) put back before the tail.
  */
 export function withEarlierEntries(lead: LeadState, earlier: readonly TimelineEntry[]): LeadState {
   // a write that moved more since `lead` was read leaves items of entries its tail still holds: only the

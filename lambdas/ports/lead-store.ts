@@ -116,11 +116,6 @@ export interface LeadStore {
   /** in time order */
   listAttempts(leadId: string): Promise<Attempt[]>;
   /**
-   * The timeline entries moved off the state item (ADR 0021), oldest first: with `state.timeline` after
-   * them, the lead's whole kept history. A store that keeps every entry on the state returns [].
-   */
-  listTimeline(leadId: string): Promise<TimelineEntry[]>;
-  /**
    * The entries this state of the lead moved off before its tail, by position (`timelineDropped` up to
    * `timelineBase`), oldest first: neither an item a later write moved from the tail this state still
    * holds, nor one left below the positions of this cycle (an erased cycle's). A store that keeps every
@@ -238,7 +233,7 @@ export function jitteredBackoffMs(attempt: number, baseMs: number, capMs = Numbe
 
 /**
  * Waits for every one of `works` (none is left running unseen), then throws the first failure if any:
- * independent steps that must all be tried, e.g. a new lead's report facts and its workflow start.
+ * independent writes that must all be tried, e.g. a write's report facts, a new lead's event and state.
  */
 export async function allSettledOrThrow(works: readonly Promise<unknown>[]): Promise<void> {
   const failed = (await Promise.allSettled(works)).find((result) => result.status === 'rejected');

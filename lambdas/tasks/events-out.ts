@@ -84,9 +84,8 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
   // an event is derived with what came before it in the story (owner, attempts, deal): the lead's carry
   // says it for entries moved to their own items (ADR 0035); without one, or with entries moved before
   // they were published, the lead is read whole (one Query of its partition, ADR 0021)
-  const moved = timelineBase(stored) > stored.timelineDropped;
   const lead =
-    moved && (!eventsCarried(stored) || from < timelineBase(stored))
+    !eventsCarried(stored) || from < timelineBase(stored)
       ? await withMovedEntries(deps.store, stored)
       : stored;
   const events = leadEvents(deps.sla, lead, from);

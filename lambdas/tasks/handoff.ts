@@ -134,9 +134,7 @@ const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined
  * that entry moved off the state (a handoff long after the judgement; ADR 0032).
  */
 async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readonly Reason[]> {
-  const onState = lastJudgementReasons(lead);
-  if (onState.length > 0 || (lead.timelineSpilled ?? 0) === 0 || lead.timeline.some(isJudged)) return onState;
-  return lastJudgementReasons(await withMovedEntries(deps.store, lead));
+  return lastJudgementReasons(lead.timeline.some(isJudged) ? lead : await withMovedEntries(deps.store, lead));
 }
 
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */

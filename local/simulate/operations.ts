@@ -179,11 +179,6 @@ export function countStore(
       counts.read(sizeOf(entries));
       return entries;
     },
-    async listTimeline(leadId) {
-      const entries = await store.listTimeline(leadId);
-      counts.read(sizeOf(entries));
-      return entries;
-    },
     async deleteLeadHistory(leadId) {
       counts.write(0);
       const known = of(leadId);

@@ -5,6 +5,7 @@
  * inside, never answered 409); a real business conflict answers 409 and stores nothing.
  */
 import { describe, expect, it } from 'vitest';
+import { withMovedEntries } from '../../lambdas/ports/lead-store.ts';
 import { type ApiResponse, expectError, MINUTE, salesRoutes, T0, useLocalApi } from '../support/local-api.ts';
 
 const PARALLEL = 50;
@@ -31,7 +32,7 @@ describe('sales routes under concurrency (real HTTP, dynalite)', { timeout: 60_0
     if (!lead) throw new Error(`no lead ${leadId}`);
     const attempts = await api.runtime.deps.store.listAttempts(leadId);
     // the whole story: the tail on the state and the entries moved to their own items (ADR 0032)
-    const story = [...(await api.runtime.deps.store.listTimeline(leadId)), ...lead.timeline];
+    const story = (await withMovedEntries(api.runtime.deps.store, lead)).timeline;
     const entries = (kind: string) => story.filter((entry) => entry.kind === kind);
     return { lead, attempts, entries };
   }

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
 import { submitLead } from '../../lambdas/api/leads-public.ts';
-import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
+import { type LeadStore, updateLead, withMovedEntries } from '../../lambdas/ports/lead-store.ts';
 import { useLocalApi } from '../support/local-api.ts';
 
 const POSTS = 50;
@@ -52,7 +52,7 @@ describe('POST /leads, concurrent posts of one email', () => {
       // one lead, each submission applied once: one version and one 'submitted' entry per post
       expect(lead?.version).toBe(before + POSTS);
       // the whole story: the tail on the state and the entries moved to their own items (ADR 0032)
-      const story = [...(await api.runtime.deps.store.listTimeline(leadId)), ...(lead?.timeline ?? [])];
+      const story = lead ? (await withMovedEntries(api.runtime.deps.store, lead)).timeline : [];
       const submitted = story.filter((entry) => entry.kind === 'submitted');
       // the post that created the lead has its 'created' entry instead
       expect(submitted).toHaveLength(known ? POSTS : POSTS - 1);
