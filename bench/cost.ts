@@ -3,7 +3,7 @@
  * bench/lead-scenarios.ts runs through the real workflow on the local runtime (the same ASL and handlers
  * as AWS), and the bench counts:
  *   state transitions   StateEntered events of the lead's executions, from the engine (what AWS bills)
- *   Lambda invocations  task states entered (Advance, Handoff, ParkIn*, RecordFailure) + API requests
+ *   Lambda invocations  task states entered (Advance, Handoff, Park, RecordFailure) + API requests
  *   Lambda GB-seconds   estimated: each invocation's memory (from the synthesized stack) x a billed duration
  *                       made of its counted calls at in-region latencies (bench/prices.ts ASSUMPTIONS)
  *   DynamoDB            requests and read/write units from a client middleware (test/support/dynamodb-recorder.ts);
@@ -81,9 +81,6 @@ const everyMinutes = (rule: { node: { defaultChild?: unknown } }): number => {
 };
 const reconcileEveryMinutes = everyMinutes(stack.reconciler.schedule);
 const sweepEveryMinutes = everyMinutes(stack.events.schedule);
-
-/** The function a task state runs on. */
-const taskFunction = (state: string) => (state.startsWith('ParkIn') ? 'Park' : state);
 
 // ---------- counting ----------
 
@@ -348,7 +345,7 @@ async function count(
   const invocations = new Map<string, number>();
   const add = (name: string, n = 1) => invocations.set(name, (invocations.get(name) ?? 0) + n);
   for (const state of executions.flatMap((execution) => execution.statesVisited)) {
-    if (TASK_STATES.test(state)) add(taskFunction(state));
+    if (TASK_STATES.test(state)) add(state); // each task state runs the function of its name
   }
   for (const [key, n] of run.requests) add(`Api-${groupOf(key) ?? 'unknown'}`, n);
   const all = [...recorder.commands];

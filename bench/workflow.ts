@@ -7,7 +7,7 @@
  *   2. an SQL never contacted: every reminder, escalation, reassignment, recycled, nurtured after the cool-off
  *   3. a cold lead: nurtured, then engagement events make it an MQL, then an SQL handed off at once
  * Per lead: state transitions (StateEntered events: what AWS bills), those per timed action (a timer
- * firing), Lambda task invocations (Advance, Handoff, ParkIn*, RecordFailure), DynamoDB requests
+ * firing), Lambda task invocations (Advance, Handoff, Park, RecordFailure), DynamoDB requests
  * (a middleware on the runtime's client). Then real seconds for scenario 2 at --speed 100000.
  * Prints figures; asserts nothing.
  *   npx tsx bench/workflow.ts        (npm run bench:workflow)
@@ -306,7 +306,7 @@ console.log(
   `  manual time: owners ${atSpeed.ownersManual}; cadence ran out ${atSpeed.recycledAtManual} (${spanManual.toFixed(1)} virtual hours)`,
 );
 console.log(
-  '\ntasks: Lambda invocations in AWS (Advance, Handoff, ParkIn*, RecordFailure). DynamoDB req: every request of the lead\n' +
+  '\ntasks: Lambda invocations in AWS (Advance, Handoff, Park, RecordFailure). DynamoDB req: every request of the lead\n' +
     "(API handlers and workflow tasks; 'by timers': while a timer's work ran, 'per timed': those per timed action).\n" +
     'Timed action: a park timing out. At high speed virtual time runs on while a round works: a park is armed\n' +
     "after Advance computed its timeout, so each timer fires late by that round's processing time x speed.",

@@ -153,11 +153,12 @@ export class LeadWorkflow extends Construct {
         resources: [this.ownArn],
       }),
     );
-    // Park resumes its own task when the lead changed meanwhile or is gone (lambdas/aws/task-park.ts)
+    // Park resumes its own task when the lead changed meanwhile or is gone, and fails it with the route
+    // error of a step that does not park (lambdas/aws/task-park.ts, ADR 0036)
     park.allow(
       new PolicyStatement({
         sid: 'ResumeParkedTask',
-        actions: ['states:SendTaskSuccess'],
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resources: [this.ownArn],
       }),
     );

@@ -18,6 +18,8 @@ import {
   type LeadRef,
   type ParkInput,
   payloadBytes,
+  routable,
+  routeErrorOf,
   STEP_PAYLOAD_LIMIT_BYTES,
   type StepPayload,
 } from '../lambdas/tasks/payload.ts';
@@ -46,6 +48,8 @@ export interface LocalExecution {
   status: ExecutionStatus;
   /** state names in the order entered */
   readonly statesVisited: string[];
+  /** the phase of each Park entered to wait, in order (AWS's history shows it in the Park state's input) */
+  readonly parkedIn: string[];
   /** number of StateEntered events: what AWS bills as state transitions */
   stateTransitions: number;
   readonly startedAt: Date;
@@ -161,8 +165,11 @@ export class LocalStepFunctions {
           StatusCode: 200,
         });
       };
-    overrides.Advance = lambda((input: AdvanceInput) => this.tasks.advance(input)) as never;
-    overrides.Handoff = lambda((input: LeadRef) => this.tasks.handoff(input)) as never;
+    // their output goes to the Park state whatever the step, as the Lambda entry points give it (ADR 0036)
+    overrides.Advance = lambda(async (input: AdvanceInput) =>
+      routable(await this.tasks.advance(input)),
+    ) as never;
+    overrides.Handoff = lambda(async (input: LeadRef) => routable(await this.tasks.handoff(input))) as never;
     overrides.RecordFailure = lambda((input: FailureInput) => this.tasks.recordFailure(input)) as never;
     overrides.ContinueAsNew = (async (input: { Name: string; Input: { Payload: LeadRef } }) => {
       this.authorize?.startExecution();
@@ -172,7 +179,11 @@ export class LocalStepFunctions {
     for (const state of this.parkStates) {
       overrides[state] = (async (input: { FunctionName: string; Payload: Omit<ParkInput, 'taskToken'> }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
-        return this.park(name, limited(`the input of ${state}`, input.Payload));
+        const payload = limited(`the input of ${state}`, input.Payload);
+        const execution = this.executions.get(name);
+        if (!routeErrorOf(payload.next) && execution && execution.parkedIn.length < 5000)
+          execution.parkedIn.push(String(payload.phase));
+        return this.park(name, payload);
       }) as never;
     }
     // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
@@ -203,6 +214,7 @@ export class LocalStepFunctions {
       generation: payload.generation,
       status: 'RUNNING',
       statesVisited: [],
+      parkedIn: [],
       stateTransitions: 0,
       startedAt,
       abort: run.abort,
@@ -316,6 +328,10 @@ export class LocalStepFunctions {
   }
 
   private async park(executionName: string, input: Omit<ParkInput, 'taskToken'>): Promise<unknown> {
+    // a step that does not park: its route error, as the Park function's SendTaskFailure gives it
+    const route = routeErrorOf(input.next);
+    if (route)
+      throw Object.assign(new Error(`the step goes on to ${input.next}, not to a park`), { name: route });
     const taskToken = `local-${randomUUID()}`;
     const arming: { signalled?: { output: unknown } } = {};
     this.arming.set(taskToken, arming);

@@ -1,9 +1,12 @@
-/** Lambda entry point: the Handoff task state (lead-lifecycle.asl.json). Dependencies are built once, at init. */
+/**
+ * Lambda entry point: the Handoff task state (lead-lifecycle.asl.json). Dependencies are built once, at init.
+ * Its output goes to the Park state whatever the step (routable: ADR 0036).
+ */
 import './shared/source-mapped-stacks.ts';
 import { handoff } from '../tasks/handoff.ts';
-import type { LeadRef, StepPayload } from '../tasks/payload.ts';
+import { type LeadRef, routable, type StepPayload } from '../tasks/payload.ts';
 import { taskDeps } from './shared/task-deps.ts';
 
 const deps = await taskDeps();
 
-export const handler = (input: LeadRef): Promise<StepPayload> => handoff(deps, input);
+export const handler = async (input: LeadRef): Promise<StepPayload> => routable(await handoff(deps, input));

@@ -32,7 +32,8 @@ export interface LeadRef {
 
 export interface StepPayload extends LeadRef {
   readonly next: 'park' | 'end' | 'handoff' | 'continueAsNew';
-  readonly phase?: 'nurture' | 'contact' | 'deal' | 'coolOff';
+  /** the phase a park waits in (null on a step that does not park: the Park state's input shows it) */
+  readonly phase?: 'nurture' | 'contact' | 'deal' | 'coolOff' | null;
   /** the park's timeout: seconds until the next deadline (1 to MAX_PARK_SECONDS) */
   readonly waitSeconds?: number;
   /** the lead's version when the step decided: a park finding another version resumes at once */
@@ -57,7 +58,9 @@ export interface ParkInput {
   readonly cycle: number;
   /** the parking execution's generation: recorded on the lead for the reconciler */
   readonly generation?: number;
-  readonly phase: string;
+  /** the step's route: anything but 'park' fails the task with its route error (ADR 0036); absent: park */
+  readonly next?: StepPayload['next'];
+  readonly phase: string | null;
   readonly version: number;
   readonly waitSeconds: number;
   readonly taskToken: string;
@@ -79,6 +82,44 @@ export const PLANNED_STEP_BUDGET_BYTES = 192 * 1024;
 /** The size Step Functions counts: the JSON's UTF-8 bytes. */
 export const payloadBytes = (payload: unknown): number =>
   Buffer.byteLength(JSON.stringify(payload) ?? '', 'utf8');
+
+/**
+ * The ASL has no Choice state (ADR 0036): Advance and Handoff always go on to the one Park state, and a step
+ * that does not park leaves through the Park task's Catch. The Park function fails its task with the
+ * step's route error, which the Catch follows (the Retry before it takes none of them).
+ */
+export const ROUTE_ERRORS = {
+  handoff: 'LeadPact.Handoff',
+  continueAsNew: 'LeadPact.ContinueAsNew',
+  end: 'LeadPact.End',
+} as const satisfies Record<Exclude<StepPayload['next'], 'park'>, string>;
+
+/** The route error of a step that does not park; undefined for a park (or a caller older than the route). */
+export const routeErrorOf = (next: StepPayload['next'] | undefined): string | undefined =>
+  next === undefined || next === 'park' ? undefined : ROUTE_ERRORS[next];
+
+/**
+ * The Park state's timeout for a step that does not park: the Park function fails the task at once, so this
+ * only fires when it could not (its invocations throttled or failing): Advance then runs and decides again.
+ */
+export const ROUTE_TIMEOUT_SECONDS = 300;
+
+/**
+ * A task's output as the Park state reads it: every path its Parameters name is present on every step
+ * (Step Functions fails the execution, States.Runtime, on a path that is missing). A step that parks has
+ * them all already; the others get a null phase and plan, no sends, and the route timeout.
+ */
+export function routable(step: StepPayload): StepPayload {
+  if (step.next === 'park') return step;
+  return {
+    ...step,
+    phase: step.phase ?? null,
+    waitSeconds: step.waitSeconds ?? ROUTE_TIMEOUT_SECONDS,
+    version: step.version ?? 0,
+    sent: step.sent ?? [],
+    planned: step.planned ?? null,
+  };
+}
 
 /** Continue as a new execution well before Step Functions' limits (1 year, 25,000 history events). */
 export const MAX_LOOPS_PER_EXECUTION = 1500;

@@ -35,13 +35,14 @@ import { applyMailFeedback, type SesEventRecord } from '../../lambdas/aws/shared
 import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
 import { bundledSla } from '../../lambdas/aws/shared/sla.ts';
 import { unavailable } from '../../lambdas/aws/shared/unavailable.ts';
-import { resumeExecution } from '../../lambdas/aws/shared/workflow.ts';
+import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import { type LeadState, newLeadState } from '../../lambdas/domain/lead-state.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
 import type { Workflow } from '../../lambdas/ports/workflow.ts';
+import { ROUTE_ERRORS, type StepPayload } from '../../lambdas/tasks/payload.ts';
 import { RecordingWorkflow } from '../../local/recording-workflow.ts';
 
 const parsed = parseSla(readFileSync('sla/default.yaml', 'utf8'));
@@ -149,13 +150,24 @@ describe('API functions: one per group of routes', () => {
 });
 
 describe('Park on AWS: resume at once when nobody else will send the token', () => {
+  /** the Park function's calls to Step Functions, recorded */
+  const recorded = () => {
+    const resumed: string[] = [];
+    const routed: { token: string; error: string }[] = [];
+    const callbacks = {
+      resume: async (token: string) => void resumed.push(token),
+      route: async (token: string, error: string) => void routed.push({ token, error }),
+    };
+    return { resumed, routed, callbacks };
+  };
+
   it('parked: the token is on the lead and nobody resumes', async () => {
     // Arrange
     const store = new MemoryLeadStore();
     const lead = await storedLead(store);
-    const resumed: string[] = [];
+    const { resumed, routed, callbacks } = recorded();
     // Act
-    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+    const result = await parkOrResume({ store, clock }, callbacks, {
       leadId: lead.leadId,
       cycle: 1,
       phase: 'nurture',
@@ -166,6 +178,7 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     // Assert
     expect(result).toEqual({ outcome: 'parked' });
     expect(resumed).toEqual([]);
+    expect(routed).toEqual([]);
     expect((await store.getLead(lead.leadId))?.waitToken).toBe('token-1');
   });
 
@@ -174,9 +187,9 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     const store = new MemoryLeadStore();
     const lead = await storedLead(store);
     await store.saveLead({ ...lead, version: lead.version + 1 }, lead.version);
-    const resumed: string[] = [];
+    const { resumed, routed, callbacks } = recorded();
     // Act
-    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+    const result = await parkOrResume({ store, clock }, callbacks, {
       leadId: lead.leadId,
       cycle: 1,
       phase: 'nurture',
@@ -187,14 +200,45 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     // Assert
     expect(result).toEqual({ outcome: 'changed' });
     expect(resumed).toEqual(['token-2']);
+    expect(routed).toEqual([]);
   });
+
+  it.each([
+    ['handoff', 'LeadPact.Handoff'],
+    ['continueAsNew', 'LeadPact.ContinueAsNew'],
+    ['end', 'LeadPact.End'],
+  ] as const)(
+    'a step that goes on to %s fails its task with %s and writes nothing (ADR 0036)',
+    async (next, error) => {
+      // Arrange
+      const store = new MemoryLeadStore();
+      const lead = await storedLead(store);
+      const { resumed, routed, callbacks } = recorded();
+      // Act
+      const result = await parkOrResume({ store, clock }, callbacks, {
+        leadId: lead.leadId,
+        cycle: 1,
+        next: next satisfies StepPayload['next'],
+        phase: null,
+        version: lead.version,
+        waitSeconds: 300,
+        taskToken: 'token-r',
+      });
+      // Assert
+      expect(result).toEqual({ outcome: 'routed' });
+      expect(routed).toEqual([{ token: 'token-r', error }]);
+      expect(ROUTE_ERRORS[next]).toBe(error);
+      expect(resumed).toEqual([]);
+      expect(await store.getLead(lead.leadId)).toEqual(lead);
+    },
+  );
 
   it('gone (another cycle, erased, missing): answers changed and resumes too, so Advance ends the execution', async () => {
     // Arrange
     const store = new MemoryLeadStore();
-    const resumed: string[] = [];
+    const { resumed, routed, callbacks } = recorded();
     // Act
-    const result = await parkOrResume({ store, clock }, async (token) => void resumed.push(token), {
+    const result = await parkOrResume({ store, clock }, callbacks, {
       leadId: 'NoSuchLead000000000000',
       cycle: 1,
       phase: 'deal',
@@ -205,9 +249,13 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     // Assert
     expect(result).toEqual({ outcome: 'changed' });
     expect(resumed).toEqual(['token-3']);
+    expect(routed).toEqual([]);
   });
 
-  it('resumeExecution: a token that timed out or was used is no error; anything else is', async () => {
+  it.each([
+    ['resumeExecution', (sfn: never) => resumeExecution(sfn, 't')],
+    ['routeExecution', (sfn: never) => routeExecution(sfn, 't', 'LeadPact.End', 'ends')],
+  ] as const)('%s: a token that timed out or was used is no error; anything else is', async (_name, call) => {
     // Arrange: Step Functions' answers for a dead token (a fault no emulator produces: a stub send)
     const failing = (name: string) => ({
       send: async () => {
@@ -216,11 +264,9 @@ describe('Park on AWS: resume at once when nobody else will send the token', () 
     });
     // Act / Assert
     for (const name of ['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']) {
-      await expect(resumeExecution(failing(name) as never, 't')).resolves.toBeUndefined();
+      await expect(call(failing(name) as never)).resolves.toBeUndefined();
     }
-    await expect(resumeExecution(failing('ThrottlingException') as never, 't')).rejects.toThrow(
-      'ThrottlingException',
-    );
+    await expect(call(failing('ThrottlingException') as never)).rejects.toThrow('ThrottlingException');
   });
 });
 

@@ -35,6 +35,8 @@ import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { importBatch } from '../../lambdas/aws/shared/import-batch.ts';
 import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
 import { applyMailFeedback } from '../../lambdas/aws/shared/mail-feedback.ts';
+import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
+import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
@@ -87,6 +89,7 @@ class StepFunctionsStandIn {
         return { stopDate: new Date() };
       }
       case 'SendTaskSuccessCommand':
+      case 'SendTaskFailureCommand':
         return {};
       default:
         throw new Error(`stand-in: ${command} not modelled`);
@@ -213,7 +216,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
           ...(env[ENV.configurationSet] ? { configurationSetName: env[ENV.configurationSet] } : {}),
         })
       : undefined;
-    return { env, store, workflow, secret, mailer, role, doc, tableName };
+    return { env, store, workflow, secret, mailer, role, doc, tableName, sfn: sfnClient };
   }
 
   /** The events publisher's deps as lambdas/aws/events-out.ts builds them, on one function's clients. */
@@ -475,6 +478,37 @@ describe('IAM enforced: every handler runs with its function role from the synth
         'ses:SendEmail',
       ]),
     );
+  });
+
+  it.each([
+    ['with its grants', undefined],
+    ['with ResumeParkedTask removed', 'ResumeParkedTask'],
+  ])('Park routes a step that does not park with SendTaskFailure (ADR 0036), %s', async (_name, removed) => {
+    fresh();
+    const f = asFunction('Park', removed ? without(removed) : undefined);
+    const callbacks = {
+      resume: (token: string) => resumeExecution(f.sfn, token),
+      route: (token: string, error: string, cause: string) => routeExecution(f.sfn, token, error, cause),
+    };
+    const routed = parkOrResume({ store: f.store, clock }, callbacks, {
+      leadId: 'RoutedLead000000000000',
+      cycle: 1,
+      next: 'end',
+      phase: null,
+      version: 0,
+      waitSeconds: 300,
+      taskToken: 'token-end',
+    });
+    if (!removed) {
+      await expect(routed).resolves.toEqual({ outcome: 'routed' });
+      expect(denials()).toEqual([]);
+      expect(sfn.calls).toEqual([
+        { command: 'SendTaskFailureCommand', input: expect.objectContaining({ error: 'LeadPact.End' }) },
+      ]);
+      return;
+    }
+    await expect(routed).rejects.toThrow();
+    expect(denials()).toEqual([expect.stringMatching(/^Park states:SendTaskFailure arn:aws:states:/)]);
   });
 
   it('the console (its own function): a sign-in link by email, the sign-in, a lead page, an attempt', async () => {

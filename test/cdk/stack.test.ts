@@ -256,7 +256,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
-      ResumeParkedTask: { actions: ['states:SendTaskSuccess'], resources: () => [ownStateMachineArn()] },
+      ResumeParkedTask: {
+        actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+        resources: () => [ownStateMachineArn()],
+      },
     },
     // no opsEmail in the default context: nothing to send
     RecordFailure: { UpdateLeads: update },

@@ -39,9 +39,12 @@ const JAMIE = 'Jamie Lee (Lee Auto Repair)';
 const envelope = (mails: readonly { to: readonly string[]; cc: readonly string[]; subject: string }[]) =>
   mails.map(({ to, cc, subject }) => ({ to, cc, subject }));
 
-const contactRound = ['Advance', 'Route', 'ParkInContact'];
-const dealRound = ['Advance', 'Route', 'ParkInDeal'];
-const nurtureRound = ['Advance', 'Route', 'ParkInNurture'];
+/** one round of a parked lead: Advance, then the Park state waiting in a phase (ADR 0036) */
+const contactRound = ['Advance', 'Park:contact'];
+const dealRound = ['Advance', 'Park:deal'];
+const nurtureRound = ['Advance', 'Park:nurture'];
+/** a round that ends the execution: the Park state routes the step to Done */
+const endRound = ['Advance', 'Park', 'Done'];
 
 describe.each([
   {
@@ -99,7 +102,7 @@ describe.each([
     const early = (await e().mailsAbout(email)).slice(1);
     await e().advanceTo('2026-11-30T12:00:00.000Z');
 
-    // Assert 2: the reminder, by a timer: one round Advance, Route, ParkInContact
+    // Assert 2: the reminder, by a timer: one round Advance, Park (waiting in the contact phase)
     expect(early).toEqual([]);
     const reminders = (await e().mailsAbout(email)).slice(1);
     expect(envelope(reminders)).toEqual([
@@ -186,7 +189,7 @@ describe.each([
       dealRound,
       dealRound,
       dealRound,
-      ['Advance', 'Route', 'Done'],
+      endRound,
     ]);
     expect(await e().mailsAbout(email)).toHaveLength(3);
 
@@ -286,9 +289,9 @@ describe('2. an SQL never contacted', () => {
     expect(
       timeline.filter((entry) => entry.kind === 'breach').map((entry) => entry.reasons[0]?.rule),
     ).toEqual(['sla.breach.cadence']);
-    // every timed action costs one round: Advance, Route, Park
+    // every timed action costs one round: Advance, Park
     const rounds = roundsOf(e().execution(leadId), HANDOFF_STATES.length);
-    expect(rounds).toEqual([...Array(16).fill(contactRound), ['Advance', 'Route', 'ParkInCoolOff']]);
+    expect(rounds).toEqual([...Array(16).fill(contactRound), ['Advance', 'Park:coolOff']]);
 
     // Act 2: the 30d cool-off ends Wed 2027-01-13 15:00Z (the expiry, Mon 12-14 15:00Z, + 30d)
     await e().advanceTo('2027-01-13T14:59:00.000Z');
@@ -385,8 +388,8 @@ describe('3. a cold lead', () => {
     expect(await e().readLead(leadId)).toMatchObject({ lifecycleStage: 'lead', owner: null });
     // generation 0 asked for the confirmation and ended; the confirmation started generation 1. The
     // track is done after its second email: the execution ends and the lead is dormant until news
-    expect(roundsOf(e().runtime.engine.executionsOf(leadId)[0]!)).toEqual([['Advance', 'Route', 'Done']]);
-    expect(roundsOf(e().latestExecution(leadId))).toEqual([nurtureRound, ['Advance', 'Route', 'Done']]);
+    expect(roundsOf(e().runtime.engine.executionsOf(leadId)[0]!)).toEqual([endRound]);
+    expect(roundsOf(e().latestExecution(leadId))).toEqual([nurtureRound, endRound]);
 
     // Act 2: Wed 12-09 11:00 Berlin, two webinars and the pricing page
     await e().advanceTo('2026-12-09T10:00:00.000Z');

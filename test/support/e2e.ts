@@ -13,6 +13,9 @@ import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime.ts';
 import type { StoredEmail } from '../../local/ses.ts';
 import type { LocalExecution } from '../../local/step-functions.ts';
+
+export { labelledStates, roundsOf } from './rounds.ts';
+
 import { type BodyOptions, encodeBody, type HttpResponse, readResponse } from './http.ts';
 import { loadDefaultSla } from './sla.ts';
 
@@ -23,10 +26,13 @@ export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
-/** What a new lead's execution does first when it is an SQL at once. */
-export const HANDOFF_STATES = ['Advance', 'Route', 'Handoff', 'Route', 'ParkInContact'] as const;
-/** The task states, each a Lambda invocation in AWS (parks included: they store the task token). */
-export const TASK_STATES = /^(Advance|Handoff|ParkIn\w+|RecordFailure)$/;
+/**
+ * What a new lead's execution does first when it is an SQL at once: the Park state routes Advance's step to
+ * Handoff (ADR 0036), and Handoff's step parks (in the contact phase).
+ */
+export const HANDOFF_STATES = ['Advance', 'Park', 'Handoff', 'Park'] as const;
+/** The task states, each a Lambda invocation in AWS (Park included: it stores the token or routes the step). */
+export const TASK_STATES = /^(Advance|Handoff|Park|RecordFailure)$/;
 
 export type ExampleName = 'hot' | 'cold' | 'customer';
 
@@ -285,19 +291,4 @@ export function consentLinkOf(mail: Mail): string | undefined {
 /** The URL of `List-Unsubscribe: <url>` */
 export function listUnsubscribeUrl(mail: Mail): string | undefined {
   return /^<(https?:[^>]+)>$/.exec(mail.headers['List-Unsubscribe'] ?? '')?.[1];
-}
-
-/** The states an execution entered after the first `from`, in rounds that each end parked or finished. */
-export function roundsOf(execution: LocalExecution, from = 0): string[][] {
-  const rounds: string[][] = [];
-  let round: string[] = [];
-  for (const state of execution.statesVisited.slice(from)) {
-    round.push(state);
-    if (/^(ParkIn\w+|Done|Failed)$/.test(state)) {
-      rounds.push(round);
-      round = [];
-    }
-  }
-  if (round.length) rounds.push(round);
-  return rounds;
 }

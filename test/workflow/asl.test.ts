@@ -1,12 +1,18 @@
 /**
  * statemachines/lead-lifecycle.asl.json, read as data: placeholders, JSONPath only, retries and catches on
- * every task, park states whose timeout is the next deadline, a Route that covers every step the tasks
- * return, and the whole graph reachable. asl-validator (the ASL JSON schemas and transition checks) runs on
+ * every task, one park state whose timeout is the next deadline and whose Catch routes every step the
+ * tasks return, and the whole graph reachable. asl-validator (the ASL JSON schemas and transition checks) runs on
  * the file as deployed and as run locally. No engine runs here.
  */
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
-import type { StepPayload } from '../../lambdas/tasks/payload.ts';
+import {
+  ROUTE_ERRORS,
+  ROUTE_TIMEOUT_SECONDS,
+  routable,
+  routeErrorOf,
+  type StepPayload,
+} from '../../lambdas/tasks/payload.ts';
 import { localDefinition } from '../../local/step-functions.ts';
 import {
   LEAD_LIFECYCLE_PLACEHOLDERS,
@@ -192,84 +198,110 @@ describe('retries and catches', () => {
   });
 });
 
-describe('park states: a callback task whose timeout is the next deadline', () => {
-  it('there is one per phase', () => {
+describe('the Park state: a callback task whose timeout is the next deadline', () => {
+  const park = deployed.States.Park!;
+  const payload = (park.Parameters?.Payload ?? {}) as Record<string, unknown>;
+
+  it('is the only callback task, and Advance and Handoff go straight to it (no Choice: ADR 0036)', () => {
     // Assert
-    expect(parks.map(([name]) => name).sort()).toEqual([
-      'ParkInContact',
-      'ParkInCoolOff',
-      'ParkInDeal',
-      'ParkInNurture',
-    ]);
+    expect(parks.map(([name]) => name)).toEqual(['Park']);
+    expect(states.filter(([, state]) => state.Type === 'Choice')).toEqual([]);
+    expect(deployed.States.Advance!.Next).toBe('Park');
+    expect(deployed.States.Handoff!.Next).toBe('Park');
   });
 
-  it.each(parks.map(([name]) => name))('%s times out at $.Payload.waitSeconds and then Advances', (name) => {
-    // Arrange
-    const state = deployed.States[name]!;
-    const payload = (state.Parameters?.Payload ?? {}) as Record<string, unknown>;
+  it('times out at $.Payload.waitSeconds and then Advances', () => {
     // Assert: the path resolves to the same value against the raw input and against the Parameters output
     // (engines differ in which one they read), and the token reaches the handler
-    expect(state.TimeoutSecondsPath).toBe('$.Payload.waitSeconds');
+    expect(park.TimeoutSecondsPath).toBe('$.Payload.waitSeconds');
     expect(payload['waitSeconds.$']).toBe('$.Payload.waitSeconds');
     expect(payload['taskToken.$']).toBe('$$.Task.Token');
-    expect(state.ResultPath).toBeNull();
-    expect(state.Next).toBe('Advance');
+    expect(park.ResultPath).toBeNull();
+    expect(park.Next).toBe('Advance');
     // the timeout is caught (not retried, not failed) before any catch-all
-    const timeout = state.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
-    const catchAll = state.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.ALL'));
-    expect(state.Catch?.[timeout!]).toEqual({
+    const timeout = park.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.Timeout'));
+    const catchAll = park.Catch?.findIndex((catcher) => catcher.ErrorEquals.includes('States.ALL'));
+    expect(park.Catch?.[timeout!]).toEqual({
       ErrorEquals: ['States.Timeout'],
       ResultPath: null,
       Next: 'Advance',
     });
     expect(timeout).toBeLessThan(catchAll!);
-    for (const retrier of state.Retry ?? []) {
+    for (const retrier of park.Retry ?? []) {
       expect(retrier.ErrorEquals).not.toContain('States.Timeout');
       expect(retrier.ErrorEquals).not.toContain('States.ALL');
     }
   });
 
-  it.each(parks.map(([name]) => name))('%s tells the park handler its phase', (name) => {
-    // Arrange
-    const payload = deployed.States[name]!.Parameters?.Payload as Record<string, unknown>;
-    // Assert: ParkInNurture -> nurture, ParkInCoolOff -> coolOff, ...
-    const phase = name.replace('ParkIn', '');
-    expect(payload.phase).toBe(phase.charAt(0).toLowerCase() + phase.slice(1));
+  it('tells the park handler the step and its phase', () => {
+    // Assert
+    expect(payload['next.$']).toBe('$.Payload.next');
+    expect(payload['phase.$']).toBe('$.Payload.phase');
+  });
+
+  it('reads only paths every routable step has (a missing path fails the execution, States.Runtime)', () => {
+    // Arrange: the fewest fields a task returns, for each way on
+    const steps: StepPayload[] = (['end', 'handoff', 'continueAsNew'] as const).map((next) =>
+      routable({
+        leadId: 'L',
+        cycle: 1,
+        generation: 0,
+        loops: 1,
+        startedAt: '2026-01-05T09:00:00.000Z',
+        next,
+      }),
+    );
+    const paths = [
+      park.TimeoutSecondsPath!,
+      ...Object.values(payload).filter((value) => typeof value === 'string'),
+    ]
+      .filter((path) => path.startsWith('$.Payload.'))
+      .map((path) => path.slice('$.Payload.'.length));
+    // Assert
+    expect(paths.length).toBeGreaterThan(5);
+    for (const step of steps)
+      for (const path of paths) expect(step, `${step.next}: ${path}`).toHaveProperty(path);
+    for (const step of steps) expect(step.waitSeconds).toBe(ROUTE_TIMEOUT_SECONDS);
   });
 });
 
-describe('Route: every step a task returns has a way on', () => {
-  const route = deployed.States.Route!;
+describe('routes: every step a task returns has a way on through the Park state', () => {
+  const park = deployed.States.Park!;
 
-  /** The Choice state's decision for a payload (StringEquals on $.Payload.<field> is all it uses). */
-  function routeOf(payload: Partial<StepPayload>): string {
-    for (const rule of route.Choices ?? []) {
-      const field = rule.Variable.replace(/^\$\.Payload\./, '') as keyof StepPayload;
-      if (payload[field] === rule.StringEquals) return rule.Next;
-    }
-    return route.Default!;
+  /** Where a step goes: a park waits (its timeout and a signal lead to Advance); any other step fails the
+   * Park task with its route error (the Park function's SendTaskFailure) and the first matching Catch decides. */
+  function wayOn(step: StepPayload['next']): string {
+    const error = routeErrorOf(step);
+    if (!error) return park.Next!;
+    const retrier = park.Retry?.find((candidate) => candidate.ErrorEquals.includes(error));
+    expect(retrier?.MaxAttempts, `${error} is retried`).toBe(0);
+    // States.TaskFailed would match a route error too: a retrier listing it must come after the route's
+    const taskFailed = park.Retry?.findIndex((candidate) =>
+      candidate.ErrorEquals.includes('States.TaskFailed'),
+    );
+    expect(park.Retry!.indexOf(retrier!)).toBeLessThan(taskFailed!);
+    const catcher = park.Catch?.find((candidate) => candidate.ErrorEquals.includes(error));
+    expect(catcher?.ResultPath, `${error} keeps the step as the next state's input`).toBeNull();
+    return catcher!.Next;
   }
 
-  it('uses only StringEquals on $.Payload fields', () => {
-    // Assert
-    for (const rule of route.Choices ?? []) {
-      expect(Object.keys(rule).sort()).toEqual(['Next', 'StringEquals', 'Variable']);
-      expect(rule.Variable).toMatch(/^\$\.Payload\.(next|phase)$/);
-    }
+  // biome-ignore format: one row per case reads as a table
+  it.each<[StepPayload['next'], string]>([
+    ['end', 'Done'],
+    ['handoff', 'Handoff'],
+    ['continueAsNew', 'ContinueAsNew'],
+    ['park', 'Advance'],
+  ])('%s -> %s', (next, expected) => {
+    // Act / Assert
+    expect(wayOn(next)).toBe(expected);
   });
 
-  // biome-ignore format: one row per case reads as a table
-  it.each<[Partial<StepPayload>, string]>([
-    [{ next: 'end' }, 'Done'],
-    [{ next: 'handoff' }, 'Handoff'],
-    [{ next: 'continueAsNew' }, 'ContinueAsNew'],
-    [{ next: 'park', phase: 'nurture' }, 'ParkInNurture'],
-    [{ next: 'park', phase: 'contact' }, 'ParkInContact'],
-    [{ next: 'park', phase: 'deal' }, 'ParkInDeal'],
-    [{ next: 'park', phase: 'coolOff' }, 'ParkInCoolOff'],
-  ])('%j -> %s', (payload, expected) => {
-    // Act / Assert
-    expect(routeOf(payload)).toBe(expected);
+  it('each route error is caught before the catch-all', () => {
+    // Arrange
+    const catchAll = park.Catch!.findIndex((catcher) => catcher.ErrorEquals.includes('States.ALL'));
+    // Assert
+    for (const error of Object.values(ROUTE_ERRORS))
+      expect(park.Catch!.findIndex((catcher) => catcher.ErrorEquals.includes(error))).toBeLessThan(catchAll);
   });
 });
 
@@ -331,10 +363,10 @@ describe('asl-validator', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('can fail: a Choice to a state that does not exist is reported', () => {
+  it('can fail: a Catch to a state that does not exist is reported', () => {
     // Arrange
     const broken = structuredClone(deployed);
-    broken.States.Route!.Choices![0]!.Next = 'Nowhere';
+    broken.States.Park!.Catch![1]!.Next = 'Nowhere';
     // Act
     const result = aslValidator(broken);
     // Assert

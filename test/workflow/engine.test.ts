@@ -15,6 +15,7 @@ import { advance } from '../../lambdas/tasks/advance.ts';
 import { MAX_EXECUTION_AGE_MS, MAX_LOOPS_PER_EXECUTION } from '../../lambdas/tasks/payload.ts';
 import { reconcile } from '../../lambdas/tasks/reconcile.ts';
 import type { LocalExecution } from '../../local/step-functions.ts';
+import { roundsOf } from '../support/rounds.ts';
 import {
   exampleLead,
   type Notification,
@@ -25,7 +26,8 @@ import {
 /** Mon 2026-11-30 08:00Z = 09:00 Berlin: everyone in Berlin is at work, Chicago (02:00) is not. */
 const T0 = new Date('2026-11-30T08:00:00.000Z');
 const DAY = 86_400_000;
-const HANDOFF_PREFIX = ['Advance', 'Route', 'Handoff', 'Route', 'ParkInContact'];
+/** Advance's step hands off: the Park state routes it (ADR 0036) to Handoff, which parks in the contact phase */
+const HANDOFF_PREFIX = ['Advance', 'Park', 'Handoff', 'Park'];
 
 /** kind, to and time of each notification: the shape the scenarios assert. */
 const sent = (notifications: readonly Notification[]) =>
@@ -42,27 +44,12 @@ function onlyExecution(h: WorkflowHarness, leadId: string): LocalExecution {
   return executions[0]!;
 }
 
-/** The states after the first `from`, split into rounds that each end in a park (or the end). */
-function roundsAfter(execution: LocalExecution, from: number): string[][] {
-  const rounds: string[][] = [];
-  let round: string[] = [];
-  for (const state of execution.statesVisited.slice(from)) {
-    round.push(state);
-    if (state.startsWith('ParkIn') || state === 'Done' || state === 'Failed') {
-      rounds.push(round);
-      round = [];
-    }
-  }
-  if (round.length) rounds.push(round);
-  return rounds;
-}
-
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe('(a) a hot lead at a working time', () => {
-  it('is handed off at once: Advance, Route, Handoff, Route, ParkInContact; the rep gets the assignment', async () => {
+  it('is handed off at once: Advance, Park, Handoff, Park in contact; the rep gets the assignment', async () => {
     // Arrange
     const h = workflowHarness({ start: T0 });
     // Act
@@ -73,6 +60,7 @@ describe('(a) a hot lead at a working time', () => {
     expect(execution.status).toBe('PARKED');
     // the park sees the version the handoff left: no extra round
     expect(execution.statesVisited).toEqual(HANDOFF_PREFIX);
+    expect(execution.parkedIn).toEqual(['contact']);
     expect(execution.stateTransitions).toBe(execution.statesVisited.length);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
@@ -154,14 +142,15 @@ describe('(b) a hot lead never contacted', () => {
       ['sla.breach.cadence'],
     ]);
     expect(execution.status).toBe('PARKED');
-    expect(execution.statesVisited.at(-1)).toBe('ParkInCoolOff');
+    expect(execution.statesVisited.at(-1)).toBe('Park');
+    expect(execution.parkedIn.at(-1)).toBe('coolOff');
     expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-13T15:00:00.000Z');
     // one timer per due moment above (17 after the assignment; the recycle is the expiry's)
     expect(fired).toBe(17);
-    expect(execution.stateTransitions - before).toBe(3 * fired);
-    for (const round of roundsAfter(execution, parkedAt)) {
-      expect(round).toEqual(['Advance', 'Route', expect.stringMatching(/^ParkIn(Contact|CoolOff)$/)]);
-    }
+    expect(execution.stateTransitions - before).toBe(2 * fired);
+    for (const round of roundsOf(execution, parkedAt))
+      expect(round).toEqual(['Advance', expect.stringMatching(/^Park:(contact|coolOff)$/)]);
+    expect(new Set(execution.parkedIn)).toEqual(new Set(['contact', 'coolOff']));
   });
 });
 
@@ -226,7 +215,8 @@ describe('(c) a cold lead', () => {
     // Assert 2: the signal started generation 2 at once; still marketing's, nothing left to send: dormant again
     expect(JSON.parse(mql.body ?? '{}')).toMatchObject({ stage: 'mql', appended: 7 });
     const woken = h.executions(leadId).find((e) => e.generation === 2)!;
-    expect(woken.statesVisited).toEqual(['Advance', 'Route', 'Done']);
+    expect(woken.statesVisited).toEqual(['Advance', 'Park', 'Done']);
+    expect(woken.parkedIn).toEqual([]);
     expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-09T10:00:00.000Z', generation: 2 });
     expect(h.notifications).toHaveLength(3);
 
@@ -348,7 +338,7 @@ describe('(d) an existing customer', () => {
     await h.advanceTo('2026-11-30T10:05:00.000Z');
     // Assert
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
+    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
     expect(await h.lead(leadId)).toMatchObject({
       leadType: 'existing-customer',
       ownerId: 'jonas',
@@ -372,7 +362,7 @@ describe('(d) an existing customer', () => {
     });
     // Assert
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(0, 5)).toEqual(HANDOFF_PREFIX);
+    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
       leadType: 'existing-customer',
@@ -399,7 +389,8 @@ describe('(e) logged attempts', () => {
     expect(response.statusCode).toBe(201);
     expect(await h.lead(leadId)).toMatchObject({ stage: 'sql', status: 'connected', ownerId: 'jonas' });
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInDeal']);
+    expect(execution.statesVisited.slice(-2)).toEqual(['Advance', 'Park']);
+    expect(execution.parkedIn.at(-1)).toBe('deal');
     expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
   });
 
@@ -442,7 +433,8 @@ describe('the deal phase', () => {
     expect(JSON.parse(won.body ?? '{}')).toMatchObject({ stage: 'customer' });
     const execution = onlyExecution(h, leadId);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(execution.statesVisited.slice(-4)).toEqual(['ParkInDeal', 'Advance', 'Route', 'Done']);
+    expect(execution.statesVisited.slice(-4)).toEqual(['Park', 'Advance', 'Park', 'Done']);
+    expect(execution.parkedIn.at(-1)).toBe('deal');
     expect(h.clock.nextTimer()).toBeUndefined();
   });
 });
@@ -658,7 +650,7 @@ describe('(h) continue as new', () => {
     await h.settle();
     // Assert
     const [first, next] = h.executions(leadId);
-    expect(first?.statesVisited).toEqual(['Advance', 'Route', 'ContinueAsNew', 'Done']);
+    expect(first?.statesVisited).toEqual(['Advance', 'Park', 'ContinueAsNew', 'Done']);
     expect(first?.status).toBe('SUCCEEDED');
     expect(next).toMatchObject({
       name: executionName(leadId, 1, 1),
@@ -666,7 +658,8 @@ describe('(h) continue as new', () => {
       cycle: 1,
       status: 'PARKED',
     });
-    expect(next?.statesVisited).toEqual(['Advance', 'Route', 'ParkInNurture']);
+    expect(next?.statesVisited).toEqual(['Advance', 'Park']);
+    expect(next?.parkedIn).toEqual(['nurture']);
     expect((await h.lead(leadId)).waitToken).toMatch(/^local-/);
   });
 });

@@ -10,6 +10,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { postAttemptHandler } from '../../lambdas/api/lead-sales.ts';
+import { roundsOf } from '../support/rounds.ts';
 import { exampleLead, type WorkflowHarness, workflowHarness } from '../support/workflow-harness.ts';
 
 /** Mon 2026-11-30 08:00Z = 09:00 Berlin */
@@ -54,7 +55,7 @@ describe('a rep’s attempt racing the wake', () => {
     expect(await h.lead(leadId)).toMatchObject({ status: 'connected', ownerId: 'jonas' });
     const executions = h.executions(leadId);
     expect(executions.map((execution) => execution.status)).toEqual(['PARKED']);
-    expect(executions[0]!.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInDeal']);
+    expect(roundsOf(executions[0]!).at(-1)).toEqual(['Advance', 'Park:deal']);
     expect(h.notificationsOf(leadId).map((n) => n.kind)).toEqual(before);
     expect((await h.lead(leadId)).dueAt).toBeDefined();
   });
@@ -83,7 +84,7 @@ describe('a rep’s attempt racing the wake', () => {
     expect(await h.lead(leadId)).toMatchObject({ status: 'connected', ownerId: 'jonas' });
     const executions = h.executions(leadId);
     expect(executions.map((execution) => execution.status)).toEqual(['PARKED']);
-    expect(executions[0]!.statesVisited.slice(-3)).toEqual(['Advance', 'Route', 'ParkInDeal']);
+    expect(roundsOf(executions[0]!).at(-1)).toEqual(['Advance', 'Park:deal']);
     expect(
       h
         .notificationsOf(leadId)
