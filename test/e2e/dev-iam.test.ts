@@ -134,11 +134,13 @@ describe('leadpact dev with IAM enforced', () => {
     const posted = await run.postLead({ email: 'nopark@plant.example', ...SQL_LEAD });
     await run.settle();
     const lead = await run.runtime.deps.store.getLead((posted.body as { leadId: string }).leadId);
-    // Assert: Advance and Handoff ran (their invokes allowed), Park's invoke was denied by the role
+    // Assert: Advance ran (its invoke allowed); Park's invoke was denied by the role, so the hand-off it routes
+    // (ADR 0036: every step goes through the Park state) never ran either
     expect(park).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:/);
     expect(new Set(denied(checks))).toEqual(new Set([`StateMachine lambda:InvokeFunction ${park}`]));
     expect(checks.filter((c) => c.role === 'StateMachine' && c.allowed).length).toBeGreaterThan(0);
-    expect(lead?.ownerId).toBeTruthy();
+    expect(lead?.stage).toBe('sql');
+    expect(lead?.ownerId).toBeUndefined();
     expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
   }, 60_000);
 
