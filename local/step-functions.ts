@@ -48,8 +48,11 @@ export interface LocalExecution {
   status: ExecutionStatus;
   /** state names in the order entered */
   readonly statesVisited: string[];
-  /** the phase of each Park entered to wait, in order (AWS's history shows it in the Park state's input) */
-  readonly parkedIn: string[];
+  /**
+   * per Park state entered, in order: the phase its input names for a wait, or null for a step it routes on
+   * (ADR 0036). Read from the state's input as AWS's history shows it, so a retried Park is one entry.
+   */
+  readonly parkedIn: (string | null)[];
   /** number of StateEntered events: what AWS bills as state transitions */
   stateTransitions: number;
   readonly startedAt: Date;
@@ -101,6 +104,12 @@ export function localDefinition(): {
     }
   }
   return { definition, parkStates, taskStates };
+}
+
+/** A Park state's input: the phase of a step that waits, null for one the Park routes on (ADR 0036). */
+function parkedPhase(input: unknown): string | null {
+  const step = (input as { Payload?: Partial<StepPayload> } | undefined)?.Payload;
+  return step && !routeErrorOf(step.next) ? String(step.phase) : null;
 }
 
 interface Parked {
@@ -179,11 +188,7 @@ export class LocalStepFunctions {
     for (const state of this.parkStates) {
       overrides[state] = (async (input: { FunctionName: string; Payload: Omit<ParkInput, 'taskToken'> }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
-        const payload = limited(`the input of ${state}`, input.Payload);
-        const execution = this.executions.get(name);
-        if (!routeErrorOf(payload.next) && execution && execution.parkedIn.length < 5000)
-          execution.parkedIn.push(String(payload.phase));
-        return this.park(name, payload);
+        return this.park(name, limited(`the input of ${state}`, input.Payload));
       }) as never;
     }
     // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
@@ -227,6 +232,8 @@ export class LocalStepFunctions {
         if (event.type === 'StateEntered') {
           execution.stateTransitions++;
           if (execution.statesVisited.length < 5000) execution.statesVisited.push(event.state.name);
+          if (this.parkStates.includes(event.state.name) && execution.parkedIn.length < 5000)
+            execution.parkedIn.push(parkedPhase(event.state.input));
         }
       }
     })().catch(() => undefined);

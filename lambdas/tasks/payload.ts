@@ -100,7 +100,9 @@ export const routeErrorOf = (next: StepPayload['next'] | undefined): string | un
 
 /**
  * The Park state's timeout for a step that does not park: the Park function fails the task at once, so this
- * only fires when it could not (its invocations throttled or failing): Advance then runs and decides again.
+ * only fires when an invocation returns without using its token (a Park function older than the route,
+ * after a rollback): Advance then runs and decides again. A throttled or failing invocation fails the task
+ * instead (the Park state's Retry, then RecordFailure).
  */
 export const ROUTE_TIMEOUT_SECONDS = 300;
 

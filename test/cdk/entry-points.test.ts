@@ -34,6 +34,7 @@ import { fromAddress, opsOnlyNotifier } from '../../lambdas/aws/shared/mail.ts';
 import { applyMailFeedback, type SesEventRecord } from '../../lambdas/aws/shared/mail-feedback.ts';
 import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
 import { bundledSla } from '../../lambdas/aws/shared/sla.ts';
+import { stepTask } from '../../lambdas/aws/shared/step-task.ts';
 import { unavailable } from '../../lambdas/aws/shared/unavailable.ts';
 import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
@@ -42,8 +43,12 @@ import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
 import type { Workflow } from '../../lambdas/ports/workflow.ts';
-import { ROUTE_ERRORS, type StepPayload } from '../../lambdas/tasks/payload.ts';
+import { advance } from '../../lambdas/tasks/advance.ts';
+import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
+import { handoff } from '../../lambdas/tasks/handoff.ts';
+import { MAX_LOOPS_PER_EXECUTION, ROUTE_ERRORS, type StepPayload } from '../../lambdas/tasks/payload.ts';
 import { RecordingWorkflow } from '../../local/recording-workflow.ts';
+import { leadLifecycleAslText } from '../../statemachines/lead-lifecycle.ts';
 
 const parsed = parseSla(readFileSync('sla/default.yaml', 'utf8'));
 if (!parsed.ok) throw new Error('sla/default.yaml does not parse');
@@ -147,6 +152,65 @@ describe('API functions: one per group of routes', () => {
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body!).error.code).toBe('not_found');
   });
+});
+
+describe('Advance and Handoff on AWS: every step carries what the Park state reads (ADR 0036)', () => {
+  /** the $.Payload fields the Park state reads (its Parameters and its timeout), from the ASL as deployed */
+  const park = JSON.parse(leadLifecycleAslText()).States.Park as {
+    Parameters: { Payload: Record<string, string> };
+    TimeoutSecondsPath: string;
+  };
+  const fields = [park.TimeoutSecondsPath, ...Object.values(park.Parameters.Payload)]
+    .filter((path) => path.startsWith('$.Payload.'))
+    .map((path) => path.slice('$.Payload.'.length));
+  const deps = (store: MemoryLeadStore): TaskDeps => ({
+    sla,
+    store,
+    clock,
+    // these steps send nothing
+    notifier: { send: async () => Promise.reject(new Error('no email expected')) } as never,
+  });
+  const ref = { cycle: 1, generation: 0, loops: 0, startedAt: NOW.toISOString() };
+
+  it.each([
+    [
+      'Advance, the lead gone',
+      'end',
+      async () =>
+        stepTask(advance, deps(new MemoryLeadStore()))({ leadId: 'GoneLead00000000000000', ...ref }),
+    ],
+    [
+      'Handoff, the lead gone',
+      'end',
+      async () =>
+        stepTask(handoff, deps(new MemoryLeadStore()))({ leadId: 'GoneLead00000000000000', ...ref }),
+    ],
+    [
+      'Advance, at the loop limit',
+      'continueAsNew',
+      async () => {
+        const store = new MemoryLeadStore();
+        const lead = await storedLead(store);
+        return stepTask(
+          advance,
+          deps(store),
+        )({ ...ref, leadId: lead.leadId, loops: MAX_LOOPS_PER_EXECUTION });
+      },
+    ],
+  ] as const)(
+    '%s: a step that goes on to %s has every field the Park state reads',
+    async (_name, next, run) => {
+      // Act
+      const step: StepPayload = await run();
+      // Assert
+      expect(step.next).toBe(next);
+      expect(fields).toEqual(
+        expect.arrayContaining(['next', 'phase', 'version', 'waitSeconds', 'sent', 'planned']),
+      );
+      for (const field of fields) expect(step, field).toHaveProperty(field);
+      expect(Number.isInteger(step.waitSeconds) && step.waitSeconds! >= 1).toBe(true);
+    },
+  );
 });
 
 describe('Park on AWS: resume at once when nobody else will send the token', () => {

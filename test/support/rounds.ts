@@ -8,11 +8,11 @@ import type { LocalExecution } from '../../local/step-functions.ts';
  */
 export function labelledStates(execution: LocalExecution): string[] {
   let parks = 0;
-  return execution.statesVisited.map((state, index, all) =>
-    state === 'Park' && [undefined, 'Advance'].includes(all[index + 1])
-      ? `Park:${execution.parkedIn[parks++]}`
-      : state,
-  );
+  return execution.statesVisited.map((state) => {
+    if (state !== 'Park') return state;
+    const phase = execution.parkedIn[parks++];
+    return phase ? `Park:${phase}` : state;
+  });
 }
 
 /** The states an execution entered after the first `from`, in rounds that each end parked or finished. */

@@ -60,7 +60,7 @@ describe('(a) a hot lead at a working time', () => {
     expect(execution.status).toBe('PARKED');
     // the park sees the version the handoff left: no extra round
     expect(execution.statesVisited).toEqual(HANDOFF_PREFIX);
-    expect(execution.parkedIn).toEqual(['contact']);
+    expect(execution.parkedIn).toEqual([null, 'contact']);
     expect(execution.stateTransitions).toBe(execution.statesVisited.length);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
@@ -150,7 +150,7 @@ describe('(b) a hot lead never contacted', () => {
     expect(execution.stateTransitions - before).toBe(2 * fired);
     for (const round of roundsOf(execution, parkedAt))
       expect(round).toEqual(['Advance', expect.stringMatching(/^Park:(contact|coolOff)$/)]);
-    expect(new Set(execution.parkedIn)).toEqual(new Set(['contact', 'coolOff']));
+    expect(new Set(execution.parkedIn)).toEqual(new Set([null, 'contact', 'coolOff']));
   });
 });
 
@@ -216,7 +216,7 @@ describe('(c) a cold lead', () => {
     expect(JSON.parse(mql.body ?? '{}')).toMatchObject({ stage: 'mql', appended: 7 });
     const woken = h.executions(leadId).find((e) => e.generation === 2)!;
     expect(woken.statesVisited).toEqual(['Advance', 'Park', 'Done']);
-    expect(woken.parkedIn).toEqual([]);
+    expect(woken.parkedIn).toEqual([null]);
     expect((await h.lead(leadId)).dormant).toEqual({ at: '2026-12-09T10:00:00.000Z', generation: 2 });
     expect(h.notifications).toHaveLength(3);
 
@@ -394,6 +394,29 @@ describe('(e) logged attempts', () => {
     expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
   });
 
+  it('a Park retried after a fault is one Park entered: the rounds after it name their own phase', async () => {
+    // Arrange: INJECTED FAULT (a mock: the memory store cannot fail by itself): the handoff's park write
+    // throws once, so the Park state's States.TaskFailed retrier runs the Park function a second time
+    const h = workflowHarness({ start: T0 });
+    const parkLead = h.store.parkLead.bind(h.store);
+    let faults = 0;
+    vi.spyOn(h.store, 'parkLead').mockImplementation(async (request) => {
+      if (faults++ === 0) throw new Error('injected fault: park write');
+      return parkLead(request);
+    });
+    const leadId = await h.submit(exampleLead('hot'));
+    // Act
+    await h.logAttempt(leadId, 'connected');
+    // Assert: one Park waited in contact (retried once), the next waits in deal
+    expect(faults).toBeGreaterThan(1);
+    const execution = onlyExecution(h, leadId);
+    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
+    expect(roundsOf(execution, 2)).toEqual([
+      ['Handoff', 'Park:contact'],
+      ['Advance', 'Park:deal'],
+    ]);
+  });
+
   it("'no-answer' stops the escalation ladder; the cadence counts from the attempt", async () => {
     // Arrange
     const h = workflowHarness({ start: T0 });
@@ -434,7 +457,8 @@ describe('the deal phase', () => {
     const execution = onlyExecution(h, leadId);
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.statesVisited.slice(-4)).toEqual(['Park', 'Advance', 'Park', 'Done']);
-    expect(execution.parkedIn.at(-1)).toBe('deal');
+    // the last Park waited in the deal phase; the one after the won deal routed the step to Done
+    expect(execution.parkedIn.slice(-2)).toEqual(['deal', null]);
     expect(h.clock.nextTimer()).toBeUndefined();
   });
 });
