@@ -200,9 +200,13 @@ function holidayDays(holidays: readonly string[]): ReadonlySet<number> {
   return days;
 }
 
-/** Each holiday can cancel at most one working day per week, so a longer idle run means no working time. */
+/**
+ * Each holiday can cancel at most one working day per week, and so can a clock change: a window inside the
+ * hour a zone skips (America/Santiago goes from Saturday 24:00 to Sunday 01:00) or a date a zone skips. So a
+ * longer idle run than that means no working time.
+ */
 function maxIdleDays(cal: WorkingCalendar): number {
-  return 7 * (cal.holidays.length + 1);
+  return 7 * (cal.holidays.length + 2);
 }
 
 function workingMinutes(cal: WorkingCalendar): { start: number; end: number } {

@@ -184,6 +184,26 @@ describe('addBusinessHours', () => {
     expect(() => nextWorkingTime(idle, at('2024-01-16T09:00:00Z'))).toThrow(/has no working time/);
   });
 
+  it('finds work when a clock change skips the only working window of a week (the loop guard allows for it)', () => {
+    // Arrange: only Sundays 00:00-01:00 in Santiago, whose clocks went from Sat 2023-09-02 24:00 to Sun 01:00
+    // (found by the monotonic-in-start property: seed 1823084235)
+    const sundayMidnight: WorkingCalendar = {
+      timeZone: 'America/Santiago',
+      workingDays: ['sun'],
+      workingHours: { start: '00:00', end: '01:00' },
+      holidays: [],
+    };
+
+    // Act
+    const done = addBusinessHours(sundayMidnight, at('2023-08-27T12:00:00Z'), 1);
+
+    // Assert: Sunday 09-03 has no such hour; the next one is Sunday 09-10, 00:00-01:00 at UTC-3
+    expect(done.toISOString()).toBe('2023-09-10T04:00:00.000Z');
+    expect(nextWorkingTime(sundayMidnight, at('2023-08-27T12:00:00Z')).toISOString()).toBe(
+      '2023-09-10T03:00:00.000Z',
+    );
+  });
+
   it('finds work after a long run of holidays (the loop guard allows for every holiday)', () => {
     // Arrange: only Mondays work, and five Mondays in a row are holidays
     const mondays: WorkingCalendar = {
