@@ -66,11 +66,15 @@ function build(): Map<string, string> {
 /** answers given, by the value as posted: forms post a few spellings again and again (issue 15) */
 const answered = new Map<string, string | undefined>();
 const ANSWERS_KEPT = 512;
+/** no country's name is longer ("Saint Vincent and the Grenadines", in any language): a longer value is
+ * looked up but not kept, so the memory stays a few tens of KB whatever a form is sent */
+const LONGEST_KEPT = 64;
 
 /** The ISO code for a code or a country's name ("de", "Germany", "Deutschland", "ألمانيا"), or undefined. */
 export function countryCode(value: string): string | undefined {
   if (answered.has(value)) return answered.get(value);
   const code = lookUp(value);
+  if (value.length > LONGEST_KEPT) return code;
   // bounded: a flood of made-up names starts the memory over rather than growing it
   if (answered.size >= ANSWERS_KEPT) answered.clear();
   answered.set(value, code);

@@ -1,0 +1,34 @@
+/** countryCode: ISO codes from codes and names in any language, the same answer whether remembered or not. */
+import { describe, expect, it } from 'vitest';
+import { countryCode } from '../../lambdas/domain/country-codes.ts';
+
+describe('countryCode', () => {
+  // biome-ignore format: one row per case reads as a table
+  it.each([
+    ['de', 'DE'],
+    ['UK', 'GB'],
+    ['Germany', 'DE'],
+    ['Deutschland', 'DE'],
+    ['ألمانيا', 'DE'],
+    ['  germany  ', 'DE'],
+    ['Atlantis', undefined],
+  ])('%j -> %s, asked once and again (the second answer is the remembered one)', (value, expected) => {
+    // Act
+    const first = countryCode(value);
+    const again = countryCode(value);
+    // Assert
+    expect(first).toBe(expected);
+    expect(again).toBe(expected);
+  });
+
+  it('a value longer than any country name is looked up but not kept, and still answered', () => {
+    // Arrange: a flood of long made-up values, then a long spelling of a real one
+    const padded = `${' '.repeat(200)}Germany${' '.repeat(200)}`;
+    // Act
+    for (let i = 0; i < 600; i++) countryCode(`${'x'.repeat(100)}${i}`);
+    // Assert
+    expect(countryCode(padded)).toBe('DE');
+    expect(countryCode(padded)).toBe('DE');
+    expect(countryCode('x'.repeat(100))).toBeUndefined();
+  });
+});
