@@ -6,10 +6,11 @@
  *             stages, a stale-deal reminder, won (customer)
  *   uncontacted  an SQL never contacted: every reminder, escalation, reassignment, recycled, nurtured
  *             after the cool-off
- *   cold      a cold lead: nurtured, then engagement events make it an MQL, then an SQL handed off at once
+ *   cold      a cold lead: confirms its subscription (the guide form asks for double opt-in), nurtured,
+ *             then engagement events make it an MQL, then an SQL handed off at once
  * A Run counts what the scenario's hands did: API requests by route, timers fired.
  */
-import { type E2e, exampleLead, linksOf } from '../test/support/e2e.ts';
+import { confirmationSubject, consentLinkOf, type E2e, exampleLead, linksOf } from '../test/support/e2e.ts';
 
 /** The scenario's hands: HTTP and time, counting requests and timers. */
 export class Run {
@@ -23,8 +24,9 @@ export class Run {
     this.timersFired += await this.e2e.advanceTo(to);
   }
 
-  async call(method: string, target: string, json?: unknown): Promise<void> {
-    const response = await this.e2e.request(method, target, json === undefined ? {} : { json });
+  async call(method: string, target: string, json?: unknown, form?: string): Promise<void> {
+    const options = form !== undefined ? { form } : json === undefined ? {} : { json };
+    const response = await this.e2e.request(method, target, options);
     if (response.status >= 400) throw new Error(`${method} ${target}: ${response.status} ${response.text}`);
     const key = `${method} ${routePath(target)}`;
     this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
@@ -36,7 +38,7 @@ export class Run {
 function routePath(target: string): string {
   const path = target.startsWith('http') ? new URL(target).pathname : target.split('?')[0]!;
   return path
-    .replace(/^\/(actions|unsubscribe)\/[^/]+$/, '/$1/{token}')
+    .replace(/^\/(actions|unsubscribe|consent)\/[^/]+$/, '/$1/{token}')
     .replace(/^\/leads\/[^/]+(\/[a-z]+)?$/, (_match, tail: string | undefined) => `/leads/{id}${tail ?? ''}`);
 }
 
@@ -91,6 +93,15 @@ export const LEAD_SCENARIOS: readonly LeadScenario[] = [
       const cold = exampleLead('cold');
       const leadId = run.e2e.leadIdOf(String(cold.email));
       await run.call('POST', '/leads', cold);
+      // the person opens the confirmation email's link (a page) and confirms (double opt-in, the default)
+      await run.advanceTo('2026-11-30T08:10:00.000Z');
+      const confirmation = (await run.e2e.mailsTo(String(cold.email))).find(
+        (mail) => mail.subject === confirmationSubject(run.e2e.sla),
+      );
+      const link = confirmation && consentLinkOf(confirmation);
+      if (!link) throw new Error('cold lead: no confirmation email with a link');
+      await run.call('GET', link);
+      await run.call('POST', link, undefined, '');
       await run.advanceTo('2026-12-09T10:00:00.000Z');
       const at = run.e2e.now().toISOString();
       await run.call('POST', `/leads/${leadId}/events`, {

@@ -166,6 +166,9 @@ async function scenario3(run: Run): Promise<string> {
   const cold = exampleLead('cold');
   const leadId = run.e2e.leadIdOf(String(cold.email));
   await run.post('POST', '/leads', cold);
+  // the guide form asks for double opt-in (the default): the person confirms, then nurture runs by timers
+  await run.advanceTo('2026-11-30T08:10:00.000Z', leadId);
+  await run.e2e.confirmSubscription(String(cold.email));
   await run.advanceTo('2026-12-09T10:00:00.000Z', leadId);
   const at = run.e2e.now().toISOString();
   await run.post('POST', `/leads/${leadId}/events`, {
