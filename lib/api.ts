@@ -63,6 +63,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       store.grantReadWriteLeads(fn);
       workflow.grantStart(fn);
       workflow.grantSignal(fn);
+      store.grantTakeWaitToken(fn);
       secrets.grantLeadIdKey(fn);
       // the optional bot check (docs/security.md): the provider's secret key, read once at init
       if (config.botCheck) {
@@ -90,6 +91,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
     grants: (fn, { store, workflow }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantSignal(fn);
+      store.grantTakeWaitToken(fn);
       // an event for a dormant lead starts its next generation (StartExecution)
       workflow.grantStart(fn);
     },
@@ -119,6 +121,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       // lists and the report, from the indexes
       store.grantQueryLeads(fn);
       workflow.grantSignal(fn);
+      store.grantTakeWaitToken(fn);
       workflow.grantStart(fn);
       // the key that signs sign-in links, sessions and CSRF tokens (the action links' key)
       secrets.grantActionLinkKey(fn);
@@ -134,6 +137,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
     grants: (fn, { store, workflow, secrets }) => {
       store.grantReadWriteLeads(fn);
       workflow.grantSignal(fn);
+      store.grantTakeWaitToken(fn);
       // an action or an unsubscribe on a dormant lead starts its next generation (StartExecution)
       workflow.grantStart(fn);
       secrets.grantActionLinkKey(fn);

@@ -74,6 +74,7 @@ export class BulkImport extends Construct {
     props.store.grantReadWriteLeads(this.consumer);
     props.workflow.grantStart(this.consumer);
     props.workflow.grantSignal(this.consumer);
+    props.store.grantTakeWaitToken(this.consumer);
     props.secrets.grantLeadIdKey(this.consumer);
     this.consumer.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize, maxConcurrency, reportBatchItemFailures: true }),

@@ -51,6 +51,7 @@ export class SlaMigration extends Construct {
     store.grantReadDueIndex(this.function);
     store.grantReadOwnerIndex(this.function);
     workflow.grantSignal(this.function);
+    store.grantTakeWaitToken(this.function);
     suppress(this.function, XRAY_WILDCARD);
 
     this.resource = new CustomResource(this, 'Resource', {

@@ -79,6 +79,21 @@ export class LeadStore extends Construct {
   }
 
   /**
+   * Take a parked workflow's task token off its lead before signalling it (LeadStore.takeWaitToken): one
+   * conditional UpdateItem of the state, no read. Beside `workflow.grantSignal` wherever a function signals.
+   */
+  grantTakeWaitToken(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'TakeWaitToken',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+  }
+
+  /**
    * Park a lead's workflow (tasks/park.ts, LeadStore.parkLead): one conditional UpdateItem of its state
    * (the task token, the deadline, the emails just sent), no read.
    */

@@ -25,9 +25,13 @@ export class DynamoDbFactLog implements LeadWriteObserver {
    * The facts and the outbox mark of the park's claim (ADR 0025) in one BatchWriteItem: plain puts, each
    * under its identity key, so a repeat writes the same items; UnprocessedItems are sent again.
    */
-  async leadWrittenAndSent(state: LeadState, mark: { claim: string; at: string }): Promise<void> {
+  async leadWrittenAndSent(
+    state: LeadState,
+    mark: { claim: string; at: string },
+    since?: number,
+  ): Promise<void> {
     let pending: Record<string, unknown>[] = [
-      ...latestFacts(this.sla, state).map((fact) => ({
+      ...latestFacts(this.sla, state, since).map((fact) => ({
         ...factKeys(fact),
         [ENTITY_ATTRIBUTE]: ENTITIES.fact,
         leadId: fact.leadId,
@@ -48,8 +52,8 @@ export class DynamoDbFactLog implements LeadWriteObserver {
   }
 
   /** The facts' puts at once (independent items): one round trip however many; each is tried. */
-  async leadWritten(state: LeadState): Promise<void> {
-    await allSettledOrThrow(latestFacts(this.sla, state).map((fact) => this.putOnce(fact)));
+  async leadWritten(state: LeadState, since?: number): Promise<void> {
+    await allSettledOrThrow(latestFacts(this.sla, state, since).map((fact) => this.putOnce(fact)));
   }
 
   private async putOnce(fact: LeadFact): Promise<void> {

@@ -242,6 +242,43 @@ export class DynamoDbLeadStore implements LeadStore {
     );
   }
 
+  async takeWaitToken(leadId: string, token: string, now: string): Promise<boolean> {
+    const names = {
+      '#waitToken': 'waitToken',
+      '#dueAt': 'dueAt',
+      '#version': 'version',
+      '#erasedAt': 'erasedAt',
+    };
+    const taken = 'REMOVE #waitToken ADD #version :one';
+    const ours = '#waitToken = :token AND attribute_not_exists(#erasedAt)';
+    // due now, and the due index with it, unless it was due already (then it stays as it is)
+    const dueKeys = dueIndexKeys(leadId, now);
+    const dueNames = Object.fromEntries(
+      Object.keys(dueKeys).map((attribute) => [`#${attribute}`, attribute]),
+    );
+    const dueValues = Object.fromEntries(
+      Object.entries(dueKeys).map(([attribute, value]) => [`:${attribute}`, value]),
+    );
+    const dueSets = Object.keys(dueKeys).map((attribute) => `#${attribute} = :${attribute}`);
+    if (
+      await this.conditionalUpdate({
+        Key: stateKey(leadId),
+        UpdateExpression: `SET #dueAt = :now, ${dueSets.join(', ')} ${taken}`,
+        ConditionExpression: `${ours} AND (attribute_not_exists(#dueAt) OR #dueAt > :now)`,
+        ExpressionAttributeNames: { ...names, ...dueNames },
+        ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...dueValues },
+      })
+    )
+      return true;
+    return this.conditionalUpdate({
+      Key: stateKey(leadId),
+      UpdateExpression: taken,
+      ConditionExpression: `${ours} AND #dueAt <= :now`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1 },
+    });
+  }
+
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
     return this.conditionalUpdate({
       Key: stateKey(leadId),

@@ -38,9 +38,9 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
     private readonly options: { readonly keep?: 'facts-only' } = {},
   ) {}
 
-  async leadWritten(state: LeadState): Promise<void> {
+  async leadWritten(state: LeadState, since?: number): Promise<void> {
     if (this.options.keep !== 'facts-only') this.leads.set(state.leadId, structuredClone(state));
-    this.addFacts(latestFacts(this.sla, state));
+    this.addFacts(latestFacts(this.sla, state, since));
   }
 
   /** Stores facts of a lead write (latestFacts), each once: for a caller that derived them already. */

@@ -23,6 +23,7 @@ import {
   type SaveResult,
   type StoredEvent,
   type TimelineEntry,
+  withoutWaitToken,
   withRecordedExecution,
 } from '../ports/lead-store.ts';
 import { frozenCopy, jsonBytes } from './frozen-data.ts';
@@ -109,6 +110,12 @@ export class MemoryLeadStore implements LeadStore {
     const { outcome, state } = parkedState(this.leads.get(request.leadId), request);
     if (state) this.writeLead(state);
     return outcome;
+  }
+
+  async takeWaitToken(leadId: string, token: string, now: string): Promise<boolean> {
+    const state = withoutWaitToken(this.leads.get(leadId), token, now);
+    if (state) this.writeLead(state);
+    return state !== undefined;
   }
 
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {

@@ -10,6 +10,7 @@
  * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
  */
 
+import { storyLength } from '../domain/lead-state.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
 
@@ -18,11 +19,11 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
   // every observer is told, one failing does not keep the others from their records; in order, as before:
   // the facts are stored before events out is nudged (locally the nudge publishes in this process, and
   // at once it would compete with the facts' puts for the caller's time: issue 15, bench/ingest.ts)
-  const tell = async (state: Parameters<LeadWriteObserver['leadWritten']>[0]) => {
+  const tell = async (...[state, since]: Parameters<LeadWriteObserver['leadWritten']>) => {
     let failure: { error: unknown } | undefined;
     for (const observer of observers) {
       try {
-        await observer.leadWritten(state);
+        await observer.leadWritten(state, since);
       } catch (error) {
         failure ??= { error };
       }
@@ -40,22 +41,24 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
       }
       if (property === 'saveLead') {
         return async (...args: Parameters<LeadStore['saveLead']>) => {
-          const [state, , , options] = args;
+          const [state, , stored, options] = args;
           const result = await target.saveLead(...args);
-          // told with the mark that follows (markSent with `written`)
-          if (result === 'saved' && !options?.observeWithMark) await tell(state);
+          // told with the mark that follows (markSent with `written`); what the write added follows the
+          // version it replaced
+          if (result === 'saved' && !options?.observeWithMark)
+            await tell(state, stored ? storyLength(stored) : undefined);
           return result;
         };
       }
       if (property === 'markSent') {
-        return async (...[leadId, claim, at, written]: Parameters<LeadStore['markSent']>) => {
+        return async (...[leadId, claim, at, written, since]: Parameters<LeadStore['markSent']>) => {
           if (!written) return target.markSent(leadId, claim, at);
           // an observer that stores the mark with what it derives (one request) is told so; without one,
           // the others are told and the store writes the mark
           const joint = observers.some((observer) => observer.leadWrittenAndSent);
           for (const observer of observers) {
-            if (observer.leadWrittenAndSent) await observer.leadWrittenAndSent(written, { claim, at });
-            else await observer.leadWritten(written);
+            if (observer.leadWrittenAndSent) await observer.leadWrittenAndSent(written, { claim, at }, since);
+            else await observer.leadWritten(written, since);
           }
           if (!joint) await target.markSent(leadId, claim, at);
         };

@@ -8,21 +8,9 @@ import { type LeadStore, updateLead } from '../ports/lead-store.ts';
  * park's deadline no longer says when that is; should every step of the woken execution fail,
  * RecordFailure included, the reconciler finds the lead (it leaves a live execution alone).
  */
-export async function takeWaitToken(
-  store: LeadStore,
-  leadId: string,
-  token: string,
-  now: Date,
-): Promise<boolean> {
-  let taken = false;
-  await updateLead(store, leadId, (current) => {
-    if (current.waitToken !== token) return undefined;
-    taken = true;
-    const { waitToken: _used, ...rest } = current;
-    const due = current.dueAt && current.dueAt < now.toISOString() ? current.dueAt : now.toISOString();
-    return { ...rest, dueAt: due };
-  });
-  return taken;
+export function takeWaitToken(store: LeadStore, leadId: string, token: string, now: Date): Promise<boolean> {
+  // one conditional update, no read (it was a read and a rewrite of the whole state item: issue 15)
+  return store.takeWaitToken(leadId, token, now.toISOString());
 }
 
 /**

@@ -12,7 +12,7 @@
  */
 import { businessHoursBetween, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
-import { type LeadState, type TimelineEntry, timelineBase } from './lead-state.ts';
+import { type LeadState, storyLength, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import { chooseQueue } from './routing.ts';
 import { firstTouchDue } from './sla-breach.ts';
@@ -133,7 +133,11 @@ export function carryFacts(
 }
 
 /** Every fact of a lead's timeline, in timeline order. */
-export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
+export function factsOf(
+  sla: Sla,
+  lead: LeadState,
+  keep: (entry: TimelineEntry) => boolean = () => true,
+): LeadFact[] {
   const facts: LeadFact[] = [];
   const seqs = new Map<string, number>();
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
@@ -143,6 +147,8 @@ export function factsOf(sla: Sla, lead: LeadState): LeadFact[] {
     const id = `${fact.kind}|${entry.at}`;
     const seq = seqs.get(id) ?? 0;
     seqs.set(id, seq + 1);
+    // numbered whether kept or not: a fact's seq counts the facts of its kind and instant before it
+    if (!keep(entry)) return;
     facts.push({
       leadId: lead.leadId,
       at: entry.at,
@@ -263,13 +269,26 @@ function stripUndefined(walk: Walk): FactsCarry {
   ) as unknown as FactsCarry;
 }
 
-/** The facts a write of `lead` adds: those of its latest change (a conditional put skips the rest). */
-export function latestFacts(sla: Sla, lead: LeadState): LeadFact[] {
+/**
+ * The facts a write of `lead` adds: those of its latest change (a conditional put skips any stored before).
+ * `since`, the story's length before the write (the version it replaced), says exactly which entries the
+ * write added: their facts, and those of the escalations it claimed (outbox entries, by time). Without it (a
+ * new lead, a writer that did not read first) the change is told by time: the entries and claims at or after
+ * the latest entry's time or the write's, whichever is earlier; several writes at one instant (a signal and
+ * the wake it starts, on the manual clock) then each put the facts of that instant again.
+ */
+export function latestFacts(sla: Sla, lead: LeadState, since?: number): LeadFact[] {
   const last = lead.timeline.at(-1)?.at;
   if (!last) return [];
   // the change's own entries carry its time; an entry stamped earlier than updatedAt is caught by `last`
   const cutoff = [last, lead.updatedAt].sort()[0]!;
-  return factsOf(sla, lead).filter((fact) => fact.at >= cutoff);
+  const base = timelineBase(lead);
+  if (since === undefined || since < base || since > storyLength(lead))
+    return factsOf(sla, lead).filter((fact) => fact.at >= cutoff);
+  const kept = new Set(lead.timeline);
+  const added = new Set(lead.timeline.slice(since - base));
+  // an escalation's fact comes from its outbox claim, not from an entry: told by time, as without `since`
+  return factsOf(sla, lead, (entry) => added.has(entry) || (!kept.has(entry) && entry.at >= cutoff));
 }
 
 export function queueOf(sla: Sla, leadType: string, country: string | undefined): string | undefined {

@@ -43,16 +43,24 @@ export interface LeadQueries {
   listFacts(fromDay: string, toDay: string): Promise<LeadFact[]>;
 }
 
-/** Told of every lead state written (created or saved), after the write: derives and stores what follows from it. */
+/**
+ * Told of every lead state written (created or saved), after the write: derives and stores what follows from
+ * it. `since`: the story's length before the write, when the writer read the version it replaced (a save):
+ * the entries at that position and after are the write's (domain/report-facts.ts latestFacts).
+ */
 export interface LeadWriteObserver {
-  leadWritten(state: LeadState): Promise<void>;
+  leadWritten(state: LeadState, since?: number): Promise<void>;
   /**
    * Optional: what follows from `state` stored together with the outbox mark of its claim (the park's
    * write, then its sends, then this: ADR 0025), in one request. When any observer has it, the store does
    * not write the mark itself: one of them must (an observer that only counts may have it too). Without
    * it, leadWritten, then the store's mark.
    */
-  leadWrittenAndSent?(state: LeadState, mark: { readonly claim: string; readonly at: string }): Promise<void>;
+  leadWrittenAndSent?(
+    state: LeadState,
+    mark: { readonly claim: string; readonly at: string },
+    since?: number,
+  ): Promise<void>;
 }
 
 /** Most search matches read per searched field (email, name, company) for one `q`. */

@@ -83,12 +83,18 @@ export interface LeadStore {
   /** one conditional update: see ParkRequest */
   parkLead(request: ParkRequest): Promise<ParkOutcome>;
   /**
+   * Takes the parked execution's task token off the lead when it is still `token` (so exactly one signaller
+   * uses it), makes the lead due no later than `now` (ADR 0033) and bumps the version: one conditional
+   * update, no read (a signal, adapters/wait-token.ts). false: the token was gone.
+   */
+  takeWaitToken(leadId: string, token: string, now: string): Promise<boolean>;
+  /**
    * The outbox's "mark sent" for the emails of one claim (ADR 0025): a small item of its own in the lead's
    * partition (never a write of the state item), which loadLead returns as `confirmed`. Idempotent.
    * `written`: the state saved with `observeWithMark`, whose observers are told now (the store itself
-   * ignores it).
+   * ignores it); `since`: the story's length of the version that write replaced (LeadWriteObserver).
    */
-  markSent(leadId: string, claim: string, at: string, written?: LeadState): Promise<void>;
+  markSent(leadId: string, claim: string, at: string, written?: LeadState, since?: number): Promise<void>;
   /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
@@ -174,6 +180,18 @@ function withSent(state: LeadState, sent: readonly SentEmail[]): LeadState {
     sent: [...state.sent, ...sent.map((email) => email.key)],
     timeline: [...state.timeline, ...sent.map((email) => email.entry)],
   };
+}
+
+/** What takeWaitToken does to a stored state, for stores that compute it in code; undefined: not taken. */
+export function withoutWaitToken(
+  current: LeadState | undefined,
+  token: string,
+  now: string,
+): LeadState | undefined {
+  if (!current || current.waitToken !== token || current.erasedAt) return undefined;
+  const { waitToken: _used, ...rest } = current;
+  const dueAt = current.dueAt !== undefined && current.dueAt < now ? current.dueAt : now;
+  return { ...rest, dueAt, version: current.version + 1 };
 }
 
 /** What recordExecution does to a stored state, for stores that compute it in code; undefined: not recorded. */

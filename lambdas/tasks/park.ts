@@ -12,7 +12,7 @@
  * records the emails the task before it sent (ADR 0020's "mark sent").
  */
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
-import { type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { type LeadState, storyLength, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { jitteredBackoffMs, type ParkOutcome, sleep, updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
@@ -103,7 +103,7 @@ async function parkPlanned(
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
-    await markSent(deps, input.leadId, planned.claim!, now, state);
+    await markSent(deps, input.leadId, planned.claim!, now, { state, since: storyLength(stored) });
     return resume ? 'changed' : 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -138,11 +138,11 @@ async function markSent(
   leadId: string,
   claim: string,
   now: Date,
-  written?: LeadState,
+  written?: { readonly state: LeadState; readonly since: number },
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.store.markSent(leadId, claim, now.toISOString(), written);
+      await deps.store.markSent(leadId, claim, now.toISOString(), written?.state, written?.since);
       return;
     } catch (error) {
       if (attempt >= MARK_ATTEMPTS) throw error;

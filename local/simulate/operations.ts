@@ -131,6 +131,13 @@ export function countStore(
       if (outcome === 'changed' && request.sent.length > 0) counts.write(size);
       return outcome;
     },
+    async takeWaitToken(leadId, token, now) {
+      const taken = await store.takeWaitToken(leadId, token, now);
+      // one conditional update (two when the lead was due already), billed at the state item's size; the
+      // due index entry moves with it
+      counts.write(bytes.get(leadId)?.state ?? 1024, taken ? 1 : 0);
+      return taken;
+    },
     async markSent(leadId, claim, at) {
       await store.markSent(leadId, claim, at);
       counts.write(64);
@@ -211,12 +218,12 @@ export function countStore(
  */
 export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver {
   return {
-    async leadWritten(state) {
-      countFactPuts(latestFacts(sla, state).length, counts);
+    async leadWritten(state, since) {
+      countFactPuts(latestFacts(sla, state, since).length, counts);
     },
     // the park's facts go with its outbox mark in one BatchWriteItem (DynamoDbFactLog, which writes it)
-    async leadWrittenAndSent(state) {
-      countFactBatch(latestFacts(sla, state).length, counts);
+    async leadWrittenAndSent(state, _mark, since) {
+      countFactBatch(latestFacts(sla, state, since).length, counts);
     },
   };
 }

@@ -103,14 +103,14 @@ export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<
   // shared frozen values: nothing the run calls mutates what it reads (ADR 0023)
   const store = new MemoryLeadStore({ share: true });
   const facts: LeadWriteObserver = {
-    async leadWritten(state) {
-      const latest = latestFacts(sla, state);
+    async leadWritten(state, since) {
+      const latest = latestFacts(sla, state, since);
       countFactPuts(latest.length, counts);
       queries.addFacts(latest);
     },
     // as DynamoDbFactLog: the facts and the park's outbox mark in one BatchWriteItem
-    async leadWrittenAndSent(state, mark) {
-      const latest = latestFacts(sla, state);
+    async leadWrittenAndSent(state, mark, since) {
+      const latest = latestFacts(sla, state, since);
       countFactBatch(latest.length, counts);
       queries.addFacts(latest);
       await store.markSent(state.leadId, mark.claim, mark.at);

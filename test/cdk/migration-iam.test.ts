@@ -150,6 +150,7 @@ describe('IAM enforced: the migration function', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
       'states:SendTaskSuccess',
     ]);
   });

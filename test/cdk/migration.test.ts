@@ -131,8 +131,9 @@ describe('the migration function', () => {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: [index('GSI3')], effect: 'Allow' },
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: [index('GSI1')], effect: 'Allow' },
       SignalLeadWorkflow: { actions: ['states:SendTaskSuccess'], resources: [stateMachine], effect: 'Allow' },
+      TakeWaitToken: { actions: ['dynamodb:UpdateItem'], resources: [table], effect: 'Allow' },
     });
-    expect(granted).toHaveLength(4);
+    expect(granted).toHaveLength(5);
     expect(statements.filter((statement) => statement.Sid === undefined).map(actionsOf)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],

@@ -176,6 +176,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     resources: () => [table()],
   };
   const signal = { actions: ['states:SendTaskSuccess'], resources: () => [stateMachine()] };
+  // the token is taken off the lead before the signal: one conditional UpdateItem, no read
+  const takeToken = { actions: ['dynamodb:UpdateItem'], resources: () => [table()] };
   const start = { actions: ['states:StartExecution'], resources: () => [stateMachine()] };
   // the rotation's turn counter: an atomic ADD on the queue's routing item (nextTurn)
   const turns = { actions: ['dynamodb:UpdateItem'], resources: () => [table()] };
@@ -185,11 +187,17 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadWriteLeads: readWrite,
       StartLeadWorkflow: start,
       SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
     'Api-health': {},
     // a signal to a dormant lead starts its next generation: they may start executions too
-    'Api-lead-api': { ReadWriteLeads: readWrite, SignalLeadWorkflow: signal, StartLeadWorkflow: start },
+    'Api-lead-api': {
+      ReadWriteLeads: readWrite,
+      SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
+      StartLeadWorkflow: start,
+    },
     // lists and the report: read only, the table (a lead, its attempts) and the indexes they read
     'Api-lead-queries': {
       QueryLeads: {
@@ -216,6 +224,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
       },
       SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
       StartLeadWorkflow: start,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
@@ -227,6 +236,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-email-links': {
       ReadWriteLeads: readWrite,
       SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
       StartLeadWorkflow: start,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
     },
@@ -268,6 +278,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadWriteLeads: readWrite,
       StartLeadWorkflow: start,
       SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
     // reads the due index only, looks executions up and starts them; before a start it records the
@@ -299,6 +310,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
       SignalLeadWorkflow: signal,
+      TakeWaitToken: takeToken,
     },
   };
 
