@@ -3,7 +3,7 @@
  * (no two at one instant), with a placeholder reason unless the entry names its own; `nurture(n)` is n
  * judgements that change nothing, the bulk of a long MQL stay.
  */
-import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 
 export type EntryDraft = Omit<TimelineEntry, 'at' | 'reasons'> & { reasons?: TimelineEntry['reasons'] };
 
@@ -21,3 +21,17 @@ export function storyEntries(t0: number) {
     );
   return { next, nurture };
 }
+
+/** A lead of type equipment-sales in Germany holding `timeline` on its state, for the facts' walks. */
+export const storyLead =
+  (leadId: string, t0: number) =>
+  (timeline: readonly TimelineEntry[], extra: Partial<LeadState> = {}): LeadState =>
+    ({
+      leadId,
+      leadType: 'equipment-sales',
+      fields: { country: 'DE' },
+      timeline,
+      timelineDropped: 0,
+      updatedAt: timeline.at(-1)?.at ?? new Date(t0).toISOString(),
+      ...extra,
+    }) as unknown as LeadState;

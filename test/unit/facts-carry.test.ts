@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { carryFacts, type FactsCarry, factsOf } from '../../lambdas/domain/report-facts.ts';
 import { loadDefaultSla } from '../support/sla.ts';
-import { storyEntries } from '../support/story-entries.ts';
+import { storyEntries, storyLead } from '../support/story-entries.ts';
 
 const sla = loadDefaultSla();
 const T0 = Date.parse('2026-11-02T08:00:00.000Z');
@@ -35,16 +35,7 @@ function story(): TimelineEntry[] {
   ];
 }
 
-const lead = (timeline: readonly TimelineEntry[], extra: Partial<LeadState> = {}): LeadState =>
-  ({
-    leadId: 'lead-carry',
-    leadType: 'equipment-sales',
-    fields: { country: 'DE' },
-    timeline,
-    timelineDropped: 0,
-    updatedAt: timeline.at(-1)?.at ?? new Date(T0).toISOString(),
-    ...extra,
-  }) as unknown as LeadState;
+const lead = storyLead('lead-carry', T0);
 
 /** the lead after moves of `moves` entries each, oldest first, as the store does them */
 function moved(entries: readonly TimelineEntry[], moves: readonly number[]): LeadState {

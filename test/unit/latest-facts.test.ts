@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { carryFacts, factsOf, type LeadFact, latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { loadDefaultSla } from '../support/sla.ts';
-import { storyEntries } from '../support/story-entries.ts';
+import { storyEntries, storyLead } from '../support/story-entries.ts';
 
 const sla = loadDefaultSla();
 const T0 = Date.parse('2026-11-02T08:00:00.000Z');
@@ -32,16 +32,7 @@ function story(): TimelineEntry[] {
   return entries.map((entry, index) => ({ ...entry, at: entries[index - (index % 3)]!.at }));
 }
 
-const lead = (timeline: readonly TimelineEntry[], extra: Partial<LeadState> = {}): LeadState =>
-  ({
-    leadId: 'lead-latest',
-    leadType: 'equipment-sales',
-    fields: { country: 'DE' },
-    timeline,
-    timelineDropped: 0,
-    updatedAt: timeline.at(-1)?.at ?? new Date(T0).toISOString(),
-    ...extra,
-  }) as unknown as LeadState;
+const lead = storyLead('lead-latest', T0);
 
 const identity = (fact: LeadFact) => `${fact.kind}|${fact.at}|${fact.seq}`;
 
