@@ -59,7 +59,7 @@ export function getActionHandler(deps: ApiDeps) {
     'GET /actions/{token}',
     async (event: HttpEvent) => {
       const payload = readToken(deps, event, 'action');
-      const lead = await findLead(deps, payload);
+      const { lead } = await findLead(deps, payload);
       // the page is in the language of whoever the link was sent to (the rep, or the manager)
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       const t = actionText(locale);
@@ -86,7 +86,7 @@ export function postActionHandler(deps: ApiDeps) {
     'POST /actions/{token}',
     async (event: HttpEvent) => {
       const payload = readToken(deps, event, 'action');
-      const lead = await findLead(deps, payload);
+      const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       const t = actionText(locale);
       // refusals the lead's state already shows need no claim (and no write)
@@ -94,7 +94,7 @@ export function postActionHandler(deps: ApiDeps) {
       requireOpen(deps, lead);
       requireHandedOff(lead);
       requireKnownValue(deps, payload, locale);
-      await claim(deps, payload, locale);
+      await claim(deps, payload, locale, stored);
       let after: LeadState;
       try {
         after = await act(deps, payload, creditOf(payload, lead));
@@ -183,13 +183,19 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   return verified.payload;
 }
 
-/** The lead the link is for: 404 when there is none. */
-async function findLead(deps: SalesDeps, payload: ActionPayload): Promise<LeadState> {
-  const lead = await deps.store.getLead(payload.leadId);
-  if (!lead) throw notFound('the lead this link is for');
+/**
+ * The lead the link is for (404 when there is none): `lead` for the page, `stored` as the store holds it
+ * (a write starts from that one: the page's may hold entries read back, which are not the state's to write).
+ */
+async function findLead(
+  deps: SalesDeps,
+  payload: ActionPayload,
+): Promise<{ readonly lead: LeadState; readonly stored: LeadState }> {
+  const stored = await deps.store.getLead(payload.leadId);
+  if (!stored) throw notFound('the lead this link is for');
   // a recycled lead's page names the deal stage it was lost in, from the recycle's entry: read back when
-  // it moved off the state (ADR 0032). The pages only read this lead; every write reads the lead afresh
-  return recycleMoved(lead) ? withMovedEntries(deps.store, lead) : lead;
+  // it moved off the state (ADR 0032). The pages only read `lead`; writes start from `stored`
+  return { lead: recycleMoved(stored) ? await withMovedEntries(deps.store, stored) : stored, stored };
 }
 
 /** whether the page will name the recycle (no current handover: linkStanding) and its entry moved off */
@@ -209,11 +215,24 @@ function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload
  * Marks the link used with a conditional write: of two concurrent POSTs, one claims, the other gets
  * 409; a lead that moved on since it was read (reassigned a moment ago) refuses here too.
  */
-async function claim(deps: SalesDeps, payload: ActionPayload, locale: string): Promise<void> {
-  const { result } = await updateLead(deps.store, payload.leadId, (current) => {
-    requireApplies(deps, current, payload, locale);
-    return withUsedActionNonce(current, payload.nonce);
-  });
+async function claim(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  locale: string,
+  stored: LeadState,
+): Promise<void> {
+  const { result } = await updateLead(
+    deps.store,
+    payload.leadId,
+    (current) => {
+      requireApplies(deps, current, payload, locale);
+      return withUsedActionNonce(current, payload.nonce);
+    },
+    undefined,
+    undefined,
+    // read a moment ago by this request: no second read unless the write finds it changed
+    stored,
+  );
   if (result === 'missing') throw notFound('the lead this link is for');
 }
 

@@ -99,22 +99,36 @@ export function postEventsHandler(deps: ApiDeps) {
     // a replayed event (an earlier attempt may have stored it and failed before judging) and every
     // retry of the write (the first may have landed with its answer lost: folding again would count
     // the events twice; the stored history holds each once).
+    // The first try computes on the state read above (appending events leaves it as it was): no second
+    // read unless the write finds it changed.
     let tries = 0;
-    const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
-      const folded =
-        tries++ === 0 && appended === events.length
-          ? rejudgeWithNewEvents(deps.sla, current, fresh, now, by)
-          : 'replay';
-      const judged =
-        folded === 'replay'
-          ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
-          : folded;
-      if (!unsubscribed || current.unsubscribed) return judged;
-      return withdrawn(
-        { ...(judged ?? current), unsubscribed: true, marketingConsent: false, updatedAt: now.toISOString() },
-        now,
-      );
-    });
+    const { state, result } = await updateLead(
+      deps.store,
+      lead.leadId,
+      async (current) => {
+        const folded =
+          tries++ === 0 && appended === events.length
+            ? rejudgeWithNewEvents(deps.sla, current, fresh, now, by)
+            : 'replay';
+        const judged =
+          folded === 'replay'
+            ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
+            : folded;
+        if (!unsubscribed || current.unsubscribed) return judged;
+        return withdrawn(
+          {
+            ...(judged ?? current),
+            unsubscribed: true,
+            marketingConsent: false,
+            updatedAt: now.toISOString(),
+          },
+          now,
+        );
+      },
+      undefined,
+      undefined,
+      lead,
+    );
     const after = state ?? lead;
     // a parked lead wakes for what changes its path; a dormant one for any change (a new journey
     // stage may bring a nurture track with something to send)

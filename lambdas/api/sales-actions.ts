@@ -278,6 +278,8 @@ async function commit(
     },
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,
+    // the request read it a moment ago: no second read unless the write finds it changed
+    lead,
   );
   if (result === 'missing' || !state) throw notFound(`lead ${lead.leadId}`);
   return { state, saved: result === 'saved' };

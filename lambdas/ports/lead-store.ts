@@ -230,9 +230,11 @@ export async function updateLead(
   change: (current: LeadState) => LeadState | undefined | Promise<LeadState | undefined>,
   attempts = 12,
   maxDelayMs = 200,
+  /** the lead as the caller has just read it: the first try computes on it (a conflict reads afresh) */
+  known?: LeadState,
 ): Promise<{ result: 'saved' | 'unchanged' | 'missing'; state?: LeadState }> {
   for (let attempt = 1; ; attempt++) {
-    const current = await store.getLead(leadId);
+    const current = attempt === 1 && known?.leadId === leadId ? known : await store.getLead(leadId);
     if (!current) return { result: 'missing' };
     const next = await change(current);
     if (!next) return { result: 'unchanged', state: current };
