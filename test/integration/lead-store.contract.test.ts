@@ -218,6 +218,37 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(final?.version).toBe(11);
     });
 
+    it.each([
+      ['as stored: one write, no read', 0, 0],
+      ['stale (another write landed since): the conflict reads afresh and applies on that', 1, 1],
+    ])('updateLead from a lead the caller read (%s)', async (_case, writesSince, reads) => {
+      // Arrange
+      await store.createLead(makeLead('lead-1', { fields: { count: 0 } }));
+      const known = (await store.getLead('lead-1'))!;
+      for (let i = 0; i < writesSince; i++)
+        await updateLead(store, 'lead-1', (c) => ({ ...c, fields: { count: 5 } }));
+      const increment = (current: LeadState): LeadState => ({
+        ...current,
+        fields: { ...current.fields, count: Number(current.fields.count) + 1 },
+      });
+      const counted = new Proxy(store, {
+        get: (target, property, receiver) =>
+          property === 'getLead'
+            ? (...args: Parameters<LeadStore['getLead']>) => {
+                got++;
+                return target.getLead(...args);
+              }
+            : Reflect.get(target, property, receiver),
+      });
+      let got = 0;
+      // Act
+      const { result } = await updateLead(counted, 'lead-1', increment, undefined, undefined, known);
+      // Assert
+      expect(result).toBe('saved');
+      expect(got).toBe(reads);
+      expect((await store.getLead('lead-1'))?.fields.count).toBe(writesSince === 0 ? 1 : 6);
+    });
+
     it('never lets a caller change stored state by mutating objects', async () => {
       // Arrange
       const lead = makeLead('lead-1');
