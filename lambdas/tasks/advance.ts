@@ -58,8 +58,25 @@ interface Effect {
 }
 
 export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<StepPayload> {
-  const ref = { ...pickRef(input), loops: input.loops + 1 };
   const now = deps.clock.now();
+  const wake = new Wake(deps, now);
+  try {
+    return await advanceWith(deps, input, now, wake);
+  } finally {
+    // emails sent whose mark waited for a write that did not come (or failed): marked now, before the task
+    // answers or fails (a retry would otherwise find them unconfirmed and send them again after the lease)
+    await wake
+      .flushMarks(input.leadId)
+      .catch((error: unknown) =>
+        console.error(
+          JSON.stringify({ level: 'warn', msg: 'advance: marks not written', error: String(error) }),
+        ),
+      );
+  }
+}
+
+async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake: Wake): Promise<StepPayload> {
+  const ref = { ...pickRef(input), loops: input.loops + 1 };
   if (
     input.loops >= MAX_LOOPS_PER_EXECUTION ||
     now.getTime() - Date.parse(input.startedAt) > MAX_EXECUTION_AGE_MS
@@ -77,7 +94,6 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
     };
   }
   const did: string[] = [];
-  const wake = new Wake(deps, now);
   let snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
@@ -184,8 +200,10 @@ export async function advance(deps: TaskDeps, input: AdvanceInput): Promise<Step
       }
     }
     if (mine.length > 0) {
-      await wake.send(snapshot!, mine, lead);
-      // recorded ones are marked sent now: off the outbox, as the next read would find them
+      // the next round writes (an ending lead's due time comes off) and takes the recorded claims off the
+      // outbox with it: their mark only when it does not (Wake.flushMarks)
+      await wake.send(snapshot!, mine, lead, { markWithNextWrite: true });
+      // recorded ones count as marked sent now: off the outbox, as the next read would find them
       snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id, parkClaim]) };
       continue;
     }

@@ -17,6 +17,8 @@ import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
  */
 export class Wake {
   private readonly sent: SentEmail[] = [];
+  /** claims sent and recorded whose mark waits for this wake's next write: it drops them from the outbox */
+  private readonly markLater = new Set<string>();
   /** every key this wake sent (or dropped), recorded or not */
   private readonly delivered = new Set<string>();
   /** marks this wake's claims (OutboxEntry.claim) */
@@ -65,9 +67,15 @@ export class Wake {
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
-    if ((await this.deps.store.saveLead(state, snapshot.state.version, snapshot.state)) === 'conflict')
+    if ((await this.deps.store.saveLead(state, snapshot.state.version, snapshot.state)) === 'conflict') {
+      // the caller reads the lead again: the claims this write would have taken off must read as marked
+      await this.flushMarks(snapshot.state.leadId);
       return undefined;
+    }
     this.sent.length = 0;
+    // a claim this write took off the outbox needs no mark: no reader will find it unconfirmed
+    for (const claim of this.markLater)
+      if (!(state.outbox ?? []).some((entry) => entry.claim === claim)) this.markLater.delete(claim);
     return { ...snapshot, state };
   }
 
@@ -76,12 +84,31 @@ export class Wake {
    * failed send is marked on the entry so the retry sends it at once, and the task fails: the state
    * machine's Retry runs the wake again.
    */
-  async send(snapshot: LeadSnapshot, entries: readonly OutboxEntry[], lead = snapshot.state): Promise<void> {
+  async send(
+    snapshot: LeadSnapshot,
+    entries: readonly OutboxEntry[],
+    lead = snapshot.state,
+    options: { readonly markWithNextWrite?: boolean } = {},
+  ): Promise<void> {
     await this.sendEach(snapshot, entries, lead);
     // entries recorded as sent when claimed (ADR 0025) are confirmed by the mark of their claim
     const claims = new Set(entries.flatMap((entry) => (entry.recorded && entry.claim ? [entry.claim] : [])));
-    for (const claim of claims)
-      await this.deps.store.markSent(snapshot.state.leadId, claim, this.now.toISOString());
+    for (const claim of claims) {
+      // the caller's next write takes them off the outbox (one request less); flushMarks marks them otherwise
+      if (options.markWithNextWrite) this.markLater.add(claim);
+      else await this.deps.store.markSent(snapshot.state.leadId, claim, this.now.toISOString());
+    }
+  }
+
+  /**
+   * The marks still owed (send with markWithNextWrite, and no write of this wake took the claims off the
+   * outbox since): written before the wake answers or fails, so no later reader finds them unconfirmed.
+   */
+  async flushMarks(leadId: string): Promise<void> {
+    for (const claim of this.markLater) {
+      await this.deps.store.markSent(leadId, claim, this.now.toISOString());
+      this.markLater.delete(claim);
+    }
   }
 
   private async sendEach(
