@@ -79,9 +79,7 @@ describe('an ending wake that sends: the write after the send confirms it', () =
     dynalite.resetRecording();
     // Act
     const step = await advance({ sla, store, clock, notifier }, input).catch((error: Error) => error);
-    const requests = dynalite.commands.map(
-      (c) => `${c.name.replace('Command', '')} ${c.sortKey ?? ''}`,
-    );
+    const requests = dynalite.commands.map((c) => `${c.name.replace('Command', '')} ${c.sortKey ?? ''}`);
     // then a later wake, past the claim's lease: it must not send the email again
     await clock.advanceTo(new Date(T0.getTime() + OUTBOX_LEASE_MS + 60_000), async () => undefined);
     await advance({ sla, store: real, clock, notifier }, input);
