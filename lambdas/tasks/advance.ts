@@ -229,7 +229,9 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
 function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): PlannedWrite {
   return {
     state: work,
-    committed: stored.timeline.length,
+    // counted on `work`: entries the cap dropped from its front (a store that moves none) are the read's
+    // no longer, so the park's `stored` (the first `committed` of work's entries) has the read's story length
+    committed: Math.max(0, stored.timeline.length - (timelineBase(work) - timelineBase(stored))),
     ...((work.outbox ?? []).some((entry) => entry.recorded && entry.claim === parkClaim)
       ? { claim: parkClaim }
       : {}),

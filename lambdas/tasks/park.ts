@@ -121,7 +121,10 @@ async function parkPlanned(
     );
     return { ...current, outbox };
   }).catch(() => undefined);
-  if (saved?.result === 'saved') await markSent(deps, input.leadId, planned.claim!, now);
+  // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
+  // failure's write added no entries, so it told none of them)
+  if (saved?.result === 'saved')
+    await markSent(deps, input.leadId, planned.claim!, now, { state, since: storyLength(stored) });
   return 'changed';
 }
 

@@ -9,7 +9,10 @@ export interface PlannedWrite {
   /** the lead as planned; the park sets the token, the deadline, the generation and the next version
    * (its write is conditional on the step's `version`, the version read) */
   readonly state: LeadState;
-  /** how many timeline entries the version read held (only those may move off the state: ADR 0021) */
+  /**
+   * how many of `state`'s timeline entries the version read held (only those may move off the state: ADR
+   * 0021): its first ones, so the story's length of the read is timelineBase(state) + committed
+   */
   readonly committed: number;
   /** the wake whose claims the write records (OutboxEntry.claim): the park sends them and marks them */
   readonly claim?: string;

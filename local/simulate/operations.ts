@@ -132,10 +132,16 @@ export function countStore(
       return outcome;
     },
     async takeWaitToken(leadId, token, now) {
+      // as DynamoDbLeadStore asks: the update that makes the lead due now, and when that one's condition
+      // fails (due already, or the token is not the lead's) the one that leaves the deadline; a refused
+      // conditional write is billed as a write all the same. The store's own read is not a request.
+      const before = await store.getLead(leadId);
       const taken = await store.takeWaitToken(leadId, token, now);
-      // one conditional update (two when the lead was due already), billed at the state item's size; the
-      // due index entry moves with it
-      counts.write(bytes.get(leadId)?.state ?? 1024, taken ? 1 : 0);
+      const size = bytes.get(leadId)?.state ?? 1024;
+      const dueNow = taken && (before?.dueAt === undefined || before.dueAt > now);
+      // the first update moves the due index entry
+      counts.write(size, dueNow ? 1 : 0);
+      if (!dueNow) counts.write(size);
       return taken;
     },
     async markSent(leadId, claim, at) {
