@@ -197,12 +197,10 @@ export class DynamoDbLeadStore implements LeadStore {
       ':dueAt': request.dueAt,
     };
     // the due index follows the deadline
-    const dueKeys = dueIndexKeys(request.leadId, request.dueAt);
-    for (const attribute of [DUE_INDEX.partitionKey, DUE_INDEX.sortKey]) {
-      parkSets.push(`#${attribute} = :${attribute}`);
-      parkNames[`#${attribute}`] = attribute;
-      parkValues[`:${attribute}`] = dueKeys[attribute];
-    }
+    const due = dueIndexUpdate(request.leadId, request.dueAt);
+    parkSets.push(...due.sets);
+    Object.assign(parkNames, due.names);
+    Object.assign(parkValues, due.values);
     if (request.generation !== undefined) {
       parkSets.push('#generation = :generation');
       parkNames['#generation'] = 'generation';
@@ -252,21 +250,14 @@ export class DynamoDbLeadStore implements LeadStore {
     const taken = 'REMOVE #waitToken ADD #version :one';
     const ours = '#waitToken = :token AND attribute_not_exists(#erasedAt)';
     // due now, and the due index with it, unless it was due already (then it stays as it is)
-    const dueKeys = dueIndexKeys(leadId, now);
-    const dueNames = Object.fromEntries(
-      Object.keys(dueKeys).map((attribute) => [`#${attribute}`, attribute]),
-    );
-    const dueValues = Object.fromEntries(
-      Object.entries(dueKeys).map(([attribute, value]) => [`:${attribute}`, value]),
-    );
-    const dueSets = Object.keys(dueKeys).map((attribute) => `#${attribute} = :${attribute}`);
+    const due = dueIndexUpdate(leadId, now);
     if (
       await this.conditionalUpdate({
         Key: stateKey(leadId),
-        UpdateExpression: `SET #dueAt = :now, ${dueSets.join(', ')} ${taken}`,
+        UpdateExpression: `SET #dueAt = :now, ${due.sets.join(', ')} ${taken}`,
         ConditionExpression: `${ours} AND (attribute_not_exists(#dueAt) OR #dueAt > :now)`,
-        ExpressionAttributeNames: { ...names, ...dueNames },
-        ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...dueValues },
+        ExpressionAttributeNames: { ...names, ...due.names },
+        ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...due.values },
       })
     )
       return true;
@@ -642,6 +633,20 @@ function partitionQuery(leadId: string, prefix: string): Omit<QueryCommandInput,
     ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
     ExpressionAttributeValues: { ':pk': leadPartition(leadId), ':prefix': prefix },
     ConsistentRead: true,
+  };
+}
+
+/** An update's SET clauses, names and values that move the lead's due index entry to `dueAt`. */
+function dueIndexUpdate(
+  leadId: string,
+  dueAt: string,
+): { sets: string[]; names: Record<string, string>; values: Record<string, unknown> } {
+  const keys = dueIndexKeys(leadId, dueAt);
+  const attributes = [DUE_INDEX.partitionKey, DUE_INDEX.sortKey];
+  return {
+    sets: attributes.map((attribute) => `#${attribute} = :${attribute}`),
+    names: Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute])),
+    values: Object.fromEntries(attributes.map((attribute) => [`:${attribute}`, keys[attribute]])),
   };
 }
 

@@ -73,6 +73,8 @@ async function parkPlanned(
     : [];
   // with emails to send, the write's report facts go with their mark, after the sends (one request)
   const options = claimed.length > 0 ? { observeWithMark: true } : undefined;
+  /** the write the mark tells its observers of (its facts: the entries added since the version read) */
+  const written = { state, since: storyLength(stored) };
   let resume = false;
   if ((await store.saveLead(state, input.version, stored, options)) === 'conflict') {
     // our own write whose answer was lost (the SDK's retry then fails its condition) holds our token, or
@@ -103,7 +105,7 @@ async function parkPlanned(
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
-    await markSent(deps, input.leadId, planned.claim!, now, { state, since: storyLength(stored) });
+    await markSent(deps, input.leadId, planned.claim!, now, written);
     return resume ? 'changed' : 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -123,8 +125,7 @@ async function parkPlanned(
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
   // failure's write added no entries, so it told none of them)
-  if (saved?.result === 'saved')
-    await markSent(deps, input.leadId, planned.claim!, now, { state, since: storyLength(stored) });
+  if (saved?.result === 'saved') await markSent(deps, input.leadId, planned.claim!, now, written);
   return 'changed';
 }
 
