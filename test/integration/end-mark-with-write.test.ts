@@ -15,7 +15,7 @@ import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { FIXTURE_LEAD_ID, leadState } from '../support/lead-state.ts';
+import { FIXTURE_LEAD_ID, lastOfTrack } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { RecordingNotifier } from '../support/workflow-harness.ts';
 
@@ -23,20 +23,6 @@ const sla = loadDefaultSla();
 /** Mon 2026-11-30 10:00Z */
 const T0 = new Date('2026-11-30T10:00:00.000Z');
 const input = { leadId: FIXTURE_LEAD_ID, cycle: 1, generation: 0, loops: 0, startedAt: T0.toISOString() };
-
-/** track "general" sent 2 of 3; the third is due: sent, then the lead is dormant */
-const lastOfTrack = () =>
-  leadState({
-    leadId: FIXTURE_LEAD_ID,
-    slaVersion: sla.version,
-    nurture: {
-      trackId: 'general',
-      sent: 2,
-      startedAt: '2026-11-01T10:00:00.000Z',
-      lastSentAt: '2026-11-08T10:00:00.000Z',
-    },
-    dueAt: T0.toISOString(),
-  });
 
 type Fault = 'none' | 'a rep writes first' | 'the write fails';
 
@@ -72,7 +58,7 @@ describe('an ending wake that sends: the write after the send confirms it', () =
       tableName: dynalite.tableName,
       carry: storyCarrier(sla),
     });
-    await real.createLead(lastOfTrack());
+    await real.createLead(lastOfTrack(sla.version, T0.toISOString()));
     const clock = new ManualScheduler(T0);
     const notifier = new RecordingNotifier(clock);
     const store = storeWith(real, fault);

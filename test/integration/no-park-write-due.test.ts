@@ -23,7 +23,7 @@ import { LocalWorkflow } from '../../local/local-workflow.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { LocalStepFunctions } from '../../local/step-functions.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { FIXTURE_LEAD_ID, handedOff, leadState, withDeal } from '../support/lead-state.ts';
+import { FIXTURE_LEAD_ID, handedOff, lastOfTrack, withDeal } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { RecordingNotifier } from '../support/workflow-harness.ts';
 
@@ -63,17 +63,7 @@ const rows: [string, Row][] = [
     'the last nurture email of its track before the lead goes dormant, refused by the mail service, then RecordFailure failed',
     {
       // track "general" sent 2 of 3; the third (14 days after the second) is due: sent, then dormant
-      lead: leadState({
-        leadId: FIXTURE_LEAD_ID,
-        slaVersion: sla.version,
-        nurture: {
-          trackId: 'general',
-          sent: 2,
-          startedAt: '2026-11-01T10:00:00.000Z',
-          lastSentAt: '2026-11-08T10:00:00.000Z',
-        },
-        dueAt: T0.toISOString(),
-      }),
+      lead: lastOfTrack(sla.version, T0.toISOString()),
       email: 'nurture',
       refused: true,
       ends: 'dormant',

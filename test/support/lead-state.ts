@@ -72,3 +72,21 @@ export function attemptsAt(...times: string[]): Attempt[] {
     repId: 'jonas',
   }));
 }
+
+/**
+ * A lead whose nurture track "general" sent 2 of its 3 emails, the third due at `dueAt` (14 days after the
+ * second): the wake sends it, then the lead is dormant (an ending wake that sends).
+ */
+export function lastOfTrack(slaVersion: string, dueAt: string): LeadState {
+  return leadState({
+    leadId: FIXTURE_LEAD_ID,
+    slaVersion,
+    nurture: {
+      trackId: 'general',
+      sent: 2,
+      startedAt: '2026-11-01T10:00:00.000Z',
+      lastSentAt: '2026-11-08T10:00:00.000Z',
+    },
+    dueAt,
+  });
+}
