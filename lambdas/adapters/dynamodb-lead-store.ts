@@ -34,6 +34,7 @@ import type {
   StoredEvent,
   TimelineEntry,
 } from '../ports/lead-store.ts';
+import { fromLeadItem, leadItem } from './lead-item.ts';
 import {
   ATTEMPT_SK_PREFIX,
   attemptKey,
@@ -50,7 +51,6 @@ import {
   earliestDue,
   eventKey,
   keyTime,
-  leadIndexKeys,
   leadPartition,
   newestFirst,
   OWNER_INDEX,
@@ -143,7 +143,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
     );
-    return Item ? fromItem<LeadState>(Item) : undefined;
+    return Item ? fromLeadItem(Item) : undefined;
   }
 
   async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
@@ -161,7 +161,7 @@ export class DynamoDbLeadStore implements LeadStore {
     })) {
       for (const item of items) {
         const sk = String(item[SORT_KEY]);
-        if (sk === STATE_SK) state = fromItem<LeadState>(item);
+        if (sk === STATE_SK) state = fromLeadItem(item);
         else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
         else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
         else if (sk.startsWith(SENT_SK_PREFIX)) confirmed.push(sk.slice(SENT_SK_PREFIX.length));
@@ -648,10 +648,6 @@ function dueIndexUpdate(
     names: Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute])),
     values: Object.fromEntries(attributes.map((attribute) => [`:${attribute}`, keys[attribute]])),
   };
-}
-
-function leadItem(state: LeadState): Item {
-  return { ...state, ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
