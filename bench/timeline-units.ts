@@ -1,22 +1,25 @@
 /**
- * Write units per state change for a lead with 500 timeline entries (issue 10, item 7; ADR 0021), measured
- * on dynalite through the DynamoDB adapter (ReturnConsumedCapacity, test/support/dynamodb-recorder.ts):
- *   before  the whole timeline on the state item (the adapter without `stored`: nothing moves, as before)
- *   after   a bounded tail on the state item, older entries in their own items (saveLead with `stored`)
+ * Write units per state change for a lead with 500 timeline entries (issue 10, item 7; ADR 0021, ADR 0032,
+ * ADR 0037), measured on dynalite through the DynamoDB adapter (ReturnConsumedCapacity,
+ * test/support/dynamodb-recorder.ts), for both item formats (`itemFormat`: 'plain', every field an attribute,
+ * as before ADR 0037; 'body', the compressed body), each:
+ *   every entry on the state item (the adapter without `stored`: nothing moves)
+ *   a bounded tail on the state item, older entries in their own items (saveLead with `stored`)
  * Each change appends one entry, as a wake, a rep's update or an event does. Entries are ~1 KB (a
  * judgement with its reasons, the size the issue measured). Prints figures; never asserts.
  *   npx tsx bench/timeline-units.ts   (npm run bench:timeline; bench/cost.ts prints the same section)
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
   TIMELINE_TAIL_KEEP,
   TIMELINE_TAIL_MAX,
 } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import type { LeadState, TimelineEntry } from '../lambdas/ports/lead-store.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from '../local/dynalite.ts';
-import { recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
+import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
 import { handedOff } from '../test/support/lead-state.ts';
 
 const ENTRIES = 500;
@@ -73,22 +76,22 @@ const state = (leadId: string, entries: number): LeadState =>
     timeline: Array.from({ length: entries }, (_, i) => entry(i)),
   });
 
-export async function timelineWriteUnits(): Promise<string> {
-  const dynamo = await startDynalite();
-  const client = localDynamoDbClient(dynamo.endpoint);
-  await ensureTable(client, 'bench-timeline');
-  const recorder = recordDynamoDbCommands(client);
-  const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: 'bench-timeline' });
+/** One layout's figures: the lead with every entry on the item, the tail with moves, the bare state, the move. */
+async function measureFormat(client: DynamoDBClient, recorder: DynamoDbRecorder, itemFormat: ItemFormat) {
+  const tableName = `bench-timeline-${itemFormat}`;
+  await ensureTable(client, tableName);
+  const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName, itemFormat });
 
   const itemUnits = async (leadId: string) => {
-    const { ConsumedCapacity, Item } = await client.send(
+    const { ConsumedCapacity } = await client.send(
       new GetItemCommand({
-        TableName: 'bench-timeline',
+        TableName: tableName,
         Key: { pk: { S: `LEAD#${leadId}` }, sk: { S: 'STATE' } },
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    return { readUnits: ConsumedCapacity?.CapacityUnits ?? 0, tail: Item?.timeline?.L?.length ?? 0 };
+    const lead = await store.getLead(leadId);
+    return { readUnits: ConsumedCapacity?.CapacityUnits ?? 0, tail: lead?.timeline.length ?? 0 };
   };
 
   /** CHANGES changes of one entry each; per change: write units and write requests */
@@ -112,41 +115,68 @@ export async function timelineWriteUnits(): Promise<string> {
     return { units: units / CHANGES, writes: writes / CHANGES, requests: requests / CHANGES };
   }
 
-  // with entries of ~1.1 KB, 500 of them do not fit in one item at all
+  // with entries of ~1.1 KB, 500 of them may not fit in one item at all
   REASONS = 7;
-  const bigBytes = JSON.stringify(entry(1)).length;
-  const bigBefore = await store.createLead(state('big', ENTRIES)).then(
+  const big = await store.createLead(state('big', ENTRIES)).then(
     () => 'stored',
-    (error: Error) => `refused: ${error.name} "${error.message}"`,
+    (error: Error) => `refused (${error.name})`,
   );
   REASONS = 4;
-  // before: 500 entries on the state item, every change rewrites them all
+  // every entry on the state item: every change rewrites them all
   await store.createLead(state('before', ENTRIES));
-  const before = await changes('before', false);
-  const beforeItem = await itemUnits('before');
-  // after: the same lead; its first write moves all but the tail off the item (an old lead's one-time move)
+  const whole = await changes('before', false);
+  const wholeItem = await itemUnits('before');
+  // the tail: the lead's first write moves all but the tail off the item (an old lead's one-time move)
   await store.createLead(state('after', ENTRIES));
   const first = (await store.getLead('after'))!;
   recorder.reset();
   await store.saveLead({ ...first, version: first.version + 1 }, first.version, first);
   const migration = { units: recorder.writeUnits(), writes: recorder.writeRequests() };
-  const after = await changes('after', true);
-  const afterItem = await itemUnits('after');
-  const bare = state('bare', 0);
-  await store.createLead(bare);
+  const tail = await changes('after', true);
+  const tailItem = await itemUnits('after');
+  await store.createLead(state('bare', 0));
   const bareItem = await itemUnits('bare');
+  return { big, whole, wholeItem, migration, tail, tailItem, bareItem };
+}
+
+export async function timelineWriteUnits(): Promise<string> {
+  const dynamo = await startDynalite();
+  const client = localDynamoDbClient(dynamo.endpoint);
+  const recorder = recordDynamoDbCommands(client);
+  REASONS = 7;
+  const bigBytes = JSON.stringify(entry(1)).length;
+  REASONS = 4;
+  const plain = await measureFormat(client, recorder, 'plain');
+  const body = await measureFormat(client, recorder, 'body');
   client.destroy();
   await dynamo.close();
 
   const entryBytes = JSON.stringify(entry(1)).length;
+  const moved = TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP;
+  const row = (label: string, of: (f: typeof plain) => string) =>
+    `  ${label.padEnd(58)}${of(plain).padEnd(32)}${of(body)}`;
   return [
     `Timeline write units per state change, a lead with ${ENTRIES} entries of ~${entryBytes} B (JSON), ${CHANGES} changes of one entry each (dynalite's consumed capacity)`,
-    `  before (all on the state item)          ${before.units.toFixed(1)} WCU per change, ${before.writes.toFixed(2)} writes; reading the item: ${beforeItem.readUnits} RCU (strong)`,
-    `  after  (tail ${TIMELINE_TAIL_KEEP}-${TIMELINE_TAIL_MAX}, the rest in own items)  ${after.units.toFixed(1)} WCU per change, ${after.writes.toFixed(2)} item writes in ${after.requests.toFixed(2)} requests (the move of ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} entries every ${TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP} changes included); reading the item: ${afterItem.readUnits} RCU, tail now ${afterItem.tail}`,
-    `  the same state with no timeline          reading it: ${bareItem.readUnits} RCU (the floor: the state's own attributes)`,
-    `  an old lead's first write after the change moves ${ENTRIES - TIMELINE_TAIL_KEEP} entries once: ${migration.writes} writes, ${migration.units.toFixed(0)} WCU`,
-    `  with entries of ~${bigBytes} B, a lead with ${ENTRIES} of them on the state item: ${bigBefore}`,
-    '  target (issue 10): one write unit per change. Each entry is written once to its own item (~1 WCU each, in the average above).',
+    `  ${''.padEnd(58)}${'plain (ADR 0032)'.padEnd(32)}compressed body (ADR 0037)`,
+    row('every entry on the state item, per change', (f) => `${f.whole.units.toFixed(1)} WCU`),
+    row(
+      `tail ${TIMELINE_TAIL_KEEP}-${TIMELINE_TAIL_MAX}, the rest in own items, per change`,
+      (f) => `${f.tail.units.toFixed(1)} WCU`,
+    ),
+    row(
+      '  item writes / requests per change (moves included)',
+      (f) => `${f.tail.writes.toFixed(2)} / ${f.tail.requests.toFixed(2)}`,
+    ),
+    row('reading the state (strong), every entry on it', (f) => `${f.wholeItem.readUnits} RCU`),
+    row(`reading the state (strong), tail (now ${body.tailItem.tail})`, (f) => `${f.tailItem.readUnits} RCU`),
+    row('reading the state with no timeline (its own attributes)', (f) => `${f.bareItem.readUnits} RCU`),
+    row(
+      `an old lead's first write moves ${ENTRIES - TIMELINE_TAIL_KEEP} entries once`,
+      (f) => `${f.migration.writes} writes, ${f.migration.units.toFixed(0)} WCU`,
+    ),
+    row(`${ENTRIES} entries of ~${bigBytes} B on one state item`, (f) => f.big),
+    `  the move of ${moved} entries every ${moved} changes is in the per-change figures: each entry is written once more, to its own item (~1 WCU).`,
+    '  target (issue 10): one write unit per change.',
   ].join('\n');
 }
 

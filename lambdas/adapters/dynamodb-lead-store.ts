@@ -34,7 +34,7 @@ import type {
   StoredEvent,
   TimelineEntry,
 } from '../ports/lead-store.ts';
-import { fromLeadItem, leadItem } from './lead-item.ts';
+import { fromLeadItem, type ItemFormat, leadItem } from './lead-item.ts';
 import {
   ATTEMPT_SK_PREFIX,
   attemptKey,
@@ -98,6 +98,11 @@ export interface DynamoDbLeadStoreOptions {
    * its entries until the next writer that can moves them. Default true.
    */
   readonly moveTimeline?: boolean;
+  /**
+   * 'plain': state items written with every field an attribute, as before ADR 0037 (bench/timeline-units.ts
+   * compares the two); reads take either. Default 'body'.
+   */
+  readonly itemFormat?: ItemFormat;
 }
 
 /**
@@ -121,6 +126,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly carry: DynamoDbLeadStoreOptions['carry'];
   private readonly moveTimeline: boolean;
+  private readonly itemFormat: ItemFormat;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -137,6 +143,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.carry = options.carry;
     this.moveTimeline = options.moveTimeline ?? true;
+    this.itemFormat = options.itemFormat ?? 'body';
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -295,7 +302,7 @@ export class DynamoDbLeadStore implements LeadStore {
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
-      Item: leadItem(state),
+      Item: leadItem(state, this.itemFormat),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     });
@@ -306,7 +313,7 @@ export class DynamoDbLeadStore implements LeadStore {
     checkNextVersion(state, expectedVersion);
     const item = stored ? await this.spillTimeline(state, stored) : state;
     const written = await this.conditionalPut({
-      Item: leadItem(item),
+      Item: leadItem(item, this.itemFormat),
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },

@@ -52,17 +52,20 @@ export const PLAIN_STATE_ATTRIBUTES: ReadonlySet<string> = new Set<string>([
   ...GLOBAL_INDEXES.flatMap((index) => index.nonKeyAttributes),
 ]);
 
+/** 'body': this ADR's item; 'plain': every field an attribute, as items were written before it */
+export type ItemFormat = 'body' | 'plain';
+
 /** The item a full write of `state` puts: plain attributes, `body`, keys and index keys. */
-export function leadItem(state: LeadState): Item {
+export function leadItem(state: LeadState, format: ItemFormat = 'body'): Item {
+  const keys = { ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
+  if (format === 'plain') return { ...state, ...keys };
   const { plain, rest } = splitState(state);
   return {
     ...plain,
     // the update's append area: empty, the entries are in the body
     timeline: [],
     [BODY_ATTRIBUTE]: encodeBody(rest),
-    ...stateKey(state.leadId),
-    [ENTITY_ATTRIBUTE]: ENTITIES.lead,
-    ...leadIndexKeys(state),
+    ...keys,
   };
 }
 
