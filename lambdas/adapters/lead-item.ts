@@ -90,8 +90,19 @@ export function fromLeadItem(item: Item): LeadState {
   } as unknown as LeadState;
 }
 
+/**
+ * JSON keeps a hole in a list as `null`; DynamoDB's marshalling (removeUndefinedValues) drops it, as does
+ * the in-memory store (memory-lead-store.ts copy): the body drops it too, so a field reads back the same
+ * whichever side of the item it is on.
+ */
+function withoutHoles(_key: string, value: unknown): unknown {
+  return Array.isArray(value) && value.some((item) => item === undefined || typeof item === 'function')
+    ? value.filter((item) => item !== undefined && typeof item !== 'function')
+    : value;
+}
+
 function encodeBody(rest: Item): Uint8Array {
-  const packed = deflateRawSync(JSON.stringify(rest));
+  const packed = deflateRawSync(JSON.stringify(rest, withoutHoles));
   const body = new Uint8Array(packed.length + 1);
   body[0] = BODY_FORMAT;
   body.set(packed, 1);
