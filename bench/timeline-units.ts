@@ -8,12 +8,14 @@
  *   npx tsx bench/timeline-units.ts   (npm run bench:timeline; bench/cost.ts prints the same section)
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
   TIMELINE_TAIL_KEEP,
   TIMELINE_TAIL_MAX,
 } from '../lambdas/adapters/dynamodb-lead-store.ts';
+import { fromLeadItem } from '../lambdas/adapters/lead-item.ts';
 import type { LeadState, TimelineEntry } from '../lambdas/ports/lead-store.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from '../local/dynalite.ts';
 import { recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
@@ -88,7 +90,9 @@ export async function timelineWriteUnits(): Promise<string> {
         ReturnConsumedCapacity: 'TOTAL',
       }),
     );
-    return { readUnits: ConsumedCapacity?.CapacityUnits ?? 0, tail: Item?.timeline?.L?.length ?? 0 };
+    // the tail as the store reads it: the body's entries and any appended beside it (ADR 0037)
+    const tail = Item ? fromLeadItem(unmarshall(Item)).timeline.length : 0;
+    return { readUnits: ConsumedCapacity?.CapacityUnits ?? 0, tail };
   };
 
   /** CHANGES changes of one entry each; per change: write units and write requests */
