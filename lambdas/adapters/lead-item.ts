@@ -91,18 +91,22 @@ export function fromLeadItem(item: Item): LeadState {
 }
 
 /**
- * JSON keeps a hole in a list as `null`; DynamoDB's marshalling (removeUndefinedValues) drops it, as does
- * the in-memory store (memory-lead-store.ts copy): the body drops it too, so a field reads back the same
- * whichever side of the item it is on.
+ * The body's values as DynamoDB's marshalling takes them, so a field reads back the same whichever side of
+ * the item it is on: JSON keeps a hole in a list as `null` where the marshalling (removeUndefinedValues)
+ * drops it, as the in-memory store does (memory-lead-store.ts copy); JSON writes NaN and Infinity as
+ * `null` where the marshalling refuses them (a lead that read back `fit: null` would be judged on it).
  */
-function withoutHoles(_key: string, value: unknown): unknown {
+function asAttributes(key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError(`Special numeric value ${value} is not allowed (state field ${key})`);
+  }
   return Array.isArray(value) && value.some((item) => item === undefined || typeof item === 'function')
     ? value.filter((item) => item !== undefined && typeof item !== 'function')
     : value;
 }
 
 function encodeBody(rest: Item): Uint8Array {
-  const packed = deflateRawSync(JSON.stringify(rest, withoutHoles));
+  const packed = deflateRawSync(JSON.stringify(rest, asAttributes));
   const body = new Uint8Array(packed.length + 1);
   body[0] = BODY_FORMAT;
   body.set(packed, 1);
