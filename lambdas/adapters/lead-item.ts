@@ -12,6 +12,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { LeadState } from '../ports/lead-store.ts';
+import { jsonBytes } from './frozen-data.ts';
 import {
   ENTITIES,
   ENTITY_ATTRIBUTE,
@@ -53,14 +54,7 @@ export const PLAIN_STATE_ATTRIBUTES: ReadonlySet<string> = new Set<string>([
 
 /** The item a full write of `state` puts: plain attributes, `body`, keys and index keys. */
 export function leadItem(state: LeadState): Item {
-  const plain: Item = {};
-  const rest: Item = {};
-  for (const [name, value] of Object.entries(state)) {
-    if (value === undefined) continue;
-    if (PLAIN_STATE_ATTRIBUTES.has(name)) plain[name] = value;
-    else rest[name] = value;
-  }
-  rest.timeline = state.timeline;
+  const { plain, rest } = splitState(state);
   return {
     ...plain,
     // the update's append area: empty, the entries are in the body
@@ -70,6 +64,36 @@ export function leadItem(state: LeadState): Item {
     [ENTITY_ATTRIBUTE]: ENTITIES.lead,
     ...leadIndexKeys(state),
   };
+}
+
+/**
+ * The JSON bytes of the attributes a full write of `state` keeps plain, its empty `timeline` included (the
+ * simulator sizes its writes with this and `stateBodyBytes`; a frozen copy's sizes are known, frozen-data.ts).
+ */
+export function statePlainBytes(state: LeadState): number {
+  let bytes = 0;
+  for (const name of PLAIN_STATE_ATTRIBUTES) {
+    const value = name === 'timeline' ? [] : (state as unknown as Item)[name];
+    if (value !== undefined) bytes += name.length + 4 + jsonBytes(value);
+  }
+  return bytes;
+}
+
+/** The bytes of the `body` a full write of `state` puts. */
+export function stateBodyBytes(state: LeadState): number {
+  return encodeBody(splitState(state).rest).length;
+}
+
+function splitState(state: LeadState): { plain: Item; rest: Item } {
+  const plain: Item = {};
+  const rest: Item = {};
+  for (const [name, value] of Object.entries(state)) {
+    if (value === undefined) continue;
+    if (PLAIN_STATE_ATTRIBUTES.has(name)) plain[name] = value;
+    else rest[name] = value;
+  }
+  rest.timeline = state.timeline;
+  return { plain, rest };
 }
 
 /** The lead a state item holds (with or without `body`). */

@@ -26,7 +26,7 @@ import {
   withoutWaitToken,
   withRecordedExecution,
 } from '../ports/lead-store.ts';
-import { frozenCopy, jsonBytes } from './frozen-data.ts';
+import { frozenCopy } from './frozen-data.ts';
 import {
   attemptKey,
   attemptOrder,
@@ -209,9 +209,9 @@ export class MemoryLeadStore implements LeadStore {
    * The JSON bytes of the lead's state as stored (share mode: known, not measured again; else measured):
    * what the simulator prices a DynamoDB write by (local/simulate/operations.ts).
    */
-  storedBytes(leadId: string): number | undefined {
-    const state = this.leads.get(leadId);
-    return state === undefined ? undefined : jsonBytes(state);
+  /** the lead as stored (frozen, in `share` mode: its JSON bytes known without serialising) */
+  storedState(leadId: string): LeadState | undefined {
+    return this.leads.get(leadId);
   }
 
   // ---------- helpers ----------

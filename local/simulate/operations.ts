@@ -13,6 +13,7 @@
  */
 
 import { jsonBytes } from '../../lambdas/adapters/frozen-data.ts';
+import { stateBodyBytes, statePlainBytes } from '../../lambdas/adapters/lead-item.ts';
 import { isOpenOwnedLead } from '../../lambdas/adapters/table-definition.ts';
 import type { Attempt, LeadState, StoredEvent } from '../../lambdas/domain/lead-state.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
@@ -86,14 +87,62 @@ const indexesOf = (state: LeadState) => {
 };
 
 /**
+ * The state item's size as the DynamoDB adapter writes it (lambdas/adapters/lead-item.ts, ADR 0037): the
+ * plain attributes' JSON bytes plus the compressed `body` of the rest. Compressing every write would cost
+ * the simulator a fifth of its CPU, so one state write in BODY_SAMPLE is compressed for real (the first one
+ * always) and the others are sized by a line fitted to those (body bytes against the rest's JSON bytes, least
+ * squares: a bigger lead compresses better, so one ratio would overcount big leads). On 1,000 simulated leads
+ * the table's write units came within 0.4 % of compressing every write (23,837 against 23,752).
+ */
+export class StateItemSizes {
+  private writes = 0;
+  private readonly fit = { n: 0, x: 0, y: 0, xx: 0, xy: 0 };
+
+  /** `state`: best a frozen copy (frozen-data.ts), whose JSON bytes are known without serialising */
+  bytes(state: LeadState): number {
+    const plain = statePlainBytes(state);
+    // the rest's JSON: the whole lead's but the plain attributes (their timeline is in the rest)
+    const rest = Math.max(0, sizeOf(state) - plain + sizeOf(state.timeline));
+    if (this.writes++ % BODY_SAMPLE === 0) {
+      const body = stateBodyBytes(state);
+      const fit = this.fit;
+      fit.n++;
+      fit.x += rest;
+      fit.y += body;
+      fit.xx += rest * rest;
+      fit.xy += rest * body;
+      return plain + body;
+    }
+    return plain + this.bodyOf(rest);
+  }
+
+  /** JSON bytes of the rest per byte of body, over the writes compressed so far (1 before any) */
+  ratio(): number {
+    return this.fit.y > 0 ? this.fit.x / this.fit.y : 1;
+  }
+
+  private bodyOf(rest: number): number {
+    const { n, x, y, xx, xy } = this.fit;
+    const spread = n * xx - x * x;
+    // until two sizes are known, the ratio
+    if (n < 2 || spread <= 0) return Math.ceil(rest / this.ratio());
+    const slope = (n * xy - x * y) / spread;
+    const intercept = (y - slope * x) / n;
+    return Math.max(1, Math.ceil(intercept + slope * rest));
+  }
+}
+const BODY_SAMPLE = 16;
+
+/**
  * The LeadStore, counting the DynamoDB requests and units the DynamoDB adapter makes for each call. Item
- * sizes are measured when written (JSON bytes) and remembered per lead, so a read costs no serialising.
+ * sizes are measured when written and remembered per lead, so a read costs no serialising.
  */
 export function countStore(
   store: LeadStore,
   counts: OperationCounts,
-  /** the JSON bytes of a lead's state as the store holds it, when the store knows them (MemoryLeadStore) */
-  storedBytes?: (leadId: string) => number | undefined,
+  /** the lead's state as the store holds it, when the store keeps a frozen copy (MemoryLeadStore) */
+  storedState?: (leadId: string) => LeadState | undefined,
+  sizes = new StateItemSizes(),
 ): LeadStore {
   const bytes = new Map<string, { state: number; events: number; attempts: number }>();
   const of = (leadId: string) => {
@@ -106,7 +155,7 @@ export function countStore(
   };
   /** `stored`: the store now holds `state` (a JSON round trip of it), so it may know its size */
   const stateWritten = (state: LeadState, stored: boolean) => {
-    const size = (stored ? storedBytes?.(state.leadId) : undefined) ?? sizeOf(state);
+    const size = sizes.bytes((stored ? storedState?.(state.leadId) : undefined) ?? state);
     of(state.leadId).state = size;
     return size;
   };

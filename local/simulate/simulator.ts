@@ -65,8 +65,8 @@ export interface StoreBackend {
   readonly queries: LeadQueries;
   /** told of every lead state written: the report facts, and counting their puts (countFacts) */
   readonly observers: readonly LeadWriteObserver[];
-  /** the JSON bytes of a lead's state as stored, when the store knows them without serialising */
-  readonly storedBytes?: (leadId: string) => number | undefined;
+  /** a lead's state as stored, when the store keeps a frozen copy (its JSON bytes known without serialising) */
+  readonly storedState?: (leadId: string) => LeadState | undefined;
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<
     store,
     queries,
     observers: [facts],
-    storedBytes: (leadId) => store.storedBytes(leadId),
+    storedState: (leadId) => store.storedState(leadId),
     close: async () => undefined,
   };
 }
@@ -164,7 +164,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
   const clock = new SimulationClock(new Date(start));
   const counts = new OperationCounts();
   const backend = await (options.backend ?? ((c: OperationCounts) => memoryBackend(sla, c)))(counts);
-  const store = observeWrites(countStore(backend.store, counts, backend.storedBytes), ...backend.observers);
+  const store = observeWrites(countStore(backend.store, counts, backend.storedState), ...backend.observers);
   const emails: EmailRecord[] = [];
   const people = new People(sla, scenario, seed, clock);
 
