@@ -130,7 +130,10 @@ function asAttributes(key: string, value: unknown): unknown {
 }
 
 function encodeBody(rest: Item): Uint8Array {
-  const packed = deflateRawSync(JSON.stringify(rest, asAttributes));
+  // both show as `null` in the JSON: only a body with one is written again through the replacer (a walk
+  // over every value, a quarter of the encoding's time on a 6 KB lead)
+  const json = JSON.stringify(rest);
+  const packed = deflateRawSync(json.includes('null') ? JSON.stringify(rest, asAttributes) : json);
   const body = new Uint8Array(packed.length + 1);
   body[0] = BODY_FORMAT;
   body.set(packed, 1);
