@@ -117,8 +117,26 @@ export function fromLeadItem(item: Item): LeadState {
   } as unknown as LeadState;
 }
 
+/**
+ * The body's values as DynamoDB's marshalling takes them, so a field reads back the same whichever side of
+ * the item it is on: JSON keeps a hole in a list as `null` where the marshalling (removeUndefinedValues)
+ * drops it, as the in-memory store does (memory-lead-store.ts copy); JSON writes NaN and Infinity as
+ * `null` where the marshalling refuses them (a lead that read back `fit: null` would be judged on it).
+ */
+function asAttributes(key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    throw new RangeError(`Special numeric value ${value} is not allowed (state field ${key})`);
+  }
+  return Array.isArray(value) && value.some((item) => item === undefined || typeof item === 'function')
+    ? value.filter((item) => item !== undefined && typeof item !== 'function')
+    : value;
+}
+
 function encodeBody(rest: Item): Uint8Array {
-  const packed = deflateRawSync(JSON.stringify(rest));
+  // both show as `null` in the JSON: only a body with one is written again through the replacer (a walk
+  // over every value, a quarter of the encoding's time on a 6 KB lead)
+  const json = JSON.stringify(rest);
+  const packed = deflateRawSync(json.includes('null') ? JSON.stringify(rest, asAttributes) : json);
   const body = new Uint8Array(packed.length + 1);
   body[0] = BODY_FORMAT;
   body.set(packed, 1);

@@ -210,6 +210,24 @@ describe('the state item: plain attributes for DynamoDB, the rest in a compresse
     }
   });
 
+  it.each([
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+  ])(
+    'refuses a lead with %s in its body, as DynamoDB refuses it in an attribute, and keeps the stored one',
+    async (_, bad) => {
+      // Arrange: a judgement gone wrong (JSON would keep it as null: a lead that reads back fit null)
+      const lead = richLead();
+      await store.createLead(lead);
+      const broken = { ...lead, fit: bad, tally: { sum: bad, at: AT } as never, version: lead.version + 1 };
+      // Act
+      const saved = store.saveLead(broken, lead.version);
+      // Assert
+      await expect(saved).rejects.toThrow(/not allowed|NaN|Infinity/);
+      expect(await store.getLead(lead.leadId)).toEqual(lead);
+    },
+  );
+
   it('is billed fewer write units than the same lead with every field an attribute', async () => {
     // Arrange: a lead with a tail of 12 entries
     const lead = richLead({ timeline: Array.from({ length: 12 }, (_, n) => judged(n)) });

@@ -146,6 +146,36 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(read).not.toHaveProperty('gsi1pk');
     });
 
+    it('drops undefined inside lists and maps as a DynamoDB round trip does, in every field', async () => {
+      // Arrange: holes a domain function can leave (`[a, maybe]`), in fields DynamoDB keeps as attributes
+      // of their own and in the rest of the lead (ADR 0037: its compressed body)
+      const hole = undefined as unknown as string;
+      const lead = makeLead('lead-1', {
+        sent: ['first-touch:1', hole, 'attempt:2'],
+        usedActionNonces: ['n1', hole, 'n2'],
+        deal: { stageId: 'discovery', since: '2024-05-02T00:00:00.000Z', openedAt: hole },
+        timeline: [
+          {
+            at: '2024-05-01T09:00:00.000Z',
+            kind: 'created',
+            to: 'lead',
+            by: 'form',
+            reasons: [{ rule: 'form', detail: 'posted' }, hole as never],
+          },
+        ],
+      });
+
+      // Act
+      await store.createLead(lead);
+      const read = await store.getLead('lead-1');
+
+      // Assert
+      expect(read?.sent).toEqual(['first-touch:1', 'attempt:2']);
+      expect(read?.usedActionNonces).toEqual(['n1', 'n2']);
+      expect(read?.deal).toEqual({ stageId: 'discovery', since: '2024-05-02T00:00:00.000Z' });
+      expect(read?.timeline[0]?.reasons).toEqual([{ rule: 'form', detail: 'posted' }]);
+    });
+
     it('saves with the expected version and refuses a stale one', async () => {
       // Arrange
       const stored = makeLead('lead-1');
