@@ -36,6 +36,12 @@ export const DEFAULT_CONTEXT = {
   /** bump after changing a key in Secrets Manager: the functions holding keys restart and read it (docs/deploy.md) */
   keysVersion: '1',
   /**
+   * how the functions write a lead's state item: "body" (the lead compressed in one attribute, ADR 0037) or
+   * "plain" (every field an attribute, as before it). Both are read either way; upgrading a deployment from a
+   * version before ADR 0037, deploy once with "plain", then with "body" (docs/deploy.md: a rollback stays safe)
+   */
+  stateItemFormat: 'body',
+  /**
    * SES sandbox, what a new account has (true): SES delivers only to verified addresses and also authorizes
    * against each recipient; widens ses:SendEmail to identity/* (From still pinned). False once AWS granted production access
    */
@@ -97,6 +103,7 @@ export interface LeadPactConfig {
   /** the domain identity (Easy DKIM) and its optional custom MAIL FROM domain; absent: an address identity */
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly keysVersion: string;
+  readonly stateItemFormat: 'body' | 'plain';
   readonly logRetention: RetentionDays;
   readonly throttle: {
     readonly form: { readonly rate: number; readonly burst: number };
@@ -277,6 +284,10 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     problems.push(`formRateWindowSeconds: AWS WAF counts over 60, 120, 300 or 600 seconds, not ${seconds}`);
     return 300;
   };
+  const itemFormat = text('stateItemFormat') || 'body';
+  if (itemFormat !== 'body' && itemFormat !== 'plain')
+    problems.push(`stateItemFormat: "body" or "plain", got "${itemFormat}"`);
+  const stateItemFormat: 'body' | 'plain' = itemFormat === 'plain' ? 'plain' : 'body';
   const config = {
     slaFile,
     senderEmail,
@@ -294,6 +305,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
         }
       : {}),
     keysVersion: String(raw('keysVersion')).trim() || '1',
+    stateItemFormat,
     logRetention: retentionDays as RetentionDays,
     throttle: {
       form: { rate: number('formRateLimit', 1, 10_000), burst: number('formBurstLimit', 1, 5_000) },

@@ -70,7 +70,7 @@ export class LeadPactStack extends Stack {
     this.config = config;
     const logRetention = config.logRetention;
 
-    this.store = new LeadStore(this, 'Store');
+    this.store = new LeadStore(this, 'Store', { stateItemFormat: config.stateItemFormat });
     this.secrets = new LeadPactSecrets(this, 'Secrets', { keysVersion: config.keysVersion });
     this.mail = new Mail(this, 'Mail', {
       senderEmail: config.senderEmail,

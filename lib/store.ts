@@ -28,11 +28,18 @@ import {
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
 
+export interface LeadStoreProps {
+  /** how the functions write a lead's state item (ADR 0037); both formats are read. Default 'body' */
+  readonly stateItemFormat?: 'body' | 'plain';
+}
+
 export class LeadStore extends Construct {
   readonly table: Table;
+  private readonly stateItemFormat: 'body' | 'plain';
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LeadStoreProps = {}) {
     super(scope, id);
+    this.stateItemFormat = props.stateItemFormat ?? 'body';
     this.table = new Table(this, 'Leads', {
       partitionKey: { name: PARTITION_KEY, type: AttributeType.STRING },
       sortKey: { name: SORT_KEY, type: AttributeType.STRING },
@@ -59,7 +66,7 @@ export class LeadStore extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /**
@@ -75,7 +82,7 @@ export class LeadStore extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /**
@@ -90,7 +97,7 @@ export class LeadStore extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /**
@@ -105,7 +112,7 @@ export class LeadStore extends Construct {
         resources: [this.table.tableArn],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /**
@@ -148,7 +155,7 @@ export class LeadStore extends Construct {
         ],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /** Take a queue's next rotation turn (assign-owner.ts): UpdateItem, an atomic ADD on the routing item. */
@@ -185,7 +192,7 @@ export class LeadStore extends Construct {
         resources: [`${this.table.tableArn}/index/${DUE_INDEX.indexName}`],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /**
@@ -217,7 +224,7 @@ export class LeadStore extends Construct {
         resources: [`${this.table.tableArn}/index/${EVENTS_INDEX.indexName}`],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /** The webhook delivery log: GetItem and PutItem (a replay) on the table, Query on the events index. */
@@ -236,7 +243,7 @@ export class LeadStore extends Construct {
         resources: [`${this.table.tableArn}/index/${EVENTS_INDEX.indexName}`],
       }),
     );
-    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    this.bindTable(fn);
   }
 
   /** Erasure: delete a lead's events and attempts in batches (BatchWriteItem on the table). */
@@ -248,6 +255,12 @@ export class LeadStore extends Construct {
         resources: [this.table.tableArn],
       }),
     );
+  }
+
+  /** the table's name, and the state item format when it is not the default (ADR 0037's two-step upgrade) */
+  private bindTable(fn: LeadPactFunction): void {
+    fn.addEnvironment(ENV.tableName, this.table.tableName);
+    if (this.stateItemFormat !== 'body') fn.addEnvironment(ENV.stateItemFormat, this.stateItemFormat);
   }
 }
 

@@ -6,6 +6,8 @@
 export const ENV = {
   /** the lead table (store.grant*) */
   tableName: 'LEADPACT_TABLE_NAME',
+  /** 'plain' while a deployment upgrades from before ADR 0037 (context stateItemFormat); unset: 'body' */
+  stateItemFormat: 'LEADPACT_STATE_ITEM_FORMAT',
   /** the lead lifecycle state machine (workflow.grantStart / grantSignal / grantStop) */
   stateMachineArn: 'LEADPACT_STATE_MACHINE_ARN',
   /** Secrets Manager ARN of the HMAC key for lead ids (secrets.grantLeadIdKey) */

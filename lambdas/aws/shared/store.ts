@@ -27,10 +27,11 @@ export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   if (!tableName) return unavailable<LeadStore>('the lead table');
   client ??= new DynamoDBClient({});
   const doc = createLeadStoreDocumentClient(client);
+  const itemFormat = optionalEnv(ENV.stateItemFormat, env) === 'plain' ? 'plain' : 'body';
   // without the SLA nothing can carry the facts' walk: its writes leave the moves to a writer that can
   // (the bounce handler, the SLA migration's: a move of theirs lost the lead's carry for good)
-  if (!sla) return new DynamoDbLeadStore(doc, { tableName, moveTimeline: false });
-  const store = new DynamoDbLeadStore(doc, { tableName, carry: storyCarrier(sla) });
+  if (!sla) return new DynamoDbLeadStore(doc, { tableName, itemFormat, moveTimeline: false });
+  const store = new DynamoDbLeadStore(doc, { tableName, itemFormat, carry: storyCarrier(sla) });
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 
