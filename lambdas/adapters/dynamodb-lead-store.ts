@@ -312,14 +312,34 @@ export class DynamoDbLeadStore implements LeadStore {
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const item = stored ? await this.spillTimeline(state, stored) : state;
-    const written = await this.conditionalPut({
-      Item: leadItem(item, this.itemFormat),
-      ConditionExpression: '#version = :expected',
-      ExpressionAttributeNames: { '#version': 'version' },
-      ExpressionAttributeValues: { ':expected': expectedVersion },
-    });
+    const put = leadItem(item, this.itemFormat);
+    let written = true;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: put,
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      // refused on the SDK's retry: the first try may have landed with its answer lost, and then the lead
+      // holds exactly this item (its write's report facts and the caller's next step depend on knowing)
+      written = retriedRequest(error) && (await this.holds(put));
+    }
     if (!written && item !== state) await this.unspillIfErased(state, item);
     return written ? 'saved' : 'conflict';
+  }
+
+  /** The lead's state item is `item`, attribute for attribute (a strongly consistent read). */
+  private async holds(item: Item): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: stateKey(String(item.leadId)), ConsistentRead: true }),
+    );
+    return Item !== undefined && canonical(Item) === canonical(item);
   }
 
   /**
@@ -628,6 +648,21 @@ export class DynamoDbLeadStore implements LeadStore {
 type BatchRequest =
   | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
   | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
+
+/** The SDK sent the request more than once (a retry after a throttle, a 5xx or a lost connection). */
+function retriedRequest(error: unknown): boolean {
+  return ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+}
+
+/** An item as canonical JSON: map keys sorted (DynamoDB returns them in any order), bytes as base64. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, raw: unknown) => {
+    if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
+    if (raw && typeof raw === 'object' && !Array.isArray(raw))
+      return Object.fromEntries(Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return raw;
+  });
+}
 
 /** DynamoDB says "your condition was false" (and nothing was written) with this error name. */
 export function isConditionalCheckFailed(error: unknown): boolean {
