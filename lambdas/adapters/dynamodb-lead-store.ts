@@ -654,10 +654,15 @@ function retriedRequest(error: unknown): boolean {
   return ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
 }
 
-/** An item as canonical JSON: map keys sorted (DynamoDB returns them in any order), bytes as base64. */
+/**
+ * An item as canonical JSON, as DynamoDB stores it: map keys sorted (DynamoDB returns them in any order),
+ * bytes as base64, a hole in a list dropped (the marshalling's removeUndefinedValues; JSON would write it as
+ * null, and a write that landed would read as another writer's).
+ */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, raw: unknown) => {
     if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
+    if (Array.isArray(raw)) return raw.filter((one) => one !== undefined && typeof one !== 'function');
     if (raw && typeof raw === 'object' && !Array.isArray(raw))
       return Object.fromEntries(Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return raw;

@@ -12,6 +12,7 @@ import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { ItemFormat } from '../../lambdas/adapters/lead-item.ts';
 import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
 import type { LeadState } from '../../lambdas/ports/lead-store.ts';
 import { localDynamoDbClient } from '../../local/dynalite.ts';
@@ -51,7 +52,7 @@ describe('a state write whose answer was lost', () => {
   });
 
   /** the store through a proxy that answers 500 to the next state PutItem, `phase` the write */
-  async function storeWithFault(phase: FaultPhase) {
+  async function storeWithFault(phase: FaultPhase, itemFormat: ItemFormat = 'body') {
     let armed = false;
     proxy = await startFaultProxy({
       target: dynalite.server.endpoint,
@@ -69,7 +70,10 @@ describe('a state write whose answer was lost', () => {
     const recorder = recordDynamoDbCommands(client, { capacity: false });
     const told: { state: LeadState; since?: number }[] = [];
     const store = observeWrites(
-      new DynamoDbLeadStore(createLeadStoreDocumentClient(client), { tableName: dynalite.tableName }),
+      new DynamoDbLeadStore(createLeadStoreDocumentClient(client), {
+        tableName: dynalite.tableName,
+        itemFormat,
+      }),
       {
         leadWritten: async (state, since) =>
           void told.push({ state, ...(since === undefined ? {} : { since }) }),
@@ -93,6 +97,32 @@ describe('a state write whose answer was lost', () => {
     expect((await store.getLead(LEAD))?.status).toBe('attempting');
     expect(told.map((one) => [one.state.status, one.since])).toEqual([['attempting', lead.timeline.length]]);
   });
+
+  it.each(['body', 'plain'] as const)(
+    'answers saved when the write landed with a hole in a list, which DynamoDB drops (%s items)',
+    async (itemFormat) => {
+      // Arrange: `[a, maybe]` left by a domain function, in an attribute of its own (`sent`) and in the
+      // rest of the lead (the contract test: a round trip drops the hole)
+      const { store, told, arm } = await storeWithFault('after', itemFormat);
+      const lead = leadState({ leadId: LEAD });
+      await store.createLead(lead);
+      told.length = 0;
+      arm();
+      const hole = undefined as unknown as string;
+      const next = {
+        ...changed(lead, 'attempting'),
+        sent: ['first-touch:1', hole],
+        usedActionNonces: ['n1', hole],
+      };
+      // Act
+      const result = await store.saveLead(next, lead.version, lead);
+      // Assert
+      expect(proxy!.faults()).toHaveLength(1);
+      expect(result).toBe('saved');
+      expect((await store.getLead(LEAD))?.sent).toEqual(['first-touch:1']);
+      expect(told.map((one) => one.state.status)).toEqual(['attempting']);
+    },
+  );
 
   it('answers conflict when the retry met another writer, not its own write', async () => {
     // Arrange: the first try fails before dynalite sees it; another writer's version lands meanwhile
