@@ -258,23 +258,29 @@ export class DynamoDbLeadStore implements LeadStore {
     const ours = '#waitToken = :token AND attribute_not_exists(#erasedAt)';
     // due now, and the due index with it, unless it was due already (then it stays as it is)
     const due = dueIndexUpdate(leadId, now);
-    if (
-      await this.conditionalUpdate({
-        Key: stateKey(leadId),
-        UpdateExpression: `SET #dueAt = :now, ${due.sets.join(', ')} ${taken}`,
-        ConditionExpression: `${ours} AND (attribute_not_exists(#dueAt) OR #dueAt > :now)`,
-        ExpressionAttributeNames: { ...names, ...due.names },
-        ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...due.values },
-      })
-    )
-      return true;
-    return this.conditionalUpdate({
+    const first = await this.conditionalUpdateOnce({
+      Key: stateKey(leadId),
+      UpdateExpression: `SET #dueAt = :now, ${due.sets.join(', ')} ${taken}`,
+      ConditionExpression: `${ours} AND (attribute_not_exists(#dueAt) OR #dueAt > :now)`,
+      ExpressionAttributeNames: { ...names, ...due.names },
+      ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...due.values },
+    });
+    if (first === 'written') return true;
+    const second = await this.conditionalUpdateOnce({
       Key: stateKey(leadId),
       UpdateExpression: taken,
       ConditionExpression: `${ours} AND #dueAt <= :now`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1 },
     });
+    if (second === 'written') return true;
+    if (first === 'refused' && second === 'refused') return false;
+    // refused on the SDK's retry: the first try may have taken the token with its answer lost. Not to send
+    // SendTaskSuccess then leaves the execution parked until its deadline (the lead is due, but the
+    // reconciler leaves a live execution alone): when the token is gone, answer taken. Should another
+    // signaller have taken it, the execution is sent success twice, and the second is refused (TaskTimedOut)
+    const current = await this.getLead(leadId);
+    return current !== undefined && current.erasedAt === undefined && current.waitToken !== token;
   }
 
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
@@ -554,6 +560,19 @@ export class DynamoDbLeadStore implements LeadStore {
     } catch (error) {
       if (isConditionalCheckFailed(error)) return false;
       throw error;
+    }
+  }
+
+  /** as conditionalUpdate; 'refused-on-retry': the condition failed on the SDK's retry (a first try may have landed) */
+  private async conditionalUpdateOnce(
+    input: Omit<UpdateCommandInput, 'TableName'>,
+  ): Promise<'written' | 'refused' | 'refused-on-retry'> {
+    try {
+      await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
+      return 'written';
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return retriedRequest(error) ? 'refused-on-retry' : 'refused';
     }
   }
 

@@ -85,7 +85,9 @@ export interface LeadStore {
   /**
    * Takes the parked execution's task token off the lead when it is still `token` (so exactly one signaller
    * uses it), makes the lead due no later than `now` (ADR 0033) and bumps the version: one conditional
-   * update, no read (a signal, adapters/wait-token.ts). false: the token was gone.
+   * update, no read (a signal, adapters/wait-token.ts). false: the token was gone. A take refused on the
+   * SDK's retry reads the lead: its first try may have landed, so a token gone is taken (SendTaskSuccess twice
+   * at worst; the second is refused).
    */
   takeWaitToken(leadId: string, token: string, now: string): Promise<boolean>;
   /**
