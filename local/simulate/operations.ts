@@ -124,9 +124,13 @@ export class StateItemSizes {
   private bodyOf(rest: number): number {
     const { n, x, y, xx, xy } = this.fit;
     const spread = n * xx - x * x;
+    const byRatio = Math.ceil(rest / this.ratio());
     // until two sizes are known, the ratio
-    if (n < 2 || spread <= 0) return Math.ceil(rest / this.ratio());
+    if (n < 2 || !(spread > 0)) return byRatio;
     const slope = (n * xy - x * y) / spread;
+    // a line that falls (samples too few or too alike to say how the body grows) would size a bigger lead
+    // at nothing: the ratio then
+    if (!(slope > 0)) return byRatio;
     const intercept = (y - slope * x) / n;
     return Math.max(1, Math.ceil(intercept + slope * rest));
   }

@@ -71,3 +71,33 @@ describe('StateItemSizes', () => {
     expect(sizes.ratio()).toBeGreaterThan(1.5);
   });
 });
+
+/** text that deflate cannot shrink much (a pseudo-random walk over 64 characters) */
+const noise = (length: number, seed: number): string => {
+  let x = seed;
+  return Array.from({ length }, () => {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_'[x >>> 25]!;
+  }).join('');
+};
+
+describe('StateItemSizes, sizes the samples do not span', () => {
+  it('never sizes a bigger lead below its compressed body when the samples so far fell as leads grew', () => {
+    // Arrange: the two writes compressed so far: a lead of notes deflate cannot shrink, then a bigger one
+    // of repetitive notes (a smaller body): the line through them falls
+    const lead = (leadId: string, notes: string) =>
+      frozenCopy(handedOff('2026-11-30T09:00:00.000Z', 'jonas', { leadId, fields: { notes } }));
+    const sizes = new StateItemSizes();
+    const first = lead('LeadSizedNoise0000001', noise(2_000, 7));
+    const second = lead('LeadSizedRepeat000001', 'call back after the trade fair; '.repeat(120));
+    sizes.bytes(first);
+    for (let n = 0; n < 15; n++) sizes.bytes(first);
+    sizes.bytes(second);
+    // Act: a lead with 40 KB of notes, sized by the line
+    const big = lead('LeadSizedBig000000001', noise(40_000, 11));
+    const estimated = sizes.bytes(big);
+    // Assert
+    expect(estimated).toBeGreaterThan(exact(big) / 2);
+    expect(estimated).toBeLessThan(exact(big) * 2);
+  });
+});
