@@ -18,7 +18,7 @@ import {
 } from '../../lambdas/domain/lead-state.ts';
 import { factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { useDynalite } from '../support/dynalite.ts';
+import { useDynalite, useLambdaEnvironment } from '../support/dynalite.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -57,18 +57,12 @@ const attemptNos = (facts: readonly LeadFact[]) =>
 
 describe('report facts when a writer without the SLA writes a lead whose tail is full', () => {
   const dynamo = useDynalite();
-  const saved = { ...process.env };
-
   // the Lambda environment the stores are built from: the table, and the SDK pointed at dynalite
+  useLambdaEnvironment(dynamo);
   beforeEach(() => {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.server.endpoint;
-    process.env.AWS_REGION = 'eu-central-1';
-    process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALTEST0000001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
     vi.spyOn(console, 'info').mockImplementation(() => undefined);
   });
   afterEach(() => {
-    process.env = { ...saved };
     vi.restoreAllMocks();
   });
 

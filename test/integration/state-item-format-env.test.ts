@@ -6,26 +6,17 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BODY_ATTRIBUTE } from '../../lambdas/adapters/lead-item.ts';
 import { stateKey } from '../../lambdas/adapters/table-definition.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { leadStore } from '../../lambdas/aws/shared/store.ts';
-import { useDynalite } from '../support/dynalite.ts';
+import { useDynalite, useLambdaEnvironment } from '../support/dynalite.ts';
 import { leadState } from '../support/lead-state.ts';
 
 describe("a function's store writes the format its environment names", () => {
   const dynalite = useDynalite();
-  const saved = { ...process.env };
-  beforeEach(() => {
-    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.server.endpoint;
-    process.env.AWS_REGION = 'eu-central-1';
-    process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALTEST0000001';
-    process.env.AWS_SECRET_ACCESS_KEY = 'local';
-  });
-  afterEach(() => {
-    process.env = { ...saved };
-  });
+  useLambdaEnvironment(dynalite);
 
   it.each([
     ['unset: the compressed body', undefined, true],

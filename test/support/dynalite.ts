@@ -7,7 +7,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createLeadStoreDocumentClient } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import {
   type DynaliteServer,
@@ -92,4 +92,21 @@ export function useDynalite(): DynaliteHarness {
     writeRequests: () => recorder?.writeRequests() ?? 0,
     resetRecording: () => recorder?.reset(),
   };
+}
+
+/**
+ * A Lambda function's environment for each test: the SDK's DynamoDB client (built by lambdas/aws/shared/
+ * store.ts from the environment) pointed at this harness's dynalite, with local credentials; restored after.
+ */
+export function useLambdaEnvironment(dynalite: DynaliteHarness): void {
+  const saved = { ...process.env };
+  beforeEach(() => {
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.server.endpoint;
+    process.env.AWS_REGION = 'eu-central-1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIALOCALTEST0000001';
+    process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  });
+  afterEach(() => {
+    process.env = { ...saved };
+  });
 }
