@@ -80,6 +80,16 @@ export interface StartDynaliteOptions {
 }
 
 /** Starts dynalite in this process on 127.0.0.1. Tables become ACTIVE almost at once (ensureTable waits anyway). */
+/** Why the store under `path` did not open: held by another process (LevelDB's lock), or the error itself. */
+function notOpened(path: string, error: unknown): Error {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === 'LEVEL_LOCKED')
+    return new Error(
+      `${path} is in use by another process (a leadpact already running on this --data?): stop it, or use another --data`,
+    );
+  return new Error(`${path}: the store did not open: ${cause?.message ?? (error as Error).message}`);
+}
+
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
   if (options.path) await mkdir(options.path, { recursive: true });
   const create = dynaliteDb.create;
@@ -103,6 +113,9 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   if (options.path && typeof level?.compactRange !== 'function') {
     throw new Error('dynalite did not expose its LevelDB store: cannot scrub erased data from disk');
   }
+  // the store opens in the background; a data directory another process holds fails it, and dynalite would
+  // then answer every request "Database is closed": say what is wrong before anything listens
+  if (level) await level.open().catch((error: unknown) => Promise.reject(notOpened(options.path!, error)));
   const scrub = level ? levelScrubber(level).scrub : () => Promise.resolve();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -22,6 +22,8 @@
 /** The part of classic-level (abstract-level 3) that the scrub uses. */
 export interface LevelDb {
   readonly status: string;
+  /** resolves once open (at once when it is); rejects with why it cannot open (e.g. LEVEL_LOCKED in `cause`) */
+  open(): Promise<void>;
   batch(
     operations: ({ type: 'put'; key: string; value: number } | { type: 'del'; key: string })[],
   ): Promise<void>;

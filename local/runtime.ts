@@ -132,6 +132,22 @@ export interface LocalRuntime {
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  // what a start that fails part way has opened, closed again in reverse (a port in use, a data directory
+  // another process holds, a refused SLA): the process then ends with its one line instead of hanging on
+  // a listening emulator or the clock file's timer
+  const undo: (() => unknown)[] = [];
+  try {
+    return await start(options, undo);
+  } catch (error) {
+    for (const step of undo.reverse())
+      await Promise.resolve()
+        .then(step)
+        .catch(() => undefined);
+    throw error;
+  }
+}
+
+async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Promise<LocalRuntime> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
   const clockPath = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const scheduler = schedulerFor(options, clockPath ? await loadVirtualTime(clockPath) : undefined);
@@ -139,10 +155,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     clockPath && scheduler instanceof RealTimeScheduler
       ? keepVirtualTime(clockPath, scheduler, { speed: scheduler.speed })
       : undefined;
+  undo.push(() => clockFile?.stop());
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
+  undo.push(() => dynamo.close());
   // the clients hand their requests to dynalite in this process, without a socket (local/in-process-http.ts)
   const inProcess = { requestHandler: dynamo.requestHandler };
   const direct = localDynamoDbClient(dynamo.endpoint, inProcess);
+  undo.push(() => direct.destroy());
   await ensureTable(direct, LOCAL_TABLE);
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
@@ -160,12 +179,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // a test's proxy in between: over HTTP through it
   const dynamoConfig = via?.dynamodb ? {} : inProcess;
   const client = via?.dynamodb ? localDynamoDbClient(dynamoVia) : direct;
+  undo.push(() => client.destroy());
   // an SES endpoint already running (a shared inbox, a test's emulator) or our own emulator
   const mail = options.mailEndpoint
     ? connectSesEmulator(options.mailEndpoint)
     : await startSesEmulator({ port: options.mailPort ?? 0 });
+  undo.push(() => mail.close());
   const sesVia = via?.ses ? await via.ses(mail.endpoint) : mail.endpoint;
   const ses = localSesClient(sesVia);
+  undo.push(() => ses.destroy());
   // events out (docs/decisions/0022-events-out.md): every lead state written is published at once; the
   // sweep catches what a crash interrupted. Created below, as its own function, before anything writes.
   let eventsOut: LocalEventsOut | undefined;
@@ -207,6 +229,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sesClient = localSesClient(sesVia);
     sesClient.middlewareStack.use(enforce);
     perFunction.push(dynamoClient, sesClient);
+    undo.push(
+      () => dynamoClient.destroy(),
+      () => sesClient.destroy(),
+    );
     return { ...storeOn(dynamoClient), ses: sesClient, role, env: fn.env };
   };
   /** a deployment key the function reads at init: only with its variable set and GetSecretValue granted */
@@ -236,15 +262,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
-  await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler }).catch(
-    async (error: unknown) => {
-      for (const c of perFunction) c.destroy();
-      client.destroy();
-      if (direct !== client) direct.destroy();
-      await dynamo.close();
-      throw error;
-    },
-  );
+  await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler });
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
@@ -401,22 +419,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       inboxUrl: mail.inboxUrl,
       speed,
     }),
-  }).catch(async (error: unknown) => {
-    // the API's port is taken (or refused): stop what started, so the process ends with the one line
-    await clockFile?.stop();
-    await mail.close();
-    ses.destroy();
-    for (const c of perFunction) c.destroy();
-    client.destroy();
-    if (direct !== client) direct.destroy();
-    await dynamo.close();
-    throw error;
   });
+  undo.push(() => server.close());
   site.url = server.url;
   allowedOrigins.push(server.url, server.url.replace('127.0.0.1', 'localhost'));
 
   // every lead with something due gets its execution back (after a restart: all parked leads),
   // then the same sweep runs on a timer: the safety net for a lost start or a failed workflow
+  undo.push(
+    () => reconciler.stop(),
+    () => events.stop(),
+  );
   if (options.workflows !== 'record') {
     await reconciler.startUp();
   }

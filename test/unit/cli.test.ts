@@ -1,9 +1,13 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { startDev } from '../support/run-process.ts';
 
 /** Runs the CLI in process and captures what it writes. */
 async function run(...argv: string[]) {
@@ -210,29 +214,63 @@ describe('help and version', () => {
 });
 
 describe('leadpact dev on a busy port', () => {
-  it('says so in one line naming the flag, exits 2, and leaves nothing running', async () => {
-    // Arrange: a real socket holds the port
-    const holder = createServer();
-    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
-    const port = (holder.address() as { port: number }).port;
+  /** runs `leadpact dev` to its end: it must end by itself (a leftover emulator or timer would keep it alive) */
+  const devToItsEnd = (args: readonly string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'node',
+        ['bin/leadpact-cli.js', 'dev', ...args],
+        { encoding: 'utf8', timeout: 60_000 },
+        (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
+      );
+    });
+
+  it.each([
+    ['the API', (port: number) => ['--port', String(port), '--mail-port', '0'], '--port'],
+    ['the SES emulator', (port: number) => ['--port', '0', '--mail-port', String(port)], '--mail-port'],
+  ])(
+    '%s: says so in one line naming the flag, exits 2, and leaves nothing running',
+    async (what, args, flag) => {
+      // Arrange: a real socket holds the port
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+      const port = (holder.address() as { port: number }).port;
+      try {
+        // Act
+        const result = await devToItsEnd([
+          ...args(port),
+          '--data',
+          await mkdtemp(join(tmpdir(), 'leadpact-busy-')),
+        ]);
+        // Assert
+        expect(result.code).toBe(2);
+        expect(result.stderr.trim().split('\n')).toEqual([
+          `leadpact: ${what} could not listen on 127.0.0.1:${port} (is the port in use? try another ${flag})`,
+        ]);
+      } finally {
+        holder.close();
+      }
+    },
+    90_000,
+  );
+
+  it('a --data another leadpact holds: says so in one line, exits 2, and the first one keeps running', async () => {
+    // Arrange
+    const data = await mkdtemp(join(tmpdir(), 'leadpact-held-'));
+    const first = await startDev(['--mail-port', '0', '--data', data, '--iam', 'off']);
     try {
-      // Act: the process must end by itself (a leftover emulator would keep it alive)
-      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(
-          'node',
-          ['bin/leadpact-cli.js', 'dev', '--port', String(port), '--mail-port', '0'],
-          { encoding: 'utf8', timeout: 60_000 },
-          (error, stdout, stderr) =>
-            resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
-        );
-      });
+      // Act
+      const result = await devToItsEnd(['--port', '0', '--mail-port', '0', '--data', data, '--iam', 'off']);
       // Assert
       expect(result.code).toBe(2);
       expect(result.stderr.trim().split('\n')).toEqual([
-        `leadpact: the API could not listen on 127.0.0.1:${port} (is the port in use? try another --port)`,
+        `leadpact: ${join(data, 'dynamodb')} is in use by another process (a leadpact already running on this --data?): stop it, or use another --data`,
       ]);
+      expect((await fetch(`${first.url}/health`)).status).toBe(200);
     } finally {
-      holder.close();
+      first.child.kill('SIGKILL');
+      await first.exited;
     }
   }, 90_000);
 });
