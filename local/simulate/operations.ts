@@ -97,6 +97,8 @@ const indexesOf = (state: LeadState) => {
 export class StateItemSizes {
   private writes = 0;
   private readonly fit = { n: 0, x: 0, y: 0, xx: 0, xy: 0 };
+  /** the best compression seen (rest bytes per body byte): no estimate assumes better */
+  private bestRatio = 0;
 
   /** `state`: best a frozen copy (frozen-data.ts), whose JSON bytes are known without serialising */
   bytes(state: LeadState): number {
@@ -107,6 +109,7 @@ export class StateItemSizes {
       const body = stateBodyBytes(state);
       const fit = this.fit;
       fit.n++;
+      if (body > 0) this.bestRatio = Math.max(this.bestRatio, rest / body);
       fit.x += rest;
       fit.y += body;
       fit.xx += rest * rest;
@@ -132,7 +135,8 @@ export class StateItemSizes {
     // at nothing: the ratio then
     if (!(slope > 0)) return byRatio;
     const intercept = (y - slope * x) / n;
-    return Math.max(1, Math.ceil(intercept + slope * rest));
+    // a line through big leads only may cross zero before a small one: never better than the best seen
+    return Math.max(Math.ceil(rest / this.bestRatio), Math.ceil(intercept + slope * rest));
   }
 }
 const BODY_SAMPLE = 16;

@@ -101,3 +101,23 @@ describe('StateItemSizes, sizes the samples do not span', () => {
     expect(estimated).toBeLessThan(exact(big) * 2);
   });
 });
+
+describe('StateItemSizes, a small lead after big ones', () => {
+  it('never sizes it below what the best compression seen would give', () => {
+    // Arrange: the writes compressed so far are big leads whose bodies grow fast with size (notes deflate
+    // cannot shrink): the line through them crosses zero above a small lead's size
+    const lead = (leadId: string, notes: string) =>
+      frozenCopy(handedOff('2026-11-30T09:00:00.000Z', 'jonas', { leadId, fields: { notes } }));
+    const sizes = new StateItemSizes();
+    const bigger = lead('LeadSizedNoise0000002', noise(20_000, 3));
+    const big = lead('LeadSizedNoise0000003', 'a repeated line of notes. '.repeat(300) + noise(8_000, 5));
+    sizes.bytes(big);
+    for (let n = 0; n < 15; n++) sizes.bytes(big);
+    sizes.bytes(bigger);
+    // Act: a lead with almost nothing, sized by the line
+    const small = lead('LeadSizedSmall0000001', 'ok');
+    const estimated = sizes.bytes(small);
+    // Assert: its body (the estimate but the plain attributes) at least half the real one
+    expect(estimated - statePlainBytes(small)).toBeGreaterThanOrEqual(stateBodyBytes(small) / 2);
+  });
+});
