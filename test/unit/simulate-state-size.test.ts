@@ -81,43 +81,40 @@ const noise = (length: number, seed: number): string => {
   }).join('');
 };
 
-describe('StateItemSizes, sizes the samples do not span', () => {
-  it('never sizes a bigger lead below its compressed body when the samples so far fell as leads grew', () => {
-    // Arrange: the two writes compressed so far: a lead of notes deflate cannot shrink, then a bigger one
-    // of repetitive notes (a smaller body): the line through them falls
-    const lead = (leadId: string, notes: string) =>
-      frozenCopy(handedOff('2026-11-30T09:00:00.000Z', 'jonas', { leadId, fields: { notes } }));
-    const sizes = new StateItemSizes();
-    const first = lead('LeadSizedNoise0000001', noise(2_000, 7));
-    const second = lead('LeadSizedRepeat000001', 'call back after the trade fair; '.repeat(120));
-    sizes.bytes(first);
-    for (let n = 0; n < 15; n++) sizes.bytes(first);
-    sizes.bytes(second);
-    // Act: a lead with 40 KB of notes, sized by the line
-    const big = lead('LeadSizedBig000000001', noise(40_000, 11));
-    const estimated = sizes.bytes(big);
+describe('StateItemSizes, lead by lead', () => {
+  it('gives each write the same bytes whatever order the leads interleave in', () => {
+    // Arrange: the same writes, each lead's in its own order, leads interleaved two ways
+    const frozen = versions.map((state) => frozenCopy(state));
+    const leads = [...new Set(frozen.map((state) => state.leadId))].reverse();
+    const reordered = leads.flatMap((leadId) => frozen.filter((state) => state.leadId === leadId));
+    const sizeOf = (order: readonly LeadState[]) => {
+      const sizes = new StateItemSizes();
+      return new Map(order.map((state) => [`${state.leadId}@${state.version}`, sizes.bytes(state)]));
+    };
+    // Act
+    const inOrder = sizeOf(frozen);
+    const otherOrder = sizeOf(reordered);
     // Assert
-    expect(estimated).toBeGreaterThan(exact(big) / 2);
-    expect(estimated).toBeLessThan(exact(big) * 2);
+    expect(otherOrder.size).toBe(inOrder.size);
+    for (const [write, bytes] of inOrder) expect(otherOrder.get(write), write).toBe(bytes);
   });
-});
 
-describe('StateItemSizes, a small lead after big ones', () => {
-  it('never sizes it below what the best compression seen would give', () => {
-    // Arrange: the writes compressed so far are big leads whose bodies grow fast with size (notes deflate
-    // cannot shrink): the line through them crosses zero above a small lead's size
-    const lead = (leadId: string, notes: string) =>
-      frozenCopy(handedOff('2026-11-30T09:00:00.000Z', 'jonas', { leadId, fields: { notes } }));
+  it("measures a lead's write again when its rest grew by more than a quarter", () => {
+    // Arrange: a lead of a few notes, then the same lead with 40 KB of notes deflate cannot shrink
+    const lead = (notes: string, version: number) =>
+      frozenCopy(
+        handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
+          leadId: 'LeadSizedGrows0000001',
+          version,
+          fields: { notes },
+        }),
+      );
     const sizes = new StateItemSizes();
-    const bigger = lead('LeadSizedNoise0000002', noise(20_000, 3));
-    const big = lead('LeadSizedNoise0000003', 'a repeated line of notes. '.repeat(300) + noise(8_000, 5));
-    sizes.bytes(big);
-    for (let n = 0; n < 15; n++) sizes.bytes(big);
-    sizes.bytes(bigger);
-    // Act: a lead with almost nothing, sized by the line
-    const small = lead('LeadSizedSmall0000001', 'ok');
-    const estimated = sizes.bytes(small);
-    // Assert: its body (the estimate but the plain attributes) at least half the real one
-    expect(estimated - statePlainBytes(small)).toBeGreaterThanOrEqual(stateBodyBytes(small) / 2);
+    sizes.bytes(lead('call back after the trade fair', 1));
+    const grown = lead(noise(40_000, 11), 2);
+    // Act
+    const estimated = sizes.bytes(grown);
+    // Assert
+    expect(estimated).toBe(exact(grown));
   });
 });
