@@ -18,7 +18,7 @@ import type { LeadState } from '../../lambdas/ports/lead-store.ts';
 import { localDynamoDbClient } from '../../local/dynalite.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
-import { type FaultPhase, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type FaultPhase, type FaultProxy, startOneShotFault } from '../support/fault-proxy.ts';
 import { leadState } from '../support/lead-state.ts';
 
 const LEAD = 'LeadLostAnswer00000001';
@@ -53,19 +53,12 @@ describe('a state write whose answer was lost', () => {
 
   /** the store through a proxy that answers 500 to the next state PutItem, `phase` the write */
   async function storeWithFault(phase: FaultPhase, itemFormat: ItemFormat = 'body') {
-    let armed = false;
-    proxy = await startFaultProxy({
-      target: dynalite.server.endpoint,
-      service: 'dynamodb',
-      rate: 1,
-      kinds: ['error500'],
-      phases: [phase],
-      eligible: (request) => {
-        if (!armed || request.operation !== 'PutItem' || !request.body.includes('"STATE"')) return false;
-        armed = false;
-        return true;
-      },
-    });
+    const fault = await startOneShotFault(
+      dynalite.server.endpoint,
+      phase,
+      (request) => request.operation === 'PutItem' && request.body.includes('"STATE"'),
+    );
+    proxy = fault.proxy;
     const client = localDynamoDbClient(proxy.endpoint);
     const recorder = recordDynamoDbCommands(client, { capacity: false });
     const told: { state: LeadState; since?: number }[] = [];
@@ -79,7 +72,7 @@ describe('a state write whose answer was lost', () => {
           void told.push({ state, ...(since === undefined ? {} : { since }) }),
       },
     );
-    return { store, told, recorder, arm: () => (armed = true), client };
+    return { store, told, recorder, arm: fault.arm, client };
   }
 
   it('answers saved when the write landed, and its observers are told once', async () => {

@@ -14,7 +14,7 @@ import {
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { localDynamoDbClient } from '../../local/dynalite.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { type FaultPhase, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type FaultPhase, type FaultProxy, startOneShotFault } from '../support/fault-proxy.ts';
 import { leadState } from '../support/lead-state.ts';
 
 const LEAD = 'LeadLostTake0000000001';
@@ -32,25 +32,17 @@ describe('a take of the wait token whose answer was lost', () => {
 
   /** the store through a proxy that answers 500 to the next UpdateItem (`setsDue`: the one that makes the lead due) */
   async function storeWithFault(phase: FaultPhase, setsDue = true) {
-    let armed = false;
-    proxy = await startFaultProxy({
-      target: dynalite.server.endpoint,
-      service: 'dynamodb',
-      rate: 1,
-      kinds: ['error500'],
-      phases: [phase],
-      eligible: (request) => {
-        if (!armed || request.operation !== 'UpdateItem') return false;
-        if (request.body.includes('SET #dueAt') !== setsDue) return false;
-        armed = false;
-        return true;
-      },
-    });
+    const fault = await startOneShotFault(
+      dynalite.server.endpoint,
+      phase,
+      (request) => request.operation === 'UpdateItem' && request.body.includes('SET #dueAt') === setsDue,
+    );
+    proxy = fault.proxy;
     const client = localDynamoDbClient(proxy.endpoint);
     const store = new DynamoDbLeadStore(createLeadStoreDocumentClient(client), {
       tableName: dynalite.tableName,
     });
-    return { store, arm: () => (armed = true) };
+    return { store, arm: fault.arm };
   }
 
   it.each([

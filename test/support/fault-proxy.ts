@@ -331,3 +331,33 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     },
   };
 }
+
+/**
+ * A DynamoDB proxy for lost-answer tests: once armed, the next request `matches` accepts is answered HTTP 500,
+ * `before` dynalite sees it or `after` it did the work (the answer lost); every other request passes.
+ */
+export async function startOneShotFault(
+  target: string,
+  phase: FaultPhase,
+  matches: (request: ProxiedRequest) => boolean,
+): Promise<{ proxy: FaultProxy; arm(): void }> {
+  let armed = false;
+  const proxy = await startFaultProxy({
+    target,
+    service: 'dynamodb',
+    rate: 1,
+    kinds: ['error500'],
+    phases: [phase],
+    eligible: (request) => {
+      if (!armed || !matches(request)) return false;
+      armed = false;
+      return true;
+    },
+  });
+  return {
+    proxy,
+    arm: () => {
+      armed = true;
+    },
+  };
+}
