@@ -16,6 +16,9 @@ export interface ApiDeps {
   readonly queries?: LeadQueries;
   readonly workflow: Workflow;
   readonly clock: Clock;
+  /** new ids (a post's submission event, an attempt without one): default crypto.randomUUID; the simulator
+   * passes a seeded one, so the same seed writes the same bytes */
+  readonly newId?: () => string;
   /** HMAC key for lead ids */
   readonly leadIdSecret: string;
   /** origins allowed to post the public form (CORS, thank-you redirects); "*" for any */

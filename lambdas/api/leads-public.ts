@@ -222,7 +222,7 @@ export async function submitLead(
   const effort = { contended: false };
   const at = deps.clock.now();
   const fields = leadFields(submission);
-  const eventId = randomUUID();
+  const eventId = deps.newId?.() ?? randomUUID();
   const event: StoredEvent = {
     ...submissionEvent(deps.sla, fields, at.toISOString(), eventId),
     eventId,

@@ -16,7 +16,7 @@ import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type Acting, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
 
 /** What the sales actions need from the API's dependencies. */
-export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock'>;
+export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | 'newId'>;
 
 export interface AttemptInput {
   /** makes a retry a no-op: the same id is logged once */
@@ -95,7 +95,7 @@ export async function logAttempt(
   const lead = await loadLead(deps, leadId);
   requireAllowed(actor, lead, 'attempt');
   if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId');
-  const attemptId = input.attemptId ?? randomUUID();
+  const attemptId = input.attemptId ?? deps.newId?.() ?? randomUUID();
   const applied = attemptKey(attemptId);
   const isApplied = (state: LeadState) => state.sent.includes(applied);
   // a replay of an attempt that closed or recycled the lead is still a duplicate, not a 409

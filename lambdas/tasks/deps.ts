@@ -9,4 +9,6 @@ export interface TaskDeps {
   readonly store: LeadStore;
   readonly clock: Clock;
   readonly notifier: Notifier;
+  /** new ids (a wake's claim id): default crypto.randomUUID; the simulator passes a seeded one */
+  readonly newId?: () => string;
 }

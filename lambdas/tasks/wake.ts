@@ -22,12 +22,14 @@ export class Wake {
   /** every key this wake sent (or dropped), recorded or not */
   private readonly delivered = new Set<string>();
   /** marks this wake's claims (OutboxEntry.claim) */
-  readonly id = randomUUID();
+  readonly id: string;
 
   constructor(
     private readonly deps: TaskDeps,
     private readonly now: Date,
-  ) {}
+  ) {
+    this.id = deps.newId?.() ?? randomUUID();
+  }
 
   /** whether `state` holds claims this wake made (its write landed) */
   ownsClaims(state: LeadState): boolean {

@@ -30,6 +30,17 @@ export class Prng {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** a version-4-shaped UUID from four draws: ids that are the same for the same seed */
+  uuid(): string {
+    const hex = Array.from({ length: 4 }, () =>
+      Math.floor(this.next() * 4294967296)
+        .toString(16)
+        .padStart(8, '0'),
+    ).join('');
+    const variant = ((Number.parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
+
   /** true with probability p */
   chance(p: number): boolean {
     return this.next() < p;
