@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatSlaErrors } from '../bin/commands/validate.ts';
+import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 /** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
@@ -103,7 +104,7 @@ export interface LeadPactConfig {
   /** the domain identity (Easy DKIM) and its optional custom MAIL FROM domain; absent: an address identity */
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly keysVersion: string;
-  readonly stateItemFormat: 'body' | 'plain';
+  readonly stateItemFormat: ItemFormat;
   readonly logRetention: RetentionDays;
   readonly throttle: {
     readonly form: { readonly rate: number; readonly burst: number };
@@ -287,7 +288,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
   const itemFormat = text('stateItemFormat') || 'body';
   if (itemFormat !== 'body' && itemFormat !== 'plain')
     problems.push(`stateItemFormat: "body" or "plain", got "${itemFormat}"`);
-  const stateItemFormat: 'body' | 'plain' = itemFormat === 'plain' ? 'plain' : 'body';
+  const stateItemFormat: ItemFormat = itemFormat === 'plain' ? 'plain' : 'body';
   const config = {
     slaFile,
     senderEmail,

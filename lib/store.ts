@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import {
   DUE_INDEX,
   EVENTS_INDEX,
@@ -30,12 +31,12 @@ import type { LeadPactFunction } from './leadpact-function.ts';
 
 export interface LeadStoreProps {
   /** how the functions write a lead's state item (ADR 0037); both formats are read. Default 'body' */
-  readonly stateItemFormat?: 'body' | 'plain';
+  readonly stateItemFormat?: ItemFormat;
 }
 
 export class LeadStore extends Construct {
   readonly table: Table;
-  private readonly stateItemFormat: 'body' | 'plain';
+  private readonly stateItemFormat: ItemFormat;
 
   constructor(scope: Construct, id: string, props: LeadStoreProps = {}) {
     super(scope, id);

@@ -79,7 +79,6 @@ export interface StartDynaliteOptions {
   readonly port?: number;
 }
 
-/** Starts dynalite in this process on 127.0.0.1. Tables become ACTIVE almost at once (ensureTable waits anyway). */
 /** Why the store under `path` did not open: held by another process (LevelDB's lock), or the error itself. */
 function notOpened(path: string, error: unknown): Error {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
@@ -90,6 +89,7 @@ function notOpened(path: string, error: unknown): Error {
   return new Error(`${path}: the store did not open: ${cause?.message ?? (error as Error).message}`);
 }
 
+/** Starts dynalite in this process on 127.0.0.1. Tables become ACTIVE almost at once (ensureTable waits anyway). */
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
   if (options.path) await mkdir(options.path, { recursive: true });
   const create = dynaliteDb.create;

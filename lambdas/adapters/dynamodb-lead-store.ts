@@ -319,23 +319,15 @@ export class DynamoDbLeadStore implements LeadStore {
     checkNextVersion(state, expectedVersion);
     const item = stored ? await this.spillTimeline(state, stored) : state;
     const put = leadItem(item, this.itemFormat);
-    let written = true;
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: put,
-          ConditionExpression: '#version = :expected',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':expected': expectedVersion },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      // refused on the SDK's retry: the first try may have landed with its answer lost, and then the lead
-      // holds exactly this item (its write's report facts and the caller's next step depend on knowing)
-      written = retriedRequest(error) && (await this.holds(put));
-    }
+    const outcome = await this.conditionalPutOnce({
+      Item: put,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+    });
+    // refused on the SDK's retry: the first try may have landed with its answer lost, and then the lead
+    // holds exactly this item (its write's report facts and the caller's next step depend on knowing)
+    const written = outcome === 'written' || (outcome === 'refused-on-retry' && (await this.holds(put)));
     if (!written && item !== state) await this.unspillIfErased(state, item);
     return written ? 'saved' : 'conflict';
   }
@@ -543,37 +535,22 @@ export class DynamoDbLeadStore implements LeadStore {
 
   /** true when written, false when the condition failed; any other error propagates */
   private async conditionalPut(input: Omit<PutCommandInput, 'TableName'>): Promise<boolean> {
-    try {
-      await this.doc.send(new PutCommand({ ...input, TableName: this.tableName }));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return (await this.conditionalPutOnce(input)) === 'written';
   }
 
   /** true when written, false when the condition failed; any other error propagates */
   private async conditionalUpdate(input: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
-    try {
-      await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+    return (await this.conditionalUpdateOnce(input)) === 'written';
   }
 
-  /** as conditionalUpdate; 'refused-on-retry': the condition failed on the SDK's retry (a first try may have landed) */
-  private async conditionalUpdateOnce(
-    input: Omit<UpdateCommandInput, 'TableName'>,
-  ): Promise<'written' | 'refused' | 'refused-on-retry'> {
-    try {
-      await this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName }));
-      return 'written';
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return retriedRequest(error) ? 'refused-on-retry' : 'refused';
-    }
+  /** as conditionalPut; 'refused-on-retry': the condition failed on the SDK's retry (a first try may have landed) */
+  private conditionalPutOnce(input: Omit<PutCommandInput, 'TableName'>): Promise<WriteOutcome> {
+    return writeOutcome(this.doc.send(new PutCommand({ ...input, TableName: this.tableName })));
+  }
+
+  /** as conditionalUpdate, with conditionalPutOnce's outcomes */
+  private conditionalUpdateOnce(input: Omit<UpdateCommandInput, 'TableName'>): Promise<WriteOutcome> {
+    return writeOutcome(this.doc.send(new UpdateCommand({ ...input, TableName: this.tableName })));
   }
 
   private async putNew(key: TableKey, entity: string, body: object): Promise<'appended' | 'duplicate'> {
@@ -668,9 +645,22 @@ type BatchRequest =
   | { readonly PutRequest: { readonly Item: Record<string, unknown> } }
   | { readonly DeleteRequest: { readonly Key: Record<string, unknown> } };
 
-/** The SDK sent the request more than once (a retry after a throttle, a 5xx or a lost connection). */
-function retriedRequest(error: unknown): boolean {
-  return ((error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1) > 1;
+type WriteOutcome = 'written' | 'refused' | 'refused-on-retry';
+
+/**
+ * A conditional write's outcome: 'refused' when its condition failed, 'refused-on-retry' when it failed on
+ * the SDK's retry (after a throttle, a 5xx or a lost connection: the first try may have landed); any other
+ * error propagates.
+ */
+async function writeOutcome(write: Promise<unknown>): Promise<WriteOutcome> {
+  try {
+    await write;
+    return 'written';
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
+    const attempts = (error as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
+    return attempts > 1 ? 'refused-on-retry' : 'refused';
+  }
 }
 
 /**
@@ -682,7 +672,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, raw: unknown) => {
     if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
     if (Array.isArray(raw)) return raw.filter((one) => one !== undefined && typeof one !== 'function');
-    if (raw && typeof raw === 'object' && !Array.isArray(raw))
+    if (raw && typeof raw === 'object')
       return Object.fromEntries(Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return raw;
   });
