@@ -43,14 +43,28 @@ const engagementEventSchema = z
     type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'snake_case, e.g. page_view'),
     occurredAt: z.iso.datetime({ offset: true, message: 'an ISO-8601 time, e.g. 2026-11-27T10:00:00Z' }),
     properties: z
-      .record(
+      .preprocess(
+        (value, ctx) => {
+          // zod's record drops an own "__proto__" key without a word (JSON.parse makes one): refuse it by name
+          if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+            ctx.issues.push({
+              code: 'custom',
+              path: ['__proto__'],
+              message: 'a reserved name',
+              input: value,
+            });
+          return value;
+        },
         z
-          .string()
-          .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
-          .refine((name) => !isReservedName(name), 'a reserved name'),
-        scalar,
+          .record(
+            z
+              .string()
+              .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
+              .refine((name) => !isReservedName(name), 'a reserved name'),
+            scalar,
+          )
+          .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties'),
       )
-      .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties')
       .optional(),
     contentTags: z.array(cleanString().trim().min(1).max(64)).max(10).optional(),
   })
