@@ -255,7 +255,11 @@ export function leadPageHandler(deps: ApiDeps) {
             label: 'Outcome',
             cell: (a) => esc(sla.contact.outcomes.find((o) => o.id === a.outcomeId)?.name ?? a.outcomeId),
           },
-          { label: 'Channel', cell: (a) => esc(a.channel ?? '–') },
+          {
+            label: 'Channel',
+            cell: (a) =>
+              esc(a.channel ? ((CHANNEL_NAMES as Record<string, string>)[a.channel] ?? a.channel) : '–'),
+          },
           { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
           { label: 'Note', cell: (a) => esc(a.note ?? '') },
         ],
