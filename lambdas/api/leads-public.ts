@@ -144,16 +144,29 @@ function readLead(
   // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
   const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
   reader.locale = locale.locale ?? deps.sla.locales.default;
-  const posted = mapped.values.get('email');
+  // a blank input is not given, and the same address twice (a visible input and a hidden copy) is one
+  const given = (mapped.values.get('email') ?? []).filter(
+    (value) => typeof value !== 'string' || value.trim() !== '',
+  );
+  const distinct = given.filter(
+    (value, i) =>
+      given.findIndex(
+        (other) => String(other).trim().toLowerCase() === String(value).trim().toLowerCase(),
+      ) === i,
+  );
   const email =
-    posted?.length === 1 && typeof posted[0] === 'string' ? asciiDomain(posted[0].trim()) : undefined;
+    distinct.length === 1 && typeof distinct[0] === 'string' ? asciiDomain(distinct[0].trim()) : undefined;
   const checked = EMAIL.safeParse(email);
   if (!checked.success) {
     throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
       {
         path: 'email',
         message:
-          email === undefined ? 'required: the email address to reach you at' : 'a valid email address',
+          distinct.length === 0
+            ? 'required: the email address to reach you at'
+            : distinct.length > 1
+              ? 'one email address, not several'
+              : 'a valid email address',
       },
     ]);
   }

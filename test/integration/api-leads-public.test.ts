@@ -103,6 +103,39 @@ describe('POST /leads', () => {
       expect(stored?.fields).toEqual({ firstName: 'Ada' });
     });
 
+    it.each([
+      ['a second, blank email input', (email: string) => `email=&email=${encodeURIComponent(email)}&email=+`],
+      [
+        'the email twice (a visible input and a hidden copy)',
+        (email: string) =>
+          `email=${encodeURIComponent(email)}&Email=${encodeURIComponent(email.toUpperCase())}`,
+      ],
+    ])('keeps a form post carrying %s: one address is given', async (_kind, body) => {
+      // Arrange
+      const email = api.uniqueEmail('twice');
+
+      // Act
+      const response = await api.postForm(body(email));
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+    });
+
+    it('refuses a post with two different emails naming email, without calling it missing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('two');
+
+      // Act
+      const response = await api.postForm(`email=${encodeURIComponent(email)}&email=other%40plant.example`);
+
+      // Assert
+      expectError(response, 400, 'invalid_request', 'email');
+      expect(JSON.stringify(response.body)).not.toContain('required');
+      await expectNothingStored(api, email);
+    });
+
     it('gives the same id to one email in any case and whitespace, and answers a known email as a new one', async () => {
       // Arrange
       const email = api.uniqueEmail('ada');
