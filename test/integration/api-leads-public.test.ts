@@ -3,7 +3,9 @@
  * store, a RecordingWorkflow) over a socket: form and JSON posts, repeat and concurrent posts of one email,
  * the honeypot, thank-you redirects, CORS and throttling (rejected posts: api-leads-rejected.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { pageText } from '../../lambdas/domain/page-text.ts';
+import { startApiServer } from '../../local/http-server.ts';
 import {
   ALLOWED_ORIGIN,
   type ApiResponse,
@@ -457,6 +459,50 @@ describe('POST /leads', () => {
       expect(response.text).toContain('<html lang="en"');
       expect(response.text).not.toContain('"error"');
       await expectNothingStored(api, email);
+    });
+
+    it('shows a browser a page in its language, not JSON, when the store fails (a 500); a program gets JSON', async () => {
+      // Arrange: a fault that cannot be caused through dynalite on demand: the store's create rejects, as an
+      // unreachable DynamoDB would (a stub, said so)
+      const store = Object.create(api.runtime.deps.store) as typeof api.runtime.deps.store;
+      store.createLead = () => Promise.reject(new Error('DynamoDB unreachable'));
+      const server = await startApiServer({
+        deps: { ...api.runtime.deps, store },
+        adminToken: 'unused-admin-token',
+        port: 0,
+        rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+      });
+      const post = (headers: Record<string, string>) =>
+        fetch(`${server.url}/leads`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: new URLSearchParams({ email: api.uniqueEmail('store-down'), locale: 'ar' }).toString(),
+        });
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+      // Act
+      let browser: Response;
+      let program: Response;
+      try {
+        browser = await post({ 'sec-fetch-mode': 'navigate', accept: 'text/html' });
+        program = await post({});
+      } finally {
+        error.mockRestore();
+        await server.close();
+      }
+
+      // Assert
+      expect(browser.status).toBe(500);
+      expect(browser.headers.get('content-type')).toContain('text/html');
+      const page = await browser.text();
+      expect(page).toContain('<html lang="ar" dir="rtl"');
+      expect(page).not.toContain('"error"');
+      // ours to fix, not the visitor's: try again later, not "correct it"
+      expect(page).toContain(pageText('ar').form.tryLater);
+      expect(page).not.toContain(pageText('ar').form.goBack);
+      expect(program.status).toBe(500);
+      expect(program.headers.get('content-type')).toContain('application/json');
+      expect(await program.json()).toMatchObject({ error: { code: 'internal' } });
     });
 
     it('accepts a post without an Origin (curl, server to server) without CORS headers', async () => {
