@@ -125,6 +125,27 @@ describe('POST /leads', () => {
       expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
     });
 
+    it.each([
+      ['a multi-select named fields', ['pumps', 'valves'], { fields: 'pumps; valves' }],
+      ['an empty list named fields', [], {}],
+    ])(
+      'keeps a JSON lead with %s: only HubSpot’s {name, value} entries make a HubSpot post',
+      async (_kind, fields, stored) => {
+        // Arrange
+        const email = api.uniqueEmail('fields');
+
+        // Act
+        const response = await api.postLead({ email, firstName: 'Ada', fields });
+
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.fields).toEqual({
+          firstName: 'Ada',
+          ...stored,
+        });
+      },
+    );
+
     it('refuses a post with two different emails naming email, without calling it missing', async () => {
       // Arrange
       const email = api.uniqueEmail('two');
