@@ -142,6 +142,7 @@ export class LeadPactStack extends Stack {
         Import: this.bulkImport.deadLetters,
         MailFeedback: this.mail.feedbackDeadLetters,
         EventsOut: this.events.deadLetters,
+        FailedExecutions: this.workflow.failedExecutionDeadLetters,
       },
       httpApi: this.api.httpApi,
       reconciler: this.reconciler,

@@ -14,8 +14,11 @@
  * referring to the resource, which would be a dependency cycle.
  */
 import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ENV } from '../lambdas/aws/shared/env.ts';
@@ -44,6 +47,8 @@ export class LeadWorkflow extends Construct {
   readonly stateMachineName: string;
   /** the task functions, by the placeholder their ARN fills */
   readonly tasks: Readonly<Record<LeadLifecyclePlaceholder, LeadPactFunction>>;
+  /** the ends of failed executions that RecordFailure could not take in a day of EventBridge's retries */
+  readonly failedExecutionDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: LeadWorkflowProps) {
     super(scope, id);
@@ -163,6 +168,35 @@ export class LeadWorkflow extends Construct {
       }),
     );
 
+    // every execution that fails or times out, whatever its Catch did (an error no Catch takes, a
+    // RecordFailure that failed too): RecordFailure records it on the lead unless the Catch did, so the
+    // reconciler restarts the lead (ADR 0038). EventBridge retries the delivery for a day
+    this.failedExecutionDeadLetters = new Queue(this, 'FailedExecutionDeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    suppress(this.failedExecutionDeadLetters, {
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the failed-execution rule target; its depth is alarmed.',
+    });
+    new Rule(this, 'FailedExecutionRule', {
+      description: 'LeadPact: a lead execution failed or timed out: record it on the lead (ADR 0038)',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: [EXECUTION_STATUS_CHANGE],
+        detail: { status: ['FAILED', 'TIMED_OUT'], stateMachineArn: [this.stateMachine.stateMachineArn] },
+      },
+      targets: [
+        new LambdaFunction(recordFailure.function, {
+          deadLetterQueue: this.failedExecutionDeadLetters,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+
     for (const fn of Object.values(this.tasks)) suppress(fn, XRAY_WILDCARD);
     suppress(this.stateMachine, {
       id: 'AwsSolutions-IAM5',
@@ -264,6 +298,9 @@ export class LeadWorkflow extends Construct {
     });
   }
 }
+
+/** What Step Functions names the EventBridge event of an execution's status change (Standard workflows). */
+export const EXECUTION_STATUS_CHANGE = 'Step Functions Execution Status Change';
 
 /** The definition substitution that carries the stack's partition (aws, aws-cn, aws-us-gov). */
 export const PARTITION_PLACEHOLDER = 'Partition';

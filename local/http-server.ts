@@ -103,6 +103,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     // the client went away mid-body (or the body broke the parser, which clientError answered): no one to answer
     if (body === 'gone') return;
     if (body === 'too large') {
+      // the rest of the body is never read: the connection cannot carry another request, so the answer
+      // closes it (kept alive, the client's next request on it would meet a reset)
+      res.shouldKeepAlive = false;
       const tooLarge = new HttpError(413, 'payload_too_large', `the body exceeds ${READ_LIMIT} bytes`);
       // the public form answers a browser with a page, as its handler does for a body over its own limit
       const form = routes.find(

@@ -35,7 +35,7 @@ import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
 import { handoff } from '../lambdas/tasks/handoff.ts';
 import { migrateLeads } from '../lambdas/tasks/migrate-leads.ts';
 import { park } from '../lambdas/tasks/park.ts';
-import { recordFailure } from '../lambdas/tasks/record-failure.ts';
+import { recordEndedExecution, recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, repairIndexes, startDynalite } from './dynalite.ts';
@@ -303,6 +303,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       handoff: (input) => handoff(handoffDeps, input),
       park: (input) => park(parkDeps, input),
       recordFailure: (input) => recordFailure(failureDeps, input),
+      // EventBridge's rule on the state machine, on AWS: an execution that failed or was stopped (ADR 0038)
+      executionEnded: (ended) => recordEndedExecution(failureDeps, ended),
     },
     scheduler,
     machine && machineRole && options.iam

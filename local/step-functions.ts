@@ -23,7 +23,7 @@ import {
   STEP_PAYLOAD_LIMIT_BYTES,
   type StepPayload,
 } from '../lambdas/tasks/payload.ts';
-import type { FailureInput } from '../lambdas/tasks/record-failure.ts';
+import type { EndedExecution, FailureInput } from '../lambdas/tasks/record-failure.ts';
 import {
   LEAD_LIFECYCLE_PLACEHOLDERS,
   leadLifecycleAslText,
@@ -35,7 +35,13 @@ export interface LocalTaskFunctions {
   advance(input: AdvanceInput): Promise<StepPayload>;
   handoff(input: LeadRef): Promise<StepPayload>;
   park(input: ParkInput): Promise<ParkOutcome>;
-  recordFailure(input: FailureInput): Promise<void>;
+  recordFailure(input: FailureInput): Promise<unknown>;
+  /**
+   * An execution ended FAILED: what EventBridge's rule on the state machine delivers to the
+   * RecordFailure function on AWS (ADR 0038). Called after the end, retried a few times (EventBridge
+   * retries for a day); the engine counts it as work until it answers.
+   */
+  executionEnded?(ended: EndedExecution): Promise<unknown>;
 }
 
 export type ExecutionStatus = 'RUNNING' | 'PARKED' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
@@ -241,6 +247,7 @@ export class LocalStepFunctions {
       console.error(
         JSON.stringify({ level: 'error', msg: 'local execution failed', execution: name, error }),
       );
+      execution.error ??= error;
       this.finish(execution, 'FAILED');
     };
     run.result.then(
@@ -375,9 +382,44 @@ export class LocalStepFunctions {
   }
 
   private finish(execution: LocalExecution, status: ExecutionStatus): void {
+    const ended = execution.status === 'RUNNING' || execution.status === 'PARKED';
+    if (ended && status === 'FAILED') this.tellEnded(execution, status);
     if (execution.status !== 'PARKED') this.idle();
-    if (execution.status === 'RUNNING' || execution.status === 'PARKED') this.open--;
+    if (ended) this.open--;
     execution.status = status;
+  }
+
+  /** As Step Functions tells EventBridge of an execution that failed, for the rule of ADR 0038. */
+  private tellEnded(execution: LocalExecution, status: 'FAILED'): void {
+    const { executionEnded } = this.tasks;
+    if (!executionEnded) return;
+    this.busy++;
+    const ended: EndedExecution = {
+      name: execution.name,
+      status,
+      ...(execution.error ? { error: execution.error } : {}),
+    };
+    void (async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await executionEnded(ended);
+          return;
+        } catch (error) {
+          if (attempt >= 4) {
+            console.error(
+              JSON.stringify({
+                level: 'error',
+                msg: 'local: execution end not recorded',
+                execution: execution.name,
+                error: String(error),
+              }),
+            );
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50 * 4 ** attempt));
+        }
+      }
+    })().finally(() => this.idle());
   }
 
   private idle(): void {

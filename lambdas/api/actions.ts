@@ -303,8 +303,9 @@ function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
 // ---------- unsubscribe ----------
 
 /**
- * Unsubscribes the lead: stores an `unsubscribe` event (scoring rules may count it), judges the lead
- * again, withdraws marketing consent and wakes the workflow so nurture stops. Idempotent: a lead
+ * Unsubscribes the lead: judges it again with an `unsubscribe` event (scoring rules may count it),
+ * withdraws marketing consent, then stores the event and wakes the workflow so nurture stops (a crash
+ * between the write and the event leaves the lead unsubscribed without it). Idempotent: a lead
  * already unsubscribed (or erased, or gone) is left alone and the person is told they are unsubscribed.
  * Unsubscribing works from any cycle's email: consent belongs to the person, not to a cycle.
  * Answers the lead's locale, for the page (none when the lead is gone).
@@ -322,11 +323,13 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
     receivedAt: at,
     properties: { source: 'email-link' },
   };
-  await deps.store.appendEvent(lead.leadId, event);
+  // the conditional write that unsubscribes is the commit point; only the request that made it stores the
+  // event, after it: concurrent posts of one link (a mail client's one-click and the person's button, a double
+  // click) read different clocks, so an event stored before the write would be stored once per post
   const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
     if (current.erasedAt || current.unsubscribed) return undefined;
     const events = await deps.store.listEvents(current.leadId);
-    const judged = rejudgeLead(deps.sla, current, events, now, 'lead') ?? current;
+    const judged = rejudgeLead(deps.sla, current, [...events, event], now, 'lead') ?? current;
     return withTimeline(
       // unsubscribing withdraws the consent: the record keeps when
       withdrawn({ ...judged, unsubscribed: true, marketingConsent: false, updatedAt: at }, now),
@@ -338,7 +341,10 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
       },
     );
   });
-  if (result === 'saved' && state) await deps.workflow.signal(state, 'unsubscribed');
+  if (result === 'saved' && state) {
+    await deps.store.appendEvent(lead.leadId, event);
+    await deps.workflow.signal(state, 'unsubscribed');
+  }
   return locale;
 }
 

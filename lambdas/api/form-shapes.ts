@@ -76,7 +76,12 @@ function shapeJson(data: unknown): ShapedPost {
     ]);
   }
   const object = data as Record<string, unknown>;
-  if (Array.isArray(object.fields)) return shapeHubSpot(object);
+  // HubSpot's shape: `fields` holds { name, value } entries (a form's own multi-select named "fields" does not)
+  if (
+    Array.isArray(object.fields) &&
+    object.fields.some((entry) => isObject(entry) && typeof entry.name === 'string')
+  )
+    return shapeHubSpot(object);
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(object)) addJsonValue(fields, issues, name, value);

@@ -6,7 +6,7 @@
 
 import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod';
 import type { FieldIssue } from '../domain/form-values.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
@@ -148,6 +148,18 @@ export const STORABLE_NUMBER_MESSAGE = 'a number between -9007199254740991 and 9
  */
 export function isReservedName(name: string): boolean {
   return name in Object.prototype;
+}
+
+/**
+ * A map of caller-named keys (custom fields, event properties) that refuses an own `__proto__` key by name:
+ * JSON.parse makes one, and zod's record drops it without an issue, so the rest would be stored without it.
+ */
+export function ownKeysOnly<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value, ctx) => {
+    if (typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__'))
+      ctx.issues.push({ code: 'custom', path: ['__proto__'], message: 'a reserved name', input: value });
+    return value;
+  }, schema);
 }
 
 /** 422: the request is well formed but the SLA or the lead's state does not allow it. */

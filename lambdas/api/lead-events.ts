@@ -15,6 +15,7 @@ import {
   isReservedName,
   isStorableNumber,
   json,
+  ownKeysOnly,
   parseBody,
   STORABLE_NUMBER_MESSAGE,
   unprocessable,
@@ -42,16 +43,17 @@ const engagementEventSchema = z
       .regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -'),
     type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'snake_case, e.g. page_view'),
     occurredAt: z.iso.datetime({ offset: true, message: 'an ISO-8601 time, e.g. 2026-11-27T10:00:00Z' }),
-    properties: z
-      .record(
-        z
-          .string()
-          .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
-          .refine((name) => !isReservedName(name), 'a reserved name'),
-        scalar,
-      )
-      .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties')
-      .optional(),
+    properties: ownKeysOnly(
+      z
+        .record(
+          z
+            .string()
+            .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
+            .refine((name) => !isReservedName(name), 'a reserved name'),
+          scalar,
+        )
+        .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties'),
+    ).optional(),
     contentTags: z.array(cleanString().trim().min(1).max(64)).max(10).optional(),
   })
   .strict();

@@ -17,6 +17,7 @@ import {
   isReservedName,
   isStorableNumber,
   json,
+  ownKeysOnly,
   parseBody,
   STORABLE_NUMBER_MESSAGE,
   unprocessable,
@@ -40,39 +41,41 @@ const ownerSchema = z
 
 export const fieldsSchema = z
   .object({
-    fields: z
-      .record(
-        z.string(),
-        z.union(
-          [
-            z.string().overwrite(cleanMultilineText).trim().max(1000),
-            z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
-            z.boolean(),
-            z.null(),
-          ],
-          { message: 'a string, number, boolean, or null to clear it' },
-        ),
-      )
-      .superRefine((fields, ctx) => {
-        const keys = Object.keys(fields);
-        if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'at least one field' });
-        if (keys.length > MAX_FIELDS)
-          ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_FIELDS} fields` });
-        for (const key of keys) {
-          if (key === 'email')
-            ctx.addIssue({
-              code: 'custom',
-              path: [key],
-              message: 'the email is who the lead is: post a new lead instead',
-            });
-          else if (!FIELD_KEY.test(key) || isReservedName(key))
-            ctx.addIssue({
-              code: 'custom',
-              path: [key],
-              message: 'a letter, then letters, digits, _ . - (max 64)',
-            });
-        }
-      }),
+    fields: ownKeysOnly(
+      z
+        .record(
+          z.string(),
+          z.union(
+            [
+              z.string().overwrite(cleanMultilineText).trim().max(1000),
+              z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
+              z.boolean(),
+              z.null(),
+            ],
+            { message: 'a string, number, boolean, or null to clear it' },
+          ),
+        )
+        .superRefine((fields, ctx) => {
+          const keys = Object.keys(fields);
+          if (keys.length === 0) ctx.addIssue({ code: 'custom', path: [], message: 'at least one field' });
+          if (keys.length > MAX_FIELDS)
+            ctx.addIssue({ code: 'custom', path: [], message: `at most ${MAX_FIELDS} fields` });
+          for (const key of keys) {
+            if (key === 'email')
+              ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: 'the email is who the lead is: post a new lead instead',
+              });
+            else if (!FIELD_KEY.test(key) || isReservedName(key))
+              ctx.addIssue({
+                code: 'custom',
+                path: [key],
+                message: 'a letter, then letters, digits, _ . - (max 64)',
+              });
+          }
+        }),
+    ),
   })
   .strict();
 

@@ -49,7 +49,7 @@ import {
   wantsHtml,
 } from './http.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
-import { apiHandler, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
+import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale } from './pages.ts';
 
 export { equalised, realTiming, type Timing };
@@ -66,7 +66,8 @@ export function submitLeadHandler(deps: ApiDeps, timing: Timing = realTiming()) 
       try {
         return await acceptPost(deps, timing, cors, event, html, reader);
       } catch (error) {
-        if (html && error instanceof HttpError) return formErrorPage(error, reader.locale);
+        // a browser gets a page for a failure of ours too (a 500 in its language), never raw JSON
+        if (html) return formErrorPage(asHttpError('POST /leads', error), reader.locale);
         throw error;
       }
     },
@@ -144,16 +145,29 @@ function readLead(
   // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
   const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
   reader.locale = locale.locale ?? deps.sla.locales.default;
-  const posted = mapped.values.get('email');
+  // a blank input is not given, and the same address twice (a visible input and a hidden copy) is one
+  const given = (mapped.values.get('email') ?? []).filter(
+    (value) => typeof value !== 'string' || value.trim() !== '',
+  );
+  const distinct = given.filter(
+    (value, i) =>
+      given.findIndex(
+        (other) => String(other).trim().toLowerCase() === String(value).trim().toLowerCase(),
+      ) === i,
+  );
   const email =
-    posted?.length === 1 && typeof posted[0] === 'string' ? asciiDomain(posted[0].trim()) : undefined;
+    distinct.length === 1 && typeof distinct[0] === 'string' ? asciiDomain(distinct[0].trim()) : undefined;
   const checked = EMAIL.safeParse(email);
   if (!checked.success) {
     throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
       {
         path: 'email',
         message:
-          email === undefined ? 'required: the email address to reach you at' : 'a valid email address',
+          distinct.length === 0
+            ? 'required: the email address to reach you at'
+            : distinct.length > 1
+              ? 'one email address, not several'
+              : 'a valid email address',
       },
     ]);
   }
@@ -472,6 +486,15 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
             ? [`${field.path}: ${field.message}.`]
             : [],
   );
+  // a failure of ours (a 5xx) is not the visitor's to correct: what happened, and to try again later
+  if (error.status >= 500) {
+    return htmlPage(error.status, {
+      title: pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
+      tone: 'problem',
+      paragraphs: [language === 'en' && error.code !== 'internal' ? sentenceOf(error.message) : t.tryLater],
+      locale,
+    });
+  }
   const title =
     error.status === 403
       ? t.titleOrigin
@@ -484,14 +507,12 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
   // LeadPact's own message is English, so another language gets its sentence for the status
   const general =
     language === 'en'
-      ? `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`
+      ? sentenceOf(error.message)
       : error.status === 413
         ? t.tooLarge
-        : error.status >= 500
-          ? t.tryLater
-          : error.status === 403
-            ? t.originNotAllowed
-            : t.unreadable;
+        : error.status === 403
+          ? t.originNotAllowed
+          : t.unreadable;
   const showGeneral =
     fixes.length === 0 || !(error.status === 400 || (error.status === 403 && language !== 'en'));
   return htmlPage(error.status, {
@@ -501,6 +522,10 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
     paragraphs: [...(showGeneral ? [general] : []), ...fixes, error.status === 403 ? t.notSaved : t.goBack],
     locale,
   });
+}
+
+function sentenceOf(message: string): string {
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 }
 
 /** The stored lead is the one this post created (its submission event made it). */

@@ -60,6 +60,26 @@ export function isLocalOrigin(origin: string): boolean {
   }
 }
 
+/**
+ * What an error thrown by a route answers: itself when an HttpError, 409 for a lost race on the lead, else
+ * 500 without detail, logged (the route and error class only: messages may carry personal data).
+ */
+export function asHttpError(route: string, error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof LeadConflictError)
+    return new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry');
+  const failure = error instanceof Error ? error : undefined;
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      route,
+      error: failure?.name,
+      stack: failure?.stack?.split('\n')[1]?.trim(),
+    }),
+  );
+  return new HttpError(500, 'internal', 'something went wrong on our side');
+}
+
 /** Wraps a route: errors to JSON, CORS headers when a policy is given, one structured log line per failure. */
 export function apiHandler(route: string, handler: RouteHandler, cors?: CorsPolicy): LambdaHttpHandler {
   return middy<HttpEvent, HttpResult>()
@@ -73,26 +93,7 @@ export function apiHandler(route: string, handler: RouteHandler, cors?: CorsPoli
         }
       },
       onError: async (request) => {
-        const error = request.error;
-        let response: HttpResult;
-        if (error instanceof HttpError) {
-          response = errorResponse(error);
-        } else if (error instanceof LeadConflictError) {
-          response = errorResponse(
-            new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry'),
-          );
-        } else {
-          // log the route and error class only: messages may carry personal data
-          console.error(
-            JSON.stringify({
-              level: 'error',
-              route,
-              error: error?.name,
-              stack: error?.stack?.split('\n')[1]?.trim(),
-            }),
-          );
-          response = errorResponse(new HttpError(500, 'internal', 'something went wrong on our side'));
-        }
+        const response = errorResponse(asHttpError(route, request.error));
         if (cors)
           response.headers = { ...response.headers, ...corsHeaders(cors, header(request.event, 'origin')) };
         request.response = response;

@@ -112,6 +112,13 @@ export async function logAttempt(
   const now = deps.clock.now();
   if (input.at && Date.parse(input.at) > now.getTime() + MAX_CLOCK_SKEW_MS)
     throw unprocessable('at', 'in the future');
+  // attempts count from the handoff (the cadence, the first touch): one dated before it would read as the
+  // SLA met in no time. A replay of an applied attempt is a duplicate whatever its time
+  if (!isApplied(lead) && input.at && lead.handedOffAt && Date.parse(input.at) < Date.parse(lead.handedOffAt))
+    throw unprocessable(
+      'at',
+      `before the lead was handed off (${lead.handedOffAt}): contact attempts count from the handoff`,
+    );
   const attempt: Attempt = {
     attemptId,
     at: input.at ? new Date(input.at).toISOString() : now.toISOString(),

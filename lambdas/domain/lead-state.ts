@@ -142,6 +142,8 @@ export interface LeadState {
     readonly cause: string;
     /** failures in a row: the reconciler's retry waits longer after each */
     readonly count?: number;
+    /** the execution that failed (executionName): its end, told by EventBridge too, is recorded once */
+    readonly execution?: string;
   };
   /**
    * Nothing will ever be due without news (no consent, nurture track done): the execution ended

@@ -178,11 +178,12 @@ export function staleClaimAt(state: LeadState, except: string): Date | undefined
  * Handoff's, a re-claim, a failed send's mark. Should every step after it fail, RecordFailure included,
  * the reconciler must still find the lead: a lead with a due time is due no later than now (the execution
  * is at work on it; the reconciler leaves a live execution alone), and one whose plan ended it (no due time)
- * is due when its unsent claims are (their lease, at once for a failed send). Only the park's write, which
- * stores the next deadline with the token that will wake the lead, sets a later one.
+ * is due when its unsent claims are (their lease, at once for a failed send), except those of `except` (the
+ * claim of the emails an ending write records, ADR 0038). Only the park's write, which stores the next
+ * deadline with the token that will wake the lead, sets a later one.
  */
-export function dueWhileWorking(state: LeadState, now: Date): LeadState {
-  const claims = staleClaimAt(state, '');
+export function dueWhileWorking(state: LeadState, now: Date, except = ''): LeadState {
+  const claims = staleClaimAt(state, except);
   const stored = state.dueAt === undefined ? undefined : Date.parse(state.dueAt);
   const due =
     stored === undefined

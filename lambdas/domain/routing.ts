@@ -99,15 +99,19 @@ export function accountOwner(sla: Sla, emailDomain: string): { rep: Rep; reasons
   };
 }
 
-export interface OwnerRequest {
-  readonly queue: RoutedQueue;
-  readonly at: Date;
+export interface OwnerRequest extends CandidateRequest {
   /**
    * This pick's turn in the queue's rotation: 1, 2, 3, ... from an atomic counter per queue, so
-   * concurrent handoffs get distinct turns and never fight over a shared rotation state.
+   * concurrent handoffs get distinct turns and never fight over a shared rotation state. Not needed
+   * (and not taken, assign-owner.ts) when one rep alone can take the lead.
    */
-  readonly turn: number;
-  /** open leads per rep id (missing = none) */
+  readonly turn?: number;
+}
+
+export interface CandidateRequest {
+  readonly queue: RoutedQueue;
+  readonly at: Date;
+  /** open leads per rep id (missing = none: a rep not counted yet counts as under capacity) */
   readonly openLeads: Readonly<Record<string, number>>;
   /** reps who must not get the lead, e.g. the owner it is being reassigned away from */
   readonly exclude?: readonly string[];
@@ -120,12 +124,14 @@ export type OwnerChoice =
   | { readonly ownerId: undefined; readonly reasons: Reason[] };
 
 /**
- * Round robin by turns: the reps who can take the lead now, in queue order (each `weight` times,
- * spread out, under the weighted strategy), form one cycle; turn n takes position n of it. Over
- * consecutive turns with the same reps available every rep gets its exact share, and a rep who
- * is away gets no run of leads on return (there is no backlog to catch up on).
+ * The reps the rotation chooses among now: eligible (not excluded, not out of office, under capacity as
+ * far as `openLeads` counts) and, when the SLA honours working hours and anyone eligible is at work, at
+ * work. With the reasons the others were left out.
  */
-export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
+export function ownerCandidates(
+  sla: Sla,
+  request: CandidateRequest,
+): { candidates: Rep[]; reasons: Reason[] } {
   const { queue, at } = request;
   const reasons: Reason[] = [];
   const eligible: Rep[] = [];
@@ -135,27 +141,41 @@ export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
     if (why) reasons.push({ rule: 'routing.eligibility', detail: why });
     else if (rep) eligible.push(rep);
   }
-  if (eligible.length === 0) {
+  if (eligible.length === 0 || !sla.routing.honourWorkingHours) return { candidates: eligible, reasons };
+  const working = eligible.filter((rep) => request.isWorkingTime(rep.id, at));
+  if (working.length > 0) return { candidates: working, reasons };
+  reasons.push({
+    rule: 'routing.workingHours',
+    detail: 'nobody eligible is in working hours: choosing among all eligible reps',
+  });
+  return { candidates: eligible, reasons };
+}
+
+/**
+ * Round robin by turns: the reps who can take the lead now (ownerCandidates), in queue order (each
+ * `weight` times, spread out, under the weighted strategy), form one cycle; turn n takes position n of
+ * it. Over consecutive turns with the same reps available every rep gets its exact share, and a rep who
+ * is away gets no run of leads on return (there is no backlog to catch up on).
+ */
+export function chooseOwner(sla: Sla, request: OwnerRequest): OwnerChoice {
+  const { queue } = request;
+  const { candidates, reasons } = ownerCandidates(sla, request);
+  if (candidates.length === 0) {
     reasons.push({ rule: 'routing.noOwner', detail: `nobody in queue ${queue.id} can take the lead` });
     return { ownerId: undefined, reasons };
   }
-
-  let candidates = eligible;
-  if (sla.routing.honourWorkingHours) {
-    const working = eligible.filter((rep) => request.isWorkingTime(rep.id, at));
-    if (working.length > 0) candidates = working;
-    else {
-      reasons.push({
-        rule: 'routing.workingHours',
-        detail: 'nobody eligible is in working hours: choosing among all eligible reps',
-      });
-    }
+  if (candidates.length === 1) {
+    const only = candidates[0]!;
+    reasons.push({
+      rule: `routing.${queue.strategy}`,
+      detail: `${only.name} is the only one in queue ${queue.id} who can take the lead now`,
+    });
+    return { ownerId: only.id, reasons };
   }
-
   const cycle = rotationCycle(
     candidates.map((rep) => ({ id: rep.id, weight: weightOf(sla, queue, rep.id) })),
   );
-  const turn = Math.max(1, Math.floor(request.turn));
+  const turn = Math.max(1, Math.floor(request.turn ?? 1));
   const ownerId = cycle[(turn - 1) % cycle.length]!;
   const owner = candidates.find((rep) => rep.id === ownerId)!;
   const share = queue.strategy === 'weighted' ? `, weight ${owner.weight}` : '';
@@ -193,7 +213,7 @@ export function rotationCycle(reps: readonly { readonly id: string; readonly wei
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /** Why a rep cannot take a lead now, or undefined when they can. */
-function ineligibility(sla: Sla, rep: Rep, request: OwnerRequest): string | undefined {
+function ineligibility(sla: Sla, rep: Rep, request: CandidateRequest): string | undefined {
   if (request.exclude?.includes(rep.id)) return `${rep.name} is excluded`;
   const day = localDate(request.at, rep.timeZone ?? sla.calendar.timeZone);
   const away = rep.outOfOffice.find((period) => period.from <= day && day <= period.to);

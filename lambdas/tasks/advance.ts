@@ -198,7 +198,10 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       (entry) => (entry.claim === wake.id || entry.claim === parkClaim) && !wake.hasSent(entry.key),
     );
     if (changed || work || wake.unmarked()) {
-      const saved = await wake.save(snapshot, next);
+      // a lead that ends: the emails its rounds claimed (recorded as sent, as for the park) keep it due no
+      // longer; a failure before their mark is retried by the state machine, or recorded by its Catch or by
+      // the failed execution's event (ADR 0038). Their mark follows the sends (Wake.flushMarks)
+      const saved = await wake.save(snapshot, next, { ending: plan.kind === 'end' });
       work = undefined;
       if (!saved) {
         snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));

@@ -8,7 +8,7 @@ import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
-import { accountOwner, chooseOwner, chooseQueue } from '../domain/routing.ts';
+import { accountOwner, chooseOwner, chooseQueue, ownerCandidates } from '../domain/routing.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import type { TaskDeps } from './deps.ts';
 
@@ -36,32 +36,39 @@ export async function assignOwner(
   });
   reasons.push(...queueReasons);
 
-  // capacity counts leads still being worked: not disqualified, recycled or won
-  const closed = new Set([statusFor(sla, 'disqualified'), statusFor(sla, 'recycled')]);
-  const openLeads: Record<string, number> = {};
-  for (const repId of queue.reps) {
-    const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
-    // a rep this pick excludes (who already had the lead) cannot get it: no need to count their leads
-    if (rep?.capacity === undefined || options.exclude?.includes(repId)) continue;
-    const owned = await deps.store.listLeadsByOwner(repId);
-    openLeads[repId] = owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
-  }
   const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
-  // one atomic increment: concurrent handoffs get distinct turns, so a burst never contends
-  const turn = await deps.store.nextTurn(queue.id);
-  const choice = chooseOwner(sla, {
+  const request = {
     queue,
     at: deps.clock.now(),
-    turn,
-    openLeads,
     ...(options.exclude ? { exclude: options.exclude } : {}),
-    isWorkingTime: (repId, at) => {
+    isWorkingTime: (repId: string, at: Date) => {
       const cal = calendars.get(repId);
       return cal ? isWorkingTime(cal, at) : false;
     },
-  });
+  };
+  // capacity is counted for the rep the rotation lands on, not for every rep of the queue (a Query of
+  // the owner index each): at capacity, that rep drops out and the same turn picks among the others
+  const openLeads: Record<string, number> = {};
+  let turn: number | undefined;
+  let choice: ReturnType<typeof chooseOwner>;
+  for (;;) {
+    // one atomic increment, only when there is a choice to make: concurrent handoffs get distinct turns
+    if (turn === undefined && ownerCandidates(sla, { ...request, openLeads }).candidates.length > 1)
+      turn = await deps.store.nextTurn(queue.id);
+    choice = chooseOwner(sla, { ...request, openLeads, ...(turn === undefined ? {} : { turn }) });
+    const picked = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
+    if (!picked || picked.capacity === undefined || picked.id in openLeads) break;
+    openLeads[picked.id] = await countOpenLeads(deps, picked.id);
+  }
   const rep = choice.ownerId
     ? sla.routing.reps.find((candidate) => candidate.id === choice.ownerId)
     : undefined;
   return { rep, reasons: [...reasons, ...choice.reasons] };
+}
+
+/** Capacity counts leads still being worked: not disqualified, recycled or won. */
+async function countOpenLeads(deps: TaskDeps, repId: string): Promise<number> {
+  const closed = new Set([statusFor(deps.sla, 'disqualified'), statusFor(deps.sla, 'recycled')]);
+  const owned = await deps.store.listLeadsByOwner(repId);
+  return owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
 }

@@ -3,8 +3,15 @@
  * it was), schedule the retry (the lead's due time: the reconciler restarts it then, with a
  * growing wait while it keeps failing) and alert ops. Error detail goes to ops, never personal
  * data to the logs.
+ *
+ * The same record for an execution that ended without it (ADR 0038, `recordEndedExecution`): Step
+ * Functions tells EventBridge of every execution that fails or times out, whatever the Catch did. An error
+ * no Catch takes (States.Runtime, States.DataLimitExceeded), a RecordFailure that failed too: the lead is
+ * recorded as failed and due, so the reconciler restarts it. An execution the Catch already recorded, one
+ * that is not the lead's current one, and an erased lead are left alone. A stopped execution (ABORTED:
+ * erase stops it before it erases) is not a failure: the lead keeps the due time it had.
  */
-import { withTimeline } from '../domain/lead-state.ts';
+import { executionName, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 
@@ -25,13 +32,66 @@ export function retryDelayMs(count: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.max(0, count - 1));
 }
 
-export async function recordFailure(deps: TaskDeps, input: FailureInput): Promise<void> {
+/**
+ * An execution of the lead state machine that ended other than by succeeding, as Step Functions tells
+ * EventBridge ("Step Functions Execution Status Change", its `detail`), or the local engine.
+ */
+export interface EndedExecution {
+  /** the execution's name: `<leadId>-c<cycle>-g<generation>` (executionName) */
+  readonly name: string;
+  /** FAILED or TIMED_OUT (ABORTED is ignored) */
+  readonly status: string;
+  readonly error?: string | null;
+  readonly cause?: string | null;
+}
+
+export type Recorded = 'recorded' | 'ignored';
+
+export async function recordFailure(deps: TaskDeps, input: FailureInput): Promise<Recorded> {
+  return record(deps, input, executionName(input.leadId, input.cycle, input.generation ?? 0));
+}
+
+/** The record of an execution that ended without succeeding, unless the Catch made it (see above). */
+export async function recordEndedExecution(deps: TaskDeps, ended: EndedExecution): Promise<Recorded> {
+  const ref = /^(.+)-c(\d+)-g(\d+)$/.exec(ended.name);
+  if (!ref || ended.status === 'ABORTED' || ended.status === 'SUCCEEDED') return 'ignored';
+  const [, leadId, cycle, generation] = ref;
+  const input: FailureInput = {
+    leadId: leadId!,
+    cycle: Number(cycle),
+    generation: Number(generation),
+    error: {
+      Error:
+        ended.error ||
+        `States.${ended.status === 'ABORTED' ? 'Aborted' : ended.status === 'TIMED_OUT' ? 'Timeout' : 'Failed'}`,
+      Cause:
+        ended.cause ||
+        `the execution ${ended.status.toLowerCase().replace('_', ' ')} without recording why on the lead`,
+    },
+  };
+  return record(
+    deps,
+    input,
+    ended.name,
+    (current) =>
+      // the lead's current execution (before the name was recorded: its generation), not recorded by the Catch
+      (current.execution ?? executionName(current.leadId, current.cycle, current.generation ?? 0)) ===
+        ended.name && current.workflowError?.execution !== ended.name,
+  );
+}
+
+async function record(
+  deps: TaskDeps,
+  input: FailureInput,
+  execution: string,
+  applies: (current: LeadState) => boolean = () => true,
+): Promise<Recorded> {
   const at = deps.clock.now().toISOString();
   const error = input.error.Error ?? 'unknown';
   const cause = (input.error.Cause ?? '').slice(0, 2000);
   let retryAt = at;
-  await updateLead(deps.store, input.leadId, (current) => {
-    if (current.cycle !== input.cycle || current.erasedAt) return undefined;
+  const saved = await updateLead(deps.store, input.leadId, (current) => {
+    if (current.cycle !== input.cycle || current.erasedAt || !applies(current)) return undefined;
     const count = (current.workflowError?.count ?? 0) + 1;
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
@@ -39,7 +99,7 @@ export async function recordFailure(deps: TaskDeps, input: FailureInput): Promis
     return withTimeline(
       {
         ...rest,
-        workflowError: { at, error, cause, count },
+        workflowError: { at, error, cause, count, execution },
         dueAt: retryAt,
         ...(input.generation === undefined ? {} : { generation: input.generation }),
       },
@@ -56,12 +116,14 @@ export async function recordFailure(deps: TaskDeps, input: FailureInput): Promis
       },
     );
   });
+  if (saved?.result !== 'saved') return 'ignored';
   console.error(
     JSON.stringify({
       level: 'error',
       msg: 'lead workflow failed',
       leadId: input.leadId,
       cycle: input.cycle,
+      execution,
       error,
     }),
   );
@@ -69,4 +131,5 @@ export async function recordFailure(deps: TaskDeps, input: FailureInput): Promis
     `LeadPact: the workflow of lead ${input.leadId} failed (${error})`,
     `Lead ${input.leadId}, cycle ${input.cycle}, failed at ${at} with ${error}.\n\n${cause}\n\nThe lead's state is intact. The reconciler restarts its workflow at ${retryAt}, and later with growing waits while it keeps failing; fix the cause if it persists.`,
   );
+  return 'recorded';
 }

@@ -54,9 +54,15 @@ export class Wake {
   /**
    * One conditional write of `next` over the snapshot's state, recording the emails sent so far. No park
    * follows it at once, so it carries a due time the reconciler sees should every later step fail
-   * (domain/outbox.ts dueWhileWorking, ADR 0033).
+   * (domain/outbox.ts dueWhileWorking, ADR 0033), except, when the lead `ending`, for this wake's own
+   * claims: the emails it sends right after this write, recorded with it; a failure before their mark is
+   * retried by the state machine, or recorded by its Catch or its failed execution's event (ADR 0038).
    */
-  async save(snapshot: LeadSnapshot, next: LeadState): Promise<LeadSnapshot | undefined> {
+  async save(
+    snapshot: LeadSnapshot,
+    next: LeadState,
+    options: { readonly ending?: boolean } = {},
+  ): Promise<LeadSnapshot | undefined> {
     const marks = this.marks(next);
     const marked = marks.length
       ? withTimeline(
@@ -65,7 +71,8 @@ export class Wake {
         )
       : next;
     const state = {
-      ...dueWhileWorking(withLiveSentKeys(withoutSent(marked)), this.now),
+      // an ending write's own claims (this wake sends them next) keep the lead due no longer (ADR 0038)
+      ...dueWhileWorking(withLiveSentKeys(withoutSent(marked)), this.now, options.ending ? this.id : ''),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
@@ -122,10 +129,13 @@ export class Wake {
       try {
         await deliver(this.deps, lead, entry.email);
         this.delivered.add(entry.key);
-        this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
+        // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send)
+        if (!entry.recorded)
+          this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
       } catch (error) {
         if (error instanceof OutboxTargetMissing) {
           this.delivered.add(entry.key);
+          if (entry.recorded) continue;
           // nobody to send it to: record why instead of retrying forever
           this.sent.push({
             key: entry.key,

@@ -884,8 +884,8 @@ describe('alarms', () => {
     expect(watched.filter((w) => w === 'AWS/Lambda Errors')).toHaveLength(Object.keys(functions).length);
     expect(watched).toContain('AWS/States ExecutionsFailed');
     expect(watched).toContain('LeadPact LeadsRestarted');
-    // the import, SES feedback and events-out dead-letter queues
-    expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(3);
+    // the import, SES feedback, events-out and failed-execution (ADR 0038) dead-letter queues
+    expect(watched.filter((w) => w === 'AWS/SQS ApproximateNumberOfMessagesVisible')).toHaveLength(4);
     expect(watched).toContain('AWS/ApiGateway 5xx');
     expect(watched).toContain('AWS/SES Reputation.BounceRate');
     expect(watched).toContain('AWS/SES Reputation.ComplaintRate');

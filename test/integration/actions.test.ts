@@ -639,6 +639,42 @@ describe('action and unsubscribe links', () => {
       expect(await snapshot(leadId)).toEqual(afterFirst);
     });
 
+    it('POSTs of one link at once (a mail client one-click and the button, a double click) store one unsubscribe event', async () => {
+      // Arrange: a clock that moves on each time it is read, as a real one between requests
+      const leadId = await api.createLead({ email: api.uniqueEmail('nurtured'), ...SQL_LEAD });
+      const link = token(leadId, 'unsubscribe', '');
+      const before = await snapshot(leadId);
+      const clock = api.clock;
+      const now = clock.now.bind(clock);
+      clock.now = () => {
+        clock.advance(1);
+        return now();
+      };
+
+      // Act
+      let responses: Page[];
+      try {
+        responses = await Promise.all(
+          Array.from({ length: 6 }, () =>
+            page('POST', `/unsubscribe/${link}`, {
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: 'List-Unsubscribe=One-Click',
+            }),
+          ),
+        );
+      } finally {
+        clock.now = now;
+      }
+
+      // Assert
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      const events = await api.runtime.deps.store.listEvents(leadId);
+      expect(events.filter((event) => event.type === 'unsubscribe')).toHaveLength(1);
+      expect(await snapshot(leadId)).toMatchObject({ unsubscribed: true, events: before.events + 1 });
+      const lead = await api.runtime.deps.store.getLead(leadId);
+      expect(lead?.timeline.filter((entry) => entry.kind === 'unsubscribed')).toHaveLength(1);
+    });
+
     it('works from an email of an earlier cycle: consent belongs to the person', async () => {
       // Arrange
       const leadId = await api.createLead({ email: api.uniqueEmail('nurtured'), ...SQL_LEAD });

@@ -442,6 +442,19 @@ describe('POST /leads/{id}/events', () => {
         path: 'properties.constructor',
       },
       {
+        // JSON.parse makes "__proto__" an own key; an object literal here could not
+        name: 'a property named __proto__',
+        body: () => undefined,
+        raw: JSON.stringify({ ...ok, properties: { path: '/' } }).replace(
+          '"path"',
+          '"__proto__":{"x":1},"path"',
+        ),
+        contentType: 'application/json',
+        status: 400,
+        code: 'invalid_request',
+        path: 'properties.__proto__',
+      },
+      {
         name: 'a property number beyond 2^53',
         body: () => ({ ...ok, properties: { n: 1e200 } }),
         status: 400,

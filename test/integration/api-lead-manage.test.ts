@@ -76,6 +76,14 @@ describe('manual corrections', () => {
     ['/fields', 'PATCH', { fields: { 'bad key': 'x' } }, 400, 'fields.bad key'],
     ['/fields', 'PATCH', { fields: { notes: { nested: true } } }, 400, 'fields.notes'],
     ['/fields', 'PATCH', { fields: {} }, 400, 'fields'],
+    // JSON.parse makes "__proto__" an own key (an object literal could not)
+    [
+      '/fields',
+      'PATCH',
+      JSON.parse('{"fields":{"__proto__":"x","company":"Acme"}}'),
+      400,
+      'fields.__proto__',
+    ],
   ])('%s %s %j answers %i naming %s, and changes nothing', async (path, method, json, status, field) => {
     // Arrange
     const leadId = await routes.handedOffLead('bad');

@@ -3,7 +3,9 @@
  * store, a RecordingWorkflow) over a socket: form and JSON posts, repeat and concurrent posts of one email,
  * the honeypot, thank-you redirects, CORS and throttling (rejected posts: api-leads-rejected.test.ts).
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { pageText } from '../../lambdas/domain/page-text.ts';
+import { startApiServer } from '../../local/http-server.ts';
 import {
   ALLOWED_ORIGIN,
   type ApiResponse,
@@ -101,6 +103,60 @@ describe('POST /leads', () => {
       expect(response.status, response.text).toBe(202);
       const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
       expect(stored?.fields).toEqual({ firstName: 'Ada' });
+    });
+
+    it.each([
+      ['a second, blank email input', (email: string) => `email=&email=${encodeURIComponent(email)}&email=+`],
+      [
+        'the email twice (a visible input and a hidden copy)',
+        (email: string) =>
+          `email=${encodeURIComponent(email)}&Email=${encodeURIComponent(email.toUpperCase())}`,
+      ],
+    ])('keeps a form post carrying %s: one address is given', async (_kind, body) => {
+      // Arrange
+      const email = api.uniqueEmail('twice');
+
+      // Act
+      const response = await api.postForm(body(email));
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+    });
+
+    it.each([
+      ['a multi-select named fields', ['pumps', 'valves'], { fields: 'pumps; valves' }],
+      ['an empty list named fields', [], {}],
+    ])(
+      'keeps a JSON lead with %s: only HubSpot’s {name, value} entries make a HubSpot post',
+      async (_kind, fields, stored) => {
+        // Arrange
+        const email = api.uniqueEmail('fields');
+
+        // Act
+        const response = await api.postLead({ email, firstName: 'Ada', fields });
+
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.fields).toEqual({
+          firstName: 'Ada',
+          ...stored,
+        });
+      },
+    );
+
+    it('refuses a post with two different emails naming email, without calling it missing', async () => {
+      // Arrange
+      const email = api.uniqueEmail('two');
+
+      // Act
+      const response = await api.postForm(`email=${encodeURIComponent(email)}&email=other%40plant.example`);
+
+      // Assert
+      expectError(response, 400, 'invalid_request', 'email');
+      expect(JSON.stringify(response.body)).not.toContain('required');
+      await expectNothingStored(api, email);
     });
 
     it('gives the same id to one email in any case and whitespace, and answers a known email as a new one', async () => {
@@ -424,6 +480,50 @@ describe('POST /leads', () => {
       expect(response.text).toContain('<html lang="en"');
       expect(response.text).not.toContain('"error"');
       await expectNothingStored(api, email);
+    });
+
+    it('shows a browser a page in its language, not JSON, when the store fails (a 500); a program gets JSON', async () => {
+      // Arrange: a fault that cannot be caused through dynalite on demand: the store's create rejects, as an
+      // unreachable DynamoDB would (a stub, said so)
+      const store = Object.create(api.runtime.deps.store) as typeof api.runtime.deps.store;
+      store.createLead = () => Promise.reject(new Error('DynamoDB unreachable'));
+      const server = await startApiServer({
+        deps: { ...api.runtime.deps, store },
+        adminToken: 'unused-admin-token',
+        port: 0,
+        rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+      });
+      const post = (headers: Record<string, string>) =>
+        fetch(`${server.url}/leads`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+          body: new URLSearchParams({ email: api.uniqueEmail('store-down'), locale: 'ar' }).toString(),
+        });
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+      // Act
+      let browser: Response;
+      let program: Response;
+      try {
+        browser = await post({ 'sec-fetch-mode': 'navigate', accept: 'text/html' });
+        program = await post({});
+      } finally {
+        error.mockRestore();
+        await server.close();
+      }
+
+      // Assert
+      expect(browser.status).toBe(500);
+      expect(browser.headers.get('content-type')).toContain('text/html');
+      const page = await browser.text();
+      expect(page).toContain('<html lang="ar" dir="rtl"');
+      expect(page).not.toContain('"error"');
+      // ours to fix, not the visitor's: try again later, not "correct it"
+      expect(page).toContain(pageText('ar').form.tryLater);
+      expect(page).not.toContain(pageText('ar').form.goBack);
+      expect(program.status).toBe(500);
+      expect(program.headers.get('content-type')).toContain('application/json');
+      expect(await program.json()).toMatchObject({ error: { code: 'internal' } });
     });
 
     it('accepts a post without an Origin (curl, server to server) without CORS headers', async () => {

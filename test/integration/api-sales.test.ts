@@ -136,7 +136,7 @@ describe('sales routes', () => {
 
     it.each([
       ['without a time (the retry gets a later clock)', {}],
-      ['with the same time', { at: '2026-11-27T09:30:00Z' }],
+      ['with the same time', { at: T0.toISOString() }],
     ])('treats a replayed attemptId %s as a no-op', async (_kind, extra) => {
       // Arrange
       const leadId = await handedOffLead();
@@ -234,6 +234,14 @@ describe('sales routes', () => {
       [
         'a time tomorrow',
         { outcome: 'no-answer', at: new Date(T0.getTime() + DAY).toISOString() },
+        422,
+        'unprocessable',
+        'at',
+      ],
+      // not a touch of this handoff: counted, it would show the SLA met in 0 hours
+      [
+        'a time before the lead was handed off',
+        { outcome: 'connected', at: '2000-01-01T09:00:00.000Z' },
         422,
         'unprocessable',
         'at',

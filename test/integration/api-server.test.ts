@@ -3,6 +3,7 @@
  * health, no 500 whatever the body, and no Scan on any request path (every DynamoDB command the store
  * sends is recorded through a middleware on the runtime's client).
  */
+import { Agent, request as httpRequest } from 'node:http';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
@@ -153,6 +154,41 @@ describe('local API server', () => {
       expectError(response, 405, 'method_not_allowed');
       expect(response.headers.get('allow')).toBe(allow);
     });
+  });
+
+  it('answers a body over its read limit 413 and the connection serves the next requests (keep-alive)', async () => {
+    // Arrange: one kept-alive connection, as a browser posting the same form again
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const post = (body: string) =>
+      new Promise<{ status: number; connection: string | undefined; error?: string }>((resolve) => {
+        const request = httpRequest(
+          `${api.url}/leads`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+          (response) => {
+            response.resume();
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, connection: response.headers.connection }),
+            );
+          },
+        );
+        request.on('error', (error: NodeJS.ErrnoException) =>
+          resolve({ status: 0, connection: undefined, error: error.code ?? error.message }),
+        );
+        request.end(body);
+      });
+
+    // Act
+    try {
+      const tooLarge = await post(JSON.stringify({ email: api.uniqueEmail('big'), x: 'x'.repeat(300_000) }));
+      const next: Awaited<ReturnType<typeof post>>[] = [];
+      for (let i = 0; i < 3; i++) next.push(await post(JSON.stringify({ email: api.uniqueEmail('next') })));
+
+      // Assert
+      expect(tooLarge.status).toBe(413);
+      expect(next).toEqual([202, 202, 202].map((status) => expect.objectContaining({ status })));
+    } finally {
+      agent.destroy();
+    }
   });
 
   describe('never a 500 for bad input', () => {

@@ -540,3 +540,30 @@ describe('the lead page says whether marketing may email the person', () => {
     expect(unsubscribed).toMatch(/^no: unsubscribed/);
   });
 });
+
+describe('the lead page names channels as the attempt form does', () => {
+  it('an attempt logged by a CRM on linkedin, sms or video reads LinkedIn, SMS, Video call, never the id', async () => {
+    // Arrange
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Channels');
+    for (const channel of ['linkedin', 'sms', 'video']) {
+      const logged = await api.request('POST', `/leads/${leadId}/attempts`, {
+        json: { outcome: 'no-answer', channel, attemptId: `crm-${channel}` },
+      });
+      expect(logged.status, logged.text).toBe(201);
+    }
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Assert
+    const attempts = /Contact attempts(.*?)(Deal|Its story)/.exec(page)?.[1] ?? page;
+    expect(attempts).toContain('LinkedIn');
+    expect(attempts).toContain('SMS');
+    expect(attempts).toContain('Video call');
+    expect(attempts).not.toMatch(/\b(linkedin|sms|video)\b/);
+  });
+});

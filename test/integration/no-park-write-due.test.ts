@@ -18,7 +18,11 @@ import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import { reconcile } from '../../lambdas/tasks/reconcile.ts';
-import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
+import {
+  type EndedExecution,
+  recordEndedExecution,
+  recordFailure,
+} from '../../lambdas/tasks/record-failure.ts';
 import { LocalWorkflow } from '../../local/local-workflow.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { LocalStepFunctions } from '../../local/step-functions.ts';
@@ -201,5 +205,85 @@ describe('a write no park follows, then every later step failing', () => {
     expect(after.deal?.stageId).toBe('quote-development');
     expect(after.waitToken).toBeDefined();
     expect(Date.parse(after.dueAt!)).toBeLessThan(T0.getTime() + 8 * 86_400_000);
+  });
+  it("the wake that ends the lead after its last nurture email dies after its write, and every step after fails: the failed execution's event makes it due (ADR 0038), the email goes out once", async () => {
+    // Arrange: track "general" sent 2 of 3; the third is due, then the lead goes dormant
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    await store.createLead(lastOfTrack(sla.version, T0.toISOString()));
+    const clock = new ManualScheduler(T0);
+    const notifier = new RecordingNotifier(clock);
+    const deps: TaskDeps = { sla, store, clock, notifier };
+    let lambdaOut = true;
+    const outage = () => {
+      throw Object.assign(new Error('injected: Lambda is unavailable'), { name: 'Lambda.ServiceException' });
+    };
+    /** the first Advance dies right after its state write landed (before the send): injected */
+    let crashed = false;
+    const dyingStore = new Proxy(store, {
+      get(target, property, receiver) {
+        if (property !== 'saveLead') return Reflect.get(target, property, receiver);
+        return async (...args: Parameters<DynamoDbLeadStore['saveLead']>) => {
+          const saved = await target.saveLead(...args);
+          if (!crashed && saved === 'saved') {
+            crashed = true;
+            throw Object.assign(new Error('injected: the function died'), { name: 'Runtime.ExitError' });
+          }
+          return saved;
+        };
+      },
+    });
+    /** what EventBridge holds while the RecordFailure function is out: delivered again once it is back */
+    const undelivered: EndedExecution[] = [];
+    const engine = new LocalStepFunctions(
+      {
+        advance: async (input) =>
+          crashed && lambdaOut ? outage() : advance({ ...deps, store: dyingStore }, input),
+        handoff: (input) => handoff(deps, input),
+        park: async (input) => (lambdaOut ? outage() : park(deps, input)),
+        recordFailure: async (input) => (lambdaOut ? outage() : recordFailure(deps, input)),
+        executionEnded: async (ended) => void undelivered.push(ended),
+      },
+      clock,
+    );
+    const workflow = new LocalWorkflow(engine, store, clock);
+    // Act: the execution writes the end (the email recorded as sent, nothing due), dies, and fails throughout
+    engine.startExecution(`${FIXTURE_LEAD_ID}-c1-g0`, {
+      leadId: FIXTURE_LEAD_ID,
+      cycle: 1,
+      generation: 0,
+      loops: 0,
+      startedAt: T0.toISOString(),
+    });
+    await engine.settle();
+    expect(engine.execution(`${FIXTURE_LEAD_ID}-c1-g0`)?.status).toBe('FAILED');
+    const ended = (await store.getLead(FIXTURE_LEAD_ID))!;
+    const sentBeforeRestart = notifier.notifications.filter((n) => n.kind === 'nurture').length;
+    lambdaOut = false;
+    await clock.advanceTo(new Date(T0.getTime() + 10 * MINUTE), () => engine.settle());
+    // without the event nothing is due: the reconciler would never look at the lead
+    const before = await reconcile({ store, executions: workflow.executions, clock });
+    // EventBridge's retry reaches RecordFailure now that it is back; ten minutes on, the reconciler runs
+    for (const execution of undelivered) await recordEndedExecution(deps, execution);
+    await clock.advanceTo(new Date(T0.getTime() + 20 * MINUTE), () => engine.settle());
+    const report = await reconcile({ store, executions: workflow.executions, clock });
+    await engine.settle();
+    // Assert
+    expect(ended.dormant).toBeDefined();
+    expect(ended.dueAt).toBeUndefined();
+    expect(sentBeforeRestart).toBe(0);
+    expect(before).toMatchObject({ checked: 0 });
+    expect(undelivered).toEqual([
+      expect.objectContaining({ name: `${FIXTURE_LEAD_ID}-c1-g0`, status: 'FAILED' }),
+    ]);
+    expect(report).toMatchObject({ checked: 1, restarted: 1 });
+    expect(notifier.notifications.filter((n) => n.kind === 'nurture')).toHaveLength(1);
+    const after = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(after.dormant).toBeDefined();
+    expect(after.dueAt).toBeUndefined();
+    const { state, confirmed = [] } = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    expect((state.outbox ?? []).filter((entry) => !confirmed.includes(entry.claim ?? ''))).toEqual([]);
   });
 });

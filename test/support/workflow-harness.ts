@@ -31,7 +31,7 @@ import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
-import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
+import { recordEndedExecution, recordFailure } from '../../lambdas/tasks/record-failure.ts';
 import { LocalWorkflow } from '../../local/local-workflow.ts';
 import { ManualScheduler } from '../../local/scheduler.ts';
 import { type LocalExecution, LocalStepFunctions } from '../../local/step-functions.ts';
@@ -161,6 +161,11 @@ export interface WorkflowHarnessOptions {
   readonly leadIdSecret?: string;
   /** a MemoryLeadStore when omitted */
   readonly store?: LeadStore;
+  /**
+   * INJECTED FAULT: the Catch path's RecordFailure function fails (throttled, out of memory) while this
+   * answers true; the execution then fails with no failure recorded by the Catch
+   */
+  readonly recordFailureFails?: () => boolean;
 }
 
 const LAMBDA_CONTEXT = {} as Context;
@@ -191,7 +196,13 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
       advance: calls('advance', (input) => advance(taskDeps, input)),
       handoff: calls('handoff', (input) => handoff(taskDeps, input)),
       park: calls('park', (input) => park(taskDeps, input)),
-      recordFailure: calls('recordFailure', (input) => recordFailure(taskDeps, input)),
+      recordFailure: calls('recordFailure', async (input) => {
+        if (options.recordFailureFails?.())
+          throw Object.assign(new Error('Rate exceeded'), { name: 'Lambda.TooManyRequestsException' });
+        return recordFailure(taskDeps, input);
+      }),
+      // EventBridge's rule on executions that fail or are stopped, as on AWS (ADR 0038)
+      executionEnded: (ended) => recordEndedExecution(taskDeps, ended),
     },
     clock,
   );

@@ -215,6 +215,24 @@ describe('chooseOwner: round robin by turns', () => {
       detail: 'Bob is next in the rotation of queue q (turn 5, 3 available)',
     });
   });
+
+  it('needs no turn when one rep alone can take the lead, and says so', () => {
+    // Act
+    const choice = chooseOwner(sla, {
+      queue: queue3,
+      at: AT,
+      openLeads: {},
+      exclude: ['ann', 'cid'],
+      isWorkingTime: always,
+    });
+
+    // Assert
+    expect(choice.ownerId).toBe('bob');
+    expect(choice.reasons.at(-1)).toEqual({
+      rule: 'routing.roundRobin',
+      detail: 'Bob is the only one in queue q who can take the lead now',
+    });
+  });
 });
 
 describe('chooseOwner: weighted', () => {

@@ -567,6 +567,7 @@ describe('(g) a task failure', () => {
       error: 'Error',
       cause: 'injected fault: attemptDue to jonas',
       count: 1,
+      execution: `${leadId}-c1-g0`,
     });
     // never terminal: due again in 5 minutes, for the reconciler to restart as generation 1
     expect(lead).toMatchObject({ dueAt: '2026-11-30T13:05:00.000Z', generation: 0 });
@@ -577,8 +578,10 @@ describe('(g) a task failure', () => {
     });
     // the lead keeps its state of record
     expect(lead).toMatchObject({ stage: 'sql', status: 'new', ownerId: 'jonas' });
+    // once: the execution's end (EventBridge's rule, ADR 0038) finds the Catch's record and adds none
     const alerts = h.notifications.filter((n) => n.kind === 'opsAlert');
     expect(alerts).toHaveLength(1);
+    expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ to: 'ops', at: '2026-11-30T13:00:00.000Z' });
     expect(alerts[0]!.detail).toContain(leadId);
     // no personal data in the logs
@@ -587,6 +590,39 @@ describe('(g) a task failure', () => {
     expect(logged).not.toContain(String(hot.email));
     // nothing is left to fire
     expect(h.clock.nextTimer()).toBeUndefined();
+  });
+
+  it("a RecordFailure that fails too: the execution's end records the failure once (ADR 0038), ops are told, the reconciler restarts the lead", async () => {
+    // Arrange: INJECTED FAULTS until 13:03: every attempt reminder throws, and the Catch's RecordFailure
+    // function is throttled throughout its retries; EventBridge's delivery of the execution's end is not
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    let throttled = true;
+    const h = workflowHarness({ start: T0, recordFailureFails: () => throttled });
+    h.notifier.failWhen = (n) => n.kind === 'attemptDue' && n.at < '2026-11-30T13:03:00.000Z';
+    const leadId = await h.submit(exampleLead('hot'));
+    // Act
+    await h.advanceTo('2026-11-30T13:00:00.000Z');
+    throttled = false;
+    // Assert: the execution failed past its Catch; the failure is on the lead all the same
+    const execution = onlyExecution(h, leadId);
+    expect(execution.status).toBe('FAILED');
+    expect(execution.statesVisited.slice(-2)).toEqual(['Advance', 'RecordFailure']);
+    const lead = await h.lead(leadId);
+    expect(lead.workflowError).toMatchObject({ count: 1, execution: `${leadId}-c1-g0` });
+    expect(lead.dueAt).toBe('2026-11-30T13:05:00.000Z');
+    expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
+    expect(h.notifications.filter((n) => n.kind === 'opsAlert')).toHaveLength(1);
+    // ... and the reconciler restarts it when due: the reminder goes out once
+    await h.advanceTo('2026-11-30T13:05:00.000Z');
+    const restarted = await reconcile(
+      { store: h.store, executions: h.workflow.executions, clock: h.clock },
+      { graceMs: 0 },
+    );
+    await h.settle();
+    expect(restarted).toMatchObject({ restarted: 1, restartedLeads: [leadId] });
+    expect(sent(h.notifications).filter((n) => n.kind === 'attemptDue')).toEqual([
+      { kind: 'attemptDue', to: 'jonas', at: '2026-11-30T13:05:00.000Z', detail: '2/6' },
+    ]);
   });
 
   it('a failed lead is restarted by the reconciler once due, and the missed reminder goes out once', async () => {

@@ -35,6 +35,7 @@ describe("the local engine enforces Step Functions' payload quota", () => {
   ])('%s', async (_, didBytes, status) => {
     // Arrange: tasks that plan a park and report `didBytes` of work
     const failures: unknown[] = [];
+    const ended: unknown[] = [];
     const clock = new ManualScheduler(T0);
     const engine = new LocalStepFunctions(
       {
@@ -52,6 +53,7 @@ describe("the local engine enforces Step Functions' payload quota", () => {
         handoff: async () => ({ ...ref, next: 'end' }),
         park: async () => 'parked',
         recordFailure: async (input) => void failures.push(input),
+        executionEnded: async (execution) => void ended.push(execution),
       },
       clock,
     );
@@ -62,9 +64,14 @@ describe("the local engine enforces Step Functions' payload quota", () => {
     const execution = engine.execution('LeadLimit-c1-g0')!;
     expect(execution.status).toBe(status);
     expect(failures).toEqual([]);
-    if (status === 'FAILED')
+    if (status === 'FAILED') {
       expect(execution.error).toMatch(/^States\.DataLimitExceeded: the output of Advance is \d+ bytes/);
-    else expect(execution.error).toBeUndefined();
+      // told as Step Functions tells EventBridge, whose rule records it on the lead (ADR 0038)
+      expect(ended).toEqual([{ name: 'LeadLimit-c1-g0', status: 'FAILED', error: execution.error }]);
+    } else {
+      expect(execution.error).toBeUndefined();
+      expect(ended).toEqual([]);
+    }
   });
 });
 

@@ -255,7 +255,11 @@ export function leadPageHandler(deps: ApiDeps) {
             label: 'Outcome',
             cell: (a) => esc(sla.contact.outcomes.find((o) => o.id === a.outcomeId)?.name ?? a.outcomeId),
           },
-          { label: 'Channel', cell: (a) => esc(a.channel ?? '–') },
+          {
+            label: 'Channel',
+            cell: (a) =>
+              esc(a.channel ? ((CHANNEL_NAMES as Record<string, string>)[a.channel] ?? a.channel) : '–'),
+          },
           { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
           { label: 'Note', cell: (a) => esc(a.note ?? '') },
         ],
@@ -812,24 +816,47 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
 
 /**
  * A reason the workflow wrote, for a person: people's ids by their names ("reminded jonas" is "reminded
- * Jonas Berger"), nurture tracks and forms by theirs ("track ready-to-decide" is `track "Asked for a
- * demo or quote"`), ISO times in the reader's zone.
+ * Jonas Berger"), nurture tracks, forms, queues, lead types and statuses by theirs ("track ready-to-decide"
+ * is `track "Asked for a demo or quote"`), lifecycle stages too ("sql -> opportunity" is "Sales qualified
+ * lead → Opportunity"), ISO times in the reader's zone.
  */
 export function humanize(sla: Sla, detail: string, zone: string): string {
   const people = new Map<string, string>([
     ...sla.routing.reps.map((rep) => [rep.id, rep.name] as const),
     ...sla.routing.managers.map((manager) => [manager.id, manager.name] as const),
   ]);
-  const named = { track: sla.nurture.tracks, form: sla.forms } as const;
-  return detail
-    .replace(/\b(track|form) ([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])(?![a-z0-9_.-])/g, (whole, kind, id) => {
-      const name = named[kind as keyof typeof named].find((item) => item.id === id)?.name;
-      return name ? `${kind} "${name}"` : whole;
-    })
-    .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) =>
-      Number.isNaN(Date.parse(iso)) ? iso : formatFullTime(new Date(iso), zone),
-    )
-    .replace(/\b[a-z][a-z0-9_-]*\b/g, (word) => people.get(word) ?? word);
+  const named = {
+    track: sla.nurture.tracks,
+    form: sla.forms,
+    queue: sla.routing.queues,
+    'lead type': sla.leadTypes,
+    status: sla.leadStatuses,
+  } as const;
+  const stages = sla.lifecycle.names as Readonly<Record<string, string>>;
+  const stage = (id: string) => (Object.hasOwn(stages, id) ? stages[id] : undefined);
+  return (
+    detail
+      .replace(
+        /\b(track|form|queue|lead type|status) ([a-z0-9][a-z0-9_.-]*[a-z0-9]|[a-z0-9])(?![a-z0-9_.-])/g,
+        (whole, kind, id) => {
+          const name = named[kind as keyof typeof named].find((item) => item.id === id)?.name;
+          return name ? `${kind} "${name}"` : whole;
+        },
+      )
+      // lifecycle stages: a move ("sql -> opportunity"), and a stage after "stage", "as" or "stays"
+      .replace(/\b([a-z]+) -> ([a-z]+)\b/g, (whole, from: string, to: string) => {
+        const names = [stage(from), stage(to)];
+        return names[0] && names[1] ? `${names[0]} → ${names[1]}` : whole;
+      })
+      .replace(/\b(stage|as|stays) ([a-z]+)\b/g, (whole, word: string, id: string) => {
+        const name = stage(id);
+        return name ? `${word} ${name}` : whole;
+      })
+      .replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z\b/g, (iso) =>
+        Number.isNaN(Date.parse(iso)) ? iso : formatFullTime(new Date(iso), zone),
+      )
+      .replace(/\b[a-z][a-z0-9_-]*\b/g, (word) => people.get(word) ?? word)
+  );
 }
 
 /** An id in a timeline entry by the SLA's name (stage, status, rep, deal stage, outcome, type), else as is. */

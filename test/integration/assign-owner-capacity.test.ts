@@ -1,0 +1,131 @@
+/**
+ * Picking an owner reads what the pick needs (ADR 0011, amended): the rotation takes a turn only when more
+ * than one rep can take the lead, and capacity is counted (a Query of the owner index) only for the rep the
+ * turn lands on. A rep at capacity drops out and the same turn picks among the others. On dynalite through
+ * the DynamoDB adapter, counting the requests the pick sends.
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { handedOff } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const base = loadDefaultSla();
+/** equipment sales with Jonas (capacity 1) and Lena (no capacity) only */
+const sla: Sla = {
+  ...base,
+  routing: {
+    ...base.routing,
+    reps: base.routing.reps.map((rep) => {
+      if (rep.id === 'jonas') return { ...rep, capacity: 1 };
+      if (rep.id !== 'lena') return rep;
+      const { capacity: _none, ...uncapped } = rep;
+      return uncapped;
+    }),
+    queues: base.routing.queues.map((queue) =>
+      queue.id === 'equipment-sales' ? { ...queue, reps: ['jonas', 'lena'] } : queue,
+    ),
+  },
+};
+/** Monday 2026-12-07, 10:00 in Berlin: both at work */
+const AT = new Date('2026-12-07T09:00:00.000Z');
+const lead = handedOff('2026-12-07T08:00:00.000Z', 'nobody', {
+  leadId: 'lead-to-route',
+  email: 'a@b.example',
+});
+
+interface Case {
+  readonly turnsBefore: number;
+  readonly jonasOpen: number;
+  readonly exclude?: readonly string[];
+  readonly owner: string;
+  readonly capacityQueries: number;
+  readonly turnsTaken: number;
+}
+
+describe('assignOwner: a turn only for a choice, capacity only for the pick', () => {
+  const dynalite = useDynalite();
+
+  it.each<[string, Case]>([
+    [
+      'the turn lands on Lena (no capacity): nothing counted',
+      { turnsBefore: 1, jonasOpen: 1, owner: 'lena', capacityQueries: 0, turnsTaken: 1 },
+    ],
+    [
+      'the turn lands on Jonas, under capacity: his leads counted',
+      { turnsBefore: 0, jonasOpen: 0, owner: 'jonas', capacityQueries: 1, turnsTaken: 1 },
+    ],
+    [
+      'the turn lands on Jonas, at capacity: the same turn picks Lena',
+      { turnsBefore: 0, jonasOpen: 1, owner: 'lena', capacityQueries: 1, turnsTaken: 1 },
+    ],
+    [
+      'Lena excluded, Jonas the only one: no turn, his leads counted',
+      { turnsBefore: 0, jonasOpen: 0, exclude: ['lena'], owner: 'jonas', capacityQueries: 1, turnsTaken: 0 },
+    ],
+    [
+      'Lena excluded, Jonas at capacity: nobody, no turn',
+      { turnsBefore: 0, jonasOpen: 1, exclude: ['lena'], owner: 'none', capacityQueries: 1, turnsTaken: 0 },
+    ],
+  ])('%s', async (_, c) => {
+    // Arrange
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    for (let i = 0; i < c.jonasOpen; i++)
+      await store.createLead({
+        ...handedOff('2026-12-01T08:00:00.000Z', 'jonas', { leadId: `jonas-${i}` }),
+        slaVersion: sla.version,
+      });
+    for (let i = 0; i < c.turnsBefore; i++) await store.nextTurn('equipment-sales');
+    dynalite.resetRecording();
+    // Act
+    const { rep, reasons } = await assignOwner({ sla, store, clock: { now: () => AT } } as never, lead, {
+      assignTo: 'queue',
+      ...(c.exclude ? { exclude: c.exclude } : {}),
+    });
+    // Assert
+    expect(rep?.id ?? 'none').toBe(c.owner);
+    const names = dynalite.commands.map((command) => command.name);
+    expect(names.filter((name) => name === 'QueryCommand')).toHaveLength(c.capacityQueries);
+    expect(names.filter((name) => name === 'UpdateItemCommand')).toHaveLength(c.turnsTaken);
+    expect(names.length).toBe(c.capacityQueries + c.turnsTaken);
+    if (c.owner === 'lena' && c.capacityQueries === 1)
+      expect(reasons.map((reason) => reason.detail)).toContain(
+        'Jonas Berger is at capacity (1 open leads, capacity 1)',
+      );
+  });
+
+  it('spreads a run of turns evenly while nobody is at capacity, counting only the capped pick each time', async () => {
+    // Arrange
+    const roomy: Sla = {
+      ...sla,
+      routing: {
+        ...sla.routing,
+        reps: sla.routing.reps.map((rep) => (rep.id === 'jonas' ? { ...rep, capacity: 40 } : rep)),
+      },
+    };
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(roomy),
+    });
+    dynalite.resetRecording();
+    // Act
+    const owners: string[] = [];
+    for (let i = 0; i < 6; i++)
+      owners.push(
+        (
+          await assignOwner({ sla: roomy, store, clock: { now: () => AT } } as never, lead, {
+            assignTo: 'queue',
+          })
+        ).rep!.id,
+      );
+    // Assert
+    expect(owners).toEqual(['jonas', 'lena', 'jonas', 'lena', 'jonas', 'lena']);
+    expect(dynalite.commands.filter((command) => command.name === 'QueryCommand')).toHaveLength(3);
+  });
+});

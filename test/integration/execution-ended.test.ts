@@ -1,0 +1,124 @@
+/**
+ * An execution that ended without succeeding, as EventBridge delivers it to the RecordFailure function
+ * (ADR 0038): recorded on the lead when it is the lead's current execution and the Catch did not record
+ * it already; otherwise nothing is written and nobody is alerted. On dynalite through the DynamoDB
+ * adapter, with a notifier that records the ops alerts.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import type { Notifier } from '../../lambdas/tasks/notifier.ts';
+import {
+  type EndedExecution,
+  recordEndedExecution,
+  recordFailure,
+} from '../../lambdas/tasks/record-failure.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { handedOff, FIXTURE_LEAD_ID as LEAD } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const AT = new Date('2026-12-07T09:00:00.000Z');
+/** a handed-off lead parked until Wednesday, on generation 2 of cycle 1 */
+const parked = (overrides: Partial<LeadState> = {}): LeadState => ({
+  ...handedOff('2026-12-07T08:00:00.000Z', 'jonas', { leadId: LEAD }),
+  slaVersion: sla.version,
+  waitToken: 'token-of-g2',
+  dueAt: '2026-12-09T08:00:00.000Z',
+  generation: 2,
+  execution: `${LEAD}-c1-g2`,
+  ...overrides,
+});
+
+describe("recordEndedExecution: the end of a lead's execution, told by EventBridge", () => {
+  const dynalite = useDynalite();
+  // a recorded failure logs its line (lead id, no personal data): kept out of the test output
+  beforeEach(() => void vi.spyOn(console, 'error').mockImplementation(() => undefined));
+
+  async function arrange(lead: LeadState) {
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    expect(await store.createLead(lead)).toBe('created');
+    const alerts: string[] = [];
+    const notifier = {
+      opsAlert: async (subject: string) => void alerts.push(subject),
+    } as unknown as Notifier;
+    return { store, alerts, deps: { sla, store, notifier, clock: { now: () => AT } } };
+  }
+
+  it('records a failure of the current execution: due in 5 minutes, token gone, ops told', async () => {
+    // Arrange
+    const { store, alerts, deps } = await arrange(parked());
+    // Act
+    const outcome = await recordEndedExecution(deps, {
+      name: `${LEAD}-c1-g2`,
+      status: 'FAILED',
+      error: 'States.Runtime',
+      cause: "An error occurred while executing the state 'Park'",
+    });
+    // Assert
+    expect(outcome).toBe('recorded');
+    const lead = (await store.getLead(LEAD))!;
+    expect(lead.workflowError).toEqual({
+      at: AT.toISOString(),
+      error: 'States.Runtime',
+      cause: "An error occurred while executing the state 'Park'",
+      count: 1,
+      execution: `${LEAD}-c1-g2`,
+    });
+    expect(lead.dueAt).toBe('2026-12-07T09:05:00.000Z');
+    expect(lead.waitToken).toBeUndefined();
+    expect(lead.timeline.at(-1)).toMatchObject({ kind: 'failure', by: 'workflow' });
+    expect(alerts).toEqual([`LeadPact: the workflow of lead ${LEAD} failed (States.Runtime)`]);
+    // the due index has it: the reconciler restarts it then
+    expect((await store.listDueLeads('2026-12-07T09:05:00.000Z')).map((due) => due.leadId)).toEqual([LEAD]);
+  });
+
+  it.each<[string, Partial<LeadState> | 'caught', EndedExecution]>([
+    ['the Catch recorded it already', 'caught', { name: `${LEAD}-c1-g2`, status: 'FAILED' }],
+    ['an earlier generation (the lead moved on)', {}, { name: `${LEAD}-c1-g1`, status: 'FAILED' }],
+    [
+      'an earlier cycle (the person came back after erasure)',
+      { cycle: 2, execution: `${LEAD}-c2-g0`, generation: 0 },
+      { name: `${LEAD}-c1-g2`, status: 'FAILED' },
+    ],
+    ['an erased lead', { erasedAt: '2026-12-07T08:30:00.000Z' }, { name: `${LEAD}-c1-g2`, status: 'FAILED' }],
+    ['a stopped execution (erase stops it first)', {}, { name: `${LEAD}-c1-g2`, status: 'ABORTED' }],
+    ['a name that is no lead execution', {}, { name: 'something-else', status: 'FAILED' }],
+  ])('leaves the lead alone: %s', async (_, setup, ended) => {
+    // Arrange
+    const { store, alerts, deps } = await arrange(parked(setup === 'caught' ? {} : setup));
+    if (setup === 'caught')
+      expect(
+        await recordFailure(deps, {
+          leadId: LEAD,
+          cycle: 1,
+          generation: 2,
+          error: { Error: 'Error', Cause: 'x' },
+        }),
+      ).toBe('recorded');
+    const before = (await store.getLead(LEAD))!;
+    const alertsBefore = alerts.length;
+    // Act
+    const outcome = await recordEndedExecution(deps, ended);
+    // Assert
+    expect(outcome).toBe('ignored');
+    expect((await store.getLead(LEAD))!.version).toBe(before.version);
+    expect(alerts).toHaveLength(alertsBefore);
+  });
+
+  it('a lead from before execution names were recorded: its generation decides', async () => {
+    // Arrange
+    const { execution: _none, ...legacy } = parked();
+    const { store, deps } = await arrange(legacy);
+    // Act
+    const older = await recordEndedExecution(deps, { name: `${LEAD}-c1-g1`, status: 'FAILED' });
+    const current = await recordEndedExecution(deps, { name: `${LEAD}-c1-g2`, status: 'TIMED_OUT' });
+    // Assert
+    expect([older, current]).toEqual(['ignored', 'recorded']);
+    expect((await store.getLead(LEAD))!.workflowError).toMatchObject({ error: 'States.Timeout', count: 1 });
+  });
+});
