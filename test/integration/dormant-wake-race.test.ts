@@ -1,9 +1,9 @@
 /**
  * A dormant lead woken while the execution that made it dormant is still at work. The wake that sends the
- * last nurture email of a track writes the lead dormant, sends, then writes again (ADR 0033); a signal in
- * between (here: engagement that makes the lead an SQL) finds it dormant and starts the next generation
- * (takeDormancy). The older execution must then leave the lead to it: else both hand it off and both keep
- * waking it, every timed action twice, for the rest of its life. On DynamoDB (dynalite) with the real ASL on
+ * last nurture email of a track writes the lead dormant and sends; when that write's answer is lost, it reads
+ * the lead again, and a signal in between (here: engagement that makes the lead an SQL) found it dormant and
+ * started the next generation (takeDormancy). The older execution must then leave the lead to it: else both
+ * hand it off and both keep waking it, every timed action twice, for the rest of its life. On DynamoDB (dynalite) with the real ASL on
  * the local engine (aws-local-stepfunctions), the real tasks and the real events route.
  */
 import { readFileSync } from 'node:fs';
@@ -54,12 +54,14 @@ describe('a dormant lead woken while its ending wake still sends', () => {
     const leadId = await h.submit(exampleLead('cold'));
     expect((await h.confirmConsent(leadId)).statusCode).toBe(200);
     expect((await h.postEvents(leadId, pageViews)).statusCode).toBe(200);
-    // the engagement lands while the last email is with the mail service: after the dormant write, before the next
-    const send = h.notifier.nurture.bind(h.notifier);
+    // INJECTED FAULT: the wake's dormant write lands and its answer is lost; the engagement (the events
+    // route: its write, its signal) lands before the SDK's retry reads the item back, so the store answers
+    // 'conflict' (DynamoDbLeadStore.saveLead) and the wake reads the lead again, woken
+    const save = store.saveLead.bind(store);
     let response: HttpResult | undefined;
-    vi.spyOn(h.notifier, 'nurture').mockImplementation(async (lead, track, index) => {
-      await send(lead, track, index);
-      if (response || index !== 1) return;
+    vi.spyOn(store, 'saveLead').mockImplementation(async (state, expected, stored) => {
+      const result = await save(state, expected, stored);
+      if (response || !state.dormant || stored?.dormant) return result;
       const path = `/leads/${leadId}/events`;
       response = await postEventsHandler(h.apiDeps)(
         {
@@ -75,6 +77,7 @@ describe('a dormant lead woken while its ending wake still sends', () => {
         } as unknown as HttpEvent,
         {} as Context,
       );
+      return 'conflict';
     });
     // Act: the last email, then the first day of the handoff's first-touch ladder
     await h.advanceTo('2026-12-08T00:00:00.000Z');
