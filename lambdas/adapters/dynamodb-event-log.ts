@@ -239,6 +239,24 @@ export class DynamoDbEventLog implements EventLog {
   async saveDelivery(delivery: WebhookDelivery): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.tableName, Item: deliveryItem(delivery) }));
   }
+
+  async saveDeliveryUnlessLeased(delivery: WebhookDelivery, now: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: deliveryItem(delivery),
+          ConditionExpression: 'attribute_not_exists(#lease) OR #lease < :now',
+          ExpressionAttributeNames: { '#lease': 'leaseUntil' },
+          ExpressionAttributeValues: { ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
 }
 
 function deliveryItem(delivery: WebhookDelivery): Item {

@@ -374,3 +374,16 @@ export function wantsHtml(event: HttpEvent): boolean {
   }
   return html > 0 && html > json;
 }
+
+/** The one log line of a route's unexpected failure: the route and error class only (messages may carry personal data). */
+export function logRouteFailure(route: string, error: unknown): void {
+  const failure = error instanceof Error ? error : undefined;
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      route,
+      error: failure?.name,
+      stack: failure?.stack?.split('\n')[1]?.trim(),
+    }),
+  );
+}

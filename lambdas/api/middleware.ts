@@ -6,7 +6,14 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { LeadConflictError } from '../ports/lead-store.ts';
-import { errorResponse, HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
+import {
+  errorResponse,
+  HttpError,
+  type HttpEvent,
+  type HttpResult,
+  header,
+  logRouteFailure,
+} from './http.ts';
 
 export type RouteHandler = (event: HttpEvent) => Promise<HttpResult>;
 /** A route as Lambda (and the local server) invokes it. */
@@ -68,15 +75,7 @@ export function asHttpError(route: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof LeadConflictError)
     return new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry');
-  const failure = error instanceof Error ? error : undefined;
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      route,
-      error: failure?.name,
-      stack: failure?.stack?.split('\n')[1]?.trim(),
-    }),
-  );
+  logRouteFailure(route, error);
   return new HttpError(500, 'internal', 'something went wrong on our side');
 }
 

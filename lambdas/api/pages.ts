@@ -9,7 +9,7 @@ import { localeField, shippedLanguage, textDirection } from '../domain/locale.ts
 import { type ErrorText, pageText } from '../domain/page-text.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { LeadConflictError } from '../ports/lead-store.ts';
-import { HttpError, type HttpEvent, type HttpResult, header } from './http.ts';
+import { HttpError, type HttpEvent, type HttpResult, header, logRouteFailure } from './http.ts';
 import type { LambdaHttpHandler, RouteHandler } from './middleware.ts';
 
 export interface PageContent {
@@ -122,16 +122,7 @@ export function errorPage(error: unknown, route: string, locale = 'en'): HttpRes
       locale,
     });
   }
-  const failure = error instanceof Error ? error : undefined;
-  // the route and error class only: messages may carry personal data
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      route,
-      error: failure?.name,
-      stack: failure?.stack?.split('\n')[1]?.trim(),
-    }),
-  );
+  logRouteFailure(route, error);
   return htmlPage(500, {
     title: text.byStatus.broken,
     paragraphs: [text.brokenSentence],

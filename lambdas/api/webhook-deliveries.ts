@@ -80,10 +80,13 @@ export async function replayDelivery(
 ): Promise<WebhookDelivery> {
   const delivery = /^dlv_[0-9a-f]{32}$/.test(id) ? await events.log.getDelivery(id) : undefined;
   if (!delivery) throw new HttpError(404, 'not_found', `delivery ${id} not found`);
-  if (delivery.leaseUntil && delivery.leaseUntil > deps.clock.now().toISOString())
-    throw new HttpError(409, 'conflict', 'the delivery is being attempted right now; try again in a minute');
-  const again = replayed(delivery, deps.clock.now());
-  await events.log.saveDelivery(again);
+  const now = deps.clock.now();
+  const busy = () =>
+    new HttpError(409, 'conflict', 'the delivery is being attempted right now; try again in a minute');
+  if (delivery.leaseUntil && delivery.leaseUntil > now.toISOString()) throw busy();
+  const again = replayed(delivery, now);
+  // a sender may have taken it since the read: its attempt is under way, and a reset now would send it twice
+  if (!(await events.log.saveDeliveryUnlessLeased(again, now.toISOString()))) throw busy();
   await events.deliverNow?.(id);
   return again;
 }

@@ -32,8 +32,13 @@ export interface EventLog {
   dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]>;
   /** takes the delivery for one attempt until `leaseUntil` if nobody holds it; undefined if someone does */
   claimDelivery(deliveryId: string, now: string, leaseUntil: string): Promise<WebhookDelivery | undefined>;
-  /** writes the delivery's new state (an attempt's outcome, a replay) */
+  /** writes the delivery's new state (an attempt's outcome) */
   saveDelivery(delivery: WebhookDelivery): Promise<void>;
+  /**
+   * Writes a replay's state unless a sender holds the delivery at `now` (its lease): false then, and
+   * nothing written, so a replay never resets a delivery while an attempt is sending it
+   */
+  saveDeliveryUnlessLeased(delivery: WebhookDelivery, now: string): Promise<boolean>;
 }
 
 export interface EventBus {

@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { LeadConflictError } from '../../ports/lead-store.ts';
-import { HttpError, type HttpEvent, type HttpResult } from '../http.ts';
+import { HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
 import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
 import { esc, page } from './html.ts';
 
@@ -49,16 +49,7 @@ export function consoleError(error: unknown, route: string, event?: HttpEvent): 
       `<p class="notice problem" role="alert">The lead was being changed at the same moment; nothing was changed. Go back and send the form again.</p>${back}`,
     );
   }
-  const failure = error instanceof Error ? error : undefined;
-  // the route and error class only: messages may carry personal data
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      route,
-      error: failure?.name,
-      stack: failure?.stack?.split('\n')[1]?.trim(),
-    }),
-  );
+  logRouteFailure(route, error);
   return page(
     { title: 'Something went wrong', status: 500 },
     `<p class="notice problem" role="alert">Something went wrong on our side; nothing was changed. Please try again in a minute.</p>${back}`,
