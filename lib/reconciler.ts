@@ -47,6 +47,10 @@ export class Reconciler extends Construct {
     props.store.grantRecordExecution(this.function);
     props.workflow.grantStart(this.function);
     props.workflow.grantDescribe(this.function);
+    // a live execution parked on a token a signal took and could not deliver: sent again (GetItem, then
+    // SendTaskSuccess)
+    props.store.grantReadLead(this.function);
+    props.workflow.grantSignal(this.function);
     suppress(this.function, XRAY_WILDCARD);
 
     this.schedule = new Rule(this, 'Schedule', {

@@ -184,6 +184,20 @@ export class LeadStore extends Construct {
     );
   }
 
+  /**
+   * The reconciler: read a due lead whose execution is alive (GetItem), for the token a signal took and
+   * could not deliver (`signalled`).
+   */
+  grantReadLead(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadLead',
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+  }
+
   /** The reconciler: Query on the due index only (the leads with something due). */
   grantReadDueIndex(fn: LeadPactFunction): void {
     fn.allow(

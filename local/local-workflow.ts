@@ -34,6 +34,10 @@ export class LocalWorkflow implements Workflow {
     },
     start: async (leadId, cycle, generation) =>
       this.startGeneration(leadId, cycle, generation) ? 'started' : 'exists',
+    resume: async (token) => {
+      this.guard?.check('SendTaskSuccessCommand', { taskToken: token, output: '{}' });
+      return this.engine.sendTaskSuccess(token) ? 'resumed' : 'gone';
+    },
   };
 
   async start(leadId: string, cycle: number): Promise<void> {

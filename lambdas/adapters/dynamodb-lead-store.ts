@@ -195,7 +195,12 @@ export class DynamoDbLeadStore implements LeadStore {
       sets.push('#sent = list_append(#sent, :keys)', '#timeline = list_append(#timeline, :entries)');
     }
     const parkSets = [...sets, '#version = :next', '#waitToken = :token', '#dueAt = :dueAt'];
-    const parkNames: Record<string, string> = { ...names, '#waitToken': 'waitToken', '#dueAt': 'dueAt' };
+    const parkNames: Record<string, string> = {
+      ...names,
+      '#waitToken': 'waitToken',
+      '#dueAt': 'dueAt',
+      '#signalled': 'signalled',
+    };
     const parkValues: Record<string, unknown> = {
       ...values,
       ':expected': request.expectedVersion,
@@ -215,7 +220,8 @@ export class DynamoDbLeadStore implements LeadStore {
     }
     const parked = await this.conditionalUpdate({
       Key: stateKey(request.leadId),
-      UpdateExpression: `SET ${parkSets.join(', ')}`,
+      // a new park of the execution: a token a signal took before it is spent
+      UpdateExpression: `SET ${parkSets.join(', ')} REMOVE #signalled`,
       ConditionExpression: '#version = :expected AND #cycle = :cycle AND attribute_not_exists(#erasedAt)',
       ExpressionAttributeNames: parkNames,
       ExpressionAttributeValues: parkValues,
@@ -260,14 +266,17 @@ export class DynamoDbLeadStore implements LeadStore {
       '#dueAt': 'dueAt',
       '#version': 'version',
       '#erasedAt': 'erasedAt',
+      '#signalled': 'signalled',
     };
+    // the token stays on the lead as `signalled` until the woken wake writes: the reconciler sends it again
+    // should the SendTaskSuccess after this update fail
     const taken = 'REMOVE #waitToken ADD #version :one';
     const ours = '#waitToken = :token AND attribute_not_exists(#erasedAt)';
     // due now, and the due index with it, unless it was due already (then it stays as it is)
     const due = dueIndexUpdate(leadId, now);
     const first = await this.conditionalUpdateOnce({
       Key: stateKey(leadId),
-      UpdateExpression: `SET #dueAt = :now, ${due.sets.join(', ')} ${taken}`,
+      UpdateExpression: `SET #dueAt = :now, #signalled = :token, ${due.sets.join(', ')} ${taken}`,
       ConditionExpression: `${ours} AND (attribute_not_exists(#dueAt) OR #dueAt > :now)`,
       ExpressionAttributeNames: { ...names, ...due.names },
       ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1, ...due.values },
@@ -275,7 +284,7 @@ export class DynamoDbLeadStore implements LeadStore {
     if (first === 'written') return true;
     const second = await this.conditionalUpdateOnce({
       Key: stateKey(leadId),
-      UpdateExpression: taken,
+      UpdateExpression: `SET #signalled = :token ${taken}`,
       ConditionExpression: `${ours} AND #dueAt <= :now`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':token': token, ':now': now, ':one': 1 },

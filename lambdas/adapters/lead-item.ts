@@ -43,6 +43,7 @@ export const UPDATED_STATE_ATTRIBUTES = [
   'execution',
   'sent',
   'timeline',
+  'signalled',
 ] as const satisfies readonly (keyof LeadState)[];
 
 /** every state field kept out of `body`: the updated ones and whatever an index projects */

@@ -20,6 +20,7 @@ export class StepFunctionsWorkflow implements Workflow {
   readonly executions: Executions = {
     state: (leadId, cycle, generation) => this.executionState(leadId, cycle, generation),
     start: (leadId, cycle, generation) => this.startGeneration(leadId, cycle, generation),
+    resume: (token) => this.sendSuccess(token),
   };
 
   constructor(
@@ -97,10 +98,25 @@ export class StepFunctionsWorkflow implements Workflow {
     }
     if (!(await takeWaitToken(this.store, leadId, waitToken, this.clock.now()))) return;
     try {
-      await this.client.send(new SendTaskSuccessCommand({ taskToken: waitToken, output: '{}' }));
+      await this.sendSuccess(waitToken);
     } catch (error) {
-      // the park timed out meanwhile: its timer path re-reads the lead anyway
-      if (!['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as Error).name)) throw error;
+      // throttled or failing past the SDK's retries: the change that signalled is saved and the lead is due
+      // now, with the token kept as `signalled`; the reconciler sends it again (reconcile.ts). The request
+      // that signalled must not fail for it
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'signal not delivered', leadId, error: (error as Error).name }),
+      );
+    }
+  }
+
+  /** SendTaskSuccess; 'gone' when the park timed out or was resumed meanwhile (its timer path re-reads the lead anyway). */
+  private async sendSuccess(token: string): Promise<'resumed' | 'gone'> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
+      return 'resumed';
+    } catch (error) {
+      if (['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'].includes((error as Error).name)) return 'gone';
+      throw error;
     }
   }
 

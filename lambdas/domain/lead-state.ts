@@ -164,6 +164,12 @@ export interface LeadState {
    * Erase stops it whatever Step Functions purged (absent on leads from before: erase walks generations).
    */
   readonly execution?: string;
+  /**
+   * The wait token a signal took (takeWaitToken), until a write of the wake it woke: should its
+   * SendTaskSuccess have failed (throttled past the SDK's retries), the execution stays parked with it
+   * while the lead is due, and the reconciler sends it again (a live execution it otherwise leaves alone).
+   */
+  readonly signalled?: string;
   /** ISO: when the lead was last recycled; it re-qualifies only on engagement after this */
   readonly recycledAt?: string;
   /**

@@ -163,10 +163,11 @@ export function parkedState(
 ): { outcome: ParkOutcome; state?: LeadState } {
   const live = current !== undefined && current.cycle === request.cycle && !current.erasedAt;
   if (live && current.version === request.expectedVersion) {
+    const { signalled: _spent, ...awake } = current;
     return {
       outcome: 'parked',
       state: {
-        ...withSent(current, request.sent),
+        ...withSent(awake, request.sent),
         waitToken: request.waitToken,
         dueAt: request.dueAt,
         ...(request.generation === undefined ? {} : { generation: request.generation }),
@@ -198,7 +199,7 @@ export function withoutWaitToken(
   if (!current || current.waitToken !== token || current.erasedAt) return undefined;
   const { waitToken: _used, ...rest } = current;
   const dueAt = current.dueAt !== undefined && current.dueAt < now ? current.dueAt : now;
-  return { ...rest, dueAt, version: current.version + 1 };
+  return { ...rest, dueAt, signalled: token, version: current.version + 1 };
 }
 
 /** What recordExecution does to a stored state, for stores that compute it in code; undefined: not recorded. */

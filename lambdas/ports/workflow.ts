@@ -37,4 +37,9 @@ export interface Executions {
   state(leadId: string, cycle: number, generation: number): Promise<ExecutionState>;
   /** 'exists' when an execution of that name was started before (by anyone) */
   start(leadId: string, cycle: number, generation: number): Promise<'started' | 'exists'>;
+  /**
+   * Sends the parked task of `token` its success again (a signal's SendTaskSuccess that failed): 'gone'
+   * when no task waits on it any more (it timed out, or was resumed meanwhile)
+   */
+  resume(token: string): Promise<'resumed' | 'gone'>;
 }

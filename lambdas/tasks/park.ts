@@ -55,8 +55,10 @@ async function parkPlanned(
         ...marks.map((email) => email.entry),
       )
     : planned.state;
+  // the wake this park follows is the one a signal woke: the token it took is spent
+  const { signalled: _spent, ...awake } = base;
   const state: LeadState = {
-    ...withLiveSentKeys(withoutSent(base)),
+    ...withLiveSentKeys(withoutSent(awake)),
     waitToken: input.taskToken,
     dueAt,
     ...(input.generation === undefined ? {} : { generation: input.generation }),

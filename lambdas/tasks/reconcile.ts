@@ -38,6 +38,8 @@ export interface ReconcileReport {
   readonly checked: number;
   /** ... whose execution is alive (parked or running): nothing to do */
   readonly running: number;
+  /** ... whose execution is alive but parked on a token a signal took and could not deliver: sent again */
+  readonly resumed: number;
   /** ... restarted: their execution was missing or had ended */
   readonly restarted: number;
   /** ... that could not be checked or started (retried on the next run) */
@@ -59,6 +61,7 @@ export async function reconcile(
   const until = options.until ?? new Date(now.getTime() - (options.graceMs ?? RECONCILE_GRACE_MS));
   const due = await deps.store.listDueLeads(until.toISOString(), { limit: options.limit ?? RECONCILE_LIMIT });
   let running = 0;
+  let resumed = 0;
   let restarted = 0;
   let failed = 0;
   const restartedLeads: string[] = [];
@@ -66,6 +69,7 @@ export async function reconcile(
     try {
       const outcome = await repair(deps, lead);
       if (outcome === 'running') running++;
+      else if (outcome === 'resumed') resumed++;
       else {
         restarted++;
         if (restartedLeads.length < 20) restartedLeads.push(lead.leadId);
@@ -82,19 +86,19 @@ export async function reconcile(
       );
     }
   });
-  return { checked: due.length, running, restarted, failed, restartedLeads };
+  return { checked: due.length, running, resumed, restarted, failed, restartedLeads };
 }
 
 /**
  * Finds the lead's live execution, or starts one: its recorded generation when that was never
  * started (or was purged), else the first generation after the ended ones.
  */
-async function repair(deps: ReconcileDeps, lead: DueLead): Promise<'running' | 'restarted'> {
+async function repair(deps: ReconcileDeps, lead: DueLead): Promise<'running' | 'resumed' | 'restarted'> {
   const { executions } = deps;
   let generation = lead.generation;
   for (let step = 0; step < MAX_GENERATION_STEPS; step++) {
     const state = await executions.state(lead.leadId, lead.cycle, generation);
-    if (state === 'running') return 'running';
+    if (state === 'running') return resumeSignalled(deps, lead.leadId);
     if (state === 'missing') break;
     generation++;
   }
@@ -105,6 +109,17 @@ async function repair(deps: ReconcileDeps, lead: DueLead): Promise<'running' | '
   return (await executions.start(lead.leadId, lead.cycle, generation)) === 'started'
     ? 'restarted'
     : 'running';
+}
+
+/**
+ * A live execution whose lead is due past the grace: parked on the token a signal took, if that signal's
+ * SendTaskSuccess failed (the token stays on the lead as `signalled` until the woken wake writes). Sent
+ * again; a task that is gone (resumed or timed out meanwhile) answers 'gone' and nothing changes.
+ */
+async function resumeSignalled(deps: ReconcileDeps, leadId: string): Promise<'running' | 'resumed'> {
+  const current = await deps.store.getLead(leadId);
+  if (!current?.signalled || current.erasedAt) return 'running';
+  return (await deps.executions.resume(current.signalled)) === 'resumed' ? 'resumed' : 'running';
 }
 
 async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {

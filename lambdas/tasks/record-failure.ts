@@ -95,7 +95,7 @@ async function record(
     const count = (current.workflowError?.count ?? 0) + 1;
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
-    const { waitToken: _lost, ...rest } = current;
+    const { waitToken: _lost, signalled: _spent, ...rest } = current;
     return withTimeline(
       {
         ...rest,

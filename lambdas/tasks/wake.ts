@@ -70,9 +70,11 @@ export class Wake {
           ...marks.map((email) => email.entry),
         )
       : next;
+    // this wake is the one a signal woke (or a timer): the token a signal took is spent
+    const { signalled: _spent, ...awake } = marked;
     const state = {
       // an ending write's own claims (this wake sends them next) keep the lead due no longer (ADR 0038)
-      ...dueWhileWorking(withLiveSentKeys(withoutSent(marked)), this.now, options.ending ? this.id : ''),
+      ...dueWhileWorking(withLiveSentKeys(withoutSent(awake)), this.now, options.ending ? this.id : ''),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };

@@ -288,6 +288,9 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },
+      // a live execution parked on a token a signal could not deliver: the lead read, the token sent again
+      ReadLead: { actions: ['dynamodb:GetItem'], resources: () => [table()] },
+      SignalLeadWorkflow: signal,
     },
     // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
     // puts events on its bus; no webhook key without webhooks in the context

@@ -28,6 +28,9 @@ function executionsOf(states: Record<string, ExecutionState>): Executions & { st
       started.push(`${leadId}-c${cycle}-g${generation}`);
       return 'started';
     },
+    async resume() {
+      return 'gone';
+    },
   };
 }
 
@@ -198,7 +201,7 @@ describe('the reconciler on AWS', () => {
   it('publishes its figures as CloudWatch embedded metrics', () => {
     // Act
     const record = metricsRecord(
-      { checked: 7, running: 4, restarted: 2, failed: 1, restartedLeads: ['a', 'b'] },
+      { checked: 7, running: 4, resumed: 0, restarted: 2, failed: 1, restartedLeads: ['a', 'b'] },
       NOW,
     );
     // Assert

@@ -3,7 +3,7 @@ import type { ReconcileReport } from '../../tasks/reconcile.ts';
 
 export const RECONCILE_METRICS_NAMESPACE = 'LeadPact';
 
-/** One log line CloudWatch turns into three metrics (the embedded metric format). */
+/** One log line CloudWatch turns into four metrics (the embedded metric format). */
 export function metricsRecord(report: ReconcileReport, at: Date): Record<string, unknown> {
   return {
     _aws: {
@@ -16,6 +16,7 @@ export function metricsRecord(report: ReconcileReport, at: Date): Record<string,
             { Name: 'LeadsRestarted', Unit: 'Count' },
             { Name: 'LeadsDueChecked', Unit: 'Count' },
             { Name: 'ReconcileFailures', Unit: 'Count' },
+            { Name: 'SignalsResent', Unit: 'Count' },
           ],
         },
       ],
@@ -24,6 +25,7 @@ export function metricsRecord(report: ReconcileReport, at: Date): Record<string,
     LeadsRestarted: report.restarted,
     LeadsDueChecked: report.checked,
     ReconcileFailures: report.failed,
+    SignalsResent: report.resumed,
     leads: report.restartedLeads,
   };
 }
