@@ -247,6 +247,13 @@ export class DynamoDbLeadStore implements LeadStore {
     );
   }
 
+  async isMarkedSent(leadId: string, claim: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: sentKey(leadId, claim), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
   async takeWaitToken(leadId: string, token: string, now: string): Promise<boolean> {
     const names = {
       '#waitToken': 'waitToken',

@@ -105,6 +105,10 @@ export class MemoryLeadStore implements LeadStore {
     this.marks.set(leadId, marks);
   }
 
+  async isMarkedSent(leadId: string, claim: string): Promise<boolean> {
+    return this.marks.get(leadId)?.has(claim) ?? false;
+  }
+
   async parkLead(request: ParkRequest): Promise<ParkOutcome> {
     stateKey(request.leadId);
     const { outcome, state } = parkedState(this.leads.get(request.leadId), request);

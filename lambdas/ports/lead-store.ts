@@ -98,6 +98,11 @@ export interface LeadStore {
    */
   markSent(leadId: string, claim: string, at: string, written?: LeadState, since?: number): Promise<void>;
   /**
+   * Whether `claim` was marked sent (markSent): one strongly consistent read of that mark. A park retried by
+   * the state machine after it sent and marked (its answer to Step Functions lost) must not send again.
+   */
+  isMarkedSent(leadId: string, claim: string): Promise<boolean>;
+  /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).

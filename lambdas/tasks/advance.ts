@@ -105,6 +105,17 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     // a newer cycle (the person came back after erasure) has its own execution
     if (!snapshot || snapshot.state.cycle !== input.cycle || snapshot.state.erasedAt)
       return { ...ref, next: 'end', did: [...did, 'not this cycle'] };
+    if ((snapshot.state.generation ?? 0) > input.generation) {
+      // a later generation has the lead: a signal found it dormant (this wake's write, read again after its
+      // answer was lost) and started the next one (takeDormancy). That one works the lead from here; this one ends, once the
+      // emails it sent are recorded (else that one sends them again after the lease): recorded claims by
+      // their mark (flushMarks), others by a write
+      if (wake.marks(snapshot.state).length > 0 && !(await wake.save(snapshot, snapshot.state))) {
+        snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
+        continue;
+      }
+      return { ...ref, next: 'end', did: [...did, 'a later generation has the lead'] };
+    }
     const { state: stored, events, attempts } = snapshot;
 
     // emails an earlier wake claimed and did not finish: claim them again, then send

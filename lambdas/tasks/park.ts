@@ -101,6 +101,9 @@ async function parkPlanned(
     }
     // the token was taken (a signal, a change): the execution resumes at once, after the sends
     resume = !ownToken;
+    // an earlier attempt of this task sent them and marked them (its answer to Step Functions was lost, and
+    // the Retry invoked it again with a new token): sent once is enough
+    if (ownClaims && !ownToken && (await store.isMarkedSent(input.leadId, planned.claim!))) return 'changed';
   }
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const failed = await sendClaimed(deps, state, claimed);

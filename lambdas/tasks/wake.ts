@@ -125,7 +125,7 @@ export class Wake {
     entries: readonly OutboxEntry[],
     lead: LeadState,
   ): Promise<void> {
-    for (const entry of entries) {
+    for (const [index, entry] of entries.entries()) {
       try {
         await deliver(this.deps, lead, entry.email);
         this.delivered.add(entry.key);
@@ -143,10 +143,34 @@ export class Wake {
           });
           continue;
         }
-        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
-          claimed.key === entry.key ? { ...claimed, failed: true } : claimed,
+        // recorded claims sent before this failure are confirmed by their mark (else a wake sends them again
+        // after the lease); the entries not sent (this one, and those after it) are due again at once, under
+        // a claim of their own, so that mark does not confirm them (as the park does, ADR 0025)
+        const done = new Set(
+          entries
+            .slice(0, index)
+            .flatMap((sent) =>
+              sent.recorded && sent.claim && this.delivered.has(sent.key) ? [sent.claim] : [],
+            ),
         );
-        await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
+        const unsent = new Set(entries.slice(index).map((left) => left.key));
+        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
+          unsent.has(claimed.key)
+            ? {
+                ...claimed,
+                failed: true,
+                ...(claimed.claim && done.has(claimed.claim) ? { claim: `${claimed.claim}:failed` } : {}),
+              }
+            : claimed,
+        );
+        const saved = await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
+        // should the write not land, nothing is marked: the sent ones go out again after the lease (a copy
+        // rather than a loss)
+        if (saved)
+          for (const claim of done)
+            await this.deps.store
+              .markSent(snapshot.state.leadId, claim, this.now.toISOString())
+              .catch(() => undefined);
         throw error;
       }
     }

@@ -188,6 +188,11 @@ export function countStore(
       await store.markSent(leadId, claim, at);
       counts.write(64);
     },
+    async isMarkedSent(leadId, claim) {
+      const marked = await store.isMarkedSent(leadId, claim);
+      counts.read(64);
+      return marked;
+    },
     async createLead(state) {
       const result = await store.createLead(state);
       counts.write(stateWritten(state, result === 'created'), result === 'created' ? indexesOf(state) : 0);

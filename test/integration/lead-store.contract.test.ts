@@ -725,6 +725,22 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(erased?.confirmed).toBeUndefined();
       expect(erased?.state).toEqual(lead);
     });
+
+    it('isMarkedSent answers for one claim of one lead', async () => {
+      // Arrange
+      await store.createLead(makeLead('marked'));
+      await store.createLead(makeLead('neighbour'));
+      const before = await store.isMarkedSent('marked', 'wake-1:park');
+
+      // Act
+      await store.markSent('marked', 'wake-1:park', '2024-05-01T10:00:00.000Z');
+
+      // Assert
+      expect(before).toBe(false);
+      expect(await store.isMarkedSent('marked', 'wake-1:park')).toBe(true);
+      expect(await store.isMarkedSent('marked', 'wake-1')).toBe(false);
+      expect(await store.isMarkedSent('neighbour', 'wake-1:park')).toBe(false);
+    });
   });
 
   describe('parkLead: the park’s one write', () => {

@@ -250,3 +250,79 @@ describe('the park racing the lead’s other writers on DynamoDB', () => {
     expect((state.outbox ?? []).filter((entry) => !confirmed.includes(entry.claim ?? ''))).toEqual([]);
   });
 });
+
+describe('a park retried by the state machine after it ran to its end', () => {
+  const dynalite = useDynalite();
+
+  it('wrote, sent and marked, and Lambda answered Step Functions with an error: the Retry’s park finds its claim marked and sends nothing again', async () => {
+    // Arrange: the wake at the first touch's overdue time; its park writes, sends the reminder and marks it
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    await store.createLead(handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, slaVersion: sla.version }));
+    const { notifier, sent } = recordingNotifier();
+    const deps = (now: Date) => ({ sla, store, clock: { now: () => now }, notifier });
+    const step = await advance(deps(OVERDUE), input);
+    expect((await parkAfter(store, notifier, OVERDUE, step)).outcome).toBe('parked');
+    expect(sent).toEqual(['firstTouchOverdue']);
+
+    // Act: INJECTED FAULT: the invocation's answer never reached Step Functions (Lambda.Unknown, or the
+    // function failed after its work: SendTaskSuccess throttled past the SDK's retries), so the Park state's
+    // Retry invokes the park again with the same input and a new token; then the wakes that follow, up to
+    // two leases on
+    const retry = new Date(OVERDUE.getTime() + 3000);
+    const again = await parkAfter(store, notifier, retry, step);
+    await parkAfter(store, notifier, retry, await advance(deps(retry), input));
+    for (const leases of [1, 2]) {
+      const at = new Date(retry.getTime() + leases * (OUTBOX_LEASE_MS + 1000));
+      await parkAfter(store, notifier, at, await advance(deps(at), input));
+    }
+
+    // Assert: the retried park resumes the execution (its token is not the lead's) and sends nothing
+    expect(again.outcome).toBe('changed');
+    expect(sent).toEqual(['firstTouchOverdue']);
+    const { state, confirmed = [] } = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    expect((state.outbox ?? []).filter((entry) => !confirmed.includes(entry.claim ?? ''))).toEqual([]);
+  });
+});
+
+describe('a wake sending claims again, one of them refused', () => {
+  const dynalite = useDynalite();
+
+  it('the park died before its two sends; the wake after the lease sends them again and the mail service refuses the second: the first goes out once', async () => {
+    // Arrange: a wake an hour late claims two emails (the first touch overdue, attempt 2's reminder); its
+    // park writes them and dies before sending (INJECTED FAULT: its notifier never answers)
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    await store.createLead(handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, slaVersion: sla.version }));
+    const late = new Date('2026-11-30T13:30:00.000Z');
+    let calls = 0;
+    // INJECTED FAULT: the mail service refuses the second email of the wake after the lease, once
+    const { notifier, sent } = recordingNotifier(() => ++calls === 2);
+    const deps = (now: Date) => ({ sla, store, clock: { now: () => now }, notifier });
+    const step = await advance(deps(late), input);
+    const dead = new Proxy({} as Notifier, { get: () => () => new Promise(() => undefined) });
+    void parkAfter(store, dead, late, step);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await store.getLead(FIXTURE_LEAD_ID))?.outbox).toHaveLength(2);
+
+    // Act: the wake after the lease sends the first and fails on the second (the task fails); the state
+    // machine's Retry runs it again seconds later; then wakes one and two leases on
+    const again = new Date(late.getTime() + OUTBOX_LEASE_MS + 1000);
+    await expect(advance(deps(again), input)).rejects.toThrow('injected');
+    const retry = new Date(again.getTime() + 4000);
+    await parkAfter(store, notifier, retry, await advance(deps(retry), input));
+    for (const leases of [1, 2]) {
+      const at = new Date(retry.getTime() + leases * (OUTBOX_LEASE_MS + 1000));
+      await parkAfter(store, notifier, at, await advance(deps(at), input));
+    }
+
+    // Assert: each once (the dead park sent nothing)
+    expect(sent.sort()).toEqual(['attemptDue', 'firstTouchOverdue']);
+    const { state, confirmed = [] } = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    expect((state.outbox ?? []).filter((entry) => !confirmed.includes(entry.claim ?? ''))).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 /**
  * The lead workflow without emulators: the real ASL file on aws-local-stepfunctions (LocalStepFunctions),
- * the real task handlers, MemoryLeadStore, a ManualScheduler (virtual time moves only when the test says)
+ * the real task handlers, MemoryLeadStore (or a store the test passes: DynamoDbLeadStore on dynalite), a ManualScheduler (virtual time moves only when the test says)
  * and a recording Notifier. Input enters as the API enters it: submitLead for form posts, and the real
  * route handlers (invoked with API Gateway v2-shaped events) for engagement events, attempts, deal moves
  * and erasure, so the workflow is signalled exactly as in production.
@@ -25,6 +25,7 @@ import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lam
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
@@ -115,7 +116,7 @@ export interface TaskCall {
 
 export interface WorkflowHarness {
   readonly sla: Sla;
-  readonly store: MemoryLeadStore;
+  readonly store: LeadStore;
   readonly clock: ManualScheduler;
   readonly engine: LocalStepFunctions;
   readonly workflow: LocalWorkflow;
@@ -158,6 +159,8 @@ export interface WorkflowHarnessOptions {
   /** sla/default.yaml when omitted */
   readonly sla?: Sla;
   readonly leadIdSecret?: string;
+  /** a MemoryLeadStore when omitted */
+  readonly store?: LeadStore;
   /**
    * INJECTED FAULT: the Catch path's RecordFailure function fails (throttled, out of memory) while this
    * answers true; the execution then fails with no failure recorded by the Catch
@@ -177,7 +180,7 @@ export function exampleLead(name: 'hot' | 'cold' | 'customer'): Record<string, u
 
 export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarness {
   const sla = options.sla ?? defaultSla();
-  const store = new MemoryLeadStore();
+  const store = options.store ?? new MemoryLeadStore();
   const clock = new ManualScheduler(options.start);
   const notifier = new RecordingNotifier(clock);
   const taskDeps: TaskDeps = { sla, store, clock, notifier };
