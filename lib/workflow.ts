@@ -17,6 +17,7 @@ import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
@@ -179,7 +180,7 @@ export class LeadWorkflow extends Construct {
     suppress(this.failedExecutionDeadLetters, {
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself the dead-letter queue of the failed-execution rule target; its depth is alarmed.',
+        'This queue is itself the dead-letter queue of the failed-execution rule target and of RecordFailure (on-failure destination); its depth is alarmed.',
     });
     new Rule(this, 'FailedExecutionRule', {
       description: 'LeadPact: a lead execution failed or timed out: record it on the lead (ADR 0038)',
@@ -195,6 +196,15 @@ export class LeadWorkflow extends Construct {
           maxEventAge: Duration.hours(24),
         }),
       ],
+    });
+    // EventBridge's retries and dead-letter queue cover the delivery to Lambda's asynchronous queue only:
+    // an error of the function itself (DynamoDB out in the same outage) is retried twice by Lambda within
+    // minutes, then dropped, unless it goes somewhere. The same alarmed queue (the Catch path invokes the
+    // function synchronously: this applies to the event path alone)
+    recordFailure.function.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.failedExecutionDeadLetters),
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
     });
 
     for (const fn of Object.values(this.tasks)) suppress(fn, XRAY_WILDCARD);

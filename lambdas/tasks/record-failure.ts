@@ -90,8 +90,16 @@ async function record(
   const error = input.error.Error ?? 'unknown';
   const cause = (input.error.Cause ?? '').slice(0, 2000);
   let retryAt = at;
+  /** this execution's failure is recorded already: a retry of the Catch's task (its alert failed, its answer was lost) */
+  let again = false;
   const saved = await updateLead(deps.store, input.leadId, (current) => {
     if (current.cycle !== input.cycle || current.erasedAt || !applies(current)) return undefined;
+    // an execution fails once: counted again, the retry wait would double and the story tell two failures
+    if (current.workflowError?.execution === execution) {
+      again = true;
+      retryAt = current.dueAt ?? retryAt;
+      return undefined;
+    }
     const count = (current.workflowError?.count ?? 0) + 1;
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
@@ -116,7 +124,8 @@ async function record(
       },
     );
   });
-  if (saved?.result !== 'saved') return 'ignored';
+  // a retry still alerts: the alert of the attempt that recorded it may be what failed
+  if (saved?.result !== 'saved' && !again) return 'ignored';
   console.error(
     JSON.stringify({
       level: 'error',

@@ -71,4 +71,27 @@ describe('failed executions are recorded on their lead (ADR 0038)', () => {
       Dimensions: [{ Name: 'QueueName', Value: synth.resolve(queue.queueName) }],
     });
   });
+
+  it("sends an end the function itself failed on (after Lambda's own retries) to the same alarmed queue", () => {
+    // EventBridge hands the event to Lambda's asynchronous queue: its retry policy and dead-letter queue cover
+    // the delivery only. An error of the function (DynamoDB out through the same outage) is retried twice by
+    // Lambda, within three minutes, and then dropped unless the function has an on-failure destination
+    // Arrange
+    const recordFailure = synth.stack.workflow.tasks.RecordFailureFunctionArn.function;
+    const queue = synth.stack.workflow.failedExecutionDeadLetters;
+    // Assert
+    synth.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: synth.resolve(recordFailure.functionName),
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: synth.resolve(queue.queueArn) } },
+    });
+    // the function's own role may send to it (Lambda sends the failed invocation's record as the function)
+    const role = synth.resolve(recordFailure.role!.roleName);
+    const policies = Object.values(synth.template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(JSON.stringify(role)))
+      .map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    expect(policies.join()).toContain(JSON.stringify(synth.resolve(queue.queueArn)));
+    expect(policies.join()).toContain('sqs:SendMessage');
+  });
 });

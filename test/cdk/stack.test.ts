@@ -333,6 +333,14 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
           JSON.stringify(synth.resolve(synth.stack.mail.feedbackDeadLetters.queueArn))
       );
     }
+    if (name === 'RecordFailure' && actions.every((a) => a.startsWith('sqs:'))) {
+      // the on-failure destination of the failed-execution events (ADR 0038): that dead-letter queue only
+      return (
+        actions.join() === 'sqs:GetQueueAttributes,sqs:GetQueueUrl,sqs:SendMessage' &&
+        JSON.stringify(statement.Resource) ===
+          JSON.stringify(synth.resolve(synth.stack.workflow.failedExecutionDeadLetters.queueArn))
+      );
+    }
     if (name === 'EventsPublisher' && actions.every((a) => a.startsWith('sqs:'))) {
       // the stream source's on-failure destination: send to the events dead-letter queue only
       return (

@@ -121,4 +121,34 @@ describe("recordEndedExecution: the end of a lead's execution, told by EventBrid
     expect([older, current]).toEqual(['ignored', 'recorded']);
     expect((await store.getLead(LEAD))!.workflowError).toMatchObject({ error: 'States.Timeout', count: 1 });
   });
+
+  it("a retry of the Catch's RecordFailure (its alert failed) records the failure once and alerts again", async () => {
+    // Arrange: the first attempt writes its record, then its alert fails (SES throttled): the task fails and
+    // the state machine's Retry runs RecordFailure again on the same execution
+    const { store, alerts, deps } = await arrange(parked());
+    let alertFails = true;
+    const flaky = {
+      ...deps,
+      notifier: {
+        opsAlert: async (subject: string) => {
+          if (alertFails) throw new Error('Throttling: Maximum sending rate exceeded');
+          alerts.push(subject);
+        },
+      } as unknown as Notifier,
+    };
+    const input = { leadId: LEAD, cycle: 1, generation: 2, error: { Error: 'Error', Cause: 'x' } };
+    await expect(recordFailure(flaky, input)).rejects.toThrow(/Throttling/);
+    alertFails = false;
+    // Act
+    const outcome = await recordFailure(flaky, input);
+    // Assert: one failure in a row (the first retry wait, 5 minutes, not 10), one failure entry, one alert
+    expect(outcome).toBe('recorded');
+    const lead = (await store.getLead(LEAD))!;
+    expect(lead.workflowError).toMatchObject({ count: 1, execution: `${LEAD}-c1-g2` });
+    expect(lead.dueAt).toBe('2026-12-07T09:05:00.000Z');
+    expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
+    expect(alerts).toEqual([`LeadPact: the workflow of lead ${LEAD} failed (Error)`]);
+    // the event of the failed execution adds nothing after it
+    expect(await recordEndedExecution(deps, { name: `${LEAD}-c1-g2`, status: 'FAILED' })).toBe('ignored');
+  });
 });
