@@ -261,12 +261,15 @@ export class LeadStore extends Construct {
     this.bindTable(fn);
   }
 
-  /** Erasure: delete a lead's events and attempts in batches (BatchWriteItem on the table). */
+  /**
+   * Erasure: delete a lead's events and attempts in batches (BatchWriteItem on the table), and events one by
+   * one with a condition (DeleteItem) where a new life's event may have replaced one listed.
+   */
   grantEraseHistory(fn: LeadPactFunction): void {
     fn.allow(
       new PolicyStatement({
         sid: 'EraseLeadHistory',
-        actions: ['dynamodb:BatchWriteItem'],
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
         resources: [this.table.tableArn],
       }),
     );

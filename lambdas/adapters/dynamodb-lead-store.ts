@@ -9,6 +9,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -21,18 +22,19 @@ import {
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { StoryCarry } from '../domain/story-carry.ts';
-import type {
-  Attempt,
-  DueLead,
-  LeadSnapshot,
-  LeadState,
-  LeadStore,
-  LeadSummary,
-  ParkOutcome,
-  ParkRequest,
-  SaveResult,
-  StoredEvent,
-  TimelineEntry,
+import {
+  type Attempt,
+  allSettledOrThrow,
+  type DueLead,
+  type LeadSnapshot,
+  type LeadState,
+  type LeadStore,
+  type LeadSummary,
+  type ParkOutcome,
+  type ParkRequest,
+  type SaveResult,
+  type StoredEvent,
+  type TimelineEntry,
 } from '../ports/lead-store.ts';
 import { fromLeadItem, type ItemFormat, leadItem } from './lead-item.ts';
 import {
@@ -457,7 +459,10 @@ export class DynamoDbLeadStore implements LeadStore {
     };
   }
 
-  async deleteLeadHistory(leadId: string): Promise<void> {
+  async deleteLeadHistory(
+    leadId: string,
+    options: { readonly keepCyclesAfter?: number } = {},
+  ): Promise<void> {
     for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX, SENT_SK_PREFIX]) {
       // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
       for await (const items of this.queryPages({
@@ -466,10 +471,48 @@ export class DynamoDbLeadStore implements LeadStore {
       })) {
         const keys = items.map((item) => ({ pk: item[PARTITION_KEY], sk: item[SORT_KEY] }) as TableKey);
         for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
-          await this.batchDelete(keys.slice(i, i + BATCH_WRITE_LIMIT));
+          const batch = keys.slice(i, i + BATCH_WRITE_LIMIT);
+          // an event of a later life (putEventOfCycle) may have replaced a listed one: each delete checks
+          if (prefix === EVENT_SK_PREFIX && options.keepCyclesAfter !== undefined)
+            await this.deleteEventsUpToCycle(batch, options.keepCyclesAfter);
+          else await this.batchDelete(batch);
         }
       }
     }
+  }
+
+  async putEventOfCycle(leadId: string, event: StoredEvent & { readonly cycle: number }): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...event,
+          ...eventKey(leadId, event.occurredAt, event.eventId),
+          [ENTITY_ATTRIBUTE]: ENTITIES.event,
+        },
+      }),
+    );
+  }
+
+  /** One conditional DeleteItem per event: those of a cycle after `cycle` stay. */
+  private async deleteEventsUpToCycle(keys: readonly TableKey[], cycle: number): Promise<void> {
+    await allSettledOrThrow(
+      keys.map(async (Key) => {
+        try {
+          await this.doc.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key,
+              ConditionExpression: 'attribute_not_exists(#cycle) OR #cycle <= :cycle',
+              ExpressionAttributeNames: { '#cycle': 'cycle' },
+              ExpressionAttributeValues: { ':cycle': cycle },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
   }
 
   async listLeadsByOwner(

@@ -152,6 +152,12 @@ export class MemoryLeadStore implements LeadStore {
     );
   }
 
+  async putEventOfCycle(leadId: string, event: StoredEvent & { readonly cycle: number }): Promise<void> {
+    const partition = this.events.get(leadId) ?? new Map<string, StoredEvent>();
+    this.events.set(leadId, partition);
+    partition.set(eventKey(leadId, event.occurredAt, event.eventId).sk, this.copy(event));
+  }
+
   async listEvents(leadId: string): Promise<StoredEvent[]> {
     return listSorted(this.events, leadId, this.read);
   }
@@ -169,9 +175,19 @@ export class MemoryLeadStore implements LeadStore {
     return listSorted(this.attempts, leadId, this.read).sort(attemptOrder);
   }
 
-  async deleteLeadHistory(leadId: string): Promise<void> {
+  async deleteLeadHistory(
+    leadId: string,
+    options: { readonly keepCyclesAfter?: number } = {},
+  ): Promise<void> {
     stateKey(leadId);
-    this.events.delete(leadId);
+    const after = options.keepCyclesAfter;
+    const events = this.events.get(leadId);
+    if (after === undefined || !events) this.events.delete(leadId);
+    else {
+      // events of a later cycle (putEventOfCycle) stay
+      for (const [sk, event] of events)
+        if (!(event.cycle !== undefined && event.cycle > after)) events.delete(sk);
+    }
     this.attempts.delete(leadId);
     this.marks.delete(leadId);
   }

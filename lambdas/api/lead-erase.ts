@@ -21,7 +21,10 @@ export function deleteLeadHandler(deps: ApiDeps) {
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
-    await deps.store.deleteLeadHistory(lead.leadId);
+    // a post that starts the person's new life meanwhile (leads-public.ts) tags its event with its cycle:
+    // the sweeps spare events of a later cycle than the one erased
+    const keep = { keepCyclesAfter: lead.cycle };
+    await deps.store.deleteLeadHistory(lead.leadId, keep);
     const { state } = await updateLead(deps.store, lead.leadId, (current) =>
       current.erasedAt ? undefined : eraseLead(current, at, actor(event)),
     );
@@ -29,7 +32,7 @@ export function deleteLeadHandler(deps: ApiDeps) {
     // was stopped) may have moved timeline entries to items of their own and written the lead between the
     // deletion and the erase's write; a writer whose write comes after this one fails, and writes the
     // entries it moved again without their reasons (DynamoDbLeadStore.saveLead)
-    await deps.store.deleteLeadHistory(lead.leadId);
+    await deps.store.deleteLeadHistory(lead.leadId, keep);
     return json(200, { leadId: lead.leadId, erasedAt: state?.erasedAt ?? at.toISOString() });
   });
 }

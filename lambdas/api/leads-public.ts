@@ -356,8 +356,12 @@ export async function submitLead(
   }
   const { state, result } = outcome;
   if (result !== 'saved' || !state) return effort;
-  if (restarted) await deps.workflow.start(leadId, restarted.cycle);
-  else await deps.workflow.signal(state, 'form submission');
+  if (restarted) {
+    // its event, stored before the post knew it starts a new life, may be swept by the erase still running
+    // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
+    await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
+    await deps.workflow.start(leadId, restarted.cycle);
+  } else await deps.workflow.signal(state, 'form submission');
   return effort;
 }
 

@@ -219,6 +219,11 @@ export interface StoredEvent extends EngagementEvent {
   readonly eventId: string;
   /** ISO time the system received it */
   readonly receivedAt: string;
+  /**
+   * The lead's life it belongs to, on the event of a post that started a new one after erasure
+   * (LeadStore.putEventOfCycle): the erase's sweep, racing that post, spares it
+   */
+  readonly cycle?: number;
 }
 
 export interface Attempt {

@@ -137,8 +137,16 @@ export interface LeadStore {
   listMovedEntries(
     lead: Pick<LeadState, 'leadId' | 'timelineDropped' | 'timelineSpilled'>,
   ): Promise<TimelineEntry[]>;
-  /** removes events, attempts and the timeline entries moved off the state; the caller saves the anonymised state */
-  deleteLeadHistory(leadId: string): Promise<void>;
+  /**
+   * removes events, attempts and the timeline entries moved off the state; the caller saves the anonymised
+   * state. `keepCyclesAfter`: events of a later cycle (a post that started a new life meanwhile) stay
+   */
+  deleteLeadHistory(leadId: string, options?: { readonly keepCyclesAfter?: number }): Promise<void>;
+  /**
+   * Stores the event of a post that started the lead's new life after erasure, tagged with that cycle,
+   * whether or not a copy is stored already (a plain put: an untagged copy may be swept by the erase)
+   */
+  putEventOfCycle(leadId: string, event: StoredEvent & { readonly cycle: number }): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
   /**

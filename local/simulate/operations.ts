@@ -237,12 +237,18 @@ export function countStore(
       counts.read(sizeOf(entries));
       return entries;
     },
-    async deleteLeadHistory(leadId) {
+    async deleteLeadHistory(leadId, options) {
       counts.write(0);
       const known = of(leadId);
       known.events = 0;
       known.attempts = 0;
-      return store.deleteLeadHistory(leadId);
+      return store.deleteLeadHistory(leadId, options);
+    },
+    async putEventOfCycle(leadId, event) {
+      const size = sizeOf(event);
+      counts.write(size);
+      of(leadId).events += size;
+      return store.putEventOfCycle(leadId, event);
     },
     async listLeadsByOwner(ownerId, options) {
       const leads = await store.listLeadsByOwner(ownerId, options);

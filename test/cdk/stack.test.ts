@@ -207,7 +207,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     },
     'Api-lead-erase': {
       ReadWriteLeads: readWrite,
-      EraseLeadHistory: { actions: ['dynamodb:BatchWriteItem'], resources: () => [table()] },
+      EraseLeadHistory: {
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+        resources: () => [table()],
+      },
       StopLeadWorkflow: { actions: ['states:StopExecution'], resources: () => [executions()] },
     },
     // the webhook delivery log: a delivery (GetItem), a replay (PutItem), the log by status (GSI7)

@@ -316,6 +316,36 @@ describe('DELETE /leads/{id}', () => {
     expect(api.workflowCalls(leadId).at(-1)).toEqual({ action: 'start', detail: 'cycle 2' });
   });
 
+  it('a post that starts the new life while the erase sweeps again keeps its event (found by the API review helper)', async () => {
+    // Arrange: INJECTED: the person posts again between the erase's write and its second sweep of the
+    // history (the window cannot be hit on demand otherwise); the store is the runtime's own
+    const { leadId, email } = await workedLead();
+    const { store } = api.runtime.deps;
+    const sweep = store.deleteLeadHistory.bind(store);
+    let sweeps = 0;
+    let posted: Promise<unknown> | undefined;
+    store.deleteLeadHistory = async (...args: Parameters<typeof store.deleteLeadHistory>) => {
+      if (++sweeps === 2) {
+        api.clock.advance(MINUTE);
+        posted = api.postLead({ email, firstName: 'P.' });
+        await posted;
+      }
+      return sweep(...args);
+    };
+    try {
+      // Act
+      const erased = await api.request('DELETE', `/leads/${leadId}`);
+      // Assert
+      expect(erased.status).toBe(200);
+      expect(posted).toBeDefined();
+      const lead = await api.readLead(leadId);
+      expect(lead).toMatchObject({ cycle: 2, email, erasedAt: null, eventCount: 1 });
+      expect((await store.listEvents(leadId)).map((event) => event.type)).toHaveLength(1);
+    } finally {
+      store.deleteLeadHistory = sweep;
+    }
+  });
+
   it.each([
     ['no token', null, 401, 'unauthorized'],
     ['a wrong token', 'guess', 401, 'unauthorized'],

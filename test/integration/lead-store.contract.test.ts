@@ -471,6 +471,22 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(await store.listAttempts('lead-2')).toHaveLength(1);
     });
 
+    it('keepCyclesAfter spares the events of a later cycle, even one put over a listed copy', async () => {
+      // Arrange: the old life's events, and a new life's event (put again, tagged, over its untagged copy)
+      await store.createLead(makeLead('lead-1'));
+      for (let i = 0; i < 3; i++)
+        await store.appendEvent('lead-1', makeEvent(`old-${i}`, `2024-05-01T10:0${i}:00.000Z`));
+      const reposted = makeEvent('new-life', '2024-05-03T10:00:00.000Z');
+      await store.appendEvent('lead-1', reposted);
+      await store.putEventOfCycle('lead-1', { ...reposted, cycle: 2 });
+
+      // Act
+      await store.deleteLeadHistory('lead-1', { keepCyclesAfter: 1 });
+
+      // Assert
+      expect(await store.listEvents('lead-1')).toEqual([{ ...reposted, cycle: 2 }]);
+    });
+
     it('lists and deletes a history larger than one 1 MB query page', async () => {
       // Arrange: 4 events of ~300 KB; DynamoDB (and dynalite) return at most 1 MB per Query page
       const big = 'x'.repeat(300_000);
