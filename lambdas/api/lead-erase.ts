@@ -21,18 +21,16 @@ export function deleteLeadHandler(deps: ApiDeps) {
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
-    // a post that starts the person's new life meanwhile (leads-public.ts) tags its event with its cycle:
-    // the sweeps spare events of a later cycle than the one erased
-    const keep = { keepCyclesAfter: lead.cycle };
-    await deps.store.deleteLeadHistory(lead.leadId, keep);
+    await deps.store.deleteLeadHistory(lead.leadId);
     const { state } = await updateLead(deps.store, lead.leadId, (current) =>
       current.erasedAt ? undefined : eraseLead(current, at, actor(event)),
     );
     // again: a writer that read the lead before the erase (a park already running when its execution
     // was stopped) may have moved timeline entries to items of their own and written the lead between the
     // deletion and the erase's write; a writer whose write comes after this one fails, and writes the
-    // entries it moved again without their reasons (DynamoDbLeadStore.saveLead)
-    await deps.store.deleteLeadHistory(lead.leadId, keep);
+    // entries it moved again without their reasons (DynamoDbLeadStore.saveLead). A post that started the
+    // person's new life after the erase's write (leads-public.ts) tagged its event with its cycle: spared
+    await deps.store.deleteLeadHistory(lead.leadId, { keepCyclesAfter: lead.cycle });
     return json(200, { leadId: lead.leadId, erasedAt: state?.erasedAt ?? at.toISOString() });
   });
 }
