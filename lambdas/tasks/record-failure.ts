@@ -61,9 +61,7 @@ export async function recordEndedExecution(deps: TaskDeps, ended: EndedExecution
     cycle: Number(cycle),
     generation: Number(generation),
     error: {
-      Error:
-        ended.error ||
-        `States.${ended.status === 'ABORTED' ? 'Aborted' : ended.status === 'TIMED_OUT' ? 'Timeout' : 'Failed'}`,
+      Error: ended.error || (ended.status === 'TIMED_OUT' ? 'States.Timeout' : 'States.Failed'),
       Cause:
         ended.cause ||
         `the execution ${ended.status.toLowerCase().replace('_', ' ')} without recording why on the lead`,
