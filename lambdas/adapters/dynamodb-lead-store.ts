@@ -496,10 +496,11 @@ export class DynamoDbLeadStore implements LeadStore {
 
   /** One conditional DeleteItem per event: those of a cycle after `cycle` stay. */
   private async deleteEventsUpToCycle(keys: readonly TableKey[], cycle: number): Promise<void> {
+    // a refused delete is an event of a later cycle: it stays
     await allSettledOrThrow(
-      keys.map(async (Key) => {
-        try {
-          await this.doc.send(
+      keys.map((Key) =>
+        writeOutcome(
+          this.doc.send(
             new DeleteCommand({
               TableName: this.tableName,
               Key,
@@ -507,11 +508,9 @@ export class DynamoDbLeadStore implements LeadStore {
               ExpressionAttributeNames: { '#cycle': 'cycle' },
               ExpressionAttributeValues: { ':cycle': cycle },
             }),
-          );
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-        }
-      }),
+          ),
+        ),
+      ),
     );
   }
 

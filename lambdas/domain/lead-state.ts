@@ -237,6 +237,16 @@ export interface Attempt {
 }
 
 /** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
+/**
+ * The lead as a write of its workflow leaves it: the token a signal took (`signalled`) is spent, since
+ * the execution is awake (ADR 0039).
+ */
+export function withoutSignal(state: LeadState): LeadState {
+  if (state.signalled === undefined) return state;
+  const { signalled: _spent, ...awake } = state;
+  return awake;
+}
+
 export function executionName(leadId: string, cycle: number, generation = 0): string {
   return `${leadId}-c${cycle}-g${generation}`;
 }

@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   type TimelineEntry,
   withEarlierEntries,
+  withoutSignal,
 } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 
@@ -171,11 +172,10 @@ export function parkedState(
 ): { outcome: ParkOutcome; state?: LeadState } {
   const live = current !== undefined && current.cycle === request.cycle && !current.erasedAt;
   if (live && current.version === request.expectedVersion) {
-    const { signalled: _spent, ...awake } = current;
     return {
       outcome: 'parked',
       state: {
-        ...withSent(awake, request.sent),
+        ...withSent(withoutSignal(current), request.sent),
         waitToken: request.waitToken,
         dueAt: request.dueAt,
         ...(request.generation === undefined ? {} : { generation: request.generation }),

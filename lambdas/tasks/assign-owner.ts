@@ -50,20 +50,16 @@ export async function assignOwner(
   // the owner index each): at capacity, that rep drops out and the same turn picks among the others
   const openLeads: Record<string, number> = {};
   let turn: number | undefined;
-  let choice: ReturnType<typeof chooseOwner>;
   for (;;) {
     // one atomic increment, only when there is a choice to make: concurrent handoffs get distinct turns
     if (turn === undefined && ownerCandidates(sla, { ...request, openLeads }).candidates.length > 1)
       turn = await deps.store.nextTurn(queue.id);
-    choice = chooseOwner(sla, { ...request, openLeads, ...(turn === undefined ? {} : { turn }) });
-    const picked = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
-    if (!picked || picked.capacity === undefined || picked.id in openLeads) break;
-    openLeads[picked.id] = await countOpenLeads(deps, picked.id);
+    const choice = chooseOwner(sla, { ...request, openLeads, ...(turn === undefined ? {} : { turn }) });
+    const rep = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
+    if (!rep || rep.capacity === undefined || rep.id in openLeads)
+      return { rep, reasons: [...reasons, ...choice.reasons] };
+    openLeads[rep.id] = await countOpenLeads(deps, rep.id);
   }
-  const rep = choice.ownerId
-    ? sla.routing.reps.find((candidate) => candidate.id === choice.ownerId)
-    : undefined;
-  return { rep, reasons: [...reasons, ...choice.reasons] };
 }
 
 /** Capacity counts leads still being worked: not disqualified, recycled or won. */

@@ -12,7 +12,7 @@
  * records the emails the task before it sent (ADR 0020's "mark sent").
  */
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
-import { type LeadState, storyLength, withTimeline } from '../domain/lead-state.ts';
+import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { jitteredBackoffMs, type ParkOutcome, sleep, updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
@@ -55,10 +55,8 @@ async function parkPlanned(
         ...marks.map((email) => email.entry),
       )
     : planned.state;
-  // the wake this park follows is the one a signal woke: the token it took is spent
-  const { signalled: _spent, ...awake } = base;
   const state: LeadState = {
-    ...withLiveSentKeys(withoutSent(awake)),
+    ...withLiveSentKeys(withoutSent(withoutSignal(base))),
     waitToken: input.taskToken,
     dueAt,
     ...(input.generation === undefined ? {} : { generation: input.generation }),

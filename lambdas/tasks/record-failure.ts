@@ -11,7 +11,7 @@
  * that is not the lead's current one, and an erased lead are left alone. A stopped execution (ABORTED:
  * erase stops it before it erases) is not a failure: the lead keeps the due time it had.
  */
-import { executionName, type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { executionName, type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
 
@@ -101,7 +101,7 @@ async function record(
     const count = (current.workflowError?.count ?? 0) + 1;
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
-    const { waitToken: _lost, signalled: _spent, ...rest } = current;
+    const { waitToken: _lost, ...rest } = withoutSignal(current);
     return withTimeline(
       {
         ...rest,

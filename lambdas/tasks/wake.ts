@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
-import { type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
@@ -70,11 +70,13 @@ export class Wake {
           ...marks.map((email) => email.entry),
         )
       : next;
-    // this wake is the one a signal woke (or a timer): the token a signal took is spent
-    const { signalled: _spent, ...awake } = marked;
     const state = {
       // an ending write's own claims (this wake sends them next) keep the lead due no longer (ADR 0038)
-      ...dueWhileWorking(withLiveSentKeys(withoutSent(awake)), this.now, options.ending ? this.id : ''),
+      ...dueWhileWorking(
+        withLiveSentKeys(withoutSent(withoutSignal(marked))),
+        this.now,
+        options.ending ? this.id : '',
+      ),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
     };
