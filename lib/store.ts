@@ -56,7 +56,8 @@ export class LeadStore extends Construct {
   }
 
   /**
-   * Read, create and update leads (state, events, attempts, queue rotations): GetItem, PutItem, Query on the
+   * Read, create and update leads (state, events, attempts, queue rotations, capacity reservations of ADR
+   * 0040): GetItem, PutItem, Query on the
    * table, and BatchWriteItem for a write that moves the oldest timeline entries to their own items (ADR 0032).
    */
   grantReadWriteLeads(fn: LeadPactFunction): void {

@@ -19,6 +19,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { CapacityReservation } from '../domain/capacity.ts';
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { StoryCarry } from '../domain/story-carry.ts';
@@ -41,6 +42,8 @@ import {
   ATTEMPT_SK_PREFIX,
   attemptKey,
   attemptOrder,
+  capacityPartition,
+  capacityReservationKey,
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
@@ -562,6 +565,42 @@ export class DynamoDbLeadStore implements LeadStore {
       }),
     );
     return Number(Attributes?.turn ?? 1);
+  }
+
+  async listCapacityReservations(repId: string): Promise<CapacityReservation[]> {
+    return this.listItems<CapacityReservation>({
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+      ExpressionAttributeValues: { ':pk': capacityPartition(repId) },
+      ConsistentRead: true,
+    });
+  }
+
+  async putCapacityReservation(
+    repId: string,
+    reservation: CapacityReservation,
+    replacing?: CapacityReservation,
+  ): Promise<boolean> {
+    const key = capacityReservationKey(repId, reservation.position);
+    return this.conditionalPut({
+      Item: {
+        ...key,
+        [ENTITY_ATTRIBUTE]: ENTITIES.capacityReservation,
+        position: reservation.position,
+        leadId: reservation.leadId,
+        at: reservation.at,
+      },
+      ...(replacing
+        ? {
+            ConditionExpression: '#leadId = :leadId AND #at = :at',
+            ExpressionAttributeNames: { '#leadId': 'leadId', '#at': 'at' },
+            ExpressionAttributeValues: { ':leadId': replacing.leadId, ':at': replacing.at },
+          }
+        : {
+            ConditionExpression: 'attribute_not_exists(#sk)',
+            ExpressionAttributeNames: { '#sk': SORT_KEY },
+          }),
+    });
   }
 
   async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {

@@ -10,6 +10,7 @@
  * stored state either: a mutation throws. It saves most of the copying (ADR 0023), for callers that treat
  * what they read as immutable, as the domain and handlers do.
  */
+import type { CapacityReservation } from '../domain/capacity.ts';
 import {
   type Attempt,
   type DueLead,
@@ -30,6 +31,8 @@ import { frozenCopy } from './frozen-data.ts';
 import {
   attemptKey,
   attemptOrder,
+  capacityPartition,
+  capacityReservationKey,
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
@@ -71,6 +74,8 @@ export class MemoryLeadStore implements LeadStore {
   private readonly events = new Map<string, Map<string, StoredEvent>>();
   private readonly attempts = new Map<string, Map<string, Attempt>>();
   private readonly turns = new Map<string, number>();
+  /** repId -> position -> capacity reservation (ADR 0040) */
+  private readonly reservations = new Map<string, Map<number, CapacityReservation>>();
   /** leadId -> claims marked sent (markSent) */
   private readonly marks = new Map<string, Set<string>>();
   /** index name -> index partition key -> partition */
@@ -212,6 +217,34 @@ export class MemoryLeadStore implements LeadStore {
     const turn = (this.turns.get(queueId) ?? 0) + 1;
     this.turns.set(queueId, turn);
     return turn;
+  }
+
+  async listCapacityReservations(repId: string): Promise<CapacityReservation[]> {
+    capacityPartition(repId);
+    return [...(this.reservations.get(repId)?.values() ?? [])]
+      .sort((a, b) => a.position - b.position)
+      .map((reservation) => ({ ...reservation }));
+  }
+
+  async putCapacityReservation(
+    repId: string,
+    reservation: CapacityReservation,
+    replacing?: CapacityReservation,
+  ): Promise<boolean> {
+    capacityReservationKey(repId, reservation.position);
+    const positions = this.reservations.get(repId) ?? new Map<number, CapacityReservation>();
+    this.reservations.set(repId, positions);
+    const there = positions.get(reservation.position);
+    const free = replacing
+      ? there !== undefined && there.leadId === replacing.leadId && there.at === replacing.at
+      : there === undefined;
+    if (!free) return false;
+    positions.set(reservation.position, {
+      position: reservation.position,
+      leadId: reservation.leadId,
+      at: reservation.at,
+    });
+    return true;
   }
 
   async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {

@@ -190,6 +190,7 @@ export const ENTITIES = {
   event: 'event',
   attempt: 'attempt',
   rotation: 'rotation',
+  capacityReservation: 'capacity-reservation',
   fact: 'fact',
   timeline: 'timeline',
   sent: 'sent',
@@ -204,6 +205,8 @@ export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
 const LEAD_PREFIX = 'LEAD#';
 const ROUTING_PREFIX = 'ROUTING#';
+const CAPACITY_PREFIX = 'CAPACITY#';
+export const RESERVATION_SK_PREFIX = 'RESERVATION#';
 const OWNER_PREFIX = 'OWNER#';
 const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
@@ -324,6 +327,17 @@ export function revocationKey(role: string, id: string): TableKey {
 
 export function rotationKey(queueId: string): TableKey {
   return { pk: ROUTING_PREFIX + part('queueId', queueId), sk: ROTATION_SK };
+}
+
+/** A rep's capacity reservations (ADR 0040): `CAPACITY#<repId>`, `RESERVATION#<position, 6 digits>`. */
+export function capacityReservationKey(repId: string, position: number): TableKey {
+  if (!Number.isInteger(position) || position < 0 || position > 999_999)
+    throw new Error(`capacity reservation position must be an integer 0-999999, got ${position}`);
+  return { pk: capacityPartition(repId), sk: RESERVATION_SK_PREFIX + String(position).padStart(6, '0') };
+}
+
+export function capacityPartition(repId: string): string {
+  return CAPACITY_PREFIX + part('repId', repId);
 }
 
 /** GSI1 partition of one rep. */

@@ -3,6 +3,7 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
+import type { CapacityReservation } from '../domain/capacity.ts';
 import {
   type Attempt,
   executionName,
@@ -155,6 +156,17 @@ export interface LeadStore {
    * concurrent handoffs each get a distinct turn with no read-modify-write race.
    */
   nextTurn(queueId: string): Promise<number>;
+  /** a rep's capacity reservations (ADR 0040), strongly consistent: one Query of the rep's partition */
+  listCapacityReservations(repId: string): Promise<CapacityReservation[]>;
+  /**
+   * Writes a reservation at its position if the position is free, or still holds exactly `replacing` (the
+   * expired reservation the caller read there). False when another pick took the position first.
+   */
+  putCapacityReservation(
+    repId: string,
+    reservation: CapacityReservation,
+    replacing?: CapacityReservation,
+  ): Promise<boolean>;
   /**
    * Leads whose workflow is due at or before `until` (the due index, earliest first, never a
    * Scan): what the reconciler checks for a live execution.

@@ -5,6 +5,7 @@
  * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
+import { planReservation } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
@@ -47,7 +48,8 @@ export async function assignOwner(
     },
   };
   // capacity is counted for the rep the rotation lands on, not for every rep of the queue (a Query of
-  // the owner index each): at capacity, that rep drops out and the same turn picks among the others
+  // the owner index each), and a place is reserved with that rep (ADR 0040): at capacity, that rep drops
+  // out and the same turn picks among the others
   const openLeads: Record<string, number> = {};
   let turn: number | undefined;
   for (;;) {
@@ -58,13 +60,62 @@ export async function assignOwner(
     const rep = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
     if (!rep || rep.capacity === undefined || rep.id in openLeads)
       return { rep, reasons: [...reasons, ...choice.reasons] };
-    openLeads[rep.id] = await countOpenLeads(deps, rep.id);
+    const place = await reservePlace(deps, lead.leadId, rep.id, rep.capacity);
+    if (place === 'held') return { rep, reasons: [...reasons, ...choice.reasons] };
+    openLeads[rep.id] = place.open;
   }
 }
 
+/** Reservation rounds before a pick gives up (each lost round means another pick took the position). */
+const RESERVE_ROUNDS = 12;
+
+/**
+ * A place among the rep's open leads for this lead, or the count that fills the rep (ADR 0040): the owner
+ * index's open leads, then the rep's reservations, then a conditional put of the position the plan names.
+ * A lost put means another pick took that position at the same moment: read again, with a short jittered
+ * wait, and count it.
+ */
+async function reservePlace(
+  deps: TaskDeps,
+  leadId: string,
+  repId: string,
+  capacity: number,
+): Promise<'held' | { readonly open: number }> {
+  const open = await openLeadIds(deps, repId);
+  for (let round = 1; round <= RESERVE_ROUNDS; round++) {
+    const at = deps.clock.now().toISOString();
+    const plan = planReservation(
+      { repId, leadId, capacity, open, at },
+      await deps.store.listCapacityReservations(repId),
+    );
+    if (plan.kind === 'held') return 'held';
+    if (plan.kind === 'full') return { open: plan.open };
+    if (
+      await deps.store.putCapacityReservation(repId, { position: plan.position, leadId, at }, plan.replacing)
+    )
+      return 'held';
+    await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, round)));
+  }
+  throw new Error(
+    `could not reserve a place with rep ${repId}: ${RESERVE_ROUNDS} rounds lost to other picks`,
+  );
+}
+
+/**
+ * The wait after a lost round: up to 10 ms per round, spread by the lead so that picks that collided do not
+ * collide again, and the same for a replay (no random source: the simulator's runs repeat per seed).
+ */
+function spreadMs(leadId: string, round: number): number {
+  let hash = round;
+  for (let i = 0; i < leadId.length; i++) hash = (hash * 31 + leadId.charCodeAt(i)) >>> 0;
+  return ((hash % 1000) / 100) * round;
+}
+
 /** Capacity counts leads still being worked: not disqualified, recycled or won. */
-async function countOpenLeads(deps: TaskDeps, repId: string): Promise<number> {
+async function openLeadIds(deps: TaskDeps, repId: string): Promise<string[]> {
   const closed = new Set([statusFor(deps.sla, 'disqualified'), statusFor(deps.sla, 'recycled')]);
   const owned = await deps.store.listLeadsByOwner(repId);
-  return owned.filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status)).length;
+  return owned
+    .filter((lead) => lead.stage !== 'customer' && !closed.has(lead.status))
+    .map((lead) => lead.leadId);
 }

@@ -260,6 +260,16 @@ export function countStore(
       counts.write(100);
       return store.nextTurn(queueId);
     },
+    async listCapacityReservations(repId) {
+      const reservations = await store.listCapacityReservations(repId);
+      counts.read(reservations.length * 100);
+      return reservations;
+    },
+    async putCapacityReservation(repId, reservation, replacing) {
+      // a refused conditional write is billed as a write all the same
+      counts.write(100);
+      return store.putCapacityReservation(repId, reservation, replacing);
+    },
     async listDueLeads(until, options) {
       const due = await store.listDueLeads(until, options);
       counts.read(due.length * 100, false);

@@ -42,7 +42,10 @@ interface Case {
   readonly jonasOpen: number;
   readonly exclude?: readonly string[];
   readonly owner: string;
-  readonly capacityQueries: number;
+  /** capped picks: each Queries the owner index and the rep's reservations (ADR 0040) */
+  readonly cappedPicks: number;
+  /** a place reserved: one conditional PutItem */
+  readonly reserved: number;
   readonly turnsTaken: number;
 }
 
@@ -52,23 +55,39 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
   it.each<[string, Case]>([
     [
       'the turn lands on Lena (no capacity): nothing counted',
-      { turnsBefore: 1, jonasOpen: 1, owner: 'lena', capacityQueries: 0, turnsTaken: 1 },
+      { turnsBefore: 1, jonasOpen: 1, owner: 'lena', cappedPicks: 0, reserved: 0, turnsTaken: 1 },
     ],
     [
       'the turn lands on Jonas, under capacity: his leads counted',
-      { turnsBefore: 0, jonasOpen: 0, owner: 'jonas', capacityQueries: 1, turnsTaken: 1 },
+      { turnsBefore: 0, jonasOpen: 0, owner: 'jonas', cappedPicks: 1, reserved: 1, turnsTaken: 1 },
     ],
     [
       'the turn lands on Jonas, at capacity: the same turn picks Lena',
-      { turnsBefore: 0, jonasOpen: 1, owner: 'lena', capacityQueries: 1, turnsTaken: 1 },
+      { turnsBefore: 0, jonasOpen: 1, owner: 'lena', cappedPicks: 1, reserved: 0, turnsTaken: 1 },
     ],
     [
       'Lena excluded, Jonas the only one: no turn, his leads counted',
-      { turnsBefore: 0, jonasOpen: 0, exclude: ['lena'], owner: 'jonas', capacityQueries: 1, turnsTaken: 0 },
+      {
+        turnsBefore: 0,
+        jonasOpen: 0,
+        exclude: ['lena'],
+        owner: 'jonas',
+        cappedPicks: 1,
+        reserved: 1,
+        turnsTaken: 0,
+      },
     ],
     [
       'Lena excluded, Jonas at capacity: nobody, no turn',
-      { turnsBefore: 0, jonasOpen: 1, exclude: ['lena'], owner: 'none', capacityQueries: 1, turnsTaken: 0 },
+      {
+        turnsBefore: 0,
+        jonasOpen: 1,
+        exclude: ['lena'],
+        owner: 'none',
+        cappedPicks: 1,
+        reserved: 0,
+        turnsTaken: 0,
+      },
     ],
   ])('%s', async (_, c) => {
     // Arrange
@@ -91,10 +110,11 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
     // Assert
     expect(rep?.id ?? 'none').toBe(c.owner);
     const names = dynalite.commands.map((command) => command.name);
-    expect(names.filter((name) => name === 'QueryCommand')).toHaveLength(c.capacityQueries);
+    expect(names.filter((name) => name === 'QueryCommand')).toHaveLength(2 * c.cappedPicks);
+    expect(names.filter((name) => name === 'PutItemCommand')).toHaveLength(c.reserved);
     expect(names.filter((name) => name === 'UpdateItemCommand')).toHaveLength(c.turnsTaken);
-    expect(names.length).toBe(c.capacityQueries + c.turnsTaken);
-    if (c.owner === 'lena' && c.capacityQueries === 1)
+    expect(names.length).toBe(2 * c.cappedPicks + c.reserved + c.turnsTaken);
+    if (c.owner === 'lena' && c.cappedPicks === 1)
       expect(reasons.map((reason) => reason.detail)).toContain(
         'Jonas Berger is at capacity (1 open leads, capacity 1)',
       );
@@ -126,6 +146,73 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
       );
     // Assert
     expect(owners).toEqual(['jonas', 'lena', 'jonas', 'lena', 'jonas', 'lena']);
-    expect(dynalite.commands.filter((command) => command.name === 'QueryCommand')).toHaveLength(3);
+    // Jonas's three picks: the owner index and his reservations each; the first reserves a place, the
+    // others find it (the same lead picked again: a retry)
+    expect(dynalite.commands.filter((command) => command.name === 'QueryCommand')).toHaveLength(6);
+    expect(dynalite.commands.filter((command) => command.name === 'PutItemCommand')).toHaveLength(1);
+  });
+});
+
+describe('assignOwner under a burst: capacity holds while the owner index lags (ADR 0040)', () => {
+  const dynalite = useDynalite();
+  /** equipment sales with three reps of capacity 3 */
+  const capped: Sla = {
+    ...base,
+    routing: {
+      ...base.routing,
+      reps: base.routing.reps.map((rep) =>
+        ['jonas', 'lena', 'mats'].includes(rep.id) ? { ...rep, capacity: 3 } : rep,
+      ),
+      queues: base.routing.queues.map((queue) =>
+        queue.id === 'equipment-sales' ? { ...queue, reps: ['jonas', 'lena', 'mats'] } : queue,
+      ),
+    },
+  };
+
+  it.each([
+    [
+      '15 picks at once, none written yet: 3 each, 6 find nobody',
+      15,
+      0,
+      { jonas: 3, lena: 3, mats: 3, none: 6 },
+    ],
+    ['7 picks at once: under capacity, shared by turns', 7, 0, { jonas: 3, lena: 2, mats: 2 }],
+    [
+      '9 picks at once while each rep holds 2 open leads: one more each',
+      9,
+      2,
+      { jonas: 1, lena: 1, mats: 1, none: 6 },
+    ],
+  ])('%s', async (_, burst, openEach, expected) => {
+    // Arrange
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(capped),
+    });
+    for (const repId of ['jonas', 'lena', 'mats'])
+      for (let i = 0; i < openEach; i++)
+        await store.createLead({
+          ...handedOff('2026-12-01T08:00:00.000Z', repId, { leadId: `${repId}-${i}` }),
+          slaVersion: capped.version,
+        });
+    const deps = { sla: capped, store, clock: { now: () => AT } } as never;
+    // Act: the picks of a burst of handoffs, all before any of them writes its lead
+    const picks = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        assignOwner(deps, handedOff('2026-12-07T08:00:00.000Z', 'nobody', { leadId: `burst-${i}` }), {
+          assignTo: 'queue',
+        }),
+      ),
+    );
+    // Assert
+    const perRep: Record<string, number> = {};
+    for (const { rep } of picks) perRep[rep?.id ?? 'none'] = (perRep[rep?.id ?? 'none'] ?? 0) + 1;
+    expect(perRep).toEqual(expected);
+    const reserved = await Promise.all(
+      ['jonas', 'lena', 'mats'].map((repId) => store.listCapacityReservations(repId)),
+    );
+    expect(reserved.map((list) => list.length)).toEqual(
+      ['jonas', 'lena', 'mats'].map((id) => expected[id as 'jonas']),
+    );
   });
 });

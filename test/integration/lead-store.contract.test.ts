@@ -653,6 +653,57 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
     });
   });
 
+  describe('capacity reservations (ADR 0040)', () => {
+    const at = '2026-12-07T09:00:00.000Z';
+    it("puts a position once, lists a rep's positions in order, and keeps reps apart", async () => {
+      // Act
+      const first = await store.putCapacityReservation('ann', { position: 1, leadId: 'l1', at });
+      const again = await store.putCapacityReservation('ann', { position: 1, leadId: 'l2', at });
+      const zero = await store.putCapacityReservation('ann', { position: 0, leadId: 'l3', at });
+      const other = await store.putCapacityReservation('bob', { position: 1, leadId: 'l4', at });
+
+      // Assert
+      expect([first, again, zero, other]).toEqual([true, false, true, true]);
+      expect(await store.listCapacityReservations('ann')).toEqual([
+        { position: 0, leadId: 'l3', at },
+        { position: 1, leadId: 'l1', at },
+      ]);
+      expect(await store.listCapacityReservations('nobody')).toEqual([]);
+    });
+
+    it('replaces a position only while it holds exactly what the caller read there', async () => {
+      // Arrange
+      const old = { position: 0, leadId: 'old', at: '2026-12-07T08:00:00.000Z' };
+      await store.putCapacityReservation('ann', old);
+
+      // Act
+      const wrongLead = await store.putCapacityReservation(
+        'ann',
+        { position: 0, leadId: 'x', at },
+        {
+          ...old,
+          leadId: 'other',
+        },
+      );
+      const wrongTime = await store.putCapacityReservation(
+        'ann',
+        { position: 0, leadId: 'x', at },
+        { ...old, at },
+      );
+      const racers = await Promise.all(
+        ['p', 'q', 'r'].map((leadId) =>
+          store.putCapacityReservation('ann', { position: 0, leadId, at }, old),
+        ),
+      );
+
+      // Assert: one of three racers replaced it
+      expect([wrongLead, wrongTime]).toEqual([false, false]);
+      expect(racers.filter(Boolean)).toHaveLength(1);
+      const [winner] = await store.listCapacityReservations('ann');
+      expect(winner?.leadId).toBe(['p', 'q', 'r'][racers.indexOf(true)]);
+    });
+  });
+
   describe('due index', () => {
     it('lists leads due at or before a time, earliest first, and drops ended ones', async () => {
       // Arrange

@@ -1,0 +1,68 @@
+/**
+ * A rep's capacity under a burst (ADR 0040). The owner index says which leads a rep holds open, but it
+ * lags: handoffs that run at once each count the rep's open leads before any of them is written, and all
+ * of them see room. So a pick of a capped rep also reserves a place: a small item at a position, written
+ * only if that position is free (a conditional put). Picks that read the same reservations choose the same
+ * position, one of them wins it and the others read again and count the winner.
+ *
+ * A reservation counts while it is live (RESERVATION_LIVE_MS): long enough for the handoff's write to reach
+ * the owner index, after which the index counts the lead. A lead both listed by the index and reserved counts
+ * once. Pure: the store reads the reservations and writes the position this plans.
+ */
+
+/** how long a reservation counts after its pick: the handoff's state write lands well within it */
+export const RESERVATION_LIVE_MS = 10 * 60_000;
+
+export interface CapacityReservation {
+  /** the position it holds: a token the picks compete for, not a rank */
+  readonly position: number;
+  readonly leadId: string;
+  /** when it was picked (ISO) */
+  readonly at: string;
+}
+
+export interface CapacityRequest {
+  readonly repId: string;
+  readonly leadId: string;
+  readonly capacity: number;
+  /** the rep's open leads as the owner index lists them now (it may miss a pick of a moment ago) */
+  readonly open: readonly string[];
+  /** now (ISO) */
+  readonly at: string;
+}
+
+export type CapacityPlan =
+  /** the lead is the rep's already (listed open, or reserved by an earlier try of this pick) */
+  | { readonly kind: 'held' }
+  /** no room: `open` counts the index's open leads and the live reservations it does not list yet */
+  | { readonly kind: 'full'; readonly open: number }
+  /** room: reserve this position; `replacing` is the expired reservation there, if any */
+  | { readonly kind: 'reserve'; readonly position: number; readonly replacing?: CapacityReservation };
+
+export function isLive(reservation: CapacityReservation, at: string): boolean {
+  return Date.parse(at) - Date.parse(reservation.at) < RESERVATION_LIVE_MS;
+}
+
+/**
+ * What a pick of a capped rep does with the reservations it read. The position is the lowest one that is
+ * free or holds an expired reservation, so picks that read the same items compete for the same position.
+ * A live reservation keeps its position even once the index lists its lead: replacing it on that ground
+ * would let two picks whose index reads differ take two positions for one place.
+ */
+export function planReservation(
+  request: CapacityRequest,
+  reservations: readonly CapacityReservation[],
+): CapacityPlan {
+  const live = reservations.filter((reservation) => isLive(reservation, request.at));
+  const open = new Set(request.open);
+  if (open.has(request.leadId) || live.some((reservation) => reservation.leadId === request.leadId))
+    return { kind: 'held' };
+  const counted = new Set([...open, ...live.map((reservation) => reservation.leadId)]);
+  if (counted.size >= request.capacity) return { kind: 'full', open: counted.size };
+  const byPosition = new Map(reservations.map((reservation) => [reservation.position, reservation]));
+  for (let position = 0; ; position++) {
+    const there = byPosition.get(position);
+    if (!there) return { kind: 'reserve', position };
+    if (!isLive(there, request.at)) return { kind: 'reserve', position, replacing: there };
+  }
+}
