@@ -62,8 +62,24 @@ export interface LocalExecution {
   /** number of StateEntered events: what AWS bills as state transitions */
   stateTransitions: number;
   readonly startedAt: Date;
-  /** why it FAILED without a Catch: a terminal error (States.DataLimitExceeded) */
+  /** why it FAILED, for people: `<error>: <cause>` (a terminal error such as States.DataLimitExceeded, a Fail state) */
   error?: string;
+  /**
+   * why it FAILED, as Step Functions tells EventBridge (the event's `error` and `cause`): a Fail state's Error and
+   * Cause, or the error no Catch took and its message
+   */
+  failure?: { readonly error: string; readonly cause: string };
+}
+
+/**
+ * What the engine's rejection says of a failed run, as Step Functions tells it: the engine wraps the error
+ * that ended the run (a Fail state's, named by its Error with its Cause as message; a task's) in its own.
+ */
+function failureOf(rejection: unknown): { error: string; cause: string } {
+  const ended = rejection instanceof Error && rejection.cause instanceof Error ? rejection.cause : rejection;
+  return ended instanceof Error
+    ? { error: ended.name, cause: ended.message }
+    : { error: 'States.Runtime', cause: String(ended) };
 }
 
 type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: unknown[] };
@@ -166,10 +182,10 @@ export class LocalStepFunctions {
       const bytes = payloadBytes(payload);
       if (bytes <= STEP_PAYLOAD_LIMIT_BYTES) return payload;
       const execution = this.executions.get(name) as (LocalExecution & { abort: () => void }) | undefined;
-      const error = `States.DataLimitExceeded: ${what} is ${bytes} bytes, over the quota of ${STEP_PAYLOAD_LIMIT_BYTES}`;
-      if (execution) execution.error = error;
+      const cause = `${what} is ${bytes} bytes, over the quota of ${STEP_PAYLOAD_LIMIT_BYTES}`;
+      if (execution) execution.failure = { error: 'States.DataLimitExceeded', cause };
       execution?.abort();
-      throw Object.assign(new Error(error), { name: 'States.DataLimitExceeded' });
+      throw Object.assign(new Error(cause), { name: 'States.DataLimitExceeded' });
     };
     const lambda =
       <I, O>(fn: (input: I) => Promise<O>) =>
@@ -243,20 +259,26 @@ export class LocalStepFunctions {
         }
       }
     })().catch(() => undefined);
-    const failed = (error: string) => {
+    const failed = (failure: { error: string; cause: string }) => {
+      execution.failure ??= failure;
+      execution.error ??= `${execution.failure.error}: ${execution.failure.cause}`;
       console.error(
-        JSON.stringify({ level: 'error', msg: 'local execution failed', execution: name, error }),
+        JSON.stringify({
+          level: 'error',
+          msg: 'local execution failed',
+          execution: name,
+          error: execution.error,
+        }),
       );
-      execution.error ??= error;
       this.finish(execution, 'FAILED');
     };
     run.result.then(
       () => {
         // a terminal error (the payload quota) aborted the run: no Catch took it
-        if (execution.error) failed(execution.error);
+        if (execution.failure) failed(execution.failure);
         else this.finish(execution, execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED');
       },
-      (error: unknown) => failed(String(error)),
+      (error: unknown) => failed(failureOf(error)),
     );
     return true;
   }
@@ -397,7 +419,9 @@ export class LocalStepFunctions {
     const ended: EndedExecution = {
       name: execution.name,
       status,
-      ...(execution.error ? { error: execution.error } : {}),
+      // as Step Functions' event: the Fail state's Error (LeadWorkflowFailed: the Catch recorded and alerted,
+      // ADR 0038's amendment) or the error that ended the run, and its cause
+      ...(execution.failure ? { error: execution.failure.error, cause: execution.failure.cause } : {}),
     };
     void (async () => {
       for (let attempt = 1; ; attempt++) {

@@ -24,16 +24,10 @@
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
 import { describeAction, handoverOf, linkStanding, verifyActionToken } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { withdrawn } from '../domain/consent.ts';
+import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
-import {
-  type LeadState,
-  rejudgeLead,
-  type StoredEvent,
-  withTimeline,
-  withUsedActionNonce,
-} from '../domain/lead-state.ts';
+import { type LeadState, rejudgeLead, withTimeline, withUsedActionNonce } from '../domain/lead-state.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
@@ -304,48 +298,58 @@ function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
 
 /**
  * Unsubscribes the lead: judges it again with an `unsubscribe` event (scoring rules may count it),
- * withdraws marketing consent, then stores the event and wakes the workflow so nurture stops (a crash
- * between the write and the event leaves the lead unsubscribed without it). Idempotent: a lead
- * already unsubscribed (or erased, or gone) is left alone and the person is told they are unsubscribed.
+ * withdraws marketing consent, then stores the event and wakes the workflow so nurture stops.
  * Unsubscribing works from any cycle's email: consent belongs to the person, not to a cycle.
  * Answers the lead's locale, for the page (none when the lead is gone).
+ *
+ * Crash-safe and stored once. The conditional write that unsubscribes is the commit point, and it names
+ * the event it commits (`unsubscribedAt`: consent.ts unsubscribeEvent, one key per lead, cycle and
+ * withdrawal); the event is stored after it with a conditional put of that key. Concurrent posts (a mail
+ * client's one-click and the person's button, a double click, two emails' links) read different clocks, but
+ * only one write unsubscribes, so all of them put the same item. A post that finds the lead unsubscribed
+ * puts it too: a request that died between the write and the event is completed by the next post (the
+ * person clicks again, the mail client retries its one-click post). The post that stores the event wakes
+ * the workflow; a crash after the event and before the signal costs latency only (the park's timer
+ * re-reads the lead). A lead erased or gone is left alone; the person is told they are unsubscribed.
  */
 async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<string | undefined> {
   const lead = await deps.store.getLead(payload.leadId);
   const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
-  if (!lead || lead.erasedAt || lead.unsubscribed) return locale;
+  if (!lead || lead.erasedAt) return locale;
   const now = deps.clock.now();
-  const at = now.toISOString();
-  const event: StoredEvent = {
-    eventId: `unsubscribe-${payload.nonce}`,
-    type: 'unsubscribe',
-    occurredAt: at,
-    receivedAt: at,
-    properties: { source: 'email-link' },
-  };
-  // the conditional write that unsubscribes is the commit point; only the request that made it stores the
-  // event, after it: concurrent posts of one link (a mail client's one-click and the person's button, a double
-  // click) read different clocks, so an event stored before the write would be stored once per post
-  const { state, result } = await updateLead(deps.store, lead.leadId, async (current) => {
-    if (current.erasedAt || current.unsubscribed) return undefined;
-    const events = await deps.store.listEvents(current.leadId);
-    const judged = rejudgeLead(deps.sla, current, [...events, event], now, 'lead') ?? current;
-    return withTimeline(
-      // unsubscribing withdraws the consent: the record keeps when
-      withdrawn({ ...judged, unsubscribed: true, marketingConsent: false, updatedAt: at }, now),
-      {
-        at,
-        kind: 'unsubscribed',
-        by: 'lead',
-        reasons: [{ rule: 'consent.unsubscribe', detail: 'unsubscribed with the link in an email' }],
-      },
-    );
-  });
-  if (result === 'saved' && state) {
-    await deps.store.appendEvent(lead.leadId, event);
+  const { state } = lead.unsubscribed
+    ? { state: lead }
+    : await updateLead(deps.store, lead.leadId, async (current) => {
+        if (current.erasedAt || current.unsubscribed) return undefined;
+        return unsubscribed(deps, current, now);
+      });
+  // a lead no link unsubscribed (the events route did, or a write from before `unsubscribedAt`) has none
+  const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
+  if (state && event && (await deps.store.appendEvent(lead.leadId, event)) === 'appended') {
     await deps.workflow.signal(state, 'unsubscribed');
   }
   return locale;
+}
+
+/** The lead unsubscribed at `now` with a link, judged again with the event its write commits. */
+async function unsubscribed(deps: SalesDeps, current: LeadState, now: Date): Promise<LeadState> {
+  const at = now.toISOString();
+  const event = unsubscribeEventAt(current.cycle, at);
+  const events = await deps.store.listEvents(current.leadId);
+  const judged = rejudgeLead(deps.sla, current, [...events, event], now, 'lead') ?? current;
+  return withTimeline(
+    // unsubscribing withdraws the consent: the record keeps when; `unsubscribedAt` names the event
+    withdrawn(
+      { ...judged, unsubscribed: true, unsubscribedAt: at, marketingConsent: false, updatedAt: at },
+      now,
+    ),
+    {
+      at,
+      kind: 'unsubscribed',
+      by: 'lead',
+      reasons: [{ rule: 'consent.unsubscribe', detail: 'unsubscribed with the link in an email' }],
+    },
+  );
 }
 
 function unsubscribedPage(sender: string, locale: string): HttpResult {

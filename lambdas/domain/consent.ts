@@ -9,7 +9,7 @@
  * Pure: times and ids are passed in.
  */
 import type { FieldValue } from './lead.ts';
-import { type LeadState, withTimeline } from './lead-state.ts';
+import { type LeadState, type StoredEvent, withTimeline } from './lead-state.ts';
 import { leadLocale, shippedLanguage } from './locale.ts';
 import { pageText } from './page-text.ts';
 import { pickLocal, senderNameIn } from './sla-names.ts';
@@ -145,6 +145,29 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
 export function withdrawConsent(record: ConsentRecord | undefined, at: Date): ConsentRecord | undefined {
   if (!record || record.withdrawnAt) return record;
   return { ...record, withdrawnAt: at.toISOString() };
+}
+
+/**
+ * The `unsubscribe` event of a link's unsubscribe at `at` (ISO) in the lead's `cycle`: one key (the event's id
+ * and time) per lead, cycle and withdrawal, whichever link and however many posts made it.
+ */
+export function unsubscribeEventAt(cycle: number, at: string): StoredEvent {
+  return {
+    eventId: `unsubscribe-c${cycle}`,
+    type: 'unsubscribe',
+    occurredAt: at,
+    receivedAt: at,
+    properties: { source: 'email-link' },
+  };
+}
+
+/**
+ * The `unsubscribe` event the write that unsubscribed the lead with a link committed (`unsubscribedAt`): every
+ * post of the lead's unsubscribe links, concurrent or retried after a crash, stores this one item with a
+ * conditional put. None for a lead no link unsubscribed.
+ */
+export function unsubscribeEvent(lead: Pick<LeadState, 'cycle' | 'unsubscribedAt'>): StoredEvent | undefined {
+  return lead.unsubscribedAt === undefined ? undefined : unsubscribeEventAt(lead.cycle, lead.unsubscribedAt);
 }
 
 /** The lead with its consent record (if any) withdrawn at `at`. */

@@ -101,6 +101,13 @@ export interface LeadState {
   /** the consent record: when, where and what was consented to, confirmed or withdrawn when (consent.ts) */
   readonly consent?: ConsentRecord;
   readonly unsubscribed: boolean;
+  /**
+   * ISO: when a link in an email unsubscribed the lead (POST /unsubscribe/{token}). It names the `unsubscribe`
+   * event that write committed (consent.ts unsubscribeEvent): the request stores it after the write, and the
+   * next post of an unsubscribe link stores it when a crash lost it. Absent when an event posted to the
+   * events route unsubscribed the lead (that event is stored before its write).
+   */
+  readonly unsubscribedAt?: string;
   /** SES bounced or complained: never email again */
   readonly undeliverable: boolean;
   readonly erasedAt?: string;

@@ -7,9 +7,12 @@
  * The same record for an execution that ended without it (ADR 0038, `recordEndedExecution`): Step
  * Functions tells EventBridge of every execution that fails or times out, whatever the Catch did. An error
  * no Catch takes (States.Runtime, States.DataLimitExceeded), a RecordFailure that failed too: the lead is
- * recorded as failed and due, so the reconciler restarts it. An execution the Catch already recorded, one
- * that is not the lead's current one, and an erased lead are left alone. A stopped execution (ABORTED:
- * erase stops it before it erases) is not a failure: the lead keeps the due time it had.
+ * recorded as failed and due, so the reconciler restarts it, and ops are alerted. An execution that ended
+ * in the Fail state (LEAD_WORKFLOW_FAILED: the Catch recorded AND alerted), one that is not the lead's
+ * current one, and an erased lead are left alone. One whose failure is recorded already (a retry of the
+ * event path whose alert failed; a Catch that recorded and could not alert) is alerted again, not counted
+ * again. A stopped execution (ABORTED: erase stops it before it erases) is not a failure: the lead keeps
+ * the due time it had.
  */
 import { executionName, type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
@@ -47,14 +50,26 @@ export interface EndedExecution {
 
 export type Recorded = 'recorded' | 'ignored';
 
+/**
+ * The Error of the state machine's `Failed` state, which only RecordFailure leads to: an execution that
+ * ends with it had its failure recorded AND alerted by the Catch path (statemachines/lead-lifecycle.asl.json
+ * names it too, as deployed; test/workflow/asl.test.ts holds them equal).
+ */
+export const LEAD_WORKFLOW_FAILED = 'LeadWorkflowFailed';
+
 export async function recordFailure(deps: TaskDeps, input: FailureInput): Promise<Recorded> {
   return record(deps, input, executionName(input.leadId, input.cycle, input.generation ?? 0));
 }
 
-/** The record of an execution that ended without succeeding, unless the Catch made it (see above). */
+/**
+ * The record and the alert of an execution that ended without succeeding, unless the Catch made both (it
+ * then ended in the Fail state): recorded once, alerted each time it is told (see above).
+ */
 export async function recordEndedExecution(deps: TaskDeps, ended: EndedExecution): Promise<Recorded> {
   const ref = /^(.+)-c(\d+)-g(\d+)$/.exec(ended.name);
   if (!ref || ended.status === 'ABORTED' || ended.status === 'SUCCEEDED') return 'ignored';
+  // the Catch path recorded and alerted: only its RecordFailure, once it answered, leads to the Fail state
+  if (ended.error === LEAD_WORKFLOW_FAILED) return 'ignored';
   const [, leadId, cycle, generation] = ref;
   const input: FailureInput = {
     leadId: leadId!,
@@ -72,9 +87,9 @@ export async function recordEndedExecution(deps: TaskDeps, ended: EndedExecution
     input,
     ended.name,
     (current) =>
-      // the lead's current execution (before the name was recorded: its generation), not recorded by the Catch
+      // the lead's current execution (before the name was recorded: its generation); recorded already or not
       (current.execution ?? executionName(current.leadId, current.cycle, current.generation ?? 0)) ===
-        ended.name && current.workflowError?.execution !== ended.name,
+      ended.name,
   );
 }
 
@@ -84,18 +99,25 @@ async function record(
   execution: string,
   applies: (current: LeadState) => boolean = () => true,
 ): Promise<Recorded> {
-  const at = deps.clock.now().toISOString();
-  const error = input.error.Error ?? 'unknown';
-  const cause = (input.error.Cause ?? '').slice(0, 2000);
+  let at = deps.clock.now().toISOString();
+  let error = input.error.Error ?? 'unknown';
+  let cause = (input.error.Cause ?? '').slice(0, 2000);
   let retryAt = at;
-  /** this execution's failure is recorded already: a retry of the Catch's task (its alert failed, its answer was lost) */
+  /**
+   * this execution's failure is recorded already: a retry of the Catch's task (its alert failed, its answer
+   * was lost), a retry of the event path (its alert failed), the event after a Catch that could not alert
+   */
   let again = false;
   const saved = await updateLead(deps.store, input.leadId, (current) => {
     if (current.cycle !== input.cycle || current.erasedAt || !applies(current)) return undefined;
     // an execution fails once: counted again, the retry wait would double and the story tell two failures
-    if (current.workflowError?.execution === execution) {
+    const recorded = current.workflowError;
+    if (recorded?.execution === execution) {
       again = true;
       retryAt = current.dueAt ?? retryAt;
+      // the alert tells the failure as recorded (the event after a Catch that could not alert carries the
+      // error of RecordFailure, not the lead's)
+      ({ at, error, cause } = recorded);
       return undefined;
     }
     const count = (current.workflowError?.count ?? 0) + 1;

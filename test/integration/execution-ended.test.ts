@@ -1,8 +1,10 @@
 /**
  * An execution that ended without succeeding, as EventBridge delivers it to the RecordFailure function
- * (ADR 0038): recorded on the lead when it is the lead's current execution and the Catch did not record
- * it already; otherwise nothing is written and nobody is alerted. On dynalite through the DynamoDB
- * adapter, with a notifier that records the ops alerts.
+ * (ADR 0038): an execution the Catch path handled in full (it ended in the Fail state, LeadWorkflowFailed)
+ * is left alone; any other end of the lead's current execution is recorded once and alerted every time it
+ * is told, a record already there included (a retry of the event path, a Catch that recorded and could not
+ * alert). Otherwise nothing is written and nobody is alerted. On dynalite through the DynamoDB adapter, with
+ * a notifier that records the ops alerts; the last case runs the real ASL on the local engine.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
@@ -11,12 +13,14 @@ import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import {
   type EndedExecution,
+  LEAD_WORKFLOW_FAILED,
   recordEndedExecution,
   recordFailure,
 } from '../../lambdas/tasks/record-failure.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { handedOff, FIXTURE_LEAD_ID as LEAD } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { exampleLead, workflowHarness } from '../support/workflow-harness.ts';
 
 const sla = loadDefaultSla();
 const AT = new Date('2026-12-07T09:00:00.000Z');
@@ -78,7 +82,16 @@ describe("recordEndedExecution: the end of a lead's execution, told by EventBrid
   });
 
   it.each<[string, Partial<LeadState> | 'caught', EndedExecution]>([
-    ['the Catch recorded it already', 'caught', { name: `${LEAD}-c1-g2`, status: 'FAILED' }],
+    [
+      'the Catch recorded and alerted: the execution ended in its Fail state',
+      'caught',
+      { name: `${LEAD}-c1-g2`, status: 'FAILED', error: LEAD_WORKFLOW_FAILED, cause: 'A task failed' },
+    ],
+    [
+      'an end in the Fail state finds no record (nothing to repair: only the Catch leads there)',
+      {},
+      { name: `${LEAD}-c1-g2`, status: 'FAILED', error: LEAD_WORKFLOW_FAILED },
+    ],
     ['an earlier generation (the lead moved on)', {}, { name: `${LEAD}-c1-g1`, status: 'FAILED' }],
     [
       'an earlier cycle (the person came back after erasure)',
@@ -148,7 +161,110 @@ describe("recordEndedExecution: the end of a lead's execution, told by EventBrid
     expect(lead.dueAt).toBe('2026-12-07T09:05:00.000Z');
     expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
     expect(alerts).toEqual([`LeadPact: the workflow of lead ${LEAD} failed (Error)`]);
-    // the event of the failed execution adds nothing after it
-    expect(await recordEndedExecution(deps, { name: `${LEAD}-c1-g2`, status: 'FAILED' })).toBe('ignored');
+    // the end of the execution the Catch handled (its Fail state) adds nothing after it
+    expect(
+      await recordEndedExecution(deps, {
+        name: `${LEAD}-c1-g2`,
+        status: 'FAILED',
+        error: LEAD_WORKFLOW_FAILED,
+      }),
+    ).toBe('ignored');
+    expect(alerts).toHaveLength(1);
+  });
+
+  it.each<[string, 'event' | 'catch', EndedExecution]>([
+    [
+      "a retry of the event path: its record landed, its alert failed (Lambda's async retry)",
+      'event',
+      { name: `${LEAD}-c1-g2`, status: 'FAILED', error: 'States.Runtime', cause: 'the Park state' },
+    ],
+    [
+      'the Catch recorded and its alert failed through every retry: the execution failed with that error',
+      'catch',
+      { name: `${LEAD}-c1-g2`, status: 'FAILED', error: 'Error', cause: 'Throttling: Maximum sending rate' },
+    ],
+  ])('a record already there still alerts, the failure counted once: %s', async (_, first, ended) => {
+    // Arrange: INJECTED FAULT: the mail service refuses the first attempt's alert (SES throttled), after its record
+    const { store, alerts, deps } = await arrange(parked());
+    let alertFails = true;
+    const flaky = {
+      ...deps,
+      notifier: {
+        opsAlert: async (subject: string) => {
+          if (alertFails) throw new Error('Throttling: Maximum sending rate exceeded');
+          alerts.push(subject);
+        },
+      } as unknown as Notifier,
+    };
+    const recording =
+      first === 'event'
+        ? recordEndedExecution(flaky, ended)
+        : recordFailure(flaky, {
+            leadId: LEAD,
+            cycle: 1,
+            generation: 2,
+            error: { Error: 'States.Runtime', Cause: 'the Park state' },
+          });
+    await expect(recording).rejects.toThrow(/Throttling/);
+    const recorded = (await store.getLead(LEAD))!;
+    alertFails = false;
+    // Act
+    const outcome = await recordEndedExecution(flaky, ended);
+    // Assert: ops are told, of the failure as recorded; the lead is not written again (count 1, due in 5 minutes)
+    expect(outcome).toBe('recorded');
+    expect(alerts).toEqual([`LeadPact: the workflow of lead ${LEAD} failed (States.Runtime)`]);
+    const lead = (await store.getLead(LEAD))!;
+    expect(lead.version).toBe(recorded.version);
+    expect(lead.workflowError).toMatchObject({
+      count: 1,
+      error: 'States.Runtime',
+      execution: `${LEAD}-c1-g2`,
+    });
+    expect(lead.dueAt).toBe('2026-12-07T09:05:00.000Z');
+    expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
+  });
+
+  it("the Catch's RecordFailure records and never gets its alert out: the execution's end alerts ops once, the failure counted once", async () => {
+    // Arrange: the real ASL on the local engine, the real tasks, on dynalite. INJECTED FAULTS: every attempt
+    // reminder before 13:03 throws (the workflow fails at 13:00, into its Catch), and the mail service refuses
+    // ops alerts while the execution runs (every RecordFailure attempt); it is back when EventBridge delivers the end
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    const h = workflowHarness({ start: new Date('2026-11-30T08:00:00.000Z'), sla, store });
+    let leadId = '';
+    h.notifier.failWhen = (n) =>
+      (n.kind === 'attemptDue' && n.at < '2026-11-30T13:03:00.000Z') ||
+      (n.kind === 'opsAlert' && h.executions(leadId).some((execution) => execution.status === 'RUNNING'));
+    leadId = await h.submit(exampleLead('hot'));
+    // Act
+    await h.advanceTo('2026-11-30T13:00:00.000Z');
+    // Assert: the execution failed in RecordFailure (its alert), not in its Fail state
+    const [execution, ...others] = h.executions(leadId);
+    expect(others).toEqual([]);
+    expect(execution!.status).toBe('FAILED');
+    expect(execution!.statesVisited.slice(-2)).toEqual(['Advance', 'RecordFailure']);
+    const attempts = h.taskCalls.filter((call) => call.task === 'recordFailure').length;
+    expect(attempts).toBeGreaterThan(1);
+    expect(h.notifier.failures.filter((n) => n.kind === 'opsAlert')).toHaveLength(attempts);
+    // ops are told once, by the execution's end; the failure is on the lead once
+    expect(h.notifications.filter((n) => n.kind === 'opsAlert')).toEqual([
+      {
+        kind: 'opsAlert',
+        to: 'ops',
+        at: '2026-11-30T13:00:00.000Z',
+        detail: `LeadPact: the workflow of lead ${leadId} failed (Error)`,
+      },
+    ]);
+    const lead = await h.lead(leadId);
+    expect(lead.workflowError).toMatchObject({
+      count: 1,
+      error: 'Error',
+      cause: 'injected fault: attemptDue to jonas',
+      execution: `${leadId}-c1-g0`,
+    });
+    expect(lead.dueAt).toBe('2026-11-30T13:05:00.000Z');
+    expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toHaveLength(1);
   });
 });

@@ -13,6 +13,7 @@ import {
   routeErrorOf,
   type StepPayload,
 } from '../../lambdas/tasks/payload.ts';
+import { LEAD_WORKFLOW_FAILED } from '../../lambdas/tasks/record-failure.ts';
 import { localDefinition } from '../../local/step-functions.ts';
 import {
   LEAD_LIFECYCLE_PLACEHOLDERS,
@@ -39,6 +40,7 @@ interface ChoiceRule {
 }
 interface State {
   Type: string;
+  Error?: string;
   Resource?: string;
   Next?: string;
   End?: boolean;
@@ -180,6 +182,17 @@ describe('retries and catches', () => {
     // Assert
     expect(recordFailure.Catch).toBeUndefined();
     expect(deployed.States[recordFailure.Next!]?.Type).toBe('Fail');
+  });
+
+  it("only RecordFailure leads to Fail, whose Error is the one the event path leaves alone (ADR 0038's amendment)", () => {
+    // Arrange
+    const fails = states.filter(([, state]) => state.Type === 'Fail');
+    const into = states.filter(([, state]) =>
+      successors(state).some((next) => deployed.States[next]?.Type === 'Fail'),
+    );
+    // Assert: an execution that ends with this error had its failure recorded and alerted by the Catch path
+    expect(fails.map(([name, state]) => [name, state.Error])).toEqual([['Failed', LEAD_WORKFLOW_FAILED]]);
+    expect(into.map(([name]) => name)).toEqual(['RecordFailure']);
   });
 
   it('ContinueAsNew: a name clash (the next generation already runs) is Done, neither retried nor a failure', () => {

@@ -67,7 +67,14 @@ describe("the local engine enforces Step Functions' payload quota", () => {
     if (status === 'FAILED') {
       expect(execution.error).toMatch(/^States\.DataLimitExceeded: the output of Advance is \d+ bytes/);
       // told as Step Functions tells EventBridge, whose rule records it on the lead (ADR 0038)
-      expect(ended).toEqual([{ name: 'LeadLimit-c1-g0', status: 'FAILED', error: execution.error }]);
+      expect(ended).toEqual([
+        {
+          name: 'LeadLimit-c1-g0',
+          status: 'FAILED',
+          error: 'States.DataLimitExceeded',
+          cause: expect.stringMatching(/^the output of Advance is \d+ bytes/),
+        },
+      ]);
     } else {
       expect(execution.error).toBeUndefined();
       expect(ended).toEqual([]);
