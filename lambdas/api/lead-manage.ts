@@ -8,7 +8,14 @@
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
-import { type LeadState, rejudgeLead, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
+import {
+  applyToLead,
+  type LeadState,
+  rejudgeLead,
+  type TimelineEntry,
+  withTimeline,
+} from '../domain/lead-state.ts';
+import type { Rep } from '../domain/sla-schema.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
@@ -116,7 +123,8 @@ export async function reassign(
   const lead = await loadLead(deps, leadId);
   requireAllowed(viewer, lead, 'reassign');
   requireOpen(deps, lead);
-  requireHandedOff(lead);
+  // an SQL that waits for an owner (nobody in its queue could take it) is given by hand: its handoff
+  if (!waitsForOwner(lead)) requireHandedOff(lead);
   const rep = deps.sla.routing.reps.find((candidate) => candidate.id === input.owner);
   if (!rep)
     throw unprocessable(
@@ -132,8 +140,16 @@ export async function reassign(
       // checked again on the state written: a lead moved out of reach since the read is refused
       requireAllowed(viewer, current, 'reassign');
       if (current.ownerId === rep.id) return undefined;
+      if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
+      // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
+      const cause = {
+        kind: 'manual' as const,
+        ...(viewer.id ? { by: viewer.id } : {}),
+        ...(input.reason ? { note: input.reason } : {}),
+      };
+      const ownerUntold = { ...(current.ownerId ? { from: current.ownerId } : {}), cause };
       return withTimeline(
-        { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, updatedAt: now },
+        { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, ownerUntold, updatedAt: now },
         {
           at: now,
           kind: 'owner',
@@ -150,6 +166,52 @@ export async function reassign(
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   await deps.workflow.signal(state, 'owner');
   return state;
+}
+
+/** An SQL (or opportunity) with no owner: nobody in its queue could take it at its handoff. */
+function waitsForOwner(lead: LeadState): boolean {
+  return lead.ownerId === undefined && (lead.stage === 'sql' || lead.stage === 'opportunity');
+}
+
+/**
+ * The handoff of a waiting SQL, made by a person: the owner, the first-touch clock from now, the handoff on
+ * the timeline; the workflow, once signalled, sends the rep the "New SQL" email as after any handoff.
+ * Capacity does not hold a person's choice.
+ */
+function handedOffByHand(
+  deps: ApiDeps,
+  viewer: Viewer,
+  lead: LeadState,
+  rep: Rep,
+  now: string,
+  reason: string | undefined,
+): LeadState {
+  const { state: handed } = applyToLead(
+    deps.sla,
+    lead,
+    { kind: 'handedOff', ownerId: rep.id },
+    new Date(now),
+    viewer.by,
+    'handoff',
+  );
+  return withTimeline(
+    {
+      ...handed,
+      ownerId: rep.id,
+      ownerSince: now,
+      handedOffAt: now,
+      escalationsTaken: 0,
+      reassignments: 0,
+      updatedAt: now,
+    },
+    {
+      at: now,
+      kind: 'owner',
+      to: rep.id,
+      by: viewer.by,
+      reasons: [{ rule: 'owner.manual', detail: reason || `handed off to ${rep.name}` }],
+    },
+  );
 }
 
 /** Sets or clears fields; each change is a timeline entry with the old and the new value. */

@@ -6,8 +6,8 @@
  *
  * | action | rep | manager | ops, program |
  * |---|---|---|---|
- * | read, events, attempt, deal, status, fields | own leads | the team's | all |
- * | reassign | no (403) | within the team | all |
+ * | read, events, attempt, deal, status, fields | own leads | the team's, and SQLs with no owner | all |
+ * | reassign | no (403) | within the team; an SQL with no owner to the team | all |
  * | erase | no (403) | no (403) | all |
  *
  * A lead outside the viewer's reach is 404, whatever the action: its existence is not theirs to learn.
@@ -38,15 +38,23 @@ const REFUSED: Readonly<Partial<Record<LeadAction, { roles: readonly Viewer['rol
     erase: { roles: ['rep', 'manager'], message: 'only ops may erase a lead' },
   };
 
-/** Whether the lead is within the viewer's reach (a rep: owns it; a manager: a team member owns it). */
-export function inReach(viewer: Pick<Acting, 'owners'>, lead: { readonly ownerId?: string }): boolean {
-  return !viewer.owners || (lead.ownerId !== undefined && viewer.owners.includes(lead.ownerId));
+/**
+ * Whether the lead is within the viewer's reach: a rep, their own leads; a manager, their team's, and an SQL
+ * that waits for an owner (nobody in its queue could take it: the manager was asked to decide who works it).
+ */
+export function inReach(
+  viewer: Pick<Acting, 'owners' | 'role'>,
+  lead: { readonly ownerId?: string; readonly stage?: string },
+): boolean {
+  if (!viewer.owners) return true;
+  if (lead.ownerId !== undefined) return viewer.owners.includes(lead.ownerId);
+  return viewer.role === 'manager' && (lead.stage === 'sql' || lead.stage === 'opportunity');
 }
 
 /** Why the viewer may not do `action` to the lead (404 out of reach, 403 for the role), or undefined. */
 export function refusal(
   viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string },
+  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
   action: LeadAction,
 ): HttpError | undefined {
   if (!inReach(viewer, lead)) return new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
@@ -59,7 +67,7 @@ export function refusal(
 /** Throws the refusal, if any. */
 export function requireAllowed(
   viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string },
+  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
   action: LeadAction,
 ): void {
   const refused = refusal(viewer, lead, action);
@@ -69,7 +77,7 @@ export function requireAllowed(
 /** Whether the console shows the button for `action`. */
 export function allowed(
   viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string },
+  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
   action: LeadAction,
 ): boolean {
   return refusal(viewer, lead, action) === undefined;

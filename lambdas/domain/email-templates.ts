@@ -255,6 +255,12 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
       return h.noOtherRep(rep(cause.ownerId));
     case 'noManager':
       return h.noManager(rep(cause.ownerId));
+    case 'manual': {
+      const person = [...sla.routing.managers, ...sla.routing.reps].find(
+        (candidate) => candidate.id === cause.by,
+      );
+      return h.manual(person ? who(person, v) : undefined, cause.note);
+    }
     case 'nobodyFree': {
       const queue = sla.routing.queues.find((candidate) => candidate.id === cause.queueId);
       return h.nobodyFree(queue ? localName(queue, v.locale) : undefined);

@@ -110,6 +110,8 @@ export interface EmailText {
     noManager(owner: string): string;
     /** `queue`: its name; undefined for the queue of all reps (no queue fits the lead) */
     nobodyFree(queue: string | undefined): string;
+    /** `by`: who gave the lead (their name), undefined for ops' API key; `note`: their words */
+    manual(by: string | undefined, note: string | undefined): string;
     needsOwner: string;
     noFirstTouch(reps: number, formatted: string): string;
   };
@@ -290,6 +292,7 @@ const en: EmailText = {
     noManager: (owner) => `${owner} has no manager in this SLA`,
     nobodyFree: (queue) =>
       `nobody ${queue ? `in ${queue} ` : ''}can take it now (out of office or at capacity); LeadPact tries again every hour and gives it to the first rep who can`,
+    manual: (by, note) => `${by ?? 'sales operations'} decided so${note ? ` ("${note}")` : ''}`,
     needsOwner: 'the lead needs an owner',
     noFirstTouch: (reps, n) => (reps > 1 ? `no first touch after ${n} reps` : 'no first touch'),
   },
@@ -493,6 +496,7 @@ const ar: EmailText = {
     noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
     nobodyFree: (queue) =>
       `لا يستطيع أحد${queue ? ` في ${queue}` : ''} تولّيه الآن (في إجازة أو بلغ حدّه الأقصى من العملاء)؛ يعيد LeadPact المحاولة كل ساعة ويسنده إلى أول مندوب يستطيع ذلك`,
+    manual: (by, note) => `بقرار من ${by ?? 'عمليات المبيعات'}${note ? ` («${note}»)` : ''}`,
     needsOwner: 'العميل يحتاج إلى مسؤول',
     noFirstTouch: (reps, n) =>
       reps > 1

@@ -25,7 +25,12 @@ export type HandoverCause =
    * at the handoff, nobody in the queue can take the lead now (out of office or at capacity): the handoff
    * tries again every hour and gives it to the first rep who can
    */
-  | { readonly kind: 'nobodyFree'; readonly queueId: string };
+  | { readonly kind: 'nobodyFree'; readonly queueId: string }
+  /**
+   * a person gave the lead to its owner (the console, POST /leads/{id}/owner): `by`, a manager or rep id of
+   * the SLA (absent for ops' API key), and their note, as they wrote it
+   */
+  | { readonly kind: 'manual'; readonly by?: string; readonly note?: string };
 
 /** The takeover's short headline: nobody owns the lead, or `reps` reps in a row let the first touch lie. */
 export type TakeoverHeadline =

@@ -133,7 +133,7 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
 
   // the owner is stored before the "new SQL" email goes out: a crash between the two must not
   // leave the rep untold (the handoff sends it, once, and carries on)
-  if (lead.handedOffAt && !lead.sent.includes(assignedKey(lead))) {
+  if ((lead.handedOffAt && !lead.sent.includes(assignedKey(lead))) || lead.ownerUntold) {
     return {
       kind: 'handoff',
       reasons: [{ rule: 'handoff.announce', detail: `the owner ${lead.ownerId} has not been told yet` }],
@@ -197,6 +197,11 @@ export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): str
   return `assigned:${lead.cycle}:${lead.handedOffAt}`;
 }
 
+/** The dedupe key of the "reassigned to you" email of a person's reassignment (ownerUntold). */
+export function ownerKey(lead: Pick<LeadState, 'cycle' | 'ownerSince'>): string {
+  return `owner:${lead.cycle}:${lead.ownerSince}`;
+}
+
 /**
  * The dedupe key of the "needs an owner" email of a handoff that found nobody to take the lead: one per
  * wait for a first owner (a recycled lead that qualifies again waits anew), however many hourly retries.
@@ -254,6 +259,8 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return key.startsWith(`${kind}:${cycle}:${handover}:`);
       case 'nurture':
         return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
+      case 'owner':
+        return key === ownerKey(lead);
       case 'unplaced':
         // while the handoff retries; once the lead has an owner it cannot wait for a first one again
         return lead.ownerId === undefined && key === unplacedKey(lead);

@@ -8,6 +8,7 @@ import type { ConsentRecord } from './consent.ts';
 import type { EngagementTally } from './engagement-tally.ts';
 import { engagedAfter } from './engagement-tally.ts';
 import type { FieldIssue } from './form-values.ts';
+import type { HandoverCause } from './handover-cause.ts';
 import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import type { EventsCarry } from './lead-events.ts';
@@ -136,6 +137,15 @@ export interface LeadState {
   readonly waitToken?: string;
   /** when the current owner got the lead (a reassignment changes it; handedOffAt stays for the cadence) */
   readonly ownerSince?: string;
+  /**
+   * a person gave the lead to its owner and the owners have not been told yet (the console, POST
+   * /leads/{id}/owner): the handoff task claims the "reassigned to you" email, with the one to `from`, and
+   * clears it in the same write
+   */
+  readonly ownerUntold?: {
+    readonly from?: string;
+    readonly cause: HandoverCause & { readonly kind: 'manual' };
+  };
   /** steps of the first-touch escalation ladder already taken since the current owner got the lead */
   readonly escalationsTaken?: number;
   /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
@@ -662,6 +672,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
   const {
     ownerId: _owner,
     ownerSince: _since,
+    ownerUntold: _untold,
     handedOffAt: _handoff,
     escalationsTaken: _escalations,
     reassignments: _reassignments,

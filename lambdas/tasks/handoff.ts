@@ -9,7 +9,7 @@ import { repCalendar } from '../domain/business-hours.ts';
 import { queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import { assignedKey, handoverStart, planNext, unplacedKey } from '../domain/lead-plan.ts';
+import { assignedKey, handoverStart, ownerKey, planNext, unplacedKey } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
@@ -81,8 +81,10 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         );
       }
     }
-    if (!unplaced) claim = await announcement(deps, next, now, wake.id);
+    if (!unplaced)
+      claim = (await announcement(deps, next, now, wake.id)) ?? toldOwners(deps, next, now, wake.id);
     if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
+    if (claim?.email.type === 'reassigned') next = withoutUntold(next);
 
     let stored = snapshot;
     if (next !== lead) {
@@ -199,6 +201,43 @@ function needsOwner(
       claim,
     },
   ];
+}
+
+/**
+ * A person's reassignment (ownerUntold): the new owner gets "reassigned to you" with their first-touch
+ * deadline, and the previous one "now with …", in one claim; the write that claims it clears the mark.
+ */
+function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): OutboxEntry | undefined {
+  const untold = lead.ownerUntold;
+  const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  if (!untold || !owner || !lead.ownerSince) return undefined;
+  const key = ownerKey(lead);
+  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  // an open deal has no first touch to make: its stale timer runs on from its stage
+  const dueAt = lead.deal
+    ? undefined
+    : firstTouchDue(deps.sla, repCalendar(deps.sla, owner), handoverStart(deps.sla, lead), lead.leadType);
+  const reason = `${untold.cause.by ?? 'ops'} gave the lead to ${owner.id}${untold.cause.note ? `: ${untold.cause.note}` : ''}`;
+  return {
+    key,
+    what: `reassigned email to ${owner.id}${untold.from ? ` (and ${untold.from})` : ''}: ${reason}`,
+    at: now.toISOString(),
+    email: {
+      type: 'reassigned',
+      ...(untold.from ? { fromId: untold.from } : {}),
+      toId: owner.id,
+      since: lead.ownerSince,
+      ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
+      reason,
+      cause: untold.cause,
+    },
+    claim,
+  };
+}
+
+function withoutUntold(lead: LeadState): LeadState {
+  const { ownerUntold: _told, ...rest } = lead;
+  return rest;
 }
 
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */

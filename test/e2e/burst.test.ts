@@ -150,5 +150,23 @@ describe('a burst of hot leads onto reps with a capacity (ADR 0040)', () => {
     );
     expect(toJonas).toHaveLength(4);
     expect(await e2e.mailsTo('katrin.vogel@kessler-industrial.example')).toHaveLength(3);
+    waiting = after.filter((view) => view.owner === null).map((view) => view.leadId);
   }, 90_000);
+
+  it('lets a person give a waiting lead to a rep, past capacity: the rep gets the "New SQL" email', async () => {
+    // Act
+    const answer = await e2e.request('POST', `/leads/${waiting[0]}/owner`, {
+      json: { owner: 'lena', reason: 'a trade-show lead she met' },
+    });
+    await e2e.settle();
+
+    // Assert: Lena's fourth open lead, told as any handoff is; the other one still waits
+    expect(answer.status, answer.text).toBe(200);
+    expect((await e2e.readLead(waiting[0]!)).owner?.id).toBe('lena');
+    expect((await e2e.readLead(waiting[1]!)).owner).toBeNull();
+    const toLena = (await e2e.mailsTo('lena.hartmann@kessler-industrial.example')).filter((mail) =>
+      mail.subject.startsWith('New SQL:'),
+    );
+    expect(toLena).toHaveLength(4);
+  }, 60_000);
 });

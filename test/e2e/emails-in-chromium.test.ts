@@ -198,6 +198,18 @@ const REP_EMAILS: [string, Make][] = [
       }),
   ],
   [
+    'reassigned-to-you by-hand',
+    (sla, lead) =>
+      reassignedToYouEmail(sla, lead, {
+        rep: sla.routing.reps[1]!,
+        previousOwner: sla.routing.reps[0]!,
+        reason: { kind: 'manual', by: sla.routing.managers[0]!.id, note: 'speaks the language' },
+        dueAt: DUE,
+        actionLinks: links(sla),
+        now: NOW,
+      }),
+  ],
+  [
     'reassigned-away',
     (sla, lead) =>
       reassignedAwayEmail(sla, lead, {

@@ -138,6 +138,47 @@ describe('the API with a person’s identity', () => {
     },
   );
 
+  it('an SQL waiting for an owner: a manager reaches it and gives it to their team, a rep does not see it', async () => {
+    // Arrange: an SQL nobody took (no handoff yet)
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('waiting'),
+      firstName: 'Petra',
+      lastName: 'Waiting',
+      company: 'Waiting GmbH',
+      ...SQL_LEAD,
+    });
+    const call = (principal: string, route: string, body?: unknown) =>
+      ROUTES.find((candidate) => keyOf(candidate) === route)!.make(api.runtime.deps as never)(
+        apiEvent(route, principal, leadId, body),
+        {} as never,
+      ) as Promise<{
+        statusCode: number;
+        body?: string;
+      }>;
+
+    // Act
+    const repReads = await call('rep:jonas', 'GET /leads/{id}');
+    const outOfTeam = await call('manager:katrin', 'POST /leads/{id}/owner', { owner: 'carla' });
+    const given = await call('manager:katrin', 'POST /leads/{id}/owner', {
+      owner: 'lena',
+      reason: 'has room',
+    });
+
+    // Assert
+    expect(repReads.statusCode).toBe(404);
+    expect(outOfTeam.statusCode, outOfTeam.body).toBe(422);
+    expect(given.statusCode, given.body).toBe(200);
+    const lead = await api.runtime.deps.store.getLead(leadId);
+    expect(lead).toMatchObject({ ownerId: 'lena', handedOffAt: lead?.ownerSince, escalationsTaken: 0 });
+    expect(lead?.timeline.at(-1)).toMatchObject({
+      kind: 'owner',
+      to: 'lena',
+      by: 'manager:katrin',
+      reasons: [{ rule: 'owner.manual', detail: 'has room' }],
+    });
+  });
+
   it('a person the SLA does not name (or names in another role) has no reach, not ops’ by default', async () => {
     const leadId = await jonasLead('Ghost');
     const before = await snapshot(leadId);
