@@ -5,7 +5,7 @@
  * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
-import { planReservation } from '../domain/capacity.ts';
+import { planReservation, RELEASED_AT } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
@@ -66,14 +66,15 @@ export async function assignOwner(
   }
 }
 
-/** Reservation rounds before a pick gives up (each lost round means another pick took the position). */
+/** Reservation rounds lost before a pick gives up (each means another pick took the position, or the place). */
 const RESERVE_ROUNDS = 12;
 
 /**
  * A place among the rep's open leads for this lead, or the count that fills the rep (ADR 0040): the owner
- * index's open leads, then the rep's reservations, then a conditional put of the position the plan names.
- * A lost put means another pick took that position at the same moment: read again, with a short jittered
- * wait, and count it.
+ * index's open leads, then the rep's reservations, then a conditional put of the position the plan names,
+ * then the reservations read again to check that the place holds (picks that differ on an expiry do not
+ * collide). A lost put means another pick took that position at the same moment, a given-back reservation
+ * that another took the place: read again, with a short jittered wait, and count it.
  */
 async function reservePlace(
   deps: TaskDeps,
@@ -82,7 +83,7 @@ async function reservePlace(
   capacity: number,
 ): Promise<'held' | { readonly open: number }> {
   const open = await openLeadIds(deps, repId);
-  for (let round = 1; round <= RESERVE_ROUNDS; round++) {
+  for (let lost = 0; lost < RESERVE_ROUNDS; ) {
     const at = deps.clock.now().toISOString();
     const plan = planReservation(
       { repId, leadId, capacity, open, at },
@@ -90,11 +91,26 @@ async function reservePlace(
     );
     if (plan.kind === 'held') return 'held';
     if (plan.kind === 'full') return { open: plan.open };
-    if (
-      await deps.store.putCapacityReservation(repId, { position: plan.position, leadId, at }, plan.replacing)
-    )
-      return 'held';
-    await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, round)));
+    if (plan.kind === 'reserve') {
+      // landed: the next round reads it back with the others' and holds it or gives it back
+      if (
+        await deps.store.putCapacityReservation(
+          repId,
+          { position: plan.position, leadId, at },
+          plan.replacing,
+        )
+      )
+        continue;
+    } else {
+      // a refused put: another pick took the position, which is as good as given back
+      await deps.store.putCapacityReservation(
+        repId,
+        { ...plan.reservation, at: RELEASED_AT },
+        plan.reservation,
+      );
+    }
+    lost++;
+    await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, lost)));
   }
   throw new Error(
     `could not reserve a place with rep ${repId}: ${RESERVE_ROUNDS} rounds lost to other picks`,
