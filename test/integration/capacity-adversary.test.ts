@@ -82,4 +82,37 @@ describe("assignOwner: picks that differ on a reservation's expiry (ADR 0040)", 
     const live = reservations.filter((r) => Date.parse(r.at) > Date.parse('2026-12-07T08:55:00.000Z'));
     expect(live.map((r) => r.leadId)).toEqual([a.rep ? 'a' : 'b']);
   });
+
+  it('gives a burst of 60 picks at once on one rep of capacity 50 a place each or nobody, failing none', async () => {
+    // Arrange: 20 ms per request, so that the picks overlap as concurrent Lambdas do (burst.test.ts)
+    const sla = only(50);
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    dynalite.client.middlewareStack.add(
+      (next) => async (args) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return next(args);
+      },
+      { step: 'initialize', name: 'roundTrip' },
+    );
+    const deps = { sla, store, clock: { now: () => new Date('2026-12-07T09:00:00.000Z') } } as never;
+    // Act
+    const picks = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        assignOwner(deps, handedOff('2026-12-07T08:00:00.000Z', 'nobody', { leadId: `burst-${i}` }), {
+          assignTo: 'queue',
+        }),
+      ),
+    ).finally(() => dynalite.client.middlewareStack.remove('roundTrip'));
+    // Assert: before, picks that lost 12 rounds to the others threw (a failed Handoff task, retried by the
+    // state machine, but a function error: the HandoffErrors alarm's threshold is 1)
+    const outcome: Record<string, number> = {};
+    for (const pick of picks) {
+      const key = pick.status === 'rejected' ? String(pick.reason) : (pick.value.rep?.id ?? 'none');
+      outcome[key] = (outcome[key] ?? 0) + 1;
+    }
+    expect(outcome).toEqual({ jonas: 50, none: 10 });
+  }, 60_000);
 });
