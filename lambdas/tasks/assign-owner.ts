@@ -66,8 +66,13 @@ export async function assignOwner(
   }
 }
 
-/** Reservation rounds lost before a pick gives up (each means another pick took the position, or the place). */
-const RESERVE_ROUNDS = 12;
+/**
+ * Rounds a pick may lose beyond the rep's capacity before it gives up. Every lost round is another pick's
+ * put that landed, which takes one of the rep's places (or is given back, when picks differed on an
+ * expiry), so a burst of picks on one rep needs up to `capacity` rounds: a fixed budget failed the tasks of
+ * a burst's last picks (60 at once on a capacity of 50: 19 of them).
+ */
+const RESERVE_ROUNDS_BEYOND_CAPACITY = 12;
 
 /**
  * A place among the rep's open leads for this lead, or the count that fills the rep (ADR 0040): the owner
@@ -83,7 +88,9 @@ async function reservePlace(
   capacity: number,
 ): Promise<'held' | { readonly open: number }> {
   const open = await openLeadIds(deps, repId);
-  for (let lost = 0; lost < RESERVE_ROUNDS; ) {
+  const rounds = capacity + RESERVE_ROUNDS_BEYOND_CAPACITY;
+  // a landed put costs no round, but its reading back does not loop forever either
+  for (let lost = 0, round = 0; lost < rounds && round < 2 * rounds; round++) {
     const at = deps.clock.now().toISOString();
     const plan = planReservation(
       { repId, leadId, capacity, open, at },
@@ -102,7 +109,7 @@ async function reservePlace(
       )
         continue;
     } else {
-      // a refused put: another pick took the position, which is as good as given back
+      // past capacity: give it back (a refused put means it is no longer there: as good as given back)
       await deps.store.putCapacityReservation(
         repId,
         { ...plan.reservation, at: RELEASED_AT },
@@ -112,20 +119,21 @@ async function reservePlace(
     lost++;
     await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, lost)));
   }
-  throw new Error(
-    `could not reserve a place with rep ${repId}: ${RESERVE_ROUNDS} rounds lost to other picks`,
-  );
+  throw new Error(`could not reserve a place with rep ${repId}: ${rounds} rounds lost to other picks`);
 }
 
 /**
- * The wait after a lost round: up to 10 ms per round, spread by the lead so that picks that collided do not
- * collide again, and the same for a replay (no random source: the simulator's runs repeat per seed).
+ * The wait after a lost round: up to 10 ms per round for the first rounds, then up to 40 ms, spread by the
+ * lead so that picks that collided do not collide again, and the same for a replay (no random source: the
+ * simulator's runs repeat per seed). Capped, so that the rounds of a large capacity stay within seconds.
  */
 function spreadMs(leadId: string, round: number): number {
   let hash = round;
   for (let i = 0; i < leadId.length; i++) hash = (hash * 31 + leadId.charCodeAt(i)) >>> 0;
-  return ((hash % 1000) / 100) * round;
+  return ((hash % 1000) / 100) * Math.min(round, SPREAD_ROUNDS);
 }
+
+const SPREAD_ROUNDS = 4;
 
 /** Capacity counts leads still being worked: not disqualified, recycled or won. */
 async function openLeadIds(deps: TaskDeps, repId: string): Promise<string[]> {
