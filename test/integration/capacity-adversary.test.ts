@@ -115,4 +115,44 @@ describe("assignOwner: picks that differ on a reservation's expiry (ADR 0040)", 
     }
     expect(outcome).toEqual({ jonas: 50, none: 10 });
   }, 60_000);
+
+  it('holds capacity for a mixed burst, handoffs and reassignments, whose clocks differ by seconds around expiring reservations', async () => {
+    // Arrange: Jonas (capacity 4) holds x0-x2, their reservations made 10 minutes ago; 20 ms per request
+    const sla = only(4);
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    for (let i = 0; i < 3; i++) {
+      await store.createLead({
+        ...handedOff('2026-12-07T08:50:00.000Z', 'jonas', { leadId: `x${i}` }),
+        slaVersion: sla.version,
+      });
+      await store.putCapacityReservation('jonas', {
+        position: i,
+        leadId: `x${i}`,
+        at: `2026-12-07T08:50:0${i}.000Z`,
+      });
+    }
+    dynalite.client.middlewareStack.add(
+      (next) => async (args) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return next(args);
+      },
+      { step: 'initialize', name: 'roundTrip' },
+    );
+    // Act: 12 picks, clocks from 08:59:58 to 09:00:03.5, every third a reassignment away from Mats
+    const picks = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const now = new Date(Date.parse('2026-12-07T08:59:58.000Z') + i * 500);
+        return assignOwner(
+          { sla, store, clock: { now: () => now } } as never,
+          handedOff('2026-12-07T08:00:00.000Z', i % 3 === 0 ? 'mats' : 'nobody', { leadId: `burst-${i}` }),
+          { assignTo: 'queue', ...(i % 3 === 0 ? { exclude: ['mats'] } : {}) },
+        );
+      }),
+    ).finally(() => dynalite.client.middlewareStack.remove('roundTrip'));
+    // Assert: one more for Jonas, whichever it is
+    expect(picks.filter((pick) => pick.rep?.id === 'jonas')).toHaveLength(1);
+  }, 60_000);
 });
