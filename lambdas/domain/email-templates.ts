@@ -255,6 +255,10 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
       return h.noOtherRep(rep(cause.ownerId));
     case 'noManager':
       return h.noManager(rep(cause.ownerId));
+    case 'nobodyFree': {
+      const queue = sla.routing.queues.find((candidate) => candidate.id === cause.queueId);
+      return h.nobodyFree(queue ? localName(queue, v.locale) : undefined);
+    }
   }
 }
 

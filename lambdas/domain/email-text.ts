@@ -108,6 +108,8 @@ export interface EmailText {
     ownerMissing(owner: string, slaVersion: string, noRep: boolean): string;
     noOtherRep(owner: string): string;
     noManager(owner: string): string;
+    /** `queue`: its name; undefined for the queue of all reps (no queue fits the lead) */
+    nobodyFree(queue: string | undefined): string;
     needsOwner: string;
     noFirstTouch(reps: number, formatted: string): string;
   };
@@ -286,6 +288,8 @@ const en: EmailText = {
       `the owner "${owner}" is not in SLA ${version}${noRep ? ' and no rep of the queue can take the lead' : ''}`,
     noOtherRep: (owner) => `no other rep of the queue can take the lead from ${owner}`,
     noManager: (owner) => `${owner} has no manager in this SLA`,
+    nobodyFree: (queue) =>
+      `nobody ${queue ? `in ${queue} ` : ''}can take it now (out of office or at capacity); LeadPact tries again every hour and gives it to the first rep who can`,
     needsOwner: 'the lead needs an owner',
     noFirstTouch: (reps, n) => (reps > 1 ? `no first touch after ${n} reps` : 'no first touch'),
   },
@@ -487,6 +491,8 @@ const ar: EmailText = {
       `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
     noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${owner}`,
     noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
+    nobodyFree: (queue) =>
+      `لا يستطيع أحد${queue ? ` في ${queue}` : ''} تولّيه الآن (في إجازة أو بلغ حدّه الأقصى من العملاء)؛ يعيد LeadPact المحاولة كل ساعة ويسنده إلى أول مندوب يستطيع ذلك`,
     needsOwner: 'العميل يحتاج إلى مسؤول',
     noFirstTouch: (reps, n) =>
       reps > 1

@@ -20,7 +20,12 @@ export type HandoverCause =
   /** nobody else in the queue can take the lead from its owner */
   | { readonly kind: 'noOtherRep'; readonly ownerId: string }
   /** the owner's manager is missing from the SLA */
-  | { readonly kind: 'noManager'; readonly ownerId: string };
+  | { readonly kind: 'noManager'; readonly ownerId: string }
+  /**
+   * at the handoff, nobody in the queue can take the lead now (out of office or at capacity): the handoff
+   * tries again every hour and gives it to the first rep who can
+   */
+  | { readonly kind: 'nobodyFree'; readonly queueId: string };
 
 /** The takeover's short headline: nobody owns the lead, or `reps` reps in a row let the first touch lie. */
 export type TakeoverHeadline =

@@ -197,6 +197,14 @@ export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): str
   return `assigned:${lead.cycle}:${lead.handedOffAt}`;
 }
 
+/**
+ * The dedupe key of the "needs an owner" email of a handoff that found nobody to take the lead: one per
+ * wait for a first owner (a recycled lead that qualifies again waits anew), however many hourly retries.
+ */
+export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): string {
+  return `unplaced:${lead.cycle}:${lead.recycledAt ?? 'first'}`;
+}
+
 /** The dedupe key of a logged attempt applied to the lead (api/sales-actions.ts). */
 export const attemptKey = (attemptId: string): string => `attempt:${attemptId}`;
 
@@ -246,6 +254,9 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return key.startsWith(`${kind}:${cycle}:${handover}:`);
       case 'nurture':
         return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
+      case 'unplaced':
+        // while the handoff retries; once the lead has an owner it cannot wait for a first one again
+        return lead.ownerId === undefined && key === unplacedKey(lead);
       case 'stale':
         return (
           deal !== undefined && key.startsWith(deal) && (staleN(key) === latestStale || key === lastStale)

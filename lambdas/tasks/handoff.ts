@@ -6,8 +6,10 @@
  * not handed off again, and a claimed email is not claimed twice.
  */
 import { repCalendar } from '../domain/business-hours.ts';
+import { queueManagerFor } from '../domain/escalation-contact.ts';
+import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import { assignedKey, handoverStart, planNext } from '../domain/lead-plan.ts';
+import { assignedKey, handoverStart, planNext, unplacedKey } from '../domain/lead-plan.ts';
 import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
@@ -18,6 +20,7 @@ import {
   pendingKeys,
   staleClaimAt,
 } from '../domain/outbox.ts';
+import { chooseQueue } from '../domain/routing.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -44,44 +47,41 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       return { ...ref, next: 'end', did: ['lead gone'] };
 
     let next: LeadState = lead;
+    let claim: OutboxEntry | undefined;
+    /** nobody could take the lead: its manager is told once, and the handoff tries again in an hour */
+    let unplaced = false;
     if (!lead.ownerId) {
       const assignment = await assignOwner(deps, lead, {
         assignTo: typePath(deps.sla, lead.leadType).assignTo,
       });
       const rep = assignment.rep;
       if (!rep) {
-        return {
-          ...ref,
-          next: 'park',
-          phase: 'nurture',
-          waitSeconds: RETRY_HANDOFF_SECONDS,
-          version: lead.version,
-          did: ['no rep available'],
-          sent: [],
-          planned: null,
-        };
+        unplaced = true;
+        const told = needsOwner(deps, lead, now, wake.id, assignment.reasons);
+        if (told) [next, claim] = told;
+      } else {
+        const { state: handed } = applyToLead(
+          deps.sla,
+          lead,
+          { kind: 'handedOff', ownerId: rep.id },
+          now,
+          'workflow',
+          'handoff',
+        );
+        next = withTimeline(
+          {
+            ...handed,
+            ownerId: rep.id,
+            ownerSince: now.toISOString(),
+            handedOffAt: now.toISOString(),
+            escalationsTaken: 0,
+            reassignments: 0,
+          },
+          { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
+        );
       }
-      const { state: handed } = applyToLead(
-        deps.sla,
-        lead,
-        { kind: 'handedOff', ownerId: rep.id },
-        now,
-        'workflow',
-        'handoff',
-      );
-      next = withTimeline(
-        {
-          ...handed,
-          ownerId: rep.id,
-          ownerSince: now.toISOString(),
-          handedOffAt: now.toISOString(),
-          escalationsTaken: 0,
-          reassignments: 0,
-        },
-        { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
-      );
     }
-    const claim = await announcement(deps, next, now, wake.id);
+    if (!unplaced) claim = await announcement(deps, next, now, wake.id);
     if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
 
     let stored = snapshot;
@@ -100,6 +100,17 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       }
     }
     if (claim) await wake.send(stored, [claim], stored.state);
+    if (unplaced)
+      return {
+        ...ref,
+        next: 'park',
+        phase: 'nurture',
+        waitSeconds: RETRY_HANDOFF_SECONDS,
+        version: stored.state.version,
+        did: [claim ? `no rep available: ${claim.what}` : 'no rep available'],
+        sent: wake.marks(stored.state),
+        planned: null,
+      };
 
     const state = stored.state;
     const attempts = stored.attempts.filter(
@@ -135,6 +146,59 @@ const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined
  */
 async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readonly Reason[]> {
   return lastJudgementReasons(lead.timeline.some(isJudged) ? lead : await withMovedEntries(deps.store, lead));
+}
+
+/**
+ * Nobody can take the lead at its handoff (everyone out of office or at capacity): the queue's manager (or
+ * ops) gets the "over to you: the lead needs an owner" email once per wait, with a timeline entry saying
+ * who was told and why; the hourly retries that follow write nothing. Undefined when told already.
+ */
+function needsOwner(
+  deps: TaskDeps,
+  lead: LeadState,
+  now: Date,
+  claim: string,
+  why: readonly Reason[],
+): [LeadState, OutboxEntry] | undefined {
+  const key = unplacedKey(lead);
+  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  const { sla } = deps;
+  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
+  const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
+  const contact = queueManagerFor(sla, lead, undefined);
+  const to = contact.manager?.id ?? 'ops';
+  const cause: HandoverCause = { kind: 'nobodyFree', queueId: queue.id };
+  const detail = `nobody in queue ${queue.id} can take the lead now (out of office or at capacity); tried again every hour`;
+  const at = now.toISOString();
+  const state = withTimeline(lead, {
+    at,
+    kind: 'escalation',
+    to,
+    by: 'workflow',
+    reasons: [
+      { rule: 'handoff.escalation.manager', detail: `the lead needs an owner: ${detail}` },
+      ...why,
+      ...contact.reasons,
+    ],
+  });
+  return [
+    state,
+    {
+      key,
+      what: `the lead needs an owner: told ${to}`,
+      at,
+      email: {
+        type: 'managerTakeover',
+        ...(contact.manager ? { managerId: contact.manager.id } : {}),
+        headline: 'the lead needs an owner',
+        why: detail,
+        summary: { kind: 'needsOwner' },
+        cause,
+        owners: [],
+      },
+      claim,
+    },
+  ];
 }
 
 /** The "new SQL assigned" email, claimed unless it was sent or claimed before. */

@@ -108,5 +108,47 @@ describe('a burst of hot leads onto reps with a capacity (ADR 0040)', () => {
     const assigned = (await e2e.mails()).filter((mail) => mail.subject.startsWith('New SQL:'));
     expect(assigned).toHaveLength(15);
     for (const view of views) expect(e2e.execution(view.leadId).status).toBe('PARKED');
+    // the queue's manager hears of each lead nobody could take, once, in the SLA's words
+    const overToYou = await e2e.mailsTo('katrin.vogel@kessler-industrial.example');
+    expect(overToYou.map((mail) => mail.subject.replace(/Over to you: .* - /, ''))).toEqual([
+      'the lead needs an owner',
+      'the lead needs an owner',
+      'the lead needs an owner',
+    ]);
+    expect(overToYou[0]?.text).toContain(
+      'nobody in Equipment sales can take it now (out of office or at capacity); LeadPact tries again every hour',
+    );
+    waiting = views.filter((view) => view.owner === null).map((view) => view.leadId);
+    jonasLeads = views.filter((view) => view.owner?.id === 'jonas').map((view) => view.leadId);
+  }, 90_000);
+
+  let waiting: string[] = [];
+  let jonasLeads: string[] = [];
+
+  it('tries again every hour without telling the manager again, and gives a lead to the first rep with room', async () => {
+    // Arrange: an hour on, everyone still full
+    await e2e.advanceBy(3_600_000);
+    expect(await e2e.mailsTo('katrin.vogel@kessler-industrial.example')).toHaveLength(3);
+    expect((await Promise.all(waiting.map((id) => e2e.readLead(id)))).map((view) => view.owner)).toEqual([
+      null,
+      null,
+      null,
+    ]);
+
+    // Act: Jonas disqualifies one of his leads, and the next hourly try comes
+    const answer = await e2e.request('PATCH', `/leads/${jonasLeads[0]}/status`, {
+      json: { status: 'unqualified' },
+    });
+    expect(answer.status).toBe(200);
+    await e2e.advanceBy(3_600_000);
+
+    // Assert: one waiting lead is Jonas's now, with its "New SQL" email; the manager heard nothing more
+    const after = await Promise.all(waiting.map((id) => e2e.readLead(id)));
+    expect(after.map((view) => view.owner?.id ?? 'none').sort()).toEqual(['jonas', 'none', 'none']);
+    const toJonas = (await e2e.mailsTo('jonas.berger@kessler-industrial.example')).filter((mail) =>
+      mail.subject.startsWith('New SQL:'),
+    );
+    expect(toJonas).toHaveLength(4);
+    expect(await e2e.mailsTo('katrin.vogel@kessler-industrial.example')).toHaveLength(3);
   }, 90_000);
 });

@@ -222,6 +222,18 @@ const REP_EMAILS: [string, Make][] = [
       }),
   ],
   [
+    'manager-takeover needs-owner',
+    (sla, lead) =>
+      managerTakeoverEmail(sla, lead, {
+        manager: sla.routing.managers[0]!,
+        headline: { kind: 'needsOwner' },
+        why: { kind: 'nobodyFree', queueId: sla.routing.queues[0]!.id },
+        owners: [],
+        actionLinks: [],
+        now: NOW,
+      }),
+  ],
+  [
     'lead-recycled',
     (sla, lead) =>
       leadRecycledEmail(sla, lead, {
