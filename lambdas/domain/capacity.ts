@@ -32,8 +32,13 @@ export interface CapacityRequest {
 }
 
 export type CapacityPlan =
-  /** the lead is the rep's already (listed open, or reserved by an earlier try of this pick) */
+  /** the lead is the rep's already (listed open, or reserved by this pick or an earlier try, within capacity) */
   | { readonly kind: 'held' }
+  /**
+   * this lead's live reservation takes the rep past capacity: another pick that differed on an expiry took
+   * a second position for the same place at the same moment. Give it back and read again.
+   */
+  | { readonly kind: 'release'; readonly reservation: CapacityReservation }
   /** no room: `open` counts the index's open leads and the live reservations it does not list yet */
   | { readonly kind: 'full'; readonly open: number }
   /** room: reserve this position; `replacing` is the expired reservation there, if any */
@@ -43,11 +48,20 @@ export function isLive(reservation: CapacityReservation, at: string): boolean {
   return Date.parse(at) - Date.parse(reservation.at) < RESERVATION_LIVE_MS;
 }
 
+/** What a given-back reservation holds (`release`): long expired, so its position is free for any pick. */
+export const RELEASED_AT = new Date(0).toISOString();
+
 /**
  * What a pick of a capped rep does with the reservations it read. The position is the lowest one that is
  * free or holds an expired reservation, so picks that read the same items compete for the same position.
  * A live reservation keeps its position even once the index lists its lead: replacing it on that ground
  * would let two picks whose index reads differ take two positions for one place.
+ *
+ * Picks that differ on whether a reservation has expired (clocks a few seconds apart, or reads either side
+ * of the moment) do not compete for the same position: one replaces the expired one, the other takes the
+ * next free one, and both puts land. So a pick reads the reservations again after its put, and its own live
+ * reservation holds the place only if the rep is within capacity counting every live reservation; past it,
+ * the plan is to give it back (every pick that sees the excess gives its own back, and they compete again).
  */
 export function planReservation(
   request: CapacityRequest,
@@ -55,9 +69,10 @@ export function planReservation(
 ): CapacityPlan {
   const live = reservations.filter((reservation) => isLive(reservation, request.at));
   const open = new Set(request.open);
-  if (open.has(request.leadId) || live.some((reservation) => reservation.leadId === request.leadId))
-    return { kind: 'held' };
+  if (open.has(request.leadId)) return { kind: 'held' };
   const counted = new Set([...open, ...live.map((reservation) => reservation.leadId)]);
+  const own = live.find((reservation) => reservation.leadId === request.leadId);
+  if (own) return counted.size <= request.capacity ? { kind: 'held' } : { kind: 'release', reservation: own };
   if (counted.size >= request.capacity) return { kind: 'full', open: counted.size };
   const byPosition = new Map(reservations.map((reservation) => [reservation.position, reservation]));
   for (let position = 0; ; position++) {

@@ -5,7 +5,7 @@
  * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
-import { planReservation } from '../domain/capacity.ts';
+import { planReservation, RELEASED_AT } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
@@ -66,14 +66,20 @@ export async function assignOwner(
   }
 }
 
-/** Reservation rounds before a pick gives up (each lost round means another pick took the position). */
-const RESERVE_ROUNDS = 12;
+/**
+ * Rounds a pick may lose beyond the rep's capacity before it gives up. Every lost round is another pick's
+ * put that landed, which takes one of the rep's places (or is given back, when picks differed on an
+ * expiry), so a burst of picks on one rep needs up to `capacity` rounds: a fixed budget failed the tasks of
+ * a burst's last picks (60 at once on a capacity of 50: 19 of them).
+ */
+const RESERVE_ROUNDS_BEYOND_CAPACITY = 12;
 
 /**
  * A place among the rep's open leads for this lead, or the count that fills the rep (ADR 0040): the owner
- * index's open leads, then the rep's reservations, then a conditional put of the position the plan names.
- * A lost put means another pick took that position at the same moment: read again, with a short jittered
- * wait, and count it.
+ * index's open leads, then the rep's reservations, then a conditional put of the position the plan names,
+ * then the reservations read again to check that the place holds (picks that differ on an expiry do not
+ * collide). A lost put means another pick took that position at the same moment, a given-back reservation
+ * that another took the place: read again, with a short jittered wait, and count it.
  */
 async function reservePlace(
   deps: TaskDeps,
@@ -82,7 +88,9 @@ async function reservePlace(
   capacity: number,
 ): Promise<'held' | { readonly open: number }> {
   const open = await openLeadIds(deps, repId);
-  for (let round = 1; round <= RESERVE_ROUNDS; round++) {
+  const rounds = capacity + RESERVE_ROUNDS_BEYOND_CAPACITY;
+  // a landed put costs no round, but its reading back does not loop forever either
+  for (let lost = 0, round = 0; lost < rounds && round < 2 * rounds; round++) {
     const at = deps.clock.now().toISOString();
     const plan = planReservation(
       { repId, leadId, capacity, open, at },
@@ -90,26 +98,42 @@ async function reservePlace(
     );
     if (plan.kind === 'held') return 'held';
     if (plan.kind === 'full') return { open: plan.open };
-    if (
-      await deps.store.putCapacityReservation(repId, { position: plan.position, leadId, at }, plan.replacing)
-    )
-      return 'held';
-    await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, round)));
+    if (plan.kind === 'reserve') {
+      // landed: the next round reads it back with the others' and holds it or gives it back
+      if (
+        await deps.store.putCapacityReservation(
+          repId,
+          { position: plan.position, leadId, at },
+          plan.replacing,
+        )
+      )
+        continue;
+    } else {
+      // past capacity: give it back (a refused put means it is no longer there: as good as given back)
+      await deps.store.putCapacityReservation(
+        repId,
+        { ...plan.reservation, at: RELEASED_AT },
+        plan.reservation,
+      );
+    }
+    lost++;
+    await new Promise((resolve) => setTimeout(resolve, spreadMs(leadId, lost)));
   }
-  throw new Error(
-    `could not reserve a place with rep ${repId}: ${RESERVE_ROUNDS} rounds lost to other picks`,
-  );
+  throw new Error(`could not reserve a place with rep ${repId}: ${rounds} rounds lost to other picks`);
 }
 
 /**
- * The wait after a lost round: up to 10 ms per round, spread by the lead so that picks that collided do not
- * collide again, and the same for a replay (no random source: the simulator's runs repeat per seed).
+ * The wait after a lost round: up to 10 ms per round for the first rounds, then up to 40 ms, spread by the
+ * lead so that picks that collided do not collide again, and the same for a replay (no random source: the
+ * simulator's runs repeat per seed). Capped, so that the rounds of a large capacity stay within seconds.
  */
 function spreadMs(leadId: string, round: number): number {
   let hash = round;
   for (let i = 0; i < leadId.length; i++) hash = (hash * 31 + leadId.charCodeAt(i)) >>> 0;
-  return ((hash % 1000) / 100) * round;
+  return ((hash % 1000) / 100) * Math.min(round, SPREAD_ROUNDS);
 }
+
+const SPREAD_ROUNDS = 4;
 
 /** Capacity counts leads still being worked: not disqualified, recycled or won. */
 async function openLeadIds(deps: TaskDeps, repId: string): Promise<string[]> {

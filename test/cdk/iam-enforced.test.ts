@@ -40,6 +40,7 @@ import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workfl
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
+import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
 import { deliverAll, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
@@ -478,6 +479,37 @@ describe('IAM enforced: every handler runs with its function role from the synth
         'ses:SendEmail',
       ]),
     );
+  });
+
+  it('a pick of a capped rep (ADR 0040): Handoff and, for a reassignment, Advance reserve a place with their roles', async () => {
+    fresh();
+    const leadId = await postLead({ email: `capped.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    const step = await advance(taskDeps('Advance'), start);
+    expect(step.next).toBe('handoff');
+    const capped = sla.routing.reps.filter((rep) => rep.capacity !== undefined).map((rep) => rep.id);
+    const uncapped = sla.routing.reps.filter((rep) => rep.capacity === undefined).map((rep) => rep.id);
+    // Act: the handoff (the first turn of a fresh table lands on a capped rep of the default SLA)
+    await handoff(taskDeps('Handoff'), step);
+    const admin = asFunction('Api-lead-form').store;
+    const lead = (await admin.loadLead(leadId))!.state;
+    // then a reassignment as the ladder's Advance does it, away from the owner, onto the other capped rep
+    const reassigned = await assignOwner(taskDeps('Advance'), lead, {
+      assignTo: 'queue',
+      exclude: [lead.ownerId!, ...uncapped],
+    });
+    // Assert: both picks landed on capped reps and reserved a place, nothing denied
+    expect(capped).toContain(lead.ownerId);
+    expect(capped).toContain(reassigned.rep?.id);
+    expect(reassigned.rep?.id).not.toBe(lead.ownerId);
+    for (const repId of [lead.ownerId!, reassigned.rep!.id])
+      expect((await admin.listCapacityReservations(repId)).map((r) => r.leadId)).toEqual([leadId]);
+    expect(denials()).toEqual([]);
+    const reserving = checks.filter((check) => /Handoff|Advance/.test(check.role));
+    for (const role of ['Handoff', 'Advance'])
+      expect(reserving.filter((check) => check.role === role).map((check) => check.action)).toEqual(
+        expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem']),
+      );
   });
 
   it.each([

@@ -4,6 +4,7 @@ import {
   type CapacityPlan,
   type CapacityReservation,
   planReservation,
+  RELEASED_AT,
   RESERVATION_LIVE_MS,
 } from '../../lambdas/domain/capacity.ts';
 
@@ -25,6 +26,24 @@ describe('planReservation', () => {
     ['nothing open, nothing reserved: position 0', [], [], { kind: 'reserve', position: 0 }],
     ['the lead is open with the rep already: held', ['me', 'a'], [], { kind: 'held' }],
     ['a live reservation of the lead (a retried pick): held', ['a'], [live(1, 'me')], { kind: 'held' }],
+    [
+      "the lead's live reservation fills the rep to capacity: held",
+      ['a'],
+      [live(0, 'b'), live(1, 'me')],
+      { kind: 'held' },
+    ],
+    [
+      "the lead's live reservation takes the rep past capacity (another pick differed on an expiry): released",
+      ['a', 'b'],
+      [live(0, 'c'), live(1, 'me')],
+      { kind: 'release', reservation: live(1, 'me') },
+    ],
+    [
+      'a given-back reservation holds nothing and its position is free',
+      [],
+      [{ position: 0, leadId: 'x', at: RELEASED_AT }],
+      { kind: 'reserve', position: 0, replacing: { position: 0, leadId: 'x', at: RELEASED_AT } },
+    ],
     [
       'an expired reservation of the lead does not hold it',
       [],
