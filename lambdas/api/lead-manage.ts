@@ -147,7 +147,11 @@ export async function reassign(
         ...(viewer.id ? { by: viewer.id } : {}),
         ...(input.reason ? { note: input.reason } : {}),
       };
-      const ownerUntold = { ...(current.ownerId ? { from: current.ownerId } : {}), cause };
+      // a reassignment nobody was told of yet is replaced: the owner who was told (its `from`) hears where
+      // the lead went, not the rep who had it in between untold; back to them, they hear only of the new
+      // deadline (their links, bound to the handover, are stale)
+      const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
+      const ownerUntold = { ...(told && told !== rep.id ? { from: told } : {}), cause };
       return withTimeline(
         { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, ownerUntold, updatedAt: now },
         {

@@ -57,4 +57,86 @@ describe('a reassignment by hand', () => {
     expect(lead.owner?.id).toBe('lena');
     expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toEqual([]);
   }, 60_000);
+  /**
+   * Two reassignments land before the workflow wakes (its signal is held: a wake still busy, Step Functions'
+   * latency): the owner who was told (Jonas, "New SQL") must hear where the lead went, the rep who had it
+   * for a moment and was never told (Lena) must get nothing, the last owner hears it came from Jonas.
+   */
+  it('of a reassignment nobody was told of yet: the told owner hears where it went, the one in between nothing', async () => {
+    // Arrange: a hot lead handed off (the rotation picks the rep); the workflow's signals held
+    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-twice.example' });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
+    const first = rep((await e2e.readLead(leadId)).owner!.id);
+    const [between, last] = ['jonas', 'lena', 'mats'].filter((id) => id !== first.id).map(rep) as [
+      ReturnType<typeof rep>,
+      ReturnType<typeof rep>,
+    ];
+    const before = (await e2e.mails()).length;
+    const workflow = e2e.runtime.workflow;
+    const signal = workflow.signal.bind(workflow);
+    const held: Parameters<typeof signal>[] = [];
+    workflow.signal = async (...args) => {
+      held.push(args);
+    };
+
+    // Act: first -> between -> last, then the workflow wakes
+    const toBetween = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: between.id } });
+    const toLast = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: last.id } });
+    workflow.signal = signal;
+    await signal(...held.at(-1)!);
+    await e2e.settle();
+
+    // Assert
+    expect([toBetween.status, toLast.status]).toEqual([200, 200]);
+    const sent = (await e2e.mails()).slice(before);
+    expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual(
+      expect.arrayContaining([
+        { to: [last.email], subject: expect.stringMatching(/^Reassigned to you: /) },
+        {
+          to: [first.email],
+          subject: `Reassigned: Petra Schneider (Brauhaus Werke GmbH) - now with ${last.name}`,
+        },
+      ]),
+    );
+    expect(sent).toHaveLength(2);
+    expect(sent.find((mail) => mail.to.includes(last.email))?.text).toContain(
+      `this lead was reassigned to you from ${first.name}`,
+    );
+    expect(sent.filter((mail) => mail.to.includes(between.email))).toEqual([]);
+  }, 60_000);
+
+  it('back to the owner who was told, before the workflow wakes: only they hear of it (a fresh deadline), nobody else', async () => {
+    // Arrange
+    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-back.example' });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    const owner = (await e2e.readLead(leadId)).owner?.id;
+    const other = owner === 'lena' ? 'mats' : 'lena';
+    const before = (await e2e.mails()).length;
+    const workflow = e2e.runtime.workflow;
+    const signal = workflow.signal.bind(workflow);
+    const held: Parameters<typeof signal>[] = [];
+    workflow.signal = async (...args) => {
+      held.push(args);
+    };
+
+    // Act: owner -> other -> owner
+    await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: other } });
+    await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner } });
+    workflow.signal = signal;
+    await signal(...held.at(-1)!);
+    await e2e.settle();
+
+    // Assert: nothing to the rep in between, and nothing "from" or "now with" the owner to the owner
+    const sent = (await e2e.mails()).slice(before);
+    const ownerEmail = e2e.sla.routing.reps.find((rep) => rep.id === owner)!.email;
+    const otherEmail = e2e.sla.routing.reps.find((rep) => rep.id === other)!.email;
+    expect(sent.filter((mail) => mail.to.includes(otherEmail))).toEqual([]);
+    expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual([
+      { to: [ownerEmail], subject: expect.stringMatching(/^Reassigned to you: /) },
+    ]);
+    expect(sent[0]?.text).not.toContain(' from ');
+  }, 60_000);
 });
