@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
+import { assignedKey } from '../domain/lead-plan.ts';
 import {
   applyToLead,
   type LeadState,
@@ -15,6 +16,7 @@ import {
   type TimelineEntry,
   withTimeline,
 } from '../domain/lead-state.ts';
+import { pendingKeys } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -153,7 +155,15 @@ export async function reassign(
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told && told !== rep.id ? { from: told } : {}), cause };
       return withTimeline(
-        { ...current, ownerId: rep.id, ownerSince: now, escalationsTaken: 0, ownerUntold, updatedAt: now },
+        {
+          ...current,
+          ownerId: rep.id,
+          ownerSince: now,
+          escalationsTaken: 0,
+          // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
+          ...(handoffUntold(current) ? {} : { ownerUntold }),
+          updatedAt: now,
+        },
         {
           at: now,
           kind: 'owner',
@@ -170,6 +180,13 @@ export async function reassign(
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   await deps.workflow.signal(state, 'owner');
   return state;
+}
+
+/** A handoff whose "New SQL" email is neither sent nor claimed (a handoff by hand, before the workflow woke). */
+function handoffUntold(lead: LeadState): boolean {
+  if (!lead.handedOffAt) return false;
+  const key = assignedKey(lead);
+  return !lead.sent.includes(key) && !pendingKeys(lead).includes(key);
 }
 
 /** An SQL (or opportunity) with no owner: nobody in its queue could take it at its handoff. */

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const LENA = 'lena.hartmann@kessler-industrial.example';
@@ -138,5 +139,60 @@ describe('a reassignment by hand', () => {
       { to: [ownerEmail], subject: expect.stringMatching(/^Reassigned to you: /) },
     ]);
     expect(sent[0]?.text).not.toContain(' from ');
+  }, 60_000);
+});
+
+/**
+ * An SQL that waits for an owner (everyone out of office) is given by hand, then given again before the
+ * workflow wakes: the last rep gets the "New SQL" email of the handoff, and that is all; the rep in between
+ * was never told and gets nothing.
+ */
+describe('a waiting SQL given by hand twice before the workflow wakes', () => {
+  let e2e: E2e;
+  beforeAll(async () => {
+    const base = loadDefaultSla();
+    const away = [{ from: '2026-11-01', to: '2027-01-31' }];
+    e2e = await startE2e({
+      sla: {
+        ...base,
+        routing: { ...base.routing, reps: base.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
+      },
+    });
+  });
+  afterAll(async () => {
+    await e2e.close();
+  });
+
+  it('tells only the last rep, with the "New SQL" email', async () => {
+    // Arrange: a hot lead nobody can take; its manager was told
+    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-waiting.example' });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    expect((await e2e.readLead(leadId)).owner).toBeNull();
+    expect((await e2e.mails()).map((mail) => mail.subject)).toContainEqual(
+      expect.stringMatching(/the lead needs an owner/i),
+    );
+    const before = (await e2e.mails()).length;
+    const workflow = e2e.runtime.workflow;
+    const signal = workflow.signal.bind(workflow);
+    const held: Parameters<typeof signal>[] = [];
+    workflow.signal = async (...args) => {
+      held.push(args);
+    };
+
+    // Act: given to Lena, then to Jonas, then the workflow wakes
+    const toLena = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: 'lena' } });
+    const toJonas = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: 'jonas' } });
+    workflow.signal = signal;
+    await signal(...held.at(-1)!);
+    await e2e.settle();
+
+    // Assert
+    expect([toLena.status, toJonas.status]).toEqual([200, 200]);
+    expect((await e2e.readLead(leadId)).owner?.id).toBe('jonas');
+    const sent = (await e2e.mails()).slice(before);
+    expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual([
+      { to: [JONAS], subject: expect.stringMatching(/^New SQL: /) },
+    ]);
   }, 60_000);
 });
