@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
-import { assignedKey } from '../domain/lead-plan.ts';
+import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
   applyToLead,
   type LeadState,
@@ -187,11 +187,6 @@ function handoffUntold(lead: LeadState): boolean {
   if (!lead.handedOffAt) return false;
   const key = assignedKey(lead);
   return !lead.sent.includes(key) && !pendingKeys(lead).includes(key);
-}
-
-/** An SQL (or opportunity) with no owner: nobody in its queue could take it at its handoff. */
-function waitsForOwner(lead: LeadState): boolean {
-  return lead.ownerId === undefined && (lead.stage === 'sql' || lead.stage === 'opportunity');
 }
 
 /**

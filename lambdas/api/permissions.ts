@@ -13,6 +13,8 @@
  * A lead outside the viewer's reach is 404, whatever the action: its existence is not theirs to learn.
  * Reach is checked before the role, so a rep learns nothing about another team's lead from a 403.
  */
+import { waitsForOwner } from '../domain/lead-plan.ts';
+import type { LeadState } from '../domain/lead-state.ts';
 import { HttpError, unprocessable } from './http.ts';
 import type { Viewer } from './viewer.ts';
 
@@ -38,25 +40,24 @@ const REFUSED: Readonly<Partial<Record<LeadAction, { roles: readonly Viewer['rol
     erase: { roles: ['rep', 'manager'], message: 'only ops may erase a lead' },
   };
 
+/** What reach is decided on: the owner, and whether the lead waits for one (lead-plan.ts waitsForOwner). */
+export type Reachable = Pick<
+  LeadState,
+  'leadId' | 'ownerId' | 'stage' | 'cycle' | 'recycledAt' | 'sent' | 'outbox'
+>;
+
 /**
- * Whether the lead is within the viewer's reach: a rep, their own leads; a manager, their team's, and an SQL
+ * Whether the lead is within the viewer's reach: a rep, their own leads; a manager, their team's, and a lead
  * that waits for an owner (nobody in its queue could take it: the manager was asked to decide who works it).
  */
-export function inReach(
-  viewer: Pick<Acting, 'owners' | 'role'>,
-  lead: { readonly ownerId?: string; readonly stage?: string },
-): boolean {
+export function inReach(viewer: Pick<Acting, 'owners' | 'role'>, lead: Omit<Reachable, 'leadId'>): boolean {
   if (!viewer.owners) return true;
   if (lead.ownerId !== undefined) return viewer.owners.includes(lead.ownerId);
-  return viewer.role === 'manager' && (lead.stage === 'sql' || lead.stage === 'opportunity');
+  return viewer.role === 'manager' && waitsForOwner(lead);
 }
 
 /** Why the viewer may not do `action` to the lead (404 out of reach, 403 for the role), or undefined. */
-export function refusal(
-  viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
-  action: LeadAction,
-): HttpError | undefined {
+export function refusal(viewer: Acting, lead: Reachable, action: LeadAction): HttpError | undefined {
   if (!inReach(viewer, lead)) return new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
   const refused = REFUSED[action];
   if (refused && viewer.role && refused.roles.includes(viewer.role))
@@ -65,21 +66,13 @@ export function refusal(
 }
 
 /** Throws the refusal, if any. */
-export function requireAllowed(
-  viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
-  action: LeadAction,
-): void {
+export function requireAllowed(viewer: Acting, lead: Reachable, action: LeadAction): void {
   const refused = refusal(viewer, lead, action);
   if (refused) throw refused;
 }
 
 /** Whether the console shows the button for `action`. */
-export function allowed(
-  viewer: Acting,
-  lead: { readonly leadId: string; readonly ownerId?: string; readonly stage?: string },
-  action: LeadAction,
-): boolean {
+export function allowed(viewer: Acting, lead: Reachable, action: LeadAction): boolean {
   return refusal(viewer, lead, action) === undefined;
 }
 

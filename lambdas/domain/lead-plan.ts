@@ -210,6 +210,20 @@ export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): stri
   return `unplaced:${lead.cycle}:${lead.recycledAt ?? 'first'}`;
 }
 
+/**
+ * Whether the lead waits for an owner a person may give it (api/permissions.ts, api/lead-manage.ts): no
+ * owner, and an SQL (or opportunity), or a lead whose handoff found nobody and asked its manager to decide
+ * (the "needs an owner" email claimed: a lead type that skips nurture waits below sql).
+ */
+export function waitsForOwner(
+  lead: Pick<LeadState, 'ownerId' | 'stage' | 'cycle' | 'recycledAt' | 'sent' | 'outbox'>,
+): boolean {
+  if (lead.ownerId !== undefined) return false;
+  if (lead.stage === 'sql' || lead.stage === 'opportunity') return true;
+  const key = unplacedKey(lead);
+  return lead.sent.includes(key) || (lead.outbox ?? []).some((entry) => entry.key === key);
+}
+
 /** The dedupe key of a logged attempt applied to the lead (api/sales-actions.ts). */
 export const attemptKey = (attemptId: string): string => `attempt:${attemptId}`;
 

@@ -5,11 +5,14 @@
  * nobody told.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { ROUTES } from '../../lambdas/api/routes.ts';
 import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const LENA = 'lena.hartmann@kessler-industrial.example';
+const KATRIN = 'katrin.vogel@kessler-industrial.example';
 
 describe('a reassignment by hand', () => {
   let e2e: E2e;
@@ -149,6 +152,30 @@ describe('a reassignment by hand', () => {
  */
 describe('a waiting SQL given by hand twice before the workflow wakes', () => {
   let e2e: E2e;
+  /** an API route called as a person (the authorizer's principal): the local server knows only the token */
+  const asPerson = (route: string, principal: string, leadId: string, body?: unknown) => {
+    const [method, path] = route.split(' ') as [string, string];
+    const event = {
+      version: '2.0',
+      routeKey: route,
+      rawPath: path.replace('{id}', leadId),
+      rawQueryString: '',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      pathParameters: { id: leadId },
+      requestContext: {
+        domainName: 'localhost',
+        http: { method, path: path.replace('{id}', leadId), sourceIp: '127.0.0.1' },
+        authorizer: { principalId: principal },
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      isBase64Encoded: false,
+    } as unknown as HttpEvent;
+    const definition = ROUTES.find((candidate) => `${candidate.method} ${candidate.path}` === route)!;
+    return definition.make(e2e.runtime.deps as never)(event, {} as never) as Promise<{
+      statusCode: number;
+      body?: string;
+    }>;
+  };
   beforeAll(async () => {
     const base = loadDefaultSla();
     const away = [{ from: '2026-11-01', to: '2027-01-31' }];
@@ -156,6 +183,12 @@ describe('a waiting SQL given by hand twice before the workflow wakes', () => {
       sla: {
         ...base,
         routing: { ...base.routing, reps: base.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
+        // existing customers skip nurture and go to the queue (no account owner's fast lane)
+        leadTypes: base.leadTypes.map((type) =>
+          type.id === 'existing-customer' && type.overrides
+            ? { ...type, overrides: { ...type.overrides, assignTo: 'queue' as const } }
+            : type,
+        ),
       },
     });
   });
@@ -194,5 +227,43 @@ describe('a waiting SQL given by hand twice before the workflow wakes', () => {
     expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual([
       { to: [JONAS], subject: expect.stringMatching(/^New SQL: /) },
     ]);
+  }, 60_000);
+  /**
+   * A lead type that skips nurture (existing customers, here routed by queue) is handed off below sql: when nobody can take it,
+   * its manager is asked to decide who works it, as for an SQL; they must be able to see it and give it.
+   */
+  it('an existing customer below sql that waits: the manager who was asked sees it and gives it to a rep', async () => {
+    // Arrange: an existing customer's guide download (a low score), nobody free; Katrin is asked
+    const answer = await e2e.postLead({
+      email: 't.brandt@hofmann-chemie.de',
+      firstName: 'Thomas',
+      lastName: 'Brandt',
+      company: 'Hofmann Chemie AG',
+      country: 'DE',
+      formId: 'efficiency-guide',
+    });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    const waiting = await e2e.runtime.deps.store.getLead(leadId);
+    expect(waiting?.stage).not.toBe('sql');
+    expect(waiting?.ownerId).toBeUndefined();
+    expect(
+      (await e2e.mailsTo(KATRIN))
+        .filter((mail) => mail.subject.includes('Thomas Brandt'))
+        .map((m) => m.subject),
+    ).toEqual([expect.stringMatching(/needs an owner/i)]);
+
+    // Act: Katrin opens the lead and gives it to Lena (the API with her identity, as the console does)
+    const reads = await asPerson('GET /leads/{id}', 'manager:katrin', leadId);
+    const given = await asPerson('POST /leads/{id}/owner', 'manager:katrin', leadId, { owner: 'lena' });
+    await e2e.settle();
+
+    // Assert
+    expect(reads.statusCode, reads.body).toBe(200);
+    expect(given.statusCode, given.body).toBe(200);
+    expect((await e2e.readLead(leadId)).owner?.id).toBe('lena');
+    expect((await e2e.mailsTo(LENA)).map((mail) => mail.subject)).toContainEqual(
+      expect.stringMatching(/^New SQL: Thomas Brandt/),
+    );
   }, 60_000);
 });
