@@ -152,13 +152,16 @@ export async function reassign(
       // a reassignment nobody was told of yet is replaced: the owner who was told (its `from`) hears where
       // the lead went, not the rep who had it in between untold; back to them, they hear only of the new
       // deadline (their links, bound to the handover, are stale)
+      // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
+      // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
+      const since = laterThan(current.ownerSince, now);
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told && told !== rep.id ? { from: told } : {}), cause };
       return withTimeline(
         {
           ...current,
           ownerId: rep.id,
-          ownerSince: now,
+          ownerSince: since,
           escalationsTaken: 0,
           // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
           ...(handoffUntold(current) ? {} : { ownerUntold }),
@@ -180,6 +183,12 @@ export async function reassign(
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   await deps.workflow.signal(state, 'owner');
   return state;
+}
+
+/** `now`, or the instant after `last` when `now` is not later (ISO times). */
+function laterThan(last: string | undefined, now: string): string {
+  if (last === undefined || Date.parse(now) > Date.parse(last)) return now;
+  return new Date(Date.parse(last) + 1).toISOString();
 }
 
 /** A handoff whose "New SQL" email is neither sent nor claimed (a handoff by hand, before the workflow woke). */

@@ -85,6 +85,9 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       claim = (await announcement(deps, next, now, wake.id)) ?? toldOwners(deps, next, now, wake.id);
     if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
     if (claim?.email.type === 'reassigned') next = withoutUntold(next);
+    // a mark there is nobody to tell of (its key sent already, its owner gone from the SLA): cleared, or the
+    // plan would send the lead back here at once, for ever
+    else if (!claim && !unplaced && next.ownerUntold) next = withoutUntold(next);
 
     let stored = snapshot;
     if (next !== lead) {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { type E2e, exampleLead, linksOf, startE2e } from '../support/e2e.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
@@ -142,6 +142,57 @@ describe('a reassignment by hand', () => {
       { to: [ownerEmail], subject: expect.stringMatching(/^Reassigned to you: /) },
     ]);
     expect(sent[0]?.text).not.toContain(' from ');
+  }, 60_000);
+  /**
+   * Two reassignments at the same instant (the virtual clock of a test or the simulator; two API calls in
+   * one millisecond, or on hosts whose clocks differ): the second handover must not share the first's
+   * ownerSince, or its "reassigned" key is the first's, already sent, and the mark is never cleared.
+   */
+  it('back to the first owner at the same instant: both are told, the workflow settles, the links follow', async () => {
+    // Arrange: a hot lead handed off, then given to another rep (told); the clock does not move
+    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-instant.example' });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
+    const first = rep((await e2e.readLead(leadId)).owner!.id);
+    const second = rep(first.id === 'lena' ? 'jonas' : 'lena');
+    await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: second.id } });
+    await e2e.settle();
+    const secondLinks = linksOf((await e2e.mailsTo(second.email)).at(-1)!);
+    const before = (await e2e.mails()).length;
+
+    // Act: back to the first owner, at the same instant
+    const back = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: first.id } });
+    const settled = await Promise.race([
+      e2e.settle().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
+    ]);
+
+    // Assert
+    expect(back.status, back.text).toBe(200);
+    expect(settled, 'the workflow settles').toBe(true);
+    const sent = (await e2e.mails()).slice(before);
+    expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual(
+      expect.arrayContaining([
+        { to: [first.email], subject: expect.stringMatching(/^Reassigned to you: /) },
+        {
+          to: [second.email],
+          subject: `Reassigned: Petra Schneider (Brauhaus Werke GmbH) - now with ${first.name}`,
+        },
+      ]),
+    );
+    expect(sent).toHaveLength(2);
+    const stale = await e2e.request('POST', secondLinks['No answer']!, { form: {} });
+    const fresh = await e2e.request(
+      'POST',
+      linksOf(sent.find((mail) => mail.to.includes(first.email))!)['No answer']!,
+      { form: {} },
+    );
+    await e2e.settle();
+    expect([stale.status, fresh.status]).toEqual([410, 200]);
+    expect((await e2e.readLead(leadId)).attempts).toMatchObject([
+      { outcomeId: 'no-answer', repId: first.id },
+    ]);
   }, 60_000);
 });
 
