@@ -110,7 +110,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         ...ref,
         next: 'park',
         phase: 'nurture',
-        waitSeconds: RETRY_HANDOFF_SECONDS,
+        waitSeconds: retrySeconds(stored.state, now, wake.id),
         version: stored.state.version,
         did: [claim ? `no rep available: ${claim.what}` : 'no rep available'],
         sent: wake.marks(stored.state),
@@ -151,6 +151,17 @@ const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined
  */
 async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readonly Reason[]> {
   return lastJudgementReasons(lead.timeline.some(isJudged) ? lead : await withMovedEntries(deps.store, lead));
+}
+
+/**
+ * How long a handoff that found nobody parks: an hour, or less when a claim another wake holds is due
+ * sooner (a failed send is due at once, as in any park: the "needs an owner" email of a send that failed,
+ * run again by Step Functions, is not an hour late).
+ */
+function retrySeconds(state: LeadState, now: Date, wake: string): number {
+  const stale = staleClaimAt(state, wake);
+  if (!stale) return RETRY_HANDOFF_SECONDS;
+  return Math.max(0, Math.min(RETRY_HANDOFF_SECONDS, Math.ceil((stale.getTime() - now.getTime()) / 1000)));
 }
 
 /**
