@@ -124,6 +124,9 @@ export interface EmailText {
     nobody: string;
     intro(manager: string, sla: string, why: string, stays: string): string;
     whoHadIt: string;
+    /** the link to the lead's console page, for a lead nobody owns */
+    decide: string;
+    openInConsole: string;
   };
   leadRecycled: {
     whatBreach(logged: string, of: string): string;
@@ -307,6 +310,8 @@ const en: EmailText = {
     intro: (manager, sla, why, stays) =>
       `${manager}, the SLA "${sla}" hands this lead to you: ${why}. ${stays}`,
     whoHadIt: 'Who had it',
+    decide: 'Decide who works it',
+    openInConsole: 'Give the lead to a rep in the console',
   },
   leadRecycled: {
     whatBreach: (logged, of) => `Cadence expired with ${logged} of ${of} attempts logged, no connection`,
@@ -513,6 +518,8 @@ const ar: EmailText = {
     intro: (manager, sla, why, stays) =>
       `${manager}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك: ${why}. ${stays}`,
     whoHadIt: 'من تولّاه',
+    decide: 'قرّر من يتولّاه',
+    openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
   },
   leadRecycled: {
     whatBreach: (logged, of) => `انتهى تسلسل التواصل بتسجيل ${logged} من ${of} محاولات، دون تواصل`,
