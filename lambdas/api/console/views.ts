@@ -57,7 +57,7 @@ const DAY = 86_400_000;
 export function overviewHandler(deps: ApiDeps) {
   return consoleHandler('GET /console', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
-    if (!session) return signInPage();
+    if (!session) return signInPage(undefined, event.queryStringParameters?.to);
     const { sla } = deps;
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
@@ -208,7 +208,11 @@ export function leadsPageHandler(deps: ApiDeps) {
 export function leadPageHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
-    if (!session) return redirect('/console');
+    // signed out (a link from an email): sign in, then back to this lead
+    if (!session)
+      return redirect(
+        `/console?to=${encodeURIComponent(`/console/leads/${event.pathParameters?.id ?? ''}`)}`,
+      );
     const { sla } = deps;
     const leadId = leadIdParam(event);
     const stored = await deps.store.getLead(leadId);
