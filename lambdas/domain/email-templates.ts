@@ -462,7 +462,7 @@ export function managerTakeoverEmail(
             },
           }
         : {}),
-    footer: linkFooter(options, v),
+    footer: options.actionLinks.length > 0 ? linkFooter(options, v) : t.plainFooter,
   });
 }
 

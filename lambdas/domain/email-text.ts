@@ -45,6 +45,8 @@ export interface EmailText {
   buttonsNote: string;
   linksNote: string;
   linkFooter(expiry: string | undefined): string;
+  /** the footer of an email with no action link (its only link, if any, a console page) */
+  plainFooter: string;
   businessHours(hours: number, formatted: string): string;
   businessMinutes(minutes: number, formatted: string): string;
   days(days: number, formatted: string): string;
@@ -228,6 +230,7 @@ const en: EmailText = {
   linksNote: 'each link opens a confirmation page',
   linkFooter: (expiry) =>
     `Sent by LeadPact. Each action link works once${expiry ? ` and expires ${expiry}` : ''}; forward this email only to someone who may act on the lead.`,
+  plainFooter: 'Sent by LeadPact. Forward this email only to someone who may see the lead.',
   businessHours: (hours, n) => `${n} business ${hours === 1 ? 'hour' : 'hours'}`,
   businessMinutes: (minutes, n) => `${n} business ${minutes === 1 ? 'minute' : 'minutes'}`,
   days: (days, n) => `${n} ${days === 1 ? 'day' : 'days'}`,
@@ -410,6 +413,7 @@ const ar: EmailText = {
   linksNote: 'كل رابط يفتح صفحة تأكيد',
   linkFooter: (expiry) =>
     `أُرسلت من LeadPact. كل رابط إجراء يعمل مرة واحدة${expiry ? ` وتنتهي صلاحيته ${expiry}` : ''}؛ ولا تُعِد توجيه هذه الرسالة إلا إلى من يحق له التصرف في هذا العميل.`,
+  plainFooter: 'أُرسلت من LeadPact. لا تُعِد توجيه هذه الرسالة إلا إلى من يحق له الاطلاع على هذا العميل.',
   businessHours: (hours, n) =>
     arCount(hours, n, {
       zero: '# ساعة عمل',
