@@ -152,6 +152,8 @@ export interface ManagerTakeoverOptions extends ReminderOptions {
   readonly dueAt?: Date;
   /** who had the lead, in order (names) */
   readonly owners: readonly string[];
+  /** the lead's console page, for a lead nobody owns: the manager gives it to a rep there */
+  readonly consoleUrl?: string;
 }
 
 export interface LeadRecycledOptions {
@@ -451,8 +453,16 @@ export function managerTakeoverEmail(
     sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
       ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }
-      : {}),
-    footer: linkFooter(options, v),
+      : options.consoleUrl
+        ? {
+            links: {
+              heading: m.decide,
+              items: [{ label: m.openInConsole, url: options.consoleUrl, tone: 'primary' as const }],
+              plain: true,
+            },
+          }
+        : {}),
+    footer: options.actionLinks.length > 0 ? linkFooter(options, v) : t.plainFooter,
   });
 }
 
@@ -1059,7 +1069,12 @@ interface Layout {
   readonly callout?: string | undefined;
   readonly intro?: string | undefined;
   readonly sections: readonly Section[];
-  readonly links?: { readonly heading: string; readonly items: readonly ActionLink[] };
+  /** `plain`: links that act on nothing (a console page): no "each button opens a confirmation page" */
+  readonly links?: {
+    readonly heading: string;
+    readonly items: readonly ActionLink[];
+    readonly plain?: boolean;
+  };
   readonly footer: string;
 }
 
@@ -1115,19 +1130,22 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
   }
   if (layout.intro) body += `<p style="margin:0 0 16px">${escapeHtml(layout.intro)}</p>`;
   if (layout.links && layout.links.items.length > 0)
-    body += buttons(layout.links.heading, layout.links.items, v);
+    body += buttons(layout.links.heading, layout.links.items, v, layout.links.plain === true);
   for (const section of layout.sections) body += sectionHtml(section, start);
   return page(v, subject, layout.preheader, body, escapeHtml(layout.footer));
 }
 
-function buttons(heading: string, items: readonly ActionLink[], v: Voice): string {
+function buttons(heading: string, items: readonly ActionLink[], v: Voice, plain: boolean): string {
   const links = items
     .map(
       (item) =>
         `<a href="${safeHref(item.url)}" style="display:block;margin:0 0 10px;padding:14px 16px;${BUTTON[item.tone ?? 'default']};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(item.label)}</a>`,
     )
     .join('');
-  return `<h2 style="margin:8px 0 10px;font-size:16px;color:#1a1a1a">${escapeHtml(heading)}</h2>${links}<p style="margin:0 0 20px;font-size:13px;color:#555555">${escapeHtml(v.t.buttonsNote)}</p>`;
+  const note = plain
+    ? ''
+    : `<p style="margin:0 0 20px;font-size:13px;color:#555555">${escapeHtml(v.t.buttonsNote)}</p>`;
+  return `<h2 style="margin:8px 0 10px;font-size:16px;color:#1a1a1a">${escapeHtml(heading)}</h2>${links}${note}`;
 }
 
 function sectionHtml(section: Section, start: 'left' | 'right'): string {

@@ -49,6 +49,8 @@ export interface SignInClaim {
   readonly nonce: string;
   /** epoch seconds: valid while now < exp */
   readonly exp: number;
+  /** a sign-in link only: the console page to open once signed in (a lead's page: isReturnPath) */
+  readonly to?: string;
 }
 
 interface Wire {
@@ -56,6 +58,17 @@ interface Wire {
   readonly p: string;
   readonly n: string;
   readonly e: number;
+  readonly t?: string;
+}
+
+const RETURN_PATH = /^\/console\/leads\/[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * A page the console may open after a sign-in: a lead's page, nothing else (no other path, no other host),
+ * so a link cannot send a person anywhere but this console.
+ */
+export function isReturnPath(to: unknown): to is string {
+  return typeof to === 'string' && RETURN_PATH.test(to);
 }
 
 export type VerifiedClaim =
@@ -135,7 +148,13 @@ export function signInUrl(baseUrl: string, token: string): string {
 }
 
 function wireOf(claim: SignInClaim): Wire {
-  const wire: Wire = { r: claim.role, p: claim.personId, n: claim.nonce, e: claim.exp };
+  const wire: Wire = {
+    r: claim.role,
+    p: claim.personId,
+    n: claim.nonce,
+    e: claim.exp,
+    ...(claim.to === undefined ? {} : { t: claim.to }),
+  };
   if (wireProblem(wire)) throw new TypeError(`invalid sign-in claim: ${wireProblem(wire)}`);
   return wire;
 }
@@ -144,17 +163,22 @@ function verify(context: string, token: string, secret: string, now: Date): Veri
   const opened = openToken(context, token, secret);
   if (!opened.ok) return opened;
   if (wireProblem(opened.data) !== undefined) return { ok: false, reason: 'malformed' };
-  const { r, p, n, e } = opened.data as Wire;
+  const { r, p, n, e, t } = opened.data as Wire;
   if (Math.floor(now.getTime() / 1000) >= e) return { ok: false, reason: 'expired' };
-  return { ok: true, claim: { role: r, personId: p, nonce: n, exp: e } };
+  return {
+    ok: true,
+    claim: { role: r, personId: p, nonce: n, exp: e, ...(t === undefined ? {} : { to: t }) },
+  };
 }
 
 function wireProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'not an object';
   const wire = data as Record<string, unknown>;
   const keys = Object.keys(wire);
-  if (keys.length !== 4 || !['r', 'p', 'n', 'e'].every((key) => keys.includes(key)))
-    return 'keys: r, p, n, e';
+  const withReturn = keys.length === 5 && keys.includes('t');
+  if ((keys.length !== 4 && !withReturn) || !['r', 'p', 'n', 'e'].every((key) => keys.includes(key)))
+    return 'keys: r, p, n, e (and t)';
+  if (withReturn && !isReturnPath(wire.t)) return 't: a lead page of the console';
   if (!(PERSON_ROLES as readonly unknown[]).includes(wire.r)) return `r: one of ${PERSON_ROLES.join(', ')}`;
   if (typeof wire.p !== 'string' || !ID.test(wire.p)) return 'p: a person id';
   if (typeof wire.n !== 'string' || !NONCE.test(wire.n)) return 'n: 16-64 characters of A-Z a-z 0-9 _ -';

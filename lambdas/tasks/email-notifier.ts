@@ -228,6 +228,10 @@ export class EmailNotifier implements Notifier {
         ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
         owners: takeover.owners.map(name),
         actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],
+        // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
+        ...(owner
+          ? {}
+          : { consoleUrl: `${this.options.publicBaseUrl}/console/leads/${encodeURIComponent(lead.leadId)}` }),
         now,
       }),
       lead,

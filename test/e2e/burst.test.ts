@@ -118,6 +118,14 @@ describe('a burst of hot leads onto reps with a capacity (ADR 0040)', () => {
     expect(overToYou[0]?.text).toContain(
       'nobody in Equipment sales can take it now (out of office or at capacity); LeadPact tries again every hour',
     );
+    // no action link in it, so no word of one
+    expect(overToYou[0]?.text).toContain('Forward this email only to someone who may see the lead.');
+    expect(overToYou[0]?.text).not.toContain('action link');
+    // one click to the lead's console page, where the manager gives it to a rep
+    const lead = views.find((view) => view.owner === null)!;
+    expect(overToYou.map((mail) => mail.text).join('\n')).toContain(
+      `${e2e.url}/console/leads/${lead.leadId}`,
+    );
     waiting = views.filter((view) => view.owner === null).map((view) => view.leadId);
     jonasLeads = views.filter((view) => view.owner?.id === 'jonas').map((view) => view.leadId);
   }, 90_000);

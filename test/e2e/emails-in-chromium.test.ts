@@ -242,6 +242,7 @@ const REP_EMAILS: [string, Make][] = [
         why: { kind: 'nobodyFree', queueId: sla.routing.queues[0]!.id },
         owners: [],
         actionLinks: [],
+        consoleUrl: 'https://leads.example.com/console/leads/abc',
         now: NOW,
       }),
   ],

@@ -391,6 +391,45 @@ describe('who sees what', () => {
     });
   });
 
+  it('a manager gives an SQL that waits for an owner to a rep of the team, from its page', async () => {
+    // Arrange: an SQL nobody took
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('waiting-console'),
+      firstName: 'Petra',
+      lastName: 'Waiting',
+      company: 'Waiting GmbH',
+      ...SQL_LEAD,
+    });
+    // the handoff that found nobody told Katrin (its story entry, as tasks/handoff.ts writes it)
+    await updateLead(api.runtime.deps.store, leadId, (lead) => ({
+      ...lead,
+      timeline: [
+        ...lead.timeline,
+        { at: lead.updatedAt, kind: 'escalation', to: 'katrin', by: 'workflow', reasons: [] },
+      ],
+    }));
+    const katrin = await signIn(api.runtime, KATRIN);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie: katrin });
+    const given = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/owner`, {
+      cookie: katrin,
+      form: { owner: 'lena', csrf: csrfOf(page.text) },
+    });
+
+    // Assert: the page says why and offers the form; the lead is Lena's, handed off by Katrin
+    expect(page.status).toBe(200);
+    expect(textOf(page.text)).toContain('Nobody in its queue could take this lead');
+    expect(page.text).toContain('<h3>Give the lead to a rep</h3>');
+    // the manager by name in the story, not the SLA's id
+    expect(textOf(page.text)).toContain('Escalation : Katrin Vogel by the workflow');
+    expect(given.status, given.text).toBe(303);
+    const lead = await api.readLead(leadId);
+    expect(lead.owner?.id).toBe('lena');
+    expect(lead.timeline.at(-1)).toMatchObject({ kind: 'owner', to: 'lena', by: 'manager:katrin' });
+  });
+
   it('no Scan on any console route: Get, Put and Query only', async () => {
     freshMinute();
     const recorder = recordDynamoDbCommands(api.runtime.dynamoDb);

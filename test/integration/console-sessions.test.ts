@@ -245,3 +245,54 @@ describe('credentials that must not work', () => {
     }
   });
 });
+
+describe('a console link from an email, signed out: sign in, then back to the lead (the "needs an owner" email)', () => {
+  const SOFIA = 'sofia.brandt@kessler-industrial.example';
+  const DAN = 'dan.whitaker@kessler-industrial.example';
+
+  it('carries the lead page through the sign-in link and opens it once signed in', async () => {
+    // Arrange
+    freshMinute();
+    const leadId = await api.createLead({ email: api.uniqueEmail('return'), ...SQL_LEAD });
+
+    // Act: the emailed link, signed out; the sign-in form it leads to; the link from the inbox
+    const first = await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`);
+    const form = await consoleFetch(api.runtime, 'GET', first.headers.get('location')!);
+    const to = /name="to" value="([^"]+)"/.exec(form.text)?.[1];
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: DAN, to: to ?? '' } });
+    const link = await signInLinkFor(api.runtime, DAN, since);
+    const signedInAnswer = await consoleFetch(api.runtime, 'POST', link!);
+
+    // Assert
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe(
+      `/console?to=${encodeURIComponent(`/console/leads/${leadId}`)}`,
+    );
+    expect(to).toBe(`/console/leads/${leadId}`);
+    expect(signedInAnswer.status).toBe(303);
+    expect(signedInAnswer.headers.get('location')).toBe(`/console/leads/${leadId}`);
+  });
+
+  it.each([
+    ['another host', 'https://evil.example/console/leads/x'],
+    ['a protocol-relative URL', '//evil.example/console/leads/x'],
+    ['another console page', '/console/webhooks'],
+    ['a path that climbs', '/console/leads/../webhooks'],
+  ])('goes nowhere but a lead page: %s is dropped, and the sign-in opens the overview', async (_, to) => {
+    // Arrange
+    freshMinute();
+
+    // Act
+    const form = await consoleFetch(api.runtime, 'GET', `/console?to=${encodeURIComponent(to)}`);
+    const since = Date.now() - 1;
+    await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: SOFIA, to } });
+    const link = await signInLinkFor(api.runtime, SOFIA, since);
+    const answer = await consoleFetch(api.runtime, 'POST', link!);
+
+    // Assert
+    expect(form.text).not.toContain('name="to"');
+    expect(answer.status).toBe(303);
+    expect(answer.headers.get('location')).toBe('/console');
+  });
+});

@@ -62,6 +62,22 @@ describe('tokens', () => {
     expect(verifySignInToken(token, SECRET, new Date(exp * 1000))).toEqual({ ok: false, reason: 'expired' });
   });
 
+  it('a sign-in token carries the lead page to open after it, and only a lead page of the console', () => {
+    // Arrange
+    const withReturn = { ...claim, to: '/console/leads/abcDEF_12-3' };
+    // Act
+    const token = signSignInToken(withReturn, SECRET);
+    // Assert
+    expect(verifySignInToken(token, SECRET, NOW)).toEqual({ ok: true, claim: withReturn });
+    for (const to of [
+      '/console/webhooks',
+      'https://evil.example/console/leads/x',
+      '//evil.example',
+      '/console/leads/a/b',
+    ])
+      expect(() => signSignInToken({ ...claim, to }, SECRET), to).toThrow(/t: a lead page/);
+  });
+
   it('a sign-in token is not a session, a session not a sign-in link, neither an action link', () => {
     const signIn = signSignInToken(claim, SECRET);
     const session = signSessionToken(claim, SECRET);

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
 import {
   expiryAfter,
+  isReturnPath,
   type PersonRole,
   personByEmail,
   personOf,
@@ -38,13 +39,17 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 const FORM_BYTES = 4096;
 const ROLE_NAMES = { rep: 'rep', manager: 'manager', ops: 'ops' } as const;
 
-/** The sign-in form: what GET /console shows to someone without a session. */
-export function signInPage(message?: string): ReturnType<typeof page> {
+/**
+ * The sign-in form: what GET /console shows to someone without a session. `to`: the lead page they came
+ * for (an emailed console link), opened once they sign in.
+ */
+export function signInPage(message?: string, to?: string): ReturnType<typeof page> {
   return page(
     { title: 'Sign in to the console' },
     (message ? `<p class="notice info" role="status">${esc(message)}</p>` : '') +
       '<p>Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.</p>' +
       '<form class="card stack" method="post" action="/console/sign-in">' +
+      (isReturnPath(to) ? `<input type="hidden" name="to" value="${esc(to)}">` : '') +
       input('email', 'Your work email', '', { type: 'email', required: true, autocomplete: 'email' }) +
       '<button type="submit">Email me a sign-in link</button></form>',
   );
@@ -78,6 +83,7 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
         personId: person.id,
         nonce: randomBytes(18).toString('base64url'),
         exp: expiryAfter(now, SIGN_IN_LINK_TTL_SECONDS),
+        ...(isReturnPath(form.to) ? { to: form.to } : {}),
       };
       const url = signInUrl(baseUrl(deps, event), signSignInToken(claim, actionSecret));
       await mailer.send(signInEmail(deps, person, url));
@@ -137,7 +143,9 @@ export function postSignInHandler(deps: ApiDeps) {
       { role: claim.role, personId: claim.personId, nonce: sessionId, exp },
       actionSecret,
     );
-    return redirect('/console', { 'set-cookie': sessionCookie(event, session, SESSION_TTL_SECONDS) });
+    return redirect(claim.to ?? '/console', {
+      'set-cookie': sessionCookie(event, session, SESSION_TTL_SECONDS),
+    });
   });
 }
 

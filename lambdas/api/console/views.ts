@@ -57,7 +57,7 @@ const DAY = 86_400_000;
 export function overviewHandler(deps: ApiDeps) {
   return consoleHandler('GET /console', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
-    if (!session) return signInPage();
+    if (!session) return signInPage(undefined, event.queryStringParameters?.to);
     const { sla } = deps;
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
@@ -208,7 +208,11 @@ export function leadsPageHandler(deps: ApiDeps) {
 export function leadPageHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
-    if (!session) return redirect('/console');
+    // signed out (a link from an email): sign in, then back to this lead
+    if (!session)
+      return redirect(
+        `/console?to=${encodeURIComponent(`/console/leads/${event.pathParameters?.id ?? ''}`)}`,
+      );
     const { sla } = deps;
     const leadId = leadIdParam(event);
     const stored = await deps.store.getLead(leadId);
@@ -645,6 +649,32 @@ const ESCALATION_NAMES: Readonly<Record<string, string>> = {
   handToManager: 'hand to the manager',
 };
 
+/** The form that gives the lead to a rep in the viewer's reach (POST …/owner), if the viewer may. */
+function ownerForm(
+  sla: Sla,
+  session: ConsoleSession,
+  lead: LeadState,
+  base: string,
+  title: string,
+  label: string,
+): Html | undefined {
+  if (!allowed(session.viewer, lead, 'reassign')) return undefined;
+  const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
+  if (!reps.length) return undefined;
+  return (
+    `<form class="card stack" method="post" action="${base}/owner"><h3>${esc(title)}</h3>${csrfField(session)}` +
+    select(
+      'owner',
+      label,
+      reps.map((r) => ({ value: r.id, label: r.name })),
+      undefined,
+      { required: true, id: 'o-owner' },
+    ) +
+    input('reason', 'Reason (optional)', '', { id: 'o-reason' }) +
+    `<button type="submit">${esc(title === 'Reassign' ? 'Reassign' : 'Give the lead')}</button></form>`
+  );
+}
+
 function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState): Html {
   const { sla } = deps;
   const closed = isTerminal(sla, { stage: lead.stage, status: lead.status });
@@ -702,23 +732,13 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
           ) +
           '<button type="submit">Set status</button></form>',
       );
-    if (allowed(session.viewer, lead, 'reassign')) {
-      const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
-      if (reps.length)
-        forms.push(
-          `<form class="card stack" method="post" action="${base}/owner"><h3>Reassign</h3>${csrf}` +
-            select(
-              'owner',
-              'New owner',
-              reps.map((r) => ({ value: r.id, label: r.name })),
-              undefined,
-              { required: true, id: 'o-owner' },
-            ) +
-            input('reason', 'Reason (optional)', '', { id: 'o-reason' }) +
-            '<button type="submit">Reassign</button></form>',
-        );
-    }
+    const form = ownerForm(sla, session, lead, base, 'Reassign', 'New owner');
+    if (form) forms.push(form);
   }
+  // an SQL nobody in its queue could take (everyone away or at capacity): a person hands it off
+  const waiting = !closed && !lead.ownerId && (lead.stage === 'sql' || lead.stage === 'opportunity');
+  const give = waiting ? ownerForm(sla, session, lead, base, 'Give the lead to a rep', 'Rep') : undefined;
+  if (give) forms.push(give);
   forms.push(
     `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
       CORRECTABLE.map(([key, label]) =>
@@ -726,7 +746,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
       ).join('') +
       '<button type="submit">Save corrections</button></form>',
   );
-  return `<section aria-labelledby="do"><h2 id="do">What you can do</h2>${closed ? notice(`This lead is ${lead.stage === 'customer' ? 'a customer' : 'closed'}; only its fields can be corrected.`) : ''}${lead.ownerId ? '' : notice('No rep owns this lead yet: attempts and deals start after the handover.')}<div class="forms">${forms.join('')}</div></section>`;
+  return `<section aria-labelledby="do"><h2 id="do">What you can do</h2>${closed ? notice(`This lead is ${lead.stage === 'customer' ? 'a customer' : 'closed'}; only its fields can be corrected.`) : ''}${lead.ownerId ? '' : notice(waiting ? 'Nobody in its queue could take this lead (everyone away or at capacity); LeadPact tries again every hour. Give it to a rep to hand it off now.' : 'No rep owns this lead yet: attempts and deals start after the handover.')}<div class="forms">${forms.join('')}</div></section>`;
 }
 
 const CHANNEL_NAMES: Readonly<Record<(typeof CHANNELS)[number], string>> = {
@@ -865,6 +885,9 @@ function nameOf(sla: Sla, value: string): string {
     sla.lifecycle.names[value as keyof typeof sla.lifecycle.names] ??
     sla.leadStatuses.find((s) => s.id === value)?.name ??
     sla.routing.reps.find((r) => r.id === value)?.name ??
+    // an escalation's or takeover's `to`: a manager, or the deployment's ops address
+    sla.routing.managers.find((m) => m.id === value)?.name ??
+    (value === 'ops' ? 'ops (the deployment’s address)' : undefined) ??
     sla.deals.stages.find((s) => s.id === value)?.name ??
     sla.contact.outcomes.find((o) => o.id === value)?.name ??
     sla.leadTypes.find((t) => t.id === value)?.name ??
