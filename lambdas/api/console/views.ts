@@ -8,6 +8,7 @@
 import { repCalendar } from '../../domain/business-hours.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
+import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
@@ -736,7 +737,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
     if (form) forms.push(form);
   }
   // an SQL nobody in its queue could take (everyone away or at capacity): a person hands it off
-  const waiting = !closed && !lead.ownerId && (lead.stage === 'sql' || lead.stage === 'opportunity');
+  const waiting = !closed && waitsForOwner(lead);
   const give = waiting ? ownerForm(sla, session, lead, base, 'Give the lead to a rep', 'Rep') : undefined;
   if (give) forms.push(give);
   forms.push(
