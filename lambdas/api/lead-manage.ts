@@ -151,12 +151,13 @@ export async function reassign(
       };
       // a reassignment nobody was told of yet is replaced: the owner who was told (its `from`) hears where
       // the lead went, not the rep who had it in between untold; back to them, they hear only of the new
-      // deadline (their links, bound to the handover, are stale)
+      // deadline (their links, bound to the handover, are stale): the handoff task drops a `from` that is the
+      // owner, and the mark keeps it for a reassignment that follows
       // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
       // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
       const since = laterThan(current.ownerSince, now);
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
-      const ownerUntold = { ...(told && told !== rep.id ? { from: told } : {}), cause };
+      const ownerUntold = { ...(told ? { from: told } : {}), cause };
       return withTimeline(
         {
           ...current,

@@ -227,6 +227,8 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   if (!untold || !owner || !lead.ownerSince) return undefined;
   const key = ownerKey(lead);
   if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  // back to the owner who was told (the lead went away and came back before the workflow woke): no "from"
+  const from = untold.from === owner.id ? undefined : untold.from;
   // an open deal has no first touch to make: its stale timer runs on from its stage
   const dueAt = lead.deal
     ? undefined
@@ -234,11 +236,11 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   const reason = `${untold.cause.by ?? 'ops'} gave the lead to ${owner.id}${untold.cause.note ? `: ${untold.cause.note}` : ''}`;
   return {
     key,
-    what: `reassigned email to ${owner.id}${untold.from ? ` (and ${untold.from})` : ''}: ${reason}`,
+    what: `reassigned email to ${owner.id}${from ? ` (and ${from})` : ''}: ${reason}`,
     at: now.toISOString(),
     email: {
       type: 'reassigned',
-      ...(untold.from ? { fromId: untold.from } : {}),
+      ...(from ? { fromId: from } : {}),
       toId: owner.id,
       since: lead.ownerSince,
       ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),

@@ -111,6 +111,46 @@ describe('a reassignment by hand', () => {
     expect(sent.filter((mail) => mail.to.includes(between.email))).toEqual([]);
   }, 60_000);
 
+  it('away, back and away again before the workflow wakes: the told owner hears where it went last', async () => {
+    // Arrange
+    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-thrice.example' });
+    await e2e.settle();
+    const leadId = (answer.body as { leadId: string }).leadId;
+    const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
+    const first = rep((await e2e.readLead(leadId)).owner!.id);
+    const [between, last] = ['jonas', 'lena', 'mats'].filter((id) => id !== first.id).map(rep) as [
+      ReturnType<typeof rep>,
+      ReturnType<typeof rep>,
+    ];
+    const before = (await e2e.mails()).length;
+    const workflow = e2e.runtime.workflow;
+    const signal = workflow.signal.bind(workflow);
+    const held: Parameters<typeof signal>[] = [];
+    workflow.signal = async (...args) => {
+      held.push(args);
+    };
+
+    // Act: first -> between -> first -> last, then the workflow wakes
+    for (const to of [between, first, last])
+      await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: to.id } });
+    workflow.signal = signal;
+    await signal(...held.at(-1)!);
+    await e2e.settle();
+
+    // Assert
+    const sent = (await e2e.mails()).slice(before);
+    expect(sent.map((mail) => ({ to: mail.to, subject: mail.subject }))).toEqual(
+      expect.arrayContaining([
+        { to: [last.email], subject: expect.stringMatching(/^Reassigned to you: /) },
+        {
+          to: [first.email],
+          subject: `Reassigned: Petra Schneider (Brauhaus Werke GmbH) - now with ${last.name}`,
+        },
+      ]),
+    );
+    expect(sent).toHaveLength(2);
+  }, 60_000);
+
   it('back to the owner who was told, before the workflow wakes: only they hear of it (a fresh deadline), nobody else', async () => {
     // Arrange
     const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-back.example' });
