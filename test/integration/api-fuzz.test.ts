@@ -909,9 +909,10 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
       if (typeof route !== 'object') return response;
       if (route.access === 'authenticated') expect(fuzz.admin, what).not.toBe(false);
       if (response.status === 303 && route.path.startsWith('/console')) {
-        // the console: to its own pages only (sign-in, sign-out, a form's lead page, signed out to the start)
+        // the console: to its own pages only (sign-in, sign-out, a form's lead page, signed out to the start,
+        // with the lead page to come back to)
         expect(response.headers.get('location'), what).toMatch(
-          /^\/console(\/leads\/[\w-]{22}\?done=[a-z]+)?$/,
+          /^\/console(\/leads\/[\w-]{22}\?done=[a-z]+|\?to=%2Fconsole%2Fleads%2F[\w-]{1,64})?$/,
         );
       } else if (response.status === 303) {
         expect(`${route.method} ${route.path}`, what).toBe('POST /leads');

@@ -12,7 +12,7 @@ import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
-import { type Person, people } from '../../domain/sign-in.ts';
+import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
@@ -209,11 +209,11 @@ export function leadsPageHandler(deps: ApiDeps) {
 export function leadPageHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
-    // signed out (a link from an email): sign in, then back to this lead
-    if (!session)
-      return redirect(
-        `/console?to=${encodeURIComponent(`/console/leads/${event.pathParameters?.id ?? ''}`)}`,
-      );
+    // signed out (a link from an email): sign in, then back to this lead (a lead id's shape only)
+    if (!session) {
+      const back = `/console/leads/${event.pathParameters?.id ?? ''}`;
+      return redirect(isReturnPath(back) ? `/console?to=${encodeURIComponent(back)}` : '/console');
+    }
     const { sla } = deps;
     const leadId = leadIdParam(event);
     const stored = await deps.store.getLead(leadId);
