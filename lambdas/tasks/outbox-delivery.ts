@@ -71,6 +71,9 @@ export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmai
       );
     }
     case 'managerTakeover':
+      // "the lead needs an owner", sent late (a failed send run again) after a person gave it one: nothing to
+      // ask any more, and the claim is done
+      if (email.cause?.kind === 'nobodyFree' && lead.ownerId !== undefined) return;
       return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
         headline: email.headline,
         why: email.why,

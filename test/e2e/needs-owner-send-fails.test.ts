@@ -66,4 +66,31 @@ describe('a "needs an owner" email whose send fails', () => {
     await e2e.advanceBy(2 * 60 * MINUTE);
     expect(await e2e.mailsTo(KATRIN)).toHaveLength(1);
   }, 60_000);
+
+  it('is not sent at all once a person gave the lead a rep while SES was down', async () => {
+    // Arrange: SES refuses the email until the lead has an owner
+    failures = 1_000;
+    const answer = await e2e.postLead({
+      ...exampleLead('hot'),
+      email: 'buyer@plant-given-meanwhile.example',
+    });
+    const leadId = (answer.body as { leadId: string }).leadId;
+    await e2e.settle();
+    const before = (await e2e.mailsTo(KATRIN)).length;
+
+    // Act: ops gives it to Lena, SES is back, the workflow runs again
+    const given = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: 'lena' } });
+    failures = 0;
+    await e2e.settle();
+    await e2e.advanceBy(30 * MINUTE);
+
+    // Assert: Lena has her "New SQL" email; Katrin is not asked about a lead that has an owner
+    expect(given.status, given.text).toBe(200);
+    expect((await e2e.readLead(leadId)).owner?.id).toBe('lena');
+    const toLena = (await e2e.mailsTo('lena.hartmann@kessler-industrial.example')).map(
+      (mail) => mail.subject,
+    );
+    expect(toLena.filter((subject) => subject.startsWith('New SQL:'))).toHaveLength(1);
+    expect(await e2e.mailsTo(KATRIN)).toHaveLength(before);
+  }, 60_000);
 });
