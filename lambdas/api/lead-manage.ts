@@ -10,13 +10,13 @@ import { cleanMultilineText } from '../domain/clean-text.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
-  applyToLead,
+  handedOffTo,
   type LeadState,
   rejudgeLead,
   type TimelineEntry,
   withTimeline,
 } from '../domain/lead-state.ts';
-import { pendingKeys } from '../domain/outbox.ts';
+import { sentOrClaimed } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -195,8 +195,7 @@ function laterThan(last: string | undefined, now: string): string {
 /** A handoff whose "New SQL" email is neither sent nor claimed (a handoff by hand, before the workflow woke). */
 function handoffUntold(lead: LeadState): boolean {
   if (!lead.handedOffAt) return false;
-  const key = assignedKey(lead);
-  return !lead.sent.includes(key) && !pendingKeys(lead).includes(key);
+  return !sentOrClaimed(lead, assignedKey(lead));
 }
 
 /**
@@ -212,32 +211,8 @@ function handedOffByHand(
   now: string,
   reason: string | undefined,
 ): LeadState {
-  const { state: handed } = applyToLead(
-    deps.sla,
-    lead,
-    { kind: 'handedOff', ownerId: rep.id },
-    new Date(now),
-    viewer.by,
-    'handoff',
-  );
-  return withTimeline(
-    {
-      ...handed,
-      ownerId: rep.id,
-      ownerSince: now,
-      handedOffAt: now,
-      escalationsTaken: 0,
-      reassignments: 0,
-      updatedAt: now,
-    },
-    {
-      at: now,
-      kind: 'owner',
-      to: rep.id,
-      by: viewer.by,
-      reasons: [{ rule: 'owner.manual', detail: reason || `handed off to ${rep.name}` }],
-    },
-  );
+  const reasons = [{ rule: 'owner.manual', detail: reason || `handed off to ${rep.name}` }];
+  return { ...handedOffTo(deps.sla, lead, rep.id, new Date(now), viewer.by, reasons), updatedAt: now };
 }
 
 /** Sets or clears fields; each change is a timeline entry with the old and the new value. */

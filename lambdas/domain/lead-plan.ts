@@ -16,6 +16,7 @@ import type { HandoverCause } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
+import { sentOrClaimed } from './outbox.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
 
@@ -220,8 +221,7 @@ export function waitsForOwner(
 ): boolean {
   if (lead.ownerId !== undefined) return false;
   if (lead.stage === 'sql' || lead.stage === 'opportunity') return true;
-  const key = unplacedKey(lead);
-  return lead.sent.includes(key) || (lead.outbox ?? []).some((entry) => entry.key === key);
+  return sentOrClaimed(lead, unplacedKey(lead));
 }
 
 /** The dedupe key of a logged attempt applied to the lead (api/sales-actions.ts). */

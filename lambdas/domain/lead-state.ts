@@ -587,6 +587,27 @@ export function applyToLead(
   };
 }
 
+/**
+ * The lead handed off to `ownerId` at `at`, by the workflow's handoff or by a person (a lead that waited for
+ * an owner): the lifecycle's `handedOff` occurrence, the owner, the first-touch clock from `at`, the
+ * escalation ladder from its first rung, and the owner entry on the timeline with `reasons`.
+ */
+export function handedOffTo(
+  sla: Sla,
+  lead: LeadState,
+  ownerId: string,
+  at: Date,
+  by: string,
+  reasons: Reason[],
+): LeadState {
+  const { state: handed } = applyToLead(sla, lead, { kind: 'handedOff', ownerId }, at, by, 'handoff');
+  const now = at.toISOString();
+  return withTimeline(
+    { ...handed, ownerId, ownerSince: now, handedOffAt: now, escalationsTaken: 0, reassignments: 0 },
+    { at: now, kind: 'owner', to: ownerId, by, reasons },
+  );
+}
+
 /** An entry as erase keeps it: what moved where, by whom and when; its reasons (they can quote personal data) go. */
 export function erasedEntry({ at, kind, from, to, by, version, data }: TimelineEntry): TimelineEntry {
   return {

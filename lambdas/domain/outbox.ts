@@ -111,6 +111,11 @@ export interface OutboxEntry {
  */
 export const OUTBOX_LEASE_MS = 150_000;
 
+/** Whether the email of `key` was sent or is claimed (in the outbox): a task must not claim it again. */
+export function sentOrClaimed(state: Pick<LeadState, 'sent' | 'outbox'>, key: string): boolean {
+  return state.sent.includes(key) || (state.outbox ?? []).some((entry) => entry.key === key);
+}
+
 /** Keys claimed and not yet marked sent: a plan must not plan them again. */
 export function pendingKeys(state: LeadState): string[] {
   return (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key)).map((entry) => entry.key);

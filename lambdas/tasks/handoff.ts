@@ -10,7 +10,7 @@ import { queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
 import { assignedKey, handoverStart, ownerKey, planNext, unplacedKey } from '../domain/lead-plan.ts';
-import { applyToLead, type LeadState, withTimeline } from '../domain/lead-state.ts';
+import { handedOffTo, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
   confirmSent,
@@ -18,6 +18,7 @@ import {
   lastJudgementReasons,
   type OutboxEntry,
   pendingKeys,
+  sentOrClaimed,
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { chooseQueue } from '../domain/routing.ts';
@@ -60,25 +61,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         const told = needsOwner(deps, lead, now, wake.id, assignment.reasons);
         if (told) [next, claim] = told;
       } else {
-        const { state: handed } = applyToLead(
-          deps.sla,
-          lead,
-          { kind: 'handedOff', ownerId: rep.id },
-          now,
-          'workflow',
-          'handoff',
-        );
-        next = withTimeline(
-          {
-            ...handed,
-            ownerId: rep.id,
-            ownerSince: now.toISOString(),
-            handedOffAt: now.toISOString(),
-            escalationsTaken: 0,
-            reassignments: 0,
-          },
-          { at: now.toISOString(), kind: 'owner', to: rep.id, by: 'workflow', reasons: assignment.reasons },
-        );
+        next = handedOffTo(deps.sla, lead, rep.id, now, 'workflow', assignment.reasons);
       }
     }
     if (!unplaced)
@@ -177,7 +160,7 @@ function needsOwner(
   why: readonly Reason[],
 ): [LeadState, OutboxEntry] | undefined {
   const key = unplacedKey(lead);
-  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  if (sentOrClaimed(lead, key)) return undefined;
   const { sla } = deps;
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
@@ -226,7 +209,7 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   if (!untold || !owner || !lead.ownerSince) return undefined;
   const key = ownerKey(lead);
-  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  if (sentOrClaimed(lead, key)) return undefined;
   // back to the owner who was told (the lead went away and came back before the workflow woke): no "from"
   const from = untold.from === owner.id ? undefined : untold.from;
   // an open deal has no first touch to make: its stale timer runs on from its stage
@@ -266,7 +249,7 @@ async function announcement(
   const owner = deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   if (!owner || !lead.handedOffAt) return undefined;
   const key = assignedKey(lead);
-  if (lead.sent.includes(key) || pendingKeys(lead).includes(key)) return undefined;
+  if (sentOrClaimed(lead, key)) return undefined;
   const dueAt = firstTouchDue(
     deps.sla,
     repCalendar(deps.sla, owner),

@@ -5,14 +5,29 @@
  * nobody told.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
-import { type E2e, exampleLead, linksOf, startE2e } from '../support/e2e.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { type E2e, exampleLead, holdSignals, linksOf, startE2e } from '../support/e2e.ts';
+import { personEvent } from '../support/person-event.ts';
+import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const LENA = 'lena.hartmann@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
+
+/** A hot lead posted and the workflow settled: handed off to a rep when one can take it. */
+async function postHotLead(e2e: E2e, email: string): Promise<string> {
+  const answer = await e2e.postLead({ ...exampleLead('hot'), email });
+  await e2e.settle();
+  return (answer.body as { leadId: string }).leadId;
+}
+
+/** The lead's owner, then two other reps of the queue at work (Jonas, Lena, Mats). */
+async function threeReps(e2e: E2e, leadId: string) {
+  const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
+  const first = rep((await e2e.readLead(leadId)).owner!.id);
+  const [between, last] = ['jonas', 'lena', 'mats'].filter((id) => id !== first.id).map(rep);
+  return [first, between!, last!] as const;
+}
 
 describe('a reassignment by hand', () => {
   let e2e: E2e;
@@ -25,9 +40,7 @@ describe('a reassignment by hand', () => {
 
   it('tells the new owner and the previous one, once, with who decided and why', async () => {
     // Arrange: a hot lead handed off to Jonas
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-reassign.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
+    const leadId = await postHotLead(e2e, 'buyer@plant-reassign.example');
     expect((await e2e.readLead(leadId)).owner?.id).toBe('jonas');
 
     // Act: ops gives it to Lena, then posts the same again (a double click)
@@ -68,28 +81,15 @@ describe('a reassignment by hand', () => {
    */
   it('of a reassignment nobody was told of yet: the told owner hears where it went, the one in between nothing', async () => {
     // Arrange: a hot lead handed off (the rotation picks the rep); the workflow's signals held
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-twice.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
-    const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
-    const first = rep((await e2e.readLead(leadId)).owner!.id);
-    const [between, last] = ['jonas', 'lena', 'mats'].filter((id) => id !== first.id).map(rep) as [
-      ReturnType<typeof rep>,
-      ReturnType<typeof rep>,
-    ];
+    const leadId = await postHotLead(e2e, 'buyer@plant-twice.example');
+    const [first, between, last] = await threeReps(e2e, leadId);
     const before = (await e2e.mails()).length;
-    const workflow = e2e.runtime.workflow;
-    const signal = workflow.signal.bind(workflow);
-    const held: Parameters<typeof signal>[] = [];
-    workflow.signal = async (...args) => {
-      held.push(args);
-    };
+    const signals = holdSignals(e2e);
 
     // Act: first -> between -> last, then the workflow wakes
     const toBetween = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: between.id } });
     const toLast = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: last.id } });
-    workflow.signal = signal;
-    await signal(...held.at(-1)!);
+    await signals.release();
     await e2e.settle();
 
     // Assert
@@ -113,28 +113,15 @@ describe('a reassignment by hand', () => {
 
   it('away, back and away again before the workflow wakes: the told owner hears where it went last', async () => {
     // Arrange
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-thrice.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
-    const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
-    const first = rep((await e2e.readLead(leadId)).owner!.id);
-    const [between, last] = ['jonas', 'lena', 'mats'].filter((id) => id !== first.id).map(rep) as [
-      ReturnType<typeof rep>,
-      ReturnType<typeof rep>,
-    ];
+    const leadId = await postHotLead(e2e, 'buyer@plant-thrice.example');
+    const [first, between, last] = await threeReps(e2e, leadId);
     const before = (await e2e.mails()).length;
-    const workflow = e2e.runtime.workflow;
-    const signal = workflow.signal.bind(workflow);
-    const held: Parameters<typeof signal>[] = [];
-    workflow.signal = async (...args) => {
-      held.push(args);
-    };
+    const signals = holdSignals(e2e);
 
     // Act: first -> between -> first -> last, then the workflow wakes
     for (const to of [between, first, last])
       await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: to.id } });
-    workflow.signal = signal;
-    await signal(...held.at(-1)!);
+    await signals.release();
     await e2e.settle();
 
     // Assert
@@ -153,24 +140,16 @@ describe('a reassignment by hand', () => {
 
   it('back to the owner who was told, before the workflow wakes: only they hear of it (a fresh deadline), nobody else', async () => {
     // Arrange
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-back.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
+    const leadId = await postHotLead(e2e, 'buyer@plant-back.example');
     const owner = (await e2e.readLead(leadId)).owner?.id;
     const other = owner === 'lena' ? 'mats' : 'lena';
     const before = (await e2e.mails()).length;
-    const workflow = e2e.runtime.workflow;
-    const signal = workflow.signal.bind(workflow);
-    const held: Parameters<typeof signal>[] = [];
-    workflow.signal = async (...args) => {
-      held.push(args);
-    };
+    const signals = holdSignals(e2e);
 
     // Act: owner -> other -> owner
     await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: other } });
     await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner } });
-    workflow.signal = signal;
-    await signal(...held.at(-1)!);
+    await signals.release();
     await e2e.settle();
 
     // Assert: nothing to the rep in between, and nothing "from" or "now with" the owner to the owner
@@ -190,9 +169,7 @@ describe('a reassignment by hand', () => {
    */
   it('back to the first owner at the same instant: both are told, the workflow settles, the links follow', async () => {
     // Arrange: a hot lead handed off, then given to another rep (told); the clock does not move
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-instant.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
+    const leadId = await postHotLead(e2e, 'buyer@plant-instant.example');
     const rep = (id: string) => e2e.sla.routing.reps.find((candidate) => candidate.id === id)!;
     const first = rep((await e2e.readLead(leadId)).owner!.id);
     const second = rep(first.id === 'lena' ? 'jonas' : 'lena');
@@ -245,35 +222,17 @@ describe('a waiting SQL given by hand twice before the workflow wakes', () => {
   let e2e: E2e;
   /** an API route called as a person (the authorizer's principal): the local server knows only the token */
   const asPerson = (route: string, principal: string, leadId: string, body?: unknown) => {
-    const [method, path] = route.split(' ') as [string, string];
-    const event = {
-      version: '2.0',
-      routeKey: route,
-      rawPath: path.replace('{id}', leadId),
-      rawQueryString: '',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      pathParameters: { id: leadId },
-      requestContext: {
-        domainName: 'localhost',
-        http: { method, path: path.replace('{id}', leadId), sourceIp: '127.0.0.1' },
-        authorizer: { principalId: principal },
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      isBase64Encoded: false,
-    } as unknown as HttpEvent;
     const definition = ROUTES.find((candidate) => `${candidate.method} ${candidate.path}` === route)!;
-    return definition.make(e2e.runtime.deps as never)(event, {} as never) as Promise<{
-      statusCode: number;
-      body?: string;
-    }>;
+    return definition.make(e2e.runtime.deps as never)(
+      personEvent(route, principal, leadId, body),
+      {} as never,
+    ) as Promise<{ statusCode: number; body?: string }>;
   };
   beforeAll(async () => {
-    const base = loadDefaultSla();
-    const away = [{ from: '2026-11-01', to: '2027-01-31' }];
+    const base = everyoneAway(loadDefaultSla());
     e2e = await startE2e({
       sla: {
         ...base,
-        routing: { ...base.routing, reps: base.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
         // existing customers skip nurture and go to the queue (no account owner's fast lane)
         leadTypes: base.leadTypes.map((type) =>
           type.id === 'existing-customer' && type.overrides
@@ -289,26 +248,18 @@ describe('a waiting SQL given by hand twice before the workflow wakes', () => {
 
   it('tells only the last rep, with the "New SQL" email', async () => {
     // Arrange: a hot lead nobody can take; its manager was told
-    const answer = await e2e.postLead({ ...exampleLead('hot'), email: 'buyer@plant-waiting.example' });
-    await e2e.settle();
-    const leadId = (answer.body as { leadId: string }).leadId;
+    const leadId = await postHotLead(e2e, 'buyer@plant-waiting.example');
     expect((await e2e.readLead(leadId)).owner).toBeNull();
     expect((await e2e.mails()).map((mail) => mail.subject)).toContainEqual(
       expect.stringMatching(/the lead needs an owner/i),
     );
     const before = (await e2e.mails()).length;
-    const workflow = e2e.runtime.workflow;
-    const signal = workflow.signal.bind(workflow);
-    const held: Parameters<typeof signal>[] = [];
-    workflow.signal = async (...args) => {
-      held.push(args);
-    };
+    const signals = holdSignals(e2e);
 
     // Act: given to Lena, then to Jonas, then the workflow wakes
     const toLena = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: 'lena' } });
     const toJonas = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: 'jonas' } });
-    workflow.signal = signal;
-    await signal(...held.at(-1)!);
+    await signals.release();
     await e2e.settle();
 
     // Assert

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 
@@ -17,13 +17,8 @@ describe('a "needs an owner" email whose send fails', () => {
   let ses: FaultProxy | undefined;
   let failures = 3;
   beforeAll(async () => {
-    const base = loadDefaultSla();
-    const away = [{ from: '2026-11-01', to: '2027-01-31' }];
     e2e = await startE2e({
-      sla: {
-        ...base,
-        routing: { ...base.routing, reps: base.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
-      },
+      sla: everyoneAway(loadDefaultSla()),
       endpoints: {
         ses: async (target) => {
           ses = await startFaultProxy({

@@ -12,6 +12,7 @@ import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+import { personEvent } from '../support/person-event.ts';
 
 const api = useLocalApi();
 
@@ -77,30 +78,11 @@ async function snapshot(leadId: string) {
   };
 }
 
-function apiEvent(route: string, principal: string, leadId: string, body?: unknown): HttpEvent {
-  const [method, path] = route.split(' ') as [string, string];
-  return {
-    version: '2.0',
-    routeKey: route,
-    rawPath: path.replace('{id}', leadId),
-    rawQueryString: '',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    pathParameters: { id: leadId },
-    requestContext: {
-      domainName: 'localhost',
-      http: { method, path: path.replace('{id}', leadId), sourceIp: '127.0.0.1' },
-      authorizer: { principalId: principal },
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  } as unknown as HttpEvent;
-}
-
 async function callApi(route: string, principal: string, leadId: string) {
   const definition = ROUTES.find((candidate) => keyOf(candidate) === route)!;
   const handler = definition.make(api.runtime.deps as never);
   const request = API_REQUESTS[route]!;
-  const answer = await handler(apiEvent(route, principal, leadId, request.body), {} as never);
+  const answer = await handler(personEvent(route, principal, leadId, request.body), {} as never);
   return answer as { statusCode: number; body?: string };
 }
 
@@ -150,7 +132,7 @@ describe('the API with a person’s identity', () => {
     });
     const call = (principal: string, route: string, body?: unknown) =>
       ROUTES.find((candidate) => keyOf(candidate) === route)!.make(api.runtime.deps as never)(
-        apiEvent(route, principal, leadId, body),
+        personEvent(route, principal, leadId, body),
         {} as never,
       ) as Promise<{
         statusCode: number;
@@ -197,7 +179,7 @@ describe('the API with a person’s identity', () => {
       api.runtime.deps as never,
     );
     const answer = (await handler(
-      apiEvent('POST /leads/{id}/attempts', 'rep:jonas', leadId, { outcome: 'no-answer', repId: 'lena' }),
+      personEvent('POST /leads/{id}/attempts', 'rep:jonas', leadId, { outcome: 'no-answer', repId: 'lena' }),
       {} as never,
     )) as { statusCode: number; body: string };
     expect(answer.statusCode).toBe(422);
@@ -210,7 +192,7 @@ describe('the API with a person’s identity', () => {
       for (const principal of ['rep:jonas', 'manager:katrin']) {
         const handler = route.make(api.runtime.deps as never);
         const answer = (await handler(
-          apiEvent(keyOf(route), principal, `dlv_${'0'.repeat(32)}`),
+          personEvent(keyOf(route), principal, `dlv_${'0'.repeat(32)}`),
           {} as never,
         )) as { statusCode: number };
         expect(answer.statusCode, `${principal} ${keyOf(route)}`).toBe(403);
@@ -222,7 +204,10 @@ describe('the API with a person’s identity', () => {
     await jonasLead('Listed');
     const list = ROUTES.find((r) => keyOf(r) === 'GET /leads')!.make(api.runtime.deps as never);
     const asked = (await list(
-      { ...apiEvent('GET /leads', 'rep:carla', 'x'), queryStringParameters: { owner: 'jonas' } } as HttpEvent,
+      {
+        ...personEvent('GET /leads', 'rep:carla', 'x'),
+        queryStringParameters: { owner: 'jonas' },
+      } as HttpEvent,
       {} as never,
     )) as { statusCode: number; body: string };
     expect(asked.statusCode).toBe(200);
@@ -230,7 +215,7 @@ describe('the API with a person’s identity', () => {
     const report = ROUTES.find((r) => keyOf(r) === 'GET /reports/sla')!.make(api.runtime.deps as never);
     const theirs = (await report(
       {
-        ...apiEvent('GET /reports/sla', 'rep:carla', 'x'),
+        ...personEvent('GET /reports/sla', 'rep:carla', 'x'),
         queryStringParameters: { from: '2026-11-01', to: '2026-12-01', rep: 'jonas' },
       } as HttpEvent,
       {} as never,

@@ -292,3 +292,23 @@ export function consentLinkOf(mail: Mail): string | undefined {
 export function listUnsubscribeUrl(mail: Mail): string | undefined {
   return /^<(https?:[^>]+)>$/.exec(mail.headers['List-Unsubscribe'] ?? '')?.[1];
 }
+
+/**
+ * Holds the runtime's workflow signals (a wake still busy, Step Functions' latency): requests land one after
+ * another before the workflow wakes. `release` restores signalling and sends the last signal held.
+ */
+export function holdSignals(e2e: E2e): { release(): Promise<void> } {
+  const workflow = e2e.runtime.workflow;
+  const signal = workflow.signal.bind(workflow);
+  const held: Parameters<typeof signal>[] = [];
+  workflow.signal = async (...args) => {
+    held.push(args);
+  };
+  return {
+    async release() {
+      workflow.signal = signal;
+      const last = held.at(-1);
+      if (last) await signal(...last);
+    },
+  };
+}

@@ -17,3 +17,12 @@ export function makeSla(overrides: Partial<SlaInput> = {}): Sla {
     ...overrides,
   });
 }
+
+/** The SLA with every rep out of office for the whole test window: a handoff finds nobody. */
+export function everyoneAway(sla: Sla): Sla {
+  const away = [{ from: '2026-11-01', to: '2027-01-31' }];
+  return {
+    ...sla,
+    routing: { ...sla.routing, reps: sla.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
+  };
+}
