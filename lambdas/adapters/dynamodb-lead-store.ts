@@ -74,6 +74,7 @@ import {
   timelineKey,
   toDueLead,
 } from './table-definition.ts';
+import { entriesBetween, entriesOfPages, timelinePages } from './timeline-page.ts';
 
 type Item = Record<string, unknown>;
 
@@ -112,10 +113,10 @@ export interface DynamoDbLeadStoreOptions {
 
 /**
  * The timeline on the state item is a tail (ADR 0021, ADR 0032): past TIMELINE_TAIL_MAX entries, a full write
- * first moves the oldest to their own items, down to the newest TIMELINE_TAIL_KEEP. So the state item stays
- * small whatever the lead's history (a change on a lead with 500 entries writes about 9 units, not 36 as
- * with a tail of 40-80), and a move (one BatchWriteItem) happens once per TIMELINE_TAIL_MAX -
- * TIMELINE_TAIL_KEEP entries. What the domain needs from older entries is carried in state fields (the
+ * first moves the oldest to a page of their own (ADR 0042), down to the newest TIMELINE_TAIL_KEEP. So the state
+ * item stays small whatever the lead's history (a change on a lead with 500 entries writes about 2 units with
+ * the compressed body, ADR 0037), and a move (one BatchWriteItem of one page, ~0.6 KB) happens once per
+ * TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries. What the domain needs from older entries is carried in state fields (the
  * report facts' walk, ADR 0030; the reasons of the "new SQL" email, in its outbox claim) or read back where a
  * page or a rare decision needs it (the story, the owners since the handoff, a recycled lead's link page).
  */
@@ -377,15 +378,12 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   /**
-   * Entries as items `TIMELINE#<seq>` from `base` on: plain puts in BatchWriteItems of 25 (one request for
-   * an ordinary move of TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries), unprocessed ones sent again.
+   * Entries from `base` on as pages (timeline-page.ts, ADR 0042): plain puts in BatchWriteItems of 25 pages
+   * (one page, one request, for an ordinary move of TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries),
+   * unprocessed ones sent again.
    */
   private async putTimelineItems(leadId: string, base: number, entries: readonly TimelineEntry[]) {
-    const puts = entries.map((entry, i) => ({
-      PutRequest: {
-        Item: { ...entry, ...timelineKey(leadId, base + i), [ENTITY_ATTRIBUTE]: ENTITIES.timeline },
-      },
-    }));
+    const puts = timelinePages(leadId, base, entries).map((Item) => ({ PutRequest: { Item } }));
     for (let i = 0; i < puts.length; i += BATCH_WRITE_LIMIT) {
       await this.batchWrite(puts.slice(i, i + BATCH_WRITE_LIMIT), 'timeline puts');
     }
@@ -414,7 +412,8 @@ export class DynamoDbLeadStore implements LeadStore {
     const from = lead.timelineDropped;
     const to = timelineBase(lead);
     if (to <= from) return [];
-    return this.listItems<TimelineEntry>({
+    // a page is keyed by its last entry's position: every page holding one of [from, to) is in this range
+    const pages = await this.listRawItems({
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :last',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
       ExpressionAttributeValues: {
@@ -424,6 +423,7 @@ export class DynamoDbLeadStore implements LeadStore {
       },
       ConsistentRead: true,
     });
+    return entriesBetween(entriesOfPages(lead.leadId, pages), from, to);
   }
 
   /**
@@ -432,16 +432,18 @@ export class DynamoDbLeadStore implements LeadStore {
    */
   async listTimeline(leadId: string): Promise<TimelineEntry[]> {
     // keys sort by the entry's place in the history
-    return this.listPartition<TimelineEntry>(leadId, TIMELINE_SK_PREFIX);
+    const pages = await this.listRawItems(partitionQuery(leadId, TIMELINE_SK_PREFIX));
+    return entriesBetween(entriesOfPages(leadId, pages), 0, Number.MAX_SAFE_INTEGER);
   }
 
   /**
    * The state to write with its oldest timeline entries moved to their own items when the tail is past
    * TIMELINE_TAIL_MAX. Only entries the stored version (`stored`, as read) already held move, never ones
    * this change adds: every writer that read any version agrees on those (the timeline only grows at its
-   * end), so a plain PutItem under the entry's sequence key is idempotent, and a writer whose conditional
-   * put then fails leaves items the winner's next move writes again, identically. The state put follows
-   * the moves: an entry is never off the state before its item exists.
+   * end), so a plain PutItem of a page keyed by its last entry's position is idempotent, and a writer whose
+   * conditional put then fails leaves a page that may overlap the winner's (its count came from another
+   * version): a read merges pages by position (ADR 0042). The state put follows the moves: an entry is never
+   * off the state before its page exists.
    */
   private async spillTimeline(state: LeadState, stored: LeadState): Promise<LeadState> {
     if (!this.moveTimeline || state.timeline.length <= TIMELINE_TAIL_MAX) return state;
@@ -665,10 +667,12 @@ export class DynamoDbLeadStore implements LeadStore {
 
   /** Every item a Query gives, page by page, as domain objects. */
   private async listItems<T>(input: Omit<QueryCommandInput, 'TableName'>): Promise<T[]> {
-    const out: T[] = [];
-    for await (const items of this.queryPages(input)) {
-      for (const item of items) out.push(fromItem<T>(item));
-    }
+    return (await this.listRawItems(input)).map((item) => fromItem<T>(item));
+  }
+
+  private async listRawItems(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const out: Item[] = [];
+    for await (const items of this.queryPages(input)) out.push(...items);
     return out;
   }
 

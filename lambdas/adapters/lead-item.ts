@@ -133,7 +133,8 @@ function asAttributes(key: string, value: unknown): unknown {
     : value;
 }
 
-function encodeBody(rest: Item): Uint8Array {
+/** `rest` as a body: a format byte, then raw deflate of its JSON (timeline pages use it too: timeline-page.ts) */
+export function encodeBody(rest: Item): Uint8Array {
   // both show as `null` in the JSON: only a body with one is written again through the replacer (a walk
   // over every value, a quarter of the encoding's time on a 6 KB lead)
   const json = JSON.stringify(rest);
@@ -145,7 +146,7 @@ function encodeBody(rest: Item): Uint8Array {
 }
 
 /** `body` as the SDK gives it (bytes), or base64 as in a stream record's JSON */
-function decodeBody(body: unknown, leadId: string): Item {
+export function decodeBody(body: unknown, leadId: string): Item {
   const bytes =
     typeof body === 'string'
       ? Buffer.from(body, 'base64')

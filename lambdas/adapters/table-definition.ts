@@ -11,8 +11,9 @@
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
  *                                                                once (conditional put); kept on erasure: it holds no
  *                                                                personal data
- *   pk `LEAD#<leadId>`     sk `TIMELINE#<seq>`                   an older timeline entry moved off the state
- *                                                                item (ADR 0021), keyed by its place in the story
+ *   pk `LEAD#<leadId>`     sk `TIMELINE#<seq>`                   a page of older timeline entries moved off the
+ *                                                                state item (ADR 0021, ADR 0042), keyed by its last
+ *                                                                entry's place in the story (timeline-page.ts)
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
  *
@@ -226,7 +227,7 @@ export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
 export const FACT_SK_PREFIX = 'FACT#';
 /**
- * A timeline entry moved off the state item (ADR 0021): `TIMELINE#<seq, 9 digits>`, its place in the
+ * A page of timeline entries moved off the state item (ADR 0021, ADR 0042): `TIMELINE#<seq, 9 digits>`, its last entry's place in the
  * lead's whole history, so a retried move writes the same key. Sorts after `STATE`: a wake's Query
  * (`sk <= STATE`) skips them.
  */

@@ -204,15 +204,15 @@ export interface LeadState {
   readonly createdByEvent?: string;
   readonly updatedAt: string;
   /**
-   * Most recent entries last. On DynamoDB this is the lead's recent tail: older entries move to their
-   * own items in the lead's partition (`timelineSpilled` of them; ADR 0021), read back for
+   * Most recent entries last. On DynamoDB this is the lead's recent tail: older entries move to pages
+   * of their own in the lead's partition (`timelineSpilled` of them; ADR 0021), read back for
    * `GET /leads/{id}`. Entry n of the whole history (0-based) is `timeline[n - timelineDropped -
    * timelineSpilled]`. Beyond TIMELINE_CAP on the state (a store that does not spill) the oldest are dropped.
    */
   readonly timeline: readonly TimelineEntry[];
   /** entries no longer stored anywhere: dropped by the cap, or moved out and erased */
   readonly timelineDropped: number;
-  /** entries before the tail, each in its own item (`TIMELINE#<seq>`); absent: 0 */
+  /** entries before the tail, in pages of their own (`TIMELINE#<seq>`, ADR 0042); absent: 0 */
   readonly timelineSpilled?: number;
   /**
    * The report facts' walk over the entries before the tail (report-facts.ts): written by the store that

@@ -1,16 +1,24 @@
 /**
  * The lead item cannot outgrow DynamoDB (issue 10, item 7; ADR 0021): a lead with thousands of timeline
  * entries, written change by change through the DynamoDB adapter on dynalite, keeps a bounded tail on its
- * state item; the older entries live in their own items in its partition, in order, once each, and come
- * back whole through listTimeline; a wake's Query does not read them; erase deletes them.
+ * state item; the older entries live in pages of their own (ADR 0042) in its partition, in order, once each,
+ * and come back whole through listTimeline (pages and items written before pages alike); a wake's Query does not read them; erase deletes them.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DynamoDbLeadStore,
   TIMELINE_TAIL_KEEP,
   TIMELINE_TAIL_MAX,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
-import { type LeadState, type TimelineEntry, updateLead } from '../../lambdas/ports/lead-store.ts';
+import { ENTITIES, ENTITY_ATTRIBUTE, timelineKey } from '../../lambdas/adapters/table-definition.ts';
+import { PAGE_ENTRIES, timelinePages } from '../../lambdas/adapters/timeline-page.ts';
+import {
+  type LeadState,
+  type TimelineEntry,
+  updateLead,
+  withMovedEntries,
+} from '../../lambdas/ports/lead-store.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { leadState } from '../support/lead-state.ts';
 
@@ -109,9 +117,85 @@ describe('the timeline on DynamoDB: a bounded tail on the state, older entries i
     dynalite.resetRecording();
     await updateLead(store, LEAD, (current) => appended(current, entry(n++)));
     const ordinary = dynalite.writeRequests();
-    // Assert
-    expect(moved).toBe(1 + (TIMELINE_TAIL_MAX + 1 - TIMELINE_TAIL_KEEP));
+    // Assert: the state item and one page of the moved entries (ADR 0042)
+    expect(TIMELINE_TAIL_MAX + 1 - TIMELINE_TAIL_KEEP).toBeLessThanOrEqual(PAGE_ENTRIES);
+    expect(moved).toBe(2);
     expect(ordinary).toBe(1);
+  });
+
+  it('a page of moved entries costs fewer write units than the entries as items of their own', async () => {
+    // Arrange: a tail at the max, so the next write moves the oldest
+    await store.createLead(leadState({ leadId: LEAD, timeline: [entry(0)] }));
+    let n = 1;
+    for (; n < TIMELINE_TAIL_MAX; n++)
+      await updateLead(store, LEAD, (current) => appended(current, entry(n)));
+    dynalite.resetRecording();
+    // Act
+    await updateLead(store, LEAD, (current) => appended(current, entry(n++)));
+    // Assert: the page's BatchWriteItem, its units well below one per entry (each entry is ~0.4 KB)
+    const movedEntries = (await store.getLead(LEAD))!.timelineSpilled!;
+    const batch = dynalite.commands.find((command) => command.name === 'BatchWriteItemCommand')!;
+    expect(batch.batchWrites).toBe(1);
+    expect(batch.capacityUnits).toBeLessThan(movedEntries / 4);
+  });
+
+  it("an old lead's first move of hundreds of entries is one request of pages", async () => {
+    // Arrange: a lead whose whole story of 600 entries is on its state (as before the tail, ADR 0021)
+    const story = Array.from({ length: 600 }, (_, i) => entry(i));
+    await store.createLead(leadState({ leadId: LEAD, timeline: story }));
+    dynalite.resetRecording();
+    // Act
+    await updateLead(store, LEAD, (current) => appended(current, entry(600)));
+    // Assert: 24 pages of up to 25 entries in one BatchWriteItem, then the state
+    expect(dynalite.commandNames()).toEqual(['GetItemCommand', 'BatchWriteItemCommand', 'PutItemCommand']);
+    expect(dynalite.commands[1]!.batchWrites).toBe(Math.ceil((600 - TIMELINE_TAIL_KEEP) / PAGE_ENTRIES));
+    const state = (await store.getLead(LEAD))!;
+    expect([...(await store.listTimeline(LEAD)), ...state.timeline]).toEqual([...story, entry(600)]);
+  });
+
+  it('entries moved one per item (before pages) and pages read back as one story', async () => {
+    // Arrange: entries 0-9 as items of their own, as moves wrote them before pages; the state holds the rest
+    for (let seq = 0; seq < 10; seq++) {
+      await dynalite.doc.send(
+        new PutCommand({
+          TableName: dynalite.tableName,
+          Item: { ...entry(seq), ...timelineKey(LEAD, seq), [ENTITY_ATTRIBUTE]: ENTITIES.timeline },
+        }),
+      );
+    }
+    await store.createLead(
+      leadState({
+        leadId: LEAD,
+        timelineSpilled: 10,
+        timeline: Array.from({ length: 20 }, (_, i) => entry(10 + i)),
+      }),
+    );
+    // Act: the next write moves entries from position 10 on, as a page
+    await updateLead(store, LEAD, (current) => appended(current, entry(30)));
+    const state = (await store.getLead(LEAD))!;
+    // Assert
+    expect(state.timelineSpilled).toBeGreaterThan(10);
+    const whole = await withMovedEntries(store, state);
+    expect(whole.timeline).toEqual(Array.from({ length: 31 }, (_, i) => entry(i)));
+  });
+
+  it('pages that overlap (writers that raced moved different counts) read back each entry once, in order', async () => {
+    // Arrange: a loser left a page of entries 0-11; the winner moved 0-7 and, later, 8-19
+    await store.createLead(
+      leadState({ leadId: LEAD, timelineSpilled: 20, timeline: [entry(20), entry(21)] }),
+    );
+    const put = (items: Record<string, unknown>[]) =>
+      Promise.all(
+        items.map((Item) => dynalite.doc.send(new PutCommand({ TableName: dynalite.tableName, Item }))),
+      );
+    const story = Array.from({ length: 22 }, (_, i) => entry(i));
+    await put(timelinePages(LEAD, 0, story.slice(0, 12)));
+    await put(timelinePages(LEAD, 0, story.slice(0, 8)));
+    await put(timelinePages(LEAD, 8, story.slice(8, 20)));
+    // Act
+    const whole = await withMovedEntries(store, (await store.getLead(LEAD))!);
+    // Assert
+    expect(whole.timeline).toEqual(story);
   });
 
   it('two writers racing from the same version move the same entries under the same keys: nothing lost or doubled', async () => {
