@@ -1,6 +1,7 @@
 /**
  * LeadQueries on DynamoDB: Query on the secondary indexes of table-definition.ts, never a Scan.
  * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set).
+ * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
  * - otherwise: the stage index (GSI2 `LEADS#<stage>`), one partition per stage, by creation time, read
  *   page by page only as far as the caller pulls; status and type narrow it with a filter expression.
@@ -29,6 +30,7 @@ import {
   STAGE_DAY_INDEX,
   searchPartition,
   stageIndexPartition,
+  WAITING_FOR_OWNER_PARTITION,
 } from './table-definition.ts';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -42,7 +44,8 @@ export class DynamoDbLeadQueries implements LeadQueries {
   ) {}
 
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
-    if (query.owners) return this.byOwners(query);
+    if (query.waitingForOwner) return this.byOwnerPartitions([WAITING_FOR_OWNER_PARTITION], query);
+    if (query.owners) return this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
     if (query.q !== undefined) return this.bySearch(query.q, query.after);
     const stages = query.stage ? [query.stage] : [...LIFECYCLE_STAGES];
     return mergeDescending(stages.map((stage) => this.byStage(stage, query)));
@@ -72,10 +75,13 @@ export class DynamoDbLeadQueries implements LeadQueries {
     return perDay.flat();
   }
 
-  private async *byOwners(query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
+  private async *byOwnerPartitions(
+    partitions: readonly string[],
+    query: LeadCandidateQuery,
+  ): AsyncGenerator<LeadCandidate> {
     const all: LeadCandidate[] = [];
     await Promise.all(
-      (query.owners ?? []).map(async (owner) => {
+      partitions.map(async (partition) => {
         const status = query.status === undefined ? {} : { ':prefix': ownerIndexStatusPrefix(query.status) };
         for await (const items of this.pages({
           IndexName: OWNER_INDEX.indexName,
@@ -84,7 +90,7 @@ export class DynamoDbLeadQueries implements LeadQueries {
             '#pk': OWNER_INDEX.partitionKey,
             ...(query.status === undefined ? {} : { '#sk': OWNER_INDEX.sortKey }),
           },
-          ExpressionAttributeValues: { ':pk': ownerIndexPartition(owner), ...status },
+          ExpressionAttributeValues: { ':pk': partition, ...status },
         }))
           for (const item of items)
             all.push({

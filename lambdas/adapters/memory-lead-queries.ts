@@ -18,6 +18,7 @@ import {
   checkDay,
   factKeys,
   isOpenOwnedLead,
+  isWaitingForOwner,
   keyTime,
   SEARCH_INDEXES,
   searchPartition,
@@ -56,7 +57,11 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
 
   async *candidates(query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
     const out: LeadCandidate[] = [];
-    if (query.owners) {
+    if (query.waitingForOwner) {
+      for (const lead of this.leads.values())
+        if (isWaitingForOwner(lead) && (query.status === undefined || lead.status === query.status))
+          out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });
+    } else if (query.owners) {
       for (const lead of this.leads.values())
         if (
           isOpenOwnedLead(lead) &&

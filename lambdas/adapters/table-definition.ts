@@ -19,7 +19,8 @@
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
- *        only on state items with an owner that are open (stage not customer, not erased)
+ *        only on state items with an owner that are open (stage not customer, not erased); and, under
+ *        gsi1pk `OWNER#-`, those with none whose handoff asked a manager to decide who works them
  *   GSI2 by stage / by day, overloaded (docs/decisions/0016-report-facts.md):
  *        state items  gsi2pk `LEADS#<stage>`                 gsi2sk `<createdAt>#<leadId>`   (not erased): the lead list
  *        fact items   gsi2pk `FACTS#<YYYY-MM-DD>`            gsi2sk `<at>#<leadId>#<kind>#<seq>`: the report, day by day
@@ -43,6 +44,7 @@
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
 import { storyLength } from '../domain/lead-state.ts';
+import { asksForAnOwner } from '../domain/outbox.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -346,6 +348,12 @@ export function ownerIndexPartition(ownerId: string): string {
   return OWNER_PREFIX + part('ownerId', ownerId);
 }
 
+/**
+ * GSI1 partition of the leads that wait for an owner (no owner; the handoff found nobody and asked the
+ * manager: domain/outbox.ts asksForAnOwner). A rep id cannot start with "-", so no rep's partition is it.
+ */
+export const WAITING_FOR_OWNER_PARTITION = `${OWNER_PREFIX}-`;
+
 /** GSI1 sort-key prefix selecting one status. */
 export function ownerIndexStatusPrefix(status: string): string {
   return `${part('status', status)}#`;
@@ -421,6 +429,11 @@ export function isOpenOwnedLead(state: LeadState): boolean {
   return state.ownerId !== undefined && state.ownerId !== '' && state.stage !== 'customer' && !state.erasedAt;
 }
 
+/** In the owner index's `OWNER#-` partition: no owner, open, and its manager was asked to decide who works it. */
+export function isWaitingForOwner(state: LeadState): boolean {
+  return asksForAnOwner(state) && state.stage !== 'customer';
+}
+
 /** The due index shard of a lead: a stable hash of its id (FNV-1a), 0 to DUE_SHARDS - 1. */
 export function dueShard(leadId: string): number {
   let hash = 0x811c9dc5;
@@ -457,6 +470,10 @@ export function leadIndexKeys(state: LeadState, options: { search?: boolean } = 
   }
   if (isOpenOwnedLead(state)) {
     keys[OWNER_INDEX.partitionKey] = ownerIndexPartition(state.ownerId!);
+    keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
+  } else if (isWaitingForOwner(state)) {
+    // nobody could take it and its manager was asked (ADR 0041): the console's "Waiting for an owner"
+    keys[OWNER_INDEX.partitionKey] = WAITING_FOR_OWNER_PARTITION;
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));

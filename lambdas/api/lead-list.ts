@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import {
   foldSearchTerm,
+  isWaitingForOwner,
   keyTime,
   SEARCH_PARTITION_CHARS,
   searchTermsOf,
@@ -49,6 +50,7 @@ export function listQuerySchema(sla: Sla) {
         .refine((value) => types.includes(value), `one of the SLA's lead types: ${types.join(', ')}`)
         .optional(),
       overdue: z.enum(['true', 'false'], { message: 'true or false' }).optional(),
+      needsOwner: z.enum(['true', 'false'], { message: 'true or false' }).optional(),
       q: z
         .string()
         .transform(foldSearchTerm)
@@ -127,28 +129,33 @@ export async function listLeads(
   const after = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
   if (query.owner && viewer.owners && !viewer.owners.includes(query.owner)) return { items: [], next: null };
   const overdue = query.overdue === 'true';
+  const needsOwner = query.needsOwner === 'true';
+  // a lead waiting for an owner is in no rep's reach (permissions.ts inReach): a manager's, ops', a program's
+  if (needsOwner && viewer.owners && viewer.role !== 'manager') return { items: [], next: null };
   // the owner index serves an owner, a viewer limited to owners, and the overdue list (handed over, no attempt yet)
   const owners = query.owner
     ? [query.owner]
     : (viewer.owners ?? (overdue ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
-  const candidateQuery: LeadCandidateQuery = owners
-    ? {
-        owners,
-        ...(overdue
-          ? { status: statusFor(deps.sla, 'handoff') }
-          : query.status
-            ? { status: query.status }
-            : {}),
-      }
-    : query.q !== undefined
-      ? { q: query.q }
-      : {
-          ...(query.stage ? { stage: query.stage } : {}),
-          ...(query.status ? { status: query.status } : {}),
-          ...(query.type ? { type: query.type } : {}),
-          ...(query.from ? { from: query.from } : {}),
-          ...(query.to ? { to: query.to } : {}),
-        };
+  const candidateQuery: LeadCandidateQuery = needsOwner
+    ? { waitingForOwner: true, ...(query.status ? { status: query.status } : {}) }
+    : owners
+      ? {
+          owners,
+          ...(overdue
+            ? { status: statusFor(deps.sla, 'handoff') }
+            : query.status
+              ? { status: query.status }
+              : {}),
+        }
+      : query.q !== undefined
+        ? { q: query.q }
+        : {
+            ...(query.stage ? { stage: query.stage } : {}),
+            ...(query.status ? { status: query.status } : {}),
+            ...(query.type ? { type: query.type } : {}),
+            ...(query.from ? { from: query.from } : {}),
+            ...(query.to ? { to: query.to } : {}),
+          };
   const now = deps.clock.now();
   const items: { item: LeadListItem; position: string }[] = [];
   let more = false;
@@ -199,6 +206,7 @@ function matches(lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
   if (lead.erasedAt) return false;
   if (!inReach(viewer, lead)) return false;
   if (query.owner && lead.ownerId !== query.owner) return false;
+  if (query.needsOwner === 'true' && !isWaitingForOwner(lead)) return false;
   if (query.stage && lead.stage !== query.stage) return false;
   if (query.status && lead.status !== query.status) return false;
   if (query.type && lead.leadType !== query.type) return false;

@@ -16,7 +16,7 @@ import type { HandoverCause } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
-import { sentOrClaimed } from './outbox.ts';
+import { sentOrClaimed, unplacedKey } from './outbox.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
 
@@ -201,14 +201,6 @@ export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): str
 /** The dedupe key of the "reassigned to you" email of a person's reassignment (ownerUntold). */
 export function ownerKey(lead: Pick<LeadState, 'cycle' | 'ownerSince'>): string {
   return `owner:${lead.cycle}:${lead.ownerSince}`;
-}
-
-/**
- * The dedupe key of the "needs an owner" email of a handoff that found nobody to take the lead: one per
- * wait for a first owner (a recycled lead that qualifies again waits anew), however many hourly retries.
- */
-export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): string {
-  return `unplaced:${lead.cycle}:${lead.recycledAt ?? 'first'}`;
 }
 
 /**

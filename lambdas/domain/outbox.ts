@@ -116,6 +116,24 @@ export function sentOrClaimed(state: Pick<LeadState, 'sent' | 'outbox'>, key: st
   return state.sent.includes(key) || (state.outbox ?? []).some((entry) => entry.key === key);
 }
 
+/**
+ * The dedupe key of the "needs an owner" email of a handoff that found nobody to take the lead: one per
+ * wait for a first owner (a recycled lead that qualifies again waits anew), however many hourly retries.
+ */
+export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): string {
+  return `unplaced:${lead.cycle}:${lead.recycledAt ?? 'first'}`;
+}
+
+/**
+ * Whether the lead has no owner and its handoff found nobody, so its queue's manager was asked to decide who
+ * works it (the "needs an owner" email sent or claimed, ADR 0041): the console's "Waiting for an owner".
+ */
+export function asksForAnOwner(
+  lead: Pick<LeadState, 'ownerId' | 'cycle' | 'recycledAt' | 'sent' | 'outbox' | 'erasedAt'>,
+): boolean {
+  return lead.ownerId === undefined && !lead.erasedAt && sentOrClaimed(lead, unplacedKey(lead));
+}
+
 /** Keys claimed and not yet marked sent: a plan must not plan them again. */
 export function pendingKeys(state: LeadState): string[] {
   return (state.outbox ?? []).filter((entry) => !state.sent.includes(entry.key)).map((entry) => entry.key);

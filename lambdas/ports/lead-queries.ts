@@ -14,6 +14,11 @@ export interface LeadCandidateQuery {
    * first. Set for an owner filter, a manager's team, a rep, and the overdue list.
    */
   readonly owners?: readonly string[];
+  /**
+   * Only the leads waiting for an owner (no owner; the handoff found nobody and asked the manager: the owner
+   * index's `OWNER#-` partition), newest update first.
+   */
+  readonly waitingForOwner?: boolean;
   /** search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first */
   readonly q?: string;
   /** otherwise: the stage index, one stage or all, newest created first */

@@ -9,7 +9,7 @@ import { repCalendar } from '../domain/business-hours.ts';
 import { queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import { assignedKey, handoverStart, ownerKey, planNext, unplacedKey } from '../domain/lead-plan.ts';
+import { assignedKey, handoverStart, ownerKey, planNext } from '../domain/lead-plan.ts';
 import { handedOffTo, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
@@ -20,6 +20,7 @@ import {
   pendingKeys,
   sentOrClaimed,
   staleClaimAt,
+  unplacedKey,
 } from '../domain/outbox.ts';
 import { chooseQueue } from '../domain/routing.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';

@@ -4,10 +4,12 @@
  * field, and what a rep or a manager may see (listLeads with their viewer, on the same runtime).
  */
 import { describe, expect, it } from 'vitest';
+import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { type ListQuery, listLeads, listQuerySchema } from '../../lambdas/api/lead-list.ts';
 import { viewerOf } from '../../lambdas/api/viewer.ts';
 import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
+import { unplacedKey } from '../../lambdas/domain/outbox.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { DAY, expectError, type LocalApi, MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
 
@@ -192,6 +194,39 @@ describe('GET /leads', () => {
     expect(page.items[0]!.sla.firstTouch?.state).toBe('breached');
   });
 
+  it('lists the leads waiting for an owner: no owner, and their manager was asked; not once a rep has them', async () => {
+    // Arrange: an SQL whose handoff found nobody (the "needs an owner" email sent), an SQL not yet handed
+    // off (its handoff still to come: nobody was asked), and one handed to Jonas
+    const { ids } = await arrange(160, [
+      { firstName: 'Waiting', ...SQL_LEAD },
+      { firstName: 'Fresh', ...SQL_LEAD },
+      { firstName: 'Owned', ...SQL_LEAD },
+    ]);
+    await updateLead(api.runtime.deps.store, ids[0]!, (current) => ({
+      ...current,
+      sent: [...current.sent, unplacedKey(current)],
+    }));
+    await handTo(api, ids[2]!, 'jonas');
+
+    // Act
+    const waiting = await list('needsOwner=true');
+
+    // Assert
+    expect(waiting.items.map((item) => [item.id, item.stage, item.owner])).toEqual([[ids[0], 'sql', null]]);
+    // the in-memory twin (the simulator's) answers the same from the same states
+    const twin = new MemoryLeadQueries(api.sla);
+    for (const id of ids) await twin.leadWritten((await api.runtime.deps.store.getLead(id))!);
+    const fromTwin: string[] = [];
+    for await (const candidate of twin.candidates({ waitingForOwner: true })) fromTwin.push(candidate.leadId);
+    expect(fromTwin).toEqual([ids[0]]);
+
+    // Act: a person gives it to Lena
+    await handTo(api, ids[0]!, 'lena');
+
+    // Assert: off the list
+    expect((await list('needsOwner=true')).items).toEqual([]);
+  });
+
   it.each([
     ['limit=0', 'limit'],
     ['limit=101', 'limit'],
@@ -202,6 +237,7 @@ describe('GET /leads', () => {
     ['from=yesterday', 'from'],
     ['from=2026-11-02&to=2026-11-01', 'to'],
     ['overdue=yes', 'overdue'],
+    ['needsOwner=yes', 'needsOwner'],
     ['cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['colour=red', 'colour'],
   ])('answers 400 naming the field for %s', async (query, field) => {
@@ -265,6 +301,27 @@ describe('GET /leads', () => {
       expect(new Set(page.items.map((item) => item.id))).toEqual(
         new Set(owners.map((owner) => byOwner[owner])),
       );
+    });
+
+    it.each([
+      ['manager:katrin', true],
+      ['ops:priya', true],
+      ['rep:jonas', false],
+    ] as const)('%s, asking for the leads waiting for an owner, sees one: %s', async (principal, sees) => {
+      // Arrange: an SQL nobody could take, its manager asked
+      const { ids } = await arrange(170, [{ firstName: 'Unplaced', ...SQL_LEAD }]);
+      await updateLead(api.runtime.deps.store, ids[0]!, (current) => ({
+        ...current,
+        sent: [...current.sent, unplacedKey(current)],
+      }));
+
+      // Act
+      const page = await listLeads(api.runtime.deps, as(principal), query({ needsOwner: 'true' }));
+
+      // Assert
+      expect(page.items.some((item) => item.id === ids[0])).toBe(sees);
+      if (!sees) expect(page).toEqual({ items: [], next: null });
+      await handTo(api, ids[0]!, 'jonas');
     });
 
     it("gives a rep nothing when they ask for another rep's leads", async () => {

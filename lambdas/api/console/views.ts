@@ -65,17 +65,21 @@ export function overviewHandler(deps: ApiDeps) {
     // to now, this second included (a report window's end is exclusive)
     const to = new Date(now.getTime() + 1000).toISOString();
     const from = new Date(now.getTime() - 7 * DAY).toISOString();
-    const [{ team: report, all }, overdue, due, failing] = await Promise.all([
+    const rep = session.person.role === 'rep';
+    const [{ team: report, all }, overdue, due, failing, waiting] = await Promise.all([
       reportsFor(deps, session.viewer, { from, to }),
       listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
       dueToday(deps, session.viewer, now, zone),
       failingNotice(deps, session),
+      // a rep is never asked to decide who works a lead (ADR 0041)
+      rep ? undefined : listLeads(deps, session.viewer, { needsOwner: 'true', limit: 25 }),
     ]);
     const sales = report.sales.total;
     const leadsLink = (item: LeadListItem) =>
       `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`;
     const body =
       failing +
+      (waiting ? waitingSection(waiting, zone) : '') +
       `<p class="lead-in">The last 7 days, ${time(from, zone)} to now, under SLA ${esc(sla.name)} (version ${esc(sla.version)}). <a href="/console/reports">Full report</a></p>` +
       '<section aria-labelledby="glance"><h2 id="glance">At a glance</h2><div class="cards">' +
       card(
@@ -111,6 +115,36 @@ export function overviewHandler(deps: ApiDeps) {
   });
 }
 
+/**
+ * The SQLs nobody in their queue could take, whose manager was asked to decide who works them (ADR 0041):
+ * the most urgent list a manager has, so it comes first, and only when a lead waits.
+ */
+function waitingSection(waiting: { items: LeadListItem[]; next: string | null }, zone: string): string {
+  if (!waiting.items.length) return '';
+  const more = waiting.next
+    ? `<p><a href="/console/leads?needsOwner=true">All leads waiting for an owner</a></p>`
+    : '';
+  return (
+    '<section aria-labelledby="waiting"><h2 id="waiting">Waiting for an owner</h2>' +
+    table<LeadListItem>(
+      'Nobody in its queue could take it: decide who works it',
+      [
+        {
+          label: 'Lead',
+          cell: (item) =>
+            `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`,
+        },
+        { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+        { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
+      ],
+      waiting.items,
+      'none: every lead that needs a rep has one.',
+    ) +
+    more +
+    '</section>'
+  );
+}
+
 /** GET /console/leads: the list, with filters and search. */
 export function leadsPageHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
@@ -126,6 +160,7 @@ export function leadsPageHandler(deps: ApiDeps) {
       'type',
       'owner',
       'overdue',
+      'needsOwner',
       'due',
       'cursor',
     ]);
@@ -173,6 +208,9 @@ export function leadsPageHandler(deps: ApiDeps) {
           )
         : '') +
       `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
+      (session.person.role === 'rep'
+        ? ''
+        : `<label class="check"><input type="checkbox" name="needsOwner" value="true"${params.needsOwner === 'true' ? ' checked' : ''}> Waiting for an owner only</label>`) +
       `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> Next step due today only</label>` +
       '<div class="actions"><button type="submit">Show</button> <a href="/console/leads">Clear</a></div></form>';
     const columns: Column<LeadListItem>[] = [

@@ -1,0 +1,108 @@
+/**
+ * The console's "Waiting for an owner" (ADR 0041): a hot lead nobody in its queue can take (every rep out of
+ * office) is listed on a manager's overview, first, in headless Chromium against the whole local runtime;
+ * the manager opens it, gives it to a rep, and the list is gone (shown only when a lead waits). A rep's overview has no such list.
+ * Screenshots at 390 and 1280 px into test/e2e/__screenshots__/.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/chromium.ts';
+import { signInLinkFor } from '../support/console.ts';
+import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
+
+const SHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
+const KATRIN = 'katrin.vogel@kessler-industrial.example';
+const JONAS = 'jonas.berger@kessler-industrial.example';
+
+describe('leads waiting for an owner, on the console', () => {
+  let e2e: E2e;
+  let browser: Browser;
+  let leadId = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    e2e = await startE2e({ sla: everyoneAway(loadDefaultSla()) });
+    const posted = await e2e.postLead({ ...exampleLead('hot'), email: 'petra@brauhaus-waiting.example' });
+    await e2e.settle();
+    leadId = (posted.body as { leadId: string }).leadId;
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await e2e?.close();
+  });
+
+  async function signedIn(email: string): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    const since = Date.now() - 1000;
+    await page.goto(`${e2e.url}/console`);
+    await page.getByLabel('Your work email').fill(email);
+    await page.getByLabel('Your work email').press('Enter');
+    await page.waitForURL(`${e2e.url}/console/sign-in`);
+    let link: string | undefined;
+    for (let i = 0; i < 50 && !link; i++) {
+      link = await signInLinkFor(e2e.runtime, email, since);
+      if (!link) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await page.goto(link!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${e2e.url}/console`);
+    return page;
+  }
+
+  async function shoot(page: Page, name: string): Promise<void> {
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      const scrollWidth = (await page.evaluate(
+        'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
+      )) as number;
+      expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
+      await page.screenshot({ path: `${SHOTS}console-${name}-${width}.png`, fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
+  const waitingSection = (page: Page) => page.locator('section', { has: page.locator('#waiting') });
+
+  it('a manager sees the lead first on the overview, gives it to a rep, and the list is gone', async () => {
+    // Arrange: nobody could take the lead; Katrin, the queue's manager, was asked
+    expect((await e2e.readLead(leadId)).owner).toBeNull();
+    const page = await signedIn(KATRIN);
+
+    // Assert: listed first, with the lead's name linking to its page
+    expect((await page.locator('main h2').allInnerTexts())[0]).toBe('Waiting for an owner');
+    const rows = waitingSection(page).locator('tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Brauhaus Werke GmbH');
+    await shoot(page, 'manager-waiting-for-owner');
+
+    // Act: open the lead and give it to Lena
+    await rows.first().getByRole('link').click();
+    await page.waitForURL(`${e2e.url}/console/leads/${leadId}`);
+    await page.getByLabel('Rep', { exact: true }).selectOption({ label: 'Lena Hartmann' });
+    await page.getByRole('button', { name: 'Give the lead' }).click();
+    await page.waitForLoadState();
+    await e2e.settle();
+    await page.goto(`${e2e.url}/console`);
+
+    // Assert
+    expect((await e2e.readLead(leadId)).owner?.id).toBe('lena');
+    expect(await page.locator('main h2').allInnerTexts()).not.toContain('Waiting for an owner');
+  }, 60_000);
+
+  it("a rep's overview has no such list", async () => {
+    // Act
+    const page = await signedIn(JONAS);
+
+    // Assert
+    expect(await page.locator('main h2').allInnerTexts()).not.toContain('Waiting for an owner');
+  }, 60_000);
+
+  it('no page logged an error', () => {
+    expect(errors).toEqual([]);
+  });
+});
