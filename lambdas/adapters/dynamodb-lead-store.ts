@@ -366,12 +366,14 @@ export class DynamoDbLeadStore implements LeadStore {
    * After a move whose state write failed: if the lead was erased meanwhile, the entries this writer moved
    * may have landed after the erase deleted the history, quoting personal data in their reasons. They are
    * written again as erase leaves entries (what moved where, and when: `erasedEntry`), with the PutItem the
-   * move used (the writers that move entries may not delete items). Any other winner leaves them: its own
-   * next move writes the same items again (spillTimeline).
+   * move used (the writers that move entries may not delete items). A lead of a later cycle was erased
+   * too (only the person's return after an erase starts one: leads-public.ts), its erased story left
+   * below the new one's. Any other winner leaves them: its own next move writes the same items again
+   * (spillTimeline).
    */
   private async unspillIfErased(state: LeadState, moved: LeadState): Promise<void> {
     const current = await this.getLead(state.leadId);
-    if (current && !current.erasedAt) return;
+    if (current && !current.erasedAt && current.cycle === state.cycle) return;
     const base = timelineBase(state);
     const count = (moved.timelineSpilled ?? 0) - (state.timelineSpilled ?? 0);
     await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count).map(erasedEntry));

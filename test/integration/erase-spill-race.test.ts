@@ -13,9 +13,9 @@ import { TIMELINE_SK_PREFIX } from '../../lambdas/adapters/table-definition.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
-import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { afterErasedCycle, newLeadState, type TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
-import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
 import type { Workflow } from '../../lambdas/ports/workflow.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -139,5 +139,58 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     const moved = await store.listTimeline(FIXTURE_LEAD_ID);
     expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
     expect(JSON.stringify(moved)).not.toContain('Petra');
+  });
+
+  it('the park’s moved entries land after erase and after the person came back (a new cycle), its state write then fails: what it moved keeps no personal data', async () => {
+    // Arrange: erase runs whole, then the person posts again (the restart as submitLead makes it), as the
+    // park's first moved entry is about to be written: the lead is no longer erased when the park looks
+    const store = newStore();
+    const step = await plannedPark(store);
+    let erasedAndBack = false;
+    const doc = new Proxy(dynalite.doc, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input: SentInput }) => {
+          if (!erasedAndBack && writesTimelineItem(command.input)) {
+            erasedAndBack = true;
+            expect((await erase(store)).statusCode).toBe(200);
+            const again = new Date(OVERDUE.getTime() + 60_000);
+            await updateLead(store, FIXTURE_LEAD_ID, (current) =>
+              afterErasedCycle(
+                current,
+                newLeadState(
+                  sla,
+                  {
+                    leadId: FIXTURE_LEAD_ID,
+                    email: 'petra@plant.example',
+                    fields: {},
+                    marketingConsent: false,
+                    cycle: current.cycle + 1,
+                  },
+                  [],
+                  again,
+                  'form',
+                ),
+              ),
+            );
+          }
+          return target.send(command as never);
+        };
+      },
+    });
+
+    // Act
+    const parked = await parkStep(newStore(doc), step);
+
+    // Assert
+    expect(erasedAndBack).toBe(true);
+    expect(parked).toBe('changed');
+    const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(lead.cycle).toBe(2);
+    expect(lead.erasedAt).toBeUndefined();
+    // the erased cycle's entries this park moved stay (this writer may not delete), without their reasons
+    const partition = await store.listTimeline(FIXTURE_LEAD_ID);
+    expect(partition.length).toBeGreaterThan(0);
+    expect(JSON.stringify(partition)).not.toContain('Petra');
   });
 });
