@@ -52,6 +52,11 @@ export interface LeadFact {
   readonly dueAt?: string;
   /** handover: a change of owner after the first (the ladder, a manager) */
   readonly reassigned?: boolean;
+  /**
+   * handover (a first one): wall-clock hours the lead waited for an owner because nobody in its queue could
+   * take it, from the "needs an owner" escalation to this handover (ADR 0041); absent when it did not wait
+   */
+  readonly waitedHours?: number;
   /** handover: a person (not the workflow) made the change */
   readonly byPerson?: boolean;
   /** touch: when this handover's SLA clock started */
@@ -99,6 +104,8 @@ export interface FactsCarry {
   readonly start?: string;
   readonly dueAt?: string;
   readonly attempts: number;
+  /** since when the lead, with no owner, waits for one: its handoff found nobody and asked the manager */
+  readonly waitingSince?: string;
 }
 
 type Walk = { -readonly [K in keyof FactsCarry]: FactsCarry[K] };
@@ -202,8 +209,18 @@ function walkEntries(
       if (to) enter(entry, to);
       continue;
     }
+    if (entry.kind === 'escalation' && walk.owner === undefined) {
+      // with no owner, an escalation is the handoff's "the lead needs an owner" (tasks/handoff.ts needsOwner)
+      walk.waitingSince ??= entry.at;
+      continue;
+    }
     if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
       const reassigned = walk.owner !== undefined;
+      const waited =
+        !reassigned && walk.waitingSince
+          ? { waitedHours: round(Math.max(0, Date.parse(entry.at) - Date.parse(walk.waitingSince)) / HOUR) }
+          : {};
+      walk.waitingSince = undefined;
       walk.owner = entry.to;
       walk.owners = walk.firstHandoff === undefined ? [entry.to] : [...(walk.owners ?? []), entry.to];
       walk.firstHandoff ??= entry.at;
@@ -216,6 +233,7 @@ function walkEntries(
         rep: walk.owner,
         reassigned,
         byPerson: isPerson(entry.by),
+        ...waited,
         cadenceSteps: cadenceFor(sla, lead.leadType).steps.length,
         ...(walk.dueAt ? { dueAt: walk.dueAt } : {}),
       });
@@ -258,6 +276,7 @@ function walkEntries(
         walk.dueAt = undefined;
         walk.firstHandoff = undefined;
         walk.owners = undefined;
+        walk.waitingSince = undefined;
       }
     }
   }

@@ -62,6 +62,11 @@ export interface SalesFigures {
   };
   /** business hours from handover to first attempt */
   readonly responseHours: Percentiles;
+  /**
+   * wall-clock hours the leads handed over in the period had waited for an owner because nobody in their
+   * queue could take them (ADR 0041): the time before the first-touch clock started; n = leads that waited
+   */
+  readonly waitedForOwner: Percentiles;
   readonly attempts: number;
   /** what the cadence asks for these handovers (handovers x steps) */
   readonly cadenceAttempts: number;
@@ -287,6 +292,9 @@ function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFig
     responseHours: percentiles(
       touches.flatMap((touch) => (touch.responseHours === undefined ? [] : [touch.responseHours])),
     ),
+    waitedForOwner: percentiles(
+      handovers.flatMap((handover) => (handover.waitedHours === undefined ? [] : [handover.waitedHours])),
+    ),
     attempts: attempts.length,
     cadenceAttempts: steps,
     cadenceBreaches: of('breach').length,
@@ -353,7 +361,7 @@ export function reportText(report: SlaReport): string {
     lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
   lines.push('', 'Sales against its commitments');
   const row = (label: string, s: SalesFigures) =>
-    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
+    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
   lines.push(row('All', report.sales.total));
   lines.push('  Per rep');
   for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));
@@ -383,6 +391,8 @@ interface ReportWords {
   mqls(actual: string, target: string | null): string;
   sqls(handed: number, rejected: number, accepted: string, target: string | null): string;
   sales: string;
+  /** the leads handed over that had waited for an owner (nobody in their queue could take them) */
+  waited(n: number, p50: number, p90: number): string;
   all: string;
   perRep: string;
   perQueue: string;
@@ -407,6 +417,8 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
     sqls: (handed, rejected, accepted, target) =>
       `SQLs handed to sales: ${handed}; rejected by sales: ${rejected}; accepted: <strong>${accepted}</strong>${target === null ? '' : ` (target ${target})`}.`,
     sales: 'Sales against its commitments',
+    waited: (n, p50, p90) =>
+      `${n} ${n === 1 ? 'lead' : 'leads'} waited for an owner, nobody in the queue being able to take them: median ${p50} h, 90% within ${p90} h, before the first-touch clock started.`,
     all: 'All',
     perRep: 'Per rep',
     perQueue: 'Per queue',
@@ -439,6 +451,8 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
     sqls: (handed, rejected, accepted, target) =>
       `المؤهلون للمبيعات المسلَّمون إلى المبيعات: ${handed}؛ رفضتهم المبيعات: ${rejected}؛ المقبولون: <strong>${accepted}</strong>${target === null ? '' : ` (الهدف ${target})`}.`,
     sales: 'المبيعات مقابل التزاماتها',
+    waited: (n, p50, p90) =>
+      `انتظر ${n} من العملاء المحتملين مالكًا لأن أحدًا في الطابور لم يستطع استلامهم: الوسيط ${p50} ساعة، و90% خلال ${p90} ساعة، قبل أن تبدأ مهلة أول تواصل.`,
     all: 'الكل',
     perRep: 'لكل مندوب',
     perQueue: 'لكل طابور',
@@ -519,6 +533,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   const salesTable = (rows: string) =>
     `<div class="scroll"><table><thead><tr><th></th>${t.columns.map((column) => `<th>${column}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const m = report.marketing;
+  const waited = report.sales.total.waitedForOwner;
   const start = rtl ? 'right' : 'left';
   const end = rtl ? 'left' : 'right';
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
@@ -538,6 +553,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
 ${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
+${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}
 <h3>${t.perRep}</h3>
 ${salesTable(report.sales.byRep.map((rep) => salesRow(repName(rep), rep)).join(''))}
 <h3>${t.perQueue}</h3>

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { signInLinkFor } from '../support/console.ts';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
 import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 
 const SHOTS = new URL('./__screenshots__/', import.meta.url).pathname;
@@ -24,7 +24,7 @@ describe('leads waiting for an owner, on the console', () => {
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    e2e = await startE2e({ sla: everyoneAway(loadDefaultSla()) });
+    e2e = await startE2e({ sla: everyoneAway(loadDefaultSla()), time: { manual: MONDAY_0900_BERLIN } });
     const posted = await e2e.postLead({ ...exampleLead('hot'), email: 'petra@brauhaus-waiting.example' });
     await e2e.settle();
     leadId = (posted.body as { leadId: string }).leadId;
@@ -80,7 +80,9 @@ describe('leads waiting for an owner, on the console', () => {
     expect(await rows.first().textContent()).toContain('Brauhaus Werke GmbH');
     await shoot(page, 'manager-waiting-for-owner');
 
-    // Act: open the lead and give it to Lena
+    // Act: two hours later (the hourly retries found nobody), Katrin opens the lead and gives it to Lena
+    await e2e.advanceBy(2 * 60 * 60_000);
+    await page.reload();
     await rows.first().getByRole('link').click();
     await page.waitForURL(`${e2e.url}/console/leads/${leadId}`);
     await page.getByLabel('Rep', { exact: true }).selectOption({ label: 'Lena Hartmann' });
@@ -92,6 +94,26 @@ describe('leads waiting for an owner, on the console', () => {
     // Assert
     expect((await e2e.readLead(leadId)).owner?.id).toBe('lena');
     expect(await page.locator('main h2').allInnerTexts()).not.toContain('Waiting for an owner');
+    // the report tells how long it waited before the first-touch clock started
+    // (a minute on: the period this week ends now, not included)
+    await e2e.advanceBy(60_000);
+    await page.goto(`${e2e.url}/console/reports?period=this-week`);
+    expect(await page.locator('main').textContent()).toContain(
+      'Before that clock started, 1 lead waited for an owner because nobody in the queue could take them: median 2 h, 90% within 2 h.',
+    );
+    await shoot(page, 'manager-reports-waited');
+    const day = MONDAY_0900_BERLIN.toISOString().slice(0, 10);
+    const report = await e2e.request('GET', `/reports/sla?from=${day}&to=2026-12-01`, {
+      token: E2E_ADMIN_TOKEN,
+    });
+    expect(report.status, report.text).toBe(200);
+    expect(
+      (report.body as { sales: { total: { waitedForOwner: unknown } } }).sales.total.waitedForOwner,
+    ).toEqual({
+      n: 1,
+      p50: 2,
+      p90: 2,
+    });
   }, 60_000);
 
   it("a rep's overview has no such list", async () => {

@@ -391,6 +391,7 @@ export function reportsPageHandler(deps: ApiDeps) {
       `<p class="lead-in">${time(report.window.from, zone)} to ${time(report.window.to, zone)} (not included), SLA version ${esc(report.sla.version)}.</p>` +
       '<section aria-labelledby="sales"><h2 id="sales">Sales against the SLA</h2>' +
       `<p>The SLA promises a first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.</p>` +
+      waitedText(report.sales.total.waitedForOwner) +
       table(
         'First touch and attempts per rep',
         salesColumns,
@@ -538,6 +539,13 @@ function marketingSection(report: SlaReport): Html {
     ) +
     '</section>'
   );
+}
+
+/** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
+function waitedText(waited: SalesFigures['waitedForOwner']): Html {
+  if (!waited.n) return '';
+  const leads = waited.n === 1 ? '1 lead' : `${waited.n} leads`;
+  return `<p>Before that clock started, ${leads} waited for an owner because nobody in the queue could take them: median ${hours(waited.p50)}, 90% within ${hours(waited.p90)}.</p>`;
 }
 
 function figureColumns(): Column<SalesFigures>[] {
