@@ -55,6 +55,7 @@ import {
   EVENT_SK_PREFIX,
   earliestDue,
   eventKey,
+  isWaitingForOwner,
   keyTime,
   leadPartition,
   newestFirst,
@@ -73,6 +74,7 @@ import {
   TIMELINE_SK_PREFIX,
   timelineKey,
   toDueLead,
+  WAITING_FOR_OWNER_PARTITION,
 } from './table-definition.ts';
 import { entriesBetween, entriesOfPages, timelinePages } from './timeline-page.ts';
 
@@ -161,6 +163,7 @@ export class DynamoDbLeadStore implements LeadStore {
 
   async loadLead(leadId: string): Promise<LeadSnapshot | undefined> {
     let state: LeadState | undefined;
+    let unlisted = false;
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
     const confirmed: string[] = [];
@@ -174,14 +177,23 @@ export class DynamoDbLeadStore implements LeadStore {
     })) {
       for (const item of items) {
         const sk = String(item[SORT_KEY]);
-        if (sk === STATE_SK) state = fromLeadItem(item);
-        else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
+        if (sk === STATE_SK) {
+          state = fromLeadItem(item);
+          unlisted =
+            isWaitingForOwner(state) && item[OWNER_INDEX.partitionKey] !== WAITING_FOR_OWNER_PARTITION;
+        } else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
         else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
         else if (sk.startsWith(SENT_SK_PREFIX)) confirmed.push(sk.slice(SENT_SK_PREFIX.length));
       }
     }
     return state
-      ? { state, events, attempts: attempts.sort(attemptOrder), ...(confirmed.length ? { confirmed } : {}) }
+      ? {
+          state,
+          events,
+          attempts: attempts.sort(attemptOrder),
+          ...(confirmed.length ? { confirmed } : {}),
+          ...(unlisted ? { unlisted: true as const } : {}),
+        }
       : undefined;
   }
 

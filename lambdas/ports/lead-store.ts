@@ -47,6 +47,11 @@ export interface LeadSnapshot {
   readonly attempts: readonly Attempt[];
   /** the claims whose sender marked its emails sent (markSent): domain/outbox.ts confirmSent */
   readonly confirmed?: readonly string[];
+  /**
+   * The state item waits for an owner but is not in the owner index's waiting partition (written before ADR
+   * 0041's amendment, by a write that put no such keys): a full write of the state puts it there.
+   */
+  readonly unlisted?: true;
 }
 
 /** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */

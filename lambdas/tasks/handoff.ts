@@ -61,6 +61,9 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         unplaced = true;
         const told = needsOwner(deps, lead, now, wake.id, assignment.reasons);
         if (told) [next, claim] = told;
+        // its manager was asked before the list of leads waiting for an owner existed (ADR 0041 amended):
+        // written once again, whole, so it is on that list (the hourly retries write nothing otherwise)
+        else if (snapshot.unlisted) next = { ...lead };
       } else {
         next = handedOffTo(deps.sla, lead, rep.id, now, 'workflow', assignment.reasons);
       }
