@@ -169,6 +169,11 @@ export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResu
 function rewrite(state: LeadState, field: ReferenceField, to: string, at: string): LeadState {
   switch (field) {
     case 'ownerId': {
+      // a person's reassignment nobody was told of yet (ownerUntold): the successor is told as that rep would
+      // have been, "reassigned to you", and the owner who was told hears where the lead went (tasks/handoff.ts
+      // toldOwners, as lead-manage.ts does for a reassignment that replaces an untold one); a fresh "New SQL"
+      // besides would tell the successor twice
+      if (state.ownerUntold) return { ...state, ownerId: to, ownerSince: at, escalationsTaken: 0 };
       const handover: LeadState = {
         ...state,
         ownerId: to,

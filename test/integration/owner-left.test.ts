@@ -8,7 +8,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { migrateLead } from '../../lambdas/domain/sla-migration.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
@@ -130,6 +132,56 @@ describe('a lead whose owner has left the SLA', () => {
       }
     },
   );
+
+  it('an SLA change that removes the rep a person had just given the lead to: the successor is told once, the rep who was told hears where it went', async () => {
+    // Arrange: Mats had the lead and was told; a person gave it to Jonas, and the workflow had not woken
+    // to tell anyone when a new SLA without Jonas (his leads to Lena) was deployed
+    const at = new Date('2026-12-07T09:00:00.000Z');
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    const mats = handedOff('2026-12-07T08:00:00.000Z', 'mats', { leadId: FIXTURE_LEAD_ID });
+    const told = { ...mats, sent: [...mats.sent, assignedKey(mats)], slaVersion: sla.version };
+    const untold: LeadState = {
+      ...told,
+      ownerId: 'jonas',
+      ownerSince: '2026-12-07T08:30:00.000Z',
+      ownerUntold: { from: 'mats', cause: { kind: 'manual', by: 'katrin', note: 'speaks Bavarian' } },
+    };
+    const withoutJonas: Sla = {
+      ...sla,
+      version: `${sla.version}-without-jonas`,
+      routing: {
+        ...sla.routing,
+        reps: sla.routing.reps.filter((rep) => rep.id !== 'jonas'),
+        queues: sla.routing.queues.map((queue) => ({
+          ...queue,
+          reps: queue.reps.filter((r) => r !== 'jonas'),
+        })),
+      },
+      migrations: { ...sla.migrations, reps: { jonas: 'lena' } },
+    };
+    const migrated = migrateLead(withoutJonas, untold, at);
+    if (migrated.kind !== 'migrated') throw new Error(migrated.kind);
+    await store.createLead(migrated.state);
+    const sent: string[] = [];
+    const notifier = new Proxy({} as Notifier, {
+      get:
+        (_, kind) =>
+        async (...args: unknown[]) => {
+          const [, from, to] = args as [unknown, { id: string } | undefined, { id: string }];
+          sent.push(kind === 'reassigned' ? `reassigned from ${from?.id} to ${to.id}` : String(kind));
+        },
+    });
+    // Act: the wakes of an hour under the new SLA
+    await wakes({ sla: withoutJonas, store, notifier }, at, 1 / 24);
+    // Assert: one email, to Lena and Mats ("reassigned to you" / "now with Lena"); no "New SQL" besides
+    const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(lead.ownerId).toBe('lena');
+    expect(sent).toEqual(['reassigned from mats to lena']);
+    expect(lead.ownerUntold).toBeUndefined();
+  });
 
   it.each(ghosts)(
     '%s, and nobody of the queue can take it: its manager told once, no wake every hour',
