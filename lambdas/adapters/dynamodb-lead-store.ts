@@ -76,7 +76,7 @@ import {
   toDueLead,
   WAITING_FOR_OWNER_PARTITION,
 } from './table-definition.ts';
-import { entriesBetween, entriesOfPages, timelinePages } from './timeline-page.ts';
+import { entriesBetween, entriesOfPages, pagesThrough, timelinePages } from './timeline-page.ts';
 
 type Item = Record<string, unknown>;
 
@@ -388,7 +388,8 @@ export class DynamoDbLeadStore implements LeadStore {
     if (current && !current.erasedAt && current.cycle === state.cycle) return;
     const base = timelineBase(state);
     const count = (moved.timelineSpilled ?? 0) - (state.timelineSpilled ?? 0);
-    await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count).map(erasedEntry));
+    // the same pages as the move cut (erased entries are smaller, and would be cut otherwise): the same keys
+    await this.putTimelineItems(state.leadId, base, state.timeline.slice(0, count), erasedEntry);
   }
 
   /**
@@ -396,8 +397,13 @@ export class DynamoDbLeadStore implements LeadStore {
    * (one page, one request, for an ordinary move of TIMELINE_TAIL_MAX - TIMELINE_TAIL_KEEP entries),
    * unprocessed ones sent again.
    */
-  private async putTimelineItems(leadId: string, base: number, entries: readonly TimelineEntry[]) {
-    const puts = timelinePages(leadId, base, entries).map((Item) => ({ PutRequest: { Item } }));
+  private async putTimelineItems(
+    leadId: string,
+    base: number,
+    entries: readonly TimelineEntry[],
+    as?: (entry: TimelineEntry) => TimelineEntry,
+  ) {
+    const puts = timelinePages(leadId, base, entries, as).map((Item) => ({ PutRequest: { Item } }));
     for (let i = 0; i < puts.length; i += BATCH_WRITE_LIMIT) {
       await this.batchWrite(puts.slice(i, i + BATCH_WRITE_LIMIT), 'timeline puts');
     }
@@ -426,14 +432,15 @@ export class DynamoDbLeadStore implements LeadStore {
     const from = lead.timelineDropped;
     const to = timelineBase(lead);
     if (to <= from) return [];
-    // a page is keyed by its last entry's position: every page holding one of [from, to) is in this range
+    // a page is keyed by its last entry's position, then its first: every page holding one of [from, to) is
+    // in this range, and every item of one entry
     const pages = await this.listRawItems({
       KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :last',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
       ExpressionAttributeValues: {
         ':pk': leadPartition(lead.leadId),
         ':from': timelineKey(lead.leadId, from).sk,
-        ':last': timelineKey(lead.leadId, to - 1).sk,
+        ':last': pagesThrough(lead.leadId, to - 1),
       },
       ConsistentRead: true,
     });

@@ -11,9 +11,10 @@
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
  *                                                                once (conditional put); kept on erasure: it holds no
  *                                                                personal data
- *   pk `LEAD#<leadId>`     sk `TIMELINE#<seq>`                   a page of older timeline entries moved off the
- *                                                                state item (ADR 0021, ADR 0042), keyed by its last
- *                                                                entry's place in the story (timeline-page.ts)
+ *   pk `LEAD#<leadId>`     sk `TIMELINE#<last>#<first>`          a page of older timeline entries moved off the
+ *                                                                state item (ADR 0021, ADR 0042), keyed by its
+ *                                                                entries' places in the story (timeline-page.ts);
+ *                                                                `TIMELINE#<seq>`: one entry, as moved before pages
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
  *

@@ -1,14 +1,16 @@
 /**
  * Timeline entries moved off the state item (ADR 0021, ADR 0032), in pages (ADR 0042): one item holds up to
- * PAGE_ENTRIES consecutive entries, compressed as the state's body is (lead-item.ts), keyed by the position
- * of its LAST entry (`TIMELINE#<seq>`, table-definition.ts timelineKey) with the first one's in `first`. A
- * move of 12 entries of ~0.65 KB was 12 items and ~12 write units; as one page it is one item of ~0.6 KB.
+ * PAGE_ENTRIES consecutive entries, compressed as the state's body is (lead-item.ts), keyed
+ * `TIMELINE#<last position>#<first position>` (9 digits each). A move of 12 entries of ~0.65 KB was 12
+ * items and ~12 write units; as one page it is one item of ~0.6 KB.
  *
- * Keyed by the last position, a page of entries below a state's base sorts below that base, so the range
- * `[timelineDropped, base - 1]` finds every page that holds one of its entries. Writers that raced may have
- * left pages that overlap (a move's count depends on the version it read): an entry's content at a position
- * never changes, so a read merges pages by position. Items written before pages (one entry each, its fields
- * as attributes) read as pages of one.
+ * - Keyed by its last position first, a page of entries below a state's base sorts below that base, so the
+ *   range `TIMELINE#<timelineDropped>` to `TIMELINE#<base - 1>#~` finds every page holding one of its entries.
+ * - The first position in the key keeps a page apart from an item of one entry (`TIMELINE#<position>`, as
+ *   moves wrote them before pages, and as a function of that code still running during a deploy writes
+ *   them): neither replaces the other; both read.
+ * - Writers that raced may have left pages that overlap (a move's count depends on the version it read): an
+ *   entry's content at a position never changes, so a read merges pages by position.
  */
 import type { TimelineEntry } from '../ports/lead-store.ts';
 import { decodeBody, encodeBody } from './lead-item.ts';
@@ -21,53 +23,68 @@ export const PAGE_ENTRIES = 25;
 /** a page's body past this is split in two (DynamoDB's item limit is 400 KB; entries are ~1 KB, rarely 10) */
 const PAGE_BODY_MAX_BYTES = 300_000;
 
-const FIRST_ATTRIBUTE = 'first';
 const BODY_ATTRIBUTE = 'body';
 
-/** The page items for `entries`, the first at position `base`: the same items for the same arguments. */
-export function timelinePages(leadId: string, base: number, entries: readonly TimelineEntry[]): Item[] {
+/**
+ * The page items of `entries`, the first at position `base`: the same keys for the same arguments. `as`
+ * rewrites each entry (erase: `erasedEntry`) after the pages were cut, so a rewrite lands on the same keys
+ * whatever it does to the entries' sizes.
+ */
+export function timelinePages(
+  leadId: string,
+  base: number,
+  entries: readonly TimelineEntry[],
+  as: (entry: TimelineEntry) => TimelineEntry = (entry) => entry,
+): Item[] {
   const pages: Item[] = [];
   for (let i = 0; i < entries.length; i += PAGE_ENTRIES) {
-    pages.push(...pagesOf(leadId, base + i, entries.slice(i, i + PAGE_ENTRIES)));
+    for (const [first, cut] of cuts(base + i, entries.slice(i, i + PAGE_ENTRIES))) {
+      pages.push({
+        ...pageKey(leadId, first, first + cut.length - 1),
+        [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
+        [BODY_ATTRIBUTE]: encodeBody({ entries: cut.map(as) }),
+      });
+    }
   }
   return pages;
 }
 
-function pagesOf(leadId: string, first: number, entries: readonly TimelineEntry[]): Item[] {
-  const body = encodeBody({ entries });
-  if (body.length > PAGE_BODY_MAX_BYTES && entries.length > 1) {
+/** `entries` cut into pages whose body stays under PAGE_BODY_MAX_BYTES: [first position, entries] each. */
+function cuts(first: number, entries: readonly TimelineEntry[]): [number, readonly TimelineEntry[]][] {
+  if (entries.length > 1 && encodeBody({ entries }).length > PAGE_BODY_MAX_BYTES) {
     const half = Math.ceil(entries.length / 2);
-    return [
-      ...pagesOf(leadId, first, entries.slice(0, half)),
-      ...pagesOf(leadId, first + half, entries.slice(half)),
-    ];
+    return [...cuts(first, entries.slice(0, half)), ...cuts(first + half, entries.slice(half))];
   }
-  return [
-    {
-      ...timelineKey(leadId, first + entries.length - 1),
-      [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
-      [FIRST_ATTRIBUTE]: first,
-      [BODY_ATTRIBUTE]: body,
-    },
-  ];
+  return [[first, entries]];
 }
 
-/** The entries of timeline items (pages, or single entries as written before pages) by position, merged. */
+/** `TIMELINE#<last>#<first>`, 9 digits each */
+function pageKey(leadId: string, first: number, last: number) {
+  const key = timelineKey(leadId, last);
+  const [, firstDigits] = timelineKey(leadId, first).sk.split('#');
+  return { ...key, sk: `${key.sk}#${firstDigits}` };
+}
+
+/** The last sort key of the range of pages whose last entry is at or before `position`. */
+export function pagesThrough(leadId: string, position: number): string {
+  return `${timelineKey(leadId, position).sk}#~`;
+}
+
+/** The entries of timeline items (pages, or items of one entry as written before pages) by position, merged. */
 export function entriesOfPages(leadId: string, items: readonly Item[]): Map<number, TimelineEntry> {
   const out = new Map<number, TimelineEntry>();
   for (const item of items) {
-    const last = Number(String(item[SORT_KEY]).split('#')[1]);
+    const [, last, first] = String(item[SORT_KEY]).split('#').map(Number);
     if (item[BODY_ATTRIBUTE] === undefined) {
       const entry: Item = { ...item };
       for (const name of TABLE_ATTRIBUTES) delete entry[name];
-      out.set(last, entry as unknown as TimelineEntry);
+      out.set(last!, entry as unknown as TimelineEntry);
       continue;
     }
     const entries = decodeBody(item[BODY_ATTRIBUTE], leadId).entries as TimelineEntry[];
-    const first = Number(item[FIRST_ATTRIBUTE]);
-    if (first + entries.length - 1 !== last) {
+    if (first === undefined || first + entries.length - 1 !== last) {
       throw new Error(
-        `lead ${leadId}: timeline page ${String(item[SORT_KEY])} holds ${entries.length} entries from ${first}`,
+        `lead ${leadId}: timeline page ${String(item[SORT_KEY])} holds ${entries.length} entries`,
       );
     }
     for (const [i, entry] of entries.entries()) out.set(first + i, entry);

@@ -212,7 +212,7 @@ export interface LeadState {
   readonly timeline: readonly TimelineEntry[];
   /** entries no longer stored anywhere: dropped by the cap, or moved out and erased */
   readonly timelineDropped: number;
-  /** entries before the tail, in pages of their own (`TIMELINE#<seq>`, ADR 0042); absent: 0 */
+  /** entries before the tail, in pages of their own (`TIMELINE#<last>#<first>`, ADR 0042); absent: 0 */
   readonly timelineSpilled?: number;
   /**
    * The report facts' walk over the entries before the tail (report-facts.ts): written by the store that

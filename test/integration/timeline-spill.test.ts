@@ -179,6 +179,22 @@ describe('the timeline on DynamoDB: a bounded tail on the state, older entries i
     expect(whole.timeline).toEqual(Array.from({ length: 31 }, (_, i) => entry(i)));
   });
 
+  it('an item of one entry that code from before pages writes during a deploy sits beside a page: neither replaces the other', async () => {
+    // Arrange: a page of entries 0-11 (this code's move) and, at the page's last position, an item of one
+    // entry (a loser of the race still running the code before pages, its write landing after the page)
+    const story = Array.from({ length: 14 }, (_, i) => entry(i));
+    await store.createLead(leadState({ leadId: LEAD, timelineSpilled: 12, timeline: story.slice(12) }));
+    const put = (Item: Record<string, unknown>) =>
+      dynalite.doc.send(new PutCommand({ TableName: dynalite.tableName, Item }));
+    for (const page of timelinePages(LEAD, 0, story.slice(0, 12))) await put(page);
+    await put({ ...story[11], ...timelineKey(LEAD, 11), [ENTITY_ATTRIBUTE]: ENTITIES.timeline });
+    // Act
+    const whole = await withMovedEntries(store, (await store.getLead(LEAD))!);
+    // Assert: the whole story; the page was not replaced
+    expect(whole.timeline).toEqual(story);
+    expect(await store.listTimeline(LEAD)).toEqual(story.slice(0, 12));
+  });
+
   it('pages that overlap (writers that raced moved different counts) read back each entry once, in order', async () => {
     // Arrange: a loser left a page of entries 0-11; the winner moved 0-7 and, later, 8-19
     await store.createLead(
