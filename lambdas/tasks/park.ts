@@ -14,8 +14,9 @@
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
-import { jitteredBackoffMs, type ParkOutcome, sleep, updateLead } from '../ports/lead-store.ts';
+import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
+import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
 
@@ -108,7 +109,7 @@ async function parkPlanned(
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const failed = await sendClaimed(deps, state, claimed);
   if (failed.length === 0) {
-    await markSent(deps, input.leadId, planned.claim!, now, written);
+    await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
     return resume ? 'changed' : 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -128,34 +129,9 @@ async function parkPlanned(
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
   // failure's write added no entries, so it told none of them)
-  if (saved?.result === 'saved') await markSent(deps, input.leadId, planned.claim!, now, written);
+  if (saved?.result === 'saved')
+    await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
   return 'changed';
-}
-
-/** attempts at the mark, beyond the SDK's own three tries each */
-export const MARK_ATTEMPTS = 5;
-
-/**
- * The mark after the sends, retried here (jittered, ~6 s at most): the emails are out, and a retry of
- * the whole task could not tell a sent email from an unsent one, so it would send them again once the
- * lease is over. Only a store down for longer than this (or the process dying right here) costs a copy.
- */
-async function markSent(
-  deps: ParkDeps,
-  leadId: string,
-  claim: string,
-  now: Date,
-  written?: { readonly state: LeadState; readonly since: number },
-): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await deps.store.markSent(leadId, claim, now.toISOString(), written?.state, written?.since);
-      return;
-    } catch (error) {
-      if (attempt >= MARK_ATTEMPTS) throw error;
-      await sleep(jitteredBackoffMs(attempt, 100, 2000));
-    }
-  }
 }
 
 /** Sends each claimed email; answers those whose send failed (a target the SLA lost counts as done). */

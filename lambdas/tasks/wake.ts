@@ -9,6 +9,7 @@ import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-stat
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import type { TaskDeps } from './deps.ts';
+import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 
 /**
@@ -109,7 +110,7 @@ export class Wake {
     for (const claim of claims) {
       // the caller's next write takes them off the outbox (one request less); flushMarks marks them otherwise
       if (options.markWithNextWrite) this.markLater.add(claim);
-      else await this.deps.store.markSent(snapshot.state.leadId, claim, this.now.toISOString());
+      else await markSentRetried(this.deps.store, snapshot.state.leadId, claim, this.now.toISOString());
     }
   }
 
@@ -119,7 +120,7 @@ export class Wake {
    */
   async flushMarks(leadId: string): Promise<void> {
     for (const claim of this.markLater) {
-      await this.deps.store.markSent(leadId, claim, this.now.toISOString());
+      await markSentRetried(this.deps.store, leadId, claim, this.now.toISOString());
       this.markLater.delete(claim);
     }
   }
@@ -172,9 +173,12 @@ export class Wake {
         // rather than a loss)
         if (saved)
           for (const claim of done)
-            await this.deps.store
-              .markSent(snapshot.state.leadId, claim, this.now.toISOString())
-              .catch(() => undefined);
+            await markSentRetried(
+              this.deps.store,
+              snapshot.state.leadId,
+              claim,
+              this.now.toISOString(),
+            ).catch(() => undefined);
         throw error;
       }
     }
