@@ -18,8 +18,10 @@
  * follows it (as it did before issue 15), which slows the PutItem; the line after it settles events out
  * before each sample, so both are measured alone (a higher ratio: the honest one for the handler alone).
  * The last section adds a round trip's latency to every DynamoDB request and to the workflow start, as
- * on AWS, where the new lead's report fact is put beside StartExecution: locally the start is recorded
- * (free) and dynalite is CPU in this process, so only that section can show what the overlap saves.
+ * on AWS: locally the start is recorded (free) and dynalite is CPU in this process, so only that section
+ * shows the round trips a new lead waits for in turn. They are three: the event and state puts at once,
+ * then the create's report fact, then StartExecution (the start waits for the facts, so observers see a
+ * lead's writes in order: 6da2c66 put them side by side and took it back).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
@@ -341,8 +343,8 @@ const health = await drive(REQUESTS, 1, async () => {
 });
 
 // ---------- as on AWS: a round trip's latency on every DynamoDB request and on the workflow start ----------
-// what the overlap of a new lead's report fact with its StartExecution saves shows only with latency: locally
-// the start is recorded and dynalite answers in this process
+// a new lead's round trips in turn show only with latency: locally the start is recorded and dynalite
+// answers in this process
 let roundTripMs = 0;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 runtime.dynamoDb.middlewareStack.add(
@@ -437,7 +439,7 @@ console.log(
 );
 console.log(
   `  handler, new lead: p50 ${remote.handler.p50.toFixed(2)} ms; conditional PutItem: p50 ${remote.baseline.p50.toFixed(2)} ms; ratio of interleaved pairs ${remote.pairRatio.toFixed(2)}x ` +
-    `(a new lead's round trips in turn: the event and state puts at once, then its report fact beside the workflow start: 2)`,
+    `(a new lead's round trips in turn: the event and state puts at once, then its report fact, then the workflow start: 3)`,
 );
 console.log(
   '\nWCU: as dynalite reports them for the table; in AWS each state write also writes the stage/day index.',

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../bin/commands/report.ts';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, shootBothWidths } from '../support/chromium.ts';
 import { signInLinkFor } from '../support/console.ts';
 import {
   DAY,
@@ -121,17 +121,8 @@ describe('the console in headless Chromium', () => {
 
   /** 390 px: nothing wider than the screen; screenshots at 390 and 1280 px. */
   async function shoot(page: Page, name: string): Promise<void> {
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      const scrollWidth = (await page.evaluate(
-        'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
-      )) as number;
+    for (const { width, scrollWidth } of await shootBothWidths(page, `${SHOTS}console-${name}`))
       expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
-      await page.screenshot({ path: `${SHOTS}console-${name}-${width}.png`, fullPage: true });
-      // what a phone shows first, readable at full size
-      if (width === 390) await page.screenshot({ path: `${SHOTS}console-${name}-390-top.png` });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
   }
 
   it('a rep signs in by the emailed link, sees their leads, and works one: first touch, then a deal', async () => {

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.ts';
+import { launchChromium, shootBothWidths } from '../support/chromium.ts';
 import { signInLinkFor } from '../support/console.ts';
 import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
 import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
@@ -54,16 +54,10 @@ describe('leads waiting for an owner, on the console', () => {
     return page;
   }
 
+  /** 390 px: nothing wider than the screen; screenshots at 390 and 1280 px. */
   async function shoot(page: Page, name: string): Promise<void> {
-    for (const width of [390, 1280]) {
-      await page.setViewportSize({ width, height: 900 });
-      const scrollWidth = (await page.evaluate(
-        'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
-      )) as number;
+    for (const { width, scrollWidth } of await shootBothWidths(page, `${SHOTS}console-${name}`))
       expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
-      await page.screenshot({ path: `${SHOTS}console-${name}-${width}.png`, fullPage: true });
-    }
-    await page.setViewportSize({ width: 1280, height: 900 });
   }
 
   const waitingSection = (page: Page) => page.locator('section', { has: page.locator('#waiting') });

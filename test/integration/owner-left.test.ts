@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { migrateLead } from '../../lambdas/domain/sla-migration.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
@@ -22,6 +23,7 @@ import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID, handedOff, withDeal } from '../support/lead-state.ts';
 import { parkInputOf } from '../support/park-input.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 
 const sla = loadDefaultSla();
 /** the equipment-sales queue with Mats alone, who is out of office 2026-12-21 to 2027-01-03 */
@@ -149,19 +151,10 @@ describe('a lead whose owner has left the SLA', () => {
       ownerSince: '2026-12-07T08:30:00.000Z',
       ownerUntold: { from: 'mats', cause: { kind: 'manual', by: 'katrin', note: 'speaks Bavarian' } },
     };
-    const withoutJonas: Sla = {
-      ...sla,
-      version: `${sla.version}-without-jonas`,
-      routing: {
-        ...sla.routing,
-        reps: sla.routing.reps.filter((rep) => rep.id !== 'jonas'),
-        queues: sla.routing.queues.map((queue) => ({
-          ...queue,
-          reps: queue.reps.filter((r) => r !== 'jonas'),
-        })),
-      },
-      migrations: { ...sla.migrations, reps: { jonas: 'lena' } },
-    };
+    // sla/default.yaml without Jonas, his leads to Lena (the SLA change of issue 9)
+    const parsed = parseSla(changedSlaText(JONAS_TO_LENA));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const withoutJonas = parsed.sla;
     const migrated = migrateLead(withoutJonas, untold, at);
     if (migrated.kind !== 'migrated') throw new Error(migrated.kind);
     await store.createLead(migrated.state);

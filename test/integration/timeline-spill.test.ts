@@ -103,14 +103,19 @@ describe('the timeline on DynamoDB: a bounded tail on the state, older entries i
     expect(dynalite.commands[0]!.capacityUnits).toBeLessThan(10);
   });
 
-  it('a move adds writes only when the tail overflows; ordinary changes write the state item alone', async () => {
-    // Arrange
+  /** A lead whose tail is at the max, changed one entry at a time: the next change moves the oldest. */
+  async function tailAtTheMax(): Promise<number> {
     await store.createLead(leadState({ leadId: LEAD, timeline: [entry(0)] }));
     let n = 1;
     for (; n < TIMELINE_TAIL_MAX; n++)
       await updateLead(store, LEAD, (current) => appended(current, entry(n)));
-    // the tail is past the max: the next write moves the oldest down to TIMELINE_TAIL_KEEP
     dynalite.resetRecording();
+    return n;
+  }
+
+  it('a move adds writes only when the tail overflows; ordinary changes write the state item alone', async () => {
+    // Arrange: the tail at the max, so the next write moves the oldest down to TIMELINE_TAIL_KEEP
+    let n = await tailAtTheMax();
     // Act
     await updateLead(store, LEAD, (current) => appended(current, entry(n++)));
     const moved = dynalite.writeRequests();
@@ -125,11 +130,7 @@ describe('the timeline on DynamoDB: a bounded tail on the state, older entries i
 
   it('a page of moved entries costs fewer write units than the entries as items of their own', async () => {
     // Arrange: a tail at the max, so the next write moves the oldest
-    await store.createLead(leadState({ leadId: LEAD, timeline: [entry(0)] }));
-    let n = 1;
-    for (; n < TIMELINE_TAIL_MAX; n++)
-      await updateLead(store, LEAD, (current) => appended(current, entry(n)));
-    dynalite.resetRecording();
+    let n = await tailAtTheMax();
     // Act
     await updateLead(store, LEAD, (current) => appended(current, entry(n++)));
     // Assert: the page's BatchWriteItem, its units well below one per entry (each entry is ~0.4 KB)

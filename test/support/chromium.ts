@@ -62,3 +62,26 @@ export async function layoutAt(
       text: document.body.innerText,
     })`)) as Layout;
 }
+
+/**
+ * The page as it is, at 390 px (a phone) and 1280 px: full-page screenshots `<prefix>-390.png` and
+ * `<prefix>-1280.png` (and, at 390, `<prefix>-390-top.png`, what a phone shows first), and each width's
+ * scroll width (at most the width: nothing scrolls sideways). Leaves the page at 1280 px.
+ */
+export async function shootBothWidths(
+  page: Page,
+  prefix: string,
+): Promise<{ width: number; scrollWidth: number }[]> {
+  const out: { width: number; scrollWidth: number }[] = [];
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    const scrollWidth = (await page.evaluate(
+      'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
+    )) as number;
+    out.push({ width, scrollWidth });
+    await page.screenshot({ path: `${prefix}-${width}.png`, fullPage: true });
+    if (width === 390) await page.screenshot({ path: `${prefix}-390-top.png` });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  return out;
+}
