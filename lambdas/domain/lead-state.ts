@@ -140,11 +140,12 @@ export interface LeadState {
   /**
    * a person gave the lead to its owner and the owners have not been told yet (the console, POST
    * /leads/{id}/owner): the handoff task claims the "reassigned to you" email, with the one to `from`, and
-   * clears it in the same write
+   * clears it in the same write; an SLA change that removed the rep it was given to (sla-migration.ts) says
+   * so in `cause` (ownerLeft), the person's decision and note were about that rep
    */
   readonly ownerUntold?: {
     readonly from?: string;
-    readonly cause: HandoverCause & { readonly kind: 'manual' };
+    readonly cause: HandoverCause & { readonly kind: 'manual' | 'ownerLeft' };
   };
   /** steps of the first-touch escalation ladder already taken since the current owner got the lead */
   readonly escalationsTaken?: number;

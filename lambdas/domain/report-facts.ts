@@ -209,8 +209,10 @@ function walkEntries(
       if (to) enter(entry, to);
       continue;
     }
-    if (entry.kind === 'escalation' && walk.owner === undefined) {
-      // with no owner, an escalation is the handoff's "the lead needs an owner" (tasks/handoff.ts needsOwner)
+    if (entry.kind === 'escalation' && entry.from === undefined && walk.owner === undefined) {
+      // with no owner, an escalation is the handoff's "the lead needs an owner" (tasks/handoff.ts needsOwner);
+      // one from an owner (the ladder's hand-over to the manager, tasks/advance.ts handToManager) is no wait,
+      // also where the walk does not know that owner (its handover not on the state, no carry standing)
       walk.waitingSince ??= entry.at;
       continue;
     }

@@ -172,8 +172,13 @@ function rewrite(state: LeadState, field: ReferenceField, to: string, at: string
       // a person's reassignment nobody was told of yet (ownerUntold): the successor is told as that rep would
       // have been, "reassigned to you", and the owner who was told hears where the lead went (tasks/handoff.ts
       // toldOwners, as lead-manage.ts does for a reassignment that replaces an untold one); a fresh "New SQL"
-      // besides would tell the successor twice
-      if (state.ownerUntold) return { ...state, ownerId: to, ownerSince: at, escalationsTaken: 0 };
+      // besides would tell the successor twice. Why: the rep it was given to left the SLA (the person's decision
+      // and note were about that rep, not the successor)
+      if (state.ownerUntold) {
+        const cause = { kind: 'ownerLeft' as const, ownerId: state.ownerId ?? '' };
+        const ownerUntold = { ...state.ownerUntold, cause };
+        return { ...state, ownerId: to, ownerSince: at, escalationsTaken: 0, ownerUntold };
+      }
       const handover: LeadState = {
         ...state,
         ownerId: to,

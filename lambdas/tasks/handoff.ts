@@ -220,7 +220,11 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   const dueAt = lead.deal
     ? undefined
     : firstTouchDue(deps.sla, repCalendar(deps.sla, owner), handoverStart(deps.sla, lead), lead.leadType);
-  const reason = `${untold.cause.by ?? 'ops'} gave the lead to ${owner.id}${untold.cause.note ? `: ${untold.cause.note}` : ''}`;
+  const { cause } = untold;
+  const reason =
+    cause.kind === 'ownerLeft'
+      ? `${cause.ownerId} is no longer in the SLA: the lead is now with ${owner.id}`
+      : `${cause.by ?? 'ops'} gave the lead to ${owner.id}${cause.note ? `: ${cause.note}` : ''}`;
   return {
     key,
     what: `reassigned email to ${owner.id}${from ? ` (and ${from})` : ''}: ${reason}`,

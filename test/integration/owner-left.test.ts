@@ -159,12 +159,20 @@ describe('a lead whose owner has left the SLA', () => {
     if (migrated.kind !== 'migrated') throw new Error(migrated.kind);
     await store.createLead(migrated.state);
     const sent: string[] = [];
+    const causes: unknown[] = [];
     const notifier = new Proxy({} as Notifier, {
       get:
         (_, kind) =>
         async (...args: unknown[]) => {
-          const [, from, to] = args as [unknown, { id: string } | undefined, { id: string }];
+          const [, from, to, , cause] = args as [
+            unknown,
+            { id: string } | undefined,
+            { id: string },
+            unknown,
+            unknown,
+          ];
           sent.push(kind === 'reassigned' ? `reassigned from ${from?.id} to ${to.id}` : String(kind));
+          if (kind === 'reassigned') causes.push(cause);
         },
     });
     // Act: the wakes of an hour under the new SLA
@@ -174,6 +182,8 @@ describe('a lead whose owner has left the SLA', () => {
     expect(lead.ownerId).toBe('lena');
     expect(sent).toEqual(['reassigned from mats to lena']);
     expect(lead.ownerUntold).toBeUndefined();
+    // why: Jonas left the SLA; Katrin gave the lead to Jonas (her note was about him), not to Lena
+    expect(causes).toEqual([{ kind: 'ownerLeft', ownerId: 'jonas' }]);
   });
 
   it.each(ghosts)(

@@ -106,6 +106,27 @@ describe('the hours a lead waited for an owner', () => {
     expect(facts).toEqual(handovers(whole));
   });
 
+  it("the ladder's hand-over to the manager (the lead had an owner) is no wait, also where the walk does not know that owner", () => {
+    // Arrange: the tail of a lead whose first handover to Jonas is no longer on the state and no carry stands
+    // (entries dropped at the cap, as the in-memory store of the simulator does; moved by a function of the
+    // code before carries); the ladder ran out ("no first touch", advance.ts handToManager, from Jonas) and
+    // Katrin then gave the lead to Lena
+    const ladderDone = { at: at('10:00'), kind: 'escalation', from: 'jonas', to: 'katrin', by: 'workflow' };
+    const whole = lead('lead-ladder', [
+      created,
+      toSql,
+      owner('09:00', 'jonas'),
+      ladderDone,
+      owner('14:00', 'lena', 'console:katrin', 'jonas'),
+    ]);
+    const tail: LeadState = { ...whole, timeline: whole.timeline.slice(3), timelineDropped: 3 };
+    // Act
+    const facts = handovers(tail);
+    // Assert: a handover, and no lead waited for an owner
+    expect(facts).toHaveLength(1);
+    expect(facts[0]?.waitedHours).toBeUndefined();
+  });
+
   it('the report gives the waits as percentiles, and says so in text and on both pages', () => {
     // Arrange: two leads waited (1 h and 5 h), one did not
     const facts = [
