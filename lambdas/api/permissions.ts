@@ -6,7 +6,7 @@
  *
  * | action | rep | manager | ops, program |
  * |---|---|---|---|
- * | read, events, attempt, deal, status, fields | own leads | the team's, and SQLs with no owner | all |
+ * | read, events, attempt, deal, status, fields | own leads | the team's, and SQLs with no owner (or one who left the SLA) | all |
  * | reassign | no (403) | within the team; an SQL with no owner to the team | all |
  * | erase | no (403) | no (403) | all |
  *
@@ -31,7 +31,7 @@ export const LEAD_ACTIONS = [
 export type LeadAction = (typeof LEAD_ACTIONS)[number];
 
 /** Who acts: a viewer, or (an emailed action link, whose signed token already names the lead's owner) only a name. */
-export type Acting = Pick<Viewer, 'by'> & Partial<Pick<Viewer, 'role' | 'owners'>>;
+export type Acting = Pick<Viewer, 'by'> & Partial<Pick<Viewer, 'role' | 'owners' | 'reps'>>;
 
 /** The roles refused an action on a lead within their reach (403). */
 const REFUSED: Readonly<Partial<Record<LeadAction, { roles: readonly Viewer['role'][]; message: string }>>> =
@@ -48,12 +48,17 @@ export type Reachable = Pick<
 
 /**
  * Whether the lead is within the viewer's reach: a rep, their own leads; a manager, their team's, and a lead
- * that waits for an owner (nobody in its queue could take it: the manager was asked to decide who works it).
+ * that waits for an owner (nobody in its queue could take it: the manager was asked to decide who works it),
+ * its owner's place empty or held by a rep who left the SLA.
  */
-export function inReach(viewer: Pick<Acting, 'owners' | 'role'>, lead: Omit<Reachable, 'leadId'>): boolean {
+export function inReach(
+  viewer: Pick<Acting, 'owners' | 'role' | 'reps'>,
+  lead: Omit<Reachable, 'leadId'>,
+): boolean {
   if (!viewer.owners) return true;
-  if (lead.ownerId !== undefined) return viewer.owners.includes(lead.ownerId);
-  return viewer.role === 'manager' && waitsForOwner(lead);
+  const left = lead.ownerId !== undefined && viewer.reps !== undefined && !viewer.reps.includes(lead.ownerId);
+  if (lead.ownerId !== undefined && !left) return viewer.owners.includes(lead.ownerId);
+  return viewer.role === 'manager' && (left || waitsForOwner(lead));
 }
 
 /** Why the viewer may not do `action` to the lead (404 out of reach, 403 for the role), or undefined. */

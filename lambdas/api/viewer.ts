@@ -19,6 +19,11 @@ export interface Viewer {
   readonly by: string;
   /** the owners whose leads this viewer may see and act on; undefined: all */
   readonly owners?: readonly string[];
+  /**
+   * a manager's: every rep of the SLA. A lead whose owner is none of them (the rep left the SLA, and nobody
+   * in its queue could take it over) waits for an owner like one with none: the manager reaches it.
+   */
+  readonly reps?: readonly string[];
 }
 
 export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
@@ -38,7 +43,7 @@ export function viewerFor(sla: Sla, role: 'rep' | 'manager' | 'ops', id: string)
   const by = `${role}:${id}`;
   if (role === 'ops') return { role, id, by };
   if (role === 'rep') return { role, id, by, owners: [id] };
-  return { role, id, by, owners: teamOf(sla, id) };
+  return { role, id, by, owners: teamOf(sla, id), reps: sla.routing.reps.map((rep) => rep.id) };
 }
 
 /** The reps a manager answers for: those naming them as `manager` in the SLA. */

@@ -10,6 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
 import { personEvent } from '../support/person-event.ts';
@@ -159,6 +160,32 @@ describe('the API with a person’s identity', () => {
       by: 'manager:katrin',
       reasons: [{ rule: 'owner.manual', detail: 'has room' }],
     });
+  });
+
+  it('a lead whose owner left the SLA: a manager reaches it (the "needs an owner" email links to it) and gives it to their team; a rep does not', async () => {
+    // Arrange: a lead still owned by a rep the SLA no longer names (nobody in its queue could take it over)
+    freshMinute();
+    const leadId = await jonasLead('Departed');
+    await updateLead(api.runtime.deps.store, leadId, (current) => ({ ...current, ownerId: 'ghost' }));
+    const call = (principal: string, route: string, body?: unknown) =>
+      ROUTES.find((candidate) => keyOf(candidate) === route)!.make(api.runtime.deps as never)(
+        personEvent(route, principal, leadId, body),
+        {} as never,
+      ) as Promise<{ statusCode: number; body?: string }>;
+
+    // Act
+    const repReads = await call('rep:jonas', 'GET /leads/{id}');
+    const managerReads = await call('manager:katrin', 'GET /leads/{id}');
+    const given = await call('manager:katrin', 'POST /leads/{id}/owner', {
+      owner: 'lena',
+      reason: 'Ghost left',
+    });
+
+    // Assert
+    expect(repReads.statusCode).toBe(404);
+    expect(managerReads.statusCode, managerReads.body).toBe(200);
+    expect(given.statusCode, given.body).toBe(200);
+    expect((await api.runtime.deps.store.getLead(leadId))?.ownerId).toBe('lena');
   });
 
   it('a person the SLA does not name (or names in another role) has no reach, not ops’ by default', async () => {
