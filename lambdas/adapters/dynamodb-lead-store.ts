@@ -358,6 +358,11 @@ export class DynamoDbLeadStore implements LeadStore {
       ConditionExpression: '#version = :expected',
       ExpressionAttributeNames: { '#version': 'version' },
       ExpressionAttributeValues: { ':expected': expectedVersion },
+    }).catch(async (error: unknown) => {
+      // no answer at all (the SDK's retries spent): an erase may have come first, as with a refusal; a write
+      // that landed cannot have (erase moves the version), so the repair is right whichever happened
+      if (item !== state) await this.unspillIfErased(state, item).catch(() => undefined);
+      throw error;
     });
     // refused on the SDK's retry: the first try may have landed with its answer lost, and then the lead
     // holds exactly this item (its write's report facts and the caller's next step depend on knowing)

@@ -141,6 +141,40 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     expect(JSON.stringify(moved)).not.toContain('Petra');
   });
 
+  it('the park’s moved entries land after erase deleted the history, its state write then errors (no answer at all): what it moved keeps no personal data', async () => {
+    // Arrange: erase runs whole as the park's first moved entry is about to be written; then the park's
+    // state put fails with an error, not a refused condition (INJECTED FAULT: the connection resets past
+    // the SDK's retries; a doc-client proxy, as the race above)
+    const store = newStore();
+    const step = await plannedPark(store);
+    let erased = false;
+    const doc = new Proxy(dynalite.doc, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input: SentInput }) => {
+          if (!erased && writesTimelineItem(command.input)) {
+            erased = true;
+            expect((await erase(store)).statusCode).toBe(200);
+          }
+          if (erased && command.input.Item?.sk === 'STATE')
+            throw Object.assign(new Error('INJECTED FAULT: socket hang up'), { name: 'TimeoutError' });
+          return target.send(command as never);
+        };
+      },
+    });
+
+    // Act
+    const parking = parkStep(newStore(doc), step);
+
+    // Assert
+    await expect(parking).rejects.toThrow('INJECTED FAULT');
+    expect(erased).toBe(true);
+    expect((await store.getLead(FIXTURE_LEAD_ID))?.erasedAt).toBeDefined();
+    const moved = await store.listTimeline(FIXTURE_LEAD_ID);
+    expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
+    expect(JSON.stringify(moved)).not.toContain('Petra');
+  });
+
   it('the park’s moved entries land after erase and after the person came back (a new cycle), its state write then fails: what it moved keeps no personal data', async () => {
     // Arrange: erase runs whole, then the person posts again (the restart as submitLead makes it), as the
     // park's first moved entry is about to be written: the lead is no longer erased when the park looks
