@@ -26,7 +26,7 @@ import {
   keyTime,
   parseEventsIndexSortKey,
   SORT_KEY,
-  TABLE_ATTRIBUTES,
+  withoutTableAttributes,
 } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
@@ -276,9 +276,7 @@ function deliveryItem(delivery: WebhookDelivery): Item {
 }
 
 function fromItem(item: Item): WebhookDelivery {
-  const out: Item = { ...item };
-  for (const name of TABLE_ATTRIBUTES) delete out[name];
-  return out as unknown as WebhookDelivery;
+  return withoutTableAttributes<WebhookDelivery>(item);
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

@@ -69,12 +69,12 @@ import {
   STATE_SK,
   sentKey,
   stateKey,
-  TABLE_ATTRIBUTES,
   type TableKey,
   TIMELINE_SK_PREFIX,
   timelineKey,
   toDueLead,
   WAITING_FOR_OWNER_PARTITION,
+  withoutTableAttributes,
 } from './table-definition.ts';
 import { entriesBetween, entriesOfPages, pagesThrough, timelinePages } from './timeline-page.ts';
 
@@ -835,9 +835,7 @@ function dueIndexUpdate(
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
 function fromItem<T>(item: Item): T {
-  const out: Item = { ...item };
-  for (const name of TABLE_ATTRIBUTES) delete out[name];
-  return out as T;
+  return withoutTableAttributes<T>(item);
 }
 
 function toSummary(item: Item): LeadSummary {

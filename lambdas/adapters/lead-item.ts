@@ -19,7 +19,7 @@ import {
   GLOBAL_INDEXES,
   leadIndexKeys,
   stateKey,
-  TABLE_ATTRIBUTES,
+  withoutTableAttributes,
 } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
@@ -102,9 +102,7 @@ function splitState(state: LeadState): { plain: Item; rest: Item } {
 
 /** The lead a state item holds (with or without `body`). */
 export function fromLeadItem(item: Item): LeadState {
-  const out: Item = {};
-  for (const [name, value] of Object.entries(item)) out[name] = value;
-  for (const name of TABLE_ATTRIBUTES) delete out[name];
+  const out = withoutTableAttributes<Item>(item);
   const body = out[BODY_ATTRIBUTE];
   if (body === undefined) return out as unknown as LeadState;
   delete out[BODY_ATTRIBUTE];

@@ -189,6 +189,13 @@ export const TABLE_ATTRIBUTES: readonly string[] = [
   ...GLOBAL_INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
 ];
 
+/** An item without the table's own attributes (keys, index keys, entity): the domain object it holds. */
+export function withoutTableAttributes<T>(item: Readonly<Record<string, unknown>>): T {
+  const out: Record<string, unknown> = { ...item };
+  for (const name of TABLE_ATTRIBUTES) delete out[name];
+  return out as T;
+}
+
 export const ENTITIES = {
   lead: 'lead',
   event: 'event',

@@ -14,7 +14,13 @@
  */
 import type { TimelineEntry } from '../ports/lead-store.ts';
 import { decodeBody, encodeBody } from './lead-item.ts';
-import { ENTITIES, ENTITY_ATTRIBUTE, SORT_KEY, TABLE_ATTRIBUTES, timelineKey } from './table-definition.ts';
+import {
+  ENTITIES,
+  ENTITY_ATTRIBUTE,
+  SORT_KEY,
+  timelineKey,
+  withoutTableAttributes,
+} from './table-definition.ts';
 
 type Item = Record<string, unknown>;
 
@@ -34,28 +40,32 @@ export function timelinePages(
   leadId: string,
   base: number,
   entries: readonly TimelineEntry[],
-  as: (entry: TimelineEntry) => TimelineEntry = (entry) => entry,
+  as?: (entry: TimelineEntry) => TimelineEntry,
 ): Item[] {
   const pages: Item[] = [];
   for (let i = 0; i < entries.length; i += PAGE_ENTRIES) {
-    for (const [first, cut] of cuts(base + i, entries.slice(i, i + PAGE_ENTRIES))) {
+    for (const { first, cut, body } of cuts(base + i, entries.slice(i, i + PAGE_ENTRIES))) {
       pages.push({
         ...pageKey(leadId, first, first + cut.length - 1),
         [ENTITY_ATTRIBUTE]: ENTITIES.timeline,
-        [BODY_ATTRIBUTE]: encodeBody({ entries: cut.map(as) }),
+        [BODY_ATTRIBUTE]: as ? encodeBody({ entries: cut.map(as) }) : body,
       });
     }
   }
   return pages;
 }
 
-/** `entries` cut into pages whose body stays under PAGE_BODY_MAX_BYTES: [first position, entries] each. */
-function cuts(first: number, entries: readonly TimelineEntry[]): [number, readonly TimelineEntry[]][] {
-  if (entries.length > 1 && encodeBody({ entries }).length > PAGE_BODY_MAX_BYTES) {
+/** `entries` cut into pages whose body (the entries as given) stays under PAGE_BODY_MAX_BYTES. */
+function cuts(
+  first: number,
+  entries: readonly TimelineEntry[],
+): { first: number; cut: readonly TimelineEntry[]; body: Uint8Array }[] {
+  const body = encodeBody({ entries });
+  if (entries.length > 1 && body.length > PAGE_BODY_MAX_BYTES) {
     const half = Math.ceil(entries.length / 2);
     return [...cuts(first, entries.slice(0, half)), ...cuts(first + half, entries.slice(half))];
   }
-  return [[first, entries]];
+  return [{ first, cut: entries, body }];
 }
 
 /** `TIMELINE#<last>#<first>`, 9 digits each */
@@ -76,9 +86,7 @@ export function entriesOfPages(leadId: string, items: readonly Item[]): Map<numb
   for (const item of items) {
     const [, last, first] = String(item[SORT_KEY]).split('#').map(Number);
     if (item[BODY_ATTRIBUTE] === undefined) {
-      const entry: Item = { ...item };
-      for (const name of TABLE_ATTRIBUTES) delete entry[name];
-      out.set(last!, entry as unknown as TimelineEntry);
+      out.set(last!, withoutTableAttributes<TimelineEntry>(item));
       continue;
     }
     const entries = decodeBody(item[BODY_ATTRIBUTE], leadId).entries as TimelineEntry[];

@@ -82,6 +82,37 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     return step;
   }
 
+  /**
+   * The doc client with `race` run once, just before the park's first write of moved entries reaches
+   * dynalite; `then` sees every later command first (it throws to fail one: an INJECTED FAULT).
+   */
+  function racingDoc(
+    race: () => Promise<void>,
+    then?: (input: SentInput & { Item?: { sk?: string } }) => void,
+  ) {
+    let raced = false;
+    const doc = new Proxy(dynalite.doc, {
+      get(target, property, receiver) {
+        if (property !== 'send') return Reflect.get(target, property, receiver);
+        return async (command: { input: SentInput }) => {
+          if (!raced && writesTimelineItem(command.input)) {
+            raced = true;
+            await race();
+          } else if (raced) then?.(command.input);
+          return target.send(command as never);
+        };
+      },
+    });
+    return { doc, raced: () => raced };
+  }
+
+  /** What the park moved stays in the partition (it may not delete), as erase keeps entries: no reasons. */
+  async function expectMovedWithoutPersonalData(store: DynamoDbLeadStore): Promise<void> {
+    const moved = await store.listTimeline(FIXTURE_LEAD_ID);
+    expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
+    expect(JSON.stringify(moved)).not.toContain('Petra');
+  }
+
   it('the park’s write lands after erase deleted the history and before erase wrote the lead: no moved entry survives', async () => {
     // Arrange: the park runs right after erase's deletion of the history
     const store = newStore();
@@ -114,31 +145,18 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     // Arrange: erase runs whole as the park's first moved entry is about to be written
     const store = newStore();
     const step = await plannedPark(store);
-    let erased = false;
-    const doc = new Proxy(dynalite.doc, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { input: SentInput }) => {
-          if (!erased && writesTimelineItem(command.input)) {
-            erased = true;
-            expect((await erase(store)).statusCode).toBe(200);
-          }
-          return target.send(command as never);
-        };
-      },
+    const { doc, raced } = racingDoc(async () => {
+      expect((await erase(store)).statusCode).toBe(200);
     });
 
     // Act
     const parked = await parkStep(newStore(doc), step);
 
     // Assert
-    expect(erased).toBe(true);
+    expect(raced()).toBe(true);
     expect(parked).toBe('changed');
     expect((await store.getLead(FIXTURE_LEAD_ID))?.erasedAt).toBeDefined();
-    // the items it moved stay (this writer may not delete), as erase keeps entries: no reasons
-    const moved = await store.listTimeline(FIXTURE_LEAD_ID);
-    expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
-    expect(JSON.stringify(moved)).not.toContain('Petra');
+    await expectMovedWithoutPersonalData(store);
   });
 
   it('the park’s moved entries land after erase deleted the history, its state write then errors (no answer at all): what it moved keeps no personal data', async () => {
@@ -147,32 +165,24 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     // the SDK's retries; a doc-client proxy, as the race above)
     const store = newStore();
     const step = await plannedPark(store);
-    let erased = false;
-    const doc = new Proxy(dynalite.doc, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { input: SentInput }) => {
-          if (!erased && writesTimelineItem(command.input)) {
-            erased = true;
-            expect((await erase(store)).statusCode).toBe(200);
-          }
-          if (erased && command.input.Item?.sk === 'STATE')
-            throw Object.assign(new Error('INJECTED FAULT: socket hang up'), { name: 'TimeoutError' });
-          return target.send(command as never);
-        };
+    const { doc, raced } = racingDoc(
+      async () => {
+        expect((await erase(store)).statusCode).toBe(200);
       },
-    });
+      (input) => {
+        if (input.Item?.sk === 'STATE')
+          throw Object.assign(new Error('INJECTED FAULT: socket hang up'), { name: 'TimeoutError' });
+      },
+    );
 
     // Act
     const parking = parkStep(newStore(doc), step);
 
     // Assert
     await expect(parking).rejects.toThrow('INJECTED FAULT');
-    expect(erased).toBe(true);
+    expect(raced()).toBe(true);
     expect((await store.getLead(FIXTURE_LEAD_ID))?.erasedAt).toBeDefined();
-    const moved = await store.listTimeline(FIXTURE_LEAD_ID);
-    expect(moved.flatMap((entry) => entry.reasons)).toEqual([]);
-    expect(JSON.stringify(moved)).not.toContain('Petra');
+    await expectMovedWithoutPersonalData(store);
   });
 
   it('the park’s moved entries land after erase and after the person came back (a new cycle), its state write then fails: what it moved keeps no personal data', async () => {
@@ -180,44 +190,34 @@ describe('erase racing a park that moves the oldest entries off the lead', () =>
     // park's first moved entry is about to be written: the lead is no longer erased when the park looks
     const store = newStore();
     const step = await plannedPark(store);
-    let erasedAndBack = false;
-    const doc = new Proxy(dynalite.doc, {
-      get(target, property, receiver) {
-        if (property !== 'send') return Reflect.get(target, property, receiver);
-        return async (command: { input: SentInput }) => {
-          if (!erasedAndBack && writesTimelineItem(command.input)) {
-            erasedAndBack = true;
-            expect((await erase(store)).statusCode).toBe(200);
-            const again = new Date(OVERDUE.getTime() + 60_000);
-            await updateLead(store, FIXTURE_LEAD_ID, (current) =>
-              afterErasedCycle(
-                current,
-                newLeadState(
-                  sla,
-                  {
-                    leadId: FIXTURE_LEAD_ID,
-                    email: 'petra@plant.example',
-                    fields: {},
-                    marketingConsent: false,
-                    cycle: current.cycle + 1,
-                  },
-                  [],
-                  again,
-                  'form',
-                ),
-              ),
-            );
-          }
-          return target.send(command as never);
-        };
-      },
+    const { doc, raced } = racingDoc(async () => {
+      expect((await erase(store)).statusCode).toBe(200);
+      const again = new Date(OVERDUE.getTime() + 60_000);
+      await updateLead(store, FIXTURE_LEAD_ID, (current) =>
+        afterErasedCycle(
+          current,
+          newLeadState(
+            sla,
+            {
+              leadId: FIXTURE_LEAD_ID,
+              email: 'petra@plant.example',
+              fields: {},
+              marketingConsent: false,
+              cycle: current.cycle + 1,
+            },
+            [],
+            again,
+            'form',
+          ),
+        ),
+      );
     });
 
     // Act
     const parked = await parkStep(newStore(doc), step);
 
     // Assert
-    expect(erasedAndBack).toBe(true);
+    expect(raced()).toBe(true);
     expect(parked).toBe('changed');
     const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
     expect(lead.cycle).toBe(2);

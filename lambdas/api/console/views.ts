@@ -94,9 +94,9 @@ export function overviewHandler(deps: ApiDeps) {
         `median business hours to first touch; 90% within ${hours(sales.responseHours.p90)}`,
       ) +
       card('Attempts made', String(sales.attempts), `the cadence asks ${sales.cadenceAttempts}`) +
-      (session.person.role === 'rep' ? '' : marketingCards(all)) +
+      (rep ? '' : marketingCards(all)) +
       '</div></section>' +
-      (session.person.role === 'rep' ? '' : funnelChart(all)) +
+      (rep ? '' : funnelChart(all)) +
       '<section aria-labelledby="overdue"><h2 id="overdue">Overdue first touches</h2>' +
       table<LeadListItem>(
         'Handed over, no attempt, past the first-touch deadline',
@@ -138,7 +138,8 @@ function waitingSection(waiting: { items: LeadListItem[]; next: string | null },
         { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
       ],
       waiting.items,
-      'none: every lead that needs a rep has one.',
+      // never shown: the section is left out while no lead waits
+      '',
     ) +
     more +
     '</section>'
