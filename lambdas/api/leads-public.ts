@@ -10,7 +10,7 @@ import { domainToASCII } from 'node:url';
 import * as z from 'zod';
 import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, formValues } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -447,16 +447,12 @@ function allowedReturnUrl(
   try {
     url = new URL(target, base && base !== 'null' ? base : undefined);
   } catch {
-    issues.push({ field: REDIRECT_FIELD, value: target.slice(0, 200), message: 'a URL' });
+    issues.push(fieldIssue(REDIRECT_FIELD, target, 'a URL'));
     return undefined;
   }
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST' };
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(cors, url.origin)) {
-    issues.push({
-      field: REDIRECT_FIELD,
-      value: target.slice(0, 200),
-      message: `${url.origin} is not an allowed origin`,
-    });
+    issues.push(fieldIssue(REDIRECT_FIELD, target, `${url.origin} is not an allowed origin`));
     return undefined;
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry

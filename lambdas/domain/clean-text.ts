@@ -76,6 +76,22 @@ export function cleanLine(input: string): string {
   return cleanText(input).replace(/\s+/g, ' ').trim();
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * At most `max` UTF-16 code units of `text` (the unit the stored limits count), cut between graphemes:
+ * never half an emoji (a lone surrogate), nor a letter without its accent.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max) break;
+    kept += segment;
+  }
+  return kept;
+}
+
 /** Code units cleanText removes outright (controls other than line breaks and tab, bidi controls, BOM). */
 function isRemoved(unit: number): boolean {
   return (

@@ -5,7 +5,7 @@
  * SLA scores, so "Germany" becomes DE, "500-1000" employees 500, and "lots" employees an issue, not a
  * lost lead. Pure: no I/O, no clock.
  */
-import { cleanMultilineText, cleanText } from './clean-text.ts';
+import { cleanMultilineText, cleanText, cutText } from './clean-text.ts';
 import { countryCode } from './country-codes.ts';
 import type { MappedPost, PostedValue } from './form-mapping.ts';
 import type { FieldValue } from './lead.ts';
@@ -109,7 +109,7 @@ export function formValues(post: MappedPost): FormValues {
   const fields: Record<string, FieldValue> = {};
   const fieldIssues: FieldIssue[] = [];
   const flag = (field: string, value: string, message: string) =>
-    fieldIssues.push({ field, value: value.slice(0, MAX_ISSUE_VALUE), message });
+    fieldIssues.push(fieldIssue(field, value, message));
   let customCount = 0;
   for (const [name, posted] of post.values) {
     if (NOT_FIELDS.has(name)) continue;
@@ -118,7 +118,7 @@ export function formValues(post: MappedPost): FormValues {
     if (post.custom.has(name)) {
       const field = customName(name);
       if (!field) {
-        flag(name.slice(0, MAX_CUSTOM_NAME), given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
+        flag(name, given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
         continue;
       }
       if (++customCount > MAX_CUSTOM_FIELDS) {
@@ -153,8 +153,8 @@ export function formValues(post: MappedPost): FormValues {
     .find((value) => value.trim() !== '');
   if (fullName !== undefined) {
     const [first, ...rest] = cleanText(fullName).trim().split(/\s+/);
-    if (fields.firstName === undefined && first) fields.firstName = first.slice(0, 100);
-    if (fields.lastName === undefined && rest.length) fields.lastName = rest.join(' ').slice(0, 100);
+    if (fields.firstName === undefined && first) fields.firstName = cutText(first, 100);
+    if (fields.lastName === undefined && rest.length) fields.lastName = cutText(rest.join(' '), 100);
   }
   const consent = readFlag(post.values.get('marketingConsent'));
   const optOut = readFlag(post.values.get('optOut'));
@@ -171,6 +171,18 @@ export function formValues(post: MappedPost): FormValues {
     fields,
     fieldIssues,
     marketingConsent: consent === true && optOut !== true,
+  };
+}
+
+/**
+ * An issue as the lead keeps it: the posted name and value as given, but cleaned as all stored text is
+ * (clean-text.ts: no controls or bidi overrides, no lone surrogates) and cut between graphemes.
+ */
+export function fieldIssue(field: string, value: string, message: string): FieldIssue {
+  return {
+    field: cutText(cleanText(field).trim(), MAX_CUSTOM_NAME),
+    value: cutText(cleanMultilineText(value), MAX_ISSUE_VALUE),
+    message,
   };
 }
 
