@@ -32,7 +32,8 @@ export const MAX_CUSTOM_FIELDS = 50;
 const MAX_ISSUE_VALUE = 200;
 const MAX_CUSTOM_NAME = 64;
 
-type Reader = (text: string) => { value: FieldValue } | { issue: string };
+/** Reads a posted value as its field's type: the text, and the value as posted (a JSON number stays one). */
+type Reader = (text: string, posted?: PostedValue) => { value: FieldValue } | { issue: string };
 
 const text =
   (max: number, multiline = false): Reader =>
@@ -41,17 +42,30 @@ const text =
     return cleaned.length > max ? { issue: `at most ${max} characters` } : { value: cleaned };
   };
 
-/** "850", "1,200", "10k", "500-1000" (its lower bound), "1000+", "10,001 or more". */
+/**
+ * "850", "1,200", "10k", "1.5k", "500-1000" (its lower bound), "1000+", "10,001 or more"; a JSON
+ * number as its whole part. A last "." or "," before one or two digits is a decimal point ("2.5M",
+ * "1,5k", "1,234.56"); before three, a thousands separator ("1.200", "10,001"). A fraction is cut off.
+ */
 const count =
   (max: number): Reader =>
-  (value) => {
-    const match =
-      /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
-    if (!match) return { issue: 'a whole number or a range such as 500-1000' };
-    const digits = match[1]!.replace(/[ ,._']/g, '');
-    const factor = match[2]?.toLowerCase() === 'k' ? 1_000 : match[2]?.toLowerCase() === 'm' ? 1_000_000 : 1;
-    const number = Number(digits) * factor;
-    if (!Number.isSafeInteger(number) || number > max) return { issue: `a whole number up to ${max}` };
+  (value, posted) => {
+    let number: number;
+    if (typeof posted === 'number') number = Math.floor(posted);
+    else {
+      const match =
+        /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
+      if (!match) return { issue: 'a whole number or a range such as 500-1000' };
+      const digits = match[1]!.replace(/[ _']/g, '');
+      const decimal = /^(.*)[.,](\d{1,2})$/.exec(digits);
+      const whole = Number((decimal ? decimal[1]! : digits).replace(/[.,]/g, ''));
+      const fraction = decimal ? Number(decimal[2]) / 10 ** decimal[2]!.length : 0;
+      const unit = match[2]?.toLowerCase();
+      const factor = unit === 'k' ? 1_000 : unit === 'm' ? 1_000_000 : 1;
+      number = whole * factor + Math.floor(Math.round(fraction * factor * 100) / 100);
+    }
+    if (!Number.isSafeInteger(number) || number < 0 || number > max)
+      return { issue: `a whole number up to ${max}` };
     return { value: number };
   };
 
@@ -142,7 +156,7 @@ export function formValues(post: MappedPost): FormValues {
       typeof posted[0] === 'number' && posted.length === 1
         ? String(posted[0])
         : given.join(MULTI_VALUE_SEPARATOR);
-    const read = reader(joined);
+    const read = reader(joined, posted.length === 1 ? posted[0] : undefined);
     if ('value' in read) fields[name] = read.value;
     else flag(name, joined, read.issue);
   }
