@@ -170,6 +170,9 @@ export function formValues(post: MappedPost): FormValues {
     if (fields.firstName === undefined && first) fields.firstName = cutText(first, 100);
     if (fields.lastName === undefined && rest.length) fields.lastName = cutText(rest.join(' '), 100);
   }
+  for (const [name, value] of post.otherFormIds ?? []) {
+    flag(name, asText(value), `names no form of the SLA: the post counts as ${post.form?.id ?? 'its form'}`);
+  }
   const consent = readFlag(post.values.get('marketingConsent'));
   const optOut = readFlag(post.values.get('optOut'));
   for (const [field, read] of [

@@ -83,6 +83,29 @@ describe('POST /leads', () => {
       expect(api.workflowCalls(leadId)).toEqual([{ action: 'start', detail: 'cycle 1' }]);
     });
 
+    it("counts a post as the action URL's SLA form when its own form id field names none (Elementor, Marketo)", async () => {
+      // Arrange: a WordPress/Marketo form keeps its own form id field; the action URL names the SLA form
+      const email = api.uniqueEmail('elementor');
+      const form = { email, form_id: 'a1b2c3d', post_id: '42', marketingConsent: 'on' };
+
+      // Act
+      const response = await api.request('POST', '/leads?formId=demo-request', { token: null, form });
+
+      // Assert: the SLA form's event, tags and consent text; the vendor's id kept as an issue
+      expect(response.status, response.text).toBe(202);
+      const leadId = api.leadIdOf(email);
+      const events = await api.runtime.deps.store.listEvents(leadId);
+      expect(events).toMatchObject([
+        { type: 'demo_request', contentTags: ['pricing'], properties: { formId: 'demo-request' } },
+      ]);
+      const stored = await api.runtime.deps.store.getLead(leadId);
+      expect(stored?.fields).toMatchObject({ formId: 'demo-request', post_id: '42' });
+      expect(stored?.consent).toMatchObject({ formId: 'demo-request', text: api.sla.forms[0]!.consentText });
+      expect(stored?.fieldIssues).toEqual([
+        { field: 'form_id', value: 'a1b2c3d', message: expect.stringContaining('demo-request') },
+      ]);
+    });
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');
