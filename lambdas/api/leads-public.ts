@@ -442,10 +442,10 @@ function allowedReturnUrl(
   target: string,
   issues: FieldIssue[],
 ): string | undefined {
-  const base = header(event, 'origin') ?? header(event, 'referer');
+  const base = postingPage(header(event, 'origin'), header(event, 'referer'));
   let url: URL;
   try {
-    url = new URL(target, base && base !== 'null' ? base : undefined);
+    url = new URL(target, base);
   } catch {
     issues.push(fieldIssue(REDIRECT_FIELD, target, 'a URL'));
     return undefined;
@@ -457,6 +457,20 @@ function allowedReturnUrl(
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
   return url.href;
+}
+
+/**
+ * The page a post came from, to resolve a relative thank-you URL against: the Referer when it is on the
+ * post's origin (a cross-origin post under the default referrer policy sends the origin only), else the origin.
+ */
+function postingPage(origin: string | undefined, referer: string | undefined): string | undefined {
+  const sent = origin && origin !== 'null' ? origin : undefined;
+  if (!referer) return sent;
+  try {
+    return !sent || new URL(referer).origin === sent ? referer : sent;
+  } catch {
+    return sent;
+  }
 }
 
 function thankYouPage(locale: string): HttpResult {

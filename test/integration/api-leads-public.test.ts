@@ -371,6 +371,30 @@ describe('POST /leads', () => {
       expect(await api.runtime.deps.store.getLead(api.leadIdOf(email))).toBeDefined();
     });
 
+    it.each([
+      ['relative to the page', 'thanks.html', `${ALLOWED_ORIGIN}/de/landing/thanks.html`],
+      ['relative to the site', '/thanks', `${ALLOWED_ORIGIN}/thanks`],
+    ])(
+      'resolves a thank-you page %s against the posting page (its Referer)',
+      async (_kind, target, location) => {
+        // Arrange: a browser sends its origin and, same-origin or with a full referrer policy, the page
+        const email = api.uniqueEmail('redirect-relative');
+
+        // Act
+        const response = await api.postForm(
+          { email, _redirect: target },
+          {
+            origin: ALLOWED_ORIGIN,
+            headers: { referer: `${ALLOWED_ORIGIN}/de/landing/form.html?utm_source=x` },
+          },
+        );
+
+        // Assert
+        expect(response.status, response.text).toBe(303);
+        expect(response.headers.get('location')).toBe(location);
+      },
+    );
+
     it('answers a JSON post with 202 {leadId} even when it names a thank-you page', async () => {
       // Arrange
       const email = api.uniqueEmail('redirect-json');
