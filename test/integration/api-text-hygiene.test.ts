@@ -76,6 +76,30 @@ describe('text hygiene at the edge', () => {
     expect(event?.properties).toMatchObject({ utm_campaign: 'invoicefdp.exe' });
   });
 
+  it('stores text pasted with zero-width spaces without them: it reads, matches and scores as typed', async () => {
+    // Arrange: a job title, an interest and a country copied from a web page
+    const email = api.uniqueEmail('zero-width');
+
+    // Act
+    const response = await api.postLead({
+      email,
+      jobTitle: 'Plant\u200B Manager',
+      interest: 'maintenance\u200B',
+      country: 'DE\u2060',
+    });
+
+    // Assert: as if typed (the plant-manager persona, the maintenance lead type, Germany)
+    expect(response.status, response.text).toBe(202);
+    const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+    expect(stored?.fields).toMatchObject({
+      jobTitle: 'Plant Manager',
+      interest: 'maintenance',
+      country: 'DE',
+    });
+    expect(stored).toMatchObject({ persona: 'plant-manager', leadType: 'maintenance-services' });
+    expect(stored?.fieldIssues ?? []).toEqual([]);
+  });
+
   it('cuts a full name into first and last name without splitting an emoji', async () => {
     // Arrange: each word one code unit over the 100 a name keeps, an emoji across the cut
     const email = api.uniqueEmail('full-name');
