@@ -210,9 +210,13 @@ function asciiDomain(email: string): string {
   return domain ? `${email.slice(0, at)}@${domain}` : email;
 }
 
-/** zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر) */
+/**
+ * zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر), and the
+ * lengths mail can be sent to (RFC 5321, RFC 1035): a local part of at most 64 characters, domain labels
+ * of at most 63 that start and end with a letter or digit.
+ */
 const EMAIL_PATTERN =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
+  /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 const EMAIL = z
   .string()
   .max(254, 'at most 254 characters')
