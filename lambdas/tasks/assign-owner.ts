@@ -106,7 +106,14 @@ async function reservePlace(
   for (let lost = 0, round = 0; lost < rounds && round < 2 * rounds; round++) {
     const at = deps.clock.now().toISOString();
     const plan = planReservation(
-      { repId, leadId, capacity, open, at },
+      {
+        repId,
+        leadId,
+        capacity,
+        open,
+        at,
+        ...(deps.reservationLiveMs ? { liveMs: deps.reservationLiveMs } : {}),
+      },
       await deps.store.listCapacityReservations(repId),
     );
     if (plan.kind === 'held') return 'held';
