@@ -228,7 +228,12 @@ describe('assignOwner under --speed: a reservation outlasts the handoff, however
       carry: storyCarrier(sla),
     });
     let slaTime = AT.getTime();
-    const fast = { now: () => new Date((slaTime += 11 * 60_000)) };
+    const fast = {
+      now: () => {
+        slaTime += 11 * 60_000;
+        return new Date(slaTime);
+      },
+    };
     const deps = { sla, store, clock: fast, reservationLiveMs: 3600 * 10_000 } as never;
     const pick = (leadId: string) =>
       assignOwner(deps, handedOff('2026-12-07T08:00:00.000Z', 'nobody', { leadId }), { assignTo: 'queue' });
