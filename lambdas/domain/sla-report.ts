@@ -57,6 +57,7 @@ export interface SalesFigures {
     readonly breached: number;
     /** no attempt yet, deadline still ahead (or after the window) */
     readonly pending: number;
+    // a handover the lead left untouched before its deadline (reassigned) is none of the three
     /** met / (met + breached); null when none was judged */
     readonly rate: number | null;
   };
@@ -123,15 +124,24 @@ const MS_DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
 
 export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: ReportWindow): SlaReport {
-  const facts = allFacts.filter(
+  const inWindow = allFacts.filter((fact) => fact.at >= window.from && fact.at < window.to);
+  const facts = inWindow.filter(
     (fact) =>
-      fact.at >= window.from &&
-      fact.at < window.to &&
       (window.rep === undefined || fact.rep === window.rep) &&
       (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
       (window.queue === undefined || fact.queue === window.queue),
   );
   const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(window.to))).toISOString();
+  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows)
+  const handoverTimes = new Map<string, string[]>();
+  for (const fact of inWindow)
+    if (fact.kind === 'handover')
+      handoverTimes.set(fact.leadId, [...(handoverTimes.get(fact.leadId) ?? []), fact.at]);
+  const nextHandover: NextHandover = (handover) =>
+    handoverTimes
+      .get(handover.leadId)
+      ?.filter((at) => at > handover.at)
+      .sort()[0];
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
@@ -145,7 +155,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     }
     return [...groups.keys()]
       .sort()
-      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil) }));
+      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil, nextHandover) }));
   };
   return {
     sla: { version: sla.version, name: sla.name },
@@ -159,7 +169,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     funnel: funnel(sla, facts),
     marketing: marketing(sla, facts, window),
     sales: {
-      total: salesFigures(facts, judgedUntil),
+      total: salesFigures(facts, judgedUntil, nextHandover),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
     },
@@ -242,7 +252,14 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
   };
 }
 
-function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFigures {
+/** When the lead's next handover after this one came in the window, if it did. */
+type NextHandover = (handover: LeadFact) => string | undefined;
+
+function salesFigures(
+  facts: readonly LeadFact[],
+  judgedUntil: string,
+  nextHandover: NextHandover,
+): SalesFigures {
   const kinds = new Map<FactKind, LeadFact[]>();
   for (const fact of facts) {
     const list = kinds.get(fact.kind);
@@ -264,17 +281,19 @@ function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFig
     }
     return map;
   };
-  const handoversByLead = byLead(handovers);
   const touchesByLead = byLead(touches);
   for (const handover of handovers) {
     // the touch of this handover: same lead, after it, before the lead's next handover
-    const next = handoversByLead.get(handover.leadId)!.find((other) => other.at > handover.at);
+    const next = nextHandover(handover);
     const touch = (touchesByLead.get(handover.leadId) ?? []).find(
-      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next.at),
+      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next),
     );
     if (touch) {
       if (touch.met === false) breached += 1;
       else met += 1;
+    } else if (next !== undefined && handover.dueAt !== undefined && next <= handover.dueAt) {
+      // taken away untouched before its deadline (a manager gave it to someone else): nobody broke this
+      // promise, and nobody can keep it any more: not judged
     } else if (handover.dueAt !== undefined && handover.dueAt < judgedUntil) breached += 1;
     else pending += 1;
   }

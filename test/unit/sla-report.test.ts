@@ -289,3 +289,46 @@ describe('facts of a write', () => {
     expect(factsOf(sla, state)).toEqual(factsOf(sla, structuredClone(state)));
   });
 });
+
+describe('a handover taken away before its deadline', () => {
+  // Arrange: jonas gets the lead Mon 10:00Z (11:00 Berlin, due 14:00Z); at 11:00Z, before that deadline,
+  // katrin gives it to lena (fresh clock: due 15:00Z), who touches it at 12:00Z
+  const reassignedEarly = lead(21, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    { at: at(MON, '11:00'), kind: 'owner', from: 'jonas', to: 'lena', by: 'manager:katrin' },
+    attempt(at(MON, '12:00')),
+  ]);
+  const facts = factsOf(sla, reassignedEarly);
+
+  it('is no breach of the rep who lost it: the lead was touched in time, by its next owner', () => {
+    // Act
+    const report = slaReport(sla, facts, WINDOW);
+
+    // Assert
+    const jonas = report.sales.byRep.find((row) => row.id === 'jonas')!;
+    const lena = report.sales.byRep.find((row) => row.id === 'lena')!;
+    expect(jonas).toMatchObject({
+      handovers: 1,
+      firstTouch: { met: 0, breached: 0, pending: 0, rate: null },
+    });
+    expect(lena).toMatchObject({ handovers: 1, firstTouch: { met: 1, breached: 0, pending: 0, rate: 1 } });
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+    // jonas's own report, where lena's handover is not among the figures
+    expect(slaReport(sla, facts, { ...WINDOW, rep: 'jonas' }).sales.total.firstTouch).toEqual({
+      met: 0,
+      breached: 0,
+      pending: 0,
+      rate: null,
+    });
+  });
+
+  it('is not pending either while its old deadline is still ahead', () => {
+    // Act
+    const early = slaReport(sla, facts, { ...WINDOW, to: at(MON, '13:30'), now: new Date(at(MON, '13:30')) });
+
+    // Assert
+    expect(early.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+  });
+});
