@@ -11,7 +11,7 @@
 import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
-import { localName, slaNameIn, stageNameIn } from './sla-names.ts';
+import { localName, nameOf, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 
 export interface ReportWindow {
@@ -533,7 +533,16 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     return queue ? localName(queue, locale) : row.name;
   };
   const slaName = sla ? slaNameIn(sla, locale) : report.sla.name;
+  // the report names a rejection's status by its SLA name (English): the reader's, when the SLA has it
+  const statusName = (name: string) => {
+    const status = sla?.leadStatuses.find((candidate) => candidate.name === name);
+    return status ? localName(status, locale) : name;
+  };
   const w = report.window;
+  // the window's filters are ids: the SLA's names for people, when the SLA at hand has them
+  const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
+  const windowQueue =
+    w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
   const rtl = textDirection(locale) === 'rtl';
   const bars = report.funnel
@@ -558,7 +567,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
 <h1>${escapeHtml(t.title(slaName))}</h1>
-<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(w.queue), isolated(w.rep))}</p>
+<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(windowQueue), isolated(windowRep))}</p>
 <h2>${t.funnel}</h2>
 <svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
 <div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
@@ -569,7 +578,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     .join('')}</tbody></table></div>
 <h2>${t.marketing}</h2>
 <p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
-${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
 ${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}

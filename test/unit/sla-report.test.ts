@@ -271,6 +271,25 @@ describe('slaReport over a hand-computed week', () => {
     expect(html).not.toContain('SLA report');
   });
 
+  it("names the filtered queue and rep and the rejections' statuses as the SLA does in the reader's language, not by id", () => {
+    // Arrange: jonas's figures in the equipment-sales queue (he recycled L4: a rejection)
+    const filtered = slaReport(sla, facts, { ...WINDOW, queue: 'equipment-sales', rep: 'jonas' });
+    const queue = sla.routing.queues.find((candidate) => candidate.id === 'equipment-sales')!;
+    const recycled = sla.leadStatuses.find((status) => status.id === 'recycled-not-ready')!;
+
+    // Act
+    const arabic = reportHtml(filtered, { locale: 'ar', sla });
+    const english = reportHtml(filtered, { locale: 'en', sla });
+
+    // Assert
+    expect(arabic).toContain(`<bdi>${queue.names!.ar}</bdi>`);
+    expect(arabic).toContain('<bdi>Jonas Berger</bdi>');
+    expect(arabic).toContain(recycled.names!.ar);
+    expect(arabic).not.toContain(recycled.name);
+    expect(arabic).not.toMatch(/<bdi>(equipment-sales|jonas)<\/bdi>/);
+    expect(english).toContain('queue <bdi>Equipment sales</bdi>, rep <bdi>Jonas Berger</bdi>');
+  });
+
   it('renders as text and HTML with the SLA names', () => {
     expect(reportText(report)).toContain('Jonas Berger');
     expect(reportText(report)).toContain('MQLs: 12 of a target of 27.6');
