@@ -109,6 +109,8 @@ export function overviewHandler(deps: ApiDeps) {
         overdue.items,
         'none: every handed-over lead was touched in time or is still within its deadline.',
       ) +
+      // the first 25: the rest are a click away, page by page (nothing capped away, as due today)
+      (overdue.next ? '<p><a href="/console/leads?overdue=true">All overdue first touches</a></p>' : '') +
       '</section>' +
       `<section aria-labelledby="today"><h2 id="today">Due today, per rep</h2>${due}</section>`;
     return page({ title: 'Overview', section: 'overview', session }, body);
