@@ -253,13 +253,17 @@ function walkEntries(
       push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
       if (walk.attempts === 1 && walk.start) {
         const cal = calendarOf(sla, walk.owner);
+        // when the call happened: an attempt logged later (a CRM's sync) records it (sales-actions.ts)
+        const occurred = entry.data?.occurredAt;
+        const happened =
+          typeof occurred === 'string' && !Number.isNaN(Date.parse(occurred)) ? occurred : entry.at;
         push(entry, {
           kind: 'touch',
           handoverAt: walk.start,
           responseHours: round(
-            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(entry.at))),
+            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(happened))),
           ),
-          ...(walk.dueAt ? { dueAt: walk.dueAt, met: entry.at <= walk.dueAt } : {}),
+          ...(walk.dueAt ? { dueAt: walk.dueAt, met: happened <= walk.dueAt } : {}),
         });
       }
     }
