@@ -170,13 +170,24 @@ export function factsOf(
   // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
   // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
   for (const claimed of lead.outbox ?? []) {
-    if (claimed.key.startsWith('escalate:'))
+    if (claimed.key.startsWith('escalate:')) {
+      // the owner who let the first touch lie: the reassign rung hands the lead on in the write that claims it
+      const rep = ownerBefore(lead, claimed.at) ?? lead.ownerId;
       push(
         { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
-        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+        { kind: 'escalation', ...(rep ? { rep } : {}) },
       );
+    }
   }
   return facts;
+}
+
+/** Who owned the lead just before `at`, by its kept timeline (and the carry before it). */
+function ownerBefore(lead: LeadState, at: string): string | undefined {
+  let owner = walkFrom(lead).owner;
+  for (const entry of lead.timeline)
+    if (entry.at < at && entry.kind === 'owner' && entry.to && !entry.to.includes('/')) owner = entry.to;
+  return owner;
 }
 
 /** Walks `entries` from `walk` (updated in place), telling `push` each fact when given. */

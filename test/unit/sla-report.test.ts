@@ -351,3 +351,53 @@ describe('a handover taken away before its deadline', () => {
     expect(early.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
   });
 });
+
+describe('the escalation that reassigns a lead', () => {
+  it('counts against the rep who let it lie, not the one who got it', () => {
+    // Arrange: jonas got the lead Mon 10:00Z (due 14:00Z) and never touched it; the ladder's reassign
+    // rung (4 business hours late: Tue 10:00 Berlin) gives it to lena, its claim in the same write
+    const reassignAt = at(TUE, '09:00');
+    const state = lead(
+      22,
+      [
+        toMql,
+        toSql,
+        handoff('jonas'),
+        {
+          at: reassignAt,
+          kind: 'owner',
+          from: 'jonas',
+          to: 'lena',
+          by: 'workflow',
+          reasons: [{ rule: 'handoff.escalation.3', detail: 'the first touch was 4 business hours overdue' }],
+        },
+      ],
+      {
+        ownerId: 'lena',
+        outbox: [
+          {
+            key: 'escalate:1:x:3',
+            what: 'reassigned from jonas to lena',
+            at: reassignAt,
+            email: {
+              type: 'reassigned',
+              fromId: 'jonas',
+              toId: 'lena',
+              since: reassignAt,
+              reason: 'overdue',
+            },
+          },
+        ],
+      },
+    );
+
+    // Act
+    const report = slaReport(sla, factsOf(sla, state), WINDOW);
+
+    // Assert
+    expect(report.sales.byRep.map((row) => [row.id, row.escalations])).toEqual([
+      ['jonas', 1],
+      ['lena', 0],
+    ]);
+  });
+});
