@@ -8,6 +8,7 @@
  * `leadpact simulate` give the same figures for the same facts. Pure: `now` is passed in.
  */
 
+import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
@@ -217,10 +218,13 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
     if (to >= mqlRank && from < mqlRank && fact.stage !== 'customer') reached.set(fact.leadId, fact.at);
   }
   const perMonth = sla.marketing.mqlsPerMonth;
-  const months = monthsOf(window.from, window.to);
+  // months of the SLA's calendar (the company's), as the window's days are
+  const zone = sla.calendar.timeZone;
+  const months = monthsOf(window.from, window.to, zone);
+  const reachedDays = [...reached.values()].map((at) => localDayOf(zone, new Date(at)));
   const byMonth = months.map(({ month, days }) => ({
     month,
-    actual: [...reached.values()].filter((at) => at.startsWith(month)).length,
+    actual: reachedDays.filter((day) => day.startsWith(month)).length,
     target: perMonth === undefined ? null : round1((perMonth * days) / DAYS_PER_MONTH),
   }));
   const windowDays = (Date.parse(window.to) - Date.parse(window.from)) / MS_DAY;
@@ -330,16 +334,18 @@ export function percentiles(values: readonly number[]): Percentiles {
   return { n: sorted.length, p50: round1(rank(50)), p90: round1(rank(90)) };
 }
 
-/** The UTC months a window touches, with the days of each inside it. */
-function monthsOf(from: string, to: string): { month: string; days: number }[] {
+/** The months of `zone` a window touches, with the days of each inside it. */
+function monthsOf(from: string, to: string, zone: string): { month: string; days: number }[] {
   const start = Date.parse(from);
   const end = Date.parse(to);
   const out: { month: string; days: number }[] = [];
   let cursor = start;
   while (cursor < end) {
-    const date = new Date(cursor);
-    const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-    out.push({ month: date.toISOString().slice(0, 7), days: (Math.min(next, end) - cursor) / MS_DAY });
+    const month = localDayOf(zone, new Date(cursor)).slice(0, 7);
+    const [year, index] = month.split('-').map(Number) as [number, number];
+    const first = new Date(Date.UTC(year, index, 1)).toISOString().slice(0, 10); // the next month's 1st
+    const next = startOfLocalDay(zone, first).getTime();
+    out.push({ month, days: (Math.min(next, end) - cursor) / MS_DAY });
     cursor = next;
   }
   return out;
@@ -493,8 +499,8 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
 const isolated = (value: string | undefined) =>
   value === undefined ? undefined : `<bdi>${escapeHtml(value)}</bdi>`;
 
-/** A window's edge for people: the date and time (UTC) as the reader's language writes it (Intl). */
-function when(iso: string, locale: string): string {
+/** A window's edge for people: the date and time in `zone` (the SLA's days) as the reader's language writes it (Intl). */
+function when(iso: string, locale: string, zone = 'UTC'): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, {
@@ -504,7 +510,7 @@ function when(iso: string, locale: string): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone: 'UTC',
+    timeZone: zone,
     timeZoneName: 'short',
     numberingSystem: 'latn',
   }).format(at);
@@ -539,6 +545,8 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     return status ? localName(status, locale) : name;
   };
   const w = report.window;
+  // a window of days (GET /reports/sla reads a date in the SLA calendar's zone) reads as such there
+  const zone = sla?.calendar.timeZone ?? 'UTC';
   // the window's filters are ids: the SLA's names for people, when the SLA at hand has them
   const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
   const windowQueue =
@@ -567,7 +575,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
 <h1>${escapeHtml(t.title(slaName))}</h1>
-<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(windowQueue), isolated(windowRep))}</p>
+<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale, zone))!, isolated(when(w.to, locale, zone))!, isolated(windowQueue), isolated(windowRep))}</p>
 <h2>${t.funnel}</h2>
 <svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
 <div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel

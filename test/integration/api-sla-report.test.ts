@@ -159,6 +159,26 @@ describe('GET /reports/sla', () => {
     expectError(await api.request('GET', '/reports/sla', { token: null }), 401, 'unauthorized');
   });
 
+  it("reads a date as that day in the SLA's time zone (Berlin), not UTC's", async () => {
+    // Arrange: an SQL handed to mats on Monday 7 December at 00:30 in Berlin (Sunday 23:30 UTC)
+    api.clock.set(new Date('2026-12-06T23:30:00.000Z'));
+    const id = await api.createLead({ email: api.uniqueEmail('midnight'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'mats');
+
+    // Act
+    const monday = await api.request('GET', '/reports/sla?from=2026-12-07&to=2026-12-08&rep=mats');
+    const sunday = await api.request('GET', '/reports/sla?from=2026-12-06&to=2026-12-07&rep=mats');
+
+    // Assert
+    expect(monday.status, monday.text).toBe(200);
+    expect((monday.body as SlaReport).window).toMatchObject({
+      from: '2026-12-06T23:00:00.000Z',
+      to: '2026-12-07T23:00:00.000Z',
+    });
+    expect((monday.body as SlaReport).sales.total.handovers).toBe(1);
+    expect((sunday.body as SlaReport).sales.total.handovers).toBe(0);
+  });
+
   it('judges a first touch logged late with the time it happened (a CRM syncing a call), as the lead reads', async () => {
     // Arrange: an SQL handed to lena Wednesday 10:00 Berlin (due 14:00 Berlin, 13:00Z); she called at
     // 11:00 Berlin, and her CRM logged the call at 16:00 Berlin, with the call's time

@@ -290,6 +290,31 @@ describe('slaReport over a hand-computed week', () => {
     expect(english).toContain('queue <bdi>Equipment sales</bdi>, rep <bdi>Jonas Berger</bdi>');
   });
 
+  it("shows the window's edges in the SLA's time zone: a week of Berlin's days from midnight to midnight", () => {
+    // Act
+    const html = reportHtml(
+      slaReport(sla, facts, { ...WINDOW, from: '2026-11-22T23:00:00.000Z', to: '2026-11-29T23:00:00.000Z' }),
+      { locale: 'en', sla },
+    );
+
+    // Assert
+    expect(html).toContain(
+      'From <bdi>November 23, 2026 at 00:00 GMT+1</bdi> to <bdi>November 30, 2026 at 00:00 GMT+1</bdi>',
+    );
+  });
+
+  it("counts MQLs per month of the SLA's calendar: November in Berlin is one month, not an hour of October and the rest", () => {
+    // Act
+    const november = slaReport(sla, facts, {
+      ...WINDOW,
+      from: '2026-10-31T23:00:00.000Z',
+      to: '2026-11-30T23:00:00.000Z',
+    });
+
+    // Assert
+    expect(november.marketing.mqls.byMonth).toEqual([{ month: '2026-11', actual: 12, target: 118.3 }]);
+  });
+
   it('renders as text and HTML with the SLA names', () => {
     expect(reportText(report)).toContain('Jonas Berger');
     expect(reportText(report)).toContain('MQLs: 12 of a target of 27.6');
