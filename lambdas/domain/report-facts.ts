@@ -170,13 +170,24 @@ export function factsOf(
   // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
   // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
   for (const claimed of lead.outbox ?? []) {
-    if (claimed.key.startsWith('escalate:'))
+    if (claimed.key.startsWith('escalate:')) {
+      // the owner who let the first touch lie: the reassign rung hands the lead on in the write that claims it
+      const rep = ownerBefore(lead, claimed.at) ?? lead.ownerId;
       push(
         { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
-        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+        { kind: 'escalation', ...(rep ? { rep } : {}) },
       );
+    }
   }
   return facts;
+}
+
+/** Who owned the lead just before `at`, by its kept timeline (and the carry before it). */
+function ownerBefore(lead: LeadState, at: string): string | undefined {
+  let owner = walkFrom(lead).owner;
+  for (const entry of lead.timeline)
+    if (entry.at < at && entry.kind === 'owner' && entry.to && !entry.to.includes('/')) owner = entry.to;
+  return owner;
 }
 
 /** Walks `entries` from `walk` (updated in place), telling `push` each fact when given. */
@@ -253,13 +264,17 @@ function walkEntries(
       push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
       if (walk.attempts === 1 && walk.start) {
         const cal = calendarOf(sla, walk.owner);
+        // when the call happened: an attempt logged later (a CRM's sync) records it (sales-actions.ts)
+        const occurred = entry.data?.occurredAt;
+        const happened =
+          typeof occurred === 'string' && !Number.isNaN(Date.parse(occurred)) ? occurred : entry.at;
         push(entry, {
           kind: 'touch',
           handoverAt: walk.start,
           responseHours: round(
-            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(entry.at))),
+            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(happened))),
           ),
-          ...(walk.dueAt ? { dueAt: walk.dueAt, met: entry.at <= walk.dueAt } : {}),
+          ...(walk.dueAt ? { dueAt: walk.dueAt, met: happened <= walk.dueAt } : {}),
         });
       }
     }
