@@ -289,3 +289,43 @@ describe('facts of a write', () => {
     expect(factsOf(sla, state)).toEqual(factsOf(sla, structuredClone(state)));
   });
 });
+
+describe('an escalation rung counts against the owner who was late', () => {
+  // carla had the lead from Mon 10:00Z and never touched it; the ladder's reassign rung gave it to jonas at
+  // Tue 10:00Z, the rung's outbox claim written by the same write as the owner change (lambdas/tasks/advance.ts)
+  const reassignedByTheLadder = lead(
+    21,
+    [toMql, toSql, handoff('carla'), handoff('jonas', at(TUE, '10:00'), 'carla')],
+    {
+      ownerId: 'jonas',
+      outbox: [
+        {
+          key: `escalate:1:${at(MON, '10:00')}:3`,
+          what: 'reassigned from carla to jonas: the first touch was 4.0 business hours overdue',
+          at: at(TUE, '10:00'),
+          email: {
+            type: 'reassigned',
+            fromId: 'carla',
+            toId: 'jonas',
+            since: at(TUE, '10:00'),
+            dueAt: at(TUE, '14:00'),
+            reason: 'the first touch was 4.0 business hours overdue',
+          },
+        },
+      ],
+    },
+  );
+
+  it("the reassign rung is carla's escalation, not that of jonas who got the lead", () => {
+    // Act
+    const escalations = factsOf(sla, reassignedByTheLadder).filter((fact) => fact.kind === 'escalation');
+    const report = slaReport(sla, factsOf(sla, reassignedByTheLadder), WINDOW);
+
+    // Assert
+    expect(escalations.map((fact) => fact.rep)).toEqual(['carla']);
+    expect(report.sales.byRep.map((row) => [row.id, row.escalations])).toEqual([
+      ['carla', 1],
+      ['jonas', 0],
+    ]);
+  });
+});
