@@ -344,9 +344,11 @@ export function reportText(report: SlaReport): string {
     `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
+  // the SLA's names set the columns (its stage names may be as long as "Marketing qualified lead")
+  const stageWidth = Math.max(14, ...report.funnel.map((stage) => stage.name.length));
   for (const stage of report.funnel) {
     lines.push(
-      `  ${stage.name.padEnd(14)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
+      `  ${stage.name.padEnd(stageWidth)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
     );
   }
   const m = report.marketing;
@@ -360,8 +362,12 @@ export function reportText(report: SlaReport): string {
   for (const rejection of m.sqls.rejections)
     lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
   lines.push('', 'Sales against its commitments');
+  const labelWidth = Math.max(
+    18,
+    ...[...report.sales.byRep, ...report.sales.byQueue].map((figures) => figures.name.length),
+  );
   const row = (label: string, s: SalesFigures) =>
-    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
+    `  ${label.padEnd(labelWidth)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
   lines.push(row('All', report.sales.total));
   lines.push('  Per rep');
   for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));

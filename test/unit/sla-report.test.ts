@@ -329,3 +329,25 @@ describe('an escalation rung counts against the owner who was late', () => {
     ]);
   });
 });
+
+describe('the text report', () => {
+  it("keeps its columns aligned whatever the length of the SLA's names", () => {
+    // Arrange: "Marketing qualified lead" is longer than "Lead"; "Equipment sales" than "All"
+    const report = slaReport(
+      sla,
+      LEADS.flatMap((state) => factsOf(sla, state)),
+      WINDOW,
+    );
+
+    // Act
+    const lines = reportText(report).split('\n');
+
+    // Assert
+    const funnel = lines.filter((line) => line.includes(' entered '));
+    expect(funnel).toHaveLength(6);
+    expect(new Set(funnel.map((line) => line.indexOf(' entered ')))).toHaveProperty('size', 1);
+    const sales = lines.filter((line) => line.includes(' handovers '));
+    expect(sales.length).toBeGreaterThan(2);
+    expect(new Set(sales.map((line) => line.indexOf(' handovers ')))).toHaveProperty('size', 1);
+  });
+});
