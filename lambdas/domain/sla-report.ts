@@ -523,11 +523,17 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   const w = report.window;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
   const rtl = textDirection(locale) === 'rtl';
+  // left to right: the names' column as wide as the longest name needs at 13 px (~7 px a character, at
+  // least 110, at most 220: the SLA names its stages, "Marketing qualified lead" is 24), the bars after it
+  const nameWidth = Math.min(
+    220,
+    Math.max(110, ...report.funnel.map((stage) => Math.ceil(stageName(stage).length * 7) + 8)),
+  );
   const bars = report.funnel
     .map((stage, i) => {
-      const width = Math.round((stage.entered / max) * 300);
+      const width = Math.round((stage.entered / max) * (410 - nameWidth));
       if (!rtl)
-        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="${nameWidth}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${nameWidth + 6 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
       // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
       // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
       const bar = Math.round((stage.entered / max) * 260);
