@@ -11,7 +11,7 @@
 import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
-import { localName, slaNameIn, stageNameIn } from './sla-names.ts';
+import { localName, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 
 export interface ReportWindow {
@@ -108,7 +108,8 @@ export interface SlaReport {
       readonly acceptanceRate: number | null;
       /** sla.marketing.sqlAcceptanceRate / 100; null without a target */
       readonly targetRate: number | null;
-      readonly rejections: readonly { status: string; reason: string; count: number }[];
+      /** `reason`: the SLA rule that decided (e.g. contact.outcome.not-now); `reasonName`: its SLA name */
+      readonly rejections: readonly { status: string; reason: string; reasonName: string; count: number }[];
     };
   };
   readonly sales: {
@@ -236,7 +237,12 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
       targetRate:
         sla.marketing.sqlAcceptanceRate === undefined ? null : sla.marketing.sqlAcceptanceRate / 100,
       rejections: [...reasons.values()]
-        .map((entry) => ({ ...entry, status: statusName(entry.status) }))
+        .map((entry) => ({
+          status: statusName(entry.status),
+          reason: entry.reason,
+          reasonName: ruleNameIn(sla, entry.reason, ''),
+          count: entry.count,
+        }))
         .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
   };
@@ -360,7 +366,7 @@ export function reportText(report: SlaReport): string {
     `  SQLs handed to sales: ${m.sqls.handedOver}, rejected by sales: ${m.sqls.rejected}, accepted ${pct(m.sqls.acceptanceRate)}${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}`,
   );
   for (const rejection of m.sqls.rejections)
-    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
+    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reasonName})`);
   lines.push('', 'Sales against its commitments');
   const labelWidth = Math.max(
     18,
@@ -562,7 +568,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     .join('')}</tbody></table></div>
 <h2>${t.marketing}</h2>
 <p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
-${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(sla ? ruleNameIn(sla, r.reason, locale) : r.reasonName)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
 ${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}

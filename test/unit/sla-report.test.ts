@@ -179,8 +179,14 @@ describe('slaReport over a hand-computed week', () => {
       acceptanceRate: 0.75,
       targetRate: 0.7,
       rejections: [
-        { status: 'Recycled - not ready', reason: 'lifecycle.recycle', count: 1 },
-        { status: 'Unqualified', reason: 'status.unqualified', count: 1 },
+        // a rule that names no outcome, deal stage or status reads as written
+        {
+          status: 'Recycled - not ready',
+          reason: 'lifecycle.recycle',
+          reasonName: 'lifecycle.recycle',
+          count: 1,
+        },
+        { status: 'Unqualified', reason: 'status.unqualified', reasonName: 'status.unqualified', count: 1 },
       ],
     });
   });
@@ -349,5 +355,58 @@ describe('the text report', () => {
     const sales = lines.filter((line) => line.includes(' handovers '));
     expect(sales.length).toBeGreaterThan(2);
     expect(new Set(sales.map((line) => line.indexOf(' handovers ')))).toHaveProperty('size', 1);
+  });
+});
+
+describe("why sales rejected SQLs, in the SLA's names", () => {
+  // a rep's "Not now" outcome recycled one SQL; a deal moved to "Closed lost" recycled another
+  const recycledBy = (n: number, rule: string, by: string) =>
+    lead(n, [
+      toMql,
+      toSql,
+      handoff('jonas'),
+      attempt(at(MON, '11:00')),
+      {
+        at: at(MON, '12:00'),
+        kind: 'status',
+        from: 'sql/attempting-contact',
+        to: 'lead/recycled-not-ready',
+        by,
+        reasons: [{ rule, detail: 'recycled' }],
+      },
+    ]);
+  const report = slaReport(
+    sla,
+    [
+      recycledBy(31, 'contact.outcome.not-now', 'rep:jonas'),
+      recycledBy(32, 'deals.stage.closed-lost', 'rep:jonas'),
+    ].flatMap((state) => factsOf(sla, state)),
+    WINDOW,
+  );
+
+  it('names the outcome and the deal stage that decided, beside the rule', () => {
+    expect(report.marketing.sqls.rejections).toEqual([
+      { status: 'Recycled - not ready', reason: 'contact.outcome.not-now', reasonName: 'Not now', count: 1 },
+      {
+        status: 'Recycled - not ready',
+        reason: 'deals.stage.closed-lost',
+        reasonName: 'Closed lost',
+        count: 1,
+      },
+    ]);
+  });
+
+  it('the text and the page show the names, not the rules', () => {
+    const text = reportText(report);
+    const html = reportHtml(report, { locale: 'en', sla });
+    const arabic = reportHtml(report, { locale: 'ar', sla });
+
+    expect(text).toContain('1 x Recycled - not ready (Not now)');
+    expect(html).toContain('Recycled - not ready (Closed lost)');
+    expect(arabic).toContain('(ليس الآن)');
+    for (const page of [text, html, arabic]) {
+      expect(page).not.toContain('contact.outcome.not-now');
+      expect(page).not.toContain('deals.stage.closed-lost');
+    }
   });
 });
