@@ -14,6 +14,7 @@ import { businessHoursBetween, repCalendar, type WorkingCalendar } from './busin
 import { cadenceFor } from './cadence.ts';
 import { type LeadState, storyLength, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
+import type { OutboxEmail } from './outbox.ts';
 import { chooseQueue } from './routing.ts';
 import { firstTouchDue } from './sla-breach.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
@@ -171,8 +172,7 @@ export function factsOf(
   // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
   for (const claimed of lead.outbox ?? []) {
     if (claimed.key.startsWith('escalate:')) {
-      // the owner who let the first touch lie: the reassign rung hands the lead on in the write that claims it
-      const rep = ownerBefore(lead, claimed.at) ?? lead.ownerId;
+      const rep = lateOwner(claimed.email) ?? lead.ownerId;
       push(
         { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
         { kind: 'escalation', ...(rep ? { rep } : {}) },
@@ -182,12 +182,22 @@ export function factsOf(
   return facts;
 }
 
-/** Who owned the lead just before `at`, by its kept timeline (and the carry before it). */
-function ownerBefore(lead: LeadState, at: string): string | undefined {
-  let owner = walkFrom(lead).owner;
-  for (const entry of lead.timeline)
-    if (entry.at < at && entry.kind === 'owner' && entry.to && !entry.to.includes('/')) owner = entry.to;
-  return owner;
+/**
+ * The owner whose late first touch an escalation rung answers, from its email: the reassign rung is claimed by
+ * the write that gives the lead to the next rep, so the lead's owner is then the one who got it, not the late one.
+ */
+function lateOwner(email: OutboxEmail): string | undefined {
+  switch (email.type) {
+    case 'firstTouchOverdue':
+    case 'managerEscalation':
+      return email.repId;
+    case 'reassigned':
+      return email.fromId;
+    case 'managerTakeover':
+      return email.ownerId;
+    default:
+      return undefined;
+  }
 }
 
 /** Walks `entries` from `walk` (updated in place), telling `push` each fact when given. */

@@ -12,7 +12,7 @@ import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
-import { localName, nameOf, slaNameIn, stageNameIn } from './sla-names.ts';
+import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 
 export interface ReportWindow {
@@ -110,7 +110,8 @@ export interface SlaReport {
       readonly acceptanceRate: number | null;
       /** sla.marketing.sqlAcceptanceRate / 100; null without a target */
       readonly targetRate: number | null;
-      readonly rejections: readonly { status: string; reason: string; count: number }[];
+      /** `reason`: the SLA rule that decided (e.g. contact.outcome.not-now); `reasonName`: its SLA name */
+      readonly rejections: readonly { status: string; reason: string; reasonName: string; count: number }[];
     };
   };
   readonly sales: {
@@ -250,7 +251,12 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
       targetRate:
         sla.marketing.sqlAcceptanceRate === undefined ? null : sla.marketing.sqlAcceptanceRate / 100,
       rejections: [...reasons.values()]
-        .map((entry) => ({ ...entry, status: statusName(entry.status) }))
+        .map((entry) => ({
+          status: statusName(entry.status),
+          reason: entry.reason,
+          reasonName: ruleNameIn(sla, entry.reason, ''),
+          count: entry.count,
+        }))
         .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
   };
@@ -369,9 +375,11 @@ export function reportText(report: SlaReport): string {
     `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
+  // the SLA's names set the columns (its stage names may be as long as "Marketing qualified lead")
+  const stageWidth = Math.max(14, ...report.funnel.map((stage) => stage.name.length));
   for (const stage of report.funnel) {
     lines.push(
-      `  ${stage.name.padEnd(14)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
+      `  ${stage.name.padEnd(stageWidth)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
     );
   }
   const m = report.marketing;
@@ -383,10 +391,14 @@ export function reportText(report: SlaReport): string {
     `  SQLs handed to sales: ${m.sqls.handedOver}, rejected by sales: ${m.sqls.rejected}, accepted ${pct(m.sqls.acceptanceRate)}${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}`,
   );
   for (const rejection of m.sqls.rejections)
-    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
+    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reasonName})`);
   lines.push('', 'Sales against its commitments');
+  const labelWidth = Math.max(
+    18,
+    ...[...report.sales.byRep, ...report.sales.byQueue].map((figures) => figures.name.length),
+  );
   const row = (label: string, s: SalesFigures) =>
-    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
+    `  ${label.padEnd(labelWidth)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
   lines.push(row('All', report.sales.total));
   lines.push('  Per rep');
   for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));
@@ -553,11 +565,17 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
   const rtl = textDirection(locale) === 'rtl';
+  // left to right: the names' column as wide as the longest name needs at 13 px (~7 px a character, at
+  // least 110, at most 220: the SLA names its stages, "Marketing qualified lead" is 24), the bars after it
+  const nameWidth = Math.min(
+    220,
+    Math.max(110, ...report.funnel.map((stage) => Math.ceil(stageName(stage).length * 7) + 8)),
+  );
   const bars = report.funnel
     .map((stage, i) => {
-      const width = Math.round((stage.entered / max) * 300);
+      const width = Math.round((stage.entered / max) * (410 - nameWidth));
       if (!rtl)
-        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="${nameWidth}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${nameWidth + 6 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
       // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
       // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
       const bar = Math.round((stage.entered / max) * 260);
@@ -586,7 +604,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     .join('')}</tbody></table></div>
 <h2>${t.marketing}</h2>
 <p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
-${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(sla ? ruleNameIn(sla, r.reason, locale) : r.reasonName)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
 ${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}

@@ -179,8 +179,14 @@ describe('slaReport over a hand-computed week', () => {
       acceptanceRate: 0.75,
       targetRate: 0.7,
       rejections: [
-        { status: 'Recycled - not ready', reason: 'lifecycle.recycle', count: 1 },
-        { status: 'Unqualified', reason: 'status.unqualified', count: 1 },
+        // a rule that names no outcome, deal stage or status reads as written
+        {
+          status: 'Recycled - not ready',
+          reason: 'lifecycle.recycle',
+          reasonName: 'lifecycle.recycle',
+          count: 1,
+        },
+        { status: 'Unqualified', reason: 'status.unqualified', reasonName: 'status.unqualified', count: 1 },
       ],
     });
   });
@@ -424,5 +430,120 @@ describe('the escalation that reassigns a lead', () => {
       ['jonas', 1],
       ['lena', 0],
     ]);
+  });
+});
+
+describe('an escalation rung counts against the owner who was late', () => {
+  // carla had the lead from Mon 10:00Z and never touched it; the ladder's reassign rung gave it to jonas at
+  // Tue 10:00Z, the rung's outbox claim written by the same write as the owner change (lambdas/tasks/advance.ts)
+  const reassignedByTheLadder = lead(
+    21,
+    [toMql, toSql, handoff('carla'), handoff('jonas', at(TUE, '10:00'), 'carla')],
+    {
+      ownerId: 'jonas',
+      outbox: [
+        {
+          key: `escalate:1:${at(MON, '10:00')}:3`,
+          what: 'reassigned from carla to jonas: the first touch was 4.0 business hours overdue',
+          at: at(TUE, '10:00'),
+          email: {
+            type: 'reassigned',
+            fromId: 'carla',
+            toId: 'jonas',
+            since: at(TUE, '10:00'),
+            dueAt: at(TUE, '14:00'),
+            reason: 'the first touch was 4.0 business hours overdue',
+          },
+        },
+      ],
+    },
+  );
+
+  it("the reassign rung is carla's escalation, not that of jonas who got the lead", () => {
+    // Act
+    const escalations = factsOf(sla, reassignedByTheLadder).filter((fact) => fact.kind === 'escalation');
+    const report = slaReport(sla, factsOf(sla, reassignedByTheLadder), WINDOW);
+
+    // Assert
+    expect(escalations.map((fact) => fact.rep)).toEqual(['carla']);
+    expect(report.sales.byRep.map((row) => [row.id, row.escalations])).toEqual([
+      ['carla', 1],
+      ['jonas', 0],
+    ]);
+  });
+});
+
+describe('the text report', () => {
+  it("keeps its columns aligned whatever the length of the SLA's names", () => {
+    // Arrange: "Marketing qualified lead" is longer than "Lead"; "Equipment sales" than "All"
+    const report = slaReport(
+      sla,
+      LEADS.flatMap((state) => factsOf(sla, state)),
+      WINDOW,
+    );
+
+    // Act
+    const lines = reportText(report).split('\n');
+
+    // Assert
+    const funnel = lines.filter((line) => line.includes(' entered '));
+    expect(funnel).toHaveLength(6);
+    expect(new Set(funnel.map((line) => line.indexOf(' entered ')))).toHaveProperty('size', 1);
+    const sales = lines.filter((line) => line.includes(' handovers '));
+    expect(sales.length).toBeGreaterThan(2);
+    expect(new Set(sales.map((line) => line.indexOf(' handovers ')))).toHaveProperty('size', 1);
+  });
+});
+
+describe("why sales rejected SQLs, in the SLA's names", () => {
+  // a rep's "Not now" outcome recycled one SQL; a deal moved to "Closed lost" recycled another
+  const recycledBy = (n: number, rule: string, by: string) =>
+    lead(n, [
+      toMql,
+      toSql,
+      handoff('jonas'),
+      attempt(at(MON, '11:00')),
+      {
+        at: at(MON, '12:00'),
+        kind: 'status',
+        from: 'sql/attempting-contact',
+        to: 'lead/recycled-not-ready',
+        by,
+        reasons: [{ rule, detail: 'recycled' }],
+      },
+    ]);
+  const report = slaReport(
+    sla,
+    [
+      recycledBy(31, 'contact.outcome.not-now', 'rep:jonas'),
+      recycledBy(32, 'deals.stage.closed-lost', 'rep:jonas'),
+    ].flatMap((state) => factsOf(sla, state)),
+    WINDOW,
+  );
+
+  it('names the outcome and the deal stage that decided, beside the rule', () => {
+    expect(report.marketing.sqls.rejections).toEqual([
+      { status: 'Recycled - not ready', reason: 'contact.outcome.not-now', reasonName: 'Not now', count: 1 },
+      {
+        status: 'Recycled - not ready',
+        reason: 'deals.stage.closed-lost',
+        reasonName: 'Closed lost',
+        count: 1,
+      },
+    ]);
+  });
+
+  it('the text and the page show the names, not the rules', () => {
+    const text = reportText(report);
+    const html = reportHtml(report, { locale: 'en', sla });
+    const arabic = reportHtml(report, { locale: 'ar', sla });
+
+    expect(text).toContain('1 x Recycled - not ready (Not now)');
+    expect(html).toContain('Recycled - not ready (Closed lost)');
+    expect(arabic).toContain('(ليس الآن)');
+    for (const page of [text, html, arabic]) {
+      expect(page).not.toContain('contact.outcome.not-now');
+      expect(page).not.toContain('deals.stage.closed-lost');
+    }
   });
 });

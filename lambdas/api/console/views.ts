@@ -534,7 +534,7 @@ function marketingSection(report: SlaReport): Html {
       'Why sales rejected SQLs',
       [
         { label: 'Status', cell: (r) => esc(r.status) },
-        { label: 'Reason', cell: (r) => esc(r.reason) },
+        { label: 'Reason', cell: (r) => esc(r.reasonName) },
         { label: 'Leads', cell: (r) => String(r.count), numeric: true },
       ],
       sqls.rejections,
