@@ -133,7 +133,6 @@ export async function deliverAll(
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  const leads = new Map<string, Promise<LeadState | undefined>>();
   const byLead = new Map<string, string[]>();
   for (const { deliveryId, leadId } of deliveries)
     byLead.set(leadId, [...(byLead.get(leadId) ?? []), deliveryId]);
@@ -144,7 +143,7 @@ export async function deliverAll(
     for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
       for (const id of ids) {
         if (wall.now().getTime() >= stopAt) return;
-        const outcome = await attempt(deps, id, leads);
+        const outcome = await attempt(deps, id);
         if (!outcome) continue;
         counts.attempted++;
         if (outcome === 'delivered') counts.delivered++;
@@ -160,7 +159,6 @@ export async function deliverAll(
 async function attempt(
   deps: EventsOutDeps,
   deliveryId: string,
-  leads: Map<string, Promise<LeadState | undefined>>,
 ): Promise<WebhookDelivery['status'] | undefined> {
   const now = deps.clock.now();
   const claimed = await deps.log.claimDelivery(
@@ -169,13 +167,10 @@ async function attempt(
     new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
   );
   if (!claimed) return undefined;
-  // the lead is read once per run, when a delivery needs it (never for one whose subscription is gone: a
-  // read begun and not awaited would fail the process with an unhandled rejection)
-  const leadOf = (leadId: string) => {
-    const read = leads.get(leadId) ?? deps.store.getLead(leadId);
-    leads.set(leadId, read);
-    return read;
-  };
+  // the lead is read for each send, right before it (never for one whose subscription is gone): a copy
+  // read for an earlier send of the run may predate an erase, and its reasons and contact must not leave
+  // after it (a slow receiver stretches a run to minutes: test/integration/webhook-erase-in-flight.test.ts)
+  const leadOf = (leadId: string) => deps.store.getLead(leadId);
   if (claimed.subscriptionId === BUS_SUBSCRIPTION && deps.bus) {
     const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
     const outcome = await deps.bus.publish([event]).then(
