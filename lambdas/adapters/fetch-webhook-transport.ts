@@ -1,4 +1,8 @@
-/** WebhookTransport over fetch: one POST, no redirects followed, the receiver's body read and dropped. */
+/**
+ * WebhookTransport over fetch: one POST, no redirects followed. The answer is the status: the receiver's
+ * body is cancelled unread (a huge or endless body neither fills memory nor runs into the timeout and turns
+ * a 2xx into a retry: test/integration/fetch-webhook-transport.test.ts).
+ */
 import type { WebhookResponse, WebhookTransport } from '../ports/events.ts';
 
 export class FetchWebhookTransport implements WebhookTransport {
@@ -16,7 +20,7 @@ export class FetchWebhookTransport implements WebhookTransport {
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      await response.body?.cancel().catch(() => undefined);
       return { statusCode: response.status };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
