@@ -24,7 +24,7 @@ import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
-import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
+import { DELIVERY_LEASE_MS, type WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
@@ -255,6 +255,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       subscriptions: options.events?.subscriptions ?? [],
       transport: options.events?.transport ?? new FetchWebhookTransport(),
       clock: scheduler,
+      // a lease outlasts the transport's (wall-clock) timeout in SLA time too
+      ...(scheduler instanceof RealTimeScheduler ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed } : {}),
     },
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,

@@ -46,6 +46,13 @@ export interface EventsOutDeps {
    * Default: systemClock.
    */
   readonly wallClock?: Clock;
+  /**
+   * How long, in `clock` time, a sender holds a delivery (its lease): it must outlast the transport's
+   * timeout, which is wall-clock time. Default DELIVERY_LEASE_MS; the local runtime under `--speed N`
+   * gives N times that, else a slow receiver's open post was leased again and sent twice at once
+   * (test/e2e/webhook-slow-receiver.test.ts).
+   */
+  readonly leaseMs?: number;
 }
 
 export interface PublishReport {
@@ -164,7 +171,7 @@ async function attempt(
   const claimed = await deps.log.claimDelivery(
     deliveryId,
     now.toISOString(),
-    new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
+    new Date(now.getTime() + (deps.leaseMs ?? DELIVERY_LEASE_MS)).toISOString(),
   );
   if (!claimed) return undefined;
   // the lead is read for each send, right before it (never for one whose subscription is gone): a copy
