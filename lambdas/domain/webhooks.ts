@@ -6,7 +6,7 @@
  *   webhook-signature  `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the
  *                      base64 part of the subscription's `whsec_` secret
  * Retries follow an exponential schedule over about 16 hours (RETRY_DELAYS_MS), then the delivery is
- * `failed` and waits for a replay.
+ * `failed` and waits for a replay; a 410 Gone fails it at once.
  *
  * Pure: no I/O, no clock reads (the caller passes the time).
  */
@@ -117,6 +117,10 @@ export function afterAttempt(
   };
   if (outcome.ok) return { ...base, status: 'delivered', deliveredAt: at.toISOString() };
   const lastError = outcome.error ?? `HTTP ${outcome.statusCode}`;
+  // 410 Gone: the receiver says the endpoint is gone for good; retrying each event 9 times over 16 hours
+  // only loads it (the log and a replay are there when it comes back)
+  if (outcome.statusCode === 410)
+    return { ...base, status: 'failed', lastError: 'HTTP 410 (gone: not retried)' };
   const wait = RETRY_DELAYS_MS[attempts - 1];
   if (wait === undefined) return { ...base, status: 'failed', lastError };
   return {

@@ -214,6 +214,26 @@ describe('webhooks', () => {
     expect(hours).toBeLessThan(17);
   });
 
+  it('gives up at once on 410 Gone (the receiver says the endpoint is gone for good); other 4xx are retried', () => {
+    // Arrange
+    const fresh = newDelivery(
+      { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
+      event,
+      T0,
+    );
+
+    // Act
+    const gone = afterAttempt(fresh, { ok: false, statusCode: 410 }, T0);
+    const refused = afterAttempt(fresh, { ok: false, statusCode: 401 }, T0);
+
+    // Assert: failed, waiting for a replay, no retry scheduled
+    expect(gone).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 410 });
+    expect(gone.lastError).toMatch(/^HTTP 410/);
+    expect(gone.nextAttemptAt).toBeUndefined();
+    // a 401 may be a key rotated on one side first: it recovers when the keys agree again
+    expect(refused).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'HTTP 401' });
+  });
+
   it('matches subscriptions by type, by prefix, or all', () => {
     expect(subscribes({ events: ['*'] }, 'deal.stage_changed')).toBe(true);
     expect(subscribes({ events: ['lead.*'] }, 'lead.created')).toBe(true);
