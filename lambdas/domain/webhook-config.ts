@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { LEAD_EVENT_TYPES } from './lead-events.ts';
-import { secretKey, type WebhookSubscription } from './webhooks.ts';
+import { signingKeys, type WebhookSubscription } from './webhooks.ts';
 
 export interface WebhookConfig {
   /** stable name (default: derived from the url): part of each delivery's id */
@@ -89,7 +89,7 @@ export function resolveSubscriptions(
     if (!secret)
       throw new WebhookConfigError(config.secretEnv, `is not set (the webhook secret for ${config.url})`);
     try {
-      secretKey(secret);
+      signingKeys(secret);
     } catch (error) {
       throw new WebhookConfigError(config.secretEnv, (error as Error).message);
     }

@@ -191,6 +191,22 @@ describe('webhooks', () => {
     expect(() => new Webhook(other).verify(body, headers)).toThrow();
   });
 
+  it('signs with each key of a rotation ("whsec_new whsec_old"): a receiver holding either one verifies', () => {
+    // Arrange: the new key first, the old one kept while receivers move over (Standard Webhooks rotation)
+    const next = `whsec_${Buffer.from('the-next-key-of-32-bytes-length!').toString('base64')}`;
+    const body = webhookBody(event);
+
+    // Act
+    const headers = signedHeaders(`${next} ${TEST_WEBHOOK_SECRET}`, event.id, body, new Date());
+
+    // Assert: two v1 signatures, space-separated; each key verifies, a third does not
+    expect(headers['webhook-signature'].split(' ').map((part) => part.split(',')[0])).toEqual(['v1', 'v1']);
+    expect(new Webhook(next).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(TEST_WEBHOOK_SECRET).verify(body, headers)).toEqual(JSON.parse(body));
+    const other = `whsec_${Buffer.from('another-key-of-32-bytes-length!!').toString('base64')}`;
+    expect(() => new Webhook(other).verify(body, headers)).toThrow();
+  });
+
   it('retries on an exponential schedule over about 16 hours, then fails', () => {
     let delivery = newDelivery(
       { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
