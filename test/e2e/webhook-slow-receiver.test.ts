@@ -56,4 +56,37 @@ describe('events out: a slow receiver under --speed', () => {
     expect(e.runtime.events.figures().delivered).toBeGreaterThanOrEqual(2);
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
   }, 30_000);
+
+  it("sends a lead's events in story order while sweeps run beside its publish (docs/integrations.md)", async () => {
+    // Arrange: a receiver that answers 204 after 300 ms; the sweep every 100 ms (it is every 10 s by default)
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const seqs: number[] = [];
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        seqs.push(JSON.parse(Buffer.concat(chunks).toString('utf8')).data.seq);
+        setTimeout(() => response.writeHead(204).end(), 300);
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    e = await startE2e({
+      events: {
+        subscriptions: [{ id: 'crm', url, events: ['*'], secret: TEST_WEBHOOK_SECRET }],
+        sweepEveryMs: 100,
+      },
+    });
+
+    // Act: a hot lead (created, judged, status, assigned, ...)
+    expect((await e.postLead(exampleLead('hot'))).status).toBe(202);
+    await e.settle();
+    const deadline = Date.now() + 15_000;
+    while (e.runtime.events.figures().delivered < 4 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // Assert: every event once, in the order of the lead's story
+    expect(seqs.length).toBeGreaterThanOrEqual(4);
+    expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
+  }, 30_000);
 });
