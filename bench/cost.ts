@@ -656,6 +656,27 @@ console.log(
   `\ncost per 1,000 leads (funnel, variable): $${per1000.toFixed(2)}; floor $${(funnelFloor * 1000).toFixed(2)}; ` +
     `ratio ${ratio.toFixed(2)}x (target <= ${TARGET_FLOOR_RATIO}x: ${ratio <= TARGET_FLOOR_RATIO ? 'met' : 'missed'})`,
 );
+// what the one loop left to try would save (ADR 0036): a single Park-and-Advance state, its timer an
+// EventBridge Scheduler one-time schedule that sends the task token at the due time. From the same counts:
+// each Park entered is a transition and a Park invocation less (its work joins the Advance before it), and
+// each timer that fired is a scheduled invocation more; every other line as measured. Not built.
+function singleStateBill(m: (typeof measured)[number]): number {
+  const parks = m.counts.invocations.get('Park') ?? 0;
+  const invocations = new Map(m.counts.invocations);
+  invocations.delete('Park');
+  const counts: Counts = { ...m.counts, transitions: m.counts.transitions - parks, invocations };
+  return sum(billOf(counts)) + m.counts.timers * PRICES.schedulerInvocation;
+}
+const funnelSingle = measured.reduce((s, m) => s + FUNNEL[m.scenario.id] * singleStateBill(m), 0);
+const singleRatio = funnelSingle / funnelFloor;
+const singleTransitions = measured
+  .map((m) => `${m.scenario.id} ${m.counts.transitions - (m.counts.invocations.get('Park') ?? 0)}`)
+  .join(', ');
+console.log(
+  `a single-state loop (not built: the timer in EventBridge Scheduler, ADR 0036) would be: transitions ${singleTransitions}; ` +
+    `$${(funnelSingle * 1000).toFixed(2)} per 1,000 leads, ${singleRatio.toFixed(2)}x the floor ` +
+    `(target <= ${TARGET_FLOOR_RATIO}x: ${singleRatio <= TARGET_FLOOR_RATIO ? 'met' : 'missed'})`,
+);
 const ratioDeployed = funnelDeployed / funnelFloor;
 console.log(
   `cost per 1,000 leads as deployed (funnel, variable, events out included): $${(funnelDeployed * 1000).toFixed(2)}; ` +

@@ -16,6 +16,12 @@ export const PRICES = {
    * internet). Events of scheduled rules are not billed; DynamoDB Streams reads by a Lambda trigger are free.
    */
   eventBridgeEvent: 1.0 / 1e6,
+  /**
+   * EventBridge Scheduler, per scheduled invocation: $1.00 per million in us-east-1 beyond the first 14
+   * million of a month (not counted here, as no free tier is), same source and date. Only the projection
+   * of a single-state loop uses it (bench/cost.ts): LeadPact creates no schedules per lead.
+   */
+  schedulerInvocation: 1.0 / 1e6,
 } as const;
 
 export const ASSUMPTIONS = {

@@ -17,8 +17,9 @@
  * lead moved to another rep, was recycled, handed over again, won or disqualified, GET and POST both
  * answer 410 Gone with a page that says what happened to the lead (by the SLA's names) and has no
  * button. 410, not 409: nothing the holder can do will make that link work again. POST checks the
- * same thing again inside the conditional write that claims the link, so a reassignment between the
- * read and the claim still refuses. A manager's escalation email carries the owner's handover: the
+ * same thing again inside the conditional write that claims the link, and again inside the write that
+ * acts (the sales actions' guard), so a reassignment between the read and the claim, or between the
+ * claim and the action, still refuses (and gives the claim back). A manager's escalation email carries the owner's handover: the
  * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
@@ -39,6 +40,7 @@ import {
   logAttempt,
   requireHandedOff,
   requireOpen,
+  type SalesActor,
   type SalesDeps,
   setDealStage,
   setStatus,
@@ -91,7 +93,10 @@ export function postActionHandler(deps: ApiDeps) {
       await claim(deps, payload, locale, stored);
       let after: LeadState;
       try {
-        after = await act(deps, payload, creditOf(payload, lead));
+        // the link must still apply when the action is written: a reassignment may land after the claim
+        const guard = (current: LeadState) =>
+          requireApplies(deps, unclaimed(current, payload), payload, locale);
+        after = await act(deps, payload, { by: creditOf(payload, lead), guard });
       } catch (error) {
         // nothing was done: give the link back so the rep can try again (or read the same refusal again)
         await release(deps, payload).catch(() => undefined);
@@ -230,6 +235,14 @@ async function claim(
   if (result === 'missing') throw notFound('the lead this link is for');
 }
 
+/** The lead as if this link's own claim were not on it: what the link's standing is judged on after the claim. */
+function unclaimed(lead: LeadState, payload: ActionPayload): LeadState {
+  const used = lead.usedActionNonces;
+  return used?.includes(payload.nonce)
+    ? { ...lead, usedActionNonces: used.filter((nonce) => nonce !== payload.nonce) }
+    : lead;
+}
+
 async function release(deps: SalesDeps, payload: ActionPayload): Promise<void> {
   await updateLead(deps.store, payload.leadId, (current) =>
     current.usedActionNonces?.includes(payload.nonce)
@@ -238,7 +251,7 @@ async function release(deps: SalesDeps, payload: ActionPayload): Promise<void> {
   );
 }
 
-async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise<LeadState> {
+async function act(deps: SalesDeps, payload: ActionPayload, actor: SalesActor): Promise<LeadState> {
   switch (payload.action) {
     case 'outcome':
       // the attempt id comes from the nonce: should a claim ever be given back after the attempt
@@ -253,13 +266,13 @@ async function act(deps: SalesDeps, payload: ActionPayload, by: string): Promise
             attemptId: `link-${payload.nonce}`,
             ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
           },
-          { by },
+          actor,
         )
       ).lead;
     case 'status':
-      return setStatus(deps, payload.leadId, { status: payload.value }, { by });
+      return setStatus(deps, payload.leadId, { status: payload.value }, actor);
     case 'deal':
-      return setDealStage(deps, payload.leadId, { stage: payload.value }, { by });
+      return setDealStage(deps, payload.leadId, { stage: payload.value }, actor);
     case 'unsubscribe':
     case 'consent':
       throw invalid();

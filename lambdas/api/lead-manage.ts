@@ -139,8 +139,11 @@ export async function reassign(
     deps.store,
     leadId,
     (current) => {
-      // checked again on the state written: a lead moved out of reach since the read is refused
+      // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
+      // read is refused (a write that conflicts computes on the lead read again)
       requireAllowed(viewer, current, 'reassign');
+      requireOpen(deps, current);
+      if (!waitsForOwner(current)) requireHandedOff(current);
       if (current.ownerId === rep.id) return undefined;
       if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
       // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
@@ -233,6 +236,8 @@ export async function correctFields(
     leadId,
     (current) => {
       requireAllowed(viewer, current, 'fields');
+      // erased since the read: no personal data goes back onto it
+      if (current.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
       const next: Record<string, FieldValue> = { ...current.fields };
       const entries: TimelineEntry[] = [];
       for (const [key, value] of Object.entries(fields)) {

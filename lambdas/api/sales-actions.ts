@@ -18,6 +18,13 @@ import { type Acting, type LeadAction, requireAllowed, requireRepInReach } from 
 /** What the sales actions need from the API's dependencies. */
 export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | 'newId'>;
 
+/**
+ * Who acts, and (for a one-click link) a check of the caller's own that must still hold on the state the
+ * write replaces: a link acts only within its handover, and the lead may move to another rep between the
+ * link's claim and this write (actions.ts). It throws to refuse; nothing is written then.
+ */
+export type SalesActor = Acting & { readonly guard?: (current: LeadState) => void };
+
 export interface AttemptInput {
   /** makes a retry a no-op: the same id is logged once */
   readonly attemptId?: string;
@@ -90,7 +97,7 @@ export async function logAttempt(
   deps: SalesDeps,
   leadId: string,
   input: AttemptInput,
-  actor: Acting,
+  actor: SalesActor,
 ): Promise<LoggedAttempt> {
   const lead = await loadLead(deps, leadId);
   requireAllowed(actor, lead, 'attempt');
@@ -100,6 +107,7 @@ export async function logAttempt(
   const isApplied = (state: LeadState) => state.sent.includes(applied);
   // a replay of an attempt that closed or recycled the lead is still a duplicate, not a 409
   if (!isApplied(lead)) {
+    actor.guard?.(lead);
     requireOpen(deps, lead);
     requireHandedOff(lead);
   }
@@ -170,10 +178,11 @@ export async function setDealStage(
   deps: SalesDeps,
   leadId: string,
   input: DealInput,
-  actor: Acting,
+  actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
   requireAllowed(actor, lead, 'deal');
+  actor.guard?.(lead);
   requireOpen(deps, lead);
   requireHandedOff(lead);
   if (!deps.sla.deals.stages.some((s) => s.id === input.stage)) {
@@ -219,10 +228,11 @@ export async function setStatus(
   deps: SalesDeps,
   leadId: string,
   input: StatusInput,
-  actor: Acting,
+  actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
   requireAllowed(actor, lead, 'status');
+  actor.guard?.(lead);
   requireOpen(deps, lead);
   requireHandedOff(lead);
   const { state } = await commit(deps, lead, actor, {
@@ -265,7 +275,7 @@ interface Change {
 async function commit(
   deps: SalesDeps,
   lead: LeadState,
-  actor: Acting,
+  actor: SalesActor,
   change: Change,
 ): Promise<{ state: LeadState; saved: boolean }> {
   const { by } = actor;
@@ -277,6 +287,7 @@ async function commit(
       if (change.done?.(current)) return undefined;
       // a lead reassigned out of the actor's reach since it was read is refused here too
       requireAllowed(actor, current, change.action);
+      actor.guard?.(current);
       requireOpen(deps, current);
       requireHandedOff(current);
       const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);

@@ -7,7 +7,7 @@
  * or for a reassignment as it is about to be saved). A manager's escalation carries the owner's
  * handover plus the manager's id: the manager acts on behalf of the owner, while the owner has it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   CONSENT_LINK_TTL_SECONDS,
   contactActionChoices,
@@ -58,7 +58,16 @@ export interface EmailNotifierOptions {
 }
 
 export class EmailNotifier implements Notifier {
-  constructor(private readonly options: EmailNotifierOptions) {}
+  constructor(
+    private readonly options: EmailNotifierOptions,
+    /** the dedupe key of the email being sent (forEmail): its links' nonces derive from it */
+    private readonly emailKey?: string,
+  ) {}
+
+  /** This notifier for one email, by its dedupe key: every send of that email signs the same links (nonce). */
+  forEmail(key: string): EmailNotifier {
+    return new EmailNotifier(this.options, key);
+  }
 
   /**
    * The context links are signed in. `rep`: the owner the email goes to (or, with `manager`, whose
@@ -76,10 +85,24 @@ export class EmailNotifier implements Notifier {
       leadId: lead.leadId,
       cycle: lead.cycle,
       exp: linkExpiry(now, ttlSeconds),
-      nonce: randomBytes(9).toString('base64url'),
+      nonce: this.nonce(lead, [rep?.id, manager?.id, handover?.since, ttlSeconds]),
       ...(handover ? { handover } : {}),
       ...(handover && manager ? { managerId: manager.id } : {}),
     };
+  }
+
+  /**
+   * The nonce of an email's links: for a known email (forEmail) a keyed hash of the lead, its cycle, the
+   * email's dedupe key, who the links are for and their handover, so every copy of that email carries the same links
+   * (single use holds across copies); else random.
+   */
+  private nonce(lead: LeadState, parts: readonly (string | number | undefined)[]): string {
+    if (this.emailKey === undefined) return randomBytes(9).toString('base64url');
+    return createHmac('sha256', this.options.actionSecret)
+      .update('leadpact-link-nonce.v1.')
+      .update(JSON.stringify([lead.leadId, lead.cycle, this.emailKey, ...parts.map((part) => part ?? null)]))
+      .digest('base64url')
+      .slice(0, 16);
   }
 
   private async send(email: RenderedEmail, lead: LeadState): Promise<void> {

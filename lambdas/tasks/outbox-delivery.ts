@@ -7,9 +7,21 @@ import { managerById } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
 import type { TaskDeps } from './deps.ts';
+import { EmailNotifier } from './email-notifier.ts';
 
-export async function deliver(deps: TaskDeps, lead: LeadState, email: OutboxEmail): Promise<void> {
-  const { sla, notifier } = deps;
+/**
+ * `key`: the entry's dedupe key. With it, the EmailNotifier signs the links of that email from it, so a copy
+ * sent again (emails go out at least once) carries the same links: a link pressed in one copy is used in both.
+ */
+export async function deliver(
+  deps: TaskDeps,
+  lead: LeadState,
+  email: OutboxEmail,
+  key?: string,
+): Promise<void> {
+  const { sla } = deps;
+  const notifier =
+    key !== undefined && deps.notifier instanceof EmailNotifier ? deps.notifier.forEmail(key) : deps.notifier;
   const rep = (id: string | undefined) =>
     id ? sla.routing.reps.find((candidate) => candidate.id === id) : undefined;
   const manager = (id: string | undefined) => (id ? managerById(sla, id) : undefined);

@@ -145,7 +145,7 @@ async function sendClaimed(
   const failed: OutboxEntry[] = [];
   for (const entry of claimed) {
     try {
-      await deliver({ ...deps, sla, notifier }, lead, entry.email);
+      await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key);
     } catch (error) {
       if (error instanceof OutboxTargetMissing) continue;
       console.error(

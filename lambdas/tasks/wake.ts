@@ -132,7 +132,7 @@ export class Wake {
   ): Promise<void> {
     for (const [index, entry] of entries.entries()) {
       try {
-        await deliver(this.deps, lead, entry.email);
+        await deliver(this.deps, lead, entry.email, entry.key);
         this.delivered.add(entry.key);
         // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send)
         if (!entry.recorded)
