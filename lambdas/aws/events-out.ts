@@ -28,7 +28,7 @@ const deps: EventsOutDeps = {
   log: eventLog(),
   bus: new EventBridgeBus(new EventBridgeClient({}), requiredEnv(ENV.eventBusName)),
   subscriptions: await subscriptions(),
-  transport: new FetchWebhookTransport(),
+  transport: new FetchWebhookTransport({ publicOnly: true }),
   clock: systemClock,
 };
 

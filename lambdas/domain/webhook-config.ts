@@ -137,26 +137,27 @@ function deployedUrlProblem(url: URL): string | undefined {
   if (url.protocol !== 'https:') return 'must be an https URL on AWS (events carry personal data)';
   // URL has normalised the host: 0x7f000001 is 127.0.0.1 here, IPv6 comes in brackets
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const internal =
+    isIP(host) !== 0
+      ? isInternalAddress(host)
+      : host === 'localhost' || /\.(localhost|internal|local)\.?$/.test(host);
+  return internal
+    ? `"${url.hostname}" is an internal address (loopback, link-local, private or reserved): a deployed sender posts only to public receivers`
+    : undefined;
+}
+
+/** An IP address in a range a deployed sender never posts to (an IPv4-mapped IPv6 address as its IPv4). */
+export function isInternalAddress(address: string): boolean {
+  const host = address.toLowerCase();
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
   const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
   const v4 =
     mapped ??
     (hex
-      ? [
-          Number.parseInt(hex[1]!, 16) >> 8,
-          Number.parseInt(hex[1]!, 16) & 255,
-          Number.parseInt(hex[2]!, 16) >> 8,
-          Number.parseInt(hex[2]!, 16) & 255,
-        ].join('.')
+      ? [hex[1]!, hex[2]!]
+          .flatMap((part) => [Number.parseInt(part, 16) >> 8, Number.parseInt(part, 16) & 255])
+          .join('.')
       : undefined);
-  const family = v4 ? 4 : isIP(host);
-  const internal =
-    family === 4
-      ? INTERNAL.check(v4 ?? host, 'ipv4')
-      : family === 6
-        ? INTERNAL.check(host, 'ipv6')
-        : host === 'localhost' || /\.(localhost|internal|local)\.?$/.test(host);
-  return internal
-    ? `"${url.hostname}" is an internal address (loopback, link-local, private or reserved): a deployed sender posts only to public receivers`
-    : undefined;
+  if (v4 || isIP(host) === 4) return INTERNAL.check(v4 ?? host, 'ipv4');
+  return isIP(host) === 6 && INTERNAL.check(host, 'ipv6');
 }

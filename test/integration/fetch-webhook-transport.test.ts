@@ -52,6 +52,26 @@ describe('the webhook transport', () => {
     expect(sent).toBeLessThan(16 * 1024 * 1024);
   });
 
+  it('as deployed, refuses a name that resolves to an internal address (the URL check cannot see it)', async () => {
+    // Arrange: a receiver on loopback, reached by a name (localhost.localdomain-style names resolve there)
+    let posts = 0;
+    const url = await receiver((request, response) => {
+      posts++;
+      request.resume();
+      response.writeHead(204).end();
+    });
+    const byName = url.replace('127.0.0.1', 'localhost');
+
+    // Act
+    const deployed = await new FetchWebhookTransport({ publicOnly: true }).post(byName, {}, '{}', 3_000);
+    const local = await new FetchWebhookTransport().post(byName, {}, '{}', 3_000);
+
+    // Assert: not sent as deployed; sent locally (a receiver on the laptop is the point there)
+    expect(deployed.error).toMatch(/internal address/);
+    expect(local).toEqual({ statusCode: 204 });
+    expect(posts).toBe(1);
+  });
+
   it('times out a receiver that does not answer', async () => {
     // Arrange
     const url = await receiver((request) => request.resume());
