@@ -27,7 +27,7 @@ import {
   webhookBody,
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
-import type { EventBus, EventLog, WebhookTransport } from '../ports/events.ts';
+import type { EventBus, EventLog, WebhookResponse, WebhookTransport } from '../ports/events.ts';
 import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
@@ -200,14 +200,23 @@ async function attempt(
   }
   const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
   const body = webhookBody(event);
-  const headers = {
-    'content-type': 'application/json',
-    'user-agent': 'LeadPact-Webhooks/1',
-    ...signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now()),
-  };
-  const response = await deps.transport
-    .post(subscription.url, headers, body, DELIVERY_TIMEOUT_MS)
-    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  // an unusable key (on AWS the secret is read, not checked, at start) fails this delivery, retried on the
+  // schedule with the reason in the log; it used to throw out of the run, leaving the delivery leased and
+  // the bus and other subscriptions unsent (test/integration/webhook-bad-key.test.ts)
+  const signed = (() => {
+    try {
+      return signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now());
+    } catch (error) {
+      return `the signing key is unusable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  })();
+  const headers = { 'content-type': 'application/json', 'user-agent': 'LeadPact-Webhooks/1' };
+  const response: WebhookResponse =
+    typeof signed === 'string'
+      ? { error: signed }
+      : await deps.transport
+          .post(subscription.url, { ...headers, ...signed }, body, DELIVERY_TIMEOUT_MS)
+          .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   const ok = 'statusCode' in response && response.statusCode !== undefined && response.statusCode < 300;
   const next = afterAttempt(
     claimed,
