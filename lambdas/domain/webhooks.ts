@@ -64,7 +64,7 @@ export const RETRY_DELAYS_MS: readonly number[] = [
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** a receiver has this long to answer (the spec suggests a short timeout; 15 s is generous) */
 export const DELIVERY_TIMEOUT_MS = 15_000;
-/** a sender holds a delivery this long; longer than the timeout, so two senders never overlap */
+/** a sender holds a delivery this long (wall-clock time; under --speed the runtime scales it: EventsOutDeps.leaseMs), longer than the timeout, so two senders never overlap */
 export const DELIVERY_LEASE_MS = 60_000;
 
 export function subscribes(subscription: Pick<WebhookSubscription, 'events'>, type: string): boolean {
