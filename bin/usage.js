@@ -12,6 +12,7 @@ export const SLA_USAGE = `Usage:
       --json           machine-readable output
   leadpact sla diff <old.yaml> <new.yaml>       what an SLA change does, term by term and to leads in flight
       --data DIR       check the leads of leadpact dev's store in DIR (stop leadpact dev first)
+      --url API --token T  check the leads of a running stack (POST /sla/impact; ops)
       --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
       --json           machine-readable output
                        exit 1: a lead would be stranded (add a mapping to migrations)
@@ -95,6 +96,13 @@ export function usageFor(argv, version) {
   if (group === 'simulate' && argv.slice(1).some((a) => HELP.has(a))) {
     return {
       text: `leadpact simulate: what an SLA would do, before it goes live\n\n${SIMULATE_USAGE}`,
+      code: 0,
+      stream: 'out',
+    };
+  }
+  if (group === 'report' && argv.slice(1).some((a) => HELP.has(a))) {
+    return {
+      text: `leadpact report: did both sides keep the SLA?\n\n${REPORT_USAGE}`,
       code: 0,
       stream: 'out',
     };

@@ -103,6 +103,13 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       store.grantQueryLeads(fn);
     },
   },
+  'sla-impact': {
+    description: 'POST /sla/impact: a new SLA file checked against the leads in flight, read only',
+    memorySize: 1024,
+    grants: (fn, { store }) => {
+      store.grantSurveyLeads(fn);
+    },
+  },
   'lead-erase': {
     description: 'DELETE /leads/{id}: erase a lead',
     memorySize: 512,
@@ -155,7 +162,8 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
 /**
  * Who may call what (JWT mode: the scopes a token must carry; IAM mode: the managed policies): every
  * authenticated route in exactly one group. `leads:read` reads a lead's story (personal data),
- * `leads:write` posts events, attempts, deals and statuses, `leads:erase` erases a lead.
+ * `leads:write` posts events, attempts, deals and statuses, `leads:erase` erases a lead, `sla:check` checks a
+ * new SLA file against the leads in flight (ops, before a deploy: it lists leads with their email).
  */
 export const ROUTE_SCOPES = {
   'leads:read': ['GET /leads/{id}', 'GET /leads', 'GET /reports/sla'],
@@ -169,6 +177,7 @@ export const ROUTE_SCOPES = {
   ],
   'leads:erase': ['DELETE /leads/{id}'],
   'webhooks:manage': ['GET /webhooks/deliveries', 'POST /webhooks/deliveries/{id}/replay'],
+  'sla:check': ['POST /sla/impact'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type RouteScope = keyof typeof ROUTE_SCOPES;
@@ -201,6 +210,7 @@ export const ADMIN_SCOPES: readonly RouteScope[] = [
   'leads:write',
   'leads:erase',
   'webhooks:manage',
+  'sla:check',
 ];
 
 /** The access log line: what happened to which route, never who (no IP) or which lead (no path). */

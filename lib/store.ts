@@ -160,6 +160,26 @@ export class LeadStore extends Construct {
     this.bindTable(fn);
   }
 
+  /**
+   * A new SLA file checked against the leads in flight (POST /sla/impact, tasks/sla-impact.ts), read only: the
+   * due index and the owner index list them (Query, as the deploy's migration does), GetItem reads each, a
+   * Query of its partition its events (judged again under the new SLA). No write of any kind.
+   */
+  grantSurveyLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'SurveyLeadsInFlight',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [
+          this.table.tableArn,
+          `${this.table.tableArn}/index/${OWNER_INDEX.indexName}`,
+          `${this.table.tableArn}/index/${DUE_INDEX.indexName}`,
+        ],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
   /** Take a queue's next rotation turn (assign-owner.ts): UpdateItem, an atomic ADD on the routing item. */
   grantTakeTurns(fn: LeadPactFunction): void {
     fn.allow(

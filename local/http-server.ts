@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Context } from 'aws-lambda';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
-import { MAX_BODY_BYTES } from '../lambdas/api/deps.ts';
+import { MAX_BODY_BYTES, MAX_SLA_BYTES } from '../lambdas/api/deps.ts';
 import { errorResponse, HttpError, type HttpEvent, type HttpResult } from '../lambdas/api/http.ts';
 import { formRefusal, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
@@ -48,8 +48,11 @@ interface CompiledRoute {
   readonly handler: LambdaHttpHandler;
 }
 
-/** The largest body read before answering 413; the handlers apply their own, smaller limits. */
-const READ_LIMIT = MAX_BODY_BYTES * 4;
+/**
+ * The largest body read before answering 413; the handlers apply their own, smaller limits (an SLA file for
+ * POST /sla/impact is the largest they take).
+ */
+const READ_LIMIT = Math.max(MAX_BODY_BYTES * 4, MAX_SLA_BYTES);
 
 export async function startApiServer(options: ApiServerOptions): Promise<RunningServer> {
   const routes = ROUTES.map((definition) =>

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
 import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
 import { parseScenario, resolveScenario, type ScenarioInput } from '../../local/simulate/scenario.ts';
@@ -31,7 +32,6 @@ import {
   simulate,
 } from '../../local/simulate/simulator.ts';
 import { syntheticLeads } from '../../local/simulate/synthetic-leads.ts';
-import { impactOn } from '../../local/sla-impact.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 

@@ -4,12 +4,12 @@ import { parseArgs } from 'node:util';
 import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { type DiffImpact, impactOn } from '../../local/sla-impact.ts';
+import { type DiffImpact, impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { type CliIo, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
-// the in-flight impact is shared with `leadpact simulate --compare` (local/sla-impact.ts)
-export { type DiffImpact, type ImpactedLead, impactOn } from '../../local/sla-impact.ts';
+// the in-flight impact is shared with `leadpact simulate --compare` (lambdas/tasks/sla-impact.ts)
+export { type DiffImpact, type ImpactedLead, impactOn } from '../../lambdas/tasks/sla-impact.ts';
 
 /**
  * `leadpact sla diff <old.yaml> <new.yaml> [--data DIR | --url API --token T] [--at ISO] [--json]`:
@@ -17,7 +17,8 @@ export { type DiffImpact, type ImpactedLead, impactOn } from '../../local/sla-im
  * in the store would be stranded (an id it refers to is gone and `migrations` names no successor);
  * 2: usage, an unreadable or invalid file, no store. Static (no --data): the removed ids and their
  * fate, exit 0 (no lead is known). --data opens the store of `leadpact dev --data DIR` read-only in
- * this process: stop `leadpact dev` on that directory first (LevelDB allows one process).
+ * this process: stop `leadpact dev` on that directory first (LevelDB allows one process). --url asks a
+ * running API (POST /sla/impact): the stack compares the SLA it runs with the new file, on its own leads.
  */
 export async function slaDiffCommand(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -36,22 +37,30 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
   if (!oldFile || !newFile || positionals.length > 2)
     throw new Error('sla diff needs two SLA files: leadpact sla diff <old.yaml> <new.yaml> [--data DIR]');
   if (values.data && values.url) throw new Error('sla diff takes --data DIR or --url API, not both');
-  if (values.url) {
-    throw new Error(
-      'sla diff --url is not available yet: the impact needs each in-flight lead whole, with its events, ' +
-        'and GET /leads lists summaries. Run it with --data DIR where the store is, or without either for the ' +
-        'static impact; on AWS the deploy itself refuses an SLA that strands a lead (docs/deploy.md step 10)',
-    );
-  }
+  if (values.url && !values.token) throw new Error('sla diff --url needs --token T (the API token)');
+  if (values.url && values.at) throw new Error("sla diff --url judges as of the stack's own time: drop --at");
   const at = values.at === undefined ? undefined : new Date(values.at);
   if (at && Number.isNaN(at.getTime())) throw new Error(`--at "${values.at}" is not an ISO-8601 time`);
 
   const before = parseSla(readInput(io, oldFile, 'SLA file'));
-  const after = parseSla(readInput(io, newFile, 'SLA file'));
+  const newText = readInput(io, newFile, 'SLA file');
+  const after = parseSla(newText);
   if (!before.ok || !after.ok) {
     if (!before.ok) io.err(formatSlaErrors(oldFile, before.errors));
     if (!after.ok) io.err(formatSlaErrors(newFile, after.errors));
     return 2;
+  }
+  if (values.url) {
+    // the stack judges: its deployed SLA against the new file, on its own leads (POST /sla/impact)
+    const answer = await fetchImpact(values.url, values.token!, newText);
+    const { deployed, proposed: _proposed, impact, ...diff } = answer;
+    if (deployed !== before.sla.version)
+      io.err(
+        `note: the stack runs SLA "${deployed}", not "${before.sla.version}" (${oldFile}): the changes below are from what it runs`,
+      );
+    const where = `the stack at ${new URL(values.url).origin}`;
+    io.out(values.json ? JSON.stringify({ ...diff, impact }, null, 2) : render(diff, impact, where));
+    return impact.stranded > 0 ? 1 : 0;
   }
   const diff = diffSla(before.sla, after.sla);
   const impact = values.data
@@ -59,6 +68,43 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
     : ({ source: 'static', leads: [], stranded: 0 } satisfies DiffImpact);
   io.out(values.json ? JSON.stringify({ ...diff, impact }, null, 2) : render(diff, impact, values.data));
   return impact.stranded > 0 ? 1 : 0;
+}
+
+interface ImpactAnswer extends SlaDiff {
+  readonly deployed: string;
+  readonly proposed: string;
+  readonly impact: DiffImpact;
+}
+
+/** POST /sla/impact of a running API with the new file's text; the API's error, fields named, as an Error. */
+async function fetchImpact(url: string, token: string, slaText: string): Promise<ImpactAnswer> {
+  const target = new URL('/sla/impact', url);
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        'content-type': 'application/yaml',
+      },
+      body: slaText,
+    });
+  } catch (error) {
+    throw new Error(
+      `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | (ImpactAnswer & { error?: { message: string; fields?: { path: string; message: string }[] } })
+    | undefined;
+  if (!response.ok || !body || body.error) {
+    const fields = body?.error?.fields?.map((field) => `${field.path}: ${field.message}`).join('; ');
+    throw new Error(
+      `the API answered ${response.status}: ${fields || body?.error?.message || response.statusText}`,
+    );
+  }
+  return body;
 }
 
 async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undefined): Promise<DiffImpact> {
@@ -84,7 +130,7 @@ const KIND_WORDS: Record<string, string> = {
   queues: 'queue',
 };
 
-function render(diff: SlaDiff, impact: DiffImpact, dataDir: string | undefined): string {
+function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): string {
   const lines: string[] = [`SLA "${diff.from}" -> "${diff.to}"`, '', 'Changes, term by term:'];
   if (diff.lists.length === 0 && diff.settings.length === 0) lines.push('  none');
   for (const list of diff.lists) {
@@ -120,7 +166,7 @@ function render(diff: SlaDiff, impact: DiffImpact, dataDir: string | undefined):
   if (impact.source === 'data') {
     lines.push(
       '',
-      `Leads in flight in ${dataDir} (${impact.checked} checked, as of ${impact.at}):`,
+      `Leads in flight in ${where} (${impact.checked} checked${impact.unchecked ? `, ${impact.unchecked} not checked: the time ran out` : ''}, as of ${impact.at}):`,
       ...(impact.leads.length === 0 ? ['  none affected'] : []),
     );
     for (const lead of impact.leads) {
@@ -138,11 +184,16 @@ function render(diff: SlaDiff, impact: DiffImpact, dataDir: string | undefined):
     lines.push(
       '',
       impact.stranded > 0
-        ? `${impact.stranded} lead${impact.stranded === 1 ? '' : 's'} would be stranded: add the mappings above, or leadpact dev refuses to start on this data`
-        : 'No lead would be stranded.',
+        ? `${impact.stranded} lead${impact.stranded === 1 ? '' : 's'} would be stranded: add the mappings above, or ${where?.startsWith('the stack') ? 'the deploy fails and rolls back' : 'leadpact dev refuses to start on this data'}`
+        : impact.unchecked
+          ? `No lead checked would be stranded; ${impact.unchecked} were not checked (run it again, or see docs/deploy.md step 10).`
+          : 'No lead would be stranded.',
     );
   } else {
-    lines.push('', 'Static impact only: add --data DIR to check the leads of a local store.');
+    lines.push(
+      '',
+      'Static impact only: add --data DIR to check the leads of a local store, --url API --token T those of a stack.',
+    );
   }
   return lines.join('\n');
 }

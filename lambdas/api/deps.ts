@@ -54,3 +54,5 @@ export interface ApiDeps {
 
 /** Request bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/** but an SLA file (POST /sla/impact; sla/default.yaml is ~24 KB) may be this large */
+export const MAX_SLA_BYTES = 256 * 1024;

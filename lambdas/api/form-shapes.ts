@@ -6,7 +6,7 @@
  */
 import { cleanText } from '../domain/clean-text.ts';
 import type { MappingHints, PostedFields, PostedValue } from '../domain/form-mapping.ts';
-import type { FieldIssue } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import type { LegalConsent } from '../domain/lead-state.ts';
 import { type FormBody, HttpError, type HttpEvent } from './http.ts';
 
@@ -156,12 +156,7 @@ function addJsonValue(
   if (typeof value === 'string' || typeof value === 'boolean') fields.push([name, value]);
   else if (typeof value === 'number') {
     if (Number.isFinite(value)) fields.push([name, value]);
-    else
-      issues.push({
-        field: name.slice(0, 64),
-        value: 'a number beyond any limit',
-        message: 'a finite number',
-      });
+    else issues.push(fieldIssue(name, 'a number beyond any limit', 'a finite number'));
   } else if (Array.isArray(value)) {
     // a multi-select: every value
     for (const item of value) {
@@ -169,11 +164,7 @@ function addJsonValue(
         fields.push([name, item]);
     }
   } else {
-    issues.push({
-      field: name.slice(0, 64),
-      value: JSON.stringify(value).slice(0, 200),
-      message: 'a value, not an object',
-    });
+    issues.push(fieldIssue(name, JSON.stringify(value), 'a value, not an object'));
   }
 }
 

@@ -7,7 +7,7 @@
 import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import type { FieldIssue } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -283,11 +283,13 @@ function readableFields(
     } catch {
       if (/email/i.test(name)) fields.push([name, decoder(charset).decode(value)]);
       else
-        unreadable.push({
-          field: name,
-          value: percentEncoded(value).slice(0, 200),
-          message: `not ${charset.toUpperCase()} text: the page is in another encoding; add <input type="hidden" name="_charset_"> (or accept-charset="utf-8") to the form`,
-        });
+        unreadable.push(
+          fieldIssue(
+            name,
+            percentEncoded(value),
+            `not ${charset.toUpperCase()} text: the page is in another encoding; add <input type="hidden" name="_charset_"> (or accept-charset="utf-8") to the form`,
+          ),
+        );
     }
   }
   return unreadable.length > 0 ? { kind, fields, unreadable } : { kind, fields };

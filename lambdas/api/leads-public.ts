@@ -10,7 +10,7 @@ import { domainToASCII } from 'node:url';
 import * as z from 'zod';
 import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, formValues } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -210,9 +210,13 @@ function asciiDomain(email: string): string {
   return domain ? `${email.slice(0, at)}@${domain}` : email;
 }
 
-/** zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر) */
+/**
+ * zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر), and the
+ * lengths mail can be sent to (RFC 5321, RFC 1035): a local part of at most 64 characters, domain labels
+ * of at most 63 that start and end with a letter or digit.
+ */
 const EMAIL_PATTERN =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)$/;
+  /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
 const EMAIL = z
   .string()
   .max(254, 'at most 254 characters')
@@ -442,25 +446,35 @@ function allowedReturnUrl(
   target: string,
   issues: FieldIssue[],
 ): string | undefined {
-  const base = header(event, 'origin') ?? header(event, 'referer');
+  const base = postingPage(header(event, 'origin'), header(event, 'referer'));
   let url: URL;
   try {
-    url = new URL(target, base && base !== 'null' ? base : undefined);
+    url = new URL(target, base);
   } catch {
-    issues.push({ field: REDIRECT_FIELD, value: target.slice(0, 200), message: 'a URL' });
+    issues.push(fieldIssue(REDIRECT_FIELD, target, 'a URL'));
     return undefined;
   }
   const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST' };
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(cors, url.origin)) {
-    issues.push({
-      field: REDIRECT_FIELD,
-      value: target.slice(0, 200),
-      message: `${url.origin} is not an allowed origin`,
-    });
+    issues.push(fieldIssue(REDIRECT_FIELD, target, `${url.origin} is not an allowed origin`));
     return undefined;
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry
   return url.href;
+}
+
+/**
+ * The page a post came from, to resolve a relative thank-you URL against: the Referer when it is on the
+ * post's origin (a cross-origin post under the default referrer policy sends the origin only), else the origin.
+ */
+function postingPage(origin: string | undefined, referer: string | undefined): string | undefined {
+  const sent = origin && origin !== 'null' ? origin : undefined;
+  if (!referer) return sent;
+  try {
+    return !sent || new URL(referer).origin === sent ? referer : sent;
+  } catch {
+    return sent;
+  }
 }
 
 function thankYouPage(locale: string): HttpResult {

@@ -11,6 +11,7 @@ import { LEAD_API_ROUTES } from './groups/lead-api.ts';
 import { LEAD_ERASE_ROUTES } from './groups/lead-erase.ts';
 import { LEAD_FORM_ROUTES } from './groups/lead-form.ts';
 import { LEAD_QUERY_ROUTES } from './groups/lead-queries.ts';
+import { SLA_IMPACT_ROUTES } from './groups/sla-impact.ts';
 import { WEBHOOK_ROUTES } from './groups/webhooks.ts';
 import type { RouteDefinition } from './route-definition.ts';
 
@@ -20,6 +21,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   ...LEAD_FORM_ROUTES,
   ...HEALTH_ROUTES,
   ...LEAD_QUERY_ROUTES,
+  ...SLA_IMPACT_ROUTES,
   ...LEAD_API_ROUTES,
   ...LEAD_ERASE_ROUTES,
   ...EMAIL_LINK_ROUTES,

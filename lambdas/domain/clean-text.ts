@@ -8,7 +8,9 @@
  *   a single line; a tab becomes a space;
  * - every other C0 control, DEL and the C1 controls are removed;
  * - the explicit bidi controls (embeddings and overrides U+202A-U+202E, isolates U+2066-U+2069,
- *   the "Trojan Source" characters) and U+FEFF (a stray byte-order mark) are removed;
+ *   the "Trojan Source" characters), U+FEFF (a stray byte-order mark), and the zero-width space U+200B
+ *   and word joiner U+2060 (pasted from web pages: invisible, they stop "Plant\u200B Manager" matching
+ *   "Plant Manager" and "DE\u200B" reading as a country) are removed;
  * - the implicit direction marks U+200E LRM, U+200F RLM and U+061C ALM are kept: Arabic and
  *   Hebrew text uses them legitimately and they cannot reorder text beyond their neighbours;
  *   ZWJ and ZWNJ are kept too (emoji sequences, Persian spelling);
@@ -76,14 +78,32 @@ export function cleanLine(input: string): string {
   return cleanText(input).replace(/\s+/g, ' ').trim();
 }
 
-/** Code units cleanText removes outright (controls other than line breaks and tab, bidi controls, BOM). */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * At most `max` UTF-16 code units of `text` (the unit the stored limits count), cut between graphemes:
+ * never half an emoji (a lone surrogate), nor a letter without its accent.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = '';
+  for (const { segment } of graphemes.segment(text)) {
+    if (kept.length + segment.length > max) break;
+    kept += segment;
+  }
+  return kept;
+}
+
+/** Code units cleanText removes outright (controls other than line breaks and tab, bidi controls, BOM, ZWSP, WJ). */
 function isRemoved(unit: number): boolean {
   return (
     unit < 0x20 || // C0 (line breaks and tab are handled before)
     (unit >= 0x7f && unit <= 0x9f) || // DEL, C1
     (unit >= 0x202a && unit <= 0x202e) || // LRE RLE PDF LRO RLO
     (unit >= 0x2066 && unit <= 0x2069) || // LRI RLI FSI PDI
-    unit === 0xfeff
+    unit === 0xfeff ||
+    unit === 0x200b || // zero-width space
+    unit === 0x2060 // word joiner
   );
 }
 

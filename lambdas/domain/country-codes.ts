@@ -7,6 +7,7 @@
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ar'];
 const EXTRA: Readonly<Record<string, string>> = {
   usa: 'US',
+  us: 'US',
   unitedstatesofamerica: 'US',
   america: 'US',
   uk: 'GB',
@@ -24,6 +25,11 @@ const EXTRA: Readonly<Record<string, string>> = {
   czechrepublic: 'CZ',
   turkey: 'TR',
   ivorycoast: 'CI',
+  thenetherlands: 'NL',
+  ksa: 'SA',
+  // Arabic forms' usual names, shorter than CLDR's (المملكة العربية السعودية، الإمارات العربية المتحدة)
+  السعودية: 'SA',
+  الامارات: 'AE',
 };
 
 let table: Map<string, string> | undefined;

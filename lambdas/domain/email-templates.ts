@@ -806,7 +806,8 @@ function subjectTitle(lead: EmailLead, t: EmailText): string {
   return company ? `${name} (${cut(oneLine(company), 40)})` : name;
 }
 
-type Row = readonly [label: string, value: string, href?: string];
+/** `own`: the lead's own words (a name, a company), shown in their own direction (`<bdi>`) */
+type Row = readonly [label: string, value: string, href?: string, own?: boolean];
 
 interface Section {
   readonly title: string;
@@ -822,13 +823,13 @@ interface Section {
 
 function leadDetails(lead: EmailLead, v: Voice): Section {
   const { t } = v;
-  const rows: Row[] = [[t.name, leadName(lead, t)]];
+  const rows: Row[] = [[t.name, leadName(lead, t), undefined, true]];
   const company = field(lead, 'company');
   const jobTitle = field(lead, 'jobTitle');
   const phone = field(lead, 'phone');
   const country = field(lead, 'country');
-  if (company) rows.push([t.company, company]);
-  if (jobTitle) rows.push([t.jobTitle, jobTitle]);
+  if (company) rows.push([t.company, company, undefined, true]);
+  if (jobTitle) rows.push([t.jobTitle, jobTitle, undefined, true]);
   if (phone) rows.push([t.phone, phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
   if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
   if (country) rows.push([t.country, countryName(country, v.locale)]);
@@ -1153,11 +1154,14 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.summary) html += `<p style="margin:0 0 10px">${escapeHtml(section.summary)}</p>`;
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
-      .map(([label, value, href]) => {
-        // phone numbers and addresses read left to right in any language (isolated from RTL text)
+      .map(([label, value, href, own]) => {
+        // phone numbers and addresses read left to right in any language (isolated from RTL text);
+        // the lead's own words in their own direction (an Arabic company in an English email)
         const shown = href
           ? `<a href="${safeHref(href)}" dir="ltr" style="color:#0b5cad">${escapeHtml(value)}</a>`
-          : escapeHtml(value);
+          : own
+            ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
+            : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
       .join('');
@@ -1167,7 +1171,8 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
     html += `<ul style="margin:8px 0 0;padding:0;padding-${start}:20px">${section.list.map((item) => `<li style="margin:0 0 6px">${escapeHtml(item)}</li>`).join('')}</ul>`;
   }
   if (section.quote) {
-    html += `<div style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px">${escapeHtml(section.quote)}</div>`;
+    // the lead's own words: each paragraph in its own direction and aligned to its start, whatever the email's
+    html += `<div dir="auto" style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px;unicode-bidi:plaintext;text-align:start">${escapeHtml(section.quote)}</div>`;
   }
   return html;
 }

@@ -31,6 +31,8 @@ export interface MappedPost {
   readonly honeypot: boolean;
   /** the SLA form the post counts as, when it names one */
   readonly form?: Form;
+  /** form ids the post's fields gave that name no SLA form, when the post counts as one (the action URL's) */
+  readonly otherFormIds?: readonly (readonly [string, PostedValue])[];
 }
 
 export interface MappingHints {
@@ -116,6 +118,7 @@ export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints 
   const custom = new Set<string>();
   let returnUrl: string | undefined;
   let honeypot = false;
+  const otherFormIds: [string, PostedValue][] = [];
   const add = (name: string, value: PostedValue) => {
     const list = values.get(name);
     if (list) list.push(value);
@@ -133,6 +136,11 @@ export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints 
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();
       continue;
     }
+    if (target === 'formId' && form && String(value).trim() !== form.id) {
+      // a vendor's own form id (Elementor's form_id, Marketo's formid): the SLA form the post counts as wins
+      if (String(value).trim() !== '') otherFormIds.push([name, value]);
+      continue;
+    }
     if (target !== undefined) {
       add(target, value);
       continue;
@@ -141,7 +149,15 @@ export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints 
     custom.add(name);
     add(name, value);
   }
-  // the query string's formId counts when the fields name none
-  if (hints.formId && !values.has('formId')) values.set('formId', [hints.formId]);
-  return { values, custom, honeypot, ...(returnUrl ? { returnUrl } : {}), ...(form ? { form } : {}) };
+  // the SLA form the post counts as, else the query string's formId, when the fields name none
+  const formId = form?.id ?? hints.formId;
+  if (formId && !values.has('formId')) values.set('formId', [formId]);
+  return {
+    values,
+    custom,
+    honeypot,
+    ...(returnUrl ? { returnUrl } : {}),
+    ...(form ? { form } : {}),
+    ...(otherFormIds.length ? { otherFormIds } : {}),
+  };
 }

@@ -5,7 +5,7 @@
  * SLA scores, so "Germany" becomes DE, "500-1000" employees 500, and "lots" employees an issue, not a
  * lost lead. Pure: no I/O, no clock.
  */
-import { cleanMultilineText, cleanText } from './clean-text.ts';
+import { cleanMultilineText, cleanText, cutText } from './clean-text.ts';
 import { countryCode } from './country-codes.ts';
 import type { MappedPost, PostedValue } from './form-mapping.ts';
 import type { FieldValue } from './lead.ts';
@@ -32,7 +32,8 @@ export const MAX_CUSTOM_FIELDS = 50;
 const MAX_ISSUE_VALUE = 200;
 const MAX_CUSTOM_NAME = 64;
 
-type Reader = (text: string) => { value: FieldValue } | { issue: string };
+/** Reads a posted value as its field's type: the text, and the value as posted (a JSON number stays one). */
+type Reader = (text: string, posted?: PostedValue) => { value: FieldValue } | { issue: string };
 
 const text =
   (max: number, multiline = false): Reader =>
@@ -41,17 +42,30 @@ const text =
     return cleaned.length > max ? { issue: `at most ${max} characters` } : { value: cleaned };
   };
 
-/** "850", "1,200", "10k", "500-1000" (its lower bound), "1000+", "10,001 or more". */
+/**
+ * "850", "1,200", "10k", "1.5k", "500-1000" (its lower bound), "1000+", "10,001 or more"; a JSON
+ * number as its whole part. A last "." or "," before one or two digits is a decimal point ("2.5M",
+ * "1,5k", "1,234.56"); before three, a thousands separator ("1.200", "10,001"). A fraction is cut off.
+ */
 const count =
   (max: number): Reader =>
-  (value) => {
-    const match =
-      /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
-    if (!match) return { issue: 'a whole number or a range such as 500-1000' };
-    const digits = match[1]!.replace(/[ ,._']/g, '');
-    const factor = match[2]?.toLowerCase() === 'k' ? 1_000 : match[2]?.toLowerCase() === 'm' ? 1_000_000 : 1;
-    const number = Number(digits) * factor;
-    if (!Number.isSafeInteger(number) || number > max) return { issue: `a whole number up to ${max}` };
+  (value, posted) => {
+    let number: number;
+    if (typeof posted === 'number') number = Math.floor(posted);
+    else {
+      const match =
+        /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
+      if (!match) return { issue: 'a whole number or a range such as 500-1000' };
+      const digits = match[1]!.replace(/[ _']/g, '');
+      const decimal = /^(.*)[.,](\d{1,2})$/.exec(digits);
+      const whole = Number((decimal ? decimal[1]! : digits).replace(/[.,]/g, ''));
+      const fraction = decimal ? Number(decimal[2]) / 10 ** decimal[2]!.length : 0;
+      const unit = match[2]?.toLowerCase();
+      const factor = unit === 'k' ? 1_000 : unit === 'm' ? 1_000_000 : 1;
+      number = whole * factor + Math.floor(Math.round(fraction * factor * 100) / 100);
+    }
+    if (!Number.isSafeInteger(number) || number < 0 || number > max)
+      return { issue: `a whole number up to ${max}` };
     return { value: number };
   };
 
@@ -109,7 +123,7 @@ export function formValues(post: MappedPost): FormValues {
   const fields: Record<string, FieldValue> = {};
   const fieldIssues: FieldIssue[] = [];
   const flag = (field: string, value: string, message: string) =>
-    fieldIssues.push({ field, value: value.slice(0, MAX_ISSUE_VALUE), message });
+    fieldIssues.push(fieldIssue(field, value, message));
   let customCount = 0;
   for (const [name, posted] of post.values) {
     if (NOT_FIELDS.has(name)) continue;
@@ -118,7 +132,7 @@ export function formValues(post: MappedPost): FormValues {
     if (post.custom.has(name)) {
       const field = customName(name);
       if (!field) {
-        flag(name.slice(0, MAX_CUSTOM_NAME), given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
+        flag(name, given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
         continue;
       }
       if (++customCount > MAX_CUSTOM_FIELDS) {
@@ -142,7 +156,7 @@ export function formValues(post: MappedPost): FormValues {
       typeof posted[0] === 'number' && posted.length === 1
         ? String(posted[0])
         : given.join(MULTI_VALUE_SEPARATOR);
-    const read = reader(joined);
+    const read = reader(joined, posted.length === 1 ? posted[0] : undefined);
     if ('value' in read) fields[name] = read.value;
     else flag(name, joined, read.issue);
   }
@@ -153,8 +167,11 @@ export function formValues(post: MappedPost): FormValues {
     .find((value) => value.trim() !== '');
   if (fullName !== undefined) {
     const [first, ...rest] = cleanText(fullName).trim().split(/\s+/);
-    if (fields.firstName === undefined && first) fields.firstName = first.slice(0, 100);
-    if (fields.lastName === undefined && rest.length) fields.lastName = rest.join(' ').slice(0, 100);
+    if (fields.firstName === undefined && first) fields.firstName = cutText(first, 100);
+    if (fields.lastName === undefined && rest.length) fields.lastName = cutText(rest.join(' '), 100);
+  }
+  for (const [name, value] of post.otherFormIds ?? []) {
+    flag(name, asText(value), `names no form of the SLA: the post counts as ${post.form?.id ?? 'its form'}`);
   }
   const consent = readFlag(post.values.get('marketingConsent'));
   const optOut = readFlag(post.values.get('optOut'));
@@ -171,6 +188,18 @@ export function formValues(post: MappedPost): FormValues {
     fields,
     fieldIssues,
     marketingConsent: consent === true && optOut !== true,
+  };
+}
+
+/**
+ * An issue as the lead keeps it: the posted name and value as given, but cleaned as all stored text is
+ * (clean-text.ts: no controls or bidi overrides, no lone surrogates) and cut between graphemes.
+ */
+export function fieldIssue(field: string, value: string, message: string): FieldIssue {
+  return {
+    field: cutText(cleanText(field).trim(), MAX_CUSTOM_NAME),
+    value: cutText(cleanMultilineText(value), MAX_ISSUE_VALUE),
+    message,
   };
 }
 

@@ -38,6 +38,13 @@ export interface Survey {
   readonly inFlight: readonly LeadState[];
   /** those referring to ids the SLA lacks, stranded or not */
   readonly affected: readonly SurveyedLead[];
+  /** leads listed but not read: the survey ran out of time (SurveyOptions.outOfTime) */
+  readonly unread?: number;
+}
+
+export interface SurveyOptions {
+  /** asked before each lead is read: true stops the survey there (an API call's time budget) */
+  readonly outOfTime?: () => boolean;
 }
 
 /** the due index up to this time: every lead with a due time at all */
@@ -45,7 +52,12 @@ const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 const CONCURRENCY = 8;
 
 /** Reads every in-flight lead and says what each refers to that `sla` lacks. Writes nothing. */
-export async function surveyLeads(store: LeadStore, sla: Sla, now: Date): Promise<Survey> {
+export async function surveyLeads(
+  store: LeadStore,
+  sla: Sla,
+  now: Date,
+  options: SurveyOptions = {},
+): Promise<Survey> {
   const ids = new Set<string>();
   for (const due of await store.listDueLeads(FAR_FUTURE)) ids.add(due.leadId);
   for (const rep of Object.keys(sla.migrations.reps)) {
@@ -53,7 +65,12 @@ export async function surveyLeads(store: LeadStore, sla: Sla, now: Date): Promis
   }
   const inFlight: LeadState[] = [];
   const affected: SurveyedLead[] = [];
+  let unread = 0;
   await inPool([...ids].sort(), async (leadId) => {
+    if (options.outOfTime?.()) {
+      unread++;
+      return;
+    }
     const lead = await store.getLead(leadId);
     if (!lead || !isInFlight(lead)) return;
     inFlight.push(lead);
@@ -64,6 +81,7 @@ export async function surveyLeads(store: LeadStore, sla: Sla, now: Date): Promis
   const byId = (a: { leadId: string }, b: { leadId: string }) => (a.leadId < b.leadId ? -1 : 1);
   return {
     checked: inFlight.length,
+    ...(unread > 0 ? { unread } : {}),
     inFlight: inFlight.sort(byId),
     affected: affected.sort((a, b) => byId(a.lead, b.lead)),
   };
@@ -147,7 +165,8 @@ function strandedMessage(slaVersion: string, stranded: readonly SurveyedLead[]):
   ].join('\n');
 }
 
-async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+/** `work` on each item, CONCURRENCY at a time. */
+export async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) await work(items[next++]!);

@@ -8,7 +8,7 @@
 import type { LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import type { DiffImpact } from '../sla-impact.ts';
+import type { DiffImpact } from '../../lambdas/tasks/sla-impact.ts';
 import type { CostFigures } from './operations.ts';
 import type { EmailKind, EmailRecord } from './simulator.ts';
 
@@ -293,7 +293,7 @@ export function comparisonText(
 
 /**
  * What switching from A to B would do to the leads A left open when the run ended: `leadpact sla diff`'s
- * in-flight impact (local/sla-impact.ts) on the simulated store, summed up by move and by missing id.
+ * in-flight impact (lambdas/tasks/sla-impact.ts) on the simulated store, summed up by move and by missing id.
  */
 export interface InFlightImpact {
   /** leads in flight at the end of A's run that the survey looked at */

@@ -46,6 +46,8 @@ function modulesOf(name: string): string[] {
 const has = (modules: readonly string[], pattern: RegExp) => modules.some((path) => pattern.test(path));
 const ZOD = /node_modules\/zod\//;
 const AWS_SDK = /node_modules\/@aws-sdk\//;
+/** the one function whose input is an SLA file (a new one, checked against the leads in flight) */
+const SLA_FILE_EDGE = 'Api-sla-impact';
 
 describe('zod only at the edge', () => {
   // biome-ignore format: one row per function reads as a table
@@ -64,6 +66,7 @@ describe('zod only at the edge', () => {
     ['Api-email-links', false],
     ['Api-lead-form', true],
     ['Api-lead-api', true],
+    ['Api-sla-impact', true],
     // bulk import rows are the web form's input
     ['ImportConsumer', true],
   ])('%s bundles zod: %s', (name, expected) => {
@@ -75,11 +78,17 @@ describe('zod only at the edge', () => {
   });
 
   it('no function bundles the SLA schema or the YAML parser: the SLA ships as plain data', () => {
-    for (const name of Object.keys(functions)) {
+    for (const name of Object.keys(functions).filter((name) => name !== SLA_FILE_EDGE)) {
       const modules = modulesOf(name);
       expect(has(modules, /lambdas\/domain\/sla-(schema|file)\.ts$/), name).toBe(false);
       expect(has(modules, /node_modules\/yaml\//), name).toBe(false);
     }
+  });
+
+  it('but POST /sla/impact, whose request body is an SLA file, parses it as the CLI does (ADR 0014 amended)', () => {
+    const modules = modulesOf(SLA_FILE_EDGE);
+    expect(has(modules, /lambdas\/domain\/sla-file\.ts$/)).toBe(true);
+    expect(has(modules, /node_modules\/yaml\//)).toBe(true);
   });
 
   it('health ships almost nothing: no AWS SDK, no SLA, no other route', () => {

@@ -17,6 +17,7 @@ import { LEAD_API_ROUTES } from '../../lambdas/api/groups/lead-api.ts';
 import { LEAD_ERASE_ROUTES } from '../../lambdas/api/groups/lead-erase.ts';
 import { LEAD_FORM_ROUTES } from '../../lambdas/api/groups/lead-form.ts';
 import { LEAD_QUERY_ROUTES } from '../../lambdas/api/groups/lead-queries.ts';
+import { SLA_IMPACT_ROUTES } from '../../lambdas/api/groups/sla-impact.ts';
 import { WEBHOOK_ROUTES } from '../../lambdas/api/groups/webhooks.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import type { RouteDefinition } from '../../lambdas/api/route-definition.ts';
@@ -91,6 +92,7 @@ const GROUP_ROUTES: Record<ApiFunctionGroup, readonly RouteDefinition[]> = {
   health: HEALTH_ROUTES,
   'lead-api': LEAD_API_ROUTES,
   'lead-queries': LEAD_QUERY_ROUTES,
+  'sla-impact': SLA_IMPACT_ROUTES,
   'lead-erase': LEAD_ERASE_ROUTES,
   'email-links': EMAIL_LINK_ROUTES,
   webhooks: WEBHOOK_ROUTES,

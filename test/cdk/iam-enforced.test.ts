@@ -55,6 +55,7 @@ import { type CfnTemplate, roleStatements, templateResolver } from '../../local/
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 import { TEST_WEBHOOK_SECRET } from '../support/webhook-receiver.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
@@ -636,6 +637,55 @@ describe('IAM enforced: every handler runs with its function role from the synth
     expect(sfn.started().at(-1)).toMatch(new RegExp(`^${leadId}-c1-g\\d+$`));
     expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
       expect.arrayContaining([`dynamodb:Query table/${dynamo.tableName}/index/GSI3`]),
+    );
+  });
+
+  it('a new SLA against the leads in flight (sla-impact) reads the due and owner indexes and each lead, writes nothing; without its grant, denied', async () => {
+    fresh();
+    const leadId = await postLead({ email: `impact.${nonce}@plant.example`, ...SQL_LEAD });
+    await updateLead(asFunction('Api-lead-form').store, leadId, (current) => ({
+      ...current,
+      ownerId: 'jonas',
+    }));
+    checks.length = 0;
+
+    // the mapping names jonas: his leads are listed from the owner index too (GSI1), as the deploy's migration does
+    const allowed = await callApi(
+      'POST',
+      '/sla/impact',
+      '/sla/impact',
+      changedSlaText(JONAS_TO_LENA),
+      'application/yaml',
+    );
+    const granted = [...checks];
+    checks.length = 0;
+    const refused = await callApi(
+      'POST',
+      '/sla/impact',
+      '/sla/impact',
+      changedSlaText(),
+      'application/yaml',
+      without('SurveyLeadsInFlight'),
+    );
+
+    expect(allowed.status, allowed.body).toBe(200);
+    expect(granted.filter((check) => !check.allowed)).toEqual([]);
+    expect(new Set(granted.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`))).toEqual(
+      new Set([
+        `dynamodb:Query table/${dynamo.tableName}/index/GSI3`,
+        `dynamodb:Query table/${dynamo.tableName}/index/GSI1`,
+        `dynamodb:GetItem table/${dynamo.tableName}`,
+      ]),
+    );
+    const { impact } = JSON.parse(allowed.body) as {
+      impact: { leads: { leadId: string; stranded: boolean }[] };
+    };
+    expect(impact.leads).toContainEqual(expect.objectContaining({ leadId, stranded: false }));
+    expect(refused.status).toBe(500);
+    expect(denials()).toContainEqual(
+      expect.stringMatching(
+        /^Api-sla-impact dynamodb:Query arn:aws:dynamodb:us-east-1:000000000000:table\/.*\/index\/GSI3$/,
+      ),
     );
   });
 

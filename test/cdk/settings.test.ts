@@ -229,6 +229,7 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     ['PATCH /leads/{id}/status', ['leads:write', 'leads/write']],
     ['DELETE /leads/{id}', ['leads:erase', 'leads/erase']],
     ['GET /webhooks/deliveries', ['webhooks:manage', 'webhooks/manage']],
+    ['POST /sla/impact', ['sla:check', 'sla/check']],
     ['GET /consent/{token}', undefined],
   ])('%s needs one of the scopes %j (a token for the audience alone is not enough)', (key, scopes) => {
     const route = Object.values(synth.template.findResources('AWS::ApiGatewayV2::Route')).find(

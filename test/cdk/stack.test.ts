@@ -205,6 +205,13 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
       },
     },
+    // a new SLA file against the leads in flight: read only, the due and owner indexes list them
+    'Api-sla-impact': {
+      SurveyLeadsInFlight: {
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: () => [table(), ...['GSI1', 'GSI3'].map(index)],
+      },
+    },
     'Api-lead-erase': {
       ReadWriteLeads: readWrite,
       EraseLeadHistory: {
@@ -753,6 +760,7 @@ describe('who may call what: IAM mode', () => {
       invokeArn('PATCH', '/leads/*/fields'),
     ]);
     expect(JSON.stringify(statement.Resource)).not.toContain('DELETE');
+    expect(JSON.stringify(statement.Resource)).not.toContain('/sla/impact');
   });
 
   it('ops get an admin managed policy: every authenticated route, erase included, and nothing public', () => {
@@ -762,7 +770,8 @@ describe('who may call what: IAM mode', () => {
     expect(statement.Resource).toContainEqual(invokeArn('DELETE', '/leads/*'));
     expect(statement.Resource).toContainEqual(invokeArn('GET', '/webhooks/deliveries'));
     expect(statement.Resource).toContainEqual(invokeArn('POST', '/webhooks/deliveries/*/replay'));
-    expect(statement.Resource).toHaveLength(12);
+    expect(statement.Resource).toContainEqual(invokeArn('POST', '/sla/impact'));
+    expect(statement.Resource).toHaveLength(13);
     expect(Object.keys(policies())).toHaveLength(2);
   });
 

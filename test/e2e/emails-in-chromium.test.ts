@@ -350,4 +350,28 @@ describe('every email in Chromium at 390 px', () => {
       }
     },
   );
+
+  it("an English rep's email shows an Arabic lead's own words right to left, each in its own direction", async () => {
+    // Arrange: the Arabic lead (its company, its message with Latin words and numbers), English reps
+    const lead: EmailLead = {
+      ...LEADS.ar,
+      fields: { ...LEADS.ar.fields, message: 'نحتاج 20 مضخة (Pumps) قبل 1.3.' },
+    };
+    const email = REP_EMAILS[0]![1](slaIn('en'), lead);
+    await layoutAt(page!, email.html, PHONE);
+
+    // Act: the direction and alignment the browser gives the element holding each text
+    const shown = (text: string) =>
+      page!.evaluate(`(() => {
+        const el = [...document.querySelectorAll('div, bdi, a')].findLast((d) => d.textContent === ${JSON.stringify(text)});
+        if (!el) return 'missing';
+        const style = getComputedStyle(el);
+        return style.direction + ' ' + style.textAlign;
+      })()`);
+
+    // Assert: an Arabic sentence laid out left to right reads its runs in the wrong order
+    expect(await shown(String(lead.fields.message))).toMatch(/^rtl (start|right)$/);
+    expect(await shown(String(lead.fields.company))).toMatch(/^rtl /);
+    expect(await shown(String(lead.email))).toMatch(/^ltr /);
+  });
 });

@@ -83,6 +83,29 @@ describe('POST /leads', () => {
       expect(api.workflowCalls(leadId)).toEqual([{ action: 'start', detail: 'cycle 1' }]);
     });
 
+    it("counts a post as the action URL's SLA form when its own form id field names none (Elementor, Marketo)", async () => {
+      // Arrange: a WordPress/Marketo form keeps its own form id field; the action URL names the SLA form
+      const email = api.uniqueEmail('elementor');
+      const form = { email, form_id: 'a1b2c3d', post_id: '42', marketingConsent: 'on' };
+
+      // Act
+      const response = await api.request('POST', '/leads?formId=demo-request', { token: null, form });
+
+      // Assert: the SLA form's event, tags and consent text; the vendor's id kept as an issue
+      expect(response.status, response.text).toBe(202);
+      const leadId = api.leadIdOf(email);
+      const events = await api.runtime.deps.store.listEvents(leadId);
+      expect(events).toMatchObject([
+        { type: 'demo_request', contentTags: ['pricing'], properties: { formId: 'demo-request' } },
+      ]);
+      const stored = await api.runtime.deps.store.getLead(leadId);
+      expect(stored?.fields).toMatchObject({ formId: 'demo-request', post_id: '42' });
+      expect(stored?.consent).toMatchObject({ formId: 'demo-request', text: api.sla.forms[0]!.consentText });
+      expect(stored?.fieldIssues).toEqual([
+        { field: 'form_id', value: 'a1b2c3d', message: expect.stringContaining('demo-request') },
+      ]);
+    });
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');
@@ -347,6 +370,30 @@ describe('POST /leads', () => {
       expect(response.headers.get('location')).toBe(`${ALLOWED_ORIGIN}/thanks?x=1`);
       expect(await api.runtime.deps.store.getLead(api.leadIdOf(email))).toBeDefined();
     });
+
+    it.each([
+      ['relative to the page', 'thanks.html', `${ALLOWED_ORIGIN}/de/landing/thanks.html`],
+      ['relative to the site', '/thanks', `${ALLOWED_ORIGIN}/thanks`],
+    ])(
+      'resolves a thank-you page %s against the posting page (its Referer)',
+      async (_kind, target, location) => {
+        // Arrange: a browser sends its origin and, same-origin or with a full referrer policy, the page
+        const email = api.uniqueEmail('redirect-relative');
+
+        // Act
+        const response = await api.postForm(
+          { email, _redirect: target },
+          {
+            origin: ALLOWED_ORIGIN,
+            headers: { referer: `${ALLOWED_ORIGIN}/de/landing/form.html?utm_source=x` },
+          },
+        );
+
+        // Assert
+        expect(response.status, response.text).toBe(303);
+        expect(response.headers.get('location')).toBe(location);
+      },
+    );
 
     it('answers a JSON post with 202 {leadId} even when it names a thank-you page', async () => {
       // Arrange

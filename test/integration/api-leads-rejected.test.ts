@@ -53,6 +53,27 @@ describe('POST /leads', () => {
         path: 'email',
       },
       {
+        name: 'an email whose local part is over 64 characters (RFC 5321: no mail reaches it)',
+        send: (email) => ({ json: { email: `${'a'.repeat(65)}${email}` } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'an email whose domain has a label over 63 characters',
+        send: (email) => ({ json: { email: email.replace('@', `@${'b'.repeat(64)}.`) } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
+        name: 'an email whose domain has a label ending in a hyphen',
+        send: (email) => ({ json: { email: email.replace('@', '@plant-.') } }),
+        status: 400,
+        code: 'invalid_request',
+        path: 'email',
+      },
+      {
         name: 'an email over 254 characters',
         send: (email) => ({ json: { email: `${'a'.repeat(250)}${email}` } }),
         status: 400,

@@ -76,6 +76,69 @@ describe('text hygiene at the edge', () => {
     expect(event?.properties).toMatchObject({ utm_campaign: 'invoicefdp.exe' });
   });
 
+  it('stores text pasted with zero-width spaces without them: it reads, matches and scores as typed', async () => {
+    // Arrange: a job title, an interest and a country copied from a web page
+    const email = api.uniqueEmail('zero-width');
+
+    // Act
+    const response = await api.postLead({
+      email,
+      jobTitle: 'Plant\u200B Manager',
+      interest: 'maintenance\u200B',
+      country: 'DE\u2060',
+    });
+
+    // Assert: as if typed (the plant-manager persona, the maintenance lead type, Germany)
+    expect(response.status, response.text).toBe(202);
+    const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+    expect(stored?.fields).toMatchObject({
+      jobTitle: 'Plant Manager',
+      interest: 'maintenance',
+      country: 'DE',
+    });
+    expect(stored).toMatchObject({ persona: 'plant-manager', leadType: 'maintenance-services' });
+    expect(stored?.fieldIssues ?? []).toEqual([]);
+  });
+
+  it('cuts a full name into first and last name without splitting an emoji', async () => {
+    // Arrange: each word one code unit over the 100 a name keeps, an emoji across the cut
+    const email = api.uniqueEmail('full-name');
+    const first = `${'a'.repeat(99)}\u{1F600}`;
+    const last = `${'b'.repeat(99)}\u{1F600}z`;
+
+    // Act
+    const response = await api.postLead({ email, name: `${first} ${last}` });
+
+    // Assert
+    expect(response.status, response.text).toBe(202);
+    const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+    expect(stored?.fields).toMatchObject({ firstName: 'a'.repeat(99), lastName: 'b'.repeat(99) });
+    for (const text of strings(stored?.fields)) expect(text).not.toMatch(FORBIDDEN);
+  });
+
+  it('stores what did not read (field issues) cleaned: no controls, overrides or half an emoji', async () => {
+    // Arrange: values that do not read, with controls, an override and an emoji across the 200 kept
+    const email = api.uniqueEmail('issues');
+
+    // Act
+    const response = await api.postLead({
+      email,
+      employees: '\u202Elots\u0000\u0007',
+      jobTitle: `${'x'.repeat(199)}\u{1F600}`,
+      'plant\u202Enotes': 'v',
+    });
+
+    // Assert
+    expect(response.status, response.text).toBe(202);
+    const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+    expect(stored?.fieldIssues).toEqual([
+      { field: 'employees', value: 'lots', message: expect.any(String) },
+      { field: 'jobTitle', value: 'x'.repeat(199), message: 'at most 150 characters' },
+      { field: 'plantnotes', value: 'v', message: 'not a usable field name' },
+    ]);
+    for (const text of strings(stored?.fieldIssues)) expect(text).not.toMatch(FORBIDDEN);
+  });
+
   it('stores event properties and content tags cleaned', async () => {
     // Arrange
     const leadId = await api.createLead({ email: api.uniqueEmail('events') });

@@ -44,6 +44,12 @@ describe('cleanText', () => {
     ['every isolate removed', '\u2066a\u2067b\u2068c\u2069d', 'abcd', false],
     ['LRM, RLM and ALM kept', 'a\u200Eb\u200Fc\u061Cd', 'a\u200Eb\u200Fc\u061Cd', false],
     ['a stray byte-order mark removed', '\uFEFFPetra', 'Petra', false],
+    [
+      'zero-width spaces and word joiners removed (pasted from a web page)',
+      'Plant\u200B Manager\u2060\u200B',
+      'Plant Manager',
+      false,
+    ],
     ['NFD becomes NFC', 'Zoe\u0308 Mu\u0308ller', 'Zoë Müller', false],
     ['a control between a letter and its accent: removed, then composed', 'e\u0000\u0301', 'é', false],
     ['Hangul jamo composed', '\u1100\u1161', '\uAC00', false],

@@ -126,8 +126,12 @@ describe('leadpact sla diff (static)', () => {
       'leadpact: sla diff needs two SLA files: leadpact sla diff <old.yaml> <new.yaml> [--data DIR]',
     ],
     [
-      ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://x', '--token', 't'],
-      /^leadpact: sla diff --url is not available yet: the impact needs each in-flight lead whole, with its events, and GET \/leads lists summaries\./,
+      ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://x'],
+      'leadpact: sla diff --url needs --token T (the API token)',
+    ],
+    [
+      ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://127.0.0.1:9', '--token', 't'],
+      /^leadpact: cannot reach http:\/\/127\.0\.0\.1:9: /,
     ],
     [
       ['sla', 'diff', 'sla/default.yaml', WITH, '--data', dir, '--url', 'http://x'],

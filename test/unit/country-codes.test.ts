@@ -11,6 +11,12 @@ describe('countryCode', () => {
     ['Deutschland', 'DE'],
     ['ألمانيا', 'DE'],
     ['  germany  ', 'DE'],
+    ['السعودية', 'SA'],
+    ['الإمارات', 'AE'],
+    ['الامارات', 'AE'],
+    ['KSA', 'SA'],
+    ['The Netherlands', 'NL'],
+    ['U.S.', 'US'],
     ['Atlantis', undefined],
   ])('%j -> %s, asked once and again (the second answer is the remembered one)', (value, expected) => {
     // Act

@@ -232,6 +232,12 @@ describe('lenient values', () => {
     ['employees', '10,001 or more', 10_001],
     ['employees', '10k', 10_000],
     ['revenue', '25M', 25_000_000],
+    ['employees', '1.5k', 1_500],
+    ['employees', '1,5k', 1_500],
+    ['revenue', '2.5M', 2_500_000],
+    ['revenue', '1,234.56', 1_234],
+    ['revenue', '1.234.567,89', 1_234_567],
+    ['employees', '10.000', 10_000],
     ['phone', '+49 89 1234 5678 ext. 12', '+49 89 1234 5678 ext. 12'],
     ['phone', '(555) 123-4567 x89', '(555) 123-4567 x89'],
   ])('reads %s %j as %j', (name, posted, expected) => {
@@ -240,6 +246,18 @@ describe('lenient values', () => {
 
     // Assert
     expect(values.fields[name]).toEqual(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+
+  it('reads a JSON number with a fraction as its whole part, not its digits run together', () => {
+    // Act: a program's revenue in currency units, with cents
+    const { values } = read([
+      ['revenue', 1234567.891],
+      ['employees', 12.5],
+    ]);
+
+    // Assert
+    expect(values.fields).toMatchObject({ revenue: 1_234_567, employees: 12 });
     expect(values.fieldIssues).toEqual([]);
   });
 

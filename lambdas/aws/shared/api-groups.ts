@@ -24,6 +24,8 @@ export const API_FUNCTION_GROUPS = {
   ],
   /** lead lists and the SLA report: read only, from the indexes */
   'lead-queries': ['GET /leads', 'GET /reports/sla'],
+  /** a new SLA file checked against the leads in flight (ops): read only, parses an SLA file */
+  'sla-impact': ['POST /sla/impact'],
   /** the right to be forgotten: deletes history, stops executions */
   'lead-erase': ['DELETE /leads/{id}'],
   /** one-click links in emails: the signed token is the credential */

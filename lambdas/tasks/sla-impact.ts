@@ -1,14 +1,15 @@
 /**
  * What a new SLA does to the leads in flight: the survey of the start-up migration (which leads hold ids the
  * new SLA lacks, and whether `migrations` maps them or they would be stranded) plus what the new judgement
- * would move now (thresholds, scoring). `leadpact sla diff --data` runs it on a local store,
- * `leadpact simulate --compare` on the leads a simulated run left open (docs/simulate.md). Reads only.
+ * would move now (thresholds, scoring). `leadpact sla diff --data` runs it on a local store, `POST /sla/impact`
+ * (lambdas/api/sla-impact.ts, `leadpact sla diff --url`) on a deployed stack's, `leadpact simulate --compare`
+ * on the leads a simulated run left open (docs/simulate.md). Reads only.
  */
-import { type LeadState, rejudgeLead } from '../lambdas/domain/lead-state.ts';
-import type { MissingReference } from '../lambdas/domain/sla-migration.ts';
-import type { Sla } from '../lambdas/domain/sla-schema.ts';
-import type { LeadStore } from '../lambdas/ports/lead-store.ts';
-import { surveyLeads } from '../lambdas/tasks/migrate-leads.ts';
+import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
+import type { MissingReference } from '../domain/sla-migration.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import type { LeadStore } from '../ports/lead-store.ts';
+import { inPool, type SurveyOptions, surveyLeads } from './migrate-leads.ts';
 
 /** A lead in flight that the new SLA changes. */
 export interface ImpactedLead {
@@ -31,6 +32,12 @@ export interface DiffImpact {
   readonly source: 'static' | 'data';
   /** in-flight leads looked at (data only) */
   readonly checked?: number;
+  /**
+   * leads in flight not wholly looked at, the time budget spent (POST /sla/impact answers within the API's
+   * timeout): not read at all, or read (a stranded one is listed) but not judged again. Absent when every lead
+   * was checked; with it, the figures are a lower bound
+   */
+  readonly unchecked?: number;
   /** as of (data only): the store's SLA clock or --at */
   readonly at?: string;
   readonly leads: readonly ImpactedLead[];
@@ -38,14 +45,24 @@ export interface DiffImpact {
 }
 
 /** The survey of the start-up migration, plus what the new judgement would move. */
-export async function impactOn(store: LeadStore, before: Sla, after: Sla, now: Date): Promise<DiffImpact> {
-  const survey = await surveyLeads(store, after, now);
+export async function impactOn(
+  store: LeadStore,
+  before: Sla,
+  after: Sla,
+  now: Date,
+  options: SurveyOptions = {},
+): Promise<DiffImpact> {
+  const survey = await surveyLeads(store, after, now, options);
   const affected = new Map(survey.affected.map((item) => [item.lead.leadId, item]));
   const leads: ImpactedLead[] = [];
-  for (const lead of survey.inFlight) {
+  // read but not judged again, the time spent: what ids they hold is known (stranded ones are listed)
+  let unjudged = 0;
+  await inPool(survey.inFlight, async (lead) => {
     const item = affected.get(lead.leadId);
-    const stageMove = await movedByJudgement(store, before, after, lead, now);
-    if (!item && !stageMove) continue;
+    let stageMove: ImpactedLead['stageMove'];
+    if (options.outOfTime?.()) unjudged++;
+    else stageMove = await movedByJudgement(store, before, after, lead, now);
+    if (!item && !stageMove) return;
     leads.push({
       leadId: lead.leadId,
       ...(lead.email ? { email: lead.email } : {}),
@@ -57,12 +74,14 @@ export async function impactOn(store: LeadStore, before: Sla, after: Sla, now: D
       stranded: item?.stranded ?? false,
       ...(stageMove ? { stageMove } : {}),
     });
-  }
+  });
+  const unchecked = (survey.unread ?? 0) + unjudged;
   return {
     source: 'data',
-    checked: survey.checked,
+    checked: survey.checked - unjudged,
+    ...(unchecked > 0 ? { unchecked } : {}),
     at: now.toISOString(),
-    leads,
+    leads: leads.sort((a, b) => (a.leadId < b.leadId ? -1 : 1)),
     stranded: leads.filter((lead) => lead.stranded).length,
   };
 }
