@@ -25,7 +25,7 @@ import { ENV } from '../lambdas/aws/shared/env.ts';
 import { RESERVATION_LIVE_MS } from '../lambdas/domain/capacity.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
-import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
+import { DELIVERY_LEASE_MS, type WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
@@ -258,6 +258,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       subscriptions: options.events?.subscriptions ?? [],
       transport: options.events?.transport ?? new FetchWebhookTransport(),
       clock: scheduler,
+      // a lease outlasts the transport's (wall-clock) timeout in SLA time too
+      ...(scheduler instanceof RealTimeScheduler ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed } : {}),
     },
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
