@@ -53,6 +53,7 @@ import {
   useLocalApi,
 } from '../support/local-api.ts';
 import { type RawRequest, type RawResponse, rawRequest } from '../support/raw-http.ts';
+import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 
 const SEED = Number(process.env.API_FUZZ_SEED ?? 20_261_127);
 const SCALE = Number(process.env.API_FUZZ_SCALE ?? 1);
@@ -1304,6 +1305,36 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     await fuzzRoute(requests(r, [clean, dirty], noBody()), 50);
   }, 120_000);
 
+  it('POST /sla/impact: an SLA file, or anything else (it reads only: never stores)', async () => {
+    const r = route('POST', '/sla/impact');
+    const files = fc.constantFrom(
+      changedSlaText(),
+      changedSlaText(JONAS_TO_LENA),
+      changedSlaText().replace('mql: 60', 'mql: 5'),
+      'version: x\n',
+      'routing: [',
+      '',
+      `# ${'x'.repeat(300 * 1024)}`,
+    );
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const clean = files.map((text) => ({ contentType: 'application/yaml', bytes: encode(text) }));
+    const dirty = fc
+      .tuple(
+        fc.oneof(
+          files,
+          files.map((text) => JSON.stringify({ sla: text })),
+          fc.constantFrom('{"sla":1}', '{"sla":null}', '{}', '[]', '{'),
+          fc.string({ unit: 'binary', maxLength: 400 }),
+        ),
+        fc.constantFrom(...ODD_TYPES, 'application/yaml', 'text/yaml; charset=utf-8', 'application/json'),
+      )
+      .map(([text, contentType]) => ({ contentType, bytes: encode(text) }));
+    await fuzzRoute(
+      requests(r, [fc.constant('/sla/impact'), query.map((q) => `/sla/impact${q}`)], [clean, dirty]),
+      30,
+    );
+  }, 240_000);
+
   it('POST /leads/{id}/owner', async () => {
     await freshSqls();
     const r = route('POST', '/leads/{id}/owner');
@@ -1782,6 +1813,7 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
       'GET /leads',
       'GET /reports/sla',
       'POST /leads/{id}/owner',
+      'POST /sla/impact',
       'PATCH /leads/{id}/fields',
       'GET /consent/{token}',
       'POST /consent/{token}',
