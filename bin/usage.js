@@ -100,6 +100,13 @@ export function usageFor(argv, version) {
       stream: 'out',
     };
   }
+  if (group === 'report' && argv.slice(1).some((a) => HELP.has(a))) {
+    return {
+      text: `leadpact report: did both sides keep the SLA?\n\n${REPORT_USAGE}`,
+      code: 0,
+      stream: 'out',
+    };
+  }
   if (group === 'dev' && argv.slice(1).some((a) => HELP.has(a))) {
     return {
       text: `leadpact dev: LeadPact on one machine, no AWS account\n\n${DEV_USAGE}`,

@@ -259,7 +259,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       }
     }
     try {
-      return parseWebhookConfig(value, 'webhooks');
+      return parseWebhookConfig(value, 'webhooks', 'deployed');
     } catch (error) {
       if (!(error instanceof WebhookConfigError)) throw error;
       problems.push(error.message);

@@ -64,7 +64,7 @@ export class LeadPactEvents extends Construct {
       suppress(secret, {
         id: 'AwsSolutions-SMG4',
         reason:
-          'A webhook signing key is shared with the receiver, which must be given the new key at the same moment: ops rotate it deliberately (docs/integrations.md), not on a schedule.',
+          'A webhook signing key is shared with the receiver, which must be given the new key: ops rotate it deliberately, both keys in the secret for a while (docs/integrations.md, Rotating a key), not on a schedule.',
       });
       secrets[webhook.id] = secret;
     }

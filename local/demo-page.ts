@@ -37,6 +37,18 @@ input[type=checkbox]{width:auto}.row>*{min-width:0}@media (max-width:32rem){main
 a{color:#1f5eff}code{background:#eceff3;padding:0 .25rem;border-radius:4px}
 [dir=rtl] input[type=email],[dir=rtl] input[type=tel]{direction:ltr;text-align:right}`;
 
+/** The industries and interests the demo form offers: the values the worked example's SLA scores and routes by. */
+const INDUSTRIES = [
+  'manufacturing',
+  'chemicals',
+  'food-and-beverage',
+  'pharma',
+  'energy',
+  'automotive',
+  'retail',
+] as const;
+const INTERESTS = ['compressors', 'pumps', 'maintenance', 'spare-parts'] as const;
+
 /** The demo page's words: English and Arabic, as the emails and pages LeadPact ships (ADR 0024). */
 interface DemoText {
   readonly intro: (speed: number, version: string) => string;
@@ -57,6 +69,9 @@ interface DemoText {
   readonly industry: string;
   readonly choose: string;
   readonly interest: string;
+  /** the choices' words; the values posted are the keys, which the SLA's rules match */
+  readonly industries: Readonly<Record<(typeof INDUSTRIES)[number], string>>;
+  readonly interests: Readonly<Record<(typeof INTERESTS)[number], string>>;
   readonly need: string;
   readonly message: string;
   readonly send: string;
@@ -91,6 +106,21 @@ gets an assignment email, then timed reminders. <a href="${inbox}" target="_blan
     industry: 'Industry',
     choose: 'Choose…',
     interest: 'Interested in',
+    industries: {
+      manufacturing: 'Manufacturing',
+      chemicals: 'Chemicals',
+      'food-and-beverage': 'Food and beverage',
+      pharma: 'Pharma',
+      energy: 'Energy',
+      automotive: 'Automotive',
+      retail: 'Retail',
+    },
+    interests: {
+      compressors: 'Compressors',
+      pumps: 'Pumps',
+      maintenance: 'Maintenance',
+      'spare-parts': 'Spare parts',
+    },
     need: 'What do you need?',
     message: 'Message',
     send: 'Send',
@@ -126,6 +156,21 @@ gets an assignment email, then timed reminders. <a href="${inbox}" target="_blan
     industry: 'القطاع',
     choose: 'اختر…',
     interest: 'مهتم بـ',
+    industries: {
+      manufacturing: 'التصنيع',
+      chemicals: 'الكيماويات',
+      'food-and-beverage': 'الأغذية والمشروبات',
+      pharma: 'الأدوية',
+      energy: 'الطاقة',
+      automotive: 'السيارات',
+      retail: 'التجزئة',
+    },
+    interests: {
+      compressors: 'الضواغط',
+      pumps: 'المضخات',
+      maintenance: 'الصيانة',
+      'spare-parts': 'قطع الغيار',
+    },
     need: 'ماذا تحتاج؟',
     message: 'الرسالة',
     send: 'إرسال',
@@ -157,7 +202,6 @@ export function demoPage(options: DemoPageOptions, locale = options.sla.locales.
   const { sla } = options;
   const t = TEXT[shippedLanguage(locale)];
   const forms = sla.forms.length ? sla.forms : [{ id: 'contact', name: 'Contact us', names: undefined }];
-  const interests = ['compressors', 'pumps', 'maintenance', 'spare-parts'];
   // the rep calls first when the SLA's default cadence starts with a phone step: ask for the number
   const cadence = sla.contact.cadences.find((c) => c.id === sla.contact.defaultCadence);
   const callFirst = cadence?.steps[0]?.channel === 'phone';
@@ -181,18 +225,10 @@ export function demoPage(options: DemoPageOptions, locale = options.sla.locales.
   <label>${t.jobTitle}<input name="jobTitle" autocomplete="organization-title" placeholder="${escapeHtml(t.jobTitleExample)}"></label></div>
   <div class="row"><label>${t.country}<input name="country" autocomplete="country-name" maxlength="60" placeholder="${escapeHtml(t.countryExample)}"></label>
   <label>${t.employees}<input name="employees" inputmode="numeric" maxlength="20" placeholder="${escapeHtml(t.employeesExample)}"></label></div>
-  <div class="row"><label>${t.industry}<select name="industry"><option value="">${t.choose}</option>${[
-    'manufacturing',
-    'chemicals',
-    'food-and-beverage',
-    'pharma',
-    'energy',
-    'automotive',
-    'retail',
-  ]
-    .map((value) => `<option>${value}</option>`)
-    .join('')}</select></label>
-  <label>${t.interest}<select name="interest">${interests.map((value) => `<option>${value}</option>`).join('')}</select></label></div>
+  <div class="row"><label>${t.industry}<select name="industry"><option value="">${t.choose}</option>${INDUSTRIES.map(
+    (value) => `<option value="${value}">${escapeHtml(t.industries[value])}</option>`,
+  ).join('')}</select></label>
+  <label>${t.interest}<select name="interest">${INTERESTS.map((value) => `<option value="${value}">${escapeHtml(t.interests[value])}</option>`).join('')}</select></label></div>
   <label>${t.need}<select name="formId">${forms
     .map(
       (f) =>

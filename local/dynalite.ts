@@ -52,7 +52,57 @@ const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
  */
 const dynaliteDb = require('dynalite/db/index.js') as {
   create: (options: DynaliteOptions) => { db: LevelDb };
+  updateIndexes: UpdateIndexes;
 };
+
+type Done = (error?: unknown) => void;
+interface IndexDb {
+  put(key: string, item: unknown, done: Done): void;
+  del(key: string, done: Done): void;
+}
+interface IndexStore {
+  getIndexDb(type: string, table: string, index: string): IndexDb;
+}
+type UpdateIndexes = (
+  store: IndexStore,
+  table: unknown,
+  existing: unknown,
+  item: unknown,
+  done: Done,
+) => void;
+
+/**
+ * A write whose index key changes (the owner index's sort key carries updatedAt: every write of an owned lead)
+ * moved the entry by deleting the old key, then putting the new one, so a Query in between missed the item: a
+ * capacity pick counting the rep's open leads missed a lead being written and took the rep past capacity
+ * (ADR 0040). Here the new entries are put first and the old keys deleted after: a reader sees the item under
+ * one key or both for a moment, never under none (every count of an index read is by lead id). dynalite only
+ * deletes keys that changed, so a put is never undone by a delete of the same key.
+ */
+function putBeforeDelete(original: UpdateIndexes): UpdateIndexes {
+  return (store, table, existing, item, done) => {
+    const deletes: (() => Promise<void>)[] = [];
+    const deferring: IndexStore = {
+      getIndexDb(type, tableName, index) {
+        const db = store.getIndexDb(type, tableName, index);
+        return {
+          put: (key, value, putDone) => db.put(key, value, putDone),
+          del: (key, delDone) => {
+            deletes.push(
+              () => new Promise((resolve, reject) => db.del(key, (e) => (e ? reject(e) : resolve()))),
+            );
+            delDone();
+          },
+        };
+      },
+    };
+    original(deferring, table, existing, item, (error) => {
+      if (error) return done(error);
+      Promise.all(deletes.map((del) => del())).then(() => done(), done);
+    });
+  };
+}
+dynaliteDb.updateIndexes = putBeforeDelete(dynaliteDb.updateIndexes);
 
 export interface DynaliteServer {
   /** `http://127.0.0.1:<port>` */

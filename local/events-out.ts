@@ -8,8 +8,9 @@
  * - a retry waits on the scheduler (virtual time under --speed or in tests), not on a real timer.
  */
 import { type LeadState, storyLength } from '../lambdas/domain/lead-state.ts';
+import type { WebhookDelivery } from '../lambdas/domain/webhooks.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
-import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../lambdas/tasks/events-out.ts';
+import { deliverAll, type EventsOutDeps, publishLead } from '../lambdas/tasks/events-out.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
@@ -23,6 +24,8 @@ export interface EventsOutFigures {
 
 /** pages of 100 listed leads one sweep publishes before it sends the due deliveries */
 const SWEEP_PAGES = 10;
+/** due deliveries one sweep attempts (deliverDue's default) */
+const SWEEP_DELIVERIES = 200;
 
 export class LocalEventsOut implements LeadWriteObserver {
   private readonly pending = new Set<Promise<unknown>>();
@@ -72,9 +75,34 @@ export class LocalEventsOut implements LeadWriteObserver {
         // leads still changing are published by their own write's nudge
         if (moved === 0) break;
       }
-      this.count(await deliverDue(this.deps));
+      // a lead's due deliveries go on that lead's chain: never beside its publish's own sends, and in story
+      // order (docs/integrations.md: locally a lead's events are sent in order); four leads at a time
+      const due = await this.deps.log.dueDeliveries(this.deps.clock.now().toISOString(), SWEEP_DELIVERIES);
+      const leads = [...new Set(due.map((delivery) => delivery.leadId))];
+      const worker = async () => {
+        for (let leadId = leads.shift(); leadId !== undefined; leadId = leads.shift()) {
+          const mine = await this.inStoryOrder(due.filter((delivery) => delivery.leadId === leadId));
+          await this.serial(leadId, async () => this.count(await deliverAll(this.deps, mine)));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(4, leads.length) }, worker));
       await this.armRetry();
     });
+  }
+
+  /**
+   * One lead's due deliveries in story order (cycle, seq): the log lists those due at the same time in key
+   * order, and its index does not hold the event, so each is read (a sweep sent a lead's `lead.created`
+   * after its `lead.judged`: test/e2e/webhook-slow-receiver.test.ts)
+   */
+  private async inStoryOrder(
+    due: readonly Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[],
+  ): Promise<Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[]> {
+    if (due.length < 2) return [...due];
+    const read = await Promise.all(due.map((delivery) => this.deps.log.getDelivery(delivery.deliveryId)));
+    return read
+      .filter((delivery): delivery is WebhookDelivery => delivery !== undefined)
+      .sort((a, b) => a.event.cycle - b.event.cycle || a.event.seq - b.event.seq);
   }
 
   /** resolves when no publish or delivery is in flight */

@@ -22,9 +22,10 @@ import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { RouteDefinition } from '../lambdas/api/routes.ts';
 import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
+import { RESERVATION_LIVE_MS } from '../lambdas/domain/capacity.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
-import type { WebhookSubscription } from '../lambdas/domain/webhooks.ts';
+import { DELIVERY_LEASE_MS, type WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
@@ -54,6 +55,8 @@ import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-fi
 
 export const LOCAL_TABLE = 'leadpact-local';
 export const LOCAL_SENDER = 'leadpact@leadpact.local';
+/** real time a capacity reservation covers at least, whatever `--speed` (a handoff's work under load: seconds) */
+export const RESERVATION_REAL_MS = 10_000;
 
 export interface LocalRuntimeOptions {
   readonly sla: Sla;
@@ -255,6 +258,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       subscriptions: options.events?.subscriptions ?? [],
       transport: options.events?.transport ?? new FetchWebhookTransport(),
       clock: scheduler,
+      // a lease outlasts the transport's (wall-clock) timeout in SLA time too
+      ...(scheduler instanceof RealTimeScheduler ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed } : {}),
     },
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
@@ -272,6 +277,12 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const site = { url: '' };
   // npm start takes posts from any local origin (a second dev server, a page opened from a file)
   const allowedOrigins = [...(options.allowedOrigins ?? []), LOCAL_ORIGINS];
+  // under --speed N the SLA clock runs N times faster than a handoff works: a capacity reservation counts
+  // for 10 minutes of SLA time or 10 real seconds, whichever is longer (ADR 0040)
+  const reservationLife =
+    scheduler instanceof RealTimeScheduler
+      ? { reservationLiveMs: Math.max(RESERVATION_LIVE_MS, scheduler.speed * RESERVATION_REAL_MS) }
+      : {};
   const taskDepsOf = (name: string): TaskDeps => {
     const fn = asFunction(name);
     const notifier = new EmailNotifier({
@@ -284,7 +295,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       actionSecret: keyFor(fn, ENV.actionSecretArn, actionSecret) ?? '',
       ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
     });
-    return { sla: options.sla, store: fn.store, clock: scheduler, notifier };
+    return { sla: options.sla, store: fn.store, clock: scheduler, ...reservationLife, notifier };
   };
   const [advanceDeps, handoffDeps, parkDeps, failureDeps] = [
     'Advance',

@@ -12,6 +12,7 @@ import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { reportHtml, reportText, type SlaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { callApi } from './api-call.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
@@ -98,24 +99,5 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
 async function fetchReport(url: string, token: string, query: Record<string, string>): Promise<SlaReport> {
   const target = new URL('/reports/sla', url);
   for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
-  let response: Response;
-  try {
-    response = await fetch(target, {
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-    });
-  } catch (error) {
-    throw new Error(
-      `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    | (SlaReport & { error?: { message: string; fields?: { path: string; message: string }[] } })
-    | undefined;
-  if (!response.ok || !body || body.error) {
-    const fields = body?.error?.fields?.map((field) => `--${field.path}: ${field.message}`).join('; ');
-    throw new Error(
-      `the API answered ${response.status}: ${fields || body?.error?.message || response.statusText}`,
-    );
-  }
-  return body;
+  return callApi<SlaReport>(target, token, {}, (path) => `--${path}`);
 }

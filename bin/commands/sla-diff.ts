@@ -5,6 +5,7 @@ import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type DiffImpact, impactOn } from '../../lambdas/tasks/sla-impact.ts';
+import { callApi } from './api-call.ts';
 import { type CliIo, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
@@ -76,35 +77,13 @@ interface ImpactAnswer extends SlaDiff {
   readonly impact: DiffImpact;
 }
 
-/** POST /sla/impact of a running API with the new file's text; the API's error, fields named, as an Error. */
-async function fetchImpact(url: string, token: string, slaText: string): Promise<ImpactAnswer> {
-  const target = new URL('/sla/impact', url);
-  let response: Response;
-  try {
-    response = await fetch(target, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        accept: 'application/json',
-        'content-type': 'application/yaml',
-      },
-      body: slaText,
-    });
-  } catch (error) {
-    throw new Error(
-      `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  const body = (await response.json().catch(() => undefined)) as
-    | (ImpactAnswer & { error?: { message: string; fields?: { path: string; message: string }[] } })
-    | undefined;
-  if (!response.ok || !body || body.error) {
-    const fields = body?.error?.fields?.map((field) => `${field.path}: ${field.message}`).join('; ');
-    throw new Error(
-      `the API answered ${response.status}: ${fields || body?.error?.message || response.statusText}`,
-    );
-  }
-  return body;
+/** POST /sla/impact of a running API with the new file's text. */
+function fetchImpact(url: string, token: string, slaText: string): Promise<ImpactAnswer> {
+  return callApi<ImpactAnswer>(new URL('/sla/impact', url), token, {
+    method: 'POST',
+    headers: { 'content-type': 'application/yaml' },
+    body: slaText,
+  });
 }
 
 async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undefined): Promise<DiffImpact> {

@@ -1,7 +1,21 @@
-/** WebhookTransport over fetch: one POST, no redirects followed, the receiver's body read and dropped. */
+/**
+ * WebhookTransport over fetch: one POST, no redirects followed. The answer is the status: the receiver's
+ * body is cancelled unread (a huge or endless body neither fills memory nor runs into the timeout and turns
+ * a 2xx into a retry: test/integration/fetch-webhook-transport.test.ts).
+ */
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { isInternalAddress } from '../domain/webhook-config.ts';
 import type { WebhookResponse, WebhookTransport } from '../ports/events.ts';
 
 export class FetchWebhookTransport implements WebhookTransport {
+  /**
+   * `publicOnly` (the deployed sender): a receiver's name is resolved first and an internal address
+   * refused (the URL policy of webhook-config.ts checks the URL as written, not what its name resolves to).
+   * A name whose answer changes between this lookup and fetch's own is not caught.
+   */
+  constructor(private readonly options: { readonly publicOnly?: boolean } = {}) {}
+
   async post(
     url: string,
     headers: Record<string, string>,
@@ -9,6 +23,12 @@ export class FetchWebhookTransport implements WebhookTransport {
     timeoutMs: number,
   ): Promise<WebhookResponse> {
     try {
+      if (this.options.publicOnly) {
+        const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+        const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+        if (addresses.some(isInternalAddress))
+          return { error: `"${host}" resolves to an internal address: not sent` };
+      }
       const response = await fetch(url, {
         method: 'POST',
         headers,
@@ -16,7 +36,7 @@ export class FetchWebhookTransport implements WebhookTransport {
         redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      await response.arrayBuffer().catch(() => undefined);
+      await response.body?.cancel().catch(() => undefined);
       return { statusCode: response.status };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;

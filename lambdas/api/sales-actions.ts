@@ -148,6 +148,8 @@ export async function logAttempt(
           outcomeId: input.outcome,
           first: isFirstSinceHandoff(current, logged, attemptId),
         }),
+        // a call logged later than it happened (a CRM's sync): the first touch is judged by when it happened
+        ...(attempt.at !== now.toISOString() ? { entryData: { occurredAt: attempt.at } } : {}),
         // the mark goes with the effect, also when the outcome released the lead to marketing
         extra: (current) => ({ sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }) }),
       });
@@ -261,6 +263,8 @@ interface Change {
   /** what permissions.ts checks, on the state read and again on the state written */
   readonly action: LeadAction;
   readonly occurrence: (current: LeadState) => Occurrence;
+  /** what the change's timeline entry records besides (its `data`) */
+  readonly entryData?: Readonly<Record<string, string>>;
   /** what else the write carries besides the applied occurrence */
   readonly extra?: (current: LeadState, at: Date, next: LeadState) => Partial<LeadState>;
   /** already applied by an earlier or concurrent request: write nothing */
@@ -292,7 +296,8 @@ async function commit(
       requireHandedOff(current);
       const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
       if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
-      return { ...applied.state, ...change.extra?.(current, at, applied.state) };
+      const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
+      return { ...entered, ...change.extra?.(current, at, entered) };
     },
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,
@@ -301,4 +306,14 @@ async function commit(
   );
   if (result === 'missing' || !state) throw notFound(`lead ${lead.leadId}`);
   return { state, saved: result === 'saved' };
+}
+
+/** The state with `data` added to its latest timeline entry (the one the change just wrote). */
+function withEntryData(state: LeadState, data: Readonly<Record<string, string>>): LeadState {
+  const last = state.timeline.at(-1);
+  if (!last) return state;
+  return {
+    ...state,
+    timeline: [...state.timeline.slice(0, -1), { ...last, data: { ...last.data, ...data } }],
+  };
 }

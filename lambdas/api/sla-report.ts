@@ -4,6 +4,7 @@
  * figures, a manager their team's.
  */
 import * as z from 'zod';
+import { startOfLocalDay } from '../domain/business-hours.ts';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
@@ -16,21 +17,26 @@ export const MAX_REPORT_DAYS = 400;
 /** without `from`: the last seven days */
 export const DEFAULT_REPORT_DAYS = 7;
 
-const isoOrDay = z
-  .string()
-  .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
-    'an ISO-8601 date or time',
-  )
-  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
+/** An ISO time, or a date: that day's midnight in `zone` (the SLA calendar's: the company's days). */
+const isoOrDay = (zone: string) =>
+  z
+    .string()
+    .refine(
+      (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
+      'an ISO-8601 date or time',
+    )
+    .transform((value) =>
+      (value.length === 10 ? startOfLocalDay(zone, value) : new Date(value)).toISOString(),
+    );
 
 export function reportQuerySchema(deps: Pick<ApiDeps, 'sla'>) {
+  const day = isoOrDay(deps.sla.calendar.timeZone);
   const reps = deps.sla.routing.reps.map((rep) => rep.id);
   const queues = deps.sla.routing.queues.map((queue) => queue.id);
   return z
     .object({
-      from: isoOrDay.optional(),
-      to: isoOrDay.optional(),
+      from: day.optional(),
+      to: day.optional(),
       rep: z
         .string()
         .refine((value) => reps.includes(value), `one of the SLA's reps: ${reps.join(', ')}`)

@@ -28,7 +28,7 @@ const deps: EventsOutDeps = {
   log: eventLog(),
   bus: new EventBridgeBus(new EventBridgeClient({}), requiredEnv(ENV.eventBusName)),
   subscriptions: await subscriptions(),
-  transport: new FetchWebhookTransport(),
+  transport: new FetchWebhookTransport({ publicOnly: true }),
   clock: systemClock,
 };
 
@@ -44,8 +44,10 @@ async function subscriptions(): Promise<WebhookSubscription[]> {
   return Promise.all(
     configured.map(async ({ secretArn, ...subscription }) => {
       const value = (await readSecret(client, secretArn)).trim();
-      // the stack generates the base64 part; ops may also put a whole whsec_ key of their own
-      return { ...subscription, secret: value.startsWith('whsec_') ? value : `whsec_${value}` };
+      // the stack generates the base64 part; ops may also put a whole whsec_ key of their own, or two
+      // during a rotation (`whsec_<new> whsec_<old>`: both sign, docs/integrations.md)
+      const keys = value.split(/\s+/).map((key) => (key.startsWith('whsec_') ? key : `whsec_${key}`));
+      return { ...subscription, secret: keys.join(' ') };
     }),
   );
 }

@@ -246,6 +246,16 @@ function mod(n: number, m: number): number {
 
 // ---------- zone conversion ----------
 
+/** The day (YYYY-MM-DD) the instant `at` falls on in `zone`. */
+export function localDayOf(zone: string, at: Date): string {
+  return new Date(wallClock(zone, at.getTime())).toISOString().slice(0, 10);
+}
+
+/** Midnight starting the day `day` (YYYY-MM-DD) plus `days` days, in `zone` (a day may be 23 or 25 hours). */
+export function startOfLocalDay(zone: string, day: string, days = 0): Date {
+  return new Date(localToInstant(zone, Date.parse(`${day}T00:00:00.000Z`) + days * DAY));
+}
+
 // Formatters are costly to build and immutable: memoise one per zone.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -29,6 +29,8 @@ export interface CapacityRequest {
   readonly open: readonly string[];
   /** now (ISO) */
   readonly at: string;
+  /** how long a reservation counts, on the clock of `at` (default RESERVATION_LIVE_MS) */
+  readonly liveMs?: number;
 }
 
 export type CapacityPlan =
@@ -44,8 +46,12 @@ export type CapacityPlan =
   /** room: reserve this position; `replacing` is the expired reservation there, if any */
   | { readonly kind: 'reserve'; readonly position: number; readonly replacing?: CapacityReservation };
 
-export function isLive(reservation: CapacityReservation, at: string): boolean {
-  return Date.parse(at) - Date.parse(reservation.at) < RESERVATION_LIVE_MS;
+export function isLive(
+  reservation: CapacityReservation,
+  at: string,
+  liveMs: number = RESERVATION_LIVE_MS,
+): boolean {
+  return Date.parse(at) - Date.parse(reservation.at) < liveMs;
 }
 
 /** What a given-back reservation holds (`release`): long expired, so its position is free for any pick. */
@@ -67,7 +73,7 @@ export function planReservation(
   request: CapacityRequest,
   reservations: readonly CapacityReservation[],
 ): CapacityPlan {
-  const live = reservations.filter((reservation) => isLive(reservation, request.at));
+  const live = reservations.filter((reservation) => isLive(reservation, request.at, request.liveMs));
   const open = new Set(request.open);
   if (open.has(request.leadId)) return { kind: 'held' };
   const counted = new Set([...open, ...live.map((reservation) => reservation.leadId)]);
@@ -78,6 +84,6 @@ export function planReservation(
   for (let position = 0; ; position++) {
     const there = byPosition.get(position);
     if (!there) return { kind: 'reserve', position };
-    if (!isLive(there, request.at)) return { kind: 'reserve', position, replacing: there };
+    if (!isLive(there, request.at, request.liveMs)) return { kind: 'reserve', position, replacing: there };
   }
 }

@@ -14,6 +14,7 @@ import { businessHoursBetween, repCalendar, type WorkingCalendar } from './busin
 import { cadenceFor } from './cadence.ts';
 import { type LeadState, storyLength, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
+import type { OutboxEmail } from './outbox.ts';
 import { chooseQueue } from './routing.ts';
 import { firstTouchDue } from './sla-breach.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
@@ -170,13 +171,33 @@ export function factsOf(
   // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
   // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
   for (const claimed of lead.outbox ?? []) {
-    if (claimed.key.startsWith('escalate:'))
+    if (claimed.key.startsWith('escalate:')) {
+      const rep = lateOwner(claimed.email) ?? lead.ownerId;
       push(
         { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
-        { kind: 'escalation', ...(lead.ownerId ? { rep: lead.ownerId } : {}) },
+        { kind: 'escalation', ...(rep ? { rep } : {}) },
       );
+    }
   }
   return facts;
+}
+
+/**
+ * The owner whose late first touch an escalation rung answers, from its email: the reassign rung is claimed by
+ * the write that gives the lead to the next rep, so the lead's owner is then the one who got it, not the late one.
+ */
+function lateOwner(email: OutboxEmail): string | undefined {
+  switch (email.type) {
+    case 'firstTouchOverdue':
+    case 'managerEscalation':
+      return email.repId;
+    case 'reassigned':
+      return email.fromId;
+    case 'managerTakeover':
+      return email.ownerId;
+    default:
+      return undefined;
+  }
 }
 
 /** Walks `entries` from `walk` (updated in place), telling `push` each fact when given. */
@@ -253,13 +274,17 @@ function walkEntries(
       push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
       if (walk.attempts === 1 && walk.start) {
         const cal = calendarOf(sla, walk.owner);
+        // when the call happened: an attempt logged later (a CRM's sync) records it (sales-actions.ts)
+        const occurred = entry.data?.occurredAt;
+        const happened =
+          typeof occurred === 'string' && !Number.isNaN(Date.parse(occurred)) ? occurred : entry.at;
         push(entry, {
           kind: 'touch',
           handoverAt: walk.start,
           responseHours: round(
-            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(entry.at))),
+            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(happened))),
           ),
-          ...(walk.dueAt ? { dueAt: walk.dueAt, met: entry.at <= walk.dueAt } : {}),
+          ...(walk.dueAt ? { dueAt: walk.dueAt, met: happened <= walk.dueAt } : {}),
         });
       }
     }

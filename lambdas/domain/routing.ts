@@ -117,6 +117,11 @@ export interface CandidateRequest {
   readonly exclude?: readonly string[];
   /** from business-hours.ts, passed in so routing stays independent of it */
   readonly isWorkingTime: (repId: string, at: Date) => boolean;
+  /**
+   * The first-touch deadline the rep would be given taking the lead at `at` (sla-breach.ts firstTouchDue in
+   * their calendar): a rep out of office on a day up to it is passed over while someone else can take the lead
+   */
+  readonly firstTouchDue?: (repId: string, at: Date) => Date;
 }
 
 export type OwnerChoice =
@@ -141,14 +146,58 @@ export function ownerCandidates(
     if (why) reasons.push({ rule: 'routing.eligibility', detail: why });
     else if (rep) eligible.push(rep);
   }
-  if (eligible.length === 0 || !sla.routing.honourWorkingHours) return { candidates: eligible, reasons };
-  const working = eligible.filter((rep) => request.isWorkingTime(rep.id, at));
+  const present = presentUntilDue(sla, eligible, request, reasons);
+  if (present.length === 0 || !sla.routing.honourWorkingHours) return { candidates: present, reasons };
+  const working = present.filter((rep) => request.isWorkingTime(rep.id, at));
   if (working.length > 0) return { candidates: working, reasons };
   reasons.push({
     rule: 'routing.workingHours',
     detail: 'nobody eligible is in working hours: choosing among all eligible reps',
   });
-  return { candidates: eligible, reasons };
+  return { candidates: present, reasons };
+}
+
+/**
+ * The eligible reps who are not out of office on any day up to the first-touch deadline they would get:
+ * a rep away on Monday cannot make a Friday evening lead's Monday deadline. All of them when that
+ * leaves nobody (someone still gets the lead, and the ladder chases it).
+ */
+function presentUntilDue(sla: Sla, eligible: Rep[], request: CandidateRequest, reasons: Reason[]): Rep[] {
+  const { firstTouchDue, at } = request;
+  if (!firstTouchDue || eligible.length === 0) return eligible;
+  const present: Rep[] = [];
+  const away: Reason[] = [];
+  for (const rep of eligible) {
+    const period = awayBetween(sla, rep, at, firstTouchDue(rep.id, at));
+    if (period)
+      away.push({
+        rule: 'routing.outOfOffice',
+        detail: `${rep.name} is out of office ${period.from} to ${period.to}, before the first touch would be due`,
+      });
+    else present.push(rep);
+  }
+  if (present.length > 0) {
+    reasons.push(...away);
+    return present;
+  }
+  reasons.push({
+    rule: 'routing.outOfOffice',
+    detail: 'everyone eligible is out of office before the first touch would be due: choosing among them all',
+  });
+  return eligible;
+}
+
+/** The rep's out-of-office period overlapping the local dates (in the rep's zone) from `from` to `to`, if any. */
+export function awayBetween(
+  sla: Sla,
+  rep: Rep,
+  from: Date,
+  to: Date,
+): Rep['outOfOffice'][number] | undefined {
+  const zone = rep.timeZone ?? sla.calendar.timeZone;
+  const first = localDate(from, zone);
+  const last = localDate(to < from ? from : to, zone);
+  return rep.outOfOffice.find((period) => period.from <= last && first <= period.to);
 }
 
 /**

@@ -47,6 +47,21 @@ export function nameOf(
   return item ? localName(item, locale) : (fallback ?? id ?? '');
 }
 
+/**
+ * What decided a change, for a reader in `locale`: the SLA's name of the outcome (`contact.outcome.<id>`),
+ * deal stage (`deals.stage.<id>`) or lead status (`leadStatus.<id>`) a rule names; any other rule as written.
+ */
+export function ruleNameIn(sla: Sla, rule: string, locale: string): string {
+  const named = (prefix: string, items: readonly (Named & { readonly id: string })[]) =>
+    rule.startsWith(prefix) ? nameOf(items, rule.slice(prefix.length), locale, rule) : undefined;
+  return (
+    named('contact.outcome.', sla.contact.outcomes) ??
+    named('deals.stage.', sla.deals.stages) ??
+    named('leadStatus.', sla.leadStatuses) ??
+    rule
+  );
+}
+
 /** The company's sender name (nurture.senderName / senderNames) for `locale`. */
 export function senderNameIn(sla: Sla, locale: string): string {
   return pickLocal(sla.nurture.senderNames, locale) ?? sla.nurture.senderName;

@@ -8,10 +8,11 @@
  * `leadpact simulate` give the same figures for the same facts. Pure: `now` is passed in.
  */
 
+import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
-import { localName, slaNameIn, stageNameIn } from './sla-names.ts';
+import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 
 export interface ReportWindow {
@@ -57,6 +58,7 @@ export interface SalesFigures {
     readonly breached: number;
     /** no attempt yet, deadline still ahead (or after the window) */
     readonly pending: number;
+    // a handover the lead left untouched before its deadline (reassigned) is none of the three
     /** met / (met + breached); null when none was judged */
     readonly rate: number | null;
   };
@@ -108,7 +110,8 @@ export interface SlaReport {
       readonly acceptanceRate: number | null;
       /** sla.marketing.sqlAcceptanceRate / 100; null without a target */
       readonly targetRate: number | null;
-      readonly rejections: readonly { status: string; reason: string; count: number }[];
+      /** `reason`: the SLA rule that decided (e.g. contact.outcome.not-now); `reasonName`: its SLA name */
+      readonly rejections: readonly { status: string; reason: string; reasonName: string; count: number }[];
     };
   };
   readonly sales: {
@@ -123,15 +126,24 @@ const MS_DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
 
 export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: ReportWindow): SlaReport {
-  const facts = allFacts.filter(
+  const inWindow = allFacts.filter((fact) => fact.at >= window.from && fact.at < window.to);
+  const facts = inWindow.filter(
     (fact) =>
-      fact.at >= window.from &&
-      fact.at < window.to &&
       (window.rep === undefined || fact.rep === window.rep) &&
       (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
       (window.queue === undefined || fact.queue === window.queue),
   );
   const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(window.to))).toISOString();
+  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows)
+  const handoverTimes = new Map<string, string[]>();
+  for (const fact of inWindow)
+    if (fact.kind === 'handover')
+      handoverTimes.set(fact.leadId, [...(handoverTimes.get(fact.leadId) ?? []), fact.at]);
+  const nextHandover: NextHandover = (handover) =>
+    handoverTimes
+      .get(handover.leadId)
+      ?.filter((at) => at > handover.at)
+      .sort()[0];
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
@@ -145,7 +157,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     }
     return [...groups.keys()]
       .sort()
-      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil) }));
+      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil, nextHandover) }));
   };
   return {
     sla: { version: sla.version, name: sla.name },
@@ -159,7 +171,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     funnel: funnel(sla, facts),
     marketing: marketing(sla, facts, window),
     sales: {
-      total: salesFigures(facts, judgedUntil),
+      total: salesFigures(facts, judgedUntil, nextHandover),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
     },
@@ -207,10 +219,13 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
     if (to >= mqlRank && from < mqlRank && fact.stage !== 'customer') reached.set(fact.leadId, fact.at);
   }
   const perMonth = sla.marketing.mqlsPerMonth;
-  const months = monthsOf(window.from, window.to);
+  // months of the SLA's calendar (the company's), as the window's days are
+  const zone = sla.calendar.timeZone;
+  const months = monthsOf(window.from, window.to, zone);
+  const reachedDays = [...reached.values()].map((at) => localDayOf(zone, new Date(at)));
   const byMonth = months.map(({ month, days }) => ({
     month,
-    actual: [...reached.values()].filter((at) => at.startsWith(month)).length,
+    actual: reachedDays.filter((day) => day.startsWith(month)).length,
     target: perMonth === undefined ? null : round1((perMonth * days) / DAYS_PER_MONTH),
   }));
   const windowDays = (Date.parse(window.to) - Date.parse(window.from)) / MS_DAY;
@@ -236,13 +251,25 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
       targetRate:
         sla.marketing.sqlAcceptanceRate === undefined ? null : sla.marketing.sqlAcceptanceRate / 100,
       rejections: [...reasons.values()]
-        .map((entry) => ({ ...entry, status: statusName(entry.status) }))
+        .map((entry) => ({
+          status: statusName(entry.status),
+          reason: entry.reason,
+          reasonName: ruleNameIn(sla, entry.reason, ''),
+          count: entry.count,
+        }))
         .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     },
   };
 }
 
-function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFigures {
+/** When the lead's next handover after this one came in the window, if it did. */
+type NextHandover = (handover: LeadFact) => string | undefined;
+
+function salesFigures(
+  facts: readonly LeadFact[],
+  judgedUntil: string,
+  nextHandover: NextHandover,
+): SalesFigures {
   const kinds = new Map<FactKind, LeadFact[]>();
   for (const fact of facts) {
     const list = kinds.get(fact.kind);
@@ -264,17 +291,19 @@ function salesFigures(facts: readonly LeadFact[], judgedUntil: string): SalesFig
     }
     return map;
   };
-  const handoversByLead = byLead(handovers);
   const touchesByLead = byLead(touches);
   for (const handover of handovers) {
     // the touch of this handover: same lead, after it, before the lead's next handover
-    const next = handoversByLead.get(handover.leadId)!.find((other) => other.at > handover.at);
+    const next = nextHandover(handover);
     const touch = (touchesByLead.get(handover.leadId) ?? []).find(
-      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next.at),
+      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next),
     );
     if (touch) {
       if (touch.met === false) breached += 1;
       else met += 1;
+    } else if (next !== undefined && handover.dueAt !== undefined && next <= handover.dueAt) {
+      // taken away untouched before its deadline (a manager gave it to someone else): nobody broke this
+      // promise, and nobody can keep it any more: not judged
     } else if (handover.dueAt !== undefined && handover.dueAt < judgedUntil) breached += 1;
     else pending += 1;
   }
@@ -311,16 +340,18 @@ export function percentiles(values: readonly number[]): Percentiles {
   return { n: sorted.length, p50: round1(rank(50)), p90: round1(rank(90)) };
 }
 
-/** The UTC months a window touches, with the days of each inside it. */
-function monthsOf(from: string, to: string): { month: string; days: number }[] {
+/** The months of `zone` a window touches, with the days of each inside it. */
+function monthsOf(from: string, to: string, zone: string): { month: string; days: number }[] {
   const start = Date.parse(from);
   const end = Date.parse(to);
   const out: { month: string; days: number }[] = [];
   let cursor = start;
   while (cursor < end) {
-    const date = new Date(cursor);
-    const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
-    out.push({ month: date.toISOString().slice(0, 7), days: (Math.min(next, end) - cursor) / MS_DAY });
+    const month = localDayOf(zone, new Date(cursor)).slice(0, 7);
+    const [year, index] = month.split('-').map(Number) as [number, number];
+    const first = new Date(Date.UTC(year, index, 1)).toISOString().slice(0, 10); // the next month's 1st
+    const next = startOfLocalDay(zone, first).getTime();
+    out.push({ month, days: (Math.min(next, end) - cursor) / MS_DAY });
     cursor = next;
   }
   return out;
@@ -344,9 +375,11 @@ export function reportText(report: SlaReport): string {
     `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
+  // the SLA's names set the columns (its stage names may be as long as "Marketing qualified lead")
+  const stageWidth = Math.max(14, ...report.funnel.map((stage) => stage.name.length));
   for (const stage of report.funnel) {
     lines.push(
-      `  ${stage.name.padEnd(14)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
+      `  ${stage.name.padEnd(stageWidth)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
     );
   }
   const m = report.marketing;
@@ -358,10 +391,14 @@ export function reportText(report: SlaReport): string {
     `  SQLs handed to sales: ${m.sqls.handedOver}, rejected by sales: ${m.sqls.rejected}, accepted ${pct(m.sqls.acceptanceRate)}${m.sqls.targetRate === null ? '' : ` (target ${pct(m.sqls.targetRate)})`}`,
   );
   for (const rejection of m.sqls.rejections)
-    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reason})`);
+    lines.push(`    ${rejection.count} x ${rejection.status} (${rejection.reasonName})`);
   lines.push('', 'Sales against its commitments');
+  const labelWidth = Math.max(
+    18,
+    ...[...report.sales.byRep, ...report.sales.byQueue].map((figures) => figures.name.length),
+  );
   const row = (label: string, s: SalesFigures) =>
-    `  ${label.padEnd(18)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
+    `  ${label.padEnd(labelWidth)} handovers ${s.handovers}, first touch met ${s.firstTouch.met} / breached ${s.firstTouch.breached} / pending ${s.firstTouch.pending} (${pct(s.firstTouch.rate)} in SLA), response ${hours(s.responseHours)}${s.waitedForOwner.n ? `, waited for an owner ${hours(s.waitedForOwner)}` : ''}, attempts ${s.attempts} of ${s.cadenceAttempts} in the cadence, cadence breaches ${s.cadenceBreaches}, escalations ${s.escalations}, reassignments ${s.reassignments}, recycles ${s.recycles}`;
   lines.push(row('All', report.sales.total));
   lines.push('  Per rep');
   for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));
@@ -474,8 +511,8 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
 const isolated = (value: string | undefined) =>
   value === undefined ? undefined : `<bdi>${escapeHtml(value)}</bdi>`;
 
-/** A window's edge for people: the date and time (UTC) as the reader's language writes it (Intl). */
-function when(iso: string, locale: string): string {
+/** A window's edge for people: the date and time in `zone` (the SLA's days) as the reader's language writes it (Intl). */
+function when(iso: string, locale: string, zone = 'UTC'): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
   return new Intl.DateTimeFormat(locale, {
@@ -485,7 +522,7 @@ function when(iso: string, locale: string): string {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone: 'UTC',
+    timeZone: zone,
     timeZoneName: 'short',
     numberingSystem: 'latn',
   }).format(at);
@@ -514,14 +551,31 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     return queue ? localName(queue, locale) : row.name;
   };
   const slaName = sla ? slaNameIn(sla, locale) : report.sla.name;
+  // the report names a rejection's status by its SLA name (English): the reader's, when the SLA has it
+  const statusName = (name: string) => {
+    const status = sla?.leadStatuses.find((candidate) => candidate.name === name);
+    return status ? localName(status, locale) : name;
+  };
   const w = report.window;
+  // a window of days (GET /reports/sla reads a date in the SLA calendar's zone) reads as such there
+  const zone = sla?.calendar.timeZone ?? 'UTC';
+  // the window's filters are ids: the SLA's names for people, when the SLA at hand has them
+  const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
+  const windowQueue =
+    w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
   const rtl = textDirection(locale) === 'rtl';
+  // left to right: the names' column as wide as the longest name needs at 13 px (~7 px a character, at
+  // least 110, at most 220: the SLA names its stages, "Marketing qualified lead" is 24), the bars after it
+  const nameWidth = Math.min(
+    220,
+    Math.max(110, ...report.funnel.map((stage) => Math.ceil(stageName(stage).length * 7) + 8)),
+  );
   const bars = report.funnel
     .map((stage, i) => {
-      const width = Math.round((stage.entered / max) * 300);
+      const width = Math.round((stage.entered / max) * (410 - nameWidth));
       if (!rtl)
-        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="110" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${116 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="${nameWidth}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${nameWidth + 6 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
       // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
       // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
       const bar = Math.round((stage.entered / max) * 260);
@@ -539,7 +593,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
 <h1>${escapeHtml(t.title(slaName))}</h1>
-<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale))!, isolated(when(w.to, locale))!, isolated(w.queue), isolated(w.rep))}</p>
+<p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale, zone))!, isolated(when(w.to, locale, zone))!, isolated(windowQueue), isolated(windowRep))}</p>
 <h2>${t.funnel}</h2>
 <svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
 <div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
@@ -550,7 +604,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     .join('')}</tbody></table></div>
 <h2>${t.marketing}</h2>
 <p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
-${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(r.status)} (${escapeHtml(r.reason)})</li>`).join('')}</ul>` : ''}
+${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(sla ? ruleNameIn(sla, r.reason, locale) : r.reasonName)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
 ${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}

@@ -4,9 +4,10 @@
  *   webhook-id         the event's id: the same on every redelivery, so receivers dedupe on it
  *   webhook-timestamp  seconds since the epoch, of this attempt
  *   webhook-signature  `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, keyed with the
- *                      base64 part of the subscription's `whsec_` secret
+ *                      base64 part of the subscription's `whsec_` secret (one per key while a rotation
+ *                      keeps the old key too, space-separated)
  * Retries follow an exponential schedule over about 16 hours (RETRY_DELAYS_MS), then the delivery is
- * `failed` and waits for a replay.
+ * `failed` and waits for a replay; a 410 Gone fails it at once.
  *
  * Pure: no I/O, no clock reads (the caller passes the time).
  */
@@ -19,7 +20,7 @@ export interface WebhookSubscription {
   readonly url: string;
   /** event types; `*` is every event, `lead.*` every type starting with `lead.` */
   readonly events: readonly string[];
-  /** the `whsec_<base64>` key (resolved from `secretEnv` or the secret store) */
+  /** the `whsec_<base64>` key, or `whsec_<new> whsec_<old>` during a rotation (from `secretEnv` or the secret store) */
   readonly secret: string;
 }
 
@@ -63,7 +64,7 @@ export const RETRY_DELAYS_MS: readonly number[] = [
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /** a receiver has this long to answer (the spec suggests a short timeout; 15 s is generous) */
 export const DELIVERY_TIMEOUT_MS = 15_000;
-/** a sender holds a delivery this long; longer than the timeout, so two senders never overlap */
+/** a sender holds a delivery this long (wall-clock time; under --speed the runtime scales it: EventsOutDeps.leaseMs), longer than the timeout, so two senders never overlap */
 export const DELIVERY_LEASE_MS = 60_000;
 
 export function subscribes(subscription: Pick<WebhookSubscription, 'events'>, type: string): boolean {
@@ -117,6 +118,10 @@ export function afterAttempt(
   };
   if (outcome.ok) return { ...base, status: 'delivered', deliveredAt: at.toISOString() };
   const lastError = outcome.error ?? `HTTP ${outcome.statusCode}`;
+  // 410 Gone: the receiver says the endpoint is gone for good; retrying each event 9 times over 16 hours
+  // only loads it (the log and a replay are there when it comes back)
+  if (outcome.statusCode === 410)
+    return { ...base, status: 'failed', lastError: 'HTTP 410 (gone: not retried)' };
   const wait = RETRY_DELAYS_MS[attempts - 1];
   if (wait === undefined) return { ...base, status: 'failed', lastError };
   return {
@@ -149,12 +154,23 @@ export function signedHeaders(
   return {
     'webhook-id': id,
     'webhook-timestamp': timestamp,
-    'webhook-signature': `v1,${signature(secret, id, timestamp, body)}`,
+    'webhook-signature': signingKeys(secret)
+      .map((key) => `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`)
+      .join(' '),
   };
 }
 
-export function signature(secret: string, id: string, timestamp: string, body: string): string {
-  return createHmac('sha256', secretKey(secret)).update(`${id}.${timestamp}.${body}`).digest('base64');
+/**
+ * The keys of a subscription's secret: one `whsec_` key, or several separated by spaces during a rotation
+ * (`whsec_<new> whsec_<old>`): each signs, and the header lists the signatures space-separated, as the
+ * Standard Webhooks specification has it, so a receiver holding either key verifies. Throws on anything
+ * else (a config error names it).
+ */
+export function signingKeys(secret: string): Buffer[] {
+  const parts = secret.trim().split(/\s+/);
+  if (parts.length > 4)
+    throw new TypeError('a webhook secret holds at most 4 keys (a rotation: new, then old)');
+  return parts.map(secretKey);
 }
 
 /** The key bytes of a `whsec_<base64>` secret; throws on anything else (a config error names it). */

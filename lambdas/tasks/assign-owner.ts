@@ -9,7 +9,8 @@ import { planReservation, RELEASED_AT } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
-import { accountOwner, chooseOwner, chooseQueue, ownerCandidates } from '../domain/routing.ts';
+import { accountOwner, awayBetween, chooseOwner, chooseQueue, ownerCandidates } from '../domain/routing.ts';
+import { firstTouchDue } from '../domain/sla-breach.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import type { TaskDeps } from './deps.ts';
 
@@ -25,10 +26,22 @@ export async function assignOwner(
 ): Promise<Assignment> {
   const { sla } = deps;
   const reasons: Reason[] = [];
+  const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
+  const dueIfTaken = (repId: string, at: Date) =>
+    firstTouchDue(sla, calendars.get(repId) ?? sla.calendar, at, lead.leadType);
   if (options.assignTo === 'accountOwner' && lead.email) {
     const owner = accountOwner(sla, emailDomain(lead.email));
-    if (owner && !options.exclude?.includes(owner.rep.id)) return { rep: owner.rep, reasons: owner.reasons };
-    reasons.push({ rule: 'routing.accountOwner', detail: 'no account owner available: routing by queue' });
+    // an account owner away before the first touch would be due cannot make it: the queue can
+    const now = deps.clock.now();
+    const away = owner && awayBetween(sla, owner.rep, now, dueIfTaken(owner.rep.id, now));
+    if (owner && !away && !options.exclude?.includes(owner.rep.id))
+      return { rep: owner.rep, reasons: owner.reasons };
+    reasons.push({
+      rule: 'routing.accountOwner',
+      detail: away
+        ? `the account owner ${owner!.rep.name} is out of office ${away.from} to ${away.to}: routing by queue`
+        : 'no account owner available: routing by queue',
+    });
   }
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const { queue, reasons: queueReasons } = chooseQueue(sla, {
@@ -37,7 +50,6 @@ export async function assignOwner(
   });
   reasons.push(...queueReasons);
 
-  const calendars = new Map(sla.routing.reps.map((rep) => [rep.id, repCalendar(sla, rep)]));
   const request = {
     queue,
     at: deps.clock.now(),
@@ -46,6 +58,7 @@ export async function assignOwner(
       const cal = calendars.get(repId);
       return cal ? isWorkingTime(cal, at) : false;
     },
+    firstTouchDue: dueIfTaken,
   };
   // capacity is counted for the rep the rotation lands on, not for every rep of the queue (a Query of
   // the owner index each), and a place is reserved with that rep (ADR 0040): at capacity, that rep drops
@@ -93,7 +106,14 @@ async function reservePlace(
   for (let lost = 0, round = 0; lost < rounds && round < 2 * rounds; round++) {
     const at = deps.clock.now().toISOString();
     const plan = planReservation(
-      { repId, leadId, capacity, open, at },
+      {
+        repId,
+        leadId,
+        capacity,
+        open,
+        at,
+        ...(deps.reservationLiveMs ? { liveMs: deps.reservationLiveMs } : {}),
+      },
       await deps.store.listCapacityReservations(repId),
     );
     if (plan.kind === 'held') return 'held';

@@ -8,6 +8,12 @@ export interface TaskDeps {
   readonly sla: Sla;
   readonly store: LeadStore;
   readonly clock: Clock;
+  /**
+   * How long a capacity reservation counts, in `clock` time (default RESERVATION_LIVE_MS, ADR 0040): it must
+   * outlast a handoff's own work. The local runtime under `--speed N` runs `clock` N times faster than the
+   * tasks, so it stretches this to cover seconds of real time.
+   */
+  readonly reservationLiveMs?: number;
   readonly notifier: Notifier;
   /** new ids (a wake's claim id): default crypto.randomUUID; the simulator passes a seeded one */
   readonly newId?: () => string;

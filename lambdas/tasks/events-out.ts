@@ -27,7 +27,7 @@ import {
   webhookBody,
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
-import type { EventBus, EventLog, WebhookTransport } from '../ports/events.ts';
+import type { EventBus, EventLog, WebhookResponse, WebhookTransport } from '../ports/events.ts';
 import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
@@ -46,6 +46,13 @@ export interface EventsOutDeps {
    * Default: systemClock.
    */
   readonly wallClock?: Clock;
+  /**
+   * How long, in `clock` time, a sender holds a delivery (its lease): it must outlast the transport's
+   * timeout, which is wall-clock time. Default DELIVERY_LEASE_MS; the local runtime under `--speed N`
+   * gives N times that, else a slow receiver's open post was leased again and sent twice at once
+   * (test/e2e/webhook-slow-receiver.test.ts).
+   */
+  readonly leaseMs?: number;
 }
 
 export interface PublishReport {
@@ -133,7 +140,6 @@ export async function deliverAll(
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  const leads = new Map<string, Promise<LeadState | undefined>>();
   const byLead = new Map<string, string[]>();
   for (const { deliveryId, leadId } of deliveries)
     byLead.set(leadId, [...(byLead.get(leadId) ?? []), deliveryId]);
@@ -144,7 +150,7 @@ export async function deliverAll(
     for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
       for (const id of ids) {
         if (wall.now().getTime() >= stopAt) return;
-        const outcome = await attempt(deps, id, leads);
+        const outcome = await attempt(deps, id);
         if (!outcome) continue;
         counts.attempted++;
         if (outcome === 'delivered') counts.delivered++;
@@ -160,22 +166,18 @@ export async function deliverAll(
 async function attempt(
   deps: EventsOutDeps,
   deliveryId: string,
-  leads: Map<string, Promise<LeadState | undefined>>,
 ): Promise<WebhookDelivery['status'] | undefined> {
   const now = deps.clock.now();
   const claimed = await deps.log.claimDelivery(
     deliveryId,
     now.toISOString(),
-    new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString(),
+    new Date(now.getTime() + (deps.leaseMs ?? DELIVERY_LEASE_MS)).toISOString(),
   );
   if (!claimed) return undefined;
-  // the lead is read once per run, when a delivery needs it (never for one whose subscription is gone: a
-  // read begun and not awaited would fail the process with an unhandled rejection)
-  const leadOf = (leadId: string) => {
-    const read = leads.get(leadId) ?? deps.store.getLead(leadId);
-    leads.set(leadId, read);
-    return read;
-  };
+  // the lead is read for each send, right before it (never for one whose subscription is gone): a copy
+  // read for an earlier send of the run may predate an erase, and its reasons and contact must not leave
+  // after it (a slow receiver stretches a run to minutes: test/integration/webhook-erase-in-flight.test.ts)
+  const leadOf = (leadId: string) => deps.store.getLead(leadId);
   if (claimed.subscriptionId === BUS_SUBSCRIPTION && deps.bus) {
     const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
     const outcome = await deps.bus.publish([event]).then(
@@ -198,14 +200,23 @@ async function attempt(
   }
   const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
   const body = webhookBody(event);
-  const headers = {
-    'content-type': 'application/json',
-    'user-agent': 'LeadPact-Webhooks/1',
-    ...signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now()),
-  };
-  const response = await deps.transport
-    .post(subscription.url, headers, body, DELIVERY_TIMEOUT_MS)
-    .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  // an unusable key (on AWS the secret is read, not checked, at start) fails this delivery, retried on the
+  // schedule with the reason in the log; it used to throw out of the run, leaving the delivery leased and
+  // the bus and other subscriptions unsent (test/integration/webhook-bad-key.test.ts)
+  const signed = (() => {
+    try {
+      return signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now());
+    } catch (error) {
+      return `the signing key is unusable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  })();
+  const headers = { 'content-type': 'application/json', 'user-agent': 'LeadPact-Webhooks/1' };
+  const response: WebhookResponse =
+    typeof signed === 'string'
+      ? { error: signed }
+      : await deps.transport
+          .post(subscription.url, { ...headers, ...signed }, body, DELIVERY_TIMEOUT_MS)
+          .catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
   const ok = 'statusCode' in response && response.statusCode !== undefined && response.statusCode < 300;
   const next = afterAttempt(
     claimed,

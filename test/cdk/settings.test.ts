@@ -127,6 +127,26 @@ describe('settings are checked before anything is built', () => {
       { formRateWindowSeconds: 90 },
       /formRateWindowSeconds: AWS WAF counts over/,
     ],
+    // a deployed sender posts from AWS: no plain http (lead.created carries the contact), and no address
+    // inside AWS or the function (the Lambda runtime API is on 127.0.0.1, instance metadata on 169.254.169.254)
+    ...(
+      [
+        ['http://crm.example.com/hooks', /webhooks\[0\]\.url: .*https/],
+        ['https://169.254.169.254/latest/meta-data/', /webhooks\[0\]\.url: .*internal/],
+        ['https://127.0.0.1:9001/2018-06-01/runtime/invocation/next', /webhooks\[0\]\.url: .*internal/],
+        ['https://0x7f000001/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://10.0.3.7/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[::1]/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[fd00:ec2::254]/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[::ffff:169.254.169.254]/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://localhost/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://ip-10-0-0-1.ec2.internal/hooks', /webhooks\[0\]\.url: .*internal/],
+      ] as const
+    ).map(([url, message]): [string, Record<string, unknown>, RegExp] => [
+      `a webhook to ${url}`,
+      { webhooks: [{ url }] },
+      message,
+    ]),
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });

@@ -158,6 +158,53 @@ describe('GET /reports/sla', () => {
   it('answers 401 without a token', async () => {
     expectError(await api.request('GET', '/reports/sla', { token: null }), 401, 'unauthorized');
   });
+
+  it("reads a date as that day in the SLA's time zone (Berlin), not UTC's", async () => {
+    // Arrange: an SQL handed to mats on Monday 7 December at 00:30 in Berlin (Sunday 23:30 UTC)
+    api.clock.set(new Date('2026-12-06T23:30:00.000Z'));
+    const id = await api.createLead({ email: api.uniqueEmail('midnight'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'mats');
+
+    // Act
+    const monday = await api.request('GET', '/reports/sla?from=2026-12-07&to=2026-12-08&rep=mats');
+    const sunday = await api.request('GET', '/reports/sla?from=2026-12-06&to=2026-12-07&rep=mats');
+
+    // Assert
+    expect(monday.status, monday.text).toBe(200);
+    expect((monday.body as SlaReport).window).toMatchObject({
+      from: '2026-12-06T23:00:00.000Z',
+      to: '2026-12-07T23:00:00.000Z',
+    });
+    expect((monday.body as SlaReport).sales.total.handovers).toBe(1);
+    expect((sunday.body as SlaReport).sales.total.handovers).toBe(0);
+  });
+
+  it('judges a first touch logged late with the time it happened (a CRM syncing a call), as the lead reads', async () => {
+    // Arrange: an SQL handed to lena Wednesday 10:00 Berlin (due 14:00 Berlin, 13:00Z); she called at
+    // 11:00 Berlin, and her CRM logged the call at 16:00 Berlin, with the call's time
+    const wednesday = new Date('2026-12-02T09:00:00.000Z');
+    api.clock.set(wednesday);
+    const id = await api.createLead({ email: api.uniqueEmail('synced'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'lena');
+    api.clock.set(new Date(wednesday.getTime() + 6 * HOUR));
+    const logged = await api.request('POST', `/leads/${id}/attempts`, {
+      json: { outcome: 'no-answer', at: new Date(wednesday.getTime() + HOUR).toISOString() },
+    });
+    expect(logged.status, logged.text).toBe(201);
+    const read = await api.request('GET', `/leads/${id}`);
+    expect(read.body).toMatchObject({ sla: { firstTouch: { state: 'met' } } });
+
+    // Act
+    const response = await api.request('GET', '/reports/sla?from=2026-12-02&to=2026-12-03&rep=lena');
+
+    // Assert
+    expect(response.status, response.text).toBe(200);
+    expect((response.body as SlaReport).sales.total).toMatchObject({
+      handovers: 1,
+      firstTouch: { met: 1, breached: 0, pending: 0, rate: 1 },
+      responseHours: { n: 1, p50: 1, p90: 1 },
+    });
+  });
 });
 
 describe('leadpact report --data', () => {

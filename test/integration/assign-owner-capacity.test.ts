@@ -216,3 +216,35 @@ describe('assignOwner under a burst: capacity holds while the owner index lags (
     );
   });
 });
+
+describe('assignOwner under --speed: a reservation outlasts the handoff, however fast the SLA clock runs', () => {
+  const dynalite = useDynalite();
+
+  it("a pick moments later still counts the last pick's place", async () => {
+    // Arrange: Jonas (capacity 1) and Lena; the SLA clock runs 11 minutes per reading, as `--speed 3600` runs
+    // it in 180 ms; the local runtime then keeps reservations 10 real seconds, 10 hours of SLA time
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    let slaTime = AT.getTime();
+    const fast = {
+      now: () => {
+        slaTime += 11 * 60_000;
+        return new Date(slaTime);
+      },
+    };
+    const deps = { sla, store, clock: fast, reservationLiveMs: 3600 * 10_000 } as never;
+    const pick = (leadId: string) =>
+      assignOwner(deps, handedOff('2026-12-07T08:00:00.000Z', 'nobody', { leadId }), { assignTo: 'queue' });
+    const first = await pick('first'); // Jonas's place reserved; its handoff has not written the lead yet
+
+    // Act
+    const second = await pick('second');
+
+    // Assert
+    expect(first.rep?.id).toBe('jonas');
+    expect(second.rep?.id).toBe('lena');
+    expect(await store.listCapacityReservations('jonas')).toHaveLength(1);
+  });
+});

@@ -606,3 +606,30 @@ describe('the lead page names channels as the attempt form does', () => {
     expect(attempts).not.toMatch(/\b(linkedin|sms|video)\b/);
   });
 });
+
+describe('the reports page says why sales rejected SQLs in the SLA’s words', () => {
+  it('a rep’s "Not now" reads as the outcome’s name, never its rule id', async () => {
+    // Arrange: Jonas answers "Not now" from the lead page: the SQL goes back to marketing
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Notnow');
+    const jonas = await signIn(api.runtime, JONAS);
+    const page = await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie: jonas });
+    const logged = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+      cookie: jonas,
+      form: { outcome: 'not-now', channel: 'phone', attemptId: 'notnow-1', csrf: csrfOf(page.text) },
+    });
+    expect(logged.status, logged.text).toBe(303);
+    freshMinute(); // the report's window ends now, exclusive: the recycle is a minute old
+    const priya = await signIn(api.runtime, PRIYA);
+
+    // Act
+    const report = textOf(
+      (await consoleFetch(api.runtime, 'GET', '/console/reports?period=30d', { cookie: priya })).text,
+    );
+
+    // Assert
+    const why = /Why sales rejected SQLs(.*?)(Funnel|$)/.exec(report)?.[1] ?? report;
+    expect(why).toContain('Recycled - not ready Not now');
+    expect(report).not.toContain('contact.outcome.not-now');
+  });
+});

@@ -60,3 +60,26 @@ describe('due today, per rep', () => {
     expect(textOf(answer.text)).toContain('due : today, or leave it out');
   });
 });
+
+describe('overdue first touches on the overview', () => {
+  it('shows the first 25 and links to all of them', async () => {
+    // Arrange: 26 of Mike's leads handed over at T0 (Friday 04:00 in Chicago), none touched; Monday
+    // evening every first-touch deadline has passed
+    api.clock.set(T0);
+    for (let i = 1; i <= 26; i++) await mikeLead(`Late${String(i).padStart(2, '0')}`);
+    api.clock.set(new Date(T0.getTime() + 80 * HOUR));
+    const cookie = await signIn(api.runtime, DAN);
+
+    // Act
+    const overview = textOf((await consoleFetch(api.runtime, 'GET', '/console', { cookie })).text);
+
+    // Assert
+    const section = overview.slice(
+      overview.indexOf('Overdue first touches'),
+      overview.indexOf('Due today, per rep'),
+    );
+    // (with the 13 leads of the tests above, 39 are overdue)
+    expect(new Set(section.match(/Due (Late\d\d|Today\d\d|Monday)/g)).size).toBe(25);
+    expect(section).toContain('All overdue first touches');
+  });
+});

@@ -178,6 +178,8 @@ describe('help and version', () => {
     [['dev', '--help'], 0, '--mail-port 8005'],
     [['--help'], 0, 'leadpact simulate [options]'],
     [['simulate', '--help'], 0, '--compare FILE'],
+    [['report', '--help'], 0, '--url API --token T'],
+    [['report', '-h'], 0, '--html FILE'],
   ])('leadpact %j prints %s (exit %i)', async (argv, code, expected) => {
     // Act
     const result = await run(...argv);
@@ -190,6 +192,7 @@ describe('help and version', () => {
   it('dev --help shows the dev options only; sla --help the sla commands only', async () => {
     expect((await run('dev', '--help')).out).not.toContain('sla validate');
     expect((await run('sla', '--help')).out).not.toContain('--mail-port');
+    expect((await run('report', '--help')).out).not.toContain('--mail-port');
   });
 
   it.each([
@@ -207,6 +210,7 @@ describe('help and version', () => {
     [['sla', '--help'], 'leadpact sla validate [file]'],
     [['dev', '--help'], '--port 3000'],
     [['simulate', '--help'], '--store memory|dynalite'],
+    [['report', '--help'], '--rep ID, --queue ID'],
   ])('the executable answers %j', (argv, expected) => {
     const out = execFileSync('node', ['bin/leadpact-cli.js', ...argv], { encoding: 'utf8' });
     expect(out).toContain(expected);

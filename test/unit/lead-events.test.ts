@@ -191,6 +191,22 @@ describe('webhooks', () => {
     expect(() => new Webhook(other).verify(body, headers)).toThrow();
   });
 
+  it('signs with each key of a rotation ("whsec_new whsec_old"): a receiver holding either one verifies', () => {
+    // Arrange: the new key first, the old one kept while receivers move over (Standard Webhooks rotation)
+    const next = `whsec_${Buffer.from('the-next-key-of-32-bytes-length!').toString('base64')}`;
+    const body = webhookBody(event);
+
+    // Act
+    const headers = signedHeaders(`${next} ${TEST_WEBHOOK_SECRET}`, event.id, body, new Date());
+
+    // Assert: two v1 signatures, space-separated; each key verifies, a third does not
+    expect(headers['webhook-signature'].split(' ').map((part) => part.split(',')[0])).toEqual(['v1', 'v1']);
+    expect(new Webhook(next).verify(body, headers)).toEqual(JSON.parse(body));
+    expect(new Webhook(TEST_WEBHOOK_SECRET).verify(body, headers)).toEqual(JSON.parse(body));
+    const other = `whsec_${Buffer.from('another-key-of-32-bytes-length!!').toString('base64')}`;
+    expect(() => new Webhook(other).verify(body, headers)).toThrow();
+  });
+
   it('retries on an exponential schedule over about 16 hours, then fails', () => {
     let delivery = newDelivery(
       { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
@@ -212,6 +228,26 @@ describe('webhooks', () => {
     const hours = waits.reduce((sum, wait) => sum + wait, 0) / 3_600_000;
     expect(hours).toBeGreaterThan(15);
     expect(hours).toBeLessThan(17);
+  });
+
+  it('gives up at once on 410 Gone (the receiver says the endpoint is gone for good); other 4xx are retried', () => {
+    // Arrange
+    const fresh = newDelivery(
+      { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
+      event,
+      T0,
+    );
+
+    // Act
+    const gone = afterAttempt(fresh, { ok: false, statusCode: 410 }, T0);
+    const refused = afterAttempt(fresh, { ok: false, statusCode: 401 }, T0);
+
+    // Assert: failed, waiting for a replay, no retry scheduled
+    expect(gone).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 410 });
+    expect(gone.lastError).toMatch(/^HTTP 410/);
+    expect(gone.nextAttemptAt).toBeUndefined();
+    // a 401 may be a key rotated on one side first: it recovers when the keys agree again
+    expect(refused).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'HTTP 401' });
   });
 
   it('matches subscriptions by type, by prefix, or all', () => {

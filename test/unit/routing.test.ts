@@ -379,6 +379,71 @@ describe('chooseOwner: eligibility', () => {
     });
   });
 
+  describe('out of office before the first touch would be due', () => {
+    // AT is Monday 10:00 UTC; a deadline on Wednesday the 12th
+    const dueWednesday = () => new Date('2025-03-12T10:00:00.000Z');
+
+    it('passes over a rep who is away on a day up to the deadline they would get', () => {
+      // Arrange: ann is here today, away from tomorrow; at turn 1 she is first in line
+      const sla = ownerSla([
+        rep('ann', { outOfOffice: [{ from: '2025-03-11', to: '2025-03-20' }] }),
+        rep('bob'),
+      ]);
+
+      // Act
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        turn: 1,
+        openLeads: {},
+        isWorkingTime: always,
+        firstTouchDue: dueWednesday,
+      });
+
+      // Assert
+      expect(choice.ownerId).toBe('bob');
+      expect(choice.reasons).toContainEqual({
+        rule: 'routing.outOfOffice',
+        detail: 'Ann is out of office 2025-03-11 to 2025-03-20, before the first touch would be due',
+      });
+    });
+
+    it('keeps a rep whose time off starts after the deadline', () => {
+      const sla = ownerSla([
+        rep('ann', { outOfOffice: [{ from: '2025-03-13', to: '2025-03-20' }] }),
+        rep('bob'),
+      ]);
+
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        turn: 1,
+        openLeads: {},
+        isWorkingTime: always,
+        firstTouchDue: dueWednesday,
+      });
+
+      expect(choice.ownerId).toBe('ann');
+    });
+
+    it('chooses among them all when everyone eligible is away before the deadline', () => {
+      const away = { outOfOffice: [{ from: '2025-03-12', to: '2025-03-12' }] };
+      const sla = ownerSla([rep('ann', away), rep('bob', away), rep('cid', away)]);
+
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        turn: 1,
+        openLeads: {},
+        isWorkingTime: always,
+        firstTouchDue: dueWednesday,
+      });
+
+      expect(choice.ownerId).toBe('ann');
+      expect(choice.reasons.map((reason) => reason.rule)).toContain('routing.outOfOffice');
+    });
+  });
+
   it.each([
     // 23:30 UTC on the 10th is already the 11th in Tokyo and still the 10th in Chicago
     ['Asia/Tokyo', undefined, 'bob'],

@@ -179,8 +179,14 @@ describe('slaReport over a hand-computed week', () => {
       acceptanceRate: 0.75,
       targetRate: 0.7,
       rejections: [
-        { status: 'Recycled - not ready', reason: 'lifecycle.recycle', count: 1 },
-        { status: 'Unqualified', reason: 'status.unqualified', count: 1 },
+        // a rule that names no outcome, deal stage or status reads as written
+        {
+          status: 'Recycled - not ready',
+          reason: 'lifecycle.recycle',
+          reasonName: 'lifecycle.recycle',
+          count: 1,
+        },
+        { status: 'Unqualified', reason: 'status.unqualified', reasonName: 'status.unqualified', count: 1 },
       ],
     });
   });
@@ -271,6 +277,50 @@ describe('slaReport over a hand-computed week', () => {
     expect(html).not.toContain('SLA report');
   });
 
+  it("names the filtered queue and rep and the rejections' statuses as the SLA does in the reader's language, not by id", () => {
+    // Arrange: jonas's figures in the equipment-sales queue (he recycled L4: a rejection)
+    const filtered = slaReport(sla, facts, { ...WINDOW, queue: 'equipment-sales', rep: 'jonas' });
+    const queue = sla.routing.queues.find((candidate) => candidate.id === 'equipment-sales')!;
+    const recycled = sla.leadStatuses.find((status) => status.id === 'recycled-not-ready')!;
+
+    // Act
+    const arabic = reportHtml(filtered, { locale: 'ar', sla });
+    const english = reportHtml(filtered, { locale: 'en', sla });
+
+    // Assert
+    expect(arabic).toContain(`<bdi>${queue.names!.ar}</bdi>`);
+    expect(arabic).toContain('<bdi>Jonas Berger</bdi>');
+    expect(arabic).toContain(recycled.names!.ar);
+    expect(arabic).not.toContain(recycled.name);
+    expect(arabic).not.toMatch(/<bdi>(equipment-sales|jonas)<\/bdi>/);
+    expect(english).toContain('queue <bdi>Equipment sales</bdi>, rep <bdi>Jonas Berger</bdi>');
+  });
+
+  it("shows the window's edges in the SLA's time zone: a week of Berlin's days from midnight to midnight", () => {
+    // Act
+    const html = reportHtml(
+      slaReport(sla, facts, { ...WINDOW, from: '2026-11-22T23:00:00.000Z', to: '2026-11-29T23:00:00.000Z' }),
+      { locale: 'en', sla },
+    );
+
+    // Assert
+    expect(html).toContain(
+      'From <bdi>November 23, 2026 at 00:00 GMT+1</bdi> to <bdi>November 30, 2026 at 00:00 GMT+1</bdi>',
+    );
+  });
+
+  it("counts MQLs per month of the SLA's calendar: November in Berlin is one month, not an hour of October and the rest", () => {
+    // Act
+    const november = slaReport(sla, facts, {
+      ...WINDOW,
+      from: '2026-10-31T23:00:00.000Z',
+      to: '2026-11-30T23:00:00.000Z',
+    });
+
+    // Assert
+    expect(november.marketing.mqls.byMonth).toEqual([{ month: '2026-11', actual: 12, target: 118.3 }]);
+  });
+
   it('renders as text and HTML with the SLA names', () => {
     expect(reportText(report)).toContain('Jonas Berger');
     expect(reportText(report)).toContain('MQLs: 12 of a target of 27.6');
@@ -287,5 +337,213 @@ describe('facts of a write', () => {
       `touch@${at(TUE, '11:00')}#0`,
     ]);
     expect(factsOf(sla, state)).toEqual(factsOf(sla, structuredClone(state)));
+  });
+});
+
+describe('a handover taken away before its deadline', () => {
+  // Arrange: jonas gets the lead Mon 10:00Z (11:00 Berlin, due 14:00Z); at 11:00Z, before that deadline,
+  // katrin gives it to lena (fresh clock: due 15:00Z), who touches it at 12:00Z
+  const reassignedEarly = lead(21, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    { at: at(MON, '11:00'), kind: 'owner', from: 'jonas', to: 'lena', by: 'manager:katrin' },
+    attempt(at(MON, '12:00')),
+  ]);
+  const facts = factsOf(sla, reassignedEarly);
+
+  it('is no breach of the rep who lost it: the lead was touched in time, by its next owner', () => {
+    // Act
+    const report = slaReport(sla, facts, WINDOW);
+
+    // Assert
+    const jonas = report.sales.byRep.find((row) => row.id === 'jonas')!;
+    const lena = report.sales.byRep.find((row) => row.id === 'lena')!;
+    expect(jonas).toMatchObject({
+      handovers: 1,
+      firstTouch: { met: 0, breached: 0, pending: 0, rate: null },
+    });
+    expect(lena).toMatchObject({ handovers: 1, firstTouch: { met: 1, breached: 0, pending: 0, rate: 1 } });
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+    // jonas's own report, where lena's handover is not among the figures
+    expect(slaReport(sla, facts, { ...WINDOW, rep: 'jonas' }).sales.total.firstTouch).toEqual({
+      met: 0,
+      breached: 0,
+      pending: 0,
+      rate: null,
+    });
+  });
+
+  it('is not pending either while its old deadline is still ahead', () => {
+    // Act
+    const early = slaReport(sla, facts, { ...WINDOW, to: at(MON, '13:30'), now: new Date(at(MON, '13:30')) });
+
+    // Assert
+    expect(early.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+  });
+});
+
+describe('the escalation that reassigns a lead', () => {
+  it('counts against the rep who let it lie, not the one who got it', () => {
+    // Arrange: jonas got the lead Mon 10:00Z (due 14:00Z) and never touched it; the ladder's reassign
+    // rung (4 business hours late: Tue 10:00 Berlin) gives it to lena, its claim in the same write
+    const reassignAt = at(TUE, '09:00');
+    const state = lead(
+      22,
+      [
+        toMql,
+        toSql,
+        handoff('jonas'),
+        {
+          at: reassignAt,
+          kind: 'owner',
+          from: 'jonas',
+          to: 'lena',
+          by: 'workflow',
+          reasons: [{ rule: 'handoff.escalation.3', detail: 'the first touch was 4 business hours overdue' }],
+        },
+      ],
+      {
+        ownerId: 'lena',
+        outbox: [
+          {
+            key: 'escalate:1:x:3',
+            what: 'reassigned from jonas to lena',
+            at: reassignAt,
+            email: {
+              type: 'reassigned',
+              fromId: 'jonas',
+              toId: 'lena',
+              since: reassignAt,
+              reason: 'overdue',
+            },
+          },
+        ],
+      },
+    );
+
+    // Act
+    const report = slaReport(sla, factsOf(sla, state), WINDOW);
+
+    // Assert
+    expect(report.sales.byRep.map((row) => [row.id, row.escalations])).toEqual([
+      ['jonas', 1],
+      ['lena', 0],
+    ]);
+  });
+});
+
+describe('an escalation rung counts against the owner who was late', () => {
+  // carla had the lead from Mon 10:00Z and never touched it; the ladder's reassign rung gave it to jonas at
+  // Tue 10:00Z, the rung's outbox claim written by the same write as the owner change (lambdas/tasks/advance.ts)
+  const reassignedByTheLadder = lead(
+    21,
+    [toMql, toSql, handoff('carla'), handoff('jonas', at(TUE, '10:00'), 'carla')],
+    {
+      ownerId: 'jonas',
+      outbox: [
+        {
+          key: `escalate:1:${at(MON, '10:00')}:3`,
+          what: 'reassigned from carla to jonas: the first touch was 4.0 business hours overdue',
+          at: at(TUE, '10:00'),
+          email: {
+            type: 'reassigned',
+            fromId: 'carla',
+            toId: 'jonas',
+            since: at(TUE, '10:00'),
+            dueAt: at(TUE, '14:00'),
+            reason: 'the first touch was 4.0 business hours overdue',
+          },
+        },
+      ],
+    },
+  );
+
+  it("the reassign rung is carla's escalation, not that of jonas who got the lead", () => {
+    // Act
+    const escalations = factsOf(sla, reassignedByTheLadder).filter((fact) => fact.kind === 'escalation');
+    const report = slaReport(sla, factsOf(sla, reassignedByTheLadder), WINDOW);
+
+    // Assert
+    expect(escalations.map((fact) => fact.rep)).toEqual(['carla']);
+    expect(report.sales.byRep.map((row) => [row.id, row.escalations])).toEqual([
+      ['carla', 1],
+      ['jonas', 0],
+    ]);
+  });
+});
+
+describe('the text report', () => {
+  it("keeps its columns aligned whatever the length of the SLA's names", () => {
+    // Arrange: "Marketing qualified lead" is longer than "Lead"; "Equipment sales" than "All"
+    const report = slaReport(
+      sla,
+      LEADS.flatMap((state) => factsOf(sla, state)),
+      WINDOW,
+    );
+
+    // Act
+    const lines = reportText(report).split('\n');
+
+    // Assert
+    const funnel = lines.filter((line) => line.includes(' entered '));
+    expect(funnel).toHaveLength(6);
+    expect(new Set(funnel.map((line) => line.indexOf(' entered ')))).toHaveProperty('size', 1);
+    const sales = lines.filter((line) => line.includes(' handovers '));
+    expect(sales.length).toBeGreaterThan(2);
+    expect(new Set(sales.map((line) => line.indexOf(' handovers ')))).toHaveProperty('size', 1);
+  });
+});
+
+describe("why sales rejected SQLs, in the SLA's names", () => {
+  // a rep's "Not now" outcome recycled one SQL; a deal moved to "Closed lost" recycled another
+  const recycledBy = (n: number, rule: string, by: string) =>
+    lead(n, [
+      toMql,
+      toSql,
+      handoff('jonas'),
+      attempt(at(MON, '11:00')),
+      {
+        at: at(MON, '12:00'),
+        kind: 'status',
+        from: 'sql/attempting-contact',
+        to: 'lead/recycled-not-ready',
+        by,
+        reasons: [{ rule, detail: 'recycled' }],
+      },
+    ]);
+  const report = slaReport(
+    sla,
+    [
+      recycledBy(31, 'contact.outcome.not-now', 'rep:jonas'),
+      recycledBy(32, 'deals.stage.closed-lost', 'rep:jonas'),
+    ].flatMap((state) => factsOf(sla, state)),
+    WINDOW,
+  );
+
+  it('names the outcome and the deal stage that decided, beside the rule', () => {
+    expect(report.marketing.sqls.rejections).toEqual([
+      { status: 'Recycled - not ready', reason: 'contact.outcome.not-now', reasonName: 'Not now', count: 1 },
+      {
+        status: 'Recycled - not ready',
+        reason: 'deals.stage.closed-lost',
+        reasonName: 'Closed lost',
+        count: 1,
+      },
+    ]);
+  });
+
+  it('the text and the page show the names, not the rules', () => {
+    const text = reportText(report);
+    const html = reportHtml(report, { locale: 'en', sla });
+    const arabic = reportHtml(report, { locale: 'ar', sla });
+
+    expect(text).toContain('1 x Recycled - not ready (Not now)');
+    expect(html).toContain('Recycled - not ready (Closed lost)');
+    expect(arabic).toContain('(ليس الآن)');
+    for (const page of [text, html, arabic]) {
+      expect(page).not.toContain('contact.outcome.not-now');
+      expect(page).not.toContain('deals.stage.closed-lost');
+    }
   });
 });

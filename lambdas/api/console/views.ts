@@ -5,7 +5,7 @@
  * buildReport, slaStanding) with the signed-in person as the viewer, so a rep sees their own leads, a
  * manager their team's, ops everything.
  */
-import { repCalendar } from '../../domain/business-hours.ts';
+import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
@@ -109,6 +109,8 @@ export function overviewHandler(deps: ApiDeps) {
         overdue.items,
         'none: every handed-over lead was touched in time or is still within its deadline.',
       ) +
+      // the first 25: the rest are a click away, page by page (nothing capped away, as due today)
+      (overdue.next ? '<p><a href="/console/leads?overdue=true">All overdue first touches</a></p>' : '') +
       '</section>' +
       `<section aria-labelledby="today"><h2 id="today">Due today, per rep</h2>${due}</section>`;
     return page({ title: 'Overview', section: 'overview', session }, body);
@@ -532,7 +534,7 @@ function marketingSection(report: SlaReport): Html {
       'Why sales rejected SQLs',
       [
         { label: 'Status', cell: (r) => esc(r.status) },
-        { label: 'Reason', cell: (r) => esc(r.reason) },
+        { label: 'Reason', cell: (r) => esc(r.reasonName) },
         { label: 'Leads', cell: (r) => String(r.count), numeric: true },
       ],
       sqls.rejections,
@@ -1092,21 +1094,22 @@ function cleanParams(
 }
 
 /** The report's window: a named period in the viewer's zone, or from/to. */
-function periodOf(
+export function periodOf(
   params: Record<string, string>,
   now: Date,
   zone: string,
 ): { key: string; from: string; to: string } {
   const key = params.period ?? (params.from || params.to ? 'custom' : 'last-week');
-  const startOfToday = endOfDay(now, zone) - DAY;
-  const weekday = (new Date(startOfToday + 12 * 3_600_000).getUTCDay() + 6) % 7; // Monday 0
-  const startOfWeek = startOfToday - weekday * DAY;
+  // days and weeks of the viewer's calendar: midnight there (23 or 25 hours apart when the clocks change)
+  const today = localDayOf(zone, now);
+  const weekday = (new Date(`${today}T12:00:00.000Z`).getUTCDay() + 6) % 7; // Monday 0
+  const midnight = (days: number) => startOfLocalDay(zone, today, days).toISOString();
   const iso = (ms: number) => new Date(ms).toISOString();
   switch (key) {
     case 'last-week':
-      return { key, from: iso(startOfWeek - 7 * DAY), to: iso(startOfWeek) };
+      return { key, from: midnight(-weekday - 7), to: midnight(-weekday) };
     case 'this-week':
-      return { key, from: iso(startOfWeek), to: now.toISOString() };
+      return { key, from: midnight(-weekday), to: now.toISOString() };
     case '7d':
       return { key, from: iso(now.getTime() - 7 * DAY), to: now.toISOString() };
     case '30d':
@@ -1115,7 +1118,7 @@ function periodOf(
       // dates are the viewer's days: midnight in their zone
       const day = (value: string | undefined) =>
         value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00.000Z`))
-          ? iso(Date.parse(`${value}T00:00:00.000Z`) - offsetMs(new Date(`${value}T12:00:00.000Z`), zone))
+          ? startOfLocalDay(zone, value).toISOString()
           : value;
       return {
         key,
@@ -1132,25 +1135,12 @@ function periodOf(
 
 /** The day (YYYY-MM-DD) an instant falls on in `zone`. */
 function localDate(isoTime: string, zone: string): string {
-  const at = new Date(isoTime);
-  return new Date(at.getTime() + offsetMs(at, zone)).toISOString().slice(0, 10);
+  return localDayOf(zone, new Date(isoTime));
 }
 
 /** The first instant of tomorrow in `zone`, epoch ms. */
-function endOfDay(now: Date, zone: string): number {
-  const offset = offsetMs(now, zone);
-  const localDay = new Date(now.getTime() + offset).toISOString().slice(0, 10);
-  return Date.parse(`${localDay}T00:00:00.000Z`) + DAY - offset;
-}
-
-function offsetMs(at: Date, zone: string): number {
-  const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
-      .formatToParts(at)
-      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
-  if (!match) return 0;
-  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0)) * 60_000;
+export function endOfDay(now: Date, zone: string): number {
+  return startOfLocalDay(zone, localDayOf(zone, now), 1).getTime();
 }
 
 function durationText(duration: Duration): string {
