@@ -62,7 +62,7 @@ export function getActionHandler(deps: ApiDeps) {
       // a link that no longer applies says why and offers no button
       requireApplies(deps, lead, payload, locale);
       requireKnownValue(deps, payload, locale);
-      const what = describeAction(deps.sla, payload, locale);
+      const what = describeAction(deps.sla, payload, locale, lead);
       return htmlPage(200, {
         title: t.confirmTitle(what, leadTitle(lead, locale)),
         paragraphs: [
@@ -105,7 +105,7 @@ export function postActionHandler(deps: ApiDeps) {
       const status = nameOf(deps.sla.leadStatuses, after.status, locale);
       const stage = stageNameIn(deps.sla, after.stage, locale);
       return htmlPage(200, {
-        title: t.doneTitle(describeAction(deps.sla, payload, locale)),
+        title: t.doneTitle(describeAction(deps.sla, payload, locale, lead)),
         paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
         tone: 'success',
         locale,

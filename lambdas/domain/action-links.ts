@@ -297,6 +297,42 @@ export function dealActionChoices(
     }));
 }
 
+/**
+ * The links of a "connected, no deal yet" reminder (contact.decideWithin): open a deal at the SLA's first
+ * open stage, then each way to close the lead: recycle (not now), disqualify, by the status a rep may set,
+ * else the outcome that does it.
+ */
+export function decideActionChoices(sla: Sla, locale = sla.locales.default): ActionChoice[] {
+  const t = pageText(shippedLanguage(locale)).action;
+  const first = sla.deals.stages.find((stage) => !stage.won && !stage.lost);
+  const choices: ActionChoice[] = first
+    ? [{ action: 'deal', value: first.id, label: t.openDeal(localName(first, locale)), tone: 'primary' }]
+    : [];
+  const closes: readonly { outcome: OutcomeAction; moment: StatusMoment; tone: LinkTone }[] = [
+    { outcome: 'recycle', moment: 'recycled', tone: 'default' },
+    { outcome: 'disqualify', moment: 'disqualified', tone: 'danger' },
+  ];
+  for (const close of closes) {
+    const status = sla.leadStatuses.find((s) => s.setWhen === close.moment && s.repCanSet);
+    const outcome = sla.contact.outcomes.find((o) => o.action === close.outcome);
+    if (status)
+      choices.push({
+        action: 'status',
+        value: status.id,
+        label: localName(status, locale),
+        tone: close.tone,
+      });
+    else if (outcome)
+      choices.push({
+        action: 'outcome',
+        value: outcome.id,
+        label: localName(outcome, locale),
+        tone: close.tone,
+      });
+  }
+  return choices;
+}
+
 export interface LinkContext {
   /** public base URL of the API, e.g. https://api.example.com or http://127.0.0.1:3000 */
   readonly baseUrl: string;
@@ -472,11 +508,15 @@ function recycledStanding(sla: Sla, lead: LeadState): LinkStanding {
   };
 }
 
-/** What a link does, in words for its confirmation page: "Log outcome: Connected", by the SLA's names in `locale`. */
+/**
+ * What a link does, in words for its confirmation page: "Log outcome: Connected", by the SLA's names in
+ * `locale`. `lead`: the lead it acts on, as it was before (a deal link on a lead with no deal opens one).
+ */
 export function describeAction(
   sla: Sla,
   payload: Pick<ActionPayload, 'action' | 'value'>,
   locale = sla.locales.default,
+  lead?: Pick<LeadState, 'deal'>,
 ): string {
   const t = pageText(shippedLanguage(locale)).action;
   switch (payload.action) {
@@ -485,7 +525,9 @@ export function describeAction(
     case 'status':
       return t.status(nameOf(sla.leadStatuses, payload.value, locale));
     case 'deal':
-      return t.deal(nameOf(sla.deals.stages, payload.value, locale));
+      return lead && !lead.deal
+        ? t.openDeal(nameOf(sla.deals.stages, payload.value, locale))
+        : t.deal(nameOf(sla.deals.stages, payload.value, locale));
     case 'unsubscribe':
       return t.unsubscribe;
     case 'consent':

@@ -16,6 +16,7 @@ import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
+import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
@@ -74,6 +75,8 @@ export type EmailKind =
   | 'reassigned-to-you'
   | 'reassigned-away'
   | 'stale-deal'
+  | 'decide-due'
+  | 'decide-due-manager'
   | 'manager-takeover'
   | 'lead-recycled'
   | 'nurture';
@@ -183,6 +186,23 @@ export interface StaleDealOptions extends ReminderOptions {
   readonly since?: Date;
 }
 
+export interface DecideDueOptions extends ReminderOptions {
+  /** the lead's owner: the reminder's reader, or (with `manager`) whose lead it is */
+  readonly rep: Rep;
+  /** the manager's copy: to the manager, about the owner's lead (its links act for the owner) */
+  readonly manager?: Recipient;
+  /** the owner's manager, named in the owner's reminder when copied */
+  readonly copied?: Recipient;
+  /** when the lead was connected */
+  readonly connectedAt: Date;
+  /** when the clock started: the connection, or a later handover to the owner */
+  readonly since: Date;
+  /** the n-th reminder: n x within since `since` */
+  readonly n: number;
+  /** contact.decideWithin */
+  readonly within: Duration;
+}
+
 export interface NurtureOptions {
   readonly template: Template;
   /** the signed unsubscribe URL (action-links.ts signUnsubscribeUrl) */
@@ -203,6 +223,8 @@ interface Voice {
   hours(hours: number): string;
   /** a number in the reader's digits and separators */
   num(n: number): string;
+  /** a duration as the SLA means it, in words: "5 business days", "2 weeks" */
+  span(duration: Pick<Duration, 'amount' | 'unit' | 'business'>): string;
 }
 
 function voice(sla: Sla, person: { readonly locale?: string | undefined } | undefined, zone: string): Voice {
@@ -228,6 +250,7 @@ function voiceFor(locale: string, zone: string): Voice {
       return t.businessHours(rounded, num(rounded));
     },
     num,
+    span: (duration) => t.span(duration.amount, duration.unit, duration.business, num(duration.amount)),
   };
 }
 
@@ -524,6 +547,62 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
     callout: m.callout(stage, forDays),
     intro: m.intro,
     sections: [{ title: m.deal, rows: details }, leadDetails(lead, v)],
+    links: { heading: m.links, items: options.actionLinks },
+    footer: linkFooter(options, v),
+  });
+}
+
+/**
+ * Connected and no deal within `contact.decideWithin`: to the owner ("You connected with ... on ..., 5
+ * business days ago; no deal yet."), or with `manager` the manager's copy, which says whose lead it is. The
+ * links decide: open a deal at the SLA's first stage, recycle (not now), disqualify (decideActionChoices).
+ */
+export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOptions): RenderedEmail {
+  const reader = options.manager ?? options.rep;
+  const v = voice(sla, reader, repZone(sla, options.rep));
+  const { t } = v;
+  const m = t.decideDue;
+  const ago = v.span({ ...options.within, amount: options.within.amount * options.n });
+  const within = v.span(options.within);
+  const title = subjectTitle(lead, t);
+  const on = v.full(options.connectedAt);
+  const owner = who(options.rep, v);
+  // the owner got the lead after it was connected (a reassignment): the clock is theirs since then
+  const handedOver = options.since.getTime() > options.connectedAt.getTime();
+  const details: Row[] = [
+    [m.connected, on],
+    ...(handedOver ? [[m.ownerSince, v.full(options.since)] as Row] : []),
+    [m.owner, owner],
+    [m.reminder, v.num(options.n)],
+  ];
+  const sla_ = slaNameIn(sla, v.locale);
+  if (options.manager) {
+    return render(sla, v, {
+      kind: 'decide-due-manager',
+      lead,
+      to: [options.manager.email],
+      subject: m.managerSubject(title, owner, ago),
+      preheader: m.managerPreheader(owner, ago),
+      heading: m.heading(leadName(lead, t)),
+      callout: handedOver
+        ? m.calloutHandedOver(title, on, owner, ago)
+        : m.managerCallout(owner, title, on, ago),
+      intro: m.managerIntro(who(options.manager, v), owner, sla_, within, v.num(options.n)),
+      sections: [{ title: m.decision, rows: details }, leadDetails(lead, v)],
+      links: { heading: m.managerLinks, items: options.actionLinks },
+      footer: linkFooter(options, v),
+    });
+  }
+  return render(sla, v, {
+    kind: 'decide-due',
+    lead,
+    to: [options.rep.email],
+    subject: m.subject(title, ago),
+    preheader: m.preheader(ago),
+    heading: m.heading(leadName(lead, t)),
+    callout: handedOver ? m.calloutHandedOver(title, on, m.you, ago) : m.callout(title, on, ago),
+    intro: m.intro(owner, sla_, within, options.copied ? who(options.copied, v) : undefined),
+    sections: [{ title: m.decision, rows: details }, leadDetails(lead, v)],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });

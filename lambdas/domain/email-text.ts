@@ -6,6 +6,7 @@
  *
  * Pure: data and string functions only.
  */
+import type { DurationUnit } from './duration.ts';
 import type { ShippedLanguage } from './locale.ts';
 
 export interface EmailText {
@@ -50,6 +51,8 @@ export interface EmailText {
   businessHours(hours: number, formatted: string): string;
   businessMinutes(minutes: number, formatted: string): string;
   days(days: number, formatted: string): string;
+  /** a duration of the SLA in words: "5 business days", "1 week", "4 hours" */
+  span(amount: number, unit: DurationUnit, business: boolean, formatted: string): string;
 
   sqlAssigned: {
     subject(title: string, due: string): string;
@@ -153,6 +156,31 @@ export interface EmailText {
     intro: string;
     links: string;
   };
+  /** connected, no deal within contact.decideWithin: the owner's reminder and the manager's copy */
+  decideDue: {
+    decision: string;
+    connected: string;
+    ownerSince: string;
+    owner: string;
+    reminder: string;
+    /** who connected, in calloutHandedOver, for the owner's own email */
+    you: string;
+    subject(title: string, ago: string): string;
+    preheader(ago: string): string;
+    heading(name: string): string;
+    /** "You connected with Petra Schmidt (Kessler) on Mon 30 Nov 2026, 10:00 CET, 5 business days ago; no deal yet." */
+    callout(title: string, on: string, ago: string): string;
+    /** the owner got the lead after it was connected: `owner` ("you", or their name) has had it for `ago` */
+    calloutHandedOver(title: string, on: string, owner: string, ago: string): string;
+    /** `manager`: the owner's manager's name once they are copied */
+    intro(rep: string, sla: string, within: string, manager: string | undefined): string;
+    links: string;
+    managerSubject(title: string, owner: string, ago: string): string;
+    managerPreheader(owner: string, ago: string): string;
+    managerCallout(owner: string, title: string, on: string, ago: string): string;
+    managerIntro(manager: string, owner: string, sla: string, within: string, n: string): string;
+    managerLinks: string;
+  };
   nurture: {
     footer(sender: string): string;
     unsubscribe: string;
@@ -234,6 +262,10 @@ const en: EmailText = {
   businessHours: (hours, n) => `${n} business ${hours === 1 ? 'hour' : 'hours'}`,
   businessMinutes: (minutes, n) => `${n} business ${minutes === 1 ? 'minute' : 'minutes'}`,
   days: (days, n) => `${n} ${days === 1 ? 'day' : 'days'}`,
+  span: (amount, unit, business, n) => {
+    const word = { minutes: 'minute', hours: 'hour', days: 'day', weeks: 'week' }[unit];
+    return `${n} ${business ? 'business ' : ''}${word}${amount === 1 ? '' : 's'}`;
+  },
   sqlAssigned: {
     subject: (title, due) => `New SQL: ${title} - first touch by ${due}`,
     preheader: (due) => `First touch due by ${due}`,
@@ -342,6 +374,33 @@ const en: EmailText = {
     intro: 'Move the deal to where it stands, so the forecast and the SLA reports stay true.',
     links: 'Move the deal',
   },
+  decideDue: {
+    decision: 'Connected, no deal yet',
+    connected: 'Connected on',
+    ownerSince: 'Yours since',
+    owner: 'Owner',
+    reminder: 'Reminder',
+    you: 'you',
+    subject: (title, ago) => `No deal yet: ${title} - connected ${ago} ago`,
+    preheader: (ago) => `Connected ${ago} ago: open a deal, or close the lead`,
+    heading: (name) => `No deal yet: ${name}`,
+    callout: (title, on, ago) => `You connected with ${title} on ${on}, ${ago} ago; no deal yet.`,
+    calloutHandedOver: (title, on, owner, ago) =>
+      `${title} was connected on ${on}; ${owner === 'you' ? 'you have' : `${owner} has`} had the lead for ${ago}; no deal yet.`,
+    intro: (rep, sla, within, manager) =>
+      `${rep}, the SLA "${sla}" asks for a decision within ${within} of a connect: open a deal, or close the lead as not now or unqualified.` +
+      (manager
+        ? ` ${manager}, your manager, gets a copy of this reminder.`
+        : ' From the next reminder on, your manager gets a copy.'),
+    links: 'Decide',
+    managerSubject: (title, owner, ago) => `No deal yet: ${title} - ${owner}'s lead, connected ${ago} ago`,
+    managerPreheader: (owner, ago) => `${owner}'s lead: connected ${ago} ago, no deal yet`,
+    managerCallout: (owner, title, on, ago) =>
+      `${owner} connected with ${title} on ${on}, ${ago} ago; no deal yet.`,
+    managerIntro: (manager, owner, sla, within, n) =>
+      `${manager}, this is ${owner}'s lead. The SLA "${sla}" asks for a deal, or the lead closed, within ${within} of a connect; ${owner} has had reminder ${n} and you get this copy.`,
+    managerLinks: 'Decide (for the owner)',
+  },
   nurture: {
     footer: (sender) => `You get this email from ${sender} because you asked us for information.`,
     unsubscribe: 'Unsubscribe',
@@ -441,6 +500,70 @@ const ar: EmailText = {
       many: '# يومًا',
       other: '# يوم',
     }),
+  span: (amount, unit, business, n) => {
+    const forms: Record<string, Record<Intl.LDMLPluralRule, string>> = {
+      minutes: {
+        zero: '# دقيقة',
+        one: 'دقيقة واحدة',
+        two: 'دقيقتان',
+        few: '# دقائق',
+        many: '# دقيقة',
+        other: '# دقيقة',
+      },
+      hours: {
+        zero: '# ساعة',
+        one: 'ساعة واحدة',
+        two: 'ساعتان',
+        few: '# ساعات',
+        many: '# ساعة',
+        other: '# ساعة',
+      },
+      days: { zero: '# يوم', one: 'يوم واحد', two: 'يومان', few: '# أيام', many: '# يومًا', other: '# يوم' },
+      weeks: {
+        zero: '# أسبوع',
+        one: 'أسبوع واحد',
+        two: 'أسبوعان',
+        few: '# أسابيع',
+        many: '# أسبوعًا',
+        other: '# أسبوع',
+      },
+    };
+    const business_: Record<string, Record<Intl.LDMLPluralRule, string>> = {
+      minutes: {
+        zero: '# دقيقة عمل',
+        one: 'دقيقة عمل واحدة',
+        two: 'دقيقتا عمل',
+        few: '# دقائق عمل',
+        many: '# دقيقة عمل',
+        other: '# دقيقة عمل',
+      },
+      hours: {
+        zero: '# ساعة عمل',
+        one: 'ساعة عمل واحدة',
+        two: 'ساعتا عمل',
+        few: '# ساعات عمل',
+        many: '# ساعة عمل',
+        other: '# ساعة عمل',
+      },
+      days: {
+        zero: '# يوم عمل',
+        one: 'يوم عمل واحد',
+        two: 'يوما عمل',
+        few: '# أيام عمل',
+        many: '# يوم عمل',
+        other: '# يوم عمل',
+      },
+      weeks: {
+        zero: '# أسبوع عمل',
+        one: 'أسبوع عمل واحد',
+        two: 'أسبوعا عمل',
+        few: '# أسابيع عمل',
+        many: '# أسبوع عمل',
+        other: '# أسبوع عمل',
+      },
+    };
+    return arCount(amount, n, (business ? business_ : forms)[unit]!);
+  },
   sqlAssigned: {
     subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
     preheader: (due) => `أول تواصل مستحق قبل ${due}`,
@@ -551,6 +674,33 @@ const ar: EmailText = {
     callout: (stage, days) => `في ${stage} منذ ${days}`,
     intro: 'انقل الصفقة إلى حيث تقف فعلًا، ليبقى التوقع وتقارير الاتفاقية صحيحة.',
     links: 'انقل الصفقة',
+  },
+  decideDue: {
+    decision: 'تم التواصل، ولا صفقة بعد',
+    connected: 'تم التواصل في',
+    ownerSince: 'لديك منذ',
+    owner: 'المسؤول',
+    reminder: 'التذكير',
+    you: 'أنت',
+    subject: (title, ago) => `لا صفقة بعد: ${title} - تم التواصل قبل ${ago}`,
+    preheader: (ago) => `تم التواصل قبل ${ago}: افتح صفقة أو أغلق العميل`,
+    heading: (name) => `لا صفقة بعد: ${name}`,
+    callout: (title, on, ago) => `تواصلت مع ${title} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
+    calloutHandedOver: (title, on, owner, ago) =>
+      `تم التواصل مع ${title} في ${on}؛ ${owner === 'أنت' ? 'والعميل لديك' : `والعميل لدى ${owner}`} منذ ${ago}؛ ولا صفقة بعد.`,
+    intro: (rep, sla, within, manager) =>
+      `${rep}، تطلب اتفاقية مستوى الخدمة "${sla}" قرارًا خلال ${within} من التواصل: افتح صفقة، أو أغلق العميل بوصفه غير جاهز الآن أو غير مؤهل.` +
+      (manager
+        ? ` يتلقى ${manager}، مديرك، نسخة من هذا التذكير.`
+        : ' ابتداءً من التذكير التالي يتلقى مديرك نسخة منه.'),
+    links: 'قرّر',
+    managerSubject: (title, owner, ago) => `لا صفقة بعد: ${title} - عميل ${owner}، تم التواصل قبل ${ago}`,
+    managerPreheader: (owner, ago) => `عميل ${owner}: تم التواصل قبل ${ago}، ولا صفقة بعد`,
+    managerCallout: (owner, title, on, ago) =>
+      `تواصل ${owner} مع ${title} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
+    managerIntro: (manager, owner, sla, within, n) =>
+      `${manager}، هذا العميل لدى ${owner}. تطلب اتفاقية مستوى الخدمة "${sla}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل؛ تلقّى ${owner} التذكير رقم ${n}، وهذه نسختك.`,
+    managerLinks: 'قرّر (نيابة عن المسؤول)',
   },
   nurture: {
     footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,

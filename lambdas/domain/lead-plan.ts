@@ -71,6 +71,23 @@ export type PlannedAction =
       readonly n: number;
       readonly key: string;
     }
+  | {
+      /**
+       * connected, no deal: the owner has not opened a deal, disqualified or recycled the lead within
+       * `contact.decideWithin` (the n-th time: since + n x decideWithin); from n = 2 the manager is copied
+       */
+      readonly type: 'remindDecide';
+      /** when the lead was connected */
+      readonly connectedAt: Date;
+      /** when the clock started: the connection, or a later handover to the current owner */
+      readonly since: Date;
+      readonly n: number;
+      readonly key: string;
+      /** the owner's manager (managerFor), copied from the second reminder on */
+      readonly managerId?: string;
+      /** the connection's time is not recorded on the lead (connected before it was): store the one used */
+      readonly pin?: boolean;
+    }
   | { readonly type: 'endCoolOff' }
   /** double opt-in: the one confirmation email of the lead's consent request (consent.ts) */
   | { readonly type: 'requestConsent'; readonly key: string };
@@ -167,11 +184,84 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
   if (lead.deal) return planDeal(sla, lead, rep, cal, now);
   const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
   if (connected || lead.stage === 'opportunity') {
+    if (sla.contact.decideWithin) return planDecide(sla, lead, rep, cal, now, sla.contact.decideWithin);
     return park('deal', [], new Date(now.getTime() + MAX_PARK_MS), [
       { rule: 'deal.waiting', detail: 'connected; waiting for a deal to be opened' },
     ]);
   }
   return planContact(sla, input, rep, cal);
+}
+
+/**
+ * When the lead was connected: `connectedAt`, else (a lead connected before it was recorded) the timeline's
+ * last change to the connected status, else its handover (a stable time: `updatedAt` moves with every write,
+ * and would push the clock on at each one). `recorded`: whether it came from `connectedAt`.
+ */
+export function connectedSince(
+  sla: Sla,
+  lead: Pick<LeadState, 'connectedAt' | 'timeline' | 'handedOffAt' | 'ownerSince' | 'updatedAt'>,
+): { readonly at: Date; readonly recorded: boolean } {
+  if (lead.connectedAt) return { at: new Date(lead.connectedAt), recorded: true };
+  const status = statusFor(sla, 'connected');
+  const statusOf = (value: string | undefined) => value?.slice(value.indexOf('/') + 1);
+  const entry = lead.timeline.findLast(
+    (candidate) => statusOf(candidate.to) === status && statusOf(candidate.from) !== status,
+  );
+  return { at: entry ? new Date(entry.at) : handoverStart(sla, lead), recorded: false };
+}
+
+/** The dedupe key of the n-th "decide on the connected lead" reminder of the clock started at `since`. */
+export function decideKey(lead: Pick<LeadState, 'cycle'>, since: Date, n: number): string {
+  return `decide:${lead.cycle}:${since.toISOString()}:${n}`;
+}
+
+/**
+ * Connected, no deal, under `contact.decideWithin`: the owner opens a deal, disqualifies or recycles within
+ * it. The clock runs from the connection, or from a later handover to the current owner (a new owner gets
+ * the whole window under `onReassign: restart`; under `continue` the handoff's stands, as in planContact);
+ * reminders at since + n x decideWithin in the owner's calendar, one per n (the latest due: no burst after
+ * downtime), the manager copied from the second.
+ */
+function planDecide(
+  sla: Sla,
+  lead: LeadState,
+  rep: Rep | undefined,
+  cal: WorkingCalendar,
+  now: Date,
+  within: Duration,
+): Plan {
+  const connected = connectedSince(sla, lead);
+  const handover = handoverStart(sla, lead);
+  const since = new Date(Math.max(connected.at.getTime(), handover.getTime()));
+  let n = 0;
+  let next = addDuration(cal, since, within);
+  while (next <= now && n < 1000) {
+    n++;
+    next = addDuration(cal, next, within);
+  }
+  const later = new Date(now.getTime() + MAX_PARK_MS);
+  const reasons: Reason[] = [
+    {
+      rule: 'contact.decideWithin',
+      detail: `connected ${connected.at.toISOString()}, no deal; a deal, a disqualification or a recycle is due every ${within.text} from ${since.toISOString()}`,
+    },
+  ];
+  const key = decideKey(lead, since, n);
+  const actions: PlannedAction[] = [];
+  if (n > 0 && rep && !lead.sent.includes(key)) {
+    const contact = n >= 2 ? managerFor(sla, rep, lead) : undefined;
+    actions.push({
+      type: 'remindDecide',
+      connectedAt: connected.at,
+      since,
+      n,
+      key,
+      ...(contact?.manager ? { managerId: contact.manager.id } : {}),
+      ...(connected.recorded ? {} : { pin: true }),
+    });
+    if (contact) reasons.push(...contact.reasons);
+  }
+  return park('deal', actions, next < later ? next : later, reasons);
 }
 
 /**
@@ -249,6 +339,13 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
   // the reminder sent last too: an SLA that makes the stage stale less often (or a calendar that counts
   // fewer days) plans a lower count than the highest sent, and plans it again at every wake until the next
   const lastStale = stale.at(-1);
+  // the "decide" reminders of the latest clock (the key sent last names it: a clock only moves forward): the
+  // highest count and the one sent last, as for the stale reminders
+  const decides = lead.sent.filter((key) => key.startsWith(`decide:${cycle}:`));
+  const lastDecide = decides.at(-1);
+  const decide = lastDecide?.slice(0, lastDecide.lastIndexOf(':') + 1);
+  const decideN = (key: string) => Number(key.slice(decide!.length));
+  const latestDecide = Math.max(-1, ...decides.filter((key) => key.startsWith(decide!)).map(decideN));
   const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
   const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
   const live = (key: string): boolean => {
@@ -273,6 +370,12 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
       case 'stale':
         return (
           deal !== undefined && key.startsWith(deal) && (staleN(key) === latestStale || key === lastStale)
+        );
+      case 'decide':
+        return (
+          decide !== undefined &&
+          key.startsWith(decide) &&
+          (decideN(key) === latestDecide || key === lastDecide)
         );
       case 'consent':
         return lead.consent !== undefined && key === confirmationKey(lead.consent);

@@ -132,6 +132,12 @@ export interface LeadState {
   readonly ownerId?: string;
   readonly handedOffAt?: string;
   readonly deal?: DealState;
+  /**
+   * ISO: when the lead's status last became the SLA's connected one (a connect, a booked meeting, a rep's
+   * status): the `contact.decideWithin` clock counts from it (lead-plan.ts). Absent on leads connected before
+   * it was recorded: the plan falls back to the timeline
+   */
+  readonly connectedAt?: string;
   readonly coolOffUntil?: string;
   /** the parked workflow's task token (Step Functions callback); cleared when used */
   readonly waitToken?: string;
@@ -577,7 +583,12 @@ export function applyToLead(
     updatedAt: now,
   };
   const recycled = result.status === statusFor(sla, 'recycled') && state.status !== result.status;
-  const released = backWithMarketing(applied) ? releaseToMarketing(applied) : applied;
+  const connected = result.status === statusFor(sla, 'connected') && state.status !== result.status;
+  const released = backWithMarketing(applied)
+    ? releaseToMarketing(applied)
+    : connected
+      ? { ...applied, connectedAt: now }
+      : applied;
   const next = recycled ? { ...released, recycledAt: now } : released;
   const from = `${state.stage}/${state.status}`;
   const to = `${result.stage}/${result.status}`;
@@ -699,6 +710,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
     escalationsTaken: _escalations,
     reassignments: _reassignments,
     deal: _deal,
+    connectedAt: _connected,
     nurture: _nurture,
     ...rest
   } = state;

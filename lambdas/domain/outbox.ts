@@ -79,7 +79,21 @@ export type OutboxEmail =
       readonly breach: boolean;
       readonly coolOffUntil?: string;
     }
-  | { readonly type: 'staleDeal'; readonly repId: string; readonly stageId: string; readonly since: string };
+  | { readonly type: 'staleDeal'; readonly repId: string; readonly stageId: string; readonly since: string }
+  | {
+      /** connected and no deal, disqualification or recycle within `contact.decideWithin` (lead-plan.ts) */
+      readonly type: 'decideDue';
+      readonly repId: string;
+      /** the owner's manager, who gets a copy (from the second reminder on) */
+      readonly managerId?: string;
+      readonly connectedAt: string;
+      /** when the clock started (the connection, or a later handover) */
+      readonly since: string;
+      /** the n-th reminder: n x `within` since `since` */
+      readonly n: number;
+      /** decideWithin as the SLA wrote it when the reminder was planned */
+      readonly within: string;
+    };
 
 export interface OutboxEntry {
   /** the dedupe key: once in `sent`, never sent again */

@@ -22,6 +22,8 @@ export interface ActionText {
   deal(name: string): string;
   /** the deal buttons in a stale-deal email: "Move to Quote presented" */
   moveTo(stage: string): string;
+  /** the deal button in a "connected, no deal yet" email: "Open a deal in Discovery" */
+  openDeal(stage: string): string;
   unsubscribe: string;
   consent: string;
   confirmTitle(what: string, lead: string): string;
@@ -141,6 +143,7 @@ const en: PageText = {
     status: (name) => `Set status: ${name}`,
     deal: (name) => `Move the deal to: ${name}`,
     moveTo: (stage) => `Move to ${stage}`,
+    openDeal: (stage) => `Open a deal in ${stage}`,
     unsubscribe: 'Unsubscribe from our emails',
     consent: 'Confirm your subscription',
     confirmTitle: (what, lead) => `${what} for ${lead}?`,
@@ -277,6 +280,7 @@ const ar: PageText = {
     status: (name) => `تعيين الحالة: ${name}`,
     deal: (name) => `نقل الصفقة إلى: ${name}`,
     moveTo: (stage) => `نقل إلى ${stage}`,
+    openDeal: (stage) => `فتح صفقة في ${stage}`,
     unsubscribe: 'إلغاء الاشتراك في رسائلنا',
     consent: 'تأكيد اشتراكك',
     confirmTitle: (what, lead) => `${what} للعميل ${lead}؟`,

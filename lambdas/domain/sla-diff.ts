@@ -91,6 +91,7 @@ const SETTINGS: readonly { term: string; section: string; get: (sla: Sla) => unk
   { term: 'routing', section: 'routing.accounts', get: (s) => accounts(s) },
   { term: 'handoff', section: 'handoff', get: (s) => s.handoff },
   { term: 'cadences', section: 'contact.defaultCadence', get: (s) => s.contact.defaultCadence },
+  { term: 'contact', section: 'contact.decideWithin', get: (s) => s.contact.decideWithin },
   { term: 'nurture', section: 'nurture.senderName', get: (s) => s.nurture.senderName },
   { term: 'marketing', section: 'marketing', get: (s) => s.marketing },
   { term: 'migrations', section: 'migrations', get: (s) => s.migrations },

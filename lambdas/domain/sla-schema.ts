@@ -595,6 +595,14 @@ export const contactSchema = z
      * from step 1; continue = the deadlines of the first handoff stand
      */
     onReassign: z.enum(['restart', 'continue']).default('restart'),
+    /**
+     * once connected (a connect or a booked meeting, no deal yet), the owner opens a deal, disqualifies or
+     * recycles the lead within this; past it the owner is reminded, and again every `decideWithin`, the
+     * owner's manager copied from the second reminder on. Absent: a connected lead waits for a deal unchased
+     */
+    decideWithin: durationSchema
+      .refine((duration) => duration.amount > 0, 'a connected lead needs some time to decide: more than 0')
+      .optional(),
     cadences: z
       .array(cadenceSchema)
       .min(1)

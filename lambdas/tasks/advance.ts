@@ -10,7 +10,7 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
+import { managerById, managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
@@ -398,6 +398,31 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
           );
         },
       };
+    case 'remindDecide': {
+      const within = sla.contact.decideWithin;
+      if (!owner || !within) return { what: 'no owner or decideWithin for the decide reminder' };
+      const manager = action.managerId === undefined ? undefined : managerById(sla, action.managerId);
+      const connectedAt = action.connectedAt.toISOString();
+      return {
+        what: `decide reminder ${action.n} to ${owner.id}${manager ? ` (copy to ${manager.id})` : ''}: connected ${connectedAt}, no deal after ${action.n} x ${within.text}`,
+        email: {
+          key: action.key,
+          email: {
+            type: 'decideDue',
+            repId: owner.id,
+            ...(manager ? { managerId: manager.id } : {}),
+            connectedAt,
+            since: action.since.toISOString(),
+            n: action.n,
+            within: within.text,
+          },
+        },
+        // a lead connected before the time was recorded: the clock this reminder counted from stays put
+        ...(action.pin
+          ? { apply: (current: LeadState) => (current.connectedAt ? current : { ...current, connectedAt }) }
+          : {}),
+      };
+    }
     case 'remindStaleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === action.stageId);
       if (!owner || !stage) return { what: 'no owner or stage for the stale reminder' };

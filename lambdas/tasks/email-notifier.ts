@@ -12,6 +12,7 @@ import {
   CONSENT_LINK_TTL_SECONDS,
   contactActionChoices,
   dealActionChoices,
+  decideActionChoices,
   type Handover,
   handoverOf,
   type LinkContext,
@@ -26,6 +27,7 @@ import { defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
   consentConfirmationEmail,
+  decideDueEmail,
   escapeHtml,
   firstTouchOverdueEmail,
   leadRecycledEmail,
@@ -288,6 +290,24 @@ export class EmailNotifier implements Notifier {
       this.links(lead, { rep }),
     );
     await this.send(staleDealEmail(this.options.sla, lead, { rep, stage, since, actionLinks, now }), lead);
+  }
+
+  async decideDue(...[lead, rep, manager, due]: Parameters<Notifier['decideDue']>): Promise<void> {
+    const { sla } = this.options;
+    const now = this.options.clock.now();
+    // the links in the reader's language; the manager's act for the owner, as on an escalation
+    const links = (reader?: Manager) =>
+      signActionLinks(
+        decideActionChoices(sla, personLocale(sla, reader ?? rep)),
+        this.links(lead, { rep, ...(reader ? { manager: reader } : {}) }),
+      );
+    const common = { rep, ...due, now };
+    await this.send(
+      decideDueEmail(sla, lead, { ...common, ...(manager ? { copied: manager } : {}), actionLinks: links() }),
+      lead,
+    );
+    if (manager)
+      await this.send(decideDueEmail(sla, lead, { ...common, manager, actionLinks: links(manager) }), lead);
   }
 
   async opsAlert(subject: string, text: string): Promise<void> {

@@ -2,6 +2,7 @@
  * The emails the workflow sends, by intent. The implementation (email-notifier.ts) renders the
  * templates, signs the action links and hands the message to the Mailer.
  */
+import type { Duration } from '../domain/duration.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
@@ -27,6 +28,16 @@ export interface Takeover {
   readonly dueAt?: Date;
   /** rep ids who had the lead, in order */
   readonly owners: readonly string[];
+}
+
+/** Connected, no deal yet: the owner's n-th reminder to decide (contact.decideWithin). */
+export interface DecideDue {
+  readonly connectedAt: Date;
+  /** when the clock started: the connection, or a later handover to the owner */
+  readonly since: Date;
+  readonly n: number;
+  /** decideWithin: the time since `since` is n x this */
+  readonly within: Duration;
 }
 
 /** The cadence ran out and the lead was recycled. */
@@ -75,6 +86,8 @@ export interface Notifier {
     recycled: Recycled,
   ): Promise<void>;
   staleDeal(lead: LeadState, rep: Rep, stage: DealStage, since: Date): Promise<void>;
+  /** to the owner; with `manager`, a copy to the manager that says whose lead it is */
+  decideDue(lead: LeadState, rep: Rep, manager: Manager | undefined, due: DecideDue): Promise<void>;
   /** a workflow failure, to the ops address */
   opsAlert(subject: string, text: string): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * stages the notifier renders. The same path serves a wake's fresh claims and the entries an earlier
  * wake left unsent.
  */
+import { parseDuration } from '../domain/duration.ts';
 import { managerById } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
@@ -108,6 +109,21 @@ export async function deliver(
         rep(email.repId) ?? missing(`rep ${email.repId}`),
         stage ?? missing(`deal stage ${email.stageId}`),
         new Date(email.since),
+      );
+    }
+    case 'decideDue': {
+      const within = parseDuration(email.within) ?? missing(`duration ${email.within}`);
+      return notifier.decideDue(
+        lead,
+        rep(email.repId) ?? missing(`rep ${email.repId}`),
+        // a manager the SLA no longer names: the owner's reminder goes out all the same
+        manager(email.managerId),
+        {
+          connectedAt: new Date(email.connectedAt),
+          since: new Date(email.since),
+          n: email.n,
+          within,
+        },
       );
     }
   }

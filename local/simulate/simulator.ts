@@ -226,6 +226,11 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       await email.staleDeal(lead, rep, stage, since);
       sent('staleDeal', rep.id);
     },
+    decideDue: async (lead, rep, manager, due) => {
+      await email.decideDue(lead, rep, manager, due);
+      sent('decideDue', rep.id);
+      if (manager) sent('decideDue', manager.id);
+    },
     opsAlert: async (subject, text) => {
       await email.opsAlert(subject, text);
       sent('opsAlert');

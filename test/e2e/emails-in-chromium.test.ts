@@ -12,9 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ActionLink, contactActionChoices } from '../../lambdas/domain/action-links.ts';
+import {
+  type ActionChoice,
+  type ActionLink,
+  contactActionChoices,
+  decideActionChoices,
+} from '../../lambdas/domain/action-links.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import {
   attemptDueEmail,
+  decideDueEmail,
   type EmailLead,
   firstTouchOverdueEmail,
   leadRecycledEmail,
@@ -39,6 +46,13 @@ const PHONE = 390;
 const DESKTOP = 1280;
 const NOW = new Date('2026-11-30T08:30:00Z');
 const DUE = new Date('2026-11-30T12:00:00Z');
+/** connected Mon 2026-11-16 09:00 Berlin, no deal: the second reminder of contact.decideWithin 5bd */
+const DECIDE = {
+  connectedAt: new Date('2026-11-16T08:00:00Z'),
+  since: new Date('2026-11-16T08:00:00Z'),
+  n: 2,
+  within: parseDuration('5bd')!,
+};
 /** a signed link is ~200 characters of base64url: the kind that overflowed the nurture emails */
 const TOKEN = `${'eyJsIjoibGVhZF8wMTIzNDU2Nzg5YWJjZGVmZ2giLCJjIjoxLCJhIjoiY29ubmVjdGVkIn0'.repeat(2)}.sig${'Q'.repeat(40)}`;
 const BASE = 'https://leads.kessler-industrial.example';
@@ -122,9 +136,9 @@ const REASONS: Reason[] = [
 ];
 
 /** the buttons as the notifier makes them: the SLA's outcomes, named in the rep's language */
-function links(sla: Sla): ActionLink[] {
+function links(sla: Sla, choices = contactActionChoices): ActionLink[] {
   const locale = sla.routing.reps[0]?.locale ?? sla.locales.default;
-  return contactActionChoices(sla, locale).map((choice, index) => ({
+  return (choices as (sla: Sla, locale: string) => ActionChoice[])(sla, locale).map((choice, index) => ({
     label: choice.label,
     url: `${BASE}/actions/${TOKEN}${index}`,
     tone: choice.tone,
@@ -273,7 +287,34 @@ const REP_EMAILS: [string, Make][] = [
         },
       ),
   ],
+  [
+    'decide-due',
+    (sla, lead) =>
+      decideDueEmail(sla, withoutDeal(lead), {
+        rep: sla.routing.reps[0]!,
+        ...DECIDE,
+        n: 1,
+        actionLinks: links(sla, decideActionChoices),
+        now: NOW,
+      }),
+  ],
+  [
+    'decide-due-manager',
+    (sla, lead) =>
+      decideDueEmail(sla, withoutDeal(lead), {
+        rep: sla.routing.reps[0]!,
+        manager: sla.routing.managers[0]!,
+        ...DECIDE,
+        actionLinks: links(sla, decideActionChoices),
+        now: NOW,
+      }),
+  ],
 ];
+
+function withoutDeal(lead: EmailLead): EmailLead {
+  const { deal: _deal, ...rest } = lead;
+  return rest;
+}
 
 const NURTURE: [string, Make][] = loadDefaultSla().nurture.templates.map((template) => [
   `nurture ${template.id}`,

@@ -103,6 +103,13 @@ export class RecordingNotifier implements Notifier {
     });
   staleDeal: Notifier['staleDeal'] = (lead, rep, stage) =>
     this.record({ kind: 'staleDeal', to: rep.id, leadId: lead.leadId, detail: stage.id });
+  decideDue: Notifier['decideDue'] = (lead, rep, manager, due) =>
+    this.record({
+      kind: 'decideDue',
+      to: rep.id,
+      leadId: lead.leadId,
+      detail: `n=${due.n} since=${due.since.toISOString()}${manager ? ` cc ${manager.id}` : ''}`,
+    });
   opsAlert: Notifier['opsAlert'] = (subject) => this.record({ kind: 'opsAlert', to: 'ops', detail: subject });
 }
 

@@ -6,6 +6,7 @@ import {
   actionUrl,
   contactActionChoices,
   dealActionChoices,
+  decideActionChoices,
   describeAction,
   handoverOf,
   type LinkStanding,
@@ -203,6 +204,40 @@ describe('links', () => {
       'closed-won:primary',
       'closed-lost:danger',
       'on-hold:default',
+    ]);
+  });
+
+  it('a connected lead with no deal: open a deal at the first open stage, or close it (not now, unqualified)', () => {
+    // Act
+    const choices = decideActionChoices(sla);
+
+    // Assert
+    expect(choices).toEqual([
+      {
+        action: 'deal',
+        value: 'discovery',
+        label: 'Open a deal in Discovery / meeting booked',
+        tone: 'primary',
+      },
+      { action: 'status', value: 'recycled-not-ready', label: 'Recycled - not ready', tone: 'default' },
+      { action: 'status', value: 'unqualified', label: 'Unqualified', tone: 'danger' },
+    ]);
+  });
+
+  it('closes by the outcome that does it when reps may not set those statuses', () => {
+    // Arrange
+    const locked = makeSla({
+      leadStatuses: sla.leadStatuses.map(({ repCanSet: _may, ...status }) => status),
+    } as Parameters<typeof makeSla>[0]);
+
+    // Act
+    const choices = decideActionChoices(locked);
+
+    // Assert
+    expect(choices.map(({ action, value }) => `${action}:${value}`)).toEqual([
+      'deal:discovery',
+      'outcome:not-now',
+      'outcome:not-interested',
     ]);
   });
 

@@ -5,8 +5,10 @@ import {
   dealActionChoices,
   signActionLinks,
 } from '../../lambdas/domain/action-links.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import {
   attemptDueEmail,
+  decideDueEmail,
   type EmailLead,
   escapeHtml,
   firstTouchOverdueEmail,
@@ -117,6 +119,10 @@ const UNSUBSCRIBE = 'https://api.example/unsubscribe/tok.sig';
 
 type Make = (lead: EmailLead) => RenderedEmail;
 
+/** connected Tue 2026-01-06 09:00 Berlin; 5 business days a time (contact.decideWithin) */
+const CONNECTED = new Date('2026-01-06T08:00:00Z');
+const DECIDE = { connectedAt: CONNECTED, since: CONNECTED, n: 2, within: parseDuration('5bd')! };
+
 const KINDS: [string, Make][] = [
   [
     'sqlAssigned',
@@ -170,6 +176,14 @@ const KINDS: [string, Make][] = [
   ],
   ['reassignedAway', (lead) => reassignedAwayEmail(sla, lead, { rep: ann, newOwner: carl, now: NOW })],
   ['staleDeal', (lead) => staleDealEmail(sla, lead, { rep: ann, actionLinks: LINKS, now: NOW })],
+  [
+    'decideDue',
+    (lead) => decideDueEmail(sla, lead, { rep: ann, ...DECIDE, n: 1, actionLinks: LINKS, now: NOW }),
+  ],
+  [
+    'decideDue (manager)',
+    (lead) => decideDueEmail(sla, lead, { rep: ann, manager: mia, ...DECIDE, actionLinks: LINKS, now: NOW }),
+  ],
   [
     'nurture (text template)',
     (lead) => nurtureEmail(sla, lead, { template: welcome, unsubscribeUrl: UNSUBSCRIBE }),
@@ -245,6 +259,8 @@ describe('subjects a rep can triage on a phone', () => {
     ['reassignedToYou', 'Reassigned to you: Petra Schneider (Brauhaus Werke) - first touch by 07:00 CST'],
     ['reassignedAway', 'Reassigned: Petra Schneider (Brauhaus Werke) - now with Carl Ruiz'],
     ['staleDeal', 'Stale deal: Petra Schneider (Brauhaus Werke) - Quote presented for 9 days'],
+    ['decideDue', 'No deal yet: Petra Schneider (Brauhaus Werke) - connected 5 business days ago'],
+    ['decideDue (manager)', "No deal yet: Petra Schneider (Brauhaus Werke) - Ann Berg's lead, connected 10 business days ago"],
     ['nurture (text template)', 'Petra, a guide for Brauhaus Werke'],
   ])('%s: %s', (kind, expected) => {
     // Arrange
@@ -459,6 +475,67 @@ describe('the reminders', () => {
 
     // Assert
     expect(email.subject).toBe('Stale deal: Petra Schneider (Brauhaus Werke) - On hold for 31 days');
+  });
+
+  it("the decide reminder says when the rep connected and how long ago, by the SLA's names; from the second on the manager is named", () => {
+    // Act
+    const first = decideDueEmail(sla, petra, { rep: ann, ...DECIDE, n: 1, actionLinks: LINKS, now: NOW });
+    const second = decideDueEmail(sla, petra, {
+      rep: ann,
+      copied: mia,
+      ...DECIDE,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert
+    expect(first.to).toEqual(['ann@kessler.example']);
+    expect(first.tags).toEqual({ kind: 'decide-due', leadId: 'lead_0123456789abcdefgh' });
+    expect(first.text).toContain(
+      'You connected with Petra Schneider (Brauhaus Werke) on Tue 6 Jan 2026, 09:00 CET, 5 business days ago; no deal yet.',
+    );
+    expect(first.text).toContain('From the next reminder on, your manager gets a copy.');
+    expect(second.text).toContain('10 business days ago; no deal yet.');
+    expect(second.text).toContain('Mia Manager, your manager, gets a copy of this reminder.');
+  });
+
+  it("the manager's copy goes to the manager and says whose lead it is", () => {
+    // Act
+    const email = decideDueEmail(sla, petra, {
+      rep: ann,
+      manager: mia,
+      ...DECIDE,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert
+    expect([email.to, email.cc, email.tags.kind]).toEqual([
+      ['mia@kessler.example'],
+      undefined,
+      'decide-due-manager',
+    ]);
+    expect(email.text).toContain("Mia Manager, this is Ann Berg's lead.");
+    expect(email.text).toContain(
+      'Ann Berg connected with Petra Schneider (Brauhaus Werke) on Tue 6 Jan 2026, 09:00 CET, 10 business days ago; no deal yet.',
+    );
+  });
+
+  it('a lead handed to its owner after the connect: the owner has had it since then', () => {
+    // Act
+    const email = decideDueEmail(sla, petra, {
+      rep: ann,
+      ...DECIDE,
+      since: new Date('2026-01-08T08:00:00Z'),
+      n: 1,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert
+    expect(email.text).toContain(
+      'Petra Schneider (Brauhaus Werke) was connected on Tue 6 Jan 2026, 09:00 CET; you have had the lead for 5 business days; no deal yet.',
+    );
   });
 
   it('a stale-deal email for a lead without a deal is a programming error', () => {

@@ -7,7 +7,8 @@ import {
   type PlannedAction,
   planNext,
 } from '../../lambdas/domain/lead-plan.ts';
-import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
+import { type Attempt, applyToLead, type LeadState } from '../../lambdas/domain/lead-state.ts';
+import type { Occurrence } from '../../lambdas/domain/lifecycle.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { attemptsAt, handedOff, leadState, withDeal } from '../support/lead-state.ts';
 import { loadDefaultSla, makeSla } from '../support/sla.ts';
@@ -29,6 +30,8 @@ function describeAction(action: PlannedAction): string {
       return `exhaustCadence coolOff=${action.coolOff.text} logged=${action.logged}/${action.of}${action.breach ? ' breach' : ''} key=${action.key}`;
     case 'remindStaleDeal':
       return `remindStaleDeal ${action.stageId} n=${action.n} since=${action.since.toISOString()} key=${action.key}`;
+    case 'remindDecide':
+      return `remindDecide n=${action.n} connected=${action.connectedAt.toISOString()} since=${action.since.toISOString()}${action.managerId ? ` copy=${action.managerId}` : ''}${action.pin ? ' pin' : ''} key=${action.key}`;
     case 'endCoolOff':
       return 'endCoolOff';
     case 'enterTrack':
@@ -57,9 +60,15 @@ interface Row {
   readonly now: string;
   readonly attempts?: readonly Attempt[];
   readonly skipNurture?: boolean;
+  /** the SLA to plan with (default: sla/default.yaml) */
+  readonly withSla?: Sla;
 }
 
-const plan = (row: Row, on: Sla = sla) =>
+/** sla/default.yaml without contact.decideWithin: a connected lead waits for its deal unchased */
+const { decideWithin: _none, ...contactWithout } = sla.contact;
+const withoutDecide: Sla = { ...sla, contact: contactWithout };
+
+const plan = (row: Row, on: Sla = row.withSla ?? sla) =>
   summary(
     planNext(on, {
       lead: row.lead,
@@ -947,16 +956,180 @@ describe('planNext: the deal phase', () => {
       expected: { kind: 'park', phase: 'deal', wakeAt: '2027-04-01T07:00:00.000Z', actions: [] },
     },
     {
-      name: 'connected, no deal yet: wait in the deal phase (a look again in 30 days)',
+      name: 'connected, no deal yet, no contact.decideWithin: wait in the deal phase (a look again in 30 days)',
+      withSla: withoutDecide,
       lead: handedOff(H, 'jonas', { status: 'connected' }),
       now: '2026-11-30T09:00:00.000Z',
       expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-30T09:00:00.000Z', actions: [] },
     },
     {
       name: 'an opportunity without a deal: the same',
+      withSla: withoutDecide,
       lead: handedOff(H, 'jonas', { stage: 'opportunity', status: 'connected' }),
       now: '2026-11-30T09:00:00.000Z',
       expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-30T09:00:00.000Z', actions: [] },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert
+    expect(result).toEqual(row.expected);
+  });
+});
+
+describe('planNext: connected, no deal yet (contact.decideWithin)', () => {
+  // sla/default.yaml: decideWithin 5bd on the Berlin calendar (Mon-Fri 08:00-17:00, holidays 24-26 Dec).
+  // Handed to jonas (manager katrin) at H; connected Tue 2026-12-01 09:00Z (10:00 Berlin) by a logged attempt,
+  // as the sales API applies it. 5bd later: Tue 12-08 10:00 Berlin; 10bd: Tue 12-15; 15bd: Tue 12-22.
+  const C = '2026-12-01T09:00:00.000Z';
+  const key = (n: number, since = C) => `decide:1:${since}:${n}`;
+  const remind = (n: number, extra = '', since = C) =>
+    `remindDecide n=${n} connected=${C} since=${since}${extra} key=${key(n, since)}`;
+  const apply = (lead: LeadState, occurrence: Occurrence, at: string) =>
+    applyToLead(sla, lead, occurrence, new Date(at), 'rep:jonas', 'attempt').state;
+  const connectedBy = (outcomeId: string, sent: string[] = []) => {
+    const lead = apply(handedOff(H, 'jonas'), { kind: 'attemptLogged', outcomeId, first: true }, C);
+    return { ...lead, sent: [...lead.sent, ...sent] };
+  };
+  const connected = (sent: string[] = []) => connectedBy('connected', sent);
+
+  it('the status change records when the lead was connected (the clock the plan reads)', () => {
+    // Arrange
+    const lead = handedOff(H, 'jonas');
+    // Act
+    const after = apply(lead, { kind: 'attemptLogged', outcomeId: 'meeting-booked', first: true }, C);
+    const again = apply(
+      after,
+      { kind: 'attemptLogged', outcomeId: 'connected', first: false },
+      plusDays(C, 1),
+    );
+    // Assert: a second connect keeps the first time (the status did not change)
+    expect([after.status, after.connectedAt, again.connectedAt]).toEqual(['connected', C, C]);
+  });
+
+  it.each<Row & { expected: ReturnType<typeof summary> }>([
+    {
+      name: "no decideWithin: today's park, a look again in 30 days, nothing sent",
+      withSla: withoutDecide,
+      lead: connected(),
+      now: '2026-12-15T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2027-01-14T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'connected 4 business days ago: park until it is due (Tue 12-08 10:00 Berlin)',
+      lead: connected(),
+      now: '2026-12-07T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-08T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'a meeting booked counts as connected: the same clock',
+      lead: connectedBy('meeting-booked'),
+      now: '2026-12-07T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-08T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: '5 business days: the first reminder, to the owner only; the next at 10 (Tue 12-15)',
+      lead: connected(),
+      now: '2026-12-08T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-15T09:00:00.000Z',
+        actions: [remind(1)],
+      },
+    },
+    {
+      name: 'the first reminder sent: not again',
+      lead: connected([key(1)]),
+      now: '2026-12-10T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-15T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: '10 business days: the second reminder, the manager (katrin) copied; the next at 15 (Tue 12-22)',
+      lead: connected([key(1)]),
+      now: '2026-12-15T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-22T09:00:00.000Z',
+        actions: [remind(2, ' copy=katrin')],
+      },
+    },
+    {
+      name: 'after downtime, 12 business days in: one reminder (the latest due), not a burst',
+      lead: connected(),
+      now: '2026-12-17T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-22T09:00:00.000Z',
+        actions: [remind(2, ' copy=katrin')],
+      },
+    },
+    {
+      name: "connected before the time was recorded: the timeline's status change, pinned by the reminder",
+      lead: (() => {
+        const { connectedAt: _unrecorded, ...lead } = connected();
+        return lead;
+      })(),
+      now: '2026-12-08T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'deal',
+        wakeAt: '2026-12-15T09:00:00.000Z',
+        actions: [remind(1, ' pin')],
+      },
+    },
+    {
+      name: "reassigned after the connect (onReassign: restart): the new owner's clock counts from their handover",
+      lead: { ...connected([key(1)]), ownerId: 'lena', ownerSince: '2026-12-09T09:00:00.000Z' },
+      now: '2026-12-15T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-16T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'a deal opened: the stale-deal clock of its stage (Discovery, 10d), no decide reminder',
+      // as the sales API opens it: the occurrence, and the deal on the lead
+      lead: withDeal(
+        apply(
+          connected([key(1)]),
+          {
+            kind: 'dealUpdated',
+            dealStageId: 'discovery',
+            at: new Date('2026-12-09T09:00:00.000Z'),
+            first: true,
+          },
+          '2026-12-09T09:00:00.000Z',
+        ),
+        'discovery',
+        '2026-12-09T09:00:00.000Z',
+      ),
+      now: '2026-12-15T09:00:00.000Z',
+      expected: { kind: 'park', phase: 'deal', wakeAt: '2026-12-19T09:00:00.000Z', actions: [] },
+    },
+    {
+      name: 'disqualified: the end, no reminder',
+      lead: apply(
+        connected(),
+        { kind: 'statusSetByRep', statusId: 'unqualified' },
+        '2026-12-02T09:00:00.000Z',
+      ),
+      now: '2026-12-15T09:00:00.000Z',
+      expected: { kind: 'end', rules: ['status.disqualified'] },
+    },
+    {
+      name: 'recycled (not now): back to nurture, no reminder',
+      lead: apply(
+        connected(),
+        { kind: 'statusSetByRep', statusId: 'recycled-not-ready' },
+        '2026-12-02T09:00:00.000Z',
+      ),
+      now: '2026-12-15T09:00:00.000Z',
+      expected: {
+        kind: 'park',
+        phase: 'nurture',
+        wakeAt: '2026-12-15T09:00:00.000Z',
+        actions: ['enterTrack general'],
+      },
     },
   ])('$name', (row) => {
     // Act

@@ -66,6 +66,24 @@ describe('liveSentKeys', () => {
     expect(liveSentKeys(lead)).toContain(key);
   });
 
+  it.each<[string, readonly string[], readonly string[]]>([
+    ['the only decide reminder', [`decide:1:${H}:1`], [`decide:1:${H}:1`]],
+    ['the latest of a clock', [`decide:1:${H}:1`, `decide:1:${H}:2`], [`decide:1:${H}:2`]],
+    [
+      'the clock before a later one (a new owner)',
+      [`decide:1:${H}:2`, `decide:1:${R}:1`],
+      [`decide:1:${R}:1`],
+    ],
+    ['a decide reminder of the cycle before', [`decide:0:${R}:3`], []],
+  ])('"decide" reminders (contact.decideWithin): %s', (_, keys, kept) => {
+    // Arrange
+    const lead: LeadState = { ...reassigned, sent: [...reassigned.sent, ...keys] };
+    // Act
+    const live = liveSentKeys(lead);
+    // Assert
+    expect(live.filter((key) => key.startsWith('decide:'))).toEqual(kept);
+  });
+
   it(`keeps the latest ${ATTEMPT_KEYS_KEPT} attempt keys (the attempts' own items say the rest)`, () => {
     // Arrange
     const attempts = Array.from({ length: ATTEMPT_KEYS_KEPT + 5 }, (_, i) => `attempt:a${i}`);

@@ -47,6 +47,7 @@ function recordingNotifier(send: Send = async () => undefined): Notifier & { rea
     managerTakeover: record('managerTakeover'),
     recycled: record('recycled'),
     staleDeal: record('staleDeal'),
+    decideDue: record('decideDue'),
     opsAlert: record('opsAlert'),
   };
 }
@@ -284,5 +285,49 @@ describe('a wake reads once and writes once: the park writes the change, the cla
     expect(second.next).toBe('end');
     expect(lead.sent).toEqual([`nurture:1:first:${track.emails[0]!.template}`]);
     expect(pendingKeys(lead)).toEqual([]);
+  });
+});
+
+describe('the "no deal yet" reminder of a connected lead (contact.decideWithin)', () => {
+  it('two wakes racing send it once; a lead connected before the time was recorded gets the clock pinned', async () => {
+    // Arrange: connected Mon 09:00 Berlin, recorded only on the timeline (a lead from before connectedAt); 5bd later
+    const connectedAt = HANDED;
+    const store = new MemoryLeadStore();
+    await store.createLead(
+      handedOff(HANDED, 'jonas', {
+        leadId: FIXTURE_LEAD_ID,
+        slaVersion: sla.version,
+        status: 'connected',
+        timeline: [
+          {
+            at: connectedAt,
+            kind: 'attempt',
+            from: 'sql/new',
+            to: 'sql/connected',
+            by: 'rep:jonas',
+            reasons: [],
+          },
+        ],
+      }),
+    );
+    const due = new Date('2026-12-07T08:00:00.000Z');
+    const notifier = recordingNotifier(() => new Promise((resolve) => setTimeout(resolve, 5)));
+    // Act
+    const steps = await Promise.all([
+      advance(deps(store, notifier, due), input),
+      advance(deps(store, notifier, due), input),
+    ]);
+    const outcomes = await Promise.all(steps.map((step) => parkAfter(store, due, step, notifier)));
+    const later = new Date('2026-12-09T08:00:00.000Z');
+    const again = await advance(deps(store, notifier, later), input);
+    await parkAfter(store, later, again, notifier);
+    // Assert
+    expect(outcomes.sort()).toEqual(['changed', 'parked']);
+    expect(notifier.sent).toEqual(['decideDue']);
+    const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+    expect(lead.connectedAt).toBe(connectedAt);
+    expect(lead.sent).toContain(`decide:1:${connectedAt}:1`);
+    expect(lead.timeline.filter((entry) => entry.reasons[0]?.rule === 'workflow.decide')).toHaveLength(1);
+    expect(lead.dueAt).toBe('2026-12-14T08:00:00.000Z');
   });
 });

@@ -377,7 +377,7 @@ describe('(d) an existing customer', () => {
 });
 
 describe('(e) logged attempts', () => {
-  it("'connected' stops the reminders and escalations: the lead waits in the deal phase", async () => {
+  it("'connected' stops the reminders and escalations: the lead waits in the deal phase, chased only for a deal (contact.decideWithin 5bd)", async () => {
     // Arrange
     const h = workflowHarness({ start: T0 });
     const leadId = await h.submit(exampleLead('hot'));
@@ -391,7 +391,18 @@ describe('(e) logged attempts', () => {
     const execution = onlyExecution(h, leadId);
     expect(execution.statesVisited.slice(-2)).toEqual(['Advance', 'Park']);
     expect(execution.parkedIn.at(-1)).toBe('deal');
-    expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
+    // no cadence reminder or rung after the connect; "no deal yet" every 5 business days, Katrin copied from the second
+    const connected = '2026-11-30T08:30:00.000Z';
+    expect(sent(h.notifications)).toEqual([
+      { kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() },
+      { kind: 'decideDue', to: 'jonas', at: '2026-12-07T08:30:00.000Z', detail: `n=1 since=${connected}` },
+      {
+        kind: 'decideDue',
+        to: 'jonas',
+        at: '2026-12-14T08:30:00.000Z',
+        detail: `n=2 since=${connected} cc katrin`,
+      },
+    ]);
   });
 
   it('a Park retried after a fault is one Park entered: the rounds after it name their own phase', async () => {

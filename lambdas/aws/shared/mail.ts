@@ -39,6 +39,7 @@ export function opsOnlyNotifier(mailer: Mailer | undefined, opsEmail: string | u
     managerTakeover: refuse,
     recycled: refuse,
     staleDeal: refuse,
+    decideDue: refuse,
     async opsAlert(subject, text) {
       if (!mailer || !opsEmail) return;
       const html = `<pre style="font:14px/1.4 monospace;white-space:pre-wrap">${escapeHtml(text)}</pre>`;
