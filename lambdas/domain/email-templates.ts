@@ -219,6 +219,8 @@ interface Voice {
   /** "Tue 16 Jan 2024, 14:00 CET" in the reader's locale */
   full(at: Date): string;
   short(at: Date, now: Date): string;
+  /** a calendar date ("2026-12-21", a rep's out of office) in the reader's words: "Mon 21 Dec 2026" */
+  date(day: string): string;
   /** "2.5 business hours" */
   hours(hours: number): string;
   /** a number in the reader's digits and separators */
@@ -241,6 +243,7 @@ function voiceFor(locale: string, zone: string): Voice {
     zone,
     full: (at) => formatFullTime(at, zone, locale),
     short: (at, now) => formatShortTime(at, zone, now, locale),
+    date: (day) => formatDate(day, locale),
     hours: (hours) => {
       if (hours < 1) {
         const minutes = Math.max(0, Math.round(hours * 60));
@@ -276,6 +279,14 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
       return h.ladderDone(cause.reassignments, v.num(cause.reassignments));
     case 'ownerMissing':
       return h.ownerMissing(cause.ownerId, cause.slaVersion, cause.noRep === true);
+    case 'ownerAway':
+      return h.ownerAway(
+        rep(cause.ownerId),
+        v.date(cause.from),
+        v.date(cause.to),
+        cause.step === 1 ? undefined : v.num(cause.step),
+        cause.noRep === true,
+      );
     case 'noOtherRep':
       return h.noOtherRep(rep(cause.ownerId));
     case 'noManager':
@@ -853,6 +864,21 @@ export function formatFullTime(at: Date, zone: string, locale = 'en'): string {
   }
   const p = parts(at, zone);
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.time} ${zoneAbbreviation(zone, at)}`;
+}
+
+/** A calendar date for an email body: "Mon 21 Dec 2026"; other locales in Intl's words for them. */
+export function formatDate(day: string, locale = 'en'): string {
+  const at = new Date(`${day}T12:00:00.000Z`);
+  if (Number.isNaN(at.getTime())) return day;
+  if (!isEnglish(locale))
+    return formatter(locale, 'UTC', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+    }).format(at);
+  const p = parts(at, 'UTC');
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
 
 /** "45 business minutes", "1 business hour", "2.5 business hours". */

@@ -111,6 +111,8 @@ export interface EmailText {
     ownerLeft(owner: string): string;
     ladderDone(times: number, formatted: string): string;
     ownerMissing(owner: string, slaVersion: string, noRep: boolean): string;
+    /** `from`, `to`: the absence's first and last day, in words; `step`: the attempt due, undefined for the first touch */
+    ownerAway(owner: string, from: string, to: string, step: string | undefined, noRep: boolean): string;
     noOtherRep(owner: string): string;
     noManager(owner: string): string;
     /** `queue`: its name; undefined for the queue of all reps (no queue fits the lead) */
@@ -326,6 +328,8 @@ const en: EmailText = {
       `it was reassigned ${times === 1 ? 'once' : `${n} times`} without a first touch, the most the SLA allows`,
     ownerMissing: (owner, version, noRep) =>
       `the owner "${owner}" is not in SLA ${version}${noRep ? ' and no rep of the queue can take the lead' : ''}`,
+    ownerAway: (owner, from, to, step, noRep) =>
+      `${owner} is out of office from ${from} to ${to}, when ${step === undefined ? 'the first touch' : `attempt ${step}`} falls due${noRep ? ', and nobody present in the queue can take the lead' : ''}`,
     noOtherRep: (owner) => `no other rep of the queue can take the lead from ${owner}`,
     noManager: (owner) => `${owner} has no manager in this SLA`,
     nobodyFree: (queue) =>
@@ -624,6 +628,8 @@ const ar: EmailText = {
       `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} دون أول تواصل، وهو أقصى ما تسمح به الاتفاقية`,
     ownerMissing: (owner, version, noRep) =>
       `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
+    ownerAway: (owner, from, to, step, noRep) =>
+      `${owner} في إجازة من ${from} إلى ${to}، حين يحين موعد ${step === undefined ? 'أول تواصل' : `المحاولة ${step}`}${noRep ? '، ولا يستطيع أي مندوب حاضر في الطابور تولّي العميل' : ''}`,
     noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${owner}`,
     noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
     nobodyFree: (queue) =>

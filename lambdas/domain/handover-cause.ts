@@ -17,6 +17,18 @@ export type HandoverCause =
       readonly slaVersion: string;
       readonly noRep?: boolean;
     }
+  /**
+   * the owner is out of office (`from` to `to`, their local dates, inclusive) on the day attempt `step` of the
+   * cadence falls due (1: the first touch), ADR 0043; `noRep`: and nobody present in the queue can take it
+   */
+  | {
+      readonly kind: 'ownerAway';
+      readonly ownerId: string;
+      readonly from: string;
+      readonly to: string;
+      readonly step: number;
+      readonly noRep?: boolean;
+    }
   /** nobody else in the queue can take the lead from its owner */
   | { readonly kind: 'noOtherRep'; readonly ownerId: string }
   /** the owner's manager is missing from the SLA */

@@ -17,6 +17,7 @@ import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import { sentOrClaimed, unplacedKey } from './outbox.ts';
+import { awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
 
@@ -359,6 +360,7 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return key === `${kind}:${cycle}:${handover}`;
       case 'remind':
       case 'escalate':
+      case 'away':
         return key.startsWith(`${kind}:${cycle}:${handover}:`);
       case 'nurture':
         return key.startsWith(`nurture:${cycle}:${lead.recycledAt ?? 'first'}:`);
@@ -568,6 +570,36 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       wakeTimes.push(dueAt);
       break;
     }
+  }
+  // the owner is out of office on the day the step falls due (ADR 0043): the lead goes to a rep who is there,
+  // through the queue's rotation (tasks/advance.ts escalate), instead of reminders to an empty desk, and a
+  // breach when the cadence runs out in the owner's absence. Once per step and handover: a step nobody could
+  // take (the manager was asked) is not reminded to the absent owner, and the next step asks again
+  const due = remind;
+  const away = due !== undefined && rep ? awayWhenDue(sla, rep, schedule[due - 1]!, now) : undefined;
+  if (due !== undefined && rep && away) {
+    const key = `away:${lead.cycle}:${owned}:${due}`;
+    if (!lead.sent.includes(key)) {
+      const cause: HandoverCause = {
+        kind: 'ownerAway',
+        ownerId: rep.id,
+        from: away.from,
+        to: away.to,
+        step: due,
+      };
+      const why = `${rep.name} is out of office ${away.from} to ${away.to}, when attempt ${due} of ${of} falls due (${schedule[due - 1]!.toISOString()})`;
+      const action: PlannedAction = {
+        type: 'escalate',
+        action: 'reassign',
+        step: lead.escalationsTaken ?? 0,
+        dueAt: schedule[due - 1]!,
+        key,
+        why,
+        cause,
+      };
+      return park('contact', [action], now, [{ rule: 'routing.ownerAway', detail: why }]);
+    }
+    remind = undefined;
   }
   if (remind === 1) remind = undefined;
   // the cadence's own moment for step 1, when it comes after the handover (a handover outside

@@ -122,6 +122,11 @@ export interface CandidateRequest {
    * their calendar): a rep out of office on a day up to it is passed over while someone else can take the lead
    */
   readonly firstTouchDue?: (repId: string, at: Date) => Date;
+  /**
+   * Only reps present up to that deadline: nobody rather than an absent rep (a lead taken from an owner who is
+   * away, ADR 0043, goes to its manager instead of to another empty desk)
+   */
+  readonly presentOnly?: boolean;
 }
 
 export type OwnerChoice =
@@ -176,7 +181,7 @@ function presentUntilDue(sla: Sla, eligible: Rep[], request: CandidateRequest, r
       });
     else present.push(rep);
   }
-  if (present.length > 0) {
+  if (present.length > 0 || request.presentOnly) {
     reasons.push(...away);
     return present;
   }
@@ -198,6 +203,22 @@ export function awayBetween(
   const first = localDate(from, zone);
   const last = localDate(to < from ? from : to, zone);
   return rep.outOfOffice.find((period) => period.from <= last && first <= period.to);
+}
+
+/**
+ * The owner's out-of-office period when a step falls due at `dueAt`, if they are away that day (their local
+ * date) and not back by `now` (a wake that comes after their return finds them there): ADR 0043.
+ */
+export function awayWhenDue(
+  sla: Sla,
+  rep: Rep,
+  dueAt: Date,
+  now: Date,
+): Rep['outOfOffice'][number] | undefined {
+  const zone = rep.timeZone ?? sla.calendar.timeZone;
+  const due = localDate(dueAt, zone);
+  const today = localDate(now, zone);
+  return rep.outOfOffice.find((period) => period.from <= due && due <= period.to && today <= period.to);
 }
 
 /**

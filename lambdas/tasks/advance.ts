@@ -611,14 +611,26 @@ async function escalate(
         }),
     };
   }
-  // reassign: the ladder's rung, or a rescue when the owner is missing from the SLA
+  // reassign: the ladder's rung, a rescue when the owner is missing from the SLA, or a step due while the
+  // owner is out of office (ADR 0043)
   const rescue = !owner;
+  const away = action.cause?.kind === 'ownerAway' && owner ? action.cause : undefined;
   const { assignTo } = typePath(sla, lead.leadType);
-  // not back to a rep who already let it lie in this handoff
-  const exclude = await handoffOwners(deps, lead);
-  const assignment = await assignOwner(deps, lead, { assignTo, exclude });
+  // not back to a rep who already let it lie in this handoff; away, only the absent owner is passed over (and
+  // every rep who is not there up to the first touch they would get)
+  const exclude = away ? [owner!.id] : await handoffOwners(deps, lead);
+  const assignment = await assignOwner(deps, lead, {
+    assignTo,
+    exclude,
+    ...(away ? { presentOnly: true } : {}),
+  });
   const next = assignment.rep;
   if (!next) {
+    if (away) {
+      // nobody there to take it: the queue's manager decides (ADR 0041); the ladder is not done by it
+      const why = `${action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`} and nobody present in the queue can take the lead`;
+      return handToManager(deps, lead, action, now, why, { ...away, noRep: true }, false);
+    }
     const why = rescue
       ? `the owner "${lead.ownerId}" is not in SLA ${sla.version} and no rep of the queue can take the lead`
       : `no other rep of the queue can take the lead from ${owner!.name}`;
@@ -628,19 +640,24 @@ async function escalate(
     return handToManager(deps, lead, action, now, why, cause);
   }
   const since = now.toISOString();
-  const reason = rescue
-    ? `${lead.ownerId} is no longer in the SLA`
-    : `the first touch was ${overdue} business hours overdue`;
-  const cause: HandoverCause = rescue
-    ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
-    : { kind: 'overdue', hours: overdue };
+  const reason = away
+    ? (action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`)
+    : rescue
+      ? `${lead.ownerId} is no longer in the SLA`
+      : `the first touch was ${overdue} business hours overdue`;
+  const cause: HandoverCause = away
+    ? away
+    : rescue
+      ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
+      : { kind: 'overdue', hours: overdue };
   const handOver = (current: LeadState): LeadState => ({
     ...current,
     ownerId: next.id,
     ownerSince: since,
-    // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded
+    // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
+    // is nobody's late first touch: not counted, ADR 0043)
     escalationsTaken: 0,
-    reassignments: (current.reassignments ?? 0) + (rescue ? 0 : 1),
+    reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
   });
   // an open deal has no first touch to make: its stale timer runs on from its stage
   const firstTouch = lead.deal
@@ -668,7 +685,14 @@ async function escalate(
         to: next.id,
         by: 'workflow',
         reasons: [
-          { rule: rescue ? 'routing.ownerMissing' : `handoff.escalation.${action.step}`, detail: reason },
+          {
+            rule: away
+              ? 'routing.ownerAway'
+              : rescue
+                ? 'routing.ownerMissing'
+                : `handoff.escalation.${action.step}`,
+            detail: reason,
+          },
           ...assignment.reasons,
         ],
       }),
@@ -695,9 +719,12 @@ async function handToManager(
   // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
   const owners = await handoffOwners(deps, lead);
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
-  const headline = lead.deal || !owner ? 'the lead needs an owner' : untouched;
-  const summary: TakeoverHeadline =
-    lead.deal || !owner ? { kind: 'needsOwner' } : { kind: 'noFirstTouch', reps: owners.length };
+  // an owner who is away (ADR 0043) may have worked the lead: it needs someone there, whatever its touches
+  const needsOwner = lead.deal || !owner || cause?.kind === 'ownerAway';
+  const headline = needsOwner ? 'the lead needs an owner' : untouched;
+  const summary: TakeoverHeadline = needsOwner
+    ? { kind: 'needsOwner' }
+    : { kind: 'noFirstTouch', reps: owners.length };
   const to = contact.manager?.id ?? 'ops';
   return {
     what: `handed to ${to}: ${headline} (${why})`,
@@ -711,7 +738,10 @@ async function handToManager(
         why,
         summary,
         ...(cause ? { cause } : {}),
-        ...(lead.deal ? {} : { dueAt: action.dueAt.toISOString() }),
+        // "first touch was due by": not for a later step of an absent owner's cadence (ADR 0043)
+        ...(lead.deal || (cause?.kind === 'ownerAway' && cause.step > 1)
+          ? {}
+          : { dueAt: action.dueAt.toISOString() }),
         owners,
       },
     },

@@ -22,7 +22,12 @@ export interface Assignment {
 export async function assignOwner(
   deps: TaskDeps,
   lead: LeadState,
-  options: { assignTo: 'queue' | 'accountOwner'; exclude?: readonly string[] },
+  options: {
+    assignTo: 'queue' | 'accountOwner';
+    exclude?: readonly string[];
+    /** only a rep present up to the first touch they would get, else nobody (routing.ts presentOnly) */
+    presentOnly?: boolean;
+  },
 ): Promise<Assignment> {
   const { sla } = deps;
   const reasons: Reason[] = [];
@@ -54,6 +59,7 @@ export async function assignOwner(
     queue,
     at: deps.clock.now(),
     ...(options.exclude ? { exclude: options.exclude } : {}),
+    ...(options.presentOnly ? { presentOnly: true } : {}),
     isWorkingTime: (repId: string, at: Date) => {
       const cal = calendars.get(repId);
       return cal ? isWorkingTime(cal, at) : false;

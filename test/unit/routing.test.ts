@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_REPS_QUEUE,
   accountOwner,
+  awayWhenDue,
   chooseOwner,
   chooseQueue,
   localDate,
@@ -441,6 +442,70 @@ describe('chooseOwner: eligibility', () => {
 
       expect(choice.ownerId).toBe('ann');
       expect(choice.reasons.map((reason) => reason.rule)).toContain('routing.outOfOffice');
+    });
+
+    it('presentOnly (a lead taken from an owner who is away, ADR 0043): nobody rather than a rep away before the deadline', () => {
+      // Arrange: everyone eligible is away on Wednesday, the deadline's day
+      const away = { outOfOffice: [{ from: '2025-03-12', to: '2025-03-12' }] };
+      const sla = ownerSla([rep('ann', away), rep('bob', away), rep('cid', away)]);
+
+      // Act
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        turn: 1,
+        openLeads: {},
+        isWorkingTime: always,
+        firstTouchDue: dueWednesday,
+        presentOnly: true,
+      });
+
+      // Assert
+      expect(choice.ownerId).toBeUndefined();
+      expect(choice.reasons.map((reason) => reason.rule)).toContain('routing.noOwner');
+    });
+  });
+
+  describe('awayWhenDue: the owner is away on the day a step falls due and not back by now', () => {
+    const matsAway = ownerSla([rep('ann', { outOfOffice: [{ from: '2025-03-11', to: '2025-03-14' }] })]);
+    const ann = matsAway.routing.reps[0]!;
+
+    it.each([
+      {
+        name: 'due on a day away, now during the absence',
+        due: '2025-03-12T10:00:00.000Z',
+        now: '2025-03-12T10:00:00.000Z',
+        away: true,
+      },
+      {
+        name: 'due on a day away, now on its last day',
+        due: '2025-03-11T10:00:00.000Z',
+        now: '2025-03-14T16:00:00.000Z',
+        away: true,
+      },
+      {
+        name: 'due on a day away, now after the return',
+        due: '2025-03-12T10:00:00.000Z',
+        now: '2025-03-17T08:00:00.000Z',
+        away: false,
+      },
+      {
+        name: 'due the day before the absence',
+        due: '2025-03-10T16:00:00.000Z',
+        now: '2025-03-11T08:00:00.000Z',
+        away: false,
+      },
+      {
+        name: 'due after the return',
+        due: '2025-03-17T08:00:00.000Z',
+        now: '2025-03-17T08:00:00.000Z',
+        away: false,
+      },
+    ])('$name: $away', ({ due, now, away }) => {
+      // Act
+      const period = awayWhenDue(matsAway, ann, new Date(due), new Date(now));
+      // Assert
+      expect(period !== undefined).toBe(away);
     });
   });
 
