@@ -17,10 +17,10 @@ import {
   type Plan,
   type PlannedAction,
   planNext,
+  withSales,
 } from './lead-plan.ts';
 import type { Attempt, LeadState, TimelineEntry } from './lead-state.ts';
 import { typePath } from './lead-type.ts';
-import { statusFor } from './lifecycle.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Sla } from './sla-schema.ts';
 
@@ -159,8 +159,7 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
  */
 function owesNoFirstTouch(sla: Sla, lead: LeadState, attempts: readonly Attempt[]): boolean {
   if (attempts.length > 0 || !lead.ownerSince || lead.ownerSince === lead.handedOffAt) return false;
-  if (lead.deal || lead.stage === 'opportunity' || lead.stage === 'customer') return true;
-  return [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
+  return withSales(sla, lead);
 }
 
 function firstTouchOf(dueAt: Date, attempts: readonly Attempt[], now: Date): FirstTouchStanding {
