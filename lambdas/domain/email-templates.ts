@@ -20,7 +20,7 @@ import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
-import type { LeadState } from './lead-state.ts';
+import { type LeadState, phoneOf } from './lead-state.ts';
 import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
 import { localName, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
@@ -53,7 +53,15 @@ export type EmailLead = Pick<LeadState, 'fields'> &
   Partial<
     Pick<
       LeadState,
-      'leadId' | 'email' | 'total' | 'fitTier' | 'leadType' | 'persona' | 'journeyStage' | 'deal'
+      | 'leadId'
+      | 'email'
+      | 'total'
+      | 'fitTier'
+      | 'leadType'
+      | 'persona'
+      | 'journeyStage'
+      | 'deal'
+      | 'fieldIssues'
     >
   >;
 
@@ -931,7 +939,7 @@ function leadDetails(lead: EmailLead, v: Voice): Section {
   const rows: Row[] = [[t.name, leadName(lead, t), undefined, true]];
   const company = field(lead, 'company');
   const jobTitle = field(lead, 'jobTitle');
-  const phone = field(lead, 'phone');
+  const phone = phoneOf(lead)?.value;
   const country = field(lead, 'country');
   if (company) rows.push([t.company, company, undefined, true]);
   if (jobTitle) rows.push([t.jobTitle, jobTitle, undefined, true]);

@@ -183,8 +183,7 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     }
   }
   if (lead.deal) return planDeal(sla, lead, rep, cal, now);
-  const connected = [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
-  if (connected || lead.stage === 'opportunity') {
+  if (withSales(sla, lead)) {
     if (sla.contact.decideWithin) return planDecide(sla, lead, rep, cal, now, sla.contact.decideWithin);
     return park('deal', [], new Date(now.getTime() + MAX_PARK_MS), [
       { rule: 'deal.waiting', detail: 'connected; waiting for a deal to be opened' },
@@ -263,6 +262,16 @@ function planDecide(
     if (contact) reasons.push(...contact.reasons);
   }
   return park('deal', actions, next < later ? next : later, reasons);
+}
+
+/**
+ * Whether sales already has the lead: connected (or a meeting booked), a deal, an opportunity or a customer.
+ * Its owner, a new one included, makes no first touch: the workflow runs no first-touch clock or cadence for
+ * it (planNext), and a reassignment's email names no first-touch deadline.
+ */
+export function withSales(sla: Sla, lead: Pick<LeadState, 'deal' | 'stage' | 'status'>): boolean {
+  if (lead.deal || lead.stage === 'opportunity' || lead.stage === 'customer') return true;
+  return [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
 }
 
 /**

@@ -634,6 +634,19 @@ export function erasedEntry({ at, kind, from, to, by, version, data }: TimelineE
   };
 }
 
+/**
+ * The lead's phone: as read (`fields.phone`), else as the form gave it when it did not read as one (the
+ * last `fieldIssues` entry of `phone`: "+49 171 2345678 Mobil"), so a rep still has a number to call.
+ */
+export function phoneOf(
+  lead: Pick<LeadState, 'fields' | 'fieldIssues'>,
+): { readonly value: string; readonly read: boolean } | undefined {
+  const phone = lead.fields.phone;
+  if (typeof phone === 'string' && phone !== '') return { value: phone, read: true };
+  const given = lead.fieldIssues?.findLast((issue) => issue.field === 'phone' && issue.value.trim() !== '');
+  return given ? { value: given.value, read: false } : undefined;
+}
+
 /** Right to be forgotten: no personal data remains; anonymous counters (stage, type, scores, times) do. */
 export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
   const now = at.toISOString();

@@ -54,6 +54,11 @@ export interface LeadFact {
   /** handover: a change of owner after the first (the ladder, a manager) */
   readonly reassigned?: boolean;
   /**
+   * handover: the lead was connected, or had a deal, when it changed hands: no first touch is owed (the workflow
+   * runs no first-touch clock for it, lead-plan.ts), so the report judges none
+   */
+  readonly noFirstTouch?: boolean;
+  /**
    * handover (a first one): wall-clock hours the lead waited for an owner because nobody in its queue could
    * take it, from the "needs an owner" escalation to this handover (ADR 0041); absent when it did not wait
    */
@@ -98,6 +103,8 @@ export interface FactsCarry {
   readonly through: number;
   readonly stage?: LifecycleStage;
   readonly stageSince?: string;
+  /** the lead status the last `stage/status` entry set (absent in carries written before it was kept) */
+  readonly status?: string;
   readonly owner?: string;
   readonly firstHandoff?: string;
   /** every rep who had the lead since `firstHandoff`, in order (the ladder never hands it back to one) */
@@ -210,6 +217,8 @@ function walkEntries(
 ): void {
   const recycled = safeStatus(sla, 'recycled');
   const disqualified = safeStatus(sla, 'disqualified');
+  // a lead with sales already (connected, a deal): a new owner makes no first touch (lead-plan.ts planNext)
+  const withSales = new Set([safeStatus(sla, 'connected'), safeStatus(sla, 'dealOpened')]);
   const enter = (entry: TimelineEntry, next: LifecycleStage) => {
     if (next === walk.stage) return;
     const { stage, stageSince } = walk;
@@ -249,12 +258,18 @@ function walkEntries(
       walk.firstHandoff ??= entry.at;
       walk.start =
         sla.contact.onReassign === 'restart' || !reassigned ? entry.at : (walk.firstHandoff ?? entry.at);
-      walk.dueAt = deadline(sla, walk.owner, walk.start, lead.leadType);
+      const noFirstTouch =
+        reassigned &&
+        (walk.stage === 'opportunity' ||
+          walk.stage === 'customer' ||
+          (walk.status !== undefined && withSales.has(walk.status)));
+      walk.dueAt = noFirstTouch ? undefined : deadline(sla, walk.owner, walk.start, lead.leadType);
       walk.attempts = 0;
       push(entry, {
         kind: 'handover',
         rep: walk.owner,
         reassigned,
+        ...(noFirstTouch ? { noFirstTouch } : {}),
         byPerson: isPerson(entry.by),
         ...waited,
         cadenceSteps: cadenceFor(sla, lead.leadType).steps.length,
@@ -291,6 +306,7 @@ function walkEntries(
     if (toStage && (entry.kind === 'stage' || entry.to?.includes('/'))) enter(entry, toStage);
     const fromStatus = statusOf(entry.from);
     const toStatus = statusOf(entry.to);
+    if (toStatus) walk.status = toStatus;
     if (toStatus && toStatus !== fromStatus) {
       const reason = entry.reasons[0]?.rule ?? entry.kind;
       if (toStatus === recycled) push(entry, { kind: 'recycle', status: toStatus, reason });

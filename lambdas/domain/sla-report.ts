@@ -293,6 +293,8 @@ function salesFigures(
   };
   const touchesByLead = byLead(touches);
   for (const handover of handovers) {
+    // connected or with a deal when it changed hands: no first touch was owed, none is judged
+    if (handover.noFirstTouch) continue;
     // the touch of this handover: same lead, after it, before the lead's next handover
     const next = nextHandover(handover);
     const touch = (touchesByLead.get(handover.leadId) ?? []).find(

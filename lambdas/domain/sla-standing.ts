@@ -17,6 +17,7 @@ import {
   type Plan,
   type PlannedAction,
   planNext,
+  withSales,
 } from './lead-plan.ts';
 import type { Attempt, LeadState, TimelineEntry } from './lead-state.ts';
 import { typePath } from './lead-type.ts';
@@ -26,7 +27,10 @@ import type { Sla } from './sla-schema.ts';
 export interface SlaStanding {
   /** the version of the SLA these figures were computed under (the one deployed now) */
   readonly version: string;
-  /** the current handover's first-touch promise; null when the lead has no owner */
+  /**
+   * the current handover's first-touch promise; null when the lead has no owner, or was given to this owner
+   * connected or with a deal and has no attempt since (no first touch is owed: the workflow runs no clock)
+   */
   readonly firstTouch: FirstTouchStanding | null;
   /** the contact cadence; null outside the contact phase (no owner, connected, open deal, closed) */
   readonly cadence: CadenceStanding | null;
@@ -133,7 +137,7 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   const expired = actions.some((action) => action.type === 'exhaustCadence');
   return {
     version: sla.version,
-    firstTouch: firstTouchOf(dueAt, attempts, now),
+    firstTouch: owesNoFirstTouch(sla, lead, attempts) ? null : firstTouchOf(dueAt, attempts, now),
     cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired) : null,
     escalation: escalationOf(sla, cal, {
       lead,
@@ -147,6 +151,15 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
     }),
     handovers,
   };
+}
+
+/**
+ * A reassignment of a lead already with sales (connected, a deal, an opportunity or a customer), and no
+ * attempt since: the new owner makes no first touch (lead-plan.ts planNext; report-facts.ts `noFirstTouch`).
+ */
+function owesNoFirstTouch(sla: Sla, lead: LeadState, attempts: readonly Attempt[]): boolean {
+  if (attempts.length > 0 || !lead.ownerSince || lead.ownerSince === lead.handedOffAt) return false;
+  return withSales(sla, lead);
 }
 
 function firstTouchOf(dueAt: Date, attempts: readonly Attempt[], now: Date): FirstTouchStanding {

@@ -9,7 +9,7 @@ import { repCalendar } from '../domain/business-hours.ts';
 import { queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import { assignedKey, handoverStart, ownerKey, planNext } from '../domain/lead-plan.ts';
+import { assignedKey, handoverStart, ownerKey, planNext, withSales } from '../domain/lead-plan.ts';
 import { handedOffTo, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
@@ -216,8 +216,8 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   if (sentOrClaimed(lead, key)) return undefined;
   // back to the owner who was told (the lead went away and came back before the workflow woke): no "from"
   const from = untold.from === owner.id ? undefined : untold.from;
-  // an open deal has no first touch to make: its stale timer runs on from its stage
-  const dueAt = lead.deal
+  // a lead with sales (an open deal, connected) has no first touch to make: the workflow runs no clock for it
+  const dueAt = withSales(deps.sla, lead)
     ? undefined
     : firstTouchDue(deps.sla, repCalendar(deps.sla, owner), handoverStart(deps.sla, lead), lead.leadType);
   const { cause } = untold;

@@ -74,6 +74,30 @@ describe('a reassignment by hand', () => {
     expect(lead.owner?.id).toBe('lena');
     expect(lead.timeline.filter((entry) => entry.kind === 'failure')).toEqual([]);
   }, 60_000);
+  it('of a connected lead: the new owner is told with no first-touch deadline, and the SLA report owes none', async () => {
+    // Arrange: its owner connects with the hot lead
+    const leadId = await postHotLead(e2e, 'buyer@plant-connected.example');
+    const connected = await e2e.request('POST', `/leads/${leadId}/attempts`, {
+      json: { attemptId: 'c-1', outcome: 'connected', channel: 'phone' },
+    });
+    expect(connected.status, connected.text).toBe(201);
+    await e2e.settle();
+
+    // Act: ops gives it to another rep of the queue; two hours pass
+    const [, to] = await threeReps(e2e, leadId);
+    const moved = await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: to.id } });
+    await e2e.settle();
+    await e2e.advanceBy(2 * 60 * 60_000);
+
+    // Assert
+    expect(moved.status, moved.text).toBe(200);
+    const told = (await e2e.mailsTo(to.email)).filter((mail) => mail.text.includes('plant-connected'));
+    expect(told.map((mail) => mail.subject)).toEqual([
+      'Reassigned to you: Petra Schneider (Brauhaus Werke GmbH)',
+    ]);
+    const lead = (await e2e.request('GET', `/leads/${leadId}`)).body as { sla: { firstTouch: unknown } };
+    expect(lead.sla.firstTouch).toBeNull();
+  }, 60_000);
   /**
    * Two reassignments land before the workflow wakes (its signal is held: a wake still busy, Step Functions'
    * latency): the owner who was told (Jonas, "New SQL") must hear where the lead went, the rep who had it

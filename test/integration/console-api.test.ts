@@ -607,6 +607,31 @@ describe('the lead page names channels as the attempt form does', () => {
   });
 });
 
+describe('the lead page shows a phone the form gave that did not read as one', () => {
+  it('as given, saying so: the rep still has a number to call', async () => {
+    // Arrange: "Mobil" after the number: kept in fieldIssues, not in fields
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('messy-phone'),
+      firstName: 'Petra',
+      phone: '+49 171 2345678 Mobil',
+      ...SQL_LEAD,
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const lead = await api.readLead(leadId);
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Assert
+    expect(lead.fields.phone).toBeUndefined();
+    expect(page).toContain('Phone +49 171 2345678 Mobil (as the form gave it: not read as a number)');
+  });
+});
+
 describe('the reports page says why sales rejected SQLs in the SLA’s words', () => {
   it('a rep’s "Not now" reads as the outcome’s name, never its rule id', async () => {
     // Arrange: Jonas answers "Not now" from the lead page: the SQL goes back to marketing

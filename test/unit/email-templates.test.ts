@@ -451,6 +451,23 @@ describe('the reminders', () => {
     expect(email.html).toContain('href="mailto:petra.schneider@brauhaus.example"');
   });
 
+  it('a phone the form gave that did not read as one is still in the email, as given, with its call link', () => {
+    // Arrange: "Mobil" after the number: kept in fieldIssues, not in fields (form-values.ts)
+    const { phone: _read, ...fields } = petra.fields;
+    const messy: EmailLead = {
+      ...petra,
+      fields,
+      fieldIssues: [{ field: 'phone', value: '+49 171 2345678 Mobil', message: 'a phone number' }],
+    };
+
+    // Act
+    const email = KINDS[0]![1](messy);
+
+    // Assert
+    expect(email.text).toContain('+49 171 2345678 Mobil');
+    expect(email.html).toContain('href="tel:+491712345678"');
+  });
+
   it('the escalation goes to the manager with the owner copied', () => {
     // Act
     const email = KINDS[3]![1](petra);

@@ -383,6 +383,47 @@ describe('a handover taken away before its deadline', () => {
   });
 });
 
+describe('a lead given to another rep once connected or with a deal', () => {
+  // Arrange: jonas connects Mon 11:00Z (his first touch met); then, connected (and in the second lead, with a
+  // deal), katrin gives it to lena at Mon 12:00Z, who logs nothing: the workflow runs no first-touch clock
+  // for her (lead-plan.ts), so the report judges none
+  const connected: Step = {
+    at: at(MON, '11:00'),
+    kind: 'attempt',
+    from: 'sql/new',
+    to: 'sql/connected',
+    by: 'rep:jonas',
+    reasons: [{ rule: 'contact.outcome.connected', detail: 'connected' }],
+  };
+  const dealOpened: Step = {
+    at: at(MON, '11:30'),
+    kind: 'deal',
+    from: 'sql/connected',
+    to: 'opportunity/open-deal',
+    by: 'rep:jonas',
+  };
+  const toLena: Step = {
+    at: at(MON, '12:00'),
+    kind: 'owner',
+    from: 'jonas',
+    to: 'lena',
+    by: 'manager:katrin',
+  };
+
+  it.each([
+    ['connected', [toMql, toSql, handoff('jonas'), connected, toLena]],
+    ['with a deal', [toMql, toSql, handoff('jonas'), connected, dealOpened, toLena]],
+  ])('%s: no first touch is owed by the new owner, none pending, none breached a week on', (_name, steps) => {
+    // Act
+    const report = slaReport(sla, factsOf(sla, lead(22, steps as Step[])), WINDOW);
+
+    // Assert
+    const lena = report.sales.byRep.find((row) => row.id === 'lena')!;
+    expect(lena).toMatchObject({ handovers: 1, firstTouch: { met: 0, breached: 0, pending: 0, rate: null } });
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+  });
+});
+
 describe('the escalation that reassigns a lead', () => {
   it('counts against the rep who let it lie, not the one who got it', () => {
     // Arrange: jonas got the lead Mon 10:00Z (due 14:00Z) and never touched it; the ladder's reassign

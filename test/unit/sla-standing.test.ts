@@ -305,6 +305,27 @@ describe('slaStanding: handovers and leads without one', () => {
     });
   });
 
+  const REASSIGNED = '2024-01-15T10:00:00.000Z';
+  const toLena = (lead: ReturnType<typeof handedOff>) => ({
+    ...lead,
+    ownerId: 'lena',
+    ownerSince: REASSIGNED,
+  });
+  it.each([
+    ['with a deal', null, toLena(withDeal(handedOff(HANDOFF), sla.deals.stages[0]!.id, HANDOFF))],
+    ['connected', null, toLena({ ...handedOff(HANDOFF), status: statusFor(sla, 'connected') })],
+    ['new (no contact yet)', 'due', toLena(handedOff(HANDOFF))],
+  ])(
+    'given to another rep %s: first touch %s (the workflow runs no clock for a lead with sales)',
+    (_name, expected, lead) => {
+      // Act
+      const standing = slaStanding(sla, { lead, attempts: [], now: at('2024-01-15T11:00:00Z') });
+
+      // Assert
+      expect(standing.firstTouch?.state ?? null).toBe(expected);
+    },
+  );
+
   it('an erased lead keeps its handovers (who, when) without the reasons', () => {
     // Arrange
     const worked = handedOff(HANDOFF, 'jonas', {

@@ -9,7 +9,7 @@ import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
-import { type LeadState, withEarlierEntries } from '../../domain/lead-state.ts';
+import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
@@ -277,7 +277,7 @@ export function leadPageHandler(deps: ApiDeps) {
       ['Email', esc(lead.email ?? '–')],
       ['Company', esc(text(lead.fields.company) ?? '–')],
       ['Job title', esc(text(lead.fields.jobTitle) ?? '–')],
-      ['Phone', esc(text(lead.fields.phone) ?? '–')],
+      ['Phone', phoneFact(lead)],
       ['Stage', esc(stageName(sla, lead.stage))],
       ['Status', esc(statusName(sla, lead.status))],
       ['Lead type', esc(typeName(sla, lead.leadType))],
@@ -1169,4 +1169,13 @@ function leadTitle(lead: LeadState): string {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
   return name ? (company ? `${name}, ${company}` : name) : (company ?? lead.email ?? 'A lead');
+}
+
+/** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
+function phoneFact(lead: LeadState): Html {
+  const phone = phoneOf(lead);
+  if (!phone) return esc('–');
+  return phone.read
+    ? esc(phone.value)
+    : `${esc(phone.value)} <small>(as the form gave it: not read as a number)</small>`;
 }
