@@ -129,24 +129,33 @@ export async function deliverDue(
   return deliverAll(deps, due, budgetMs);
 }
 
+/** deliveries of one subscription (the bus is one) attempted at once: four lanes, one lead each */
+const LANES_PER_SUBSCRIPTION = 4;
+
 /**
- * Attempts these deliveries (each once, if nobody else holds it): four leads at a time, one lead's in
- * the order given (a publish gives them in story order). None is started after `budgetMs` of wall-clock
- * time (a Lambda stops before its timeout; the rest stay due for the next run).
+ * Attempts these deliveries (each once, if nobody else holds it). Each subscription (the bus is one) has its
+ * own four lanes, a lead's deliveries to it in one lane in the order given (a publish gives them in story
+ * order): a receiver that hangs until the timeout holds up only its own deliveries, never the bus's or
+ * another subscription's. None is started after `budgetMs` of wall-clock time (a Lambda stops before its
+ * timeout; the rest stay due for the next run).
  */
 export async function deliverAll(
   deps: EventsOutDeps,
-  deliveries: readonly Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[],
+  deliveries: readonly (Pick<WebhookDelivery, 'deliveryId' | 'leadId'> &
+    Partial<Pick<WebhookDelivery, 'subscriptionId'>>)[],
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
-  const byLead = new Map<string, string[]>();
-  for (const { deliveryId, leadId } of deliveries)
-    byLead.set(leadId, [...(byLead.get(leadId) ?? []), deliveryId]);
-  const queue = [...byLead.values()];
+  // subscription -> lead -> its deliveries, in the order given (an unknown subscription: a lane set of its own)
+  const lanes = new Map<string, Map<string, string[]>>();
+  for (const { deliveryId, leadId, subscriptionId } of deliveries) {
+    const bySubscription = lanes.get(subscriptionId ?? '') ?? new Map<string, string[]>();
+    lanes.set(subscriptionId ?? '', bySubscription);
+    bySubscription.set(leadId, [...(bySubscription.get(leadId) ?? []), deliveryId]);
+  }
   const wall = deps.wallClock ?? systemClock;
   const stopAt = wall.now().getTime() + budgetMs;
-  const worker = async () => {
+  const worker = async (queue: string[][]) => {
     for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
       for (const id of ids) {
         if (wall.now().getTime() >= stopAt) return;
@@ -159,7 +168,12 @@ export async function deliverAll(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(4, queue.length) }, worker));
+  await Promise.all(
+    [...lanes.values()].flatMap((byLead) => {
+      const queue = [...byLead.values()];
+      return Array.from({ length: Math.min(LANES_PER_SUBSCRIPTION, queue.length) }, () => worker(queue));
+    }),
+  );
   return counts;
 }
 
