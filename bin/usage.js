@@ -13,6 +13,7 @@ export const SLA_USAGE = `Usage:
   leadpact sla diff <old.yaml> <new.yaml>       what an SLA change does, term by term and to leads in flight
       --data DIR       check the leads of leadpact dev's store in DIR (stop leadpact dev first)
       --url API --token T  check the leads of a running stack (POST /sla/impact; ops)
+                       (--aws instead of --token: sign with the environment's AWS credentials, authMode iam)
       --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
       --json           machine-readable output
                        exit 1: a lead would be stranded (add a mapping to migrations)
@@ -36,7 +37,7 @@ export const DEV_USAGE = `Usage:
 
 export const REPORT_USAGE = `Usage:
   leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)
-      --url API --token T  from a running API
+      --url API --token T  from a running API (--aws instead of --token: authMode iam)
       --data DIR       from the store of leadpact dev --data DIR (stop leadpact dev first)
       --from, --to     the window, ISO date or time (default: the last 7 days)
       --rep ID, --queue ID  one rep's or one queue's figures

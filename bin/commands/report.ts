@@ -1,5 +1,5 @@
 /**
- * `leadpact report [--url API --token T | --data DIR] [--from] [--to] [--rep ID] [--queue ID]
+ * `leadpact report [--url API (--token T | --aws) | --data DIR] [--from] [--to] [--rep ID] [--queue ID]
  * [--json | --html FILE [--locale TAG]] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
  * the store of `leadpact dev --data DIR` (stop `leadpact dev` on it first: LevelDB takes one process).
  * The same figures either way: both compute lambdas/domain/sla-report.ts over the same report facts.
@@ -12,7 +12,7 @@ import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { reportHtml, reportText, type SlaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
-import { callApi } from './api-call.ts';
+import { type ApiAuth, apiAuth, callApi } from './api-call.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
@@ -23,6 +23,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
     options: {
       url: { type: 'string' },
       token: { type: 'string' },
+      aws: { type: 'boolean' },
       data: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
@@ -47,8 +48,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   /** the SLA at hand: the one reported against (--data), else the file's, for its names and languages */
   let sla: Sla | undefined;
   if (values.url) {
-    if (!values.token) throw new Error('report --url needs --token T (the API token)');
-    report = await fetchReport(values.url, values.token, query);
+    report = await fetchReport(values.url, apiAuth('report', values), query);
     if (values.html) {
       try {
         const parsed = parseSla(io.readFile(values.sla ?? DEFAULT_SLA_FILE));
@@ -96,8 +96,8 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   return 0;
 }
 
-async function fetchReport(url: string, token: string, query: Record<string, string>): Promise<SlaReport> {
+async function fetchReport(url: string, auth: ApiAuth, query: Record<string, string>): Promise<SlaReport> {
   const target = new URL('/reports/sla', url);
   for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
-  return callApi<SlaReport>(target, token, {}, (path) => `--${path}`);
+  return callApi<SlaReport>(target, auth, {}, (path) => `--${path}`);
 }

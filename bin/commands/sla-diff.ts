@@ -5,7 +5,7 @@ import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type DiffImpact, impactOn } from '../../lambdas/tasks/sla-impact.ts';
-import { callApi } from './api-call.ts';
+import { type ApiAuth, apiAuth, callApi } from './api-call.ts';
 import { type CliIo, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
 
@@ -13,7 +13,7 @@ import { formatSlaErrors } from './validate.ts';
 export { type DiffImpact, type ImpactedLead, impactOn } from '../../lambdas/tasks/sla-impact.ts';
 
 /**
- * `leadpact sla diff <old.yaml> <new.yaml> [--data DIR | --url API --token T] [--at ISO] [--json]`:
+ * `leadpact sla diff <old.yaml> <new.yaml> [--data DIR | --url API (--token T | --aws)] [--at ISO] [--json]`:
  * the change term by term and what it does to leads in flight. Exit 0: nothing stranded; 1: a lead
  * in the store would be stranded (an id it refers to is gone and `migrations` names no successor);
  * 2: usage, an unreadable or invalid file, no store. Static (no --data): the removed ids and their
@@ -30,6 +30,7 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
       data: { type: 'string' },
       url: { type: 'string' },
       token: { type: 'string' },
+      aws: { type: 'boolean' },
       at: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -38,7 +39,7 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
   if (!oldFile || !newFile || positionals.length > 2)
     throw new Error('sla diff needs two SLA files: leadpact sla diff <old.yaml> <new.yaml> [--data DIR]');
   if (values.data && values.url) throw new Error('sla diff takes --data DIR or --url API, not both');
-  if (values.url && !values.token) throw new Error('sla diff --url needs --token T (the API token)');
+  const auth = values.url ? apiAuth('sla diff', values) : undefined;
   if (values.url && values.at) throw new Error("sla diff --url judges as of the stack's own time: drop --at");
   const at = values.at === undefined ? undefined : new Date(values.at);
   if (at && Number.isNaN(at.getTime())) throw new Error(`--at "${values.at}" is not an ISO-8601 time`);
@@ -53,7 +54,7 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
   }
   if (values.url) {
     // the stack judges: its deployed SLA against the new file, on its own leads (POST /sla/impact)
-    const answer = await fetchImpact(values.url, values.token!, newText);
+    const answer = await fetchImpact(values.url, auth!, newText);
     const { deployed, proposed: _proposed, impact, ...diff } = answer;
     if (deployed !== before.sla.version)
       io.err(
@@ -78,8 +79,8 @@ interface ImpactAnswer extends SlaDiff {
 }
 
 /** POST /sla/impact of a running API with the new file's text. */
-function fetchImpact(url: string, token: string, slaText: string): Promise<ImpactAnswer> {
-  return callApi<ImpactAnswer>(new URL('/sla/impact', url), token, {
+function fetchImpact(url: string, auth: ApiAuth, slaText: string): Promise<ImpactAnswer> {
+  return callApi<ImpactAnswer>(new URL('/sla/impact', url), auth, {
     method: 'POST',
     headers: { 'content-type': 'application/yaml' },
     body: slaText,
@@ -171,7 +172,7 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
   } else {
     lines.push(
       '',
-      'Static impact only: add --data DIR to check the leads of a local store, --url API --token T those of a stack.',
+      'Static impact only: add --data DIR to check the leads of a local store, --url API --token T (or --aws) those of a stack.',
     );
   }
   return lines.join('\n');

@@ -127,7 +127,7 @@ describe('leadpact sla diff (static)', () => {
     ],
     [
       ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://x'],
-      'leadpact: sla diff --url needs --token T (the API token)',
+      'leadpact: sla diff --url needs --token T (the API token) or --aws (authMode iam: AWS credentials)',
     ],
     [
       ['sla', 'diff', 'sla/default.yaml', WITH, '--url', 'http://127.0.0.1:9', '--token', 't'],
