@@ -45,9 +45,11 @@ export async function callApi<T>(
           now: now(),
           ...awsFromEnvironment(target),
         });
+  // fetch sends Host itself, from the URL: the value signed (sigv4.ts signs target.host)
+  const { host: _host, ...sent } = headers as Record<string, string>;
   let response: Response;
   try {
-    response = await fetch(target, { ...init, method, headers });
+    response = await fetch(target, { ...init, method, headers: sent });
   } catch (error) {
     throw new Error(
       `cannot reach ${target.origin}: ${error instanceof Error ? error.message : String(error)}`,

@@ -230,7 +230,10 @@ describe('leadpact sla diff --url', () => {
   });
 
   it.each([
-    [['--url', 'URL'], 'leadpact: sla diff --url needs --token T (the API token) or --aws (authMode iam: AWS credentials)'],
+    [
+      ['--url', 'URL'],
+      'leadpact: sla diff --url needs --token T (the API token) or --aws (authMode iam: AWS credentials)',
+    ],
     [['--url', 'URL', '--token', 'wrong'], /^leadpact: the API answered 401/],
   ])('%j: exit 2 with a message', async (flags, message) => {
     const argv = [
