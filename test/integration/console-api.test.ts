@@ -632,6 +632,33 @@ describe('the lead page shows a phone the form gave that did not read as one', (
   });
 });
 
+describe('the lead page says when the score moved after its last judgement', () => {
+  it('the reasons are dated, and a score moved by engagement since says so, both figures shown', async () => {
+    // Arrange: a lead handed to Jonas, then a page view (engagement moves the score, not the classification)
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Moved');
+    const before = await api.readLead(leadId);
+    const posted = await api.request('POST', `/leads/${leadId}/events`, {
+      json: { eventId: 'pv-moved', type: 'pricing_page_view', occurredAt: api.clock.now().toISOString() },
+    });
+    expect(posted.status, posted.text).toBe(200);
+    const after = await api.readLead(leadId);
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Assert
+    expect(after.scores.total).not.toBe(before.scores.total);
+    expect(page).toMatch(/Last judged .+ on .+ by SLA/);
+    expect(page).toContain(
+      `The score was ${before.scores.total} then and is ${after.scores.total} now: engagement since`,
+    );
+  });
+});
+
 describe('the reports page says why sales rejected SQLs in the SLA’s words', () => {
   it('a rep’s "Not now" reads as the outcome’s name, never its rule id', async () => {
     // Arrange: Jonas answers "Not now" from the lead page: the SQL goes back to marketing

@@ -834,10 +834,17 @@ function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
 function whySection(sla: Sla, lead: LeadState, zone: string): Html {
   const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
   if (!judged || judged.reasons.length === 0) return '';
+  // the entry is written when the type, persona or journey changes; engagement since (events, points fading)
+  // moves the score without one: say so, rather than let the reasons contradict the score above them
+  const then = typeof judged.data?.total === 'number' ? judged.data.total : undefined;
+  const moved =
+    then !== undefined && then !== lead.total
+      ? `<p>The score was ${esc(String(then))} then and is ${esc(String(lead.total))} now: engagement since (new events, and points fading with time) moved it.</p>`
+      : '';
   return (
     '<section aria-labelledby="why"><h2 id="why">Why it scores this way</h2>' +
-    `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
-    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`).join('')}</ul></section>`
+    `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} on ${time(judged.at, zone)} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
+    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`).join('')}</ul>${moved}</section>`
   );
 }
 
