@@ -425,6 +425,70 @@ const arabicPlural = new Intl.PluralRules('ar');
 const arCount = (n: number, formatted: string, forms: Record<Intl.LDMLPluralRule, string>) =>
   forms[arabicPlural.select(n)].replace('#', formatted);
 
+/** Arabic plural forms of a span of time (`#` is the number), plain and in business units: one table for every text. */
+const AR_SPANS: Record<string, Record<Intl.LDMLPluralRule, string>> = {
+  minutes: {
+    zero: '# دقيقة',
+    one: 'دقيقة واحدة',
+    two: 'دقيقتان',
+    few: '# دقائق',
+    many: '# دقيقة',
+    other: '# دقيقة',
+  },
+  hours: {
+    zero: '# ساعة',
+    one: 'ساعة واحدة',
+    two: 'ساعتان',
+    few: '# ساعات',
+    many: '# ساعة',
+    other: '# ساعة',
+  },
+  days: { zero: '# يوم', one: 'يوم واحد', two: 'يومان', few: '# أيام', many: '# يومًا', other: '# يوم' },
+  weeks: {
+    zero: '# أسبوع',
+    one: 'أسبوع واحد',
+    two: 'أسبوعان',
+    few: '# أسابيع',
+    many: '# أسبوعًا',
+    other: '# أسبوع',
+  },
+};
+
+const AR_BUSINESS: Record<string, Record<Intl.LDMLPluralRule, string>> = {
+  minutes: {
+    zero: '# دقيقة عمل',
+    one: 'دقيقة عمل واحدة',
+    two: 'دقيقتا عمل',
+    few: '# دقائق عمل',
+    many: '# دقيقة عمل',
+    other: '# دقيقة عمل',
+  },
+  hours: {
+    zero: '# ساعة عمل',
+    one: 'ساعة عمل واحدة',
+    two: 'ساعتا عمل',
+    few: '# ساعات عمل',
+    many: '# ساعة عمل',
+    other: '# ساعة عمل',
+  },
+  days: {
+    zero: '# يوم عمل',
+    one: 'يوم عمل واحد',
+    two: 'يوما عمل',
+    few: '# أيام عمل',
+    many: '# يوم عمل',
+    other: '# يوم عمل',
+  },
+  weeks: {
+    zero: '# أسبوع عمل',
+    one: 'أسبوع عمل واحد',
+    two: 'أسبوعا عمل',
+    few: '# أسابيع عمل',
+    many: '# أسبوع عمل',
+    other: '# أسبوع عمل',
+  },
+};
+
 const ar: EmailText = {
   unnamedLead: 'عميل محتمل بلا اسم',
   who: 'من هو',
@@ -477,97 +541,10 @@ const ar: EmailText = {
   linkFooter: (expiry) =>
     `أُرسلت من LeadPact. كل رابط إجراء يعمل مرة واحدة${expiry ? ` وتنتهي صلاحيته ${expiry}` : ''}؛ ولا تُعِد توجيه هذه الرسالة إلا إلى من يحق له التصرف في هذا العميل.`,
   plainFooter: 'أُرسلت من LeadPact. لا تُعِد توجيه هذه الرسالة إلا إلى من يحق له الاطلاع على هذا العميل.',
-  businessHours: (hours, n) =>
-    arCount(hours, n, {
-      zero: '# ساعة عمل',
-      one: 'ساعة عمل واحدة',
-      two: 'ساعتا عمل',
-      few: '# ساعات عمل',
-      many: '# ساعة عمل',
-      other: '# ساعة عمل',
-    }),
-  businessMinutes: (minutes, n) =>
-    arCount(minutes, n, {
-      zero: '# دقيقة عمل',
-      one: 'دقيقة عمل واحدة',
-      two: 'دقيقتا عمل',
-      few: '# دقائق عمل',
-      many: '# دقيقة عمل',
-      other: '# دقيقة عمل',
-    }),
-  days: (days, n) =>
-    arCount(days, n, {
-      zero: '# يوم',
-      one: 'يوم واحد',
-      two: 'يومان',
-      few: '# أيام',
-      many: '# يومًا',
-      other: '# يوم',
-    }),
-  span: (amount, unit, business, n) => {
-    const forms: Record<string, Record<Intl.LDMLPluralRule, string>> = {
-      minutes: {
-        zero: '# دقيقة',
-        one: 'دقيقة واحدة',
-        two: 'دقيقتان',
-        few: '# دقائق',
-        many: '# دقيقة',
-        other: '# دقيقة',
-      },
-      hours: {
-        zero: '# ساعة',
-        one: 'ساعة واحدة',
-        two: 'ساعتان',
-        few: '# ساعات',
-        many: '# ساعة',
-        other: '# ساعة',
-      },
-      days: { zero: '# يوم', one: 'يوم واحد', two: 'يومان', few: '# أيام', many: '# يومًا', other: '# يوم' },
-      weeks: {
-        zero: '# أسبوع',
-        one: 'أسبوع واحد',
-        two: 'أسبوعان',
-        few: '# أسابيع',
-        many: '# أسبوعًا',
-        other: '# أسبوع',
-      },
-    };
-    const business_: Record<string, Record<Intl.LDMLPluralRule, string>> = {
-      minutes: {
-        zero: '# دقيقة عمل',
-        one: 'دقيقة عمل واحدة',
-        two: 'دقيقتا عمل',
-        few: '# دقائق عمل',
-        many: '# دقيقة عمل',
-        other: '# دقيقة عمل',
-      },
-      hours: {
-        zero: '# ساعة عمل',
-        one: 'ساعة عمل واحدة',
-        two: 'ساعتا عمل',
-        few: '# ساعات عمل',
-        many: '# ساعة عمل',
-        other: '# ساعة عمل',
-      },
-      days: {
-        zero: '# يوم عمل',
-        one: 'يوم عمل واحد',
-        two: 'يوما عمل',
-        few: '# أيام عمل',
-        many: '# يوم عمل',
-        other: '# يوم عمل',
-      },
-      weeks: {
-        zero: '# أسبوع عمل',
-        one: 'أسبوع عمل واحد',
-        two: 'أسبوعا عمل',
-        few: '# أسابيع عمل',
-        many: '# أسبوع عمل',
-        other: '# أسبوع عمل',
-      },
-    };
-    return arCount(amount, n, (business ? business_ : forms)[unit]!);
-  },
+  businessHours: (hours, n) => arCount(hours, n, AR_BUSINESS.hours!),
+  businessMinutes: (minutes, n) => arCount(minutes, n, AR_BUSINESS.minutes!),
+  days: (days, n) => arCount(days, n, AR_SPANS.days!),
+  span: (amount, unit, business, n) => arCount(amount, n, (business ? AR_BUSINESS : AR_SPANS)[unit]!),
   sqlAssigned: {
     subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
     preheader: (due) => `أول تواصل مستحق قبل ${due}`,

@@ -215,10 +215,8 @@ export function awayWhenDue(
   dueAt: Date,
   now: Date,
 ): Rep['outOfOffice'][number] | undefined {
-  const zone = rep.timeZone ?? sla.calendar.timeZone;
-  const due = localDate(dueAt, zone);
-  const today = localDate(now, zone);
-  return rep.outOfOffice.find((period) => period.from <= due && due <= period.to && today <= period.to);
+  const period = awayBetween(sla, rep, dueAt, dueAt);
+  return period && localDate(now, rep.timeZone ?? sla.calendar.timeZone) <= period.to ? period : undefined;
 }
 
 /**
