@@ -233,12 +233,7 @@ function planDecide(
   const connected = connectedSince(sla, lead);
   const handover = handoverStart(sla, lead);
   const since = new Date(Math.max(connected.at.getTime(), handover.getTime()));
-  let n = 0;
-  let next = addDuration(cal, since, within);
-  while (next <= now && n < 1000) {
-    n++;
-    next = addDuration(cal, next, within);
-  }
+  const { n, next } = remindersDue(cal, since, within, now);
   const later = new Date(now.getTime() + MAX_PARK_MS);
   const reasons: Reason[] = [
     {
@@ -683,12 +678,7 @@ function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingC
   }
   const since = new Date(deal.since);
   // reminders at since + n x staleAfter; find the latest one due
-  let n = 0;
-  let next = addDuration(cal, since, stage.staleAfter);
-  while (next <= now && n < 1000) {
-    n++;
-    next = addDuration(cal, next, stage.staleAfter);
-  }
+  const { n, next } = remindersDue(cal, since, stage.staleAfter, now);
   const reasons: Reason[] = [
     {
       rule: `deal.${stage.id}.staleAfter`,
@@ -711,6 +701,25 @@ function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingC
 }
 
 // ---------- helpers ----------
+
+/**
+ * Reminders due every `every` after `since` (in the calendar): how many have fallen due by `now` (the latest
+ * is the n-th) and when the next one falls. At most 1,000 are counted.
+ */
+function remindersDue(
+  cal: WorkingCalendar,
+  since: Date,
+  every: Duration,
+  now: Date,
+): { readonly n: number; readonly next: Date } {
+  let n = 0;
+  let next = addDuration(cal, since, every);
+  while (next <= now && n < 1000) {
+    n++;
+    next = addDuration(cal, next, every);
+  }
+  return { n, next };
+}
 
 /** An open execution costs quota (1,000,000 per account): a lead with nothing ever due ends it. */
 function dormant(rule: string, detail: string): Plan {
