@@ -1,8 +1,9 @@
 /**
  * The shapes a form post arrives in, flattened to named fields for the mapping (domain/form-mapping.ts):
  * a plain JSON object; HubSpot's Forms API v3 JSON (`fields[]`, `context`, `legalConsentOptions`);
- * an HTML form (URL-encoded or multipart), Mautic's `mauticform[...]` names included; and the UTM
- * parameters and click ids on the action URL's query string.
+ * Typeform's webhook (`form_response` with `answers[]`, posted by Typeform's servers); an HTML form
+ * (URL-encoded or multipart), Mautic's `mauticform[...]` names included; and the UTM parameters and
+ * click ids on the action URL's query string.
  */
 import { cleanText } from '../domain/clean-text.ts';
 import type { MappingHints, PostedFields, PostedValue } from '../domain/form-mapping.ts';
@@ -76,6 +77,7 @@ function shapeJson(data: unknown): ShapedPost {
     ]);
   }
   const object = data as Record<string, unknown>;
+  if (isTypeformPost(object)) return shapeTypeform(object.form_response as Record<string, unknown>);
   // HubSpot's shape: `fields` holds { name, value } entries (a form's own multi-select named "fields" does not)
   if (
     Array.isArray(object.fields) &&
@@ -140,6 +142,91 @@ function hubSpotConsent(options: unknown): LegalConsent | undefined {
         }
       : {}),
   };
+}
+
+/**
+ * Typeform's webhook: `{ event_type: "form_response", form_response: { form_id, definition: { fields },
+ * answers, hidden } }` (docs/forms.md#typeform). Typeform's servers post it, not a browser.
+ */
+export function isTypeformPost(data: unknown): boolean {
+  return (
+    isObject(data) &&
+    typeof data.event_type === 'string' &&
+    data.event_type.startsWith('form_response') &&
+    isObject(data.form_response) &&
+    Array.isArray(data.form_response.answers)
+  );
+}
+
+/** Typeform sends answers before the form is submitted when asked to: those are no lead yet. */
+export function isTypeformPartial(data: unknown): boolean {
+  return isTypeformPost(data) && (data as Record<string, unknown>).event_type !== 'form_response';
+}
+
+/** The refs Typeform's builder generates (a UUID): no name a person gave, so the question's title is used. */
+const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The one answer of these types in a response is the lead's email or phone, whatever its question says. */
+const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };
+
+/**
+ * Each answer named by its question's ref when a person gave it one (`first_name`, `company`), else by
+ * the question's title ("What's your first name?", which the mapping reads past: form-presets.ts
+ * questionStem), else the field id; the only email or phone answer is `email` or `phone`. Hidden fields
+ * (`utm_source`, ...) as posted; Typeform's form id kept as `typeformFormId`.
+ */
+function shapeTypeform(response: Record<string, unknown>): ShapedPost {
+  const definitions = new Map<string, Record<string, unknown>>();
+  const definition = isObject(response.definition) ? response.definition : {};
+  for (const field of Array.isArray(definition.fields) ? definition.fields : []) {
+    if (isObject(field) && typeof field.id === 'string') definitions.set(field.id, field);
+  }
+  const answers = (response.answers as unknown[]).filter(isObject);
+  const typed = new Map<string, number>();
+  for (const answer of answers) {
+    if (typeof answer.type === 'string' && answer.type in TYPED_FIELDS)
+      typed.set(answer.type, (typed.get(answer.type) ?? 0) + 1);
+  }
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const answer of answers) {
+    const field = isObject(answer.field) ? answer.field : {};
+    const described = typeof field.id === 'string' ? definitions.get(field.id) : undefined;
+    const ref = typeof field.ref === 'string' ? field.ref : described?.ref;
+    const type = typeof answer.type === 'string' ? answer.type : '';
+    const name =
+      typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
+        ? ref
+        : typed.get(type) === 1
+          ? TYPED_FIELDS[type]!
+          : typeof described?.title === 'string' && described.title.trim() !== ''
+            ? cleanText(described.title).trim()
+            : typeof field.id === 'string'
+              ? field.id
+              : undefined;
+    if (name === undefined) continue;
+    addJsonValue(fields, issues, name, typeformValue(answer, type));
+  }
+  const hidden = isObject(response.hidden) ? response.hidden : {};
+  for (const [name, value] of Object.entries(hidden)) addJsonValue(fields, issues, name, value);
+  if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
+  return { fields, hints: {}, issues };
+}
+
+/** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */
+function typeformValue(answer: Record<string, unknown>, type: string): unknown {
+  if (type === 'choice') {
+    const choice = isObject(answer.choice) ? answer.choice : {};
+    return choice.label ?? choice.other;
+  }
+  if (type === 'choices') {
+    const choices = isObject(answer.choices) ? answer.choices : {};
+    const labels = Array.isArray(choices.labels) ? choices.labels : [];
+    return choices.other === undefined ? labels : [...labels, choices.other];
+  }
+  // a payment is no lead field
+  if (type === 'payment') return undefined;
+  return answer[type];
 }
 
 function consentText(text: string): string {

@@ -1,10 +1,11 @@
 /**
  * Form bodies as browsers send them: URL-encoded and multipart, in the page's charset; files refused;
- * HubSpot's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
+ * HubSpot's, Typeform's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
  */
 import { describe, expect, it } from 'vitest';
-import { shapePost } from '../../lambdas/api/form-shapes.ts';
+import { isTypeformPartial, isTypeformPost, shapePost } from '../../lambdas/api/form-shapes.ts';
 import { HttpError, type HttpEvent, readFormBody, wantsHtml } from '../../lambdas/api/http.ts';
+import { DEMO_QUESTIONS, typeformPost } from '../support/typeform.ts';
 
 function event(body: Buffer | string, contentType: string, extra: Partial<HttpEvent> = {}): HttpEvent {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -151,6 +152,85 @@ describe('shapePost', () => {
       text: 'I agree to the processing of my data.',
       communications: [{ given: true, subscriptionTypeId: '999', text: 'Send me marketing emails.' }],
     });
+  });
+
+  it("reads Typeform's webhook: each answer by its ref, else its title; the only email and phone by type; hidden fields; Typeform's form id", () => {
+    // Arrange
+    const data = typeformPost(DEMO_QUESTIONS, { hidden: { utm_source: 'linkedin' } });
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ["What's your first name?", 'Lena'],
+      ['last_name', 'Vogt'],
+      ['email', 'lena.vogt@rheinwerk-brau.example'],
+      ['phone', '+4922112345678'],
+      ['company', 'Rheinwerk Brau GmbH'],
+      ["What's your job title?", 'Plant Manager'],
+      ['country', 'Germany'],
+      ['employees', 420],
+      ['What are you interested in?', 'Compressors'],
+      ['What are you interested in?', 'Service'],
+      ['message', 'Two lines to replace in spring.'],
+      ['utm_source', 'linkedin'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+    expect(shaped.issues).toEqual([]);
+    expect(isTypeformPost(data)).toBe(true);
+    expect(isTypeformPartial(data)).toBe(false);
+  });
+
+  it('Typeform: two email answers keep their questions (a referral form), "other" choices and unanswered questions', () => {
+    // Arrange
+    const data = typeformPost([
+      { id: 'a', title: 'Your email', type: 'email', answer: { type: 'email', value: 'me@a.example' } },
+      {
+        id: 'b',
+        title: "Your colleague's email",
+        type: 'email',
+        answer: { type: 'email', value: 'co@a.example' },
+      },
+      {
+        id: 'c',
+        title: 'Role',
+        type: 'multiple_choice',
+        answer: { type: 'choice', value: { other: 'Shift lead' } },
+      },
+      { id: 'd', title: 'Budget?', type: 'number' },
+      { id: 'e', title: 'Pay', type: 'payment', answer: { type: 'payment', value: { amount: '10' } } },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Your email', 'me@a.example'],
+      ["Your colleague's email", 'co@a.example'],
+      ['Role', 'Shift lead'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
+  it.each([
+    [
+      'a partial response',
+      { event_type: 'form_response_partial', form_response: { answers: [] } },
+      true,
+      true,
+    ],
+    [
+      'a plain lead with a field named form_response',
+      { email: 'a@b.example', form_response: 'yes' },
+      false,
+      false,
+    ],
+    ['no answers list', { event_type: 'form_response', form_response: { answers: 'x' } }, false, false],
+  ])('%s: Typeform %s, partial %s', (_case, data, typeform, partial) => {
+    expect(isTypeformPost(data)).toBe(typeform);
+    expect(isTypeformPartial(data)).toBe(partial);
   });
 
   it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {
