@@ -56,7 +56,12 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
   };
 }
 
+/** Elementor's webhook with "advanced data": fields[<id>][title|value|type|...], form[...], meta[<key>][...] */
+const RECORD_NAME = /^(fields|meta)\[([^\]]+)\]\[([a-z_]+)\]$/;
+
 function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  if (pairs.some(([name]) => RECORD_NAME.test(name) && name.startsWith('fields[')))
+    return shapeRecordForm(pairs);
   let mautic = false;
   const fields = pairs.map(([name, value]): [string, PostedValue] => {
     const inner = /^mauticform\[([^\]]*)\](?:\[\])?$/.exec(name);
@@ -78,6 +83,12 @@ function shapeJson(data: unknown): ShapedPost {
   }
   const object = data as Record<string, unknown>;
   if (isTypeformPost(object)) return shapeTypeform(object.form_response as Record<string, unknown>);
+  // fields as records: { fields: { <id>: { title, value, type } } } (form builders' webhooks)
+  if (
+    isObject(object.fields) &&
+    Object.values(object.fields).some((field) => isObject(field) && 'value' in field)
+  )
+    return shapeRecords(object.fields, recordExtras(object));
   // HubSpot's shape: `fields` holds { name, value } entries (a form's own multi-select named "fields" does not)
   if (
     Array.isArray(object.fields) &&
@@ -142,6 +153,74 @@ function hubSpotConsent(options: unknown): LegalConsent | undefined {
         }
       : {}),
   };
+}
+
+/**
+ * A webhook that sends each field as a record, `{ title (or label), value, type }` keyed by the field's id:
+ * Elementor's "advanced data" (as form fields `fields[email][value]`), and form builders' JSON. Each field is
+ * named by its title, else its id; the only `email` and the only `tel`/`phone` field by their type. The
+ * form's id is kept as `form_id` (the SLA form on the URL still decides), the page as `pageUrl`.
+ */
+function shapeRecords(
+  records: Record<string, unknown>,
+  extras: readonly [string, PostedValue][],
+): ShapedPost {
+  const entries = Object.entries(records).filter((entry): entry is [string, Record<string, unknown>] =>
+    isObject(entry[1]),
+  );
+  const typeOf = (record: Record<string, unknown>) =>
+    typeof record.type === 'string' ? (RECORD_TYPES[record.type.toLowerCase()] ?? '') : '';
+  const typed = new Map<string, number>();
+  for (const [, record] of entries) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const [id, record] of entries) {
+    const type = typeOf(record);
+    const title = [record.title, record.label].find(
+      (text): text is string => typeof text === 'string' && text.trim() !== '',
+    );
+    const name = type && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
+    addJsonValue(fields, issues, name, record.value);
+  }
+  return { fields: [...fields, ...extras], hints: {}, issues };
+}
+
+/** Record types that say which lead field they are */
+const RECORD_TYPES: Readonly<Record<string, string>> = { email: 'email', tel: 'phone', phone: 'phone' };
+
+/** What a records post carries beside its fields: its form's id, the page it was posted from. */
+function recordExtras(object: Record<string, unknown>): [string, PostedValue][] {
+  const extras: [string, PostedValue][] = [];
+  const form = isObject(object.form) ? object.form : {};
+  if (typeof form.id === 'string' || typeof form.id === 'number') extras.push(['form_id', form.id]);
+  const meta = isObject(object.meta) ? object.meta : {};
+  const page = isObject(meta.page_url) ? meta.page_url.value : undefined;
+  if (typeof page === 'string' && page.trim() !== '') extras.push(['pageUrl', page]);
+  return extras;
+}
+
+/** Elementor's advanced data as form fields: fields[<id>][<key>] grouped into records, form[id], meta[page_url][value]. */
+function shapeRecordForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  const object: Record<string, Record<string, Record<string, string> | string>> = {
+    fields: {},
+    meta: {},
+    form: {},
+  };
+  const rest: [string, PostedValue][] = [];
+  for (const [name, value] of pairs) {
+    const record = RECORD_NAME.exec(name);
+    const form = /^form\[([a-z_]+)\]$/.exec(name);
+    if (record) {
+      const group = object[record[1]!]!;
+      group[record[2]!] = {
+        ...(group[record[2]!] as Record<string, string> | undefined),
+        [record[3]!]: value,
+      };
+    } else if (form) object.form![form[1]!] = value;
+    else rest.push([name, value]);
+  }
+  const shaped = shapeRecords(object.fields!, recordExtras(object));
+  return { ...shaped, fields: [...shaped.fields, ...rest] };
 }
 
 /**

@@ -233,6 +233,73 @@ describe('shapePost', () => {
     expect(isTypeformPartial(data)).toBe(partial);
   });
 
+  it("reads Elementor's webhook with advanced data: fields[id][title|value|type] as records, the form's id, the page", () => {
+    // Arrange
+    const pairs: [string, string][] = [
+      ['form[id]', 'a1b2c3d'],
+      ['form[name]', 'Demo request'],
+      ['fields[name][id]', 'name'],
+      ['fields[name][type]', 'text'],
+      ['fields[name][title]', 'Your Name'],
+      ['fields[name][value]', 'Jonas Berg'],
+      ['fields[field_9f1][type]', 'email'],
+      ['fields[field_9f1][title]', 'Where can we reach you?'],
+      ['fields[field_9f1][value]', 'jonas@berg.example'],
+      ['fields[field_77a][type]', 'text'],
+      ['fields[field_77a][title]', 'Company'],
+      ['fields[field_77a][value]', 'Berg Maschinen'],
+      ['fields[field_2c][type]', 'tel'],
+      ['fields[field_2c][title]', 'Mobile'],
+      ['fields[field_2c][value]', '+46 70 123 45 67'],
+      ['meta[page_url][title]', 'Page URL'],
+      ['meta[page_url][value]', 'https://www.berg.example/demo'],
+      ['meta[remote_ip][value]', '198.51.100.7'],
+    ];
+    const body = pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+    // Act
+    const shaped = shapePost(
+      readFormBody(event(body, 'application/x-www-form-urlencoded'), 16_384),
+      event('', 'application/x-www-form-urlencoded'),
+    );
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Your Name', 'Jonas Berg'],
+      ['email', 'jonas@berg.example'],
+      ['Company', 'Berg Maschinen'],
+      ['phone', '+46 70 123 45 67'],
+      ['form_id', 'a1b2c3d'],
+      ['pageUrl', 'https://www.berg.example/demo'],
+    ]);
+  });
+
+  it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
+    // Arrange
+    const data = {
+      form: { id: 12, name: 'Contact' },
+      fields: {
+        field_1: { label: 'Full Name', value: 'Amal Haddad', type: 'text' },
+        field_2: { label: 'Email', value: 'amal@haddad.example', type: 'email' },
+        field_3: { label: 'Interests', value: ['Dryers', 'Service'], type: 'checkbox' },
+        field_4: { label: '', value: 'no label', type: 'text' },
+      },
+    };
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Full Name', 'Amal Haddad'],
+      ['email', 'amal@haddad.example'],
+      ['Interests', 'Dryers'],
+      ['Interests', 'Service'],
+      ['field_4', 'no label'],
+      ['form_id', 12],
+    ]);
+  });
+
   it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {
     // Arrange
     const body = {

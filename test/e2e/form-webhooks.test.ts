@@ -1,10 +1,12 @@
 /**
- * Typeform's webhook pointed at POST /leads: its servers post the form's definition and the answers as
+ * Form builders' webhooks pointed at POST /leads. Typeform's: its servers post the form's definition and the answers as
  * JSON, signed with the webhook's secret. Over a real socket to the local runtime (dynalite, the SES
  * emulator): the lead is stored with its answers mapped, a long form (a country list of 250 choices,
  * over the 16 KB a browser's post may be) is taken, a bad or missing signature is 401 with nothing
  * stored, a partial response stores nothing. With the bot check on, a signed Typeform post needs no
  * CAPTCHA and an unsigned one is refused naming the fix (the handler with a siteverify stand-in).
+ * Elementor's (advanced data, form fields as records `fields[id][title|value|type]`): the lead stored
+ * with its labels mapped.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +24,7 @@ import { workflowHarness } from '../support/workflow-harness.ts';
 const SECRET = 'tf-webhook-secret-2026';
 const EMAIL = 'lena.vogt@rheinwerk-brau.example';
 
-describe("Typeform's webhook, signed, to the local runtime over a socket", () => {
+describe("form builders' webhooks to the local runtime over a socket (Typeform's signed)", () => {
   let e2e: E2e;
 
   beforeAll(async () => {
@@ -122,6 +124,43 @@ describe("Typeform's webhook, signed, to the local runtime over a socket", () =>
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ ignored: expect.stringContaining('partial') });
     await nothingStored(email);
+  });
+
+  it("Elementor's webhook with advanced data: 202, the labels and types mapped, the page kept", async () => {
+    // Arrange
+    const email = 'jonas@berg-maschinen.example';
+    const form = new URLSearchParams([
+      ['form[id]', 'a1b2c3d'],
+      ['form[name]', 'Demo request'],
+      ['fields[name][type]', 'text'],
+      ['fields[name][title]', 'Your Name'],
+      ['fields[name][value]', 'Jonas Berg'],
+      ['fields[field_9f1][type]', 'email'],
+      ['fields[field_9f1][title]', 'Where can we reach you?'],
+      ['fields[field_9f1][value]', email],
+      ['fields[field_77a][type]', 'text'],
+      ['fields[field_77a][title]', 'What is your job title?'],
+      ['fields[field_77a][value]', 'Plant Manager'],
+      ['meta[page_url][title]', 'Page URL'],
+      ['meta[page_url][value]', 'https://www.berg-maschinen.example/demo'],
+      ['meta[user_agent][value]', 'Mozilla/5.0'],
+    ]).toString();
+
+    // Act
+    const response = await e2e.request('POST', '/leads?formId=demo-request', { form });
+
+    // Assert
+    expect(response.status).toBe(202);
+    await e2e.settle();
+    const lead = (await e2e.readLead(e2e.leadIdOf(email))) as LeadView & { fields: Record<string, unknown> };
+    expect(lead.fields).toMatchObject({
+      firstName: 'Jonas',
+      lastName: 'Berg',
+      jobTitle: 'Plant Manager',
+      pageUrl: 'https://www.berg-maschinen.example/demo',
+      formId: 'demo-request',
+    });
+    expect(Object.keys(lead.fields).filter((name) => /\[|user_agent|Mozilla/.test(name))).toEqual([]);
   });
 
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
