@@ -16,6 +16,7 @@ import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
+import { consentLocale } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
@@ -740,7 +741,8 @@ export function consentConfirmationEmail(
   consentText: string,
 ): RenderedEmail {
   if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
-  const v = voiceFor(leadLocale(sla, lead.fields), sla.calendar.timeZone);
+  // in the language consent was given in (the form's), whatever the lead was first stored with
+  const v = voiceFor(consentLocale(sla, lead), sla.calendar.timeZone);
   const { t } = v;
   const sender = senderNameIn(sla, v.locale);
   const what = lead.consent?.text ?? consentText;

@@ -23,7 +23,7 @@ import {
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { defaultConsentText } from '../domain/consent.ts';
+import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
   consentConfirmationEmail,
@@ -41,7 +41,7 @@ import {
   staleDealEmail,
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
-import { leadLocale, personLocale } from '../domain/locale.ts';
+import { personLocale } from '../domain/locale.ts';
 import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -138,7 +138,7 @@ export class EmailNotifier implements Notifier {
         this.options.sla,
         lead,
         url,
-        defaultConsentText(this.options.sla, leadLocale(this.options.sla, lead.fields)),
+        defaultConsentText(this.options.sla, consentLocale(this.options.sla, lead)),
       ),
       lead,
     );
