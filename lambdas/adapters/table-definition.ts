@@ -210,6 +210,13 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   FIRST_TOUCH_INDEX,
 ];
 
+/**
+ * Indexes added to a table that already held leads: an item written before one has none of its keys until
+ * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
+ * lead in flight: tasks/migrate-leads.ts).
+ */
+export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX];
+
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
   PARTITION_KEY,

@@ -3,11 +3,15 @@
  * first-touch index (ADR 0044): on dynalite and in the in-memory twin it answers exactly what the list
  * answered when it read every untouched handed-over lead (the reference below: every lead in the handoff
  * status the viewer may see, late, newest update first), page by page, for ops, managers and a rep, over a
- * mixed set of leads; and it reads only the leads it shows (and the one that says a next page exists).
+ * mixed set of leads; it reads only the leads it shows (and the one that says a next page exists); and a
+ * lead written before the index is listed once the SLA migration of the deploy gave it its entries.
  */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { decodeBody, encodeBody, leadItem } from '../../lambdas/adapters/lead-item.ts';
 import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import { keyTime } from '../../lambdas/adapters/table-definition.ts';
@@ -17,6 +21,7 @@ import { type Viewer, viewerFor } from '../../lambdas/api/viewer.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
+import { migrateLeads } from '../../lambdas/tasks/migrate-leads.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -297,6 +302,35 @@ describe('overdue first touches from the first-touch index', () => {
         'ReassignedOverdue',
       ].map((name) => `Lead ${name}`),
     );
+  });
+
+  it("lists a lead written before the index once the deploy's migration gives it its entries", async () => {
+    // Arrange: Jonas's overdue lead as written before GSI8: no gsi8 keys, handedOffAt and ownerSince in the body
+    const sla = testSla();
+    const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
+    const deps = depsOf(sla, store, new DynamoDbLeadQueries(db.doc, db.tableName));
+    const { lead } = leadOf(sla, SPECS[0]!, 0);
+    const due = { ...lead, dueAt: '2026-12-02T15:00:00.000Z' };
+    const item = leadItem(due);
+    const rest = decodeBody(item.body, due.leadId);
+    item.body = encodeBody({ ...rest, handedOffAt: due.handedOffAt, ownerSince: due.ownerSince });
+    for (const name of ['gsi8pk', 'gsi8sk', 'handedOffAt', 'ownerSince']) delete item[name];
+    await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
+    const viewer = viewerFor(sla, 'rep', 'jonas');
+    const before = await overduePages(deps, viewer, 25);
+    const read = await store.getLead(due.leadId);
+
+    // Act
+    const report = await migrateLeads({ store, sla, clock: { now: () => new Date(NOW) } });
+
+    // Assert: listed now, the lead itself unchanged; a second run finds nothing to add
+    expect(before.flat()).toEqual([]);
+    expect(report.indexed).toBe(1);
+    expect((await overduePages(deps, viewer, 25)).flat().map((item) => item.name)).toEqual([
+      'Lead OverdueMonday',
+    ]);
+    expect(await store.getLead(due.leadId)).toEqual(read);
+    expect(await store.indexLead(due.leadId)).toBe('unchanged');
   });
 
   it('reads only the leads it shows, and the one that says a next page exists', async () => {
