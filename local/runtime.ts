@@ -167,7 +167,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const inProcess = { requestHandler: dynamo.requestHandler };
   const direct = localDynamoDbClient(dynamo.endpoint, inProcess);
   undo.push(() => direct.destroy());
-  await ensureTable(direct, LOCAL_TABLE);
+  // a data directory an older version made may lack an index added since: added in place, filled below
+  const { indexesAdded } = await ensureTable(direct, LOCAL_TABLE, {
+    addMissingIndexes: dynamo.addMissingIndexes,
+  });
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
   const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
@@ -176,8 +179,9 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       () => true,
       () => false,
     );
-    if (!wasClean) await repairIndexes(direct, LOCAL_TABLE);
+    // the marker goes first: a crash during the rewrite leaves a start that rewrites again
     await rm(cleanStop, { force: true });
+    if (!wasClean || indexesAdded.length > 0) await repairIndexes(direct, LOCAL_TABLE);
   }
   const via = options.endpoints;
   const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
