@@ -207,7 +207,9 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     requestHandler,
     scrub,
     addMissingIndexes: (input) =>
-      tables ? addMissingIndexes(tables, input) : Promise.reject(new Error('dynalite kept its store to itself')),
+      tables
+        ? addMissingIndexes(tables, input)
+        : Promise.reject(new Error('dynalite kept its store to itself')),
     close() {
       // the in-process requests answered first, as the server's close() waits for its active connections
       closing ??= requestHandler.stop().then(
@@ -250,7 +252,10 @@ function errorName(error: unknown): string | undefined {
 }
 
 /** The table's description with the indexes of `input` it lacks added, ACTIVE and empty (see DynaliteServer). */
-function addMissingIndexes(tables: DynaliteStore['tableDb'], input: CreateTableCommandInput): Promise<string[]> {
+function addMissingIndexes(
+  tables: DynaliteStore['tableDb'],
+  input: CreateTableCommandInput,
+): Promise<string[]> {
   const name = input.TableName!;
   return new Promise((resolve, reject) => {
     tables.lock(name, (release) => {
@@ -278,7 +283,11 @@ function addMissingIndexes(tables: DynaliteStore['tableDb'], input: CreateTableC
               IndexSizeBytes: 0,
               ItemCount: 0,
               IndexStatus: 'ACTIVE' as const,
-              ProvisionedThroughput: { ReadCapacityUnits: 0, WriteCapacityUnits: 0, NumberOfDecreasesToday: 0 },
+              ProvisionedThroughput: {
+                ReadCapacityUnits: 0,
+                WriteCapacityUnits: 0,
+                NumberOfDecreasesToday: 0,
+              },
             })),
           ],
         };
@@ -323,7 +332,9 @@ export async function ensureTable(
   if (missing.length === 0) return { indexesAdded: [] };
   if (options.addMissingIndexes)
     return { indexesAdded: await options.addMissingIndexes(createTableInput(tableName)) };
-  throw new Error(`table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`);
+  throw new Error(
+    `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`,
+  );
 }
 
 /**
