@@ -274,6 +274,32 @@ describe('shapePost', () => {
     ]);
   });
 
+  it('an Elementor post with ids like __proto__ and constructor: records like any other, nothing inherited', () => {
+    // Arrange
+    const pairs: [string, string][] = [
+      ['fields[__proto__][title]', 'Company'],
+      ['fields[__proto__][value]', 'Proto GmbH'],
+      ['fields[constructor][type]', 'email'],
+      ['fields[constructor][value]', 'c@proto.example'],
+      ['form[__proto__]', 'x'],
+      ['meta[__proto__][value]', 'y'],
+    ];
+    const body = pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+    // Act
+    const shaped = shapePost(
+      readFormBody(event(body, 'application/x-www-form-urlencoded'), 16_384),
+      event('', 'application/x-www-form-urlencoded'),
+    );
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Company', 'Proto GmbH'],
+      ['email', 'c@proto.example'],
+    ]);
+    expect(({} as Record<string, unknown>).value).toBeUndefined();
+  });
+
   it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
     // Arrange
     const data = {
