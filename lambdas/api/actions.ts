@@ -23,7 +23,13 @@
  * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
-import { describeAction, handoverOf, linkStanding, verifyActionToken } from '../domain/action-links.ts';
+import {
+  ACTION_LINK_TTL_SECONDS,
+  describeAction,
+  handoverOf,
+  linkStanding,
+  verifyActionToken,
+} from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
 import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
@@ -61,6 +67,7 @@ export function getActionHandler(deps: ApiDeps) {
       const t = actionText(locale);
       // a link that no longer applies says why and offers no button
       requireApplies(deps, lead, payload, locale);
+      await requireNotSignedOut(deps, lead, payload, locale);
       requireKnownValue(deps, payload, locale);
       const what = describeAction(deps.sla, payload, locale, lead);
       return htmlPage(200, {
@@ -87,6 +94,7 @@ export function postActionHandler(deps: ApiDeps) {
       const t = actionText(locale);
       // refusals the lead's state already shows need no claim (and no write)
       requireApplies(deps, lead, payload, locale);
+      await requireNotSignedOut(deps, lead, payload, locale);
       requireOpen(deps, lead);
       requireHandedOff(lead);
       requireKnownValue(deps, payload, locale);
@@ -208,6 +216,41 @@ function recycleMoved(lead: LeadState): boolean {
 function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload, locale: string): void {
   const standing = linkStanding(deps.sla, lead, payload);
   if (standing.kind !== 'applies') throw refusal(deps, lead, payload, standing, locale);
+}
+
+/**
+ * 410 when ops signed the person the link was sent to out everywhere after it was sent (a lost phone): their
+ * emailed links go with their sessions; emails sent after it act. One read per person key (a manager's link:
+ * as manager and as ops, either revocation counts). Without a sign-in ledger (a deployment without the
+ * console) there is nothing to check.
+ */
+async function requireNotSignedOut(
+  deps: SalesDeps & Pick<ApiDeps, 'signIns'>,
+  lead: LeadState,
+  payload: ActionPayload,
+  locale: string,
+): Promise<void> {
+  if (!deps.signIns) return;
+  const repId = payload.handover?.ownerId ?? lead.ownerId;
+  const keys =
+    payload.managerId !== undefined
+      ? [
+          { role: 'manager', id: payload.managerId },
+          { role: 'ops', id: payload.managerId },
+        ]
+      : repId !== undefined
+        ? [{ role: 'rep', id: repId }]
+        : [];
+  const issuedAt = (payload.exp - ACTION_LINK_TTL_SECONDS) * 1000;
+  const revoked = await Promise.all(keys.map((key) => deps.signIns!.revokedAt(key)));
+  if (revoked.some((at) => at !== undefined && Date.parse(at) >= issuedAt)) {
+    const t = actionText(locale);
+    throw new PageError(410, 'signed_out', {
+      title: t.signedOutTitle,
+      paragraphs: [t.signedOut(leadTitle(lead, locale)), t.nothingChanged],
+      locale,
+    });
+  }
 }
 
 /**
