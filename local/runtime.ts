@@ -51,6 +51,7 @@ import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.
 import { scrubAfterErase } from './scrub-on-erase.ts';
 import { connectSesEmulator, localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
 import { LocalStepFunctions } from './step-functions.ts';
+import { dueForUnsentClaims } from './unsent-claims.ts';
 import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
@@ -169,11 +170,13 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
   const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
+  const wasClean = cleanStop
+    ? await access(cleanStop).then(
+        () => true,
+        () => false,
+      )
+    : true;
   if (cleanStop) {
-    const wasClean = await access(cleanStop).then(
-      () => true,
-      () => false,
-    );
     if (!wasClean) await repairIndexes(direct, LOCAL_TABLE);
     await rm(cleanStop, { force: true });
   }
@@ -213,6 +216,9 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     return { store, raw, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
   };
   const { store, raw, queries, doc } = storeOn(client);
+  // after a crash: a wake that ended its lead and died before its emails were sent left nothing due (what
+  // Step Functions' retries and EventBridge do on AWS died with the process): due when its claims are
+  if (!wasClean) await dueForUnsentClaims(direct, LOCAL_TABLE, raw, scheduler.now());
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
   const perFunction: { destroy(): void }[] = [];
@@ -475,6 +481,9 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       await reconciler.stop();
       await events.stop();
       await clockFile?.stop();
+      // a task at work now (a wake between its write and its sends) is cut off by the stop: the next start then
+      // repairs as after a crash (no clean-stop marker)
+      const quiet = engine.isIdle();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
       await mail.close();
@@ -483,7 +492,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       client.destroy();
       if (direct !== client) direct.destroy();
       await dynamo.close();
-      if (cleanStop) await writeFile(cleanStop, '');
+      if (cleanStop && quiet) await writeFile(cleanStop, '');
     },
   };
 }
