@@ -38,6 +38,7 @@ import { migrateLeads } from '../lambdas/tasks/migrate-leads.ts';
 import { park } from '../lambdas/tasks/park.ts';
 import { recordEndedExecution, recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
+import { repairLeadsAfterCrash } from './crash-repair.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, repairIndexes, startDynalite } from './dynalite.ts';
 import { LocalEventsOut } from './events-out.ts';
@@ -51,7 +52,6 @@ import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.
 import { scrubAfterErase } from './scrub-on-erase.ts';
 import { connectSesEmulator, localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
 import { LocalStepFunctions } from './step-functions.ts';
-import { dueForUnsentClaims } from './unsent-claims.ts';
 import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
@@ -217,8 +217,16 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   };
   const { store, raw, queries, doc } = storeOn(client);
   // after a crash: a wake that ended its lead and died before its emails were sent left nothing due (what
-  // Step Functions' retries and EventBridge do on AWS died with the process): due when its claims are
-  if (!wasClean) await dueForUnsentClaims(direct, LOCAL_TABLE, raw, scheduler.now());
+  // Step Functions' retries and EventBridge do on AWS died with the process): due when its claims are; and the
+  // report facts a write did not get to are put (local/crash-repair.ts)
+  if (!wasClean)
+    await repairLeadsAfterCrash(
+      direct,
+      LOCAL_TABLE,
+      raw,
+      new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+      scheduler.now(),
+    );
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
   const perFunction: { destroy(): void }[] = [];
