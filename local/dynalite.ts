@@ -18,8 +18,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
+  type AttributeDefinition,
   BatchWriteItemCommand,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
@@ -54,9 +56,20 @@ const dynalite = require('dynalite') as (options: DynaliteOptions) => Server;
  * `exports` map, so this path is the very module dynalite's index.js requires).
  */
 const dynaliteDb = require('dynalite/db/index.js') as {
-  create: (options: DynaliteOptions) => { db: LevelDb };
+  create: (options: DynaliteOptions) => DynaliteStore;
   updateIndexes: UpdateIndexes;
 };
+
+/** The part of dynalite's store used here: its LevelDB, and the sublevel of table descriptions. */
+interface DynaliteStore {
+  db: LevelDb;
+  tableDb: {
+    get(name: string, done: (error: Error | null, table?: StoredTable) => void): void;
+    put(name: string, table: StoredTable, done: Done): void;
+    lock(name: string, run: (release: (done: Done) => Done) => void): void;
+  };
+}
+type StoredTable = TableDescription & { AttributeDefinitions?: AttributeDefinition[] };
 
 type Done = (error?: unknown) => void;
 interface IndexDb {
@@ -117,6 +130,12 @@ export interface DynaliteServer {
    */
   readonly requestHandler: InProcessRequestHandler;
   /**
+   * Adds to an existing table the global secondary indexes `input` declares and it lacks, in place, as
+   * DynamoDB's UpdateTable would (dynalite cannot): a store made by an older LeadPact keeps its data. The
+   * new indexes start empty: `repairIndexes` gives every item its entries. Returns the names added.
+   */
+  addMissingIndexes(input: CreateTableCommandInput): Promise<string[]>;
+  /**
    * Rewrites an on-disk store so that no overwritten or deleted value remains in its files (see
    * local/level-scrub.ts); resolves at once in memory. One at a time; each call gets a run that starts after it.
    */
@@ -146,7 +165,7 @@ function notOpened(path: string, error: unknown): Error {
 export async function startDynalite(options: StartDynaliteOptions = {}): Promise<DynaliteServer> {
   if (options.path) await mkdir(options.path, { recursive: true });
   const create = dynaliteDb.create;
-  let store: { db: LevelDb } | undefined;
+  let store: DynaliteStore | undefined;
   dynaliteDb.create = (createOptions) => {
     store = create(createOptions);
     return store;
@@ -170,6 +189,7 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
   // then answer every request "Database is closed": say what is wrong before anything listens
   if (level) await level.open().catch((error: unknown) => Promise.reject(notOpened(options.path!, error)));
   const scrub = level ? levelScrubber(level).scrub : () => Promise.resolve();
+  const tables = store?.tableDb;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -189,6 +209,10 @@ export async function startDynalite(options: StartDynaliteOptions = {}): Promise
     port,
     requestHandler,
     scrub,
+    addMissingIndexes: (input) =>
+      tables
+        ? addMissingIndexes(tables, input)
+        : Promise.reject(new Error('dynalite kept its store to itself')),
     close() {
       // the in-process requests answered first, as the server's close() waits for its active connections
       closing ??= requestHandler.stop().then(
@@ -230,12 +254,62 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
+/** The table's description with the indexes of `input` it lacks added, ACTIVE and empty (see DynaliteServer). */
+function addMissingIndexes(
+  tables: DynaliteStore['tableDb'],
+  input: CreateTableCommandInput,
+): Promise<string[]> {
+  const name = input.TableName!;
+  return new Promise((resolve, reject) => {
+    tables.lock(name, (release) => {
+      const done = release((error?: unknown) => (error ? reject(error) : resolve(added)));
+      let added: string[] = [];
+      tables.get(name, (error, table) => {
+        if (error || !table) return done(error ?? new Error(`no table ${name}`));
+        const present = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+        const missing = (input.GlobalSecondaryIndexes ?? []).filter((index) => !present.has(index.IndexName));
+        added = missing.map((index) => index.IndexName!);
+        if (missing.length === 0) return done();
+        const arn = table.TableArn ?? `arn:aws:dynamodb:local:000000000000:table/${name}`;
+        const defined = new Set((table.AttributeDefinitions ?? []).map((a) => a.AttributeName));
+        const next: StoredTable = {
+          ...table,
+          AttributeDefinitions: [
+            ...(table.AttributeDefinitions ?? []),
+            ...(input.AttributeDefinitions ?? []).filter((a) => !defined.has(a.AttributeName)),
+          ],
+          GlobalSecondaryIndexes: [
+            ...(table.GlobalSecondaryIndexes ?? []),
+            ...missing.map((index) => ({
+              ...index,
+              IndexArn: `${arn}/index/${index.IndexName}`,
+              IndexSizeBytes: 0,
+              ItemCount: 0,
+              IndexStatus: 'ACTIVE' as const,
+              ProvisionedThroughput: {
+                ReadCapacityUnits: 0,
+                WriteCapacityUnits: 0,
+                NumberOfDecreasesToday: 0,
+              },
+            })),
+          ],
+        };
+        tables.put(name, next, done);
+      });
+    });
+  });
+}
+
 /** Creates the LeadPact table (from createTableInput) unless it exists, then waits until it and its indexes are ACTIVE. */
 export async function ensureTable(
   client: DynamoDBClient,
   tableName: string,
-  options: { timeoutMs?: number } = {},
-): Promise<void> {
+  options: {
+    timeoutMs?: number;
+    /** an on-disk store an older version made lacks indexes: add them (DynaliteServer.addMissingIndexes) */
+    addMissingIndexes?: (input: CreateTableCommandInput) => Promise<string[]>;
+  } = {},
+): Promise<{ indexesAdded: string[] }> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let table: TableDescription | undefined;
   try {
@@ -258,11 +332,12 @@ export async function ensureTable(
   const expected = createTableInput(tableName).GlobalSecondaryIndexes ?? [];
   const present = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
   const missing = expected.map((index) => index.IndexName).filter((name) => !present.has(name));
-  if (missing.length > 0) {
-    throw new Error(
-      `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`,
-    );
-  }
+  if (missing.length === 0) return { indexesAdded: [] };
+  if (options.addMissingIndexes)
+    return { indexesAdded: await options.addMissingIndexes(createTableInput(tableName)) };
+  throw new Error(
+    `table ${tableName} exists without index(es) ${missing.join(', ')}: delete the local store`,
+  );
 }
 
 /**

@@ -69,6 +69,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string;
   readonly adminToken?: string;
   readonly allowedOrigins?: readonly string[];
+  /** the secret Typeform signs its webhook posts with (docs/forms.md#typeform); absent: taken unsigned */
+  readonly typeformSecret?: string;
   /**
    * Time: `{ speed: N }` runs N virtual seconds per real second (default 1); `{ manual: start }`
    * moves only through advanceTo() (tests, the simulator).
@@ -166,7 +168,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const inProcess = { requestHandler: dynamo.requestHandler };
   const direct = localDynamoDbClient(dynamo.endpoint, inProcess);
   undo.push(() => direct.destroy());
-  await ensureTable(direct, LOCAL_TABLE);
+  // a data directory an older version made may lack an index added since: added in place, filled below
+  const { indexesAdded } = await ensureTable(direct, LOCAL_TABLE, {
+    addMissingIndexes: dynamo.addMissingIndexes,
+  });
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
   const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
@@ -177,8 +182,9 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       )
     : true;
   if (cleanStop) {
-    if (!wasClean) await repairIndexes(direct, LOCAL_TABLE);
+    // the marker goes first: a crash during the rewrite leaves a start that rewrites again
     await rm(cleanStop, { force: true });
+    if (!wasClean || indexesAdded.length > 0) await repairIndexes(direct, LOCAL_TABLE);
   }
   const via = options.endpoints;
   const dynamoVia = via?.dynamodb ? await via.dynamodb(dynamo.endpoint) : dynamo.endpoint;
@@ -397,6 +403,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
         return leadIdKey;
       },
       allowedOrigins,
+      ...(options.typeformSecret ? { typeformSecret: options.typeformSecret } : {}),
       ...(actionKey ? { actionSecret: actionKey } : {}),
       // the console's sign-in: links by email, each used once (docs/decisions/0017-console-sessions.md)
       mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
