@@ -205,6 +205,11 @@ export interface LeadState {
   readonly outbox?: readonly OutboxEntry[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
   readonly usedActionNonces?: readonly string[];
+  /**
+   * nonces of action links whose change is written (in the change's own write): a press again after a
+   * failure past that write only signals the workflow, never applies it twice; capped as usedActionNonces
+   */
+  readonly actedActionNonces?: readonly string[];
 
   readonly createdAt: string;
   /** the submission event whose form post created the lead: that post knows its own create by it */
@@ -283,6 +288,12 @@ export const USED_ACTION_NONCES_CAP = 200;
 export function withUsedActionNonce(state: LeadState, nonce: string): LeadState {
   const used = [...(state.usedActionNonces ?? []), nonce];
   return { ...state, usedActionNonces: used.slice(Math.max(0, used.length - USED_ACTION_NONCES_CAP)) };
+}
+
+/** Records, in the write of the change itself, that an action link's change is applied. */
+export function withActedActionNonce(state: LeadState, nonce: string): LeadState {
+  const acted = [...(state.actedActionNonces ?? []), nonce];
+  return { ...state, actedActionNonces: acted.slice(Math.max(0, acted.length - USED_ACTION_NONCES_CAP)) };
 }
 
 /** Position in the whole story of the first entry still on the state: older ones were dropped or moved out. */
