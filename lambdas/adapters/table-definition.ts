@@ -432,9 +432,18 @@ export function searchTermsOf(state: LeadState): Record<'EMAIL#' | 'NAME#' | 'CO
   };
 }
 
-/** Open for its owner: has an owner, is not a customer yet, is not erased. Only such leads are in GSI1. */
+/**
+ * Open for its owner: has an owner, is not a customer yet, is not erased, and is not waiting for an owner (an
+ * owner who left the SLA, whose leads its manager was asked to give away: in `OWNER#-` instead).
+ */
 export function isOpenOwnedLead(state: LeadState): boolean {
-  return state.ownerId !== undefined && state.ownerId !== '' && state.stage !== 'customer' && !state.erasedAt;
+  return (
+    state.ownerId !== undefined &&
+    state.ownerId !== '' &&
+    state.stage !== 'customer' &&
+    !state.erasedAt &&
+    !asksForAnOwner(state)
+  );
 }
 
 /** In the owner index's `OWNER#-` partition: no owner, open, and its manager was asked to decide who works it. */
