@@ -202,6 +202,7 @@ export const ENTITIES = {
   attempt: 'attempt',
   rotation: 'rotation',
   capacityReservation: 'capacity-reservation',
+  ownerPick: 'owner-pick',
   fact: 'fact',
   timeline: 'timeline',
   sent: 'sent',
@@ -232,6 +233,8 @@ const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
 export const DELIVERY_SK = 'DELIVERY';
 export const STATE_SK = 'STATE';
+/** the lead's last owner pick (ADR 0045): one item per lead, overwritten by the next handover's pick */
+export const OWNER_PICK_SK = 'PICK';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
@@ -338,6 +341,11 @@ export function revocationKey(role: string, id: string): TableKey {
 
 export function rotationKey(queueId: string): TableKey {
   return { pk: ROUTING_PREFIX + part('queueId', queueId), sk: ROTATION_SK };
+}
+
+/** The lead's last owner pick (ADR 0045), in its own partition. */
+export function ownerPickKey(leadId: string): TableKey {
+  return { pk: leadPartition(leadId), sk: OWNER_PICK_SK };
 }
 
 /** A rep's capacity reservations (ADR 0040): `CAPACITY#<repId>`, `RESERVATION#<position, 6 digits>`. */
