@@ -37,6 +37,7 @@ import {
   type LeadState,
   rejudgeLead,
   withActedActionNonce,
+  withSignalTaken,
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
@@ -114,7 +115,7 @@ export function postActionHandler(deps: ApiDeps) {
         // the link must still apply when the action is written: a reassignment may land after the claim
         const guard = (current: LeadState) =>
           requireApplies(deps, unclaimed(current, payload), payload, locale);
-        after = await act(deps, payload, { by, guard, once: onceFor(payload) });
+        after = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
       } catch (error) {
         // nothing was done: give the link back so the rep can try again (or read the same refusal again).
         // The change written and the signal after it failed: the claim stays, a press again only signals
@@ -283,11 +284,15 @@ function acted(lead: LeadState, payload: ActionPayload): boolean {
     : (lead.actedActionNonces?.includes(payload.nonce) ?? false);
 }
 
-/** The mark a status or deal link's change carries in its own write (an outcome's attempt id is its own). */
-function onceFor(payload: ActionPayload): SalesOnce {
+/**
+ * The mark a status or deal link's change carries in its own write (an outcome's attempt id is its own), and
+ * the parked execution's token taken in that write: the lead is due with the token kept as `signalled`, so
+ * the reconciler wakes the workflow should the signal after the write fail and nobody press again.
+ */
+function onceFor(payload: ActionPayload, now: Date): SalesOnce {
   return {
     done: (current) => acted(current, payload),
-    mark: (next) => withActedActionNonce(next, payload.nonce),
+    mark: (next) => withActedActionNonce(withSignalTaken(next, now), payload.nonce),
   };
 }
 
@@ -297,7 +302,7 @@ function onceFor(payload: ActionPayload): SalesOnce {
  */
 async function actAgain(deps: SalesDeps, payload: ActionPayload, by: string): Promise<LeadState> {
   try {
-    const after = await act(deps, payload, { by, once: onceFor(payload) });
+    const after = await act(deps, payload, { by, once: onceFor(payload, deps.clock.now()) });
     if (payload.action === 'outcome') await deps.workflow.signal(after, 'attempt');
     return after;
   } catch (error) {

@@ -267,6 +267,19 @@ export interface Attempt {
 
 /** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
 /**
+ * The lead with its parked execution's token taken in the write of a change, as a signal's own write takes it
+ * (adapters/wait-token.ts takeWaitToken, ADR 0033/0039): kept as `signalled` and due now, so that whatever
+ * happens after the write (the SendTaskSuccess fails, the request dies) the reconciler sends it again. The
+ * signal then sends `signalled` (ADR 0045). A lead with no token is as it was.
+ */
+export function withSignalTaken(state: LeadState, now: Date): LeadState {
+  if (state.waitToken === undefined) return state;
+  const { waitToken, ...rest } = state;
+  const at = now.toISOString();
+  return { ...rest, signalled: waitToken, dueAt: state.dueAt && state.dueAt <= at ? state.dueAt : at };
+}
+
+/**
  * The lead as a write of its workflow leaves it: the token a signal took (`signalled`) is spent, since
  * the execution is awake (ADR 0039).
  */

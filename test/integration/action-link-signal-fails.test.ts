@@ -4,6 +4,9 @@
  * error and presses again: the change must be applied once, and the second press must pass it on to the
  * workflow (a signal), so the lead is not left parked until its deadline.
  *
+ * The change's own write takes the parked execution's token (due now, kept as `signalled`), so should nobody
+ * press again, the reconciler wakes the workflow (ADR 0039).
+ *
  * Wiring: the real local runtime (dynalite, the DynamoDB store, the HTTP server, a RecordingWorkflow); a
  * second API server on the runtime's deps whose workflow's `signal` throws once when armed. That wrapper is
  * the one stand-in here: a failure of exactly that call after the change's write landed cannot be caused
@@ -12,12 +15,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionKind, handoverOf, signActionToken } from '../../lambdas/domain/action-links.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import type { Workflow } from '../../lambdas/ports/workflow.ts';
 import type { RunningServer } from '../../local/http-server.ts';
 import { startApiServer } from '../../local/http-server.ts';
 import { ADMIN_TOKEN, SQL_LEAD, useLocalApi } from '../support/local-api.ts';
 
 const SECRET = 'action-link-signal-fails-secret-8d2f4b';
+const HOUR = 3_600_000;
 
 describe('an action link whose workflow signal fails after its change is saved', () => {
   const api = useLocalApi();
@@ -58,7 +63,15 @@ describe('an action link whose workflow signal fails after its change is saved',
       firstName: 'Petra',
       ...SQL_LEAD,
     });
-    const lead = await api.handOff(leadId, 'jonas');
+    await api.handOff(leadId, 'jonas');
+    // its execution parked on a token until the first-touch deadline, as the workflow's park leaves it
+    const lead = (
+      await updateLead(api.runtime.deps.store, leadId, (current) => ({
+        ...current,
+        waitToken: `token-${leadId}`,
+        dueAt: new Date(api.clock.now().getTime() + 4 * HOUR).toISOString(),
+      }))
+    ).state!;
     const token = signActionToken(
       {
         leadId,
@@ -102,6 +115,9 @@ describe('an action link whose workflow signal fails after its change is saved',
     expect(first.status, firstText).toBe(503);
     expect(firstText).toContain('Your change is saved');
     expect(afterFirst.status).toBe(status);
+    // whatever follows, the reconciler wakes the workflow: due now, the token kept for it to send (ADR 0039)
+    expect(afterFirst).toMatchObject({ signalled: `token-${leadId}`, dueAt: api.clock.now().toISOString() });
+    expect(afterFirst.waitToken).toBeUndefined();
     const after = await read(leadId);
     const entries = (lead: LeadState) => lead.timeline.filter((entry) => entry.kind === kind).length;
     expect(entries(after), 'the change is applied once').toBe(entries(before) + 1);
