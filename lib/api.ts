@@ -77,6 +77,17 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
         fn.addEnvironment(ENV.botCheckProvider, config.botCheck.provider);
         fn.addEnvironment(ENV.botCheckSecretArn, config.botCheck.secretArn);
       }
+      // Typeform's webhook signing secret (docs/forms.md#typeform), read once at init
+      if (config.typeformSecretArn) {
+        fn.allow(
+          new PolicyStatement({
+            sid: 'ReadTypeformSecret',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [config.typeformSecretArn],
+          }),
+        );
+        fn.addEnvironment(ENV.typeformSecretArn, config.typeformSecretArn);
+      }
     },
   },
   health: {

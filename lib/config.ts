@@ -62,6 +62,8 @@ export const DEFAULT_CONTEXT = {
   /** the form's optional bot check: "" (off), turnstile, hcaptcha or recaptcha; its secret key in Secrets Manager */
   botCheckProvider: '',
   botCheckSecretArn: '',
+  /** the ARN of a Secrets Manager secret holding the secret Typeform signs its webhook posts with ("": unsigned) */
+  typeformSecretArn: '',
   /**
    * events out (docs/integrations.md): webhook subscriptions, [{ url, events, secretEnv }]. On AWS each gets
    * its own Secrets Manager secret (generated; secretEnv names it only locally): the deliverer reads it
@@ -116,6 +118,8 @@ export interface LeadPactConfig {
   readonly webhooks: readonly WebhookConfig[];
   /** the form's CAPTCHA server-side verify; absent: off */
   readonly botCheck?: { readonly provider: string; readonly secretArn: string };
+  /** the secret Typeform's webhook posts are signed with (docs/forms.md#typeform); absent: taken unsigned */
+  readonly typeformSecretArn?: string;
   readonly bulkImport: {
     readonly maxConcurrency: number;
     readonly batchSize: number;
@@ -270,9 +274,14 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
   const botCheckSecretArn = text('botCheckSecretArn');
   if (botCheckProvider && !['turnstile', 'hcaptcha', 'recaptcha'].includes(botCheckProvider))
     problems.push(`botCheckProvider: "", "turnstile", "hcaptcha" or "recaptcha", got "${botCheckProvider}"`);
-  if (botCheckProvider && !/^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:\S+$/.test(botCheckSecretArn))
+  if (botCheckProvider && !SECRET_ARN.test(botCheckSecretArn))
     problems.push(
       'botCheckSecretArn: botCheckProvider needs the ARN of the Secrets Manager secret holding its secret key',
+    );
+  const typeformSecretArn = text('typeformSecretArn');
+  if (typeformSecretArn && !SECRET_ARN.test(typeformSecretArn))
+    problems.push(
+      `typeformSecretArn: the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>), got "${typeformSecretArn}"`,
     );
   const retentionDays = number('logRetentionDays', 1, 3653);
   if (!RETENTION_DAYS.includes(retentionDays)) {
@@ -319,6 +328,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
     },
     webhooks,
     ...(botCheckProvider ? { botCheck: { provider: botCheckProvider, secretArn: botCheckSecretArn } } : {}),
+    ...(typeformSecretArn ? { typeformSecretArn } : {}),
     bulkImport: {
       // SQS event sources take a maximum concurrency from 2 to 1000
       maxConcurrency: number('importMaxConcurrency', 2, 1000),
@@ -378,6 +388,8 @@ export function loadSla(file: string, root: string = PROJECT_ROOT): { text: stri
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** a Secrets Manager secret's ARN, in any partition */
+const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[^:]+:\d{12}:secret:\S+$/;
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /** Reserved example domains (RFC 2606): mail to them never arrives. */

@@ -1,8 +1,9 @@
 /**
  * The SLA migration on deploy: a CloudFormation custom resource backed by one function
  * (lambdas/aws/migrate-leads.ts) that runs the migration runner with the SLA bundled into it. Its
- * properties carry the SLA's version and hash, so CloudFormation runs it on create and on every deploy
- * that changes the SLA, after the table and the state machine are in place (the task functions then
+ * properties carry the SLA's version and hash and the table's index names, so CloudFormation runs it on
+ * create and on every deploy that changes the SLA or adds an index (the runner gives the leads in flight the
+ * entries of an index added since they were written: ADR 0044), after the table and the state machine are in place (the task functions then
  * already run the new SLA: the signalled leads are planned again by them at once). A lead the SLA's
  * `migrations` do not cover fails the resource: the deploy fails with the lead ids and the mapping to add,
  * and CloudFormation rolls the stack back to the SLA that was running (docs/deploy.md, section 10).
@@ -10,6 +11,7 @@
 import { CustomResource, Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { GLOBAL_INDEXES } from '../lambdas/adapters/table-definition.ts';
 import { slaHash } from '../lambdas/aws/shared/sla-migration-resource.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
@@ -60,7 +62,13 @@ export class SlaMigration extends Construct {
       serviceToken: this.function.functionArn,
       // a function that never answers (it always does, 15 s before its timeout) fails the deploy soon
       serviceTimeout: Duration.seconds(MIGRATION_TIMEOUT.toSeconds() + 120),
-      properties: { SlaVersion: props.sla.version, SlaHash: slaHash(props.slaJson) },
+      // and the table's indexes: a deploy that adds one runs the migration, which gives the leads in flight
+      // its entries (LeadStore.indexLead, ADR 0044)
+      properties: {
+        SlaVersion: props.sla.version,
+        SlaHash: slaHash(props.slaJson),
+        Indexes: GLOBAL_INDEXES.map((index) => index.indexName).join(','),
+      },
     });
     this.resource.node.addDependency(store.table, workflow.stateMachine);
   }

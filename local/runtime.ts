@@ -68,6 +68,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir?: string;
   readonly adminToken?: string;
   readonly allowedOrigins?: readonly string[];
+  /** the secret Typeform signs its webhook posts with (docs/forms.md#typeform); absent: taken unsigned */
+  readonly typeformSecret?: string;
   /**
    * Time: `{ speed: N }` runs N virtual seconds per real second (default 1); `{ manual: start }`
    * moves only through advanceTo() (tests, the simulator).
@@ -383,6 +385,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
         return leadIdKey;
       },
       allowedOrigins,
+      ...(options.typeformSecret ? { typeformSecret: options.typeformSecret } : {}),
       ...(actionKey ? { actionSecret: actionKey } : {}),
       // the console's sign-in: links by email, each used once (docs/decisions/0017-console-sessions.md)
       mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),

@@ -86,6 +86,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     events: { subscriptions: webhooks },
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
+    ...(process.env.LEADPACT_TYPEFORM_SECRET ? { typeformSecret: process.env.LEADPACT_TYPEFORM_SECRET } : {}),
   }).catch((error: unknown) => {
     // the SLA would strand leads in flight (docs/sla-reference.md#migrations): say which, exit 1
     if (error instanceof StrandedLeadsError) return error;

@@ -1,6 +1,7 @@
 /**
  * LeadQueries on DynamoDB: Query on the secondary indexes of table-definition.ts, never a Scan.
  * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set).
+ * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
  * - otherwise: the stage index (GSI2 `LEADS#<stage>`), one partition per stage, by creation time, read
@@ -18,10 +19,13 @@ import {
   type LeadQueries,
   SEARCH_MATCH_CAP,
 } from '../ports/lead-queries.ts';
-import { createdPosition, mergeDescending, updatedPosition } from './lead-candidates.ts';
+import { createdPosition, handoverCandidate, mergeDescending, updatedPosition } from './lead-candidates.ts';
 import {
   checkDay,
+  FIRST_TOUCH_INDEX,
   factDayPartition,
+  firstTouchIndexPartition,
+  firstTouchIndexRange,
   keyTime,
   OWNER_INDEX,
   ownerIndexPartition,
@@ -44,6 +48,7 @@ export class DynamoDbLeadQueries implements LeadQueries {
   ) {}
 
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
+    if (query.firstTouch) return this.byFirstTouch(query.firstTouch, query.after);
     if (query.waitingForOwner) return this.byOwnerPartitions([WAITING_FOR_OWNER_PARTITION], query);
     if (query.owners) return this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
     if (query.q !== undefined) return this.bySearch(query.q, query.after);
@@ -100,6 +105,34 @@ export class DynamoDbLeadQueries implements LeadQueries {
       }),
     );
     yield* sortAfter(all, query.after);
+  }
+
+  /** One Query per owner on the first-touch index: the key range of the status up to the owner's time. */
+  private async *byFirstTouch(
+    query: NonNullable<LeadCandidateQuery['firstTouch']>,
+    after: string | undefined,
+  ): AsyncGenerator<LeadCandidate> {
+    const all: LeadCandidate[] = [];
+    await Promise.all(
+      Object.entries(query.startedBy).map(async ([owner, latest]) => {
+        const range = firstTouchIndexRange(query.status, latest);
+        for await (const items of this.pages({
+          IndexName: FIRST_TOUCH_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ExpressionAttributeNames: {
+            '#pk': FIRST_TOUCH_INDEX.partitionKey,
+            '#sk': FIRST_TOUCH_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':pk': firstTouchIndexPartition(owner),
+            ':lower': range.lower,
+            ':upper': range.upper,
+          },
+        }))
+          for (const item of items) all.push(handoverCandidate(item));
+      }),
+    );
+    yield* sortAfter(all, after);
   }
 
   private async *bySearch(q: string, after: string | undefined): AsyncGenerator<LeadCandidate> {

@@ -57,6 +57,8 @@ import {
   eventKey,
   isWaitingForOwner,
   keyTime,
+  LATER_INDEXES,
+  leadIndexKeys,
   leadPartition,
   newestFirst,
   OWNER_INDEX,
@@ -153,6 +155,46 @@ export class DynamoDbLeadStore implements LeadStore {
     this.carry = options.carry;
     this.moveTimeline = options.moveTimeline ?? true;
     this.itemFormat = options.itemFormat ?? 'body';
+  }
+
+  async indexLead(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
+    );
+    if (!Item) return 'unchanged';
+    const state = fromLeadItem(Item);
+    const keys = leadIndexKeys(state);
+    const set: Record<string, unknown> = {};
+    for (const index of LATER_INDEXES) {
+      const pk = keys[index.partitionKey];
+      const sk = keys[index.sortKey];
+      // an entry the item lacks (never one it has: that is its writer's to change)
+      if (pk === undefined || sk === undefined || Item[index.partitionKey] !== undefined) continue;
+      set[index.partitionKey] = pk;
+      set[index.sortKey] = sk;
+      // what the index projects, as a plain attribute (a body item holds it compressed: ADR 0037)
+      for (const name of index.nonKeyAttributes) {
+        const value = (state as unknown as Record<string, unknown>)[name];
+        if (value !== undefined && Item[name] === undefined) set[name] = value;
+      }
+    }
+    const names = Object.keys(set);
+    if (names.length === 0) return 'unchanged';
+    const written = await this.conditionalUpdate({
+      Key: stateKey(leadId),
+      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+      // the version read: a write since may have changed what the keys are made of
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: {
+        '#version': 'version',
+        ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+      },
+      ExpressionAttributeValues: {
+        ':version': state.version,
+        ...Object.fromEntries(names.map((name, i) => [`:a${i}`, set[name]])),
+      },
+    });
+    return written ? 'indexed' : 'moved';
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {

@@ -2,12 +2,30 @@
  * What both LeadQueries implementations share: the position of a lead in a list's order and a merge of
  * sorted streams (one per index partition) into one, both descending.
  */
+import type { LeadCandidate } from '../ports/lead-queries.ts';
 import { keyTime } from './table-definition.ts';
 
 /** Position in the stage and search lists: newest created first. */
 export const createdPosition = (createdAt: string, leadId: string) => `${keyTime(createdAt)}#${leadId}`;
 /** Position in the owner list (the owner index is by update): newest update first. */
 export const updatedPosition = (updatedAt: string, leadId: string) => `${keyTime(updatedAt)}#${leadId}`;
+
+/** A first-touch index entry (or a lead state) as a candidate with its handover's facts, in the owner list's order. */
+export function handoverCandidate(item: Readonly<Record<string, unknown>>): LeadCandidate {
+  const leadId = String(item.leadId);
+  const updatedAt = String(item.updatedAt);
+  return {
+    leadId,
+    position: updatedPosition(updatedAt, leadId),
+    handover: {
+      ownerId: String(item.ownerId),
+      leadType: String(item.leadType),
+      handedOffAt: String(item.handedOffAt),
+      ...(typeof item.ownerSince === 'string' ? { ownerSince: item.ownerSince } : {}),
+      updatedAt,
+    },
+  };
+}
 
 /** Merges streams that are each in descending `position` order into one, dropping repeated lead ids. */
 export async function* mergeDescending<T extends { readonly leadId: string; readonly position: string }>(

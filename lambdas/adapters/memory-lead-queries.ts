@@ -13,10 +13,12 @@ import {
   type LeadWriteObserver,
   SEARCH_MATCH_CAP,
 } from '../ports/lead-queries.ts';
-import { createdPosition, updatedPosition } from './lead-candidates.ts';
+import { createdPosition, handoverCandidate, updatedPosition } from './lead-candidates.ts';
 import {
   checkDay,
   factKeys,
+  firstTouchIndexRange,
+  firstTouchIndexSortKey,
   isOpenOwnedLead,
   isWaitingForOwner,
   keyTime,
@@ -57,7 +59,18 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
 
   async *candidates(query: LeadCandidateQuery): AsyncGenerator<LeadCandidate> {
     const out: LeadCandidate[] = [];
-    if (query.waitingForOwner) {
+    if (query.firstTouch) {
+      // the first-touch index's rules (table-definition.ts leadIndexKeys) and key range
+      const { status, startedBy } = query.firstTouch;
+      for (const lead of this.leads.values()) {
+        const latest = lead.ownerId === undefined ? undefined : startedBy[lead.ownerId];
+        if (latest === undefined || !isOpenOwnedLead(lead) || !lead.handedOffAt) continue;
+        const range = firstTouchIndexRange(status, latest);
+        const key = firstTouchIndexSortKey(lead);
+        if (key >= range.lower && key <= range.upper)
+          out.push(handoverCandidate(lead as unknown as Record<string, unknown>));
+      }
+    } else if (query.waitingForOwner) {
       for (const lead of this.leads.values())
         if (isWaitingForOwner(lead) && (query.status === undefined || lead.status === query.status))
           out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });

@@ -37,9 +37,15 @@
  *                        lead by its last write; the sweep reads those written since its watermark
  *        delivery items  gsi7pk `WEBHOOK#<status>`       gsi7sk `<when>#<deliveryId>`: the webhook delivery
  *                        queue (pending, retrying: when = next attempt) and log (failed, delivered)
+ *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
+ *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
+ *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
+ *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
+ *        status whose deadline passed are one key range per owner: the overdue first touches
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
- * timeline); GSI3 projects the due time and the workflow generation.
+ * timeline); GSI3 projects the due time and the workflow generation; GSI8 what the first-touch deadline
+ * and the list's order are computed from (HANDOVER_ATTRIBUTES).
  *
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
@@ -159,6 +165,27 @@ export const EVENTS_INDEX = {
   nonKeyAttributes: DELIVERY_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/**
+ * What the first-touch index returns per lead: its first-touch deadline is computed from these without
+ * reading the lead (domain/sla-standing.ts firstTouchDeadline), and the list's order (newest update first).
+ */
+export const HANDOVER_ATTRIBUTES = [
+  'leadId',
+  'ownerId',
+  'leadType',
+  'handedOffAt',
+  'ownerSince',
+  'updatedAt',
+] as const;
+
+export const FIRST_TOUCH_INDEX = {
+  indexName: 'GSI8',
+  partitionKey: 'gsi8pk',
+  sortKey: 'gsi8sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: HANDOVER_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
 /** What GET /leads and GET /reports/sla read. */
 export const QUERY_INDEXES: readonly IndexDefinition[] = [
   OWNER_INDEX,
@@ -166,6 +193,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   EMAIL_INDEX,
   NAME_INDEX,
   COMPANY_INDEX,
+  FIRST_TOUCH_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -179,7 +207,15 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   NAME_INDEX,
   COMPANY_INDEX,
   EVENTS_INDEX,
+  FIRST_TOUCH_INDEX,
 ];
+
+/**
+ * Indexes added to a table that already held leads: an item written before one has none of its keys until
+ * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
+ * lead in flight: tasks/migrate-leads.ts).
+ */
+export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX];
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -223,6 +259,7 @@ const OWNER_PREFIX = 'OWNER#';
 const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
+const TOUCH_PREFIX = 'TOUCH#';
 const SIGN_IN_PREFIX = 'SIGNIN#';
 const SIGN_IN_SK = 'USED';
 const PERSON_PREFIX = 'PERSON#';
@@ -375,6 +412,38 @@ export function ownerIndexStatusPrefix(status: string): string {
   return `${part('status', status)}#`;
 }
 
+/** GSI8 partition of one owner's leads with a handover. */
+export function firstTouchIndexPartition(ownerId: string): string {
+  return TOUCH_PREFIX + part('ownerId', ownerId);
+}
+
+/**
+ * When the lead's first-touch clock started, at the latest: the earlier of its handoff and its current
+ * owner's handover. The deadline counts from one of the two (onReassign: continue, the handoff; restart, the
+ * owner's), so a key range up to a time holds every lead whose clock started by then, under either setting.
+ */
+export function clockStartKey(state: Pick<LeadState, 'handedOffAt' | 'ownerSince'>): string {
+  const handoff = keyTime(part('handedOffAt', state.handedOffAt ?? ''));
+  const since = state.ownerSince === undefined ? handoff : keyTime(state.ownerSince);
+  return [handoff, since].sort()[0]!;
+}
+
+/** GSI8 sort key: `<status>#<clock start>#<leadId>`. */
+export function firstTouchIndexSortKey(
+  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+): string {
+  return `${ownerIndexStatusPrefix(state.status)}${clockStartKey(state)}#${part('leadId', state.leadId)}`;
+}
+
+/**
+ * The GSI8 key range of one status whose clock started at or before `latest` (ISO): from `<status>#` to
+ * `<status>#<latest>$` ('$' sorts after '#', so every lead whose clock started at `latest` is inside).
+ */
+export function firstTouchIndexRange(status: string, latest: string): { lower: string; upper: string } {
+  const prefix = ownerIndexStatusPrefix(status);
+  return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
+}
+
 /** GSI2 partition of the leads in one stage (sorted by creation). */
 export function stageIndexPartition(stage: LifecycleStage): string {
   return `${LEADS_PREFIX}${part('stage', stage)}`;
@@ -474,7 +543,10 @@ export function dueIndexPartition(shard: number): string {
   return `${DUE_PREFIX}${String(shard).padStart(2, '0')}`;
 }
 
-/** The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI3 when something is due). */
+/**
+ * The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI8 when it was also
+ * handed over, GSI3 when something is due).
+ */
 export function leadIndexKeys(state: LeadState, options: { search?: boolean } = {}): Record<string, string> {
   const keys: Record<string, string> = {};
   if (!state.erasedAt) {
@@ -500,6 +572,11 @@ export function leadIndexKeys(state: LeadState, options: { search?: boolean } = 
     // nobody could take it and its manager was asked (ADR 0041): the console's "Waiting for an owner"
     keys[OWNER_INDEX.partitionKey] = WAITING_FOR_OWNER_PARTITION;
     keys[OWNER_INDEX.sortKey] = `${ownerIndexStatusPrefix(state.status)}${keyTime(state.updatedAt)}`;
+  }
+  // the first-touch index (ADR 0044): the owner index's leads that were handed over
+  if (isOpenOwnedLead(state) && state.handedOffAt) {
+    keys[FIRST_TOUCH_INDEX.partitionKey] = firstTouchIndexPartition(state.ownerId!);
+    keys[FIRST_TOUCH_INDEX.sortKey] = firstTouchIndexSortKey(state);
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
   // events out (ADR 0031): every state item is in the events index by the time of its write, with the

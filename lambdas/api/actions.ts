@@ -560,6 +560,8 @@ function refusal(
         name === undefined ? undefined : t.movedOnNext(name),
       );
     }
+    case 'readerLeft':
+      return gone('reader_left', t.readerLeftTitle, t.readerLeft(who));
     case 'handedOverAgain':
       return gone(
         'handed_over_again',

@@ -11,8 +11,8 @@
  * (unsubscribed), or which names an older request, answers 410 and changes nothing.
  */
 import { type ActionPayload, verifyActionToken } from '../domain/action-links.ts';
-import { confirmConsent } from '../domain/consent.ts';
-import { leadLocale, shippedLanguage } from '../domain/locale.ts';
+import { confirmConsent, consentLocale } from '../domain/consent.ts';
+import { shippedLanguage } from '../domain/locale.ts';
 import { type ConsentText, pageText } from '../domain/page-text.ts';
 import { senderNameIn } from '../domain/sla-names.ts';
 import { updateLead } from '../ports/lead-store.ts';
@@ -26,10 +26,10 @@ export function getConsentHandler(deps: ApiDeps) {
     async (event: HttpEvent) => {
       const payload = readConsentToken(deps, event);
       const lead = await deps.store.getLead(payload.leadId);
-      // the lead's language, as its confirmation email (ADR 0019)
+      // the language consent was given in, as its confirmation email (ADR 0019)
       const locale = setPageLocale(
         event,
-        lead ? leadLocale(deps.sla, lead.fields) : requestLocale(deps.sla, event),
+        lead ? consentLocale(deps.sla, lead) : requestLocale(deps.sla, event),
       );
       const t = consentText(locale);
       const sender = senderNameIn(deps.sla, locale);
@@ -56,7 +56,7 @@ export function postConsentHandler(deps: ApiDeps) {
       let locale = requestLocale(deps.sla, event);
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
       const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
-        locale = leadLocale(deps.sla, current.fields);
+        locale = consentLocale(deps.sla, current);
         const outcome = confirmConsent(current, payload.value, deps.clock.now(), deps.sla);
         if (outcome.kind === 'noLongerApplies') refused = true;
         return outcome.kind === 'confirmed' ? outcome.lead : undefined;

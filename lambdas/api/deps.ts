@@ -44,6 +44,11 @@ export interface ApiDeps {
   /** the public form's optional CAPTCHA verify (off when absent) */
   readonly botCheck?: BotCheck;
   /**
+   * The secret Typeform signs its webhook posts with (typeform-signature.ts). Set: a Typeform post must be
+   * signed with it, and a signed one needs no bot check (Typeform's servers post it, no person's browser)
+   */
+  readonly typeformSecret?: string;
+  /**
    * Events out: the webhook delivery log (GET /webhooks/deliveries, replay). `deliverNow` attempts a
    * replayed delivery at once (locally); on AWS the deliverer's next run takes it. Absent: 503.
    */
@@ -54,5 +59,10 @@ export interface ApiDeps {
 
 /** Request bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
+/**
+ * but a Typeform webhook post may be this large: it carries the whole form's definition (every question,
+ * every choice of a country list) beside the answers, and Typeform does not send a refused post again
+ */
+export const MAX_TYPEFORM_BODY_BYTES = 64 * 1024;
 /** but an SLA file (POST /sla/impact; sla/default.yaml is ~24 KB) may be this large */
 export const MAX_SLA_BYTES = 256 * 1024;

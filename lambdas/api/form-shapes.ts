@@ -1,8 +1,9 @@
 /**
  * The shapes a form post arrives in, flattened to named fields for the mapping (domain/form-mapping.ts):
  * a plain JSON object; HubSpot's Forms API v3 JSON (`fields[]`, `context`, `legalConsentOptions`);
- * an HTML form (URL-encoded or multipart), Mautic's `mauticform[...]` names included; and the UTM
- * parameters and click ids on the action URL's query string.
+ * Typeform's webhook (`form_response` with `answers[]`, posted by Typeform's servers); an HTML form
+ * (URL-encoded or multipart), Mautic's `mauticform[...]` names included; and the UTM parameters and
+ * click ids on the action URL's query string.
  */
 import { cleanText } from '../domain/clean-text.ts';
 import type { MappingHints, PostedFields, PostedValue } from '../domain/form-mapping.ts';
@@ -55,7 +56,12 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
   };
 }
 
+/** Elementor's webhook with "advanced data": fields[<id>][title|value|type|...], form[...], meta[<key>][...] */
+const RECORD_NAME = /^(fields|meta)\[([^\]]+)\]\[([a-z_]+)\]$/;
+
 function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  if (pairs.some(([name]) => RECORD_NAME.test(name) && name.startsWith('fields[')))
+    return shapeRecordForm(pairs);
   let mautic = false;
   const fields = pairs.map(([name, value]): [string, PostedValue] => {
     const inner = /^mauticform\[([^\]]*)\](?:\[\])?$/.exec(name);
@@ -76,6 +82,13 @@ function shapeJson(data: unknown): ShapedPost {
     ]);
   }
   const object = data as Record<string, unknown>;
+  if (isTypeformPost(object)) return shapeTypeform(object.form_response as Record<string, unknown>);
+  // fields as records: { fields: { <id>: { title, value, type } } } (form builders' webhooks)
+  if (
+    isObject(object.fields) &&
+    Object.values(object.fields).some((field) => isObject(field) && 'value' in field)
+  )
+    return shapeRecords(object.fields, recordExtras(object));
   // HubSpot's shape: `fields` holds { name, value } entries (a form's own multi-select named "fields" does not)
   if (
     Array.isArray(object.fields) &&
@@ -140,6 +153,159 @@ function hubSpotConsent(options: unknown): LegalConsent | undefined {
         }
       : {}),
   };
+}
+
+/**
+ * A webhook that sends each field as a record, `{ title (or label), value, type }` keyed by the field's id:
+ * Elementor's "advanced data" (as form fields `fields[email][value]`), and form builders' JSON. Each field is
+ * named by its title, else its id; the only `email` and the only `tel`/`phone` field by their type. The
+ * form's id is kept as `form_id` (the SLA form on the URL still decides), the page as `pageUrl`.
+ */
+function shapeRecords(
+  records: Record<string, unknown>,
+  extras: readonly [string, PostedValue][],
+): ShapedPost {
+  const entries = Object.entries(records).filter((entry): entry is [string, Record<string, unknown>] =>
+    isObject(entry[1]),
+  );
+  const typeOf = (record: Record<string, unknown>) =>
+    typeof record.type === 'string' ? (RECORD_TYPES[record.type.toLowerCase()] ?? '') : '';
+  const typed = new Map<string, number>();
+  for (const [, record] of entries) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const [id, record] of entries) {
+    const type = typeOf(record);
+    const title = [record.title, record.label].find(
+      (text): text is string => typeof text === 'string' && text.trim() !== '',
+    );
+    const name = type && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
+    addJsonValue(fields, issues, name, record.value);
+  }
+  return { fields: [...fields, ...extras], hints: {}, issues };
+}
+
+/** Record types that say which lead field they are */
+const RECORD_TYPES: Readonly<Record<string, string>> = { email: 'email', tel: 'phone', phone: 'phone' };
+
+/** What a records post carries beside its fields: its form's id, the page it was posted from. */
+function recordExtras(object: Record<string, unknown>): [string, PostedValue][] {
+  const extras: [string, PostedValue][] = [];
+  const form = isObject(object.form) ? object.form : {};
+  if (typeof form.id === 'string' || typeof form.id === 'number') extras.push(['form_id', form.id]);
+  const meta = isObject(object.meta) ? object.meta : {};
+  const page = isObject(meta.page_url) ? meta.page_url.value : undefined;
+  if (typeof page === 'string' && page.trim() !== '') extras.push(['pageUrl', page]);
+  return extras;
+}
+
+/** Elementor's advanced data as form fields: fields[<id>][<key>] grouped into records, form[id], meta[page_url][value]. */
+function shapeRecordForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  const object: Record<string, Record<string, Record<string, string> | string>> = {
+    fields: {},
+    meta: {},
+    form: {},
+  };
+  const rest: [string, PostedValue][] = [];
+  for (const [name, value] of pairs) {
+    const record = RECORD_NAME.exec(name);
+    const form = /^form\[([a-z_]+)\]$/.exec(name);
+    if (record) {
+      const group = object[record[1]!]!;
+      group[record[2]!] = {
+        ...(group[record[2]!] as Record<string, string> | undefined),
+        [record[3]!]: value,
+      };
+    } else if (form) object.form![form[1]!] = value;
+    else rest.push([name, value]);
+  }
+  const shaped = shapeRecords(object.fields!, recordExtras(object));
+  return { ...shaped, fields: [...shaped.fields, ...rest] };
+}
+
+/**
+ * Typeform's webhook: `{ event_type: "form_response", form_response: { form_id, definition: { fields },
+ * answers, hidden } }` (docs/forms.md#typeform). Typeform's servers post it, not a browser.
+ */
+export function isTypeformPost(data: unknown): boolean {
+  return (
+    isObject(data) &&
+    typeof data.event_type === 'string' &&
+    data.event_type.startsWith('form_response') &&
+    isObject(data.form_response) &&
+    Array.isArray(data.form_response.answers)
+  );
+}
+
+/** Typeform sends answers before the form is submitted when asked to: those are no lead yet. */
+export function isTypeformPartial(data: unknown): boolean {
+  return isTypeformPost(data) && (data as Record<string, unknown>).event_type !== 'form_response';
+}
+
+/** The refs Typeform's builder generates (a UUID): no name a person gave, so the question's title is used. */
+const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The one answer of these types in a response is the lead's email or phone, whatever its question says. */
+const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };
+
+/**
+ * Each answer named by its question's ref when a person gave it one (`first_name`, `company`), else by
+ * the question's title ("What's your first name?", which the mapping reads past: form-presets.ts
+ * questionStem), else the field id; the only email or phone answer is `email` or `phone`. Hidden fields
+ * (`utm_source`, ...) as posted; Typeform's form id kept as `typeformFormId`.
+ */
+function shapeTypeform(response: Record<string, unknown>): ShapedPost {
+  const definitions = new Map<string, Record<string, unknown>>();
+  const definition = isObject(response.definition) ? response.definition : {};
+  for (const field of Array.isArray(definition.fields) ? definition.fields : []) {
+    if (isObject(field) && typeof field.id === 'string') definitions.set(field.id, field);
+  }
+  const answers = (response.answers as unknown[]).filter(isObject);
+  const typed = new Map<string, number>();
+  for (const answer of answers) {
+    if (typeof answer.type === 'string' && answer.type in TYPED_FIELDS)
+      typed.set(answer.type, (typed.get(answer.type) ?? 0) + 1);
+  }
+  const fields: [string, PostedValue][] = [];
+  const issues: FieldIssue[] = [];
+  for (const answer of answers) {
+    const field = isObject(answer.field) ? answer.field : {};
+    const described = typeof field.id === 'string' ? definitions.get(field.id) : undefined;
+    const ref = typeof field.ref === 'string' ? field.ref : described?.ref;
+    const type = typeof answer.type === 'string' ? answer.type : '';
+    const name =
+      typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
+        ? ref
+        : typed.get(type) === 1
+          ? TYPED_FIELDS[type]!
+          : typeof described?.title === 'string' && described.title.trim() !== ''
+            ? cleanText(described.title).trim()
+            : typeof field.id === 'string'
+              ? field.id
+              : undefined;
+    if (name === undefined) continue;
+    addJsonValue(fields, issues, name, typeformValue(answer, type));
+  }
+  const hidden = isObject(response.hidden) ? response.hidden : {};
+  for (const [name, value] of Object.entries(hidden)) addJsonValue(fields, issues, name, value);
+  if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
+  return { fields, hints: {}, issues };
+}
+
+/** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */
+function typeformValue(answer: Record<string, unknown>, type: string): unknown {
+  if (type === 'choice') {
+    const choice = isObject(answer.choice) ? answer.choice : {};
+    return choice.label ?? choice.other;
+  }
+  if (type === 'choices') {
+    const choices = isObject(answer.choices) ? answer.choices : {};
+    const labels = Array.isArray(choices.labels) ? choices.labels : [];
+    return choices.other === undefined ? labels : [...labels, choices.other];
+  }
+  // a payment is no lead field
+  if (type === 'payment') return undefined;
+  return answer[type];
 }
 
 function consentText(text: string): string {

@@ -60,6 +60,12 @@ export function header(event: HttpEvent, name: string): string | undefined {
 
 export type BodyKind = 'json' | 'form';
 
+/** The request body's bytes as the client sent them (API Gateway base64-encodes binary bodies). */
+export function bodyBytes(event: HttpEvent): Buffer {
+  const raw = event.body ?? '';
+  return event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+}
+
 /**
  * Parses the request body as JSON or as a form post (application/x-www-form-urlencoded).
  * 413 above `maxBytes`, 415 for other media types, 400 for a body that does not parse.
@@ -68,8 +74,7 @@ export function parseBody(
   event: HttpEvent,
   options: { maxBytes: number; accept: readonly BodyKind[] },
 ): { kind: BodyKind; data: unknown } {
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const bytes = bodyBytes(event);
   if (bytes.length > options.maxBytes) {
     throw new HttpError(
       413,
@@ -187,8 +192,7 @@ export type FormBody =
  * encoding they used), else UTF-8; so a windows-1256 page's Arabic arrives as written.
  */
 export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  const bytes = bodyBytes(event);
   const contentType = header(event, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (bytes.length > maxBytes) {

@@ -15,8 +15,8 @@ import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Sla } from '../domain/sla-schema.ts';
-import { slaStanding } from '../domain/sla-standing.ts';
-import type { LeadCandidateQuery } from '../ports/lead-queries.ts';
+import { firstTouchDeadline, overdueClockStarts, slaStanding } from '../domain/sla-standing.ts';
+import type { LeadCandidate, LeadCandidateQuery } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
@@ -132,34 +132,42 @@ export async function listLeads(
   const needsOwner = query.needsOwner === 'true';
   // a lead waiting for an owner is in no rep's reach (permissions.ts inReach): a manager's, ops', a program's
   if (needsOwner && viewer.owners && viewer.role !== 'manager') return { items: [], next: null };
-  // the owner index serves an owner, a viewer limited to owners, and the overdue list (handed over, no attempt yet)
+  // the owner index serves an owner and a viewer limited to owners; the first-touch index the overdue list
+  // (handed over, no attempt yet: the handoff status), over the same owners
   const owners = query.owner
     ? [query.owner]
     : (viewer.owners ?? (overdue ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
+  const now = deps.clock.now();
   const candidateQuery: LeadCandidateQuery = needsOwner
     ? { waitingForOwner: true, ...(query.status ? { status: query.status } : {}) }
-    : owners
-      ? {
-          owners,
-          ...(overdue
-            ? { status: statusFor(deps.sla, 'handoff') }
-            : query.status
-              ? { status: query.status }
-              : {}),
+    : overdue && owners
+      ? // the first-touch index (ADR 0044): per owner, only the leads whose clock started early enough to be late
+        {
+          firstTouch: {
+            status: statusFor(deps.sla, 'handoff'),
+            startedBy: overdueClockStarts(deps.sla, owners, now),
+          },
         }
-      : query.q !== undefined
-        ? { q: query.q }
-        : {
-            ...(query.stage ? { stage: query.stage } : {}),
+      : owners
+        ? {
+            owners,
             ...(query.status ? { status: query.status } : {}),
-            ...(query.type ? { type: query.type } : {}),
-            ...(query.from ? { from: query.from } : {}),
-            ...(query.to ? { to: query.to } : {}),
-          };
-  const now = deps.clock.now();
+          }
+        : query.q !== undefined
+          ? { q: query.q }
+          : {
+              ...(query.stage ? { stage: query.stage } : {}),
+              ...(query.status ? { status: query.status } : {}),
+              ...(query.type ? { type: query.type } : {}),
+              ...(query.from ? { from: query.from } : {}),
+              ...(query.to ? { to: query.to } : {}),
+            };
   const items: { item: LeadListItem; position: string }[] = [];
   let more = false;
-  const load = async (candidate: { leadId: string; position: string }) => {
+  const load = async (candidate: LeadCandidate) => {
+    // an index entry whose deadline has not passed is not read (the index holds what it is computed from)
+    const handover = candidate.handover;
+    if (overdue && handover && now <= firstTouchDeadline(deps.sla, handover)) return undefined;
     const lead = await deps.store.getLead(candidate.leadId);
     if (!lead || !matches(lead, query, viewer)) return undefined;
     const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];
@@ -176,7 +184,7 @@ export async function listLeads(
   let exhausted = false;
   // read in batches of what is still missing plus one (the one that says whether a next page exists)
   while (!more && !exhausted) {
-    const batch: { leadId: string; position: string }[] = [];
+    const batch: LeadCandidate[] = [];
     while (batch.length < query.limit + 1 - items.length) {
       const next = await candidates.next();
       if (next.done) {

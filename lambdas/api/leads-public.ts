@@ -34,10 +34,11 @@ import {
   sleep,
   updateLead,
 } from '../ports/lead-store.ts';
-import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
+import { type ApiDeps, MAX_BODY_BYTES, MAX_TYPEFORM_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
-import { shapePost } from './form-shapes.ts';
+import { isTypeformPartial, isTypeformPost, shapePost } from './form-shapes.ts';
 import {
+  bodyBytes,
   errorResponse,
   type FormBody,
   HttpError,
@@ -51,6 +52,7 @@ import {
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale } from './pages.ts';
+import { isTypeformSigned, TYPEFORM_SIGNATURE_HEADER } from './typeform-signature.ts';
 
 export { equalised, realTiming, type Timing };
 
@@ -101,10 +103,19 @@ async function acceptPost(
       [{ path: 'origin', message: 'not an allowed origin' }],
     );
   }
+  const posted = readPostBody(event);
+  // Typeform's servers post its webhook: signed with the secret ops set (when set), no CAPTCHA to solve
+  const typeform = posted.kind === 'json' && isTypeformPost(posted.data);
+  if (typeform && deps.typeformSecret) requireTypeformSignature(event, deps.typeformSecret);
+  if (typeform && isTypeformPartial(posted.data))
+    return json(200, { ignored: 'a partial Typeform response: a lead is made from the submitted one' });
   // the CAPTCHA token is no lead field: taken out before the post is read, checked after it
-  const { body, token } = withoutBotToken(readFormBody(event, MAX_BODY_BYTES), deps.botCheck?.field);
+  const { body, token } = withoutBotToken(posted, deps.botCheck?.field);
   const lead = readLead(deps, body, event, reader);
-  if (deps.botCheck) await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
+  if (deps.botCheck && !(typeform && deps.typeformSecret)) {
+    if (typeform) throw typeformNeedsSecret(deps.botCheck);
+    await requireHuman(deps.botCheck, token, header(event, 'x-forwarded-for'));
+  }
   const leadId = leadIdFor(lead.submission.email, deps.leadIdSecret);
 
   // a filled honeypot is a bot: answer exactly as for a person, store nothing. Rejected posts (above)
@@ -121,6 +132,47 @@ async function acceptPost(
   }
   if (html) return thankYouPage(reader.locale);
   return json(202, { leadId });
+}
+
+/**
+ * The post's body: up to MAX_BODY_BYTES, or MAX_TYPEFORM_BODY_BYTES for Typeform's webhook (its form's
+ * definition rides along); 413 beyond.
+ */
+function readPostBody(event: HttpEvent): FormBody {
+  const body = readFormBody(event, MAX_TYPEFORM_BODY_BYTES);
+  const size = bodyBytes(event).length;
+  if (size > MAX_BODY_BYTES && !(body.kind === 'json' && isTypeformPost(body.data))) {
+    throw new HttpError(
+      413,
+      'payload_too_large',
+      `the body is ${size} bytes; the limit is ${MAX_BODY_BYTES}`,
+    );
+  }
+  return body;
+}
+
+/** 401 unless the post carries Typeform's signature of its exact bytes with the configured secret. */
+function requireTypeformSignature(event: HttpEvent, secret: string): void {
+  const signature = header(event, TYPEFORM_SIGNATURE_HEADER);
+  if (isTypeformSigned(bodyBytes(event), signature, secret)) return;
+  throw new HttpError(
+    401,
+    'invalid_signature',
+    signature
+      ? 'the Typeform-Signature does not match this post: the webhook’s secret in Typeform must be the one LeadPact has'
+      : 'a Typeform post must be signed: set the webhook’s secret in Typeform (Connect > Webhooks > Edit) to the one LeadPact has',
+    [{ path: TYPEFORM_SIGNATURE_HEADER, message: signature ? 'does not match' : 'required' }],
+  );
+}
+
+/** A Typeform post cannot pass a CAPTCHA: with the bot check on, LeadPact takes it signed only. */
+function typeformNeedsSecret(check: BotCheck): HttpError {
+  return new HttpError(
+    400,
+    'bot_check_failed',
+    'Typeform posts cannot solve the bot check: give LeadPact the webhook’s Typeform secret (typeformSecretArn on deploy, LEADPACT_TYPEFORM_SECRET locally) and sign the webhook with it',
+    [{ path: check.field, message: 'a signed Typeform post needs none' }],
+  );
 }
 
 export interface SubmissionExtras {

@@ -451,11 +451,13 @@ export type LinkStanding =
   /** the same rep, but a later handover (recycled and handed to them again, or reassigned back) */
   | { readonly kind: 'handedOverAgain'; readonly at?: string }
   /** nobody owns the lead, and it was never recycled: a legacy link made before any handoff */
-  | { readonly kind: 'notHandedOff' };
+  | { readonly kind: 'notHandedOff' }
+  /** the person the link was sent to (the manager of an escalation, else the rep) is no longer in the SLA */
+  | { readonly kind: 'readerLeft' };
 
 /**
- * Whether the link still applies to the lead, checked in this order: erased; another cycle; used;
- * closed (a customer, disqualified); then the handover.
+ * Whether the link still applies to the lead, checked in this order: erased; another cycle; used; its
+ * reader still in the SLA; closed (a customer, disqualified); then the handover.
  *
  * A bound link (one with `handover`) applies only while the lead is in that very handover: the same
  * owner *and* the same ownerSince. So an old owner's link does nothing after a reassignment, and a
@@ -472,6 +474,8 @@ export function linkStanding(sla: Sla, lead: LeadState, payload: ActionPayload):
   if (lead.erasedAt) return { kind: 'erased' };
   if (lead.cycle !== payload.cycle) return { kind: 'outOfDate' };
   if (lead.usedActionNonces?.includes(payload.nonce)) return { kind: 'used' };
+  // a link acts for the person it was sent to: one who left the SLA (a manager removed, a rep gone) no longer can
+  if (!readerInSla(sla, lead, payload)) return { kind: 'readerLeft' };
   if (isTerminal(sla, { stage: lead.stage, status: lead.status })) {
     if (lead.stage !== 'customer') return { kind: 'disqualified', statusId: lead.status };
     const won = lead.deal && sla.deals.stages.find((stage) => stage.id === lead.deal?.stageId)?.won;
@@ -491,6 +495,18 @@ export function linkStanding(sla: Sla, lead: LeadState, payload: ActionPayload):
   return Math.floor(current.since / 1000) <= issuedAt
     ? { kind: 'applies' }
     : { kind: 'movedOn', ownerId: current.ownerId, at };
+}
+
+/**
+ * Whether the person a link was sent to is still in the SLA: the manager an escalation went to, else the rep
+ * it was bound to (or, for a link made before links were bound, the lead's owner). A lead nobody owns has no
+ * rep to check (its standing says so).
+ */
+function readerInSla(sla: Sla, lead: LeadState, payload: ActionPayload): boolean {
+  if (payload.managerId !== undefined)
+    return sla.routing.managers.some((manager) => manager.id === payload.managerId);
+  const repId = payload.handover?.ownerId ?? lead.ownerId;
+  return repId === undefined || sla.routing.reps.some((rep) => rep.id === repId);
 }
 
 function recycledStanding(sla: Sla, lead: LeadState): LinkStanding {

@@ -26,12 +26,27 @@ export interface ConsentRecord {
   readonly pageUrl?: string;
   /** what: the consent text of the form in the SLA (forms[].consentText, else DEFAULT_CONSENT_TEXT) */
   readonly text: string;
+  /**
+   * the language the person read it in (the post's locale): the confirmation email and its pages use it,
+   * whatever language the lead was first stored with. Absent on older records: the lead's.
+   */
+  readonly locale?: string;
   /** names this request: the confirmation link carries it, so a link confirms only the request it was sent for */
   readonly requestId: string;
   /** ISO: when the person confirmed with the link (double opt-in) */
   readonly confirmedAt?: string;
   /** ISO: when the consent was withdrawn (unsubscribe) */
   readonly withdrawnAt?: string;
+}
+
+/**
+ * The language of a lead's consent request (its confirmation email and pages): the one the person gave
+ * consent in, else the lead's (ADR 0019). A lead first stored in English that ticks the box on an Arabic
+ * form is asked in Arabic.
+ */
+export function consentLocale(sla: Sla, lead: Pick<LeadState, 'consent' | 'fields'>): string {
+  const given = lead.consent?.locale;
+  return given && sla.locales.supported.includes(given) ? given : leadLocale(sla, lead.fields);
 }
 
 /** What a form without a consentText in the SLA stores as the text consented to, in `locale`. */
@@ -59,13 +74,15 @@ export function consentFor(
   const form = formId === undefined ? undefined : sla.forms.find((candidate) => candidate.id === formId);
   const at = givenAt.toISOString();
   const mode = form?.consent ?? 'double';
+  // the language the person read it in (the post's locale, as the form's page)
+  const locale = leadLocale(sla, fields);
   return {
     mode,
     givenAt: at,
     ...(formId === undefined ? {} : { formId }),
     ...(pageUrl === undefined ? {} : { pageUrl }),
-    // in the language the person read it in (their locale, as the form's page)
-    text: formConsentText(sla, form, leadLocale(sla, fields)),
+    text: formConsentText(sla, form, locale),
+    locale,
     requestId,
     // single opt-in: the ticked box is the confirmation
     ...(mode === 'single' ? { confirmedAt: at } : {}),

@@ -16,10 +16,12 @@ import type { ActionLink, LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
+import { consentLocale } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
+import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
 import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
 import { localName, senderNameIn, slaNameIn } from './sla-names.ts';
@@ -83,8 +85,10 @@ export type EmailKind =
   | 'reassigned-to-you'
   | 'reassigned-away'
   | 'stale-deal'
+  | 'stale-deal-covering'
   | 'decide-due'
   | 'decide-due-manager'
+  | 'decide-due-covering'
   | 'manager-takeover'
   | 'lead-recycled'
   | 'nurture';
@@ -192,6 +196,11 @@ export interface StaleDealOptions extends ReminderOptions {
   readonly stage?: Pick<DealStage, 'id' | 'name'>;
   /** when the deal entered the stage; default: the lead's deal.since */
   readonly since?: Date;
+  /**
+   * the owner is out of office: to the manager who covers for them instead, about the owner's deal (its links
+   * act for the owner; ADR 0043, amended)
+   */
+  readonly covering?: { readonly manager: Recipient; readonly away: Absence };
 }
 
 export interface DecideDueOptions extends ReminderOptions {
@@ -201,6 +210,8 @@ export interface DecideDueOptions extends ReminderOptions {
   readonly manager?: Recipient;
   /** the owner's manager, named in the owner's reminder when copied */
   readonly copied?: Recipient;
+  /** with `manager`: the owner is out of office, and the manager covers for them (ADR 0043, amended) */
+  readonly away?: Absence;
   /** when the lead was connected */
   readonly connectedAt: Date;
   /** when the clock started: the connection, or a later handover to the owner */
@@ -543,7 +554,9 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
   const stageId = options.stage?.id ?? deal?.stageId;
   const sinceIso = options.since?.toISOString() ?? deal?.since;
   if (!stageId || !sinceIso) throw new Error('staleDealEmail: the lead has no deal');
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const { covering } = options;
+  // the times in the owner's zone, whoever reads them
+  const v = voice(sla, covering?.manager ?? options.rep, repZone(sla, options.rep));
   const { t } = v;
   const m = t.staleDeal;
   const declared = sla.deals.stages.find((s) => s.id === stageId);
@@ -556,6 +569,26 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
     ...(deal?.name ? [[m.deal, deal.name] as Row] : []),
     ...(deal?.amount !== undefined ? [[m.amount, v.num(deal.amount)] as Row] : []),
   ];
+  if (covering) {
+    const owner = who(options.rep, v);
+    const away = t.dateRange(v.date(covering.away.from), v.date(covering.away.to));
+    return render(sla, v, {
+      kind: 'stale-deal-covering',
+      lead,
+      to: [covering.manager.email],
+      subject: m.coveringSubject(subjectTitle(lead, t), owner, v.date(covering.away.to)),
+      preheader: m.coveringPreheader(stage, forDays, owner),
+      heading: m.heading(leadName(lead, t)),
+      callout: m.callout(stage, forDays),
+      intro: m.coveringIntro(who(covering.manager, v), owner, away),
+      sections: [
+        { title: m.deal, rows: [...details, [m.owner, owner], [m.outOfOffice, away]] },
+        leadDetails(lead, v),
+      ],
+      links: { heading: m.coveringLinks, items: options.actionLinks },
+      footer: linkFooter(options, v),
+    });
+  }
   return render(sla, v, {
     kind: 'stale-deal',
     lead,
@@ -595,6 +628,25 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
     [m.reminder, v.num(options.n)],
   ];
   const sla_ = slaNameIn(sla, v.locale);
+  if (options.manager && options.away) {
+    // the owner is out of office: the manager who covers for them gets the reminder instead
+    const away = t.dateRange(v.date(options.away.from), v.date(options.away.to));
+    return render(sla, v, {
+      kind: 'decide-due-covering',
+      lead,
+      to: [options.manager.email],
+      subject: m.coveringSubject(title, owner, v.date(options.away.to)),
+      preheader: m.coveringPreheader(owner, ago),
+      heading: m.heading(leadName(lead, t)),
+      callout: handedOver
+        ? m.calloutHandedOver(title, on, owner, ago)
+        : m.managerCallout(owner, title, on, ago),
+      intro: m.coveringIntro(who(options.manager, v), owner, away, sla_, within),
+      sections: [{ title: m.decision, rows: [...details, [m.outOfOffice, away]] }, leadDetails(lead, v)],
+      links: { heading: m.managerLinks, items: options.actionLinks },
+      footer: linkFooter(options, v),
+    });
+  }
   if (options.manager) {
     return render(sla, v, {
       kind: 'decide-due-manager',
@@ -689,7 +741,8 @@ export function consentConfirmationEmail(
   consentText: string,
 ): RenderedEmail {
   if (!lead.email) throw new Error('consentConfirmationEmail: the lead has no email address (erased?)');
-  const v = voiceFor(leadLocale(sla, lead.fields), sla.calendar.timeZone);
+  // in the language consent was given in (the form's), whatever the lead was first stored with
+  const v = voiceFor(consentLocale(sla, lead), sla.calendar.timeZone);
   const { t } = v;
   const sender = senderNameIn(sla, v.locale);
   const what = lead.consent?.text ?? consentText;

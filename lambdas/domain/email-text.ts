@@ -53,6 +53,8 @@ export interface EmailText {
   days(days: number, formatted: string): string;
   /** a duration of the SLA in words: "5 business days", "1 week", "4 hours" */
   span(amount: number, unit: DurationUnit, business: boolean, formatted: string): string;
+  /** an out-of-office period, its days already in the reader's words: "Mon 21 Dec 2026 to Sun 3 Jan 2027" */
+  dateRange(from: string, to: string): string;
 
   sqlAssigned: {
     subject(title: string, due: string): string;
@@ -157,6 +159,16 @@ export interface EmailText {
     callout(stage: string, days: string): string;
     intro: string;
     links: string;
+    /**
+     * the owner is out of office (ADR 0043, amended): the reminder goes to the manager who covers for them;
+     * `away` the period ("Mon 21 Dec 2026 to Sun 3 Jan 2027"), `until` its last day
+     */
+    owner: string;
+    outOfOffice: string;
+    coveringSubject(title: string, owner: string, until: string): string;
+    coveringPreheader(stage: string, days: string, owner: string): string;
+    coveringIntro(manager: string, owner: string, away: string): string;
+    coveringLinks: string;
   };
   /** connected, no deal within contact.decideWithin: the owner's reminder and the manager's copy */
   decideDue: {
@@ -182,6 +194,11 @@ export interface EmailText {
     managerCallout(owner: string, title: string, on: string, ago: string): string;
     managerIntro(manager: string, owner: string, sla: string, within: string, n: string): string;
     managerLinks: string;
+    /** the owner is out of office (ADR 0043, amended): the reminder goes to the manager who covers for them */
+    outOfOffice: string;
+    coveringSubject(title: string, owner: string, until: string): string;
+    coveringPreheader(owner: string, ago: string): string;
+    coveringIntro(manager: string, owner: string, away: string, sla: string, within: string): string;
   };
   nurture: {
     footer(sender: string): string;
@@ -268,6 +285,7 @@ const en: EmailText = {
     const word = { minutes: 'minute', hours: 'hour', days: 'day', weeks: 'week' }[unit];
     return `${n} ${business ? 'business ' : ''}${word}${amount === 1 ? '' : 's'}`;
   },
+  dateRange: (from, to) => `${from} to ${to}`,
   sqlAssigned: {
     subject: (title, due) => `New SQL: ${title} - first touch by ${due}`,
     preheader: (due) => `First touch due by ${due}`,
@@ -377,6 +395,14 @@ const en: EmailText = {
     callout: (stage, days) => `In ${stage} for ${days}`,
     intro: 'Move the deal to where it stands, so the forecast and the SLA reports stay true.',
     links: 'Move the deal',
+    owner: 'Owner',
+    outOfOffice: 'Out of office',
+    coveringSubject: (title, owner, until) => `Stale deal: ${title} - ${owner} is away until ${until}`,
+    coveringPreheader: (stage, days, owner) =>
+      `${stage} for ${days}, and ${owner} is away: move it on for them`,
+    coveringIntro: (manager, owner, away) =>
+      `${manager}, ${owner} is out of office from ${away}, so this reminder about their deal comes to you instead. Move the deal to where it stands for ${owner}, so the forecast and the SLA reports stay true, or leave it until they are back: the deal stays theirs.`,
+    coveringLinks: 'Move the deal (for the owner)',
   },
   decideDue: {
     decision: 'Connected, no deal yet',
@@ -404,6 +430,11 @@ const en: EmailText = {
     managerIntro: (manager, owner, sla, within, n) =>
       `${manager}, this is ${owner}'s lead. The SLA "${sla}" asks for a deal, or the lead closed, within ${within} of a connect; ${owner} has had reminder ${n} and you get this copy.`,
     managerLinks: 'Decide (for the owner)',
+    outOfOffice: 'Out of office',
+    coveringSubject: (title, owner, until) => `No deal yet: ${title} - ${owner} is away until ${until}`,
+    coveringPreheader: (owner, ago) => `${owner}'s lead, connected ${ago} ago, no deal yet; ${owner} is away`,
+    coveringIntro: (manager, owner, away, sla, within) =>
+      `${manager}, ${owner} is out of office from ${away}, so this reminder about their lead comes to you instead. The SLA "${sla}" asks for a deal, or the lead closed, within ${within} of a connect. Decide for ${owner} with the links below, or leave it until they are back: the lead stays theirs.`,
   },
   nurture: {
     footer: (sender) => `You get this email from ${sender} because you asked us for information.`,
@@ -545,6 +576,7 @@ const ar: EmailText = {
   businessMinutes: (minutes, n) => arCount(minutes, n, AR_BUSINESS.minutes!),
   days: (days, n) => arCount(days, n, AR_SPANS.days!),
   span: (amount, unit, business, n) => arCount(amount, n, (business ? AR_BUSINESS : AR_SPANS)[unit]!),
+  dateRange: (from, to) => `من ${from} إلى ${to}`,
   sqlAssigned: {
     subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
     preheader: (due) => `أول تواصل مستحق قبل ${due}`,
@@ -657,6 +689,14 @@ const ar: EmailText = {
     callout: (stage, days) => `في ${stage} منذ ${days}`,
     intro: 'انقل الصفقة إلى حيث تقف فعلًا، ليبقى التوقع وتقارير الاتفاقية صحيحة.',
     links: 'انقل الصفقة',
+    owner: 'المسؤول',
+    outOfOffice: 'في إجازة',
+    coveringSubject: (title, owner, until) => `صفقة راكدة: ${title} - ${owner} في إجازة حتى ${until}`,
+    coveringPreheader: (stage, days, owner) =>
+      `${stage} منذ ${days}؛ ${owner} في إجازة، فانقلها نيابة عن المسؤول`,
+    coveringIntro: (manager, owner, away) =>
+      `${manager}، هذه صفقة ${owner}، علمًا بأن ${owner} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${owner}. انقل الصفقة إلى حيث تقف فعلًا نيابة عن ${owner}، ليبقى التوقع وتقارير الاتفاقية صحيحة، أو اتركها إلى حين عودة ${owner}. تبقى الصفقة لدى ${owner}.`,
+    coveringLinks: 'انقل الصفقة (نيابة عن المسؤول)',
   },
   decideDue: {
     decision: 'تم التواصل، ولا صفقة بعد',
@@ -684,6 +724,12 @@ const ar: EmailText = {
     managerIntro: (manager, owner, sla, within, n) =>
       `${manager}، هذا العميل لدى ${owner}. تطلب اتفاقية مستوى الخدمة "${sla}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل؛ تلقّى ${owner} التذكير رقم ${n}، وهذه نسختك.`,
     managerLinks: 'قرّر (نيابة عن المسؤول)',
+    outOfOffice: 'في إجازة',
+    coveringSubject: (title, owner, until) => `لا صفقة بعد: ${title} - ${owner} في إجازة حتى ${until}`,
+    coveringPreheader: (owner, ago) =>
+      `عميل ${owner}: تم التواصل قبل ${ago}، ولا صفقة بعد؛ ${owner} في إجازة`,
+    coveringIntro: (manager, owner, away, sla, within) =>
+      `${manager}، هذا العميل لدى ${owner}، علمًا بأن ${owner} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${owner}. تطلب اتفاقية مستوى الخدمة "${sla}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل. قرّر نيابة عن ${owner} بالروابط أدناه، أو اتركه إلى حين عودة ${owner}. يبقى العميل لدى ${owner}.`,
   },
   nurture: {
     footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,

@@ -11,6 +11,7 @@ import {
   fieldKey,
   PRESETS,
   type PresetName,
+  questionStem,
   RETURN_URL,
 } from './form-presets.ts';
 import type { Form, FormMapping, Sla } from './sla-schema.ts';
@@ -110,6 +111,15 @@ function buildMapping(sla: Sla, form: Form | undefined, detected?: PresetName): 
   return { aliases, honeypots };
 }
 
+/** The lead field a question-phrased label asks for ("What's your job title?"), when its stem is one. */
+function askedFor(aliases: ReadonlyMap<string, string>, label: string): string | undefined {
+  const stem = fieldKey(questionStem(label));
+  if (stem === fieldKey(label)) return undefined;
+  const target = aliases.get(stem);
+  // a return URL, a dropped name or a form id are never asked of a person
+  return target === RETURN_URL || target === DROPPED || target === 'formId' ? undefined : target;
+}
+
 /** Maps a post's names (see the module comment). */
 export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints = {}): MappedPost {
   const form = formOf(sla, fields, hints);
@@ -130,7 +140,7 @@ export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints 
       if (String(value).trim() !== '') honeypot = true;
       continue;
     }
-    const target = aliases.get(key);
+    const target = aliases.get(key) ?? askedFor(aliases, name);
     if (target === DROPPED) continue;
     if (target === RETURN_URL) {
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();

@@ -31,6 +31,23 @@ export function fieldKey(name: string): string {
   return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
+/**
+ * A field labelled as a question or an invitation, as hosted forms (Typeform) and label-named fields
+ * (Webflow) name them, without the asking: "What's your first name?" and "Your First Name:" are "first
+ * name", "Please enter your work email" is "work email", "What are you interested in?" is "interested in".
+ * English only; other labels are returned as given.
+ */
+export function questionStem(label: string): string {
+  return label
+    .trim()
+    .replace(/[\s?:*.!]+$/u, '')
+    .replace(
+      /^(?:what(?:['’]?s| is| are)|please (?:enter|give|provide|share|tell us)|enter|provide)\s+/iu,
+      '',
+    )
+    .replace(/^(?:your|you)\s+/iu, '');
+}
+
 /** LeadPact's own names and the obvious variants of them, whatever the vendor. */
 export const COMMON: FormPreset = {
   aliases: keyed({

@@ -17,7 +17,7 @@ import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import { orphanKey, sentOrClaimed, unplacedKey } from './outbox.ts';
-import { awayWhenDue } from './routing.ts';
+import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
 
@@ -71,6 +71,9 @@ export type PlannedAction =
       readonly since: Date;
       readonly n: number;
       readonly key: string;
+      /** the owner is out of office today: the reminder goes to this manager instead (coverFor) */
+      readonly managerId?: string;
+      readonly away?: Absence;
     }
   | {
       /**
@@ -84,14 +87,25 @@ export type PlannedAction =
       readonly since: Date;
       readonly n: number;
       readonly key: string;
-      /** the owner's manager (managerFor), copied from the second reminder on */
+      /**
+       * the owner's manager (managerFor), copied from the second reminder on; with `away`, the one who covers
+       * for the owner: the reminder goes to them instead of the owner (coverFor)
+       */
       readonly managerId?: string;
+      /** the owner is out of office today (their local dates, inclusive) */
+      readonly away?: Absence;
       /** the connection's time is not recorded on the lead (connected before it was): store the one used */
       readonly pin?: boolean;
     }
   | { readonly type: 'endCoolOff' }
   /** double opt-in: the one confirmation email of the lead's consent request (consent.ts) */
   | { readonly type: 'requestConsent'; readonly key: string };
+
+/** A rep's out-of-office period, their local dates ("YYYY-MM-DD"), inclusive. */
+export interface Absence {
+  readonly from: string;
+  readonly to: string;
+}
 
 export type Plan =
   /** dormant: not finished, but nothing is due until something happens (a form post, an event, a rep) */
@@ -244,16 +258,21 @@ function planDecide(
   const key = decideKey(lead, since, n);
   const actions: PlannedAction[] = [];
   if (n > 0 && rep && !lead.sent.includes(key)) {
-    const contact = n >= 2 ? managerFor(sla, rep, lead) : undefined;
+    // the owner away today: the one who covers reads it instead (their copy would be the same person's)
+    const cover = coverFor(sla, rep, lead, `reminder ${n}`, now);
+    const contact = !cover.covering && n >= 2 ? managerFor(sla, rep, lead) : undefined;
+    const managerId = cover.covering?.managerId ?? contact?.manager?.id;
     actions.push({
       type: 'remindDecide',
       connectedAt: connected.at,
       since,
       n,
       key,
-      ...(contact?.manager ? { managerId: contact.manager.id } : {}),
+      ...(managerId ? { managerId } : {}),
+      ...(cover.covering ? { away: cover.covering.away } : {}),
       ...(connected.recorded ? {} : { pin: true }),
     });
+    reasons.push(...cover.reasons);
     if (contact) reasons.push(...contact.reasons);
   }
   return park('deal', actions, next < later ? next : later, reasons);
@@ -688,10 +707,20 @@ function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingC
   const key = `stale:${lead.cycle}:${stage.id}:${deal.since}:${n}`;
   // an owner the SLA no longer names has nobody to remind: its manager was told once (planNext); the
   // deal waits for its next stale time, or for news (a new owner, a stage move)
-  const actions: PlannedAction[] =
-    n > 0 && rep && !lead.sent.includes(key)
-      ? [{ type: 'remindStaleDeal', stageId: stage.id, since, n, key }]
-      : [];
+  const actions: PlannedAction[] = [];
+  if (n > 0 && rep && !lead.sent.includes(key)) {
+    // the owner away today: the one who covers reads it instead; the deal stays the owner's
+    const cover = coverFor(sla, rep, lead, `stale reminder ${n}`, now);
+    actions.push({
+      type: 'remindStaleDeal',
+      stageId: stage.id,
+      since,
+      n,
+      key,
+      ...(cover.covering ? { managerId: cover.covering.managerId, away: cover.covering.away } : {}),
+    });
+    reasons.push(...cover.reasons);
+  }
   if (n > 0 && !rep)
     reasons.push({
       rule: 'routing.ownerMissing',
@@ -701,6 +730,51 @@ function planDeal(sla: Sla, lead: LeadState, rep: Rep | undefined, cal: WorkingC
 }
 
 // ---------- helpers ----------
+
+/**
+ * Who reads a reminder of a lead its owner keeps (a "no deal yet" reminder, a stale deal's): the owner, or,
+ * when they are out of office today (their local date), the one who covers for them (ADR 0043, amended): the
+ * ladder's notifyManager contact (escalation-contact.ts managerFor: their manager, else the queue's, else
+ * routing.ops), whose links act for the owner. Not a reassignment: the lead and its deal stay the owner's.
+ * The SLA names nobody to cover: the owner after all (their inbox is where it will be read), with a reason.
+ */
+function coverFor(
+  sla: Sla,
+  rep: Rep,
+  lead: LeadState,
+  what: string,
+  now: Date,
+): {
+  readonly covering?: { readonly managerId: string; readonly away: Absence };
+  readonly reasons: Reason[];
+} {
+  const period = awayBetween(sla, rep, now, now);
+  if (!period) return { reasons: [] };
+  const away: Absence = { from: period.from, to: period.to };
+  const contact = managerFor(sla, rep, lead);
+  const absent = `${rep.name} is out of office ${away.from} to ${away.to}`;
+  if (!contact.manager) {
+    return {
+      reasons: [
+        ...contact.reasons,
+        {
+          rule: 'routing.ownerAway',
+          detail: `${absent}, and the SLA names nobody to cover: ${what} to ${rep.name}`,
+        },
+      ],
+    };
+  }
+  return {
+    covering: { managerId: contact.manager.id, away },
+    reasons: [
+      {
+        rule: 'routing.ownerAway',
+        detail: `${absent}: ${what} to ${contact.manager.name} instead; the lead stays with ${rep.name}`,
+      },
+      ...contact.reasons,
+    ],
+  };
+}
 
 /**
  * Reminders due every `every` after `since` (in the calendar): how many have fallen due by `now` (the latest

@@ -79,13 +79,25 @@ export type OutboxEmail =
       readonly breach: boolean;
       readonly coolOffUntil?: string;
     }
-  | { readonly type: 'staleDeal'; readonly repId: string; readonly stageId: string; readonly since: string }
+  | {
+      readonly type: 'staleDeal';
+      readonly repId: string;
+      readonly stageId: string;
+      readonly since: string;
+      /** the owner is out of office (`away`): the reminder goes to this manager instead (ADR 0043, amended) */
+      readonly managerId?: string;
+      readonly away?: { readonly from: string; readonly to: string };
+    }
   | {
       /** connected and no deal, disqualification or recycle within `contact.decideWithin` (lead-plan.ts) */
       readonly type: 'decideDue';
       readonly repId: string;
-      /** the owner's manager, who gets a copy (from the second reminder on) */
+      /**
+       * the owner's manager, who gets a copy (from the second reminder on); with `away`, who covers for the
+       * owner out of office: the reminder goes to them instead (ADR 0043, amended)
+       */
       readonly managerId?: string;
+      readonly away?: { readonly from: string; readonly to: string };
       readonly connectedAt: string;
       /** when the clock started (the connection, or a later handover) */
       readonly since: string;

@@ -41,6 +41,8 @@ export interface ActionText {
   movedOnNext(rep: string): string;
   handedOverAgainTitle: string;
   handedOverAgain(lead: string, on: string): string;
+  readerLeftTitle: string;
+  readerLeft(lead: string): string;
   useNewest: string;
   recycledTitle: string;
   dealLostTitle: string;
@@ -161,6 +163,9 @@ const en: PageText = {
     movedOnNext: (rep) => `${rep} gets the reminders and the links for it now.`,
     handedOverAgainTitle: 'This lead was handed over again',
     handedOverAgain: (lead, on) => `${lead} was handed over again${on}, after this email was sent.`,
+    readerLeftTitle: 'This link is no longer yours to use',
+    readerLeft: (lead) =>
+      `It was sent to someone the SLA no longer names, so it cannot act on ${lead}. Whoever works the lead now gets their own links.`,
     useNewest: 'Use the links in the newest email about it.',
     recycledTitle: 'This lead was recycled',
     dealLostTitle: 'The deal was lost',
@@ -301,6 +306,9 @@ const ar: PageText = {
     movedOnNext: (rep) => `يتلقى ${rep} الآن التذكيرات والروابط الخاصة به.`,
     handedOverAgainTitle: 'أُسند هذا العميل من جديد',
     handedOverAgain: (lead, on) => `أُسند ${lead} من جديد${on}، بعد إرسال هذه الرسالة.`,
+    readerLeftTitle: 'لم يعد بإمكانك استخدام هذا الرابط',
+    readerLeft: (lead) =>
+      `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${lead}. يتلقى من يتابع العميل الآن روابطه الخاصة.`,
     useNewest: 'استخدم الروابط في أحدث رسالة عنه.',
     recycledTitle: 'أُعيد هذا العميل إلى التسويق',
     dealLostTitle: 'خُسرت الصفقة',

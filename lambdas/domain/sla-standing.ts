@@ -7,7 +7,7 @@
  * the workflow itself uses (firstTouchDue, cadenceSchedule, escalationDue, planNext), so the
  * read model says what the workflow does, never a copy of its rules.
  */
-import { repCalendar, type WorkingCalendar } from './business-hours.ts';
+import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
 import {
   assignedKey,
@@ -119,8 +119,7 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   const start = handoverStart(sla, lead);
   const attempts = handoverAttempts(input.attempts, start);
   const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
-  // the calendar planNext uses: the owner's, or the company's when the SLA lacks the owner
-  const cal: WorkingCalendar = rep ? repCalendar(sla, rep) : sla.calendar;
+  const cal = ownerCalendar(sla, lead.ownerId);
   const dueAt = firstTouchDue(sla, cal, start, lead.leadType);
   // the workflow's own decision says which phase the lead is in and what is due now; an owner not
   // yet told is told first and then works the lead, so plan as if the "new SQL" email had gone out
@@ -151,6 +150,88 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
     }),
     handovers,
   };
+}
+
+/** The calendar planNext uses for an owner: the owner's, or the company's when the SLA lacks the owner. */
+function ownerCalendar(sla: Sla, ownerId: string): WorkingCalendar {
+  const rep = sla.routing.reps.find((candidate) => candidate.id === ownerId);
+  return rep ? repCalendar(sla, rep) : sla.calendar;
+}
+
+/** What a lead's first-touch deadline depends on (the first-touch index projects it: ADR 0044). */
+export type HandoverFacts = Pick<
+  LeadState,
+  'ownerId' | 'handedOffAt' | 'ownerSince' | 'updatedAt' | 'leadType'
+>;
+
+/**
+ * The current handover's first-touch deadline (slaStanding's `firstTouch.dueAt`), from the handover's facts
+ * alone: the owner's calendar, the clock's start under onReassign, the lead type's window.
+ */
+export function firstTouchDeadline(sla: Sla, lead: HandoverFacts & { readonly ownerId: string }): Date {
+  return firstTouchDue(sla, ownerCalendar(sla, lead.ownerId), handoverStart(sla, lead), lead.leadType);
+}
+
+/**
+ * How much later than the search below a clock may have started and still be past its deadline: a deadline
+ * in whole days is the same local time days later, which a change of clocks (at most 2 hours, Antarctica/Troll)
+ * can move back, so the deadline is not quite monotonic in the start. Generous: the index reads a few more
+ * entries, and each is checked exactly (firstTouchDeadline).
+ */
+const OVERDUE_SEARCH_SLACK_MS = 6 * 3_600_000;
+
+/**
+ * For each owner, a time such that every lead of theirs whose first touch is past its deadline at `now`
+ * had its clock start at or before it (ISO): the latest start whose deadline has passed, over every lead type's
+ * window (and the SLA's default, for a type the SLA no longer has), plus a slack. Pure: a bisection over
+ * firstTouchDue, one per distinct calendar and window.
+ */
+export function overdueClockStarts(sla: Sla, owners: readonly string[], now: Date): Record<string, string> {
+  const windows = [
+    sla.handoff.firstTouchWithin,
+    ...sla.leadTypes.flatMap((type) =>
+      type.overrides.handoff?.firstTouchWithin ? [type.overrides.handoff.firstTouchWithin] : [],
+    ),
+  ];
+  const cache = new Map<string, number>();
+  const out: Record<string, string> = {};
+  for (const owner of owners) {
+    const cal = ownerCalendar(sla, owner);
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const within of windows) {
+      const key = JSON.stringify([cal, within.amount, within.unit, within.business]);
+      let start = cache.get(key);
+      if (start === undefined) {
+        start = latestPassedStart((at) => addDuration(cal, at, within).getTime(), now.getTime());
+        cache.set(key, start);
+      }
+      latest = Math.max(latest, start);
+    }
+    out[owner] = new Date(latest + OVERDUE_SEARCH_SLACK_MS).toISOString();
+  }
+  return out;
+}
+
+/**
+ * The latest start (to the second, rounded down) whose deadline is before `now`, for a deadline that grows
+ * with the start (due(now) >= now): back from now in doubling steps to a start that is past, then bisection.
+ */
+function latestPassedStart(due: (start: Date) => number, now: number): number {
+  const DAY = 86_400_000;
+  let step = DAY;
+  let past = now - step;
+  // four years back at most: a window longer than that has nothing overdue that started later
+  while (due(new Date(past)) >= now && step < 4 * 366 * DAY) {
+    step *= 2;
+    past = now - step;
+  }
+  let notPast = now;
+  while (notPast - past > 1000) {
+    const mid = Math.floor((past + notPast) / 2);
+    if (due(new Date(mid)) < now) past = mid;
+    else notPast = mid;
+  }
+  return past;
 }
 
 /**

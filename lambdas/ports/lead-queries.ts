@@ -19,6 +19,16 @@ export interface LeadCandidateQuery {
    * index's `OWNER#-` partition), newest update first.
    */
   readonly waitingForOwner?: boolean;
+  /**
+   * Only the open leads of these owners in `status` that were handed over and whose first-touch clock started
+   * at or before the owner's time in `startedBy` (ISO; the first-touch index, ADR 0044), newest update first,
+   * each with its handover's facts (LeadCandidate.handover). Set for the overdue list.
+   */
+  readonly firstTouch?: {
+    readonly status: string;
+    /** owner id -> the latest clock start (ISO) to list; an owner not named is not listed */
+    readonly startedBy: Readonly<Record<string, string>>;
+  };
   /** search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first */
   readonly q?: string;
   /** otherwise: the stage index, one stage or all, newest created first */
@@ -39,6 +49,14 @@ export interface LeadCandidateQuery {
 export interface LeadCandidate {
   readonly leadId: string;
   readonly position: string;
+  /** a `firstTouch` candidate: what its first-touch deadline is computed from, as the index holds it */
+  readonly handover?: {
+    readonly ownerId: string;
+    readonly leadType: string;
+    readonly handedOffAt: string;
+    readonly ownerSince?: string;
+    readonly updatedAt: string;
+  };
 }
 
 export interface LeadQueries {

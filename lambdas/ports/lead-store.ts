@@ -118,6 +118,14 @@ export interface LeadStore {
   /** one conditional put: 'exists' when the lead is already there (nothing is written) */
   createLead(state: LeadState): Promise<'created' | 'exists'>;
   /**
+   * Optional (a store with secondary indexes): gives the lead's item the entries of the indexes added after
+   * it was written (table-definition.ts LATER_INDEXES: the first-touch index, ADR 0044) as a full write of
+   * its state would, and the attributes they project; nothing else changes. One conditional update on the
+   * version read. 'indexed': written; 'unchanged': nothing was missing, or no such lead; 'moved': the lead was
+   * written meanwhile (a later call looks again).
+   */
+  indexLead?(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'>;
+  /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
    * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.

@@ -403,14 +403,20 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
       if (!owner || !within) return { what: 'no owner or decideWithin for the decide reminder' };
       const manager = action.managerId === undefined ? undefined : managerById(sla, action.managerId);
       const connectedAt = action.connectedAt.toISOString();
+      // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
+      const covered = manager && action.away;
+      const to = covered
+        ? `${manager.id} for ${owner.id}, out of office ${action.away!.from} to ${action.away!.to}`
+        : `${owner.id}${manager ? ` (copy to ${manager.id})` : ''}`;
       return {
-        what: `decide reminder ${action.n} to ${owner.id}${manager ? ` (copy to ${manager.id})` : ''}: connected ${connectedAt}, no deal after ${action.n} x ${within.text}`,
+        what: `decide reminder ${action.n} to ${to}: connected ${connectedAt}, no deal after ${action.n} x ${within.text}`,
         email: {
           key: action.key,
           email: {
             type: 'decideDue',
             repId: owner.id,
             ...(manager ? { managerId: manager.id } : {}),
+            ...(covered ? { away: action.away! } : {}),
             connectedAt,
             since: action.since.toISOString(),
             n: action.n,
@@ -426,11 +432,23 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
     case 'remindStaleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === action.stageId);
       if (!owner || !stage) return { what: 'no owner or stage for the stale reminder' };
+      // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
+      const manager = action.managerId === undefined ? undefined : managerById(sla, action.managerId);
+      const covered = manager && action.away ? { managerId: manager.id, away: action.away } : undefined;
+      const to = covered
+        ? `${covered.managerId} for ${owner.id}, out of office ${covered.away.from} to ${covered.away.to}`
+        : owner.id;
       return {
-        what: `stale deal reminder to ${owner.id}: ${stage.name} since ${action.since.toISOString()}`,
+        what: `stale deal reminder to ${to}: ${stage.name} since ${action.since.toISOString()}`,
         email: {
           key: action.key,
-          email: { type: 'staleDeal', repId: owner.id, stageId: stage.id, since: action.since.toISOString() },
+          email: {
+            type: 'staleDeal',
+            repId: owner.id,
+            stageId: stage.id,
+            since: action.since.toISOString(),
+            ...(covered ?? {}),
+          },
         },
       };
     }

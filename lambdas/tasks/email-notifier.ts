@@ -23,7 +23,7 @@ import {
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { defaultConsentText } from '../domain/consent.ts';
+import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
   consentConfirmationEmail,
@@ -41,7 +41,7 @@ import {
   staleDealEmail,
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
-import { leadLocale, personLocale } from '../domain/locale.ts';
+import { personLocale } from '../domain/locale.ts';
 import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -138,7 +138,7 @@ export class EmailNotifier implements Notifier {
         this.options.sla,
         lead,
         url,
-        defaultConsentText(this.options.sla, leadLocale(this.options.sla, lead.fields)),
+        defaultConsentText(this.options.sla, consentLocale(this.options.sla, lead)),
       ),
       lead,
     );
@@ -283,13 +283,19 @@ export class EmailNotifier implements Notifier {
     );
   }
 
-  async staleDeal(...[lead, rep, stage, since]: Parameters<Notifier['staleDeal']>): Promise<void> {
+  async staleDeal(...[lead, rep, stage, since, covering]: Parameters<Notifier['staleDeal']>): Promise<void> {
+    const { sla } = this.options;
     const now = this.options.clock.now();
+    // the owner away: the manager who covers reads it, the links in their language and acting for the owner
+    const reader = covering?.manager;
     const actionLinks = signActionLinks(
-      dealActionChoices(this.options.sla, stage.id, personLocale(this.options.sla, rep)),
-      this.links(lead, { rep }),
+      dealActionChoices(sla, stage.id, personLocale(sla, reader ?? rep)),
+      this.links(lead, { rep, ...(reader ? { manager: reader } : {}) }),
     );
-    await this.send(staleDealEmail(this.options.sla, lead, { rep, stage, since, actionLinks, now }), lead);
+    await this.send(
+      staleDealEmail(sla, lead, { rep, stage, since, actionLinks, now, ...(covering ? { covering } : {}) }),
+      lead,
+    );
   }
 
   async decideDue(...[lead, rep, manager, due]: Parameters<Notifier['decideDue']>): Promise<void> {
@@ -301,7 +307,16 @@ export class EmailNotifier implements Notifier {
         decideActionChoices(sla, personLocale(sla, reader ?? rep)),
         this.links(lead, { rep, ...(reader ? { manager: reader } : {}) }),
       );
-    const common = { rep, ...due, now };
+    const { away, ...clock } = due;
+    const common = { rep, ...clock, now };
+    if (away && manager) {
+      // the owner is out of office: the one who covers for them gets the reminder instead (ADR 0043, amended)
+      await this.send(
+        decideDueEmail(sla, lead, { ...common, manager, away, actionLinks: links(manager) }),
+        lead,
+      );
+      return;
+    }
     await this.send(
       decideDueEmail(sla, lead, { ...common, ...(manager ? { copied: manager } : {}), actionLinks: links() }),
       lead,

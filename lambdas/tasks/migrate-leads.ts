@@ -91,6 +91,8 @@ export interface MigrationReport {
   readonly checked: number;
   /** ids of the leads rewritten */
   readonly migrated: readonly string[];
+  /** leads given the entries of an index added since they were written (LeadStore.indexLead) */
+  readonly indexed?: number;
 }
 
 /** The SLA would leave leads without a way forward: the start (or the deploy) stops here. */
@@ -132,6 +134,16 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       await deps.workflow?.signal(state, 'SLA migration');
     },
   );
+  // an index added since a lead was written (ADR 0044: the first-touch index) lists it from now on
+  const indexed = await indexLeads(deps.store, survey.inFlight);
+  if (indexed > 0)
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'SLA migration: leads given the entries of indexes added since they were written',
+        indexed,
+      }),
+    );
   if (migrated.length > 0) {
     console.log(
       JSON.stringify({
@@ -144,7 +156,28 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       }),
     );
   }
-  return { checked: survey.checked, migrated };
+  return { checked: survey.checked, migrated, ...(indexed > 0 ? { indexed } : {}) };
+}
+
+/**
+ * Gives each lead the entries of the indexes added after its item was written (a store without indexes has
+ * no indexLead). A lead written meanwhile is looked at again, twice at most: a full write gave it every entry
+ * already; an update (a park) did not.
+ */
+async function indexLeads(store: LeadStore, leads: readonly LeadState[]): Promise<number> {
+  if (!store.indexLead) return 0;
+  let indexed = 0;
+  await inPool(
+    leads.map((lead) => lead.leadId),
+    async (leadId) => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const outcome = await store.indexLead!(leadId);
+        if (outcome === 'indexed') indexed++;
+        if (outcome !== 'moved') return;
+      }
+    },
+  );
+  return indexed;
 }
 
 function strandedMessage(slaVersion: string, stranded: readonly SurveyedLead[]): string {

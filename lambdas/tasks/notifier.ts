@@ -5,6 +5,7 @@
 import type { Duration } from '../domain/duration.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
+import type { Absence } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import type { DealStage, Manager, Rep, Track } from '../domain/sla-schema.ts';
 
@@ -30,6 +31,15 @@ export interface Takeover {
   readonly owners: readonly string[];
 }
 
+/**
+ * The owner is out of office when a reminder of a lead they keep goes out: it goes to `manager` (the one
+ * who covers for them) instead, its links acting for the owner (ADR 0043, amended).
+ */
+export interface Covering {
+  readonly manager: Manager;
+  readonly away: Absence;
+}
+
 /** Connected, no deal yet: the owner's n-th reminder to decide (contact.decideWithin). */
 export interface DecideDue {
   readonly connectedAt: Date;
@@ -38,6 +48,8 @@ export interface DecideDue {
   readonly n: number;
   /** decideWithin: the time since `since` is n x this */
   readonly within: Duration;
+  /** the owner is out of office: the reminder goes to the manager passed with it instead (none: the owner) */
+  readonly away?: Absence;
 }
 
 /** The cadence ran out and the lead was recycled. */
@@ -85,8 +97,12 @@ export interface Notifier {
     manager: Manager | undefined,
     recycled: Recycled,
   ): Promise<void>;
-  staleDeal(lead: LeadState, rep: Rep, stage: DealStage, since: Date): Promise<void>;
-  /** to the owner; with `manager`, a copy to the manager that says whose lead it is */
+  /** to the owner; with `covering`, to the manager who covers for the owner out of office instead */
+  staleDeal(lead: LeadState, rep: Rep, stage: DealStage, since: Date, covering?: Covering): Promise<void>;
+  /**
+   * to the owner; with `manager`, a copy to the manager that says whose lead it is; with `manager` and
+   * `due.away`, to the manager only, covering for the owner out of office
+   */
   decideDue(lead: LeadState, rep: Rep, manager: Manager | undefined, due: DecideDue): Promise<void>;
   /** a workflow failure, to the ops address */
   opsAlert(subject: string, text: string): Promise<void>;

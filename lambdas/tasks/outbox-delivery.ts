@@ -104,11 +104,14 @@ export async function deliver(
       });
     case 'staleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === email.stageId);
+      // the owner is away: to the one who covers; one the SLA no longer names: the owner's reminder after all
+      const covering = manager(email.managerId);
       return notifier.staleDeal(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
         stage ?? missing(`deal stage ${email.stageId}`),
         new Date(email.since),
+        ...(covering && email.away ? [{ manager: covering, away: email.away }] : []),
       );
     }
     case 'decideDue': {
@@ -116,13 +119,15 @@ export async function deliver(
       return notifier.decideDue(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
-        // a manager the SLA no longer names: the owner's reminder goes out all the same
+        // a manager the SLA no longer names: the owner's reminder goes out all the same (with `away`, to the
+        // owner after all)
         manager(email.managerId),
         {
           connectedAt: new Date(email.connectedAt),
           since: new Date(email.since),
           n: email.n,
           within,
+          ...(email.away ? { away: email.away } : {}),
         },
       );
     }

@@ -222,13 +222,14 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       await email.recycled(lead, owner, manager, recycled);
       sent('recycled', owner?.id ?? manager?.id);
     },
-    staleDeal: async (lead, rep, stage, since) => {
-      await email.staleDeal(lead, rep, stage, since);
-      sent('staleDeal', rep.id);
+    staleDeal: async (lead, rep, stage, since, covering) => {
+      await email.staleDeal(lead, rep, stage, since, covering);
+      // the owner away: the manager who covers for them reads it instead
+      sent('staleDeal', covering?.manager.id ?? rep.id);
     },
     decideDue: async (lead, rep, manager, due) => {
       await email.decideDue(lead, rep, manager, due);
-      sent('decideDue', rep.id);
+      if (!(due.away && manager)) sent('decideDue', rep.id);
       if (manager) sent('decideDue', manager.id);
     },
     opsAlert: async (subject, text) => {

@@ -613,6 +613,13 @@ describe('IAM enforced: every handler runs with its function role from the synth
     });
     expect(list.status, list.body).toBe(200);
     expect(denials()).toEqual([]);
+    // the overview's overdue first touches read the first-touch index (ADR 0044), granted to the console
+    expect(
+      checks.some(
+        (c) =>
+          c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI8'),
+      ),
+    ).toBe(true);
     expect(checks.filter((c) => c.role === 'Api-console').map((c) => c.action)).toEqual(
       expect.arrayContaining([
         'ses:SendEmail',

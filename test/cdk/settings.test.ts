@@ -123,6 +123,11 @@ describe('settings are checked before anything is built', () => {
       /botCheckSecretArn: botCheckProvider needs/,
     ],
     [
+      'a Typeform secret that is no ARN',
+      { typeformSecretArn: 'typeform-secret' },
+      /typeformSecretArn: the ARN/,
+    ],
+    [
       'a WAF window WAF does not offer',
       { formRateWindowSeconds: 90 },
       /formRateWindowSeconds: AWS WAF counts over/,
@@ -293,6 +298,7 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     sesSandbox: false,
     botCheckProvider: 'turnstile',
     botCheckSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/turnstile-AbCdEf',
+    typeformSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/typeform-AbCdEf',
   };
 
   beforeAll(() => {
@@ -338,16 +344,33 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     );
   });
 
-  it('the bot check: only the form function may read the provider secret, and knows the provider', () => {
+  it.each([
+    [
+      'the bot check’s provider secret',
+      'ReadBotCheckSecret',
+      settings.botCheckSecretArn,
+      ENV.botCheckSecretArn,
+    ],
+    ['Typeform’s signing secret', 'ReadTypeformSecret', settings.typeformSecretArn, ENV.typeformSecretArn],
+  ])('%s: only the form function may read it, and is told its ARN', (_, sid, arn, variable) => {
     const reading = Object.entries(synth.stack.functions()).filter(([, fn]) => {
       const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
-      return statementsOf(synth.template, role).some((s) => s.Sid === 'ReadBotCheckSecret');
+      return statementsOf(synth.template, role).some((s) => s.Sid === sid);
     });
     expect(reading.map(([name]) => name)).toEqual(['Api-lead-form']);
     const fn = synth.stack.functions()['Api-lead-form']!;
     const role = synth.stack.getLogicalId(fn.role.node.defaultChild as CfnRole as unknown as CfnElement);
-    const statement = statementsOf(synth.template, role).find((s) => s.Sid === 'ReadBotCheckSecret')!;
-    expect(statement.Resource).toBe(settings.botCheckSecretArn);
+    const statement = statementsOf(synth.template, role).find((s) => s.Sid === sid)!;
+    expect(statement.Resource).toBe(arn);
+    const env =
+      synth.template.findResources('AWS::Lambda::Function')[
+        synth.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)
+      ]!.Properties.Environment.Variables;
+    expect(env[variable]).toBe(arn);
+  });
+
+  it('the bot check knows its provider', () => {
+    const fn = synth.stack.functions()['Api-lead-form']!;
     const env =
       synth.template.findResources('AWS::Lambda::Function')[
         synth.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)

@@ -202,7 +202,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-lead-queries': {
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
+        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8'].map(index)],
       },
     },
     // a new SLA file against the leads in flight: read only, the due and owner indexes list them
@@ -231,7 +231,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadWriteLeads: readWrite,
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6'].map(index)],
+        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8'].map(index)],
       },
       SignalLeadWorkflow: signal,
       TakeWaitToken: takeToken,

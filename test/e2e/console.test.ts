@@ -119,10 +119,15 @@ describe('the console in headless Chromium', () => {
     await page.waitForURL(`${e.url}/console`);
   }
 
-  /** 390 px: nothing wider than the screen; screenshots at 390 and 1280 px. */
+  /** 390 px: nothing wider than the screen, no table hidden sideways in its box; screenshots at 390 and 1280 px. */
   async function shoot(page: Page, name: string): Promise<void> {
-    for (const { width, scrollWidth } of await shootBothWidths(page, `${SHOTS}console-${name}`))
+    for (const { width, scrollWidth, hiddenSideways } of await shootBothWidths(
+      page,
+      `${SHOTS}console-${name}`,
+    )) {
       expect(scrollWidth, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
+      expect(hiddenSideways, `${name} at ${width} px: tables to scroll sideways`).toEqual([]);
+    }
   }
 
   it('a rep signs in by the emailed link, sees their leads, and works one: first touch, then a deal', async () => {

@@ -16,6 +16,7 @@ import {
   type ActionChoice,
   type ActionLink,
   contactActionChoices,
+  dealActionChoices,
   decideActionChoices,
 } from '../../lambdas/domain/action-links.ts';
 import { parseDuration } from '../../lambdas/domain/duration.ts';
@@ -53,6 +54,8 @@ const DECIDE = {
   n: 2,
   within: parseDuration('5bd')!,
 };
+/** the owner (Mats) out of office: his reminders go to his manager (ADR 0043, amended) */
+const AWAY = { from: '2026-12-21', to: '2027-01-03' };
 /** a signed link is ~200 characters of base64url: the kind that overflowed the nurture emails */
 const TOKEN = `${'eyJsIjoibGVhZF8wMTIzNDU2Nzg5YWJjZGVmZ2giLCJjIjoxLCJhIjoiY29ubmVjdGVkIn0'.repeat(2)}.sig${'Q'.repeat(40)}`;
 const BASE = 'https://leads.kessler-industrial.example';
@@ -288,6 +291,20 @@ const REP_EMAILS: [string, Make][] = [
       ),
   ],
   [
+    'stale-deal covering',
+    (sla, lead) =>
+      staleDealEmail(
+        sla,
+        { ...lead, deal: { ...lead.deal!, amount: 184000 } },
+        {
+          rep: sla.routing.reps[2]!,
+          covering: { manager: sla.routing.managers[0]!, away: AWAY },
+          actionLinks: links(sla, (of, locale) => dealActionChoices(of, 'quote-presented', locale)),
+          now: NOW,
+        },
+      ),
+  ],
+  [
     'decide-due',
     (sla, lead) =>
       decideDueEmail(sla, withoutDeal(lead), {
@@ -304,6 +321,18 @@ const REP_EMAILS: [string, Make][] = [
       decideDueEmail(sla, withoutDeal(lead), {
         rep: sla.routing.reps[0]!,
         manager: sla.routing.managers[0]!,
+        ...DECIDE,
+        actionLinks: links(sla, decideActionChoices),
+        now: NOW,
+      }),
+  ],
+  [
+    'decide-due covering',
+    (sla, lead) =>
+      decideDueEmail(sla, withoutDeal(lead), {
+        rep: sla.routing.reps[2]!,
+        manager: sla.routing.managers[0]!,
+        away: AWAY,
         ...DECIDE,
         actionLinks: links(sla, decideActionChoices),
         now: NOW,

@@ -447,6 +447,49 @@ describe('action and unsubscribe links', () => {
       expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'attempt', by: 'manager:katrin' });
     });
 
+    it.each([
+      ['a manager removed from the SLA: their escalation link', 'katrin', 'managers'],
+      ['a rep removed from the SLA: their own link', undefined, 'reps'],
+    ] as const)(
+      '%s answers 410 saying so (GET and POST), nothing changed',
+      async (_name, managerId, list) => {
+        // Arrange: the SLA the stack runs now no longer names the person the email went to
+        const leadId = await handedOffLead('jonas');
+        const gone = managerId ?? 'jonas';
+        const { sla } = api.runtime.deps;
+        const without = {
+          ...sla,
+          routing: { ...sla.routing, [list]: sla.routing[list].filter((person) => person.id !== gone) },
+        };
+        const later = await startApiServer({
+          deps: { ...api.runtime.deps, sla: without, actionSecret: SECRET },
+          adminToken: ADMIN_TOKEN,
+          port: 0,
+          rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+        });
+        const link = token(leadId, 'outcome', 'no-answer', managerId ? { managerId } : {});
+        const before = await snapshot(leadId);
+
+        try {
+          // Act
+          const shown = await page('GET', `/actions/${link}`, {}, later.url);
+          const pressed = await page('POST', `/actions/${link}`, {}, later.url);
+
+          // Assert
+          for (const response of [shown, pressed]) {
+            expect(response.status, response.text).toBe(410);
+            expect(response.text).toContain('This link is no longer yours to use');
+            expect(response.text).not.toContain('<form');
+          }
+          expect(await snapshot(leadId)).toEqual(before);
+          // the same link on the SLA that still names them acts
+          expect((await page('POST', `/actions/${link}`)).status).toBe(200);
+        } finally {
+          await later.close();
+        }
+      },
+    );
+
     // biome-ignore format: one row per case reads as a table
     it.each([
       ['made during the current handover: acts', 0, 200],

@@ -159,6 +159,42 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
   });
 });
 
+describe('assignOwner: an account owner keeps the account at capacity (ADR 0043, amended)', () => {
+  const dynalite = useDynalite();
+
+  it("Hofmann Chemie's lead goes to Jonas, its account owner, at capacity; the rotation's next lead passes him over", async () => {
+    // Arrange: Jonas (capacity 1) holds one open lead; hofmann-chemie.de is his account
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    await store.createLead({
+      ...handedOff('2026-12-01T08:00:00.000Z', 'jonas', { leadId: 'jonas-0' }),
+      slaVersion: sla.version,
+    });
+    const deps = { sla, store, clock: { now: () => AT } } as never;
+    const fromAccount = { ...lead, leadId: 'from-hofmann', email: 'k.weber@hofmann-chemie.de' };
+    dynalite.resetRecording();
+
+    // Act
+    const account = await assignOwner(deps, fromAccount, { assignTo: 'accountOwner' });
+    const accountCommands = dynalite.commands.map((command) => command.name);
+    const queue = await assignOwner(deps, lead, { assignTo: 'queue' });
+
+    // Assert: the account's lead is his, its capacity not even counted (no Query, no reservation); a lead
+    // of the rotation goes to Lena
+    expect(account.rep?.id).toBe('jonas');
+    expect(account.reasons).toEqual([
+      { rule: 'routing.account', detail: "hofmann-chemie.de is Jonas Berger's account" },
+    ]);
+    expect(accountCommands).toEqual([]);
+    expect(queue.rep?.id).toBe('lena');
+    expect(queue.reasons.map((reason) => reason.detail)).toContain(
+      'Jonas Berger is at capacity (1 open leads, capacity 1)',
+    );
+  });
+});
+
 describe('assignOwner under a burst: capacity holds while the owner index lags (ADR 0040)', () => {
   const dynalite = useDynalite();
   /** equipment sales with three reps of capacity 3 */

@@ -71,14 +71,18 @@ export async function layoutAt(
 export async function shootBothWidths(
   page: Page,
   prefix: string,
-): Promise<{ width: number; scrollWidth: number }[]> {
-  const out: { width: number; scrollWidth: number }[] = [];
+): Promise<{ width: number; scrollWidth: number; hiddenSideways: string[] }[]> {
+  const out: { width: number; scrollWidth: number; hiddenSideways: string[] }[] = [];
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     const scrollWidth = (await page.evaluate(
       'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)',
     )) as number;
-    out.push({ width, scrollWidth });
+    // boxes that scroll sideways inside the page (a table wider than the screen): what they are labelled
+    const hiddenSideways = (await page.evaluate(
+      "[...document.querySelectorAll('.scroll')].filter((box) => box.scrollWidth > box.clientWidth + 1).map((box) => box.getAttribute('aria-label') ?? '')",
+    )) as string[];
+    out.push({ width, scrollWidth, hiddenSideways });
     await page.screenshot({ path: `${prefix}-${width}.png`, fullPage: true });
     if (width === 390) await page.screenshot({ path: `${prefix}-390-top.png` });
   }

@@ -17,9 +17,11 @@ export interface BodyOptions {
   readonly json?: unknown;
   /** sent as application/x-www-form-urlencoded */
   readonly form?: Record<string, string> | string;
+  /** sent byte for byte as given (a signed body), with the content type `headers` names */
+  readonly raw?: string;
 }
 
-/** The request body for `json` (first) or `form`, with its content type set in `headers`; undefined for neither. */
+/** The request body for `json` (first), `form` or `raw`, with its content type set in `headers`; undefined for none. */
 export function encodeBody(options: BodyOptions, headers: Record<string, string>): string | undefined {
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -29,7 +31,7 @@ export function encodeBody(options: BodyOptions, headers: Record<string, string>
     headers['content-type'] = 'application/x-www-form-urlencoded';
     return typeof options.form === 'string' ? options.form : new URLSearchParams(options.form).toString();
   }
-  return undefined;
+  return options.raw;
 }
 
 /** Reads the whole response: its text, and that text as JSON when it is JSON. */

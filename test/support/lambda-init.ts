@@ -20,6 +20,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   [ENV.leadIdSecretArn]: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:lead-id',
   [ENV.actionSecretArn]: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:action',
   [ENV.botCheckSecretArn]: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:bot-check',
+  [ENV.typeformSecretArn]: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:typeform',
   [ENV.configurationSet]: 'bench',
   [ENV.publicBaseUrl]: 'https://api.example.com',
 };

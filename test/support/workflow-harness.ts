@@ -101,14 +101,22 @@ export class RecordingNotifier implements Notifier {
       leadId: lead.leadId,
       detail: `${recycled.logged}/${recycled.of}${recycled.breach ? ' breach' : ''} cc ${manager?.id}`,
     });
-  staleDeal: Notifier['staleDeal'] = (lead, rep, stage) =>
-    this.record({ kind: 'staleDeal', to: rep.id, leadId: lead.leadId, detail: stage.id });
+  // the owner out of office: the manager covering for them reads the reminder instead (ADR 0043, amended)
+  staleDeal: Notifier['staleDeal'] = (lead, rep, stage, _since, covering) =>
+    this.record({
+      kind: 'staleDeal',
+      to: covering?.manager.id ?? rep.id,
+      leadId: lead.leadId,
+      detail: `${stage.id}${covering ? ` for ${rep.id}, away` : ''}`,
+    });
   decideDue: Notifier['decideDue'] = (lead, rep, manager, due) =>
     this.record({
       kind: 'decideDue',
-      to: rep.id,
+      to: due.away && manager ? manager.id : rep.id,
       leadId: lead.leadId,
-      detail: `n=${due.n} since=${due.since.toISOString()}${manager ? ` cc ${manager.id}` : ''}`,
+      detail: `n=${due.n} since=${due.since.toISOString()}${
+        manager ? (due.away ? ` for ${rep.id}, away` : ` cc ${manager.id}`) : ''
+      }`,
     });
   opsAlert: Notifier['opsAlert'] = (subject) => this.record({ kind: 'opsAlert', to: 'ops', detail: subject });
 }

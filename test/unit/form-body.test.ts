@@ -1,10 +1,11 @@
 /**
  * Form bodies as browsers send them: URL-encoded and multipart, in the page's charset; files refused;
- * HubSpot's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
+ * HubSpot's, Typeform's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
  */
 import { describe, expect, it } from 'vitest';
-import { shapePost } from '../../lambdas/api/form-shapes.ts';
+import { isTypeformPartial, isTypeformPost, shapePost } from '../../lambdas/api/form-shapes.ts';
 import { HttpError, type HttpEvent, readFormBody, wantsHtml } from '../../lambdas/api/http.ts';
+import { DEMO_QUESTIONS, typeformPost } from '../support/typeform.ts';
 
 function event(body: Buffer | string, contentType: string, extra: Partial<HttpEvent> = {}): HttpEvent {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
@@ -151,6 +152,152 @@ describe('shapePost', () => {
       text: 'I agree to the processing of my data.',
       communications: [{ given: true, subscriptionTypeId: '999', text: 'Send me marketing emails.' }],
     });
+  });
+
+  it("reads Typeform's webhook: each answer by its ref, else its title; the only email and phone by type; hidden fields; Typeform's form id", () => {
+    // Arrange
+    const data = typeformPost(DEMO_QUESTIONS, { hidden: { utm_source: 'linkedin' } });
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ["What's your first name?", 'Lena'],
+      ['last_name', 'Vogt'],
+      ['email', 'lena.vogt@rheinwerk-brau.example'],
+      ['phone', '+4922112345678'],
+      ['company', 'Rheinwerk Brau GmbH'],
+      ["What's your job title?", 'Plant Manager'],
+      ['country', 'Germany'],
+      ['employees', 420],
+      ['What are you interested in?', 'Compressors'],
+      ['What are you interested in?', 'Service'],
+      ['message', 'Two lines to replace in spring.'],
+      ['utm_source', 'linkedin'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+    expect(shaped.issues).toEqual([]);
+    expect(isTypeformPost(data)).toBe(true);
+    expect(isTypeformPartial(data)).toBe(false);
+  });
+
+  it('Typeform: two email answers keep their questions (a referral form), "other" choices and unanswered questions', () => {
+    // Arrange
+    const data = typeformPost([
+      { id: 'a', title: 'Your email', type: 'email', answer: { type: 'email', value: 'me@a.example' } },
+      {
+        id: 'b',
+        title: "Your colleague's email",
+        type: 'email',
+        answer: { type: 'email', value: 'co@a.example' },
+      },
+      {
+        id: 'c',
+        title: 'Role',
+        type: 'multiple_choice',
+        answer: { type: 'choice', value: { other: 'Shift lead' } },
+      },
+      { id: 'd', title: 'Budget?', type: 'number' },
+      { id: 'e', title: 'Pay', type: 'payment', answer: { type: 'payment', value: { amount: '10' } } },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Your email', 'me@a.example'],
+      ["Your colleague's email", 'co@a.example'],
+      ['Role', 'Shift lead'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
+  it.each([
+    [
+      'a partial response',
+      { event_type: 'form_response_partial', form_response: { answers: [] } },
+      true,
+      true,
+    ],
+    [
+      'a plain lead with a field named form_response',
+      { email: 'a@b.example', form_response: 'yes' },
+      false,
+      false,
+    ],
+    ['no answers list', { event_type: 'form_response', form_response: { answers: 'x' } }, false, false],
+  ])('%s: Typeform %s, partial %s', (_case, data, typeform, partial) => {
+    expect(isTypeformPost(data)).toBe(typeform);
+    expect(isTypeformPartial(data)).toBe(partial);
+  });
+
+  it("reads Elementor's webhook with advanced data: fields[id][title|value|type] as records, the form's id, the page", () => {
+    // Arrange
+    const pairs: [string, string][] = [
+      ['form[id]', 'a1b2c3d'],
+      ['form[name]', 'Demo request'],
+      ['fields[name][id]', 'name'],
+      ['fields[name][type]', 'text'],
+      ['fields[name][title]', 'Your Name'],
+      ['fields[name][value]', 'Jonas Berg'],
+      ['fields[field_9f1][type]', 'email'],
+      ['fields[field_9f1][title]', 'Where can we reach you?'],
+      ['fields[field_9f1][value]', 'jonas@berg.example'],
+      ['fields[field_77a][type]', 'text'],
+      ['fields[field_77a][title]', 'Company'],
+      ['fields[field_77a][value]', 'Berg Maschinen'],
+      ['fields[field_2c][type]', 'tel'],
+      ['fields[field_2c][title]', 'Mobile'],
+      ['fields[field_2c][value]', '+46 70 123 45 67'],
+      ['meta[page_url][title]', 'Page URL'],
+      ['meta[page_url][value]', 'https://www.berg.example/demo'],
+      ['meta[remote_ip][value]', '198.51.100.7'],
+    ];
+    const body = pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+    // Act
+    const shaped = shapePost(
+      readFormBody(event(body, 'application/x-www-form-urlencoded'), 16_384),
+      event('', 'application/x-www-form-urlencoded'),
+    );
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Your Name', 'Jonas Berg'],
+      ['email', 'jonas@berg.example'],
+      ['Company', 'Berg Maschinen'],
+      ['phone', '+46 70 123 45 67'],
+      ['form_id', 'a1b2c3d'],
+      ['pageUrl', 'https://www.berg.example/demo'],
+    ]);
+  });
+
+  it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
+    // Arrange
+    const data = {
+      form: { id: 12, name: 'Contact' },
+      fields: {
+        field_1: { label: 'Full Name', value: 'Amal Haddad', type: 'text' },
+        field_2: { label: 'Email', value: 'amal@haddad.example', type: 'email' },
+        field_3: { label: 'Interests', value: ['Dryers', 'Service'], type: 'checkbox' },
+        field_4: { label: '', value: 'no label', type: 'text' },
+      },
+    };
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Full Name', 'Amal Haddad'],
+      ['email', 'amal@haddad.example'],
+      ['Interests', 'Dryers'],
+      ['Interests', 'Service'],
+      ['field_4', 'no label'],
+      ['form_id', 12],
+    ]);
   });
 
   it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {

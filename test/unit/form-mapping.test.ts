@@ -219,6 +219,45 @@ describe('the SLA mapping', () => {
   });
 });
 
+describe('question-phrased labels (Typeform titles, Webflow labels)', () => {
+  it.each<[string, string, string]>([
+    ["What's your first name?", 'Lena', 'firstName'],
+    ['What’s your last name?', 'Vogt', 'lastName'],
+    ['Your Email Address:', 'lena@rhein.example', 'email'],
+    ['Please enter your work email *', 'lena@rhein.example', 'email'],
+    ['What is your job title?', 'Plant Manager', 'jobTitle'],
+    ['What are you interested in?', 'Dryers', 'interest'],
+    ['Your company', 'Rheinwerk', 'company'],
+  ])('"%s" is the lead field it asks for', (label, value, field) => {
+    // Act
+    const { mapped } = read([
+      ['email', 'lena@rhein.example'],
+      [label, value],
+    ]);
+
+    // Assert
+    expect(mapped.values.get(field)).toContain(value);
+    expect(mapped.custom.has(label)).toBe(false);
+  });
+
+  it.each<[string, string]>([
+    ['a question whose stem is no field', 'What company do you work for?'],
+    ['a stem that names a return URL', 'Your redirect'],
+    ['a stem that names a form id', 'Your form id'],
+    ['an Arabic label', 'ما اسمك؟'],
+  ])('%s stays a custom field under its label', (_case, label) => {
+    // Act
+    const { mapped } = read([
+      ['email', 'lena@rhein.example'],
+      [label, 'x'],
+    ]);
+
+    // Assert
+    expect(mapped.custom.has(label)).toBe(true);
+    expect(mapped.returnUrl).toBeUndefined();
+  });
+});
+
 describe('lenient values', () => {
   it.each<[string, string, unknown]>([
     ['country', 'Germany', 'DE'],

@@ -110,7 +110,12 @@ export interface Column<T> {
   readonly numeric?: boolean;
 }
 
-/** A table that scrolls inside its own box on a narrow screen (the page never scrolls sideways). */
+/**
+ * A table. On a phone each row is a card: its first cell as the title, the others as "label: value" lines
+ * (console.css, below 560 px), so no column hides off the side; wider, a table that would still not fit
+ * scrolls inside its own box (the page never scrolls sideways). The roles keep it a table to screen
+ * readers whichever way it is drawn.
+ */
 export function table<T>(
   caption: string,
   columns: readonly Column<T>[],
@@ -119,15 +124,15 @@ export function table<T>(
 ): Html {
   if (rows.length === 0) return `<p class="empty"><strong>${esc(caption)}:</strong> ${esc(empty)}</p>`;
   const head = columns
-    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${esc(c.label)}</th>`)
+    .map((c) => `<th scope="col" role="columnheader"${c.numeric ? ' class="num"' : ''}>${esc(c.label)}</th>`)
     .join('');
   const body = rows
     .map(
       (row) =>
-        `<tr>${columns.map((c, i) => (i === 0 ? `<th scope="row">${c.cell(row)}</th>` : `<td${c.numeric ? ' class="num"' : ''}>${c.cell(row)}</td>`)).join('')}</tr>`,
+        `<tr role="row">${columns.map((c, i) => (i === 0 ? `<th scope="row" role="rowheader">${c.cell(row)}</th>` : `<td role="cell" data-label="${esc(c.label)}"${c.numeric ? ' class="num"' : ''}><span>${c.cell(row)}</span></td>`)).join('')}</tr>`,
     )
     .join('');
-  return `<div class="scroll" role="region" aria-label="${esc(caption)}" tabindex="0"><table><caption>${esc(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="scroll rows" role="region" aria-label="${esc(caption)}" tabindex="0"><table role="table"><caption>${esc(caption)}</caption><thead role="rowgroup"><tr role="row">${head}</tr></thead><tbody role="rowgroup">${body}</tbody></table></div>`;
 }
 
 export function percent(rate: number | null | undefined): string {

@@ -1,6 +1,7 @@
 /**
  * GET /console/console.css: the console's one stylesheet (a static asset, cached for an hour). Mobile
- * first: one column at 390 px, wide tables scroll inside their own box, never the page.
+ * first: one column at 390 px; below 560 px a table's rows are cards (each cell labelled by its column),
+ * wider a table that does not fit scrolls inside its own box, never the page.
  */
 import type { HttpResult } from '../http.ts';
 import type { LambdaHttpHandler } from '../middleware.ts';
@@ -63,9 +64,10 @@ td form{margin:0}
 table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:normal}
 caption{text-align:left;font-weight:700;padding:10px 12px 4px}
 th,td{text-align:left;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
-thead th{border-top:0;color:#475467;font-weight:600;white-space:nowrap}
+thead th{border-top:0;color:#475467;font-weight:600;vertical-align:bottom}
 tbody th{font-weight:600;min-width:9em}
 .num{text-align:right;white-space:nowrap}
+thead th.num{white-space:normal}
 .facts{display:grid;grid-template-columns:1fr;gap:6px 20px;margin:0 0 12px}
 .facts div{display:grid;grid-template-columns:9em 1fr;gap:8px}
 .facts dt{color:#475467}
@@ -82,6 +84,15 @@ tbody th{font-weight:600;min-width:9em}
 .chart{margin:0 0 16px;background:#fff;border-radius:10px;padding:12px;max-width:480px}
 .chart svg{display:block;height:auto}
 figcaption{font-size:14px;color:#475467;margin-top:6px}
+@media (max-width:559px){
+  .rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+  .rows table,.rows caption,.rows tbody,.rows tr,.rows tbody th,.rows td{display:block}
+  .rows tr{border-top:1px solid #eaecf0;padding:8px 0}
+  .rows tbody th,.rows td{border-top:0;padding:2px 12px;min-width:0}
+  .rows td{display:grid;grid-template-columns:minmax(6em,38%) 1fr;gap:8px}
+  .rows td::before{content:attr(data-label);color:#475467}
+  .rows .num{text-align:left;white-space:normal}
+}
 @media (min-width:760px){
   main{padding:24px 24px 64px}
   .filters{grid-template-columns:repeat(3,1fr)}

@@ -35,7 +35,15 @@ export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
     ...(keys.action ? { actionSecret: keys.action } : {}),
     ...(optionalEnv(ENV.formUrl, env) ? { formUrl: optionalEnv(ENV.formUrl, env) } : {}),
     ...(await botCheck(env)),
+    ...(await typeformSecret(env)),
   };
+}
+
+/** The secret Typeform signs its webhook posts with, when the stack was given one (lead-form only), read at init. */
+async function typeformSecret(env: Env): Promise<Pick<ApiDeps, 'typeformSecret'>> {
+  const secretArn = optionalEnv(ENV.typeformSecretArn, env);
+  if (!secretArn) return {};
+  return { typeformSecret: await readSecret(new SecretsManagerClient({}), secretArn) };
 }
 
 /** The form's bot check when the stack configured one (lead-form only): its secret read once, at init. */

@@ -34,6 +34,8 @@ export const ENV = {
   botCheckProvider: 'LEADPACT_BOT_CHECK_PROVIDER',
   /** Secrets Manager ARN of the bot check provider's secret key (context botCheckSecretArn) */
   botCheckSecretArn: 'LEADPACT_BOT_CHECK_SECRET_ARN',
+  /** Secrets Manager ARN of the secret Typeform signs its webhook posts with (context typeformSecretArn) */
+  typeformSecretArn: 'LEADPACT_TYPEFORM_SECRET_ARN',
   /** events out: the EventBridge bus the publisher puts events on (events.grantPublish) */
   eventBusName: 'LEADPACT_EVENT_BUS_NAME',
   /** events out: the webhook subscriptions, JSON [{ id, url, events, secretArn }] (events.grantDeliver) */

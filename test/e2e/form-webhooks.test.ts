@@ -1,0 +1,248 @@
+/**
+ * Form builders' webhooks pointed at POST /leads. Typeform's: its servers post the form's definition and the answers as
+ * JSON, signed with the webhook's secret. Over a real socket to the local runtime (dynalite, the SES
+ * emulator): the lead is stored with its answers mapped, a long form (a country list of 250 choices,
+ * over the 16 KB a browser's post may be) is taken, a bad or missing signature is 401 with nothing
+ * stored, a partial response stores nothing. With the bot check on, a signed Typeform post needs no
+ * CAPTCHA and an unsigned one is refused naming the fix (the handler with a siteverify stand-in).
+ * Elementor's (advanced data, form fields as records `fields[id][title|value|type]`): the lead stored
+ * with its labels mapped.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Context } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { siteverifyBotCheck } from '../../lambdas/adapters/siteverify-bot-check.ts';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { realTiming, submitLeadHandler } from '../../lambdas/api/leads-public.ts';
+import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
+import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
+import { type E2e, type LeadView, startE2e } from '../support/e2e.ts';
+import { DEMO_QUESTIONS, typeformHeaders, typeformPost } from '../support/typeform.ts';
+import { workflowHarness } from '../support/workflow-harness.ts';
+
+const SECRET = 'tf-webhook-secret-2026';
+const EMAIL = 'lena.vogt@rheinwerk-brau.example';
+
+describe("form builders' webhooks to the local runtime over a socket (Typeform's signed)", () => {
+  let e2e: E2e;
+
+  beforeAll(async () => {
+    e2e = await startE2e({ typeformSecret: SECRET });
+  });
+  afterAll(() => e2e?.close());
+
+  async function post(data: unknown, headers: Record<string, string>) {
+    const body = JSON.stringify(data);
+    return e2e.request('POST', '/leads?formId=demo-request', { headers, raw: body });
+  }
+
+  async function nothingStored(email: string) {
+    await e2e.settle();
+    const leadId = e2e.leadIdOf(email);
+    expect(await e2e.runtime.deps.store.getLead(leadId)).toBeUndefined();
+    expect(await e2e.runtime.deps.store.listEvents(leadId)).toEqual([]);
+  }
+
+  it('a signed response of a long form: 202, the answers mapped, the form counted as the SLA form on the URL', async () => {
+    // Arrange
+    const data = typeformPost(DEMO_QUESTIONS, { hidden: { utm_source: 'linkedin', utm_campaign: 'spring' } });
+    const body = JSON.stringify(data);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(16 * 1024);
+
+    // Act
+    const response = await e2e.request('POST', '/leads?formId=demo-request', {
+      headers: typeformHeaders(body, SECRET),
+      raw: body,
+    });
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ leadId: e2e.leadIdOf(EMAIL) });
+    await e2e.settle();
+    const lead = (await e2e.readLead(e2e.leadIdOf(EMAIL))) as LeadView & { fields: Record<string, unknown> };
+    expect(lead.fields).toMatchObject({
+      firstName: 'Lena',
+      lastName: 'Vogt',
+      phone: '+4922112345678',
+      company: 'Rheinwerk Brau GmbH',
+      jobTitle: 'Plant Manager',
+      country: 'DE',
+      employees: 420,
+      interest: 'Compressors; Service',
+      message: 'Two lines to replace in spring.',
+      utm_source: 'linkedin',
+      utm_campaign: 'spring',
+      formId: 'demo-request',
+      typeformFormId: 'lT4Z3j',
+    });
+    expect(lead.fields).not.toHaveProperty("What's your first name?");
+    // judged on its answers: a plant manager in a served country fits, the demo request engages
+    expect(lead.scores.fit).toBeGreaterThan(0);
+    expect(lead.lifecycleStage).toBe('mql');
+  });
+
+  it.each([
+    ['no signature', (body: string) => typeformHeaders(body), 'required'],
+    [
+      'a signature with another secret',
+      (body: string) => typeformHeaders(body, 'not-the-secret'),
+      'does not match',
+    ],
+    ['the signature of other bytes', (body: string) => typeformHeaders(`${body} `, SECRET), 'does not match'],
+  ])('%s: 401 naming the header, nothing stored', async (_case, headers, message) => {
+    // Arrange
+    const email = `unsigned-${message.length}@rheinwerk-brau.example`;
+    const data = typeformPost([
+      { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: email } },
+    ]);
+
+    // Act
+    const response = await post(data, headers(JSON.stringify(data)));
+
+    // Assert
+    expect(response.status).toBe(401);
+    expect((response.body as { error: unknown }).error).toMatchObject({
+      code: 'invalid_signature',
+      fields: [{ path: 'typeform-signature', message }],
+    });
+    await nothingStored(email);
+  });
+
+  it('a partial response: 200, ignored, nothing stored', async () => {
+    // Arrange
+    const email = 'half-way@rheinwerk-brau.example';
+    const data = typeformPost(
+      [{ id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: email } }],
+      { eventType: 'form_response_partial' },
+    );
+
+    // Act
+    const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+
+    // Assert
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ ignored: expect.stringContaining('partial') });
+    await nothingStored(email);
+  });
+
+  it("Elementor's webhook with advanced data: 202, the labels and types mapped, the page kept", async () => {
+    // Arrange
+    const email = 'jonas@berg-maschinen.example';
+    const form = new URLSearchParams([
+      ['form[id]', 'a1b2c3d'],
+      ['form[name]', 'Demo request'],
+      ['fields[name][type]', 'text'],
+      ['fields[name][title]', 'Your Name'],
+      ['fields[name][value]', 'Jonas Berg'],
+      ['fields[field_9f1][type]', 'email'],
+      ['fields[field_9f1][title]', 'Where can we reach you?'],
+      ['fields[field_9f1][value]', email],
+      ['fields[field_77a][type]', 'text'],
+      ['fields[field_77a][title]', 'What is your job title?'],
+      ['fields[field_77a][value]', 'Plant Manager'],
+      ['meta[page_url][title]', 'Page URL'],
+      ['meta[page_url][value]', 'https://www.berg-maschinen.example/demo'],
+      ['meta[user_agent][value]', 'Mozilla/5.0'],
+    ]).toString();
+
+    // Act
+    const response = await e2e.request('POST', '/leads?formId=demo-request', { form });
+
+    // Assert
+    expect(response.status).toBe(202);
+    await e2e.settle();
+    const lead = (await e2e.readLead(e2e.leadIdOf(email))) as LeadView & { fields: Record<string, unknown> };
+    expect(lead.fields).toMatchObject({
+      firstName: 'Jonas',
+      lastName: 'Berg',
+      jobTitle: 'Plant Manager',
+      pageUrl: 'https://www.berg-maschinen.example/demo',
+      formId: 'demo-request',
+    });
+    expect(Object.keys(lead.fields).filter((name) => /\[|user_agent|Mozilla/.test(name))).toEqual([]);
+  });
+
+  it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
+    // Arrange
+    const email = 'big@rheinwerk-brau.example';
+    const data = { email, message: 'x'.repeat(20 * 1024) };
+
+    // Act
+    const response = await post(data, { 'content-type': 'application/json' });
+
+    // Assert
+    expect(response.status).toBe(413);
+    await nothingStored(email);
+  });
+});
+
+describe('Typeform and the bot check', () => {
+  let siteverify: Server;
+  let verifyUrl: string;
+
+  beforeAll(async () => {
+    // a stand-in that refuses every token: only posts that skip the check can pass
+    siteverify = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ success: false }));
+    });
+    await new Promise<void>((resolve) => siteverify.listen(0, '127.0.0.1', resolve));
+    verifyUrl = `http://127.0.0.1:${(siteverify.address() as AddressInfo).port}/siteverify`;
+  });
+  afterAll(() => new Promise<void>((resolve) => siteverify.close(() => resolve())));
+
+  function setup(typeformSecret?: string) {
+    const h = workflowHarness({ start: new Date('2026-11-30T08:00:00.000Z') });
+    const deps = {
+      ...h.apiDeps,
+      botCheck: siteverifyBotCheck({ provider: 'turnstile', secret: 'shh', verifyUrl }),
+      ...(typeformSecret ? { typeformSecret } : {}),
+    };
+    const handler = submitLeadHandler(deps, realTiming(new ResponseFloor()));
+    const post = (data: unknown, signWith?: string) => {
+      const body = JSON.stringify(data);
+      const event = {
+        version: '2.0',
+        routeKey: 'POST /leads',
+        rawPath: '/leads',
+        rawQueryString: '',
+        headers: typeformHeaders(body, signWith),
+        requestContext: { http: { method: 'POST', path: '/leads' } },
+        body,
+        isBase64Encoded: false,
+      } as unknown as HttpEvent;
+      return handler(event, {} as Context);
+    };
+    return { h, post };
+  }
+
+  it('signed with the configured secret: no CAPTCHA asked, the lead stored', async () => {
+    // Arrange
+    const { h, post } = setup(SECRET);
+
+    // Act
+    const result = await post(typeformPost(DEMO_QUESTIONS), SECRET);
+
+    // Assert
+    expect(result.statusCode).toBe(202);
+    expect((await h.lead(leadIdFor(EMAIL, h.apiDeps.leadIdSecret))).fields.firstName).toBe('Lena');
+  });
+
+  it('no secret configured: 400 bot_check_failed saying how to let Typeform in, nothing stored', async () => {
+    // Arrange
+    const { h, post } = setup();
+
+    // Act
+    const result = await post(typeformPost(DEMO_QUESTIONS), SECRET);
+
+    // Assert
+    expect(result.statusCode).toBe(400);
+    const { error } = JSON.parse(result.body ?? '{}');
+    expect(error.code).toBe('bot_check_failed');
+    expect(error.message).toContain('typeformSecretArn');
+    const leadId = leadIdFor(EMAIL, h.apiDeps.leadIdSecret);
+    expect(await h.store.getLead(leadId)).toBeUndefined();
+    expect(await h.store.listEvents(leadId)).toEqual([]);
+  });
+});
