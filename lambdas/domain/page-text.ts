@@ -251,6 +251,7 @@ const en: PageText = {
       not_handed_off: 'Not yet',
       not_configured: 'Not available',
       unprocessable: 'This link does not work',
+      not_passed_on: 'Saved, not finished yet',
     },
     byStatus: {
       gone: 'This link has expired',
@@ -270,6 +271,8 @@ const en: PageText = {
       erased: 'The lead this link is for was erased.',
       not_found: 'The lead this link is for does not exist.',
       not_configured: 'Links from emails are not set up on this server.',
+      not_passed_on:
+        'Your change is saved, but could not be passed on yet. Press the button again in a minute to pass it on; nothing is applied twice.',
     },
     conflictTitle: 'Please try again',
     conflict: 'The lead was being changed at the same moment. Go back and press the button again.',
@@ -393,6 +396,7 @@ const ar: PageText = {
       not_handed_off: 'ليس بعد',
       not_configured: 'غير متاح',
       unprocessable: 'هذا الرابط لا يعمل',
+      not_passed_on: 'حُفظ التغيير ولم يكتمل بعد',
     },
     byStatus: {
       gone: 'انتهت صلاحية هذا الرابط',
@@ -411,6 +415,8 @@ const ar: PageText = {
       erased: 'حُذف العميل الذي يخصه هذا الرابط.',
       not_found: 'العميل الذي يخصه هذا الرابط غير موجود.',
       not_configured: 'روابط الرسائل غير مفعّلة على هذا الخادم.',
+      not_passed_on:
+        'حُفظ التغيير، لكن تعذّر تمريره بعد. اضغط الزر مرة أخرى بعد دقيقة لتمريره؛ لن يُطبَّق شيء مرتين.',
     },
     conflictTitle: 'يرجى المحاولة مرة أخرى',
     conflict: 'كان العميل يتغير في اللحظة نفسها. ارجع واضغط الزر مرة أخرى.',
