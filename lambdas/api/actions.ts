@@ -642,6 +642,17 @@ function refusal(
         name === undefined ? undefined : t.movedOnNext(name),
       );
     }
+    case 'dealOpen':
+      return new PageError(409, 'deal_open', {
+        title: t.dealOpenTitle,
+        paragraphs: [
+          t.dealOpen(who, stageName(standing.dealStageId) ?? '', on(standing.since)),
+          t.moveTheDeal,
+          t.nothingChanged,
+        ],
+        tone: 'problem',
+        locale,
+      });
     case 'readerLeft':
       return gone('reader_left', t.readerLeftTitle, t.readerLeft(who));
     case 'handedOverAgain':

@@ -19,6 +19,7 @@ import {
   type Occurrence,
   statusFor,
 } from './lifecycle.ts';
+import { dealLeftOpen } from './open-deal.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { FactsCarry } from './report-facts.ts';
 import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
@@ -592,11 +593,16 @@ export function applyToLead(
   by: string,
   kind: string,
 ): { state: LeadState; result: LifecycleResult } {
-  const result = applyOccurrence(
+  const outcome = applyOccurrence(
     sla,
     { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil },
     occurrence,
   );
+  // a rep's status or outcome that would recycle or disqualify a lead with an open deal: the deal closes first
+  const result =
+    (occurrence.kind === 'statusSetByRep' || occurrence.kind === 'attemptLogged'
+      ? dealLeftOpen(sla, state, outcome)
+      : undefined) ?? outcome;
   if (result.rejected) return { state, result };
   const now = at.toISOString();
   const applied: LeadState = {

@@ -43,6 +43,9 @@ export interface ActionText {
   handedOverAgain(lead: string, on: string): string;
   readerLeftTitle: string;
   readerLeft(lead: string): string;
+  dealOpenTitle: string;
+  dealOpen(lead: string, stage: string, on: string): string;
+  moveTheDeal: string;
   signedOutTitle: string;
   signedOut(lead: string): string;
   useNewest: string;
@@ -168,6 +171,10 @@ const en: PageText = {
     signedOutTitle: 'This link was signed out',
     signedOut: (lead) =>
       `You were signed out everywhere after this email was sent, so its links no longer act on ${lead}. Sign in to the console to work the lead; emails sent from now on have working links.`,
+    dealOpenTitle: 'This lead has an open deal',
+    dealOpen: (lead, stage, on) => `${lead} has an open deal in ${stage}${on}.`,
+    moveTheDeal:
+      'Work it through the deal: moving the deal to a lost stage sends the lead back to marketing.',
     readerLeftTitle: 'This link is no longer yours to use',
     readerLeft: (lead) =>
       `It was sent to someone the SLA no longer names, so it cannot act on ${lead}. Whoever works the lead now gets their own links.`,
@@ -314,6 +321,9 @@ const ar: PageText = {
     signedOutTitle: 'أُلغي هذا الرابط بتسجيل الخروج',
     signedOut: (lead) =>
       `سُجّل خروجك من كل الأجهزة بعد إرسال هذه الرسالة، لذا لم تعد روابطها تعمل على ${lead}. سجّل الدخول إلى لوحة التحكم لمتابعة العميل؛ الرسائل المرسلة من الآن فصاعدًا روابطها تعمل.`,
+    dealOpenTitle: 'لهذا العميل صفقة مفتوحة',
+    dealOpen: (lead, stage, on) => `لدى ${lead} صفقة مفتوحة في مرحلة ${stage}${on}.`,
+    moveTheDeal: 'تابعه من خلال الصفقة: نقل الصفقة إلى مرحلة خاسرة يعيد العميل إلى التسويق.',
     readerLeftTitle: 'لم يعد بإمكانك استخدام هذا الرابط',
     readerLeft: (lead) =>
       `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${lead}. يتلقى من يتابع العميل الآن روابطه الخاصة.`,

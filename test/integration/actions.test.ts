@@ -524,6 +524,27 @@ describe('action and unsubscribe links', () => {
       },
     );
 
+    it('an old "Not now" link after a deal was opened: 409 saying the deal is open, no button, nothing changed', async () => {
+      // Arrange: the "New SQL" email's links, then the rep opens a deal from a later email
+      const leadId = await handedOffLead('jonas');
+      const notNow = token(leadId, 'outcome', 'not-now');
+      await press(leadId, 'deal', 'discovery');
+      const before = await snapshot(leadId);
+
+      // Act
+      const shown = await page('GET', `/actions/${notNow}`);
+      const pressed = await page('POST', `/actions/${notNow}`);
+
+      // Assert
+      for (const response of [shown, pressed]) {
+        expect(response.status, response.text).toBe(409);
+        expect(response.text).toContain('This lead has an open deal');
+        expect(response.text).toContain('Discovery');
+        expect(response.text).not.toContain('<form');
+      }
+      expect(await snapshot(leadId)).toEqual(before);
+    });
+
     // biome-ignore format: one row per case reads as a table
     it.each([
       ['made during the current handover: acts', 0, 200],
