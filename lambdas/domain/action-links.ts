@@ -16,8 +16,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
-import { endsSales, openDeal } from './open-deal.ts';
 import { shippedLanguage } from './locale.ts';
+import { endsSales, openDeal } from './open-deal.ts';
 import { pageText } from './page-text.ts';
 import { localName, nameOf } from './sla-names.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';

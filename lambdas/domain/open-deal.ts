@@ -4,8 +4,9 @@
  * lead back with marketing, the pipeline short of a deal nobody lost), and disqualifying left it open on a
  * closed lead. A lost deal recycles the lead anyway (the SLA's lost stages), a won one makes a customer. Pure.
  */
-import type { LifecycleResult } from './lifecycle.ts';
+
 import type { LeadState } from './lead-state.ts';
+import type { LifecycleResult } from './lifecycle.ts';
 import type { DealStage, Sla } from './sla-schema.ts';
 
 /** The lead's deal while it is open: its stage is neither won nor lost. */

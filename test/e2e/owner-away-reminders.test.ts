@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type E2e, linksOf, startE2e, titleOf } from '../support/e2e.ts';
-import { NORDKRAFT_LEAD as LEAD, MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
+import { MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 const ASTRID = 'Astrid Nilsson (Nordkraft AB)';

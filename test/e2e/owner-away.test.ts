@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type E2e, linksOf, startE2e } from '../support/e2e.ts';
-import { NORDKRAFT_LEAD as LEAD, MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
+import { MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
 
 let e2e: E2e | undefined;
 afterEach(async () => {
