@@ -168,8 +168,9 @@ function shapeRecords(
   const entries = Object.entries(records).filter((entry): entry is [string, Record<string, unknown>] =>
     isObject(entry[1]),
   );
+  // a type is the sender's data: only RECORD_TYPES' own names say a field ("constructor" is no key of ours)
   const typeOf = (record: Record<string, unknown>) =>
-    typeof record.type === 'string' ? (RECORD_TYPES[record.type.toLowerCase()] ?? '') : '';
+    typeof record.type === 'string' ? (ownValue(RECORD_TYPES, record.type.toLowerCase()) ?? '') : '';
   const typed = new Map<string, number>();
   for (const [, record] of entries) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
   const fields: [string, PostedValue][] = [];
@@ -201,10 +202,11 @@ function recordExtras(object: Record<string, unknown>): [string, PostedValue][] 
 
 /** Elementor's advanced data as form fields: fields[<id>][<key>] grouped into records, form[id], meta[page_url][value]. */
 function shapeRecordForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
+  // without a prototype: a field's id is the sender's ("__proto__" is kept as one, not made the record's prototype)
   const object: Record<string, Record<string, Record<string, string> | string>> = {
-    fields: {},
-    meta: {},
-    form: {},
+    fields: Object.create(null),
+    meta: Object.create(null),
+    form: Object.create(null),
   };
   const rest: [string, PostedValue][] = [];
   for (const [name, value] of pairs) {
@@ -212,10 +214,11 @@ function shapeRecordForm(pairs: readonly (readonly [string, string])[]): ShapedP
     const form = /^form\[([a-z_]+)\]$/.exec(name);
     if (record) {
       const group = object[record[1]!]!;
-      group[record[2]!] = {
-        ...(group[record[2]!] as Record<string, string> | undefined),
-        [record[3]!]: value,
-      };
+      group[record[2]!] = Object.assign(
+        Object.create(null),
+        group[record[2]!] as Record<string, string> | undefined,
+        { [record[3]!]: value },
+      );
     } else if (form) object.form![form[1]!] = value;
     else rest.push([name, value]);
   }
@@ -263,7 +266,7 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
   const answers = (response.answers as unknown[]).filter(isObject);
   const typed = new Map<string, number>();
   for (const answer of answers) {
-    if (typeof answer.type === 'string' && answer.type in TYPED_FIELDS)
+    if (typeof answer.type === 'string' && ownValue(TYPED_FIELDS, answer.type) !== undefined)
       typed.set(answer.type, (typed.get(answer.type) ?? 0) + 1);
   }
   const fields: [string, PostedValue][] = [];
@@ -277,7 +280,7 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
       typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
         ? ref
         : typed.get(type) === 1
-          ? TYPED_FIELDS[type]!
+          ? ownValue(TYPED_FIELDS, type)!
           : typeof described?.title === 'string' && described.title.trim() !== ''
             ? cleanText(described.title).trim()
             : typeof field.id === 'string'
@@ -305,7 +308,13 @@ function typeformValue(answer: Record<string, unknown>, type: string): unknown {
   }
   // a payment is no lead field
   if (type === 'payment') return undefined;
-  return answer[type];
+  // the answer's own value of its type (a type "toString" has none: not Object.prototype's)
+  return ownValue(answer, type);
+}
+
+/** `object[key]` when the object has it itself, never what every object inherits ("constructor", "__proto__"). */
+function ownValue<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function consentText(text: string): string {

@@ -163,6 +163,46 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     expect(Object.keys(lead.fields).filter((name) => /\[|user_agent|Mozilla/.test(name))).toEqual([]);
   });
 
+  it('an answer whose type names a property of every object (constructor, __proto__): 202 and kept, not 500', async () => {
+    // Arrange: a signed Typeform response, and an Elementor post anyone can send
+    const typeformEmail = 'typed-constructor@rheinwerk-brau.example';
+    const answers: Record<string, unknown>[] = [
+      { type: 'email', email: typeformEmail, field: { id: 'e', type: 'email' } },
+      { type: 'constructor', constructor: 'Rheinwerk Brau GmbH', field: { id: 'c', type: 'short_text' } },
+    ];
+    const data = {
+      event_type: 'form_response',
+      form_response: {
+        form_id: 'lT4Z3j',
+        definition: { fields: [{ id: 'c', title: 'Company', type: 'short_text' }] },
+        answers,
+      },
+    };
+    const elementorEmail = 'typed-proto@berg-maschinen.example';
+    const form = new URLSearchParams([
+      ['fields[e][type]', 'email'],
+      ['fields[e][value]', elementorEmail],
+      ['fields[c][type]', '__proto__'],
+      ['fields[c][title]', 'Company'],
+      ['fields[c][value]', 'Berg Maschinen'],
+    ]).toString();
+
+    // Act
+    const typeform = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+    const elementor = await e2e.request('POST', '/leads?formId=demo-request', { form });
+
+    // Assert
+    expect([typeform.status, elementor.status]).toEqual([202, 202]);
+    await e2e.settle();
+    const leads = await Promise.all(
+      [typeformEmail, elementorEmail].map(
+        async (email) =>
+          (await e2e.readLead(e2e.leadIdOf(email))) as LeadView & { fields: Record<string, unknown> },
+      ),
+    );
+    expect(leads.map((lead) => lead.fields.company)).toEqual(['Rheinwerk Brau GmbH', 'Berg Maschinen']);
+  });
+
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';

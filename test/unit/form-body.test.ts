@@ -300,6 +300,103 @@ describe('shapePost', () => {
     ]);
   });
 
+  it.each<[string, { kind: 'json'; data: unknown } | { kind: 'form'; fields: [string, string][] }]>([
+    [
+      'a Typeform answer typed "constructor" (an own value)',
+      {
+        kind: 'json',
+        data: typeformPost([
+          { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: 'a@b.example' } },
+          { id: 'c', title: 'Company', type: 'short_text', answer: { type: 'constructor', value: 'Acme' } },
+        ]),
+      },
+    ],
+    [
+      'a Typeform answer typed "toString" (no value of its own)',
+      {
+        kind: 'json',
+        data: {
+          event_type: 'form_response',
+          form_response: {
+            answers: [
+              { type: 'email', email: 'a@b.example', field: { id: 'e' } },
+              { type: 'toString', field: { id: 'c' } },
+            ],
+          },
+        },
+      },
+    ],
+    [
+      'a Typeform answer typed "__proto__"',
+      {
+        kind: 'json',
+        data: JSON.parse(
+          '{"event_type":"form_response","form_response":{"answers":[{"type":"email","email":"a@b.example","field":{"id":"e"}},{"type":"__proto__","__proto__":"x","field":{"id":"c"}}]}}',
+        ),
+      },
+    ],
+    [
+      'a JSON field record typed "constructor"',
+      {
+        kind: 'json',
+        data: {
+          fields: { e: { type: 'email', value: 'a@b.example' }, c: { type: 'constructor', value: 'v' } },
+        },
+      },
+    ],
+    [
+      'an Elementor field typed "__proto__"',
+      {
+        kind: 'form',
+        fields: [
+          ['fields[e][type]', 'email'],
+          ['fields[e][value]', 'a@b.example'],
+          ['fields[c][type]', '__proto__'],
+          ['fields[c][value]', 'v'],
+        ],
+      },
+    ],
+    [
+      'an Elementor field typed "constructor"',
+      {
+        kind: 'form',
+        fields: [
+          ['fields[e][type]', 'email'],
+          ['fields[e][value]', 'a@b.example'],
+          ['fields[c][type]', 'constructor'],
+          ['fields[c][value]', 'v'],
+        ],
+      },
+    ],
+  ])('%s: named like any other answer (a type is data, not a key of ours)', (_case, body) => {
+    // Act
+    const shaped = shapePost(body, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields.every(([name]) => typeof name === 'string')).toBe(true);
+    expect(shaped.fields).toContainEqual(['email', 'a@b.example']);
+    expect(shaped.issues.every((issue) => typeof issue.value === 'string')).toBe(true);
+  });
+
+  it('an Elementor field whose id is "__proto__" is kept like any other', () => {
+    // Arrange
+    const fields: [string, string][] = [
+      ['fields[e][type]', 'email'],
+      ['fields[e][value]', 'a@b.example'],
+      ['fields[__proto__][title]', 'Company'],
+      ['fields[__proto__][value]', 'Acme'],
+    ];
+
+    // Act
+    const shaped = shapePost({ kind: 'form', fields }, event('', 'application/x-www-form-urlencoded'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['email', 'a@b.example'],
+      ['Company', 'Acme'],
+    ]);
+  });
+
   it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {
     // Arrange
     const body = {
