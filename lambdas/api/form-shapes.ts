@@ -18,6 +18,11 @@ export interface ShapedPost {
   readonly issues: FieldIssue[];
   /** HubSpot's legalConsentOptions, as the visitor saw and answered them */
   readonly legalConsent?: LegalConsent;
+  /**
+   * fields that count only where `fields` give none (mapFormPost's fallback): Typeform's hidden fields, filled
+   * from the link the person opened, which may be someone else's (a forwarded campaign link)
+   */
+  readonly fallback?: PostedFields;
 }
 
 /** Names on the action URL's query string a form post may carry (a landing page's UTM links). */
@@ -43,7 +48,7 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
   const queryFormId = fromQuery.find(([name]) => name === 'formId')?.[1];
   const base = body.kind === 'json' ? shapeJson(body.data) : shapeForm(body.fields);
   // the action URL's values count where the body has none of its own
-  const named = new Set(base.fields.map(([name]) => name.toLowerCase()));
+  const named = new Set([...base.fields, ...(base.fallback ?? [])].map(([name]) => name.toLowerCase()));
   // (the formId is a hint, not a field: mapFormPost uses it when the fields name no form)
   const fields = [
     ...base.fields,
@@ -289,10 +294,12 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     if (name === undefined) continue;
     addJsonValue(fields, issues, name, typeformValue(answer, type));
   }
+  // the link's values (utm_source, or the email and company of the person it was sent to): the answers win
+  const fallback: [string, PostedValue][] = [];
   const hidden = isObject(response.hidden) ? response.hidden : {};
-  for (const [name, value] of Object.entries(hidden)) addJsonValue(fields, issues, name, value);
+  for (const [name, value] of Object.entries(hidden)) addJsonValue(fallback, issues, name, value);
   if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
-  return { fields, hints: {}, issues };
+  return { fields, hints: {}, issues, ...(fallback.length ? { fallback } : {}) };
 }
 
 /** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */

@@ -191,7 +191,7 @@ function readLead(
   reader: { locale: string },
 ): { submission: LeadSubmission; extras: SubmissionExtras; bot: boolean; returnUrl?: string } {
   const shaped = shapePost(body, event);
-  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints);
+  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints, shaped.fallback);
   const values = formValues(mapped);
   // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
   // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.

@@ -203,6 +203,32 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     expect(leads.map((lead) => lead.fields.company)).toEqual(['Rheinwerk Brau GmbH', 'Berg Maschinen']);
   });
 
+  it('a forwarded link: the hidden fields the link filled (email, company) count only where the answers give none', async () => {
+    // Arrange: the campaign's link carries the first reader's email and company; a colleague answers with theirs
+    const answered = 'hans.berg@rheinwerk-brau.example';
+    const linked = 'lena.vogt.link@rheinwerk-brau.example';
+    const data = typeformPost(
+      [
+        { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: answered } },
+        { id: 'c', title: 'Your company', type: 'short_text', answer: { type: 'text', value: 'Berg AG' } },
+      ],
+      { hidden: { email: linked, company: 'Rheinwerk Brau GmbH', utm_source: 'newsletter' } },
+    );
+
+    // Act
+    const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ leadId: e2e.leadIdOf(answered) });
+    await e2e.settle();
+    const lead = (await e2e.readLead(e2e.leadIdOf(answered))) as LeadView & {
+      fields: Record<string, unknown>;
+    };
+    expect(lead.fields).toMatchObject({ company: 'Berg AG', utm_source: 'newsletter' });
+    await nothingStored(linked);
+  });
+
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';

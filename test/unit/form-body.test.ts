@@ -174,9 +174,10 @@ describe('shapePost', () => {
       ['What are you interested in?', 'Compressors'],
       ['What are you interested in?', 'Service'],
       ['message', 'Two lines to replace in spring.'],
-      ['utm_source', 'linkedin'],
       ['typeformFormId', 'lT4Z3j'],
     ]);
+    // hidden fields count where the answers give none (mapFormPost's fallback)
+    expect(shaped.fallback).toEqual([['utm_source', 'linkedin']]);
     expect(shaped.issues).toEqual([]);
     expect(isTypeformPost(data)).toBe(true);
     expect(isTypeformPartial(data)).toBe(false);

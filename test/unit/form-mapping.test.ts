@@ -258,6 +258,37 @@ describe('question-phrased labels (Typeform titles, Webflow labels)', () => {
   });
 });
 
+describe('fallback fields (Typeform’s hidden fields, filled from the link)', () => {
+  it('count only for the fields the post’s own do not give: its answers win, a blank answer gives none', () => {
+    // Arrange: a forwarded campaign link carries its first reader's email, company and name
+    const fields: PostedFields = [
+      ['email', 'hans@berg.example'],
+      ['Your company', 'Berg AG'],
+      ['firstName', ' '],
+    ];
+    const fallback: PostedFields = [
+      ['email', 'lena@rhein.example'],
+      ['company', 'Rheinwerk'],
+      ['firstName', 'Lena'],
+      ['utm_source', 'newsletter'],
+      ['campaign_code', 'Q1'],
+    ];
+
+    // Act
+    const mapped = mapFormPost(SLA, fields, {}, fallback);
+
+    // Assert
+    expect(Object.fromEntries(mapped.values)).toMatchObject({
+      email: ['hans@berg.example'],
+      company: ['Berg AG'],
+      firstName: [' ', 'Lena'],
+      utm_source: ['newsletter'],
+      campaign_code: ['Q1'],
+    });
+    expect(formValues(mapped).fields).toMatchObject({ company: 'Berg AG', firstName: 'Lena' });
+  });
+});
+
 describe('lenient values', () => {
   it.each<[string, string, unknown]>([
     ['country', 'Germany', 'DE'],
