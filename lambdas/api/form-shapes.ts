@@ -257,9 +257,9 @@ const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };
 
 /**
- * Each answer named by its question's ref when a person gave it one (`first_name`, `company`), else by
- * the question's title ("What's your first name?", which the mapping reads past: form-presets.ts
- * questionStem), else the field id; the only email or phone answer is `email` or `phone`. Hidden fields
+ * The only email or phone answer is `email` or `phone` (whatever its ref or title); each other answer named
+ * by its question's ref when a person gave it one (`first_name`, `company`), else by the question's title
+ * ("What's your first name?", which the mapping reads past: form-presets.ts questionStem), else the field id. Hidden fields
  * (`utm_source`, ...) as posted; Typeform's form id kept as `typeformFormId`.
  */
 function shapeTypeform(response: Record<string, unknown>): ShapedPost {
@@ -281,11 +281,12 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     const described = typeof field.id === 'string' ? definitions.get(field.id) : undefined;
     const ref = typeof field.ref === 'string' ? field.ref : described?.ref;
     const type = typeof answer.type === 'string' ? answer.type : '';
+    // the only email or phone answer is the lead's whatever its ref (a ref may name nothing: readable_ref_email)
     const name =
-      typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
-        ? ref
-        : typed.get(type) === 1
-          ? ownValue(TYPED_FIELDS, type)!
+      typed.get(type) === 1
+        ? ownValue(TYPED_FIELDS, type)!
+        : typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
+          ? ref
           : typeof described?.title === 'string' && described.title.trim() !== ''
             ? cleanText(described.title).trim()
             : typeof field.id === 'string'

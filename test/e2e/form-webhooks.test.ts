@@ -229,6 +229,29 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     await nothingStored(linked);
   });
 
+  it('the only email question with a ref someone gave it (readable_ref_email): 202, its answer the lead’s email', async () => {
+    // Arrange
+    const email = 'ref-named@rheinwerk-brau.example';
+    const data = typeformPost([
+      {
+        id: 'e',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: 'readable_ref_email',
+        answer: { type: 'email', value: email },
+      },
+    ]);
+
+    // Act
+    const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ leadId: e2e.leadIdOf(email) });
+    await e2e.settle();
+    expect(await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email))).toMatchObject({ email });
+  });
+
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';

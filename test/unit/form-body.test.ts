@@ -215,6 +215,44 @@ describe('shapePost', () => {
     ]);
   });
 
+  it('Typeform: the only email and phone answers are the lead’s whatever refs they were given (readable_ref_email)', () => {
+    // Arrange: refs someone (or Typeform's example payload) gave the questions, which name no lead field
+    const data = typeformPost([
+      {
+        id: 'e',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: 'readable_ref_email',
+        answer: { type: 'email', value: 'me@a.example' },
+      },
+      {
+        id: 'p',
+        title: 'A number for the call',
+        type: 'phone_number',
+        ref: 'fhg908-ewb047-gfp261-mxw563',
+        answer: { type: 'phone_number', value: '+4922112345678' },
+      },
+      {
+        id: 'c',
+        title: 'Company',
+        type: 'short_text',
+        ref: 'company',
+        answer: { type: 'text', value: 'Acme' },
+      },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['email', 'me@a.example'],
+      ['phone', '+4922112345678'],
+      ['company', 'Acme'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
   it.each([
     [
       'a partial response',
