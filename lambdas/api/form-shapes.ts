@@ -347,8 +347,43 @@ function addJsonValue(
         fields.push([name, item]);
     }
   } else {
-    issues.push(fieldIssue(name, JSON.stringify(value), 'a value, not an object'));
+    issues.push(fieldIssue(name, jsonPreview(value), 'a value, not an object'));
   }
+}
+
+/** How much of an object a field issue shows (fieldIssue keeps 200 characters). */
+const PREVIEW_CHARS = 240;
+
+/**
+ * The start of `value` as JSON, written only as far as an issue shows: a value nested thousands deep (a
+ * Typeform-shaped post may be 64 KB) would overflow JSON.stringify's stack, and a wide one is cut anyway.
+ */
+function jsonPreview(value: unknown): string {
+  let text = '';
+  const full = () => text.length >= PREVIEW_CHARS;
+  const write = (item: unknown): void => {
+    // no deeper once the preview is full: what the issue shows is written
+    if (full()) return;
+    if (Array.isArray(item)) {
+      text += '[';
+      item.some((element, i) => {
+        if (i > 0) text += ',';
+        write(element);
+        return full();
+      });
+      text += ']';
+    } else if (typeof item === 'object' && item !== null) {
+      text += '{';
+      Object.entries(item).some(([key, element], i) => {
+        text += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`;
+        write(element);
+        return full();
+      });
+      text += '}';
+    } else text += JSON.stringify(item) ?? 'null';
+  };
+  write(value);
+  return text.slice(0, PREVIEW_CHARS);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -252,6 +252,28 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     expect(await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email))).toMatchObject({ email });
   });
 
+  it('a value nested thousands deep in the 64 KB a Typeform post may have: 202, kept as a field issue, not 500', async () => {
+    // Arrange: written as text (the test's own JSON.stringify could not nest it either)
+    const email = 'nested-deep@rheinwerk-brau.example';
+    const depth = 9_000;
+    const body = `{"event_type":"form_response","form_response":{"form_id":"lT4Z3j","answers":[{"type":"email","email":"${email}","field":{"id":"e","type":"email"}}],"hidden":{"campaign":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}}`;
+
+    // Act
+    const response = await e2e.request('POST', '/leads?formId=demo-request', {
+      headers: typeformHeaders(body, SECRET),
+      raw: body,
+    });
+
+    // Assert
+    expect(response.status).toBe(202);
+    await e2e.settle();
+    const lead = await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email));
+    expect(lead?.fieldIssues).toEqual([
+      { field: 'campaign', value: expect.stringMatching(/^\{"a":\{"a":/), message: 'a value, not an object' },
+    ]);
+    expect(lead?.fieldIssues?.[0]?.value.length).toBeLessThanOrEqual(200);
+  });
+
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';

@@ -417,6 +417,46 @@ describe('shapePost', () => {
     expect(shaped.issues.every((issue) => typeof issue.value === 'string')).toBe(true);
   });
 
+  it('a value nested thousands deep is a field issue showing its start, not a stack overflow', () => {
+    // Arrange
+    const depth = 20_000;
+    const data = JSON.parse(
+      `{"event_type":"form_response","form_response":{"answers":[{"type":"email","email":"a@b.example","field":{"id":"e"}}],"hidden":{"campaign":${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}}}}`,
+    );
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.issues).toEqual([
+      {
+        field: 'campaign',
+        value: expect.stringMatching(/^\{"a":\[\{"a":\[/),
+        message: 'a value, not an object',
+      },
+    ]);
+  });
+
+  it('an object a post gave where a value belongs is shown in its JSON', () => {
+    // Act
+    const shaped = shapePost(
+      {
+        kind: 'json',
+        data: { email: 'a@b.example', company: { name: 'Acme "Ltd"', size: [1, true, null] } },
+      },
+      event('', 'application/json'),
+    );
+
+    // Assert
+    expect(shaped.issues).toEqual([
+      {
+        field: 'company',
+        value: '{"name":"Acme \\"Ltd\\"","size":[1,true,null]}',
+        message: 'a value, not an object',
+      },
+    ]);
+  });
+
   it('an Elementor field whose id is "__proto__" is kept like any other', () => {
     // Arrange
     const fields: [string, string][] = [
