@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mapFormPost, type PostedFields } from '../../lambdas/domain/form-mapping.ts';
-import type { PresetName } from '../../lambdas/domain/form-presets.ts';
+import { type PresetName, questionStem } from '../../lambdas/domain/form-presets.ts';
 import { formValues } from '../../lambdas/domain/form-values.ts';
 import { makeSla } from '../support/sla.ts';
 
@@ -255,6 +255,24 @@ describe('question-phrased labels (Typeform titles, Webflow labels)', () => {
     // Assert
     expect(mapped.custom.has(label)).toBe(true);
     expect(mapped.returnUrl).toBeUndefined();
+  });
+});
+
+describe('question-phrased labels of any length', () => {
+  it('a label of 200,000 spaces and question marks before its last letter is read past once, not once per character', () => {
+    // Arrange: the 64 KB a Typeform post may have is room for a title like this; stripping its end character
+    // by character from every start took seconds per post (quadratic), and this one minutes
+    const label = `Your company${' ?'.repeat(100_000)}x`;
+
+    // Act
+    const { mapped } = read([
+      ['email', 'lena@rhein.example'],
+      [label, 'Rheinwerk'],
+    ]);
+
+    // Assert
+    expect(mapped.custom.has(label)).toBe(true);
+    expect(questionStem(`${label} ?:`)).toBe(label.slice('Your '.length));
   });
 });
 
