@@ -131,7 +131,8 @@ export function mapFormPost(
   hints: MappingHints = {},
   fallback: PostedFields = [],
 ): MappedPost {
-  const form = formOf(sla, fields, hints);
+  // a form id the link filled (Typeform's hidden formId) names the SLA form as the fields' would
+  const form = formOf(sla, [...fields, ...fallback], hints);
   const { aliases, honeypots } = mappingFor(sla, form, hints.detected);
   const values = new Map<string, PostedValue[]>();
   const custom = new Set<string>();

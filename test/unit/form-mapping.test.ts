@@ -305,6 +305,17 @@ describe('fallback fields (Typeform’s hidden fields, filled from the link)', (
     });
     expect(formValues(mapped).fields).toMatchObject({ company: 'Berg AG', firstName: 'Lena' });
   });
+
+  it('a form id among them names the SLA form the post counts as, as one among the fields would', () => {
+    // Act
+    const mapped = mapFormPost(SLA, [['email', 'hans@berg.example']], { formId: 'other' }, [
+      ['formId', 'demo-request'],
+    ]);
+
+    // Assert
+    expect(mapped.form?.id).toBe('demo-request');
+    expect(mapped.values.get('formId')).toEqual(['demo-request']);
+  });
 });
 
 describe('lenient values', () => {
