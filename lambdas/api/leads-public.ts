@@ -367,12 +367,17 @@ export async function submitLead(
       return restarted;
     }
     const filled = fillMissingFields(current.fields, fields);
+    // a post that names no language (a form builder's server) records its consent text in the lead's
+    const recorded =
+      record && fields.locale === undefined && current.fields.locale !== undefined
+        ? consentFor(deps.sla, { ...fields, locale: current.fields.locale }, at, eventId)
+        : record;
     const withPost: LeadState = {
       ...withExtras(current, extras),
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
-      ...withConsentRecord(current.consent, record),
+      ...withConsentRecord(current.consent, recorded),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
