@@ -22,11 +22,14 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   type CreateTableCommandInput,
+  DeleteItemCommand,
   DescribeTableCommand,
   DynamoDBClient,
   type DynamoDBClientConfig,
+  PutItemCommand,
   ScanCommand,
   type TableDescription,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../lambdas/adapters/table-definition.ts';
 import {
@@ -338,27 +341,65 @@ export async function ensureTable(
 }
 
 /**
- * Rewrites every item that belongs in a secondary index, so each has its index entries again. dynalite
- * updates an item's index entries in steps apart from the item (delete the old entries, put the new ones,
- * then the item: node_modules/dynalite/db/index.js updateIndexes), so a process killed between them leaves
- * an item its index no longer lists: a webhook delivery no sweep finds, a lead no reconciler finds.
- * DynamoDB does not lose index entries; this makes the on-disk emulator as good after a crash. Run at
- * start-up on a data directory, before anything else reads or writes (items are put back as they are).
- * Returns how many items were rewritten.
+ * The attribute a repair's first write leaves on an item until its second restores it: the item's own values of the
+ * index's key attributes as JSON (`{}`: it had none), or `"orphan"` for an item written only to take an entry out.
+ */
+const REPAIRING = 'repairingIndex';
+
+type Item = Record<string, AttributeValue>;
+
+/** The item's values of `names`, as a comparable string (an attribute it lacks counts as missing). */
+function valuesOf(item: Item | undefined, names: readonly string[]): string {
+  return JSON.stringify(names.map((name) => item?.[name] ?? null));
+}
+
+/**
+ * Rewrites every item that belongs in a secondary index, so each has its index entries again, and takes out every
+ * index entry that no item has. dynalite updates an item's index entries in steps apart from the item (the new
+ * entries, then the old ones deleted, then the item: node_modules/dynalite/db/index.js updateIndexes, with the order
+ * of local/dynalite.ts putBeforeDelete), so a process killed between them leaves an item its index no longer lists
+ * (a webhook delivery no sweep finds, a lead no reconciler finds), or an entry for a value the item never got (a lead
+ * listed due at a time it never had, or a lead never written: the reconciler checks it on every sweep, and restarts a
+ * lead that has since ended on every sweep). DynamoDB does neither; this makes the on-disk emulator as good after a
+ * crash. Run at start-up on a data directory, before anything else reads or writes (items are put back as they are).
+ * A stale entry leaves through dynalite's own index update: the item takes the entry's key values for a moment, then
+ * gets its own back (or, for an entry of no item, an item is written with them and deleted); a crash between the two
+ * is finished by the next repair. Returns how many items were rewritten.
  */
 export async function repairIndexes(client: DynamoDBClient, tableName: string): Promise<number> {
-  const indexKeys = new Set(
-    (createTableInput(tableName).GlobalSecondaryIndexes ?? []).flatMap((index) =>
-      (index.KeySchema ?? []).map((key) => key.AttributeName),
-    ),
-  );
+  const definition = createTableInput(tableName);
+  const tableKeys = (definition.KeySchema ?? []).map((key) => key.AttributeName!);
+  const indexes = (definition.GlobalSecondaryIndexes ?? []).map((index) => ({
+    name: index.IndexName!,
+    keys: (index.KeySchema ?? []).map((key) => key.AttributeName!),
+  }));
+  const indexKeys = new Set(indexes.flatMap((index) => index.keys));
+  const keyOf = (item: Item) => valuesOf(item, tableKeys);
+  const tableKey = (item: Item): Item => Object.fromEntries(tableKeys.map((name) => [name, item[name]!]));
+  // the index attributes of every item, by its table key: what each index entry is checked against
+  const items = new Map<string, Item>();
   let rewritten = 0;
-  let start: Record<string, AttributeValue> | undefined;
+  let start: Item | undefined;
   do {
     const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
-    const items = (page.Items ?? []).filter((item) => Object.keys(item).some((name) => indexKeys.has(name)));
-    for (let i = 0; i < items.length; i += 25) {
-      let requests = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
+    const pending: Item[] = [];
+    for (const item of page.Items ?? []) {
+      const repairing = item[REPAIRING]?.S;
+      if (repairing === 'orphan') {
+        await client.send(new DeleteItemCommand({ TableName: tableName, Key: tableKey(item) }));
+        continue;
+      }
+      const restored =
+        repairing === undefined ? item : restore(item, JSON.parse(repairing) as Item, indexKeys);
+      items.set(
+        keyOf(restored),
+        Object.fromEntries(Object.entries(restored).filter(([name]) => indexKeys.has(name))),
+      );
+      if (repairing !== undefined || Object.keys(restored).some((name) => indexKeys.has(name)))
+        pending.push(restored);
+    }
+    for (let i = 0; i < pending.length; i += 25) {
+      let requests = pending.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item } }));
       while (requests.length > 0) {
         const { UnprocessedItems } = await client.send(
           new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
@@ -366,8 +407,79 @@ export async function repairIndexes(client: DynamoDBClient, tableName: string): 
         requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
       }
     }
-    rewritten += items.length;
+    rewritten += pending.length;
     start = page.LastEvaluatedKey;
   } while (start);
+  for (const index of indexes) {
+    let from: Item | undefined;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: tableName, IndexName: index.name, ExclusiveStartKey: from }),
+      );
+      for (const entry of page.Items ?? []) {
+        const item = items.get(keyOf(entry));
+        if (item && valuesOf(item, index.keys) === valuesOf(entry, index.keys)) continue;
+        await dropEntry(client, tableName, tableKey(entry), index.keys, entry, item);
+      }
+      from = page.LastEvaluatedKey;
+    } while (from);
+  }
   return rewritten;
+}
+
+/** The item with its own index attributes back (as `own` holds them) and the repair's attribute gone. */
+function restore(item: Item, own: Item, indexKeys: ReadonlySet<string>): Item {
+  const kept = Object.entries(item).filter(([name]) => name !== REPAIRING && !indexKeys.has(name));
+  return { ...Object.fromEntries(kept), ...own };
+}
+
+/** Takes out an index entry no item has: the item (or a stand-in) takes the entry's key values, then loses them. */
+async function dropEntry(
+  client: DynamoDBClient,
+  tableName: string,
+  key: Item,
+  names: readonly string[],
+  entry: Item,
+  item: Item | undefined,
+): Promise<void> {
+  const stale = Object.fromEntries(names.map((name) => [name, entry[name]!]));
+  if (!item) {
+    await client.send(
+      new PutItemCommand({ TableName: tableName, Item: { ...key, ...stale, [REPAIRING]: { S: 'orphan' } } }),
+    );
+    await client.send(new DeleteItemCommand({ TableName: tableName, Key: key }));
+    return;
+  }
+  const own = Object.fromEntries(names.filter((name) => item[name]).map((name) => [name, item[name]!]));
+  const placeholders = (prefix: string) =>
+    Object.fromEntries(names.map((name, i) => [`#${prefix}${i}`, name]));
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET ${names.map((_, i) => `#k${i} = :k${i}`).join(', ')}, #repairing = :own`,
+      ExpressionAttributeNames: { ...placeholders('k'), '#repairing': REPAIRING },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(names.map((name, i) => [`:k${i}`, stale[name]!])),
+        ':own': { S: JSON.stringify(own) },
+      },
+    }),
+  );
+  const set = names.flatMap((name, i) => (own[name] ? [`#k${i} = :k${i}`] : []));
+  const remove = [...names.flatMap((name, i) => (own[name] ? [] : [`#k${i}`])), '#repairing'];
+  await client.send(
+    new UpdateItemCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `${set.length > 0 ? `SET ${set.join(', ')} ` : ''}REMOVE ${remove.join(', ')}`,
+      ExpressionAttributeNames: { ...placeholders('k'), '#repairing': REPAIRING },
+      ...(set.length > 0
+        ? {
+            ExpressionAttributeValues: Object.fromEntries(
+              names.flatMap((name, i) => (own[name] ? [[`:k${i}`, own[name]!]] : [])),
+            ),
+          }
+        : {}),
+    }),
+  );
 }

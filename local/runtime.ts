@@ -38,6 +38,7 @@ import { migrateLeads } from '../lambdas/tasks/migrate-leads.ts';
 import { park } from '../lambdas/tasks/park.ts';
 import { recordEndedExecution, recordFailure } from '../lambdas/tasks/record-failure.ts';
 import { writeFileAtomic } from './atomic-file.ts';
+import { repairLeadsAfterCrash } from './crash-repair.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, repairIndexes, startDynalite } from './dynalite.ts';
 import { LocalEventsOut } from './events-out.ts';
@@ -174,11 +175,13 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
   const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
+  const wasClean = cleanStop
+    ? await access(cleanStop).then(
+        () => true,
+        () => false,
+      )
+    : true;
   if (cleanStop) {
-    const wasClean = await access(cleanStop).then(
-      () => true,
-      () => false,
-    );
     // the marker goes first: a crash during the rewrite leaves a start that rewrites again
     await rm(cleanStop, { force: true });
     if (!wasClean || indexesAdded.length > 0) await repairIndexes(direct, LOCAL_TABLE);
@@ -219,6 +222,17 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     return { store, raw, doc, queries: new DynamoDbLeadQueries(doc, LOCAL_TABLE) };
   };
   const { store, raw, queries, doc } = storeOn(client);
+  // after a crash: a wake that ended its lead and died before its emails were sent left nothing due (what
+  // Step Functions' retries and EventBridge do on AWS died with the process): due when its claims are; and the
+  // report facts a write did not get to are put (local/crash-repair.ts)
+  if (!wasClean)
+    await repairLeadsAfterCrash(
+      direct,
+      LOCAL_TABLE,
+      raw,
+      new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
+      scheduler.now(),
+    );
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
   const perFunction: { destroy(): void }[] = [];
@@ -482,6 +496,9 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       await reconciler.stop();
       await events.stop();
       await clockFile?.stop();
+      // a task at work now (a wake between its write and its sends) is cut off by the stop: the next start then
+      // repairs as after a crash (no clean-stop marker)
+      const quiet = engine.isIdle();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();
       await mail.close();
@@ -490,7 +507,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       client.destroy();
       if (direct !== client) direct.destroy();
       await dynamo.close();
-      if (cleanStop) await writeFile(cleanStop, '');
+      if (cleanStop && quiet) await writeFile(cleanStop, '');
     },
   };
 }

@@ -357,6 +357,11 @@ export class LocalStepFunctions {
     return [...this.executions.values()].filter((e) => e.status === 'RUNNING' || e.status === 'PARKED');
   }
 
+  /** whether no execution is running now (every one parked or finished, no end being told) */
+  isIdle(): boolean {
+    return this.busy === 0;
+  }
+
   /** Resolves once no execution is running (all parked or finished). */
   settle(): Promise<void> {
     if (this.busy === 0) return new Promise((resolve) => setImmediate(resolve));

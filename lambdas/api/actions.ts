@@ -11,7 +11,8 @@
  *                               (`List-Unsubscribe=One-Click`) from mail clients alike
  *
  * A link that does not verify answers 400, an expired or out-of-date one 410, a used one 409;
- * none of them changes anything.
+ * none of them changes anything. An outcome link whose press died after its claim and before its attempt
+ * is not used: pressed again, it logs the attempt (`interrupted`).
  *
  * A link acts only within the handover it was sent in (linkStanding in action-links.ts): after the
  * lead moved to another rep, was recycled, handed over again, won or disqualified, GET and POST both
@@ -23,11 +24,18 @@
  * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
-import { describeAction, handoverOf, linkStanding, verifyActionToken } from '../domain/action-links.ts';
+import {
+  ACTION_LINK_TTL_SECONDS,
+  describeAction,
+  handoverOf,
+  linkStanding,
+  verifyActionToken,
+} from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
 import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
+import { attemptKey } from '../domain/lead-plan.ts';
 import { type LeadState, rejudgeLead, withTimeline, withUsedActionNonce } from '../domain/lead-state.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
@@ -59,8 +67,14 @@ export function getActionHandler(deps: ApiDeps) {
       // the page is in the language of whoever the link was sent to (the rep, or the manager)
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       const t = actionText(locale);
-      // a link that no longer applies says why and offers no button
-      requireApplies(deps, lead, payload, locale);
+      // a link that no longer applies says why and offers no button (a press that died after its claim: it does)
+      requireApplies(
+        deps,
+        (await interrupted(deps, lead, payload)) ? unclaimed(lead, payload) : lead,
+        payload,
+        locale,
+      );
+      await requireNotSignedOut(deps, lead, payload, locale);
       requireKnownValue(deps, payload, locale);
       const what = describeAction(deps.sla, payload, locale, lead);
       return htmlPage(200, {
@@ -85,23 +99,30 @@ export function postActionHandler(deps: ApiDeps) {
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       const t = actionText(locale);
+      // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
+      const resuming = await interrupted(deps, lead, payload);
       // refusals the lead's state already shows need no claim (and no write)
-      requireApplies(deps, lead, payload, locale);
+      requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
+      await requireNotSignedOut(deps, lead, payload, locale);
       requireOpen(deps, lead);
       requireHandedOff(lead);
       requireKnownValue(deps, payload, locale);
-      await claim(deps, payload, locale, stored);
-      let after: LeadState;
+      if (!resuming) await claim(deps, payload, locale, stored);
+      let acted: { readonly lead: LeadState; readonly duplicate: boolean };
       try {
         // the link must still apply when the action is written: a reassignment may land after the claim
         const guard = (current: LeadState) =>
           requireApplies(deps, unclaimed(current, payload), payload, locale);
-        after = await act(deps, payload, { by: creditOf(payload, lead), guard });
+        acted = await act(deps, payload, { by: creditOf(payload, lead), guard });
       } catch (error) {
         // nothing was done: give the link back so the rep can try again (or read the same refusal again)
         await release(deps, payload).catch(() => undefined);
         throw error;
       }
+      // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
+      // answered 200; of any number of presses exactly one does
+      if (acted.duplicate) throw used();
+      const after = acted.lead;
       const status = nameOf(deps.sla.leadStatuses, after.status, locale);
       const stage = stageNameIn(deps.sla, after.stage, locale);
       return htmlPage(200, {
@@ -211,6 +232,41 @@ function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload
 }
 
 /**
+ * 410 when ops signed the person the link was sent to out everywhere after it was sent (a lost phone): their
+ * emailed links go with their sessions; emails sent after it act. One read per person key (a manager's link:
+ * as manager and as ops, either revocation counts). Without a sign-in ledger (a deployment without the
+ * console) there is nothing to check.
+ */
+async function requireNotSignedOut(
+  deps: SalesDeps & Pick<ApiDeps, 'signIns'>,
+  lead: LeadState,
+  payload: ActionPayload,
+  locale: string,
+): Promise<void> {
+  if (!deps.signIns) return;
+  const repId = payload.handover?.ownerId ?? lead.ownerId;
+  const keys =
+    payload.managerId !== undefined
+      ? [
+          { role: 'manager', id: payload.managerId },
+          { role: 'ops', id: payload.managerId },
+        ]
+      : repId !== undefined
+        ? [{ role: 'rep', id: repId }]
+        : [];
+  const issuedAt = (payload.exp - ACTION_LINK_TTL_SECONDS) * 1000;
+  const revoked = await Promise.all(keys.map((key) => deps.signIns!.revokedAt(key)));
+  if (revoked.some((at) => at !== undefined && Date.parse(at) >= issuedAt)) {
+    const t = actionText(locale);
+    throw new PageError(410, 'signed_out', {
+      title: t.signedOutTitle,
+      paragraphs: [t.signedOut(leadTitle(lead, locale)), t.nothingChanged],
+      locale,
+    });
+  }
+}
+
+/**
  * Marks the link used with a conditional write: of two concurrent POSTs, one claims, the other gets
  * 409; a lead that moved on since it was read (reassigned a moment ago) refuses here too.
  */
@@ -251,28 +307,56 @@ async function release(deps: SalesDeps, payload: ActionPayload): Promise<void> {
   );
 }
 
-async function act(deps: SalesDeps, payload: ActionPayload, actor: SalesActor): Promise<LeadState> {
+/** The attempt id an outcome link logs: from its nonce, so every press of the link logs the same attempt. */
+const linkAttemptId = (payload: ActionPayload): string => `link-${payload.nonce}`;
+
+/**
+ * An outcome link whose nonce is on the lead while its attempt is not: a press claimed it and then died (the
+ * process killed, the request timed out) before it logged the attempt, and gave nothing back. Pressed again, it
+ * logs the attempt: the attempt id comes from the nonce, so a press still at work and this one log it once.
+ * Before, the rep read "This link was already used" and the attempt was never logged (the SLA clock ran on to
+ * the escalation). A status or deal link is not resumed: setting it again is not the same write.
+ */
+async function interrupted(deps: SalesDeps, lead: LeadState, payload: ActionPayload): Promise<boolean> {
+  if (payload.action !== 'outcome' || !lead.usedActionNonces?.includes(payload.nonce)) return false;
+  const attemptId = linkAttemptId(payload);
+  if (lead.sent.includes(attemptKey(attemptId))) return false;
+  // an applied attempt's key may have aged out of `sent` (the latest keys are kept): its item stays
+  return !(await deps.store.listAttempts(lead.leadId)).some((attempt) => attempt.attemptId === attemptId);
+}
+
+async function act(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  actor: SalesActor,
+): Promise<{ readonly lead: LeadState; readonly duplicate: boolean }> {
   switch (payload.action) {
-    case 'outcome':
+    case 'outcome': {
       // the attempt id comes from the nonce: should a claim ever be given back after the attempt
       // was stored, pressing again finds it instead of logging a second attempt. The attempt is the
       // link's owner's (also when their manager pressed it), never whoever owns the lead a moment later.
-      return (
-        await logAttempt(
-          deps,
-          payload.leadId,
-          {
-            outcome: payload.value,
-            attemptId: `link-${payload.nonce}`,
-            ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
-          },
-          actor,
-        )
-      ).lead;
+      const logged = await logAttempt(
+        deps,
+        payload.leadId,
+        {
+          outcome: payload.value,
+          attemptId: linkAttemptId(payload),
+          ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
+        },
+        actor,
+      );
+      return { lead: logged.lead, duplicate: logged.duplicate };
+    }
     case 'status':
-      return setStatus(deps, payload.leadId, { status: payload.value }, actor);
+      return {
+        lead: await setStatus(deps, payload.leadId, { status: payload.value }, actor),
+        duplicate: false,
+      };
     case 'deal':
-      return setDealStage(deps, payload.leadId, { stage: payload.value }, actor);
+      return {
+        lead: await setDealStage(deps, payload.leadId, { stage: payload.value }, actor),
+        duplicate: false,
+      };
     case 'unsubscribe':
     case 'consent':
       throw invalid();

@@ -207,27 +207,29 @@ function recordExtras(object: Record<string, unknown>): [string, PostedValue][] 
 
 /** Elementor's advanced data as form fields: fields[<id>][<key>] grouped into records, form[id], meta[page_url][value]. */
 function shapeRecordForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
-  // without a prototype: a field's id is the sender's ("__proto__" is kept as one, not made the record's prototype)
-  const object: Record<string, Record<string, Record<string, string> | string>> = {
-    fields: Object.create(null),
-    meta: Object.create(null),
-    form: Object.create(null),
+  // records keyed by the posted ids in Maps (an id such as __proto__ is an id like any other)
+  const groups = {
+    fields: new Map<string, Record<string, string>>(),
+    meta: new Map<string, Record<string, string>>(),
   };
+  const form = new Map<string, string>();
   const rest: [string, PostedValue][] = [];
   for (const [name, value] of pairs) {
     const record = RECORD_NAME.exec(name);
-    const form = /^form\[([a-z_]+)\]$/.exec(name);
+    const formKey = /^form\[([a-z_]+)\]$/.exec(name)?.[1];
     if (record) {
-      const group = object[record[1]!]!;
-      group[record[2]!] = Object.assign(
-        Object.create(null),
-        group[record[2]!] as Record<string, string> | undefined,
-        { [record[3]!]: value },
-      );
-    } else if (form) object.form![form[1]!] = value;
+      const group = groups[record[1] as keyof typeof groups];
+      const entry = group.get(record[2]!) ?? (Object.create(null) as Record<string, string>);
+      entry[record[3]!] = value;
+      group.set(record[2]!, entry);
+    } else if (formKey) form.set(formKey, value);
     else rest.push([name, value]);
   }
-  const shaped = shapeRecords(object.fields!, recordExtras(object));
+  const extras = recordExtras({
+    form: { id: form.get('id') },
+    meta: { page_url: groups.meta.get('page_url') ?? {} },
+  });
+  const shaped = shapeRecords(Object.fromEntries(groups.fields), extras);
   return { ...shaped, fields: [...shaped.fields, ...rest] };
 }
 

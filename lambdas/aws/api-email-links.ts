@@ -6,5 +6,9 @@ import './shared/source-mapped-stacks.ts';
 import { EMAIL_LINK_ROUTES } from '../api/groups/email-links.ts';
 import { apiDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
+import { signInLedger } from './shared/store.ts';
 
-export const handler = dispatcher(groupHandlers('email-links', EMAIL_LINK_ROUTES, await apiDeps()));
+// the sign-in ledger: a person ops signed out everywhere has their emailed links refused too
+export const handler = dispatcher(
+  groupHandlers('email-links', EMAIL_LINK_ROUTES, { ...(await apiDeps()), signIns: signInLedger() }),
+);

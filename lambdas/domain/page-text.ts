@@ -43,6 +43,8 @@ export interface ActionText {
   handedOverAgain(lead: string, on: string): string;
   readerLeftTitle: string;
   readerLeft(lead: string): string;
+  signedOutTitle: string;
+  signedOut(lead: string): string;
   useNewest: string;
   recycledTitle: string;
   dealLostTitle: string;
@@ -163,6 +165,9 @@ const en: PageText = {
     movedOnNext: (rep) => `${rep} gets the reminders and the links for it now.`,
     handedOverAgainTitle: 'This lead was handed over again',
     handedOverAgain: (lead, on) => `${lead} was handed over again${on}, after this email was sent.`,
+    signedOutTitle: 'This link was signed out',
+    signedOut: (lead) =>
+      `You were signed out everywhere after this email was sent, so its links no longer act on ${lead}. Sign in to the console to work the lead; emails sent from now on have working links.`,
     readerLeftTitle: 'This link is no longer yours to use',
     readerLeft: (lead) =>
       `It was sent to someone the SLA no longer names, so it cannot act on ${lead}. Whoever works the lead now gets their own links.`,
@@ -303,6 +308,9 @@ const ar: PageText = {
     movedOnNext: (rep) => `يتلقى ${rep} الآن التذكيرات والروابط الخاصة به.`,
     handedOverAgainTitle: 'أُسند هذا العميل من جديد',
     handedOverAgain: (lead, on) => `أُسند ${lead} من جديد${on}، بعد إرسال هذه الرسالة.`,
+    signedOutTitle: 'أُلغي هذا الرابط بتسجيل الخروج',
+    signedOut: (lead) =>
+      `سُجّل خروجك من كل الأجهزة بعد إرسال هذه الرسالة، لذا لم تعد روابطها تعمل على ${lead}. سجّل الدخول إلى لوحة التحكم لمتابعة العميل؛ الرسائل المرسلة من الآن فصاعدًا روابطها تعمل.`,
     readerLeftTitle: 'لم يعد بإمكانك استخدام هذا الرابط',
     readerLeft: (lead) =>
       `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${lead}. يتلقى من يتابع العميل الآن روابطه الخاصة.`,

@@ -10,10 +10,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type E2e, linksOf, startE2e, titleOf } from '../support/e2e.ts';
+import { NORDKRAFT_LEAD as LEAD, MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
 
-const MATS = 'mats.lindqvist@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
-const LEAD = 'a.nilsson@nordkraft.se';
 const ASTRID = 'Astrid Nilsson (Nordkraft AB)';
 const OPEN_DEAL = 'Open a deal in Discovery / meeting booked';
 
@@ -30,18 +29,7 @@ describe('reminders while the owner is out of office', () => {
   it('"No deal yet" and the stale deal go to his manager while Mats is away, and to Mats again once he is back', async () => {
     // Arrange: Mon 7 Dec 2026 09:00 Berlin; nordkraft.se is Mats's account; he connects from the new-SQL email
     e2e = await startE2e({ time: { manual: new Date('2026-12-07T08:00:00.000Z') } });
-    const posted = await e2e.postLead({
-      email: LEAD,
-      firstName: 'Astrid',
-      lastName: 'Nilsson',
-      company: 'Nordkraft AB',
-      jobTitle: 'Head of Procurement',
-      country: 'SE',
-      interest: 'compressors',
-      message: 'We need a quote for a second compressor.',
-      marketingConsent: false,
-      formId: 'quote-request',
-    });
+    const posted = await e2e.postLead(NORDKRAFT_QUOTE);
     await e2e.settle();
     const leadId = (posted.body as { leadId: string }).leadId;
     const [assigned] = await e2e.mailsTo(MATS);

@@ -7,9 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type E2e, linksOf, startE2e } from '../support/e2e.ts';
-
-const MATS = 'mats.lindqvist@kessler-industrial.example';
-const LEAD = 'a.nilsson@nordkraft.se';
+import { NORDKRAFT_LEAD as LEAD, MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
 
 let e2e: E2e | undefined;
 afterEach(async () => {
@@ -21,18 +19,7 @@ describe('an owner out of office when the next contact step falls due', () => {
   it('the lead goes to a rep who is there, both told why; the cadence restarts for them; no breach on 4 Jan', async () => {
     // Arrange: Fri 18 Dec 2026 09:00 Berlin; nordkraft.se is Mats's account
     e2e = await startE2e({ time: { manual: new Date('2026-12-18T08:00:00.000Z') } });
-    const posted = await e2e.postLead({
-      email: LEAD,
-      firstName: 'Astrid',
-      lastName: 'Nilsson',
-      company: 'Nordkraft AB',
-      jobTitle: 'Head of Procurement',
-      country: 'SE',
-      interest: 'compressors',
-      message: 'We need a quote for a second compressor.',
-      marketingConsent: false,
-      formId: 'quote-request',
-    });
+    const posted = await e2e.postLead(NORDKRAFT_QUOTE);
     await e2e.settle();
     const leadId = (posted.body as { leadId: string }).leadId;
     expect((await e2e.readLead(leadId)).owner?.id).toBe('mats');

@@ -488,6 +488,40 @@ describe('action and unsubscribe links', () => {
       },
     );
 
+    it.each([
+      ['the rep’s own link', 'rep', 'mike', undefined],
+      ['a manager’s escalation link', 'manager', 'dan', 'dan'],
+      ['a link to the ops manager, signed out as ops', 'ops', 'priya', 'priya'],
+    ] as const)(
+      '%s sent before its reader was signed out everywhere: 410, nothing changed; one sent after acts',
+      async (_name, role, id, managerId) => {
+        // Arrange: an email with a link (issued now: its expiry 14 days on), then ops signs its reader out
+        // everywhere (a lost phone), then a later email. People no other case signs in as.
+        const leadId = await handedOffLead(role === 'rep' ? id : 'jonas');
+        const issued = () => ({ exp: linkExpiry(api.clock.now()), ...(managerId ? { managerId } : {}) });
+        const before = token(leadId, 'outcome', 'no-answer', issued());
+        api.clock.advance(MINUTE);
+        await api.runtime.deps.signIns!.revokePerson({ role, id }, api.clock.now().toISOString());
+        api.clock.advance(MINUTE);
+        const after = token(leadId, 'outcome', 'no-answer', issued());
+        const unchanged = await snapshot(leadId);
+
+        // Act
+        const shown = await page('GET', `/actions/${before}`);
+        const pressed = await page('POST', `/actions/${before}`);
+
+        // Assert
+        for (const response of [shown, pressed]) {
+          expect(response.status, response.text).toBe(410);
+          expect(response.text).toContain('This link was signed out');
+          expect(response.text).not.toContain('<form');
+        }
+        expect(await snapshot(leadId)).toEqual(unchanged);
+        const later = await page('POST', `/actions/${after}`);
+        expect(later.status, later.text).toBe(200);
+      },
+    );
+
     // biome-ignore format: one row per case reads as a table
     it.each([
       ['made during the current handover: acts', 0, 200],

@@ -357,6 +357,7 @@ describe('linkStanding', () => {
         { id: 'jonas', name: 'Jonas Berger', email: 'jonas@example.com' },
         { id: 'lena', name: 'Lena Hartmann', email: 'lena@example.com' },
       ],
+      managers: [{ id: 'katrin', name: 'Katrin Vogel', email: 'katrin@example.com' }],
     },
   });
   const HANDOFF = '2026-11-30T08:00:00.000Z';
@@ -390,6 +391,8 @@ describe('linkStanding', () => {
   const CASES: [string, LeadState, ActionPayload, LinkStanding][] = [
     ['the same handover', jonas, bound(), { kind: 'applies' }],
     ["the manager's link in the owner's handover", jonas, bound({ managerId: 'katrin' }), { kind: 'applies' }],
+    ['a manager the SLA no longer names', jonas, bound({ managerId: 'dan' }), { kind: 'readerLeft' }],
+    ['a rep the SLA no longer names, still the owner', handedOff(HANDOFF, 'mats'), bound({ handover: { ownerId: 'mats', since: Date.parse(HANDOFF) } }), { kind: 'readerLeft' }],
     ['erased', { ...jonas, erasedAt: LATER }, bound(), { kind: 'erased' }],
     ['another cycle', { ...jonas, cycle: 2 }, bound(), { kind: 'outOfDate' }],
     ['used', { ...jonas, usedActionNonces: [PAYLOAD.nonce] }, bound(), { kind: 'used' }],

@@ -313,6 +313,32 @@ describe('shapePost', () => {
     ]);
   });
 
+  it('an Elementor post with ids like __proto__ and constructor: records like any other, nothing inherited', () => {
+    // Arrange
+    const pairs: [string, string][] = [
+      ['fields[__proto__][title]', 'Company'],
+      ['fields[__proto__][value]', 'Proto GmbH'],
+      ['fields[constructor][type]', 'email'],
+      ['fields[constructor][value]', 'c@proto.example'],
+      ['form[__proto__]', 'x'],
+      ['meta[__proto__][value]', 'y'],
+    ];
+    const body = pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+    // Act
+    const shaped = shapePost(
+      readFormBody(event(body, 'application/x-www-form-urlencoded'), 16_384),
+      event('', 'application/x-www-form-urlencoded'),
+    );
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['Company', 'Proto GmbH'],
+      ['email', 'c@proto.example'],
+    ]);
+    expect(({} as Record<string, unknown>).value).toBeUndefined();
+  });
+
   it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
     // Arrange
     const data = {
@@ -454,25 +480,6 @@ describe('shapePost', () => {
         value: '{"name":"Acme \\"Ltd\\"","size":[1,true,null]}',
         message: 'a value, not an object',
       },
-    ]);
-  });
-
-  it('an Elementor field whose id is "__proto__" is kept like any other', () => {
-    // Arrange
-    const fields: [string, string][] = [
-      ['fields[e][type]', 'email'],
-      ['fields[e][value]', 'a@b.example'],
-      ['fields[__proto__][title]', 'Company'],
-      ['fields[__proto__][value]', 'Acme'],
-    ];
-
-    // Act
-    const shaped = shapePost({ kind: 'form', fields }, event('', 'application/x-www-form-urlencoded'));
-
-    // Assert
-    expect(shaped.fields).toEqual([
-      ['email', 'a@b.example'],
-      ['Company', 'Acme'],
     ]);
   });
 
