@@ -176,8 +176,16 @@ function shapeRecords(
   // a type is the sender's data: only RECORD_TYPES' own names say a field ("constructor" is no key of ours)
   const typeOf = (record: Record<string, unknown>) =>
     typeof record.type === 'string' ? (ownValue(RECORD_TYPES, record.type.toLowerCase()) ?? '') : '';
+  // Elementor posts every field, the blank ones too: an optional second email field left blank is no rival
+  const filled = ({ value }: Record<string, unknown>) =>
+    typeof value === 'string'
+      ? value.trim() !== ''
+      : Array.isArray(value)
+        ? value.length > 0
+        : value !== undefined && value !== null;
   const typed = new Map<string, number>();
-  for (const [, record] of entries) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
+  for (const [, record] of entries)
+    if (filled(record)) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
   for (const [id, record] of entries) {
@@ -185,7 +193,8 @@ function shapeRecords(
     const title = [record.title, record.label].find(
       (text): text is string => typeof text === 'string' && text.trim() !== '',
     );
-    const name = type && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
+    const name =
+      type && filled(record) && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
     addJsonValue(fields, issues, name, record.value);
   }
   return { fields: [...fields, ...extras], hints: {}, issues };

@@ -339,6 +339,25 @@ describe('shapePost', () => {
     expect(({} as Record<string, unknown>).value).toBeUndefined();
   });
 
+  it('Elementor: an optional second email field left blank does not unseat the one filled in as the lead’s email', () => {
+    // Arrange: Elementor posts every field, the blank ones too
+    const fields: [string, string][] = [
+      ['fields[field_1][type]', 'email'],
+      ['fields[field_1][title]', 'Where can we reach you?'],
+      ['fields[field_1][value]', 'jonas@berg.example'],
+      ['fields[field_2][type]', 'email'],
+      ['fields[field_2][title]', 'A colleague to copy (optional)'],
+      ['fields[field_2][value]', ''],
+    ];
+
+    // Act
+    const shaped = shapePost({ kind: 'form', fields }, event('', 'application/x-www-form-urlencoded'));
+
+    // Assert
+    expect(shaped.fields).toContainEqual(['email', 'jonas@berg.example']);
+    expect(shaped.fields.filter(([name]) => name === 'email')).toHaveLength(1);
+  });
+
   it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
     // Arrange
     const data = {
