@@ -57,6 +57,12 @@ export class LocalWorkflow implements Workflow {
   }
 
   async signal(lead: SignalledLead, _reason: string): Promise<void> {
+    if (!lead.waitToken && lead.signalled) {
+      // the change's write took the token (withSignalTaken): only SendTaskSuccess is left
+      this.guard?.check('SendTaskSuccessCommand', { taskToken: lead.signalled, output: '{}' });
+      this.engine.sendTaskSuccess(lead.signalled);
+      return;
+    }
     if (lead.waitToken) {
       if (await takeWaitToken(this.store, lead.leadId, lead.waitToken, this.clock.now())) {
         this.guard?.check('SendTaskSuccessCommand', { taskToken: lead.waitToken, output: '{}' });

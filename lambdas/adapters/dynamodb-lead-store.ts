@@ -19,7 +19,7 @@ import {
   UpdateCommand,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CapacityReservation } from '../domain/capacity.ts';
+import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { StoryCarry } from '../domain/story-carry.ts';
@@ -64,6 +64,7 @@ import {
   OWNER_INDEX,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
+  ownerPickKey,
   PARTITION_KEY,
   rotationKey,
   SENT_SK_PREFIX,
@@ -671,6 +672,30 @@ export class DynamoDbLeadStore implements LeadStore {
             ExpressionAttributeNames: { '#sk': SORT_KEY },
           }),
     });
+  }
+
+  async getOwnerPick(leadId: string): Promise<OwnerPick | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: ownerPickKey(leadId), ConsistentRead: true }),
+    );
+    return Item
+      ? { handover: String(Item.handover), repId: String(Item.repId), at: String(Item.at) }
+      : undefined;
+  }
+
+  async putOwnerPick(leadId: string, pick: OwnerPick): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...ownerPickKey(leadId),
+          [ENTITY_ATTRIBUTE]: ENTITIES.ownerPick,
+          handover: pick.handover,
+          repId: pick.repId,
+          at: pick.at,
+        },
+      }),
+    );
   }
 
   async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {

@@ -10,7 +10,7 @@
  * stored state either: a mutation throws. It saves most of the copying (ADR 0023), for callers that treat
  * what they read as immutable, as the domain and handlers do.
  */
-import type { CapacityReservation } from '../domain/capacity.ts';
+import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import {
   type Attempt,
   type DueLead,
@@ -76,6 +76,7 @@ export class MemoryLeadStore implements LeadStore {
   private readonly turns = new Map<string, number>();
   /** repId -> position -> capacity reservation (ADR 0040) */
   private readonly reservations = new Map<string, Map<number, CapacityReservation>>();
+  private readonly picks = new Map<string, OwnerPick>();
   /** leadId -> claims marked sent (markSent) */
   private readonly marks = new Map<string, Set<string>>();
   /** index name -> index partition key -> partition */
@@ -245,6 +246,15 @@ export class MemoryLeadStore implements LeadStore {
       at: reservation.at,
     });
     return true;
+  }
+
+  async getOwnerPick(leadId: string): Promise<OwnerPick | undefined> {
+    const pick = this.picks.get(leadId);
+    return pick ? { ...pick } : undefined;
+  }
+
+  async putOwnerPick(leadId: string, pick: OwnerPick): Promise<void> {
+    this.picks.set(leadId, { handover: pick.handover, repId: pick.repId, at: pick.at });
   }
 
   async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {

@@ -76,6 +76,16 @@ export class StepFunctionsWorkflow implements Workflow {
 
   async signal(lead: SignalledLead, _reason: string): Promise<void> {
     const { leadId, waitToken } = lead;
+    if (!waitToken && lead.signalled) {
+      // the change's write took the token (withSignalTaken): it is only to be sent; should that fail, the
+      // lead is due with the token kept as `signalled`, and the reconciler sends it again
+      await this.sendSuccess(lead.signalled).catch((error: Error) =>
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'signal not delivered', leadId, error: error.name }),
+        ),
+      );
+      return;
+    }
     if (!waitToken) {
       // a dormant lead's execution ended with nothing due: this news starts the next generation
       const next = lead.dormant ? await takeDormancy(this.store, leadId, this.clock.now()) : undefined;

@@ -238,6 +238,7 @@ export const ENTITIES = {
   attempt: 'attempt',
   rotation: 'rotation',
   capacityReservation: 'capacity-reservation',
+  ownerPick: 'owner-pick',
   fact: 'fact',
   timeline: 'timeline',
   sent: 'sent',
@@ -269,6 +270,8 @@ const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
 export const DELIVERY_SK = 'DELIVERY';
 export const STATE_SK = 'STATE';
+/** the lead's last owner pick (ADR 0045): one item per lead, overwritten by the next handover's pick */
+export const OWNER_PICK_SK = 'PICK';
 export const ROTATION_SK = 'ROTATION';
 export const EVENT_SK_PREFIX = 'EVENT#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
@@ -375,6 +378,11 @@ export function revocationKey(role: string, id: string): TableKey {
 
 export function rotationKey(queueId: string): TableKey {
   return { pk: ROUTING_PREFIX + part('queueId', queueId), sk: ROTATION_SK };
+}
+
+/** The lead's last owner pick (ADR 0045), in its own partition. */
+export function ownerPickKey(leadId: string): TableKey {
+  return { pk: leadPartition(leadId), sk: OWNER_PICK_SK };
 }
 
 /** A rep's capacity reservations (ADR 0040): `CAPACITY#<repId>`, `RESERVATION#<position, 6 digits>`. */
@@ -501,9 +509,18 @@ export function searchTermsOf(state: LeadState): Record<'EMAIL#' | 'NAME#' | 'CO
   };
 }
 
-/** Open for its owner: has an owner, is not a customer yet, is not erased. Only such leads are in GSI1. */
+/**
+ * Open for its owner: has an owner, is not a customer yet, is not erased, and is not waiting for an owner (an
+ * owner who left the SLA, whose leads its manager was asked to give away: in `OWNER#-` instead).
+ */
 export function isOpenOwnedLead(state: LeadState): boolean {
-  return state.ownerId !== undefined && state.ownerId !== '' && state.stage !== 'customer' && !state.erasedAt;
+  return (
+    state.ownerId !== undefined &&
+    state.ownerId !== '' &&
+    state.stage !== 'customer' &&
+    !state.erasedAt &&
+    !asksForAnOwner(state)
+  );
 }
 
 /** In the owner index's `OWNER#-` partition: no owner, open, and its manager was asked to decide who works it. */

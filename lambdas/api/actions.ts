@@ -14,6 +14,10 @@
  * none of them changes anything. An outcome link whose press died after its claim and before its attempt
  * is not used: pressed again, it logs the attempt (`interrupted`).
  *
+ * Applied once, also when the workflow's signal fails after the change is written: the change's own write
+ * marks the link acted (`actedActionNonces`; an outcome's attempt key), so the claim is not given back then
+ * (503, "saved, press again"), and a press of an acted link only signals the workflow again (then 409).
+ *
  * A link acts only within the handover it was sent in (linkStanding in action-links.ts): after the
  * lead moved to another rep, was recycled, handed over again, won or disqualified, GET and POST both
  * answer 410 Gone with a page that says what happened to the lead (by the SLA's names) and has no
@@ -36,7 +40,14 @@ import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/conse
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
 import { attemptKey } from '../domain/lead-plan.ts';
-import { type LeadState, rejudgeLead, withTimeline, withUsedActionNonce } from '../domain/lead-state.ts';
+import {
+  type LeadState,
+  rejudgeLead,
+  withActedActionNonce,
+  withSignalTaken,
+  withTimeline,
+  withUsedActionNonce,
+} from '../domain/lead-state.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
@@ -50,6 +61,7 @@ import {
   requireOpen,
   type SalesActor,
   type SalesDeps,
+  type SalesOnce,
   setDealStage,
   setStatus,
 } from './sales-actions.ts';
@@ -98,7 +110,13 @@ export function postActionHandler(deps: ApiDeps) {
       const payload = readToken(deps, event, 'action');
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
-      const t = actionText(locale);
+      const by = creditOf(payload, lead);
+      // pressed again after its change was written (and maybe its signal failed): signal only, never apply
+      // twice; the link still answers that it was used
+      if (acted(stored, payload)) {
+        await actAgain(deps, payload, by);
+        throw used();
+      }
       // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
       const resuming = await interrupted(deps, lead, payload);
       // refusals the lead's state already shows need no claim (and no write)
@@ -108,29 +126,22 @@ export function postActionHandler(deps: ApiDeps) {
       requireHandedOff(lead);
       requireKnownValue(deps, payload, locale);
       if (!resuming) await claim(deps, payload, locale, stored);
-      let acted: { readonly lead: LeadState; readonly duplicate: boolean };
+      let done: { readonly lead: LeadState; readonly duplicate: boolean };
       try {
         // the link must still apply when the action is written: a reassignment may land after the claim
         const guard = (current: LeadState) =>
           requireApplies(deps, unclaimed(current, payload), payload, locale);
-        acted = await act(deps, payload, { by: creditOf(payload, lead), guard });
+        done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
       } catch (error) {
-        // nothing was done: give the link back so the rep can try again (or read the same refusal again)
-        await release(deps, payload).catch(() => undefined);
+        // nothing was done: give the link back so the rep can try again (or read the same refusal again).
+        // The change written and the signal after it failed: the claim stays, a press again only signals
+        if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
         throw error;
       }
       // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
       // answered 200; of any number of presses exactly one does
-      if (acted.duplicate) throw used();
-      const after = acted.lead;
-      const status = nameOf(deps.sla.leadStatuses, after.status, locale);
-      const stage = stageNameIn(deps.sla, after.stage, locale);
-      return htmlPage(200, {
-        title: t.doneTitle(describeAction(deps.sla, payload, locale, lead)),
-        paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
-        tone: 'success',
-        locale,
-      });
+      if (done.duplicate) throw used();
+      return donePage(deps, payload, lead, done.lead, locale);
     },
     (event) => requestLocale(deps.sla, event),
   );
@@ -299,12 +310,88 @@ function unclaimed(lead: LeadState, payload: ActionPayload): LeadState {
     : lead;
 }
 
-async function release(deps: SalesDeps, payload: ActionPayload): Promise<void> {
-  await updateLead(deps.store, payload.leadId, (current) =>
-    current.usedActionNonces?.includes(payload.nonce)
-      ? { ...current, usedActionNonces: current.usedActionNonces.filter((nonce) => nonce !== payload.nonce) }
-      : undefined,
+/**
+ * Gives the link's claim back, unless its change was written (`acted`): then the claim stays, and a press
+ * again finds the change done and only signals the workflow.
+ */
+async function release(deps: SalesDeps, payload: ActionPayload): Promise<'released' | 'acted' | 'none'> {
+  let answer: 'released' | 'acted' | 'none' = 'none';
+  await updateLead(deps.store, payload.leadId, (current) => {
+    answer = acted(current, payload) ? 'acted' : 'none';
+    if (answer === 'acted' || !current.usedActionNonces?.includes(payload.nonce)) return undefined;
+    answer = 'released';
+    return {
+      ...current,
+      usedActionNonces: current.usedActionNonces.filter((nonce) => nonce !== payload.nonce),
+    };
+  });
+  return answer;
+}
+
+/**
+ * Whether the link's change is written: a status or deal link's nonce marked by the change's own write
+ * (onceFor), an outcome link's attempt applied (its key, from the nonce, in `sent`).
+ */
+function acted(lead: LeadState, payload: ActionPayload): boolean {
+  return payload.action === 'outcome'
+    ? lead.sent.includes(attemptKey(`link-${payload.nonce}`))
+    : (lead.actedActionNonces?.includes(payload.nonce) ?? false);
+}
+
+/**
+ * The mark a status or deal link's change carries in its own write (an outcome's attempt id is its own), and
+ * the parked execution's token taken in that write: the lead is due with the token kept as `signalled`, so
+ * the reconciler wakes the workflow should the signal after the write fail and nobody press again.
+ */
+function onceFor(payload: ActionPayload, now: Date): SalesOnce {
+  return {
+    done: (current) => acted(current, payload),
+    mark: (next) => withActedActionNonce(withSignalTaken(next, now), payload.nonce),
+  };
+}
+
+/**
+ * A press of a link whose change is written: the same action, which writes nothing again (the mark, or the
+ * attempt's key) and signals the workflow (an attempt logged again writes only its item, if it is missing).
+ */
+async function actAgain(deps: SalesDeps, payload: ActionPayload, by: string): Promise<LeadState> {
+  try {
+    const { lead: after } = await act(deps, payload, { by, once: onceFor(payload, deps.clock.now()) });
+    if (payload.action === 'outcome') await deps.workflow.signal(after, 'attempt');
+    return after;
+  } catch (error) {
+    throw notPassedOn(error);
+  }
+}
+
+/** 503: the change is saved and the workflow was not told; pressing again tells it (and applies nothing). */
+function notPassedOn(cause: unknown): HttpError {
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'action link applied, workflow not signalled',
+      error: (cause as Error)?.name ?? String(cause),
+    }),
   );
+  return new HttpError(503, 'not_passed_on', 'the change is saved; press the button again to finish');
+}
+
+function donePage(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  after: LeadState,
+  locale: string,
+): HttpResult {
+  const t = actionText(locale);
+  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+  const stage = stageNameIn(deps.sla, after.stage, locale);
+  return htmlPage(200, {
+    title: t.doneTitle(describeAction(deps.sla, payload, locale, lead)),
+    paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
+    tone: 'success',
+    locale,
+  });
 }
 
 /** The attempt id an outcome link logs: from its nonce, so every press of the link logs the same attempt. */
@@ -555,6 +642,17 @@ function refusal(
         name === undefined ? undefined : t.movedOnNext(name),
       );
     }
+    case 'dealOpen':
+      return new PageError(409, 'deal_open', {
+        title: t.dealOpenTitle,
+        paragraphs: [
+          t.dealOpen(who, stageName(standing.dealStageId) ?? '', on(standing.since)),
+          t.moveTheDeal,
+          t.nothingChanged,
+        ],
+        tone: 'problem',
+        locale,
+      });
     case 'readerLeft':
       return gone('reader_left', t.readerLeftTitle, t.readerLeft(who));
     case 'handedOverAgain':

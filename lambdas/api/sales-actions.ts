@@ -23,7 +23,21 @@ export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | '
  * write replaces: a link acts only within its handover, and the lead may move to another rep between the
  * link's claim and this write (actions.ts). It throws to refuse; nothing is written then.
  */
-export type SalesActor = Acting & { readonly guard?: (current: LeadState) => void };
+export type SalesActor = Acting & {
+  readonly guard?: (current: LeadState) => void;
+  /**
+   * The caller's idempotency mark (a one-click link's): written by the change's own write, and a state that
+   * carries it is the change applied already, so nothing is written again (the workflow is signalled again).
+   */
+  readonly once?: SalesOnce;
+};
+
+export interface SalesOnce {
+  /** whether the state carries the mark: the change was applied by an earlier press */
+  readonly done: (current: LeadState) => boolean;
+  /** the state with the mark */
+  readonly mark: (next: LeadState) => LeadState;
+}
 
 export interface AttemptInput {
   /** makes a retry a no-op: the same id is logged once */
@@ -183,6 +197,8 @@ export async function setDealStage(
   actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
+  if (actor.once?.done(lead)) return signalled(deps, lead, 'deal');
   requireAllowed(actor, lead, 'deal');
   actor.guard?.(lead);
   requireOpen(deps, lead);
@@ -221,8 +237,7 @@ export async function setDealStage(
           }
         : {},
   });
-  await deps.workflow.signal(state, 'deal');
-  return state;
+  return signalled(deps, state, 'deal');
 }
 
 /** Sets a status the SLA lets reps set (connected, unqualified, recycled, ...). */
@@ -233,6 +248,8 @@ export async function setStatus(
   actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
+  if (actor.once?.done(lead)) return signalled(deps, lead, 'status');
   requireAllowed(actor, lead, 'status');
   actor.guard?.(lead);
   requireOpen(deps, lead);
@@ -243,7 +260,11 @@ export async function setStatus(
     action: 'status',
     occurrence: () => ({ kind: 'statusSetByRep', statusId: input.status }),
   });
-  await deps.workflow.signal(state, 'status');
+  return signalled(deps, state, 'status');
+}
+
+async function signalled(deps: SalesDeps, state: LeadState, kind: string): Promise<LeadState> {
+  await deps.workflow.signal(state, kind);
   return state;
 }
 
@@ -288,7 +309,7 @@ async function commit(
     deps.store,
     lead.leadId,
     (current) => {
-      if (change.done?.(current)) return undefined;
+      if (change.done?.(current) || actor.once?.done(current)) return undefined;
       // a lead reassigned out of the actor's reach since it was read is refused here too
       requireAllowed(actor, current, change.action);
       actor.guard?.(current);
@@ -297,7 +318,8 @@ async function commit(
       const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
       if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
       const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
-      return { ...entered, ...change.extra?.(current, at, entered) };
+      const next = { ...entered, ...change.extra?.(current, at, entered) };
+      return actor.once ? actor.once.mark(next) : next;
     },
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,

@@ -16,6 +16,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
+import { endsSales, openDeal } from './open-deal.ts';
 import { shippedLanguage } from './locale.ts';
 import { pageText } from './page-text.ts';
 import { localName, nameOf } from './sla-names.ts';
@@ -453,7 +454,12 @@ export type LinkStanding =
   /** nobody owns the lead, and it was never recycled: a legacy link made before any handoff */
   | { readonly kind: 'notHandedOff' }
   /** the person the link was sent to (the manager of an escalation, else the rep) is no longer in the SLA */
-  | { readonly kind: 'readerLeft' };
+  | { readonly kind: 'readerLeft' }
+  /**
+   * a status or outcome that would recycle or disqualify the lead, which has an open deal now: the deal closes
+   * first (open-deal.ts)
+   */
+  | { readonly kind: 'dealOpen'; readonly dealStageId: string; readonly since: string };
 
 /**
  * Whether the link still applies to the lead, checked in this order: erased; another cycle; used; its
@@ -471,6 +477,21 @@ export type LinkStanding =
  * time. A handover after it means the link belongs to an earlier owner or handover: it does nothing.
  */
 export function linkStanding(sla: Sla, lead: LeadState, payload: ActionPayload): LinkStanding {
+  const standing = handoverStanding(sla, lead, payload);
+  if (standing.kind !== 'applies' || !endsSalesLink(sla, payload)) return standing;
+  const deal = openDeal(sla, lead);
+  return deal ? { kind: 'dealOpen', dealStageId: deal.stage.id, since: deal.since } : standing;
+}
+
+/** A status or outcome link whose action would recycle or disqualify the lead (open-deal.ts endsSales). */
+function endsSalesLink(sla: Sla, payload: ActionPayload): boolean {
+  if (payload.action === 'status') return endsSales(sla, payload.value);
+  if (payload.action !== 'outcome') return false;
+  const action = sla.contact.outcomes.find((outcome) => outcome.id === payload.value)?.action;
+  return action === 'recycle' || action === 'disqualify';
+}
+
+function handoverStanding(sla: Sla, lead: LeadState, payload: ActionPayload): LinkStanding {
   if (lead.erasedAt) return { kind: 'erased' };
   if (lead.cycle !== payload.cycle) return { kind: 'outOfDate' };
   if (lead.usedActionNonces?.includes(payload.nonce)) return { kind: 'used' };

@@ -10,6 +10,8 @@
  * once. Pure: the store reads the reservations and writes the position this plans.
  */
 
+import type { LeadState } from './lead-state.ts';
+
 /** how long a reservation counts after its pick: the handoff's state write lands well within it */
 export const RESERVATION_LIVE_MS = 10 * 60_000;
 
@@ -52,6 +54,31 @@ export function isLive(
   liveMs: number = RESERVATION_LIVE_MS,
 ): boolean {
   return Date.parse(at) - Date.parse(reservation.at) < liveMs;
+}
+
+/**
+ * The rep a pick of an owner reserved a place with, for one handover of one lead (ADR 0045): a pick made again
+ * for the same handover (a task retried after its write was lost, a handoff that lost its write to a
+ * concurrent change and decides again) takes that rep again instead of a new turn, or gives the place back.
+ */
+export interface OwnerPick {
+  /** pickHandover of the lead the pick was for */
+  readonly handover: string;
+  readonly repId: string;
+  /** when it was picked (ISO) */
+  readonly at: string;
+}
+
+/**
+ * The handover a pick decides, from the lead before it: its first owner of this stay in sales (the cycle and
+ * the recycle it qualified after), or the owner after the current one (the handover it ends).
+ */
+export function pickHandover(
+  lead: Pick<LeadState, 'cycle' | 'ownerId' | 'ownerSince' | 'handedOffAt' | 'recycledAt'>,
+): string {
+  return lead.ownerId === undefined
+    ? `${lead.cycle}:first:${lead.recycledAt ?? 'first'}`
+    : `${lead.cycle}:after:${lead.ownerId}:${lead.ownerSince ?? lead.handedOffAt ?? ''}`;
 }
 
 /** What a given-back reservation holds (`release`): long expired, so its position is free for any pick. */

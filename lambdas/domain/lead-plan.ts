@@ -16,7 +16,7 @@ import type { HandoverCause } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
-import { sentOrClaimed, unplacedKey } from './outbox.ts';
+import { orphanKey, sentOrClaimed, unplacedKey } from './outbox.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
@@ -180,7 +180,7 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     // or an escalation; that is itself an escalation, at once: the queue's rotation gives the lead (an
     // open deal too, as a CRM reassigns a departed user's deals) to a rep who is there, else its manager
     // is told, once (tasks/advance.ts escalate)
-    const key = `orphan:${lead.cycle}:${handoverKey(lead)}`;
+    const key = orphanKey(lead);
     if (!lead.sent.includes(key)) {
       const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
       const why = `the owner "${lead.ownerId}" is not in SLA ${sla.version}`;

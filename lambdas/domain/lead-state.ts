@@ -19,6 +19,7 @@ import {
   type Occurrence,
   statusFor,
 } from './lifecycle.ts';
+import { dealLeftOpen } from './open-deal.ts';
 import type { OutboxEntry } from './outbox.ts';
 import type { FactsCarry } from './report-facts.ts';
 import { type FitTier, LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
@@ -205,6 +206,11 @@ export interface LeadState {
   readonly outbox?: readonly OutboxEntry[];
   /** nonces of action links already used (action-links.ts): each link works once; capped, oldest dropped */
   readonly usedActionNonces?: readonly string[];
+  /**
+   * nonces of action links whose change is written (in the change's own write): a press again after a
+   * failure past that write only signals the workflow, never applies it twice; capped as usedActionNonces
+   */
+  readonly actedActionNonces?: readonly string[];
 
   readonly createdAt: string;
   /** the submission event whose form post created the lead: that post knows its own create by it */
@@ -262,6 +268,19 @@ export interface Attempt {
 
 /** Execution names: one per lead, cycle and continue-as-new generation (80 characters at most). */
 /**
+ * The lead with its parked execution's token taken in the write of a change, as a signal's own write takes it
+ * (adapters/wait-token.ts takeWaitToken, ADR 0033/0039): kept as `signalled` and due now, so that whatever
+ * happens after the write (the SendTaskSuccess fails, the request dies) the reconciler sends it again. The
+ * signal then sends `signalled` (ADR 0045). A lead with no token is as it was.
+ */
+export function withSignalTaken(state: LeadState, now: Date): LeadState {
+  if (state.waitToken === undefined) return state;
+  const { waitToken, ...rest } = state;
+  const at = now.toISOString();
+  return { ...rest, signalled: waitToken, dueAt: state.dueAt && state.dueAt <= at ? state.dueAt : at };
+}
+
+/**
  * The lead as a write of its workflow leaves it: the token a signal took (`signalled`) is spent, since
  * the execution is awake (ADR 0039).
  */
@@ -283,6 +302,12 @@ export const USED_ACTION_NONCES_CAP = 200;
 export function withUsedActionNonce(state: LeadState, nonce: string): LeadState {
   const used = [...(state.usedActionNonces ?? []), nonce];
   return { ...state, usedActionNonces: used.slice(Math.max(0, used.length - USED_ACTION_NONCES_CAP)) };
+}
+
+/** Records, in the write of the change itself, that an action link's change is applied. */
+export function withActedActionNonce(state: LeadState, nonce: string): LeadState {
+  const acted = [...(state.actedActionNonces ?? []), nonce];
+  return { ...state, actedActionNonces: acted.slice(Math.max(0, acted.length - USED_ACTION_NONCES_CAP)) };
 }
 
 /** Position in the whole story of the first entry still on the state: older ones were dropped or moved out. */
@@ -568,11 +593,16 @@ export function applyToLead(
   by: string,
   kind: string,
 ): { state: LeadState; result: LifecycleResult } {
-  const result = applyOccurrence(
+  const outcome = applyOccurrence(
     sla,
     { stage: state.stage, status: state.status, recycledUntil: state.coolOffUntil },
     occurrence,
   );
+  // a rep's status or outcome that would recycle or disqualify a lead with an open deal: the deal closes first
+  const result =
+    (occurrence.kind === 'statusSetByRep' || occurrence.kind === 'attemptLogged'
+      ? dealLeftOpen(sla, state, outcome)
+      : undefined) ?? outcome;
   if (result.rejected) return { state, result };
   const now = at.toISOString();
   const applied: LeadState = {

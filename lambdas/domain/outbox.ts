@@ -151,13 +151,40 @@ export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): stri
 }
 
 /**
- * Whether the lead has no owner and its handoff found nobody, so its queue's manager was asked to decide who
- * works it (the "needs an owner" email sent or claimed, ADR 0041): the console's "Waiting for an owner".
+ * The dedupe key of the escalation of a lead whose owner the SLA no longer names (lead-plan.ts planNext): one
+ * per handover; the rotation's new owner, or a person's, starts a new handover, so the key is no longer this.
+ */
+export function orphanKey(
+  lead: Pick<LeadState, 'cycle' | 'ownerSince' | 'handedOffAt' | 'updatedAt'>,
+): string {
+  return `orphan:${lead.cycle}:${lead.ownerSince ?? lead.handedOffAt ?? lead.updatedAt}`;
+}
+
+/**
+ * Whether the lead's queue's manager was asked to decide who works it (ADR 0041): the console's "Waiting for
+ * an owner". Either it has no owner and its handoff found nobody (the "needs an owner" email sent or claimed),
+ * or its owner left the SLA and nobody of its queue could take it over (the escalation of that handover sent
+ * or claimed, `orphanKey`: the workflow claims it only once it found the owner missing, so the lead alone says
+ * it, without the SLA; ADR 0045).
  */
 export function asksForAnOwner(
-  lead: Pick<LeadState, 'ownerId' | 'cycle' | 'recycledAt' | 'sent' | 'outbox' | 'erasedAt'>,
+  lead: Pick<
+    LeadState,
+    | 'ownerId'
+    | 'cycle'
+    | 'recycledAt'
+    | 'sent'
+    | 'outbox'
+    | 'erasedAt'
+    | 'ownerSince'
+    | 'handedOffAt'
+    | 'updatedAt'
+  >,
 ): boolean {
-  return lead.ownerId === undefined && !lead.erasedAt && sentOrClaimed(lead, unplacedKey(lead));
+  if (lead.erasedAt) return false;
+  return lead.ownerId === undefined
+    ? sentOrClaimed(lead, unplacedKey(lead))
+    : sentOrClaimed(lead, orphanKey(lead));
 }
 
 /** Keys claimed and not yet marked sent: a plan must not plan them again. */

@@ -43,6 +43,9 @@ export interface ActionText {
   handedOverAgain(lead: string, on: string): string;
   readerLeftTitle: string;
   readerLeft(lead: string): string;
+  dealOpenTitle: string;
+  dealOpen(lead: string, stage: string, on: string): string;
+  moveTheDeal: string;
   signedOutTitle: string;
   signedOut(lead: string): string;
   useNewest: string;
@@ -168,6 +171,10 @@ const en: PageText = {
     signedOutTitle: 'This link was signed out',
     signedOut: (lead) =>
       `You were signed out everywhere after this email was sent, so its links no longer act on ${lead}. Sign in to the console to work the lead; emails sent from now on have working links.`,
+    dealOpenTitle: 'This lead has an open deal',
+    dealOpen: (lead, stage, on) => `${lead} has an open deal in ${stage}${on}.`,
+    moveTheDeal:
+      'Work it through the deal: moving the deal to a lost stage sends the lead back to marketing.',
     readerLeftTitle: 'This link is no longer yours to use',
     readerLeft: (lead) =>
       `It was sent to someone the SLA no longer names, so it cannot act on ${lead}. Whoever works the lead now gets their own links.`,
@@ -251,6 +258,7 @@ const en: PageText = {
       not_handed_off: 'Not yet',
       not_configured: 'Not available',
       unprocessable: 'This link does not work',
+      not_passed_on: 'Saved, not finished yet',
     },
     byStatus: {
       gone: 'This link has expired',
@@ -270,6 +278,8 @@ const en: PageText = {
       erased: 'The lead this link is for was erased.',
       not_found: 'The lead this link is for does not exist.',
       not_configured: 'Links from emails are not set up on this server.',
+      not_passed_on:
+        'Your change is saved, but could not be passed on yet. Press the button again in a minute to pass it on; nothing is applied twice.',
     },
     conflictTitle: 'Please try again',
     conflict: 'The lead was being changed at the same moment. Go back and press the button again.',
@@ -311,6 +321,9 @@ const ar: PageText = {
     signedOutTitle: 'أُلغي هذا الرابط بتسجيل الخروج',
     signedOut: (lead) =>
       `سُجّل خروجك من كل الأجهزة بعد إرسال هذه الرسالة، لذا لم تعد روابطها تعمل على ${lead}. سجّل الدخول إلى لوحة التحكم لمتابعة العميل؛ الرسائل المرسلة من الآن فصاعدًا روابطها تعمل.`,
+    dealOpenTitle: 'لهذا العميل صفقة مفتوحة',
+    dealOpen: (lead, stage, on) => `لدى ${lead} صفقة مفتوحة في مرحلة ${stage}${on}.`,
+    moveTheDeal: 'تابعه من خلال الصفقة: نقل الصفقة إلى مرحلة خاسرة يعيد العميل إلى التسويق.',
     readerLeftTitle: 'لم يعد بإمكانك استخدام هذا الرابط',
     readerLeft: (lead) =>
       `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${lead}. يتلقى من يتابع العميل الآن روابطه الخاصة.`,
@@ -393,6 +406,7 @@ const ar: PageText = {
       not_handed_off: 'ليس بعد',
       not_configured: 'غير متاح',
       unprocessable: 'هذا الرابط لا يعمل',
+      not_passed_on: 'حُفظ التغيير ولم يكتمل بعد',
     },
     byStatus: {
       gone: 'انتهت صلاحية هذا الرابط',
@@ -411,6 +425,8 @@ const ar: PageText = {
       erased: 'حُذف العميل الذي يخصه هذا الرابط.',
       not_found: 'العميل الذي يخصه هذا الرابط غير موجود.',
       not_configured: 'روابط الرسائل غير مفعّلة على هذا الخادم.',
+      not_passed_on:
+        'حُفظ التغيير، لكن تعذّر تمريره بعد. اضغط الزر مرة أخرى بعد دقيقة لتمريره؛ لن يُطبَّق شيء مرتين.',
     },
     conflictTitle: 'يرجى المحاولة مرة أخرى',
     conflict: 'كان العميل يتغير في اللحظة نفسها. ارجع واضغط الزر مرة أخرى.',

@@ -3,7 +3,7 @@
  * one partition per lead, single-item conditional writes: no transactions, no TTL) and in
  * memory (adapters/memory-lead-store.ts, for the simulator); both pass the same contract tests.
  */
-import type { CapacityReservation } from '../domain/capacity.ts';
+import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import {
   type Attempt,
   executionName,
@@ -180,6 +180,10 @@ export interface LeadStore {
     reservation: CapacityReservation,
     replacing?: CapacityReservation,
   ): Promise<boolean>;
+  /** the lead's last owner pick (ADR 0045), strongly consistent; undefined when none was recorded */
+  getOwnerPick(leadId: string): Promise<OwnerPick | undefined>;
+  /** records the rep a pick is about to reserve a place with (one item per lead: the last pick wins) */
+  putOwnerPick(leadId: string, pick: OwnerPick): Promise<void>;
   /**
    * Leads whose workflow is due at or before `until` (the due index, earliest first, never a
    * Scan): what the reconciler checks for a live execution.

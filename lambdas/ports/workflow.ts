@@ -6,14 +6,16 @@
 import type { LeadState } from '../domain/lead-state.ts';
 
 /** What a signal needs to know of the lead, as just saved. */
-export type SignalledLead = Pick<LeadState, 'leadId' | 'cycle' | 'waitToken' | 'dormant'>;
+export type SignalledLead = Pick<LeadState, 'leadId' | 'cycle' | 'waitToken' | 'dormant'> &
+  Partial<Pick<LeadState, 'signalled'>>;
 
 export interface Workflow {
   /** idempotent: the execution is named from the lead and cycle */
   start(leadId: string, cycle: number): Promise<void>;
   /**
    * Wake the parked execution so it re-reads the lead; a dormant lead (its execution ended with
-   * nothing due) gets its next generation started instead. `reason` is for logs.
+   * nothing due) gets its next generation started instead. A lead whose token the change's own write
+   * took (`signalled`, no `waitToken`: LeadState withSignalTaken) is woken with that token. `reason` is for logs.
    */
   signal(lead: SignalledLead, reason: string): Promise<void>;
   /**

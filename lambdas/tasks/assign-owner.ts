@@ -5,7 +5,7 @@
  * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
-import { planReservation, RELEASED_AT } from '../domain/capacity.ts';
+import { isLive, pickHandover, planReservation, RELEASED_AT } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
@@ -70,6 +70,32 @@ export async function assignOwner(
   // the owner index each), and a place is reserved with that rep (ADR 0040): at capacity, that rep drops
   // out and the same turn picks among the others
   const openLeads: Record<string, number> = {};
+  // a pick of this handover made before (ADR 0045): its rep first, without a turn; the places of the reps
+  // this pick does not end with are given back
+  const picks = new OwnerPicks(deps, lead);
+  const done = async (rep: Rep | undefined, why: readonly Reason[]): Promise<Assignment> => {
+    await picks.releaseAllBut(rep?.id);
+    return { rep, reasons: [...reasons, ...why] };
+  };
+  // only a capped rep of the queue holds places: a queue without one reads no pick
+  const capped = queue.reps.some(
+    (id) => sla.routing.reps.find((rep) => rep.id === id)?.capacity !== undefined,
+  );
+  const before = capped ? await picks.before() : undefined;
+  if (before?.capacity !== undefined) {
+    const eligible = ownerCandidates(sla, { ...request, openLeads }).candidates.some(
+      (rep) => rep.id === before.id,
+    );
+    const place = eligible ? await reservePlace(deps, lead.leadId, before.id, before.capacity) : undefined;
+    if (place === 'held')
+      return done(before, [
+        {
+          rule: 'routing.pickedBefore',
+          detail: `${before.name} was picked for this handover before (a retry)`,
+        },
+      ]);
+    if (place) openLeads[before.id] = place.open;
+  }
   let turn: number | undefined;
   for (;;) {
     // one atomic increment, only when there is a choice to make: concurrent handoffs get distinct turns
@@ -77,11 +103,68 @@ export async function assignOwner(
       turn = await deps.store.nextTurn(queue.id);
     const choice = chooseOwner(sla, { ...request, openLeads, ...(turn === undefined ? {} : { turn }) });
     const rep = sla.routing.reps.find((candidate) => candidate.id === choice.ownerId);
-    if (!rep || rep.capacity === undefined || rep.id in openLeads)
-      return { rep, reasons: [...reasons, ...choice.reasons] };
-    const place = await reservePlace(deps, lead.leadId, rep.id, rep.capacity);
-    if (place === 'held') return { rep, reasons: [...reasons, ...choice.reasons] };
+    if (!rep || rep.capacity === undefined || rep.id in openLeads) return done(rep, choice.reasons);
+    // recorded before a place is taken: a retry after a crash between the two finds the rep
+    const place = await reservePlace(deps, lead.leadId, rep.id, rep.capacity, () => picks.record(rep.id));
+    if (place === 'held') return done(rep, choice.reasons);
     openLeads[rep.id] = place.open;
+  }
+}
+
+/**
+ * The picks of one handover of a lead (ADR 0045): the rep an earlier pick reserved a place with (one item in
+ * the lead's partition), recorded before each place this pick takes; the places of the reps a pick does not
+ * end with are given back, so a retried pick never holds places with two reps for one lead.
+ */
+class OwnerPicks {
+  private readonly handover: string;
+  /**
+   * reps that may hold a place for this lead from an earlier pick of this handover (this pick's own places
+   * are given back by reservePlace unless held: a rep it found full holds none of them)
+   */
+  private readonly reps = new Set<string>();
+  private recorded: string | undefined;
+
+  constructor(
+    private readonly deps: TaskDeps,
+    private readonly lead: LeadState,
+  ) {
+    this.handover = pickHandover(lead);
+  }
+
+  /** the capped rep an earlier pick of this handover reserved with (one read), if the SLA still has them */
+  async before(): Promise<Rep | undefined> {
+    const pick = await this.deps.store.getOwnerPick(this.lead.leadId);
+    if (!pick || pick.handover !== this.handover) return undefined;
+    this.recorded = pick.repId;
+    this.reps.add(pick.repId);
+    return this.deps.sla.routing.reps.find((rep) => rep.id === pick.repId);
+  }
+
+  async record(repId: string): Promise<void> {
+    if (this.recorded === repId) return;
+    await this.deps.store.putOwnerPick(this.lead.leadId, {
+      handover: this.handover,
+      repId,
+      at: this.deps.clock.now().toISOString(),
+    });
+    this.recorded = repId;
+  }
+
+  /** gives back the lead's live places with the reps it was picked for but does not go to */
+  async releaseAllBut(repId: string | undefined): Promise<void> {
+    for (const other of this.reps)
+      if (other !== repId) await releasePlace(this.deps, this.lead.leadId, other);
+  }
+}
+
+/** Gives back the lead's live reservation with the rep, if any (a refused put: it was gone already). */
+async function releasePlace(deps: TaskDeps, leadId: string, repId: string): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const reservations = await deps.store.listCapacityReservations(repId);
+  for (const reservation of reservations) {
+    if (reservation.leadId !== leadId || !isLive(reservation, at, deps.reservationLiveMs)) continue;
+    await deps.store.putCapacityReservation(repId, { ...reservation, at: RELEASED_AT }, reservation);
   }
 }
 
@@ -105,6 +188,8 @@ async function reservePlace(
   leadId: string,
   repId: string,
   capacity: number,
+  /** before the first put of a place (the pick's record, ADR 0045) */
+  beforePut: () => Promise<void> = async () => undefined,
 ): Promise<'held' | { readonly open: number }> {
   const open = await openLeadIds(deps, repId);
   const rounds = capacity + RESERVE_ROUNDS_BEYOND_CAPACITY;
@@ -125,6 +210,7 @@ async function reservePlace(
     if (plan.kind === 'held') return 'held';
     if (plan.kind === 'full') return { open: plan.open };
     if (plan.kind === 'reserve') {
+      await beforePut();
       // landed: the next round reads it back with the others' and holds it or gives it back
       if (
         await deps.store.putCapacityReservation(

@@ -1,9 +1,9 @@
 /**
  * The Handoff task: an SQL (or a lead whose type skips nurture) gets an owner, the owner gets
  * the "new SQL assigned" email, and the first-touch clock starts. One read (the lead's partition),
- * one conditional write that stores the owner and claims the email (the outbox, tasks/wake.ts), the
- * send; the park that follows records it sent. Safe to retry: a lead that already has an owner is
- * not handed off again, and a claimed email is not claimed twice.
+ * one conditional write that stores the owner and claims the email, recorded as sent (the outbox,
+ * tasks/wake.ts; ADR 0025's claims, ADR 0045), the send, and the mark that confirms it. Safe to retry: a
+ * lead that already has an owner is not handed off again, and a claimed email is not claimed twice.
  */
 import { repCalendar } from '../domain/business-hours.ts';
 import { queueManagerFor } from '../domain/escalation-contact.ts';
@@ -18,6 +18,7 @@ import {
   lastJudgementReasons,
   type OutboxEntry,
   pendingKeys,
+  recordedClaims,
   sentOrClaimed,
   staleClaimAt,
   unplacedKey,
@@ -70,7 +71,17 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
     }
     if (!unplaced)
       claim = (await announcement(deps, next, now, wake.id)) ?? toldOwners(deps, next, now, wake.id);
-    if (claim) next = { ...next, outbox: [...(next.outbox ?? []), claim] };
+    // recorded as sent in the write that claims it (ADR 0025, as the park's claims; ADR 0045): the mark written
+    // right after the send confirms it, so a stop between the send and the Park that follows (a restart under
+    // load) does not send it again; a stop before the mark still does, after the lease
+    if (claim) {
+      const recorded = recordedClaims(next, [claim], now);
+      claim = recorded.outbox[0]!;
+      next = {
+        ...withTimeline({ ...next, sent: [...next.sent, ...recorded.keys] }, ...recorded.entries),
+        outbox: [...(next.outbox ?? []), ...recorded.outbox],
+      };
+    }
     if (claim?.email.type === 'reassigned') next = withoutUntold(next);
     // a mark there is nobody to tell of (its key sent already, its owner gone from the SLA): cleared, or the
     // plan would send the lead back here at once, for ever

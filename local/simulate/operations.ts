@@ -270,6 +270,14 @@ export function countStore(
       counts.write(100);
       return store.putCapacityReservation(repId, reservation, replacing);
     },
+    async getOwnerPick(leadId) {
+      counts.read(100);
+      return store.getOwnerPick(leadId);
+    },
+    async putOwnerPick(leadId, pick) {
+      counts.write(100);
+      return store.putOwnerPick(leadId, pick);
+    },
     async listDueLeads(until, options) {
       const due = await store.listDueLeads(until, options);
       counts.read(due.length * 100, false);

@@ -239,7 +239,9 @@ describe('action and unsubscribe links', () => {
       expect(second.status, second.text).toBe(409);
       expect(second.text).toContain('This link was already used');
       expect(again.status, again.text).toBe(409);
-      expect(await snapshot(leadId)).toEqual(afterFirst);
+      // the second press only signals the workflow again (its first signal may have failed)
+      expect(await snapshot(leadId)).toEqual({ ...afterFirst, workflowCalls: afterFirst.workflowCalls + 1 });
+      expect(api.workflowCalls(leadId).at(-1)).toEqual({ action: 'signal', detail: signal });
     });
 
     it('records the attempt for the owner, with an id from the link', async () => {
@@ -521,6 +523,27 @@ describe('action and unsubscribe links', () => {
         expect(later.status, later.text).toBe(200);
       },
     );
+
+    it('an old "Not now" link after a deal was opened: 409 saying the deal is open, no button, nothing changed', async () => {
+      // Arrange: the "New SQL" email's links, then the rep opens a deal from a later email
+      const leadId = await handedOffLead('jonas');
+      const notNow = token(leadId, 'outcome', 'not-now');
+      await press(leadId, 'deal', 'discovery');
+      const before = await snapshot(leadId);
+
+      // Act
+      const shown = await page('GET', `/actions/${notNow}`);
+      const pressed = await page('POST', `/actions/${notNow}`);
+
+      // Assert
+      for (const response of [shown, pressed]) {
+        expect(response.status, response.text).toBe(409);
+        expect(response.text).toContain('This lead has an open deal');
+        expect(response.text).toContain('Discovery');
+        expect(response.text).not.toContain('<form');
+      }
+      expect(await snapshot(leadId)).toEqual(before);
+    });
 
     // biome-ignore format: one row per case reads as a table
     it.each([

@@ -433,6 +433,45 @@ describe('sales routes', () => {
     });
   });
 
+  describe('a lead with an open deal', () => {
+    it.each<[string, (leadId: string) => ReturnType<typeof status>, string]>([
+      ['status Recycled - not ready', (leadId) => status(leadId, { status: 'recycled-not-ready' }), 'status'],
+      ['status Unqualified', (leadId) => status(leadId, { status: 'unqualified' }), 'status'],
+      ['an attempt with the outcome Not now', (leadId) => attempt(leadId, { outcome: 'not-now' }), 'outcome'],
+      [
+        'an attempt with the outcome Not interested',
+        (leadId) => attempt(leadId, { outcome: 'not-interested' }),
+        'outcome',
+      ],
+    ])('refuses %s with 422: the deal closes first; nothing written', async (_name, send, path) => {
+      // Arrange: a deal in Discovery
+      const leadId = await handedOffLead();
+      expect((await deal(leadId, { stage: 'discovery' })).status).toBe(200);
+      const before = await snapshot(api, leadId);
+
+      // Act
+      const response = await send(leadId);
+
+      // Assert
+      expectError(response, 422, 'unprocessable', path);
+      expect(JSON.stringify(response.body)).toContain('open deal in Discovery');
+      expect(await snapshot(api, leadId)).toEqual(before);
+    });
+
+    it('the way out: the deal moved to Closed lost recycles the lead', async () => {
+      // Arrange
+      const leadId = await handedOffLead();
+      await deal(leadId, { stage: 'discovery' });
+
+      // Act
+      const lost = await deal(leadId, { stage: 'closed-lost' });
+
+      // Assert
+      expect(lost.status, lost.text).toBe(200);
+      expect(await api.readLead(leadId)).toMatchObject({ leadStatus: 'recycled-not-ready' });
+    });
+  });
+
   describe('concurrent updates of one lead (optimistic locking)', () => {
     it.each([
       [

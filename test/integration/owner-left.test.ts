@@ -7,7 +7,9 @@
  * them; the notifier records what it was asked to send.
  */
 import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
@@ -210,6 +212,51 @@ describe('a lead whose owner has left the SLA', () => {
       expect(lead.timeline.filter((entry) => entry.kind === 'escalation')).toHaveLength(1);
       // a week is 168 hours: it wakes for what the SLA times (the cadence's steps, the stale timer), not hourly
       expect(count).toBeLessThanOrEqual(8);
+    },
+  );
+
+  it.each(ghosts)(
+    '%s, and nobody of the queue can take it: on the managers\' "Waiting for an owner" list until a person gives it to a rep',
+    async (_, ghostLead) => {
+      // Arrange: Tuesday 2026-12-22 10:00 Berlin; Mats, the queue's only rep, is out of office
+      const at = new Date('2026-12-22T09:00:00.000Z');
+      const store = new DynamoDbLeadStore(dynalite.doc, {
+        tableName: dynalite.tableName,
+        carry: storyCarrier(matsOnly),
+      });
+      const queries = new DynamoDbLeadQueries(dynalite.doc, dynalite.tableName);
+      await store.createLead({ ...ghostLead('2026-12-15T08:00:00.000Z'), slaVersion: matsOnly.version });
+      const waiting = async () => {
+        const ids: string[] = [];
+        for await (const candidate of queries.candidates({ waitingForOwner: true }))
+          ids.push(candidate.leadId);
+        return ids;
+      };
+
+      // Act: the wakes of a day (its manager is told at the first)
+      await wakes({ sla: matsOnly, store, notifier: recordingNotifier([]) }, at, 1);
+
+      // Assert: listed (the owner index's waiting partition), and the in-memory twin agrees
+      const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
+      expect(lead.ownerId).toBe('ghost');
+      expect(await waiting()).toEqual([FIXTURE_LEAD_ID]);
+      const twin = new MemoryLeadQueries(matsOnly);
+      await twin.leadWritten(lead);
+      const fromTwin: string[] = [];
+      for await (const candidate of twin.candidates({ waitingForOwner: true }))
+        fromTwin.push(candidate.leadId);
+      expect(fromTwin).toEqual([FIXTURE_LEAD_ID]);
+
+      // Act: a person gives it to Lena (a new handover)
+      const since = new Date(at.getTime() + 2 * DAY).toISOString();
+      await store.saveLead(
+        { ...lead, ownerId: 'lena', ownerSince: since, updatedAt: since, version: lead.version + 1 },
+        lead.version,
+        lead,
+      );
+
+      // Assert: off the list
+      expect(await waiting()).toEqual([]);
     },
   );
 });
