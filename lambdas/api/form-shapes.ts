@@ -18,6 +18,11 @@ export interface ShapedPost {
   readonly issues: FieldIssue[];
   /** HubSpot's legalConsentOptions, as the visitor saw and answered them */
   readonly legalConsent?: LegalConsent;
+  /**
+   * fields that count only where `fields` give none (mapFormPost's fallback): Typeform's hidden fields, filled
+   * from the link the person opened, which may be someone else's (a forwarded campaign link)
+   */
+  readonly fallback?: PostedFields;
 }
 
 /** Names on the action URL's query string a form post may carry (a landing page's UTM links). */
@@ -43,7 +48,7 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
   const queryFormId = fromQuery.find(([name]) => name === 'formId')?.[1];
   const base = body.kind === 'json' ? shapeJson(body.data) : shapeForm(body.fields);
   // the action URL's values count where the body has none of its own
-  const named = new Set(base.fields.map(([name]) => name.toLowerCase()));
+  const named = new Set([...base.fields, ...(base.fallback ?? [])].map(([name]) => name.toLowerCase()));
   // (the formId is a hint, not a field: mapFormPost uses it when the fields name no form)
   const fields = [
     ...base.fields,
@@ -168,10 +173,19 @@ function shapeRecords(
   const entries = Object.entries(records).filter((entry): entry is [string, Record<string, unknown>] =>
     isObject(entry[1]),
   );
+  // a type is the sender's data: only RECORD_TYPES' own names say a field ("constructor" is no key of ours)
   const typeOf = (record: Record<string, unknown>) =>
-    typeof record.type === 'string' ? (RECORD_TYPES[record.type.toLowerCase()] ?? '') : '';
+    typeof record.type === 'string' ? (ownValue(RECORD_TYPES, record.type.toLowerCase()) ?? '') : '';
+  // Elementor posts every field, the blank ones too: an optional second email field left blank is no rival
+  const filled = ({ value }: Record<string, unknown>) =>
+    typeof value === 'string'
+      ? value.trim() !== ''
+      : Array.isArray(value)
+        ? value.length > 0
+        : value !== undefined && value !== null;
   const typed = new Map<string, number>();
-  for (const [, record] of entries) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
+  for (const [, record] of entries)
+    if (filled(record)) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
   for (const [id, record] of entries) {
@@ -179,7 +193,8 @@ function shapeRecords(
     const title = [record.title, record.label].find(
       (text): text is string => typeof text === 'string' && text.trim() !== '',
     );
-    const name = type && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
+    const name =
+      type && filled(record) && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
     addJsonValue(fields, issues, name, record.value);
   }
   return { fields: [...fields, ...extras], hints: {}, issues };
@@ -253,9 +268,9 @@ const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };
 
 /**
- * Each answer named by its question's ref when a person gave it one (`first_name`, `company`), else by
- * the question's title ("What's your first name?", which the mapping reads past: form-presets.ts
- * questionStem), else the field id; the only email or phone answer is `email` or `phone`. Hidden fields
+ * The only email or phone answer is `email` or `phone` (whatever its ref or title); each other answer named
+ * by its question's ref when a person gave it one (`first_name`, `company`), else by the question's title
+ * ("What's your first name?", which the mapping reads past: form-presets.ts questionStem), else the field id. Hidden fields
  * (`utm_source`, ...) as posted; Typeform's form id kept as `typeformFormId`.
  */
 function shapeTypeform(response: Record<string, unknown>): ShapedPost {
@@ -267,7 +282,7 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
   const answers = (response.answers as unknown[]).filter(isObject);
   const typed = new Map<string, number>();
   for (const answer of answers) {
-    if (typeof answer.type === 'string' && answer.type in TYPED_FIELDS)
+    if (typeof answer.type === 'string' && ownValue(TYPED_FIELDS, answer.type) !== undefined)
       typed.set(answer.type, (typed.get(answer.type) ?? 0) + 1);
   }
   const fields: [string, PostedValue][] = [];
@@ -277,11 +292,12 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     const described = typeof field.id === 'string' ? definitions.get(field.id) : undefined;
     const ref = typeof field.ref === 'string' ? field.ref : described?.ref;
     const type = typeof answer.type === 'string' ? answer.type : '';
+    // the only email or phone answer is the lead's whatever its ref (a ref may name nothing: readable_ref_email)
     const name =
-      typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
-        ? ref
-        : typed.get(type) === 1
-          ? TYPED_FIELDS[type]!
+      typed.get(type) === 1
+        ? ownValue(TYPED_FIELDS, type)!
+        : typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
+          ? ref
           : typeof described?.title === 'string' && described.title.trim() !== ''
             ? cleanText(described.title).trim()
             : typeof field.id === 'string'
@@ -290,10 +306,12 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     if (name === undefined) continue;
     addJsonValue(fields, issues, name, typeformValue(answer, type));
   }
+  // the link's values (utm_source, or the email and company of the person it was sent to): the answers win
+  const fallback: [string, PostedValue][] = [];
   const hidden = isObject(response.hidden) ? response.hidden : {};
-  for (const [name, value] of Object.entries(hidden)) addJsonValue(fields, issues, name, value);
+  for (const [name, value] of Object.entries(hidden)) addJsonValue(fallback, issues, name, value);
   if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
-  return { fields, hints: {}, issues };
+  return { fields, hints: {}, issues, ...(fallback.length ? { fallback } : {}) };
 }
 
 /** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */
@@ -309,7 +327,13 @@ function typeformValue(answer: Record<string, unknown>, type: string): unknown {
   }
   // a payment is no lead field
   if (type === 'payment') return undefined;
-  return answer[type];
+  // the answer's own value of its type (a type "toString" has none: not Object.prototype's)
+  return ownValue(answer, type);
+}
+
+/** `object[key]` when the object has it itself, never what every object inherits ("constructor", "__proto__"). */
+function ownValue<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
 }
 
 function consentText(text: string): string {
@@ -334,8 +358,43 @@ function addJsonValue(
         fields.push([name, item]);
     }
   } else {
-    issues.push(fieldIssue(name, JSON.stringify(value), 'a value, not an object'));
+    issues.push(fieldIssue(name, jsonPreview(value), 'a value, not an object'));
   }
+}
+
+/** How much of an object a field issue shows (fieldIssue keeps 200 characters). */
+const PREVIEW_CHARS = 240;
+
+/**
+ * The start of `value` as JSON, written only as far as an issue shows: a value nested thousands deep (a
+ * Typeform-shaped post may be 64 KB) would overflow JSON.stringify's stack, and a wide one is cut anyway.
+ */
+function jsonPreview(value: unknown): string {
+  let text = '';
+  const full = () => text.length >= PREVIEW_CHARS;
+  const write = (item: unknown): void => {
+    // no deeper once the preview is full: what the issue shows is written
+    if (full()) return;
+    if (Array.isArray(item)) {
+      text += '[';
+      item.some((element, i) => {
+        if (i > 0) text += ',';
+        write(element);
+        return full();
+      });
+      text += ']';
+    } else if (typeof item === 'object' && item !== null) {
+      text += '{';
+      Object.entries(item).some(([key, element], i) => {
+        text += `${i > 0 ? ',' : ''}${JSON.stringify(key)}:`;
+        write(element);
+        return full();
+      });
+      text += '}';
+    } else text += JSON.stringify(item) ?? 'null';
+  };
+  write(value);
+  return text.slice(0, PREVIEW_CHARS);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

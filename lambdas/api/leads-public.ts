@@ -191,7 +191,7 @@ function readLead(
   reader: { locale: string },
 ): { submission: LeadSubmission; extras: SubmissionExtras; bot: boolean; returnUrl?: string } {
   const shaped = shapePost(body, event);
-  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints);
+  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints, shaped.fallback);
   const values = formValues(mapped);
   // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
   // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
@@ -367,12 +367,17 @@ export async function submitLead(
       return restarted;
     }
     const filled = fillMissingFields(current.fields, fields);
+    // a post that names no language (a form builder's server) records its consent text in the lead's
+    const recorded =
+      record && fields.locale === undefined && current.fields.locale !== undefined
+        ? consentFor(deps.sla, { ...fields, locale: current.fields.locale }, at, eventId)
+        : record;
     const withPost: LeadState = {
       ...withExtras(current, extras),
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
-      ...withConsentRecord(current.consent, record),
+      ...withConsentRecord(current.consent, recorded),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,

@@ -74,7 +74,8 @@ export function consentFor(
   const form = formId === undefined ? undefined : sla.forms.find((candidate) => candidate.id === formId);
   const at = givenAt.toISOString();
   const mode = form?.consent ?? 'double';
-  // the language the person read it in (the post's locale, as the form's page)
+  // the language the person read it in (the post's locale, as the form's page); a post that names none (a
+  // form builder's server posts without one) records none: the lead's then applies (consentLocale)
   const locale = leadLocale(sla, fields);
   return {
     mode,
@@ -82,7 +83,7 @@ export function consentFor(
     ...(formId === undefined ? {} : { formId }),
     ...(pageUrl === undefined ? {} : { pageUrl }),
     text: formConsentText(sla, form, locale),
-    locale,
+    ...(typeof fields.locale === 'string' ? { locale } : {}),
     requestId,
     // single opt-in: the ticked box is the confirmation
     ...(mode === 'single' ? { confirmedAt: at } : {}),

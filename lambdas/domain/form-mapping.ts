@@ -120,9 +120,19 @@ function askedFor(aliases: ReadonlyMap<string, string>, label: string): string |
   return target === RETURN_URL || target === DROPPED || target === 'formId' ? undefined : target;
 }
 
-/** Maps a post's names (see the module comment). */
-export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints = {}): MappedPost {
-  const form = formOf(sla, fields, hints);
+/**
+ * Maps a post's names (see the module comment). `fallback`: fields that count only for a lead field (or
+ * custom name) the post's own fields give no value for: Typeform's hidden fields, which the link the person
+ * opened filled (a forwarded campaign link carries its first reader's email and company; the answers win).
+ */
+export function mapFormPost(
+  sla: Sla,
+  fields: PostedFields,
+  hints: MappingHints = {},
+  fallback: PostedFields = [],
+): MappedPost {
+  // a form id the link filled (Typeform's hidden formId) names the SLA form as the fields' would
+  const form = formOf(sla, [...fields, ...fallback], hints);
   const { aliases, honeypots } = mappingFor(sla, form, hints.detected);
   const values = new Map<string, PostedValue[]>();
   const custom = new Set<string>();
@@ -134,31 +144,37 @@ export function mapFormPost(sla: Sla, fields: PostedFields, hints: MappingHints 
     if (list) list.push(value);
     else values.set(name, [value]);
   };
-  for (const [name, value] of fields) {
+  const given = new Set<string>();
+  const read = (name: string, value: PostedValue, asFallback: boolean) => {
     const key = fieldKey(name);
     if (honeypots.has(key)) {
       if (String(value).trim() !== '') honeypot = true;
-      continue;
+      return;
     }
     const target = aliases.get(key) ?? askedFor(aliases, name);
-    if (target === DROPPED) continue;
+    if (target === DROPPED) return;
     if (target === RETURN_URL) {
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();
-      continue;
+      return;
     }
+    // a fallback value only where the post's own fields gave none (a blank one gives none)
+    if (asFallback && given.has(target ?? name)) return;
+    if (!asFallback && String(value).trim() !== '') given.add(target ?? name);
     if (target === 'formId' && form && String(value).trim() !== form.id) {
       // a vendor's own form id (Elementor's form_id, Marketo's formid): the SLA form the post counts as wins
       if (String(value).trim() !== '') otherFormIds.push([name, value]);
-      continue;
+      return;
     }
     if (target !== undefined) {
       add(target, value);
-      continue;
+      return;
     }
     // an unknown name: a custom field under the name the form gave it (Salesforce 00N... ids included)
     custom.add(name);
     add(name, value);
-  }
+  };
+  for (const [name, value] of fields) read(name, value, false);
+  for (const [name, value] of fallback) read(name, value, true);
   // the SLA form the post counts as, else the query string's formId, when the fields name none
   const formId = form?.id ?? hints.formId;
   if (formId && !values.has('formId')) values.set('formId', [formId]);

@@ -45,4 +45,32 @@ describe('the confirmation of consent, in the language it was given in', () => {
     expect(done.text).toContain(`lang="${then}"`);
     expect((await e2e.readLead(e2e.leadIdOf(email))).consent).toMatchObject({ status: 'confirmed' });
   });
+
+  it('a post that names no language (a webhook from a server: Elementor, Typeform) asks in the lead’s', async () => {
+    // Arrange: first known in Arabic, then subscribed by a form builder's server (no locale, no Accept-Language)
+    const email = 'omar.server@gulf-foods.example';
+    await e2e.postLead({ email, firstName: 'Omar', locale: 'ar', formId: 'demo-request' });
+    await e2e.settle();
+    const form = new URLSearchParams([
+      ['fields[e][type]', 'email'],
+      ['fields[e][value]', email],
+      ['fields[c][type]', 'acceptance'],
+      ['fields[c][title]', 'Subscribe'],
+      ['fields[c][value]', 'on'],
+    ]).toString();
+
+    // Act
+    const posted = await e2e.request('POST', '/leads?formId=newsletter', { form });
+    await e2e.settle();
+
+    // Assert
+    expect(posted.status).toBe(202);
+    const confirm = (await e2e.mailsTo(email)).find((mail) => /\/consent\//.test(mail.text));
+    expect(confirm).toBeDefined();
+    expect(ARABIC.test(confirm!.subject)).toBe(true);
+    expect(ARABIC.test(confirm!.text)).toBe(true);
+    const url = String(confirm!.text).match(/https?:\/\/\S+\/consent\/\S+/)![0];
+    const page = await e2e.request('GET', url, { headers: { accept: 'text/html' } });
+    expect(page.text).toContain('lang="ar"');
+  });
 });

@@ -163,6 +163,117 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     expect(Object.keys(lead.fields).filter((name) => /\[|user_agent|Mozilla/.test(name))).toEqual([]);
   });
 
+  it('an answer whose type names a property of every object (constructor, __proto__): 202 and kept, not 500', async () => {
+    // Arrange: a signed Typeform response, and an Elementor post anyone can send
+    const typeformEmail = 'typed-constructor@rheinwerk-brau.example';
+    const answers: Record<string, unknown>[] = [
+      { type: 'email', email: typeformEmail, field: { id: 'e', type: 'email' } },
+      { type: 'constructor', constructor: 'Rheinwerk Brau GmbH', field: { id: 'c', type: 'short_text' } },
+    ];
+    const data = {
+      event_type: 'form_response',
+      form_response: {
+        form_id: 'lT4Z3j',
+        definition: { fields: [{ id: 'c', title: 'Company', type: 'short_text' }] },
+        answers,
+      },
+    };
+    const elementorEmail = 'typed-proto@berg-maschinen.example';
+    const form = new URLSearchParams([
+      ['fields[e][type]', 'email'],
+      ['fields[e][value]', elementorEmail],
+      ['fields[c][type]', '__proto__'],
+      ['fields[c][title]', 'Company'],
+      ['fields[c][value]', 'Berg Maschinen'],
+    ]).toString();
+
+    // Act
+    const typeform = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+    const elementor = await e2e.request('POST', '/leads?formId=demo-request', { form });
+
+    // Assert
+    expect([typeform.status, elementor.status]).toEqual([202, 202]);
+    await e2e.settle();
+    const leads = await Promise.all(
+      [typeformEmail, elementorEmail].map(
+        async (email) =>
+          (await e2e.readLead(e2e.leadIdOf(email))) as LeadView & { fields: Record<string, unknown> },
+      ),
+    );
+    expect(leads.map((lead) => lead.fields.company)).toEqual(['Rheinwerk Brau GmbH', 'Berg Maschinen']);
+  });
+
+  it('a forwarded link: the hidden fields the link filled (email, company) count only where the answers give none', async () => {
+    // Arrange: the campaign's link carries the first reader's email and company; a colleague answers with theirs
+    const answered = 'hans.berg@rheinwerk-brau.example';
+    const linked = 'lena.vogt.link@rheinwerk-brau.example';
+    const data = typeformPost(
+      [
+        { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: answered } },
+        { id: 'c', title: 'Your company', type: 'short_text', answer: { type: 'text', value: 'Berg AG' } },
+      ],
+      { hidden: { email: linked, company: 'Rheinwerk Brau GmbH', utm_source: 'newsletter' } },
+    );
+
+    // Act
+    const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ leadId: e2e.leadIdOf(answered) });
+    await e2e.settle();
+    const lead = (await e2e.readLead(e2e.leadIdOf(answered))) as LeadView & {
+      fields: Record<string, unknown>;
+    };
+    expect(lead.fields).toMatchObject({ company: 'Berg AG', utm_source: 'newsletter' });
+    await nothingStored(linked);
+  });
+
+  it('the only email question with a ref someone gave it (readable_ref_email): 202, its answer the lead’s email', async () => {
+    // Arrange
+    const email = 'ref-named@rheinwerk-brau.example';
+    const data = typeformPost([
+      {
+        id: 'e',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: 'readable_ref_email',
+        answer: { type: 'email', value: email },
+      },
+    ]);
+
+    // Act
+    const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+
+    // Assert
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ leadId: e2e.leadIdOf(email) });
+    await e2e.settle();
+    expect(await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email))).toMatchObject({ email });
+  });
+
+  it('a value nested thousands deep in the 64 KB a Typeform post may have: 202, kept as a field issue, not 500', async () => {
+    // Arrange: written as text (the test's own JSON.stringify could not nest it either)
+    const email = 'nested-deep@rheinwerk-brau.example';
+    const depth = 9_000;
+    const body = `{"event_type":"form_response","form_response":{"form_id":"lT4Z3j","answers":[{"type":"email","email":"${email}","field":{"id":"e","type":"email"}}],"hidden":{"campaign":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}}}`;
+
+    // Act
+    const response = await e2e.request('POST', '/leads?formId=demo-request', {
+      headers: typeformHeaders(body, SECRET),
+      raw: body,
+    });
+
+    // Assert
+    expect(response.status).toBe(202);
+    await e2e.settle();
+    const lead = await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email));
+    expect(lead?.fieldIssues).toEqual([
+      { field: 'campaign', value: expect.stringMatching(/^\{"a":\{"a":/), message: 'a value, not an object' },
+    ]);
+    expect(lead?.fieldIssues?.[0]?.value.length).toBeLessThanOrEqual(200);
+  });
+
   it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';

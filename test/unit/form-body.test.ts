@@ -174,9 +174,10 @@ describe('shapePost', () => {
       ['What are you interested in?', 'Compressors'],
       ['What are you interested in?', 'Service'],
       ['message', 'Two lines to replace in spring.'],
-      ['utm_source', 'linkedin'],
       ['typeformFormId', 'lT4Z3j'],
     ]);
+    // hidden fields count where the answers give none (mapFormPost's fallback)
+    expect(shaped.fallback).toEqual([['utm_source', 'linkedin']]);
     expect(shaped.issues).toEqual([]);
     expect(isTypeformPost(data)).toBe(true);
     expect(isTypeformPartial(data)).toBe(false);
@@ -210,6 +211,44 @@ describe('shapePost', () => {
       ['Your email', 'me@a.example'],
       ["Your colleague's email", 'co@a.example'],
       ['Role', 'Shift lead'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
+  it('Typeform: the only email and phone answers are the lead’s whatever refs they were given (readable_ref_email)', () => {
+    // Arrange: refs someone (or Typeform's example payload) gave the questions, which name no lead field
+    const data = typeformPost([
+      {
+        id: 'e',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: 'readable_ref_email',
+        answer: { type: 'email', value: 'me@a.example' },
+      },
+      {
+        id: 'p',
+        title: 'A number for the call',
+        type: 'phone_number',
+        ref: 'fhg908-ewb047-gfp261-mxw563',
+        answer: { type: 'phone_number', value: '+4922112345678' },
+      },
+      {
+        id: 'c',
+        title: 'Company',
+        type: 'short_text',
+        ref: 'company',
+        answer: { type: 'text', value: 'Acme' },
+      },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['email', 'me@a.example'],
+      ['phone', '+4922112345678'],
+      ['company', 'Acme'],
       ['typeformFormId', 'lT4Z3j'],
     ]);
   });
@@ -300,6 +339,25 @@ describe('shapePost', () => {
     expect(({} as Record<string, unknown>).value).toBeUndefined();
   });
 
+  it('Elementor: an optional second email field left blank does not unseat the one filled in as the lead’s email', () => {
+    // Arrange: Elementor posts every field, the blank ones too
+    const fields: [string, string][] = [
+      ['fields[field_1][type]', 'email'],
+      ['fields[field_1][title]', 'Where can we reach you?'],
+      ['fields[field_1][value]', 'jonas@berg.example'],
+      ['fields[field_2][type]', 'email'],
+      ['fields[field_2][title]', 'A colleague to copy (optional)'],
+      ['fields[field_2][value]', ''],
+    ];
+
+    // Act
+    const shaped = shapePost({ kind: 'form', fields }, event('', 'application/x-www-form-urlencoded'));
+
+    // Assert
+    expect(shaped.fields).toContainEqual(['email', 'jonas@berg.example']);
+    expect(shaped.fields.filter(([name]) => name === 'email')).toHaveLength(1);
+  });
+
   it('reads a form builder’s JSON of field records: { fields: { id: { label, value, type } }, form: { id } }', () => {
     // Arrange
     const data = {
@@ -323,6 +381,124 @@ describe('shapePost', () => {
       ['Interests', 'Service'],
       ['field_4', 'no label'],
       ['form_id', 12],
+    ]);
+  });
+
+  it.each<[string, { kind: 'json'; data: unknown } | { kind: 'form'; fields: [string, string][] }]>([
+    [
+      'a Typeform answer typed "constructor" (an own value)',
+      {
+        kind: 'json',
+        data: typeformPost([
+          { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: 'a@b.example' } },
+          { id: 'c', title: 'Company', type: 'short_text', answer: { type: 'constructor', value: 'Acme' } },
+        ]),
+      },
+    ],
+    [
+      'a Typeform answer typed "toString" (no value of its own)',
+      {
+        kind: 'json',
+        data: {
+          event_type: 'form_response',
+          form_response: {
+            answers: [
+              { type: 'email', email: 'a@b.example', field: { id: 'e' } },
+              { type: 'toString', field: { id: 'c' } },
+            ],
+          },
+        },
+      },
+    ],
+    [
+      'a Typeform answer typed "__proto__"',
+      {
+        kind: 'json',
+        data: JSON.parse(
+          '{"event_type":"form_response","form_response":{"answers":[{"type":"email","email":"a@b.example","field":{"id":"e"}},{"type":"__proto__","__proto__":"x","field":{"id":"c"}}]}}',
+        ),
+      },
+    ],
+    [
+      'a JSON field record typed "constructor"',
+      {
+        kind: 'json',
+        data: {
+          fields: { e: { type: 'email', value: 'a@b.example' }, c: { type: 'constructor', value: 'v' } },
+        },
+      },
+    ],
+    [
+      'an Elementor field typed "__proto__"',
+      {
+        kind: 'form',
+        fields: [
+          ['fields[e][type]', 'email'],
+          ['fields[e][value]', 'a@b.example'],
+          ['fields[c][type]', '__proto__'],
+          ['fields[c][value]', 'v'],
+        ],
+      },
+    ],
+    [
+      'an Elementor field typed "constructor"',
+      {
+        kind: 'form',
+        fields: [
+          ['fields[e][type]', 'email'],
+          ['fields[e][value]', 'a@b.example'],
+          ['fields[c][type]', 'constructor'],
+          ['fields[c][value]', 'v'],
+        ],
+      },
+    ],
+  ])('%s: named like any other answer (a type is data, not a key of ours)', (_case, body) => {
+    // Act
+    const shaped = shapePost(body, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields.every(([name]) => typeof name === 'string')).toBe(true);
+    expect(shaped.fields).toContainEqual(['email', 'a@b.example']);
+    expect(shaped.issues.every((issue) => typeof issue.value === 'string')).toBe(true);
+  });
+
+  it('a value nested thousands deep is a field issue showing its start, not a stack overflow', () => {
+    // Arrange
+    const depth = 20_000;
+    const data = JSON.parse(
+      `{"event_type":"form_response","form_response":{"answers":[{"type":"email","email":"a@b.example","field":{"id":"e"}}],"hidden":{"campaign":${'{"a":['.repeat(depth)}1${']}'.repeat(depth)}}}}`,
+    );
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.issues).toEqual([
+      {
+        field: 'campaign',
+        value: expect.stringMatching(/^\{"a":\[\{"a":\[/),
+        message: 'a value, not an object',
+      },
+    ]);
+  });
+
+  it('an object a post gave where a value belongs is shown in its JSON', () => {
+    // Act
+    const shaped = shapePost(
+      {
+        kind: 'json',
+        data: { email: 'a@b.example', company: { name: 'Acme "Ltd"', size: [1, true, null] } },
+      },
+      event('', 'application/json'),
+    );
+
+    // Assert
+    expect(shaped.issues).toEqual([
+      {
+        field: 'company',
+        value: '{"name":"Acme \\"Ltd\\"","size":[1,true,null]}',
+        message: 'a value, not an object',
+      },
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mapFormPost, type PostedFields } from '../../lambdas/domain/form-mapping.ts';
-import type { PresetName } from '../../lambdas/domain/form-presets.ts';
+import { type PresetName, questionStem } from '../../lambdas/domain/form-presets.ts';
 import { formValues } from '../../lambdas/domain/form-values.ts';
 import { makeSla } from '../support/sla.ts';
 
@@ -255,6 +255,66 @@ describe('question-phrased labels (Typeform titles, Webflow labels)', () => {
     // Assert
     expect(mapped.custom.has(label)).toBe(true);
     expect(mapped.returnUrl).toBeUndefined();
+  });
+});
+
+describe('question-phrased labels of any length', () => {
+  it('a label of 200,000 spaces and question marks before its last letter is read past once, not once per character', () => {
+    // Arrange: the 64 KB a Typeform post may have is room for a title like this; stripping its end character
+    // by character from every start took seconds per post (quadratic), and this one minutes
+    const label = `Your company${' ?'.repeat(100_000)}x`;
+
+    // Act
+    const { mapped } = read([
+      ['email', 'lena@rhein.example'],
+      [label, 'Rheinwerk'],
+    ]);
+
+    // Assert
+    expect(mapped.custom.has(label)).toBe(true);
+    expect(questionStem(`${label} ?:`)).toBe(label.slice('Your '.length));
+  });
+});
+
+describe('fallback fields (Typeform’s hidden fields, filled from the link)', () => {
+  it('count only for the fields the post’s own do not give: its answers win, a blank answer gives none', () => {
+    // Arrange: a forwarded campaign link carries its first reader's email, company and name
+    const fields: PostedFields = [
+      ['email', 'hans@berg.example'],
+      ['Your company', 'Berg AG'],
+      ['firstName', ' '],
+    ];
+    const fallback: PostedFields = [
+      ['email', 'lena@rhein.example'],
+      ['company', 'Rheinwerk'],
+      ['firstName', 'Lena'],
+      ['utm_source', 'newsletter'],
+      ['campaign_code', 'Q1'],
+    ];
+
+    // Act
+    const mapped = mapFormPost(SLA, fields, {}, fallback);
+
+    // Assert
+    expect(Object.fromEntries(mapped.values)).toMatchObject({
+      email: ['hans@berg.example'],
+      company: ['Berg AG'],
+      firstName: [' ', 'Lena'],
+      utm_source: ['newsletter'],
+      campaign_code: ['Q1'],
+    });
+    expect(formValues(mapped).fields).toMatchObject({ company: 'Berg AG', firstName: 'Lena' });
+  });
+
+  it('a form id among them names the SLA form the post counts as, as one among the fields would', () => {
+    // Act
+    const mapped = mapFormPost(SLA, [['email', 'hans@berg.example']], { formId: 'other' }, [
+      ['formId', 'demo-request'],
+    ]);
+
+    // Assert
+    expect(mapped.form?.id).toBe('demo-request');
+    expect(mapped.values.get('formId')).toEqual(['demo-request']);
   });
 });
 
