@@ -64,9 +64,20 @@ export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
 /** Elementor's webhook with "advanced data": fields[<id>][title|value|type|...], form[...], meta[<key>][...] */
 const RECORD_NAME = /^(fields|meta)\[([^\]]+)\]\[([a-z_]+)\]$/;
 
+/**
+ * What Elementor's simple webhook adds after the fields when its metadata is on, signed "Powered by:
+ * Elementor": the visitor's IP address and browser are no lead fields (personal data nobody asked for), the
+ * date and time the post's own; "Page URL" stays (the page the lead came from).
+ */
+const ELEMENTOR_METADATA = new Set(['date', 'time', 'user agent', 'remote ip', 'powered by', 'credit']);
+
 function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
   if (pairs.some(([name]) => RECORD_NAME.test(name) && name.startsWith('fields[')))
     return shapeRecordForm(pairs);
+  const elementor = pairs.some(
+    ([name, value]) => name.trim().toLowerCase() === 'powered by' && /elementor/i.test(value),
+  );
+  if (elementor) pairs = pairs.filter(([name]) => !ELEMENTOR_METADATA.has(name.trim().toLowerCase()));
   let mautic = false;
   const fields = pairs.map(([name, value]): [string, PostedValue] => {
     const inner = /^mauticform\[([^\]]*)\](?:\[\])?$/.exec(name);

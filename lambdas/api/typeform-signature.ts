@@ -11,10 +11,14 @@ export function typeformSignature(body: Buffer | string, secret: string): string
   return `sha256=${createHmac('sha256', secret).update(body).digest('base64')}`;
 }
 
-/** true when `header` is the signature of exactly these bytes with this secret (compared in constant time). */
+/**
+ * true when `header` is the signature of exactly these bytes with this secret (compared in constant time).
+ * The secret as configured is trimmed: a value pasted into Secrets Manager or an environment variable with a
+ * line break after it would refuse every post (Typeform's own field keeps no surrounding spaces).
+ */
 export function isTypeformSigned(body: Buffer, header: string | undefined, secret: string): boolean {
   if (!header) return false;
-  const expected = Buffer.from(typeformSignature(body, secret));
+  const expected = Buffer.from(typeformSignature(body, secret.trim()));
   const given = Buffer.from(header.trim());
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

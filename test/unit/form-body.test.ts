@@ -502,6 +502,50 @@ describe('shapePost', () => {
     ]);
   });
 
+  it.each<[string, [string, string][], [string, string][]]>([
+    [
+      "Elementor's simple webhook with its metadata: the visitor's IP and browser, the date, time and credit are left out",
+      [
+        ['Name', 'Jonas Berg'],
+        ['Email', 'jonas@berg.example'],
+        ['Date', 'December 4, 2026'],
+        ['Time', '9:14 pm'],
+        ['Page URL', 'https://www.berg.example/demo'],
+        ['User Agent', 'Mozilla/5.0 (iPhone)'],
+        ['Remote IP', '198.51.100.7'],
+        ['Powered by', 'Elementor'],
+      ],
+      [
+        ['Name', 'Jonas Berg'],
+        ['Email', 'jonas@berg.example'],
+        ['Page URL', 'https://www.berg.example/demo'],
+      ],
+    ],
+    [
+      'another form with a field named Date keeps it',
+      [
+        ['email', 'a@b.example'],
+        ['Date', 'next week'],
+      ],
+      [
+        ['email', 'a@b.example'],
+        ['Date', 'next week'],
+      ],
+    ],
+  ])('%s', (_case, pairs, expected) => {
+    // Arrange
+    const body = pairs.map(([n, v]) => `${encodeURIComponent(n)}=${encodeURIComponent(v)}`).join('&');
+
+    // Act
+    const shaped = shapePost(
+      readFormBody(event(body, 'application/x-www-form-urlencoded'), 16_384),
+      event('', 'application/x-www-form-urlencoded'),
+    );
+
+    // Assert
+    expect(shaped.fields).toEqual(expected);
+  });
+
   it("reads Mautic's mauticform[...] names and the action URL's UTM parameters and click ids", () => {
     // Arrange
     const body = {
