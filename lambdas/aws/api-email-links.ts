@@ -4,11 +4,12 @@
  */
 import './shared/source-mapped-stacks.ts';
 import { EMAIL_LINK_ROUTES } from '../api/groups/email-links.ts';
-import { apiDeps } from './shared/api-deps.ts';
+import { apiDeps, extendDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
 import { signInLedger } from './shared/store.ts';
 
-// the sign-in ledger: a person ops signed out everywhere has their emailed links refused too
+// the sign-in ledger: a person ops signed out everywhere has their emailed links refused too (extendDeps keeps
+// the deps' getters: the lead-id key, not granted here, is never read)
 export const handler = dispatcher(
-  groupHandlers('email-links', EMAIL_LINK_ROUTES, { ...(await apiDeps()), signIns: signInLedger() }),
+  groupHandlers('email-links', EMAIL_LINK_ROUTES, extendDeps(await apiDeps(), { signIns: signInLedger() })),
 );
