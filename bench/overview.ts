@@ -23,6 +23,7 @@ import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-s
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { LOCAL_TABLE, startLocalRuntime } from '../local/runtime.ts';
 import { consoleFetch, signIn } from '../test/support/console.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
 const HOUR = 3_600_000;
@@ -34,14 +35,6 @@ const REPS = ['jonas', 'lena', 'mats', 'carla', 'mike', 'sofia'];
 const parsed = parseSla(readFileSync('sla/default.yaml', 'utf8'));
 if (!parsed.ok) throw new Error('sla/default.yaml does not parse');
 const sla = parsed.sla;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 type Kind = 'marketing' | 'touched' | 'deal' | 'notYetDue' | 'overdue' | 'reassigned' | 'recycled' | 'erased';
 const MIX: readonly [Kind, number][] = [
@@ -193,7 +186,7 @@ try {
   const ops = await signIn(runtime, 'priya.shah@kessler-industrial.example');
   let seeded = 0;
   const all: { lead: LeadState; attempts: Attempt[] }[] = [];
-  const rnd = random(44);
+  const rnd = seededRandom(44);
   for (const count of COUNTS) {
     const made = Array.from({ length: count - seeded }, (_, i) => makeLead('b', seeded + i, rnd));
     await seed(doc, [

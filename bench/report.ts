@@ -30,6 +30,7 @@ import { factsOf } from '../lambdas/domain/report-facts.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { slaReport } from '../lambdas/domain/sla-report.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from '../local/dynalite.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const LEADS = Number(process.argv[2] ?? 10_000);
 const DYNALITE_LEADS = Math.min(LEADS, Number(process.argv[3] ?? 2_000));
@@ -41,14 +42,6 @@ const REPS = ['jonas', 'lena', 'mats', 'carla', 'mike', 'sofia'];
 const parsed = parseSla(readFileSync('sla/default.yaml', 'utf8'));
 if (!parsed.ok) throw new Error('sla/default.yaml does not parse');
 const sla = parsed.sla;
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 function makeLead(n: number, rnd: () => number): LeadState {
   const created = START + Math.floor(rnd() * DAYS) * 24 * HOUR + Math.floor(rnd() * 9) * HOUR;
@@ -151,7 +144,7 @@ const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   return [result, performance.now() - start];
 };
 
-const rnd = random(11);
+const rnd = seededRandom(11);
 const leads = Array.from({ length: LEADS }, (_, n) => makeLead(n, rnd));
 const window = {
   from: '2026-11-02T00:00:00.000Z',

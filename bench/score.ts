@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { judgeLead } from '../lambdas/domain/judge.ts';
 import type { EngagementEvent, LeadInput } from '../lambdas/domain/lead.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const TARGET_PER_SECOND = 20_000;
 const EVENTS_PER_LEAD = 50;
@@ -21,15 +22,6 @@ if (!parsed.ok) {
   process.exit(1);
 }
 const sla = parsed.sla;
-
-/** A deterministic pseudo-random sequence, so every run judges the same leads. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const EVENT_KINDS: readonly Omit<EngagementEvent, 'occurredAt'>[] = [
   { type: 'page_view', properties: { path: '/products/compressors' } },
@@ -57,7 +49,7 @@ const DOMAINS = [
 const INTERESTS = ['compressors', 'maintenance', 'pumps', 'spare-parts'];
 
 function makeLead(seed: number): LeadInput {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   // chronological, as the store returns them, over a year; forms, demos and unsubscribes are rarer
   const ages = Array.from({ length: EVENTS_PER_LEAD }, () => next() * 365 * DAY).sort((a, b) => b - a);
