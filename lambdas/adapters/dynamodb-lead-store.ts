@@ -62,6 +62,7 @@ import {
   leadPartition,
   newestFirst,
   OWNER_INDEX,
+  OWNER_PICK_SK,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
   ownerPickKey,
@@ -210,6 +211,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
     const confirmed: string[] = [];
+    let pick: OwnerPick | undefined;
     // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time; the
     // timeline entries moved off the state sort after STATE and are not read (a wake needs the tail only)
     for await (const items of this.queryPages({
@@ -227,6 +229,8 @@ export class DynamoDbLeadStore implements LeadStore {
         } else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
         else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
         else if (sk.startsWith(SENT_SK_PREFIX)) confirmed.push(sk.slice(SENT_SK_PREFIX.length));
+        // the owner pick (ADR 0045) sorts before STATE: read with the lead, the pick needs no read of its own
+        else if (sk === OWNER_PICK_SK) pick = ownerPickOf(item);
       }
     }
     return state
@@ -236,6 +240,7 @@ export class DynamoDbLeadStore implements LeadStore {
           attempts: attempts.sort(attemptOrder),
           ...(confirmed.length ? { confirmed } : {}),
           ...(unlisted ? { unlisted: true as const } : {}),
+          ownerPick: { pick },
         }
       : undefined;
   }
@@ -678,9 +683,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.tableName, Key: ownerPickKey(leadId), ConsistentRead: true }),
     );
-    return Item
-      ? { handover: String(Item.handover), repId: String(Item.repId), at: String(Item.at) }
-      : undefined;
+    return Item ? ownerPickOf(Item) : undefined;
   }
 
   async putOwnerPick(leadId: string, pick: OwnerPick): Promise<void> {
@@ -914,4 +917,9 @@ function toSummary(item: Item): LeadSummary {
     total: item.total as number,
     updatedAt: item.updatedAt as string,
   };
+}
+
+/** An owner pick item as the domain's OwnerPick. */
+function ownerPickOf(item: Record<string, unknown>): OwnerPick {
+  return { handover: String(item.handover), repId: String(item.repId), at: String(item.at) };
 }

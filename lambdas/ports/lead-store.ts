@@ -52,6 +52,11 @@ export interface LeadSnapshot {
    * 0041's amendment, by a write that put no such keys): a full write of the state puts it there.
    */
   readonly unlisted?: true;
+  /**
+   * The lead's owner pick (ADR 0045) as the same read found it, when the store reads it with the lead (its
+   * item sorts in the state's range): `{ pick: undefined }` when there is none. Absent: not read, ask getOwnerPick.
+   */
+  readonly ownerPick?: { readonly pick: OwnerPick | undefined };
 }
 
 /** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */

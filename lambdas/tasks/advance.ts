@@ -147,8 +147,10 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     const plan = unlessClaimsPending(planned, lead, wake.id);
     const effects: Effect[] = [];
     const taken = new Set([...lead.sent, ...pendingKeys(lead)]);
+    // the owner pick as this round's read found it: only while nothing of this invocation changed the lead
+    const ownerPick = work === undefined ? snapshot.ownerPick : undefined;
     for (const action of plan.kind === 'park' ? plan.actions : []) {
-      const effect = await perform(deps, lead, action, now);
+      const effect = await perform(deps, lead, action, now, ownerPick);
       // a key sent before (a template the lead already read on another track) is not sent again;
       // the change still happens (the track moves past it)
       effects.push(effect.email && taken.has(effect.email.key) ? { ...effect, email: undefined } : effect);
@@ -326,7 +328,17 @@ export const pickRef = (input: LeadRef): LeadRef => ({
   startedAt: input.startedAt,
 });
 
-async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, now: Date): Promise<Effect> {
+/**
+ * `ownerPick`: the lead's owner pick as the wake's read found it (round 0, nothing changed yet), so a
+ * reassignment's pick reads no item of its own (ADR 0045); later rounds leave it to the pick to read.
+ */
+async function perform(
+  deps: TaskDeps,
+  lead: LeadState,
+  action: PlannedAction,
+  now: Date,
+  ownerPick?: LeadSnapshot['ownerPick'],
+): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   switch (action.type) {
@@ -379,7 +391,7 @@ async function perform(deps: TaskDeps, lead: LeadState, action: PlannedAction, n
         }),
       };
     case 'escalate':
-      return escalate(deps, lead, action, now);
+      return escalate(deps, lead, action, now, ownerPick);
     case 'exhaustCadence':
       return recycle(deps, lead, action, now);
     case 'endCoolOff':
@@ -546,6 +558,7 @@ async function escalate(
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
   now: Date,
+  ownerPick?: LeadSnapshot['ownerPick'],
 ): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
@@ -641,6 +654,7 @@ async function escalate(
     assignTo,
     exclude,
     ...(away ? { presentOnly: true } : {}),
+    ...(ownerPick ? { ownerPick } : {}),
   });
   const next = assignment.rep;
   if (!next) {

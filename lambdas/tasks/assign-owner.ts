@@ -5,7 +5,7 @@
  * fights over a shared item (docs/decisions/0011-rotation-by-turns.md).
  */
 import { isWorkingTime, repCalendar } from '../domain/business-hours.ts';
-import { isLive, pickHandover, planReservation, RELEASED_AT } from '../domain/capacity.ts';
+import { isLive, type OwnerPick, pickHandover, planReservation, RELEASED_AT } from '../domain/capacity.ts';
 import { emailDomain, type Reason } from '../domain/lead.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
@@ -27,6 +27,8 @@ export async function assignOwner(
     exclude?: readonly string[];
     /** only a rep present up to the first touch they would get, else nobody (routing.ts presentOnly) */
     presentOnly?: boolean;
+    /** the lead's owner pick as the caller's read of the lead found it (LeadSnapshot): no read of its own */
+    ownerPick?: { readonly pick: OwnerPick | undefined };
   },
 ): Promise<Assignment> {
   const { sla } = deps;
@@ -72,7 +74,7 @@ export async function assignOwner(
   const openLeads: Record<string, number> = {};
   // a pick of this handover made before (ADR 0045): its rep first, without a turn; the places of the reps
   // this pick does not end with are given back
-  const picks = new OwnerPicks(deps, lead);
+  const picks = new OwnerPicks(deps, lead, options.ownerPick);
   const done = async (rep: Rep | undefined, why: readonly Reason[]): Promise<Assignment> => {
     await picks.releaseAllBut(rep?.id);
     return { rep, reasons: [...reasons, ...why] };
@@ -128,13 +130,18 @@ class OwnerPicks {
   constructor(
     private readonly deps: TaskDeps,
     private readonly lead: LeadState,
+    /** the pick as the caller read it with the lead; absent: read here */
+    private readonly known?: { readonly pick: OwnerPick | undefined },
   ) {
     this.handover = pickHandover(lead);
   }
 
-  /** the capped rep an earlier pick of this handover reserved with (one read), if the SLA still has them */
+  /**
+   * the capped rep an earlier pick of this handover reserved with (one read, unless the caller's read of the
+   * lead brought it), if the SLA still has them
+   */
   async before(): Promise<Rep | undefined> {
-    const pick = await this.deps.store.getOwnerPick(this.lead.leadId);
+    const pick = this.known ? this.known.pick : await this.deps.store.getOwnerPick(this.lead.leadId);
     if (!pick || pick.handover !== this.handover) return undefined;
     this.recorded = pick.repId;
     this.reps.add(pick.repId);

@@ -123,6 +123,48 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
       );
   });
 
+  it.each([
+    ['read by the wake with the lead: no read of its own', true, 0],
+    ['not read by the caller: one GetItem', false, 1],
+  ])('the lead’s last pick %s', async (_case, known, reads) => {
+    // Arrange: a queue with capped reps, the lead never picked before
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    dynalite.resetRecording();
+
+    // Act
+    await assignOwner({ sla, store, clock: { now: () => AT } } as never, lead, {
+      assignTo: 'queue',
+      ...(known ? { ownerPick: { pick: undefined } } : {}),
+    });
+
+    // Assert
+    const gets = dynalite.commands.filter((command) => command.name === 'GetItemCommand');
+    expect(gets).toHaveLength(reads);
+  });
+
+  it('the wake’s one read of the lead brings its owner pick (the PICK item sorts before STATE)', async () => {
+    // Arrange
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    const picked = handedOff('2026-12-07T08:00:00.000Z', 'lena', { leadId: 'picked-lead' });
+    await store.createLead({ ...picked, slaVersion: sla.version });
+    const pick = { handover: 'h1', repId: 'lena', at: AT.toISOString() };
+    await store.putOwnerPick('picked-lead', pick);
+    dynalite.resetRecording();
+
+    // Act
+    const snapshot = await store.loadLead('picked-lead');
+
+    // Assert
+    expect(snapshot?.ownerPick).toEqual({ pick });
+    expect(dynalite.commands.map((command) => command.name)).toEqual(['QueryCommand']);
+  });
+
   it('spreads a run of turns evenly while nobody is at capacity, counting only the capped pick each time', async () => {
     // Arrange
     const roomy: Sla = {
