@@ -351,6 +351,30 @@ function onceFor(payload: ActionPayload, now: Date): SalesOnce {
 }
 
 /**
+ * The link's mark, telling afterwards whether this press's write carried it (`applied`): each try of the
+ * conditional write asks `done` first and marks only when not done, so the last try says whether the change
+ * landed with this press or was found made by another (a resumed press racing the one it resumed).
+ * Without a mark to carry (a caller that gave none): every write is this press's own.
+ */
+function tracked(once: SalesOnce | undefined): SalesOnce & { readonly applied: boolean } {
+  let applied = once === undefined;
+  return {
+    get applied() {
+      return applied;
+    },
+    done: (current) => {
+      const found = once?.done(current) ?? false;
+      if (found) applied = false;
+      return found;
+    },
+    mark: (next) => {
+      applied = true;
+      return once ? once.mark(next) : next;
+    },
+  };
+}
+
+/**
  * A press of a link whose change is written: the same action, which writes nothing again (the mark, or the
  * attempt's key) and signals the workflow (an attempt logged again writes only its item, if it is missing).
  */
@@ -405,7 +429,11 @@ const linkAttemptId = (payload: ActionPayload): string => `link-${payload.nonce}
  * the escalation). A status or deal link is not resumed: setting it again is not the same write.
  */
 async function interrupted(deps: SalesDeps, lead: LeadState, payload: ActionPayload): Promise<boolean> {
-  if (payload.action !== 'outcome' || !lead.usedActionNonces?.includes(payload.nonce)) return false;
+  if (!lead.usedActionNonces?.includes(payload.nonce)) return false;
+  // a status or deal link: its change's own write carries the link's mark (onceFor), so a claim without the
+  // mark is a change not made, and a press that makes it cannot make it twice
+  if (payload.action === 'status' || payload.action === 'deal') return !acted(lead, payload);
+  if (payload.action !== 'outcome') return false;
   const attemptId = linkAttemptId(payload);
   if (lead.sent.includes(attemptKey(attemptId))) return false;
   // an applied attempt's key may have aged out of `sent` (the latest keys are kept): its item stays
@@ -434,16 +462,16 @@ async function act(
       );
       return { lead: logged.lead, duplicate: logged.duplicate };
     }
-    case 'status':
-      return {
-        lead: await setStatus(deps, payload.leadId, { status: payload.value }, actor),
-        duplicate: false,
-      };
-    case 'deal':
-      return {
-        lead: await setDealStage(deps, payload.leadId, { stage: payload.value }, actor),
-        duplicate: false,
-      };
+    case 'status': {
+      const once = tracked(actor.once);
+      const lead = await setStatus(deps, payload.leadId, { status: payload.value }, { ...actor, once });
+      return { lead, duplicate: !once.applied };
+    }
+    case 'deal': {
+      const once = tracked(actor.once);
+      const lead = await setDealStage(deps, payload.leadId, { stage: payload.value }, { ...actor, once });
+      return { lead, duplicate: !once.applied };
+    }
     case 'unsubscribe':
     case 'consent':
       throw invalid();

@@ -4,7 +4,8 @@
  * answer, presses again and read "This link was already used", and the attempt was never logged, so the SLA clock
  * ran on to the escalation of a rep who had called. Found by the chaos review (kills while links, PATCHes and
  * re-posts race). An outcome link is now resumed: its attempt id comes from its nonce, so the press that logs it is
- * the one that answers 200, whatever else is pressed meanwhile.
+ * the one that answers 200, whatever else is pressed meanwhile. A status or deal link too: its change's own write
+ * carries the link's mark, so the press that resumes it makes the change once.
  *
  * Wiring: the real local runtime (dynalite, the DynamoDB store, the HTTP server); a second API server on the
  * runtime's deps whose store stops writing right after the claim's write lands, as a killed process would (the
@@ -12,6 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionKind, handoverOf, signActionToken } from '../../lambdas/domain/action-links.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { type RunningServer, startApiServer } from '../../local/http-server.ts';
 import { ADMIN_TOKEN, SQL_LEAD, useLocalApi } from '../support/local-api.ts';
@@ -81,6 +83,7 @@ describe('an action link whose press dies between its claim and its action', () 
 
   it('logs the outcome once when the link is opened and pressed again after the restart', async () => {
     // Arrange: Jonas presses "No answer"; the process dies right after the claim's write
+    dead = false;
     const { leadId, nonce, token } = await jonasLink('outcome', 'no-answer');
     armed = nonce;
     const died = await fetch(`${dying.url}/actions/${token}`, { method: 'POST' });
@@ -108,4 +111,39 @@ describe('an action link whose press dies between its claim and its action', () 
     expect(lead?.status).toBe('attempting-contact');
     expect(lead?.timeline.filter((entry) => entry.kind === 'attempt')).toHaveLength(1);
   });
+
+  it.each<[string, ActionKind, string, (lead: LeadState) => unknown, unknown]>([
+    ['status Connected', 'status', 'connected', (lead) => lead.status, 'connected'],
+    ['deal Discovery', 'deal', 'discovery', (lead) => lead.deal?.stageId, 'discovery'],
+  ])(
+    'a %s link makes its change once when pressed again after the restart',
+    async (_name, action, value, read, expected) => {
+      // Arrange: Jonas presses the link; the process dies right after the claim's write, before the change's
+      dead = false;
+      const { leadId, nonce, token } = await jonasLink(action, value);
+      armed = nonce;
+      const died = await fetch(`${dying.url}/actions/${token}`, { method: 'POST' });
+      expect(died.status).toBe(500);
+      expect(dead, 'the claim landed before the kill').toBe(true);
+      const before = (await api.runtime.deps.store.getLead(leadId))!;
+      expect(read(before)).not.toBe(expected);
+
+      // Act: the page again, then two presses at once (a double click), then one more
+      const page = await fetch(`${restarted.url}/actions/${token}`);
+      const pageText = await page.text();
+      const presses = await Promise.all(
+        [1, 2].map(() => fetch(`${restarted.url}/actions/${token}`, { method: 'POST' })),
+      );
+      const again = await fetch(`${restarted.url}/actions/${token}`, { method: 'POST' });
+
+      // Assert: the page offers the button; one press makes the change, every other one is told it is used
+      expect(page.status, pageText).toBe(200);
+      expect(pageText).toContain('<form');
+      expect(presses.map((response) => response.status).sort()).toEqual([200, 409]);
+      expect(again.status).toBe(409);
+      const lead = (await api.runtime.deps.store.getLead(leadId))!;
+      expect(read(lead)).toBe(expected);
+      expect(lead.timeline.filter((entry) => entry.kind === action)).toHaveLength(1);
+    },
+  );
 });
