@@ -334,7 +334,7 @@ async function release(deps: SalesDeps, payload: ActionPayload): Promise<'releas
  */
 function acted(lead: LeadState, payload: ActionPayload): boolean {
   return payload.action === 'outcome'
-    ? lead.sent.includes(attemptKey(`link-${payload.nonce}`))
+    ? lead.sent.includes(attemptKey(linkAttemptId(payload)))
     : (lead.actedActionNonces?.includes(payload.nonce) ?? false);
 }
 
@@ -429,14 +429,13 @@ const linkAttemptId = (payload: ActionPayload): string => `link-${payload.nonce}
  * the escalation). A status or deal link is not resumed: setting it again is not the same write.
  */
 async function interrupted(deps: SalesDeps, lead: LeadState, payload: ActionPayload): Promise<boolean> {
-  if (!lead.usedActionNonces?.includes(payload.nonce)) return false;
+  if (!lead.usedActionNonces?.includes(payload.nonce) || acted(lead, payload)) return false;
   // a status or deal link: its change's own write carries the link's mark (onceFor), so a claim without the
   // mark is a change not made, and a press that makes it cannot make it twice
-  if (payload.action === 'status' || payload.action === 'deal') return !acted(lead, payload);
+  if (payload.action === 'status' || payload.action === 'deal') return true;
   if (payload.action !== 'outcome') return false;
-  const attemptId = linkAttemptId(payload);
-  if (lead.sent.includes(attemptKey(attemptId))) return false;
   // an applied attempt's key may have aged out of `sent` (the latest keys are kept): its item stays
+  const attemptId = linkAttemptId(payload);
   return !(await deps.store.listAttempts(lead.leadId)).some((attempt) => attempt.attemptId === attemptId);
 }
 

@@ -194,21 +194,37 @@ function shapeRecords(
       : Array.isArray(value)
         ? value.length > 0
         : value !== undefined && value !== null;
-  const typed = new Map<string, number>();
-  for (const [, record] of entries)
-    if (filled(record)) typed.set(typeOf(record), (typed.get(typeOf(record)) ?? 0) + 1);
+  const sole = soleTyped(entries, ([, record]) => (filled(record) ? typeOf(record) : undefined));
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
-  for (const [id, record] of entries) {
-    const type = typeOf(record);
+  for (const entry of entries) {
+    const [id, record] = entry;
     const title = [record.title, record.label].find(
       (text): text is string => typeof text === 'string' && text.trim() !== '',
     );
-    const name =
-      type && filled(record) && typed.get(type) === 1 ? type : title ? cleanText(title).trim() : id;
+    const name = sole(entry) ?? (title ? cleanText(title).trim() : id);
     addJsonValue(fields, issues, name, record.value);
   }
   return { fields: [...fields, ...extras], hints: {}, issues };
+}
+
+/**
+ * The lead field an item's type names, for the only item of that field (the only email answer is the lead's
+ * email, whatever its question says); undefined for the rest: Typeform's answers and records' fields alike.
+ */
+function soleTyped<T>(
+  items: readonly T[],
+  fieldOf: (item: T) => string | undefined,
+): (item: T) => string | undefined {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const field = fieldOf(item);
+    if (field) counts.set(field, (counts.get(field) ?? 0) + 1);
+  }
+  return (item) => {
+    const field = fieldOf(item);
+    return field && counts.get(field) === 1 ? field : undefined;
+  };
 }
 
 /** Record types that say which lead field they are */
@@ -291,11 +307,9 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     if (isObject(field) && typeof field.id === 'string') definitions.set(field.id, field);
   }
   const answers = (response.answers as unknown[]).filter(isObject);
-  const typed = new Map<string, number>();
-  for (const answer of answers) {
-    if (typeof answer.type === 'string' && ownValue(TYPED_FIELDS, answer.type) !== undefined)
-      typed.set(answer.type, (typed.get(answer.type) ?? 0) + 1);
-  }
+  const sole = soleTyped(answers, (answer) =>
+    typeof answer.type === 'string' ? ownValue(TYPED_FIELDS, answer.type) : undefined,
+  );
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
   for (const answer of answers) {
@@ -305,15 +319,14 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     const type = typeof answer.type === 'string' ? answer.type : '';
     // the only email or phone answer is the lead's whatever its ref (a ref may name nothing: readable_ref_email)
     const name =
-      typed.get(type) === 1
-        ? ownValue(TYPED_FIELDS, type)!
-        : typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
-          ? ref
-          : typeof described?.title === 'string' && described.title.trim() !== ''
-            ? cleanText(described.title).trim()
-            : typeof field.id === 'string'
-              ? field.id
-              : undefined;
+      sole(answer) ??
+      (typeof ref === 'string' && ref.trim() !== '' && !GENERATED_REF.test(ref)
+        ? ref
+        : typeof described?.title === 'string' && described.title.trim() !== ''
+          ? cleanText(described.title).trim()
+          : typeof field.id === 'string'
+            ? field.id
+            : undefined);
     if (name === undefined) continue;
     addJsonValue(fields, issues, name, typeformValue(answer, type));
   }

@@ -103,11 +103,10 @@ async function acceptPost(
       [{ path: 'origin', message: 'not an allowed origin' }],
     );
   }
-  const posted = readPostBody(event);
+  const { body: posted, bytes, typeform } = readPostBody(event);
   // Typeform's servers post its webhook: signed with the secret ops set (when set), no CAPTCHA to solve
-  const typeform = posted.kind === 'json' && isTypeformPost(posted.data);
-  if (typeform && deps.typeformSecret) requireTypeformSignature(event, deps.typeformSecret);
-  if (typeform && isTypeformPartial(posted.data))
+  if (typeform && deps.typeformSecret) requireTypeformSignature(event, bytes, deps.typeformSecret);
+  if (typeform && posted.kind === 'json' && isTypeformPartial(posted.data))
     return json(200, { ignored: 'a partial Typeform response: a lead is made from the submitted one' });
   // the CAPTCHA token is no lead field: taken out before the post is read, checked after it
   const { body, token } = withoutBotToken(posted, deps.botCheck?.field);
@@ -136,25 +135,26 @@ async function acceptPost(
 
 /**
  * The post's body: up to MAX_BODY_BYTES, or MAX_TYPEFORM_BODY_BYTES for Typeform's webhook (its form's
- * definition rides along); 413 beyond.
+ * definition rides along); 413 beyond. With its bytes (what a signature covers) and whether it is Typeform's.
  */
-function readPostBody(event: HttpEvent): FormBody {
+function readPostBody(event: HttpEvent): { body: FormBody; bytes: Buffer; typeform: boolean } {
   const body = readFormBody(event, MAX_TYPEFORM_BODY_BYTES);
-  const size = bodyBytes(event).length;
-  if (size > MAX_BODY_BYTES && !(body.kind === 'json' && isTypeformPost(body.data))) {
+  const bytes = bodyBytes(event);
+  const typeform = body.kind === 'json' && isTypeformPost(body.data);
+  if (bytes.length > MAX_BODY_BYTES && !typeform) {
     throw new HttpError(
       413,
       'payload_too_large',
-      `the body is ${size} bytes; the limit is ${MAX_BODY_BYTES}`,
+      `the body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`,
     );
   }
-  return body;
+  return { body, bytes, typeform };
 }
 
 /** 401 unless the post carries Typeform's signature of its exact bytes with the configured secret. */
-function requireTypeformSignature(event: HttpEvent, secret: string): void {
+function requireTypeformSignature(event: HttpEvent, bytes: Buffer, secret: string): void {
   const signature = header(event, TYPEFORM_SIGNATURE_HEADER);
-  if (isTypeformSigned(bodyBytes(event), signature, secret)) return;
+  if (isTypeformSigned(bytes, signature, secret)) return;
   throw new HttpError(
     401,
     'invalid_signature',
