@@ -439,7 +439,7 @@ console.log(
 );
 console.log(
   `  handler, new lead: p50 ${remote.handler.p50.toFixed(2)} ms; conditional PutItem: p50 ${remote.baseline.p50.toFixed(2)} ms; ratio of interleaved pairs ${remote.pairRatio.toFixed(2)}x ` +
-    `(a new lead's round trips in turn: the event and state puts at once, then its report fact, then the workflow start: 3)`,
+    `(a new lead's round trips in turn: the event and state puts at once, then its report fact beside the workflow start: 2)`,
 );
 console.log(
   '\nWCU: as dynalite reports them for the table; in AWS each state write also writes the stage/day index.',

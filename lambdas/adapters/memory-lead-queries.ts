@@ -42,7 +42,12 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
   ) {}
 
   async leadWritten(state: LeadState, since?: number): Promise<void> {
-    if (this.options.keep !== 'facts-only') this.leads.set(state.leadId, structuredClone(state));
+    // writes may be told out of order (a new lead's create beside its first wake's write): a state older
+    // than the one held leaves it, as the table holds the later one
+    const held = this.leads.get(state.leadId);
+    const older =
+      held && (held.cycle > state.cycle || (held.cycle === state.cycle && held.version > state.version));
+    if (this.options.keep !== 'facts-only' && !older) this.leads.set(state.leadId, structuredClone(state));
     this.addFacts(latestFacts(this.sla, state, since));
   }
 

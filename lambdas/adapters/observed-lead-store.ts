@@ -12,7 +12,7 @@
 
 import { storyLength } from '../domain/lead-state.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
-import type { LeadStore } from '../ports/lead-store.ts';
+import { allSettledOrThrow, type LeadStore } from '../ports/lead-store.ts';
 
 export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[]): LeadStore {
   if (observers.length === 0) return store;
@@ -33,9 +33,11 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
   return new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'createLead') {
-        return async (state: Parameters<LeadStore['createLead']>[0]) => {
+        return async (...[state, alongside]: Parameters<LeadStore['createLead']>) => {
           const result = await target.createLead(state);
-          if (result === 'created') await tell(state);
+          // the caller's next step (a new lead's workflow start) beside the records, not after them
+          if (result === 'created')
+            await allSettledOrThrow([tell(state), ...(alongside ? [alongside()] : [])]);
           return result;
         };
       }

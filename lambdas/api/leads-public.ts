@@ -320,14 +320,23 @@ export async function submitLead(
     },
     extras,
   );
-  // both are awaited whatever the other does (no write of this post still runs once it answers); once both
-  // are stored, with the create's report facts, a lead this post created starts its workflow. A crash
+  // both are awaited whatever the other does (no write of this post still runs once it answers). Once both
+  // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
+  // trips in turn, not three: bench/ingest.ts). Not before the event is stored: the first wake judges the
+  // lead on its events, and without the submission it would judge a demo request as no request. A crash
   // before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  const creating = deps.store.createLead(fresh);
-  await allSettledOrThrow([deps.store.appendEvent(leadId, event), creating]);
+  const appending = deps.store.appendEvent(leadId, event);
+  let started = false;
+  const start = async () => {
+    started = true;
+    await appending;
+    await deps.workflow.start(leadId, fresh.cycle);
+  };
+  const creating = deps.store.createLead(fresh, start);
+  await allSettledOrThrow([appending, creating]);
   const created = await creating;
   if (created === 'created') {
-    await deps.workflow.start(leadId, fresh.cycle);
+    if (!started) await start();
     return effort;
   }
 

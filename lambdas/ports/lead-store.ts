@@ -120,8 +120,14 @@ export interface LeadStore {
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
    */
   recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
-  /** one conditional put: 'exists' when the lead is already there (nothing is written) */
-  createLead(state: LeadState): Promise<'created' | 'exists'>;
+  /**
+   * One conditional put: 'exists' when the lead is already there (nothing is written). `alongside`: what
+   * the caller does next once the lead is created (a new lead's workflow start); a store that does more
+   * after the write (observed-lead-store.ts: the report facts) may run it beside that work, so the two
+   * cost one round trip and not two, and settles after both. A store may also leave it: the caller runs
+   * it then (leads-public.ts submitLead), so a wrapper that drops the argument costs time, never the start.
+   */
+  createLead(state: LeadState, alongside?: () => Promise<void>): Promise<'created' | 'exists'>;
   /**
    * Optional (a store with secondary indexes): gives the lead's item the entries of the indexes added after
    * it was written (table-definition.ts LATER_INDEXES: the first-touch index, ADR 0044) as a full write of

@@ -30,6 +30,7 @@ import { groupOf } from '../../lambdas/aws/shared/api-groups.ts';
 import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import { addBusinessHours, repCalendar, type WorkingCalendar } from '../../lambdas/domain/business-hours.ts';
 import type { EmailMessage } from '../../lambdas/domain/email-templates.ts';
+import { normaliseEmail } from '../../lambdas/domain/lead-id.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
@@ -385,7 +386,8 @@ class People {
   readonly errors: string[] = [];
   track: (work: () => Promise<unknown>) => void = () => undefined;
   private wiring!: Wiring;
-  private readonly byLeadId = new Map<string, LeadModel>();
+  /** by the lead's email (normalised, as the lead stores it) */
+  private readonly byEmail = new Map<string, LeadModel>();
   private readonly calendars = new Map<string, WorkingCalendar>();
   private readonly catalogue: ReturnType<typeof engagementCatalogue>;
   private readonly start: number;
@@ -426,27 +428,34 @@ class People {
   arrive(lead: SyntheticLead): void {
     this.clock.atMs(lead.arrivesAt, () =>
       this.track(async () => {
-        const response = await this.wiring.call('POST /leads', {}, lead.post);
-        this.arrived++;
-        const leadId = (JSON.parse(response.body ?? '{}') as { leadId?: string }).leadId;
-        if (!leadId) return;
+        // the person is known by email before the post: the workflow the post starts may email them (the
+        // consent request) before the post answers with the lead's id
+        const email = normaliseEmail(String(lead.post.email));
         const model: LeadModel = {
           lead,
-          leadId,
+          leadId: '',
           journey: lead.journey,
           prng: Prng.forStream(this.seed, `lead-${lead.index}`),
           dealMove: 0,
           ignoredBy: new Set(),
           answeredBy: new Set(),
         };
-        this.byLeadId.set(leadId, model);
+        this.byEmail.set(email, model);
+        const response = await this.wiring.call('POST /leads', {}, lead.post);
+        this.arrived++;
+        const leadId = (JSON.parse(response.body ?? '{}') as { leadId?: string }).leadId;
+        if (!leadId) {
+          this.byEmail.delete(email);
+          return;
+        }
+        model.leadId = leadId;
         this.nextEngagement(model);
       }),
     );
   }
 
   consentRequested(lead: LeadState): void {
-    const model = this.byLeadId.get(lead.leadId);
+    const model = lead.email ? this.byEmail.get(lead.email) : undefined;
     const hours = model?.lead.confirmsConsentAfterHours;
     if (!model || hours === undefined || model.consentConfirmed) return;
     model.consentConfirmed = true;
@@ -472,7 +481,7 @@ class People {
 
   /** "New SQL" or "reassigned to you": the rep takes it on (after a delay) or ignores it for good */
   repGotLead(lead: LeadState, rep: Rep): void {
-    const model = this.byLeadId.get(lead.leadId);
+    const model = lead.email ? this.byEmail.get(lead.email) : undefined;
     if (!model) return;
     const behaviour = this.behaviour(rep.id);
     if (model.prng.chance(behaviour.ignoreRate)) {
@@ -484,7 +493,7 @@ class People {
 
   /** an attempt is due (or the first touch is late): the rep acts unless the rep ignores this lead */
   repReminded(lead: LeadState, rep: Rep): void {
-    const model = this.byLeadId.get(lead.leadId);
+    const model = lead.email ? this.byEmail.get(lead.email) : undefined;
     if (!model || model.ignoredBy.has(rep.id)) return;
     this.answer(model, rep);
   }
@@ -626,7 +635,8 @@ class People {
 
 interface LeadModel {
   readonly lead: SyntheticLead;
-  readonly leadId: string;
+  /** from the post's answer ('' until it answers) */
+  leadId: string;
   journey: JourneyStage;
   readonly prng: Prng;
   dealMove: number;

@@ -1,6 +1,7 @@
 /**
  * observeWrites: observers are told in turn after a write, every one even when one fails (the first
- * failure is thrown once all were told); nothing is told when the lead was there already.
+ * failure is thrown once all were told); nothing is told when the lead was there already. A create's
+ * `alongside` (the caller's next step) runs beside the observers, once the lead was created, never else.
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
@@ -59,5 +60,44 @@ describe('observeWrites', () => {
     // Assert
     expect(result).toBe('exists');
     expect(log).toEqual([]);
+  });
+
+  it("runs the caller's next step beside the observers once the lead is created, and settles after both", async () => {
+    // Arrange: the step logs its start before the observer ends only if the two overlap
+    const log: string[] = [];
+    const store = observeWrites(new MemoryLeadStore(), observer('facts', log));
+    const alongside = async () => {
+      log.push('start workflow');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      log.push('workflow started');
+    };
+
+    // Act
+    const result = await store.createLead(lead('d'), alongside);
+
+    // Assert
+    expect(result).toBe('created');
+    expect(log).toEqual(['facts start', 'start workflow', 'facts end', 'workflow started']);
+  });
+
+  it.each([
+    ['the lead was there already', true, []],
+    ['an observer fails', false, ['start workflow']],
+  ])("with the caller's next step, when %s: it runs only for a created lead", async (_, exists, ran) => {
+    // Arrange
+    const log: string[] = [];
+    const inner = new MemoryLeadStore();
+    if (exists) await inner.createLead(lead('e'));
+    const store = observeWrites(inner, observer('facts', [], !exists));
+
+    // Act
+    const creating = store.createLead(lead('e'), async () => {
+      log.push('start workflow');
+    });
+
+    // Assert
+    if (exists) expect(await creating).toBe('exists');
+    else await expect(creating).rejects.toThrow('facts failed');
+    expect(log).toEqual(ran);
   });
 });
