@@ -18,6 +18,7 @@ import {
 } from './http.ts';
 import { leadIdParam } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
+import { idempotencyKeyOnce } from './request-key.ts';
 import { logAttempt, setDealStage, setStatus } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
 
@@ -77,16 +78,35 @@ export function postAttemptHandler(deps: ApiDeps) {
   });
 }
 
+/**
+ * The actor with the request's `Idempotency-Key` (request-key.ts), and the answer's header that tells a
+ * replay: `Idempotent-Replayed: true` when the same request was applied before and nothing changed now.
+ */
+function keyed(deps: ApiDeps, event: HttpEvent, route: string, input: unknown) {
+  const viewer = viewerOf(deps.sla, event);
+  const once = idempotencyKeyOnce(event, route, viewer.by, input, deps.clock.now());
+  return {
+    actor: once ? { ...viewer, once } : viewer,
+    headers: (): Record<string, string> => (once?.replayed ? { 'idempotent-replayed': 'true' } : {}),
+  };
+}
+
 export function putDealHandler(deps: ApiDeps) {
-  return apiHandler('PUT /leads/{id}/deal', async (event: HttpEvent) => {
+  const route = 'PUT /leads/{id}/deal';
+  return apiHandler(route, async (event: HttpEvent) => {
     const input = body(dealSchema, event);
-    return json(200, view(await setDealStage(deps, leadIdParam(event), input, viewerOf(deps.sla, event))));
+    const { actor, headers } = keyed(deps, event, route, input);
+    const lead = await setDealStage(deps, leadIdParam(event), input, actor);
+    return json(200, view(lead), headers());
   });
 }
 
 export function patchStatusHandler(deps: ApiDeps) {
-  return apiHandler('PATCH /leads/{id}/status', async (event: HttpEvent) => {
+  const route = 'PATCH /leads/{id}/status';
+  return apiHandler(route, async (event: HttpEvent) => {
     const input = body(statusSchema, event);
-    return json(200, view(await setStatus(deps, leadIdParam(event), input, viewerOf(deps.sla, event))));
+    const { actor, headers } = keyed(deps, event, route, input);
+    const lead = await setStatus(deps, leadIdParam(event), input, actor);
+    return json(200, view(lead), headers());
   });
 }

@@ -211,6 +211,12 @@ export interface LeadState {
    * failure past that write only signals the workflow, never applies it twice; capped as usedActionNonces
    */
   readonly actedActionNonces?: readonly string[];
+  /**
+   * requests applied under a key (an API client's `Idempotency-Key`, a console form's request id), each as
+   * `<key digest>.<request digest>`, written by the change's own write: the same request again changes
+   * nothing; most recent last, capped (APPLIED_REQUESTS_CAP), oldest dropped
+   */
+  readonly appliedRequests?: readonly string[];
 
   readonly createdAt: string;
   /** the submission event whose form post created the lead: that post knows its own create by it */
@@ -308,6 +314,15 @@ export function withUsedActionNonce(state: LeadState, nonce: string): LeadState 
 export function withActedActionNonce(state: LeadState, nonce: string): LeadState {
   const acted = [...(state.actedActionNonces ?? []), nonce];
   return { ...state, actedActionNonces: acted.slice(Math.max(0, acted.length - USED_ACTION_NONCES_CAP)) };
+}
+
+/** Keyed requests kept per lead: a client retries within minutes, far fewer keyed changes than this. */
+export const APPLIED_REQUESTS_CAP = 50;
+
+/** Records, in the write of the change itself, that a keyed request is applied. */
+export function withAppliedRequest(state: LeadState, mark: string): LeadState {
+  const applied = [...(state.appliedRequests ?? []), mark];
+  return { ...state, appliedRequests: applied.slice(Math.max(0, applied.length - APPLIED_REQUESTS_CAP)) };
 }
 
 /** Position in the whole story of the first entry still on the state: older ones were dropped or moved out. */

@@ -13,6 +13,7 @@ import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
 import { requireAllowed } from '../permissions.ts';
+import { keyedOnce } from '../request-key.ts';
 import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
 import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
@@ -42,7 +43,14 @@ const attemptForm = z.object({
   note: optionalText(2000),
 });
 
+/** the form's request id (views.ts): the same post again is applied once (request-key.ts) */
+const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -')
+  .optional();
+
 const dealForm = z.object({
+  requestId,
   stage: z.string().min(1, 'choose a deal stage').max(64),
   amount: z
     .string()
@@ -59,7 +67,7 @@ const dealForm = z.object({
     }),
 });
 
-const statusForm = z.object({ status: z.string().min(1, 'choose a status').max(64) });
+const statusForm = z.object({ status: z.string().min(1, 'choose a status').max(64), requestId });
 const ownerForm = z.object({ owner: z.string().min(1, 'choose a rep').max(64), reason: optionalText(500) });
 
 /** The form's own fields, without the CSRF token. */
@@ -74,6 +82,26 @@ async function notErased(deps: ApiDeps, leadId: string): Promise<void> {
   if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
 }
 
+/**
+ * The signed-in person, with the form's request id as a key (request-key.ts): the same post again (a double
+ * tap, a resent form) is applied once and answers as the first did. The key is the id with the choice, so
+ * the same form sent back with another choice (the browser's back button) is a change of its own.
+ */
+function formActor(
+  deps: ApiDeps,
+  session: ConsoleSession,
+  requestId: string | undefined,
+  act: string,
+  input: unknown,
+) {
+  if (!requestId) return session.viewer;
+  const ask = `console ${act}\n${JSON.stringify(input)}`;
+  return {
+    ...session.viewer,
+    once: keyedOnce(session.viewer.by, `${requestId}\n${ask}`, ask, deps.clock.now()),
+  };
+}
+
 const ACTS: Readonly<Record<string, Act>> = {
   async attempts(deps, session, leadId, form) {
     const input = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
@@ -82,20 +110,16 @@ const ACTS: Readonly<Record<string, Act>> = {
     return 'attempt';
   },
   async deal(deps, session, leadId, form) {
-    const input = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
+    const { requestId, ...input } = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
     await notErased(deps, leadId);
-    await setDealStage(
-      deps,
-      leadId,
-      { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) },
-      session.viewer,
-    );
+    const deal = { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) };
+    await setDealStage(deps, leadId, deal, formActor(deps, session, requestId, 'deal', deal));
     return 'deal';
   },
   async status(deps, session, leadId, form) {
-    const input = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
+    const { requestId, ...input } = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
     await notErased(deps, leadId);
-    await setStatus(deps, leadId, input, session.viewer);
+    await setStatus(deps, leadId, input, formActor(deps, session, requestId, 'status', input));
     return 'status';
   },
   async owner(deps, session, leadId, form) {

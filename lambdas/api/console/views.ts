@@ -731,10 +731,13 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   const csrf = csrfField(session);
   const base = `/console/leads/${esc(lead.leadId)}`;
   const forms: Html[] = [];
+  // one id per rendered form: a double tap (or a resent post) of the same choice is applied once
+  const requestId = `console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}`;
+  const once = `<input type="hidden" name="requestId" value="${requestId}">`;
   if (!closed && lead.ownerId) {
     forms.push(
       `<form class="card stack" method="post" action="${base}/attempts"><h3>Log a contact attempt</h3>${csrf}` +
-        `<input type="hidden" name="attemptId" value="console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}">` +
+        `<input type="hidden" name="attemptId" value="${requestId}">` +
         select(
           'outcome',
           'Outcome',
@@ -753,7 +756,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
         '<button type="submit">Log attempt</button></form>',
     );
     forms.push(
-      `<form class="card stack" method="post" action="${base}/deal"><h3>${lead.deal ? 'Move the deal' : 'Open a deal'}</h3>${csrf}` +
+      `<form class="card stack" method="post" action="${base}/deal"><h3>${lead.deal ? 'Move the deal' : 'Open a deal'}</h3>${csrf}${once}` +
         select(
           'stage',
           'Deal stage',
@@ -772,7 +775,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
     const settable = sla.leadStatuses.filter((s) => s.repCanSet && s.id !== lead.status);
     if (settable.length)
       forms.push(
-        `<form class="card stack" method="post" action="${base}/status"><h3>Set the status</h3>${csrf}` +
+        `<form class="card stack" method="post" action="${base}/status"><h3>Set the status</h3>${csrf}${once}` +
           select(
             'status',
             'Status',
