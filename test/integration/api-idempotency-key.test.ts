@@ -6,9 +6,12 @@
  * is a 422 naming the header; a malformed key a 400 naming it; nothing is stored for either.
  */
 import { describe, expect, it } from 'vitest';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { patchStatusHandler, putDealHandler } from '../../lambdas/api/lead-sales.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { expectError, type LocalApi, salesRoutes, useLocalApi } from '../support/local-api.ts';
+import { personEvent } from '../support/person-event.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example'; // the rep handedOffLead gives the lead to
 
@@ -162,6 +165,41 @@ describe('Idempotency-Key on the sales changes', () => {
       expect(second.status, textOf(second.text)).toBe(303);
       expect(second.headers.get('location')).toBe(first.headers.get('location'));
       expect((await changes(api, leadId)).entries).toBe(before.entries + 1);
+    },
+  );
+
+  it.each([
+    ['PATCH /leads/{id}/status', { status: 'bad-timing' }],
+    ['PUT /leads/{id}/deal', { stage: 'discovery', amount: 48000 }],
+  ])(
+    "%s replayed by a rep after the lead went to another team's rep: 404 as any request of theirs, nothing of the lead in it",
+    async (route, body) => {
+      // Arrange: jonas applies a keyed change (the rep's own principal), then ops give the lead to carla
+      // (another team): jonas no longer reaches it (permissions.ts: 404 whatever the action)
+      const leadId = await routes.handedOffLead('reach');
+      const handler = (route.startsWith('PUT') ? putDealHandler : patchStatusHandler)(api.runtime.deps);
+      const asJonas = () => {
+        const event = personEvent(route, 'rep:jonas', leadId, body);
+        return handler(
+          { ...event, headers: { ...event.headers, 'idempotency-key': 'phone-retry-1' } } as HttpEvent,
+          {} as never,
+        ) as Promise<{ statusCode: number; body?: string }>;
+      };
+      const first = await asJonas();
+      const given = await api.request('POST', `/leads/${leadId}/owner`, {
+        json: { owner: 'carla', reason: 'moved to the south team' },
+      });
+      const before = await changes(api, leadId);
+
+      // Act
+      const again = await asJonas();
+
+      // Assert
+      expect(first.statusCode, first.body).toBe(200);
+      expect(given.status, given.text).toBe(200);
+      expect(again.statusCode, again.body).toBe(404);
+      expect(again.body ?? '').not.toContain('carla');
+      expect(await changes(api, leadId)).toEqual(before);
     },
   );
 });
