@@ -5,7 +5,7 @@
  * replay answers 200 with `idempotent-replayed: true` and writes nothing; the same key with another change
  * is a 422 naming the header; a malformed key a 400 naming it; nothing is stored for either.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { patchStatusHandler, putDealHandler } from '../../lambdas/api/lead-sales.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
@@ -202,4 +202,37 @@ describe('Idempotency-Key on the sales changes', () => {
       expect(await changes(api, leadId)).toEqual(before);
     },
   );
+
+  it('two tabs of one lead rendered in the same millisecond: each form is its own, a call logged from each is two calls', async () => {
+    // Arrange: the rep opens the lead twice at once (a restored session, two middle clicks): one session
+    // nonce, one Date.now() for both renders
+    const leadId = await routes.handedOffLead('tabs');
+    jonasCookie ??= await signIn(api.runtime, JONAS);
+    const cookie = jonasCookie;
+    const render = async () =>
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+    const sameMs = vi.spyOn(Date, 'now').mockReturnValue(Date.now());
+    const tabs = [await render(), await render()];
+    sameMs.mockRestore();
+    const attemptIdOf = (page: string) => /name="attemptId" value="([^"]+)"/.exec(page)?.[1];
+
+    // Act: a call logged in each tab, each with its own outcome
+    const posts = [];
+    for (const [tab, outcome] of [
+      [tabs[0]!, 'no-answer'],
+      [tabs[1]!, 'voicemail'],
+    ] as const)
+      posts.push(
+        await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+          cookie,
+          form: { attemptId: attemptIdOf(tab)!, outcome, csrf: csrfOf(tab) },
+        }),
+      );
+
+    // Assert
+    expect(posts.map((post) => post.status)).toEqual([303, 303]);
+    const logged = await api.runtime.deps.store.listAttempts(leadId);
+    expect(logged.map((attempt) => attempt.outcomeId).sort()).toEqual(['no-answer', 'voicemail']);
+    expect(attemptIdOf(tabs[0]!)).not.toBe(attemptIdOf(tabs[1]!));
+  });
 });
