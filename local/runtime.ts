@@ -274,6 +274,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       sla: options.sla,
       store: publisherFn.raw,
       log: eventLog,
+      // as the stack's publisher: the facts of what it publishes, put again (only what a write lost lands)
+      facts: new DynamoDbFactLog(publisherFn.doc, LOCAL_TABLE, options.sla),
       ...(options.events?.bus ? { bus: options.events.bus } : {}),
       subscriptions: options.events?.subscriptions ?? [],
       transport: options.events?.transport ?? new FetchWebhookTransport(),

@@ -23,6 +23,12 @@ export interface ShapedPost {
    * from the link the person opened, which may be someone else's (a forwarded campaign link)
    */
   readonly fallback?: PostedFields;
+  /**
+   * The vendor's own id of this submission and when it was submitted (Typeform's response `token` and
+   * `submitted_at`): a vendor that sends it again (Typeform does after a timeout or a 5xx) sends the same
+   * submission, which is stored once (leads-public.ts submitLead)
+   */
+  readonly sent?: { readonly id: string; readonly at?: string };
 }
 
 /** Names on the action URL's query string a form post may carry (a landing page's UTM links). */
@@ -288,6 +294,9 @@ export function isTypeformPartial(data: unknown): boolean {
   return isTypeformPost(data) && (data as Record<string, unknown>).event_type !== 'form_response';
 }
 
+/** a vendor's submission id as an event id takes it (docs/api.md `eventId`), with room for its prefix */
+const SENT_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
+
 /** The refs Typeform's builder generates (a UUID): no name a person gave, so the question's title is used. */
 const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -335,7 +344,13 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
   const hidden = isObject(response.hidden) ? response.hidden : {};
   for (const [name, value] of Object.entries(hidden)) addJsonValue(fallback, issues, name, value);
   if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
-  return { fields, hints: {}, issues, ...(fallback.length ? { fallback } : {}) };
+  const token =
+    typeof response.token === 'string' && SENT_ID.test(response.token) ? response.token : undefined;
+  const sent = token && {
+    id: `typeform:${token}`,
+    ...(typeof response.submitted_at === 'string' ? { at: response.submitted_at } : {}),
+  };
+  return { fields, hints: {}, issues, ...(fallback.length ? { fallback } : {}), ...(sent ? { sent } : {}) };
 }
 
 /** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */

@@ -49,6 +49,7 @@ import {
   readFormBody,
   wantsHtml,
 } from './http.ts';
+import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale } from './pages.ts';
@@ -178,6 +179,26 @@ function typeformNeedsSecret(check: BotCheck): HttpError {
 export interface SubmissionExtras {
   readonly fieldIssues?: readonly FieldIssue[];
   readonly legalConsent?: LegalConsent;
+  /**
+   * The vendor's id of the submission and when it was made (form-shapes.ts `sent`; the time only within
+   * SENT_AT_WINDOW_MS of now): its event is keyed by them, so the vendor's resend stores nothing again
+   */
+  readonly sent?: { readonly id: string; readonly at?: string };
+}
+
+/** How far back a vendor's submission time is taken (Typeform retries for hours); later than now never. */
+const SENT_AT_WINDOW_MS = 3 * 24 * 3_600_000;
+
+/** The vendor's submission time when it is a time, not in the future and within the window, else undefined. */
+function sentAt(at: string | undefined, now: Date): string | undefined {
+  const ms = at === undefined ? Number.NaN : Date.parse(at);
+  if (
+    !Number.isFinite(ms) ||
+    ms > now.getTime() + MAX_CLOCK_SKEW_MS ||
+    ms < now.getTime() - SENT_AT_WINDOW_MS
+  )
+    return undefined;
+  return new Date(Math.min(ms, now.getTime())).toISOString();
 }
 
 /**
@@ -244,6 +265,7 @@ function readLead(
     extras: {
       ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
       ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
+      ...(shaped.sent ? { sent: shaped.sent } : {}),
     },
     bot: mapped.honeypot,
     ...(returnUrl ? { returnUrl } : {}),
@@ -292,9 +314,13 @@ export async function submitLead(
   const effort = { contended: false };
   const at = deps.clock.now();
   const fields = leadFields(submission);
-  const eventId = deps.newId?.() ?? randomUUID();
+  // a vendor's submission keeps its own id and time: sent again, its event has the same key, stored once,
+  // and the lead's entry of it says it was recorded. Without a time to trust, a post as any other
+  const vendorAt = extras.sent && sentAt(extras.sent.at, at);
+  const sent = extras.sent && vendorAt ? { id: extras.sent.id, at: vendorAt } : undefined;
+  const eventId = sent?.id ?? deps.newId?.() ?? randomUUID();
   const event: StoredEvent = {
-    ...submissionEvent(deps.sla, fields, at.toISOString(), eventId),
+    ...submissionEvent(deps.sla, fields, sent?.at ?? at.toISOString(), eventId),
     eventId,
     receivedAt: at.toISOString(),
   };
@@ -349,6 +375,10 @@ export async function submitLead(
       ownCreate = true;
       return undefined;
     }
+    // the vendor's resend of a submission this lead recorded (its entry carries the vendor's id): nothing
+    // changes, nothing is signalled; its event has the first's key and was not stored again either
+    if (sent && current.timeline.some((entry) => entry.kind === 'submitted' && entry.data?.sent === sent.id))
+      return undefined;
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -402,6 +432,7 @@ export async function submitLead(
           detail: filled.added.length ? `new fields: ${filled.added.join(', ')}` : 'no new fields',
         },
       ],
+      ...(sent ? { data: { sent: sent.id } } : {}),
     });
   });
   if (outcome === 'gave up') {

@@ -20,11 +20,14 @@ import { ENV, optionalEnv, requiredEnv } from './shared/env.ts';
 import { eventsOutHandler } from './shared/events-out-handler.ts';
 import { readSecret } from './shared/secrets.ts';
 import { bundledSla } from './shared/sla.ts';
-import { eventLog, leadStore } from './shared/store.ts';
+import { eventLog, factLog, leadStore } from './shared/store.ts';
 
+const sla = bundledSla();
+const facts = factLog(sla);
 const deps: EventsOutDeps = {
-  sla: bundledSla(),
+  sla,
   store: leadStore(),
+  ...(facts ? { facts } : {}),
   log: eventLog(),
   bus: new EventBridgeBus(new EventBridgeClient({}), requiredEnv(ENV.eventBusName)),
   subscriptions: await subscriptions(),

@@ -6,7 +6,7 @@
  */
 import type { Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
-import { chooseQueue } from './routing.ts';
+import { chooseQueue, localDate } from './routing.ts';
 import type { Manager, Rep, Sla } from './sla-schema.ts';
 
 export interface EscalationContact {
@@ -18,8 +18,15 @@ export interface EscalationContact {
 
 type QueueLead = Pick<LeadState, 'leadType' | 'fields'>;
 
-/** The owner's manager, else the queue's manager, else ops: for the ladder's notifyManager step. */
-export function managerFor(sla: Sla, owner: Rep | undefined, lead: QueueLead): EscalationContact {
+/**
+ * The owner's manager, else the queue's manager, else ops: for the ladder's notifyManager step. With `at`,
+ * one who is out of office that day hands it on (presentAt).
+ */
+export function managerFor(sla: Sla, owner: Rep | undefined, lead: QueueLead, at?: Date): EscalationContact {
+  return presentAt(sla, managerInLine(sla, owner, lead), at);
+}
+
+function managerInLine(sla: Sla, owner: Rep | undefined, lead: QueueLead): EscalationContact {
   const reasons: Reason[] = [];
   if (owner?.manager) {
     const manager = managerById(sla, owner.manager);
@@ -35,15 +42,25 @@ export function managerFor(sla: Sla, owner: Rep | undefined, lead: QueueLead): E
   } else if (owner) {
     reasons.push({ rule: 'routing.manager', detail: `${owner.name} has no manager` });
   }
-  const fallback = queueManagerFor(sla, lead, undefined);
+  const fallback = queueManagerInLine(sla, lead, undefined);
   return { manager: fallback.manager, reasons: [...reasons, ...fallback.reasons] };
 }
 
 /**
  * Whoever takes a lead the ladder could not place: the manager of the lead's queue, else the SLA's
- * `routing.ops`, else the last owner's manager.
+ * `routing.ops`, else the last owner's manager. With `at`, one who is out of office that day hands it on
+ * (presentAt).
  */
-export function queueManagerFor(sla: Sla, lead: QueueLead, owner: Rep | undefined): EscalationContact {
+export function queueManagerFor(
+  sla: Sla,
+  lead: QueueLead,
+  owner: Rep | undefined,
+  at?: Date,
+): EscalationContact {
+  return presentAt(sla, queueManagerInLine(sla, lead, owner), at);
+}
+
+function queueManagerInLine(sla: Sla, lead: QueueLead, owner: Rep | undefined): EscalationContact {
   const reasons: Reason[] = [];
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
@@ -85,4 +102,55 @@ export function queueManagerFor(sla: Sla, lead: QueueLead, owner: Rep | undefine
 
 export function managerById(sla: Sla, id: string): Manager | undefined {
   return sla.routing.managers.find((candidate) => candidate.id === id);
+}
+
+/** The manager's out-of-office period on the local date of `at` (the calendar's time zone), if any. */
+export function managerAway(
+  sla: Sla,
+  manager: Manager,
+  at: Date,
+): Manager['outOfOffice'][number] | undefined {
+  const day = localDate(at, sla.calendar.timeZone);
+  return manager.outOfOffice.find((period) => period.from <= day && day <= period.to);
+}
+
+/**
+ * The contact as it stands on `at`: a manager out of office that day hands it to their deputy, else to ops,
+ * whoever of them is there; when nobody is, the manager found is told all the same (an inbox that is read
+ * later beats none), each step with its reason.
+ */
+function presentAt(sla: Sla, contact: EscalationContact, at: Date | undefined): EscalationContact {
+  const first = contact.manager;
+  if (!at || !first) return contact;
+  const away = managerAway(sla, first, at);
+  if (!away) return contact;
+  const reasons: Reason[] = [
+    ...contact.reasons,
+    {
+      rule: 'routing.managers.outOfOffice',
+      detail: `${first.name} is out of office ${away.from} to ${away.to}`,
+    },
+  ];
+  const deputy = first.deputy ? managerById(sla, first.deputy) : undefined;
+  const ops = sla.routing.ops ? managerById(sla, sla.routing.ops) : undefined;
+  for (const [next, rule, role] of [
+    [deputy, `routing.managers.${first.id}.deputy`, `${first.name}'s deputy`],
+    [ops, 'routing.ops', 'ops'],
+  ] as const) {
+    if (!next || next.id === first.id) continue;
+    const nextAway = managerAway(sla, next, at);
+    if (nextAway) {
+      reasons.push({
+        rule,
+        detail: `${role} ${next.name} is out of office ${nextAway.from} to ${nextAway.to}`,
+      });
+      continue;
+    }
+    return { manager: next, reasons: [...reasons, { rule, detail: `${role}: ${next.name}` }] };
+  }
+  reasons.push({
+    rule: 'routing.managers.outOfOffice',
+    detail: `nobody to stand in for ${first.name}: told all the same`,
+  });
+  return { manager: first, reasons };
 }

@@ -260,7 +260,7 @@ function planDecide(
   if (n > 0 && rep && !lead.sent.includes(key)) {
     // the owner away today: the one who covers reads it instead (their copy would be the same person's)
     const cover = coverFor(sla, rep, lead, `reminder ${n}`, now);
-    const contact = !cover.covering && n >= 2 ? managerFor(sla, rep, lead) : undefined;
+    const contact = !cover.covering && n >= 2 ? managerFor(sla, rep, lead, now) : undefined;
     const managerId = cover.covering?.managerId ?? contact?.manager?.id;
     actions.push({
       type: 'remindDecide',
@@ -661,7 +661,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
     if (escalation.status === 'due') {
       const { step, action } = escalation.next;
       const bounded = action === 'reassign' && (lead.reassignments ?? 0) >= sla.handoff.maxReassignments;
-      if (action === 'notifyManager') reasons.push(...managerFor(sla, rep, lead).reasons);
+      if (action === 'notifyManager') reasons.push(...managerFor(sla, rep, lead, input.now).reasons);
       actions.push({
         type: 'escalate',
         action: bounded ? 'handToManager' : action,
@@ -751,7 +751,7 @@ function coverFor(
   const period = awayBetween(sla, rep, now, now);
   if (!period) return { reasons: [] };
   const away: Absence = { from: period.from, to: period.to };
-  const contact = managerFor(sla, rep, lead);
+  const contact = managerFor(sla, rep, lead, now);
   const absent = `${rep.name} is out of office ${away.from} to ${away.to}`;
   if (!contact.manager) {
     return {

@@ -162,6 +162,11 @@ export function checkReferences(sla: Sla): SlaIssue[] {
     report(['calendar', 'workingDays'], 'the calendar has no working days');
   const regionIds = new Set(Object.keys(sla.regions));
   mustExist(managerIds, sla.routing.ops, ['routing', 'ops'], 'manager');
+  sla.routing.managers.forEach((manager, i) => {
+    mustExist(managerIds, manager.deputy, ['routing', 'managers', i, 'deputy'], 'manager');
+    if (manager.deputy === manager.id)
+      report(['routing', 'managers', i, 'deputy'], `manager "${manager.id}" cannot be their own deputy`);
+  });
   sla.routing.queues.forEach((queue, i) => {
     mustExist(managerIds, queue.manager, ['routing', 'queues', i, 'manager'], 'manager');
     queue.reps.forEach((rep, j) => {

@@ -480,7 +480,7 @@ function recycle(
 ): Effect {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
-  const { manager } = managerFor(sla, owner, lead);
+  const { manager } = managerFor(sla, owner, lead, now);
   const occurrence = {
     kind: 'cadenceExhausted',
     at: now,
@@ -604,7 +604,7 @@ async function escalate(
     };
   }
   if (action.action === 'notifyManager' && owner) {
-    const contact = managerFor(sla, owner, lead);
+    const contact = managerFor(sla, owner, lead, now);
     const manager = contact.manager;
     if (!manager) {
       // nobody in the SLA to tell: the deployment's ops address hears of it
@@ -747,7 +747,7 @@ async function handToManager(
 ): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
-  const contact = queueManagerFor(sla, lead, owner);
+  const contact = queueManagerFor(sla, lead, owner, now);
   // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
   const owners = await handoffOwners(deps, lead);
   const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';

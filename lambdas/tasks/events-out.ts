@@ -28,6 +28,7 @@ import {
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { EventBus, EventLog, WebhookResponse, WebhookTransport } from '../ports/events.ts';
+import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
@@ -53,6 +54,13 @@ export interface EventsOutDeps {
    * (test/e2e/webhook-slow-receiver.test.ts).
    */
   readonly leaseMs?: number;
+  /**
+   * The report facts of the entries each publish covers, put again (conditional puts under each fact's
+   * identity: only the ones a write lost land, ADR 0016 amended). A write puts its facts after its state,
+   * and a crash or a failed put in between lost them for good; the publisher follows every write that
+   * added entries, and a publish that fails leaves the lead listed for the sweep.
+   */
+  readonly facts?: Pick<LeadWriteObserver, 'leadWritten'>;
 }
 
 export interface PublishReport {
@@ -95,6 +103,9 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
     !eventsCarried(stored) || from < timelineBase(stored)
       ? await withMovedEntries(deps.store, stored)
       : stored;
+  // the facts first: a put that fails leaves the cursor where it is, so the lead is published (and its
+  // facts put) again; an erased lead's story holds no fact the report does not have
+  if (deps.facts && !lead.erasedAt) await deps.facts.leadWritten(lead, from);
   const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];

@@ -179,7 +179,7 @@ function needsOwner(
   const { sla } = deps;
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
-  const contact = queueManagerFor(sla, lead, undefined);
+  const contact = queueManagerFor(sla, lead, undefined, now);
   const to = contact.manager?.id ?? 'ops';
   const cause: HandoverCause = { kind: 'nobodyFree', queueId: queue.id };
   const detail = `nobody in queue ${queue.id} can take the lead now (out of office or at capacity); tried again every hour`;

@@ -109,6 +109,51 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     await nothingStored(email);
   });
 
+  it('Typeform sending a response again (its retry after a timeout): 202, stored once, the score as after one', async () => {
+    // Arrange: a new lead's response, then a second response of the same person, each sent twice
+    const email = 'resent@rheinwerk-brau.example';
+    const questions = (value: string) => [
+      { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: email } },
+      { id: 'm', title: 'Anything else?', type: 'long_text', answer: { type: 'text', value } },
+    ];
+    const send = async (data: Record<string, unknown>) => {
+      const response = await post(data, typeformHeaders(JSON.stringify(data), SECRET));
+      await e2e.settle();
+      expect(response.status).toBe(202);
+    };
+    const leadId = e2e.leadIdOf(email);
+    const stored = async () => {
+      const lead = (await e2e.runtime.deps.store.getLead(leadId))!;
+      return {
+        events: (await e2e.runtime.deps.store.listEvents(leadId)).length,
+        submitted: lead.timeline.filter((entry) => entry.kind === 'submitted').length,
+        engagement: lead.engagement,
+        version: lead.version,
+        // a resend wakes nothing: no new generation of a dormant lead's execution
+        execution: e2e.latestExecution(leadId).name,
+      };
+    };
+    const first = typeformPost(questions('first'), { token: 'resp0001first' });
+    const second = typeformPost(questions('second'), { token: 'resp0002second' });
+
+    // Act
+    await send(first);
+    const once = await stored();
+    await send(first);
+    const firstAgain = await stored();
+    await send(second);
+    const twice = await stored();
+    await send(second);
+    const secondAgain = await stored();
+
+    // Assert
+    expect(once).toMatchObject({ events: 1, submitted: 0 });
+    expect(firstAgain).toEqual(once);
+    expect(twice).toMatchObject({ events: 2, submitted: 1 });
+    expect(twice.version).toBeGreaterThan(once.version);
+    expect(secondAgain).toEqual(twice);
+  });
+
   it('a partial response: 200, ignored, nothing stored', async () => {
     // Arrange
     const email = 'half-way@rheinwerk-brau.example';

@@ -20,7 +20,13 @@ const generatedRef = (n: number) => `7c9e6679-7425-40de-944b-e07fc1f90a${String(
 
 export function typeformPost(
   questions: readonly TypeformQuestion[],
-  options: { hidden?: Record<string, string>; eventType?: string; formId?: string } = {},
+  options: {
+    hidden?: Record<string, string>;
+    eventType?: string;
+    formId?: string;
+    /** the response's token (Typeform's id of one submission); submitted at the e2e clock's start */
+    token?: string;
+  } = {},
 ): Record<string, unknown> {
   const refOf = (q: TypeformQuestion, i: number) => q.ref ?? generatedRef(i);
   return {
@@ -28,7 +34,7 @@ export function typeformPost(
     event_type: options.eventType ?? 'form_response',
     form_response: {
       form_id: options.formId ?? 'lT4Z3j',
-      token: 'a3a12ec67a1365927098a606107fac15',
+      token: options.token ?? 'a3a12ec67a1365927098a606107fac15',
       landed_at: '2026-11-30T07:58:12Z',
       submitted_at: '2026-11-30T08:00:00Z',
       hidden: options.hidden ?? {},

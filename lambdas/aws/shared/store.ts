@@ -35,6 +35,14 @@ export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 
+/** The report facts' writer (the events publisher puts the facts of what it publishes again: ADR 0016). */
+export function factLog(sla: Sla, env: Env = process.env): DynamoDbFactLog | undefined {
+  const tableName = optionalEnv(ENV.tableName, env);
+  if (!tableName) return undefined;
+  client ??= new DynamoDBClient({});
+  return new DynamoDbFactLog(createLeadStoreDocumentClient(client), tableName, sla);
+}
+
 /** Lists and report facts from the table's indexes. */
 export function leadQueries(env: Env = process.env): LeadQueries {
   const tableName = optionalEnv(ENV.tableName, env);

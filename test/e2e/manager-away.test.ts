@@ -1,0 +1,71 @@
+/**
+ * A manager out of office (routing.managers[].outOfOffice, deputy: docs/sla-reference.md#routing), on the
+ * real runtime with manual time, emails read back from the SES emulator: Katrin (Jonas's manager) is away
+ * the week of Mon 30 Nov 2026, Dan her deputy. Jonas gets the hot lead at 09:00 Berlin and does not touch
+ * it: the ladder's escalation two business hours late goes to Dan, with Jonas copied, and nothing to
+ * Katrin's empty inbox; with Katrin there, it goes to her (the default SLA's scenario 2).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const KATRIN = 'katrin.vogel@kessler-industrial.example';
+const DAN = 'dan.whitaker@kessler-industrial.example';
+const JONAS = 'jonas.berger@kessler-industrial.example';
+
+let e2e: E2e | undefined;
+afterEach(async () => {
+  await e2e?.close();
+  e2e = undefined;
+});
+
+function katrinAway(deputy: string | undefined): Sla {
+  const sla = loadDefaultSla();
+  return {
+    ...sla,
+    routing: {
+      ...sla.routing,
+      managers: sla.routing.managers.map((manager) =>
+        manager.id === 'katrin'
+          ? {
+              ...manager,
+              outOfOffice: [{ from: '2026-11-30', to: '2026-12-04' }],
+              ...(deputy ? { deputy } : {}),
+            }
+          : manager,
+      ),
+    },
+  };
+}
+
+describe('a manager out of office', () => {
+  it.each([
+    ['her deputy Dan', 'dan', DAN],
+    ['ops (Priya), with no deputy named', undefined, 'priya.shah@kessler-industrial.example'],
+  ])(
+    "Katrin away: the escalation of Jonas's untouched lead goes to %s, not to her inbox",
+    async (_, deputy, to) => {
+      // Arrange: Mon 30 Nov 2026 09:00 Berlin
+      e2e = await startE2e({ sla: katrinAway(deputy) });
+      const hot = exampleLead('hot');
+      const posted = await e2e.postLead(hot);
+      await e2e.settle();
+      const leadId = (posted.body as { leadId: string }).leadId;
+      expect((await e2e.readLead(leadId)).owner?.id).toBe('jonas');
+
+      // Act: past the first touch and two business hours more (Mon 16:00 Berlin, before the reassignment)
+      await e2e.advanceTo('2026-11-30T15:00:00.000Z');
+
+      // Assert
+      const escalations = (await e2e.mails()).filter((mail) => mail.subject.startsWith('Escalation:'));
+      expect(escalations.map(({ to, cc }) => ({ to, cc }))).toEqual([{ to: [to], cc: [JONAS] }]);
+      expect(await e2e.mailsTo(KATRIN)).toEqual([]);
+      const lead = await e2e.readLead(leadId);
+      const escalated = lead.timeline.filter((entry) =>
+        entry.reasons.some((r) => r.rule === 'routing.managers.outOfOffice'),
+      );
+      expect(escalated.length).toBeGreaterThan(0);
+    },
+  );
+});

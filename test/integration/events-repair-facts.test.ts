@@ -1,0 +1,119 @@
+/**
+ * Report facts a write lost are put by the events publisher (ADR 0016 amended), on dynalite: a write puts
+ * its facts after its state, and when that put fails (INJECTED FAULT: a fact log that throws after the state
+ * is written, as a throttled put or a Lambda that dies there does; dynalite cannot be made to refuse one
+ * put) the retry finds the change made and writes nothing new. The publisher follows every write that
+ * added entries: with the fact log it puts the facts of the entries it publishes, each a conditional put, so
+ * only the lost ones land and nothing is counted twice.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbFactLog } from '../../lambdas/adapters/dynamodb-fact-log.ts';
+import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
+import { submissionEvent } from '../../lambdas/domain/forms.ts';
+import { newLeadState, storyLength } from '../../lambdas/domain/lead-state.ts';
+import { factsOf } from '../../lambdas/domain/report-facts.ts';
+import { type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const DAY = T0.toISOString().slice(0, 10);
+
+describe('the events publisher puts the report facts a write lost', () => {
+  const dynamo = useDynalite();
+  let raw: DynamoDbLeadStore;
+  let facts: DynamoDbFactLog;
+  let queries: DynamoDbLeadQueries;
+  let deps: EventsOutDeps;
+
+  beforeEach(() => {
+    const clock = new ManualClock();
+    clock.set(T0);
+    raw = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
+    facts = new DynamoDbFactLog(dynamo.doc, dynamo.tableName, sla);
+    queries = new DynamoDbLeadQueries(dynamo.doc, dynamo.tableName);
+    deps = {
+      sla,
+      store: raw,
+      log: new DynamoDbEventLog(dynamo.doc, dynamo.tableName),
+      subscriptions: [],
+      transport: { post: async () => ({ statusCode: 200 }) },
+      clock,
+    };
+  });
+
+  let n = 0;
+  /** a demo request's new lead, written by a store whose fact put fails after the state landed */
+  async function writtenWithFactsLost() {
+    const leadId = `LeadFacts${String(++n).padStart(13, '0')}`;
+    const fields = { ...SQL_LEAD, firstName: 'Petra' };
+    const event = {
+      ...submissionEvent(sla, fields, T0.toISOString(), `e${n}`),
+      receivedAt: T0.toISOString(),
+    };
+    const lead = newLeadState(
+      sla,
+      { leadId, email: `petra${n}@plant.example`, fields, marketingConsent: false },
+      [event],
+      T0,
+      'form',
+    );
+    const failing = observeWrites(raw, {
+      leadWritten: async () => {
+        throw new Error('ProvisionedThroughputExceededException (injected: the fact put after the state)');
+      },
+    });
+    await expect(failing.createLead(lead)).rejects.toThrow('injected');
+    return lead;
+  }
+
+  const factsOfLead = async (leadId: string) =>
+    (await queries.listFacts(DAY, DAY))
+      .filter((fact) => fact.leadId === leadId)
+      .map((fact) => `${fact.at} ${fact.kind} ${fact.seq}`)
+      .sort();
+
+  it.each([
+    ['with the fact log', true],
+    ['without it (as before)', false],
+  ])("%s: the lead's facts are stored after its publish: %s", async (_, withFacts) => {
+    // Arrange
+    const lead = await writtenWithFactsLost();
+    const expected = factsOf(sla, lead)
+      .map((fact) => `${fact.at} ${fact.kind} ${fact.seq}`)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await factsOfLead(lead.leadId)).toEqual([]);
+
+    // Act
+    const report = await publishLead(withFacts ? { ...deps, facts } : deps, lead.leadId, storyLength(lead));
+
+    // Assert
+    expect(report.marked).toBe(true);
+    expect(await factsOfLead(lead.leadId)).toEqual(withFacts ? expected : []);
+  });
+
+  it('facts the write did put are not put twice, and a publish again puts nothing', async () => {
+    // Arrange: a write whose facts landed
+    const lead = await writtenWithFactsLost();
+    await facts.leadWritten(lead);
+    const stored = await factsOfLead(lead.leadId);
+    dynamo.resetRecording();
+
+    // Act
+    await publishLead({ ...deps, facts }, lead.leadId, storyLength(lead));
+    const again = await publishLead({ ...deps, facts }, lead.leadId, storyLength(lead));
+
+    // Assert
+    expect(await factsOfLead(lead.leadId)).toEqual(stored);
+    expect(again.events).toEqual([]);
+    const factPuts = dynamo.commands.filter((command) => command.sortKey?.startsWith('FACT#'));
+    // the first publish tried each once (each refused by its condition); the second read only the cursor
+    expect(factPuts).toHaveLength(stored.length);
+  });
+});
