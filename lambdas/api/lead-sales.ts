@@ -18,7 +18,7 @@ import {
 } from './http.ts';
 import { leadIdParam } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
-import { idempotencyKeyOnce } from './request-key.ts';
+import { attemptIdFromKey, idempotencyKeyOnce } from './request-key.ts';
 import { logAttempt, setDealStage, setStatus } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
 
@@ -69,7 +69,15 @@ const view = (lead: LeadState) => ({
 export function postAttemptHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/attempts', async (event: HttpEvent) => {
     const input = body(attemptSchema, event);
-    const logged = await logAttempt(deps, leadIdParam(event), input, viewerOf(deps.sla, event));
+    const viewer = viewerOf(deps.sla, event);
+    // an Idempotency-Key stands for the attemptId a client did not give (the id given wins)
+    const keyed = input.attemptId === undefined ? attemptIdFromKey(event, viewer.by) : undefined;
+    const logged = await logAttempt(
+      deps,
+      leadIdParam(event),
+      keyed === undefined ? input : { ...input, attemptId: keyed },
+      viewer,
+    );
     return json(logged.duplicate ? 200 : 201, {
       ...view(logged.lead),
       attemptId: logged.attemptId,

@@ -55,6 +55,27 @@ export function keyedOnce(by: string, key: string, request: string, now: Date): 
   };
 }
 
+/** The request's `Idempotency-Key`, or undefined without the header; 400 naming it when malformed. */
+function idempotencyKey(event: HttpEvent): string | undefined {
+  const key = header(event, IDEMPOTENCY_KEY_HEADER);
+  if (key === undefined) return undefined;
+  if (!KEY_PATTERN.test(key)) {
+    throw new HttpError(400, 'invalid_request', `the ${IDEMPOTENCY_KEY_HEADER} header is invalid`, [
+      { path: IDEMPOTENCY_KEY_HEADER, message: '1-255 visible ASCII characters (a UUID, say)' },
+    ]);
+  }
+  return key;
+}
+
+/**
+ * A contact attempt's id from the request's `Idempotency-Key` (POST /leads/{id}/attempts without an
+ * `attemptId`): the same caller's same key is the same attempt, logged once (the route's own replay rule).
+ */
+export function attemptIdFromKey(event: HttpEvent, by: string): string | undefined {
+  const key = idempotencyKey(event);
+  return key === undefined ? undefined : `key-${digest(`${keyScope(by)}\n${key}`, 22)}`;
+}
+
 /**
  * The request's `Idempotency-Key` as a once, or undefined without the header; 400 naming it when malformed.
  * `route` and `input` (as validated) are what the request asks: the same key with another ask is a 422.
@@ -66,12 +87,6 @@ export function idempotencyKeyOnce(
   input: unknown,
   now: Date,
 ): KeyedOnce | undefined {
-  const key = header(event, IDEMPOTENCY_KEY_HEADER);
-  if (key === undefined) return undefined;
-  if (!KEY_PATTERN.test(key)) {
-    throw new HttpError(400, 'invalid_request', `the ${IDEMPOTENCY_KEY_HEADER} header is invalid`, [
-      { path: IDEMPOTENCY_KEY_HEADER, message: '1-255 visible ASCII characters (a UUID, say)' },
-    ]);
-  }
-  return keyedOnce(by, key, `${route}\n${JSON.stringify(input)}`, now);
+  const key = idempotencyKey(event);
+  return key === undefined ? undefined : keyedOnce(by, key, `${route}\n${JSON.stringify(input)}`, now);
 }

@@ -235,4 +235,31 @@ describe('Idempotency-Key on the sales changes', () => {
     expect(logged.map((attempt) => attempt.outcomeId).sort()).toEqual(['no-answer', 'voicemail']);
     expect(attemptIdOf(tabs[0]!)).not.toBe(attemptIdOf(tabs[1]!));
   });
+  it.each([
+    [
+      'with an Idempotency-Key and no attemptId: logged once, the retry a duplicate',
+      'crm-call-77',
+      undefined,
+      1,
+    ],
+    ['with an attemptId as well: the attemptId decides (two ids, two calls)', 'crm-call-78', 'own-id', 2],
+  ])('POST attempts sent twice %s', async (_, key, attemptId, calls) => {
+    // Arrange
+    const leadId = await routes.handedOffLead();
+    const post = (n: number) =>
+      api.request('POST', `/leads/${leadId}/attempts`, {
+        json: { outcome: 'no-answer', ...(attemptId ? { attemptId: `${attemptId}-${n}` } : {}) },
+        headers: { 'Idempotency-Key': key },
+      });
+
+    // Act
+    const first = await post(1);
+    const again = await post(2);
+
+    // Assert
+    expect(first.status, first.text).toBe(201);
+    expect(again.status, again.text).toBe(calls === 1 ? 200 : 201);
+    expect((again.body as { duplicate: boolean }).duplicate).toBe(calls === 1);
+    expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(calls);
+  });
 });
