@@ -242,7 +242,8 @@ export class LeadStore extends Construct {
     fn.allow(
       new PolicyStatement({
         sid: 'PublishLeadEvents',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // BatchGetItem: the report facts a write lost are looked up before they are put again (ADR 0016)
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [this.table.tableArn],
       }),
     );

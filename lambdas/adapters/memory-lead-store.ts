@@ -101,6 +101,9 @@ export class MemoryLeadStore implements LeadStore {
       events: await this.listEvents(leadId),
       attempts: await this.listAttempts(leadId),
       ...(confirmed.length ? { confirmed } : {}),
+      // as DynamoDB's one Query brings it (the PICK item sorts before STATE): without it the simulator's
+      // memory run counted a GetItem per reassignment that the dynalite run (and AWS) never make
+      ownerPick: { pick: await this.getOwnerPick(leadId) },
     };
   }
 

@@ -22,11 +22,20 @@ const digest = (text: string, chars: number) =>
 export type KeyedOnce = SalesOnce & { readonly replayed: boolean };
 
 /**
+ * The caller a key belongs to: `by`, with an assumed role's session name left out. API Gateway gives an IAM
+ * caller's ARN (lead-access.ts actor), and an assumed role's names its session, which a retry need not share
+ * (credentials renewed, a task or instance restarted, a session name per run): the role is the integration.
+ */
+export function keyScope(by: string): string {
+  return by.replace(/^(api:arn:[\w-]+:sts::\d+:assumed-role\/[^/]+)\/.*$/, '$1');
+}
+
+/**
  * The once of a keyed request: `key` scoped to `by` (a key of another caller is another key), `request` what
  * the request asks (its route and validated input), `now` for the workflow signal the write takes.
  */
 export function keyedOnce(by: string, key: string, request: string, now: Date): KeyedOnce {
-  const id = digest(`${by}\n${key}`, 16);
+  const id = digest(`${keyScope(by)}\n${key}`, 16);
   const mark = `${id}.${digest(request, 10)}`;
   let replayed = false;
   return {

@@ -197,9 +197,11 @@ export async function setDealStage(
   actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  // a lead out of the caller's reach is 404 whatever the request, a replay too (it would show the lead as it
+  // is now: another team's owner, deal, status), as an attempt's duplicate is (logAttempt)
+  requireAllowed(actor, lead, 'deal');
   // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
   if (actor.once?.done(lead)) return signalled(deps, lead, 'deal');
-  requireAllowed(actor, lead, 'deal');
   actor.guard?.(lead);
   requireOpen(deps, lead);
   requireHandedOff(lead);
@@ -248,9 +250,11 @@ export async function setStatus(
   actor: SalesActor,
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
+  // a lead out of the caller's reach is 404 whatever the request, a replay too (it would show the lead as it
+  // is now: another team's owner, deal, status), as an attempt's duplicate is (logAttempt)
+  requireAllowed(actor, lead, 'status');
   // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
   if (actor.once?.done(lead)) return signalled(deps, lead, 'status');
-  requireAllowed(actor, lead, 'status');
   actor.guard?.(lead);
   requireOpen(deps, lead);
   requireHandedOff(lead);

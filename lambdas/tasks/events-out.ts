@@ -28,7 +28,6 @@ import {
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
 import type { EventBus, EventLog, WebhookResponse, WebhookTransport } from '../ports/events.ts';
-import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
 export interface EventsOutDeps {
@@ -60,7 +59,12 @@ export interface EventsOutDeps {
    * and a crash or a failed put in between lost them for good; the publisher follows every write that
    * added entries, and a publish that fails leaves the lead listed for the sweep.
    */
-  readonly facts?: Pick<LeadWriteObserver, 'leadWritten'>;
+  readonly facts?: FactRepair;
+}
+
+/** Puts the report facts of a lead's entries from `since` on that are not stored (dynamodb-fact-log.ts). */
+export interface FactRepair {
+  putMissing(state: LeadState, since?: number): Promise<void>;
 }
 
 export interface PublishReport {
@@ -105,7 +109,7 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
       : stored;
   // the facts first: a put that fails leaves the cursor where it is, so the lead is published (and its
   // facts put) again; an erased lead's story holds no fact the report does not have
-  if (deps.facts && !lead.erasedAt) await deps.facts.leadWritten(lead, from);
+  if (deps.facts && !lead.erasedAt) await deps.facts.putMissing(lead, from);
   const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];

@@ -75,6 +75,7 @@ describe('events out: the synthesized stack', () => {
     expect(actionsOf(bySid.PutLeadEvents!)).toEqual(['events:PutEvents']);
     expect(bySid.PutLeadEvents!.Resource).toEqual(synth.resolve(synth.stack.events.bus.eventBusArn));
     expect(actionsOf(bySid.PublishLeadEvents!)).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',

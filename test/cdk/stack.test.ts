@@ -306,7 +306,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     // puts events on its bus; no webhook key without webhooks in the context
     EventsPublisher: {
       PublishLeadEvents: {
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: () => [table()],
       },
       ReadLeadTimeline: { actions: ['dynamodb:Query'], resources: () => [table()] },

@@ -5,10 +5,13 @@
  * replay answers 200 with `idempotent-replayed: true` and writes nothing; the same key with another change
  * is a 422 naming the header; a malformed key a 400 naming it; nothing is stored for either.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { patchStatusHandler, putDealHandler } from '../../lambdas/api/lead-sales.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { expectError, type LocalApi, salesRoutes, useLocalApi } from '../support/local-api.ts';
+import { personEvent } from '../support/person-event.ts';
 
 const JONAS = 'jonas.berger@kessler-industrial.example'; // the rep handedOffLead gives the lead to
 
@@ -164,4 +167,72 @@ describe('Idempotency-Key on the sales changes', () => {
       expect((await changes(api, leadId)).entries).toBe(before.entries + 1);
     },
   );
+
+  it.each([
+    ['PATCH /leads/{id}/status', { status: 'bad-timing' }],
+    ['PUT /leads/{id}/deal', { stage: 'discovery', amount: 48000 }],
+  ])(
+    "%s replayed by a rep after the lead went to another team's rep: 404 as any request of theirs, nothing of the lead in it",
+    async (route, body) => {
+      // Arrange: jonas applies a keyed change (the rep's own principal), then ops give the lead to carla
+      // (another team): jonas no longer reaches it (permissions.ts: 404 whatever the action)
+      const leadId = await routes.handedOffLead('reach');
+      const handler = (route.startsWith('PUT') ? putDealHandler : patchStatusHandler)(api.runtime.deps);
+      const asJonas = () => {
+        const event = personEvent(route, 'rep:jonas', leadId, body);
+        return handler(
+          { ...event, headers: { ...event.headers, 'idempotency-key': 'phone-retry-1' } } as HttpEvent,
+          {} as never,
+        ) as Promise<{ statusCode: number; body?: string }>;
+      };
+      const first = await asJonas();
+      const given = await api.request('POST', `/leads/${leadId}/owner`, {
+        json: { owner: 'carla', reason: 'moved to the south team' },
+      });
+      const before = await changes(api, leadId);
+
+      // Act
+      const again = await asJonas();
+
+      // Assert
+      expect(first.statusCode, first.body).toBe(200);
+      expect(given.status, given.text).toBe(200);
+      expect(again.statusCode, again.body).toBe(404);
+      expect(again.body ?? '').not.toContain('carla');
+      expect(await changes(api, leadId)).toEqual(before);
+    },
+  );
+
+  it('two tabs of one lead rendered in the same millisecond: each form is its own, a call logged from each is two calls', async () => {
+    // Arrange: the rep opens the lead twice at once (a restored session, two middle clicks): one session
+    // nonce, one Date.now() for both renders
+    const leadId = await routes.handedOffLead('tabs');
+    jonasCookie ??= await signIn(api.runtime, JONAS);
+    const cookie = jonasCookie;
+    const render = async () =>
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+    const sameMs = vi.spyOn(Date, 'now').mockReturnValue(Date.now());
+    const tabs = [await render(), await render()];
+    sameMs.mockRestore();
+    const attemptIdOf = (page: string) => /name="attemptId" value="([^"]+)"/.exec(page)?.[1];
+
+    // Act: a call logged in each tab, each with its own outcome
+    const posts = [];
+    for (const [tab, outcome] of [
+      [tabs[0]!, 'no-answer'],
+      [tabs[1]!, 'voicemail'],
+    ] as const)
+      posts.push(
+        await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+          cookie,
+          form: { attemptId: attemptIdOf(tab)!, outcome, csrf: csrfOf(tab) },
+        }),
+      );
+
+    // Assert
+    expect(posts.map((post) => post.status)).toEqual([303, 303]);
+    const logged = await api.runtime.deps.store.listAttempts(leadId);
+    expect(logged.map((attempt) => attempt.outcomeId).sort()).toEqual(['no-answer', 'voicemail']);
+    expect(attemptIdOf(tabs[0]!)).not.toBe(attemptIdOf(tabs[1]!));
+  });
 });

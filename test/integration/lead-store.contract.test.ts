@@ -768,6 +768,23 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(snapshot?.attempts.map((attempt) => attempt.attemptId)).toEqual(['z', 'y']);
       expect(await store.loadLead('missing')).toBeUndefined();
     });
+
+    it('brings the owner pick with the lead, or says there is none: the pick needs no read of its own (ADR 0045)', async () => {
+      // Arrange: the simulator's memory run made a GetItem here that DynamoDB's one Query spares (its cost
+      // figures differed from the dynalite run's: seed 3, 120 leads)
+      await store.createLead(makeLead('picked'));
+      await store.createLead(makeLead('unpicked'));
+      const pick = { handover: 'h1', repId: 'ann', at: '2024-05-01T09:00:00.000Z' };
+      await store.putOwnerPick('picked', pick);
+
+      // Act
+      const picked = await store.loadLead('picked');
+      const unpicked = await store.loadLead('unpicked');
+
+      // Assert
+      expect(picked?.ownerPick).toEqual({ pick });
+      expect(unpicked?.ownerPick).toEqual({ pick: undefined });
+    });
   });
 
   describe('markSent: the outbox mark after the send (ADR 0025)', () => {

@@ -5,6 +5,7 @@
  * buildReport, slaStanding) with the signed-in person as the viewer, so a rep sees their own leads, a
  * manager their team's, ops everything.
  */
+import { randomUUID } from 'node:crypto';
 import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
@@ -731,8 +732,10 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   const csrf = csrfField(session);
   const base = `/console/leads/${esc(lead.leadId)}`;
   const forms: Html[] = [];
-  // one id per rendered form: a double tap (or a resent post) of the same choice is applied once
-  const requestId = `console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}`;
+  // one id per rendered form: a double tap (or a resent post) of the same choice is applied once. Random as
+  // well as timed: two tabs of one session rendered in the same millisecond are two forms, not one (a call
+  // logged in each would be one attempt)
+  const requestId = `console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const once = `<input type="hidden" name="requestId" value="${requestId}">`;
   if (!closed && lead.ownerId) {
     forms.push(
