@@ -99,6 +99,8 @@ describe('a manager out of office, on the timeline', () => {
       .flatMap((entry) => entry.reasons)
       .filter((reason) => reason.detail.startsWith('recycle email'));
     expect(copies).toHaveLength(1);
-    expect(copies[0]!.detail).toContain('recycle email to carla (cc katrin: Dan Whitaker is out of office 2026-11-30 to 2026-12-20');
+    expect(copies[0]!.detail).toContain(
+      'recycle email to carla (cc katrin: Dan Whitaker is out of office 2026-11-30 to 2026-12-20',
+    );
   }, 60_000);
 });
