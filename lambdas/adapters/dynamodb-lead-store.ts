@@ -573,6 +573,12 @@ export class DynamoDbLeadStore implements LeadStore {
     );
   }
 
+  async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
+    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes
+    const { pk, sk } = eventKey(leadId, event.occurredAt, event.eventId);
+    await this.batchDelete([{ pk, sk } as TableKey]);
+  }
+
   /** One conditional DeleteItem per event: those of a cycle after `cycle` stay. */
   private async deleteEventsUpToCycle(keys: readonly TableKey[], cycle: number): Promise<void> {
     // a refused delete is an event of a later cycle: it stays

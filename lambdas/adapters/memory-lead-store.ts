@@ -167,6 +167,10 @@ export class MemoryLeadStore implements LeadStore {
     partition.set(eventKey(leadId, event.occurredAt, event.eventId).sk, this.copy(event));
   }
 
+  async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
+    this.events.get(leadId)?.delete(eventKey(leadId, event.occurredAt, event.eventId).sk);
+  }
+
   async listEvents(leadId: string): Promise<StoredEvent[]> {
     return listSorted(this.events, leadId, this.read);
   }

@@ -33,6 +33,7 @@ import {
   LeadConflictError,
   sleep,
   updateLead,
+  withMovedEntries,
 } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES, MAX_TYPEFORM_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
@@ -186,7 +187,10 @@ export interface SubmissionExtras {
   readonly sent?: { readonly id: string; readonly at?: string };
 }
 
-/** How far back a vendor's submission time is taken (Typeform retries for hours); later than now never. */
+/**
+ * How far back a vendor's submission time is taken (Typeform retries for hours); ahead of our clock, no more
+ * than MAX_CLOCK_SKEW_MS (as an engagement event's occurredAt).
+ */
 const SENT_AT_WINDOW_MS = 3 * 24 * 3_600_000;
 
 /** The vendor's submission time when it is a time, not in the future and within the window, else undefined. */
@@ -198,7 +202,9 @@ function sentAt(at: string | undefined, now: Date): string | undefined {
     ms < now.getTime() - SENT_AT_WINDOW_MS
   )
     return undefined;
-  return new Date(Math.min(ms, now.getTime())).toISOString();
+  // as taken, not clamped to now: a resend must key its event as the first post did, and a vendor's clock a
+  // little ahead of ours would otherwise give the first post our time and its resend the vendor's
+  return new Date(ms).toISOString();
 }
 
 /**
@@ -368,6 +374,7 @@ export async function submitLead(
 
   let restarted: LeadState | undefined;
   let ownCreate = false;
+  let erasedBefore = false;
   const outcome = await retryingUpdate(deps, leadId, retry, effort, async (current) => {
     // the create landed but its answer was lost (the SDK's retry then found the item): this post
     // made the lead, so it starts its workflow rather than recording itself a second time
@@ -375,10 +382,16 @@ export async function submitLead(
       ownCreate = true;
       return undefined;
     }
-    // the vendor's resend of a submission this lead recorded (its entry carries the vendor's id): nothing
-    // changes, nothing is signalled; its event has the first's key and was not stored again either
-    if (sent && current.timeline.some((entry) => entry.kind === 'submitted' && entry.data?.sent === sent.id))
+    // a vendor's submission made before the lead was erased (its resend): the erasure covers it, no new life
+    // starts from it; its event, stored again as the erase had deleted the first, is deleted below
+    if (sent && current.erasedAt && sent.at <= current.erasedAt) {
+      erasedBefore = true;
       return undefined;
+    }
+    // the vendor's resend of a submission this lead recorded (its entry carries the vendor's id): nothing
+    // changes, nothing is signalled; its event has the first's key and was not stored again either. Its entry
+    // may have moved off the state (ADR 0032): an event found stored already is looked for there too
+    if (sent && (await sentRecorded(deps, current, sent.id, appending))) return undefined;
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -453,6 +466,10 @@ export async function submitLead(
   }
   if (ownCreate) {
     await deps.workflow.start(leadId, fresh.cycle);
+    return effort;
+  }
+  if (erasedBefore) {
+    if ((await appending) === 'appended') await deps.store.deleteEvent(leadId, event);
     return effort;
   }
   const { state, result } = outcome;
@@ -644,6 +661,23 @@ function sentenceOf(message: string): string {
 }
 
 /** The stored lead is the one this post created (its submission event made it). */
+/**
+ * Whether the lead recorded the vendor's submission `sentId`: its 'submitted' entry on the state, or, when the
+ * submission's event was stored before this post (`appending` found it) and entries moved off the state, there.
+ */
+async function sentRecorded(
+  deps: ApiDeps,
+  current: LeadState,
+  sentId: string,
+  appending: Promise<'appended' | 'duplicate'>,
+): Promise<boolean> {
+  const has = (lead: LeadState) =>
+    lead.timeline.some((entry) => entry.kind === 'submitted' && entry.data?.sent === sentId);
+  if (has(current)) return true;
+  if ((current.timelineSpilled ?? 0) === 0 || (await appending) !== 'duplicate') return false;
+  return has(await withMovedEntries(deps.store, current));
+}
+
 function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
 }

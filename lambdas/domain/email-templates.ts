@@ -672,11 +672,22 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
     preheader: m.preheader(ago),
     heading: m.heading(leadName(lead, t)),
     callout: handedOver ? m.calloutHandedOver(title, on, m.you, ago) : m.callout(title, on, ago),
-    intro: m.intro(owner, sla_, within, options.copied ? who(options.copied, v) : undefined),
+    intro: m.intro(
+      owner,
+      sla_,
+      within,
+      options.copied ? who(options.copied, v) : undefined,
+      options.copied !== undefined && options.copied.email === managerOf(sla, options.rep)?.email,
+    ),
     sections: [{ title: m.decision, rows: details }, leadDetails(lead, v)],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
+}
+
+/** The rep's own manager (routing.reps[].manager), if the SLA names one. */
+function managerOf(sla: Sla, rep: Rep): Recipient | undefined {
+  return rep.manager ? sla.routing.managers.find((manager) => manager.id === rep.manager) : undefined;
 }
 
 /**

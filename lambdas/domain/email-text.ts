@@ -186,8 +186,11 @@ export interface EmailText {
     callout(title: string, on: string, ago: string): string;
     /** the owner got the lead after it was connected: `owner` ("you", or their name) has had it for `ago` */
     calloutHandedOver(title: string, on: string, owner: string, ago: string): string;
-    /** `manager`: the owner's manager's name once they are copied */
-    intro(rep: string, sla: string, within: string, manager: string | undefined): string;
+    /**
+     * `manager`: the name of the one copied, once someone is; `theirs`: that is the owner's own manager (not
+     * a queue's manager, ops, or a deputy standing in for an away manager: ADR 0048)
+     */
+    intro(rep: string, sla: string, within: string, manager: string | undefined, theirs?: boolean): string;
     links: string;
     managerSubject(title: string, owner: string, ago: string): string;
     managerPreheader(owner: string, ago: string): string;
@@ -417,10 +420,10 @@ const en: EmailText = {
     callout: (title, on, ago) => `You connected with ${title} on ${on}, ${ago} ago; no deal yet.`,
     calloutHandedOver: (title, on, owner, ago) =>
       `${title} was connected on ${on}; ${owner === 'you' ? 'you have' : `${owner} has`} had the lead for ${ago}; no deal yet.`,
-    intro: (rep, sla, within, manager) =>
+    intro: (rep, sla, within, manager, theirs) =>
       `${rep}, the SLA "${sla}" asks for a decision within ${within} of a connect: open a deal, or close the lead as not now or unqualified.` +
       (manager
-        ? ` ${manager}, your manager, gets a copy of this reminder.`
+        ? ` ${manager}${theirs ? ', your manager,' : ''} gets a copy of this reminder.`
         : ' From the next reminder on, your manager gets a copy.'),
     links: 'Decide',
     managerSubject: (title, owner, ago) => `No deal yet: ${title} - ${owner}'s lead, connected ${ago} ago`,
@@ -711,10 +714,10 @@ const ar: EmailText = {
     callout: (title, on, ago) => `تواصلت مع ${title} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
     calloutHandedOver: (title, on, owner, ago) =>
       `تم التواصل مع ${title} في ${on}؛ ${owner === 'أنت' ? 'والعميل لديك' : `والعميل لدى ${owner}`} منذ ${ago}؛ ولا صفقة بعد.`,
-    intro: (rep, sla, within, manager) =>
+    intro: (rep, sla, within, manager, theirs) =>
       `${rep}، تطلب اتفاقية مستوى الخدمة "${sla}" قرارًا خلال ${within} من التواصل: افتح صفقة، أو أغلق العميل بوصفه غير جاهز الآن أو غير مؤهل.` +
       (manager
-        ? ` يتلقى ${manager}، مديرك، نسخة من هذا التذكير.`
+        ? ` يتلقى ${manager}${theirs ? '، مديرك،' : ''} نسخة من هذا التذكير.`
         : ' ابتداءً من التذكير التالي يتلقى مديرك نسخة منه.'),
     links: 'قرّر',
     managerSubject: (title, owner, ago) => `لا صفقة بعد: ${title} - عميل ${owner}، تم التواصل قبل ${ago}`,

@@ -104,6 +104,19 @@ export function managerById(sla: Sla, id: string): Manager | undefined {
   return sla.routing.managers.find((candidate) => candidate.id === id);
 }
 
+/**
+ * Why someone other than the manager in line hears of it (presentAt's reasons, from "… is out of office" on),
+ * for the line an email leaves on the lead's timeline; undefined when nobody was away.
+ */
+export function standInNote(contact: EscalationContact): string | undefined {
+  const from = contact.reasons.findIndex((reason) => reason.rule === 'routing.managers.outOfOffice');
+  if (from < 0) return undefined;
+  return contact.reasons
+    .slice(from)
+    .map((reason) => reason.detail)
+    .join('; ');
+}
+
 /** The manager's out-of-office period on the local date of `at` (the calendar's time zone), if any. */
 export function managerAway(
   sla: Sla,

@@ -114,6 +114,11 @@ export interface OutboxEntry {
   readonly what: string;
   /** ISO: when it was claimed */
   readonly at: string;
+  /**
+   * ISO: when it was first claimed, when a later wake took it again (tasks/wake.ts reclaim moves `at`, which
+   * says when the claim goes stale): an escalation rung's report fact keeps this time, so it is told once
+   */
+  readonly firstAt?: string;
   readonly email: OutboxEmail;
   /** the send failed: the next wake sends it at once, without waiting for the claim to go stale */
   readonly failed?: boolean;

@@ -176,12 +176,13 @@ export function factsOf(
   };
   walkEntries(sla, lead, lead.timeline, walk, push);
   // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its
-  // key is the rung's identity, its time the claim's; once sent it leaves the outbox, the fact stays
+  // key is the rung's identity, its time the claim's (the first claim's, when a wake took it again); once
+  // sent it leaves the outbox, the fact stays
   for (const claimed of lead.outbox ?? []) {
     if (claimed.key.startsWith('escalate:')) {
       const rep = lateOwner(claimed.email) ?? lead.ownerId;
       push(
-        { at: claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
+        { at: claimed.firstAt ?? claimed.at, kind: 'escalation', by: 'workflow', reasons: [] },
         { kind: 'escalation', ...(rep ? { rep } : {}) },
       );
     }

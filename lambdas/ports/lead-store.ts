@@ -173,6 +173,8 @@ export interface LeadStore {
    * whether or not a copy is stored already (a plain put: an untagged copy may be swept by the erase)
    */
   putEventOfCycle(leadId: string, event: StoredEvent & { readonly cycle: number }): Promise<void>;
+  /** deletes one event (a vendor's resend of a submission an erasure covers, stored again after it) */
+  deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
   /**

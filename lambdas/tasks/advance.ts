@@ -10,7 +10,7 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { managerById, managerFor, queueManagerFor } from '../domain/escalation-contact.ts';
+import { managerById, managerFor, queueManagerFor, standInNote } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
@@ -31,6 +31,7 @@ import {
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
+import type { Rep } from '../domain/sla-schema.ts';
 import { type Attempt, type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -417,9 +418,10 @@ async function perform(
       const connectedAt = action.connectedAt.toISOString();
       // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
       const covered = manager && action.away;
+      const standIn = manager && standInFor(deps, owner, lead, now, manager.id);
       const to = covered
-        ? `${manager.id} for ${owner.id}, out of office ${action.away!.from} to ${action.away!.to}`
-        : `${owner.id}${manager ? ` (copy to ${manager.id})` : ''}`;
+        ? `${manager.id} for ${owner.id}, out of office ${action.away!.from} to ${action.away!.to}${standIn ? `; ${standIn}` : ''}`
+        : `${owner.id}${manager ? ` (copy to ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}`;
       return {
         what: `decide reminder ${action.n} to ${to}: connected ${connectedAt}, no deal after ${action.n} x ${within.text}`,
         email: {
@@ -447,8 +449,9 @@ async function perform(
       // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
       const manager = action.managerId === undefined ? undefined : managerById(sla, action.managerId);
       const covered = manager && action.away ? { managerId: manager.id, away: action.away } : undefined;
+      const standIn = covered && standInFor(deps, owner, lead, now, covered.managerId);
       const to = covered
-        ? `${covered.managerId} for ${owner.id}, out of office ${covered.away.from} to ${covered.away.to}`
+        ? `${covered.managerId} for ${owner.id}, out of office ${covered.away.from} to ${covered.away.to}${standIn ? `; ${standIn}` : ''}`
         : owner.id;
       return {
         what: `stale deal reminder to ${to}: ${stage.name} since ${action.since.toISOString()}`,
@@ -468,6 +471,21 @@ async function perform(
 }
 
 /**
+ * Why the manager the plan named for a reminder (its copy, or the one covering for an away owner) is not the
+ * one in line: that one is out of office (escalation-contact.ts presentAt, on the same `now` as the plan).
+ */
+function standInFor(
+  deps: TaskDeps,
+  owner: Rep,
+  lead: LeadState,
+  now: Date,
+  managerId: string,
+): string | undefined {
+  const contact = managerFor(deps.sla, owner, lead, now);
+  return contact.manager?.id === managerId ? standInNote(contact) : undefined;
+}
+
+/**
  * The cadence ran out: the lead is recycled with a reason that says what happened, a breach entry
  * on the timeline when attempts were missing (reports count kind "breach"), and a short email to
  * the owner and their manager.
@@ -480,7 +498,9 @@ function recycle(
 ): Effect {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
-  const { manager } = managerFor(sla, owner, lead, now);
+  const contact = managerFor(sla, owner, lead, now);
+  const { manager } = contact;
+  const standIn = standInNote(contact);
   const occurrence = {
     kind: 'cadenceExhausted',
     at: now,
@@ -493,7 +513,7 @@ function recycle(
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
     : `all ${action.of} attempts logged without connecting: recycled`;
   return {
-    what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id})` : ''}: ${what}`,
+    what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}: ${what}`,
     email: {
       key: action.key,
       email: {

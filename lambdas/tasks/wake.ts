@@ -201,6 +201,7 @@ export function reclaim(
             key: entry.key,
             what: entry.what,
             at: now.toISOString(),
+            firstAt: entry.firstAt ?? entry.at,
             email: entry.email,
             claim: id,
             ...(entry.recorded ? { recorded: true } : {}),

@@ -250,6 +250,10 @@ export function countStore(
       of(leadId).events += size;
       return store.putEventOfCycle(leadId, event);
     },
+    async deleteEvent(leadId, event) {
+      counts.write(100);
+      return store.deleteEvent(leadId, event);
+    },
     async listLeadsByOwner(ownerId, options) {
       const leads = await store.listLeadsByOwner(ownerId, options);
       // index projections are small: ~200 bytes a lead

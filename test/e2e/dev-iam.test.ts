@@ -11,6 +11,9 @@ import type { IamCheck } from '../../local/iam/enforce.ts';
 import { type IamProfile, withStateMachineStatements, withStatements } from '../../local/iam/profile.ts';
 import { type E2e, startE2e } from '../support/e2e.ts';
 import { SQL_LEAD } from '../support/local-api.ts';
+import { typeformHeaders, typeformPost } from '../support/typeform.ts';
+
+const TYPEFORM_SECRET = 'tf-webhook-secret-iam';
 
 describe('leadpact dev with IAM enforced', () => {
   let profile: IamProfile;
@@ -33,6 +36,43 @@ describe('leadpact dev with IAM enforced', () => {
 
   const denied = (checks: readonly IamCheck[]) =>
     checks.filter((check) => !check.allowed).map((c) => `${c.role} ${c.action} ${c.resource}`);
+
+  it("a Typeform resend after the lead was erased: the form's role deletes the event stored again (BatchWriteItem, granted)", async () => {
+    // Arrange: a signed Typeform response, the lead erased
+    const checks: IamCheck[] = [];
+    e2e = await startE2e({ iam: { profile, log: checks }, typeformSecret: TYPEFORM_SECRET });
+    const email = 'resent-after-erase@plant.example';
+    const data = typeformPost(
+      [{ id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: email } }],
+      { token: 'respIam0001' },
+    );
+    const inner = data.form_response as Record<string, unknown>;
+    const body = JSON.stringify({
+      ...data,
+      form_response: { ...inner, submitted_at: e2e.now().toISOString() },
+    });
+    const send = () =>
+      e2e!.request('POST', '/leads?formId=demo-request', {
+        headers: typeformHeaders(body, TYPEFORM_SECRET),
+        raw: body,
+      });
+    expect((await send()).status).toBe(202);
+    await e2e.settle();
+    const leadId = e2e.leadIdOf(email);
+    expect((await e2e.request('DELETE', `/leads/${leadId}`)).status).toBe(200);
+    await e2e.settle();
+    checks.length = 0;
+
+    // Act
+    const resent = await send();
+    await e2e.settle();
+
+    // Assert
+    expect(resent.status).toBe(202);
+    expect(denied(checks)).toEqual([]);
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toContain('Api-lead-form dynamodb:BatchWriteItem');
+    expect(await e2e.runtime.deps.store.listEvents(leadId)).toEqual([]);
+  });
 
   it('with the real grants: form post, Advance, Handoff, Park, an attempt and erase pass, each as its own role', async () => {
     // Arrange

@@ -333,6 +333,95 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
   });
 });
 
+describe('Typeform sending a response again, at the edges', () => {
+  let e2e: E2e;
+
+  beforeAll(async () => {
+    e2e = await startE2e({ typeformSecret: SECRET });
+  });
+  afterAll(() => e2e?.close());
+
+  const questions = (email: string, value: string) => [
+    { id: 'e', title: 'Email', type: 'email', answer: { type: 'email', value: email } },
+    { id: 'm', title: 'Anything else?', type: 'long_text', answer: { type: 'text', value } },
+  ];
+  /** a response of `email` with its token, submitted at `at` by Typeform's clock */
+  const response = (email: string, token: string, at: Date, value = 'hello') => {
+    const data = typeformPost(questions(email, value), { token });
+    const inner = data.form_response as Record<string, unknown>;
+    return { ...data, form_response: { ...inner, submitted_at: at.toISOString() } };
+  };
+  async function send(data: Record<string, unknown>) {
+    const body = JSON.stringify(data);
+    const answer = await e2e.request('POST', '/leads?formId=demo-request', {
+      headers: typeformHeaders(body, SECRET),
+      raw: body,
+    });
+    await e2e.settle();
+    expect(answer.status).toBe(202);
+  }
+
+  it("Typeform's clock a minute ahead of ours: its resend after our clock passed submitted_at is stored once", async () => {
+    // Arrange: submitted "in a minute" by our clock (within the skew taken), sent again two minutes later
+    const email = 'ahead@rheinwerk-brau.example';
+    const leadId = e2e.leadIdOf(email);
+    const data = response(email, 'respAhead0001', new Date(e2e.now().getTime() + 60_000));
+
+    // Act
+    await send(data);
+    await e2e.advanceBy(2 * 60_000);
+    await send(data);
+
+    // Assert: one submission event, the form's points counted once
+    const events = await e2e.runtime.deps.store.listEvents(leadId);
+    expect(events.map((event) => event.eventId)).toEqual(['typeform:respAhead0001']);
+  });
+
+  it("a resend after the lead was erased stores none of the person's data and starts no new life", async () => {
+    // Arrange: a response, the person erased on request
+    const email = 'forget-me@rheinwerk-brau.example';
+    const leadId = e2e.leadIdOf(email);
+    const data = response(email, 'respErase0001', e2e.now(), 'call me on +49 171 2345678');
+    await send(data);
+    const erased = await e2e.request('DELETE', `/leads/${leadId}`);
+    expect(erased.status, erased.text).toBe(200);
+    await e2e.settle();
+
+    // Act: Typeform's retry of that response (its first post timed out)
+    await e2e.advanceBy(60_000);
+    await send(data);
+
+    // Assert
+    const lead = (await e2e.runtime.deps.store.getLead(leadId))!;
+    expect(lead.erasedAt).toBeDefined();
+    expect(lead.fields).toEqual({});
+    expect(JSON.stringify(await e2e.runtime.deps.store.listEvents(leadId))).not.toContain('2345678');
+  });
+
+  it("a resend after the 'submitted' entry moved off the state's tail changes nothing", async () => {
+    // Arrange: the first response of a known lead, then enough others that its entry moves off the tail
+    const email = 'busy@rheinwerk-brau.example';
+    const leadId = e2e.leadIdOf(email);
+    await send(response(email, 'respBusy0000', e2e.now(), 'first'));
+    const first = response(email, 'respBusy0001', e2e.now(), 'second');
+    await send(first);
+    for (let i = 2; i <= 20; i++)
+      await send(response(email, `respBusy${String(i).padStart(4, '0')}`, e2e.now(), `n${i}`));
+    const before = (await e2e.runtime.deps.store.getLead(leadId))!;
+    expect(before.timeline.some((entry) => entry.data?.sent === 'typeform:respBusy0001')).toBe(false);
+
+    // Act
+    await send(first);
+
+    // Assert: no new entry, no new version
+    const after = (await e2e.runtime.deps.store.getLead(leadId))!;
+    expect(after.version).toBe(before.version);
+    expect(after.timeline.filter((entry) => entry.kind === 'submitted')).toHaveLength(
+      before.timeline.filter((entry) => entry.kind === 'submitted').length,
+    );
+  });
+});
+
 describe('Typeform and the bot check', () => {
   let siteverify: Server;
   let verifyUrl: string;

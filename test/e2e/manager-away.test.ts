@@ -69,3 +69,38 @@ describe('a manager out of office', () => {
     },
   );
 });
+
+describe('a manager out of office, on the timeline', () => {
+  it("Dan away the whole cadence: the recycle's copy to Katrin, his deputy, says on the lead's timeline why it went to her", async () => {
+    // Arrange: Dan (Carla's manager) away for the three weeks the hot lead's cadence runs out in, Katrin his deputy
+    const sla = loadDefaultSla();
+    const away: Sla = {
+      ...sla,
+      routing: {
+        ...sla.routing,
+        managers: sla.routing.managers.map((manager) =>
+          manager.id === 'dan'
+            ? { ...manager, outOfOffice: [{ from: '2026-11-30', to: '2026-12-20' }], deputy: 'katrin' }
+            : manager,
+        ),
+      },
+    };
+    e2e = await startE2e({ sla: away });
+    const posted = await e2e.postLead(exampleLead('hot'));
+    await e2e.settle();
+    const leadId = (posted.body as { leadId: string }).leadId;
+
+    // Act: until the cadence ran out (15 days), the last owner Carla
+    await e2e.advanceTo('2026-12-18T12:00:00.000Z');
+
+    // Assert
+    const lead = await e2e.readLead(leadId);
+    const copies = lead.timeline
+      .flatMap((entry) => entry.reasons)
+      .filter((reason) => reason.detail.startsWith('recycle email'));
+    expect(copies).toHaveLength(1);
+    expect(copies[0]!.detail).toContain(
+      'recycle email to carla (cc katrin: Dan Whitaker is out of office 2026-11-30 to 2026-12-20',
+    );
+  }, 60_000);
+});

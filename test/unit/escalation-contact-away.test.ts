@@ -6,6 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
+import { decideDueEmail } from '../../lambdas/domain/email-templates.ts';
 import { managerFor, queueManagerFor } from '../../lambdas/domain/escalation-contact.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -120,5 +122,38 @@ describe('routing.managers[].deputy in the SLA check', () => {
 
     // Assert
     expect(result.ok).toBe(true);
+  });
+});
+
+describe("the owner's 'no deal yet' reminder names who gets its copy as what they are", () => {
+  const KATRIN = base.routing.managers.find((manager) => manager.id === 'katrin')!;
+  const DAN = base.routing.managers.find((manager) => manager.id === 'dan')!;
+  const connectedAt = new Date('2026-11-20T09:00:00.000Z');
+  const reminder = (copied: typeof KATRIN) =>
+    decideDueEmail(
+      base,
+      { leadId: 'lead-1', fields: { firstName: 'Petra', company: 'Rheinwerk' } },
+      {
+        rep: JONAS,
+        copied,
+        connectedAt,
+        since: connectedAt,
+        n: 2,
+        within: parseDuration('5bd')!,
+        actionLinks: [],
+        now: MONDAY,
+      },
+    );
+
+  it.each([
+    ['his manager Katrin', () => KATRIN, 'Katrin Vogel, your manager, gets a copy'],
+    ["Katrin's deputy Dan, while she is away", () => DAN, 'Dan Whitaker gets a copy'],
+  ] as const)('copied to %s', (_, copied, says) => {
+    // Act
+    const email = reminder(copied());
+
+    // Assert
+    expect(email.text).toContain(says);
+    if (copied() !== KATRIN) expect(email.text).not.toContain('your manager');
   });
 });

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import type { OutboxEntry } from '../../lambdas/domain/outbox.ts';
 import { carryFacts, factsOf, type LeadFact, latestFacts } from '../../lambdas/domain/report-facts.ts';
+import { reclaim } from '../../lambdas/tasks/wake.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { storyEntries, storyLead } from '../support/story-entries.ts';
 
@@ -101,5 +103,37 @@ describe('latestFacts', () => {
     const state = lead(entries);
     // Act / Assert
     expect(latestFacts(sla, state, since)).toEqual(latestFacts(sla, state));
+  });
+});
+
+describe('an escalation claim taken again', () => {
+  it('a wake that died before its send: the claim taken again by the next wake tells no second escalation', () => {
+    // Arrange: the escalation rung claimed with its timeline entry, then abandoned and taken again (wake.ts reclaim)
+    const { next } = storyEntries(T0);
+    const entries = [
+      next({ kind: 'created', to: 'lead/new', by: 'form' }),
+      next({ kind: 'stage', from: 'lead/new', to: 'sql/new', by: 'workflow' }),
+      next({ kind: 'owner', to: 'jonas', by: 'workflow' }),
+      next({ kind: 'overdue', from: 'jonas', to: 'katrin', by: 'workflow' }),
+    ];
+    const claimedAt = entries.at(-1)!.at;
+    const claim: OutboxEntry = {
+      key: 'escalate:1:jonas',
+      what: 'told katrin',
+      at: claimedAt,
+      claim: 'wake-1',
+      email: { type: 'managerEscalation', repId: 'jonas', managerId: 'katrin', dueAt: claimedAt, overdue: 2 },
+    };
+    const claimed = lead(entries, { outbox: [claim], ownerId: 'jonas' });
+    const taken = reclaim(claimed, [claim], new Date(Date.parse(claimedAt) + 16 * 60_000), 'wake-2');
+
+    // Act
+    const told = [...latestFacts(sla, claimed, 3), ...latestFacts(sla, taken, 4)];
+
+    // Assert: one escalation, at its claim (told again under its identity, a put its condition refuses)
+    expect(new Set(told.filter((fact) => fact.kind === 'escalation').map(identity))).toEqual(
+      new Set([`escalation|${claimedAt}|0`]),
+    );
+    expect(factsOf(sla, taken).filter((fact) => fact.kind === 'escalation')).toHaveLength(1);
   });
 });
