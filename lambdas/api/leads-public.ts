@@ -660,7 +660,6 @@ function sentenceOf(message: string): string {
   return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
 }
 
-/** The stored lead is the one this post created (its submission event made it). */
 /**
  * Whether the lead recorded the vendor's submission `sentId`: its 'submitted' entry on the state, or, when the
  * submission's event was stored before this post (`appending` found it) and entries moved off the state, there.
@@ -678,6 +677,7 @@ async function sentRecorded(
   return has(await withMovedEntries(deps.store, current));
 }
 
+/** The stored lead is the one this post created (its submission event made it). */
 function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
 }
