@@ -107,9 +107,20 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
     !eventsCarried(stored) || from < timelineBase(stored)
       ? await withMovedEntries(deps.store, stored)
       : stored;
-  // the facts first: a put that fails leaves the cursor where it is, so the lead is published (and its
-  // facts put) again; an erased lead's story holds no fact the report does not have
-  if (deps.facts && !lead.erasedAt) await deps.facts.putMissing(lead, from);
+  // the report's repair never holds up events out: one that fails (after the SDK's own retries) is logged and
+  // the events go on, the report left as the write left it. An erased lead's story holds no fact it lacks
+  if (deps.facts && !lead.erasedAt) {
+    await deps.facts.putMissing(lead, from).catch((error: unknown) =>
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'events out: the report facts of a publish could not be put; the events go on',
+          leadId,
+          error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        }),
+      ),
+    );
+  }
   const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
   const deliveries: WebhookDelivery[] = [];

@@ -117,4 +117,30 @@ describe('the events publisher puts the report facts a write lost', () => {
     expect(factPuts).toEqual([]);
     expect(dynamo.commands.filter((command) => command.name === 'BatchGetItemCommand')).toHaveLength(1);
   });
+  it('a repair that fails holds up no event: the lead is published, its cursor moves, the error is logged', async () => {
+    // Arrange (INJECTED FAULT: a fact repair that fails, as one past the SDK's retries does)
+    const lead = await writtenWithFactsLost();
+    const logged: string[] = [];
+    const error = console.error;
+    console.error = (line: string) => logged.push(line);
+    const failing = {
+      putMissing: async () => {
+        throw Object.assign(new Error('throughput exceeded'), {
+          name: 'ProvisionedThroughputExceededException',
+        });
+      },
+    };
+
+    // Act
+    const report = await publishLead({ ...deps, facts: failing }, lead.leadId, storyLength(lead)).finally(
+      () => {
+        console.error = error;
+      },
+    );
+
+    // Assert
+    expect(report.marked).toBe(true);
+    expect(report.events.map((event) => event.type)).toContain('lead.created');
+    expect(logged.join('\n')).toContain('ProvisionedThroughputExceededException');
+  });
 });
