@@ -130,8 +130,16 @@ export interface FirstTouchOverdueOptions extends ReminderOptions {
   readonly overdueBusinessHours: number;
 }
 
+/** The manager a stand-in is told in place of (ADR 0048), and the last day (YYYY-MM-DD) they are away. */
+export interface StandsInFor {
+  readonly manager: Recipient;
+  readonly until: string;
+}
+
 export interface ManagerEscalationOptions extends ReminderOptions {
   readonly manager: Recipient;
+  /** the manager is told in place of one out of office: the email says whose place it is */
+  readonly standsInFor?: StandsInFor;
   /** the lead's owner: copied, and whose zone the times are shown in */
   readonly owner: Rep;
   readonly dueAt: Date;
@@ -157,6 +165,8 @@ export interface ReassignedAwayOptions {
 export interface ManagerTakeoverOptions extends ReminderOptions {
   /** the queue's manager, or ops */
   readonly manager: Recipient;
+  /** the manager is told in place of one out of office: the email says whose place it is */
+  readonly standsInFor?: StandsInFor;
   /** the lead's owner, copied; none when the SLA no longer names them */
   readonly owner?: Rep;
   /** the subject's short why: "no first touch after 3 reps" (a string: an outbox entry from before) */
@@ -396,6 +406,13 @@ export function firstTouchOverdueEmail(
   });
 }
 
+/** An intro, and when the reader stands in for a manager out of office, a sentence saying whose place it is. */
+function withStandIn(intro: string, standsInFor: StandsInFor | undefined, v: Voice): string {
+  return standsInFor
+    ? `${intro} ${v.t.standIn(who(standsInFor.manager, v), v.date(standsInFor.until))}`
+    : intro;
+}
+
 /** To the owner's manager, the owner copied: the first touch is overdue. */
 export function managerEscalationEmail(
   sla: Sla,
@@ -415,7 +432,11 @@ export function managerEscalationEmail(
     preheader: m.preheader(late),
     heading: m.heading(leadName(lead, t)),
     callout: m.callout(who(options.owner, v), late, v.full(options.dueAt)),
-    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), who(options.owner, v)),
+    intro: withStandIn(
+      m.intro(who(options.manager, v), slaNameIn(sla, v.locale), who(options.owner, v)),
+      options.standsInFor,
+      v,
+    ),
     sections: [leadDetails(lead, v)],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
@@ -502,7 +523,11 @@ export function managerTakeoverEmail(
     preheader: m.preheader(headline),
     heading: m.heading(leadName(lead, t)),
     callout: `${capitalise(headline)}${due}`,
-    intro: m.intro(who(options.manager, v), slaNameIn(sla, v.locale), causeText(sla, options.why, v), stays),
+    intro: withStandIn(
+      m.intro(who(options.manager, v), slaNameIn(sla, v.locale), causeText(sla, options.why, v), stays),
+      options.standsInFor,
+      v,
+    ),
     sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
       ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }

@@ -55,6 +55,8 @@ export interface EmailText {
   span(amount: number, unit: DurationUnit, business: boolean, formatted: string): string;
   /** an out-of-office period, its days already in the reader's words: "Mon 21 Dec 2026 to Sun 3 Jan 2027" */
   dateRange(from: string, to: string): string;
+  /** the reader is told in place of a manager out of office (ADR 0048): whose place, until when */
+  standIn(manager: string, until: string): string;
 
   sqlAssigned: {
     subject(title: string, due: string): string;
@@ -289,6 +291,7 @@ const en: EmailText = {
     return `${n} ${business ? 'business ' : ''}${word}${amount === 1 ? '' : 's'}`;
   },
   dateRange: (from, to) => `${from} to ${to}`,
+  standIn: (manager, until) => `You get this in place of ${manager}, who is out of office until ${until}.`,
   sqlAssigned: {
     subject: (title, due) => `New SQL: ${title} - first touch by ${due}`,
     preheader: (due) => `First touch due by ${due}`,
@@ -580,6 +583,7 @@ const ar: EmailText = {
   days: (days, n) => arCount(days, n, AR_SPANS.days!),
   span: (amount, unit, business, n) => arCount(amount, n, (business ? AR_BUSINESS : AR_SPANS)[unit]!),
   dateRange: (from, to) => `من ${from} إلى ${to}`,
+  standIn: (manager, until) => `تصلك هذه الرسالة نيابةً عن ${manager} (خارج المكتب حتى ${until}).`,
   sqlAssigned: {
     subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
     preheader: (due) => `أول تواصل مستحق قبل ${due}`,

@@ -14,6 +14,15 @@ export interface EscalationContact {
   readonly manager: Manager | undefined;
   /** how the manager was found: "Katrin Vogel manages Jonas Berger", "ops: ..." */
   readonly reasons: Reason[];
+  /** `manager` stands in for this manager, out of office until `until` (a local date, inclusive) */
+  readonly standsInFor?: StandIn;
+}
+
+/** Whom a stand-in (a deputy, ops) is told in place of, and until when that manager is away. */
+export interface StandIn {
+  readonly managerId: string;
+  /** YYYY-MM-DD, the calendar's: the last day away */
+  readonly until: string;
 }
 
 type QueueLead = Pick<LeadState, 'leadType' | 'fields'>;
@@ -159,7 +168,11 @@ function presentAt(sla: Sla, contact: EscalationContact, at: Date | undefined): 
       });
       continue;
     }
-    return { manager: next, reasons: [...reasons, { rule, detail: `${role}: ${next.name}` }] };
+    return {
+      manager: next,
+      reasons: [...reasons, { rule, detail: `${role}: ${next.name}` }],
+      standsInFor: { managerId: first.id, until: away.to },
+    };
   }
   reasons.push({
     rule: 'routing.managers.outOfOffice',

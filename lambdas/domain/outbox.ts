@@ -4,6 +4,7 @@
  * follows, or the wake's next write). Each entry says what to send by ids only, so a wake that finds
  * an entry its sender did not finish (a crash, a failed send) can send it again from the lead alone.
  */
+import type { StandIn } from './escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { LeadState, TimelineEntry } from './lead-state.ts';
@@ -45,6 +46,8 @@ export type OutboxEmail =
       readonly managerId: string;
       readonly dueAt: string;
       readonly overdue: number;
+      /** the manager is a stand-in for one out of office (ADR 0048): the email says so */
+      readonly standsInFor?: StandIn;
     }
   | {
       readonly type: 'reassigned';
@@ -69,6 +72,8 @@ export type OutboxEmail =
       readonly cause?: HandoverCause;
       readonly dueAt?: string;
       readonly owners: readonly string[];
+      /** the manager is a stand-in for one out of office (ADR 0048): the email says so */
+      readonly standsInFor?: StandIn;
     }
   | {
       readonly type: 'recycled';

@@ -643,7 +643,14 @@ async function escalate(
       what: `first touch ${overdue} business hours overdue: told manager ${manager.id} (cc ${owner.id})${via}`,
       email: {
         key: action.key,
-        email: { type: 'managerEscalation', repId: owner.id, managerId: manager.id, dueAt, overdue },
+        email: {
+          type: 'managerEscalation',
+          repId: owner.id,
+          managerId: manager.id,
+          dueAt,
+          overdue,
+          ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
+        },
       },
       apply: (current) =>
         withTimeline(taken(current), {
@@ -795,6 +802,7 @@ async function handToManager(
           ? {}
           : { dueAt: action.dueAt.toISOString() }),
         owners,
+        ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
       },
     },
     apply: (current) =>

@@ -188,13 +188,14 @@ export class EmailNotifier implements Notifier {
   }
 
   async managerEscalation(
-    ...[lead, rep, manager, dueAt, overdueHours]: Parameters<Notifier['managerEscalation']>
+    ...[lead, rep, manager, dueAt, overdueHours, standsInFor]: Parameters<Notifier['managerEscalation']>
   ): Promise<void> {
     const now = this.options.clock.now();
     await this.send(
       managerEscalationEmail(this.options.sla, lead, {
         manager,
         owner: rep,
+        ...(standsInFor ? { standsInFor } : {}),
         dueAt,
         overdueBusinessHours: overdueHours,
         actionLinks: this.contactLinks(lead, rep, manager),
@@ -252,6 +253,7 @@ export class EmailNotifier implements Notifier {
         why: takeover.cause ?? takeover.why,
         ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
         owners: takeover.owners.map(name),
+        ...(takeover.standsInFor ? { standsInFor: takeover.standsInFor } : {}),
         actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],
         // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
         ...(owner

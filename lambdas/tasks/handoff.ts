@@ -209,6 +209,7 @@ function needsOwner(
         summary: { kind: 'needsOwner' },
         cause,
         owners: [],
+        ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
       },
       claim,
     },

@@ -29,6 +29,15 @@ export interface Takeover {
   readonly dueAt?: Date;
   /** rep ids who had the lead, in order */
   readonly owners: readonly string[];
+  /** the manager is told in place of one out of office (ADR 0048) */
+  readonly standsInFor?: StandingIn;
+}
+
+/** The manager out of office a stand-in is told in place of, and the last day they are away. */
+export interface StandingIn {
+  readonly manager: Manager;
+  /** YYYY-MM-DD, the calendar's: the last day away */
+  readonly until: string;
 }
 
 /**
@@ -67,12 +76,14 @@ export interface Notifier {
   sqlAssigned(lead: LeadState, rep: Rep, dueAt: Date, reasons: readonly Reason[]): Promise<void>;
   attemptDue(lead: LeadState, rep: Rep, due: AttemptDue): Promise<void>;
   firstTouchOverdue(lead: LeadState, rep: Rep, dueAt: Date, overdueHours: number): Promise<void>;
+  /** `standsInFor`: the manager is told in place of one out of office (ADR 0048) */
   managerEscalation(
     lead: LeadState,
     rep: Rep,
     manager: Manager,
     dueAt: Date,
     overdueHours: number,
+    standsInFor?: StandingIn,
   ): Promise<void>;
   /** `reason`: why, for both reps (default: the first touch was overdue) */
   reassigned(

@@ -4,11 +4,12 @@
  * wake left unsent.
  */
 import { parseDuration } from '../domain/duration.ts';
-import { managerById } from '../domain/escalation-contact.ts';
+import { managerById, type StandIn } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
 import type { TaskDeps } from './deps.ts';
 import { EmailNotifier } from './email-notifier.ts';
+import type { StandingIn } from './notifier.ts';
 
 /**
  * `key`: the entry's dedupe key. With it, the EmailNotifier signs the links of that email from it, so a copy
@@ -26,6 +27,11 @@ export async function deliver(
   const rep = (id: string | undefined) =>
     id ? sla.routing.reps.find((candidate) => candidate.id === id) : undefined;
   const manager = (id: string | undefined) => (id ? managerById(sla, id) : undefined);
+  // the manager a stand-in is told in place of (ADR 0048); one the SLA no longer names is not said
+  const standingIn = (standsInFor: StandIn | undefined): StandingIn | undefined => {
+    const away = standsInFor && manager(standsInFor.managerId);
+    return away && standsInFor ? { manager: away, until: standsInFor.until } : undefined;
+  };
   const missing = (what: string): never => {
     // the SLA changed between the claim and this send: there is nobody to send it to any more
     throw new OutboxTargetMissing(`${what} is not in SLA ${sla.version}`);
@@ -68,6 +74,7 @@ export async function deliver(
         manager(email.managerId) ?? missing(`manager ${email.managerId}`),
         new Date(email.dueAt),
         email.overdue,
+        standingIn(email.standsInFor),
       );
     case 'reassigned': {
       // the lead as its new owner has it: their links are bound to this handover
@@ -94,6 +101,7 @@ export async function deliver(
         ...(email.cause ? { cause: email.cause } : {}),
         ...(email.dueAt ? { dueAt: new Date(email.dueAt) } : {}),
         owners: email.owners,
+        ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
       });
     case 'recycled':
       return notifier.recycled(lead, rep(email.ownerId), manager(email.managerId), {

@@ -204,8 +204,8 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       sent('firstTouchOverdue', rep.id);
       people.repReminded(lead, rep);
     },
-    managerEscalation: async (lead, rep, manager, dueAt, overdueHours) => {
-      await email.managerEscalation(lead, rep, manager, dueAt, overdueHours);
+    managerEscalation: async (lead, rep, manager, dueAt, overdueHours, standsInFor) => {
+      await email.managerEscalation(lead, rep, manager, dueAt, overdueHours, standsInFor);
       sent('managerEscalation', manager.id);
     },
     reassigned: async (lead, from, to, dueAt, reason) => {

@@ -60,6 +60,10 @@ describe('a manager out of office', () => {
       // Assert
       const escalations = (await e2e.mails()).filter((mail) => mail.subject.startsWith('Escalation:'));
       expect(escalations.map(({ to, cc }) => ({ to, cc }))).toEqual([{ to: [to], cc: [JONAS] }]);
+      // the stand-in reads whose place it is, in the SLA's names
+      expect(escalations[0]!.text).toContain(
+        'You get this in place of Katrin Vogel, who is out of office until Fri 4 Dec 2026.',
+      );
       expect(await e2e.mailsTo(KATRIN)).toEqual([]);
       const lead = await e2e.readLead(leadId);
       const escalated = lead.timeline.filter((entry) =>

@@ -307,3 +307,36 @@ describe('a covering reminder sent (again) from its outbox entry', () => {
     expect(sent).toEqual(row.expected);
   });
 });
+
+describe('a stand-in for a manager out of office (ADR 0048) reads whose place it is', () => {
+  const dan = sla.routing.managers.find((manager) => manager.id === 'dan')!;
+  it.each([
+    {
+      locale: 'en',
+      expected: 'You get this in place of Katrin Vogel, who is out of office until Fri 4 Dec 2026.',
+    },
+    { locale: 'ar', expected: 'نيابةً عن' },
+  ])('$locale: in the takeover, and nothing of it without a stand-in', ({ locale, expected }) => {
+    // Arrange
+    const options = {
+      manager: { ...dan, ...(locale === 'ar' ? { locale } : {}) },
+      owner: rep('jonas'),
+      headline: { kind: 'noFirstTouch', reps: 3 } as const,
+      why: { kind: 'overdue' } as const,
+      owners: ['Jonas Berger'],
+      actionLinks: [],
+      now: NOW,
+    };
+
+    // Act
+    const standing = managerTakeoverEmail(sla, lead, {
+      ...options,
+      standsInFor: { manager: katrin, until: '2026-12-04' },
+    });
+    const own = managerTakeoverEmail(sla, lead, options);
+
+    // Assert
+    expect(standing.text).toContain(expected);
+    expect(own.text).not.toContain(expected);
+  });
+});
