@@ -305,8 +305,10 @@ describe('local API server', () => {
       expect(recorder.names()).not.toContain('ScanCommand');
       await api.runtime.events.idle();
       expect(new Set(recorder.names())).toEqual(
-        // UpdateItem: the events publisher moving a lead's cursor after the write (local/events-out.ts)
+        // UpdateItem: the events publisher moving a lead's cursor after the write (local/events-out.ts);
+        // BatchGetItem: the publisher looking up the report facts of what it publishes (ADR 0016)
         new Set([
+          'BatchGetItemCommand',
           'GetItemCommand',
           'PutItemCommand',
           'QueryCommand',
