@@ -6,6 +6,7 @@
  * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team.) `owners` is the set of owners a viewer is limited to; undefined means everything.
  * What a viewer may do to a lead is permissions.ts's to say, for the API and the console alike.
  */
+import { managerAway } from '../domain/escalation-contact.ts';
 import { personOf } from '../domain/sign-in.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { HttpError, type HttpEvent } from './http.ts';
@@ -38,12 +39,22 @@ export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
   return viewerFor(sla, role, match[2]!);
 }
 
-/** The viewer of a person named in the SLA (a console session, console/session.ts). */
-export function viewerFor(sla: Sla, role: 'rep' | 'manager' | 'ops', id: string): Viewer {
+/**
+ * The viewer of a person named in the SLA (a console session, console/session.ts). With `at`, a manager who is
+ * the deputy of a manager out of office that day reaches that manager's team too (ADR 0048): the emails they
+ * get in that manager's place name leads they can then open.
+ */
+export function viewerFor(sla: Sla, role: 'rep' | 'manager' | 'ops', id: string, at?: Date): Viewer {
   const by = `${role}:${id}`;
   if (role === 'ops') return { role, id, by };
   if (role === 'rep') return { role, id, by, owners: [id] };
-  return { role, id, by, owners: teamOf(sla, id), reps: sla.routing.reps.map((rep) => rep.id) };
+  const standingIn = at
+    ? sla.routing.managers.filter((manager) => manager.deputy === id && managerAway(sla, manager, at))
+    : [];
+  const owners = [
+    ...new Set([teamOf(sla, id), ...standingIn.map((manager) => teamOf(sla, manager.id))].flat()),
+  ];
+  return { role, id, by, owners: owners.sort(), reps: sla.routing.reps.map((rep) => rep.id) };
 }
 
 /** The reps a manager answers for: those naming them as `manager` in the SLA. */

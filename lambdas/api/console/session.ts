@@ -51,7 +51,8 @@ export async function sessionOf(deps: ApiDeps, event: HttpEvent): Promise<Consol
   if (!(await deps.signIns.sessionLive(person, verified.claim.nonce))) return undefined;
   return {
     person,
-    viewer: viewerFor(deps.sla, person.role, person.id),
+    // a deputy reaches the team of the manager they stand in for today (ADR 0048)
+    viewer: viewerFor(deps.sla, person.role, person.id, deps.clock.now()),
     csrf: csrfTokenOf(verified.claim.nonce, deps.actionSecret),
     nonce: verified.claim.nonce,
   };
