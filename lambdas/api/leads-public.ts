@@ -193,7 +193,7 @@ export interface SubmissionExtras {
  */
 const SENT_AT_WINDOW_MS = 3 * 24 * 3_600_000;
 
-/** The vendor's submission time when it is a time, not in the future and within the window, else undefined. */
+/** The vendor's submission time when it is one within the window (3 days back, 5 minutes ahead), else undefined. */
 function sentAt(at: string | undefined, now: Date): string | undefined {
   const ms = at === undefined ? Number.NaN : Date.parse(at);
   if (

@@ -54,10 +54,9 @@ export interface EventsOutDeps {
    */
   readonly leaseMs?: number;
   /**
-   * The report facts of the entries each publish covers, put again (conditional puts under each fact's
-   * identity: only the ones a write lost land, ADR 0016 amended). A write puts its facts after its state,
-   * and a crash or a failed put in between lost them for good; the publisher follows every write that
-   * added entries, and a publish that fails leaves the lead listed for the sweep.
+   * The report facts of the entries each publish covers that are not stored, put (ADR 0016 amended): a write
+   * puts its facts after its state, and a crash or a failed put in between lost them for good; the publisher
+   * follows every write that added entries. A repair that fails is logged and the publish goes on.
    */
   readonly facts?: FactRepair;
 }
