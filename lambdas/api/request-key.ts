@@ -1,7 +1,7 @@
 /**
  * A sales change sent again is applied once: the `Idempotency-Key` header of `PUT /leads/{id}/deal` and
  * `PATCH /leads/{id}/status` (a CRM or a phone retrying after a lost answer), and a console form's request
- * id (a double tap). As the Standard Webhooks and Stripe do it: the key is the caller's, per caller; the
+ * id (a double tap). As Stripe does it (and the IETF's Idempotency-Key draft): the key is the caller's; the
  * change's own write records `<key digest>.<request digest>` on the lead (`appliedRequests`, ADR 0047), so
  * the same request again writes nothing, answers as a success and signals the workflow again (the signal of
  * the first may be what failed), and the same key with another request is a 422 naming the header.

@@ -159,7 +159,8 @@ function presentAt(sla: Sla, contact: EscalationContact, at: Date | undefined): 
     [deputy, `routing.managers.${first.id}.deputy`, `${first.name}'s deputy`],
     [ops, 'routing.ops', 'ops'],
   ] as const) {
-    if (!next || next.id === first.id) continue;
+    // ops who is also the deputy is asked once
+    if (!next || next.id === first.id || (rule === 'routing.ops' && next.id === deputy?.id)) continue;
     const nextAway = managerAway(sla, next, at);
     if (nextAway) {
       reasons.push({
