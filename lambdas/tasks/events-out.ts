@@ -169,8 +169,18 @@ export async function deliverAll(
   deliveries: readonly (Pick<WebhookDelivery, 'deliveryId' | 'leadId'> &
     Partial<Pick<WebhookDelivery, 'subscriptionId'>>)[],
   budgetMs = Number.POSITIVE_INFINITY,
+  options: {
+    /**
+     * A subscription whose delivery is not delivered (a timeout, a 5xx, no connection) is tried no more in
+     * this call: the rest of its deliveries stay due for the sweep, on their retry schedule. For the stream's
+     * at-once attempts, where a receiver that hangs would otherwise hold the invocation, and so the shard's
+     * next batch and every subscriber's events, a timeout per lead.
+     */
+    readonly stopOnFailure?: boolean;
+  } = {},
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
+  const stopped = new Set<string>();
   // subscription -> lead -> its deliveries, in the order given (an unknown subscription: a lane set of its own)
   const lanes = new Map<string, Map<string, string[]>>();
   for (const { deliveryId, leadId, subscriptionId } of deliveries) {
@@ -180,23 +190,26 @@ export async function deliverAll(
   }
   const wall = deps.wallClock ?? systemClock;
   const stopAt = wall.now().getTime() + budgetMs;
-  const worker = async (queue: string[][]) => {
+  const worker = async (subscription: string, queue: string[][]) => {
     for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
       for (const id of ids) {
-        if (wall.now().getTime() >= stopAt) return;
+        if (wall.now().getTime() >= stopAt || stopped.has(subscription)) return;
         const outcome = await attempt(deps, id);
         if (!outcome) continue;
         counts.attempted++;
         if (outcome === 'delivered') counts.delivered++;
         else if (outcome === 'retrying') counts.retrying++;
         else if (outcome === 'failed') counts.failed++;
+        if (outcome !== 'delivered' && options.stopOnFailure) stopped.add(subscription);
       }
     }
   };
   await Promise.all(
-    [...lanes.values()].flatMap((byLead) => {
+    [...lanes.entries()].flatMap(([subscription, byLead]) => {
       const queue = [...byLead.values()];
-      return Array.from({ length: Math.min(LANES_PER_SUBSCRIPTION, queue.length) }, () => worker(queue));
+      return Array.from({ length: Math.min(LANES_PER_SUBSCRIPTION, queue.length) }, () =>
+        worker(subscription, queue),
+      );
     }),
   );
   return counts;

@@ -109,4 +109,54 @@ describe('the events-out handler', () => {
     expect(posts).toHaveLength(2);
     expect(await deps.log.leadsWithNewEntries(10)).toEqual([]);
   });
+  it('a receiver that is down costs a stream batch one try, not one per lead, and holds up no other subscriber', async () => {
+    // Arrange: eight leads in one batch; a second subscription whose endpoint answers 503 (down)
+    const down: string[] = [];
+    const withDown: EventsOutDeps = {
+      ...deps,
+      subscriptions: [
+        ...deps.subscriptions,
+        {
+          id: 'down',
+          url: 'https://down.example.com/hooks',
+          events: ['lead.*'],
+          secret: TEST_WEBHOOK_SECRET,
+        },
+      ],
+      transport: {
+        post: async (url, headers, body, timeoutMs): Promise<WebhookResponse> => {
+          if (url.startsWith('https://down.')) {
+            down.push(body);
+            return { statusCode: 503 };
+          }
+          return deps.transport.post(url, headers, body, timeoutMs);
+        },
+      },
+    };
+    const leads = await Promise.all(Array.from({ length: 8 }, (_, i) => storeLead(`down${i}@plant.example`)));
+    const records = leads.map((lead) => ({
+      eventName: 'INSERT',
+      dynamodb: {
+        NewImage: {
+          pk: { S: `LEAD#${lead.leadId}` },
+          sk: { S: 'STATE' },
+          leadId: { S: lead.leadId },
+          gsi7pk: { S: 'EVENTS#00' },
+        },
+      },
+    }));
+
+    // Act
+    const result = await eventsOutHandler(withDown)({ Records: records } as unknown as DynamoDBStreamEvent);
+
+    // Assert: every lead's events on the bus and at the CRM; the endpoint that is down tried by its lanes'
+    // first sends only (at most 4 of 16), the rest due for the sweep
+    expect(result).toMatchObject({ leads: 8, events: 16 });
+    expect(bus).toHaveLength(16);
+    expect(posts).toHaveLength(16);
+    expect(down.length).toBeGreaterThan(0);
+    expect(down.length).toBeLessThanOrEqual(4);
+    const due = await withDown.log.dueDeliveries('2099-01-01T00:00:00.000Z', 100);
+    expect(due.filter((delivery) => delivery.subscriptionId === 'down')).toHaveLength(16);
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { EVENTS_INDEX, parseEventsIndexSortKey } from '../../adapters/table-definition.ts';
+import type { WebhookDelivery } from '../../domain/webhooks.ts';
 import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../tasks/events-out.ts';
 
 /** no delivery starts after this much of an invocation (its timeout is 120 s, a delivery's 15 s) */
@@ -26,12 +27,16 @@ export function eventsOutHandler(deps: EventsOutDeps) {
         leads.set(leadId, known === undefined || length === undefined ? undefined : Math.max(known, length));
       }
       let published = 0;
+      const deliveries: WebhookDelivery[] = [];
       for (const [leadId, written] of leads) {
         const report = await publishLead(deps, leadId, written);
         published += report.events.length;
-        // what the budget leaves undelivered stays due: the next sweep takes it
-        if (report.deliveries.length > 0) await deliverAll(deps, report.deliveries, budget());
+        deliveries.push(...report.deliveries);
       }
+      // the batch's deliveries at once, each subscription in its own lanes (a lead's in story order): a receiver
+      // that fails or hangs costs one try per batch, not one per lead, and holds up no other subscriber (the
+      // bus included); what it, or the budget, leaves undelivered stays due: the sweep takes it
+      if (deliveries.length > 0) await deliverAll(deps, deliveries, budget(), { stopOnFailure: true });
       console.log(
         JSON.stringify({ level: 'info', msg: 'events published', leads: leads.size, events: published }),
       );
