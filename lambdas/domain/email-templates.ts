@@ -210,7 +210,12 @@ export interface StaleDealOptions extends ReminderOptions {
    * the owner is out of office: to the manager who covers for them instead, about the owner's deal (its links
    * act for the owner; ADR 0043, amended)
    */
-  readonly covering?: { readonly manager: Recipient; readonly away: Absence };
+  readonly covering?: {
+    readonly manager: Recipient;
+    readonly away: Absence;
+    /** the covering manager stands in for one out of office too: the email says whose place it is */
+    readonly standsInFor?: StandsInFor;
+  };
 }
 
 export interface DecideDueOptions extends ReminderOptions {
@@ -222,6 +227,8 @@ export interface DecideDueOptions extends ReminderOptions {
   readonly copied?: Recipient;
   /** with `manager`: the owner is out of office, and the manager covers for them (ADR 0043, amended) */
   readonly away?: Absence;
+  /** with `manager`: they stand in for a manager out of office (ADR 0048): the email says whose place */
+  readonly standsInFor?: StandsInFor;
   /** when the lead was connected */
   readonly connectedAt: Date;
   /** when the clock started: the connection, or a later handover to the owner */
@@ -605,7 +612,7 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
       preheader: m.coveringPreheader(stage, forDays, owner),
       heading: m.heading(leadName(lead, t)),
       callout: m.callout(stage, forDays),
-      intro: m.coveringIntro(who(covering.manager, v), owner, away),
+      intro: withStandIn(m.coveringIntro(who(covering.manager, v), owner, away), covering.standsInFor, v),
       sections: [
         { title: m.deal, rows: [...details, [m.owner, owner], [m.outOfOffice, away]] },
         leadDetails(lead, v),
@@ -666,7 +673,11 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
       callout: handedOver
         ? m.calloutHandedOver(title, on, owner, ago)
         : m.managerCallout(owner, title, on, ago),
-      intro: m.coveringIntro(who(options.manager, v), owner, away, sla_, within),
+      intro: withStandIn(
+        m.coveringIntro(who(options.manager, v), owner, away, sla_, within),
+        options.standsInFor,
+        v,
+      ),
       sections: [{ title: m.decision, rows: [...details, [m.outOfOffice, away]] }, leadDetails(lead, v)],
       links: { heading: m.managerLinks, items: options.actionLinks },
       footer: linkFooter(options, v),
@@ -683,7 +694,11 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
       callout: handedOver
         ? m.calloutHandedOver(title, on, owner, ago)
         : m.managerCallout(owner, title, on, ago),
-      intro: m.managerIntro(who(options.manager, v), owner, sla_, within, v.num(options.n)),
+      intro: withStandIn(
+        m.managerIntro(who(options.manager, v), owner, sla_, within, v.num(options.n)),
+        options.standsInFor,
+        v,
+      ),
       sections: [{ title: m.decision, rows: details }, leadDetails(lead, v)],
       links: { heading: m.managerLinks, items: options.actionLinks },
       footer: linkFooter(options, v),

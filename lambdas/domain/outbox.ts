@@ -92,6 +92,8 @@ export type OutboxEmail =
       /** the owner is out of office (`away`): the reminder goes to this manager instead (ADR 0043, amended) */
       readonly managerId?: string;
       readonly away?: { readonly from: string; readonly to: string };
+      /** that manager stands in for one out of office (ADR 0048): the email says so */
+      readonly standsInFor?: StandIn;
     }
   | {
       /** connected and no deal, disqualification or recycle within `contact.decideWithin` (lead-plan.ts) */
@@ -103,6 +105,8 @@ export type OutboxEmail =
        */
       readonly managerId?: string;
       readonly away?: { readonly from: string; readonly to: string };
+      /** that manager stands in for one out of office (ADR 0048): the email says so */
+      readonly standsInFor?: StandIn;
       readonly connectedAt: string;
       /** when the clock started (the connection, or a later handover) */
       readonly since: string;

@@ -10,7 +10,13 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { managerById, managerFor, queueManagerFor, standInNote } from '../domain/escalation-contact.ts';
+import {
+  managerById,
+  managerFor,
+  queueManagerFor,
+  type StandIn,
+  standInNote,
+} from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
@@ -429,7 +435,9 @@ async function perform(
           email: {
             type: 'decideDue',
             repId: owner.id,
-            ...(manager ? { managerId: manager.id } : {}),
+            ...(manager
+              ? { managerId: manager.id, ...standsInForOf(deps, owner, lead, now, manager.id) }
+              : {}),
             ...(covered ? { away: action.away! } : {}),
             connectedAt,
             since: action.since.toISOString(),
@@ -462,7 +470,7 @@ async function perform(
             repId: owner.id,
             stageId: stage.id,
             since: action.since.toISOString(),
-            ...(covered ?? {}),
+            ...(covered ? { ...covered, ...standsInForOf(deps, owner, lead, now, covered.managerId) } : {}),
           },
         },
       };
@@ -483,6 +491,18 @@ function standInFor(
 ): string | undefined {
   const contact = managerFor(deps.sla, owner, lead, now);
   return contact.manager?.id === managerId ? standInNote(contact) : undefined;
+}
+
+/** Whom `managerId` stands in for, when the owner's contact today is a stand-in (ADR 0048), for the email. */
+function standsInForOf(
+  deps: TaskDeps,
+  owner: Rep,
+  lead: LeadState,
+  now: Date,
+  managerId: string,
+): { standsInFor: StandIn } | Record<string, never> {
+  const contact = managerFor(deps.sla, owner, lead, now);
+  return contact.manager?.id === managerId && contact.standsInFor ? { standsInFor: contact.standsInFor } : {};
 }
 
 /**

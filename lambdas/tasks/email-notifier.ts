@@ -309,12 +309,13 @@ export class EmailNotifier implements Notifier {
         decideActionChoices(sla, personLocale(sla, reader ?? rep)),
         this.links(lead, { rep, ...(reader ? { manager: reader } : {}) }),
       );
-    const { away, ...clock } = due;
+    const { away, standsInFor, ...clock } = due;
     const common = { rep, ...clock, now };
+    const standing = standsInFor ? { standsInFor } : {};
     if (away && manager) {
       // the owner is out of office: the one who covers for them gets the reminder instead (ADR 0043, amended)
       await this.send(
-        decideDueEmail(sla, lead, { ...common, manager, away, actionLinks: links(manager) }),
+        decideDueEmail(sla, lead, { ...common, manager, away, ...standing, actionLinks: links(manager) }),
         lead,
       );
       return;
@@ -324,7 +325,10 @@ export class EmailNotifier implements Notifier {
       lead,
     );
     if (manager)
-      await this.send(decideDueEmail(sla, lead, { ...common, manager, actionLinks: links(manager) }), lead);
+      await this.send(
+        decideDueEmail(sla, lead, { ...common, manager, ...standing, actionLinks: links(manager) }),
+        lead,
+      );
   }
 
   async opsAlert(subject: string, text: string): Promise<void> {

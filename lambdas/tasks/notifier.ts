@@ -47,6 +47,8 @@ export interface StandingIn {
 export interface Covering {
   readonly manager: Manager;
   readonly away: Absence;
+  /** the manager stands in for one out of office (ADR 0048) */
+  readonly standsInFor?: StandingIn;
 }
 
 /** Connected, no deal yet: the owner's n-th reminder to decide (contact.decideWithin). */
@@ -59,6 +61,8 @@ export interface DecideDue {
   readonly within: Duration;
   /** the owner is out of office: the reminder goes to the manager passed with it instead (none: the owner) */
   readonly away?: Absence;
+  /** the manager passed stands in for one out of office (ADR 0048) */
+  readonly standsInFor?: StandingIn;
 }
 
 /** The cadence ran out and the lead was recycled. */

@@ -119,7 +119,15 @@ export async function deliver(
         rep(email.repId) ?? missing(`rep ${email.repId}`),
         stage ?? missing(`deal stage ${email.stageId}`),
         new Date(email.since),
-        ...(covering && email.away ? [{ manager: covering, away: email.away }] : []),
+        ...(covering && email.away
+          ? [
+              {
+                manager: covering,
+                away: email.away,
+                ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
+              },
+            ]
+          : []),
       );
     }
     case 'decideDue': {
@@ -136,6 +144,7 @@ export async function deliver(
           n: email.n,
           within,
           ...(email.away ? { away: email.away } : {}),
+          ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
         },
       );
     }

@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { type E2e, exampleLead, linksOf, startE2e } from '../support/e2e.ts';
+import { MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
@@ -107,4 +108,43 @@ describe('a manager out of office, on the timeline', () => {
       'recycle email to carla (cc katrin: Dan Whitaker is out of office 2026-11-30 to 2026-12-20',
     );
   }, 60_000);
+});
+
+describe('a reminder covering for an away rep, when their manager is away too', () => {
+  it('"No deal yet" for Mats (away) goes to Dan, Katrin\'s deputy, and says whose place he takes', async () => {
+    // Arrange: Mon 7 Dec 2026; Mats (away 21 Dec to 3 Jan in sla/default.yaml) connects with Nordkraft at once;
+    // Katrin, his manager, is away 21 to 24 Dec, Dan her deputy
+    const sla = loadDefaultSla();
+    e2e = await startE2e({
+      sla: {
+        ...sla,
+        routing: {
+          ...sla.routing,
+          managers: sla.routing.managers.map((manager) =>
+            manager.id === 'katrin'
+              ? { ...manager, outOfOffice: [{ from: '2026-12-21', to: '2026-12-24' }], deputy: 'dan' }
+              : manager,
+          ),
+        },
+      },
+      time: { manual: new Date('2026-12-07T08:00:00.000Z') },
+    });
+    const posted = await e2e.postLead(NORDKRAFT_QUOTE);
+    await e2e.settle();
+    const [assigned] = await e2e.mailsTo(MATS);
+    expect((await e2e.request('POST', linksOf(assigned!).Connected!)).status).toBe(200);
+    await e2e.settle();
+
+    // Act: 10 business days later (Mon 21 Dec 09:00 Berlin), both away
+    await e2e.advanceTo('2026-12-21T08:00:00.000Z');
+
+    // Assert
+    const toDan = (await e2e.mailsTo(DAN)).filter((mail) => mail.subject.startsWith('No deal yet'));
+    expect(toDan).toHaveLength(1);
+    expect(toDan[0]!.text).toContain(
+      'You get this in place of Katrin Vogel, who is out of office until Thu 24 Dec 2026.',
+    );
+    expect(await e2e.mailsTo(KATRIN)).toEqual([]);
+    expect((await e2e.readLead((posted.body as { leadId: string }).leadId)).owner?.id).toBe('mats');
+  });
 });
