@@ -16,7 +16,7 @@ export function deleteLeadHandler(deps: ApiDeps) {
   return apiHandler('DELETE /leads/{id}', async (event: HttpEvent) => {
     const lead = await requireLead(deps, event);
     // erasure is ops' (or a program's with the API token): a rep or a manager cannot erase
-    requireAllowed(viewerOf(deps.sla, event), lead, 'erase');
+    requireAllowed(viewerOf(deps.sla, event, deps.clock.now()), lead, 'erase');
     if (lead.erasedAt) return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased

@@ -68,7 +68,7 @@ const isBatch = (data: unknown): boolean =>
 
 export function postEventsHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
-    const viewer = viewerOf(deps.sla, event);
+    const viewer = viewerOf(deps.sla, event, deps.clock.now());
     const data = parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data;
     const batch = isBatch(data);
     const events = batch ? validate(batchSchema, data).events : [validate(engagementEventSchema, data)];

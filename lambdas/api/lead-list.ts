@@ -82,7 +82,7 @@ export function listLeadsHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
   return apiHandler('GET /leads', async (event: HttpEvent) => {
     const query = validate(schema, event.queryStringParameters ?? {}, 'the query is invalid');
-    const page = await listLeads(deps, viewerOf(deps.sla, event), query);
+    const page = await listLeads(deps, viewerOf(deps.sla, event, deps.clock.now()), query);
     return json(200, page);
   });
 }

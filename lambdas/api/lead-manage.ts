@@ -102,7 +102,7 @@ const view = (lead: LeadState) => ({
 export function postOwnerHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/owner', async (event: HttpEvent) => {
     const input = body(ownerSchema, event);
-    const lead = await reassign(deps, viewerOf(deps.sla, event), leadIdParam(event), input);
+    const lead = await reassign(deps, viewerOf(deps.sla, event, deps.clock.now()), leadIdParam(event), input);
     return json(200, view(lead));
   });
 }
@@ -110,7 +110,12 @@ export function postOwnerHandler(deps: ApiDeps) {
 export function patchFieldsHandler(deps: ApiDeps) {
   return apiHandler('PATCH /leads/{id}/fields', async (event: HttpEvent) => {
     const input = body(fieldsSchema, event);
-    const lead = await correctFields(deps, viewerOf(deps.sla, event), leadIdParam(event), input.fields);
+    const lead = await correctFields(
+      deps,
+      viewerOf(deps.sla, event, deps.clock.now()),
+      leadIdParam(event),
+      input.fields,
+    );
     return json(200, view(lead));
   });
 }

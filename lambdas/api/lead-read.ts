@@ -18,7 +18,7 @@ const EVENTS_SHOWN = 100;
 
 export function getLeadHandler(deps: ApiDeps) {
   return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
-    const viewer = viewerOf(deps.sla, event);
+    const viewer = viewerOf(deps.sla, event, deps.clock.now());
     const stored = await requireLead(deps, event);
     requireAllowed(viewer, stored, 'read');
     const [events, attempts, earlier] = await Promise.all([

@@ -69,7 +69,7 @@ const view = (lead: LeadState) => ({
 export function postAttemptHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/attempts', async (event: HttpEvent) => {
     const input = body(attemptSchema, event);
-    const viewer = viewerOf(deps.sla, event);
+    const viewer = viewerOf(deps.sla, event, deps.clock.now());
     // an Idempotency-Key stands for the attemptId a client did not give (the id given wins)
     const keyed = input.attemptId === undefined ? attemptIdFromKey(event, viewer.by) : undefined;
     const logged = await logAttempt(
@@ -91,7 +91,7 @@ export function postAttemptHandler(deps: ApiDeps) {
  * replay: `Idempotent-Replayed: true` when the same request was applied before and nothing changed now.
  */
 function keyed(deps: ApiDeps, event: HttpEvent, route: string, input: unknown) {
-  const viewer = viewerOf(deps.sla, event);
+  const viewer = viewerOf(deps.sla, event, deps.clock.now());
   const once = idempotencyKeyOnce(event, route, viewer.by, input, deps.clock.now());
   return {
     actor: once ? { ...viewer, once } : viewer,

@@ -32,7 +32,7 @@ const YAML_TYPES = new Set([
 
 export function slaImpactHandler(deps: ApiDeps, budgetMs = IMPACT_BUDGET_MS) {
   return apiHandler('POST /sla/impact', async (event: HttpEvent) => {
-    const viewer = viewerOf(deps.sla, event);
+    const viewer = viewerOf(deps.sla, event, deps.clock.now());
     if (viewer.role === 'rep' || viewer.role === 'manager')
       throw new HttpError(403, 'forbidden', 'only ops may check an SLA against the leads in flight');
     const parsed = parseSla(slaText(event));

@@ -58,7 +58,7 @@ export function slaReportHandler(deps: ApiDeps) {
   const schema = reportQuerySchema(deps);
   return apiHandler('GET /reports/sla', async (event: HttpEvent) => {
     const query = validate(schema, event.queryStringParameters ?? {}, 'the query is invalid');
-    return json(200, await buildReport(deps, viewerOf(deps.sla, event), query));
+    return json(200, await buildReport(deps, viewerOf(deps.sla, event, deps.clock.now()), query));
   });
 }
 

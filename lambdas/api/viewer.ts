@@ -27,7 +27,8 @@ export interface Viewer {
   readonly reps?: readonly string[];
 }
 
-export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
+/** The request's viewer; with `at`, a deputy's reach as on that day (viewerFor). */
+export function viewerOf(sla: Sla, event: HttpEvent, at?: Date): Viewer {
   const principal = (event.requestContext as { authorizer?: { principalId?: string } }).authorizer
     ?.principalId;
   const match = /^(rep|manager|ops):(.+)$/.exec(principal ?? '');
@@ -36,7 +37,7 @@ export function viewerOf(sla: Sla, event: HttpEvent): Viewer {
   // a person the SLA does not name in that role (gone, or moved) has no reach at all, not ops' by default
   if (!personOf(sla, { role, personId: match[2]! }))
     throw new HttpError(403, 'forbidden', 'the SLA names no such person in that role');
-  return viewerFor(sla, role, match[2]!);
+  return viewerFor(sla, role, match[2]!, at);
 }
 
 /**

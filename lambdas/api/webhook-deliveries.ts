@@ -23,7 +23,7 @@ const invalid = (path: string, message: string) =>
   new HttpError(400, 'invalid_request', 'the query is invalid', [{ path, message }]);
 
 function requireLog(deps: ApiDeps, event: HttpEvent) {
-  const viewer = viewerOf(deps.sla, event);
+  const viewer = viewerOf(deps.sla, event, deps.clock.now());
   if (viewer.role === 'rep' || viewer.role === 'manager')
     throw new HttpError(403, 'forbidden', 'only ops may read or replay webhook deliveries');
   if (!deps.events) throw new HttpError(503, 'unavailable', 'webhook deliveries are not available here');

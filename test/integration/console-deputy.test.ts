@@ -4,7 +4,8 @@
  * absence he does not. Over real HTTP with a signed-in session; the viewer's reach by the calendar's date.
  */
 import { describe, expect, it } from 'vitest';
-import { viewerFor } from '../../lambdas/api/viewer.ts';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { viewerFor, viewerOf } from '../../lambdas/api/viewer.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { consoleFetch, signIn } from '../support/console.ts';
 import { SQL_LEAD, useLocalApi } from '../support/local-api.ts';
@@ -41,6 +42,23 @@ describe("a deputy's reach", () => {
     expect(viewer.owners).toEqual(expect.arrayContaining(['mike', 'carla']));
     expect(viewer.owners?.includes('jonas')).toBe(reaches);
     expect(viewer.owners?.includes('lena')).toBe(reaches);
+  });
+});
+
+describe("a deputy's reach through the API (a person's principal, e.g. a JWT subject)", () => {
+  it.each([
+    ['while Katrin is away', '2026-12-01T09:00:00.000Z', true],
+    ['once she is back', '2026-12-07T09:00:00.000Z', false],
+  ])('manager:dan %s: Jonas in reach is %s', (_, at, reaches) => {
+    // Arrange
+    const sla = katrinAway('2026-11-30', '2026-12-04');
+    const event = { requestContext: { authorizer: { principalId: 'manager:dan' } } } as unknown as HttpEvent;
+
+    // Act
+    const viewer = viewerOf(sla, event, new Date(at));
+
+    // Assert
+    expect(viewer.owners?.includes('jonas')).toBe(reaches);
   });
 });
 
