@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type E2e, exampleLead, linksOf, startE2e } from '../support/e2e.ts';
 import { MATS, NORDKRAFT_QUOTE } from '../support/nordkraft.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { loadDefaultSla, managerAway } from '../support/sla.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 const DAN = 'dan.whitaker@kessler-industrial.example';
@@ -21,24 +21,8 @@ afterEach(async () => {
   e2e = undefined;
 });
 
-function katrinAway(deputy: string | undefined): Sla {
-  const sla = loadDefaultSla();
-  return {
-    ...sla,
-    routing: {
-      ...sla.routing,
-      managers: sla.routing.managers.map((manager) =>
-        manager.id === 'katrin'
-          ? {
-              ...manager,
-              outOfOffice: [{ from: '2026-11-30', to: '2026-12-04' }],
-              ...(deputy ? { deputy } : {}),
-            }
-          : manager,
-      ),
-    },
-  };
-}
+const katrinAway = (deputy: string | undefined): Sla =>
+  managerAway('katrin', { from: '2026-11-30', to: '2026-12-04' }, deputy);
 
 describe('a manager out of office', () => {
   it.each([
@@ -114,19 +98,8 @@ describe('a reminder covering for an away rep, when their manager is away too', 
   it('"No deal yet" for Mats (away) goes to Dan, Katrin\'s deputy, and says whose place he takes', async () => {
     // Arrange: Mon 7 Dec 2026; Mats (away 21 Dec to 3 Jan in sla/default.yaml) connects with Nordkraft at once;
     // Katrin, his manager, is away 21 to 24 Dec, Dan her deputy
-    const sla = loadDefaultSla();
     e2e = await startE2e({
-      sla: {
-        ...sla,
-        routing: {
-          ...sla.routing,
-          managers: sla.routing.managers.map((manager) =>
-            manager.id === 'katrin'
-              ? { ...manager, outOfOffice: [{ from: '2026-12-21', to: '2026-12-24' }], deputy: 'dan' }
-              : manager,
-          ),
-        },
-      },
+      sla: managerAway('katrin', { from: '2026-12-21', to: '2026-12-24' }, 'dan'),
       time: { manual: new Date('2026-12-07T08:00:00.000Z') },
     });
     const posted = await e2e.postLead(NORDKRAFT_QUOTE);

@@ -9,22 +9,11 @@ import { viewerFor, viewerOf } from '../../lambdas/api/viewer.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { consoleFetch, signIn } from '../support/console.ts';
 import { SQL_LEAD, useLocalApi } from '../support/local-api.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { managerAway } from '../support/sla.ts';
 
 const DAN = 'dan.whitaker@kessler-industrial.example';
 
-function katrinAway(from: string, to: string): Sla {
-  const sla = loadDefaultSla();
-  return {
-    ...sla,
-    routing: {
-      ...sla.routing,
-      managers: sla.routing.managers.map((manager) =>
-        manager.id === 'katrin' ? { ...manager, outOfOffice: [{ from, to }], deputy: 'dan' } : manager,
-      ),
-    },
-  };
-}
+const katrinAway = (from: string, to: string): Sla => managerAway('katrin', { from, to }, 'dan');
 
 describe("a deputy's reach", () => {
   const sla = katrinAway('2026-11-30', '2026-12-04');

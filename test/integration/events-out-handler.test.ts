@@ -20,6 +20,20 @@ import { TEST_WEBHOOK_SECRET } from '../support/webhook-receiver.ts';
 const sla = loadDefaultSla();
 const T0 = new Date('2026-11-30T08:00:00.000Z');
 
+/** A stream record of a lead's state write as the stream carries it: the keys and the lead id, as the stream's
+ * attribute values (the filter passed it: it carries gsi7pk). */
+const streamRecord = (leadId: string) => ({
+  eventName: 'INSERT',
+  dynamodb: {
+    NewImage: {
+      pk: { S: `LEAD#${leadId}` },
+      sk: { S: 'STATE' },
+      leadId: { S: leadId },
+      gsi7pk: { S: 'EVENTS#00' },
+    },
+  },
+});
+
 describe('the events-out handler', () => {
   const dynamo = useDynalite();
   let posts: { url: string; body: string }[];
@@ -72,18 +86,7 @@ describe('the events-out handler', () => {
   it('publishes the leads a stream batch names: the bus and the webhook get their events, once', async () => {
     // Arrange: a record as the stream carries it
     const lead = await storeLead('stream@plant.example');
-    const record = {
-      eventName: 'INSERT',
-      // the keys and the lead id, as the stream's attribute values (the filter passed it: it carries gsi7pk)
-      dynamodb: {
-        NewImage: {
-          pk: { S: `LEAD#${lead.leadId}` },
-          sk: { S: 'STATE' },
-          leadId: { S: lead.leadId },
-          gsi7pk: { S: 'EVENTS#00' },
-        },
-      },
-    };
+    const record = streamRecord(lead.leadId);
     const batch = { Records: [record, record] } as unknown as DynamoDBStreamEvent;
 
     // Act: the batch, and Lambda's retry of it
@@ -134,17 +137,7 @@ describe('the events-out handler', () => {
       },
     };
     const leads = await Promise.all(Array.from({ length: 8 }, (_, i) => storeLead(`down${i}@plant.example`)));
-    const records = leads.map((lead) => ({
-      eventName: 'INSERT',
-      dynamodb: {
-        NewImage: {
-          pk: { S: `LEAD#${lead.leadId}` },
-          sk: { S: 'STATE' },
-          leadId: { S: lead.leadId },
-          gsi7pk: { S: 'EVENTS#00' },
-        },
-      },
-    }));
+    const records = leads.map((lead) => streamRecord(lead.leadId));
 
     // Act
     const result = await eventsOutHandler(withDown)({ Records: records } as unknown as DynamoDBStreamEvent);

@@ -26,3 +26,23 @@ export function everyoneAway(sla: Sla): Sla {
     routing: { ...sla.routing, reps: sla.routing.reps.map((rep) => ({ ...rep, outOfOffice: away })) },
   };
 }
+
+/** The SLA (default: sla/default.yaml) with one manager out of office from `from` to `to`, with a deputy or none. */
+export function managerAway(
+  managerId: string,
+  away: { readonly from: string; readonly to: string },
+  deputy?: string,
+  sla: Sla = loadDefaultSla(),
+): Sla {
+  return {
+    ...sla,
+    routing: {
+      ...sla.routing,
+      managers: sla.routing.managers.map((manager) =>
+        manager.id === managerId
+          ? { ...manager, outOfOffice: [{ ...away }], ...(deputy ? { deputy } : {}) }
+          : manager,
+      ),
+    },
+  };
+}
