@@ -424,7 +424,7 @@ async function perform(
       const connectedAt = action.connectedAt.toISOString();
       // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
       const covered = manager && action.away;
-      const standIn = manager && standInFor(deps, owner, lead, now, manager.id);
+      const { note: standIn, standsInFor } = manager ? standInOf(deps, owner, lead, now, manager.id) : {};
       const to = covered
         ? `${manager.id} for ${owner.id}, out of office ${action.away!.from} to ${action.away!.to}${standIn ? `; ${standIn}` : ''}`
         : `${owner.id}${manager ? ` (copy to ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}`;
@@ -435,9 +435,7 @@ async function perform(
           email: {
             type: 'decideDue',
             repId: owner.id,
-            ...(manager
-              ? { managerId: manager.id, ...standsInForOf(deps, owner, lead, now, manager.id) }
-              : {}),
+            ...(manager ? { managerId: manager.id, ...(standsInFor ? { standsInFor } : {}) } : {}),
             ...(covered ? { away: action.away! } : {}),
             connectedAt,
             since: action.since.toISOString(),
@@ -457,7 +455,9 @@ async function perform(
       // the owner out of office: to the one who covers for them, instead of the owner (ADR 0043, amended)
       const manager = action.managerId === undefined ? undefined : managerById(sla, action.managerId);
       const covered = manager && action.away ? { managerId: manager.id, away: action.away } : undefined;
-      const standIn = covered && standInFor(deps, owner, lead, now, covered.managerId);
+      const { note: standIn, standsInFor } = covered
+        ? standInOf(deps, owner, lead, now, covered.managerId)
+        : {};
       const to = covered
         ? `${covered.managerId} for ${owner.id}, out of office ${covered.away.from} to ${covered.away.to}${standIn ? `; ${standIn}` : ''}`
         : owner.id;
@@ -470,7 +470,7 @@ async function perform(
             repId: owner.id,
             stageId: stage.id,
             since: action.since.toISOString(),
-            ...(covered ? { ...covered, ...standsInForOf(deps, owner, lead, now, covered.managerId) } : {}),
+            ...(covered ? { ...covered, ...(standsInFor ? { standsInFor } : {}) } : {}),
           },
         },
       };
@@ -480,29 +480,20 @@ async function perform(
 
 /**
  * Why the manager the plan named for a reminder (its copy, or the one covering for an away owner) is not the
- * one in line: that one is out of office (escalation-contact.ts presentAt, on the same `now` as the plan).
+ * one in line (`note`, for the timeline), and whom they stand in for (`standsInFor`, for the email): that one
+ * is out of office (escalation-contact.ts presentAt, on the same `now` as the plan). One look at the contact.
  */
-function standInFor(
+function standInOf(
   deps: TaskDeps,
   owner: Rep,
   lead: LeadState,
   now: Date,
   managerId: string,
-): string | undefined {
+): { readonly note?: string; readonly standsInFor?: StandIn } {
   const contact = managerFor(deps.sla, owner, lead, now);
-  return contact.manager?.id === managerId ? standInNote(contact) : undefined;
-}
-
-/** Whom `managerId` stands in for, when the owner's contact today is a stand-in (ADR 0048), for the email. */
-function standsInForOf(
-  deps: TaskDeps,
-  owner: Rep,
-  lead: LeadState,
-  now: Date,
-  managerId: string,
-): { standsInFor: StandIn } | Record<string, never> {
-  const contact = managerFor(deps.sla, owner, lead, now);
-  return contact.manager?.id === managerId && contact.standsInFor ? { standsInFor: contact.standsInFor } : {};
+  if (contact.manager?.id !== managerId) return {};
+  const note = standInNote(contact);
+  return { ...(note ? { note } : {}), ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}) };
 }
 
 /**

@@ -32,6 +32,10 @@ export async function deliver(
     const away = standsInFor && manager(standsInFor.managerId);
     return away && standsInFor ? { manager: away, until: standsInFor.until } : undefined;
   };
+  const standingInField = (standsInFor: StandIn | undefined): { standsInFor?: StandingIn } => {
+    const standing = standingIn(standsInFor);
+    return standing ? { standsInFor: standing } : {};
+  };
   const missing = (what: string): never => {
     // the SLA changed between the claim and this send: there is nobody to send it to any more
     throw new OutboxTargetMissing(`${what} is not in SLA ${sla.version}`);
@@ -101,7 +105,7 @@ export async function deliver(
         ...(email.cause ? { cause: email.cause } : {}),
         ...(email.dueAt ? { dueAt: new Date(email.dueAt) } : {}),
         owners: email.owners,
-        ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
+        ...standingInField(email.standsInFor),
       });
     case 'recycled':
       return notifier.recycled(lead, rep(email.ownerId), manager(email.managerId), {
@@ -124,7 +128,7 @@ export async function deliver(
               {
                 manager: covering,
                 away: email.away,
-                ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
+                ...standingInField(email.standsInFor),
               },
             ]
           : []),
@@ -144,7 +148,7 @@ export async function deliver(
           n: email.n,
           within,
           ...(email.away ? { away: email.away } : {}),
-          ...(standingIn(email.standsInFor) ? { standsInFor: standingIn(email.standsInFor)! } : {}),
+          ...standingInField(email.standsInFor),
         },
       );
     }
