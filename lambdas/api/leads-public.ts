@@ -427,9 +427,10 @@ export async function submitLead(
     const withPost: LeadState = {
       ...withExtras(current, extras),
       fields: filled.fields,
-      // consent is given by a form and withdrawn only by unsubscribing
-      marketingConsent: current.marketingConsent || consent,
-      ...withConsentRecord(current.consent, recorded),
+      // consent is given by a form and withdrawn only by unsubscribing; given again after an unsubscribe, only
+      // its confirmation gives it (domain/consent.ts mergeConsent)
+      marketingConsent: current.marketingConsent || (consent && !current.unsubscribed),
+      ...withConsentRecord(current, recorded, at),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
@@ -695,12 +696,13 @@ function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
   };
 }
 
-/** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */
+/** The consent record a repeat post leaves (mergeConsent), as a spread. */
 function withConsentRecord(
-  current: LeadState['consent'],
+  current: LeadState,
   posted: LeadState['consent'],
+  at: Date,
 ): Pick<LeadState, 'consent'> {
-  const consent = mergeConsent(current, posted);
+  const consent = mergeConsent(current.consent, posted, at, current);
   return consent ? { consent } : {};
 }
 
