@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
+import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
@@ -837,6 +838,9 @@ function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
     return lead.marketingConsent ? 'yes (given before consent records were kept)' : 'no consent given';
   if (record.confirmedAt) return `yes: confirmed ${time(record.confirmedAt, zone)}${where}`;
   if (record.mode === 'single') return `yes: given ${time(record.givenAt, zone)}${where} (single opt-in)`;
+  // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
+  if (!lead.sent.includes(confirmationKey(record)))
+    return `not yet: given ${time(record.givenAt, zone)}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`;
   return `not yet: asked to confirm ${time(record.givenAt, zone)}${where}`;
 }
 
