@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { consentFor, mergeConsent } from '../domain/consent.ts';
+import { consentFor, mergeConsent, optedOut } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
@@ -185,6 +185,8 @@ export interface SubmissionExtras {
    * SENT_AT_WINDOW_MS of now): its event is keyed by them, so the vendor's resend stores nothing again
    */
   readonly sent?: { readonly id: string; readonly at?: string };
+  /** the post ticked an opt-out: a known lead is unsubscribed (domain/consent.ts optedOut) */
+  readonly optOut?: boolean;
 }
 
 /**
@@ -272,6 +274,7 @@ function readLead(
       ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
       ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
       ...(shaped.sent ? { sent: shaped.sent } : {}),
+      ...(values.optOut ? { optOut: true } : {}),
     },
     bot: mapped.honeypot,
     ...(returnUrl ? { returnUrl } : {}),
@@ -436,7 +439,7 @@ export async function submitLead(
       ...withPost,
       updatedAt: at.toISOString(),
     };
-    return withTimeline(judged, {
+    const submitted = withTimeline(judged, {
       at: at.toISOString(),
       kind: 'submitted',
       by: 'form',
@@ -448,6 +451,8 @@ export async function submitLead(
       ],
       ...(sent ? { data: { sent: sent.id } } : {}),
     });
+    // a ticked opt-out unsubscribes, as the link in an email does (the workflow is signalled below)
+    return extras.optOut ? optedOut(submitted, at, fields.formId) : submitted;
   });
   if (outcome === 'gave up') {
     // the event is stored: the workflow's next Advance re-judges from the stored events (scores,

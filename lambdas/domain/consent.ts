@@ -243,6 +243,25 @@ export function unsubscribeEvent(lead: Pick<LeadState, 'cycle' | 'unsubscribedAt
   return lead.unsubscribedAt === undefined ? undefined : unsubscribeEventAt(lead.cycle, lead.unsubscribedAt);
 }
 
+/**
+ * A form post with a ticked opt-out (Salesforce's `emailOptOut`, a form's `optOut`) on a known lead: unsubscribed
+ * as by the link in an email, its consent (a request given again too) withdrawn. Unchanged when already so.
+ */
+export function optedOut(lead: LeadState, at: Date, formId: FieldValue | undefined): LeadState {
+  if (lead.unsubscribed && !awaitsConfirmation(lead.consent)) return lead;
+  const now = at.toISOString();
+  const form = typeof formId === 'string' ? `form ${formId}` : 'a form';
+  return withTimeline(
+    withdrawn({ ...lead, unsubscribed: true, marketingConsent: false, updatedAt: now }, at),
+    {
+      at: now,
+      kind: 'unsubscribed',
+      by: 'form',
+      reasons: [{ rule: 'consent.optOut', detail: `ticked the opt-out on ${form}` }],
+    },
+  );
+}
+
 /** The lead with its consent record (if any) withdrawn at `at`. */
 export function withdrawn<T extends Pick<LeadState, 'consent'>>(lead: T, at: Date): T {
   const consent = withdrawConsent(lead.consent, at);

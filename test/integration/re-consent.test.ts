@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { postUnsubscribeHandler } from '../../lambdas/api/actions.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { realTiming, submitLeadHandler } from '../../lambdas/api/leads-public.ts';
 import { linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
@@ -51,6 +52,25 @@ async function oneClickUnsubscribe(h: WorkflowHarness, leadId: string): Promise<
       pathParameters: { token },
       requestContext: { http: { method: 'POST', path } },
       body: 'List-Unsubscribe=One-Click',
+      isBase64Encoded: false,
+    } as unknown as HttpEvent,
+    {} as Context,
+  );
+  await h.settle();
+  return result.statusCode ?? 0;
+}
+
+/** a plain HTML form post through the real public handler (its field names mapped as any vendor's); settles */
+async function formPost(h: WorkflowHarness, fields: Record<string, string>): Promise<number> {
+  const result = await submitLeadHandler(h.apiDeps, realTiming())(
+    {
+      version: '2.0',
+      routeKey: 'POST /leads',
+      rawPath: '/leads',
+      rawQueryString: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      requestContext: { http: { method: 'POST', path: '/leads' } },
+      body: new URLSearchParams(fields).toString(),
       isBase64Encoded: false,
     } as unknown as HttpEvent,
     {} as Context,
@@ -189,4 +209,30 @@ describe('consent given again', () => {
     expect(kinds(h, leadId)).toEqual(['consentRequest']);
     expect((await h.lead(leadId)).consent).toEqual(first);
   });
+
+  it.each([
+    ['Salesforce Web-to-Lead', { emailOptOut: '1' }],
+    ['a plain form', { optOut: 'yes' }],
+  ])(
+    'a ticked opt-out on a later form post (%s) withdraws the consent: unsubscribed, no more nurture',
+    async (_name, optOut) => {
+      // Arrange: subscribed and confirmed, first nurture email sent
+      const h = harness();
+      const leadId = await h.submit(cold);
+      await h.confirmConsent(leadId);
+      await h.advanceTo('2026-12-01T12:00:00.000Z');
+      const nurtured = kinds(h, leadId);
+      // Act: the person posts another form with the opt-out box ticked
+      const status = await formPost(h, { email: String(cold.email), formId: 'efficiency-guide', ...optOut });
+      await h.advanceTo('2027-03-01T08:00:00.000Z');
+      // Assert
+      expect(status).toBe(202);
+      expect(nurtured).toEqual(['consentRequest', 'nurture']);
+      expect(kinds(h, leadId)).toEqual(nurtured);
+      const lead = await h.lead(leadId);
+      expect(lead).toMatchObject({ unsubscribed: true, marketingConsent: false });
+      expect(lead.consent?.withdrawnAt).toBe('2026-12-01T12:00:00.000Z');
+      expect(lead.timeline.filter((entry) => entry.kind === 'unsubscribed')).toHaveLength(1);
+    },
+  );
 });
