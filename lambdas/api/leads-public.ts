@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { consentFor, mergeConsent } from '../domain/consent.ts';
+import { consentFor, mergeConsent, optedOut } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
@@ -185,6 +185,8 @@ export interface SubmissionExtras {
    * SENT_AT_WINDOW_MS of now): its event is keyed by them, so the vendor's resend stores nothing again
    */
   readonly sent?: { readonly id: string; readonly at?: string };
+  /** the post ticked an opt-out: a known lead is unsubscribed (domain/consent.ts optedOut) */
+  readonly optOut?: boolean;
 }
 
 /**
@@ -272,6 +274,7 @@ function readLead(
       ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
       ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
       ...(shaped.sent ? { sent: shaped.sent } : {}),
+      ...(values.optOut ? { optOut: true } : {}),
     },
     bot: mapped.honeypot,
     ...(returnUrl ? { returnUrl } : {}),
@@ -427,15 +430,16 @@ export async function submitLead(
     const withPost: LeadState = {
       ...withExtras(current, extras),
       fields: filled.fields,
-      // consent is given by a form and withdrawn only by unsubscribing
-      marketingConsent: current.marketingConsent || consent,
-      ...withConsentRecord(current.consent, recorded),
+      // consent is given by a form and withdrawn only by unsubscribing; given again after an unsubscribe, only
+      // its confirmation gives it (domain/consent.ts mergeConsent)
+      marketingConsent: current.marketingConsent || (consent && !current.unsubscribed),
+      ...withConsentRecord(current, recorded, at),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
       updatedAt: at.toISOString(),
     };
-    return withTimeline(judged, {
+    const submitted = withTimeline(judged, {
       at: at.toISOString(),
       kind: 'submitted',
       by: 'form',
@@ -447,6 +451,8 @@ export async function submitLead(
       ],
       ...(sent ? { data: { sent: sent.id } } : {}),
     });
+    // a ticked opt-out unsubscribes, as the link in an email does (the workflow is signalled below)
+    return extras.optOut ? optedOut(submitted, at, fields.formId) : submitted;
   });
   if (outcome === 'gave up') {
     // the event is stored: the workflow's next Advance re-judges from the stored events (scores,
@@ -695,12 +701,13 @@ function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
   };
 }
 
-/** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */
+/** The consent record a repeat post leaves (mergeConsent), as a spread. */
 function withConsentRecord(
-  current: LeadState['consent'],
+  current: LeadState,
   posted: LeadState['consent'],
+  at: Date,
 ): Pick<LeadState, 'consent'> {
-  const consent = mergeConsent(current, posted);
+  const consent = mergeConsent(current.consent, posted, at, current);
   return consent ? { consent } : {};
 }
 

@@ -24,6 +24,8 @@ export interface FormValues {
   readonly fieldIssues: FieldIssue[];
   /** the visitor ticked a consent box (or a vendor's opt-in) and no opt-out */
   readonly marketingConsent: boolean;
+  /** the visitor ticked an opt-out (Salesforce's emailOptOut): withdraws a consent given before */
+  readonly optOut: boolean;
 }
 
 /** A multi-select's values stored in one field, as Salesforce stores a multi-picklist. */
@@ -188,6 +190,7 @@ export function formValues(post: MappedPost): FormValues {
     fields,
     fieldIssues,
     marketingConsent: consent === true && optOut !== true,
+    optOut: optOut === true,
   };
 }
 
