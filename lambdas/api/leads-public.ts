@@ -334,6 +334,9 @@ export async function submitLead(
   // the record of it: when, where, what text; double opt-in asks the person to confirm (domain/consent.ts)
   const record = consent ? consentFor(deps.sla, fields, at, eventId) : undefined;
   const email = normaliseEmail(submission.email);
+  // what a new lead keeps of the post's fields: its custom ones within the lead's bound (the event keeps all)
+  const kept = fillMissingFields({}, fields);
+  const newExtras = withRefused(extras, kept.refused);
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
@@ -341,7 +344,13 @@ export async function submitLead(
     {
       ...newLeadState(
         deps.sla,
-        { leadId, email, fields, marketingConsent: consent, ...(record ? { consent: record } : {}) },
+        {
+          leadId,
+          email,
+          fields: kept.fields,
+          marketingConsent: consent,
+          ...(record ? { consent: record } : {}),
+        },
         [event],
         at,
         'form',
@@ -350,7 +359,7 @@ export async function submitLead(
       // the execution the create starts, recorded before it starts (erase stops it by this name)
       execution: executionName(leadId, 1, 0),
     },
-    extras,
+    newExtras,
   );
   // both are awaited whatever the other does (no write of this post still runs once it answers). Once both
   // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
@@ -403,7 +412,7 @@ export async function submitLead(
             {
               leadId,
               email,
-              fields,
+              fields: kept.fields,
               marketingConsent: consent,
               ...(record ? { consent: record } : {}),
               cycle: current.cycle + 1,
@@ -413,7 +422,7 @@ export async function submitLead(
             'form',
           ),
         ),
-        extras,
+        newExtras,
       );
       restarted = { ...restarted, execution: executionName(leadId, restarted.cycle, 0) };
       return restarted;
@@ -425,7 +434,7 @@ export async function submitLead(
         ? consentFor(deps.sla, { ...fields, locale: current.fields.locale }, at, eventId)
         : record;
     const withPost: LeadState = {
-      ...withExtras(current, extras),
+      ...withExtras(current, withRefused(extras, filled.refused)),
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing
       marketingConsent: current.marketingConsent || consent,
@@ -680,6 +689,15 @@ async function sentRecorded(
 /** The stored lead is the one this post created (its submission event made it). */
 function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
+}
+
+/** The post's extras with the custom fields the lead had no room for flagged among its field issues. */
+function withRefused(extras: SubmissionExtras, refused: readonly FieldIssue[]): SubmissionExtras {
+  if (refused.length === 0) return extras;
+  return {
+    ...extras,
+    fieldIssues: [...(extras.fieldIssues ?? []), ...refused].slice(0, MAX_ISSUES_PER_POST),
+  };
 }
 
 /** The post's field issues and consent record added to the lead's (bounded: the newest kept). */
