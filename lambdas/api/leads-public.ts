@@ -10,7 +10,7 @@ import { domainToASCII } from 'node:url';
 import * as z from 'zod';
 import { consentFor, mergeConsent } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue, formValues, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -305,6 +305,12 @@ const MAX_ISSUES_PER_POST = 20;
 /** What a lead keeps of its posts' field issues and consent records: the newest. */
 const MAX_ISSUES_KEPT = 40;
 const MAX_CONSENTS_KEPT = 10;
+/**
+ * ... and of consent notices at most these UTF-8 bytes of JSON together (the newest always kept: a post's
+ * body is 16 KB at most). Ten notices of HubSpot's shape can hold 20 texts of 1,000 characters each: 160 KB
+ * of the state item, which DynamoDB refuses at 400 KB (ADR 0049).
+ */
+export const MAX_LEGAL_CONSENTS_BYTES = 32 * 1024;
 
 /**
  * Stores the submission and starts (new lead) or signals (known lead) its workflow. `contended`: the
@@ -708,9 +714,21 @@ function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
       ? { fieldIssues: [...(state.fieldIssues ?? []), ...extras.fieldIssues].slice(-MAX_ISSUES_KEPT) }
       : {}),
     ...(extras.legalConsent
-      ? { legalConsents: [...(state.legalConsents ?? []), extras.legalConsent].slice(-MAX_CONSENTS_KEPT) }
+      ? { legalConsents: newestWithin([...(state.legalConsents ?? []), extras.legalConsent]) }
       : {}),
   };
+}
+
+/** The newest consent notices, at most MAX_CONSENTS_KEPT and MAX_LEGAL_CONSENTS_BYTES together (the newest always). */
+function newestWithin(consents: readonly LegalConsent[]): LegalConsent[] {
+  const kept: LegalConsent[] = [];
+  let bytes = 2;
+  for (let i = consents.length - 1; i >= 0 && kept.length < MAX_CONSENTS_KEPT; i--) {
+    bytes += utf8Bytes(JSON.stringify(consents[i])) + (kept.length ? 1 : 0);
+    if (kept.length > 0 && bytes > MAX_LEGAL_CONSENTS_BYTES) break;
+    kept.unshift(consents[i]!);
+  }
+  return kept;
 }
 
 /** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { MAX_LEGAL_CONSENTS_BYTES } from '../../lambdas/api/leads-public.ts';
 import { MAX_LEAD_CUSTOM_BYTES, MAX_LEAD_CUSTOM_FIELDS } from '../../lambdas/domain/form-values.ts';
 import { LOCAL_TABLE } from '../../local/runtime.ts';
 import { expectError, useLocalApi } from '../support/local-api.ts';
@@ -126,4 +127,41 @@ describe('custom fields across many PATCHes', () => {
     expectError(refused, 422, 'unprocessable', 'fields.last');
     expect((await api.runtime.deps.store.getLead(leadId))!.fields.last).toBeUndefined();
   });
+});
+
+describe('consent notices of many HubSpot posts', () => {
+  it('keep the newest within 32 KB: ten notices of 16 KB no longer take 160 KB of the state item', async () => {
+    // Arrange: 12 posts of HubSpot's shape, each with a notice of 5 texts of 1,000 characters (~13 KB)
+    const email = api.uniqueEmail('consents');
+    const leadId = api.leadIdOf(email);
+    const posted: string[] = [];
+
+    // Act
+    for (let post = 0; post < 12; post++) {
+      const text = incompressible(1000);
+      posted.push(text);
+      const response = await api.postLead({
+        fields: [{ name: 'email', value: email }],
+        context: { pageUri: 'https://www.kessler-industrial.example/contact' },
+        legalConsentOptions: {
+          consent: {
+            consentToProcess: true,
+            text,
+            communications: Array.from({ length: 4 }, (_, id) => ({
+              value: true,
+              subscriptionTypeId: id,
+              text: incompressible(1000),
+            })),
+          },
+        },
+      });
+      expect(response.status, response.text).toBe(202);
+    }
+
+    // Assert: the newest notices, the latest last, together within the bound
+    const consents = (await api.runtime.deps.store.getLead(leadId))!.legalConsents ?? [];
+    expect(Buffer.byteLength(JSON.stringify(consents))).toBeLessThanOrEqual(MAX_LEGAL_CONSENTS_BYTES);
+    expect(consents.length).toBeGreaterThan(0);
+    expect(consents.map((consent) => consent.text)).toEqual(posted.slice(-consents.length));
+  }, 60_000);
 });
