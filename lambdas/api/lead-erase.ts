@@ -17,7 +17,12 @@ export function deleteLeadHandler(deps: ApiDeps) {
     const lead = await requireLead(deps, event);
     // erasure is ops' (or a program's with the API token): a rep or a manager cannot erase
     requireAllowed(viewerOf(deps.sla, event, deps.clock.now()), lead, 'erase');
-    if (lead.erasedAt) return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
+    if (lead.erasedAt) {
+      // erased already: a retry of an erase that failed after its write (a timeout, a throttled delete) still
+      // sweeps what a writer racing it stored (see below), so "erased" is never answered over personal data
+      await deps.store.deleteLeadHistory(lead.leadId, { keepCyclesAfter: lead.cycle });
+      return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
+    }
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
