@@ -151,7 +151,10 @@ export function customFieldRefusal(
   }
   if (count > MAX_LEAD_CUSTOM_FIELDS && !Object.hasOwn(fields, name))
     return `a lead keeps at most ${MAX_LEAD_CUSTOM_FIELDS} custom fields`;
-  if (bytes > MAX_LEAD_CUSTOM_BYTES)
+  // a lead over the bound (stored before it) may still shrink: a value no longer than the one it replaces
+  const held = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  const grows = held === undefined || customFieldBytes(name, value) > customFieldBytes(name, held);
+  if (bytes > MAX_LEAD_CUSTOM_BYTES && grows)
     return `a lead keeps at most ${MAX_LEAD_CUSTOM_BYTES / 1024} KB of custom fields (names and values, UTF-8)`;
   return undefined;
 }
