@@ -27,9 +27,15 @@ export function deleteLeadHandler(deps: ApiDeps) {
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
     await deps.store.deleteLeadHistory(lead.leadId);
-    const { state } = await updateLead(deps.store, lead.leadId, (current) =>
-      current.erasedAt ? undefined : eraseLead(current, at, actor(event)),
-    );
+    let replaced = lead;
+    const { state } = await updateLead(deps.store, lead.leadId, (current) => {
+      replaced = current;
+      return current.erasedAt ? undefined : eraseLead(current, at, actor(event));
+    });
+    // and stop again: an execution started after the stop above and before this write (a form post that began
+    // the person's new life as this erase read it: its start follows its write) could park before this write
+    // and wait for its timer on an erased lead; one started after this write ends at its first step (erased)
+    await deps.workflow.stop(replaced.leadId, replaced.cycle, replaced.generation ?? 0, replaced.execution);
     // again: a writer that read the lead before the erase (a park already running when its execution
     // was stopped) may have moved timeline entries to items of their own and written the lead between the
     // deletion and the erase's write; a writer whose write comes after this one fails, and writes the

@@ -493,6 +493,13 @@ export async function submitLead(
     // its event, stored before the post knew it starts a new life, may be swept by the erase still running
     // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
     await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
+    // ... unless an erase of this new life ran meanwhile: its sweeps, done before this put, could not take it
+    // (an erase whose second sweep follows this read takes it). Nothing of an erased life stays, nothing starts
+    const now = await deps.store.getLead(leadId);
+    if (!now || now.cycle !== restarted.cycle || now.erasedAt) {
+      await deps.store.deleteEvent(leadId, event);
+      return effort;
+    }
     await deps.workflow.start(leadId, restarted.cycle);
   } else await deps.workflow.signal(state, 'form submission');
   return effort;
