@@ -38,6 +38,17 @@ function incompressible(chars: number): string {
   return text;
 }
 
+/** Text that compresses least per character: random CJK ideographs and Hangul syllables (3 bytes each). */
+function densest(chars: number): string {
+  const bytes = randomBytes(chars * 2);
+  let text = '';
+  for (let i = 0; i < chars; i++) {
+    const pick = bytes.readUInt16BE(i * 2) % 32_000;
+    text += String.fromCharCode(pick < 20_900 ? 0x4e00 + pick : 0xac00 + (pick - 20_900));
+  }
+  return text;
+}
+
 describe('custom fields across many posts', () => {
   it('keep the lead writable: every post is taken, the state item stays small, the fields past the bound are flagged', async () => {
     // Arrange: 40 posts of one address, each with 5 custom fields of its own of 1,000 characters (~12 KB)
@@ -164,4 +175,77 @@ describe('consent notices of many HubSpot posts', () => {
     expect(consents.length).toBeGreaterThan(0);
     expect(consents.map((consent) => consent.text)).toEqual(posted.slice(-consents.length));
   }, 60_000);
+});
+
+describe('a lead with every collection at its bound', () => {
+  it('still takes a change: the state item stays far below 400 KB', async () => {
+    // Arrange: known fields at their longest (a form's message, then PATCHes of every other known name),
+    // custom fields to their bound, 40 field issues, consent notices to their bound; all of text that
+    // compresses least
+    const email = api.uniqueEmail('worst-case');
+    const leadId = api.leadIdOf(email);
+    expect((await api.postLead({ email, message: densest(5000) })).status).toBe(202);
+    const known = [
+      'firstName',
+      'lastName',
+      'company',
+      'jobTitle',
+      'phone',
+      'country',
+      'employees',
+      'revenue',
+      'industry',
+      'interest',
+      'department',
+      'seniority',
+      'website',
+      'locale',
+      'formId',
+      'pageUrl',
+      'utm_source',
+      'utm_medium',
+      'utm_campaign',
+      'utm_term',
+      'utm_content',
+      'gclid',
+      'fbclid',
+      'msclkid',
+      'hutk',
+    ];
+    const patch = async (fields: Record<string, string>) => {
+      const response = await api.request('PATCH', `/leads/${leadId}/fields`, { json: { fields } });
+      expect(response.status, response.text).toBe(200);
+    };
+    for (let i = 0; i < known.length; i += 5)
+      await patch(Object.fromEntries(known.slice(i, i + 5).map((name) => [name, densest(1000)])));
+    for (let i = 0; i < 10; i++) await patch({ [`c${i}`]: densest(1000) });
+    for (let post = 0; post < 8; post++) {
+      const bad = Object.fromEntries(
+        Array.from({ length: 10 }, (_, i) => [`x${post}_${i}`, densest(1000)]).slice(0, 4),
+      );
+      expect((await api.postLead({ email, employees: `lots ${densest(190)}`, ...bad })).status).toBe(202);
+    }
+    for (let post = 0; post < 12; post++) {
+      const response = await api.postLead({
+        fields: [{ name: 'email', value: email }],
+        legalConsentOptions: {
+          consent: {
+            consentToProcess: true,
+            text: densest(1000),
+            communications: [{ value: true, subscriptionTypeId: 1, text: densest(1000) }],
+          },
+        },
+      });
+      expect(response.status).toBe(202);
+    }
+
+    // Act: a change of 5 long values (each entry holds the old and the new)
+    await patch(Object.fromEntries(known.slice(0, 5).map((name) => [name, densest(1000)])));
+
+    // Assert
+    const bytes = await stateItemBytes(leadId);
+    const stored = (await api.runtime.deps.store.getLead(leadId))!;
+    expect(stored.fieldIssues).toHaveLength(40);
+    expect(bytes).toBeLessThan(200_000);
+  }, 120_000);
 });
