@@ -4,7 +4,7 @@
  * event and its state is the erasure's. The interleaving is forced by a hook on the store.
  */
 import { describe, expect, it } from 'vitest';
-import { useLocalApi } from '../support/local-api.ts';
+import { salesRoutes, useLocalApi } from '../support/local-api.ts';
 
 const api = useLocalApi();
 
@@ -42,5 +42,36 @@ describe('POST /leads/{id}/events overtaken by DELETE /leads/{id}', () => {
     const lead = (await store.getLead(leadId))!;
     expect(lead.erasedAt).toBeDefined();
     expect(lead.tally?.count ?? 0).toBe(0);
+  });
+});
+
+describe('POST /leads/{id}/attempts overtaken by DELETE /leads/{id}', () => {
+  it('leaves no attempt (its note) on the erased lead', async () => {
+    // Arrange: the whole erase runs after the attempt's write, before its own item is stored
+    const leadId = await salesRoutes(api).handedOffLead('attempt-race');
+    const store = api.runtime.deps.store;
+    const append = store.appendAttempt.bind(store);
+    let erased: { status: number } | undefined;
+    store.appendAttempt = async (...args) => {
+      if (!erased) erased = await api.request('DELETE', `/leads/${leadId}`);
+      return append(...args);
+    };
+
+    // Act
+    let logged: { status: number; text: string };
+    try {
+      logged = await salesRoutes(api).attempt(leadId, {
+        outcome: 'connected',
+        note: 'Quintessa asked to be called on +49 30 7719 4286',
+      });
+    } finally {
+      store.appendAttempt = append;
+    }
+
+    // Assert
+    expect(erased?.status).toBe(200);
+    expect(logged.status, logged.text).toBeLessThan(500);
+    expect((await store.getLead(leadId))?.erasedAt).toBeDefined();
+    expect(await store.listAttempts(leadId)).toEqual([]);
   });
 });
