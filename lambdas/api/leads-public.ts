@@ -308,7 +308,7 @@ const MAX_CONSENTS_KEPT = 10;
 /**
  * ... and of consent notices at most these UTF-8 bytes of JSON together (the newest always kept: a post's
  * body is 16 KB at most). Ten notices of HubSpot's shape can hold 20 texts of 1,000 characters each: 160 KB
- * of the state item, which DynamoDB refuses at 400 KB (ADR 0049).
+ * of the state item, which DynamoDB refuses at 400 KB (ADR 0050).
  */
 export const MAX_LEGAL_CONSENTS_BYTES = 32 * 1024;
 

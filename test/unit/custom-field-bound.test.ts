@@ -1,4 +1,4 @@
-/** A lead's custom fields together (ADR 0049): at most 100 names and 32 KB of names and values. */
+/** A lead's custom fields together (ADR 0050): at most 100 names and 32 KB of names and values. */
 import { describe, expect, it } from 'vitest';
 import {
   customFieldRefusal,
