@@ -196,6 +196,8 @@ export interface LeadRecycledOptions {
   readonly breach: boolean;
   /** the lead may qualify again after this */
   readonly coolOffUntil?: Date;
+  /** the copied manager (`cc`) stands in for one out of office (ADR 0048) */
+  readonly standsInFor?: StandsInFor;
   /** the zone for times (the owner's) */
   readonly timeZone?: string;
 }
@@ -564,6 +566,9 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
   const [logged, of] = [v.num(options.logged), v.num(options.of)];
   const what = breach ? m.whatBreach(logged, of) : m.whatDone(of);
   const back = options.coolOffUntil ? m.back(v.full(options.coolOffUntil)) : '';
+  const { cc, standsInFor } = options;
+  const copied =
+    cc && standsInFor ? m.copied(who(cc, v), who(standsInFor.manager, v), v.date(standsInFor.until)) : '';
   const title = subjectTitle(lead, t);
   return render(sla, v, {
     kind: 'lead-recycled',
@@ -574,7 +579,7 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,
-    intro: m.intro(who(options.to, v), options.ownerName, slaNameIn(sla, v.locale), breach, back),
+    intro: m.intro(who(options.to, v), options.ownerName, slaNameIn(sla, v.locale), breach, back) + copied,
     sections: [leadDetails(lead, v)],
     footer: m.footer,
   });

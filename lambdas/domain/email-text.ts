@@ -148,6 +148,8 @@ export interface EmailText {
     headingDone(name: string): string;
     back(until: string): string;
     intro(to: string, owner: string | undefined, sla: string, breach: boolean, back: string): string;
+    /** the copied manager stands in for one out of office (ADR 0048): a sentence after the intro */
+    copied(deputy: string, manager: string, until: string): string;
     footer: string;
   };
   staleDeal: {
@@ -388,6 +390,8 @@ const en: EmailText = {
       `${to}, ${owner ? `${owner}'s lead` : 'this lead'} went back to marketing under the SLA "${sla}".` +
       (breach ? ' It counts as a breach of the SLA: attempts were missing.' : '') +
       back,
+    copied: (deputy, manager, until) =>
+      ` ${deputy} is copied in place of ${manager}, who is out of office until ${until}.`,
     footer: 'Sent by LeadPact. Links in earlier emails about this lead no longer act on it.',
   },
   staleDeal: {
@@ -683,6 +687,8 @@ const ar: EmailText = {
       `${to}، عاد ${owner ? `العميل المحتمل لدى ${owner}` : 'هذا العميل المحتمل'} إلى التسويق بموجب اتفاقية مستوى الخدمة "${sla}".` +
       (breach ? ' ويُعدّ ذلك إخلالًا بالاتفاقية: كانت هناك محاولات ناقصة.' : '') +
       back,
+    copied: (deputy, manager, until) =>
+      ` نُسخت هذه الرسالة إلى ${deputy} نيابةً عن ${manager} (خارج المكتب حتى ${until}).`,
     footer: 'أُرسلت من LeadPact. لم تعد الروابط في الرسائل السابقة عن هذا العميل تعمل عليه.',
   },
   staleDeal: {

@@ -83,6 +83,8 @@ export type OutboxEmail =
       readonly of: number;
       readonly breach: boolean;
       readonly coolOffUntil?: string;
+      /** the copied manager stands in for one out of office (ADR 0048) */
+      readonly standsInFor?: StandIn;
     }
   | {
       readonly type: 'staleDeal';

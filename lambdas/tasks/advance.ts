@@ -535,6 +535,7 @@ function recycle(
         of: action.of,
         breach: action.breach,
         ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
+        ...(manager && contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
       },
     },
     apply: (current) => {

@@ -279,6 +279,7 @@ export class EmailNotifier implements Notifier {
         of: recycled.of,
         breach: recycled.breach,
         ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
+        ...(owner && manager && recycled.standsInFor ? { standsInFor: recycled.standsInFor } : {}),
         timeZone: owner ? repCalendar(sla, owner).timeZone : sla.calendar.timeZone,
       }),
       lead,

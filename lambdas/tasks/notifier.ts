@@ -71,6 +71,8 @@ export interface Recycled {
   readonly of: number;
   readonly breach: boolean;
   readonly coolOffUntil?: Date;
+  /** the copied manager stands in for one out of office (ADR 0048) */
+  readonly standsInFor?: StandingIn;
 }
 
 export interface Notifier {

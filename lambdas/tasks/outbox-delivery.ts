@@ -113,6 +113,7 @@ export async function deliver(
         of: email.of,
         breach: email.breach,
         ...(email.coolOffUntil ? { coolOffUntil: new Date(email.coolOffUntil) } : {}),
+        ...standingInField(email.standsInFor),
       });
     case 'staleDeal': {
       const stage = sla.deals.stages.find((candidate) => candidate.id === email.stageId);

@@ -91,6 +91,12 @@ describe('a manager out of office, on the timeline', () => {
     expect(copies[0]!.detail).toContain(
       'recycle email to carla (cc katrin: Dan Whitaker is out of office 2026-11-30 to 2026-12-20',
     );
+    // and so does the email, to Carla and Katrin alike
+    const recycled = (await e2e.mailsTo(KATRIN)).filter((mail) => /recycled/i.test(mail.subject));
+    expect(recycled).toHaveLength(1);
+    expect(recycled[0]!.text).toContain(
+      'Katrin Vogel is copied in place of Dan Whitaker, who is out of office until Sun 20 Dec 2026.',
+    );
   }, 60_000);
 });
 
