@@ -162,13 +162,18 @@ export class Mail extends Construct {
     });
   }
 
-  /** Send email as the LeadPact sender through its configuration set: ses:SendEmail on those two only. */
+  /**
+   * Send email as the LeadPact sender through its configuration set: ses:SendEmail on those two only. A domain
+   * identity verifies every address on the domain, so there the From address is pinned to the sender too
+   * (ses:FromAddress): the functions may not send as anyone else of the company.
+   */
   grantSend(fn: LeadPactFunction): void {
     fn.allow(
       new PolicyStatement({
         sid: 'SendEmailAsLeadPact',
         actions: ['ses:SendEmail'],
         resources: [this.identity.emailIdentityArn, this.configurationSetArn],
+        ...(this.mailDomain ? { conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } } } : {}),
       }),
     );
     if (this.sesSandbox) {
