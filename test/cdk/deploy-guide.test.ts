@@ -76,6 +76,12 @@ describe('docs/deploy.md against the synthesized stack', () => {
     expect(said).toBe(words[functions - 15]);
   });
 
+  it('partition-aware: no ARN in either template hard-codes the aws partition (GovCloud, China deploy it too)', () => {
+    for (const synth of [plain, withDomain]) {
+      expect(JSON.stringify(synth.template.toJSON()).match(/arn:aws[a-z-]*:[^"]{0,60}/g)).toBeNull();
+    }
+  });
+
   it('every -c setting its commands pass is a setting', () => {
     const passed = [...guide.matchAll(/-c ([A-Za-z]+)=/g)].map((m) => m[1]!).filter((key) => key !== 'key');
     const known = [...Object.keys(DEFAULT_CONTEXT), 'stackName'];
