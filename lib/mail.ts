@@ -168,14 +168,32 @@ export class Mail extends Construct {
    * (ses:FromAddress): the functions may not send as anyone else of the company.
    */
   grantSend(fn: LeadPactFunction): void {
-    fn.allow(
-      new PolicyStatement({
-        sid: 'SendEmailAsLeadPact',
-        actions: ['ses:SendEmail'],
-        resources: [this.identity.emailIdentityArn, this.configurationSetArn],
-        ...(this.mailDomain ? { conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } } } : {}),
-      }),
-    );
+    if (this.mailDomain) {
+      // the condition on the identity alone: the configuration set authorizes no sender by itself
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailAsLeadPact',
+          actions: ['ses:SendEmail'],
+          resources: [this.identity.emailIdentityArn],
+          conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
+        }),
+      );
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailThroughConfigurationSet',
+          actions: ['ses:SendEmail'],
+          resources: [this.configurationSetArn],
+        }),
+      );
+    } else {
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailAsLeadPact',
+          actions: ['ses:SendEmail'],
+          resources: [this.identity.emailIdentityArn, this.configurationSetArn],
+        }),
+      );
+    }
     if (this.sesSandbox) {
       // in the sandbox SES also authorizes against each verified recipient identity; From stays pinned
       fn.allow(
