@@ -58,7 +58,8 @@ export class LeadWorkflow extends Construct {
 
     const advance = new LeadPactFunction(this, 'Advance', {
       entry: 'task-advance.ts',
-      description: 'Workflow task Advance: judge the lead, send what is due, plan the next step',
+      description:
+        'Workflow task Advance: judge the lead, send what is due, hand an SQL off, plan the next step',
       timeout: Duration.seconds(60),
       memorySize: 512,
       logRetention,
@@ -67,7 +68,8 @@ export class LeadWorkflow extends Construct {
     });
     const handoff = new LeadPactFunction(this, 'Handoff', {
       entry: 'task-handoff.ts',
-      description: 'Workflow task Handoff: pick the owner, email the rep, start the first-touch clock',
+      description:
+        "Workflow task Handoff: a handoff Advance's own try failed (ADR 0049): pick the owner, email the rep",
       timeout: Duration.seconds(60),
       memorySize: 512,
       logRetention,

@@ -30,7 +30,7 @@ import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../lambdas/ports/lead-store.ts';
-import { advance } from '../lambdas/tasks/advance.ts';
+import { advanceStep } from '../lambdas/tasks/advance-step.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
 import { handoff } from '../lambdas/tasks/handoff.ts';
@@ -333,7 +333,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     : undefined;
   const engine: LocalStepFunctions = new LocalStepFunctions(
     {
-      advance: (input) => advance(advanceDeps, input),
+      advance: (input) => advanceStep(advanceDeps, input),
       handoff: (input) => handoff(handoffDeps, input),
       park: (input) => park(parkDeps, input),
       recordFailure: (input) => recordFailure(failureDeps, input),

@@ -579,6 +579,12 @@ export class DynamoDbLeadStore implements LeadStore {
     await this.batchDelete([{ pk, sk } as TableKey]);
   }
 
+  async deleteAttempt(leadId: string, attemptId: string): Promise<void> {
+    // a BatchWriteItem, as deleteEvent: the grant the API's writers have
+    const { pk, sk } = attemptKey(leadId, attemptId);
+    await this.batchDelete([{ pk, sk } as TableKey]);
+  }
+
   /** One conditional DeleteItem per event: those of a cycle after `cycle` stay. */
   private async deleteEventsUpToCycle(keys: readonly TableKey[], cycle: number): Promise<void> {
     // a refused delete is an event of a later cycle: it stays

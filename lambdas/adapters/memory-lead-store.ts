@@ -175,6 +175,10 @@ export class MemoryLeadStore implements LeadStore {
     return listSorted(this.events, leadId, this.read);
   }
 
+  async deleteAttempt(leadId: string, attemptId: string): Promise<void> {
+    this.attempts.get(leadId)?.delete(attemptKey(leadId, attemptId).sk);
+  }
+
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
     return putNew(this.attempts, leadId, attemptKey(leadId, attempt.attemptId).sk, this.copy(attempt));
   }

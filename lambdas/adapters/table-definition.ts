@@ -480,20 +480,24 @@ export function factKeys(fact: {
  * white space as one space, trimmed; at most 100 characters.
  */
 export function foldSearchTerm(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 100);
+  const folded = value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return folded.slice(0, wholeUnits(folded, 100));
 }
 
 /** The search index partition of a folded term (its first characters); undefined when the term is too short. */
 export function searchPartition(prefix: string, folded: string): string | undefined {
   return folded.length < SEARCH_PARTITION_CHARS
     ? undefined
-    : prefix + folded.slice(0, SEARCH_PARTITION_CHARS);
+    : prefix + folded.slice(0, wholeUnits(folded, SEARCH_PARTITION_CHARS));
+}
+
+/**
+ * `max`, or one less where the text's unit at `max - 1` is the first half of a surrogate pair (an emoji, a
+ * rare CJK character): a key cut there would hold a lone surrogate, no UTF-8 string, which DynamoDB's keys are.
+ */
+function wholeUnits(text: string, max: number): number {
+  const last = text.charCodeAt(max - 1);
+  return last >= 0xd800 && last < 0xdc00 ? max - 1 : max;
 }
 
 /** The terms a lead is found by: its email, its name (first last), its company. */

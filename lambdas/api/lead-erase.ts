@@ -17,14 +17,25 @@ export function deleteLeadHandler(deps: ApiDeps) {
     const lead = await requireLead(deps, event);
     // erasure is ops' (or a program's with the API token): a rep or a manager cannot erase
     requireAllowed(viewerOf(deps.sla, event, deps.clock.now()), lead, 'erase');
-    if (lead.erasedAt) return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
+    if (lead.erasedAt) {
+      // erased already: a retry of an erase that failed after its write (a timeout, a throttled delete) still
+      // sweeps what a writer racing it stored (see below), so "erased" is never answered over personal data
+      await deps.store.deleteLeadHistory(lead.leadId, { keepCyclesAfter: lead.cycle });
+      return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
+    }
     const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
     await deps.store.deleteLeadHistory(lead.leadId);
-    const { state } = await updateLead(deps.store, lead.leadId, (current) =>
-      current.erasedAt ? undefined : eraseLead(current, at, actor(event)),
-    );
+    let replaced = lead;
+    const { state } = await updateLead(deps.store, lead.leadId, (current) => {
+      replaced = current;
+      return current.erasedAt ? undefined : eraseLead(current, at, actor(event));
+    });
+    // and stop again: an execution started after the stop above and before this write (a form post that began
+    // the person's new life as this erase read it: its start follows its write) could park before this write
+    // and wait for its timer on an erased lead; one started after this write ends at its first step (erased)
+    await deps.workflow.stop(replaced.leadId, replaced.cycle, replaced.generation ?? 0, replaced.execution);
     // again: a writer that read the lead before the erase (a park already running when its execution
     // was stopped) may have moved timeline entries to items of their own and written the lead between the
     // deletion and the erase's write; a writer whose write comes after this one fails, and writes the

@@ -104,10 +104,16 @@ export function postEventsHandler(deps: ApiDeps) {
     // The first try computes on the state read above (appending events leaves it as it was): no second
     // read unless the write finds it changed.
     let tries = 0;
+    let erasedMeanwhile = false;
     const { state, result } = await updateLead(
       deps.store,
       lead.leadId,
       async (current) => {
+        // erased since the read above: its sweeps may have run before the events were stored
+        if (current.erasedAt) {
+          erasedMeanwhile = true;
+          return undefined;
+        }
         const folded =
           tries++ === 0 && appended === events.length
             ? rejudgeWithNewEvents(deps.sla, current, fresh, now, by)
@@ -131,6 +137,12 @@ export function postEventsHandler(deps: ApiDeps) {
       undefined,
       lead,
     );
+    if (erasedMeanwhile) {
+      // nothing of an erased lead stays: the events this request stored go (an erase's sweep that follows this
+      // read takes them too), and they are answered as an erased lead's are
+      for (const stored of fresh) await deps.store.deleteEvent(lead.leadId, stored);
+      return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
+    }
     const after = state ?? lead;
     // a parked lead wakes for what changes its path; a dormant one for any change (a new journey
     // stage may bring a nurture track with something to send)

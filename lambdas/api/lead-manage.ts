@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
+import { customFieldRefusal } from '../domain/form-values.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
@@ -249,7 +250,12 @@ export async function correctFields(
         const old = current.fields[key];
         if (value === null ? old === undefined : old === value) continue;
         if (value === null) delete next[key];
-        else next[key] = value;
+        else {
+          // the lead's custom fields stay within their bound (form-values.ts): a 422 naming the field
+          const why = customFieldRefusal(next, key, value);
+          if (why) throw unprocessable(`fields.${key}`, why);
+          next[key] = value;
+        }
         entries.push({
           at: now,
           kind: 'field',

@@ -90,5 +90,7 @@ function consentView(deps: ApiDeps, lead: LeadState) {
     text: record.text,
     confirmedAt: record.confirmedAt ?? null,
     withdrawnAt: record.withdrawnAt ?? null,
+    // consent given again after an unsubscribe: when the earlier one was withdrawn
+    previouslyWithdrawnAt: record.previouslyWithdrawnAt ?? null,
   };
 }

@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { domainToASCII } from 'node:url';
 import * as z from 'zod';
-import { consentFor, mergeConsent } from '../domain/consent.ts';
+import { consentFor, mergeConsent, optedOut } from '../domain/consent.ts';
 import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, fieldIssue, formValues } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue, formValues, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -185,6 +185,8 @@ export interface SubmissionExtras {
    * SENT_AT_WINDOW_MS of now): its event is keyed by them, so the vendor's resend stores nothing again
    */
   readonly sent?: { readonly id: string; readonly at?: string };
+  /** the post ticked an opt-out: a known lead is unsubscribed (domain/consent.ts optedOut) */
+  readonly optOut?: boolean;
 }
 
 /**
@@ -272,6 +274,7 @@ function readLead(
       ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
       ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
       ...(shaped.sent ? { sent: shaped.sent } : {}),
+      ...(values.optOut ? { optOut: true } : {}),
     },
     bot: mapped.honeypot,
     ...(returnUrl ? { returnUrl } : {}),
@@ -305,6 +308,12 @@ const MAX_ISSUES_PER_POST = 20;
 /** What a lead keeps of its posts' field issues and consent records: the newest. */
 const MAX_ISSUES_KEPT = 40;
 const MAX_CONSENTS_KEPT = 10;
+/**
+ * ... and of consent notices at most these UTF-8 bytes of JSON together (the newest always kept: a post's
+ * body is 16 KB at most). Ten notices of HubSpot's shape can hold 20 texts of 1,000 characters each: 160 KB
+ * of the state item, which DynamoDB refuses at 400 KB (ADR 0050).
+ */
+export const MAX_LEGAL_CONSENTS_BYTES = 32 * 1024;
 
 /**
  * Stores the submission and starts (new lead) or signals (known lead) its workflow. `contended`: the
@@ -334,6 +343,9 @@ export async function submitLead(
   // the record of it: when, where, what text; double opt-in asks the person to confirm (domain/consent.ts)
   const record = consent ? consentFor(deps.sla, fields, at, eventId) : undefined;
   const email = normaliseEmail(submission.email);
+  // what a new lead keeps of the post's fields: its custom ones within the lead's bound (the event keeps all)
+  const kept = fillMissingFields({}, fields);
+  const newExtras = withRefused(extras, kept.refused);
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
@@ -341,7 +353,13 @@ export async function submitLead(
     {
       ...newLeadState(
         deps.sla,
-        { leadId, email, fields, marketingConsent: consent, ...(record ? { consent: record } : {}) },
+        {
+          leadId,
+          email,
+          fields: kept.fields,
+          marketingConsent: consent,
+          ...(record ? { consent: record } : {}),
+        },
         [event],
         at,
         'form',
@@ -350,7 +368,7 @@ export async function submitLead(
       // the execution the create starts, recorded before it starts (erase stops it by this name)
       execution: executionName(leadId, 1, 0),
     },
-    extras,
+    newExtras,
   );
   // both are awaited whatever the other does (no write of this post still runs once it answers). Once both
   // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
@@ -403,7 +421,7 @@ export async function submitLead(
             {
               leadId,
               email,
-              fields,
+              fields: kept.fields,
               marketingConsent: consent,
               ...(record ? { consent: record } : {}),
               cycle: current.cycle + 1,
@@ -413,7 +431,7 @@ export async function submitLead(
             'form',
           ),
         ),
-        extras,
+        newExtras,
       );
       restarted = { ...restarted, execution: executionName(leadId, restarted.cycle, 0) };
       return restarted;
@@ -425,17 +443,18 @@ export async function submitLead(
         ? consentFor(deps.sla, { ...fields, locale: current.fields.locale }, at, eventId)
         : record;
     const withPost: LeadState = {
-      ...withExtras(current, extras),
+      ...withExtras(current, withRefused(extras, filled.refused)),
       fields: filled.fields,
-      // consent is given by a form and withdrawn only by unsubscribing
-      marketingConsent: current.marketingConsent || consent,
-      ...withConsentRecord(current.consent, recorded),
+      // consent is given by a form and withdrawn only by unsubscribing; given again after an unsubscribe, only
+      // its confirmation gives it (domain/consent.ts mergeConsent)
+      marketingConsent: current.marketingConsent || (consent && !current.unsubscribed),
+      ...withConsentRecord(current, recorded, at),
     };
     const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
       ...withPost,
       updatedAt: at.toISOString(),
     };
-    return withTimeline(judged, {
+    const submitted = withTimeline(judged, {
       at: at.toISOString(),
       kind: 'submitted',
       by: 'form',
@@ -447,6 +466,8 @@ export async function submitLead(
       ],
       ...(sent ? { data: { sent: sent.id } } : {}),
     });
+    // a ticked opt-out unsubscribes, as the link in an email does (the workflow is signalled below)
+    return extras.optOut ? optedOut(submitted, at, fields.formId) : submitted;
   });
   if (outcome === 'gave up') {
     // the event is stored: the workflow's next Advance re-judges from the stored events (scores,
@@ -478,6 +499,13 @@ export async function submitLead(
     // its event, stored before the post knew it starts a new life, may be swept by the erase still running
     // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
     await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
+    // ... unless an erase of this new life ran meanwhile: its sweeps, done before this put, could not take it
+    // (an erase whose second sweep follows this read takes it). Nothing of an erased life stays, nothing starts
+    const now = await deps.store.getLead(leadId);
+    if (!now || now.cycle !== restarted.cycle || now.erasedAt) {
+      await deps.store.deleteEvent(leadId, event);
+      return effort;
+    }
     await deps.workflow.start(leadId, restarted.cycle);
   } else await deps.workflow.signal(state, 'form submission');
   return effort;
@@ -682,6 +710,15 @@ function isOwnCreate(current: LeadState, fresh: LeadState): boolean {
   return current.createdByEvent !== undefined && current.createdByEvent === fresh.createdByEvent;
 }
 
+/** The post's extras with the custom fields the lead had no room for flagged among its field issues. */
+function withRefused(extras: SubmissionExtras, refused: readonly FieldIssue[]): SubmissionExtras {
+  if (refused.length === 0) return extras;
+  return {
+    ...extras,
+    fieldIssues: [...(extras.fieldIssues ?? []), ...refused].slice(0, MAX_ISSUES_PER_POST),
+  };
+}
+
 /** The post's field issues and consent record added to the lead's (bounded: the newest kept). */
 function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
   return {
@@ -690,17 +727,30 @@ function withExtras(state: LeadState, extras: SubmissionExtras): LeadState {
       ? { fieldIssues: [...(state.fieldIssues ?? []), ...extras.fieldIssues].slice(-MAX_ISSUES_KEPT) }
       : {}),
     ...(extras.legalConsent
-      ? { legalConsents: [...(state.legalConsents ?? []), extras.legalConsent].slice(-MAX_CONSENTS_KEPT) }
+      ? { legalConsents: newestWithin([...(state.legalConsents ?? []), extras.legalConsent]) }
       : {}),
   };
 }
 
-/** The consent record a repeat post leaves (mergeConsent: the first one stands), as a spread. */
+/** The newest consent notices, at most MAX_CONSENTS_KEPT and MAX_LEGAL_CONSENTS_BYTES together (the newest always). */
+function newestWithin(consents: readonly LegalConsent[]): LegalConsent[] {
+  const kept: LegalConsent[] = [];
+  let bytes = 2;
+  for (let i = consents.length - 1; i >= 0 && kept.length < MAX_CONSENTS_KEPT; i--) {
+    bytes += utf8Bytes(JSON.stringify(consents[i])) + (kept.length ? 1 : 0);
+    if (kept.length > 0 && bytes > MAX_LEGAL_CONSENTS_BYTES) break;
+    kept.unshift(consents[i]!);
+  }
+  return kept;
+}
+
+/** The consent record a repeat post leaves (mergeConsent), as a spread. */
 function withConsentRecord(
-  current: LeadState['consent'],
+  current: LeadState,
   posted: LeadState['consent'],
+  at: Date,
 ): Pick<LeadState, 'consent'> {
-  const consent = mergeConsent(current, posted);
+  const consent = mergeConsent(current.consent, posted, at, current);
   return consent ? { consent } : {};
 }
 

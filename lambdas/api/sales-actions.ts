@@ -169,7 +169,16 @@ export async function logAttempt(
       });
   // keyed by the attemptId: of concurrent writers (the applier, or duplicates repairing a lost write) one stores it
   if (!logged.some((known) => known.attemptId === attemptId)) {
-    await deps.store.appendAttempt(lead.leadId, attempt);
+    const stored = await deps.store.appendAttempt(lead.leadId, attempt);
+    // an erase that overtook the write above may have swept the lead before this item was stored (its
+    // second sweep follows its write: one after this read takes it anyway); nothing of an erased life stays
+    if (stored === 'appended') {
+      const now = await deps.store.getLead(lead.leadId);
+      if (!now || now.erasedAt || now.cycle !== state.cycle) {
+        await deps.store.deleteAttempt(lead.leadId, attemptId);
+        throw new HttpError(409, 'erased', 'the lead was erased');
+      }
+    }
   }
   if (saved) await deps.workflow.signal(state, 'attempt');
   return { lead: state, attemptId, duplicate: !saved };

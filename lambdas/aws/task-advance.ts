@@ -1,12 +1,13 @@
 /**
- * Lambda entry point: the Advance task state (lead-lifecycle.asl.json). Dependencies are built once, at init.
+ * Lambda entry point: the Advance task state (lead-lifecycle.asl.json): a wake, and the handoff it leads to
+ * (ADR 0049). Dependencies are built once, at init.
  * Its output goes to the Park state whatever the step (shared/step-task.ts, ADR 0036).
  */
 import './shared/source-mapped-stacks.ts';
-import { advance } from '../tasks/advance.ts';
+import { advanceStep } from '../tasks/advance-step.ts';
 import { stepTask } from './shared/step-task.ts';
 import { taskDeps } from './shared/task-deps.ts';
 
 const deps = await taskDeps();
 
-export const handler = stepTask(advance, deps);
+export const handler = stepTask(advanceStep, deps);

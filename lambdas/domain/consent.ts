@@ -8,6 +8,7 @@
  *
  * Pure: times and ids are passed in.
  */
+import { CONSENT_LINK_TTL_SECONDS } from './action-links.ts';
 import type { FieldValue } from './lead.ts';
 import { type LeadState, type StoredEvent, withTimeline } from './lead-state.ts';
 import { leadLocale, shippedLanguage } from './locale.ts';
@@ -37,6 +38,11 @@ export interface ConsentRecord {
   readonly confirmedAt?: string;
   /** ISO: when the consent was withdrawn (unsubscribe) */
   readonly withdrawnAt?: string;
+  /**
+   * ISO: on consent given again after an unsubscribe, when the earlier consent was withdrawn. Such a request is
+   * always double opt-in, and the lead stays unsubscribed until the person confirms it.
+   */
+  readonly previouslyWithdrawnAt?: string;
 }
 
 /**
@@ -91,15 +97,53 @@ export function consentFor(
 }
 
 /**
- * The record a repeat post leaves: the first consent stands (a repeat post never sends a second
- * confirmation email, so a form cannot be used to mail someone over and over); a post with consent
- * on a lead without a record adds one. A withdrawn consent stays withdrawn.
+ * The record a repeat post leaves. A request awaiting confirmation stands while its link lives (a repeat post
+ * never sends a second confirmation email, so a form cannot be used to mail someone over and over); once its
+ * link has expired unconfirmed, the new post is a new request (one new email). A confirmed consent stands. A
+ * post with consent on a lead without a record adds one. Consent given again after an unsubscribe (the record
+ * withdrawn, or the lead unsubscribed) is a new request, double opt-in whatever the form's mode (the person
+ * said no before: only the link in an email may say yes again, as HubSpot's opt-back-in email); the lead stays
+ * unsubscribed until it is confirmed.
  */
 export function mergeConsent(
   current: ConsentRecord | undefined,
   posted: ConsentRecord | undefined,
+  at: Date,
+  lead: Pick<LeadState, 'unsubscribed' | 'unsubscribedAt'> = { unsubscribed: false },
 ): ConsentRecord | undefined {
-  return current ?? posted;
+  if (!posted) return current;
+  if (current && awaitsConfirmation(current))
+    return linkExpired(current, at) ? renewed(current, posted) : current;
+  if (!current) return lead.unsubscribed ? askedAgain(posted, lead.unsubscribedAt) : posted;
+  if (!current.withdrawnAt && !lead.unsubscribed) return current;
+  return askedAgain(posted, current.withdrawnAt ?? lead.unsubscribedAt);
+}
+
+/** A double opt-in request not yet confirmed nor withdrawn. */
+function awaitsConfirmation(record: ConsentRecord | undefined): boolean {
+  return record !== undefined && record.mode === 'double' && !record.confirmedAt && !record.withdrawnAt;
+}
+
+/** Has the link of the request given at `record.givenAt` expired by `at`? (its email goes out then or later) */
+function linkExpired(record: ConsentRecord, at: Date): boolean {
+  return at.getTime() - Date.parse(record.givenAt) >= CONSENT_LINK_TTL_SECONDS * 1000;
+}
+
+/** The new request that replaces an expired one; one given again after an unsubscribe stays so. */
+function renewed(current: ConsentRecord, posted: ConsentRecord): ConsentRecord {
+  return current.previouslyWithdrawnAt === undefined
+    ? posted
+    : askedAgain(posted, current.previouslyWithdrawnAt);
+}
+
+/** Consent given again after an unsubscribe: a double opt-in request, noting when the earlier was withdrawn. */
+function askedAgain(posted: ConsentRecord, withdrawnAt: string | undefined): ConsentRecord {
+  const { confirmedAt: _single, withdrawnAt: _withdrawn, ...request } = posted;
+  return {
+    ...request,
+    mode: 'double',
+    ...(withdrawnAt === undefined ? {} : { previouslyWithdrawnAt: withdrawnAt }),
+  };
 }
 
 /**
@@ -110,10 +154,10 @@ export function mergeConsent(
 export function nurtureConsent(
   lead: Pick<LeadState, 'marketingConsent' | 'unsubscribed' | 'consent'>,
 ): 'granted' | 'pending' | 'none' {
+  // consent given again after an unsubscribe awaits its confirmation while the lead is still unsubscribed
+  if (awaitsConfirmation(lead.consent) && (lead.marketingConsent || lead.unsubscribed)) return 'pending';
   if (!lead.marketingConsent || lead.unsubscribed || lead.consent?.withdrawnAt) return 'none';
-  const record = lead.consent;
-  if (!record || record.mode === 'single' || record.confirmedAt) return 'granted';
-  return 'pending';
+  return 'granted';
 }
 
 /** The dedupe key of a request's confirmation email: sent once per request. */
@@ -134,7 +178,9 @@ export type ConfirmOutcome =
  */
 export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla?: Sla): ConfirmOutcome {
   const record = lead.consent;
-  if (lead.erasedAt || !record || record.requestId !== requestId || record.withdrawnAt || lead.unsubscribed)
+  // an unsubscribe since withdrew the record; a lead unsubscribed before the request (consent given again) may
+  // confirm it: that subscribes it again
+  if (lead.erasedAt || !record || record.requestId !== requestId || record.withdrawnAt)
     return { kind: 'noLongerApplies' };
   if (record.confirmedAt) return { kind: 'alreadyConfirmed', at: record.confirmedAt };
   const now = at.toISOString();
@@ -143,7 +189,14 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
   return {
     kind: 'confirmed',
     lead: withTimeline(
-      { ...lead, consent: { ...record, confirmedAt: now }, updatedAt: now },
+      {
+        ...lead,
+        // consent given again after an unsubscribe: confirming it subscribes the person again
+        unsubscribed: false,
+        marketingConsent: true,
+        consent: { ...record, confirmedAt: now },
+        updatedAt: now,
+      },
       {
         at: now,
         kind: 'consent',
@@ -151,7 +204,9 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
         reasons: [
           {
             rule: 'consent.confirmed',
-            detail: `confirmed the subscription given on ${form} at ${record.givenAt}`,
+            detail: `confirmed the subscription given on ${form} at ${record.givenAt}${
+              lead.unsubscribed ? ': subscribed again after unsubscribing' : ''
+            }`,
           },
         ],
       },
@@ -186,6 +241,25 @@ export function unsubscribeEventAt(cycle: number, at: string): StoredEvent {
  */
 export function unsubscribeEvent(lead: Pick<LeadState, 'cycle' | 'unsubscribedAt'>): StoredEvent | undefined {
   return lead.unsubscribedAt === undefined ? undefined : unsubscribeEventAt(lead.cycle, lead.unsubscribedAt);
+}
+
+/**
+ * A form post with a ticked opt-out (Salesforce's `emailOptOut`, a form's `optOut`) on a known lead: unsubscribed
+ * as by the link in an email, its consent (a request given again too) withdrawn. Unchanged when already so.
+ */
+export function optedOut(lead: LeadState, at: Date, formId: FieldValue | undefined): LeadState {
+  if (lead.unsubscribed && !awaitsConfirmation(lead.consent)) return lead;
+  const now = at.toISOString();
+  const form = typeof formId === 'string' ? `form ${formId}` : 'a form';
+  return withTimeline(
+    withdrawn({ ...lead, unsubscribed: true, marketingConsent: false, updatedAt: now }, at),
+    {
+      at: now,
+      kind: 'unsubscribed',
+      by: 'form',
+      reasons: [{ rule: 'consent.optOut', detail: `ticked the opt-out on ${form}` }],
+    },
+  );
 }
 
 /** The lead with its consent record (if any) withdrawn at `at`. */

@@ -24,6 +24,8 @@ export interface FormValues {
   readonly fieldIssues: FieldIssue[];
   /** the visitor ticked a consent box (or a vendor's opt-in) and no opt-out */
   readonly marketingConsent: boolean;
+  /** the visitor ticked an opt-out (Salesforce's emailOptOut): withdraws a consent given before */
+  readonly optOut: boolean;
 }
 
 /** A multi-select's values stored in one field, as Salesforce stores a multi-picklist. */
@@ -115,6 +117,69 @@ const READERS: Readonly<Record<string, Reader>> = {
   hutk: text(100),
 };
 
+/**
+ * What one lead keeps of custom fields (names no reader here knows: a form's own inputs, a PATCH's names), all
+ * its posts and changes together: at most this many, and at most this many UTF-8 bytes of names and values.
+ * Each post may bring new names (a repeat post fills gaps), so without it a form posted again and again with
+ * new hidden inputs grew the state item until DynamoDB refused its writes (400 KB) and the lead froze. Past
+ * the bound a form post keeps the lead and flags the field (fieldIssues), a PATCH answers 422 naming it.
+ * HubSpot and Salesforce take no field they do not have a property for; this keeps a form's own inputs up
+ * to a size no lead needs. Known fields (READERS) have limits of their own and do not count.
+ */
+export const MAX_LEAD_CUSTOM_FIELDS = 100;
+export const MAX_LEAD_CUSTOM_BYTES = 32 * 1024;
+
+/** A field this module reads by its own rule (bounded by it), not a custom one. */
+export function isStandardField(name: string): boolean {
+  return Object.hasOwn(READERS, name);
+}
+
+/**
+ * Why `fields` cannot take `name` = `value` (a new custom field past MAX_LEAD_CUSTOM_FIELDS, or custom fields
+ * past MAX_LEAD_CUSTOM_BYTES once it replaces what `name` holds); undefined: it fits.
+ */
+export function customFieldRefusal(
+  fields: Readonly<Record<string, FieldValue>>,
+  name: string,
+  value: FieldValue,
+): string | undefined {
+  if (isStandardField(name)) return undefined;
+  let count = 1;
+  let bytes = customFieldBytes(name, value);
+  for (const [other, held] of Object.entries(fields)) {
+    if (other === name || isStandardField(other) || held === undefined) continue;
+    count += 1;
+    bytes += customFieldBytes(other, held);
+  }
+  if (count > MAX_LEAD_CUSTOM_FIELDS && !Object.hasOwn(fields, name))
+    return `a lead keeps at most ${MAX_LEAD_CUSTOM_FIELDS} custom fields`;
+  // a lead over the bound (stored before it) may still shrink: a value no longer than the one it replaces
+  const held = Object.hasOwn(fields, name) ? fields[name] : undefined;
+  const grows = held === undefined || customFieldBytes(name, value) > customFieldBytes(name, held);
+  if (bytes > MAX_LEAD_CUSTOM_BYTES && grows)
+    return `a lead keeps at most ${MAX_LEAD_CUSTOM_BYTES / 1024} KB of custom fields (names and values, UTF-8)`;
+  return undefined;
+}
+
+function customFieldBytes(name: string, value: FieldValue): number {
+  return utf8Bytes(name) + utf8Bytes(String(value));
+}
+
+/** The UTF-8 length of `text` (a lone surrogate as the 3 bytes of its replacement). */
+export function utf8Bytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 /** Names the lead does not keep as fields: the email and the consent, read separately. */
 const NOT_FIELDS = new Set(['email', 'marketingConsent', 'optOut', 'name']);
 
@@ -188,6 +253,7 @@ export function formValues(post: MappedPost): FormValues {
     fields,
     fieldIssues,
     marketingConsent: consent === true && optOut !== true,
+    optOut: optOut === true,
   };
 }
 

@@ -7,7 +7,7 @@
 import type { ConsentRecord } from './consent.ts';
 import type { EngagementTally } from './engagement-tally.ts';
 import { engagedAfter } from './engagement-tally.ts';
-import type { FieldIssue } from './form-values.ts';
+import { customFieldRefusal, type FieldIssue, fieldIssue } from './form-values.ts';
 import type { HandoverCause } from './handover-cause.ts';
 import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
@@ -541,20 +541,30 @@ export function judgementMoved(before: LeadState, after: LeadState): boolean {
   );
 }
 
-/** A repeat form post never overwrites what is known: it only fills fields still empty. */
+/**
+ * A repeat form post never overwrites what is known: it only fills fields still empty. A custom field the
+ * lead has no room for (form-values.ts MAX_LEAD_CUSTOM_FIELDS, MAX_LEAD_CUSTOM_BYTES) is not kept: `refused`
+ * names it with why, for the lead's fieldIssues (the post itself is taken, ADR 0018).
+ */
 export function fillMissingFields(
   known: Readonly<Record<string, FieldValue>>,
   posted: Readonly<Record<string, FieldValue>>,
-): { fields: Record<string, FieldValue>; added: string[] } {
+): { fields: Record<string, FieldValue>; added: string[]; refused: FieldIssue[] } {
   const fields = { ...known };
   const added: string[] = [];
+  const refused: FieldIssue[] = [];
   for (const [key, value] of Object.entries(posted)) {
     if (fields[key] === undefined || fields[key] === '') {
+      const why = customFieldRefusal(fields, key, value);
+      if (why) {
+        refused.push(fieldIssue(key, String(value), why));
+        continue;
+      }
       fields[key] = value;
       added.push(key);
     }
   }
-  return { fields, added };
+  return { fields, added, refused };
 }
 
 /** The timeline entry of a judgement: what it qualifies as, why, and its data (the lead.judged event's). */

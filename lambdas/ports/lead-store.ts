@@ -175,6 +175,8 @@ export interface LeadStore {
   putEventOfCycle(leadId: string, event: StoredEvent & { readonly cycle: number }): Promise<void>;
   /** deletes one event (a vendor's resend of a submission an erasure covers, stored again after it) */
   deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void>;
+  /** deletes one attempt (one stored after the erase that overtook its write had swept the lead) */
+  deleteAttempt(leadId: string, attemptId: string): Promise<void>;
   /** a rep's open leads (index: owner -> status + updatedAt), newest first */
   listLeadsByOwner(ownerId: string, options?: { status?: string; limit?: number }): Promise<LeadSummary[]>;
   /**

@@ -254,6 +254,10 @@ export function countStore(
       counts.write(100);
       return store.deleteEvent(leadId, event);
     },
+    async deleteAttempt(leadId, attemptId) {
+      counts.write(100);
+      return store.deleteAttempt(leadId, attemptId);
+    },
     async listLeadsByOwner(ownerId, options) {
       const leads = await store.listLeadsByOwner(ownerId, options);
       // index projections are small: ~200 bytes a lead

@@ -37,7 +37,7 @@ import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
 import type { Rep, Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadQueries, LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
-import { advance } from '../../lambdas/tasks/advance.ts';
+import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
@@ -252,7 +252,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
     };
   const engine = new LocalStepFunctions(
     {
-      advance: task('Advance', (input) => advance(taskDeps, input)),
+      advance: task('Advance', (input) => advanceStep(taskDeps, input)),
       handoff: task('Handoff', (input) => handoff(taskDeps, input)),
       park: task('Park', (input) => park(taskDeps, input)),
       recordFailure: task('RecordFailure', (input) => recordFailure(taskDeps, input)),

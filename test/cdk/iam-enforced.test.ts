@@ -15,7 +15,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
@@ -40,6 +40,7 @@ import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workfl
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
+import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
@@ -435,16 +436,15 @@ describe('IAM enforced: every handler runs with its function role from the synth
     expect(sfn.started()).toContain(`${leadId}-c1-g1`);
   });
 
-  it('a hot lead: Advance, Handoff, Park, an attempt (lead-api signals) and erase (lead-erase stops)', async () => {
+  it('a hot lead: Advance (its wake and its handoff, ADR 0049), Park, an attempt (lead-api signals) and erase (lead-erase stops)', async () => {
     fresh();
     const leadId = await postLead({ email: `hot.${nonce}@plant.example`, ...SQL_LEAD });
     const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
-    let step: StepPayload = await advance(taskDeps('Advance'), start);
-    for (let i = 0; step.next === 'handoff' && i < 3; i++) {
-      step = await handoff(taskDeps('Handoff'), step);
-      if (step.next !== 'park') step = await advance(taskDeps('Advance'), step);
-    }
+    const step: StepPayload = await advanceStep(taskDeps('Advance'), start);
     expect(step.next).toBe('park');
+    expect(checks.filter((check) => check.role === 'Advance').map((check) => check.action)).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'ses:SendEmail']),
+    );
     const parkDeps = taskDeps('Park');
     expect(
       await park(parkDeps, {
@@ -906,6 +906,18 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect.stringMatching(/^Api-lead-erase states:StopExecution arn:aws:states:.*:execution:/),
     );
     expect(sfn.executions.get(`${leadId}-c1-g0`)?.status).toBe('RUNNING');
+  });
+
+  it('with the rotation grant removed, Advance is denied the turn of the handoff it runs, and leaves it to the Handoff state (ADR 0049)', async () => {
+    fresh();
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const leadId = await postLead({ email: `gap-advance.${nonce}@plant.example`, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    const step = await advanceStep(taskDeps('Advance', without('TakeRotationTurns')), start).finally(() =>
+      quiet.mockRestore(),
+    );
+    expect(step.next).toBe('handoff');
+    expect(denials()).toContainEqual(expect.stringMatching(/^Advance dynamodb:UpdateItem arn:aws:dynamodb:/));
   });
 
   it('with the rotation grant removed, Handoff is denied the round-robin turn (dynamodb:UpdateItem), as it was on AWS', async () => {

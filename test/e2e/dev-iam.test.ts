@@ -74,7 +74,7 @@ describe('leadpact dev with IAM enforced', () => {
     expect(await e2e.runtime.deps.store.listEvents(leadId)).toEqual([]);
   });
 
-  it('with the real grants: form post, Advance, Handoff, Park, an attempt and erase pass, each as its own role', async () => {
+  it('with the real grants: form post, Advance (its wake and its handoff), Park, an attempt and erase pass, each as its own role', async () => {
     // Arrange
     const checks: IamCheck[] = [];
     const run = await start(profile, checks);
@@ -99,7 +99,6 @@ describe('leadpact dev with IAM enforced', () => {
       'Api-lead-form',
       'StateMachine',
       'Advance',
-      'Handoff',
       'Park',
       'Api-lead-api',
       'Api-lead-erase',
@@ -112,8 +111,8 @@ describe('leadpact dev with IAM enforced', () => {
         'Api-lead-form secretsmanager:GetSecretValue',
         'StateMachine lambda:InvokeFunction',
         'Advance dynamodb:Query',
-        'Handoff ses:SendEmail',
-        'Handoff dynamodb:UpdateItem',
+        'Advance ses:SendEmail',
+        'Advance dynamodb:UpdateItem',
         'Api-lead-api states:SendTaskSuccess',
         'Api-lead-erase states:StopExecution',
       ]),
@@ -135,19 +134,23 @@ describe('leadpact dev with IAM enforced', () => {
     await run.settle();
     // Assert
     expect(denied(checks)).toEqual([]);
-    expect(checks.map((c) => `${c.role} ${c.action}`)).toContain('Handoff ses:SendEmail');
+    expect(checks.filter((c) => c.action === 'ses:SendEmail' && c.allowed)).not.toEqual([]);
     expect((await run.mails()).map((mail) => mail.subject)).toContainEqual(expect.stringMatching(/^New SQL/));
   }, 120_000);
 
-  it("without Handoff's rotation grant, the handoff is denied as on AWS: AccessDenied, logged, the failure recorded", async () => {
+  it("without the rotation grant, the handoff (Advance's, then the Handoff state's: ADR 0049) is denied as on AWS: AccessDenied, logged, the failure recorded", async () => {
     // Arrange: the profile as if TakeRotationTurns had been left out of the stack
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => {
       errors.push(String(line));
     });
     const run = await start(
-      withStatements(profile, 'Handoff', (statements) =>
-        statements.filter((statement) => statement.Sid !== 'TakeRotationTurns'),
+      withStatements(
+        withStatements(profile, 'Advance', (statements) =>
+          statements.filter((statement) => statement.Sid !== 'TakeRotationTurns'),
+        ),
+        'Handoff',
+        (statements) => statements.filter((statement) => statement.Sid !== 'TakeRotationTurns'),
       ),
     );
     // Act
@@ -156,20 +159,25 @@ describe('leadpact dev with IAM enforced', () => {
     const leadId = (posted.body as { leadId: string }).leadId;
     const lead = await run.runtime.deps.store.getLead(leadId);
     // Assert: one log line names the role, the action and the resource
-    const line = errors
-      .map((text) => {
-        try {
-          return JSON.parse(text) as Record<string, string>;
-        } catch {
-          return undefined;
-        }
-      })
-      .find((entry) => entry?.msg === 'IAM denied (AccessDeniedException)');
-    expect(line).toMatchObject({
-      role: 'Handoff',
-      action: 'dynamodb:UpdateItem',
-      resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/leadpact-local',
+    const lines = errors.map((text) => {
+      try {
+        return JSON.parse(text) as Record<string, string>;
+      } catch {
+        return undefined;
+      }
     });
+    const denials = lines.filter((entry) => entry?.msg === 'IAM denied (AccessDeniedException)');
+    for (const role of ['Advance', 'Handoff'])
+      expect(denials).toContainEqual(
+        expect.objectContaining({
+          role,
+          action: 'dynamodb:UpdateItem',
+          resource: 'arn:aws:dynamodb:us-east-1:000000000000:table/leadpact-local',
+        }),
+      );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'advance: the handoff failed, the Handoff state takes it', leadId }),
+    );
     expect(lead?.ownerId).toBeUndefined();
     expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
   }, 60_000);
@@ -193,13 +201,14 @@ describe('leadpact dev with IAM enforced', () => {
     const posted = await run.postLead({ email: 'nopark@plant.example', ...SQL_LEAD });
     await run.settle();
     const lead = await run.runtime.deps.store.getLead((posted.body as { leadId: string }).leadId);
-    // Assert: Advance ran (its invoke allowed); Park's invoke was denied by the role, so the hand-off it routes
-    // (ADR 0036: every step goes through the Park state) never ran either
+    // Assert: Advance ran (its invoke allowed) and handed the lead off (ADR 0049); Park's invoke was denied by
+    // the role, so no token was stored, and the failure is on the lead
     expect(park).toMatch(/^arn:aws:lambda:us-east-1:000000000000:function:/);
     expect(new Set(denied(checks))).toEqual(new Set([`StateMachine lambda:InvokeFunction ${park}`]));
     expect(checks.filter((c) => c.role === 'StateMachine' && c.allowed).length).toBeGreaterThan(0);
     expect(lead?.stage).toBe('sql');
-    expect(lead?.ownerId).toBeUndefined();
+    expect(lead?.ownerId).toBeTruthy();
+    expect(lead?.waitToken).toBeUndefined();
     expect(JSON.stringify(lead?.workflowError)).toContain('AccessDeniedException');
   }, 60_000);
 

@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import { confirmationKey } from '../../lambdas/domain/consent.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
@@ -546,8 +547,9 @@ describe('the lead page of a long story', () => {
 });
 
 describe('the lead page says whether marketing may email the person', () => {
-  it('asked to confirm, then confirmed on the form by its name, then unsubscribed', async () => {
-    // Arrange: Mats's lead, posted with the marketing box ticked (double opt-in: a confirmation is asked)
+  it('consent given, then asked to confirm, then confirmed on the form by its name, then unsubscribed', async () => {
+    // Arrange: Mats's lead, posted with the marketing box ticked (double opt-in). An SQL gets its confirmation
+    // email only when it first comes to nurture: until then nobody was asked, and the page must not say so
     freshMinute();
     const leadId = await api.createLead({
       email: api.uniqueEmail('Consent'),
@@ -568,12 +570,17 @@ describe('the lead page says whether marketing may email the person', () => {
     const change = (change: (lead: LeadState) => LeadState) =>
       updateLead(api.runtime.deps.store, leadId, (current) => change(current));
     // Act
+    const given = await row();
+    await change((lead) => ({ ...lead, sent: [...lead.sent, confirmationKey(lead.consent!)] }));
     const asked = await row();
     await change((lead) => ({ ...lead, consent: { ...lead.consent!, confirmedAt: T0.toISOString() } }));
     const confirmed = await row();
     await change((lead) => ({ ...lead, unsubscribed: true }));
     const unsubscribed = await row();
     // Assert
+    expect(given).toMatch(
+      /^not yet: given .+ on the form "Book a demo"; no confirmation email sent yet \(it goes out when the lead comes to nurture\)$/,
+    );
     expect(asked).toMatch(/^not yet: asked to confirm .+ on the form "Book a demo"$/);
     expect(confirmed).toMatch(/^yes: confirmed .+ on the form "Book a demo"$/);
     expect(unsubscribed).toMatch(/^no: unsubscribed/);

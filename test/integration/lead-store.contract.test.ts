@@ -386,6 +386,20 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(await store.listEvents('lead-1')).toEqual([]);
     });
 
+    it('deletes one attempt by its id; the others stay', async () => {
+      // Arrange
+      const kept = makeAttempt('crm-1', '2024-05-01T10:00:00.000Z');
+      await store.appendAttempt('lead-1', kept);
+      await store.appendAttempt('lead-1', makeAttempt('crm-2', '2024-05-01T11:00:00.000Z'));
+
+      // Act
+      await store.deleteAttempt('lead-1', 'crm-2');
+      await store.deleteAttempt('lead-1', 'never-stored');
+
+      // Assert
+      expect(await store.listAttempts('lead-1')).toEqual([kept]);
+    });
+
     it('keys an attempt by its id alone: a retry stamped with another time is a duplicate', async () => {
       // Arrange
       const original = makeAttempt('crm-1', '2024-05-01T10:00:00.000Z');

@@ -27,10 +27,10 @@ export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 
 /**
- * What a new lead's execution does first when it is an SQL at once: the Park state routes Advance's step to
- * Handoff (ADR 0036), and Handoff's step parks (in the contact phase).
+ * What a new lead's execution does first when it is an SQL at once: Advance's wake hands it off in the same
+ * invocation (ADR 0049), and the Park waits in the contact phase.
  */
-export const HANDOFF_STATES = ['Advance', 'Park', 'Handoff', 'Park'] as const;
+export const HANDOFF_STATES = ['Advance', 'Park'] as const;
 /** The task states, each a Lambda invocation in AWS (Park included: it stores the token or routes the step). */
 export const TASK_STATES = /^(Advance|Handoff|Park|RecordFailure)$/;
 

@@ -26,7 +26,7 @@ import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
-import { advance } from '../../lambdas/tasks/advance.ts';
+import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
@@ -208,7 +208,7 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     };
   const engine = new LocalStepFunctions(
     {
-      advance: calls('advance', (input) => advance(taskDeps, input)),
+      advance: calls('advance', (input) => advanceStep(taskDeps, input)),
       handoff: calls('handoff', (input) => handoff(taskDeps, input)),
       park: calls('park', (input) => park(taskDeps, input)),
       recordFailure: calls('recordFailure', async (input) => {

@@ -104,6 +104,7 @@ describe('double opt-in (the default for every form)', () => {
       text: 'Send me useful content (you can unsubscribe any time)',
       confirmedAt: null,
       withdrawnAt: null,
+      previouslyWithdrawnAt: null,
     });
   });
 

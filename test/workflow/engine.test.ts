@@ -26,8 +26,8 @@ import {
 /** Mon 2026-11-30 08:00Z = 09:00 Berlin: everyone in Berlin is at work, Chicago (02:00) is not. */
 const T0 = new Date('2026-11-30T08:00:00.000Z');
 const DAY = 86_400_000;
-/** Advance's step hands off: the Park state routes it (ADR 0036) to Handoff, which parks in the contact phase */
-const HANDOFF_PREFIX = ['Advance', 'Park', 'Handoff', 'Park'];
+/** Advance's wake hands the lead off in the same invocation (ADR 0049), and the Park waits in the contact phase */
+const HANDOFF_PREFIX = ['Advance', 'Park'];
 
 /** kind, to and time of each notification: the shape the scenarios assert. */
 const sent = (notifications: readonly Notification[]) =>
@@ -49,7 +49,7 @@ afterEach(() => {
 });
 
 describe('(a) a hot lead at a working time', () => {
-  it('is handed off at once: Advance, Park, Handoff, Park in contact; the rep gets the assignment', async () => {
+  it('is handed off at once: Advance, then Park in contact; the rep gets the assignment', async () => {
     // Arrange
     const h = workflowHarness({ start: T0 });
     // Act
@@ -60,7 +60,7 @@ describe('(a) a hot lead at a working time', () => {
     expect(execution.status).toBe('PARKED');
     // the park sees the version the handoff left: no extra round
     expect(execution.statesVisited).toEqual(HANDOFF_PREFIX);
-    expect(execution.parkedIn).toEqual([null, 'contact']);
+    expect(execution.parkedIn).toEqual(['contact']);
     expect(execution.stateTransitions).toBe(execution.statesVisited.length);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
@@ -150,7 +150,7 @@ describe('(b) a hot lead never contacted', () => {
     expect(execution.stateTransitions - before).toBe(2 * fired);
     for (const round of roundsOf(execution, parkedAt))
       expect(round).toEqual(['Advance', expect.stringMatching(/^Park:(contact|coolOff)$/)]);
-    expect(new Set(execution.parkedIn)).toEqual(new Set([null, 'contact', 'coolOff']));
+    expect(new Set(execution.parkedIn)).toEqual(new Set(['contact', 'coolOff']));
   });
 });
 
@@ -338,7 +338,7 @@ describe('(d) an existing customer', () => {
     await h.advanceTo('2026-11-30T10:05:00.000Z');
     // Assert
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
+    expect(execution.statesVisited.slice(0, HANDOFF_PREFIX.length)).toEqual(HANDOFF_PREFIX);
     expect(await h.lead(leadId)).toMatchObject({
       leadType: 'existing-customer',
       ownerId: 'jonas',
@@ -362,7 +362,7 @@ describe('(d) an existing customer', () => {
     });
     // Assert
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
+    expect(execution.statesVisited.slice(0, HANDOFF_PREFIX.length)).toEqual(HANDOFF_PREFIX);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
       leadType: 'existing-customer',
@@ -421,9 +421,9 @@ describe('(e) logged attempts', () => {
     // Assert: one Park waited in contact (retried once), the next waits in deal
     expect(faults).toBeGreaterThan(1);
     const execution = onlyExecution(h, leadId);
-    expect(execution.statesVisited.slice(0, 4)).toEqual(HANDOFF_PREFIX);
-    expect(roundsOf(execution, 2)).toEqual([
-      ['Handoff', 'Park:contact'],
+    expect(execution.statesVisited.slice(0, HANDOFF_PREFIX.length)).toEqual(HANDOFF_PREFIX);
+    expect(roundsOf(execution)).toEqual([
+      ['Advance', 'Park:contact'],
       ['Advance', 'Park:deal'],
     ]);
   });

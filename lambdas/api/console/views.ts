@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
+import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
@@ -826,14 +827,20 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
 function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
   if (lead.undeliverable) return 'no: the address bounced or complained';
   const record = lead.consent;
+  const form = sla.forms.find((candidate) => candidate.id === record?.formId)?.name;
+  const where = form ? ` on the form "${esc(form)}"` : '';
+  // consent given again after an unsubscribe: unsubscribed until the person confirms
+  if (lead.unsubscribed && record && !record.withdrawnAt && !record.confirmedAt)
+    return `no: unsubscribed${record.previouslyWithdrawnAt ? ` ${time(record.previouslyWithdrawnAt, zone)}` : ''}; asked to confirm again ${time(record.givenAt, zone)}${where}`;
   if (lead.unsubscribed || record?.withdrawnAt)
     return `no: unsubscribed${record?.withdrawnAt ? ` ${time(record.withdrawnAt, zone)}` : ''}`;
   if (!record)
     return lead.marketingConsent ? 'yes (given before consent records were kept)' : 'no consent given';
-  const form = sla.forms.find((candidate) => candidate.id === record.formId)?.name;
-  const where = form ? ` on the form "${esc(form)}"` : '';
   if (record.confirmedAt) return `yes: confirmed ${time(record.confirmedAt, zone)}${where}`;
   if (record.mode === 'single') return `yes: given ${time(record.givenAt, zone)}${where} (single opt-in)`;
+  // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
+  if (!lead.sent.includes(confirmationKey(record)))
+    return `not yet: given ${time(record.givenAt, zone)}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`;
   return `not yet: asked to confirm ${time(record.givenAt, zone)}${where}`;
 }
 
