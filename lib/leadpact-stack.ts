@@ -260,6 +260,11 @@ export class LeadPactStack extends Stack {
         value: this.api.adminPolicy.managedPolicyArn,
       });
     }
+    new CfnOutput(this, 'ActionLinkKeyArn', {
+      description:
+        'The Secrets Manager secret that signs the links in emails: rotate with put-secret-value, then deploy with keysVersion+1 (docs/deploy.md step 11)',
+      value: this.secrets.actionLinkKey.secretArn,
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'EventBusName', {
       value: this.events.bus.eventBusName,

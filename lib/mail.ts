@@ -162,15 +162,38 @@ export class Mail extends Construct {
     });
   }
 
-  /** Send email as the LeadPact sender through its configuration set: ses:SendEmail on those two only. */
+  /**
+   * Send email as the LeadPact sender through its configuration set: ses:SendEmail on those two only. A domain
+   * identity verifies every address on the domain, so there the From address is pinned to the sender too
+   * (ses:FromAddress): the functions may not send as anyone else of the company.
+   */
   grantSend(fn: LeadPactFunction): void {
-    fn.allow(
-      new PolicyStatement({
-        sid: 'SendEmailAsLeadPact',
-        actions: ['ses:SendEmail'],
-        resources: [this.identity.emailIdentityArn, this.configurationSetArn],
-      }),
-    );
+    if (this.mailDomain) {
+      // the condition on the identity alone: the configuration set authorizes no sender by itself
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailAsLeadPact',
+          actions: ['ses:SendEmail'],
+          resources: [this.identity.emailIdentityArn],
+          conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
+        }),
+      );
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailThroughConfigurationSet',
+          actions: ['ses:SendEmail'],
+          resources: [this.configurationSetArn],
+        }),
+      );
+    } else {
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SendEmailAsLeadPact',
+          actions: ['ses:SendEmail'],
+          resources: [this.identity.emailIdentityArn, this.configurationSetArn],
+        }),
+      );
+    }
     if (this.sesSandbox) {
       // in the sandbox SES also authorizes against each verified recipient identity; From stays pinned
       fn.allow(

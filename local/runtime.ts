@@ -245,6 +245,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       name,
       statements: fn.statements,
       taskTokenStateMachine: options.iam.profile.stateMachineArn,
+      ...(options.iam.profile.sesIdentities ? { sesIdentities: options.iam.profile.sesIdentities } : {}),
     };
     const enforce = iamEnforcement(role, iamLog);
     const dynamoClient = localDynamoDbClient(dynamoVia, dynamoConfig);

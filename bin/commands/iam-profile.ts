@@ -59,14 +59,14 @@ export function templateInputsHash(): string {
   return hash.digest('hex').slice(0, 24);
 }
 
-/** Synthesizes the stack (no bundling) and extracts the profile. */
-export async function synthesizeIamProfile(): Promise<IamProfile> {
+/** Synthesizes the stack (no bundling) and extracts the profile; `context` over cdk.json's (tests). */
+export async function synthesizeIamProfile(context: Record<string, unknown> = {}): Promise<IamProfile> {
   const [{ App }, { buildApp }, { cdkJsonContext }] = await Promise.all([
     import('aws-cdk-lib'),
     import('../leadpact.ts'),
     import('../../lib/config.ts'),
   ]);
-  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] } });
   const { stack } = buildApp(app);
   const template = app.synth({ validateOnSynthesis: false }).getStackByName(stack.stackName)
     .template as CfnTemplate;

@@ -37,6 +37,12 @@ export interface IamRole {
   readonly partition?: string;
   /** the state machine a task token belongs to (SendTask*) */
   readonly taskTokenStateMachine?: string;
+  /**
+   * The SES identities verified in the account (addresses and domains). SES authorizes ses:SendEmail against
+   * the From address's identity when the address is verified, else against its domain's identity (the
+   * stack's mailDomain). Absent: the address's identity.
+   */
+  readonly sesIdentities?: readonly string[];
 }
 
 export interface IamCheck extends IamRequest {
@@ -106,7 +112,12 @@ export function iamRequests(service: string, command: string, input: Input, role
       const address = /<([^>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
       // ses:FromAddress: the sandbox grant pins the sender with it (lib/mail.ts)
       const context = { 'ses:FromAddress': address };
-      const requests: IamRequest[] = [{ action, resource: arn('ses', `identity/${address}`), context }];
+      const domain = address.split('@')[1] ?? '';
+      const identity =
+        role.sesIdentities && !role.sesIdentities.includes(address) && role.sesIdentities.includes(domain)
+          ? domain
+          : address;
+      const requests: IamRequest[] = [{ action, resource: arn('ses', `identity/${identity}`), context }];
       if (typeof input.ConfigurationSetName === 'string') {
         requests.push({
           action,

@@ -22,6 +22,12 @@ export interface IamProfile {
   /** the lead workflow's state machine ARN (StartExecution, SendTask*, executions under it) */
   readonly stateMachineArn: string;
   /**
+   * The SES identities the stack verifies (an address, or a domain), localized: SES authorizes a send against
+   * the From address's identity if that is verified, else its domain's (IamRole.sesIdentities). Absent in a
+   * profile cached before it existed (then the address's identity, as before).
+   */
+  readonly sesIdentities?: readonly string[];
+  /**
    * The state machine's own role: its statements, and the function ARN each ASL placeholder is
    * substituted with (AdvanceFunctionArn, ...): what the engine asks before it invokes a task.
    * Absent in a profile cached before it existed (then the role is not enforced).
@@ -91,9 +97,17 @@ export function iamProfileFromTemplate(
     string,
     unknown
   >;
+  const identities = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::SES::EmailIdentity')
+    .map((r) => String(r.Properties?.EmailIdentity ?? ''))
+    .filter((identity) => identity !== '')
+    .map((identity) =>
+      identity.includes('@') ? (identity === sender ? options.localSender : identity) : localDomain,
+    );
   return {
     functions: out,
     stateMachineArn: resolve({ Ref: machine }) as string,
+    sesIdentities: identities,
     ...(machineRole
       ? {
           stateMachine: {

@@ -647,6 +647,47 @@ describe('IAM enforced: every handler runs with its function role from the synth
     );
   });
 
+  it.each([
+    ['as granted', undefined],
+    ['with SignalLeadWorkflow removed', 'SignalLeadWorkflow'],
+  ])(
+    'the reconciler sends again a signal that was not delivered (GetItem, SendTaskSuccess), %s',
+    async (_name, removed) => {
+      // Arrange: a parked lead whose change took its token (`signalled`) and whose SendTaskSuccess failed: its
+      // execution still runs, the lead is due now
+      fresh();
+      const leadId = await postLead({ email: `signalled.${nonce}@plant.example`, ...SQL_LEAD });
+      expect(sfn.started()).toEqual([`${leadId}-c1-g0`]);
+      await updateLead(asFunction('Api-lead-form').store, leadId, (current) => ({
+        ...current,
+        signalled: 'task-token-1',
+        dueAt: clock.now().toISOString(),
+      }));
+      clock.advance(10 * MINUTE);
+      checks.length = 0;
+      const f = asFunction('Reconciler', removed ? without(removed) : undefined);
+      // Act
+      const report = await reconcile({ store: f.store, executions: f.workflow.executions, clock });
+      // Assert
+      const sent = sfn.calls.filter((call) => call.command === 'SendTaskSuccessCommand');
+      if (removed) {
+        expect(denials()).toEqual([
+          expect.stringMatching(/^Reconciler states:SendTaskSuccess arn:aws:states:/),
+        ]);
+        expect(report).toMatchObject({ resumed: 0, failed: 1 });
+        expect(sent).toEqual([]);
+      } else {
+        expect(denials()).toEqual([]);
+        expect(report).toMatchObject({ resumed: 1, restarted: 0, failed: 0 });
+        expect(sent.map((call) => call.input.taskToken)).toEqual(['task-token-1']);
+        expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
+          expect.arrayContaining([`dynamodb:GetItem table/${dynamo.tableName}`]),
+        );
+      }
+      expect(sfn.started()).toEqual([`${leadId}-c1-g0`]);
+    },
+  );
+
   it('a new SLA against the leads in flight (sla-impact) reads the due and owner indexes and each lead, writes nothing; without its grant, denied', async () => {
     fresh();
     const leadId = await postLead({ email: `impact.${nonce}@plant.example`, ...SQL_LEAD });

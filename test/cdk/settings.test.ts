@@ -20,6 +20,15 @@ import { FORM_ROUTES } from '../../lib/api.ts';
 import { ConfigError, cdkJsonContext, DEFAULT_CONTEXT, readConfig } from '../../lib/config.ts';
 import { SES_SANDBOX_MESSAGE } from '../../lib/leadpact-stack.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
+import { isAllowed } from '../../local/iam/evaluate.ts';
+import {
+  type CfnTemplate,
+  FAKE_ACCOUNT,
+  FAKE_PARTITION,
+  FAKE_REGION,
+  roleStatements,
+  templateResolver,
+} from '../../local/iam/template-policy.ts';
 import { runProcess } from '../support/run-process.ts';
 import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
 
@@ -329,6 +338,40 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     expect(JSON.stringify(send.Resource)).toContain(`":identity/",{"Ref":"${domainIdentity}"}`);
     expect(statements.map((s) => s.Sid)).not.toContain('SendEmailToSandboxRecipients');
   });
+
+  it.each([['Advance'], ['Handoff'], ['Park'], ['Api-console']])(
+    '%s may send from the sender address only, not from any other address of the domain',
+    (name) => {
+      // Arrange: the role as AWS evaluates it. Only the domain is verified, so SES authorizes a send from any
+      // address on it against the domain identity (and the configuration set), with ses:FromAddress the address
+      const template = synth.template.toJSON() as CfnTemplate;
+      const statements = roleStatements(
+        template,
+        synth.stack.getLogicalId(
+          synth.stack.functions()[name]!.role.node.defaultChild as CfnRole as unknown as CfnElement,
+        ),
+        templateResolver(template),
+      );
+      const resources = [
+        `arn:${FAKE_PARTITION}:ses:${FAKE_REGION}:${FAKE_ACCOUNT}:identity/example.org`,
+        ...statements
+          .flatMap((statement) => [statement.Resource ?? []].flat())
+          .filter((resource) => resource.includes(':configuration-set/')),
+      ];
+      const mayFrom = (address: string) =>
+        resources.every((resource) =>
+          isAllowed(statements, {
+            action: 'ses:SendEmail',
+            resource,
+            context: { 'ses:FromAddress': address },
+          }),
+        );
+      // Act, Assert
+      expect(resources).toHaveLength(2);
+      expect(mayFrom(settings.senderEmail)).toBe(true);
+      expect(mayFrom('ceo@example.org')).toBe(false);
+    },
+  );
 
   it('outputs the DNS records: three DKIM CNAMEs, the MAIL FROM MX and SPF, a DMARC record', () => {
     const outputs = synth.template.findOutputs('*');

@@ -119,6 +119,25 @@ describe('leadpact dev with IAM enforced', () => {
     );
   }, 60_000);
 
+  it('with a mail domain (Easy DKIM) and out of the SES sandbox, as cdk.json may say: the rep gets the handoff email, as on AWS', async () => {
+    // Arrange: the stack verifies the domain, not the address; SES authorizes a send from an address on it
+    // against the domain identity, which is what the senders are granted
+    const domainProfile = await synthesizeIamProfile({
+      mailDomain: 'example.org',
+      senderEmail: 'leads@example.org',
+      sesSandbox: false,
+    });
+    const checks: IamCheck[] = [];
+    const run = await start(domainProfile, checks);
+    // Act
+    await run.postLead({ email: 'domain-mail@plant.example', ...SQL_LEAD });
+    await run.settle();
+    // Assert
+    expect(denied(checks)).toEqual([]);
+    expect(checks.filter((c) => c.action === 'ses:SendEmail' && c.allowed)).not.toEqual([]);
+    expect((await run.mails()).map((mail) => mail.subject)).toContainEqual(expect.stringMatching(/^New SQL/));
+  }, 120_000);
+
   it("without the rotation grant, the handoff (Advance's, then the Handoff state's: ADR 0049) is denied as on AWS: AccessDenied, logged, the failure recorded", async () => {
     // Arrange: the profile as if TakeRotationTurns had been left out of the stack
     const errors: string[] = [];
