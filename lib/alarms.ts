@@ -4,7 +4,7 @@
  * and complaint rates (AWS reviews an account at 5 % bounces / 0.1 % complaints and may pause sending
  * at 10 % / 0.5 %). Thresholds come from context (lib/config.ts).
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -14,11 +14,13 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { HANDOFF_FALLBACK_MESSAGE } from '../lambdas/tasks/payload.ts';
 import type { LeadPactConfig } from './config.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
 import type { Reconciler } from './reconciler.ts';
@@ -58,6 +60,22 @@ export class LeadPactAlarms extends Construct {
         'A lead workflow failed after its retries: the lead records workflowError, ops got an email, and the reconciler restarts the lead with growing waits (docs/reliability.md). Fix the cause if it persists.',
     });
     this.adopt(props.reconciler.alarm(this, thresholds.leadsRestarted));
+    // Advance's own handoff failed and was left to the Handoff state (ADR 0049): no Lambda error counts it
+    const advance = props.functions.Advance;
+    if (advance) {
+      const fallbacks = new MetricFilter(this, 'HandoffFallbacksFilter', {
+        logGroup: advance.logGroup,
+        filterPattern: FilterPattern.stringValue('$.msg', '=', HANDOFF_FALLBACK_MESSAGE),
+        metricNamespace: `LeadPact/${Stack.of(this).stackName}`,
+        metricName: 'HandoffFallbacks',
+        metricValue: '1',
+      });
+      this.alarm('HandoffFallbacks', {
+        metric: fallbacks.metric({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: thresholds.functionErrors,
+        description: `Advance could not hand ${thresholds.functionErrors}+ leads off itself in 5 minutes and left them to the Handoff state (slower, not lost): its log's "${HANDOFF_FALLBACK_MESSAGE}" lines name the lead and the error (SES refusing, a missing grant).`,
+      });
+    }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       this.alarm(`${name}DeadLetters`, {
         metric: queue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),

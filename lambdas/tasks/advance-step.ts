@@ -4,18 +4,18 @@
  * Park state routed that step to the Handoff state, and that state's own Park followed: four transitions and
  * three Lambda invocations between the lead qualifying and the "new SQL" email; now two and one.
  *
- * A handoff that fails here (its email refused by SES, a throttled write past the SDK's retries) is not
- * the wake's failure: the wake's step goes on as before, and the Park state routes it to the Handoff state,
- * whose own retries take it from there (a handoff is safe to run again: tasks/handoff.ts). Failing the
- * Advance task instead would run the wake again, and the wake sends a failed email again at once, so an
- * SES outage of a few minutes would use up the retries and fail the execution, where the Handoff state parks
- * the lead and sends the email again once its claim is stale. The Handoff state stays in the state machine
- * for that, and for executions that started on an earlier definition.
+ * A handoff that fails here (an email refused by SES, a throttled write past the SDK's retries, a missing
+ * grant) is not the wake's failure: it is logged (HANDOFF_FALLBACK_MESSAGE, alarmed from the log) and the wake's
+ * own step goes on, so the Park state routes it to the Handoff state and a failed handoff takes exactly the
+ * path it took before ADR 0049 (that state's retries and Catch). Failing the Advance task instead would run
+ * the wake again, which is a path of its own (a lead nobody can take would have its manager asked again at
+ * once, not once the claim is stale). A handoff is safe to run twice (tasks/handoff.ts). The Handoff state
+ * stays in the state machine for that, and for executions that started on an earlier definition.
  */
 import { advance } from './advance.ts';
 import type { TaskDeps } from './deps.ts';
 import { handoff } from './handoff.ts';
-import type { AdvanceInput, StepPayload } from './payload.ts';
+import { type AdvanceInput, HANDOFF_FALLBACK_MESSAGE, type StepPayload } from './payload.ts';
 
 export async function advanceStep(deps: TaskDeps, input: AdvanceInput): Promise<StepPayload> {
   const step = await advance(deps, input);
@@ -27,7 +27,7 @@ export async function advanceStep(deps: TaskDeps, input: AdvanceInput): Promise<
     console.error(
       JSON.stringify({
         level: 'warn',
-        msg: 'advance: the handoff failed, the Handoff state takes it',
+        msg: HANDOFF_FALLBACK_MESSAGE,
         leadId: input.leadId,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       }),

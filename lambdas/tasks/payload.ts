@@ -130,3 +130,10 @@ export function routable(step: StepPayload): StepPayload {
 export const MAX_LOOPS_PER_EXECUTION = 1500;
 export const MAX_EXECUTION_AGE_MS = 300 * 86_400_000;
 export const MAX_PARK_SECONDS = 30 * 86_400;
+
+/**
+ * The `msg` of the warning Advance logs when the handoff it runs fails and is left to the Handoff state
+ * (advance-step.ts, ADR 0049): a metric filter on Advance's log group counts it (lib/alarms.ts), since no
+ * Lambda error is counted for it.
+ */
+export const HANDOFF_FALLBACK_MESSAGE = 'advance: the handoff failed, the Handoff state takes it';

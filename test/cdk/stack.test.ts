@@ -14,6 +14,7 @@ import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { HANDOFF_FALLBACK_MESSAGE } from '../../lambdas/tasks/payload.ts';
 import { FORM_ROUTES, ROUTE_SCOPES } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import type { LeadPactFunction } from '../../lib/leadpact-function.ts';
@@ -914,6 +915,27 @@ describe('alarms', () => {
     expect(watched).toContain('AWS/SES Reputation.ComplaintRate');
     const bounce = alarms().find((alarm) => alarm.MetricName === 'Reputation.BounceRate')!;
     expect(bounce.Threshold).toBe(DEFAULT_CONTEXT.alarmBounceRate);
+  });
+
+  it("counts Advance's handoffs left to the Handoff state (ADR 0049) from its log, alarmed as a function's errors", () => {
+    // Arrange
+    const filters = Object.values(synth.template.findResources('AWS::Logs::MetricFilter')).map(
+      (f) => f.Properties,
+    );
+    const advanceLogs = synth.resolve(functions.Advance!.logGroup.logGroupName);
+    // Act
+    const filter = filters.find((f) => f.MetricTransformations[0].MetricName === 'HandoffFallbacks');
+    const alarm = alarms().find((a) => a.MetricName === 'HandoffFallbacks');
+    // Assert: the filter reads Advance's log group for the message advance-step.ts logs
+    expect(filter).toBeDefined();
+    expect(JSON.stringify(synth.resolve(filter!.LogGroupName))).toBe(JSON.stringify(advanceLogs));
+    expect(filter!.FilterPattern).toBe(`{ $.msg = "${HANDOFF_FALLBACK_MESSAGE}" }`);
+    expect(alarm).toMatchObject({
+      Namespace: filter!.MetricTransformations[0].MetricNamespace,
+      Statistic: 'Sum',
+      Threshold: DEFAULT_CONTEXT.alarmFunctionErrors,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   it('the topic takes only TLS publishers; without opsEmail nobody is subscribed (a synth warning says so)', () => {
