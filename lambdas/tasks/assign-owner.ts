@@ -166,7 +166,7 @@ class OwnerPicks {
 }
 
 /** Gives back the lead's live reservation with the rep, if any (a refused put: it was gone already). */
-async function releasePlace(deps: TaskDeps, leadId: string, repId: string): Promise<void> {
+export async function releasePlace(deps: TaskDeps, leadId: string, repId: string): Promise<void> {
   const at = deps.clock.now().toISOString();
   const reservations = await deps.store.listCapacityReservations(repId);
   for (const reservation of reservations) {

@@ -27,7 +27,7 @@ import { chooseQueue } from '../domain/routing.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
-import { assignOwner } from './assign-owner.ts';
+import { assignOwner, releasePlace } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
 import type { LeadRef, StepPayload } from './payload.ts';
 import { Wake } from './wake.ts';
@@ -42,12 +42,20 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
   const ref = pickRef(input);
   const now = deps.clock.now();
   const wake = new Wake(deps, now);
+  /** the rep an earlier try's pick reserved a place with, its write then lost to another writer */
+  let picked: string | undefined;
   for (let tries = 1; ; tries++) {
     // claims a park marked sent are off the outbox (ADR 0025), as in Advance
     const snapshot = confirmed(await deps.store.loadLead(input.leadId));
     const lead = snapshot?.state;
-    if (!snapshot || !lead || lead.cycle !== input.cycle || lead.erasedAt)
-      return { ...ref, next: 'end', did: ['lead gone'] };
+    const gone = !snapshot || !lead || lead.cycle !== input.cycle || lead.erasedAt;
+    // the lead the pick was for is gone, or someone else gave it an owner: that rep's place is given back now
+    // rather than held for the reservation's life (a pick made again takes care of its own: assignOwner)
+    if (picked && (gone || (lead?.ownerId !== undefined && lead.ownerId !== picked))) {
+      await releasePlace(deps, input.leadId, picked);
+      picked = undefined;
+    }
+    if (gone) return { ...ref, next: 'end', did: ['lead gone'] };
 
     let next: LeadState = lead;
     let claim: OutboxEntry | undefined;
@@ -58,6 +66,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         assignTo: typePath(deps.sla, lead.leadType).assignTo,
       });
       const rep = assignment.rep;
+      picked = rep?.id;
       if (!rep) {
         unplaced = true;
         const told = needsOwner(deps, lead, now, wake.id, assignment.reasons);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { isLive } from '../../lambdas/domain/capacity.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { exampleLead, workflowHarness } from '../support/workflow-harness.ts';
 
@@ -291,10 +292,18 @@ describe('erase races the inline handoff (ADR 0049)', () => {
     };
     // Act
     const leadId = await h.submit(exampleLead('hot'));
+    const now = h.clock.now().toISOString();
+    const picked = (
+      await Promise.all(h.sla.routing.reps.map((rep) => store.listCapacityReservations(rep.id)))
+    ).flat();
     await h.advanceTo(new Date(T0.getTime() + 20 * 60_000));
     // Assert
     expect(race).toBe(false);
     expect(erased).toMatchObject({ statusCode: 200 });
+    // the place the pick reserved with a capped rep is given back at once (it held one of that rep's places
+    // for the reservation's life, 10 minutes)
+    expect(picked.some((reservation) => reservation.leadId === leadId)).toBe(true);
+    expect(picked.filter((r) => r.leadId === leadId && isLive(r, now))).toEqual([]);
     const lead = await store.getLead(leadId);
     expect(lead?.ownerId).toBeUndefined();
     expect(h.notificationsOf(leadId).filter((n) => n.kind === 'sqlAssigned')).toHaveLength(0);
