@@ -168,29 +168,24 @@ export class Mail extends Construct {
    * (ses:FromAddress): the functions may not send as anyone else of the company.
    */
   grantSend(fn: LeadPactFunction): void {
-    if (this.mailDomain) {
-      // the condition on the identity alone: the configuration set authorizes no sender by itself
-      fn.allow(
-        new PolicyStatement({
-          sid: 'SendEmailAsLeadPact',
-          actions: ['ses:SendEmail'],
-          resources: [this.identity.emailIdentityArn],
-          conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } },
-        }),
-      );
+    // with a domain the condition is on the identity alone: the configuration set authorizes no sender by itself
+    const pinned = this.mailDomain !== undefined;
+    fn.allow(
+      new PolicyStatement({
+        sid: 'SendEmailAsLeadPact',
+        actions: ['ses:SendEmail'],
+        resources: pinned
+          ? [this.identity.emailIdentityArn]
+          : [this.identity.emailIdentityArn, this.configurationSetArn],
+        ...(pinned ? { conditions: { StringEquals: { 'ses:FromAddress': this.senderEmail } } } : {}),
+      }),
+    );
+    if (pinned) {
       fn.allow(
         new PolicyStatement({
           sid: 'SendEmailThroughConfigurationSet',
           actions: ['ses:SendEmail'],
           resources: [this.configurationSetArn],
-        }),
-      );
-    } else {
-      fn.allow(
-        new PolicyStatement({
-          sid: 'SendEmailAsLeadPact',
-          actions: ['ses:SendEmail'],
-          resources: [this.identity.emailIdentityArn, this.configurationSetArn],
         }),
       );
     }

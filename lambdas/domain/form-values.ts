@@ -167,17 +167,7 @@ function customFieldBytes(name: string, value: FieldValue): number {
 
 /** The UTF-8 length of `text` (a lone surrogate as the 3 bytes of its replacement). */
 export function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code < 0xdc00 && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
+  return Buffer.byteLength(text, 'utf8');
 }
 
 /** Names the lead does not keep as fields: the email and the consent, read separately. */

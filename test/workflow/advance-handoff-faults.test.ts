@@ -16,16 +16,22 @@ const T0 = new Date('2026-11-30T08:00:00.000Z');
 const firstOwnerWrite = async (store: MemoryLeadStore, state: LeadState): Promise<boolean> =>
   state.ownerId !== undefined && (await store.getLead(state.leadId))?.ownerId === undefined;
 
+/** A store that records each rotation turn taken (the queue's id). */
+function storeCountingTurns(): { store: MemoryLeadStore; turns: string[] } {
+  const store = new MemoryLeadStore();
+  const turns: string[] = [];
+  const nextTurn = store.nextTurn.bind(store);
+  store.nextTurn = async (queue) => {
+    turns.push(queue);
+    return nextTurn(queue);
+  };
+  return { store, turns };
+}
+
 describe('the inline handoff fails (ADR 0049)', () => {
   it('its "new SQL" send fails once: the rep gets it once, one owner, one rotation turn', async () => {
     // Arrange
-    const store = new MemoryLeadStore();
-    const turns: string[] = [];
-    const nextTurn = store.nextTurn.bind(store);
-    store.nextTurn = async (queue) => {
-      turns.push(queue);
-      return nextTurn(queue);
-    };
+    const { store, turns } = storeCountingTurns();
     const h = workflowHarness({ start: T0, store });
     let calls = 0;
     h.notifier.failWhen = (n) => n.kind === 'sqlAssigned' && calls++ === 0;
@@ -127,13 +133,7 @@ describe('the Advance invocation dies around its inline handoff (Lambda.Unknown:
 
   it('after the whole handoff (sent and marked), before it answers: the retry sends nothing again, takes no turn', async () => {
     // Arrange
-    const store = new MemoryLeadStore();
-    const turns: string[] = [];
-    const nextTurn = store.nextTurn.bind(store);
-    store.nextTurn = async (queue) => {
-      turns.push(queue);
-      return nextTurn(queue);
-    };
+    const { store, turns } = storeCountingTurns();
     const h = workflowHarness({ start: T0, store });
     const tasks = (h.engine as unknown as { tasks: Record<string, (input: unknown) => Promise<unknown>> })
       .tasks;
@@ -221,13 +221,7 @@ describe('nobody can take the lead, handed off inline (ADR 0049)', () => {
 describe('a write races the inline handoff (ADR 0049)', () => {
   it('an API write lands just before the handoff write: handed off once, one turn, one place, one email', async () => {
     // Arrange
-    const store = new MemoryLeadStore();
-    const turns: string[] = [];
-    const nextTurn = store.nextTurn.bind(store);
-    store.nextTurn = async (queue) => {
-      turns.push(queue);
-      return nextTurn(queue);
-    };
+    const { store, turns } = storeCountingTurns();
     const saveLead = store.saveLead.bind(store);
     let race = true;
     store.saveLead = async (state, expected) => {
