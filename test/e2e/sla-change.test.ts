@@ -5,10 +5,13 @@
  * moves to qualification; without them `sla diff` exits 1 naming the lead and the start refuses,
  * leaving the store as it was.
  */
+
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
@@ -214,6 +217,61 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       expect((await old.readLead(dealId)).deal?.stageId).toBe('discovery');
     } finally {
       await old.close();
+    }
+  });
+
+  it('a dormant lead holding a renamed status follows the mapping when news wakes it', async () => {
+    // Arrange: an MQL waiting for its double opt-in (dormant: nothing due, so the start-up migration does
+    // not see it), then the SLA renames its status nurturing -> in-nurture with a mapping
+    const dataDir = await tempDir();
+    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(mql.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(mql);
+      await first.settle();
+      expect((await first.readLead(leadId)).leadStatus).toBe('nurturing');
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      leadStatuses: { id: string }[];
+      migrations?: unknown;
+    };
+    doc.version = CHANGED_VERSION;
+    doc.leadStatuses = doc.leadStatuses.map((status) =>
+      status.id === 'nurturing' ? { ...status, id: 'in-nurture' } : status,
+    );
+    doc.migrations = { statuses: { nurturing: 'in-nurture' } };
+    const parsed = parseSla(stringify(doc));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act: the restart with the new SLA, then a page view wakes the lead
+    const e = await startE2e({
+      dataDir,
+      sla: parsed.sla,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      const woke = await e.postEvents(leadId, [
+        { type: 'page_view', occurredAt: e.now().toISOString(), eventId: 'dormant-wake-1' },
+      ]);
+      expect(woke.status).toBe(200);
+      await e.settle();
+
+      // Assert: the lead holds the successor status, and its story says the migration moved it
+      const lead = await e.readLead(leadId);
+      expect(lead.leadStatus).toBe('in-nurture');
+      const migrated = lead.timeline.filter((entry) => entry.kind === 'migrated');
+      expect(migrated).toEqual([
+        expect.objectContaining({ from: 'nurturing', to: 'in-nurture', by: 'system:sla-migration' }),
+      ]);
+    } finally {
+      await e.close();
     }
   });
 });
