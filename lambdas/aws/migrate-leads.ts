@@ -3,7 +3,8 @@
  * run after the table and the state machine are in place, on create and whenever the SLA changes. It runs
  * lambdas/tasks/migrate-leads.ts with the bundled SLA: every in-flight lead that refers to an id the SLA
  * no longer has is rewritten by the SLA's `migrations`, made due now and its parked execution signalled
- * (a lead without one is restarted by the reconciler); a lead the mapping does not cover fails the deploy
+ * (a lead without one is restarted by the reconciler), and every other parked lead is signalled to plan again
+ * under the new SLA; a lead the mapping does not cover fails the deploy
  * with the lead ids and the mapping to add (lambdas/aws/shared/sla-migration-resource.ts).
  */
 import './shared/source-mapped-stacks.ts';

@@ -20,7 +20,10 @@ export interface MigrateDeps {
   readonly store: LeadStore;
   readonly sla: Sla;
   readonly clock: Clock;
-  /** signals a migrated lead's parked execution (AWS); locally at start-up nothing is parked yet */
+  /**
+   * signals the parked executions (AWS): a migrated lead's, and every other parked lead's, so it plans again
+   * under the SLA at once; locally at start-up nothing is parked yet (the reconciler resumes every lead)
+   */
   readonly workflow?: Workflow;
 }
 
@@ -91,6 +94,8 @@ export interface MigrationReport {
   readonly checked: number;
   /** ids of the leads rewritten */
   readonly migrated: readonly string[];
+  /** parked leads (not migrated) signalled to plan again under the SLA: only with a workflow (AWS) */
+  readonly woken?: number;
   /** leads given the entries of an index added since they were written (LeadStore.indexLead) */
   readonly indexed?: number;
 }
@@ -134,6 +139,10 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       await deps.workflow?.signal(state, 'SLA migration');
     },
   );
+  // every other parked lead plans again under this SLA now, not when the timer its park set under the old one
+  // fires (a week for a nurtured MQL): as a local restart resumes every parked lead. A signal takes the token
+  // it was read with, conditionally: a lead that moved since the survey was woken by that move already
+  const woken = await wakeParked(deps, survey.inFlight, new Set(migrated));
   // an index added since a lead was written (ADR 0044: the first-touch index) lists it from now on
   const indexed = await indexLeads(deps.store, survey.inFlight);
   if (indexed > 0)
@@ -156,7 +165,34 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       }),
     );
   }
-  return { checked: survey.checked, migrated, ...(indexed > 0 ? { indexed } : {}) };
+  if (woken > 0)
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'SLA migration: parked leads woken to plan again under the new SLA',
+        slaVersion: deps.sla.version,
+        woken,
+      }),
+    );
+  return {
+    checked: survey.checked,
+    migrated,
+    ...(woken > 0 ? { woken } : {}),
+    ...(indexed > 0 ? { indexed } : {}),
+  };
+}
+
+/** Signals each parked lead (with a wait token) but the migrated ones (signalled with their write). */
+async function wakeParked(
+  deps: MigrateDeps,
+  leads: readonly LeadState[],
+  migrated: ReadonlySet<string>,
+): Promise<number> {
+  const { workflow } = deps;
+  if (!workflow) return 0;
+  const parked = leads.filter((lead) => lead.waitToken !== undefined && !migrated.has(lead.leadId));
+  await inPool(parked, (lead) => workflow.signal(lead, 'SLA change'));
+  return parked.length;
 }
 
 /**
