@@ -27,6 +27,7 @@ import {
   withTimeline,
 } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
+import { allLogged } from '../domain/lifecycle.ts';
 import {
   abandonedEntries,
   confirmSent,
@@ -526,7 +527,7 @@ function recycle(
   const { state: recycled, result } = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence');
   const what = action.breach
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
-    : `all ${action.of} attempts logged without connecting: recycled`;
+    : `${allLogged(action.logged, action.of)}: recycled`;
   return {
     what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}: ${what}`,
     email: {

@@ -274,4 +274,63 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       await e.close();
     }
   });
+
+  it('a cadence shrunk below the attempts a lead used recycles it, saying how many were logged', async () => {
+    // Arrange: Jonas logs two attempts on his hot SQL; the new SLA's standard cadence has one step
+    const dataDir = await tempDir();
+    const hot = exampleLead('hot');
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(String(hot.email));
+    let stoppedAt: Date;
+    try {
+      await first.postLead(hot);
+      await first.settle();
+      for (const channel of ['phone', 'email']) {
+        const logged = await first.request('POST', `/leads/${leadId}/attempts`, {
+          json: { outcome: 'no-answer', channel },
+        });
+        expect(logged.status).toBeLessThan(300);
+        await first.settle();
+        await first.advanceBy(30 * MINUTE);
+      }
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      contact: { cadences: { id: string; steps: unknown[] }[] };
+    };
+    doc.version = CHANGED_VERSION;
+    doc.contact.cadences = doc.contact.cadences.map((cadence) =>
+      cadence.id === 'standard' ? { ...cadence, steps: cadence.steps.slice(0, 1) } : cadence,
+    );
+    const parsed = parseSla(stringify(doc));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act: the restart with the shorter cadence
+    const e = await startE2e({
+      dataDir,
+      sla: parsed.sla,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+
+      // Assert: recycled, and the owner's email and the story count the two attempts logged
+      const lead = await e.readLead(leadId);
+      expect(lead.lifecycleStage).toBe('lead');
+      const recycled = (await e.mailsTo('jonas.berger@kessler-industrial.example')).filter((mail) =>
+        mail.subject.startsWith('Recycled:'),
+      );
+      expect(recycled.map((mail) => mail.subject)).toEqual([
+        'Recycled: Petra Schneider (Brauhaus Werke GmbH) - 2 attempts, no connection',
+      ]);
+      expect(recycled[0]!.text).toContain('All 2 attempts logged, no connection');
+      const exhausted = lead.timeline.find((entry) => entry.kind === 'cadence');
+      expect(exhausted?.reasons[0]?.detail).toMatch(/^2 attempts logged without connecting/);
+    } finally {
+      await e.close();
+    }
+  });
 });
