@@ -19,10 +19,11 @@ import {
   migrationResponse,
   respond,
 } from './shared/sla-migration-resource.ts';
-import { leadStore } from './shared/store.ts';
+import { leadQueries, leadStore } from './shared/store.ts';
 import { workflow } from './shared/workflow.ts';
 
 const store = leadStore();
+const queries = leadQueries();
 /** answer CloudFormation this long before the function's own timeout, whatever the migration is doing */
 const MARGIN_MS = 15_000;
 
@@ -35,6 +36,7 @@ export const handler = async (event: CustomResourceEvent, context: Context): Pro
       sla,
       clock: systemClock,
       workflow: workflow(store, systemClock),
+      queries,
       migrate: migrateLeads,
     });
     let timer: NodeJS.Timeout | undefined;

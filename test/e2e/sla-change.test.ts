@@ -7,7 +7,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -220,7 +220,7 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
     }
   });
 
-  it('a dormant lead holding a renamed status follows the mapping when news wakes it', async () => {
+  it('a dormant lead holding a renamed status follows the mapping (the start finds it through the stage index)', async () => {
     // Arrange: an MQL waiting for its double opt-in (dormant: nothing due, so the start-up migration does
     // not see it), then the SLA renames its status nurturing -> in-nurture with a mapping
     const dataDir = await tempDir();
@@ -329,6 +329,73 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       expect(recycled[0]!.text).toContain('All 2 attempts logged, no connection');
       const exhausted = lead.timeline.find((entry) => entry.kind === 'cadence');
       expect(exhausted?.reasons[0]?.detail).toMatch(/^2 attempts logged without connecting/);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a lowered SQL threshold hands over a dormant MQL above it at the start, as sla diff predicts', async () => {
+    // Arrange: an MQL (115) waiting for its double opt-in: dormant, nothing due
+    const dataDir = await tempDir();
+    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(mql.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(mql);
+      await first.settle();
+      expect((await first.readLead(leadId)).lifecycleStage).toBe('mql');
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      scoring: { thresholds: { sql: number } };
+    };
+    doc.version = CHANGED_VERSION;
+    doc.scoring.thresholds.sql = 100;
+    const slaFile = join(dataDir, 'lower-sql.yaml');
+    await writeFile(slaFile, stringify(doc));
+
+    // Act 1: the diff before the restart
+    const diff = await cli(
+      'sla',
+      'diff',
+      'sla/default.yaml',
+      slaFile,
+      '--data',
+      dataDir,
+      '--at',
+      stoppedAt.toISOString(),
+      '--json',
+    );
+
+    // Assert 1: it names the move
+    expect(diff.code).toBe(0);
+    const impact = (
+      JSON.parse(diff.out) as { impact: { leads: { leadId: string; stageMove?: { to: string } }[] } }
+    ).impact;
+    expect(impact.leads).toEqual([
+      expect.objectContaining({ leadId, stageMove: { from: 'mql', to: 'sql' } }),
+    ]);
+
+    // Act 2: the restart with the new SLA
+    const e = await startE2e({
+      dataDir,
+      sla: slaFrom(slaFile),
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      await e.advanceBy(MINUTE);
+
+      // Assert 2: an SQL with an owner, who was told
+      const lead = await e.readLead(leadId);
+      expect(lead.lifecycleStage).toBe('sql');
+      expect(lead.owner).not.toBeNull();
+      const told = (await e.mails()).filter((mail) => mail.subject.startsWith('New SQL: Petra Schneider'));
+      expect(told).toHaveLength(1);
     } finally {
       await e.close();
     }

@@ -59,4 +59,37 @@ describe('an SLA deploy while leads are parked (AWS: SlaMigration)', () => {
     expect(lead.ownerId).toBeDefined();
     expect(h.notificationsOf(leadId).filter((n) => n.kind === 'sqlAssigned')).toHaveLength(1);
   });
+
+  it('a dormant lead holding a renamed status the migration did not reach follows the mapping at its next step', async () => {
+    // Arrange: an MQL waiting for its double opt-in (dormant); the functions run an SLA that renamed its status
+    // nurturing -> in-nurture with a mapping, and the migration has not reached it
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    const h = workflowHarness({ start: T0, sla, store });
+    const leadId = await h.submit(MQL);
+    expect(await h.lead(leadId)).toMatchObject({ status: 'nurturing', dormant: expect.anything() });
+    const renamed: Sla = {
+      ...sla,
+      version: '2026.12-renamed-status',
+      leadStatuses: sla.leadStatuses.map((status) =>
+        status.id === 'nurturing' ? { ...status, id: 'in-nurture' } : status,
+      ),
+      migrations: { ...sla.migrations, statuses: { nurturing: 'in-nurture' } },
+    };
+    await h.deploy(renamed, { migration: false });
+
+    // Act: a page view wakes it
+    await h.postEvents(leadId, [
+      { type: 'page_view', occurredAt: h.clock.now().toISOString(), eventId: 'dormant-wake-1' },
+    ]);
+
+    // Assert: the successor status, the move on its story
+    const lead = await h.lead(leadId);
+    expect(lead.status).toBe('in-nurture');
+    expect(lead.timeline.filter((entry) => entry.kind === 'migrated')).toEqual([
+      expect.objectContaining({ from: 'nurturing', to: 'in-nurture', by: 'system:sla-migration' }),
+    ]);
+  });
 });
