@@ -391,7 +391,10 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return key === ownerKey(lead);
       case 'unplaced':
         // while the handoff retries; once the lead has an owner it cannot wait for a first one again
-        return lead.ownerId === undefined && key === unplacedKey(lead);
+        // (and the one to the manager who decides after an SLA change removed the one told: tasks/handoff.ts)
+        return (
+          lead.ownerId === undefined && (key === unplacedKey(lead) || key.startsWith(`${unplacedKey(lead)}:`))
+        );
       case 'stale':
         return (
           deal !== undefined && key.startsWith(deal) && (staleN(key) === latestStale || key === lastStale)

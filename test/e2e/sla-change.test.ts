@@ -18,9 +18,12 @@ import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { exampleLead, HOUR, MINUTE, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 import { CHANGED_VERSION, JONAS_TO_LENA, writeChangedSla } from '../support/sla-change.ts';
 
 const LENA = 'lena.hartmann@kessler-industrial.example';
+const KATRIN = 'katrin.vogel@kessler-industrial.example';
+const DAN = 'dan.whitaker@kessler-industrial.example';
 const SECOND = {
   ...exampleLead('hot'),
   email: 'max.mueller@oelmuehle.example',
@@ -396,6 +399,58 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       expect(lead.owner).not.toBeNull();
       const told = (await e.mails()).filter((mail) => mail.subject.startsWith('New SQL: Petra Schneider'));
       expect(told).toHaveLength(1);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a lead waiting for an owner whose told manager left the SLA is told to the manager who decides now, once', async () => {
+    // Arrange: nobody can take Petra (everyone out of office): Katrin, the queue's manager, was told; then an SLA
+    // without Katrin (her reps and queue go to Dan), everyone still away
+    const dataDir = await tempDir();
+    const away = everyoneAway(loadDefaultSla());
+    const lead = { ...exampleLead('hot'), email: 'petra@brauhaus-waiting.example' };
+    const first = await startE2e({ dataDir, sla: away, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(lead.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(lead);
+      await first.settle();
+      expect((await first.mailsTo(KATRIN)).map((mail) => mail.subject)).toEqual([
+        'Over to you: Petra Schneider (Brauhaus Werke GmbH) - the lead needs an owner',
+      ]);
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const withoutKatrin: Sla = {
+      ...away,
+      version: CHANGED_VERSION,
+      routing: {
+        ...away.routing,
+        managers: away.routing.managers.filter((manager) => manager.id !== 'katrin'),
+        reps: away.routing.reps.map((rep) => (rep.manager === 'katrin' ? { ...rep, manager: 'dan' } : rep)),
+        queues: away.routing.queues.map((queue) =>
+          queue.manager === 'katrin' ? { ...queue, manager: 'dan' } : queue,
+        ),
+      },
+    };
+
+    // Act: the restart, then a working day of hourly retries
+    const e = await startE2e({
+      dataDir,
+      sla: withoutKatrin,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      await e.advanceBy(8 * HOUR);
+
+      // Assert: Dan was told once; the lead still waits, with nobody to take it
+      expect((await e.mailsTo(DAN)).map((mail) => mail.subject)).toEqual([
+        'Over to you: Petra Schneider (Brauhaus Werke GmbH) - the lead needs an owner',
+      ]);
+      expect((await e.readLead(leadId)).owner).toBeNull();
     } finally {
       await e.close();
     }
