@@ -114,8 +114,7 @@ export function postActionHandler(deps: ApiDeps) {
       // pressed again after its change was written (and maybe its signal failed): signal only, never apply
       // twice; the link still answers that it was used
       if (acted(stored, payload)) {
-        await actAgain(deps, payload, by);
-        throw used();
+        throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
       }
       // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
       const resuming = await interrupted(deps, lead, payload);
@@ -418,6 +417,30 @@ function donePage(
   });
 }
 
+/**
+ * 409 for a link pressed again after it acted (the done page reloaded, the link opened on a second phone): still
+ * "already used", and what it did and where the lead stands, so the rep need not wonder whether it worked.
+ */
+function usedDone(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  after: LeadState,
+  locale: string,
+): PageError {
+  const t = actionText(locale);
+  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+  const stage = stageNameIn(deps.sla, after.stage, locale);
+  return new PageError(409, 'used', {
+    title: pageText(shippedLanguage(locale)).errors.titles.used!,
+    paragraphs: [
+      t.alreadyDone(describeAction(deps.sla, payload, locale, lead)),
+      t.doneNow(leadTitle(after, locale), stage, status),
+    ],
+    locale,
+  });
+}
+
 /** The attempt id an outcome link logs: from its nonce, so every press of the link logs the same attempt. */
 const linkAttemptId = (payload: ActionPayload): string => `link-${payload.nonce}`;
 
@@ -651,7 +674,7 @@ function refusal(
     case 'outOfDate':
       return outOfDate();
     case 'used':
-      return used();
+      return acted(lead, payload) ? usedDone(deps, payload, lead, lead, locale) : used();
     case 'notHandedOff':
       return new PageError(409, 'not_handed_off', {
         title: pageText(shippedLanguage(locale)).errors.titles.not_handed_off!,
