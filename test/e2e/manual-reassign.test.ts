@@ -66,6 +66,13 @@ describe('a reassignment by hand', () => {
       expect.stringMatching(/^New SQL: /),
       'Reassigned: Petra Schneider (Brauhaus Werke GmbH) - now with Lena Hartmann',
     ]);
+    // the links of the "New SQL" email are bound to Jonas's handover: the email says they no longer act, and
+    // they do not (a press answers that the lead moved to Lena)
+    expect(toJonas[1]?.text).toContain('Links in earlier emails about this lead no longer act on it');
+    const oldLink = linksOf(toJonas[0]!)['No answer']!;
+    const pressed = await fetch(oldLink, { method: 'POST', redirect: 'manual' });
+    expect(pressed.status).toBe(410);
+    expect(await pressed.text()).toContain('This lead moved to Lena Hartmann');
     // told once: a later wake sends nothing more
     await e2e.advanceBy(60 * 60_000);
     const reassigned = (await e2e.mails()).filter((mail) => mail.subject.startsWith('Reassigned'));
