@@ -110,40 +110,80 @@ export function postActionHandler(deps: ApiDeps) {
       const payload = readToken(deps, event, 'action');
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
-      const by = creditOf(payload, lead);
-      // pressed again after its change was written (and maybe its signal failed): signal only, never apply
-      // twice; the link still answers that it was used
-      if (acted(stored, payload)) {
-        throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
-      }
-      // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
-      const resuming = await interrupted(deps, lead, payload);
-      // refusals the lead's state already shows need no claim (and no write)
-      requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
-      await requireNotSignedOut(deps, lead, payload, locale);
-      requireOpen(deps, lead);
-      requireHandedOff(lead);
-      requireKnownValue(deps, payload, locale);
-      if (!resuming) await claim(deps, payload, locale, stored);
-      let done: { readonly lead: LeadState; readonly duplicate: boolean };
       try {
-        // the link must still apply when the action is written: a reassignment may land after the claim
-        const guard = (current: LeadState) =>
-          requireApplies(deps, unclaimed(current, payload), payload, locale);
-        done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+        return await press(deps, payload, lead, stored, locale);
       } catch (error) {
-        // nothing was done: give the link back so the rep can try again (or read the same refusal again).
-        // The change written and the signal after it failed: the claim stays, a press again only signals
-        if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+        // another press of this link is at work (a double tap on a slow connection): the browser shows this
+        // answer, so it says what that press did once it lands, not a bare "already used"
+        if (error instanceof HttpError && !(error instanceof PageError) && error.code === 'used')
+          throw await afterOtherPress(deps, payload, lead, locale, error);
         throw error;
       }
-      // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
-      // answered 200; of any number of presses exactly one does
-      if (done.duplicate) throw used();
-      return donePage(deps, payload, lead, done.lead, locale);
     },
     (event) => requestLocale(deps.sla, event),
   );
+}
+
+/** How long a press that lost the race to another press of its link waits for that one to land. */
+const OTHER_PRESS_WAIT_MS = 3000;
+
+/**
+ * The page for a press that found its link claimed by another press still at work: "Already done" once that
+ * one's change is written (read again every 100 ms, for up to 3 s), else the bare refusal.
+ */
+async function afterOtherPress(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  locale: string,
+  refusal: HttpError,
+): Promise<HttpError> {
+  for (let waited = 0; waited <= OTHER_PRESS_WAIT_MS; waited += 100) {
+    const current = await deps.store.getLead(payload.leadId);
+    if (current && acted(current, payload)) return usedDone(deps, payload, lead, current, locale);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return refusal;
+}
+
+/** One press of an action link: applies it once (claim, act, signal), or throws the refusal. */
+async function press(
+  deps: ApiDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  stored: LeadState,
+  locale: string,
+): Promise<HttpResult> {
+  const by = creditOf(payload, lead);
+  // pressed again after its change was written (and maybe its signal failed): signal only, never apply
+  // twice; the link still answers that it was used
+  if (acted(stored, payload)) {
+    throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
+  }
+  // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
+  const resuming = await interrupted(deps, lead, payload);
+  // refusals the lead's state already shows need no claim (and no write)
+  requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
+  await requireNotSignedOut(deps, lead, payload, locale);
+  requireOpen(deps, lead);
+  requireHandedOff(lead);
+  requireKnownValue(deps, payload, locale);
+  if (!resuming) await claim(deps, payload, locale, stored);
+  let done: { readonly lead: LeadState; readonly duplicate: boolean };
+  try {
+    // the link must still apply when the action is written: a reassignment may land after the claim
+    const guard = (current: LeadState) => requireApplies(deps, unclaimed(current, payload), payload, locale);
+    done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+  } catch (error) {
+    // nothing was done: give the link back so the rep can try again (or read the same refusal again).
+    // The change written and the signal after it failed: the claim stays, a press again only signals
+    if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+    throw error;
+  }
+  // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
+  // answered 200; of any number of presses exactly one does
+  if (done.duplicate) throw usedDone(deps, payload, lead, done.lead, locale);
+  return donePage(deps, payload, lead, done.lead, locale);
 }
 
 export function getUnsubscribeHandler(deps: ApiDeps) {

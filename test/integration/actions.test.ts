@@ -274,6 +274,28 @@ describe('action and unsubscribe links', () => {
       },
     );
 
+    it('a double tap on a slow connection (two posts at once): one attempt, and every answer says it was done', async () => {
+      // Arrange: five leads, one link each (a race is not lost the same way every time)
+      const leads = await Promise.all([1, 2, 3, 4, 5].map(() => handedOffLead()));
+      const links = leads.map((leadId) => token(leadId, 'outcome', 'no-answer'));
+
+      // Act: each link posted three times at once (the browser shows whichever answer came last)
+      const answers = await Promise.all(
+        links.map((link) => Promise.all([1, 2, 3].map(() => page('POST', `/actions/${link}`)))),
+      );
+
+      // Assert: one attempt per lead; the press that acted says Done, each other press that it was already done
+      for (const [i, leadId] of leads.entries()) {
+        expect((await snapshot(leadId)).attempts, leadId).toBe(1);
+        const texts = answers[i]!.map((answer) => `${answer.status} ${answer.text}`);
+        expect(texts.filter((text) => text.startsWith('200 ') && text.includes('Done: '))).toHaveLength(1);
+        for (const text of texts.filter((t) => !t.startsWith('200 '))) {
+          expect(text).toMatch(/^409 /);
+          expect(text).toContain('Already done: Log outcome: No answer. Nothing was done twice.');
+        }
+      }
+    });
+
     it('records the attempt for the owner, with an id from the link', async () => {
       // Arrange
       const leadId = await handedOffLead();
