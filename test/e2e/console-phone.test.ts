@@ -119,4 +119,13 @@ describe('the console on a phone, in headless Chromium', () => {
     )) as number[];
     expect(name).toBeLessThan(company!);
   });
+
+  it("the fields that correct the lead's words show them in their own direction, the phone left to right", async () => {
+    const p = await open(`/console/leads/${leadId}`, 'lead');
+    const direction = (id: string) =>
+      p.evaluate(`getComputedStyle(document.getElementById(${JSON.stringify(id)})).direction`);
+    expect(await direction('c-firstName')).toBe('rtl');
+    expect(await direction('c-company')).toBe('rtl');
+    expect(await direction('c-phone')).toBe('ltr');
+  });
 });

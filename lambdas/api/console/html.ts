@@ -241,9 +241,12 @@ export function input(
   extra: { type?: string; id?: string; hint?: string; required?: boolean; autocomplete?: string } = {},
 ): Html {
   const id = extra.id ?? `f-${name}`;
+  const type = extra.type ?? 'text';
+  // what is typed shows in its own direction (an Arabic name right to left); numbers and addresses left to right
+  const dir = ['email', 'tel', 'url', 'number'].includes(type) ? 'ltr' : 'auto';
   return (
     `<div class="field"><label for="${esc(id)}">${esc(label)}</label>` +
-    `<input id="${esc(id)}" name="${esc(name)}" type="${esc(extra.type ?? 'text')}" value="${esc(value ?? '')}"` +
+    `<input id="${esc(id)}" name="${esc(name)}" type="${esc(type)}" dir="${dir}" value="${esc(value ?? '')}"` +
     `${extra.required ? ' required' : ''}${extra.autocomplete ? ` autocomplete="${esc(extra.autocomplete)}"` : ''}` +
     `${extra.hint ? ` aria-describedby="${esc(id)}-hint"` : ''}>` +
     (extra.hint ? `<small id="${esc(id)}-hint" class="hint">${esc(extra.hint)}</small>` : '') +

@@ -802,7 +802,11 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   forms.push(
     `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
       CORRECTABLE.map(([key, label]) =>
-        input(key, label, text(lead.fields[key]) ?? '', { id: `c-${key}` }),
+        // the phone as a phone number: a phone's keypad, left to right
+        input(key, label, text(lead.fields[key]) ?? '', {
+          id: `c-${key}`,
+          ...(key === 'phone' ? { type: 'tel' } : {}),
+        }),
       ).join('') +
       '<button type="submit">Save corrections</button></form>',
   );
