@@ -237,7 +237,15 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   const verified = verifyActionToken(token, deps.actionSecret, deps.clock.now());
   if (!verified.ok) {
     if (verified.reason === 'expired') {
-      const language = shippedLanguage(requestLocale(deps.sla, event));
+      // in the language of whoever the link was sent to, as its other pages; else the browser's
+      const reader = verified.reader?.managerId
+        ? deps.sla.routing.managers.find((manager) => manager.id === verified.reader?.managerId)
+        : deps.sla.routing.reps.find((rep) => rep.id === verified.reader?.ownerId);
+      const locale = setPageLocale(
+        event,
+        reader && kind === 'action' ? personLocale(deps.sla, reader) : requestLocale(deps.sla, event),
+      );
+      const language = shippedLanguage(locale);
       const errors = pageText(language).errors;
       throw new PageError(410, 'expired', {
         title: errors.titles.expired!,
