@@ -11,7 +11,9 @@
  *                               (`List-Unsubscribe=One-Click`) from mail clients alike
  *
  * A link that does not verify answers 400, an expired or out-of-date one 410, a used one 409;
- * none of them changes anything. An outcome link whose press died after its claim and before its attempt
+ * none of them changes anything. A used link whose change is written (the done page reloaded, the link opened
+ * on a second phone, a double tap: the press that lost waits for the other to land) says "Already done" and
+ * where the lead stands, in the reader's language. An outcome link whose press died after its claim and before its attempt
  * is not used: pressed again, it logs the attempt (`interrupted`).
  *
  * Applied once, also when the workflow's signal fails after the change is written: the change's own write
