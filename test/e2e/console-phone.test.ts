@@ -128,4 +128,15 @@ describe('the console on a phone, in headless Chromium', () => {
     expect(await direction('c-company')).toBe('rtl');
     expect(await direction('c-phone')).toBe('ltr');
   });
+
+  it("a rep's list shows its first lead on the phone's first screen, the filters folded until asked for", async () => {
+    const p = await open('/console/leads?due=today', 'list-first-screen');
+    const bottom = (await p.evaluate(
+      `document.querySelector('.rows tbody tr').getBoundingClientRect().bottom`,
+    )) as number;
+    expect(bottom, 'the first lead card ends, px from the top').toBeLessThanOrEqual(844);
+    // a filter that is set stays in sight (its fold open)
+    const filtered = await open('/console/leads?status=new', 'list-filtered');
+    expect(await filtered.locator('#f-status').isVisible()).toBe(true);
+  });
 });

@@ -40,7 +40,7 @@ h3{font-size:16px;margin:0 0 8px}
 .figure.neutral{border-top:5px solid #0b5cad}
 .stack label,.filters label{display:block;font-weight:600;font-size:14px;margin:10px 0 4px}
 input,select{width:100%;max-width:100%;min-height:44px;padding:8px 10px;border:1px solid #98a2b3;border-radius:6px;font:inherit;background:#fff;color:#1a1a1a}
-.check{display:flex!important;align-items:center;gap:8px;min-height:44px}
+.stack .check,.filters .check{display:flex;align-items:center;gap:8px;min-height:44px;margin:2px 0}
 .check input{width:22px;min-height:22px}
 button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top:12px;border:0;border-radius:8px;background:#0b5cad;color:#fff;font:inherit;font-weight:700;cursor:pointer;text-decoration:none}
 button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad;margin-top:0;min-height:44px;padding:6px 10px;font-size:14px;line-height:1.25;max-width:9.5em}
@@ -86,6 +86,8 @@ thead th.num{white-space:normal}
 .chart svg{display:block;height:auto}
 figcaption{font-size:14px;color:#475467;margin-top:6px}
 @media (max-width:559px){
+  /* the nav on a row of its own under the brand and who is signed in: the header stays two rows on a phone */
+  .top nav{order:3;flex-basis:100%}
   .rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
   .rows table,.rows caption,.rows tbody,.rows tr,.rows tbody th,.rows td{display:block}
   .rows tr{border-top:1px solid #eaecf0;padding:8px 0}

@@ -185,6 +185,8 @@ export function leadsPageHandler(deps: ApiDeps) {
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
       input('q', 'Search (email, name or company: the first letters)', params.q, { type: 'search' }) +
+      // stage, status, type and owner folded (on a phone the list starts on the first screen), open when set
+      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>Stage, status, type${owners.length > 1 ? ', owner' : ''}</summary>` +
       select(
         'stage',
         'Stage',
@@ -215,6 +217,7 @@ export function leadsPageHandler(deps: ApiDeps) {
             { blank: 'Anyone' },
           )
         : '') +
+      '</details>' +
       `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
       (session.person.role === 'rep'
         ? ''
