@@ -11,7 +11,9 @@
  *                               (`List-Unsubscribe=One-Click`) from mail clients alike
  *
  * A link that does not verify answers 400, an expired or out-of-date one 410, a used one 409;
- * none of them changes anything. An outcome link whose press died after its claim and before its attempt
+ * none of them changes anything. A used link whose change is written (the done page reloaded, the link opened
+ * on a second phone, a double tap: the press that lost waits for the other to land) says "Already done" and
+ * where the lead stands, in the reader's language. An outcome link whose press died after its claim and before its attempt
  * is not used: pressed again, it logs the attempt (`interrupted`).
  *
  * Applied once, also when the workflow's signal fails after the change is written: the change's own write
@@ -110,41 +112,80 @@ export function postActionHandler(deps: ApiDeps) {
       const payload = readToken(deps, event, 'action');
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
-      const by = creditOf(payload, lead);
-      // pressed again after its change was written (and maybe its signal failed): signal only, never apply
-      // twice; the link still answers that it was used
-      if (acted(stored, payload)) {
-        await actAgain(deps, payload, by);
-        throw used();
-      }
-      // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
-      const resuming = await interrupted(deps, lead, payload);
-      // refusals the lead's state already shows need no claim (and no write)
-      requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
-      await requireNotSignedOut(deps, lead, payload, locale);
-      requireOpen(deps, lead);
-      requireHandedOff(lead);
-      requireKnownValue(deps, payload, locale);
-      if (!resuming) await claim(deps, payload, locale, stored);
-      let done: { readonly lead: LeadState; readonly duplicate: boolean };
       try {
-        // the link must still apply when the action is written: a reassignment may land after the claim
-        const guard = (current: LeadState) =>
-          requireApplies(deps, unclaimed(current, payload), payload, locale);
-        done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+        return await press(deps, payload, lead, stored, locale);
       } catch (error) {
-        // nothing was done: give the link back so the rep can try again (or read the same refusal again).
-        // The change written and the signal after it failed: the claim stays, a press again only signals
-        if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+        // another press of this link is at work (a double tap on a slow connection): the browser shows this
+        // answer, so it says what that press did once it lands, not a bare "already used"
+        if (error instanceof HttpError && !(error instanceof PageError) && error.code === 'used')
+          throw await afterOtherPress(deps, payload, lead, locale, error);
         throw error;
       }
-      // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
-      // answered 200; of any number of presses exactly one does
-      if (done.duplicate) throw used();
-      return donePage(deps, payload, lead, done.lead, locale);
     },
     (event) => requestLocale(deps.sla, event),
   );
+}
+
+/** How long a press that lost the race to another press of its link waits for that one to land. */
+const OTHER_PRESS_WAIT_MS = 3000;
+
+/**
+ * The page for a press that found its link claimed by another press still at work: "Already done" once that
+ * one's change is written (read again every 100 ms, for up to 3 s), else the bare refusal.
+ */
+async function afterOtherPress(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  locale: string,
+  refusal: HttpError,
+): Promise<HttpError> {
+  for (let waited = 0; waited <= OTHER_PRESS_WAIT_MS; waited += 100) {
+    const current = await deps.store.getLead(payload.leadId);
+    if (current && acted(current, payload)) return usedDone(deps, payload, lead, current, locale);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return refusal;
+}
+
+/** One press of an action link: applies it once (claim, act, signal), or throws the refusal. */
+async function press(
+  deps: ApiDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  stored: LeadState,
+  locale: string,
+): Promise<HttpResult> {
+  const by = creditOf(payload, lead);
+  // pressed again after its change was written (and maybe its signal failed): signal only, never apply
+  // twice; the link still answers that it was used
+  if (acted(stored, payload)) {
+    throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
+  }
+  // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
+  const resuming = await interrupted(deps, lead, payload);
+  // refusals the lead's state already shows need no claim (and no write)
+  requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
+  await requireNotSignedOut(deps, lead, payload, locale);
+  requireOpen(deps, lead);
+  requireHandedOff(lead);
+  requireKnownValue(deps, payload, locale);
+  if (!resuming) await claim(deps, payload, locale, stored);
+  let done: { readonly lead: LeadState; readonly duplicate: boolean };
+  try {
+    // the link must still apply when the action is written: a reassignment may land after the claim
+    const guard = (current: LeadState) => requireApplies(deps, unclaimed(current, payload), payload, locale);
+    done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+  } catch (error) {
+    // nothing was done: give the link back so the rep can try again (or read the same refusal again).
+    // The change written and the signal after it failed: the claim stays, a press again only signals
+    if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+    throw error;
+  }
+  // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
+  // answered 200; of any number of presses exactly one does
+  if (done.duplicate) throw usedDone(deps, payload, lead, done.lead, locale);
+  return donePage(deps, payload, lead, done.lead, locale);
 }
 
 export function getUnsubscribeHandler(deps: ApiDeps) {
@@ -198,7 +239,15 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   const verified = verifyActionToken(token, deps.actionSecret, deps.clock.now());
   if (!verified.ok) {
     if (verified.reason === 'expired') {
-      const language = shippedLanguage(requestLocale(deps.sla, event));
+      // in the language of whoever the link was sent to, as its other pages; else the browser's
+      const reader = verified.reader?.managerId
+        ? deps.sla.routing.managers.find((manager) => manager.id === verified.reader?.managerId)
+        : deps.sla.routing.reps.find((rep) => rep.id === verified.reader?.ownerId);
+      const locale = setPageLocale(
+        event,
+        reader && kind === 'action' ? personLocale(deps.sla, reader) : requestLocale(deps.sla, event),
+      );
+      const language = shippedLanguage(locale);
       const errors = pageText(language).errors;
       throw new PageError(410, 'expired', {
         title: errors.titles.expired!,
@@ -414,6 +463,30 @@ function donePage(
     title: t.doneTitle(describeAction(deps.sla, payload, locale, lead)),
     paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
     tone: 'success',
+    locale,
+  });
+}
+
+/**
+ * 409 for a link pressed again after it acted (the done page reloaded, the link opened on a second phone): still
+ * "already used", and what it did and where the lead stands, so the rep need not wonder whether it worked.
+ */
+function usedDone(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  after: LeadState,
+  locale: string,
+): PageError {
+  const t = actionText(locale);
+  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+  const stage = stageNameIn(deps.sla, after.stage, locale);
+  return new PageError(409, 'used', {
+    title: pageText(shippedLanguage(locale)).errors.titles.used!,
+    paragraphs: [
+      t.alreadyDone(describeAction(deps.sla, payload, locale, lead)),
+      t.doneNow(leadTitle(after, locale), stage, status),
+    ],
     locale,
   });
 }
@@ -671,7 +744,7 @@ function refusal(
     case 'outOfDate':
       return outOfDate();
     case 'used':
-      return used();
+      return acted(lead, payload) ? usedDone(deps, payload, lead, lead, locale) : used();
     case 'notHandedOff':
       return new PageError(409, 'not_handed_off', {
         title: pageText(shippedLanguage(locale)).errors.titles.not_handed_off!,
