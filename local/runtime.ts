@@ -290,7 +290,13 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
-  await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler });
+  const migrationFn = asFunction('SlaMigration');
+  await migrateLeads({
+    store: migrationFn.store,
+    queries: migrationFn.queries,
+    sla: options.sla,
+    clock: scheduler,
+  });
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),

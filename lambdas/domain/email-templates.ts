@@ -577,7 +577,8 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
   const { t } = v;
   const m = t.leadRecycled;
   const [logged, of] = [v.num(options.logged), v.num(options.of)];
-  const what = breach ? m.whatBreach(logged, of) : m.whatDone(of);
+  // done: every step logged, or more than the cadence has since an SLA change shortened it
+  const what = breach ? m.whatBreach(logged, of) : m.whatDone(logged);
   const back = options.coolOffUntil ? m.back(v.full(options.coolOffUntil)) : '';
   const { cc, standsInFor } = options;
   const copied =
@@ -588,7 +589,7 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
     lead,
     to: [options.to.email],
     ...(options.cc ? { cc: [options.cc.email] } : {}),
-    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, of),
+    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, logged),
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,

@@ -141,9 +141,9 @@ export interface EmailText {
   };
   leadRecycled: {
     whatBreach(logged: string, of: string): string;
-    whatDone(of: string): string;
+    whatDone(logged: string): string;
     subjectBreach(title: string, logged: string, of: string): string;
-    subjectDone(title: string, of: string): string;
+    subjectDone(title: string, logged: string): string;
     headingBreach(name: string): string;
     headingDone(name: string): string;
     back(until: string): string;
