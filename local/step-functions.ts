@@ -12,6 +12,7 @@
 import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { MAIL_THROTTLED } from '../lambdas/ports/mailer.ts';
 import type { ParkOutcome } from '../lambdas/tasks/park.ts';
 import {
   type AdvanceInput,
@@ -82,7 +83,27 @@ function failureOf(rejection: unknown): { error: string; cause: string } {
     : { error: 'States.Runtime', cause: String(ended) };
 }
 
-type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: unknown[] };
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxDelaySeconds?: number;
+}
+type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: Retrier[] };
+
+/**
+ * How the engine waits between a task's retries. By default the ASL's schedule for a throttled send (ADR
+ * 0051: what lets a burst through SES's rate, in real seconds as on AWS, since the emulator's rate is per
+ * real second) and short constant waits for the others (enough for a busy dynalite to recover, short for
+ * tests). `scale`: every retrier on the ASL's own schedule (interval, backoff, cap, jitter) with its
+ * seconds multiplied by it: 0.1 runs AWS's timing ten times faster (a test pairs it with a send rate ten
+ * times higher than the one it stands for).
+ */
+export interface RetryTiming {
+  readonly scale?: number;
+}
+
+/** the constant waits (ms) of the retriers other than the throttled send's, by their order in the state */
+const FAST_RETRY_MS = [50, 200, 800];
 
 const ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:leadpact-local-';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:leadpact-lead-lifecycle';
@@ -142,7 +163,7 @@ interface Parked {
 }
 
 export class LocalStepFunctions {
-  private readonly machine: StateMachine;
+  private machine: StateMachine;
   private readonly parkStates: string[];
   private readonly taskStates: string[];
   private readonly executions = new Map<string, LocalExecution & { abort: () => void }>();
@@ -164,14 +185,42 @@ export class LocalStepFunctions {
      * AccessDeniedException when the role does not allow it: the task fails as on AWS.
      */
     private readonly authorize?: StateMachineAuthorizer,
+    retryTiming: RetryTiming = {},
   ) {
     const { definition, parkStates, taskStates } = localDefinition();
     this.machine = new StateMachine(definition as never, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
+    const { scale } = retryTiming;
+    if (scale !== undefined) {
+      if (!(scale > 0)) throw new RangeError(`a retry scale must be above 0, not ${scale}`);
+      // the same definition, validated above, with its retry seconds scaled (fractions ASL would refuse)
+      for (const state of Object.values((definition as { States: Record<string, StateDefinition> }).States))
+        for (const retrier of state.Retry ?? []) {
+          retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * scale;
+          if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= scale;
+        }
+      this.machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    }
+    this.retryOverrides = Object.fromEntries(
+      Object.entries((definition as { States: Record<string, StateDefinition> }).States).map(
+        ([name, state]) => {
+          let fast = 0;
+          // -1: the ASL's schedule (the engine's own backoff and jitter)
+          const waits = (state.Retry ?? []).map((retrier) =>
+            scale !== undefined || retrier.ErrorEquals.includes(MAIL_THROTTLED)
+              ? -1
+              : (FAST_RETRY_MS[fast++] ?? 800),
+          );
+          return [name, waits];
+        },
+      ),
+    );
     this.parkStates = parkStates;
     this.taskStates = taskStates;
   }
+
+  private readonly retryOverrides: Record<string, number[]>;
 
   /** Starts an execution unless one of that name exists (names are idempotent, as in AWS). */
   startExecution(name: string, payload: LeadRef): boolean {
@@ -213,9 +262,9 @@ export class LocalStepFunctions {
         return this.park(name, limited(`the input of ${state}`, input.Payload));
       }) as never;
     }
-    // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
+    // real-time backoff (not virtual): see RetryTiming
     const retryIntervalOverrides = Object.fromEntries(
-      this.taskStates.map((state) => [state, [50, 200, 800]]),
+      this.taskStates.map((state) => [state, this.retryOverrides[state] ?? FAST_RETRY_MS]),
     );
 
     const startedAt = this.scheduler.now();
