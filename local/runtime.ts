@@ -93,6 +93,8 @@ export interface LocalRuntimeOptions {
   readonly mailRate?: number;
   /** how the local engine waits between task retries (local/step-functions.ts RetryTiming) */
   readonly retryTiming?: RetryTiming;
+  /** the account's Lambda concurrency, enforced on the workflow's task invocations (LocalStepFunctions) */
+  readonly lambdaConcurrency?: number;
   /**
    * IAM enforced (`leadpact dev --iam enforce`, the default there): each handler runs with its function's
    * role from the synthesized template (API routes by group, the tasks, the reconciler, the SLA migration),
@@ -372,6 +374,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
         }
       : undefined,
     options.retryTiming,
+    options.lambdaConcurrency,
   );
   const workflowOf = (fnStore: LeadStore, role: IamRole | undefined) =>
     new LocalWorkflow(

@@ -186,6 +186,13 @@ export class LocalStepFunctions {
      */
     private readonly authorize?: StateMachineAuthorizer,
     retryTiming: RetryTiming = {},
+    /**
+     * The account's Lambda concurrency, as Lambda enforces it on a synchronous invoke: a task invoked while
+     * this many task invocations run is refused with Lambda.TooManyRequestsException (AWS: 1,000 by
+     * default, 10 on many new accounts). Off by default; only the workflow's tasks count (the API's
+     * handlers run outside the engine).
+     */
+    private readonly lambdaConcurrency?: number,
   ) {
     const { definition, parkStates, taskStates } = localDefinition();
     this.machine = new StateMachine(definition as never, {
@@ -207,11 +214,12 @@ export class LocalStepFunctions {
         ([name, state]) => {
           let fast = 0;
           // -1: the ASL's schedule (the engine's own backoff and jitter)
-          const waits = (state.Retry ?? []).map((retrier) =>
-            scale !== undefined || retrier.ErrorEquals.includes(MAIL_THROTTLED)
-              ? -1
-              : (FAST_RETRY_MS[fast++] ?? 800),
-          );
+          const waits = (state.Retry ?? []).map((retrier) => {
+            if (scale !== undefined || retrier.ErrorEquals.includes(MAIL_THROTTLED)) return -1;
+            // Lambda's concurrency (lambdaConcurrency, a test's injected throttle): as short as Lambda's faults
+            if (retrier.ErrorEquals.includes('Lambda.TooManyRequestsException')) return FAST_RETRY_MS[0]!;
+            return FAST_RETRY_MS[fast++] ?? 800;
+          });
           return [name, waits];
         },
       ),
@@ -221,6 +229,20 @@ export class LocalStepFunctions {
   }
 
   private readonly retryOverrides: Record<string, number[]>;
+  /** task invocations running now (lambdaConcurrency) */
+  private invocations = 0;
+
+  /** Runs a task's Lambda invocation, refused as Lambda refuses one past the concurrency. */
+  private async invoking<T>(invoke: () => Promise<T>): Promise<T> {
+    if (this.lambdaConcurrency !== undefined && this.invocations >= this.lambdaConcurrency)
+      throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+    this.invocations++;
+    try {
+      return await invoke();
+    } finally {
+      this.invocations--;
+    }
+  }
 
   /** Starts an execution unless one of that name exists (names are idempotent, as in AWS). */
   startExecution(name: string, payload: LeadRef): boolean {
@@ -241,7 +263,7 @@ export class LocalStepFunctions {
       async (input: { FunctionName: string; Payload: I }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
         return limited(`the output of ${placeholderOf(input.FunctionName).replace(/FunctionArn$/, '')}`, {
-          Payload: await fn(input.Payload),
+          Payload: await this.invoking(() => fn(input.Payload)),
           StatusCode: 200,
         });
       };
@@ -427,7 +449,7 @@ export class LocalStepFunctions {
     this.arming.set(taskToken, arming);
     let outcome: ParkOutcome;
     try {
-      outcome = await this.tasks.park({ ...input, taskToken });
+      outcome = await this.invoking(() => this.tasks.park({ ...input, taskToken }));
     } finally {
       this.arming.delete(taskToken);
     }
