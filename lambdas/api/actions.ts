@@ -36,7 +36,7 @@ import {
   verifyActionToken,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
+import { asksAgain, unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
 import { attemptKey } from '../domain/lead-plan.ts';
@@ -528,12 +528,15 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
   if (!lead || lead.erasedAt) return locale;
   const now = deps.clock.now();
-  const { state } = lead.unsubscribed
-    ? { state: lead }
-    : await updateLead(deps.store, lead.leadId, async (current) => {
-        if (current.erasedAt || current.unsubscribed) return undefined;
-        return unsubscribed(deps, current, now);
-      });
+  const { state } =
+    lead.unsubscribed && !asksAgain(lead)
+      ? { state: lead }
+      : await updateLead(deps.store, lead.leadId, async (current) => {
+          if (current.erasedAt) return undefined;
+          // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
+          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
+          return unsubscribed(deps, current, now);
+        });
   // a lead no link unsubscribed (the events route did, or a write from before `unsubscribedAt`) has none
   const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
   if (state && event && (await deps.store.appendEvent(lead.leadId, event)) === 'appended') {
@@ -561,6 +564,23 @@ async function unsubscribed(deps: SalesDeps, current: LeadState, now: Date): Pro
       reasons: [{ rule: 'consent.unsubscribe', detail: 'unsubscribed with the link in an email' }],
     },
   );
+}
+
+/** An unsubscribed lead's request to subscribe again, withdrawn at `now` by a link's unsubscribe. */
+function requestWithdrawn(current: LeadState, now: Date): LeadState {
+  const at = now.toISOString();
+  return withTimeline(withdrawn({ ...current, updatedAt: at }, now), {
+    at,
+    kind: 'unsubscribed',
+    by: 'lead',
+    reasons: [
+      {
+        rule: 'consent.unsubscribe',
+        detail:
+          'unsubscribed with the link in an email: the request to subscribe again, not confirmed, is withdrawn',
+      },
+    ],
+  });
 }
 
 function unsubscribedPage(sender: string, locale: string): HttpResult {

@@ -163,7 +163,8 @@ export interface WorkflowHarness {
    * Double opt-in: POST /consent/{token} through the real handler, with the link the confirmation email
    * carries (signed for the lead's consent request); settles.
    */
-  confirmConsent(leadId: string): Promise<HttpResult>;
+  /** presses the confirmation link of the lead's consent request (or of the request `requestId`: an older email's) */
+  confirmConsent(leadId: string, requestId?: string): Promise<HttpResult>;
   /** notifications for one lead (ops alerts carry the lead id in their subject) */
   notificationsOf(leadId: string): Notification[];
 }
@@ -301,16 +302,17 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     logAttempt: (leadId, outcome, extra = {}) =>
       call(routes.attempts, 'POST', '/leads/{id}/attempts', leadId, { outcome, ...extra }),
     moveDeal: (leadId, stage) => call(routes.deal, 'PUT', '/leads/{id}/deal', leadId, { stage }),
-    async confirmConsent(leadId) {
+    async confirmConsent(leadId, requestId) {
       const lead = await store.getLead(leadId);
       if (!lead?.consent) throw new Error(`lead ${leadId} has no consent request`);
+      const request = requestId ?? lead.consent.requestId;
       const token = signActionToken(
         {
           leadId,
           cycle: lead.cycle,
           action: 'consent',
-          value: lead.consent.requestId,
-          nonce: `confirm-${lead.consent.requestId}`,
+          value: request,
+          nonce: `confirm-${request}`,
           exp: linkExpiry(clock.now(), CONSENT_LINK_TTL_SECONDS),
         },
         apiDeps.actionSecret!,
