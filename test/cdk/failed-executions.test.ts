@@ -9,9 +9,10 @@ import { EXECUTION_STATUS_CHANGE } from '../../lib/workflow.ts';
 import { type Synthesized, synthesize } from './synth.ts';
 
 let synth: Synthesized;
+// a synth takes seconds, more on a busy machine: the hook's own timeout, as the other template tests give theirs
 beforeAll(() => {
   synth = synthesize({ bundle: false });
-});
+}, 120_000);
 
 describe('failed executions are recorded on their lead (ADR 0038)', () => {
   const ruleOf = () => {
