@@ -13,6 +13,7 @@ import { MAX_BODY_BYTES, MAX_SLA_BYTES } from '../lambdas/api/deps.ts';
 import { errorResponse, HttpError, type HttpEvent, type HttpResult } from '../lambdas/api/http.ts';
 import { formRefusal, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
+import { routePattern } from '../lambdas/api/route-definition.ts';
 import { ROUTES, type RouteDefinition } from '../lambdas/api/routes.ts';
 
 export interface ExtraRoute {
@@ -45,6 +46,8 @@ interface CompiledRoute {
   readonly definition: RouteDefinition;
   readonly pattern: RegExp;
   readonly params: string[];
+  /** its last segment is `{name+}`: taken only when no other route of the method matches, as API Gateway does */
+  readonly greedy: boolean;
   readonly handler: LambdaHttpHandler;
 }
 
@@ -144,9 +147,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (matches.length === 0)
       return send(res, errorResponse(new HttpError(404, 'not_found', `no route ${url.pathname}`)));
     if (method === 'OPTIONS') return preflight(req, res, matches);
-    const route = matches.find((candidate) => candidate.definition.method === method);
+    const route =
+      matches.find((candidate) => candidate.definition.method === method && !candidate.greedy) ??
+      matches.find((candidate) => candidate.definition.method === method);
     if (!route) {
-      const allowed = matches.map((candidate) => candidate.definition.method).join(', ');
+      const allowed = matches
+        .filter((candidate) => !candidate.greedy)
+        .map((candidate) => candidate.definition.method)
+        .join(', ');
+      // a path only a greedy route ({proxy+}) of another method takes: no route, as API Gateway answers
+      if (allowed === '')
+        return send(res, errorResponse(new HttpError(404, 'not_found', `no route ${url.pathname}`)));
       return send(
         res,
         errorResponse(new HttpError(405, 'method_not_allowed', `use ${allowed}`, [], { allow: allowed })),
@@ -227,12 +238,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
 }
 
 function compile(definition: RouteDefinition, deps: ApiDeps): CompiledRoute {
-  const params: string[] = [];
-  const source = definition.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
-    params.push(name);
-    return '([^/]+)';
-  });
-  return { definition, pattern: new RegExp(`^${source}$`), params, handler: definition.make(deps) };
+  return { definition, ...routePattern(definition.path), handler: definition.make(deps) };
 }
 
 function authorize(req: IncomingMessage, token: Buffer): string | undefined {

@@ -4,7 +4,10 @@ import type { LambdaHttpHandler } from './middleware.ts';
 
 export interface RouteDefinition<Deps = ApiDeps> {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway syntax: /leads/{id} */
+  /**
+   * API Gateway syntax: /leads/{id}; a last segment `{name+}` is greedy (the rest of the path, slashes
+   * included), and a route with one is taken only when no other route matches
+   */
   readonly path: string;
   /**
    * public: no credentials (or a signed token in the path); authenticated: API Gateway's authorizer
@@ -16,4 +19,18 @@ export interface RouteDefinition<Deps = ApiDeps> {
   readonly responds?: 'json' | 'html';
   /** the handler, made once per Lambda container (or once by the local server) from what it needs */
   readonly make: (deps: Deps) => LambdaHttpHandler;
+}
+
+/** A route path's parameters and the pattern a request path must match (`{id}`: one segment; `{name+}`: the rest). */
+export function routePattern(path: string): {
+  readonly pattern: RegExp;
+  readonly params: string[];
+  readonly greedy: boolean;
+} {
+  const params: string[] = [];
+  const source = path.replace(/\{(\w+)(\+?)\}/g, (_match, name: string, greedy: string) => {
+    params.push(name);
+    return greedy ? '(.+)' : '([^/]+)';
+  });
+  return { pattern: new RegExp(`^${source}$`), params, greedy: path.endsWith('+}') };
 }

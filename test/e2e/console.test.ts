@@ -348,6 +348,32 @@ describe('the console in headless Chromium', () => {
     expect(text).toMatch(/MQLs delivered\s*3 of/);
   });
 
+  it('an address no page has is a page in the browser: a trailing slash goes to the page, anything else is Not found', async () => {
+    // Arrange: the manager's session in a page of its own (a 404 is a console error in the browser's log)
+    const e = e2e!;
+    const context = await browser!.newContext({ viewport: { width: 390, height: 844 } });
+    await context.addCookies(await managerPage!.context().cookies());
+    const page = await context.newPage();
+    // Act
+    const slashed = await page.goto(`${e.url}/console/leads/?stage=sql`);
+    const slashedAt = page.url();
+    const slashedTitle = await page.locator('h1').textContent();
+    const missing = await page.goto(`${e.url}/console/lead/${hotLead}`);
+    // Assert: API Gateway's JSON before (no route), now the console's pages
+    expect(slashed?.status()).toBe(200);
+    expect(slashedAt).toBe(`${e.url}/console/leads?stage=sql`);
+    expect(slashedTitle).toBe('Leads');
+    expect(missing?.status()).toBe(404);
+    expect(missing?.headers()['content-type']).toMatch(/^text\/html/);
+    expect(await page.locator('h1').textContent()).toBe('Not found');
+    expect(await page.locator('main').textContent()).toContain(
+      'There is no page at this address in the console.',
+    );
+    await page.getByRole('link', { name: 'Back' }).click();
+    await page.waitForURL(`${e.url}/console`);
+    await context.close();
+  });
+
   it('no page logged an error', () => {
     expect(errors, errors.join('\n')).toEqual([]);
   });

@@ -140,11 +140,8 @@ describe('local API server', () => {
       ['GET', '/webhooks/deliveries/dlv_00000000000000000000000000000000/replay', 'POST'],
       // the console
       ['POST', '/console', 'GET'],
-      ['GET', '/console/sign-in', 'POST'],
       ['PUT', '/console/sign-in/abc.def', 'GET, POST'],
-      ['GET', '/console/sign-out', 'POST'],
       ['DELETE', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA', 'GET'],
-      ['GET', '/console/leads/AAAAAAAAAAAAAAAAAAAAAA/attempts', 'POST'],
       ['POST', '/console/reports', 'GET'],
     ])('answers %s %s with 405 and Allow: %s', async (method, path, allow) => {
       // Act
@@ -153,6 +150,43 @@ describe('local API server', () => {
       // Assert
       expectError(response, 405, 'method_not_allowed');
       expect(response.headers.get('allow')).toBe(allow);
+    });
+
+    it.each([
+      ['/console/sign-in', 'POST'],
+      ['/console/sign-out', 'POST'],
+      ['/console/leads/AAAAAAAAAAAAAAAAAAAAAA/attempts', 'POST'],
+    ])("answers a visit to %s (a form post's address) with a 405 page and Allow: %s", async (path, allow) => {
+      // Act: the console's catch-all route takes a GET no page has (as API Gateway picks GET /console/{proxy+})
+      const response = await api.request('GET', path);
+
+      // Assert
+      expect(response.status).toBe(405);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect(response.text).toContain('This address only takes what a form sends');
+    });
+
+    it.each([
+      ['/console/nothing-here', 404],
+      ['/console/leads/AAAAAAAAAAAAAAAAAAAAAA/nothing', 404],
+      ['/console/reports/', 303],
+    ])('answers a visit to %s with a page (%s), never JSON', async (path, status) => {
+      // Act
+      const response = await api.request('GET', path);
+
+      // Assert
+      expect(response.status).toBe(status);
+      if (status === 303) expect(response.headers.get('location')).toBe('/console/reports');
+      else expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    });
+
+    it('answers a form post to an address only the catch-all takes with 404, as API Gateway does', async () => {
+      // Act
+      const response = await api.request('POST', '/console/nothing-here', { json: {} });
+
+      // Assert
+      expectError(response, 404, 'not_found');
     });
   });
 

@@ -4,6 +4,7 @@
  * credential (console/session.ts), checked by the handlers, so API Gateway runs no authorizer here.
  */
 import { leadActionHandler } from '../console/lead-actions.ts';
+import { consoleNotFoundHandler } from '../console/not-found.ts';
 import {
   getSignInHandler,
   postRevokeSessionsHandler,
@@ -120,5 +121,13 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     access: 'session',
     responds: 'html',
     make: replayFromConsoleHandler,
+  },
+  // any other console address: a page, not API Gateway's JSON (a trailing slash goes to the page without it)
+  {
+    method: 'GET',
+    path: '/console/{proxy+}',
+    access: 'session',
+    responds: 'html',
+    make: () => consoleNotFoundHandler(CONSOLE_ROUTES),
   },
 ];

@@ -59,6 +59,7 @@ export const API_FUNCTION_GROUPS = {
     'GET /console/sla',
     'GET /console/webhooks',
     'POST /console/webhooks/deliveries/{id}/replay',
+    'GET /console/{proxy+}',
   ],
 } as const satisfies Record<string, readonly string[]>;
 
