@@ -295,10 +295,13 @@ function salesFigures(
   for (const handover of handovers) {
     // connected or with a deal when it changed hands: no first touch was owed, none is judged
     if (handover.noFirstTouch) continue;
-    // the touch of this handover: same lead, after it, before the lead's next handover
+    // the touch of this handover: same lead, after it, before the lead's next handover; or one that names it
+    // (a call made in this handover, logged after the lead changed hands)
     const next = nextHandover(handover);
-    const touch = (touchesByLead.get(handover.leadId) ?? []).find(
-      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next),
+    const touch = (touchesByLead.get(handover.leadId) ?? []).find((candidate) =>
+      candidate.handover !== undefined
+        ? candidate.handover === handover.at
+        : candidate.at >= handover.at && (next === undefined || candidate.at < next),
     );
     if (touch) {
       if (touch.met === false) breached += 1;
