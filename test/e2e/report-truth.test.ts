@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
-import { E2E_ADMIN_TOKEN, type E2e, exampleLead, HOUR, MINUTE } from '../support/e2e.ts';
+import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MINUTE } from '../support/e2e.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 /** The owner's working minute at `t`: the SLA file's calendar, the rep's own zone, days and hours where given. */
@@ -136,5 +136,110 @@ describe('the SLA report against the stories of its leads', () => {
       firstTouch: { met: 0, breached: 1, pending: 0 },
       responseHours: { n: 0 },
     });
+  });
+});
+
+describe('a week of leads: on time, late, never, a Friday evening, a weekend, late one day and touched the next', () => {
+  const runtime = useRuntime();
+
+  it('the report gives the verdicts and response times the stories give', async () => {
+    const e2e = runtime();
+    // Arrange: Mon 30 Nov 09:00 Berlin three leads; one called at 10:00, one at 14:00 Berlin, one never
+    const onTime = await postHot(e2e, 'buyer@on-time.example');
+    const late = await postHot(e2e, 'buyer@late.example');
+    const never = await postHot(e2e, 'buyer@never.example');
+    const touches = new Map<string, string>();
+    const touch = async (leadId: string) => {
+      await call(e2e, leadId);
+      touches.set(leadId, e2e.now().toISOString());
+    };
+    await e2e.advanceTo('2026-11-30T09:00:00.000Z');
+    await touch(onTime);
+    await e2e.advanceTo('2026-11-30T13:00:00.000Z');
+    await touch(late);
+    // Thu 3 Dec 16:00 Berlin: due Fri; called Fri 14:00 Berlin, late
+    await e2e.advanceTo('2026-12-03T15:00:00.000Z');
+    const lateThenTouched = await postHot(e2e, 'buyer@touched-next-day.example');
+    // Thu 16:30 Berlin, called Fri 08:30 Berlin: after Thursday, before its deadline
+    await e2e.advanceTo('2026-12-03T15:30:00.000Z');
+    const nextMorning = await postHot(e2e, 'buyer@touched-next-morning.example');
+    await e2e.advanceTo('2026-12-04T07:30:00.000Z');
+    await touch(nextMorning);
+    await e2e.advanceTo('2026-12-04T13:00:00.000Z');
+    await touch(lateThenTouched);
+    // Fri 4 Dec 18:00 Berlin: Berlin has gone home, Chicago is at work; called at 20:00Z
+    await e2e.advanceTo('2026-12-04T17:00:00.000Z');
+    const evening = await postHot(e2e, 'buyer@friday-evening.example');
+    await e2e.advanceTo('2026-12-04T20:00:00.000Z');
+    await touch(evening);
+    // Sat 5 Dec noon Berlin: called Mon 7 Dec 09:30 Berlin
+    await e2e.advanceTo('2026-12-05T11:00:00.000Z');
+    const weekend = await postHot(e2e, 'buyer@weekend.example');
+    await e2e.advanceTo('2026-12-07T08:30:00.000Z');
+    await touch(weekend);
+    await e2e.advanceTo('2026-12-07T12:00:00.000Z');
+    const now = e2e.now().toISOString();
+
+    // the expected figures, from the stories: each handover's deadline in its owner's calendar
+    const all: Handover[] = [];
+    for (const leadId of [onTime, late, never, lateThenTouched, nextMorning, evening, weekend])
+      all.push(...(await handovers(e2e, leadId)));
+    const expected = (from: string, to: string) => {
+      let met = 0;
+      let breached = 0;
+      let pending = 0;
+      const response: number[] = [];
+      for (const [i, handover] of all.entries()) {
+        if (handover.at < from || handover.at >= to) continue;
+        const due = dueOf(e2e, handover.rep, handover.at);
+        const next = all.slice(i + 1).find((later) => later.lead === handover.lead)?.at;
+        const touched = touches.get(handover.lead);
+        const mine = touched && touched >= handover.at && (!next || touched < next) ? touched : undefined;
+        // judged by what is known now: a touch after the window still answers a handover in it
+        if (mine) {
+          if (mine <= due) met++;
+          else breached++;
+        } else if (next && next <= due) continue;
+        else if (due < now) breached++;
+        else pending++;
+      }
+      for (const [leadId, touched] of touches) {
+        if (touched < from || touched >= to) continue;
+        const handover = all.filter((h) => h.lead === leadId && h.at <= touched).at(-1)!;
+        response.push(Math.round(businessHours(e2e, handover.rep, handover.at, touched) * 1000) / 1000);
+      }
+      return { met, breached, pending, response: response.sort((a, b) => a - b) };
+    };
+
+    for (const [from, to] of [
+      ['2026-11-29T23:00:00.000Z', '2026-12-07T23:00:00.000Z'], // the week, Berlin
+      ['2026-12-02T23:00:00.000Z', '2026-12-03T23:00:00.000Z'], // Thursday: late, touched on Friday
+      ['2026-12-03T23:00:00.000Z', '2026-12-04T23:00:00.000Z'], // Friday: the touch, the evening lead
+      ['2026-11-29T23:00:00.000Z', '2026-11-30T23:00:00.000Z'], // Monday: the never-touched lead's ladder
+    ] as const) {
+      // Act
+      const figures = await report(e2e, `from=${from}&to=${to}`);
+
+      // Assert
+      const want = expected(from, to);
+      const { firstTouch, responseHours } = figures.sales.total;
+      expect(
+        {
+          met: firstTouch.met,
+          breached: firstTouch.breached,
+          pending: firstTouch.pending,
+          n: responseHours.n,
+        },
+        `${from} to ${to}`,
+      ).toEqual({ met: want.met, breached: want.breached, pending: want.pending, n: want.response.length });
+      const rank = (p: number) => want.response[Math.max(0, Math.ceil((p / 100) * want.response.length) - 1)];
+      if (want.response.length)
+        expect([responseHours.p50, responseHours.p90], `${from} to ${to}`).toEqual([
+          Math.round(rank(50)! * 10) / 10,
+          Math.round(rank(90)! * 10) / 10,
+        ]);
+    }
+    // the stories as told: the never-touched lead went down the ladder
+    expect(all.filter((handover) => handover.lead === never).length).toBeGreaterThan(1);
   });
 });

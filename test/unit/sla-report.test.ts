@@ -429,6 +429,38 @@ describe('a call logged after the lead changed hands, dated while the previous o
   });
 });
 
+describe('a handover late in the window, read after it', () => {
+  // Arrange: jonas gets two leads Fri 27 Nov 15:00Z (16:00 Berlin: due Mon 30 Nov 10:00Z); one is called Mon
+  // 09:00Z, in time, the other Mon 13:00Z, late. The report is of Friday, read on Tuesday, knowing Mon and Tue.
+  const calledMonday = (n: number, time: string) =>
+    lead(n, [toMql, toSql, handoff('jonas', at(FRI, '15:00')), attempt(`2026-11-30T${time}:00:00.000Z`)]);
+  const facts = [...factsOf(sla, calledMonday(23, '09')), ...factsOf(sla, calledMonday(24, '13'))];
+  const friday = {
+    from: `${FRI}T00:00:00.000Z`,
+    to: '2026-11-28T00:00:00.000Z',
+    now: new Date('2026-12-01T12:00:00.000Z'),
+  };
+
+  it('is judged by the touch that came after the window: one met, one breached, none pending', () => {
+    // Act
+    const report = slaReport(sla, facts, { ...friday, knownUntil: '2026-12-01T12:00:00.000Z' });
+
+    // Assert
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 1, pending: 0, rate: 0.5 });
+    expect(report.sales.byRep[0]?.firstTouch).toEqual({ met: 1, breached: 1, pending: 0, rate: 0.5 });
+    // the touches themselves belong to Monday: no response time on Friday
+    expect(report.sales.total.responseHours.n).toBe(0);
+  });
+
+  it('stays pending when the facts after the window are not known (knownUntil not given)', () => {
+    // Act
+    const report = slaReport(sla, facts, friday);
+
+    // Assert
+    expect(report.sales.total.firstTouch).toEqual({ met: 0, breached: 0, pending: 2, rate: null });
+  });
+});
+
 describe('a lead given to another rep once connected or with a deal', () => {
   // Arrange: jonas connects Mon 11:00Z (his first touch met); then, connected (and in the second lead, with a
   // deal), katrin gives it to lena at Mon 12:00Z, who logs nothing: the workflow runs no first-touch clock
