@@ -245,6 +245,25 @@ describe('businessHoursBetween', () => {
   });
 });
 
+describe('an instant that is no time (Invalid Date)', () => {
+  it.each([
+    [
+      'businessHoursBetween, its end',
+      () => businessHoursBetween(berlin, at('2024-01-16T09:00:00Z'), new Date(Number.NaN)),
+    ],
+    [
+      'businessHoursBetween, its start',
+      () => businessHoursBetween(berlin, new Date(Number.NaN), at('2024-01-16T09:00:00Z')),
+    ],
+    ['addBusinessHours', () => addBusinessHours(berlin, new Date(Number.NaN), 1)],
+    ['nextWorkingTime', () => nextWorkingTime(berlin, new Date(Number.NaN))],
+  ])('%s: a RangeError naming it, not an endless walk over working days', (_name, call) => {
+    // Act + Assert
+    expect(call).toThrow(RangeError);
+    expect(call).toThrow(/not a valid instant/);
+  });
+});
+
 describe('addDuration', () => {
   // biome-ignore format: one row per case reads as a table
   it.each([
