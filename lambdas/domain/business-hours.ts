@@ -30,13 +30,16 @@ const DAY = 86_400_000;
 /** getUTCDay() order, so a day number maps to its weekday without a lookup table per zone */
 const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-/** The rep's own zone, days and hours where given, else the company calendar's; holidays are always the company's. */
+/**
+ * The rep's own zone, days, hours and holidays where given, else the company calendar's (a team abroad keeps
+ * its country's public holidays, not the company's).
+ */
 export function repCalendar(sla: Sla, rep: Rep): WorkingCalendar {
   return {
     timeZone: rep.timeZone ?? sla.calendar.timeZone,
     workingDays: rep.workingDays ?? sla.calendar.workingDays,
     workingHours: rep.workingHours ?? sla.calendar.workingHours,
-    holidays: sla.calendar.holidays,
+    holidays: rep.holidays ?? sla.calendar.holidays,
   };
 }
 
