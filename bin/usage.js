@@ -24,6 +24,7 @@ export const DEV_USAGE = `Usage:
       --port 3000        the API and demo page
       --mail-port 8005   the SES emulator and its inbox viewer
       --mail-endpoint URL  send through an SES emulator already running instead
+      --mail-rate N      refuse sends over N a second, as SES does (14 in production, 1 in the sandbox)
       --data DIR         keep leads, workflows and the SLA clock across restarts (default: in memory)
       --speed N          N seconds of SLA time per real second (3600: an hour a second)
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})

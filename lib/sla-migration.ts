@@ -47,11 +47,13 @@ export class SlaMigration extends Construct {
       logRetention: props.logRetention,
       slaJson: props.slaJson,
     });
-    // what the runner calls: the due index and the mapped reps' owner index to find the leads, GetItem and
-    // a conditional PutItem per lead, SendTaskSuccess to wake a parked execution
+    // what the runner calls: the due index, the mapped reps' owner index and the stage index to find the leads,
+    // GetItem and a conditional PutItem per lead, SendTaskSuccess to wake a parked execution
     store.grantUpdateLeads(this.function);
     store.grantReadDueIndex(this.function);
     store.grantReadOwnerIndex(this.function);
+    // the dormant leads its judgement moves (a lowered SQL threshold): the stage index, and each one's events
+    store.grantReadDormantLeads(this.function);
     workflow.grantSignal(this.function);
     store.grantTakeWaitToken(this.function);
     suppress(this.function, XRAY_WILDCARD);

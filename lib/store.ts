@@ -25,6 +25,7 @@ import {
   PARTITION_KEY,
   QUERY_INDEXES,
   SORT_KEY,
+  STAGE_DAY_INDEX,
 } from '../lambdas/adapters/table-definition.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
@@ -162,7 +163,7 @@ export class LeadStore extends Construct {
 
   /**
    * A new SLA file checked against the leads in flight (POST /sla/impact, tasks/sla-impact.ts), read only: the
-   * due index and the owner index list them (Query, as the deploy's migration does), GetItem reads each, a
+   * due index, the owner index and the stage index list them (Query, as the deploy's migration does), GetItem reads each, a
    * Query of its partition its events (judged again under the new SLA). No write of any kind.
    */
   grantSurveyLeads(fn: LeadPactFunction): void {
@@ -174,7 +175,24 @@ export class LeadStore extends Construct {
           this.table.tableArn,
           `${this.table.tableArn}/index/${OWNER_INDEX.indexName}`,
           `${this.table.tableArn}/index/${DUE_INDEX.indexName}`,
+          // the dormant leads, by stage (tasks/migrate-leads.ts DORMANT_STAGES)
+          `${this.table.tableArn}/index/${STAGE_DAY_INDEX.indexName}`,
         ],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
+  /**
+   * The dormant leads an SLA change may move (tasks/migrate-leads.ts DORMANT_STAGES): Query on the stage index
+   * (GSI2, the stages' partitions) to list them and on the table for each one's events (judged again). Read only.
+   */
+  grantReadDormantLeads(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadDormantLeads',
+        actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${STAGE_DAY_INDEX.indexName}`],
       }),
     );
     this.bindTable(fn);

@@ -51,7 +51,7 @@ import { RecordingWorkflow } from './recording-workflow.ts';
 import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.ts';
 import { scrubAfterErase } from './scrub-on-erase.ts';
 import { connectSesEmulator, localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
-import { LocalStepFunctions } from './step-functions.ts';
+import { LocalStepFunctions, type RetryTiming } from './step-functions.ts';
 import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
@@ -86,6 +86,15 @@ export interface LocalRuntimeOptions {
   readonly reconcileEveryMs?: number;
   /** send through this SES (v2) endpoint instead of starting the emulator (`--mail-endpoint`) */
   readonly mailEndpoint?: string;
+  /**
+   * SES's maximum send rate, emails a real second, enforced by the emulator (`--mail-rate`; ADR 0051):
+   * 14 for a new production account, 1 in the sandbox. Off by default.
+   */
+  readonly mailRate?: number;
+  /** how the local engine waits between task retries (local/step-functions.ts RetryTiming) */
+  readonly retryTiming?: RetryTiming;
+  /** the account's Lambda concurrency, enforced on the workflow's task invocations (LocalStepFunctions) */
+  readonly lambdaConcurrency?: number;
   /**
    * IAM enforced (`leadpact dev --iam enforce`, the default there): each handler runs with its function's
    * role from the synthesized template (API routes by group, the tasks, the reconciler, the SLA migration),
@@ -195,7 +204,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   // an SES endpoint already running (a shared inbox, a test's emulator) or our own emulator
   const mail = options.mailEndpoint
     ? connectSesEmulator(options.mailEndpoint)
-    : await startSesEmulator({ port: options.mailPort ?? 0 });
+    : await startSesEmulator({
+        port: options.mailPort ?? 0,
+        ...(options.mailRate === undefined ? {} : { sendRate: options.mailRate }),
+      });
   undo.push(() => mail.close());
   const sesVia = via?.ses ? await via.ses(mail.endpoint) : mail.endpoint;
   const ses = localSesClient(sesVia);
@@ -290,7 +302,13 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
   // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
-  await migrateLeads({ store: asFunction('SlaMigration').store, sla: options.sla, clock: scheduler });
+  const migrationFn = asFunction('SlaMigration');
+  await migrateLeads({
+    store: migrationFn.store,
+    queries: migrationFn.queries,
+    sla: options.sla,
+    clock: scheduler,
+  });
   const [leadIdSecret, actionSecret] = await Promise.all([
     secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
     secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
@@ -361,6 +379,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
             ),
         }
       : undefined,
+    options.retryTiming,
+    options.lambdaConcurrency,
   );
   const workflowOf = (fnStore: LeadStore, role: IamRole | undefined) =>
     new LocalWorkflow(

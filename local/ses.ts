@@ -7,7 +7,7 @@
  * vitest runs each file in its own worker). What it stores per email (StoredEmail): from, to, cc,
  * bcc, subject, text and HTML bodies, and for Simple content the custom headers.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { SESv2Client, type SESv2ClientConfig } from '@aws-sdk/client-sesv2';
@@ -51,11 +51,70 @@ export interface SesEmulator {
   /** forgets every email (and template) */
   clear(): Promise<void>;
   close(): Promise<void>;
+  /** sends refused for the sending rate so far (an emulator started here with `sendRate`) */
+  throttledSends?(): number;
 }
 
 export interface StartSesEmulatorOptions {
   /** default 8005; 0 picks a free port */
   readonly port?: number;
+  /**
+   * SES's maximum send rate, emails a second, enforced as SES enforces it (ADR 0051): a send over it is
+   * refused with `TooManyRequestsException` (HTTP 429, "Maximum sending rate exceeded."), nothing stored.
+   * A new production account has 14, the sandbox 1. Off by default (`leadpact dev` stays fast);
+   * `--mail-rate N` or a test turns it on.
+   */
+  readonly sendRate?: number;
+}
+
+/** SES v2 sends (SendEmail, SendBulkEmail): what the sending rate counts. */
+const SEND_PATHS = new Set(['/v2/email/outbound-emails', '/v2/email/outbound-bulk-emails']);
+
+/**
+ * A token bucket of `perSecond` tokens, full at the start: a second's worth of sends may go at once, then
+ * one every 1/perSecond s. The clock is real time (SES's rate is per real second, whatever `--speed` does).
+ */
+export function sendRateLimiter(perSecond: number, now: () => number = () => performance.now()) {
+  if (!(perSecond > 0)) throw new RangeError(`a send rate must be above 0, not ${perSecond}`);
+  let tokens = perSecond;
+  let last = now();
+  return {
+    /** takes a token if there is one */
+    take(): boolean {
+      const at = now();
+      tokens = Math.min(perSecond, tokens + ((at - last) / 1000) * perSecond);
+      last = at;
+      if (tokens < 1) return false;
+      tokens -= 1;
+      return true;
+    },
+  };
+}
+
+/** Puts the rate in front of the emulator's own request handlers. */
+function enforceSendRate(server: Server, perSecond: number): { throttled: () => number } {
+  const limiter = sendRateLimiter(perSecond);
+  let throttled = 0;
+  const handlers = server.listeners('request') as ((
+    request: IncomingMessage,
+    response: ServerResponse,
+  ) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    const path = (request.url ?? '').split('?')[0] ?? '';
+    if (request.method === 'POST' && SEND_PATHS.has(path) && !limiter.take()) {
+      throttled++;
+      request.resume();
+      response.writeHead(429, {
+        'content-type': 'application/json',
+        'x-amzn-errortype': 'TooManyRequestsException',
+      });
+      response.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
+      return;
+    }
+    for (const handler of handlers) handler.call(server, request, response);
+  });
+  return { throttled: () => throttled };
 }
 
 /**
@@ -100,6 +159,7 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
   }
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
+  const rate = options.sendRate === undefined ? undefined : enforceSendRate(server, options.sendRate);
   let closing: Promise<void> | undefined;
   return {
     endpoint,
@@ -107,6 +167,7 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
     inboxUrl: `${endpoint}/`,
     messages: () => readStore(endpoint),
     clear: () => clearStore(endpoint),
+    ...(rate ? { throttledSends: rate.throttled } : {}),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));

@@ -12,6 +12,7 @@
 import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { MAIL_THROTTLED } from '../lambdas/ports/mailer.ts';
 import type { ParkOutcome } from '../lambdas/tasks/park.ts';
 import {
   type AdvanceInput,
@@ -82,7 +83,27 @@ function failureOf(rejection: unknown): { error: string; cause: string } {
     : { error: 'States.Runtime', cause: String(ended) };
 }
 
-type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: unknown[] };
+interface Retrier {
+  ErrorEquals: string[];
+  IntervalSeconds?: number;
+  MaxDelaySeconds?: number;
+}
+type StateDefinition = Record<string, unknown> & { Type: string; Resource?: string; Retry?: Retrier[] };
+
+/**
+ * How the engine waits between a task's retries. By default the ASL's schedule for a throttled send (ADR
+ * 0051: what lets a burst through SES's rate, in real seconds as on AWS, since the emulator's rate is per
+ * real second) and short constant waits for the others (enough for a busy dynalite to recover, short for
+ * tests). `scale`: every retrier on the ASL's own schedule (interval, backoff, cap, jitter) with its
+ * seconds multiplied by it: 0.1 runs AWS's timing ten times faster (a test pairs it with a send rate ten
+ * times higher than the one it stands for).
+ */
+export interface RetryTiming {
+  readonly scale?: number;
+}
+
+/** the constant waits (ms) of the retriers other than the throttled send's, by their order in the state */
+const FAST_RETRY_MS = [50, 200, 800];
 
 const ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:leadpact-local-';
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:000000000000:stateMachine:leadpact-lead-lifecycle';
@@ -142,7 +163,7 @@ interface Parked {
 }
 
 export class LocalStepFunctions {
-  private readonly machine: StateMachine;
+  private machine: StateMachine;
   private readonly parkStates: string[];
   private readonly taskStates: string[];
   private readonly executions = new Map<string, LocalExecution & { abort: () => void }>();
@@ -164,13 +185,63 @@ export class LocalStepFunctions {
      * AccessDeniedException when the role does not allow it: the task fails as on AWS.
      */
     private readonly authorize?: StateMachineAuthorizer,
+    retryTiming: RetryTiming = {},
+    /**
+     * The account's Lambda concurrency, as Lambda enforces it on a synchronous invoke: a task invoked while
+     * this many task invocations run is refused with Lambda.TooManyRequestsException (AWS: 1,000 by
+     * default, 10 on many new accounts). Off by default; only the workflow's tasks count (the API's
+     * handlers run outside the engine).
+     */
+    private readonly lambdaConcurrency?: number,
   ) {
     const { definition, parkStates, taskStates } = localDefinition();
     this.machine = new StateMachine(definition as never, {
       validationOptions: { checkArn: true, checkPaths: true },
     });
+    const { scale } = retryTiming;
+    if (scale !== undefined) {
+      if (!(scale > 0)) throw new RangeError(`a retry scale must be above 0, not ${scale}`);
+      // the same definition, validated above, with its retry seconds scaled (fractions ASL would refuse)
+      for (const state of Object.values((definition as { States: Record<string, StateDefinition> }).States))
+        for (const retrier of state.Retry ?? []) {
+          retrier.IntervalSeconds = (retrier.IntervalSeconds ?? 1) * scale;
+          if (retrier.MaxDelaySeconds !== undefined) retrier.MaxDelaySeconds *= scale;
+        }
+      this.machine = new StateMachine(definition as never, { validationOptions: { noValidate: true } });
+    }
+    this.retryOverrides = Object.fromEntries(
+      Object.entries((definition as { States: Record<string, StateDefinition> }).States).map(
+        ([name, state]) => {
+          let fast = 0;
+          // -1: the ASL's schedule (the engine's own backoff and jitter)
+          const waits = (state.Retry ?? []).map((retrier) => {
+            if (scale !== undefined || retrier.ErrorEquals.includes(MAIL_THROTTLED)) return -1;
+            // Lambda's concurrency (lambdaConcurrency, a test's injected throttle): as short as Lambda's faults
+            if (retrier.ErrorEquals.includes('Lambda.TooManyRequestsException')) return FAST_RETRY_MS[0]!;
+            return FAST_RETRY_MS[fast++] ?? 800;
+          });
+          return [name, waits];
+        },
+      ),
+    );
     this.parkStates = parkStates;
     this.taskStates = taskStates;
+  }
+
+  private readonly retryOverrides: Record<string, number[]>;
+  /** task invocations running now (lambdaConcurrency) */
+  private invocations = 0;
+
+  /** Runs a task's Lambda invocation, refused as Lambda refuses one past the concurrency. */
+  private async invoking<T>(invoke: () => Promise<T>): Promise<T> {
+    if (this.lambdaConcurrency !== undefined && this.invocations >= this.lambdaConcurrency)
+      throw Object.assign(new Error('Rate Exceeded.'), { name: 'Lambda.TooManyRequestsException' });
+    this.invocations++;
+    try {
+      return await invoke();
+    } finally {
+      this.invocations--;
+    }
   }
 
   /** Starts an execution unless one of that name exists (names are idempotent, as in AWS). */
@@ -192,7 +263,7 @@ export class LocalStepFunctions {
       async (input: { FunctionName: string; Payload: I }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
         return limited(`the output of ${placeholderOf(input.FunctionName).replace(/FunctionArn$/, '')}`, {
-          Payload: await fn(input.Payload),
+          Payload: await this.invoking(() => fn(input.Payload)),
           StatusCode: 200,
         });
       };
@@ -213,9 +284,9 @@ export class LocalStepFunctions {
         return this.park(name, limited(`the input of ${state}`, input.Payload));
       }) as never;
     }
-    // real-time backoff (not virtual): enough for a busy dynalite to recover, short for tests
+    // real-time backoff (not virtual): see RetryTiming
     const retryIntervalOverrides = Object.fromEntries(
-      this.taskStates.map((state) => [state, [50, 200, 800]]),
+      this.taskStates.map((state) => [state, this.retryOverrides[state] ?? FAST_RETRY_MS]),
     );
 
     const startedAt = this.scheduler.now();
@@ -378,7 +449,7 @@ export class LocalStepFunctions {
     this.arming.set(taskToken, arming);
     let outcome: ParkOutcome;
     try {
-      outcome = await this.tasks.park({ ...input, taskToken });
+      outcome = await this.invoking(() => this.tasks.park({ ...input, taskToken }));
     } finally {
       this.arming.delete(taskToken);
     }

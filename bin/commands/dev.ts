@@ -22,10 +22,12 @@ import { formatSlaErrors } from './validate.ts';
 
 /**
  * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
- * [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
+ * [--mail-rate N] * [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
  * `--iam enforce` (the default) runs each handler with its function's role from the synthesized stack
  * (bin/commands/iam-profile.ts, cached); `--iam off` skips it. `--mail-endpoint` sends through an SES
- * emulator already running (its inbox survives restarts of LeadPact) instead of starting one.
+ * emulator already running (its inbox survives restarts of LeadPact) instead of starting one. `--mail-rate N`
+ * has the emulator refuse sends over N a second as SES does (14 for a new production account, 1 in the
+ * sandbox; ADR 0051).
  * `--webhook URL` subscribes URL to every event, signed with LEADPACT_WEBHOOK_SECRET; `--config FILE` is a
  * JSON file with `webhooks: [{ url, events, secretEnv }]` (docs/integrations.md).
  */
@@ -41,6 +43,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       speed: { type: 'string', default: '1' },
       'mail-port': { type: 'string', default: '8005' },
       'mail-endpoint': { type: 'string' },
+      'mail-rate': { type: 'string' },
       'ops-email': { type: 'string' },
       webhook: { type: 'string', multiple: true },
       config: { type: 'string' },
@@ -57,6 +60,9 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   if (!Number.isInteger(mailPort) || mailPort < 0 || mailPort > 65535) {
     throw new Error(`--mail-port "${values['mail-port']}" is not a port number`);
   }
+  const mailRate = values['mail-rate'] === undefined ? undefined : Number(values['mail-rate']);
+  if (mailRate !== undefined && !(mailRate > 0))
+    throw new Error(`--mail-rate "${values['mail-rate']}" must be a positive number (emails a second)`);
   const webhooks = webhookSubscriptions(io, values.webhook ?? [], values.config);
   if (values.iam !== 'enforce' && values.iam !== 'off')
     throw new Error(`--iam "${values.iam}" must be enforce or off`);
@@ -83,6 +89,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     time: { speed },
     mailPort,
     ...(values['mail-endpoint'] ? { mailEndpoint: values['mail-endpoint'] } : {}),
+    ...(mailRate === undefined ? {} : { mailRate }),
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     events: { subscriptions: webhooks },
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],

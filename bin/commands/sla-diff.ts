@@ -95,7 +95,7 @@ async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undef
   const opened = await openLocalStore(dir);
   try {
     const now = at ?? opened.slaTime ?? new Date();
-    return await impactOn(opened.store, before, after, now);
+    return await impactOn(opened.store, before, after, now, { queries: opened.queries });
   } finally {
     await opened.close();
   }

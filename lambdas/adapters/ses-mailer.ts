@@ -8,7 +8,7 @@
  * local/ses.ts localSesClient for the emulator).
  */
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import type { EmailMessage, Mailer } from '../ports/mailer.ts';
+import { type EmailMessage, type Mailer, MailThrottled } from '../ports/mailer.ts';
 
 export interface SesMailerOptions {
   /** the verified sender, e.g. `LeadPact <leadpact@example.com>` */
@@ -48,7 +48,14 @@ export class SesMailer implements Mailer {
   }
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
-    const output = await this.client.send(new SendEmailCommand(this.input(message)));
+    const output = await this.client
+      .send(new SendEmailCommand(this.input(message)))
+      .catch((error: unknown) => {
+        // past the SDK's own retries: the account's sending rate or daily quota (ADR 0051)
+        if (isThrottled(error))
+          throw new MailThrottled(`SES refused the send: ${messageOf(error)}`, { cause: error });
+        throw error;
+      });
     if (!output.MessageId) throw new Error('SES accepted the message without a MessageId');
     return { messageId: output.MessageId };
   }
@@ -114,6 +121,26 @@ export function fromAddress(senderName: string, email: string): string {
 /** `leads@kessler.example` from `"Kessler" <leads@kessler.example>` or the address itself. */
 function bareAddress(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+/**
+ * SES's answers to a send over the account's rate or quota: `TooManyRequestsException` (HTTP 429) from the
+ * v2 API, `Throttling`/`ThrottlingException` ("Maximum sending rate exceeded", "Daily message quota
+ * exceeded") as the SES guide names them, and `LimitExceededException` when it carries one of those messages
+ * (the v2 API also uses that name for resource counts, which no retry fixes).
+ */
+const THROTTLED_NAMES = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException']);
+const QUOTA_MESSAGE = /sending rate exceeded|message quota exceeded/i;
+
+export function isThrottled(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === 429 || THROTTLED_NAMES.has(error.name)) return true;
+  return error.name === 'LimitExceededException' && QUOTA_MESSAGE.test(error.message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 function tag(text: string): string {

@@ -11,7 +11,9 @@
  *                               (`List-Unsubscribe=One-Click`) from mail clients alike
  *
  * A link that does not verify answers 400, an expired or out-of-date one 410, a used one 409;
- * none of them changes anything. An outcome link whose press died after its claim and before its attempt
+ * none of them changes anything. A used link whose change is written (the done page reloaded, the link opened
+ * on a second phone, a double tap: the press that lost waits for the other to land) says "Already done" and
+ * where the lead stands, in the reader's language. An outcome link whose press died after its claim and before its attempt
  * is not used: pressed again, it logs the attempt (`interrupted`).
  *
  * Applied once, also when the workflow's signal fails after the change is written: the change's own write
@@ -36,7 +38,7 @@ import {
   verifyActionToken,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
+import { asksAgain, unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
 import { attemptKey } from '../domain/lead-plan.ts';
@@ -110,41 +112,80 @@ export function postActionHandler(deps: ApiDeps) {
       const payload = readToken(deps, event, 'action');
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
-      const by = creditOf(payload, lead);
-      // pressed again after its change was written (and maybe its signal failed): signal only, never apply
-      // twice; the link still answers that it was used
-      if (acted(stored, payload)) {
-        await actAgain(deps, payload, by);
-        throw used();
-      }
-      // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
-      const resuming = await interrupted(deps, lead, payload);
-      // refusals the lead's state already shows need no claim (and no write)
-      requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
-      await requireNotSignedOut(deps, lead, payload, locale);
-      requireOpen(deps, lead);
-      requireHandedOff(lead);
-      requireKnownValue(deps, payload, locale);
-      if (!resuming) await claim(deps, payload, locale, stored);
-      let done: { readonly lead: LeadState; readonly duplicate: boolean };
       try {
-        // the link must still apply when the action is written: a reassignment may land after the claim
-        const guard = (current: LeadState) =>
-          requireApplies(deps, unclaimed(current, payload), payload, locale);
-        done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+        return await press(deps, payload, lead, stored, locale);
       } catch (error) {
-        // nothing was done: give the link back so the rep can try again (or read the same refusal again).
-        // The change written and the signal after it failed: the claim stays, a press again only signals
-        if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+        // another press of this link is at work (a double tap on a slow connection): the browser shows this
+        // answer, so it says what that press did once it lands, not a bare "already used"
+        if (error instanceof HttpError && !(error instanceof PageError) && error.code === 'used')
+          throw await afterOtherPress(deps, payload, lead, locale, error);
         throw error;
       }
-      // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
-      // answered 200; of any number of presses exactly one does
-      if (done.duplicate) throw used();
-      return donePage(deps, payload, lead, done.lead, locale);
     },
     (event) => requestLocale(deps.sla, event),
   );
+}
+
+/** How long a press that lost the race to another press of its link waits for that one to land. */
+const OTHER_PRESS_WAIT_MS = 3000;
+
+/**
+ * The page for a press that found its link claimed by another press still at work: "Already done" once that
+ * one's change is written (read again every 100 ms, for up to 3 s), else the bare refusal.
+ */
+async function afterOtherPress(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  locale: string,
+  refusal: HttpError,
+): Promise<HttpError> {
+  for (let waited = 0; waited <= OTHER_PRESS_WAIT_MS; waited += 100) {
+    const current = await deps.store.getLead(payload.leadId);
+    if (current && acted(current, payload)) return usedDone(deps, payload, lead, current, locale);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return refusal;
+}
+
+/** One press of an action link: applies it once (claim, act, signal), or throws the refusal. */
+async function press(
+  deps: ApiDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  stored: LeadState,
+  locale: string,
+): Promise<HttpResult> {
+  const by = creditOf(payload, lead);
+  // pressed again after its change was written (and maybe its signal failed): signal only, never apply
+  // twice; the link still answers that it was used
+  if (acted(stored, payload)) {
+    throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
+  }
+  // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
+  const resuming = await interrupted(deps, lead, payload);
+  // refusals the lead's state already shows need no claim (and no write)
+  requireApplies(deps, resuming ? unclaimed(lead, payload) : lead, payload, locale);
+  await requireNotSignedOut(deps, lead, payload, locale);
+  requireOpen(deps, lead);
+  requireHandedOff(lead);
+  requireKnownValue(deps, payload, locale);
+  if (!resuming) await claim(deps, payload, locale, stored);
+  let done: { readonly lead: LeadState; readonly duplicate: boolean };
+  try {
+    // the link must still apply when the action is written: a reassignment may land after the claim
+    const guard = (current: LeadState) => requireApplies(deps, unclaimed(current, payload), payload, locale);
+    done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
+  } catch (error) {
+    // nothing was done: give the link back so the rep can try again (or read the same refusal again).
+    // The change written and the signal after it failed: the claim stays, a press again only signals
+    if ((await release(deps, payload).catch(() => 'unknown')) === 'acted') throw notPassedOn(error);
+    throw error;
+  }
+  // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
+  // answered 200; of any number of presses exactly one does
+  if (done.duplicate) throw usedDone(deps, payload, lead, done.lead, locale);
+  return donePage(deps, payload, lead, done.lead, locale);
 }
 
 export function getUnsubscribeHandler(deps: ApiDeps) {
@@ -198,7 +239,15 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   const verified = verifyActionToken(token, deps.actionSecret, deps.clock.now());
   if (!verified.ok) {
     if (verified.reason === 'expired') {
-      const language = shippedLanguage(requestLocale(deps.sla, event));
+      // in the language of whoever the link was sent to, as its other pages; else the browser's
+      const reader = verified.reader?.managerId
+        ? deps.sla.routing.managers.find((manager) => manager.id === verified.reader?.managerId)
+        : deps.sla.routing.reps.find((rep) => rep.id === verified.reader?.ownerId);
+      const locale = setPageLocale(
+        event,
+        reader && kind === 'action' ? personLocale(deps.sla, reader) : requestLocale(deps.sla, event),
+      );
+      const language = shippedLanguage(locale);
       const errors = pageText(language).errors;
       throw new PageError(410, 'expired', {
         title: errors.titles.expired!,
@@ -418,6 +467,30 @@ function donePage(
   });
 }
 
+/**
+ * 409 for a link pressed again after it acted (the done page reloaded, the link opened on a second phone): still
+ * "already used", and what it did and where the lead stands, so the rep need not wonder whether it worked.
+ */
+function usedDone(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  after: LeadState,
+  locale: string,
+): PageError {
+  const t = actionText(locale);
+  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+  const stage = stageNameIn(deps.sla, after.stage, locale);
+  return new PageError(409, 'used', {
+    title: pageText(shippedLanguage(locale)).errors.titles.used!,
+    paragraphs: [
+      t.alreadyDone(describeAction(deps.sla, payload, locale, lead)),
+      t.doneNow(leadTitle(after, locale), stage, status),
+    ],
+    locale,
+  });
+}
+
 /** The attempt id an outcome link logs: from its nonce, so every press of the link logs the same attempt. */
 const linkAttemptId = (payload: ActionPayload): string => `link-${payload.nonce}`;
 
@@ -528,12 +601,15 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
   if (!lead || lead.erasedAt) return locale;
   const now = deps.clock.now();
-  const { state } = lead.unsubscribed
-    ? { state: lead }
-    : await updateLead(deps.store, lead.leadId, async (current) => {
-        if (current.erasedAt || current.unsubscribed) return undefined;
-        return unsubscribed(deps, current, now);
-      });
+  const { state } =
+    lead.unsubscribed && !asksAgain(lead)
+      ? { state: lead }
+      : await updateLead(deps.store, lead.leadId, async (current) => {
+          if (current.erasedAt) return undefined;
+          // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
+          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
+          return unsubscribed(deps, current, now);
+        });
   // a lead no link unsubscribed (the events route did, or a write from before `unsubscribedAt`) has none
   const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
   if (state && event && (await deps.store.appendEvent(lead.leadId, event)) === 'appended') {
@@ -561,6 +637,23 @@ async function unsubscribed(deps: SalesDeps, current: LeadState, now: Date): Pro
       reasons: [{ rule: 'consent.unsubscribe', detail: 'unsubscribed with the link in an email' }],
     },
   );
+}
+
+/** An unsubscribed lead's request to subscribe again, withdrawn at `now` by a link's unsubscribe. */
+function requestWithdrawn(current: LeadState, now: Date): LeadState {
+  const at = now.toISOString();
+  return withTimeline(withdrawn({ ...current, updatedAt: at }, now), {
+    at,
+    kind: 'unsubscribed',
+    by: 'lead',
+    reasons: [
+      {
+        rule: 'consent.unsubscribe',
+        detail:
+          'unsubscribed with the link in an email: the request to subscribe again, not confirmed, is withdrawn',
+      },
+    ],
+  });
 }
 
 function unsubscribedPage(sender: string, locale: string): HttpResult {
@@ -651,7 +744,7 @@ function refusal(
     case 'outOfDate':
       return outOfDate();
     case 'used':
-      return used();
+      return acted(lead, payload) ? usedDone(deps, payload, lead, lead, locale) : used();
     case 'notHandedOff':
       return new PageError(409, 'not_handed_off', {
         title: pageText(shippedLanguage(locale)).errors.titles.not_handed_off!,

@@ -6,7 +6,7 @@
 
 import * as z from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
-import { withdrawn } from '../domain/consent.ts';
+import { asksAgain, withdrawn } from '../domain/consent.ts';
 import { judgementMoved, rejudgeLead, rejudgeWithNewEvents, type StoredEvent } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -122,7 +122,8 @@ export function postEventsHandler(deps: ApiDeps) {
           folded === 'replay'
             ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
             : folded;
-        if (!unsubscribed || current.unsubscribed) return judged;
+        // unsubscribed already: a request to subscribe again that awaits its confirmation is withdrawn
+        if (!unsubscribed || (current.unsubscribed && !asksAgain(current))) return judged;
         return withdrawn(
           {
             ...(judged ?? current),

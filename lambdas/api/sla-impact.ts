@@ -50,6 +50,8 @@ export function slaImpactHandler(deps: ApiDeps, budgetMs = IMPACT_BUDGET_MS) {
     const started = performance.now();
     const impact = await impactOn(deps.store, deps.sla, proposed, deps.clock.now(), {
       outOfTime: () => performance.now() - started > budgetMs,
+      // the dormant leads (nothing due) the new judgement may move, through the stage index
+      ...(deps.queries ? { queries: deps.queries } : {}),
     });
     return json(200, {
       deployed: deps.sla.version,

@@ -3,7 +3,8 @@
  * run after the table and the state machine are in place, on create and whenever the SLA changes. It runs
  * lambdas/tasks/migrate-leads.ts with the bundled SLA: every in-flight lead that refers to an id the SLA
  * no longer has is rewritten by the SLA's `migrations`, made due now and its parked execution signalled
- * (a lead without one is restarted by the reconciler); a lead the mapping does not cover fails the deploy
+ * (a lead without one is restarted by the reconciler), and every other parked lead is signalled to plan again
+ * under the new SLA; a lead the mapping does not cover fails the deploy
  * with the lead ids and the mapping to add (lambdas/aws/shared/sla-migration-resource.ts).
  */
 import './shared/source-mapped-stacks.ts';
@@ -18,10 +19,11 @@ import {
   migrationResponse,
   respond,
 } from './shared/sla-migration-resource.ts';
-import { leadStore } from './shared/store.ts';
+import { leadQueries, leadStore } from './shared/store.ts';
 import { workflow } from './shared/workflow.ts';
 
 const store = leadStore();
+const queries = leadQueries();
 /** answer CloudFormation this long before the function's own timeout, whatever the migration is doing */
 const MARGIN_MS = 15_000;
 
@@ -34,6 +36,7 @@ export const handler = async (event: CustomResourceEvent, context: Context): Pro
       sla,
       clock: systemClock,
       workflow: workflow(store, systemClock),
+      queries,
       migrate: migrateLeads,
     });
     let timer: NodeJS.Timeout | undefined;

@@ -57,7 +57,12 @@ export type ActionTokenFailure = 'malformed' | 'tampered' | 'expired';
 
 export type VerifiedActionToken =
   | { readonly ok: true; readonly payload: ActionPayload }
-  | { readonly ok: false; readonly reason: ActionTokenFailure };
+  | {
+      readonly ok: false;
+      readonly reason: ActionTokenFailure;
+      /** an expired link's signed reader (the rep it was bound to, the manager it went to): its pages' language */
+      readonly reader?: { readonly ownerId?: string; readonly managerId?: string };
+    };
 
 /** How long a reminder's links work. */
 export const ACTION_LINK_TTL_SECONDS = 14 * 86_400;
@@ -149,7 +154,17 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
   const decoded = opened.data;
   if (wireProblem(decoded) !== undefined) return fail('malformed');
   const { l, c, a, v, n, e, o, s, m } = decoded as Wire;
-  if (Math.floor(now.getTime() / 1000) >= e) return fail('expired');
+  if (Math.floor(now.getTime() / 1000) >= e)
+    return o === undefined && m === undefined
+      ? fail('expired')
+      : {
+          ok: false,
+          reason: 'expired',
+          reader: {
+            ...(o === undefined ? {} : { ownerId: o }),
+            ...(m === undefined ? {} : { managerId: m }),
+          },
+        };
   return {
     ok: true,
     payload: {

@@ -99,7 +99,8 @@ export function consentFor(
 /**
  * The record a repeat post leaves. A request awaiting confirmation stands while its link lives (a repeat post
  * never sends a second confirmation email, so a form cannot be used to mail someone over and over); once its
- * link has expired unconfirmed, the new post is a new request (one new email). A confirmed consent stands. A
+ * link has expired unconfirmed, the new post is a new request (one new email); a single opt-in form's ticked box
+ * answers it (the person gave consent where the SLA takes the tick as given). A confirmed consent stands. A
  * post with consent on a lead without a record adds one. Consent given again after an unsubscribe (the record
  * withdrawn, or the lead unsubscribed) is a new request, double opt-in whatever the form's mode (the person
  * said no before: only the link in an email may say yes again, as HubSpot's opt-back-in email); the lead stays
@@ -112,8 +113,13 @@ export function mergeConsent(
   lead: Pick<LeadState, 'unsubscribed' | 'unsubscribedAt'> = { unsubscribed: false },
 ): ConsentRecord | undefined {
   if (!posted) return current;
-  if (current && awaitsConfirmation(current))
-    return linkExpired(current, at) ? renewed(current, posted) : current;
+  if (current && awaitsConfirmation(current)) {
+    if (linkExpired(current, at)) return renewed(current, posted);
+    // a single opt-in form's ticked box is the consent itself: it answers the request too (not after an unsubscribe)
+    return posted.mode === 'single' && current.previouslyWithdrawnAt === undefined && !lead.unsubscribed
+      ? posted
+      : current;
+  }
   if (!current) return lead.unsubscribed ? askedAgain(posted, lead.unsubscribedAt) : posted;
   if (!current.withdrawnAt && !lead.unsubscribed) return current;
   return askedAgain(posted, current.withdrawnAt ?? lead.unsubscribedAt);
@@ -180,8 +186,12 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
   const record = lead.consent;
   // an unsubscribe since withdrew the record; a lead unsubscribed before the request (consent given again) may
   // confirm it: that subscribes it again
-  if (lead.erasedAt || !record || record.requestId !== requestId || record.withdrawnAt)
-    return { kind: 'noLongerApplies' };
+  if (lead.erasedAt || !record || record.withdrawnAt) return { kind: 'noLongerApplies' };
+  // an older request's link on a lead subscribed since (a single opt-in form answered it): the person is told so
+  if (record.requestId !== requestId)
+    return record.confirmedAt && !lead.unsubscribed
+      ? { kind: 'alreadyConfirmed', at: record.confirmedAt }
+      : { kind: 'noLongerApplies' };
   if (record.confirmedAt) return { kind: 'alreadyConfirmed', at: record.confirmedAt };
   const now = at.toISOString();
   const formName = record.formId && sla?.forms.find((form) => form.id === record.formId)?.name;
@@ -212,6 +222,15 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
       },
     ),
   };
+}
+
+/**
+ * An unsubscribed lead whose consent, given again, awaits its confirmation: an unsubscribe now (an older email's
+ * link, a tracker's event) withdraws that request, as a ticked opt-out does (optedOut), so its link no longer
+ * subscribes the person.
+ */
+export function asksAgain(lead: Pick<LeadState, 'unsubscribed' | 'consent'>): boolean {
+  return lead.unsubscribed && awaitsConfirmation(lead.consent);
 }
 
 /** The record withdrawn at `at` (unsubscribe); unchanged when there is none or it is already withdrawn. */
@@ -248,7 +267,7 @@ export function unsubscribeEvent(lead: Pick<LeadState, 'cycle' | 'unsubscribedAt
  * as by the link in an email, its consent (a request given again too) withdrawn. Unchanged when already so.
  */
 export function optedOut(lead: LeadState, at: Date, formId: FieldValue | undefined): LeadState {
-  if (lead.unsubscribed && !awaitsConfirmation(lead.consent)) return lead;
+  if (lead.unsubscribed && !asksAgain(lead)) return lead;
   const now = at.toISOString();
   const form = typeof formId === 'string' ? `form ${formId}` : 'a form';
   return withTimeline(

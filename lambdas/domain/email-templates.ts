@@ -153,6 +153,11 @@ export interface ReassignedToYouOptions extends ReminderOptions {
   readonly reason?: HandoverCause | string;
   /** the new first-touch due time, if the SLA clock restarts */
   readonly dueAt?: Date;
+  /**
+   * what the buttons are for, as the lead stands: a first touch's outcomes (the default), a later attempt's,
+   * the decision after a connect (open a deal, recycle, disqualify), or the open deal's stages
+   */
+  readonly linksFor?: 'first-touch' | 'attempt' | 'decide' | 'deal';
 }
 
 export interface ReassignedAwayOptions {
@@ -473,7 +478,15 @@ export function reassignedToYouEmail(
     callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
     intro: m.intro(who(options.rep, v), from, options.reason && causeText(sla, options.reason, v)),
     sections: [leadDetails(lead, v)],
-    links: { heading: t.sqlAssigned.links, items: options.actionLinks },
+    links: {
+      heading: {
+        'first-touch': t.sqlAssigned.links,
+        attempt: t.attemptDue.links,
+        decide: t.decideDue.links,
+        deal: t.staleDeal.links,
+      }[options.linksFor ?? 'first-touch'],
+      items: options.actionLinks,
+    },
     footer: linkFooter(options, v),
   });
 }
@@ -564,7 +577,8 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
   const { t } = v;
   const m = t.leadRecycled;
   const [logged, of] = [v.num(options.logged), v.num(options.of)];
-  const what = breach ? m.whatBreach(logged, of) : m.whatDone(of);
+  // done: every step logged, or more than the cadence has since an SLA change shortened it
+  const what = breach ? m.whatBreach(logged, of) : m.whatDone(logged);
   const back = options.coolOffUntil ? m.back(v.full(options.coolOffUntil)) : '';
   const { cc, standsInFor } = options;
   const copied =
@@ -575,7 +589,7 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
     lead,
     to: [options.to.email],
     ...(options.cc ? { cc: [options.cc.email] } : {}),
-    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, of),
+    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, logged),
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,
@@ -1377,10 +1391,11 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
       .map(([label, value, href, own]) => {
-        // phone numbers and addresses read left to right in any language (isolated from RTL text);
+        // phone numbers and addresses read left to right in any language (isolated from RTL text), and a
+        // thumb taps them: 44 px tall (20 px of line, 12 px above and below);
         // the lead's own words in their own direction (an Arabic company in an English email)
         const shown = href
-          ? `<a href="${safeHref(href)}" dir="ltr" style="color:#0b5cad">${escapeHtml(value)}</a>`
+          ? `<a href="${safeHref(href)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(value)}</a>`
           : own
             ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
             : escapeHtml(value);

@@ -141,9 +141,9 @@ export interface EmailText {
   };
   leadRecycled: {
     whatBreach(logged: string, of: string): string;
-    whatDone(of: string): string;
+    whatDone(logged: string): string;
     subjectBreach(title: string, logged: string, of: string): string;
-    subjectDone(title: string, of: string): string;
+    subjectDone(title: string, logged: string): string;
     headingBreach(name: string): string;
     headingDone(name: string): string;
     back(until: string): string;
@@ -345,7 +345,7 @@ const en: EmailText = {
     heading: (name) => `Reassigned: ${name}`,
     callout: (owner) => `This lead is now with ${owner}.`,
     intro: (rep, reason) => `${rep}, you no longer need to act on this lead${reason ? `: ${reason}` : ''}.`,
-    footer: 'Links in earlier emails about this lead may still work; please leave it to its new owner.',
+    footer: 'Links in earlier emails about this lead no longer act on it: it is with its new owner now.',
   },
   handover: {
     overdue: (hours) => (hours ? `the first touch was ${hours} overdue` : 'the first touch was overdue'),
@@ -639,7 +639,7 @@ const ar: EmailText = {
     heading: (name) => `أُعيد الإسناد: ${name}`,
     callout: (owner) => `هذا العميل المحتمل الآن لدى ${owner}.`,
     intro: (rep, reason) => `${rep}، لم يعد عليك التصرف في هذا العميل${reason ? `: ${reason}` : ''}.`,
-    footer: 'قد تبقى الروابط في الرسائل السابقة عن هذا العميل صالحة؛ يُرجى تركه لمسؤوله الجديد.',
+    footer: 'لم تعد الروابط في الرسائل السابقة عن هذا العميل تعمل عليه: إنه الآن لدى مسؤوله الجديد.',
   },
   handover: {
     overdue: (hours) => (hours ? `تجاوز أول تواصل موعده بـ${hours}` : 'تجاوز أول تواصل موعده'),

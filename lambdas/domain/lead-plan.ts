@@ -15,7 +15,7 @@ import { managerFor } from './escalation-contact.ts';
 import type { HandoverCause } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
-import { statusFor } from './lifecycle.ts';
+import { allLogged, statusFor } from './lifecycle.ts';
 import { orphanKey, sentOrClaimed, unplacedKey } from './outbox.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
@@ -391,7 +391,10 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return key === ownerKey(lead);
       case 'unplaced':
         // while the handoff retries; once the lead has an owner it cannot wait for a first one again
-        return lead.ownerId === undefined && key === unplacedKey(lead);
+        // (and the one to the manager who decides after an SLA change removed the one told: tasks/handoff.ts)
+        return (
+          lead.ownerId === undefined && (key === unplacedKey(lead) || key.startsWith(`${unplacedKey(lead)}:`))
+        );
       case 'stale':
         return (
           deal !== undefined && key.startsWith(deal) && (staleN(key) === latestStale || key === lastStale)
@@ -566,7 +569,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
     const logged = attempts.length;
     const detail =
       logged >= of
-        ? `all ${of} attempts logged without connecting`
+        ? allLogged(logged, of)
         : `cadence expired with ${logged} of ${of} attempts logged, no connection: step ${of} was due ${lastDue.toISOString()} and ${sla.handoff.firstTouchWithin.text} passed`;
     const action: PlannedAction = {
       type: 'exhaustCadence',

@@ -214,8 +214,18 @@ function exhaustedHow(occurrence: Extract<Occurrence, { kind: 'cadenceExhausted'
   const { logged, of } = occurrence;
   if (logged === undefined || of === undefined) return 'cadence over without connecting';
   return logged >= of
-    ? `all ${of} attempts logged without connecting`
+    ? allLogged(logged, of)
     : `cadence expired with ${logged} of ${of} attempts logged, no connection`;
+}
+
+/**
+ * Every step of the cadence logged without connecting; more than it has when an SLA change shortened the
+ * cadence below what the handover had logged (the count is the attempts logged, not the steps).
+ */
+export function allLogged(logged: number, of: number): string {
+  return logged > of
+    ? `${logged} attempts logged without connecting (the cadence has ${of} step${of === 1 ? '' : 's'})`
+    : `all ${of} attempts logged without connecting`;
 }
 
 function connected(sla: Sla, cause: Reason): Effect {

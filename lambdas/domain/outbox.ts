@@ -8,6 +8,7 @@ import type { StandIn } from './escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { Reason } from './lead.ts';
 import type { LeadState, TimelineEntry } from './lead-state.ts';
+import type { Sla } from './sla-schema.ts';
 
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
 export type OutboxEmail =
@@ -164,6 +165,23 @@ export function sentOrClaimed(state: Pick<LeadState, 'sent' | 'outbox'>, key: st
  */
 export function unplacedKey(lead: Pick<LeadState, 'cycle' | 'recycledAt'>): string {
   return `unplaced:${lead.cycle}:${lead.recycledAt ?? 'first'}`;
+}
+
+/**
+ * The key of the "needs an owner" email to `to` for this wait, or undefined when it is told already: the wait's
+ * key (unplacedKey) when nobody was told, and once told, a key naming `to` when the manager told is no longer in
+ * the SLA (an SLA change removed them: nobody there would decide). The one told is read from the wait's
+ * 'needs an owner' entry on the state's tail; none there (moved off the state): told, as before.
+ */
+export function unplacedKeyFor(sla: Sla, lead: LeadState, to: string): string | undefined {
+  const key = unplacedKey(lead);
+  if (!sentOrClaimed(lead, key)) return key;
+  const told = lead.timeline.findLast(
+    (entry) => entry.kind === 'escalation' && entry.reasons[0]?.detail.startsWith('the lead needs an owner'),
+  )?.to;
+  if (told === undefined || told === 'ops' || told === to) return undefined;
+  if (sla.routing.managers.some((manager) => manager.id === told)) return undefined;
+  return `${key}:${to}`;
 }
 
 /**

@@ -32,6 +32,8 @@ export interface ActionText {
   yes(what: string): string;
   doneTitle(what: string): string;
   doneNow(lead: string, stage: string, status: string): string;
+  /** a link pressed again after it acted (a reload of the done page, a second device) */
+  alreadyDone(what: string): string;
   closePage: string;
   anotherRep: string;
   on(at: string): string;
@@ -159,6 +161,7 @@ const en: PageText = {
     yes: (what) => `Yes: ${what}`,
     doneTitle: (what) => `Done: ${what}`,
     doneNow: (lead, stage, status) => `${lead} is now ${stage}, status ${status}.`,
+    alreadyDone: (what) => `Already done: ${what}. Nothing was done twice.`,
     closePage: 'You can close this page.',
     anotherRep: 'another rep',
     on: (at) => ` on ${at}`,
@@ -309,6 +312,7 @@ const ar: PageText = {
     yes: (what) => `نعم: ${what}`,
     doneTitle: (what) => `تم: ${what}`,
     doneNow: (lead, stage, status) => `${lead} الآن في مرحلة ${stage}، والحالة ${status}.`,
+    alreadyDone: (what) => `تم من قبل: ${what}. لم يُنفَّذ شيء مرتين.`,
     closePage: 'يمكنك إغلاق هذه الصفحة.',
     anotherRep: 'مندوب آخر',
     on: (at) => ` في ${at}`,

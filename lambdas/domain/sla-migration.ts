@@ -138,6 +138,34 @@ export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResu
   const missing = missingReferences(sla, lead);
   if (missing.length === 0) return { kind: 'current' };
   if (missing.some((reference) => reference.strands)) return { kind: 'stranded', missing };
+  const followed = followMapping(sla, lead, missing, now);
+  // only self-healing references: the workflow re-judges and picks the track again when it runs
+  if (!followed) return { kind: 'current' };
+  const at = now.toISOString();
+  const { dormant: _woken, ...rest } = followed;
+  return { kind: 'migrated', state: { ...rest, dueAt: at, updatedAt: at }, missing };
+}
+
+/**
+ * The lead with every reference the SLA's migrations map rewritten (as migrateLead, the same entries), or
+ * undefined when there is none to follow. For the workflow's own step (tasks/advance.ts): a lead the start-up
+ * migration did not read (a dormant one, found by no index it reads) follows the mapping when news wakes it.
+ * References without a successor are left as they are (a stranded owner is the plan's ownerMissing; a type
+ * or a track is judged again). Its due time is the caller's.
+ */
+export function followMigrations(sla: Sla, lead: LeadState, now: Date): LeadState | undefined {
+  const missing = missingReferences(sla, lead);
+  if (!missing.some((reference) => reference.to !== undefined)) return undefined;
+  const followed = followMapping(sla, lead, missing, now);
+  return followed && { ...followed, updatedAt: now.toISOString() };
+}
+
+function followMapping(
+  sla: Sla,
+  lead: LeadState,
+  missing: readonly MissingReference[],
+  now: Date,
+): LeadState | undefined {
   const at = now.toISOString();
   let state: LeadState = lead;
   const entries: TimelineEntry[] = [];
@@ -157,13 +185,7 @@ export function migrateLead(sla: Sla, lead: LeadState, now: Date): MigrationResu
     // a new owner is a handover like any other (GET /leads/{id} lists handovers from 'owner' entries)
     if (reference.kind === 'reps') entries.push({ ...entry, kind: 'owner' });
   }
-  if (entries.length === 0) {
-    // only self-healing references: the workflow re-judges and picks the track again when it runs
-    return { kind: 'current' };
-  }
-  const { dormant: _woken, ...rest } = state;
-  const due: LeadState = { ...rest, dueAt: at, updatedAt: at };
-  return { kind: 'migrated', state: withTimeline(due, ...entries), missing };
+  return entries.length === 0 ? undefined : withTimeline(state, ...entries);
 }
 
 function rewrite(state: LeadState, field: ReferenceField, to: string, at: string): LeadState {

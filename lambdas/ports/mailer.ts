@@ -7,5 +7,27 @@ import type { EmailMessage } from '../domain/email-templates.ts';
 export type { EmailMessage } from '../domain/email-templates.ts';
 
 export interface Mailer {
+  /** throws MailThrottled when the sending rate or quota refused the message (nothing was sent) */
   send(message: EmailMessage): Promise<{ messageId: string }>;
+}
+
+/**
+ * The error name a task fails with when the mail service refused a send for its rate or quota (SES's
+ * "Maximum sending rate exceeded", "Daily message quota exceeded"): the state machine retries it on a
+ * schedule of its own, long enough for the rate to let the burst through (ADR 0051). Step Functions
+ * matches a Lambda error by this name (the Node runtime's errorType is the error's name).
+ */
+export const MAIL_THROTTLED = 'LeadPact.MailThrottled';
+
+/** The send was refused for the sending rate or quota: nothing went out, a later try will go. */
+export class MailThrottled extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = MAIL_THROTTLED;
+  }
+}
+
+/** Whether an error (from any task, wrapped or not) is a throttled send. */
+export function isMailThrottled(error: unknown): boolean {
+  return error instanceof Error && error.name === MAIL_THROTTLED;
 }

@@ -12,10 +12,16 @@
  * once, not once the claim is stale). A handoff is safe to run twice (tasks/handoff.ts). The Handoff state
  * stays in the state machine for that, and for executions that started on an earlier definition.
  */
+import { isMailThrottled } from '../ports/mailer.ts';
 import { advance } from './advance.ts';
 import type { TaskDeps } from './deps.ts';
 import { handoff } from './handoff.ts';
-import { type AdvanceInput, HANDOFF_FALLBACK_MESSAGE, type StepPayload } from './payload.ts';
+import {
+  type AdvanceInput,
+  HANDOFF_FALLBACK_MESSAGE,
+  HANDOFF_THROTTLED_MESSAGE,
+  type StepPayload,
+} from './payload.ts';
 
 export async function advanceStep(deps: TaskDeps, input: AdvanceInput): Promise<StepPayload> {
   const step = await advance(deps, input);
@@ -27,7 +33,9 @@ export async function advanceStep(deps: TaskDeps, input: AdvanceInput): Promise<
     console.error(
       JSON.stringify({
         level: 'warn',
-        msg: HANDOFF_FALLBACK_MESSAGE,
+        // a send over SES's rate is no fault to alarm on: the Handoff state retries it until the rate lets it
+        // through (ADR 0051); a burst of SQLs would otherwise set off HandoffFallbacks once per lead
+        msg: isMailThrottled(error) ? HANDOFF_THROTTLED_MESSAGE : HANDOFF_FALLBACK_MESSAGE,
         leadId: input.leadId,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
       }),

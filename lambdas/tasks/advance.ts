@@ -27,6 +27,7 @@ import {
   withTimeline,
 } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
+import { allLogged } from '../domain/lifecycle.ts';
 import {
   abandonedEntries,
   confirmSent,
@@ -37,6 +38,7 @@ import {
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
+import { followMigrations } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { type Attempt, type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
@@ -142,7 +144,10 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       continue;
     }
 
-    const current = work ?? stored;
+    // an id the SLA removed and its migrations map: a lead the start-up migration did not read (dormant, in no
+    // index it reads) follows the mapping at its next step, as it would have then
+    const migrated = followMigrations(deps.sla, work ?? stored, now);
+    const current = migrated ?? work ?? stored;
     const judged = rejudgeLead(deps.sla, current, events, now, 'workflow');
     const lead = judged ?? current;
     const planned = planNext(deps.sla, {
@@ -184,7 +189,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       next = { ...next, workflowError: { ...next.workflowError, count: 0 } };
 
     const judgedAnew = judged !== undefined && judged.timeline.length !== current.timeline.length;
-    const changed = next !== lead || judgedAnew;
+    const changed = next !== lead || judgedAnew || migrated !== undefined;
     did.push(...effects.map((effect) => effect.what));
     if (plan.kind === 'park') {
       // one write for the whole wake: the park's (the next round plans on the change in memory)
@@ -522,7 +527,7 @@ function recycle(
   const { state: recycled, result } = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence');
   const what = action.breach
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
-    : `all ${action.of} attempts logged without connecting: recycled`;
+    : `${allLogged(action.logged, action.of)}: recycled`;
   return {
     what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}: ${what}`,
     email: {

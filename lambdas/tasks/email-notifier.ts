@@ -42,6 +42,7 @@ import {
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { personLocale } from '../domain/locale.ts';
+import { openDeal } from '../domain/open-deal.ts';
 import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -117,6 +118,23 @@ export class EmailNotifier implements Notifier {
       contactActionChoices(this.options.sla, personLocale(this.options.sla, manager ?? rep)),
       this.links(lead, { rep, ...(manager ? { manager } : {}) }),
     );
+  }
+
+  /**
+   * The buttons for what a lead handed to `rep` needs next, as it stands: its open deal's stages; after a
+   * connect, the decision (open a deal, recycle, disqualify); else an attempt's outcomes (the first touch's
+   * while its clock runs). A connected lead or one in a deal was offered a first touch's outcomes before.
+   */
+  private nextStepLinks(lead: LeadState, rep: Rep, firstTouchDue: Date | undefined) {
+    const { sla } = this.options;
+    const locale = personLocale(sla, rep);
+    const deal = openDeal(sla, lead);
+    const [linksFor, choices] = deal
+      ? (['deal', dealActionChoices(sla, deal.stage.id, locale)] as const)
+      : lead.status === sla.leadStatuses.find((status) => status.setWhen === 'connected')?.id
+        ? (['decide', decideActionChoices(sla, locale)] as const)
+        : ([firstTouchDue ? 'first-touch' : 'attempt', contactActionChoices(sla, locale)] as const);
+    return { linksFor, actionLinks: signActionLinks(choices, this.links(lead, { rep })) };
   }
 
   async nurture(lead: LeadState, track: Sla['nurture']['tracks'][number], index: number): Promise<void> {
@@ -214,7 +232,7 @@ export class EmailNotifier implements Notifier {
         ...(from ? { previousOwner: from } : {}),
         reason,
         ...(dueAt ? { dueAt } : {}),
-        actionLinks: this.contactLinks(lead, to),
+        ...this.nextStepLinks(lead, to, dueAt),
         now,
       }),
       lead,

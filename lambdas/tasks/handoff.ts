@@ -21,7 +21,7 @@ import {
   recordedClaims,
   sentOrClaimed,
   staleClaimAt,
-  unplacedKey,
+  unplacedKeyFor,
 } from '../domain/outbox.ts';
 import { chooseQueue } from '../domain/routing.ts';
 import { firstTouchDue } from '../domain/sla-breach.ts';
@@ -183,13 +183,13 @@ function needsOwner(
   claim: string,
   why: readonly Reason[],
 ): [LeadState, OutboxEntry] | undefined {
-  const key = unplacedKey(lead);
-  if (sentOrClaimed(lead, key)) return undefined;
   const { sla } = deps;
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
   const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
   const contact = queueManagerFor(sla, lead, undefined, now);
   const to = contact.manager?.id ?? 'ops';
+  const key = unplacedKeyFor(sla, lead, to);
+  if (key === undefined || sentOrClaimed(lead, key)) return undefined;
   const cause: HandoverCause = { kind: 'nobodyFree', queueId: queue.id };
   const detail = `nobody in queue ${queue.id} can take the lead now (out of office or at capacity); tried again every hour`;
   const at = now.toISOString();

@@ -9,10 +9,11 @@
  * and the owner index of every rep the migrations name (their dormant leads too). Query only, no
  * Scan. Locally at start-up (local/runtime.ts); on AWS see docs/deploy.md.
  */
-import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
 import { isInFlight, type MissingReference, mappingHint, migrateLead } from '../domain/sla-migration.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { LeadQueries } from '../ports/lead-queries.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 
@@ -20,8 +21,16 @@ export interface MigrateDeps {
   readonly store: LeadStore;
   readonly sla: Sla;
   readonly clock: Clock;
-  /** signals a migrated lead's parked execution (AWS); locally at start-up nothing is parked yet */
+  /**
+   * signals the parked executions (AWS): a migrated lead's, and every other parked lead's, so it plans again
+   * under the SLA at once; locally at start-up nothing is parked yet (the reconciler resumes every lead)
+   */
   readonly workflow?: Workflow;
+  /**
+   * the stage index, to find the dormant leads (nothing due, in no index the survey reads otherwise): those the
+   * SLA's judgement moves to another stage now are woken. Without it dormant leads meet the SLA at their next news
+   */
+  readonly queries?: Pick<LeadQueries, 'candidates'>;
 }
 
 /** A lead that refers to ids the SLA lacks. */
@@ -45,7 +54,15 @@ export interface Survey {
 export interface SurveyOptions {
   /** asked before each lead is read: true stops the survey there (an API call's time budget) */
   readonly outOfTime?: () => boolean;
+  /** the stage index: the survey also reads the leads of the stages a dormant lead sits in (DORMANT_STAGES) */
+  readonly queries?: Pick<LeadQueries, 'candidates'>;
 }
+
+/**
+ * Where a dormant lead sits: nurture waits for its double opt-in, or its track is done (a subscriber, a lead, an
+ * MQL). Judged again by a new SLA (a lowered threshold) it may be an SQL now, owed a handoff.
+ */
+export const DORMANT_STAGES = ['subscriber', 'lead', 'mql'] as const;
 
 /** the due index up to this time: every lead with a due time at all */
 const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
@@ -62,6 +79,13 @@ export async function surveyLeads(
   for (const due of await store.listDueLeads(FAR_FUTURE)) ids.add(due.leadId);
   for (const rep of Object.keys(sla.migrations.reps)) {
     for (const owned of await store.listLeadsByOwner(rep)) ids.add(owned.leadId);
+  }
+  // dormant leads: in no index above (nothing due); the stage index lists them with the others of their stage
+  for (const stage of options.queries ? DORMANT_STAGES : []) {
+    for await (const candidate of options.queries!.candidates({ stage })) {
+      if (options.outOfTime?.()) break;
+      ids.add(candidate.leadId);
+    }
   }
   const inFlight: LeadState[] = [];
   const affected: SurveyedLead[] = [];
@@ -91,6 +115,11 @@ export interface MigrationReport {
   readonly checked: number;
   /** ids of the leads rewritten */
   readonly migrated: readonly string[];
+  /**
+   * leads woken to plan again under the SLA: parked ones signalled (only with a workflow: AWS), dormant ones its
+   * judgement moves made due (only with the stage index)
+   */
+  readonly woken?: number;
   /** leads given the entries of an index added since they were written (LeadStore.indexLead) */
   readonly indexed?: number;
 }
@@ -112,7 +141,7 @@ export class StrandedLeadsError extends Error {
  */
 export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> {
   const now = deps.clock.now();
-  const survey = await surveyLeads(deps.store, deps.sla, now);
+  const survey = await surveyLeads(deps.store, deps.sla, now, deps.queries ? { queries: deps.queries } : {});
   const stranded = survey.affected.filter((item) => item.stranded);
   if (stranded.length > 0) throw new StrandedLeadsError(deps.sla.version, stranded);
   const migrated: string[] = [];
@@ -134,6 +163,12 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       await deps.workflow?.signal(state, 'SLA migration');
     },
   );
+  // every other parked lead plans again under this SLA now, not when the timer its park set under the old one
+  // fires (a week for a nurtured MQL): as a local restart resumes every parked lead. A signal takes the token
+  // it was read with, conditionally: a lead that moved since the survey was woken by that move already
+  const woken =
+    (await wakeParked(deps, survey.inFlight, new Set(migrated))) +
+    (await wakeDormant(deps, survey.inFlight, new Set(migrated), now));
   // an index added since a lead was written (ADR 0044: the first-touch index) lists it from now on
   const indexed = await indexLeads(deps.store, survey.inFlight);
   if (indexed > 0)
@@ -156,7 +191,81 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
       }),
     );
   }
-  return { checked: survey.checked, migrated, ...(indexed > 0 ? { indexed } : {}) };
+  if (woken > 0)
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'SLA migration: leads woken to plan again under the new SLA (parked, or dormant and moved by it)',
+        slaVersion: deps.sla.version,
+        woken,
+      }),
+    );
+  return {
+    checked: survey.checked,
+    migrated,
+    ...(woken > 0 ? { woken } : {}),
+    ...(indexed > 0 ? { indexed } : {}),
+  };
+}
+
+/**
+ * Makes due now each dormant lead (not migrated) that the SLA's judgement moves to another stage (an MQL over a
+ * lowered SQL threshold): the reconciler starts it, and its workflow hands it over. One conditional write each,
+ * on the lead as it is then (still dormant); the others wait for news as before.
+ */
+async function wakeDormant(
+  deps: MigrateDeps,
+  leads: readonly LeadState[],
+  migrated: ReadonlySet<string>,
+  now: Date,
+): Promise<number> {
+  const at = now.toISOString();
+  let woken = 0;
+  // judged by this version already (a restart on an unchanged SLA): nothing to judge again, no events read
+  const dormant = leads.filter(
+    (lead) => isDormant(lead) && !migrated.has(lead.leadId) && lead.slaVersion !== deps.sla.version,
+  );
+  await inPool(dormant, async (lead) => {
+    if (!movesNow(deps.sla, lead, await deps.store.listEvents(lead.leadId), now)) return;
+    const { result } = await updateLead(deps.store, lead.leadId, (current) => {
+      if (!isDormant(current)) return undefined;
+      const { dormant: _woken, ...rest } = current;
+      return { ...rest, dueAt: at, updatedAt: at };
+    });
+    if (result === 'saved') woken++;
+  });
+  return woken;
+}
+
+const isDormant = (lead: LeadState) =>
+  lead.dormant !== undefined && lead.dueAt === undefined && !lead.erasedAt;
+
+/** The SLA's judgement of the lead now puts it in another stage than it is in (cooling off or owned: not moved). */
+export function movesNow(
+  sla: Sla,
+  lead: LeadState,
+  events: Parameters<typeof rejudgeLead>[2],
+  now: Date,
+): boolean {
+  if (lead.ownerId || lead.coolOffUntil) return false;
+  try {
+    return (rejudgeLead(sla, lead, events, now, 'sla migration') ?? lead).stage !== lead.stage;
+  } catch {
+    return false;
+  }
+}
+
+/** Signals each parked lead (with a wait token) but the migrated ones (signalled with their write). */
+async function wakeParked(
+  deps: MigrateDeps,
+  leads: readonly LeadState[],
+  migrated: ReadonlySet<string>,
+): Promise<number> {
+  const { workflow } = deps;
+  if (!workflow) return 0;
+  const parked = leads.filter((lead) => lead.waitToken !== undefined && !migrated.has(lead.leadId));
+  await inPool(parked, (lead) => workflow.signal(lead, 'SLA change'));
+  return parked.length;
 }
 
 /**

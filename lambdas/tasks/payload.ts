@@ -137,3 +137,10 @@ export const MAX_PARK_SECONDS = 30 * 86_400;
  * Lambda error is counted for it.
  */
 export const HANDOFF_FALLBACK_MESSAGE = 'advance: the handoff failed, the Handoff state takes it';
+
+/**
+ * The `msg` Advance logs instead when the handoff's email was refused for SES's sending rate (ADR 0051):
+ * the Handoff state retries it on the throttle's schedule. Not counted by the alarm's filter.
+ */
+export const HANDOFF_THROTTLED_MESSAGE =
+  'advance: the handoff email was throttled, the Handoff state sends it';

@@ -16,6 +16,7 @@
  */
 import { executionName, type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
+import { MAIL_THROTTLED } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 
 export interface FailureInput {
@@ -156,6 +157,9 @@ async function record(
       error,
     }),
   );
+  // SES's rate or quota outlasted the throttle's retries (ADR 0051): an email to ops would be refused as
+  // well, and a burst would send one per lead; the failed-executions alarm and this log tell it
+  if (error === MAIL_THROTTLED) return 'recorded';
   await deps.notifier.opsAlert(
     `LeadPact: the workflow of lead ${input.leadId} failed (${error})`,
     `Lead ${input.leadId}, cycle ${input.cycle}, failed at ${at} with ${error}.\n\n${cause}\n\nThe lead's state is intact. The reconciler restarts its workflow at ${retryAt}, and later with growing waits while it keeps failing; fix the cause if it persists.`,

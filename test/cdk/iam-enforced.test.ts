@@ -688,7 +688,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
     },
   );
 
-  it('a new SLA against the leads in flight (sla-impact) reads the due and owner indexes and each lead, writes nothing; without its grant, denied', async () => {
+  it('a new SLA against the leads in flight (sla-impact) reads the due, owner and stage indexes and each lead, writes nothing; without its grant, denied', async () => {
     fresh();
     const leadId = await postLead({ email: `impact.${nonce}@plant.example`, ...SQL_LEAD });
     await updateLead(asFunction('Api-lead-form').store, leadId, (current) => ({
@@ -722,6 +722,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       new Set([
         `dynamodb:Query table/${dynamo.tableName}/index/GSI3`,
         `dynamodb:Query table/${dynamo.tableName}/index/GSI1`,
+        `dynamodb:Query table/${dynamo.tableName}/index/GSI2`,
         `dynamodb:GetItem table/${dynamo.tableName}`,
       ]),
     );

@@ -10,6 +10,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
   createLeadStoreDocumentClient,
   DynamoDbLeadStore,
@@ -115,8 +116,12 @@ describe('IAM enforced: the migration function', () => {
       tableName: env.Variables[ENV.tableName]!,
     });
     const workflow = new StepFunctionsWorkflow(sfn, env.Variables[ENV.stateMachineArn]!, store, clock);
+    const queries = new DynamoDbLeadQueries(
+      createLeadStoreDocumentClient(ddb),
+      env.Variables[ENV.tableName]!,
+    );
     const denials = () => checks.filter((check) => !check.allowed).map((c) => `${c.action} ${c.resource}`);
-    return { store, workflow, checks, denials, sfnCalls };
+    return { store, queries, workflow, checks, denials, sfnCalls };
   }
 
   async function parkedJonasLead(): Promise<void> {
@@ -136,6 +141,7 @@ describe('IAM enforced: the migration function', () => {
     // Act
     const report = await migrateLeads({
       store: f.store,
+      queries: f.queries,
       sla: slaWithoutJonas(),
       clock,
       workflow: f.workflow,
@@ -164,5 +170,22 @@ describe('IAM enforced: the migration function', () => {
     // Assert
     await expect(run).rejects.toThrow();
     expect(f.denials()).toContainEqual(expect.stringMatching(/^dynamodb:GetItem /));
+  });
+
+  it('without the stage index grant the dormant leads cannot be listed: denied, as on AWS', async () => {
+    // Arrange
+    await parkedJonasLead();
+    const f = asMigrationFunction((statements) => statements.filter((s) => s.Sid !== 'ReadDormantLeads'));
+    // Act
+    const run = migrateLeads({
+      store: f.store,
+      queries: f.queries,
+      sla: slaWithoutJonas(),
+      clock,
+      workflow: f.workflow,
+    });
+    // Assert
+    await expect(run).rejects.toThrow();
+    expect(f.denials()).toContainEqual(expect.stringMatching(/^dynamodb:Query .*\/index\/GSI2$/));
   });
 });

@@ -112,7 +112,7 @@ describe('the migration function', () => {
     );
   });
 
-  it('may do exactly what the runner does: the due and owner indexes, GetItem/PutItem, wake a parked execution', () => {
+  it('may do exactly what the runner does: the due, owner and stage indexes, GetItem/PutItem, wake a parked execution', () => {
     // Arrange
     const fn = synth.stack.slaMigration.function;
     const table = synth.resolve(synth.stack.store.table.tableArn);
@@ -137,10 +137,11 @@ describe('the migration function', () => {
       },
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: [index('GSI3')], effect: 'Allow' },
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: [index('GSI1')], effect: 'Allow' },
+      ReadDormantLeads: { actions: ['dynamodb:Query'], resources: [table, index('GSI2')], effect: 'Allow' },
       SignalLeadWorkflow: { actions: ['states:SendTaskSuccess'], resources: [stateMachine], effect: 'Allow' },
       TakeWaitToken: { actions: ['dynamodb:UpdateItem'], resources: [table], effect: 'Allow' },
     });
-    expect(granted).toHaveLength(5);
+    expect(granted).toHaveLength(6);
     expect(statements.filter((statement) => statement.Sid === undefined).map(actionsOf)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],

@@ -206,11 +206,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8'].map(index)],
       },
     },
-    // a new SLA file against the leads in flight: read only, the due and owner indexes list them
+    // a new SLA file against the leads in flight: read only, the due, owner and stage indexes list them
     'Api-sla-impact': {
       SurveyLeadsInFlight: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI3'].map(index)],
+        resources: () => [table(), ...['GSI1', 'GSI3', 'GSI2'].map(index)],
       },
     },
     'Api-lead-erase': {
@@ -317,12 +317,14 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         resources: () => [synth.resolve(synth.stack.events.bus.eventBusArn)],
       },
     },
-    // the SLA migration on deploy: finds in-flight leads by the due index and the mapped reps' owner
-    // index, rewrites each (GetItem, conditional PutItem), wakes its parked execution; never starts one
+    // the SLA migration on deploy: finds in-flight leads by the due index, the mapped reps' owner index and
+    // (dormant ones) the stage index, rewrites each (GetItem, conditional PutItem), wakes its parked execution
+    // or makes a dormant one its judgement moves due (each one's events: Query); never starts one
     SlaMigration: {
       UpdateLeads: update,
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
       ReadOwnerIndex: { actions: ['dynamodb:Query'], resources: () => [ownerIndex()] },
+      ReadDormantLeads: { actions: ['dynamodb:Query'], resources: () => [table(), index('GSI2')] },
       SignalLeadWorkflow: signal,
       TakeWaitToken: takeToken,
     },

@@ -423,6 +423,27 @@ describe('every email in Chromium at 390 px', () => {
     },
   );
 
+  it.each([
+    ['en', 'en'],
+    ['ar', 'ar'],
+  ] as const)(
+    "a rep's email in %s: the lead's phone and email are links a thumb can tap, at least 44 px tall",
+    async (locale, who) => {
+      // Arrange: the new-SQL email, the lead's phone and email among its facts
+      const email = REP_EMAILS[0]![1](slaIn(locale), LEADS[who]);
+      await layoutAt(page!, email.html, PHONE);
+
+      // Act: the links that call and write, as laid out at 390 px
+      const targets = (await page!.evaluate(
+        `[...document.querySelectorAll('a[href^="tel:"], a[href^="mailto:"]')].map((a) => ({ href: a.getAttribute('href'), height: Math.round(a.getBoundingClientRect().height) }))`,
+      )) as { href: string; height: number }[];
+
+      // Assert: both there, both tall enough to tap
+      expect(targets.map((t) => t.href.split(':')[0])).toEqual(['tel', 'mailto']);
+      for (const target of targets) expect(target.height, target.href).toBeGreaterThanOrEqual(44);
+    },
+  );
+
   it("an English rep's email shows an Arabic lead's own words right to left, each in its own direction", async () => {
     // Arrange: the Arabic lead (its company, its message with Latin words and numbers), English reps
     const lead: EmailLead = {

@@ -66,6 +66,13 @@ describe('a reassignment by hand', () => {
       expect.stringMatching(/^New SQL: /),
       'Reassigned: Petra Schneider (Brauhaus Werke GmbH) - now with Lena Hartmann',
     ]);
+    // the links of the "New SQL" email are bound to Jonas's handover: the email says they no longer act, and
+    // they do not (a press answers that the lead moved to Lena)
+    expect(toJonas[1]?.text).toContain('Links in earlier emails about this lead no longer act on it');
+    const oldLink = linksOf(toJonas[0]!)['No answer']!;
+    const pressed = await fetch(oldLink, { method: 'POST', redirect: 'manual' });
+    expect(pressed.status).toBe(410);
+    expect(await pressed.text()).toContain('This lead moved to Lena Hartmann');
     // told once: a later wake sends nothing more
     await e2e.advanceBy(60 * 60_000);
     const reassigned = (await e2e.mails()).filter((mail) => mail.subject.startsWith('Reassigned'));
@@ -97,6 +104,40 @@ describe('a reassignment by hand', () => {
     ]);
     const lead = (await e2e.request('GET', `/leads/${leadId}`)).body as { sla: { firstTouch: unknown } };
     expect(lead.sla.firstTouch).toBeNull();
+    // its buttons are what a connected lead needs next (open a deal, or close it), not a first touch's outcomes
+    expect(told[0]!.text).not.toContain('first touch');
+    expect(told[0]!.text).toContain('Decide (each link opens a confirmation page)');
+    expect(Object.keys(linksOf(told[0]!))).toContain('Open a deal in Discovery / meeting booked');
+    expect(Object.keys(linksOf(told[0]!))).not.toContain('No answer');
+  }, 60_000);
+  it('of a lead with an open deal: the new owner gets the deal buttons, not a first touch’s outcomes', async () => {
+    // Arrange: its owner connects and opens a deal
+    const leadId = await postHotLead(e2e, 'buyer@plant-deal.example');
+    await e2e.request('POST', `/leads/${leadId}/attempts`, {
+      json: { attemptId: 'd-1', outcome: 'connected', channel: 'phone' },
+    });
+    const deal = await e2e.request('PUT', `/leads/${leadId}/deal`, { json: { stage: 'discovery' } });
+    expect(deal.status, deal.text).toBe(200);
+    await e2e.settle();
+
+    // Act: ops gives it to another rep of the queue
+    const [, to] = await threeReps(e2e, leadId);
+    expect((await e2e.request('POST', `/leads/${leadId}/owner`, { json: { owner: to.id } })).status).toBe(
+      200,
+    );
+    await e2e.settle();
+
+    // Assert
+    const told = (await e2e.mailsTo(to.email)).filter((mail) => mail.text.includes('plant-deal'));
+    expect(told.map((mail) => mail.subject)).toEqual([
+      'Reassigned to you: Petra Schneider (Brauhaus Werke GmbH)',
+    ]);
+    expect(told[0]!.text).not.toContain('first touch');
+    expect(told[0]!.text).toContain('Move the deal (each link opens a confirmation page)');
+    const labels = Object.keys(linksOf(told[0]!));
+    expect(labels).toContain('Move to Quote presented');
+    expect(labels).not.toContain('Move to Discovery / meeting booked');
+    expect(labels).not.toContain('No answer');
   }, 60_000);
   /**
    * Two reassignments land before the workflow wakes (its signal is held: a wake still busy, Step Functions'

@@ -238,6 +238,34 @@ describe('pages in the reader language, in headless Chromium', () => {
     },
   );
 
+  it("an expired action link answers in the language of the rep it was sent to, whatever the browser's", async () => {
+    // Arrange: Lena reads Arabic; her phone's browser asks for English; her link expired an hour ago
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const expired = signActionToken(
+      {
+        leadId: 'lead-gone',
+        cycle: 1,
+        action: 'outcome',
+        value: 'no-answer',
+        nonce: `x${++nonces}`,
+        exp: Math.floor(api.clock.now().getTime() / 1000) - 3600,
+        handover: { ownerId: READER.ar.rep, since: 1 },
+      },
+      SECRET,
+    );
+
+    // Act
+    const answer = await page.goto(`${server.url}/actions/${expired}`);
+    const measured = await measure(page, 'link-expired-rep-ar');
+
+    // Assert: in Lena's language, as every other page of her links
+    expect(answer?.status()).toBe(410);
+    expect(measured).toMatchObject({ lang: 'ar', dir: 'rtl', title: 'انتهت صلاحية هذا الرابط' });
+    expect(measured.scrollWidth).toBeLessThanOrEqual(PHONE);
+    await context.close();
+  });
+
   describe.each([
     {
       language: 'en' as const,

@@ -5,19 +5,25 @@
  * moves to qualification; without them `sla diff` exits 1 naming the lead and the start refuses,
  * leaving the store as it was.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { exampleLead, HOUR, MINUTE, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 import { CHANGED_VERSION, JONAS_TO_LENA, writeChangedSla } from '../support/sla-change.ts';
 
 const LENA = 'lena.hartmann@kessler-industrial.example';
+const KATRIN = 'katrin.vogel@kessler-industrial.example';
+const DAN = 'dan.whitaker@kessler-industrial.example';
 const SECOND = {
   ...exampleLead('hot'),
   email: 'max.mueller@oelmuehle.example',
@@ -214,6 +220,239 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       expect((await old.readLead(dealId)).deal?.stageId).toBe('discovery');
     } finally {
       await old.close();
+    }
+  });
+
+  it('a dormant lead holding a renamed status follows the mapping (the start finds it through the stage index)', async () => {
+    // Arrange: an MQL waiting for its double opt-in (dormant: nothing due, so the start-up migration does
+    // not see it), then the SLA renames its status nurturing -> in-nurture with a mapping
+    const dataDir = await tempDir();
+    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(mql.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(mql);
+      await first.settle();
+      expect((await first.readLead(leadId)).leadStatus).toBe('nurturing');
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      leadStatuses: { id: string }[];
+      migrations?: unknown;
+    };
+    doc.version = CHANGED_VERSION;
+    doc.leadStatuses = doc.leadStatuses.map((status) =>
+      status.id === 'nurturing' ? { ...status, id: 'in-nurture' } : status,
+    );
+    doc.migrations = { statuses: { nurturing: 'in-nurture' } };
+    const parsed = parseSla(stringify(doc));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act: the restart with the new SLA, then a page view wakes the lead
+    const e = await startE2e({
+      dataDir,
+      sla: parsed.sla,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      const woke = await e.postEvents(leadId, [
+        { type: 'page_view', occurredAt: e.now().toISOString(), eventId: 'dormant-wake-1' },
+      ]);
+      expect(woke.status).toBe(200);
+      await e.settle();
+
+      // Assert: the lead holds the successor status, and its story says the migration moved it
+      const lead = await e.readLead(leadId);
+      expect(lead.leadStatus).toBe('in-nurture');
+      const migrated = lead.timeline.filter((entry) => entry.kind === 'migrated');
+      expect(migrated).toEqual([
+        expect.objectContaining({ from: 'nurturing', to: 'in-nurture', by: 'system:sla-migration' }),
+      ]);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a cadence shrunk below the attempts a lead used recycles it, saying how many were logged', async () => {
+    // Arrange: Jonas logs two attempts on his hot SQL; the new SLA's standard cadence has one step
+    const dataDir = await tempDir();
+    const hot = exampleLead('hot');
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(String(hot.email));
+    let stoppedAt: Date;
+    try {
+      await first.postLead(hot);
+      await first.settle();
+      for (const channel of ['phone', 'email']) {
+        const logged = await first.request('POST', `/leads/${leadId}/attempts`, {
+          json: { outcome: 'no-answer', channel },
+        });
+        expect(logged.status).toBeLessThan(300);
+        await first.settle();
+        await first.advanceBy(30 * MINUTE);
+      }
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      contact: { cadences: { id: string; steps: unknown[] }[] };
+    };
+    doc.version = CHANGED_VERSION;
+    doc.contact.cadences = doc.contact.cadences.map((cadence) =>
+      cadence.id === 'standard' ? { ...cadence, steps: cadence.steps.slice(0, 1) } : cadence,
+    );
+    const parsed = parseSla(stringify(doc));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act: the restart with the shorter cadence
+    const e = await startE2e({
+      dataDir,
+      sla: parsed.sla,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+
+      // Assert: recycled, and the owner's email and the story count the two attempts logged
+      const lead = await e.readLead(leadId);
+      expect(lead.lifecycleStage).toBe('lead');
+      const recycled = (await e.mailsTo('jonas.berger@kessler-industrial.example')).filter((mail) =>
+        mail.subject.startsWith('Recycled:'),
+      );
+      expect(recycled.map((mail) => mail.subject)).toEqual([
+        'Recycled: Petra Schneider (Brauhaus Werke GmbH) - 2 attempts, no connection',
+      ]);
+      expect(recycled[0]!.text).toContain('All 2 attempts logged, no connection');
+      const exhausted = lead.timeline.find((entry) => entry.kind === 'cadence');
+      expect(exhausted?.reasons[0]?.detail).toMatch(/^2 attempts logged without connecting/);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a lowered SQL threshold hands over a dormant MQL above it at the start, as sla diff predicts', async () => {
+    // Arrange: an MQL (115) waiting for its double opt-in: dormant, nothing due
+    const dataDir = await tempDir();
+    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(mql.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(mql);
+      await first.settle();
+      expect((await first.readLead(leadId)).lifecycleStage).toBe('mql');
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
+      version: string;
+      scoring: { thresholds: { sql: number } };
+    };
+    doc.version = CHANGED_VERSION;
+    doc.scoring.thresholds.sql = 100;
+    const slaFile = join(dataDir, 'lower-sql.yaml');
+    await writeFile(slaFile, stringify(doc));
+
+    // Act 1: the diff before the restart
+    const diff = await cli(
+      'sla',
+      'diff',
+      'sla/default.yaml',
+      slaFile,
+      '--data',
+      dataDir,
+      '--at',
+      stoppedAt.toISOString(),
+      '--json',
+    );
+
+    // Assert 1: it names the move
+    expect(diff.code).toBe(0);
+    const impact = (
+      JSON.parse(diff.out) as { impact: { leads: { leadId: string; stageMove?: { to: string } }[] } }
+    ).impact;
+    expect(impact.leads).toEqual([
+      expect.objectContaining({ leadId, stageMove: { from: 'mql', to: 'sql' } }),
+    ]);
+
+    // Act 2: the restart with the new SLA
+    const e = await startE2e({
+      dataDir,
+      sla: slaFrom(slaFile),
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      await e.advanceBy(MINUTE);
+
+      // Assert 2: an SQL with an owner, who was told
+      const lead = await e.readLead(leadId);
+      expect(lead.lifecycleStage).toBe('sql');
+      expect(lead.owner).not.toBeNull();
+      const told = (await e.mails()).filter((mail) => mail.subject.startsWith('New SQL: Petra Schneider'));
+      expect(told).toHaveLength(1);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a lead waiting for an owner whose told manager left the SLA is told to the manager who decides now, once', async () => {
+    // Arrange: nobody can take Petra (everyone out of office): Katrin, the queue's manager, was told; then an SLA
+    // without Katrin (her reps and queue go to Dan), everyone still away
+    const dataDir = await tempDir();
+    const away = everyoneAway(loadDefaultSla());
+    const lead = { ...exampleLead('hot'), email: 'petra@brauhaus-waiting.example' };
+    const first = await startE2e({ dataDir, sla: away, time: { manual: MONDAY_0900_BERLIN } });
+    const leadId = first.leadIdOf(lead.email);
+    let stoppedAt: Date;
+    try {
+      await first.postLead(lead);
+      await first.settle();
+      expect((await first.mailsTo(KATRIN)).map((mail) => mail.subject)).toEqual([
+        'Over to you: Petra Schneider (Brauhaus Werke GmbH) - the lead needs an owner',
+      ]);
+      stoppedAt = first.now();
+    } finally {
+      await first.close();
+    }
+    const withoutKatrin: Sla = {
+      ...away,
+      version: CHANGED_VERSION,
+      routing: {
+        ...away.routing,
+        managers: away.routing.managers.filter((manager) => manager.id !== 'katrin'),
+        reps: away.routing.reps.map((rep) => (rep.manager === 'katrin' ? { ...rep, manager: 'dan' } : rep)),
+        queues: away.routing.queues.map((queue) =>
+          queue.manager === 'katrin' ? { ...queue, manager: 'dan' } : queue,
+        ),
+      },
+    };
+
+    // Act: the restart, then a working day of hourly retries
+    const e = await startE2e({
+      dataDir,
+      sla: withoutKatrin,
+      time: { manual: new Date(stoppedAt.getTime() + HOUR) },
+    });
+    try {
+      await e.settle();
+      await e.advanceBy(8 * HOUR);
+
+      // Assert: Dan was told once; the lead still waits, with nobody to take it
+      expect((await e.mailsTo(DAN)).map((mail) => mail.subject)).toEqual([
+        'Over to you: Petra Schneider (Brauhaus Werke GmbH) - the lead needs an owner',
+      ]);
+      expect((await e.readLead(leadId)).owner).toBeNull();
+    } finally {
+      await e.close();
     }
   });
 });

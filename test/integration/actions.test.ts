@@ -244,6 +244,58 @@ describe('action and unsubscribe links', () => {
       expect(api.workflowCalls(leadId).at(-1)).toEqual({ action: 'signal', detail: signal });
     });
 
+    it.each([
+      ['log outcome No answer', 'outcome', 'no-answer', 'Log outcome: No answer', 'Attempting contact'],
+      ['set status Connected', 'status', 'connected', 'Set status: Connected', 'Connected'],
+    ] as const)(
+      '%s pressed again (a reload of the done page, a second phone) says it was done, and does nothing twice',
+      async (_name, action, value, what, status) => {
+        // Arrange: the link pressed once
+        const leadId = await handedOffLead();
+        const link = token(leadId, action, value);
+        expect((await page('POST', `/actions/${link}`)).status).toBe(200);
+        const done = await snapshot(leadId);
+
+        // Act: the browser posts the form again (reload), then the link is opened again
+        const reload = await page('POST', `/actions/${link}`);
+        const opened = await page('GET', `/actions/${link}`);
+
+        // Assert: still 409 and nothing applied twice, but the rep reads what the link did and where the lead stands
+        for (const answer of [reload, opened]) {
+          expect(answer.status, answer.text).toBe(409);
+          expect(answer.text).toContain('This link was already used');
+          expect(answer.text).toContain(`Already done: ${what}. Nothing was done twice.`);
+          expect(answer.text).toContain(
+            `Petra Schneider (Brauhaus Werke) is now Sales qualified lead, status ${status}.`,
+          );
+          expect(answer.text).not.toContain('<button');
+        }
+        expect({ ...(await snapshot(leadId)), workflowCalls: 0 }).toEqual({ ...done, workflowCalls: 0 });
+      },
+    );
+
+    it('a double tap on a slow connection (two posts at once): one attempt, and every answer says it was done', async () => {
+      // Arrange: five leads, one link each (a race is not lost the same way every time)
+      const leads = await Promise.all([1, 2, 3, 4, 5].map(() => handedOffLead()));
+      const links = leads.map((leadId) => token(leadId, 'outcome', 'no-answer'));
+
+      // Act: each link posted three times at once (the browser shows whichever answer came last)
+      const answers = await Promise.all(
+        links.map((link) => Promise.all([1, 2, 3].map(() => page('POST', `/actions/${link}`)))),
+      );
+
+      // Assert: one attempt per lead; the press that acted says Done, each other press that it was already done
+      for (const [i, leadId] of leads.entries()) {
+        expect((await snapshot(leadId)).attempts, leadId).toBe(1);
+        const texts = answers[i]!.map((answer) => `${answer.status} ${answer.text}`);
+        expect(texts.filter((text) => text.startsWith('200 ') && text.includes('Done: '))).toHaveLength(1);
+        for (const text of texts.filter((t) => !t.startsWith('200 '))) {
+          expect(text).toMatch(/^409 /);
+          expect(text).toContain('Already done: Log outcome: No answer. Nothing was done twice.');
+        }
+      }
+    });
+
     it('records the attempt for the owner, with an id from the link', async () => {
       // Arrange
       const leadId = await handedOffLead();

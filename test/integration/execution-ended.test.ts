@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import { MAIL_THROTTLED } from '../../lambdas/ports/mailer.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import {
   type EndedExecution,
@@ -133,6 +134,24 @@ describe("recordEndedExecution: the end of a lead's execution, told by EventBrid
     // Assert
     expect([older, current]).toEqual(['ignored', 'recorded']);
     expect((await store.getLead(LEAD))!.workflowError).toMatchObject({ error: 'States.Timeout', count: 1 });
+  });
+
+  it('a send SES throttled past its retries (ADR 0051): recorded and due, no email to ops (refused too, one per lead)', async () => {
+    // Arrange
+    const { store, alerts, deps } = await arrange(parked());
+    // Act
+    const outcome = await recordFailure(deps, {
+      leadId: LEAD,
+      cycle: 1,
+      generation: 2,
+      error: { Error: MAIL_THROTTLED, Cause: 'SES refused the send: TooManyRequestsException' },
+    });
+    // Assert: the reconciler restarts it in 5 minutes; the failed-executions alarm tells ops, not an email
+    expect(outcome).toBe('recorded');
+    const lead = (await store.getLead(LEAD))!;
+    expect(lead.workflowError).toMatchObject({ error: MAIL_THROTTLED, count: 1 });
+    expect(lead.dueAt).toBe('2026-12-07T09:05:00.000Z');
+    expect(alerts).toEqual([]);
   });
 
   it("a retry of the Catch's RecordFailure (its alert failed) records the failure once and alerts again", async () => {

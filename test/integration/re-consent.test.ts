@@ -210,6 +210,84 @@ describe('consent given again', () => {
     expect((await h.lead(leadId)).consent).toEqual(first);
   });
 
+  it("a request awaiting confirmation is answered by a single opt-in form's ticked box: nurture starts, and the first email's link says so", async () => {
+    // Arrange: the guide form on single opt-in; the person first asked on the newsletter form (double), never confirmed
+    const base = loadDefaultSla();
+    const sla: Sla = {
+      ...base,
+      forms: base.forms.map((form) =>
+        form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
+      ),
+    };
+    const h = harness(sla);
+    const leadId = await h.submit({ ...cold, formId: 'newsletter' });
+    const first = (await h.lead(leadId)).consent;
+    await h.advanceTo('2026-12-02T08:00:00.000Z');
+    // Act 1: the person downloads the guide, ticking its box (single opt-in: the tick is the consent)
+    await h.submit(cold);
+    await h.advanceTo('2026-12-03T08:00:00.000Z');
+    // Assert 1: subscribed on the guide form's record; nurture started
+    expect(first).toMatchObject({ mode: 'double', formId: 'newsletter' });
+    const lead = await h.lead(leadId);
+    expect(lead.consent).toMatchObject({
+      mode: 'single',
+      formId: 'efficiency-guide',
+      confirmedAt: '2026-12-02T08:00:00.000Z',
+    });
+    expect(kinds(h, leadId)).toEqual(['consentRequest', 'nurture']);
+    // Act 2: the person presses the button in the first (newsletter) confirmation email after all
+    const late = await h.confirmConsent(leadId, first!.requestId);
+    // Assert 2: told they are subscribed (not "no longer applies"); nothing changes, nothing more is sent
+    expect(late.statusCode).toBe(200);
+    expect((await h.lead(leadId)).consent).toEqual(lead.consent);
+    await h.advanceTo('2026-12-04T08:00:00.000Z');
+    expect(kinds(h, leadId).filter((kind) => kind === 'consentRequest')).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'the one-click link of an older email',
+      (h: WorkflowHarness, leadId: string) => oneClickUnsubscribe(h, leadId),
+    ],
+    [
+      'an unsubscribe event from the tracker',
+      async (h: WorkflowHarness, leadId: string) => {
+        const result = await h.postEvents(leadId, [
+          { eventId: 'unsub-2', type: 'unsubscribe', occurredAt: h.clock.now().toISOString() },
+        ]);
+        await h.settle();
+        return result.statusCode ?? 0;
+      },
+    ],
+  ])(
+    'an unsubscribe while a request to subscribe again awaits confirmation withdraws that request (%s)',
+    async (_how, unsubscribeAgain) => {
+      // Arrange: subscribed, unsubscribed, then asked again on the newsletter form (its confirmation email sent)
+      const h = harness();
+      const leadId = await h.submit(cold);
+      await h.confirmConsent(leadId);
+      await h.advanceTo('2026-12-01T12:00:00.000Z');
+      await oneClickUnsubscribe(h, leadId);
+      await h.advanceTo('2027-01-10T08:00:00.000Z');
+      await h.submit({ ...cold, formId: 'newsletter' });
+      await h.advanceTo('2027-01-11T08:00:00.000Z');
+      const asked = kinds(h, leadId);
+      // Act: the person says no again before confirming
+      const status = await unsubscribeAgain(h, leadId);
+      const confirmed = await h.confirmConsent(leadId);
+      await h.advanceTo('2027-03-01T08:00:00.000Z');
+      // Assert: the request is withdrawn, its link no longer applies, still unsubscribed, nothing marketing sent
+      expect(status).toBe(200);
+      expect(asked.at(-1)).toBe('consentRequest');
+      const lead = await h.lead(leadId);
+      expect(lead.consent).toMatchObject({ formId: 'newsletter', withdrawnAt: '2027-01-11T08:00:00.000Z' });
+      expect(lead.consent?.confirmedAt).toBeUndefined();
+      expect(confirmed.statusCode).toBe(410);
+      expect(lead).toMatchObject({ unsubscribed: true, marketingConsent: false });
+      expect(kinds(h, leadId)).toEqual(asked);
+    },
+  );
+
   it.each([
     ['Salesforce Web-to-Lead', { emailOptOut: '1' }],
     ['a plain form', { optOut: 'yes' }],

@@ -4,9 +4,9 @@
  */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
+import { isThrottled, SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { nurtureEmail } from '../../lambdas/domain/email-templates.ts';
-import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
+import { type EmailMessage, isMailThrottled } from '../../lambdas/ports/mailer.ts';
 import { localSesClient, type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { makeSla } from '../support/sla.ts';
 
@@ -193,5 +193,47 @@ describe('startSesEmulator / localSesClient', () => {
     ['not a URL', 'localhost:8005', /refusing|not a URL/],
   ])('localSesClient refuses %s', (_name, endpoint, message) => {
     expect(() => localSesClient(endpoint)).toThrow(message);
+  });
+});
+
+describe('SES sending rate (ADR 0051)', () => {
+  let emulator: SesEmulator;
+  let client: SESv2Client;
+  afterAll(async () => {
+    client?.destroy();
+    await emulator?.close();
+  });
+
+  it('refuses sends over the emulator rate as SES does; the mailer says MailThrottled, nothing stored', async () => {
+    // Arrange: 2 a second, no SDK retry (what reaches the mailer after the SDK's own retries)
+    emulator = await startSesEmulator({ port: 0, sendRate: 2 });
+    client = localSesClient(emulator.endpoint, { maxAttempts: 1 });
+    const mailer = new SesMailer(client, { from: FROM });
+
+    // Act: 4 at once
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map(() => mailer.send(MESSAGE)));
+
+    // Assert: the bucket's 2 go, the others are refused for the rate
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(2);
+    expect(refused).toHaveLength(2);
+    for (const error of refused) {
+      expect(isMailThrottled(error)).toBe(true);
+      expect(String(error)).toContain('Maximum sending rate exceeded');
+    }
+    expect(await emulator.messages()).toHaveLength(2);
+    expect(emulator.throttledSends?.()).toBe(2);
+  });
+
+  it('tells a quota refusal from other errors', () => {
+    const named = (name: string, message: string, status = 400) =>
+      Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+    expect(isThrottled(named('TooManyRequestsException', 'Maximum sending rate exceeded.', 429))).toBe(true);
+    expect(isThrottled(named('Throttling', 'Maximum sending rate exceeded.'))).toBe(true);
+    expect(isThrottled(named('ThrottlingException', 'Daily message quota exceeded.'))).toBe(true);
+    expect(isThrottled(named('LimitExceededException', 'Daily message quota exceeded.'))).toBe(true);
+    // the v2 API's other LimitExceededException (too many resources) and a refused message are no throttle
+    expect(isThrottled(named('LimitExceededException', 'Too many configuration sets.'))).toBe(false);
+    expect(isThrottled(named('MessageRejected', 'Email address is not verified.'))).toBe(false);
   });
 });

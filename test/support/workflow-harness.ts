@@ -29,6 +29,7 @@ import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
+import { type MigrationReport, migrateLeads } from '../../lambdas/tasks/migrate-leads.ts';
 import type { Notifier } from '../../lambdas/tasks/notifier.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import { recordEndedExecution, recordFailure } from '../../lambdas/tasks/record-failure.ts';
@@ -130,6 +131,7 @@ export interface TaskCall {
 }
 
 export interface WorkflowHarness {
+  /** the SLA the functions run (deploy changes it) */
   readonly sla: Sla;
   readonly store: LeadStore;
   readonly clock: ManualScheduler;
@@ -163,9 +165,16 @@ export interface WorkflowHarness {
    * Double opt-in: POST /consent/{token} through the real handler, with the link the confirmation email
    * carries (signed for the lead's consent request); settles.
    */
-  confirmConsent(leadId: string): Promise<HttpResult>;
+  /** presses the confirmation link of the lead's consent request (or of the request `requestId`: an older email's) */
+  confirmConsent(leadId: string, requestId?: string): Promise<HttpResult>;
   /** notifications for one lead (ops alerts carry the lead id in their subject) */
   notificationsOf(leadId: string): Notification[];
+  /**
+   * `cdk deploy` of a new SLA, as on AWS: the functions run it from now on (parked executions stay parked,
+   * their timers as they were), then the SlaMigration custom resource runs migrateLeads with the workflow;
+   * settles. `migration: false`: the functions updated and the migration not (yet) run, or a lead it did not reach.
+   */
+  deploy(sla: Sla, options?: { readonly migration?: boolean }): Promise<MigrationReport | undefined>;
 }
 
 export interface WorkflowHarnessOptions {
@@ -194,11 +203,12 @@ export function exampleLead(name: 'hot' | 'cold' | 'customer'): Record<string, u
 }
 
 export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarness {
-  const sla = options.sla ?? defaultSla();
+  let sla = options.sla ?? defaultSla();
   const store = options.store ?? new MemoryLeadStore();
   const clock = new ManualScheduler(options.start);
   const notifier = new RecordingNotifier(clock);
-  const taskDeps: TaskDeps = { sla, store, clock, notifier };
+  // the SLA bundled into the functions: deploy() gives them another
+  const taskDeps: { -readonly [K in keyof TaskDeps]: TaskDeps[K] } = { sla, store, clock, notifier };
   const taskCalls: TaskCall[] = [];
   const calls =
     <I extends { leadId: string }, O>(task: TaskCall['task'], fn: (input: I) => Promise<O>) =>
@@ -222,7 +232,7 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     clock,
   );
   const workflow = new LocalWorkflow(engine, store, clock);
-  const apiDeps: ApiDeps = {
+  const apiDeps: { -readonly [K in keyof ApiDeps]: ApiDeps[K] } = {
     sla,
     store,
     workflow,
@@ -268,7 +278,9 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
   }
 
   return {
-    sla,
+    get sla() {
+      return sla;
+    },
     store,
     clock,
     engine,
@@ -301,16 +313,17 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
     logAttempt: (leadId, outcome, extra = {}) =>
       call(routes.attempts, 'POST', '/leads/{id}/attempts', leadId, { outcome, ...extra }),
     moveDeal: (leadId, stage) => call(routes.deal, 'PUT', '/leads/{id}/deal', leadId, { stage }),
-    async confirmConsent(leadId) {
+    async confirmConsent(leadId, requestId) {
       const lead = await store.getLead(leadId);
       if (!lead?.consent) throw new Error(`lead ${leadId} has no consent request`);
+      const request = requestId ?? lead.consent.requestId;
       const token = signActionToken(
         {
           leadId,
           cycle: lead.cycle,
           action: 'consent',
-          value: lead.consent.requestId,
-          nonce: `confirm-${lead.consent.requestId}`,
+          value: request,
+          nonce: `confirm-${request}`,
           exp: linkExpiry(clock.now(), CONSENT_LINK_TTL_SECONDS),
         },
         apiDeps.actionSecret!,
@@ -333,6 +346,15 @@ export function workflowHarness(options: WorkflowHarnessOptions): WorkflowHarnes
       return response;
     },
     erase: (leadId) => call(routes.erase, 'DELETE', '/leads/{id}', leadId),
+    async deploy(next, deployOptions = {}) {
+      sla = next;
+      taskDeps.sla = next;
+      apiDeps.sla = next;
+      if (deployOptions.migration === false) return undefined;
+      const report = await migrateLeads({ store, sla: next, clock, workflow });
+      await settle();
+      return report;
+    },
     notificationsOf: (leadId) =>
       notifier.notifications.filter((n) => n.leadId === leadId || n.detail?.includes(leadId)),
   };

@@ -6,6 +6,7 @@
  */
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { MAIL_THROTTLED } from '../../lambdas/ports/mailer.ts';
 import {
   ROUTE_ERRORS,
   ROUTE_TIMEOUT_SECONDS,
@@ -275,6 +276,41 @@ describe('the Park state: a callback task whose timeout is the next deadline', (
     for (const step of steps)
       for (const path of paths) expect(step, `${step.next}: ${path}`).toHaveProperty(path);
     for (const step of steps) expect(step.waitSeconds).toBe(ROUTE_TIMEOUT_SECONDS);
+  });
+});
+
+describe('a task refused by a quota: SES throttled, Lambda past its concurrency (ADR 0051)', () => {
+  it.each([
+    ...['Advance', 'Handoff', 'RecordFailure'].map((name) => [name, MAIL_THROTTLED]),
+    ...['Advance', 'Park', 'Handoff', 'RecordFailure'].map((name) => [
+      name,
+      'Lambda.TooManyRequestsException',
+    ]),
+  ])('%s retries %s for about 10 minutes with full jitter, before the generic retriers', (name, error) => {
+    // Arrange
+    const retry = (deployed.States[name]!.Retry ?? []) as (Retrier & {
+      MaxDelaySeconds?: number;
+      JitterStrategy?: string;
+    })[];
+    // Act
+    const index = retry.findIndex((retrier) => retrier.ErrorEquals.includes(error!));
+    const retrier = retry[index]!;
+    // Assert: matched first (States.TaskFailed matches it too), waits up to 60 s a try, ~10 min in all
+    expect(index, name).toBeGreaterThanOrEqual(0);
+    expect(
+      retry.findIndex((other) => other.ErrorEquals.some((error) => /^States\.(TaskFailed|ALL)$/.test(error))),
+    ).toBeGreaterThan(index);
+    expect(retrier.JitterStrategy).toBe('FULL');
+    const caps = Array.from({ length: retrier.MaxAttempts ?? 3 }, (_, attempt) =>
+      Math.min(
+        retrier.MaxDelaySeconds ?? Number.POSITIVE_INFINITY,
+        (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** attempt,
+      ),
+    );
+    const longest = caps.reduce((sum, cap) => sum + cap, 0);
+    expect(longest).toBeGreaterThanOrEqual(540);
+    expect(longest).toBeLessThanOrEqual(720);
+    expect(Math.max(...caps)).toBe(60);
   });
 });
 

@@ -38,6 +38,8 @@ const ROLE_NAMES = { rep: 'Rep', manager: 'Manager', ops: 'Ops' } as const;
 
 export interface PageOptions {
   readonly title: string;
+  /** the heading as markup, when it holds a lead's own words (own()); else the title, escaped */
+  readonly heading?: Html;
   /** the nav entry to mark current */
   readonly section?: 'overview' | 'leads' | 'reports' | 'sla' | 'webhooks';
   readonly session?: ConsoleSession;
@@ -79,12 +81,33 @@ export function page(options: PageOptions, body: Html): HttpResult {
     '<link rel="icon" href="data:,"><link rel="stylesheet" href="/console/console.css"></head><body>' +
     '<a class="skip" href="#main">Skip to content</a>' +
     `<header class="top"><a class="brand" href="/console">LeadPact</a>${nav}</header>` +
-    `<main id="main" tabindex="-1"><h1>${esc(options.title)}</h1>${body}</main></body></html>`;
+    `<main id="main" tabindex="-1"><h1>${options.heading ?? esc(options.title)}</h1>${body}</main></body></html>`;
   return {
     statusCode: options.status ?? 200,
     headers: { ...CONSOLE_HEADERS, ...(options.headers ?? {}) },
     body: html,
   };
+}
+
+/**
+ * A lead's own words (a name, a company, a job title) in their own direction: isolated, so in an English page
+ * an Arabic name and an Arabic company beside it are not read as one right-to-left run (the company first).
+ */
+export function own(value: string): Html {
+  return `<bdi dir="auto">${esc(value)}</bdi>`;
+}
+
+/** A phone number that calls when tapped, kept left to right (also in a right-to-left line). */
+export function phoneLink(value: string): Html {
+  const digits = value.replace(/[^+0-9]/g, '');
+  return digits.replace(/\+/g, '').length >= 3
+    ? `<a class="tap" dir="ltr" href="tel:${esc(digits)}">${esc(value)}</a>`
+    : `<bdi dir="ltr">${esc(value)}</bdi>`;
+}
+
+/** An email address that opens a new email when tapped, kept left to right. */
+export function emailLink(value: string): Html {
+  return `<a class="tap" dir="ltr" href="mailto:${esc(value)}">${esc(value)}</a>`;
 }
 
 export function csrfField(session: ConsoleSession): Html {
@@ -218,9 +241,12 @@ export function input(
   extra: { type?: string; id?: string; hint?: string; required?: boolean; autocomplete?: string } = {},
 ): Html {
   const id = extra.id ?? `f-${name}`;
+  const type = extra.type ?? 'text';
+  // what is typed shows in its own direction (an Arabic name right to left); numbers and addresses left to right
+  const dir = ['email', 'tel', 'url', 'number'].includes(type) ? 'ltr' : 'auto';
   return (
     `<div class="field"><label for="${esc(id)}">${esc(label)}</label>` +
-    `<input id="${esc(id)}" name="${esc(name)}" type="${esc(extra.type ?? 'text')}" value="${esc(value ?? '')}"` +
+    `<input id="${esc(id)}" name="${esc(name)}" type="${esc(type)}" dir="${dir}" value="${esc(value ?? '')}"` +
     `${extra.required ? ' required' : ''}${extra.autocomplete ? ` autocomplete="${esc(extra.autocomplete)}"` : ''}` +
     `${extra.hint ? ` aria-describedby="${esc(id)}-hint"` : ''}>` +
     (extra.hint ? `<small id="${esc(id)}-hint" class="hint">${esc(extra.hint)}</small>` : '') +

@@ -12,18 +12,18 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#f2f4f7;color:#1a1a1a;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow-wrap:anywhere}
 a{color:#0b5cad}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,[tabindex]:focus-visible{outline:3px solid #f79009;outline-offset:2px}
-.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:8px 12px;z-index:2}
+.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:12px;min-height:44px;z-index:2}
 .skip:focus{left:8px}
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 16px;background:#101828;color:#fff}
 .top a{color:#fff}
-.brand{font-weight:700;font-size:18px;text-decoration:none;margin-right:8px}
+.brand{display:inline-flex;align-items:center;min-height:44px;font-weight:700;font-size:18px;text-decoration:none;margin-right:8px}
 .top nav ul{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:0;padding:0}
-.top nav a{text-decoration:none;padding:4px 0;border-bottom:2px solid transparent}
+.top nav a{display:inline-flex;align-items:center;min-height:44px;min-width:44px;text-decoration:none;border-bottom:2px solid transparent}
 .top nav a[aria-current="page"]{border-bottom-color:#f79009}
 .who{margin-left:auto;display:flex;align-items:center;gap:10px;font-size:14px}
 .who small{opacity:.8;margin-left:4px}
-button.row-action{margin-top:0;min-height:36px;padding:6px 14px}
-button.link{background:none;border:1px solid #98a2b3;color:#fff;padding:4px 10px;min-height:32px;font-size:14px}
+button.row-action{margin-top:0;min-height:44px;padding:6px 14px}
+button.link{background:none;border:1px solid #98a2b3;color:#fff;padding:4px 10px;min-height:44px;margin-top:0;font-size:14px}
 main{max-width:1120px;margin:0 auto;padding:16px 12px 48px}
 main:focus{outline:none}
 h1{font-size:24px;line-height:1.25;margin:8px 0 12px}
@@ -40,13 +40,14 @@ h3{font-size:16px;margin:0 0 8px}
 .figure.neutral{border-top:5px solid #0b5cad}
 .stack label,.filters label{display:block;font-weight:600;font-size:14px;margin:10px 0 4px}
 input,select{width:100%;max-width:100%;min-height:44px;padding:8px 10px;border:1px solid #98a2b3;border-radius:6px;font:inherit;background:#fff;color:#1a1a1a}
-.check{display:flex!important;align-items:center;gap:8px}
+.stack .check,.filters .check{display:flex;align-items:center;gap:8px;min-height:44px;margin:2px 0}
 .check input{width:22px;min-height:22px}
 button,.button{display:inline-block;min-height:44px;padding:10px 18px;margin-top:12px;border:0;border-radius:8px;background:#0b5cad;color:#fff;font:inherit;font-weight:700;cursor:pointer;text-decoration:none}
-button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad;margin-top:0;min-height:40px;padding:6px 10px;font-size:14px;line-height:1.25;max-width:9.5em}
+button.secondary{background:#fff;color:#0b5cad;border:1px solid #0b5cad;margin-top:0;min-height:44px;padding:6px 10px;font-size:14px;line-height:1.25;max-width:9.5em}
 td form{margin:0}
 .filters{display:grid;grid-template-columns:1fr;gap:0 14px}
 .filters .actions{display:flex;align-items:center;gap:16px}
+.filters .actions a,a.tap{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
 .field{min-width:0}
 .more{grid-column:1/-1;margin-top:10px}
 .more summary{cursor:pointer;font-weight:600;display:list-item;padding:10px 0;color:#0b5cad}
@@ -85,10 +86,13 @@ thead th.num{white-space:normal}
 .chart svg{display:block;height:auto}
 figcaption{font-size:14px;color:#475467;margin-top:6px}
 @media (max-width:559px){
+  /* the nav on a row of its own under the brand and who is signed in: the header stays two rows on a phone */
+  .top nav{order:3;flex-basis:100%}
   .rows thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
   .rows table,.rows caption,.rows tbody,.rows tr,.rows tbody th,.rows td{display:block}
   .rows tr{border-top:1px solid #eaecf0;padding:8px 0}
   .rows tbody th,.rows td{border-top:0;padding:2px 12px;min-width:0}
+  .rows tbody th a{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
   .rows td{display:grid;grid-template-columns:minmax(6em,38%) 1fr;gap:8px}
   .rows td::before{content:attr(data-label);color:#475467}
   .rows .num{text-align:left;white-space:normal}

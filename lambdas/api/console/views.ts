@@ -33,14 +33,17 @@ import {
   type Column,
   csrfField,
   dealStageName,
+  emailLink,
   esc,
   type Html,
   histogram,
   hours,
   input,
   notice,
+  own,
   page,
   percent,
+  phoneLink,
   redirect,
   repName,
   select,
@@ -78,7 +81,7 @@ export function overviewHandler(deps: ApiDeps) {
     ]);
     const sales = report.sales.total;
     const leadsLink = (item: LeadListItem) =>
-      `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`;
+      `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : item.company ? own(item.company) : 'A lead without a name'}</a>`;
     const body =
       failing +
       (waiting ? waitingSection(waiting, zone) : '') +
@@ -136,7 +139,7 @@ function waitingSection(waiting: { items: LeadListItem[]; next: string | null },
         {
           label: 'Lead',
           cell: (item) =>
-            `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.company ?? 'A lead without a name')}</a>`,
+            `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : item.company ? own(item.company) : 'A lead without a name'}</a>`,
         },
         { label: 'Company', cell: (item) => esc(item.company ?? '–') },
         { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
@@ -182,6 +185,8 @@ export function leadsPageHandler(deps: ApiDeps) {
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
       input('q', 'Search (email, name or company: the first letters)', params.q, { type: 'search' }) +
+      // stage, status, type and owner folded (on a phone the list starts on the first screen), open when set
+      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>Stage, status, type${owners.length > 1 ? ', owner' : ''}</summary>` +
       select(
         'stage',
         'Stage',
@@ -212,6 +217,7 @@ export function leadsPageHandler(deps: ApiDeps) {
             { blank: 'Anyone' },
           )
         : '') +
+      '</details>' +
       `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
       (session.person.role === 'rep'
         ? ''
@@ -222,9 +228,9 @@ export function leadsPageHandler(deps: ApiDeps) {
       {
         label: 'Lead',
         cell: (item) =>
-          `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead without a name')}</a>`,
+          `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : esc(item.email ?? 'A lead without a name')}</a>`,
       },
-      { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+      { label: 'Company', cell: (item) => ownOr(item.company) },
       { label: 'Stage', cell: (item) => esc(item.stageName) },
       { label: 'Status', cell: (item) => esc(item.statusName) },
       { label: 'Owner', cell: (item) => esc(item.owner?.name ?? (item.owner ? 'a former rep' : '–')) },
@@ -276,9 +282,9 @@ export function leadPageHandler(deps: ApiDeps) {
     const done = DONE[event.queryStringParameters?.done ?? ''];
     const name = leadTitle(lead);
     const facts: [string, Html][] = [
-      ['Email', esc(lead.email ?? '–')],
-      ['Company', esc(text(lead.fields.company) ?? '–')],
-      ['Job title', esc(text(lead.fields.jobTitle) ?? '–')],
+      ['Email', lead.email ? emailLink(lead.email) : '–'],
+      ['Company', ownOr(text(lead.fields.company))],
+      ['Job title', ownOr(text(lead.fields.jobTitle))],
       ['Phone', phoneFact(lead)],
       ['Stage', esc(stageName(sla, lead.stage))],
       ['Status', esc(statusName(sla, lead.status))],
@@ -316,7 +322,7 @@ export function leadPageHandler(deps: ApiDeps) {
       ) +
       dealSection(sla, lead, zone) +
       timelineSection(sla, lead, zone);
-    return page({ title: name, section: 'leads', session }, sections);
+    return page({ title: name, heading: leadHeading(lead), section: 'leads', session }, sections);
   });
 }
 
@@ -641,9 +647,9 @@ function dueTable(caption: string, items: LeadListItem[], now: Date, zone: strin
       {
         label: 'Lead',
         cell: (item) =>
-          `<a href="/console/leads/${esc(item.id)}">${esc(item.name ?? item.email ?? 'A lead')}</a>`,
+          `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : esc(item.email ?? 'A lead')}</a>`,
       },
-      { label: 'Company', cell: (item) => esc(item.company ?? '–') },
+      { label: 'Company', cell: (item) => ownOr(item.company) },
       { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
       {
         label: 'Due',
@@ -799,7 +805,11 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   forms.push(
     `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
       CORRECTABLE.map(([key, label]) =>
-        input(key, label, text(lead.fields[key]) ?? '', { id: `c-${key}` }),
+        // the phone as a phone number: a phone's keypad, left to right
+        input(key, label, text(lead.fields[key]) ?? '', {
+          id: `c-${key}`,
+          ...(key === 'phone' ? { type: 'tel' } : {}),
+        }),
       ).join('') +
       '<button type="submit">Save corrections</button></form>',
   );
@@ -1185,6 +1195,19 @@ function text(value: unknown): string | undefined {
       : undefined;
 }
 
+/** The lead's title as the page's heading: its name and company each in their own direction. */
+function leadHeading(lead: LeadState): Html {
+  const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
+  const company = text(lead.fields.company);
+  if (!name) return company ? own(company) : esc(lead.email ?? 'A lead');
+  return company ? `${own(name)}, ${own(company)}` : own(name);
+}
+
+/** A lead's own words, isolated (own()); a dash when there are none. */
+function ownOr(value: string | null | undefined): Html {
+  return value ? own(value) : '–';
+}
+
 function leadTitle(lead: LeadState): string {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
@@ -1196,6 +1219,6 @@ function phoneFact(lead: LeadState): Html {
   const phone = phoneOf(lead);
   if (!phone) return esc('–');
   return phone.read
-    ? esc(phone.value)
-    : `${esc(phone.value)} <small>(as the form gave it: not read as a number)</small>`;
+    ? phoneLink(phone.value)
+    : `${phoneLink(phone.value)} <small>(as the form gave it: not read as a number)</small>`;
 }
