@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { startOfLocalDay } from '../domain/business-hours.ts';
+import type { LeadFact } from '../domain/report-facts.ts';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
@@ -62,6 +63,23 @@ export function slaReportHandler(deps: ApiDeps) {
   });
 }
 
+/** Days past the window read to judge its handovers: longer first-touch deadlines than that stay pending. */
+export const MAX_JUDGING_DAYS = 31;
+
+/**
+ * Until when the report reads facts to judge the window's first touches (exclusive): just past the latest
+ * deadline of a handover in the window, not after now, not more than MAX_JUDGING_DAYS past `to`; `to` when no
+ * deadline falls after it.
+ */
+function knownUntilOf(facts: readonly LeadFact[], from: string, to: string, now: Date): string {
+  let latest = to;
+  for (const fact of facts)
+    if (fact.kind === 'handover' && fact.at >= from && fact.at < to && fact.dueAt && fact.dueAt >= latest)
+      latest = new Date(Date.parse(fact.dueAt) + 1).toISOString();
+  const cap = Math.min(now.getTime(), Date.parse(to) + MAX_JUDGING_DAYS * DAY);
+  return new Date(Math.max(Date.parse(to), Math.min(Date.parse(latest), cap))).toISOString();
+}
+
 export async function buildReport(
   deps: Pick<ApiDeps, 'sla' | 'clock' | 'queries'>,
   viewer: Pick<Viewer, 'owners'>,
@@ -81,14 +99,20 @@ export async function buildReport(
     ]);
   if (query.rep && viewer.owners && !viewer.owners.includes(query.rep))
     throw new HttpError(404, 'not_found', `rep ${query.rep} not found`);
-  const facts = await deps.queries.listFacts(
-    from.slice(0, 10),
-    new Date(Date.parse(to) - 1).toISOString().slice(0, 10),
-  );
-  return slaReport(deps.sla, facts, {
+  const lastDay = new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
+  const facts = await deps.queries.listFacts(from.slice(0, 10), lastDay);
+  // a handover of the window is judged by what is known now: its touch or its deadline may come after `to`
+  const knownUntil = knownUntilOf(facts, from, to, now);
+  const nextDay = new Date(Date.parse(`${lastDay}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
+  const later =
+    knownUntil > to && knownUntil.slice(0, 10) >= nextDay
+      ? await deps.queries.listFacts(nextDay, new Date(Date.parse(knownUntil) - 1).toISOString().slice(0, 10))
+      : [];
+  return slaReport(deps.sla, [...facts, ...later], {
     from,
     to,
     now,
+    knownUntil,
     ...(query.rep ? { rep: query.rep } : {}),
     ...(query.queue ? { queue: query.queue } : {}),
     ...(viewer.owners ? { reps: viewer.owners } : {}),

@@ -30,13 +30,16 @@ const DAY = 86_400_000;
 /** getUTCDay() order, so a day number maps to its weekday without a lookup table per zone */
 const WEEKDAY_BY_UTC_DAY: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-/** The rep's own zone, days and hours where given, else the company calendar's; holidays are always the company's. */
+/**
+ * The rep's own zone, days, hours and holidays where given, else the company calendar's (a team abroad keeps
+ * its country's public holidays, not the company's).
+ */
 export function repCalendar(sla: Sla, rep: Rep): WorkingCalendar {
   return {
     timeZone: rep.timeZone ?? sla.calendar.timeZone,
     workingDays: rep.workingDays ?? sla.calendar.workingDays,
     workingHours: rep.workingHours ?? sla.calendar.workingHours,
-    holidays: sla.calendar.holidays,
+    holidays: rep.holidays ?? sla.calendar.holidays,
   };
 }
 
@@ -47,7 +50,7 @@ export function isWorkingTime(cal: WorkingCalendar, at: Date): boolean {
 
 /** `at` itself when it is working time, else the next opening. */
 export function nextWorkingTime(cal: WorkingCalendar, at: Date): Date {
-  const t = at.getTime();
+  const t = instant(at);
   for (const w of windowsFrom(cal, t)) {
     if (t < w.end) return new Date(Math.max(t, w.start));
   }
@@ -67,7 +70,7 @@ export function addBusinessHours(cal: WorkingCalendar, start: Date, hours: numbe
   if (!Number.isFinite(hours) || hours < 0) {
     throw new RangeError(`business hours to add must be a finite number >= 0, got ${hours}`);
   }
-  const t = start.getTime();
+  const t = instant(start);
   let remaining = Math.round(hours * HOUR);
   // Steps window by window (one per working day), never minute by minute.
   for (const w of windowsFrom(cal, t)) {
@@ -81,8 +84,8 @@ export function addBusinessHours(cal: WorkingCalendar, start: Date, hours: numbe
 
 /** Business hours between two instants (working time inside [from, to]); negative when to < from. */
 export function businessHoursBetween(cal: WorkingCalendar, from: Date, to: Date): number {
-  const a = from.getTime();
-  const b = to.getTime();
+  const a = instant(from);
+  const b = instant(to);
   if (b < a) return -businessHoursBetween(cal, to, from);
   let ms = 0;
   for (const w of windowsFrom(cal, a)) {
@@ -228,6 +231,14 @@ function clockMinutes(text: string): number {
     throw new Error(`"${text}" is not a 24-hour time "HH:MM" (00:00 to 24:00)`);
   }
   return minutes;
+}
+
+/** The instant's epoch ms; an Invalid Date would walk the working windows for ever (NaN ends no loop). */
+function instant(at: Date): number {
+  const t = at.getTime();
+  if (Number.isNaN(t))
+    throw new RangeError('a business-time calculation got a date that is not a valid instant');
+  return t;
 }
 
 function noWorkingTime(cal: WorkingCalendar): Error {

@@ -233,7 +233,28 @@ function walkEvents(
         out.push({ type: 'lead.erased', data: {} });
         break;
     }
-    if (entry.kind === 'attempt') {
+    // a call an earlier owner made, logged after the lead changed hands (report-facts.ts lateCall): that owner's
+    // first touch when it met their deadline (a breach of theirs was told when the lead left them by the ladder)
+    const late = entry.kind === 'attempt' ? touches.get(entry.at) : undefined;
+    if (late?.handover !== undefined) {
+      if (late.met === true)
+        out.push({
+          type: 'lead.first_touch_met',
+          data: {
+            ...(late.rep ? { ownerId: late.rep } : {}),
+            ...(late.dueAt ? { dueAt: late.dueAt } : {}),
+            ...(late.responseHours === undefined ? {} : { responseHours: late.responseHours }),
+          },
+        });
+      out.push({
+        type: 'lead.attempt_logged',
+        data: {
+          attemptNo: 1,
+          ...(late.rep ? { ownerId: late.rep } : {}),
+          ...(reasons[0] ? { outcome: reasons[0].rule } : {}),
+        },
+      });
+    } else if (entry.kind === 'attempt') {
       walk.attempts += 1;
       const touch = walk.attempts === 1 ? touches.get(entry.at) : undefined;
       if (touch?.met === true) {

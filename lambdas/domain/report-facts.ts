@@ -67,6 +67,11 @@ export interface LeadFact {
   readonly byPerson?: boolean;
   /** touch: when this handover's SLA clock started */
   readonly handoverAt?: string;
+  /**
+   * touch: the time (`at`) of the handover it answers, when that is an earlier one than the lead's handover at
+   * the touch's own time: a call made while a previous owner had the lead, logged after it changed hands
+   */
+  readonly handover?: string;
   /** touch: business hours from the handover to the first attempt, in the owner's calendar */
   readonly responseHours?: number;
   /** touch: the first attempt came by the deadline */
@@ -114,7 +119,26 @@ export interface FactsCarry {
   readonly attempts: number;
   /** since when the lead, with no owner, waits for one: its handoff found nobody and asked the manager */
   readonly waitingSince?: string;
+  /**
+   * the handovers since `firstHandoff`, oldest first, the current one last (at most MAX_HANDOVERS_KEPT): a call
+   * logged after the lead changed hands, dated while an earlier owner had it, is that owner's touch
+   */
+  readonly handovers?: readonly KeptHandover[];
 }
+
+/** A handover as the walk keeps it, to judge a call of its owner logged after the lead changed hands. */
+export interface KeptHandover {
+  readonly at: string;
+  readonly owner: string;
+  /** its SLA clock's start */
+  readonly start: string;
+  readonly dueAt?: string;
+  /** its first touch is known */
+  readonly touched?: boolean;
+}
+
+/** The handovers of a lead the walk keeps (the ladder's reassignments and a person's few): bounds the carry. */
+const MAX_HANDOVERS_KEPT = 8;
 
 type Walk = { -readonly [K in keyof FactsCarry]: FactsCarry[K] };
 type Push = (
@@ -266,6 +290,15 @@ function walkEntries(
           (walk.status !== undefined && withSales.has(walk.status)));
       walk.dueAt = noFirstTouch ? undefined : deadline(sla, walk.owner, walk.start, lead.leadType);
       walk.attempts = 0;
+      const kept: KeptHandover = {
+        at: entry.at,
+        owner: entry.to,
+        start: walk.start,
+        ...(walk.dueAt ? { dueAt: walk.dueAt } : {}),
+        // no first touch is owed: none can be credited to it either
+        ...(noFirstTouch ? { touched: true } : {}),
+      };
+      walk.handovers = [...(reassigned ? (walk.handovers ?? []) : []), kept].slice(-MAX_HANDOVERS_KEPT);
       push(entry, {
         kind: 'handover',
         rep: walk.owner,
@@ -285,23 +318,29 @@ function walkEntries(
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
     const toStage = stageOf(entry.to);
     if (entry.kind === 'attempt') {
-      walk.attempts += 1;
       const steps = cadenceFor(sla, lead.leadType).steps.length;
-      push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
-      if (walk.attempts === 1 && walk.start) {
-        const cal = calendarOf(sla, walk.owner);
-        // when the call happened: an attempt logged later (a CRM's sync) records it (sales-actions.ts)
-        const occurred = entry.data?.occurredAt;
-        const happened =
-          typeof occurred === 'string' && !Number.isNaN(Date.parse(occurred)) ? occurred : entry.at;
-        push(entry, {
-          kind: 'touch',
-          handoverAt: walk.start,
-          responseHours: round(
-            Math.max(0, businessHoursBetween(cal, new Date(walk.start), new Date(happened))),
-          ),
-          ...(walk.dueAt ? { dueAt: walk.dueAt, met: happened <= walk.dueAt } : {}),
-        });
+      // when the call happened: an attempt logged later (a CRM's sync) records it (sales-actions.ts)
+      const occurred = entry.data?.occurredAt;
+      const happened =
+        typeof occurred === 'string' && !Number.isNaN(Date.parse(occurred)) ? occurred : entry.at;
+      if (walk.start && happened < walk.start) {
+        // made before this handover's clock started, while an earlier owner had the lead: no attempt of this
+        // handover (the workflow does not count it either, lead-plan.ts handoverAttempts), maybe the first
+        // touch of that earlier one
+        lateCall(sla, walk, entry, happened, steps, push);
+      } else {
+        walk.attempts += 1;
+        push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
+        if (walk.attempts === 1 && walk.start) {
+          const current = walk.handovers?.at(-1);
+          if (current) walk.handovers = [...walk.handovers!.slice(0, -1), { ...current, touched: true }];
+          push(entry, {
+            kind: 'touch',
+            handoverAt: walk.start,
+            responseHours: responseHours(sla, walk.owner, walk.start, happened),
+            ...(walk.dueAt ? { dueAt: walk.dueAt, met: happened <= walk.dueAt } : {}),
+          });
+        }
       }
     }
     if (toStage && (entry.kind === 'stage' || entry.to?.includes('/'))) enter(entry, toStage);
@@ -321,9 +360,46 @@ function walkEntries(
         walk.firstHandoff = undefined;
         walk.owners = undefined;
         walk.waitingSince = undefined;
+        walk.handovers = undefined;
       }
     }
   }
+}
+
+/**
+ * A call made while an earlier owner had the lead, logged after it changed hands (`at` of an attempt is when the
+ * call happened, sales-actions.ts): an attempt of that owner, and the first touch of their handover when it had
+ * none yet. Judged by that handover's deadline, as the SLA judges every first touch by when the call happened.
+ */
+function lateCall(
+  sla: Sla,
+  walk: Walk,
+  entry: TimelineEntry,
+  happened: string,
+  steps: number,
+  push: Push,
+): void {
+  const handovers = walk.handovers ?? [];
+  // the handover the lead was in when the call happened: the last one begun by then, before the current one
+  const index = handovers.findLastIndex((kept, i) => i < handovers.length - 1 && kept.at <= happened);
+  const earlier = index >= 0 ? handovers[index]! : undefined;
+  push(entry, { kind: 'attempt', cadenceSteps: steps, ...(earlier ? { rep: earlier.owner } : {}) });
+  if (!earlier || earlier.touched) return;
+  walk.handovers = handovers.map((kept, i) => (i === index ? { ...kept, touched: true } : kept));
+  push(entry, {
+    kind: 'touch',
+    rep: earlier.owner,
+    handover: earlier.at,
+    handoverAt: earlier.start,
+    responseHours: responseHours(sla, earlier.owner, earlier.start, happened),
+    ...(earlier.dueAt ? { dueAt: earlier.dueAt, met: happened <= earlier.dueAt } : {}),
+  });
+}
+
+/** Business hours from a handover's clock start to its first touch, in the owner's calendar. */
+function responseHours(sla: Sla, owner: string | undefined, start: string, happened: string): number {
+  const cal = calendarOf(sla, owner);
+  return round(Math.max(0, businessHoursBetween(cal, new Date(start), new Date(happened))));
 }
 
 function stripUndefined(walk: Walk): FactsCarry {

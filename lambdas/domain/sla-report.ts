@@ -21,6 +21,12 @@ export interface ReportWindow {
   /** ISO, exclusive */
   readonly to: string;
   readonly now: Date;
+  /**
+   * ISO: the facts given are complete up to this instant (exclusive), which may be after `to` (default `to`).
+   * Handovers of the window are judged by what is known by then (capped at `now`): a touch after the window
+   * still answers a handover in it, and a deadline that passed after `to` is no longer pending.
+   */
+  readonly knownUntil?: string;
   readonly queue?: string;
   readonly rep?: string;
   /** only facts of these reps (a manager's team) */
@@ -133,10 +139,18 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
       (window.queue === undefined || fact.queue === window.queue),
   );
-  const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(window.to))).toISOString();
+  const knownUntil =
+    window.knownUntil !== undefined && window.knownUntil > window.to ? window.knownUntil : window.to;
+  const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(knownUntil))).toISOString();
+  // what happened after the window, as far as known: it judges the first touch of the window's handovers
+  const after = allFacts.filter((fact) => fact.at >= window.to && fact.at < judgedUntil);
+  const laterTouches = new Map<string, LeadFact[]>();
+  for (const fact of after)
+    if (fact.kind === 'touch')
+      laterTouches.set(fact.leadId, [...(laterTouches.get(fact.leadId) ?? []), fact]);
   // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows)
   const handoverTimes = new Map<string, string[]>();
-  for (const fact of inWindow)
+  for (const fact of [...inWindow, ...after])
     if (fact.kind === 'handover')
       handoverTimes.set(fact.leadId, [...(handoverTimes.get(fact.leadId) ?? []), fact.at]);
   const nextHandover: NextHandover = (handover) =>
@@ -155,9 +169,11 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       if (list) list.push(fact);
       else groups.set(id, [fact]);
     }
-    return [...groups.keys()]
-      .sort()
-      .map((id) => ({ id, name: name(id), ...salesFigures(groups.get(id)!, judgedUntil, nextHandover) }));
+    return [...groups.keys()].sort().map((id) => ({
+      id,
+      name: name(id),
+      ...salesFigures(groups.get(id)!, judgedUntil, nextHandover, laterTouches),
+    }));
   };
   return {
     sla: { version: sla.version, name: sla.name },
@@ -171,7 +187,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     funnel: funnel(sla, facts),
     marketing: marketing(sla, facts, window),
     sales: {
-      total: salesFigures(facts, judgedUntil, nextHandover),
+      total: salesFigures(facts, judgedUntil, nextHandover, laterTouches),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
     },
@@ -269,6 +285,7 @@ function salesFigures(
   facts: readonly LeadFact[],
   judgedUntil: string,
   nextHandover: NextHandover,
+  laterTouches: ReadonlyMap<string, readonly LeadFact[]>,
 ): SalesFigures {
   const kinds = new Map<FactKind, LeadFact[]>();
   for (const fact of facts) {
@@ -295,10 +312,17 @@ function salesFigures(
   for (const handover of handovers) {
     // connected or with a deal when it changed hands: no first touch was owed, none is judged
     if (handover.noFirstTouch) continue;
-    // the touch of this handover: same lead, after it, before the lead's next handover
+    // the touch of this handover: same lead, after it, before the lead's next handover; or one that names it
+    // (a call made in this handover, logged after the lead changed hands)
     const next = nextHandover(handover);
-    const touch = (touchesByLead.get(handover.leadId) ?? []).find(
-      (candidate) => candidate.at >= handover.at && (next === undefined || candidate.at < next),
+    const candidates = [
+      ...(touchesByLead.get(handover.leadId) ?? []),
+      ...(laterTouches.get(handover.leadId) ?? []),
+    ];
+    const touch = candidates.find((candidate) =>
+      candidate.handover !== undefined
+        ? candidate.handover === handover.at
+        : candidate.at >= handover.at && (next === undefined || candidate.at < next),
     );
     if (touch) {
       if (touch.met === false) breached += 1;

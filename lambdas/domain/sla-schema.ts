@@ -464,6 +464,8 @@ const repSchema = z
     timeZone: timeZoneSchema.optional(),
     workingDays: z.array(z.enum(WEEKDAYS)).optional(),
     workingHours: workingHoursSchema.optional(),
+    /** the rep's own public holidays, local dates in the rep's zone; default: the calendar's */
+    holidays: z.array(isoDate).optional(),
     /** most open leads at once; omit for no limit */
     capacity: z.number().int().positive().optional(),
     outOfOffice: z.array(outOfOfficeSchema).default([]),

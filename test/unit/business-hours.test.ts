@@ -96,6 +96,42 @@ describe('repCalendar', () => {
   });
 });
 
+describe("a rep's own holidays", () => {
+  it("replace the company's: Thanksgiving stops Carla's clock, Easter Monday does not", () => {
+    // Arrange: a Berlin company (Easter Monday off) with a team in Chicago that keeps the US holidays
+    const sla = makeSla({
+      calendar: { timeZone: 'Europe/Berlin', holidays: ['2027-04-05'] },
+      routing: {
+        reps: [
+          { id: 'ann', name: 'Ann', email: 'ann@example.com' },
+          {
+            id: 'carla',
+            name: 'Carla',
+            email: 'carla@example.com',
+            timeZone: 'America/Chicago',
+            workingHours: { start: '08:00', end: '17:00' },
+            holidays: ['2026-11-26', '2027-07-05'],
+          },
+        ],
+      },
+    });
+    const [ann, carla] = sla.routing.reps;
+
+    // Act
+    const carlaCal = repCalendar(sla, carla!);
+    // Wed 25 Nov 2026 15:00 Chicago + 4 business hours: 2 on Wednesday, then Thanksgiving, then Friday 10:00
+    const thanksgiving = addBusinessHours(carlaCal, at('2026-11-25T21:00:00Z'), 4);
+    // Easter Monday 5 Apr 2027 09:00 Chicago is a working day for her
+    const easterMonday = isWorkingTime(carlaCal, at('2027-04-05T14:00:00Z'));
+
+    // Assert
+    expect(carlaCal.holidays).toEqual(['2026-11-26', '2027-07-05']);
+    expect(thanksgiving.toISOString()).toBe('2026-11-27T16:00:00.000Z');
+    expect(easterMonday).toBe(true);
+    expect(repCalendar(sla, ann!).holidays).toEqual(['2027-04-05']);
+  });
+});
+
 describe('isWorkingTime', () => {
   // biome-ignore format: one row per case reads as a table
   it.each([
@@ -242,6 +278,25 @@ describe('businessHoursBetween', () => {
 
     // Assert
     expect(hours).toBeCloseTo(expected, 9);
+  });
+});
+
+describe('an instant that is no time (Invalid Date)', () => {
+  it.each([
+    [
+      'businessHoursBetween, its end',
+      () => businessHoursBetween(berlin, at('2024-01-16T09:00:00Z'), new Date(Number.NaN)),
+    ],
+    [
+      'businessHoursBetween, its start',
+      () => businessHoursBetween(berlin, new Date(Number.NaN), at('2024-01-16T09:00:00Z')),
+    ],
+    ['addBusinessHours', () => addBusinessHours(berlin, new Date(Number.NaN), 1)],
+    ['nextWorkingTime', () => nextWorkingTime(berlin, new Date(Number.NaN))],
+  ])('%s: a RangeError naming it, not an endless walk over working days', (_name, call) => {
+    // Act + Assert
+    expect(call).toThrow(RangeError);
+    expect(call).toThrow(/not a valid instant/);
   });
 });
 

@@ -107,3 +107,41 @@ describe('report facts across a move of the oldest entries', () => {
     expect(stale).toEqual(factsOf(sla, bare));
   });
 });
+
+describe('a call logged after the lead changed hands, across a move of the oldest entries', () => {
+  // jonas has the lead, then lena; a call jonas made while he had it is logged after that
+  function lateLogged(): TimelineEntry[] {
+    const { next, nurture } = storyEntries(T0);
+    const start = [
+      next({ kind: 'created', to: 'sql/new', by: 'form' }),
+      next({ kind: 'owner', to: 'jonas', by: 'workflow' }),
+      ...nurture(3),
+    ];
+    const called = next({ kind: 'judged', from: 'sql/new', to: 'sql/new', by: 'workflow' }).at;
+    return [
+      ...start,
+      next({ kind: 'owner', from: 'jonas', to: 'lena', by: 'manager:katrin' }),
+      ...nurture(3),
+      next({
+        kind: 'attempt',
+        from: 'sql/new',
+        to: 'sql/attempting-contact',
+        by: 'api:admin',
+        data: { occurredAt: called },
+      }),
+    ];
+  }
+
+  it("every split point: the same facts as the whole story, the touch jonas's", () => {
+    // Arrange
+    const entries = lateLogged();
+    // Act
+    const whole = factsOf(sla, lead(entries));
+    // Assert
+    expect(whole.filter((fact) => fact.kind === 'touch').map((fact) => [fact.rep, fact.met])).toEqual([
+      ['jonas', true],
+    ]);
+    for (let k = 0; k <= entries.length; k++)
+      expect(factsOf(sla, moved(entries, [k])), `split at ${k}`).toEqual(factsFrom(entries, k));
+  });
+});

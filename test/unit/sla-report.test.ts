@@ -5,6 +5,7 @@
  * derived from the timelines (report-facts.ts), the figures worked out by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
+import { leadEvents } from '../../lambdas/domain/lead-events.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { factsOf, latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { stageNameIn } from '../../lambdas/domain/sla-names.ts';
@@ -380,6 +381,83 @@ describe('a handover taken away before its deadline', () => {
 
     // Assert
     expect(early.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+  });
+});
+
+describe('a call logged after the lead changed hands, dated while the previous owner had it (a CRM sync)', () => {
+  // Arrange: jonas gets the lead Mon 10:00Z (due 14:00Z) and calls at 10:30Z; katrin gives it to lena at
+  // 11:00Z (fresh clock: due 15:00Z); the call is logged at 16:00Z with the time it happened. Lena never calls.
+  const lateLogged = lead(22, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    { at: at(MON, '11:00'), kind: 'owner', from: 'jonas', to: 'lena', by: 'manager:katrin' },
+    { ...attempt(at(MON, '16:00')), data: { occurredAt: at(MON, '10:30') } },
+  ]);
+  const facts = factsOf(sla, lateLogged);
+
+  it("is jonas's first touch, in time, not lena's: the workflow still holds lena to hers", () => {
+    // Act
+    const report = slaReport(sla, facts, WINDOW);
+
+    // Assert
+    const jonas = report.sales.byRep.find((row) => row.id === 'jonas')!;
+    const lena = report.sales.byRep.find((row) => row.id === 'lena')!;
+    expect(jonas).toMatchObject({
+      handovers: 1,
+      attempts: 1,
+      firstTouch: { met: 1, breached: 0, pending: 0 },
+      responseHours: { n: 1, p50: 0.5 },
+    });
+    expect(lena).toMatchObject({
+      handovers: 1,
+      attempts: 0,
+      firstTouch: { met: 0, breached: 1, pending: 0 },
+      responseHours: { n: 0 },
+    });
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 1, pending: 0, rate: 0.5 });
+  });
+
+  it('tells the first touch of jonas to the events out, not one of lena', () => {
+    // Act
+    const events = leadEvents(sla, lateLogged).filter((event) => event.type.startsWith('lead.first_touch'));
+
+    // Assert
+    expect(events.map((event) => [event.type, event.data.ownerId])).toEqual([
+      ['lead.first_touch_met', 'jonas'],
+    ]);
+  });
+});
+
+describe('a handover late in the window, read after it', () => {
+  // Arrange: jonas gets two leads Fri 27 Nov 15:00Z (16:00 Berlin: due Mon 30 Nov 10:00Z); one is called Mon
+  // 09:00Z, in time, the other Mon 13:00Z, late. The report is of Friday, read on Tuesday, knowing Mon and Tue.
+  const calledMonday = (n: number, time: string) =>
+    lead(n, [toMql, toSql, handoff('jonas', at(FRI, '15:00')), attempt(`2026-11-30T${time}:00:00.000Z`)]);
+  const facts = [...factsOf(sla, calledMonday(23, '09')), ...factsOf(sla, calledMonday(24, '13'))];
+  const friday = {
+    from: `${FRI}T00:00:00.000Z`,
+    to: '2026-11-28T00:00:00.000Z',
+    now: new Date('2026-12-01T12:00:00.000Z'),
+  };
+
+  it('is judged by the touch that came after the window: one met, one breached, none pending', () => {
+    // Act
+    const report = slaReport(sla, facts, { ...friday, knownUntil: '2026-12-01T12:00:00.000Z' });
+
+    // Assert
+    expect(report.sales.total.firstTouch).toEqual({ met: 1, breached: 1, pending: 0, rate: 0.5 });
+    expect(report.sales.byRep[0]?.firstTouch).toEqual({ met: 1, breached: 1, pending: 0, rate: 0.5 });
+    // the touches themselves belong to Monday: no response time on Friday
+    expect(report.sales.total.responseHours.n).toBe(0);
+  });
+
+  it('stays pending when the facts after the window are not known (knownUntil not given)', () => {
+    // Act
+    const report = slaReport(sla, facts, friday);
+
+    // Assert
+    expect(report.sales.total.firstTouch).toEqual({ met: 0, breached: 0, pending: 2, rate: null });
   });
 });
 
