@@ -489,6 +489,9 @@ describe('who sees what', () => {
       },
     );
     await go('POST', '/console/sign-out', '/console/sign-out', { cookie, form: { csrf } });
+    // an address no page has, and one with a trailing slash (the catch-all reads nothing)
+    expect((await go('GET', '/console/{proxy+}', '/console/no-such-page', { cookie })).status).toBe(404);
+    expect((await go('GET', '/console/{proxy+}', '/console/leads/', { cookie })).status).toBe(303);
 
     const consoleRoutes = ROUTES.filter((route) => route.path.startsWith('/console'));
     expect([...walked].sort()).toEqual(consoleRoutes.map((route) => `${route.method} ${route.path}`).sort());
