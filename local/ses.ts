@@ -76,13 +76,15 @@ const SEND_PATHS = new Set(['/v2/email/outbound-emails', '/v2/email/outbound-bul
  */
 export function sendRateLimiter(perSecond: number, now: () => number = () => performance.now()) {
   if (!(perSecond > 0)) throw new RangeError(`a send rate must be above 0, not ${perSecond}`);
-  let tokens = perSecond;
+  // a rate under one a second still holds one send (else nothing would ever go)
+  const capacity = Math.max(1, perSecond);
+  let tokens = capacity;
   let last = now();
   return {
     /** takes a token if there is one */
     take(): boolean {
       const at = now();
-      tokens = Math.min(perSecond, tokens + ((at - last) / 1000) * perSecond);
+      tokens = Math.min(capacity, tokens + ((at - last) / 1000) * perSecond);
       last = at;
       if (tokens < 1) return false;
       tokens -= 1;

@@ -8,6 +8,7 @@ import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
+import { isMailThrottled } from '../ports/mailer.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -392,4 +393,22 @@ export function logRouteFailure(route: string, error: unknown): void {
       stack: failure?.stack?.split('\n')[1]?.trim(),
     }),
   );
+}
+
+/**
+ * An error a route lets through as the HTTP error it means: a send SES refused for its rate or quota
+ * (MailThrottled, ADR 0051) is 503 with Retry-After, nothing was sent; any other error is itself.
+ */
+export function asKnownError(error: unknown): unknown {
+  return isMailThrottled(error)
+    ? new HttpError(
+        503,
+        'mail_throttled',
+        'the email could not be sent just now; ask again in a minute',
+        [],
+        {
+          'retry-after': '60',
+        },
+      )
+    : error;
 }

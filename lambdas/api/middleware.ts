@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { LeadConflictError } from '../ports/lead-store.ts';
 import {
+  asKnownError,
   errorResponse,
   HttpError,
   type HttpEvent,
@@ -71,7 +72,8 @@ export function isLocalOrigin(origin: string): boolean {
  * What an error thrown by a route answers: itself when an HttpError, 409 for a lost race on the lead, else
  * 500 without detail, logged (the route and error class only: messages may carry personal data).
  */
-export function asHttpError(route: string, error: unknown): HttpError {
+export function asHttpError(route: string, thrown: unknown): HttpError {
+  const error = asKnownError(thrown);
   if (error instanceof HttpError) return error;
   if (error instanceof LeadConflictError)
     return new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry');

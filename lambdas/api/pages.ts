@@ -9,7 +9,7 @@ import { localeField, shippedLanguage, textDirection } from '../domain/locale.ts
 import { type ErrorText, pageText } from '../domain/page-text.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { LeadConflictError } from '../ports/lead-store.ts';
-import { HttpError, type HttpEvent, type HttpResult, header, logRouteFailure } from './http.ts';
+import { asKnownError, HttpError, type HttpEvent, type HttpResult, header, logRouteFailure } from './http.ts';
 import type { LambdaHttpHandler, RouteHandler } from './middleware.ts';
 
 export interface PageContent {
@@ -98,7 +98,8 @@ export function requestLocale(sla: Sla, event: HttpEvent): string {
 }
 
 /** An error as a page in `locale`: its status, its message; an unexpected error is logged and answered 500 without detail. */
-export function errorPage(error: unknown, route: string, locale = 'en'): HttpResult {
+export function errorPage(thrown: unknown, route: string, locale = 'en'): HttpResult {
+  const error = asKnownError(thrown);
   if (error instanceof PageError) return htmlPage(error.status, { locale, ...error.content });
   const text = pageText(shippedLanguage(locale)).errors;
   if (error instanceof HttpError) {

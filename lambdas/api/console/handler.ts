@@ -5,7 +5,7 @@
  */
 import middy from '@middy/core';
 import { LeadConflictError } from '../../ports/lead-store.ts';
-import { HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
+import { asKnownError, HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
 import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
 import { esc, page } from './html.ts';
 
@@ -32,7 +32,8 @@ export function consoleHandler(route: string, handler: RouteHandler): LambdaHttp
     .handler(handler);
 }
 
-export function consoleError(error: unknown, route: string, event?: HttpEvent): HttpResult {
+export function consoleError(thrown: unknown, route: string, event?: HttpEvent): HttpResult {
+  const error = asKnownError(thrown);
   const back = backLink(event);
   if (error instanceof HttpError) {
     const fields = error.fields.length
