@@ -457,11 +457,9 @@ function donePage(
   locale: string,
 ): HttpResult {
   const t = actionText(locale);
-  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
-  const stage = stageNameIn(deps.sla, after.stage, locale);
   return htmlPage(200, {
     title: t.doneTitle(describeAction(deps.sla, payload, locale, lead)),
-    paragraphs: [t.doneNow(leadTitle(after, locale), stage, status), t.closePage],
+    paragraphs: [standsNow(deps, after, locale), t.closePage],
     tone: 'success',
     locale,
   });
@@ -479,16 +477,21 @@ function usedDone(
   locale: string,
 ): PageError {
   const t = actionText(locale);
-  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
-  const stage = stageNameIn(deps.sla, after.stage, locale);
   return new PageError(409, 'used', {
     title: pageText(shippedLanguage(locale)).errors.titles.used!,
     paragraphs: [
       t.alreadyDone(describeAction(deps.sla, payload, locale, lead)),
-      t.doneNow(leadTitle(after, locale), stage, status),
+      standsNow(deps, after, locale),
     ],
     locale,
   });
+}
+
+/** Where the lead stands after the link's action: its stage and status by their SLA names, in `locale`. */
+function standsNow(deps: SalesDeps, after: LeadState, locale: string): string {
+  const status = nameOf(deps.sla.leadStatuses, after.status, locale);
+  const stage = stageNameIn(deps.sla, after.stage, locale);
+  return actionText(locale).doneNow(leadTitle(after, locale), stage, status);
 }
 
 /** The attempt id an outcome link logs: from its nonce, so every press of the link logs the same attempt. */

@@ -9,19 +9,14 @@
  * AWS, throttled alike there) run outside the engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { BURST_OPS, type BurstOutcome, burstLeads, burstOutcome } from '../support/burst.ts';
+import { type E2e, startE2e } from '../support/e2e.ts';
 
 const LEADS = Number(process.env.LAMBDA_BURST_LEADS ?? 300);
 const CONCURRENCY = Number(process.env.LAMBDA_CONCURRENCY ?? 10);
 const SCALE = 0.1;
-const OPS = 'ops@kessler-industrial.example';
 
-interface BurstResult {
-  /** `to | subject` -> how many times (a rep's address as "a rep") */
-  readonly emails: Map<string, number>;
-  readonly failures: number;
-  readonly failedExecutions: number;
-  readonly opsAlerts: number;
+interface BurstResult extends BurstOutcome {
   readonly ms: number;
 }
 
@@ -34,7 +29,7 @@ afterEach(async () => {
 async function runBurst(limited: boolean): Promise<BurstResult> {
   e2e = await startE2e({
     rateLimit: { perMinute: 100_000, burst: 10_000 },
-    opsEmail: OPS,
+    opsEmail: BURST_OPS,
     ...(limited ? { lambdaConcurrency: CONCURRENCY, retryTiming: { scale: SCALE } } : {}),
   });
   e2e.runtime.dynamoDb.middlewareStack.add(
@@ -44,31 +39,18 @@ async function runBurst(limited: boolean): Promise<BurstResult> {
     },
     { step: 'initialize', name: 'roundTrip' },
   );
-  const leads = Array.from({ length: LEADS }, (_, i) =>
-    i % 2 === 0
-      ? { ...exampleLead('hot'), email: `buyer${i}@plant-${i}.example`, firstName: `Buyer${i}` }
-      : { ...exampleLead('cold'), email: `reader${i}@garage-${i}.example`, firstName: `Reader${i}` },
-  );
+  const leads = burstLeads(LEADS);
   const started = performance.now();
   const answers = await Promise.all(leads.map((lead) => e2e!.postLead(lead)));
   expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
   await e2e.settle();
   const ms = performance.now() - started;
-  const views = await Promise.all(
-    answers.map((answer) => e2e!.readLead((answer.body as { leadId: string }).leadId)),
+  const outcome = await burstOutcome(
+    e2e,
+    answers.map((answer) => (answer.body as { leadId: string }).leadId),
   );
-  const mails = await e2e.mails();
-  const reps = new Set(e2e.sla.routing.reps.map((rep) => rep.email));
-  const emails = new Map<string, number>();
-  for (const mail of mails) {
-    const key = `${mail.to.map((to) => (reps.has(to) ? 'a rep' : to)).join(',')} | ${mail.subject}`;
-    emails.set(key, (emails.get(key) ?? 0) + 1);
-  }
   return {
-    emails,
-    failures: views.flatMap((view) => view.timeline.filter((entry) => entry.kind === 'failure')).length,
-    failedExecutions: [...e2e.runtime.engine.allExecutions()].filter((run) => run.status === 'FAILED').length,
-    opsAlerts: mails.filter((mail) => mail.to.includes(OPS)).length,
+    ...outcome,
     ms,
   };
 }

@@ -14,19 +14,14 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HANDOFF_FALLBACK_MESSAGE } from '../../lambdas/tasks/payload.ts';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { BURST_OPS, type BurstOutcome, burstLeads, burstOutcome } from '../support/burst.ts';
+import { type E2e, startE2e } from '../support/e2e.ts';
 
 const LEADS = Number(process.env.SES_RATE_LEADS ?? 300);
 const RATE = Number(process.env.SES_RATE ?? 10);
 const SCALE = Number(process.env.SES_RATE_SCALE ?? 0.1);
-const OPS = 'ops@kessler-industrial.example';
 
-interface BurstResult {
-  /** `to | subject` -> how many times (a rep's address as "a rep") */
-  readonly emails: Map<string, number>;
-  readonly failures: number;
-  readonly failedExecutions: number;
-  readonly opsAlerts: number;
+interface BurstResult extends BurstOutcome {
   readonly throttled: number;
   /** Advance's alarmed "handoff failed" warnings (lib/alarms.ts HandoffFallbacks) */
   readonly fallbacksAlarmed: number;
@@ -34,15 +29,6 @@ interface BurstResult {
   readonly ms: number;
   /** virtual seconds the run moved on after the burst settled */
   readonly waited: number;
-}
-
-/** half hot (a "New SQL" email to a rep), half cold with consent (the lead's confirmation email) */
-function burstLeads(): Record<string, unknown>[] {
-  return Array.from({ length: LEADS }, (_, i) =>
-    i % 2 === 0
-      ? { ...exampleLead('hot'), email: `buyer${i}@plant-${i}.example`, firstName: `Buyer${i}` }
-      : { ...exampleLead('cold'), email: `reader${i}@garage-${i}.example`, firstName: `Reader${i}` },
-  );
 }
 
 let e2e: E2e | undefined;
@@ -55,12 +41,12 @@ afterEach(async () => {
 async function runBurst(rated: boolean, expected = 0): Promise<BurstResult> {
   e2e = await startE2e({
     rateLimit: { perMinute: 100_000, burst: 10_000 },
-    opsEmail: OPS,
+    opsEmail: BURST_OPS,
     ...(rated ? { mailRate: RATE, retryTiming: { scale: SCALE } } : {}),
   });
   const logged = vi.spyOn(console, 'error');
   const started = performance.now();
-  const answers = await Promise.all(burstLeads().map((lead) => e2e!.postLead(lead)));
+  const answers = await Promise.all(burstLeads(LEADS).map((lead) => e2e!.postLead(lead)));
   expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
   await e2e.settle();
   // a failed send parks its lead for a second (the next wake sends it at once): virtual time moves on by
@@ -71,22 +57,12 @@ async function runBurst(rated: boolean, expected = 0): Promise<BurstResult> {
     waited++;
   }
   const ms = performance.now() - started;
-  const views = await Promise.all(
-    answers.map((answer) => e2e!.readLead((answer.body as { leadId: string }).leadId)),
+  const outcome = await burstOutcome(
+    e2e,
+    answers.map((answer) => (answer.body as { leadId: string }).leadId),
   );
-  const mails = await e2e.mails();
-  // which rep a lead goes to depends on the order the handoffs ran in: "a rep", the subject names the lead
-  const reps = new Set(e2e.sla.routing.reps.map((rep) => rep.email));
-  const emails = new Map<string, number>();
-  for (const mail of mails) {
-    const key = `${mail.to.map((to) => (reps.has(to) ? 'a rep' : to)).join(',')} | ${mail.subject}`;
-    emails.set(key, (emails.get(key) ?? 0) + 1);
-  }
   return {
-    emails,
-    failures: views.flatMap((view) => view.timeline.filter((entry) => entry.kind === 'failure')).length,
-    failedExecutions: [...e2e.runtime.engine.allExecutions()].filter((run) => run.status === 'FAILED').length,
-    opsAlerts: mails.filter((mail) => mail.to.includes(OPS)).length,
+    ...outcome,
     throttled: e2e.runtime.mail.throttledSends?.() ?? 0,
     fallbacksAlarmed: logged.mock.calls.filter((call) => String(call[0]).includes(HANDOFF_FALLBACK_MESSAGE))
       .length,

@@ -79,6 +79,17 @@ async function formPost(h: WorkflowHarness, fields: Record<string, string>): Pro
   return result.statusCode ?? 0;
 }
 
+/** The default SLA with the guide form (the cold lead's) on single opt-in: its ticked box is the consent. */
+function guideOnSingleOptIn(): Sla {
+  const base = loadDefaultSla();
+  return {
+    ...base,
+    forms: base.forms.map((form) =>
+      form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
+    ),
+  };
+}
+
 describe('consent given again', () => {
   const dynalite = useDynalite();
   const harness = (sla: Sla = loadDefaultSla()) =>
@@ -153,14 +164,7 @@ describe('consent given again', () => {
 
   it('after an unsubscribe, a single opt-in form still asks the person to confirm by email', async () => {
     // Arrange: the guide form on single opt-in; subscribed at once, then unsubscribed
-    const base = loadDefaultSla();
-    const sla: Sla = {
-      ...base,
-      forms: base.forms.map((form) =>
-        form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
-      ),
-    };
-    const h = harness(sla);
+    const h = harness(guideOnSingleOptIn());
     const leadId = await h.submit(cold);
     await h.advanceTo('2026-12-01T12:00:00.000Z');
     await oneClickUnsubscribe(h, leadId);
@@ -212,14 +216,7 @@ describe('consent given again', () => {
 
   it("a request awaiting confirmation is answered by a single opt-in form's ticked box: nurture starts, and the first email's link says so", async () => {
     // Arrange: the guide form on single opt-in; the person first asked on the newsletter form (double), never confirmed
-    const base = loadDefaultSla();
-    const sla: Sla = {
-      ...base,
-      forms: base.forms.map((form) =>
-        form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
-      ),
-    };
-    const h = harness(sla);
+    const h = harness(guideOnSingleOptIn());
     const leadId = await h.submit({ ...cold, formId: 'newsletter' });
     const first = (await h.lead(leadId)).consent;
     await h.advanceTo('2026-12-02T08:00:00.000Z');
