@@ -9,35 +9,20 @@ import { describe, expect, it } from 'vitest';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
 import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MINUTE } from '../support/e2e.ts';
 import { useRuntime } from '../support/use-runtime.ts';
+import { isWorkingInstant } from '../support/wall-clock-oracle.ts';
 
 /** The owner's working minute at `t`: the SLA file's calendar, the rep's own zone, days and hours where given. */
 function isWorkingMinute(e2e: E2e, repId: string, t: number): boolean {
   const { calendar } = e2e.sla;
   const rep = e2e.sla.routing.reps.find((candidate) => candidate.id === repId)!;
-  const zone = rep.timeZone ?? calendar.timeZone;
-  const days = rep.workingDays ?? calendar.workingDays;
-  const hours = rep.workingHours ?? calendar.workingHours;
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    })
-      .formatToParts(t)
-      .map((part) => [part.type, part.value]),
-  );
-  const minutes = Number(parts.hour) * 60 + Number(parts.minute);
-  const clock = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3));
-  return (
-    days.includes(parts.weekday!.toLowerCase().slice(0, 3) as never) &&
-    !calendar.holidays.includes(`${parts.year}-${parts.month}-${parts.day}`) &&
-    minutes >= clock(hours.start) &&
-    minutes < clock(hours.end)
+  return isWorkingInstant(
+    {
+      timeZone: rep.timeZone ?? calendar.timeZone,
+      workingDays: rep.workingDays ?? calendar.workingDays,
+      workingHours: rep.workingHours ?? calendar.workingHours,
+      holidays: rep.holidays ?? calendar.holidays,
+    },
+    t,
   );
 }
 

@@ -69,6 +69,23 @@ async function firstRun(dataDir: string) {
   }
 }
 
+/**
+ * An MQL (115) that posted the guide form and waits for its double opt-in: dormant, nothing due (the start-up
+ * migration's due index does not list it); then the process stops. Its view as it stopped.
+ */
+async function dormantMql(dataDir: string) {
+  const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
+  const e = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+  try {
+    const leadId = e.leadIdOf(mql.email);
+    await e.postLead(mql);
+    await e.settle();
+    return { leadId, lead: await e.readLead(leadId), stoppedAt: e.now() };
+  } finally {
+    await e.close();
+  }
+}
+
 describe('an SLA change for leads in flight (--data, restart)', () => {
   const dirs: string[] = [];
   const tempDir = async () => {
@@ -227,18 +244,8 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
     // Arrange: an MQL waiting for its double opt-in (dormant: nothing due, so the start-up migration does
     // not see it), then the SLA renames its status nurturing -> in-nurture with a mapping
     const dataDir = await tempDir();
-    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
-    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
-    const leadId = first.leadIdOf(mql.email);
-    let stoppedAt: Date;
-    try {
-      await first.postLead(mql);
-      await first.settle();
-      expect((await first.readLead(leadId)).leadStatus).toBe('nurturing');
-      stoppedAt = first.now();
-    } finally {
-      await first.close();
-    }
+    const { leadId, stoppedAt, lead } = await dormantMql(dataDir);
+    expect(lead.leadStatus).toBe('nurturing');
     const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
       version: string;
       leadStatuses: { id: string }[];
@@ -340,18 +347,8 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
   it('a lowered SQL threshold hands over a dormant MQL above it at the start, as sla diff predicts', async () => {
     // Arrange: an MQL (115) waiting for its double opt-in: dormant, nothing due
     const dataDir = await tempDir();
-    const mql = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId: 'efficiency-guide' };
-    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
-    const leadId = first.leadIdOf(mql.email);
-    let stoppedAt: Date;
-    try {
-      await first.postLead(mql);
-      await first.settle();
-      expect((await first.readLead(leadId)).lifecycleStage).toBe('mql');
-      stoppedAt = first.now();
-    } finally {
-      await first.close();
-    }
+    const { leadId, stoppedAt, lead } = await dormantMql(dataDir);
+    expect(lead.lifecycleStage).toBe('mql');
     const doc = parse(readFileSync('sla/default.yaml', 'utf8')) as {
       version: string;
       scoring: { thresholds: { sql: number } };

@@ -14,42 +14,9 @@ import {
   businessHoursBetween,
   type WorkingCalendar,
 } from '../../lambdas/domain/business-hours.ts';
+import { isWorkingInstant } from '../support/wall-clock-oracle.ts';
 
 const STEP = 5 * 60_000;
-const fmts = new Map<string, Intl.DateTimeFormat>();
-function wall(zone: string, t: number) {
-  let f = fmts.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-    });
-    fmts.set(zone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const x of f.formatToParts(t)) p[x.type] = x.value;
-  return {
-    date: `${p.year}-${p.month}-${p.day}`,
-    minutes: Number(p.hour) * 60 + Number(p.minute),
-    weekday: p.weekday!.toLowerCase().slice(0, 3),
-  };
-}
-const mins = (s: string) => Number(s.slice(0, 2)) * 60 + Number(s.slice(3));
-function working(cal: WorkingCalendar, t: number) {
-  const w = wall(cal.timeZone, t);
-  return (
-    cal.workingDays.includes(w.weekday as never) &&
-    !cal.holidays.includes(w.date) &&
-    w.minutes >= mins(cal.workingHours.start) &&
-    w.minutes < mins(cal.workingHours.end)
-  );
-}
 const ZONES = [
   'Europe/Berlin',
   'America/New_York',
@@ -109,10 +76,10 @@ it('addBusinessHours and businessHoursBetween agree with a walk over wall time',
       let t = t0;
       let got = 0;
       if (want === 0) {
-        while (!working(cal, t)) t += STEP;
+        while (!isWorkingInstant(cal, t)) t += STEP;
       }
       while (got < want) {
-        if (working(cal, t)) got += STEP;
+        if (isWorkingInstant(cal, t)) got += STEP;
         t += STEP;
       }
       const result = addBusinessHours(cal, new Date(t0), want / 3_600_000).getTime();
