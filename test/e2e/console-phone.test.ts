@@ -129,6 +129,21 @@ describe('the console on a phone, in headless Chromium', () => {
     expect(await direction('c-phone')).toBe('ltr');
   });
 
+  it("a lead's page takes a thumb to what the rep can do from its first screen", async () => {
+    // Arrange
+    const p = await open(`/console/leads/${leadId}`, 'lead');
+    const jump = p.getByRole('link', { name: 'What you can do' });
+    // Act
+    const jumpBottom = (await jump.boundingBox())?.y;
+    await jump.tap();
+    await p.waitForFunction(`document.getElementById('do').getBoundingClientRect().top < 844`);
+    // Assert: the link is on the first screen; the actions, ~1,000 px down, are in view after the tap
+    expect(jumpBottom, 'the link, px from the top').toBeLessThan(844);
+    const top = (await p.evaluate(`document.getElementById('do').getBoundingClientRect().top`)) as number;
+    expect(top).toBeGreaterThan(-1); // scrolled to its heading (half a pixel of rounding)
+    expect(top).toBeLessThan(844);
+  });
+
   it("a rep's list shows its first lead on the phone's first screen, the filters folded until asked for", async () => {
     const p = await open('/console/leads?due=today', 'list-first-screen');
     const bottom = (await p.evaluate(

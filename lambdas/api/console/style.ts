@@ -48,6 +48,7 @@ td form{margin:0}
 .filters{display:grid;grid-template-columns:1fr;gap:0 14px}
 .filters .actions{display:flex;align-items:center;gap:16px}
 .filters .actions a,a.tap{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
+.jump{display:flex;gap:20px;margin:-4px 0 8px}
 .field{min-width:0}
 .more{grid-column:1/-1;margin-top:10px}
 .more summary{cursor:pointer;font-weight:600;display:list-item;padding:10px 0;color:#0b5cad}

@@ -297,6 +297,8 @@ export function leadPageHandler(deps: ApiDeps) {
     ];
     const sections =
       (done ? notice(done, 'success') : '') +
+      // on a phone the actions are a thousand pixels down, under the facts and the SLA standing: one tap there
+      '<nav class="jump" aria-label="On this page"><a class="tap" href="#do">What you can do</a><a class="tap" href="#story">Its story</a></nav>' +
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
       standingSection(sla, standing, zone) +
       actionsSection(deps, session, lead) +
