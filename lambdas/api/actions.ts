@@ -53,7 +53,8 @@ import {
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
-import { updateLead, withMovedEntries } from '../ports/lead-store.ts';
+import type { Sla } from '../domain/sla-schema.ts';
+import { sleep, updateLead, withMovedEntries } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
@@ -143,7 +144,7 @@ async function afterOtherPress(
   for (let waited = 0; waited <= OTHER_PRESS_WAIT_MS; waited += 100) {
     const current = await deps.store.getLead(payload.leadId);
     if (current && acted(current, payload)) return usedDone(deps, payload, lead, current, locale);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return refusal;
 }
@@ -240,9 +241,7 @@ function readToken(deps: ApiDeps, event: HttpEvent, kind: LinkKind): ActionPaylo
   if (!verified.ok) {
     if (verified.reason === 'expired') {
       // in the language of whoever the link was sent to, as its other pages; else the browser's
-      const reader = verified.reader?.managerId
-        ? deps.sla.routing.managers.find((manager) => manager.id === verified.reader?.managerId)
-        : deps.sla.routing.reps.find((rep) => rep.id === verified.reader?.ownerId);
+      const reader = verified.reader && linkReader(deps.sla, verified.reader);
       const locale = setPageLocale(
         event,
         reader && kind === 'action' ? personLocale(deps.sla, reader) : requestLocale(deps.sla, event),
@@ -685,11 +684,21 @@ function actionText(locale: string): ActionText {
  */
 function readerLocale(deps: SalesDeps, lead: LeadState, payload: ActionPayload, event: HttpEvent): string {
   const { sla } = deps;
-  const person =
-    payload.managerId === undefined
-      ? sla.routing.reps.find((rep) => rep.id === (payload.handover?.ownerId ?? lead.ownerId))
-      : sla.routing.managers.find((manager) => manager.id === payload.managerId);
+  const person = linkReader(sla, {
+    managerId: payload.managerId,
+    ownerId: payload.handover?.ownerId ?? lead.ownerId,
+  });
   return person ? personLocale(sla, person) : requestLocale(sla, event);
+}
+
+/** Whom a link was sent to: the manager it names, else the rep; undefined when the SLA no longer names them. */
+function linkReader(
+  sla: Sla,
+  reader: { readonly managerId?: string | undefined; readonly ownerId?: string | undefined },
+) {
+  return reader.managerId === undefined
+    ? sla.routing.reps.find((rep) => rep.id === reader.ownerId)
+    : sla.routing.managers.find((manager) => manager.id === reader.managerId);
 }
 
 /**

@@ -41,6 +41,7 @@ import {
   staleDealEmail,
 } from '../domain/email-templates.ts';
 import type { LeadState } from '../domain/lead-state.ts';
+import { statusFor } from '../domain/lifecycle.ts';
 import { personLocale } from '../domain/locale.ts';
 import { openDeal } from '../domain/open-deal.ts';
 import { localName } from '../domain/sla-names.ts';
@@ -131,7 +132,7 @@ export class EmailNotifier implements Notifier {
     const deal = openDeal(sla, lead);
     const [linksFor, choices] = deal
       ? (['deal', dealActionChoices(sla, deal.stage.id, locale)] as const)
-      : lead.status === sla.leadStatuses.find((status) => status.setWhen === 'connected')?.id
+      : lead.status === statusFor(sla, 'connected')
         ? (['decide', decideActionChoices(sla, locale)] as const)
         : ([firstTouchDue ? 'first-touch' : 'attempt', contactActionChoices(sla, locale)] as const);
     return { linksFor, actionLinks: signActionLinks(choices, this.links(lead, { rep })) };

@@ -41,7 +41,12 @@ async function cli(...argv: string[]) {
 }
 
 function slaFrom(file: string): Sla {
-  const parsed = parseSla(processIo.readFile(file));
+  return slaOf(processIo.readFile(file));
+}
+
+/** The SLA a YAML text gives; throws with its errors when it is refused. */
+function slaOf(yaml: string): Sla {
+  const parsed = parseSla(yaml);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
   return parsed.sla;
 }
@@ -256,13 +261,11 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
       status.id === 'nurturing' ? { ...status, id: 'in-nurture' } : status,
     );
     doc.migrations = { statuses: { nurturing: 'in-nurture' } };
-    const parsed = parseSla(stringify(doc));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 
     // Act: the restart with the new SLA, then a page view wakes the lead
     const e = await startE2e({
       dataDir,
-      sla: parsed.sla,
+      sla: slaOf(stringify(doc)),
       time: { manual: new Date(stoppedAt.getTime() + HOUR) },
     });
     try {
@@ -315,13 +318,11 @@ describe('an SLA change for leads in flight (--data, restart)', () => {
     doc.contact.cadences = doc.contact.cadences.map((cadence) =>
       cadence.id === 'standard' ? { ...cadence, steps: cadence.steps.slice(0, 1) } : cadence,
     );
-    const parsed = parseSla(stringify(doc));
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
 
     // Act: the restart with the shorter cadence
     const e = await startE2e({
       dataDir,
-      sla: parsed.sla,
+      sla: slaOf(stringify(doc)),
       time: { manual: new Date(stoppedAt.getTime() + HOUR) },
     });
     try {

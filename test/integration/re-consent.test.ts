@@ -19,6 +19,7 @@ import { linkExpiry, signActionToken } from '../../lambdas/domain/action-links.t
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { useDynalite } from '../support/dynalite.ts';
+import { oneClickEvent } from '../support/one-click.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { exampleLead, type WorkflowHarness, workflowHarness } from '../support/workflow-harness.ts';
 
@@ -41,21 +42,7 @@ async function oneClickUnsubscribe(h: WorkflowHarness, leadId: string): Promise<
     },
     h.apiDeps.actionSecret!,
   );
-  const path = `/unsubscribe/${token}`;
-  const result = await postUnsubscribeHandler(h.apiDeps)(
-    {
-      version: '2.0',
-      routeKey: 'POST /unsubscribe/{token}',
-      rawPath: path,
-      rawQueryString: '',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      pathParameters: { token },
-      requestContext: { http: { method: 'POST', path } },
-      body: 'List-Unsubscribe=One-Click',
-      isBase64Encoded: false,
-    } as unknown as HttpEvent,
-    {} as Context,
-  );
+  const result = await postUnsubscribeHandler(h.apiDeps)(oneClickEvent(token), {} as Context);
   await h.settle();
   return result.statusCode ?? 0;
 }

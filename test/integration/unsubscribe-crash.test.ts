@@ -15,7 +15,7 @@ import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import { postUnsubscribeHandler } from '../../lambdas/api/actions.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
-import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
+import type { HttpResult } from '../../lambdas/api/http.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
@@ -23,6 +23,7 @@ import type { SignalledLead } from '../../lambdas/ports/workflow.ts';
 import { RecordingWorkflow } from '../../local/recording-workflow.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { FIXTURE_LEAD_ID as LEAD, leadState } from '../support/lead-state.ts';
+import { oneClickEvent } from '../support/one-click.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -43,22 +44,6 @@ function link(nonce: string): string {
     },
     SECRET,
   );
-}
-
-/** an RFC 8058 one-click post, as a mail client sends it */
-function oneClick(token: string): HttpEvent {
-  const path = `/unsubscribe/${token}`;
-  return {
-    version: '2.0',
-    routeKey: 'POST /unsubscribe/{token}',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    pathParameters: { token },
-    requestContext: { http: { method: 'POST', path } },
-    body: 'List-Unsubscribe=One-Click',
-    isBase64Encoded: false,
-  } as unknown as HttpEvent;
 }
 
 /** INJECTED FAULT: the function dies right after the write that unsubscribes lands */
@@ -108,7 +93,7 @@ describe('an unsubscribe that crashed between its write and its event', () => {
       ...over,
     });
     const post = (over: Partial<ApiDeps>, token: string): Promise<HttpResult> =>
-      postUnsubscribeHandler(deps(over))(oneClick(token), {} as Context);
+      postUnsubscribeHandler(deps(over))(oneClickEvent(token), {} as Context);
     const later = () => {
       now = new Date(now.getTime() + MINUTE);
     };

@@ -81,7 +81,7 @@ export function overviewHandler(deps: ApiDeps) {
     ]);
     const sales = report.sales.total;
     const leadsLink = (item: LeadListItem) =>
-      `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : item.company ? own(item.company) : 'A lead without a name'}</a>`;
+      leadLink(item.id, item.name || item.company, 'A lead without a name');
     const body =
       failing +
       (waiting ? waitingSection(waiting, zone) : '') +
@@ -138,8 +138,7 @@ function waitingSection(waiting: { items: LeadListItem[]; next: string | null },
       [
         {
           label: 'Lead',
-          cell: (item) =>
-            `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : item.company ? own(item.company) : 'A lead without a name'}</a>`,
+          cell: (item) => leadLink(item.id, item.name || item.company, 'A lead without a name'),
         },
         { label: 'Company', cell: (item) => esc(item.company ?? '–') },
         { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
@@ -227,8 +226,7 @@ export function leadsPageHandler(deps: ApiDeps) {
     const columns: Column<LeadListItem>[] = [
       {
         label: 'Lead',
-        cell: (item) =>
-          `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : esc(item.email ?? 'A lead without a name')}</a>`,
+        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead without a name'),
       },
       { label: 'Company', cell: (item) => ownOr(item.company) },
       { label: 'Stage', cell: (item) => esc(item.stageName) },
@@ -648,8 +646,7 @@ function dueTable(caption: string, items: LeadListItem[], now: Date, zone: strin
     [
       {
         label: 'Lead',
-        cell: (item) =>
-          `<a href="/console/leads/${esc(item.id)}">${item.name ? own(item.name) : esc(item.email ?? 'A lead')}</a>`,
+        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead'),
       },
       { label: 'Company', cell: (item) => ownOr(item.company) },
       { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
@@ -1203,6 +1200,11 @@ function leadHeading(lead: LeadState): Html {
   const company = text(lead.fields.company);
   if (!name) return company ? own(company) : esc(lead.email ?? 'A lead');
   return company ? `${own(name)}, ${own(company)}` : own(name);
+}
+
+/** A link to a lead's page named by its own words (isolated, own()), else by `fallback` (an address, a phrase). */
+function leadLink(id: string, name: string | null | undefined, fallback: string): Html {
+  return `<a href="/console/leads/${esc(id)}">${name ? own(name) : esc(fallback)}</a>`;
 }
 
 /** A lead's own words, isolated (own()); a dash when there are none. */
