@@ -99,9 +99,9 @@ export function simulationFigures(input: {
     byType[email.kind] = (byType[email.kind] ?? 0) + 1;
     const day = Math.floor((email.at - start) / DAY);
     if (day >= 0 && day < days) perDay[day]! += 1;
-    if (email.to) {
-      const counts = perPerson.get(email.to) ?? Array.from({ length: days }, () => 0);
-      perPerson.set(email.to, counts);
+    for (const to of email.to) {
+      const counts = perPerson.get(to) ?? Array.from({ length: days }, () => 0);
+      perPerson.set(to, counts);
       if (day >= 0 && day < days) counts[day]! += 1;
     }
   }
