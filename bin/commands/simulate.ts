@@ -6,14 +6,21 @@
  * byte (--json). A progress bar on stderr when it is a terminal and the output is not --json.
  * Exit 0 with the report, 2 on a usage error or an invalid SLA or scenario file.
  */
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { open, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
 import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
-import { parseScenario, resolveScenario, type ScenarioInput } from '../../local/simulate/scenario.ts';
+import {
+  parseScenario,
+  resolveScenario,
+  type Scenario,
+  type ScenarioInput,
+} from '../../local/simulate/scenario.ts';
 import {
   comparisonHtml,
   comparisonText,
@@ -80,6 +87,8 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   if (storeKind !== 'memory' && storeKind !== 'dynalite')
     throw new Error(`--store must be memory or dynalite, got "${storeKind}"`);
   if (values.json && values.html) throw new Error('simulate takes --json or --html FILE, not both');
+  // a page it cannot write is said now, not after minutes of simulation
+  if (values.html) await checkWritable('--html', values.html);
 
   const slaFile = values.sla ?? DEFAULT_SLA_FILE;
   const sla = loadSla(io, slaFile);
@@ -90,7 +99,16 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   if (values.scenario)
     input = parseScenario(readInput(io, values.scenario, 'scenario file'), values.scenario);
 
-  const scenario = resolveScenario(sla, input);
+  const scenario = resolveScenarioOf(values.scenario, sla, input, days);
+  // the candidate's people, resolved before either run: a scenario naming what B lacks fails now, not after A
+  let otherScenario: Scenario | undefined;
+  try {
+    otherScenario = other ? resolveScenario(other, input, { days }) : undefined;
+  } catch (error) {
+    throw new Error(
+      `${values.scenario ?? 'the scenario'} does not fit --compare ${values.compare}: ${(error as Error).message}`,
+    );
+  }
   // one set of leads for both SLAs: --compare changes the agreement, not the traffic
   const leads = syntheticLeads(sla, scenario, { leads: leadCount, days, seed });
   const backend = storeKind === 'dynalite' ? dynaliteBackend : memoryBackend;
@@ -100,7 +118,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const run = async (runSla: Sla, label: string): Promise<SimulationFigures> =>
     simulate({
       sla: runSla,
-      scenario: runSla === sla ? scenario : resolveScenario(runSla, input),
+      scenario: runSla === sla || !otherScenario ? scenario : otherScenario,
       leads,
       days,
       seed,
@@ -138,7 +156,9 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       b
         ? comparisonHtml(a, b, inFlight)
         : simulationHtml(`Simulation: ${leadCount} leads, ${days} days, seed ${seed}`, figures),
-    );
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot write --html "${values.html}" (${error.code ?? error.message})`);
+    });
     io.out(`wrote ${values.html} (${seconds} s)`);
   } else {
     io.out(
@@ -149,6 +169,31 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     io.out(`\nseed ${seed}, store ${storeKind}, ${seconds} s`);
   }
   return 0;
+}
+
+/** Throws naming the flag when `path` cannot be written: a directory, no such directory, not writable. */
+async function checkWritable(flag: string, path: string): Promise<void> {
+  const full = resolve(path);
+  const cannot = (why: string) => new Error(`cannot write ${flag} "${path}": ${why}`);
+  if ((await stat(full).catch(() => undefined))?.isDirectory()) throw cannot('it is a directory');
+  if (!(await stat(dirname(full)).catch(() => undefined))?.isDirectory()) throw cannot('no such directory');
+  // a probe where the atomic write puts its temp file
+  const probe = `${full}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (error) {
+    throw cannot(`not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  await rm(probe, { force: true });
+}
+
+/** The scenario for the SLA; its errors name the scenario file. */
+function resolveScenarioOf(file: string | undefined, sla: Sla, input: ScenarioInput, days: number): Scenario {
+  try {
+    return resolveScenario(sla, input, { days });
+  } catch (error) {
+    throw new Error(`${file ?? 'the scenario'}: ${(error as Error).message}`);
+  }
 }
 
 function loadSla(io: CliIo, file: string): Sla | undefined {

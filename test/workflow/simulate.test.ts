@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { simulateCommand } from '../../bin/commands/simulate.ts';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -220,4 +221,90 @@ describe('leadpact simulate', () => {
     expect(errors[0]).toMatch(/bad-type\.yaml: mix\.freeMail: .*1/);
     expect(errors[1]).toContain('reps.byRep "nobody" is not in the SLA');
   });
+
+  it.each([
+    ['start: "2027-02-30"\n', 'start: "2027-02-30" is not a day of the calendar'],
+    [
+      'arrivals:\n  campaigns:\n    - { name: Late fair, day: 30, days: 3, factor: 3 }\n',
+      'arrivals.campaigns.0.day: "Late fair" starts on day 30, after the run\'s last day (day 13 of --days 14)',
+    ],
+    ['mix:\n  fit: { ideal: 0, partial: 0, poor: 0 }\n', 'mix.fit: the weights are all 0'],
+    ['mix:\n  personas: { plant-manager: 0 }\n', 'mix.personas: the weights are all 0'],
+    [
+      'reps:\n  byRep:\n    mike: { meetingRate: 0.6, notInterestedRate: 0.3, notNowRate: 0.3 }\n',
+      'reps.byRep.mike: meetingRate + notInterestedRate + notNowRate is 1.2, more than 1',
+    ],
+  ])('refuses the scenario %j with a message naming the field, before it runs', async (text, message) => {
+    // Act
+    const { code, error, drawn } = await simulateWith(
+      ['--leads', '20', '--days', '14', '--scenario', 'bad.yaml'],
+      {
+        'bad.yaml': text,
+      },
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(message);
+    expect(drawn).toEqual([]);
+  });
+
+  it('refuses a scenario the --compare SLA does not fit, naming that SLA, before either run', async () => {
+    // Arrange: the trade fair's slow rep Mike is not in the candidate
+    const text = processIo.readFile('sla/default.yaml');
+    const mike = /\n {4}- id: mike\n(?: {6}.*\n)+/.exec(text);
+    const candidate = text.replace(mike?.[0] ?? '', '\n').replaceAll(', mike]', ']');
+
+    // Act
+    const { code, error, drawn } = await simulateWith(
+      [
+        '--leads',
+        '50',
+        '--days',
+        '20',
+        '--scenario',
+        'examples/scenarios/trade-fair.yaml',
+        '--compare',
+        'without-mike.yaml',
+      ],
+      { 'without-mike.yaml': candidate },
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(
+      'examples/scenarios/trade-fair.yaml does not fit --compare without-mike.yaml: reps.byRep "mike" is not in the SLA',
+    );
+    expect(drawn).toEqual([]);
+  });
+
+  it.each([
+    ['/nonexistent-dir/report.html', 'cannot write --html "/nonexistent-dir/report.html": no such directory'],
+    ['test', 'cannot write --html "test": it is a directory'],
+  ])('refuses --html %s, naming it, before the run', async (path, message) => {
+    // Act
+    const { code, error, drawn } = await simulateWith(['--leads', '20', '--days', '7', '--html', path]);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(message);
+    expect(drawn).toEqual([]);
+  });
 });
+
+/** simulateCommand as the CLI runs it (an error is exit 2 with its message), with a progress bar and files. */
+async function simulateWith(args: string[], files: Record<string, string> = {}) {
+  const drawn: string[] = [];
+  const errors: string[] = [];
+  const io = {
+    out: () => undefined,
+    err: (line: string) => errors.push(line),
+    readFile: (path: string) => files[path] ?? processIo.readFile(path),
+    progress: (line: string) => drawn.push(line),
+  };
+  const code = await simulateCommand(args, io).catch((error: Error) => {
+    errors.push(error.message);
+    return 2;
+  });
+  return { code, error: errors.join('\n'), drawn };
+}
