@@ -182,7 +182,11 @@ describe('leadpact simulate', () => {
   }, 60_000);
 
   it.each([
-    [['--leads', 'ten'], '--leads must be a whole number from 1 to 1000000, got "ten"'],
+    [['--leads', 'ten'], '--leads must be a whole number from 1 to 50000'],
+    [
+      ['--leads', '1e9'],
+      '--leads must be a whole number from 1 to 50000 (a run holds every lead in memory, ~45 KB each), got "1e9"',
+    ],
     [['--days', '0'], '--days must be a whole number from 1 to 400, got "0"'],
     [['--store', 'redis'], '--store must be memory or dynalite, got "redis"'],
     [['--json', '--html', 'x.html'], 'simulate takes --json or --html FILE, not both'],
