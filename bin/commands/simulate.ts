@@ -14,6 +14,7 @@ import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { retimedClocks } from '../../local/simulate/in-flight-clocks.ts';
 import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
 import {
   parseScenario,
@@ -143,7 +144,12 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       ...(other && runSla === sla
         ? {
             atEnd: async (store, at) => {
-              inFlight = inFlightImpact(await impactOn(store, sla, other, at), sla, other);
+              inFlight = inFlightImpact(
+                await impactOn(store, sla, other, at),
+                sla,
+                other,
+                await retimedClocks(store, sla, other, at),
+              );
             },
           }
         : {}),

@@ -9,6 +9,7 @@ import type { LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { DiffImpact } from '../../lambdas/tasks/sla-impact.ts';
+import type { RetimedClocks } from './in-flight-clocks.ts';
 import type { CostFigures } from './operations.ts';
 import type { EmailKind, EmailRecord } from './simulator.ts';
 
@@ -323,10 +324,17 @@ export interface InFlightImpact {
     readonly strands: boolean;
     readonly leads: number;
   }[];
+  /** the clocks of the leads with sales that B re-times (not sla diff's: in-flight-clocks.ts) */
+  readonly clocks?: RetimedClocks;
 }
 
 /** Sums up sla diff's per-lead impact; names come from the SLA the leads ran under (A), successors' from B. */
-export function inFlightImpact(impact: DiffImpact, baseline: Sla, candidate: Sla): InFlightImpact {
+export function inFlightImpact(
+  impact: DiffImpact,
+  baseline: Sla,
+  candidate: Sla,
+  clocks?: RetimedClocks,
+): InFlightImpact {
   const stageName = (stage: string) =>
     baseline.lifecycle.names[stage as keyof Sla['lifecycle']['names']] ?? stage;
   const moves = new Map<string, { from: string; to: string; leads: number }>();
@@ -377,6 +385,7 @@ export function inFlightImpact(impact: DiffImpact, baseline: Sla, candidate: Sla
         strands,
         leads,
       })),
+    ...(clocks ? { clocks } : {}),
   };
 }
 
@@ -397,8 +406,25 @@ const leadsWord = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
 
 function inFlightLines(impact: InFlightImpact): string[] {
   const lines = [
-    `${leadsWord(impact.affected)} of the ${impact.checked} A left in flight would change under B; ${impact.stranded === 0 ? 'none' : leadsWord(impact.stranded)} stranded.`,
+    `${leadsWord(impact.affected)} of the ${impact.checked} A left in flight would move stage or hold an id B lacks; ${impact.stranded === 0 ? 'none' : leadsWord(impact.stranded)} stranded.`,
   ];
+  const clocks = impact.clocks;
+  if (clocks && clocks.withSales > 0) {
+    const parts = [
+      [clocks.firstTouchOverdue, 'first touch overdue at once', 'first touches overdue at once'],
+      [clocks.firstTouchSooner, 'first touch due sooner', 'first touches due sooner'],
+      [clocks.firstTouchLater, 'first touch due later', 'first touches due later'],
+      [clocks.escalationNow, 'escalation due at once', 'escalations due at once'],
+      [clocks.cadenceChanged, 'cadence changed', 'cadences changed'],
+    ]
+      .filter(([n]) => (n as number) > 0)
+      .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
+    lines.push(
+      parts.length === 0
+        ? `B keeps the SLA clocks of the ${clocks.withSales} with sales as A runs them.`
+        : `Of the ${clocks.withSales} with sales, B re-times the clocks A runs (the workflow plans by the SLA deployed): ${parts.join(', ')}.`,
+    );
+  }
   for (const move of impact.moves)
     lines.push(
       `${leadsWord(move.leads)} would move from ${move.fromName} to ${move.toName} at once (B's scoring)`,

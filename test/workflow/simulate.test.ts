@@ -114,6 +114,45 @@ describe('leadpact simulate', () => {
     expect(differences.find((d) => d.label === 'MQLs')).toMatchObject({ verdict: 'worse' });
   }, 180_000);
 
+  it('--compare says which running SLA clocks the stricter SLA makes overdue at once', async () => {
+    // Arrange: seed 5 ends (Wednesday 00:00 UTC) with a first touch due under A's 4 business hours, past due
+    // under B's 1: the runtime, restarted on A's leads with B, escalates it at once (3 escalations in its
+    // first 8 hours under B, none under A: the review's replay, docs/simulate.md, In flight)
+    const args = [
+      'simulate',
+      '--leads',
+      '300',
+      '--days',
+      '30',
+      '--seed',
+      '5',
+      '--compare',
+      'test/fixtures/sla/strict.yaml',
+    ];
+
+    // Act
+    const json = await run(...args, '--json');
+    const text = await run(...args);
+
+    // Assert
+    const { inFlight } = JSON.parse(json.out) as {
+      inFlight: {
+        affected: number;
+        clocks: { withSales: number; firstTouchOverdue: number; escalationNow: number };
+      };
+    };
+    // a stricter bar moves nobody and B names every id A's leads hold: sla diff's impact is nothing
+    expect(inFlight.affected).toBe(0);
+    expect(inFlight.clocks.withSales).toBeGreaterThan(inFlight.clocks.firstTouchOverdue);
+    expect(inFlight.clocks.firstTouchOverdue).toBeGreaterThan(0);
+    expect(inFlight.clocks.escalationNow).toBeGreaterThan(0);
+    expect(text.out).toMatch(
+      new RegExp(
+        `Of the ${inFlight.clocks.withSales} with sales, B re-times the clocks A runs .*: ${inFlight.clocks.firstTouchOverdue} first touch(es)? overdue at once`,
+      ),
+    );
+  }, 180_000);
+
   it("--compare adds sla diff's in-flight impact on the leads the baseline run left open", async () => {
     // Arrange: sla/default.yaml without Mike (no successor named) and with a lower SQL bar
     const text = processIo.readFile('sla/default.yaml');
