@@ -14,6 +14,21 @@ import type { CostFigures } from './operations.ts';
 import type { EmailKind, EmailRecord } from './simulator.ts';
 
 const DAY = 86_400_000;
+/** The emails by what a reader calls them (the JSON keeps the Notifier's ids) */
+const EMAIL_KIND_NAMES: Readonly<Record<EmailKind, string>> = {
+  sqlAssigned: 'New SQL',
+  attemptDue: 'Attempt due',
+  firstTouchOverdue: 'First touch overdue',
+  managerEscalation: 'Escalation to the manager',
+  reassigned: 'Reassigned',
+  managerTakeover: 'Manager takes over',
+  recycled: 'Recycled',
+  staleDeal: 'Stale deal',
+  decideDue: 'Decide after a connect',
+  nurture: 'Nurture',
+  consentRequest: 'Consent request',
+  opsAlert: 'Ops alert',
+};
 /**
  * What a deployment pays for that the run does not count (docs/simulate.md#cost): events out (ADR 0022), whose
  * publisher made two thirds more DynamoDB requests than the run counted when the review replayed a run on the
@@ -250,7 +265,7 @@ export function simulationText(figures: SimulationFigures): string {
     '',
     'Emails',
     `  ${figures.emails.total} in all: ${Object.entries(figures.emails.byType)
-      .map(([kind, n]) => `${kind} ${n}`)
+      .map(([kind, n]) => `${EMAIL_KIND_NAMES[kind as EmailKind]} ${n}`)
       .join(', ')}`,
     '  Per person (a day on average, the busiest day)',
     ...figures.emails.byPerson.map(
@@ -551,7 +566,7 @@ function figuresSection(figures: SimulationFigures): string {
       )
       .join('')}</tbody></table></div>`,
     `<p>By type: ${Object.entries(figures.emails.byType)
-      .map(([kind, n]) => `${escapeHtml(kind)} ${n}`)
+      .map(([kind, n]) => `${escapeHtml(EMAIL_KIND_NAMES[kind as EmailKind])} ${n}`)
       .join(', ')}. Workflow executions open at once: at most ${figures.executions.peakOpen}.</p>`,
     `<p class="note">* estimated (Lambda billed time, log bytes, X-Ray sampling: bench/prices.ts ASSUMPTIONS). ${escapeHtml(figures.cost.region)} list prices as of ${escapeHtml(figures.cost.pricesAsOf)}. Not counted: ${escapeHtml(NOT_COUNTED.replace(/^not counted: /, ''))}.</p>`,
   ].join('\n');

@@ -215,6 +215,9 @@ describe('leadpact simulate', () => {
     expect(out).toContain('SLA report: Kessler Industrial - marketing & sales SLA');
     expect(out).toContain('Sales against its commitments');
     expect(out).toMatch(/Jonas Berger {7}rep/);
+    // the emails by what a reader calls them, not the Notifier's ids
+    expect(out).toMatch(/\d+ in all: .*New SQL \d+/);
+    expect(out).not.toContain('sqlAssigned');
     expect(out).toMatch(/Workflow executions: at most \d+ open at once/);
     expect(out).toMatch(
       /AWS cost per 1,000 leads: \$\d+\.\d\d \(us-east-1 list prices as of 2025-08-01; not counted: events out/,
