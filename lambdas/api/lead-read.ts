@@ -15,6 +15,7 @@ import { HttpError, type HttpEvent, json } from './http.ts';
 import { requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
+import { newestWithin } from './response-budget.ts';
 import { viewerOf } from './viewer.ts';
 
 /** The most recent events shown; the count tells whether there are more. */
@@ -29,23 +30,6 @@ const EVENTS_SHOWN = 100;
 export const EVENTS_BUDGET_BYTES = 1_000_000;
 export const ATTEMPTS_BUDGET_BYTES = 1_000_000;
 export const TIMELINE_BUDGET_BYTES = 3_000_000;
-
-/** The bytes `value` adds to the answer in API Gateway's envelope (JSON in a JSON string), with its comma. */
-export function envelopeBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(JSON.stringify(value))) - 1;
-}
-
-/** The newest of `items` (oldest first) whose bytes together stay within `budget`, oldest first. */
-export function newestWithin<T>(items: readonly T[], budget: number): T[] {
-  let used = 0;
-  let first = items.length;
-  while (first > 0) {
-    used += envelopeBytes(items[first - 1]);
-    if (used > budget) break;
-    first--;
-  }
-  return items.slice(first);
-}
 
 /** `?timelineBefore=<position>`: the entries before that position in the lead's story (what `timelineOmitted` left). */
 function timelineBefore(event: HttpEvent): number | undefined {
