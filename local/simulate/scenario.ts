@@ -14,6 +14,11 @@ const hours = z
   .number()
   .min(0)
   .max(24 * 365);
+/**
+ * tracked events a lead a week: each is a post, a workflow wake and a re-judgement, so a rate without bound
+ * is a run without end (100,000 a week kept 5 leads running for minutes); 100 is 14 a day
+ */
+const eventRate = z.number().min(0).max(100);
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')
@@ -111,7 +116,7 @@ export const scenarioSchema = z
       .object({
         /** engagement events per week by the lead's journey stage */
         eventsPerWeek: z
-          .object({ awareness: weight, consideration: weight, decision: weight })
+          .object({ awareness: eventRate, consideration: eventRate, decision: eventRate })
           .partial()
           .strict()
           .optional(),

@@ -278,6 +278,11 @@ describe('leadpact simulate', () => {
       'arrivals.campaigns.0.day: "Late fair" starts on day 30, after the run\'s last day (day 13 of --days 14)',
     ],
     ['mix:\n  fit: { ideal: 0, partial: 0, poor: 0 }\n', 'mix.fit: the weights are all 0'],
+    // 100,000 events a lead a week: 5 leads ran for minutes (a post, a wake and a re-judgement each)
+    [
+      'engagement:\n  eventsPerWeek: { decision: 100000 }\n',
+      'engagement.eventsPerWeek.decision: Too big: expected number to be <=100',
+    ],
     ['mix:\n  personas: { plant-manager: 0 }\n', 'mix.personas: the weights are all 0'],
     [
       'reps:\n  byRep:\n    mike: { meetingRate: 0.6, notInterestedRate: 0.3, notNowRate: 0.3 }\n',
