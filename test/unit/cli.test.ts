@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -277,4 +277,19 @@ describe('leadpact dev on a busy port', () => {
       await first.exited;
     }
   }, 90_000);
+});
+
+describe('leadpact report --data', () => {
+  it('a directory with no store: says so in one line, exits 2, and creates nothing there (a report only reads)', async () => {
+    // Arrange: README's `leadpact report --data .leadpact` in a fresh clone, where no `dev --data` ran yet
+    const missing = join(await mkdtemp(join(tmpdir(), 'leadpact-report-')), '.leadpact');
+    // Act
+    const { code, err } = await run('report', '--data', missing, '--rep', 'jonas', '--json');
+    // Assert
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `leadpact: no LeadPact data in "${missing}" (expected ${join(missing, 'dynamodb')}): run leadpact dev --data ${missing} first`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
 });
