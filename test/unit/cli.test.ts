@@ -155,6 +155,22 @@ describe('the leadpact executable', () => {
     expect(failed.stderr).toContain('test/fixtures/sla/wrong-types.yaml: 7 errors');
   });
 
+  it('piped into a reader that stops early (`sla schema | head`): ends quietly, no EPIPE stack trace', async () => {
+    // Arrange: a shell pipe whose reader exits after its first line, as head does
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        'sh',
+        ['-c', 'node bin/leadpact-cli.js sla schema | head -n 1 > /dev/null'],
+        { encoding: 'utf8', timeout: 60_000 },
+        (error, _stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      );
+    });
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+
   it('answers an unknown command with the usage (exit 2)', async () => {
     const { code, err } = await run('frobnicate');
 
