@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
 
@@ -94,6 +96,51 @@ function slaWith(example: string): string {
     return stringify(merge(withoutJonasAndDiscovery(workedExample), part));
   return stringify(merge(workedExample, part));
 }
+
+/**
+ * The transcripts of the reference: in a ``` block, each `$ npx leadpact ...` line and the lines it
+ * printed, up to the next `$` line. A `...` line stands for lines left out.
+ */
+const transcripts = [...reference.matchAll(/^```\n(\$ npx leadpact [\s\S]*?)^```/gm)].flatMap((match) =>
+  match[1]!
+    .split(/^(?=\$ )/m)
+    .map((part) => part.trimEnd().split('\n'))
+    .map(([command, ...printed]) => ({
+      argv: command!.replace('$ npx leadpact ', '').split(' '),
+      printed,
+    })),
+);
+
+async function leadpact(argv: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  const io: CliIo = {
+    out: (text) => out.push(text),
+    err: (text) => out.push(text),
+    readFile: processIo.readFile,
+  };
+  await main([...argv], io);
+  return out.join('\n').split('\n');
+}
+
+describe('docs/sla-reference.md transcripts', () => {
+  it('has its transcripts', () => {
+    expect(transcripts.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it.each(transcripts.map((transcript) => [transcript.argv.join(' '), transcript] as const))(
+    '`leadpact %s` prints what the reference shows',
+    async (_command, { argv, printed }) => {
+      // Act
+      const lines = await leadpact(argv);
+      // Assert: the lines before the first "..." start the output, those after the last end it
+      const head = printed.includes('...') ? printed.slice(0, printed.indexOf('...')) : printed;
+      const tail = printed.includes('...') ? printed.slice(printed.lastIndexOf('...') + 1) : [];
+      expect(lines.slice(0, head.length)).toEqual(head);
+      expect(lines.slice(lines.length - tail.length)).toEqual(tail);
+      if (!printed.includes('...')) expect(lines).toEqual(printed);
+    },
+  );
+});
 
 describe('docs/sla-reference.md examples', () => {
   const slaExamples = examples.filter((example) => !example.text.startsWith('# yaml-language-server'));
