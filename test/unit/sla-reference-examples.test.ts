@@ -161,6 +161,16 @@ describe('docs/sla-reference.md examples', () => {
     },
   );
 
+  it('the smallest valid file (Conventions) validates on its own', () => {
+    // Arrange: the example indented under its list item
+    const block = /\*\*The smallest valid file\*\*[\s\S]*?\n( *)```yaml\n([\s\S]*?)\n\1```/.exec(reference);
+    const text = block![2]!.replace(new RegExp(`^${block![1]}`, 'gm'), '');
+    // Act
+    const result = parseSla(text);
+    // Assert
+    expect(result.ok ? [] : result.errors.map((error) => `${error.path}: ${error.message}`)).toEqual([]);
+  });
+
   it('the editor-support line is the first line of sla/default.yaml, as it says', () => {
     const editorLine = examples.find((example) => example.text.startsWith('# yaml-language-server'));
     expect(editorLine?.text.trim()).toBe(workedExampleText.split('\n')[0]);
