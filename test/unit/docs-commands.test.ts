@@ -2,7 +2,9 @@
  * A newcomer runs the docs' commands as printed, from a fresh clone: every file of the repository a
  * ```sh block names (`@examples/leads/hot.json`, `sla/next.yaml`, `test/fixtures/...`) is there, or the
  * same block makes it first (`cp a b`, `... > b`). A command naming a file nobody has answers
- * "cannot read SLA file" instead of showing what it is for.
+ * "cannot read SLA file" instead of showing what it is for. And every shell variable a command reads
+ * (`$API`, `$TOKEN`) is set by a command of the same page: `--url $API` with API unset is
+ * `--url --token ...`, which the CLI refuses as "ambiguous".
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,4 +67,30 @@ describe('the files the docs’ commands name', () => {
     // Assert
     expect(missing).toEqual([]);
   });
+});
+
+/** Variables the environment gives (AWS CLI credentials and region), not the page. */
+const FROM_THE_ENVIRONMENT = /^AWS_/;
+
+describe('the shell variables the docs’ commands read', () => {
+  it.each(['README.md', 'docs/api.md', 'docs/deploy.md'])(
+    '%s: each is set by a command of the page',
+    (file) => {
+      // Arrange
+      const commands = shellBlocks(file).flatMap((block) =>
+        block.lines.map((line) => line.replace(/\s+#.*$/, '')),
+      );
+      // Act
+      const set = new Set(
+        commands.flatMap((line) =>
+          [...line.matchAll(/(?:^|[\s;(])(?:export\s+)?([A-Z_][A-Z0-9_]*)=/g)].map((m) => m[1]!),
+        ),
+      );
+      const read = new Set(
+        commands.flatMap((line) => [...line.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!)),
+      );
+      // Assert
+      expect([...read].filter((name) => !set.has(name) && !FROM_THE_ENVIRONMENT.test(name))).toEqual([]);
+    },
+  );
 });
