@@ -157,6 +157,9 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
       if (lead.stageMove) what.push(`moves ${lead.stageMove.from} -> ${lead.stageMove.to} now (scoring)`);
       lines.push(`  ${who}: ${what.join('; ')}`);
     }
+    // POST /sla/impact lists what fits in its answer (Lambda's 6 MB) and counts the rest
+    if (impact.leadsOmitted)
+      lines.push(`  ... and ${impact.leadsOmitted} more (not listed: the answer's size limit)`);
     lines.push(
       '',
       impact.stranded > 0
