@@ -73,7 +73,7 @@ describe('the files the docs’ commands name', () => {
 const FROM_THE_ENVIRONMENT = /^AWS_/;
 
 describe('the shell variables the docs’ commands read', () => {
-  it.each(['README.md', 'docs/api.md', 'docs/deploy.md'])(
+  it.each(docs)(
     '%s: each is set by a command of the page',
     (file) => {
       // Arrange
