@@ -20,6 +20,8 @@
  * The result is idempotent: cleanText(cleanText(x)) === cleanText(x). Trimming is left to the field.
  */
 
+import { graphemes } from './graphemes.ts';
+
 export interface CleanTextOptions {
   /** keep line breaks (as "\n"): long free text such as a message or a note */
   readonly multiline?: boolean;
@@ -78,8 +80,6 @@ export function cleanLine(input: string): string {
   return cleanText(input).replace(/\s+/g, ' ').trim();
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * At most `max` UTF-16 code units of `text` (the unit the stored limits count), cut between graphemes:
  * never half an emoji (a lone surrogate), nor a letter without its accent.
@@ -87,7 +87,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text;
   let kept = '';
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (kept.length + segment.length > max) break;
     kept += segment;
   }

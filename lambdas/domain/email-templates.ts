@@ -19,6 +19,7 @@ import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
+import { graphemes } from './graphemes.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
@@ -1453,14 +1454,12 @@ function oneLine(text: string): string {
   return cleanLine(text);
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /** At most `max` characters as a reader counts them: never splits a surrogate pair, an accent or an emoji. */
 function cut(text: string, max: number): string {
   if (text.length <= max) return text;
   let kept = '';
   let count = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes(text)) {
     if (++count > max - 1) return `${kept.trimEnd()}…`;
     kept += segment;
   }
