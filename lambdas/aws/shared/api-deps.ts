@@ -9,7 +9,7 @@ import { isBotCheckProvider, siteverifyBotCheck } from '../../adapters/siteverif
 import type { ApiDeps } from '../../api/deps.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { ENV, type Env, listEnv, optionalEnv } from './env.ts';
-import { deploymentKeys } from './keys.ts';
+import { type DeploymentKeys, deploymentKeys } from './keys.ts';
 import { sesMailer } from './mail.ts';
 import { readSecret } from './secrets.ts';
 import { bundledSla } from './sla.ts';
@@ -20,7 +20,7 @@ export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
   const sla = bundledSla();
   const store = leadStore(env, sla);
   const clock = systemClock;
-  const keys = await deploymentKeys(env);
+  const { keys, ...secrets } = await apiSecrets(env);
   return {
     sla,
     store,
@@ -34,25 +34,49 @@ export async function apiDeps(env: Env = process.env): Promise<ApiDeps> {
     allowedOrigins: listEnv(ENV.allowedOrigins, env),
     ...(keys.action ? { actionSecret: keys.action } : {}),
     ...(optionalEnv(ENV.formUrl, env) ? { formUrl: optionalEnv(ENV.formUrl, env) } : {}),
-    ...(await botCheck(env)),
-    ...(await typeformSecret(env)),
+    ...secrets,
   };
 }
 
+/**
+ * The secrets an API function reads at init (the deployment keys, the bot check's and Typeform's when
+ * configured): all at once, with one client, made only when a secret is to be read. In turn, with a
+ * client each, LeadForm's init waited for three round trips (docs/decisions/0026-lambda-init-budget.md).
+ */
+export async function apiSecrets(
+  env: Env,
+  makeClient: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+): Promise<{ keys: DeploymentKeys } & Pick<ApiDeps, 'botCheck' | 'typeformSecret'>> {
+  let shared: SecretsManagerClient | undefined;
+  const client = () => {
+    shared ??= makeClient();
+    return shared;
+  };
+  const [keys, bot, typeform] = await Promise.all([
+    deploymentKeys(env, client),
+    botCheck(env, client),
+    typeformSecret(env, client),
+  ]);
+  return { keys, ...bot, ...typeform };
+}
+
 /** The secret Typeform signs its webhook posts with, when the stack was given one (lead-form only), read at init. */
-async function typeformSecret(env: Env): Promise<Pick<ApiDeps, 'typeformSecret'>> {
+async function typeformSecret(
+  env: Env,
+  client: () => SecretsManagerClient,
+): Promise<Pick<ApiDeps, 'typeformSecret'>> {
   const secretArn = optionalEnv(ENV.typeformSecretArn, env);
   if (!secretArn) return {};
-  return { typeformSecret: await readSecret(new SecretsManagerClient({}), secretArn) };
+  return { typeformSecret: await readSecret(client(), secretArn) };
 }
 
 /** The form's bot check when the stack configured one (lead-form only): its secret read once, at init. */
-async function botCheck(env: Env): Promise<Pick<ApiDeps, 'botCheck'>> {
+async function botCheck(env: Env, client: () => SecretsManagerClient): Promise<Pick<ApiDeps, 'botCheck'>> {
   const provider = optionalEnv(ENV.botCheckProvider, env);
   const secretArn = optionalEnv(ENV.botCheckSecretArn, env);
   if (!provider || !secretArn) return {};
   if (!isBotCheckProvider(provider)) throw new Error(`${ENV.botCheckProvider}: unknown provider ${provider}`);
-  const secret = await readSecret(new SecretsManagerClient({}), secretArn);
+  const secret = await readSecret(client(), secretArn);
   return { botCheck: siteverifyBotCheck({ provider, secret }) };
 }
 

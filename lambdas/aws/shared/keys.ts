@@ -10,11 +10,14 @@ export interface DeploymentKeys {
   readonly action: string | undefined;
 }
 
-export async function deploymentKeys(env: Env = process.env): Promise<DeploymentKeys> {
+export async function deploymentKeys(
+  env: Env = process.env,
+  client: () => SecretsManagerClient = () => new SecretsManagerClient({}),
+): Promise<DeploymentKeys> {
   const ids = {
     leadId: optionalEnv(ENV.leadIdSecretArn, env),
     action: optionalEnv(ENV.actionSecretArn, env),
   };
   if (!ids.leadId && !ids.action) return { leadId: undefined, action: undefined };
-  return readSecrets(new SecretsManagerClient({}), ids);
+  return readSecrets(client(), ids);
 }
