@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { SIGN_IN_EMAILS_PER_DAY, SIGN_IN_EMAILS_PER_HOUR } from '../../lambdas/api/console/sign-in.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { confirmationKey } from '../../lambdas/domain/consent.ts';
@@ -218,6 +219,34 @@ describe('sign-in by email link', () => {
     await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: CARLA } });
     expect((await toCarla()) - before).toBe(2);
   });
+
+  it('at most 20 links per person per hour and 50 per day, however the asks are spread (no inbox flood)', async () => {
+    // Arrange: a stranger asks for Lena's link once a minute, for a whole UTC day (each ask past the minute's limit)
+    const LENA = 'lena.hartmann@kessler-industrial.example';
+    api.clock.set(new Date('2026-12-01T00:00:00.000Z'));
+    const toLena = async () =>
+      (await api.runtime.mail.messages()).filter((m) => m.destination.to.includes(LENA)).length;
+    const before = await toLena();
+    const ask = async () =>
+      (await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: LENA } })).status;
+    // Act: the first hour, one ask a minute; then 21 asks in each hour of the rest of the day
+    for (let i = 0; i < 60; i++) {
+      expect(await ask()).toBe(200);
+      api.clock.advance(MINUTE);
+    }
+    const inAnHour = (await toLena()) - before;
+    for (let hour = 1; hour < 24; hour++) {
+      for (let i = 0; i < 21; i++) {
+        expect(await ask()).toBe(200);
+        api.clock.advance(MINUTE);
+      }
+      api.clock.advance(39 * MINUTE);
+    }
+    const inADay = (await toLena()) - before;
+    // Assert: what a person might need (a session lasts 12 hours), not 1,440 emails a day
+    expect(inAnHour).toBe(SIGN_IN_EMAILS_PER_HOUR);
+    expect(inADay).toBe(SIGN_IN_EMAILS_PER_DAY);
+  }, 180_000);
 });
 
 describe('CSRF on console writes', () => {

@@ -72,12 +72,7 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
       const person = personByEmail(deps.sla, email);
       if (!person) return { observe: false };
       const now = wallNow(deps);
-      // one email per person per minute, whoever asks how often (a conditional write, as single use)
-      const minute = Math.floor(now.getTime() / 60_000);
-      if (
-        (await signIns.claim(`request_${person.role}_${person.id}_${minute}`, now.toISOString())) === 'used'
-      )
-        return { observe: false };
+      if (!(await claimSignInEmail(signIns, person, now))) return { observe: false };
       const claim: SignInClaim = {
         role: person.role,
         personId: person.id,
@@ -95,6 +90,38 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
         `<p>The link works once, for ${SIGN_IN_LINK_TTL_SECONDS / 60} minutes. Nothing arrived? Check the address and <a href="/console">ask again</a> in a minute.</p>`,
     );
   });
+}
+
+/** Sign-in emails a person can be sent, whoever asks how often: see claimSignInEmail. */
+export const SIGN_IN_EMAILS_PER_HOUR = 20;
+export const SIGN_IN_EMAILS_PER_DAY = 50;
+
+/**
+ * Whether a sign-in email may go to the person now: one a minute, at most SIGN_IN_EMAILS_PER_HOUR in a clock
+ * hour and SIGN_IN_EMAILS_PER_DAY in a UTC day. Anyone can ask for anyone's link (the console cannot tell who
+ * asks), so without the hour's and the day's caps a stranger asking once a minute sends a person 1,440 emails a
+ * day from the company's SES account, using its daily quota up for the leads' own emails. Each cap is a set of
+ * slots, each claimed once with a conditional write (the ledger's claim): concurrent asks never pass a cap.
+ * The minute's claim comes first, so at most one ask a minute per person goes on to the slots.
+ */
+async function claimSignInEmail(
+  signIns: NonNullable<ApiDeps['signIns']>,
+  person: { readonly role: string; readonly id: string },
+  now: Date,
+): Promise<boolean> {
+  const key = `request_${person.role}_${person.id}`;
+  const at = now.toISOString();
+  const minute = Math.floor(now.getTime() / 60_000);
+  if ((await signIns.claim(`${key}_${minute}`, at)) === 'used') return false;
+  const slot = async (window: string, cap: number) => {
+    for (let n = 0; n < cap; n++)
+      if ((await signIns.claim(`${key}_${window}_${n}`, at)) === 'claimed') return true;
+    return false;
+  };
+  return (
+    (await slot(`h${Math.floor(minute / 60)}`, SIGN_IN_EMAILS_PER_HOUR)) &&
+    (await slot(`d${Math.floor(minute / 1440)}`, SIGN_IN_EMAILS_PER_DAY))
+  );
 }
 
 export function getSignInHandler(deps: ApiDeps) {
