@@ -17,6 +17,7 @@ import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
+import { type Dialable, dialable } from './dial.ts';
 import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
@@ -1043,7 +1044,8 @@ function subjectTitle(lead: EmailLead, t: EmailText): string {
 }
 
 /** `own`: the lead's own words (a name, a company), shown in their own direction (`<bdi>`) */
-type Row = readonly [label: string, value: string, href?: string, own?: boolean];
+/** a row of facts; a phone's `dial` links only its one number (dial.ts), what surrounds it beside the link */
+type Row = readonly [label: string, value: string, href?: string, own?: boolean, dial?: Dialable];
 
 interface Section {
   readonly title: string;
@@ -1066,7 +1068,7 @@ function leadDetails(lead: EmailLead, v: Voice): Section {
   const country = field(lead, 'country');
   if (company) rows.push([t.company, company, undefined, true]);
   if (jobTitle) rows.push([t.jobTitle, jobTitle, undefined, true]);
-  if (phone) rows.push([t.phone, phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
+  if (phone) rows.push([t.phone, phone, undefined, false, dialable(phone)]);
   if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
   if (country) rows.push([t.country, countryName(country, v.locale)]);
   const language = field(lead, 'locale');
@@ -1390,15 +1392,21 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.summary) html += `<p style="margin:0 0 10px">${escapeHtml(section.summary)}</p>`;
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
-      .map(([label, value, href, own]) => {
+      .map(([label, value, href, own, dial]) => {
         // phone numbers and addresses read left to right in any language (isolated from RTL text), and a
         // thumb taps them: 44 px tall (20 px of line, 12 px above and below);
         // the lead's own words in their own direction (an Arabic company in an English email)
-        const shown = href
-          ? `<a href="${safeHref(href)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(value)}</a>`
-          : own
-            ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
-            : escapeHtml(value);
+        const link = (url: string, text: string) =>
+          `<a href="${safeHref(url)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(text)}</a>`;
+        const beside = (text: string) =>
+          text.trim() ? `<bdi dir="auto">${escapeHtml(text)}</bdi>` : escapeHtml(text);
+        const shown = dial
+          ? `${beside(dial.before)}${link(dial.href, dial.number)}${beside(dial.after)}`
+          : href
+            ? link(href, value)
+            : own
+              ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
+              : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
       .join('');

@@ -671,6 +671,38 @@ describe('the lead page shows a phone the form gave that did not read as one', (
   });
 });
 
+describe('the lead page’s call link dials exactly the number it shows', () => {
+  it.each([
+    // read as a phone: the extension beside the link, never glued onto the number
+    ['+49 30 1234567 ext 89', [['tel:+49301234567', '+49 30 1234567']]],
+    // not read: one number among words is linked alone
+    ['+49 171 2345678 Mobil', [['tel:+491712345678', '+49 171 2345678']]],
+    // not read: lookalike digits, a second number, direction marks: no link at all
+    ['+1 415 555 𝟎𝟏𝟎𝟎', []],
+    ['+1 415 555 0100 / +44 20 7946 0999', []],
+    ['+1 555 \u200f0100 \u200f9999', []],
+  ])('%s', async (phone, links) => {
+    // Arrange
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('dial'),
+      firstName: 'Petra',
+      phone,
+      ...SQL_LEAD,
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const html = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+
+    // Assert
+    const tel = [...html.matchAll(/<a class="tap" dir="ltr" href="(tel:[^"]*)">([^<]*)<\/a>/g)];
+    expect(tel.map(([, href, text]) => [href, text])).toEqual(links);
+    expect(textOf(html)).toContain(phone);
+  });
+});
+
 describe('the lead page says when the score moved after its last judgement', () => {
   it('the reasons are dated, and a score moved by engagement since says so, both figures shown', async () => {
     // Arrange: a lead handed to Jonas, then a page view (engagement moves the score, not the classification)

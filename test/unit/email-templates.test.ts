@@ -468,6 +468,61 @@ describe('the reminders', () => {
     expect(email.html).toContain('href="tel:+491712345678"');
   });
 
+  it.each([
+    // an extension glued onto the number dials another line (Berlin numbers vary in length)
+    ['+49 30 1234567 ext 89', '+49301234567', '+49 30 1234567'],
+    ['+1 (415) 555-0100 x 12', '+14155550100', '+1 (415) 555-0100'],
+    // a phone the form could not read: one number, letters around it, linked alone
+    ['Mobil: +49 171 2345678', '+491712345678', '+49 171 2345678'],
+  ])('the call link of %s dials exactly the number it shows', (given, tel, shown) => {
+    // Arrange
+    const read = /^\+?[0-9 ().\-/]+(?:\s*(?:ext|x)\s*\d+)?$/.test(given);
+    const { phone: _phone, ...fields } = petra.fields;
+    const lead: EmailLead = read
+      ? { ...petra, fields: { ...fields, phone: given } }
+      : { ...petra, fields, fieldIssues: [{ field: 'phone', value: given, message: 'a phone number' }] };
+
+    // Act
+    const email = KINDS[0]![1](lead);
+
+    // Assert: one call link, its text the number it dials; the rest of what was given beside it
+    const links = [...email.html.matchAll(/<a href="tel:([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+    expect(links.map(([, href, text]) => [href, text])).toEqual([[tel, shown]]);
+    expect(email.text).toContain(given);
+  });
+
+  it.each([
+    // lookalike digits (fullwidth, mathematical, Arabic-Indic) are shown but never dialled
+    ['+49 171 2345678 or +１ ９００ ５５５ ０１９９'],
+    ['+1 415 555 𝟎𝟏𝟎𝟎'],
+    ['+1 415 555 0100 / +44 20 7946 0999'],
+    // a letter that looks like a digit, glued to the number
+    ['+49 171 234567З'],
+    ['+49 171 234567O'],
+    // direction marks reorder the groups of a number in the text, not in the link
+    ['+1 555 \u200f0100 \u200f9999'],
+    ['+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧'],
+  ])(
+    'a phone the form could not read whose digits a link would not dial as shown (%s): as given, no call link',
+    (given) => {
+      // Arrange
+      const { phone: _phone, ...fields } = petra.fields;
+      const lead: EmailLead = {
+        ...petra,
+        fields,
+        fieldIssues: [{ field: 'phone', value: given, message: 'a phone number' }],
+      };
+
+      // Act
+      const email = KINDS[0]![1](lead);
+
+      // Assert
+      expect(email.html).not.toContain('href="tel:');
+      expect(email.html).toContain(escapeHtml(given));
+      expect(email.text).toContain(given);
+    },
+  );
+
   it('the escalation goes to the manager with the owner copied', () => {
     // Act
     const email = KINDS[3]![1](petra);
