@@ -23,8 +23,8 @@ import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
-import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
-import { localName, senderNameIn, slaNameIn } from './sla-names.ts';
+import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection, writtenIn } from './locale.ts';
+import { fieldValueName, localName, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
 export type { ActionLink } from './action-links.ts';
@@ -1094,12 +1094,12 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     if (words && !did.includes(words)) did.push(words);
   }
   const employees = Number(field(lead, 'employees'));
-  const industry = field(lead, 'industry');
+  const industry = industryWords(sla, field(lead, 'industry'), v.locale);
   const company = field(lead, 'company');
   const country = field(lead, 'country');
   const summary = t.summary({
     who: oneLine(field(lead, 'jobTitle') ?? (persona && localName(persona, v.locale)) ?? t.someone),
-    ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
+    ...(industry ? { industry } : {}),
     ...(company ? { company } : {}),
     ...(Number.isFinite(employees) && employees > 0
       ? { people: v.num(employees), headcount: employees }
@@ -1116,6 +1116,18 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
   if (persona) rows.push([t.persona, localName(persona, v.locale)]);
   if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
   return { title: t.whyQualified, summary, rows };
+}
+
+/**
+ * The lead's industry as the "why" sentence says it: the SLA's name of the value in the reader's language
+ * (`fieldValues.industry`), else the value itself with its dashes as spaces; either only when it is written
+ * in the reader's script. A form's value is usually an English id (`food-and-beverage`): an Arabic rep's
+ * sentence leaves it out rather than read "في شركة food and beverage".
+ */
+function industryWords(sla: Sla, value: string | undefined, locale: string): string | undefined {
+  if (!value) return undefined;
+  const words = oneLine(fieldValueName(sla, 'industry', value, locale) ?? value.replace(/[-_]+/g, ' '));
+  return writtenIn(words, locale) ? words : undefined;
 }
 
 /** "Arabic" in the reader's language (Intl), the tag itself when Intl knows no name. */

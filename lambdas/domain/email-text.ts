@@ -549,7 +549,8 @@ const ar: EmailText = {
   journeyStage: 'مرحلة رحلة المشتري',
   someone: 'شخص',
   summary({ who, industry, company, people, headcount, country, did }) {
-    const at = industry ? ` في شركة ${industry}` : company ? ` في ${company}` : '';
+    // "a company in the X sector": reads right whatever form the name takes (الأغذية والمشروبات, صناعات غذائية)
+    const at = industry ? ` في شركة من قطاع ${industry}` : company ? ` في ${company}` : '';
     const staff =
       headcount === undefined
         ? `${people} موظف`

@@ -101,6 +101,11 @@ export function checkReferences(sla: Sla): SlaIssue[] {
       localeKeys(item.names, [...path, i, 'names']);
     });
   }
+  for (const [field, values] of Object.entries(sla.fieldValues)) {
+    for (const [value, named] of Object.entries(values)) {
+      localeKeys(named.names, ['fieldValues', field, value, 'names']);
+    }
+  }
   sla.forms.forEach((form, i) => {
     localeKeys(form.consentTexts, ['forms', i, 'consentTexts']);
   });
