@@ -24,7 +24,7 @@ import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
 import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection, writtenIn } from './locale.ts';
-import { fieldValueName, localName, senderNameIn, slaNameIn } from './sla-names.ts';
+import { fieldValueName, localName, pickLocal, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
 export type { ActionLink } from './action-links.ts';
@@ -120,6 +120,8 @@ export interface AttemptDueOptions extends ReminderOptions {
     /** phone, email, linkedin, ... */
     readonly channel: Channel | string;
     readonly note?: string;
+    /** the note per language (steps[].notes): the rep reads theirs, else `note` */
+    readonly notes?: Readonly<Record<string, string>>;
   };
 }
 
@@ -371,7 +373,8 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
 export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOptions): RenderedEmail {
   const v = voice(sla, options.rep, repZone(sla, options.rep));
   const { t } = v;
-  const { dueAt, note } = options.step;
+  const { dueAt } = options.step;
+  const note = pickLocal(options.step.notes, v.locale) ?? options.step.note;
   const [step, of] = [v.num(options.step.step), v.num(options.step.of)];
   const channel = t.channel(String(options.step.channel));
   const due = v.short(dueAt, options.now);

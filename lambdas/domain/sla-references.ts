@@ -106,6 +106,11 @@ export function checkReferences(sla: Sla): SlaIssue[] {
       localeKeys(named.names, ['fieldValues', field, value, 'names']);
     }
   }
+  sla.contact.cadences.forEach((cadence, i) => {
+    cadence.steps.forEach((step, j) => {
+      localeKeys(step.notes, ['contact', 'cadences', i, 'steps', j, 'notes']);
+    });
+  });
   sla.forms.forEach((form, i) => {
     localeKeys(form.consentTexts, ['forms', i, 'consentTexts']);
   });

@@ -592,7 +592,10 @@ const cadenceSchema = z
              * it is asked for: a reminder then if that is after the handover)
              */
             delay: durationSchema,
+            /** for the rep, in the attempt's reminder */
             note: z.string().optional(),
+            /** the note in other languages: locale -> note (ADR 0024) */
+            notes: localNamesSchema.optional(),
           })
           .strict(),
       )

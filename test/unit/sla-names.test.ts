@@ -146,6 +146,25 @@ describe('validation of names', () => {
   });
 });
 
+describe("a cadence step's notes", () => {
+  it('names a language the SLA does not support, with its path', () => {
+    // Act
+    const parsed = parse(
+      `${LOCALES}contact:\n  cadences:\n    - { id: c, name: C, steps: [{ channel: phone, delay: 0bh, note: Call, notes: { de: Anrufen } }] }\n` +
+        '  defaultCadence: c\n',
+    );
+
+    // Assert
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.errors).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringContaining('unknown locale (locales.supported) "de"'),
+        }),
+      );
+  });
+});
+
 describe('names of form values (fieldValues)', () => {
   it('reads a value by its name in the reader language, else its name, matched as conditions match', () => {
     // Arrange
