@@ -1134,7 +1134,7 @@ function industryWords(sla: Sla, value: string | undefined, locale: string): str
 }
 
 /** "Arabic" in the reader's language (Intl), the tag itself when Intl knows no name. */
-function languageName(tag: string, locale: string): string {
+export function languageName(tag: string, locale: string): string {
   try {
     return new Intl.DisplayNames([locale, 'en'], { type: 'language' }).of(tag) ?? tag;
   } catch {
@@ -1143,7 +1143,7 @@ function languageName(tag: string, locale: string): string {
 }
 
 /** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */
-function countryName(code: string, locale: string, withCode = true): string {
+export function countryName(code: string, locale: string, withCode = true): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
   const key = `${locale}|${code}|${withCode}`;
   let known = countryNames.get(key);
