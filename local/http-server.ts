@@ -57,6 +57,21 @@ interface CompiledRoute {
  */
 const READ_LIMIT = Math.max(MAX_BODY_BYTES * 4, MAX_SLA_BYTES);
 
+/**
+ * Lambda's limit on a synchronous invocation's response: the handler's result serialized as JSON (API
+ * Gateway's envelope: status, headers and the body as one JSON string, so every quote and backslash of a
+ * JSON body counts twice; base64 for a binary body). Past it Lambda fails the invocation ("Response payload
+ * size exceeded maximum allowed payload size (6291556 bytes)") and API Gateway answers 500 with its own
+ * `{"message":"Internal Server Error"}`: the local server answers the same, so a route that could grow past it
+ * fails here first.
+ */
+export const LAMBDA_RESPONSE_LIMIT_BYTES = 6_291_556;
+
+/** The bytes of a handler's result as Lambda returns it to API Gateway. */
+export function lambdaResponseBytes(result: HttpResult): number {
+  return Buffer.byteLength(JSON.stringify(result));
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<RunningServer> {
   const routes = ROUTES.map((definition) =>
     compile(definition, options.depsFor?.(definition) ?? options.deps),
@@ -194,7 +209,24 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     }
     const event = toApiGatewayEvent(req, url, route, body, sourceIp, principal);
-    send(res, await route.handler(event, lambdaContext(route.definition)));
+    const result = await route.handler(event, lambdaContext(route.definition));
+    const bytes = lambdaResponseBytes(result);
+    if (bytes > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'Response payload size exceeded maximum allowed payload size (6291556 bytes)',
+          route: `${route.definition.method} ${route.definition.path}`,
+          bytes,
+        }),
+      );
+      return send(res, {
+        statusCode: 500,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: 'Internal Server Error' }),
+      });
+    }
+    send(res, result);
   }
 
   function preflight(req: IncomingMessage, res: ServerResponse, matches: CompiledRoute[]): void {

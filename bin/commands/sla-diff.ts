@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
@@ -88,8 +86,6 @@ function fetchImpact(url: string, auth: ApiAuth, slaText: string): Promise<Impac
 }
 
 async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undefined): Promise<DiffImpact> {
-  const storeDir = join(dir, 'dynamodb');
-  if (!existsSync(storeDir)) throw new Error(`no LeadPact data in "${dir}" (expected ${storeDir})`);
   // imported here: the static diff must not load the emulators and the AWS SDK
   const { openLocalStore } = await import('./local-store.ts');
   const opened = await openLocalStore(dir);
@@ -161,6 +157,9 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
       if (lead.stageMove) what.push(`moves ${lead.stageMove.from} -> ${lead.stageMove.to} now (scoring)`);
       lines.push(`  ${who}: ${what.join('; ')}`);
     }
+    // POST /sla/impact lists what fits in its answer (Lambda's 6 MB) and counts the rest
+    if (impact.leadsOmitted)
+      lines.push(`  ... and ${impact.leadsOmitted} more (not listed: the answer's size limit)`);
     lines.push(
       '',
       impact.stranded > 0

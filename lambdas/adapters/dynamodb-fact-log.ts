@@ -28,6 +28,8 @@ import {
 
 /** DynamoDB's BatchGetItem limit */
 const BATCH_GET_LIMIT = 100;
+/** DynamoDB's BatchWriteItem limit */
+const BATCH_WRITE_LIMIT = 25;
 
 export class DynamoDbFactLog implements LeadWriteObserver {
   constructor(
@@ -37,15 +39,16 @@ export class DynamoDbFactLog implements LeadWriteObserver {
   ) {}
 
   /**
-   * The facts and the outbox mark of the park's claim (ADR 0025) in one BatchWriteItem: plain puts, each
-   * under its identity key, so a repeat writes the same items; UnprocessedItems are sent again.
+   * The facts and the outbox mark of the park's claim (ADR 0025) in one BatchWriteItem (one per 25 puts,
+   * DynamoDB's limit: a change with more facts was refused whole, the mark with it; the mark goes last): plain
+   * puts, each under its identity key, so a repeat writes the same items; UnprocessedItems are sent again.
    */
   async leadWrittenAndSent(
     state: LeadState,
     mark: { claim: string; at: string },
     since?: number,
   ): Promise<void> {
-    let pending: Record<string, unknown>[] = [
+    const puts: Record<string, unknown>[] = [
       ...latestFacts(this.sla, state, since).map((fact) => ({
         ...factKeys(fact),
         [ENTITY_ATTRIBUTE]: ENTITIES.fact,
@@ -54,15 +57,18 @@ export class DynamoDbFactLog implements LeadWriteObserver {
       })),
       { ...sentKey(state.leadId, mark.claim), [ENTITY_ATTRIBUTE]: ENTITIES.sent, at: mark.at },
     ].map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > 1) {
-        if (attempt > 6) throw new Error(`BatchWriteItem left ${pending.length} puts unprocessed`);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    for (let i = 0; i < puts.length; i += BATCH_WRITE_LIMIT) {
+      let pending = puts.slice(i, i + BATCH_WRITE_LIMIT);
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > 1) {
+          if (attempt > 6) throw new Error(`BatchWriteItem left ${pending.length} puts unprocessed`);
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+        }
+        const { UnprocessedItems } = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+        );
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
       }
-      const { UnprocessedItems } = await this.doc.send(
-        new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-      );
-      pending = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
     }
   }
 

@@ -18,6 +18,7 @@ import {
   type LeadCandidateQuery,
   type LeadQueries,
   SEARCH_MATCH_CAP,
+  TooManyFactsError,
 } from '../ports/lead-queries.ts';
 import { createdPosition, handoverCandidate, mergeDescending, updatedPosition } from './lead-candidates.ts';
 import {
@@ -56,7 +57,11 @@ export class DynamoDbLeadQueries implements LeadQueries {
     return mergeDescending(stages.map((stage) => this.byStage(stage, query)));
   }
 
-  async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {
+  async listFacts(
+    fromDay: string,
+    toDay: string,
+    options: { readonly max?: number } = {},
+  ): Promise<LeadFact[]> {
     const days: string[] = [];
     for (
       let at = Date.parse(`${checkDay(fromDay)}T00:00:00Z`);
@@ -64,6 +69,8 @@ export class DynamoDbLeadQueries implements LeadQueries {
       at += DAY_MS
     )
       days.push(new Date(at).toISOString().slice(0, 10));
+    // read across the days' queries together: past `max` every query stops at its next page
+    let read = 0;
     const perDay = await Promise.all(
       days.map(async (day) => {
         const facts: LeadFact[] = [];
@@ -72,11 +79,15 @@ export class DynamoDbLeadQueries implements LeadQueries {
           KeyConditionExpression: '#pk = :pk',
           ExpressionAttributeNames: { '#pk': STAGE_DAY_INDEX.partitionKey },
           ExpressionAttributeValues: { ':pk': factDayPartition(day) },
-        }))
+        })) {
+          if (options.max !== undefined && read > options.max) break;
+          read += items.length;
           for (const item of items) facts.push(item.fact as LeadFact);
+        }
         return facts;
       }),
     );
+    if (options.max !== undefined && read > options.max) throw new TooManyFactsError(options.max);
     return perDay.flat();
   }
 

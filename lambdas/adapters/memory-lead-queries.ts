@@ -12,6 +12,7 @@ import {
   type LeadQueries,
   type LeadWriteObserver,
   SEARCH_MATCH_CAP,
+  TooManyFactsError,
 } from '../ports/lead-queries.ts';
 import { createdPosition, handoverCandidate, updatedPosition } from './lead-candidates.ts';
 import {
@@ -124,11 +125,18 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
       if (query.after === undefined || candidate.position < query.after) yield candidate;
   }
 
-  async listFacts(fromDay: string, toDay: string): Promise<LeadFact[]> {
+  async listFacts(
+    fromDay: string,
+    toDay: string,
+    options: { readonly max?: number } = {},
+  ): Promise<LeadFact[]> {
     checkDay(fromDay);
     checkDay(toDay);
     const out: LeadFact[] = [];
-    for (const [day, facts] of this.facts) if (day >= fromDay && day <= toDay) out.push(...facts.values());
+    for (const [day, facts] of this.facts) {
+      if (day >= fromDay && day <= toDay) out.push(...facts.values());
+      if (options.max !== undefined && out.length > options.max) throw new TooManyFactsError(options.max);
+    }
     return out.map((fact) => ({ ...fact }));
   }
 }

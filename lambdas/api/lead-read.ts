@@ -3,22 +3,50 @@
  * scores, owner, deal, SLA version, and `sla`: first touch, cadence, escalation, handovers) and
  * the timeline of every change with its reason and the SLA version that decided it (the whole kept
  * history: the state's tail after the entries moved to their own items).
+ *
+ * The answer stays under Lambda's 6 MB response limit whatever the lead's age: its events, attempts and
+ * timeline are each cut to a byte budget, newest first (`eventCount`, `attemptCount`, `timelineOmitted` say
+ * what was left out), and `?timelineBefore=<position>` pages back through the timeline.
  */
 import { type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
 import type { ApiDeps } from './deps.ts';
-import { type HttpEvent, json } from './http.ts';
+import { HttpError, type HttpEvent, json } from './http.ts';
 import { requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
+import { newestWithin } from './response-budget.ts';
 import { viewerOf } from './viewer.ts';
 
 /** The most recent events shown; the count tells whether there are more. */
 const EVENTS_SHOWN = 100;
 
+/**
+ * What each list may take of the answer, in bytes as Lambda returns it (the body is one JSON string in API
+ * Gateway's envelope: a quote in a value is 4 bytes there). Together 5 MB, under Lambda's 6,291,556 with the
+ * state (at most ~160 KB stored, ADR 0050) and the SLA standing beside them. An event is at most ~64 KB (its
+ * request's limit), an attempt ~12 KB, an entry a few KB: each list always has room for its newest.
+ */
+export const EVENTS_BUDGET_BYTES = 1_000_000;
+export const ATTEMPTS_BUDGET_BYTES = 1_000_000;
+export const TIMELINE_BUDGET_BYTES = 3_000_000;
+
+/** `?timelineBefore=<position>`: the entries before that position in the lead's story (what `timelineOmitted` left). */
+function timelineBefore(event: HttpEvent): number | undefined {
+  const query = event.queryStringParameters ?? {};
+  const value = query.timelineBefore;
+  if (value === undefined) return undefined;
+  if (!/^\d{1,15}$/.test(value))
+    throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+      { path: 'timelineBefore', message: 'a position in the timeline: an integer from 0' },
+    ]);
+  return Number(value);
+}
+
 export function getLeadHandler(deps: ApiDeps) {
   return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
     const viewer = viewerOf(deps.sla, event, deps.clock.now());
+    const before = timelineBefore(event);
     const stored = await requireLead(deps, event);
     requireAllowed(viewer, stored, 'read');
     const [events, attempts, earlier] = await Promise.all([
@@ -28,15 +56,25 @@ export function getLeadHandler(deps: ApiDeps) {
       deps.store.listMovedEntries(stored),
     ]);
     const lead = withEarlierEntries(stored, earlier);
+    // entry i of lead.timeline is at position timelineDropped + i of the story
+    const end = before === undefined ? lead.timeline.length : Math.max(0, before - lead.timelineDropped);
+    const timeline = newestWithin(
+      // entries stored before versions were recorded say so with null
+      lead.timeline.slice(0, end).map((entry) => ({ ...entry, version: entry.version ?? null })),
+      TIMELINE_BUDGET_BYTES,
+    );
+    const shownAttempts = newestWithin(attempts, ATTEMPTS_BUDGET_BYTES);
     return json(200, {
       ...leadView(deps, lead),
       sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),
-      attempts,
+      attempts: shownAttempts,
+      attemptCount: attempts.length,
       eventCount: events.length,
-      events: events.slice(-EVENTS_SHOWN),
-      // entries stored before versions were recorded say so with null
-      timeline: lead.timeline.map((entry) => ({ ...entry, version: entry.version ?? null })),
+      events: newestWithin(events.slice(-EVENTS_SHOWN), EVENTS_BUDGET_BYTES),
+      timeline,
       timelineDropped: lead.timelineDropped,
+      // older entries still kept that this answer leaves out: ?timelineBefore=<timelineDropped + timelineOmitted>
+      timelineOmitted: Math.min(end, lead.timeline.length) - timeline.length,
     });
   });
 }

@@ -17,10 +17,18 @@ import { impactOn } from '../tasks/sla-impact.ts';
 import { type ApiDeps, MAX_SLA_BYTES } from './deps.ts';
 import { HttpError, type HttpEvent, header, json } from './http.ts';
 import { apiHandler } from './middleware.ts';
+import { firstWithin } from './response-budget.ts';
 import { viewerOf } from './viewer.ts';
 
 /** reading leads stops after this long, so the answer comes before the function's 15 s timeout */
 export const IMPACT_BUDGET_MS = 10_000;
+
+/**
+ * What `impact.leads` may take of the answer (Lambda's limit is 6 MB, response-budget.ts): ~15,000 leads of
+ * ~330 bytes. A change that touches more (a rep removed or a threshold moved at 100x) lists the first by id
+ * and counts the rest in `impact.leadsOmitted`; the figures (`checked`, `stranded`) count them all.
+ */
+export const IMPACT_LEADS_BUDGET_BYTES = 5_000_000;
 
 const YAML_TYPES = new Set([
   'application/yaml',
@@ -53,11 +61,16 @@ export function slaImpactHandler(deps: ApiDeps, budgetMs = IMPACT_BUDGET_MS) {
       // the dormant leads (nothing due) the new judgement may move, through the stage index
       ...(deps.queries ? { queries: deps.queries } : {}),
     });
+    const listed = firstWithin(impact.leads, IMPACT_LEADS_BUDGET_BYTES);
     return json(200, {
       deployed: deps.sla.version,
       proposed: proposed.version,
       ...diffSla(deps.sla, proposed),
-      impact,
+      impact: {
+        ...impact,
+        leads: listed,
+        ...(listed.length < impact.leads.length ? { leadsOmitted: impact.leads.length - listed.length } : {}),
+      },
     });
   });
 }

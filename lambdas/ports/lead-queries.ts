@@ -62,8 +62,19 @@ export interface LeadCandidate {
 export interface LeadQueries {
   /** candidates in descending position order, lazily: the caller stops pulling once a page is full */
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate>;
-  /** the report facts of the UTC days from `fromDay` to `toDay` (YYYY-MM-DD, inclusive), by time */
-  listFacts(fromDay: string, toDay: string): Promise<LeadFact[]>;
+  /**
+   * the report facts of the UTC days from `fromDay` to `toDay` (YYYY-MM-DD, inclusive), by time; with `max`,
+   * TooManyFactsError as soon as more than `max` are read (a report's window its function cannot hold)
+   */
+  listFacts(fromDay: string, toDay: string, options?: { readonly max?: number }): Promise<LeadFact[]>;
+}
+
+/** listFacts read more than its `max`: it stopped reading. */
+export class TooManyFactsError extends Error {
+  constructor(readonly max: number) {
+    super(`more than ${max} report facts`);
+    this.name = 'TooManyFactsError';
+  }
 }
 
 /**

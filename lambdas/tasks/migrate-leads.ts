@@ -255,7 +255,11 @@ export function movesNow(
   }
 }
 
-/** Signals each parked lead (with a wait token) but the migrated ones (signalled with their write). */
+/**
+ * Signals each parked lead (with a wait token) but the migrated ones (signalled with their write) and those this
+ * SLA's version judged already: planned under it (woken between the functions' update and the migration), or the
+ * migration run again on an unchanged SLA (a deploy that adds an index). As for dormant leads, the version tells.
+ */
 async function wakeParked(
   deps: MigrateDeps,
   leads: readonly LeadState[],
@@ -263,7 +267,10 @@ async function wakeParked(
 ): Promise<number> {
   const { workflow } = deps;
   if (!workflow) return 0;
-  const parked = leads.filter((lead) => lead.waitToken !== undefined && !migrated.has(lead.leadId));
+  const parked = leads.filter(
+    (lead) =>
+      lead.waitToken !== undefined && !migrated.has(lead.leadId) && lead.slaVersion !== deps.sla.version,
+  );
   await inPool(parked, (lead) => workflow.signal(lead, 'SLA change'));
   return parked.length;
 }

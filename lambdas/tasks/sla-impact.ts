@@ -41,6 +41,8 @@ export interface DiffImpact {
   /** as of (data only): the store's SLA clock or --at */
   readonly at?: string;
   readonly leads: readonly ImpactedLead[];
+  /** POST /sla/impact: touched leads not in `leads`, the answer's size limit reached (the first by id are listed) */
+  readonly leadsOmitted?: number;
   readonly stranded: number;
 }
 

@@ -311,9 +311,14 @@ export function countFacts(sla: Sla, counts: OperationCounts): LeadWriteObserver
   };
 }
 
-/** `n` report facts and an outbox mark in one BatchWriteItem (dynamodb-fact-log.ts leadWrittenAndSent). */
+/** `n` report facts and an outbox mark in BatchWriteItems of 25 (dynamodb-fact-log.ts leadWrittenAndSent). */
 export function countFactBatch(n: number, counts: OperationCounts): void {
-  counts.writeBatch([...Array.from({ length: n }, () => FACT_ITEM_BYTES), SENT_ITEM_BYTES], n);
+  const items = [...Array.from({ length: n }, () => FACT_ITEM_BYTES), SENT_ITEM_BYTES];
+  for (let i = 0; i < items.length; i += 25) {
+    const batch = items.slice(i, i + 25);
+    // the index entries: one per fact (the mark, last, has none)
+    counts.writeBatch(batch, Math.min(batch.length, Math.max(0, n - i)));
+  }
 }
 
 const SENT_ITEM_BYTES = 64;

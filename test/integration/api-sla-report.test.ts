@@ -7,9 +7,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
+import { slaReportHandler } from '../../lambdas/api/sla-report.ts';
 import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
@@ -23,6 +26,7 @@ import {
   T0,
   useLocalApi,
 } from '../support/local-api.ts';
+import { personEvent } from '../support/person-event.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** Monday 2026-11-30, 10:00 Berlin */
@@ -129,6 +133,38 @@ describe('GET /reports/sla', () => {
       '2026-12-01',
     );
     expect(text.out).toContain('Jonas Berger');
+  });
+
+  it('refuses a window with more report facts than a report reads, naming from (the 15 s function at 100x)', async () => {
+    // Arrange: the day's facts, and a handler that reads at most a few of them (MAX_REPORT_FACTS in small)
+    await arrange();
+    const stored = await api.runtime.deps.queries!.listFacts('2026-11-30', '2026-11-30');
+    const event = (cap: number) =>
+      slaReportHandler(api.runtime.deps, cap)(
+        {
+          ...personEvent('GET /reports/sla', 'admin', ''),
+          rawQueryString: window,
+          queryStringParameters: { from: '2026-11-30', to: '2026-12-01' },
+        } as HttpEvent,
+        {} as Context,
+      ) as Promise<HttpResult>;
+
+    // Act
+    const over = await event(stored.length - 1);
+    const within = await event(stored.length + 10);
+
+    // Assert
+    expect(stored.length).toBeGreaterThan(3);
+    expect(over.statusCode, String(over.body)).toBe(400);
+    expect(JSON.parse(String(over.body))).toMatchObject({
+      error: {
+        code: 'invalid_request',
+        fields: [
+          { path: 'from', message: expect.stringContaining(`more than ${stored.length - 1} report facts`) },
+        ],
+      },
+    });
+    expect(within.statusCode, String(within.body)).toBe(200);
   });
 
   it('stores each fact once when the same state is written again', async () => {

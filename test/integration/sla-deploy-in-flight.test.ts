@@ -60,6 +60,29 @@ describe('an SLA deploy while leads are parked (AWS: SlaMigration)', () => {
     expect(h.notificationsOf(leadId).filter((n) => n.kind === 'sqlAssigned')).toHaveLength(1);
   });
 
+  it('a deploy under the version that judged a parked lead (a rerun: an index added) does not wake it', async () => {
+    // Arrange: an MQL in nurture, parked until its next email, judged by this SLA's version
+    const store = new DynamoDbLeadStore(dynalite.doc, {
+      tableName: dynalite.tableName,
+      carry: storyCarrier(sla),
+    });
+    const h = workflowHarness({ start: T0, sla, store });
+    const leadId = await h.submit(MQL);
+    await h.confirmConsent(leadId);
+    await h.advanceTo(new Date(T0.getTime() + 10 * MINUTE));
+    const parked = await h.lead(leadId);
+    expect(parked).toMatchObject({ stage: 'mql', slaVersion: sla.version });
+
+    // Act
+    const report = await h.deploy(sla);
+
+    // Assert: nothing woken, the park's timer and the lead as they were
+    expect(report?.woken ?? 0).toBe(0);
+    const after = await h.lead(leadId);
+    expect(after.dueAt).toBe(parked.dueAt);
+    expect(after.version).toBe(parked.version);
+  });
+
   it('a dormant lead holding a renamed status the migration did not reach follows the mapping at its next step', async () => {
     // Arrange: an MQL waiting for its double opt-in (dormant); the functions run an SLA that renamed its status
     // nurturing -> in-nurture with a mapping, and the migration has not reached it

@@ -86,6 +86,7 @@ export interface LeadResponse {
   erasedAt: string | null;
   slaVersion: string;
   attempts: Record<string, unknown>[];
+  attemptCount: number;
   eventCount: number;
   events: StoredEvent[];
   timeline: {
@@ -96,6 +97,9 @@ export interface LeadResponse {
     by: string;
     reasons: { rule: string; detail: string }[];
   }[];
+  timelineDropped: number;
+  /** older kept entries left out of this answer (its size budget): ?timelineBefore= pages back */
+  timelineOmitted: number;
 }
 
 export interface LocalApi {

@@ -318,9 +318,12 @@ export function leadPageHandler(deps: ApiDeps) {
           { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
           { label: 'Note', cell: (a) => esc(a.note ?? '') },
         ],
-        attempts,
+        attempts.slice(-ATTEMPTS_SHOWN),
         'none yet.',
       ) +
+      (attempts.length > ATTEMPTS_SHOWN
+        ? `<p class="hint">The latest ${ATTEMPTS_SHOWN} of ${attempts.length} attempts.</p>`
+        : '') +
       dealSection(sla, lead, zone) +
       timelineSection(sla, lead, zone);
     return page({ title: name, heading: leadHeading(lead), section: 'leads', session }, sections);
@@ -884,6 +887,11 @@ function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
 
 /** changes the lead page's story shows, newest first */
 const STORY_SHOWN = 100;
+/**
+ * attempts the lead page lists, the latest: a note is up to 2,000 characters (12 KB as HTML), and a lead's
+ * attempts are not bounded, so all of them could pass Lambda's 6 MB response limit (1,000 did: 12 MB)
+ */
+const ATTEMPTS_SHOWN = 100;
 
 function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
   const entries = [...lead.timeline].reverse().slice(0, STORY_SHOWN);
