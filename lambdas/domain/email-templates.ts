@@ -1117,8 +1117,26 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     rows.push([t.leadType, type ? localName(type, v.locale) : lead.leadType]);
   }
   if (persona) rows.push([t.persona, localName(persona, v.locale)]);
-  if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
+  const journey = lead.journeyStage && journeyStageIn(sla, lead.journeyStage, v);
+  if (journey) rows.push([t.journeyStage, journey]);
   return { title: t.whyQualified, summary, rows };
+}
+
+/**
+ * A journey stage for the reader: `journey.namesByLocale` (the tag, else its language), else LeadPact's name
+ * (its three default stages; any other stage's id as words); undefined when that is not in the reader's
+ * script, rather than an English id in an Arabic email.
+ */
+function journeyStageIn(sla: Sla, stage: string, v: Voice): string | undefined {
+  // an SLA object built before the key existed (a compiled SLA of an older version) has none
+  const byLocale = sla.journey.namesByLocale ?? {};
+  const tag =
+    Object.keys(byLocale).find((t) => t.toLowerCase() === v.locale.toLowerCase()) ??
+    Object.keys(byLocale).find((t) => t.toLowerCase() === languageOf(v.locale));
+  const named = tag === undefined ? undefined : byLocale[tag]?.[stage];
+  if (named) return named;
+  const shipped = v.t.journeyStageName(stage);
+  return writtenIn(shipped, v.locale) ? shipped : undefined;
 }
 
 /**
@@ -1187,7 +1205,7 @@ function templateValues(
     company: field(lead, 'company') ?? '',
     jobTitle: field(lead, 'jobTitle') ?? '',
     persona: persona ?? '',
-    journeyStage: lead.journeyStage ? v.t.journeyStageName(lead.journeyStage) : '',
+    journeyStage: (lead.journeyStage && journeyStageIn(sla, lead.journeyStage, v)) || '',
     unsubscribeUrl: unsubscribe,
     senderName: senderNameIn(sla, v.locale),
   };

@@ -248,6 +248,8 @@ export const journeySchema = z
     stages: z.array(idSchema).min(1).default(['awareness', 'consideration', 'decision']),
     /** an event of these types, or content with these tags, shows the lead has reached the stage */
     signals: z.array(journeySignalSchema).default([]),
+    /** the stages' names per language: locale -> stage -> name (LeadPact names its three default stages) */
+    namesByLocale: z.record(localeTagSchema, z.record(idSchema, z.string().min(1))).default({}),
   })
   .strict();
 export type Journey = z.infer<typeof journeySchema>;

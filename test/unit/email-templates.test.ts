@@ -753,3 +753,40 @@ describe("the industry in a rep's 'why', in the rep's language", () => {
     );
   });
 });
+
+describe("a journey stage of the SLA's own in the rep's language", () => {
+  /** three stages of the team's own: LeadPact ships names for awareness, consideration and decision only */
+  const own = (namesByLocale?: Sla['journey']['namesByLocale']): Sla => ({
+    ...sla,
+    locales: { default: 'en', supported: ['en', 'ar'] },
+    journey: {
+      stages: ['research', 'evaluation', 'decision'],
+      signals: [],
+      namesByLocale: namesByLocale ?? {},
+    },
+  });
+  const evaluating: EmailLead = { ...petra, journeyStage: 'evaluation' };
+  const rowOf = (target: Sla, rep: Rep) =>
+    sqlAssignedEmail(target, evaluating, { rep, dueAt: DUE, reasons: [], actionLinks: [], now: NOW })
+      .text.split('\n')
+      .find((line) => /Journey stage|مرحلة رحلة المشتري/.test(line));
+
+  it.each<[string, Sla['journey']['namesByLocale'] | undefined, 'ar' | 'en', RegExp]>([
+    ['named in Arabic: that name', { ar: { evaluation: 'التقييم' } }, 'ar', /مرحلة رحلة المشتري: +التقييم$/],
+    ['English: the id as words, as before', undefined, 'en', /Journey stage: +Evaluation$/],
+  ])('%s', (_case, namesByLocale, locale, row) => {
+    // Act
+    const line = rowOf(own(namesByLocale), { ...ann, locale });
+
+    // Assert
+    expect(line).toMatch(row);
+  });
+
+  it('not named in Arabic: the row is left out, not the English id in an Arabic email', () => {
+    // Act
+    const line = rowOf(own(), { ...ann, locale: 'ar' });
+
+    // Assert
+    expect(line).toBeUndefined();
+  });
+});

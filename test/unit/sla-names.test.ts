@@ -146,6 +146,24 @@ describe('validation of names', () => {
   });
 });
 
+describe('journey stage names per language', () => {
+  it('names a language the SLA does not support and a stage it does not have', () => {
+    // Act
+    const parsed = parse(
+      `${LOCALES}journey:\n  stages: [research, evaluation]\n  namesByLocale: { ar: { evaluation: التقييم, buying: الشراء }, de: { research: Recherche } }\n`,
+    );
+
+    // Assert
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      const messages = parsed.errors.map((error) => error.message);
+      expect(messages).toContainEqual(expect.stringContaining('unknown locale (locales.supported) "de"'));
+      expect(messages).toContainEqual(expect.stringContaining('"buying"'));
+      expect(messages.join('\n')).not.toContain('"evaluation"');
+    }
+  });
+});
+
 describe("a cadence step's notes", () => {
   it('names a language the SLA does not support, with its path', () => {
     // Act
