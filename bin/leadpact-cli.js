@@ -9,6 +9,13 @@ import { usageFor } from './usage.js';
 /** `leadpact sla <command>`s whose modules read no file beside themselves: safe to run compiled */
 const COMPILED_COMMANDS = new Set(['validate', 'explain', 'schema']);
 
+// a reader that stopped early (`leadpact sla schema | head`) has had what it wanted: end quietly, as
+// `cat` does, instead of an unhandled EPIPE and its stack trace
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const argv = process.argv.slice(2);
 const quick = usageFor(
   argv,

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -25,10 +26,16 @@ export interface OpenedStore {
  * The lead store of `leadpact dev --data DIR`, opened in this process without the rest of the
  * runtime (no workflows, no mail, no API) for commands that only read it. LevelDB takes one
  * process at a time: while `leadpact dev` runs on the directory this fails (stop it first).
+ * A directory without a store is refused before dynalite starts: it would create one there.
  */
 export async function openLocalStore(dir: string): Promise<OpenedStore> {
+  const storeDir = join(dir, 'dynamodb');
+  if (!existsSync(storeDir))
+    throw new Error(
+      `no LeadPact data in "${dir}" (expected ${storeDir}): run leadpact dev --data ${dir} first`,
+    );
   // a store another process holds would fail inside dynalite with its server already listening
-  await probeLevelDb(join(dir, 'dynamodb'));
+  await probeLevelDb(storeDir);
   let dynamo: Awaited<ReturnType<typeof startDynalite>>;
   try {
     dynamo = await startDynalite({ path: join(dir, 'dynamodb') });

@@ -6,14 +6,22 @@
  * byte (--json). A progress bar on stderr when it is a terminal and the output is not --json.
  * Exit 0 with the report, 2 on a usage error or an invalid SLA or scenario file.
  */
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { open, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
+import { retimedClocks } from '../../local/simulate/in-flight-clocks.ts';
 import { countFacts, type OperationCounts } from '../../local/simulate/operations.ts';
-import { parseScenario, resolveScenario, type ScenarioInput } from '../../local/simulate/scenario.ts';
+import {
+  parseScenario,
+  resolveScenario,
+  type Scenario,
+  type ScenarioInput,
+} from '../../local/simulate/scenario.ts';
 import {
   comparisonHtml,
   comparisonText,
@@ -40,7 +48,12 @@ export interface SimulateIo extends CliIo {
   readonly progress?: (text: string) => void;
 }
 
-const MAX_LEADS = 1_000_000;
+/**
+ * A run holds every lead in memory (its state, facts and executions): ~45 KB each on top of ~0.2 GB
+ * (bench:simulate: 0.22 GB for 1,000, 0.63 GB for 10,000), so 50,000 is ~2.5 GB, under Node's default heap
+ * here (~4 GB); the former bound, 1,000,000, would need ~45 GB (a heap-out-of-memory crash part way).
+ */
+const MAX_LEADS = 50_000;
 const MAX_DAYS = 400;
 
 function wholeNumber(
@@ -49,11 +62,14 @@ function wholeNumber(
   fallback: number,
   min: number,
   max: number,
+  why?: string,
 ): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
-    throw new Error(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+    throw new Error(
+      `--${name} must be a whole number from ${min} to ${max}${why ? ` (${why})` : ''}, got "${value}"`,
+    );
   return n;
 }
 
@@ -73,13 +89,22 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       store: { type: 'string' },
     },
   });
-  const leadCount = wholeNumber('leads', values.leads, 10_000, 1, MAX_LEADS);
+  const leadCount = wholeNumber(
+    'leads',
+    values.leads,
+    10_000,
+    1,
+    MAX_LEADS,
+    'a run holds every lead in memory, ~45 KB each',
+  );
   const days = wholeNumber('days', values.days, 90, 1, MAX_DAYS);
   const seed = wholeNumber('seed', values.seed, 42, 0, 2 ** 32 - 1);
   const storeKind = values.store ?? 'memory';
   if (storeKind !== 'memory' && storeKind !== 'dynalite')
     throw new Error(`--store must be memory or dynalite, got "${storeKind}"`);
   if (values.json && values.html) throw new Error('simulate takes --json or --html FILE, not both');
+  // a page it cannot write is said now, not after minutes of simulation
+  if (values.html) await checkWritable('--html', values.html);
 
   const slaFile = values.sla ?? DEFAULT_SLA_FILE;
   const sla = loadSla(io, slaFile);
@@ -90,7 +115,16 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   if (values.scenario)
     input = parseScenario(readInput(io, values.scenario, 'scenario file'), values.scenario);
 
-  const scenario = resolveScenario(sla, input);
+  const scenario = resolveScenarioOf(values.scenario, sla, input, days);
+  // the candidate's people, resolved before either run: a scenario naming what B lacks fails now, not after A
+  let otherScenario: Scenario | undefined;
+  try {
+    otherScenario = other ? resolveScenario(other, input, { days }) : undefined;
+  } catch (error) {
+    throw new Error(
+      `${values.scenario ?? 'the scenario'} does not fit --compare ${values.compare}: ${(error as Error).message}`,
+    );
+  }
   // one set of leads for both SLAs: --compare changes the agreement, not the traffic
   const leads = syntheticLeads(sla, scenario, { leads: leadCount, days, seed });
   const backend = storeKind === 'dynalite' ? dynaliteBackend : memoryBackend;
@@ -100,7 +134,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const run = async (runSla: Sla, label: string): Promise<SimulationFigures> =>
     simulate({
       sla: runSla,
-      scenario: runSla === sla ? scenario : resolveScenario(runSla, input),
+      scenario: runSla === sla || !otherScenario ? scenario : otherScenario,
       leads,
       days,
       seed,
@@ -110,7 +144,12 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       ...(other && runSla === sla
         ? {
             atEnd: async (store, at) => {
-              inFlight = inFlightImpact(await impactOn(store, sla, other, at), sla, other);
+              inFlight = inFlightImpact(
+                await impactOn(store, sla, other, at),
+                sla,
+                other,
+                await retimedClocks(store, sla, other, at),
+              );
             },
           }
         : {}),
@@ -138,7 +177,9 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       b
         ? comparisonHtml(a, b, inFlight)
         : simulationHtml(`Simulation: ${leadCount} leads, ${days} days, seed ${seed}`, figures),
-    );
+    ).catch((error: NodeJS.ErrnoException) => {
+      throw new Error(`cannot write --html "${values.html}" (${error.code ?? error.message})`);
+    });
     io.out(`wrote ${values.html} (${seconds} s)`);
   } else {
     io.out(
@@ -146,9 +187,36 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
         ? `${comparisonText(a, b)}\n\n${inFlight ? `${inFlightText(inFlight)}\n\n` : ''}${simulationText(figures)}\n\n${simulationText(compared!)}`
         : simulationText(figures),
     );
-    io.out(`\nseed ${seed}, store ${storeKind}, ${seconds} s`);
+    io.out(`\nseed ${seed}, store ${storeKind}`);
+    // the wall time on the terminal only: stdout is the same bytes for the same seed
+    bar?.(`simulated in ${seconds} s\n`);
   }
   return 0;
+}
+
+/** Throws naming the flag when `path` cannot be written: a directory, no such directory, not writable. */
+async function checkWritable(flag: string, path: string): Promise<void> {
+  const full = resolve(path);
+  const cannot = (why: string) => new Error(`cannot write ${flag} "${path}": ${why}`);
+  if ((await stat(full).catch(() => undefined))?.isDirectory()) throw cannot('it is a directory');
+  if (!(await stat(dirname(full)).catch(() => undefined))?.isDirectory()) throw cannot('no such directory');
+  // a probe where the atomic write puts its temp file
+  const probe = `${full}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await (await open(probe, 'wx')).close();
+  } catch (error) {
+    throw cannot(`not writable (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  await rm(probe, { force: true });
+}
+
+/** The scenario for the SLA; its errors name the scenario file. */
+function resolveScenarioOf(file: string | undefined, sla: Sla, input: ScenarioInput, days: number): Scenario {
+  try {
+    return resolveScenario(sla, input, { days });
+  } catch (error) {
+    throw new Error(`${file ?? 'the scenario'}: ${(error as Error).message}`);
+  }
 }
 
 function loadSla(io: CliIo, file: string): Sla | undefined {

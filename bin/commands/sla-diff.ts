@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
@@ -88,8 +86,6 @@ function fetchImpact(url: string, auth: ApiAuth, slaText: string): Promise<Impac
 }
 
 async function dataImpact(dir: string, before: Sla, after: Sla, at: Date | undefined): Promise<DiffImpact> {
-  const storeDir = join(dir, 'dynamodb');
-  if (!existsSync(storeDir)) throw new Error(`no LeadPact data in "${dir}" (expected ${storeDir})`);
   // imported here: the static diff must not load the emulators and the AWS SDK
   const { openLocalStore } = await import('./local-store.ts');
   const opened = await openLocalStore(dir);

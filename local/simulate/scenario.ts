@@ -14,7 +14,24 @@ const hours = z
   .number()
   .min(0)
   .max(24 * 365);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD');
+/**
+ * tracked events a lead a week: each is a post, a workflow wake and a re-judgement, so a rate without bound
+ * is a run without end (100,000 a week kept 5 leads running for minutes); 100 is 14 a day
+ */
+const eventRate = z.number().min(0).max(100);
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date, YYYY-MM-DD')
+  .superRefine((value, ctx) => {
+    // Date.parse takes 2027-02-30 as 2027-03-02: a day that does not exist would start the run elsewhere
+    const parsed = Date.parse(`${value}T00:00:00Z`);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+      (!Number.isNaN(parsed) && new Date(parsed).toISOString().startsWith(value))
+    )
+      return;
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a day of the calendar` });
+  });
 
 const repBehaviourSchema = z
   .object({
@@ -99,7 +116,7 @@ export const scenarioSchema = z
       .object({
         /** engagement events per week by the lead's journey stage */
         eventsPerWeek: z
-          .object({ awareness: weight, consideration: weight, decision: weight })
+          .object({ awareness: eventRate, consideration: eventRate, decision: eventRate })
           .partial()
           .strict()
           .optional(),
@@ -210,8 +227,16 @@ export function parseScenario(text: string, file = 'scenario'): ScenarioInput {
   return parsed.data;
 }
 
-/** The defaults, derived from the SLA, under what the scenario says; names it does not know are errors. */
-export function resolveScenario(sla: Sla, input: ScenarioInput = {}): Scenario {
+/**
+ * The defaults, derived from the SLA, under what the scenario says. Errors, each naming its field: an id the
+ * SLA does not know, weights that are all 0 (nothing to draw from), a rep's connected outcomes adding up to
+ * more than 1, and with `run.days` a campaign that starts after the run's last day (it would never happen).
+ */
+export function resolveScenario(
+  sla: Sla,
+  input: ScenarioInput = {},
+  run: { readonly days?: number } = {},
+): Scenario {
   const personaIds = sla.personas.map((persona) => persona.id);
   const formIds = sla.forms.map((form) => form.id);
   const repIds = sla.routing.reps.map((rep) => rep.id);
@@ -249,13 +274,45 @@ export function resolveScenario(sla: Sla, input: ScenarioInput = {}): Scenario {
       return [id, { ...own, responseP90Hours: Math.max(own.responseP90Hours, own.responseMedianHours) }];
     }),
   );
+  const fit = { ...DEFAULT_FIT, ...input.mix?.fit };
+  const noWeight = (field: string, weights: readonly number[]) => {
+    if (!weights.some((w) => w > 0)) throw new ScenarioError(`${field}: the weights are all 0`);
+  };
+  noWeight('mix.fit', Object.values(fit));
+  noWeight(
+    'mix.personas',
+    personas.map((p) => p.weight),
+  );
+  noWeight(
+    'mix.forms',
+    forms.map((f) => f.weight),
+  );
+  for (const [field, given] of [
+    ['reps.default', input.reps?.default],
+    ...Object.entries(input.reps?.byRep ?? {}).map(([id, rep]) => [`reps.byRep.${id}`, rep] as const),
+  ] as const) {
+    if (!given) continue;
+    const own = { ...base, ...given };
+    const sum = own.meetingRate + own.notInterestedRate + own.notNowRate;
+    if (sum > 1 + 1e-9)
+      throw new ScenarioError(
+        `${field}: meetingRate + notInterestedRate + notNowRate is ${Math.round(sum * 1000) / 1000}, more than 1 (they share the connected attempts)`,
+      );
+  }
+  if (run.days !== undefined)
+    (input.arrivals?.campaigns ?? []).forEach((campaign, i) => {
+      if (campaign.day >= run.days!)
+        throw new ScenarioError(
+          `arrivals.campaigns.${i}.day: "${campaign.name}" starts on day ${campaign.day}, after the run's last day (day ${run.days! - 1} of --days ${run.days})`,
+        );
+    });
   return {
     start: input.start ?? '2027-01-04',
     weekdays: WEEKDAYS.map((d) => weekdaysIn[d] ?? weekdayDefault(d)),
     hours: input.arrivals?.hours ?? DEFAULT_HOURS,
     campaigns: (input.arrivals?.campaigns ?? []).map((c) => ({ ...c, days: c.days ?? 1 })),
     personas,
-    fit: { ...DEFAULT_FIT, ...input.mix?.fit },
+    fit,
     forms,
     existingCustomers: input.mix?.existingCustomers ?? 0.03,
     freeMail: input.mix?.freeMail ?? 0.1,

@@ -93,6 +93,20 @@ export interface SimulationOptions {
    * and the end of the run: --compare surveys the leads still in flight (sla diff's impact).
    */
   readonly atEnd?: (store: LeadStore, at: Date) => Promise<void>;
+  /** told of every API request the people made, with its answer: a run can be replayed on the runtime */
+  readonly onCall?: (call: SimulatedCall) => void;
+}
+
+/** One API request of the people model, as the route handler answered it. */
+export interface SimulatedCall {
+  readonly at: number;
+  readonly route: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly principal?: string;
+  readonly status: number;
+  /** POST /leads: the lead id it answered with */
+  readonly leadId?: string;
 }
 
 /**
@@ -126,12 +140,52 @@ export async function memoryBackend(sla: Sla, counts: OperationCounts): Promise<
   };
 }
 
-/** The Mailer of the run: counts and measures each rendered email, sends nothing. */
+/** The Notifier method that sends an email of each template kind (the `kind` tag of the rendered email). */
+const KIND_OF_TAG: Readonly<Record<string, EmailKind>> = {
+  'sql-assigned': 'sqlAssigned',
+  'attempt-due': 'attemptDue',
+  'first-touch-overdue': 'firstTouchOverdue',
+  'manager-escalation': 'managerEscalation',
+  'reassigned-to-you': 'reassigned',
+  'reassigned-away': 'reassigned',
+  'manager-takeover': 'managerTakeover',
+  'lead-recycled': 'recycled',
+  'stale-deal': 'staleDeal',
+  'stale-deal-covering': 'staleDeal',
+  'decide-due': 'decideDue',
+  'decide-due-covering': 'decideDue',
+  'decide-due-manager': 'decideDue',
+  nurture: 'nurture',
+  'consent-confirmation': 'consentRequest',
+  'ops-alert': 'opsAlert',
+};
+
+/**
+ * The Mailer of the run: counts, measures and records each email as it was sent (its kind and every rep or
+ * manager it reaches, addressed or copied), sends nothing.
+ */
 class CapturingMailer {
-  constructor(private readonly counts: OperationCounts) {}
+  readonly sent: EmailRecord[] = [];
+  private readonly people: ReadonlyMap<string, string>;
+  constructor(
+    sla: Sla,
+    private readonly counts: OperationCounts,
+    private readonly clock: SimulationClock,
+  ) {
+    const people = [...sla.routing.reps, ...sla.routing.managers];
+    this.people = new Map(people.map((person) => [person.email.toLowerCase(), person.id]));
+  }
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     this.counts.emails++;
     this.counts.emailBytes += message.html.length + message.text.length;
+    const kind = KIND_OF_TAG[message.tags?.kind ?? ''];
+    if (!kind) throw new Error(`an email of an unknown kind: ${message.tags?.kind}`);
+    const to: string[] = [];
+    for (const address of [...message.to, ...(message.cc ?? [])]) {
+      const id = this.people.get(address.toLowerCase());
+      if (id && !to.includes(id)) to.push(id);
+    }
+    this.sent.push({ kind, at: this.clock.nowMs(), to });
     return { messageId: `sim-${this.counts.emails}` };
   }
 }
@@ -140,8 +194,8 @@ export type EmailKind = keyof Notifier;
 
 export interface EmailRecord {
   readonly kind: EmailKind;
-  /** rep or manager id; undefined for emails to leads and ops */
-  readonly to?: string;
+  /** the reps and managers it reaches (to or copied); none for emails to leads and ops */
+  readonly to: readonly string[];
   readonly at: number;
 }
 
@@ -166,77 +220,46 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
   const counts = new OperationCounts();
   const backend = await (options.backend ?? ((c: OperationCounts) => memoryBackend(sla, c)))(counts);
   const store = observeWrites(countStore(backend.store, counts, backend.storedState), ...backend.observers);
-  const emails: EmailRecord[] = [];
+  const mailer = new CapturingMailer(sla, counts, clock);
   const people = new People(sla, scenario, seed, clock);
 
   const email = new EmailNotifier({
     sla,
-    mailer: new CapturingMailer(counts),
+    mailer,
     clock,
     publicBaseUrl: 'https://leadpact.invalid',
     actionSecret: ACTION_SECRET,
   });
-  const sent = (kind: EmailKind, to?: string) =>
-    emails.push({ kind, at: clock.nowMs(), ...(to ? { to } : {}) });
-  // the real notifier renders every email; the people model reads the ones addressed to it
+  // the real notifier renders and sends every email (the mailer records it); the people model reads the ones
+  // addressed to it
   const notifier: Notifier = {
-    nurture: async (lead, track, index) => {
-      await email.nurture(lead, track, index);
-      sent('nurture');
-    },
+    nurture: (...args) => email.nurture(...args),
     consentRequest: async (lead) => {
       await email.consentRequest(lead);
-      sent('consentRequest');
       people.consentRequested(lead);
     },
     sqlAssigned: async (lead, rep, dueAt, reasons) => {
       await email.sqlAssigned(lead, rep, dueAt, reasons);
-      sent('sqlAssigned', rep.id);
       people.repGotLead(lead, rep);
     },
     attemptDue: async (lead, rep, due) => {
       await email.attemptDue(lead, rep, due);
-      sent('attemptDue', rep.id);
       people.repReminded(lead, rep);
     },
     firstTouchOverdue: async (lead, rep, dueAt, overdueHours) => {
       await email.firstTouchOverdue(lead, rep, dueAt, overdueHours);
-      sent('firstTouchOverdue', rep.id);
       people.repReminded(lead, rep);
     },
-    managerEscalation: async (lead, rep, manager, dueAt, overdueHours, standsInFor) => {
-      await email.managerEscalation(lead, rep, manager, dueAt, overdueHours, standsInFor);
-      sent('managerEscalation', manager.id);
-    },
+    managerEscalation: (...args) => email.managerEscalation(...args),
     reassigned: async (lead, from, to, dueAt, reason) => {
       await email.reassigned(lead, from, to, dueAt, reason);
-      sent('reassigned', to.id);
-      // the rep who lost it is told too
-      if (from) sent('reassigned', from.id);
       people.repGotLead(lead, to);
     },
-    managerTakeover: async (lead, owner, manager, takeover) => {
-      await email.managerTakeover(lead, owner, manager, takeover);
-      sent('managerTakeover', manager?.id);
-    },
-    recycled: async (lead, owner, manager, recycled) => {
-      await email.recycled(lead, owner, manager, recycled);
-      sent('recycled', owner?.id ?? manager?.id);
-    },
-    staleDeal: async (lead, rep, stage, since, covering) => {
-      await email.staleDeal(lead, rep, stage, since, covering);
-      // the owner away: the manager who covers for them reads it instead
-      sent('staleDeal', covering?.manager.id ?? rep.id);
-    },
-    decideDue: async (lead, rep, manager, due) => {
-      await email.decideDue(lead, rep, manager, due);
-      if (!(due.away && manager)) sent('decideDue', rep.id);
-      if (manager) sent('decideDue', manager.id);
-    },
-    opsAlert: async (subject, text) => {
-      await email.opsAlert(subject, text);
-      sent('opsAlert');
-    },
+    managerTakeover: (...args) => email.managerTakeover(...args),
+    recycled: (...args) => email.recycled(...args),
+    staleDeal: (...args) => email.staleDeal(...args),
+    decideDue: (...args) => email.decideDue(...args),
+    opsAlert: (...args) => email.opsAlert(...args),
   };
 
   // ids as the seed gives them (a post's event, a wake's claim, an attempt): with random ones the compressed
@@ -292,7 +315,8 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
     counts.invoke(`Api-${group}` as PricedFunction);
     const [method, template] = route.split(' ') as [string, string];
     const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? '');
-    return routes[route](
+    const at = clock.nowMs();
+    const result = await routes[route](
       {
         version: '2.0',
         routeKey: route,
@@ -309,6 +333,20 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       } as unknown as HttpEvent,
       LAMBDA_CONTEXT,
     );
+    if (options.onCall) {
+      const leadId =
+        route === 'POST /leads' ? (JSON.parse(result.body ?? '{}') as { leadId?: string }).leadId : undefined;
+      options.onCall({
+        at,
+        route,
+        params,
+        body,
+        ...(principal ? { principal } : {}),
+        status: result.statusCode ?? 500,
+        ...(leadId ? { leadId } : {}),
+      });
+    }
+    return result;
   };
   people.connect({ call, store: backend.store, leadIdSecret: LEAD_ID_SECRET });
 
@@ -357,7 +395,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
     facts,
     from: new Date(start).toISOString(),
     to: new Date(end).toISOString(),
-    emails,
+    emails: mailer.sent,
     peakOpenExecutions: peakOpen,
     openAtEnd: engine.openExecutions,
     leads: people.arrived,

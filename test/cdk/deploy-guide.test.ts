@@ -82,6 +82,29 @@ describe('docs/deploy.md against the synthesized stack', () => {
     }
   });
 
+  it('a REST stage that logs needs the account’s API Gateway CloudWatch role: the stack sets it, or the guide says how', () => {
+    // Arrange: API Gateway refuses such a stage ("CloudWatch Logs role ARN must be set in account settings to
+    // enable logging") in a region where the account never set the role: a fresh account's first deploy fails
+    const stages = Object.values(plain.template.findResources('AWS::ApiGateway::Stage'));
+    const logs = stages.some(
+      (stage) =>
+        stage.Properties.AccessLogSetting !== undefined ||
+        (stage.Properties.MethodSettings ?? []).some(
+          (setting: { LoggingLevel?: string }) => (setting.LoggingLevel ?? 'OFF') !== 'OFF',
+        ),
+    );
+    const setsTheRole = Object.keys(plain.template.findResources('AWS::ApiGateway::Account')).length > 0;
+    // Act
+    const bootstrap = between(guide, '## 3. Bootstrap', '## 4.');
+    // Assert
+    expect(logs).toBe(true);
+    if (!setsTheRole) {
+      expect(bootstrap).toContain('aws apigateway update-account');
+      expect(bootstrap).toContain('path=/cloudwatchRoleArn');
+      expect(bootstrap).toContain('AmazonAPIGatewayPushToCloudWatchLogs');
+    }
+  });
+
   it('every -c setting its commands pass is a setting', () => {
     const passed = [...guide.matchAll(/-c ([A-Za-z]+)=/g)].map((m) => m[1]!).filter((key) => key !== 'key');
     const known = [...Object.keys(DEFAULT_CONTEXT), 'stackName'];

@@ -703,6 +703,35 @@ describe('the lead page’s call link dials exactly the number it shows', () => 
   });
 });
 
+describe('the lead page shows what the lead wrote, in its own direction', () => {
+  it('an Arabic message (its lines kept), the country and the language the lead wrote in', async () => {
+    // Arrange: an Arabic lead; the message is what the rep reads before calling
+    freshMinute();
+    const leadId = await api.createLead({
+      ...SQL_LEAD,
+      email: api.uniqueEmail('arabic-message'),
+      firstName: 'سارة',
+      lastName: 'الأحمد',
+      country: 'SA',
+      locale: 'ar',
+      message: 'نستبدل خطّي ضواغط في الربع الثاني.\nشكرًا',
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const html = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+
+    // Assert
+    const page = textOf(html);
+    expect(page).toContain('Country Saudi Arabia (SA)');
+    expect(page).toContain('Language Arabic');
+    expect(html).toMatch(
+      /<dt>Message<\/dt><dd><p class="own" dir="auto">نستبدل خطّي ضواغط في الربع الثاني\.\nشكرًا<\/p><\/dd>/,
+    );
+  });
+});
+
 describe('the lead page says when the score moved after its last judgement', () => {
   it('the reasons are dated, and a score moved by engagement since says so, both figures shown', async () => {
     // Arrange: a lead handed to Jonas, then a page view (engagement moves the score, not the classification)

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -155,6 +155,22 @@ describe('the leadpact executable', () => {
     expect(failed.stderr).toContain('test/fixtures/sla/wrong-types.yaml: 7 errors');
   });
 
+  it('piped into a reader that stops early (`sla schema | head`): ends quietly, no EPIPE stack trace', async () => {
+    // Arrange: a shell pipe whose reader exits after its first line, as head does
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        'sh',
+        ['-c', 'node bin/leadpact-cli.js sla schema | head -n 1 > /dev/null'],
+        { encoding: 'utf8', timeout: 60_000 },
+        (error, _stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
+      );
+    });
+    // Assert
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('EPIPE');
+  });
+
   it('answers an unknown command with the usage (exit 2)', async () => {
     const { code, err } = await run('frobnicate');
 
@@ -277,4 +293,19 @@ describe('leadpact dev on a busy port', () => {
       await first.exited;
     }
   }, 90_000);
+});
+
+describe('leadpact report --data', () => {
+  it('a directory with no store: says so in one line, exits 2, and creates nothing there (a report only reads)', async () => {
+    // Arrange: README's `leadpact report --data .leadpact` in a fresh clone, where no `dev --data` ran yet
+    const missing = join(await mkdtemp(join(tmpdir(), 'leadpact-report-')), '.leadpact');
+    // Act
+    const { code, err } = await run('report', '--data', missing, '--rep', 'jonas', '--json');
+    // Assert
+    expect(code).toBe(2);
+    expect(err).toBe(
+      `leadpact: no LeadPact data in "${missing}" (expected ${join(missing, 'dynamodb')}): run leadpact dev --data ${missing} first`,
+    );
+    expect(existsSync(missing)).toBe(false);
+  });
 });

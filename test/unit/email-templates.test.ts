@@ -726,3 +726,122 @@ describe('nurture', () => {
     ).toThrow(/no email address/);
   });
 });
+
+describe("the industry in a rep's 'why', in the rep's language", () => {
+  /** the SLA above with Arabic, Ann reading Arabic, and names for some industry values (fieldValues) */
+  const arabic = (fieldValues?: Sla['fieldValues']): Sla => ({
+    ...sla,
+    locales: { default: 'en', supported: ['en', 'ar'] },
+    routing: { ...sla.routing, reps: [{ ...ann, locale: 'ar' }, carl] },
+    ...(fieldValues ? { fieldValues } : {}),
+  });
+  const NAMED: Sla['fieldValues'] = {
+    industry: {
+      'food-and-beverage': { name: 'food and beverage', names: { ar: 'الأغذية والمشروبات' } },
+      chemicals: { name: 'chemical' },
+    },
+  };
+  const working = (industry: string): EmailLead => ({
+    ...petra,
+    fields: { ...petra.fields, jobTitle: 'مدير المصنع', employees: 850, industry },
+  });
+  const why = (target: Sla, rep: Rep, lead: EmailLead) =>
+    sqlAssignedEmail(target, lead, { rep, dueAt: DUE, reasons: REASONS, actionLinks: LINKS, now: NOW }).text;
+
+  it.each<[string, Sla['fieldValues'] | undefined, string, string]>([
+    [
+      'the SLA names the value in Arabic: that name',
+      NAMED,
+      'food-and-beverage',
+      'مدير المصنع في شركة من قطاع الأغذية والمشروبات تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'the value matched as conditions match it (case, spaces)',
+      NAMED,
+      ' Food-And-Beverage ',
+      'مدير المصنع في شركة من قطاع الأغذية والمشروبات تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'named in English only: left out, not an English word in an Arabic sentence',
+      NAMED,
+      'chemicals',
+      'مدير المصنع في Brauhaus Werke تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'no name at all (an SLA without fieldValues): left out',
+      undefined,
+      'food-and-beverage',
+      'مدير المصنع في Brauhaus Werke تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'an Arabic value the form posted (free text): as written',
+      undefined,
+      'صناعات غذائية',
+      'مدير المصنع في شركة من قطاع صناعات غذائية تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+  ])('%s', (_case, fieldValues, industry, sentence) => {
+    // Act
+    const text = why(arabic(fieldValues), { ...ann, locale: 'ar' }, working(industry));
+
+    // Assert
+    expect(text).toContain(sentence);
+  });
+
+  it.each<[string, Sla['fieldValues'] | undefined, string, string]>([
+    [
+      'no name: the value with its dashes as spaces, as before',
+      undefined,
+      'food-and-beverage',
+      'food and beverage',
+    ],
+    ['named: the SLA’s name', NAMED, 'chemicals', 'chemical'],
+    ['an Arabic value: left out of the English sentence', undefined, 'صناعات غذائية', ''],
+  ])('an English reader: %s', (_case, fieldValues, industry, words) => {
+    // Act
+    const text = why(arabic(fieldValues), carl, working(industry));
+
+    // Assert
+    expect(text).toContain(
+      words
+        ? `مدير المصنع at a ${words} company of 850 people in Germany, asked for a demo.`
+        : 'مدير المصنع at Brauhaus Werke of 850 people in Germany, asked for a demo.',
+    );
+  });
+});
+
+describe("a journey stage of the SLA's own in the rep's language", () => {
+  /** three stages of the team's own: LeadPact ships names for awareness, consideration and decision only */
+  const own = (namesByLocale?: Sla['journey']['namesByLocale']): Sla => ({
+    ...sla,
+    locales: { default: 'en', supported: ['en', 'ar'] },
+    journey: {
+      stages: ['research', 'evaluation', 'decision'],
+      signals: [],
+      namesByLocale: namesByLocale ?? {},
+    },
+  });
+  const evaluating: EmailLead = { ...petra, journeyStage: 'evaluation' };
+  const rowOf = (target: Sla, rep: Rep) =>
+    sqlAssignedEmail(target, evaluating, { rep, dueAt: DUE, reasons: [], actionLinks: [], now: NOW })
+      .text.split('\n')
+      .find((line) => /Journey stage|مرحلة رحلة المشتري/.test(line));
+
+  it.each<[string, Sla['journey']['namesByLocale'] | undefined, 'ar' | 'en', RegExp]>([
+    ['named in Arabic: that name', { ar: { evaluation: 'التقييم' } }, 'ar', /مرحلة رحلة المشتري: +التقييم$/],
+    ['English: the id as words, as before', undefined, 'en', /Journey stage: +Evaluation$/],
+  ])('%s', (_case, namesByLocale, locale, row) => {
+    // Act
+    const line = rowOf(own(namesByLocale), { ...ann, locale });
+
+    // Assert
+    expect(line).toMatch(row);
+  });
+
+  it('not named in Arabic: the row is left out, not the English id in an Arabic email', () => {
+    // Act
+    const line = rowOf(own(), { ...ann, locale: 'ar' });
+
+    // Assert
+    expect(line).toBeUndefined();
+  });
+});

@@ -16,6 +16,7 @@ const semver = createRequire(import.meta.url)('semver') as {
 interface LockedPackage {
   readonly version?: string;
   readonly optional?: boolean;
+  readonly hasInstallScript?: boolean;
   readonly engines?: { readonly node?: string } | readonly string[];
 }
 
@@ -25,6 +26,7 @@ const lock = JSON.parse(readFileSync(new URL('../../package-lock.json', import.m
 };
 const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   engines: { node: string };
+  allowScripts?: Record<string, boolean>;
 };
 
 describe('the Node version the README names', () => {
@@ -44,5 +46,20 @@ describe('the Node version the README names', () => {
       });
     expect(refusing).toEqual([]);
     expect(semver.satisfies(version!, own.engines.node)).toBe(true);
+  });
+});
+
+describe('npm ci prints nothing else to review', () => {
+  it('every package with an install script has an allowScripts entry (npm 11 skips the rest, and lists them)', () => {
+    // Arrange: npm 11.x blocks dependency install scripts not named in package.json's allowScripts and ends
+    // `npm ci` with "N packages have install scripts not yet covered by allowScripts"
+    const withScripts = Object.entries(lock.packages)
+      .filter(([path, pkg]) => path !== '' && pkg.hasInstallScript)
+      .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    // Act
+    const uncovered = withScripts.filter((name) => own.allowScripts?.[name] === undefined);
+    // Assert
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect(uncovered).toEqual([]);
   });
 });

@@ -253,6 +253,20 @@ describe('slaReport over a hand-computed week', () => {
     expect(early.sales.total.firstTouch).toEqual({ met: 3, breached: 0, pending: 5, rate: 1 });
   });
 
+  it('shows the pending first touches in the HTML too: met, breached and pending add up to the handovers', () => {
+    // Arrange
+    const early = slaReport(sla, facts, { ...WINDOW, to: at(MON, '13:30'), now: new Date(at(MON, '13:30')) });
+
+    // Act
+    const html = reportHtml(early, { locale: 'en', sla });
+
+    // Assert: the All row, as the text says it (handovers 8, met 3, breached 0, pending 5)
+    expect(html).toContain('<th>Met</th><th>Breached</th><th>Pending</th><th>In SLA</th>');
+    expect(html).toMatch(
+      /<th scope="row">All<\/th><td>8<\/td><td>3<\/td><td>0<\/td><td>5<\/td><td>100%<\/td>/,
+    );
+  });
+
   it('counts what the cadence asks of each handover before any attempt is logged', () => {
     const handedOnly = slaReport(sla, facts, {
       ...WINDOW,

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { simulateCommand } from '../../bin/commands/simulate.ts';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -113,6 +114,45 @@ describe('leadpact simulate', () => {
     expect(differences.find((d) => d.label === 'MQLs')).toMatchObject({ verdict: 'worse' });
   }, 180_000);
 
+  it('--compare says which running SLA clocks the stricter SLA makes overdue at once', async () => {
+    // Arrange: seed 5 ends (Wednesday 00:00 UTC) with a first touch due under A's 4 business hours, past due
+    // under B's 1: the runtime, restarted on A's leads with B, escalates it at once (3 escalations in its
+    // first 8 hours under B, none under A: the review's replay, docs/simulate.md, In flight)
+    const args = [
+      'simulate',
+      '--leads',
+      '300',
+      '--days',
+      '30',
+      '--seed',
+      '5',
+      '--compare',
+      'test/fixtures/sla/strict.yaml',
+    ];
+
+    // Act
+    const json = await run(...args, '--json');
+    const text = await run(...args);
+
+    // Assert
+    const { inFlight } = JSON.parse(json.out) as {
+      inFlight: {
+        affected: number;
+        clocks: { withSales: number; firstTouchOverdue: number; escalationNow: number };
+      };
+    };
+    // a stricter bar moves nobody and B names every id A's leads hold: sla diff's impact is nothing
+    expect(inFlight.affected).toBe(0);
+    expect(inFlight.clocks.withSales).toBeGreaterThan(inFlight.clocks.firstTouchOverdue);
+    expect(inFlight.clocks.firstTouchOverdue).toBeGreaterThan(0);
+    expect(inFlight.clocks.escalationNow).toBeGreaterThan(0);
+    expect(text.out).toMatch(
+      new RegExp(
+        `Of the ${inFlight.clocks.withSales} with sales, B re-times the clocks A runs .*: ${inFlight.clocks.firstTouchOverdue} first touch(es)? overdue at once`,
+      ),
+    );
+  }, 180_000);
+
   it("--compare adds sla diff's in-flight impact on the leads the baseline run left open", async () => {
     // Arrange: sla/default.yaml without Mike (no successor named) and with a lower SQL bar
     const text = processIo.readFile('sla/default.yaml');
@@ -175,13 +215,23 @@ describe('leadpact simulate', () => {
     expect(out).toContain('SLA report: Kessler Industrial - marketing & sales SLA');
     expect(out).toContain('Sales against its commitments');
     expect(out).toMatch(/Jonas Berger {7}rep/);
+    // the emails by what a reader calls them, not the Notifier's ids
+    expect(out).toMatch(/\d+ in all: .*New SQL \d+/);
+    expect(out).not.toContain('sqlAssigned');
     expect(out).toMatch(/Workflow executions: at most \d+ open at once/);
-    expect(out).toMatch(/AWS cost per 1,000 leads: \$\d+\.\d\d \(us-east-1 list prices as of 2025-08-01\)/);
-    expect(out).toContain('seed 1, store memory');
+    expect(out).toMatch(
+      /AWS cost per 1,000 leads: \$\d+\.\d\d \(us-east-1 list prices as of 2025-08-01; not counted: events out/,
+    );
+    // the same seed, the same bytes, as text too: nothing of the wall clock on stdout
+    expect(out.trimEnd().split('\n').at(-1)).toBe('seed 1, store memory');
   }, 60_000);
 
   it.each([
-    [['--leads', 'ten'], '--leads must be a whole number from 1 to 1000000, got "ten"'],
+    [['--leads', 'ten'], '--leads must be a whole number from 1 to 50000'],
+    [
+      ['--leads', '1e9'],
+      '--leads must be a whole number from 1 to 50000 (a run holds every lead in memory, ~45 KB each), got "1e9"',
+    ],
     [['--days', '0'], '--days must be a whole number from 1 to 400, got "0"'],
     [['--store', 'redis'], '--store must be memory or dynalite, got "redis"'],
     [['--json', '--html', 'x.html'], 'simulate takes --json or --html FILE, not both'],
@@ -220,4 +270,95 @@ describe('leadpact simulate', () => {
     expect(errors[0]).toMatch(/bad-type\.yaml: mix\.freeMail: .*1/);
     expect(errors[1]).toContain('reps.byRep "nobody" is not in the SLA');
   });
+
+  it.each([
+    ['start: "2027-02-30"\n', 'start: "2027-02-30" is not a day of the calendar'],
+    [
+      'arrivals:\n  campaigns:\n    - { name: Late fair, day: 30, days: 3, factor: 3 }\n',
+      'arrivals.campaigns.0.day: "Late fair" starts on day 30, after the run\'s last day (day 13 of --days 14)',
+    ],
+    ['mix:\n  fit: { ideal: 0, partial: 0, poor: 0 }\n', 'mix.fit: the weights are all 0'],
+    // 100,000 events a lead a week: 5 leads ran for minutes (a post, a wake and a re-judgement each)
+    [
+      'engagement:\n  eventsPerWeek: { decision: 100000 }\n',
+      'engagement.eventsPerWeek.decision: Too big: expected number to be <=100',
+    ],
+    ['mix:\n  personas: { plant-manager: 0 }\n', 'mix.personas: the weights are all 0'],
+    [
+      'reps:\n  byRep:\n    mike: { meetingRate: 0.6, notInterestedRate: 0.3, notNowRate: 0.3 }\n',
+      'reps.byRep.mike: meetingRate + notInterestedRate + notNowRate is 1.2, more than 1',
+    ],
+  ])('refuses the scenario %j with a message naming the field, before it runs', async (text, message) => {
+    // Act
+    const { code, error, drawn } = await simulateWith(
+      ['--leads', '20', '--days', '14', '--scenario', 'bad.yaml'],
+      {
+        'bad.yaml': text,
+      },
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(message);
+    expect(drawn).toEqual([]);
+  });
+
+  it('refuses a scenario the --compare SLA does not fit, naming that SLA, before either run', async () => {
+    // Arrange: the trade fair's slow rep Mike is not in the candidate
+    const text = processIo.readFile('sla/default.yaml');
+    const mike = /\n {4}- id: mike\n(?: {6}.*\n)+/.exec(text);
+    const candidate = text.replace(mike?.[0] ?? '', '\n').replaceAll(', mike]', ']');
+
+    // Act
+    const { code, error, drawn } = await simulateWith(
+      [
+        '--leads',
+        '50',
+        '--days',
+        '20',
+        '--scenario',
+        'examples/scenarios/trade-fair.yaml',
+        '--compare',
+        'without-mike.yaml',
+      ],
+      { 'without-mike.yaml': candidate },
+    );
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(
+      'examples/scenarios/trade-fair.yaml does not fit --compare without-mike.yaml: reps.byRep "mike" is not in the SLA',
+    );
+    expect(drawn).toEqual([]);
+  });
+
+  it.each([
+    ['/nonexistent-dir/report.html', 'cannot write --html "/nonexistent-dir/report.html": no such directory'],
+    ['test', 'cannot write --html "test": it is a directory'],
+  ])('refuses --html %s, naming it, before the run', async (path, message) => {
+    // Act
+    const { code, error, drawn } = await simulateWith(['--leads', '20', '--days', '7', '--html', path]);
+
+    // Assert
+    expect(code).toBe(2);
+    expect(error).toContain(message);
+    expect(drawn).toEqual([]);
+  });
 });
+
+/** simulateCommand as the CLI runs it (an error is exit 2 with its message), with a progress bar and files. */
+async function simulateWith(args: string[], files: Record<string, string> = {}) {
+  const drawn: string[] = [];
+  const errors: string[] = [];
+  const io = {
+    out: () => undefined,
+    err: (line: string) => errors.push(line),
+    readFile: (path: string) => files[path] ?? processIo.readFile(path),
+    progress: (line: string) => drawn.push(line),
+  };
+  const code = await simulateCommand(args, io).catch((error: Error) => {
+    errors.push(error.message);
+    return 2;
+  });
+  return { code, error: errors.join('\n'), drawn };
+}

@@ -14,9 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
+import { emailText } from '../../domain/email-text.ts';
+import { personLocale, shippedLanguage, textDirection } from '../../domain/locale.ts';
 import {
   expiryAfter,
   isReturnPath,
+  type Person,
   type PersonRole,
   personByEmail,
   personOf,
@@ -28,6 +31,7 @@ import {
   signSignInToken,
   verifySignInToken,
 } from '../../domain/sign-in.ts';
+import { localName, senderNameIn, slaNameIn } from '../../domain/sla-names.ts';
 import type { ApiDeps } from '../deps.ts';
 import { equalised, realTiming, type Timing } from '../equalised.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
@@ -254,32 +258,43 @@ function baseUrl(deps: ApiDeps, event: HttpEvent): string {
   return deps.publicBaseUrl || `https://${event.requestContext.domainName}`;
 }
 
-function signInEmail(deps: ApiDeps, person: { name: string; email: string }, url: string) {
+function signInEmail(deps: ApiDeps, person: Person, url: string) {
+  const { sla } = deps;
+  // in the person's language (ADR 0019), with their name and the SLA's as the SLA gives them in it
+  const entry =
+    person.role === 'rep'
+      ? sla.routing.reps.find((rep) => rep.id === person.id)
+      : sla.routing.managers.find((manager) => manager.id === person.id);
+  const locale = personLocale(sla, entry ?? {});
+  const t = emailText(shippedLanguage(locale)).signIn;
+  const name = entry ? localName(entry, locale) : person.name;
   const minutes = SIGN_IN_LINK_TTL_SECONDS / 60;
+  const slaName = slaNameIn(sla, locale);
   const text = [
-    `Hello ${person.name},`,
+    t.hello(name),
     '',
-    `Sign in to the LeadPact console (${deps.sla.name}):`,
+    t.intro(slaName),
     '',
-    `Sign in: ${url}`,
+    `${t.linkLabel}: ${url}`,
     '',
-    `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.`,
+    t.expiry(minutes),
   ].join('\n');
+  const dir = textDirection(locale);
   const html =
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+    `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
     '<body style="margin:0;padding:16px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
-    '<div style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px">' +
-    `<p style="font-size:17px;margin:0 0 14px">Hello ${escapeHtml(person.name)},</p>` +
-    `<p style="font-size:17px;margin:0 0 20px">Sign in to the LeadPact console (${escapeHtml(deps.sla.name)}).</p>` +
-    `<p style="margin:0 0 20px"><a href="${safeHref(url)}" style="display:inline-block;padding:14px 22px;background:#0b5cad;color:#ffffff;border-radius:8px;font-weight:bold;text-decoration:none;font-size:17px">Sign in</a></p>` +
-    `<p style="font-size:14px;color:#475467;margin:0">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.</p>` +
+    `<div dir="${dir}" style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;text-align:${dir === 'rtl' ? 'right' : 'left'}">` +
+    `<p style="font-size:17px;margin:0 0 14px">${escapeHtml(t.hello(name))}</p>` +
+    `<p style="font-size:17px;margin:0 0 20px">${escapeHtml(t.intro(slaName))}</p>` +
+    `<p style="margin:0 0 20px"><a href="${safeHref(url)}" style="display:inline-block;padding:14px 22px;background:#0b5cad;color:#ffffff;border-radius:8px;font-weight:bold;text-decoration:none;font-size:17px">${escapeHtml(t.button)}</a></p>` +
+    `<p style="font-size:14px;color:#475467;margin:0">${escapeHtml(t.expiry(minutes))}</p>` +
     '</div></body></html>';
   return {
     to: [person.email],
-    subject: 'Your LeadPact sign-in link',
+    subject: t.subject,
     text,
     html,
-    fromName: deps.sla.nurture.senderName,
+    fromName: senderNameIn(sla, locale),
     tags: { kind: 'console-sign-in' },
   };
 }
