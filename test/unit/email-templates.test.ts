@@ -474,6 +474,8 @@ describe('the reminders', () => {
     ['+1 (415) 555-0100 x 12', '+14155550100', '+1 (415) 555-0100'],
     // a phone the form could not read: one number, letters around it, linked alone
     ['Mobil: +49 171 2345678', '+491712345678', '+49 171 2345678'],
+    // the national trunk "(0)" after a country code is not dialled from abroad (+49 030 is no number)
+    ['+49 (0)30 1234567', '+49301234567', '+49 (0)30 1234567'],
   ])('the call link of %s dials exactly the number it shows', (given, tel, shown) => {
     // Arrange
     const read = /^\+?[0-9 ().\-/]+(?:\s*(?:ext|x)\s*\d+)?$/.test(given);
