@@ -134,6 +134,21 @@ const READERS: Readonly<Record<string, Reader>> = {
 };
 
 /**
+ * A correction's value (PATCH /leads/{id}/fields, the console's corrections) read as a form post reads its
+ * field: a count from "1,200" or "٨٥٠", a country's code from its name, a phone's digits, text cleaned and
+ * trimmed. Undefined for a name no reader knows: a custom field keeps the value as given. A value that does
+ * not read is an issue: a correction is refused naming the field (a person or a program can fix it), where a
+ * form post keeps the lead and flags it (ADR 0018).
+ */
+export function readCorrection(
+  name: string,
+  value: FieldValue,
+): { value: FieldValue } | { issue: string } | undefined {
+  const reader = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
+  return reader?.(String(value), value);
+}
+
+/**
  * What one lead keeps of custom fields (names no reader here knows: a form's own inputs, a PATCH's names), all
  * its posts and changes together: at most this many, and at most this many UTF-8 bytes of names and values.
  * Each post may bring new names (a repeat post fills gaps), so without it a form posted again and again with

@@ -331,6 +331,32 @@ describe('CSRF on console writes', () => {
     expect(textOf(answer.text)).toMatch(/amount\s*: a number from 0/);
     expect((await api.runtime.deps.store.getLead(leadId))?.deal).toBeUndefined();
   });
+
+  it('a correction is read as a form post reads its field: a country by its name, a phone that is none refused by its label', async () => {
+    // Arrange
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Fix');
+    const cookie = await signIn(api.runtime, JONAS);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+    const correct = (form: Record<string, string>) =>
+      consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/fields`, {
+        cookie,
+        form: { ...form, csrf },
+      });
+
+    // Act
+    const country = await correct({ country: 'Austria' });
+    const phone = await correct({ phone: 'ask for Sam' });
+
+    // Assert: the code the regions hold; the phone refused naming the field as the page labels it
+    expect(country.status).toBe(303);
+    expect((await api.runtime.deps.store.getLead(leadId))?.fields.country).toBe('AT');
+    expect(phone.status).toBe(400);
+    expect(textOf(phone.text)).toMatch(/Phone\s*: a phone number/);
+    expect((await api.runtime.deps.store.getLead(leadId))?.fields.phone).not.toBe('ask for Sam');
+  });
 });
 
 describe('who sees what', () => {

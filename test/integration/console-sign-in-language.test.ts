@@ -4,25 +4,11 @@
  * An Arabic rep asked for a link and got "Hello Faisal Al-Harbi, Sign in to the LeadPact console".
  */
 import { describe, expect, it } from 'vitest';
-import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { consoleFetch, signIn, signInLinkFor } from '../support/console.ts';
 import { useLocalApi } from '../support/local-api.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { withRep } from '../support/sla.ts';
 
-function withArabicRep(): Sla {
-  const sla = loadDefaultSla();
-  return {
-    ...sla,
-    routing: {
-      ...sla.routing,
-      reps: sla.routing.reps.map((rep) =>
-        rep.id === 'lena' ? { ...rep, locale: 'ar', names: { ar: 'لينا هارتمان' } } : rep,
-      ),
-    },
-  };
-}
-
-const api = useLocalApi({ sla: withArabicRep() });
+const api = useLocalApi({ sla: withRep('lena', { locale: 'ar', names: { ar: 'لينا هارتمان' } }) });
 const LENA = 'lena.hartmann@kessler-industrial.example';
 const JONAS = 'jonas.berger@kessler-industrial.example';
 
