@@ -476,11 +476,17 @@ export function factKeys(fact: {
 }
 
 /**
- * A search term as the indexes hold it and `q` is matched: lower case, accents removed, runs of
- * white space as one space, trimmed; at most 100 characters.
+ * A search term as the indexes hold it and `q` is matched: lower case, accents removed (Arabic tashkeel
+ * and the hamza on an alef too: NFKD splits it off), the Arabic tatweel (ـ, a stretch with no letter in it)
+ * removed, runs of white space as one space, trimmed; at most 100 characters.
  */
 export function foldSearchTerm(value: string): string {
-  const folded = value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  const folded = value
+    .normalize('NFKD')
+    .replace(/[\p{M}\u0640]/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
   return folded.slice(0, wholeUnits(folded, 100));
 }
 

@@ -26,7 +26,11 @@ export const FORM_SCRIPT_FIELDS = {
   jobTitle: { autocomplete: 'organization-title' },
   phone: { type: 'tel', autocomplete: 'tel' },
   country: { autocomplete: 'country-name' },
-  employees: { inputmode: 'numeric', pattern: '[0-9][0-9 ,.]*\\+?' },
+  // digits as an Arabic or Persian keyboard types them too (٨٥٠, ۸۵۰, ١٬٢٠٠): LeadPact reads them (form-values.ts)
+  employees: {
+    inputmode: 'numeric',
+    pattern: '[0-9\u0660-\u0669\u06F0-\u06F9][0-9\u0660-\u0669\u06F0-\u06F9 ,.\u066B\u066C]*\\+?',
+  },
   message: { multiline: true },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -94,6 +98,8 @@ function scriptTexts(sla: Sla, form: Form) {
           send: t.send,
           thanks: t.thanks,
           failed: t.failed,
+          // the only field LeadPact refuses a lead for, said in this language (the API's message is English)
+          invalid: { email: pageText(shippedLanguage(locale)).form.emailInvalid },
           dir: textDirection(locale),
         },
       ];
@@ -219,7 +225,8 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
           var fields = (error && error.fields) || [];
           for (var j = 0; j < fields.length; j++) {
             var input = form.querySelector('[name="' + fields[j].path + '"]');
-            if (input && input.parentNode) input.parentNode.appendChild(el('span', { 'class': 'lp-error' }, fields[j].message));
+            var said = LOCALE.split('-')[0] === 'en' ? fields[j].message : (T.invalid[fields[j].path] || T.failed);
+            if (input && input.parentNode) input.parentNode.appendChild(el('span', { 'class': 'lp-error' }, said));
           }
         })
         .catch(function () { form.submit(); });

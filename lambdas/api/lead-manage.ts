@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
-import { customFieldRefusal } from '../domain/form-values.ts';
+import { customFieldRefusal, readCorrection } from '../domain/form-values.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
@@ -224,13 +224,27 @@ function handedOffByHand(
   return { ...handedOffTo(deps.sla, lead, rep.id, new Date(now), viewer.by, reasons), updatedAt: now };
 }
 
+/** Each correction read as a form post reads its field (form-values.ts); a value that does not read is a 400 naming it. */
+function readCorrections(given: Record<string, FieldValue | null>): Record<string, FieldValue | null> {
+  const fields: Record<string, FieldValue | null> = {};
+  const issues: { path: string; message: string }[] = [];
+  for (const [key, value] of Object.entries(given)) {
+    const read = value === null ? undefined : readCorrection(key, value);
+    if (read && 'issue' in read) issues.push({ path: `fields.${key}`, message: read.issue });
+    fields[key] = read && 'value' in read ? read.value : value;
+  }
+  if (issues.length > 0) throw new HttpError(400, 'invalid_request', 'the corrections are invalid', issues);
+  return fields;
+}
+
 /** Sets or clears fields; each change is a timeline entry with the old and the new value. */
 export async function correctFields(
   deps: ApiDeps,
   viewer: Viewer,
   leadId: string,
-  fields: Record<string, FieldValue | null>,
+  given: Record<string, FieldValue | null>,
 ): Promise<LeadState> {
+  const fields = readCorrections(given);
   const lead = await loadLead(deps, leadId);
   requireAllowed(viewer, lead, 'fields');
   if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');

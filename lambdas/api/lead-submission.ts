@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { cleanMultilineText, cleanText } from '../domain/clean-text.ts';
+import { asciiDigits } from '../domain/form-values.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { isReservedName, isStorableNumber, STORABLE_NUMBER_MESSAGE } from './http.ts';
 
@@ -29,7 +30,9 @@ const longText = (max: number) =>
 const wholeNumber = (max: number) =>
   z.preprocess(
     (value) =>
-      typeof value === 'string' && value.trim() !== '' ? Number(value.replace(/[ ,_]/g, '')) : value,
+      typeof value === 'string' && value.trim() !== ''
+        ? Number(asciiDigits(value).replace(/[ ,_]/g, ''))
+        : value,
     z.number({ message: 'a number' }).int('a whole number').min(0).max(max),
   );
 const consent = z.preprocess(
@@ -51,6 +54,7 @@ export const leadSubmissionSchema = z.object({
   jobTitle: text(150).optional(),
   phone: z
     .string()
+    .overwrite(asciiDigits)
     .trim()
     .max(40)
     .regex(/^[+0-9 ().\-/]*$/, 'digits, spaces and + ( ) - . / only')

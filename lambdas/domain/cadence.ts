@@ -16,6 +16,8 @@ export interface CadenceStepDue {
   readonly dueAt: Date;
   readonly channel: Channel;
   readonly note?: string;
+  /** the note in other languages (steps[].notes) */
+  readonly notes?: Readonly<Record<string, string>>;
   readonly reasons: Reason[];
 }
 
@@ -102,6 +104,7 @@ function stepDue(
     dueAt,
     channel: step.channel,
     ...(step.note !== undefined ? { note: step.note } : {}),
+    ...(step.notes !== undefined ? { notes: step.notes } : {}),
     reasons: [
       {
         rule: `cadence.${cadence.id}.step-${index + 1}`,

@@ -17,6 +17,7 @@ import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
+import { type Dialable, dialable } from './dial.ts';
 import type { Duration } from './duration.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import { graphemes } from './graphemes.ts';
@@ -24,8 +25,8 @@ import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
-import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection } from './locale.ts';
-import { localName, senderNameIn, slaNameIn } from './sla-names.ts';
+import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection, writtenIn } from './locale.ts';
+import { fieldValueName, localName, pickLocal, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
 export type { ActionLink } from './action-links.ts';
@@ -121,6 +122,8 @@ export interface AttemptDueOptions extends ReminderOptions {
     /** phone, email, linkedin, ... */
     readonly channel: Channel | string;
     readonly note?: string;
+    /** the note per language (steps[].notes): the rep reads theirs, else `note` */
+    readonly notes?: Readonly<Record<string, string>>;
   };
 }
 
@@ -372,7 +375,8 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
 export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOptions): RenderedEmail {
   const v = voice(sla, options.rep, repZone(sla, options.rep));
   const { t } = v;
-  const { dueAt, note } = options.step;
+  const { dueAt } = options.step;
+  const note = pickLocal(options.step.notes, v.locale) ?? options.step.note;
   const [step, of] = [v.num(options.step.step), v.num(options.step.of)];
   const channel = t.channel(String(options.step.channel));
   const due = v.short(dueAt, options.now);
@@ -1044,7 +1048,8 @@ function subjectTitle(lead: EmailLead, t: EmailText): string {
 }
 
 /** `own`: the lead's own words (a name, a company), shown in their own direction (`<bdi>`) */
-type Row = readonly [label: string, value: string, href?: string, own?: boolean];
+/** a row of facts; a phone's `dial` links only its one number (dial.ts), what surrounds it beside the link */
+type Row = readonly [label: string, value: string, href?: string, own?: boolean, dial?: Dialable];
 
 interface Section {
   readonly title: string;
@@ -1067,7 +1072,7 @@ function leadDetails(lead: EmailLead, v: Voice): Section {
   const country = field(lead, 'country');
   if (company) rows.push([t.company, company, undefined, true]);
   if (jobTitle) rows.push([t.jobTitle, jobTitle, undefined, true]);
-  if (phone) rows.push([t.phone, phone, `tel:${phone.replace(/[^+0-9]/g, '')}`]);
+  if (phone) rows.push([t.phone, phone, undefined, false, dialable(phone)]);
   if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
   if (country) rows.push([t.country, countryName(country, v.locale)]);
   const language = field(lead, 'locale');
@@ -1095,12 +1100,12 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     if (words && !did.includes(words)) did.push(words);
   }
   const employees = Number(field(lead, 'employees'));
-  const industry = field(lead, 'industry');
+  const industry = industryWords(sla, field(lead, 'industry'), v.locale);
   const company = field(lead, 'company');
   const country = field(lead, 'country');
   const summary = t.summary({
     who: oneLine(field(lead, 'jobTitle') ?? (persona && localName(persona, v.locale)) ?? t.someone),
-    ...(industry ? { industry: industry.replace(/[-_]+/g, ' ') } : {}),
+    ...(industry ? { industry } : {}),
     ...(company ? { company } : {}),
     ...(Number.isFinite(employees) && employees > 0
       ? { people: v.num(employees), headcount: employees }
@@ -1115,12 +1120,42 @@ function qualification(sla: Sla, lead: EmailLead, reasons: readonly Reason[], v:
     rows.push([t.leadType, type ? localName(type, v.locale) : lead.leadType]);
   }
   if (persona) rows.push([t.persona, localName(persona, v.locale)]);
-  if (lead.journeyStage) rows.push([t.journeyStage, t.journeyStageName(lead.journeyStage)]);
+  const journey = lead.journeyStage && journeyStageIn(sla, lead.journeyStage, v);
+  if (journey) rows.push([t.journeyStage, journey]);
   return { title: t.whyQualified, summary, rows };
 }
 
+/**
+ * A journey stage for the reader: `journey.namesByLocale` (the tag, else its language), else LeadPact's name
+ * (its three default stages; any other stage's id as words); undefined when that is not in the reader's
+ * script, rather than an English id in an Arabic email.
+ */
+function journeyStageIn(sla: Sla, stage: string, v: Voice): string | undefined {
+  // an SLA object built before the key existed (a compiled SLA of an older version) has none
+  const byLocale = sla.journey.namesByLocale ?? {};
+  const tag =
+    Object.keys(byLocale).find((t) => t.toLowerCase() === v.locale.toLowerCase()) ??
+    Object.keys(byLocale).find((t) => t.toLowerCase() === languageOf(v.locale));
+  const named = tag === undefined ? undefined : byLocale[tag]?.[stage];
+  if (named) return named;
+  const shipped = v.t.journeyStageName(stage);
+  return writtenIn(shipped, v.locale) ? shipped : undefined;
+}
+
+/**
+ * The lead's industry as the "why" sentence says it: the SLA's name of the value in the reader's language
+ * (`fieldValues.industry`), else the value itself with its dashes as spaces; either only when it is written
+ * in the reader's script. A form's value is usually an English id (`food-and-beverage`): an Arabic rep's
+ * sentence leaves it out rather than read "في شركة food and beverage".
+ */
+function industryWords(sla: Sla, value: string | undefined, locale: string): string | undefined {
+  if (!value) return undefined;
+  const words = oneLine(fieldValueName(sla, 'industry', value, locale) ?? value.replace(/[-_]+/g, ' '));
+  return writtenIn(words, locale) ? words : undefined;
+}
+
 /** "Arabic" in the reader's language (Intl), the tag itself when Intl knows no name. */
-function languageName(tag: string, locale: string): string {
+export function languageName(tag: string, locale: string): string {
   try {
     return new Intl.DisplayNames([locale, 'en'], { type: 'language' }).of(tag) ?? tag;
   } catch {
@@ -1129,7 +1164,7 @@ function languageName(tag: string, locale: string): string {
 }
 
 /** "Germany (DE)" in the reader's language (Intl); the code alone when Intl knows no name. */
-function countryName(code: string, locale: string, withCode = true): string {
+export function countryName(code: string, locale: string, withCode = true): string {
   if (!/^[A-Z]{2}$/.test(code)) return code;
   const key = `${locale}|${code}|${withCode}`;
   let known = countryNames.get(key);
@@ -1173,7 +1208,7 @@ function templateValues(
     company: field(lead, 'company') ?? '',
     jobTitle: field(lead, 'jobTitle') ?? '',
     persona: persona ?? '',
-    journeyStage: lead.journeyStage ? v.t.journeyStageName(lead.journeyStage) : '',
+    journeyStage: (lead.journeyStage && journeyStageIn(sla, lead.journeyStage, v)) || '',
     unsubscribeUrl: unsubscribe,
     senderName: senderNameIn(sla, v.locale),
   };
@@ -1391,15 +1426,21 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.summary) html += `<p style="margin:0 0 10px">${escapeHtml(section.summary)}</p>`;
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
-      .map(([label, value, href, own]) => {
+      .map(([label, value, href, own, dial]) => {
         // phone numbers and addresses read left to right in any language (isolated from RTL text), and a
         // thumb taps them: 44 px tall (20 px of line, 12 px above and below);
         // the lead's own words in their own direction (an Arabic company in an English email)
-        const shown = href
-          ? `<a href="${safeHref(href)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(value)}</a>`
-          : own
-            ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
-            : escapeHtml(value);
+        const link = (url: string, text: string) =>
+          `<a href="${safeHref(url)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(text)}</a>`;
+        const beside = (text: string) =>
+          text.trim() ? `<bdi dir="auto">${escapeHtml(text)}</bdi>` : escapeHtml(text);
+        const shown = dial
+          ? `${beside(dial.before)}${link(dial.href, dial.number)}${beside(dial.after)}`
+          : href
+            ? link(href, value)
+            : own
+              ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
+              : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
       .join('');

@@ -213,6 +213,16 @@ export interface EmailText {
     greeting: string;
   };
   /** double opt-in: the one email that asks a person to confirm their subscription */
+  /** the console's sign-in link (lambdas/api/console/sign-in.ts) */
+  signIn: {
+    subject: string;
+    hello(name: string): string;
+    intro(slaName: string): string;
+    button: string;
+    /** "Sign in: <url>" in the text part: the label before the link */
+    linkLabel: string;
+    expiry(minutes: number): string;
+  };
   consent: {
     /** the greeting, with or without a first name */
     hello(first: string): string;
@@ -451,6 +461,15 @@ const en: EmailText = {
     unsubscribe: 'Unsubscribe',
     greeting: 'Hello',
   },
+  signIn: {
+    subject: 'Your LeadPact sign-in link',
+    hello: (name) => `Hello ${name},`,
+    intro: (slaName) => `Sign in to the LeadPact console (${slaName}).`,
+    button: 'Sign in',
+    linkLabel: 'Sign in',
+    expiry: (minutes) =>
+      `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.`,
+  },
   consent: {
     hello: (first) => (first ? `Hello ${first},` : 'Hello,'),
     subject: (sender) => `Please confirm your subscription to ${sender}`,
@@ -549,7 +568,8 @@ const ar: EmailText = {
   journeyStage: 'مرحلة رحلة المشتري',
   someone: 'شخص',
   summary({ who, industry, company, people, headcount, country, did }) {
-    const at = industry ? ` في شركة ${industry}` : company ? ` في ${company}` : '';
+    // "a company in the X sector": reads right whatever form the name takes (الأغذية والمشروبات, صناعات غذائية)
+    const at = industry ? ` في شركة من قطاع ${industry}` : company ? ` في ${company}` : '';
     const staff =
       headcount === undefined
         ? `${people} موظف`
@@ -748,6 +768,14 @@ const ar: EmailText = {
     footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,
     unsubscribe: 'إلغاء الاشتراك',
     greeting: 'مرحبًا',
+  },
+  signIn: {
+    subject: 'رابط تسجيل الدخول إلى LeadPact',
+    hello: (name) => `مرحبًا ${name}،`,
+    intro: (slaName) => `سجّل الدخول إلى لوحة LeadPact (${slaName}). اللوحة باللغة الإنجليزية حاليًا.`,
+    button: 'تسجيل الدخول',
+    linkLabel: 'تسجيل الدخول',
+    expiry: (minutes) => `يعمل الرابط مرة واحدة لمدة ${minutes} دقيقة. إن لم تطلبه فتجاهل هذه الرسالة.`,
   },
   consent: {
     hello: (first) => (first ? `مرحبًا ${first}،` : 'مرحبًا،'),

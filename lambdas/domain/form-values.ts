@@ -51,10 +51,11 @@ const text =
  */
 const count =
   (max: number): Reader =>
-  (value, posted) => {
+  (given, posted) => {
     let number: number;
     if (typeof posted === 'number') number = Math.floor(posted);
     else {
+      const value = asciiDigits(given);
       const match =
         /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
       if (!match) return { issue: 'a whole number or a range such as 500-1000' };
@@ -71,6 +72,21 @@ const count =
     return { value: number };
   };
 
+/**
+ * Digits as an Arabic or Persian keyboard types them, as ASCII: Arabic-Indic (U+0660-0669, ٠-٩) and
+ * Extended Arabic-Indic (U+06F0-06F9, ۰-۹) digits, the Arabic decimal separator (٫) as "." and the thousands
+ * separator (٬) as ",". For numbers and phone numbers only: a phone dials, a count compares and a CRM
+ * reads ASCII digits; prose (a message, a name) keeps its digits as written.
+ */
+export function asciiDigits(text: string): string {
+  return text.replace(/[\u0660-\u0669\u06F0-\u06F9\u066B\u066C]/g, (c) => {
+    const unit = c.charCodeAt(0);
+    if (unit === 0x066b) return '.';
+    if (unit === 0x066c) return ',';
+    return String(unit >= 0x06f0 ? unit - 0x06f0 : unit - 0x0660);
+  });
+}
+
 const PHONE = /^\+?[0-9 ().\-/]{3,40}(?:\s*(?:ext\.?|extension|x|#)\s*\d{1,6})?$/i;
 
 const READERS: Readonly<Record<string, Reader>> = {
@@ -79,7 +95,7 @@ const READERS: Readonly<Record<string, Reader>> = {
   company: text(200),
   jobTitle: text(150),
   phone: (value) => {
-    const cleaned = cleanText(value).trim();
+    const cleaned = asciiDigits(cleanText(value)).trim();
     return PHONE.test(cleaned)
       ? { value: cleaned }
       : { issue: 'a phone number: digits, spaces, + ( ) - . / and an extension' };
@@ -116,6 +132,21 @@ const READERS: Readonly<Record<string, Reader>> = {
   msclkid: text(200),
   hutk: text(100),
 };
+
+/**
+ * A correction's value (PATCH /leads/{id}/fields, the console's corrections) read as a form post reads its
+ * field: a count from "1,200" or "٨٥٠", a country's code from its name, a phone's digits, text cleaned and
+ * trimmed. Undefined for a name no reader knows: a custom field keeps the value as given. A value that does
+ * not read is an issue: a correction is refused naming the field (a person or a program can fix it), where a
+ * form post keeps the lead and flags it (ADR 0018).
+ */
+export function readCorrection(
+  name: string,
+  value: FieldValue,
+): { value: FieldValue } | { issue: string } | undefined {
+  const reader = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
+  return reader?.(String(value), value);
+}
 
 /**
  * What one lead keeps of custom fields (names no reader here knows: a form's own inputs, a PATCH's names), all

@@ -105,3 +105,19 @@ export function shippedLanguage(locale: string): ShippedLanguage {
   const language = languageOf(locale);
   return (SHIPPED_LANGUAGES as readonly string[]).includes(language) ? (language as ShippedLanguage) : 'en';
 }
+
+/** The script each shipped language is written in. */
+const SCRIPTS: Readonly<Record<ShippedLanguage, RegExp>> = {
+  en: /^\p{Script=Latin}$/u,
+  ar: /^\p{Script=Arabic}$/u,
+};
+
+/**
+ * Whether a reader in `locale` reads `text` as their own words: it has letters and every one is in their
+ * language's script (Latin for English, Arabic for Arabic). Digits and punctuation do not count.
+ */
+export function writtenIn(text: string, locale: string): boolean {
+  const letters = text.match(/\p{L}/gu) ?? [];
+  const script = SCRIPTS[shippedLanguage(locale)];
+  return letters.length > 0 && letters.every((letter) => script.test(letter));
+}

@@ -33,6 +33,8 @@ export type OutboxEmail =
       readonly of: number;
       readonly channel: string;
       readonly note?: string;
+      /** the note in other languages (contact.cadences[].steps[].notes), picked for the rep when written */
+      readonly notes?: Readonly<Record<string, string>>;
       readonly dueAt: string;
     }
   | {

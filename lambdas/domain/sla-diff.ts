@@ -79,6 +79,7 @@ const SETTINGS: readonly { term: string; section: string; get: (sla: Sla) => unk
   { term: 'calendar', section: 'calendar', get: (s) => s.calendar },
   { term: 'regions', section: 'regions', get: (s) => s.regions },
   { term: 'icp', section: 'icp.tiers', get: (s) => s.icp.tiers },
+  { term: 'icp', section: 'fieldValues', get: (s) => s.fieldValues },
   { term: 'journey', section: 'journey', get: (s) => s.journey },
   { term: 'lifecycle', section: 'lifecycle', get: (s) => s.lifecycle },
   { term: 'leadTypes', section: 'leadTypes[].overrides.thresholds', get: (s) => typeThresholds(s) },

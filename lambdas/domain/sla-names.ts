@@ -7,6 +7,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import { normalText } from './conditions.ts';
 import { languageOf, type ShippedLanguage, shippedLanguage } from './locale.ts';
 import type { LifecycleStage, Sla } from './sla-schema.ts';
 
@@ -60,6 +61,22 @@ export function ruleNameIn(sla: Sla, rule: string, locale: string): string {
     named('leadStatus.', sla.leadStatuses) ??
     rule
   );
+}
+
+/**
+ * The SLA's name of a form value (`fieldValues.<field>.<value>`) for a reader in `locale`: its `names` entry,
+ * else its `name`; undefined when the SLA does not name it. The value is matched as conditions match it
+ * (trimmed, case ignored), so "Food-and-Beverage" is `food-and-beverage`.
+ */
+export function fieldValueName(sla: Sla, field: string, value: string, locale: string): string | undefined {
+  const values = sla.fieldValues[field];
+  if (!values) return undefined;
+  const wanted = normalText(value);
+  const key = values[value]
+    ? value
+    : Object.keys(values).find((candidate) => normalText(candidate) === wanted);
+  const named = key === undefined ? undefined : values[key];
+  return named && (pickLocal(named.names, locale) ?? named.name);
 }
 
 /** The company's sender name (nurture.senderName / senderNames) for `locale`. */

@@ -83,6 +83,12 @@ export function checkReferences(sla: Sla): SlaIssue[] {
   localeKeys(sla.names, ['names']);
   localeKeys(sla.nurture.senderNames, ['nurture', 'senderNames']);
   localeKeys(sla.lifecycle.namesByLocale, ['lifecycle', 'namesByLocale']);
+  localeKeys(sla.journey.namesByLocale, ['journey', 'namesByLocale']);
+  for (const [locale, names] of Object.entries(sla.journey.namesByLocale)) {
+    for (const stage of Object.keys(names)) {
+      mustExist(journeyStages, stage, ['journey', 'namesByLocale', locale, stage], 'journey stage');
+    }
+  }
   const named: [Path, readonly { names?: Readonly<Record<string, string>> | undefined }[]][] = [
     [['personas'], sla.personas],
     [['leadTypes'], sla.leadTypes],
@@ -101,6 +107,16 @@ export function checkReferences(sla: Sla): SlaIssue[] {
       localeKeys(item.names, [...path, i, 'names']);
     });
   }
+  for (const [field, values] of Object.entries(sla.fieldValues)) {
+    for (const [value, named] of Object.entries(values)) {
+      localeKeys(named.names, ['fieldValues', field, value, 'names']);
+    }
+  }
+  sla.contact.cadences.forEach((cadence, i) => {
+    cadence.steps.forEach((step, j) => {
+      localeKeys(step.notes, ['contact', 'cadences', i, 'steps', j, 'notes']);
+    });
+  });
   sla.forms.forEach((form, i) => {
     localeKeys(form.consentTexts, ['forms', i, 'consentTexts']);
   });

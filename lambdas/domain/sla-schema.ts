@@ -185,6 +185,27 @@ export const icpSchema = z
   .strict();
 export type IcpCriterion = z.infer<typeof icpCriterionSchema>;
 
+/**
+ * A form value as a person reads it (`fieldValues.<field>.<value>`): `name` in the SLA's own words, `names` in
+ * other languages. Used where LeadPact writes a lead's value into a sentence (the industry in a rep's "why").
+ */
+const fieldValueSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    /** the name in other languages: locale -> name (ADR 0024) */
+    names: localNamesSchema.optional(),
+  })
+  .strict()
+  .refine((value) => value.name !== undefined || value.names !== undefined, {
+    message: 'give name, names or both',
+  });
+export type FieldValueName = z.infer<typeof fieldValueSchema>;
+
+/** field -> the value as the form posts it (matched as conditions match: trimmed, case ignored) -> its names */
+export const fieldValuesSchema = z
+  .record(z.string().min(1), z.record(z.string().min(1), fieldValueSchema))
+  .default({});
+
 // ---------- 3. buyer personas ----------
 
 const personaSchema = z
@@ -227,6 +248,8 @@ export const journeySchema = z
     stages: z.array(idSchema).min(1).default(['awareness', 'consideration', 'decision']),
     /** an event of these types, or content with these tags, shows the lead has reached the stage */
     signals: z.array(journeySignalSchema).default([]),
+    /** the stages' names per language: locale -> stage -> name (LeadPact names its three default stages) */
+    namesByLocale: z.record(localeTagSchema, z.record(idSchema, z.string().min(1))).default({}),
   })
   .strict();
 export type Journey = z.infer<typeof journeySchema>;
@@ -571,7 +594,10 @@ const cadenceSchema = z
              * it is asked for: a reminder then if that is after the handover)
              */
             delay: durationSchema,
+            /** for the rep, in the attempt's reminder */
             note: z.string().optional(),
+            /** the note in other languages: locale -> note (ADR 0024) */
+            notes: localNamesSchema.optional(),
           })
           .strict(),
       )
@@ -791,6 +817,8 @@ export const slaSchema = z
     /** named groups of ISO country codes, usable as `region` in conditions and queues */
     regions: z.record(idSchema, z.array(z.string().regex(/^[A-Z]{2}$/, 'an ISO country code'))).default({}),
     icp: icpSchema.prefault({}),
+    /** names of form values per language, e.g. industry food-and-beverage: { names: { ar: ... } } */
+    fieldValues: fieldValuesSchema,
     personas: z.array(personaSchema).default([]),
     journey: journeySchema.prefault({}),
     lifecycle: lifecycleSchema.prefault({}),

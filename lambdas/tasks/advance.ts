@@ -389,6 +389,7 @@ async function perform(
             of: action.of,
             channel: step.channel,
             ...(step.note ? { note: step.note } : {}),
+            ...(step.notes ? { notes: step.notes } : {}),
             dueAt: action.dueAt.toISOString(),
           },
         },

@@ -14,6 +14,8 @@ export interface AttemptDue {
   readonly of: number;
   readonly channel: string;
   readonly note?: string;
+  /** the note per language: the rep reads theirs, else `note` */
+  readonly notes?: Readonly<Record<string, string>>;
   readonly dueAt: Date;
 }
 

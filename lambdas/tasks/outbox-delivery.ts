@@ -62,6 +62,7 @@ export async function deliver(
         of: email.of,
         channel: email.channel,
         ...(email.note ? { note: email.note } : {}),
+        ...(email.notes ? { notes: email.notes } : {}),
         dueAt: new Date(email.dueAt),
       });
     case 'firstTouchOverdue':

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { withRep } from '../support/sla.ts';
 
 let e2e: E2e | undefined;
 afterEach(async () => {
@@ -16,16 +16,7 @@ afterEach(async () => {
 
 /** The default SLA with Jonas (first in the equipment-sales rotation, owner of hofmann-chemie.de) away. */
 function jonasAway(from: string, to: string): Sla {
-  const sla = loadDefaultSla();
-  return {
-    ...sla,
-    routing: {
-      ...sla.routing,
-      reps: sla.routing.reps.map((rep) =>
-        rep.id === 'jonas' ? { ...rep, outOfOffice: [{ from, to }] } : rep,
-      ),
-    },
-  };
+  return withRep('jonas', { outOfOffice: [{ from, to }] });
 }
 
 async function ownerOf(lead: Record<string, unknown>): Promise<string | undefined> {

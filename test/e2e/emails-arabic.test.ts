@@ -184,7 +184,9 @@ describe('emails parsed from the SES emulator and rendered in Chromium', () => {
     expect(html).toContain('>تم التواصل<');
     expect(mail!.text).not.toContain('Left voicemail');
     expect(mail!.text).toMatch(/اللغة: +العربية/);
-    expect(mail!.text).toContain('مدير المصنع في شركة food and beverage تضم 850 موظفًا');
+    // the industry by the SLA's Arabic name of the form's value (fieldValues), not the value itself
+    expect(mail!.text).toContain('مدير المصنع في شركة من قطاع الأغذية والمشروبات تضم 850 موظفًا');
+    expect(mail!.text).not.toContain('food and beverage');
     expect(mail!.text).toContain('طلب عرضًا توضيحيًا');
     expect(mail!.text).not.toMatch(RULE_ID);
     expect(html).not.toMatch(RULE_ID);

@@ -190,4 +190,34 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
     expect(lead?.consent?.pageUrl).toBe(`${siteUrl}/ar`);
     await page.close();
   });
+  it('an Arabic visitor typing on an Arabic keyboard: the employees in Arabic digits pass, and a refused email is said in Arabic', async () => {
+    // Arrange
+    const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+    await page.goto(`${siteUrl}/ar`);
+    const email = 'karim.nasser@gulf-foods.example';
+
+    // Act 1: an address the browser takes and LeadPact refuses (no top-level domain)
+    await page.getByLabel('البريد الإلكتروني للعمل').fill('karim@gulf-foods');
+    await page.getByLabel('عدد الموظفين').fill('٨٥٠');
+    await page.getByRole('button', { name: 'إرسال' }).click();
+    const refused = page.locator('.lp-error');
+    await refused.first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/email-refused-ar-390.png`, fullPage: true });
+
+    // Assert 1: the reason in Arabic beside the field, no English message of the API
+    expect(await refused.allTextContents()).toEqual([
+      'البريد الإلكتروني: يرجى إدخال عنوان صحيح، مثل name@company.com.',
+    ]);
+
+    // Act 2: corrected; the employees as typed
+    await page.getByLabel('البريد الإلكتروني للعمل').fill(email);
+    await page.getByRole('button', { name: 'إرسال' }).click();
+    await page.getByRole('status').filter({ hasText: 'شكرًا لك' }).waitFor();
+
+    // Assert 2: the browser did not stop "٨٥٠"; the lead has 850 employees
+    await e2e!.settle();
+    const lead = await e2e!.runtime.deps.store.getLead(e2e!.leadIdOf(email));
+    expect(lead?.fields).toMatchObject({ employees: 850, locale: 'ar' });
+    await page.close();
+  });
 });

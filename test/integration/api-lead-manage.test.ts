@@ -70,12 +70,38 @@ describe('manual corrections', () => {
   });
 
   it.each([
+    ['employees', '1,200', 1200],
+    ['employees', '٨٥٠', 850],
+    ['revenue', '2.5M', 2_500_000],
+    ['country', 'Germany', 'DE'],
+    ['country', 'السعودية', 'SA'],
+    ['phone', '٠٥٠١٢٣٤٥٦٧', '0501234567'],
+    ['company', '  Brauhaus Werke ', 'Brauhaus Werke'],
+  ])('a correction of %s to %j is read as a form post reads it: %j', async (field, given, stored) => {
+    // Arrange: a CRM or a rep corrects a typed field with text
+    const leadId = await routes.handedOffLead(`read-${field}`);
+
+    // Act
+    const response = await api.request('PATCH', `/leads/${leadId}/fields`, {
+      json: { fields: { [field]: given } },
+    });
+
+    // Assert: the value the rules read (a count compares, a region holds codes, a phone dials)
+    expect(response.status, response.text).toBe(200);
+    expect((await api.readLead(leadId)).fields[field]).toEqual(stored);
+  });
+
+  it.each([
     ['/owner', 'POST', { owner: 'nobody' }, 422, 'owner'],
     ['/owner', 'POST', { owner: 'lena', extra: 1 }, 400, 'extra'],
     ['/fields', 'PATCH', { fields: { email: 'x@y.example' } }, 400, 'fields.email'],
     ['/fields', 'PATCH', { fields: { 'bad key': 'x' } }, 400, 'fields.bad key'],
     ['/fields', 'PATCH', { fields: { notes: { nested: true } } }, 400, 'fields.notes'],
     ['/fields', 'PATCH', { fields: {} }, 400, 'fields'],
+    ['/fields', 'PATCH', { fields: { phone: 'call Sam after 5' } }, 400, 'fields.phone'],
+    ['/fields', 'PATCH', { fields: { employees: 'lots' } }, 400, 'fields.employees'],
+    ['/fields', 'PATCH', { fields: { country: 'Atlantis' } }, 400, 'fields.country'],
+    ['/fields', 'PATCH', { fields: { phone: true } }, 400, 'fields.phone'],
     // JSON.parse makes "__proto__" an own key (an object literal could not)
     [
       '/fields',

@@ -11,7 +11,7 @@ import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { handedOff } from '../support/lead-state.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { loadDefaultSla, withRep } from '../support/sla.ts';
 
 const base = loadDefaultSla();
 /** equipment sales with Jonas (capacity 1) and Lena (no capacity) only */
@@ -167,13 +167,7 @@ describe('assignOwner: a turn only for a choice, capacity only for the pick', ()
 
   it('spreads a run of turns evenly while nobody is at capacity, counting only the capped pick each time', async () => {
     // Arrange
-    const roomy: Sla = {
-      ...sla,
-      routing: {
-        ...sla.routing,
-        reps: sla.routing.reps.map((rep) => (rep.id === 'jonas' ? { ...rep, capacity: 40 } : rep)),
-      },
-    };
+    const roomy = withRep('jonas', { capacity: 40 }, sla);
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
       carry: storyCarrier(roomy),

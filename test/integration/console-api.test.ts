@@ -5,6 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { SIGN_IN_EMAILS_PER_DAY, SIGN_IN_EMAILS_PER_HOUR } from '../../lambdas/api/console/sign-in.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { confirmationKey } from '../../lambdas/domain/consent.ts';
@@ -218,6 +219,34 @@ describe('sign-in by email link', () => {
     await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: CARLA } });
     expect((await toCarla()) - before).toBe(2);
   });
+
+  it('at most 20 links per person per hour and 50 per day, however the asks are spread (no inbox flood)', async () => {
+    // Arrange: a stranger asks for Lena's link once a minute, for a whole UTC day (each ask past the minute's limit)
+    const LENA = 'lena.hartmann@kessler-industrial.example';
+    api.clock.set(new Date('2026-12-01T00:00:00.000Z'));
+    const toLena = async () =>
+      (await api.runtime.mail.messages()).filter((m) => m.destination.to.includes(LENA)).length;
+    const before = await toLena();
+    const ask = async () =>
+      (await consoleFetch(api.runtime, 'POST', '/console/sign-in', { form: { email: LENA } })).status;
+    // Act: the first hour, one ask a minute; then 21 asks in each hour of the rest of the day
+    for (let i = 0; i < 60; i++) {
+      expect(await ask()).toBe(200);
+      api.clock.advance(MINUTE);
+    }
+    const inAnHour = (await toLena()) - before;
+    for (let hour = 1; hour < 24; hour++) {
+      for (let i = 0; i < 21; i++) {
+        expect(await ask()).toBe(200);
+        api.clock.advance(MINUTE);
+      }
+      api.clock.advance(39 * MINUTE);
+    }
+    const inADay = (await toLena()) - before;
+    // Assert: what a person might need (a session lasts 12 hours), not 1,440 emails a day
+    expect(inAnHour).toBe(SIGN_IN_EMAILS_PER_HOUR);
+    expect(inADay).toBe(SIGN_IN_EMAILS_PER_DAY);
+  }, 180_000);
 });
 
 describe('CSRF on console writes', () => {
@@ -301,6 +330,32 @@ describe('CSRF on console writes', () => {
     expect(answer.status).toBe(400);
     expect(textOf(answer.text)).toMatch(/amount\s*: a number from 0/);
     expect((await api.runtime.deps.store.getLead(leadId))?.deal).toBeUndefined();
+  });
+
+  it('a correction is read as a form post reads its field: a country by its name, a phone that is none refused by its label', async () => {
+    // Arrange
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Fix');
+    const cookie = await signIn(api.runtime, JONAS);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+    const correct = (form: Record<string, string>) =>
+      consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/fields`, {
+        cookie,
+        form: { ...form, csrf },
+      });
+
+    // Act
+    const country = await correct({ country: 'Austria' });
+    const phone = await correct({ phone: 'ask for Sam' });
+
+    // Assert: the code the regions hold; the phone refused naming the field as the page labels it
+    expect(country.status).toBe(303);
+    expect((await api.runtime.deps.store.getLead(leadId))?.fields.country).toBe('AT');
+    expect(phone.status).toBe(400);
+    expect(textOf(phone.text)).toMatch(/Phone\s*: a phone number/);
+    expect((await api.runtime.deps.store.getLead(leadId))?.fields.phone).not.toBe('ask for Sam');
   });
 });
 
@@ -639,6 +694,67 @@ describe('the lead page shows a phone the form gave that did not read as one', (
     // Assert
     expect(lead.fields.phone).toBeUndefined();
     expect(page).toContain('Phone +49 171 2345678 Mobil (as the form gave it: not read as a number)');
+  });
+});
+
+describe('the lead page’s call link dials exactly the number it shows', () => {
+  it.each([
+    // read as a phone: the extension beside the link, never glued onto the number
+    ['+49 30 1234567 ext 89', [['tel:+49301234567', '+49 30 1234567']]],
+    // not read: one number among words is linked alone
+    ['+49 171 2345678 Mobil', [['tel:+491712345678', '+49 171 2345678']]],
+    // not read: lookalike digits, a second number, direction marks: no link at all
+    ['+1 415 555 𝟎𝟏𝟎𝟎', []],
+    ['+1 415 555 0100 / +44 20 7946 0999', []],
+    ['+1 555 \u200f0100 \u200f9999', []],
+  ])('%s', async (phone, links) => {
+    // Arrange
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('dial'),
+      firstName: 'Petra',
+      phone,
+      ...SQL_LEAD,
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const html = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+
+    // Assert
+    const tel = [...html.matchAll(/<a class="tap" dir="ltr" href="(tel:[^"]*)">([^<]*)<\/a>/g)];
+    expect(tel.map(([, href, text]) => [href, text])).toEqual(links);
+    expect(textOf(html)).toContain(phone);
+  });
+});
+
+describe('the lead page shows what the lead wrote, in its own direction', () => {
+  it('an Arabic message (its lines kept), the country and the language the lead wrote in', async () => {
+    // Arrange: an Arabic lead; the message is what the rep reads before calling
+    freshMinute();
+    const leadId = await api.createLead({
+      ...SQL_LEAD,
+      email: api.uniqueEmail('arabic-message'),
+      firstName: 'سارة',
+      lastName: 'الأحمد',
+      country: 'SA',
+      locale: 'ar',
+      message: 'نستبدل خطّي ضواغط في الربع الثاني.\nشكرًا',
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const html = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+
+    // Assert
+    const page = textOf(html);
+    expect(page).toContain('Country Saudi Arabia (SA)');
+    expect(page).toContain('Language Arabic');
+    expect(html).toMatch(
+      /<dt>Message<\/dt><dd><p class="own" dir="auto">نستبدل خطّي ضواغط في الربع الثاني\.\nشكرًا<\/p><\/dd>/,
+    );
   });
 });
 

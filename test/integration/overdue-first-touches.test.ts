@@ -23,7 +23,7 @@ import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { migrateLeads } from '../../lambdas/tasks/migrate-leads.ts';
 import { useDynalite } from '../support/dynalite.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { withRep } from '../support/sla.ts';
 
 /** Wednesday 2 December 2026, 15:00 in Berlin (09:00 in Chicago) */
 const NOW = new Date('2026-12-02T14:00:00.000Z');
@@ -32,16 +32,7 @@ const at = (iso: string) => new Date(iso).toISOString();
 
 /** the default SLA, with Sofia out of office this week (an owner away) */
 function testSla(): Sla {
-  const sla = loadDefaultSla();
-  return {
-    ...sla,
-    routing: {
-      ...sla.routing,
-      reps: sla.routing.reps.map((rep) =>
-        rep.id === 'sofia' ? { ...rep, outOfOffice: [{ from: '2026-11-30', to: '2026-12-06' }] } : rep,
-      ),
-    },
-  };
+  return withRep('sofia', { outOfOffice: [{ from: '2026-11-30', to: '2026-12-06' }] });
 }
 
 interface Spec {

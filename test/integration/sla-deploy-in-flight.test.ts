@@ -30,8 +30,8 @@ const MQL = { ...exampleLead('hot'), email: 'mia@brauhaus-werke.example', formId
 describe('an SLA deploy while leads are parked (AWS: SlaMigration)', () => {
   const dynalite = useDynalite();
 
-  it('a lowered SQL threshold hands a nurtured MQL over at the deploy, as POST /sla/impact predicted', async () => {
-    // Arrange: an MQL in nurture, parked until its next email
+  /** An MQL in nurture, judged by the default SLA, parked until its next email. */
+  async function parkedMql() {
     const store = new DynamoDbLeadStore(dynalite.doc, {
       tableName: dynalite.tableName,
       carry: storyCarrier(sla),
@@ -41,7 +41,13 @@ describe('an SLA deploy while leads are parked (AWS: SlaMigration)', () => {
     await h.confirmConsent(leadId);
     await h.advanceTo(new Date(T0.getTime() + 10 * MINUTE));
     const parked = await h.lead(leadId);
-    expect(parked.stage).toBe('mql');
+    expect(parked).toMatchObject({ stage: 'mql', slaVersion: sla.version });
+    return { store, h, leadId, parked };
+  }
+
+  it('a lowered SQL threshold hands a nurtured MQL over at the deploy, as POST /sla/impact predicted', async () => {
+    // Arrange: an MQL in nurture, parked until its next email
+    const { store, h, leadId, parked } = await parkedMql();
     expect(parked.ownerId).toBeUndefined();
     expect(Date.parse(parked.dueAt!) - h.clock.now().getTime()).toBeGreaterThan(86_400_000);
     const predicted = await impactOn(store, sla, lowered, h.clock.now());
@@ -62,16 +68,7 @@ describe('an SLA deploy while leads are parked (AWS: SlaMigration)', () => {
 
   it('a deploy under the version that judged a parked lead (a rerun: an index added) does not wake it', async () => {
     // Arrange: an MQL in nurture, parked until its next email, judged by this SLA's version
-    const store = new DynamoDbLeadStore(dynalite.doc, {
-      tableName: dynalite.tableName,
-      carry: storyCarrier(sla),
-    });
-    const h = workflowHarness({ start: T0, sla, store });
-    const leadId = await h.submit(MQL);
-    await h.confirmConsent(leadId);
-    await h.advanceTo(new Date(T0.getTime() + 10 * MINUTE));
-    const parked = await h.lead(leadId);
-    expect(parked).toMatchObject({ stage: 'mql', slaVersion: sla.version });
+    const { h, leadId, parked } = await parkedMql();
 
     // Act
     const report = await h.deploy(sla);

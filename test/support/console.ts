@@ -47,14 +47,15 @@ export async function signInLinkFor(
   email: string,
   since = 0,
 ): Promise<string | undefined> {
+  // the sign-in email in any language: the one whose text carries a sign-in link
   const mails = (await runtime.mail.messages()).filter(
     (mail) =>
       mail.destination.to.includes(email) &&
-      mail.subject === 'Your LeadPact sign-in link' &&
+      /\/console\/sign-in\/\S+$/m.test(mail.body.text ?? '') &&
       mail.at >= Math.floor(since / 1000),
   );
   const text = mails.at(-1)?.body.text ?? '';
-  return /^Sign in: (\S+)$/m.exec(text)?.[1];
+  return /: (\S+\/console\/sign-in\/\S+)$/m.exec(text)?.[1];
 }
 
 /** Asks for a link, reads it from the inbox, signs in: the session cookie (`name=value`). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
-import { type Sla, type SlaInput, slaSchema } from '../../lambdas/domain/sla-schema.ts';
+import { type Rep, type Sla, type SlaInput, slaSchema } from '../../lambdas/domain/sla-schema.ts';
 
 /** sla/default.yaml, parsed; throws with the errors when it does not parse. */
 export function loadDefaultSla(): Sla {
@@ -43,6 +43,17 @@ export function managerAway(
           ? { ...manager, outOfOffice: [{ ...away }], ...(deputy ? { deputy } : {}) }
           : manager,
       ),
+    },
+  };
+}
+
+/** The SLA (default: sla/default.yaml) with one rep changed: `withRep('jonas', { capacity: 40 })`. */
+export function withRep(repId: string, change: Partial<Rep>, sla: Sla = loadDefaultSla()): Sla {
+  return {
+    ...sla,
+    routing: {
+      ...sla.routing,
+      reps: sla.routing.reps.map((rep) => (rep.id === repId ? { ...rep, ...change } : rep)),
     },
   };
 }

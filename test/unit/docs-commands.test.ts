@@ -73,24 +73,21 @@ describe('the files the docs’ commands name', () => {
 const FROM_THE_ENVIRONMENT = /^AWS_/;
 
 describe('the shell variables the docs’ commands read', () => {
-  it.each(docs)(
-    '%s: each is set by a command of the page',
-    (file) => {
-      // Arrange
-      const commands = shellBlocks(file).flatMap((block) =>
-        block.lines.map((line) => line.replace(/\s+#.*$/, '')),
-      );
-      // Act
-      const set = new Set(
-        commands.flatMap((line) =>
-          [...line.matchAll(/(?:^|[\s;(])(?:export\s+)?([A-Z_][A-Z0-9_]*)=/g)].map((m) => m[1]!),
-        ),
-      );
-      const read = new Set(
-        commands.flatMap((line) => [...line.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!)),
-      );
-      // Assert
-      expect([...read].filter((name) => !set.has(name) && !FROM_THE_ENVIRONMENT.test(name))).toEqual([]);
-    },
-  );
+  it.each(docs)('%s: each is set by a command of the page', (file) => {
+    // Arrange
+    const commands = shellBlocks(file).flatMap((block) =>
+      block.lines.map((line) => line.replace(/\s+#.*$/, '')),
+    );
+    // Act
+    const set = new Set(
+      commands.flatMap((line) =>
+        [...line.matchAll(/(?:^|[\s;(])(?:export\s+)?([A-Z_][A-Z0-9_]*)=/g)].map((m) => m[1]!),
+      ),
+    );
+    const read = new Set(
+      commands.flatMap((line) => [...line.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]!)),
+    );
+    // Assert
+    expect([...read].filter((name) => !set.has(name) && !FROM_THE_ENVIRONMENT.test(name))).toEqual([]);
+  });
 });

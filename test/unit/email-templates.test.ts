@@ -468,6 +468,63 @@ describe('the reminders', () => {
     expect(email.html).toContain('href="tel:+491712345678"');
   });
 
+  it.each([
+    // an extension glued onto the number dials another line (Berlin numbers vary in length)
+    ['+49 30 1234567 ext 89', '+49301234567', '+49 30 1234567'],
+    ['+1 (415) 555-0100 x 12', '+14155550100', '+1 (415) 555-0100'],
+    // a phone the form could not read: one number, letters around it, linked alone
+    ['Mobil: +49 171 2345678', '+491712345678', '+49 171 2345678'],
+    // the national trunk "(0)" after a country code is not dialled from abroad (+49 030 is no number)
+    ['+49 (0)30 1234567', '+49301234567', '+49 (0)30 1234567'],
+  ])('the call link of %s dials exactly the number it shows', (given, tel, shown) => {
+    // Arrange
+    const read = /^\+?[0-9 ().\-/]+(?:\s*(?:ext|x)\s*\d+)?$/.test(given);
+    const { phone: _phone, ...fields } = petra.fields;
+    const lead: EmailLead = read
+      ? { ...petra, fields: { ...fields, phone: given } }
+      : { ...petra, fields, fieldIssues: [{ field: 'phone', value: given, message: 'a phone number' }] };
+
+    // Act
+    const email = KINDS[0]![1](lead);
+
+    // Assert: one call link, its text the number it dials; the rest of what was given beside it
+    const links = [...email.html.matchAll(/<a href="tel:([^"]*)"[^>]*>([^<]*)<\/a>/g)];
+    expect(links.map(([, href, text]) => [href, text])).toEqual([[tel, shown]]);
+    expect(email.text).toContain(given);
+  });
+
+  it.each([
+    // lookalike digits (fullwidth, mathematical, Arabic-Indic) are shown but never dialled
+    ['+49 171 2345678 or +１ ９００ ５５５ ０１９９'],
+    ['+1 415 555 𝟎𝟏𝟎𝟎'],
+    ['+1 415 555 0100 / +44 20 7946 0999'],
+    // a letter that looks like a digit, glued to the number
+    ['+49 171 234567З'],
+    ['+49 171 234567O'],
+    // direction marks reorder the groups of a number in the text, not in the link
+    ['+1 555 \u200f0100 \u200f9999'],
+    ['+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧'],
+  ])(
+    'a phone the form could not read whose digits a link would not dial as shown (%s): as given, no call link',
+    (given) => {
+      // Arrange
+      const { phone: _phone, ...fields } = petra.fields;
+      const lead: EmailLead = {
+        ...petra,
+        fields,
+        fieldIssues: [{ field: 'phone', value: given, message: 'a phone number' }],
+      };
+
+      // Act
+      const email = KINDS[0]![1](lead);
+
+      // Assert
+      expect(email.html).not.toContain('href="tel:');
+      expect(email.html).toContain(escapeHtml(given));
+      expect(email.text).toContain(given);
+    },
+  );
+
   it('the escalation goes to the manager with the owner copied', () => {
     // Act
     const email = KINDS[3]![1](petra);
@@ -669,5 +726,124 @@ describe('nurture', () => {
     expect(() =>
       nurtureEmail(sla, { fields: {} }, { template: welcome, unsubscribeUrl: UNSUBSCRIBE }),
     ).toThrow(/no email address/);
+  });
+});
+
+describe("the industry in a rep's 'why', in the rep's language", () => {
+  /** the SLA above with Arabic, Ann reading Arabic, and names for some industry values (fieldValues) */
+  const arabic = (fieldValues?: Sla['fieldValues']): Sla => ({
+    ...sla,
+    locales: { default: 'en', supported: ['en', 'ar'] },
+    routing: { ...sla.routing, reps: [{ ...ann, locale: 'ar' }, carl] },
+    ...(fieldValues ? { fieldValues } : {}),
+  });
+  const NAMED: Sla['fieldValues'] = {
+    industry: {
+      'food-and-beverage': { name: 'food and beverage', names: { ar: 'الأغذية والمشروبات' } },
+      chemicals: { name: 'chemical' },
+    },
+  };
+  const working = (industry: string): EmailLead => ({
+    ...petra,
+    fields: { ...petra.fields, jobTitle: 'مدير المصنع', employees: 850, industry },
+  });
+  const why = (target: Sla, rep: Rep, lead: EmailLead) =>
+    sqlAssignedEmail(target, lead, { rep, dueAt: DUE, reasons: REASONS, actionLinks: LINKS, now: NOW }).text;
+
+  it.each<[string, Sla['fieldValues'] | undefined, string, string]>([
+    [
+      'the SLA names the value in Arabic: that name',
+      NAMED,
+      'food-and-beverage',
+      'مدير المصنع في شركة من قطاع الأغذية والمشروبات تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'the value matched as conditions match it (case, spaces)',
+      NAMED,
+      ' Food-And-Beverage ',
+      'مدير المصنع في شركة من قطاع الأغذية والمشروبات تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'named in English only: left out, not an English word in an Arabic sentence',
+      NAMED,
+      'chemicals',
+      'مدير المصنع في Brauhaus Werke تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'no name at all (an SLA without fieldValues): left out',
+      undefined,
+      'food-and-beverage',
+      'مدير المصنع في Brauhaus Werke تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+    [
+      'an Arabic value the form posted (free text): as written',
+      undefined,
+      'صناعات غذائية',
+      'مدير المصنع في شركة من قطاع صناعات غذائية تضم 850 موظفًا في ألمانيا، طلب عرضًا توضيحيًا.',
+    ],
+  ])('%s', (_case, fieldValues, industry, sentence) => {
+    // Act
+    const text = why(arabic(fieldValues), { ...ann, locale: 'ar' }, working(industry));
+
+    // Assert
+    expect(text).toContain(sentence);
+  });
+
+  it.each<[string, Sla['fieldValues'] | undefined, string, string]>([
+    [
+      'no name: the value with its dashes as spaces, as before',
+      undefined,
+      'food-and-beverage',
+      'food and beverage',
+    ],
+    ['named: the SLA’s name', NAMED, 'chemicals', 'chemical'],
+    ['an Arabic value: left out of the English sentence', undefined, 'صناعات غذائية', ''],
+  ])('an English reader: %s', (_case, fieldValues, industry, words) => {
+    // Act
+    const text = why(arabic(fieldValues), carl, working(industry));
+
+    // Assert
+    expect(text).toContain(
+      words
+        ? `مدير المصنع at a ${words} company of 850 people in Germany, asked for a demo.`
+        : 'مدير المصنع at Brauhaus Werke of 850 people in Germany, asked for a demo.',
+    );
+  });
+});
+
+describe("a journey stage of the SLA's own in the rep's language", () => {
+  /** three stages of the team's own: LeadPact ships names for awareness, consideration and decision only */
+  const own = (namesByLocale?: Sla['journey']['namesByLocale']): Sla => ({
+    ...sla,
+    locales: { default: 'en', supported: ['en', 'ar'] },
+    journey: {
+      stages: ['research', 'evaluation', 'decision'],
+      signals: [],
+      namesByLocale: namesByLocale ?? {},
+    },
+  });
+  const evaluating: EmailLead = { ...petra, journeyStage: 'evaluation' };
+  const rowOf = (target: Sla, rep: Rep) =>
+    sqlAssignedEmail(target, evaluating, { rep, dueAt: DUE, reasons: [], actionLinks: [], now: NOW })
+      .text.split('\n')
+      .find((line) => /Journey stage|مرحلة رحلة المشتري/.test(line));
+
+  it.each<[string, Sla['journey']['namesByLocale'] | undefined, 'ar' | 'en', RegExp]>([
+    ['named in Arabic: that name', { ar: { evaluation: 'التقييم' } }, 'ar', /مرحلة رحلة المشتري: +التقييم$/],
+    ['English: the id as words, as before', undefined, 'en', /Journey stage: +Evaluation$/],
+  ])('%s', (_case, namesByLocale, locale, row) => {
+    // Act
+    const line = rowOf(own(namesByLocale), { ...ann, locale });
+
+    // Assert
+    expect(line).toMatch(row);
+  });
+
+  it('not named in Arabic: the row is left out, not the English id in an Arabic email', () => {
+    // Act
+    const line = rowOf(own(), { ...ann, locale: 'ar' });
+
+    // Assert
+    expect(line).toBeUndefined();
   });
 });

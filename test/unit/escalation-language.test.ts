@@ -112,3 +112,42 @@ describe("the escalation ladder's reasons in the reader's language", () => {
     expect(reassigned.text).toMatch(/the first touch was [\d.]+ business hours overdue/);
   });
 });
+
+describe("a cadence step's note in the reader's language", () => {
+  /** the worked example's standard cadence, each step's note in Arabic too */
+  function withArabicNote(locale: string): Sla {
+    const sla = teamIn(locale);
+    return {
+      ...sla,
+      contact: {
+        ...sla.contact,
+        cadences: sla.contact.cadences.map((cadence) =>
+          cadence.id === 'standard'
+            ? {
+                ...cadence,
+                steps: cadence.steps.map((step) => ({
+                  ...step,
+                  note: 'Call now.',
+                  notes: { ar: 'اتصل الآن.' },
+                })),
+              }
+            : cadence,
+        ),
+      },
+    };
+  }
+
+  it.each([
+    ['ar', 'اتصل الآن.', 'Call now.'],
+    ['en', 'Call now.', 'اتصل الآن.'],
+  ])('a rep reading %s gets the note in it (steps[].notes, else note)', async (locale, wanted, other) => {
+    // Act
+    const emails = await climbLadder(withArabicNote(locale));
+
+    // Assert: the first attempt reminder
+    const attempt = emails.find((email) => email.kind === 'attempt-due')!;
+    expect(attempt).toBeDefined();
+    expect(attempt.text).toContain(wanted);
+    expect(attempt.text).not.toContain(other);
+  });
+});

@@ -339,6 +339,16 @@ describe('lenient values', () => {
     ['employees', '10.000', 10_000],
     ['phone', '+49 89 1234 5678 ext. 12', '+49 89 1234 5678 ext. 12'],
     ['phone', '(555) 123-4567 x89', '(555) 123-4567 x89'],
+    // as an Arabic or Persian keyboard types digits: ASCII, so the phone dials and the count is scored
+    ['phone', '٠٥٠١٢٣٤٥٦٧', '0501234567'],
+    ['phone', '+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧', '+966 50 123 4567'],
+    ['phone', '۰۹۱۲ ۳۴۵ ۶۷۸۹', '0912 345 6789'],
+    ['employees', '٨٥٠', 850],
+    ['employees', '١٬٢٠٠', 1200],
+    ['employees', '٥٠٠-١٠٠٠', 500],
+    ['employees', '۱۵۰۰', 1500],
+    ['revenue', '١٤٠٠٠٠٠٠٠', 140_000_000],
+    ['revenue', '٢٫٥M', 2_500_000],
   ])('reads %s %j as %j', (name, posted, expected) => {
     // Act
     const { values } = read([[name, posted]]);

@@ -49,6 +49,10 @@ describe('coercion of form strings', () => {
     ['country', ' us ', 'US'],
     ['firstName', '  Ada  ', 'Ada'],
     ['phone', '+49 (0)30 123-456/7', '+49 (0)30 123-456/7'],
+    // an import from an Arabic spreadsheet: Arabic-Indic digits read as ASCII ones
+    ['phone', '٠٥٠١٢٣٤٥٦٧', '0501234567'],
+    ['employees', '٨٥٠', 850],
+    ['revenue', '١٤٠٬٠٠٠٬٠٠٠', 140_000_000],
     ['formId', 'demo-request', 'demo-request'],
     [
       'pageUrl',

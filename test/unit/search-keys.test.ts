@@ -4,7 +4,7 @@
  * UTF-8 string at all; DynamoDB takes keys as UTF-8. A key must be well-formed whatever the name.
  */
 import { describe, expect, it } from 'vitest';
-import { leadIndexKeys } from '../../lambdas/adapters/table-definition.ts';
+import { foldSearchTerm, leadIndexKeys } from '../../lambdas/adapters/table-definition.ts';
 import { leadState } from '../support/lead-state.ts';
 
 describe('search index keys of names with characters outside the BMP', () => {
@@ -29,3 +29,17 @@ describe('search index keys of names with characters outside the BMP', () => {
 function isWellFormed(text: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
+
+describe('search terms of Arabic names', () => {
+  it.each([
+    ['tatweel (kashida) stretching a name', 'الأحمـــد', 'الأحمد'],
+    ['hamza on alef, as typed or not', 'أحمد', 'احمد'],
+    ['tashkeel', 'سَارَة', 'سارة'],
+  ])('fold %s to what a search types', (_case, stored, typed) => {
+    // Act
+    const key = foldSearchTerm(stored);
+
+    // Assert
+    expect(key).toBe(foldSearchTerm(typed));
+  });
+});

@@ -11,7 +11,14 @@ import {
 } from '../../lambdas/domain/action-links.ts';
 import { consentFor, defaultConsentText, formConsentText } from '../../lambdas/domain/consent.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
-import { localName, nameOf, senderNameIn, slaNameIn, stageNameIn } from '../../lambdas/domain/sla-names.ts';
+import {
+  fieldValueName,
+  localName,
+  nameOf,
+  senderNameIn,
+  slaNameIn,
+  stageNameIn,
+} from '../../lambdas/domain/sla-names.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const LOCALES = 'locales: { default: en, supported: [en, ar, ar-EG] }\n';
@@ -136,5 +143,80 @@ describe('validation of names', () => {
   it('refuses an empty name and a tag that is not a language', () => {
     const parsed = parse(`${LOCALES}names: { ar: "", "not a tag": x }\n`);
     expect(parsed.ok).toBe(false);
+  });
+});
+
+describe('journey stage names per language', () => {
+  it('names a language the SLA does not support and a stage it does not have', () => {
+    // Act
+    const parsed = parse(
+      `${LOCALES}journey:\n  stages: [research, evaluation]\n  namesByLocale: { ar: { evaluation: التقييم, buying: الشراء }, de: { research: Recherche } }\n`,
+    );
+
+    // Assert
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      const messages = parsed.errors.map((error) => error.message);
+      expect(messages).toContainEqual(expect.stringContaining('unknown locale (locales.supported) "de"'));
+      expect(messages).toContainEqual(expect.stringContaining('"buying"'));
+      expect(messages.join('\n')).not.toContain('"evaluation"');
+    }
+  });
+});
+
+describe("a cadence step's notes", () => {
+  it('names a language the SLA does not support, with its path', () => {
+    // Act
+    const parsed = parse(
+      `${LOCALES}contact:\n  cadences:\n    - { id: c, name: C, steps: [{ channel: phone, delay: 0bh, note: Call, notes: { de: Anrufen } }] }\n` +
+        '  defaultCadence: c\n',
+    );
+
+    // Assert
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok)
+      expect(parsed.errors).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringContaining('unknown locale (locales.supported) "de"'),
+        }),
+      );
+  });
+});
+
+describe('names of form values (fieldValues)', () => {
+  it('reads a value by its name in the reader language, else its name, matched as conditions match', () => {
+    // Arrange
+    const parsed = parse(
+      `${LOCALES}fieldValues:\n  industry:\n    food-and-beverage: { name: food and beverage, names: { ar: الأغذية والمشروبات } }\n` +
+        '    chemicals: { names: { ar: الكيماويات } }\n',
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act
+    const read = (value: string, locale: string) => fieldValueName(parsed.sla, 'industry', value, locale);
+
+    // Assert
+    expect(read('food-and-beverage', 'ar-SA')).toBe('الأغذية والمشروبات');
+    expect(read(' Food-and-Beverage', 'ar')).toBe('الأغذية والمشروبات');
+    expect(read('food-and-beverage', 'en')).toBe('food and beverage');
+    expect(read('chemicals', 'en')).toBeUndefined();
+    expect(read('mining', 'ar')).toBeUndefined();
+    expect(fieldValueName(parsed.sla, 'interest', 'pumps', 'ar')).toBeUndefined();
+  });
+
+  it('names a language the SLA does not support, with its path, and refuses a value with no name', () => {
+    // Act
+    const stray = parse(`${LOCALES}fieldValues: { industry: { mining: { names: { de: Bergbau } } } }\n`);
+    const empty = parse(`${LOCALES}fieldValues: { industry: { mining: {} } }\n`);
+
+    // Assert
+    expect(stray.ok).toBe(false);
+    if (!stray.ok)
+      expect(stray.errors).toContainEqual(
+        expect.objectContaining({
+          message: expect.stringContaining('unknown locale (locales.supported) "de"'),
+        }),
+      );
+    expect(empty.ok).toBe(false);
   });
 });

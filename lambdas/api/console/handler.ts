@@ -8,6 +8,7 @@ import { LeadConflictError } from '../../ports/lead-store.ts';
 import { asKnownError, HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
 import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
 import { esc, page } from './html.ts';
+import { CORRECTABLE } from './views.ts';
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'That did not work',
@@ -37,7 +38,7 @@ export function consoleError(thrown: unknown, route: string, event?: HttpEvent):
   const back = backLink(event);
   if (error instanceof HttpError) {
     const fields = error.fields.length
-      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(f.path)}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
+      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(fieldLabel(f.path))}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
       : '';
     return page(
       { title: TITLES[error.status] ?? 'That did not work', status: error.status, headers: error.headers },
@@ -55,6 +56,11 @@ export function consoleError(thrown: unknown, route: string, event?: HttpEvent):
     { title: 'Something went wrong', status: 500 },
     `<p class="notice problem" role="alert">Something went wrong on our side; nothing was changed. Please try again in a minute.</p>${back}`,
   );
+}
+
+/** A correction's field as the lead's page labels it (`fields.phone`: Phone); any other path as it is. */
+function fieldLabel(path: string): string {
+  return CORRECTABLE.find(([key]) => path === `fields.${key}`)?.[1] ?? path;
 }
 
 /** Back to the lead a form was about, else the console's start. */

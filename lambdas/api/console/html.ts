@@ -3,6 +3,7 @@
  * (the content security policy allows none), one stylesheet (GET /console/console.css). Every value is
  * escaped here; people see the SLA's names, never ids.
  */
+import { dialable } from '../../domain/dial.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { HttpResult } from '../http.ts';
@@ -97,12 +98,16 @@ export function own(value: string): Html {
   return `<bdi dir="auto">${esc(value)}</bdi>`;
 }
 
-/** A phone number that calls when tapped, kept left to right (also in a right-to-left line). */
+/**
+ * A phone number that calls when tapped, kept left to right (also in a right-to-left line): only its one
+ * number is the link, and the link dials exactly what it shows (domain/dial.ts); what surrounds the number (an
+ * extension, a word) stands beside it. A phone whose digits a link would not dial as shown is text, no link.
+ */
 export function phoneLink(value: string): Html {
-  const digits = value.replace(/[^+0-9]/g, '');
-  return digits.replace(/\+/g, '').length >= 3
-    ? `<a class="tap" dir="ltr" href="tel:${esc(digits)}">${esc(value)}</a>`
-    : `<bdi dir="ltr">${esc(value)}</bdi>`;
+  const dial = dialable(value);
+  if (!dial) return `<bdi dir="ltr">${esc(value)}</bdi>`;
+  const beside = (text: string) => (text.trim() ? own(text) : esc(text));
+  return `${beside(dial.before)}<a class="tap" dir="ltr" href="${esc(dial.href)}">${esc(dial.number)}</a>${beside(dial.after)}`;
 }
 
 /** An email address that opens a new email when tapped, kept left to right. */

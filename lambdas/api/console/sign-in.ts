@@ -14,9 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
+import { emailText } from '../../domain/email-text.ts';
+import { personLocale, shippedLanguage, textDirection } from '../../domain/locale.ts';
 import {
   expiryAfter,
   isReturnPath,
+  type Person,
   type PersonRole,
   personByEmail,
   personOf,
@@ -28,6 +31,7 @@ import {
   signSignInToken,
   verifySignInToken,
 } from '../../domain/sign-in.ts';
+import { localName, senderNameIn, slaNameIn } from '../../domain/sla-names.ts';
 import type { ApiDeps } from '../deps.ts';
 import { equalised, realTiming, type Timing } from '../equalised.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
@@ -72,12 +76,7 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
       const person = personByEmail(deps.sla, email);
       if (!person) return { observe: false };
       const now = wallNow(deps);
-      // one email per person per minute, whoever asks how often (a conditional write, as single use)
-      const minute = Math.floor(now.getTime() / 60_000);
-      if (
-        (await signIns.claim(`request_${person.role}_${person.id}_${minute}`, now.toISOString())) === 'used'
-      )
-        return { observe: false };
+      if (!(await claimSignInEmail(signIns, person, now))) return { observe: false };
       const claim: SignInClaim = {
         role: person.role,
         personId: person.id,
@@ -95,6 +94,38 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
         `<p>The link works once, for ${SIGN_IN_LINK_TTL_SECONDS / 60} minutes. Nothing arrived? Check the address and <a href="/console">ask again</a> in a minute.</p>`,
     );
   });
+}
+
+/** Sign-in emails a person can be sent, whoever asks how often: see claimSignInEmail. */
+export const SIGN_IN_EMAILS_PER_HOUR = 20;
+export const SIGN_IN_EMAILS_PER_DAY = 50;
+
+/**
+ * Whether a sign-in email may go to the person now: one a minute, at most SIGN_IN_EMAILS_PER_HOUR in a clock
+ * hour and SIGN_IN_EMAILS_PER_DAY in a UTC day. Anyone can ask for anyone's link (the console cannot tell who
+ * asks), so without the hour's and the day's caps a stranger asking once a minute sends a person 1,440 emails a
+ * day from the company's SES account, using its daily quota up for the leads' own emails. Each cap is a set of
+ * slots, each claimed once with a conditional write (the ledger's claim): concurrent asks never pass a cap.
+ * The minute's claim comes first, so at most one ask a minute per person goes on to the slots.
+ */
+async function claimSignInEmail(
+  signIns: NonNullable<ApiDeps['signIns']>,
+  person: { readonly role: string; readonly id: string },
+  now: Date,
+): Promise<boolean> {
+  const key = `request_${person.role}_${person.id}`;
+  const at = now.toISOString();
+  const minute = Math.floor(now.getTime() / 60_000);
+  if ((await signIns.claim(`${key}_${minute}`, at)) === 'used') return false;
+  const slot = async (window: string, cap: number) => {
+    for (let n = 0; n < cap; n++)
+      if ((await signIns.claim(`${key}_${window}_${n}`, at)) === 'claimed') return true;
+    return false;
+  };
+  return (
+    (await slot(`h${Math.floor(minute / 60)}`, SIGN_IN_EMAILS_PER_HOUR)) &&
+    (await slot(`d${Math.floor(minute / 1440)}`, SIGN_IN_EMAILS_PER_DAY))
+  );
 }
 
 export function getSignInHandler(deps: ApiDeps) {
@@ -227,32 +258,43 @@ function baseUrl(deps: ApiDeps, event: HttpEvent): string {
   return deps.publicBaseUrl || `https://${event.requestContext.domainName}`;
 }
 
-function signInEmail(deps: ApiDeps, person: { name: string; email: string }, url: string) {
+function signInEmail(deps: ApiDeps, person: Person, url: string) {
+  const { sla } = deps;
+  // in the person's language (ADR 0019), with their name and the SLA's as the SLA gives them in it
+  const entry =
+    person.role === 'rep'
+      ? sla.routing.reps.find((rep) => rep.id === person.id)
+      : sla.routing.managers.find((manager) => manager.id === person.id);
+  const locale = personLocale(sla, entry ?? {});
+  const t = emailText(shippedLanguage(locale)).signIn;
+  const name = entry ? localName(entry, locale) : person.name;
   const minutes = SIGN_IN_LINK_TTL_SECONDS / 60;
+  const slaName = slaNameIn(sla, locale);
   const text = [
-    `Hello ${person.name},`,
+    t.hello(name),
     '',
-    `Sign in to the LeadPact console (${deps.sla.name}):`,
+    t.intro(slaName),
     '',
-    `Sign in: ${url}`,
+    `${t.linkLabel}: ${url}`,
     '',
-    `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.`,
+    t.expiry(minutes),
   ].join('\n');
+  const dir = textDirection(locale);
   const html =
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+    `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
     '<body style="margin:0;padding:16px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
-    '<div style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px">' +
-    `<p style="font-size:17px;margin:0 0 14px">Hello ${escapeHtml(person.name)},</p>` +
-    `<p style="font-size:17px;margin:0 0 20px">Sign in to the LeadPact console (${escapeHtml(deps.sla.name)}).</p>` +
-    `<p style="margin:0 0 20px"><a href="${safeHref(url)}" style="display:inline-block;padding:14px 22px;background:#0b5cad;color:#ffffff;border-radius:8px;font-weight:bold;text-decoration:none;font-size:17px">Sign in</a></p>` +
-    `<p style="font-size:14px;color:#475467;margin:0">The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.</p>` +
+    `<div dir="${dir}" style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;text-align:${dir === 'rtl' ? 'right' : 'left'}">` +
+    `<p style="font-size:17px;margin:0 0 14px">${escapeHtml(t.hello(name))}</p>` +
+    `<p style="font-size:17px;margin:0 0 20px">${escapeHtml(t.intro(slaName))}</p>` +
+    `<p style="margin:0 0 20px"><a href="${safeHref(url)}" style="display:inline-block;padding:14px 22px;background:#0b5cad;color:#ffffff;border-radius:8px;font-weight:bold;text-decoration:none;font-size:17px">${escapeHtml(t.button)}</a></p>` +
+    `<p style="font-size:14px;color:#475467;margin:0">${escapeHtml(t.expiry(minutes))}</p>` +
     '</div></body></html>';
   return {
     to: [person.email],
-    subject: 'Your LeadPact sign-in link',
+    subject: t.subject,
     text,
     html,
-    fromName: deps.sla.nurture.senderName,
+    fromName: senderNameIn(sla, locale),
     tags: { kind: 'console-sign-in' },
   };
 }

@@ -74,6 +74,7 @@ thead th.num{white-space:normal}
 .facts div{display:grid;grid-template-columns:9em 1fr;gap:8px}
 .facts dt{color:#475467}
 .facts dd{margin:0}
+.facts p.own{margin:0;white-space:pre-line;overflow-wrap:anywhere}
 .facts ol{margin:0;padding-left:20px}
 .late{color:#b42318;font-weight:700}
 .ok{color:#067647;font-weight:700}

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
-import { formatFullTime } from '../../domain/email-templates.ts';
+import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
@@ -284,6 +284,7 @@ export function leadPageHandler(deps: ApiDeps) {
       ['Company', ownOr(text(lead.fields.company))],
       ['Job title', ownOr(text(lead.fields.jobTitle))],
       ['Phone', phoneFact(lead)],
+      ...ownWords(lead),
       ['Stage', esc(stageName(sla, lead.stage))],
       ['Status', esc(statusName(sla, lead.status))],
       ['Lead type', esc(typeName(sla, lead.leadType))],
@@ -1216,6 +1217,22 @@ function leadLink(id: string, name: string | null | undefined, fallback: string)
 }
 
 /** A lead's own words, isolated (own()); a dash when there are none. */
+/**
+ * Where the lead is and what it wrote: its country, the language it wrote in (so the rep answers in it) and
+ * its message, each in its own direction (an Arabic message is right to left in this English page), line
+ * breaks kept. Only what the lead gave.
+ */
+function ownWords(lead: LeadState): [string, Html][] {
+  const rows: [string, Html][] = [];
+  const country = text(lead.fields.country);
+  const language = text(lead.fields.locale);
+  const message = text(lead.fields.message);
+  if (country) rows.push(['Country', esc(countryName(country, 'en'))]);
+  if (language) rows.push(['Language', esc(languageName(language, 'en'))]);
+  if (message) rows.push(['Message', `<p class="own" dir="auto">${esc(message)}</p>`]);
+  return rows;
+}
+
 function ownOr(value: string | null | undefined): Html {
   return value ? own(value) : '–';
 }
