@@ -164,3 +164,29 @@ describe('an owner list narrowed by a search, on the indexes', () => {
     expect(found).toHaveLength(SEARCH_MATCH_CAP + 6);
   });
 });
+
+describe('the leads list, page by page', () => {
+  it('a later page links to the next one and back to the first, with the same filters', async () => {
+    // Arrange: more SQLs of Jonas than one page shows (25)
+    for (let i = 0; i < 26; i++)
+      await api.handOff(
+        await api.createLead({
+          email: api.uniqueEmail('paged'),
+          firstName: 'Paula',
+          lastName: `Paged${i}`,
+          ...SQL_LEAD,
+        }),
+        'jonas',
+      );
+    const cookie = await katrinCookie();
+    const first = await consoleFetch(api.runtime, 'GET', '/console/leads?owner=jonas', { cookie });
+    const next = /href="(\/console\/leads\?[^"]*cursor=[^"]+)"[^>]*>Next page/.exec(first.text)?.[1];
+    expect(next).toBeDefined();
+    // Act
+    const second = await consoleFetch(api.runtime, 'GET', next!.replace(/&amp;/g, '&'), { cookie });
+    // Assert
+    expect(second.status).toBe(200);
+    expect(second.text).toMatch(/<a class="button" href="\/console\/leads\?owner=jonas">First page<\/a>/);
+    expect(first.text).not.toContain('First page');
+  });
+});

@@ -244,9 +244,21 @@ export function leadsPageHandler(deps: ApiDeps) {
             : '–',
       },
     ];
-    const next = list.next
-      ? `<p><a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a></p>`
-      : '';
+    // page by page: the next one (the cursor) and, past the first, back to the first (the same filters)
+    const { cursor: _cursor, ...sameFilters } = params;
+    const pages = [
+      ...(params.cursor
+        ? [
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">First page</a>`,
+          ]
+        : []),
+      ...(list.next
+        ? [
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a>`,
+          ]
+        : []),
+    ];
+    const next = pages.length ? `<nav class="pages" aria-label="Pages">${pages.join(' ')}</nav>` : '';
     return page(
       { title: 'Leads', section: 'leads', session },
       filters + table('Leads', columns, list.items, 'no lead matches these filters.') + next,
