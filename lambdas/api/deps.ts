@@ -66,3 +66,14 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MAX_TYPEFORM_BODY_BYTES = 64 * 1024;
 /** but an SLA file (POST /sla/impact; sla/default.yaml is ~24 KB) may be this large */
 export const MAX_SLA_BYTES = 256 * 1024;
+
+/**
+ * `deps` with `extra` added (or replaced), getters kept as getters. Never `{ ...deps }`: a spread reads the
+ * lead-id key's getter, which throws in a function not granted that key (the console, webhooks), so the
+ * function would fail at every cold start (test/cdk/bundles.test.ts starts each bundle with its own grants;
+ * test/cdk/iam-enforced.test.ts runs the console under its role).
+ */
+export function extendDeps<T extends object, E extends object>(deps: T, extra: E): T & E {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(deps));
+  return Object.defineProperties(copy, Object.getOwnPropertyDescriptors(extra)) as T & E;
+}

@@ -8,7 +8,7 @@ import { startOfLocalDay } from '../domain/business-hours.ts';
 import type { LeadFact } from '../domain/report-facts.ts';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
 import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
-import type { ApiDeps } from './deps.ts';
+import { type ApiDeps, extendDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
@@ -153,8 +153,8 @@ export function withFactsReadOnce<D extends Pick<ApiDeps, 'queries'>>(deps: D): 
   const queries = deps.queries;
   if (!queries) return deps;
   const read = new Map<string, Promise<LeadFact[]>>();
-  return {
-    ...deps,
+  // extendDeps, not a spread: the console is not granted the lead-id key, whose getter a spread would read
+  return extendDeps(deps, {
     queries: {
       candidates: (query) => queries.candidates(query),
       listFacts: (fromDay, toDay, options = {}) => {
@@ -167,5 +167,5 @@ export function withFactsReadOnce<D extends Pick<ApiDeps, 'queries'>>(deps: D): 
         return facts;
       },
     } satisfies LeadQueries,
-  };
+  });
 }

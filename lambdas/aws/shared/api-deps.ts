@@ -6,7 +6,7 @@
 
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isBotCheckProvider, siteverifyBotCheck } from '../../adapters/siteverify-bot-check.ts';
-import type { ApiDeps } from '../../api/deps.ts';
+import { type ApiDeps, extendDeps } from '../../api/deps.ts';
 import { systemClock } from '../../ports/clock.ts';
 import { ENV, type Env, listEnv, optionalEnv } from './env.ts';
 import { type DeploymentKeys, deploymentKeys } from './keys.ts';
@@ -97,12 +97,4 @@ export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
   return extendDeps(deps, extra);
 }
 
-/**
- * `deps` with `extra` added, getters kept as getters. Never `{ ...deps }`: a spread reads the lead-id
- * key's getter, which throws in a function not granted that key (the console, webhooks), so the function
- * would fail at every cold start (test/cdk/bundles.test.ts starts each bundle with its own grants).
- */
-export function extendDeps<T extends object, E extends object>(deps: T, extra: E): T & E {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(deps));
-  return Object.defineProperties(copy, Object.getOwnPropertyDescriptors(extra)) as T & E;
-}
+export { extendDeps };
