@@ -28,6 +28,8 @@
  *   GSI4 email prefix        gsi4pk `EMAIL#<first 2 chars>`         gsi4sk `<email>#<leadId>`
  *   GSI5 name prefix         gsi5pk `NAME#<first 2 chars>`          gsi5sk `<first last>#<leadId>`
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
+ *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
+ *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
  *        search terms are folded (lower case, no accents, single spaces); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
@@ -117,11 +119,20 @@ export const COMPANY_INDEX = {
   nonKeyAttributes: SEARCH_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
-/** The three prefix searches of `q`, each with the prefix of its partition key. */
+export const SURNAME_INDEX = {
+  indexName: 'GSI9',
+  partitionKey: 'gsi9pk',
+  sortKey: 'gsi9sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+/** The prefix searches of `q`, each with the prefix of its partition key. */
 export const SEARCH_INDEXES = [
   { index: EMAIL_INDEX, prefix: 'EMAIL#' },
   { index: NAME_INDEX, prefix: 'NAME#' },
   { index: COMPANY_INDEX, prefix: 'COMPANY#' },
+  { index: SURNAME_INDEX, prefix: 'LAST#' },
 ] as const;
 
 /** Characters of a search term that pick its index partition: a query needs at least this many. */
@@ -194,6 +205,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   NAME_INDEX,
   COMPANY_INDEX,
   FIRST_TOUCH_INDEX,
+  SURNAME_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -208,6 +220,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   COMPANY_INDEX,
   EVENTS_INDEX,
   FIRST_TOUCH_INDEX,
+  SURNAME_INDEX,
 ];
 
 /**
@@ -215,7 +228,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
  * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
  * lead in flight: tasks/migrate-leads.ts).
  */
-export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX];
+export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX];
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -506,16 +519,28 @@ function wholeUnits(text: string, max: number): number {
   return last >= 0xd800 && last < 0xdc00 ? max - 1 : max;
 }
 
-/** The terms a lead is found by: its email, its name (first last), its company. */
-export function searchTermsOf(state: LeadState): Record<'EMAIL#' | 'NAME#' | 'COMPANY#', string | undefined> {
+/**
+ * The terms a lead is found by: its email, its name (first last), its company, and its name last name first
+ * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`).
+ */
+export function searchTermsOf(
+  state: LeadState,
+): Record<'EMAIL#' | 'NAME#' | 'COMPANY#' | 'LAST#', string | undefined> {
   const text = (value: unknown) => (typeof value === 'string' ? foldSearchTerm(value) : '');
-  const name =
-    foldSearchTerm(`${text(state.fields.firstName)} ${text(state.fields.lastName)}`) ||
-    text(state.fields.name);
+  const first = text(state.fields.firstName);
+  const last = text(state.fields.lastName);
+  const name = foldSearchTerm(`${first} ${last}`) || text(state.fields.name);
+  const words = text(state.fields.name).split(' ');
+  const surname = last
+    ? foldSearchTerm(`${last} ${first}`)
+    : !first && words.length > 1
+      ? foldSearchTerm(`${words.slice(1).join(' ')} ${words[0]}`)
+      : '';
   return {
     'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
     'NAME#': name || undefined,
     'COMPANY#': text(state.fields.company) || undefined,
+    'LAST#': surname || undefined,
   };
 }
 

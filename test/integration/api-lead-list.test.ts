@@ -131,6 +131,8 @@ describe('GET /leads', () => {
     ['an email prefix', (t: string) => `zed.${t}`],
     ['a name prefix, any case and accents', (t: string) => `ZÉD ${t}`.toLowerCase()],
     ['a company prefix', (t: string) => `Zeta ${t} Pum`],
+    ['its last name alone', (t: string) => t],
+    ['its last name, then its first', (t: string) => `${t} Zed`],
   ])('finds a lead by %s', async (_what, q) => {
     // Arrange
     api.clock.set(new Date(T0.getTime() + 120 * DAY));
