@@ -42,6 +42,11 @@ export interface EmailMessage {
   readonly fromName?: string;
   /** extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post on nurture mail */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * the record the email is about, when its reader gets several (a lead, to its owner and managers): the
+   * mailer threads every email with one key together (In-Reply-To, References); dot-atom text
+   */
+  readonly thread?: string;
   /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
   readonly tags?: Readonly<Record<string, string>>;
 }
