@@ -1073,10 +1073,13 @@ function fitSubject(make: (title: string) => string, lead: EmailLead, t: EmailTe
   if (length(whole) <= SUBJECT_MAX) return whole;
   const room = SUBJECT_MAX - length(make(''));
   if (!company) return oneLine(make(name === lead.email ? name : cutAtWord(name, Math.max(16, room))));
-  const shortCompany = cutAtWord(company, Math.max(12, room - length(name) - 3));
   // an address (a lead with no name) is kept whole: cut, it names no one
-  const shortName =
-    name === lead.email ? name : cutAtWord(name, Math.max(16, room - length(shortCompany) - 3));
+  const address = name === lead.email;
+  // a name too long to leave the company 12 shares the room with it ("شركة…" alone tells no company apart)
+  const nameFits = address || length(name) + 3 + 12 <= room;
+  const forCompany = nameFits ? room - length(name) - 3 : Math.floor((room - 3) / 2);
+  const shortCompany = cutAtWord(company, Math.max(12, forCompany));
+  const shortName = address ? name : cutAtWord(name, Math.max(16, room - length(shortCompany) - 3));
   return oneLine(make(`${shortName} (${shortCompany})`));
 }
 

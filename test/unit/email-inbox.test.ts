@@ -291,6 +291,15 @@ describe('subjects', () => {
     },
   );
 
+  it('share the room between a long name and a long company: the company keeps more than its first word', () => {
+    // Act
+    const [[, email]] = staffEmails(english, arabicLead) as [[string, RenderedEmail]];
+
+    // Assert: "(شركة…)" alone (the word "company") would tell no company apart
+    expect(email.subject).toMatch(/\(شركة \S+/u);
+    expect(length(email.subject)).toBeLessThanOrEqual(SUBJECT_MAX);
+  });
+
   it('keep a lead that fits whole', () => {
     const short: EmailLead = {
       ...long,

@@ -280,7 +280,7 @@ describe('subjects a rep can triage on a phone', () => {
     ['a cut that ends a word keeps it', { firstName: 'Petra', company: `Brauhaus ${'W'.repeat(24)} Nord` }, `New SQL: Petra (Brauhaus ${'W'.repeat(24)}…) - first touch by 14:00 CET`],
     ['a long company is cut after a word', { firstName: 'Petra', company: 'Brauhaus Werke GmbH & Co. KG Niederlassung Süd' }, 'New SQL: Petra (Brauhaus Werke GmbH & Co. KG…) - first touch by 14:00 CET'],
     ['no company: no brackets', { firstName: 'Petra' }, 'New SQL: Petra - first touch by 14:00 CET'],
-    ['a name and company of one long word each are cut inside it', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(26)}… (${'B'.repeat(11)}…) - first touch by 14:00 CET`],
+    ['a name and company of one long word each are cut inside it', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(19)}… (${'B'.repeat(18)}…) - first touch by 14:00 CET`],
     ['line breaks never reach the subject', { firstName: 'Petra\r\nBcc: x@evil.example', company: 'Werke' }, 'New SQL: Petra Bcc: x@evil.example (Werke) - first touch by 14:00 CET'],
     ['lone surrogates, controls and bidi overrides never reach the subject (text stored before cleaning)', { firstName: 'Pe\u0000tra\ud800', lastName: '\u202Egnp.exe', company: 'We\u2066rke\u0007' }, 'New SQL: Petra\ufffd gnp.exe (Werke) - first touch by 14:00 CET'],
     ['a cut never splits an emoji', { firstName: `${'A'.repeat(40)}😀😀😀` }, `New SQL: ${'A'.repeat(40)}😀… - first touch by 14:00 CET`],
