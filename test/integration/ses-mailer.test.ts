@@ -55,6 +55,8 @@ describe('SesMailer on aws-ses-v2-local', () => {
       subject: MESSAGE.subject,
       body: { text: MESSAGE.text, html: MESSAGE.html },
     });
+    // no Reply-To: a rep's reply (quoting the email) goes to the sender, never to the lead
+    expect(stored?.replyTo).toEqual([]);
   });
 
   it('delivers a nurture email with its List-Unsubscribe headers (RFC 8058 one-click)', async () => {
