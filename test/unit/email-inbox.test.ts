@@ -214,6 +214,25 @@ describe('what Gmail clips', () => {
   });
 });
 
+describe('the plain-text part', () => {
+  const hrefs = (html: string) =>
+    [...html.matchAll(/href="(https?:[^"]+)"/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
+  const urls = (text: string) => [...text.matchAll(/https?:\/\/\S+/g)].map((match) => match[0]);
+
+  it.each([
+    ['English', english],
+    ['Arabic', arabic],
+  ] as const)('offers every link the HTML does, and no other (%s)', (_name, sla) => {
+    for (const [kind, email] of allEmails(sla, worstLead('Call me: https://example.com/not-a-link'))) {
+      // Assert: the same links, the lead's own URL in neither as a link
+      expect(
+        new Set(urls(email.text).filter((url) => !url.includes('example.com/not-a-link'))),
+        kind,
+      ).toEqual(new Set(hrefs(email.html)));
+    }
+  });
+});
+
 describe('threads', () => {
   it('gives every email to staff about one lead the same thread key, and another lead another', () => {
     // Act
