@@ -842,7 +842,7 @@ export function consentConfirmationEmail(
   const body = [
     `<p style="margin:0 0 16px">${escapeHtml(hello)}</p>`,
     `<p style="margin:0 0 24px">${escapeHtml(t.consent.intro(sender))}</p>`,
-    `<p style="margin:0 0 24px"><a href="${safeHref(confirmUrl)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">${escapeHtml(t.consent.button)}</a></p>`,
+    `<div style="margin:0 0 24px">${button(confirmUrl, t.consent.button, 'primary')}</div>`,
     `<p style="margin:0 0 8px;color:#555555;font-size:14px">${escapeHtml(t.consent.agreed(what))}</p>`,
   ].join('\n');
   return {
@@ -1404,11 +1404,28 @@ interface Layout {
   readonly footer: string;
 }
 
-const BUTTON: Record<LinkTone, string> = {
-  primary: 'background:#0b5cad;color:#ffffff;border:2px solid #0b5cad',
-  default: 'background:#ffffff;color:#0b5cad;border:2px solid #0b5cad',
-  danger: 'background:#ffffff;color:#b42318;border:2px solid #b42318',
+/** A button's fill, text and border. */
+const BUTTON: Record<LinkTone, { readonly fill: string; readonly text: string; readonly border: string }> = {
+  primary: { fill: '#0b5cad', text: '#ffffff', border: '#0b5cad' },
+  default: { fill: '#ffffff', text: '#0b5cad', border: '#0b5cad' },
+  danger: { fill: '#ffffff', text: '#b42318', border: '#b42318' },
 };
+
+/**
+ * A button that works in every client: a whole-width table cell with its fill as `bgcolor` (Outlook on
+ * Windows renders with Word, which ignores an `<a>`'s padding, display and background: it would show a
+ * line of coloured text) and Outlook's own padding (`mso-padding-alt`); the link inside is a block with
+ * the padding everywhere else, so the whole button is a 48 px tap target on a phone.
+ */
+function button(url: string, label: string, tone: LinkTone): string {
+  const { fill, text, border } = BUTTON[tone];
+  return (
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:separate;margin:0 0 10px">' +
+    `<tr><td align="center" bgcolor="${fill}" style="background:${fill};border:2px solid ${border};border-radius:8px;mso-padding-alt:14px 16px">` +
+    `<a href="${safeHref(url)}" style="display:block;padding:14px 16px;color:${text};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(label)}</a>` +
+    '</td></tr></table>'
+  );
+}
 
 function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
   const subject = fitSubject(layout.subject, layout.lead, v.t);
@@ -1465,12 +1482,7 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
 }
 
 function buttons(heading: string, items: readonly ActionLink[], v: Voice, plain: boolean): string {
-  const links = items
-    .map(
-      (item) =>
-        `<a href="${safeHref(item.url)}" style="display:block;margin:0 0 10px;padding:14px 16px;${BUTTON[item.tone ?? 'default']};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(item.label)}</a>`,
-    )
-    .join('');
+  const links = items.map((item) => button(item.url, item.label, item.tone ?? 'default')).join('');
   const note = plain
     ? ''
     : `<p style="margin:0 0 20px;font-size:13px;color:#555555">${escapeHtml(v.t.buttonsNote)}</p>`;

@@ -233,6 +233,30 @@ describe('the plain-text part', () => {
   });
 });
 
+describe('buttons', () => {
+  it.each([
+    ['English', english],
+    ['Arabic', arabic],
+  ] as const)(
+    "are table cells Outlook's Word engine paints, whole width, with the link inside (%s)",
+    (_name, sla) => {
+      const lead = worstLead('hello');
+      const emails = allEmails(sla, lead).filter(([kind]) => !kind.startsWith('nurture'));
+      for (const [kind, email] of emails) {
+        const buttons = [...email.html.matchAll(/<a href="(https:[^"]+\/(?:actions|unsubscribe)\/[^"]+)"/g)];
+        if (!['reassigned-away', 'lead-recycled'].includes(kind))
+          expect(buttons.length, kind).toBeGreaterThan(0);
+        for (const button of buttons) {
+          // Assert: the cell before the link has its colour as bgcolor and Outlook's own padding
+          const before = email.html.slice(0, button.index);
+          const cell = before.slice(before.lastIndexOf('<td'));
+          expect(cell, kind).toMatch(/^<td [^>]*bgcolor="#[0-9a-f]{6}"[^>]*mso-padding-alt:[^>]*>$/);
+        }
+      }
+    },
+  );
+});
+
 describe('threads', () => {
   it('gives every email to staff about one lead the same thread key, and another lead another', () => {
     // Act

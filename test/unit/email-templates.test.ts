@@ -407,7 +407,7 @@ describe('action links', () => {
 
     // Assert
     expect(email.html).toMatch(
-      /<a href="https:\/\/api\.example\/actions\/aaa" style="display:block;[^"]*padding:14px 16px;[^"]*background:#0b5cad/,
+      /<td [^>]*bgcolor="#0b5cad"[^>]*><a href="https:\/\/api\.example\/actions\/aaa" style="display:block;padding:14px 16px;color:#ffffff/,
     );
     expect(email.html).toMatch(/<a href="https:\/\/api\.example\/actions\/bbb" style="[^"]*color:#b42318/);
     expect(email.html).not.toMatch(/<style|class=/);
