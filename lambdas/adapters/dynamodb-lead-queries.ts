@@ -1,6 +1,7 @@
 /**
  * LeadQueries on DynamoDB: Query on the secondary indexes of table-definition.ts, never a Scan.
- * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set).
+ * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set); with `q`,
+ *   only those the search indexes match (read beside them), so a manager's search reads the matches only.
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
@@ -51,7 +52,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
     if (query.firstTouch) return this.byFirstTouch(query.firstTouch, query.after);
     if (query.waitingForOwner) return this.byOwnerPartitions([WAITING_FOR_OWNER_PARTITION], query);
-    if (query.owners) return this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
+    if (query.owners) {
+      const owned = this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
+      return query.q === undefined ? owned : this.searchWithin(owned, query.q);
+    }
     if (query.q !== undefined) return this.bySearch(query.q, query.after);
     const stages = query.stage ? [query.stage] : [...LIFECYCLE_STAGES];
     return mergeDescending(stages.map((stage) => this.byStage(stage, query)));
@@ -146,8 +150,28 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter(all, after);
   }
 
+  /**
+   * The owners' leads that the search indexes say match `q` (their order, the owner list's); all of them when
+   * a search index held more than SEARCH_MATCH_CAP matches (the caller's filter then decides, as without `q`).
+   */
+  private async *searchWithin(owned: AsyncIterable<LeadCandidate>, q: string): AsyncGenerator<LeadCandidate> {
+    const [matches, ownedCandidates] = await Promise.all([this.searchMatches(q), collect(owned)]);
+    for (const candidate of ownedCandidates)
+      if (matches.capped || matches.ids.has(candidate.leadId)) yield candidate;
+  }
+
   private async *bySearch(q: string, after: string | undefined): AsyncGenerator<LeadCandidate> {
+    const { all } = await this.searchMatches(q);
+    const unique = new Map(all.map((candidate) => [candidate.leadId, candidate]));
+    yield* sortAfter([...unique.values()], after);
+  }
+
+  /** The three search indexes' matches of `q`, at most SEARCH_MATCH_CAP each; `capped` if one held more. */
+  private async searchMatches(
+    q: string,
+  ): Promise<{ all: LeadCandidate[]; ids: Set<string>; capped: boolean }> {
     const all: LeadCandidate[] = [];
+    let capped = false;
     await Promise.all(
       SEARCH_INDEXES.map(async ({ index, prefix }) => {
         const partition = searchPartition(prefix, q);
@@ -166,12 +190,14 @@ export class DynamoDbLeadQueries implements LeadQueries {
               position: createdPosition(String(item.createdAt), String(item.leadId)),
             });
           read += items.length;
-          if (read >= SEARCH_MATCH_CAP) break;
+          if (read >= SEARCH_MATCH_CAP) {
+            capped = true;
+            break;
+          }
         }
       }),
     );
-    const unique = new Map(all.map((candidate) => [candidate.leadId, candidate]));
-    yield* sortAfter([...unique.values()], after);
+    return { all, ids: new Set(all.map((candidate) => candidate.leadId)), capped };
   }
 
   private async *byStage(
@@ -236,6 +262,12 @@ export class DynamoDbLeadQueries implements LeadQueries {
       startKey = page.LastEvaluatedKey as Item | undefined;
     } while (startKey);
   }
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
 }
 
 function* sortAfter(candidates: LeadCandidate[], after: string | undefined): Generator<LeadCandidate> {

@@ -85,7 +85,9 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         if (
           isOpenOwnedLead(lead) &&
           query.owners.includes(lead.ownerId!) &&
-          (query.status === undefined || lead.status === query.status)
+          (query.status === undefined || lead.status === query.status) &&
+          (query.q === undefined ||
+            Object.values(searchTermsOf(lead)).some((term) => term?.startsWith(query.q!)))
         )
           out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });
     } else if (query.q !== undefined) {

@@ -152,6 +152,8 @@ export async function listLeads(
         ? {
             owners,
             ...(query.status ? { status: query.status } : {}),
+            // the search indexes narrow the owners' leads: only the matches are read
+            ...(query.q !== undefined ? { q: query.q } : {}),
           }
         : query.q !== undefined
           ? { q: query.q }

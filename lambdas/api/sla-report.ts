@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { startOfLocalDay } from '../domain/business-hours.ts';
 import type { LeadFact } from '../domain/report-facts.ts';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
-import { TooManyFactsError } from '../ports/lead-queries.ts';
+import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
@@ -142,4 +142,30 @@ export async function buildReport(
     ...(query.queue ? { queue: query.queue } : {}),
     ...(viewer.owners ? { reps: viewer.owners } : {}),
   });
+}
+
+/**
+ * `deps` whose report facts are read once per window: a page that builds the team's report, the company's
+ * and a histogram over the same window (the console's reports and overview) reads each day's facts once
+ * instead of once for each. For one request: nothing is kept beyond it.
+ */
+export function withFactsReadOnce<D extends Pick<ApiDeps, 'queries'>>(deps: D): D {
+  const queries = deps.queries;
+  if (!queries) return deps;
+  const read = new Map<string, Promise<LeadFact[]>>();
+  return {
+    ...deps,
+    queries: {
+      candidates: (query) => queries.candidates(query),
+      listFacts: (fromDay, toDay, options = {}) => {
+        const key = `${fromDay}|${toDay}|${options.max ?? ''}`;
+        let facts = read.get(key);
+        if (!facts) {
+          facts = queries.listFacts(fromDay, toDay, options);
+          read.set(key, facts);
+        }
+        return facts;
+      },
+    } satisfies LeadQueries,
+  };
 }

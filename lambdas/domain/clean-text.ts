@@ -15,7 +15,11 @@
  *   Hebrew text uses them legitimately and they cannot reorder text beyond their neighbours;
  *   ZWJ and ZWNJ are kept too (emoji sequences, Persian spelling);
  * - last, NFC: canonically equivalent input is stored the same way (NFC may reorder combining
- *   marks by their canonical class, e.g. Arabic shadda and fatha; the rendering is the same).
+ *   marks by their canonical class, e.g. Arabic shadda and fatha; the rendering is the same);
+ * - and a run of combining marks on one character is cut to six (MAX_MARKS): writing needs three or
+ *   four at most (Arabic shadda, a vowel and a small alef; Vietnamese two; Hebrew points and a
+ *   cantillation mark), while a stack of dozens ("Zalgo" text) paints over the lines above and below
+ *   it on a rep's console page and in the list, hiding other leads' rows.
  *
  * The result is idempotent: cleanText(cleanText(x)) === cleanText(x). Trimming is left to the field.
  */
@@ -67,9 +71,17 @@ export function cleanText(input: string, options: CleanTextOptions = {}): string
     i += width - 1;
     kept = i + 1;
   }
-  if (kept === 0) return input.normalize('NFC');
+  if (kept === 0) return capMarks(input.normalize('NFC'));
   out += input.slice(kept);
-  return out.normalize('NFC');
+  return capMarks(out.normalize('NFC'));
+}
+
+/** The most combining marks one character keeps (see the module comment). */
+export const MAX_MARKS = 6;
+const MARK_STACK = new RegExp(`(\\p{M}{${MAX_MARKS}})\\p{M}+`, 'gu');
+
+function capMarks(text: string): string {
+  return text.replace(MARK_STACK, '$1');
 }
 
 /** Cleaned multi-line text: cleanText with line breaks kept. */

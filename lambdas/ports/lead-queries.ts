@@ -29,7 +29,11 @@ export interface LeadCandidateQuery {
     /** owner id -> the latest clock start (ISO) to list; an owner not named is not listed */
     readonly startedBy: Readonly<Record<string, string>>;
   };
-  /** search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first */
+  /**
+   * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first.
+   * With `owners`: those owners' leads that match (the owner list's order); the DynamoDB adapter lists all
+   * of them when a search index holds more than SEARCH_MATCH_CAP matches (the caller filters each lead).
+   */
   readonly q?: string;
   /** otherwise: the stage index, one stage or all, newest created first */
   readonly stage?: LifecycleStage;

@@ -56,6 +56,20 @@ describe('cleanText', () => {
     ['an Arabic name survives', ARABIC_NAME, ARABIC_NAME, false],
     ['an Arabic message survives, with its RLM and line break', ARABIC_MESSAGE, ARABIC_MESSAGE, true],
     ['HTML and template syntax stay as text', '<b>{{x}}</b> %s', '<b>{{x}}</b> %s', false],
+    [
+      'a stack of 80 combining marks (Zalgo) on one letter is cut to six',
+      `Pe${'\u0336'.repeat(80)}tra`,
+      `Pe${'\u0336'.repeat(6)}tra`,
+      false,
+    ],
+    [
+      'each letter keeps its own six',
+      `a${'\u0489'.repeat(9)}b${'\u0489'.repeat(9)}`,
+      `a${'\u0489'.repeat(6)}b${'\u0489'.repeat(6)}`,
+      false,
+    ],
+    ['Arabic shadda, a vowel and a small alef survive', 'اللّٰهُمَّ', 'اللّٰهُمَّ'.normalize('NFC'), false],
+    ['Vietnamese marks survive', 'Nguyễn Thị Thu Hà', 'Nguyễn Thị Thu Hà', false],
     ['the empty string', '', '', false],
   ])('%s', (_case, input, expected, multiline) => {
     // Act

@@ -24,7 +24,7 @@ import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
 import { allowed, requireAllowed } from '../permissions.ts';
-import { buildReport, reportQuerySchema } from '../sla-report.ts';
+import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
 import type { Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import {
@@ -60,8 +60,10 @@ import { failingNotice } from './webhooks.ts';
 const DAY = 86_400_000;
 
 /** GET /console: the sign-in form, or the overview for someone signed in. */
-export function overviewHandler(deps: ApiDeps) {
+export function overviewHandler(shared: ApiDeps) {
   return consoleHandler('GET /console', async (event: HttpEvent) => {
+    // the team's report and the company's read the week's facts once
+    const deps = withFactsReadOnce(shared);
     const session = await sessionOf(deps, event);
     if (!session) return signInPage(undefined, event.queryStringParameters?.to);
     const { sla } = deps;
@@ -242,9 +244,21 @@ export function leadsPageHandler(deps: ApiDeps) {
             : '–',
       },
     ];
-    const next = list.next
-      ? `<p><a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a></p>`
-      : '';
+    // page by page: the next one (the cursor) and, past the first, back to the first (the same filters)
+    const { cursor: _cursor, ...sameFilters } = params;
+    const pages = [
+      ...(params.cursor
+        ? [
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">First page</a>`,
+          ]
+        : []),
+      ...(list.next
+        ? [
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a>`,
+          ]
+        : []),
+    ];
+    const next = pages.length ? `<nav class="pages" aria-label="Pages">${pages.join(' ')}</nav>` : '';
     return page(
       { title: 'Leads', section: 'leads', session },
       filters + table('Leads', columns, list.items, 'no lead matches these filters.') + next,
@@ -335,6 +349,8 @@ export function reportsPageHandler(deps: ApiDeps) {
   const schema = reportQuerySchema(deps);
   return consoleHandler('GET /console/reports', async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
+    // the team's report, the company's and the histogram read the window's facts once
+    const once = withFactsReadOnce(deps);
     if (!session) return redirect('/console');
     const { sla } = deps;
     const zone = zoneOf(sla, session);
@@ -351,11 +367,13 @@ export function reportsPageHandler(deps: ApiDeps) {
       },
       'the report filters are invalid',
     );
-    const { team: report, all } = await reportsFor(deps, session.viewer, query);
-    const facts = deps.queries
-      ? await deps.queries.listFacts(
+    const { team: report, all } = await reportsFor(once, session.viewer, query);
+    // the days buildReport read first, with its bound: the same read
+    const facts = once.queries
+      ? await once.queries.listFacts(
           period.from.slice(0, 10),
           new Date(Date.parse(period.to) - 1).toISOString().slice(0, 10),
+          { max: MAX_REPORT_FACTS },
         )
       : [];
     const reps = reachableReps(sla, session.viewer);
