@@ -4,6 +4,14 @@
  * (List-Unsubscribe, List-Unsubscribe-Post) travel as Simple content Headers, which SES and the
  * local emulator (aws-ses-v2-local) both accept, so no hand-built raw MIME is needed.
  *
+ * Every email is marked as a program's (RFC 3834 `Auto-Submitted: auto-generated`, and Exchange's
+ * `X-Auto-Response-Suppress`): a rep's out-of-office or an auto-reply rule answers none of them, so
+ * the unmonitored sender gets no reply per reminder and no mail loop starts. An email about a record
+ * (`thread`: the lead, for its owner and managers) names one stable root in `In-Reply-To` and
+ * `References`, so clients that thread by reference (Apple Mail, Thunderbird, Outlook on the web's
+ * reference grouping) show one conversation per lead. SES overwrites any Message-ID it is given
+ * (SES header fields), hence a root that is never sent, as notification services do.
+ *
  * The client is built by the caller, once per Lambda container at module scope (or
  * local/ses.ts localSesClient for the emulator).
  */
@@ -36,6 +44,14 @@ const RESERVED_HEADERS = new Set([
   'message-id',
 ]);
 /** SES message tags: names and values of ASCII letters, digits, `_` and `-`, at most 256 characters. */
+/** A message id's left part: dot-atom text (RFC 5322 3.2.3), bounded. */
+const THREAD_KEY = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const THREAD_KEY_MAX = 200;
+/** RFC 3834 section 5; Exchange's values that silence out-of-office and auto-reply rules (not bounces). */
+const AUTOMATED_HEADERS: readonly { Name: string; Value: string }[] = [
+  { Name: 'Auto-Submitted', Value: 'auto-generated' },
+  { Name: 'X-Auto-Response-Suppress', Value: 'OOF, AutoReply' },
+];
 const TAG_CHARS = /[^A-Za-z0-9_-]/g;
 const TAG_MAX = 256;
 
@@ -72,6 +88,17 @@ export class SesMailer implements Mailer {
       }
       return { Name: name, Value: value };
     });
+    const given = new Set(headers.map((header) => header.Name.toLowerCase()));
+    for (const header of AUTOMATED_HEADERS) if (!given.has(header.Name.toLowerCase())) headers.push(header);
+    if (message.thread !== undefined) {
+      if (message.thread.length > THREAD_KEY_MAX || !THREAD_KEY.test(message.thread)) {
+        throw new TypeError(`thread key not allowed in a message id: ${JSON.stringify(message.thread)}`);
+      }
+      const root = `<${message.thread}@${domainOf(bareAddress(this.options.from))}>`;
+      for (const name of ['In-Reply-To', 'References']) {
+        if (!given.has(name.toLowerCase())) headers.push({ Name: name, Value: root });
+      }
+    }
     const tags = Object.entries(message.tags ?? {})
       .map(([name, value]) => ({ Name: tag(name), Value: tag(value) }))
       .filter((t) => t.Name !== '' && t.Value !== '');
@@ -121,6 +148,12 @@ export function fromAddress(senderName: string, email: string): string {
 /** `leads@kessler.example` from `"Kessler" <leads@kessler.example>` or the address itself. */
 function bareAddress(from: string): string {
   return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+}
+
+/** `kessler.example` from `leads@kessler.example`; `leadpact.invalid` for an address without one. */
+function domainOf(address: string): string {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return /^[A-Za-z0-9.-]+$/.test(domain) && address.includes('@') ? domain : 'leadpact.invalid';
 }
 
 /**

@@ -42,6 +42,11 @@ export interface EmailMessage {
   readonly fromName?: string;
   /** extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post on nurture mail */
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * the record the email is about, when its reader gets several (a lead, to its owner and managers): the
+   * mailer threads every email with one key together (In-Reply-To, References); dot-atom text
+   */
+  readonly thread?: string;
   /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -360,7 +365,7 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
     kind: 'sql-assigned',
     lead,
     to: [options.rep.email],
-    subject: t.sqlAssigned.subject(subjectTitle(lead, t), due),
+    subject: (title) => t.sqlAssigned.subject(title, due),
     preheader: t.sqlAssigned.preheader(due),
     heading: t.sqlAssigned.heading(leadName(lead, t)),
     callout: t.sqlAssigned.callout(v.full(options.dueAt)),
@@ -384,7 +389,7 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
     kind: 'attempt-due',
     lead,
     to: [options.rep.email],
-    subject: t.attemptDue.subject(step, of, subjectTitle(lead, t), channel, due),
+    subject: (title) => t.attemptDue.subject(step, of, title, channel, due),
     preheader: t.attemptDue.preheader(step, of, channel, due),
     heading: t.attemptDue.heading(step, of, leadName(lead, t)),
     callout: t.attemptDue.callout(channel, v.full(dueAt)),
@@ -404,7 +409,6 @@ export function firstTouchOverdueEmail(
   const v = voice(sla, options.rep, repZone(sla, options.rep));
   const { t } = v;
   const late = v.hours(options.overdueBusinessHours);
-  const title = subjectTitle(lead, t);
   const name = leadName(lead, t);
   const due = v.full(options.dueAt);
   // the first reminder fires at the due time itself: "due now" reads better than "0 minutes late"
@@ -414,7 +418,7 @@ export function firstTouchOverdueEmail(
     kind: 'first-touch-overdue',
     lead,
     to: [options.rep.email],
-    subject: dueNow ? m.subjectDueNow(title) : m.subjectLate(title, late),
+    subject: (title) => (dueNow ? m.subjectDueNow(title) : m.subjectLate(title, late)),
     preheader: dueNow ? m.preheaderDueNow : m.preheaderLate(late),
     heading: dueNow ? m.headingDueNow(name) : m.headingLate(name),
     callout: dueNow ? m.calloutDueNow(due) : m.calloutLate(late, due),
@@ -447,7 +451,7 @@ export function managerEscalationEmail(
     lead,
     to: [options.manager.email],
     cc: [options.owner.email],
-    subject: m.subject(subjectTitle(lead, t), who(options.owner, v), late),
+    subject: (title) => m.subject(title, who(options.owner, v), late),
     preheader: m.preheader(late),
     heading: m.heading(leadName(lead, t)),
     callout: m.callout(who(options.owner, v), late, v.full(options.dueAt)),
@@ -477,7 +481,7 @@ export function reassignedToYouEmail(
     kind: 'reassigned-to-you',
     lead,
     to: [options.rep.email],
-    subject: m.subject(subjectTitle(lead, t), due),
+    subject: (title) => m.subject(title, due),
     preheader: m.preheader(from),
     heading: m.heading(leadName(lead, t)),
     callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
@@ -508,7 +512,7 @@ export function reassignedAwayEmail(
     kind: 'reassigned-away',
     lead,
     to: [options.rep.email],
-    subject: m.subject(subjectTitle(lead, v.t), who(options.newOwner, v)),
+    subject: (title) => m.subject(title, who(options.newOwner, v)),
     preheader: m.preheader(who(options.newOwner, v)),
     heading: m.heading(leadName(lead, v.t)),
     callout: m.callout(who(options.newOwner, v)),
@@ -546,7 +550,7 @@ export function managerTakeoverEmail(
     lead,
     to: [options.manager.email],
     ...(options.owner ? { cc: [options.owner.email] } : {}),
-    subject: m.subject(subjectTitle(lead, t), headline),
+    subject: (title) => m.subject(title, headline),
     preheader: m.preheader(headline),
     heading: m.heading(leadName(lead, t)),
     callout: `${capitalise(headline)}${due}`,
@@ -588,13 +592,12 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
   const { cc, standsInFor } = options;
   const copied =
     cc && standsInFor ? m.copied(who(cc, v), who(standsInFor.manager, v), v.date(standsInFor.until)) : '';
-  const title = subjectTitle(lead, t);
   return render(sla, v, {
     kind: 'lead-recycled',
     lead,
     to: [options.to.email],
     ...(options.cc ? { cc: [options.cc.email] } : {}),
-    subject: breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, logged),
+    subject: (title) => (breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, logged)),
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),
     callout: what,
@@ -632,7 +635,7 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
       kind: 'stale-deal-covering',
       lead,
       to: [covering.manager.email],
-      subject: m.coveringSubject(subjectTitle(lead, t), owner, v.date(covering.away.to)),
+      subject: (title) => m.coveringSubject(title, owner, v.date(covering.away.to)),
       preheader: m.coveringPreheader(stage, forDays, owner),
       heading: m.heading(leadName(lead, t)),
       callout: m.callout(stage, forDays),
@@ -649,7 +652,7 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
     kind: 'stale-deal',
     lead,
     to: [options.rep.email],
-    subject: m.subject(subjectTitle(lead, t), stage, forDays),
+    subject: (title) => m.subject(title, stage, forDays),
     preheader: m.preheader(stage, forDays),
     heading: m.heading(leadName(lead, t)),
     callout: m.callout(stage, forDays),
@@ -672,7 +675,7 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
   const m = t.decideDue;
   const ago = v.span({ ...options.within, amount: options.within.amount * options.n });
   const within = v.span(options.within);
-  const title = subjectTitle(lead, t);
+  const title = leadTitle(lead, t);
   const on = v.full(options.connectedAt);
   const owner = who(options.rep, v);
   // the owner got the lead after it was connected (a reassignment): the clock is theirs since then
@@ -687,11 +690,12 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
   if (options.manager && options.away) {
     // the owner is out of office: the manager who covers for them gets the reminder instead
     const away = t.dateRange(v.date(options.away.from), v.date(options.away.to));
+    const back = v.date(options.away.to);
     return render(sla, v, {
       kind: 'decide-due-covering',
       lead,
       to: [options.manager.email],
-      subject: m.coveringSubject(title, owner, v.date(options.away.to)),
+      subject: (subjectLine) => m.coveringSubject(subjectLine, owner, back),
       preheader: m.coveringPreheader(owner, ago),
       heading: m.heading(leadName(lead, t)),
       callout: handedOver
@@ -712,7 +716,7 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
       kind: 'decide-due-manager',
       lead,
       to: [options.manager.email],
-      subject: m.managerSubject(title, owner, ago),
+      subject: (subjectLine) => m.managerSubject(subjectLine, owner, ago),
       preheader: m.managerPreheader(owner, ago),
       heading: m.heading(leadName(lead, t)),
       callout: handedOver
@@ -732,7 +736,7 @@ export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOpti
     kind: 'decide-due',
     lead,
     to: [options.rep.email],
-    subject: m.subject(title, ago),
+    subject: (subjectLine) => m.subject(subjectLine, ago),
     preheader: m.preheader(ago),
     heading: m.heading(leadName(lead, t)),
     callout: handedOver ? m.calloutHandedOver(title, on, m.you, ago) : m.callout(title, on, ago),
@@ -838,7 +842,7 @@ export function consentConfirmationEmail(
   const body = [
     `<p style="margin:0 0 16px">${escapeHtml(hello)}</p>`,
     `<p style="margin:0 0 24px">${escapeHtml(t.consent.intro(sender))}</p>`,
-    `<p style="margin:0 0 24px"><a href="${safeHref(confirmUrl)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;font-weight:600">${escapeHtml(t.consent.button)}</a></p>`,
+    `<div style="margin:0 0 24px">${button(confirmUrl, t.consent.button, 'primary')}</div>`,
     `<p style="margin:0 0 8px;color:#555555;font-size:14px">${escapeHtml(t.consent.agreed(what))}</p>`,
   ].join('\n');
   return {
@@ -1040,11 +1044,59 @@ export function leadName(lead: EmailLead, t: EmailText = emailText('en')): strin
   return oneLine(name || lead.email || t.unnamedLead);
 }
 
-/** "Petra Schneider (Brauhaus Werke)", each part cut to fit a phone's subject line. */
-function subjectTitle(lead: EmailLead, t: EmailText): string {
+/** "Petra Schneider (Brauhaus Werke)" for a sentence, each part cut short. */
+function leadTitle(lead: EmailLead, t: EmailText): string {
   const company = field(lead, 'company');
   const name = cut(leadName(lead, t), 40);
   return company ? `${name} (${cut(oneLine(company), 40)})` : name;
+}
+
+/** A lead id as a message id's left part takes it (ids are base64url). */
+const THREAD_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * The longest subject a reader sees whole: RFC 5322's 78 characters a line, about what Gmail's list and
+ * Outlook's reading pane show, and twice what a phone's list shows (its start, so what happened comes first).
+ */
+export const SUBJECT_MAX = 78;
+
+/**
+ * The subject with the lead's title, "Petra Schneider (Brauhaus Werke)", fitted to SUBJECT_MAX characters as a
+ * reader counts them: the company cut after a word first, then the name. Only the lead's words are cut, never
+ * what happened or when, and never below what still tells leads apart (12 characters of the company, 16 of
+ * the name): a subject whose own words are long (an owner away until a date) runs over rather than lose the lead.
+ */
+function fitSubject(make: (title: string) => string, lead: EmailLead, t: EmailText): string {
+  const name = leadName(lead, t);
+  const company = field(lead, 'company') && oneLine(field(lead, 'company')!);
+  const whole = oneLine(make(company ? `${name} (${company})` : name));
+  if (length(whole) <= SUBJECT_MAX) return whole;
+  const room = SUBJECT_MAX - length(make(''));
+  if (!company) return oneLine(make(name === lead.email ? name : cutAtWord(name, Math.max(16, room))));
+  // an address (a lead with no name) is kept whole: cut, it names no one
+  const address = name === lead.email;
+  // a name too long to leave the company 12 shares the room with it ("شركة…" alone tells no company apart)
+  const nameFits = address || length(name) + 3 + 12 <= room;
+  const forCompany = nameFits ? room - length(name) - 3 : Math.floor((room - 3) / 2);
+  const shortCompany = cutAtWord(company, Math.max(12, forCompany));
+  const shortName = address ? name : cutAtWord(name, Math.max(16, room - length(shortCompany) - 3));
+  return oneLine(make(`${shortName} (${shortCompany})`));
+}
+
+function length(text: string): number {
+  let count = 0;
+  for (const _ of graphemes(text)) count++;
+  return count;
+}
+
+/** At most `max` characters, cut after a whole word with "…" (inside one only when a single word is longer). */
+function cutAtWord(text: string, max: number): string {
+  if (length(text) <= max) return text;
+  const kept = cut(text, max).slice(0, -1);
+  // the last word kept is whole when a space follows it in the text
+  const space = /^\s/.test(text.slice(kept.length)) ? kept.length : kept.search(/\s\S*$/);
+  const words = space > 0 ? kept.slice(0, space) : kept;
+  return `${words.replace(/[\s,;:&+/–—-]+$/u, '')}…`;
 }
 
 /** `own`: the lead's own words (a name, a company), shown in their own direction (`<bdi>`) */
@@ -1334,7 +1386,8 @@ interface Layout {
   readonly lead: EmailLead;
   readonly to: readonly string[];
   readonly cc?: readonly string[];
-  readonly subject: string;
+  /** the subject around the lead's title ("Petra Schneider (Brauhaus Werke)"), which render fits to a line */
+  readonly subject: (title: string) => string;
   /** the inbox preview line */
   readonly preheader: string;
   readonly heading: string;
@@ -1351,19 +1404,39 @@ interface Layout {
   readonly footer: string;
 }
 
-const BUTTON: Record<LinkTone, string> = {
-  primary: 'background:#0b5cad;color:#ffffff;border:2px solid #0b5cad',
-  default: 'background:#ffffff;color:#0b5cad;border:2px solid #0b5cad',
-  danger: 'background:#ffffff;color:#b42318;border:2px solid #b42318',
+/** A button's fill, text and border. */
+const BUTTON: Record<LinkTone, { readonly fill: string; readonly text: string; readonly border: string }> = {
+  primary: { fill: '#0b5cad', text: '#ffffff', border: '#0b5cad' },
+  default: { fill: '#ffffff', text: '#0b5cad', border: '#0b5cad' },
+  danger: { fill: '#ffffff', text: '#b42318', border: '#b42318' },
 };
 
+/**
+ * A button that works in every client: a whole-width table cell with its fill as `bgcolor` (Outlook on
+ * Windows renders with Word, which ignores an `<a>`'s padding, display and background: it would show a
+ * line of coloured text) and Outlook's own padding (`mso-padding-alt`); the link inside is a block with
+ * the padding everywhere else, so the whole button is a 48 px tap target on a phone.
+ */
+function button(url: string, label: string, tone: LinkTone): string {
+  const { fill, text, border } = BUTTON[tone];
+  return (
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:separate;margin:0 0 10px">' +
+    `<tr><td align="center" bgcolor="${fill}" style="background:${fill};border:2px solid ${border};border-radius:8px;mso-padding-alt:14px 16px">` +
+    `<a href="${safeHref(url)}" style="display:block;padding:14px 16px;color:${text};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(label)}</a>` +
+    '</td></tr></table>'
+  );
+}
+
 function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
-  const subject = oneLine(layout.subject);
-  const tags = { kind: layout.kind, ...(layout.lead.leadId ? { leadId: layout.lead.leadId } : {}) };
+  const subject = fitSubject(layout.subject, layout.lead, v.t);
+  const { leadId } = layout.lead;
+  const tags = { kind: layout.kind, ...(leadId ? { leadId } : {}) };
   return {
     to: layout.to,
     ...(layout.cc ? { cc: layout.cc } : {}),
     subject,
+    // every email to staff about this lead in one conversation (the mailer's In-Reply-To/References)
+    ...(leadId && THREAD_ID.test(leadId) ? { thread: `lead.${leadId}` } : {}),
     text: renderText(layout, v),
     html: renderHtml(layout, subject, v),
     fromName: senderNameIn(sla, v.locale),
@@ -1409,12 +1482,7 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
 }
 
 function buttons(heading: string, items: readonly ActionLink[], v: Voice, plain: boolean): string {
-  const links = items
-    .map(
-      (item) =>
-        `<a href="${safeHref(item.url)}" style="display:block;margin:0 0 10px;padding:14px 16px;${BUTTON[item.tone ?? 'default']};border-radius:8px;font-size:17px;font-weight:bold;line-height:20px;text-align:center;text-decoration:none">${escapeHtml(item.label)}</a>`,
-    )
-    .join('');
+  const links = items.map((item) => button(item.url, item.label, item.tone ?? 'default')).join('');
   const note = plain
     ? ''
     : `<p style="margin:0 0 20px;font-size:13px;color:#555555">${escapeHtml(v.t.buttonsNote)}</p>`;

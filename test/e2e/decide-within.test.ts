@@ -14,6 +14,8 @@ import { useRuntime } from '../support/use-runtime.ts';
 const JONAS = 'jonas.berger@kessler-industrial.example';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
+/** in a subject of at most 78 characters, the company cut after a word */
+const PETRA_CUT = 'Petra Schneider (Brauhaus Werke…)';
 const OPEN_DEAL = 'Open a deal in Discovery / meeting booked';
 
 const envelope = (mails: readonly { to: readonly string[]; cc: readonly string[]; subject: string }[]) =>
@@ -44,7 +46,7 @@ describe('contact.decideWithin: connected, no deal yet', () => {
     expect(early).toEqual([]);
     const first = (await e().mailsAbout(email, PETRA)).slice(1);
     expect(envelope(first)).toEqual([
-      { to: [JONAS], cc: [], subject: `No deal yet: ${PETRA} - connected 5 business days ago` },
+      { to: [JONAS], cc: [], subject: `No deal yet: ${PETRA_CUT} - connected 5 business days ago` },
     ]);
     expect(first[0]!.text).toContain(
       `You connected with ${PETRA} on Mon 30 Nov 2026, 09:00 CET, 5 business days ago; no deal yet.`,
@@ -61,11 +63,15 @@ describe('contact.decideWithin: connected, no deal yet', () => {
     expect(between).toEqual([]);
     const second = (await e().mailsAbout(email, PETRA)).slice(2);
     expect(envelope(second)).toEqual([
-      { to: [JONAS], cc: [], subject: `No deal yet: ${PETRA} - connected 10 business days ago` },
+      {
+        to: [JONAS],
+        cc: [],
+        subject: `No deal yet: Petra Schneider (Brauhaus…) - connected 10 business days ago`,
+      },
       {
         to: [KATRIN],
         cc: [],
-        subject: `No deal yet: ${PETRA} - Jonas Berger's lead, connected 10 business days ago`,
+        subject: `No deal yet: Petra Schneider (Brauhaus…) - Jonas Berger's lead, connected 10 business days ago`,
       },
     ]);
     expect(second[0]!.text).toContain('Katrin Vogel, your manager, gets a copy of this reminder.');

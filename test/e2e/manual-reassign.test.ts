@@ -56,7 +56,8 @@ describe('a reassignment by hand', () => {
     expect([first.status, again.status]).toEqual([200, 200]);
     const toLena = await e2e.mailsTo(LENA);
     expect(toLena.map((mail) => mail.subject)).toEqual([
-      expect.stringMatching(/^Reassigned to you: Petra Schneider \(Brauhaus Werke GmbH\) - first touch by /),
+      // at most 78 characters: the company is cut after a word
+      expect.stringMatching(/^Reassigned to you: Petra Schneider \(Brauhaus…\) - first touch by /),
     ]);
     expect(toLena[0]?.text).toContain(
       'this lead was reassigned to you from Jonas Berger: sales operations decided so ("speaks Bavarian").',

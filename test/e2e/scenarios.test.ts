@@ -33,6 +33,9 @@ const CARLA = 'carla.ruiz@kessler-industrial.example';
 const DAN = 'dan.whitaker@kessler-industrial.example';
 
 const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
+/** in a subject of at most 78 characters, the company cut after a word, as far as the subject needs */
+const PETRA_CUT = 'Petra Schneider (Brauhaus Werke…)';
+const PETRA_SHORT = 'Petra Schneider (Brauhaus…)';
 const JAMIE = 'Jamie Lee (Lee Auto Repair)';
 
 /** to, cc and subject: what a rep sees in the inbox list. */
@@ -247,22 +250,26 @@ describe('2. an SQL never contacted', () => {
       // nothing before the first-touch deadline; then the ladder, and step 2 an hour after the deadline
       { to: [JONAS], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [JONAS], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CET` },
-      { to: [KATRIN], cc: [JONAS], subject: `Escalation: ${PETRA} - Jonas Berger, 2 business hours late` },
+      {
+        to: [KATRIN],
+        cc: [JONAS],
+        subject: `Escalation: ${PETRA_SHORT} - Jonas Berger, 2 business hours late`,
+      },
       // +4bh = 17:00 Berlin: Mike (Chicago, 10:00) gets it with a fresh clock: first touch by 14:00 CST
-      { to: [MIKE], cc: [], subject: `Reassigned to you: ${PETRA} - first touch by 14:00 CST` },
+      { to: [MIKE], cc: [], subject: `Reassigned to you: ${PETRA_SHORT} - first touch by 14:00 CST` },
       { to: [JONAS], cc: [], subject: `Reassigned: ${PETRA} - now with Mike Okafor` },
       // ... and is escalated like Jonas
       { to: [MIKE], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [MIKE], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 15:00 CST` },
-      { to: [DAN], cc: [MIKE], subject: `Escalation: ${PETRA} - Mike Okafor, 2 business hours late` },
+      { to: [DAN], cc: [MIKE], subject: `Escalation: ${PETRA_SHORT} - Mike Okafor, 2 business hours late` },
       // not back to Jonas: Carla, Tue 09:00 Chicago
-      { to: [CARLA], cc: [], subject: `Reassigned to you: ${PETRA} - first touch by 13:00 CST` },
+      { to: [CARLA], cc: [], subject: `Reassigned to you: ${PETRA_SHORT} - first touch by 13:00 CST` },
       { to: [MIKE], cc: [], subject: `Reassigned: ${PETRA} - now with Carla Ruiz` },
       { to: [CARLA], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [CARLA], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CST` },
-      { to: [DAN], cc: [CARLA], subject: `Escalation: ${PETRA} - Carla Ruiz, 2 business hours late` },
+      { to: [DAN], cc: [CARLA], subject: `Escalation: ${PETRA_SHORT} - Carla Ruiz, 2 business hours late` },
       // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla copied
-      { to: [KATRIN], cc: [CARLA], subject: `Over to you: ${PETRA} - no first touch after 3 reps` },
+      { to: [KATRIN], cc: [CARLA], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
       { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },

@@ -55,6 +55,8 @@ describe('SesMailer on aws-ses-v2-local', () => {
       subject: MESSAGE.subject,
       body: { text: MESSAGE.text, html: MESSAGE.html },
     });
+    // no Reply-To: a rep's reply (quoting the email) goes to the sender, never to the lead
+    expect(stored?.replyTo).toEqual([]);
   });
 
   it('delivers a nurture email with its List-Unsubscribe headers (RFC 8058 one-click)', async () => {
@@ -79,10 +81,12 @@ describe('SesMailer on aws-ses-v2-local', () => {
     expect(stored?.destination.to).toEqual(['petra@brauhaus.example']);
     expect(stored?.destination.cc).toEqual([]);
     expect(stored?.subject).toBe('Hallo Jörg');
-    expect(stored?.headers).toEqual([
-      { name: 'List-Unsubscribe', value: `<${unsubscribe}>` },
-      { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-    ]);
+    expect(stored?.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'List-Unsubscribe', value: `<${unsubscribe}>` },
+        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+      ]),
+    );
     expect(stored?.body.text).toContain(`Unsubscribe: ${unsubscribe}`);
     expect(stored?.body.html).toContain(`href="${unsubscribe}"`);
   });
@@ -103,6 +107,62 @@ describe('SesMailer on aws-ses-v2-local', () => {
     expect(stored?.subject).toBe(subject);
     expect(stored?.body.text).toBe(`${subject}\n`);
     expect(stored?.body.html).toBe(`<p>${subject}</p>`);
+  });
+
+  it("marks every email as sent by a program (RFC 3834), so a rep's out-of-office answers none of them", async () => {
+    // Act
+    await mailer.send(MESSAGE);
+
+    // Assert
+    const [stored] = await emulator.messages();
+    expect(stored?.headers).toEqual(
+      expect.arrayContaining([
+        { name: 'Auto-Submitted', value: 'auto-generated' },
+        { name: 'X-Auto-Response-Suppress', value: 'OOF, AutoReply' },
+      ]),
+    );
+  });
+
+  it("threads the emails about one record: In-Reply-To and References name one stable root on the sender's domain", async () => {
+    // Act
+    await mailer.send({ ...MESSAGE, thread: 'lead.cwuexibhMk3wI9vL9g2kQF' });
+    await mailer.send({
+      ...MESSAGE,
+      subject: 'Attempt 2/6: Petra Schneider',
+      thread: 'lead.cwuexibhMk3wI9vL9g2kQF',
+    });
+    await mailer.send({ ...MESSAGE, thread: 'lead.other-lead_9' });
+
+    // Assert
+    const [first, second, other] = await emulator.messages();
+    const root = '<lead.cwuexibhMk3wI9vL9g2kQF@kessler.example>';
+    for (const stored of [first, second]) {
+      expect(stored?.headers).toEqual(
+        expect.arrayContaining([
+          { name: 'In-Reply-To', value: root },
+          { name: 'References', value: root },
+        ]),
+      );
+    }
+    expect(other?.headers).toEqual(
+      expect.arrayContaining([{ name: 'References', value: '<lead.other-lead_9@kessler.example>' }]),
+    );
+  });
+
+  it('threads nothing without a thread key (a nurture email to a lead starts no conversation)', async () => {
+    // Act
+    await mailer.send(MESSAGE);
+
+    // Assert
+    const [stored] = await emulator.messages();
+    const names = (stored?.headers ?? []).map((header) => header.name);
+    expect(names).not.toContain('In-Reply-To');
+    expect(names).not.toContain('References');
+  });
+
+  it('refuses a thread key that would not make a message id, sending nothing', async () => {
+    await expect(mailer.send({ ...MESSAGE, thread: 'lead x>\r\nBcc: a@b' })).rejects.toThrow(/thread/);
+    expect(await emulator.messages()).toEqual([]);
   });
 
   it('folds a line break in a subject to a space instead of starting a new header', async () => {

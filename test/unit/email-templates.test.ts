@@ -254,13 +254,13 @@ describe('subjects a rep can triage on a phone', () => {
   it.each([
     ['sqlAssigned', 'New SQL: Petra Schneider (Brauhaus Werke) - first touch by 14:00 CET'],
     ['attemptDue', 'Attempt 3/6: Petra Schneider (Brauhaus Werke) - phone by 14:00 CET'],
-    ['firstTouchOverdue', 'Overdue: Petra Schneider (Brauhaus Werke) - first touch 2.5 business hours late'],
+    ['firstTouchOverdue', 'Overdue: Petra Schneider (Brauhaus…) - first touch 2.5 business hours late'],
     ['managerEscalation', 'Escalation: Petra Schneider (Brauhaus Werke) - Ann Berg, 2 business hours late'],
     ['reassignedToYou', 'Reassigned to you: Petra Schneider (Brauhaus Werke) - first touch by 07:00 CST'],
     ['reassignedAway', 'Reassigned: Petra Schneider (Brauhaus Werke) - now with Carl Ruiz'],
     ['staleDeal', 'Stale deal: Petra Schneider (Brauhaus Werke) - Quote presented for 9 days'],
     ['decideDue', 'No deal yet: Petra Schneider (Brauhaus Werke) - connected 5 business days ago'],
-    ['decideDue (manager)', "No deal yet: Petra Schneider (Brauhaus Werke) - Ann Berg's lead, connected 10 business days ago"],
+    ['decideDue (manager)', "No deal yet: Petra Schneider (Brauhaus…) - Ann Berg's lead, connected 10 business days ago"],
     ['nurture (text template)', 'Petra, a guide for Brauhaus Werke'],
   ])('%s: %s', (kind, expected) => {
     // Arrange
@@ -275,12 +275,15 @@ describe('subjects a rep can triage on a phone', () => {
 
   // biome-ignore format: one row per case reads as a table
   it.each([
-    ['no name: the email address', { company: 'Brauhaus Werke' }, 'New SQL: petra.schneider@brauhaus.example (Brauhaus Werke) - first touch by 14:00 CET'],
+    ['no name: the email address', {}, 'New SQL: petra.schneider@brauhaus.example - first touch by 14:00 CET'],
+    ['little room (78 characters a subject): the company cut after a word', { company: 'Brauhaus Werke' }, 'New SQL: petra.schneider@brauhaus.example (Brauhaus…) - first touch by 14:00 CET'],
+    ['a cut that ends a word keeps it', { firstName: 'Petra', company: `Brauhaus ${'W'.repeat(24)} Nord` }, `New SQL: Petra (Brauhaus ${'W'.repeat(24)}…) - first touch by 14:00 CET`],
+    ['a long company is cut after a word', { firstName: 'Petra', company: 'Brauhaus Werke GmbH & Co. KG Niederlassung Süd' }, 'New SQL: Petra (Brauhaus Werke GmbH & Co. KG…) - first touch by 14:00 CET'],
     ['no company: no brackets', { firstName: 'Petra' }, 'New SQL: Petra - first touch by 14:00 CET'],
-    ['long name and company are cut', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(39)}… (${'B'.repeat(39)}…) - first touch by 14:00 CET`],
+    ['a name and company of one long word each are cut inside it', { firstName: 'A'.repeat(60), company: 'B'.repeat(60) }, `New SQL: ${'A'.repeat(19)}… (${'B'.repeat(18)}…) - first touch by 14:00 CET`],
     ['line breaks never reach the subject', { firstName: 'Petra\r\nBcc: x@evil.example', company: 'Werke' }, 'New SQL: Petra Bcc: x@evil.example (Werke) - first touch by 14:00 CET'],
     ['lone surrogates, controls and bidi overrides never reach the subject (text stored before cleaning)', { firstName: 'Pe\u0000tra\ud800', lastName: '\u202Egnp.exe', company: 'We\u2066rke\u0007' }, 'New SQL: Petra\ufffd gnp.exe (Werke) - first touch by 14:00 CET'],
-    ['a cut never splits an emoji', { firstName: `${'A'.repeat(38)}😀😀` }, `New SQL: ${'A'.repeat(38)}😀… - first touch by 14:00 CET`],
+    ['a cut never splits an emoji', { firstName: `${'A'.repeat(40)}😀😀😀` }, `New SQL: ${'A'.repeat(40)}😀… - first touch by 14:00 CET`],
     ['an Arabic name survives, its RLM kept', { firstName: 'مريم\u200F', lastName: 'الحسيني', company: 'شركة النور' }, 'New SQL: مريم\u200F الحسيني (شركة النور) - first touch by 14:00 CET'],
   ])('%s', (_name, fields, expected) => {
     // Act
@@ -404,7 +407,7 @@ describe('action links', () => {
 
     // Assert
     expect(email.html).toMatch(
-      /<a href="https:\/\/api\.example\/actions\/aaa" style="display:block;[^"]*padding:14px 16px;[^"]*background:#0b5cad/,
+      /<td [^>]*bgcolor="#0b5cad"[^>]*><a href="https:\/\/api\.example\/actions\/aaa" style="display:block;padding:14px 16px;color:#ffffff/,
     );
     expect(email.html).toMatch(/<a href="https:\/\/api\.example\/actions\/bbb" style="[^"]*color:#b42318/);
     expect(email.html).not.toMatch(/<style|class=/);
