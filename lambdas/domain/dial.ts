@@ -38,8 +38,9 @@ export function dialable(value: string): Dialable | undefined {
   const after = base.slice(runs[0]!.index! + number.length);
   if (ANY_DIGIT.test(before) || ANY_DIGIT.test(after)) return undefined;
   if (!STANDS_ALONE.test(before.slice(-1)) || !STANDS_ALONE.test(after.slice(0, 1))) return undefined;
-  // "+49 (0)30 ...": the trunk "0" in brackets is dialled at home only, never after the country code
-  const digits = number.replace(/^(\+[0-9 ]{1,4}?)\s*\(0\)/, '$1').replace(/[^+0-9]/g, '');
+  // "+49 (0)30 ..." or "0049 (0)30 ...": the trunk "0" in brackets is dialled at home only, never after the
+  // country code (after "+" or the international prefix "00")
+  const digits = number.replace(/^((?:\+|00)[0-9 ]{1,4}?)\s*\(0\)/, '$1').replace(/[^+0-9]/g, '');
   if (digits.replace(/\+/g, '').length < 3) return undefined;
   return { before, number, after: after + (extension?.[0] ?? ''), href: `tel:${digits}` };
 }

@@ -479,6 +479,9 @@ describe('the reminders', () => {
     ['Mobil: +49 171 2345678', '+491712345678', '+49 171 2345678'],
     // the national trunk "(0)" after a country code is not dialled from abroad (+49 030 is no number)
     ['+49 (0)30 1234567', '+49301234567', '+49 (0)30 1234567'],
+    // the same after the international prefix 00 (0049 030 is no number either)
+    ['0049 (0)30 1234567', '0049301234567', '0049 (0)30 1234567'],
+    ['0041 (0)44 668 18 00', '0041446681800', '0041 (0)44 668 18 00'],
   ])('the call link of %s dials exactly the number it shows', (given, tel, shown) => {
     // Arrange
     const read = /^\+?[0-9 ().\-/]+(?:\s*(?:ext|x)\s*\d+)?$/.test(given);
