@@ -69,10 +69,11 @@ export function ruleNameIn(sla: Sla, rule: string, locale: string): string {
  * (trimmed, case ignored), so "Food-and-Beverage" is `food-and-beverage`.
  */
 export function fieldValueName(sla: Sla, field: string, value: string, locale: string): string | undefined {
-  const values = sla.fieldValues[field];
+  // own keys only: a lead's value is free text, and the map a plain object ("constructor" is no name)
+  const values = Object.hasOwn(sla.fieldValues, field) ? sla.fieldValues[field] : undefined;
   if (!values) return undefined;
   const wanted = normalText(value);
-  const key = values[value]
+  const key = Object.hasOwn(values, value)
     ? value
     : Object.keys(values).find((candidate) => normalText(candidate) === wanted);
   const named = key === undefined ? undefined : values[key];

@@ -204,6 +204,22 @@ describe('names of form values (fieldValues)', () => {
     expect(fieldValueName(parsed.sla, 'interest', 'pumps', 'ar')).toBeUndefined();
   });
 
+  it("names no value the SLA does not name, whatever a lead posts (an object's own names: constructor, toString)", () => {
+    // Arrange: a lead's industry is free text; the SLA's map is a plain object
+    const parsed = parse(
+      `${LOCALES}fieldValues:\n  industry:\n    chemicals: { names: { ar: الكيماويات } }\n`,
+    );
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+
+    // Act
+    const names = ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'].map((value) =>
+      fieldValueName(parsed.sla, 'industry', value, 'en'),
+    );
+
+    // Assert: before, 'constructor' was named "Object" (Object.prototype.constructor's name)
+    expect(names).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+
   it('names a language the SLA does not support, with its path, and refuses a value with no name', () => {
     // Act
     const stray = parse(`${LOCALES}fieldValues: { industry: { mining: { names: { de: Bergbau } } } }\n`);
