@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LATER_INDEXES } from '../../lambdas/adapters/table-definition.ts';
 import { acceptedScopes, ROUTE_SCOPES, type RouteScope } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
 import { PROJECT_ROOT } from '../../lib/paths.ts';
@@ -143,5 +144,24 @@ describe('who may call what, as documented', () => {
       const created = new RegExp(`--identifier ${server} [^\\n]*\\n?[^\\n]*ScopeName=${name},`);
       expect(cognito, `resource server ${server} with ${name}`).toMatch(created);
     }
+  });
+});
+
+describe('upgrading a deployment that lacks the later indexes', () => {
+  it('the guide says to add them one deploy at a time, naming each and the version to deploy first', () => {
+    // Arrange: CloudFormation adds at most one global secondary index to a table per update ("Cannot perform
+    // more than one GSI creation or deletion in a single update"), so a stack older than two later indexes
+    // fails its upgrade unless it takes them in turn
+    const upgrades = between(guide, '## 12.', '## Costs');
+    const later = LATER_INDEXES.map((index) => index.indexName);
+
+    // Act
+    const note = upgrades
+      .split('\n- ')
+      .find((bullet) => /one (?:global secondary )?index per deploy/i.test(bullet));
+
+    // Assert
+    expect(note, 'an upgrade note: one index per deploy').toBeDefined();
+    for (const name of later) expect(note, name).toContain(name);
   });
 });
