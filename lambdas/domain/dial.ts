@@ -22,7 +22,8 @@ export interface Dialable {
   readonly href: string;
 }
 
-const RUN = /\+?\(?[0-9][0-9 ().\-/]*[0-9]\)?/gu;
+/** a "+" with a space after it ("+ 49 30 ...", which a form reads as a phone) is the number's: dialled with it */
+const RUN = /(?:\+\s*)?\(?[0-9][0-9 ().\-/]*[0-9]\)?/gu;
 /** an extension at the end ("ext 89", "x 12", "#5"): shown after the link, never dialled into the number */
 const EXTENSION = /\s*(?:ext\.?|extension|x|#)\s*[0-9]{1,6}\s*$/iu;
 const ANY_DIGIT = /\p{N}/u;

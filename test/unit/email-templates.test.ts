@@ -482,6 +482,8 @@ describe('the reminders', () => {
     // the same after the international prefix 00 (0049 030 is no number either)
     ['0049 (0)30 1234567', '0049301234567', '0049 (0)30 1234567'],
     ['0041 (0)44 668 18 00', '0041446681800', '0041 (0)44 668 18 00'],
+    // a space after the "+" (the form reads it as a phone): the plus is the number's, dialled with it
+    ['+ 49 30 1234567', '+49301234567', '+ 49 30 1234567'],
   ])('the call link of %s dials exactly the number it shows', (given, tel, shown) => {
     // Arrange
     const read = /^\+?[0-9 ().\-/]+(?:\s*(?:ext|x)\s*\d+)?$/.test(given);
