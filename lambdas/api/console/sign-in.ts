@@ -108,23 +108,26 @@ export const SIGN_IN_EMAILS_PER_DAY = 50;
  * slots, each claimed once with a conditional write (the ledger's claim): concurrent asks never pass a cap.
  * The minute's claim comes first, so at most one ask a minute per person goes on to the slots.
  */
-async function claimSignInEmail(
+export async function claimSignInEmail(
   signIns: NonNullable<ApiDeps['signIns']>,
   person: { readonly role: string; readonly id: string },
   now: Date,
 ): Promise<boolean> {
   const key = `request_${person.role}_${person.id}`;
-  const at = now.toISOString();
   const minute = Math.floor(now.getTime() / 60_000);
-  if ((await signIns.claim(`${key}_${minute}`, at)) === 'used') return false;
-  const slot = async (window: string, cap: number) => {
+  // each claim is kept until its window ends (the ledger's expiresAt: when it may be deleted); deleted sooner,
+  // its slot would be free again within the window
+  const until = (minutes: number) =>
+    new Date((Math.floor(minute / minutes) + 1) * minutes * 60_000).toISOString();
+  if ((await signIns.claim(`${key}_${minute}`, until(1))) === 'used') return false;
+  const slot = async (window: string, cap: number, expiresAt: string) => {
     for (let n = 0; n < cap; n++)
-      if ((await signIns.claim(`${key}_${window}_${n}`, at)) === 'claimed') return true;
+      if ((await signIns.claim(`${key}_${window}_${n}`, expiresAt)) === 'claimed') return true;
     return false;
   };
   return (
-    (await slot(`h${Math.floor(minute / 60)}`, SIGN_IN_EMAILS_PER_HOUR)) &&
-    (await slot(`d${Math.floor(minute / 1440)}`, SIGN_IN_EMAILS_PER_DAY))
+    (await slot(`h${Math.floor(minute / 60)}`, SIGN_IN_EMAILS_PER_HOUR, until(60))) &&
+    (await slot(`d${Math.floor(minute / 1440)}`, SIGN_IN_EMAILS_PER_DAY, until(1440)))
   );
 }
 
