@@ -14,15 +14,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { leadItem } from '../lambdas/adapters/lead-item.ts';
 import { attemptKey, ENTITIES, ENTITY_ATTRIBUTE, factKeys } from '../lambdas/adapters/table-definition.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-state.ts';
 import { factsOf } from '../lambdas/domain/report-facts.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
-import { LOCAL_TABLE, startLocalRuntime } from '../local/runtime.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
 import { consoleFetch, signIn } from '../test/support/console.ts';
 import { recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
+import { seedTable } from './seed-table.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const LEADS = Number(process.argv[2] ?? 20_000);
@@ -170,23 +171,6 @@ function makeLead(n: number, rnd: () => number): { lead: LeadState; attempts: At
   return { lead, attempts };
 }
 
-async function seed(doc: DynamoDBDocumentClient, items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE]: pending } }));
-          pending = (out.UnprocessedItems?.[LOCAL_TABLE] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
-}
-
 const runtime = await startLocalRuntime({
   sla,
   workflows: 'record',
@@ -221,7 +205,7 @@ try {
   const rnd = seededRandom(2026);
   const made = Array.from({ length: LEADS }, (_, n) => makeLead(n, rnd));
   const facts = made.flatMap(({ lead }) => factsOf(sla, lead));
-  await seed(doc, [
+  await seedTable(doc, [
     ...made.map(({ lead }) => leadItem(lead)),
     ...made.flatMap(({ lead, attempts }) =>
       attempts.map((attempt) => ({

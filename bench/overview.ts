@@ -15,14 +15,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { leadItem } from '../lambdas/adapters/lead-item.ts';
 import { attemptKey, ENTITIES, ENTITY_ATTRIBUTE } from '../lambdas/adapters/table-definition.ts';
 import { listItem } from '../lambdas/api/lead-list.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-state.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
-import { LOCAL_TABLE, startLocalRuntime } from '../local/runtime.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
 import { consoleFetch, signIn } from '../test/support/console.ts';
+import { seedTable } from './seed-table.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
@@ -138,23 +139,6 @@ function makeLead(run: string, n: number, rnd: () => number): { lead: LeadState;
   return { lead, attempts };
 }
 
-async function seed(doc: DynamoDBDocumentClient, items: Record<string, unknown>[]): Promise<void> {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [LOCAL_TABLE]: pending } }));
-          pending = (out.UnprocessedItems?.[LOCAL_TABLE] ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
-}
-
 const runtime = await startLocalRuntime({
   sla,
   workflows: 'record',
@@ -189,7 +173,7 @@ try {
   const rnd = seededRandom(44);
   for (const count of COUNTS) {
     const made = Array.from({ length: count - seeded }, (_, i) => makeLead('b', seeded + i, rnd));
-    await seed(doc, [
+    await seedTable(doc, [
       ...made.map(({ lead }) => leadItem(lead)),
       ...made.flatMap(({ lead, attempts }) =>
         attempts.map((attempt) => ({

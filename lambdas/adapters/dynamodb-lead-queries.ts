@@ -116,6 +116,15 @@ export class DynamoDbLeadQueries implements LeadQueries {
             all.push({
               leadId: String(item.leadId),
               position: updatedPosition(String(item.updatedAt), String(item.leadId)),
+              ...(typeof item.ownerId === 'string'
+                ? {
+                    summary: {
+                      ownerId: item.ownerId,
+                      stage: String(item.stage),
+                      status: String(item.status),
+                    },
+                  }
+                : {}),
             });
       }),
     );

@@ -89,7 +89,11 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
           (query.q === undefined ||
             Object.values(searchTermsOf(lead)).some((term) => term?.startsWith(query.q!)))
         )
-          out.push({ leadId: lead.leadId, position: updatedPosition(lead.updatedAt, lead.leadId) });
+          out.push({
+            leadId: lead.leadId,
+            position: updatedPosition(lead.updatedAt, lead.leadId),
+            summary: { ownerId: lead.ownerId!, stage: lead.stage, status: lead.status },
+          });
     } else if (query.q !== undefined) {
       const perField = new Map<string, LeadState[]>();
       for (const lead of this.leads.values()) {

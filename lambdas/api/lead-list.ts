@@ -15,7 +15,7 @@ import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Sla } from '../domain/sla-schema.ts';
-import { firstTouchDeadline, overdueClockStarts, slaStanding } from '../domain/sla-standing.ts';
+import { firstTouchDeadline, overdueClockStarts, pastContact, slaStanding } from '../domain/sla-standing.ts';
 import type { LeadCandidate, LeadCandidateQuery } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
@@ -170,6 +170,8 @@ export async function listLeads(
     // an index entry whose deadline has not passed is not read (the index holds what it is computed from)
     const handover = candidate.handover;
     if (overdue && handover && now <= firstTouchDeadline(deps.sla, handover)) return undefined;
+    // "due today": a lead the owner index shows past its contact phase has no step due (ADR 0053)
+    if (options.dueBy && candidate.summary && pastContact(deps.sla, candidate.summary)) return undefined;
     const lead = await deps.store.getLead(candidate.leadId);
     if (!lead || !matches(lead, query, viewer)) return undefined;
     const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];

@@ -21,6 +21,7 @@ import {
 } from './lead-plan.ts';
 import type { Attempt, LeadState, TimelineEntry } from './lead-state.ts';
 import { typePath } from './lead-type.ts';
+import { statusFor } from './lifecycle.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Sla } from './sla-schema.ts';
 
@@ -150,6 +151,22 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
     }),
     handovers,
   };
+}
+
+/**
+ * Whether the owner index's facts of a lead (its owner, stage and status: a LeadSummary) alone say it has no
+ * cadence step (slaStanding's `cadence` null, whatever its attempts, deal and the time): an owner the SLA
+ * names (planNext escalates an owner it lacks in the contact phase) and a lead with sales (connected, a deal
+ * opened, an opportunity, a customer: planNext parks it in the deal phase or ends) or disqualified (ends).
+ * "Due today" reads no such lead (ADR 0053).
+ */
+export function pastContact(
+  sla: Sla,
+  lead: { readonly ownerId: string; readonly stage: string; readonly status: string },
+): boolean {
+  if (!sla.routing.reps.some((rep) => rep.id === lead.ownerId)) return false;
+  const facts = { stage: lead.stage as LeadState['stage'], status: lead.status };
+  return withSales(sla, facts) || lead.status === statusFor(sla, 'disqualified');
 }
 
 /** The calendar planNext uses for an owner: the owner's, or the company's when the SLA lacks the owner. */

@@ -53,6 +53,8 @@ export interface LeadCandidateQuery {
 export interface LeadCandidate {
   readonly leadId: string;
   readonly position: string;
+  /** an `owners` candidate: the lead's owner, stage and status as the owner index holds them */
+  readonly summary?: { readonly ownerId: string; readonly stage: string; readonly status: string };
   /** a `firstTouch` candidate: what its first-touch deadline is computed from, as the index holds it */
   readonly handover?: {
     readonly ownerId: string;

@@ -15,7 +15,7 @@ import { SEARCH_MATCH_CAP } from '../../lambdas/ports/lead-queries.ts';
 import { consoleFetch, signIn, textOf } from '../support/console.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { leadState } from '../support/lead-state.ts';
-import { SQL_LEAD, useLocalApi } from '../support/local-api.ts';
+import { SQL_LEAD, salesRoutes, useLocalApi } from '../support/local-api.ts';
 
 const api = useLocalApi({ eventsOff: true });
 
@@ -108,6 +108,31 @@ describe("a manager's search", () => {
     expect(textOf(answer.text)).not.toContain('Alderton');
     const read = new Set(sent.flatMap(({ name, pk }) => (name === 'GetItemCommand' && pk ? [pk] : [])));
     expect(others.filter((leadId) => read.has(leadPartition(leadId)))).toEqual([]);
+  });
+});
+
+describe('"Due today, per rep" on the overview', () => {
+  it('reads no lead the owner index shows past its contact phase (connected, an open deal)', async () => {
+    // Arrange: Jonas's leads: two connected, two with an open deal (no cadence step is due), one in contact
+    const sales = salesRoutes(api);
+    const past: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const connected = await sales.handedOffLead(`connected${i}`);
+      expect((await sales.status(connected, { status: 'connected' })).status).toBe(200);
+      const deal = await sales.handedOffLead(`deal${i}`);
+      expect((await sales.deal(deal, { stage: 'discovery' })).status).toBe(200);
+      past.push(connected, deal);
+    }
+    const inContact = await sales.handedOffLead('contact');
+    const cookie = await katrinCookie();
+    const sent = recordReads(api.runtime.dynamoDb);
+    // Act
+    const answer = await consoleFetch(api.runtime, 'GET', '/console', { cookie });
+    // Assert: the lead in contact is read (and checked); none past the contact phase
+    expect(answer.status).toBe(200);
+    const read = new Set(sent.flatMap(({ name, pk }) => (name === 'GetItemCommand' && pk ? [pk] : [])));
+    expect(read.has(leadPartition(inContact))).toBe(true);
+    expect(past.filter((leadId) => read.has(leadPartition(leadId)))).toEqual([]);
   });
 });
 

@@ -11,7 +11,7 @@ import {
 } from '../../lambdas/domain/lead-state.ts';
 import { statusFor } from '../../lambdas/domain/lifecycle.ts';
 import type { SlaInput } from '../../lambdas/domain/sla-schema.ts';
-import { type SlaStanding, slaStanding } from '../../lambdas/domain/sla-standing.ts';
+import { pastContact, type SlaStanding, slaStanding } from '../../lambdas/domain/sla-standing.ts';
 import { attemptsAt, handedOff, leadState, withDeal } from '../support/lead-state.ts';
 import { makeSla } from '../support/sla.ts';
 
@@ -126,6 +126,54 @@ describe('slaStanding: cadence', () => {
 
     // Assert
     expect(standing.cadence).toEqual(expected);
+  });
+});
+
+describe('pastContact: the owner index says no cadence step is due (ADR 0053)', () => {
+  const stages = ['sql', 'opportunity', 'customer', 'mql'] as const;
+  const times = ['2024-01-15T09:30:00Z', '2024-01-17T12:00:00Z', '2024-02-20T12:00:00Z'];
+
+  it('holds only where slaStanding has no step due, whatever the deal, the attempts and the time', () => {
+    // Arrange: every status and stage, with a deal and without, attempts or none, an owner the SLA lacks
+    const cases = sla.leadStatuses.flatMap(({ id: status }) =>
+      stages.flatMap((stage) =>
+        ['jonas', 'gone'].flatMap((ownerId) =>
+          [false, true].map((deal) => {
+            const lead = handedOff(HANDOFF, ownerId, { status, stage });
+            return deal
+              ? { ...withDeal(lead, 'discovery', '2024-01-15T10:00:00.000Z'), status, stage }
+              : lead;
+          }),
+        ),
+      ),
+    );
+    // Act
+    const past = cases.filter((lead) =>
+      pastContact(sla, { ownerId: lead.ownerId!, stage: lead.stage, status: lead.status }),
+    );
+    // Assert: a lead it rules out has no step due at any time, with or without attempts
+    expect(past.length).toBeGreaterThan(0);
+    for (const lead of past)
+      for (const now of times)
+        for (const attempts of [[], attemptsAt('2024-01-15T10:00:00Z')])
+          expect(slaStanding(sla, { lead, attempts, now: at(now) }).cadence?.nextDueAt ?? null).toBeNull();
+  });
+
+  it.each([
+    ['connected', 'sql', 'jonas', true],
+    ['open-deal', 'opportunity', 'jonas', true],
+    ['new', 'opportunity', 'jonas', true],
+    ['unqualified', 'sql', 'jonas', true],
+    ['new', 'sql', 'jonas', false],
+    ['attempting-contact', 'sql', 'jonas', false],
+    ['bad-timing', 'sql', 'jonas', false],
+    // an owner the SLA lacks: the workflow escalates in the contact phase, and the standing shows the step
+    ['connected', 'sql', 'gone', false],
+  ])('%s, %s, owner %s: %s', (status, stage, ownerId, expected) => {
+    // Act
+    const past = pastContact(sla, { ownerId, stage, status });
+    // Assert
+    expect(past).toBe(expected);
   });
 });
 
