@@ -224,14 +224,19 @@ function handedOffByHand(
   return { ...handedOffTo(deps.sla, lead, rep.id, new Date(now), viewer.by, reasons), updatedAt: now };
 }
 
-/** Each correction read as a form post reads its field (form-values.ts); a value that does not read is a 400 naming it. */
+/**
+ * Each correction read as a form post reads its field (form-values.ts); a value that does not read is a 400 naming
+ * it; one that is empty once cleaned clears the field.
+ */
 function readCorrections(given: Record<string, FieldValue | null>): Record<string, FieldValue | null> {
   const fields: Record<string, FieldValue | null> = {};
   const issues: { path: string; message: string }[] = [];
   for (const [key, value] of Object.entries(given)) {
     const read = value === null ? undefined : readCorrection(key, value);
     if (read && 'issue' in read) issues.push({ path: `fields.${key}`, message: read.issue });
-    fields[key] = read && 'value' in read ? read.value : value;
+    const given = read && 'value' in read ? read.value : value;
+    // nothing left once cleaned (spaces only) clears the field, as null does: no field holds ""
+    fields[key] = given === '' ? null : given;
   }
   if (issues.length > 0) throw new HttpError(400, 'invalid_request', 'the corrections are invalid', issues);
   return fields;

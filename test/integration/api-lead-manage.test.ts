@@ -77,6 +77,7 @@ describe('manual corrections', () => {
     ['country', 'السعودية', 'SA'],
     ['phone', '٠٥٠١٢٣٤٥٦٧', '0501234567'],
     ['company', '  Brauhaus Werke ', 'Brauhaus Werke'],
+    ['firstName', '   ', undefined],
   ])('a correction of %s to %j is read as a form post reads it: %j', async (field, given, stored) => {
     // Arrange: a CRM or a rep corrects a typed field with text
     const leadId = await routes.handedOffLead(`read-${field}`);
