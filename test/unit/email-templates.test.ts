@@ -512,6 +512,9 @@ describe('the reminders', () => {
     // direction marks reorder the groups of a number in the text, not in the link
     ['+1 555 \u200f0100 \u200f9999'],
     ['+٩٦٦ ٥٠ ١٢٣ ٤٥٦٧'],
+    // a vanity number: its letters are digits on a keypad, so the digits alone dial a shorter, other number
+    ['+1 800 FLOWERS'],
+    ['1 800 GOT JUNK'],
   ])(
     'a phone the form could not read whose digits a link would not dial as shown (%s): as given, no call link',
     (given) => {
