@@ -12,7 +12,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbLeadQueries } from '../lambdas/adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
 import { MemoryLeadQueries } from '../lambdas/adapters/memory-lead-queries.ts';
@@ -30,6 +29,7 @@ import { factsOf } from '../lambdas/domain/report-facts.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { slaReport } from '../lambdas/domain/sla-report.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from '../local/dynalite.ts';
+import { seedTable } from './seed-table.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const LEADS = Number(process.argv[2] ?? 10_000);
@@ -188,23 +188,7 @@ const items = [
     fact,
   })),
 ];
-const [, seed] = await time(async () => {
-  const batches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (next < batches.length) {
-        const batch = batches[next++]!;
-        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length) {
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { bench: pending } }));
-          pending = (out.UnprocessedItems?.bench ?? []) as typeof pending;
-        }
-      }
-    }),
-  );
-});
+const [, seed] = await time(() => seedTable(doc, items, 'bench'));
 console.log(
   `dynalite: arranged ${DYNALITE_LEADS} leads (${items.length} items) in ${(seed / 1000).toFixed(1)} s`,
 );
