@@ -16,6 +16,7 @@ import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
+import { localName, slaNameIn, nameOf as slaNameOf } from '../../domain/sla-names.ts';
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
@@ -33,12 +34,14 @@ import {
   type Column,
   csrfField,
   dealStageName,
+  EN,
   emailLink,
   esc,
   type Html,
   histogram,
   hours,
   input,
+  managerName,
   notice,
   own,
   page,
@@ -52,9 +55,11 @@ import {
   table,
   time,
   typeName,
+  type Ui,
+  uiFor,
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
-import { signInPage } from './sign-in.ts';
+import { browserUi, signInPage } from './sign-in.ts';
 import { failingNotice } from './webhooks.ts';
 
 const DAY = 86_400_000;
@@ -65,8 +70,10 @@ export function overviewHandler(shared: ApiDeps) {
     // the team's report and the company's read the week's facts once
     const deps = withFactsReadOnce(shared);
     const session = await sessionOf(deps, event);
-    if (!session) return signInPage(undefined, event.queryStringParameters?.to);
+    if (!session) return signInPage(undefined, event.queryStringParameters?.to, browserUi(deps, event));
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const { t } = ui;
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
     // to now, this second included (a report window's end is exclusive)
@@ -76,51 +83,56 @@ export function overviewHandler(shared: ApiDeps) {
     const [{ team: report, all }, overdue, due, failing, waiting] = await Promise.all([
       reportsFor(deps, session.viewer, { from, to }),
       listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
-      dueToday(deps, session.viewer, now, zone),
+      dueToday(deps, session.viewer, now, zone, ui),
       failingNotice(deps, session),
       // a rep is never asked to decide who works a lead (ADR 0041)
       rep ? undefined : listLeads(deps, session.viewer, { needsOwner: 'true', limit: 25 }),
     ]);
     const sales = report.sales.total;
-    const leadsLink = (item: LeadListItem) =>
-      leadLink(item.id, item.name || item.company, 'A lead without a name');
+    const leadsLink = (item: LeadListItem) => leadLink(item.id, item.name || item.company, t.leads.unnamed);
+    const n = (value: number) => ui.num(value);
+    const o = t.overview;
     const body =
       failing +
-      (waiting ? waitingSection(waiting, zone) : '') +
-      `<p class="lead-in">The last 7 days, ${time(from, zone)} to now, under SLA ${esc(sla.name)} (version ${esc(sla.version)}). <a href="/console/reports">Full report</a></p>` +
-      '<section aria-labelledby="glance"><h2 id="glance">At a glance</h2><div class="cards">' +
+      (waiting ? waitingSection(sla, waiting, zone, ui) : '') +
+      `<p class="lead-in">${o.lastDays(time(from, zone, ui), own(slaNameIn(sla, ui.locale)), `<bdi>${esc(sla.version)}</bdi>`)} <a href="/console/reports">${esc(o.fullReport)}</a></p>` +
+      `<section aria-labelledby="glance"><h2 id="glance">${esc(o.glance)}</h2><div class="cards">` +
       card(
-        'First touch within SLA',
-        percent(sales.firstTouch.rate),
-        `${sales.firstTouch.met} met, ${sales.firstTouch.breached} breached, ${sales.firstTouch.pending} pending`,
+        o.firstTouch,
+        percent(sales.firstTouch.rate, ui),
+        o.firstTouchDetail(
+          n(sales.firstTouch.met),
+          n(sales.firstTouch.breached),
+          n(sales.firstTouch.pending),
+        ),
         rateTone(sales.firstTouch.rate, 0.9),
       ) +
       card(
-        'Response time',
-        hours(sales.responseHours.p50),
-        `median business hours to first touch; 90% within ${hours(sales.responseHours.p90)}`,
+        o.response,
+        hours(sales.responseHours.p50, ui),
+        o.responseDetail(hours(sales.responseHours.p90, ui)),
       ) +
-      card('Attempts made', String(sales.attempts), `the cadence asks ${sales.cadenceAttempts}`) +
-      (rep ? '' : marketingCards(all)) +
+      card(o.attempts, n(sales.attempts), o.attemptsDetail(n(sales.cadenceAttempts))) +
+      (rep ? '' : marketingCards(all, ui)) +
       '</div></section>' +
-      (rep ? '' : funnelChart(all)) +
-      '<section aria-labelledby="overdue"><h2 id="overdue">Overdue first touches</h2>' +
+      (rep ? '' : funnelChart(sla, all, ui)) +
+      `<section aria-labelledby="overdue"><h2 id="overdue">${esc(o.overdue)}</h2>` +
       table<LeadListItem>(
-        'Handed over, no attempt, past the first-touch deadline',
+        o.overdueCaption,
         [
-          { label: 'Lead', cell: leadsLink },
-          { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-          { label: 'Owner', cell: (item) => esc(item.owner?.name ?? repName(sla, item.owner?.id)) },
-          { label: 'Was due', cell: (item) => time(item.sla.firstTouch?.dueAt, zone) },
+          { label: t.leads.lead, cell: leadsLink },
+          { label: t.leads.company, cell: (item) => ownOr(item.company) },
+          { label: t.leads.owner, cell: (item) => esc(ownerOf(sla, item, ui)) },
+          { label: o.wasDue, cell: (item) => time(item.sla.firstTouch?.dueAt, zone, ui) },
         ],
         overdue.items,
-        'none: every handed-over lead was touched in time or is still within its deadline.',
+        o.overdueEmpty,
       ) +
       // the first 25: the rest are a click away, page by page (nothing capped away, as due today)
-      (overdue.next ? '<p><a href="/console/leads?overdue=true">All overdue first touches</a></p>' : '') +
+      (overdue.next ? `<p><a href="/console/leads?overdue=true">${esc(o.allOverdue)}</a></p>` : '') +
       '</section>' +
-      `<section aria-labelledby="today"><h2 id="today">Due today, per rep</h2>${due}</section>`;
-    return page({ title: 'Overview', section: 'overview', session }, body);
+      `<section aria-labelledby="today"><h2 id="today">${esc(o.dueToday)}</h2>${due}</section>`;
+    return page({ title: o.title, section: 'overview', session }, body);
   });
 }
 
@@ -128,22 +140,28 @@ export function overviewHandler(shared: ApiDeps) {
  * The SQLs nobody in their queue could take, whose manager was asked to decide who works them (ADR 0041):
  * the most urgent list a manager has, so it comes first, and only when a lead waits.
  */
-function waitingSection(waiting: { items: LeadListItem[]; next: string | null }, zone: string): string {
+function waitingSection(
+  _sla: Sla,
+  waiting: { items: LeadListItem[]; next: string | null },
+  zone: string,
+  ui: Ui,
+): string {
   if (!waiting.items.length) return '';
+  const { t } = ui;
   const more = waiting.next
-    ? `<p><a href="/console/leads?needsOwner=true">All leads waiting for an owner</a></p>`
+    ? `<p><a href="/console/leads?needsOwner=true">${esc(t.overview.allWaiting)}</a></p>`
     : '';
   return (
-    '<section aria-labelledby="waiting"><h2 id="waiting">Waiting for an owner</h2>' +
+    `<section aria-labelledby="waiting"><h2 id="waiting">${esc(t.overview.waiting)}</h2>` +
     table<LeadListItem>(
-      'Nobody in its queue could take it: decide who works it',
+      t.overview.waitingCaption,
       [
         {
-          label: 'Lead',
-          cell: (item) => leadLink(item.id, item.name || item.company, 'A lead without a name'),
+          label: t.leads.lead,
+          cell: (item) => leadLink(item.id, item.name || item.company, t.leads.unnamed),
         },
-        { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-        { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
+        { label: t.leads.company, cell: (item) => ownOr(item.company) },
+        { label: t.overview.lastChange, cell: (item) => time(item.updatedAt, zone, ui) },
       ],
       waiting.items,
       // never shown: the section is left out while no lead waits
@@ -161,6 +179,9 @@ export function leadsPageHandler(deps: ApiDeps) {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const { t } = ui;
+    const l = t.leads;
     const zone = zoneOf(sla, session);
     const params = cleanParams(event.queryStringParameters, [
       'q',
@@ -185,62 +206,67 @@ export function leadsPageHandler(deps: ApiDeps) {
     const owners = reachableReps(sla, session.viewer);
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
-      input('q', 'Search (email, name or company: the first letters)', params.q, { type: 'search' }) +
+      input('q', l.search, params.q, { type: 'search' }) +
       // stage, status, type and owner folded (on a phone the list starts on the first screen), open when set
-      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>Stage, status, type${owners.length > 1 ? ', owner' : ''}</summary>` +
+      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>${esc(owners.length > 1 ? l.moreOwner : l.more)}</summary>` +
       select(
         'stage',
-        'Stage',
-        LIFECYCLE_STAGES.map((id) => ({ value: id, label: stageName(sla, id) })),
+        l.stage,
+        LIFECYCLE_STAGES.map((id) => ({ value: id, label: stageName(sla, id, ui) })),
         params.stage,
-        { blank: 'Any stage' },
+        { blank: l.anyStage },
       ) +
       select(
         'status',
-        'Status',
-        sla.leadStatuses.map((s) => ({ value: s.id, label: s.name })),
+        l.status,
+        sla.leadStatuses.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
         params.status,
-        { blank: 'Any status' },
+        { blank: l.anyStatus },
       ) +
       select(
         'type',
-        'Lead type',
-        sla.leadTypes.map((t) => ({ value: t.id, label: t.name })),
+        l.type,
+        sla.leadTypes.map((type) => ({ value: type.id, label: localName(type, ui.locale) })),
         params.type,
-        { blank: 'Any type' },
+        { blank: l.anyType },
       ) +
       (owners.length > 1
         ? select(
             'owner',
-            'Owner',
-            owners.map((r) => ({ value: r.id, label: r.name })),
+            l.owner,
+            owners.map((r) => ({ value: r.id, label: localName(r, ui.locale) })),
             params.owner,
-            { blank: 'Anyone' },
+            { blank: l.anyone },
           )
         : '') +
       '</details>' +
-      `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
+      `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> ${esc(l.overdueOnly)}</label>` +
       (session.person.role === 'rep'
         ? ''
-        : `<label class="check"><input type="checkbox" name="needsOwner" value="true"${params.needsOwner === 'true' ? ' checked' : ''}> Waiting for an owner only</label>`) +
-      `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> Next step due today only</label>` +
-      '<div class="actions"><button type="submit">Show</button> <a href="/console/leads">Clear</a></div></form>';
+        : `<label class="check"><input type="checkbox" name="needsOwner" value="true"${params.needsOwner === 'true' ? ' checked' : ''}> ${esc(l.waitingOnly)}</label>`) +
+      `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> ${esc(l.dueTodayOnly)}</label>` +
+      `<div class="actions"><button type="submit">${esc(l.show)}</button> <a href="/console/leads">${esc(l.clear)}</a></div></form>`;
     const columns: Column<LeadListItem>[] = [
       {
-        label: 'Lead',
-        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead without a name'),
+        label: l.lead,
+        cell: (item) =>
+          item.name
+            ? leadLink(item.id, item.name, l.unnamed)
+            : item.email
+              ? `<a href="/console/leads/${esc(item.id)}" dir="ltr">${esc(item.email)}</a>`
+              : leadLink(item.id, null, l.unnamed),
       },
-      { label: 'Company', cell: (item) => ownOr(item.company) },
-      { label: 'Stage', cell: (item) => esc(item.stageName) },
-      { label: 'Status', cell: (item) => esc(item.statusName) },
-      { label: 'Owner', cell: (item) => esc(item.owner?.name ?? (item.owner ? 'a former rep' : '–')) },
-      { label: 'Score', cell: (item) => String(item.score), numeric: true },
-      { label: 'First touch', cell: (item) => firstTouchText(item.sla.firstTouch, zone) },
+      { label: l.company, cell: (item) => ownOr(item.company) },
+      { label: l.stage, cell: (item) => esc(stageName(sla, item.stage, ui)) },
+      { label: l.status, cell: (item) => esc(statusName(sla, item.status, ui)) },
+      { label: l.owner, cell: (item) => esc(ownerOf(sla, item, ui)) },
+      { label: l.score, cell: (item) => ui.num(item.score), numeric: true },
+      { label: l.firstTouch, cell: (item) => firstTouchText(item.sla.firstTouch, zone, ui) },
       {
-        label: 'Next step',
+        label: l.nextStep,
         cell: (item) =>
           item.sla.nextStep
-            ? `${item.sla.nextStep.step} of ${item.sla.nextStep.of}, ${time(item.sla.nextStep.dueAt, zone)}`
+            ? `${esc(l.stepOf(ui.num(item.sla.nextStep.step), ui.num(item.sla.nextStep.of)))}${t.layout.comma}${time(item.sla.nextStep.dueAt, zone, ui)}`
             : '–',
       },
     ];
@@ -249,19 +275,21 @@ export function leadsPageHandler(deps: ApiDeps) {
     const pages = [
       ...(params.cursor
         ? [
-            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">First page</a>`,
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">${esc(l.firstPage)}</a>`,
           ]
         : []),
       ...(list.next
         ? [
-            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a>`,
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">${esc(l.nextPage)}</a>`,
           ]
         : []),
     ];
-    const next = pages.length ? `<nav class="pages" aria-label="Pages">${pages.join(' ')}</nav>` : '';
+    const next = pages.length
+      ? `<nav class="pages" aria-label="${esc(l.pages)}">${pages.join(' ')}</nav>`
+      : '';
     return page(
-      { title: 'Leads', section: 'leads', session },
-      filters + table('Leads', columns, list.items, 'no lead matches these filters.') + next,
+      { title: l.title, section: 'leads', session },
+      filters + table(l.title, columns, list.items, l.empty) + next,
     );
   });
 }
@@ -289,58 +317,65 @@ export function leadPageHandler(deps: ApiDeps) {
     ]);
     const lead = withEarlierEntries(stored, earlier);
     const now = deps.clock.now();
+    const ui = uiFor(session.locale);
+    const { t } = ui;
+    const f = t.lead;
     const zone = zoneOf(sla, session);
     const standing = slaStanding(sla, { lead, attempts, now });
-    const done = DONE[event.queryStringParameters?.done ?? ''];
-    const name = leadTitle(lead);
+    const doneKey = event.queryStringParameters?.done ?? '';
+    const done = Object.hasOwn(f.done, doneKey) ? f.done[doneKey as keyof typeof f.done] : undefined;
+    const name = leadTitle(lead, ui);
+    const n = (value: number) => ui.num(value);
     const facts: [string, Html][] = [
-      ['Email', lead.email ? emailLink(lead.email) : '–'],
-      ['Company', ownOr(text(lead.fields.company))],
-      ['Job title', ownOr(text(lead.fields.jobTitle))],
-      ['Phone', phoneFact(lead)],
-      ...ownWords(lead),
-      ['Stage', esc(stageName(sla, lead.stage))],
-      ['Status', esc(statusName(sla, lead.status))],
-      ['Lead type', esc(typeName(sla, lead.leadType))],
-      ['Persona', esc(sla.personas.find((p) => p.id === lead.persona)?.name ?? '–')],
-      ['Owner', esc(lead.ownerId ? repName(sla, lead.ownerId) : 'not handed to a rep')],
-      ['Score', `${lead.total} (fit ${lead.fit}, tier ${esc(lead.fitTier)}; engagement ${lead.engagement})`],
-      ['Marketing email', consentFact(sla, lead, zone)],
-      ['Judged by SLA', esc(lead.slaVersion)],
+      [f.email, lead.email ? emailLink(lead.email) : '–'],
+      [f.company, ownOr(text(lead.fields.company))],
+      [f.jobTitle, ownOr(text(lead.fields.jobTitle))],
+      [f.phone, phoneFact(lead, ui)],
+      ...ownWords(lead, ui),
+      [f.stage, esc(stageName(sla, lead.stage, ui))],
+      [f.status, esc(statusName(sla, lead.status, ui))],
+      [f.type, esc(typeName(sla, lead.leadType, ui))],
+      [f.persona, esc(lead.persona ? slaNameOf(sla.personas, lead.persona, ui.locale, '–') : '–')],
+      [f.owner, esc(lead.ownerId ? repName(sla, lead.ownerId, ui) : f.notHandedOver)],
+      [
+        f.score,
+        f.scoreDetailHtml(n(lead.total), n(lead.fit), `<bdi>${esc(lead.fitTier)}</bdi>`, n(lead.engagement)),
+      ],
+      [f.marketingEmail, consentFact(sla, lead, zone, ui)],
+      [f.judgedBy, `<bdi>${esc(lead.slaVersion)}</bdi>`],
     ];
     const sections =
       (done ? notice(done, 'success') : '') +
       // on a phone the actions are a thousand pixels down, under the facts and the SLA standing: one tap there
-      '<nav class="jump" aria-label="On this page"><a class="tap" href="#do">What you can do</a><a class="tap" href="#story">Its story</a></nav>' +
+      `<nav class="jump" aria-label="${esc(f.jump)}"><a class="tap" href="#do">${esc(f.whatYouCanDo)}</a><a class="tap" href="#story">${esc(f.story)}</a></nav>` +
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
-      standingSection(sla, standing, zone) +
-      actionsSection(deps, session, lead) +
-      whySection(sla, lead, zone) +
+      standingSection(sla, standing, zone, ui) +
+      actionsSection(deps, session, lead, ui) +
+      whySection(sla, lead, zone, ui) +
       table(
-        'Contact attempts',
+        f.attempts,
         [
-          { label: 'When', cell: (a) => time(a.at, zone) },
+          { label: f.when, cell: (a) => time(a.at, zone, ui) },
           {
-            label: 'Outcome',
-            cell: (a) => esc(sla.contact.outcomes.find((o) => o.id === a.outcomeId)?.name ?? a.outcomeId),
+            label: f.outcome,
+            cell: (a) => esc(slaNameOf(sla.contact.outcomes, a.outcomeId, ui.locale)),
           },
           {
-            label: 'Channel',
-            cell: (a) =>
-              esc(a.channel ? ((CHANNEL_NAMES as Record<string, string>)[a.channel] ?? a.channel) : '–'),
+            label: f.channel,
+            cell: (a) => esc(a.channel ? (f.channels[a.channel] ?? a.channel) : '–'),
           },
-          { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
-          { label: 'Note', cell: (a) => esc(a.note ?? '') },
+          { label: f.by, cell: (a) => esc(repName(sla, a.repId, ui)) },
+          { label: f.note, cell: (a) => (a.note ? `<bdi dir="auto">${esc(a.note)}</bdi>` : '') },
         ],
         attempts.slice(-ATTEMPTS_SHOWN),
-        'none yet.',
+        f.noAttempts,
       ) +
       (attempts.length > ATTEMPTS_SHOWN
-        ? `<p class="hint">The latest ${ATTEMPTS_SHOWN} of ${attempts.length} attempts.</p>`
+        ? `<p class="hint">${esc(f.latestAttempts(n(ATTEMPTS_SHOWN), attempts.length, n(attempts.length)))}</p>`
         : '') +
-      dealSection(sla, lead, zone) +
-      timelineSection(sla, lead, zone);
-    return page({ title: name, heading: leadHeading(lead), section: 'leads', session }, sections);
+      dealSection(sla, lead, zone, ui) +
+      timelineSection(sla, lead, zone, ui);
+    return page({ title: name, heading: leadHeading(lead, ui), section: 'leads', session }, sections);
   });
 }
 
@@ -437,7 +472,9 @@ export function reportsPageHandler(deps: ApiDeps) {
         responseBins(sla, facts, report, session.viewer, query),
       ) +
       '</section>' +
-      (session.person.role === 'rep' ? '' : marketingSection(all) + funnelChart(all) + funnelTable(all));
+      (session.person.role === 'rep'
+        ? ''
+        : marketingSection(all) + funnelChart(sla, all, EN) + funnelTable(all));
     return page({ title: 'Reports', section: 'reports', session }, body);
   });
 }
@@ -493,34 +530,42 @@ function rateTone(rate: number | null, target: number): 'good' | 'bad' | 'neutra
   return rate >= target ? 'good' : 'bad';
 }
 
-function marketingCards(report: SlaReport): Html {
+function marketingCards(report: SlaReport, ui: Ui): Html {
   const { mqls, sqls } = report.marketing;
+  const o = ui.t.overview;
   return (
     card(
-      'MQLs delivered',
-      `${mqls.actual}${mqls.target === null ? '' : ` of ${Math.round(mqls.target)}`}`,
-      mqls.target === null ? 'the SLA sets no MQL target' : 'marketing’s commitment, pro-rated to the period',
+      o.mqls,
+      mqls.target === null
+        ? ui.num(mqls.actual)
+        : o.mqlsOf(ui.num(mqls.actual), ui.num(Math.round(mqls.target))),
+      mqls.target === null ? o.noMqlTarget : o.mqlCommitment,
       mqls.target === null ? 'neutral' : mqls.actual >= mqls.target ? 'good' : 'bad',
     ) +
     card(
-      'SQLs sales accepted',
-      percent(sqls.acceptanceRate),
-      `${sqls.handedOver} handed over, ${sqls.rejected} rejected${sqls.targetRate === null ? '' : `; the SLA asks ${percent(sqls.targetRate)}`}`,
+      o.sqls,
+      percent(sqls.acceptanceRate, ui),
+      `${o.sqlsDetail(ui.num(sqls.handedOver), ui.num(sqls.rejected))}${sqls.targetRate === null ? '' : o.sqlsTarget(percent(sqls.targetRate, ui))}`,
       sqls.targetRate === null ? 'neutral' : rateTone(sqls.acceptanceRate, sqls.targetRate),
     )
   );
 }
 
-function funnelChart(report: SlaReport): Html {
+function funnelChart(sla: Sla, report: SlaReport, ui: Ui): Html {
+  const o = ui.t.overview;
   return (
-    '<section aria-labelledby="funnel"><h2 id="funnel">Funnel</h2>' +
+    `<section aria-labelledby="funnel"><h2 id="funnel">${esc(o.funnel)}</h2>` +
     barChart(
-      'Leads entering each stage in the period, and the share that went on',
+      o.funnelChart,
       report.funnel.map((stage) => ({
-        label: stage.name,
+        label: stageName(sla, stage.stage, ui),
         value: stage.entered,
-        text: `${stage.entered}${stage.conversion === null ? '' : ` · ${percent(stage.conversion)} went on`}`,
+        text: o.funnelBar(
+          ui.num(stage.entered),
+          stage.conversion === null ? null : percent(stage.conversion, ui),
+        ),
       })),
+      ui,
     ) +
     '</section>'
   );
@@ -545,7 +590,7 @@ function marketingSection(report: SlaReport): Html {
   const { mqls, sqls } = report.marketing;
   return (
     '<section aria-labelledby="marketing"><h2 id="marketing">Marketing against the SLA</h2><div class="cards">' +
-    marketingCards(report) +
+    marketingCards(report, EN) +
     '</div>' +
     table(
       'MQLs per month',
@@ -634,8 +679,9 @@ const DUE_SHOWN = 10;
  * step is due before the end of the viewer's day, and, when there are more, a link to all of them
  * (/console/leads?owner=<rep>&due=today, paged with the list's cursor). Nothing is capped away.
  */
-async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string): Promise<Html> {
+async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string, ui: Ui): Promise<Html> {
   const { sla } = deps;
+  const o = ui.t.overview;
   const dueBy = new Date(endOfDay(now, zone)).toISOString();
   const reps = reachableReps(sla, viewer);
   const lists = await Promise.all(
@@ -645,88 +691,112 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string):
     })),
   );
   const busy = lists.filter((list) => list.items.length > 0);
-  if (busy.length === 0) return '<p class="empty">Nothing is due today.</p>';
+  if (busy.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
   return busy
-    .map(
-      ({ rep, items, next }) =>
+    .map(({ rep, items, next }) => {
+      const name = localName(rep, ui.locale);
+      return (
         dueTable(
-          `${rep.name}: ${next ? `the first ${items.length} due` : `${items.length} due`}`,
+          o.dueCaption(name, items.length, ui.num(items.length), next !== null),
           items,
           now,
           zone,
+          ui,
         ) +
         (next
-          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">All leads due today for ${esc(rep.name)}</a></p>`
-          : ''),
-    )
+          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">${esc(o.allDueFor(name))}</a></p>`
+          : '')
+      );
+    })
     .join('');
 }
 
-function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string): Html {
+function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string, ui: Ui): Html {
+  const { t } = ui;
   return table<LeadListItem>(
     caption,
     [
       {
-        label: 'Lead',
-        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead'),
-      },
-      { label: 'Company', cell: (item) => ownOr(item.company) },
-      { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
-      {
-        label: 'Due',
+        label: t.leads.lead,
         cell: (item) =>
-          `${time(item.sla.nextStep!.dueAt, zone)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ' <strong class="late">late</strong>' : ''}`,
+          item.name
+            ? leadLink(item.id, item.name, t.leads.aLead)
+            : item.email
+              ? `<a href="/console/leads/${esc(item.id)}" dir="ltr">${esc(item.email)}</a>`
+              : leadLink(item.id, null, t.leads.aLead),
+      },
+      { label: t.leads.company, cell: (item) => ownOr(item.company) },
+      {
+        label: t.overview.step,
+        cell: (item) => esc(t.leads.stepOf(ui.num(item.sla.nextStep!.step), ui.num(item.sla.nextStep!.of))),
+      },
+      {
+        label: t.overview.due,
+        cell: (item) =>
+          `${time(item.sla.nextStep!.dueAt, zone, ui)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ` <strong class="late">${esc(t.overview.late)}</strong>` : ''}`,
       },
     ],
     [...items].sort((a, b) => (a.sla.nextStep!.dueAt! < b.sla.nextStep!.dueAt! ? -1 : 1)),
-    'nothing is due today.',
+    t.overview.nothingDue,
   );
 }
 
 // ---------- the lead page's parts ----------
 
-const DONE: Readonly<Record<string, string>> = {
-  attempt: 'The attempt is logged.',
-  deal: 'The deal is updated.',
-  status: 'The status is set.',
-  owner: 'The lead is reassigned.',
-  fields: 'The fields are corrected.',
-  nothing: 'Nothing needed changing.',
-};
-
-function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string): Html {
+function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
+  const n = (value: number) => ui.num(value);
   const rows: [string, Html][] = [];
-  rows.push(['First touch', firstTouchText(standing.firstTouch, zone)]);
+  rows.push([ui.t.leads.firstTouch, firstTouchText(standing.firstTouch, zone, ui)]);
   if (standing.cadence) {
     const cadence = sla.contact.cadences.find((c) => c.id === standing.cadence?.id);
     rows.push([
-      'Cadence',
-      `${esc(cadence?.name ?? 'cadence')}: step ${standing.cadence.step} of ${standing.cadence.of}, ${standing.cadence.attempted} attempted; next due ${time(standing.cadence.nextDueAt, zone)}`,
+      f.cadence,
+      f.cadenceDetailHtml(
+        esc(cadence ? localName(cadence, ui.locale) : f.cadence),
+        n(standing.cadence.step),
+        n(standing.cadence.of),
+        n(standing.cadence.attempted),
+        time(standing.cadence.nextDueAt, zone, ui),
+      ),
     ]);
   }
   if (standing.escalation?.next)
     rows.push([
-      'Escalation',
-      `next: ${esc(ESCALATION_NAMES[standing.escalation.next.action] ?? standing.escalation.next.action)}, ${time(standing.escalation.next.dueAt, zone)}`,
+      f.escalation,
+      f.escalationNextHtml(
+        esc(f.escalations[standing.escalation.next.action] ?? standing.escalation.next.action),
+        time(standing.escalation.next.dueAt, zone, ui),
+      ),
     ]);
   rows.push([
-    'Handovers',
+    f.handovers,
     standing.handovers.length
-      ? `<ol>${standing.handovers.map((h) => `<li>${esc(h.owner.name ?? 'a former rep')}, ${time(h.at, zone)}${h.by === 'workflow' ? '' : ` by ${esc(actorName(sla, h.by))}`}</li>`).join('')}</ol>`
-      : 'none',
+      ? `<ol>${standing.handovers.map((h) => `<li>${esc(handoverOwner(sla, h.owner, ui))}${ui.t.layout.comma}${time(h.at, zone, ui)}${h.by === 'workflow' ? '' : f.byHtml(own(actorName(sla, h.by, ui)))}</li>`).join('')}</ol>`
+      : esc(f.noHandovers),
   ]);
   return (
-    '<section aria-labelledby="standing"><h2 id="standing">Where it stands under the SLA</h2>' +
+    `<section aria-labelledby="standing"><h2 id="standing">${esc(f.standing)}</h2>` +
     `<dl class="facts card">${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl></section>`
   );
 }
 
-const ESCALATION_NAMES: Readonly<Record<string, string>> = {
-  remindOwner: 'remind the owner',
-  notifyManager: 'tell the manager',
-  reassign: 'reassign',
-  handToManager: 'hand to the manager',
-};
+/** A handover's owner by the SLA's name in the reader's language, else the name it had then. */
+function handoverOwner(
+  sla: Sla,
+  owner: { readonly id?: string; readonly name?: string | null },
+  ui: Ui,
+): string {
+  const rep = owner.id === undefined ? undefined : sla.routing.reps.find((r) => r.id === owner.id);
+  return rep ? localName(rep, ui.locale) : (owner.name ?? ui.t.people.formerRep);
+}
+
+/** A list item's owner by the SLA's name in the reader's language; a dash when it has none. */
+function ownerOf(sla: Sla, item: LeadListItem, ui: Ui): string {
+  if (!item.owner) return '–';
+  const rep = sla.routing.reps.find((r) => r.id === item.owner?.id);
+  return rep ? localName(rep, ui.locale) : (item.owner.name ?? ui.t.people.formerRep);
+}
 
 /** The form that gives the lead to a rep in the viewer's reach (POST …/owner), if the viewer may. */
 function ownerForm(
@@ -734,28 +804,30 @@ function ownerForm(
   session: ConsoleSession,
   lead: LeadState,
   base: string,
-  title: string,
-  label: string,
+  ui: Ui,
+  give: boolean,
 ): Html | undefined {
   if (!allowed(session.viewer, lead, 'reassign')) return undefined;
   const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
   if (!reps.length) return undefined;
+  const f = ui.t.lead;
   return (
-    `<form class="card stack" method="post" action="${base}/owner"><h3>${esc(title)}</h3>${csrfField(session)}` +
+    `<form class="card stack" method="post" action="${base}/owner"><h3>${esc(give ? f.giveToRep : f.reassign)}</h3>${csrfField(session)}` +
     select(
       'owner',
-      label,
-      reps.map((r) => ({ value: r.id, label: r.name })),
+      give ? f.rep : f.newOwner,
+      reps.map((r) => ({ value: r.id, label: localName(r, ui.locale) })),
       undefined,
       { required: true, id: 'o-owner' },
     ) +
-    input('reason', 'Reason (optional)', '', { id: 'o-reason' }) +
-    `<button type="submit">${esc(title === 'Reassign' ? 'Reassign' : 'Give the lead')}</button></form>`
+    input('reason', f.reasonOptional, '', { id: 'o-reason' }) +
+    `<button type="submit">${esc(give ? f.giveLead : f.reassign)}</button></form>`
   );
 }
 
-function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState): Html {
+function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState, ui: Ui): Html {
   const { sla } = deps;
+  const f = ui.t.lead;
   const closed = isTerminal(sla, { stage: lead.stage, status: lead.status });
   const csrf = csrfField(session);
   const base = `/console/leads/${esc(lead.leadId)}`;
@@ -767,83 +839,73 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   const once = `<input type="hidden" name="requestId" value="${requestId}">`;
   if (!closed && lead.ownerId) {
     forms.push(
-      `<form class="card stack" method="post" action="${base}/attempts"><h3>Log a contact attempt</h3>${csrf}` +
+      `<form class="card stack" method="post" action="${base}/attempts"><h3>${esc(f.logAttempt)}</h3>${csrf}` +
         `<input type="hidden" name="attemptId" value="${requestId}">` +
         select(
           'outcome',
-          'Outcome',
-          sla.contact.outcomes.map((o) => ({ value: o.id, label: o.name })),
+          f.outcome,
+          sla.contact.outcomes.map((o) => ({ value: o.id, label: localName(o, ui.locale) })),
           undefined,
           { required: true, id: 'a-outcome' },
         ) +
         select(
           'channel',
-          'Channel',
-          CHANNELS.map((c) => ({ value: c, label: CHANNEL_NAMES[c] })),
+          f.channel,
+          CHANNELS.map((c) => ({ value: c, label: f.channels[c] ?? c })),
           'phone',
           { id: 'a-channel' },
         ) +
-        input('note', 'Note (optional)', '', { id: 'a-note' }) +
-        '<button type="submit">Log attempt</button></form>',
+        input('note', f.noteOptional, '', { id: 'a-note' }) +
+        `<button type="submit">${esc(f.logAttemptButton)}</button></form>`,
     );
     forms.push(
-      `<form class="card stack" method="post" action="${base}/deal"><h3>${lead.deal ? 'Move the deal' : 'Open a deal'}</h3>${csrf}${once}` +
+      `<form class="card stack" method="post" action="${base}/deal"><h3>${esc(lead.deal ? f.moveDeal : f.openDeal)}</h3>${csrf}${once}` +
         select(
           'stage',
-          'Deal stage',
-          sla.deals.stages.map((s) => ({ value: s.id, label: s.name })),
+          f.dealStage,
+          sla.deals.stages.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
           lead.deal?.stageId,
           { required: true, id: 'd-stage' },
         ) +
-        input(
-          'amount',
-          'Amount (optional)',
-          lead.deal?.amount === undefined ? '' : String(lead.deal.amount),
-          { type: 'number', id: 'd-amount' },
-        ) +
-        '<button type="submit">Save deal</button></form>',
+        input('amount', f.amountOptional, lead.deal?.amount === undefined ? '' : String(lead.deal.amount), {
+          type: 'number',
+          id: 'd-amount',
+        }) +
+        `<button type="submit">${esc(f.saveDeal)}</button></form>`,
     );
     const settable = sla.leadStatuses.filter((s) => s.repCanSet && s.id !== lead.status);
     if (settable.length)
       forms.push(
-        `<form class="card stack" method="post" action="${base}/status"><h3>Set the status</h3>${csrf}${once}` +
+        `<form class="card stack" method="post" action="${base}/status"><h3>${esc(f.setStatus)}</h3>${csrf}${once}` +
           select(
             'status',
-            'Status',
-            settable.map((s) => ({ value: s.id, label: s.name })),
+            f.status,
+            settable.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
             undefined,
             { required: true, id: 's-status' },
           ) +
-          '<button type="submit">Set status</button></form>',
+          `<button type="submit">${esc(f.setStatusButton)}</button></form>`,
       );
-    const form = ownerForm(sla, session, lead, base, 'Reassign', 'New owner');
+    const form = ownerForm(sla, session, lead, base, ui, false);
     if (form) forms.push(form);
   }
   // an SQL nobody in its queue could take (everyone away or at capacity): a person hands it off
   const waiting = !closed && waitsForOwner(lead);
-  const give = waiting ? ownerForm(sla, session, lead, base, 'Give the lead to a rep', 'Rep') : undefined;
+  const give = waiting ? ownerForm(sla, session, lead, base, ui, true) : undefined;
   if (give) forms.push(give);
   forms.push(
-    `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
+    `<form class="card stack" method="post" action="${base}/fields"><h3>${esc(f.correct)}</h3>${csrf}` +
       CORRECTABLE.map(([key, label]) =>
         // the phone as a phone number: a phone's keypad, left to right
-        input(key, label, text(lead.fields[key]) ?? '', {
+        input(key, f.fields[key] ?? label, text(lead.fields[key]) ?? '', {
           id: `c-${key}`,
           ...(key === 'phone' ? { type: 'tel' } : {}),
         }),
       ).join('') +
-      '<button type="submit">Save corrections</button></form>',
+      `<button type="submit">${esc(f.saveCorrections)}</button></form>`,
   );
-  return `<section aria-labelledby="do"><h2 id="do">What you can do</h2>${closed ? notice(`This lead is ${lead.stage === 'customer' ? 'a customer' : 'closed'}; only its fields can be corrected.`) : ''}${lead.ownerId ? '' : notice(waiting ? 'Nobody in its queue could take this lead (everyone away or at capacity); LeadPact tries again every hour. Give it to a rep to hand it off now.' : 'No rep owns this lead yet: attempts and deals start after the handover.')}<div class="forms">${forms.join('')}</div></section>`;
+  return `<section aria-labelledby="do"><h2 id="do">${esc(f.whatYouCanDo)}</h2>${closed ? notice(f.closed(lead.stage === 'customer')) : ''}${lead.ownerId ? '' : notice(waiting ? f.waitingNotice : f.noOwnerNotice)}<div class="forms">${forms.join('')}</div></section>`;
 }
-
-const CHANNEL_NAMES: Readonly<Record<(typeof CHANNELS)[number], string>> = {
-  phone: 'Phone',
-  email: 'Email',
-  linkedin: 'LinkedIn',
-  sms: 'SMS',
-  video: 'Video call',
-};
 
 export const CORRECTABLE: readonly (readonly [string, string])[] = [
   ['firstName', 'First name'],
@@ -855,27 +917,34 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
 ];
 
 /** May marketing email this person, and since when (the consent record, issue 10: double opt-in). */
-function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
-  if (lead.undeliverable) return 'no: the address bounced or complained';
+function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const c = ui.t.lead.consent;
+  const at = (iso: string | undefined) => time(iso, zone, ui);
+  if (lead.undeliverable) return esc(c.bounced);
   const record = lead.consent;
-  const form = sla.forms.find((candidate) => candidate.id === record?.formId)?.name;
-  const where = form ? ` on the form "${esc(form)}"` : '';
+  const form = sla.forms.find((candidate) => candidate.id === record?.formId);
+  const where = form?.name
+    ? c.onFormHtml(esc(localName({ name: form.name, names: form.names }, ui.locale)))
+    : '';
   // consent given again after an unsubscribe: unsubscribed until the person confirms
   if (lead.unsubscribed && record && !record.withdrawnAt && !record.confirmedAt)
-    return `no: unsubscribed${record.previouslyWithdrawnAt ? ` ${time(record.previouslyWithdrawnAt, zone)}` : ''}; asked to confirm again ${time(record.givenAt, zone)}${where}`;
+    return c.reconfirmHtml(
+      record.previouslyWithdrawnAt ? at(record.previouslyWithdrawnAt) : '',
+      at(record.givenAt),
+      where,
+    );
   if (lead.unsubscribed || record?.withdrawnAt)
-    return `no: unsubscribed${record?.withdrawnAt ? ` ${time(record.withdrawnAt, zone)}` : ''}`;
-  if (!record)
-    return lead.marketingConsent ? 'yes (given before consent records were kept)' : 'no consent given';
-  if (record.confirmedAt) return `yes: confirmed ${time(record.confirmedAt, zone)}${where}`;
-  if (record.mode === 'single') return `yes: given ${time(record.givenAt, zone)}${where} (single opt-in)`;
+    return c.unsubscribedHtml(record?.withdrawnAt ? at(record.withdrawnAt) : '');
+  if (!record) return esc(lead.marketingConsent ? c.givenBefore : c.none);
+  if (record.confirmedAt) return c.confirmedHtml(at(record.confirmedAt), where);
+  if (record.mode === 'single') return c.singleHtml(at(record.givenAt), where);
   // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
-  if (!lead.sent.includes(confirmationKey(record)))
-    return `not yet: given ${time(record.givenAt, zone)}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`;
-  return `not yet: asked to confirm ${time(record.givenAt, zone)}${where}`;
+  if (!lead.sent.includes(confirmationKey(record))) return c.notSentHtml(at(record.givenAt), where);
+  return c.askedHtml(at(record.givenAt), where);
 }
 
-function whySection(sla: Sla, lead: LeadState, zone: string): Html {
+function whySection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
   const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
   if (!judged || judged.reasons.length === 0) return '';
   // the entry is written when the type, persona or journey changes; engagement since (events, points fading)
@@ -883,23 +952,33 @@ function whySection(sla: Sla, lead: LeadState, zone: string): Html {
   const then = typeof judged.data?.total === 'number' ? judged.data.total : undefined;
   const moved =
     then !== undefined && then !== lead.total
-      ? `<p>The score was ${esc(String(then))} then and is ${esc(String(lead.total))} now: engagement since (new events, and points fading with time) moved it.</p>`
+      ? `<p>${esc(f.scoreMoved(ui.num(then), ui.num(lead.total)))}</p>`
       : '';
   return (
-    '<section aria-labelledby="why"><h2 id="why">Why it scores this way</h2>' +
-    `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} on ${time(judged.at, zone)} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
-    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`).join('')}</ul>${moved}</section>`
+    `<section aria-labelledby="why"><h2 id="why">${esc(f.why)}</h2>` +
+    `<p>${f.lastJudgedHtml(esc(stageName(sla, judged.to ?? lead.stage, ui)), time(judged.at, zone, ui), `<bdi>${esc(judged.version ?? lead.slaVersion)}</bdi>`)}</p>` +
+    `<ul class="reasons">${judged.reasons.map((r) => reasonItem(sla, r.detail, zone, ui)).join('')}</ul>${moved}</section>`
   );
 }
 
-function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
+/**
+ * A reason the workflow wrote (English, as recorded in the lead's story: the audit trail's own words), its
+ * names and times for the reader (humanize); in another language's page marked as English, left to right.
+ */
+function reasonItem(sla: Sla, detail: string, zone: string, ui: Ui): Html {
+  const words = esc(humanize(sla, detail, zone));
+  return ui.lang === 'en' ? `<li>${words}</li>` : `<li lang="en" dir="ltr">${words}</li>`;
+}
+
+function dealSection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
   if (!lead.deal) return '';
+  const f = ui.t.lead;
   const stage = sla.deals.stages.find((s) => s.id === lead.deal?.stageId);
   return (
-    '<section aria-labelledby="deal"><h2 id="deal">Deal</h2><dl class="facts card">' +
-    `<div><dt>Stage</dt><dd>${esc(dealStageName(sla, lead.deal.stageId))}${stage ? ` (${stage.probability}%)` : ''}, since ${time(lead.deal.since, zone)}</dd></div>` +
-    `<div><dt>Amount</dt><dd>${lead.deal.amount === undefined ? '–' : esc(lead.deal.amount.toLocaleString('en'))}</dd></div>` +
-    `<div><dt>Opened</dt><dd>${time(lead.deal.openedAt, zone)}</dd></div></dl></section>`
+    `<section aria-labelledby="deal"><h2 id="deal">${esc(f.deal)}</h2><dl class="facts card">` +
+    `<div><dt>${esc(f.stage)}</dt><dd>${esc(dealStageName(sla, lead.deal.stageId, ui))}${stage ? ` (${ui.num(stage.probability / 100, { style: 'percent' })})` : ''}${f.sinceHtml(time(lead.deal.since, zone, ui))}</dd></div>` +
+    `<div><dt>${esc(f.amount)}</dt><dd>${lead.deal.amount === undefined ? '–' : esc(ui.num(lead.deal.amount))}</dd></div>` +
+    `<div><dt>${esc(f.opened)}</dt><dd>${time(lead.deal.openedAt, zone, ui)}</dd></div></dl></section>`
   );
 }
 
@@ -911,7 +990,8 @@ const STORY_SHOWN = 100;
  */
 const ATTEMPTS_SHOWN = 100;
 
-function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
+function timelineSection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
   const entries = [...lead.timeline].reverse().slice(0, STORY_SHOWN);
   const named = (value: string | undefined) =>
     value === undefined
@@ -919,25 +999,26 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
       : esc(
           value
             .split('/')
-            .map((part) => nameOf(sla, part))
-            .join(', '),
+            .map((part) => nameOf(sla, part, ui))
+            .join(ui.t.layout.comma),
         );
   const items = entries
     .map((entry) => {
       const move =
         entry.from !== undefined || entry.to !== undefined
-          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} → `}${named(entry.to)}`
+          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} ${ui.dir === 'rtl' ? '←' : '→'} `}${named(entry.to)}`
           : '';
       const reasons = entry.reasons.length
         ? `<ul>${entry.reasons
             .slice(0, 6)
-            .map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`)
+            .map((r) => reasonItem(sla, r.detail, zone, ui))
             .join('')}</ul>`
         : '';
-      return `<li><p>${time(entry.at, zone)} <strong>${esc(kindName(entry.kind))}</strong>${move} <span class="by">by ${esc(actorName(sla, entry.by))}</span></p>${reasons}</li>`;
+      const kind = Object.hasOwn(f.kinds, entry.kind) ? f.kinds[entry.kind]! : f.otherKind(entry.kind);
+      return `<li><p>${time(entry.at, zone, ui)} <strong>${esc(kind)}</strong>${move} <span class="by">${f.byHtml(own(actorName(sla, entry.by, ui))).trim()}</span></p>${reasons}</li>`;
     })
     .join('');
-  return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > STORY_SHOWN ? `<p class="hint">The latest ${STORY_SHOWN} changes.</p>` : ''}</section>`;
+  return `<section aria-labelledby="story"><h2 id="story">${esc(f.story)}</h2><ol class="timeline">${items}</ol>${lead.timeline.length > STORY_SHOWN ? `<p class="hint">${esc(f.latestChanges(ui.num(STORY_SHOWN)))}</p>` : ''}</section>`;
 }
 
 /**
@@ -985,25 +1066,17 @@ export function humanize(sla: Sla, detail: string, zone: string): string {
   );
 }
 
-/** An id in a timeline entry by the SLA's name (stage, status, rep, deal stage, outcome, type), else as is. */
-function nameOf(sla: Sla, value: string): string {
-  return (
-    sla.lifecycle.names[value as keyof typeof sla.lifecycle.names] ??
-    sla.leadStatuses.find((s) => s.id === value)?.name ??
-    sla.routing.reps.find((r) => r.id === value)?.name ??
-    // an escalation's or takeover's `to`: a manager, or the deployment's ops address
-    sla.routing.managers.find((m) => m.id === value)?.name ??
-    (value === 'ops' ? 'ops (the deployment’s address)' : undefined) ??
-    sla.deals.stages.find((s) => s.id === value)?.name ??
-    sla.contact.outcomes.find((o) => o.id === value)?.name ??
-    sla.leadTypes.find((t) => t.id === value)?.name ??
-    value
-  );
-}
-
-function kindName(kind: string): string {
-  const spaced = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+/** An id in a timeline entry by the SLA's name in the reader's language (stage, status, rep, deal stage, outcome, type), else as is. */
+function nameOf(sla: Sla, value: string, ui: Ui): string {
+  const find = <T extends { readonly id: string }>(items: readonly T[]) =>
+    items.find((item) => item.id === value);
+  if (Object.hasOwn(sla.lifecycle.names, value)) return stageName(sla, value, ui);
+  const named = find(sla.leadStatuses) ?? find(sla.routing.reps) ?? find(sla.routing.managers);
+  if (named) return localName(named, ui.locale);
+  // an escalation's or takeover's `to`: a manager, or the deployment's ops address
+  if (value === 'ops') return ui.t.people.opsAddress;
+  const other = find(sla.deals.stages) ?? find(sla.contact.outcomes) ?? find(sla.leadTypes);
+  return other ? localName(other, ui.locale) : value;
 }
 
 // ---------- the SLA page ----------
@@ -1029,7 +1102,7 @@ function slaBody(sla: Sla, session: ConsoleSession): Html {
     '</section><section aria-labelledby="s-sales"><h2 id="s-sales">Sales commits to</h2>' +
     list([
       `A first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.`,
-      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${ESCALATION_NAMES[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
+      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${EN.t.lead.escalations[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
       ...sla.contact.cadences.map(
         (c) =>
           `Cadence “${esc(c.name)}”: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
@@ -1112,12 +1185,15 @@ function personRole(sla: Sla, person: Person, managers: ReadonlyMap<string, stri
 function firstTouchText(
   firstTouch: { dueAt: string; metAt: string | null; state: 'due' | 'met' | 'breached' } | null,
   zone: string,
+  ui: Ui,
 ): Html {
   if (!firstTouch) return '–';
-  if (firstTouch.state === 'met') return `<span class="ok">met</span> ${time(firstTouch.metAt, zone)}`;
+  const l = ui.t.leads;
+  if (firstTouch.state === 'met')
+    return `<span class="ok">${esc(l.met)}</span> ${time(firstTouch.metAt, zone, ui)}`;
   if (firstTouch.state === 'breached')
-    return `<span class="late">breached</span>${firstTouch.metAt ? ` (touched ${time(firstTouch.metAt, zone)})` : `, was due ${time(firstTouch.dueAt, zone)}`}`;
-  return `due ${time(firstTouch.dueAt, zone)}`;
+    return `<span class="late">${esc(l.breached)}</span>${firstTouch.metAt ? l.touchedHtml(time(firstTouch.metAt, zone, ui)) : l.wasDueHtml(time(firstTouch.dueAt, zone, ui))}`;
+  return l.dueHtml(time(firstTouch.dueAt, zone, ui));
 }
 
 /** The reps whose leads the viewer may see, in the SLA's order. */
@@ -1222,11 +1298,16 @@ function text(value: unknown): string | undefined {
 }
 
 /** The lead's title as the page's heading: its name and company each in their own direction. */
-function leadHeading(lead: LeadState): Html {
+function leadHeading(lead: LeadState, ui: Ui): Html {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
-  if (!name) return company ? own(company) : esc(lead.email ?? 'A lead');
-  return company ? `${own(name)}, ${own(company)}` : own(name);
+  if (!name)
+    return company
+      ? own(company)
+      : lead.email
+        ? `<bdi dir="ltr">${esc(lead.email)}</bdi>`
+        : esc(ui.t.leads.aLead);
+  return company ? `${own(name)}${ui.t.layout.comma}${own(company)}` : own(name);
 }
 
 /** A link to a lead's page named by its own words (isolated, own()), else by `fallback` (an address, a phrase). */
@@ -1240,14 +1321,15 @@ function leadLink(id: string, name: string | null | undefined, fallback: string)
  * its message, each in its own direction (an Arabic message is right to left in this English page), line
  * breaks kept. Only what the lead gave.
  */
-function ownWords(lead: LeadState): [string, Html][] {
+function ownWords(lead: LeadState, ui: Ui): [string, Html][] {
   const rows: [string, Html][] = [];
   const country = text(lead.fields.country);
   const language = text(lead.fields.locale);
   const message = text(lead.fields.message);
-  if (country) rows.push(['Country', esc(countryName(country, 'en'))]);
-  if (language) rows.push(['Language', esc(languageName(language, 'en'))]);
-  if (message) rows.push(['Message', `<p class="own" dir="auto">${esc(message)}</p>`]);
+  const f = ui.t.lead;
+  if (country) rows.push([f.country, own(countryName(country, ui.locale))]);
+  if (language) rows.push([f.language, own(languageName(language, ui.locale))]);
+  if (message) rows.push([f.message, `<p class="own" dir="auto">${esc(message)}</p>`]);
   return rows;
 }
 
@@ -1255,17 +1337,21 @@ function ownOr(value: string | null | undefined): Html {
   return value ? own(value) : '–';
 }
 
-function leadTitle(lead: LeadState): string {
+function leadTitle(lead: LeadState, ui: Ui): string {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
-  return name ? (company ? `${name}, ${company}` : name) : (company ?? lead.email ?? 'A lead');
+  return name
+    ? company
+      ? `${name}${ui.t.layout.comma}${company}`
+      : name
+    : (company ?? lead.email ?? ui.t.leads.aLead);
 }
 
 /** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
-function phoneFact(lead: LeadState): Html {
+function phoneFact(lead: LeadState, ui: Ui): Html {
   const phone = phoneOf(lead);
   if (!phone) return esc('–');
   return phone.read
     ? phoneLink(phone.value)
-    : `${phoneLink(phone.value)} <small>(as the form gave it: not read as a number)</small>`;
+    : `${phoneLink(phone.value)} <small>${esc(ui.t.lead.phoneAsGiven)}</small>`;
 }
