@@ -23,12 +23,16 @@ const PETRA = {
   phone: '+49 30 1234567',
 };
 
-/** Every rep reads Arabic: whoever the lead goes to. */
+/** Every rep and manager reads Arabic: whoever the lead goes to, and their manager. */
 function arabicReps(): Sla {
   const sla = loadDefaultSla();
   return {
     ...sla,
-    routing: { ...sla.routing, reps: sla.routing.reps.map((rep) => ({ ...rep, locale: 'ar' })) },
+    routing: {
+      ...sla.routing,
+      reps: sla.routing.reps.map((rep) => ({ ...rep, locale: 'ar' })),
+      managers: sla.routing.managers.map((manager) => ({ ...manager, locale: 'ar' })),
+    },
   };
 }
 
@@ -53,6 +57,8 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
   let browser: Browser | undefined;
   let leadId = '';
   let page: Page | undefined;
+  let managerCookie = '';
+  let repCookie = '';
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -64,7 +70,12 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
     const rep = e2e.sla.routing.reps.find((candidate) => candidate.id === ownerId);
     if (!rep) throw new Error('the lead was not handed to a rep');
     const cookie = await signIn(e2e.runtime, rep.email);
+    managerCookie = await signIn(
+      e2e.runtime,
+      e2e.sla.routing.managers.find((manager) => manager.id === rep.manager)!.email,
+    );
     const [name, value] = [cookie.slice(0, cookie.indexOf('=')), cookie.slice(cookie.indexOf('=') + 1)];
+    repCookie = value;
     browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: PHONE, height: 844 },
@@ -85,6 +96,7 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
     const p = page!;
     await p.setViewportSize({ width: PHONE, height: 844 });
     expect((await p.goto(`${e2e!.url}${path}`))?.status()).toBe(200);
+    expect(await p.locator('form.who').count(), `${path}: signed in`).toBe(1);
     for (const { width, scrollWidth } of await shootBothWidths(p, `${SHOTS}console-arabic-${shot}`)) {
       expect(scrollWidth, `${path} at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
     }
@@ -134,6 +146,37 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
     expect(await p.locator('table').first().textContent()).toContain('لا رد');
     for (const { width, scrollWidth } of await shootBothWidths(p, `${SHOTS}console-arabic-lead-done`))
       expect(scrollWidth, `the confirmed page at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
+  });
+
+  it('the manager’s overview and report at 390 px: right to left, the funnel mirrored, nothing past either edge', async () => {
+    // Arrange: the manager's session in the same browser
+    const [name, value] = [
+      managerCookie.slice(0, managerCookie.indexOf('=')),
+      managerCookie.slice(managerCookie.indexOf('=') + 1),
+    ];
+    await page!.context().addCookies([{ name, value, url: e2e!.url }]);
+    try {
+      for (const [path, shot] of [
+        ['/console', 'manager-overview'],
+        ['/console/reports?period=30d', 'manager-report'],
+      ] as const) {
+        // Act
+        const p = await open(path, shot);
+
+        // Assert
+        expect(await p.evaluate('document.documentElement.dir'), path).toBe('rtl');
+        expect(await p.evaluate(OUTSIDE), `${path}: boxes past an edge`).toEqual([]);
+        expect(await p.evaluate(SMALL_TARGETS), `${path}: targets under 44 px`).toEqual([]);
+        // the funnel's labels start at the chart's right edge (its bars grow leftwards)
+        const [label, chart] = (await p.evaluate(
+          `[document.querySelector('#funnel ~ .chart svg text').getBoundingClientRect().right, document.querySelector('#funnel ~ .chart svg').getBoundingClientRect().right]`,
+        )) as number[];
+        expect(chart! - label!, `${path}: the funnel's first label starts at the right`).toBeLessThan(4);
+      }
+    } finally {
+      // the rep's session again, for the tests after this one
+      await page!.context().addCookies([{ name, value: repCookie, url: e2e!.url }]);
+    }
   });
 
   it('the overview and the list at 390 px: right to left, nothing past either edge, 44 px targets', async () => {

@@ -7,13 +7,25 @@
  * words, addresses, the workflow's recorded reasons: isolated in <bdi>, or marked lang="en").
  */
 import { describe, expect, it } from 'vitest';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
 import { withRep } from '../support/sla.ts';
 
-const api = useLocalApi({ sla: withRep('lena', { locale: 'ar', names: { ar: 'لينا هارتمان' } }) });
+/** Lena (a rep) and Katrin (her manager) read Arabic; everyone else English, the SLA's default */
+function arabicReaders(): Sla {
+  const sla = withRep('lena', { locale: 'ar', names: { ar: 'لينا هارتمان' } });
+  const managers = sla.routing.managers.map((manager) =>
+    manager.id === 'katrin' ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } } : manager,
+  );
+  return { ...sla, routing: { ...sla.routing, managers } };
+}
+
+const api = useLocalApi({ sla: arabicReaders() });
 const LENA = 'lena.hartmann@kessler-industrial.example'; // Arabic
 const JONAS = 'jonas.berger@kessler-industrial.example'; // English (the SLA's default)
+const KATRIN = 'katrin.vogel@kessler-industrial.example'; // Arabic, manager of Lena and Jonas
+const DAN = 'dan.whitaker@kessler-industrial.example'; // English, manager
 
 let minute = 0;
 /** Each sign-in in its own minute: one link per person per minute. */
@@ -37,7 +49,8 @@ async function leadOwnedBy(owner: string, label: string): Promise<string> {
 
 /**
  * The words of a page that are the console's own, not data: its text and the attributes people read or
- * hear (aria-label, data-label, title; the page's <title> is its heading, checked as text), without what is isolated as data (<bdi>, a link kept left to right, an
+ * hear (aria-label, data-label, title; the page's <title> is its heading, checked as text), without people's
+ * names (the SLA's, as it gives them: Latin letters when it has no Arabic name for someone), without what is isolated as data (<bdi>, a link kept left to right, an
  * element marked lang="en"), and without the brand.
  */
 function uiWords(html: string): string[] {
@@ -47,7 +60,11 @@ function uiWords(html: string): string[] {
     .replace(/<(\w+)[^>]*lang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ')
     .replace(/<input [^>]*type="hidden"[^>]*>/g, ' ');
   const attributes = [...withoutData.matchAll(/(?:aria-label|data-label|title)="([^"]*)"/g)].map((m) => m[1]);
-  const text = [textOf(withoutData), ...attributes].join(' ');
+  const people = [...api.sla.routing.reps, ...api.sla.routing.managers].map((person) => person.name);
+  const text = people.reduce(
+    (words, name) => words.replaceAll(name, ' '),
+    [textOf(withoutData), ...attributes].join(' ').replace(/&lt;|&gt;/g, ' '),
+  );
   return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !BRANDS.includes(word));
 }
 
@@ -75,6 +92,8 @@ async function pages(cookie: string, leadId: string) {
     done: await get(logged.headers.get('location')!),
     refused,
     missing: await get('/console/leads/AAAAAAAAAAAAAAAAAAAAAA'),
+    reports: await get('/console/reports?period=30d'),
+    badReport: await get('/console/reports?period=fortnight'),
   };
 }
 
@@ -91,6 +110,7 @@ describe('the console in the reader’s language', () => {
     // Assert
     expect(seen.refused.status).toBe(400);
     expect(seen.missing.status).toBe(404);
+    expect(seen.badReport.status).toBe(400);
     for (const [name, answer] of Object.entries(seen)) {
       expect(answer.text, name).toMatch(/<html lang="ar" dir="rtl">/);
       expect(uiWords(answer.text), `${name}: English words on the Arabic page`).toEqual([]);
@@ -108,6 +128,41 @@ describe('the console in the reader’s language', () => {
     // the lead's address and phone left to right, in the right-to-left page
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="tel:\+49301234567">/);
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="mailto:/);
+    expect(textOf(seen.reports.text)).toContain('المبيعات مقابل الاتفاقية');
+    expect(textOf(seen.reports.text)).toContain('تعد الاتفاقية بأول تواصل خلال 4 ساعات عمل من الإسناد.');
+  });
+
+  it('the manager’s overview and reports are Arabic for an Arabic manager, English for an English one', async () => {
+    // Arrange: a lead in each team
+    freshMinute();
+    await leadOwnedBy('lena', 'Team');
+    await leadOwnedBy('carla', 'Other');
+    const katrin = await signIn(api.runtime, KATRIN);
+    const dan = await signIn(api.runtime, DAN);
+    const get = (cookie: string, path: string) => consoleFetch(api.runtime, 'GET', path, { cookie });
+
+    // Act
+    const arabic = {
+      overview: await get(katrin, '/console'),
+      reports: await get(katrin, '/console/reports?period=30d'),
+      byRep: await get(katrin, '/console/reports?period=custom&from=2026-11-01&to=2026-12-01&rep=lena'),
+    };
+    const english = await get(dan, '/console/reports?period=30d');
+
+    // Assert
+    for (const [name, answer] of Object.entries(arabic)) {
+      expect(answer.status, name).toBe(200);
+      expect(answer.text, name).toMatch(/<html lang="ar" dir="rtl">/);
+      expect(uiWords(answer.text), `${name}: English words on the Arabic page`).toEqual([]);
+    }
+    expect(arabic.overview.text).toContain('كاترين فوغل');
+    expect(textOf(arabic.overview.text)).toContain('القمع');
+    expect(textOf(arabic.reports.text)).toContain('التسويق مقابل الاتفاقية');
+    expect(textOf(arabic.reports.text)).toContain('عميل مؤهل للمبيعات'); // the funnel's stages by their Arabic names
+    expect(arabic.byRep.text).toContain('<option value="lena" selected>لينا هارتمان</option>');
+    expect(english.text).toMatch(/<html lang="en" dir="ltr">/);
+    expect(textOf(english.text)).toContain('Marketing against the SLA');
+    expect(english.text).not.toMatch(/[\u0600-\u06FF]/);
   });
 
   it('stays English, left to right, for an English rep', async () => {

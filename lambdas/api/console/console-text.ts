@@ -225,6 +225,62 @@ export interface ConsoleText {
       askedHtml(timeHtml: string, whereHtml: string): string;
     };
   };
+  readonly reports: {
+    readonly title: string;
+    readonly period: string;
+    readonly periods: {
+      readonly lastWeek: string;
+      readonly days7: string;
+      readonly thisWeek: string;
+      readonly days30: string;
+      readonly custom: string;
+    };
+    readonly more: string;
+    readonly from: string;
+    readonly to: string;
+    readonly queue: string;
+    readonly allQueues: string;
+    readonly rep: string;
+    readonly allReps: string;
+    readonly name: string;
+    readonly all: string;
+    windowHtml(fromHtml: string, toHtml: string, versionHtml: string): string;
+    readonly sales: string;
+    promise(within: string): string;
+    waited(count: number, leads: string, median: string, p90: string): string;
+    readonly perRep: string;
+    readonly perQueue: string;
+    readonly noHandovers: string;
+    readonly histogram: string;
+    readonly columns: {
+      readonly handovers: string;
+      readonly met: string;
+      readonly breached: string;
+      readonly pending: string;
+      readonly within: string;
+      readonly median: string;
+      readonly p90: string;
+      readonly attempts: string;
+      readonly escalations: string;
+      readonly reassigned: string;
+      readonly recycled: string;
+    };
+    readonly marketing: string;
+    readonly mqlsPerMonth: string;
+    readonly month: string;
+    readonly mqls: string;
+    readonly target: string;
+    readonly rejections: string;
+    readonly reason: string;
+    readonly leads: string;
+    readonly noRejections: string;
+    readonly timeInStage: string;
+    readonly entered: string;
+    readonly wentOn: string;
+    readonly conversion: string;
+    readonly stageMedian: string;
+    readonly stageP90: string;
+  };
   readonly signIn: {
     readonly title: string;
     readonly intro: string;
@@ -515,6 +571,63 @@ const en: ConsoleText = {
       askedHtml: (at, where) => `not yet: asked to confirm ${at}${where}`,
     },
   },
+  reports: {
+    title: 'Reports',
+    period: 'Period',
+    periods: {
+      lastWeek: 'Last week (Monday to Sunday)',
+      days7: 'Last 7 days',
+      thisWeek: 'This week so far',
+      days30: 'Last 30 days',
+      custom: 'From and to below',
+    },
+    more: 'Dates, queue, rep',
+    from: 'From (for “From and to below”)',
+    to: 'To (a date, not included)',
+    queue: 'Queue',
+    allQueues: 'All queues',
+    rep: 'Rep',
+    allReps: 'All reps',
+    name: 'Name',
+    all: 'All',
+    windowHtml: (from, to, version) => `${from} to ${to} (not included), SLA version ${version}.`,
+    sales: 'Sales against the SLA',
+    promise: (within) => `The SLA promises a first touch within ${within} of the handover.`,
+    waited: (count, leads, median, p90) =>
+      `Before that clock started, ${count === 1 ? '1 lead' : `${leads} leads`} waited for an owner because nobody in the queue could take them: median ${median}, 90% within ${p90}.`,
+    perRep: 'First touch and attempts per rep',
+    perQueue: 'Per queue',
+    noHandovers: 'no handovers in this period.',
+    histogram: 'Response time: business hours from handover to first attempt (leads)',
+    columns: {
+      handovers: 'Handovers',
+      met: 'Met',
+      breached: 'Breached',
+      pending: 'Pending',
+      within: 'Within SLA',
+      median: 'Response median',
+      p90: 'Response 90%',
+      attempts: 'Attempts / cadence',
+      escalations: 'Escalations',
+      reassigned: 'Reassigned',
+      recycled: 'Recycled',
+    },
+    marketing: 'Marketing against the SLA',
+    mqlsPerMonth: 'MQLs per month',
+    month: 'Month',
+    mqls: 'MQLs',
+    target: 'Target',
+    rejections: 'Why sales rejected SQLs',
+    reason: 'Reason',
+    leads: 'Leads',
+    noRejections: 'no SQL was rejected.',
+    timeInStage: 'Time in stage (wall-clock hours)',
+    entered: 'Entered',
+    wentOn: 'Went on',
+    conversion: 'Conversion',
+    stageMedian: 'Median',
+    stageP90: '90%',
+  },
   signIn: {
     title: 'Sign in to the console',
     intro: 'Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.',
@@ -620,6 +733,7 @@ const ar: ConsoleText = {
       'unknown field': 'حقل غير معروف',
       'unknown parameter': 'معامل غير معروف',
       'today, or leave it out': 'اليوم، أو اتركه فارغًا',
+      'one of last-week, this-week, 7d, 30d, custom': 'اختر فترة من القائمة',
     },
     invalidField: 'قيمة غير صالحة',
   },
@@ -846,6 +960,63 @@ const ar: ConsoleText = {
         `ليس بعد: وافق ${at}${where}؛ لم تُرسل رسالة التأكيد بعد (تُرسل حين ينتقل إلى الرعاية)`,
       askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد ${at}${where}`,
     },
+  },
+  reports: {
+    title: 'التقارير',
+    period: 'الفترة',
+    periods: {
+      lastWeek: 'الأسبوع الماضي (من الاثنين إلى الأحد)',
+      days7: 'آخر 7 أيام',
+      thisWeek: 'هذا الأسبوع حتى الآن',
+      days30: 'آخر 30 يومًا',
+      custom: 'من وإلى أدناه',
+    },
+    more: 'التواريخ، الطابور، المندوب',
+    from: 'من (لخيار «من وإلى أدناه»)',
+    to: 'إلى (تاريخ غير مشمول)',
+    queue: 'الطابور',
+    allQueues: 'كل الطوابير',
+    rep: 'المندوب',
+    allReps: 'كل المندوبين',
+    name: 'الاسم',
+    all: 'الكل',
+    windowHtml: (from, to, version) => `من ${from} إلى ${to} (غير مشمول)، إصدار الاتفاقية ${version}.`,
+    sales: 'المبيعات مقابل الاتفاقية',
+    promise: (within) => `تعد الاتفاقية بأول تواصل خلال ${within} من الإسناد.`,
+    waited: (count, leads, median, p90) =>
+      `قبل أن تبدأ تلك المهلة، انتظر ${arCount(count, leads, { zero: '# عميل', one: 'عميل واحد', two: 'عميلان', few: '# عملاء', many: '# عميلًا', other: '# عميل' })} مالكًا لأن أحدًا في الطابور لم يستطع استلامهم: الوسيط ${median}، و90% خلال ${p90}.`,
+    perRep: 'أول تواصل والمحاولات لكل مندوب',
+    perQueue: 'لكل طابور',
+    noHandovers: 'لا إسنادات في هذه الفترة.',
+    histogram: 'زمن الاستجابة: ساعات العمل من الإسناد حتى أول محاولة (عدد العملاء)',
+    columns: {
+      handovers: 'الإسنادات',
+      met: 'في الموعد',
+      breached: 'متأخر',
+      pending: 'قيد الانتظار',
+      within: 'ضمن الاتفاقية',
+      median: 'وسيط الاستجابة',
+      p90: 'استجابة 90%',
+      attempts: 'المحاولات / التسلسل',
+      escalations: 'التصعيدات',
+      reassigned: 'أُعيد إسنادها',
+      recycled: 'أُعيدت للتسويق',
+    },
+    marketing: 'التسويق مقابل الاتفاقية',
+    mqlsPerMonth: 'المؤهلون تسويقيًا شهريًا',
+    month: 'الشهر',
+    mqls: 'المؤهلون تسويقيًا',
+    target: 'الهدف',
+    rejections: 'أسباب رفض المبيعات للمؤهلين',
+    reason: 'السبب',
+    leads: 'العملاء',
+    noRejections: 'لم يُرفض أي عميل مؤهل للمبيعات.',
+    timeInStage: 'المدة في كل مرحلة (ساعات فعلية)',
+    entered: 'دخلوا',
+    wentOn: 'تقدّموا',
+    conversion: 'التحويل',
+    stageMedian: 'الوسيط',
+    stageP90: '90%',
   },
   signIn: {
     title: 'تسجيل الدخول إلى لوحة التحكم',

@@ -74,7 +74,7 @@ function fieldLabel(path: string, ui: Ui): string {
   if (key) return ui.t.lead.fields[key] ?? path;
   if (ui.lang === 'en') return path;
   // a form's own fields (their names are the contract: the reader sees the label the form shows)
-  const { lead, leads } = ui.t;
+  const { lead, leads, reports } = ui.t;
   const labels: Readonly<Record<string, string>> = {
     outcome: lead.outcome,
     channel: lead.channel,
@@ -89,6 +89,11 @@ function fieldLabel(path: string, ui: Ui): string {
     due: leads.dueTodayOnly,
     overdue: leads.overdueOnly,
     needsOwner: leads.waitingOnly,
+    period: reports.period,
+    from: reports.from,
+    to: reports.to,
+    queue: reports.queue,
+    rep: reports.rep,
   };
   return Object.hasOwn(labels, path) ? labels[path]! : path;
 }

@@ -361,8 +361,8 @@ export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN): Html
   );
 }
 
-/** Vertical bars over ordered bins (the response-time histogram). */
-export function histogram(title: string, bins: readonly Bar[], _ui: Ui = EN): Html {
+/** Vertical bars over ordered bins (the response-time histogram); the first bin at the right for a right-to-left reader. */
+export function histogram(title: string, bins: readonly Bar[], ui: Ui = EN): Html {
   const width = 360;
   const chartHeight = 140;
   const gap = 6;
@@ -370,12 +370,13 @@ export function histogram(title: string, bins: readonly Bar[], _ui: Ui = EN): Ht
   const max = Math.max(1, ...bins.map((bin) => bin.value));
   const bars = bins
     .map((bin, i) => {
-      const x = Math.round(i * (barWidth + gap));
+      const start = Math.round(i * (barWidth + gap));
+      const x = ui.dir === 'rtl' ? Math.round(width - start - barWidth) : start;
       const h = bin.value === 0 ? 0 : Math.max(2, Math.round((bin.value / max) * (chartHeight - 20)));
       const cx = Math.round(x + barWidth / 2);
       return (
         `<rect x="${x}" y="${chartHeight - h}" width="${Math.round(barWidth)}" height="${h}" rx="2" fill="${TONE[bin.tone ?? 'neutral']}"></rect>` +
-        `<text x="${cx}" y="${chartHeight - h - 4}" font-size="12" text-anchor="middle" fill="#1a1a1a">${bin.value}</text>` +
+        `<text x="${cx}" y="${chartHeight - h - 4}" font-size="12" text-anchor="middle" fill="#1a1a1a">${esc(ui.num(bin.value))}</text>` +
         `<text x="${cx}" y="${chartHeight + 16}" font-size="11" text-anchor="middle" fill="#475467">${esc(bin.label)}</text>`
       );
     })

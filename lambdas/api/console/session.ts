@@ -49,12 +49,11 @@ export interface ConsoleSession {
  * `names`), else the SLA's default: the language their emails are in, and the console's.
  */
 export function readerOf(sla: Sla, person: Person): { readonly locale: string; readonly name: string } {
+  // ops is one of the managers (routing.ops names them)
   const entry =
     person.role === 'rep'
       ? sla.routing.reps.find((rep) => rep.id === person.id)
-      : person.role === 'manager'
-        ? sla.routing.managers.find((manager) => manager.id === person.id)
-        : undefined;
+      : sla.routing.managers.find((manager) => manager.id === person.id);
   const locale = personLocale(sla, entry ?? {});
   return { locale, name: entry ? localName(entry, locale) : person.name };
 }

@@ -10,13 +10,14 @@ import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
+import { emailText } from '../../domain/email-text.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
-import { localName, slaNameIn, nameOf as slaNameOf } from '../../domain/sla-names.ts';
+import { localName, ruleNameIn, slaNameIn, nameOf as slaNameOf } from '../../domain/sla-names.ts';
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
@@ -41,7 +42,6 @@ import {
   histogram,
   hours,
   input,
-  managerName,
   notice,
   own,
   page,
@@ -388,6 +388,8 @@ export function reportsPageHandler(deps: ApiDeps) {
     const once = withFactsReadOnce(deps);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const r = ui.t.reports;
     const zone = zoneOf(sla, session);
     const now = deps.clock.now();
     const params = cleanParams(event.queryStringParameters, ['period', 'from', 'to', 'queue', 'rep']);
@@ -416,66 +418,62 @@ export function reportsPageHandler(deps: ApiDeps) {
       '<form class="filters card" method="get" action="/console/reports">' +
       select(
         'period',
-        'Period',
+        r.period,
         [
-          { value: 'last-week', label: 'Last week (Monday to Sunday)' },
-          { value: '7d', label: 'Last 7 days' },
-          { value: 'this-week', label: 'This week so far' },
-          { value: '30d', label: 'Last 30 days' },
-          { value: 'custom', label: 'From and to below' },
+          { value: 'last-week', label: r.periods.lastWeek },
+          { value: '7d', label: r.periods.days7 },
+          { value: 'this-week', label: r.periods.thisWeek },
+          { value: '30d', label: r.periods.days30 },
+          { value: 'custom', label: r.periods.custom },
         ],
         period.key,
       ) +
       // the rest folded away (a phone shows the figures sooner), open when one of them is in use
-      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
-      input('from', 'From (for “From and to below”)', localDate(period.from, zone), {
-        type: 'date',
-      }) +
-      input('to', 'To (a date, not included)', localDate(period.to, zone), { type: 'date' }) +
+      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>${esc(r.more)}</summary>` +
+      input('from', r.from, localDate(period.from, zone), { type: 'date' }) +
+      input('to', r.to, localDate(period.to, zone), { type: 'date' }) +
       select(
         'queue',
-        'Queue',
-        sla.routing.queues.map((q) => ({ value: q.id, label: q.name })),
+        r.queue,
+        sla.routing.queues.map((q) => ({ value: q.id, label: localName(q, ui.locale) })),
         params.queue,
-        { blank: 'All queues' },
+        { blank: r.allQueues },
       ) +
       (reps.length > 1
         ? select(
             'rep',
-            'Rep',
-            reps.map((r) => ({ value: r.id, label: r.name })),
+            r.rep,
+            reps.map((rep) => ({ value: rep.id, label: localName(rep, ui.locale) })),
             params.rep,
-            { blank: 'All reps' },
+            { blank: r.allReps },
           )
         : '') +
-      '</details><div class="actions"><button type="submit">Show</button></div></form>';
-    const salesColumns: Column<SalesRow>[] = [
-      { label: 'Name', cell: (row) => esc(row.name) },
-      ...figureColumns(),
+      `</details><div class="actions"><button type="submit">${esc(ui.t.leads.show)}</button></div></form>`;
+    const rowName = (row: SalesRow, kind: 'rep' | 'queue') => {
+      const named = (kind === 'rep' ? sla.routing.reps : sla.routing.queues).find(
+        (item) => item.id === row.id,
+      );
+      return named ? localName(named, ui.locale) : row.name;
+    };
+    const salesColumns = (kind: 'rep' | 'queue'): Column<SalesRow>[] => [
+      { label: r.name, cell: (row) => (row.id === 'total' ? esc(r.all) : own(rowName(row, kind))) },
+      ...figureColumns(ui),
     ];
-    const totalRow: SalesRow = { id: 'total', name: 'All', ...report.sales.total };
+    const totalRow: SalesRow = { id: 'total', name: r.all, ...report.sales.total };
     const body =
       form +
-      `<p class="lead-in">${time(report.window.from, zone)} to ${time(report.window.to, zone)} (not included), SLA version ${esc(report.sla.version)}.</p>` +
-      '<section aria-labelledby="sales"><h2 id="sales">Sales against the SLA</h2>' +
-      `<p>The SLA promises a first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.</p>` +
-      waitedText(report.sales.total.waitedForOwner) +
-      table(
-        'First touch and attempts per rep',
-        salesColumns,
-        [...report.sales.byRep, totalRow],
-        'no handovers in this period.',
-      ) +
-      table('Per queue', salesColumns, report.sales.byQueue, 'no handovers in this period.') +
-      histogram(
-        'Response time: business hours from handover to first attempt (leads)',
-        responseBins(sla, facts, report, session.viewer, query),
-      ) +
+      `<p class="lead-in">${r.windowHtml(time(report.window.from, zone, ui), time(report.window.to, zone, ui), `<bdi>${esc(report.sla.version)}</bdi>`)}</p>` +
+      `<section aria-labelledby="sales"><h2 id="sales">${esc(r.sales)}</h2>` +
+      `<p>${esc(r.promise(durationIn(sla.handoff.firstTouchWithin, ui)))}</p>` +
+      waitedText(report.sales.total.waitedForOwner, ui) +
+      table(r.perRep, salesColumns('rep'), [...report.sales.byRep, totalRow], r.noHandovers) +
+      table(r.perQueue, salesColumns('queue'), report.sales.byQueue, r.noHandovers) +
+      histogram(r.histogram, responseBins(sla, facts, report, session.viewer, query, ui), ui) +
       '</section>' +
       (session.person.role === 'rep'
         ? ''
-        : marketingSection(all) + funnelChart(sla, all, EN) + funnelTable(all));
-    return page({ title: 'Reports', section: 'reports', session }, body);
+        : marketingSection(sla, all, ui) + funnelChart(sla, all, ui) + funnelTable(sla, all, ui));
+    return page({ title: r.title, section: 'reports', session }, body);
   });
 }
 
@@ -571,74 +569,92 @@ function funnelChart(sla: Sla, report: SlaReport, ui: Ui): Html {
   );
 }
 
-function funnelTable(report: SlaReport): Html {
+function funnelTable(sla: Sla, report: SlaReport, ui: Ui): Html {
+  const r = ui.t.reports;
   return table(
-    'Time in stage (wall-clock hours)',
+    r.timeInStage,
     [
-      { label: 'Stage', cell: (s) => esc(s.name) },
-      { label: 'Entered', cell: (s) => String(s.entered), numeric: true },
-      { label: 'Went on', cell: (s) => String(s.advanced), numeric: true },
-      { label: 'Conversion', cell: (s) => percent(s.conversion), numeric: true },
-      { label: 'Median', cell: (s) => hours(s.hoursInStage.p50), numeric: true },
-      { label: '90%', cell: (s) => hours(s.hoursInStage.p90), numeric: true },
+      { label: ui.t.leads.stage, cell: (s) => esc(stageName(sla, s.stage, ui)) },
+      { label: r.entered, cell: (s) => ui.num(s.entered), numeric: true },
+      { label: r.wentOn, cell: (s) => ui.num(s.advanced), numeric: true },
+      { label: r.conversion, cell: (s) => percent(s.conversion, ui), numeric: true },
+      { label: r.stageMedian, cell: (s) => hours(s.hoursInStage.p50, ui), numeric: true },
+      { label: r.stageP90, cell: (s) => hours(s.hoursInStage.p90, ui), numeric: true },
     ],
     report.funnel,
+    ui.t.layout.none,
   );
 }
 
-function marketingSection(report: SlaReport): Html {
+function marketingSection(sla: Sla, report: SlaReport, ui: Ui): Html {
   const { mqls, sqls } = report.marketing;
+  const r = ui.t.reports;
+  // a status the report names by its SLA name: the reader's name for it
+  const status = (name: string) => {
+    const found = sla.leadStatuses.find((candidate) => candidate.name === name);
+    return found ? localName(found, ui.locale) : name;
+  };
   return (
-    '<section aria-labelledby="marketing"><h2 id="marketing">Marketing against the SLA</h2><div class="cards">' +
-    marketingCards(report, EN) +
+    `<section aria-labelledby="marketing"><h2 id="marketing">${esc(r.marketing)}</h2><div class="cards">` +
+    marketingCards(report, ui) +
     '</div>' +
     table(
-      'MQLs per month',
+      r.mqlsPerMonth,
       [
-        { label: 'Month', cell: (m) => esc(m.month) },
-        { label: 'MQLs', cell: (m) => String(m.actual), numeric: true },
+        { label: r.month, cell: (m) => esc(monthName(m.month, ui)) },
+        { label: r.mqls, cell: (m) => ui.num(m.actual), numeric: true },
         {
-          label: 'Target',
-          cell: (m) => (m.target === null ? '–' : String(Math.round(m.target))),
+          label: r.target,
+          cell: (m) => (m.target === null ? '–' : ui.num(Math.round(m.target))),
           numeric: true,
         },
       ],
       mqls.byMonth,
+      ui.t.layout.none,
     ) +
     table(
-      'Why sales rejected SQLs',
+      r.rejections,
       [
-        { label: 'Status', cell: (r) => esc(r.status) },
-        { label: 'Reason', cell: (r) => esc(r.reasonName) },
-        { label: 'Leads', cell: (r) => String(r.count), numeric: true },
+        { label: ui.t.leads.status, cell: (row) => esc(status(row.status)) },
+        { label: r.reason, cell: (row) => esc(ruleNameIn(sla, row.reason, ui.locale)) },
+        { label: r.leads, cell: (row) => ui.num(row.count), numeric: true },
       ],
       sqls.rejections,
-      'no SQL was rejected.',
+      r.noRejections,
     ) +
     '</section>'
   );
 }
 
-/** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
-function waitedText(waited: SalesFigures['waitedForOwner']): Html {
-  if (!waited.n) return '';
-  const leads = waited.n === 1 ? '1 lead' : `${waited.n} leads`;
-  return `<p>Before that clock started, ${leads} waited for an owner because nobody in the queue could take them: median ${hours(waited.p50)}, 90% within ${hours(waited.p90)}.</p>`;
+/** A report month ("2026-11") for the reader: as is in English, else in their language's words (Intl). */
+function monthName(month: string, ui: Ui): string {
+  if (ui.lang === 'en' || !/^\d{4}-\d{2}$/.test(month)) return month;
+  return new Intl.DateTimeFormat(ui.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-15T12:00:00.000Z`),
+  );
 }
 
-function figureColumns(): Column<SalesFigures>[] {
+/** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
+function waitedText(waited: SalesFigures['waitedForOwner'], ui: Ui): Html {
+  if (!waited.n) return '';
+  return `<p>${esc(ui.t.reports.waited(waited.n, ui.num(waited.n), hours(waited.p50, ui), hours(waited.p90, ui)))}</p>`;
+}
+
+function figureColumns(ui: Ui): Column<SalesFigures>[] {
+  const c = ui.t.reports.columns;
+  const n = (value: number) => ui.num(value);
   return [
-    { label: 'Handovers', cell: (r) => String(r.handovers), numeric: true },
-    { label: 'Met', cell: (r) => String(r.firstTouch.met), numeric: true },
-    { label: 'Breached', cell: (r) => String(r.firstTouch.breached), numeric: true },
-    { label: 'Pending', cell: (r) => String(r.firstTouch.pending), numeric: true },
-    { label: 'Within SLA', cell: (r) => percent(r.firstTouch.rate), numeric: true },
-    { label: 'Response median', cell: (r) => hours(r.responseHours.p50), numeric: true },
-    { label: 'Response 90%', cell: (r) => hours(r.responseHours.p90), numeric: true },
-    { label: 'Attempts / cadence', cell: (r) => `${r.attempts} / ${r.cadenceAttempts}`, numeric: true },
-    { label: 'Escalations', cell: (r) => String(r.escalations), numeric: true },
-    { label: 'Reassigned', cell: (r) => String(r.reassignments), numeric: true },
-    { label: 'Recycled', cell: (r) => String(r.recycles), numeric: true },
+    { label: c.handovers, cell: (r) => n(r.handovers), numeric: true },
+    { label: c.met, cell: (r) => n(r.firstTouch.met), numeric: true },
+    { label: c.breached, cell: (r) => n(r.firstTouch.breached), numeric: true },
+    { label: c.pending, cell: (r) => n(r.firstTouch.pending), numeric: true },
+    { label: c.within, cell: (r) => percent(r.firstTouch.rate, ui), numeric: true },
+    { label: c.median, cell: (r) => hours(r.responseHours.p50, ui), numeric: true },
+    { label: c.p90, cell: (r) => hours(r.responseHours.p90, ui), numeric: true },
+    { label: c.attempts, cell: (r) => `${n(r.attempts)} / ${n(r.cadenceAttempts)}`, numeric: true },
+    { label: c.escalations, cell: (r) => n(r.escalations), numeric: true },
+    { label: c.reassigned, cell: (r) => n(r.reassignments), numeric: true },
+    { label: c.recycled, cell: (r) => n(r.recycles), numeric: true },
   ];
 }
 
@@ -649,6 +665,7 @@ function responseBins(
   report: SlaReport,
   viewer: Viewer,
   query: { rep?: string; queue?: string },
+  ui: Ui,
 ) {
   const limit = businessHours(sla.handoff.firstTouchWithin);
   const edges = [1, 2, 4, 8, 16, 40];
@@ -662,7 +679,12 @@ function responseBins(
     const bin = edges.findIndex((edge) => fact.responseHours! < edge);
     counts[bin === -1 ? edges.length : bin]! += 1;
   }
-  const labels = ['<1 h', '1-2 h', '2-4 h', '4-8 h', '8-16 h', '16-40 h', '40 h+'];
+  const h = (range: string) => ui.t.layout.hours(range);
+  const labels = [
+    `<${h(ui.num(1))}`,
+    ...edges.slice(1).map((edge, i) => h(`${ui.num(edges[i]!)}-${ui.num(edge)}`)),
+    `${h(ui.num(40))}+`,
+  ];
   return counts.map((value, i) => ({
     label: labels[i]!,
     value,
@@ -1273,6 +1295,12 @@ function localDate(isoTime: string, zone: string): string {
 /** The first instant of tomorrow in `zone`, epoch ms. */
 export function endOfDay(now: Date, zone: string): number {
   return startOfLocalDay(zone, localDayOf(zone, now), 1).getTime();
+}
+
+/** A duration of the SLA in the reader's words: English as durationText says it, another language as its emails do. */
+function durationIn(duration: Duration, ui: Ui): string {
+  if (ui.lang === 'en') return durationText(duration);
+  return emailText(ui.lang).span(duration.amount, duration.unit, duration.business, ui.num(duration.amount));
 }
 
 function durationText(duration: Duration): string {
