@@ -179,11 +179,12 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
     }
   });
 
-  it('the overview and the list at 390 px: right to left, nothing past either edge, 44 px targets', async () => {
+  it('the overview, the list and the SLA at 390 px: right to left, nothing past either edge, 44 px targets', async () => {
     for (const [path, shot] of [
       ['/console', 'overview'],
       ['/console/leads', 'list'],
       ['/console/leads?due=today&status=attempting-contact', 'list-filtered'],
+      ['/console/sla', 'sla'],
     ] as const) {
       const p = await open(path, shot);
       expect(await p.evaluate('document.documentElement.dir'), path).toBe('rtl');

@@ -93,6 +93,7 @@ async function pages(cookie: string, leadId: string) {
     refused,
     missing: await get('/console/leads/AAAAAAAAAAAAAAAAAAAAAA'),
     reports: await get('/console/reports?period=30d'),
+    sla: await get('/console/sla'),
     badReport: await get('/console/reports?period=fortnight'),
   };
 }
@@ -129,6 +130,9 @@ describe('the console in the reader’s language', () => {
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="tel:\+49301234567">/);
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="mailto:/);
     expect(textOf(seen.reports.text)).toContain('المبيعات مقابل الاتفاقية');
+    expect(textOf(seen.sla.text)).toContain('التزامات المبيعات');
+    expect(textOf(seen.sla.text)).toContain('ثم إبلاغ المدير بعد ساعتي عمل'); // the dual after a preposition
+    expect(textOf(seen.sla.text)).toContain('ست محاولات في عشرة أيام عمل'); // the cadence by its Arabic name
     expect(textOf(seen.reports.text)).toContain('تعد الاتفاقية بأول تواصل خلال 4 ساعات عمل من الإسناد.');
   });
 

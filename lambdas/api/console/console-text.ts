@@ -281,6 +281,57 @@ export interface ConsoleText {
     readonly stageMedian: string;
     readonly stageP90: string;
   };
+  readonly sla: {
+    versionHtml(versionHtml: string): string;
+    readonly marketing: string;
+    readonly noMqlTarget: string;
+    mqlsPerMonth(count: number, formatted: string): string;
+    readonly noSqlTarget: string;
+    sqlAcceptance(rate: string): string;
+    thresholds(mql: string, sql: string): string;
+    readonly sales: string;
+    firstTouchHtml(withinHtml: string): string;
+    lateHtml(stepsHtml: string): string;
+    /** one escalation step: what, and after how long (null: at once) */
+    stepHtml(actionHtml: string, afterHtml: string | null): string;
+    readonly then: string;
+    cadenceHtml(
+      nameHtml: string,
+      count: number,
+      formatted: string,
+      stepsHtml: string,
+      coolOffHtml: string,
+    ): string;
+    attemptHtml(number: string, channelHtml: string, afterHtml: string | null): string;
+    readonly stages: string;
+    readonly stage: string;
+    readonly statuses: string;
+    readonly status: string;
+    readonly meaning: string;
+    readonly repsMaySet: string;
+    readonly yes: string;
+    readonly no: string;
+    readonly outcomes: string;
+    readonly outcome: string;
+    readonly dealStages: string;
+    readonly probability: string;
+    readonly types: string;
+    readonly type: string;
+    readonly whatItIs: string;
+    readonly queues: string;
+    readonly queue: string;
+    readonly reps: string;
+    readonly manager: string;
+    readonly people: string;
+    readonly name: string;
+    readonly role: string;
+    readonly sessions: string;
+    signOutLabel(name: string): string;
+    readonly signOutEverywhere: string;
+    teamOfHtml(managerHtml: string): string;
+    readonly formerManager: string;
+    signedOut(name: string, sessions: number, formatted: string): string;
+  };
   readonly signIn: {
     readonly title: string;
     readonly intro: string;
@@ -628,6 +679,55 @@ const en: ConsoleText = {
     stageMedian: 'Median',
     stageP90: '90%',
   },
+  sla: {
+    versionHtml: (version) =>
+      `Version ${version}. This is the agreement in force: what marketing delivers, what sales does with it.`,
+    marketing: 'Marketing commits to',
+    noMqlTarget: 'No MQL volume target.',
+    mqlsPerMonth: (_count, n) => `${n} MQLs a month.`,
+    noSqlTarget: 'No SQL acceptance target.',
+    sqlAcceptance: (rate) => `At least ${rate} of the SQLs it hands over are accepted by sales.`,
+    thresholds: (mql, sql) =>
+      `A lead becomes an MQL at ${mql} points and an SQL at ${sql} points (fit plus engagement).`,
+    sales: 'Sales commits to',
+    firstTouchHtml: (within) => `A first touch within ${within} of the handover.`,
+    lateHtml: (steps) => `When it is late: ${steps}.`,
+    stepHtml: (action, after) => `${action} ${after === null ? 'at once' : `after ${after}`}`,
+    then: ', then ',
+    cadenceHtml: (name, _count, n, steps, coolOff) =>
+      `Cadence “${name}”: ${n} attempts (${steps}); then recycle, back to nurture after ${coolOff}.`,
+    attemptHtml: (number, channel, after) =>
+      `${number}. ${channel}${after === null ? '' : ` after ${after}`}`,
+    stages: 'Lifecycle stages',
+    stage: 'Stage',
+    statuses: 'Lead statuses',
+    status: 'Status',
+    meaning: 'Meaning',
+    repsMaySet: 'Reps may set it',
+    yes: 'yes',
+    no: 'no',
+    outcomes: 'Contact outcomes',
+    outcome: 'Outcome',
+    dealStages: 'Deal stages',
+    probability: 'Probability',
+    types: 'Lead types',
+    type: 'Type',
+    whatItIs: 'What it is',
+    queues: 'Queues',
+    queue: 'Queue',
+    reps: 'Reps',
+    manager: 'Manager',
+    people: 'People',
+    name: 'Name',
+    role: 'Role',
+    sessions: 'Sessions',
+    signOutLabel: (name) => `Sign ${name} out everywhere`,
+    signOutEverywhere: 'Sign out everywhere',
+    teamOfHtml: (manager) => `rep, team of ${manager}`,
+    formerManager: 'a former manager',
+    signedOut: (name, sessions, n) =>
+      `${name} is signed out everywhere${sessions > 0 ? ` (${n} ${sessions === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+  },
   signIn: {
     title: 'Sign in to the console',
     intro: 'Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.',
@@ -739,8 +839,8 @@ const ar: ConsoleText = {
   },
   overview: {
     title: 'نظرة عامة',
-    lastDays: (from, sla, version) =>
-      `آخر 7 أيام، من ${from} حتى الآن، وفق اتفاقية ${sla} (الإصدار ${version}).`,
+    // the SLA's name says it is an agreement ("… - اتفاقية التسويق والمبيعات"): not said twice
+    lastDays: (from, sla, version) => `آخر 7 أيام، من ${from} حتى الآن، وفق ${sla} (الإصدار ${version}).`,
     fullReport: 'التقرير الكامل',
     glance: 'لمحة سريعة',
     firstTouch: 'أول تواصل ضمن الاتفاقية',
@@ -1017,6 +1117,54 @@ const ar: ConsoleText = {
     conversion: 'التحويل',
     stageMedian: 'الوسيط',
     stageP90: '90%',
+  },
+  sla: {
+    versionHtml: (version) =>
+      `الإصدار ${version}. هذه هي الاتفاقية السارية: ما يقدّمه التسويق، وما تفعله المبيعات به.`,
+    marketing: 'التزامات التسويق',
+    noMqlTarget: 'لا هدف لعدد العملاء المؤهلين تسويقيًا.',
+    mqlsPerMonth: (_count, n) => `العملاء المؤهلون تسويقيًا: ${n} شهريًا.`,
+    noSqlTarget: 'لا هدف لنسبة قبول العملاء المؤهلين للمبيعات.',
+    sqlAcceptance: (rate) => `تقبل المبيعات ${rate} على الأقل من العملاء المؤهلين الذين يسلّمهم.`,
+    thresholds: (mql, sql) =>
+      `يصبح العميل مؤهلًا تسويقيًا عند ${mql} نقطة، ومؤهلًا للمبيعات عند ${sql} نقطة (الملاءمة مع التفاعل).`,
+    sales: 'التزامات المبيعات',
+    firstTouchHtml: (within) => `أول تواصل خلال ${within} من الإسناد.`,
+    lateHtml: (steps) => `عند التأخر: ${steps}.`,
+    stepHtml: (action, after) => `${action} ${after === null ? 'فورًا' : `بعد ${after}`}`,
+    then: '، ثم ',
+    cadenceHtml: (name, count, n, steps, coolOff) =>
+      `التسلسل «${name}»: ${arCount(count, n, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتان', few: '# محاولات', many: '# محاولة', other: '# محاولة' })} (${steps})؛ ثم يُعاد إلى الرعاية بعد ${coolOff}.`,
+    attemptHtml: (number, channel, after) => `${number}. ${channel}${after === null ? '' : ` بعد ${after}`}`,
+    stages: 'مراحل دورة الحياة',
+    stage: 'المرحلة',
+    statuses: 'حالات العملاء',
+    status: 'الحالة',
+    meaning: 'المعنى',
+    repsMaySet: 'يعيّنها المندوب',
+    yes: 'نعم',
+    no: 'لا',
+    outcomes: 'نتائج التواصل',
+    outcome: 'النتيجة',
+    dealStages: 'مراحل الصفقة',
+    probability: 'الاحتمال',
+    types: 'أنواع العملاء',
+    type: 'النوع',
+    whatItIs: 'الوصف',
+    queues: 'الطوابير',
+    queue: 'الطابور',
+    reps: 'المندوبون',
+    manager: 'المدير',
+    people: 'الأشخاص',
+    name: 'الاسم',
+    role: 'الدور',
+    sessions: 'الجلسات',
+    signOutLabel: (name) => `تسجيل خروج ${name} من كل الأجهزة`,
+    signOutEverywhere: 'الخروج من كل الأجهزة',
+    teamOfHtml: (manager) => `مندوب، فريق ${manager}`,
+    formerManager: 'مدير سابق',
+    signedOut: (name, sessions, n) =>
+      `سُجّل خروج ${name} من كل الأجهزة${sessions > 0 ? ` (${arCount(sessions, n, { zero: '# جلسة', one: 'جلسة واحدة', two: 'جلستان', few: '# جلسات', many: '# جلسة', other: '# جلسة' })} انتهت)` : ''}؛ لم تعد الروابط المرسلة إليه قبل الآن تعمل.`,
   },
   signIn: {
     title: 'تسجيل الدخول إلى لوحة التحكم',

@@ -42,6 +42,7 @@ import {
   histogram,
   hours,
   input,
+  managerName,
   notice,
   own,
   page,
@@ -483,16 +484,24 @@ export function slaPageHandler(deps: ApiDeps) {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
     const revoked = /^(rep|manager|ops):(.+)$/.exec(event.queryStringParameters?.revoked ?? '');
     const who = revoked ? people(sla).find((p) => p.role === revoked[1] && p.id === revoked[2]) : undefined;
     const ended = Number(event.queryStringParameters?.ended ?? 0);
     const done = who
       ? notice(
-          `${who.name} is signed out everywhere${Number.isSafeInteger(ended) && ended > 0 ? ` (${ended} ${ended === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+          ui.t.sla.signedOut(
+            personName(sla, who, ui),
+            Number.isSafeInteger(ended) && ended > 0 ? ended : 0,
+            ui.num(Number.isSafeInteger(ended) ? ended : 0),
+          ),
           'success',
         )
       : '';
-    return page({ title: sla.name, section: 'sla', session }, done + slaBody(sla, session));
+    return page(
+      { title: slaNameIn(sla, ui.locale), heading: own(slaNameIn(sla, ui.locale)), section: 'sla', session },
+      done + slaBody(sla, session, ui),
+    );
   });
 }
 
@@ -1103,103 +1112,144 @@ function nameOf(sla: Sla, value: string, ui: Ui): string {
 
 // ---------- the SLA page ----------
 
-function slaBody(sla: Sla, session: ConsoleSession): Html {
+function slaBody(sla: Sla, session: ConsoleSession, ui: Ui): Html {
+  const a = ui.t.sla;
+  const n = (value: number) => ui.num(value);
   const thresholds = sla.scoring.thresholds;
-  const managers = new Map(sla.routing.managers.map((m) => [m.id, m.name]));
   const list = (items: readonly string[]) => `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  const duration = (d: Duration) => esc(durationIn(d, ui));
+  const channel = (id: string) => esc(ui.t.lead.channels[id] ?? id);
+  const described = (value: string | undefined) => (value ? own(value) : '');
   return (
-    `<p class="lead-in">Version <strong>${esc(sla.version)}</strong>. This is the agreement in force: what marketing delivers, what sales does with it.</p>` +
-    '<section aria-labelledby="s-marketing"><h2 id="s-marketing">Marketing commits to</h2>' +
+    `<p class="lead-in">${a.versionHtml(`<strong><bdi>${esc(sla.version)}</bdi></strong>`)}</p>` +
+    `<section aria-labelledby="s-marketing"><h2 id="s-marketing">${esc(a.marketing)}</h2>` +
     list(
       [
         sla.marketing.mqlsPerMonth === undefined
-          ? 'No MQL volume target.'
-          : `${sla.marketing.mqlsPerMonth} MQLs a month.`,
+          ? a.noMqlTarget
+          : a.mqlsPerMonth(sla.marketing.mqlsPerMonth, n(sla.marketing.mqlsPerMonth)),
         sla.marketing.sqlAcceptanceRate === undefined
-          ? 'No SQL acceptance target.'
-          : `At least ${sla.marketing.sqlAcceptanceRate}% of the SQLs it hands over are accepted by sales.`,
-        `A lead becomes an MQL at ${thresholds.mql} points and an SQL at ${thresholds.sql} points (fit plus engagement).`,
+          ? a.noSqlTarget
+          : a.sqlAcceptance(percent(sla.marketing.sqlAcceptanceRate / 100, ui)),
+        a.thresholds(n(thresholds.mql), n(thresholds.sql)),
       ].map(esc),
     ) +
-    '</section><section aria-labelledby="s-sales"><h2 id="s-sales">Sales commits to</h2>' +
+    `</section><section aria-labelledby="s-sales"><h2 id="s-sales">${esc(a.sales)}</h2>` +
     list([
-      `A first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.`,
-      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${EN.t.lead.escalations[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
-      ...sla.contact.cadences.map(
-        (c) =>
-          `Cadence “${esc(c.name)}”: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
+      a.firstTouchHtml(duration(sla.handoff.firstTouchWithin)),
+      a.lateHtml(
+        sla.handoff.escalation
+          .map((step) =>
+            a.stepHtml(
+              esc(ui.t.lead.escalations[step.action] ?? step.action),
+              step.after.amount === 0 ? null : duration(step.after),
+            ),
+          )
+          .join(esc(a.then)),
+      ),
+      ...sla.contact.cadences.map((c) =>
+        a.cadenceHtml(
+          esc(localName(c, ui.locale)),
+          c.steps.length,
+          n(c.steps.length),
+          c.steps
+            .map((s, i) => a.attemptHtml(n(i + 1), channel(s.channel), i === 0 ? null : duration(s.delay)))
+            .join(ui.lang === 'ar' ? '؛ ' : '; '),
+          duration(c.coolOff),
+        ),
       ),
     ]) +
     '</section>' +
     table(
-      'Lifecycle stages',
-      [{ label: 'Stage', cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id)) }],
+      a.stages,
+      [{ label: a.stage, cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id, ui)) }],
       LIFECYCLE_STAGES,
+      ui.t.layout.none,
     ) +
     table(
-      'Lead statuses',
+      a.statuses,
       [
-        { label: 'Status', cell: (s: Sla['leadStatuses'][number]) => esc(s.name) },
-        { label: 'Meaning', cell: (s) => esc(s.description ?? '') },
-        { label: 'Reps may set it', cell: (s) => (s.repCanSet ? 'yes' : 'no') },
+        { label: a.status, cell: (s: Sla['leadStatuses'][number]) => esc(localName(s, ui.locale)) },
+        { label: a.meaning, cell: (s) => described(s.description) },
+        { label: a.repsMaySet, cell: (s) => esc(s.repCanSet ? a.yes : a.no) },
       ],
       sla.leadStatuses,
+      ui.t.layout.none,
     ) +
     table(
-      'Contact outcomes',
-      [{ label: 'Outcome', cell: (o: Sla['contact']['outcomes'][number]) => esc(o.name) }],
+      a.outcomes,
+      [{ label: a.outcome, cell: (o: Sla['contact']['outcomes'][number]) => esc(localName(o, ui.locale)) }],
       sla.contact.outcomes,
+      ui.t.layout.none,
     ) +
     table(
-      'Deal stages',
+      a.dealStages,
       [
-        { label: 'Stage', cell: (s: Sla['deals']['stages'][number]) => esc(s.name) },
-        { label: 'Probability', cell: (s) => `${s.probability}%`, numeric: true },
+        { label: a.stage, cell: (s: Sla['deals']['stages'][number]) => esc(localName(s, ui.locale)) },
+        { label: a.probability, cell: (s) => percent(s.probability / 100, ui), numeric: true },
       ],
       sla.deals.stages,
+      ui.t.layout.none,
     ) +
     table(
-      'Lead types',
+      a.types,
       [
-        { label: 'Type', cell: (t: Sla['leadTypes'][number]) => esc(t.name) },
-        { label: 'What it is', cell: (t) => esc(t.description ?? '') },
+        { label: a.type, cell: (t: Sla['leadTypes'][number]) => esc(localName(t, ui.locale)) },
+        { label: a.whatItIs, cell: (t) => described(t.description) },
       ],
       sla.leadTypes,
+      ui.t.layout.none,
     ) +
     table(
-      'Queues',
+      a.queues,
       [
-        { label: 'Queue', cell: (q: Sla['routing']['queues'][number]) => esc(q.name) },
-        { label: 'Reps', cell: (q) => esc(q.reps.map((id) => repName(sla, id)).join(', ')) },
-        { label: 'Manager', cell: (q) => esc(q.manager ? (managers.get(q.manager) ?? '–') : '–') },
+        { label: a.queue, cell: (q: Sla['routing']['queues'][number]) => esc(localName(q, ui.locale)) },
+        {
+          label: a.reps,
+          cell: (q) => q.reps.map((id) => own(repName(sla, id, ui))).join(esc(ui.t.layout.comma)),
+        },
+        { label: a.manager, cell: (q) => (q.manager ? own(managerName(sla, q.manager, ui) ?? '–') : '–') },
       ],
       sla.routing.queues,
+      ui.t.layout.none,
     ) +
     table<Person>(
-      'People',
+      a.people,
       [
-        { label: 'Name', cell: (p) => esc(p.name) },
-        { label: 'Role', cell: (p) => esc(personRole(sla, p, managers)) },
+        { label: a.name, cell: (p) => own(personName(sla, p, ui)) },
+        { label: a.role, cell: (p) => personRole(sla, p, ui) },
         // ops end anyone's sessions (a lost laptop, someone leaving the team): permissions of ADR 0029
         ...(session.person.role === 'ops'
           ? [
               {
-                label: 'Sessions',
+                label: a.sessions,
                 cell: (p: Person) =>
-                  `<form method="post" action="/console/sessions/revoke">${csrfField(session)}<input type="hidden" name="person" value="${esc(`${p.role}:${p.id}`)}"><button type="submit" class="secondary" aria-label="Sign ${esc(p.name)} out everywhere">Sign out everywhere</button></form>`,
+                  `<form method="post" action="/console/sessions/revoke">${csrfField(session)}<input type="hidden" name="person" value="${esc(`${p.role}:${p.id}`)}"><button type="submit" class="secondary" aria-label="${esc(a.signOutLabel(personName(sla, p, ui)))}">${esc(a.signOutEverywhere)}</button></form>`,
               },
             ]
           : []),
       ],
       people(sla),
+      ui.t.layout.none,
     )
   );
 }
 
-function personRole(sla: Sla, person: Person, managers: ReadonlyMap<string, string>): string {
-  if (person.role !== 'rep') return person.role;
+/** A person of the SLA by their name in the reader's language. */
+function personName(sla: Sla, person: Person, ui: Ui): string {
+  const entry =
+    person.role === 'rep'
+      ? sla.routing.reps.find((r) => r.id === person.id)
+      : sla.routing.managers.find((m) => m.id === person.id);
+  return entry ? localName(entry, ui.locale) : person.name;
+}
+
+function personRole(sla: Sla, person: Person, ui: Ui): Html {
+  const a = ui.t.sla;
+  if (person.role !== 'rep') return esc(ui.t.layout.roles[person.role]);
   const rep = sla.routing.reps.find((r) => r.id === person.id);
-  return `rep${rep?.manager ? `, team of ${managers.get(rep.manager) ?? 'a former manager'}` : ''}`;
+  if (!rep?.manager) return esc(ui.t.layout.roles.rep);
+  return a.teamOfHtml(own(managerName(sla, rep.manager, ui) ?? a.formerManager));
 }
 
 // ---------- helpers ----------
@@ -1300,8 +1350,23 @@ export function endOfDay(now: Date, zone: string): number {
 /** A duration of the SLA in the reader's words: English as durationText says it, another language as its emails do. */
 function durationIn(duration: Duration, ui: Ui): string {
   if (ui.lang === 'en') return durationText(duration);
-  return emailText(ui.lang).span(duration.amount, duration.unit, duration.business, ui.num(duration.amount));
+  const span = emailText(ui.lang).span(
+    duration.amount,
+    duration.unit,
+    duration.business,
+    ui.num(duration.amount),
+  );
+  // the console says a duration after a preposition ("within", "after"): an Arabic dual is then genitive
+  return ui.lang === 'ar' ? span.replace(/(\p{L}+)(تان|تا|ان|ا)(?=\s|$)/u, dualGenitive) : span;
 }
+
+/** An Arabic dual noun in the genitive: ساعتان → ساعتين, ساعتا عمل → ساعتي عمل, يومان → يومين. */
+function dualGenitive(word: string, stem: string, ending: string): string {
+  if (!DUALS.has(word)) return word;
+  return `${stem}${{ تان: 'تين', تا: 'تي', ان: 'ين', ا: 'ي' }[ending]}`;
+}
+
+const DUALS = new Set(['ساعتان', 'ساعتا', 'دقيقتان', 'دقيقتا', 'يومان', 'يوما', 'أسبوعان', 'أسبوعا']);
 
 function durationText(duration: Duration): string {
   const unit = duration.amount === 1 ? duration.unit.replace(/s$/, '') : duration.unit;
