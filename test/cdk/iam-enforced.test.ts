@@ -620,6 +620,13 @@ describe('IAM enforced: every handler runs with its function role from the synth
           c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI8'),
       ),
     ).toBe(true);
+    // and its "due today, per rep" the next-step index (ADR 0053)
+    expect(
+      checks.some(
+        (c) =>
+          c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI10'),
+      ),
+    ).toBe(true);
     expect(checks.filter((c) => c.role === 'Api-console').map((c) => c.action)).toEqual(
       expect.arrayContaining([
         'ses:SendEmail',
