@@ -332,6 +332,23 @@ export function cadenceLogAfter(
 }
 
 /**
+ * `after` (a reassignment of `before`: a new owner, `ownerSince` moved on) with the cadence facts of its
+ * handover: the same under onReassign continue (the clock stands); none yet under restart (the clock starts
+ * again) when `before`'s facts were this clock's and hold no attempt from the new start on; else none at all
+ * (the next-step index then reads the lead when it may be due, until its next attempt counts them again).
+ */
+export function reassignedWithCadenceLog(sla: Sla, before: LeadState, after: LeadState): LeadState {
+  const { cadenceLog: log, ...rest } = after;
+  if (!after.handedOffAt || !log) return rest as LeadState;
+  const start = handoverStart(sla, after);
+  if (Date.parse(log.since) === start.getTime()) return after;
+  const current = Date.parse(log.since) === handoverStart(sla, before).getTime();
+  if (current && (log.lastAt === undefined || Date.parse(log.lastAt) < start.getTime()))
+    return { ...rest, cadenceLog: { since: start.toISOString(), attempts: 0 } } as LeadState;
+  return rest as LeadState;
+}
+
+/**
  * For each owner, per bucket of the next-step index (attempts `00`, `01`, ..., and `--` for facts it cannot
  * trust), a time such that every lead of theirs in that bucket whose next step falls due before `by` has its
  * base (the latest attempt, or the clock's start) at or before it (ISO). The step after n attempts is due a
