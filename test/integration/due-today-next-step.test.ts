@@ -478,6 +478,12 @@ describe('"due today" from the next-step index', () => {
     );
     await log('three', '2026-12-01T11:00:00.000Z');
     await log('backdated', '2026-11-30T16:00:00.000Z');
+    // five at once, each twice: each counted once, whatever the order the writes won in
+    await Promise.all(
+      ['c1', 'c2', 'c3', 'c4', 'c5', 'c1', 'c2', 'c3', 'c4', 'c5'].map((id, i) =>
+        log(id, `2026-12-02T0${(i % 5) + 1}:00:00.000Z`),
+      ),
+    );
 
     // Assert
     expect(afterTwo).toEqual({
@@ -487,8 +493,8 @@ describe('"due today" from the next-step index', () => {
     });
     expect((await store.getLead(handed.leadId))!.cadenceLog).toEqual({
       since: '2026-12-01T09:00:00.000Z',
-      attempts: 1,
-      lastAt: '2026-12-01T11:00:00.000Z',
+      attempts: 6,
+      lastAt: '2026-12-02T05:00:00.000Z',
     });
   });
 
