@@ -158,9 +158,12 @@ export function afterAttempt(
   };
 }
 
-/** A replay: the same delivery (same webhook-id), due now, with a fresh schedule. */
+/**
+ * A replay: the same delivery (same webhook-id), due now, with a fresh schedule. The last attempt's figures
+ * stay; an earlier `deliveredAt` goes (a pending line that said delivered misled ops).
+ */
 export function replayed(delivery: WebhookDelivery, at: Date): WebhookDelivery {
-  const { leaseUntil: _lease, ...rest } = delivery;
+  const { leaseUntil: _lease, deliveredAt: _delivered, ...rest } = delivery;
   return { ...rest, status: 'pending', attempts: 0, nextAttemptAt: at.toISOString() };
 }
 

@@ -25,6 +25,7 @@ import {
   MAX_RETRY_AFTER_MS,
   newDelivery,
   RETRY_DELAYS_MS,
+  replayed,
   retryAfterMs,
   signedHeaders,
   subscribes,
@@ -274,6 +275,24 @@ describe('webhooks', () => {
     expect(waitAfter(1_000)).toBe(RETRY_DELAYS_MS[0]);
     expect(waitAfter(86_400_000)).toBe(MAX_RETRY_AFTER_MS);
     expect(MAX_RETRY_AFTER_MS).toBe(8 * 3_600_000);
+  });
+
+  it('a replay of a delivered delivery is pending again, without the earlier deliveredAt', () => {
+    // Arrange: delivered once
+    const fresh = newDelivery(
+      { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
+      event,
+      T0,
+    );
+    const delivered = afterAttempt(fresh, { ok: true, statusCode: 204 }, at(1));
+
+    // Act
+    const again = replayed(delivered, at(5));
+
+    // Assert: the log line says pending, due now; the last attempt's figures stay as what happened last
+    expect(again).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: at(5).toISOString() });
+    expect(again.deliveredAt).toBeUndefined();
+    expect(again).toMatchObject({ lastAttemptAt: at(1).toISOString(), lastStatusCode: 204 });
   });
 
   it('reads Retry-After as delay-seconds or an HTTP date, and ignores anything else', () => {
