@@ -43,16 +43,21 @@ const PATTERNS = new Set<string>(['*', 'lead.*', 'deal.*', ...LEAD_EVENT_TYPES])
  */
 export type WebhookUrlPolicy = 'local' | 'deployed';
 
-/** Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. */
+/**
+ * Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. `ids`: the
+ * subscription ids of lists parsed before this one (`--webhook` before the config file), so no id is given
+ * twice: two subscriptions under one id share their deliveries (the id is part of a delivery's), and one of
+ * them got nothing, silently.
+ */
 export function parseWebhookConfig(
   raw: unknown,
   where = 'webhooks',
   policy: WebhookUrlPolicy = 'local',
+  ids: Set<string> = new Set<string>(),
 ): WebhookConfig[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw))
     throw new WebhookConfigError(where, 'must be a list of { url, events, secretEnv }');
-  const ids = new Set<string>();
   return raw.map((entry: unknown, index) => {
     const at = `${where}[${index}]`;
     if (typeof entry !== 'object' || entry === null) throw new WebhookConfigError(at, 'must be an object');
@@ -81,7 +86,11 @@ export function parseWebhookConfig(
     const name = id === undefined ? defaultId(url) : id;
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
       throw new WebhookConfigError(`${at}.id`, 'must be 1-64 letters, digits, - or _');
-    if (ids.has(name)) throw new WebhookConfigError(`${at}.id`, `"${name}" is used twice`);
+    if (ids.has(name))
+      throw new WebhookConfigError(
+        `${at}.id`,
+        `"${name}" is used twice${id === undefined ? ' (the same url twice: give each an "id")' : ''}`,
+      );
     ids.add(name);
     return { id: name, url, events: list.map(String), secretEnv: env };
   });
