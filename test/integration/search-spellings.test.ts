@@ -192,6 +192,32 @@ describe('search by any spelling of an Arabic name, on entries of either fold', 
     },
   );
 
+  it.each([
+    ['zoe', 4],
+    ['محمد', 4],
+    ['فاطمه', 8],
+    ['فاطمه الزهراني', 32],
+    ['هدي سلامه الهاشمي', 32],
+  ])('searches %s with %i Queries: one per index and spelling (ADR 0054)', async (q, queries) => {
+    // Arrange: the Queries the client sends while the search runs
+    const sent: string[] = [];
+    let recording = true;
+    api.runtime.dynamoDb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (recording) sent.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: `searchQueries${Math.random().toString(36).slice(2)}` },
+    );
+
+    // Act
+    await candidates(api.runtime.deps.queries!, { q: foldSearchTerm(q) });
+    recording = false;
+
+    // Assert
+    expect(sent.filter((name) => name === 'QueryCommand')).toHaveLength(queries);
+  });
+
   it('rewrites a lead stored before with the new fold at its next write, found as before', async () => {
     // Act: a write (another hand-off)
     await api.handOff(ids.mustafaBefore, 'jonas');
