@@ -173,7 +173,8 @@ function deployedUrlProblem(url: URL): string | undefined {
 
 /**
  * An IP address in a range a deployed sender never posts to. An IPv6 address that carries an IPv4 one is
- * judged by that IPv4 address: IPv4-mapped (::ffff:a9fe:a9fe), IPv4-compatible (::169.254.169.254), NAT64
+ * judged by that IPv4 address: IPv4-mapped (::ffff:a9fe:a9fe), IPv4-translated (::ffff:0:a9fe:a9fe),
+ * IPv4-compatible (::169.254.169.254), NAT64
  * (64:ff9b::/96, what DNS64 answers for a public IPv4-only name) and 6to4 (2002::/16).
  */
 export function isInternalAddress(address: string): boolean {
@@ -184,6 +185,9 @@ export function isInternalAddress(address: string): boolean {
   const v4 = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
   const zero = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
   if (zero(0, 5) && groups[5] === 0xffff) return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
+  // IPv4-translated (SIIT, ::ffff:0:a9fe:a9fe)
+  if (zero(0, 4) && groups[4] === 0xffff && groups[5] === 0)
+    return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
   if (zero(0, 6) && (groups[6] !== 0 || groups[7]! > 1))
     return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
   if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6))

@@ -19,6 +19,7 @@ describe('isInternalAddress', () => {
     // IPv4-compatible, NAT64 and 6to4 forms of the instance metadata address and of loopback
     '::169.254.169.254',
     '::a9fe:a9fe',
+    '::ffff:0:a9fe:a9fe',
     '64:ff9b::a9fe:a9fe',
     '64:ff9b::127.0.0.1',
     '2002:a9fe:a9fe::1',
@@ -34,6 +35,7 @@ describe('isInternalAddress', () => {
     '8.8.8.8',
     '2606:4700:4700::1111',
     '::ffff:8.8.8.8',
+    '::ffff:0:808:808',
     // what DNS64 answers for a public IPv4-only receiver: still sent
     '64:ff9b::808:808',
     '64:ff9b::8.8.8.8',
