@@ -17,6 +17,9 @@
  *                                                                `TIMELINE#<seq>`: one entry, as moved before pages
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
+ *   pk `PERSON#<role>#<id>` sk `SESSION#<sessionId>`, `REVOKED`  a person's console sessions, their revocation
+ *   pk `PERSON#<role>#<id>` sk `EMAILS#<window>`                 sign-in emails sent to them in a clock hour
+ *                                                                (`h<n>`) or UTC day (`d<n>`): an atomic count
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
@@ -260,6 +263,7 @@ export const ENTITIES = {
   signIn: 'sign-in',
   session: 'session',
   revocation: 'revocation',
+  signInEmails: 'sign-in-emails',
   delivery: 'delivery',
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
@@ -280,6 +284,7 @@ const SIGN_IN_SK = 'USED';
 const PERSON_PREFIX = 'PERSON#';
 export const SESSION_SK_PREFIX = 'SESSION#';
 const REVOKED_SK = 'REVOKED';
+const SIGN_IN_EMAILS_SK_PREFIX = 'EMAILS#';
 const EVENTS_PREFIX = 'EVENTS#';
 const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
@@ -389,6 +394,11 @@ export function sessionKey(role: string, id: string, sessionId: string): TableKe
 
 export function revocationKey(role: string, id: string): TableKey {
   return { pk: personPartition(role, id), sk: REVOKED_SK };
+}
+
+/** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
+export function signInEmailsKey(role: string, id: string, window: string): TableKey {
+  return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
 }
 
 export function rotationKey(queueId: string): TableKey {
