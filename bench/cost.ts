@@ -7,7 +7,8 @@
  *   Lambda GB-seconds   estimated: each invocation's memory (from the synthesized stack) x a billed duration
  *                       made of its counted calls at in-region latencies (bench/prices.ts ASSUMPTIONS)
  *   DynamoDB            requests and read/write units from a client middleware (test/support/dynamodb-recorder.ts);
- *                       index writes (dynalite charges the table only) from the index keys each state write carries
+ *                       index writes (dynalite charges the table only) by AWS's rules, from each item before and
+ *                       after each write (test/support/index-writes.ts)
  *   emails              from the SES emulator's store
  *   API requests        counted by the scenario, by route
  * Each lead type runs twice. Events out off: the workflow alone, the figures issue 15's target compares
@@ -35,7 +36,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnRule } from 'aws-cdk-lib/aws-events';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { EventBridgeBus } from '../lambdas/adapters/eventbridge-bus.ts';
-import { EVENTS_INDEX, eventsIndexSortKey } from '../lambdas/adapters/table-definition.ts';
+import { EVENTS_INDEX, eventsIndexSortKey, GLOBAL_INDEXES } from '../lambdas/adapters/table-definition.ts';
 import { groupOf } from '../lambdas/aws/shared/api-groups.ts';
 import { eventsOutHandler } from '../lambdas/aws/shared/events-out-handler.ts';
 import { storyLength } from '../lambdas/domain/lead-state.ts';
@@ -48,6 +49,7 @@ import {
   recordDynamoDbCommands,
 } from '../test/support/dynamodb-recorder.ts';
 import { startE2e, TASK_STATES } from '../test/support/e2e.ts';
+import { type RecordedIndexWrite, recordIndexWrites } from '../test/support/index-writes.ts';
 import { LEAD_SCENARIOS, type LeadScenario, Run } from './lead-scenarios.ts';
 import { ASSUMPTIONS, PRICES, PRICES_AS_OF, PRICES_REGION } from './prices.ts';
 import { timelineWriteUnits } from './timeline-units.ts';
@@ -93,6 +95,8 @@ interface Counts {
   readonly readUnits: number;
   readonly writeUnits: number;
   readonly indexWriteUnits: number;
+  /** those units by index, e.g. `GSI1 30` */
+  readonly indexWritesByIndex: string;
   readonly stateWrites: number;
   /** mean size of the state item as written, bytes */
   readonly stateItemBytes: number;
@@ -136,9 +140,6 @@ interface SweepCounts {
   readonly byKind: ReturnType<typeof kindsOf>;
 }
 
-/** GSI1-3 carried by the workflow's state writes (the lines of the workflow alone, as before) */
-const INDEX_KEYS = ['gsi1pk', 'gsi2pk', 'gsi3pk'];
-const EVENTS_KEY = EVENTS_INDEX.partitionKey;
 const EVENTS_KEY_SORT = EVENTS_INDEX.sortKey;
 const READ_COMMANDS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'ScanCommand']);
 const WRITE_COMMANDS = new Set([
@@ -208,53 +209,29 @@ const kindsText = (kinds: ReadonlyMap<string, { n: number; units: number; refuse
     .join(', ');
 
 /**
- * Writes to state items, with the index entries they carry: dynalite charges the table only, AWS also
- * writes each index the item is in (one unit per entry: the projections are small). The publisher's
- * writes (in its context) are kept apart: its GSI7 entries (a delivery put in the queue, leased, moved
- * to the log; the lead's listing removed) go to events out, as do the listings the workflow's writes carry.
+ * Writes to state items (how many, how large). Their index writes are counted apart, as AWS bills them
+ * (test/support/index-writes.ts).
  */
 function recordWrites(e2e: Awaited<ReturnType<typeof startE2e>>) {
-  const writes: { bytes: number; indexes: number }[] = [];
-  const events = { listings: 0, publisherIndexWrites: 0 };
+  const writes: { bytes: number }[] = [];
   e2e.runtime.dynamoDb.middlewareStack.add(
     (next) => async (args) => {
       const input = args.input as {
         Item?: Record<string, unknown>;
         Key?: Record<string, unknown>;
         UpdateExpression?: string;
-        ExpressionAttributeNames?: Record<string, string>;
       };
       const sk = JSON.stringify(input.Item?.sk ?? input.Key?.sk ?? '');
-      const isState = sk.includes('STATE');
-      const byPublisher = publisher.getStore() === PUBLISHER;
-      const text = `${input.UpdateExpression ?? ''} ${Object.values(input.ExpressionAttributeNames ?? {}).join(' ')}`;
       const result = await next(args);
-      if (byPublisher) {
-        // a delivery put (new: into the queue; an outcome: moved from the queue to the log, delete + put)
-        if (input.Item && EVENTS_KEY in input.Item) {
-          events.publisherIndexWrites += JSON.stringify(input.Item.status ?? '').includes('pending') ? 1 : 2;
-        }
-        // a lease updates a projected attribute of the delivery (the cursor is an item of its own: ADR 0031)
-        else if (input.UpdateExpression && (text.includes(EVENTS_KEY) || sk.includes('DELIVERY'))) {
-          events.publisherIndexWrites += 1;
-        }
-        return result;
-      }
-      if (isState && input.Item) {
-        writes.push({
-          bytes: jsonBytes(input.Item),
-          indexes: INDEX_KEYS.filter((key) => key in input.Item!).length,
-        });
-        if (EVENTS_KEY in input.Item) events.listings++;
-      } else if (isState && input.UpdateExpression) {
-        writes.push({ bytes: 0, indexes: INDEX_KEYS.filter((key) => text.includes(key)).length });
-        if (text.includes(EVENTS_KEY)) events.listings++;
+      if (publisher.getStore() !== PUBLISHER && sk.includes('STATE')) {
+        if (input.Item) writes.push({ bytes: jsonBytes(input.Item) });
+        else if (input.UpdateExpression) writes.push({ bytes: 0 });
       }
       return result;
     },
     { step: 'initialize', name: 'leadpactCostStateWrites' },
   );
-  return { writes, events };
+  return writes;
 }
 
 /** runs the handler without its one info line per invocation (the Lambda's log; the bench prints figures) */
@@ -313,7 +290,11 @@ async function count(
   const recorder: DynamoDbRecorder = recordDynamoDbCommands(e2e.runtime.dynamoDb, {
     tag: () => publisher.getStore(),
   });
-  const { writes: stateWrites, events: eventsWrites } = recordWrites(e2e);
+  const stateWrites = recordWrites(e2e);
+  // every index write, as AWS bills it: GSI7 (the events index) and the publisher's go to events out
+  const indexWrites = await recordIndexWrites(e2e.runtime.dynamoDb, { tag: () => publisher.getStore() });
+  const forEventsOut = (write: RecordedIndexWrite) =>
+    write.index === EVENTS_INDEX.indexName || write.tag === PUBLISHER;
   const published = { invocations: 0, events: 0 };
   if (events === 'on') {
     // the publisher as the Lambda runs it (lambdas/aws/shared/events-out-handler.ts, the entry point's own
@@ -372,7 +353,14 @@ async function count(
     dynamoRequests: commands.length,
     readUnits: readUnitsOf(commands),
     writeUnits: writeUnitsOf(commands),
-    indexWriteUnits: stateWrites.reduce((sum, write) => sum + write.indexes, 0),
+    indexWriteUnits: indexWrites.units((write) => !forEventsOut(write)),
+    indexWritesByIndex: GLOBAL_INDEXES.map(({ indexName }) => [
+      indexName,
+      indexWrites.units((write) => write.index === indexName && !forEventsOut(write)),
+    ])
+      .filter(([, units]) => units)
+      .map(([indexName, units]) => `${indexName} ${units}`)
+      .join(', '),
     stateWrites: stateWrites.length,
     stateItemBytes: puts.length ? puts.reduce((sum, write) => sum + write.bytes, 0) / puts.length : 0,
     emails: (await e2e.mails()).length,
@@ -388,7 +376,7 @@ async function count(
           dynamoRequests: byPublisher.length,
           readUnits: readUnitsOf(byPublisher),
           writeUnits: writeUnitsOf(byPublisher),
-          indexWriteUnits: eventsWrites.listings + eventsWrites.publisherIndexWrites,
+          indexWriteUnits: indexWrites.units(forEventsOut),
           putEventsCalls: counting.counted.calls,
           busEntries: counting.counted.entries,
           busBilledEvents: counting.counted.billed,
@@ -557,7 +545,7 @@ const countRows: [string, (c: Counts) => string][] = [
   ['  state-item writes', (c) => String(c.stateWrites)],
   ['  read units', (c) => c.readUnits.toFixed(1)],
   ['  write units (table)', (c) => c.writeUnits.toFixed(1)],
-  ['  write units (indexes)', (c) => String(c.indexWriteUnits)],
+  ['  write units (indexes)', (c) => `${c.indexWriteUnits} (${c.indexWritesByIndex})`],
   ['  state item, mean bytes written', (c) => c.stateItemBytes.toFixed(0)],
   ['emails', (c) => String(c.emails)],
   ['stored bytes at the end', (c) => String(c.storedBytes)],

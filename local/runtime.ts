@@ -300,7 +300,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       transport: options.events?.transport ?? new FetchWebhookTransport(),
       clock: scheduler,
       // a lease outlasts the transport's (wall-clock) timeout in SLA time too
-      ...(scheduler instanceof RealTimeScheduler ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed } : {}),
+      // and a receiver's Retry-After (wall-clock seconds) is waited for in SLA time too
+      ...(scheduler instanceof RealTimeScheduler
+        ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed, clockSpeed: scheduler.speed }
+        : {}),
     },
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,

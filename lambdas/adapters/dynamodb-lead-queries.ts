@@ -5,7 +5,8 @@
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
  * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
- * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
+ * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
+ *   entries written before ADR 0054 may hold, at most SEARCH_MATCH_CAP each.
  * - otherwise: the stage index (GSI2 `LEADS#<stage>`), one partition per stage, by creation time, read
  *   page by page only as far as the caller pulls; status and type narrow it with a filter expression.
  * - facts: GSI2 `FACTS#<day>`, one partition per day.
@@ -19,6 +20,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { LeadFact } from '../domain/report-facts.ts';
+import { isSpellingOf } from '../domain/search-text.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import {
   type LeadCandidate,
@@ -50,13 +52,16 @@ import {
   ownerIndexStatusPrefix,
   SEARCH_INDEXES,
   STAGE_DAY_INDEX,
-  searchPartition,
+  searchSpellings,
+  searchTermOfKey,
   stageIndexPartition,
   WAITING_FOR_OWNER_PARTITION,
 } from './table-definition.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 const PAGE = 100;
+/** Most entries one search query reads whose spelling is cut short of `q` (each checked against it). */
+const SEARCH_READ_CAP = 4 * SEARCH_MATCH_CAP;
 const DAY_MS = 86_400_000;
 
 export class DynamoDbLeadQueries implements LeadQueries {
@@ -234,36 +239,46 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter([...unique.values()], after);
   }
 
-  /** The three search indexes' matches of `q`, at most SEARCH_MATCH_CAP each; `capped` if one held more. */
+  /**
+   * The search indexes' matches of `q`, at most SEARCH_MATCH_CAP per index and spelling; `capped` if one held
+   * more. Each index is queried by every spelling an entry matching `q` may hold (ADR 0054: entries written
+   * before ة and ى were read as ه and ي kept them as typed): `q` itself, and for an Arabic `q` with ه or ي its
+   * older spellings. A spelling cut short of `q` (searchSpellings' `partial`) is checked on each entry read,
+   * and reads at most SEARCH_READ_CAP entries.
+   */
   private async searchMatches(
     q: string,
   ): Promise<{ all: LeadCandidate[]; ids: Set<string>; capped: boolean }> {
     const all: LeadCandidate[] = [];
     let capped = false;
     await Promise.all(
-      SEARCH_INDEXES.map(async ({ index, prefix }) => {
-        const partition = searchPartition(prefix, q);
-        if (!partition) return;
-        let read = 0;
-        for await (const items of this.pages({
-          IndexName: index.indexName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-          ExpressionAttributeValues: { ':pk': partition, ':q': q },
-          Limit: SEARCH_MATCH_CAP,
-        })) {
-          for (const item of items)
-            all.push({
-              leadId: String(item.leadId),
-              position: createdPosition(String(item.createdAt), String(item.leadId)),
-            });
-          read += items.length;
-          if (read >= SEARCH_MATCH_CAP) {
-            capped = true;
-            break;
+      SEARCH_INDEXES.flatMap(({ index, prefix }) =>
+        searchSpellings(prefix, q).map(async ({ partition, begins, partial }) => {
+          let read = 0;
+          let matched = 0;
+          for await (const items of this.pages({
+            IndexName: index.indexName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':q': begins },
+            Limit: SEARCH_MATCH_CAP,
+          })) {
+            for (const item of items) {
+              if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
+              matched += 1;
+              all.push({
+                leadId: String(item.leadId),
+                position: createdPosition(String(item.createdAt), String(item.leadId)),
+              });
+            }
+            read += items.length;
+            if (matched >= SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
+              capped = true;
+              break;
+            }
           }
-        }
-      }),
+        }),
+      ),
     );
     return { all, ids: new Set(all.map((candidate) => candidate.leadId)), capped };
   }

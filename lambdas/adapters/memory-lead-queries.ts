@@ -1,7 +1,9 @@
 /**
  * LeadQueries in memory, the twin of dynamodb-lead-queries.ts for the simulator, benches and fast tests:
  * it observes every lead state written (observeWrites) and keeps what the indexes would hold, with the
- * same sparse rules (table-definition.ts leadIndexKeys, isOpenOwnedLead) and the same order.
+ * same sparse rules (table-definition.ts leadIndexKeys, isOpenOwnedLead) and the same order. Search terms are
+ * folded from each lead as held, when asked: as a table whose every lead was written since the fold it uses (a
+ * table may still hold entries of an older fold, which the DynamoDB queries look up too: ADR 0054).
  */
 import type { LeadState } from '../domain/lead-state.ts';
 import { type LeadFact, latestFacts } from '../domain/report-facts.ts';

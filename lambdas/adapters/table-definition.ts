@@ -17,6 +17,9 @@
  *                                                                `TIMELINE#<seq>`: one entry, as moved before pages
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
+ *   pk `PERSON#<role>#<id>` sk `SESSION#<sessionId>`, `REVOKED`  a person's console sessions, their revocation
+ *   pk `PERSON#<role>#<id>` sk `EMAILS#<window>`                 sign-in emails sent to them in a clock hour
+ *                                                                (`h<n>`) or UTC day (`d<n>`): an atomic count
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
@@ -30,7 +33,8 @@
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
  *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
  *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
- *        search terms are folded (lower case, no accents, single spaces); only on leads not erased
+ *        search terms are folded (lower case, no accents, single spaces, ة as ه and ى as ي: entries written
+ *        before ADR 0054 kept those two, and a search looks them up too); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
  *        lead id spread the writes of a burst over 16 index partitions
@@ -61,6 +65,7 @@
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
+import { legacySpellings, searchText } from '../domain/search-text.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -300,6 +305,7 @@ export const ENTITIES = {
   signIn: 'sign-in',
   session: 'session',
   revocation: 'revocation',
+  signInEmails: 'sign-in-emails',
   delivery: 'delivery',
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
@@ -322,6 +328,7 @@ const SIGN_IN_SK = 'USED';
 const PERSON_PREFIX = 'PERSON#';
 export const SESSION_SK_PREFIX = 'SESSION#';
 const REVOKED_SK = 'REVOKED';
+const SIGN_IN_EMAILS_SK_PREFIX = 'EMAILS#';
 const EVENTS_PREFIX = 'EVENTS#';
 const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
@@ -431,6 +438,11 @@ export function sessionKey(role: string, id: string, sessionId: string): TableKe
 
 export function revocationKey(role: string, id: string): TableKey {
   return { pk: personPartition(role, id), sk: REVOKED_SK };
+}
+
+/** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
+export function signInEmailsKey(role: string, id: string, window: string): TableKey {
+  return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
 }
 
 export function rotationKey(queueId: string): TableKey {
@@ -599,18 +611,34 @@ export function factKeys(fact: {
 }
 
 /**
- * A search term as the indexes hold it and `q` is matched: lower case, accents removed (Arabic tashkeel
- * and the hamza on an alef too: NFKD splits it off), the Arabic tatweel (ـ, a stretch with no letter in it)
- * removed, runs of white space as one space, trimmed; at most 100 characters.
+ * A search term as the indexes hold it and `q` is matched (domain/search-text.ts searchText): lower case,
+ * accents removed (Arabic tashkeel and the hamza on a letter too: NFKD splits it off), the Arabic tatweel
+ * removed, ة read as ه and ى as ي (ADR 0054), runs of white space as one space, trimmed; at most 100 characters.
+ * Entries written before ADR 0054 kept ة and ى: a search looks them up by their spellings (searchSpellings).
  */
 export function foldSearchTerm(value: string): string {
-  const folded = value
-    .normalize('NFKD')
-    .replace(/[\p{M}\u0640]/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  const folded = searchText(value);
   return folded.slice(0, wholeUnits(folded, 100));
+}
+
+/**
+ * What a search index is queried with for `q` (folded): one prefix per spelling an entry may hold (ADR 0054),
+ * each with its index partition, and whether a match must be checked against `q` (isSpellingOf: the prefix
+ * is shorter than `q`).
+ */
+export function searchSpellings(
+  prefix: string,
+  q: string,
+): { readonly partition: string; readonly begins: string; readonly partial: boolean }[] {
+  return legacySpellings(q).flatMap((spelling) => {
+    const partition = searchPartition(prefix, spelling.prefix);
+    return partition ? [{ partition, begins: spelling.prefix, partial: spelling.partial }] : [];
+  });
+}
+
+/** The term of a search index sort key (`<term>#<leadId>`). */
+export function searchTermOfKey(sortKey: string): string {
+  return sortKey.slice(0, sortKey.lastIndexOf('#'));
 }
 
 /** The search index partition of a folded term (its first characters); undefined when the term is too short. */

@@ -246,6 +246,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
+      // the sign-in emails' hour and day counts: an atomic ADD under the cap (ports/sign-in-ledger.ts countEmail)
+      CountSignInEmails: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       // events out for ops: failing endpoints (the log by status, GSI7) and a replay (GetItem, PutItem)
       ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
       ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
