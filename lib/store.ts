@@ -104,6 +104,21 @@ export class LeadStore extends Construct {
   }
 
   /**
+   * Count the console's sign-in emails (ports/sign-in-ledger.ts countEmail): one conditional UpdateItem (an
+   * atomic ADD under the cap) per window of a person's, a clock hour's and a UTC day's.
+   */
+  grantCountSignInEmails(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'CountSignInEmails',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
+  /**
    * Park a lead's workflow (tasks/park.ts, LeadStore.parkLead): one conditional UpdateItem of its state
    * (the task token, the deadline, the emails just sent), no read.
    */

@@ -55,11 +55,15 @@ import {
   EVENT_SK_PREFIX,
   earliestDue,
   eventKey,
+  type IndexRules,
   isWaitingForOwner,
   keyTime,
   LATER_INDEXES,
+  LATER_INDEXES_KEY,
   leadIndexKeys,
   leadPartition,
+  mayBeInContact,
+  NEXT_STEP_INDEX,
   newestFirst,
   OWNER_INDEX,
   OWNER_PICK_SK,
@@ -115,6 +119,11 @@ export interface DynamoDbLeadStoreOptions {
    * compares the two); reads take either. Default 'body'.
    */
   readonly itemFormat?: ItemFormat;
+  /**
+   * What the SLA says of the index entries a full write gives (table-definition.ts IndexRules: a lead past
+   * contact gets no next-step entry, ADR 0053). Without it the entries are a superset, as the readers allow.
+   */
+  readonly indexRules?: IndexRules;
 }
 
 /**
@@ -139,6 +148,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly carry: DynamoDbLeadStoreOptions['carry'];
   private readonly moveTimeline: boolean;
   private readonly itemFormat: ItemFormat;
+  private readonly indexRules: IndexRules;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -156,6 +166,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.carry = options.carry;
     this.moveTimeline = options.moveTimeline ?? true;
     this.itemFormat = options.itemFormat ?? 'body';
+    this.indexRules = options.indexRules ?? {};
   }
 
   async indexLead(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'> {
@@ -163,14 +174,21 @@ export class DynamoDbLeadStore implements LeadStore {
       new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
     );
     if (!Item) return 'unchanged';
-    const state = fromLeadItem(Item);
-    const keys = leadIndexKeys(state);
+    const read = fromLeadItem(Item);
+    // the next-step index is keyed by the cadence facts (ADR 0053): a lead written before them gets them
+    // counted from its attempts (one Query), when it may be in the contact phase and they can be trusted
+    const state = (await this.withCadenceLog(read)) ?? read;
+    const keys = leadIndexKeys(state, this.indexRules);
     const set: Record<string, unknown> = {};
+    if (state !== read) set.cadenceLog = state.cadenceLog;
     for (const index of LATER_INDEXES) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
-      // an entry the item lacks (never one it has: that is its writer's to change)
-      if (pk === undefined || sk === undefined || Item[index.partitionKey] !== undefined) continue;
+      // an entry the item lacks (never one it has: that is its writer's to change), and the next-step entry
+      // the facts just counted move
+      const moves = index === NEXT_STEP_INDEX && state !== read;
+      if (pk === undefined || sk === undefined || (Item[index.partitionKey] !== undefined && !moves))
+        continue;
       set[index.partitionKey] = pk;
       set[index.sortKey] = sk;
       // what the index projects, as a plain attribute (a body item holds it compressed: ADR 0037)
@@ -196,6 +214,39 @@ export class DynamoDbLeadStore implements LeadStore {
       },
     });
     return written ? 'indexed' : 'moved';
+  }
+
+  async markIndexesComplete(): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...LATER_INDEXES_KEY,
+          [ENTITY_ATTRIBUTE]: ENTITIES.indexes,
+          indexes: LATER_INDEXES.map((index) => index.indexName),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The lead with the cadence facts of its handover counted from its stored attempts, when it has none and may
+   * be in the contact phase; undefined otherwise. Only facts the index trusts whatever the SLA's onReassign
+   * (table-definition.ts trustedCadenceLog): from the handoff of a lead never reassigned, or none.
+   */
+  private async withCadenceLog(state: LeadState): Promise<LeadState | undefined> {
+    if (state.cadenceLog || !mayBeInContact(state, this.indexRules.pastContact)) return undefined;
+    const since = state.handedOffAt!;
+    if (state.ownerSince !== undefined && keyTime(state.ownerSince) !== keyTime(since)) return undefined;
+    const start = Date.parse(since);
+    const times = (await this.listAttempts(state.leadId))
+      .map((attempt) => Date.parse(attempt.at))
+      .filter((at) => at >= start);
+    const lastAt = times.length ? new Date(Math.max(...times)).toISOString() : undefined;
+    return {
+      ...state,
+      cadenceLog: { since: keyTime(since), attempts: times.length, ...(lastAt ? { lastAt } : {}) },
+    };
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -390,7 +441,7 @@ export class DynamoDbLeadStore implements LeadStore {
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
-      Item: leadItem(state, this.itemFormat),
+      Item: leadItem(state, this.itemFormat, this.indexRules),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     });
@@ -400,7 +451,7 @@ export class DynamoDbLeadStore implements LeadStore {
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const item = stored ? await this.spillTimeline(state, stored) : state;
-    const put = leadItem(item, this.itemFormat);
+    const put = leadItem(item, this.itemFormat, this.indexRules);
     const outcome = await this.conditionalPutOnce({
       Item: put,
       ConditionExpression: '#version = :expected',

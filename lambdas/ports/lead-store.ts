@@ -137,6 +137,12 @@ export interface LeadStore {
    */
   indexLead?(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'>;
   /**
+   * Optional (a store with secondary indexes): records that every lead in flight has the entries of the later
+   * indexes this store writes (the SLA migration, once indexLead gave them): LeadQueries.indexComplete says so
+   * from then on.
+   */
+  markIndexesComplete?(): Promise<void>;
+  /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
    * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.

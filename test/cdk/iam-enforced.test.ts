@@ -620,6 +620,13 @@ describe('IAM enforced: every handler runs with its function role from the synth
           c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI8'),
       ),
     ).toBe(true);
+    // and its "due today, per rep" the next-step index (ADR 0053)
+    expect(
+      checks.some(
+        (c) =>
+          c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI10'),
+      ),
+    ).toBe(true);
     expect(checks.filter((c) => c.role === 'Api-console').map((c) => c.action)).toEqual(
       expect.arrayContaining([
         'ses:SendEmail',
@@ -630,6 +637,46 @@ describe('IAM enforced: every handler runs with its function role from the synth
       ]),
     );
   });
+
+  it.each([
+    ['as granted', (s: PolicyStatement[]) => s, 200, 1, []],
+    [
+      'with UpdateItem removed (CountSignInEmails, TakeWaitToken)',
+      (s: PolicyStatement[]) => without('TakeWaitToken')(without('CountSignInEmails')(s)),
+      500,
+      0,
+      ['Api-console dynamodb:UpdateItem'],
+    ],
+  ])(
+    'the console, %s: a sign-in link by email is counted against the hour and the day (UpdateItem)',
+    async (_name, edit, status, sent, denied) => {
+      // Arrange: a minute of its own (one link per person a minute)
+      fresh();
+      clock.advance(2 * MINUTE);
+      const rep = sla.routing.reps[1]!;
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+      // Act
+      const asked = await callApi(
+        'POST',
+        '/console/sign-in',
+        '/console/sign-in',
+        `email=${encodeURIComponent(rep.email)}`,
+        'application/x-www-form-urlencoded',
+        edit,
+        { origin: 'https://api.example.com', host: 'api.example.com' },
+      );
+      quiet.mockRestore();
+
+      // Assert
+      expect(asked.status, asked.body).toBe(status);
+      expect(emails).toHaveLength(sent);
+      expect(denials().map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(denied);
+      expect(
+        checks.filter((c) => c.role === 'Api-console' && c.action === 'dynamodb:UpdateItem').length,
+      ).toBeGreaterThan(0);
+    },
+  );
 
   it('the reconciler (Query GSI3, DescribeExecution, StartExecution) restarts a due lead with no execution', async () => {
     fresh();

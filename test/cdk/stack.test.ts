@@ -203,7 +203,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-lead-queries': {
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9'].map(index)],
+        resources: () => [
+          table(),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+        ],
       },
     },
     // a new SLA file against the leads in flight: read only, the due, owner and stage indexes list them
@@ -232,7 +235,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadWriteLeads: readWrite,
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9'].map(index)],
+        resources: () => [
+          table(),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+        ],
       },
       SignalLeadWorkflow: signal,
       TakeWaitToken: takeToken,
@@ -240,6 +246,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
+      // the sign-in emails' hour and day counts: an atomic ADD under the cap (ports/sign-in-ledger.ts countEmail)
+      CountSignInEmails: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       // events out for ops: failing endpoints (the log by status, GSI7) and a replay (GetItem, PutItem)
       ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
       ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
