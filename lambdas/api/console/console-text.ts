@@ -294,7 +294,7 @@ export interface ConsoleText {
     lateHtml(stepsHtml: string): string;
     /** one escalation step: what, and after how long (null: at once) */
     stepHtml(actionHtml: string, afterHtml: string | null): string;
-    readonly then: string;
+    readonly andThen: string;
     cadenceHtml(
       nameHtml: string,
       count: number,
@@ -693,7 +693,7 @@ const en: ConsoleText = {
     firstTouchHtml: (within) => `A first touch within ${within} of the handover.`,
     lateHtml: (steps) => `When it is late: ${steps}.`,
     stepHtml: (action, after) => `${action} ${after === null ? 'at once' : `after ${after}`}`,
-    then: ', then ',
+    andThen: ', then ',
     cadenceHtml: (name, _count, n, steps, coolOff) =>
       `Cadence “${name}”: ${n} attempts (${steps}); then recycle, back to nurture after ${coolOff}.`,
     attemptHtml: (number, channel, after) =>
@@ -1132,7 +1132,7 @@ const ar: ConsoleText = {
     firstTouchHtml: (within) => `أول تواصل خلال ${within} من الإسناد.`,
     lateHtml: (steps) => `عند التأخر: ${steps}.`,
     stepHtml: (action, after) => `${action} ${after === null ? 'فورًا' : `بعد ${after}`}`,
-    then: '، ثم ',
+    andThen: '، ثم ',
     cadenceHtml: (name, count, n, steps, coolOff) =>
       `التسلسل «${name}»: ${arCount(count, n, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتان', few: '# محاولات', many: '# محاولة', other: '# محاولة' })} (${steps})؛ ثم يُعاد إلى الرعاية بعد ${coolOff}.`,
     attemptHtml: (number, channel, after) => `${number}. ${channel}${after === null ? '' : ` بعد ${after}`}`,

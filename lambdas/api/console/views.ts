@@ -35,7 +35,6 @@ import {
   type Column,
   csrfField,
   dealStageName,
-  EN,
   emailLink,
   esc,
   type Html,
@@ -1145,7 +1144,7 @@ function slaBody(sla: Sla, session: ConsoleSession, ui: Ui): Html {
               step.after.amount === 0 ? null : duration(step.after),
             ),
           )
-          .join(esc(a.then)),
+          .join(esc(a.andThen)),
       ),
       ...sla.contact.cadences.map((c) =>
         a.cadenceHtml(
