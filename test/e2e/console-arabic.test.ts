@@ -179,6 +179,21 @@ describe('the console on an Arabic rep’s phone, in headless Chromium', () => {
     }
   });
 
+  it('an error page (a lead that is not there) is Arabic too, its way back a 44 px button', async () => {
+    // Act
+    const p = page!;
+    await p.setViewportSize({ width: PHONE, height: 844 });
+    const answer = await p.goto(`${e2e!.url}/console/leads/AAAAAAAAAAAAAAAAAAAAAA`);
+
+    // Assert
+    expect(answer?.status()).toBe(404);
+    expect(await p.evaluate('document.documentElement.dir')).toBe('rtl');
+    expect(await p.locator('h1').textContent()).toBe('غير موجود');
+    expect(await p.evaluate(SMALL_TARGETS), 'targets under 44 px').toEqual([]);
+    for (const { width, scrollWidth } of await shootBothWidths(p, `${SHOTS}console-arabic-not-found`))
+      expect(scrollWidth, `the error page at ${width} px scrolls sideways`).toBeLessThanOrEqual(width);
+  });
+
   it('the overview, the list and the SLA at 390 px: right to left, nothing past either edge, 44 px targets', async () => {
     for (const [path, shot] of [
       ['/console', 'overview'],

@@ -12,11 +12,15 @@ import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
 import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
 import { withRep } from '../support/sla.ts';
 
-/** Lena (a rep) and Katrin (her manager) read Arabic; everyone else English, the SLA's default */
+/** Lena (a rep), Katrin (her manager) and Priya (ops) read Arabic; everyone else English, the SLA's default */
 function arabicReaders(): Sla {
   const sla = withRep('lena', { locale: 'ar', names: { ar: 'لينا هارتمان' } });
   const managers = sla.routing.managers.map((manager) =>
-    manager.id === 'katrin' ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } } : manager,
+    manager.id === 'katrin'
+      ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } }
+      : manager.id === 'priya'
+        ? { ...manager, locale: 'ar' }
+        : manager,
   );
   return { ...sla, routing: { ...sla.routing, managers } };
 }
@@ -26,6 +30,7 @@ const LENA = 'lena.hartmann@kessler-industrial.example'; // Arabic
 const JONAS = 'jonas.berger@kessler-industrial.example'; // English (the SLA's default)
 const KATRIN = 'katrin.vogel@kessler-industrial.example'; // Arabic, manager of Lena and Jonas
 const DAN = 'dan.whitaker@kessler-industrial.example'; // English, manager
+const PRIYA = 'priya.shah@kessler-industrial.example'; // Arabic, ops
 
 let minute = 0;
 /** Each sign-in in its own minute: one link per person per minute. */
@@ -56,6 +61,7 @@ async function leadOwnedBy(owner: string, label: string): Promise<string> {
 function uiWords(html: string): string[] {
   const withoutData = html
     .replace(/<bdi[^>]*>[\s\S]*?<\/bdi>/g, ' ')
+    .replace(/<code[^>]*>[\s\S]*?<\/code>/g, ' ')
     .replace(/<a [^>]*dir="ltr"[^>]*>[\s\S]*?<\/a>/g, ' ')
     .replace(/<(\w+)[^>]*lang="en"[^>]*>[\s\S]*?<\/\1>/g, ' ')
     .replace(/<input [^>]*type="hidden"[^>]*>/g, ' ');
@@ -189,6 +195,30 @@ describe('the console in the reader’s language', () => {
     expect(textOf(seen.refused.text)).toMatch(/outcome\s*: choose an outcome/);
     expect(textOf(seen.missing.text)).toContain('No such lead.');
     expect(seen.overview.text).not.toMatch(/[\u0600-\u06FF]/);
+  });
+
+  it('ops read the overview, the SLA page (its sign-out buttons) and the webhooks page in Arabic', async () => {
+    // Arrange
+    freshMinute();
+    const cookie = await signIn(api.runtime, PRIYA);
+    const get = (path: string) => consoleFetch(api.runtime, 'GET', path, { cookie });
+
+    // Act
+    const seen = {
+      overview: await get('/console'),
+      sla: await get('/console/sla?revoked=rep:jonas&ended=3'),
+      webhooks: await get('/console/webhooks'),
+    };
+
+    // Assert
+    for (const [name, answer] of Object.entries(seen)) {
+      expect(answer.status, name).toBe(200);
+      expect(answer.text, name).toMatch(/<html lang="ar" dir="rtl">/);
+      expect(uiWords(answer.text), `${name}: English words on the Arabic page`).toEqual([]);
+    }
+    expect(textOf(seen.sla.text)).toContain('(3 جلسات انتهت)');
+    expect(seen.sla.text).toContain('>الخروج من كل الأجهزة</button>');
+    expect(textOf(seen.webhooks.text)).toContain('التسليمات الفاشلة');
   });
 
   it('asks an Arabic browser to sign in in Arabic, and the link’s page greets the person in theirs', async () => {

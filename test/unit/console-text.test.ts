@@ -92,4 +92,10 @@ const COUNT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   'lead.latestAttempts': [1, 2],
   'people.formerPerson': [0],
   'lead.otherKind': [0],
+  'webhooks.failingNoticeHtml': [0, 1],
+  'webhooks.failing': [0, 1],
+  'sla.mqlsPerMonth': [0, 1],
+  'sla.cadenceHtml': [1, 2],
+  'sla.signedOut': [1, 2],
+  'reports.waited': [0, 1],
 };

@@ -332,6 +332,34 @@ export interface ConsoleText {
     readonly formerManager: string;
     signedOut(name: string, sessions: number, formatted: string): string;
   };
+  readonly webhooks: {
+    readonly title: string;
+    failingNoticeHtml(count: number, formatted: string, namesHtml: string): string;
+    readonly seeAndReplay: string;
+    readonly bus: string;
+    replayed(idHtml: string): string;
+    readonly off: string;
+    readonly allAnswering: string;
+    failing(count: number, formatted: string): string;
+    readonly endpoints: string;
+    readonly failingEndpoints: string;
+    readonly endpoint: string;
+    readonly retrying: string;
+    readonly failed: string;
+    readonly lastError: string;
+    readonly lastAttempt: string;
+    readonly failedDeliveries: string;
+    readonly failedForGood: string;
+    readonly event: string;
+    readonly sendAgain: string;
+    readonly lead: string;
+    readonly open: string;
+    readonly attempts: string;
+    replayLabel(event: string): string;
+    readonly replay: string;
+    readonly replayNoteHtml: string;
+    readonly none: string;
+  };
   readonly signIn: {
     readonly title: string;
     readonly intro: string;
@@ -727,6 +755,37 @@ const en: ConsoleText = {
     formerManager: 'a former manager',
     signedOut: (name, sessions, n) =>
       `${name} is signed out everywhere${sessions > 0 ? ` (${n} ${sessions === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+  },
+  webhooks: {
+    title: 'Webhooks',
+    failingNoticeHtml: (count, n, names) =>
+      `Events out: ${n} webhook endpoint${count === 1 ? ' is' : 's are'} failing (${names}).`,
+    seeAndReplay: 'See and replay',
+    bus: 'The EventBridge bus',
+    replayed: (id) => `Delivery ${id} was sent again; its outcome shows in the log below.`,
+    off: 'Events out is not running here: there is no delivery log to show.',
+    allAnswering: 'Every endpoint is answering: no delivery is waiting for a retry or has failed.',
+    failing: (count, n) =>
+      `${n} endpoint${count === 1 ? ' is' : 's are'} failing. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
+    endpoints: 'Endpoints',
+    failingEndpoints: 'Failing endpoints',
+    endpoint: 'Endpoint',
+    retrying: 'Retrying',
+    failed: 'Failed',
+    lastError: 'Last error',
+    lastAttempt: 'Last attempt',
+    failedDeliveries: 'Failed deliveries',
+    failedForGood: 'Failed for good, newest first',
+    event: 'Event',
+    sendAgain: 'Send again',
+    lead: 'Lead',
+    open: 'Open',
+    attempts: 'Attempts',
+    replayLabel: (event) => `Replay ${event}`,
+    replay: 'Replay',
+    replayNoteHtml:
+      'A replay sends the same event under the same <code>webhook-id</code>, so a receiver that already has it drops the repeat. The API has the whole log: <code>GET /webhooks/deliveries?status=failed</code>.',
+    none: 'none.',
   },
   signIn: {
     title: 'Sign in to the console',
@@ -1165,6 +1224,37 @@ const ar: ConsoleText = {
     formerManager: 'مدير سابق',
     signedOut: (name, sessions, n) =>
       `سُجّل خروج ${name} من كل الأجهزة${sessions > 0 ? ` (${arCount(sessions, n, { zero: '# جلسة', one: 'جلسة واحدة', two: 'جلستان', few: '# جلسات', many: '# جلسة', other: '# جلسة' })} انتهت)` : ''}؛ لم تعد الروابط المرسلة إليه قبل الآن تعمل.`,
+  },
+  webhooks: {
+    title: 'خطافات الويب',
+    // a number as a figure, not a counted noun: no verb to agree with it
+    failingNoticeHtml: (_count, n, names) => `الأحداث الصادرة: عناوين خطافات لا تستجيب: ${n} (${names}).`,
+    seeAndReplay: 'العرض وإعادة الإرسال',
+    bus: 'ناقل EventBridge',
+    replayed: (id) => `أُعيد إرسال التسليم ${id}؛ تظهر نتيجته في السجل أدناه.`,
+    off: 'الأحداث الصادرة غير مفعّلة هنا: لا يوجد سجل تسليم لعرضه.',
+    allAnswering: 'كل العناوين تستجيب: لا تسليم بانتظار إعادة المحاولة أو فاشل.',
+    failing: (_count, n) =>
+      `عناوين لا تستجيب: ${n}. تستمر إعادة المحاولة نحو 16 ساعة؛ بعدها يُعدّ التسليم فاشلًا وينتظر إعادة الإرسال.`,
+    endpoints: 'العناوين',
+    failingEndpoints: 'العناوين التي لا تستجيب',
+    endpoint: 'العنوان',
+    retrying: 'قيد إعادة المحاولة',
+    failed: 'فاشل',
+    lastError: 'آخر خطأ',
+    lastAttempt: 'آخر محاولة',
+    failedDeliveries: 'التسليمات الفاشلة',
+    failedForGood: 'فشلت نهائيًا، الأحدث أولًا',
+    event: 'الحدث',
+    sendAgain: 'إعادة الإرسال',
+    lead: 'العميل',
+    open: 'فتح',
+    attempts: 'المحاولات',
+    replayLabel: (event) => `إعادة إرسال ${event}`,
+    replay: 'إعادة الإرسال',
+    replayNoteHtml:
+      'تُرسل إعادة الإرسال الحدث نفسه بمعرّف <code dir="ltr">webhook-id</code> نفسه، فيتجاهل المستقبِل التكرار إن كان قد استلمه. السجل الكامل في الواجهة البرمجية: <code dir="ltr">GET /webhooks/deliveries?status=failed</code>.',
+    none: 'لا شيء.',
   },
   signIn: {
     title: 'تسجيل الدخول إلى لوحة التحكم',
