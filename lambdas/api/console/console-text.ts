@@ -904,7 +904,7 @@ const ar: ConsoleText = {
     glance: 'لمحة سريعة',
     firstTouch: 'أول تواصل ضمن الاتفاقية',
     firstTouchDetail: (met, breached, pending) =>
-      `${met} في الموعد، ${breached} متأخر، ${pending} قيد الانتظار`,
+      `في الموعد: ${met}، متأخر: ${breached}، قيد الانتظار: ${pending}`,
     response: 'زمن الاستجابة',
     responseDetail: (p90) => `الوسيط بساعات العمل حتى أول تواصل؛ 90% خلال ${p90}`,
     attempts: 'المحاولات المنفَّذة',
@@ -914,7 +914,7 @@ const ar: ConsoleText = {
     noMqlTarget: 'لا تحدد الاتفاقية هدفًا لهم',
     mqlCommitment: 'التزام التسويق، بنسبة الفترة',
     sqls: 'المؤهلون للمبيعات المقبولون',
-    sqlsDetail: (handed, rejected) => `${handed} سُلّم، ${rejected} رُفض`,
+    sqlsDetail: (handed, rejected) => `سُلّم: ${handed}، رُفض: ${rejected}`,
     sqlsTarget: (rate) => `؛ الاتفاقية تطلب ${rate}`,
     overdue: 'أول تواصل متأخر',
     overdueCaption: 'سُلّم دون أي محاولة، وتجاوز مهلة أول تواصل',
@@ -928,7 +928,7 @@ const ar: ConsoleText = {
     wasDue: 'كان مستحقًا',
     nothingDue: 'لا شيء مستحق اليوم.',
     dueCaption: (rep, count, n, more) =>
-      `${rep}: ${more ? `أول ${n} مستحقة` : arCount(count, n, { zero: 'لا شيء مستحق', one: 'واحد مستحق', two: 'اثنان مستحقان', few: '# مستحقة', many: '# مستحقًا', other: '# مستحق' })}`,
+      `${rep}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل واحد مستحق', two: 'عميلان مستحقان', few: '# عملاء مستحقون', many: '# عميلًا مستحقًا', other: '# عميل مستحق' })}`,
     allDueFor: (rep) => `كل المستحق اليوم لـ${rep}`,
     step: 'الخطوة',
     due: 'الموعد',
@@ -969,9 +969,10 @@ const ar: ConsoleText = {
     nextPage: 'الصفحة التالية',
     met: 'في الموعد',
     breached: 'متأخر',
-    touchedHtml: (at) => ` (تم التواصل ${at})`,
-    wasDueHtml: (at) => `، كان مستحقًا ${at}`,
-    dueHtml: (at) => `مستحق ${at}`,
+    // a time in Arabic begins with its weekday (Intl): "يوم الاثنين، 30 نوفمبر…"
+    touchedHtml: (at) => ` (تم التواصل يوم ${at})`,
+    wasDueHtml: (at) => `، كان مستحقًا يوم ${at}`,
+    dueHtml: (at) => `مستحق يوم ${at}`,
   },
   lead: {
     jump: 'في هذه الصفحة',
@@ -1016,7 +1017,7 @@ const ar: ConsoleText = {
     standing: 'وضعه وفق الاتفاقية',
     cadence: 'التسلسل',
     cadenceDetailHtml: (name, step, of, attempted, at) =>
-      `${name}: الخطوة ${step} من ${of}، المحاولات ${attempted}؛ التالية مستحقة ${at}`,
+      `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ التالية مستحقة يوم ${at}`,
     escalation: 'التصعيد',
     escalationNextHtml: (action, at) => `التالي: ${action}، ${at}`,
     handovers: 'الإسنادات',
@@ -1065,7 +1066,7 @@ const ar: ConsoleText = {
       `${customer ? 'أصبح هذا العميل عميلًا فعليًا' : 'أُغلق ملف هذا العميل'}؛ يمكن تصحيح بياناته فقط.`,
     waitingNotice:
       'لم يستطع أحد في طابوره استلام هذا العميل (الجميع في إجازة أو بلغوا طاقتهم)؛ يحاول LeadPact مجددًا كل ساعة. أسنده إلى مندوب الآن.',
-    noOwnerNotice: 'لا يملك هذا العميل مندوب بعد: تبدأ المحاولات والصفقات بعد الإسناد.',
+    noOwnerNotice: 'لم يُسند هذا العميل إلى مندوب بعد: تبدأ المحاولات والصفقات بعد الإسناد.',
     why: 'سبب هذه النقاط',
     lastJudgedHtml: (stage, at, version) => `آخر تقييم: ${stage}، ${at}، وفق الاتفاقية ${version}:`,
     scoreMoved: (then, now) =>
@@ -1109,15 +1110,15 @@ const ar: ConsoleText = {
       bounced: 'لا: ارتدّ البريد أو قُدّمت شكوى',
       onFormHtml: (form) => ` في نموذج «${form}»`,
       reconfirmHtml: (withdrawn, asked, where) =>
-        `لا: ألغى الاشتراك${withdrawn ? ` ${withdrawn}` : ''}؛ طُلب منه التأكيد مجددًا ${asked}${where}`,
-      unsubscribedHtml: (withdrawn) => `لا: ألغى الاشتراك${withdrawn ? ` ${withdrawn}` : ''}`,
+        `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}؛ طُلب منه التأكيد مجددًا يوم ${asked}${where}`,
+      unsubscribedHtml: (withdrawn) => `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}`,
       givenBefore: 'نعم (قبل حفظ سجلات الموافقة)',
       none: 'لم يوافق',
-      confirmedHtml: (at, where) => `نعم: أكّد ${at}${where}`,
-      singleHtml: (at, where) => `نعم: وافق ${at}${where} (موافقة مفردة)`,
+      confirmedHtml: (at, where) => `نعم: أكّد يوم ${at}${where}`,
+      singleHtml: (at, where) => `نعم: وافق يوم ${at}${where} (موافقة مفردة)`,
       notSentHtml: (at, where) =>
-        `ليس بعد: وافق ${at}${where}؛ لم تُرسل رسالة التأكيد بعد (تُرسل حين ينتقل إلى الرعاية)`,
-      askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد ${at}${where}`,
+        `ليس بعد: وافق يوم ${at}${where}؛ لم تُرسل رسالة التأكيد بعد (تُرسل حين ينتقل إلى الرعاية)`,
+      askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد يوم ${at}${where}`,
     },
   },
   reports: {
@@ -1184,7 +1185,7 @@ const ar: ConsoleText = {
     noMqlTarget: 'لا هدف لعدد العملاء المؤهلين تسويقيًا.',
     mqlsPerMonth: (_count, n) => `العملاء المؤهلون تسويقيًا: ${n} شهريًا.`,
     noSqlTarget: 'لا هدف لنسبة قبول العملاء المؤهلين للمبيعات.',
-    sqlAcceptance: (rate) => `تقبل المبيعات ${rate} على الأقل من العملاء المؤهلين الذين يسلّمهم.`,
+    sqlAcceptance: (rate) => `تقبل المبيعات ${rate} على الأقل من العملاء المؤهلين الذين يسلّمهم التسويق.`,
     thresholds: (mql, sql) =>
       `يصبح العميل مؤهلًا تسويقيًا عند ${mql} نقطة، ومؤهلًا للمبيعات عند ${sql} نقطة (الملاءمة مع التفاعل).`,
     sales: 'التزامات المبيعات',
