@@ -95,7 +95,7 @@ export function overviewHandler(shared: ApiDeps) {
     const body =
       failing +
       (waiting ? waitingSection(sla, waiting, zone, ui) : '') +
-      `<p class="lead-in">${o.lastDays(time(from, zone, ui), own(slaNameIn(sla, ui.locale)), `<bdi>${esc(sla.version)}</bdi>`)} <a href="/console/reports">${esc(o.fullReport)}</a></p>` +
+      `<p class="lead-in">${o.lastDays(time(from, zone, ui), ours(slaNameIn(sla, ui.locale), ui), `<bdi dir="ltr">${esc(sla.version)}</bdi>`)} <a href="/console/reports">${esc(o.fullReport)}</a></p>` +
       `<section aria-labelledby="glance"><h2 id="glance">${esc(o.glance)}</h2><div class="cards">` +
       card(
         o.firstTouch,
@@ -498,7 +498,12 @@ export function slaPageHandler(deps: ApiDeps) {
         )
       : '';
     return page(
-      { title: slaNameIn(sla, ui.locale), heading: own(slaNameIn(sla, ui.locale)), section: 'sla', session },
+      {
+        title: slaNameIn(sla, ui.locale),
+        heading: ours(slaNameIn(sla, ui.locale), ui),
+        section: 'sla',
+        session,
+      },
       done + slaBody(sla, session, ui),
     );
   });
@@ -1400,6 +1405,14 @@ function leadHeading(lead: LeadState, ui: Ui): Html {
         ? `<bdi dir="ltr">${esc(lead.email)}</bdi>`
         : esc(ui.t.leads.aLead);
   return company ? `${own(name)}${ui.t.layout.comma}${own(company)}` : own(name);
+}
+
+/**
+ * A name the SLA gives in the reader's language (its own name, in Arabic "Kessler Industrial - اتفاقية …"):
+ * isolated in the page's direction, so a Latin word at its start does not turn the Arabic name left to right.
+ */
+function ours(value: string, ui: Ui): Html {
+  return `<bdi dir="${ui.dir}">${esc(value)}</bdi>`;
 }
 
 /** A link to a lead's page named by its own words (isolated, own()), else by `fallback` (an address, a phrase). */
