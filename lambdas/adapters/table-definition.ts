@@ -266,7 +266,8 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
 /**
  * Indexes added to a table that already held leads: an item written before one has none of its keys until
  * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
- * lead in flight: tasks/migrate-leads.ts).
+ * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
+ * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
 export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
 
@@ -310,6 +311,7 @@ export const ENTITIES = {
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
   indexes: 'indexes',
+  indexPass: 'index-pass',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -443,6 +445,11 @@ export function revocationKey(role: string, id: string): TableKey {
 /** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
 export function signInEmailsKey(role: string, id: string, window: string): TableKey {
   return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
+}
+
+/** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
+export function indexPassKey(): TableKey {
+  return { pk: 'INDEXPASS', sk: 'PROGRESS' };
 }
 
 export function rotationKey(queueId: string): TableKey {
