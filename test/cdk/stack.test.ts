@@ -311,7 +311,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadLead: { actions: ['dynamodb:GetItem'], resources: () => [table()] },
       SignalLeadWorkflow: signal,
       // the index pass (reindex-leads.ts): the stage index walked, a lead's attempts read, its progress put
-      IndexPass: { actions: ['dynamodb:Query', 'dynamodb:PutItem'], resources: () => [table(), index('GSI2')] },
+      IndexPass: {
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: () => [table(), index('GSI2')],
+      },
     },
     // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
     // puts events on its bus; no webhook key without webhooks in the context
