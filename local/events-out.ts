@@ -87,7 +87,7 @@ export class LocalEventsOut implements LeadWriteObserver {
         if (moved === 0) break;
       }
       // each subscription (the bus is one) in four lanes of its own, one lead each, behind the sweep's circuit
-      // (ADR 0055): a receiver that hangs holds up only its own deliveries, and after four unanswered
+      // (ADR 0056): a receiver that hangs holds up only its own deliveries, and after four unanswered
       // attempts in a row gets no more in this sweep. A lead's deliveries to one subscription go on the chain
       // of that lead and subscription, the one its publish's sends to it take: never beside them, and in story
       // order (docs/integrations.md: locally a lead's events are sent in order)

@@ -192,10 +192,10 @@ export class DynamoDbEventLog implements EventLog {
   }
 
   /**
-   * Each subscription's due head (ADR 0055): per queued status, the subscriptions are found one after the
+   * Each subscription's due head (ADR 0056): per queued status, the subscriptions are found one after the
    * other in the status's partition (one Query of one item each: the next queue's first key), and the due
    * ones read (one Query each, at most `limit`), so a receiver's backlog, however long, never hides another
-   * subscription's due deliveries. Deliveries queued under the key before ADR 0055 (one range below a time)
+   * subscription's due deliveries. Deliveries queued under the key before ADR 0056 (one range below a time)
    * are moved to their subscription's queue first, as they come due: one conditional write each, once.
    */
   async dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]> {
@@ -236,7 +236,7 @@ export class DynamoDbEventLog implements EventLog {
     return queued.flat().sort((a, b) => ((a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1));
   }
 
-  /** deliveries queued before ADR 0055 (`<next attempt>#<id>`) and due: moved to their subscription's queue */
+  /** deliveries queued before ADR 0056 (`<next attempt>#<id>`) and due: moved to their subscription's queue */
   private async requeueOldKeys(partition: string, bound: string, limit: number): Promise<void> {
     const { Items = [] } = await this.queryIndex(partition, '#sk < :bound', { ':bound': bound }, limit);
     await Promise.all(

@@ -3,6 +3,7 @@
  * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set); with `q`,
  *   only those the search indexes match (read beside them), so a manager's search reads the matches only.
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
+ * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
  *   entries written before ADR 0054 may hold, at most SEARCH_MATCH_CAP each.
@@ -11,7 +12,12 @@
  * - facts: GSI2 `FACTS#<day>`, one partition per day.
  */
 
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { LeadFact } from '../domain/report-facts.ts';
 import { isSpellingOf } from '../domain/search-text.ts';
@@ -23,7 +29,13 @@ import {
   SEARCH_MATCH_CAP,
   TooManyFactsError,
 } from '../ports/lead-queries.ts';
-import { createdPosition, handoverCandidate, mergeDescending, updatedPosition } from './lead-candidates.ts';
+import {
+  createdPosition,
+  handoverCandidate,
+  mergeDescending,
+  nextStepCandidate,
+  updatedPosition,
+} from './lead-candidates.ts';
 import {
   checkDay,
   FIRST_TOUCH_INDEX,
@@ -31,6 +43,10 @@ import {
   firstTouchIndexPartition,
   firstTouchIndexRange,
   keyTime,
+  LATER_INDEXES_KEY,
+  NEXT_STEP_INDEX,
+  nextStepIndexPartition,
+  nextStepIndexRange,
   OWNER_INDEX,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
@@ -54,8 +70,21 @@ export class DynamoDbLeadQueries implements LeadQueries {
     private readonly tableName: string,
   ) {}
 
+  /** the later indexes known complete (LATER_INDEXES_KEY): once complete, always; read until then */
+  private readonly complete = new Set<string>();
+
+  async indexComplete(indexName: string): Promise<boolean> {
+    if (this.complete.has(indexName)) return true;
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: LATER_INDEXES_KEY }),
+    );
+    for (const name of (Item?.indexes as string[] | undefined) ?? []) this.complete.add(name);
+    return this.complete.has(indexName);
+  }
+
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
     if (query.firstTouch) return this.byFirstTouch(query.firstTouch, query.after);
+    if (query.nextStep) return this.byNextStep(query.nextStep, query.after);
     if (query.waitingForOwner) return this.byOwnerPartitions([WAITING_FOR_OWNER_PARTITION], query);
     if (query.owners) {
       const owned = this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
@@ -159,6 +188,36 @@ export class DynamoDbLeadQueries implements LeadQueries {
           },
         }))
           for (const item of items) all.push(handoverCandidate(item));
+      }),
+    );
+    yield* sortAfter(all, after);
+  }
+
+  /** One Query per owner and bucket on the next-step index: the bucket's key range up to its time (ADR 0053). */
+  private async *byNextStep(
+    query: NonNullable<LeadCandidateQuery['nextStep']>,
+    after: string | undefined,
+  ): AsyncGenerator<LeadCandidate> {
+    const all: LeadCandidate[] = [];
+    const ranges = Object.entries(query.startedBy).flatMap(([owner, buckets]) =>
+      Object.entries(buckets).map(([bucket, latest]) => ({
+        owner,
+        range: nextStepIndexRange(bucket, latest),
+      })),
+    );
+    await Promise.all(
+      ranges.map(async ({ owner, range }) => {
+        for await (const items of this.pages({
+          IndexName: NEXT_STEP_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ExpressionAttributeNames: { '#pk': NEXT_STEP_INDEX.partitionKey, '#sk': NEXT_STEP_INDEX.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': nextStepIndexPartition(owner),
+            ':lower': range.lower,
+            ':upper': range.upper,
+          },
+        }))
+          for (const item of items) all.push(nextStepCandidate(item, query.order));
       }),
     );
     yield* sortAfter(all, after);

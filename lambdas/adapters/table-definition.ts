@@ -44,18 +44,25 @@
  *        delivery items  gsi7pk `WEBHOOK#<status>`       the webhook delivery queue and log:
  *                        queued (pending, retrying) gsi7sk `Q#<subscriptionId>#<next attempt>#<deliveryId>`:
  *                          one queue per subscription in the status's partition, so the sweep reads each
- *                          subscription's due head (docs/decisions/0055-a-due-queue-per-subscription.md);
- *                          before ADR 0055 `<next attempt>#<deliveryId>`, moved to the new key as it is read
+ *                          subscription's due head (docs/decisions/0056-a-due-queue-per-subscription.md);
+ *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
  *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
  *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
  *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
  *        status whose deadline passed are one key range per owner: the overdue first touches
+ *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
+ *        (docs/decisions/0053-due-today-skips-leads-past-contact.md) only on open owned leads with a handover
+ *        that may be in the contact phase (no deal, not an opportunity, not past contact by the SLA the writer
+ *        has): by the attempts of this handover (its CadenceLog), then the latest one's time (the clock's start
+ *        with none), so the leads whose next step is due by a time are one key range per owner and count;
+ *        `--#<clock start>`: a lead whose facts the index cannot trust (none yet, or a handover since)
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
  * timeline); GSI3 projects the due time and the workflow generation; GSI8 what the first-touch deadline
- * and the list's order are computed from (HANDOVER_ATTRIBUTES).
+ * and the list's order are computed from (HANDOVER_ATTRIBUTES); GSI10 what the next step's time is computed
+ * from (NEXT_STEP_ATTRIBUTES).
  *
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
@@ -206,6 +213,32 @@ export const FIRST_TOUCH_INDEX = {
   nonKeyAttributes: HANDOVER_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/**
+ * What the next-step index returns per lead: whether its next cadence step may be due by a time is computed
+ * from these without reading the lead (ADR 0053: pastContact, the handover's clock, the cadence facts), and
+ * both orders of the list (by update, by creation).
+ */
+export const NEXT_STEP_ATTRIBUTES = [
+  'leadId',
+  'ownerId',
+  'stage',
+  'status',
+  'leadType',
+  'handedOffAt',
+  'ownerSince',
+  'cadenceLog',
+  'updatedAt',
+  'createdAt',
+] as const;
+
+export const NEXT_STEP_INDEX = {
+  indexName: 'GSI10',
+  partitionKey: 'gsi10pk',
+  sortKey: 'gsi10sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: NEXT_STEP_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
 /** What GET /leads and GET /reports/sla read. */
 export const QUERY_INDEXES: readonly IndexDefinition[] = [
   OWNER_INDEX,
@@ -215,6 +248,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   COMPANY_INDEX,
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
+  NEXT_STEP_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -230,14 +264,23 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   EVENTS_INDEX,
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
+  NEXT_STEP_INDEX,
 ];
 
 /**
  * Indexes added to a table that already held leads: an item written before one has none of its keys until
  * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
- * lead in flight: tasks/migrate-leads.ts).
+ * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
+ * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
-export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX];
+export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
+
+/**
+ * The item that says every lead in flight has the entries of the later indexes it names (`indexes`): written
+ * by the SLA migration once it gave them (tasks/migrate-leads.ts). Until it names one, a reader may not take
+ * that index for complete (lead-list.ts "due today" reads the owner index instead: ADR 0053).
+ */
+export const LATER_INDEXES_KEY: TableKey = { pk: 'INDEXES#LATER', sk: 'COMPLETE' };
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -271,6 +314,8 @@ export const ENTITIES = {
   delivery: 'delivery',
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
+  indexes: 'indexes',
+  indexPass: 'index-pass',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -283,6 +328,7 @@ const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
 const TOUCH_PREFIX = 'TOUCH#';
+const STEP_PREFIX = 'STEP#';
 const SIGN_IN_PREFIX = 'SIGNIN#';
 const SIGN_IN_SK = 'USED';
 const PERSON_PREFIX = 'PERSON#';
@@ -405,6 +451,11 @@ export function signInEmailsKey(role: string, id: string, window: string): Table
   return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
 }
 
+/** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
+export function indexPassKey(): TableKey {
+  return { pk: 'INDEXPASS', sk: 'PROGRESS' };
+}
+
 export function rotationKey(queueId: string): TableKey {
   return { pk: ROUTING_PREFIX + part('queueId', queueId), sk: ROTATION_SK };
 }
@@ -471,6 +522,72 @@ export function firstTouchIndexSortKey(
 export function firstTouchIndexRange(status: string, latest: string): { lower: string; upper: string } {
   const prefix = ownerIndexStatusPrefix(status);
   return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
+}
+
+/** GSI10 partition of one owner's leads that may be in the contact phase. */
+export function nextStepIndexPartition(ownerId: string): string {
+  return STEP_PREFIX + part('ownerId', ownerId);
+}
+
+/** GSI10's bucket of the leads whose cadence facts the index cannot trust: read from their clock's start. */
+export const UNKNOWN_STEP_BUCKET = '--';
+
+/** GSI10's bucket of the leads with `attempts` attempts in this handover (2 digits; 99 and more alike). */
+export function stepBucket(attempts: number): string {
+  return String(Math.min(Math.max(0, Math.trunc(attempts)), 99)).padStart(2, '0');
+}
+
+/**
+ * The cadence facts (LeadState.cadenceLog) the index may be keyed by: only facts counted from the owner's
+ * handover (`ownerSince`, else the handoff), the clock's start under onReassign restart and, before any
+ * reassignment, under continue too. Facts counted from the handoff of a lead reassigned since are this
+ * handover's under continue and none under restart: the index cannot tell without the SLA (undefined).
+ */
+export function trustedCadenceLog(
+  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince'>,
+): { readonly attempts: number; readonly base: string } | undefined {
+  const log = state.cadenceLog;
+  if (!log || !state.handedOffAt) return undefined;
+  const since = keyTime(log.since);
+  if (since !== keyTime(state.ownerSince ?? state.handedOffAt)) return undefined;
+  return { attempts: log.attempts, base: log.attempts > 0 && log.lastAt ? keyTime(log.lastAt) : since };
+}
+
+/** GSI10 sort key: `<attempts>#<latest attempt, or the clock start>#<leadId>`, or `--#<clock start>#<leadId>`. */
+export function nextStepIndexSortKey(
+  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+): string {
+  const facts = trustedCadenceLog(state);
+  const head = facts
+    ? `${stepBucket(facts.attempts)}#${facts.base}`
+    : `${UNKNOWN_STEP_BUCKET}#${clockStartKey(state)}`;
+  return `${head}#${part('leadId', state.leadId)}`;
+}
+
+/** The GSI10 key range of one bucket whose base is at or before `latest` (ISO). */
+export function nextStepIndexRange(bucket: string, latest: string): { lower: string; upper: string } {
+  return { lower: `${bucket}#`, upper: `${bucket}#${keyTime(latest)}$` };
+}
+
+/**
+ * Whether a lead may be in the contact phase by what the table sees without the SLA: open and owned (the
+ * owner index's), handed over, no deal, not an opportunity (planNext parks a lead with sales in the deal
+ * phase). `pastContact`: the SLA's own rule (domain/sla-standing.ts pastContact), for a writer that has it.
+ */
+export function mayBeInContact(state: LeadState, pastContact?: (state: LeadState) => boolean): boolean {
+  return (
+    isOpenOwnedLead(state) &&
+    !!state.handedOffAt &&
+    !state.deal &&
+    state.stage !== 'opportunity' &&
+    !pastContact?.(state)
+  );
+}
+
+/** What a writer that has the SLA tells leadIndexKeys (a writer without it indexes more, never less). */
+export interface IndexRules {
+  /** no cadence step whatever the attempts and the time (domain/sla-standing.ts pastContact) */
+  readonly pastContact?: (state: LeadState) => boolean;
 }
 
 /** GSI2 partition of the leads in one stage (sorted by creation). */
@@ -612,9 +729,12 @@ export function dueIndexPartition(shard: number): string {
 
 /**
  * The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI8 when it was also
- * handed over, GSI3 when something is due).
+ * handed over, GSI10 when it may also be in the contact phase, GSI3 when something is due).
  */
-export function leadIndexKeys(state: LeadState, options: { search?: boolean } = {}): Record<string, string> {
+export function leadIndexKeys(
+  state: LeadState,
+  options: { search?: boolean } & IndexRules = {},
+): Record<string, string> {
   const keys: Record<string, string> = {};
   if (!state.erasedAt) {
     keys[STAGE_DAY_INDEX.partitionKey] = stageIndexPartition(state.stage);
@@ -644,6 +764,11 @@ export function leadIndexKeys(state: LeadState, options: { search?: boolean } = 
   if (isOpenOwnedLead(state) && state.handedOffAt) {
     keys[FIRST_TOUCH_INDEX.partitionKey] = firstTouchIndexPartition(state.ownerId!);
     keys[FIRST_TOUCH_INDEX.sortKey] = firstTouchIndexSortKey(state);
+  }
+  // the next-step index (ADR 0053): the owner index's leads that may be in the contact phase
+  if (mayBeInContact(state, options.pastContact)) {
+    keys[NEXT_STEP_INDEX.partitionKey] = nextStepIndexPartition(state.ownerId!);
+    keys[NEXT_STEP_INDEX.sortKey] = nextStepIndexSortKey(state);
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
   // events out (ADR 0031): every state item is in the events index by the time of its write, with the
@@ -692,7 +817,7 @@ export function deliveryIndexPartition(status: string): string {
 }
 
 /**
- * Where a queued delivery's GSI7 sort keys start (ADR 0055): after every key of the form before it (a time,
+ * Where a queued delivery's GSI7 sort keys start (ADR 0056): after every key of the form before it (a time,
  * which starts with a digit), so a range below a time reads only those.
  */
 export const DELIVERY_QUEUE_PREFIX = 'Q#';

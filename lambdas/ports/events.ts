@@ -30,7 +30,7 @@ export interface EventLog {
   ): Promise<{ deliveries: WebhookDelivery[]; next?: string }>;
   /**
    * Pending and retrying deliveries due at or before `until`, earliest first: at most `limit` of each
-   * subscription (its earliest), so one subscription's backlog never hides another's (ADR 0055)
+   * subscription (its earliest), so one subscription's backlog never hides another's (ADR 0056)
    */
   dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]>;
   /** takes the delivery for one attempt until `leaseUntil` if nobody holds it; undefined if someone does */

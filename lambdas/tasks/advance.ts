@@ -40,6 +40,7 @@ import {
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { followMigrations } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
+import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { type Attempt, type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -727,15 +728,17 @@ async function escalate(
     : rescue
       ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
       : { kind: 'overdue', hours: overdue };
-  const handOver = (current: LeadState): LeadState => ({
-    ...current,
-    ownerId: next.id,
-    ownerSince: since,
-    // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
-    // is nobody's late first touch: not counted, ADR 0043)
-    escalationsTaken: 0,
-    reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
-  });
+  const handOver = (current: LeadState): LeadState =>
+    // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
+    reassignedWithCadenceLog(sla, current, {
+      ...current,
+      ownerId: next.id,
+      ownerSince: since,
+      // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
+      // is nobody's late first touch: not counted, ADR 0043)
+      escalationsTaken: 0,
+      reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
+    });
   // an open deal has no first touch to make: its stale timer runs on from its stage
   const firstTouch = lead.deal
     ? undefined

@@ -150,7 +150,7 @@ export interface DeliveryReport {
 }
 
 /**
- * Attempts the deliveries due now, each subscription's earliest (at most `limit` of each: ADR 0055), each
+ * Attempts the deliveries due now, each subscription's earliest (at most `limit` of each: ADR 0056), each
  * subscription in its own lanes behind its own circuit, starting none after `budgetMs`.
  */
 export async function deliverDue(
@@ -183,7 +183,7 @@ export function warnCutOff(circuit: SweepCircuit): void {
 const LANES_PER_SUBSCRIPTION = 4;
 
 /**
- * A sweep's circuit per subscription (ADR 0055): after this many attempts in a row that got no answer (a
+ * A sweep's circuit per subscription (ADR 0056): after this many attempts in a row that got no answer (a
  * timeout, a refused or reset connection, the bus's error), the subscription gets no more attempts in this
  * sweep. Its other due deliveries are not claimed, so they keep their attempt counts and stay due for the
  * next sweep. As many as its lanes: a receiver that is down fails its four first attempts at once, one that

@@ -1,6 +1,6 @@
 /**
  * The local runtime's sweep (local/events-out.ts) with a receiver that is down and one that is healthy, both
- * on real sockets (127.0.0.1) (ADR 0055). Before, the sweep read the 200 earliest due deliveries of all
+ * on real sockets (127.0.0.1) (ADR 0056). Before, the sweep read the 200 earliest due deliveries of all
  * subscriptions and sent them four leads at a time: with a backlog due to a receiver that hangs, a healthy
  * receiver's due retry was not read at all, or waited its turn behind 15 s timeouts. The transport is the
  * runtime's own (fetch) with its 15 s timeout shortened to 300 ms.

@@ -1,6 +1,6 @@
 /**
  * The events-out Lambda's sweep (lambdas/aws/shared/events-out-handler.ts) with a receiver that is down and
- * one that is healthy, both on real sockets (127.0.0.1), on dynalite (ADR 0055). Before, the sweep read the
+ * one that is healthy, both on real sockets (127.0.0.1), on dynalite (ADR 0056). Before, the sweep read the
  * 200 earliest due deliveries of all subscriptions: with more than that due to a receiver that hangs, the
  * healthy receiver's and the bus's due retries were not even read, and waited behind its backlog (about 24
  * attempts a minute in the 90 s budget), without bound while the backlog grew. The transport is the
@@ -166,7 +166,7 @@ describe('the sweep with a receiver that is down', () => {
     expect(delivered.filter((delivery) => delivery.attempts === 1)).toHaveLength(BACKLOG - triedWhileDown);
   }, 60_000);
 
-  it('sends the deliveries queued under the key before ADR 0055, moving each to its queue once, as it comes due', async () => {
+  it('sends the deliveries queued under the key before ADR 0056, moving each to its queue once, as it comes due', async () => {
     // Arrange: three deliveries to the CRM queued under the old key (`<next attempt>#<id>`): two due, one in
     // an hour
     const [, crm] = deps.subscriptions as [WebhookSubscription, WebhookSubscription];
