@@ -213,6 +213,22 @@ export class LeadStore extends Construct {
     this.bindTable(fn);
   }
 
+  /**
+   * The reconciler's index pass (lambdas/tasks/reindex-leads.ts): Query on the stage index (GSI2) to walk every
+   * lead, Query on the table (a lead's attempts, for its next-step facts: ADR 0053), PutItem of the pass's one
+   * progress item; each lead's read and conditional update are the reconciler's ReadLead and RecordLeadExecution.
+   */
+  grantIndexPass(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'IndexPass',
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${STAGE_DAY_INDEX.indexName}`],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
   /** Take a queue's next rotation turn (assign-owner.ts): UpdateItem, an atomic ADD on the routing item. */
   grantTakeTurns(fn: LeadPactFunction): void {
     fn.allow(

@@ -413,6 +413,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       clock: scheduler,
     },
     options.reconcileEveryMs ?? RECONCILE_EVERY_MS,
+    { store: reconcilerFn.store, queries: reconcilerFn.queries },
   );
   const depsOf = (fn: ReturnType<typeof asFunction>, recorder: RecordingWorkflow) => {
     const leadIdKey = keyFor(fn, ENV.leadIdSecretArn, leadIdSecret);

@@ -27,6 +27,7 @@ import {
   type Attempt,
   allSettledOrThrow,
   type DueLead,
+  type IndexPass,
   type LeadSnapshot,
   type LeadState,
   type LeadStore,
@@ -56,6 +57,7 @@ import {
   earliestDue,
   eventKey,
   type IndexRules,
+  indexPassKey,
   isWaitingForOwner,
   keyTime,
   LATER_INDEXES,
@@ -72,6 +74,7 @@ import {
   ownerPickKey,
   PARTITION_KEY,
   rotationKey,
+  SEARCH_INDEXES,
   SENT_SK_PREFIX,
   SORT_KEY,
   STATE_SK,
@@ -181,6 +184,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const keys = leadIndexKeys(state, this.indexRules);
     const set: Record<string, unknown> = {};
     if (state !== read) set.cadenceLog = state.cadenceLog;
+    const remove: string[] = [];
     for (const index of LATER_INDEXES) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
@@ -197,16 +201,36 @@ export class DynamoDbLeadStore implements LeadStore {
         if (value !== undefined && Item[name] === undefined) set[name] = value;
       }
     }
+    // the search entries as the fold of today makes them (ADR 0054): one written by an older fold (a tatweel,
+    // a ة) is rewritten, one an erased lead still had is removed; each is a pure function of the state
+    for (const { index } of SEARCH_INDEXES) {
+      for (const name of [index.partitionKey, index.sortKey]) {
+        if (name in set || Item[name] === keys[name]) continue;
+        if (keys[name] === undefined) remove.push(name);
+        else set[name] = keys[name];
+      }
+      if (keys[index.partitionKey] === undefined) continue;
+      for (const name of index.nonKeyAttributes) {
+        const value = (state as unknown as Record<string, unknown>)[name];
+        if (value !== undefined && Item[name] === undefined) set[name] = value;
+      }
+    }
     const names = Object.keys(set);
-    if (names.length === 0) return 'unchanged';
+    if (names.length === 0 && remove.length === 0) return 'unchanged';
     const written = await this.conditionalUpdate({
       Key: stateKey(leadId),
-      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+      UpdateExpression: [
+        names.length ? `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}` : '',
+        remove.length ? `REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       // the version read: a write since may have changed what the keys are made of
       ConditionExpression: '#version = :version',
       ExpressionAttributeNames: {
         '#version': 'version',
         ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+        ...Object.fromEntries(remove.map((name, i) => [`#r${i}`, name])),
       },
       ExpressionAttributeValues: {
         ':version': state.version,
@@ -247,6 +271,29 @@ export class DynamoDbLeadStore implements LeadStore {
       ...state,
       cadenceLog: { since: keyTime(since), attempts: times.length, ...(lastAt ? { lastAt } : {}) },
     };
+  }
+
+  async readIndexPass(): Promise<IndexPass | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: indexPassKey(), ConsistentRead: true }),
+    );
+    return Item ? (withoutTableAttributes(Item) as unknown as IndexPass) : undefined;
+  }
+
+  saveIndexPass(next: IndexPass, previous: IndexPass | undefined): Promise<boolean> {
+    return this.conditionalPut({
+      Item: { ...indexPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.indexPass, ...next },
+      ...(previous
+        ? {
+            ConditionExpression: '#revision = :revision',
+            ExpressionAttributeNames: { '#revision': 'revision' },
+            ExpressionAttributeValues: { ':revision': previous.revision },
+          }
+        : {
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          }),
+    });
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {

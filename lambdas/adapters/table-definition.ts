@@ -41,8 +41,12 @@
  *   GSI7 events out (docs/decisions/0022-events-out.md, 0031), overloaded:
  *        state items     gsi7pk `EVENTS#<shard 00-15>`   gsi7sk `<updatedAt>#<leadId>#<story length>`: every
  *                        lead by its last write; the sweep reads those written since its watermark
- *        delivery items  gsi7pk `WEBHOOK#<status>`       gsi7sk `<when>#<deliveryId>`: the webhook delivery
- *                        queue (pending, retrying: when = next attempt) and log (failed, delivered)
+ *        delivery items  gsi7pk `WEBHOOK#<status>`       the webhook delivery queue and log:
+ *                        queued (pending, retrying) gsi7sk `Q#<subscriptionId>#<next attempt>#<deliveryId>`:
+ *                          one queue per subscription in the status's partition, so the sweep reads each
+ *                          subscription's due head (docs/decisions/0056-a-due-queue-per-subscription.md);
+ *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
+ *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
  *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
@@ -266,7 +270,8 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
 /**
  * Indexes added to a table that already held leads: an item written before one has none of its keys until
  * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
- * lead in flight: tasks/migrate-leads.ts).
+ * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
+ * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
 export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
 
@@ -310,6 +315,7 @@ export const ENTITIES = {
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
   indexes: 'indexes',
+  indexPass: 'index-pass',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -443,6 +449,11 @@ export function revocationKey(role: string, id: string): TableKey {
 /** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
 export function signInEmailsKey(role: string, id: string, window: string): TableKey {
   return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
+}
+
+/** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
+export function indexPassKey(): TableKey {
+  return { pk: 'INDEXPASS', sk: 'PROGRESS' };
 }
 
 export function rotationKey(queueId: string): TableKey {
@@ -803,6 +814,34 @@ export function eventsIndexPartition(shard: number): string {
 /** GSI7 partition of the webhook deliveries in one status. */
 export function deliveryIndexPartition(status: string): string {
   return `${WEBHOOK_PREFIX}${part('status', status)}`;
+}
+
+/**
+ * Where a queued delivery's GSI7 sort keys start (ADR 0056): after every key of the form before it (a time,
+ * which starts with a digit), so a range below a time reads only those.
+ */
+export const DELIVERY_QUEUE_PREFIX = 'Q#';
+
+/** GSI7 sort key of a delivery: queued (pending, retrying) in its subscription's queue, else by time. */
+export function deliveryIndexSortKey(
+  status: string,
+  subscriptionId: string,
+  when: string,
+  deliveryId: string,
+): string {
+  return status === 'pending' || status === 'retrying'
+    ? `${deliveryQueuePrefix(subscriptionId)}${keyTime(when)}#${deliveryId}`
+    : `${keyTime(when)}#${deliveryId}`;
+}
+
+/** the start of one subscription's queue in a status's partition (ids are letters, digits, - and _) */
+export function deliveryQueuePrefix(subscriptionId: string): string {
+  return `${DELIVERY_QUEUE_PREFIX}${part('subscriptionId', subscriptionId)}#`;
+}
+
+/** a key after every key of this subscription's queue and before the next subscription's */
+export function afterDeliveryQueue(subscriptionId: string): string {
+  return `${DELIVERY_QUEUE_PREFIX}${part('subscriptionId', subscriptionId)}$`;
 }
 
 export function deliveryKey(deliveryId: string): TableKey {

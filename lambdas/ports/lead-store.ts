@@ -131,11 +131,16 @@ export interface LeadStore {
   /**
    * Optional (a store with secondary indexes): gives the lead's item the entries of the indexes added after
    * it was written (table-definition.ts LATER_INDEXES: the first-touch index, ADR 0044) as a full write of
-   * its state would, and the attributes they project; nothing else changes. One conditional update on the
-   * version read. 'indexed': written; 'unchanged': nothing was missing, or no such lead; 'moved': the lead was
-   * written meanwhile (a later call looks again).
+   * its state would, and the attributes they project; and the search entries as today's fold makes them (one an
+   * older fold wrote is rewritten: ADR 0054); nothing else changes. One conditional update on the version read.
+   * 'indexed': written; 'unchanged': nothing was missing or stale, or no such lead; 'moved': the lead was written
+   * meanwhile (a later call looks again).
    */
   indexLead?(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'>;
+  /** Optional (with indexLead): where the index pass over every lead stands (tasks/reindex-leads.ts); none yet: undefined. */
+  readIndexPass?(): Promise<IndexPass | undefined>;
+  /** Writes `next` if the pass still stands at `previous` (undefined: no pass yet); false if another run moved it. */
+  saveIndexPass?(next: IndexPass, previous: IndexPass | undefined): Promise<boolean>;
   /**
    * Optional (a store with secondary indexes): records that every lead in flight has the entries of the later
    * indexes this store writes (the SLA migration, once indexLead gave them): LeadQueries.indexComplete says so
@@ -342,4 +347,23 @@ export async function withMovedEntries(
 ): Promise<LeadState> {
   if ((lead.timelineSpilled ?? 0) === 0) return lead;
   return withEarlierEntries(lead, await store.listMovedEntries(lead));
+}
+
+/**
+ * Where the index pass over every lead stands (tasks/reindex-leads.ts): the stage index partition it is in and
+ * its position there, for the index keys' `version` it brings the leads to. `revision` counts its saves (two runs
+ * never both move it).
+ */
+export interface IndexPass {
+  readonly version: number;
+  /** index into the lifecycle stages (LIFECYCLE_STAGES) of the partition being walked; past the last: done */
+  readonly stage: number;
+  /** the last position done in that partition (the stage index's cursor) */
+  readonly after?: string;
+  readonly revision: number;
+  /** leads looked at and leads rewritten since this version's pass began */
+  readonly checked: number;
+  readonly indexed: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
 }

@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
@@ -26,6 +27,7 @@ import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-le
 import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
+import { stateKey } from '../../lambdas/adapters/table-definition.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
@@ -38,18 +40,21 @@ import { applyMailFeedback } from '../../lambdas/aws/shared/mail-feedback.ts';
 import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
 import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import type { LeadEvent } from '../../lambdas/domain/lead-events.ts';
+import { newDelivery } from '../../lambdas/domain/webhooks.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
-import { deliverAll, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
 import { reconcile } from '../../lambdas/tasks/reconcile.ts';
 import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
+import { reindexLeads } from '../../lambdas/tasks/reindex-leads.ts';
 import { authorize, type IamCheck, iamEnforcement } from '../../local/iam/enforce.ts';
 import type { PolicyStatement } from '../../local/iam/evaluate.ts';
 import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
@@ -696,6 +701,49 @@ describe('IAM enforced: every handler runs with its function role from the synth
 
   it.each([
     ['as granted', undefined],
+    ['with IndexPass removed', 'IndexPass'],
+  ])('the reconciler index pass (Query GSI2, GetItem, UpdateItem, PutItem), %s', async (_name, removed) => {
+    // Arrange: a lead whose item lacks its surname entry, as one written before GSI9 and at rest since
+    fresh();
+    const leadId = await postLead({
+      email: `pass.${nonce}@plant.example`,
+      firstName: 'Petra',
+      lastName: 'Schmidt',
+      ...SQL_LEAD,
+    });
+    await asFunction('Api-lead-form').doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tableName,
+        Key: stateKey(leadId),
+        UpdateExpression: 'REMOVE gsi9pk, gsi9sk',
+      }),
+    );
+    checks.length = 0;
+    const f = asFunction('Reconciler', removed ? without(removed) : undefined);
+    const queries = new DynamoDbLeadQueries(f.doc, f.tableName!);
+    // Act
+    const pass = await reindexLeads({ store: f.store, queries, clock }).catch((error: unknown) => error);
+    // Assert
+    const item = await asFunction('Api-lead-form').store.getLead(leadId);
+    expect(item).toBeDefined();
+    if (removed) {
+      expect(pass).toBeInstanceOf(Error);
+      expect(denials()).toEqual([expect.stringMatching(/^Reconciler dynamodb:Query .*index\/GSI2$/)]);
+    } else {
+      expect(denials()).toEqual([]);
+      expect(pass).toMatchObject({ indexed: 1, failed: 0, done: true });
+      expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
+        expect.arrayContaining([
+          `dynamodb:Query table/${dynamo.tableName}/index/GSI2`,
+          `dynamodb:UpdateItem table/${dynamo.tableName}`,
+          `dynamodb:PutItem table/${dynamo.tableName}`,
+        ]),
+      );
+    }
+  });
+
+  it.each([
+    ['as granted', undefined],
     ['with SignalLeadWorkflow removed', 'SignalLeadWorkflow'],
   ])(
     'the reconciler sends again a signal that was not delivered (GetItem, SendTaskSuccess), %s',
@@ -936,6 +984,64 @@ describe('IAM enforced: every handler runs with its function role from the synth
     const retrying = await deps.log.listDeliveries('retrying', { limit: 100 });
     expect(retrying.deliveries.filter((d) => d.leadId === leadId)).toHaveLength(report.events.length);
     expect(retrying.deliveries[0]!.lastError).toMatch(/not authorized to perform: events:PutEvents/);
+  });
+
+  it("events out's sweep: each subscription's due head read from the index, one queued under the key before ADR 0056 moved to its queue, and sent", async () => {
+    // Arrange: two deliveries due to two subscriptions, one of them queued under the old key (`<when>#<id>`)
+    fresh();
+    checks.length = 0;
+    const f = asFunction('EventsPublisher');
+    const subscriptions = ['crm', 'erp'].map((id) => ({
+      id,
+      url: `http://127.0.0.1:9/${id}`,
+      events: ['*'],
+      secret: TEST_WEBHOOK_SECRET,
+    }));
+    const posted: string[] = [];
+    const deps = publisherDeps(f, {
+      subscriptions,
+      transport: {
+        post: async (url) => {
+          posted.push(url);
+          return { statusCode: 204 };
+        },
+      },
+    });
+    const event = (leadId: string) =>
+      ({
+        id: `evt_${leadId}_${nonce}`,
+        type: 'lead.created',
+        leadId,
+        cycle: 1,
+        seq: 0,
+      }) as unknown as LeadEvent;
+    const due = subscriptions.map((subscription) =>
+      newDelivery(
+        subscription,
+        event(`LeadSweep${subscription.id}${nonce}`),
+        new Date(clock.now().getTime() - 1_000),
+      ),
+    );
+    for (const delivery of due) await deps.log.addDelivery(delivery);
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tableName,
+        Key: { pk: `DELIVERY#${due[1]!.deliveryId}`, sk: 'DELIVERY' },
+        UpdateExpression: 'SET gsi7sk = :old',
+        ExpressionAttributeValues: { ':old': `${due[1]!.nextAttemptAt}#${due[1]!.deliveryId}` },
+      }),
+    );
+
+    // Act
+    const sent = await deliverDue(deps);
+
+    // Assert
+    expect(denials()).toEqual([]);
+    expect(sent).toMatchObject({ attempted: 2, delivered: 2 });
+    expect(posted.sort()).toEqual(['http://127.0.0.1:9/crm', 'http://127.0.0.1:9/erp']);
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining(['EventsPublisher dynamodb:Query', 'EventsPublisher dynamodb:UpdateItem']),
+    );
   });
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {

@@ -300,8 +300,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       TakeWaitToken: takeToken,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
-    // reads the due index only, looks executions up and starts them; before a start it records the
-    // execution's name on the lead (one conditional UpdateItem): it never reads a lead
+    // reads the due index, looks executions up and starts them; before a start it records the execution's
+    // name on the lead (one conditional UpdateItem); then the index pass walks the stage index
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
       RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
@@ -310,6 +310,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       // a live execution parked on a token a signal could not deliver: the lead read, the token sent again
       ReadLead: { actions: ['dynamodb:GetItem'], resources: () => [table()] },
       SignalLeadWorkflow: signal,
+      // the index pass (reindex-leads.ts): the stage index walked, a lead's attempts read, its progress put
+      IndexPass: {
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: () => [table(), index('GSI2')],
+      },
     },
     // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
     // puts events on its bus; no webhook key without webhooks in the context
