@@ -116,6 +116,7 @@ export class LeadPactStack extends Stack {
     this.reconciler = new Reconciler(this, 'Reconciler', {
       store: this.store,
       workflow: this.workflow,
+      slaJson: config.slaJson,
       logRetention,
     });
     // events out: the bus, the publisher on the table's stream, the webhook deliveries

@@ -20,6 +20,11 @@ export interface ReconcilerProps {
   readonly store: LeadStore;
   readonly workflow: LeadWorkflow;
   readonly logRetention: RetentionDays;
+  /**
+   * the parsed SLA as JSON (config.slaJson): the index pass gives a lead the index entries a writer with the SLA
+   * gives (no next-step entry past its contact phase: ADR 0053)
+   */
+  readonly slaJson: string;
   /** minutes between runs (default 5) */
   readonly everyMinutes?: number;
 }
@@ -41,6 +46,7 @@ export class Reconciler extends Construct {
       timeout: Duration.minutes(Math.min(every, 5)),
       memorySize: 512,
       logRetention: props.logRetention,
+      slaJson: props.slaJson,
     });
     props.store.grantReadDueIndex(this.function);
     // the execution's name on the lead before it starts (erase stops it by that name)

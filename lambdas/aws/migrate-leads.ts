@@ -19,10 +19,11 @@ import {
   migrationResponse,
   respond,
 } from './shared/sla-migration-resource.ts';
-import { leadQueries, leadStore } from './shared/store.ts';
+import { indexRulesOf, leadQueries, leadStore } from './shared/store.ts';
 import { workflow } from './shared/workflow.ts';
 
-const store = leadStore();
+// its indexLead gives the entries a writer with the SLA gives (no next-step entry past contact: ADR 0053)
+const store = leadStore(process.env, undefined, indexRulesOf(bundledSla));
 const queries = leadQueries();
 /** answer CloudFormation this long before the function's own timeout, whatever the migration is doing */
 const MARGIN_MS = 15_000;

@@ -13,10 +13,12 @@ import { type ReconcileReport, reconcile } from '../tasks/reconcile.ts';
 import { reindexLeads } from '../tasks/reindex-leads.ts';
 import { ENV, requiredEnv } from './shared/env.ts';
 import { metricsRecord } from './shared/reconcile-metrics.ts';
-import { leadQueries, leadStore } from './shared/store.ts';
+import { bundledSla } from './shared/sla.ts';
+import { indexRulesOf, leadQueries, leadStore } from './shared/store.ts';
 import { sfnClient } from './shared/workflow.ts';
 
-const store = leadStore();
+// the index pass gives the entries a writer with the SLA gives (no next-step entry past contact: ADR 0053)
+const store = leadStore(process.env, undefined, indexRulesOf(bundledSla));
 const queries = leadQueries();
 /** the index pass stops a minute before the function's timeout */
 const PASS_RESERVE_MS = 60_000;

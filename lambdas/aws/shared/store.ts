@@ -6,6 +6,7 @@ import { DynamoDbLeadQueries } from '../../adapters/dynamodb-lead-queries.ts';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
+import type { IndexRules } from '../../adapters/table-definition.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { leadPastContact } from '../../domain/sla-standing.ts';
 import { storyCarrier } from '../../domain/story-carry.ts';
@@ -21,9 +22,10 @@ let client: DynamoDBClient | undefined;
 /**
  * With `sla`, every lead state written also writes its report facts (adapters/dynamodb-fact-log.ts), and
  * entries moved off the state carry the facts' walk with them (ADR 0030); without it, its writes move no
- * entries off the state.
+ * entries off the state. `indexRules` (indexRulesOf) for a store without `sla` that gives leads index entries
+ * (LeadStore.indexLead: the index pass, the SLA migration): the entries a writer with the SLA would give.
  */
-export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
+export function leadStore(env: Env = process.env, sla?: Sla, indexRules?: IndexRules): LeadStore {
   const tableName = optionalEnv(ENV.tableName, env);
   if (!tableName) return unavailable<LeadStore>('the lead table');
   client ??= new DynamoDBClient({});
@@ -31,15 +33,34 @@ export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   const itemFormat = optionalEnv(ENV.stateItemFormat, env) === 'plain' ? 'plain' : 'body';
   // without the SLA nothing can carry the facts' walk: its writes leave the moves to a writer that can
   // (the bounce handler, the SLA migration's: a move of theirs lost the lead's carry for good)
-  if (!sla) return new DynamoDbLeadStore(doc, { tableName, itemFormat, moveTimeline: false });
+  if (!sla)
+    return new DynamoDbLeadStore(doc, {
+      tableName,
+      itemFormat,
+      moveTimeline: false,
+      ...(indexRules ? { indexRules } : {}),
+    });
   const store = new DynamoDbLeadStore(doc, {
     tableName,
     itemFormat,
     carry: storyCarrier(sla),
-    // a lead past its contact phase gets no next-step entry (ADR 0053)
-    indexRules: { pastContact: (lead) => leadPastContact(sla, lead) },
+    indexRules: indexRulesOf(() => sla),
   });
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
+}
+
+/**
+ * What the SLA says of a lead's index entries: a lead past its contact phase gets no next-step entry (ADR
+ * 0053). `sla` is asked on first use (a function whose bundle lacks the SLA fails there, not at init).
+ */
+export function indexRulesOf(sla: () => Sla): IndexRules {
+  let read: Sla | undefined;
+  return {
+    pastContact: (lead) => {
+      read ??= sla();
+      return leadPastContact(read, lead);
+    },
+  };
 }
 
 /** The report facts' writer (the events publisher puts the facts of what it publishes again: ADR 0016). */
