@@ -364,6 +364,11 @@ export interface IndexPass {
   /** leads looked at and leads rewritten since this version's pass began */
   readonly checked: number;
   readonly indexed: number;
+  /** leads that could not be indexed in this round (a round with any is walked again, up to INDEX_PASS_ROUNDS) */
+  readonly failed?: number;
+  /** the walk over every stage this is (1 the first; absent in items saved before rounds) */
+  readonly round?: number;
   readonly startedAt: string;
+  /** set once a round had no failure, or the last round ended (`failed` then says how many leads kept old keys) */
   readonly finishedAt?: string;
 }

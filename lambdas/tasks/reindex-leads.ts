@@ -50,7 +50,7 @@ export interface ReindexReport {
   readonly checked: number;
   /** ... whose keys were rewritten */
   readonly indexed: number;
-  /** ... that could not be (retried on a later pass: the lead keeps its old keys until written) */
+  /** ... that could not be (walked again in a next round, INDEX_PASS_ROUNDS: until then the lead keeps its old keys) */
   readonly failed: number;
   /** the pass is done for INDEX_KEYS_VERSION */
   readonly done: boolean;
@@ -59,6 +59,14 @@ export interface ReindexReport {
 }
 
 const CONCURRENCY = 8;
+
+/**
+ * Walks over every lead a version's pass makes at most: a walk in which a lead could not be indexed (an error
+ * after the SDK's retries) is followed by another, so `finishedAt` means every lead has today's keys, unless
+ * the last walk still failed some (a lead that always fails: its item's `failed` says so, and the errors are
+ * logged with the lead ids).
+ */
+export const INDEX_PASS_ROUNDS = 3;
 
 export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = {}): Promise<ReindexReport> {
   const { store } = deps;
@@ -77,6 +85,8 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
           revision: (stored?.revision ?? 0) + 1,
           checked: 0,
           indexed: 0,
+          failed: 0,
+          round: 1,
           startedAt: deps.clock.now().toISOString(),
         };
   const maxLeads = options.maxLeads ?? 500;
@@ -100,22 +110,29 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
     );
     checked += batch.length;
     indexed += outcomes.filter((outcome) => outcome === 'indexed').length;
-    failed += outcomes.filter((outcome) => outcome === 'failed').length;
+    const batchFailed = outcomes.filter((outcome) => outcome === 'failed').length;
+    failed += batchFailed;
     const last = batch.at(-1);
     const next: IndexPass = {
       ...current,
       revision: current.revision + 1,
       checked: current.checked + batch.length,
       indexed: current.indexed + outcomes.filter((outcome) => outcome === 'indexed').length,
+      failed: (current.failed ?? 0) + batchFailed,
       // a partition read to its end: the next stage, from its start
       ...(batch.length < limit ? { stage: current.stage + 1, after: undefined } : { after: last!.position }),
     };
-    const finished = next.stage >= LIFECYCLE_STAGES.length;
-    const saved: IndexPass = finished
-      ? { ...withoutAfter(next), finishedAt: deps.clock.now().toISOString() }
-      : next.after === undefined
-        ? withoutAfter(next)
-        : next;
+    const walked = next.stage >= LIFECYCLE_STAGES.length;
+    // a walk that failed some leads is walked again (they keep their old keys until then)
+    const again = walked && (next.failed ?? 0) > 0 && (next.round ?? 1) < INDEX_PASS_ROUNDS;
+    const finished = walked && !again;
+    const saved: IndexPass = again
+      ? { ...withoutAfter(next), stage: 0, failed: 0, round: (next.round ?? 1) + 1 }
+      : finished
+        ? { ...withoutAfter(next), finishedAt: deps.clock.now().toISOString() }
+        : next.after === undefined
+          ? withoutAfter(next)
+          : next;
     if (!(await store.saveIndexPass(saved, pass)))
       return { checked, indexed, failed, done: false, raced: true };
     pass = saved;

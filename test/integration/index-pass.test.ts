@@ -4,7 +4,7 @@
  * time, resumably, once per keys' version; two runs at once do not both move it.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import {
@@ -162,5 +162,36 @@ describe('the index pass', () => {
     expect(pass.revision).toBeGreaterThan(7);
     const item = await itemOf('pass0001');
     expect(item[SURNAME_INDEX.partitionKey]).toBeDefined();
+  });
+});
+
+describe('the index pass when a lead cannot be indexed', () => {
+  it('walks again, and says it is done once every lead has its keys', async () => {
+    // Arrange: a lead whose first index write fails (an error past the SDK's retries), once
+    const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
+    const queries = new DynamoDbLeadQueries(db.doc, db.tableName);
+    const lead = await legacyLead(store, 1, { fields: { firstName: 'Petra', lastName: 'Schmidt' } });
+    await ageItem(lead.leadId, 'petra schmidt');
+    let failures = 1;
+    const flaky = {
+      indexLead: (leadId: string) => {
+        if (failures-- > 0) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+        return store.indexLead(leadId);
+      },
+      readIndexPass: () => store.readIndexPass(),
+      saveIndexPass: (
+        next: Parameters<DynamoDbLeadStore['saveIndexPass']>[0],
+        previous?: Parameters<DynamoDbLeadStore['saveIndexPass']>[1],
+      ) => store.saveIndexPass(next, previous),
+    };
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // Act
+    const run = await reindexLeads({ store: flaky, queries, clock });
+    errors.mockRestore();
+    // Assert: the walk that failed the lead was not taken for done: a second walk indexed it
+    expect(run).toMatchObject({ failed: 1, indexed: 1, done: true });
+    expect((await itemOf(lead.leadId))[SURNAME_INDEX.partitionKey]).toBeDefined();
+    const pass = (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: indexPassKey() }))).Item!;
+    expect(pass).toMatchObject({ round: 2, failed: 0, finishedAt: expect.any(String) });
   });
 });
