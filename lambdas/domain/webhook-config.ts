@@ -43,11 +43,14 @@ const PATTERNS = new Set<string>(['*', 'lead.*', 'deal.*', ...LEAD_EVENT_TYPES])
  */
 export type WebhookUrlPolicy = 'local' | 'deployed';
 
+/** The subscription id of the EventBridge bus (tasks/events-out.ts BUS_SUBSCRIPTION): no webhook's. */
+export const BUS_SUBSCRIPTION_ID = 'eventbridge';
+
 /**
  * Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. `ids`: the
  * subscription ids of lists parsed before this one (`--webhook` before the config file), so no id is given
  * twice: two subscriptions under one id share their deliveries (the id is part of a delivery's), and one of
- * them got nothing, silently.
+ * them got nothing, silently. The bus's id (BUS_SUBSCRIPTION_ID) is no webhook's for the same reason.
  */
 export function parseWebhookConfig(
   raw: unknown,
@@ -86,6 +89,12 @@ export function parseWebhookConfig(
     const name = id === undefined ? defaultId(url) : id;
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
       throw new WebhookConfigError(`${at}.id`, 'must be 1-64 letters, digits, - or _');
+    // the bus's deliveries are keyed by it: a webhook of this id shared their ids, and got none of its own
+    if (name === BUS_SUBSCRIPTION_ID)
+      throw new WebhookConfigError(
+        `${at}.id`,
+        `"${name}" is the EventBridge bus's subscription id (its deliveries have it): give this webhook another`,
+      );
     if (ids.has(name))
       throw new WebhookConfigError(
         `${at}.id`,

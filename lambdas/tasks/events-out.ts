@@ -15,6 +15,7 @@
 import { eventsCarried, type LeadEvent, leadEvents } from '../domain/lead-events.ts';
 import { type LeadState, storyLength, timelineBase } from '../domain/lead-state.ts';
 import type { Sla } from '../domain/sla-schema.ts';
+import { BUS_SUBSCRIPTION_ID } from '../domain/webhook-config.ts';
 import {
   afterAttempt,
   DELIVERY_LEASE_MS,
@@ -78,8 +79,11 @@ export interface PublishReport {
   readonly marked: boolean;
 }
 
-/** The EventBridge bus as a subscriber of every event: its deliveries are put on the bus, not posted. */
-export const BUS_SUBSCRIPTION = 'eventbridge';
+/**
+ * The EventBridge bus as a subscriber of every event: its deliveries are put on the bus, not posted. No
+ * webhook may take its id (webhook-config.ts).
+ */
+export const BUS_SUBSCRIPTION = BUS_SUBSCRIPTION_ID;
 
 /**
  * Publishes the lead's entries after its cursor. `written`: the story's length a write just gave it (the

@@ -169,6 +169,13 @@ describe('settings are checked before anything is built', () => {
       { webhooks: [{ url }] },
       message,
     ]),
+    // the EventBridge bus is a subscriber under this id: a webhook of the same id shared its deliveries' ids
+    // (the bus's came first, the webhook's were 'already added') and got none
+    [
+      'a webhook with the id of the EventBridge bus',
+      { webhooks: [{ url: 'https://crm.example.com/hooks', id: 'eventbridge' }] },
+      /webhooks\[0\]\.id: "eventbridge" is the EventBridge bus's/,
+    ],
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });
