@@ -635,13 +635,14 @@ export function foldSearchTerm(value: string): string {
 /**
  * What a search index is queried with for `q` (folded): one prefix per spelling an entry may hold (ADR 0054),
  * each with its index partition, and whether a match must be checked against `q` (isSpellingOf: the prefix
- * is shorter than `q`).
+ * is shorter than `q`). `older` false: no entry of an older fold is left (ADR 0055's pass is done): `q` alone.
  */
 export function searchSpellings(
   prefix: string,
   q: string,
+  older = true,
 ): { readonly partition: string; readonly begins: string; readonly partial: boolean }[] {
-  return legacySpellings(q).flatMap((spelling) => {
+  return (older ? legacySpellings(q) : [{ prefix: q, partial: false }]).flatMap((spelling) => {
     const partition = searchPartition(prefix, spelling.prefix);
     return partition ? [{ partition, begins: spelling.prefix, partial: spelling.partial }] : [];
   });

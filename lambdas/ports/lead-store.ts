@@ -354,8 +354,25 @@ export async function withMovedEntries(
  * its position there, for the index keys' `version` it brings the leads to. `revision` counts its saves (two runs
  * never both move it).
  */
+/**
+ * The version of the index keys a lead's item holds when written by this code. Raise it whenever a writer
+ * starts making keys an item written before would not have (a new index in LATER_INDEXES, a new search fold):
+ * the reconciler's index pass starts over (tasks/reindex-leads.ts, ADR 0055).
+ *   1: before the pass (GSI8 and before)
+ *   2: the surname index GSI9 (ADR 0052), the search fold of ADR 0054 (ة, ى, the tatweel), the next-step
+ *      index GSI10 (ADR 0053)
+ */
+export const INDEX_KEYS_VERSION = 2;
+
+/** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
+export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {
+  return (pass?.finishedVersion ?? 0) >= version;
+}
+
 export interface IndexPass {
   readonly version: number;
+  /** the latest version whose pass finished (this one's, once it has) */
+  readonly finishedVersion?: number;
   /** index into the lifecycle stages (LIFECYCLE_STAGES) of the partition being walked; past the last: done */
   readonly stage: number;
   /** the last position done in that partition (the stage index's cursor) */
