@@ -129,6 +129,12 @@ export interface LeadState {
   /** the event history as running figures (engagement-tally.ts): new events are folded in, the
    *  history is not read again; absent or kept for other rules: rebuilt from the events */
   readonly tally?: EngagementTally;
+  /**
+   * Its events are stored apart from what a wake reads (ADR 0055: after the state item, `TRAIL#`): the tally
+   * is the history unless a writer's pending mark says otherwise. Absent: a lead from before ADR 0055, whose
+   * wake reads its whole history as before.
+   */
+  readonly eventsApart?: true;
 
   readonly ownerId?: string;
   readonly handedOffAt?: string;
@@ -413,6 +419,8 @@ export function newLeadState(
     status: entry.state.status,
     ...scoresOf(judgement),
     ...(judged.tally ? { tally: judged.tally } : {}),
+    // its events are stored apart from the state's read (ADR 0055)
+    eventsApart: true,
   };
   return withTimeline(
     blank,
