@@ -493,13 +493,22 @@ export class DynamoDbLeadStore implements LeadStore {
       this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX)),
       this.listRawItems(partitionQuery(leadId, TRAIL_SK_PREFIX)),
     ]);
-    if (old.length === 0) return trail.map((item) => fromItem<StoredEvent>(item));
-    const byPlace = new Map<string, Item>();
-    for (const item of trail) byPlace.set(String(item[SORT_KEY]).slice(TRAIL_SK_PREFIX.length), item);
-    for (const item of old) byPlace.set(String(item[SORT_KEY]).slice(EVENT_SK_PREFIX.length), item);
-    return [...byPlace.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, item]) => fromItem<StoredEvent>(item));
+    return mergedEvents(old, trail);
+  }
+
+  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
+    // newest first from either place, `limit` of each at most: the newest `limit` of both are among them
+    const newest = async (prefix: string) => {
+      const out: Item[] = [];
+      for await (const items of this.queryPages(
+        { ...partitionQuery(leadId, prefix), ScanIndexForward: false },
+        limit,
+      ))
+        out.push(...items);
+      return out;
+    };
+    const [old, trail] = await Promise.all([newest(EVENT_SK_PREFIX), newest(TRAIL_SK_PREFIX)]);
+    return mergedEvents(old, trail).slice(-limit);
   }
 
   async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {
@@ -975,6 +984,16 @@ function dueIndexUpdate(
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
+/** Events of either place (ADR 0055) in store order, one copy of each (the old place's when in both). */
+function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent[] {
+  const byPlace = new Map<string, Item>();
+  for (const item of trail) byPlace.set(String(item[SORT_KEY]).slice(TRAIL_SK_PREFIX.length), item);
+  for (const item of old) byPlace.set(String(item[SORT_KEY]).slice(EVENT_SK_PREFIX.length), item);
+  return [...byPlace.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, item]) => fromItem<StoredEvent>(item));
+}
+
 function fromItem<T>(item: Item): T {
   return withoutTableAttributes<T>(item);
 }

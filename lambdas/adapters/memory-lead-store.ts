@@ -188,6 +188,10 @@ export class MemoryLeadStore implements LeadStore {
     return 'appended';
   }
 
+  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
+    return listSorted(this.events, leadId, this.read).slice(-limit);
+  }
+
   async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {
     pendingKey(leadId, mark.id);
     const marks = this.pending.get(leadId) ?? new Map<string, PendingEvents>();

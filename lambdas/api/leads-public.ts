@@ -513,13 +513,16 @@ export async function submitLead(
     await done();
     return effort;
   }
-  await done();
   const { state, result } = outcome;
-  if (result !== 'saved' || !state) return effort;
+  if (result !== 'saved' || !state) {
+    await done();
+    return effort;
+  }
   if (restarted) {
     // its event, stored before the post knew it starts a new life, may be swept by the erase still running
     // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
     await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
+    await done();
     // ... unless an erase of this new life ran meanwhile: its sweeps, done before this put, could not take it
     // (an erase whose second sweep follows this read takes it). Nothing of an erased life stays, nothing starts
     const now = await deps.store.getLead(leadId);
@@ -528,7 +531,10 @@ export async function submitLead(
       return effort;
     }
     await deps.workflow.start(leadId, restarted.cycle);
-  } else await deps.workflow.signal(state, 'form submission');
+  } else {
+    await done();
+    await deps.workflow.signal(state, 'form submission');
+  }
   return effort;
 }
 

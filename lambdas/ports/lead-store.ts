@@ -176,6 +176,8 @@ export interface LeadStore {
   moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
   /** in occurrence order: every event of the lead, wherever stored (ADR 0055) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
+  /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
+  listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]>;
   /**
    * Marks the lead's events as maybe not folded (ADR 0055): a writer calls it before it stores events of a
    * lead with `eventsApart`, and clears it once its state write has folded them (or nothing was stored).

@@ -258,6 +258,11 @@ export function countStore(
       counts.write(100);
       return store.moveEventToOldKey(leadId, event);
     },
+    async listNewestEvents(leadId, limit) {
+      const events = await store.listNewestEvents(leadId, limit);
+      counts.read(sizeOf(events));
+      return events;
+    },
     async markEventsPending(leadId, mark) {
       counts.write(100);
       return store.markEventsPending(leadId, mark);

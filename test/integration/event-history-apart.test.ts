@@ -6,12 +6,16 @@
  * route, DynamoDbLeadStore; virtual time.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadPartition } from '../../lambdas/adapters/table-definition.ts';
+import type { HttpEvent } from '../../lambdas/api/http.ts';
+import { getLeadHandler } from '../../lambdas/api/lead-read.ts';
 import { type LeadState, rejudgeLead } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { PENDING_STALE_MS } from '../../lambdas/tasks/advance.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -187,6 +191,82 @@ describe('a lead with thousands of events (ADR 0055)', () => {
     const { replayed } = await fullReplay(h, repaired, new Date(repaired.judgedAt));
     expect(repaired.engagement).toBe(replayed.engagement);
     expect((await store.loadLead(leadId))?.pending).toBeUndefined();
+  });
+
+  it('GET /leads/{id} reads the newest events it shows, not the history, and counts them all', async () => {
+    // Arrange
+    const { h, leadId } = await leadWithHistory();
+    const get = getLeadHandler(h.apiDeps);
+    dynalite.resetRecording();
+
+    // Act
+    const response = await get(
+      {
+        version: '2.0',
+        routeKey: 'GET /leads/{id}',
+        rawPath: `/leads/${leadId}`,
+        rawQueryString: '',
+        headers: {},
+        pathParameters: { id: leadId },
+        requestContext: {
+          http: { method: 'GET', path: `/leads/${leadId}` },
+          authorizer: { principalId: 'test' },
+        },
+        isBase64Encoded: false,
+      } as unknown as HttpEvent,
+      {} as Context,
+    );
+
+    // Assert: 100 events of ~400 B are ~10 units; the 3,000 were ~300 and two 1 MB pages
+    const body = JSON.parse((response as { body: string }).body);
+    expect(body.eventCount).toBe(HISTORY + 1);
+    expect(body.events).toHaveLength(100);
+    // the hot example's submission (at T0), after the 99 newest page views
+    expect(body.events.at(-1).occurredAt).toBe(T0.toISOString());
+    expect(body.events.at(-2).eventId).toBe(`pv-${HISTORY - 1}`);
+    expect(body.events[0].eventId).toBe(`pv-${HISTORY - 99}`);
+    expect(readUnits()).toBeLessThan(40);
+  });
+
+  it('a form post to a known address: its event apart, folded, its mark gone', async () => {
+    // Arrange
+    const { h, store, leadId } = await leadWithHistory(200);
+
+    // Act
+    await h.submit({ ...exampleLead('hot'), message: 'again' });
+
+    // Assert
+    const snapshot = await store.loadLead(leadId);
+    expect(snapshot?.pending).toBeUndefined();
+    expect(snapshot?.events).toEqual([]);
+    expect(snapshot?.state.tally?.count).toBe(202);
+    expect(await store.listEvents(leadId)).toHaveLength(202);
+  });
+
+  it('a lead from before ADR 0055 keeps its events where its wake reads them: the events route, a form post, replays', async () => {
+    // Arrange: as stored before (no eventsApart, its submission as EVENT#)
+    const store = newStore();
+    const h = workflowHarness({ start: T0, sla, store });
+    const leadId = await h.submit(exampleLead('hot'));
+    await updateLead(store, leadId, ({ eventsApart: _apart, ...current }) => current);
+    const [submission] = await store.listEvents(leadId);
+    await store.moveEventToOldKey(leadId, submission!);
+    const events = history(150, 'old');
+
+    // Act
+    await post(h, leadId, events);
+    const replayed = await h.postEvents(leadId, events.slice(0, 3));
+    await h.submit({ ...exampleLead('hot'), message: 'again' });
+    await h.advanceTo(new Date(T0.getTime() + 2 * DAY));
+
+    // Assert: all 152 in the wake's read, none apart, each counted once
+    expect(JSON.parse(replayed.body ?? '{}')).toMatchObject({ appended: 0, duplicates: 3 });
+    const snapshot = await store.loadLead(leadId);
+    expect(snapshot?.events).toHaveLength(152);
+    expect(await store.listEvents(leadId)).toHaveLength(152);
+    expect(snapshot?.state.eventsApart).toBeUndefined();
+    expect(snapshot?.state.tally?.count).toBe(152);
+    expect(snapshot?.pending).toBeUndefined();
   });
 
   it('erase leaves no event, mark or copy of the lead behind', async () => {

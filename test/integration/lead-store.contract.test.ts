@@ -805,6 +805,24 @@ describe.each(implementations)('LeadStore contract: %s', (name, setup) => {
       expect(events.map((event) => event.eventId)).toEqual(['a', 'b']);
     });
 
+    it('listNewestEvents: the newest of either place (ADR 0055), in occurrence order, one copy of each', async () => {
+      // Arrange
+      await store.createLead(makeLead('newest', { eventsApart: true }));
+      for (let day = 1; day <= 9; day++) {
+        const event = makeEvent(`e${day}`, `2024-05-0${day}T10:00:00.000Z`);
+        await store.appendEvent('newest', event, { old: day % 3 === 0 });
+      }
+
+      // Act
+      const newest = await store.listNewestEvents('newest', 4);
+      const all = await store.listNewestEvents('newest', 20);
+
+      // Assert
+      expect(newest.map((event) => event.eventId)).toEqual(['e6', 'e7', 'e8', 'e9']);
+      expect(all).toEqual(await store.listEvents('newest'));
+      expect(all).toHaveLength(9);
+    });
+
     it('brings the owner pick with the lead, or says there is none: the pick needs no read of its own (ADR 0045)', async () => {
       // Arrange: the simulator's memory run made a GetItem here that DynamoDB's one Query spares (its cost
       // figures differed from the dynalite run's: seed 3, 120 leads)
