@@ -20,6 +20,7 @@ import { attemptKey, ENTITIES, ENTITY_ATTRIBUTE, factKeys } from '../lambdas/ada
 import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-state.ts';
 import { factsOf } from '../lambdas/domain/report-facts.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
+import { leadPastContact } from '../lambdas/domain/sla-standing.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { consoleFetch, signIn } from '../test/support/console.ts';
 import { recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
@@ -159,6 +160,16 @@ function makeLead(n: number, rnd: () => number): { lead: LeadState; attempts: At
     engagement: 20,
     total: 70,
     ...(owner ? { ownerId: owner, handedOffAt: iso(handoff), ownerSince: iso(handoff) } : {}),
+    // this handover's cadence facts, as the handoff and each attempt's write set them (ADR 0053)
+    ...(owner
+      ? {
+          cadenceLog: {
+            since: iso(handoff),
+            attempts: attempts.length,
+            ...(attempts.length ? { lastAt: attempts.at(-1)!.at } : {}),
+          },
+        }
+      : {}),
     ...(stage === 'opportunity'
       ? { deal: { stageId: 'discovery', since: iso(updated), amount: 10_000 } }
       : {}),
@@ -206,7 +217,8 @@ try {
   const made = Array.from({ length: LEADS }, (_, n) => makeLead(n, rnd));
   const facts = made.flatMap(({ lead }) => factsOf(sla, lead));
   await seedTable(doc, [
-    ...made.map(({ lead }) => leadItem(lead)),
+    // as the deployed store writes them: a lead past contact gets no next-step entry
+    ...made.map(({ lead }) => leadItem(lead, 'body', { pastContact: (l) => leadPastContact(sla, l) })),
     ...made.flatMap(({ lead, attempts }) =>
       attempts.map((attempt) => ({
         ...attemptKey(lead.leadId, attempt.attemptId),

@@ -143,8 +143,9 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       workflow.grantStart(fn);
       // the key that signs sign-in links, sessions and CSRF tokens (the action links' key)
       secrets.grantActionLinkKey(fn);
-      // sign-in links by email
+      // sign-in links by email, counted per person against the hour's and the day's caps
       mail.grantSend(fn);
+      store.grantCountSignInEmails(fn);
       // events out's delivery log for ops: failing endpoints, replay (lambdas/api/console/webhooks.ts)
       store.grantWebhookLog(fn);
     },

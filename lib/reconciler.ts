@@ -51,6 +51,8 @@ export class Reconciler extends Construct {
     // SendTaskSuccess)
     props.store.grantReadLead(this.function);
     props.workflow.grantSignal(this.function);
+    // the index pass after each run: every lead brought to today's index keys (reindex-leads.ts)
+    props.store.grantIndexPass(this.function);
     suppress(this.function, XRAY_WILDCARD);
 
     this.schedule = new Rule(this, 'Schedule', {

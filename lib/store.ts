@@ -104,6 +104,21 @@ export class LeadStore extends Construct {
   }
 
   /**
+   * Count the console's sign-in emails (ports/sign-in-ledger.ts countEmail): one conditional UpdateItem (an
+   * atomic ADD under the cap) per window of a person's, a clock hour's and a UTC day's.
+   */
+  grantCountSignInEmails(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'CountSignInEmails',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
+  /**
    * Park a lead's workflow (tasks/park.ts, LeadStore.parkLead): one conditional UpdateItem of its state
    * (the task token, the deadline, the emails just sent), no read.
    */
@@ -192,6 +207,22 @@ export class LeadStore extends Construct {
       new PolicyStatement({
         sid: 'ReadDormantLeads',
         actions: ['dynamodb:Query'],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${STAGE_DAY_INDEX.indexName}`],
+      }),
+    );
+    this.bindTable(fn);
+  }
+
+  /**
+   * The reconciler's index pass (lambdas/tasks/reindex-leads.ts): Query on the stage index (GSI2) to walk every
+   * lead, Query on the table (a lead's attempts, for its next-step facts: ADR 0053), PutItem of the pass's one
+   * progress item; each lead's read and conditional update are the reconciler's ReadLead and RecordLeadExecution.
+   */
+  grantIndexPass(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'IndexPass',
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
         resources: [this.table.tableArn, `${this.table.tableArn}/index/${STAGE_DAY_INDEX.indexName}`],
       }),
     );

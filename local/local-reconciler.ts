@@ -5,6 +5,7 @@
  * Its figures are in GET /health.
  */
 import { type ReconcileDeps, type ReconcileReport, reconcile } from '../lambdas/tasks/reconcile.ts';
+import { type ReindexDeps, type ReindexReport, reindexLeads } from '../lambdas/tasks/reindex-leads.ts';
 
 /** real milliseconds between sweeps */
 export const RECONCILE_EVERY_MS = 10_000;
@@ -19,6 +20,8 @@ export interface ReconcilerFigures {
   readonly resumedAtStartUp: number;
   readonly failed: number;
   readonly last?: ReconcileReport;
+  /** the index pass (tasks/reindex-leads.ts) as the last run left it */
+  readonly indexPass?: ReindexReport;
 }
 
 export class LocalReconciler {
@@ -32,6 +35,7 @@ export class LocalReconciler {
     resumedAtStartUp: number;
     failed: number;
     last?: ReconcileReport;
+    indexPass?: ReindexReport;
   } = {
     runs: 0,
     restarted: 0,
@@ -42,6 +46,8 @@ export class LocalReconciler {
   constructor(
     private readonly deps: ReconcileDeps,
     private readonly everyMs: number,
+    /** the index pass, run after each sweep as the scheduled Lambda runs it (none: not run) */
+    private readonly reindex?: Pick<ReindexDeps, 'store' | 'queries'>,
   ) {}
 
   /** resumes every lead with something due, then sweeps on the timer */
@@ -67,6 +73,12 @@ export class LocalReconciler {
         return undefined;
       });
       if (!report) return undefined;
+      const indexPass = this.reindex
+        ? await reindexLeads({ ...this.reindex, clock: this.deps.clock }).catch((error: unknown) => {
+            console.error(JSON.stringify({ level: 'error', msg: 'index pass failed', error: String(error) }));
+            return undefined;
+          })
+        : undefined;
       this.state = {
         ...this.state,
         runs: this.state.runs + 1,
@@ -74,6 +86,7 @@ export class LocalReconciler {
         restarted: this.state.restarted + report.restarted,
         failed: this.state.failed + report.failed,
         last: report,
+        ...(indexPass ? { indexPass } : {}),
       };
       if (report.restarted > 0 || report.failed > 0) {
         console.log(

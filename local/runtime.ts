@@ -24,6 +24,7 @@ import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import { RESERVATION_LIVE_MS } from '../lambdas/domain/capacity.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import { leadPastContact } from '../lambdas/domain/sla-standing.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
 import { DELIVERY_LEASE_MS, type WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
@@ -222,7 +223,12 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     // an erase compacts dynalite's files, so no copy of the erased data stays under --data (local/scrub-on-erase.ts)
     const doc = createLeadStoreDocumentClient(dynamoClient);
     const raw = scrubAfterErase(
-      new DynamoDbLeadStore(doc, { tableName: LOCAL_TABLE, carry: storyCarrier(options.sla) }),
+      new DynamoDbLeadStore(doc, {
+        tableName: LOCAL_TABLE,
+        carry: storyCarrier(options.sla),
+        // a lead past its contact phase gets no next-step entry (ADR 0053)
+        indexRules: { pastContact: (lead) => leadPastContact(options.sla, lead) },
+      }),
       dynamo.scrub,
     );
     // every lead state written also writes its report facts (GET /reports/sla reads them by day)
@@ -294,7 +300,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       transport: options.events?.transport ?? new FetchWebhookTransport(),
       clock: scheduler,
       // a lease outlasts the transport's (wall-clock) timeout in SLA time too
-      ...(scheduler instanceof RealTimeScheduler ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed } : {}),
+      // and a receiver's Retry-After (wall-clock seconds) is waited for in SLA time too
+      ...(scheduler instanceof RealTimeScheduler
+        ? { leaseMs: DELIVERY_LEASE_MS * scheduler.speed, clockSpeed: scheduler.speed }
+        : {}),
     },
     scheduler,
     options.events?.sweepEveryMs ?? RECONCILE_EVERY_MS,
@@ -404,6 +413,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       clock: scheduler,
     },
     options.reconcileEveryMs ?? RECONCILE_EVERY_MS,
+    { store: reconcilerFn.store, queries: reconcilerFn.queries },
   );
   const depsOf = (fn: ReturnType<typeof asFunction>, recorder: RecordingWorkflow) => {
     const leadIdKey = keyFor(fn, ENV.leadIdSecretArn, leadIdSecret);

@@ -179,12 +179,16 @@ function webhookSubscriptions(
     }
   }
   try {
+    // one set of ids over both lists: an id twice would merge two subscriptions into one
+    const ids = new Set<string>();
     const configs = [
       ...parseWebhookConfig(
         urls.map((url) => ({ url, events: ['*'], secretEnv: DEFAULT_WEBHOOK_SECRET_ENV })),
         '--webhook',
+        'local',
+        ids,
       ),
-      ...parseWebhookConfig(fromFile, `${configFile}: webhooks`),
+      ...parseWebhookConfig(fromFile, `${configFile}: webhooks`, 'local', ids),
     ];
     return resolveSubscriptions(configs, process.env);
   } catch (error) {

@@ -21,6 +21,7 @@ import {
   resolveScenario,
   type Scenario,
   type ScenarioInput,
+  scenarioWarnings,
 } from '../../local/simulate/scenario.ts';
 import {
   comparisonHtml,
@@ -116,6 +117,9 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
     input = parseScenario(readInput(io, values.scenario, 'scenario file'), values.scenario);
 
   const scenario = resolveScenarioOf(values.scenario, sla, input, days);
+  // on stderr, before the run: what the scenario says that this run never reaches (stdout stays the report)
+  for (const line of scenarioWarnings(sla, input, { days }))
+    io.err(`${values.scenario ?? 'the scenario'}: warning: ${line}`);
   // the candidate's people, resolved before either run: a scenario naming what B lacks fails now, not after A
   let otherScenario: Scenario | undefined;
   try {

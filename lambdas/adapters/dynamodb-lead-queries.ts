@@ -3,16 +3,24 @@
  * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set); with `q`,
  *   only those the search indexes match (read beside them), so a manager's search reads the matches only.
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
+ * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
- * - q: the three search indexes (GSI4-6), begins_with on the folded term, at most SEARCH_MATCH_CAP each.
+ * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
+ *   entries written before ADR 0054 may hold, at most SEARCH_MATCH_CAP each.
  * - otherwise: the stage index (GSI2 `LEADS#<stage>`), one partition per stage, by creation time, read
  *   page by page only as far as the caller pulls; status and type narrow it with a filter expression.
  * - facts: GSI2 `FACTS#<day>`, one partition per day.
  */
 
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import type { LeadFact } from '../domain/report-facts.ts';
+import { isSpellingOf } from '../domain/search-text.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import {
   type LeadCandidate,
@@ -21,7 +29,13 @@ import {
   SEARCH_MATCH_CAP,
   TooManyFactsError,
 } from '../ports/lead-queries.ts';
-import { createdPosition, handoverCandidate, mergeDescending, updatedPosition } from './lead-candidates.ts';
+import {
+  createdPosition,
+  handoverCandidate,
+  mergeDescending,
+  nextStepCandidate,
+  updatedPosition,
+} from './lead-candidates.ts';
 import {
   checkDay,
   FIRST_TOUCH_INDEX,
@@ -29,18 +43,25 @@ import {
   firstTouchIndexPartition,
   firstTouchIndexRange,
   keyTime,
+  LATER_INDEXES_KEY,
+  NEXT_STEP_INDEX,
+  nextStepIndexPartition,
+  nextStepIndexRange,
   OWNER_INDEX,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
   SEARCH_INDEXES,
   STAGE_DAY_INDEX,
-  searchPartition,
+  searchSpellings,
+  searchTermOfKey,
   stageIndexPartition,
   WAITING_FOR_OWNER_PARTITION,
 } from './table-definition.ts';
 
 type Item = Record<string, NativeAttributeValue>;
 const PAGE = 100;
+/** Most entries one search query reads whose spelling is cut short of `q` (each checked against it). */
+const SEARCH_READ_CAP = 4 * SEARCH_MATCH_CAP;
 const DAY_MS = 86_400_000;
 
 export class DynamoDbLeadQueries implements LeadQueries {
@@ -49,8 +70,21 @@ export class DynamoDbLeadQueries implements LeadQueries {
     private readonly tableName: string,
   ) {}
 
+  /** the later indexes known complete (LATER_INDEXES_KEY): once complete, always; read until then */
+  private readonly complete = new Set<string>();
+
+  async indexComplete(indexName: string): Promise<boolean> {
+    if (this.complete.has(indexName)) return true;
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: LATER_INDEXES_KEY }),
+    );
+    for (const name of (Item?.indexes as string[] | undefined) ?? []) this.complete.add(name);
+    return this.complete.has(indexName);
+  }
+
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
     if (query.firstTouch) return this.byFirstTouch(query.firstTouch, query.after);
+    if (query.nextStep) return this.byNextStep(query.nextStep, query.after);
     if (query.waitingForOwner) return this.byOwnerPartitions([WAITING_FOR_OWNER_PARTITION], query);
     if (query.owners) {
       const owned = this.byOwnerPartitions(query.owners.map(ownerIndexPartition), query);
@@ -159,6 +193,36 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter(all, after);
   }
 
+  /** One Query per owner and bucket on the next-step index: the bucket's key range up to its time (ADR 0053). */
+  private async *byNextStep(
+    query: NonNullable<LeadCandidateQuery['nextStep']>,
+    after: string | undefined,
+  ): AsyncGenerator<LeadCandidate> {
+    const all: LeadCandidate[] = [];
+    const ranges = Object.entries(query.startedBy).flatMap(([owner, buckets]) =>
+      Object.entries(buckets).map(([bucket, latest]) => ({
+        owner,
+        range: nextStepIndexRange(bucket, latest),
+      })),
+    );
+    await Promise.all(
+      ranges.map(async ({ owner, range }) => {
+        for await (const items of this.pages({
+          IndexName: NEXT_STEP_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
+          ExpressionAttributeNames: { '#pk': NEXT_STEP_INDEX.partitionKey, '#sk': NEXT_STEP_INDEX.sortKey },
+          ExpressionAttributeValues: {
+            ':pk': nextStepIndexPartition(owner),
+            ':lower': range.lower,
+            ':upper': range.upper,
+          },
+        }))
+          for (const item of items) all.push(nextStepCandidate(item, query.order));
+      }),
+    );
+    yield* sortAfter(all, after);
+  }
+
   /**
    * The owners' leads that the search indexes say match `q` (their order, the owner list's); all of them when
    * a search index held more than SEARCH_MATCH_CAP matches (the caller's filter then decides, as without `q`).
@@ -175,36 +239,46 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter([...unique.values()], after);
   }
 
-  /** The three search indexes' matches of `q`, at most SEARCH_MATCH_CAP each; `capped` if one held more. */
+  /**
+   * The search indexes' matches of `q`, at most SEARCH_MATCH_CAP per index and spelling; `capped` if one held
+   * more. Each index is queried by every spelling an entry matching `q` may hold (ADR 0054: entries written
+   * before ة and ى were read as ه and ي kept them as typed): `q` itself, and for an Arabic `q` with ه or ي its
+   * older spellings. A spelling cut short of `q` (searchSpellings' `partial`) is checked on each entry read,
+   * and reads at most SEARCH_READ_CAP entries.
+   */
   private async searchMatches(
     q: string,
   ): Promise<{ all: LeadCandidate[]; ids: Set<string>; capped: boolean }> {
     const all: LeadCandidate[] = [];
     let capped = false;
     await Promise.all(
-      SEARCH_INDEXES.map(async ({ index, prefix }) => {
-        const partition = searchPartition(prefix, q);
-        if (!partition) return;
-        let read = 0;
-        for await (const items of this.pages({
-          IndexName: index.indexName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-          ExpressionAttributeValues: { ':pk': partition, ':q': q },
-          Limit: SEARCH_MATCH_CAP,
-        })) {
-          for (const item of items)
-            all.push({
-              leadId: String(item.leadId),
-              position: createdPosition(String(item.createdAt), String(item.leadId)),
-            });
-          read += items.length;
-          if (read >= SEARCH_MATCH_CAP) {
-            capped = true;
-            break;
+      SEARCH_INDEXES.flatMap(({ index, prefix }) =>
+        searchSpellings(prefix, q).map(async ({ partition, begins, partial }) => {
+          let read = 0;
+          let matched = 0;
+          for await (const items of this.pages({
+            IndexName: index.indexName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+            ExpressionAttributeValues: { ':pk': partition, ':q': begins },
+            Limit: SEARCH_MATCH_CAP,
+          })) {
+            for (const item of items) {
+              if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
+              matched += 1;
+              all.push({
+                leadId: String(item.leadId),
+                position: createdPosition(String(item.createdAt), String(item.leadId)),
+              });
+            }
+            read += items.length;
+            if (matched >= SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
+              capped = true;
+              break;
+            }
           }
-        }
-      }),
+        }),
+      ),
     );
     return { all, ids: new Set(all.map((candidate) => candidate.leadId)), capped };
   }

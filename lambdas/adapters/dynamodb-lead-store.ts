@@ -27,6 +27,7 @@ import {
   type Attempt,
   allSettledOrThrow,
   type DueLead,
+  type IndexPass,
   type LeadSnapshot,
   type LeadState,
   type LeadStore,
@@ -56,11 +57,16 @@ import {
   EVENT_SK_PREFIX,
   earliestDue,
   eventKey,
+  type IndexRules,
+  indexPassKey,
   isWaitingForOwner,
   keyTime,
   LATER_INDEXES,
+  LATER_INDEXES_KEY,
   leadIndexKeys,
   leadPartition,
+  mayBeInContact,
+  NEXT_STEP_INDEX,
   newestFirst,
   OWNER_INDEX,
   OWNER_PICK_SK,
@@ -71,6 +77,7 @@ import {
   PENDING_SK_PREFIX,
   pendingKey,
   rotationKey,
+  SEARCH_INDEXES,
   SENT_SK_PREFIX,
   SORT_KEY,
   STATE_SK,
@@ -120,6 +127,11 @@ export interface DynamoDbLeadStoreOptions {
    * compares the two); reads take either. Default 'body'.
    */
   readonly itemFormat?: ItemFormat;
+  /**
+   * What the SLA says of the index entries a full write gives (table-definition.ts IndexRules: a lead past
+   * contact gets no next-step entry, ADR 0053). Without it the entries are a superset, as the readers allow.
+   */
+  readonly indexRules?: IndexRules;
 }
 
 /**
@@ -144,6 +156,7 @@ export class DynamoDbLeadStore implements LeadStore {
   private readonly carry: DynamoDbLeadStoreOptions['carry'];
   private readonly moveTimeline: boolean;
   private readonly itemFormat: ItemFormat;
+  private readonly indexRules: IndexRules;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -161,6 +174,7 @@ export class DynamoDbLeadStore implements LeadStore {
     this.carry = options.carry;
     this.moveTimeline = options.moveTimeline ?? true;
     this.itemFormat = options.itemFormat ?? 'body';
+    this.indexRules = options.indexRules ?? {};
   }
 
   async indexLead(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'> {
@@ -168,14 +182,22 @@ export class DynamoDbLeadStore implements LeadStore {
       new GetCommand({ TableName: this.tableName, Key: stateKey(leadId), ConsistentRead: true }),
     );
     if (!Item) return 'unchanged';
-    const state = fromLeadItem(Item);
-    const keys = leadIndexKeys(state);
+    const read = fromLeadItem(Item);
+    // the next-step index is keyed by the cadence facts (ADR 0053): a lead written before them gets them
+    // counted from its attempts (one Query), when it may be in the contact phase and they can be trusted
+    const state = (await this.withCadenceLog(read)) ?? read;
+    const keys = leadIndexKeys(state, this.indexRules);
     const set: Record<string, unknown> = {};
+    if (state !== read) set.cadenceLog = state.cadenceLog;
+    const remove: string[] = [];
     for (const index of LATER_INDEXES) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
-      // an entry the item lacks (never one it has: that is its writer's to change)
-      if (pk === undefined || sk === undefined || Item[index.partitionKey] !== undefined) continue;
+      // an entry the item lacks (never one it has: that is its writer's to change), and the next-step entry
+      // the facts just counted move
+      const moves = index === NEXT_STEP_INDEX && state !== read;
+      if (pk === undefined || sk === undefined || (Item[index.partitionKey] !== undefined && !moves))
+        continue;
       set[index.partitionKey] = pk;
       set[index.sortKey] = sk;
       // what the index projects, as a plain attribute (a body item holds it compressed: ADR 0037)
@@ -184,16 +206,36 @@ export class DynamoDbLeadStore implements LeadStore {
         if (value !== undefined && Item[name] === undefined) set[name] = value;
       }
     }
+    // the search entries as the fold of today makes them (ADR 0054): one written by an older fold (a tatweel,
+    // a ة) is rewritten, one an erased lead still had is removed; each is a pure function of the state
+    for (const { index } of SEARCH_INDEXES) {
+      for (const name of [index.partitionKey, index.sortKey]) {
+        if (name in set || Item[name] === keys[name]) continue;
+        if (keys[name] === undefined) remove.push(name);
+        else set[name] = keys[name];
+      }
+      if (keys[index.partitionKey] === undefined) continue;
+      for (const name of index.nonKeyAttributes) {
+        const value = (state as unknown as Record<string, unknown>)[name];
+        if (value !== undefined && Item[name] === undefined) set[name] = value;
+      }
+    }
     const names = Object.keys(set);
-    if (names.length === 0) return 'unchanged';
+    if (names.length === 0 && remove.length === 0) return 'unchanged';
     const written = await this.conditionalUpdate({
       Key: stateKey(leadId),
-      UpdateExpression: `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+      UpdateExpression: [
+        names.length ? `SET ${names.map((_, i) => `#a${i} = :a${i}`).join(', ')}` : '',
+        remove.length ? `REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
       // the version read: a write since may have changed what the keys are made of
       ConditionExpression: '#version = :version',
       ExpressionAttributeNames: {
         '#version': 'version',
         ...Object.fromEntries(names.map((name, i) => [`#a${i}`, name])),
+        ...Object.fromEntries(remove.map((name, i) => [`#r${i}`, name])),
       },
       ExpressionAttributeValues: {
         ':version': state.version,
@@ -201,6 +243,62 @@ export class DynamoDbLeadStore implements LeadStore {
       },
     });
     return written ? 'indexed' : 'moved';
+  }
+
+  async markIndexesComplete(): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...LATER_INDEXES_KEY,
+          [ENTITY_ATTRIBUTE]: ENTITIES.indexes,
+          indexes: LATER_INDEXES.map((index) => index.indexName),
+        },
+      }),
+    );
+  }
+
+  /**
+   * The lead with the cadence facts of its handover counted from its stored attempts, when it has none and may
+   * be in the contact phase; undefined otherwise. Only facts the index trusts whatever the SLA's onReassign
+   * (table-definition.ts trustedCadenceLog): from the handoff of a lead never reassigned, or none.
+   */
+  private async withCadenceLog(state: LeadState): Promise<LeadState | undefined> {
+    if (state.cadenceLog || !mayBeInContact(state, this.indexRules.pastContact)) return undefined;
+    const since = state.handedOffAt!;
+    if (state.ownerSince !== undefined && keyTime(state.ownerSince) !== keyTime(since)) return undefined;
+    const start = Date.parse(since);
+    const times = (await this.listAttempts(state.leadId))
+      .map((attempt) => Date.parse(attempt.at))
+      .filter((at) => at >= start);
+    const lastAt = times.length ? new Date(Math.max(...times)).toISOString() : undefined;
+    return {
+      ...state,
+      cadenceLog: { since: keyTime(since), attempts: times.length, ...(lastAt ? { lastAt } : {}) },
+    };
+  }
+
+  async readIndexPass(): Promise<IndexPass | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: indexPassKey(), ConsistentRead: true }),
+    );
+    return Item ? (withoutTableAttributes(Item) as unknown as IndexPass) : undefined;
+  }
+
+  saveIndexPass(next: IndexPass, previous: IndexPass | undefined): Promise<boolean> {
+    return this.conditionalPut({
+      Item: { ...indexPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.indexPass, ...next },
+      ...(previous
+        ? {
+            ConditionExpression: '#revision = :revision',
+            ExpressionAttributeNames: { '#revision': 'revision' },
+            ExpressionAttributeValues: { ':revision': previous.revision },
+          }
+        : {
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          }),
+    });
   }
 
   async getLead(leadId: string): Promise<LeadState | undefined> {
@@ -219,7 +317,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const pending: PendingEvents[] = [];
     let pick: OwnerPick | undefined;
     // one request for a lead of ordinary size (up to 1 MB of items); the timeline entries moved off the state
-    // sort after STATE and are not read (a wake needs the tail only), nor are events (ADR 0055: `TRAIL#`, the
+    // sort after STATE and are not read (a wake needs the tail only), nor are events (ADR 0056: `TRAIL#`, the
     // tally is their sum); events stored before that (`EVENT#`) sort before STATE and come with the lead
     for await (const items of this.queryPages({
       KeyConditionExpression: '#pk = :pk AND #sk <= :state',
@@ -399,7 +497,7 @@ export class DynamoDbLeadStore implements LeadStore {
 
   async createLead(state: LeadState): Promise<'created' | 'exists'> {
     const written = await this.conditionalPut({
-      Item: leadItem(state, this.itemFormat),
+      Item: leadItem(state, this.itemFormat, this.indexRules),
       ConditionExpression: 'attribute_not_exists(#pk)',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY },
     });
@@ -409,7 +507,7 @@ export class DynamoDbLeadStore implements LeadStore {
   async saveLead(state: LeadState, expectedVersion: number, stored?: LeadState): Promise<SaveResult> {
     checkNextVersion(state, expectedVersion);
     const item = stored ? await this.spillTimeline(state, stored) : state;
-    const put = leadItem(item, this.itemFormat);
+    const put = leadItem(item, this.itemFormat, this.indexRules);
     const outcome = await this.conditionalPutOnce({
       Item: put,
       ConditionExpression: '#version = :expected',
@@ -487,7 +585,7 @@ export class DynamoDbLeadStore implements LeadStore {
     return moved;
   }
 
-  /** Both places an event may be (ADR 0055), in store order; one stored in both is the old key's. */
+  /** Both places an event may be (ADR 0056), in store order; one stored in both is the old key's. */
   async listEvents(leadId: string): Promise<StoredEvent[]> {
     const [old, trail] = await Promise.all([
       this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX)),
@@ -640,7 +738,7 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
-    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes; wherever it is (ADR 0055)
+    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes; wherever it is (ADR 0056)
     await this.batchDelete([
       eventKey(leadId, event.occurredAt, event.eventId),
       trailKey(leadId, event.occurredAt, event.eventId),
@@ -984,7 +1082,7 @@ function dueIndexUpdate(
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
-/** Events of either place (ADR 0055) in store order, one copy of each (the old place's when in both). */
+/** Events of either place (ADR 0056) in store order, one copy of each (the old place's when in both). */
 function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent[] {
   const byPlace = new Map<string, Item>();
   for (const item of trail) byPlace.set(String(item[SORT_KEY]).slice(TRAIL_SK_PREFIX.length), item);

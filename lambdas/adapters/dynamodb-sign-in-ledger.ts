@@ -1,14 +1,24 @@
 /**
  * The console's sign-in state on DynamoDB (ports/sign-in-ledger.ts), with the console function's grants
- * alone (GetItem, PutItem, Query: lib/api.ts), no transactions, no TTL (decision 0003):
+ * alone (GetItem, PutItem, Query, and UpdateItem for the counts: lib/api.ts), no transactions, no TTL
+ * (decision 0003):
  * - used sign-in links: one item per link (`SIGNIN#<nonce>`), put with attribute_not_exists;
  * - sessions: `PERSON#<role>#<id>` / `SESSION#<session id>`, put at sign-in, put again with `endedAt`
  *   at sign-out or revocation; a request reads its session item (GetItem, consistent);
  * - revocation: `PERSON#<role>#<id>` / `REVOKED` with the time, then every open session item of the
- *   partition (Query, consistent) is ended.
+ *   partition (Query, consistent) is ended;
+ * - sign-in email counts: `PERSON#<role>#<id>` / `EMAILS#<window>`, one UpdateItem (ADD, on the condition
+ *   that the count is under the cap and the ask is not the last one counted) per email; a refused one reads
+ *   the item (GetItem, consistent) to tell a full window from this ask counted already.
  * Items are ~100 bytes per sign-in and are never read again once expired (`expiresAt` says when they may be deleted).
  */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { PersonKey, SignInLedger } from '../ports/sign-in-ledger.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
 import {
@@ -20,6 +30,7 @@ import {
   SESSION_SK_PREFIX,
   SORT_KEY,
   sessionKey,
+  signInEmailsKey,
   signInKey,
 } from './table-definition.ts';
 
@@ -74,7 +85,7 @@ export class DynamoDbSignInLedger implements SignInLedger {
   }
 
   async endSession(person: PersonKey, sessionId: string, at: string): Promise<void> {
-    // a put, not an update: the console's grants are Get, Put and Query; the ended record stays ended
+    // a put, not an update: the ended record stays ended, whatever it held
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
@@ -126,6 +137,49 @@ export class DynamoDbSignInLedger implements SignInLedger {
       }),
     );
     return typeof Item?.at === 'string' ? Item.at : undefined;
+  }
+
+  async countEmail(
+    person: PersonKey,
+    window: string,
+    cap: number,
+    ask: string,
+    expiresAt: string,
+  ): Promise<'counted' | 'full'> {
+    const Key = signInEmailsKey(person.role, person.id, window);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET #entity = :entity, #lastAsk = :ask, #expiresAt = :expiresAt ADD #count :one',
+          // under the cap, and not this ask again (an SDK retry of a write that counted, its answer lost)
+          ConditionExpression:
+            '(attribute_not_exists(#count) OR #count < :cap) AND (attribute_not_exists(#lastAsk) OR #lastAsk <> :ask)',
+          ExpressionAttributeNames: {
+            '#entity': ENTITY_ATTRIBUTE,
+            '#count': 'count',
+            '#lastAsk': 'lastAsk',
+            '#expiresAt': 'expiresAt',
+          },
+          ExpressionAttributeValues: {
+            ':entity': ENTITIES.signInEmails,
+            ':ask': ask,
+            ':expiresAt': expiresAt,
+            ':one': 1,
+            ':cap': cap,
+          },
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+    // refused: the window is full, or this very ask counted already
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }),
+    );
+    return Item?.lastAsk === ask ? 'counted' : 'full';
   }
 }
 

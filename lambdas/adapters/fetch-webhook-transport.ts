@@ -1,11 +1,13 @@
 /**
- * WebhookTransport over fetch: one POST, no redirects followed. The answer is the status: the receiver's
+ * WebhookTransport over fetch: one POST, no redirects followed. The answer is the status (and a failure's
+ * `Retry-After`): the receiver's
  * body is cancelled unread (a huge or endless body neither fills memory nor runs into the timeout and turns
  * a 2xx into a retry: test/integration/fetch-webhook-transport.test.ts).
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isInternalAddress } from '../domain/webhook-config.ts';
+import { retryAfterMs } from '../domain/webhooks.ts';
 import type { WebhookResponse, WebhookTransport } from '../ports/events.ts';
 
 export class FetchWebhookTransport implements WebhookTransport {
@@ -37,7 +39,8 @@ export class FetchWebhookTransport implements WebhookTransport {
         signal: AbortSignal.timeout(timeoutMs),
       });
       await response.body?.cancel().catch(() => undefined);
-      return { statusCode: response.status };
+      const wait = response.ok ? undefined : retryAfterMs(response.headers.get('retry-after'), new Date());
+      return { statusCode: response.status, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
       const name = error instanceof Error ? error.name : '';

@@ -2,6 +2,7 @@
  * What both LeadQueries implementations share: the position of a lead in a list's order and a merge of
  * sorted streams (one per index partition) into one, both descending.
  */
+import type { CadenceLog } from '../domain/lead-state.ts';
 import type { LeadCandidate } from '../ports/lead-queries.ts';
 import { keyTime } from './table-definition.ts';
 
@@ -22,6 +23,41 @@ export function handoverCandidate(item: Readonly<Record<string, unknown>>): Lead
       leadType: String(item.leadType),
       handedOffAt: String(item.handedOffAt),
       ...(typeof item.ownerSince === 'string' ? { ownerSince: item.ownerSince } : {}),
+      updatedAt,
+    },
+  };
+}
+
+/** A next-step index entry (or a lead state) as a candidate with its cadence facts, in the list's `order`. */
+export function nextStepCandidate(
+  item: Readonly<Record<string, unknown>>,
+  order: 'updated' | 'created',
+): LeadCandidate {
+  const leadId = String(item.leadId);
+  const updatedAt = String(item.updatedAt);
+  const log = item.cadenceLog as CadenceLog | undefined;
+  return {
+    leadId,
+    position:
+      order === 'updated'
+        ? updatedPosition(updatedAt, leadId)
+        : createdPosition(String(item.createdAt), leadId),
+    step: {
+      ownerId: String(item.ownerId),
+      stage: String(item.stage),
+      status: String(item.status),
+      leadType: String(item.leadType),
+      handedOffAt: String(item.handedOffAt),
+      ...(typeof item.ownerSince === 'string' ? { ownerSince: item.ownerSince } : {}),
+      ...(log && typeof log === 'object'
+        ? {
+            cadenceLog: {
+              since: String(log.since),
+              attempts: Number(log.attempts),
+              ...(typeof log.lastAt === 'string' ? { lastAt: log.lastAt } : {}),
+            },
+          }
+        : {}),
       updatedAt,
     },
   };

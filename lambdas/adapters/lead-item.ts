@@ -17,6 +17,7 @@ import {
   ENTITIES,
   ENTITY_ATTRIBUTE,
   GLOBAL_INDEXES,
+  type IndexRules,
   leadIndexKeys,
   stateKey,
   withoutTableAttributes,
@@ -57,8 +58,12 @@ export const PLAIN_STATE_ATTRIBUTES: ReadonlySet<string> = new Set<string>([
 export type ItemFormat = 'body' | 'plain';
 
 /** The item a full write of `state` puts: plain attributes, `body`, keys and index keys. */
-export function leadItem(state: LeadState, format: ItemFormat = 'body'): Item {
-  const keys = { ...stateKey(state.leadId), [ENTITY_ATTRIBUTE]: ENTITIES.lead, ...leadIndexKeys(state) };
+export function leadItem(state: LeadState, format: ItemFormat = 'body', rules: IndexRules = {}): Item {
+  const keys = {
+    ...stateKey(state.leadId),
+    [ENTITY_ATTRIBUTE]: ENTITIES.lead,
+    ...leadIndexKeys(state, rules),
+  };
   if (format === 'plain') return { ...state, ...keys };
   const { plain, rest } = splitState(state);
   return {

@@ -1,11 +1,14 @@
 /**
  * LeadQueries in memory, the twin of dynamodb-lead-queries.ts for the simulator, benches and fast tests:
  * it observes every lead state written (observeWrites) and keeps what the indexes would hold, with the
- * same sparse rules (table-definition.ts leadIndexKeys, isOpenOwnedLead) and the same order.
+ * same sparse rules (table-definition.ts leadIndexKeys, isOpenOwnedLead) and the same order. Search terms are
+ * folded from each lead as held, when asked: as a table whose every lead was written since the fold it uses (a
+ * table may still hold entries of an older fold, which the DynamoDB queries look up too: ADR 0054).
  */
 import type { LeadState } from '../domain/lead-state.ts';
 import { type LeadFact, latestFacts } from '../domain/report-facts.ts';
 import type { Sla } from '../domain/sla-schema.ts';
+import { leadPastContact } from '../domain/sla-standing.ts';
 import {
   type LeadCandidate,
   type LeadCandidateQuery,
@@ -14,7 +17,7 @@ import {
   SEARCH_MATCH_CAP,
   TooManyFactsError,
 } from '../ports/lead-queries.ts';
-import { createdPosition, handoverCandidate, updatedPosition } from './lead-candidates.ts';
+import { createdPosition, handoverCandidate, nextStepCandidate, updatedPosition } from './lead-candidates.ts';
 import {
   checkDay,
   factKeys,
@@ -23,6 +26,9 @@ import {
   isOpenOwnedLead,
   isWaitingForOwner,
   keyTime,
+  mayBeInContact,
+  nextStepIndexRange,
+  nextStepIndexSortKey,
   SEARCH_INDEXES,
   searchPartition,
   searchTermsOf,
@@ -75,6 +81,21 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         const key = firstTouchIndexSortKey(lead);
         if (key >= range.lower && key <= range.upper)
           out.push(handoverCandidate(lead as unknown as Record<string, unknown>));
+      }
+    } else if (query.nextStep) {
+      // the next-step index's rules (table-definition.ts leadIndexKeys, with the SLA's pastContact) and ranges
+      const { startedBy, order } = query.nextStep;
+      for (const lead of this.leads.values()) {
+        const buckets = lead.ownerId === undefined ? undefined : startedBy[lead.ownerId];
+        if (buckets === undefined || !mayBeInContact(lead, (state) => leadPastContact(this.sla, state)))
+          continue;
+        const key = nextStepIndexSortKey(lead);
+        const bucket = key.slice(0, key.indexOf('#'));
+        const latest = buckets[bucket];
+        if (latest === undefined) continue;
+        const range = nextStepIndexRange(bucket, latest);
+        if (key >= range.lower && key <= range.upper)
+          out.push(nextStepCandidate(lead as unknown as Record<string, unknown>, order));
       }
     } else if (query.waitingForOwner) {
       for (const lead of this.leads.values())

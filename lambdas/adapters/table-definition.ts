@@ -5,10 +5,10 @@
  *
  * Items (one partition per lead, plus one per routing queue):
  *   pk `LEAD#<leadId>`     sk `STATE`                            the lead's state (LeadState + index keys)
- *   pk `LEAD#<leadId>`     sk `TRAIL#<occurredAt>#<eventId>`     one engagement event (ADR 0055: after STATE,
+ *   pk `LEAD#<leadId>`     sk `TRAIL#<occurredAt>#<eventId>`     one engagement event (ADR 0056: after STATE,
  *                                                                outside the wake's Query)
- *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event stored before ADR 0055
- *   pk `LEAD#<leadId>`     sk `PENDING#<id>`                     a writer's events not yet folded (ADR 0055)
+ *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event stored before ADR 0056
+ *   pk `LEAD#<leadId>`     sk `PENDING#<id>`                     a writer's events not yet folded (ADR 0056)
  *   pk `LEAD#<leadId>`     sk `ATTEMPT#<attemptId>`              one contact attempt (keyed by its id alone, so
  *                                                                a retry with another time is the same item)
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
@@ -20,6 +20,9 @@
  *                                                                `TIMELINE#<seq>`: one entry, as moved before pages
  *   pk `ROUTING#<queueId>` sk `ROTATION`                         a queue's rotation turn counter (atomic ADD)
  *   pk `SIGNIN#<linkId>`   sk `USED`                             a used console sign-in link (single use)
+ *   pk `PERSON#<role>#<id>` sk `SESSION#<sessionId>`, `REVOKED`  a person's console sessions, their revocation
+ *   pk `PERSON#<role>#<id>` sk `EMAILS#<window>`                 sign-in emails sent to them in a clock hour
+ *                                                                (`h<n>`) or UTC day (`d<n>`): an atomic count
  *
  * Indexes (sparse: an item without the index keys is not in the index):
  *   GSI1 a rep's open leads  gsi1pk `OWNER#<ownerId>`                 gsi1sk `<status>#<updatedAt>`
@@ -33,7 +36,8 @@
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
  *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
  *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
- *        search terms are folded (lower case, no accents, single spaces); only on leads not erased
+ *        search terms are folded (lower case, no accents, single spaces, ة as ه and ى as ي: entries written
+ *        before ADR 0054 kept those two, and a search looks them up too); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
  *        only on state items with something due (dueAt): what the reconciler sweeps; 16 shards by
  *        lead id spread the writes of a burst over 16 index partitions
@@ -47,16 +51,24 @@
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
  *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
  *        status whose deadline passed are one key range per owner: the overdue first touches
+ *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
+ *        (docs/decisions/0053-due-today-skips-leads-past-contact.md) only on open owned leads with a handover
+ *        that may be in the contact phase (no deal, not an opportunity, not past contact by the SLA the writer
+ *        has): by the attempts of this handover (its CadenceLog), then the latest one's time (the clock's start
+ *        with none), so the leads whose next step is due by a time are one key range per owner and count;
+ *        `--#<clock start>`: a lead whose facts the index cannot trust (none yet, or a handover since)
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
  * timeline); GSI3 projects the due time and the workflow generation; GSI8 what the first-touch deadline
- * and the list's order are computed from (HANDOVER_ATTRIBUTES).
+ * and the list's order are computed from (HANDOVER_ATTRIBUTES); GSI10 what the next step's time is computed
+ * from (NEXT_STEP_ATTRIBUTES).
  *
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
+import { legacySpellings, searchText } from '../domain/search-text.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -200,6 +212,32 @@ export const FIRST_TOUCH_INDEX = {
   nonKeyAttributes: HANDOVER_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
+/**
+ * What the next-step index returns per lead: whether its next cadence step may be due by a time is computed
+ * from these without reading the lead (ADR 0053: pastContact, the handover's clock, the cadence facts), and
+ * both orders of the list (by update, by creation).
+ */
+export const NEXT_STEP_ATTRIBUTES = [
+  'leadId',
+  'ownerId',
+  'stage',
+  'status',
+  'leadType',
+  'handedOffAt',
+  'ownerSince',
+  'cadenceLog',
+  'updatedAt',
+  'createdAt',
+] as const;
+
+export const NEXT_STEP_INDEX = {
+  indexName: 'GSI10',
+  partitionKey: 'gsi10pk',
+  sortKey: 'gsi10sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: NEXT_STEP_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
 /** What GET /leads and GET /reports/sla read. */
 export const QUERY_INDEXES: readonly IndexDefinition[] = [
   OWNER_INDEX,
@@ -209,6 +247,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   COMPANY_INDEX,
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
+  NEXT_STEP_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -224,14 +263,23 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   EVENTS_INDEX,
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
+  NEXT_STEP_INDEX,
 ];
 
 /**
  * Indexes added to a table that already held leads: an item written before one has none of its keys until
  * its next full write, or until LeadStore.indexLead gives them (the SLA migration on deploy does, for every
- * lead in flight: tasks/migrate-leads.ts).
+ * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
+ * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
-export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX];
+export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
+
+/**
+ * The item that says every lead in flight has the entries of the later indexes it names (`indexes`): written
+ * by the SLA migration once it gave them (tasks/migrate-leads.ts). Until it names one, a reader may not take
+ * that index for complete (lead-list.ts "due today" reads the owner index instead: ADR 0053).
+ */
+export const LATER_INDEXES_KEY: TableKey = { pk: 'INDEXES#LATER', sk: 'COMPLETE' };
 
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
@@ -262,9 +310,12 @@ export const ENTITIES = {
   signIn: 'sign-in',
   session: 'session',
   revocation: 'revocation',
+  signInEmails: 'sign-in-emails',
   delivery: 'delivery',
   eventsCursor: 'events-cursor',
   eventsSweep: 'events-sweep',
+  indexes: 'indexes',
+  indexPass: 'index-pass',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -277,11 +328,13 @@ const LEADS_PREFIX = 'LEADS#';
 const FACTS_PREFIX = 'FACTS#';
 const DUE_PREFIX = 'DUE#';
 const TOUCH_PREFIX = 'TOUCH#';
+const STEP_PREFIX = 'STEP#';
 const SIGN_IN_PREFIX = 'SIGNIN#';
 const SIGN_IN_SK = 'USED';
 const PERSON_PREFIX = 'PERSON#';
 export const SESSION_SK_PREFIX = 'SESSION#';
 const REVOKED_SK = 'REVOKED';
+const SIGN_IN_EMAILS_SK_PREFIX = 'EMAILS#';
 const EVENTS_PREFIX = 'EVENTS#';
 const WEBHOOK_PREFIX = 'WEBHOOK#';
 const DELIVERY_PREFIX = 'DELIVERY#';
@@ -291,17 +344,17 @@ export const STATE_SK = 'STATE';
 export const OWNER_PICK_SK = 'PICK';
 export const ROTATION_SK = 'ROTATION';
 /**
- * An engagement event as stored before ADR 0055: sorts before `STATE`, so every wake's Query (`sk <= STATE`)
+ * An engagement event as stored before ADR 0056: sorts before `STATE`, so every wake's Query (`sk <= STATE`)
  * read the lead's whole event history. Still read (listEvents) and erased; no longer written.
  */
 export const EVENT_SK_PREFIX = 'EVENT#';
 /**
- * An engagement event (ADR 0055): `TRAIL#<occurredAt>#<eventId>`, the same order and the same idempotency as
+ * An engagement event (ADR 0056): `TRAIL#<occurredAt>#<eventId>`, the same order and the same idempotency as
  * `EVENT#`, but sorting after `STATE`, outside the wake's Query: a wake reads the tally, not the history.
  */
 export const TRAIL_SK_PREFIX = 'TRAIL#';
 /**
- * A writer of events at work (ADR 0055): `PENDING#<id>`, written before its events and deleted once its
+ * A writer of events at work (ADR 0056): `PENDING#<id>`, written before its events and deleted once its
  * state write has folded them. Sorts before `STATE`: a wake that finds one reads the whole history.
  */
 export const PENDING_SK_PREFIX = 'PENDING#';
@@ -364,7 +417,7 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
   };
 }
 
-/** Where an event is stored since ADR 0055 (eventKey: where it was stored before) */
+/** Where an event is stored since ADR 0056 (eventKey: where it was stored before) */
 export function trailKey(leadId: string, occurredAt: string, eventId: string): TableKey {
   return {
     pk: leadPartition(leadId),
@@ -417,6 +470,16 @@ export function sessionKey(role: string, id: string, sessionId: string): TableKe
 
 export function revocationKey(role: string, id: string): TableKey {
   return { pk: personPartition(role, id), sk: REVOKED_SK };
+}
+
+/** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
+export function signInEmailsKey(role: string, id: string, window: string): TableKey {
+  return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
+}
+
+/** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
+export function indexPassKey(): TableKey {
+  return { pk: 'INDEXPASS', sk: 'PROGRESS' };
 }
 
 export function rotationKey(queueId: string): TableKey {
@@ -487,6 +550,72 @@ export function firstTouchIndexRange(status: string, latest: string): { lower: s
   return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
 }
 
+/** GSI10 partition of one owner's leads that may be in the contact phase. */
+export function nextStepIndexPartition(ownerId: string): string {
+  return STEP_PREFIX + part('ownerId', ownerId);
+}
+
+/** GSI10's bucket of the leads whose cadence facts the index cannot trust: read from their clock's start. */
+export const UNKNOWN_STEP_BUCKET = '--';
+
+/** GSI10's bucket of the leads with `attempts` attempts in this handover (2 digits; 99 and more alike). */
+export function stepBucket(attempts: number): string {
+  return String(Math.min(Math.max(0, Math.trunc(attempts)), 99)).padStart(2, '0');
+}
+
+/**
+ * The cadence facts (LeadState.cadenceLog) the index may be keyed by: only facts counted from the owner's
+ * handover (`ownerSince`, else the handoff), the clock's start under onReassign restart and, before any
+ * reassignment, under continue too. Facts counted from the handoff of a lead reassigned since are this
+ * handover's under continue and none under restart: the index cannot tell without the SLA (undefined).
+ */
+export function trustedCadenceLog(
+  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince'>,
+): { readonly attempts: number; readonly base: string } | undefined {
+  const log = state.cadenceLog;
+  if (!log || !state.handedOffAt) return undefined;
+  const since = keyTime(log.since);
+  if (since !== keyTime(state.ownerSince ?? state.handedOffAt)) return undefined;
+  return { attempts: log.attempts, base: log.attempts > 0 && log.lastAt ? keyTime(log.lastAt) : since };
+}
+
+/** GSI10 sort key: `<attempts>#<latest attempt, or the clock start>#<leadId>`, or `--#<clock start>#<leadId>`. */
+export function nextStepIndexSortKey(
+  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+): string {
+  const facts = trustedCadenceLog(state);
+  const head = facts
+    ? `${stepBucket(facts.attempts)}#${facts.base}`
+    : `${UNKNOWN_STEP_BUCKET}#${clockStartKey(state)}`;
+  return `${head}#${part('leadId', state.leadId)}`;
+}
+
+/** The GSI10 key range of one bucket whose base is at or before `latest` (ISO). */
+export function nextStepIndexRange(bucket: string, latest: string): { lower: string; upper: string } {
+  return { lower: `${bucket}#`, upper: `${bucket}#${keyTime(latest)}$` };
+}
+
+/**
+ * Whether a lead may be in the contact phase by what the table sees without the SLA: open and owned (the
+ * owner index's), handed over, no deal, not an opportunity (planNext parks a lead with sales in the deal
+ * phase). `pastContact`: the SLA's own rule (domain/sla-standing.ts pastContact), for a writer that has it.
+ */
+export function mayBeInContact(state: LeadState, pastContact?: (state: LeadState) => boolean): boolean {
+  return (
+    isOpenOwnedLead(state) &&
+    !!state.handedOffAt &&
+    !state.deal &&
+    state.stage !== 'opportunity' &&
+    !pastContact?.(state)
+  );
+}
+
+/** What a writer that has the SLA tells leadIndexKeys (a writer without it indexes more, never less). */
+export interface IndexRules {
+  /** no cadence step whatever the attempts and the time (domain/sla-standing.ts pastContact) */
+  readonly pastContact?: (state: LeadState) => boolean;
+}
+
 /** GSI2 partition of the leads in one stage (sorted by creation). */
 export function stageIndexPartition(stage: LifecycleStage): string {
   return `${LEADS_PREFIX}${part('stage', stage)}`;
@@ -519,18 +648,34 @@ export function factKeys(fact: {
 }
 
 /**
- * A search term as the indexes hold it and `q` is matched: lower case, accents removed (Arabic tashkeel
- * and the hamza on an alef too: NFKD splits it off), the Arabic tatweel (ـ, a stretch with no letter in it)
- * removed, runs of white space as one space, trimmed; at most 100 characters.
+ * A search term as the indexes hold it and `q` is matched (domain/search-text.ts searchText): lower case,
+ * accents removed (Arabic tashkeel and the hamza on a letter too: NFKD splits it off), the Arabic tatweel
+ * removed, ة read as ه and ى as ي (ADR 0054), runs of white space as one space, trimmed; at most 100 characters.
+ * Entries written before ADR 0054 kept ة and ى: a search looks them up by their spellings (searchSpellings).
  */
 export function foldSearchTerm(value: string): string {
-  const folded = value
-    .normalize('NFKD')
-    .replace(/[\p{M}\u0640]/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  const folded = searchText(value);
   return folded.slice(0, wholeUnits(folded, 100));
+}
+
+/**
+ * What a search index is queried with for `q` (folded): one prefix per spelling an entry may hold (ADR 0054),
+ * each with its index partition, and whether a match must be checked against `q` (isSpellingOf: the prefix
+ * is shorter than `q`).
+ */
+export function searchSpellings(
+  prefix: string,
+  q: string,
+): { readonly partition: string; readonly begins: string; readonly partial: boolean }[] {
+  return legacySpellings(q).flatMap((spelling) => {
+    const partition = searchPartition(prefix, spelling.prefix);
+    return partition ? [{ partition, begins: spelling.prefix, partial: spelling.partial }] : [];
+  });
+}
+
+/** The term of a search index sort key (`<term>#<leadId>`). */
+export function searchTermOfKey(sortKey: string): string {
+  return sortKey.slice(0, sortKey.lastIndexOf('#'));
 }
 
 /** The search index partition of a folded term (its first characters); undefined when the term is too short. */
@@ -610,9 +755,12 @@ export function dueIndexPartition(shard: number): string {
 
 /**
  * The index attributes a state item carries (GSI1 only when the lead is open and owned, GSI8 when it was also
- * handed over, GSI3 when something is due).
+ * handed over, GSI10 when it may also be in the contact phase, GSI3 when something is due).
  */
-export function leadIndexKeys(state: LeadState, options: { search?: boolean } = {}): Record<string, string> {
+export function leadIndexKeys(
+  state: LeadState,
+  options: { search?: boolean } & IndexRules = {},
+): Record<string, string> {
   const keys: Record<string, string> = {};
   if (!state.erasedAt) {
     keys[STAGE_DAY_INDEX.partitionKey] = stageIndexPartition(state.stage);
@@ -642,6 +790,11 @@ export function leadIndexKeys(state: LeadState, options: { search?: boolean } = 
   if (isOpenOwnedLead(state) && state.handedOffAt) {
     keys[FIRST_TOUCH_INDEX.partitionKey] = firstTouchIndexPartition(state.ownerId!);
     keys[FIRST_TOUCH_INDEX.sortKey] = firstTouchIndexSortKey(state);
+  }
+  // the next-step index (ADR 0053): the owner index's leads that may be in the contact phase
+  if (mayBeInContact(state, options.pastContact)) {
+    keys[NEXT_STEP_INDEX.partitionKey] = nextStepIndexPartition(state.ownerId!);
+    keys[NEXT_STEP_INDEX.sortKey] = nextStepIndexSortKey(state);
   }
   if (state.dueAt && !state.erasedAt) Object.assign(keys, dueIndexKeys(state.leadId, state.dueAt));
   // events out (ADR 0031): every state item is in the events index by the time of its write, with the

@@ -8,6 +8,7 @@ import {
   foldSearchTerm,
   isWaitingForOwner,
   keyTime,
+  NEXT_STEP_INDEX,
   SEARCH_PARTITION_CHARS,
   searchTermsOf,
 } from '../adapters/table-definition.ts';
@@ -15,7 +16,14 @@ import type { LeadState } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Sla } from '../domain/sla-schema.ts';
-import { firstTouchDeadline, overdueClockStarts, pastContact, slaStanding } from '../domain/sla-standing.ts';
+import {
+  dueStepBases,
+  firstTouchDeadline,
+  nextStepDueFromFacts,
+  overdueClockStarts,
+  pastContact,
+  slaStanding,
+} from '../domain/sla-standing.ts';
 import type { LeadCandidate, LeadCandidateQuery } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
@@ -134,36 +142,52 @@ export async function listLeads(
   if (needsOwner && viewer.owners && viewer.role !== 'manager') return { items: [], next: null };
   // the owner index serves an owner and a viewer limited to owners; the first-touch index the overdue list
   // (handed over, no attempt yet: the handoff status), over the same owners
+  // "due today" (ADR 0053): the next-step index over the same owners, or every rep of the SLA for a viewer
+  // with no owner filter (whose list is by creation, as the stage index's)
+  const dueBy = options.dueBy;
+  // ...once the deploy's migration gave the leads written before it their entries (else the owner index)
+  const nextStep =
+    dueBy !== undefined &&
+    !overdue &&
+    !needsOwner &&
+    ((await deps.queries.indexComplete?.(NEXT_STEP_INDEX.indexName)) ?? true);
   const owners = query.owner
     ? [query.owner]
-    : (viewer.owners ?? (overdue ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
+    : (viewer.owners ?? (overdue || nextStep ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
   const now = deps.clock.now();
   const candidateQuery: LeadCandidateQuery = needsOwner
     ? { waitingForOwner: true, ...(query.status ? { status: query.status } : {}) }
-    : overdue && owners
-      ? // the first-touch index (ADR 0044): per owner, only the leads whose clock started early enough to be late
-        {
-          firstTouch: {
-            status: statusFor(deps.sla, 'handoff'),
-            startedBy: overdueClockStarts(deps.sla, owners, now),
+    : nextStep && owners
+      ? {
+          nextStep: {
+            startedBy: dueStepBases(deps.sla, owners, new Date(dueBy)),
+            order: query.owner || viewer.owners ? 'updated' : 'created',
           },
         }
-      : owners
-        ? {
-            owners,
-            ...(query.status ? { status: query.status } : {}),
-            // the search indexes narrow the owners' leads: only the matches are read
-            ...(query.q !== undefined ? { q: query.q } : {}),
+      : overdue && owners
+        ? // the first-touch index (ADR 0044): per owner, only the leads whose clock started early enough to be late
+          {
+            firstTouch: {
+              status: statusFor(deps.sla, 'handoff'),
+              startedBy: overdueClockStarts(deps.sla, owners, now),
+            },
           }
-        : query.q !== undefined
-          ? { q: query.q }
-          : {
-              ...(query.stage ? { stage: query.stage } : {}),
+        : owners
+          ? {
+              owners,
               ...(query.status ? { status: query.status } : {}),
-              ...(query.type ? { type: query.type } : {}),
-              ...(query.from ? { from: query.from } : {}),
-              ...(query.to ? { to: query.to } : {}),
-            };
+              // the search indexes narrow the owners' leads: only the matches are read
+              ...(query.q !== undefined ? { q: query.q } : {}),
+            }
+          : query.q !== undefined
+            ? { q: query.q }
+            : {
+                ...(query.stage ? { stage: query.stage } : {}),
+                ...(query.status ? { status: query.status } : {}),
+                ...(query.type ? { type: query.type } : {}),
+                ...(query.from ? { from: query.from } : {}),
+                ...(query.to ? { to: query.to } : {}),
+              };
   const items: { item: LeadListItem; position: string }[] = [];
   let more = false;
   const load = async (candidate: LeadCandidate) => {
@@ -172,6 +196,15 @@ export async function listLeads(
     if (overdue && handover && now <= firstTouchDeadline(deps.sla, handover)) return undefined;
     // "due today": a lead the owner index shows past its contact phase has no step due (ADR 0053)
     if (options.dueBy && candidate.summary && pastContact(deps.sla, candidate.summary)) return undefined;
+    // nor one whose next step the next-step index's facts put after it (undefined: they cannot say)
+    const stepDue = candidate.step && nextStepDueFromFacts(deps.sla, candidate.step, now);
+    if (
+      options.dueBy &&
+      candidate.step &&
+      stepDue !== undefined &&
+      !(stepDue && stepDue.toISOString() < options.dueBy)
+    )
+      return undefined;
     const lead = await deps.store.getLead(candidate.leadId);
     if (!lead || !matches(lead, query, viewer)) return undefined;
     const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];

@@ -19,6 +19,7 @@ import {
 } from '../domain/lead-state.ts';
 import { sentOrClaimed } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
+import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
@@ -168,7 +169,8 @@ export async function reassign(
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told ? { from: told } : {}), cause };
       return withTimeline(
-        {
+        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
+        reassignedWithCadenceLog(deps.sla, current, {
           ...current,
           ownerId: rep.id,
           ownerSince: since,
@@ -176,7 +178,7 @@ export async function reassign(
           // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
           ...(handoffUntold(current) ? {} : { ownerUntold }),
           updatedAt: now,
-        },
+        }),
         {
           at: now,
           kind: 'owner',

@@ -9,6 +9,7 @@ import type { Channel } from '../domain/cadence.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
 import { type Attempt, applyToLead, type LeadState } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
+import { cadenceLogAfter } from '../domain/sla-standing.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, notFound, unprocessable } from './http.ts';
@@ -164,8 +165,15 @@ export async function logAttempt(
         }),
         // a call logged later than it happened (a CRM's sync): the first touch is judged by when it happened
         ...(attempt.at !== now.toISOString() ? { entryData: { occurredAt: attempt.at } } : {}),
-        // the mark goes with the effect, also when the outcome released the lead to marketing
-        extra: (current) => ({ sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }) }),
+        // the mark goes with the effect, also when the outcome released the lead to marketing; the cadence
+        // facts (ADR 0053) from the state this write replaces, in the same conditional write, while the lead
+        // stays in this handover
+        extra: (current, _at, entered) => ({
+          sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }),
+          ...(entered.ownerId !== undefined && entered.handedOffAt === current.handedOffAt
+            ? { cadenceLog: cadenceLogAfter(deps.sla, current, attempt, logged) }
+            : {}),
+        }),
       });
   // keyed by the attemptId: of concurrent writers (the applier, or duplicates repairing a lost write) one stores it
   if (!logged.some((known) => known.attemptId === attemptId)) {

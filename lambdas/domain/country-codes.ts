@@ -2,6 +2,12 @@
  * Country names to ISO 3166-1 alpha-2 codes, for forms that post "Germany" or "Deutschland" where
  * LeadPact's rules expect DE. Built once from Intl.DisplayNames (the runtime's CLDR data, no I/O) in
  * a few languages, plus the usual short forms. Pure.
+ *
+ * A two-letter code is a country's only if CLDR names it as a region: the ISO 3166-1 alpha-2 codes
+ * assigned, the exceptionally reserved places (IC Canary Islands, AC Ascension...), and XK (Kosovo, the
+ * user-assigned code the EU and CLDR use), with a former code read as its successor's (UK, DD, YU). The
+ * groupings CLDR names too are no country (EU, EZ, UN, QO), nor are its pseudo-regions (XA, XB); any other
+ * code (XX, AA, QM...) is unknown: a form's value that is no country is a field issue, never a stored code.
  */
 
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ar'];
@@ -32,7 +38,12 @@ const EXTRA: Readonly<Record<string, string>> = {
   الامارات: 'AE',
 };
 
+/** regions CLDR names that are not a country: groupings and pseudo-regions */
+const NOT_COUNTRIES: ReadonlySet<string> = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+
 let table: Map<string, string> | undefined;
+/** the codes of a country, as CLDR names them (build) */
+let codes: Set<string> | undefined;
 
 /** A name as compared: lower case, letters only, accents and the Arabic article kept as written. */
 function nameKey(name: string): string {
@@ -45,6 +56,7 @@ function nameKey(name: string): string {
 
 function build(): Map<string, string> {
   const map = new Map<string, string>();
+  codes = new Set();
   const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
   for (const language of LANGUAGES) {
     const names = new Intl.DisplayNames([language], { type: 'region', fallback: 'none' });
@@ -59,7 +71,8 @@ function build(): Map<string, string> {
         } catch {
           name = undefined;
         }
-        if (!name || /^[A-Z]{2}$/.test(name) || /unknown/i.test(name)) continue;
+        if (!name || /^[A-Z]{2}$/.test(name) || /unknown/i.test(name) || NOT_COUNTRIES.has(code)) continue;
+        codes.add(code);
         const key = nameKey(name);
         if (key && !map.has(key)) map.set(key, code);
       }
@@ -94,7 +107,7 @@ function lookUp(value: string): string | undefined {
   if (/^[A-Za-z]{2}$/.test(trimmed)) {
     // a deprecated code (UK) as its successor (GB)
     const canonical = Intl.getCanonicalLocales(`und-${trimmed.toUpperCase()}`)[0]?.slice(4);
-    return canonical && /^[A-Z]{2}$/.test(canonical) ? canonical : trimmed.toUpperCase();
+    return canonical && codes?.has(canonical) ? canonical : undefined;
   }
   return named;
 }

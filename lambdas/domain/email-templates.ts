@@ -762,7 +762,7 @@ function managerOf(sla: Sla, rep: Rep): Recipient | undefined {
  * An SLA nurture template for the lead, in the lead's locale (the template's variant for it, else the
  * template itself): {{variable}} (TEMPLATE_VARIABLES) replaced by the lead's values, escaped in HTML
  * and plain in text; `{{{variable}}}` is escaped too (nothing is ever inserted raw). A variable with no
- * value leaves no gap before punctuation ("Hello {{firstName}}," -> "Hello,"). Without an HTML
+ * value leaves no gap before punctuation ("Hello {{firstName}}," -> "Hello,") nor two spaces. Without an HTML
  * template, the HTML is made from the text: one paragraph per blank-line block, its line breaks
  * joined (YAML's wrapping is not the author's), URLs as short links. The footer carries the one
  * unsubscribe link unless the template places {{unsubscribeUrl}} itself; the headers ask mail
@@ -1273,8 +1273,17 @@ const VARIABLE = /\{\{\{?\s*([^}\s]+)\s*\}?\}\}/g;
 const CLOSING = /^[,.;:!?،؛؟)]/;
 
 /**
+ * The text before an empty value, without the space that would be left beside another: punctuation or a
+ * space follows ("Hello {{firstName}}," -> "Hello,"; "في مرحلة {{journeyStage}} من" -> "في مرحلة من", not
+ * two spaces).
+ */
+function withoutGap(before: string, after: string): string {
+  return CLOSING.test(after) || /^[ \t]/.test(after) ? before.replace(/[ \t]+$/, '') : before;
+}
+
+/**
  * Replaces known variables; an unknown one (validation rejects them) is left as written. An empty
- * value takes the space before it when punctuation follows: "Hello {{firstName}}," -> "Hello,".
+ * value takes the space before it when punctuation or a space follows (withoutGap).
  */
 function fill(template: string, value: (name: string) => string | undefined): string {
   let out = '';
@@ -1283,7 +1292,7 @@ function fill(template: string, value: (name: string) => string | undefined): st
     const replacement = value(match[1]!);
     let before = template.slice(last, match.index);
     const after = template.slice(match.index + match[0].length);
-    if (replacement === '' && CLOSING.test(after)) before = before.replace(/[ \t]+$/, '');
+    if (replacement === '') before = withoutGap(before, after);
     out += before + (replacement ?? match[0]);
     last = match.index + match[0].length;
   }
@@ -1333,7 +1342,7 @@ function textToHtml(template: string, values: Record<string, string | undefined>
             const value = values[name];
             let before = line.slice(last, match.index);
             const after = line.slice(match.index + match[0].length);
-            if (value === '' && CLOSING.test(after)) before = before.replace(/[ \t]+$/, '');
+            if (value === '') before = withoutGap(before, after);
             out += linkify(escapeHtml(before));
             if (value === undefined) out += escapeHtml(match[0]);
             else if (name === 'unsubscribeUrl') {

@@ -85,6 +85,21 @@ export interface LegalConsent {
   };
 }
 
+/**
+ * This handover's cadence, as facts of the lead (ADR 0053): the attempts logged since the handover's clock
+ * started and the latest one's time. Set by the write that applies an attempt (api/sales-actions.ts
+ * logAttempt, from the state it replaces), reset by a handoff; facts whose `since` is not the clock's start
+ * now (a handover since) count as none. The next-step index (GSI10) is keyed by them.
+ */
+export interface CadenceLog {
+  /** ISO (canonical UTC): the clock start they count from (lead-plan.ts handoverStart at the write) */
+  readonly since: string;
+  /** attempts at or after `since` */
+  readonly attempts: number;
+  /** ISO (canonical UTC): the latest of them; absent while there is none */
+  readonly lastAt?: string;
+}
+
 export interface LeadState {
   readonly leadId: string;
   /** the workflow cycle: 1, and one more each time an erased person comes back; executions are named `<leadId>-c<cycle>-g<generation>` */
@@ -130,8 +145,8 @@ export interface LeadState {
    *  history is not read again; absent or kept for other rules: rebuilt from the events */
   readonly tally?: EngagementTally;
   /**
-   * Its events are stored apart from what a wake reads (ADR 0055: after the state item, `TRAIL#`): the tally
-   * is the history unless a writer's pending mark says otherwise. Absent: a lead from before ADR 0055, whose
+   * Its events are stored apart from what a wake reads (ADR 0056: after the state item, `TRAIL#`): the tally
+   * is the history unless a writer's pending mark says otherwise. Absent: a lead from before ADR 0056, whose
    * wake reads its whole history as before.
    */
   readonly eventsApart?: true;
@@ -139,6 +154,8 @@ export interface LeadState {
   readonly ownerId?: string;
   readonly handedOffAt?: string;
   readonly deal?: DealState;
+  /** this handover's cadence facts (CadenceLog, ADR 0053); absent on a lead written before them */
+  readonly cadenceLog?: CadenceLog;
   /**
    * ISO: when the lead's status last became the SLA's connected one (a connect, a booked meeting, a rep's
    * status): the `contact.decideWithin` clock counts from it (lead-plan.ts). Absent on leads connected before
@@ -419,7 +436,7 @@ export function newLeadState(
     status: entry.state.status,
     ...scoresOf(judgement),
     ...(judged.tally ? { tally: judged.tally } : {}),
-    // its events are stored apart from the state's read (ADR 0055)
+    // its events are stored apart from the state's read (ADR 0056)
     eventsApart: true,
   };
   return withTimeline(
@@ -678,7 +695,16 @@ export function handedOffTo(
   const { state: handed } = applyToLead(sla, lead, { kind: 'handedOff', ownerId }, at, by, 'handoff');
   const now = at.toISOString();
   return withTimeline(
-    { ...handed, ownerId, ownerSince: now, handedOffAt: now, escalationsTaken: 0, reassignments: 0 },
+    {
+      ...handed,
+      ownerId,
+      ownerSince: now,
+      handedOffAt: now,
+      escalationsTaken: 0,
+      reassignments: 0,
+      // a handoff starts the cadence over, under either onReassign (ADR 0053)
+      cadenceLog: { since: now, attempts: 0 },
+    },
     { at: now, kind: 'owner', to: ownerId, by, reasons },
   );
 }
@@ -787,6 +813,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
     reassignments: _reassignments,
     deal: _deal,
     connectedAt: _connected,
+    cadenceLog: _cadence,
     nurture: _nurture,
     ...rest
   } = state;

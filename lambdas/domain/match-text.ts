@@ -5,14 +5,18 @@
  *
  * - Unicode compatibility forms folded (NFKC: Arabic presentation forms become letters), lower case.
  * - Arabic: short vowels and other marks (tashkeel) and the tatweel stretch removed; the hamza-carrying
- *   alef forms (أ إ آ ٱ) read as ا, alef maqsura ى as ي, ؤ as و, ئ as ي; a word-initial article ال,
- *   also after و ب ف ك (وال، بال...) or as لل, removed from words that keep three letters; a final
- *   taa marbuta ة (the feminine ending: مديرة، مهندسة) removed from words that keep three letters.
+ *   alef forms (أ إ آ ٱ) read as ا, ؤ as و, ئ as ي; the letters writers use for one another read alike as
+ *   search reads them (arabic-letters.ts): alef maqsura ى as ي, taa marbuta ة as ه; a word-initial article
+ *   ال, also after و ب ف ك (وال، بال...) or as لل, removed from words that keep three letters; the feminine
+ *   ending, a final taa marbuta ة or the ه written for it (مديرة، مديره، مهندسة), removed from words that
+ *   keep three letters.
  * - Other scripts are only lower-cased: "Alpha" keeps its "al".
  *
  * Pure, and small on purpose: light stemming that the SLA's authors can predict, not a morphological
  * analyser (ADR 0019).
  */
+
+import { readSpellingVariants } from './arabic-letters.ts';
 
 /** Arabic marks: tanween, harakat, shadda, sukun, maddah and hamza above/below, superscript alef; tatweel. */
 const MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
@@ -21,17 +25,16 @@ const LETTER_FORMS: Readonly<Record<string, string>> = {
   إ: 'ا',
   آ: 'ا',
   ٱ: 'ا',
-  ى: 'ي',
   ؤ: 'و',
   ئ: 'ي',
 };
-const FORMS = /[أإآٱىؤئ]/g;
+const FORMS = /[أإآٱؤئ]/g;
 const ARABIC_WORD = /[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF]+/g;
 /** The article and the one-letter words that attach in front of it, longest first. */
 const ARTICLES = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال'] as const;
 const MIN_STEM = 3;
 
-/** One Arabic word without its article and feminine ending (letters already folded). */
+/** One Arabic word without its article and feminine ending, ة or the ه written for it (letters already folded). */
 export function arabicStem(word: string): string {
   let stem = word;
   for (const article of ARTICLES) {
@@ -40,16 +43,16 @@ export function arabicStem(word: string): string {
       break;
     }
   }
-  if (stem.endsWith('ة') && stem.length - 1 >= MIN_STEM) stem = stem.slice(0, -1);
+  if ((stem.endsWith('ة') || stem.endsWith('ه')) && stem.length - 1 >= MIN_STEM) stem = stem.slice(0, -1);
   return stem;
 }
 
 /** The form a job title, department or keyword is compared in (see the module comment). */
 export function matchText(text: string): string {
-  return text
+  const letters = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(MARKS, '')
-    .replace(FORMS, (c) => LETTER_FORMS[c] ?? c)
-    .replace(ARABIC_WORD, arabicStem);
+    .replace(FORMS, (c) => LETTER_FORMS[c] ?? c);
+  return readSpellingVariants(letters).replace(ARABIC_WORD, arabicStem);
 }

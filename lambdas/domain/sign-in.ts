@@ -33,6 +33,39 @@ export const SIGN_IN_LINK_TTL_SECONDS = 15 * 60;
 /** A console session lasts a working day; then the person asks for a new link. */
 export const SESSION_TTL_SECONDS = 12 * 3600;
 
+/** Sign-in emails a person can be sent, whoever asks how often: one a minute, and these an hour and a day. */
+export const SIGN_IN_EMAILS_PER_HOUR = 20;
+export const SIGN_IN_EMAILS_PER_DAY = 50;
+
+/** A window a sign-in email counts in: its key (unique per window of the same length), cap and end (ISO). */
+export interface SignInEmailWindow {
+  readonly key: string;
+  readonly cap: number;
+  readonly endsAt: string;
+}
+
+/**
+ * The windows an ask for a sign-in email at `now` counts in: its minute (one email), its clock hour
+ * (SIGN_IN_EMAILS_PER_HOUR) and its UTC day (SIGN_IN_EMAILS_PER_DAY). An hour lies within one day, so an
+ * hour's count taken for an ask the day then refuses costs nothing the day would have allowed.
+ */
+export function signInEmailWindows(now: Date): {
+  readonly minute: SignInEmailWindow;
+  readonly hour: SignInEmailWindow;
+  readonly day: SignInEmailWindow;
+} {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const window = (prefix: string, minutes: number, cap: number): SignInEmailWindow => {
+    const n = Math.floor(minute / minutes);
+    return { key: `${prefix}${n}`, cap, endsAt: new Date((n + 1) * minutes * 60_000).toISOString() };
+  };
+  return {
+    minute: window('m', 1, 1),
+    hour: window('h', 60, SIGN_IN_EMAILS_PER_HOUR),
+    day: window('d', 1440, SIGN_IN_EMAILS_PER_DAY),
+  };
+}
+
 const SIGN_IN_CONTEXT = 'leadpact-signin.v1.';
 const SESSION_CONTEXT = 'leadpact-session.v1.';
 const CSRF_CONTEXT = 'leadpact-csrf.v1.';

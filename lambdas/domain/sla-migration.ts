@@ -196,13 +196,15 @@ function rewrite(state: LeadState, field: ReferenceField, to: string, at: string
       // toldOwners, as lead-manage.ts does for a reassignment that replaces an untold one); a fresh "New SQL"
       // besides would tell the successor twice. Why: the rep it was given to left the SLA (the person's decision
       // and note were about that rep, not the successor)
+      // the cadence facts go (ADR 0053): the next attempt counts them again from the new clock
+      const { cadenceLog: _facts, ...kept } = state;
       if (state.ownerUntold) {
         const cause = { kind: 'ownerLeft' as const, ownerId: state.ownerId ?? '' };
         const ownerUntold = { ...state.ownerUntold, cause };
-        return { ...state, ownerId: to, ownerSince: at, escalationsTaken: 0, ownerUntold };
+        return { ...kept, ownerId: to, ownerSince: at, escalationsTaken: 0, ownerUntold };
       }
       const handover: LeadState = {
-        ...state,
+        ...kept,
         ownerId: to,
         ownerSince: at,
         ...(state.handedOffAt ? { handedOffAt: at } : {}),

@@ -577,6 +577,16 @@ export type Handoff = z.infer<typeof handoffSchema>;
 
 // ---------- 10. contact attempts ----------
 
+/**
+ * A cadence step's note for the rep, in any language: a hint in the attempt's reminder email, and carried
+ * with it on the lead's state item (the outbox: ADR 0050's bound), so a bound, with the length it found.
+ */
+export const STEP_NOTE_MAX = 500;
+const stepNoteSchema = z.string().max(STEP_NOTE_MAX, {
+  error: (issue) =>
+    `a note for the rep is at most ${STEP_NOTE_MAX} characters (this one has ${String(issue.input).length}): it is a hint in the attempt's reminder email`,
+});
+
 const cadenceSchema = z
   .object({
     id: idSchema,
@@ -594,10 +604,10 @@ const cadenceSchema = z
              * it is asked for: a reminder then if that is after the handover)
              */
             delay: durationSchema,
-            /** for the rep, in the attempt's reminder */
-            note: z.string().optional(),
-            /** the note in other languages: locale -> note (ADR 0024) */
-            notes: localNamesSchema.optional(),
+            /** for the rep, in the attempt's reminder; at most STEP_NOTE_MAX characters */
+            note: stepNoteSchema.optional(),
+            /** the note in other languages: locale -> note (ADR 0024), each at most STEP_NOTE_MAX characters */
+            notes: z.record(localeTagSchema, stepNoteSchema.min(1)).optional(),
           })
           .strict(),
       )

@@ -9,6 +9,7 @@
  */
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
+import type { Duration } from './duration.ts';
 import {
   assignedKey,
   cadenceSchedule,
@@ -19,7 +20,7 @@ import {
   planNext,
   withSales,
 } from './lead-plan.ts';
-import type { Attempt, LeadState, TimelineEntry } from './lead-state.ts';
+import type { Attempt, CadenceLog, LeadState, TimelineEntry } from './lead-state.ts';
 import { typePath } from './lead-type.ts';
 import { statusFor } from './lifecycle.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
@@ -169,6 +170,11 @@ export function pastContact(
   return withSales(sla, facts) || lead.status === statusFor(sla, 'disqualified');
 }
 
+/** pastContact for a whole lead (one with no owner is not: it has no owner the SLA names). */
+export function leadPastContact(sla: Sla, lead: LeadState): boolean {
+  return lead.ownerId !== undefined && pastContact(sla, { ...lead, ownerId: lead.ownerId });
+}
+
 /** The calendar planNext uses for an owner: the owner's, or the company's when the SLA lacks the owner. */
 function ownerCalendar(sla: Sla, ownerId: string): WorkingCalendar {
   const rep = sla.routing.reps.find((candidate) => candidate.id === ownerId);
@@ -249,6 +255,152 @@ function latestPassedStart(due: (start: Date) => number, now: number): number {
     else notPast = mid;
   }
   return past;
+}
+
+/** What a lead's next cadence step is computed from without its attempts (the next-step index projects it: ADR 0053). */
+export type CadenceFacts = HandoverFacts & {
+  readonly ownerId: string;
+  readonly stage: string;
+  readonly status: string;
+  readonly cadenceLog?: CadenceLog;
+};
+
+/**
+ * When the lead's next cadence step falls due, from its facts alone (slaStanding's `cadence.nextDueAt` for a
+ * lead in the contact phase): a Date; null when no step is left (every step logged) or the lead is past
+ * contact; undefined when the facts cannot say (none, or counted from another clock start than the SLA's:
+ * a handover since, an onReassign changed since): the lead must be read.
+ */
+export function nextStepDueFromFacts(sla: Sla, lead: CadenceFacts, now: Date): Date | null | undefined {
+  if (pastContact(sla, lead)) return null;
+  const log = lead.cadenceLog;
+  const start = handoverStart(sla, lead);
+  if (!log || Date.parse(log.since) !== start.getTime()) return undefined;
+  const steps = cadenceFor(sla, lead.leadType).steps;
+  if (log.attempts >= steps.length) return null;
+  if (log.attempts > 0 && !log.lastAt) return undefined;
+  // cadenceSchedule from the facts: the step after n attempts, then each later one its delay after the one before
+  const cal = ownerCalendar(sla, lead.ownerId);
+  const next =
+    log.attempts === 0
+      ? firstTouchDeadline(sla, lead)
+      : addDuration(cal, new Date(log.lastAt!), steps[log.attempts]!.delay);
+  let last = next;
+  for (let i = log.attempts + 1; i < steps.length; i++) last = addDuration(cal, last, steps[i]!.delay);
+  // the cadence expired (planContact: its last step and the first-touch window past): no step is due; an owner
+  // the SLA lacks is escalated first, and the standing keeps the step
+  const named = sla.routing.reps.some((rep) => rep.id === lead.ownerId);
+  if (named && now >= addDuration(cal, last, sla.handoff.firstTouchWithin)) return null;
+  return next;
+}
+
+/**
+ * The cadence facts after an attempt at `at` is applied to `current` (the state the write replaces): its
+ * facts plus this one when they count from this handover's clock start, else counted from `logged` (the
+ * lead's attempts as read before the write: a lead written before the facts, or a handover since). An attempt
+ * before the clock's start does not count (handoverAttempts). Undefined for a lead with no handover.
+ */
+export function cadenceLogAfter(
+  sla: Sla,
+  current: LeadState,
+  attempt: Pick<Attempt, 'attemptId' | 'at'>,
+  logged: readonly Pick<Attempt, 'attemptId' | 'at'>[],
+): CadenceLog | undefined {
+  if (!current.handedOffAt) return undefined;
+  const start = handoverStart(sla, current);
+  const since = start.toISOString();
+  const log = current.cadenceLog;
+  let attempts: number;
+  let lastAt: number | undefined;
+  if (log && Date.parse(log.since) === start.getTime()) {
+    attempts = log.attempts;
+    lastAt = log.lastAt === undefined ? undefined : Date.parse(log.lastAt);
+  } else {
+    const before = handoverAttempts(
+      logged.filter((known) => known.attemptId !== attempt.attemptId),
+      start,
+    );
+    attempts = before.length;
+    lastAt = before.length ? Date.parse(before.at(-1)!.at) : undefined;
+  }
+  const at = Date.parse(attempt.at);
+  if (at >= start.getTime()) {
+    attempts += 1;
+    lastAt = lastAt === undefined ? at : Math.max(lastAt, at);
+  }
+  return { since, attempts, ...(lastAt === undefined ? {} : { lastAt: new Date(lastAt).toISOString() }) };
+}
+
+/**
+ * `after` (a reassignment of `before`: a new owner, `ownerSince` moved on) with the cadence facts of its
+ * handover: the same under onReassign continue (the clock stands); none yet under restart (the clock starts
+ * again) when `before`'s facts were this clock's and hold no attempt from the new start on; else none at all
+ * (the next-step index then reads the lead when it may be due, until its next attempt counts them again).
+ */
+export function reassignedWithCadenceLog(sla: Sla, before: LeadState, after: LeadState): LeadState {
+  const { cadenceLog: log, ...rest } = after;
+  if (!after.handedOffAt || !log) return rest as LeadState;
+  const start = handoverStart(sla, after);
+  if (Date.parse(log.since) === start.getTime()) return after;
+  const current = Date.parse(log.since) === handoverStart(sla, before).getTime();
+  if (current && (log.lastAt === undefined || Date.parse(log.lastAt) < start.getTime()))
+    return { ...rest, cadenceLog: { since: start.toISOString(), attempts: 0 } } as LeadState;
+  return rest as LeadState;
+}
+
+/**
+ * For each owner, per bucket of the next-step index (attempts `00`, `01`, ..., and `--` for facts it cannot
+ * trust), a time such that every lead of theirs in that bucket whose next step falls due before `by` has its
+ * base (the latest attempt, or the clock's start) at or before it (ISO). The step after n attempts is due a
+ * delay after the n-th (the first-touch window after the start for none), in the owner's calendar, for each
+ * cadence and window of the SLA; `--` takes the shortest of all (its base, the earliest clock start, is at or
+ * before any attempt of the handover). Plus the slack of overdueClockStarts. Buckets past the longest cadence
+ * are not listed: no step is left there.
+ */
+export function dueStepBases(
+  sla: Sla,
+  owners: readonly string[],
+  by: Date,
+): Record<string, Record<string, string>> {
+  const windows = [
+    sla.handoff.firstTouchWithin,
+    ...sla.leadTypes.flatMap((type) =>
+      type.overrides.handoff?.firstTouchWithin ? [type.overrides.handoff.firstTouchWithin] : [],
+    ),
+  ];
+  const cadences = [
+    cadenceFor(sla),
+    ...sla.leadTypes.flatMap((type) => (type.overrides.cadence ? [cadenceFor(sla, type.id)] : [])),
+  ];
+  const longest = Math.max(...cadences.map((cadence) => cadence.steps.length));
+  const durations: Duration[][] = Array.from({ length: longest }, (_, n) =>
+    n === 0 ? windows : cadences.flatMap((cadence) => (cadence.steps[n] ? [cadence.steps[n]!.delay] : [])),
+  );
+  const cache = new Map<string, number>();
+  const out: Record<string, Record<string, string>> = {};
+  for (const owner of owners) {
+    const cal = ownerCalendar(sla, owner);
+    const latestOf = (list: readonly Duration[]) => {
+      let latest = Number.NEGATIVE_INFINITY;
+      for (const duration of list) {
+        const key = JSON.stringify([cal, duration.amount, duration.unit, duration.business]);
+        let start = cache.get(key);
+        if (start === undefined) {
+          start = latestPassedStart((at) => addDuration(cal, at, duration).getTime(), by.getTime());
+          cache.set(key, start);
+        }
+        latest = Math.max(latest, start);
+      }
+      return new Date(latest + OVERDUE_SEARCH_SLACK_MS).toISOString();
+    };
+    const buckets: Record<string, string> = {};
+    durations.forEach((list, n) => {
+      buckets[String(n).padStart(2, '0')] = latestOf(list);
+    });
+    buckets['--'] = latestOf(durations.flat());
+    out[owner] = buckets;
+  }
+  return out;
 }
 
 /**

@@ -38,26 +38,39 @@ const PATTERNS = new Set<string>(['*', 'lead.*', 'deal.*', ...LEAD_EVENT_TYPES])
  * addresses included, since a receiver on the laptop or the LAN is the point. `deployed` (the CDK context):
  * https only (lead.created carries the contact) and no address inside AWS or the function itself: loopback
  * (the Lambda runtime API), link-local (instance metadata, 169.254.169.254 and fd00:ec2::254), private,
- * shared and reserved ranges, `localhost` and `*.internal` names.
+ * shared and reserved ranges (IPv6 forms that carry an IPv4 address included), `localhost` and `*.internal`
+ * names. Neither takes a user name or password in the URL.
  */
 export type WebhookUrlPolicy = 'local' | 'deployed';
 
-/** Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. */
+/**
+ * Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. `ids`: the
+ * subscription ids of lists parsed before this one (`--webhook` before the config file), so no id is given
+ * twice: two subscriptions under one id share their deliveries (the id is part of a delivery's), and one of
+ * them got nothing, silently.
+ */
 export function parseWebhookConfig(
   raw: unknown,
   where = 'webhooks',
   policy: WebhookUrlPolicy = 'local',
+  ids: Set<string> = new Set<string>(),
 ): WebhookConfig[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw))
     throw new WebhookConfigError(where, 'must be a list of { url, events, secretEnv }');
-  const ids = new Set<string>();
   return raw.map((entry: unknown, index) => {
     const at = `${where}[${index}]`;
     if (typeof entry !== 'object' || entry === null) throw new WebhookConfigError(at, 'must be an object');
     const { url, events, secretEnv, id } = entry as Record<string, unknown>;
     if (typeof url !== 'string' || !isHttpUrl(url))
       throw new WebhookConfigError(`${at}.url`, 'must be an http(s) URL');
+    // a password in the URL would sit in the template or config, the delivery log, the console and each failed
+    // attempt's log line (fetch refuses such a URL, so every delivery failed, naming it); the signature is the proof
+    if (new URL(url).username || new URL(url).password)
+      throw new WebhookConfigError(
+        `${at}.url`,
+        'must not carry a user name or password (they would be shown in the delivery log and logs); the receiver checks the signature',
+      );
     const refused = policy === 'deployed' ? deployedUrlProblem(new URL(url)) : undefined;
     if (refused) throw new WebhookConfigError(`${at}.url`, refused);
     const list = events === undefined ? ['*'] : events;
@@ -73,7 +86,11 @@ export function parseWebhookConfig(
     const name = id === undefined ? defaultId(url) : id;
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
       throw new WebhookConfigError(`${at}.id`, 'must be 1-64 letters, digits, - or _');
-    if (ids.has(name)) throw new WebhookConfigError(`${at}.id`, `"${name}" is used twice`);
+    if (ids.has(name))
+      throw new WebhookConfigError(
+        `${at}.id`,
+        `"${name}" is used twice${id === undefined ? ' (the same url twice: give each an "id")' : ''}`,
+      );
     ids.add(name);
     return { id: name, url, events: list.map(String), secretEnv: env };
   });
@@ -127,6 +144,10 @@ for (const [prefix, bits] of [
   INTERNAL.addSubnet(prefix, bits, 'ipv4');
 for (const [prefix, bits] of [
   ['::', 127],
+  // local-use NAT64 (a network's own translator) and Teredo (its IPv4 address is obscured); the forms that
+  // carry an IPv4 address plainly are judged by it (isInternalAddress)
+  ['64:ff9b:1::', 48],
+  ['2001::', 32],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
@@ -136,28 +157,55 @@ for (const [prefix, bits] of [
 function deployedUrlProblem(url: URL): string | undefined {
   if (url.protocol !== 'https:') return 'must be an https URL on AWS (events carry personal data)';
   // URL has normalised the host: 0x7f000001 is 127.0.0.1 here, IPv6 comes in brackets
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  // and a fully qualified name's trailing dot is dropped (`localhost.` is localhost)
+  const host = url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
   const internal =
     isIP(host) !== 0
       ? isInternalAddress(host)
-      : host === 'localhost' || /\.(localhost|internal|local)\.?$/.test(host);
+      : host === 'localhost' || /\.(localhost|internal|local)$/.test(host);
   return internal
     ? `"${url.hostname}" is an internal address (loopback, link-local, private or reserved): a deployed sender posts only to public receivers`
     : undefined;
 }
 
-/** An IP address in a range a deployed sender never posts to (an IPv4-mapped IPv6 address as its IPv4). */
+/**
+ * An IP address in a range a deployed sender never posts to. An IPv6 address that carries an IPv4 one is
+ * judged by that IPv4 address: IPv4-mapped (::ffff:a9fe:a9fe), IPv4-translated (::ffff:0:a9fe:a9fe),
+ * IPv4-compatible (::169.254.169.254), NAT64
+ * (64:ff9b::/96, what DNS64 answers for a public IPv4-only name) and 6to4 (2002::/16).
+ */
 export function isInternalAddress(address: string): boolean {
   const host = address.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host)?.[1];
-  const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
-  const v4 =
-    mapped ??
-    (hex
-      ? [hex[1]!, hex[2]!]
-          .flatMap((part) => [Number.parseInt(part, 16) >> 8, Number.parseInt(part, 16) & 255])
-          .join('.')
-      : undefined);
-  if (v4 || isIP(host) === 4) return INTERNAL.check(v4 ?? host, 'ipv4');
-  return isIP(host) === 6 && INTERNAL.check(host, 'ipv6');
+  if (isIP(host) === 4) return INTERNAL.check(host, 'ipv4');
+  if (isIP(host) !== 6) return false;
+  const groups = ipv6Groups(host);
+  const v4 = (high: number, low: number) => [high >> 8, high & 255, low >> 8, low & 255].join('.');
+  const zero = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
+  if (zero(0, 5) && groups[5] === 0xffff) return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
+  // IPv4-translated (SIIT, ::ffff:0:a9fe:a9fe)
+  if (zero(0, 4) && groups[4] === 0xffff && groups[5] === 0)
+    return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
+  if (zero(0, 6) && (groups[6] !== 0 || groups[7]! > 1))
+    return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zero(2, 6))
+    return INTERNAL.check(v4(groups[6]!, groups[7]!), 'ipv4');
+  if (groups[0] === 0x2002) return INTERNAL.check(v4(groups[1]!, groups[2]!), 'ipv4');
+  return INTERNAL.check(host, 'ipv6');
+}
+
+/** The eight 16-bit groups of an IPv6 address (`::` expanded, a trailing dotted IPv4 part read as two). */
+function ipv6Groups(address: string): number[] {
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = dotted
+    ? `${address.slice(0, dotted.index)}${((Number(dotted[1]) << 8) | Number(dotted[2])).toString(16)}:${((Number(dotted[3]) << 8) | Number(dotted[4])).toString(16)}`
+    : address;
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) =>
+    part === '' ? [] : part.split(':').map((group) => Number.parseInt(group, 16));
+  const front = parse(head);
+  const back = tail === undefined ? [] : parse(tail);
+  return [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
 }

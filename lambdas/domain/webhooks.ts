@@ -7,7 +7,8 @@
  *                      base64 part of the subscription's `whsec_` secret (one per key while a rotation
  *                      keeps the old key too, space-separated)
  * Retries follow an exponential schedule over about 16 hours (RETRY_DELAYS_MS), then the delivery is
- * `failed` and waits for a replay; a 410 Gone fails it at once.
+ * `failed` and waits for a replay; a 410 Gone fails it at once; a `Retry-After` (a 429, a 503) is waited
+ * for when it asks for longer than the schedule (up to the schedule's longest wait).
  *
  * Pure: no I/O, no clock reads (the caller passes the time).
  */
@@ -96,10 +97,34 @@ export function newDelivery(subscription: WebhookSubscription, event: LeadEvent,
   };
 }
 
-/** The delivery after an attempt: delivered on a 2xx, else retried on the schedule, else failed. */
+/** the longest a receiver's `Retry-After` holds a delivery back: the schedule's longest wait (8 hours) */
+export const MAX_RETRY_AFTER_MS = Math.max(...RETRY_DELAYS_MS);
+
+/**
+ * A `Retry-After` header's wait in ms from `now`: delay-seconds (`120`) or an HTTP date; undefined when
+ * absent or unreadable. Standard Webhooks: a sender takes it into account when it schedules the next attempt.
+ */
+export function retryAfterMs(header: string | null | undefined, now: Date): number | undefined {
+  const value = header?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) || !/[a-z]/i.test(value) ? undefined : Math.max(0, at - now.getTime());
+}
+
+/**
+ * The delivery after an attempt: delivered on a 2xx, else retried on the schedule (or after the receiver's
+ * `Retry-After` when that is longer, at most MAX_RETRY_AFTER_MS), else failed.
+ */
 export function afterAttempt(
   delivery: WebhookDelivery,
-  outcome: { readonly ok: boolean; readonly statusCode?: number; readonly error?: string },
+  outcome: {
+    readonly ok: boolean;
+    readonly statusCode?: number;
+    readonly error?: string;
+    /** the receiver's Retry-After, in the same time as `at` */
+    readonly retryAfterMs?: number;
+  },
   at: Date,
 ): WebhookDelivery {
   const attempts = delivery.attempts + 1;
@@ -122,8 +147,9 @@ export function afterAttempt(
   // only loads it (the log and a replay are there when it comes back)
   if (outcome.statusCode === 410)
     return { ...base, status: 'failed', lastError: 'HTTP 410 (gone: not retried)' };
-  const wait = RETRY_DELAYS_MS[attempts - 1];
-  if (wait === undefined) return { ...base, status: 'failed', lastError };
+  const scheduled = RETRY_DELAYS_MS[attempts - 1];
+  if (scheduled === undefined) return { ...base, status: 'failed', lastError };
+  const wait = Math.max(scheduled, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));
   return {
     ...base,
     status: 'retrying',
@@ -132,9 +158,12 @@ export function afterAttempt(
   };
 }
 
-/** A replay: the same delivery (same webhook-id), due now, with a fresh schedule. */
+/**
+ * A replay: the same delivery (same webhook-id), due now, with a fresh schedule. The last attempt's figures
+ * stay; an earlier `deliveredAt` goes (a pending line that said delivered misled ops).
+ */
 export function replayed(delivery: WebhookDelivery, at: Date): WebhookDelivery {
-  const { leaseUntil: _lease, ...rest } = delivery;
+  const { leaseUntil: _lease, deliveredAt: _delivered, ...rest } = delivery;
   return { ...rest, status: 'pending', attempts: 0, nextAttemptAt: at.toISOString() };
 }
 

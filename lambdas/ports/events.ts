@@ -48,6 +48,8 @@ export interface EventBus {
 
 export interface WebhookResponse {
   readonly statusCode?: number;
+  /** the receiver's `Retry-After` as a wait in wall-clock ms (a 429, a 503), when it sent one */
+  readonly retryAfterMs?: number;
   /** no answer: timeout, refused, reset */
   readonly error?: string;
 }

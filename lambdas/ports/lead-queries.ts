@@ -4,7 +4,7 @@
  * (adapters/dynamodb-lead-queries.ts) and in memory (adapters/memory-lead-queries.ts, fed by the
  * writes it observes), with the same order and the same answers.
  */
-import type { LeadState } from '../domain/lead-state.ts';
+import type { CadenceLog, LeadState } from '../domain/lead-state.ts';
 import type { LeadFact } from '../domain/report-facts.ts';
 import type { LifecycleStage } from '../domain/sla-constants.ts';
 
@@ -28,6 +28,18 @@ export interface LeadCandidateQuery {
     readonly status: string;
     /** owner id -> the latest clock start (ISO) to list; an owner not named is not listed */
     readonly startedBy: Readonly<Record<string, string>>;
+  };
+  /**
+   * Only the open leads of these owners that may be in the contact phase, per bucket of their cadence facts
+   * (attempts `00`, `01`, ..., `--`), whose base (the latest attempt, or the clock's start) is at or before
+   * the owner's time for the bucket in `startedBy` (ISO; the next-step index, ADR 0053), each with its facts
+   * (LeadCandidate.step), in `order`: newest update first (an owner list) or newest created first (the
+   * stage list's). Set for "due today".
+   */
+  readonly nextStep?: {
+    /** owner id -> bucket -> the latest base (ISO) to list; an owner or bucket not named is not listed */
+    readonly startedBy: Readonly<Record<string, Readonly<Record<string, string>>>>;
+    readonly order: 'updated' | 'created';
   };
   /**
    * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first.
@@ -63,9 +75,25 @@ export interface LeadCandidate {
     readonly ownerSince?: string;
     readonly updatedAt: string;
   };
+  /** a `nextStep` candidate: what its next step's time is computed from, as the index holds it */
+  readonly step?: {
+    readonly ownerId: string;
+    readonly stage: string;
+    readonly status: string;
+    readonly leadType: string;
+    readonly handedOffAt: string;
+    readonly ownerSince?: string;
+    readonly cadenceLog?: CadenceLog;
+    readonly updatedAt: string;
+  };
 }
 
 export interface LeadQueries {
+  /**
+   * Optional: whether the later index `indexName` (table-definition.ts LATER_INDEXES) holds every lead it should,
+   * leads written before it too (LeadStore.markIndexesComplete). Without it: an index as complete as the table.
+   */
+  indexComplete?(indexName: string): Promise<boolean>;
   /** candidates in descending position order, lazily: the caller stops pulling once a page is full */
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate>;
   /**

@@ -58,13 +58,13 @@ export interface LeadSnapshot {
    */
   readonly ownerPick?: { readonly pick: OwnerPick | undefined };
   /**
-   * Writers' marks of events stored and maybe not folded into the tally yet (ADR 0055), as the same read
+   * Writers' marks of events stored and maybe not folded into the tally yet (ADR 0056), as the same read
    * found them: while there is one, the tally alone is not the history.
    */
   readonly pending?: readonly PendingEvents[];
 }
 
-/** A writer's mark (ADR 0055): written before its events, deleted once its state write folded them. */
+/** A writer's mark (ADR 0056): written before its events, deleted once its state write folded them. */
 export interface PendingEvents {
   readonly id: string;
   /** ISO-8601: when the writer began */
@@ -143,11 +143,22 @@ export interface LeadStore {
   /**
    * Optional (a store with secondary indexes): gives the lead's item the entries of the indexes added after
    * it was written (table-definition.ts LATER_INDEXES: the first-touch index, ADR 0044) as a full write of
-   * its state would, and the attributes they project; nothing else changes. One conditional update on the
-   * version read. 'indexed': written; 'unchanged': nothing was missing, or no such lead; 'moved': the lead was
-   * written meanwhile (a later call looks again).
+   * its state would, and the attributes they project; and the search entries as today's fold makes them (one an
+   * older fold wrote is rewritten: ADR 0054); nothing else changes. One conditional update on the version read.
+   * 'indexed': written; 'unchanged': nothing was missing or stale, or no such lead; 'moved': the lead was written
+   * meanwhile (a later call looks again).
    */
   indexLead?(leadId: string): Promise<'indexed' | 'unchanged' | 'moved'>;
+  /** Optional (with indexLead): where the index pass over every lead stands (tasks/reindex-leads.ts); none yet: undefined. */
+  readIndexPass?(): Promise<IndexPass | undefined>;
+  /** Writes `next` if the pass still stands at `previous` (undefined: no pass yet); false if another run moved it. */
+  saveIndexPass?(next: IndexPass, previous: IndexPass | undefined): Promise<boolean>;
+  /**
+   * Optional (a store with secondary indexes): records that every lead in flight has the entries of the later
+   * indexes this store writes (the SLA migration, once indexLead gave them): LeadQueries.indexComplete says so
+   * from then on.
+   */
+  markIndexesComplete?(): Promise<void>;
   /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
@@ -161,7 +172,7 @@ export interface LeadStore {
   ): Promise<SaveResult>;
   /**
    * A replay (same eventId and time) writes nothing and answers 'duplicate'. Stored apart from the state's read
-   * (ADR 0055); `old`: where events were stored before (in the wake's read), for a lead without `eventsApart`
+   * (ADR 0056); `old`: where events were stored before (in the wake's read), for a lead without `eventsApart`
    * (its replays are found there, and its wake reads its events there).
    */
   appendEvent(
@@ -174,12 +185,12 @@ export interface LeadStore {
    * lead) to where its others are: 'duplicate' when one was there already (a replay). The copy apart goes.
    */
   moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
-  /** in occurrence order: every event of the lead, wherever stored (ADR 0055) */
+  /** in occurrence order: every event of the lead, wherever stored (ADR 0056) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
   /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
   listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]>;
   /**
-   * Marks the lead's events as maybe not folded (ADR 0055): a writer calls it before it stores events of a
+   * Marks the lead's events as maybe not folded (ADR 0056): a writer calls it before it stores events of a
    * lead with `eventsApart`, and clears it once its state write has folded them (or nothing was stored).
    */
   markEventsPending(leadId: string, mark: PendingEvents): Promise<void>;
@@ -369,4 +380,23 @@ export async function withMovedEntries(
 ): Promise<LeadState> {
   if ((lead.timelineSpilled ?? 0) === 0) return lead;
   return withEarlierEntries(lead, await store.listMovedEntries(lead));
+}
+
+/**
+ * Where the index pass over every lead stands (tasks/reindex-leads.ts): the stage index partition it is in and
+ * its position there, for the index keys' `version` it brings the leads to. `revision` counts its saves (two runs
+ * never both move it).
+ */
+export interface IndexPass {
+  readonly version: number;
+  /** index into the lifecycle stages (LIFECYCLE_STAGES) of the partition being walked; past the last: done */
+  readonly stage: number;
+  /** the last position done in that partition (the stage index's cursor) */
+  readonly after?: string;
+  readonly revision: number;
+  /** leads looked at and leads rewritten since this version's pass began */
+  readonly checked: number;
+  readonly indexed: number;
+  readonly startedAt: string;
+  readonly finishedAt?: string;
 }

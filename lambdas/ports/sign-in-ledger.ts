@@ -5,7 +5,9 @@
  * - sessions: every session a sign-in opens is recorded, and a request's session counts only while its
  *   record is open, so signing out ends it for real (a copied cookie stops working at once);
  * - revocation: ops end every session of a person at once (a lost laptop, someone leaving the team);
- *   links the person was sent before that are refused too.
+ *   links the person was sent before that are refused too;
+ * - sign-in email caps: a count per person and window (a clock hour, a UTC day), taken one email at a time
+ *   and never past its cap (console/sign-in.ts claimSignInEmail).
  */
 export interface PersonKey {
   readonly role: string;
@@ -28,6 +30,20 @@ export interface SignInLedger {
   revokePerson(person: PersonKey, at: string): Promise<number>;
   /** The person's last revocation time (ISO), if any. */
   revokedAt(person: PersonKey): Promise<string | undefined>;
+  /**
+   * Counts one sign-in email to the person in `window` (a key naming it, e.g. `h493811` for a clock hour),
+   * unless `cap` were counted in it already: 'counted' or 'full'. Atomic: of any number of concurrent calls,
+   * at most `cap` count. `ask` names the ask: the same ask again (a retry whose first answer was lost) is
+   * answered 'counted' and counted once, while no other ask counted since. `expiresAt` (ISO): the window's
+   * end, when its count may be deleted.
+   */
+  countEmail(
+    person: PersonKey,
+    window: string,
+    cap: number,
+    ask: string,
+    expiresAt: string,
+  ): Promise<'counted' | 'full'>;
 }
 
 /** In memory: the simulator and unit tests. */
@@ -35,6 +51,7 @@ export class MemorySignInLedger implements SignInLedger {
   private readonly used = new Set<string>();
   private readonly sessions = new Map<string, { person: string; ended: boolean }>();
   private readonly revoked = new Map<string, string>();
+  private readonly counts = new Map<string, { count: number; lastAsk: string }>();
 
   async claim(nonce: string): Promise<'claimed' | 'used'> {
     if (this.used.has(nonce)) return 'used';
@@ -69,6 +86,16 @@ export class MemorySignInLedger implements SignInLedger {
 
   async revokedAt(person: PersonKey): Promise<string | undefined> {
     return this.revoked.get(keyOf(person));
+  }
+
+  async countEmail(person: PersonKey, window: string, cap: number, ask: string): Promise<'counted' | 'full'> {
+    const key = `${keyOf(person)}:${window}`;
+    const counted = this.counts.get(key) ?? { count: 0, lastAsk: '' };
+    // as the DynamoDB adapter: the last ask that counted is answered 'counted' again, counted once
+    if (counted.lastAsk === ask) return 'counted';
+    if (counted.count >= cap) return 'full';
+    this.counts.set(key, { count: counted.count + 1, lastAsk: ask });
+    return 'counted';
   }
 }
 

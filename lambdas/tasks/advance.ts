@@ -41,6 +41,7 @@ import {
 import { firstTouchDue } from '../domain/sla-breach.ts';
 import { followMigrations } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
+import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
@@ -105,7 +106,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
   }
   const did: string[] = [];
   let snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
-  /** the lead's whole event history as read after the snapshot of that version (ADR 0055) */
+  /** the lead's whole event history as read after the snapshot of that version (ADR 0056) */
   const history: EventsRead = {};
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
@@ -271,7 +272,7 @@ function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): Pl
 
 /**
  * A writer's mark of pending events older than this is a writer that died (the API's functions run 15 s at
- * most): its events, if it stored any, are in the history a wake reads when it finds the mark (ADR 0055).
+ * most): its events, if it stored any, are in the history a wake reads when it finds the mark (ADR 0056).
  */
 export const PENDING_STALE_MS = 5 * 60_000;
 
@@ -281,10 +282,10 @@ interface EventsRead {
 }
 
 /**
- * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0055) is judged on
+ * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0056) is judged on
  * its tally alone: one Query for the wake, whatever its history. The whole history is read (a second Query,
- * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0055 in the
- * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0055 is
+ * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0056 in the
+ * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0056 is
  * judged on the events its read brought, as before.
  */
 async function rejudgeOnWake(
@@ -778,15 +779,17 @@ async function escalate(
     : rescue
       ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
       : { kind: 'overdue', hours: overdue };
-  const handOver = (current: LeadState): LeadState => ({
-    ...current,
-    ownerId: next.id,
-    ownerSince: since,
-    // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
-    // is nobody's late first touch: not counted, ADR 0043)
-    escalationsTaken: 0,
-    reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
-  });
+  const handOver = (current: LeadState): LeadState =>
+    // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
+    reassignedWithCadenceLog(sla, current, {
+      ...current,
+      ownerId: next.id,
+      ownerSince: since,
+      // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
+      // is nobody's late first touch: not counted, ADR 0043)
+      escalationsTaken: 0,
+      reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
+    });
   // an open deal has no first touch to make: its stale timer runs on from its stage
   const firstTouch = lead.deal
     ? undefined

@@ -54,6 +54,11 @@ export interface EventsOutDeps {
    */
   readonly leaseMs?: number;
   /**
+   * `clock` ms per wall-clock ms: a receiver's `Retry-After` is wall-clock time, the retry schedule `clock`
+   * time. Default 1; the local runtime under `--speed N` gives N.
+   */
+  readonly clockSpeed?: number;
+  /**
    * The report facts of the entries each publish covers that are not stored, put (ADR 0016 amended): a write
    * puts its facts after its state, and a crash or a failed put in between lost them for good; the publisher
    * follows every write that added entries. A repair that fails is logged and the publish goes on.
@@ -278,6 +283,9 @@ async function attempt(
         ? { statusCode: response.statusCode }
         : {}),
       ...('error' in response && response.error ? { error: response.error } : {}),
+      ...(response.retryAfterMs === undefined
+        ? {}
+        : { retryAfterMs: response.retryAfterMs * (deps.clockSpeed ?? 1) }),
     },
     deps.clock.now(),
   );

@@ -171,6 +171,9 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
     (await wakeDormant(deps, survey.inFlight, new Set(migrated), now));
   // an index added since a lead was written (ADR 0044: the first-touch index) lists it from now on
   const indexed = await indexLeads(deps.store, survey.inFlight);
+  // every lead in flight has them now (a lead written since by a full write got them there): readers may
+  // take the later indexes for complete (ADR 0053: "due today" reads the next-step index from then on)
+  await deps.store.markIndexesComplete?.();
   if (indexed > 0)
     console.log(
       JSON.stringify({

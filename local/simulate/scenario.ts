@@ -328,6 +328,30 @@ export function resolveScenario(
   };
 }
 
+/**
+ * What the scenario says that the run will not do, each a line naming its field: a rep's day away
+ * (`outOfOfficeDays`) on or after the run's last day, which the run never reaches. Warnings, not errors
+ * (a scenario written for a longer run still runs a shorter one), unlike a campaign after the run's end
+ * (resolveScenario), which is the traffic itself.
+ */
+export function scenarioWarnings(sla: Sla, input: ScenarioInput, run: { readonly days: number }): string[] {
+  const after = (day: number) =>
+    `day ${day} is after the run's last day (day ${run.days - 1} of --days ${run.days})`;
+  const lines: string[] = [];
+  for (const day of input.reps?.default?.outOfOfficeDays ?? [])
+    if (day >= run.days)
+      lines.push(`reps.default.outOfOfficeDays: ${after(day)}: no rep is away on it in this run`);
+  for (const [id, rep] of Object.entries(input.reps?.byRep ?? {})) {
+    const name = sla.routing.reps.find((candidate) => candidate.id === id)?.name ?? id;
+    for (const day of rep.outOfOfficeDays ?? [])
+      if (day >= run.days)
+        lines.push(
+          `reps.byRep.${id}.outOfOfficeDays: ${after(day)}: ${name} (${id}) is not away on it in this run`,
+        );
+  }
+  return lines;
+}
+
 /** The scenario file's JSON Schema (sla/scenario.schema.json), for editor autocompletion. */
 export function scenarioJsonSchema(): Record<string, unknown> {
   return {

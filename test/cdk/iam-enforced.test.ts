@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { MetadataBearer, Pluggable } from '@smithy/types';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
@@ -26,6 +27,7 @@ import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-le
 import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
+import { stateKey } from '../../lambdas/adapters/table-definition.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
@@ -50,6 +52,7 @@ import { park } from '../../lambdas/tasks/park.ts';
 import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
 import { reconcile } from '../../lambdas/tasks/reconcile.ts';
 import { recordFailure } from '../../lambdas/tasks/record-failure.ts';
+import { reindexLeads } from '../../lambdas/tasks/reindex-leads.ts';
 import { authorize, type IamCheck, iamEnforcement } from '../../local/iam/enforce.ts';
 import type { PolicyStatement } from '../../local/iam/evaluate.ts';
 import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
@@ -620,6 +623,13 @@ describe('IAM enforced: every handler runs with its function role from the synth
           c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI8'),
       ),
     ).toBe(true);
+    // and its "due today, per rep" the next-step index (ADR 0053)
+    expect(
+      checks.some(
+        (c) =>
+          c.role === 'Api-console' && c.action === 'dynamodb:Query' && c.resource.endsWith('/index/GSI10'),
+      ),
+    ).toBe(true);
     expect(checks.filter((c) => c.role === 'Api-console').map((c) => c.action)).toEqual(
       expect.arrayContaining([
         'ses:SendEmail',
@@ -630,6 +640,46 @@ describe('IAM enforced: every handler runs with its function role from the synth
       ]),
     );
   });
+
+  it.each([
+    ['as granted', (s: PolicyStatement[]) => s, 200, 1, []],
+    [
+      'with UpdateItem removed (CountSignInEmails, TakeWaitToken)',
+      (s: PolicyStatement[]) => without('TakeWaitToken')(without('CountSignInEmails')(s)),
+      500,
+      0,
+      ['Api-console dynamodb:UpdateItem'],
+    ],
+  ])(
+    'the console, %s: a sign-in link by email is counted against the hour and the day (UpdateItem)',
+    async (_name, edit, status, sent, denied) => {
+      // Arrange: a minute of its own (one link per person a minute)
+      fresh();
+      clock.advance(2 * MINUTE);
+      const rep = sla.routing.reps[1]!;
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+
+      // Act
+      const asked = await callApi(
+        'POST',
+        '/console/sign-in',
+        '/console/sign-in',
+        `email=${encodeURIComponent(rep.email)}`,
+        'application/x-www-form-urlencoded',
+        edit,
+        { origin: 'https://api.example.com', host: 'api.example.com' },
+      );
+      quiet.mockRestore();
+
+      // Assert
+      expect(asked.status, asked.body).toBe(status);
+      expect(emails).toHaveLength(sent);
+      expect(denials().map((d) => d.split(' ').slice(0, 2).join(' '))).toEqual(denied);
+      expect(
+        checks.filter((c) => c.role === 'Api-console' && c.action === 'dynamodb:UpdateItem').length,
+      ).toBeGreaterThan(0);
+    },
+  );
 
   it('the reconciler (Query GSI3, DescribeExecution, StartExecution) restarts a due lead with no execution', async () => {
     fresh();
@@ -645,6 +695,49 @@ describe('IAM enforced: every handler runs with its function role from the synth
     expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
       expect.arrayContaining([`dynamodb:Query table/${dynamo.tableName}/index/GSI3`]),
     );
+  });
+
+  it.each([
+    ['as granted', undefined],
+    ['with IndexPass removed', 'IndexPass'],
+  ])('the reconciler index pass (Query GSI2, GetItem, UpdateItem, PutItem), %s', async (_name, removed) => {
+    // Arrange: a lead whose item lacks its surname entry, as one written before GSI9 and at rest since
+    fresh();
+    const leadId = await postLead({
+      email: `pass.${nonce}@plant.example`,
+      firstName: 'Petra',
+      lastName: 'Schmidt',
+      ...SQL_LEAD,
+    });
+    await asFunction('Api-lead-form').doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tableName,
+        Key: stateKey(leadId),
+        UpdateExpression: 'REMOVE gsi9pk, gsi9sk',
+      }),
+    );
+    checks.length = 0;
+    const f = asFunction('Reconciler', removed ? without(removed) : undefined);
+    const queries = new DynamoDbLeadQueries(f.doc, f.tableName!);
+    // Act
+    const pass = await reindexLeads({ store: f.store, queries, clock }).catch((error: unknown) => error);
+    // Assert
+    const item = await asFunction('Api-lead-form').store.getLead(leadId);
+    expect(item).toBeDefined();
+    if (removed) {
+      expect(pass).toBeInstanceOf(Error);
+      expect(denials()).toEqual([expect.stringMatching(/^Reconciler dynamodb:Query .*index\/GSI2$/)]);
+    } else {
+      expect(denials()).toEqual([]);
+      expect(pass).toMatchObject({ indexed: 1, failed: 0, done: true });
+      expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
+        expect.arrayContaining([
+          `dynamodb:Query table/${dynamo.tableName}/index/GSI2`,
+          `dynamodb:UpdateItem table/${dynamo.tableName}`,
+          `dynamodb:PutItem table/${dynamo.tableName}`,
+        ]),
+      );
+    }
   });
 
   it.each([

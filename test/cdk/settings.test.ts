@@ -155,6 +155,14 @@ describe('settings are checked before anything is built', () => {
         ['https://[::ffff:169.254.169.254]/hooks', /webhooks\[0\]\.url: .*internal/],
         ['https://localhost/hooks', /webhooks\[0\]\.url: .*internal/],
         ['https://ip-10-0-0-1.ec2.internal/hooks', /webhooks\[0\]\.url: .*internal/],
+        // localhost as a fully qualified name, and IPv6 forms that carry an internal IPv4 address
+        ['https://localhost./hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://metadata.google.internal./hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[::169.254.169.254]/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[64:ff9b::a9fe:a9fe]/hooks', /webhooks\[0\]\.url: .*internal/],
+        ['https://[2002:a9fe:a9fe::]/hooks', /webhooks\[0\]\.url: .*internal/],
+        // a password in the URL would be in the template, the delivery log and every failure's log line
+        ['https://integration:S3cr3t@crm.example.com/hooks', /webhooks\[0\]\.url: .*user name or password/],
       ] as const
     ).map(([url, message]): [string, Record<string, unknown>, RegExp] => [
       `a webhook to ${url}`,

@@ -203,7 +203,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
     'Api-lead-queries': {
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9'].map(index)],
+        resources: () => [
+          table(),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+        ],
       },
     },
     // a new SLA file against the leads in flight: read only, the due, owner and stage indexes list them
@@ -232,7 +235,10 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadWriteLeads: readWrite,
       QueryLeads: {
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-        resources: () => [table(), ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9'].map(index)],
+        resources: () => [
+          table(),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+        ],
       },
       SignalLeadWorkflow: signal,
       TakeWaitToken: takeToken,
@@ -240,6 +246,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
+      // the sign-in emails' hour and day counts: an atomic ADD under the cap (ports/sign-in-ledger.ts countEmail)
+      CountSignInEmails: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       // events out for ops: failing endpoints (the log by status, GSI7) and a replay (GetItem, PutItem)
       ReadReplayDeliveries: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: () => [table()] },
       ReadDeliveryIndex: { actions: ['dynamodb:Query'], resources: () => [index('GSI7')] },
@@ -292,8 +300,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       TakeWaitToken: takeToken,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
-    // reads the due index only, looks executions up and starts them; before a start it records the
-    // execution's name on the lead (one conditional UpdateItem): it never reads a lead
+    // reads the due index, looks executions up and starts them; before a start it records the execution's
+    // name on the lead (one conditional UpdateItem); then the index pass walks the stage index
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
       RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
@@ -302,6 +310,11 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       // a live execution parked on a token a signal could not deliver: the lead read, the token sent again
       ReadLead: { actions: ['dynamodb:GetItem'], resources: () => [table()] },
       SignalLeadWorkflow: signal,
+      // the index pass (reindex-leads.ts): the stage index walked, a lead's attempts read, its progress put
+      IndexPass: {
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: () => [table(), index('GSI2')],
+      },
     },
     // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
     // puts events on its bus; no webhook key without webhooks in the context

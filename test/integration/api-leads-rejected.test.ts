@@ -191,6 +191,13 @@ describe('POST /leads', () => {
         absent: ['country'],
       },
       {
+        name: 'a two-letter code that is no country',
+        send: (email) => ({ form: { email, country: 'xx' } }),
+        fields: {},
+        issues: ['country'],
+        absent: ['country'],
+      },
+      {
         name: 'a phone number with an extension',
         send: (email) => ({ form: { email, phone: '+49 89 1234 5678 ext. 12' } }),
         fields: { phone: '+49 89 1234 5678 ext. 12' },

@@ -72,6 +72,34 @@ describe('the webhook transport', () => {
     expect(posts).toBe(1);
   });
 
+  it("passes on a refusal's Retry-After (seconds or a date), and none for a success", async () => {
+    // Arrange: 429 with seconds, 503 with a date two minutes on, 200 with a Retry-After it has no use for
+    const answers = [
+      [429, { 'retry-after': '120' }],
+      [503, { 'retry-after': new Date(Date.now() + 120_000).toUTCString() }],
+      [200, { 'retry-after': '120' }],
+    ] as const;
+    let next = 0;
+    const url = await receiver((request, response) => {
+      request.resume();
+      const [status, headers] = answers[next++]!;
+      response.writeHead(status, headers).end();
+    });
+    const transport = new FetchWebhookTransport();
+
+    // Act
+    const limited = await transport.post(url, {}, '{}', 3_000);
+    const deploying = await transport.post(url, {}, '{}', 3_000);
+    const fine = await transport.post(url, {}, '{}', 3_000);
+
+    // Assert (an HTTP date has whole seconds: up to a second less)
+    expect(limited).toEqual({ statusCode: 429, retryAfterMs: 120_000 });
+    expect(deploying.statusCode).toBe(503);
+    expect(deploying.retryAfterMs).toBeGreaterThan(118_000);
+    expect(deploying.retryAfterMs).toBeLessThanOrEqual(120_000);
+    expect(fine).toEqual({ statusCode: 200 });
+  });
+
   it('times out a receiver that does not answer', async () => {
     // Arrange
     const url = await receiver((request) => request.resume());

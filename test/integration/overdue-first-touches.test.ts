@@ -314,13 +314,17 @@ describe('overdue first touches from the first-touch index', () => {
     // Act
     const report = await migrateLeads({ store, sla, clock: { now: () => new Date(NOW) } });
 
-    // Assert: listed now, the lead itself unchanged; a second run finds nothing to add
+    // Assert: listed now, the lead itself unchanged but for the cadence facts the next-step index is keyed by
+    // (ADR 0053: no attempt since its handoff); a second run finds nothing to add
     expect(before.flat()).toEqual([]);
     expect(report.indexed).toBe(1);
     expect((await overduePages(deps, viewer, 25)).flat().map((item) => item.name)).toEqual([
       'Lead OverdueMonday',
     ]);
-    expect(await store.getLead(due.leadId)).toEqual(read);
+    expect(await store.getLead(due.leadId)).toEqual({
+      ...read,
+      cadenceLog: { since: new Date(due.handedOffAt!).toISOString(), attempts: 0 },
+    });
     expect(await store.indexLead(due.leadId)).toBe('unchanged');
   });
 

@@ -1,7 +1,8 @@
 /**
  * The SignInLedger contract (ports/sign-in-ledger.ts), for the DynamoDB adapter on dynalite and the
  * in-memory twin: single-use nonces, sessions opened, ended one at a time or all of a person's at once,
- * and the revocation time. No Scan, and only the console function's grants (Get, Put, Query).
+ * and the revocation time, sign-in email counts. No Scan, and only the console function's grants (Get, Put,
+ * Query, Update).
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-ledger.ts';
@@ -77,5 +78,42 @@ describe.each(implementations)('SignInLedger contract: %s', (_name, setup) => {
       expect(new Set(implementation.commands())).toEqual(
         new Set(['PutItemCommand', 'GetItemCommand', 'QueryCommand']),
       );
+  });
+
+  it('a window counts sign-in emails up to its cap, per person and window; the same ask counts once', async () => {
+    // Arrange
+    const ledger = implementation.make();
+    const count = (person: typeof JONAS, window: string, ask: string) =>
+      ledger.countEmail(person, window, 2, ask, LATER);
+
+    // Act
+    const answers = [
+      await count(JONAS, 'h1', 'ask-1'),
+      // a retry of the ask just counted (its first answer lost): counted once
+      await count(JONAS, 'h1', 'ask-1'),
+      await count(JONAS, 'h1', 'ask-2'),
+      await count(JONAS, 'h1', 'ask-2'),
+      await count(JONAS, 'h1', 'ask-3'),
+      await count(JONAS, 'h2', 'ask-4'),
+      await count(LENA, 'h1', 'ask-5'),
+    ];
+
+    // Assert
+    expect(answers).toEqual(['counted', 'counted', 'counted', 'counted', 'full', 'counted', 'counted']);
+    if (implementation.commands)
+      expect(new Set(implementation.commands())).toEqual(new Set(['UpdateItemCommand', 'GetItemCommand']));
+  });
+
+  it('of 60 asks counted at once, exactly the cap count', async () => {
+    // Arrange
+    const ledger = implementation.make();
+
+    // Act
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => ledger.countEmail(JONAS, 'd1', 20, `ask-${i}`, LATER)),
+    );
+
+    // Assert
+    expect(answers.filter((answer) => answer === 'counted')).toHaveLength(20);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A webhook receiver on a real socket (127.0.0.1) that verifies every delivery with the
  * `standardwebhooks` package (a Standard Webhooks library LeadPact does not write) and records it.
- * `failWith(500)` makes it answer 500 (after verifying) until `failWith(undefined)`.
+ * `failWith(500)` makes it answer 500 (after verifying) until `failWith(undefined)`; `failWith(429,
+ * { 'retry-after': '600' })` answers with those headers too.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,7 +27,7 @@ export interface WebhookReceiver {
   readonly received: ReceivedWebhook[];
   /** deliveries whose signature did not verify (should stay empty) */
   readonly rejected: { headers: IncomingHttpHeaders; error: string }[];
-  failWith(status: number | undefined): void;
+  failWith(status: number | undefined, headers?: Record<string, string>): void;
   /** the deliveries answered 2xx */
   accepted(): ReceivedWebhook[];
   close(): Promise<void>;
@@ -40,6 +41,7 @@ export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promis
   const received: ReceivedWebhook[] = [];
   const rejected: WebhookReceiver['rejected'] = [];
   let failing: number | undefined;
+  let failingHeaders: Record<string, string> = {};
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -57,7 +59,7 @@ export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promis
           payload,
           answered,
         });
-        response.writeHead(answered).end();
+        response.writeHead(answered, failing === undefined ? {} : failingHeaders).end();
       } catch (error) {
         rejected.push({ headers: request.headers, error: String(error) });
         response.writeHead(400).end();
@@ -70,8 +72,9 @@ export async function startWebhookReceiver(secret = TEST_WEBHOOK_SECRET): Promis
     url: `http://127.0.0.1:${port}/hooks/leadpact`,
     received,
     rejected,
-    failWith(status) {
+    failWith(status, headers = {}) {
       failing = status;
+      failingHeaders = headers;
     },
     accepted: () => received.filter((delivery) => delivery.answered < 300),
     close: () =>

@@ -47,6 +47,23 @@ describe('leadpact dev: webhook settings', () => {
       'leadpact: --webhook[0].url: must be an http(s) URL',
     ],
     [
+      'a user name and password in the URL',
+      ['--webhook', 'http://integration:S3cr3t@127.0.0.1:8787/hooks'],
+      TEST_WEBHOOK_SECRET,
+      'leadpact: --webhook[0].url: must not carry a user name or password',
+    ],
+    [
+      'the same URL by --webhook and in the config file, neither named (one subscription id for two)',
+      [
+        '--webhook',
+        'http://127.0.0.1:8787/hooks/leadpact',
+        '--config',
+        'test/fixtures/config/webhooks-same-url.json',
+      ],
+      TEST_WEBHOOK_SECRET,
+      'leadpact: test/fixtures/config/webhooks-same-url.json: webhooks[0].id: "wh_',
+    ],
+    [
       'an unknown event type in the config file',
       ['--config', 'test/fixtures/config/webhooks-bad-events.json'],
       TEST_WEBHOOK_SECRET,

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,38 @@ describe('leadpact sla validate', () => {
     expect(lines.at(-1)).toBe(`test/fixtures/sla/${file}: ${count} error${count === 1 ? '' : 's'}`);
     expect(lines).toHaveLength(count + 1);
     expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('fails a cadence step note over 500 characters with its line, path and length (exit 1)', async () => {
+    // Arrange
+    const file = join(await mkdtemp(join(tmpdir(), 'leadpact-note-')), 'sla.yaml');
+    await writeFile(
+      file,
+      [
+        'version: "1"',
+        'routing:',
+        '  reps:',
+        '    - { id: ann, name: Ann, email: ann@example.com }',
+        'contact:',
+        '  cadences:',
+        '    - id: standard',
+        '      name: Standard',
+        '      steps:',
+        `        - { channel: phone, delay: 0bh, note: "${'x'.repeat(600)}" }`,
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const { code, out, err } = await run('sla', 'validate', file);
+
+    // Assert
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.split('\n')).toEqual([
+      `${file}:10:47  contact.cadences[0].steps[0].note: a note for the rep is at most 500 characters (this one has 600): it is a hint in the attempt's reminder email`,
+      `${file}: 1 error`,
+    ]);
   });
 
   it('says in one line that a file is missing (exit 2)', async () => {

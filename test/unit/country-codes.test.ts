@@ -18,6 +18,23 @@ describe('countryCode', () => {
     ['The Netherlands', 'NL'],
     ['U.S.', 'US'],
     ['Atlantis', undefined],
+    // codes: a country's, a former one's successor's, or none
+    ['xk', 'XK'],
+    ['ic', 'IC'],
+    ['DD', 'DE'],
+    ['yu', 'RS'],
+    ['xx', undefined],
+    ['XX', undefined],
+    ['aa', undefined],
+    ['qm', undefined],
+    ['zz', undefined],
+    ['xa', undefined],
+    ['eu', undefined],
+    ['un', undefined],
+    ['qu', undefined],
+    // a grouping CLDR names is no country, by its name either
+    ['European Union', undefined],
+    ['United Nations', undefined],
   ])('%j -> %s, asked once and again (the second answer is the remembered one)', (value, expected) => {
     // Act
     const first = countryCode(value);

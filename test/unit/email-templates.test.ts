@@ -710,7 +710,7 @@ describe('nurture', () => {
   it.each<[string, string, string]>([
     ['no first name: no "Hello ,"', 'Hello {{firstName}},\n\nBody.', 'Hello,\n\nBody.'],
     ['Arabic comma', 'مرحبًا {{firstName}}،\n\nنص.', 'مرحبًا،\n\nنص.'],
-    ['a value in the middle keeps its spaces', 'For {{company}} and you.', 'For  and you.'],
+    ['an empty value in the middle leaves one space, not two', 'For {{company}} and you.', 'For and you.'],
     [
       "YAML's wrapping is joined, paragraphs kept",
       'One line\nwraps here.\n\nSecond\nparagraph.',
@@ -856,5 +856,33 @@ describe("a journey stage of the SLA's own in the rep's language", () => {
 
     // Assert
     expect(line).toBeUndefined();
+  });
+
+  it('not named in Arabic: a nurture email that names the stage mid-sentence reads with one space, not two', () => {
+    // Arrange: an Arabic lead in the team's own stage, a template that names the stage inside its sentences
+    const template: Template = {
+      id: 'stage',
+      locales: {
+        ar: {
+          subject: 'دليلك في مرحلة {{journeyStage}} من رحلتك',
+          text: 'مرحبًا {{firstName}}،\n\nأنت الآن في مرحلة {{journeyStage}} من رحلة الشراء.\nإليك دليلًا.',
+        },
+      },
+      subject: 'Your {{journeyStage}} guide',
+      text: 'Hello {{firstName}},\n\nYou are in the {{journeyStage}} stage.',
+    };
+    const lead: EmailLead = {
+      ...evaluating,
+      fields: { ...evaluating.fields, firstName: 'فاطمة', locale: 'ar' },
+    };
+
+    // Act
+    const email = nurtureEmail(own(), lead, { template, unsubscribeUrl: UNSUBSCRIBE });
+
+    // Assert
+    expect(email.subject).toBe('دليلك في مرحلة من رحلتك');
+    expect(email.text).toContain('أنت الآن في مرحلة من رحلة الشراء. إليك دليلًا.');
+    expect(email.html).toContain('أنت الآن في مرحلة من رحلة الشراء. إليك دليلًا.');
+    for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/[^\s] {2,}[^\s]/);
   });
 });

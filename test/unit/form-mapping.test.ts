@@ -372,6 +372,8 @@ describe('lenient values', () => {
 
   it.each<[string, string]>([
     ['country', 'Atlantis'],
+    ['country', 'xx'],
+    ['country', 'EU'],
     ['employees', 'lots'],
     ['employees', '-5'],
     ['phone', 'call me after 5'],

@@ -22,8 +22,11 @@ import {
 import {
   afterAttempt,
   MAX_ATTEMPTS,
+  MAX_RETRY_AFTER_MS,
   newDelivery,
   RETRY_DELAYS_MS,
+  replayed,
+  retryAfterMs,
   signedHeaders,
   subscribes,
   webhookBody,
@@ -248,6 +251,60 @@ describe('webhooks', () => {
     expect(gone.nextAttemptAt).toBeUndefined();
     // a 401 may be a key rotated on one side first: it recovers when the keys agree again
     expect(refused).toMatchObject({ status: 'retrying', attempts: 1, lastError: 'HTTP 401' });
+  });
+
+  it("waits for a receiver's Retry-After when it is longer than the schedule, at most the schedule's longest wait", () => {
+    // Arrange
+    const fresh = newDelivery(
+      { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
+      event,
+      T0,
+    );
+    const waitAfter = (retryAfter?: number) => {
+      const next = afterAttempt(
+        fresh,
+        { ok: false, statusCode: 429, ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }) },
+        T0,
+      );
+      return Date.parse(next.nextAttemptAt!) - T0.getTime();
+    };
+
+    // Act / Assert: longer than the first step (5 s) is waited for; shorter keeps the schedule; a day is capped
+    expect(waitAfter()).toBe(RETRY_DELAYS_MS[0]);
+    expect(waitAfter(600_000)).toBe(600_000);
+    expect(waitAfter(1_000)).toBe(RETRY_DELAYS_MS[0]);
+    expect(waitAfter(86_400_000)).toBe(MAX_RETRY_AFTER_MS);
+    expect(MAX_RETRY_AFTER_MS).toBe(8 * 3_600_000);
+  });
+
+  it('a replay of a delivered delivery is pending again, without the earlier deliveredAt', () => {
+    // Arrange: delivered once
+    const fresh = newDelivery(
+      { id: 'crm', url: 'https://x.example', events: ['*'], secret: TEST_WEBHOOK_SECRET },
+      event,
+      T0,
+    );
+    const delivered = afterAttempt(fresh, { ok: true, statusCode: 204 }, at(1));
+
+    // Act
+    const again = replayed(delivered, at(5));
+
+    // Assert: the log line says pending, due now; the last attempt's figures stay as what happened last
+    expect(again).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: at(5).toISOString() });
+    expect(again.deliveredAt).toBeUndefined();
+    expect(again).toMatchObject({ lastAttemptAt: at(1).toISOString(), lastStatusCode: 204 });
+  });
+
+  it('reads Retry-After as delay-seconds or an HTTP date, and ignores anything else', () => {
+    expect(retryAfterMs('120', T0)).toBe(120_000);
+    expect(retryAfterMs(' 0 ', T0)).toBe(0);
+    expect(retryAfterMs(new Date(T0.getTime() + 90_000).toUTCString(), T0)).toBe(90_000);
+    expect(retryAfterMs(new Date(T0.getTime() - 90_000).toUTCString(), T0)).toBe(0);
+    expect(retryAfterMs('-5', T0)).toBeUndefined();
+    expect(retryAfterMs('1.5', T0)).toBeUndefined();
+    expect(retryAfterMs('soon', T0)).toBeUndefined();
+    expect(retryAfterMs('', T0)).toBeUndefined();
+    expect(retryAfterMs(null, T0)).toBeUndefined();
   });
 
   it('matches subscriptions by type, by prefix, or all', () => {

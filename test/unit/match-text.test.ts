@@ -22,8 +22,12 @@ describe('matchText', () => {
     ['tashkeel removed', 'مُدِيرُ', 'مدير'],
     ['tatweel removed', 'مـديـر', 'مدير'],
     ['presentation forms folded (NFKC)', 'ﻣﺪﻳﺮ', 'مدير'],
-    ['a short word keeps its article', 'الة', 'الة'],
-    ['a short word keeps its taa marbuta', 'دقة', 'دقة'],
+    ['a short word keeps its article (its ة read as ه)', 'الة', 'اله'],
+    ['a short word keeps its feminine ending, read as ه', 'دقة', 'دقه'],
+    ['the feminine ending written as ه goes (ADR 0054)', 'مديره', 'مدير'],
+    ['ه for ة, with the article', 'المهندسه', 'مهندس'],
+    ['any final ه goes as the feminine ending would (ADR 0054)', 'توجيه', 'توجي'],
+    ['a short word keeps its final ه', 'وجه', 'وجه'],
     ['a whole title', 'مديرة المصنع', 'مدير مصنع'],
     ['Latin is only lower-cased', 'Alpha Plant Manager', 'alpha plant manager'],
     ['mixed scripts', 'Plant مدير المصنع', 'plant مدير مصنع'],
@@ -44,6 +48,10 @@ describe('inferSeniority in Arabic', () => {
   it.each<[string, Seniority]>([
     ['مدير المصنع', 'manager'],
     ['مديرة المصنع', 'manager'],
+    ['مديره المصنع', 'manager'],
+    ['رئيسه قسم الهندسه', 'director'],
+    ['المديره التنفيذيه', 'c-level'],
+    ['نائبه الرئيس', 'vp'],
     ['مسؤول المشتريات', 'manager'],
     ['مشرف الوردية', 'manager'],
     ['رئيس فريق الصيانة', 'manager'],
@@ -72,10 +80,12 @@ describe('personas of the worked example in Arabic', () => {
   it.each<[string, string | undefined]>([
     ['مدير المصنع', 'plant-manager'],
     ['مديرة المصنع', 'plant-manager'],
+    ['مديره المصنع', 'plant-manager'],
     ['مدير مصنع', 'plant-manager'],
     ['مدير الإنتاج', 'plant-manager'],
     ['مهندس الصيانة', 'maintenance-engineer'],
     ['مهندسة الصيانة', 'maintenance-engineer'],
+    ['مهندسه الصيانه', 'maintenance-engineer'],
     ['الفني', 'maintenance-engineer'],
     ['مسؤول المشتريات', 'procurement-lead'],
     ['محاسب', undefined],
@@ -86,7 +96,9 @@ describe('personas of the worked example in Arabic', () => {
   it.each<[string, string]>([
     ['مدير المصنع', 'Plant Manager'],
     ['مديرة المصنع', 'Plant Manager'],
+    ['مديره المصنع', 'Plant Manager'],
     ['مهندس الصيانة', 'Maintenance Engineer'],
+    ['مهندسه الصيانه', 'Maintenance Engineer'],
     ['مسؤول المشتريات', 'Purchasing Manager'],
   ])('%s scores as its English twin %s', (arabic, english) => {
     // Arrange: the same lead twice, only the job title's language differs

@@ -35,6 +35,8 @@ describe('search terms of Arabic names', () => {
     ['tatweel (kashida) stretching a name', 'الأحمـــد', 'الأحمد'],
     ['hamza on alef, as typed or not', 'أحمد', 'احمد'],
     ['tashkeel', 'سَارَة', 'سارة'],
+    ['taa marbuta, as typed or as haa (ADR 0054)', 'فاطمة الزهراني', 'فاطمه الزهراني'],
+    ['alef maqsura, as typed or as yaa (ADR 0054)', 'مصطفى', 'مصطفي'],
   ])('fold %s to what a search types', (_case, stored, typed) => {
     // Act
     const key = foldSearchTerm(stored);

@@ -1,23 +1,34 @@
 /**
- * The console's sign-in email caps (console/sign-in.ts claimSignInEmail): each is a set of slots claimed in the
- * sign-in ledger, and a claim's expiresAt says when it may be deleted (ports/sign-in-ledger.ts). A slot must
- * be kept until its window ends, or a cleanup that honours expiresAt frees it within the window.
+ * The console's sign-in email caps (console/sign-in.ts claimSignInEmail): the minute's a claim, the hour's and
+ * the day's counts in the sign-in ledger, and a claim's or a count's expiresAt says when it may be deleted
+ * (ports/sign-in-ledger.ts). Each must be kept until its window ends, or a cleanup that honours expiresAt
+ * frees it within the window.
  */
 import { describe, expect, it } from 'vitest';
 import { claimSignInEmail } from '../../lambdas/api/console/sign-in.ts';
-import { MemorySignInLedger } from '../../lambdas/ports/sign-in-ledger.ts';
+import { MemorySignInLedger, type PersonKey } from '../../lambdas/ports/sign-in-ledger.ts';
 
-/** A ledger that records what each claim asked to keep until. */
+/** A ledger that records what each claim and count asked to keep until. */
 class RecordingLedger extends MemorySignInLedger {
   readonly claims: { nonce: string; expiresAt: string }[] = [];
   override async claim(nonce: string, expiresAt?: string): Promise<'claimed' | 'used'> {
     this.claims.push({ nonce, expiresAt: expiresAt ?? '' });
     return super.claim(nonce);
   }
+  override async countEmail(
+    person: PersonKey,
+    window: string,
+    cap: number,
+    ask: string,
+    expiresAt = '',
+  ): Promise<'counted' | 'full'> {
+    this.claims.push({ nonce: window, expiresAt });
+    return super.countEmail(person, window, cap, ask);
+  }
 }
 
 describe('sign-in email caps', () => {
-  it('keep each claim until the end of its window: the minute, the clock hour, the UTC day', async () => {
+  it('keep each claim and count until the end of its window: the minute, the clock hour, the UTC day', async () => {
     // Arrange
     const ledger = new RecordingLedger();
     const now = new Date('2026-12-05T07:42:31.000Z');

@@ -131,6 +131,35 @@ describe('parseSla', () => {
     expect(messages).toContain(expected);
   });
 
+  describe("a cadence step's note for the rep: at most 500 characters, in any language", () => {
+    const withStep = (step: string) =>
+      `${base}locales: { supported: [en, ar] }\ncontact:\n  cadences:\n    - { id: standard, name: Standard, steps: [${step}] }\n`;
+    const note = (length: number) => JSON.stringify('n'.repeat(length));
+
+    it.each([
+      ['note', `{ channel: phone, delay: 0bh, note: ${note(501)} }`, 'note', 501],
+      ['notes.ar', `{ channel: phone, delay: 0bh, notes: { ar: ${note(2000)} } }`, 'notes.ar', 2000],
+    ])('rejects a longer %s, naming its path and length', (_name, step, path, length) => {
+      // Act
+      const messages = errorsOf(withStep(step)).map((line) => line.replace(/^\d+:\d+ /, ''));
+
+      // Assert
+      expect(messages).toEqual([
+        `contact.cadences[0].steps[0].${path} | a note for the rep is at most 500 characters (this one has ${length}): it is a hint in the attempt's reminder email`,
+      ]);
+    });
+
+    it('accepts 500 characters in note and notes', () => {
+      // Act
+      const result = parseSla(
+        withStep(`{ channel: phone, delay: 0bh, note: ${note(500)}, notes: { ar: ${note(500)} } }`),
+      );
+
+      // Assert
+      expect(result.ok, JSON.stringify(result)).toBe(true);
+    });
+  });
+
   it('never throws on arbitrary text', () => {
     for (const text of ['', '---', '[1, 2]', '"just a string"', 'version: 1', '{{{', 'a: *unknown']) {
       expect(() => parseSla(text)).not.toThrow();

@@ -303,6 +303,29 @@ describe('leadpact simulate', () => {
     expect(drawn).toEqual([]);
   });
 
+  it('warns of days away outside the run, naming the rep and the day, and runs', async () => {
+    // Arrange: days 0-13 are the run; Jonas away on days 2 and 30, every other rep on day 40
+    const scenario = [
+      'reps:',
+      '  default: { outOfOfficeDays: [40] }',
+      '  byRep:',
+      '    jonas: { outOfOfficeDays: [2, 30] }',
+      '',
+    ].join('\n');
+
+    // Act
+    const { code, error } = await simulateWith(['--leads', '5', '--days', '14', '--scenario', 'away.yaml'], {
+      'away.yaml': scenario,
+    });
+
+    // Assert: warnings, not errors: the run goes on
+    expect(code).toBe(0);
+    expect(error.split('\n')).toEqual([
+      "away.yaml: warning: reps.default.outOfOfficeDays: day 40 is after the run's last day (day 13 of --days 14): no rep is away on it in this run",
+      "away.yaml: warning: reps.byRep.jonas.outOfOfficeDays: day 30 is after the run's last day (day 13 of --days 14): Jonas Berger (jonas) is not away on it in this run",
+    ]);
+  }, 60_000);
+
   it('refuses a scenario the --compare SLA does not fit, naming that SLA, before either run', async () => {
     // Arrange: the trade fair's slow rep Mike is not in the candidate
     const text = processIo.readFile('sla/default.yaml');

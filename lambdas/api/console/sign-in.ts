@@ -26,6 +26,7 @@ import {
   SESSION_TTL_SECONDS,
   SIGN_IN_LINK_TTL_SECONDS,
   type SignInClaim,
+  signInEmailWindows,
   signInUrl,
   signSessionToken,
   signSignInToken,
@@ -96,39 +97,38 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
   });
 }
 
-/** Sign-in emails a person can be sent, whoever asks how often: see claimSignInEmail. */
-export const SIGN_IN_EMAILS_PER_HOUR = 20;
-export const SIGN_IN_EMAILS_PER_DAY = 50;
+export { SIGN_IN_EMAILS_PER_DAY, SIGN_IN_EMAILS_PER_HOUR } from '../../domain/sign-in.ts';
 
 /**
  * Whether a sign-in email may go to the person now: one a minute, at most SIGN_IN_EMAILS_PER_HOUR in a clock
- * hour and SIGN_IN_EMAILS_PER_DAY in a UTC day. Anyone can ask for anyone's link (the console cannot tell who
- * asks), so without the hour's and the day's caps a stranger asking once a minute sends a person 1,440 emails a
- * day from the company's SES account, using its daily quota up for the leads' own emails. Each cap is a set of
- * slots, each claimed once with a conditional write (the ledger's claim): concurrent asks never pass a cap.
- * The minute's claim comes first, so at most one ask a minute per person goes on to the slots.
+ * hour and SIGN_IN_EMAILS_PER_DAY in a UTC day (domain/sign-in.ts signInEmailWindows). Anyone can ask for
+ * anyone's link (the console cannot tell who asks), so without the hour's and the day's caps a stranger asking
+ * once a minute sends a person 1,440 emails a day from the company's SES account, using its daily quota up for
+ * the leads' own emails. The minute's is a single-use claim (the ledger's claim), so at most one ask a minute
+ * per person goes on; the hour's and the day's are counters, each taken with one conditional write that never
+ * passes its cap however many asks run at once (the ledger's countEmail). An ask costs at most four requests
+ * (the claim, two counts, a read when a count is full), whatever the caps hold: a stranger asking without end
+ * costs the table little.
  */
 export async function claimSignInEmail(
   signIns: NonNullable<ApiDeps['signIns']>,
   person: { readonly role: string; readonly id: string },
   now: Date,
 ): Promise<boolean> {
-  const key = `request_${person.role}_${person.id}`;
-  const minute = Math.floor(now.getTime() / 60_000);
-  // each claim is kept until its window ends (the ledger's expiresAt: when it may be deleted); deleted sooner,
-  // its slot would be free again within the window
-  const until = (minutes: number) =>
-    new Date((Math.floor(minute / minutes) + 1) * minutes * 60_000).toISOString();
-  if ((await signIns.claim(`${key}_${minute}`, until(1))) === 'used') return false;
-  const slot = async (window: string, cap: number, expiresAt: string) => {
-    for (let n = 0; n < cap; n++)
-      if ((await signIns.claim(`${key}_${window}_${n}`, expiresAt)) === 'claimed') return true;
-    return false;
-  };
-  return (
-    (await slot(`h${Math.floor(minute / 60)}`, SIGN_IN_EMAILS_PER_HOUR, until(60))) &&
-    (await slot(`d${Math.floor(minute / 1440)}`, SIGN_IN_EMAILS_PER_DAY, until(1440)))
+  const { minute, hour, day } = signInEmailWindows(now);
+  // each claim and count is kept until its window ends (expiresAt: when it may be deleted); deleted sooner,
+  // the window would allow more again. The minute's claim is named by the minute's number, as it always was
+  const claimed = await signIns.claim(
+    `request_${person.role}_${person.id}_${minute.key.slice(1)}`,
+    minute.endsAt,
   );
+  if (claimed === 'used') return false;
+  // names this ask, so a retried count (an answer lost on the way) is counted once
+  const ask = randomBytes(12).toString('base64url');
+  for (const window of [hour, day])
+    if ((await signIns.countEmail(person, window.key, window.cap, ask, window.endsAt)) === 'full')
+      return false;
+  return true;
 }
 
 export function getSignInHandler(deps: ApiDeps) {

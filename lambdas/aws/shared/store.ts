@@ -7,6 +7,7 @@ import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../../adapters
 import { DynamoDbSignInLedger } from '../../adapters/dynamodb-sign-in-ledger.ts';
 import { observeWrites } from '../../adapters/observed-lead-store.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
+import { leadPastContact } from '../../domain/sla-standing.ts';
 import { storyCarrier } from '../../domain/story-carry.ts';
 import type { EventLog } from '../../ports/events.ts';
 import type { LeadQueries } from '../../ports/lead-queries.ts';
@@ -31,7 +32,13 @@ export function leadStore(env: Env = process.env, sla?: Sla): LeadStore {
   // without the SLA nothing can carry the facts' walk: its writes leave the moves to a writer that can
   // (the bounce handler, the SLA migration's: a move of theirs lost the lead's carry for good)
   if (!sla) return new DynamoDbLeadStore(doc, { tableName, itemFormat, moveTimeline: false });
-  const store = new DynamoDbLeadStore(doc, { tableName, itemFormat, carry: storyCarrier(sla) });
+  const store = new DynamoDbLeadStore(doc, {
+    tableName,
+    itemFormat,
+    carry: storyCarrier(sla),
+    // a lead past its contact phase gets no next-step entry (ADR 0053)
+    indexRules: { pastContact: (lead) => leadPastContact(sla, lead) },
+  });
   return observeWrites(store, new DynamoDbFactLog(doc, tableName, sla));
 }
 

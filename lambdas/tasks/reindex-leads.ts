@@ -1,0 +1,162 @@
+/**
+ * The index pass: every lead, not only those in flight, brought to the index keys this code makes
+ * (LeadStore.indexLead): the entries of the indexes added after it was written (the surname index GSI9, the
+ * next-step index GSI10) and the search entries of today's fold (ADR 0054: a name stored with a tatweel or a
+ * ة was under a key no search of today reaches but by the legacy look-ups). The deploy's migration does this
+ * for the leads in flight at once; a customer or a lead at rest is reached here, a little each run.
+ *
+ * It walks the stage index (GSI2, one partition per lifecycle stage, newest created first), each lead once:
+ * a read and, when a key is stale or missing, one conditional update on the version read (a lead written
+ * meanwhile has every key its writer made, so it is left as it is). Its place is one item (IndexPass), saved
+ * after each batch on the revision it read: two runs at once cannot both move it, and a run that stops
+ * anywhere (a timeout, a crash) goes on from the last save. When the keys' version changes (a new index, a
+ * new fold) the pass starts over; once done, a run costs one read.
+ *
+ * A lead that changes stage during the pass may be met twice or not at all: either way its writer gave it
+ * today's keys. Run by the reconciler (AWS: its scheduled Lambda; locally: its timer), after its own work.
+ */
+import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { LeadQueries } from '../ports/lead-queries.ts';
+import type { IndexPass, LeadStore } from '../ports/lead-store.ts';
+
+/**
+ * The version of the index keys a lead's item holds when written by this code. Raise it whenever a writer
+ * starts making keys an item written before would not have (a new index in LATER_INDEXES, a new search fold):
+ * the next reconciler run starts the pass over.
+ *   1: before the pass (GSI8 and before)
+ *   2: the surname index GSI9 (ADR 0052), the search fold of ADR 0054 (ة, ى, the tatweel), the next-step
+ *      index GSI10 (ADR 0053)
+ */
+export const INDEX_KEYS_VERSION = 2;
+
+export interface ReindexDeps {
+  readonly store: Pick<LeadStore, 'indexLead' | 'readIndexPass' | 'saveIndexPass'>;
+  readonly queries: Pick<LeadQueries, 'candidates'>;
+  readonly clock: Clock;
+}
+
+export interface ReindexOptions {
+  /** leads looked at in this run, at most (default 500) */
+  readonly maxLeads?: number;
+  /** leads per saved batch (default 50) */
+  readonly batch?: number;
+  /** asked before each batch: true ends the run there (a Lambda's remaining time) */
+  readonly outOfTime?: () => boolean;
+}
+
+export interface ReindexReport {
+  /** leads looked at in this run */
+  readonly checked: number;
+  /** ... whose keys were rewritten */
+  readonly indexed: number;
+  /** ... that could not be (retried on a later pass: the lead keeps its old keys until written) */
+  readonly failed: number;
+  /** the pass is done for INDEX_KEYS_VERSION */
+  readonly done: boolean;
+  /** another run moved the pass meanwhile: this one stopped */
+  readonly raced?: boolean;
+}
+
+const CONCURRENCY = 8;
+
+export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = {}): Promise<ReindexReport> {
+  const { store } = deps;
+  if (!store.indexLead || !store.readIndexPass || !store.saveIndexPass)
+    return { checked: 0, indexed: 0, failed: 0, done: true };
+  const stored = await store.readIndexPass();
+  if (stored?.version === INDEX_KEYS_VERSION && stored.finishedAt)
+    return { checked: 0, indexed: 0, failed: 0, done: true };
+  let pass: IndexPass | undefined = stored;
+  let current: IndexPass =
+    stored?.version === INDEX_KEYS_VERSION
+      ? stored
+      : {
+          version: INDEX_KEYS_VERSION,
+          stage: 0,
+          revision: (stored?.revision ?? 0) + 1,
+          checked: 0,
+          indexed: 0,
+          startedAt: deps.clock.now().toISOString(),
+        };
+  const maxLeads = options.maxLeads ?? 500;
+  const batchSize = Math.max(1, options.batch ?? 50);
+  let checked = 0;
+  let indexed = 0;
+  let failed = 0;
+  while (current.stage < LIFECYCLE_STAGES.length && checked < maxLeads && !options.outOfTime?.()) {
+    const stage = LIFECYCLE_STAGES[current.stage]!;
+    const batch: { leadId: string; position: string }[] = [];
+    const limit = Math.min(batchSize, maxLeads - checked);
+    for await (const candidate of deps.queries.candidates({
+      stage,
+      ...(current.after ? { after: current.after } : {}),
+    })) {
+      batch.push(candidate);
+      if (batch.length >= limit) break;
+    }
+    const outcomes = await inPool(batch, (candidate) =>
+      indexOnce(store.indexLead!.bind(store), candidate.leadId),
+    );
+    checked += batch.length;
+    indexed += outcomes.filter((outcome) => outcome === 'indexed').length;
+    failed += outcomes.filter((outcome) => outcome === 'failed').length;
+    const last = batch.at(-1);
+    const next: IndexPass = {
+      ...current,
+      revision: current.revision + 1,
+      checked: current.checked + batch.length,
+      indexed: current.indexed + outcomes.filter((outcome) => outcome === 'indexed').length,
+      // a partition read to its end: the next stage, from its start
+      ...(batch.length < limit ? { stage: current.stage + 1, after: undefined } : { after: last!.position }),
+    };
+    const finished = next.stage >= LIFECYCLE_STAGES.length;
+    const saved: IndexPass = finished
+      ? { ...withoutAfter(next), finishedAt: deps.clock.now().toISOString() }
+      : next.after === undefined
+        ? withoutAfter(next)
+        : next;
+    if (!(await store.saveIndexPass(saved, pass)))
+      return { checked, indexed, failed, done: false, raced: true };
+    pass = saved;
+    current = saved;
+  }
+  return { checked, indexed, failed, done: current.stage >= LIFECYCLE_STAGES.length };
+}
+
+function withoutAfter(pass: IndexPass): IndexPass {
+  const { after: _after, ...rest } = pass;
+  return rest;
+}
+
+/** one lead: written meanwhile ('moved'), it is looked at again, twice at most; an error is counted, not thrown */
+async function indexOnce(
+  indexLead: NonNullable<LeadStore['indexLead']>,
+  leadId: string,
+): Promise<'indexed' | 'unchanged' | 'failed'> {
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const outcome = await indexLead(leadId);
+      if (outcome !== 'moved') return outcome;
+    }
+    return 'unchanged';
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'index pass: lead not indexed', leadId, error: String(error) }),
+    );
+    return 'failed';
+  }
+}
+
+async function inPool<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(CONCURRENCY, items.length)) }, worker));
+  return out;
+}
