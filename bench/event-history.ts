@@ -258,6 +258,10 @@ if (process.argv.includes('--serve')) {
   // the child: dynalite in memory, its port to the parent
   const server = await startDynalite();
   process.send?.({ port: server.port });
+  // ends with its parent
+  process.on('disconnect', () => process.exit(0));
 } else {
   await main();
+  // the harnesses' engines and the client's sockets would keep this process alive
+  process.exit(0);
 }
