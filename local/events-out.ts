@@ -10,7 +10,13 @@
 import { type LeadState, storyLength } from '../lambdas/domain/lead-state.ts';
 import type { WebhookDelivery } from '../lambdas/domain/webhooks.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
-import { deliverAll, type EventsOutDeps, publishLead } from '../lambdas/tasks/events-out.ts';
+import {
+  deliverAll,
+  type EventsOutDeps,
+  publishLead,
+  SweepCircuit,
+  warnCutOff,
+} from '../lambdas/tasks/events-out.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
@@ -24,8 +30,13 @@ export interface EventsOutFigures {
 
 /** pages of 100 listed leads one sweep publishes before it sends the due deliveries */
 const SWEEP_PAGES = 10;
-/** due deliveries one sweep attempts (deliverDue's default) */
+/** due deliveries of each subscription one sweep attempts (deliverDue's default) */
 const SWEEP_DELIVERIES = 200;
+/** leads of one subscription a sweep sends to at once (as deliverAll's lanes) */
+const LANES = 4;
+
+/** the chain of a lead's deliveries to one subscription: its publish's sends and a sweep's, one at a time */
+const laneOf = (leadId: string, subscriptionId: string) => `${leadId}\n${subscriptionId}`;
 
 export class LocalEventsOut implements LeadWriteObserver {
   private readonly pending = new Set<Promise<unknown>>();
@@ -75,17 +86,41 @@ export class LocalEventsOut implements LeadWriteObserver {
         // leads still changing are published by their own write's nudge
         if (moved === 0) break;
       }
-      // a lead's due deliveries go on that lead's chain: never beside its publish's own sends, and in story
-      // order (docs/integrations.md: locally a lead's events are sent in order); four leads at a time
+      // each subscription (the bus is one) in four lanes of its own, one lead each, behind the sweep's circuit
+      // (ADR 0056): a receiver that hangs holds up only its own deliveries, and after four unanswered
+      // attempts in a row gets no more in this sweep. A lead's deliveries to one subscription go on the chain
+      // of that lead and subscription, the one its publish's sends to it take: never beside them, and in story
+      // order (docs/integrations.md: locally a lead's events are sent in order)
       const due = await this.deps.log.dueDeliveries(this.deps.clock.now().toISOString(), SWEEP_DELIVERIES);
-      const leads = [...new Set(due.map((delivery) => delivery.leadId))];
-      const worker = async () => {
+      const circuit = new SweepCircuit();
+      const queues = new Map<string, Map<string, WebhookDelivery[]>>();
+      for (const delivery of due) {
+        const byLead = queues.get(delivery.subscriptionId) ?? new Map<string, WebhookDelivery[]>();
+        queues.set(delivery.subscriptionId, byLead);
+        byLead.set(delivery.leadId, [...(byLead.get(delivery.leadId) ?? []), delivery]);
+      }
+      const worker = async (
+        subscriptionId: string,
+        byLead: Map<string, WebhookDelivery[]>,
+        leads: string[],
+      ) => {
         for (let leadId = leads.shift(); leadId !== undefined; leadId = leads.shift()) {
-          const mine = await this.inStoryOrder(due.filter((delivery) => delivery.leadId === leadId));
-          await this.serial(leadId, async () => this.count(await deliverAll(this.deps, mine)));
+          if (circuit.isOpen(subscriptionId)) return;
+          const mine = await this.inStoryOrder(byLead.get(leadId) ?? []);
+          await this.serial(laneOf(leadId, subscriptionId), async () =>
+            this.count(await deliverAll(this.deps, mine, Number.POSITIVE_INFINITY, { circuit })),
+          );
         }
       };
-      await Promise.all(Array.from({ length: Math.min(4, leads.length) }, worker));
+      await Promise.all(
+        [...queues].flatMap(([subscriptionId, byLead]) => {
+          const leads = [...byLead.keys()];
+          return Array.from({ length: Math.min(LANES, leads.length) }, () =>
+            worker(subscriptionId, byLead, leads),
+          );
+        }),
+      );
+      warnCutOff(circuit);
       await this.armRetry();
     });
   }
@@ -95,9 +130,7 @@ export class LocalEventsOut implements LeadWriteObserver {
    * order, and its index does not hold the event, so each is read (a sweep sent a lead's `lead.created`
    * after its `lead.judged`: test/e2e/webhook-slow-receiver.test.ts)
    */
-  private async inStoryOrder(
-    due: readonly Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[],
-  ): Promise<Pick<WebhookDelivery, 'deliveryId' | 'leadId'>[]> {
+  private async inStoryOrder(due: readonly WebhookDelivery[]): Promise<WebhookDelivery[]> {
     if (due.length < 2) return [...due];
     const read = await Promise.all(due.map((delivery) => this.deps.log.getDelivery(delivery.deliveryId)));
     return read
@@ -136,7 +169,21 @@ export class LocalEventsOut implements LeadWriteObserver {
       const report = await publishLead(this.deps, leadId, written);
       this.counts.published += report.events.length;
       if (report.deliveries.length > 0) {
-        this.count(await deliverAll(this.deps, report.deliveries));
+        // each subscription's on its lane's chain (the lead and the subscription), where a sweep puts its
+        // retries: a receiver that hangs holds up neither another subscription's sends nor a sweep's
+        const bySubscription = new Map<string, WebhookDelivery[]>();
+        for (const delivery of report.deliveries)
+          bySubscription.set(delivery.subscriptionId, [
+            ...(bySubscription.get(delivery.subscriptionId) ?? []),
+            delivery,
+          ]);
+        await Promise.all(
+          [...bySubscription].map(([subscriptionId, mine]) =>
+            this.serial(laneOf(leadId, subscriptionId), async () =>
+              this.count(await deliverAll(this.deps, mine)),
+            ),
+          ),
+        );
         await this.armRetry();
       }
     });

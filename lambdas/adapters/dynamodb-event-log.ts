@@ -14,9 +14,13 @@ import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.ts';
 import type { EventLog } from '../ports/events.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
 import {
+  afterDeliveryQueue,
+  DELIVERY_QUEUE_PREFIX,
   DUE_SHARDS,
   deliveryIndexPartition,
+  deliveryIndexSortKey,
   deliveryKey,
+  deliveryQueuePrefix,
   ENTITIES,
   ENTITY_ATTRIBUTE,
   EVENTS_INDEX,
@@ -187,23 +191,99 @@ export class DynamoDbEventLog implements EventLog {
     };
   }
 
+  /**
+   * Each subscription's due head (ADR 0056): per queued status, the subscriptions are found one after the
+   * other in the status's partition (one Query of one item each: the next queue's first key), and the due
+   * ones read (one Query each, at most `limit`), so a receiver's backlog, however long, never hides another
+   * subscription's due deliveries. Deliveries queued under the key before ADR 0056 (one range below a time)
+   * are moved to their subscription's queue first, as they come due: one conditional write each, once.
+   */
   async dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]> {
     const bound = `${keyTime(until)}$`;
-    const out: WebhookDelivery[] = [];
-    for (const status of ['pending', 'retrying'] as const) {
-      const { Items } = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: EVENTS_INDEX.indexName,
-          KeyConditionExpression: '#pk = :pk AND #sk < :bound',
-          ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, '#sk': EVENTS_INDEX.sortKey },
-          ExpressionAttributeValues: { ':pk': deliveryIndexPartition(status), ':bound': bound },
-          Limit: limit,
-        }),
-      );
-      for (const item of Items ?? []) out.push(fromItem(item));
-    }
-    return out.sort((a, b) => ((a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1)).slice(0, limit);
+    const queued = await Promise.all(
+      (['pending', 'retrying'] as const).map(async (status) => {
+        const partition = deliveryIndexPartition(status);
+        await this.requeueOldKeys(partition, bound, limit);
+        const out: WebhookDelivery[] = [];
+        for (let after = DELIVERY_QUEUE_PREFIX; ; ) {
+          const { Items: [head] = [] } = await this.queryIndex(
+            partition,
+            '#sk > :after',
+            { ':after': after },
+            1,
+          );
+          if (!head) break;
+          const delivery = fromItem(head);
+          const queue = deliveryQueuePrefix(delivery.subscriptionId);
+          const end = `${queue}${bound}`;
+          if (String(head[EVENTS_INDEX.sortKey]) < end) {
+            if (limit === 1) out.push(delivery);
+            else {
+              const { Items = [] } = await this.queryIndex(
+                partition,
+                '#sk BETWEEN :queue AND :end',
+                { ':queue': queue, ':end': end },
+                limit,
+              );
+              for (const item of Items) out.push(fromItem(item));
+            }
+          }
+          after = afterDeliveryQueue(delivery.subscriptionId);
+        }
+        return out;
+      }),
+    );
+    return queued.flat().sort((a, b) => ((a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1));
+  }
+
+  /** deliveries queued before ADR 0056 (`<next attempt>#<id>`) and due: moved to their subscription's queue */
+  private async requeueOldKeys(partition: string, bound: string, limit: number): Promise<void> {
+    const { Items = [] } = await this.queryIndex(partition, '#sk < :bound', { ':bound': bound }, limit);
+    await Promise.all(
+      Items.map(async (item) => {
+        const delivery = fromItem(item);
+        const from = String(item[EVENTS_INDEX.sortKey]);
+        const to = deliveryIndexSortKey(
+          delivery.status,
+          delivery.subscriptionId,
+          delivery.nextAttemptAt ?? delivery.createdAt,
+          delivery.deliveryId,
+        );
+        try {
+          await this.doc.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: deliveryKey(delivery.deliveryId),
+              UpdateExpression: 'SET #sk = :to',
+              // still queued under that key: a sender's outcome (a Put) since then wrote the new one itself
+              ConditionExpression: '#pk = :partition AND #sk = :from',
+              ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, '#sk': EVENTS_INDEX.sortKey },
+              ExpressionAttributeValues: { ':partition': partition, ':from': from, ':to': to },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
+  }
+
+  private queryIndex(
+    partition: string,
+    sortCondition: string,
+    values: Record<string, string>,
+    limit: number,
+  ): Promise<{ Items?: Item[] }> {
+    return this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: EVENTS_INDEX.indexName,
+        KeyConditionExpression: `#pk = :pk AND ${sortCondition}`,
+        ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, '#sk': EVENTS_INDEX.sortKey },
+        ExpressionAttributeValues: { ':pk': partition, ...values },
+        Limit: limit,
+      }),
+    );
   }
 
   async claimDelivery(
@@ -271,7 +351,12 @@ function deliveryItem(delivery: WebhookDelivery): Item {
     ...deliveryKey(delivery.deliveryId),
     [ENTITY_ATTRIBUTE]: ENTITIES.delivery,
     [EVENTS_INDEX.partitionKey]: deliveryIndexPartition(delivery.status),
-    [EVENTS_INDEX.sortKey]: `${keyTime(when ?? delivery.createdAt)}#${delivery.deliveryId}`,
+    [EVENTS_INDEX.sortKey]: deliveryIndexSortKey(
+      delivery.status,
+      delivery.subscriptionId,
+      when ?? delivery.createdAt,
+      delivery.deliveryId,
+    ),
   };
 }
 

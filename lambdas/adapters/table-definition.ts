@@ -44,8 +44,12 @@
  *   GSI7 events out (docs/decisions/0022-events-out.md, 0031), overloaded:
  *        state items     gsi7pk `EVENTS#<shard 00-15>`   gsi7sk `<updatedAt>#<leadId>#<story length>`: every
  *                        lead by its last write; the sweep reads those written since its watermark
- *        delivery items  gsi7pk `WEBHOOK#<status>`       gsi7sk `<when>#<deliveryId>`: the webhook delivery
- *                        queue (pending, retrying: when = next attempt) and log (failed, delivered)
+ *        delivery items  gsi7pk `WEBHOOK#<status>`       the webhook delivery queue and log:
+ *                        queued (pending, retrying) gsi7sk `Q#<subscriptionId>#<next attempt>#<deliveryId>`:
+ *                          one queue per subscription in the status's partition, so the sweep reads each
+ *                          subscription's due head (docs/decisions/0056-a-due-queue-per-subscription.md);
+ *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
+ *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
  *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
@@ -840,6 +844,34 @@ export function eventsIndexPartition(shard: number): string {
 /** GSI7 partition of the webhook deliveries in one status. */
 export function deliveryIndexPartition(status: string): string {
   return `${WEBHOOK_PREFIX}${part('status', status)}`;
+}
+
+/**
+ * Where a queued delivery's GSI7 sort keys start (ADR 0056): after every key of the form before it (a time,
+ * which starts with a digit), so a range below a time reads only those.
+ */
+export const DELIVERY_QUEUE_PREFIX = 'Q#';
+
+/** GSI7 sort key of a delivery: queued (pending, retrying) in its subscription's queue, else by time. */
+export function deliveryIndexSortKey(
+  status: string,
+  subscriptionId: string,
+  when: string,
+  deliveryId: string,
+): string {
+  return status === 'pending' || status === 'retrying'
+    ? `${deliveryQueuePrefix(subscriptionId)}${keyTime(when)}#${deliveryId}`
+    : `${keyTime(when)}#${deliveryId}`;
+}
+
+/** the start of one subscription's queue in a status's partition (ids are letters, digits, - and _) */
+export function deliveryQueuePrefix(subscriptionId: string): string {
+  return `${DELIVERY_QUEUE_PREFIX}${part('subscriptionId', subscriptionId)}#`;
+}
+
+/** a key after every key of this subscription's queue and before the next subscription's */
+export function afterDeliveryQueue(subscriptionId: string): string {
+  return `${DELIVERY_QUEUE_PREFIX}${part('subscriptionId', subscriptionId)}$`;
 }
 
 export function deliveryKey(deliveryId: string): TableKey {

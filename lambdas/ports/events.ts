@@ -28,7 +28,10 @@ export interface EventLog {
     status: DeliveryStatus,
     options: { limit: number; after?: string },
   ): Promise<{ deliveries: WebhookDelivery[]; next?: string }>;
-  /** pending and retrying deliveries due at or before `until`, earliest first */
+  /**
+   * Pending and retrying deliveries due at or before `until`, earliest first: at most `limit` of each
+   * subscription (its earliest), so one subscription's backlog never hides another's (ADR 0056)
+   */
   dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]>;
   /** takes the delivery for one attempt until `leaseUntil` if nobody holds it; undefined if someone does */
   claimDelivery(deliveryId: string, now: string, leaseUntil: string): Promise<WebhookDelivery | undefined>;

@@ -149,18 +149,67 @@ export interface DeliveryReport {
   readonly failed: number;
 }
 
-/** Attempts every delivery due now (at most `limit`), a few at a time, starting none after `budgetMs`. */
+/**
+ * Attempts the deliveries due now, each subscription's earliest (at most `limit` of each: ADR 0056), each
+ * subscription in its own lanes behind its own circuit, starting none after `budgetMs`.
+ */
 export async function deliverDue(
   deps: EventsOutDeps,
   limit = 200,
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<DeliveryReport> {
   const due = await deps.log.dueDeliveries(deps.clock.now().toISOString(), limit);
-  return deliverAll(deps, due, budgetMs);
+  const circuit = new SweepCircuit();
+  const report = await deliverAll(deps, due, budgetMs, { circuit });
+  warnCutOff(circuit);
+  return report;
+}
+
+/** a line per sweep naming the subscriptions its circuit cut off (their due deliveries wait for the next) */
+export function warnCutOff(circuit: SweepCircuit): void {
+  const cutOff = circuit.open();
+  if (cutOff.length === 0) return;
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'events out: receivers that did not answer get no more attempts in this sweep',
+      subscriptions: cutOff,
+      unansweredInARow: UNANSWERED_IN_A_ROW,
+    }),
+  );
 }
 
 /** deliveries of one subscription (the bus is one) attempted at once: four lanes, one lead each */
 const LANES_PER_SUBSCRIPTION = 4;
+
+/**
+ * A sweep's circuit per subscription (ADR 0056): after this many attempts in a row that got no answer (a
+ * timeout, a refused or reset connection, the bus's error), the subscription gets no more attempts in this
+ * sweep. Its other due deliveries are not claimed, so they keep their attempt counts and stay due for the
+ * next sweep. As many as its lanes: a receiver that is down fails its four first attempts at once, one that
+ * times out now and then (an answer in between) is not cut off.
+ */
+export const UNANSWERED_IN_A_ROW = LANES_PER_SUBSCRIPTION;
+
+export class SweepCircuit {
+  private readonly unanswered = new Map<string, number>();
+  private readonly opened = new Set<string>();
+
+  isOpen(subscriptionId: string): boolean {
+    return this.opened.has(subscriptionId);
+  }
+
+  record(subscriptionId: string, answered: boolean): void {
+    const inARow = answered ? 0 : (this.unanswered.get(subscriptionId) ?? 0) + 1;
+    this.unanswered.set(subscriptionId, inARow);
+    if (inARow >= UNANSWERED_IN_A_ROW) this.opened.add(subscriptionId);
+  }
+
+  /** the subscriptions cut off in this sweep */
+  open(): string[] {
+    return [...this.opened];
+  }
+}
 
 /**
  * Attempts these deliveries (each once, if nobody else holds it). Each subscription (the bus is one) has its
@@ -182,6 +231,11 @@ export async function deliverAll(
      * next batch and every subscriber's events, a timeout per lead.
      */
     readonly stopOnFailure?: boolean;
+    /**
+     * The sweep's circuit (shared by its calls, the local runtime makes one per lead): a subscription it has
+     * opened gets no more attempts; each attempt's answer, or its lack, is recorded in it.
+     */
+    readonly circuit?: SweepCircuit;
   } = {},
 ): Promise<DeliveryReport> {
   const counts = { attempted: 0, delivered: 0, retrying: 0, failed: 0 };
@@ -199,8 +253,11 @@ export async function deliverAll(
     for (let ids = queue.shift(); ids !== undefined; ids = queue.shift()) {
       for (const id of ids) {
         if (wall.now().getTime() >= stopAt || stopped.has(subscription)) return;
-        const outcome = await attempt(deps, id);
-        if (!outcome) continue;
+        if (options.circuit?.isOpen(subscription)) return;
+        const tried = await attempt(deps, id);
+        if (!tried) continue;
+        const { outcome, answered } = tried;
+        options.circuit?.record(tried.subscriptionId, answered);
         counts.attempted++;
         if (outcome === 'delivered') counts.delivered++;
         else if (outcome === 'retrying') counts.retrying++;
@@ -220,10 +277,14 @@ export async function deliverAll(
   return counts;
 }
 
-async function attempt(
-  deps: EventsOutDeps,
-  deliveryId: string,
-): Promise<WebhookDelivery['status'] | undefined> {
+/** an attempt's outcome, and whether anything answered it (an HTTP status, the bus's acceptance) */
+interface Attempted {
+  readonly outcome: WebhookDelivery['status'];
+  readonly answered: boolean;
+  readonly subscriptionId: string;
+}
+
+async function attempt(deps: EventsOutDeps, deliveryId: string): Promise<Attempted | undefined> {
   const now = deps.clock.now();
   const claimed = await deps.log.claimDelivery(
     deliveryId,
@@ -243,7 +304,7 @@ async function attempt(
     );
     const next = afterAttempt(claimed, outcome, deps.clock.now());
     await deps.log.saveDelivery(next);
-    return next.status;
+    return { outcome: next.status, answered: outcome.ok, subscriptionId: BUS_SUBSCRIPTION };
   }
   const subscription = deps.subscriptions.find((candidate) => candidate.id === claimed.subscriptionId);
   if (!subscription) {
@@ -253,7 +314,7 @@ async function attempt(
       status: 'failed',
       lastError: 'subscription no longer configured',
     });
-    return 'failed';
+    return { outcome: 'failed', answered: true, subscriptionId: claimed.subscriptionId };
   }
   const event = await fullEvent(deps, claimed.event, await leadOf(claimed.leadId));
   const body = webhookBody(event);
@@ -304,7 +365,11 @@ async function attempt(
       }),
     );
   }
-  return next.status;
+  return {
+    outcome: next.status,
+    answered: 'statusCode' in response && response.statusCode !== undefined,
+    subscriptionId: subscription.id,
+  };
 }
 
 /**

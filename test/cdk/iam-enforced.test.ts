@@ -40,13 +40,15 @@ import { applyMailFeedback } from '../../lambdas/aws/shared/mail-feedback.ts';
 import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
 import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
+import type { LeadEvent } from '../../lambdas/domain/lead-events.ts';
+import { newDelivery } from '../../lambdas/domain/webhooks.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
-import { deliverAll, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
+import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
 import type { AdvanceInput, StepPayload } from '../../lambdas/tasks/payload.ts';
@@ -982,6 +984,64 @@ describe('IAM enforced: every handler runs with its function role from the synth
     const retrying = await deps.log.listDeliveries('retrying', { limit: 100 });
     expect(retrying.deliveries.filter((d) => d.leadId === leadId)).toHaveLength(report.events.length);
     expect(retrying.deliveries[0]!.lastError).toMatch(/not authorized to perform: events:PutEvents/);
+  });
+
+  it("events out's sweep: each subscription's due head read from the index, one queued under the key before ADR 0056 moved to its queue, and sent", async () => {
+    // Arrange: two deliveries due to two subscriptions, one of them queued under the old key (`<when>#<id>`)
+    fresh();
+    checks.length = 0;
+    const f = asFunction('EventsPublisher');
+    const subscriptions = ['crm', 'erp'].map((id) => ({
+      id,
+      url: `http://127.0.0.1:9/${id}`,
+      events: ['*'],
+      secret: TEST_WEBHOOK_SECRET,
+    }));
+    const posted: string[] = [];
+    const deps = publisherDeps(f, {
+      subscriptions,
+      transport: {
+        post: async (url) => {
+          posted.push(url);
+          return { statusCode: 204 };
+        },
+      },
+    });
+    const event = (leadId: string) =>
+      ({
+        id: `evt_${leadId}_${nonce}`,
+        type: 'lead.created',
+        leadId,
+        cycle: 1,
+        seq: 0,
+      }) as unknown as LeadEvent;
+    const due = subscriptions.map((subscription) =>
+      newDelivery(
+        subscription,
+        event(`LeadSweep${subscription.id}${nonce}`),
+        new Date(clock.now().getTime() - 1_000),
+      ),
+    );
+    for (const delivery of due) await deps.log.addDelivery(delivery);
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: dynamo.tableName,
+        Key: { pk: `DELIVERY#${due[1]!.deliveryId}`, sk: 'DELIVERY' },
+        UpdateExpression: 'SET gsi7sk = :old',
+        ExpressionAttributeValues: { ':old': `${due[1]!.nextAttemptAt}#${due[1]!.deliveryId}` },
+      }),
+    );
+
+    // Act
+    const sent = await deliverDue(deps);
+
+    // Assert
+    expect(denials()).toEqual([]);
+    expect(sent).toMatchObject({ attempted: 2, delivered: 2 });
+    expect(posted.sort()).toEqual(['http://127.0.0.1:9/crm', 'http://127.0.0.1:9/erp']);
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining(['EventsPublisher dynamodb:Query', 'EventsPublisher dynamodb:UpdateItem']),
+    );
   });
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {

@@ -1,6 +1,6 @@
 /**
  * The console's sign-in email is in its reader's language (ADR 0019: every email a person gets is in
- * theirs), with their name and the SLA's as the SLA gives them in it; the console itself is English.
+ * theirs), with their name and the SLA’s as the SLA gives them in it (the console too: console-language.test.ts).
  * An Arabic rep asked for a link and got "Hello Faisal Al-Harbi, Sign in to the LeadPact console".
  */
 import { describe, expect, it } from 'vitest';

@@ -1,27 +1,17 @@
 /**
  * The middy wrapper of every console route: an error becomes a console page with its status, naming
  * the fields at fault and a way back; an unexpected error is logged without personal data and answered
- * 500 without detail.
+ * 500 without detail. The page is in the reader's language once their session was read (session.ts
+ * localeOfEvent): an error's English message in their words when console-text.ts has them, else the
+ * sentence for its code.
  */
 import middy from '@middy/core';
 import { LeadConflictError } from '../../ports/lead-store.ts';
 import { asKnownError, HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
 import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
-import { esc, page } from './html.ts';
+import { EN, esc, page, type Ui, uiFor } from './html.ts';
+import { localeOfEvent } from './session.ts';
 import { CORRECTABLE } from './views.ts';
-
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'That did not work',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'Nothing changed',
-  410: 'This link has expired',
-  413: 'Too much at once',
-  415: 'That did not work',
-  422: 'Not possible under the SLA',
-  503: 'Not available',
-};
 
 export function consoleHandler(route: string, handler: RouteHandler): LambdaHttpHandler {
   return middy<HttpEvent, HttpResult>()
@@ -35,43 +25,88 @@ export function consoleHandler(route: string, handler: RouteHandler): LambdaHttp
 
 export function consoleError(thrown: unknown, route: string, event?: HttpEvent): HttpResult {
   const error = asKnownError(thrown);
-  const back = backLink(event);
+  const locale = localeOfEvent(event);
+  const ui = locale ? uiFor(locale) : EN;
+  const { errors } = ui.t;
+  const back = backLink(event, ui);
   if (error instanceof HttpError) {
     const fields = error.fields.length
-      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(fieldLabel(f.path))}</strong>: ${esc(f.message)}</li>`).join('')}</ul>`
+      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(fieldLabel(f.path, ui))}</strong>: ${esc(message(f.message, undefined, ui) ?? errors.invalidField)}</li>`).join('')}</ul>`
       : '';
+    const said = message(error.message, error.code, ui) ?? errors.fallbackTitle;
     return page(
-      { title: TITLES[error.status] ?? 'That did not work', status: error.status, headers: error.headers },
-      `<p class="notice problem" role="alert">${esc(sentence(error.message))}</p>${fields}${back}`,
+      {
+        title: errors.titles[error.status] ?? errors.fallbackTitle,
+        status: error.status,
+        headers: error.headers,
+        ui,
+      },
+      `<p class="notice problem" role="alert">${esc(sentence(said))}</p>${fields}${back}`,
     );
   }
   if (error instanceof LeadConflictError) {
     return page(
-      { title: 'Please try again', status: 409 },
-      `<p class="notice problem" role="alert">The lead was being changed at the same moment; nothing was changed. Go back and send the form again.</p>${back}`,
+      { title: errors.conflictTitle, status: 409, ui },
+      `<p class="notice problem" role="alert">${esc(errors.conflict)}</p>${back}`,
     );
   }
   logRouteFailure(route, error);
   return page(
-    { title: 'Something went wrong', status: 500 },
-    `<p class="notice problem" role="alert">Something went wrong on our side; nothing was changed. Please try again in a minute.</p>${back}`,
+    { title: errors.brokenTitle, status: 500, ui },
+    `<p class="notice problem" role="alert">${esc(errors.broken)}</p>${back}`,
   );
 }
 
+/**
+ * An error's message for the reader: English as written; another language's words for it, else the sentence
+ * for its code (a field's problem: undefined, the caller says it is not valid).
+ */
+function message(text: string, code: string | undefined, ui: Ui): string | undefined {
+  if (ui.lang === 'en') return text;
+  const { messages, codes } = ui.t.errors;
+  const known = Object.hasOwn(messages, text) ? messages[text] : undefined;
+  return known ?? (code !== undefined && Object.hasOwn(codes, code) ? codes[code] : undefined);
+}
+
 /** A correction's field as the lead's page labels it (`fields.phone`: Phone); any other path as it is. */
-function fieldLabel(path: string): string {
-  return CORRECTABLE.find(([key]) => path === `fields.${key}`)?.[1] ?? path;
+function fieldLabel(path: string, ui: Ui): string {
+  const key = CORRECTABLE.find(([name]) => path === `fields.${name}`)?.[0];
+  if (key) return ui.t.lead.fields[key] ?? path;
+  if (ui.lang === 'en') return path;
+  // a form's own fields (their names are the contract: the reader sees the label the form shows)
+  const { lead, leads, reports } = ui.t;
+  const labels: Readonly<Record<string, string>> = {
+    outcome: lead.outcome,
+    channel: lead.channel,
+    note: lead.note,
+    stage: leads.stage,
+    status: leads.status,
+    type: leads.type,
+    owner: leads.owner,
+    amount: lead.amount,
+    reason: lead.reasonOptional,
+    q: leads.search,
+    due: leads.dueTodayOnly,
+    overdue: leads.overdueOnly,
+    needsOwner: leads.waitingOnly,
+    period: reports.period,
+    from: reports.from,
+    to: reports.to,
+    queue: reports.queue,
+    rep: reports.rep,
+  };
+  return Object.hasOwn(labels, path) ? labels[path]! : path;
 }
 
 /** Back to the lead a form was about, else the console's start. */
-function backLink(event: HttpEvent | undefined): string {
+function backLink(event: HttpEvent | undefined, ui: Ui): string {
   const id = event?.pathParameters?.id;
   const href = id && /^[A-Za-z0-9_-]{22}$/.test(id) ? `/console/leads/${id}` : '/console';
-  return `<p><a class="button" href="${href}">Back</a></p>`;
+  return `<p><a class="button" href="${href}">${esc(ui.t.errors.back)}</a></p>`;
 }
 
 function sentence(text: string): string {
   const trimmed = text.trim();
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+  return /[.!?؟]$/.test(capital) ? capital : `${capital}.`;
 }

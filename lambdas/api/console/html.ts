@@ -5,9 +5,55 @@
  */
 import { dialable } from '../../domain/dial.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
+import { canonicalTag, type ShippedLanguage, shippedLanguage, textDirection } from '../../domain/locale.ts';
+import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { HttpResult } from '../http.ts';
+import { type ConsoleText, consoleText } from './console-text.ts';
 import type { ConsoleSession } from './session.ts';
+
+/**
+ * Who reads a page: their locale (a person's SLA entry, personLocale), the shipped language of the console's
+ * own words in it (console-text.ts), its direction, and numbers as that locale writes them (Intl).
+ */
+export interface Ui {
+  readonly locale: string;
+  readonly lang: ShippedLanguage;
+  readonly dir: 'ltr' | 'rtl';
+  readonly t: ConsoleText;
+  /** a number as the reader's locale writes it */
+  num(value: number, options?: Intl.NumberFormatOptions): string;
+}
+
+const uis = new Map<string, Ui>();
+
+export function uiFor(locale = 'en'): Ui {
+  let ui = uis.get(locale);
+  if (!ui) {
+    const lang = shippedLanguage(locale);
+    const tag = canonicalTag(locale) ?? lang;
+    const formats = new Map<string, Intl.NumberFormat>();
+    ui = {
+      locale: tag,
+      lang,
+      dir: textDirection(tag),
+      t: consoleText(lang),
+      num: (value, options = {}) => {
+        const key = JSON.stringify(options);
+        let format = formats.get(key);
+        if (!format) {
+          format = new Intl.NumberFormat(tag, options);
+          formats.set(key, format);
+        }
+        return format.format(value);
+      },
+    };
+    uis.set(locale, ui);
+  }
+  return ui;
+}
+
+export const EN: Ui = uiFor('en');
 
 /**
  * Pages of the console: no caching, a Referer only to this site (sign-in links carry a token; and with
@@ -35,8 +81,6 @@ export function esc(value: unknown): string {
 /** Marks markup built here as safe to join without escaping again. */
 export type Html = string;
 
-const ROLE_NAMES = { rep: 'Rep', manager: 'Manager', ops: 'Ops' } as const;
-
 export interface PageOptions {
   readonly title: string;
   /** the heading as markup, when it holds a lead's own words (own()); else the title, escaped */
@@ -46,42 +90,46 @@ export interface PageOptions {
   readonly session?: ConsoleSession;
   readonly status?: number;
   readonly headers?: Record<string, string>;
+  /** the reader, when no session says who (a sign-in page, an error before the session is read) */
+  readonly ui?: Ui;
 }
 
 export function page(options: PageOptions, body: Html): HttpResult {
   const { session } = options;
+  const ui = options.ui ?? (session ? uiFor(session.locale) : EN);
+  const { t } = ui;
   const nav = session
-    ? '<nav aria-label="Console"><ul>' +
+    ? `<nav aria-label="${esc(t.layout.navLabel)}"><ul>` +
       (
         [
-          ['overview', '/console', 'Overview'],
-          ['leads', '/console/leads', 'Leads'],
-          ['reports', '/console/reports', 'Reports'],
-          ['sla', '/console/sla', 'The SLA'],
+          ['overview', '/console', t.layout.nav.overview],
+          ['leads', '/console/leads', t.layout.nav.leads],
+          ['reports', '/console/reports', t.layout.nav.reports],
+          ['sla', '/console/sla', t.layout.nav.sla],
           // events out's delivery log: ops only (console/webhooks.ts)
           ...(session.person.role === 'ops'
-            ? ([['webhooks', '/console/webhooks', 'Webhooks']] as const)
+            ? ([['webhooks', '/console/webhooks', t.layout.nav.webhooks]] as const)
             : []),
         ] as const
       )
         .map(
           ([key, href, label]) =>
-            `<li><a href="${href}"${options.section === key ? ' aria-current="page"' : ''}>${label}</a></li>`,
+            `<li><a href="${href}"${options.section === key ? ' aria-current="page"' : ''}>${esc(label)}</a></li>`,
         )
         .join('') +
       '</ul></nav>' +
       `<form class="who" method="post" action="/console/sign-out">${csrfField(session)}` +
-      `<span>${esc(session.person.name)} <small>${ROLE_NAMES[session.person.role]}</small></span>` +
-      '<button type="submit" class="link">Sign out</button></form>'
+      `<span>${own(session.name ?? session.person.name)} <small>${esc(t.layout.roles[session.person.role])}</small></span>` +
+      `<button type="submit" class="link">${esc(t.layout.signOut)}</button></form>`
     : '';
   const html =
-    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
+    `<!DOCTYPE html><html lang="${esc(ui.locale)}" dir="${ui.dir}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     `<title>${esc(options.title)} · LeadPact</title>` +
     // no favicon request (a 404 in every browser's console)
     '<link rel="icon" href="data:,"><link rel="stylesheet" href="/console/console.css"></head><body>' +
-    '<a class="skip" href="#main">Skip to content</a>' +
-    `<header class="top"><a class="brand" href="/console">LeadPact</a>${nav}</header>` +
+    `<a class="skip" href="#main">${esc(t.layout.skip)}</a>` +
+    `<header class="top"><a class="brand" href="/console" dir="ltr">LeadPact</a>${nav}</header>` +
     `<main id="main" tabindex="-1"><h1>${options.heading ?? esc(options.title)}</h1>${body}</main></body></html>`;
   return {
     statusCode: options.status ?? 200,
@@ -163,59 +211,72 @@ export function table<T>(
   return `<div class="scroll rows" role="region" aria-label="${esc(caption)}" tabindex="0"><table role="table"><caption>${esc(caption)}</caption><thead role="rowgroup"><tr role="row">${head}</tr></thead><tbody role="rowgroup">${body}</tbody></table></div>`;
 }
 
-export function percent(rate: number | null | undefined): string {
-  return rate === null || rate === undefined ? '–' : `${Math.round(rate * 100)}%`;
+export function percent(rate: number | null | undefined, ui: Ui = EN): string {
+  return rate === null || rate === undefined
+    ? '–'
+    : ui.num(Math.round(rate * 100) / 100, { style: 'percent', maximumFractionDigits: 0 });
 }
 
-export function hours(value: number | null | undefined): string {
+export function hours(value: number | null | undefined, ui: Ui = EN): string {
   if (value === null || value === undefined) return '–';
-  return value < 1 ? `${Math.round(value * 60)} min` : `${Math.round(value * 10) / 10} h`;
+  return value < 1
+    ? ui.t.layout.minutes(ui.num(Math.round(value * 60)))
+    : ui.t.layout.hours(ui.num(Math.round(value * 10) / 10));
 }
 
-/** A time in a zone, as a person reads it ("Mon 30 Nov, 14:00 CET"), in a <time> element. */
-export function time(iso: string | null | undefined, zone: string): Html {
+/** A time in a zone, as a person reads it ("Mon 30 Nov, 14:00 CET"; Intl's words in another locale), in a <time> element. */
+export function time(iso: string | null | undefined, zone: string, ui: Ui = EN): Html {
   if (!iso) return '–';
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return esc(iso);
-  return `<time datetime="${esc(at.toISOString())}">${esc(formatFullTime(at, zone))}</time>`;
+  return `<time datetime="${esc(at.toISOString())}">${esc(formatFullTime(at, zone, ui.locale))}</time>`;
 }
 
-/** Who did something, by the SLA's names: `rep:jonas` is "Jonas Berger". */
-export function actorName(sla: Sla, by: string | undefined): string {
+/** Who did something, by the SLA's names in the reader's language: `rep:jonas` is "Jonas Berger". */
+export function actorName(sla: Sla, by: string | undefined, ui: Ui = EN): string {
   if (!by) return '–';
+  const { people } = ui.t;
   const match = /^(rep|manager|ops):(.+)$/.exec(by);
   if (match) {
     const id = match[2];
     const person =
       sla.routing.reps.find((rep) => rep.id === id) ?? sla.routing.managers.find((m) => m.id === id);
-    return person ? person.name : `a former ${match[1]}`;
+    return person ? localName(person, ui.locale) : people.formerPerson(match[1] as 'rep' | 'manager' | 'ops');
   }
-  if (by === 'workflow') return 'the workflow';
-  if (by === 'lead') return 'the lead';
-  if (by.startsWith('api')) return 'an integration (API)';
-  if (by === 'action-link') return 'an email link';
+  if (by === 'workflow') return people.workflow;
+  if (by === 'lead') return people.lead;
+  if (by === 'form') return people.form;
+  if (by.startsWith('api')) return people.integration;
+  if (by === 'action-link') return people.emailLink;
   return by;
 }
 
-export function repName(sla: Sla, id: string | undefined | null): string {
-  if (!id) return 'nobody';
-  return sla.routing.reps.find((rep) => rep.id === id)?.name ?? 'a former rep';
+export function repName(sla: Sla, id: string | undefined | null, ui: Ui = EN): string {
+  if (!id) return ui.t.people.nobody;
+  const rep = sla.routing.reps.find((candidate) => candidate.id === id);
+  return rep ? localName(rep, ui.locale) : ui.t.people.formerRep;
 }
 
-export function stageName(sla: Sla, id: string): string {
-  return sla.lifecycle.names[id as keyof typeof sla.lifecycle.names] ?? id;
+/** A manager's name in the reader's language; undefined for an id the SLA no longer names. */
+export function managerName(sla: Sla, id: string | undefined, ui: Ui = EN): string | undefined {
+  const manager = id === undefined ? undefined : sla.routing.managers.find((m) => m.id === id);
+  return manager ? localName(manager, ui.locale) : undefined;
 }
 
-export function statusName(sla: Sla, id: string): string {
-  return sla.leadStatuses.find((status) => status.id === id)?.name ?? id;
+export function stageName(sla: Sla, id: string, ui: Ui = EN): string {
+  return stageNameIn(sla, id, ui.locale);
 }
 
-export function typeName(sla: Sla, id: string): string {
-  return sla.leadTypes.find((type) => type.id === id)?.name ?? id;
+export function statusName(sla: Sla, id: string, ui: Ui = EN): string {
+  return nameOf(sla.leadStatuses, id, ui.locale);
 }
 
-export function dealStageName(sla: Sla, id: string | undefined): string {
-  return sla.deals.stages.find((stage) => stage.id === id)?.name ?? (id ? 'a former stage' : '–');
+export function typeName(sla: Sla, id: string, ui: Ui = EN): string {
+  return nameOf(sla.leadTypes, id, ui.locale);
+}
+
+export function dealStageName(sla: Sla, id: string | undefined, ui: Ui = EN): string {
+  return nameOf(sla.deals.stages, id, ui.locale, id ? ui.t.people.formerStage : '–');
 }
 
 export function select(
@@ -271,20 +332,25 @@ export interface Bar {
 
 const TONE = { good: '#067647', bad: '#b42318', neutral: '#0b5cad' } as const;
 
-/** Horizontal bars (the funnel): one row per bar, the label above its bar so it fits a phone. */
-export function barChart(title: string, bars: readonly Bar[]): Html {
+/**
+ * Horizontal bars (the funnel): one row per bar, the label above its bar so it fits a phone. Right to left
+ * for a right-to-left reader: the label and the bar start at the right edge, the figure at the left.
+ */
+export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN): Html {
   const width = 360;
   const row = 44;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const height = bars.length * row + 4;
+  const rtl = ui.dir === 'rtl';
+  // text-anchor start/end follow the text's direction: the start of a right-to-left line is its right end
   const rows = bars
     .map((bar, i) => {
       const y = i * row;
       const w = Math.max(2, Math.round((bar.value / max) * (width - 4)));
       return (
-        `<text x="0" y="${y + 14}" font-size="13" fill="#1a1a1a">${esc(bar.label)}</text>` +
-        `<text x="${width}" y="${y + 14}" font-size="13" fill="#475467" text-anchor="end">${esc(bar.text)}</text>` +
-        `<rect x="0" y="${y + 20}" width="${w}" height="16" rx="3" fill="${TONE[bar.tone ?? 'neutral']}"></rect>`
+        `<text x="${rtl ? width : 0}" y="${y + 14}" font-size="13" fill="#1a1a1a">${esc(bar.label)}</text>` +
+        `<text x="${rtl ? 0 : width}" y="${y + 14}" font-size="13" fill="#475467" text-anchor="end">${esc(bar.text)}</text>` +
+        `<rect x="${rtl ? width - w : 0}" y="${y + 20}" width="${w}" height="16" rx="3" fill="${TONE[bar.tone ?? 'neutral']}"></rect>`
       );
     })
     .join('');
@@ -295,8 +361,8 @@ export function barChart(title: string, bars: readonly Bar[]): Html {
   );
 }
 
-/** Vertical bars over ordered bins (the response-time histogram). */
-export function histogram(title: string, bins: readonly Bar[]): Html {
+/** Vertical bars over ordered bins (the response-time histogram); the first bin at the right for a right-to-left reader. */
+export function histogram(title: string, bins: readonly Bar[], ui: Ui = EN): Html {
   const width = 360;
   const chartHeight = 140;
   const gap = 6;
@@ -304,12 +370,13 @@ export function histogram(title: string, bins: readonly Bar[]): Html {
   const max = Math.max(1, ...bins.map((bin) => bin.value));
   const bars = bins
     .map((bin, i) => {
-      const x = Math.round(i * (barWidth + gap));
+      const start = Math.round(i * (barWidth + gap));
+      const x = ui.dir === 'rtl' ? Math.round(width - start - barWidth) : start;
       const h = bin.value === 0 ? 0 : Math.max(2, Math.round((bin.value / max) * (chartHeight - 20)));
       const cx = Math.round(x + barWidth / 2);
       return (
         `<rect x="${x}" y="${chartHeight - h}" width="${Math.round(barWidth)}" height="${h}" rx="2" fill="${TONE[bin.tone ?? 'neutral']}"></rect>` +
-        `<text x="${cx}" y="${chartHeight - h - 4}" font-size="12" text-anchor="middle" fill="#1a1a1a">${bin.value}</text>` +
+        `<text x="${cx}" y="${chartHeight - h - 4}" font-size="12" text-anchor="middle" fill="#1a1a1a">${esc(ui.num(bin.value))}</text>` +
         `<text x="${cx}" y="${chartHeight + 16}" font-size="11" text-anchor="middle" fill="#475467">${esc(bin.label)}</text>`
       );
     })
@@ -322,6 +389,9 @@ export function histogram(title: string, bins: readonly Bar[]): Html {
   );
 }
 
+/** An id for a chart's title: its words in any script (an Arabic title too), each chart its own. */
 function slug(text: string): string {
-  return `c-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+  let hash = 0;
+  for (const char of text) hash = (Math.imul(hash, 31) + char.codePointAt(0)!) | 0;
+  return `c-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-')}${(hash >>> 0).toString(36)}`;
 }

@@ -12,6 +12,8 @@
  * Writes (every POST) are CSRF-safe twice over: the `Origin` (else `Sec-Fetch-Site`) must be this
  * site, and the form must carry the session's CSRF token (an HMAC of the session id, csrfTokenOf).
  */
+
+import { personLocale } from '../../domain/locale.ts';
 import {
   csrfTokenMatches,
   csrfTokenOf,
@@ -19,6 +21,8 @@ import {
   personOf,
   verifySessionToken,
 } from '../../domain/sign-in.ts';
+import { localName } from '../../domain/sla-names.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, header, parseBody } from '../http.ts';
 import { isLocalOrigin } from '../middleware.ts';
@@ -34,6 +38,38 @@ export interface ConsoleSession {
   readonly csrf: string;
   /** the session's id */
   readonly nonce: string;
+  /** the person's locale (their SLA entry's, else the SLA's default): the console speaks it (console-text.ts) */
+  readonly locale: string;
+  /** the person's name in that locale */
+  readonly name: string;
+}
+
+/**
+ * A person's locale and their name in it, from their entry in the SLA (a rep's or a manager's `locale` and
+ * `names`), else the SLA's default: the language their emails are in, and the console's.
+ */
+export function readerOf(sla: Sla, person: Person): { readonly locale: string; readonly name: string } {
+  // ops is one of the managers (routing.ops names them)
+  const entry =
+    person.role === 'rep'
+      ? sla.routing.reps.find((rep) => rep.id === person.id)
+      : sla.routing.managers.find((manager) => manager.id === person.id);
+  const locale = personLocale(sla, entry ?? {});
+  return { locale, name: entry ? localName(entry, locale) : person.name };
+}
+
+/**
+ * The locale of a request's reader once its session was read: an error page drawn after that (a lead not
+ * found, a form at fault) speaks it too (handler.ts). Weak: it goes with the event.
+ */
+const readers = new WeakMap<HttpEvent, string>();
+
+export function localeOfEvent(event: HttpEvent | undefined): string | undefined {
+  return event ? readers.get(event) : undefined;
+}
+
+export function rememberLocale(event: HttpEvent, locale: string): void {
+  readers.set(event, locale);
 }
 
 /**
@@ -49,8 +85,11 @@ export async function sessionOf(deps: ApiDeps, event: HttpEvent): Promise<Consol
   const person = personOf(deps.sla, verified.claim);
   if (!person) return undefined;
   if (!(await deps.signIns.sessionLive(person, verified.claim.nonce))) return undefined;
+  const reader = readerOf(deps.sla, person);
+  rememberLocale(event, reader.locale);
   return {
     person,
+    ...reader,
     // a deputy reaches the team of the manager they stand in for today (ADR 0048)
     viewer: viewerFor(deps.sla, person.role, person.id, deps.clock.now()),
     csrf: csrfTokenOf(verified.claim.nonce, deps.actionSecret),

@@ -15,7 +15,13 @@
 import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
 import { emailText } from '../../domain/email-text.ts';
-import { personLocale, shippedLanguage, textDirection } from '../../domain/locale.ts';
+import {
+  acceptedLanguages,
+  closestLocale,
+  personLocale,
+  shippedLanguage,
+  textDirection,
+} from '../../domain/locale.ts';
 import {
   expiryAfter,
   isReturnPath,
@@ -35,33 +41,56 @@ import {
 import { localName, senderNameIn, slaNameIn } from '../../domain/sla-names.ts';
 import type { ApiDeps } from '../deps.ts';
 import { equalised, realTiming, type Timing } from '../equalised.ts';
-import { HttpError, type HttpEvent } from '../http.ts';
+import { HttpError, type HttpEvent, header } from '../http.ts';
 import { consoleHandler } from './handler.ts';
-import { esc, input, page, redirect } from './html.ts';
-import { formOf, requireSameOrigin, requireWriteSession, sessionCookie, wallNow } from './session.ts';
+import { EN, esc, input, page, redirect, type Ui, uiFor } from './html.ts';
+import {
+  formOf,
+  readerOf,
+  rememberLocale,
+  requireSameOrigin,
+  requireWriteSession,
+  sessionCookie,
+  wallNow,
+} from './session.ts';
 
 const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,253}$/;
 const FORM_BYTES = 4096;
-const ROLE_NAMES = { rep: 'rep', manager: 'manager', ops: 'ops' } as const;
+/**
+ * The reader of a page before anyone signed in: the browser's language (Accept-Language) when the SLA supports
+ * it, else the SLA's default. An Arabic rep tapping a console link in an Arabic email on their phone is asked
+ * to sign in in Arabic. Remembered for an error page of the same request (handler.ts).
+ */
+export function browserUi(deps: Pick<ApiDeps, 'sla'>, event: HttpEvent | undefined): Ui {
+  const { supported } = deps.sla.locales;
+  const wanted = acceptedLanguages(event ? header(event, 'accept-language') : undefined)
+    .map((range) => closestLocale(range, supported))
+    .find((locale) => locale !== undefined);
+  const locale = wanted ?? deps.sla.locales.default;
+  if (event) rememberLocale(event, locale);
+  return uiFor(locale);
+}
 
 /**
  * The sign-in form: what GET /console shows to someone without a session. `to`: the lead page they came
  * for (an emailed console link), opened once they sign in.
  */
-export function signInPage(message?: string, to?: string): ReturnType<typeof page> {
+export function signInPage(message?: string, to?: string, ui: Ui = EN): ReturnType<typeof page> {
+  const t = ui.t.signIn;
   return page(
-    { title: 'Sign in to the console' },
+    { title: t.title, ui },
     (message ? `<p class="notice info" role="status">${esc(message)}</p>` : '') +
-      '<p>Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.</p>' +
+      `<p>${esc(t.intro)}</p>` +
       '<form class="card stack" method="post" action="/console/sign-in">' +
       (isReturnPath(to) ? `<input type="hidden" name="to" value="${esc(to)}">` : '') +
-      input('email', 'Your work email', '', { type: 'email', required: true, autocomplete: 'email' }) +
-      '<button type="submit">Email me a sign-in link</button></form>',
+      input('email', t.email, '', { type: 'email', required: true, autocomplete: 'email' }) +
+      `<button type="submit">${esc(t.send)}</button></form>`,
   );
 }
 
 export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTiming()) {
   return consoleHandler('POST /console/sign-in', async (event: HttpEvent) => {
+    const ui = browserUi(deps, event);
     requireSameOrigin(event);
     const form = formOf(event, FORM_BYTES);
     const email = (form.email ?? '').trim();
@@ -89,10 +118,11 @@ export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTim
       await mailer.send(signInEmail(deps, person, url));
       return { observe: true };
     });
+    const t = ui.t.signIn;
     return page(
-      { title: 'Check your email' },
-      `<p class="notice success" role="status">If ${esc(email)} belongs to someone named in the SLA, a sign-in link is on its way.</p>` +
-        `<p>The link works once, for ${SIGN_IN_LINK_TTL_SECONDS / 60} minutes. Nothing arrived? Check the address and <a href="/console">ask again</a> in a minute.</p>`,
+      { title: t.checkTitle, ui },
+      `<p class="notice success" role="status">${t.maybeSentHtml(`<bdi dir="ltr">${esc(email)}</bdi>`)}</p>` +
+        `<p>${t.worksOnceHtml(ui.num(SIGN_IN_LINK_TTL_SECONDS / 60))}</p>`,
     );
   });
 }
@@ -133,12 +163,18 @@ export async function claimSignInEmail(
 
 export function getSignInHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/sign-in/{token}', async (event: HttpEvent) => {
+    // the link names its person: the page is in their language, an error of the link in the browser's
+    browserUi(deps, event);
     const { person } = readLink(deps, event);
+    const reader = readerOf(deps.sla, person);
+    rememberLocale(event, reader.locale);
+    const ui = uiFor(reader.locale);
+    const t = ui.t.signIn;
     return page(
-      { title: `Sign in as ${person.name}?` },
-      `<p>You are signing in to LeadPact's console as ${esc(person.name)} (${ROLE_NAMES[person.role]}).</p>` +
-        '<form method="post" action=""><button type="submit">Sign in</button></form>' +
-        '<p class="hint">Nothing happens until you press the button. The link works once.</p>',
+      { title: t.confirmTitle(reader.name), ui },
+      `<p>${esc(t.confirm(reader.name, ui.t.layout.roles[person.role].toLowerCase()))}</p>` +
+        `<form method="post" action=""><button type="submit">${esc(t.button)}</button></form>` +
+        `<p class="hint">${esc(t.nothingUntil)}</p>`,
     );
   });
 }

@@ -1,7 +1,8 @@
 /**
  * GET /console/console.css: the console's one stylesheet (a static asset, cached for an hour). Mobile
  * first: one column at 390 px; below 560 px a table's rows are cards (each cell labelled by its column),
- * wider a table that does not fit scrolls inside its own box, never the page.
+ * wider a table that does not fit scrolls inside its own box, never the page. Logical properties only
+ * (start/end, inline/block): a right-to-left page (Arabic, <html dir="rtl">) mirrors without rules of its own.
  */
 import type { HttpResult } from '../http.ts';
 import type { LambdaHttpHandler } from '../middleware.ts';
@@ -12,16 +13,16 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#f2f4f7;color:#1a1a1a;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow-wrap:anywhere}
 a{color:#0b5cad}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,[tabindex]:focus-visible{outline:3px solid #f79009;outline-offset:2px}
-.skip{position:absolute;left:-9999px;top:0;background:#fff;padding:12px;min-height:44px;z-index:2}
-.skip:focus{left:8px}
+.skip{position:absolute;inset-inline-start:-9999px;top:0;background:#fff;padding:12px;min-height:44px;z-index:2}
+.skip:focus{inset-inline-start:8px}
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 16px;background:#101828;color:#fff}
 .top a{color:#fff}
-.brand{display:inline-flex;align-items:center;min-height:44px;font-weight:700;font-size:18px;text-decoration:none;margin-right:8px}
+.brand{display:inline-flex;align-items:center;min-height:44px;font-weight:700;font-size:18px;text-decoration:none;margin-inline-end:8px}
 .top nav ul{display:flex;flex-wrap:wrap;gap:4px 14px;list-style:none;margin:0;padding:0}
 .top nav a{display:inline-flex;align-items:center;min-height:44px;min-width:44px;text-decoration:none;border-bottom:2px solid transparent}
 .top nav a[aria-current="page"]{border-bottom-color:#f79009}
-.who{margin-left:auto;display:flex;align-items:center;gap:10px;font-size:14px}
-.who small{opacity:.8;margin-left:4px}
+.who{margin-inline-start:auto;display:flex;align-items:center;gap:10px;font-size:14px}
+.who small{opacity:.8;margin-inline-start:4px}
 button.row-action{margin-top:0;min-height:44px;padding:6px 14px}
 button.link{background:none;border:1px solid #98a2b3;color:#fff;padding:4px 10px;min-height:44px;margin-top:0;font-size:14px}
 main{max-width:1120px;margin:0 auto;padding:16px 12px 48px}
@@ -64,26 +65,26 @@ td form{margin:0}
 .empty{color:#475467}
 .scroll{overflow-x:auto;max-width:100%;margin:0 0 16px;background:#fff;border-radius:10px}
 table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:normal}
-caption{text-align:left;font-weight:700;padding:10px 12px 4px}
-th,td{text-align:left;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
+caption{text-align:start;font-weight:700;padding:10px 12px 4px}
+th,td{text-align:start;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
 thead th{border-top:0;color:#475467;font-weight:600;vertical-align:bottom}
 tbody th{font-weight:600;min-width:9em}
-.num{text-align:right;white-space:nowrap}
+.num{text-align:end;white-space:nowrap}
 thead th.num{white-space:normal}
 .facts{display:grid;grid-template-columns:1fr;gap:6px 20px;margin:0 0 12px}
 .facts div{display:grid;grid-template-columns:9em 1fr;gap:8px}
 .facts dt{color:#475467}
 .facts dd{margin:0}
 .facts p.own{margin:0;white-space:pre-line;overflow-wrap:anywhere}
-.facts ol{margin:0;padding-left:20px}
+.facts ol{margin:0;padding-inline-start:20px}
 .late{color:#b42318;font-weight:700}
 .ok{color:#067647;font-weight:700}
 .timeline{list-style:none;padding:0;margin:0}
 .timeline li{background:#fff;border-radius:8px;padding:8px 12px;margin:0 0 6px}
 .timeline p{margin:0}
-.timeline ul{margin:4px 0 0;padding-left:20px;color:#475467;font-size:14px}
+.timeline ul{margin:4px 0 0;padding-inline-start:20px;color:#475467;font-size:14px}
 .by{color:#475467;font-size:14px}
-.reasons{background:#fff;border-radius:10px;padding:12px 12px 12px 32px}
+.reasons{background:#fff;border-radius:10px;padding-block:12px;padding-inline:32px 12px}
 .chart{margin:0 0 16px;background:#fff;border-radius:10px;padding:12px;max-width:480px}
 .chart svg{display:block;height:auto}
 figcaption{font-size:14px;color:#475467;margin-top:6px}
@@ -97,7 +98,7 @@ figcaption{font-size:14px;color:#475467;margin-top:6px}
   .rows tbody th a{display:inline-flex;align-items:center;min-height:44px;min-width:44px}
   .rows td{display:grid;grid-template-columns:minmax(6em,38%) 1fr;gap:8px}
   .rows td::before{content:attr(data-label);color:#475467}
-  .rows .num{text-align:left;white-space:normal}
+  .rows .num{text-align:start;white-space:normal}
 }
 @media (min-width:760px){
   main{padding:24px 24px 64px}

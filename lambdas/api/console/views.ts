@@ -10,12 +10,14 @@ import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
+import { emailText } from '../../domain/email-text.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
+import { localName, ruleNameIn, slaNameIn, nameOf as slaNameOf } from '../../domain/sla-names.ts';
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
@@ -39,6 +41,7 @@ import {
   histogram,
   hours,
   input,
+  managerName,
   notice,
   own,
   page,
@@ -52,9 +55,11 @@ import {
   table,
   time,
   typeName,
+  type Ui,
+  uiFor,
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
-import { signInPage } from './sign-in.ts';
+import { browserUi, signInPage } from './sign-in.ts';
 import { failingNotice } from './webhooks.ts';
 
 const DAY = 86_400_000;
@@ -65,8 +70,10 @@ export function overviewHandler(shared: ApiDeps) {
     // the team's report and the company's read the week's facts once
     const deps = withFactsReadOnce(shared);
     const session = await sessionOf(deps, event);
-    if (!session) return signInPage(undefined, event.queryStringParameters?.to);
+    if (!session) return signInPage(undefined, event.queryStringParameters?.to, browserUi(deps, event));
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const { t } = ui;
     const now = deps.clock.now();
     const zone = zoneOf(sla, session);
     // to now, this second included (a report window's end is exclusive)
@@ -76,51 +83,56 @@ export function overviewHandler(shared: ApiDeps) {
     const [{ team: report, all }, overdue, due, failing, waiting] = await Promise.all([
       reportsFor(deps, session.viewer, { from, to }),
       listLeads(deps, session.viewer, { overdue: 'true', limit: 25 }),
-      dueToday(deps, session.viewer, now, zone),
+      dueToday(deps, session.viewer, now, zone, ui),
       failingNotice(deps, session),
       // a rep is never asked to decide who works a lead (ADR 0041)
       rep ? undefined : listLeads(deps, session.viewer, { needsOwner: 'true', limit: 25 }),
     ]);
     const sales = report.sales.total;
-    const leadsLink = (item: LeadListItem) =>
-      leadLink(item.id, item.name || item.company, 'A lead without a name');
+    const leadsLink = (item: LeadListItem) => leadLink(item.id, item.name || item.company, t.leads.unnamed);
+    const n = (value: number) => ui.num(value);
+    const o = t.overview;
     const body =
       failing +
-      (waiting ? waitingSection(waiting, zone) : '') +
-      `<p class="lead-in">The last 7 days, ${time(from, zone)} to now, under SLA ${esc(sla.name)} (version ${esc(sla.version)}). <a href="/console/reports">Full report</a></p>` +
-      '<section aria-labelledby="glance"><h2 id="glance">At a glance</h2><div class="cards">' +
+      (waiting ? waitingSection(sla, waiting, zone, ui) : '') +
+      `<p class="lead-in">${o.lastDays(time(from, zone, ui), ours(slaNameIn(sla, ui.locale), ui), `<bdi dir="ltr">${esc(sla.version)}</bdi>`)} <a href="/console/reports">${esc(o.fullReport)}</a></p>` +
+      `<section aria-labelledby="glance"><h2 id="glance">${esc(o.glance)}</h2><div class="cards">` +
       card(
-        'First touch within SLA',
-        percent(sales.firstTouch.rate),
-        `${sales.firstTouch.met} met, ${sales.firstTouch.breached} breached, ${sales.firstTouch.pending} pending`,
+        o.firstTouch,
+        percent(sales.firstTouch.rate, ui),
+        o.firstTouchDetail(
+          n(sales.firstTouch.met),
+          n(sales.firstTouch.breached),
+          n(sales.firstTouch.pending),
+        ),
         rateTone(sales.firstTouch.rate, 0.9),
       ) +
       card(
-        'Response time',
-        hours(sales.responseHours.p50),
-        `median business hours to first touch; 90% within ${hours(sales.responseHours.p90)}`,
+        o.response,
+        hours(sales.responseHours.p50, ui),
+        o.responseDetail(hours(sales.responseHours.p90, ui)),
       ) +
-      card('Attempts made', String(sales.attempts), `the cadence asks ${sales.cadenceAttempts}`) +
-      (rep ? '' : marketingCards(all)) +
+      card(o.attempts, n(sales.attempts), o.attemptsDetail(n(sales.cadenceAttempts))) +
+      (rep ? '' : marketingCards(all, ui)) +
       '</div></section>' +
-      (rep ? '' : funnelChart(all)) +
-      '<section aria-labelledby="overdue"><h2 id="overdue">Overdue first touches</h2>' +
+      (rep ? '' : funnelChart(sla, all, ui)) +
+      `<section aria-labelledby="overdue"><h2 id="overdue">${esc(o.overdue)}</h2>` +
       table<LeadListItem>(
-        'Handed over, no attempt, past the first-touch deadline',
+        o.overdueCaption,
         [
-          { label: 'Lead', cell: leadsLink },
-          { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-          { label: 'Owner', cell: (item) => esc(item.owner?.name ?? repName(sla, item.owner?.id)) },
-          { label: 'Was due', cell: (item) => time(item.sla.firstTouch?.dueAt, zone) },
+          { label: t.leads.lead, cell: leadsLink },
+          { label: t.leads.company, cell: (item) => ownOr(item.company) },
+          { label: t.leads.owner, cell: (item) => esc(ownerOf(sla, item, ui)) },
+          { label: o.wasDue, cell: (item) => time(item.sla.firstTouch?.dueAt, zone, ui) },
         ],
         overdue.items,
-        'none: every handed-over lead was touched in time or is still within its deadline.',
+        o.overdueEmpty,
       ) +
       // the first 25: the rest are a click away, page by page (nothing capped away, as due today)
-      (overdue.next ? '<p><a href="/console/leads?overdue=true">All overdue first touches</a></p>' : '') +
+      (overdue.next ? `<p><a href="/console/leads?overdue=true">${esc(o.allOverdue)}</a></p>` : '') +
       '</section>' +
-      `<section aria-labelledby="today"><h2 id="today">Due today, per rep</h2>${due}</section>`;
-    return page({ title: 'Overview', section: 'overview', session }, body);
+      `<section aria-labelledby="today"><h2 id="today">${esc(o.dueToday)}</h2>${due}</section>`;
+    return page({ title: o.title, section: 'overview', session }, body);
   });
 }
 
@@ -128,22 +140,28 @@ export function overviewHandler(shared: ApiDeps) {
  * The SQLs nobody in their queue could take, whose manager was asked to decide who works them (ADR 0041):
  * the most urgent list a manager has, so it comes first, and only when a lead waits.
  */
-function waitingSection(waiting: { items: LeadListItem[]; next: string | null }, zone: string): string {
+function waitingSection(
+  _sla: Sla,
+  waiting: { items: LeadListItem[]; next: string | null },
+  zone: string,
+  ui: Ui,
+): string {
   if (!waiting.items.length) return '';
+  const { t } = ui;
   const more = waiting.next
-    ? `<p><a href="/console/leads?needsOwner=true">All leads waiting for an owner</a></p>`
+    ? `<p><a href="/console/leads?needsOwner=true">${esc(t.overview.allWaiting)}</a></p>`
     : '';
   return (
-    '<section aria-labelledby="waiting"><h2 id="waiting">Waiting for an owner</h2>' +
+    `<section aria-labelledby="waiting"><h2 id="waiting">${esc(t.overview.waiting)}</h2>` +
     table<LeadListItem>(
-      'Nobody in its queue could take it: decide who works it',
+      t.overview.waitingCaption,
       [
         {
-          label: 'Lead',
-          cell: (item) => leadLink(item.id, item.name || item.company, 'A lead without a name'),
+          label: t.leads.lead,
+          cell: (item) => leadLink(item.id, item.name || item.company, t.leads.unnamed),
         },
-        { label: 'Company', cell: (item) => esc(item.company ?? '–') },
-        { label: 'Last change', cell: (item) => time(item.updatedAt, zone) },
+        { label: t.leads.company, cell: (item) => ownOr(item.company) },
+        { label: t.overview.lastChange, cell: (item) => time(item.updatedAt, zone, ui) },
       ],
       waiting.items,
       // never shown: the section is left out while no lead waits
@@ -161,6 +179,9 @@ export function leadsPageHandler(deps: ApiDeps) {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const { t } = ui;
+    const l = t.leads;
     const zone = zoneOf(sla, session);
     const params = cleanParams(event.queryStringParameters, [
       'q',
@@ -185,62 +206,67 @@ export function leadsPageHandler(deps: ApiDeps) {
     const owners = reachableReps(sla, session.viewer);
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
-      input('q', 'Search (email, name or company: the first letters)', params.q, { type: 'search' }) +
+      input('q', l.search, params.q, { type: 'search' }) +
       // stage, status, type and owner folded (on a phone the list starts on the first screen), open when set
-      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>Stage, status, type${owners.length > 1 ? ', owner' : ''}</summary>` +
+      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>${esc(owners.length > 1 ? l.moreOwner : l.more)}</summary>` +
       select(
         'stage',
-        'Stage',
-        LIFECYCLE_STAGES.map((id) => ({ value: id, label: stageName(sla, id) })),
+        l.stage,
+        LIFECYCLE_STAGES.map((id) => ({ value: id, label: stageName(sla, id, ui) })),
         params.stage,
-        { blank: 'Any stage' },
+        { blank: l.anyStage },
       ) +
       select(
         'status',
-        'Status',
-        sla.leadStatuses.map((s) => ({ value: s.id, label: s.name })),
+        l.status,
+        sla.leadStatuses.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
         params.status,
-        { blank: 'Any status' },
+        { blank: l.anyStatus },
       ) +
       select(
         'type',
-        'Lead type',
-        sla.leadTypes.map((t) => ({ value: t.id, label: t.name })),
+        l.type,
+        sla.leadTypes.map((type) => ({ value: type.id, label: localName(type, ui.locale) })),
         params.type,
-        { blank: 'Any type' },
+        { blank: l.anyType },
       ) +
       (owners.length > 1
         ? select(
             'owner',
-            'Owner',
-            owners.map((r) => ({ value: r.id, label: r.name })),
+            l.owner,
+            owners.map((r) => ({ value: r.id, label: localName(r, ui.locale) })),
             params.owner,
-            { blank: 'Anyone' },
+            { blank: l.anyone },
           )
         : '') +
       '</details>' +
-      `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> Overdue first touch only</label>` +
+      `<label class="check"><input type="checkbox" name="overdue" value="true"${params.overdue === 'true' ? ' checked' : ''}> ${esc(l.overdueOnly)}</label>` +
       (session.person.role === 'rep'
         ? ''
-        : `<label class="check"><input type="checkbox" name="needsOwner" value="true"${params.needsOwner === 'true' ? ' checked' : ''}> Waiting for an owner only</label>`) +
-      `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> Next step due today only</label>` +
-      '<div class="actions"><button type="submit">Show</button> <a href="/console/leads">Clear</a></div></form>';
+        : `<label class="check"><input type="checkbox" name="needsOwner" value="true"${params.needsOwner === 'true' ? ' checked' : ''}> ${esc(l.waitingOnly)}</label>`) +
+      `<label class="check"><input type="checkbox" name="due" value="today"${due ? ' checked' : ''}> ${esc(l.dueTodayOnly)}</label>` +
+      `<div class="actions"><button type="submit">${esc(l.show)}</button> <a href="/console/leads">${esc(l.clear)}</a></div></form>`;
     const columns: Column<LeadListItem>[] = [
       {
-        label: 'Lead',
-        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead without a name'),
+        label: l.lead,
+        cell: (item) =>
+          item.name
+            ? leadLink(item.id, item.name, l.unnamed)
+            : item.email
+              ? `<a href="/console/leads/${esc(item.id)}" dir="ltr">${esc(item.email)}</a>`
+              : leadLink(item.id, null, l.unnamed),
       },
-      { label: 'Company', cell: (item) => ownOr(item.company) },
-      { label: 'Stage', cell: (item) => esc(item.stageName) },
-      { label: 'Status', cell: (item) => esc(item.statusName) },
-      { label: 'Owner', cell: (item) => esc(item.owner?.name ?? (item.owner ? 'a former rep' : '–')) },
-      { label: 'Score', cell: (item) => String(item.score), numeric: true },
-      { label: 'First touch', cell: (item) => firstTouchText(item.sla.firstTouch, zone) },
+      { label: l.company, cell: (item) => ownOr(item.company) },
+      { label: l.stage, cell: (item) => esc(stageName(sla, item.stage, ui)) },
+      { label: l.status, cell: (item) => esc(statusName(sla, item.status, ui)) },
+      { label: l.owner, cell: (item) => esc(ownerOf(sla, item, ui)) },
+      { label: l.score, cell: (item) => ui.num(item.score), numeric: true },
+      { label: l.firstTouch, cell: (item) => firstTouchText(item.sla.firstTouch, zone, ui) },
       {
-        label: 'Next step',
+        label: l.nextStep,
         cell: (item) =>
           item.sla.nextStep
-            ? `${item.sla.nextStep.step} of ${item.sla.nextStep.of}, ${time(item.sla.nextStep.dueAt, zone)}`
+            ? `${esc(l.stepOf(ui.num(item.sla.nextStep.step), ui.num(item.sla.nextStep.of)))}${t.layout.comma}${time(item.sla.nextStep.dueAt, zone, ui)}`
             : '–',
       },
     ];
@@ -249,19 +275,21 @@ export function leadsPageHandler(deps: ApiDeps) {
     const pages = [
       ...(params.cursor
         ? [
-            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">First page</a>`,
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams(sameFilters).toString())}">${esc(l.firstPage)}</a>`,
           ]
         : []),
       ...(list.next
         ? [
-            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">Next page</a>`,
+            `<a class="button" href="/console/leads?${esc(new URLSearchParams({ ...params, cursor: list.next }).toString())}">${esc(l.nextPage)}</a>`,
           ]
         : []),
     ];
-    const next = pages.length ? `<nav class="pages" aria-label="Pages">${pages.join(' ')}</nav>` : '';
+    const next = pages.length
+      ? `<nav class="pages" aria-label="${esc(l.pages)}">${pages.join(' ')}</nav>`
+      : '';
     return page(
-      { title: 'Leads', section: 'leads', session },
-      filters + table('Leads', columns, list.items, 'no lead matches these filters.') + next,
+      { title: l.title, section: 'leads', session },
+      filters + table(l.title, columns, list.items, l.empty) + next,
     );
   });
 }
@@ -289,58 +317,65 @@ export function leadPageHandler(deps: ApiDeps) {
     ]);
     const lead = withEarlierEntries(stored, earlier);
     const now = deps.clock.now();
+    const ui = uiFor(session.locale);
+    const { t } = ui;
+    const f = t.lead;
     const zone = zoneOf(sla, session);
     const standing = slaStanding(sla, { lead, attempts, now });
-    const done = DONE[event.queryStringParameters?.done ?? ''];
-    const name = leadTitle(lead);
+    const doneKey = event.queryStringParameters?.done ?? '';
+    const done = Object.hasOwn(f.done, doneKey) ? f.done[doneKey as keyof typeof f.done] : undefined;
+    const name = leadTitle(lead, ui);
+    const n = (value: number) => ui.num(value);
     const facts: [string, Html][] = [
-      ['Email', lead.email ? emailLink(lead.email) : '–'],
-      ['Company', ownOr(text(lead.fields.company))],
-      ['Job title', ownOr(text(lead.fields.jobTitle))],
-      ['Phone', phoneFact(lead)],
-      ...ownWords(lead),
-      ['Stage', esc(stageName(sla, lead.stage))],
-      ['Status', esc(statusName(sla, lead.status))],
-      ['Lead type', esc(typeName(sla, lead.leadType))],
-      ['Persona', esc(sla.personas.find((p) => p.id === lead.persona)?.name ?? '–')],
-      ['Owner', esc(lead.ownerId ? repName(sla, lead.ownerId) : 'not handed to a rep')],
-      ['Score', `${lead.total} (fit ${lead.fit}, tier ${esc(lead.fitTier)}; engagement ${lead.engagement})`],
-      ['Marketing email', consentFact(sla, lead, zone)],
-      ['Judged by SLA', esc(lead.slaVersion)],
+      [f.email, lead.email ? emailLink(lead.email) : '–'],
+      [f.company, ownOr(text(lead.fields.company))],
+      [f.jobTitle, ownOr(text(lead.fields.jobTitle))],
+      [f.phone, phoneFact(lead, ui)],
+      ...ownWords(lead, ui),
+      [f.stage, esc(stageName(sla, lead.stage, ui))],
+      [f.status, esc(statusName(sla, lead.status, ui))],
+      [f.type, esc(typeName(sla, lead.leadType, ui))],
+      [f.persona, esc(lead.persona ? slaNameOf(sla.personas, lead.persona, ui.locale, '–') : '–')],
+      [f.owner, esc(lead.ownerId ? repName(sla, lead.ownerId, ui) : f.notHandedOver)],
+      [
+        f.score,
+        f.scoreDetailHtml(n(lead.total), n(lead.fit), `<bdi>${esc(lead.fitTier)}</bdi>`, n(lead.engagement)),
+      ],
+      [f.marketingEmail, consentFact(sla, lead, zone, ui)],
+      [f.judgedBy, `<bdi>${esc(lead.slaVersion)}</bdi>`],
     ];
     const sections =
       (done ? notice(done, 'success') : '') +
       // on a phone the actions are a thousand pixels down, under the facts and the SLA standing: one tap there
-      '<nav class="jump" aria-label="On this page"><a class="tap" href="#do">What you can do</a><a class="tap" href="#story">Its story</a></nav>' +
+      `<nav class="jump" aria-label="${esc(f.jump)}"><a class="tap" href="#do">${esc(f.whatYouCanDo)}</a><a class="tap" href="#story">${esc(f.story)}</a></nav>` +
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
-      standingSection(sla, standing, zone) +
-      actionsSection(deps, session, lead) +
-      whySection(sla, lead, zone) +
+      standingSection(sla, standing, zone, ui) +
+      actionsSection(deps, session, lead, ui) +
+      whySection(sla, lead, zone, ui) +
       table(
-        'Contact attempts',
+        f.attempts,
         [
-          { label: 'When', cell: (a) => time(a.at, zone) },
+          { label: f.when, cell: (a) => time(a.at, zone, ui) },
           {
-            label: 'Outcome',
-            cell: (a) => esc(sla.contact.outcomes.find((o) => o.id === a.outcomeId)?.name ?? a.outcomeId),
+            label: f.outcome,
+            cell: (a) => esc(slaNameOf(sla.contact.outcomes, a.outcomeId, ui.locale)),
           },
           {
-            label: 'Channel',
-            cell: (a) =>
-              esc(a.channel ? ((CHANNEL_NAMES as Record<string, string>)[a.channel] ?? a.channel) : '–'),
+            label: f.channel,
+            cell: (a) => esc(a.channel ? (f.channels[a.channel] ?? a.channel) : '–'),
           },
-          { label: 'By', cell: (a) => esc(repName(sla, a.repId)) },
-          { label: 'Note', cell: (a) => esc(a.note ?? '') },
+          { label: f.by, cell: (a) => esc(repName(sla, a.repId, ui)) },
+          { label: f.note, cell: (a) => (a.note ? `<bdi dir="auto">${esc(a.note)}</bdi>` : '') },
         ],
         attempts.slice(-ATTEMPTS_SHOWN),
-        'none yet.',
+        f.noAttempts,
       ) +
       (attempts.length > ATTEMPTS_SHOWN
-        ? `<p class="hint">The latest ${ATTEMPTS_SHOWN} of ${attempts.length} attempts.</p>`
+        ? `<p class="hint">${esc(f.latestAttempts(n(ATTEMPTS_SHOWN), attempts.length, n(attempts.length)))}</p>`
         : '') +
-      dealSection(sla, lead, zone) +
-      timelineSection(sla, lead, zone);
-    return page({ title: name, heading: leadHeading(lead), section: 'leads', session }, sections);
+      dealSection(sla, lead, zone, ui) +
+      timelineSection(sla, lead, zone, ui);
+    return page({ title: name, heading: leadHeading(lead, ui), section: 'leads', session }, sections);
   });
 }
 
@@ -353,6 +388,8 @@ export function reportsPageHandler(deps: ApiDeps) {
     const once = withFactsReadOnce(deps);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
+    const r = ui.t.reports;
     const zone = zoneOf(sla, session);
     const now = deps.clock.now();
     const params = cleanParams(event.queryStringParameters, ['period', 'from', 'to', 'queue', 'rep']);
@@ -381,64 +418,62 @@ export function reportsPageHandler(deps: ApiDeps) {
       '<form class="filters card" method="get" action="/console/reports">' +
       select(
         'period',
-        'Period',
+        r.period,
         [
-          { value: 'last-week', label: 'Last week (Monday to Sunday)' },
-          { value: '7d', label: 'Last 7 days' },
-          { value: 'this-week', label: 'This week so far' },
-          { value: '30d', label: 'Last 30 days' },
-          { value: 'custom', label: 'From and to below' },
+          { value: 'last-week', label: r.periods.lastWeek },
+          { value: '7d', label: r.periods.days7 },
+          { value: 'this-week', label: r.periods.thisWeek },
+          { value: '30d', label: r.periods.days30 },
+          { value: 'custom', label: r.periods.custom },
         ],
         period.key,
       ) +
       // the rest folded away (a phone shows the figures sooner), open when one of them is in use
-      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>Dates, queue, rep</summary>` +
-      input('from', 'From (for “From and to below”)', localDate(period.from, zone), {
-        type: 'date',
-      }) +
-      input('to', 'To (a date, not included)', localDate(period.to, zone), { type: 'date' }) +
+      `<details class="more"${period.key === 'custom' || params.queue || params.rep ? ' open' : ''}><summary>${esc(r.more)}</summary>` +
+      input('from', r.from, localDate(period.from, zone), { type: 'date' }) +
+      input('to', r.to, localDate(period.to, zone), { type: 'date' }) +
       select(
         'queue',
-        'Queue',
-        sla.routing.queues.map((q) => ({ value: q.id, label: q.name })),
+        r.queue,
+        sla.routing.queues.map((q) => ({ value: q.id, label: localName(q, ui.locale) })),
         params.queue,
-        { blank: 'All queues' },
+        { blank: r.allQueues },
       ) +
       (reps.length > 1
         ? select(
             'rep',
-            'Rep',
-            reps.map((r) => ({ value: r.id, label: r.name })),
+            r.rep,
+            reps.map((rep) => ({ value: rep.id, label: localName(rep, ui.locale) })),
             params.rep,
-            { blank: 'All reps' },
+            { blank: r.allReps },
           )
         : '') +
-      '</details><div class="actions"><button type="submit">Show</button></div></form>';
-    const salesColumns: Column<SalesRow>[] = [
-      { label: 'Name', cell: (row) => esc(row.name) },
-      ...figureColumns(),
+      `</details><div class="actions"><button type="submit">${esc(ui.t.leads.show)}</button></div></form>`;
+    const rowName = (row: SalesRow, kind: 'rep' | 'queue') => {
+      const named = (kind === 'rep' ? sla.routing.reps : sla.routing.queues).find(
+        (item) => item.id === row.id,
+      );
+      return named ? localName(named, ui.locale) : row.name;
+    };
+    const salesColumns = (kind: 'rep' | 'queue'): Column<SalesRow>[] => [
+      { label: r.name, cell: (row) => (row.id === 'total' ? esc(r.all) : own(rowName(row, kind))) },
+      ...figureColumns(ui),
     ];
-    const totalRow: SalesRow = { id: 'total', name: 'All', ...report.sales.total };
+    const totalRow: SalesRow = { id: 'total', name: r.all, ...report.sales.total };
     const body =
       form +
-      `<p class="lead-in">${time(report.window.from, zone)} to ${time(report.window.to, zone)} (not included), SLA version ${esc(report.sla.version)}.</p>` +
-      '<section aria-labelledby="sales"><h2 id="sales">Sales against the SLA</h2>' +
-      `<p>The SLA promises a first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.</p>` +
-      waitedText(report.sales.total.waitedForOwner) +
-      table(
-        'First touch and attempts per rep',
-        salesColumns,
-        [...report.sales.byRep, totalRow],
-        'no handovers in this period.',
-      ) +
-      table('Per queue', salesColumns, report.sales.byQueue, 'no handovers in this period.') +
-      histogram(
-        'Response time: business hours from handover to first attempt (leads)',
-        responseBins(sla, facts, report, session.viewer, query),
-      ) +
+      `<p class="lead-in">${r.windowHtml(time(report.window.from, zone, ui), time(report.window.to, zone, ui), `<bdi>${esc(report.sla.version)}</bdi>`)}</p>` +
+      `<section aria-labelledby="sales"><h2 id="sales">${esc(r.sales)}</h2>` +
+      `<p>${esc(r.promise(durationIn(sla.handoff.firstTouchWithin, ui)))}</p>` +
+      waitedText(report.sales.total.waitedForOwner, ui) +
+      table(r.perRep, salesColumns('rep'), [...report.sales.byRep, totalRow], r.noHandovers) +
+      table(r.perQueue, salesColumns('queue'), report.sales.byQueue, r.noHandovers) +
+      histogram(r.histogram, responseBins(sla, facts, report, session.viewer, query, ui), ui) +
       '</section>' +
-      (session.person.role === 'rep' ? '' : marketingSection(all) + funnelChart(all) + funnelTable(all));
-    return page({ title: 'Reports', section: 'reports', session }, body);
+      (session.person.role === 'rep'
+        ? ''
+        : marketingSection(sla, all, ui) + funnelChart(sla, all, ui) + funnelTable(sla, all, ui));
+    return page({ title: r.title, section: 'reports', session }, body);
   });
 }
 
@@ -448,16 +483,29 @@ export function slaPageHandler(deps: ApiDeps) {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
+    const ui = uiFor(session.locale);
     const revoked = /^(rep|manager|ops):(.+)$/.exec(event.queryStringParameters?.revoked ?? '');
     const who = revoked ? people(sla).find((p) => p.role === revoked[1] && p.id === revoked[2]) : undefined;
     const ended = Number(event.queryStringParameters?.ended ?? 0);
     const done = who
       ? notice(
-          `${who.name} is signed out everywhere${Number.isSafeInteger(ended) && ended > 0 ? ` (${ended} ${ended === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+          ui.t.sla.signedOut(
+            personName(sla, who, ui),
+            Number.isSafeInteger(ended) && ended > 0 ? ended : 0,
+            ui.num(Number.isSafeInteger(ended) ? ended : 0),
+          ),
           'success',
         )
       : '';
-    return page({ title: sla.name, section: 'sla', session }, done + slaBody(sla, session));
+    return page(
+      {
+        title: slaNameIn(sla, ui.locale),
+        heading: ours(slaNameIn(sla, ui.locale), ui),
+        section: 'sla',
+        session,
+      },
+      done + slaBody(sla, session, ui),
+    );
   });
 }
 
@@ -493,107 +541,133 @@ function rateTone(rate: number | null, target: number): 'good' | 'bad' | 'neutra
   return rate >= target ? 'good' : 'bad';
 }
 
-function marketingCards(report: SlaReport): Html {
+function marketingCards(report: SlaReport, ui: Ui): Html {
   const { mqls, sqls } = report.marketing;
+  const o = ui.t.overview;
   return (
     card(
-      'MQLs delivered',
-      `${mqls.actual}${mqls.target === null ? '' : ` of ${Math.round(mqls.target)}`}`,
-      mqls.target === null ? 'the SLA sets no MQL target' : 'marketing’s commitment, pro-rated to the period',
+      o.mqls,
+      mqls.target === null
+        ? ui.num(mqls.actual)
+        : o.mqlsOf(ui.num(mqls.actual), ui.num(Math.round(mqls.target))),
+      mqls.target === null ? o.noMqlTarget : o.mqlCommitment,
       mqls.target === null ? 'neutral' : mqls.actual >= mqls.target ? 'good' : 'bad',
     ) +
     card(
-      'SQLs sales accepted',
-      percent(sqls.acceptanceRate),
-      `${sqls.handedOver} handed over, ${sqls.rejected} rejected${sqls.targetRate === null ? '' : `; the SLA asks ${percent(sqls.targetRate)}`}`,
+      o.sqls,
+      percent(sqls.acceptanceRate, ui),
+      `${o.sqlsDetail(ui.num(sqls.handedOver), ui.num(sqls.rejected))}${sqls.targetRate === null ? '' : o.sqlsTarget(percent(sqls.targetRate, ui))}`,
       sqls.targetRate === null ? 'neutral' : rateTone(sqls.acceptanceRate, sqls.targetRate),
     )
   );
 }
 
-function funnelChart(report: SlaReport): Html {
+function funnelChart(sla: Sla, report: SlaReport, ui: Ui): Html {
+  const o = ui.t.overview;
   return (
-    '<section aria-labelledby="funnel"><h2 id="funnel">Funnel</h2>' +
+    `<section aria-labelledby="funnel"><h2 id="funnel">${esc(o.funnel)}</h2>` +
     barChart(
-      'Leads entering each stage in the period, and the share that went on',
+      o.funnelChart,
       report.funnel.map((stage) => ({
-        label: stage.name,
+        label: stageName(sla, stage.stage, ui),
         value: stage.entered,
-        text: `${stage.entered}${stage.conversion === null ? '' : ` · ${percent(stage.conversion)} went on`}`,
+        text: o.funnelBar(
+          ui.num(stage.entered),
+          stage.conversion === null ? null : percent(stage.conversion, ui),
+        ),
       })),
+      ui,
     ) +
     '</section>'
   );
 }
 
-function funnelTable(report: SlaReport): Html {
+function funnelTable(sla: Sla, report: SlaReport, ui: Ui): Html {
+  const r = ui.t.reports;
   return table(
-    'Time in stage (wall-clock hours)',
+    r.timeInStage,
     [
-      { label: 'Stage', cell: (s) => esc(s.name) },
-      { label: 'Entered', cell: (s) => String(s.entered), numeric: true },
-      { label: 'Went on', cell: (s) => String(s.advanced), numeric: true },
-      { label: 'Conversion', cell: (s) => percent(s.conversion), numeric: true },
-      { label: 'Median', cell: (s) => hours(s.hoursInStage.p50), numeric: true },
-      { label: '90%', cell: (s) => hours(s.hoursInStage.p90), numeric: true },
+      { label: ui.t.leads.stage, cell: (s) => esc(stageName(sla, s.stage, ui)) },
+      { label: r.entered, cell: (s) => ui.num(s.entered), numeric: true },
+      { label: r.wentOn, cell: (s) => ui.num(s.advanced), numeric: true },
+      { label: r.conversion, cell: (s) => percent(s.conversion, ui), numeric: true },
+      { label: r.stageMedian, cell: (s) => hours(s.hoursInStage.p50, ui), numeric: true },
+      { label: r.stageP90, cell: (s) => hours(s.hoursInStage.p90, ui), numeric: true },
     ],
     report.funnel,
+    ui.t.layout.none,
   );
 }
 
-function marketingSection(report: SlaReport): Html {
+function marketingSection(sla: Sla, report: SlaReport, ui: Ui): Html {
   const { mqls, sqls } = report.marketing;
+  const r = ui.t.reports;
+  // a status the report names by its SLA name: the reader's name for it
+  const status = (name: string) => {
+    const found = sla.leadStatuses.find((candidate) => candidate.name === name);
+    return found ? localName(found, ui.locale) : name;
+  };
   return (
-    '<section aria-labelledby="marketing"><h2 id="marketing">Marketing against the SLA</h2><div class="cards">' +
-    marketingCards(report) +
+    `<section aria-labelledby="marketing"><h2 id="marketing">${esc(r.marketing)}</h2><div class="cards">` +
+    marketingCards(report, ui) +
     '</div>' +
     table(
-      'MQLs per month',
+      r.mqlsPerMonth,
       [
-        { label: 'Month', cell: (m) => esc(m.month) },
-        { label: 'MQLs', cell: (m) => String(m.actual), numeric: true },
+        { label: r.month, cell: (m) => esc(monthName(m.month, ui)) },
+        { label: r.mqls, cell: (m) => ui.num(m.actual), numeric: true },
         {
-          label: 'Target',
-          cell: (m) => (m.target === null ? '–' : String(Math.round(m.target))),
+          label: r.target,
+          cell: (m) => (m.target === null ? '–' : ui.num(Math.round(m.target))),
           numeric: true,
         },
       ],
       mqls.byMonth,
+      ui.t.layout.none,
     ) +
     table(
-      'Why sales rejected SQLs',
+      r.rejections,
       [
-        { label: 'Status', cell: (r) => esc(r.status) },
-        { label: 'Reason', cell: (r) => esc(r.reasonName) },
-        { label: 'Leads', cell: (r) => String(r.count), numeric: true },
+        { label: ui.t.leads.status, cell: (row) => esc(status(row.status)) },
+        { label: r.reason, cell: (row) => esc(ruleNameIn(sla, row.reason, ui.locale)) },
+        { label: r.leads, cell: (row) => ui.num(row.count), numeric: true },
       ],
       sqls.rejections,
-      'no SQL was rejected.',
+      r.noRejections,
     ) +
     '</section>'
   );
 }
 
-/** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
-function waitedText(waited: SalesFigures['waitedForOwner']): Html {
-  if (!waited.n) return '';
-  const leads = waited.n === 1 ? '1 lead' : `${waited.n} leads`;
-  return `<p>Before that clock started, ${leads} waited for an owner because nobody in the queue could take them: median ${hours(waited.p50)}, 90% within ${hours(waited.p90)}.</p>`;
+/** A report month ("2026-11") for the reader: as is in English, else in their language's words (Intl). */
+function monthName(month: string, ui: Ui): string {
+  if (ui.lang === 'en' || !/^\d{4}-\d{2}$/.test(month)) return month;
+  return new Intl.DateTimeFormat(ui.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-15T12:00:00.000Z`),
+  );
 }
 
-function figureColumns(): Column<SalesFigures>[] {
+/** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
+function waitedText(waited: SalesFigures['waitedForOwner'], ui: Ui): Html {
+  if (!waited.n) return '';
+  return `<p>${esc(ui.t.reports.waited(waited.n, ui.num(waited.n), hours(waited.p50, ui), hours(waited.p90, ui)))}</p>`;
+}
+
+function figureColumns(ui: Ui): Column<SalesFigures>[] {
+  const c = ui.t.reports.columns;
+  const n = (value: number) => ui.num(value);
   return [
-    { label: 'Handovers', cell: (r) => String(r.handovers), numeric: true },
-    { label: 'Met', cell: (r) => String(r.firstTouch.met), numeric: true },
-    { label: 'Breached', cell: (r) => String(r.firstTouch.breached), numeric: true },
-    { label: 'Pending', cell: (r) => String(r.firstTouch.pending), numeric: true },
-    { label: 'Within SLA', cell: (r) => percent(r.firstTouch.rate), numeric: true },
-    { label: 'Response median', cell: (r) => hours(r.responseHours.p50), numeric: true },
-    { label: 'Response 90%', cell: (r) => hours(r.responseHours.p90), numeric: true },
-    { label: 'Attempts / cadence', cell: (r) => `${r.attempts} / ${r.cadenceAttempts}`, numeric: true },
-    { label: 'Escalations', cell: (r) => String(r.escalations), numeric: true },
-    { label: 'Reassigned', cell: (r) => String(r.reassignments), numeric: true },
-    { label: 'Recycled', cell: (r) => String(r.recycles), numeric: true },
+    { label: c.handovers, cell: (r) => n(r.handovers), numeric: true },
+    { label: c.met, cell: (r) => n(r.firstTouch.met), numeric: true },
+    { label: c.breached, cell: (r) => n(r.firstTouch.breached), numeric: true },
+    { label: c.pending, cell: (r) => n(r.firstTouch.pending), numeric: true },
+    { label: c.within, cell: (r) => percent(r.firstTouch.rate, ui), numeric: true },
+    { label: c.median, cell: (r) => hours(r.responseHours.p50, ui), numeric: true },
+    { label: c.p90, cell: (r) => hours(r.responseHours.p90, ui), numeric: true },
+    { label: c.attempts, cell: (r) => `${n(r.attempts)} / ${n(r.cadenceAttempts)}`, numeric: true },
+    { label: c.escalations, cell: (r) => n(r.escalations), numeric: true },
+    { label: c.reassigned, cell: (r) => n(r.reassignments), numeric: true },
+    { label: c.recycled, cell: (r) => n(r.recycles), numeric: true },
   ];
 }
 
@@ -604,6 +678,7 @@ function responseBins(
   report: SlaReport,
   viewer: Viewer,
   query: { rep?: string; queue?: string },
+  ui: Ui,
 ) {
   const limit = businessHours(sla.handoff.firstTouchWithin);
   const edges = [1, 2, 4, 8, 16, 40];
@@ -617,7 +692,12 @@ function responseBins(
     const bin = edges.findIndex((edge) => fact.responseHours! < edge);
     counts[bin === -1 ? edges.length : bin]! += 1;
   }
-  const labels = ['<1 h', '1-2 h', '2-4 h', '4-8 h', '8-16 h', '16-40 h', '40 h+'];
+  const h = (range: string) => ui.t.layout.hours(range);
+  const labels = [
+    `<${h(ui.num(1))}`,
+    ...edges.slice(1).map((edge, i) => h(`${ui.num(edges[i]!)}-${ui.num(edge)}`)),
+    `${h(ui.num(40))}+`,
+  ];
   return counts.map((value, i) => ({
     label: labels[i]!,
     value,
@@ -634,8 +714,9 @@ const DUE_SHOWN = 10;
  * step is due before the end of the viewer's day, and, when there are more, a link to all of them
  * (/console/leads?owner=<rep>&due=today, paged with the list's cursor). Nothing is capped away.
  */
-async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string): Promise<Html> {
+async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string, ui: Ui): Promise<Html> {
   const { sla } = deps;
+  const o = ui.t.overview;
   const dueBy = new Date(endOfDay(now, zone)).toISOString();
   const reps = reachableReps(sla, viewer);
   const lists = await Promise.all(
@@ -645,88 +726,112 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string):
     })),
   );
   const busy = lists.filter((list) => list.items.length > 0);
-  if (busy.length === 0) return '<p class="empty">Nothing is due today.</p>';
+  if (busy.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
   return busy
-    .map(
-      ({ rep, items, next }) =>
+    .map(({ rep, items, next }) => {
+      const name = localName(rep, ui.locale);
+      return (
         dueTable(
-          `${rep.name}: ${next ? `the first ${items.length} due` : `${items.length} due`}`,
+          o.dueCaption(name, items.length, ui.num(items.length), next !== null),
           items,
           now,
           zone,
+          ui,
         ) +
         (next
-          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">All leads due today for ${esc(rep.name)}</a></p>`
-          : ''),
-    )
+          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">${esc(o.allDueFor(name))}</a></p>`
+          : '')
+      );
+    })
     .join('');
 }
 
-function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string): Html {
+function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string, ui: Ui): Html {
+  const { t } = ui;
   return table<LeadListItem>(
     caption,
     [
       {
-        label: 'Lead',
-        cell: (item) => leadLink(item.id, item.name, item.email ?? 'A lead'),
-      },
-      { label: 'Company', cell: (item) => ownOr(item.company) },
-      { label: 'Step', cell: (item) => `${item.sla.nextStep!.step} of ${item.sla.nextStep!.of}` },
-      {
-        label: 'Due',
+        label: t.leads.lead,
         cell: (item) =>
-          `${time(item.sla.nextStep!.dueAt, zone)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ' <strong class="late">late</strong>' : ''}`,
+          item.name
+            ? leadLink(item.id, item.name, t.leads.aLead)
+            : item.email
+              ? `<a href="/console/leads/${esc(item.id)}" dir="ltr">${esc(item.email)}</a>`
+              : leadLink(item.id, null, t.leads.aLead),
+      },
+      { label: t.leads.company, cell: (item) => ownOr(item.company) },
+      {
+        label: t.overview.step,
+        cell: (item) => esc(t.leads.stepOf(ui.num(item.sla.nextStep!.step), ui.num(item.sla.nextStep!.of))),
+      },
+      {
+        label: t.overview.due,
+        cell: (item) =>
+          `${time(item.sla.nextStep!.dueAt, zone, ui)}${Date.parse(item.sla.nextStep!.dueAt!) < now.getTime() ? ` <strong class="late">${esc(t.overview.late)}</strong>` : ''}`,
       },
     ],
     [...items].sort((a, b) => (a.sla.nextStep!.dueAt! < b.sla.nextStep!.dueAt! ? -1 : 1)),
-    'nothing is due today.',
+    t.overview.nothingDue,
   );
 }
 
 // ---------- the lead page's parts ----------
 
-const DONE: Readonly<Record<string, string>> = {
-  attempt: 'The attempt is logged.',
-  deal: 'The deal is updated.',
-  status: 'The status is set.',
-  owner: 'The lead is reassigned.',
-  fields: 'The fields are corrected.',
-  nothing: 'Nothing needed changing.',
-};
-
-function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string): Html {
+function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
+  const n = (value: number) => ui.num(value);
   const rows: [string, Html][] = [];
-  rows.push(['First touch', firstTouchText(standing.firstTouch, zone)]);
+  rows.push([ui.t.leads.firstTouch, firstTouchText(standing.firstTouch, zone, ui)]);
   if (standing.cadence) {
     const cadence = sla.contact.cadences.find((c) => c.id === standing.cadence?.id);
     rows.push([
-      'Cadence',
-      `${esc(cadence?.name ?? 'cadence')}: step ${standing.cadence.step} of ${standing.cadence.of}, ${standing.cadence.attempted} attempted; next due ${time(standing.cadence.nextDueAt, zone)}`,
+      f.cadence,
+      f.cadenceDetailHtml(
+        esc(cadence ? localName(cadence, ui.locale) : f.cadence),
+        n(standing.cadence.step),
+        n(standing.cadence.of),
+        n(standing.cadence.attempted),
+        time(standing.cadence.nextDueAt, zone, ui),
+      ),
     ]);
   }
   if (standing.escalation?.next)
     rows.push([
-      'Escalation',
-      `next: ${esc(ESCALATION_NAMES[standing.escalation.next.action] ?? standing.escalation.next.action)}, ${time(standing.escalation.next.dueAt, zone)}`,
+      f.escalation,
+      f.escalationNextHtml(
+        esc(f.escalations[standing.escalation.next.action] ?? standing.escalation.next.action),
+        time(standing.escalation.next.dueAt, zone, ui),
+      ),
     ]);
   rows.push([
-    'Handovers',
+    f.handovers,
     standing.handovers.length
-      ? `<ol>${standing.handovers.map((h) => `<li>${esc(h.owner.name ?? 'a former rep')}, ${time(h.at, zone)}${h.by === 'workflow' ? '' : ` by ${esc(actorName(sla, h.by))}`}</li>`).join('')}</ol>`
-      : 'none',
+      ? `<ol>${standing.handovers.map((h) => `<li>${esc(handoverOwner(sla, h.owner, ui))}${ui.t.layout.comma}${time(h.at, zone, ui)}${h.by === 'workflow' ? '' : f.byHtml(own(actorName(sla, h.by, ui)))}</li>`).join('')}</ol>`
+      : esc(f.noHandovers),
   ]);
   return (
-    '<section aria-labelledby="standing"><h2 id="standing">Where it stands under the SLA</h2>' +
+    `<section aria-labelledby="standing"><h2 id="standing">${esc(f.standing)}</h2>` +
     `<dl class="facts card">${rows.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl></section>`
   );
 }
 
-const ESCALATION_NAMES: Readonly<Record<string, string>> = {
-  remindOwner: 'remind the owner',
-  notifyManager: 'tell the manager',
-  reassign: 'reassign',
-  handToManager: 'hand to the manager',
-};
+/** A handover's owner by the SLA's name in the reader's language, else the name it had then. */
+function handoverOwner(
+  sla: Sla,
+  owner: { readonly id?: string; readonly name?: string | null },
+  ui: Ui,
+): string {
+  const rep = owner.id === undefined ? undefined : sla.routing.reps.find((r) => r.id === owner.id);
+  return rep ? localName(rep, ui.locale) : (owner.name ?? ui.t.people.formerRep);
+}
+
+/** A list item's owner by the SLA's name in the reader's language; a dash when it has none. */
+function ownerOf(sla: Sla, item: LeadListItem, ui: Ui): string {
+  if (!item.owner) return '–';
+  const rep = sla.routing.reps.find((r) => r.id === item.owner?.id);
+  return rep ? localName(rep, ui.locale) : (item.owner.name ?? ui.t.people.formerRep);
+}
 
 /** The form that gives the lead to a rep in the viewer's reach (POST …/owner), if the viewer may. */
 function ownerForm(
@@ -734,28 +839,30 @@ function ownerForm(
   session: ConsoleSession,
   lead: LeadState,
   base: string,
-  title: string,
-  label: string,
+  ui: Ui,
+  give: boolean,
 ): Html | undefined {
   if (!allowed(session.viewer, lead, 'reassign')) return undefined;
   const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
   if (!reps.length) return undefined;
+  const f = ui.t.lead;
   return (
-    `<form class="card stack" method="post" action="${base}/owner"><h3>${esc(title)}</h3>${csrfField(session)}` +
+    `<form class="card stack" method="post" action="${base}/owner"><h3>${esc(give ? f.giveToRep : f.reassign)}</h3>${csrfField(session)}` +
     select(
       'owner',
-      label,
-      reps.map((r) => ({ value: r.id, label: r.name })),
+      give ? f.rep : f.newOwner,
+      reps.map((r) => ({ value: r.id, label: localName(r, ui.locale) })),
       undefined,
       { required: true, id: 'o-owner' },
     ) +
-    input('reason', 'Reason (optional)', '', { id: 'o-reason' }) +
-    `<button type="submit">${esc(title === 'Reassign' ? 'Reassign' : 'Give the lead')}</button></form>`
+    input('reason', f.reasonOptional, '', { id: 'o-reason' }) +
+    `<button type="submit">${esc(give ? f.giveLead : f.reassign)}</button></form>`
   );
 }
 
-function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState): Html {
+function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState, ui: Ui): Html {
   const { sla } = deps;
+  const f = ui.t.lead;
   const closed = isTerminal(sla, { stage: lead.stage, status: lead.status });
   const csrf = csrfField(session);
   const base = `/console/leads/${esc(lead.leadId)}`;
@@ -767,83 +874,73 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState)
   const once = `<input type="hidden" name="requestId" value="${requestId}">`;
   if (!closed && lead.ownerId) {
     forms.push(
-      `<form class="card stack" method="post" action="${base}/attempts"><h3>Log a contact attempt</h3>${csrf}` +
+      `<form class="card stack" method="post" action="${base}/attempts"><h3>${esc(f.logAttempt)}</h3>${csrf}` +
         `<input type="hidden" name="attemptId" value="${requestId}">` +
         select(
           'outcome',
-          'Outcome',
-          sla.contact.outcomes.map((o) => ({ value: o.id, label: o.name })),
+          f.outcome,
+          sla.contact.outcomes.map((o) => ({ value: o.id, label: localName(o, ui.locale) })),
           undefined,
           { required: true, id: 'a-outcome' },
         ) +
         select(
           'channel',
-          'Channel',
-          CHANNELS.map((c) => ({ value: c, label: CHANNEL_NAMES[c] })),
+          f.channel,
+          CHANNELS.map((c) => ({ value: c, label: f.channels[c] ?? c })),
           'phone',
           { id: 'a-channel' },
         ) +
-        input('note', 'Note (optional)', '', { id: 'a-note' }) +
-        '<button type="submit">Log attempt</button></form>',
+        input('note', f.noteOptional, '', { id: 'a-note' }) +
+        `<button type="submit">${esc(f.logAttemptButton)}</button></form>`,
     );
     forms.push(
-      `<form class="card stack" method="post" action="${base}/deal"><h3>${lead.deal ? 'Move the deal' : 'Open a deal'}</h3>${csrf}${once}` +
+      `<form class="card stack" method="post" action="${base}/deal"><h3>${esc(lead.deal ? f.moveDeal : f.openDeal)}</h3>${csrf}${once}` +
         select(
           'stage',
-          'Deal stage',
-          sla.deals.stages.map((s) => ({ value: s.id, label: s.name })),
+          f.dealStage,
+          sla.deals.stages.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
           lead.deal?.stageId,
           { required: true, id: 'd-stage' },
         ) +
-        input(
-          'amount',
-          'Amount (optional)',
-          lead.deal?.amount === undefined ? '' : String(lead.deal.amount),
-          { type: 'number', id: 'd-amount' },
-        ) +
-        '<button type="submit">Save deal</button></form>',
+        input('amount', f.amountOptional, lead.deal?.amount === undefined ? '' : String(lead.deal.amount), {
+          type: 'number',
+          id: 'd-amount',
+        }) +
+        `<button type="submit">${esc(f.saveDeal)}</button></form>`,
     );
     const settable = sla.leadStatuses.filter((s) => s.repCanSet && s.id !== lead.status);
     if (settable.length)
       forms.push(
-        `<form class="card stack" method="post" action="${base}/status"><h3>Set the status</h3>${csrf}${once}` +
+        `<form class="card stack" method="post" action="${base}/status"><h3>${esc(f.setStatus)}</h3>${csrf}${once}` +
           select(
             'status',
-            'Status',
-            settable.map((s) => ({ value: s.id, label: s.name })),
+            f.status,
+            settable.map((s) => ({ value: s.id, label: localName(s, ui.locale) })),
             undefined,
             { required: true, id: 's-status' },
           ) +
-          '<button type="submit">Set status</button></form>',
+          `<button type="submit">${esc(f.setStatusButton)}</button></form>`,
       );
-    const form = ownerForm(sla, session, lead, base, 'Reassign', 'New owner');
+    const form = ownerForm(sla, session, lead, base, ui, false);
     if (form) forms.push(form);
   }
   // an SQL nobody in its queue could take (everyone away or at capacity): a person hands it off
   const waiting = !closed && waitsForOwner(lead);
-  const give = waiting ? ownerForm(sla, session, lead, base, 'Give the lead to a rep', 'Rep') : undefined;
+  const give = waiting ? ownerForm(sla, session, lead, base, ui, true) : undefined;
   if (give) forms.push(give);
   forms.push(
-    `<form class="card stack" method="post" action="${base}/fields"><h3>Correct what we know</h3>${csrf}` +
+    `<form class="card stack" method="post" action="${base}/fields"><h3>${esc(f.correct)}</h3>${csrf}` +
       CORRECTABLE.map(([key, label]) =>
         // the phone as a phone number: a phone's keypad, left to right
-        input(key, label, text(lead.fields[key]) ?? '', {
+        input(key, f.fields[key] ?? label, text(lead.fields[key]) ?? '', {
           id: `c-${key}`,
           ...(key === 'phone' ? { type: 'tel' } : {}),
         }),
       ).join('') +
-      '<button type="submit">Save corrections</button></form>',
+      `<button type="submit">${esc(f.saveCorrections)}</button></form>`,
   );
-  return `<section aria-labelledby="do"><h2 id="do">What you can do</h2>${closed ? notice(`This lead is ${lead.stage === 'customer' ? 'a customer' : 'closed'}; only its fields can be corrected.`) : ''}${lead.ownerId ? '' : notice(waiting ? 'Nobody in its queue could take this lead (everyone away or at capacity); LeadPact tries again every hour. Give it to a rep to hand it off now.' : 'No rep owns this lead yet: attempts and deals start after the handover.')}<div class="forms">${forms.join('')}</div></section>`;
+  return `<section aria-labelledby="do"><h2 id="do">${esc(f.whatYouCanDo)}</h2>${closed ? notice(f.closed(lead.stage === 'customer')) : ''}${lead.ownerId ? '' : notice(waiting ? f.waitingNotice : f.noOwnerNotice)}<div class="forms">${forms.join('')}</div></section>`;
 }
-
-const CHANNEL_NAMES: Readonly<Record<(typeof CHANNELS)[number], string>> = {
-  phone: 'Phone',
-  email: 'Email',
-  linkedin: 'LinkedIn',
-  sms: 'SMS',
-  video: 'Video call',
-};
 
 export const CORRECTABLE: readonly (readonly [string, string])[] = [
   ['firstName', 'First name'],
@@ -855,27 +952,34 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
 ];
 
 /** May marketing email this person, and since when (the consent record, issue 10: double opt-in). */
-function consentFact(sla: Sla, lead: LeadState, zone: string): Html {
-  if (lead.undeliverable) return 'no: the address bounced or complained';
+function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const c = ui.t.lead.consent;
+  const at = (iso: string | undefined) => time(iso, zone, ui);
+  if (lead.undeliverable) return esc(c.bounced);
   const record = lead.consent;
-  const form = sla.forms.find((candidate) => candidate.id === record?.formId)?.name;
-  const where = form ? ` on the form "${esc(form)}"` : '';
+  const form = sla.forms.find((candidate) => candidate.id === record?.formId);
+  const where = form?.name
+    ? c.onFormHtml(esc(localName({ name: form.name, names: form.names }, ui.locale)))
+    : '';
   // consent given again after an unsubscribe: unsubscribed until the person confirms
   if (lead.unsubscribed && record && !record.withdrawnAt && !record.confirmedAt)
-    return `no: unsubscribed${record.previouslyWithdrawnAt ? ` ${time(record.previouslyWithdrawnAt, zone)}` : ''}; asked to confirm again ${time(record.givenAt, zone)}${where}`;
+    return c.reconfirmHtml(
+      record.previouslyWithdrawnAt ? at(record.previouslyWithdrawnAt) : '',
+      at(record.givenAt),
+      where,
+    );
   if (lead.unsubscribed || record?.withdrawnAt)
-    return `no: unsubscribed${record?.withdrawnAt ? ` ${time(record.withdrawnAt, zone)}` : ''}`;
-  if (!record)
-    return lead.marketingConsent ? 'yes (given before consent records were kept)' : 'no consent given';
-  if (record.confirmedAt) return `yes: confirmed ${time(record.confirmedAt, zone)}${where}`;
-  if (record.mode === 'single') return `yes: given ${time(record.givenAt, zone)}${where} (single opt-in)`;
+    return c.unsubscribedHtml(record?.withdrawnAt ? at(record.withdrawnAt) : '');
+  if (!record) return esc(lead.marketingConsent ? c.givenBefore : c.none);
+  if (record.confirmedAt) return c.confirmedHtml(at(record.confirmedAt), where);
+  if (record.mode === 'single') return c.singleHtml(at(record.givenAt), where);
   // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
-  if (!lead.sent.includes(confirmationKey(record)))
-    return `not yet: given ${time(record.givenAt, zone)}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`;
-  return `not yet: asked to confirm ${time(record.givenAt, zone)}${where}`;
+  if (!lead.sent.includes(confirmationKey(record))) return c.notSentHtml(at(record.givenAt), where);
+  return c.askedHtml(at(record.givenAt), where);
 }
 
-function whySection(sla: Sla, lead: LeadState, zone: string): Html {
+function whySection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
   const judged = lead.timeline.findLast((entry) => entry.kind === 'judged');
   if (!judged || judged.reasons.length === 0) return '';
   // the entry is written when the type, persona or journey changes; engagement since (events, points fading)
@@ -883,23 +987,33 @@ function whySection(sla: Sla, lead: LeadState, zone: string): Html {
   const then = typeof judged.data?.total === 'number' ? judged.data.total : undefined;
   const moved =
     then !== undefined && then !== lead.total
-      ? `<p>The score was ${esc(String(then))} then and is ${esc(String(lead.total))} now: engagement since (new events, and points fading with time) moved it.</p>`
+      ? `<p>${esc(f.scoreMoved(ui.num(then), ui.num(lead.total)))}</p>`
       : '';
   return (
-    '<section aria-labelledby="why"><h2 id="why">Why it scores this way</h2>' +
-    `<p>Last judged ${esc(stageName(sla, judged.to ?? lead.stage))} on ${time(judged.at, zone)} by SLA ${esc(judged.version ?? lead.slaVersion)}:</p>` +
-    `<ul class="reasons">${judged.reasons.map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`).join('')}</ul>${moved}</section>`
+    `<section aria-labelledby="why"><h2 id="why">${esc(f.why)}</h2>` +
+    `<p>${f.lastJudgedHtml(esc(stageName(sla, judged.to ?? lead.stage, ui)), time(judged.at, zone, ui), `<bdi>${esc(judged.version ?? lead.slaVersion)}</bdi>`)}</p>` +
+    `<ul class="reasons">${judged.reasons.map((r) => reasonItem(sla, r.detail, zone, ui)).join('')}</ul>${moved}</section>`
   );
 }
 
-function dealSection(sla: Sla, lead: LeadState, zone: string): Html {
+/**
+ * A reason the workflow wrote (English, as recorded in the lead's story: the audit trail's own words), its
+ * names and times for the reader (humanize); in another language's page marked as English, left to right.
+ */
+function reasonItem(sla: Sla, detail: string, zone: string, ui: Ui): Html {
+  const words = esc(humanize(sla, detail, zone));
+  return ui.lang === 'en' ? `<li>${words}</li>` : `<li lang="en" dir="ltr">${words}</li>`;
+}
+
+function dealSection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
   if (!lead.deal) return '';
+  const f = ui.t.lead;
   const stage = sla.deals.stages.find((s) => s.id === lead.deal?.stageId);
   return (
-    '<section aria-labelledby="deal"><h2 id="deal">Deal</h2><dl class="facts card">' +
-    `<div><dt>Stage</dt><dd>${esc(dealStageName(sla, lead.deal.stageId))}${stage ? ` (${stage.probability}%)` : ''}, since ${time(lead.deal.since, zone)}</dd></div>` +
-    `<div><dt>Amount</dt><dd>${lead.deal.amount === undefined ? '–' : esc(lead.deal.amount.toLocaleString('en'))}</dd></div>` +
-    `<div><dt>Opened</dt><dd>${time(lead.deal.openedAt, zone)}</dd></div></dl></section>`
+    `<section aria-labelledby="deal"><h2 id="deal">${esc(f.deal)}</h2><dl class="facts card">` +
+    `<div><dt>${esc(f.stage)}</dt><dd>${esc(dealStageName(sla, lead.deal.stageId, ui))}${stage ? ` (${ui.num(stage.probability / 100, { style: 'percent' })})` : ''}${f.sinceHtml(time(lead.deal.since, zone, ui))}</dd></div>` +
+    `<div><dt>${esc(f.amount)}</dt><dd>${lead.deal.amount === undefined ? '–' : esc(ui.num(lead.deal.amount))}</dd></div>` +
+    `<div><dt>${esc(f.opened)}</dt><dd>${time(lead.deal.openedAt, zone, ui)}</dd></div></dl></section>`
   );
 }
 
@@ -911,7 +1025,8 @@ const STORY_SHOWN = 100;
  */
 const ATTEMPTS_SHOWN = 100;
 
-function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
+function timelineSection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+  const f = ui.t.lead;
   const entries = [...lead.timeline].reverse().slice(0, STORY_SHOWN);
   const named = (value: string | undefined) =>
     value === undefined
@@ -919,25 +1034,26 @@ function timelineSection(sla: Sla, lead: LeadState, zone: string): Html {
       : esc(
           value
             .split('/')
-            .map((part) => nameOf(sla, part))
-            .join(', '),
+            .map((part) => nameOf(sla, part, ui))
+            .join(ui.t.layout.comma),
         );
   const items = entries
     .map((entry) => {
       const move =
         entry.from !== undefined || entry.to !== undefined
-          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} → `}${named(entry.to)}`
+          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} ${ui.dir === 'rtl' ? '←' : '→'} `}${named(entry.to)}`
           : '';
       const reasons = entry.reasons.length
         ? `<ul>${entry.reasons
             .slice(0, 6)
-            .map((r) => `<li>${esc(humanize(sla, r.detail, zone))}</li>`)
+            .map((r) => reasonItem(sla, r.detail, zone, ui))
             .join('')}</ul>`
         : '';
-      return `<li><p>${time(entry.at, zone)} <strong>${esc(kindName(entry.kind))}</strong>${move} <span class="by">by ${esc(actorName(sla, entry.by))}</span></p>${reasons}</li>`;
+      const kind = Object.hasOwn(f.kinds, entry.kind) ? f.kinds[entry.kind]! : f.otherKind(entry.kind);
+      return `<li><p>${time(entry.at, zone, ui)} <strong>${esc(kind)}</strong>${move} <span class="by">${f.byHtml(own(actorName(sla, entry.by, ui))).trim()}</span></p>${reasons}</li>`;
     })
     .join('');
-  return `<section aria-labelledby="story"><h2 id="story">Its story</h2><ol class="timeline">${items}</ol>${lead.timeline.length > STORY_SHOWN ? `<p class="hint">The latest ${STORY_SHOWN} changes.</p>` : ''}</section>`;
+  return `<section aria-labelledby="story"><h2 id="story">${esc(f.story)}</h2><ol class="timeline">${items}</ol>${lead.timeline.length > STORY_SHOWN ? `<p class="hint">${esc(f.latestChanges(ui.num(STORY_SHOWN)))}</p>` : ''}</section>`;
 }
 
 /**
@@ -985,126 +1101,159 @@ export function humanize(sla: Sla, detail: string, zone: string): string {
   );
 }
 
-/** An id in a timeline entry by the SLA's name (stage, status, rep, deal stage, outcome, type), else as is. */
-function nameOf(sla: Sla, value: string): string {
-  return (
-    sla.lifecycle.names[value as keyof typeof sla.lifecycle.names] ??
-    sla.leadStatuses.find((s) => s.id === value)?.name ??
-    sla.routing.reps.find((r) => r.id === value)?.name ??
-    // an escalation's or takeover's `to`: a manager, or the deployment's ops address
-    sla.routing.managers.find((m) => m.id === value)?.name ??
-    (value === 'ops' ? 'ops (the deployment’s address)' : undefined) ??
-    sla.deals.stages.find((s) => s.id === value)?.name ??
-    sla.contact.outcomes.find((o) => o.id === value)?.name ??
-    sla.leadTypes.find((t) => t.id === value)?.name ??
-    value
-  );
-}
-
-function kindName(kind: string): string {
-  const spaced = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+/** An id in a timeline entry by the SLA's name in the reader's language (stage, status, rep, deal stage, outcome, type), else as is. */
+function nameOf(sla: Sla, value: string, ui: Ui): string {
+  const find = <T extends { readonly id: string }>(items: readonly T[]) =>
+    items.find((item) => item.id === value);
+  if (Object.hasOwn(sla.lifecycle.names, value)) return stageName(sla, value, ui);
+  const named = find(sla.leadStatuses) ?? find(sla.routing.reps) ?? find(sla.routing.managers);
+  if (named) return localName(named, ui.locale);
+  // an escalation's or takeover's `to`: a manager, or the deployment's ops address
+  if (value === 'ops') return ui.t.people.opsAddress;
+  const other = find(sla.deals.stages) ?? find(sla.contact.outcomes) ?? find(sla.leadTypes);
+  return other ? localName(other, ui.locale) : value;
 }
 
 // ---------- the SLA page ----------
 
-function slaBody(sla: Sla, session: ConsoleSession): Html {
+function slaBody(sla: Sla, session: ConsoleSession, ui: Ui): Html {
+  const a = ui.t.sla;
+  const n = (value: number) => ui.num(value);
   const thresholds = sla.scoring.thresholds;
-  const managers = new Map(sla.routing.managers.map((m) => [m.id, m.name]));
   const list = (items: readonly string[]) => `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
+  const duration = (d: Duration) => esc(durationIn(d, ui));
+  const channel = (id: string) => esc(ui.t.lead.channels[id] ?? id);
+  const described = (value: string | undefined) => (value ? own(value) : '');
   return (
-    `<p class="lead-in">Version <strong>${esc(sla.version)}</strong>. This is the agreement in force: what marketing delivers, what sales does with it.</p>` +
-    '<section aria-labelledby="s-marketing"><h2 id="s-marketing">Marketing commits to</h2>' +
+    `<p class="lead-in">${a.versionHtml(`<strong><bdi>${esc(sla.version)}</bdi></strong>`)}</p>` +
+    `<section aria-labelledby="s-marketing"><h2 id="s-marketing">${esc(a.marketing)}</h2>` +
     list(
       [
         sla.marketing.mqlsPerMonth === undefined
-          ? 'No MQL volume target.'
-          : `${sla.marketing.mqlsPerMonth} MQLs a month.`,
+          ? a.noMqlTarget
+          : a.mqlsPerMonth(sla.marketing.mqlsPerMonth, n(sla.marketing.mqlsPerMonth)),
         sla.marketing.sqlAcceptanceRate === undefined
-          ? 'No SQL acceptance target.'
-          : `At least ${sla.marketing.sqlAcceptanceRate}% of the SQLs it hands over are accepted by sales.`,
-        `A lead becomes an MQL at ${thresholds.mql} points and an SQL at ${thresholds.sql} points (fit plus engagement).`,
+          ? a.noSqlTarget
+          : a.sqlAcceptance(percent(sla.marketing.sqlAcceptanceRate / 100, ui)),
+        a.thresholds(n(thresholds.mql), n(thresholds.sql)),
       ].map(esc),
     ) +
-    '</section><section aria-labelledby="s-sales"><h2 id="s-sales">Sales commits to</h2>' +
+    `</section><section aria-labelledby="s-sales"><h2 id="s-sales">${esc(a.sales)}</h2>` +
     list([
-      `A first touch within ${esc(durationText(sla.handoff.firstTouchWithin))} of the handover.`,
-      `When it is late: ${esc(sla.handoff.escalation.map((step) => `${ESCALATION_NAMES[step.action] ?? step.action} ${step.after.amount === 0 ? 'at once' : `after ${durationText(step.after)}`}`).join(', then '))}.`,
-      ...sla.contact.cadences.map(
-        (c) =>
-          `Cadence “${esc(c.name)}”: ${c.steps.length} attempts (${esc(c.steps.map((s, i) => `${i + 1}. ${s.channel}${i === 0 ? '' : ` after ${durationText(s.delay)}`}`).join('; '))}); then recycle, back to nurture after ${esc(durationText(c.coolOff))}.`,
+      a.firstTouchHtml(duration(sla.handoff.firstTouchWithin)),
+      a.lateHtml(
+        sla.handoff.escalation
+          .map((step) =>
+            a.stepHtml(
+              esc(ui.t.lead.escalations[step.action] ?? step.action),
+              step.after.amount === 0 ? null : duration(step.after),
+            ),
+          )
+          .join(esc(a.andThen)),
+      ),
+      ...sla.contact.cadences.map((c) =>
+        a.cadenceHtml(
+          esc(localName(c, ui.locale)),
+          c.steps.length,
+          n(c.steps.length),
+          c.steps
+            .map((s, i) => a.attemptHtml(n(i + 1), channel(s.channel), i === 0 ? null : duration(s.delay)))
+            .join(ui.lang === 'ar' ? '؛ ' : '; '),
+          duration(c.coolOff),
+        ),
       ),
     ]) +
     '</section>' +
     table(
-      'Lifecycle stages',
-      [{ label: 'Stage', cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id)) }],
+      a.stages,
+      [{ label: a.stage, cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id, ui)) }],
       LIFECYCLE_STAGES,
+      ui.t.layout.none,
     ) +
     table(
-      'Lead statuses',
+      a.statuses,
       [
-        { label: 'Status', cell: (s: Sla['leadStatuses'][number]) => esc(s.name) },
-        { label: 'Meaning', cell: (s) => esc(s.description ?? '') },
-        { label: 'Reps may set it', cell: (s) => (s.repCanSet ? 'yes' : 'no') },
+        { label: a.status, cell: (s: Sla['leadStatuses'][number]) => esc(localName(s, ui.locale)) },
+        { label: a.meaning, cell: (s) => described(s.description) },
+        { label: a.repsMaySet, cell: (s) => esc(s.repCanSet ? a.yes : a.no) },
       ],
       sla.leadStatuses,
+      ui.t.layout.none,
     ) +
     table(
-      'Contact outcomes',
-      [{ label: 'Outcome', cell: (o: Sla['contact']['outcomes'][number]) => esc(o.name) }],
+      a.outcomes,
+      [{ label: a.outcome, cell: (o: Sla['contact']['outcomes'][number]) => esc(localName(o, ui.locale)) }],
       sla.contact.outcomes,
+      ui.t.layout.none,
     ) +
     table(
-      'Deal stages',
+      a.dealStages,
       [
-        { label: 'Stage', cell: (s: Sla['deals']['stages'][number]) => esc(s.name) },
-        { label: 'Probability', cell: (s) => `${s.probability}%`, numeric: true },
+        { label: a.stage, cell: (s: Sla['deals']['stages'][number]) => esc(localName(s, ui.locale)) },
+        { label: a.probability, cell: (s) => percent(s.probability / 100, ui), numeric: true },
       ],
       sla.deals.stages,
+      ui.t.layout.none,
     ) +
     table(
-      'Lead types',
+      a.types,
       [
-        { label: 'Type', cell: (t: Sla['leadTypes'][number]) => esc(t.name) },
-        { label: 'What it is', cell: (t) => esc(t.description ?? '') },
+        { label: a.type, cell: (t: Sla['leadTypes'][number]) => esc(localName(t, ui.locale)) },
+        { label: a.whatItIs, cell: (t) => described(t.description) },
       ],
       sla.leadTypes,
+      ui.t.layout.none,
     ) +
     table(
-      'Queues',
+      a.queues,
       [
-        { label: 'Queue', cell: (q: Sla['routing']['queues'][number]) => esc(q.name) },
-        { label: 'Reps', cell: (q) => esc(q.reps.map((id) => repName(sla, id)).join(', ')) },
-        { label: 'Manager', cell: (q) => esc(q.manager ? (managers.get(q.manager) ?? '–') : '–') },
+        { label: a.queue, cell: (q: Sla['routing']['queues'][number]) => esc(localName(q, ui.locale)) },
+        {
+          label: a.reps,
+          cell: (q) => q.reps.map((id) => own(repName(sla, id, ui))).join(esc(ui.t.layout.comma)),
+        },
+        { label: a.manager, cell: (q) => (q.manager ? own(managerName(sla, q.manager, ui) ?? '–') : '–') },
       ],
       sla.routing.queues,
+      ui.t.layout.none,
     ) +
     table<Person>(
-      'People',
+      a.people,
       [
-        { label: 'Name', cell: (p) => esc(p.name) },
-        { label: 'Role', cell: (p) => esc(personRole(sla, p, managers)) },
+        { label: a.name, cell: (p) => own(personName(sla, p, ui)) },
+        { label: a.role, cell: (p) => personRole(sla, p, ui) },
         // ops end anyone's sessions (a lost laptop, someone leaving the team): permissions of ADR 0029
         ...(session.person.role === 'ops'
           ? [
               {
-                label: 'Sessions',
+                label: a.sessions,
                 cell: (p: Person) =>
-                  `<form method="post" action="/console/sessions/revoke">${csrfField(session)}<input type="hidden" name="person" value="${esc(`${p.role}:${p.id}`)}"><button type="submit" class="secondary" aria-label="Sign ${esc(p.name)} out everywhere">Sign out everywhere</button></form>`,
+                  `<form method="post" action="/console/sessions/revoke">${csrfField(session)}<input type="hidden" name="person" value="${esc(`${p.role}:${p.id}`)}"><button type="submit" class="secondary" aria-label="${esc(a.signOutLabel(personName(sla, p, ui)))}">${esc(a.signOutEverywhere)}</button></form>`,
               },
             ]
           : []),
       ],
       people(sla),
+      ui.t.layout.none,
     )
   );
 }
 
-function personRole(sla: Sla, person: Person, managers: ReadonlyMap<string, string>): string {
-  if (person.role !== 'rep') return person.role;
+/** A person of the SLA by their name in the reader's language. */
+function personName(sla: Sla, person: Person, ui: Ui): string {
+  const entry =
+    person.role === 'rep'
+      ? sla.routing.reps.find((r) => r.id === person.id)
+      : sla.routing.managers.find((m) => m.id === person.id);
+  return entry ? localName(entry, ui.locale) : person.name;
+}
+
+function personRole(sla: Sla, person: Person, ui: Ui): Html {
+  const a = ui.t.sla;
+  if (person.role !== 'rep') return esc(ui.t.layout.roles[person.role]);
   const rep = sla.routing.reps.find((r) => r.id === person.id);
-  return `rep${rep?.manager ? `, team of ${managers.get(rep.manager) ?? 'a former manager'}` : ''}`;
+  if (!rep?.manager) return esc(ui.t.layout.roles.rep);
+  return a.teamOfHtml(own(managerName(sla, rep.manager, ui) ?? a.formerManager));
 }
 
 // ---------- helpers ----------
@@ -1112,12 +1261,15 @@ function personRole(sla: Sla, person: Person, managers: ReadonlyMap<string, stri
 function firstTouchText(
   firstTouch: { dueAt: string; metAt: string | null; state: 'due' | 'met' | 'breached' } | null,
   zone: string,
+  ui: Ui,
 ): Html {
   if (!firstTouch) return '–';
-  if (firstTouch.state === 'met') return `<span class="ok">met</span> ${time(firstTouch.metAt, zone)}`;
+  const l = ui.t.leads;
+  if (firstTouch.state === 'met')
+    return `<span class="ok">${esc(l.met)}</span> ${time(firstTouch.metAt, zone, ui)}`;
   if (firstTouch.state === 'breached')
-    return `<span class="late">breached</span>${firstTouch.metAt ? ` (touched ${time(firstTouch.metAt, zone)})` : `, was due ${time(firstTouch.dueAt, zone)}`}`;
-  return `due ${time(firstTouch.dueAt, zone)}`;
+    return `<span class="late">${esc(l.breached)}</span>${firstTouch.metAt ? l.touchedHtml(time(firstTouch.metAt, zone, ui)) : l.wasDueHtml(time(firstTouch.dueAt, zone, ui))}`;
+  return l.dueHtml(time(firstTouch.dueAt, zone, ui));
 }
 
 /** The reps whose leads the viewer may see, in the SLA's order. */
@@ -1199,6 +1351,27 @@ export function endOfDay(now: Date, zone: string): number {
   return startOfLocalDay(zone, localDayOf(zone, now), 1).getTime();
 }
 
+/** A duration of the SLA in the reader's words: English as durationText says it, another language as its emails do. */
+function durationIn(duration: Duration, ui: Ui): string {
+  if (ui.lang === 'en') return durationText(duration);
+  const span = emailText(ui.lang).span(
+    duration.amount,
+    duration.unit,
+    duration.business,
+    ui.num(duration.amount),
+  );
+  // the console says a duration after a preposition ("within", "after"): an Arabic dual is then genitive
+  return ui.lang === 'ar' ? span.replace(/(\p{L}+)(تان|تا|ان|ا)(?=\s|$)/u, dualGenitive) : span;
+}
+
+/** An Arabic dual noun in the genitive: ساعتان → ساعتين, ساعتا عمل → ساعتي عمل, يومان → يومين. */
+function dualGenitive(word: string, stem: string, ending: string): string {
+  if (!DUALS.has(word)) return word;
+  return `${stem}${{ تان: 'تين', تا: 'تي', ان: 'ين', ا: 'ي' }[ending]}`;
+}
+
+const DUALS = new Set(['ساعتان', 'ساعتا', 'دقيقتان', 'دقيقتا', 'يومان', 'يوما', 'أسبوعان', 'أسبوعا']);
+
 function durationText(duration: Duration): string {
   const unit = duration.amount === 1 ? duration.unit.replace(/s$/, '') : duration.unit;
   return `${duration.amount} ${duration.business ? 'business ' : ''}${duration.business && unit.startsWith('day') ? unit.replace('day', 'working day') : unit}`.replace(
@@ -1222,11 +1395,24 @@ function text(value: unknown): string | undefined {
 }
 
 /** The lead's title as the page's heading: its name and company each in their own direction. */
-function leadHeading(lead: LeadState): Html {
+function leadHeading(lead: LeadState, ui: Ui): Html {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
-  if (!name) return company ? own(company) : esc(lead.email ?? 'A lead');
-  return company ? `${own(name)}, ${own(company)}` : own(name);
+  if (!name)
+    return company
+      ? own(company)
+      : lead.email
+        ? `<bdi dir="ltr">${esc(lead.email)}</bdi>`
+        : esc(ui.t.leads.aLead);
+  return company ? `${own(name)}${ui.t.layout.comma}${own(company)}` : own(name);
+}
+
+/**
+ * A name the SLA gives in the reader's language (its own name, in Arabic "Kessler Industrial - اتفاقية …"):
+ * isolated in the page's direction, so a Latin word at its start does not turn the Arabic name left to right.
+ */
+function ours(value: string, ui: Ui): Html {
+  return `<bdi dir="${ui.dir}">${esc(value)}</bdi>`;
 }
 
 /** A link to a lead's page named by its own words (isolated, own()), else by `fallback` (an address, a phrase). */
@@ -1240,14 +1426,15 @@ function leadLink(id: string, name: string | null | undefined, fallback: string)
  * its message, each in its own direction (an Arabic message is right to left in this English page), line
  * breaks kept. Only what the lead gave.
  */
-function ownWords(lead: LeadState): [string, Html][] {
+function ownWords(lead: LeadState, ui: Ui): [string, Html][] {
   const rows: [string, Html][] = [];
   const country = text(lead.fields.country);
   const language = text(lead.fields.locale);
   const message = text(lead.fields.message);
-  if (country) rows.push(['Country', esc(countryName(country, 'en'))]);
-  if (language) rows.push(['Language', esc(languageName(language, 'en'))]);
-  if (message) rows.push(['Message', `<p class="own" dir="auto">${esc(message)}</p>`]);
+  const f = ui.t.lead;
+  if (country) rows.push([f.country, own(countryName(country, ui.locale))]);
+  if (language) rows.push([f.language, own(languageName(language, ui.locale))]);
+  if (message) rows.push([f.message, `<p class="own" dir="auto">${esc(message)}</p>`]);
   return rows;
 }
 
@@ -1255,17 +1442,21 @@ function ownOr(value: string | null | undefined): Html {
   return value ? own(value) : '–';
 }
 
-function leadTitle(lead: LeadState): string {
+function leadTitle(lead: LeadState, ui: Ui): string {
   const name = [text(lead.fields.firstName), text(lead.fields.lastName)].filter(Boolean).join(' ');
   const company = text(lead.fields.company);
-  return name ? (company ? `${name}, ${company}` : name) : (company ?? lead.email ?? 'A lead');
+  return name
+    ? company
+      ? `${name}${ui.t.layout.comma}${company}`
+      : name
+    : (company ?? lead.email ?? ui.t.leads.aLead);
 }
 
 /** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
-function phoneFact(lead: LeadState): Html {
+function phoneFact(lead: LeadState, ui: Ui): Html {
   const phone = phoneOf(lead);
   if (!phone) return esc('–');
   return phone.read
     ? phoneLink(phone.value)
-    : `${phoneLink(phone.value)} <small>(as the form gave it: not read as a number)</small>`;
+    : `${phoneLink(phone.value)} <small>${esc(ui.t.lead.phoneAsGiven)}</small>`;
 }

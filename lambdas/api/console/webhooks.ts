@@ -12,7 +12,19 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
 import { replayDelivery } from '../webhook-deliveries.ts';
 import { consoleHandler } from './handler.ts';
-import { csrfField, esc, type Html, notice, page, redirect, table, time } from './html.ts';
+import {
+  csrfField,
+  EN,
+  esc,
+  type Html,
+  notice,
+  page,
+  redirect,
+  table,
+  time,
+  type Ui,
+  uiFor,
+} from './html.ts';
 import { type ConsoleSession, formOf, requireWriteSession, sessionOf } from './session.ts';
 
 /** deliveries read per status: enough to name every failing endpoint of a bad hour */
@@ -63,8 +75,11 @@ export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Pro
   if (session.person.role !== 'ops') return '';
   const failing = (await failingNow(deps, 50))?.endpoints;
   if (!failing || failing.length === 0) return '';
-  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint.url));
-  return `<p class="notice problem" role="alert">Events out: ${failing.length} webhook endpoint${failing.length === 1 ? ' is' : 's are'} failing (${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}). <a href="/console/webhooks">See and replay</a></p>`;
+  const ui = uiFor(session.locale);
+  const w = ui.t.webhooks;
+  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint.url, ui));
+  const namesHtml = `<bdi dir="ltr">${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}</bdi>`;
+  return `<p class="notice problem" role="alert">${w.failingNoticeHtml(failing.length, ui.num(failing.length), namesHtml)} <a href="/console/webhooks">${esc(w.seeAndReplay)}</a></p>`;
 }
 
 /**
@@ -84,8 +99,8 @@ export async function failingNow(
 }
 
 /** An endpoint as a person reads it: the bus by name, a URL without its query (it may hold a key). */
-function endpointName(url: string): string {
-  if (url.startsWith('eventbridge:')) return 'The EventBridge bus';
+function endpointName(url: string, ui: Ui = EN): string {
+  if (url.startsWith('eventbridge:')) return ui.t.webhooks.bus;
   try {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;
@@ -104,61 +119,59 @@ export function webhooksPageHandler(deps: ApiDeps) {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     requireOps(session);
+    const ui = uiFor(session.locale);
+    const w = ui.t.webhooks;
     // ops work in the SLA's own time zone (only reps have their own calendars)
     const zone = deps.sla.calendar.timeZone;
     const replayedId = event.queryStringParameters?.replayed;
     const done =
       replayedId && /^dlv_[0-9a-f]{32}$/.test(replayedId)
-        ? notice(`Delivery ${replayedId} was sent again; its outcome shows in the log below.`, 'success')
+        ? `<p class="notice success" role="status">${w.replayed(`<bdi dir="ltr">${esc(replayedId)}</bdi>`)}</p>`
         : '';
     if (!deps.events)
-      return page(
-        { title: 'Webhooks', section: 'webhooks', session },
-        `${done}${notice('Events out is not running here: there is no delivery log to show.')}`,
-      );
+      return page({ title: w.title, section: 'webhooks', session }, `${done}${notice(w.off)}`);
     const { endpoints: failing, failed } = (await failingNow(deps)) ?? { endpoints: [], failed: [] };
     const summary =
       failing.length === 0
-        ? notice('Every endpoint is answering: no delivery is waiting for a retry or has failed.', 'success')
-        : notice(
-            `${failing.length} endpoint${failing.length === 1 ? ' is' : 's are'} failing. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
-            'problem',
-          );
+        ? notice(w.allAnswering, 'success')
+        : notice(w.failing(failing.length, ui.num(failing.length)), 'problem');
+    // an endpoint's address, an event's type and an endpoint's error: the systems' own words, left to right
+    const data = (value: string) => `<bdi dir="ltr">${esc(value)}</bdi>`;
     const endpointTable = table<FailingEndpoint>(
-      'Failing endpoints',
+      w.failingEndpoints,
       [
-        { label: 'Endpoint', cell: (row) => esc(endpointName(row.url)) },
-        { label: 'Retrying', cell: (row) => String(row.retrying), numeric: true },
-        { label: 'Failed', cell: (row) => String(row.failed), numeric: true },
-        { label: 'Last error', cell: (row) => esc(row.lastError ?? '–') },
-        { label: 'Last attempt', cell: (row) => time(row.lastAttemptAt, zone) },
+        { label: w.endpoint, cell: (row) => data(endpointName(row.url, ui)) },
+        { label: w.retrying, cell: (row) => ui.num(row.retrying), numeric: true },
+        { label: w.failed, cell: (row) => ui.num(row.failed), numeric: true },
+        { label: w.lastError, cell: (row) => (row.lastError ? data(row.lastError) : '–') },
+        { label: w.lastAttempt, cell: (row) => time(row.lastAttemptAt, zone, ui) },
       ],
       failing,
-      'none.',
+      w.none,
     );
     // the button beside the event, so a phone shows it without scrolling the table sideways
     const replayButton = (delivery: WebhookDelivery) =>
-      `<form method="post" action="/console/webhooks/deliveries/${esc(delivery.deliveryId)}/replay">${csrfField(session)}<button type="submit" class="row-action" aria-label="Replay ${esc(delivery.eventType)}">Replay</button></form>`;
+      `<form method="post" action="/console/webhooks/deliveries/${esc(delivery.deliveryId)}/replay">${csrfField(session)}<button type="submit" class="row-action" aria-label="${esc(w.replayLabel(delivery.eventType))}">${esc(w.replay)}</button></form>`;
     const failedTable = table<WebhookDelivery>(
-      'Failed for good, newest first',
+      w.failedForGood,
       [
-        { label: 'Event', cell: (d) => esc(d.eventType) },
-        { label: 'Send again', cell: replayButton },
-        { label: 'Lead', cell: (d) => `<a href="/console/leads/${esc(d.leadId)}">Open</a>` },
-        { label: 'Endpoint', cell: (d) => esc(endpointName(d.url)) },
-        { label: 'Attempts', cell: (d) => String(d.attempts), numeric: true },
-        { label: 'Last error', cell: (d) => esc(d.lastError ?? '–') },
+        { label: w.event, cell: (d) => data(d.eventType) },
+        { label: w.sendAgain, cell: replayButton },
+        { label: w.lead, cell: (d) => `<a href="/console/leads/${esc(d.leadId)}">${esc(w.open)}</a>` },
+        { label: w.endpoint, cell: (d) => data(endpointName(d.url, ui)) },
+        { label: w.attempts, cell: (d) => ui.num(d.attempts), numeric: true },
+        { label: w.lastError, cell: (d) => (d.lastError ? data(d.lastError) : '–') },
       ],
       failed.slice(0, FAILED_LISTED),
-      'none.',
+      w.none,
     );
     const body: Html =
       done +
       summary +
-      `<section aria-labelledby="endpoints"><h2 id="endpoints">Endpoints</h2>${endpointTable}</section>` +
-      `<section aria-labelledby="failed"><h2 id="failed">Failed deliveries</h2>${failedTable}` +
-      '<p>A replay sends the same event under the same <code>webhook-id</code>, so a receiver that already has it drops the repeat. The API has the whole log: <code>GET /webhooks/deliveries?status=failed</code>.</p></section>';
-    return page({ title: 'Webhooks', section: 'webhooks', session }, body);
+      `<section aria-labelledby="endpoints"><h2 id="endpoints">${esc(w.endpoints)}</h2>${endpointTable}</section>` +
+      `<section aria-labelledby="failed"><h2 id="failed">${esc(w.failedDeliveries)}</h2>${failedTable}` +
+      `<p>${w.replayNoteHtml}</p></section>`;
+    return page({ title: w.title, section: 'webhooks', session }, body);
   });
 }
 

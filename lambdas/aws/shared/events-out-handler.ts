@@ -42,7 +42,8 @@ export function eventsOutHandler(deps: EventsOutDeps) {
       );
       return { leads: leads.size, events: published };
     }
-    // the schedule: leads the index still lists, then due deliveries
+    // the schedule: leads the index still lists, then due deliveries: each subscription's due head, in its
+    // own lanes, behind the sweep's circuit (ADR 0056), so a receiver that is down delays no other
     let published = 0;
     const listed = await deps.log.leadsWithNewEntries(100, deps.clock.now());
     for (const leadId of listed) published += (await publishLead(deps, leadId)).events.length;

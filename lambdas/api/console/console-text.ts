@@ -1,0 +1,1281 @@
+/**
+ * The console's own words, per shipped language (domain/locale.ts SHIPPED_LANGUAGES), as page-text.ts holds
+ * those of the action pages: a viewer reads the console in their language (their SLA entry's `locale`,
+ * personLocale). The SLA's own words (stage, status, outcome, queue and rep names) come from the SLA in the
+ * reader's language (domain/sla-names.ts); numbers and times are formatted by Intl for the locale. The
+ * arguments of these functions are plain text; a caller escapes what it shows (html.ts esc) unless an
+ * argument is named `html` (markup already escaped).
+ */
+import type { ShippedLanguage } from '../../domain/locale.ts';
+
+export interface ConsoleText {
+  readonly layout: {
+    readonly skip: string;
+    readonly navLabel: string;
+    readonly nav: {
+      readonly overview: string;
+      readonly leads: string;
+      readonly reports: string;
+      readonly sla: string;
+      readonly webhooks: string;
+    };
+    readonly roles: { readonly rep: string; readonly manager: string; readonly ops: string };
+    readonly signOut: string;
+    /** between two parts of a line: ", " */
+    readonly comma: string;
+    /** a table with no rows */
+    readonly none: string;
+    /** "45 min", "2.5 h" */
+    minutes(formatted: string): string;
+    hours(formatted: string): string;
+  };
+  readonly people: {
+    readonly nobody: string;
+    readonly formerRep: string;
+    formerPerson(role: 'rep' | 'manager' | 'ops'): string;
+    readonly workflow: string;
+    readonly lead: string;
+    /** a change a form post made */
+    readonly form: string;
+    readonly integration: string;
+    readonly emailLink: string;
+    readonly formerStage: string;
+    readonly opsAddress: string;
+  };
+  readonly errors: {
+    readonly titles: Readonly<Record<number, string>>;
+    readonly fallbackTitle: string;
+    readonly conflictTitle: string;
+    readonly conflict: string;
+    readonly brokenTitle: string;
+    readonly broken: string;
+    readonly back: string;
+    /** the sentence for an error's code, when the language has none of its own for the message */
+    readonly codes: Readonly<Record<string, string>>;
+    /** English messages the console and its API raise, in this language (empty in English: shown as written) */
+    readonly messages: Readonly<Record<string, string>>;
+    /** a field's problem this language has no words for */
+    readonly invalidField: string;
+  };
+  readonly overview: {
+    readonly title: string;
+    lastDays(fromHtml: string, slaHtml: string, versionHtml: string): string;
+    readonly fullReport: string;
+    readonly glance: string;
+    readonly firstTouch: string;
+    firstTouchDetail(met: string, breached: string, pending: string): string;
+    readonly response: string;
+    responseDetail(p90: string): string;
+    readonly attempts: string;
+    attemptsDetail(cadence: string): string;
+    readonly mqls: string;
+    mqlsOf(actual: string, target: string): string;
+    readonly noMqlTarget: string;
+    readonly mqlCommitment: string;
+    readonly sqls: string;
+    sqlsDetail(handed: string, rejected: string): string;
+    sqlsTarget(rate: string): string;
+    readonly overdue: string;
+    readonly overdueCaption: string;
+    readonly overdueEmpty: string;
+    readonly allOverdue: string;
+    readonly dueToday: string;
+    readonly waiting: string;
+    readonly waitingCaption: string;
+    readonly allWaiting: string;
+    readonly lastChange: string;
+    readonly wasDue: string;
+    readonly nothingDue: string;
+    dueCaption(rep: string, count: number, formatted: string, more: boolean): string;
+    allDueFor(rep: string): string;
+    readonly step: string;
+    readonly due: string;
+    readonly late: string;
+    readonly funnel: string;
+    readonly funnelChart: string;
+    funnelBar(entered: string, conversion: string | null): string;
+  };
+  readonly leads: {
+    readonly title: string;
+    readonly search: string;
+    readonly more: string;
+    readonly moreOwner: string;
+    readonly stage: string;
+    readonly anyStage: string;
+    readonly status: string;
+    readonly anyStatus: string;
+    readonly type: string;
+    readonly anyType: string;
+    readonly owner: string;
+    readonly anyone: string;
+    readonly overdueOnly: string;
+    readonly waitingOnly: string;
+    readonly dueTodayOnly: string;
+    readonly show: string;
+    readonly clear: string;
+    readonly lead: string;
+    readonly company: string;
+    readonly score: string;
+    readonly firstTouch: string;
+    readonly nextStep: string;
+    stepOf(step: string, of: string): string;
+    readonly unnamed: string;
+    readonly aLead: string;
+    readonly empty: string;
+    readonly pages: string;
+    readonly firstPage: string;
+    readonly nextPage: string;
+    readonly met: string;
+    readonly breached: string;
+    touchedHtml(timeHtml: string): string;
+    wasDueHtml(timeHtml: string): string;
+    dueHtml(timeHtml: string): string;
+  };
+  readonly lead: {
+    readonly jump: string;
+    readonly whatYouCanDo: string;
+    readonly story: string;
+    readonly email: string;
+    readonly company: string;
+    readonly jobTitle: string;
+    readonly phone: string;
+    readonly country: string;
+    readonly language: string;
+    readonly message: string;
+    readonly stage: string;
+    readonly status: string;
+    readonly type: string;
+    readonly persona: string;
+    readonly owner: string;
+    readonly notHandedOver: string;
+    readonly score: string;
+    scoreDetailHtml(total: string, fit: string, tierHtml: string, engagement: string): string;
+    readonly marketingEmail: string;
+    readonly judgedBy: string;
+    readonly phoneAsGiven: string;
+    readonly attempts: string;
+    readonly when: string;
+    readonly outcome: string;
+    readonly channel: string;
+    readonly by: string;
+    readonly note: string;
+    readonly noAttempts: string;
+    latestAttempts(shown: string, total: number, formatted: string): string;
+    readonly done: {
+      readonly attempt: string;
+      readonly deal: string;
+      readonly status: string;
+      readonly owner: string;
+      readonly fields: string;
+      readonly nothing: string;
+    };
+    readonly standing: string;
+    readonly cadence: string;
+    cadenceDetailHtml(name: string, step: string, of: string, attempted: string, timeHtml: string): string;
+    readonly escalation: string;
+    escalationNextHtml(action: string, timeHtml: string): string;
+    readonly handovers: string;
+    byHtml(nameHtml: string): string;
+    readonly noHandovers: string;
+    readonly escalations: Readonly<Record<string, string>>;
+    readonly channels: Readonly<Record<string, string>>;
+    readonly logAttempt: string;
+    readonly noteOptional: string;
+    readonly logAttemptButton: string;
+    readonly moveDeal: string;
+    readonly openDeal: string;
+    readonly dealStage: string;
+    readonly amountOptional: string;
+    readonly saveDeal: string;
+    readonly setStatus: string;
+    readonly setStatusButton: string;
+    readonly reassign: string;
+    readonly newOwner: string;
+    readonly reasonOptional: string;
+    readonly giveLead: string;
+    readonly giveToRep: string;
+    readonly rep: string;
+    readonly correct: string;
+    readonly saveCorrections: string;
+    readonly fields: Readonly<Record<string, string>>;
+    closed(customer: boolean): string;
+    readonly waitingNotice: string;
+    readonly noOwnerNotice: string;
+    readonly why: string;
+    lastJudgedHtml(stage: string, timeHtml: string, versionHtml: string): string;
+    scoreMoved(then: string, now: string): string;
+    readonly deal: string;
+    sinceHtml(timeHtml: string): string;
+    readonly amount: string;
+    readonly opened: string;
+    latestChanges(shown: string): string;
+    readonly kinds: Readonly<Record<string, string>>;
+    /** a change of a kind `kinds` has no name for */
+    otherKind(kind: string): string;
+    readonly consent: {
+      readonly bounced: string;
+      onFormHtml(form: string): string;
+      reconfirmHtml(withdrawnHtml: string, askedHtml: string, whereHtml: string): string;
+      unsubscribedHtml(withdrawnHtml: string): string;
+      readonly givenBefore: string;
+      readonly none: string;
+      confirmedHtml(timeHtml: string, whereHtml: string): string;
+      singleHtml(timeHtml: string, whereHtml: string): string;
+      notSentHtml(timeHtml: string, whereHtml: string): string;
+      askedHtml(timeHtml: string, whereHtml: string): string;
+    };
+  };
+  readonly reports: {
+    readonly title: string;
+    readonly period: string;
+    readonly periods: {
+      readonly lastWeek: string;
+      readonly days7: string;
+      readonly thisWeek: string;
+      readonly days30: string;
+      readonly custom: string;
+    };
+    readonly more: string;
+    readonly from: string;
+    readonly to: string;
+    readonly queue: string;
+    readonly allQueues: string;
+    readonly rep: string;
+    readonly allReps: string;
+    readonly name: string;
+    readonly all: string;
+    windowHtml(fromHtml: string, toHtml: string, versionHtml: string): string;
+    readonly sales: string;
+    promise(within: string): string;
+    waited(count: number, leads: string, median: string, p90: string): string;
+    readonly perRep: string;
+    readonly perQueue: string;
+    readonly noHandovers: string;
+    readonly histogram: string;
+    readonly columns: {
+      readonly handovers: string;
+      readonly met: string;
+      readonly breached: string;
+      readonly pending: string;
+      readonly within: string;
+      readonly median: string;
+      readonly p90: string;
+      readonly attempts: string;
+      readonly escalations: string;
+      readonly reassigned: string;
+      readonly recycled: string;
+    };
+    readonly marketing: string;
+    readonly mqlsPerMonth: string;
+    readonly month: string;
+    readonly mqls: string;
+    readonly target: string;
+    readonly rejections: string;
+    readonly reason: string;
+    readonly leads: string;
+    readonly noRejections: string;
+    readonly timeInStage: string;
+    readonly entered: string;
+    readonly wentOn: string;
+    readonly conversion: string;
+    readonly stageMedian: string;
+    readonly stageP90: string;
+  };
+  readonly sla: {
+    versionHtml(versionHtml: string): string;
+    readonly marketing: string;
+    readonly noMqlTarget: string;
+    mqlsPerMonth(count: number, formatted: string): string;
+    readonly noSqlTarget: string;
+    sqlAcceptance(rate: string): string;
+    thresholds(mql: string, sql: string): string;
+    readonly sales: string;
+    firstTouchHtml(withinHtml: string): string;
+    lateHtml(stepsHtml: string): string;
+    /** one escalation step: what, and after how long (null: at once) */
+    stepHtml(actionHtml: string, afterHtml: string | null): string;
+    readonly andThen: string;
+    cadenceHtml(
+      nameHtml: string,
+      count: number,
+      formatted: string,
+      stepsHtml: string,
+      coolOffHtml: string,
+    ): string;
+    attemptHtml(number: string, channelHtml: string, afterHtml: string | null): string;
+    readonly stages: string;
+    readonly stage: string;
+    readonly statuses: string;
+    readonly status: string;
+    readonly meaning: string;
+    readonly repsMaySet: string;
+    readonly yes: string;
+    readonly no: string;
+    readonly outcomes: string;
+    readonly outcome: string;
+    readonly dealStages: string;
+    readonly probability: string;
+    readonly types: string;
+    readonly type: string;
+    readonly whatItIs: string;
+    readonly queues: string;
+    readonly queue: string;
+    readonly reps: string;
+    readonly manager: string;
+    readonly people: string;
+    readonly name: string;
+    readonly role: string;
+    readonly sessions: string;
+    signOutLabel(name: string): string;
+    readonly signOutEverywhere: string;
+    teamOfHtml(managerHtml: string): string;
+    readonly formerManager: string;
+    signedOut(name: string, sessions: number, formatted: string): string;
+  };
+  readonly webhooks: {
+    readonly title: string;
+    failingNoticeHtml(count: number, formatted: string, namesHtml: string): string;
+    readonly seeAndReplay: string;
+    readonly bus: string;
+    replayed(idHtml: string): string;
+    readonly off: string;
+    readonly allAnswering: string;
+    failing(count: number, formatted: string): string;
+    readonly endpoints: string;
+    readonly failingEndpoints: string;
+    readonly endpoint: string;
+    readonly retrying: string;
+    readonly failed: string;
+    readonly lastError: string;
+    readonly lastAttempt: string;
+    readonly failedDeliveries: string;
+    readonly failedForGood: string;
+    readonly event: string;
+    readonly sendAgain: string;
+    readonly lead: string;
+    readonly open: string;
+    readonly attempts: string;
+    replayLabel(event: string): string;
+    readonly replay: string;
+    readonly replayNoteHtml: string;
+    readonly none: string;
+  };
+  readonly signIn: {
+    readonly title: string;
+    readonly intro: string;
+    readonly email: string;
+    readonly send: string;
+    readonly checkTitle: string;
+    maybeSentHtml(emailHtml: string): string;
+    worksOnceHtml(minutes: string): string;
+    confirmTitle(name: string): string;
+    confirm(name: string, role: string): string;
+    readonly button: string;
+    readonly nothingUntil: string;
+  };
+}
+
+/** Arabic plural of counted nouns (Intl.PluralRules picks the form: 1, 2, 3-10, 11+), `#` the number. */
+const arabicPlural = new Intl.PluralRules('ar');
+function arCount(n: number, formatted: string, forms: Record<Intl.LDMLPluralRule, string>): string {
+  const rule = Number.isFinite(n) ? arabicPlural.select(n) : 'other';
+  return forms[rule].replace('#', formatted);
+}
+
+const en: ConsoleText = {
+  layout: {
+    skip: 'Skip to content',
+    navLabel: 'Console',
+    nav: { overview: 'Overview', leads: 'Leads', reports: 'Reports', sla: 'The SLA', webhooks: 'Webhooks' },
+    roles: { rep: 'Rep', manager: 'Manager', ops: 'Ops' },
+    signOut: 'Sign out',
+    comma: ', ',
+    none: 'None.',
+    minutes: (n) => `${n} min`,
+    hours: (n) => `${n} h`,
+  },
+  people: {
+    nobody: 'nobody',
+    formerRep: 'a former rep',
+    formerPerson: (role) => `a former ${role}`,
+    workflow: 'the workflow',
+    lead: 'the lead',
+    form: 'a form',
+    integration: 'an integration (API)',
+    emailLink: 'an email link',
+    formerStage: 'a former stage',
+    opsAddress: 'ops (the deployment’s address)',
+  },
+  errors: {
+    titles: {
+      400: 'That did not work',
+      401: 'Please sign in',
+      403: 'Not allowed',
+      404: 'Not found',
+      405: 'That did not work',
+      409: 'Nothing changed',
+      410: 'This link has expired',
+      413: 'Too much at once',
+      415: 'That did not work',
+      422: 'Not possible under the SLA',
+      503: 'Not available',
+    },
+    fallbackTitle: 'That did not work',
+    conflictTitle: 'Please try again',
+    conflict:
+      'The lead was being changed at the same moment; nothing was changed. Go back and send the form again.',
+    brokenTitle: 'Something went wrong',
+    broken: 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
+    back: 'Back',
+    codes: {},
+    messages: {},
+    invalidField: 'not valid',
+  },
+  overview: {
+    title: 'Overview',
+    lastDays: (from, sla, version) =>
+      `The last 7 days, ${from} to now, under SLA ${sla} (version ${version}).`,
+    fullReport: 'Full report',
+    glance: 'At a glance',
+    firstTouch: 'First touch within SLA',
+    firstTouchDetail: (met, breached, pending) => `${met} met, ${breached} breached, ${pending} pending`,
+    response: 'Response time',
+    responseDetail: (p90) => `median business hours to first touch; 90% within ${p90}`,
+    attempts: 'Attempts made',
+    attemptsDetail: (cadence) => `the cadence asks ${cadence}`,
+    mqls: 'MQLs delivered',
+    mqlsOf: (actual, target) => `${actual} of ${target}`,
+    noMqlTarget: 'the SLA sets no MQL target',
+    mqlCommitment: 'marketing’s commitment, pro-rated to the period',
+    sqls: 'SQLs sales accepted',
+    sqlsDetail: (handed, rejected) => `${handed} handed over, ${rejected} rejected`,
+    sqlsTarget: (rate) => `; the SLA asks ${rate}`,
+    overdue: 'Overdue first touches',
+    overdueCaption: 'Handed over, no attempt, past the first-touch deadline',
+    overdueEmpty: 'none: every handed-over lead was touched in time or is still within its deadline.',
+    allOverdue: 'All overdue first touches',
+    dueToday: 'Due today, per rep',
+    waiting: 'Waiting for an owner',
+    waitingCaption: 'Nobody in its queue could take it: decide who works it',
+    allWaiting: 'All leads waiting for an owner',
+    lastChange: 'Last change',
+    wasDue: 'Was due',
+    nothingDue: 'Nothing is due today.',
+    dueCaption: (rep, _count, n, more) => `${rep}: ${more ? `the first ${n} due` : `${n} due`}`,
+    allDueFor: (rep) => `All leads due today for ${rep}`,
+    step: 'Step',
+    due: 'Due',
+    late: 'late',
+    funnel: 'Funnel',
+    funnelChart: 'Leads entering each stage in the period, and the share that went on',
+    funnelBar: (entered, conversion) => `${entered}${conversion === null ? '' : ` · ${conversion} went on`}`,
+  },
+  leads: {
+    title: 'Leads',
+    search: 'Search (email, name or company: the first letters)',
+    more: 'Stage, status, type',
+    moreOwner: 'Stage, status, type, owner',
+    stage: 'Stage',
+    anyStage: 'Any stage',
+    status: 'Status',
+    anyStatus: 'Any status',
+    type: 'Lead type',
+    anyType: 'Any type',
+    owner: 'Owner',
+    anyone: 'Anyone',
+    overdueOnly: 'Overdue first touch only',
+    waitingOnly: 'Waiting for an owner only',
+    dueTodayOnly: 'Next step due today only',
+    show: 'Show',
+    clear: 'Clear',
+    lead: 'Lead',
+    company: 'Company',
+    score: 'Score',
+    firstTouch: 'First touch',
+    nextStep: 'Next step',
+    stepOf: (step, of) => `${step} of ${of}`,
+    unnamed: 'A lead without a name',
+    aLead: 'A lead',
+    empty: 'no lead matches these filters.',
+    pages: 'Pages',
+    firstPage: 'First page',
+    nextPage: 'Next page',
+    met: 'met',
+    breached: 'breached',
+    touchedHtml: (at) => ` (touched ${at})`,
+    wasDueHtml: (at) => `, was due ${at}`,
+    dueHtml: (at) => `due ${at}`,
+  },
+  lead: {
+    jump: 'On this page',
+    whatYouCanDo: 'What you can do',
+    story: 'Its story',
+    email: 'Email',
+    company: 'Company',
+    jobTitle: 'Job title',
+    phone: 'Phone',
+    country: 'Country',
+    language: 'Language',
+    message: 'Message',
+    stage: 'Stage',
+    status: 'Status',
+    type: 'Lead type',
+    persona: 'Persona',
+    owner: 'Owner',
+    notHandedOver: 'not handed to a rep',
+    score: 'Score',
+    scoreDetailHtml: (total, fit, tier, engagement) =>
+      `${total} (fit ${fit}, tier ${tier}; engagement ${engagement})`,
+    marketingEmail: 'Marketing email',
+    judgedBy: 'Judged by SLA',
+    phoneAsGiven: '(as the form gave it: not read as a number)',
+    attempts: 'Contact attempts',
+    when: 'When',
+    outcome: 'Outcome',
+    channel: 'Channel',
+    by: 'By',
+    note: 'Note',
+    noAttempts: 'none yet.',
+    latestAttempts: (shown, _total, total) => `The latest ${shown} of ${total} attempts.`,
+    done: {
+      attempt: 'The attempt is logged.',
+      deal: 'The deal is updated.',
+      status: 'The status is set.',
+      owner: 'The lead is reassigned.',
+      fields: 'The fields are corrected.',
+      nothing: 'Nothing needed changing.',
+    },
+    standing: 'Where it stands under the SLA',
+    cadence: 'Cadence',
+    cadenceDetailHtml: (name, step, of, attempted, at) =>
+      `${name}: step ${step} of ${of}, ${attempted} attempted; next due ${at}`,
+    escalation: 'Escalation',
+    escalationNextHtml: (action, at) => `next: ${action}, ${at}`,
+    handovers: 'Handovers',
+    byHtml: (name) => ` by ${name}`,
+    noHandovers: 'none',
+    escalations: {
+      remindOwner: 'remind the owner',
+      notifyManager: 'tell the manager',
+      reassign: 'reassign',
+      handToManager: 'hand to the manager',
+    },
+    channels: { phone: 'Phone', email: 'Email', linkedin: 'LinkedIn', sms: 'SMS', video: 'Video call' },
+    logAttempt: 'Log a contact attempt',
+    noteOptional: 'Note (optional)',
+    logAttemptButton: 'Log attempt',
+    moveDeal: 'Move the deal',
+    openDeal: 'Open a deal',
+    dealStage: 'Deal stage',
+    amountOptional: 'Amount (optional)',
+    saveDeal: 'Save deal',
+    setStatus: 'Set the status',
+    setStatusButton: 'Set status',
+    reassign: 'Reassign',
+    newOwner: 'New owner',
+    reasonOptional: 'Reason (optional)',
+    giveLead: 'Give the lead',
+    giveToRep: 'Give the lead to a rep',
+    rep: 'Rep',
+    correct: 'Correct what we know',
+    saveCorrections: 'Save corrections',
+    fields: {
+      firstName: 'First name',
+      lastName: 'Last name',
+      company: 'Company',
+      jobTitle: 'Job title',
+      phone: 'Phone',
+      country: 'Country',
+    },
+    closed: (customer) =>
+      `This lead is ${customer ? 'a customer' : 'closed'}; only its fields can be corrected.`,
+    waitingNotice:
+      'Nobody in its queue could take this lead (everyone away or at capacity); LeadPact tries again every hour. Give it to a rep to hand it off now.',
+    noOwnerNotice: 'No rep owns this lead yet: attempts and deals start after the handover.',
+    why: 'Why it scores this way',
+    lastJudgedHtml: (stage, at, version) => `Last judged ${stage} on ${at} by SLA ${version}:`,
+    scoreMoved: (then, now) =>
+      `The score was ${then} then and is ${now} now: engagement since (new events, and points fading with time) moved it.`,
+    deal: 'Deal',
+    sinceHtml: (at) => `, since ${at}`,
+    amount: 'Amount',
+    opened: 'Opened',
+    latestChanges: (shown) => `The latest ${shown} changes.`,
+    kinds: {
+      created: 'Created',
+      submitted: 'Submitted',
+      judged: 'Judged',
+      qualified: 'Qualified',
+      stage: 'Stage',
+      status: 'Status',
+      owner: 'Owner',
+      attempt: 'Attempt',
+      deal: 'Deal',
+      handoff: 'Handoff',
+      cadence: 'Cadence',
+      escalation: 'Escalation',
+      overdue: 'Overdue',
+      breach: 'Breach',
+      undeliverable: 'Undeliverable',
+      unsubscribed: 'Unsubscribed',
+      erased: 'Erased',
+      fields: 'Fields',
+      field: 'Field',
+      failure: 'Failure',
+      consent: 'Consent',
+      coolOff: 'Cool off',
+      emailDropped: 'Email dropped',
+      needsOwner: 'Needs owner',
+      email: 'Email',
+      nurture: 'Nurture',
+      reminder: 'Reminder',
+    },
+    // the kind in words: needsOwner is "Needs owner"
+    otherKind: (kind) => {
+      const spaced = kind.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+      return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+    },
+    consent: {
+      bounced: 'no: the address bounced or complained',
+      onFormHtml: (form) => ` on the form "${form}"`,
+      reconfirmHtml: (withdrawn, asked, where) =>
+        `no: unsubscribed${withdrawn ? ` ${withdrawn}` : ''}; asked to confirm again ${asked}${where}`,
+      unsubscribedHtml: (withdrawn) => `no: unsubscribed${withdrawn ? ` ${withdrawn}` : ''}`,
+      givenBefore: 'yes (given before consent records were kept)',
+      none: 'no consent given',
+      confirmedHtml: (at, where) => `yes: confirmed ${at}${where}`,
+      singleHtml: (at, where) => `yes: given ${at}${where} (single opt-in)`,
+      notSentHtml: (at, where) =>
+        `not yet: given ${at}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`,
+      askedHtml: (at, where) => `not yet: asked to confirm ${at}${where}`,
+    },
+  },
+  reports: {
+    title: 'Reports',
+    period: 'Period',
+    periods: {
+      lastWeek: 'Last week (Monday to Sunday)',
+      days7: 'Last 7 days',
+      thisWeek: 'This week so far',
+      days30: 'Last 30 days',
+      custom: 'From and to below',
+    },
+    more: 'Dates, queue, rep',
+    from: 'From (for “From and to below”)',
+    to: 'To (a date, not included)',
+    queue: 'Queue',
+    allQueues: 'All queues',
+    rep: 'Rep',
+    allReps: 'All reps',
+    name: 'Name',
+    all: 'All',
+    windowHtml: (from, to, version) => `${from} to ${to} (not included), SLA version ${version}.`,
+    sales: 'Sales against the SLA',
+    promise: (within) => `The SLA promises a first touch within ${within} of the handover.`,
+    waited: (count, leads, median, p90) =>
+      `Before that clock started, ${count === 1 ? '1 lead' : `${leads} leads`} waited for an owner because nobody in the queue could take them: median ${median}, 90% within ${p90}.`,
+    perRep: 'First touch and attempts per rep',
+    perQueue: 'Per queue',
+    noHandovers: 'no handovers in this period.',
+    histogram: 'Response time: business hours from handover to first attempt (leads)',
+    columns: {
+      handovers: 'Handovers',
+      met: 'Met',
+      breached: 'Breached',
+      pending: 'Pending',
+      within: 'Within SLA',
+      median: 'Response median',
+      p90: 'Response 90%',
+      attempts: 'Attempts / cadence',
+      escalations: 'Escalations',
+      reassigned: 'Reassigned',
+      recycled: 'Recycled',
+    },
+    marketing: 'Marketing against the SLA',
+    mqlsPerMonth: 'MQLs per month',
+    month: 'Month',
+    mqls: 'MQLs',
+    target: 'Target',
+    rejections: 'Why sales rejected SQLs',
+    reason: 'Reason',
+    leads: 'Leads',
+    noRejections: 'no SQL was rejected.',
+    timeInStage: 'Time in stage (wall-clock hours)',
+    entered: 'Entered',
+    wentOn: 'Went on',
+    conversion: 'Conversion',
+    stageMedian: 'Median',
+    stageP90: '90%',
+  },
+  sla: {
+    versionHtml: (version) =>
+      `Version ${version}. This is the agreement in force: what marketing delivers, what sales does with it.`,
+    marketing: 'Marketing commits to',
+    noMqlTarget: 'No MQL volume target.',
+    mqlsPerMonth: (_count, n) => `${n} MQLs a month.`,
+    noSqlTarget: 'No SQL acceptance target.',
+    sqlAcceptance: (rate) => `At least ${rate} of the SQLs it hands over are accepted by sales.`,
+    thresholds: (mql, sql) =>
+      `A lead becomes an MQL at ${mql} points and an SQL at ${sql} points (fit plus engagement).`,
+    sales: 'Sales commits to',
+    firstTouchHtml: (within) => `A first touch within ${within} of the handover.`,
+    lateHtml: (steps) => `When it is late: ${steps}.`,
+    stepHtml: (action, after) => `${action} ${after === null ? 'at once' : `after ${after}`}`,
+    andThen: ', then ',
+    cadenceHtml: (name, _count, n, steps, coolOff) =>
+      `Cadence “${name}”: ${n} attempts (${steps}); then recycle, back to nurture after ${coolOff}.`,
+    attemptHtml: (number, channel, after) =>
+      `${number}. ${channel}${after === null ? '' : ` after ${after}`}`,
+    stages: 'Lifecycle stages',
+    stage: 'Stage',
+    statuses: 'Lead statuses',
+    status: 'Status',
+    meaning: 'Meaning',
+    repsMaySet: 'Reps may set it',
+    yes: 'yes',
+    no: 'no',
+    outcomes: 'Contact outcomes',
+    outcome: 'Outcome',
+    dealStages: 'Deal stages',
+    probability: 'Probability',
+    types: 'Lead types',
+    type: 'Type',
+    whatItIs: 'What it is',
+    queues: 'Queues',
+    queue: 'Queue',
+    reps: 'Reps',
+    manager: 'Manager',
+    people: 'People',
+    name: 'Name',
+    role: 'Role',
+    sessions: 'Sessions',
+    signOutLabel: (name) => `Sign ${name} out everywhere`,
+    signOutEverywhere: 'Sign out everywhere',
+    teamOfHtml: (manager) => `rep, team of ${manager}`,
+    formerManager: 'a former manager',
+    signedOut: (name, sessions, n) =>
+      `${name} is signed out everywhere${sessions > 0 ? ` (${n} ${sessions === 1 ? 'session' : 'sessions'} ended)` : ''}; links sent to them before now no longer work.`,
+  },
+  webhooks: {
+    title: 'Webhooks',
+    failingNoticeHtml: (count, n, names) =>
+      `Events out: ${n} webhook endpoint${count === 1 ? ' is' : 's are'} failing (${names}).`,
+    seeAndReplay: 'See and replay',
+    bus: 'The EventBridge bus',
+    replayed: (id) => `Delivery ${id} was sent again; its outcome shows in the log below.`,
+    off: 'Events out is not running here: there is no delivery log to show.',
+    allAnswering: 'Every endpoint is answering: no delivery is waiting for a retry or has failed.',
+    failing: (count, n) =>
+      `${n} endpoint${count === 1 ? ' is' : 's are'} failing. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
+    endpoints: 'Endpoints',
+    failingEndpoints: 'Failing endpoints',
+    endpoint: 'Endpoint',
+    retrying: 'Retrying',
+    failed: 'Failed',
+    lastError: 'Last error',
+    lastAttempt: 'Last attempt',
+    failedDeliveries: 'Failed deliveries',
+    failedForGood: 'Failed for good, newest first',
+    event: 'Event',
+    sendAgain: 'Send again',
+    lead: 'Lead',
+    open: 'Open',
+    attempts: 'Attempts',
+    replayLabel: (event) => `Replay ${event}`,
+    replay: 'Replay',
+    replayNoteHtml:
+      'A replay sends the same event under the same <code>webhook-id</code>, so a receiver that already has it drops the repeat. The API has the whole log: <code>GET /webhooks/deliveries?status=failed</code>.',
+    none: 'none.',
+  },
+  signIn: {
+    title: 'Sign in to the console',
+    intro: 'Reps, managers and ops named in the SLA sign in with a link sent to their email. No password.',
+    email: 'Your work email',
+    send: 'Email me a sign-in link',
+    checkTitle: 'Check your email',
+    maybeSentHtml: (email) =>
+      `If ${email} belongs to someone named in the SLA, a sign-in link is on its way.`,
+    worksOnceHtml: (minutes) =>
+      `The link works once, for ${minutes} minutes. Nothing arrived? Check the address and <a href="/console">ask again</a> in a minute.`,
+    confirmTitle: (name) => `Sign in as ${name}?`,
+    confirm: (name, role) => `You are signing in to LeadPact's console as ${name} (${role}).`,
+    button: 'Sign in',
+    nothingUntil: 'Nothing happens until you press the button. The link works once.',
+  },
+};
+
+const ar: ConsoleText = {
+  layout: {
+    skip: 'انتقل إلى المحتوى',
+    navLabel: 'لوحة التحكم',
+    nav: {
+      overview: 'نظرة عامة',
+      leads: 'العملاء المحتملون',
+      reports: 'التقارير',
+      sla: 'الاتفاقية',
+      webhooks: 'خطافات الويب',
+    },
+    roles: { rep: 'مندوب', manager: 'مدير', ops: 'العمليات' },
+    signOut: 'تسجيل الخروج',
+    comma: '، ',
+    none: 'لا شيء.',
+    minutes: (n) => `${n} د`,
+    hours: (n) => `${n} س`,
+  },
+  people: {
+    nobody: 'لا أحد',
+    formerRep: 'مندوب سابق',
+    formerPerson: (role) => ({ rep: 'مندوب سابق', manager: 'مدير سابق', ops: 'فريق عمليات سابق' })[role],
+    workflow: 'سير العمل',
+    lead: 'العميل',
+    form: 'نموذج',
+    integration: 'تكامل (واجهة برمجية)',
+    emailLink: 'رابط في رسالة',
+    formerStage: 'مرحلة سابقة',
+    opsAddress: 'العمليات (عنوان النظام)',
+  },
+  errors: {
+    titles: {
+      400: 'لم ينجح ذلك',
+      401: 'يرجى تسجيل الدخول',
+      403: 'غير مسموح',
+      404: 'غير موجود',
+      405: 'لم ينجح ذلك',
+      409: 'لم يتغير شيء',
+      410: 'انتهت صلاحية هذا الرابط',
+      413: 'أكثر مما نقبل دفعة واحدة',
+      415: 'لم ينجح ذلك',
+      422: 'غير ممكن وفق الاتفاقية',
+      503: 'غير متاح',
+    },
+    fallbackTitle: 'لم ينجح ذلك',
+    conflictTitle: 'يرجى المحاولة مرة أخرى',
+    conflict: 'كان العميل يتغير في اللحظة نفسها؛ لم يتغير شيء. ارجع وأرسل النموذج مرة أخرى.',
+    brokenTitle: 'حدث خطأ',
+    broken: 'حدث خطأ من جهتنا؛ لم يتغير شيء. يرجى المحاولة بعد دقيقة.',
+    back: 'رجوع',
+    codes: {
+      invalid_request: 'لم يُقبل ما أُرسل؛ لم يتغير شيء. راجع الحقول وحاول مرة أخرى.',
+      unauthorized: 'انتهت جلستك؛ سجّل الدخول مرة أخرى.',
+      forbidden: 'لا تملك صلاحية هذا الإجراء؛ لم يتغير شيء.',
+      cross_site: 'لا يُقبل هذا النموذج إلا من لوحة التحكم نفسها.',
+      csrf: 'النموذج قديم؛ أعد تحميل الصفحة وحاول مرة أخرى.',
+      not_found: 'لا توجد صفحة أو عميل بهذا العنوان.',
+      erased: 'حُذف هذا العميل.',
+      not_handed_off: 'لم يُسند العميل إلى مندوب بعد.',
+      unprocessable: 'لا تسمح الاتفاقية بذلك؛ لم يتغير شيء.',
+      conflict: 'لم يتغير شيء.',
+      method_not_allowed: 'هذا العنوان يستقبل النماذج فقط؛ افتح الصفحة من لوحة التحكم.',
+      used: 'استُخدم رابط تسجيل الدخول هذا من قبل؛ اطلب رابطًا جديدًا من صفحة لوحة التحكم.',
+      expired: 'تعمل روابط تسجيل الدخول لمدة محدودة؛ اطلب رابطًا جديدًا.',
+      revoked: 'أُرسل هذا الرابط قبل إنهاء جلساتك؛ اطلب رابطًا جديدًا.',
+      invalid_link: 'رابط تسجيل الدخول هذا ناقص أو تغيّر؛ افتحه من الرسالة مرة أخرى.',
+      not_configured: 'هذه الخدمة غير مفعّلة على هذا الخادم.',
+      unavailable: 'غير متاح هنا.',
+    },
+    messages: {
+      'no such lead': 'لا يوجد هذا العميل.',
+      'the filters are invalid': 'عوامل التصفية غير صالحة.',
+      'the report filters are invalid': 'عوامل تصفية التقرير غير صالحة.',
+      'there is no page at this address in the console': 'لا توجد صفحة بهذا العنوان في لوحة التحكم.',
+      'the corrections are invalid': 'التصحيحات غير صالحة.',
+      'the attempt is invalid': 'المحاولة غير صالحة.',
+      'the deal is invalid': 'بيانات الصفقة غير صالحة.',
+      'the status is invalid': 'الحالة غير صالحة.',
+      'the reassignment is invalid': 'إعادة الإسناد غير صالحة.',
+      'the lead was erased': 'حُذف هذا العميل.',
+      'choose an outcome': 'اختر نتيجة',
+      'choose a deal stage': 'اختر مرحلة للصفقة',
+      'choose a status': 'اختر حالة',
+      'choose a rep': 'اختر مندوبًا',
+      'a number from 0 to 1,000,000,000,000': 'رقم من 0 إلى 1,000,000,000,000',
+      'unknown field': 'حقل غير معروف',
+      'unknown parameter': 'معامل غير معروف',
+      'today, or leave it out': 'اليوم، أو اتركه فارغًا',
+      'one of last-week, this-week, 7d, 30d, custom': 'اختر فترة من القائمة',
+    },
+    invalidField: 'قيمة غير صالحة',
+  },
+  overview: {
+    title: 'نظرة عامة',
+    // the SLA's name says it is an agreement ("… - اتفاقية التسويق والمبيعات"): not said twice
+    lastDays: (from, sla, version) => `آخر 7 أيام، من ${from} حتى الآن، وفق ${sla} (الإصدار ${version}).`,
+    fullReport: 'التقرير الكامل',
+    glance: 'لمحة سريعة',
+    firstTouch: 'أول تواصل ضمن الاتفاقية',
+    firstTouchDetail: (met, breached, pending) =>
+      `في الموعد: ${met}، متأخر: ${breached}، قيد الانتظار: ${pending}`,
+    response: 'زمن الاستجابة',
+    responseDetail: (p90) => `الوسيط بساعات العمل حتى أول تواصل؛ 90% خلال ${p90}`,
+    attempts: 'المحاولات المنفَّذة',
+    attemptsDetail: (cadence) => `يطلب التسلسل ${cadence}`,
+    mqls: 'العملاء المؤهلون تسويقيًا',
+    mqlsOf: (actual, target) => `${actual} من ${target}`,
+    noMqlTarget: 'لا تحدد الاتفاقية هدفًا لهم',
+    mqlCommitment: 'التزام التسويق، بنسبة الفترة',
+    sqls: 'المؤهلون للمبيعات المقبولون',
+    sqlsDetail: (handed, rejected) => `سُلّم: ${handed}، رُفض: ${rejected}`,
+    sqlsTarget: (rate) => `؛ الاتفاقية تطلب ${rate}`,
+    overdue: 'أول تواصل متأخر',
+    overdueCaption: 'سُلّم دون أي محاولة، وتجاوز مهلة أول تواصل',
+    overdueEmpty: 'لا شيء: كل عميل سُلّم تم التواصل معه في الموعد أو ما زال ضمن مهلته.',
+    allOverdue: 'كل حالات أول تواصل المتأخرة',
+    dueToday: 'المستحق اليوم لكل مندوب',
+    waiting: 'بانتظار مالك',
+    waitingCaption: 'لم يستطع أحد في طابوره استلامه: قرّر من يتابعه',
+    allWaiting: 'كل العملاء بانتظار مالك',
+    lastChange: 'آخر تغيير',
+    wasDue: 'كان مستحقًا',
+    nothingDue: 'لا شيء مستحق اليوم.',
+    dueCaption: (rep, count, n, more) =>
+      `${rep}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل واحد مستحق', two: 'عميلان مستحقان', few: '# عملاء مستحقون', many: '# عميلًا مستحقًا', other: '# عميل مستحق' })}`,
+    allDueFor: (rep) => `كل المستحق اليوم لـ${rep}`,
+    step: 'الخطوة',
+    due: 'الموعد',
+    late: 'متأخر',
+    funnel: 'القمع',
+    funnelChart: 'العملاء الداخلون في كل مرحلة خلال الفترة، ونسبة من تقدّم منهم',
+    funnelBar: (entered, conversion) => `${entered}${conversion === null ? '' : ` · تقدّم ${conversion}`}`,
+  },
+  leads: {
+    title: 'العملاء المحتملون',
+    search: 'بحث (البريد أو الاسم أو الشركة: الأحرف الأولى)',
+    more: 'المرحلة، الحالة، النوع',
+    moreOwner: 'المرحلة، الحالة، النوع، المالك',
+    stage: 'المرحلة',
+    anyStage: 'كل المراحل',
+    status: 'الحالة',
+    anyStatus: 'كل الحالات',
+    type: 'نوع العميل',
+    anyType: 'كل الأنواع',
+    owner: 'المالك',
+    anyone: 'أي شخص',
+    overdueOnly: 'المتأخر في أول تواصل فقط',
+    waitingOnly: 'بانتظار مالك فقط',
+    dueTodayOnly: 'الخطوة التالية مستحقة اليوم فقط',
+    show: 'عرض',
+    clear: 'مسح',
+    lead: 'العميل',
+    company: 'الشركة',
+    score: 'النقاط',
+    firstTouch: 'أول تواصل',
+    nextStep: 'الخطوة التالية',
+    stepOf: (step, of) => `${step} من ${of}`,
+    unnamed: 'عميل بلا اسم',
+    aLead: 'عميل',
+    empty: 'لا يوجد عميل يطابق عوامل التصفية هذه.',
+    pages: 'الصفحات',
+    firstPage: 'الصفحة الأولى',
+    nextPage: 'الصفحة التالية',
+    met: 'في الموعد',
+    breached: 'متأخر',
+    // a time in Arabic begins with its weekday (Intl): "يوم الاثنين، 30 نوفمبر…"
+    touchedHtml: (at) => ` (تم التواصل يوم ${at})`,
+    wasDueHtml: (at) => `، كان مستحقًا يوم ${at}`,
+    dueHtml: (at) => `مستحق يوم ${at}`,
+  },
+  lead: {
+    jump: 'في هذه الصفحة',
+    whatYouCanDo: 'ما يمكنك فعله',
+    story: 'السجل',
+    email: 'البريد الإلكتروني',
+    company: 'الشركة',
+    jobTitle: 'المسمى الوظيفي',
+    phone: 'الهاتف',
+    country: 'الدولة',
+    language: 'اللغة',
+    message: 'الرسالة',
+    stage: 'المرحلة',
+    status: 'الحالة',
+    type: 'نوع العميل',
+    persona: 'الشخصية',
+    owner: 'المالك',
+    notHandedOver: 'لم يُسند إلى مندوب',
+    score: 'النقاط',
+    scoreDetailHtml: (total, fit, tier, engagement) =>
+      `${total} (الملاءمة ${fit}، الفئة ${tier}؛ التفاعل ${engagement})`,
+    marketingEmail: 'الرسائل التسويقية',
+    judgedBy: 'قُيّم وفق الاتفاقية',
+    phoneAsGiven: '(كما ورد في النموذج: لم يُقرأ كرقم)',
+    attempts: 'محاولات التواصل',
+    when: 'الوقت',
+    outcome: 'النتيجة',
+    channel: 'القناة',
+    by: 'بواسطة',
+    note: 'ملاحظة',
+    noAttempts: 'لا شيء بعد.',
+    latestAttempts: (shown, total, formatted) =>
+      `آخر ${shown} من ${arCount(total, formatted, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتين', few: '# محاولات', many: '# محاولة', other: '# محاولة' })}.`,
+    done: {
+      attempt: 'سُجّلت المحاولة.',
+      deal: 'حُدّثت الصفقة.',
+      status: 'عُيّنت الحالة.',
+      owner: 'أُعيد إسناد العميل.',
+      fields: 'صُحّحت الحقول.',
+      nothing: 'لم يكن هناك ما يحتاج إلى تغيير.',
+    },
+    standing: 'وضعه وفق الاتفاقية',
+    cadence: 'التسلسل',
+    cadenceDetailHtml: (name, step, of, attempted, at) =>
+      `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ التالية مستحقة يوم ${at}`,
+    escalation: 'التصعيد',
+    escalationNextHtml: (action, at) => `التالي: ${action}، ${at}`,
+    handovers: 'الإسنادات',
+    byHtml: (name) => ` بواسطة ${name}`,
+    noHandovers: 'لا شيء',
+    escalations: {
+      remindOwner: 'تذكير المالك',
+      notifyManager: 'إبلاغ المدير',
+      reassign: 'إعادة الإسناد',
+      handToManager: 'التسليم إلى المدير',
+    },
+    channels: {
+      phone: 'الهاتف',
+      email: 'البريد الإلكتروني',
+      linkedin: 'LinkedIn',
+      sms: 'رسالة نصية',
+      video: 'مكالمة فيديو',
+    },
+    logAttempt: 'تسجيل محاولة تواصل',
+    noteOptional: 'ملاحظة (اختياري)',
+    logAttemptButton: 'تسجيل المحاولة',
+    moveDeal: 'نقل الصفقة',
+    openDeal: 'فتح صفقة',
+    dealStage: 'مرحلة الصفقة',
+    amountOptional: 'المبلغ (اختياري)',
+    saveDeal: 'حفظ الصفقة',
+    setStatus: 'تعيين الحالة',
+    setStatusButton: 'تعيين الحالة',
+    reassign: 'إعادة الإسناد',
+    newOwner: 'المالك الجديد',
+    reasonOptional: 'السبب (اختياري)',
+    giveLead: 'إسناد العميل',
+    giveToRep: 'إسناد العميل إلى مندوب',
+    rep: 'المندوب',
+    correct: 'تصحيح البيانات',
+    saveCorrections: 'حفظ التصحيحات',
+    fields: {
+      firstName: 'الاسم الأول',
+      lastName: 'اسم العائلة',
+      company: 'الشركة',
+      jobTitle: 'المسمى الوظيفي',
+      phone: 'الهاتف',
+      country: 'الدولة',
+    },
+    closed: (customer) =>
+      `${customer ? 'أصبح هذا العميل عميلًا فعليًا' : 'أُغلق ملف هذا العميل'}؛ يمكن تصحيح بياناته فقط.`,
+    waitingNotice:
+      'لم يستطع أحد في طابوره استلام هذا العميل (الجميع في إجازة أو بلغوا طاقتهم)؛ يحاول LeadPact مجددًا كل ساعة. أسنده إلى مندوب الآن.',
+    noOwnerNotice: 'لم يُسند هذا العميل إلى مندوب بعد: تبدأ المحاولات والصفقات بعد الإسناد.',
+    why: 'سبب هذه النقاط',
+    lastJudgedHtml: (stage, at, version) => `آخر تقييم: ${stage}، ${at}، وفق الاتفاقية ${version}:`,
+    scoreMoved: (then, now) =>
+      `كانت النقاط ${then} حينها وهي الآن ${now}: غيّرها التفاعل اللاحق (أحداث جديدة، ونقاط تتناقص مع الوقت).`,
+    deal: 'الصفقة',
+    sinceHtml: (at) => `، منذ ${at}`,
+    amount: 'المبلغ',
+    opened: 'فُتحت',
+    latestChanges: (shown) => `آخر ${shown} تغيير.`,
+    kinds: {
+      created: 'أُنشئ',
+      submitted: 'أرسل نموذجًا',
+      judged: 'قُيّم',
+      qualified: 'تأهّل',
+      stage: 'تغيّرت المرحلة',
+      status: 'تغيّرت الحالة',
+      owner: 'تغيّر المالك',
+      attempt: 'محاولة تواصل',
+      deal: 'الصفقة',
+      handoff: 'الإسناد',
+      cadence: 'التسلسل',
+      escalation: 'تصعيد',
+      overdue: 'تأخر',
+      breach: 'إخلال بالاتفاقية',
+      undeliverable: 'تعذّر التسليم',
+      unsubscribed: 'ألغى الاشتراك',
+      erased: 'حُذف',
+      fields: 'صُحّحت البيانات',
+      field: 'صُحّحت البيانات',
+      failure: 'عطل',
+      consent: 'الموافقة',
+      coolOff: 'فترة التهدئة',
+      emailDropped: 'لم تُرسل رسالة',
+      needsOwner: 'بانتظار مالك',
+      email: 'رسالة إلكترونية',
+      nurture: 'الرعاية',
+      reminder: 'تذكير',
+    },
+    otherKind: (_kind) => 'تغيير',
+    consent: {
+      bounced: 'لا: ارتدّ البريد أو قُدّمت شكوى',
+      onFormHtml: (form) => ` في نموذج «${form}»`,
+      reconfirmHtml: (withdrawn, asked, where) =>
+        `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}؛ طُلب منه التأكيد مجددًا يوم ${asked}${where}`,
+      unsubscribedHtml: (withdrawn) => `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}`,
+      givenBefore: 'نعم (قبل حفظ سجلات الموافقة)',
+      none: 'لم يوافق',
+      confirmedHtml: (at, where) => `نعم: أكّد يوم ${at}${where}`,
+      singleHtml: (at, where) => `نعم: وافق يوم ${at}${where} (موافقة مفردة)`,
+      notSentHtml: (at, where) =>
+        `ليس بعد: وافق يوم ${at}${where}؛ لم تُرسل رسالة التأكيد بعد (تُرسل حين ينتقل إلى الرعاية)`,
+      askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد يوم ${at}${where}`,
+    },
+  },
+  reports: {
+    title: 'التقارير',
+    period: 'الفترة',
+    periods: {
+      lastWeek: 'الأسبوع الماضي (من الاثنين إلى الأحد)',
+      days7: 'آخر 7 أيام',
+      thisWeek: 'هذا الأسبوع حتى الآن',
+      days30: 'آخر 30 يومًا',
+      custom: 'من وإلى أدناه',
+    },
+    more: 'التواريخ، الطابور، المندوب',
+    from: 'من (لخيار «من وإلى أدناه»)',
+    to: 'إلى (تاريخ غير مشمول)',
+    queue: 'الطابور',
+    allQueues: 'كل الطوابير',
+    rep: 'المندوب',
+    allReps: 'كل المندوبين',
+    name: 'الاسم',
+    all: 'الكل',
+    windowHtml: (from, to, version) => `من ${from} إلى ${to} (غير مشمول)، إصدار الاتفاقية ${version}.`,
+    sales: 'المبيعات مقابل الاتفاقية',
+    promise: (within) => `تعد الاتفاقية بأول تواصل خلال ${within} من الإسناد.`,
+    waited: (count, leads, median, p90) =>
+      `قبل أن تبدأ تلك المهلة، انتظر ${arCount(count, leads, { zero: '# عميل', one: 'عميل واحد', two: 'عميلان', few: '# عملاء', many: '# عميلًا', other: '# عميل' })} مالكًا لأن أحدًا في الطابور لم يستطع استلامهم: الوسيط ${median}، و90% خلال ${p90}.`,
+    perRep: 'أول تواصل والمحاولات لكل مندوب',
+    perQueue: 'لكل طابور',
+    noHandovers: 'لا إسنادات في هذه الفترة.',
+    histogram: 'زمن الاستجابة: ساعات العمل من الإسناد حتى أول محاولة (عدد العملاء)',
+    columns: {
+      handovers: 'الإسنادات',
+      met: 'في الموعد',
+      breached: 'متأخر',
+      pending: 'قيد الانتظار',
+      within: 'ضمن الاتفاقية',
+      median: 'وسيط الاستجابة',
+      p90: 'استجابة 90%',
+      attempts: 'المحاولات / التسلسل',
+      escalations: 'التصعيدات',
+      reassigned: 'أُعيد إسنادها',
+      recycled: 'أُعيدت للتسويق',
+    },
+    marketing: 'التسويق مقابل الاتفاقية',
+    mqlsPerMonth: 'المؤهلون تسويقيًا شهريًا',
+    month: 'الشهر',
+    mqls: 'المؤهلون تسويقيًا',
+    target: 'الهدف',
+    rejections: 'أسباب رفض المبيعات للمؤهلين',
+    reason: 'السبب',
+    leads: 'العملاء',
+    noRejections: 'لم يُرفض أي عميل مؤهل للمبيعات.',
+    timeInStage: 'المدة في كل مرحلة (ساعات فعلية)',
+    entered: 'دخلوا',
+    wentOn: 'تقدّموا',
+    conversion: 'التحويل',
+    stageMedian: 'الوسيط',
+    stageP90: '90%',
+  },
+  sla: {
+    versionHtml: (version) =>
+      `الإصدار ${version}. هذه هي الاتفاقية السارية: ما يقدّمه التسويق، وما تفعله المبيعات به.`,
+    marketing: 'التزامات التسويق',
+    noMqlTarget: 'لا هدف لعدد العملاء المؤهلين تسويقيًا.',
+    mqlsPerMonth: (_count, n) => `العملاء المؤهلون تسويقيًا: ${n} شهريًا.`,
+    noSqlTarget: 'لا هدف لنسبة قبول العملاء المؤهلين للمبيعات.',
+    sqlAcceptance: (rate) => `تقبل المبيعات ${rate} على الأقل من العملاء المؤهلين الذين يسلّمهم التسويق.`,
+    thresholds: (mql, sql) =>
+      `يصبح العميل مؤهلًا تسويقيًا عند ${mql} نقطة، ومؤهلًا للمبيعات عند ${sql} نقطة (الملاءمة مع التفاعل).`,
+    sales: 'التزامات المبيعات',
+    firstTouchHtml: (within) => `أول تواصل خلال ${within} من الإسناد.`,
+    lateHtml: (steps) => `عند التأخر: ${steps}.`,
+    stepHtml: (action, after) => `${action} ${after === null ? 'فورًا' : `بعد ${after}`}`,
+    andThen: '، ثم ',
+    cadenceHtml: (name, count, n, steps, coolOff) =>
+      `التسلسل «${name}»: ${arCount(count, n, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتان', few: '# محاولات', many: '# محاولة', other: '# محاولة' })} (${steps})؛ ثم يُعاد إلى الرعاية بعد ${coolOff}.`,
+    attemptHtml: (number, channel, after) => `${number}. ${channel}${after === null ? '' : ` بعد ${after}`}`,
+    stages: 'مراحل دورة الحياة',
+    stage: 'المرحلة',
+    statuses: 'حالات العملاء',
+    status: 'الحالة',
+    meaning: 'المعنى',
+    repsMaySet: 'يعيّنها المندوب',
+    yes: 'نعم',
+    no: 'لا',
+    outcomes: 'نتائج التواصل',
+    outcome: 'النتيجة',
+    dealStages: 'مراحل الصفقة',
+    probability: 'الاحتمال',
+    types: 'أنواع العملاء',
+    type: 'النوع',
+    whatItIs: 'الوصف',
+    queues: 'الطوابير',
+    queue: 'الطابور',
+    reps: 'المندوبون',
+    manager: 'المدير',
+    people: 'الأشخاص',
+    name: 'الاسم',
+    role: 'الدور',
+    sessions: 'الجلسات',
+    signOutLabel: (name) => `تسجيل خروج ${name} من كل الأجهزة`,
+    signOutEverywhere: 'الخروج من كل الأجهزة',
+    teamOfHtml: (manager) => `مندوب، فريق ${manager}`,
+    formerManager: 'مدير سابق',
+    signedOut: (name, sessions, n) =>
+      `سُجّل خروج ${name} من كل الأجهزة${sessions > 0 ? ` (${arCount(sessions, n, { zero: '# جلسة', one: 'جلسة واحدة', two: 'جلستان', few: '# جلسات', many: '# جلسة', other: '# جلسة' })} انتهت)` : ''}؛ لم تعد الروابط المرسلة إليه قبل الآن تعمل.`,
+  },
+  webhooks: {
+    title: 'خطافات الويب',
+    // a number as a figure, not a counted noun: no verb to agree with it
+    failingNoticeHtml: (_count, n, names) => `الأحداث الصادرة: عناوين خطافات لا تستجيب: ${n} (${names}).`,
+    seeAndReplay: 'العرض وإعادة الإرسال',
+    bus: 'ناقل EventBridge',
+    replayed: (id) => `أُعيد إرسال التسليم ${id}؛ تظهر نتيجته في السجل أدناه.`,
+    off: 'الأحداث الصادرة غير مفعّلة هنا: لا يوجد سجل تسليم لعرضه.',
+    allAnswering: 'كل العناوين تستجيب: لا تسليم بانتظار إعادة المحاولة أو فاشل.',
+    failing: (_count, n) =>
+      `عناوين لا تستجيب: ${n}. تستمر إعادة المحاولة نحو 16 ساعة؛ بعدها يُعدّ التسليم فاشلًا وينتظر إعادة الإرسال.`,
+    endpoints: 'العناوين',
+    failingEndpoints: 'العناوين التي لا تستجيب',
+    endpoint: 'العنوان',
+    retrying: 'قيد إعادة المحاولة',
+    failed: 'فاشل',
+    lastError: 'آخر خطأ',
+    lastAttempt: 'آخر محاولة',
+    failedDeliveries: 'التسليمات الفاشلة',
+    failedForGood: 'فشلت نهائيًا، الأحدث أولًا',
+    event: 'الحدث',
+    sendAgain: 'إعادة الإرسال',
+    lead: 'العميل',
+    open: 'فتح',
+    attempts: 'المحاولات',
+    replayLabel: (event) => `إعادة إرسال ${event}`,
+    replay: 'إعادة الإرسال',
+    replayNoteHtml:
+      'تُرسل إعادة الإرسال الحدث نفسه بمعرّف <code dir="ltr">webhook-id</code> نفسه، فيتجاهل المستقبِل التكرار إن كان قد استلمه. السجل الكامل في الواجهة البرمجية: <code dir="ltr">GET /webhooks/deliveries?status=failed</code>.',
+    none: 'لا شيء.',
+  },
+  signIn: {
+    title: 'تسجيل الدخول إلى لوحة التحكم',
+    intro:
+      'يسجّل المندوبون والمديرون وفريق العمليات المذكورون في الاتفاقية الدخول برابط يصل إلى بريدهم. بلا كلمة مرور.',
+    email: 'بريدك الإلكتروني للعمل',
+    send: 'أرسل لي رابط الدخول',
+    checkTitle: 'تحقّق من بريدك',
+    maybeSentHtml: (email) => `إن كان ${email} لشخص مذكور في الاتفاقية، فرابط الدخول في طريقه إليه.`,
+    worksOnceHtml: (minutes) =>
+      `يعمل الرابط مرة واحدة، لمدة ${minutes} دقيقة. لم يصل شيء؟ تحقّق من العنوان و<a href="/console">اطلبه مجددًا</a> بعد دقيقة.`,
+    confirmTitle: (name) => `تسجيل الدخول باسم ${name}؟`,
+    confirm: (name, role) => `أنت تسجّل الدخول إلى لوحة تحكم LeadPact باسم ${name} (${role}).`,
+    button: 'تسجيل الدخول',
+    nothingUntil: 'لن يحدث شيء حتى تضغط الزر. يعمل الرابط مرة واحدة.',
+  },
+};
+
+const TEXT: Readonly<Record<ShippedLanguage, ConsoleText>> = { en, ar };
+
+export function consoleText(language: ShippedLanguage): ConsoleText {
+  return TEXT[language];
+}
