@@ -7,8 +7,8 @@
  * For a lead with N stored events (page views of ~300 B of url, title and referrer, as a tracker sends them;
  * and events at the size POST /leads/{id}/events takes at most: 20 properties of 1,000 characters), with its
  * engagement tally consistent (the normal case, lambdas/domain/engagement-tally.ts), in either layout:
- * 'apart' (ADR 0056: events after the state, outside the wake's read) and 'before' (a lead from before ADR
- * 0056: events before the state, in the wake's read, as every lead's were):
+ * 'apart' (ADR 0057: events after the state, outside the wake's read) and 'before' (a lead from before ADR
+ * 0057: events before the state, in the wake's read, as every lead's were):
  *   1. the wake's read (LeadStore.loadLead): Query requests (1 MB pages), read units, wall time, heap
  *   2. one whole wake (its timer fires: Advance, Park): requests, read units, wall time
  *   3. GET /leads/{id}: requests, read units, wall time, heap, response bytes
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
       const leadId = await h.submit({ ...exampleLead('hot'), email: `history.${seed}@nordkraft.example` });
       const key = layout === 'apart' ? trailKey : eventKey;
       if (layout === 'before') {
-        // a lead from before ADR 0056: no eventsApart, its events where its wake reads them
+        // a lead from before ADR 0057: no eventsApart, its events where its wake reads them
         await updateLead(store, leadId, ({ eventsApart: _apart, ...current }) => current);
         const [submission] = await store.listEvents(leadId);
         await store.moveEventToOldKey(leadId, submission!);

@@ -317,7 +317,7 @@ export class DynamoDbLeadStore implements LeadStore {
     const pending: PendingEvents[] = [];
     let pick: OwnerPick | undefined;
     // one request for a lead of ordinary size (up to 1 MB of items); the timeline entries moved off the state
-    // sort after STATE and are not read (a wake needs the tail only), nor are events (ADR 0056: `TRAIL#`, the
+    // sort after STATE and are not read (a wake needs the tail only), nor are events (ADR 0057: `TRAIL#`, the
     // tally is their sum); events stored before that (`EVENT#`) sort before STATE and come with the lead
     for await (const items of this.queryPages({
       KeyConditionExpression: '#pk = :pk AND #sk <= :state',
@@ -585,7 +585,7 @@ export class DynamoDbLeadStore implements LeadStore {
     return moved;
   }
 
-  /** Both places an event may be (ADR 0056), in store order; one stored in both is the old key's. */
+  /** Both places an event may be (ADR 0057), in store order; one stored in both is the old key's. */
   async listEvents(leadId: string): Promise<StoredEvent[]> {
     const [old, trail] = await Promise.all([
       this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX)),
@@ -738,7 +738,7 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
-    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes; wherever it is (ADR 0056)
+    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes; wherever it is (ADR 0057)
     await this.batchDelete([
       eventKey(leadId, event.occurredAt, event.eventId),
       trailKey(leadId, event.occurredAt, event.eventId),
@@ -1082,7 +1082,7 @@ function dueIndexUpdate(
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
-/** Events of either place (ADR 0056) in store order, one copy of each (the old place's when in both). */
+/** Events of either place (ADR 0057) in store order, one copy of each (the old place's when in both). */
 function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent[] {
   const byPlace = new Map<string, Item>();
   for (const item of trail) byPlace.set(String(item[SORT_KEY]).slice(TRAIL_SK_PREFIX.length), item);

@@ -79,7 +79,7 @@ export class MemoryLeadStore implements LeadStore {
   /** repId -> position -> capacity reservation (ADR 0040) */
   private readonly reservations = new Map<string, Map<number, CapacityReservation>>();
   private readonly picks = new Map<string, OwnerPick>();
-  /** leadId -> writers' marks of events maybe not folded yet (ADR 0056) */
+  /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
   private readonly pending = new Map<string, Map<string, PendingEvents>>();
   /** leadId -> claims marked sent (markSent) */
   private readonly marks = new Map<string, Set<string>>();
@@ -103,7 +103,7 @@ export class MemoryLeadStore implements LeadStore {
     const pending = [...(this.pending.get(leadId)?.values() ?? [])];
     return {
       state,
-      // as DynamoDB's one Query brings them: a lead with its events apart (ADR 0056) has none in the state's range
+      // as DynamoDB's one Query brings them: a lead with its events apart (ADR 0057) has none in the state's range
       events: state.eventsApart ? [] : await this.listEvents(leadId),
       ...(pending.length ? { pending } : {}),
       attempts: await this.listAttempts(leadId),

@@ -5,10 +5,10 @@
  *
  * Items (one partition per lead, plus one per routing queue):
  *   pk `LEAD#<leadId>`     sk `STATE`                            the lead's state (LeadState + index keys)
- *   pk `LEAD#<leadId>`     sk `TRAIL#<occurredAt>#<eventId>`     one engagement event (ADR 0056: after STATE,
+ *   pk `LEAD#<leadId>`     sk `TRAIL#<occurredAt>#<eventId>`     one engagement event (ADR 0057: after STATE,
  *                                                                outside the wake's Query)
- *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event stored before ADR 0056
- *   pk `LEAD#<leadId>`     sk `PENDING#<id>`                     a writer's events not yet folded (ADR 0056)
+ *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event stored before ADR 0057
+ *   pk `LEAD#<leadId>`     sk `PENDING#<id>`                     a writer's events not yet folded (ADR 0057)
  *   pk `LEAD#<leadId>`     sk `ATTEMPT#<attemptId>`              one contact attempt (keyed by its id alone, so
  *                                                                a retry with another time is the same item)
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
@@ -348,17 +348,17 @@ export const STATE_SK = 'STATE';
 export const OWNER_PICK_SK = 'PICK';
 export const ROTATION_SK = 'ROTATION';
 /**
- * An engagement event as stored before ADR 0056: sorts before `STATE`, so every wake's Query (`sk <= STATE`)
+ * An engagement event as stored before ADR 0057: sorts before `STATE`, so every wake's Query (`sk <= STATE`)
  * read the lead's whole event history. Still read (listEvents) and erased; no longer written.
  */
 export const EVENT_SK_PREFIX = 'EVENT#';
 /**
- * An engagement event (ADR 0056): `TRAIL#<occurredAt>#<eventId>`, the same order and the same idempotency as
+ * An engagement event (ADR 0057): `TRAIL#<occurredAt>#<eventId>`, the same order and the same idempotency as
  * `EVENT#`, but sorting after `STATE`, outside the wake's Query: a wake reads the tally, not the history.
  */
 export const TRAIL_SK_PREFIX = 'TRAIL#';
 /**
- * A writer of events at work (ADR 0056): `PENDING#<id>`, written before its events and deleted once its
+ * A writer of events at work (ADR 0057): `PENDING#<id>`, written before its events and deleted once its
  * state write has folded them. Sorts before `STATE`: a wake that finds one reads the whole history.
  */
 export const PENDING_SK_PREFIX = 'PENDING#';
@@ -421,7 +421,7 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
   };
 }
 
-/** Where an event is stored since ADR 0056 (eventKey: where it was stored before) */
+/** Where an event is stored since ADR 0057 (eventKey: where it was stored before) */
 export function trailKey(leadId: string, occurredAt: string, eventId: string): TableKey {
   return {
     pk: leadPartition(leadId),

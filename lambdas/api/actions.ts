@@ -605,7 +605,7 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   if (!lead || lead.erasedAt) return locale;
   const now = deps.clock.now();
   const writes = !(lead.unsubscribed && !asksAgain(lead));
-  // the write below folds the event into the tally before it is stored: marked so until it is (ADR 0056), for
+  // the write below folds the event into the tally before it is stored: marked so until it is (ADR 0057), for
   // a wake meanwhile (or after a crash) to read the history, not a tally with an event no read finds
   const mark = writes && lead.eventsApart ? { id: randomUUID(), at: now.toISOString() } : undefined;
   if (mark) await deps.store.markEventsPending(lead.leadId, mark);

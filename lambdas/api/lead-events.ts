@@ -85,7 +85,7 @@ export function postEventsHandler(deps: ApiDeps) {
     if (lead.erasedAt)
       return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
 
-    // a lead's events apart from its wake's read (ADR 0056): this request's mark, before any is stored, says
+    // a lead's events apart from its wake's read (ADR 0057): this request's mark, before any is stored, says
     // its tally may lack them until the write below folds them (a wake that finds it reads the whole history).
     // A lead from before keeps its events where its wake reads them, as before
     const old = lead.eventsApart !== true;

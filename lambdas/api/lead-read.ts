@@ -49,7 +49,7 @@ export function getLeadHandler(deps: ApiDeps) {
     const before = timelineBefore(event);
     const stored = await requireLead(deps, event);
     requireAllowed(viewer, stored, 'read');
-    // the newest events only: a read that does not grow with the lead's history (ADR 0056)
+    // the newest events only: a read that does not grow with the lead's history (ADR 0057)
     const [events, attempts, earlier] = await Promise.all([
       deps.store.listNewestEvents(stored.leadId, EVENTS_SHOWN),
       deps.store.listAttempts(stored.leadId),
@@ -82,7 +82,7 @@ export function getLeadHandler(deps: ApiDeps) {
 
 /**
  * How many events the lead has: those read when fewer than shown, else as its tally counts them (every event
- * folded into its scores; ADR 0056), else (no tally: none yet, or one of other rules) counted in a read of all.
+ * folded into its scores; ADR 0057), else (no tally: none yet, or one of other rules) counted in a read of all.
  */
 async function eventCount(deps: ApiDeps, lead: LeadState, read: number): Promise<number> {
   if (read < EVENTS_SHOWN) return read;

@@ -391,12 +391,12 @@ export async function submitLead(
   }
 
   // a known lead: its event is stored (or a replay), maybe not folded into its tally until the write below
-  // (ADR 0056): marked so, until that write is done, for its wake to read the whole history meanwhile. A post
+  // (ADR 0057): marked so, until that write is done, for its wake to read the whole history meanwhile. A post
   // that gives up or fails leaves the mark: the wake folds the event
   const mark = { id: deps.newId?.() ?? randomUUID(), at: at.toISOString() };
   await deps.store.markEventsPending(leadId, mark);
   const done = () => deps.store.clearEventsPending(leadId, [mark.id]);
-  // a lead from before ADR 0056 keeps its events in its wake's read: the event goes there, once (a replay of
+  // a lead from before ADR 0057 keeps its events in its wake's read: the event goes there, once (a replay of
   // one stored there is found there)
   let stored: Promise<'appended' | 'duplicate'> | undefined;
   const storedFor = (current: LeadState) => {

@@ -128,7 +128,7 @@ function readHistory(sla: Sla, history: EventHistory, at: Date, opts: Engagement
   const rules = tallyRules(sla, opts);
   if ('newEvents' in history) {
     if (history.tally.rules !== rules) return undefined;
-    // no new events: the same tally (a wake that reads the tally alone changes nothing by it, ADR 0056)
+    // no new events: the same tally (a wake that reads the tally alone changes nothing by it, ADR 0057)
     const tally =
       history.newEvents.length === 0
         ? history.tally

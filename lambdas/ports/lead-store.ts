@@ -58,13 +58,13 @@ export interface LeadSnapshot {
    */
   readonly ownerPick?: { readonly pick: OwnerPick | undefined };
   /**
-   * Writers' marks of events stored and maybe not folded into the tally yet (ADR 0056), as the same read
+   * Writers' marks of events stored and maybe not folded into the tally yet (ADR 0057), as the same read
    * found them: while there is one, the tally alone is not the history.
    */
   readonly pending?: readonly PendingEvents[];
 }
 
-/** A writer's mark (ADR 0056): written before its events, deleted once its state write folded them. */
+/** A writer's mark (ADR 0057): written before its events, deleted once its state write folded them. */
 export interface PendingEvents {
   readonly id: string;
   /** ISO-8601: when the writer began */
@@ -172,7 +172,7 @@ export interface LeadStore {
   ): Promise<SaveResult>;
   /**
    * A replay (same eventId and time) writes nothing and answers 'duplicate'. Stored apart from the state's read
-   * (ADR 0056); `old`: where events were stored before (in the wake's read), for a lead without `eventsApart`
+   * (ADR 0057); `old`: where events were stored before (in the wake's read), for a lead without `eventsApart`
    * (its replays are found there, and its wake reads its events there).
    */
   appendEvent(
@@ -185,12 +185,12 @@ export interface LeadStore {
    * lead) to where its others are: 'duplicate' when one was there already (a replay). The copy apart goes.
    */
   moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
-  /** in occurrence order: every event of the lead, wherever stored (ADR 0056) */
+  /** in occurrence order: every event of the lead, wherever stored (ADR 0057) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
   /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
   listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]>;
   /**
-   * Marks the lead's events as maybe not folded (ADR 0056): a writer calls it before it stores events of a
+   * Marks the lead's events as maybe not folded (ADR 0057): a writer calls it before it stores events of a
    * lead with `eventsApart`, and clears it once its state write has folded them (or nothing was stored).
    */
   markEventsPending(leadId: string, mark: PendingEvents): Promise<void>;

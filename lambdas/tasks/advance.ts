@@ -106,7 +106,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
   }
   const did: string[] = [];
   let snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
-  /** the lead's whole event history as read after the snapshot of that version (ADR 0056) */
+  /** the lead's whole event history as read after the snapshot of that version (ADR 0057) */
   const history: EventsRead = {};
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
@@ -272,7 +272,7 @@ function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): Pl
 
 /**
  * A writer's mark of pending events older than this is a writer that died (the API's functions run 15 s at
- * most): its events, if it stored any, are in the history a wake reads when it finds the mark (ADR 0056).
+ * most): its events, if it stored any, are in the history a wake reads when it finds the mark (ADR 0057).
  */
 export const PENDING_STALE_MS = 5 * 60_000;
 
@@ -282,10 +282,10 @@ interface EventsRead {
 }
 
 /**
- * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0056) is judged on
+ * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0057) is judged on
  * its tally alone: one Query for the wake, whatever its history. The whole history is read (a second Query,
- * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0056 in the
- * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0056 is
+ * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0057 in the
+ * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0057 is
  * judged on the events its read brought, as before.
  */
 async function rejudgeOnWake(

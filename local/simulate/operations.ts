@@ -159,7 +159,7 @@ export function countStore(
     async loadLead(leadId) {
       const snapshot = await store.loadLead(leadId);
       const known = of(leadId);
-      // a lead's events apart from the state (ADR 0056) are not in the wake's read
+      // a lead's events apart from the state (ADR 0057) are not in the wake's read
       counts.read(
         snapshot ? known.state + (snapshot.state.eventsApart ? 0 : known.events) + known.attempts : 0,
       );

@@ -1,5 +1,5 @@
 /**
- * ADR 0056 on dynalite: a lead's engagement events are stored apart from what its wake reads, so a wake of a
+ * ADR 0057 on dynalite: a lead's engagement events are stored apart from what its wake reads, so a wake of a
  * lead with thousands of events reads what a wake of a new lead reads, and the tally still answers for the
  * whole history (repaired after a writer's crash, replayed in full after an SLA change, replays ignored,
  * nothing left after an erase). The real task handlers on the real ASL (workflow-harness.ts), the real events
@@ -58,7 +58,7 @@ async function fullReplay(h: WorkflowHarness, lead: LeadState, at: Date, with_: 
   return { replayed: rejudgeLead(with_, untallied, events, at, 'test') ?? untallied, events };
 }
 
-describe('a lead with thousands of events (ADR 0056)', () => {
+describe('a lead with thousands of events (ADR 0057)', () => {
   const dynalite = useDynalite();
   const newStore = () =>
     new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName, carry: storyCarrier(sla) });
@@ -243,7 +243,7 @@ describe('a lead with thousands of events (ADR 0056)', () => {
     expect(await store.listEvents(leadId)).toHaveLength(202);
   });
 
-  it('a lead from before ADR 0056 keeps its events where its wake reads them: the events route, a form post, replays', async () => {
+  it('a lead from before ADR 0057 keeps its events where its wake reads them: the events route, a form post, replays', async () => {
     // Arrange: as stored before (no eventsApart, its submission as EVENT#)
     const store = newStore();
     const h = workflowHarness({ start: T0, sla, store });

@@ -762,7 +762,7 @@ describe.each(implementations)('LeadStore contract: %s', (name, setup) => {
   });
 
   describe('loadLead: what a wake reads', () => {
-    it('returns the state with its events in occurrence order and its attempts in time order (a lead from before ADR 0056)', async () => {
+    it('returns the state with its events in occurrence order and its attempts in time order (a lead from before ADR 0057)', async () => {
       // Arrange
       const lead = makeLead('wake');
       await store.createLead(lead);
@@ -783,7 +783,7 @@ describe.each(implementations)('LeadStore contract: %s', (name, setup) => {
       expect(await store.loadLead('missing')).toBeUndefined();
     });
 
-    it("a lead whose events are apart (ADR 0056): none in its read, writers' marks in it; listEvents has every event of either place once, the old copy first", async () => {
+    it("a lead whose events are apart (ADR 0057): none in its read, writers' marks in it; listEvents has every event of either place once, the old copy first", async () => {
       // Arrange
       await store.createLead(makeLead('apart', { eventsApart: true }));
       await store.appendEvent('apart', makeEvent('b', '2024-05-02T10:00:00.000Z'));
@@ -799,13 +799,13 @@ describe.each(implementations)('LeadStore contract: %s', (name, setup) => {
 
       // Assert
       expect(replayed).toBe('duplicate');
-      // the memory store keeps events in one place (it has none from before ADR 0056)
+      // the memory store keeps events in one place (it has none from before ADR 0057)
       expect(snapshot?.events.map((event) => event.eventId)).toEqual(name === 'dynamodb' ? ['a'] : []);
       expect(snapshot?.pending).toEqual([{ id: 'w2', at: '2024-05-02T10:00:02.000Z' }]);
       expect(events.map((event) => event.eventId)).toEqual(['a', 'b']);
     });
 
-    it('listNewestEvents: the newest of either place (ADR 0056), in occurrence order, one copy of each', async () => {
+    it('listNewestEvents: the newest of either place (ADR 0057), in occurrence order, one copy of each', async () => {
       // Arrange
       await store.createLead(makeLead('newest', { eventsApart: true }));
       for (let day = 1; day <= 9; day++) {
@@ -1039,7 +1039,7 @@ describe('DynamoDbLeadStore on dynalite', () => {
 
     // Assert
     expect(listed).toHaveLength(4);
-    // the events of before ADR 0056 (none), and the pages of those apart
+    // the events of before ADR 0057 (none), and the pages of those apart
     expect(dynalite.commandNames()).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand']);
   });
 

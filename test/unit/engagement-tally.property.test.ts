@@ -2,7 +2,7 @@
  * The running tally (engagement-tally.ts) against the full replay (engagementScore, journeyStage):
  * for any events, folded in any order and in any batches, read at any time at or after the latest
  * of them, the score, every reason and the journey stage are the replay's. And a lead judged on its tally
- * alone, as its wake judges it (ADR 0056), is the lead the replay of its whole history judges.
+ * alone, as its wake judges it (ADR 0057), is the lead the replay of its whole history judges.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -168,7 +168,7 @@ describe('engagement tally: the same answers as the full replay', () => {
   });
 });
 
-describe('a wake that reads the tally alone (ADR 0056): the lead the full replay judges', () => {
+describe('a wake that reads the tally alone (ADR 0057): the lead the full replay judges', () => {
   it.each(Object.keys(SLAS) as (keyof typeof SLAS)[])(
     'for any events posted in any batches, woken at any later time (%s decay)',
     (name) => {
