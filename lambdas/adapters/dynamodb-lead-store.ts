@@ -1081,7 +1081,6 @@ function dueIndexUpdate(
   };
 }
 
-/** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
 /** Events of either place (ADR 0057) in store order, one copy of each (the old place's when in both). */
 function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent[] {
   const byPlace = new Map<string, Item>();
@@ -1092,6 +1091,7 @@ function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent
     .map(([, item]) => fromItem<StoredEvent>(item));
 }
 
+/** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */
 function fromItem<T>(item: Item): T {
   return withoutTableAttributes<T>(item);
 }
