@@ -29,6 +29,7 @@ import {
   SEARCH_MATCH_CAP,
   TooManyFactsError,
 } from '../ports/lead-queries.ts';
+import { type IndexPass, indexedAtLeast } from '../ports/lead-store.ts';
 import {
   createdPosition,
   handoverCandidate,
@@ -42,6 +43,7 @@ import {
   factDayPartition,
   firstTouchIndexPartition,
   firstTouchIndexRange,
+  indexPassKey,
   keyTime,
   LATER_INDEXES_KEY,
   NEXT_STEP_INDEX,
@@ -63,6 +65,8 @@ const PAGE = 100;
 /** Most entries one search query reads whose spelling is cut short of `q` (each checked against it). */
 const SEARCH_READ_CAP = 4 * SEARCH_MATCH_CAP;
 const DAY_MS = 86_400_000;
+/** the index keys version from which every search entry is in ADR 0054's fold */
+const FOLD_KEYS_VERSION = 2;
 
 export class DynamoDbLeadQueries implements LeadQueries {
   constructor(
@@ -80,6 +84,17 @@ export class DynamoDbLeadQueries implements LeadQueries {
     );
     for (const name of (Item?.indexes as string[] | undefined) ?? []) this.complete.add(name);
     return this.complete.has(indexName);
+  }
+
+  /** every lead's search entries in today's fold (ADR 0055's pass of keys version 2 done): once so, always */
+  private foldComplete = false;
+
+  /** Whether a search still needs ADR 0054's look-ups of older spellings: one GetItem until the pass is done. */
+  private async olderSpellingsStored(): Promise<boolean> {
+    if (this.foldComplete) return false;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: indexPassKey() }));
+    this.foldComplete = indexedAtLeast(Item as IndexPass | undefined, FOLD_KEYS_VERSION);
+    return !this.foldComplete;
   }
 
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
@@ -251,9 +266,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
   ): Promise<{ all: LeadCandidate[]; ids: Set<string>; capped: boolean }> {
     const all: LeadCandidate[] = [];
     let capped = false;
+    const older = await this.olderSpellingsStored();
     await Promise.all(
       SEARCH_INDEXES.flatMap(({ index, prefix }) =>
-        searchSpellings(prefix, q).map(async ({ partition, begins, partial }) => {
+        searchSpellings(prefix, q, older).map(async ({ partition, begins, partial }) => {
           let read = 0;
           let matched = 0;
           for await (const items of this.pages({

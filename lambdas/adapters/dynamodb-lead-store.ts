@@ -34,6 +34,7 @@ import {
   type LeadSummary,
   type ParkOutcome,
   type ParkRequest,
+  type PendingEvents,
   type SaveResult,
   type StoredEvent,
   type TimelineEntry,
@@ -73,6 +74,8 @@ import {
   ownerIndexStatusPrefix,
   ownerPickKey,
   PARTITION_KEY,
+  PENDING_SK_PREFIX,
+  pendingKey,
   rotationKey,
   SEARCH_INDEXES,
   SENT_SK_PREFIX,
@@ -82,8 +85,10 @@ import {
   stateKey,
   type TableKey,
   TIMELINE_SK_PREFIX,
+  TRAIL_SK_PREFIX,
   timelineKey,
   toDueLead,
+  trailKey,
   WAITING_FOR_OWNER_PARTITION,
   withoutTableAttributes,
 } from './table-definition.ts';
@@ -309,9 +314,11 @@ export class DynamoDbLeadStore implements LeadStore {
     const events: StoredEvent[] = [];
     const attempts: Attempt[] = [];
     const confirmed: string[] = [];
+    const pending: PendingEvents[] = [];
     let pick: OwnerPick | undefined;
-    // one request for a lead of ordinary size (up to 1 MB of items); event keys sort by time; the
-    // timeline entries moved off the state sort after STATE and are not read (a wake needs the tail only)
+    // one request for a lead of ordinary size (up to 1 MB of items); the timeline entries moved off the state
+    // sort after STATE and are not read (a wake needs the tail only), nor are events (ADR 0057: `TRAIL#`, the
+    // tally is their sum); events stored before that (`EVENT#`) sort before STATE and come with the lead
     for await (const items of this.queryPages({
       KeyConditionExpression: '#pk = :pk AND #sk <= :state',
       ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
@@ -327,6 +334,7 @@ export class DynamoDbLeadStore implements LeadStore {
         } else if (sk.startsWith(EVENT_SK_PREFIX)) events.push(fromItem<StoredEvent>(item));
         else if (sk.startsWith(ATTEMPT_SK_PREFIX)) attempts.push(fromItem<Attempt>(item));
         else if (sk.startsWith(SENT_SK_PREFIX)) confirmed.push(sk.slice(SENT_SK_PREFIX.length));
+        else if (sk.startsWith(PENDING_SK_PREFIX)) pending.push({ id: String(item.id), at: String(item.at) });
         // the owner pick (ADR 0045) sorts before STATE: read with the lead, the pick needs no read of its own
         else if (sk === OWNER_PICK_SK) pick = ownerPickOf(item);
       }
@@ -338,6 +346,7 @@ export class DynamoDbLeadStore implements LeadStore {
           attempts: attempts.sort(attemptOrder),
           ...(confirmed.length ? { confirmed } : {}),
           ...(unlisted ? { unlisted: true as const } : {}),
+          ...(pending.length ? { pending } : {}),
           ownerPick: { pick },
         }
       : undefined;
@@ -560,12 +569,59 @@ export class DynamoDbLeadStore implements LeadStore {
     }
   }
 
-  async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
-    return this.putNew(eventKey(leadId, event.occurredAt, event.eventId), ENTITIES.event, event);
+  async appendEvent(
+    leadId: string,
+    event: StoredEvent,
+    options: { readonly old?: boolean } = {},
+  ): Promise<'appended' | 'duplicate'> {
+    const key = options.old ? eventKey : trailKey;
+    return this.putNew(key(leadId, event.occurredAt, event.eventId), ENTITIES.event, event);
   }
 
+  async moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
+    const moved = await this.appendEvent(leadId, event, { old: true });
+    // a BatchWriteItem, as deleteEvent: the grant the API's writers have
+    await this.batchDelete([trailKey(leadId, event.occurredAt, event.eventId)]);
+    return moved;
+  }
+
+  /** Both places an event may be (ADR 0057), in store order; one stored in both is the old key's. */
   async listEvents(leadId: string): Promise<StoredEvent[]> {
-    return this.listPartition<StoredEvent>(leadId, EVENT_SK_PREFIX);
+    const [old, trail] = await Promise.all([
+      this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX)),
+      this.listRawItems(partitionQuery(leadId, TRAIL_SK_PREFIX)),
+    ]);
+    return mergedEvents(old, trail);
+  }
+
+  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
+    // newest first from either place, `limit` of each at most: the newest `limit` of both are among them
+    const newest = async (prefix: string) => {
+      const out: Item[] = [];
+      for await (const items of this.queryPages(
+        { ...partitionQuery(leadId, prefix), ScanIndexForward: false },
+        limit,
+      ))
+        out.push(...items);
+      return out;
+    };
+    const [old, trail] = await Promise.all([newest(EVENT_SK_PREFIX), newest(TRAIL_SK_PREFIX)]);
+    return mergedEvents(old, trail).slice(-limit);
+  }
+
+  async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...pendingKey(leadId, mark.id), [ENTITY_ATTRIBUTE]: ENTITIES.pendingEvents, ...mark },
+      }),
+    );
+  }
+
+  async clearEventsPending(leadId: string, ids: readonly string[]): Promise<void> {
+    const keys = ids.map((id) => pendingKey(leadId, id));
+    for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT)
+      await this.batchDelete(keys.slice(i, i + BATCH_WRITE_LIMIT));
   }
 
   async appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'> {
@@ -640,7 +696,14 @@ export class DynamoDbLeadStore implements LeadStore {
     leadId: string,
     options: { readonly keepCyclesAfter?: number } = {},
   ): Promise<void> {
-    for (const prefix of [EVENT_SK_PREFIX, ATTEMPT_SK_PREFIX, TIMELINE_SK_PREFIX, SENT_SK_PREFIX]) {
+    for (const prefix of [
+      EVENT_SK_PREFIX,
+      TRAIL_SK_PREFIX,
+      PENDING_SK_PREFIX,
+      ATTEMPT_SK_PREFIX,
+      TIMELINE_SK_PREFIX,
+      SENT_SK_PREFIX,
+    ]) {
       // delete page by page: memory stays flat however long the history; deleted keys lie behind the cursor
       for await (const items of this.queryPages({
         ...partitionQuery(leadId, prefix),
@@ -650,7 +713,10 @@ export class DynamoDbLeadStore implements LeadStore {
         for (let i = 0; i < keys.length; i += BATCH_WRITE_LIMIT) {
           const batch = keys.slice(i, i + BATCH_WRITE_LIMIT);
           // an event of a later life (putEventOfCycle) may have replaced a listed one: each delete checks
-          if (prefix === EVENT_SK_PREFIX && options.keepCyclesAfter !== undefined)
+          if (
+            (prefix === EVENT_SK_PREFIX || prefix === TRAIL_SK_PREFIX) &&
+            options.keepCyclesAfter !== undefined
+          )
             await this.deleteEventsUpToCycle(batch, options.keepCyclesAfter);
           else await this.batchDelete(batch);
         }
@@ -664,7 +730,7 @@ export class DynamoDbLeadStore implements LeadStore {
         TableName: this.tableName,
         Item: {
           ...event,
-          ...eventKey(leadId, event.occurredAt, event.eventId),
+          ...trailKey(leadId, event.occurredAt, event.eventId),
           [ENTITY_ATTRIBUTE]: ENTITIES.event,
         },
       }),
@@ -672,9 +738,11 @@ export class DynamoDbLeadStore implements LeadStore {
   }
 
   async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
-    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes
-    const { pk, sk } = eventKey(leadId, event.occurredAt, event.eventId);
-    await this.batchDelete([{ pk, sk } as TableKey]);
+    // a BatchWriteItem (the public form's grant), as the erase's sweep deletes; wherever it is (ADR 0057)
+    await this.batchDelete([
+      eventKey(leadId, event.occurredAt, event.eventId),
+      trailKey(leadId, event.occurredAt, event.eventId),
+    ]);
   }
 
   async deleteAttempt(leadId: string, attemptId: string): Promise<void> {
@@ -1011,6 +1079,16 @@ function dueIndexUpdate(
     names: Object.fromEntries(attributes.map((attribute) => [`#${attribute}`, attribute])),
     values: Object.fromEntries(attributes.map((attribute) => [`:${attribute}`, keys[attribute]])),
   };
+}
+
+/** Events of either place (ADR 0057) in store order, one copy of each (the old place's when in both). */
+function mergedEvents(old: readonly Item[], trail: readonly Item[]): StoredEvent[] {
+  const byPlace = new Map<string, Item>();
+  for (const item of trail) byPlace.set(String(item[SORT_KEY]).slice(TRAIL_SK_PREFIX.length), item);
+  for (const item of old) byPlace.set(String(item[SORT_KEY]).slice(EVENT_SK_PREFIX.length), item);
+  return [...byPlace.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, item]) => fromItem<StoredEvent>(item));
 }
 
 /** Drops the table's own attributes (keys, index keys, entity), leaving the domain object. */

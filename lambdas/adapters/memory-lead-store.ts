@@ -20,6 +20,7 @@ import {
   type LeadSummary,
   type ParkOutcome,
   type ParkRequest,
+  type PendingEvents,
   parkedState,
   type SaveResult,
   type StoredEvent,
@@ -44,6 +45,7 @@ import {
   OWNER_INDEX,
   ownerIndexPartition,
   ownerIndexStatusPrefix,
+  pendingKey,
   rotationKey,
   STAGE_DAY_INDEX,
   sentKey,
@@ -77,6 +79,8 @@ export class MemoryLeadStore implements LeadStore {
   /** repId -> position -> capacity reservation (ADR 0040) */
   private readonly reservations = new Map<string, Map<number, CapacityReservation>>();
   private readonly picks = new Map<string, OwnerPick>();
+  /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
+  private readonly pending = new Map<string, Map<string, PendingEvents>>();
   /** leadId -> claims marked sent (markSent) */
   private readonly marks = new Map<string, Set<string>>();
   /** index name -> index partition key -> partition */
@@ -96,9 +100,12 @@ export class MemoryLeadStore implements LeadStore {
     const state = await this.getLead(leadId);
     if (!state) return undefined;
     const confirmed = [...(this.marks.get(leadId) ?? [])].sort();
+    const pending = [...(this.pending.get(leadId)?.values() ?? [])];
     return {
       state,
-      events: await this.listEvents(leadId),
+      // as DynamoDB's one Query brings them: a lead with its events apart (ADR 0057) has none in the state's range
+      events: state.eventsApart ? [] : await this.listEvents(leadId),
+      ...(pending.length ? { pending } : {}),
       attempts: await this.listAttempts(leadId),
       ...(confirmed.length ? { confirmed } : {}),
       // as DynamoDB's one Query brings it (the PICK item sorts before STATE): without it the simulator's
@@ -175,6 +182,28 @@ export class MemoryLeadStore implements LeadStore {
     return listSorted(this.events, leadId, this.read);
   }
 
+  /** one place for events here: appendEvent found any replay already */
+  async moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
+    eventKey(leadId, event.occurredAt, event.eventId);
+    return 'appended';
+  }
+
+  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
+    return listSorted(this.events, leadId, this.read).slice(-limit);
+  }
+
+  async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {
+    pendingKey(leadId, mark.id);
+    const marks = this.pending.get(leadId) ?? new Map<string, PendingEvents>();
+    marks.set(mark.id, { ...mark });
+    this.pending.set(leadId, marks);
+  }
+
+  async clearEventsPending(leadId: string, ids: readonly string[]): Promise<void> {
+    const marks = this.pending.get(leadId);
+    for (const id of ids) marks?.delete(id);
+  }
+
   async deleteAttempt(leadId: string, attemptId: string): Promise<void> {
     this.attempts.get(leadId)?.delete(attemptKey(leadId, attemptId).sk);
   }
@@ -207,6 +236,7 @@ export class MemoryLeadStore implements LeadStore {
     }
     this.attempts.delete(leadId);
     this.marks.delete(leadId);
+    this.pending.delete(leadId);
   }
 
   async listLeadsByOwner(

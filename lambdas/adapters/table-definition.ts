@@ -5,7 +5,10 @@
  *
  * Items (one partition per lead, plus one per routing queue):
  *   pk `LEAD#<leadId>`     sk `STATE`                            the lead's state (LeadState + index keys)
- *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event
+ *   pk `LEAD#<leadId>`     sk `TRAIL#<occurredAt>#<eventId>`     one engagement event (ADR 0057: after STATE,
+ *                                                                outside the wake's Query)
+ *   pk `LEAD#<leadId>`     sk `EVENT#<occurredAt>#<eventId>`     one engagement event stored before ADR 0057
+ *   pk `LEAD#<leadId>`     sk `PENDING#<id>`                     a writer's events not yet folded (ADR 0057)
  *   pk `LEAD#<leadId>`     sk `ATTEMPT#<attemptId>`              one contact attempt (keyed by its id alone, so
  *                                                                a retry with another time is the same item)
  *   pk `LEAD#<leadId>`     sk `FACT#<at>#<kind>#<seq>`           one report fact (domain/report-facts.ts), written
@@ -300,6 +303,7 @@ export function withoutTableAttributes<T>(item: Readonly<Record<string, unknown>
 export const ENTITIES = {
   lead: 'lead',
   event: 'event',
+  pendingEvents: 'pending-events',
   attempt: 'attempt',
   rotation: 'rotation',
   capacityReservation: 'capacity-reservation',
@@ -343,7 +347,21 @@ export const STATE_SK = 'STATE';
 /** the lead's last owner pick (ADR 0045): one item per lead, overwritten by the next handover's pick */
 export const OWNER_PICK_SK = 'PICK';
 export const ROTATION_SK = 'ROTATION';
+/**
+ * An engagement event as stored before ADR 0057: sorts before `STATE`, so every wake's Query (`sk <= STATE`)
+ * read the lead's whole event history. Still read (listEvents) and erased; no longer written.
+ */
 export const EVENT_SK_PREFIX = 'EVENT#';
+/**
+ * An engagement event (ADR 0057): `TRAIL#<occurredAt>#<eventId>`, the same order and the same idempotency as
+ * `EVENT#`, but sorting after `STATE`, outside the wake's Query: a wake reads the tally, not the history.
+ */
+export const TRAIL_SK_PREFIX = 'TRAIL#';
+/**
+ * A writer of events at work (ADR 0057): `PENDING#<id>`, written before its events and deleted once its
+ * state write has folded them. Sorts before `STATE`: a wake that finds one reads the whole history.
+ */
+export const PENDING_SK_PREFIX = 'PENDING#';
 export const ATTEMPT_SK_PREFIX = 'ATTEMPT#';
 export const FACT_SK_PREFIX = 'FACT#';
 /**
@@ -401,6 +419,18 @@ export function eventKey(leadId: string, occurredAt: string, eventId: string): T
     pk: leadPartition(leadId),
     sk: `${EVENT_SK_PREFIX}${keyTime(part('occurredAt', occurredAt))}#${part('eventId', eventId)}`,
   };
+}
+
+/** Where an event is stored since ADR 0057 (eventKey: where it was stored before) */
+export function trailKey(leadId: string, occurredAt: string, eventId: string): TableKey {
+  return {
+    pk: leadPartition(leadId),
+    sk: `${TRAIL_SK_PREFIX}${keyTime(part('occurredAt', occurredAt))}#${part('eventId', eventId)}`,
+  };
+}
+
+export function pendingKey(leadId: string, id: string): TableKey {
+  return { pk: leadPartition(leadId), sk: `${PENDING_SK_PREFIX}${part('id', id)}` };
 }
 
 /** Keyed by the attemptId alone: the id is what makes an attempt idempotent, its time is data (attemptOrder sorts by it). */
@@ -635,13 +665,14 @@ export function foldSearchTerm(value: string): string {
 /**
  * What a search index is queried with for `q` (folded): one prefix per spelling an entry may hold (ADR 0054),
  * each with its index partition, and whether a match must be checked against `q` (isSpellingOf: the prefix
- * is shorter than `q`).
+ * is shorter than `q`). `older` false: no entry of an older fold is left (ADR 0055's pass is done): `q` alone.
  */
 export function searchSpellings(
   prefix: string,
   q: string,
+  older = true,
 ): { readonly partition: string; readonly begins: string; readonly partial: boolean }[] {
-  return legacySpellings(q).flatMap((spelling) => {
+  return (older ? legacySpellings(q) : [{ prefix: q, partial: false }]).flatMap((spelling) => {
     const partition = searchPartition(prefix, spelling.prefix);
     return partition ? [{ partition, begins: spelling.prefix, partial: spelling.partial }] : [];
   });

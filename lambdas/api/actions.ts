@@ -29,6 +29,7 @@
  * claim and the action, still refuses (and gives the claim back). A manager's escalation email carries the owner's handover: the
  * manager acts on behalf of the owner (the attempt is the owner's), the timeline credits the manager.
  */
+import { randomUUID } from 'node:crypto';
 import type { ActionPayload, LinkStanding } from '../domain/action-links.ts';
 import {
   ACTION_LINK_TTL_SECONDS,
@@ -603,20 +604,25 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   const locale = lead ? leadLocale(deps.sla, lead.fields) : undefined;
   if (!lead || lead.erasedAt) return locale;
   const now = deps.clock.now();
-  const { state } =
-    lead.unsubscribed && !asksAgain(lead)
-      ? { state: lead }
-      : await updateLead(deps.store, lead.leadId, async (current) => {
-          if (current.erasedAt) return undefined;
-          // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
-          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
-          return unsubscribed(deps, current, now);
-        });
+  const writes = !(lead.unsubscribed && !asksAgain(lead));
+  // the write below folds the event into the tally before it is stored: marked so until it is (ADR 0057), for
+  // a wake meanwhile (or after a crash) to read the history, not a tally with an event no read finds
+  const mark = writes && lead.eventsApart ? { id: randomUUID(), at: now.toISOString() } : undefined;
+  if (mark) await deps.store.markEventsPending(lead.leadId, mark);
+  const { state } = !writes
+    ? { state: lead }
+    : await updateLead(deps.store, lead.leadId, async (current) => {
+        if (current.erasedAt) return undefined;
+        // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
+        if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
+        return unsubscribed(deps, current, now);
+      });
   // a lead no link unsubscribed (the events route did, or a write from before `unsubscribedAt`) has none
   const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
-  if (state && event && (await deps.store.appendEvent(lead.leadId, event)) === 'appended') {
-    await deps.workflow.signal(state, 'unsubscribed');
-  }
+  const appended =
+    state && event && (await deps.store.appendEvent(lead.leadId, event, { old: !state.eventsApart }));
+  if (mark) await deps.store.clearEventsPending(lead.leadId, [mark.id]);
+  if (state && appended === 'appended') await deps.workflow.signal(state, 'unsubscribed');
   return locale;
 }
 

@@ -4,6 +4,7 @@
  * crossed threshold moves its stage at once and wakes its workflow.
  */
 
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
 import { asksAgain, withdrawn } from '../domain/consent.ts';
@@ -84,6 +85,12 @@ export function postEventsHandler(deps: ApiDeps) {
     if (lead.erasedAt)
       return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
 
+    // a lead's events apart from its wake's read (ADR 0057): this request's mark, before any is stored, says
+    // its tally may lack them until the write below folds them (a wake that finds it reads the whole history).
+    // A lead from before keeps its events where its wake reads them, as before
+    const old = lead.eventsApart !== true;
+    const mark = old ? undefined : { id: deps.newId?.() ?? randomUUID(), at: now.toISOString() };
+    if (mark) await deps.store.markEventsPending(lead.leadId, mark);
     const fresh: StoredEvent[] = [];
     for (const e of events) {
       const stored: StoredEvent = {
@@ -91,7 +98,7 @@ export function postEventsHandler(deps: ApiDeps) {
         occurredAt: new Date(e.occurredAt).toISOString(),
         receivedAt: now.toISOString(),
       };
-      if ((await deps.store.appendEvent(lead.leadId, stored)) === 'appended') fresh.push(stored);
+      if ((await deps.store.appendEvent(lead.leadId, stored, { old })) === 'appended') fresh.push(stored);
     }
     const appended = fresh.length;
     const unsubscribed = events.some((e) => e.type === 'unsubscribe');
@@ -142,8 +149,11 @@ export function postEventsHandler(deps: ApiDeps) {
       // nothing of an erased lead stays: the events this request stored go (an erase's sweep that follows this
       // read takes them too), and they are answered as an erased lead's are
       for (const stored of fresh) await deps.store.deleteEvent(lead.leadId, stored);
+      if (mark) await deps.store.clearEventsPending(lead.leadId, [mark.id]);
       return json(202, { leadId: lead.leadId, appended: 0, duplicates: 0, ignored: events.length });
     }
+    // folded (or found folded): the mark goes before the wake is signalled, which then reads the tally alone
+    if (mark) await deps.store.clearEventsPending(lead.leadId, [mark.id]);
     const after = state ?? lead;
     // a parked lead wakes for what changes its path; a dormant one for any change (a new journey
     // stage may bring a nurture track with something to send)

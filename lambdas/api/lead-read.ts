@@ -49,8 +49,9 @@ export function getLeadHandler(deps: ApiDeps) {
     const before = timelineBefore(event);
     const stored = await requireLead(deps, event);
     requireAllowed(viewer, stored, 'read');
+    // the newest events only: a read that does not grow with the lead's history (ADR 0057)
     const [events, attempts, earlier] = await Promise.all([
-      deps.store.listEvents(stored.leadId),
+      deps.store.listNewestEvents(stored.leadId, EVENTS_SHOWN),
       deps.store.listAttempts(stored.leadId),
       // the entries moved off the state item (ADR 0021): the whole kept history is shown
       deps.store.listMovedEntries(stored),
@@ -69,14 +70,25 @@ export function getLeadHandler(deps: ApiDeps) {
       sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),
       attempts: shownAttempts,
       attemptCount: attempts.length,
-      eventCount: events.length,
-      events: newestWithin(events.slice(-EVENTS_SHOWN), EVENTS_BUDGET_BYTES),
+      eventCount: await eventCount(deps, stored, events.length),
+      events: newestWithin(events, EVENTS_BUDGET_BYTES),
       timeline,
       timelineDropped: lead.timelineDropped,
       // older entries still kept that this answer leaves out: ?timelineBefore=<timelineDropped + timelineOmitted>
       timelineOmitted: Math.min(end, lead.timeline.length) - timeline.length,
     });
   });
+}
+
+/**
+ * How many events the lead has: those read when fewer than shown, else as its tally counts them (every event
+ * folded into its scores; ADR 0057), else (no tally: none yet, or one of other rules) counted in a read of all.
+ */
+async function eventCount(deps: ApiDeps, lead: LeadState, read: number): Promise<number> {
+  if (read < EVENTS_SHOWN) return read;
+  const tallied = lead.tally?.count;
+  if (tallied !== undefined && tallied >= read) return tallied;
+  return (await deps.store.listEvents(lead.leadId)).length;
 }
 
 export function leadView(deps: ApiDeps, lead: LeadState) {

@@ -390,6 +390,22 @@ export async function submitLead(
     return effort;
   }
 
+  // a known lead: its event is stored (or a replay), maybe not folded into its tally until the write below
+  // (ADR 0057): marked so, until that write is done, for its wake to read the whole history meanwhile. A post
+  // that gives up or fails leaves the mark: the wake folds the event
+  const mark = { id: deps.newId?.() ?? randomUUID(), at: at.toISOString() };
+  await deps.store.markEventsPending(leadId, mark);
+  const done = () => deps.store.clearEventsPending(leadId, [mark.id]);
+  // a lead from before ADR 0057 keeps its events in its wake's read: the event goes there, once (a replay of
+  // one stored there is found there)
+  let stored: Promise<'appended' | 'duplicate'> | undefined;
+  const storedFor = (current: LeadState) => {
+    if (current.eventsApart || current.erasedAt) return appending;
+    stored ??= appending.then((result) =>
+      result === 'appended' ? deps.store.moveEventToOldKey(leadId, event) : result,
+    );
+    return stored;
+  };
   let restarted: LeadState | undefined;
   let ownCreate = false;
   let erasedBefore = false;
@@ -409,7 +425,9 @@ export async function submitLead(
     // the vendor's resend of a submission this lead recorded (its entry carries the vendor's id): nothing
     // changes, nothing is signalled; its event has the first's key and was not stored again either. Its entry
     // may have moved off the state (ADR 0032): an event found stored already is looked for there too
-    if (sent && (await sentRecorded(deps, current, sent.id, appending))) return undefined;
+    const storing = storedFor(current);
+    if (sent && (await sentRecorded(deps, current, sent.id, storing))) return undefined;
+    await storing;
     const events = await deps.store.listEvents(leadId);
     if (current.erasedAt) {
       // the person came back after erasure: a new, separate life for the same address
@@ -486,19 +504,25 @@ export async function submitLead(
     return effort;
   }
   if (ownCreate) {
+    await done();
     await deps.workflow.start(leadId, fresh.cycle);
     return effort;
   }
   if (erasedBefore) {
     if ((await appending) === 'appended') await deps.store.deleteEvent(leadId, event);
+    await done();
     return effort;
   }
   const { state, result } = outcome;
-  if (result !== 'saved' || !state) return effort;
+  if (result !== 'saved' || !state) {
+    await done();
+    return effort;
+  }
   if (restarted) {
     // its event, stored before the post knew it starts a new life, may be swept by the erase still running
     // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
     await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
+    await done();
     // ... unless an erase of this new life ran meanwhile: its sweeps, done before this put, could not take it
     // (an erase whose second sweep follows this read takes it). Nothing of an erased life stays, nothing starts
     const now = await deps.store.getLead(leadId);
@@ -507,7 +531,10 @@ export async function submitLead(
       return effort;
     }
     await deps.workflow.start(leadId, restarted.cycle);
-  } else await deps.workflow.signal(state, 'form submission');
+  } else {
+    await done();
+    await deps.workflow.signal(state, 'form submission');
+  }
   return effort;
 }
 

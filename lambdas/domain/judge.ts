@@ -128,7 +128,11 @@ function readHistory(sla: Sla, history: EventHistory, at: Date, opts: Engagement
   const rules = tallyRules(sla, opts);
   if ('newEvents' in history) {
     if (history.tally.rules !== rules) return undefined;
-    const tally = foldEvents(sla, history.tally, history.newEvents, opts);
+    // no new events: the same tally (a wake that reads the tally alone changes nothing by it, ADR 0057)
+    const tally =
+      history.newEvents.length === 0
+        ? history.tally
+        : foldEvents(sla, history.tally, history.newEvents, opts);
     const reading = readTally(sla, tally, at, opts);
     return reading && { ...reading, tally };
   }

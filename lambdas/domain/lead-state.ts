@@ -144,6 +144,12 @@ export interface LeadState {
   /** the event history as running figures (engagement-tally.ts): new events are folded in, the
    *  history is not read again; absent or kept for other rules: rebuilt from the events */
   readonly tally?: EngagementTally;
+  /**
+   * Its events are stored apart from what a wake reads (ADR 0057: after the state item, `TRAIL#`): the tally
+   * is the history unless a writer's pending mark says otherwise. Absent: a lead from before ADR 0057, whose
+   * wake reads its whole history as before.
+   */
+  readonly eventsApart?: true;
 
   readonly ownerId?: string;
   readonly handedOffAt?: string;
@@ -430,6 +436,8 @@ export function newLeadState(
     status: entry.state.status,
     ...scoresOf(judgement),
     ...(judged.tally ? { tally: judged.tally } : {}),
+    // its events are stored apart from the state's read (ADR 0057)
+    eventsApart: true,
   };
   return withTimeline(
     blank,

@@ -57,6 +57,18 @@ export interface LeadSnapshot {
    * item sorts in the state's range): `{ pick: undefined }` when there is none. Absent: not read, ask getOwnerPick.
    */
   readonly ownerPick?: { readonly pick: OwnerPick | undefined };
+  /**
+   * Writers' marks of events stored and maybe not folded into the tally yet (ADR 0057), as the same read
+   * found them: while there is one, the tally alone is not the history.
+   */
+  readonly pending?: readonly PendingEvents[];
+}
+
+/** A writer's mark (ADR 0057): written before its events, deleted once its state write folded them. */
+export interface PendingEvents {
+  readonly id: string;
+  /** ISO-8601: when the writer began */
+  readonly at: string;
 }
 
 /** An email the wake sent after claiming it: its key joins `sent`, its entry the timeline. */
@@ -158,10 +170,31 @@ export interface LeadStore {
     stored?: LeadState,
     options?: SaveOptions,
   ): Promise<SaveResult>;
-  /** a replay (same eventId and time) writes nothing and answers 'duplicate' */
-  appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
-  /** in occurrence order */
+  /**
+   * A replay (same eventId and time) writes nothing and answers 'duplicate'. Stored apart from the state's read
+   * (ADR 0057); `old`: where events were stored before (in the wake's read), for a lead without `eventsApart`
+   * (its replays are found there, and its wake reads its events there).
+   */
+  appendEvent(
+    leadId: string,
+    event: StoredEvent,
+    options?: { readonly old?: boolean },
+  ): Promise<'appended' | 'duplicate'>;
+  /**
+   * Moves an event a lead without `eventsApart` got apart (a form post stores its event before it knows the
+   * lead) to where its others are: 'duplicate' when one was there already (a replay). The copy apart goes.
+   */
+  moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
+  /** in occurrence order: every event of the lead, wherever stored (ADR 0057) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
+  /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
+  listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Marks the lead's events as maybe not folded (ADR 0057): a writer calls it before it stores events of a
+   * lead with `eventsApart`, and clears it once its state write has folded them (or nothing was stored).
+   */
+  markEventsPending(leadId: string, mark: PendingEvents): Promise<void>;
+  clearEventsPending(leadId: string, ids: readonly string[]): Promise<void>;
   appendAttempt(leadId: string, attempt: Attempt): Promise<'appended' | 'duplicate'>;
   /** in time order */
   listAttempts(leadId: string): Promise<Attempt[]>;
@@ -354,8 +387,25 @@ export async function withMovedEntries(
  * its position there, for the index keys' `version` it brings the leads to. `revision` counts its saves (two runs
  * never both move it).
  */
+/**
+ * The version of the index keys a lead's item holds when written by this code. Raise it whenever a writer
+ * starts making keys an item written before would not have (a new index in LATER_INDEXES, a new search fold):
+ * the reconciler's index pass starts over (tasks/reindex-leads.ts, ADR 0055).
+ *   1: before the pass (GSI8 and before)
+ *   2: the surname index GSI9 (ADR 0052), the search fold of ADR 0054 (ة, ى, the tatweel), the next-step
+ *      index GSI10 (ADR 0053)
+ */
+export const INDEX_KEYS_VERSION = 2;
+
+/** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
+export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {
+  return (pass?.finishedVersion ?? 0) >= version;
+}
+
 export interface IndexPass {
   readonly version: number;
+  /** the latest version whose pass finished (this one's, once it has) */
+  readonly finishedVersion?: number;
   /** index into the lifecycle stages (LIFECYCLE_STAGES) of the partition being walked; past the last: done */
   readonly stage: number;
   /** the last position done in that partition (the stage index's cursor) */

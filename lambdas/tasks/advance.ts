@@ -23,6 +23,7 @@ import {
   applyToLead,
   type LeadState,
   rejudgeLead,
+  rejudgeWithNewEvents,
   timelineBase,
   withTimeline,
 } from '../domain/lead-state.ts';
@@ -41,7 +42,7 @@ import { firstTouchDue } from '../domain/sla-breach.ts';
 import { followMigrations } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
-import { type Attempt, type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
+import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import type { TaskDeps } from './deps.ts';
 import {
@@ -105,6 +106,8 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
   }
   const did: string[] = [];
   let snapshot = confirmedSnapshot(await deps.store.loadLead(input.leadId));
+  /** the lead's whole event history as read after the snapshot of that version (ADR 0057) */
+  const history: EventsRead = {};
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
   const parkClaim = `${wake.id}:park`;
@@ -126,7 +129,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       }
       return { ...ref, next: 'end', did: [...did, 'a later generation has the lead'] };
     }
-    const { state: stored, events, attempts } = snapshot;
+    const { state: stored, attempts } = snapshot;
 
     // emails an earlier wake claimed and did not finish: claim them again, then send
     const abandoned = work ? [] : abandonedEntries(stored, now);
@@ -149,7 +152,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     // index it reads) follows the mapping at its next step, as it would have then
     const migrated = followMigrations(deps.sla, work ?? stored, now);
     const current = migrated ?? work ?? stored;
-    const judged = rejudgeLead(deps.sla, current, events, now, 'workflow');
+    const judged = await rejudgeOnWake(deps, snapshot, current, now, history);
     const lead = judged ?? current;
     const planned = planNext(deps.sla, {
       lead: { ...lead, sent: [...lead.sent, ...pendingKeys(lead)] },
@@ -265,6 +268,54 @@ function plannedWrite(work: LeadState, stored: LeadState, parkClaim: string): Pl
       ? { claim: parkClaim }
       : {}),
   };
+}
+
+/**
+ * A writer's mark of pending events older than this is a writer that died (the API's functions run 15 s at
+ * most): its events, if it stored any, are in the history a wake reads when it finds the mark (ADR 0057).
+ */
+export const PENDING_STALE_MS = 5 * 60_000;
+
+interface EventsRead {
+  version?: number;
+  events?: readonly StoredEvent[];
+}
+
+/**
+ * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0057) is judged on
+ * its tally alone: one Query for the wake, whatever its history. The whole history is read (a second Query,
+ * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0057 in the
+ * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0057 is
+ * judged on the events its read brought, as before.
+ */
+async function rejudgeOnWake(
+  deps: TaskDeps,
+  snapshot: LeadSnapshot,
+  current: LeadState,
+  now: Date,
+  history: EventsRead,
+): Promise<LeadState | undefined> {
+  if (!current.eventsApart) return rejudgeLead(deps.sla, current, snapshot.events, now, 'workflow');
+  const pending = snapshot.pending ?? [];
+  if (pending.length === 0 && snapshot.events.length === 0) {
+    const judged = rejudgeWithNewEvents(deps.sla, current, [], now, 'workflow');
+    if (judged !== 'replay') return judged;
+  }
+  // read once per version read: a write since may have come with events the earlier read missed
+  if (history.version !== snapshot.state.version || !history.events) {
+    history.events = await deps.store.listEvents(current.leadId);
+    history.version = snapshot.state.version;
+  }
+  const judged = rejudgeLead(deps.sla, current, history.events, now, 'workflow');
+  // the stored tally holds every event stored (it is reused as it is): marks of writers long dead are done with.
+  // A repaired tally clears nothing yet: the next wake, reading it stored, does
+  const stale = pending.filter((mark) => !(Date.parse(mark.at) >= now.getTime() - PENDING_STALE_MS));
+  if (stale.length > 0 && current === snapshot.state && (judged ?? current).tally === current.tally)
+    await deps.store.clearEventsPending(
+      current.leadId,
+      stale.map((mark) => mark.id),
+    );
+  return judged;
 }
 
 /** The snapshot with the claims its senders marked sent off the outbox (domain/outbox.ts confirmSent). */

@@ -10,7 +10,9 @@
  * meanwhile has every key its writer made, so it is left as it is). Its place is one item (IndexPass), saved
  * after each batch on the revision it read: two runs at once cannot both move it, and a run that stops
  * anywhere (a timeout, a crash) goes on from the last save. When the keys' version changes (a new index, a
- * new fold) the pass starts over; once done, a run costs one read.
+ * new fold: INDEX_KEYS_VERSION) the pass starts over, INDEX_PASS_WAIT_MS after it first sees it; once done, a
+ * run costs one read, and `finishedVersion` tells readers every lead holds that version's keys (the search
+ * then drops ADR 0054's look-ups of older spellings).
  *
  * A lead that changes stage during the pass may be met twice or not at all: either way its writer gave it
  * today's keys. Run by the reconciler (AWS: its scheduled Lambda; locally: its timer), after its own work.
@@ -18,17 +20,14 @@
 import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
-import type { IndexPass, LeadStore } from '../ports/lead-store.ts';
+import { INDEX_KEYS_VERSION, type IndexPass, type LeadStore } from '../ports/lead-store.ts';
 
 /**
- * The version of the index keys a lead's item holds when written by this code. Raise it whenever a writer
- * starts making keys an item written before would not have (a new index in LATER_INDEXES, a new search fold):
- * the next reconciler run starts the pass over.
- *   1: before the pass (GSI8 and before)
- *   2: the surname index GSI9 (ADR 0052), the search fold of ADR 0054 (ة, ى, the tatweel), the next-step
- *      index GSI10 (ADR 0053)
+ * How long the pass waits after it first sees a new version before it walks: the longest a Lambda invocation
+ * of the code before can still be writing (15 minutes), so every lead the walk misses (one that changes stage
+ * meanwhile) was written by this code.
  */
-export const INDEX_KEYS_VERSION = 2;
+export const INDEX_PASS_WAIT_MS = 15 * 60_000;
 
 export interface ReindexDeps {
   readonly store: Pick<LeadStore, 'indexLead' | 'readIndexPass' | 'saveIndexPass'>;
@@ -73,22 +72,32 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
   if (!store.indexLead || !store.readIndexPass || !store.saveIndexPass)
     return { checked: 0, indexed: 0, failed: 0, done: true };
   const stored = await store.readIndexPass();
+  const now = deps.clock.now();
   if (stored?.version === INDEX_KEYS_VERSION && stored.finishedAt)
     return { checked: 0, indexed: 0, failed: 0, done: true };
-  let pass: IndexPass | undefined = stored;
-  let current: IndexPass =
-    stored?.version === INDEX_KEYS_VERSION
-      ? stored
-      : {
-          version: INDEX_KEYS_VERSION,
-          stage: 0,
-          revision: (stored?.revision ?? 0) + 1,
-          checked: 0,
-          indexed: 0,
-          failed: 0,
-          round: 1,
-          startedAt: deps.clock.now().toISOString(),
-        };
+  if (stored?.version !== INDEX_KEYS_VERSION) {
+    // a new version: noted now, walked once the code before can no longer be writing (INDEX_PASS_WAIT_MS)
+    // (a pass that finished with leads it could not index did not finish its version for readers)
+    const finishedVersion =
+      stored?.finishedAt && (stored.failed ?? 0) === 0 ? stored.version : stored?.finishedVersion;
+    const begun: IndexPass = {
+      version: INDEX_KEYS_VERSION,
+      stage: 0,
+      revision: (stored?.revision ?? 0) + 1,
+      checked: 0,
+      indexed: 0,
+      failed: 0,
+      round: 1,
+      startedAt: now.toISOString(),
+      ...(finishedVersion === undefined ? {} : { finishedVersion }),
+    };
+    const saved = await store.saveIndexPass(begun, stored);
+    return { checked: 0, indexed: 0, failed: 0, done: false, ...(saved ? {} : { raced: true }) };
+  }
+  if (now.getTime() < Date.parse(stored.startedAt) + INDEX_PASS_WAIT_MS)
+    return { checked: 0, indexed: 0, failed: 0, done: false };
+  let pass: IndexPass = stored;
+  let current: IndexPass = stored;
   const maxLeads = options.maxLeads ?? 500;
   const batchSize = Math.max(1, options.batch ?? 50);
   let checked = 0;
@@ -126,10 +135,17 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
     // a walk that failed some leads is walked again (they keep their old keys until then)
     const again = walked && (next.failed ?? 0) > 0 && (next.round ?? 1) < INDEX_PASS_ROUNDS;
     const finished = walked && !again;
+    // the last walk still failed some: the pass stops, and readers are not told this version is complete
+    // (finishedVersion stays: the search keeps its look-ups of older spellings, which find those leads)
+    const complete = (next.failed ?? 0) === 0;
     const saved: IndexPass = again
       ? { ...withoutAfter(next), stage: 0, failed: 0, round: (next.round ?? 1) + 1 }
       : finished
-        ? { ...withoutAfter(next), finishedAt: deps.clock.now().toISOString() }
+        ? {
+            ...withoutAfter(next),
+            finishedAt: deps.clock.now().toISOString(),
+            ...(complete ? { finishedVersion: next.version } : {}),
+          }
         : next.after === undefined
           ? withoutAfter(next)
           : next;

@@ -13,6 +13,7 @@ import { ENV } from '../../lambdas/aws/shared/env.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { statusFor } from '../../lambdas/domain/lifecycle.ts';
 import { leadPastContact } from '../../lambdas/domain/sla-standing.ts';
+import { INDEX_KEYS_VERSION } from '../../lambdas/ports/lead-store.ts';
 import { useDynalite, useLambdaEnvironment } from '../support/dynalite.ts';
 import { handedOff } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -62,6 +63,11 @@ describe('the index pass as the reconciler function runs it', () => {
       disqualified: lead('PassRulesDisqualified01', statusFor(sla, 'disqualified')),
     };
     for (const [, state] of Object.entries(leads)) await atRestBeforeGsi10(state.leadId, state);
+    // the pass noted this version long enough ago to walk (INDEX_PASS_WAIT_MS)
+    await new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName }).saveIndexPass(
+      { version: INDEX_KEYS_VERSION, stage: 0, revision: 1, checked: 0, indexed: 0, startedAt: AT },
+      undefined,
+    );
     expect(leadPastContact(sla, leads.connected) && leadPastContact(sla, leads.disqualified)).toBe(true);
     const { handler } = await import('../../lambdas/aws/reconcile-leads.ts');
     // Act

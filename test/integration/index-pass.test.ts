@@ -16,12 +16,18 @@ import {
 } from '../../lambdas/adapters/table-definition.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Clock } from '../../lambdas/ports/clock.ts';
-import { INDEX_KEYS_VERSION, reindexLeads } from '../../lambdas/tasks/reindex-leads.ts';
+import { INDEX_KEYS_VERSION } from '../../lambdas/ports/lead-store.ts';
+import { INDEX_PASS_WAIT_MS, reindexLeads } from '../../lambdas/tasks/reindex-leads.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { leadState } from '../support/lead-state.ts';
 
 const db = useDynalite();
-const clock: Clock = { now: () => new Date('2026-12-05T10:00:00Z') };
+let now = Date.parse('2026-12-05T10:00:00Z');
+const clock: Clock = { now: () => new Date(now) };
+/** the pass notes a new version, then walks once the code before cannot be writing any more */
+const afterTheWait = () => {
+  now += INDEX_PASS_WAIT_MS;
+};
 
 /** a lead at rest, written by today's store, then given the keys an older writer left on its item */
 async function legacyLead(
@@ -86,7 +92,10 @@ describe('the index pass', () => {
     // Arrange
     const { store, queries, aged, fresh } = await arrange();
     const freshItem = await itemOf(fresh.leadId);
-    // Act: two leads a run
+    // Act: the new version noted, nothing walked until the code before cannot be writing; then two leads a run
+    const noted = await reindexLeads({ store, queries, clock }, { maxLeads: 2, batch: 1 });
+    const early = await reindexLeads({ store, queries, clock }, { maxLeads: 2, batch: 1 });
+    afterTheWait();
     const runs = [];
     for (let run = 0; run < 6; run++)
       runs.push(await reindexLeads({ store, queries, clock }, { maxLeads: 2, batch: 1 }));
@@ -103,6 +112,10 @@ describe('the index pass', () => {
       expect(item.version).toBe(lead.version); // the keys only: the lead itself unchanged
     }
     expect(await itemOf(fresh.leadId)).toEqual(freshItem); // already today's: not written
+    expect([noted, early]).toEqual([
+      { checked: 0, indexed: 0, failed: 0, done: false },
+      { checked: 0, indexed: 0, failed: 0, done: false },
+    ]);
     expect(runs.map((run) => run.checked)).toEqual([2, 2, 0, 0, 0, 0]);
     expect(runs.reduce((sum, run) => sum + run.indexed, 0)).toBe(3);
     expect(runs.at(-1)).toMatchObject({ done: true });
@@ -114,23 +127,34 @@ describe('the index pass', () => {
       checked: 4,
       indexed: 3,
       finishedAt: expect.any(String),
+      finishedVersion: INDEX_KEYS_VERSION,
     });
   });
 
   it('a search of today finds the leads it rewrote, by the new fold alone', async () => {
     // Arrange
     const { store, queries } = await arrange();
-    // Act
-    await reindexLeads({ store, queries, clock });
-    // Assert: the index entries as today's fold spells them (ة read as ه, the tatweel gone)
     const names = async (q: string) => {
       const found: string[] = [];
       for await (const candidate of queries.candidates({ q })) found.push(candidate.leadId);
       return found.sort();
     };
+    db.resetRecording();
+    const before = await names('فاطمه');
+    const queriesBefore = db.commandNames().filter((name) => name === 'QueryCommand').length;
+    // Act
+    await reindexLeads({ store, queries, clock });
+    afterTheWait();
+    await reindexLeads({ store, queries, clock });
+    // Assert: the index entries as today's fold spells them (ة read as ه, the tatweel gone), found by it
+    // alone: the search dropped the look-ups of older spellings (ADR 0054) once the pass was done
+    db.resetRecording();
     expect(await names('فاطمه')).toEqual(['pass0001']);
+    const queriesAfter = db.commandNames().filter((name) => name === 'QueryCommand').length;
     expect(await names('ساره')).toEqual(['pass0002']);
     expect(await names('schmidt')).toEqual(['pass0003']);
+    expect(before).toEqual(['pass0001']); // found before too, by the look-ups
+    expect([queriesBefore, queriesAfter]).toEqual([8, 4]); // 4 indexes x (ه, ة) -> 4 indexes
   });
 
   it('starts over when the keys change version, and two runs at once move it once', async () => {
@@ -145,20 +169,35 @@ describe('the index pass', () => {
         indexed: 1,
         startedAt: 'x',
         finishedAt: 'y',
+        finishedVersion: INDEX_KEYS_VERSION - 1,
       },
       undefined,
     );
-    // Act
+    // Act: two runs note the new version at once, and after the wait two walk it at once
+    const noted = await Promise.all([
+      reindexLeads({ store, queries, clock }, { batch: 2 }),
+      reindexLeads({ store, queries, clock }, { batch: 2 }),
+    ]);
+    const begun = (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: indexPassKey() }))).Item!;
+    afterTheWait();
     const [a, b] = await Promise.all([
       reindexLeads({ store, queries, clock }, { batch: 2 }),
       reindexLeads({ store, queries, clock }, { batch: 2 }),
     ]);
     const final = await reindexLeads({ store, queries, clock });
     // Assert: one of the two stopped at the other's save; the pass went on to its end all the same
+    expect(noted.filter((run) => run.raced)).toHaveLength(1);
+    expect(begun).toMatchObject({ version: INDEX_KEYS_VERSION, finishedVersion: INDEX_KEYS_VERSION - 1 });
+    expect(begun.finishedAt).toBeUndefined();
     expect([a.raced, b.raced].filter(Boolean)).toHaveLength(1);
     expect(final.done).toBe(true);
     const pass = (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: indexPassKey() }))).Item!;
-    expect(pass).toMatchObject({ version: INDEX_KEYS_VERSION, finishedAt: expect.any(String) });
+    // the version before stays known as finished until this one is
+    expect(pass).toMatchObject({
+      version: INDEX_KEYS_VERSION,
+      finishedAt: expect.any(String),
+      finishedVersion: INDEX_KEYS_VERSION,
+    });
     expect(pass.revision).toBeGreaterThan(7);
     const item = await itemOf('pass0001');
     expect(item[SURNAME_INDEX.partitionKey]).toBeDefined();
@@ -166,16 +205,16 @@ describe('the index pass', () => {
 });
 
 describe('the index pass when a lead cannot be indexed', () => {
-  it('walks again, and says it is done once every lead has its keys', async () => {
-    // Arrange: a lead whose first index write fails (an error past the SDK's retries), once
+  /** the store, whose indexLead fails for the lead `failures` times (an error past the SDK's retries) */
+  const arrangeFlaky = async (failures: number) => {
     const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
     const queries = new DynamoDbLeadQueries(db.doc, db.tableName);
-    const lead = await legacyLead(store, 1, { fields: { firstName: 'Petra', lastName: 'Schmidt' } });
-    await ageItem(lead.leadId, 'petra schmidt');
-    let failures = 1;
+    const lead = await legacyLead(store, 1, { fields: { firstName: 'فاطمة', lastName: 'الزهراني' } });
+    await ageItem(lead.leadId, 'فاطمة الزهراني');
+    let left = failures;
     const flaky = {
       indexLead: (leadId: string) => {
-        if (failures-- > 0) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
+        if (left-- > 0) return Promise.reject(new Error('ProvisionedThroughputExceededException'));
         return store.indexLead(leadId);
       },
       readIndexPass: () => store.readIndexPass(),
@@ -184,14 +223,50 @@ describe('the index pass when a lead cannot be indexed', () => {
         previous?: Parameters<DynamoDbLeadStore['saveIndexPass']>[1],
       ) => store.saveIndexPass(next, previous),
     };
+    return { flaky, queries, lead };
+  };
+  const passItem = async () =>
+    (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: indexPassKey() }))).Item!;
+
+  it('walks again, and says the version is done once every lead has its keys', async () => {
+    // Arrange: the lead fails once
+    const { flaky, queries, lead } = await arrangeFlaky(1);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     // Act
+    await reindexLeads({ store: flaky, queries, clock });
+    afterTheWait();
     const run = await reindexLeads({ store: flaky, queries, clock });
     errors.mockRestore();
     // Assert: the walk that failed the lead was not taken for done: a second walk indexed it
     expect(run).toMatchObject({ failed: 1, indexed: 1, done: true });
     expect((await itemOf(lead.leadId))[SURNAME_INDEX.partitionKey]).toBeDefined();
-    const pass = (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: indexPassKey() }))).Item!;
-    expect(pass).toMatchObject({ round: 2, failed: 0, finishedAt: expect.any(String) });
+    expect(await passItem()).toMatchObject({
+      round: 2,
+      failed: 0,
+      finishedAt: expect.any(String),
+      finishedVersion: INDEX_KEYS_VERSION,
+    });
+  });
+
+  it('stops after its last walk, and does not tell the search the version is done', async () => {
+    // Arrange: the lead fails every time
+    const { flaky, queries, lead } = await arrangeFlaky(Number.POSITIVE_INFINITY);
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // Act
+    await reindexLeads({ store: flaky, queries, clock });
+    afterTheWait();
+    const run = await reindexLeads({ store: flaky, queries, clock });
+    const later = await reindexLeads({ store: flaky, queries, clock });
+    errors.mockRestore();
+    // Assert: three walks, then the pass stops; the search keeps the look-ups that find the lead by the new
+    // fold's spelling (its entry holds the old one)
+    expect(run).toMatchObject({ checked: 3, failed: 3, done: true });
+    expect(later).toEqual({ checked: 0, indexed: 0, failed: 0, done: true });
+    const pass = await passItem();
+    expect(pass).toMatchObject({ round: 3, failed: 1, finishedAt: expect.any(String) });
+    expect(pass.finishedVersion).toBeUndefined();
+    const found: string[] = [];
+    for await (const candidate of queries.candidates({ q: 'فاطمه' })) found.push(candidate.leadId);
+    expect(found).toEqual([lead.leadId]);
   });
 });

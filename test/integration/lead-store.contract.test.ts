@@ -86,7 +86,7 @@ const implementations: [string, () => Implementation][] = [
   ['memory, share', () => ({ makeStore: () => new MemoryLeadStore({ share: true }) })],
 ];
 
-describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
+describe.each(implementations)('LeadStore contract: %s', (name, setup) => {
   const implementation = setup();
   let store: LeadStore;
   beforeEach(() => {
@@ -762,16 +762,16 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
   });
 
   describe('loadLead: what a wake reads', () => {
-    it('returns the state with its events in occurrence order and its attempts in time order', async () => {
+    it('returns the state with its events in occurrence order and its attempts in time order (a lead from before ADR 0057)', async () => {
       // Arrange
       const lead = makeLead('wake');
       await store.createLead(lead);
-      await store.appendEvent('wake', makeEvent('b', '2024-05-02T10:00:00.000Z'));
-      await store.appendEvent('wake', makeEvent('a', '2024-05-01T10:00:00.000Z'));
+      await store.appendEvent('wake', makeEvent('b', '2024-05-02T10:00:00.000Z'), { old: true });
+      await store.appendEvent('wake', makeEvent('a', '2024-05-01T10:00:00.000Z'), { old: true });
       await store.appendAttempt('wake', makeAttempt('z', '2024-05-01T11:00:00.000Z'));
       await store.appendAttempt('wake', makeAttempt('y', '2024-05-03T11:00:00.000Z'));
       await store.createLead(makeLead('other'));
-      await store.appendEvent('other', makeEvent('c', '2024-05-01T10:00:00.000Z'));
+      await store.appendEvent('other', makeEvent('c', '2024-05-01T10:00:00.000Z'), { old: true });
 
       // Act
       const snapshot = await store.loadLead('wake');
@@ -781,6 +781,46 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(snapshot?.events.map((event) => event.eventId)).toEqual(['a', 'b']);
       expect(snapshot?.attempts.map((attempt) => attempt.attemptId)).toEqual(['z', 'y']);
       expect(await store.loadLead('missing')).toBeUndefined();
+    });
+
+    it("a lead whose events are apart (ADR 0057): none in its read, writers' marks in it; listEvents has every event of either place once, the old copy first", async () => {
+      // Arrange
+      await store.createLead(makeLead('apart', { eventsApart: true }));
+      await store.appendEvent('apart', makeEvent('b', '2024-05-02T10:00:00.000Z'));
+      await store.appendEvent('apart', makeEvent('a', '2024-05-01T10:00:00.000Z'), { old: true });
+      const replayed = await store.appendEvent('apart', makeEvent('b', '2024-05-02T10:00:00.000Z'));
+      await store.markEventsPending('apart', { id: 'w1', at: '2024-05-02T10:00:01.000Z' });
+      await store.markEventsPending('apart', { id: 'w2', at: '2024-05-02T10:00:02.000Z' });
+      await store.clearEventsPending('apart', ['w1']);
+
+      // Act
+      const snapshot = await store.loadLead('apart');
+      const events = await store.listEvents('apart');
+
+      // Assert
+      expect(replayed).toBe('duplicate');
+      // the memory store keeps events in one place (it has none from before ADR 0057)
+      expect(snapshot?.events.map((event) => event.eventId)).toEqual(name === 'dynamodb' ? ['a'] : []);
+      expect(snapshot?.pending).toEqual([{ id: 'w2', at: '2024-05-02T10:00:02.000Z' }]);
+      expect(events.map((event) => event.eventId)).toEqual(['a', 'b']);
+    });
+
+    it('listNewestEvents: the newest of either place (ADR 0057), in occurrence order, one copy of each', async () => {
+      // Arrange
+      await store.createLead(makeLead('newest', { eventsApart: true }));
+      for (let day = 1; day <= 9; day++) {
+        const event = makeEvent(`e${day}`, `2024-05-0${day}T10:00:00.000Z`);
+        await store.appendEvent('newest', event, { old: day % 3 === 0 });
+      }
+
+      // Act
+      const newest = await store.listNewestEvents('newest', 4);
+      const all = await store.listNewestEvents('newest', 20);
+
+      // Assert
+      expect(newest.map((event) => event.eventId)).toEqual(['e6', 'e7', 'e8', 'e9']);
+      expect(all).toEqual(await store.listEvents('newest'));
+      expect(all).toHaveLength(9);
     });
 
     it('brings the owner pick with the lead, or says there is none: the pick needs no read of its own (ADR 0045)', async () => {
@@ -999,7 +1039,8 @@ describe('DynamoDbLeadStore on dynalite', () => {
 
     // Assert
     expect(listed).toHaveLength(4);
-    expect(dynalite.commandNames()).toEqual(['QueryCommand', 'QueryCommand']);
+    // the events of before ADR 0057 (none), and the pages of those apart
+    expect(dynalite.commandNames()).toEqual(['QueryCommand', 'QueryCommand', 'QueryCommand']);
   });
 
   it('deletes history in batches of at most 25', async () => {

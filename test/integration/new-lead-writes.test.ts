@@ -161,7 +161,7 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
     const email = api.uniqueEmail('event-first');
     const leadId = api.leadIdOf(email);
     const events = door();
-    removeGate = onPut(api.runtime.dynamoDb, 'EVENT#', events.pass);
+    removeGate = onPut(api.runtime.dynamoDb, 'TRAIL#', events.pass);
     const { workflow, starts } = recordingWorkflow();
 
     // Act
@@ -184,7 +184,7 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
     const leadId = api.leadIdOf(email);
     const facts = door();
     const removeFacts = onPut(api.runtime.dynamoDb, 'FACT#', facts.pass);
-    removeGate = onPut(api.runtime.dynamoDb, 'EVENT#', async () => {
+    removeGate = onPut(api.runtime.dynamoDb, 'TRAIL#', async () => {
       throw Object.assign(new Error('event put failed'), { name: 'InternalServerError' });
     });
     const { workflow, starts } = recordingWorkflow();

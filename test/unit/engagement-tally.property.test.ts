@@ -1,7 +1,8 @@
 /**
  * The running tally (engagement-tally.ts) against the full replay (engagementScore, journeyStage):
  * for any events, folded in any order and in any batches, read at any time at or after the latest
- * of them, the score, every reason and the journey stage are the replay's.
+ * of them, the score, every reason and the journey stage are the replay's. And a lead judged on its tally
+ * alone, as its wake judges it (ADR 0057), is the lead the replay of its whole history judges.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,9 @@ import {
 } from '../../lambdas/domain/engagement-tally.ts';
 import { journeyStage } from '../../lambdas/domain/journey.ts';
 import type { EngagementEvent } from '../../lambdas/domain/lead.ts';
+import { rejudgeLead, rejudgeWithNewEvents } from '../../lambdas/domain/lead-state.ts';
 import type { SlaInput } from '../../lambdas/domain/sla-schema.ts';
+import { leadState } from '../support/lead-state.ts';
 import { makeSla } from '../support/sla.ts';
 
 const T0 = Date.parse('2024-01-01T00:00:00.000Z');
@@ -163,6 +166,59 @@ describe('engagement tally: the same answers as the full replay', () => {
       ),
     );
   });
+});
+
+describe('a wake that reads the tally alone (ADR 0057): the lead the full replay judges', () => {
+  it.each(Object.keys(SLAS) as (keyof typeof SLAS)[])(
+    'for any events posted in any batches, woken at any later time (%s decay)',
+    (name) => {
+      const sla = SLAS[name];
+      const created = rejudgeLead(sla, leadState(), [], new Date(T0), 'test')!;
+      fc.assert(
+        fc.property(
+          fc.array(anEvent, { maxLength: 40 }),
+          fc.array(fc.nat(), { maxLength: 4 }),
+          fc.integer({ min: 0, max: 200 * DAY }),
+          (raw, cuts, laterMs) => {
+            // Arrange: each batch as the events route folds it, each id and time once (the store's key)
+            const fresh = stored(raw);
+            let lead = created;
+            let from = 0;
+            let latest = T0;
+            for (const cut of [...cuts.map((c) => c % (fresh.length + 1)), fresh.length].sort(
+              (a, b) => a - b,
+            )) {
+              const batch = fresh.slice(from, Math.max(cut, from));
+              from = Math.max(cut, from);
+              latest = Math.max(latest, ...batch.map((e) => Date.parse(e.occurredAt)));
+              const folded = rejudgeWithNewEvents(sla, lead, batch, new Date(latest), 'events');
+              lead =
+                (folded === 'replay'
+                  ? rejudgeLead(sla, lead, fresh.slice(0, from), new Date(latest), 'events')
+                  : folded) ?? lead;
+            }
+            const at = new Date(latest + laterMs);
+            // Act
+            const woken = rejudgeWithNewEvents(sla, lead, [], at, 'workflow');
+            // Assert
+            const { tally: _tally, ...untallied } = lead;
+            const replayed = rejudgeLead(sla, untallied, fresh, at, 'workflow') ?? untallied;
+            expect(woken).not.toBe('replay');
+            const judged = (woken === 'replay' ? undefined : woken) ?? lead;
+            expect(judged.tally?.count).toBe(fresh.length);
+            expect(judged.engagement).toBe(replayed.engagement);
+            expect(judged.total).toBe(replayed.total);
+            expect(judged.journeyStage).toBe(replayed.journeyStage);
+            expect(judged.stage).toBe(replayed.stage);
+            // nothing to store when nothing but time passed and the scores stayed: no write for the wake
+            if (judged.engagement === lead.engagement && judged.stage === lead.stage)
+              expect(woken).toBeUndefined();
+          },
+        ),
+        { numRuns: 200 },
+      );
+    },
+  );
 });
 
 describe('engagement tally: when it cannot answer', () => {
