@@ -236,6 +236,38 @@ export class DynamoDbEventLog implements EventLog {
     return queued.flat().sort((a, b) => ((a.nextAttemptAt ?? '') < (b.nextAttemptAt ?? '') ? -1 : 1));
   }
 
+  async queuedDeliveries(
+    status: 'pending' | 'retrying',
+    perSubscription: number,
+  ): Promise<WebhookDelivery[]> {
+    const partition = deliveryIndexPartition(status);
+    const newest = { ScanIndexForward: false };
+    // queued before ADR 0056 and not moved yet: one range below the queues
+    const { Items: old = [] } = await this.queryIndex(
+      partition,
+      '#sk < :queues',
+      { ':queues': DELIVERY_QUEUE_PREFIX },
+      perSubscription,
+      newest,
+    );
+    const out = old.map(fromItem);
+    for (let after = DELIVERY_QUEUE_PREFIX; ; ) {
+      const { Items: [head] = [] } = await this.queryIndex(partition, '#sk > :after', { ':after': after }, 1);
+      if (!head) break;
+      const { subscriptionId } = fromItem(head);
+      after = afterDeliveryQueue(subscriptionId);
+      const { Items = [] } = await this.queryIndex(
+        partition,
+        '#sk BETWEEN :queue AND :end',
+        { ':queue': deliveryQueuePrefix(subscriptionId), ':end': after },
+        perSubscription,
+        newest,
+      );
+      for (const item of Items) out.push(fromItem(item));
+    }
+    return out;
+  }
+
   /** deliveries queued before ADR 0056 (`<next attempt>#<id>`) and due: moved to their subscription's queue */
   private async requeueOldKeys(partition: string, bound: string, limit: number): Promise<void> {
     const { Items = [] } = await this.queryIndex(partition, '#sk < :bound', { ':bound': bound }, limit);
@@ -273,6 +305,7 @@ export class DynamoDbEventLog implements EventLog {
     sortCondition: string,
     values: Record<string, string>,
     limit: number,
+    options: { readonly ScanIndexForward?: boolean } = {},
   ): Promise<{ Items?: Item[] }> {
     return this.doc.send(
       new QueryCommand({
@@ -282,6 +315,7 @@ export class DynamoDbEventLog implements EventLog {
         ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, '#sk': EVENTS_INDEX.sortKey },
         ExpressionAttributeValues: { ':pk': partition, ...values },
         Limit: limit,
+        ...options,
       }),
     );
   }

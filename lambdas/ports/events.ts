@@ -33,6 +33,12 @@ export interface EventLog {
    * subscription (its earliest), so one subscription's backlog never hides another's (ADR 0056)
    */
   dueDeliveries(until: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Queued deliveries of `status`, the latest scheduled `perSubscription` of each subscription (and as many
+   * queued before ADR 0056's keys): read only. What the console's failing endpoints are made of: a page of the
+   * partition is one subscription's backlog, which would hide every other failing endpoint.
+   */
+  queuedDeliveries(status: 'pending' | 'retrying', perSubscription: number): Promise<WebhookDelivery[]>;
   /** takes the delivery for one attempt until `leaseUntil` if nobody holds it; undefined if someone does */
   claimDelivery(deliveryId: string, now: string, leaseUntil: string): Promise<WebhookDelivery | undefined>;
   /** writes the delivery's new state (an attempt's outcome) */

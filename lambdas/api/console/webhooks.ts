@@ -87,15 +87,16 @@ export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Pro
  * there is no delivery log (events out off).
  */
 export async function failingNow(
-  deps: ApiDeps,
+  deps: Pick<ApiDeps, 'events'>,
   limit = READ_PER_STATUS,
 ): Promise<{ endpoints: FailingEndpoint[]; failed: WebhookDelivery[] } | undefined> {
   if (!deps.events) return undefined;
+  // the retrying ones per subscription: a page of their partition is one subscription's queue (ADR 0056)
   const [retrying, failed] = await Promise.all([
-    deps.events.log.listDeliveries('retrying', { limit }),
+    deps.events.log.queuedDeliveries('retrying', limit),
     deps.events.log.listDeliveries('failed', { limit }),
   ]);
-  return { endpoints: failingEndpoints(retrying.deliveries, failed.deliveries), failed: failed.deliveries };
+  return { endpoints: failingEndpoints(retrying, failed.deliveries), failed: failed.deliveries };
 }
 
 /** An endpoint as a person reads it: the bus by name, a URL without its query (it may hold a key). */
