@@ -28,6 +28,7 @@ import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import { stateKey } from '../../lambdas/adapters/table-definition.ts';
+import { failingNow } from '../../lambdas/api/console/webhooks.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
@@ -1050,6 +1051,47 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect.arrayContaining(['EventsPublisher dynamodb:Query', 'EventsPublisher dynamodb:UpdateItem']),
     );
   });
+
+  it.each([
+    ['as granted', (s: PolicyStatement[]) => s, []],
+    ['with ReadDeliveryIndex removed', without('ReadDeliveryIndex'), ['Api-console dynamodb:Query']],
+  ])(
+    "the console's failing endpoints (ops): each subscription's retrying deliveries read from the index, %s",
+    async (_name, edit, denied) => {
+      // Arrange: a retrying delivery of each of two subscriptions
+      fresh();
+      const direct = new DynamoDbEventLog(dynamo.doc, dynamo.tableName);
+      for (const id of ['crm', 'erp'])
+        await direct.saveDelivery({
+          ...newDelivery(
+            { id, url: `https://${id}.example.com/hook`, events: ['*'], secret: TEST_WEBHOOK_SECRET },
+            {
+              id: `evt_${id}_${nonce}`,
+              type: 'lead.created',
+              leadId: `LeadFailing${id}${nonce}`,
+            } as unknown as LeadEvent,
+            clock.now(),
+          ),
+          status: 'retrying',
+          attempts: 1,
+          lastError: 'timeout',
+        });
+      checks.length = 0;
+      const f = asFunction('Api-console', edit);
+      // Act
+      const read = await failingNow({ events: { log: new DynamoDbEventLog(f.doc, f.tableName!) } }).then(
+        (result) => result,
+        (error: Error) => error,
+      );
+      // Assert (the failed deliveries' page is read beside them: denied alike)
+      expect([...new Set(denials().map((d) => d.split(' ').slice(0, 2).join(' ')))]).toEqual(denied);
+      if (denied.length > 0) expect(read).toBeInstanceOf(Error);
+      else
+        expect((read as Awaited<ReturnType<typeof failingNow>>)!.endpoints.map((e) => e.url).sort()).toEqual(
+          expect.arrayContaining(['https://crm.example.com/hook', 'https://erp.example.com/hook']),
+        );
+    },
+  );
 
   it('with the StopExecution grant removed, erase (lead-erase) fails with AccessDeniedException', async () => {
     fresh();
