@@ -77,6 +77,7 @@ export class LeadPactStack extends Stack {
       sesSandbox: config.sesSandbox,
       ...(config.mailDomain ? { mailDomain: config.mailDomain } : {}),
       store: this.store,
+      slaJson: config.slaJson,
       logRetention,
     });
     this.workflow = new LeadWorkflow(this, 'Workflow', {

@@ -35,6 +35,11 @@ export interface MailProps {
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly store: LeadStore;
   readonly logRetention: RetentionDays;
+  /**
+   * the parsed SLA as JSON (config.slaJson): the feedback function's write gives the lead the index entries a
+   * writer with the SLA gives (no next-step entry past its contact phase: ADR 0053)
+   */
+  readonly slaJson?: string;
 }
 
 /** The SES event types the feedback rule takes (EventBridge detail-type of the configuration set's events). */
@@ -98,6 +103,7 @@ export class Mail extends Construct {
       timeout: Duration.seconds(30),
       memorySize: 256,
       logRetention: props.logRetention,
+      ...(props.slaJson === undefined ? {} : { slaJson: props.slaJson }),
     });
     // marks the lead undeliverable with updateLead (GetItem, PutItem): no Query
     props.store.grantUpdateLeads(this.feedbackHandler);

@@ -6,9 +6,11 @@ import './shared/source-mapped-stacks.ts';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { systemClock } from '../ports/clock.ts';
 import { applyMailFeedback, type SesEventRecord } from './shared/mail-feedback.ts';
-import { leadStore } from './shared/store.ts';
+import { bundledSla } from './shared/sla.ts';
+import { indexRulesOf, leadStore } from './shared/store.ts';
 
-const deps = { store: leadStore(), clock: systemClock };
+// its write gives the lead the index entries a writer with the SLA gives (no next-step entry past contact)
+const deps = { store: leadStore(process.env, undefined, indexRulesOf(bundledSla)), clock: systemClock };
 
 export const handler = async (event: EventBridgeEvent<string, SesEventRecord>): Promise<void> => {
   await applyMailFeedback(deps, event.detail);

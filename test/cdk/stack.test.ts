@@ -93,12 +93,12 @@ describe('functions: the house defaults', () => {
     }
   });
 
-  it('the functions that run the SLA get it bundled (the reconciler for its index pass); health and the bounce handler do not need it', () => {
+  it('the functions that run the SLA get it bundled (the reconciler and the bounce handler for its index rule); health does not need it', () => {
     // Assert
     const withoutSla = Object.entries(functions)
       .filter(([, fn]) => !fn.runsSla)
       .map(([name]) => name);
-    expect(withoutSla.sort()).toEqual(['Api-health', 'MailFeedback']);
+    expect(withoutSla.sort()).toEqual(['Api-health']);
     // health answers the SLA's version from its environment
     expect(envOf(functions['Api-health']!)[ENV.slaVersion]).toBe(synth.stack.config.sla.version);
   });

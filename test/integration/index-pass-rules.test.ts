@@ -1,6 +1,6 @@
 /**
- * The index pass and the SLA migration as their Lambda functions build their stores (lambdas/aws/
- * reconcile-leads.ts, migrate-leads.ts): the next-step index (GSI10, ADR 0053) is sparse by the SLA's rule (a
+ * The index pass, the SLA migration and the bounce handler as their Lambda functions build their stores
+ * (lambdas/aws/reconcile-leads.ts, migrate-leads.ts, mail-feedback.ts): the next-step index (GSI10, ADR 0053) is sparse by the SLA's rule (a
  * lead past its contact phase, connected or disqualified, gets no entry). A store built without that rule
  * gave every such lead at rest an entry, and counted its attempts for it (one Query each): entries no writer
  * with the SLA makes, that "Due today" reads in every owner's range for as long as the lead rests.
@@ -77,5 +77,35 @@ describe('the index pass as the reconciler function runs it', () => {
     expect((await itemOf(leads.connected.leadId))[NEXT_STEP_INDEX.partitionKey]).toBeUndefined();
     expect((await itemOf(leads.disqualified.leadId))[NEXT_STEP_INDEX.partitionKey]).toBeUndefined();
     expect((await itemOf(leads.disqualified.leadId)).cadenceLog).toBeUndefined();
+  });
+
+  it('the bounce handler, marking a connected lead undeliverable, gives it no next-step entry', async () => {
+    // Arrange: a connected lead (with sales: no cadence step) as the API wrote it; a complaint of an email it
+    // got while nurtured comes in late
+    const leadId = 'FeedbackConnected000001';
+    const lead = handedOff(AT, 'jonas', {
+      leadId,
+      email: 'petra@plant.example',
+      status: statusFor(sla, 'connected'),
+      createdAt: AT,
+    });
+    await new DynamoDbLeadStore(dynamo.doc, {
+      tableName: dynamo.tableName,
+      indexRules: { pastContact: (state) => leadPastContact(sla, state) },
+    }).createLead(lead);
+    expect((await itemOf(leadId))[NEXT_STEP_INDEX.partitionKey]).toBeUndefined();
+    const { handler } = await import('../../lambdas/aws/mail-feedback.ts');
+    // Act
+    await handler({
+      detail: {
+        eventType: 'Complaint',
+        complaint: { complainedRecipients: [{ emailAddress: 'petra@plant.example' }] },
+        mail: { tags: { leadId: [leadId], kind: ['nurture'] } },
+      },
+    } as unknown as Parameters<typeof handler>[0]);
+    // Assert
+    const read = new DynamoDbLeadStore(dynamo.doc, { tableName: dynamo.tableName });
+    expect((await read.getLead(leadId))?.undeliverable).toBe(true);
+    expect((await itemOf(leadId))[NEXT_STEP_INDEX.partitionKey]).toBeUndefined();
   });
 });
