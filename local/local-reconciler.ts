@@ -63,46 +63,57 @@ export class LocalReconciler {
 
   /**
    * One sweep (runs one at a time). Locally the engine knows exactly which executions are alive,
-   * so no grace is needed: a due lead without one is repaired at once.
+   * so no grace is needed: a due lead without one is repaired at once. Answers once the sweep is done;
+   * the index pass then runs in the same turn, before the next sweep (start-up does not wait for it).
    */
   run(options: { until?: Date; limit?: number } = {}): Promise<ReconcileReport | undefined> {
+    let answer: (report: ReconcileReport | undefined) => void = () => undefined;
+    const answered = new Promise<ReconcileReport | undefined>((resolve) => {
+      answer = resolve;
+    });
     this.running = this.running.then(async () => {
-      if (this.stopped) return undefined;
-      const report = await reconcile(this.deps, { graceMs: 0, ...options }).catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', msg: 'reconciler run failed', error: String(error) }));
-        return undefined;
-      });
-      if (!report) return undefined;
-      const indexPass = this.reindex
-        ? await reindexLeads({ ...this.reindex, clock: this.deps.clock }).catch((error: unknown) => {
-            console.error(JSON.stringify({ level: 'error', msg: 'index pass failed', error: String(error) }));
-            return undefined;
-          })
-        : undefined;
-      this.state = {
-        ...this.state,
-        runs: this.state.runs + 1,
-        lastRunAt: this.deps.clock.now().toISOString(),
-        restarted: this.state.restarted + report.restarted,
-        failed: this.state.failed + report.failed,
-        last: report,
-        ...(indexPass ? { indexPass } : {}),
-      };
-      if (report.restarted > 0 || report.failed > 0) {
-        console.log(
-          JSON.stringify({
-            level: report.failed > 0 ? 'warn' : 'info',
-            msg: 'reconciler restarted lead workflows',
-            checked: report.checked,
-            restarted: report.restarted,
-            failed: report.failed,
-            leads: report.restartedLeads,
-          }),
-        );
-      }
+      const report = this.stopped ? undefined : await this.sweep(options);
+      answer(report);
+      if (!report || !this.reindex || this.stopped) return report;
+      const indexPass = await reindexLeads({ ...this.reindex, clock: this.deps.clock }).catch(
+        (error: unknown) => {
+          console.error(JSON.stringify({ level: 'error', msg: 'index pass failed', error: String(error) }));
+          return undefined;
+        },
+      );
+      if (indexPass) this.state = { ...this.state, indexPass };
       return report;
     });
-    return this.running;
+    return answered;
+  }
+
+  private async sweep(options: { until?: Date; limit?: number }): Promise<ReconcileReport | undefined> {
+    const report = await reconcile(this.deps, { graceMs: 0, ...options }).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', msg: 'reconciler run failed', error: String(error) }));
+      return undefined;
+    });
+    if (!report) return undefined;
+    this.state = {
+      ...this.state,
+      runs: this.state.runs + 1,
+      lastRunAt: this.deps.clock.now().toISOString(),
+      restarted: this.state.restarted + report.restarted,
+      failed: this.state.failed + report.failed,
+      last: report,
+    };
+    if (report.restarted > 0 || report.failed > 0) {
+      console.log(
+        JSON.stringify({
+          level: report.failed > 0 ? 'warn' : 'info',
+          msg: 'reconciler restarted lead workflows',
+          checked: report.checked,
+          restarted: report.restarted,
+          failed: report.failed,
+          leads: report.restartedLeads,
+        }),
+      );
+    }
+    return report;
   }
 
   figures(): ReconcilerFigures {

@@ -89,7 +89,7 @@ describe('GET /leads/{id} stays under the 6 MB response limit', () => {
     expect(text).toContain('note 999 ');
     expect(text).toContain('note 900 ');
     expect(text).not.toContain('note 899 ');
-    expect(text).toContain('The latest 100 of 1000 attempts.');
+    expect(text).toContain('The latest 100 of 1,000 attempts.');
   }, 120_000);
 
   it('for a lead with 1,000 attempts with long notes: the newest attempts that fit, and their count', async () => {
