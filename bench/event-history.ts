@@ -25,13 +25,13 @@ import { runInNewContext } from 'node:vm';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { createLeadStoreDocumentClient, DynamoDbLeadStore } from '../lambdas/adapters/dynamodb-lead-store.ts';
 import { ENTITIES, ENTITY_ATTRIBUTE, eventKey, trailKey } from '../lambdas/adapters/table-definition.ts';
-import type { HttpEvent } from '../lambdas/api/http.ts';
 import { getLeadHandler } from '../lambdas/api/lead-read.ts';
 import { rejudgeLead } from '../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
 import { type StoredEvent, updateLead } from '../lambdas/ports/lead-store.ts';
 import { ensureTable, localDynamoDbClient, startDynalite } from '../local/dynalite.ts';
 import { type DynamoDbRecorder, recordDynamoDbCommands } from '../test/support/dynamodb-recorder.ts';
+import { personEvent } from '../test/support/person-event.ts';
 import { loadDefaultSla } from '../test/support/sla.ts';
 import { exampleLead, workflowHarness } from '../test/support/workflow-harness.ts';
 import { seededRandom } from './seeded-random.ts';
@@ -219,22 +219,7 @@ async function main(): Promise<void> {
       recorder.reset();
       const getStarted = performance.now();
       const answer = await heapOf(async () =>
-        get(
-          {
-            version: '2.0',
-            routeKey: 'GET /leads/{id}',
-            rawPath: `/leads/${leadId}`,
-            rawQueryString: '',
-            headers: {},
-            pathParameters: { id: leadId },
-            requestContext: {
-              http: { method: 'GET', path: `/leads/${leadId}` },
-              authorizer: { principalId: 'bench' },
-            },
-            isBase64Encoded: false,
-          } as unknown as HttpEvent,
-          {} as never,
-        ),
+        get(personEvent('GET /leads/{id}', 'bench', leadId), {} as never),
       );
       const getMs = performance.now() - getStarted;
       const getFigures = figures(recorder);
