@@ -16,6 +16,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
+import { inPool } from './in-pool.ts';
 
 export interface MigrateDeps {
   readonly store: LeadStore;
@@ -66,7 +67,6 @@ export const DORMANT_STAGES = ['subscriber', 'lead', 'mql'] as const;
 
 /** the due index up to this time: every lead with a due time at all */
 const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
-const CONCURRENCY = 8;
 
 /** Reads every in-flight lead and says what each refers to that `sla` lacks. Writes nothing. */
 export async function surveyLeads(
@@ -315,13 +315,4 @@ function strandedMessage(slaVersion: string, stranded: readonly SurveyedLead[]):
     'Add to the SLA file (see docs/sla-reference.md#migrations, and `leadpact sla diff <old> <new> --data DIR`):',
     ...hints.map((hint) => `  ${hint}`),
   ].join('\n');
-}
-
-/** `work` on each item, CONCURRENCY at a time. */
-export async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(CONCURRENCY, items.length)) }, worker));
 }

@@ -12,6 +12,7 @@
 import type { Clock } from '../ports/clock.ts';
 import type { DueLead, LeadStore } from '../ports/lead-store.ts';
 import type { Executions } from '../ports/workflow.ts';
+import { inPool } from './in-pool.ts';
 
 export interface ReconcileDeps {
   readonly store: LeadStore;
@@ -65,27 +66,31 @@ export async function reconcile(
   let restarted = 0;
   let failed = 0;
   const restartedLeads: string[] = [];
-  await inPool(due, options.concurrency ?? 8, async (lead) => {
-    try {
-      const outcome = await repair(deps, lead);
-      if (outcome === 'running') running++;
-      else if (outcome === 'resumed') resumed++;
-      else {
-        restarted++;
-        if (restartedLeads.length < 20) restartedLeads.push(lead.leadId);
+  await inPool(
+    due,
+    async (lead) => {
+      try {
+        const outcome = await repair(deps, lead);
+        if (outcome === 'running') running++;
+        else if (outcome === 'resumed') resumed++;
+        else {
+          restarted++;
+          if (restartedLeads.length < 20) restartedLeads.push(lead.leadId);
+        }
+      } catch (error) {
+        failed++;
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'reconcile failed',
+            leadId: lead.leadId,
+            error: String(error),
+          }),
+        );
       }
-    } catch (error) {
-      failed++;
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'reconcile failed',
-          leadId: lead.leadId,
-          error: String(error),
-        }),
-      );
-    }
-  });
+    },
+    options.concurrency,
+  );
   return { checked: due.length, running, resumed, restarted, failed, restartedLeads };
 }
 
@@ -120,12 +125,4 @@ async function resumeSignalled(deps: ReconcileDeps, leadId: string): Promise<'ru
   const current = await deps.store.getLead(leadId);
   if (!current?.signalled || current.erasedAt) return 'running';
   return (await deps.executions.resume(current.signalled)) === 'resumed' ? 'resumed' : 'running';
-}
-
-async function inPool<T>(items: readonly T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
 }

@@ -21,6 +21,7 @@ import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import { INDEX_KEYS_VERSION, type IndexPass, type LeadStore } from '../ports/lead-store.ts';
+import { inPool } from './in-pool.ts';
 
 /**
  * How long the pass waits after it first sees a new version before it walks: the longest a Lambda invocation
@@ -56,8 +57,6 @@ export interface ReindexReport {
   /** another run moved the pass meanwhile: this one stopped */
   readonly raced?: boolean;
 }
-
-const CONCURRENCY = 8;
 
 /**
  * Walks over every lead a version's pass makes at most: a walk in which a lead could not be indexed (an error
@@ -117,16 +116,17 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
     const outcomes = await inPool(batch, (candidate) =>
       indexOnce(store.indexLead!.bind(store), candidate.leadId),
     );
-    checked += batch.length;
-    indexed += outcomes.filter((outcome) => outcome === 'indexed').length;
+    const batchIndexed = outcomes.filter((outcome) => outcome === 'indexed').length;
     const batchFailed = outcomes.filter((outcome) => outcome === 'failed').length;
+    checked += batch.length;
+    indexed += batchIndexed;
     failed += batchFailed;
     const last = batch.at(-1);
     const next: IndexPass = {
       ...current,
       revision: current.revision + 1,
       checked: current.checked + batch.length,
-      indexed: current.indexed + outcomes.filter((outcome) => outcome === 'indexed').length,
+      indexed: current.indexed + batchIndexed,
       failed: (current.failed ?? 0) + batchFailed,
       // a partition read to its end: the next stage, from its start
       ...(batch.length < limit ? { stage: current.stage + 1, after: undefined } : { after: last!.position }),
@@ -179,17 +179,4 @@ async function indexOnce(
     );
     return 'failed';
   }
-}
-
-async function inPool<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(CONCURRENCY, items.length)) }, worker));
-  return out;
 }

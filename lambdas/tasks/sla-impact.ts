@@ -9,7 +9,8 @@ import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
 import type { MissingReference } from '../domain/sla-migration.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
-import { inPool, type SurveyOptions, surveyLeads } from './migrate-leads.ts';
+import { inPool } from './in-pool.ts';
+import { type SurveyOptions, surveyLeads } from './migrate-leads.ts';
 
 /** A lead in flight that the new SLA changes. */
 export interface ImpactedLead {
