@@ -156,9 +156,8 @@ async function main(): Promise<void> {
       const key = layout === 'apart' ? trailKey : eventKey;
       if (layout === 'before') {
         // a lead from before ADR 0057: no eventsApart, its events where its wake reads them
+        // (its submission is in the read already: a form post stores it there, ADR 0057 amended)
         await updateLead(store, leadId, ({ eventsApart: _apart, ...current }) => current);
-        const [submission] = await store.listEvents(leadId);
-        await store.moveEventToOldKey(leadId, submission!);
       }
       // Arrange: N events stored as appendEvent stores them (BatchWriteItem: seeding speed), then the tally
       // made consistent with them, as the events route's folds keep it

@@ -472,6 +472,28 @@ export class DynamoDbLeadStore implements LeadStore {
     return current !== undefined && current.erasedAt === undefined && current.waitToken !== token;
   }
 
+  async makeDueForNews(leadId: string, now: string): Promise<boolean> {
+    // parked with a later deadline, or dormant: due now, and the due index with it (ports: dueForNews)
+    const due = dueIndexUpdate(leadId, now);
+    const made = await this.conditionalUpdateOnce({
+      Key: stateKey(leadId),
+      UpdateExpression: `SET #dueAt = :now, ${due.sets.join(', ')} ADD #version :one`,
+      ConditionExpression:
+        'attribute_exists(#sk) AND attribute_not_exists(#erasedAt) AND ((attribute_exists(#waitToken) AND (attribute_not_exists(#dueAt) OR #dueAt > :now)) OR (attribute_exists(#dormant) AND attribute_not_exists(#dueAt)))',
+      ExpressionAttributeNames: {
+        '#sk': SORT_KEY,
+        '#dueAt': 'dueAt',
+        '#version': 'version',
+        '#erasedAt': 'erasedAt',
+        '#waitToken': 'waitToken',
+        '#dormant': 'dormant',
+        ...due.names,
+      },
+      ExpressionAttributeValues: { ':now': now, ':one': 1, ...due.values },
+    });
+    return made === 'written';
+  }
+
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
     return this.conditionalUpdate({
       Key: stateKey(leadId),
@@ -578,11 +600,9 @@ export class DynamoDbLeadStore implements LeadStore {
     return this.putNew(key(leadId, event.occurredAt, event.eventId), ENTITIES.event, event);
   }
 
-  async moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
-    const moved = await this.appendEvent(leadId, event, { old: true });
-    // a BatchWriteItem, as deleteEvent: the grant the API's writers have
-    await this.batchDelete([trailKey(leadId, event.occurredAt, event.eventId)]);
-    return moved;
+  async deleteReadCopy(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
+    // a BatchWriteItem, as deleteEvent: the grant the API's writers and the workflow's have
+    await this.batchDelete([eventKey(leadId, event.occurredAt, event.eventId)]);
   }
 
   /** Both places an event may be (ADR 0057), in store order; one stored in both is the old key's. */

@@ -45,6 +45,9 @@ export const UPDATED_STATE_ATTRIBUTES = [
   'sent',
   'timeline',
   'signalled',
+  // makeDueForNews's condition (a dormant lead); an item written before keeps it in `body` and is not made due
+  // by it (its writer's own signal still wakes it)
+  'dormant',
 ] as const satisfies readonly (keyof LeadState)[];
 
 /** every state field kept out of `body`: the updated ones and whatever an index projects */

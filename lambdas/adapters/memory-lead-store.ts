@@ -14,6 +14,7 @@ import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import {
   type Attempt,
   type DueLead,
+  dueForNews,
   type LeadSnapshot,
   type LeadState,
   type LeadStore,
@@ -74,6 +75,11 @@ export class MemoryLeadStore implements LeadStore {
 
   /** leadId -> sort key -> item; sort keys from table-definition, so order and identity match DynamoDB */
   private readonly events = new Map<string, Map<string, StoredEvent>>();
+  /**
+   * leadId -> sort key -> event stored in the wake's read (`EVENT#`, appendEvent's `old`): a lead's events
+   * before ADR 0057, and a form post's until a state write folded it (ADR 0057 amended); the rest are apart
+   */
+  private readonly readCopies = new Map<string, Map<string, StoredEvent>>();
   private readonly attempts = new Map<string, Map<string, Attempt>>();
   private readonly turns = new Map<string, number>();
   /** repId -> position -> capacity reservation (ADR 0040) */
@@ -104,7 +110,9 @@ export class MemoryLeadStore implements LeadStore {
     return {
       state,
       // as DynamoDB's one Query brings them: a lead with its events apart (ADR 0057) has none in the state's range
-      events: state.eventsApart ? [] : await this.listEvents(leadId),
+      events: state.eventsApart
+        ? listSorted(this.readCopies, leadId, this.read)
+        : await this.listEvents(leadId),
       ...(pending.length ? { pending } : {}),
       attempts: await this.listAttempts(leadId),
       ...(confirmed.length ? { confirmed } : {}),
@@ -138,6 +146,12 @@ export class MemoryLeadStore implements LeadStore {
     return state !== undefined;
   }
 
+  async makeDueForNews(leadId: string, now: string): Promise<boolean> {
+    const state = dueForNews(this.leads.get(leadId), now);
+    if (state) this.writeLead(state);
+    return state !== undefined;
+  }
+
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
     const state = withRecordedExecution(this.leads.get(leadId), cycle, generation);
     if (state) this.writeLead(state);
@@ -159,9 +173,13 @@ export class MemoryLeadStore implements LeadStore {
     return 'saved';
   }
 
-  async appendEvent(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
+  async appendEvent(
+    leadId: string,
+    event: StoredEvent,
+    options: { readonly old?: boolean } = {},
+  ): Promise<'appended' | 'duplicate'> {
     return putNew(
-      this.events,
+      options.old ? this.readCopies : this.events,
       leadId,
       eventKey(leadId, event.occurredAt, event.eventId).sk,
       this.copy(event),
@@ -175,21 +193,26 @@ export class MemoryLeadStore implements LeadStore {
   }
 
   async deleteEvent(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
-    this.events.get(leadId)?.delete(eventKey(leadId, event.occurredAt, event.eventId).sk);
+    const { sk } = eventKey(leadId, event.occurredAt, event.eventId);
+    this.events.get(leadId)?.delete(sk);
+    this.readCopies.get(leadId)?.delete(sk);
   }
 
+  async deleteReadCopy(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void> {
+    this.readCopies.get(leadId)?.delete(eventKey(leadId, event.occurredAt, event.eventId).sk);
+  }
+
+  /** both places, in key order; one stored in both is the read's copy (as the table's listEvents) */
   async listEvents(leadId: string): Promise<StoredEvent[]> {
-    return listSorted(this.events, leadId, this.read);
-  }
-
-  /** one place for events here: appendEvent found any replay already */
-  async moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'> {
-    eventKey(leadId, event.occurredAt, event.eventId);
-    return 'appended';
+    const merged = new Map([
+      ...(this.events.get(leadId) ?? new Map<string, StoredEvent>()),
+      ...(this.readCopies.get(leadId) ?? new Map<string, StoredEvent>()),
+    ]);
+    return listSorted(new Map([[leadId, merged]]), leadId, this.read);
   }
 
   async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
-    return listSorted(this.events, leadId, this.read).slice(-limit);
+    return (await this.listEvents(leadId)).slice(-limit);
   }
 
   async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {
@@ -227,12 +250,14 @@ export class MemoryLeadStore implements LeadStore {
   ): Promise<void> {
     stateKey(leadId);
     const after = options.keepCyclesAfter;
-    const events = this.events.get(leadId);
-    if (after === undefined || !events) this.events.delete(leadId);
-    else {
-      // events of a later cycle (putEventOfCycle) stay
-      for (const [sk, event] of events)
-        if (!(event.cycle !== undefined && event.cycle > after)) events.delete(sk);
+    for (const place of [this.events, this.readCopies]) {
+      const events = place.get(leadId);
+      if (after === undefined || !events) place.delete(leadId);
+      else {
+        // events of a later cycle (putEventOfCycle) stay
+        for (const [sk, event] of events)
+          if (!(event.cycle !== undefined && event.cycle > after)) events.delete(sk);
+      }
     }
     this.attempts.delete(leadId);
     this.marks.delete(leadId);

@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { cleanText } from '../domain/clean-text.ts';
 import { asksAgain, withdrawn } from '../domain/consent.ts';
-import { judgementMoved, rejudgeLead, rejudgeWithNewEvents, type StoredEvent } from '../domain/lead-state.ts';
+import {
+  judgementMoved,
+  type LeadState,
+  rejudgeLead,
+  rejudgeWithNewEvents,
+  type StoredEvent,
+  withWakeWanted,
+} from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
@@ -67,6 +74,17 @@ const batchSchema = z
 const isBatch = (data: unknown): boolean =>
   typeof data === 'object' && data !== null && !Array.isArray(data) && 'events' in data;
 
+/**
+ * Whether a change of the lead by engagement events wakes its workflow: a parked lead for what changes its
+ * path (its stage, an unsubscribe), a dormant one for any change of its judgement (a new journey stage may
+ * bring a nurture track with something to send).
+ */
+function wakes(before: LeadState, after: LeadState | undefined, unsubscribed: boolean): boolean {
+  if (!after) return false;
+  if (after.stage !== before.stage || (unsubscribed && !before.unsubscribed)) return true;
+  return after.dormant !== undefined && judgementMoved(before, after);
+}
+
 export function postEventsHandler(deps: ApiDeps) {
   return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
     const viewer = viewerOf(deps.sla, event, deps.clock.now());
@@ -90,19 +108,27 @@ export function postEventsHandler(deps: ApiDeps) {
     // A lead from before keeps its events where its wake reads them, as before
     const old = lead.eventsApart !== true;
     const mark = old ? undefined : { id: deps.newId?.() ?? randomUUID(), at: now.toISOString() };
-    if (mark) await deps.store.markEventsPending(lead.leadId, mark);
+    const toStore: StoredEvent[] = events.map((e) => ({
+      ...e,
+      occurredAt: new Date(e.occurredAt).toISOString(),
+      receivedAt: now.toISOString(),
+    }));
+    const unsubscribed = events.some((e) => e.type === 'unsubscribe');
+    const by = viewer.by;
+    // events that will wake the lead (a demo request that makes it an SQL): it is made due now beside the mark,
+    // so that a request that dies before its write and signal leaves a lead the reconciler wakes within
+    // minutes, and that wake folds them (ADR 0057 amended). Judged on the lead as read (pure, no request)
+    const predicted = rejudgeWithNewEvents(deps.sla, lead, toStore, now, by);
+    const willWake = wakes(lead, predicted === 'replay' ? undefined : predicted, unsubscribed);
+    await Promise.all([
+      mark ? deps.store.markEventsPending(lead.leadId, mark) : undefined,
+      willWake ? deps.store.makeDueForNews(lead.leadId, now.toISOString()) : undefined,
+    ]);
     const fresh: StoredEvent[] = [];
-    for (const e of events) {
-      const stored: StoredEvent = {
-        ...e,
-        occurredAt: new Date(e.occurredAt).toISOString(),
-        receivedAt: now.toISOString(),
-      };
+    for (const stored of toStore) {
       if ((await deps.store.appendEvent(lead.leadId, stored, { old })) === 'appended') fresh.push(stored);
     }
     const appended = fresh.length;
-    const unsubscribed = events.some((e) => e.type === 'unsubscribe');
-    const by = viewer.by;
 
     // New events fold into the lead's tally: the history is not read. Anything else reads it whole:
     // a replayed event (an earlier attempt may have stored it and failed before judging) and every
@@ -130,16 +156,21 @@ export function postEventsHandler(deps: ApiDeps) {
             ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
             : folded;
         // unsubscribed already: a request to subscribe again that awaits its confirmation is withdrawn
-        if (!unsubscribed || (current.unsubscribed && !asksAgain(current))) return judged;
-        return withdrawn(
-          {
-            ...(judged ?? current),
-            unsubscribed: true,
-            marketingConsent: false,
-            updatedAt: now.toISOString(),
-          },
-          now,
-        );
+        const next =
+          !unsubscribed || (current.unsubscribed && !asksAgain(current))
+            ? judged
+            : withdrawn(
+                {
+                  ...(judged ?? current),
+                  unsubscribed: true,
+                  marketingConsent: false,
+                  updatedAt: now.toISOString(),
+                },
+                now,
+              );
+        // a change that wakes the lead takes its parked token (or makes a dormant lead due) in this write: the
+        // signal below sends it, or the reconciler does should this request die first (ADR 0039)
+        return next && wakes(current, next, unsubscribed) ? withWakeWanted(next, now) : next;
       },
       undefined,
       undefined,

@@ -23,6 +23,7 @@ import {
   rejudgeLead,
   type StoredEvent,
   withTimeline,
+  withWakeWanted,
 } from '../domain/lead-state.ts';
 import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
@@ -374,8 +375,12 @@ export async function submitLead(
   // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
   // trips in turn, not three: bench/ingest.ts). Not before the event is stored: the first wake judges the
   // lead on its events, and without the submission it would judge a demo request as no request. A crash
-  // before the start leaves the lead due now, which the reconciler starts (ADR 0012)
-  const appending = deps.store.appendEvent(leadId, event);
+  // before the start leaves the lead due now, which the reconciler starts (ADR 0012).
+  // The event goes into the lead's wake's read (ADR 0057 amended): stored before the post knows whether its
+  // lead is new, it is folded by the create (the lead's `createdByEvent`, which a wake knows folded) or, for a
+  // known lead, by the write below; a post that dies or gives up before that write leaves it where the lead's
+  // next wake reads it, and folds it
+  const appending = deps.store.appendEvent(leadId, event, { old: true });
   let started = false;
   const start = async () => {
     started = true;
@@ -390,21 +395,37 @@ export async function submitLead(
     return effort;
   }
 
-  // a known lead: its event is stored (or a replay), maybe not folded into its tally until the write below
-  // (ADR 0057): marked so, until that write is done, for its wake to read the whole history meanwhile. A post
-  // that gives up or fails leaves the mark: the wake folds the event
-  const mark = { id: deps.newId?.() ?? randomUUID(), at: at.toISOString() };
-  await deps.store.markEventsPending(leadId, mark);
-  const done = () => deps.store.clearEventsPending(leadId, [mark.id]);
-  // a lead from before ADR 0057 keeps its events in its wake's read: the event goes there, once (a replay of
-  // one stored there is found there)
+  // a known lead that waits (parked, or dormant) is made due now, before anything else: a post that dies
+  // before its write and signal leaves a lead the reconciler wakes within minutes, not at a deadline days away
+  // or never (a dormant lead), and that wake reads the event. Not for a vendor's submission (its id): the vendor
+  // sends it again until it is answered, and that post completes this one, while a resend of one already
+  // recorded must change nothing. Insurance only: a failure is logged. (Not beside the create: every new lead
+  // would pay a refused write for it; the round trip between is the window it leaves, with the event in the read)
+  if (!sent)
+    await deps.store.makeDueForNews(leadId, at.toISOString()).catch((error: Error) => {
+      const failure = { level: 'warn', route: 'POST /leads', msg: 'lead not made due', leadId };
+      console.warn(JSON.stringify({ ...failure, error: error.name }));
+    });
+  // a known lead: its event is in the wake's read (or a replay), not folded into its tally until the write
+  // below. A lead with its events apart (ADR 0057) gets the event's copy apart before that write (a replay is
+  // one found stored in either place), and loses the read's once the write folded it. A lead from before
+  // keeps its events in the read, where this one is already; so does a new life after an erasure until its
+  // event is stored with its cycle (below)
   let stored: Promise<'appended' | 'duplicate'> | undefined;
   const storedFor = (current: LeadState) => {
-    if (current.eventsApart || current.erasedAt) return appending;
-    stored ??= appending.then((result) =>
-      result === 'appended' ? deps.store.moveEventToOldKey(leadId, event) : result,
-    );
+    if (!current.eventsApart || current.erasedAt) return appending;
+    stored ??= appending.then(async (inRead) => {
+      const apart = await deps.store.appendEvent(leadId, event);
+      return inRead === 'duplicate' || apart === 'duplicate' ? 'duplicate' : 'appended';
+    });
     return stored;
+  };
+  // once a write folded it (or found it recorded), the read's copy goes; left by a post that gave up or died,
+  // the lead's wake moves it when it is stale (tasks/advance.ts)
+  const done = async () => {
+    if (!stored) return;
+    await stored;
+    await deps.store.deleteReadCopy(leadId, event);
   };
   let restarted: LeadState | undefined;
   let ownCreate = false;
@@ -484,8 +505,10 @@ export async function submitLead(
       ],
       ...(sent ? { data: { sent: sent.id } } : {}),
     });
-    // a ticked opt-out unsubscribes, as the link in an email does (the workflow is signalled below)
-    return extras.optOut ? optedOut(submitted, at, fields.formId) : submitted;
+    // a ticked opt-out unsubscribes, as the link in an email does. The write takes the parked execution's
+    // token (kept as `signalled`, due now: ADR 0039), or makes a dormant lead due: whatever happens after it,
+    // the lead is woken (by the signal below; should the post die first, by the reconciler)
+    return withWakeWanted(extras.optOut ? optedOut(submitted, at, fields.formId) : submitted, at);
   });
   if (outcome === 'gave up') {
     // the event is stored: the workflow's next Advance re-judges from the stored events (scores,
@@ -504,13 +527,11 @@ export async function submitLead(
     return effort;
   }
   if (ownCreate) {
-    await done();
     await deps.workflow.start(leadId, fresh.cycle);
     return effort;
   }
   if (erasedBefore) {
     if ((await appending) === 'appended') await deps.store.deleteEvent(leadId, event);
-    await done();
     return effort;
   }
   const { state, result } = outcome;
@@ -522,7 +543,7 @@ export async function submitLead(
     // its event, stored before the post knew it starts a new life, may be swept by the erase still running
     // (its second sweep follows its write): stored again, tagged with the new cycle, which the sweep spares
     await deps.store.putEventOfCycle(leadId, { ...event, cycle: restarted.cycle });
-    await done();
+    await deps.store.deleteReadCopy(leadId, event);
     // ... unless an erase of this new life ran meanwhile: its sweeps, done before this put, could not take it
     // (an erase whose second sweep follows this read takes it). Nothing of an erased life stays, nothing starts
     const now = await deps.store.getLead(leadId);

@@ -310,6 +310,20 @@ export function withSignalTaken(state: LeadState, now: Date): LeadState {
 }
 
 /**
+ * The lead as a change that must wake its workflow writes it: a parked one's token taken (withSignalTaken), a
+ * dormant one due now. Its dormancy stays: the signal after the write starts its next generation
+ * (takeDormancy); should the writer die before that, the reconciler starts it, as any due lead's whose
+ * execution ended (ADR 0057 amended). A lead neither parked nor dormant (its wake is running, or it ended) is
+ * as it was.
+ */
+export function withWakeWanted(state: LeadState, now: Date): LeadState {
+  if (state.waitToken !== undefined) return withSignalTaken(state, now);
+  if (state.dormant === undefined || state.erasedAt) return state;
+  const at = now.toISOString();
+  return state.dueAt !== undefined && state.dueAt <= at ? state : { ...state, dueAt: at };
+}
+
+/**
  * The lead as a write of its workflow leaves it: the token a signal took (`signalled`) is spent, since
  * the execution is awake (ADR 0039).
  */

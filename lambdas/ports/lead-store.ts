@@ -115,6 +115,14 @@ export interface LeadStore {
    */
   takeWaitToken(leadId: string, token: string, now: string): Promise<boolean>;
   /**
+   * A known lead that waits (parked on a token with a later deadline, or dormant with nothing due) made due
+   * now, before a writer stores news of it that only a wake folds (a form post's event, ADR 0057 amended):
+   * should the writer die before its own write and signal, the reconciler wakes the lead within its grace
+   * (ADR 0039 amended: a parked one by its token) and that wake reads the news. One conditional update, no
+   * read; the version moves. false: nothing changed (no such lead, erased, due already or being woken).
+   */
+  makeDueForNews(leadId: string, now: string): Promise<boolean>;
+  /**
    * The outbox's "mark sent" for the emails of one claim (ADR 0025): a small item of its own in the lead's
    * partition (never a write of the state item), which loadLead returns as `confirmed`. Idempotent.
    * `written`: the state saved with `observeWithMark`, whose observers are told now (the store itself
@@ -181,10 +189,11 @@ export interface LeadStore {
     options?: { readonly old?: boolean },
   ): Promise<'appended' | 'duplicate'>;
   /**
-   * Moves an event a lead without `eventsApart` got apart (a form post stores its event before it knows the
-   * lead) to where its others are: 'duplicate' when one was there already (a replay). The copy apart goes.
+   * Deletes an event's copy in the wake's read (`old`), once its copy apart is stored and a state write has
+   * folded it: a form post stores its event in the read before it knows whether its lead is new (ADR 0057
+   * amended), so that an event no write has folded yet is one its lead's wake reads. Safe to repeat.
    */
-  moveEventToOldKey(leadId: string, event: StoredEvent): Promise<'appended' | 'duplicate'>;
+  deleteReadCopy(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void>;
   /** in occurrence order: every event of the lead, wherever stored (ADR 0057) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
   /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
@@ -296,6 +305,15 @@ export function withoutWaitToken(
   const { waitToken: _used, ...rest } = current;
   const dueAt = current.dueAt !== undefined && current.dueAt < now ? current.dueAt : now;
   return { ...rest, dueAt, signalled: token, version: current.version + 1 };
+}
+
+/** What makeDueForNews does to a stored state, for stores that compute it in code; undefined: unchanged. */
+export function dueForNews(current: LeadState | undefined, now: string): LeadState | undefined {
+  if (!current || current.erasedAt) return undefined;
+  const waits =
+    (current.waitToken !== undefined && (current.dueAt === undefined || current.dueAt > now)) ||
+    (current.dormant !== undefined && current.dueAt === undefined);
+  return waits ? { ...current, dueAt: now, version: current.version + 1 } : undefined;
 }
 
 /** What recordExecution does to a stored state, for stores that compute it in code; undefined: not recorded. */

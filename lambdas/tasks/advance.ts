@@ -284,9 +284,10 @@ interface EventsRead {
 /**
  * The lead judged again at `now`. A lead whose events are apart from the wake's read (ADR 0057) is judged on
  * its tally alone: one Query for the wake, whatever its history. The whole history is read (a second Query,
- * once per invocation) when the tally may not hold it (a writer's mark, events stored before ADR 0057 in the
- * read) or cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0057 is
- * judged on the events its read brought, as before.
+ * once per invocation) when the tally may not hold it (a writer's mark; an event a form post stored in the
+ * read, other than the one that created the lead, which no write may have folded yet: ADR 0057 amended) or
+ * cannot answer (kept for other rules: the SLA changed; none yet). A lead from before ADR 0057 is judged on
+ * the events its read brought, as before.
  */
 async function rejudgeOnWake(
   deps: TaskDeps,
@@ -297,7 +298,8 @@ async function rejudgeOnWake(
 ): Promise<LeadState | undefined> {
   if (!current.eventsApart) return rejudgeLead(deps.sla, current, snapshot.events, now, 'workflow');
   const pending = snapshot.pending ?? [];
-  if (pending.length === 0 && snapshot.events.length === 0) {
+  const unfolded = snapshot.events.filter((event) => event.eventId !== current.createdByEvent);
+  if (pending.length === 0 && unfolded.length === 0) {
     const judged = rejudgeWithNewEvents(deps.sla, current, [], now, 'workflow');
     if (judged !== 'replay') return judged;
   }
@@ -307,14 +309,23 @@ async function rejudgeOnWake(
     history.version = snapshot.state.version;
   }
   const judged = rejudgeLead(deps.sla, current, history.events, now, 'workflow');
-  // the stored tally holds every event stored (it is reused as it is): marks of writers long dead are done with.
-  // A repaired tally clears nothing yet: the next wake, reading it stored, does
-  const stale = pending.filter((mark) => !(Date.parse(mark.at) >= now.getTime() - PENDING_STALE_MS));
-  if (stale.length > 0 && current === snapshot.state && (judged ?? current).tally === current.tally)
+  // the stored tally holds every event stored (it is reused as it is): marks of writers long dead are done with,
+  // and the events their posts left in the read move apart (the copy apart first). A repaired tally clears
+  // nothing yet: the next wake, reading it stored, does
+  const isStale = (at: string) => !(Date.parse(at) >= now.getTime() - PENDING_STALE_MS);
+  const stale = pending.filter((mark) => isStale(mark.at));
+  const left = unfolded.filter((event) => isStale(event.receivedAt));
+  if (stale.length + left.length === 0 || current !== snapshot.state) return judged;
+  if ((judged ?? current).tally !== current.tally) return judged;
+  if (stale.length > 0)
     await deps.store.clearEventsPending(
       current.leadId,
       stale.map((mark) => mark.id),
     );
+  for (const event of left) {
+    await deps.store.appendEvent(current.leadId, event);
+    await deps.store.deleteReadCopy(current.leadId, event);
+  }
   return judged;
 }
 

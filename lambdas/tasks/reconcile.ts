@@ -118,11 +118,14 @@ async function repair(deps: ReconcileDeps, lead: DueLead): Promise<'running' | '
 
 /**
  * A live execution whose lead is due past the grace: parked on the token a signal took, if that signal's
- * SendTaskSuccess failed (the token stays on the lead as `signalled` until the woken wake writes). Sent
- * again; a task that is gone (resumed or timed out meanwhile) answers 'gone' and nothing changes.
+ * SendTaskSuccess failed (the token stays on the lead as `signalled` until the woken wake writes), or still
+ * on its park's own token, if a writer made the lead due for its news and died before it signalled
+ * (makeDueForNews: a form post's first round trip, ADR 0057 amended). Sent (again); a task that is gone
+ * (resumed or timed out meanwhile) answers 'gone' and nothing changes.
  */
 async function resumeSignalled(deps: ReconcileDeps, leadId: string): Promise<'running' | 'resumed'> {
   const current = await deps.store.getLead(leadId);
-  if (!current?.signalled || current.erasedAt) return 'running';
-  return (await deps.executions.resume(current.signalled)) === 'resumed' ? 'resumed' : 'running';
+  const token = current?.signalled ?? current?.waitToken;
+  if (!token || current?.erasedAt) return 'running';
+  return (await deps.executions.resume(token)) === 'resumed' ? 'resumed' : 'running';
 }

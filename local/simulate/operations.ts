@@ -187,6 +187,13 @@ export function countStore(
       if (!dueNow) counts.write(size);
       return taken;
     },
+    async makeDueForNews(leadId, now) {
+      // one conditional update, billed at the item's size whether its condition held or not (a new lead: no
+      // item, the minimum); the due index entry moves when it holds
+      const made = await store.makeDueForNews(leadId, now);
+      counts.write(bytes.get(leadId)?.state ?? 0, made ? 1 : 0);
+      return made;
+    },
     async markSent(leadId, claim, at) {
       await store.markSent(leadId, claim, at);
       counts.write(64);
@@ -253,10 +260,9 @@ export function countStore(
       of(leadId).events += size;
       return store.putEventOfCycle(leadId, event);
     },
-    async moveEventToOldKey(leadId, event) {
-      counts.write(sizeOf(event));
+    async deleteReadCopy(leadId, event) {
       counts.write(100);
-      return store.moveEventToOldKey(leadId, event);
+      return store.deleteReadCopy(leadId, event);
     },
     async listNewestEvents(leadId, limit) {
       const events = await store.listNewestEvents(leadId, limit);

@@ -10,8 +10,11 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadPartition } from '../../lambdas/adapters/table-definition.ts';
+import { extendDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { getLeadHandler } from '../../lambdas/api/lead-read.ts';
+import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
+import { submitLead } from '../../lambdas/api/leads-public.ts';
 import { type LeadState, rejudgeLead } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
@@ -95,7 +98,8 @@ describe('a lead with thousands of events (ADR 0057)', () => {
     expect(units).toBeLessThanOrEqual(newLeadUnits + 1);
     expect(units).toBeLessThanOrEqual(4);
     expect(snapshot?.state.tally?.count).toBe(HISTORY + 1);
-    expect(snapshot?.events).toEqual([]);
+    // the submission that created it is in the read (ADR 0057 amended), folded by its creation
+    expect(snapshot?.events.map((event) => event.eventId)).toEqual([snapshot?.state.createdByEvent]);
   });
 
   it('a whole wake (its timer fires) reads the tally alone, and its score is the full replay of every event', async () => {
@@ -238,19 +242,67 @@ describe('a lead with thousands of events (ADR 0057)', () => {
     // Assert
     const snapshot = await store.loadLead(leadId);
     expect(snapshot?.pending).toBeUndefined();
-    expect(snapshot?.events).toEqual([]);
+    expect(snapshot?.events.map((event) => event.eventId)).toEqual([snapshot?.state.createdByEvent]);
     expect(snapshot?.state.tally?.count).toBe(202);
     expect(await store.listEvents(leadId)).toHaveLength(202);
   });
+
+  it.each([
+    ['after its first round trip (the create refused, its event stored in the read)', 'createLead'],
+    ['after its state write, before the read copy goes', 'saveLead'],
+  ] as const)(
+    'a form post to a known address whose process dies %s: a wake folds its event, once stale moves it apart',
+    async (_when, lastCall) => {
+      // Arrange: the hot lead, parked until its first-touch reminder; the same person posts again and the
+      // post's process dies (a fault injected into the store: every call after `lastCall` returned throws, as a
+      // killed Lambda makes none; a SIGKILL cannot be timed between two requests of one post)
+      const { h, store, leadId } = await leadWithHistory(50);
+      let dead = false;
+      const dying = new Proxy(store, {
+        get(target, name, receiver) {
+          const value = Reflect.get(target, name, receiver);
+          if (typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            if (dead) throw new Error('the process died');
+            const result = await value.apply(target, args);
+            if (name === lastCall) dead = true;
+            return result;
+          };
+        },
+      });
+      const again = submissionSchema.parse({
+        ...exampleLead('hot'),
+        message: 'Can we also talk about service?',
+      });
+      const before = await h.lead(leadId);
+
+      // Act: the post dies; the lead's reminder wakes it; a day on, its wakes find the event stale
+      await expect(submitLead(extendDeps(h.apiDeps, { store: dying }), again, leadId)).rejects.toThrow(
+        'the process died',
+      );
+      await h.advanceTo(new Date(Date.parse(before.dueAt!) + 60_000));
+      const woken = await h.lead(leadId);
+      await h.advanceTo(new Date(Date.parse(before.dueAt!) + PENDING_STALE_MS + DAY));
+
+      // Assert: counted once; in the end apart, and the read holds the creation only
+      expect(before.tally?.count).toBe(51);
+      expect(woken.tally?.count).toBe(52);
+      const { replayed } = await fullReplay(h, woken, new Date(woken.judgedAt));
+      expect(woken.engagement).toBe(replayed.engagement);
+      const snapshot = await store.loadLead(leadId);
+      expect(snapshot?.events.map((event) => event.eventId)).toEqual([snapshot?.state.createdByEvent]);
+      expect(snapshot?.state.tally?.count).toBe(52);
+      expect(await store.listEvents(leadId)).toHaveLength(52);
+    },
+  );
 
   it('a lead from before ADR 0057 keeps its events where its wake reads them: the events route, a form post, replays', async () => {
     // Arrange: as stored before (no eventsApart, its submission as EVENT#)
     const store = newStore();
     const h = workflowHarness({ start: T0, sla, store });
     const leadId = await h.submit(exampleLead('hot'));
+    // (its submission is in the read already: a form post stores it there, ADR 0057 amended)
     await updateLead(store, leadId, ({ eventsApart: _apart, ...current }) => current);
-    const [submission] = await store.listEvents(leadId);
-    await store.moveEventToOldKey(leadId, submission!);
     const events = history(150, 'old');
 
     // Act

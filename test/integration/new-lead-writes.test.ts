@@ -99,6 +99,8 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
   });
 
   const submission = (email: string) => submissionSchema.parse({ email, ...SQL_LEAD });
+  /** where a form post stores its event: in the wake's read, before it knows the lead is new (ADR 0057 amended) */
+  const SUBMISSION_EVENT_PREFIX = 'EVENT#';
   const deps = (workflow: Workflow): ApiDeps => ({ ...api.runtime.deps, workflow });
   async function storedSortKeys(leadId: string, prefix: string): Promise<string[]> {
     const { Items = [] } = await api.runtime.dynamoDb.send(
@@ -161,7 +163,7 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
     const email = api.uniqueEmail('event-first');
     const leadId = api.leadIdOf(email);
     const events = door();
-    removeGate = onPut(api.runtime.dynamoDb, 'TRAIL#', events.pass);
+    removeGate = onPut(api.runtime.dynamoDb, SUBMISSION_EVENT_PREFIX, events.pass);
     const { workflow, starts } = recordingWorkflow();
 
     // Act
@@ -184,7 +186,7 @@ describe('POST /leads, a new lead: its writes, then its workflow start', () => {
     const leadId = api.leadIdOf(email);
     const facts = door();
     const removeFacts = onPut(api.runtime.dynamoDb, 'FACT#', facts.pass);
-    removeGate = onPut(api.runtime.dynamoDb, 'TRAIL#', async () => {
+    removeGate = onPut(api.runtime.dynamoDb, SUBMISSION_EVENT_PREFIX, async () => {
       throw Object.assign(new Error('event put failed'), { name: 'InternalServerError' });
     });
     const { workflow, starts } = recordingWorkflow();
