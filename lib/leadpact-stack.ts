@@ -135,6 +135,11 @@ export class LeadPactStack extends Stack {
       slaJson: config.slaJson,
       logRetention,
     });
+    // ...once every function runs this code: one of the code before (in a deploy that adds a later index) could
+    // write a lead without that index's keys after the migration gave them and recorded the index complete
+    // (ADR 0055, amended). The task functions are before it already (the state machine names them)
+    for (const fn of Object.values(this.functions()))
+      if (fn !== this.slaMigration.function) this.slaMigration.resource.node.addDependency(fn);
     this.alarms = new LeadPactAlarms(this, 'Alarms', {
       thresholds: config.alarms,
       ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),

@@ -4,7 +4,8 @@
  * properties carry the SLA's version and hash and the table's index names, so CloudFormation runs it on
  * create and on every deploy that changes the SLA or adds an index (the runner gives the leads in flight the
  * entries of an index added since they were written: ADR 0044), after the table and the state machine are in place (the task functions then
- * already run the new SLA: the signalled leads are planned again by them at once). A lead the SLA's
+ * already run the new SLA: the signalled leads are planned again by them at once) and, by the stack, after every
+ * other function (none of the code before then writes a lead without the later index keys: ADR 0055). A lead the SLA's
  * `migrations` do not cover fails the resource: the deploy fails with the lead ids and the mapping to add,
  * and CloudFormation rolls the stack back to the SLA that was running (docs/deploy.md, section 10).
  */

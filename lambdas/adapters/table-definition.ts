@@ -280,8 +280,10 @@ export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SUR
 
 /**
  * The item that says every lead in flight has the entries of the later indexes it names (`indexes`): written
- * by the SLA migration once it gave them (tasks/migrate-leads.ts). Until it names one, a reader may not take
- * that index for complete (lead-list.ts "due today" reads the owner index instead: ADR 0053).
+ * by the SLA migration once it gave them to every one (tasks/migrate-leads.ts), or by the index pass at the end
+ * of a walk with no lead failed (tasks/reindex-leads.ts), never while a lead may lack one (ADR 0055, amended).
+ * Until it names one, a reader may not take that index for complete (lead-list.ts "due today" reads the owner
+ * index instead: ADR 0053).
  */
 export const LATER_INDEXES_KEY: TableKey = { pk: 'INDEXES#LATER', sk: 'COMPLETE' };
 

@@ -163,8 +163,9 @@ export interface LeadStore {
   saveIndexPass?(next: IndexPass, previous: IndexPass | undefined): Promise<boolean>;
   /**
    * Optional (a store with secondary indexes): records that every lead in flight has the entries of the later
-   * indexes this store writes (the SLA migration, once indexLead gave them): LeadQueries.indexComplete says so
-   * from then on.
+   * indexes this store writes (the SLA migration, once indexLead gave them to every one; the index pass, at the
+   * end of a walk with none failed): LeadQueries.indexComplete says so from then on. Call it only then: a lead
+   * indexLead found 'moved' at every look may still lack one (ADR 0055, amended).
    */
   markIndexesComplete?(): Promise<void>;
   /**

@@ -7,12 +7,14 @@
  *
  * It walks the stage index (GSI2, one partition per lifecycle stage, newest created first), each lead once:
  * a read and, when a key is stale or missing, one conditional update on the version read (a lead written
- * meanwhile has every key its writer made, so it is left as it is). Its place is one item (IndexPass), saved
+ * meanwhile is looked at again: a full write gave it every key, an update none; one written at every look is
+ * counted as failed, and walked again: index-lead.ts). Its place is one item (IndexPass), saved
  * after each batch on the revision it read: two runs at once cannot both move it, and a run that stops
  * anywhere (a timeout, a crash) goes on from the last save. When the keys' version changes (a new index, a
  * new fold: INDEX_KEYS_VERSION) the pass starts over, INDEX_PASS_WAIT_MS after it first sees it; once done, a
  * run costs one read, and `finishedVersion` tells readers every lead holds that version's keys (the search
- * then drops ADR 0054's look-ups of older spellings).
+ * then drops ADR 0054's look-ups of older spellings); the walk's end also records the later indexes complete
+ * (LeadStore.markIndexesComplete: "due today" reads GSI10 from then on, ADR 0053).
  *
  * A lead that changes stage during the pass may be met twice or not at all: either way its writer gave it
  * today's keys. Run by the reconciler (AWS: its scheduled Lambda; locally: its timer), after its own work.
@@ -21,7 +23,7 @@ import { LIFECYCLE_STAGES } from '../domain/sla-constants.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadQueries } from '../ports/lead-queries.ts';
 import { INDEX_KEYS_VERSION, type IndexPass, type LeadStore } from '../ports/lead-store.ts';
-import { inPool } from './in-pool.ts';
+import { indexInRounds, indexLeadSettled } from './index-lead.ts';
 
 /**
  * How long the pass waits after it first sees a new version before it walks: the longest a Lambda invocation
@@ -31,7 +33,7 @@ import { inPool } from './in-pool.ts';
 export const INDEX_PASS_WAIT_MS = 15 * 60_000;
 
 export interface ReindexDeps {
-  readonly store: Pick<LeadStore, 'indexLead' | 'readIndexPass' | 'saveIndexPass'>;
+  readonly store: Pick<LeadStore, 'indexLead' | 'readIndexPass' | 'saveIndexPass' | 'markIndexesComplete'>;
   readonly queries: Pick<LeadQueries, 'candidates'>;
   readonly clock: Clock;
 }
@@ -113,9 +115,13 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
       batch.push(candidate);
       if (batch.length >= limit) break;
     }
-    const outcomes = await inPool(batch, (candidate) =>
-      indexOnce(store.indexLead!.bind(store), candidate.leadId),
-    );
+    const indexLead = store.indexLead.bind(store);
+    const outcomes = (
+      await indexInRounds(
+        batch.map((candidate) => candidate.leadId),
+        (leadId) => indexOnce(indexLead, leadId),
+      )
+    ).map((outcome, i) => (outcome === 'moved' ? movedAtEveryLook(batch[i]!.leadId) : outcome));
     const batchIndexed = outcomes.filter((outcome) => outcome === 'indexed').length;
     const batchFailed = outcomes.filter((outcome) => outcome === 'failed').length;
     checked += batch.length;
@@ -149,6 +155,10 @@ export async function reindexLeads(deps: ReindexDeps, options: ReindexOptions = 
         : next.after === undefined
           ? withoutAfter(next)
           : next;
+    // a walk with no lead failed: every lead has the later indexes' entries too (one written since by a full
+    // write of this code got them there), which readers may take for complete (ADR 0053's "due today"), as
+    // after the SLA migration; recorded before the pass's end, so a run that fails here does it again
+    if (finished && complete) await store.markIndexesComplete?.();
     if (!(await store.saveIndexPass(saved, pass)))
       return { checked, indexed, failed, done: false, raced: true };
     pass = saved;
@@ -162,21 +172,29 @@ function withoutAfter(pass: IndexPass): IndexPass {
   return rest;
 }
 
-/** one lead: written meanwhile ('moved'), it is looked at again, twice at most; an error is counted, not thrown */
+/** one lead (indexLeadSettled: three looks); an error is counted as failed (walked again), not thrown */
 async function indexOnce(
   indexLead: NonNullable<LeadStore['indexLead']>,
   leadId: string,
-): Promise<'indexed' | 'unchanged' | 'failed'> {
+): Promise<'indexed' | 'unchanged' | 'moved' | 'failed'> {
   try {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const outcome = await indexLead(leadId);
-      if (outcome !== 'moved') return outcome;
-    }
-    return 'unchanged';
+    return await indexLeadSettled(indexLead, leadId);
   } catch (error) {
     console.error(
       JSON.stringify({ level: 'error', msg: 'index pass: lead not indexed', leadId, error: String(error) }),
     );
     return 'failed';
   }
+}
+
+/**
+ * A lead written at every look of every round (its updates touch no key): it may still lack one, so it counts
+ * as failed (walked again), as a lead whose write failed does; not as 'unchanged', which let a walk finish
+ * (and the search drop its look-ups) with it unindexed.
+ */
+function movedAtEveryLook(leadId: string): 'failed' {
+  console.warn(
+    JSON.stringify({ level: 'warn', msg: 'index pass: lead written at every look, walked again', leadId }),
+  );
+  return 'failed';
 }
