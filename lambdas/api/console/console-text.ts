@@ -56,6 +56,8 @@ export interface ConsoleText {
     readonly messages: Readonly<Record<string, string>>;
     /** a field's problem this language has no words for */
     readonly invalidField: string;
+    /** a request's own fields an error names (not a form's: those are labelled as the form shows them) */
+    readonly fieldNames: Readonly<Record<string, string>>;
   };
   readonly overview: {
     readonly title: string;
@@ -430,6 +432,7 @@ const en: ConsoleText = {
     codes: {},
     messages: {},
     invalidField: 'not valid',
+    fieldNames: {},
   },
   overview: {
     title: 'Overview',
@@ -893,8 +896,12 @@ const ar: ConsoleText = {
       'unknown parameter': 'معامل غير معروف',
       'today, or leave it out': 'اليوم، أو اتركه فارغًا',
       'one of last-week, this-week, 7d, 30d, custom': 'اختر فترة من القائمة',
+      'not this site': 'ليس من هذا الموقع',
+      'not the token of this session': 'ليس رمز هذه الجلسة',
+      'not a valid sign-in link': 'ليس رابط تسجيل دخول صالحًا',
     },
     invalidField: 'قيمة غير صالحة',
+    fieldNames: { origin: 'مصدر الطلب', csrf: 'رمز النموذج', token: 'رابط تسجيل الدخول' },
   },
   overview: {
     title: 'نظرة عامة',

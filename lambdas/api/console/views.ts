@@ -66,7 +66,7 @@ const DAY = 86_400_000;
 
 /** GET /console: the sign-in form, or the overview for someone signed in. */
 export function overviewHandler(shared: ApiDeps) {
-  return consoleHandler('GET /console', async (event: HttpEvent) => {
+  return consoleHandler('GET /console', shared, async (event: HttpEvent) => {
     // the team's report and the company's read the week's facts once
     const deps = withFactsReadOnce(shared);
     const session = await sessionOf(deps, event);
@@ -175,7 +175,7 @@ function waitingSection(
 /** GET /console/leads: the list, with filters and search. */
 export function leadsPageHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
-  return consoleHandler('GET /console/leads', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/leads', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
@@ -296,7 +296,7 @@ export function leadsPageHandler(deps: ApiDeps) {
 
 /** GET /console/leads/{id}: the lead's story and the buttons for what the viewer may do. */
 export function leadPageHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/leads/{id}', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     // signed out (a link from an email): sign in, then back to this lead (a lead id's shape only)
     if (!session) {
@@ -382,7 +382,7 @@ export function leadPageHandler(deps: ApiDeps) {
 /** GET /console/reports: did both sides keep the agreement? Per rep, per queue, marketing. */
 export function reportsPageHandler(deps: ApiDeps) {
   const schema = reportQuerySchema(deps);
-  return consoleHandler('GET /console/reports', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/reports', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     // the team's report, the company's and the histogram read the window's facts once
     const once = withFactsReadOnce(deps);
@@ -479,7 +479,7 @@ export function reportsPageHandler(deps: ApiDeps) {
 
 /** GET /console/sla: the agreement in force, readable. */
 export function slaPageHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/sla', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/sla', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
