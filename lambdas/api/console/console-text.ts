@@ -124,6 +124,8 @@ export interface ConsoleText {
     readonly unnamed: string;
     readonly aLead: string;
     readonly empty: string;
+    /** a search cut at its cap (GET /leads `truncated`): `count` matches kept per field, `formatted` by Intl */
+    searchCut(count: number, formatted: string): string;
     readonly pages: string;
     readonly firstPage: string;
     readonly nextPage: string;
@@ -500,6 +502,8 @@ const en: ConsoleText = {
     unnamed: 'A lead without a name',
     aLead: 'A lead',
     empty: 'no lead matches these filters.',
+    searchCut: (_count, n) =>
+      `This search matches more leads than it reads: showing the first ${n} matches of each field (email, name, company). Narrow your search.`,
     pages: 'Pages',
     firstPage: 'First page',
     nextPage: 'Next page',
@@ -971,6 +975,8 @@ const ar: ConsoleText = {
     unnamed: 'عميل بلا اسم',
     aLead: 'عميل',
     empty: 'لا يوجد عميل يطابق عوامل التصفية هذه.',
+    searchCut: (count, n) =>
+      `يطابق هذا البحث عملاء أكثر مما يقرأ: تُعرض أول ${arCount(count, n, { zero: '# نتيجة', one: 'نتيجة واحدة', two: 'نتيجتين', few: '# نتائج', many: '# نتيجة', other: '# نتيجة' })} من كل حقل (البريد والاسم والشركة). ضيّق بحثك.`,
     pages: 'الصفحات',
     firstPage: 'الصفحة الأولى',
     nextPage: 'الصفحة التالية',

@@ -21,6 +21,7 @@ import { localName, ruleNameIn, slaNameIn, nameOf as slaNameOf } from '../../dom
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
+import { SEARCH_MATCH_CAP } from '../../ports/lead-queries.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
@@ -287,9 +288,13 @@ export function leadsPageHandler(deps: ApiDeps) {
     const next = pages.length
       ? `<nav class="pages" aria-label="${esc(l.pages)}">${pages.join(' ')}</nav>`
       : '';
+    // a search cut at its cap (ops' search, without an owner filter): said above the list, not left silent
+    const cut = list.truncated
+      ? `<p class="notice info" role="status">${esc(l.searchCut(SEARCH_MATCH_CAP, ui.num(SEARCH_MATCH_CAP)))}</p>`
+      : '';
     return page(
       { title: l.title, section: 'leads', session },
-      filters + table(l.title, columns, list.items, l.empty) + next,
+      filters + cut + table(l.title, columns, list.items, l.empty) + next,
     );
   });
 }
