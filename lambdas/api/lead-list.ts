@@ -29,7 +29,7 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { inReach } from './permissions.ts';
-import { type Viewer, viewerOf } from './viewer.ts';
+import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -148,7 +148,10 @@ export async function listLeads(
   if (!deps.queries) throw new HttpError(503, 'unavailable', 'lead queries are not available here');
   const filters = filterKey(query) + (options.dueBy ? `|due<${options.dueBy}` : '');
   const after = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
-  if (query.owner && viewer.owners && !viewer.owners.includes(query.owner))
+  // a manager reaches the leads of an owner who left the SLA (permissions.ts inReach): `owner=<that id>` too
+  const leftSla = (owner: string) =>
+    viewer.role === 'manager' && viewer.reps !== undefined && !viewer.reps.includes(owner);
+  if (query.owner && viewer.owners && !viewer.owners.includes(query.owner) && !leftSla(query.owner))
     return { items: [], next: null, truncated: false };
   const overdue = query.overdue === 'true';
   const needsOwner = query.needsOwner === 'true';
@@ -166,9 +169,16 @@ export async function listLeads(
     !overdue &&
     !needsOwner &&
     ((await deps.queries.indexComplete?.(NEXT_STEP_INDEX.indexName)) ?? true);
+  // a manager's and ops' owners include the reps who left the SLA while its migrations name them (viewer.ts
+  // formerOwners): their leads wait to be moved, and must not drop out of every list meanwhile
+  const former = viewer.role === 'manager' || !viewer.owners ? formerOwners(deps.sla) : [];
   const owners = query.owner
     ? [query.owner]
-    : (viewer.owners ?? (overdue || nextStep ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
+    : viewer.owners
+      ? [...viewer.owners, ...former]
+      : overdue || nextStep
+        ? [...deps.sla.routing.reps.map((rep) => rep.id), ...former]
+        : undefined;
   const now = deps.clock.now();
   const candidateQuery: LeadCandidateQuery = needsOwner
     ? { waitingForOwner: true, ...(query.status ? { status: query.status } : {}) }

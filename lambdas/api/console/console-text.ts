@@ -90,6 +90,11 @@ export interface ConsoleText {
     readonly nothingDue: string;
     dueCaption(rep: string, count: number, formatted: string, more: boolean): string;
     allDueFor(rep: string): string;
+    /** the label of a rep who left the SLA, by the id their leads still name (the SLA has no name for them) */
+    formerOwner(id: string): string;
+    /** under a former owner's leads: who the SLA's migrations give them to (null: nobody named), and how to reassign */
+    formerNote(successor: string | null): string;
+    allDueForFormer(id: string): string;
     readonly step: string;
     readonly due: string;
     readonly late: string;
@@ -468,6 +473,12 @@ const en: ConsoleText = {
     nothingDue: 'Nothing is due today.',
     dueCaption: (rep, _count, n, more) => `${rep}: ${more ? `the first ${n} due` : `${n} due`}`,
     allDueFor: (rep) => `All leads due today for ${rep}`,
+    formerOwner: (id) => `Former rep ${id} (no longer in the SLA)`,
+    formerNote: (successor) =>
+      successor
+        ? `The SLA gives these leads to ${successor} at their next step; to choose someone now, reassign each from its page.`
+        : 'Reassign each lead from its page.',
+    allDueForFormer: (id) => `All leads of former rep ${id} due today`,
     step: 'Step',
     due: 'Due',
     late: 'late',
@@ -941,6 +952,13 @@ const ar: ConsoleText = {
     dueCaption: (rep, count, n, more) =>
       `${rep}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل واحد مستحق', two: 'عميلان مستحقان', few: '# عملاء مستحقون', many: '# عميلًا مستحقًا', other: '# عميل مستحق' })}`,
     allDueFor: (rep) => `كل المستحق اليوم لـ${rep}`,
+    // the id isolated (FSI … PDI): Latin letters in a right-to-left line
+    formerOwner: (id) => `المندوب السابق \u2068${id}\u2069 (لم يعد في الاتفاقية)`,
+    formerNote: (successor) =>
+      successor
+        ? `تُسند الاتفاقية هؤلاء العملاء إلى ${successor} عند خطوتهم التالية؛ ولتختار أحدًا الآن أعد إسناد كل عميل من صفحته.`
+        : 'أعد إسناد كل عميل من صفحته.',
+    allDueForFormer: (id) => `كل المستحق اليوم من عملاء المندوب السابق \u2068${id}\u2069`,
     step: 'الخطوة',
     due: 'الموعد',
     late: 'متأخر',

@@ -28,7 +28,7 @@ import { leadIdParam } from '../lead-access.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
 import { allowed, requireAllowed } from '../permissions.ts';
 import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
-import type { Viewer } from '../viewer.ts';
+import { formerOwners, type Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import {
   actorName,
@@ -730,25 +730,42 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string, 
       ...(await listLeads(deps, viewer, { owner: rep.id, limit: DUE_SHOWN }, { dueBy })),
     })),
   );
+  // a manager's and ops': the leads still naming a rep who left the SLA (viewer.ts formerOwners), each former
+  // owner's under a label naming them, with who the SLA gives them to and the way to reassign (the lead's page)
+  const formers =
+    viewer.role === 'rep'
+      ? []
+      : await Promise.all(
+          formerOwners(sla).map(async (id) => ({
+            id,
+            ...(await listLeads(deps, viewer, { owner: id, limit: DUE_SHOWN }, { dueBy })),
+          })),
+        );
   const busy = lists.filter((list) => list.items.length > 0);
-  if (busy.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
-  return busy
-    .map(({ rep, items, next }) => {
-      const name = localName(rep, ui.locale);
-      return (
-        dueTable(
-          o.dueCaption(name, items.length, ui.num(items.length), next !== null),
-          items,
-          now,
-          zone,
-          ui,
-        ) +
-        (next
-          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">${esc(o.allDueFor(name))}</a></p>`
-          : '')
-      );
-    })
-    .join('');
+  const left = formers.filter((list) => list.items.length > 0);
+  if (busy.length === 0 && left.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
+  const group = (owner: string, label: string, all: string, items: LeadListItem[], next: string | null) =>
+    dueTable(o.dueCaption(label, items.length, ui.num(items.length), next !== null), items, now, zone, ui) +
+    (next
+      ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner, due: 'today' }).toString())}">${esc(all)}</a></p>`
+      : '');
+  return (
+    busy
+      .map(({ rep, items, next }) => {
+        const name = localName(rep, ui.locale);
+        return group(rep.id, name, o.allDueFor(name), items, next);
+      })
+      .join('') +
+    left
+      .map(({ id, items, next }) => {
+        const to = sla.routing.reps.find((rep) => rep.id === sla.migrations.reps[id]);
+        return (
+          group(id, o.formerOwner(id), o.allDueForFormer(id), items, next) +
+          `<p class="hint">${esc(o.formerNote(to ? localName(to, ui.locale) : null))}</p>`
+        );
+      })
+      .join('')
+  );
 }
 
 function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string, ui: Ui): Html {
