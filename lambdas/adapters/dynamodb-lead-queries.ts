@@ -248,15 +248,18 @@ export class DynamoDbLeadQueries implements LeadQueries {
       if (matches.capped || matches.ids.has(candidate.leadId)) yield candidate;
   }
 
+  /** The search's matches, each `truncated` when an index held more than SEARCH_MATCH_CAP (the answer is cut). */
   private async *bySearch(q: string, after: string | undefined): AsyncGenerator<LeadCandidate> {
-    const { all } = await this.searchMatches(q);
-    const unique = new Map(all.map((candidate) => [candidate.leadId, candidate]));
+    const { all, capped } = await this.searchMatches(q);
+    const unique = new Map(
+      all.map((candidate) => [candidate.leadId, capped ? { ...candidate, truncated: true } : candidate]),
+    );
     yield* sortAfter([...unique.values()], after);
   }
 
   /**
    * The search indexes' matches of `q`, at most SEARCH_MATCH_CAP per index and spelling; `capped` if one held
-   * more. Each index is queried by every spelling an entry matching `q` may hold (ADR 0054: entries written
+   * more (read as one more than the cap: exactly the cap is not capped), or a spelling cut short read its most. Each index is queried by every spelling an entry matching `q` may hold (ADR 0054: entries written
    * before ة and ى were read as ه and ي kept them as typed): `q` itself, and for an Arabic `q` with ه or ي its
    * older spellings. A spelling cut short of `q` (searchSpellings' `partial`) is checked on each entry read,
    * and reads at most SEARCH_READ_CAP entries.
@@ -277,18 +280,20 @@ export class DynamoDbLeadQueries implements LeadQueries {
             KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
             ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
             ExpressionAttributeValues: { ':pk': partition, ':q': begins },
-            Limit: SEARCH_MATCH_CAP,
+            // one more than the cap: whether the index holds more than it keeps
+            Limit: SEARCH_MATCH_CAP + 1,
           })) {
             for (const item of items) {
               if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
               matched += 1;
+              if (matched > SEARCH_MATCH_CAP) break;
               all.push({
                 leadId: String(item.leadId),
                 position: createdPosition(String(item.createdAt), String(item.leadId)),
               });
             }
             read += items.length;
-            if (matched >= SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
+            if (matched > SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
               capped = true;
               break;
             }

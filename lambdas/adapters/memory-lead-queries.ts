@@ -116,6 +116,7 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
             summary: { ownerId: lead.ownerId!, stage: lead.stage, status: lead.status },
           });
     } else if (query.q !== undefined) {
+      let truncated = false;
       const perField = new Map<string, LeadState[]>();
       for (const lead of this.leads.values()) {
         if (lead.erasedAt) continue;
@@ -130,9 +131,12 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         // the index's order (term, then id) decides which matches the cap keeps
         const key = (lead: LeadState) => `${searchTermsOf(lead)[prefix as 'EMAIL#']}#${lead.leadId}`;
         const sorted = matches.sort((a, b) => (key(a) < key(b) ? -1 : 1)).slice(0, SEARCH_MATCH_CAP);
+        if (matches.length > SEARCH_MATCH_CAP) truncated = true;
         for (const lead of sorted)
           out.push({ leadId: lead.leadId, position: createdPosition(lead.createdAt, lead.leadId) });
       }
+      // every candidate of a cut search says so (as DynamoDbLeadQueries' do)
+      if (truncated) out.splice(0, out.length, ...out.map((candidate) => ({ ...candidate, truncated })));
     } else {
       const from = query.from === undefined ? undefined : keyTime(query.from);
       const to = query.to === undefined ? undefined : keyTime(query.to);

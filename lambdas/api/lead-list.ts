@@ -29,7 +29,7 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { inReach } from './permissions.ts';
-import { type Viewer, viewerOf } from './viewer.ts';
+import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
@@ -125,21 +125,39 @@ export interface ListOptions {
   readonly dueBy?: string;
 }
 
+/** One page of the list (GET /leads answers it as is). */
+export interface LeadPage {
+  readonly items: LeadListItem[];
+  /** the cursor of the next page, null on the last */
+  readonly next: string | null;
+  /**
+   * true when the list was cut: a search (`q`) without an owner filter reads at most SEARCH_MATCH_CAP matches
+   * per search index and spelling (ADR 0054), and one held more, so leads that match may be missing from
+   * every page: narrow the search. False otherwise.
+   */
+  readonly truncated: boolean;
+}
+
 /** One page of the list: the index narrows, each candidate is read and checked against every filter. */
 export async function listLeads(
   deps: ApiDeps,
   viewer: Viewer,
   query: ListQuery,
   options: ListOptions = {},
-): Promise<{ items: LeadListItem[]; next: string | null }> {
+): Promise<LeadPage> {
   if (!deps.queries) throw new HttpError(503, 'unavailable', 'lead queries are not available here');
   const filters = filterKey(query) + (options.dueBy ? `|due<${options.dueBy}` : '');
   const after = query.cursor === undefined ? undefined : readCursor(query.cursor, filters);
-  if (query.owner && viewer.owners && !viewer.owners.includes(query.owner)) return { items: [], next: null };
+  // a manager reaches the leads of an owner who left the SLA (permissions.ts inReach): `owner=<that id>` too
+  const leftSla = (owner: string) =>
+    viewer.role === 'manager' && viewer.reps !== undefined && !viewer.reps.includes(owner);
+  if (query.owner && viewer.owners && !viewer.owners.includes(query.owner) && !leftSla(query.owner))
+    return { items: [], next: null, truncated: false };
   const overdue = query.overdue === 'true';
   const needsOwner = query.needsOwner === 'true';
   // a lead waiting for an owner is in no rep's reach (permissions.ts inReach): a manager's, ops', a program's
-  if (needsOwner && viewer.owners && viewer.role !== 'manager') return { items: [], next: null };
+  if (needsOwner && viewer.owners && viewer.role !== 'manager')
+    return { items: [], next: null, truncated: false };
   // the owner index serves an owner and a viewer limited to owners; the first-touch index the overdue list
   // (handed over, no attempt yet: the handoff status), over the same owners
   // "due today" (ADR 0053): the next-step index over the same owners, or every rep of the SLA for a viewer
@@ -151,9 +169,16 @@ export async function listLeads(
     !overdue &&
     !needsOwner &&
     ((await deps.queries.indexComplete?.(NEXT_STEP_INDEX.indexName)) ?? true);
+  // a manager's and ops' owners include the reps who left the SLA while its migrations name them (viewer.ts
+  // formerOwners): their leads wait to be moved, and must not drop out of every list meanwhile
+  const former = viewer.role === 'manager' || !viewer.owners ? formerOwners(deps.sla) : [];
   const owners = query.owner
     ? [query.owner]
-    : (viewer.owners ?? (overdue || nextStep ? deps.sla.routing.reps.map((rep) => rep.id) : undefined));
+    : viewer.owners
+      ? [...viewer.owners, ...former]
+      : overdue || nextStep
+        ? [...deps.sla.routing.reps.map((rep) => rep.id), ...former]
+        : undefined;
   const now = deps.clock.now();
   const candidateQuery: LeadCandidateQuery = needsOwner
     ? { waitingForOwner: true, ...(query.status ? { status: query.status } : {}) }
@@ -219,6 +244,7 @@ export async function listLeads(
     .candidates({ ...candidateQuery, ...(after ? { after } : {}) })
     [Symbol.asyncIterator]();
   let exhausted = false;
+  let truncated = false;
   // read in batches of what is still missing plus one (the one that says whether a next page exists)
   while (!more && !exhausted) {
     const batch: LeadCandidate[] = [];
@@ -228,6 +254,7 @@ export async function listLeads(
         exhausted = true;
         break;
       }
+      if (next.value.truncated) truncated = true;
       batch.push(next.value);
     }
     for (const entry of await Promise.all(batch.map(load))) {
@@ -244,6 +271,7 @@ export async function listLeads(
   return {
     items: items.map((entry) => entry.item),
     next: more && last ? writeCursor(last.position, filters) : null,
+    truncated,
   };
 }
 

@@ -65,3 +65,16 @@ export function teamOf(sla: Sla, managerId: string): string[] {
     .map((rep) => rep.id)
     .sort();
 }
+
+/**
+ * The reps who left the SLA and whose leads may still name them: the removed reps its `migrations.reps` maps to
+ * a successor (ops keep a mapping while leads may hold the old id; a removed rep without one can hold no lead
+ * in flight, the deploy refuses: docs/sla-reference.md#migrations). Their leads are a manager's and ops' to
+ * see (permissions.ts inReach): until the migration or the lead's next step moves a lead to the successor,
+ * the lists and "Due today" read these owners too, so no lead is out of sight.
+ */
+export function formerOwners(sla: Sla): string[] {
+  return Object.keys(sla.migrations.reps)
+    .filter((id) => !sla.routing.reps.some((rep) => rep.id === id))
+    .sort();
+}

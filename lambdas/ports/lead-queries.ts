@@ -42,8 +42,9 @@ export interface LeadCandidateQuery {
     readonly order: 'updated' | 'created';
   };
   /**
-   * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first.
-   * With `owners`: those owners' leads that match (the owner list's order); the DynamoDB adapter lists all
+   * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first;
+   * at most SEARCH_MATCH_CAP matches per search index and spelling, each candidate `truncated` when one held
+   * more. With `owners`: those owners' leads that match (the owner list's order); the DynamoDB adapter lists all
    * of them when a search index holds more than SEARCH_MATCH_CAP matches (the caller filters each lead).
    */
   readonly q?: string;
@@ -65,6 +66,11 @@ export interface LeadCandidateQuery {
 export interface LeadCandidate {
   readonly leadId: string;
   readonly position: string;
+  /**
+   * a `q` candidate without `owners`: true on every candidate of a search that kept only the first
+   * SEARCH_MATCH_CAP matches of an index and spelling holding more (the answer is cut: GET /leads `truncated`)
+   */
+  readonly truncated?: boolean;
   /** an `owners` candidate: the lead's owner, stage and status as the owner index holds them */
   readonly summary?: { readonly ownerId: string; readonly stage: string; readonly status: string };
   /** a `firstTouch` candidate: what its first-touch deadline is computed from, as the index holds it */

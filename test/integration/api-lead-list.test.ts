@@ -322,7 +322,7 @@ describe('GET /leads', () => {
 
       // Assert
       expect(page.items.some((item) => item.id === ids[0])).toBe(sees);
-      if (!sees) expect(page).toEqual({ items: [], next: null });
+      if (!sees) expect(page).toEqual({ items: [], next: null, truncated: false });
       await handTo(api, ids[0]!, 'jonas');
     });
 
@@ -331,7 +331,7 @@ describe('GET /leads', () => {
       const page = await listLeads(api.runtime.deps, as('rep:jonas'), query({ owner: 'carla' }));
 
       // Assert
-      expect(page).toEqual({ items: [], next: null });
+      expect(page).toEqual({ items: [], next: null, truncated: false });
     });
   });
 });

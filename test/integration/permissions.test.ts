@@ -232,7 +232,7 @@ describe('the API with a person’s identity', () => {
       {} as never,
     )) as { statusCode: number; body: string };
     expect(asked.statusCode).toBe(200);
-    expect(JSON.parse(asked.body)).toEqual({ items: [], next: null });
+    expect(JSON.parse(asked.body)).toEqual({ items: [], next: null, truncated: false });
     const report = ROUTES.find((r) => keyOf(r) === 'GET /reports/sla')!.make(api.runtime.deps as never);
     const theirs = (await report(
       {

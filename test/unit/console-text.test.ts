@@ -23,7 +23,7 @@ function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
 }
 
 /** English shows an error's message as the API wrote it: only other languages need words for them. */
-const ENGLISH_AS_WRITTEN = ['errors.codes.', 'errors.messages.'];
+const ENGLISH_AS_WRITTEN = ['errors.codes.', 'errors.messages.', 'errors.fieldNames.'];
 
 /** The arguments' markers a function's text holds (each argument a distinct marker). */
 function placeholders(fn: (...args: unknown[]) => unknown): string[] {

@@ -56,6 +56,8 @@ export interface ConsoleText {
     readonly messages: Readonly<Record<string, string>>;
     /** a field's problem this language has no words for */
     readonly invalidField: string;
+    /** a request's own fields an error names (not a form's: those are labelled as the form shows them) */
+    readonly fieldNames: Readonly<Record<string, string>>;
   };
   readonly overview: {
     readonly title: string;
@@ -88,6 +90,11 @@ export interface ConsoleText {
     readonly nothingDue: string;
     dueCaption(rep: string, count: number, formatted: string, more: boolean): string;
     allDueFor(rep: string): string;
+    /** the label of a rep who left the SLA, by the id their leads still name (the SLA has no name for them) */
+    formerOwner(id: string): string;
+    /** under a former owner's leads: who the SLA's migrations give them to (null: nobody named), and how to reassign */
+    formerNote(successor: string | null): string;
+    allDueForFormer(id: string): string;
     readonly step: string;
     readonly due: string;
     readonly late: string;
@@ -122,6 +129,8 @@ export interface ConsoleText {
     readonly unnamed: string;
     readonly aLead: string;
     readonly empty: string;
+    /** a search cut at its cap (GET /leads `truncated`): `count` matches kept per field, `formatted` by Intl */
+    searchCut(count: number, formatted: string): string;
     readonly pages: string;
     readonly firstPage: string;
     readonly nextPage: string;
@@ -430,6 +439,7 @@ const en: ConsoleText = {
     codes: {},
     messages: {},
     invalidField: 'not valid',
+    fieldNames: {},
   },
   overview: {
     title: 'Overview',
@@ -463,6 +473,12 @@ const en: ConsoleText = {
     nothingDue: 'Nothing is due today.',
     dueCaption: (rep, _count, n, more) => `${rep}: ${more ? `the first ${n} due` : `${n} due`}`,
     allDueFor: (rep) => `All leads due today for ${rep}`,
+    formerOwner: (id) => `Former rep ${id} (no longer in the SLA)`,
+    formerNote: (successor) =>
+      successor
+        ? `The SLA gives these leads to ${successor} at their next step; to choose someone now, reassign each from its page.`
+        : 'Reassign each lead from its page.',
+    allDueForFormer: (id) => `All leads of former rep ${id} due today`,
     step: 'Step',
     due: 'Due',
     late: 'late',
@@ -497,6 +513,8 @@ const en: ConsoleText = {
     unnamed: 'A lead without a name',
     aLead: 'A lead',
     empty: 'no lead matches these filters.',
+    searchCut: (_count, n) =>
+      `This search matches more leads than it reads: showing the first ${n} matches of each field (email, name, company). Narrow your search.`,
     pages: 'Pages',
     firstPage: 'First page',
     nextPage: 'Next page',
@@ -893,8 +911,12 @@ const ar: ConsoleText = {
       'unknown parameter': 'معامل غير معروف',
       'today, or leave it out': 'اليوم، أو اتركه فارغًا',
       'one of last-week, this-week, 7d, 30d, custom': 'اختر فترة من القائمة',
+      'not this site': 'ليس من هذا الموقع',
+      'not the token of this session': 'ليس رمز هذه الجلسة',
+      'not a valid sign-in link': 'ليس رابط تسجيل دخول صالحًا',
     },
     invalidField: 'قيمة غير صالحة',
+    fieldNames: { origin: 'مصدر الطلب', csrf: 'رمز النموذج', token: 'رابط تسجيل الدخول' },
   },
   overview: {
     title: 'نظرة عامة',
@@ -930,6 +952,13 @@ const ar: ConsoleText = {
     dueCaption: (rep, count, n, more) =>
       `${rep}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل واحد مستحق', two: 'عميلان مستحقان', few: '# عملاء مستحقون', many: '# عميلًا مستحقًا', other: '# عميل مستحق' })}`,
     allDueFor: (rep) => `كل المستحق اليوم لـ${rep}`,
+    // the id isolated (FSI … PDI): Latin letters in a right-to-left line
+    formerOwner: (id) => `المندوب السابق \u2068${id}\u2069 (لم يعد في الاتفاقية)`,
+    formerNote: (successor) =>
+      successor
+        ? `تُسند الاتفاقية هؤلاء العملاء إلى ${successor} عند خطوتهم التالية؛ ولتختار أحدًا الآن أعد إسناد كل عميل من صفحته.`
+        : 'أعد إسناد كل عميل من صفحته.',
+    allDueForFormer: (id) => `كل المستحق اليوم من عملاء المندوب السابق \u2068${id}\u2069`,
     step: 'الخطوة',
     due: 'الموعد',
     late: 'متأخر',
@@ -964,6 +993,8 @@ const ar: ConsoleText = {
     unnamed: 'عميل بلا اسم',
     aLead: 'عميل',
     empty: 'لا يوجد عميل يطابق عوامل التصفية هذه.',
+    searchCut: (count, n) =>
+      `يطابق هذا البحث عملاء أكثر مما يقرأ: تُعرض أول ${arCount(count, n, { zero: '# نتيجة', one: 'نتيجة واحدة', two: 'نتيجتين', few: '# نتائج', many: '# نتيجة', other: '# نتيجة' })} من كل حقل (البريد والاسم والشركة). ضيّق بحثك.`,
     pages: 'الصفحات',
     firstPage: 'الصفحة الأولى',
     nextPage: 'الصفحة التالية',

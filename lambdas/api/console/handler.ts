@@ -1,26 +1,77 @@
 /**
  * The middy wrapper of every console route: an error becomes a console page with its status, naming
  * the fields at fault and a way back; an unexpected error is logged without personal data and answered
- * 500 without detail. The page is in the reader's language once their session was read (session.ts
- * localeOfEvent): an error's English message in their words when console-text.ts has them, else the
- * sentence for its code.
+ * 500 without detail. The page is in the reader's language (ADR 0019, the console amendment): the
+ * session's once it was read (session.ts localeOfEvent); an error before that (a page no route has, a form
+ * refused before its session was read) reads the session then (errorReaderOf), else the browser's
+ * Accept-Language among the SLA's locales. An error's English message is in their words when
+ * console-text.ts has them, else the sentence for its code. On the catch-all (not-found.ts), a program that
+ * asks for JSON (an Accept that ranks application/json above text/html, not a browser's navigation) gets the
+ * API's JSON error instead.
  */
 import middy from '@middy/core';
 import { LeadConflictError } from '../../ports/lead-store.ts';
-import { asKnownError, HttpError, type HttpEvent, type HttpResult, logRouteFailure } from '../http.ts';
-import type { LambdaHttpHandler, RouteHandler } from '../middleware.ts';
+import type { ApiDeps } from '../deps.ts';
+import {
+  asKnownError,
+  errorResponse,
+  HttpError,
+  type HttpEvent,
+  type HttpResult,
+  header,
+  logRouteFailure,
+} from '../http.ts';
+import { asHttpError, type LambdaHttpHandler, type RouteHandler } from '../middleware.ts';
 import { EN, esc, page, type Ui, uiFor } from './html.ts';
-import { localeOfEvent } from './session.ts';
+import { errorReaderOf, localeOfEvent } from './session.ts';
 import { CORRECTABLE } from './views.ts';
 
-export function consoleHandler(route: string, handler: RouteHandler): LambdaHttpHandler {
+/**
+ * `deps`: the SLA's locales and the session, for an error that came before the reader was known.
+ * `programs`: a caller that prefers JSON gets the API's error (the catch-all's 404 and 405, which answer for
+ * addresses no page has, as the API's edge does); the console's own routes answer their refusals as pages.
+ */
+export function consoleHandler(
+  route: string,
+  deps: ApiDeps,
+  handler: RouteHandler,
+  options: { readonly programs?: 'json' } = {},
+): LambdaHttpHandler {
   return middy<HttpEvent, HttpResult>()
     .use({
       onError: async (request) => {
+        if (options.programs === 'json' && prefersJson(request.event)) {
+          request.response = errorResponse(asHttpError(route, request.error));
+          return;
+        }
+        await errorReaderOf(deps, request.event);
         request.response = consoleError(request.error, route, request.event);
       },
     })
     .handler(handler);
+}
+
+/**
+ * A program, not a browser: an Accept that ranks application/json above text/html (a browser navigating,
+ * `Sec-Fetch-Mode: navigate`, never is; no Accept, or any type, is a page as before).
+ */
+export function prefersJson(event: HttpEvent): boolean {
+  if (header(event, 'sec-fetch-mode')?.toLowerCase() === 'navigate') return false;
+  let html = 0;
+  let json = 0;
+  for (const range of (header(event, 'accept') ?? '').split(',')) {
+    const [type = '', ...params] = range.trim().toLowerCase().split(';');
+    const q = Number(
+      params
+        .map((p) => p.trim())
+        .find((p) => p.startsWith('q='))
+        ?.slice(2) ?? '1',
+    );
+    const quality = Number.isFinite(q) ? q : 0;
+    if (type === 'text/html' || type === 'application/xhtml+xml') html = Math.max(html, quality);
+    if (type === 'application/json' || type.endsWith('+json')) json = Math.max(json, quality);
+  }
+  return json > 0 && json > html;
 }
 
 export function consoleError(thrown: unknown, route: string, event?: HttpEvent): HttpResult {
@@ -95,7 +146,8 @@ function fieldLabel(path: string, ui: Ui): string {
     queue: reports.queue,
     rep: reports.rep,
   };
-  return Object.hasOwn(labels, path) ? labels[path]! : path;
+  const names = ui.t.errors.fieldNames;
+  return Object.hasOwn(labels, path) ? labels[path]! : Object.hasOwn(names, path) ? names[path]! : path;
 }
 
 /** Back to the lead a form was about, else the console's start. */

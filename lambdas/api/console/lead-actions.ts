@@ -159,7 +159,7 @@ const ACTS: Readonly<Record<string, Act>> = {
 /** POST /console/leads/{id}/<action> */
 export function leadActionHandler(action: keyof typeof ACTS & string) {
   return (deps: ApiDeps) =>
-    consoleHandler(`POST /console/leads/{id}/${action}`, async (event: HttpEvent) => {
+    consoleHandler(`POST /console/leads/{id}/${action}`, deps, async (event: HttpEvent) => {
       const form = formOf(event);
       const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);

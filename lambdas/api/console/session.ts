@@ -13,7 +13,7 @@
  * site, and the form must carry the session's CSRF token (an HMAC of the session id, csrfTokenOf).
  */
 
-import { personLocale } from '../../domain/locale.ts';
+import { acceptedLanguages, closestLocale, personLocale } from '../../domain/locale.ts';
 import {
   csrfTokenMatches,
   csrfTokenOf,
@@ -70,6 +70,37 @@ export function localeOfEvent(event: HttpEvent | undefined): string | undefined 
 
 export function rememberLocale(event: HttpEvent, locale: string): void {
   readers.set(event, locale);
+}
+
+/**
+ * The reader's locale before anyone signed in: the browser's language (Accept-Language) when the SLA supports
+ * it, else the SLA's default (ADR 0019, the console amendment).
+ */
+export function browserLocale(sla: Sla, event: HttpEvent | undefined): string {
+  const { supported } = sla.locales;
+  const wanted = acceptedLanguages(event ? header(event, 'accept-language') : undefined)
+    .map((range) => closestLocale(range, supported))
+    .find((locale) => locale !== undefined);
+  return wanted ?? sla.locales.default;
+}
+
+/**
+ * The locale of an error page whose request had no reader yet (the error came before its session was read,
+ * or the route reads none): the signed-in person's, else the browser's (browserLocale). Remembered for the
+ * request. A session that cannot be read now (the ledger failing) leaves the browser's.
+ */
+export async function errorReaderOf(deps: ApiDeps, event: HttpEvent): Promise<string> {
+  const known = localeOfEvent(event);
+  if (known) return known;
+  try {
+    const session = await sessionOf(deps, event);
+    if (session) return session.locale;
+  } catch {
+    // the error page is drawn all the same, in the browser's language
+  }
+  const locale = browserLocale(deps.sla, event);
+  rememberLocale(event, locale);
+  return locale;
 }
 
 /**

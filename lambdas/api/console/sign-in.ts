@@ -15,13 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeHtml, safeHref } from '../../domain/email-templates.ts';
 import { emailText } from '../../domain/email-text.ts';
-import {
-  acceptedLanguages,
-  closestLocale,
-  personLocale,
-  shippedLanguage,
-  textDirection,
-} from '../../domain/locale.ts';
+import { personLocale, shippedLanguage, textDirection } from '../../domain/locale.ts';
 import {
   expiryAfter,
   isReturnPath,
@@ -41,10 +35,11 @@ import {
 import { localName, senderNameIn, slaNameIn } from '../../domain/sla-names.ts';
 import type { ApiDeps } from '../deps.ts';
 import { equalised, realTiming, type Timing } from '../equalised.ts';
-import { HttpError, type HttpEvent, header } from '../http.ts';
+import { HttpError, type HttpEvent } from '../http.ts';
 import { consoleHandler } from './handler.ts';
 import { EN, esc, input, page, redirect, type Ui, uiFor } from './html.ts';
 import {
+  browserLocale,
   formOf,
   readerOf,
   rememberLocale,
@@ -62,11 +57,7 @@ const FORM_BYTES = 4096;
  * to sign in in Arabic. Remembered for an error page of the same request (handler.ts).
  */
 export function browserUi(deps: Pick<ApiDeps, 'sla'>, event: HttpEvent | undefined): Ui {
-  const { supported } = deps.sla.locales;
-  const wanted = acceptedLanguages(event ? header(event, 'accept-language') : undefined)
-    .map((range) => closestLocale(range, supported))
-    .find((locale) => locale !== undefined);
-  const locale = wanted ?? deps.sla.locales.default;
+  const locale = browserLocale(deps.sla, event);
   if (event) rememberLocale(event, locale);
   return uiFor(locale);
 }
@@ -89,7 +80,7 @@ export function signInPage(message?: string, to?: string, ui: Ui = EN): ReturnTy
 }
 
 export function postSignInRequestHandler(deps: ApiDeps, timing: Timing = realTiming()) {
-  return consoleHandler('POST /console/sign-in', async (event: HttpEvent) => {
+  return consoleHandler('POST /console/sign-in', deps, async (event: HttpEvent) => {
     const ui = browserUi(deps, event);
     requireSameOrigin(event);
     const form = formOf(event, FORM_BYTES);
@@ -162,7 +153,7 @@ export async function claimSignInEmail(
 }
 
 export function getSignInHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/sign-in/{token}', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/sign-in/{token}', deps, async (event: HttpEvent) => {
     // the link names its person: the page is in their language, an error of the link in the browser's
     browserUi(deps, event);
     const { person } = readLink(deps, event);
@@ -180,7 +171,7 @@ export function getSignInHandler(deps: ApiDeps) {
 }
 
 export function postSignInHandler(deps: ApiDeps) {
-  return consoleHandler('POST /console/sign-in/{token}', async (event: HttpEvent) => {
+  return consoleHandler('POST /console/sign-in/{token}', deps, async (event: HttpEvent) => {
     requireSameOrigin(event);
     const { claim, person } = readLink(deps, event);
     const { signIns, actionSecret } = deps;
@@ -221,7 +212,7 @@ export function postSignInHandler(deps: ApiDeps) {
 
 /** Ends this session on the server (the cookie stops working everywhere it was copied) and clears it here. */
 export function postSignOutHandler(deps: ApiDeps) {
-  return consoleHandler('POST /console/sign-out', async (event: HttpEvent) => {
+  return consoleHandler('POST /console/sign-out', deps, async (event: HttpEvent) => {
     const session = await requireWriteSession(deps, event, formOf(event, FORM_BYTES));
     await deps.signIns?.endSession(session.person, session.nonce, wallNow(deps).toISOString());
     return redirect('/console', { 'set-cookie': sessionCookie(event, undefined, 0) });
@@ -234,7 +225,7 @@ export function postSignOutHandler(deps: ApiDeps) {
  * from the SLA also signs them out, at the next request after the deploy).
  */
 export function postRevokeSessionsHandler(deps: ApiDeps) {
-  return consoleHandler('POST /console/sessions/revoke', async (event: HttpEvent) => {
+  return consoleHandler('POST /console/sessions/revoke', deps, async (event: HttpEvent) => {
     const form = formOf(event, FORM_BYTES);
     const session = await requireWriteSession(deps, event, form);
     if (session.person.role !== 'ops')

@@ -21,13 +21,14 @@ import { localName, ruleNameIn, slaNameIn, nameOf as slaNameOf } from '../../dom
 import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
+import { SEARCH_MATCH_CAP } from '../../ports/lead-queries.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
 import { allowed, requireAllowed } from '../permissions.ts';
 import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
-import type { Viewer } from '../viewer.ts';
+import { formerOwners, type Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import {
   actorName,
@@ -66,7 +67,7 @@ const DAY = 86_400_000;
 
 /** GET /console: the sign-in form, or the overview for someone signed in. */
 export function overviewHandler(shared: ApiDeps) {
-  return consoleHandler('GET /console', async (event: HttpEvent) => {
+  return consoleHandler('GET /console', shared, async (event: HttpEvent) => {
     // the team's report and the company's read the week's facts once
     const deps = withFactsReadOnce(shared);
     const session = await sessionOf(deps, event);
@@ -175,7 +176,7 @@ function waitingSection(
 /** GET /console/leads: the list, with filters and search. */
 export function leadsPageHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
-  return consoleHandler('GET /console/leads', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/leads', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
@@ -287,16 +288,20 @@ export function leadsPageHandler(deps: ApiDeps) {
     const next = pages.length
       ? `<nav class="pages" aria-label="${esc(l.pages)}">${pages.join(' ')}</nav>`
       : '';
+    // a search cut at its cap (ops' search, without an owner filter): said above the list, not left silent
+    const cut = list.truncated
+      ? `<p class="notice info" role="status">${esc(l.searchCut(SEARCH_MATCH_CAP, ui.num(SEARCH_MATCH_CAP)))}</p>`
+      : '';
     return page(
       { title: l.title, section: 'leads', session },
-      filters + table(l.title, columns, list.items, l.empty) + next,
+      filters + cut + table(l.title, columns, list.items, l.empty) + next,
     );
   });
 }
 
 /** GET /console/leads/{id}: the lead's story and the buttons for what the viewer may do. */
 export function leadPageHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/leads/{id}', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/leads/{id}', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     // signed out (a link from an email): sign in, then back to this lead (a lead id's shape only)
     if (!session) {
@@ -382,7 +387,7 @@ export function leadPageHandler(deps: ApiDeps) {
 /** GET /console/reports: did both sides keep the agreement? Per rep, per queue, marketing. */
 export function reportsPageHandler(deps: ApiDeps) {
   const schema = reportQuerySchema(deps);
-  return consoleHandler('GET /console/reports', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/reports', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     // the team's report, the company's and the histogram read the window's facts once
     const once = withFactsReadOnce(deps);
@@ -479,7 +484,7 @@ export function reportsPageHandler(deps: ApiDeps) {
 
 /** GET /console/sla: the agreement in force, readable. */
 export function slaPageHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/sla', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/sla', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     const { sla } = deps;
@@ -725,25 +730,42 @@ async function dueToday(deps: ApiDeps, viewer: Viewer, now: Date, zone: string, 
       ...(await listLeads(deps, viewer, { owner: rep.id, limit: DUE_SHOWN }, { dueBy })),
     })),
   );
+  // a manager's and ops': the leads still naming a rep who left the SLA (viewer.ts formerOwners), each former
+  // owner's under a label naming them, with who the SLA gives them to and the way to reassign (the lead's page)
+  const formers =
+    viewer.role === 'rep'
+      ? []
+      : await Promise.all(
+          formerOwners(sla).map(async (id) => ({
+            id,
+            ...(await listLeads(deps, viewer, { owner: id, limit: DUE_SHOWN }, { dueBy })),
+          })),
+        );
   const busy = lists.filter((list) => list.items.length > 0);
-  if (busy.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
-  return busy
-    .map(({ rep, items, next }) => {
-      const name = localName(rep, ui.locale);
-      return (
-        dueTable(
-          o.dueCaption(name, items.length, ui.num(items.length), next !== null),
-          items,
-          now,
-          zone,
-          ui,
-        ) +
-        (next
-          ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner: rep.id, due: 'today' }).toString())}">${esc(o.allDueFor(name))}</a></p>`
-          : '')
-      );
-    })
-    .join('');
+  const left = formers.filter((list) => list.items.length > 0);
+  if (busy.length === 0 && left.length === 0) return `<p class="empty">${esc(o.nothingDue)}</p>`;
+  const group = (owner: string, label: string, all: string, items: LeadListItem[], next: string | null) =>
+    dueTable(o.dueCaption(label, items.length, ui.num(items.length), next !== null), items, now, zone, ui) +
+    (next
+      ? `<p><a href="/console/leads?${esc(new URLSearchParams({ owner, due: 'today' }).toString())}">${esc(all)}</a></p>`
+      : '');
+  return (
+    busy
+      .map(({ rep, items, next }) => {
+        const name = localName(rep, ui.locale);
+        return group(rep.id, name, o.allDueFor(name), items, next);
+      })
+      .join('') +
+    left
+      .map(({ id, items, next }) => {
+        const to = sla.routing.reps.find((rep) => rep.id === sla.migrations.reps[id]);
+        return (
+          group(id, o.formerOwner(id), o.allDueForFormer(id), items, next) +
+          `<p class="hint">${esc(o.formerNote(to ? localName(to, ui.locale) : null))}</p>`
+        );
+      })
+      .join('')
+  );
 }
 
 function dueTable(caption: string, items: LeadListItem[], now: Date, zone: string, ui: Ui): Html {

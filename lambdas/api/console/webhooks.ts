@@ -116,7 +116,7 @@ function requireOps(session: ConsoleSession): void {
 }
 
 export function webhooksPageHandler(deps: ApiDeps) {
-  return consoleHandler('GET /console/webhooks', async (event: HttpEvent) => {
+  return consoleHandler('GET /console/webhooks', deps, async (event: HttpEvent) => {
     const session = await sessionOf(deps, event);
     if (!session) return redirect('/console');
     requireOps(session);
@@ -177,7 +177,7 @@ export function webhooksPageHandler(deps: ApiDeps) {
 }
 
 export function replayFromConsoleHandler(deps: ApiDeps) {
-  return consoleHandler('POST /console/webhooks/deliveries/{id}/replay', async (event: HttpEvent) => {
+  return consoleHandler('POST /console/webhooks/deliveries/{id}/replay', deps, async (event: HttpEvent) => {
     const session = await requireWriteSession(deps, event, formOf(event));
     requireOps(session);
     if (!deps.events) throw new HttpError(503, 'unavailable', 'webhook deliveries are not available here');

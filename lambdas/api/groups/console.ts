@@ -128,6 +128,6 @@ export const CONSOLE_ROUTES: readonly RouteDefinition[] = [
     path: '/console/{proxy+}',
     access: 'session',
     responds: 'html',
-    make: () => consoleNotFoundHandler(CONSOLE_ROUTES),
+    make: (deps) => consoleNotFoundHandler(CONSOLE_ROUTES, deps),
   },
 ];
