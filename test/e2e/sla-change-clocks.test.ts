@@ -10,7 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { processIo } from '../../bin/commands/io.ts';
+import { main } from '../../bin/cli.ts';
+import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { exampleLead, HOUR, type LeadView, MINUTE, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
@@ -32,6 +33,13 @@ interface Standing {
 const standingOf = (view: LeadView) => (view as unknown as { sla: Standing }).sla;
 const escalations = (view: LeadView) =>
   view.timeline.filter((entry) => entry.kind === 'overdue' || entry.kind === 'escalation');
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => out.push(t), readFile: processIo.readFile };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n') };
+}
 
 function strictSla(): Sla {
   const parsed = parseSla(processIo.readFile(STRICT));
@@ -63,8 +71,31 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
       await first.close();
     }
 
-    // Act 1: restarted with the strict SLA at 10:30, past its 1-hour deadline; on until 12:59
+    // Act 0: what sla diff says of the store before the restart
     const restartAt = new Date(MONDAY_0900_BERLIN.getTime() + 90 * MINUTE);
+    const args = [
+      'sla',
+      'diff',
+      'sla/default.yaml',
+      STRICT,
+      '--data',
+      dataDir,
+      '--at',
+      restartAt.toISOString(),
+    ];
+    const diff = await cli(...args, '--json');
+    const text = await cli(...args);
+
+    // Assert 0: no lead changes, and the running clock keeps its terms
+    expect(diff.code).toBe(0);
+    const { impact } = JSON.parse(diff.out) as { impact: { leads: unknown[]; clocks: unknown } };
+    expect(impact.leads).toEqual([]);
+    expect(impact.clocks).toEqual({ withOwner: 1, kept: 1, deployed: 0 });
+    expect(text.out).toContain(
+      'First-touch clocks: the 1 lead with an owner keeps the deadline and ladder of its handover (ADR 0058); the new SLA applies from its next handover.',
+    );
+
+    // Act 1: restarted with the strict SLA at 10:30, past its 1-hour deadline; on until 12:59
     const e = await startE2e({ dataDir, sla: strictSla(), time: { manual: restartAt } });
     let reassigned: LeadView;
     try {

@@ -12,14 +12,15 @@ import {
   withHandoverTerms,
 } from '../../lambdas/domain/handover-terms.ts';
 import { type PlannedAction, planNext } from '../../lambdas/domain/lead-plan.ts';
-import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { factsOf } from '../../lambdas/domain/report-facts.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
-import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { migrateLead } from '../../lambdas/domain/sla-migration.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { slaStanding } from '../../lambdas/domain/sla-standing.ts';
 import { handedOff } from '../support/lead-state.ts';
-import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 import { loadDefaultSla } from '../support/sla.ts';
+import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 
 const four = loadDefaultSla();
 const one = (() => {
@@ -233,5 +234,46 @@ describe('an SLA migration that re-owns the lead (a removed rep with a successor
       ladder: '0h remindOwner;2bh notifyManager;4bh reassign',
     });
     expect(keptTerms(result.state)?.dueAt.toISOString()).toBe('2026-11-30T12:30:00.000Z');
+  });
+});
+
+describe('the report judges the first touch by the same terms', () => {
+  const entry = (
+    at: string,
+    kind: TimelineEntry['kind'],
+    extra: Partial<TimelineEntry> = {},
+  ): TimelineEntry => ({
+    at,
+    kind,
+    by: 'workflow',
+    reasons: [{ rule: 'fixture', detail: 'fixture' }],
+    ...extra,
+  });
+  // handed to Jonas at 09:00 Berlin, his first call at 11:00: in time for 13:00, late for 10:00
+  const story = (lead: LeadState): LeadState => ({
+    ...lead,
+    status: 'attempting',
+    timeline: [
+      entry(HANDOFF, 'owner', { to: 'jonas' }),
+      entry('2026-11-30T10:00:00.000Z', 'attempt', {
+        from: 'sql/new',
+        to: 'sql/attempting',
+        by: 'rep:jonas',
+      }),
+    ],
+  });
+
+  it.each([
+    ['handed over under 4bh, read under 1bh: met by 13:00', underFour, '2026-11-30T12:00:00.000Z', true],
+    [
+      'no terms, read under 1bh: late for 10:00 (the deployed SLA)',
+      legacy,
+      '2026-11-30T09:00:00.000Z',
+      false,
+    ],
+  ])('%s', (_name, lead, dueAt, met) => {
+    const facts = factsOf(one, story(lead));
+    expect(facts.find((fact) => fact.kind === 'handover')).toMatchObject({ dueAt });
+    expect(facts.find((fact) => fact.kind === 'touch')).toMatchObject({ dueAt, met });
   });
 });
