@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { diffSla, type SlaDiff } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { type DiffImpact, impactOn } from '../../lambdas/tasks/sla-impact.ts';
+import { type ClockTerms, type DiffImpact, impactOn } from '../../lambdas/tasks/sla-impact.ts';
 import { type ApiAuth, apiAuth, callApi } from './api-call.ts';
 import { type CliIo, readInput } from './io.ts';
 import { formatSlaErrors } from './validate.ts';
@@ -160,6 +160,8 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
     // POST /sla/impact lists what fits in its answer (Lambda's 6 MB) and counts the rest
     if (impact.leadsOmitted)
       lines.push(`  ... and ${impact.leadsOmitted} more (not listed: the answer's size limit)`);
+    const clocks = impact.clocks;
+    if (clocks && clocks.withOwner > 0) lines.push('', clockLine(clocks));
     lines.push(
       '',
       impact.stranded > 0
@@ -180,4 +182,16 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
 function show(value: unknown): string {
   const text = JSON.stringify(value) ?? 'null';
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** What the new SLA does to the running first-touch clocks (ADR 0058). */
+function clockLine({ withOwner, kept, deployed }: ClockTerms): string {
+  const leads = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
+  const keeps = (n: number) => (n === 1 ? 'keeps' : 'keep');
+  const its = (n: number) => (n === 1 ? 'its' : 'their');
+  const head =
+    deployed === 0
+      ? `First-touch clocks: the ${leads(withOwner)} with an owner ${keeps(withOwner)} the deadline and ladder of ${its(withOwner)} handover (ADR 0058)`
+      : `First-touch clocks: ${kept} of the ${leads(withOwner)} with an owner ${keeps(kept)} the deadline and ladder of ${its(kept)} handover (ADR 0058); ${deployed} handed over before terms were stored ${deployed === 1 ? 'runs' : 'run'} on the SLA deployed: the new first touch and ladder apply to ${deployed === 1 ? 'it' : 'them'} at once`;
+  return `${head}; the new SLA applies from ${withOwner === 1 ? 'its' : 'each'} next handover.`;
 }

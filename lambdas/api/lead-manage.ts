@@ -5,9 +5,11 @@
  * person (viewer.ts: `rep:<id>`, `manager:<id>`, `ops:<id>`, or the API caller) and signal the
  * workflow, which re-reads the lead and re-plans.
  */
+
 import * as z from 'zod';
 import { cleanMultilineText } from '../domain/clean-text.ts';
 import { customFieldRefusal, readCorrection } from '../domain/form-values.ts';
+import { withHandoverTerms } from '../domain/handover-terms.ts';
 import type { FieldValue } from '../domain/lead.ts';
 import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
@@ -169,16 +171,20 @@ export async function reassign(
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told ? { from: told } : {}), cause };
       return withTimeline(
-        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
-        reassignedWithCadenceLog(deps.sla, current, {
-          ...current,
-          ownerId: rep.id,
-          ownerSince: since,
-          escalationsTaken: 0,
-          // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
-          ...(handoffUntold(current) ? {} : { ownerUntold }),
-          updatedAt: now,
-        }),
+        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
+        // first-touch terms: the SLA's in force now (ADR 0058)
+        withHandoverTerms(
+          deps.sla,
+          reassignedWithCadenceLog(deps.sla, current, {
+            ...current,
+            ownerId: rep.id,
+            ownerSince: since,
+            escalationsTaken: 0,
+            // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
+            ...(handoffUntold(current) ? {} : { ownerUntold }),
+            updatedAt: now,
+          }),
+        ),
         {
           at: now,
           kind: 'owner',

@@ -13,6 +13,7 @@ import { confirmationKey, nurtureConsent } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { managerFor } from './escalation-contact.ts';
 import type { HandoverCause } from './handover-cause.ts';
+import { handoverStart, keptTerms, type Ladder } from './handover-terms.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { allLogged, statusFor } from './lifecycle.ts';
@@ -182,7 +183,7 @@ export function planNext(sla: Sla, input: PlanInput): Plan {
     // is told, once (tasks/advance.ts escalate)
     const key = orphanKey(lead);
     if (!lead.sent.includes(key)) {
-      const dueAt = firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType);
+      const { dueAt } = handoverClock(sla, lead, cal);
       const why = `the owner "${lead.ownerId}" is not in SLA ${sla.version}`;
       const cause: HandoverCause = {
         kind: 'ownerMissing',
@@ -288,18 +289,33 @@ export function withSales(sla: Sla, lead: Pick<LeadState, 'deal' | 'stage' | 'st
   return [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
 }
 
+export { handoverStart };
+
+/** The first-touch clock a handover runs on: its deadline and escalation ladder, and whether its own terms were kept. */
+export interface HandoverClock {
+  readonly dueAt: Date;
+  readonly ladder: Ladder;
+  /** the terms stored at the handover (ADR 0058); false: the SLA deployed (a lead stored before them) */
+  readonly kept: boolean;
+}
+
 /**
- * When the current handover's SLA clock started: the first-touch deadline and the cadence count
- * from it. With `contact.onReassign: restart` (the default) every handover (the first assignment,
- * a reassignment) starts a fresh clock; with `continue` the clock of the handoff stands.
+ * The current handover's first-touch deadline and ladder: those it was handed over with (ADR 0058: a newer SLA
+ * does not move a running clock), else, for a lead that stored none for this handover, the deployed SLA's: the
+ * lead type's window from the clock's start, in the owner's calendar `cal`.
  */
-export function handoverStart(
+export function handoverClock(
   sla: Sla,
-  lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>,
-): Date {
-  const handoff = lead.handedOffAt ?? lead.updatedAt;
-  const since = sla.contact.onReassign === 'restart' ? (lead.ownerSince ?? handoff) : handoff;
-  return new Date(since);
+  lead: Pick<LeadState, 'handoverTerms' | 'handedOffAt' | 'ownerSince' | 'updatedAt' | 'leadType'>,
+  cal: WorkingCalendar,
+): HandoverClock {
+  const kept = keptTerms(lead);
+  if (kept) return { ...kept, kept: true };
+  return {
+    dueAt: firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType),
+    ladder: sla.handoff.escalation,
+    kept: false,
+  };
 }
 
 /** The current handover in dedupe keys: reminders and escalations are per owner, whatever the clock. */
@@ -515,12 +531,14 @@ export function cadenceSchedule(
   start: Date,
   attempts: readonly Pick<Attempt, 'at'>[],
   leadTypeId?: string,
+  /** the first-touch deadline the handover keeps (handoverClock); default: the SLA's from `start` */
+  firstTouchAt: Date = firstTouchDue(sla, cal, start, leadTypeId),
 ): Date[] {
   const cadence = cadenceFor(sla, leadTypeId);
   const due: Date[] = [];
   let previous = start;
   cadence.steps.forEach((step, i) => {
-    const at = i === 0 ? firstTouchDue(sla, cal, start, leadTypeId) : addDuration(cal, previous, step.delay);
+    const at = i === 0 ? firstTouchAt : addDuration(cal, previous, step.delay);
     due.push(at);
     const logged = attempts[i];
     previous = logged ? new Date(logged.at) : at;
@@ -538,10 +556,11 @@ export function firstStepReminderAt(
   cal: WorkingCalendar,
   start: Date,
   leadTypeId?: string,
+  /** the first-touch deadline the handover keeps (handoverClock); default: the SLA's from `start` */
+  deadline: Date = firstTouchDue(sla, cal, start, leadTypeId),
 ): Date | undefined {
   const cadence = cadenceFor(sla, leadTypeId);
   const at = addDuration(cal, start, cadence.steps[0]!.delay);
-  const deadline = firstTouchDue(sla, cal, start, leadTypeId);
   return at > start && at < deadline ? at : undefined;
 }
 
@@ -559,7 +578,9 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   const owned = handoverKey(lead);
   const cadence = cadenceFor(sla, lead.leadType);
   const of = cadence.steps.length;
-  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType);
+  // the deadline and ladder the handover keeps (ADR 0058); the cadence's later steps follow the SLA deployed
+  const clock = handoverClock(sla, lead, cal);
+  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType, clock.dueAt);
   const firstTouchAt = schedule[0]!;
   const lastDue = schedule[of - 1]!;
   const expiry = addDuration(cal, lastDue, sla.handoff.firstTouchWithin);
@@ -630,7 +651,8 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   if (remind === 1) remind = undefined;
   // the cadence's own moment for step 1, when it comes after the handover (a handover outside
   // working hours, a step 1 delay): one reminder before the deadline, stating that deadline
-  const early = attempts.length === 0 ? firstStepReminderAt(sla, cal, start, lead.leadType) : undefined;
+  const early =
+    attempts.length === 0 ? firstStepReminderAt(sla, cal, start, lead.leadType, firstTouchAt) : undefined;
   if (early && now < firstTouchAt) {
     if (early <= now) remind = 1;
     else wakeTimes.push(early);
@@ -659,6 +681,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       stepsTaken: lead.escalationsTaken ?? 0,
       // somebody always hears of it: the owner's manager, the queue's, ops (escalation-contact.ts)
       hasManager: true,
+      ladder: clock.ladder,
     });
     reasons.push(...escalation.reasons);
     if (escalation.status === 'due') {

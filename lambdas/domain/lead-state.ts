@@ -9,6 +9,7 @@ import type { EngagementTally } from './engagement-tally.ts';
 import { engagedAfter } from './engagement-tally.ts';
 import { customFieldRefusal, type FieldIssue, fieldIssue } from './form-values.ts';
 import type { HandoverCause } from './handover-cause.ts';
+import { withHandoverTerms } from './handover-terms.ts';
 import { type EventHistory, type JudgedHistory, type Judgement, judgeHistory } from './judge.ts';
 import type { EngagementEvent, FieldValue, Reason } from './lead.ts';
 import type { EventsCarry } from './lead-events.ts';
@@ -177,6 +178,12 @@ export interface LeadState {
     readonly from?: string;
     readonly cause: HandoverCause & { readonly kind: 'manual' | 'ownerLeft' };
   };
+  /**
+   * The first-touch terms of the current handover (ADR 0058, handover-terms.ts): the deadline its owner was given
+   * and the ladder in force then, kept by the running clock when a newer SLA is deployed. Absent (a lead stored
+   * before them) or of another handover: the SLA deployed applies.
+   */
+  readonly handoverTerms?: HandoverTerms;
   /** steps of the first-touch escalation ladder already taken since the current owner got the lead */
   readonly escalationsTaken?: number;
   /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
@@ -709,7 +716,8 @@ export function handedOffTo(
   const { state: handed } = applyToLead(sla, lead, { kind: 'handedOff', ownerId }, at, by, 'handoff');
   const now = at.toISOString();
   return withTimeline(
-    {
+    // the first-touch terms of this handover: kept by its clock whatever SLA is deployed later (ADR 0058)
+    withHandoverTerms(sla, {
       ...handed,
       ownerId,
       ownerSince: now,
@@ -718,9 +726,19 @@ export function handedOffTo(
       reassignments: 0,
       // a handoff starts the cadence over, under either onReassign (ADR 0053)
       cadenceLog: { since: now, attempts: 0 },
-    },
+    }),
     { at: now, kind: 'owner', to: ownerId, by, reasons },
   );
+}
+
+/** The first-touch terms of a handover, as stored (ADR 0058; handover-terms.ts reads and writes them). */
+export interface HandoverTerms {
+  /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */
+  readonly since: string;
+  /** ISO: the first-touch deadline the owner was given */
+  readonly due: string;
+  /** the escalation ladder in force then: "0h remindOwner;2bh notifyManager;4bh reassign" */
+  readonly ladder: string;
 }
 
 /** An entry as erase keeps it: what moved where, by whom and when; its reasons (they can quote personal data) go. */
@@ -825,6 +843,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
     handedOffAt: _handoff,
     escalationsTaken: _escalations,
     reassignments: _reassignments,
+    handoverTerms: _terms,
     deal: _deal,
     connectedAt: _connected,
     cadenceLog: _cadence,

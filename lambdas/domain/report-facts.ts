@@ -12,6 +12,7 @@
  */
 import { businessHoursBetween, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
+import { keptTerms } from './handover-terms.ts';
 import { type LeadState, storyLength, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import type { OutboxEmail } from './outbox.ts';
@@ -288,7 +289,11 @@ function walkEntries(
         (walk.stage === 'opportunity' ||
           walk.stage === 'customer' ||
           (walk.status !== undefined && withSales.has(walk.status)));
-      walk.dueAt = noFirstTouch ? undefined : deadline(sla, walk.owner, walk.start, lead.leadType);
+      // the lead's current handover keeps the deadline it was given (ADR 0058), as the workflow does
+      const terms = lead.handoverTerms?.since === entry.at ? keptTerms(lead) : undefined;
+      walk.dueAt = noFirstTouch
+        ? undefined
+        : (terms?.dueAt.toISOString() ?? deadline(sla, walk.owner, walk.start, lead.leadType));
       walk.attempts = 0;
       const kept: KeptHandover = {
         at: entry.at,

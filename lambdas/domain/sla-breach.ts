@@ -6,7 +6,7 @@
 import { addDuration, businessHoursBetween, type WorkingCalendar } from './business-hours.ts';
 import type { Duration } from './duration.ts';
 import type { Reason } from './lead.ts';
-import type { ESCALATION_ACTIONS, Sla } from './sla-schema.ts';
+import type { ESCALATION_ACTIONS, Handoff, Sla } from './sla-schema.ts';
 
 export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
 
@@ -94,6 +94,8 @@ export interface EscalationInput {
   readonly stepsTaken: number;
   /** whether the lead's owner has a manager to notify */
   readonly hasManager: boolean;
+  /** the ladder to climb: the one kept by the handover (ADR 0058); default `handoff.escalation` */
+  readonly ladder?: Handoff['escalation'];
 }
 
 export interface EscalationStep {
@@ -120,7 +122,7 @@ export type EscalationDecision =
  * has no manager. Steps are returned one at a time in order, even when several are overdue.
  */
 export function escalationDue(sla: Sla, cal: WorkingCalendar, input: EscalationInput): EscalationDecision {
-  const steps = sla.handoff.escalation;
+  const steps = input.ladder ?? sla.handoff.escalation;
   const of = steps.length;
   const reasons: Reason[] = [];
   for (let index = Math.max(0, input.stepsTaken); index < of; index++) {

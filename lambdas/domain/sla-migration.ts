@@ -13,6 +13,7 @@
  *   heals itself. A mapping keeps continuity instead: the successor type, the same email of the
  *   successor track.
  */
+import { withHandoverTerms } from './handover-terms.ts';
 import { assignedKey } from './lead-plan.ts';
 import { type LeadState, type TimelineEntry, withTimeline } from './lead-state.ts';
 import type { Migrations, Sla } from './sla-schema.ts';
@@ -185,7 +186,10 @@ function followMapping(
     // a new owner is a handover like any other (GET /leads/{id} lists handovers from 'owner' entries)
     if (reference.kind === 'reps') entries.push({ ...entry, kind: 'owner' });
   }
-  return entries.length === 0 ? undefined : withTimeline(state, ...entries);
+  if (entries.length === 0) return undefined;
+  // a new owner is a new handover: it runs on the terms of the SLA in force now (ADR 0058), whatever type it has now
+  const handedOver = state.ownerId !== lead.ownerId ? withHandoverTerms(sla, state) : state;
+  return withTimeline(handedOver, ...entries);
 }
 
 function rewrite(state: LeadState, field: ReferenceField, to: string, at: string): LeadState {

@@ -10,10 +10,12 @@
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
 import type { Duration } from './duration.ts';
+import type { Ladder } from './handover-terms.ts';
 import {
   assignedKey,
   cadenceSchedule,
   handoverAttempts,
+  handoverClock,
   handoverStart,
   type Plan,
   type PlannedAction,
@@ -122,7 +124,9 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   const attempts = handoverAttempts(input.attempts, start);
   const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
   const cal = ownerCalendar(sla, lead.ownerId);
-  const dueAt = firstTouchDue(sla, cal, start, lead.leadType);
+  // the deadline and ladder the handover keeps (ADR 0058), as planNext reads them
+  const clock = handoverClock(sla, lead, cal);
+  const dueAt = clock.dueAt;
   // the workflow's own decision says which phase the lead is in and what is due now; an owner not
   // yet told is told first and then works the lead, so plan as if the "new SQL" email had gone out
   const planAt = (at: Date) =>
@@ -139,8 +143,8 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   return {
     version: sla.version,
     firstTouch: owesNoFirstTouch(sla, lead, attempts) ? null : firstTouchOf(dueAt, attempts, now),
-    cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired) : null,
-    escalation: escalationOf(sla, cal, {
+    cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired, dueAt) : null,
+    escalation: escalationOf(sla, cal, clock.ladder, {
       lead,
       now,
       // rungs count from the deadline, or from the owner's handover when that came after it
@@ -428,10 +432,11 @@ function cadenceOf(
   attempts: readonly Attempt[],
   /** the cadence ran out and the workflow recycles the lead: no step is due any more */
   expired: boolean,
+  firstTouchAt: Date,
 ): CadenceStanding {
   const cadence = cadenceFor(sla, lead.leadType);
   const of = cadence.steps.length;
-  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType);
+  const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType, firstTouchAt);
   const attempted = attempts.length;
   const next = expired ? undefined : schedule[attempted];
   return {
@@ -448,6 +453,7 @@ type EscalateAction = Extract<PlannedAction, { type: 'escalate' }>;
 function escalationOf(
   sla: Sla,
   cal: WorkingCalendar,
+  ladder: Ladder,
   input: {
     lead: LeadState;
     now: Date;
@@ -458,7 +464,7 @@ function escalationOf(
     planAt: (at: Date) => Plan;
   },
 ): EscalationStanding {
-  const steps = sla.handoff.escalation;
+  const steps = ladder;
   const of = steps.length;
   const taken = input.lead.escalationsTaken ?? 0;
   // a newer SLA may have a shorter ladder than the rungs already taken
@@ -470,6 +476,7 @@ function escalationOf(
       at: input.base,
       stepsTaken: n - 1,
       hasManager: true,
+      ladder,
     });
     return decision.status === 'exhausted' ? undefined : decision.next.dueAt;
   };
@@ -479,14 +486,15 @@ function escalationOf(
     of,
     action: rung === 0 ? null : steps[rung - 1]!.action,
     at: reachedAt?.toISOString() ?? null,
-    next: nextEscalation(sla, cal, input, taken, rungDue),
+    next: nextEscalation(sla, cal, ladder, input, taken, rungDue),
   };
 }
 
 function nextEscalation(
   sla: Sla,
   cal: WorkingCalendar,
-  input: Parameters<typeof escalationOf>[2],
+  ladder: Ladder,
+  input: Parameters<typeof escalationOf>[3],
   taken: number,
   rungDue: (n: number) => Date | undefined,
 ): EscalationStanding['next'] {
@@ -508,6 +516,7 @@ function nextEscalation(
     at: input.now,
     stepsTaken: taken,
     hasManager: true,
+    ladder,
   });
   if (upcoming.status === 'exhausted') return null;
   const then = input.planAt(upcoming.next.dueAt);

@@ -18,7 +18,8 @@ import {
   standInNote,
 } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
-import { handoverStart, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
+import { withHandoverTerms } from '../domain/handover-terms.ts';
+import { handoverClock, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
   applyToLead,
   type LeadState,
@@ -38,7 +39,6 @@ import {
   recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
-import { firstTouchDue } from '../domain/sla-breach.ts';
 import { followMigrations } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
@@ -791,20 +791,22 @@ async function escalate(
       ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
       : { kind: 'overdue', hours: overdue };
   const handOver = (current: LeadState): LeadState =>
-    // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
-    reassignedWithCadenceLog(sla, current, {
-      ...current,
-      ownerId: next.id,
-      ownerSince: since,
-      // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
-      // is nobody's late first touch: not counted, ADR 0043)
-      escalationsTaken: 0,
-      reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
-    });
+    // a new handover: the first-touch terms of the SLA in force now (ADR 0058)
+    withHandoverTerms(
+      sla,
+      // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it
+      reassignedWithCadenceLog(sla, current, {
+        ...current,
+        ownerId: next.id,
+        ownerSince: since,
+        // every owner gets the whole ladder; the ladder's own reassignments are counted and bounded (an absence
+        // is nobody's late first touch: not counted, ADR 0043)
+        escalationsTaken: 0,
+        reassignments: (current.reassignments ?? 0) + (rescue || away ? 0 : 1),
+      }),
+    );
   // an open deal has no first touch to make: its stale timer runs on from its stage
-  const firstTouch = lead.deal
-    ? undefined
-    : firstTouchDue(sla, repCalendar(sla, next), handoverStart(sla, handOver(lead)), lead.leadType);
+  const firstTouch = lead.deal ? undefined : handoverClock(sla, handOver(lead), repCalendar(sla, next)).dueAt;
   return {
     what: `reassigned from ${lead.ownerId} to ${next.id}: ${reason}`,
     email: {

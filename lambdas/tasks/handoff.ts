@@ -9,7 +9,7 @@ import { repCalendar } from '../domain/business-hours.ts';
 import { queueManagerFor } from '../domain/escalation-contact.ts';
 import type { HandoverCause } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import { assignedKey, handoverStart, ownerKey, planNext, withSales } from '../domain/lead-plan.ts';
+import { assignedKey, handoverClock, ownerKey, planNext, withSales } from '../domain/lead-plan.ts';
 import { handedOffTo, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
@@ -24,7 +24,6 @@ import {
   unplacedKeyFor,
 } from '../domain/outbox.ts';
 import { chooseQueue } from '../domain/routing.ts';
-import { firstTouchDue } from '../domain/sla-breach.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
 import { assignOwner, releasePlace } from './assign-owner.ts';
@@ -240,7 +239,7 @@ function toldOwners(deps: TaskDeps, lead: LeadState, now: Date, claim: string): 
   // a lead with sales (an open deal, connected) has no first touch to make: the workflow runs no clock for it
   const dueAt = withSales(deps.sla, lead)
     ? undefined
-    : firstTouchDue(deps.sla, repCalendar(deps.sla, owner), handoverStart(deps.sla, lead), lead.leadType);
+    : handoverClock(deps.sla, lead, repCalendar(deps.sla, owner)).dueAt;
   const { cause } = untold;
   const reason =
     cause.kind === 'ownerLeft'
@@ -279,12 +278,8 @@ async function announcement(
   if (!owner || !lead.handedOffAt) return undefined;
   const key = assignedKey(lead);
   if (sentOrClaimed(lead, key)) return undefined;
-  const dueAt = firstTouchDue(
-    deps.sla,
-    repCalendar(deps.sla, owner),
-    handoverStart(deps.sla, lead),
-    lead.leadType,
-  );
+  // the deadline the handover keeps (ADR 0058): the SLA's in force when it was made
+  const { dueAt } = handoverClock(deps.sla, lead, repCalendar(deps.sla, owner));
   return {
     key,
     what: `new SQL email to ${owner.id}: first touch due ${dueAt.toISOString()}`,

@@ -5,6 +5,7 @@
  * (lambdas/api/sla-impact.ts, `leadpact sla diff --url`) on a deployed stack's, `leadpact simulate --compare`
  * on the leads a simulated run left open (docs/simulate.md). Reads only.
  */
+import { keptTerms } from '../domain/handover-terms.ts';
 import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
 import type { MissingReference } from '../domain/sla-migration.ts';
 import type { Sla } from '../domain/sla-schema.ts';
@@ -45,6 +46,19 @@ export interface DiffImpact {
   /** POST /sla/impact: touched leads not in `leads`, the answer's size limit reached (the first by id are listed) */
   readonly leadsOmitted?: number;
   readonly stranded: number;
+  /**
+   * The first-touch clocks of the leads checked that have an owner (data only; ADR 0058): `kept` stored the terms
+   * of their handover (its deadline and ladder), which the new SLA does not change; `deployed` stored none (handed
+   * over before ADR 0058): the new SLA's first touch and ladder apply to them at once. Every new handover takes the
+   * new SLA's. (`leadpact simulate --compare` also counts what still changes: the cadence.)
+   */
+  readonly clocks?: ClockTerms;
+}
+
+export interface ClockTerms {
+  readonly withOwner: number;
+  readonly kept: number;
+  readonly deployed: number;
 }
 
 /** The survey of the start-up migration, plus what the new judgement would move. */
@@ -79,6 +93,8 @@ export async function impactOn(
     });
   });
   const unchecked = (survey.unread ?? 0) + unjudged;
+  const owned = survey.inFlight.filter((lead) => lead.ownerId && lead.handedOffAt && !lead.erasedAt);
+  const kept = owned.filter((lead) => keptTerms(lead) !== undefined).length;
   return {
     source: 'data',
     checked: survey.checked - unjudged,
@@ -86,6 +102,7 @@ export async function impactOn(
     at: now.toISOString(),
     leads: leads.sort((a, b) => (a.leadId < b.leadId ? -1 : 1)),
     stranded: leads.filter((lead) => lead.stranded).length,
+    clocks: { withOwner: owned.length, kept, deployed: owned.length - kept },
   };
 }
 

@@ -1,11 +1,14 @@
 /**
- * What switching from A to B does to the SLA clocks of the leads A left with sales (--compare): the workflow
- * plans a lead's first-touch deadline, escalation ladder and cadence from the SLA deployed, not the one in
- * force at the handover, so a shorter first touch makes running clocks overdue at once. `leadpact sla diff`'s
- * impact (stage moves, missing ids) does not say this; the same standing the console shows
- * (domain/sla-standing.ts, from planNext) does, read under A and under B as of the end of the run.
+ * What switching from A to B does to the SLA clocks of the leads A left with sales (--compare), read with the same
+ * standing the console shows (domain/sla-standing.ts, from planNext) under A and under B as of the end of the run.
+ * A running first-touch clock keeps the deadline and escalation ladder of its handover (ADR 0058: the terms stored
+ * on the lead then), so B moves neither for a lead handed over under A; what B still changes is counted: the
+ * cadence's later steps (they follow the SLA deployed), and the clocks of leads that stored no terms (handed over
+ * before ADR 0058, on a store that has such leads). `leadpact sla diff`'s impact (stage moves, missing ids, and
+ * how many clocks keep their terms) does not re-time anything.
  */
 
+import { keptTerms } from '../../lambdas/domain/handover-terms.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { slaStanding } from '../../lambdas/domain/sla-standing.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
@@ -13,6 +16,8 @@ import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 export interface RetimedClocks {
   /** leads with an owner both SLAs name, looked at */
   readonly withSales: number;
+  /** of those, the leads whose clock keeps the deadline and ladder of its handover (ADR 0058): B does not move them */
+  readonly keptTerms: number;
   /** a first touch still due under A, already past its deadline under B */
   readonly firstTouchOverdue: number;
   /** a first touch still due under both, by an earlier deadline under B */
@@ -30,6 +35,7 @@ const FAR_FUTURE = '9999-12-31T00:00:00.000Z';
 export async function retimedClocks(store: LeadStore, a: Sla, b: Sla, at: Date): Promise<RetimedClocks> {
   const counts = {
     withSales: 0,
+    keptTerms: 0,
     firstTouchOverdue: 0,
     firstTouchSooner: 0,
     firstTouchLater: 0,
@@ -46,6 +52,7 @@ export async function retimedClocks(store: LeadStore, a: Sla, b: Sla, at: Date):
     const before = slaStanding(a, { lead, attempts, now: at });
     const after = slaStanding(b, { lead, attempts, now: at });
     counts.withSales++;
+    if (keptTerms(lead)) counts.keptTerms++;
     if (before.firstTouch?.state === 'due' && after.firstTouch) {
       if (after.firstTouch.state === 'breached') counts.firstTouchOverdue++;
       else if (after.firstTouch.dueAt < before.firstTouch.dueAt) counts.firstTouchSooner++;

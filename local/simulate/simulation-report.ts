@@ -345,7 +345,7 @@ export interface InFlightImpact {
     readonly strands: boolean;
     readonly leads: number;
   }[];
-  /** the clocks of the leads with sales that B re-times (not sla diff's: in-flight-clocks.ts) */
+  /** the clocks of the leads with sales: how many keep their handover's terms, what B still re-times (in-flight-clocks.ts) */
   readonly clocks?: RetimedClocks;
 }
 
@@ -442,8 +442,12 @@ function inFlightLines(impact: InFlightImpact): string[] {
       .map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
     lines.push(
       parts.length === 0
-        ? `B keeps the SLA clocks of the ${clocks.withSales} with sales as A runs them.`
-        : `Of the ${clocks.withSales} with sales, B re-times the clocks A runs (the workflow plans by the SLA deployed): ${parts.join(', ')}.`,
+        ? `B keeps the SLA clocks of the ${clocks.withSales} with sales as A runs them: ${
+            clocks.keptTerms === clocks.withSales
+              ? 'each keeps the deadline and ladder of its handover (ADR 0058).'
+              : `${clocks.keptTerms} keep the deadline and ladder of their handover (ADR 0058).`
+          }`
+        : `Of the ${clocks.withSales} with sales, B re-times the clocks A runs (${clocks.keptTerms} keep the deadline and ladder of their handover, ADR 0058; the cadence, and a clock with no terms stored, follow the SLA deployed): ${parts.join(', ')}.`,
     );
   }
   for (const move of impact.moves)
