@@ -184,14 +184,14 @@ function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** What the new SLA does to the running first-touch clocks (ADR 0058). */
+/** What the new SLA does to the running first-touch clocks (ADR 0059). */
 function clockLine({ withOwner, kept, deployed }: ClockTerms): string {
   const leads = (n: number) => `${n} lead${n === 1 ? '' : 's'}`;
   const keeps = (n: number) => (n === 1 ? 'keeps' : 'keep');
   const its = (n: number) => (n === 1 ? 'its' : 'their');
   const head =
     deployed === 0
-      ? `First-touch clocks: the ${leads(withOwner)} with an owner ${keeps(withOwner)} the deadline and ladder of ${its(withOwner)} handover (ADR 0058)`
-      : `First-touch clocks: ${kept} of the ${leads(withOwner)} with an owner ${keeps(kept)} the deadline and ladder of ${its(kept)} handover (ADR 0058); ${deployed} handed over before terms were stored ${deployed === 1 ? 'runs' : 'run'} on the SLA deployed: the new first touch and ladder apply to ${deployed === 1 ? 'it' : 'them'} at once`;
+      ? `First-touch clocks: the ${leads(withOwner)} with an owner ${keeps(withOwner)} the deadline and ladder of ${its(withOwner)} handover (ADR 0059)`
+      : `First-touch clocks: ${kept} of the ${leads(withOwner)} with an owner ${keeps(kept)} the deadline and ladder of ${its(kept)} handover (ADR 0059); ${deployed} handed over before terms were stored ${deployed === 1 ? 'runs' : 'run'} on the SLA deployed: the new first touch and ladder apply to ${deployed === 1 ? 'it' : 'them'} at once`;
   return `${head}; the new SLA applies from ${withOwner === 1 ? 'its' : 'each'} next handover.`;
 }

@@ -172,7 +172,7 @@ export async function reassign(
       const ownerUntold = { ...(told ? { from: told } : {}), cause };
       return withTimeline(
         // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
-        // first-touch terms: the SLA's in force now (ADR 0058)
+        // first-touch terms: the SLA's in force now (ADR 0059)
         withHandoverTerms(
           deps.sla,
           reassignedWithCadenceLog(deps.sla, current, {

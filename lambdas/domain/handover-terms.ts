@@ -1,12 +1,12 @@
 /**
- * The first-touch terms of a handover (ADR 0058): the deadline its owner was given and the escalation ladder in
+ * The first-touch terms of a handover (ADR 0059): the deadline its owner was given and the escalation ladder in
  * force when the lead was handed over, stored on the lead (`handoverTerms`) so that a running clock keeps them
  * when a newer SLA is deployed. A new handover (the handoff, a reassignment by the ladder, a person or an SLA
  * migration) stores the terms of the SLA in force then. A lead whose state holds no terms of its current handover
- * (stored before ADR 0058, or a handover that did not store them) runs on the SLA deployed, as before.
+ * (stored before ADR 0059, or a handover that did not store them) runs on the SLA deployed, as before.
  *
  * Compact, no copy of the SLA: the deadline as an instant, the ladder as text ("0h remindOwner;2bh notifyManager;
- * 4bh reassign", about 45 bytes). The cadence is not kept: it follows the SLA deployed (ADR 0058 says why).
+ * 4bh reassign", about 45 bytes). The cadence is not kept: it follows the SLA deployed (ADR 0059 says why).
  * Pure.
  */
 import { repCalendar } from './business-hours.ts';

@@ -295,12 +295,12 @@ export { handoverStart };
 export interface HandoverClock {
   readonly dueAt: Date;
   readonly ladder: Ladder;
-  /** the terms stored at the handover (ADR 0058); false: the SLA deployed (a lead stored before them) */
+  /** the terms stored at the handover (ADR 0059); false: the SLA deployed (a lead stored before them) */
   readonly kept: boolean;
 }
 
 /**
- * The current handover's first-touch deadline and ladder: those it was handed over with (ADR 0058: a newer SLA
+ * The current handover's first-touch deadline and ladder: those it was handed over with (ADR 0059: a newer SLA
  * does not move a running clock), else, for a lead that stored none for this handover, the deployed SLA's: the
  * lead type's window from the clock's start, in the owner's calendar `cal`.
  */
@@ -578,7 +578,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   const owned = handoverKey(lead);
   const cadence = cadenceFor(sla, lead.leadType);
   const of = cadence.steps.length;
-  // the deadline and ladder the handover keeps (ADR 0058); the cadence's later steps follow the SLA deployed
+  // the deadline and ladder the handover keeps (ADR 0059); the cadence's later steps follow the SLA deployed
   const clock = handoverClock(sla, lead, cal);
   const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType, clock.dueAt);
   const firstTouchAt = schedule[0]!;

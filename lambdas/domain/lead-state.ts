@@ -179,7 +179,7 @@ export interface LeadState {
     readonly cause: HandoverCause & { readonly kind: 'manual' | 'ownerLeft' };
   };
   /**
-   * The first-touch terms of the current handover (ADR 0058, handover-terms.ts): the deadline its owner was given
+   * The first-touch terms of the current handover (ADR 0059, handover-terms.ts): the deadline its owner was given
    * and the ladder in force then, kept by the running clock when a newer SLA is deployed. Absent (a lead stored
    * before them) or of another handover: the SLA deployed applies.
    */
@@ -716,7 +716,7 @@ export function handedOffTo(
   const { state: handed } = applyToLead(sla, lead, { kind: 'handedOff', ownerId }, at, by, 'handoff');
   const now = at.toISOString();
   return withTimeline(
-    // the first-touch terms of this handover: kept by its clock whatever SLA is deployed later (ADR 0058)
+    // the first-touch terms of this handover: kept by its clock whatever SLA is deployed later (ADR 0059)
     withHandoverTerms(sla, {
       ...handed,
       ownerId,
@@ -731,7 +731,7 @@ export function handedOffTo(
   );
 }
 
-/** The first-touch terms of a handover, as stored (ADR 0058; handover-terms.ts reads and writes them). */
+/** The first-touch terms of a handover, as stored (ADR 0059; handover-terms.ts reads and writes them). */
 export interface HandoverTerms {
   /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */
   readonly since: string;

@@ -289,7 +289,7 @@ function walkEntries(
         (walk.stage === 'opportunity' ||
           walk.stage === 'customer' ||
           (walk.status !== undefined && withSales.has(walk.status)));
-      // the lead's current handover keeps the deadline it was given (ADR 0058), as the workflow does
+      // the lead's current handover keeps the deadline it was given (ADR 0059), as the workflow does
       const terms = lead.handoverTerms?.since === entry.at ? keptTerms(lead) : undefined;
       walk.dueAt = noFirstTouch
         ? undefined

@@ -94,7 +94,7 @@ export interface EscalationInput {
   readonly stepsTaken: number;
   /** whether the lead's owner has a manager to notify */
   readonly hasManager: boolean;
-  /** the ladder to climb: the one kept by the handover (ADR 0058); default `handoff.escalation` */
+  /** the ladder to climb: the one kept by the handover (ADR 0059); default `handoff.escalation` */
   readonly ladder?: Handoff['escalation'];
 }
 

@@ -187,7 +187,7 @@ function followMapping(
     if (reference.kind === 'reps') entries.push({ ...entry, kind: 'owner' });
   }
   if (entries.length === 0) return undefined;
-  // a new owner is a new handover: it runs on the terms of the SLA in force now (ADR 0058), whatever type it has now
+  // a new owner is a new handover: it runs on the terms of the SLA in force now (ADR 0059), whatever type it has now
   const handedOver = state.ownerId !== lead.ownerId ? withHandoverTerms(sla, state) : state;
   return withTimeline(handedOver, ...entries);
 }

@@ -124,7 +124,7 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   const attempts = handoverAttempts(input.attempts, start);
   const rep = sla.routing.reps.find((candidate) => candidate.id === lead.ownerId);
   const cal = ownerCalendar(sla, lead.ownerId);
-  // the deadline and ladder the handover keeps (ADR 0058), as planNext reads them
+  // the deadline and ladder the handover keeps (ADR 0059), as planNext reads them
   const clock = handoverClock(sla, lead, cal);
   const dueAt = clock.dueAt;
   // the workflow's own decision says which phase the lead is in and what is due now; an owner not

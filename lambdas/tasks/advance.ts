@@ -791,7 +791,7 @@ async function escalate(
       ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
       : { kind: 'overdue', hours: overdue };
   const handOver = (current: LeadState): LeadState =>
-    // a new handover: the first-touch terms of the SLA in force now (ADR 0058)
+    // a new handover: the first-touch terms of the SLA in force now (ADR 0059)
     withHandoverTerms(
       sla,
       // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it

@@ -278,7 +278,7 @@ async function announcement(
   if (!owner || !lead.handedOffAt) return undefined;
   const key = assignedKey(lead);
   if (sentOrClaimed(lead, key)) return undefined;
-  // the deadline the handover keeps (ADR 0058): the SLA's in force when it was made
+  // the deadline the handover keeps (ADR 0059): the SLA's in force when it was made
   const { dueAt } = handoverClock(deps.sla, lead, repCalendar(deps.sla, owner));
   return {
     key,

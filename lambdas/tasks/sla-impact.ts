@@ -47,9 +47,9 @@ export interface DiffImpact {
   readonly leadsOmitted?: number;
   readonly stranded: number;
   /**
-   * The first-touch clocks of the leads checked that have an owner (data only; ADR 0058): `kept` stored the terms
+   * The first-touch clocks of the leads checked that have an owner (data only; ADR 0059): `kept` stored the terms
    * of their handover (its deadline and ladder), which the new SLA does not change; `deployed` stored none (handed
-   * over before ADR 0058): the new SLA's first touch and ladder apply to them at once. Every new handover takes the
+   * over before ADR 0059): the new SLA's first touch and ladder apply to them at once. Every new handover takes the
    * new SLA's. (`leadpact simulate --compare` also counts what still changes: the cadence.)
    */
   readonly clocks?: ClockTerms;

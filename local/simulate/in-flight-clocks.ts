@@ -1,10 +1,10 @@
 /**
  * What switching from A to B does to the SLA clocks of the leads A left with sales (--compare), read with the same
  * standing the console shows (domain/sla-standing.ts, from planNext) under A and under B as of the end of the run.
- * A running first-touch clock keeps the deadline and escalation ladder of its handover (ADR 0058: the terms stored
+ * A running first-touch clock keeps the deadline and escalation ladder of its handover (ADR 0059: the terms stored
  * on the lead then), so B moves neither for a lead handed over under A; what B still changes is counted: the
  * cadence's later steps (they follow the SLA deployed), and the clocks of leads that stored no terms (handed over
- * before ADR 0058, on a store that has such leads). `leadpact sla diff`'s impact (stage moves, missing ids, and
+ * before ADR 0059, on a store that has such leads). `leadpact sla diff`'s impact (stage moves, missing ids, and
  * how many clocks keep their terms) does not re-time anything.
  */
 
@@ -16,7 +16,7 @@ import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 export interface RetimedClocks {
   /** leads with an owner both SLAs name, looked at */
   readonly withSales: number;
-  /** of those, the leads whose clock keeps the deadline and ladder of its handover (ADR 0058): B does not move them */
+  /** of those, the leads whose clock keeps the deadline and ladder of its handover (ADR 0059): B does not move them */
   readonly keptTerms: number;
   /** a first touch still due under A, already past its deadline under B */
   readonly firstTouchOverdue: number;

@@ -444,10 +444,10 @@ function inFlightLines(impact: InFlightImpact): string[] {
       parts.length === 0
         ? `B keeps the SLA clocks of the ${clocks.withSales} with sales as A runs them: ${
             clocks.keptTerms === clocks.withSales
-              ? 'each keeps the deadline and ladder of its handover (ADR 0058).'
-              : `${clocks.keptTerms} keep the deadline and ladder of their handover (ADR 0058).`
+              ? 'each keeps the deadline and ladder of its handover (ADR 0059).'
+              : `${clocks.keptTerms} keep the deadline and ladder of their handover (ADR 0059).`
           }`
-        : `Of the ${clocks.withSales} with sales, B re-times the clocks A runs (${clocks.keptTerms} keep the deadline and ladder of their handover, ADR 0058; the cadence, and a clock with no terms stored, follow the SLA deployed): ${parts.join(', ')}.`,
+        : `Of the ${clocks.withSales} with sales, B re-times the clocks A runs (${clocks.keptTerms} keep the deadline and ladder of their handover, ADR 0059; the cadence, and a clock with no terms stored, follow the SLA deployed): ${parts.join(', ')}.`,
     );
   }
   for (const move of impact.moves)

@@ -1,8 +1,8 @@
 /**
- * A tighter first touch deployed while leads are with sales (ADR 0058): `leadpact dev --data DIR` restarted with
+ * A tighter first touch deployed while leads are with sales (ADR 0059): `leadpact dev --data DIR` restarted with
  * test/fixtures/sla/strict.yaml (first touch within 1 business hour, not 4; the ladder a business hour apart, not
  * two). The lead handed over under the 4-hour SLA keeps the deadline its rep was given and that SLA's ladder: it
- * is not escalated at the restart (it was, three times in eight hours, before ADR 0058). A lead handed over after
+ * is not escalated at the restart (it was, three times in eight hours, before ADR 0059). A lead handed over after
  * the switch gets the strict hour.
  */
 
@@ -92,7 +92,7 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
     expect(impact.leads).toEqual([]);
     expect(impact.clocks).toEqual({ withOwner: 1, kept: 1, deployed: 0 });
     expect(text.out).toContain(
-      'First-touch clocks: the 1 lead with an owner keeps the deadline and ladder of its handover (ADR 0058); the new SLA applies from its next handover.',
+      'First-touch clocks: the 1 lead with an owner keeps the deadline and ladder of its handover (ADR 0059); the new SLA applies from its next handover.',
     );
 
     // Act 1: restarted with the strict SLA at 10:30, past its 1-hour deadline; on until 12:59

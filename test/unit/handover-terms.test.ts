@@ -1,5 +1,5 @@
 /**
- * ADR 0058: a running first-touch clock and escalation ladder keep the terms in force at the lead's handover (the
+ * ADR 0059: a running first-touch clock and escalation ladder keep the terms in force at the lead's handover (the
  * deadline its owner was given, that SLA's ladder), stored on the lead in a compact form; a new handover takes the
  * SLA in force then; a lead stored before (no terms, or terms of an earlier handover) runs on the SLA deployed.
  */
@@ -94,7 +94,7 @@ describe('the terms stored at a handover', () => {
   });
 
   it.each([
-    ['no terms (a lead stored before ADR 0058): none kept', legacy, undefined],
+    ['no terms (a lead stored before ADR 0059): none kept', legacy, undefined],
     ['the terms of an earlier handover: none kept', reassignedUntermed, undefined],
     ['its own terms: kept', underFour, '2026-11-30T12:00:00.000Z'],
   ])('%s', (_name, lead, due) => {

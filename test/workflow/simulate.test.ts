@@ -114,9 +114,9 @@ describe('leadpact simulate', () => {
     expect(differences.find((d) => d.label === 'MQLs')).toMatchObject({ verdict: 'worse' });
   }, 180_000);
 
-  it('--compare says the running SLA clocks keep the terms of their handover under the stricter SLA (ADR 0058)', async () => {
+  it('--compare says the running SLA clocks keep the terms of their handover under the stricter SLA (ADR 0059)', async () => {
     // Arrange: seed 5 ends (Wednesday 00:00 UTC) with a first touch due under A's 4 business hours, past due
-    // under B's 1: before ADR 0058 the runtime, restarted on A's leads with B, escalated it at once (3 escalations
+    // under B's 1: before ADR 0059 the runtime, restarted on A's leads with B, escalated it at once (3 escalations
     // in its first 8 hours under B, none under A); its clock now keeps A's deadline and ladder
     const args = [
       'simulate',
@@ -157,7 +157,7 @@ describe('leadpact simulate', () => {
       escalationNow: 0,
     });
     expect(text.out).toContain(
-      `B keeps the SLA clocks of the ${inFlight.clocks.withSales} with sales as A runs them: each keeps the deadline and ladder of its handover (ADR 0058).`,
+      `B keeps the SLA clocks of the ${inFlight.clocks.withSales} with sales as A runs them: each keeps the deadline and ladder of its handover (ADR 0059).`,
     );
   }, 180_000);
 
