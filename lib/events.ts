@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import { EVENTS_INDEX } from '../lambdas/adapters/table-definition.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { WebhookConfig } from '../lambdas/domain/webhook-config.ts';
+import { redactWebhookUrl } from '../lambdas/domain/webhook-url-redaction.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
 import { suppress, XRAY_WILDCARD } from './nag.ts';
 import type { LeadStore } from './store.ts';
@@ -56,7 +57,9 @@ export class LeadPactEvents extends Construct {
     const secrets: Record<string, Secret> = {};
     for (const webhook of props.webhooks) {
       const secret = new Secret(this, `WebhookSecret-${webhook.id}`, {
-        description: `LeadPact: the Standard Webhooks signing key of subscription ${webhook.id} (${webhook.url}); the receiver's key is "whsec_" + this value`,
+        // redacted: a description is shown to whoever may list or describe secrets, and a Slack or Teams URL
+        // is the receiver's credential (webhook-url-redaction.ts)
+        description: `LeadPact: the Standard Webhooks signing key of subscription ${webhook.id} (${redactWebhookUrl(webhook.url)}); the receiver's key is "whsec_" + this value`,
         // 44 base64 characters (letters and digits only): a 33-byte key
         generateSecretString: { passwordLength: 44, excludePunctuation: true, includeSpace: false },
         removalPolicy: RemovalPolicy.RETAIN,

@@ -14,6 +14,7 @@ import {
   resolveSubscriptions,
   WebhookConfigError,
 } from '../../lambdas/domain/webhook-config.ts';
+import { redactWebhookUrl } from '../../lambdas/domain/webhook-url-redaction.ts';
 import type { WebhookSubscription } from '../../lambdas/domain/webhooks.ts';
 import { StrandedLeadsError } from '../../lambdas/tasks/migrate-leads.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
@@ -137,7 +138,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
-      `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${w.url} (${w.events.join(', ')})`).join('; ')}`,
+      `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${redactWebhookUrl(w.url)} (${w.events.join(', ')})`).join('; ')}`,
       `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',

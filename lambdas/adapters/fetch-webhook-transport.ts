@@ -7,6 +7,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { isInternalAddress } from '../domain/webhook-config.ts';
+import { redactWebhookUrl } from '../domain/webhook-url-redaction.ts';
 import { retryAfterMs } from '../domain/webhooks.ts';
 import type { WebhookResponse, WebhookTransport } from '../ports/events.ts';
 
@@ -28,8 +29,11 @@ export class FetchWebhookTransport implements WebhookTransport {
       if (this.options.publicOnly) {
         const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
         const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
+        // the host as shown (Pipedream's is the receiver's credential: webhook-url-redaction.ts)
         if (addresses.some(isInternalAddress))
-          return { error: `"${host}" resolves to an internal address: not sent` };
+          return {
+            error: `"${new URL(redactWebhookUrl(url)).hostname}" resolves to an internal address: not sent`,
+          };
       }
       const response = await fetch(url, {
         method: 'POST',
@@ -42,7 +46,9 @@ export class FetchWebhookTransport implements WebhookTransport {
       const wait = response.ok ? undefined : retryAfterMs(response.headers.get('retry-after'), new Date());
       return { statusCode: response.status, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      // fetch's errors carry a code in their cause, the name lookup's its own (its message quotes the host,
+      // which may be the receiver's credential): the code, as locally
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
       const name = error instanceof Error ? error.name : '';
       return {
         error:

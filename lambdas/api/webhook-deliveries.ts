@@ -4,6 +4,8 @@
  * delivery again (same webhook-id, a fresh retry schedule). For ops and programs with the admin's reach:
  * a rep or a manager gets 403. Query strings are parsed by hand (no zod in this function).
  */
+
+import { redactUrlsIn, redactWebhookUrl } from '../domain/webhook-url-redaction.ts';
 import {
   DELIVERY_STATUSES,
   type DeliveryStatus,
@@ -91,12 +93,16 @@ export async function replayDelivery(
   return again;
 }
 
-/** What the log shows of a delivery: never the event's body (the receiver has it; the lead's story is GET /leads/{id}). */
+/**
+ * What the log shows of a delivery: never the event's body (the receiver has it; the lead's story is
+ * GET /leads/{id}), nor the receiver's credential: `url` and a URL in `lastError` redacted (a delivery stored
+ * before ADR 0058 holds the URL whole); `subscriptionId` tells receivers apart.
+ */
 function logLine(delivery: WebhookDelivery) {
   return {
     deliveryId: delivery.deliveryId,
     subscriptionId: delivery.subscriptionId,
-    url: delivery.url,
+    url: redactWebhookUrl(delivery.url),
     eventId: delivery.eventId,
     eventType: delivery.eventType,
     leadId: delivery.leadId,
@@ -104,7 +110,7 @@ function logLine(delivery: WebhookDelivery) {
     attempts: delivery.attempts,
     createdAt: delivery.createdAt,
     ...(delivery.lastAttemptAt ? { lastAttemptAt: delivery.lastAttemptAt } : {}),
-    ...(delivery.lastError ? { lastError: delivery.lastError } : {}),
+    ...(delivery.lastError ? { lastError: redactUrlsIn(delivery.lastError) } : {}),
     ...(delivery.lastStatusCode === undefined ? {} : { lastStatusCode: delivery.lastStatusCode }),
     ...(delivery.nextAttemptAt && (delivery.status === 'pending' || delivery.status === 'retrying')
       ? { nextAttemptAt: delivery.nextAttemptAt }

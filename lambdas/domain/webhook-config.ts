@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { LEAD_EVENT_TYPES } from './lead-events.ts';
+import { redactWebhookUrl } from './webhook-url-redaction.ts';
 import { signingKeys, type WebhookSubscription } from './webhooks.ts';
 
 export interface WebhookConfig {
@@ -113,7 +114,10 @@ export function resolveSubscriptions(
   return configs.map((config) => {
     const secret = env[config.secretEnv];
     if (!secret)
-      throw new WebhookConfigError(config.secretEnv, `is not set (the webhook secret for ${config.url})`);
+      throw new WebhookConfigError(
+        config.secretEnv,
+        `is not set (the webhook secret for ${redactWebhookUrl(config.url)})`,
+      );
     try {
       signingKeys(secret);
     } catch (error) {

@@ -14,6 +14,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { LeadEvent } from './lead-events.ts';
+import { redactUrlsIn, redactWebhookUrl } from './webhook-url-redaction.ts';
 
 export interface WebhookSubscription {
   /** stable name of the subscription (part of each delivery's id) */
@@ -33,6 +34,11 @@ export interface WebhookDelivery {
   /** `dlv_` + a hash of the subscription and the event: one delivery per pair, however often published */
   readonly deliveryId: string;
   readonly subscriptionId: string;
+  /**
+   * the receiver's URL as shown (webhook-url-redaction.ts: its credential masked), for the log and the
+   * console; a send posts to the subscription's own URL. Deliveries stored before it was redacted hold the
+   * URL itself: every reader shows it through redactWebhookUrl
+   */
   readonly url: string;
   readonly eventId: string;
   readonly eventType: string;
@@ -47,7 +53,7 @@ export interface WebhookDelivery {
   /** ISO: when the next attempt is due (pending, retrying) */
   readonly nextAttemptAt?: string;
   readonly lastAttemptAt?: string;
-  /** what went wrong last: `HTTP 500`, `timeout`, `connection refused` (never the receiver's body) */
+  /** what went wrong last: `HTTP 500`, `timeout`, `connection refused` (never the receiver's body; a URL in it redacted) */
   readonly lastError?: string;
   readonly lastStatusCode?: number;
   readonly deliveredAt?: string;
@@ -85,7 +91,7 @@ export function newDelivery(subscription: WebhookSubscription, event: LeadEvent,
   return {
     deliveryId: deliveryId(subscription.id, event.id),
     subscriptionId: subscription.id,
-    url: subscription.url,
+    url: redactWebhookUrl(subscription.url),
     eventId: event.id,
     eventType: event.type,
     leadId: event.leadId,
@@ -142,7 +148,8 @@ export function afterAttempt(
     ...(outcome.statusCode === undefined ? {} : { lastStatusCode: outcome.statusCode }),
   };
   if (outcome.ok) return { ...base, status: 'delivered', deliveredAt: at.toISOString() };
-  const lastError = outcome.error ?? `HTTP ${outcome.statusCode}`;
+  // an error may quote the URL (a transport's message): stored, logged and shown, so redacted here
+  const lastError = outcome.error === undefined ? `HTTP ${outcome.statusCode}` : redactUrlsIn(outcome.error);
   // 410 Gone: the receiver says the endpoint is gone for good; retrying each event 9 times over 16 hours
   // only loads it (the log and a replay are there when it comes back)
   if (outcome.statusCode === 410)

@@ -452,3 +452,21 @@ describe('the SES sandbox default says what it means at synth', () => {
     expect(SES_SANDBOX_MESSAGE).toMatch(/only to verified addresses[\s\S]*-c sesSandbox=false/);
   }, 120_000);
 });
+
+describe('a webhook URL in the template is the sender’s alone', () => {
+  it('the signing key’s secret describes its subscription by the redacted URL (a Slack URL is the credential)', () => {
+    // Arrange
+    const token = 'kB8vZq3Wn5YtR2xLp9MdHs4F';
+    const url = `https://hooks.slack.com/services/T024BE7LD/B06KQ7Z1X9P/${token}`;
+    // Act
+    const synth = synthesize({ context: { webhooks: [{ id: 'slack', url }] }, bundle: false });
+    // Assert: DescribeSecret and ListSecrets show a description to more than those who may read the key
+    const secrets = Object.values(synth.template.findResources('AWS::SecretsManager::Secret')).map((secret) =>
+      String((secret as { Properties: { Description?: string } }).Properties.Description),
+    );
+    const described = secrets.filter((description) => description.includes('subscription slack'));
+    expect(described).toEqual([
+      'LeadPact: the Standard Webhooks signing key of subscription slack (https://hooks.slack.com/services/***/***/***); the receiver\'s key is "whsec_" + this value',
+    ]);
+  }, 120_000);
+});

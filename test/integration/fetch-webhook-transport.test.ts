@@ -14,7 +14,8 @@ describe('the webhook transport', () => {
   let server: Server | undefined;
 
   afterEach(async () => {
-    server?.closeAllConnections();
+    if (!server) return;
+    server.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve));
     server = undefined;
   });
@@ -70,6 +71,20 @@ describe('the webhook transport', () => {
     expect(deployed.error).toMatch(/internal address/);
     expect(local).toEqual({ statusCode: 204 });
     expect(posts).toBe(1);
+  });
+
+  it('as deployed, a name that does not resolve is its code, as locally: no host in the error (Pipedream’s is the credential)', async () => {
+    // Arrange: a Pipedream-shaped name under .invalid (RFC 6761: never resolves)
+    const url = 'https://eo3k8x2m1b9q7zt.m.pipedream.invalid/';
+
+    // Act
+    const deployed = await new FetchWebhookTransport({ publicOnly: true }).post(url, {}, '{}', 3_000);
+    const local = await new FetchWebhookTransport().post(url, {}, '{}', 3_000);
+
+    // Assert
+    expect(deployed).toEqual(local);
+    expect(deployed.error).toMatch(/^[A-Z_]+$/);
+    expect(JSON.stringify(deployed)).not.toContain('eo3k8x2m1b9q7zt');
   });
 
   it("passes on a refusal's Retry-After (seconds or a date), and none for a success", async () => {

@@ -35,6 +35,12 @@ describe('leadpact dev: webhook settings', () => {
       'leadpact: LEADPACT_WEBHOOK_SECRET: is not set (the webhook secret for https://crm.example.com/hooks)',
     ],
     [
+      "no secret, for a Slack URL (named redacted: the URL is the receiver's credential)",
+      ['--webhook', 'https://hooks.slack.com/services/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'],
+      undefined,
+      'leadpact: LEADPACT_WEBHOOK_SECRET: is not set (the webhook secret for https://hooks.slack.com/services/***/***/***)',
+    ],
+    [
       'a secret without whsec_',
       ['--webhook', 'https://crm.example.com/hooks'],
       'c2VjcmV0',
@@ -141,5 +147,54 @@ describe('leadpact dev --webhook URL', () => {
     expect(errors).not.toContain('IAM denied');
     expect(receiver.rejected).toEqual([]);
     expect(receiver.accepted().map((d) => d.payload.type)).toContain('lead.created');
+  }, 90_000);
+
+  it('names a URL with a token in its path or query redacted, in its banner and its logs', async () => {
+    // Arrange: a receiver whose URL carries its credential (as a Slack or Teams URL does); it refuses, so the
+    // sender logs failed attempts
+    receiver = await startWebhookReceiver();
+    receiver.failWith(500);
+    const origin = new URL(receiver.url).origin;
+    const pathToken = 'kB8vZq3Wn5YtR2xLp9MdHs4F';
+    const sig = 'Vx3kQ9mZp2Lw8RtY5nBc1HdG7fJs4AeU0oXiKqWl6yM';
+    const url = `${origin}/hooks/${pathToken}?sig=${sig}`;
+    child = spawn(
+      'node',
+      ['bin/leadpact-cli.js', 'dev', '--port', '0', '--mail-port', '0', '--iam', 'off', '--webhook', url],
+      {
+        env: { ...process.env, LEADPACT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    const deadline = Date.now() + 60_000;
+    let api: string | undefined;
+    while (!api && Date.now() < deadline) {
+      api = /API +(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // Act: a lead, its events refused
+    const posted = await fetch(`${api}/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'webhook.token@plant.example', firstName: 'Ada' }),
+    });
+    while (!output.includes('webhook delivery failed') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Assert
+    expect(posted.status).toBe(202);
+    expect(receiver.received.length).toBeGreaterThan(0);
+    expect(output).toContain(`webhooks     ${origin}/hooks/***?sig=*** (*)`);
+    expect(output).toContain('webhook delivery failed');
+    expect(output).not.toContain(pathToken);
+    expect(output).not.toContain(sig);
   }, 90_000);
 });

@@ -76,6 +76,7 @@ thead th.num{white-space:normal}
 .facts dt{color:#475467}
 .facts dd{margin:0}
 .facts p.own{margin:0;white-space:pre-line;overflow-wrap:anywhere}
+.addr{overflow-wrap:anywhere}
 .facts ol{margin:0;padding-inline-start:20px}
 .late{color:#b42318;font-weight:700}
 .ok{color:#067647;font-weight:700}

@@ -7,6 +7,8 @@
  * managers get 403; the page reads at most a few pages of the delivery log (the events index), never
  * the leads.
  */
+
+import { redactUrlsIn, redactWebhookUrl } from '../../domain/webhook-url-redaction.ts';
 import type { WebhookDelivery } from '../../domain/webhooks.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
@@ -32,8 +34,10 @@ const READ_PER_STATUS = 200;
 /** the failed deliveries listed with a Replay button */
 const FAILED_LISTED = 25;
 
-/** One endpoint that is failing: deliveries waiting for a retry and deliveries given up on. */
+/** One endpoint (a subscription) that is failing: deliveries waiting for a retry and deliveries given up on. */
 export interface FailingEndpoint {
+  readonly subscriptionId: string;
+  /** redacted (webhook-url-redaction.ts): two subscriptions may show the same */
   readonly url: string;
   readonly retrying: number;
   readonly failed: number;
@@ -42,29 +46,40 @@ export interface FailingEndpoint {
   readonly lastAttemptAt?: string;
 }
 
-/** Groups failing deliveries by endpoint, the most recently failing first. Pure. */
+/**
+ * Groups failing deliveries by subscription (a redacted URL may be two receivers' own: two Slack hooks), the
+ * most recently failing first. Pure.
+ */
 export function failingEndpoints(
   retrying: readonly WebhookDelivery[],
   failed: readonly WebhookDelivery[],
 ): FailingEndpoint[] {
-  const byUrl = new Map<string, { retrying: number; failed: number; last?: WebhookDelivery }>();
+  const bySubscription = new Map<
+    string,
+    { url: string; retrying: number; failed: number; last?: WebhookDelivery }
+  >();
   for (const [status, deliveries] of [
     ['retrying', retrying],
     ['failed', failed],
   ] as const) {
     for (const delivery of deliveries) {
-      const entry = byUrl.get(delivery.url) ?? { retrying: 0, failed: 0 };
+      const entry = bySubscription.get(delivery.subscriptionId) ?? {
+        url: redactWebhookUrl(delivery.url),
+        retrying: 0,
+        failed: 0,
+      };
       entry[status] += 1;
       if ((delivery.lastAttemptAt ?? '') > (entry.last?.lastAttemptAt ?? '')) entry.last = delivery;
-      byUrl.set(delivery.url, entry);
+      bySubscription.set(delivery.subscriptionId, entry);
     }
   }
-  return [...byUrl.entries()]
-    .map(([url, { retrying: r, failed: f, last }]) => ({
+  return [...bySubscription.entries()]
+    .map(([subscriptionId, { url, retrying: r, failed: f, last }]) => ({
+      subscriptionId,
       url,
       retrying: r,
       failed: f,
-      ...(last?.lastError ? { lastError: last.lastError } : {}),
+      ...(last?.lastError ? { lastError: redactUrlsIn(last.lastError) } : {}),
       ...(last?.lastAttemptAt ? { lastAttemptAt: last.lastAttemptAt } : {}),
     }))
     .sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
@@ -77,7 +92,7 @@ export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Pro
   if (!failing || failing.length === 0) return '';
   const ui = uiFor(session.locale);
   const w = ui.t.webhooks;
-  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint.url, ui));
+  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint, failing, ui));
   const namesHtml = `<bdi dir="ltr">${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}</bdi>`;
   return `<p class="notice problem" role="alert">${w.failingNoticeHtml(failing.length, ui.num(failing.length), namesHtml)} <a href="/console/webhooks">${esc(w.seeAndReplay)}</a></p>`;
 }
@@ -99,15 +114,22 @@ export async function failingNow(
   return { endpoints: failingEndpoints(retrying, failed.deliveries), failed: failed.deliveries };
 }
 
-/** An endpoint as a person reads it: the bus by name, a URL without its query (it may hold a key). */
-function endpointName(url: string, ui: Ui = EN): string {
-  if (url.startsWith('eventbridge:')) return ui.t.webhooks.bus;
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
+/**
+ * An endpoint as a person reads it: the bus by name, a URL redacted (webhook-url-redaction.ts: a Slack,
+ * Zapier or Discord URL is the receiver's credential); with its subscription id when another endpoint of
+ * `all` reads the same.
+ */
+function endpointName(
+  endpoint: Pick<FailingEndpoint, 'url' | 'subscriptionId'>,
+  all: readonly Pick<FailingEndpoint, 'url' | 'subscriptionId'>[],
+  ui: Ui = EN,
+): string {
+  if (endpoint.url.startsWith('eventbridge:')) return ui.t.webhooks.bus;
+  const shown = redactWebhookUrl(endpoint.url);
+  const twin = all.some(
+    (other) => other.subscriptionId !== endpoint.subscriptionId && redactWebhookUrl(other.url) === shown,
+  );
+  return twin ? `${shown} (${endpoint.subscriptionId})` : shown;
 }
 
 function requireOps(session: ConsoleSession): void {
@@ -138,13 +160,15 @@ export function webhooksPageHandler(deps: ApiDeps) {
         : notice(w.failing(failing.length, ui.num(failing.length)), 'problem');
     // an endpoint's address, an event's type and an endpoint's error: the systems' own words, left to right
     const data = (value: string) => `<bdi dir="ltr">${esc(value)}</bdi>`;
+    // an address (or an error quoting one) is one long word: it wraps anywhere rather than run off a phone
+    const address = (value: string) => `<bdi dir="ltr" class="addr">${esc(value)}</bdi>`;
     const endpointTable = table<FailingEndpoint>(
       w.failingEndpoints,
       [
-        { label: w.endpoint, cell: (row) => data(endpointName(row.url, ui)) },
+        { label: w.endpoint, cell: (row) => address(endpointName(row, failing, ui)) },
         { label: w.retrying, cell: (row) => ui.num(row.retrying), numeric: true },
         { label: w.failed, cell: (row) => ui.num(row.failed), numeric: true },
-        { label: w.lastError, cell: (row) => (row.lastError ? data(row.lastError) : '–') },
+        { label: w.lastError, cell: (row) => (row.lastError ? address(row.lastError) : '–') },
         { label: w.lastAttempt, cell: (row) => time(row.lastAttemptAt, zone, ui) },
       ],
       failing,
@@ -159,9 +183,9 @@ export function webhooksPageHandler(deps: ApiDeps) {
         { label: w.event, cell: (d) => data(d.eventType) },
         { label: w.sendAgain, cell: replayButton },
         { label: w.lead, cell: (d) => `<a href="/console/leads/${esc(d.leadId)}">${esc(w.open)}</a>` },
-        { label: w.endpoint, cell: (d) => data(endpointName(d.url, ui)) },
+        { label: w.endpoint, cell: (d) => address(endpointName(d, failing, ui)) },
         { label: w.attempts, cell: (d) => ui.num(d.attempts), numeric: true },
-        { label: w.lastError, cell: (d) => (d.lastError ? data(d.lastError) : '–') },
+        { label: w.lastError, cell: (d) => (d.lastError ? address(redactUrlsIn(d.lastError)) : '–') },
       ],
       failed.slice(0, FAILED_LISTED),
       w.none,
