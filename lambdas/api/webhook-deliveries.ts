@@ -96,7 +96,7 @@ export async function replayDelivery(
 /**
  * What the log shows of a delivery: never the event's body (the receiver has it; the lead's story is
  * GET /leads/{id}), nor the receiver's credential: `url` and a URL in `lastError` redacted (a delivery stored
- * before ADR 0058 holds the URL whole); `subscriptionId` tells receivers apart.
+ * before ADR 0060 holds the URL whole); `subscriptionId` tells receivers apart.
  */
 function logLine(delivery: WebhookDelivery) {
   return {
