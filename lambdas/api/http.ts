@@ -363,12 +363,19 @@ function asciiValue(pairs: readonly [Buffer, Buffer][], name: string): string | 
 export function wantsHtml(event: HttpEvent): boolean {
   const mode = header(event, 'sec-fetch-mode');
   if (mode?.toLowerCase() === 'navigate') return true;
-  const accept = header(event, 'accept');
-  if (!accept) return false;
+  const { html, json } = acceptRanks(event);
+  return html > 0 && html > json;
+}
+
+/**
+ * The best quality an Accept header gives a page (text/html, application/xhtml+xml) and JSON
+ * (application/json, any +json type); 0 for one it does not name (no Accept: both 0).
+ */
+export function acceptRanks(event: HttpEvent): { html: number; json: number } {
   let html = 0;
   let json = 0;
-  for (const range of accept.split(',')) {
-    const [type, ...params] = range.trim().toLowerCase().split(';');
+  for (const range of (header(event, 'accept') ?? '').split(',')) {
+    const [type = '', ...params] = range.trim().toLowerCase().split(';');
     const q = Number(
       params
         .map((p) => p.trim())
@@ -377,9 +384,9 @@ export function wantsHtml(event: HttpEvent): boolean {
     );
     const quality = Number.isFinite(q) ? q : 0;
     if (type === 'text/html' || type === 'application/xhtml+xml') html = Math.max(html, quality);
-    if (type === 'application/json') json = Math.max(json, quality);
+    if (type === 'application/json' || type.endsWith('+json')) json = Math.max(json, quality);
   }
-  return html > 0 && html > json;
+  return { html, json };
 }
 
 /** The one log line of a route's unexpected failure: the route and error class only (messages may carry personal data). */

@@ -13,6 +13,7 @@ import middy from '@middy/core';
 import { LeadConflictError } from '../../ports/lead-store.ts';
 import type { ApiDeps } from '../deps.ts';
 import {
+  acceptRanks,
   asKnownError,
   errorResponse,
   HttpError,
@@ -57,20 +58,7 @@ export function consoleHandler(
  */
 export function prefersJson(event: HttpEvent): boolean {
   if (header(event, 'sec-fetch-mode')?.toLowerCase() === 'navigate') return false;
-  let html = 0;
-  let json = 0;
-  for (const range of (header(event, 'accept') ?? '').split(',')) {
-    const [type = '', ...params] = range.trim().toLowerCase().split(';');
-    const q = Number(
-      params
-        .map((p) => p.trim())
-        .find((p) => p.startsWith('q='))
-        ?.slice(2) ?? '1',
-    );
-    const quality = Number.isFinite(q) ? q : 0;
-    if (type === 'text/html' || type === 'application/xhtml+xml') html = Math.max(html, quality);
-    if (type === 'application/json' || type.endsWith('+json')) json = Math.max(json, quality);
-  }
+  const { html, json } = acceptRanks(event);
   return json > 0 && json > html;
 }
 
