@@ -14,25 +14,9 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { extendDeps } from '../../lambdas/api/deps.ts';
-import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { type RunningServer, startApiServer } from '../../local/http-server.ts';
+import { dyingStore } from '../support/dying-store.ts';
 import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
-
-/** the store of a process that dies at its first call of `deadly` (that call and every later one throw) */
-function dyingAt(store: LeadStore, deadly: keyof LeadStore): LeadStore {
-  let dead = false;
-  return new Proxy(store, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        if (name === deadly) dead = true;
-        if (dead) throw new Error('the process died');
-        return (value as (...inputs: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-}
 
 describe('a post of news about a known lead whose process dies before its write', () => {
   let e2e: E2e;
@@ -52,7 +36,7 @@ describe('a post of news about a known lead whose process dies before its write'
       adminToken: E2E_ADMIN_TOKEN,
       port: 0,
       rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
-      deps: extendDeps(e2e.runtime.deps, { store: dyingAt(e2e.runtime.deps.store, 'saveLead') }),
+      deps: extendDeps(e2e.runtime.deps, { store: dyingStore(e2e.runtime.deps.store, { at: 'saveLead' }) }),
     });
     return fetch(`${dying.url}${path}`, {
       method: 'POST',

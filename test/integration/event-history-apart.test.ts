@@ -20,6 +20,7 @@ import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { PENDING_STALE_MS } from '../../lambdas/tasks/advance.ts';
+import { dyingStore } from '../support/dying-store.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { exampleLead, type WorkflowHarness, workflowHarness } from '../support/workflow-harness.ts';
@@ -257,19 +258,7 @@ describe('a lead with thousands of events (ADR 0057)', () => {
       // post's process dies (a fault injected into the store: every call after `lastCall` returned throws, as a
       // killed Lambda makes none; a SIGKILL cannot be timed between two requests of one post)
       const { h, store, leadId } = await leadWithHistory(50);
-      let dead = false;
-      const dying = new Proxy(store, {
-        get(target, name, receiver) {
-          const value = Reflect.get(target, name, receiver);
-          if (typeof value !== 'function') return value;
-          return async (...args: unknown[]) => {
-            if (dead) throw new Error('the process died');
-            const result = await value.apply(target, args);
-            if (name === lastCall) dead = true;
-            return result;
-          };
-        },
-      });
+      const dying = dyingStore(store, { after: lastCall });
       const again = submissionSchema.parse({
         ...exampleLead('hot'),
         message: 'Can we also talk about service?',
