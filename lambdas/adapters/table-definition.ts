@@ -53,10 +53,13 @@
  *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
  *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
  *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
+ *                                                                  or `<status>#due#<kept deadline>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
  *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
- *        status whose deadline passed are one key range per owner: the overdue first touches
+ *        status whose deadline passed are one key range per owner: the overdue first touches; a lead whose
+ *        current handover kept its terms (ADR 0059) by the deadline it was given instead, after every clock
+ *        start (docs/decisions/0062-overdue-by-the-deadline-a-handover-kept.md): a second range per owner
  *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
  *        (docs/decisions/0053-due-today-skips-leads-past-contact.md) only on open owned leads with a handover
  *        that may be in the contact phase (no deal, not an opportunity, not past contact by the SLA the writer
@@ -72,6 +75,7 @@
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
+import { keptTerms } from '../domain/handover-terms.ts';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
 import { legacySpellings, searchText } from '../domain/search-text.ts';
@@ -562,11 +566,31 @@ export function clockStartKey(state: Pick<LeadState, 'handedOffAt' | 'ownerSince
   return [handoff, since].sort()[0]!;
 }
 
-/** GSI8 sort key: `<status>#<clock start>#<leadId>`. */
+/**
+ * Where GSI8 keeps the leads whose current handover kept its terms (ADR 0059), after the status: `due#`
+ * sorts after every clock start (a time, which starts with a digit), so a range of clock starts holds none.
+ */
+export const KEPT_DEADLINE_KEY = 'due#';
+
+/**
+ * GSI8 sort key: `<status>#due#<the deadline given>#<leadId>` when the current handover kept its terms (their
+ * deadline is a fact of the lead, which no later SLA moves: ADR 0062), else `<status>#<clock start>#<leadId>`
+ * (the deployed SLA's window counts from it: ADR 0044).
+ */
 export function firstTouchIndexSortKey(
-  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms'>,
 ): string {
-  return `${ownerIndexStatusPrefix(state.status)}${clockStartKey(state)}#${part('leadId', state.leadId)}`;
+  const kept = keptTerms(state);
+  const time = kept ? `${KEPT_DEADLINE_KEY}${kept.dueAt.toISOString()}` : clockStartKey(state);
+  return `${ownerIndexStatusPrefix(state.status)}${time}#${part('leadId', state.leadId)}`;
+}
+
+/** The deadline a GSI8 sort key holds (ISO): the one its handover kept; undefined for a clock start's key. */
+export function keptDeadlineOfKey(sortKey: string): string | undefined {
+  // after the status (no `#` in it): `due#<deadline>#<leadId>`
+  const rest = sortKey.slice(sortKey.indexOf('#') + 1);
+  if (!rest.startsWith(KEPT_DEADLINE_KEY)) return undefined;
+  return rest.slice(KEPT_DEADLINE_KEY.length, rest.lastIndexOf('#'));
 }
 
 /**
@@ -576,6 +600,15 @@ export function firstTouchIndexSortKey(
 export function firstTouchIndexRange(status: string, latest: string): { lower: string; upper: string } {
   const prefix = ownerIndexStatusPrefix(status);
   return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
+}
+
+/**
+ * The GSI8 key range of one status whose kept deadline is before `now` (ISO): from `<status>#due#` to
+ * `<status>#due#<now>` (a key at `now` itself is longer, so after it: a deadline at now has not passed).
+ */
+export function keptDeadlineRange(status: string, now: string): { lower: string; upper: string } {
+  const prefix = `${ownerIndexStatusPrefix(status)}${KEPT_DEADLINE_KEY}`;
+  return { lower: prefix, upper: `${prefix}${keyTime(now)}` };
 }
 
 /** GSI10 partition of one owner's leads that may be in the contact phase. */
