@@ -193,7 +193,11 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       next = { ...next, workflowError: { ...next.workflowError, count: 0 } };
 
     const judgedAnew = judged !== undefined && judged.timeline.length !== current.timeline.length;
-    const changed = next !== lead || judgedAnew || migrated !== undefined;
+    // a tally the history repaired (events a writer that died stored and never folded, ADR 0057 amended) is
+    // written, though nothing else moved: unwritten, every later wake would read the whole history again, and
+    // the copies such a post left in the read would never move apart. (A wake that reads the tally alone keeps it)
+    const repaired = judged?.tally !== undefined && judged.tally !== current.tally;
+    const changed = next !== lead || judgedAnew || repaired || migrated !== undefined;
     did.push(...effects.map((effect) => effect.what));
     if (plan.kind === 'park') {
       // one write for the whole wake: the park's (the next round plans on the change in memory)

@@ -193,4 +193,45 @@ describe('moves of an event between the wake’s read and its place apart, raced
     const kinds = (Items ?? []).map((item) => String(item.sk).split('#')[0]);
     expect(kinds.filter((kind) => kind === 'EVENT' || kind === 'TRAIL')).toEqual([]);
   });
+
+  it('a dead post whose event changes nothing else: its wake writes the repaired tally, a later one moves the copy, then wakes read one Query', async () => {
+    // Arrange: the hot lead (an SQL already: a post again moves neither its stage nor its classification); the
+    // same person posts again and the process dies after its first round trips (the lead made due, the event in
+    // the read)
+    const h = workflowHarness({ start: T0, sla, store: storeOn() });
+    const leadId = await h.submit(exampleLead('hot'));
+    expect((await h.postEvents(leadId, pageViews(20))).statusCode).toBe(200);
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const dying = dyingStore(storeOn(), { after: 'makeDueForNews' });
+    await expect(
+      submitLead(extendDeps(h.apiDeps, { store: dying }), again('the post that died'), leadId),
+    ).rejects.toThrow('the process died');
+    const before = await h.lead(leadId);
+    /** a wake of the lead (what the reconciler's resend of its token does, ADR 0039 amended), 10 minutes on */
+    const wake = async () => {
+      await h.advanceTo(new Date(h.clock.now().getTime() + 10 * 60_000));
+      await h.workflow.signal(await h.lead(leadId), 'woken');
+      await h.settle();
+      return h.lead(leadId);
+    };
+
+    // Act: three wakes, 10 minutes apart
+    const first = await wake();
+    await wake();
+    dynalite.resetRecording();
+    await wake();
+    const queries = dynalite.commands.filter((command) => command.name === 'QueryCommand').length;
+
+    // Assert: folded and written by the first, moved apart by the second; the third reads the lead alone
+    expect(before.tally?.count).toBe(21);
+    expect(first.tally?.count).toBe(22);
+    const snapshot = await h.store.loadLead(leadId);
+    expect(snapshot?.events.map((event) => event.eventId)).toEqual([snapshot?.state.createdByEvent]);
+    const { replayed, events } = await fullReplay(h, snapshot!.state);
+    expect(events).toHaveLength(22);
+    expect(snapshot?.state.tally?.count).toBe(22);
+    expect(snapshot?.state.engagement).toBe(replayed.engagement);
+    // its wake's read (one Query), and none of the history
+    expect(queries).toBe(1);
+  });
 });
