@@ -13,11 +13,13 @@ import {
   DynamoDbLeadStore,
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { leadPartition } from '../../lambdas/adapters/table-definition.ts';
+import { postUnsubscribeHandler } from '../../lambdas/api/actions.ts';
 import { extendDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { deleteLeadHandler } from '../../lambdas/api/lead-erase.ts';
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
 import { submitLead } from '../../lambdas/api/leads-public.ts';
+import { linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import { type LeadState, rejudgeLead } from '../../lambdas/domain/lead-state.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { localDynamoDbClient } from '../../local/dynalite.ts';
@@ -233,5 +235,72 @@ describe('moves of an event between the wake’s read and its place apart, raced
     expect(snapshot?.state.engagement).toBe(replayed.engagement);
     // its wake's read (one Query), and none of the history
     expect(queries).toBe(1);
+  });
+
+  it('an unsubscribe whose process dies between its write and its event, clicked again: the event counted once (its -30 points)', async () => {
+    // Arrange: the hot lead with 20 events apart; its unsubscribe link, whose first post dies at the event's put
+    // (after the write that unsubscribes and folds it: INJECTED, as above)
+    const h = workflowHarness({ start: T0, sla, store: storeOn() });
+    const leadId = await h.submit(exampleLead('hot'));
+    expect((await h.postEvents(leadId, pageViews(20))).statusCode).toBe(200);
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const click = async (store = storeOn()) => {
+      const token = signActionToken(
+        {
+          leadId,
+          cycle: 1,
+          action: 'unsubscribe',
+          value: '',
+          nonce: `n-${h.clock.now().getTime()}`,
+          exp: linkExpiry(h.clock.now()),
+        },
+        h.apiDeps.actionSecret!,
+      );
+      const path = `/unsubscribe/${token}`;
+      const response = await postUnsubscribeHandler(extendDeps(h.apiDeps, { store }))(
+        {
+          version: '2.0',
+          routeKey: 'POST /unsubscribe/{token}',
+          rawPath: path,
+          rawQueryString: '',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          pathParameters: { token },
+          requestContext: { http: { method: 'POST', path } },
+          body: '',
+          isBase64Encoded: false,
+        } as unknown as HttpEvent,
+        {} as Context,
+      ).catch((error: Error) => ({ statusCode: 500, error }));
+      await h.settle();
+      return (response as { statusCode: number }).statusCode;
+    };
+    const wake = async () => {
+      await h.advanceTo(new Date(h.clock.now().getTime() + 10 * 60_000));
+      const lead = await h.lead(leadId);
+      if (lead.waitToken) await h.workflow.signal(lead, 'woken');
+      await h.settle();
+    };
+
+    // Act: the click that dies; two wakes (the first repairs the tally, the next finds it whole and deletes the
+    // click's stale mark); the person clicks again (the event stored now); two more wakes
+    const died = await click(dyingStore(storeOn(), { at: 'appendEvent' }));
+    await wake();
+    await wake();
+    const again = await click();
+    await wake();
+    await wake();
+
+    // Assert: 22 events (the creation, 20 page views, the unsubscribe), each counted once
+    expect(died).toBe(500);
+    expect(again).toBe(200);
+    const after = await h.lead(leadId);
+    expect(after.unsubscribed).toBe(true);
+    const { replayed, events } = await fullReplay(h, after);
+    expect(events.map((event) => event.type)).toContain('unsubscribe');
+    expect(events).toHaveLength(22);
+    expect(after.tally?.count).toBe(22);
+    expect(after.engagement).toBe(replayed.engagement);
+    // and the second click's mark is gone, once a wake found the tally whole and the mark stale
+    expect((await h.store.loadLead(leadId))?.pending).toBeUndefined();
   });
 });
