@@ -326,18 +326,18 @@ async function rejudgeOnWake(
       current.leadId,
       stale.map((mark) => mark.id),
     );
-  const moved: StoredEvent[] = [];
   for (const event of left) {
-    if ((await deps.store.appendEvent(current.leadId, event)) === 'appended') moved.push(event);
+    await deps.store.appendEvent(current.leadId, event);
     await deps.store.deleteReadCopy(current.leadId, event);
   }
   // an erase may have run meanwhile (its stop leaves a running wake running): a copy stored after its last sweep
   // would keep the person's submission. Erase writes the lead erased before that sweep, so a copy stored before
-  // this read that finds it not erased is the sweep's to delete, and one this read finds erased goes here
-  if (moved.length > 0) {
+  // this read that finds it not erased is the sweep's to delete, and one this read finds erased goes here (also
+  // when the put answered 'duplicate': the SDK's retry of a put that landed says so)
+  if (left.length > 0) {
     const stored = await deps.store.getLead(current.leadId);
     if (!stored || stored.erasedAt || stored.cycle !== current.cycle)
-      for (const event of moved) await deps.store.deleteEvent(current.leadId, event);
+      for (const event of left) await deps.store.deleteEvent(current.leadId, event);
   }
   return judged;
 }
