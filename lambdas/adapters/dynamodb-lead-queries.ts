@@ -271,8 +271,8 @@ export class DynamoDbLeadQueries implements LeadQueries {
     let capped = false;
     const older = await this.olderSpellingsStored();
     await Promise.all(
-      SEARCH_INDEXES.flatMap(({ index, prefix }) =>
-        searchSpellings(prefix, q, older).map(async ({ partition, begins, partial }) => {
+      SEARCH_INDEXES.flatMap(({ index, prefix, olderFold }) =>
+        searchSpellings(prefix, q, older && olderFold).map(async ({ partition, begins, partial }) => {
           let read = 0;
           let matched = 0;
           for await (const items of this.pages({

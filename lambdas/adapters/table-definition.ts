@@ -36,6 +36,8 @@
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
  *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
  *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
+ *   GSI11 company words      gsi11pk `WORDS#<first 2 chars>`        gsi11sk `<company from its 2nd word>#<leadId>`
+ *        (docs/decisions/0061-a-word-inside-a-company.md: Kessler Industrial GmbH found by `industrial`)
  *        search terms are folded (lower case, no accents, single spaces, ة as ه and ى as ي: entries written
  *        before ADR 0054 kept those two, and a search looks them up too); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
@@ -146,12 +148,25 @@ export const SURNAME_INDEX = {
   nonKeyAttributes: SEARCH_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
-/** The prefix searches of `q`, each with the prefix of its partition key. */
+/** The company from its second word on (ADR 0061): `industrial` finds Kessler Industrial GmbH, النيل شركة النيل. */
+export const COMPANY_WORDS_INDEX = {
+  indexName: 'GSI11',
+  partitionKey: 'gsi11pk',
+  sortKey: 'gsi11sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+/**
+ * The prefix searches of `q`, each with the prefix of its partition key; `olderFold`: entries may hold the
+ * fold before ADR 0054 (an index made after it holds none: its entries are looked up by `q` alone).
+ */
 export const SEARCH_INDEXES = [
-  { index: EMAIL_INDEX, prefix: 'EMAIL#' },
-  { index: NAME_INDEX, prefix: 'NAME#' },
-  { index: COMPANY_INDEX, prefix: 'COMPANY#' },
-  { index: SURNAME_INDEX, prefix: 'LAST#' },
+  { index: EMAIL_INDEX, prefix: 'EMAIL#', olderFold: true },
+  { index: NAME_INDEX, prefix: 'NAME#', olderFold: true },
+  { index: COMPANY_INDEX, prefix: 'COMPANY#', olderFold: true },
+  { index: SURNAME_INDEX, prefix: 'LAST#', olderFold: true },
+  { index: COMPANY_WORDS_INDEX, prefix: 'WORDS#', olderFold: false },
 ] as const;
 
 /** Characters of a search term that pick its index partition: a query needs at least this many. */
@@ -252,6 +267,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
   NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -268,6 +284,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
   NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
 ];
 
 /**
@@ -276,7 +293,12 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
  * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
  * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
-export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
+export const LATER_INDEXES: readonly IndexDefinition[] = [
+  FIRST_TOUCH_INDEX,
+  SURNAME_INDEX,
+  NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
+];
 
 /**
  * The item that says every lead in flight has the entries of the later indexes it names (`indexes`): written
@@ -702,17 +724,20 @@ function wholeUnits(text: string, max: number): number {
 }
 
 /**
- * The terms a lead is found by: its email, its name (first last), its company, and its name last name first
- * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`).
+ * The terms a lead is found by: its email, its name (first last), its company, its name last name first
+ * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`), and its company
+ * from the second word on (a rep remembers "Industrial" of Kessler Industrial GmbH, an Arab team النيل of
+ * شركة النيل: ADR 0061).
  */
 export function searchTermsOf(
   state: LeadState,
-): Record<'EMAIL#' | 'NAME#' | 'COMPANY#' | 'LAST#', string | undefined> {
+): Record<'EMAIL#' | 'NAME#' | 'COMPANY#' | 'LAST#' | 'WORDS#', string | undefined> {
   const text = (value: unknown) => (typeof value === 'string' ? foldSearchTerm(value) : '');
   const first = text(state.fields.firstName);
   const last = text(state.fields.lastName);
   const name = foldSearchTerm(`${first} ${last}`) || text(state.fields.name);
   const words = text(state.fields.name).split(' ');
+  const company = text(state.fields.company);
   const surname = last
     ? foldSearchTerm(`${last} ${first}`)
     : !first && words.length > 1
@@ -721,8 +746,9 @@ export function searchTermsOf(
   return {
     'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
     'NAME#': name || undefined,
-    'COMPANY#': text(state.fields.company) || undefined,
+    'COMPANY#': company || undefined,
     'LAST#': surname || undefined,
+    'WORDS#': company.includes(' ') ? company.slice(company.indexOf(' ') + 1) : undefined,
   };
 }
 

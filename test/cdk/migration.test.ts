@@ -92,7 +92,7 @@ describe('the migration custom resource', () => {
     // Act
     const properties = migrationResource(synth).Properties;
     // Assert
-    expect(properties.Indexes).toBe('GSI1,GSI2,GSI3,GSI4,GSI5,GSI6,GSI7,GSI8,GSI9,GSI10');
+    expect(properties.Indexes).toBe('GSI1,GSI2,GSI3,GSI4,GSI5,GSI6,GSI7,GSI8,GSI9,GSI10,GSI11');
   });
 
   it('gives up after the function could have answered: the service timeout exceeds the function timeout', () => {
