@@ -612,12 +612,16 @@ export class DynamoDbLeadStore implements LeadStore {
     await this.batchDelete([eventKey(leadId, event.occurredAt, event.eventId)]);
   }
 
-  /** Both places an event may be (ADR 0057), in store order; one stored in both is the old key's. */
+  /**
+   * Both places an event may be (ADR 0057), in store order; one stored in both is the old key's. The wake's read
+   * first, then the place apart, one after the other: every move of an event stores it apart before it deletes
+   * the read's copy (a wake's, a form post's), so an event not found in the read any more is found apart. Read
+   * side by side, the place apart could be read before a move and the read after it: the event found in neither,
+   * and a writer judging on that history (a form post) would write a tally without it (ADR 0057 amended, 2026-12-06).
+   */
   async listEvents(leadId: string): Promise<StoredEvent[]> {
-    const [old, trail] = await Promise.all([
-      this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX)),
-      this.listRawItems(partitionQuery(leadId, TRAIL_SK_PREFIX)),
-    ]);
+    const old = await this.listRawItems(partitionQuery(leadId, EVENT_SK_PREFIX));
+    const trail = await this.listRawItems(partitionQuery(leadId, TRAIL_SK_PREFIX));
     return mergedEvents(old, trail);
   }
 

@@ -607,10 +607,14 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   const writes = !(lead.unsubscribed && !asksAgain(lead));
   // the write below folds the event into the tally before it is stored: marked so until it is (ADR 0057), for
   // a wake meanwhile (or after a crash) to read the history, not a tally with an event no read finds
-  const mark = writes && lead.eventsApart ? { id: randomUUID(), at: now.toISOString() } : undefined;
+  // A post that finds the lead unsubscribed and stores the event completes one that died between its write and
+  // its event: a wake may have repaired the tally without it since (ADR 0057 amended), so it marks too
+  const completes = !writes && unsubscribeEvent(lead) !== undefined;
+  const mark =
+    (writes || completes) && lead.eventsApart ? { id: randomUUID(), at: now.toISOString() } : undefined;
   if (mark) await deps.store.markEventsPending(lead.leadId, mark);
-  const { state } = !writes
-    ? { state: lead }
+  const { state, result } = !writes
+    ? { state: lead, result: 'unchanged' as const }
     : await updateLead(deps.store, lead.leadId, async (current) => {
         if (current.erasedAt) return undefined;
         // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
@@ -621,7 +625,10 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
   const appended =
     state && event && (await deps.store.appendEvent(lead.leadId, event, { old: !state.eventsApart }));
-  if (mark) await deps.store.clearEventsPending(lead.leadId, [mark.id]);
+  // an event this post stored and no write of its folded stays marked: the wake it signals reads the history and
+  // folds it (a stale mark goes once the tally holds it: tasks/advance.ts)
+  if (mark && !(appended === 'appended' && result !== 'saved'))
+    await deps.store.clearEventsPending(lead.leadId, [mark.id]);
   if (state && appended === 'appended') await deps.workflow.signal(state, 'unsubscribed');
   return locale;
 }

@@ -16,7 +16,7 @@ import {
   type StoredEvent,
   withWakeWanted,
 } from '../domain/lead-state.ts';
-import { updateLead } from '../ports/lead-store.ts';
+import { dueForNews, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
   type HttpEvent,
@@ -120,10 +120,15 @@ export function postEventsHandler(deps: ApiDeps) {
     // minutes, and that wake folds them (ADR 0057 amended). Judged on the lead as read (pure, no request)
     const predicted = rejudgeWithNewEvents(deps.sla, lead, toStore, now, by);
     const willWake = wakes(lead, predicted === 'replay' ? undefined : predicted, unsubscribed);
-    await Promise.all([
+    const [, madeDue] = await Promise.all([
       mark ? deps.store.markEventsPending(lead.leadId, mark) : undefined,
       willWake ? deps.store.makeDueForNews(lead.leadId, now.toISOString()) : undefined,
     ]);
+    // that update moved the lead's version: the write below computes on the lead as it made it (due now, the
+    // next version), not as read, which would always conflict and cost a read of the lead and of its whole
+    // history (the retry's replay). Safe: were another write to come between the read and the update, or after
+    // it, the stored version is not this one, the write conflicts and its retry reads afresh
+    const known = (madeDue === true && dueForNews(lead, now.toISOString())) || lead;
     const fresh: StoredEvent[] = [];
     for (const stored of toStore) {
       if ((await deps.store.appendEvent(lead.leadId, stored, { old })) === 'appended') fresh.push(stored);
@@ -174,7 +179,7 @@ export function postEventsHandler(deps: ApiDeps) {
       },
       undefined,
       undefined,
-      lead,
+      known,
     );
     if (erasedMeanwhile) {
       // nothing of an erased lead stays: the events this request stored go (an erase's sweep that follows this

@@ -193,7 +193,11 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       next = { ...next, workflowError: { ...next.workflowError, count: 0 } };
 
     const judgedAnew = judged !== undefined && judged.timeline.length !== current.timeline.length;
-    const changed = next !== lead || judgedAnew || migrated !== undefined;
+    // a tally the history repaired (events a writer that died stored and never folded, ADR 0057 amended) is
+    // written, though nothing else moved: unwritten, every later wake would read the whole history again, and
+    // the copies such a post left in the read would never move apart. (A wake that reads the tally alone keeps it)
+    const repaired = judged?.tally !== undefined && judged.tally !== current.tally;
+    const changed = next !== lead || judgedAnew || repaired || migrated !== undefined;
     did.push(...effects.map((effect) => effect.what));
     if (plan.kind === 'park') {
       // one write for the whole wake: the park's (the next round plans on the change in memory)
@@ -325,6 +329,15 @@ async function rejudgeOnWake(
   for (const event of left) {
     await deps.store.appendEvent(current.leadId, event);
     await deps.store.deleteReadCopy(current.leadId, event);
+  }
+  // an erase may have run meanwhile (its stop leaves a running wake running): a copy stored after its last sweep
+  // would keep the person's submission. Erase writes the lead erased before that sweep, so a copy stored before
+  // this read that finds it not erased is the sweep's to delete, and one this read finds erased goes here (also
+  // when the put answered 'duplicate': the SDK's retry of a put that landed says so)
+  if (left.length > 0) {
+    const stored = await deps.store.getLead(current.leadId);
+    if (!stored || stored.erasedAt || stored.cycle !== current.cycle)
+      for (const event of left) await deps.store.deleteEvent(current.leadId, event);
   }
   return judged;
 }

@@ -29,8 +29,10 @@ import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import { stateKey } from '../../lambdas/adapters/table-definition.ts';
 import { failingNow } from '../../lambdas/api/console/webhooks.ts';
-import type { ApiDeps } from '../../lambdas/api/deps.ts';
+import { type ApiDeps, extendDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
+import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
+import { submitLead } from '../../lambdas/api/leads-public.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { dispatcher, groupHandlers } from '../../lambdas/aws/shared/api-dispatch.ts';
 import { type ApiFunctionGroup, groupOf } from '../../lambdas/aws/shared/api-groups.ts';
@@ -59,6 +61,7 @@ import { INDEX_PASS_WAIT_MS, reindexLeads } from '../../lambdas/tasks/reindex-le
 import { authorize, type IamCheck, iamEnforcement } from '../../local/iam/enforce.ts';
 import type { PolicyStatement } from '../../local/iam/evaluate.ts';
 import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
+import { dyingStore } from '../support/dying-store.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
@@ -790,6 +793,64 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect(sfn.started()).toEqual([`${leadId}-c1-g0`]);
     },
   );
+
+  it("a known lead's news that dies (ADR 0057 amended): the form post makes it due (lead-form), Advance folds the event, then moves it apart and looks for an erase", async () => {
+    // Arrange: the hot lead, parked until its first touch is due
+    fresh();
+    const email = `news.${nonce}@plant.example`;
+    const leadId = await postLead({ email, ...SQL_LEAD });
+    const start = JSON.parse(sfn.executions.get(`${leadId}-c1-g0`)!.input).Payload as AdvanceInput;
+    const wakeAndPark = async (token: string) => {
+      const step = await advanceStep(taskDeps('Advance'), start);
+      expect(step.next).toBe('park');
+      await park(taskDeps('Park'), {
+        leadId,
+        cycle: step.cycle,
+        generation: step.generation,
+        phase: step.phase!,
+        version: step.version!,
+        waitSeconds: step.waitSeconds!,
+        taskToken: token,
+        ...(step.sent ? { sent: step.sent } : {}),
+        ...(step.planned ? { planned: step.planned } : {}),
+      });
+    };
+    await wakeAndPark('token-1');
+    checks.length = 0;
+
+    // Act: the person posts again and the post's process dies after its update (INJECTED: a SIGKILL cannot be
+    // timed between two requests); its next wakes, 10 minutes apart (the event stale by then)
+    const form = apiDepsOf('Api-lead-form');
+    const postedAt = clock.now().toISOString();
+    const dying = dyingStore(form.store, { after: 'makeDueForNews' });
+    await expect(
+      submitLead(extendDeps(form, { store: dying }), submissionSchema.parse({ email, ...SQL_LEAD }), leadId),
+    ).rejects.toThrow('the process died');
+    const madeDue = await asFunction('Api-lead-form').store.getLead(leadId);
+    clock.advance(10 * MINUTE);
+    await wakeAndPark('token-2');
+    clock.advance(10 * MINUTE);
+    await wakeAndPark('token-3');
+
+    // Assert: every call allowed; the event folded (the tally written) and out of the wake's read
+    expect(denials()).toEqual([]);
+    expect(madeDue?.dueAt).toBe(postedAt);
+    const snapshot = await asFunction('Api-lead-form').store.loadLead(leadId);
+    expect(snapshot?.state.tally?.count).toBe(2);
+    expect(snapshot?.events.map((event) => event.eventId)).toEqual([snapshot?.state.createdByEvent]);
+    // (the wake also reads its secret at init)
+    expect(checks.filter((check) => check.role === 'Advance').map((check) => check.action)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:BatchWriteItem',
+      ]),
+    );
+    expect(checks.filter((check) => check.role === 'Api-lead-form').map((check) => check.action)).toContain(
+      'dynamodb:UpdateItem',
+    );
+  });
 
   it('a new SLA against the leads in flight (sla-impact) reads the due, owner and stage indexes and each lead, writes nothing; without its grant, denied', async () => {
     fresh();
