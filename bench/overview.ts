@@ -5,7 +5,9 @@
  * DynamoDB requests of each (counted on the store's client), and, beside the overdue list, what reading
  * every untouched handed-over lead costs (the list's way before the first-touch index, ADR 0044): the
  * owner index's `new` leads of every rep, each lead and its attempts read. Prints figures; never asserts.
- *   npx tsx bench/overview.ts [300,3000]     (npm run bench:overview)
+ *   npx tsx bench/overview.ts [300,3000] [terms]     (npm run bench:overview)
+ * `terms`: every handed-over lead carries the terms of its handover (ADR 0059: every handover since stores them),
+ * so the first-touch index keys it by the deadline it was given (ADR 0062); without it none does (stored before).
  *
  * The leads (seeded by BatchWriteItem, as a full write of each would put them): a third still in marketing,
  * the rest handed over to the default SLA's reps over the last 30 days: most touched (attempts logged, some
@@ -19,6 +21,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { leadItem } from '../lambdas/adapters/lead-item.ts';
 import { attemptKey, ENTITIES, ENTITY_ATTRIBUTE } from '../lambdas/adapters/table-definition.ts';
 import { listItem } from '../lambdas/api/lead-list.ts';
+import { withHandoverTerms } from '../lambdas/domain/handover-terms.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-state.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
@@ -27,6 +30,7 @@ import { seedTable } from './seed-table.ts';
 import { seededRandom } from './seeded-random.ts';
 
 const COUNTS = (process.argv[2] ?? '300,3000').split(',').map(Number);
+const TERMS = process.argv[3] === 'terms';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Wednesday 2 December 2026, 15:00 in Berlin */
@@ -136,7 +140,7 @@ function makeLead(run: string, n: number, rnd: () => number): { lead: LeadState;
     timeline,
     timelineDropped: 0,
   } as unknown as LeadState;
-  return { lead, attempts };
+  return { lead: TERMS ? withHandoverTerms(sla, lead) : lead, attempts };
 }
 
 const runtime = await startLocalRuntime({

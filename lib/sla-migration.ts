@@ -2,7 +2,7 @@
  * The SLA migration on deploy: a CloudFormation custom resource backed by one function
  * (lambdas/aws/migrate-leads.ts) that runs the migration runner with the SLA bundled into it. Its
  * properties carry the SLA's version and hash and the table's index names, so CloudFormation runs it on
- * create and on every deploy that changes the SLA or adds an index (the runner gives the leads in flight the
+ * create and on every deploy that changes the SLA, adds an index or raises INDEX_KEYS_VERSION (the runner gives the leads in flight the
  * entries of an index added since they were written: ADR 0044), after the table and the state machine are in place (the task functions then
  * already run the new SLA: the signalled leads are planned again by them at once) and, by the stack, after every
  * other function (none of the code before then writes a lead without the later index keys: ADR 0055). A lead the SLA's
@@ -15,6 +15,7 @@ import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../lambdas/adapters/table-definition.ts';
 import { slaHash } from '../lambdas/aws/shared/sla-migration-resource.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
+import { INDEX_KEYS_VERSION } from '../lambdas/ports/lead-store.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
 import { suppress, XRAY_WILDCARD } from './nag.ts';
 import type { LeadStore } from './store.ts';
@@ -71,6 +72,9 @@ export class SlaMigration extends Construct {
         SlaVersion: props.sla.version,
         SlaHash: slaHash(props.slaJson),
         Indexes: GLOBAL_INDEXES.map((index) => index.indexName).join(','),
+        // and the index keys' version: a deploy whose code keys an index anew (ADR 0062: GSI8 by the deadline a
+        // handover kept) runs it, which re-keys the leads in flight at once (the index pass does the rest)
+        IndexKeys: String(INDEX_KEYS_VERSION),
       },
     });
     this.resource.node.addDependency(store.table, workflow.stateMachine);

@@ -77,7 +77,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     values.iam === 'enforce'
       ? await (await import('./iam-profile.ts')).loadIamProfile(() =>
           io.out(
-            'Reading the IAM policies of the stack lib/ deploys (synthesizing it: a few seconds, once per change to lib/; --iam off skips this)...',
+            'Reading the IAM policies of the stack lib/ deploys (synthesizing it: a few seconds, once per change to lib/ or lambdas/; --iam off skips this)...',
           ),
         )
       : undefined;

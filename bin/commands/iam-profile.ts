@@ -14,13 +14,20 @@ import type { CfnTemplate } from '../../local/iam/template-policy.ts';
 import { LOCAL_SENDER, LOCAL_TABLE } from '../../local/runtime.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const SOURCES = [
+/**
+ * What the synthesized template is made of: the CDK app and every file it imports (lib/ imports lambdas/: the
+ * table's indexes, the routes and their groups, the environment; test/cdk/iam-profile-cache.test.ts checks
+ * that every import is covered). A change to any of them synthesizes again.
+ */
+export const TEMPLATE_SOURCES = [
   'lib',
-  'lambdas/aws',
+  'lambdas',
   'local/iam',
   'statemachines',
   'sla',
   'bin/leadpact.ts',
+  'bin/commands/io.ts',
+  'bin/commands/validate.ts',
   'cdk.json',
   'package-lock.json',
 ];
@@ -46,7 +53,7 @@ function filesUnder(path: string): string[] {
 /** The hash of every input of the template (file names and contents). */
 export function templateInputsHash(): string {
   const hash = createHash('sha256');
-  for (const source of SOURCES) {
+  for (const source of TEMPLATE_SOURCES) {
     for (const file of filesUnder(join(ROOT, source))) {
       hash.update(relative(ROOT, file));
       try {

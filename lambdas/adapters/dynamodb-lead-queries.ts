@@ -2,7 +2,8 @@
  * LeadQueries on DynamoDB: Query on the secondary indexes of table-definition.ts, never a Scan.
  * - owners: the owner index (GSI1), one partition per owner (a rep's open leads: a bounded set); with `q`,
  *   only those the search indexes match (read beside them), so a manager's search reads the matches only.
- * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044).
+ * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044), and
+ *   one of the deadlines kept by the leads' handovers (ADR 0062).
  * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
@@ -44,6 +45,7 @@ import {
   firstTouchIndexPartition,
   firstTouchIndexRange,
   indexPassKey,
+  keptDeadlineRange,
   keyTime,
   LATER_INDEXES_KEY,
   NEXT_STEP_INDEX,
@@ -180,15 +182,23 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter(all, query.after);
   }
 
-  /** One Query per owner on the first-touch index: the key range of the status up to the owner's time. */
+  /**
+   * One Query per owner on the first-touch index: the key range of the status up to the owner's time; and one
+   * more per owner with `keptDueBefore`: the range of the deadlines kept that passed before it (ADR 0062).
+   */
   private async *byFirstTouch(
     query: NonNullable<LeadCandidateQuery['firstTouch']>,
     after: string | undefined,
   ): AsyncGenerator<LeadCandidate> {
     const all: LeadCandidate[] = [];
+    const ranges = Object.entries(query.startedBy).flatMap(([owner, latest]) => [
+      { owner, range: firstTouchIndexRange(query.status, latest) },
+      ...(query.keptDueBefore === undefined
+        ? []
+        : [{ owner, range: keptDeadlineRange(query.status, query.keptDueBefore) }]),
+    ]);
     await Promise.all(
-      Object.entries(query.startedBy).map(async ([owner, latest]) => {
-        const range = firstTouchIndexRange(query.status, latest);
+      ranges.map(async ({ owner, range }) => {
         for await (const items of this.pages({
           IndexName: FIRST_TOUCH_INDEX.indexName,
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
@@ -271,8 +281,8 @@ export class DynamoDbLeadQueries implements LeadQueries {
     let capped = false;
     const older = await this.olderSpellingsStored();
     await Promise.all(
-      SEARCH_INDEXES.flatMap(({ index, prefix }) =>
-        searchSpellings(prefix, q, older).map(async ({ partition, begins, partial }) => {
+      SEARCH_INDEXES.flatMap(({ index, prefix, olderFold }) =>
+        searchSpellings(prefix, q, older && olderFold).map(async ({ partition, begins, partial }) => {
           let read = 0;
           let matched = 0;
           for await (const items of this.pages({

@@ -57,6 +57,7 @@ import {
   EVENT_SK_PREFIX,
   earliestDue,
   eventKey,
+  FIRST_TOUCH_INDEX,
   type IndexRules,
   indexPassKey,
   isWaitingForOwner,
@@ -193,9 +194,15 @@ export class DynamoDbLeadStore implements LeadStore {
     for (const index of LATER_INDEXES) {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
-      // an entry the item lacks (never one it has: that is its writer's to change), and the next-step entry
-      // the facts just counted move
-      const moves = index === NEXT_STEP_INDEX && state !== read;
+      // an entry the item lacks (never one it has: that is its writer's to change), the next-step entry the
+      // facts just counted move, and a first-touch entry keyed by the clock start of a handover that kept its
+      // deadline (written before ADR 0062; its key is a pure function of the state, as the search entries')
+      const moves =
+        (index === NEXT_STEP_INDEX && state !== read) ||
+        (index === FIRST_TOUCH_INDEX &&
+          Item[index.partitionKey] === pk &&
+          Item[index.sortKey] !== undefined &&
+          Item[index.sortKey] !== sk);
       if (pk === undefined || sk === undefined || (Item[index.partitionKey] !== undefined && !moves))
         continue;
       set[index.partitionKey] = pk;

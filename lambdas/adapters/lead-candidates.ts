@@ -4,17 +4,24 @@
  */
 import type { CadenceLog } from '../domain/lead-state.ts';
 import type { LeadCandidate } from '../ports/lead-queries.ts';
-import { keyTime } from './table-definition.ts';
+import { FIRST_TOUCH_INDEX, keptDeadlineOfKey, keyTime } from './table-definition.ts';
 
 /** Position in the stage and search lists: newest created first. */
 export const createdPosition = (createdAt: string, leadId: string) => `${keyTime(createdAt)}#${leadId}`;
 /** Position in the owner list (the owner index is by update): newest update first. */
 export const updatedPosition = (updatedAt: string, leadId: string) => `${keyTime(updatedAt)}#${leadId}`;
 
-/** A first-touch index entry (or a lead state) as a candidate with its handover's facts, in the owner list's order. */
-export function handoverCandidate(item: Readonly<Record<string, unknown>>): LeadCandidate {
+/**
+ * A first-touch index entry (or a lead state, with the key the index holds it by) as a candidate with its
+ * handover's facts, in the owner list's order; the deadline its handover kept, when its key holds one (ADR 0062).
+ */
+export function handoverCandidate(
+  item: Readonly<Record<string, unknown>>,
+  sortKey: unknown = item[FIRST_TOUCH_INDEX.sortKey],
+): LeadCandidate {
   const leadId = String(item.leadId);
   const updatedAt = String(item.updatedAt);
+  const keptDueAt = typeof sortKey === 'string' ? keptDeadlineOfKey(sortKey) : undefined;
   return {
     leadId,
     position: updatedPosition(updatedAt, leadId),
@@ -24,6 +31,7 @@ export function handoverCandidate(item: Readonly<Record<string, unknown>>): Lead
       handedOffAt: String(item.handedOffAt),
       ...(typeof item.ownerSince === 'string' ? { ownerSince: item.ownerSince } : {}),
       updatedAt,
+      ...(keptDueAt ? { keptDueAt } : {}),
     },
   };
 }

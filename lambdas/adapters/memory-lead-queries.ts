@@ -25,6 +25,7 @@ import {
   firstTouchIndexSortKey,
   isOpenOwnedLead,
   isWaitingForOwner,
+  keptDeadlineRange,
   keyTime,
   mayBeInContact,
   nextStepIndexRange,
@@ -73,14 +74,17 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
     const out: LeadCandidate[] = [];
     if (query.firstTouch) {
       // the first-touch index's rules (table-definition.ts leadIndexKeys) and key range
-      const { status, startedBy } = query.firstTouch;
+      const { status, startedBy, keptDueBefore } = query.firstTouch;
       for (const lead of this.leads.values()) {
         const latest = lead.ownerId === undefined ? undefined : startedBy[lead.ownerId];
         if (latest === undefined || !isOpenOwnedLead(lead) || !lead.handedOffAt) continue;
-        const range = firstTouchIndexRange(status, latest);
+        const ranges = [
+          firstTouchIndexRange(status, latest),
+          ...(keptDueBefore === undefined ? [] : [keptDeadlineRange(status, keptDueBefore)]),
+        ];
         const key = firstTouchIndexSortKey(lead);
-        if (key >= range.lower && key <= range.upper)
-          out.push(handoverCandidate(lead as unknown as Record<string, unknown>));
+        if (ranges.some((range) => key >= range.lower && key <= range.upper))
+          out.push(handoverCandidate(lead as unknown as Record<string, unknown>, key));
       }
     } else if (query.nextStep) {
       // the next-step index's rules (table-definition.ts leadIndexKeys, with the SLA's pastContact) and ranges

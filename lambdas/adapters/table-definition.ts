@@ -36,6 +36,8 @@
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
  *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
  *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
+ *   GSI11 company words      gsi11pk `WORDS#<first 2 chars>`        gsi11sk `<company from its 2nd word>#<leadId>`
+ *        (docs/decisions/0061-a-word-inside-a-company.md: Kessler Industrial GmbH found by `industrial`)
  *        search terms are folded (lower case, no accents, single spaces, ة as ه and ى as ي: entries written
  *        before ADR 0054 kept those two, and a search looks them up too); only on leads not erased
  *   GSI3 leads by due time   gsi3pk `DUE#<shard 00-15>`                gsi3sk `<dueAt>#<leadId>`
@@ -51,10 +53,13 @@
  *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
  *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
  *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
+ *                                                                  or `<status>#due#<kept deadline>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
  *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
  *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
- *        status whose deadline passed are one key range per owner: the overdue first touches
+ *        status whose deadline passed are one key range per owner: the overdue first touches; a lead whose
+ *        current handover kept its terms (ADR 0059) by the deadline it was given instead, after every clock
+ *        start (docs/decisions/0062-overdue-by-the-deadline-a-handover-kept.md): a second range per owner
  *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
  *        (docs/decisions/0053-due-today-skips-leads-past-contact.md) only on open owned leads with a handover
  *        that may be in the contact phase (no deal, not an opportunity, not past contact by the SLA the writer
@@ -70,6 +75,7 @@
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
+import { keptTerms } from '../domain/handover-terms.ts';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
 import { legacySpellings, searchText } from '../domain/search-text.ts';
@@ -146,12 +152,25 @@ export const SURNAME_INDEX = {
   nonKeyAttributes: SEARCH_ATTRIBUTES,
 } as const satisfies IndexDefinition;
 
-/** The prefix searches of `q`, each with the prefix of its partition key. */
+/** The company from its second word on (ADR 0061): `industrial` finds Kessler Industrial GmbH, النيل شركة النيل. */
+export const COMPANY_WORDS_INDEX = {
+  indexName: 'GSI11',
+  partitionKey: 'gsi11pk',
+  sortKey: 'gsi11sk',
+  projectionType: 'INCLUDE',
+  nonKeyAttributes: SEARCH_ATTRIBUTES,
+} as const satisfies IndexDefinition;
+
+/**
+ * The prefix searches of `q`, each with the prefix of its partition key; `olderFold`: entries may hold the
+ * fold before ADR 0054 (an index made after it holds none: its entries are looked up by `q` alone).
+ */
 export const SEARCH_INDEXES = [
-  { index: EMAIL_INDEX, prefix: 'EMAIL#' },
-  { index: NAME_INDEX, prefix: 'NAME#' },
-  { index: COMPANY_INDEX, prefix: 'COMPANY#' },
-  { index: SURNAME_INDEX, prefix: 'LAST#' },
+  { index: EMAIL_INDEX, prefix: 'EMAIL#', olderFold: true },
+  { index: NAME_INDEX, prefix: 'NAME#', olderFold: true },
+  { index: COMPANY_INDEX, prefix: 'COMPANY#', olderFold: true },
+  { index: SURNAME_INDEX, prefix: 'LAST#', olderFold: true },
+  { index: COMPANY_WORDS_INDEX, prefix: 'WORDS#', olderFold: false },
 ] as const;
 
 /** Characters of a search term that pick its index partition: a query needs at least this many. */
@@ -252,6 +271,7 @@ export const QUERY_INDEXES: readonly IndexDefinition[] = [
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
   NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
 ];
 
 /** Index partitions of the due index: a burst of new leads (all due now) spreads over them. */
@@ -268,6 +288,7 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
   FIRST_TOUCH_INDEX,
   SURNAME_INDEX,
   NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
 ];
 
 /**
@@ -276,7 +297,12 @@ export const GLOBAL_INDEXES: readonly IndexDefinition[] = [
  * lead in flight: tasks/migrate-leads.ts; the reconciler's index pass for every lead, a batch a run:
  * tasks/reindex-leads.ts, ADR 0055, with INDEX_KEYS_VERSION raised when one is added here).
  */
-export const LATER_INDEXES: readonly IndexDefinition[] = [FIRST_TOUCH_INDEX, SURNAME_INDEX, NEXT_STEP_INDEX];
+export const LATER_INDEXES: readonly IndexDefinition[] = [
+  FIRST_TOUCH_INDEX,
+  SURNAME_INDEX,
+  NEXT_STEP_INDEX,
+  COMPANY_WORDS_INDEX,
+];
 
 /**
  * The item that says every lead in flight has the entries of the later indexes it names (`indexes`): written
@@ -540,11 +566,31 @@ export function clockStartKey(state: Pick<LeadState, 'handedOffAt' | 'ownerSince
   return [handoff, since].sort()[0]!;
 }
 
-/** GSI8 sort key: `<status>#<clock start>#<leadId>`. */
+/**
+ * Where GSI8 keeps the leads whose current handover kept its terms (ADR 0059), after the status: `due#`
+ * sorts after every clock start (a time, which starts with a digit), so a range of clock starts holds none.
+ */
+export const KEPT_DEADLINE_KEY = 'due#';
+
+/**
+ * GSI8 sort key: `<status>#due#<the deadline given>#<leadId>` when the current handover kept its terms (their
+ * deadline is a fact of the lead, which no later SLA moves: ADR 0062), else `<status>#<clock start>#<leadId>`
+ * (the deployed SLA's window counts from it: ADR 0044).
+ */
 export function firstTouchIndexSortKey(
-  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms'>,
 ): string {
-  return `${ownerIndexStatusPrefix(state.status)}${clockStartKey(state)}#${part('leadId', state.leadId)}`;
+  const kept = keptTerms(state);
+  const time = kept ? `${KEPT_DEADLINE_KEY}${kept.dueAt.toISOString()}` : clockStartKey(state);
+  return `${ownerIndexStatusPrefix(state.status)}${time}#${part('leadId', state.leadId)}`;
+}
+
+/** The deadline a GSI8 sort key holds (ISO): the one its handover kept; undefined for a clock start's key. */
+export function keptDeadlineOfKey(sortKey: string): string | undefined {
+  // after the status (no `#` in it): `due#<deadline>#<leadId>`
+  const rest = sortKey.slice(sortKey.indexOf('#') + 1);
+  if (!rest.startsWith(KEPT_DEADLINE_KEY)) return undefined;
+  return rest.slice(KEPT_DEADLINE_KEY.length, rest.lastIndexOf('#'));
 }
 
 /**
@@ -554,6 +600,15 @@ export function firstTouchIndexSortKey(
 export function firstTouchIndexRange(status: string, latest: string): { lower: string; upper: string } {
   const prefix = ownerIndexStatusPrefix(status);
   return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
+}
+
+/**
+ * The GSI8 key range of one status whose kept deadline is before `now` (ISO): from `<status>#due#` to
+ * `<status>#due#<now>` (a key at `now` itself is longer, so after it: a deadline at now has not passed).
+ */
+export function keptDeadlineRange(status: string, now: string): { lower: string; upper: string } {
+  const prefix = `${ownerIndexStatusPrefix(status)}${KEPT_DEADLINE_KEY}`;
+  return { lower: prefix, upper: `${prefix}${keyTime(now)}` };
 }
 
 /** GSI10 partition of one owner's leads that may be in the contact phase. */
@@ -702,17 +757,20 @@ function wholeUnits(text: string, max: number): number {
 }
 
 /**
- * The terms a lead is found by: its email, its name (first last), its company, and its name last name first
- * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`).
+ * The terms a lead is found by: its email, its name (first last), its company, its name last name first
+ * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`), and its company
+ * from the second word on (a rep remembers "Industrial" of Kessler Industrial GmbH, an Arab team النيل of
+ * شركة النيل: ADR 0061).
  */
 export function searchTermsOf(
   state: LeadState,
-): Record<'EMAIL#' | 'NAME#' | 'COMPANY#' | 'LAST#', string | undefined> {
+): Record<'EMAIL#' | 'NAME#' | 'COMPANY#' | 'LAST#' | 'WORDS#', string | undefined> {
   const text = (value: unknown) => (typeof value === 'string' ? foldSearchTerm(value) : '');
   const first = text(state.fields.firstName);
   const last = text(state.fields.lastName);
   const name = foldSearchTerm(`${first} ${last}`) || text(state.fields.name);
   const words = text(state.fields.name).split(' ');
+  const company = text(state.fields.company);
   const surname = last
     ? foldSearchTerm(`${last} ${first}`)
     : !first && words.length > 1
@@ -721,8 +779,9 @@ export function searchTermsOf(
   return {
     'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
     'NAME#': name || undefined,
-    'COMPANY#': text(state.fields.company) || undefined,
+    'COMPANY#': company || undefined,
     'LAST#': surname || undefined,
+    'WORDS#': company.includes(' ') ? company.slice(company.indexOf(' ') + 1) : undefined,
   };
 }
 

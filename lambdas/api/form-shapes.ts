@@ -7,6 +7,7 @@
  */
 import { cleanText } from '../domain/clean-text.ts';
 import type { MappingHints, PostedFields, PostedValue } from '../domain/form-mapping.ts';
+import { vendorOfNames } from '../domain/form-presets.ts';
 import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import type { LegalConsent } from '../domain/lead-state.ts';
 import { type FormBody, HttpError, type HttpEvent } from './http.ts';
@@ -94,7 +95,8 @@ function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
     // PHP-style multi-value names: interests[] is interests
     return [name.endsWith('[]') ? name.slice(0, -2) : name, value];
   });
-  return { fields, hints: mautic ? { detected: 'mautic' } : {}, issues: [] };
+  const detected = mautic ? 'mautic' : vendorOfNames(fields.map(([name]) => name));
+  return { fields, hints: detected ? { detected } : {}, issues: [] };
 }
 
 function shapeJson(data: unknown): ShapedPost {
@@ -120,7 +122,8 @@ function shapeJson(data: unknown): ShapedPost {
   const fields: [string, PostedValue][] = [];
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(object)) addJsonValue(fields, issues, name, value);
-  return { fields, hints: {}, issues };
+  const detected = vendorOfNames(Object.keys(object));
+  return { fields, hints: detected ? { detected } : {}, issues };
 }
 
 /** HubSpot Forms API v3: `{ fields: [{ name, value }], context: { pageUri, hutk }, legalConsentOptions }`. */

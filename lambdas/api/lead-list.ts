@@ -191,10 +191,12 @@ export async function listLeads(
         }
       : overdue && owners
         ? // the first-touch index (ADR 0044): per owner, only the leads whose clock started early enough to be late
+          // and, keyed by it, the leads whose handover kept a deadline that passed (ADR 0059, ADR 0062)
           {
             firstTouch: {
               status: statusFor(deps.sla, 'handoff'),
               startedBy: overdueClockStarts(deps.sla, owners, now),
+              keptDueBefore: now.toISOString(),
             },
           }
         : owners
@@ -216,9 +218,13 @@ export async function listLeads(
   const items: { item: LeadListItem; position: string }[] = [];
   let more = false;
   const load = async (candidate: LeadCandidate) => {
-    // an index entry whose deadline has not passed is not read (the index holds what it is computed from)
+    // an index entry whose deadline has not passed is not read (the index holds what it is computed from: the
+    // deadline its handover kept, else the handover's facts under the SLA deployed)
     const handover = candidate.handover;
-    if (overdue && handover && now <= firstTouchDeadline(deps.sla, handover)) return undefined;
+    const deadline =
+      handover &&
+      (handover.keptDueAt ? new Date(handover.keptDueAt) : firstTouchDeadline(deps.sla, handover));
+    if (overdue && deadline && now <= deadline) return undefined;
     // "due today": a lead the owner index shows past its contact phase has no step due (ADR 0053)
     if (options.dueBy && candidate.summary && pastContact(deps.sla, candidate.summary)) return undefined;
     // nor one whose next step the next-step index's facts put after it (undefined: they cannot say)

@@ -156,6 +156,11 @@ export function withFactsReadOnce<D extends Pick<ApiDeps, 'queries'>>(deps: D): 
   // extendDeps, not a spread: the console is not granted the lead-id key, whose getter a spread would read
   return extendDeps(deps, {
     queries: {
+      // every method of the queries wrapped: without indexComplete, "Due today" took the next-step index for
+      // complete before the migration recorded it so (lead-list.ts: ADR 0053, 0055)
+      ...(queries.indexComplete
+        ? { indexComplete: (indexName: string) => queries.indexComplete!(indexName) }
+        : {}),
       candidates: (query) => queries.candidates(query),
       listFacts: (fromDay, toDay, options = {}) => {
         const key = `${fromDay}|${toDay}|${options.max ?? ''}`;

@@ -60,8 +60,8 @@ export function formOf(sla: Sla, fields: PostedFields, hints: MappingHints): For
 export function presetsFor(sla: Sla, form: Form | undefined, detected?: PresetName): PresetName[] {
   const configured = form?.preset ?? sla.formDefaults.preset;
   if (configured) return typeof configured === 'string' ? [configured] : [...configured];
-  // Mautic's `title` (a salutation) and `formId` (its own number) mean something else elsewhere:
-  // its names apply only to a post shaped like Mautic's
+  // Mautic's `title` (a salutation) and `formId` (its own number) mean something else elsewhere, as Marketo's
+  // `formid`: their names apply only to a post shaped like theirs (or a form that names the preset)
   const rest: PresetName[] = ['salesforce', 'hubspot', 'webflow', 'netlify'];
   return detected ? [detected, ...rest.filter((name) => name !== detected)] : rest;
 }

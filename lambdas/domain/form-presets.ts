@@ -9,10 +9,13 @@
  * annualrevenue, mobilephone); Mautic's contact field aliases inside `mauticform[...]` (position,
  * `title` there being the salutation) and its `mauticform[return]`; Webflow's label-named fields
  * (Name, Email, Message); Netlify's `netlify-honeypot` example `bot-field` and its `form-name`;
- * Formspree's `_gotcha` and `_next`.
+ * Formspree's `_gotcha` and `_next`; Marketo's Forms 2.0 field names (the SOAP names its forms post: Title,
+ * MobilePhone, Unsubscribed, LeadSource) and the hidden fields forms2.min.js adds to its post (munchkinId, formid,
+ * formVid, _mktoReferrer, _mkt_trk: its tracking cookie, checksum, checksumFields; lpId, subId, lpurl,
+ * followupLpId, cr, kw, q and returnURL/retURL from landing pages).
  */
 
-export const PRESET_NAMES = ['salesforce', 'hubspot', 'mautic', 'webflow', 'netlify'] as const;
+export const PRESET_NAMES = ['salesforce', 'hubspot', 'mautic', 'marketo', 'webflow', 'netlify'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** What a posted name can mean besides a lead field. */
@@ -142,6 +145,33 @@ export const PRESETS: Readonly<Record<PresetName, FormPreset>> = {
     }),
     honeypots: [],
   },
+  marketo: {
+    aliases: keyed({
+      jobTitle: ['Title'],
+      phone: ['MobilePhone'],
+      optOut: ['Unsubscribed'],
+      leadSource: ['LeadSource'],
+      salutation: ['Salutation'],
+      pageUrl: ['_mktoReferrer'],
+      marketoFormId: ['formid'],
+      [RETURN_URL]: ['returnURL', 'retURL'],
+      [DROPPED]: [
+        'munchkinId',
+        'formVid',
+        '_mkt_trk',
+        'checksum',
+        'checksumFields',
+        'lpId',
+        'subId',
+        'lpurl',
+        'followupLpId',
+        'cr',
+        'kw',
+        'q',
+      ],
+    }),
+    honeypots: [],
+  },
   webflow: {
     aliases: keyed({ message: ['Message'], company: ['Company'] }),
     honeypots: [],
@@ -158,4 +188,16 @@ function keyed(table: Record<string, readonly string[]>): Record<string, string>
     for (const name of names) aliases[fieldKey(name)] = target;
   }
   return aliases;
+}
+
+/**
+ * The hidden fields only Marketo's forms library posts (`munchkinId`, `formVid`, `_mktoReferrer`, `_mkt_trk`):
+ * a post with one is Marketo's, and its names (`formid` its own form number, `Title` the job title) read as such.
+ */
+const MARKETO_SIGNS = new Set(['munchkinid', 'formvid', 'mktoreferrer', 'mkttrk']);
+
+/** The vendor a post's names give away (those only its own forms post), if any. */
+export function vendorOfNames(names: Iterable<string>): PresetName | undefined {
+  for (const name of names) if (MARKETO_SIGNS.has(fieldKey(name))) return 'marketo';
+  return undefined;
 }

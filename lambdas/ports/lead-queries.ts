@@ -21,13 +21,19 @@ export interface LeadCandidateQuery {
   readonly waitingForOwner?: boolean;
   /**
    * Only the open leads of these owners in `status` that were handed over and whose first-touch clock started
-   * at or before the owner's time in `startedBy` (ISO; the first-touch index, ADR 0044), newest update first,
+   * at or before the owner's time in `startedBy` (ISO; the first-touch index, ADR 0044), or whose kept deadline
+   * is before `keptDueBefore` (ADR 0062), newest update first,
    * each with its handover's facts (LeadCandidate.handover). Set for the overdue list.
    */
   readonly firstTouch?: {
     readonly status: string;
     /** owner id -> the latest clock start (ISO) to list; an owner not named is not listed */
     readonly startedBy: Readonly<Record<string, string>>;
+    /**
+     * and the owners' leads whose current handover kept its terms (ADR 0059), which the index keys by the deadline
+     * given: those whose deadline is before this time (ISO; ADR 0062). Without it, only the clock starts' range.
+     */
+    readonly keptDueBefore?: string;
   };
   /**
    * Only the open leads of these owners that may be in the contact phase, per bucket of their cadence facts
@@ -80,6 +86,8 @@ export interface LeadCandidate {
     readonly handedOffAt: string;
     readonly ownerSince?: string;
     readonly updatedAt: string;
+    /** ISO: the first-touch deadline its handover kept (ADR 0059), as the index's key holds it; none: the SLA's */
+    readonly keptDueAt?: string;
   };
   /** a `nextStep` candidate: what its next step's time is computed from, as the index holds it */
   readonly step?: {

@@ -413,8 +413,10 @@ export async function withMovedEntries(
  *   1: before the pass (GSI8 and before)
  *   2: the surname index GSI9 (ADR 0052), the search fold of ADR 0054 (ة, ى, the tatweel), the next-step
  *      index GSI10 (ADR 0053)
+ *   3: the company words index GSI11 (ADR 0061)
+ *   4: the first-touch index GSI8 keyed by the deadline a handover kept (ADR 0062), not its clock start
  */
-export const INDEX_KEYS_VERSION = 2;
+export const INDEX_KEYS_VERSION = 4;
 
 /** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
 export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {

@@ -13,6 +13,7 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { slaHash } from '../../lambdas/aws/shared/sla-migration-resource.ts';
+import { INDEX_KEYS_VERSION } from '../../lambdas/ports/lead-store.ts';
 import { MIGRATION_TIMEOUT } from '../../lib/sla-migration.ts';
 import { actionsOf, resourcesOf, type Synthesized, statementsOf, synthesize } from './synth.ts';
 
@@ -92,7 +93,14 @@ describe('the migration custom resource', () => {
     // Act
     const properties = migrationResource(synth).Properties;
     // Assert
-    expect(properties.Indexes).toBe('GSI1,GSI2,GSI3,GSI4,GSI5,GSI6,GSI7,GSI8,GSI9,GSI10');
+    expect(properties.Indexes).toBe('GSI1,GSI2,GSI3,GSI4,GSI5,GSI6,GSI7,GSI8,GSI9,GSI10,GSI11');
+  });
+
+  it("carries the index keys' version: a deploy whose code keys an index anew runs it again, which re-keys the leads in flight (ADR 0062)", () => {
+    // Act
+    const properties = migrationResource(synth).Properties;
+    // Assert
+    expect(properties.IndexKeys).toBe(String(INDEX_KEYS_VERSION));
   });
 
   it('gives up after the function could have answered: the service timeout exceeds the function timeout', () => {

@@ -205,7 +205,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: () => [
           table(),
-          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10', 'GSI11'].map(index),
         ],
       },
     },
@@ -237,7 +237,7 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: () => [
           table(),
-          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10'].map(index),
+          ...['GSI1', 'GSI2', 'GSI4', 'GSI5', 'GSI6', 'GSI8', 'GSI9', 'GSI10', 'GSI11'].map(index),
         ],
       },
       SignalLeadWorkflow: signal,

@@ -12,9 +12,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { exampleLead, HOUR, type LeadView, MINUTE, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+import { consoleFetch, signIn, textOf } from '../support/console.ts';
+import {
+  E2E_ADMIN_TOKEN as E2E_ADMIN,
+  exampleLead,
+  HOUR,
+  type LeadView,
+  MINUTE,
+  MONDAY_0900_BERLIN,
+  startE2e,
+} from '../support/e2e.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 
 const STRICT = 'test/fixtures/sla/strict.yaml';
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
@@ -161,6 +172,61 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
       ).toEqual([[handover.to, 'handoff.escalation.remindOwner']]);
     } finally {
       await back.close();
+    }
+  });
+
+  it("a looser first touch deployed: the lead past the deadline it was given is on its manager's overdue list", async () => {
+    // Arrange: Monday 09:00 Berlin under sla/default.yaml, the hot SQL handed to a rep, due by 13:00 (4 business
+    // hours); restarted six hours on (15:00) with the first touch loosened to 24 hours
+    const dataDir = await mkdtemp(join(tmpdir(), 'leadpact-sla-looser-'));
+    dirs.push(dataDir);
+    const first = await startE2e({ dataDir, time: { manual: MONDAY_0900_BERLIN } });
+    let hotId: string;
+    let promised: string;
+    try {
+      const hot = await first.postLead(exampleLead('hot'));
+      await first.settle();
+      hotId = (hot.body as { leadId: string }).leadId;
+      promised = standingOf(await first.readLead(hotId)).firstTouch!.dueAt;
+    } finally {
+      await first.close();
+    }
+    const standard = loadDefaultSla();
+    const looser: Sla = {
+      ...standard,
+      version: `${standard.version}-looser`,
+      handoff: { ...standard.handoff, firstTouchWithin: parseDuration('24h')! },
+    };
+    const e = await startE2e({
+      dataDir,
+      sla: looser,
+      time: { manual: new Date(MONDAY_0900_BERLIN.getTime() + 6 * HOUR) },
+    });
+    try {
+      await e.settle();
+      const view = await e.readLead(hotId);
+      const rep = looser.routing.reps.find((candidate) => candidate.id === view.owner?.id)!;
+      const manager = looser.routing.managers.find((candidate) => candidate.id === rep.manager)!;
+
+      // Act: the manager's overview, and the API's overdue list
+      const cookie = await signIn(e.runtime, manager.email);
+      const overview = textOf((await consoleFetch(e.runtime, 'GET', '/console', { cookie })).text);
+      const list = await e.request('GET', '/leads?overdue=true', { token: E2E_ADMIN });
+      const section = overview.slice(
+        overview.indexOf('Overdue first touches'),
+        overview.indexOf('Due today, per rep'),
+      );
+
+      // Assert: still untouched, two hours past the 4 hours it was given (the 24 hours have not passed), and
+      // listed as overdue on both
+      expect(Date.parse(promised) - Date.parse(view.handedOffAt!)).toBe(4 * HOUR);
+      expect(standingOf(view).firstTouch).toEqual({ dueAt: promised, metAt: null, state: 'breached' });
+      expect(section).toContain('Petra Schneider');
+      expect(section).not.toContain('none: every handed-over lead');
+      expect(list.status).toBe(200);
+      expect((list.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([hotId]);
+    } finally {
+      await e.close();
     }
   });
 });

@@ -133,6 +133,7 @@ describe('GET /leads', () => {
     ['a company prefix', (t: string) => `Zeta ${t} Pum`],
     ['its last name alone', (t: string) => t],
     ['its last name, then its first', (t: string) => `${t} Zed`],
+    ['a word inside its company, the second on', (t: string) => `${t} Pum`],
   ])('finds a lead by %s', async (_what, q) => {
     // Arrange
     api.clock.set(new Date(T0.getTime() + 120 * DAY));
@@ -149,6 +150,31 @@ describe('GET /leads', () => {
 
     // Assert
     expect(page.items.map((item) => item.id)).toEqual([id]);
+  });
+
+  it('finds an Arabic company by the word after شركة, with any spelling of ة', async () => {
+    // Arrange: Arab companies are mostly written "شركة <name>" (company <name>): the name is the second word
+    api.clock.set(new Date(T0.getTime() + 121 * DAY));
+    const id = await api.createLead({
+      email: `nile.${tag}@nile.example`,
+      firstName: 'سلمى',
+      company: `شركة النيل ${tag} للتجارة`,
+    });
+    await api.createLead({
+      email: `gulf.${tag}@gulf.example`,
+      firstName: 'سلمى',
+      company: `شركة الخليج ${tag}`,
+    });
+
+    // Act
+    const found = await list(`q=${encodeURIComponent(`النيل ${tag}`)}`);
+    const bothCompanies = await list(
+      `q=${encodeURIComponent('شركه')}&from=${new Date(T0.getTime() + 121 * DAY).toISOString()}`,
+    );
+
+    // Assert
+    expect(found.items.map((item) => item.id)).toEqual([id]);
+    expect(bothCompanies.items).toHaveLength(2);
   });
 
   it('pages through a list with the cursor, every lead once', async () => {

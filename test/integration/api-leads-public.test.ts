@@ -106,6 +106,60 @@ describe('POST /leads', () => {
       ]);
     });
 
+    it("reads Marketo's own form post (Forms 2.0 names, its hidden fields): Title is the job title, the referrer the page, nothing of its tracking kept", async () => {
+      // Arrange: the post Marketo's forms2.min.js makes, its action pointed at LeadPact (the URL names the SLA form)
+      const email = api.uniqueEmail('greta');
+      const make = (email: string): RequestOptions => ({
+        form: {
+          munchkinId: '123-ABC-456',
+          formid: '1045',
+          formVid: '1045',
+          _mktoReferrer: 'https://www.kessler-industrial.example/demo?utm_source=linkedin',
+          _mkt_trk: 'id:123-ABC-456&token:_mch-example.com-1700000000000-12345',
+          checksumFields: 'Email,FirstName',
+          checksum: 'a1b2c3',
+          Email: email,
+          FirstName: 'Greta',
+          LastName: 'Hoffmann',
+          Title: 'Plant Manager',
+          Company: 'Nordsee Feinkost GmbH',
+          Phone: '+49 40 1234567',
+          Country: 'Germany',
+          NumberOfEmployees: '850',
+          Industry: 'food-and-beverage',
+          LeadSource: 'Website',
+          Unsubscribed: 'yes',
+        },
+      });
+
+      // Act
+      const response = await api.request('POST', '/leads?formId=demo-request', {
+        token: null,
+        ...make(email),
+      });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toMatchObject({
+        firstName: 'Greta',
+        lastName: 'Hoffmann',
+        jobTitle: 'Plant Manager',
+        company: 'Nordsee Feinkost GmbH',
+        country: 'DE',
+        employees: 850,
+        leadSource: 'Website',
+        pageUrl: 'https://www.kessler-industrial.example/demo?utm_source=linkedin',
+      });
+      expect(stored?.persona).toBe('plant-manager');
+      // a new lead that ticked the opt-out gets no marketing email (as Salesforce's emailOptOut)
+      expect(stored?.marketingConsent).toBe(false);
+      const kept = JSON.stringify(stored);
+      for (const tracking of ['123-ABC-456', '_mch-example.com', 'a1b2c3', 'checksumFields', 'formVid'])
+        expect(kept).not.toContain(tracking);
+      expect(stored?.fieldIssues ?? []).toEqual([]);
+    });
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');

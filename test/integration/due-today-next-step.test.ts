@@ -23,6 +23,7 @@ import { endOfDay } from '../../lambdas/api/console/views.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../../lambdas/api/lead-list.ts';
 import { logAttempt } from '../../lambdas/api/sales-actions.ts';
+import { withFactsReadOnce } from '../../lambdas/api/sla-report.ts';
 import { type Viewer, viewerFor } from '../../lambdas/api/viewer.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -529,5 +530,35 @@ describe('"due today" from the next-step index', () => {
     expect(before).toEqual(expected);
     expect(report.indexed).toBeGreaterThan(0);
     expect((await duePages(deps, ops, dueBy, 10, 'jonas')).flat()).toEqual(expected);
+  });
+  it('lists a lead written before the index on the console overview too (its deps read the facts once), until the index is complete', async () => {
+    // Arrange: leads in contact written before GSI10 (no gsi10 keys, no facts), one of them due today
+    const now = MOMENTS[0]!;
+    const sla = testSla('restart');
+    const store = new DynamoDbLeadStore(db.doc, {
+      tableName: db.tableName,
+      indexRules: { pastContact: (lead) => leadPastContact(sla, lead) },
+    });
+    const deps = depsOf(sla, store, new DynamoDbLeadQueries(db.doc, db.tableName), now);
+    const made = leadsOf(sla, now, 60).filter(({ lead }) => lead.ownerId === 'jonas');
+    for (const { lead, attempts } of made) {
+      const { cadenceLog: _facts, ...old } = lead;
+      // in flight: its workflow waits for a timer (the due index lists it)
+      const item = leadItem({ ...old, dueAt: '2026-12-03T08:00:00.000Z' } as LeadState);
+      for (const name of ['gsi10pk', 'gsi10sk']) delete item[name];
+      await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
+      for (const attempt of attempts) await store.appendAttempt(lead.leadId, attempt);
+    }
+    const dueBy = new Date(endOfDay(now, 'Europe/Berlin')).toISOString();
+    const ops = viewerFor(sla, 'ops', 'priya');
+    const expected = await reference(deps, ops, dueBy, 'jonas');
+
+    // Act: the overview's deps (console overview: one read of the report facts for all its cards)
+    const overview = withFactsReadOnce(deps);
+    const listed = (await duePages(overview, ops, dueBy, 10, 'jonas')).flat();
+
+    // Assert: the owner index is read while the next-step index is not recorded complete
+    expect(expected.length).toBeGreaterThan(0);
+    expect(listed).toEqual(expected);
   });
 });

@@ -30,7 +30,7 @@ const T0 = new Date('2026-11-30T08:00:00.000Z');
 const DAY = 86_400_000;
 const sla = loadDefaultSla();
 /** events a lead has here: many times what one 4 KB read unit or one wake's Query used to carry */
-const HISTORY = 3_000;
+const HISTORY = 1_500;
 
 /** Page views (and some downloads and webinars) of ~300 B, over the 60 days before T0, in requests of 100. */
 function history(count: number, prefix = 'pv') {

@@ -7,7 +7,7 @@
  * lead written before the index is listed once the SLA migration of the deploy gave it its entries.
  */
 
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
@@ -18,6 +18,8 @@ import { keyTime } from '../../lambdas/adapters/table-definition.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../../lambdas/api/lead-list.ts';
 import { type Viewer, viewerFor } from '../../lambdas/api/viewer.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
+import { withHandoverTerms } from '../../lambdas/domain/handover-terms.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
@@ -353,5 +355,117 @@ describe('overdue first touches from the first-touch index', () => {
     expect(page.next).not.toBeNull();
     const reads = db.commandNames().filter((name) => name === 'GetItemCommand').length;
     expect(reads).toBe(3);
+  });
+});
+
+/** the test SLA with the first touch loosened from 4 business hours to 24 hours: a later deploy */
+function looserSla(sla: Sla): Sla {
+  return {
+    ...sla,
+    version: `${sla.version}-loose`,
+    handoff: { ...sla.handoff, firstTouchWithin: parseDuration('24h')! },
+  };
+}
+
+describe('overdue first touches by the terms each handover keeps (ADR 0059)', () => {
+  const db = useDynalite();
+
+  /** handed over under `terms` (its handoverTerms), or with none (a lead handed over before ADR 0059) */
+  const KEPT: readonly (Spec & { readonly terms: 'four hours' | '24 hours' | 'none' })[] = [
+    // Wednesday 09:00 Berlin under 4 business hours: due 13:00, 6 hours untouched at 15:00
+    { name: 'KeptFourHoursLate', owner: 'jonas', handoff: '2026-12-02T08:00:00Z', terms: 'four hours' },
+    // 12:00 Berlin under 4 business hours: due 16:00, not yet
+    { name: 'KeptFourHoursNotYet', owner: 'lena', handoff: '2026-12-02T11:00:00Z', terms: 'four hours' },
+    // no terms: the deployed 24 hours count (due Thursday 09:00, not yet; Tuesday 09:00, late)
+    { name: 'NoTermsNotYet', owner: 'jonas', handoff: '2026-12-02T08:00:00Z', terms: 'none' },
+    { name: 'NoTermsLate', owner: 'lena', handoff: '2026-11-30T08:00:00Z', terms: 'none' },
+    // under the 24 hours: due a minute ago, and due now (not past yet)
+    { name: 'KeptDayLate', owner: 'mats', handoff: '2026-12-01T13:59:00Z', terms: '24 hours' },
+    { name: 'KeptDayDueNow', owner: 'mats', handoff: '2026-12-01T14:00:00Z', terms: '24 hours' },
+  ];
+
+  async function arrangeKept(under: Sla, store: LeadStore, observer?: MemoryLeadQueries): Promise<void> {
+    const terms = { 'four hours': under, '24 hours': looserSla(under) } as const;
+    for (const [n, spec] of KEPT.entries()) {
+      // in flight: its workflow waits for the next rung of the ladder (the due index lists it)
+      const { lead } = leadOf(under, spec, 200 + n);
+      const waiting = { ...lead, dueAt: '2026-12-02T16:00:00.000Z' };
+      const stored = spec.terms === 'none' ? waiting : withHandoverTerms(terms[spec.terms], waiting);
+      expect(await store.createLead(stored)).toBe('created');
+      await observer?.leadWritten(stored);
+    }
+  }
+
+  it('lists a lead past the deadline its handover kept after a looser SLA is deployed, on dynalite and in the twin', async () => {
+    // Arrange: handed over under 4 business hours; then 24 hours deployed; now Wednesday 15:00 Berlin
+    const before = testSla();
+    const deployed = looserSla(before);
+    const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
+    await arrangeKept(before, store);
+    const memoryStore = new MemoryLeadStore();
+    const twin = new MemoryLeadQueries(deployed);
+    await arrangeKept(before, memoryStore, twin);
+    const deps = depsOf(deployed, store, new DynamoDbLeadQueries(db.doc, db.tableName));
+    const memory = depsOf(deployed, memoryStore, twin);
+    const katrin = viewerFor(deployed, 'manager', 'katrin');
+
+    // Act
+    const pages = await overduePages(deps, katrin, 25);
+    const twinPages = await overduePages(memory, katrin, 25);
+    const expected = await reference(deps, katrin);
+
+    // Assert: the kept deadline passed two hours ago; the one not yet due and the lead without terms whose
+    // deployed deadline is tomorrow are not listed; a kept deadline a minute ago is, one at this minute not yet
+    const names = (items: LeadListItem[]) => items.map((item) => item.name);
+    expect(names(pages.flat())).toEqual(['Lead KeptFourHoursLate', 'Lead KeptDayLate', 'Lead NoTermsLate']);
+    expect(pages.flat()).toEqual(expected);
+    expect(twinPages.flat()).toEqual(expected);
+    expect(pages.flat()[0]!.sla.firstTouch).toEqual({
+      dueAt: '2026-12-02T12:00:00.000Z',
+      metAt: null,
+      state: 'breached',
+    });
+  });
+
+  it("lists a lead keyed by its clock start before ADR 0062 once the deploy's migration re-keys it", async () => {
+    // Arrange: the late lead with its terms, as written before: its entry keyed by the clock start
+    const before = testSla();
+    const deployed = looserSla(before);
+    const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
+    await arrangeKept(before, store);
+    const { lead } = leadOf(before, KEPT[0]!, 200);
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: { pk: `LEAD#${lead.leadId}`, sk: 'STATE' },
+        UpdateExpression: 'SET gsi8sk = :sk',
+        ExpressionAttributeValues: { ':sk': `new#${keyTime(lead.handedOffAt!)}#${lead.leadId}` },
+      }),
+    );
+    const deps = depsOf(deployed, store, new DynamoDbLeadQueries(db.doc, db.tableName));
+    const katrin = viewerFor(deployed, 'manager', 'katrin');
+    const listed = async () => (await overduePages(deps, katrin, 25)).flat().map((item) => item.name);
+    const unmoved = await listed();
+    const read = await store.getLead(lead.leadId);
+
+    // Act
+    const report = await migrateLeads({ store, sla: deployed, clock: { now: () => new Date(NOW) } });
+
+    // Assert: left off by the deployed deadline while keyed by its clock start; listed once keyed by the deadline
+    // it kept; the lead itself unchanged but for the cadence facts (ADR 0053, as above); a second look finds nothing
+    expect(unmoved).toEqual(['Lead KeptDayLate', 'Lead NoTermsLate']);
+    expect(report.indexed).toBeGreaterThanOrEqual(1);
+    expect(await listed()).toEqual(['Lead KeptFourHoursLate', 'Lead KeptDayLate', 'Lead NoTermsLate']);
+    const { gsi8sk } = (
+      await db.doc.send(
+        new GetCommand({ TableName: db.tableName, Key: { pk: `LEAD#${lead.leadId}`, sk: 'STATE' } }),
+      )
+    ).Item!;
+    expect(gsi8sk).toBe(`new#due#2026-12-02T12:00:00.000Z#${lead.leadId}`);
+    expect(await store.getLead(lead.leadId)).toEqual({
+      ...read,
+      cadenceLog: { since: '2026-12-02T08:00:00.000Z', attempts: 0 },
+    });
+    expect(await store.indexLead(lead.leadId)).toBe('unchanged');
   });
 });

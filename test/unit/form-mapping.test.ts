@@ -11,12 +11,15 @@ import { makeSla } from '../support/sla.ts';
 
 const SLA = makeSla({ forms: [{ id: 'demo-request', name: 'Book a demo' }] });
 
-function read(fields: PostedFields, options: { detected?: PresetName; sla?: typeof SLA } = {}) {
-  const mapped = mapFormPost(
-    options.sla ?? SLA,
-    fields,
-    options.detected ? { detected: options.detected } : {},
-  );
+function read(
+  fields: PostedFields,
+  options: { detected?: PresetName; sla?: typeof SLA; formId?: string } = {},
+) {
+  const mapped = mapFormPost(options.sla ?? SLA, fields, {
+    ...(options.detected ? { detected: options.detected } : {}),
+    // the SLA form the action URL names (?formId=)
+    ...(options.formId ? { formId: options.formId } : {}),
+  });
   return { mapped, values: formValues(mapped) };
 }
 
@@ -146,6 +149,60 @@ describe('vendor presets', () => {
 
     // Assert
     expect(mapped.returnUrl).toBe(expected);
+  });
+
+  it.each<[string, { detected?: PresetName; sla?: typeof SLA; formId?: string }]>([
+    ["a post with Marketo's hidden fields (detected)", { detected: 'marketo' }],
+    [
+      "a form's values sent by its onSubmit, to an SLA form that names the preset",
+      {
+        sla: makeSla({ forms: [{ id: 'demo-request', name: 'Book a demo', preset: 'marketo' }] }),
+        formId: 'demo-request',
+      },
+    ],
+  ])("reads Marketo's names in %s: Title, Unsubscribed, formid, returnURL", (_how, options) => {
+    // Act
+    const { mapped, values } = read(
+      [
+        ['Email', 'greta@nordsee.example'],
+        ['FirstName', 'Greta'],
+        ['Title', 'Plant Manager'],
+        ['MobilePhone', '+49 171 1234567'],
+        ['Unsubscribed', 'yes'],
+        ['formid', '1045'],
+        ['returnURL', 'https://www.example.com/thanks'],
+      ],
+      options,
+    );
+
+    // Assert
+    expect(values.fields).toMatchObject({
+      firstName: 'Greta',
+      jobTitle: 'Plant Manager',
+      phone: '+49 171 1234567',
+      // Marketo's own form number: the SLA form is named by the action URL (?formId=), as for Mautic
+      marketoFormId: '1045',
+    });
+    expect(values.fields.formId).toBe(options.formId);
+    expect(values.optOut).toBe(true);
+    expect(mapped.returnUrl).toBe('https://www.example.com/thanks');
+  });
+
+  it("reads Marketo's names as anyone's in a post that is not Marketo's: title is the job title, formid the form", () => {
+    // Act
+    const { values } = read([
+      ['Title', 'Plant Manager'],
+      ['formid', 'demo-request'],
+      ['Unsubscribed', 'yes'],
+    ]);
+
+    // Assert: Salesforce's title, LeadPact's own formId; Unsubscribed is a custom field
+    expect(values.fields).toMatchObject({
+      jobTitle: 'Plant Manager',
+      formId: 'demo-request',
+      Unsubscribed: 'yes',
+    });
+    expect(values.optOut).not.toBe(true);
   });
 
   it('reads mauticform[return] as the return URL only in a Mautic-shaped post', () => {

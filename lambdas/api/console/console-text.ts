@@ -67,7 +67,8 @@ export interface ConsoleText {
     readonly firstTouch: string;
     firstTouchDetail(met: string, breached: string, pending: string): string;
     readonly response: string;
-    responseDetail(p90: string): string;
+    /** `count` leads touched in the period (`n`: it formatted): the median's sample */
+    responseDetail(p90: string, count: number, n: string): string;
     readonly attempts: string;
     attemptsDetail(cadence: string): string;
     readonly mqls: string;
@@ -450,7 +451,12 @@ const en: ConsoleText = {
     firstTouch: 'First touch within SLA',
     firstTouchDetail: (met, breached, pending) => `${met} met, ${breached} breached, ${pending} pending`,
     response: 'Response time',
-    responseDetail: (p90) => `median business hours to first touch; 90% within ${p90}`,
+    responseDetail: (p90, count, n) =>
+      count === 0
+        ? 'no lead touched yet'
+        : count === 1
+          ? 'business hours to first touch, of the one lead touched'
+          : `median business hours to first touch, of ${n} leads touched; 90% within ${p90}`,
     attempts: 'Attempts made',
     attemptsDetail: (cadence) => `the cadence asks ${cadence}`,
     mqls: 'MQLs delivered',
@@ -928,7 +934,12 @@ const ar: ConsoleText = {
     firstTouchDetail: (met, breached, pending) =>
       `في الموعد: ${met}، متأخر: ${breached}، قيد الانتظار: ${pending}`,
     response: 'زمن الاستجابة',
-    responseDetail: (p90) => `الوسيط بساعات العمل حتى أول تواصل؛ 90% خلال ${p90}`,
+    responseDetail: (p90, count, n) =>
+      count === 0
+        ? 'لم يُتواصل مع أي عميل بعد'
+        : count === 1
+          ? 'ساعات العمل حتى أول تواصل، للعميل الوحيد الذي تُوصل معه'
+          : `الوسيط بساعات العمل حتى أول تواصل، من ${arCount(count, n, { zero: '# عميل', one: 'عميل واحد', two: 'عميلَين', few: '# عملاء', many: '# عميلًا', other: '# عميل' })} تُوصل معهم؛ 90% خلال ${p90}`,
     attempts: 'المحاولات المنفَّذة',
     attemptsDetail: (cadence) => `يطلب التسلسل ${cadence}`,
     mqls: 'العملاء المؤهلون تسويقيًا',

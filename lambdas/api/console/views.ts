@@ -111,7 +111,7 @@ export function overviewHandler(shared: ApiDeps) {
       card(
         o.response,
         hours(sales.responseHours.p50, ui),
-        o.responseDetail(hours(sales.responseHours.p90, ui)),
+        o.responseDetail(hours(sales.responseHours.p90, ui), sales.responseHours.n, n(sales.responseHours.n)),
       ) +
       card(o.attempts, n(sales.attempts), o.attemptsDetail(n(sales.cadenceAttempts))) +
       (rep ? '' : marketingCards(all, ui)) +
