@@ -23,7 +23,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PARTITION_KEY, SORT_KEY, STATE_SK } from '../lambdas/adapters/table-definition.ts';
 import { timelineBase } from '../lambdas/domain/lead-state.ts';
-import { confirmSent, dueWhileWorking } from '../lambdas/domain/outbox.ts';
+import { confirmSent, dueWhileWorking, type OutboxLease } from '../lambdas/domain/outbox.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import type { LeadState, LeadStore } from '../lambdas/ports/lead-store.ts';
 import { updateLead } from '../lambdas/ports/lead-store.ts';
@@ -35,9 +35,10 @@ function dueForClaims(
   state: LeadState,
   confirmed: readonly string[] | undefined,
   now: Date,
+  lease: OutboxLease | undefined,
 ): string | undefined {
   if (state.dueAt || state.erasedAt) return undefined;
-  return dueWhileWorking(confirmSent(state, confirmed), now).dueAt;
+  return dueWhileWorking(confirmSent(state, confirmed), now, '', lease).dueAt;
 }
 
 /**
@@ -50,6 +51,8 @@ export async function repairLeadsAfterCrash(
   store: LeadStore,
   facts: LeadWriteObserver,
   now: Date,
+  /** the runtime's outbox lease (TaskDeps.outboxLease): a claim made before this start is due at once */
+  lease?: OutboxLease,
 ): Promise<number> {
   const candidates: string[] = [];
   let start: Record<string, AttributeValue> | undefined;
@@ -75,9 +78,9 @@ export async function repairLeadsAfterCrash(
     const snapshot = await store.loadLead(leadId);
     if (!snapshot) continue;
     if (!snapshot.state.erasedAt) await facts.leadWritten(snapshot.state, timelineBase(snapshot.state));
-    if (!dueForClaims(snapshot.state, snapshot.confirmed, now)) continue;
+    if (!dueForClaims(snapshot.state, snapshot.confirmed, now, lease)) continue;
     const { result } = await updateLead(store, leadId, (current) => {
-      const dueAt = dueForClaims(current, snapshot.confirmed, now);
+      const dueAt = dueForClaims(current, snapshot.confirmed, now, lease);
       return dueAt ? { ...current, dueAt } : undefined;
     });
     if (result === 'saved') made++;

@@ -23,6 +23,7 @@ import type { RouteDefinition } from '../lambdas/api/routes.ts';
 import { groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import { RESERVATION_LIVE_MS } from '../lambdas/domain/capacity.ts';
+import { OUTBOX_LEASE_MS, type OutboxLease } from '../lambdas/domain/outbox.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { leadPastContact } from '../lambdas/domain/sla-standing.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
@@ -172,6 +173,12 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       ? keepVirtualTime(clockPath, scheduler, { speed: scheduler.speed })
       : undefined;
   undo.push(() => clockFile?.stop());
+  // under --speed N the SLA clock runs N times faster than a send: an outbox claim holds for 150 s of real time,
+  // as on AWS, and every claim made before this start is stale at once (its process is gone: a kill, a stop)
+  const outboxLease: OutboxLease | undefined =
+    scheduler instanceof RealTimeScheduler
+      ? { ms: OUTBOX_LEASE_MS * scheduler.speed, abandonedBefore: scheduler.now().getTime() }
+      : undefined;
   const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
   undo.push(() => dynamo.close());
   // the clients hand their requests to dynalite in this process, without a socket (local/in-process-http.ts)
@@ -250,6 +257,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       raw,
       new DynamoDbFactLog(doc, LOCAL_TABLE, options.sla),
       scheduler.now(),
+      outboxLease,
     );
   // IAM enforced: a client per function, carrying its role (local/iam/enforce.ts)
   const iamLog: IamLog = options.iam?.log ?? logDenied;
@@ -345,7 +353,14 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       actionSecret: keyFor(fn, ENV.actionSecretArn, actionSecret) ?? '',
       ...(options.opsEmail ? { opsEmail: options.opsEmail } : {}),
     });
-    return { sla: options.sla, store: fn.store, clock: scheduler, ...reservationLife, notifier };
+    return {
+      sla: options.sla,
+      store: fn.store,
+      clock: scheduler,
+      ...reservationLife,
+      ...(outboxLease ? { outboxLease } : {}),
+      notifier,
+    };
   };
   const [advanceDeps, handoffDeps, parkDeps, failureDeps] = [
     'Advance',

@@ -156,6 +156,28 @@ export interface OutboxEntry {
  */
 export const OUTBOX_LEASE_MS = 150_000;
 
+/**
+ * When a claim goes stale, on the tasks' clock. `ms` is the lease (default OUTBOX_LEASE_MS). The local runtime
+ * under `--speed N` runs that clock N times faster than its senders, so it stretches `ms` by N (150 s of real
+ * time, as on AWS: a send still waiting for its answer is not abandoned), and gives `abandonedBefore`: the
+ * time it started, before which every claim was made by a process that is gone (a kill, a stop), so nobody
+ * will send it (stale at once, as after a failed send).
+ */
+export interface OutboxLease {
+  readonly ms: number;
+  /** epoch ms: claims made before it are stale at once */
+  readonly abandonedBefore?: number;
+}
+
+export const DEFAULT_OUTBOX_LEASE: OutboxLease = { ms: OUTBOX_LEASE_MS };
+
+/** when the entry's claim goes stale: at once for a failed send or a claim of a process that is gone */
+function staleFrom(entry: OutboxEntry, lease: OutboxLease): number {
+  const at = Date.parse(entry.at);
+  if (entry.failed === true || (lease.abandonedBefore !== undefined && at < lease.abandonedBefore)) return at;
+  return at + lease.ms;
+}
+
 /** Whether the email of `key` was sent or is claimed (in the outbox): a task must not claim it again. */
 export function sentOrClaimed(state: Pick<LeadState, 'sent' | 'outbox'>, key: string): boolean {
   return state.sent.includes(key) || (state.outbox ?? []).some((entry) => entry.key === key);
@@ -233,11 +255,13 @@ const unsent = (state: LeadState, entry: OutboxEntry) =>
   entry.recorded === true || !state.sent.includes(entry.key);
 
 /** Entries whose sender gave up or went away: the wake sends them again. */
-export function abandonedEntries(state: LeadState, now: Date): OutboxEntry[] {
+export function abandonedEntries(
+  state: LeadState,
+  now: Date,
+  lease: OutboxLease = DEFAULT_OUTBOX_LEASE,
+): OutboxEntry[] {
   return (state.outbox ?? []).filter(
-    (entry) =>
-      unsent(state, entry) &&
-      (entry.failed === true || Date.parse(entry.at) + OUTBOX_LEASE_MS <= now.getTime()),
+    (entry) => unsent(state, entry) && (entry.failed === true || staleFrom(entry, lease) <= now.getTime()),
   );
 }
 
@@ -276,11 +300,15 @@ export function recordedClaims(
  * a claim parks no longer than that, so a sender that died does not leave an email waiting for the
  * lead's next deadline.
  */
-export function staleClaimAt(state: LeadState, except: string): Date | undefined {
+export function staleClaimAt(
+  state: LeadState,
+  except: string,
+  lease: OutboxLease = DEFAULT_OUTBOX_LEASE,
+): Date | undefined {
   const times = (state.outbox ?? [])
     .filter((entry) => unsent(state, entry) && !claimedBy(entry, except))
     // a failed send is due again at once
-    .map((entry) => Date.parse(entry.at) + (entry.failed ? 0 : OUTBOX_LEASE_MS));
+    .map((entry) => staleFrom(entry, lease));
   return times.length > 0 ? new Date(Math.min(...times)) : undefined;
 }
 
@@ -294,8 +322,13 @@ export function staleClaimAt(state: LeadState, except: string): Date | undefined
  * claim of the emails an ending write records, ADR 0038). Only the park's write, which stores the next
  * deadline with the token that will wake the lead, sets a later one.
  */
-export function dueWhileWorking(state: LeadState, now: Date, except = ''): LeadState {
-  const claims = staleClaimAt(state, except);
+export function dueWhileWorking(
+  state: LeadState,
+  now: Date,
+  except = '',
+  lease: OutboxLease = DEFAULT_OUTBOX_LEASE,
+): LeadState {
+  const claims = staleClaimAt(state, except, lease);
   const stored = state.dueAt === undefined ? undefined : Date.parse(state.dueAt);
   const due =
     stored === undefined

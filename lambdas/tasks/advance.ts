@@ -35,6 +35,7 @@ import {
   confirmSent,
   type OutboxEmail,
   type OutboxEntry,
+  type OutboxLease,
   pendingKeys,
   recordedClaims,
   staleClaimAt,
@@ -132,7 +133,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     const { state: stored, attempts } = snapshot;
 
     // emails an earlier wake claimed and did not finish: claim them again, then send
-    const abandoned = work ? [] : abandonedEntries(stored, now);
+    const abandoned = work ? [] : abandonedEntries(stored, now, deps.outboxLease);
     if (abandoned.length > 0) {
       const reclaimed = await wake.save(snapshot, reclaim(stored, abandoned, now, wake.id));
       snapshot = reclaimed ?? confirmedSnapshot(await deps.store.loadLead(input.leadId));
@@ -160,7 +161,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       now,
       skipNurture: typePath(deps.sla, lead.leadType).skipNurture,
     });
-    const plan = unlessClaimsPending(planned, lead, wake.id);
+    const plan = unlessClaimsPending(planned, lead, wake.id, deps.outboxLease);
     const effects: Effect[] = [];
     const taken = new Set([...lead.sent, ...pendingKeys(lead)]);
     // the owner pick as this round's read found it: only while nothing of this invocation changed the lead
@@ -203,7 +204,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       // one write for the whole wake: the park's (the next round plans on the change in memory)
       if (changed) work = next;
       if (plan.actions.length > 0) continue;
-      const stale = staleClaimAt(work ?? stored, wake.id);
+      const stale = staleClaimAt(work ?? stored, wake.id, deps.outboxLease);
       parkAt = stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
       const step = stepFor(ref, parkAt, stored, now, did);
       if (!work) return { ...step, sent: wake.marks(stored) };
@@ -354,8 +355,8 @@ function confirmedSnapshot(snapshot: LeadSnapshot | undefined): LeadSnapshot | u
  * sender may have died with its failure unrecorded, and nobody would wake the lead to send it. It
  * parks until the claim goes stale instead, and the next wake sends it.
  */
-function unlessClaimsPending(plan: Plan, lead: LeadState, wake: string): Plan {
-  const stale = plan.kind === 'end' ? staleClaimAt(lead, wake) : undefined;
+function unlessClaimsPending(plan: Plan, lead: LeadState, wake: string, lease?: OutboxLease): Plan {
+  const stale = plan.kind === 'end' ? staleClaimAt(lead, wake, lease) : undefined;
   if (plan.kind !== 'end' || !stale) return plan;
   return {
     kind: 'park',

@@ -1,3 +1,4 @@
+import type { OutboxLease } from '../domain/outbox.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
@@ -14,6 +15,11 @@ export interface TaskDeps {
    * tasks, so it stretches this to cover seconds of real time.
    */
   readonly reservationLiveMs?: number;
+  /**
+   * When an outbox claim goes stale, in `clock` time (default DEFAULT_OUTBOX_LEASE: 150 s). The local runtime
+   * under `--speed N` stretches it by N and names its start, before which every claim is stale (domain/outbox.ts).
+   */
+  readonly outboxLease?: OutboxLease;
   readonly notifier: Notifier;
   /** new ids (a wake's claim id): default crypto.randomUUID; the simulator passes a seeded one */
   readonly newId?: () => string;

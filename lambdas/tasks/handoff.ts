@@ -17,6 +17,7 @@ import {
   isJudged,
   lastJudgementReasons,
   type OutboxEntry,
+  type OutboxLease,
   pendingKeys,
   recordedClaims,
   sentOrClaimed,
@@ -116,7 +117,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
         ...ref,
         next: 'park',
         phase: 'nurture',
-        waitSeconds: retrySeconds(stored.state, now, wake.id),
+        waitSeconds: retrySeconds(stored.state, now, wake.id, deps.outboxLease),
         version: stored.state.version,
         did: [claim ? `no rep available: ${claim.what}` : 'no rep available'],
         sent: wake.marks(stored.state),
@@ -139,7 +140,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
       const saved = await wake.save(stored, state);
       if (saved) stored = saved;
     }
-    const stale = staleClaimAt(state, wake.id);
+    const stale = staleClaimAt(state, wake.id, deps.outboxLease);
     const wakeAt = plan.kind === 'park' && stale && stale < plan.wakeAt ? { ...plan, wakeAt: stale } : plan;
     return {
       ...stepFor(ref, wakeAt, state, now, [`handed off to ${state.ownerId}`]),
@@ -164,8 +165,8 @@ async function judgementReasons(deps: TaskDeps, lead: LeadState): Promise<readon
  * sooner (a failed send is due at once, as in any park: the "needs an owner" email of a send that failed,
  * run again by Step Functions, is not an hour late).
  */
-function retrySeconds(state: LeadState, now: Date, wake: string): number {
-  const stale = staleClaimAt(state, wake);
+function retrySeconds(state: LeadState, now: Date, wake: string, lease?: OutboxLease): number {
+  const stale = staleClaimAt(state, wake, lease);
   if (!stale) return RETRY_HANDOFF_SECONDS;
   return Math.max(0, Math.min(RETRY_HANDOFF_SECONDS, Math.ceil((stale.getTime() - now.getTime()) / 1000)));
 }

@@ -77,6 +77,7 @@ export class Wake {
         withLiveSentKeys(withoutSent(withoutSignal(marked))),
         this.now,
         options.ending ? this.id : '',
+        this.deps.outboxLease,
       ),
       updatedAt: this.now.toISOString(),
       version: snapshot.state.version + 1,
