@@ -499,8 +499,8 @@ describe('"due today" from the next-step index', () => {
     });
   });
 
-  it("lists a lead written before the index all along, and by its facts once the deploy's migration gave them", async () => {
-    // Arrange: leads in contact written before GSI10 (no gsi10 keys, no facts), one of them due today
+  /** Leads in contact written before GSI10 (no gsi10 keys, no facts), some due today; what reading every lead lists. */
+  async function leadsFromBeforeTheIndex() {
     const now = MOMENTS[0]!;
     const sla = testSla('restart');
     const store = new DynamoDbLeadStore(db.doc, {
@@ -520,6 +520,12 @@ describe('"due today" from the next-step index', () => {
     const dueBy = new Date(endOfDay(now, 'Europe/Berlin')).toISOString();
     const ops = viewerFor(sla, 'ops', 'priya');
     const expected = await reference(deps, ops, dueBy, 'jonas');
+    return { now, sla, store, deps, dueBy, ops, expected };
+  }
+
+  it("lists a lead written before the index all along, and by its facts once the deploy's migration gave them", async () => {
+    // Arrange: leads in contact written before GSI10 (no gsi10 keys, no facts), one of them due today
+    const { now, sla, store, deps, dueBy, ops, expected } = await leadsFromBeforeTheIndex();
     const before = (await duePages(deps, ops, dueBy, 10, 'jonas')).flat();
 
     // Act
@@ -533,25 +539,7 @@ describe('"due today" from the next-step index', () => {
   });
   it('lists a lead written before the index on the console overview too (its deps read the facts once), until the index is complete', async () => {
     // Arrange: leads in contact written before GSI10 (no gsi10 keys, no facts), one of them due today
-    const now = MOMENTS[0]!;
-    const sla = testSla('restart');
-    const store = new DynamoDbLeadStore(db.doc, {
-      tableName: db.tableName,
-      indexRules: { pastContact: (lead) => leadPastContact(sla, lead) },
-    });
-    const deps = depsOf(sla, store, new DynamoDbLeadQueries(db.doc, db.tableName), now);
-    const made = leadsOf(sla, now, 60).filter(({ lead }) => lead.ownerId === 'jonas');
-    for (const { lead, attempts } of made) {
-      const { cadenceLog: _facts, ...old } = lead;
-      // in flight: its workflow waits for a timer (the due index lists it)
-      const item = leadItem({ ...old, dueAt: '2026-12-03T08:00:00.000Z' } as LeadState);
-      for (const name of ['gsi10pk', 'gsi10sk']) delete item[name];
-      await db.doc.send(new PutCommand({ TableName: db.tableName, Item: item }));
-      for (const attempt of attempts) await store.appendAttempt(lead.leadId, attempt);
-    }
-    const dueBy = new Date(endOfDay(now, 'Europe/Berlin')).toISOString();
-    const ops = viewerFor(sla, 'ops', 'priya');
-    const expected = await reference(deps, ops, dueBy, 'jonas');
+    const { deps, dueBy, ops, expected } = await leadsFromBeforeTheIndex();
 
     // Act: the overview's deps (console overview: one read of the report facts for all its cards)
     const overview = withFactsReadOnce(deps);
