@@ -696,12 +696,23 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
   );
   // a failure of ours (a 5xx) is not the visitor's to correct: what happened, and to try again later
   if (error.status >= 500) {
-    return htmlPage(error.status, {
-      title: pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
+    const busy = error.code === 'temporarily_unavailable';
+    const page = htmlPage(error.status, {
+      title: busy
+        ? t.busyTitle
+        : pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
       tone: 'problem',
-      paragraphs: [language === 'en' && error.code !== 'internal' ? sentenceOf(error.message) : t.tryLater],
+      paragraphs: [
+        busy
+          ? t.busy
+          : language === 'en' && error.code !== 'internal'
+            ? sentenceOf(error.message)
+            : t.tryLater,
+      ],
       locale,
     });
+    // a 503's Retry-After (a busy dependency, SES's rate) tells a script when to post again
+    return { ...page, headers: { ...page.headers, ...error.headers } };
   }
   const title =
     error.status === 403
