@@ -59,28 +59,32 @@ describe('a dependency throttling past its retries', () => {
   it.each([
     ['json', 'application/json'],
     ['form', 'text/html'],
-  ] as const)('refuses a %s form post it could not store with 503, and stores nothing', async (as, type) => {
-    // Arrange
-    const email = `visitor-${as}@busy-table.example`;
-    busy = true;
+  ] as const)(
+    'refuses a %s form post it could not store with 503, and stores nothing',
+    async (as, type) => {
+      // Arrange
+      const email = `visitor-${as}@busy-table.example`;
+      busy = true;
 
-    // Act
-    const lead = { ...exampleLead('hot'), email };
-    const refused =
-      as === 'json'
-        ? await e2e.postLead(lead)
-        : await e2e.request('POST', '/leads', {
-            // a browser's own post of an HTML form
-            form: Object.fromEntries(Object.entries(lead).map(([key, value]) => [key, String(value)])),
-            headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
-          });
-    busy = false;
+      // Act
+      const lead = { ...exampleLead('hot'), email };
+      const refused =
+        as === 'json'
+          ? await e2e.postLead(lead)
+          : await e2e.request('POST', '/leads', {
+              // a browser's own post of an HTML form
+              form: Object.fromEntries(Object.entries(lead).map(([key, value]) => [key, String(value)])),
+              headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+            });
+      busy = false;
 
-    // Assert
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('content-type')).toContain(type);
-    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    if (as === 'form') expect(refused.text).toMatch(/again in a few seconds/i);
-    expect(await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email))).toBeUndefined();
-  }, 60_000);
+      // Assert
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toContain(type);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      if (as === 'form') expect(refused.text).toMatch(/again in a few seconds/i);
+      expect(await e2e.runtime.deps.store.getLead(e2e.leadIdOf(email))).toBeUndefined();
+    },
+    60_000,
+  );
 });
