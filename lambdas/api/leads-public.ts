@@ -350,7 +350,7 @@ export async function submitLead(
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
-  const fresh: LeadState = withExtras(
+  const made: LeadState = withExtras(
     {
       ...newLeadState(
         deps.sla,
@@ -371,6 +371,9 @@ export async function submitLead(
     },
     newExtras,
   );
+  // a new person who ticked the opt-out is recorded unsubscribed, as a known one is (below): a CRM and events
+  // out see the suppression, and a box ticked on a later form asks for confirmation (re-consent)
+  const fresh = newExtras.optOut ? optedOut(made, at, fields.formId) : made;
   // both are awaited whatever the other does (no write of this post still runs once it answers). Once both
   // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
   // trips in turn, not three: bench/ingest.ts). Not before the event is stored: the first wake judges the
