@@ -781,8 +781,28 @@ export function searchTermsOf(
     'NAME#': name || undefined,
     'COMPANY#': company || undefined,
     'LAST#': surname || undefined,
-    'WORDS#': company.includes(' ') ? company.slice(company.indexOf(' ') + 1) : undefined,
+    'WORDS#': companyWords(company),
   };
+}
+
+/**
+ * Words an Arabic company's name opens with before its own name (ADR 0061 amended): company, companies, group,
+ * establishment, factory, factories, as folded (foldSearchTerm: ة is ه).
+ */
+const GENERIC_COMPANY_WORDS: ReadonlySet<string> = new Set(
+  ['شركة', 'شركات', 'مجموعة', 'مؤسسة', 'مصنع', 'مصانع'].map(foldSearchTerm),
+);
+
+/**
+ * GSI11's term: a folded company from its second word on, past any generic words after the first
+ * (مجموعة شركات النيل: النيل); from the second word when every later word is generic; none for one word.
+ */
+function companyWords(company: string): string | undefined {
+  const words = company.split(' ');
+  if (words.length < 2) return undefined;
+  let from = 1;
+  while (from < words.length - 1 && GENERIC_COMPANY_WORDS.has(words[from]!)) from += 1;
+  return words.slice(from).join(' ');
 }
 
 /**
