@@ -20,7 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENTS_INDEX } from '../lambdas/adapters/table-definition.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
-import type { WebhookConfig } from '../lambdas/domain/webhook-config.ts';
+import { type WebhookConfig, webhookUrlSecretOutput } from '../lambdas/domain/webhook-config.ts';
 import { redactWebhookUrl } from '../lambdas/domain/webhook-url-redaction.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
 import { suppress, XRAY_WILDCARD } from './nag.ts';
@@ -145,7 +145,7 @@ export class LeadPactEvents extends Construct {
       reason:
         "A webhook receiver's URL is issued by the receiver (Slack, Zapier, a CRM): ops replace it when the receiver does, not on a schedule.",
     });
-    new CfnOutput(Stack.of(this), `WebhookUrlSecret${id.replace(/[^A-Za-z0-9]/g, '')}`, {
+    new CfnOutput(Stack.of(this), webhookUrlSecretOutput(id), {
       description: `The secret to put webhook subscription ${id}'s receiver URL in`,
       value: secret.secretArn,
     });

@@ -70,6 +70,8 @@ export function parseWebhookConfig(
   if (raw === undefined) return [];
   if (!Array.isArray(raw))
     throw new WebhookConfigError(where, 'must be a list of { url, events, secretEnv }');
+  /** the urlSecret subscription each URL-secret output name was given to */
+  const outputs = new Map<string, string>();
   return raw.map((entry: unknown, index) => {
     const at = `${where}[${index}]`;
     if (typeof entry !== 'object' || entry === null) throw new WebhookConfigError(at, 'must be an object');
@@ -139,6 +141,18 @@ export function parseWebhookConfig(
         `"${name}" is used twice${id === undefined ? ' (the same url twice: give each an "id")' : ''}`,
       );
     ids.add(name);
+    // the stack names each URL secret in an output of the id's letters and digits: two ids apart only in '-'
+    // or '_' would name one output, and synth failed on the clash without naming either webhook
+    if (kept.urlSecret) {
+      const output = webhookUrlSecretOutput(name);
+      const taken = outputs.get(output);
+      if (taken !== undefined)
+        throw new WebhookConfigError(
+          `${at}.id`,
+          `"${name}" names the same output as "${taken}" (${output}): give the two ids different letters or digits`,
+        );
+      outputs.set(output, name);
+    }
     return { id: name, ...kept, events: list.map(String), secretEnv: env };
   });
 }
@@ -192,6 +206,14 @@ export function webhookUrlProblem(url: string, policy: WebhookUrlPolicy): string
 }
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * The stack output that names the secret of a `urlSecret` subscription's receiver URL: `WebhookUrlSecret` and the
+ * id's letters and digits (an output id is alphanumeric; parseWebhookConfig refuses two ids that give one name).
+ */
+export function webhookUrlSecretOutput(id: string): string {
+  return `WebhookUrlSecret${id.replace(/[^A-Za-z0-9]/g, '')}`;
+}
 
 /** webhookUrlProblem's answer for what is no http(s) URL at all */
 export const NOT_A_URL = 'must be an http(s) URL';

@@ -161,6 +161,20 @@ describe('events out: the synthesized stack', () => {
     );
   });
 
+  it("refuses two urlSecret ids that name the same output (they differ only in '-' or '_'), naming the id", () => {
+    // the output is WebhookUrlSecret + the id's letters and digits: sales-slack and sales_slack both made
+    // WebhookUrlSecretsalesslack, and synth failed on a construct name clash that named neither webhook
+    const webhooks = [
+      { id: 'sales-slack', urlSecret: true },
+      { id: 'sales_slack', urlSecret: true },
+    ];
+
+    // Act / Assert
+    expect(() => synthesize({ bundle: false, context: { webhooks } })).toThrow(
+      /webhooks\[1\]\.id: "sales_slack" names the same output as "sales-slack" \(WebhookUrlSecretsalesslack\)/,
+    );
+  });
+
   it('passes cdk-nag with webhooks configured', () => {
     const errors = synth.annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'));
     expect(errors.map((e) => `${e.id}: ${String(e.entry.data).slice(0, 120)}`)).toEqual([]);

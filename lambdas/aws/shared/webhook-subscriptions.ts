@@ -8,7 +8,7 @@
  * deliveries fail with the reason, retried on the schedule (tasks/events-out.ts), rather than the function
  * failing its init and with it the bus and every other subscription.
  */
-import { NOT_A_URL, webhookUrlProblem } from '../../domain/webhook-config.ts';
+import { NOT_A_URL, webhookUrlProblem, webhookUrlSecretOutput } from '../../domain/webhook-config.ts';
 import type { WebhookSubscription } from '../../domain/webhooks.ts';
 
 interface ConfiguredSubscription {
@@ -46,7 +46,7 @@ export async function webhookSubscriptions(
           ? {
               unusable:
                 problem === NOT_A_URL
-                  ? `its receiver URL is not set: put the https URL in its secret (stack output WebhookUrlSecret${subscription.id.replace(/[^A-Za-z0-9]/g, '')})`
+                  ? `its receiver URL is not set: put the https URL in its secret (stack output ${webhookUrlSecretOutput(subscription.id)})`
                   : `its receiver URL (in its secret) is not allowed: ${problem}`,
             }
           : {}),
