@@ -28,6 +28,7 @@ import {
 import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
+import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import {
   allSettledOrThrow,
   jitteredBackoffMs,
@@ -388,7 +389,7 @@ export async function submitLead(
   const start = async () => {
     started = true;
     await appending;
-    await deps.workflow.start(leadId, fresh.cycle);
+    await startStored(deps, leadId, fresh.cycle);
   };
   const creating = deps.store.createLead(fresh, start);
   await allSettledOrThrow([appending, creating]);
@@ -530,7 +531,7 @@ export async function submitLead(
     return effort;
   }
   if (ownCreate) {
-    await deps.workflow.start(leadId, fresh.cycle);
+    await startStored(deps, leadId, fresh.cycle);
     return effort;
   }
   if (erasedBefore) {
@@ -554,12 +555,30 @@ export async function submitLead(
       await deps.store.deleteEvent(leadId, event);
       return effort;
     }
-    await deps.workflow.start(leadId, restarted.cycle);
+    await startStored(deps, leadId, restarted.cycle);
   } else {
     await done();
     await deps.workflow.signal(state, 'form submission');
   }
   return effort;
+}
+
+/**
+ * Starts the workflow of a lead this post stored, due now (a new lead, or a new life after an erasure). Step
+ * Functions busy past the SDK's retries is not the post's failure: the reconciler starts the lead within
+ * minutes (ADR 0012), so the post is answered as stored; a 503 "send it again" was untrue, and a resend a second
+ * submission. Any other failure (a denied start: the deployment's) stays the 500 that alarms.
+ */
+async function startStored(deps: ApiDeps, leadId: string, cycle: number): Promise<void> {
+  await deps.workflow.start(leadId, cycle).catch((error: unknown) => {
+    if (!isDependencyBusy(error)) throw error;
+    const failure = {
+      level: 'warn',
+      route: 'POST /leads',
+      msg: 'workflow not started: the reconciler starts it',
+    };
+    console.warn(JSON.stringify({ ...failure, leadId, error: (error as Error).name }));
+  });
 }
 
 /**
