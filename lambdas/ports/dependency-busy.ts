@@ -34,6 +34,12 @@ const TRANSIENT = new Set([
   'ECONNREFUSED',
   'EPIPE',
   'ETIMEDOUT',
+  // what the SDK also retries as a network failure: the resolver's "try again" (Lambda's DNS under load), a
+  // route to the endpoint briefly gone. Not ENOTFOUND, which it retries too: a name that does not resolve at
+  // all is a wrong endpoint or region, the deployment's, and stays a 500
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 interface SdkErrorShape {

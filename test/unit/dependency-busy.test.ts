@@ -29,6 +29,12 @@ describe('isDependencyBusy', () => {
     ['an AWS 429 of any name', sdk('SlowDownPlease', 429, 'client')],
     ['a reset connection', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
     ['the SDK request timeout', Object.assign(new Error('timed out'), { name: 'TimeoutError' })],
+    // network failures the SDK itself retries as transient (NODEJS_NETWORK_ERROR_CODES), as they reach us past
+    // its retries: Node's system error with the $metadata its retry middleware adds
+    ...(['EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH'] as const).map((code): [string, Error] => [
+      `a network failure past the retries (${code})`,
+      Object.assign(new Error(`connect ${code}`), { code, $metadata: { attempts: 3, totalRetryDelay: 300 } }),
+    ]),
   ])('%s: busy (503)', (_, error) => {
     expect(isDependencyBusy(error)).toBe(true);
   });
@@ -42,6 +48,12 @@ describe('isDependencyBusy', () => {
     ['our error that carries a status, not from AWS', Object.assign(new Error('x'), { status: 503 })],
     ['not an error', 'ThrottlingException'],
     ['nothing', undefined],
+    // a host name that does not resolve at all: a wrong endpoint or region, the deployment's (EAI_AGAIN is the
+    // resolver's own 'try again')
+    [
+      'an endpoint whose name does not resolve (ENOTFOUND)',
+      Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND', $metadata: { attempts: 3 } }),
+    ],
   ])('%s: not busy (500 stays 500)', (_, error) => {
     expect(isDependencyBusy(error)).toBe(false);
   });
