@@ -56,6 +56,7 @@ import {
   ownerIndexStatusPrefix,
   SEARCH_INDEXES,
   STAGE_DAY_INDEX,
+  searchQueriesFor,
   searchSpellings,
   searchTermOfKey,
   stageIndexPartition,
@@ -282,33 +283,35 @@ export class DynamoDbLeadQueries implements LeadQueries {
     const older = await this.olderSpellingsStored();
     await Promise.all(
       SEARCH_INDEXES.flatMap(({ index, prefix, olderFold }) =>
-        searchSpellings(prefix, q, older && olderFold).map(async ({ partition, begins, partial }) => {
-          let read = 0;
-          let matched = 0;
-          for await (const items of this.pages({
-            IndexName: index.indexName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
-            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-            ExpressionAttributeValues: { ':pk': partition, ':q': begins },
-            // one more than the cap: whether the index holds more than it keeps
-            Limit: SEARCH_MATCH_CAP + 1,
-          })) {
-            for (const item of items) {
-              if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
-              matched += 1;
-              if (matched > SEARCH_MATCH_CAP) break;
-              all.push({
-                leadId: String(item.leadId),
-                position: createdPosition(String(item.createdAt), String(item.leadId)),
-              });
+        searchQueriesFor(prefix, q)
+          .flatMap((query) => searchSpellings(prefix, query, older && olderFold))
+          .map(async ({ partition, begins, partial }) => {
+            let read = 0;
+            let matched = 0;
+            for await (const items of this.pages({
+              IndexName: index.indexName,
+              KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :q)',
+              ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
+              ExpressionAttributeValues: { ':pk': partition, ':q': begins },
+              // one more than the cap: whether the index holds more than it keeps
+              Limit: SEARCH_MATCH_CAP + 1,
+            })) {
+              for (const item of items) {
+                if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
+                matched += 1;
+                if (matched > SEARCH_MATCH_CAP) break;
+                all.push({
+                  leadId: String(item.leadId),
+                  position: createdPosition(String(item.createdAt), String(item.leadId)),
+                });
+              }
+              read += items.length;
+              if (matched > SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
+                capped = true;
+                break;
+              }
             }
-            read += items.length;
-            if (matched > SEARCH_MATCH_CAP || read >= SEARCH_READ_CAP) {
-              capped = true;
-              break;
-            }
-          }
-        }),
+          }),
       ),
     );
     return { all, ids: new Set(all.map((candidate) => candidate.leadId)), capped };

@@ -27,11 +27,13 @@ import {
   isWaitingForOwner,
   keptDeadlineRange,
   keyTime,
+  matchesSearch,
   mayBeInContact,
   nextStepIndexRange,
   nextStepIndexSortKey,
   SEARCH_INDEXES,
   searchPartition,
+  searchQueriesFor,
   searchTermsOf,
 } from './table-definition.ts';
 
@@ -111,8 +113,7 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
           isOpenOwnedLead(lead) &&
           query.owners.includes(lead.ownerId!) &&
           (query.status === undefined || lead.status === query.status) &&
-          (query.q === undefined ||
-            Object.values(searchTermsOf(lead)).some((term) => term?.startsWith(query.q!)))
+          (query.q === undefined || matchesSearch(searchTermsOf(lead), query.q))
         )
           out.push({
             leadId: lead.leadId,
@@ -127,7 +128,11 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         const terms = searchTermsOf(lead);
         for (const { prefix } of SEARCH_INDEXES) {
           const term = terms[prefix];
-          if (term && searchPartition(prefix, term) && term.startsWith(query.q))
+          if (
+            term &&
+            searchPartition(prefix, term) &&
+            searchQueriesFor(prefix, query.q).some((q) => term.startsWith(q))
+          )
             perField.set(prefix, [...(perField.get(prefix) ?? []), lead]);
         }
       }

@@ -800,9 +800,36 @@ const GENERIC_COMPANY_WORDS: ReadonlySet<string> = new Set(
 function companyWords(company: string): string | undefined {
   const words = company.split(' ');
   if (words.length < 2) return undefined;
-  let from = 1;
-  while (from < words.length - 1 && GENERIC_COMPANY_WORDS.has(words[from]!)) from += 1;
-  return words.slice(from).join(' ');
+  return words.slice(pastGenericWords(words, 1)).join(' ');
+}
+
+/** The index of the first word from `from` on that is not generic; the last word's when all later ones are. */
+function pastGenericWords(words: readonly string[], from: number): number {
+  let at = from;
+  while (at < words.length - 1 && GENERIC_COMPANY_WORDS.has(words[at]!)) at += 1;
+  return at;
+}
+
+type SearchPrefix = (typeof SEARCH_INDEXES)[number]['prefix'];
+
+/**
+ * What index `prefix` is searched by for `q` (folded): `q`, and for GSI11 `q` past the generic words it opens
+ * with, as its entries skip them (companyWords): شركات النيل finds مجموعة شركات النيل by its entry النيل, as it
+ * did before the skip (ADR 0061 amended). `q` itself still: an entry the index pass has not re-keyed yet holds
+ * شركات النيل. A `q` of generic words alone is searched as it is.
+ */
+export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
+  if (prefix !== 'WORDS#') return [q];
+  const words = q.split(' ');
+  const past = words.slice(pastGenericWords(words, 0)).join(' ');
+  return past === q ? [q] : [q, past];
+}
+
+/** Whether a lead's search terms (searchTermsOf) match `q` (folded), each as its index searches it. */
+export function matchesSearch(terms: Readonly<Record<SearchPrefix, string | undefined>>, q: string): boolean {
+  return SEARCH_INDEXES.some(({ prefix }) =>
+    searchQueriesFor(prefix, q).some((query) => terms[prefix]?.startsWith(query) ?? false),
+  );
 }
 
 /**

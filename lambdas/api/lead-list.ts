@@ -8,6 +8,7 @@ import {
   foldSearchTerm,
   isWaitingForOwner,
   keyTime,
+  matchesSearch,
   NEXT_STEP_INDEX,
   SEARCH_PARTITION_CHARS,
   searchTermsOf,
@@ -294,7 +295,7 @@ function matches(lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
   if (query.to && created >= query.to) return false;
   if (query.q !== undefined) {
     const q = query.q;
-    if (!Object.values(searchTermsOf(lead)).some((term) => term?.startsWith(q))) return false;
+    if (!matchesSearch(searchTermsOf(lead), q)) return false;
   }
   return true;
 }
