@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { EVENTS_INDEX } from '../../lambdas/adapters/table-definition.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
-import { type CfnTemplate, templateResolver } from '../../local/iam/template-policy.ts';
+import { webhookSubscriptions } from '../../lambdas/aws/shared/webhook-subscriptions.ts';
+import { authorize, type IamCheck } from '../../local/iam/enforce.ts';
+import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
 import { exampleLead, startE2e } from '../support/e2e.ts';
 import { type EventBridgeStandIn, startEventBridgeStandIn } from '../support/eventbridge-stand-in.ts';
 import {
@@ -173,6 +175,37 @@ describe('events out: the synthesized stack', () => {
     expect(() => synthesize({ bundle: false, context: { webhooks } })).toThrow(
       /webhooks\[1\]\.id: "sales_slack" names the same output as "sales-slack" \(WebhookUrlSecretsalesslack\)/,
     );
+  });
+
+  it("the publisher, IAM enforced on its own role, reads a urlSecret subscription's URL and every key from the ARNs its environment names", async () => {
+    // Arrange: the publisher's role and environment as the template gives them; ops put the Slack URL in its secret
+    const template = synth.template.toJSON() as CfnTemplate;
+    const resolve = templateResolver(template);
+    const fn = synth.stack.functions().EventsPublisher!;
+    const fnId = synth.stack.getLogicalId(fn.function.node.defaultChild as CfnFunction);
+    const roleId = (synth.stack.resolve(fn.role.roleName) as { Ref: string }).Ref;
+    const role = { name: 'EventsPublisher', statements: roleStatements(template, roleId, resolve) };
+    const env = resolve(
+      (template.Resources[fnId]!.Properties!.Environment as { Variables: unknown }).Variables,
+    ) as Record<string, string>;
+    const urlArn = resolve(synth.resolve(synth.stack.events.webhookUrlSecrets['sales-slack']!.secretArn));
+    const slack = 'https://hooks.slack.com/services/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';
+    const checks: IamCheck[] = [];
+
+    // Act: what lambdas/aws/events-out.ts does at init, each GetSecretValue authorized against the role
+    const subscriptions = await webhookSubscriptions(env[ENV.webhooks], async (arn) => {
+      authorize('secretsmanager', 'GetSecretValueCommand', { SecretId: arn }, role, checks);
+      return arn === urlArn ? slack : 'c2lnbmluZy1rZXktMDEyMzQ1Njc4OWFiY2RlZg==';
+    });
+
+    // Assert: three secrets read (two keys, one URL), none denied; the URL in use, nowhere in the template
+    expect(checks.map((check) => check.allowed)).toEqual([true, true, true]);
+    expect(subscriptions.map((subscription) => [subscription.id, subscription.url])).toEqual([
+      ['hubspot', WEBHOOKS[0]!.url],
+      ['sales-slack', slack],
+    ]);
+    expect(subscriptions[1]).not.toHaveProperty('unusable');
+    expect(JSON.stringify(template)).not.toContain('hooks.slack.com');
   });
 
   it('passes cdk-nag with webhooks configured', () => {
