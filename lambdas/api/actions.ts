@@ -446,7 +446,10 @@ function notPassedOn(cause: unknown): HttpError {
       error: (cause as Error)?.name ?? String(cause),
     }),
   );
-  return new HttpError(503, 'not_passed_on', 'the change is saved; press the button again to finish');
+  // Retry-After, as every 503 of the API (a busy dependency's, SES's rate): the page asks for a press in a minute
+  return new HttpError(503, 'not_passed_on', 'the change is saved; press the button again to finish', [], {
+    'retry-after': '60',
+  });
 }
 
 function donePage(

@@ -114,6 +114,8 @@ describe('an action link whose workflow signal fails after its change is saved',
     expect(failNextSignalOf, 'the signal failed once').toBeUndefined();
     expect(first.status, firstText).toBe(503);
     expect(firstText).toContain('Your change is saved');
+    // a 503 says when to ask again, as a busy dependency's does: the page asks for a press in a minute
+    expect(first.headers.get('retry-after')).toBe('60');
     expect(afterFirst.status).toBe(status);
     // whatever follows, the reconciler wakes the workflow: due now, the token kept for it to send (ADR 0039)
     expect(afterFirst).toMatchObject({ signalled: `token-${leadId}`, dueAt: api.clock.now().toISOString() });
