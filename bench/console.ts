@@ -5,7 +5,7 @@
  * HTTP against the real local runtime (dynalite in memory). Prints figures; never asserts.
  *   npx tsx bench/console.ts [leads] [deals] [terms]     (npm run bench:console; 20,000 leads by default)
  * `terms`: every handed-over lead carries the terms of its handover (ADR 0059: every handover since stores them),
- * so the next-step index holds its kept deadline (ADR 0064) and "due today" reaches it; without it none does.
+ * so the next-step index holds its kept deadline (ADR 0065) and "due today" reaches it; without it none does.
  *
  * The data set (seeded with BatchWriteItem, as a full write of each lead would put it; ~2-3 minutes for
  * 20,000 leads): the default SLA plus six reps, so Katrin manages ten; leads created over the last year.

@@ -5,7 +5,7 @@
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044), and
  *   one of the deadlines kept by the leads' handovers (ADR 0062).
  * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053); in
- *   `00` and `--` it reaches the kept deadlines before `keptDueBefore` too (ADR 0064).
+ *   `00` and `--` it reaches the kept deadlines before `keptDueBefore` too (ADR 0065).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
  *   entries written before ADR 0054 may hold, at most SEARCH_MATCH_CAP each.
@@ -223,7 +223,7 @@ export class DynamoDbLeadQueries implements LeadQueries {
   /**
    * One Query per owner and bucket on the next-step index: the bucket's key range up to its time (ADR 0053), in
    * `00` and `--` with `keptDueBefore` up to that time too, keeping the entries whose kept deadline is before it
-   * (ADR 0064).
+   * (ADR 0065).
    */
   private async *byNextStep(
     query: NonNullable<LeadCandidateQuery['nextStep']>,

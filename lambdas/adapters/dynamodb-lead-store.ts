@@ -196,7 +196,7 @@ export class DynamoDbLeadStore implements LeadStore {
       const sk = keys[index.sortKey];
       // an entry the item lacks (never one it has: that is its writer's to change), the next-step entry the
       // facts just counted move, and a first-touch or next-step entry whose key lacks the deadline a handover
-      // kept (written before ADR 0062, ADR 0064; each key is a pure function of the state, as the search
+      // kept (written before ADR 0062, ADR 0065; each key is a pure function of the state, as the search
       // entries'), in the partition the state gives (the entry's presence is its writer's, with the SLA's rule)
       const moves =
         (index === NEXT_STEP_INDEX && state !== read) ||

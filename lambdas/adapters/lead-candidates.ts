@@ -44,7 +44,7 @@ export function handoverCandidate(
 
 /**
  * A next-step index entry (or a lead state, with the key the index holds it by) as a candidate with its cadence
- * facts, in the list's `order`; the deadline its handover kept, when its key holds one (ADR 0064).
+ * facts, in the list's `order`; the deadline its handover kept, when its key holds one (ADR 0065).
  */
 export function nextStepCandidate(
   item: Readonly<Record<string, unknown>>,

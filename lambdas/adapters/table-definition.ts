@@ -68,7 +68,7 @@
  *        with none), so the leads whose next step is due by a time are one key range per owner and count;
  *        `--#<clock start>`: a lead whose facts the index cannot trust (none yet, or a handover since); in `00`
  *        and `--`, a lead whose current handover kept its terms (ADR 0059) also holds the deadline it was given
- *        (docs/decisions/0064-due-today-by-the-deadline-a-handover-kept.md): those ranges reach to the day's end
+ *        (docs/decisions/0065-due-today-by-the-deadline-a-handover-kept.md): those ranges reach to the day's end
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
  * timeline); GSI3 projects the due time and the workflow generation; GSI8 what the first-touch deadline
@@ -646,7 +646,7 @@ export function trustedCadenceLog(
 /**
  * The GSI10 buckets whose next step may be the first-touch deadline a handover kept (ADR 0059): `00` (no attempt
  * in this handover) and `--` (facts the index cannot trust: maybe none). Their entries of a lead whose current
- * handover kept its terms carry that deadline (ADR 0064); a bucket with attempts is due by the deployed cadence.
+ * handover kept its terms carry that deadline (ADR 0065); a bucket with attempts is due by the deployed cadence.
  */
 export const KEPT_DEADLINE_STEP_BUCKETS: readonly string[] = ['00', UNKNOWN_STEP_BUCKET];
 
@@ -654,7 +654,7 @@ export const KEPT_DEADLINE_STEP_BUCKETS: readonly string[] = ['00', UNKNOWN_STEP
  * GSI10 sort key: `<attempts>#<latest attempt, or the clock start>#<leadId>`, or `--#<clock start>#<leadId>`;
  * in the buckets `00` and `--`, a lead whose current handover kept its terms (keptTerms) has the deadline it was
  * given after its base: `<bucket>#<base>#due#<the deadline given>#<leadId>` (a fact of the lead, which no later
- * SLA moves: ADR 0064, as GSI8's ADR 0062). The base stays first, so a bucket's range of bases holds it as before.
+ * SLA moves: ADR 0065, as GSI8's ADR 0062). The base stays first, so a bucket's range of bases holds it as before.
  */
 export function nextStepIndexSortKey(
   state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms'>,
@@ -667,7 +667,7 @@ export function nextStepIndexSortKey(
   return `${head}${due}#${part('leadId', state.leadId)}`;
 }
 
-/** The deadline a GSI10 sort key holds (ISO): the one its handover kept (ADR 0064); undefined when it holds none. */
+/** The deadline a GSI10 sort key holds (ISO): the one its handover kept (ADR 0065); undefined when it holds none. */
 export function keptDeadlineOfStepKey(sortKey: string): string | undefined {
   // `<bucket>#<base>#due#<deadline>#<leadId>`: no time, bucket or lead id holds `#due#`
   const at = sortKey.indexOf(`#${KEPT_DEADLINE_KEY}`);
@@ -678,7 +678,7 @@ export function keptDeadlineOfStepKey(sortKey: string): string | undefined {
 /**
  * The GSI10 key range of one bucket whose base is at or before `latest` (ISO); with `keptDueBefore` (ISO), in a
  * bucket whose entries may hold a kept deadline (KEPT_DEADLINE_STEP_BUCKETS), up to that time too: a deadline is
- * at or after its clock's start (the base), so every entry whose kept deadline is before it is inside (ADR 0064).
+ * at or after its clock's start (the base), so every entry whose kept deadline is before it is inside (ADR 0065).
  */
 export function nextStepIndexRange(
   bucket: string,
@@ -694,7 +694,7 @@ export function nextStepIndexRange(
 
 /**
  * Whether an entry the range above returned is a candidate: its base at or before `latest` (the deployed SLA's
- * bound, as before ADR 0064), or the deadline its handover kept before `keptDueBefore`.
+ * bound, as before ADR 0065), or the deadline its handover kept before `keptDueBefore`.
  */
 export function nextStepEntryListed(
   sortKey: string,
@@ -832,8 +832,28 @@ export function searchTermsOf(
     'NAME#': name || undefined,
     'COMPANY#': company || undefined,
     'LAST#': surname || undefined,
-    'WORDS#': company.includes(' ') ? company.slice(company.indexOf(' ') + 1) : undefined,
+    'WORDS#': companyWords(company),
   };
+}
+
+/**
+ * Words an Arabic company's name opens with before its own name (ADR 0061 amended): company, companies, group,
+ * establishment, factory, factories, as folded (foldSearchTerm: ة is ه).
+ */
+const GENERIC_COMPANY_WORDS: ReadonlySet<string> = new Set(
+  ['شركة', 'شركات', 'مجموعة', 'مؤسسة', 'مصنع', 'مصانع'].map(foldSearchTerm),
+);
+
+/**
+ * GSI11's term: a folded company from its second word on, past any generic words after the first
+ * (مجموعة شركات النيل: النيل); from the second word when every later word is generic; none for one word.
+ */
+function companyWords(company: string): string | undefined {
+  const words = company.split(' ');
+  if (words.length < 2) return undefined;
+  let from = 1;
+  while (from < words.length - 1 && GENERIC_COMPANY_WORDS.has(words[from]!)) from += 1;
+  return words.slice(from).join(' ');
 }
 
 /**

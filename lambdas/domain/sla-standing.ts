@@ -269,7 +269,7 @@ export type CadenceFacts = HandoverFacts & {
   readonly cadenceLog?: CadenceLog;
   /**
    * ISO: the first-touch deadline the current handover kept (ADR 0059), as the next-step index's key holds it
-   * (ADR 0064): step 1 when no attempt is logged, as handoverClock gives it; none: the SLA's deadline
+   * (ADR 0065): step 1 when no attempt is logged, as handoverClock gives it; none: the SLA's deadline
    */
   readonly keptDueAt?: string;
 };

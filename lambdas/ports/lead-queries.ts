@@ -49,7 +49,7 @@ export interface LeadCandidateQuery {
     /**
      * and, in the buckets `00` and `--` of the owners named, the leads whose current handover kept its terms (ADR
      * 0059), which the index keys with the deadline given: those whose deadline is before this time (ISO; ADR
-     * 0064), whatever their base. Without it, only the bases' ranges.
+     * 0065), whatever their base. Without it, only the bases' ranges.
      */
     readonly keptDueBefore?: string;
   };
@@ -105,7 +105,7 @@ export interface LeadCandidate {
     readonly ownerSince?: string;
     readonly cadenceLog?: CadenceLog;
     readonly updatedAt: string;
-    /** ISO: the first-touch deadline its handover kept (ADR 0059), as the index's key holds it (ADR 0064) */
+    /** ISO: the first-touch deadline its handover kept (ADR 0059), as the index's key holds it (ADR 0065) */
     readonly keptDueAt?: string;
   };
 }

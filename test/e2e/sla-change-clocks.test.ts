@@ -216,7 +216,7 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
         overview.indexOf('Overdue first touches'),
         overview.indexOf('Due today, per rep'),
       );
-      // the overview's last section: its step 1 is the deadline it was given (ADR 0064)
+      // the overview's last section: its step 1 is the deadline it was given (ADR 0065)
       const dueToday = overview.slice(overview.indexOf('Due today, per rep'));
 
       // Assert: still untouched, two hours past the 4 hours it was given (the 24 hours have not passed), and

@@ -4,10 +4,10 @@
  * the deadline its handover was given, whatever SLA is deployed since. On dynalite and in the in-memory twin,
  * compared with the exact reference (every lead read with its attempts and judged by its standing):
  * - after a looser SLA (24 hours for every lead type, each later step two business days on), the leads whose
- *   kept deadline falls today are listed (ADR 0064: they were left off until the deployed deadline fell due too),
+ *   kept deadline falls today are listed (ADR 0065: they were left off until the deployed deadline fell due too),
  *   under onReassign restart (the next-step index's bucket `00`) and continue (a reassigned lead: bucket `--`);
  * - after a stricter SLA (1 business hour), a lead whose kept deadline is tomorrow is not listed, nor read;
- * - a lead keyed as before ADR 0064 is listed as before until the deploy's migration re-keys it, then by its terms.
+ * - a lead keyed as before ADR 0065 is listed as before until the deploy's migration re-keys it, then by its terms.
  */
 
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -261,7 +261,7 @@ const LOOSER_CASE: readonly Spec[] = [
   },
 ];
 
-describe('"due today" by the terms each handover keeps (ADR 0059, ADR 0064)', () => {
+describe('"due today" by the terms each handover keeps (ADR 0059, ADR 0065)', () => {
   const db = useDynalite();
 
   for (const onReassign of ['restart', 'continue'] as const)
@@ -336,7 +336,7 @@ describe('"due today" by the terms each handover keeps (ADR 0059, ADR 0064)', ()
     expect(reads).toBe(1);
   });
 
-  it("lists a lead keyed as before ADR 0064 as before, and by its kept deadline once the deploy's migration re-keys it", async () => {
+  it("lists a lead keyed as before ADR 0065 as before, and by its kept deadline once the deploy's migration re-keys it", async () => {
     // Arrange: the lead due this afternoon by its terms, its next-step entry keyed as written before
     const before = testSla('restart');
     const deployed = looserSla(before);

@@ -1,5 +1,5 @@
 /**
- * The next-step index's sort key (ADR 0053, ADR 0064): in the buckets whose next step may be the first-touch
+ * The next-step index's sort key (ADR 0053, ADR 0065): in the buckets whose next step may be the first-touch
  * deadline (`00`: no attempt in this handover; `--`: facts the index cannot trust), a lead whose current handover
  * kept its terms (ADR 0059) carries the deadline it was given after its base; the deadline is read back from the
  * key; those buckets' ranges reach the kept deadlines before a time (and no further), the other buckets' do not move.
