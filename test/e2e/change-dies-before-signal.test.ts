@@ -13,25 +13,9 @@
  * Lambda makes none): a SIGKILL cannot be timed between two requests of one route.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { extendDeps } from '../../lambdas/api/deps.ts';
-import type { Workflow } from '../../lambdas/ports/workflow.ts';
-import { type RunningServer, startApiServer } from '../../local/http-server.ts';
-import { dyingStore } from '../support/dying-store.ts';
+import type { RunningServer } from '../../local/http-server.ts';
+import { startDyingServer } from '../support/dying-server.ts';
 import { consentLinkOf, E2E_ADMIN_TOKEN, type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
-
-/** a workflow port that is dead from the start: the process died at the store's write before any signal */
-function deadWorkflow(workflow: Workflow): Workflow {
-  return new Proxy(workflow, {
-    get(target, name, receiver) {
-      const value = Reflect.get(target, name, receiver);
-      return typeof value === 'function'
-        ? async () => {
-            throw new Error('the process died');
-          }
-        : value;
-    },
-  });
-}
 
 describe('a change of a waiting lead whose process dies between its write and its signal', () => {
   let e2e: E2e;
@@ -47,15 +31,7 @@ describe('a change of a waiting lead whose process dies between its write and it
   /** a server on the runtime's deps whose process dies once its first state write landed */
   async function dyingServer(): Promise<string> {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    dying = await startApiServer({
-      adminToken: E2E_ADMIN_TOKEN,
-      port: 0,
-      rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
-      deps: extendDeps(e2e.runtime.deps, {
-        store: dyingStore(e2e.runtime.deps.store, { after: 'saveLead' }),
-        workflow: deadWorkflow(e2e.runtime.deps.workflow),
-      }),
-    });
+    dying = await startDyingServer(e2e, { after: 'saveLead' }, { workflowDies: true });
     return dying.url;
   }
 
