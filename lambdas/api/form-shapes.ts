@@ -300,8 +300,12 @@ export function isTypeformPartial(data: unknown): boolean {
 /** a vendor's submission id as an event id takes it (docs/api.md `eventId`), with room for its prefix */
 const SENT_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
 
-/** The refs Typeform's builder generates (a UUID): no name a person gave, so the question's title is used. */
-const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The refs Typeform's builder generates: a UUID (older forms) or a ULID, 26 characters of Crockford base32
+ * (`01GV3CX07TK8PHYY19BX7HMJCA`, forms built since 2022). No name a person gave, so the question's title is used.
+ */
+const GENERATED_REF =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-7][0-9A-HJKMNP-TV-Z]{25})$/i;
 
 /** The one answer of these types in a response is the lead's email or phone, whatever its question says. */
 const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };

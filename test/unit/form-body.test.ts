@@ -215,6 +215,45 @@ describe('shapePost', () => {
     ]);
   });
 
+  it('Typeform: a ref its builder generated as a ULID (01GV3CX07TK8PHYY19BX7HMJCA, forms built since 2022) names nothing: the title is used', () => {
+    // Arrange: the refs Typeform's builder gives new questions are ULIDs, 26 characters of Crockford base32,
+    // as in the payloads of forms built in its web builder (UUIDs before)
+    const data = typeformPost([
+      {
+        id: 'GuQxnVdjgS7Z',
+        title: "What's your first name?",
+        type: 'short_text',
+        ref: '01GV3CX07TK8PHYY19BX7HMJCA',
+        answer: { type: 'text', value: 'Tara' },
+      },
+      {
+        id: 'r2NV4a7LSugq',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: '01GQZMFYAD53N13MC7G0AKFWC6',
+        answer: { type: 'email', value: 'tara@a.example' },
+      },
+      {
+        id: 'mMGwZGAyTvf1',
+        title: 'Your job title',
+        type: 'short_text',
+        ref: '01gg6mx757ca4r148azct47rr3',
+        answer: { type: 'text', value: 'Plant Manager' },
+      },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ["What's your first name?", 'Tara'],
+      ['email', 'tara@a.example'],
+      ['Your job title', 'Plant Manager'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
   it('Typeform: the only email and phone answers are the lead’s whatever refs they were given (readable_ref_email)', () => {
     // Arrange: refs someone (or Typeform's example payload) gave the questions, which name no lead field
     const data = typeformPost([
