@@ -9,7 +9,7 @@
  * annualrevenue, mobilephone); Mautic's contact field aliases inside `mauticform[...]` (position,
  * `title` there being the salutation) and its `mauticform[return]`; Webflow's label-named fields
  * (Name, Email, Message); Netlify's `netlify-honeypot` example `bot-field` and its `form-name`;
- * Formspree's `_gotcha` and `_next`; Marketo's Forms 2.0 field names (the SOAP names its forms post: Title,
+ * Formspree's `_gotcha` and `_next`; Contact Form 7's `your-*` names and hidden `_wpcf7*` fields; Marketo's Forms 2.0 field names (the SOAP names its forms post: Title,
  * MobilePhone, Unsubscribed, LeadSource) and the hidden fields forms2.min.js adds to its post (munchkinId, formid,
  * formVid, _mktoReferrer, _mkt_trk: its tracking cookie, checksum, checksumFields; lpId, subId, lpurl,
  * followupLpId, cr, kw, q and returnURL/retURL from landing pages).
@@ -92,7 +92,17 @@ export const COMMON: FormPreset = {
     fbclid: ['fbclid'],
     msclkid: ['msclkid'],
     [RETURN_URL]: ['_redirect', '_next', 'redirect', 'redirect_url', 'return_url'],
-    [DROPPED]: ['_charset_'],
+    // a form builder's own plumbing, never a person's answer: Contact Form 7's hidden fields
+    [DROPPED]: [
+      '_charset_',
+      '_wpcf7',
+      '_wpcf7_version',
+      '_wpcf7_locale',
+      '_wpcf7_unit_tag',
+      '_wpcf7_container_post',
+      '_wpcf7_posted_data_hash',
+      '_wpcf7_recaptcha_response',
+    ],
   }),
   honeypots: ['_gotcha'],
 };
@@ -113,7 +123,16 @@ export const PRESETS: Readonly<Record<PresetName, FormPreset>> = {
       leadSource: ['lead_source'],
       salutation: ['salutation'],
       [RETURN_URL]: ['retURL'],
-      [DROPPED]: ['oid', 'debug', 'debugEmail', 'encoding', 'captcha_settings', 'g-recaptcha-response'],
+      // submit: the generated form's button (<input type="submit" name="submit">)
+      [DROPPED]: [
+        'oid',
+        'debug',
+        'debugEmail',
+        'encoding',
+        'captcha_settings',
+        'g-recaptcha-response',
+        'submit',
+      ],
     }),
     honeypots: [],
   },

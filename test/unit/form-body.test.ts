@@ -81,7 +81,16 @@ describe('readFormBody', () => {
         'multipart/form-data; boundary=b',
       ),
       415,
-      '(file)',
+      'cv',
+    ],
+    [
+      'a file too large to read, named by its field',
+      event(
+        `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\na@b.example\r\n--b\r\ncontent-disposition: form-data; name="Attachment"; filename="brochure.pdf"\r\n\r\n${'%'.repeat(20_000)}\r\n--b--`,
+        'multipart/form-data; boundary=b',
+      ),
+      415,
+      'Attachment',
     ],
     [
       'a multipart post without its closing line',

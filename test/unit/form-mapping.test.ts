@@ -41,6 +41,8 @@ describe('vendor presets', () => {
         ['00N5g00000AbCdE', 'Compressors'],
         ['00N5g00000AbCdE', 'Pumps'],
         ['emailOptOut', '1'],
+        // the generated form's button: <input type="submit" name="submit"> (docs/forms.md)
+        ['submit', 'Submit'],
       ],
       {
         firstName: 'Greta',
@@ -128,6 +130,23 @@ describe('vendor presets', () => {
         ['message', 'Hi'],
       ],
       { formName: 'contact', firstName: 'Ludwig', lastName: 'van Beethoven', message: 'Hi' },
+    ],
+    [
+      'Contact Form 7 (your-* names, its hidden _wpcf7 fields)',
+      [
+        ['_wpcf7', '123'],
+        ['_wpcf7_version', '5.9.3'],
+        ['_wpcf7_locale', 'en_US'],
+        ['_wpcf7_unit_tag', 'wpcf7-f123-p45-o1'],
+        ['_wpcf7_container_post', '45'],
+        ['_wpcf7_posted_data_hash', ''],
+        ['_wpcf7_recaptcha_response', '03AFcWeA6...'],
+        ['your-name', 'Cora Seven'],
+        ['your-email', 'cora@cf7.example'],
+        ['your-subject', 'Quote'],
+        ['your-message', 'Need pumps'],
+      ],
+      { firstName: 'Cora', lastName: 'Seven', 'your-subject': 'Quote', message: 'Need pumps' },
     ],
   ])('reads a %s post', (_vendor, fields, expected, detected) => {
     // Act
