@@ -163,6 +163,36 @@ describe('shapePost', () => {
     });
   });
 
+  it("reads HubSpot v3 company properties (objectTypeId 0-2): the company's name is the company, not the person's name", () => {
+    // Arrange: a HubSpot form with company fields, as HubSpot's form builder adds them (object 0-2: companies)
+    const body = {
+      kind: 'json' as const,
+      data: {
+        fields: [
+          { objectTypeId: '0-1', name: 'email', value: 'hana@acme.example' },
+          { objectTypeId: '0-1', name: 'firstname', value: 'Hana' },
+          { objectTypeId: '0-2', name: 'name', value: 'Acme Foods GmbH' },
+          { objectTypeId: '0-2', name: 'domain', value: 'acme.example' },
+          { objectTypeId: '0-2', name: 'phone', value: '+49 30 1234' },
+          { objectTypeId: '0-2', name: 'numberofemployees', value: '850' },
+        ],
+      },
+    };
+
+    // Act
+    const shaped = shapePost(body, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['email', 'hana@acme.example'],
+      ['firstname', 'Hana'],
+      ['company', 'Acme Foods GmbH'],
+      ['website', 'acme.example'],
+      ['companyPhone', '+49 30 1234'],
+      ['numberofemployees', '850'],
+    ]);
+  });
+
   it("reads Typeform's webhook: each answer by its ref, else its title; the only email and phone by type; hidden fields; Typeform's form id", () => {
     // Arrange
     const data = typeformPost(DEMO_QUESTIONS, { hidden: { utm_source: 'linkedin' } });
