@@ -148,6 +148,29 @@ describe('vendor presets', () => {
       ],
       { firstName: 'Cora', lastName: 'Seven', 'your-subject': 'Quote', message: 'Need pumps' },
     ],
+    [
+      'Arabic labels (a Webflow or Contact Form 7 form on an Arabic site), typed with and without hamza, ه for ة',
+      [
+        ['الإسم', 'عمر حداد'],
+        ['البريد الالكتروني', 'omar@nile.example'],
+        ['اسم الشركه', 'شركة النيل للأغذية'],
+        ['المسمى الوظيفي', 'مدير المصنع'],
+        ['رقم الجوال', '٠٥٠١٢٣٤٥٦٧'],
+        ['الدولة', 'مصر'],
+        ['عدد الموظفين', '١٬٢٠٠'],
+        ['الرسالة', 'نريد عرضًا لـ Atlas Copco GA37'],
+      ],
+      {
+        firstName: 'عمر',
+        lastName: 'حداد',
+        company: 'شركة النيل للأغذية',
+        jobTitle: 'مدير المصنع',
+        phone: '0501234567',
+        country: 'EG',
+        employees: 1200,
+        message: 'نريد عرضًا لـ Atlas Copco GA37',
+      },
+    ],
   ])('reads a %s post', (_vendor, fields, expected, detected) => {
     // Act
     const { values } = read(fields, detected ? { detected } : {});
