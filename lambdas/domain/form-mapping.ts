@@ -111,6 +111,14 @@ function buildMapping(sla: Sla, form: Form | undefined, detected?: PresetName): 
   return { aliases, honeypots };
 }
 
+/** `gform_submit`: a field only Gravity Forms' own form posts. */
+const GRAVITY_SIGN = 'gformsubmit';
+/**
+ * Gravity Forms' hidden fields, never a person's answer: `gform_*`, and `is_submit_<form>`, `state_<form>`,
+ * `version_hash`. Dropped only from a post with `gform_submit`, since `state_1` may be a field elsewhere.
+ */
+const GRAVITY_PLUMBING = /^(?:gform_\w*|is_submit_\d+|state_\d+|version_hash)$/i;
+
 /** The lead field a question-phrased label asks for ("What's your job title?"), when its stem is one. */
 function askedFor(aliases: ReadonlyMap<string, string>, label: string): string | undefined {
   const stem = fieldKey(questionStem(label));
@@ -145,8 +153,10 @@ export function mapFormPost(
     else values.set(name, [value]);
   };
   const given = new Set<string>();
+  const gravity = fields.some(([name]) => fieldKey(name) === GRAVITY_SIGN);
   const read = (name: string, value: PostedValue, asFallback: boolean) => {
     const key = fieldKey(name);
+    if (gravity && GRAVITY_PLUMBING.test(name.trim())) return;
     if (honeypots.has(key)) {
       if (String(value).trim() !== '') honeypot = true;
       return;

@@ -318,6 +318,58 @@ describe('the SLA mapping', () => {
   });
 });
 
+describe('Gravity Forms (numbered inputs, mapped in the SLA)', () => {
+  it('reads the inputs the SLA form maps and drops its hidden plumbing (gform_submit, is_submit_1, state_1, ...)', () => {
+    // Arrange: a Gravity Forms post as its form sends it, its action pointed at LeadPact
+    const sla = makeSla({
+      forms: [
+        {
+          id: 'contact',
+          name: 'Contact',
+          fields: { email: 'input_2', firstName: 'input_1.3', lastName: 'input_1.6', message: 'input_4' },
+        },
+      ],
+    });
+    const fields: PostedFields = [
+      ['input_1.3', 'Grace'],
+      ['input_1.6', 'Vity'],
+      ['input_2', 'grace@gravity.example'],
+      ['input_4', 'Hello'],
+      ['is_submit_1', '1'],
+      ['gform_submit', '1'],
+      ['gform_unique_id', ''],
+      ['state_1', 'WyJbXSIsIjZiZjE0ZTNlZGM0YjBmNTg0NTg3ZGZhNjk0N2MzNmNjIl0='],
+      ['gform_target_page_number_1', '0'],
+      ['gform_source_page_number_1', '1'],
+      ['gform_field_values', ''],
+      ['version_hash', 'a1b2c3'],
+    ];
+
+    // Act
+    const { values } = read(fields, { sla, formId: 'contact' });
+
+    // Assert
+    expect(values.email).toBe('grace@gravity.example');
+    expect(values.fields).toEqual({
+      firstName: 'Grace',
+      lastName: 'Vity',
+      message: 'Hello',
+      formId: 'contact',
+    });
+  });
+
+  it('keeps a field named state_1 in a post that is not Gravity Forms’', () => {
+    // Act
+    const { values } = read([
+      ['email', 'sam@acme.example'],
+      ['state_1', 'Ohio'],
+    ]);
+
+    // Assert
+    expect(values.fields).toEqual({ state_1: 'Ohio' });
+  });
+});
+
 describe('question-phrased labels (Typeform titles, Webflow labels)', () => {
   it.each<[string, string, string]>([
     ["What's your first name?", 'Lena', 'firstName'],
