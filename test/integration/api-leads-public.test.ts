@@ -670,6 +670,23 @@ describe('POST /leads', () => {
       expectError(response, 403, 'origin_not_allowed');
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
     });
+
+    it('a refused preflight on the form route names the origin and how to allow it, as the post does', async () => {
+      // Act: the request a browser sends first for a fetch() with a JSON body from another site
+      const response = await api.request('OPTIONS', '/leads', {
+        token: null,
+        origin: OTHER_ORIGIN,
+        headers: {
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+
+      // Assert
+      const body = expectError(response, 403, 'origin_not_allowed', 'origin');
+      expect(body.error.message).toContain(OTHER_ORIGIN);
+      expect(body.error.message).toContain('--origin');
+    });
   });
 });
 
