@@ -5,9 +5,10 @@
  * table's stream (state items the events index lists: a write that appended timeline entries) and by
  * a schedule every minute (the sweep: leads still listed, deliveries due for a retry). A stream batch
  * that keeps failing goes to a dead-letter queue (alarmed); the sweep publishes those leads anyway.
- * Each webhook subscription (context `webhooks`) gets a Secrets Manager secret the stack generates.
+ * Each webhook subscription (context `webhooks`) gets a Secrets Manager secret the stack generates; one
+ * with `urlSecret: true` also a secret for its receiver's URL, which ops fill (output `WebhookUrlSecret...`).
  */
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -39,6 +40,8 @@ export class LeadPactEvents extends Construct {
   readonly schedule: Rule;
   /** one per subscription, by its id */
   readonly webhookSecrets: Readonly<Record<string, Secret>>;
+  /** the receiver URL's secret of each subscription with `urlSecret`, by its id */
+  readonly webhookUrlSecrets: Readonly<Record<string, Secret>>;
 
   constructor(scope: Construct, id: string, props: LeadPactEventsProps) {
     super(scope, id);
@@ -55,11 +58,12 @@ export class LeadPactEvents extends Construct {
     props.store.grantPublishEvents(this.publisher);
     this.grantPublish(this.publisher);
     const secrets: Record<string, Secret> = {};
+    const urlSecrets: Record<string, Secret> = {};
     for (const webhook of props.webhooks) {
       const secret = new Secret(this, `WebhookSecret-${webhook.id}`, {
         // redacted: a description is shown to whoever may list or describe secrets, and a Slack or Teams URL
         // is the receiver's credential (webhook-url-redaction.ts)
-        description: `LeadPact: the Standard Webhooks signing key of subscription ${webhook.id} (${redactWebhookUrl(webhook.url)}); the receiver's key is "whsec_" + this value`,
+        description: `LeadPact: the Standard Webhooks signing key of subscription ${webhook.id} (${webhook.url ? redactWebhookUrl(webhook.url) : 'its URL in its own secret'}); the receiver's key is "whsec_" + this value`,
         // 44 base64 characters (letters and digits only): a 33-byte key
         generateSecretString: { passwordLength: 44, excludePunctuation: true, includeSpace: false },
         removalPolicy: RemovalPolicy.RETAIN,
@@ -70,8 +74,10 @@ export class LeadPactEvents extends Construct {
           'A webhook signing key is shared with the receiver, which must be given the new key: ops rotate it deliberately, both keys in the secret for a while (docs/integrations.md, Rotating a key), not on a schedule.',
       });
       secrets[webhook.id] = secret;
+      if (webhook.urlSecret) urlSecrets[webhook.id] = this.urlSecret(webhook.id);
     }
     this.webhookSecrets = secrets;
+    this.webhookUrlSecrets = urlSecrets;
     this.grantDeliver(this.publisher, props.webhooks);
     suppress(this.publisher, XRAY_WILDCARD);
 
@@ -122,6 +128,30 @@ export class LeadPactEvents extends Construct {
     fn.addEnvironment(ENV.eventBusName, this.bus.eventBusName);
   }
 
+  /**
+   * The secret that holds a subscription's receiver URL (`urlSecret`): created with a random value, which the
+   * publisher reads as "not set" (no delivery is sent, each fails with the reason and is retried) until ops put
+   * the URL in it (docs/integrations.md). So the URL, often the receiver's credential, is in neither cdk.json
+   * nor the template nor the function's configuration; the output names the secret.
+   */
+  private urlSecret(id: string): Secret {
+    const secret = new Secret(this, `WebhookUrl-${id}`, {
+      description: `LeadPact: the receiver URL of webhook subscription ${id}; put the https URL here (aws secretsmanager put-secret-value --secret-id <this> --secret-string 'https://...'), then the publisher reads it at its next start`,
+      generateSecretString: { passwordLength: 32, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    suppress(secret, {
+      id: 'AwsSolutions-SMG4',
+      reason:
+        "A webhook receiver's URL is issued by the receiver (Slack, Zapier, a CRM): ops replace it when the receiver does, not on a schedule.",
+    });
+    new CfnOutput(Stack.of(this), `WebhookUrlSecret${id.replace(/[^A-Za-z0-9]/g, '')}`, {
+      description: `The secret to put webhook subscription ${id}'s receiver URL in`,
+      value: secret.secretArn,
+    });
+    return secret;
+  }
+
   /** Sign webhook deliveries: read each subscription's key (GetSecretValue on exactly those secrets). */
   private grantDeliver(fn: LeadPactFunction, webhooks: readonly WebhookConfig[]): void {
     if (webhooks.length === 0) return;
@@ -129,7 +159,10 @@ export class LeadPactEvents extends Construct {
       new PolicyStatement({
         sid: 'ReadWebhookKeys',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: webhooks.map((webhook) => this.webhookSecrets[webhook.id]!.secretArn),
+        resources: [
+          ...webhooks.map((webhook) => this.webhookSecrets[webhook.id]!.secretArn),
+          ...Object.values(this.webhookUrlSecrets).map((secret) => secret.secretArn),
+        ],
       }),
     );
     fn.addEnvironment(
@@ -137,7 +170,9 @@ export class LeadPactEvents extends Construct {
       Stack.of(this).toJsonString(
         webhooks.map((webhook) => ({
           id: webhook.id,
-          url: webhook.url,
+          ...(webhook.urlSecret
+            ? { urlSecretArn: this.webhookUrlSecrets[webhook.id]!.secretArn }
+            : { url: webhook.url }),
           events: webhook.events,
           secretArn: this.webhookSecrets[webhook.id]!.secretArn,
         })),

@@ -8,6 +8,7 @@ import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
+import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 
@@ -412,11 +413,11 @@ export function acceptRanks(event: HttpEvent): { html: number; json: number } {
 }
 
 /** The one log line of a route's unexpected failure: the route and error class only (messages may carry personal data). */
-export function logRouteFailure(route: string, error: unknown): void {
+export function logRouteFailure(route: string, error: unknown, level: 'error' | 'warn' = 'error'): void {
   const failure = error instanceof Error ? error : undefined;
-  console.error(
+  (level === 'warn' ? console.warn : console.error)(
     JSON.stringify({
-      level: 'error',
+      level,
       route,
       error: failure?.name,
       stack: failure?.stack?.split('\n')[1]?.trim(),
@@ -424,20 +425,33 @@ export function logRouteFailure(route: string, error: unknown): void {
   );
 }
 
+/** Seconds a client is asked to wait before it tries again a request a busy dependency refused. */
+export const BUSY_RETRY_AFTER_SECONDS = 5;
+
 /**
  * An error a route lets through as the HTTP error it means: a send SES refused for its rate or quota
- * (MailThrottled, ADR 0051) is 503 with Retry-After, nothing was sent; any other error is itself.
+ * (MailThrottled, ADR 0051) is 503 with Retry-After, nothing was sent; an AWS service that stayed busy past
+ * the SDK's retries (throttled, a 5xx, a reset connection: ports/dependency-busy.ts) is 503 with Retry-After,
+ * logged as a warning for `route`; any other error is itself.
  */
-export function asKnownError(error: unknown): unknown {
-  return isMailThrottled(error)
-    ? new HttpError(
-        503,
-        'mail_throttled',
-        'the email could not be sent just now; ask again in a minute',
-        [],
-        {
-          'retry-after': '60',
-        },
-      )
-    : error;
+export function asKnownError(error: unknown, route: string): unknown {
+  if (isMailThrottled(error))
+    return new HttpError(
+      503,
+      'mail_throttled',
+      'the email could not be sent just now; ask again in a minute',
+      [],
+      { 'retry-after': '60' },
+    );
+  if (isDependencyBusy(error)) {
+    logRouteFailure(route, error, 'warn');
+    return new HttpError(
+      503,
+      'temporarily_unavailable',
+      'the service is busy just now; ask again in a few seconds',
+      [],
+      { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+    );
+  }
+  return error;
 }

@@ -350,7 +350,7 @@ export async function submitLead(
 
   // most posts are new people: try the conditional create first (no read), beside the event write
   // (independent items); a known email fails the condition and carries on as a repeat post
-  const fresh: LeadState = withExtras(
+  const made: LeadState = withExtras(
     {
       ...newLeadState(
         deps.sla,
@@ -371,6 +371,9 @@ export async function submitLead(
     },
     newExtras,
   );
+  // a new person who ticked the opt-out is recorded unsubscribed, as a known one is (below): a CRM and events
+  // out see the suppression, and a box ticked on a later form asks for confirmation (re-consent)
+  const fresh = newExtras.optOut ? optedOut(made, at, fields.formId) : made;
   // both are awaited whatever the other does (no write of this post still runs once it answers). Once both
   // are stored, a lead this post created starts its workflow, beside the create's report facts (two round
   // trips in turn, not three: bench/ingest.ts). Not before the event is stored: the first wake judges the
@@ -696,12 +699,23 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
   );
   // a failure of ours (a 5xx) is not the visitor's to correct: what happened, and to try again later
   if (error.status >= 500) {
-    return htmlPage(error.status, {
-      title: pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
+    const busy = error.code === 'temporarily_unavailable';
+    const page = htmlPage(error.status, {
+      title: busy
+        ? t.busyTitle
+        : pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
       tone: 'problem',
-      paragraphs: [language === 'en' && error.code !== 'internal' ? sentenceOf(error.message) : t.tryLater],
+      paragraphs: [
+        busy
+          ? t.busy
+          : language === 'en' && error.code !== 'internal'
+            ? sentenceOf(error.message)
+            : t.tryLater,
+      ],
       locale,
     });
+    // a 503's Retry-After (a busy dependency, SES's rate) tells a script when to post again
+    return { ...page, headers: { ...page.headers, ...error.headers } };
   }
   const title =
     error.status === 403

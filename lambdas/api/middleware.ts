@@ -73,7 +73,7 @@ export function isLocalOrigin(origin: string): boolean {
  * 500 without detail, logged (the route and error class only: messages may carry personal data).
  */
 export function asHttpError(route: string, thrown: unknown): HttpError {
-  const error = asKnownError(thrown);
+  const error = asKnownError(thrown, route);
   if (error instanceof HttpError) return error;
   if (error instanceof LeadConflictError)
     return new HttpError(409, 'conflict', 'the lead is being changed concurrently; retry');

@@ -99,7 +99,7 @@ export function requestLocale(sla: Sla, event: HttpEvent): string {
 
 /** An error as a page in `locale`: its status, its message; an unexpected error is logged and answered 500 without detail. */
 export function errorPage(thrown: unknown, route: string, locale = 'en'): HttpResult {
-  const error = asKnownError(thrown);
+  const error = asKnownError(thrown, route);
   if (error instanceof PageError) return htmlPage(error.status, { locale, ...error.content });
   const text = pageText(shippedLanguage(locale)).errors;
   if (error instanceof HttpError) {

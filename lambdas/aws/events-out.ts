@@ -13,7 +13,6 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EventBridgeBus } from '../adapters/eventbridge-bus.ts';
 import { FetchWebhookTransport } from '../adapters/fetch-webhook-transport.ts';
-import type { WebhookSubscription } from '../domain/webhooks.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { EventsOutDeps } from '../tasks/events-out.ts';
 import { ENV, optionalEnv, requiredEnv } from './shared/env.ts';
@@ -21,8 +20,10 @@ import { eventsOutHandler } from './shared/events-out-handler.ts';
 import { readSecret } from './shared/secrets.ts';
 import { bundledSla } from './shared/sla.ts';
 import { eventLog, factLog, leadStore } from './shared/store.ts';
+import { webhookSubscriptions } from './shared/webhook-subscriptions.ts';
 
 const sla = bundledSla();
+const secretsClient = new SecretsManagerClient({});
 const facts = factLog(sla);
 const deps: EventsOutDeps = {
   sla,
@@ -30,29 +31,11 @@ const deps: EventsOutDeps = {
   ...(facts ? { facts } : {}),
   log: eventLog(),
   bus: new EventBridgeBus(new EventBridgeClient({}), requiredEnv(ENV.eventBusName)),
-  subscriptions: await subscriptions(),
+  subscriptions: await webhookSubscriptions(optionalEnv(ENV.webhooks), (arn) =>
+    readSecret(secretsClient, arn),
+  ),
   transport: new FetchWebhookTransport({ publicOnly: true }),
   clock: systemClock,
 };
-
-/** The subscriptions of the stack's context, each with its secret read once (at init). */
-async function subscriptions(): Promise<WebhookSubscription[]> {
-  const configured = JSON.parse(optionalEnv(ENV.webhooks) ?? '[]') as {
-    id: string;
-    url: string;
-    events: string[];
-    secretArn: string;
-  }[];
-  const client = new SecretsManagerClient({});
-  return Promise.all(
-    configured.map(async ({ secretArn, ...subscription }) => {
-      const value = (await readSecret(client, secretArn)).trim();
-      // the stack generates the base64 part; ops may also put a whole whsec_ key of their own, or two
-      // during a rotation (`whsec_<new> whsec_<old>`: both sign, docs/integrations.md)
-      const keys = value.split(/\s+/).map((key) => (key.startsWith('whsec_') ? key : `whsec_${key}`));
-      return { ...subscription, secret: keys.join(' ') };
-    }),
-  );
-}
 
 export const handler = eventsOutHandler(deps);

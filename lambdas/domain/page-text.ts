@@ -98,6 +98,9 @@ export interface FormPageText {
   /** the post's shape (a file, a charset, a body LeadPact cannot read): by status */
   unreadable: string;
   tooLarge: string;
+  /** a 503 from a busy dependency: the post may simply be sent again */
+  busy: string;
+  busyTitle: string;
   tryLater: string;
   goBack: string;
   notSaved: string;
@@ -230,6 +233,8 @@ const en: PageText = {
     unreadable: 'The form sent something we cannot read (a file, or an unusual encoding).',
     tooLarge: 'The form sent more text than we take; please shorten the message.',
     tryLater: 'Something went wrong on our side; please try again in a minute.',
+    busy: 'We could not take your details just now. Please send the form again in a few seconds.',
+    busyTitle: 'Please try again',
     goBack: 'Go back, correct it and send the form again: nothing was saved.',
     notSaved: 'Nothing was saved. Please try again later or contact us another way.',
   },
@@ -281,6 +286,7 @@ const en: PageText = {
       erased: 'The lead this link is for was erased.',
       not_found: 'The lead this link is for does not exist.',
       not_configured: 'Links from emails are not set up on this server.',
+      temporarily_unavailable: 'We are busy just now. Please try again in a few seconds.',
       not_passed_on:
         'Your change is saved, but could not be passed on yet. Press the button again in a minute to pass it on; nothing is applied twice.',
     },
@@ -379,6 +385,8 @@ const ar: PageText = {
     unreadable: 'أرسل النموذج شيئًا لا نستطيع قراءته (ملفًا، أو ترميزًا غير معتاد).',
     tooLarge: 'أرسل النموذج نصًا أطول مما نقبل؛ يرجى اختصار الرسالة.',
     tryLater: 'حدث خطأ من جهتنا؛ يرجى المحاولة بعد دقيقة.',
+    busy: 'تعذّر علينا استلام بياناتك الآن. يرجى إرسال النموذج مرة أخرى بعد ثوانٍ.',
+    busyTitle: 'يرجى المحاولة مرة أخرى',
     goBack: 'ارجع وصحّح ذلك ثم أرسل النموذج من جديد: لم يُحفظ شيء.',
     notSaved: 'لم يُحفظ شيء. يرجى المحاولة لاحقًا أو التواصل معنا بطريقة أخرى.',
   },
@@ -429,6 +437,7 @@ const ar: PageText = {
       erased: 'حُذف العميل الذي يخصه هذا الرابط.',
       not_found: 'العميل الذي يخصه هذا الرابط غير موجود.',
       not_configured: 'روابط الرسائل غير مفعّلة على هذا الخادم.',
+      temporarily_unavailable: 'الخدمة مشغولة الآن. يرجى المحاولة مرة أخرى بعد ثوانٍ.',
       not_passed_on:
         'حُفظ التغيير، لكن تعذّر تمريره بعد. اضغط الزر مرة أخرى بعد دقيقة لتمريره؛ لن يُطبَّق شيء مرتين.',
     },

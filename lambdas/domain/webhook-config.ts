@@ -11,9 +11,17 @@ import { redactWebhookUrl } from './webhook-url-redaction.ts';
 import { signingKeys, type WebhookSubscription } from './webhooks.ts';
 
 export interface WebhookConfig {
-  /** stable name (default: derived from the url): part of each delivery's id */
+  /** stable name (default: derived from the url; required when the url is kept elsewhere): part of each delivery's id */
   readonly id: string;
-  readonly url: string;
+  /** the receiver's URL as configured; absent when it is kept out of the configuration (`urlEnv`, `urlSecret`) */
+  readonly url?: string;
+  /** leadpact dev: the environment variable that holds the receiver's URL */
+  readonly urlEnv?: string;
+  /**
+   * AWS: the receiver's URL is in a Secrets Manager secret the stack creates for the subscription (ops put it
+   * there), never in cdk.json or the template: Slack's, Zapier's, Make's or Teams' URL is their credential
+   */
+  readonly urlSecret?: true;
   /** event types, `*` (the default) or `lead.*` / `deal.*` */
   readonly events: readonly string[];
   /** the environment variable that holds the `whsec_` secret */
@@ -65,18 +73,41 @@ export function parseWebhookConfig(
   return raw.map((entry: unknown, index) => {
     const at = `${where}[${index}]`;
     if (typeof entry !== 'object' || entry === null) throw new WebhookConfigError(at, 'must be an object');
-    const { url, events, secretEnv, id } = entry as Record<string, unknown>;
-    if (typeof url !== 'string' || !isHttpUrl(url))
-      throw new WebhookConfigError(`${at}.url`, 'must be an http(s) URL');
-    // a password in the URL would sit in the template or config, the delivery log, the console and each failed
-    // attempt's log line (fetch refuses such a URL, so every delivery failed, naming it); the signature is the proof
-    if (new URL(url).username || new URL(url).password)
+    const { url, events, secretEnv, id, urlEnv, urlSecret } = entry as Record<string, unknown>;
+    const given = [
+      url !== undefined && 'url',
+      urlEnv !== undefined && 'urlEnv',
+      urlSecret !== undefined && 'urlSecret',
+    ].filter(Boolean);
+    if (given.length > 1)
       throw new WebhookConfigError(
-        `${at}.url`,
-        'must not carry a user name or password (they would be shown in the delivery log and logs); the receiver checks the signature',
+        `${at}.${given[1]}`,
+        `give the receiver's URL one way: ${given.join(' or ')}`,
       );
-    const refused = policy === 'deployed' ? deployedUrlProblem(new URL(url)) : undefined;
-    if (refused) throw new WebhookConfigError(`${at}.url`, refused);
+    const kept: Pick<WebhookConfig, 'url' | 'urlEnv' | 'urlSecret'> = (() => {
+      if (urlSecret !== undefined) {
+        if (policy !== 'deployed')
+          throw new WebhookConfigError(
+            `${at}.urlSecret`,
+            'is for the CDK context; locally name an environment variable in "urlEnv"',
+          );
+        if (urlSecret !== true) throw new WebhookConfigError(`${at}.urlSecret`, 'must be true (or left out)');
+        return { urlSecret: true };
+      }
+      if (urlEnv !== undefined) {
+        if (policy === 'deployed')
+          throw new WebhookConfigError(
+            `${at}.urlEnv`,
+            'is for leadpact dev; on AWS use "urlSecret": true (the URL in Secrets Manager)',
+          );
+        if (typeof urlEnv !== 'string' || !ENV_NAME.test(urlEnv))
+          throw new WebhookConfigError(`${at}.urlEnv`, 'must name an environment variable (A-Z, 0-9, _)');
+        return { urlEnv };
+      }
+      const refused = typeof url === 'string' ? webhookUrlProblem(url, policy) : NOT_A_URL;
+      if (refused) throw new WebhookConfigError(`${at}.url`, refused);
+      return { url: url as string };
+    })();
     const list = events === undefined ? ['*'] : events;
     if (!Array.isArray(list) || list.length === 0 || list.some((type) => !PATTERNS.has(String(type)))) {
       throw new WebhookConfigError(
@@ -85,9 +116,15 @@ export function parseWebhookConfig(
       );
     }
     const env = secretEnv ?? DEFAULT_WEBHOOK_SECRET_ENV;
-    if (typeof env !== 'string' || !/^[A-Z_][A-Z0-9_]*$/.test(env))
+    if (typeof env !== 'string' || !ENV_NAME.test(env))
       throw new WebhookConfigError(`${at}.secretEnv`, 'must name an environment variable (A-Z, 0-9, _)');
-    const name = id === undefined ? defaultId(url) : id;
+    // a URL kept elsewhere is not known here: the subscription needs a name of its own
+    if (id === undefined && kept.url === undefined)
+      throw new WebhookConfigError(
+        `${at}.id`,
+        `is required with ${kept.urlSecret ? 'urlSecret' : 'urlEnv'} (the URL is not in the configuration to name it by)`,
+      );
+    const name = id === undefined ? defaultId(kept.url!) : id;
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
       throw new WebhookConfigError(`${at}.id`, 'must be 1-64 letters, digits, - or _');
     // the bus's deliveries are keyed by it: a webhook of this id shared their ids, and got none of its own
@@ -102,30 +139,62 @@ export function parseWebhookConfig(
         `"${name}" is used twice${id === undefined ? ' (the same url twice: give each an "id")' : ''}`,
       );
     ids.add(name);
-    return { id: name, url, events: list.map(String), secretEnv: env };
+    return { id: name, ...kept, events: list.map(String), secretEnv: env };
   });
 }
 
-/** The subscriptions with their secrets from `env`; a missing or malformed secret names its variable. */
+/**
+ * The subscriptions with their URLs and secrets from `env` (leadpact dev); a missing or malformed secret, or a
+ * URL variable unset or not a URL, names its variable.
+ */
 export function resolveSubscriptions(
   configs: readonly WebhookConfig[],
   env: Readonly<Record<string, string | undefined>>,
 ): WebhookSubscription[] {
   return configs.map((config) => {
+    const url = config.urlEnv === undefined ? config.url : env[config.urlEnv]?.trim();
+    if (config.urlEnv !== undefined) {
+      if (!url)
+        throw new WebhookConfigError(
+          config.urlEnv,
+          `is not set (the receiver's URL of webhook ${config.id})`,
+        );
+      const refused = webhookUrlProblem(url, 'local');
+      if (refused) throw new WebhookConfigError(config.urlEnv, refused);
+    }
     const secret = env[config.secretEnv];
     if (!secret)
       throw new WebhookConfigError(
         config.secretEnv,
-        `is not set (the webhook secret for ${redactWebhookUrl(config.url)})`,
+        `is not set (the webhook secret for ${url ? redactWebhookUrl(url) : config.id})`,
       );
     try {
       signingKeys(secret);
     } catch (error) {
       throw new WebhookConfigError(config.secretEnv, (error as Error).message);
     }
-    return { id: config.id, url: config.url, events: config.events, secret };
+    return { id: config.id, url: url ?? '', events: config.events, secret };
   });
 }
+
+/**
+ * What is wrong with a receiver's URL under `policy` (webhook-config's rules, the same at synth, at start and
+ * for a URL read from its secret on AWS); undefined: none.
+ */
+export function webhookUrlProblem(url: string, policy: WebhookUrlPolicy): string | undefined {
+  if (!isHttpUrl(url)) return NOT_A_URL;
+  // a password in the URL would sit in the template or config, the delivery log, the console and each failed
+  // attempt's log line (fetch refuses such a URL, so every delivery failed, naming it); the signature is the proof
+  const parsed = new URL(url);
+  if (parsed.username || parsed.password)
+    return 'must not carry a user name or password (they would be shown in the delivery log and logs); the receiver checks the signature';
+  return policy === 'deployed' ? deployedUrlProblem(parsed) : undefined;
+}
+
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** webhookUrlProblem's answer for what is no http(s) URL at all */
+export const NOT_A_URL = 'must be an http(s) URL';
 
 function defaultId(url: string): string {
   return `wh_${createHash('sha256').update(url).digest('hex').slice(0, 12)}`;

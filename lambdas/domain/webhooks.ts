@@ -24,6 +24,11 @@ export interface WebhookSubscription {
   readonly events: readonly string[];
   /** the `whsec_<base64>` key, or `whsec_<new> whsec_<old>` during a rotation (from `secretEnv` or the secret store) */
   readonly secret: string;
+  /**
+   * Why nothing can be sent to it (its URL read from its secret on AWS is not set or not allowed): each delivery
+   * fails with this reason, retried on the schedule, and is sent once the URL is fixed and the sender restarted
+   */
+  readonly unusable?: string;
 }
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';

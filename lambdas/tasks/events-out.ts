@@ -326,6 +326,7 @@ async function attempt(deps: EventsOutDeps, deliveryId: string): Promise<Attempt
   // schedule with the reason in the log; it used to throw out of the run, leaving the delivery leased and
   // the bus and other subscriptions unsent (test/integration/webhook-bad-key.test.ts)
   const signed = (() => {
+    if (subscription.unusable) return subscription.unusable;
     try {
       return signedHeaders(subscription.secret, event.id, body, (deps.wallClock ?? systemClock).now());
     } catch (error) {

@@ -23,6 +23,8 @@ import { actionsOf, type Synthesized, statementsOf, synthesize } from './synth.t
 
 const WEBHOOKS = [
   { id: 'hubspot', url: 'https://crm.example.com/hooks/leadpact', events: ['lead.*', 'deal.stage_changed'] },
+  // the receiver's URL in a secret of its own (a Slack URL is its credential: ADR 0064)
+  { id: 'sales-slack', urlSecret: true, events: ['lead.assigned'] },
 ];
 
 let synth: Synthesized;
@@ -87,6 +89,8 @@ describe('events out: the synthesized stack', () => {
     expect(JSON.stringify(bySid.ReadEventsIndex!.Resource)).toContain(`/index/${EVENTS_INDEX.indexName}`);
     expect([bySid.ReadWebhookKeys!.Resource].flat()).toEqual([
       synth.resolve(synth.stack.events.webhookSecrets.hubspot!.secretArn),
+      synth.resolve(synth.stack.events.webhookSecrets['sales-slack']!.secretArn),
+      synth.resolve(synth.stack.events.webhookUrlSecrets['sales-slack']!.secretArn),
     ]);
     // nothing else but its logs, X-Ray and the stream it reads
     const other = statements.filter(
@@ -125,10 +129,36 @@ describe('events out: the synthesized stack', () => {
         events: WEBHOOKS[0]!.events,
         secretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
       },
+      {
+        id: 'sales-slack',
+        urlSecretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+        events: ['lead.assigned'],
+        secretArn: expect.stringMatching(/^arn:aws:secretsmanager:/),
+      },
     ]);
     synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 44, ExcludePunctuation: true, IncludeSpace: false },
     });
+  });
+
+  it("keeps a urlSecret subscription's URL in a secret of its own, named in an output, generated until ops fill it", () => {
+    const urlSecret = synth.stack.events.webhookUrlSecrets['sales-slack']!;
+    const logicalId = synth.stack.getLogicalId(urlSecret.node.defaultChild as never);
+    const resource = synth.template.toJSON().Resources[logicalId];
+    expect(resource.Properties.Description).toMatch(/receiver URL of webhook subscription sales-slack/);
+    // a generated value (no URL anywhere in the template), kept when the stack goes
+    expect(resource.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 32 });
+    expect(resource.Properties).not.toHaveProperty('SecretString');
+    expect(resource.DeletionPolicy).toBe('Retain');
+    const outputs = synth.template.findOutputs('WebhookUrlSecretsalesslack');
+    expect(outputs.WebhookUrlSecretsalesslack!.Value).toEqual(synth.resolve(urlSecret.secretArn));
+    // and the signing key's description does not pretend to know the URL
+    const keyId = synth.stack.getLogicalId(
+      synth.stack.events.webhookSecrets['sales-slack']!.node.defaultChild as never,
+    );
+    expect(synth.template.toJSON().Resources[keyId].Properties.Description).toMatch(
+      /its URL in its own secret/,
+    );
   });
 
   it('passes cdk-nag with webhooks configured', () => {

@@ -152,12 +152,32 @@ describe('POST /leads', () => {
         pageUrl: 'https://www.kessler-industrial.example/demo?utm_source=linkedin',
       });
       expect(stored?.persona).toBe('plant-manager');
-      // a new lead that ticked the opt-out gets no marketing email (as Salesforce's emailOptOut)
-      expect(stored?.marketingConsent).toBe(false);
+      // a new lead that ticked the opt-out gets no marketing email, and is recorded unsubscribed
+      expect(stored).toMatchObject({ marketingConsent: false, unsubscribed: true });
       const kept = JSON.stringify(stored);
       for (const tracking of ['123-ABC-456', '_mch-example.com', 'a1b2c3', 'checksumFields', 'formVid'])
         expect(kept).not.toContain(tracking);
       expect(stored?.fieldIssues ?? []).toEqual([]);
+    });
+
+    it.each([
+      ['a plain form', { optOut: 'on' }],
+      ["Salesforce's Web-to-Lead", { emailOptOut: '1', oid: '00D000000000062' }],
+    ])('records a new person who ticked the opt-out on %s as unsubscribed', async (_, optOut) => {
+      // Arrange: someone we never heard of, who asks for a call and ticks "no marketing email"
+      const email = api.uniqueEmail('opted-out');
+
+      // Act
+      const response = await api.postForm({ email, first_name: 'Ilse', message: 'call me', ...optOut });
+
+      // Assert: suppressed as by an unsubscribe link (a CRM or events out sees it), and a later box ticked on a
+      // form must be confirmed (re-consent), not a quiet subscription
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored).toMatchObject({ marketingConsent: false, unsubscribed: true });
+      expect(stored?.timeline.map((entry) => entry.kind)).toContain('unsubscribed');
+      const read = await api.request('GET', `/leads/${api.leadIdOf(email)}`);
+      expect(read.body).toMatchObject({ unsubscribed: true, marketingConsent: false });
     });
 
     it('treats blank optional inputs of a plain HTML form as not given', async () => {

@@ -28,7 +28,7 @@ describe('DELETE /leads/{id} retried after its second sweep failed', () => {
       }
     };
     const failed = await api.request('DELETE', `/leads/${leadId}`);
-    expect(failed.status).toBe(500);
+    expect(failed.status).toBe(503);
     expect((await store.getLead(leadId))?.erasedAt).toBeDefined();
 
     // Act: the client retries

@@ -63,7 +63,7 @@ export function prefersJson(event: HttpEvent): boolean {
 }
 
 export function consoleError(thrown: unknown, route: string, event?: HttpEvent): HttpResult {
-  const error = asKnownError(thrown);
+  const error = asKnownError(thrown, route);
   const locale = localeOfEvent(event);
   const ui = locale ? uiFor(locale) : EN;
   const { errors } = ui.t;
