@@ -295,6 +295,41 @@ describe('POST /leads', () => {
       }
     });
 
+    it('keeps an email typed in a right-to-left input: the invisible direction marks and zero-width characters it carries are no part of it', async () => {
+      // Arrange: what Arabic keyboards and a copy from right-to-left text put around or inside an address
+      // (RLM, LRM, an embedding, an isolate, a zero-width space, a BOM), and a full-width one from an IME
+      const email = api.uniqueEmail('rtl-typed');
+      const [local, domain] = email.split('@') as [string, string];
+      const typed = [
+        `\u200f${email}`,
+        `${email}\u200e`,
+        `\u202b${email}\u202c`,
+        `\u2067${email}\u2069`,
+        `${local}\u200b@${domain}`,
+        `\ufeff${email}`,
+        `${local.toUpperCase().replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}@${domain}`,
+      ];
+
+      // Act
+      const responses: ApiResponse[] = [];
+      for (const value of typed) responses.push(await api.postLead({ email: value, firstName: 'ليلى' }));
+
+      // Assert: every spelling is the one lead, stored with the address as mail needs it
+      for (const response of responses) {
+        expect(response.status, response.text).toBe(202);
+        expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      }
+      expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+    });
+
+    it('still refuses an email that is only invisible characters, naming email', async () => {
+      // Act
+      const response = await api.postLead({ email: '\u200f\u200e\u200b', firstName: 'X' });
+
+      // Assert
+      expectError(response, 400, 'invalid_request', 'email');
+    });
+
     it('appends a repeat post as a submission event that fills only missing fields', async () => {
       // Arrange
       const email = api.uniqueEmail('repeat');
