@@ -3,7 +3,9 @@
  * (as dynalite reports them), items read (Query's ScannedCount, GetItem's item, BatchGetItem's items), the
  * server's time and the HTML's bytes, for a manager (Katrin, 10 reps), a rep (Jonas) and ops (Priya), over
  * HTTP against the real local runtime (dynalite in memory). Prints figures; never asserts.
- *   npx tsx bench/console.ts [leads] [deals]     (npm run bench:console; 20,000 leads by default)
+ *   npx tsx bench/console.ts [leads] [deals] [terms]     (npm run bench:console; 20,000 leads by default)
+ * `terms`: every handed-over lead carries the terms of its handover (ADR 0059: every handover since stores them),
+ * so the next-step index holds its kept deadline (ADR 0065) and "due today" reaches it; without it none does.
  *
  * The data set (seeded with BatchWriteItem, as a full write of each lead would put it; ~2-3 minutes for
  * 20,000 leads): the default SLA plus six reps, so Katrin manages ten; leads created over the last year.
@@ -17,6 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { leadItem } from '../lambdas/adapters/lead-item.ts';
 import { attemptKey, ENTITIES, ENTITY_ATTRIBUTE, factKeys } from '../lambdas/adapters/table-definition.ts';
+import { withHandoverTerms } from '../lambdas/domain/handover-terms.ts';
 import type { Attempt, LeadState, TimelineEntry } from '../lambdas/domain/lead-state.ts';
 import { factsOf } from '../lambdas/domain/report-facts.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
@@ -55,18 +58,18 @@ const DEALS: readonly [Kind, number][] = [
   ['deal', 0.168],
   ['closed', 0.165],
 ];
-const MIX: readonly [Kind, number][] =
-  process.argv[3] === 'deals'
-    ? DEALS
-    : [
-        ['marketing', 0.6],
-        ['new', 0.03],
-        ['overdue', 0.005],
-        ['attempting', 0.13],
-        ['connected', 0.03],
-        ['deal', 0.04],
-        ['closed', 0.165],
-      ];
+const TERMS = process.argv.slice(3).includes('terms');
+const MIX: readonly [Kind, number][] = process.argv.slice(3).includes('deals')
+  ? DEALS
+  : [
+      ['marketing', 0.6],
+      ['new', 0.03],
+      ['overdue', 0.005],
+      ['attempting', 0.13],
+      ['connected', 0.03],
+      ['deal', 0.04],
+      ['closed', 0.165],
+    ];
 
 function kindOf(r: number): Kind {
   let sum = 0;
@@ -179,7 +182,7 @@ function makeLead(n: number, rnd: () => number): { lead: LeadState; attempts: At
     timeline,
     timelineDropped: 0,
   } as unknown as LeadState;
-  return { lead, attempts };
+  return { lead: TERMS && owner ? withHandoverTerms(sla, lead) : lead, attempts };
 }
 
 const runtime = await startLocalRuntime({

@@ -145,7 +145,12 @@ export interface LocalRuntime {
   settle(): Promise<void>;
   /** manual time only: fire every timer up to `to`, in order, settling after each */
   advanceTo(to: Date | string): Promise<number>;
-  close(): Promise<void>;
+  /**
+   * Stops everything. `drainMs`: first let a task at work finish its round (its sends answered and marked) for
+   * up to that long, as a Ctrl-C of `leadpact dev` does; without it a task at work is cut off like a kill, and
+   * the next start on the same data repairs it (which may send an email again).
+   */
+  close(options?: { readonly drainMs?: number }): Promise<void>;
 }
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
@@ -540,12 +545,23 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     },
     reconciler,
     events,
-    async close() {
+    async close(options = {}) {
       await reconciler.stop();
       await events.stop();
       await clockFile?.stop();
-      // a task at work now (a wake between its write and its sends) is cut off by the stop: the next start then
-      // repairs as after a crash (no clean-stop marker)
+      // a task at work now (a wake between its write and its sends) finishes its round within `drainMs`: one cut
+      // off by the stop leaves the next start to repair it as after a crash (no clean-stop marker), and a send
+      // it made but did not mark goes again
+      if (options.drainMs) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          engine.settle(),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, options.drainMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       const quiet = engine.isIdle();
       for (const execution of engine.active()) engine.stopExecution(execution.name);
       await server.close();

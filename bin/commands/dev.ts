@@ -157,11 +157,15 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   // a second Ctrl-C, or a close that hangs on a keep-alive socket, must not keep the terminal
   const force = () => process.exit(130);
   process.once('SIGINT', force);
-  setTimeout(force, 3000).unref();
+  setTimeout(force, STOP_DRAIN_MS + 3000).unref();
   io.out('stopping...');
-  await runtime.close();
+  // a task at work finishes its round first (its emails sent and marked): cut off, its email could go twice
+  await runtime.close({ drainMs: STOP_DRAIN_MS });
   process.exit(0);
 }
+
+/** How long a Ctrl-C lets a task at work finish before the runtime stops (local/runtime.ts close). */
+const STOP_DRAIN_MS = 2_000;
 
 /** --webhook URLs (every event, LEADPACT_WEBHOOK_SECRET) and the config file's `webhooks`, secrets resolved. */
 function webhookSubscriptions(

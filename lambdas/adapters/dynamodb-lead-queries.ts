@@ -4,7 +4,8 @@
  *   only those the search indexes match (read beside them), so a manager's search reads the matches only.
  * - firstTouch: the first-touch index (GSI8), one partition per owner, one key range each (ADR 0044), and
  *   one of the deadlines kept by the leads' handovers (ADR 0062).
- * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053).
+ * - nextStep: the next-step index (GSI10), one partition per owner, one key range per bucket (ADR 0053); in
+ *   `00` and `--` it reaches the kept deadlines before `keptDueBefore` too (ADR 0065).
  * - waitingForOwner: the owner index's `OWNER#-` partition (leads whose handoff found nobody).
  * - q: the search indexes (GSI4-6, GSI9), begins_with on the folded term and on each older spelling of it that
  *   entries written before ADR 0054 may hold, at most SEARCH_MATCH_CAP each.
@@ -49,6 +50,7 @@ import {
   keyTime,
   LATER_INDEXES_KEY,
   NEXT_STEP_INDEX,
+  nextStepEntryListed,
   nextStepIndexPartition,
   nextStepIndexRange,
   OWNER_INDEX,
@@ -218,7 +220,11 @@ export class DynamoDbLeadQueries implements LeadQueries {
     yield* sortAfter(all, after);
   }
 
-  /** One Query per owner and bucket on the next-step index: the bucket's key range up to its time (ADR 0053). */
+  /**
+   * One Query per owner and bucket on the next-step index: the bucket's key range up to its time (ADR 0053), in
+   * `00` and `--` with `keptDueBefore` up to that time too, keeping the entries whose kept deadline is before it
+   * (ADR 0065).
+   */
   private async *byNextStep(
     query: NonNullable<LeadCandidateQuery['nextStep']>,
     after: string | undefined,
@@ -227,11 +233,13 @@ export class DynamoDbLeadQueries implements LeadQueries {
     const ranges = Object.entries(query.startedBy).flatMap(([owner, buckets]) =>
       Object.entries(buckets).map(([bucket, latest]) => ({
         owner,
-        range: nextStepIndexRange(bucket, latest),
+        bucket,
+        latest,
+        range: nextStepIndexRange(bucket, latest, query.keptDueBefore),
       })),
     );
     await Promise.all(
-      ranges.map(async ({ owner, range }) => {
+      ranges.map(async ({ owner, bucket, latest, range }) => {
         for await (const items of this.pages({
           IndexName: NEXT_STEP_INDEX.indexName,
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lower AND :upper',
@@ -242,7 +250,11 @@ export class DynamoDbLeadQueries implements LeadQueries {
             ':upper': range.upper,
           },
         }))
-          for (const item of items) all.push(nextStepCandidate(item, query.order));
+          for (const item of items)
+            if (
+              nextStepEntryListed(String(item[NEXT_STEP_INDEX.sortKey]), bucket, latest, query.keptDueBefore)
+            )
+              all.push(nextStepCandidate(item, query.order));
       }),
     );
     yield* sortAfter(all, after);

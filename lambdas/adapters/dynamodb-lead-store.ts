@@ -195,11 +195,12 @@ export class DynamoDbLeadStore implements LeadStore {
       const pk = keys[index.partitionKey];
       const sk = keys[index.sortKey];
       // an entry the item lacks (never one it has: that is its writer's to change), the next-step entry the
-      // facts just counted move, and a first-touch entry keyed by the clock start of a handover that kept its
-      // deadline (written before ADR 0062; its key is a pure function of the state, as the search entries')
+      // facts just counted move, and a first-touch or next-step entry whose key lacks the deadline a handover
+      // kept (written before ADR 0062, ADR 0065; each key is a pure function of the state, as the search
+      // entries'), in the partition the state gives (the entry's presence is its writer's, with the SLA's rule)
       const moves =
         (index === NEXT_STEP_INDEX && state !== read) ||
-        (index === FIRST_TOUCH_INDEX &&
+        ((index === FIRST_TOUCH_INDEX || index === NEXT_STEP_INDEX) &&
           Item[index.partitionKey] === pk &&
           Item[index.sortKey] !== undefined &&
           Item[index.sortKey] !== sk);

@@ -4,7 +4,13 @@
  */
 import type { CadenceLog } from '../domain/lead-state.ts';
 import type { LeadCandidate } from '../ports/lead-queries.ts';
-import { FIRST_TOUCH_INDEX, keptDeadlineOfKey, keyTime } from './table-definition.ts';
+import {
+  FIRST_TOUCH_INDEX,
+  keptDeadlineOfKey,
+  keptDeadlineOfStepKey,
+  keyTime,
+  NEXT_STEP_INDEX,
+} from './table-definition.ts';
 
 /** Position in the stage and search lists: newest created first. */
 export const createdPosition = (createdAt: string, leadId: string) => `${keyTime(createdAt)}#${leadId}`;
@@ -36,11 +42,16 @@ export function handoverCandidate(
   };
 }
 
-/** A next-step index entry (or a lead state) as a candidate with its cadence facts, in the list's `order`. */
+/**
+ * A next-step index entry (or a lead state, with the key the index holds it by) as a candidate with its cadence
+ * facts, in the list's `order`; the deadline its handover kept, when its key holds one (ADR 0065).
+ */
 export function nextStepCandidate(
   item: Readonly<Record<string, unknown>>,
   order: 'updated' | 'created',
+  sortKey: unknown = item[NEXT_STEP_INDEX.sortKey],
 ): LeadCandidate {
+  const keptDueAt = typeof sortKey === 'string' ? keptDeadlineOfStepKey(sortKey) : undefined;
   const leadId = String(item.leadId);
   const updatedAt = String(item.updatedAt);
   const log = item.cadenceLog as CadenceLog | undefined;
@@ -67,6 +78,7 @@ export function nextStepCandidate(
           }
         : {}),
       updatedAt,
+      ...(keptDueAt ? { keptDueAt } : {}),
     },
   };
 }

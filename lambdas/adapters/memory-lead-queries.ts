@@ -28,6 +28,7 @@ import {
   keptDeadlineRange,
   keyTime,
   mayBeInContact,
+  nextStepEntryListed,
   nextStepIndexRange,
   nextStepIndexSortKey,
   SEARCH_INDEXES,
@@ -88,7 +89,7 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
       }
     } else if (query.nextStep) {
       // the next-step index's rules (table-definition.ts leadIndexKeys, with the SLA's pastContact) and ranges
-      const { startedBy, order } = query.nextStep;
+      const { startedBy, order, keptDueBefore } = query.nextStep;
       for (const lead of this.leads.values()) {
         const buckets = lead.ownerId === undefined ? undefined : startedBy[lead.ownerId];
         if (buckets === undefined || !mayBeInContact(lead, (state) => leadPastContact(this.sla, state)))
@@ -97,9 +98,13 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
         const bucket = key.slice(0, key.indexOf('#'));
         const latest = buckets[bucket];
         if (latest === undefined) continue;
-        const range = nextStepIndexRange(bucket, latest);
-        if (key >= range.lower && key <= range.upper)
-          out.push(nextStepCandidate(lead as unknown as Record<string, unknown>, order));
+        const range = nextStepIndexRange(bucket, latest, keptDueBefore);
+        if (
+          key >= range.lower &&
+          key <= range.upper &&
+          nextStepEntryListed(key, bucket, latest, keptDueBefore)
+        )
+          out.push(nextStepCandidate(lead as unknown as Record<string, unknown>, order, key));
       }
     } else if (query.waitingForOwner) {
       for (const lead of this.leads.values())

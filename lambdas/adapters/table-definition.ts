@@ -61,11 +61,14 @@
  *        current handover kept its terms (ADR 0059) by the deadline it was given instead, after every clock
  *        start (docs/decisions/0062-overdue-by-the-deadline-a-handover-kept.md): a second range per owner
  *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
+ *                                                                  or `<00 or -->#<base>#due#<kept deadline>#<leadId>`
  *        (docs/decisions/0053-due-today-skips-leads-past-contact.md) only on open owned leads with a handover
  *        that may be in the contact phase (no deal, not an opportunity, not past contact by the SLA the writer
  *        has): by the attempts of this handover (its CadenceLog), then the latest one's time (the clock's start
  *        with none), so the leads whose next step is due by a time are one key range per owner and count;
- *        `--#<clock start>`: a lead whose facts the index cannot trust (none yet, or a handover since)
+ *        `--#<clock start>`: a lead whose facts the index cannot trust (none yet, or a handover since); in `00`
+ *        and `--`, a lead whose current handover kept its terms (ADR 0059) also holds the deadline it was given
+ *        (docs/decisions/0065-due-today-by-the-deadline-a-handover-kept.md): those ranges reach to the day's end
  *   pk `DELIVERY#<deliveryId>` sk `DELIVERY`                    one webhook delivery (an event to one subscription)
  * GSI1 and GSI2 project only the attributes of a LeadSummary (the state item can be large: its
  * timeline); GSI3 projects the due time and the workflow generation; GSI8 what the first-touch deadline
@@ -640,20 +643,68 @@ export function trustedCadenceLog(
   return { attempts: log.attempts, base: log.attempts > 0 && log.lastAt ? keyTime(log.lastAt) : since };
 }
 
-/** GSI10 sort key: `<attempts>#<latest attempt, or the clock start>#<leadId>`, or `--#<clock start>#<leadId>`. */
+/**
+ * The GSI10 buckets whose next step may be the first-touch deadline a handover kept (ADR 0059): `00` (no attempt
+ * in this handover) and `--` (facts the index cannot trust: maybe none). Their entries of a lead whose current
+ * handover kept its terms carry that deadline (ADR 0065); a bucket with attempts is due by the deployed cadence.
+ */
+export const KEPT_DEADLINE_STEP_BUCKETS: readonly string[] = ['00', UNKNOWN_STEP_BUCKET];
+
+/**
+ * GSI10 sort key: `<attempts>#<latest attempt, or the clock start>#<leadId>`, or `--#<clock start>#<leadId>`;
+ * in the buckets `00` and `--`, a lead whose current handover kept its terms (keptTerms) has the deadline it was
+ * given after its base: `<bucket>#<base>#due#<the deadline given>#<leadId>` (a fact of the lead, which no later
+ * SLA moves: ADR 0065, as GSI8's ADR 0062). The base stays first, so a bucket's range of bases holds it as before.
+ */
 export function nextStepIndexSortKey(
-  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince' | 'leadId'>,
+  state: Pick<LeadState, 'cadenceLog' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms'>,
 ): string {
   const facts = trustedCadenceLog(state);
-  const head = facts
-    ? `${stepBucket(facts.attempts)}#${facts.base}`
-    : `${UNKNOWN_STEP_BUCKET}#${clockStartKey(state)}`;
-  return `${head}#${part('leadId', state.leadId)}`;
+  const bucket = facts ? stepBucket(facts.attempts) : UNKNOWN_STEP_BUCKET;
+  const head = `${bucket}#${facts ? facts.base : clockStartKey(state)}`;
+  const kept = KEPT_DEADLINE_STEP_BUCKETS.includes(bucket) ? keptTerms(state) : undefined;
+  const due = kept ? `#${KEPT_DEADLINE_KEY}${kept.dueAt.toISOString()}` : '';
+  return `${head}${due}#${part('leadId', state.leadId)}`;
 }
 
-/** The GSI10 key range of one bucket whose base is at or before `latest` (ISO). */
-export function nextStepIndexRange(bucket: string, latest: string): { lower: string; upper: string } {
-  return { lower: `${bucket}#`, upper: `${bucket}#${keyTime(latest)}$` };
+/** The deadline a GSI10 sort key holds (ISO): the one its handover kept (ADR 0065); undefined when it holds none. */
+export function keptDeadlineOfStepKey(sortKey: string): string | undefined {
+  // `<bucket>#<base>#due#<deadline>#<leadId>`: no time, bucket or lead id holds `#due#`
+  const at = sortKey.indexOf(`#${KEPT_DEADLINE_KEY}`);
+  if (at < 0) return undefined;
+  return sortKey.slice(at + 1 + KEPT_DEADLINE_KEY.length, sortKey.lastIndexOf('#'));
+}
+
+/**
+ * The GSI10 key range of one bucket whose base is at or before `latest` (ISO); with `keptDueBefore` (ISO), in a
+ * bucket whose entries may hold a kept deadline (KEPT_DEADLINE_STEP_BUCKETS), up to that time too: a deadline is
+ * at or after its clock's start (the base), so every entry whose kept deadline is before it is inside (ADR 0065).
+ */
+export function nextStepIndexRange(
+  bucket: string,
+  latest: string,
+  keptDueBefore?: string,
+): { lower: string; upper: string } {
+  const upper = `${bucket}#${keyTime(latest)}$`;
+  if (keptDueBefore === undefined || !KEPT_DEADLINE_STEP_BUCKETS.includes(bucket))
+    return { lower: `${bucket}#`, upper };
+  const kept = `${bucket}#${keyTime(keptDueBefore)}$`;
+  return { lower: `${bucket}#`, upper: kept > upper ? kept : upper };
+}
+
+/**
+ * Whether an entry the range above returned is a candidate: its base at or before `latest` (the deployed SLA's
+ * bound, as before ADR 0065), or the deadline its handover kept before `keptDueBefore`.
+ */
+export function nextStepEntryListed(
+  sortKey: string,
+  bucket: string,
+  latest: string,
+  keptDueBefore?: string,
+): boolean {
+  if (sortKey <= nextStepIndexRange(bucket, latest).upper) return true;
+  const kept = keptDeadlineOfStepKey(sortKey);
+  return keptDueBefore !== undefined && kept !== undefined && kept < keyTime(keptDueBefore);
 }
 
 /**
@@ -781,8 +832,28 @@ export function searchTermsOf(
     'NAME#': name || undefined,
     'COMPANY#': company || undefined,
     'LAST#': surname || undefined,
-    'WORDS#': company.includes(' ') ? company.slice(company.indexOf(' ') + 1) : undefined,
+    'WORDS#': companyWords(company),
   };
+}
+
+/**
+ * Words an Arabic company's name opens with before its own name (ADR 0061 amended): company, companies, group,
+ * establishment, factory, factories, as folded (foldSearchTerm: ة is ه).
+ */
+const GENERIC_COMPANY_WORDS: ReadonlySet<string> = new Set(
+  ['شركة', 'شركات', 'مجموعة', 'مؤسسة', 'مصنع', 'مصانع'].map(foldSearchTerm),
+);
+
+/**
+ * GSI11's term: a folded company from its second word on, past any generic words after the first
+ * (مجموعة شركات النيل: النيل); from the second word when every later word is generic; none for one word.
+ */
+function companyWords(company: string): string | undefined {
+  const words = company.split(' ');
+  if (words.length < 2) return undefined;
+  let from = 1;
+  while (from < words.length - 1 && GENERIC_COMPANY_WORDS.has(words[from]!)) from += 1;
+  return words.slice(from).join(' ');
 }
 
 /**

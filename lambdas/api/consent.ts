@@ -12,6 +12,7 @@
  */
 import { type ActionPayload, verifyActionToken } from '../domain/action-links.ts';
 import { confirmConsent, consentLocale } from '../domain/consent.ts';
+import { withWakeWanted } from '../domain/lead-state.ts';
 import { shippedLanguage } from '../domain/locale.ts';
 import { type ConsentText, pageText } from '../domain/page-text.ts';
 import { senderNameIn } from '../domain/sla-names.ts';
@@ -57,9 +58,12 @@ export function postConsentHandler(deps: ApiDeps) {
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
       const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
         locale = consentLocale(deps.sla, current);
-        const outcome = confirmConsent(current, payload.value, deps.clock.now(), deps.sla);
+        const now = deps.clock.now();
+        const outcome = confirmConsent(current, payload.value, now, deps.sla);
         if (outcome.kind === 'noLongerApplies') refused = true;
-        return outcome.kind === 'confirmed' ? outcome.lead : undefined;
+        // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
+        // this request die before the signal below, the reconciler wakes the lead and nurture starts
+        return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
       });
       setPageLocale(event, locale);
       const sender = senderNameIn(deps.sla, locale);

@@ -187,6 +187,8 @@ export async function listLeads(
           nextStep: {
             startedBy: dueStepBases(deps.sla, owners, new Date(dueBy)),
             order: query.owner || viewer.owners ? 'updated' : 'created',
+            // and the leads whose handover kept a deadline before the day's end (ADR 0059, ADR 0065)
+            keptDueBefore: dueBy,
           },
         }
       : overdue && owners

@@ -18,6 +18,7 @@ import {
   rejudgeLead,
   type TimelineEntry,
   withTimeline,
+  withWakeWanted,
 } from '../domain/lead-state.ts';
 import { sentOrClaimed } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
@@ -143,7 +144,8 @@ export async function reassign(
       `not a rep of the SLA; it has: ${deps.sla.routing.reps.map((r) => r.id).join(', ')}`,
     );
   requireRepInReach(viewer, rep.id, 'owner', rep.name);
-  const now = deps.clock.now().toISOString();
+  const at = deps.clock.now();
+  const now = at.toISOString();
   const { state } = await updateLead(
     deps.store,
     leadId,
@@ -154,7 +156,10 @@ export async function reassign(
       requireOpen(deps, current);
       if (!waitsForOwner(current)) requireHandedOff(current);
       if (current.ownerId === rep.id) return undefined;
-      if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
+      // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
+      // request die before its signal, the reconciler wakes the lead, which tells the owners
+      if (waitsForOwner(current))
+        return withWakeWanted(handedOffByHand(deps, viewer, current, rep, now, input.reason), at);
       // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
       const cause = {
         kind: 'manual' as const,
@@ -170,29 +175,32 @@ export async function reassign(
       const since = laterThan(current.ownerSince, now);
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told ? { from: told } : {}), cause };
-      return withTimeline(
-        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
-        // first-touch terms: the SLA's in force now (ADR 0059)
-        withHandoverTerms(
-          deps.sla,
-          reassignedWithCadenceLog(deps.sla, current, {
-            ...current,
-            ownerId: rep.id,
-            ownerSince: since,
-            escalationsTaken: 0,
-            // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
-            ...(handoffUntold(current) ? {} : { ownerUntold }),
-            updatedAt: now,
-          }),
+      return withWakeWanted(
+        withTimeline(
+          // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
+          // first-touch terms: the SLA's in force now (ADR 0059)
+          withHandoverTerms(
+            deps.sla,
+            reassignedWithCadenceLog(deps.sla, current, {
+              ...current,
+              ownerId: rep.id,
+              ownerSince: since,
+              escalationsTaken: 0,
+              // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
+              ...(handoffUntold(current) ? {} : { ownerUntold }),
+              updatedAt: now,
+            }),
+          ),
+          {
+            at: now,
+            kind: 'owner',
+            ...(current.ownerId ? { from: current.ownerId } : {}),
+            to: rep.id,
+            by: viewer.by,
+            reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
+          },
         ),
-        {
-          at: now,
-          kind: 'owner',
-          ...(current.ownerId ? { from: current.ownerId } : {}),
-          to: rep.id,
-          by: viewer.by,
-          reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
-        },
+        at,
       );
     },
     CONTENDED_UPDATE.attempts,
@@ -294,8 +302,9 @@ export async function correctFields(
       }
       if (entries.length === 0) return undefined;
       const corrected = withTimeline({ ...current, fields: next, updatedAt: now }, ...entries);
-      // what is known changed: the SLA judges the lead again (fit, type, persona, stage)
-      return rejudgeLead(deps.sla, corrected, events, at, viewer.by) ?? corrected;
+      // what is known changed: the SLA judges the lead again (fit, type, persona, stage); the wake it wants is in
+      // the write, as every signalled change's (a request that dies before its signal: the reconciler wakes it)
+      return withWakeWanted(rejudgeLead(deps.sla, corrected, events, at, viewer.by) ?? corrected, at);
     },
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
-import { type Attempt, applyToLead, type LeadState } from '../domain/lead-state.ts';
+import { type Attempt, applyToLead, type LeadState, withWakeWanted } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { cadenceLogAfter } from '../domain/sla-standing.ts';
 import { updateLead } from '../ports/lead-store.ts';
@@ -340,7 +340,9 @@ async function commit(
       if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
       const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
       const next = { ...entered, ...change.extra?.(current, at, entered) };
-      return actor.once ? actor.once.mark(next) : next;
+      // every change is signalled after its write: the wake it wants is in the write (a parked token taken, a
+      // dormant lead due now), so a request that dies before its signal leaves a lead the reconciler wakes
+      return withWakeWanted(actor.once ? actor.once.mark(next) : next, at);
     },
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,

@@ -267,6 +267,11 @@ export type CadenceFacts = HandoverFacts & {
   readonly stage: string;
   readonly status: string;
   readonly cadenceLog?: CadenceLog;
+  /**
+   * ISO: the first-touch deadline the current handover kept (ADR 0059), as the next-step index's key holds it
+   * (ADR 0065): step 1 when no attempt is logged, as handoverClock gives it; none: the SLA's deadline
+   */
+  readonly keptDueAt?: string;
 };
 
 /**
@@ -285,9 +290,12 @@ export function nextStepDueFromFacts(sla: Sla, lead: CadenceFacts, now: Date): D
   if (log.attempts > 0 && !log.lastAt) return undefined;
   // cadenceSchedule from the facts: the step after n attempts, then each later one its delay after the one before
   const cal = ownerCalendar(sla, lead.ownerId);
+  // step 1: the deadline the handover kept, else the SLA's (cadenceSchedule's firstTouchAt, handoverClock)
   const next =
     log.attempts === 0
-      ? firstTouchDeadline(sla, lead)
+      ? lead.keptDueAt
+        ? new Date(lead.keptDueAt)
+        : firstTouchDeadline(sla, lead)
       : addDuration(cal, new Date(log.lastAt!), steps[log.attempts]!.delay);
   let last = next;
   for (let i = log.attempts + 1; i < steps.length; i++) last = addDuration(cal, last, steps[i]!.delay);

@@ -46,6 +46,12 @@ export interface LeadCandidateQuery {
     /** owner id -> bucket -> the latest base (ISO) to list; an owner or bucket not named is not listed */
     readonly startedBy: Readonly<Record<string, Readonly<Record<string, string>>>>;
     readonly order: 'updated' | 'created';
+    /**
+     * and, in the buckets `00` and `--` of the owners named, the leads whose current handover kept its terms (ADR
+     * 0059), which the index keys with the deadline given: those whose deadline is before this time (ISO; ADR
+     * 0065), whatever their base. Without it, only the bases' ranges.
+     */
+    readonly keptDueBefore?: string;
   };
   /**
    * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first;
@@ -99,6 +105,8 @@ export interface LeadCandidate {
     readonly ownerSince?: string;
     readonly cadenceLog?: CadenceLog;
     readonly updatedAt: string;
+    /** ISO: the first-touch deadline its handover kept (ADR 0059), as the index's key holds it (ADR 0065) */
+    readonly keptDueAt?: string;
   };
 }
 

@@ -415,8 +415,11 @@ export async function withMovedEntries(
  *      index GSI10 (ADR 0053)
  *   3: the company words index GSI11 (ADR 0061)
  *   4: the first-touch index GSI8 keyed by the deadline a handover kept (ADR 0062), not its clock start
+ *   5: GSI11's company words skip the generic words an Arabic company opens with (مجموعة شركات, شركة مصنع:
+ *      ADR 0061 amended)
+ *   6: the next-step index GSI10's buckets `00` and `--` keyed with the deadline a handover kept (ADR 0065)
  */
-export const INDEX_KEYS_VERSION = 4;
+export const INDEX_KEYS_VERSION = 6;
 
 /** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
 export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {

@@ -51,7 +51,7 @@ describe('SIGKILL while an ending wake sends its email, then a restart on the sa
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  // SIGTERM: a Ctrl-C stops the runtime while the send waits; the dev command's stop gives up after 3 s
+  // SIGTERM: a Ctrl-C stops the runtime while the send waits; the dev command waits 2 s for it, then stops
   it.each(['SIGKILL', 'SIGTERM'] as const)(
     '%s: sends the confirmation email once after the restart',
     async (signal) => {

@@ -13,9 +13,8 @@
  * between two requests of one post.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { extendDeps } from '../../lambdas/api/deps.ts';
-import { type RunningServer, startApiServer } from '../../local/http-server.ts';
-import { dyingStore } from '../support/dying-store.ts';
+import type { RunningServer } from '../../local/http-server.ts';
+import { startDyingServer } from '../support/dying-server.ts';
 import { E2E_ADMIN_TOKEN, type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
 
 describe('a post of news about a known lead whose process dies before its write', () => {
@@ -32,12 +31,7 @@ describe('a post of news about a known lead whose process dies before its write'
   /** POSTs `body` to `path` on an API server whose process dies at its state write */
   async function postDying(path: string, body: unknown) {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    dying = await startApiServer({
-      adminToken: E2E_ADMIN_TOKEN,
-      port: 0,
-      rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
-      deps: extendDeps(e2e.runtime.deps, { store: dyingStore(e2e.runtime.deps.store, { at: 'saveLead' }) }),
-    });
+    dying = await startDyingServer(e2e, { at: 'saveLead' });
     return fetch(`${dying.url}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${E2E_ADMIN_TOKEN}` },

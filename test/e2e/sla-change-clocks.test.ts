@@ -175,7 +175,7 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
     }
   });
 
-  it("a looser first touch deployed: the lead past the deadline it was given is on its manager's overdue list", async () => {
+  it("a looser first touch deployed: the lead past the deadline it was given is on its manager's overdue list and due today", async () => {
     // Arrange: Monday 09:00 Berlin under sla/default.yaml, the hot SQL handed to a rep, due by 13:00 (4 business
     // hours); restarted six hours on (15:00) with the first touch loosened to 24 hours
     const dataDir = await mkdtemp(join(tmpdir(), 'leadpact-sla-looser-'));
@@ -216,15 +216,19 @@ describe('a tighter first touch deployed with leads in flight (--data, restart)'
         overview.indexOf('Overdue first touches'),
         overview.indexOf('Due today, per rep'),
       );
+      // the overview's last section: its step 1 is the deadline it was given (ADR 0065)
+      const dueToday = overview.slice(overview.indexOf('Due today, per rep'));
 
       // Assert: still untouched, two hours past the 4 hours it was given (the 24 hours have not passed), and
-      // listed as overdue on both
+      // listed as overdue on both, and as due today (the 24 hours' deadline is tomorrow)
       expect(Date.parse(promised) - Date.parse(view.handedOffAt!)).toBe(4 * HOUR);
       expect(standingOf(view).firstTouch).toEqual({ dueAt: promised, metAt: null, state: 'breached' });
       expect(section).toContain('Petra Schneider');
       expect(section).not.toContain('none: every handed-over lead');
       expect(list.status).toBe(200);
       expect((list.body as { items: { id: string }[] }).items.map((item) => item.id)).toEqual([hotId]);
+      expect(dueToday).toContain('Petra Schneider');
+      expect(dueToday).not.toContain('Nothing is due today.');
     } finally {
       await e.close();
     }

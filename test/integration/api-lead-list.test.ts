@@ -177,6 +177,28 @@ describe('GET /leads', () => {
     expect(bothCompanies.items).toHaveLength(2);
   });
 
+  it.each([
+    ['مجموعة شركات', 'group of companies', 'الدلتا'],
+    ['شركة مصنع', 'company factory', 'الأمل'],
+  ])(
+    'finds an Arabic company that opens with "%s" (%s) by its name, the third word',
+    async (opening, _, name) => {
+      // Arrange: two generic words before the name; the index skips them (searchTermsOf)
+      api.clock.set(new Date(T0.getTime() + 122 * DAY));
+      const id = await api.createLead({
+        email: `delta.${tag}.${opening.length}@delta.example`,
+        firstName: 'ليلى',
+        company: `${opening} ${name}${tag}`,
+      });
+
+      // Act
+      const found = await list(`q=${encodeURIComponent(`${name}${tag}`)}`);
+
+      // Assert
+      expect(found.items.map((item) => item.id)).toEqual([id]);
+    },
+  );
+
   it('pages through a list with the cursor, every lead once', async () => {
     // Arrange
     const { ids, window } = await arrange(

@@ -7,6 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../bench/seeded-random.ts';
+import { keptDeadlineOfStepKey, nextStepIndexSortKey } from '../../lambdas/adapters/table-definition.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
+import { withHandoverTerms } from '../../lambdas/domain/handover-terms.ts';
 import { handoverAttempts, handoverStart } from '../../lambdas/domain/lead-plan.ts';
 import type { Attempt, LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -68,60 +71,101 @@ function baseLead(owner: string, handoff: number, leadType: string): LeadState {
   } as unknown as LeadState;
 }
 
+/**
+ * A seeded lead as the writes make it: a handoff, attempts, maybe a reassignment by the workflow or a person,
+ * attempts after it; with `terms`, each handover stores the terms of that SLA (one in force then: ADR 0059).
+ */
+function seededLead(
+  sla: Sla,
+  rnd: () => number,
+  terms?: Sla,
+): { lead: LeadState; attempts: Attempt[]; now: number } {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const now = Date.parse('2026-12-02T14:00:00Z') + Math.floor(rnd() * 30) * DAY;
+  const handoff = now - Math.floor(rnd() * 20 * DAY) - HOUR;
+  let lead = baseLead(pick(REPS), handoff, pick(TYPES));
+  if (terms) lead = withHandoverTerms(terms, lead);
+  const attempts: Attempt[] = [];
+  const log = (at: number) => {
+    const attempt = {
+      attemptId: `a${attempts.length}`,
+      at: new Date(at).toISOString(),
+      outcomeId: 'x',
+    };
+    lead = { ...lead, cadenceLog: cadenceLogAfter(sla, lead, attempt, attempts) };
+    attempts.push(attempt);
+  };
+  const reassignAt = rnd() < 0.4 ? handoff + Math.floor(rnd() * (now - handoff)) : undefined;
+  let at = handoff;
+  for (let i = Math.floor(rnd() * 7); i > 0; i--) {
+    at += Math.floor(rnd() * 3 * DAY);
+    if (at >= (reassignAt ?? now)) break;
+    log(at);
+  }
+  if (reassignAt !== undefined) {
+    lead = reassignedWithCadenceLog(sla, lead, {
+      ...lead,
+      ownerId: pick(REPS),
+      ownerSince: new Date(reassignAt).toISOString(),
+    });
+    if (terms) lead = withHandoverTerms(terms, lead);
+    at = reassignAt;
+    for (let i = Math.floor(rnd() * 3); i > 0; i--) {
+      at += Math.floor(rnd() * 2 * DAY);
+      if (at >= now) break;
+      log(at);
+    }
+    // an attempt logged late, dated before the reassignment
+    if (rnd() < 0.3) log(handoff + Math.floor((reassignAt - handoff) / 2));
+  }
+  lead = { ...lead, status: attempts.length ? pick(STATUSES) : 'new' };
+  return { lead, attempts, now };
+}
+
+/**
+ * The next step from the facts (and the deadline `keptDueAt`), checked against slaStanding: none from the facts,
+ * none in the standing; a time, the standing's or none (the workflow does something else first, an owner away's
+ * reassignment: the lead is read, and not listed). True when the facts decided it (the standing's own answer).
+ */
+function agreesWithStanding(
+  sla: Sla,
+  lead: LeadState,
+  attempts: readonly Attempt[],
+  now: number,
+  keptDueAt: string | undefined,
+  label: string,
+): boolean {
+  const standing = slaStanding(sla, { lead, attempts, now: new Date(now) });
+  const fromFacts = nextStepDueFromFacts(
+    sla,
+    {
+      ...lead,
+      ownerId: lead.ownerId!,
+      stage: lead.stage,
+      status: lead.status,
+      ...(keptDueAt ? { keptDueAt } : {}),
+    },
+    new Date(now),
+  );
+  const step = standing.cadence?.nextDueAt ?? null;
+  if (fromFacts === null) expect(step, label).toBeNull();
+  if (fromFacts) expect([fromFacts.toISOString(), null], label).toContain(step);
+  return fromFacts !== undefined && (fromFacts?.toISOString() ?? null) === step;
+}
+
 describe('cadence facts', () => {
   for (const onReassign of ['restart', 'continue'] as const)
     it(`count what slaStanding counts and give its next step or nothing (onReassign ${onReassign})`, () => {
       const sla = slaWith(onReassign);
       const rnd = seededRandom(7);
-      const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
       let checked = 0;
       let decided = 0;
       for (let n = 0; n < 600; n++) {
         // Arrange: a handoff, attempts, maybe a reassignment by the workflow or a person, attempts after it
-        const now = Date.parse('2026-12-02T14:00:00Z') + Math.floor(rnd() * 30) * DAY;
-        const handoff = now - Math.floor(rnd() * 20 * DAY) - HOUR;
-        let lead = baseLead(pick(REPS), handoff, pick(TYPES));
-        const attempts: Attempt[] = [];
-        const log = (at: number) => {
-          const attempt = {
-            attemptId: `a${attempts.length}`,
-            at: new Date(at).toISOString(),
-            outcomeId: 'x',
-          };
-          lead = { ...lead, cadenceLog: cadenceLogAfter(sla, lead, attempt, attempts) };
-          attempts.push(attempt);
-        };
-        const reassignAt = rnd() < 0.4 ? handoff + Math.floor(rnd() * (now - handoff)) : undefined;
-        let at = handoff;
-        for (let i = Math.floor(rnd() * 7); i > 0; i--) {
-          at += Math.floor(rnd() * 3 * DAY);
-          if (at >= (reassignAt ?? now)) break;
-          log(at);
-        }
-        if (reassignAt !== undefined) {
-          lead = reassignedWithCadenceLog(sla, lead, {
-            ...lead,
-            ownerId: pick(REPS),
-            ownerSince: new Date(reassignAt).toISOString(),
-          });
-          at = reassignAt;
-          for (let i = Math.floor(rnd() * 3); i > 0; i--) {
-            at += Math.floor(rnd() * 2 * DAY);
-            if (at >= now) break;
-            log(at);
-          }
-          // an attempt logged late, dated before the reassignment
-          if (rnd() < 0.3) log(handoff + Math.floor((reassignAt - handoff) / 2));
-        }
-        lead = { ...lead, status: attempts.length ? pick(STATUSES) : 'new' };
+        const { lead, attempts, now } = seededLead(sla, rnd);
 
         // Act
-        const standing = slaStanding(sla, { lead, attempts, now: new Date(now) });
-        const fromFacts = nextStepDueFromFacts(
-          sla,
-          { ...lead, ownerId: lead.ownerId!, stage: lead.stage, status: lead.status },
-          new Date(now),
-        );
+        const agrees = agreesWithStanding(sla, lead, attempts, now, undefined, `lead ${n}`);
 
         // Assert: counted as slaStanding counts (when they count from its clock), the same next step
         const start = handoverStart(sla, lead);
@@ -130,17 +174,46 @@ describe('cadence facts', () => {
           expect(lead.cadenceLog.attempts, `lead ${n}`).toBe(counted.length);
           expect(lead.cadenceLog.lastAt ?? null).toBe(counted.at(-1)?.at ?? null);
         }
-        // none from the facts: none in the standing; a time: the standing's, or none (the workflow does
-        // something else first, an owner away's reassignment: the lead is read, and not listed)
-        const step = standing.cadence?.nextDueAt ?? null;
-        if (fromFacts === null) expect(step, `lead ${n}`).toBeNull();
-        if (fromFacts) expect([fromFacts.toISOString(), null], `lead ${n}`).toContain(step);
-        if (fromFacts !== undefined && (fromFacts?.toISOString() ?? null) === step) decided++;
+        if (agrees) decided++;
         checked++;
       }
       // most are decided from the facts alone: a reassignment under restart restarts them
       expect(checked).toBe(600);
       expect(decided).toBeGreaterThan(500);
+    });
+
+  for (const onReassign of ['restart', 'continue'] as const)
+    it(`give slaStanding's next step with the deadline a handover kept under another SLA, read from the index key (onReassign ${onReassign})`, () => {
+      // Arrange: handed over (and reassigned) under a looser or a stricter first touch than the SLA deployed
+      const sla = slaWith(onReassign);
+      const rnd = seededRandom(64);
+      const within = (text: string): Sla => ({
+        ...sla,
+        handoff: { ...sla.handoff, firstTouchWithin: parseDuration(text)! },
+        leadTypes: sla.leadTypes.map((type) => ({ ...type, overrides: { ...type.overrides, handoff: {} } })),
+      });
+      const others = [within('24h'), within('1bh'), within('3d')];
+      let decided = 0;
+      let keptMatters = 0;
+      for (let n = 0; n < 600; n++) {
+        const { lead, attempts, now } = seededLead(sla, rnd, others[n % others.length]);
+        const kept = keptDeadlineOfStepKey(nextStepIndexSortKey(lead));
+
+        // Act
+        const agrees = agreesWithStanding(sla, lead, attempts, now, kept, `lead ${n}`);
+
+        // Assert (above); and without the key's deadline the deployed window would have been taken
+        if (agrees) decided++;
+        const withoutIt = nextStepDueFromFacts(
+          sla,
+          { ...lead, ownerId: lead.ownerId!, stage: lead.stage, status: lead.status },
+          new Date(now),
+        );
+        const standing = slaStanding(sla, { lead, attempts, now: new Date(now) }).cadence?.nextDueAt ?? null;
+        if (withoutIt && withoutIt.toISOString() !== standing) keptMatters++;
+      }
+      expect(decided).toBeGreaterThan(450);
+      expect(keptMatters).toBeGreaterThan(20);
     });
 
   it('a reassignment restarts them under restart and keeps them under continue', () => {
