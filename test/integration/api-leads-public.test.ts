@@ -180,6 +180,23 @@ describe('POST /leads', () => {
       expect(read.body).toMatchObject({ unsubscribed: true, marketingConsent: false });
     });
 
+    it('takes a Webflow form whose fields Webflow numbered ("Email 2"), as its own', async () => {
+      // Arrange: the site's second form: Webflow names its fields after the first form's, numbered
+      const email = api.uniqueEmail('webflow-copy');
+
+      // Act
+      const response = await api.postForm({
+        'Name 2': 'Omar Haddad',
+        'Email 2': email,
+        'Message 2': 'Call me',
+      });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toMatchObject({ firstName: 'Omar', lastName: 'Haddad' });
+    });
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');

@@ -121,6 +121,33 @@ describe('vendor presets', () => {
       },
     ],
     [
+      // Webflow numbers a field it already has on another form of the site: "Email 2", "Name 2"
+      'Webflow (numbered copies of its fields)',
+      [
+        ['Name 2', 'Omar Haddad'],
+        ['Email 2', 'omar@nile.example'],
+        ['Company 2', 'Nile Foods'],
+        ['Message 2', 'Call me'],
+        ['Address 2', 'Cairo'],
+      ],
+      {
+        firstName: 'Omar',
+        lastName: 'Haddad',
+        company: 'Nile Foods',
+        message: 'Call me',
+        'Address 2': 'Cairo',
+      },
+    ],
+    [
+      'a numbered field beside the field itself stays a field of its own',
+      [
+        ['Phone', '+20 2 1234 5678'],
+        ['Phone 2', '+20 10 1234 5678'],
+        ['Email', 'omar@nile.example'],
+      ],
+      { phone: '+20 2 1234 5678', 'Phone 2': '+20 10 1234 5678' },
+    ],
+    [
       'Netlify (form-name, name split)',
       [
         ['form-name', 'contact'],
