@@ -57,7 +57,7 @@ let codes: Set<string> | undefined;
 /**
  * A name as compared: lower case, letters only, accents (tashkeel, the hamza on a letter) dropped, the Arabic
  * article kept as written, and ة and ى read as ه and ي, as lead search reads them (arabic-letters.ts, ADR 0054):
- * السعوديه is السعودية.
+ * السعوديه is السعودية; Persian ی, ک, پ as ي, ك, ب.
  */
 function nameKey(name: string): string {
   return readSpellingVariants(
@@ -65,7 +65,11 @@ function nameKey(name: string): string {
       .normalize('NFKD')
       .replace(/\p{M}/gu, '')
       .toLowerCase()
-      .replace(/[^\p{L}]/gu, ''),
+      .replace(/[^\p{L}]/gu, '')
+      // Persian letters as a Persian keyboard types a name Arabic spells with its own: ایران, پاکستان
+      .replace(/ی/g, 'ي')
+      .replace(/ک/g, 'ك')
+      .replace(/پ/g, 'ب'),
   );
 }
 

@@ -22,6 +22,9 @@ describe('countryCode', () => {
     ['الامارات العربيه المتحده', 'AE'],
     ['جمهورية مصر العربية', 'EG'],
     ['فلسطين', 'PS'],
+    // Persian letters (ی, ک) as a Persian keyboard types them
+    ['ایران', 'IR'],
+    ['پاکستان', 'PK'],
     ['سورية', 'SY'],
     ['بريطانيا', 'GB'],
     ['أمريكا', 'US'],
