@@ -236,7 +236,7 @@ export function demoPage(options: DemoPageOptions, locale = options.sla.locales.
     )
     .join('')}</select></label>
   <label>${t.message}<textarea name="message" rows="3"></textarea></label>
-  <label style="display:flex;gap:.5rem;align-items:center;font-weight:400"><input type="checkbox" name="marketingConsent" value="true" checked> ${escapeHtml(consent)}</label>
+  <label style="display:flex;gap:.5rem;align-items:center;font-weight:400"><input type="checkbox" name="marketingConsent" value="true"> ${escapeHtml(consent)}</label>
   <input class="hp" name="_gotcha" tabindex="-1" autocomplete="off" aria-hidden="true">
   <input type="hidden" name="locale" value="${escapeHtml(locale)}">
   <input type="hidden" name="_redirect" value="${escapeHtml(options.apiUrl)}/thanks${locale === sla.locales.default ? '' : `?lang=${escapeHtml(locale)}`}">

@@ -234,10 +234,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     const isPublic = matches.some((route) => route.definition.access === 'public');
     const policy = { allowedOrigins: options.deps.allowedOrigins, methods: 'POST, OPTIONS' };
     if (!isPublic || !origin || !isAllowedOrigin(policy, origin)) {
-      send(
-        res,
-        errorResponse(new HttpError(403, 'origin_not_allowed', 'this origin may not call this route')),
-      );
+      // a web developer reads this in the browser's network panel: on the form route, which origin and how
+      const refusal =
+        isPublic && origin
+          ? new HttpError(
+              403,
+              'origin_not_allowed',
+              `posts from ${origin} are not allowed: add it to the allowed origins (allowedOrigins on deploy, --origin locally)`,
+              [{ path: 'origin', message: 'not an allowed origin' }],
+            )
+          : new HttpError(403, 'origin_not_allowed', 'this origin may not call this route');
+      send(res, errorResponse(refusal));
       return;
     }
     send(res, { statusCode: 204, headers: corsHeaders(policy, origin), body: '' });

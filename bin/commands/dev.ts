@@ -134,6 +134,11 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
         : []),
       `  demo         ${runtime.url}/   (a lead form; post a lead and watch the inbox)`,
       `  inbox        ${runtime.mail.inboxUrl}   (every email LeadPact sends: reps, managers, nurture)`,
+      ...(mailRate === undefined
+        ? []
+        : [
+            `  mail rate    ${mailRate} emails a second (--mail-rate: a send over it is refused, as SES refuses it)`,
+          ]),
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
       `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,

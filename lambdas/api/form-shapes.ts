@@ -132,10 +132,14 @@ function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
   const issues: FieldIssue[] = [];
   for (const entry of object.fields as unknown[]) {
     if (typeof entry !== 'object' || entry === null) continue;
-    const { name, value } = entry as { name?: unknown; value?: unknown };
+    const { name, value, objectTypeId } = entry as {
+      name?: unknown;
+      value?: unknown;
+      objectTypeId?: unknown;
+    };
     if (typeof name !== 'string') continue;
     // HubSpot sends a multiple-checkbox property as "a;b;c"
-    addJsonValue(fields, issues, name, value);
+    addJsonValue(fields, issues, objectTypeId === HUBSPOT_COMPANY ? companyProperty(name) : name, value);
   }
   const context = (isObject(object.context) ? object.context : {}) as Record<string, unknown>;
   if (typeof context.pageUri === 'string') fields.push(['pageUrl', context.pageUri]);
@@ -144,6 +148,19 @@ function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
   const legalConsent = hubSpotConsent(object.legalConsentOptions);
   if (legalConsent?.communications.some((c) => c.given)) fields.push(['marketingConsent', true]);
   return { fields, hints: { detected: 'hubspot' }, issues, ...(legalConsent ? { legalConsent } : {}) };
+}
+
+/** HubSpot's object type of companies: a form's company fields (`name`, `domain`, `numberofemployees`, ...). */
+const HUBSPOT_COMPANY = '0-2';
+/** A company property as the lead's field: its `name` is the company (not the person's), `domain` the website. */
+const COMPANY_PROPERTIES: Readonly<Record<string, string>> = {
+  name: 'company',
+  domain: 'website',
+  website: 'website',
+  phone: 'companyPhone',
+};
+function companyProperty(name: string): string {
+  return ownValue(COMPANY_PROPERTIES, name.trim().toLowerCase()) ?? name;
 }
 
 function hubSpotConsent(options: unknown): LegalConsent | undefined {
@@ -300,8 +317,12 @@ export function isTypeformPartial(data: unknown): boolean {
 /** a vendor's submission id as an event id takes it (docs/api.md `eventId`), with room for its prefix */
 const SENT_ID = /^[A-Za-z0-9_.:-]{1,80}$/;
 
-/** The refs Typeform's builder generates (a UUID): no name a person gave, so the question's title is used. */
-const GENERATED_REF = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The refs Typeform's builder generates: a UUID (older forms) or a ULID, 26 characters of Crockford base32
+ * (`01GV3CX07TK8PHYY19BX7HMJCA`, forms built since 2022). No name a person gave, so the question's title is used.
+ */
+const GENERATED_REF =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-7][0-9A-HJKMNP-TV-Z]{25})$/i;
 
 /** The one answer of these types in a response is the lead's email or phone, whatever its question says. */
 const TYPED_FIELDS: Readonly<Record<string, string>> = { email: 'email', phone_number: 'phone' };

@@ -199,7 +199,7 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (bytes.length > maxBytes) {
     if (mediaType === 'multipart/form-data' && /;\s*filename=/i.test(bytes.toString('latin1')))
-      throw fileRefused();
+      throw fileRefused(fileFieldsIn(bytes.toString('latin1')));
     throw new HttpError(
       413,
       'payload_too_large',
@@ -239,7 +239,8 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
         { path: '(body)', message: error.message },
       ]);
     }
-    if (parts.some((part) => part.filename !== undefined)) throw fileRefused();
+    const files = parts.filter((part) => part.filename !== undefined).map((part) => part.name);
+    if (files.length > 0) throw fileRefused(files);
     const charsetField = parts
       .find((part) => part.name === '_charset_')
       ?.data.toString('latin1')
@@ -262,13 +263,34 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   );
 }
 
-function fileRefused(): HttpError {
+/** 415 naming each file field (`cv`), so the form's owner knows which input to remove; `(file)` if none reads. */
+function fileRefused(names: readonly string[]): HttpError {
+  const named = [...new Set(names.filter((name) => name !== ''))];
   return new HttpError(
     415,
     'unsupported_media_type',
     'files cannot be sent with a lead: remove the file field from the form',
-    [{ path: '(file)', message: 'file uploads are not accepted' }],
+    (named.length > 0 ? named : ['(file)']).map((path) => ({
+      path,
+      message: 'file uploads are not accepted',
+    })),
   );
+}
+
+/**
+ * The names of the file fields of a multipart body too large to parse, from their part headers: lines of
+ * at most 1,000 characters (a header, not a file's bytes) read with anchored, linear patterns.
+ */
+function fileFieldsIn(body: string): string[] {
+  const names: string[] = [];
+  for (const line of body.split(/\r?\n/)) {
+    if (line.length > 1000 || !/^content-disposition:/i.test(line) || !/;\s*filename\*?=/i.test(line))
+      continue;
+    const name = /;\s*name="([^"]*)"/i.exec(line)?.[1];
+    if (name !== undefined) names.push(Buffer.from(name, 'latin1').toString('utf8'));
+    if (names.length >= 10) break;
+  }
+  return names;
 }
 
 /**

@@ -229,9 +229,9 @@ function readLead(
   const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
   reader.locale = locale.locale ?? deps.sla.locales.default;
   // a blank input is not given, and the same address twice (a visible input and a hidden copy) is one
-  const given = (mapped.values.get('email') ?? []).filter(
-    (value) => typeof value !== 'string' || value.trim() !== '',
-  );
+  const given = (mapped.values.get('email') ?? [])
+    .map((value) => (typeof value === 'string' ? typedEmail(value) : value))
+    .filter((value) => typeof value !== 'string' || value !== '');
   const distinct = given.filter(
     (value, i) =>
       given.findIndex(
@@ -281,6 +281,18 @@ function readLead(
     bot: mapped.honeypot,
     ...(returnUrl ? { returnUrl } : {}),
   };
+}
+
+/**
+ * An address as typed, without what a keyboard or a copy adds that no address holds: the direction marks
+ * and embeddings a right-to-left input or text puts around it (RLM, LRM, U+202A-E, U+2066-9), zero-width
+ * characters and a BOM (every format character, \p{Cf}), and full-width letters an IME gives (NFKC). Trimmed.
+ */
+function typedEmail(value: string): string {
+  return value
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .trim();
 }
 
 /**

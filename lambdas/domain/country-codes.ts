@@ -10,6 +10,8 @@
  * code (XX, AA, QM...) is unknown: a form's value that is no country is a field issue, never a stored code.
  */
 
+import { readSpellingVariants } from './arabic-letters.ts';
+
 const LANGUAGES = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ar'];
 const EXTRA: Readonly<Record<string, string>> = {
   usa: 'US',
@@ -33,9 +35,16 @@ const EXTRA: Readonly<Record<string, string>> = {
   ivorycoast: 'CI',
   thenetherlands: 'NL',
   ksa: 'SA',
-  // Arabic forms' usual names, shorter than CLDR's (المملكة العربية السعودية، الإمارات العربية المتحدة)
+  // Arabic forms' usual names, shorter than CLDR's (المملكة العربية السعودية، الإمارات العربية المتحدة), or
+  // official and common ones CLDR does not give (its PS is الأراضي الفلسطينية, its SY سوريا)
   السعودية: 'SA',
   الامارات: 'AE',
+  جمهوريةمصرالعربية: 'EG',
+  فلسطين: 'PS',
+  دولةفلسطين: 'PS',
+  سورية: 'SY',
+  بريطانيا: 'GB',
+  أمريكا: 'US',
 };
 
 /** regions CLDR names that are not a country: groupings and pseudo-regions */
@@ -45,13 +54,23 @@ let table: Map<string, string> | undefined;
 /** the codes of a country, as CLDR names them (build) */
 let codes: Set<string> | undefined;
 
-/** A name as compared: lower case, letters only, accents and the Arabic article kept as written. */
+/**
+ * A name as compared: lower case, letters only, accents (tashkeel, the hamza on a letter) dropped, the Arabic
+ * article kept as written, and ة and ى read as ه and ي, as lead search reads them (arabic-letters.ts, ADR 0054):
+ * السعوديه is السعودية; Persian ی, ک, پ as ي, ك, ب.
+ */
 function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}]/gu, '');
+  return readSpellingVariants(
+    name
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}]/gu, '')
+      // Persian letters as a Persian keyboard types a name Arabic spells with its own: ایران, پاکستان
+      .replace(/ی/g, 'ي')
+      .replace(/ک/g, 'ك')
+      .replace(/پ/g, 'ب'),
+  );
 }
 
 function build(): Map<string, string> {
@@ -78,7 +97,7 @@ function build(): Map<string, string> {
       }
     }
   }
-  for (const [key, code] of Object.entries(EXTRA)) map.set(key, code);
+  for (const [name, code] of Object.entries(EXTRA)) map.set(nameKey(name), code);
   return map;
 }
 

@@ -111,6 +111,29 @@ function buildMapping(sla: Sla, form: Form | undefined, detected?: PresetName): 
   return { aliases, honeypots };
 }
 
+/** `gform_submit`: a field only Gravity Forms' own form posts. */
+const GRAVITY_SIGN = 'gformsubmit';
+/**
+ * Gravity Forms' hidden fields, never a person's answer: `gform_*`, and `is_submit_<form>`, `state_<form>`,
+ * `version_hash`. Dropped only from a post with `gform_submit`, since `state_1` may be a field elsewhere.
+ */
+const GRAVITY_PLUMBING = /^(?:gform_\w*|is_submit_\d+|state_\d+|version_hash)$/i;
+
+/**
+ * The lead field a numbered copy of a field stands for: Webflow names a field its site already has on another
+ * form "Email 2", "Name 2". Only where the post has no field for it (a "Phone 2" beside "Phone" stays a custom
+ * field of its own).
+ */
+function numberedCopy(
+  aliases: ReadonlyMap<string, string>,
+  name: string,
+  named: ReadonlySet<string | undefined>,
+): string | undefined {
+  const stem = /^(.*\D)[\s_-]+\d{1,2}$/.exec(name.trim())?.[1];
+  const target = stem === undefined ? undefined : aliases.get(fieldKey(stem));
+  return target !== undefined && !named.has(target) ? target : undefined;
+}
+
 /** The lead field a question-phrased label asks for ("What's your job title?"), when its stem is one. */
 function askedFor(aliases: ReadonlyMap<string, string>, label: string): string | undefined {
   const stem = fieldKey(questionStem(label));
@@ -145,13 +168,17 @@ export function mapFormPost(
     else values.set(name, [value]);
   };
   const given = new Set<string>();
+  const gravity = fields.some(([name]) => fieldKey(name) === GRAVITY_SIGN);
+  // the fields the post names itself: a numbered copy ("Email 2") stands for one only where it is missing
+  const named = new Set(fields.map(([name]) => aliases.get(fieldKey(name))).filter((target) => target));
   const read = (name: string, value: PostedValue, asFallback: boolean) => {
     const key = fieldKey(name);
+    if (gravity && GRAVITY_PLUMBING.test(name.trim())) return;
     if (honeypots.has(key)) {
       if (String(value).trim() !== '') honeypot = true;
       return;
     }
-    const target = aliases.get(key) ?? askedFor(aliases, name);
+    const target = aliases.get(key) ?? askedFor(aliases, name) ?? numberedCopy(aliases, name, named);
     if (target === DROPPED) return;
     if (target === RETURN_URL) {
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();

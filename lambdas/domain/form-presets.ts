@@ -9,11 +9,13 @@
  * annualrevenue, mobilephone); Mautic's contact field aliases inside `mauticform[...]` (position,
  * `title` there being the salutation) and its `mauticform[return]`; Webflow's label-named fields
  * (Name, Email, Message); Netlify's `netlify-honeypot` example `bot-field` and its `form-name`;
- * Formspree's `_gotcha` and `_next`; Marketo's Forms 2.0 field names (the SOAP names its forms post: Title,
+ * Formspree's `_gotcha` and `_next`; Contact Form 7's `your-*` names and hidden `_wpcf7*` fields; Marketo's Forms 2.0 field names (the SOAP names its forms post: Title,
  * MobilePhone, Unsubscribed, LeadSource) and the hidden fields forms2.min.js adds to its post (munchkinId, formid,
  * formVid, _mktoReferrer, _mkt_trk: its tracking cookie, checksum, checksumFields; lpId, subId, lpurl,
  * followupLpId, cr, kw, q and returnURL/retURL from landing pages).
  */
+
+import { readSpellingVariants } from './arabic-letters.ts';
 
 export const PRESET_NAMES = ['salesforce', 'hubspot', 'mautic', 'marketo', 'webflow', 'netlify'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
@@ -29,10 +31,22 @@ export interface FormPreset {
   readonly honeypots: readonly string[];
 }
 
-/** A posted name as compared: lower case, letters and digits only. */
+/**
+ * A posted name as compared: lower case, letters and digits only; Arabic as its writers type it, read alike
+ * (as job titles and search read it): tashkeel and the tatweel dropped, أ إ آ ٱ read as ا, ة as ه and ى as ي,
+ * so "البريد الإلكتروني" and "البريد الالكتروني" are one name.
+ */
 export function fieldKey(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  return readSpellingVariants(
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(ARABIC_MARKS, '')
+      .replace(/[أإآٱ]/g, 'ا'),
+  ).replace(/[^\p{L}\p{N}]/gu, '');
 }
+/** Arabic marks (tashkeel, superscript alef, Quranic marks) and the tatweel. */
+const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
 
 /**
  * A field labelled as a question or an invitation, as hosted forms (Typeform) and label-named fields
@@ -62,21 +76,76 @@ const TRAILING_MARK = /^[\s?:*.!]$/u;
 /** LeadPact's own names and the obvious variants of them, whatever the vendor. */
 export const COMMON: FormPreset = {
   aliases: keyed({
-    email: ['email', 'e-mail', 'email address', 'work email', 'business email', 'your-email', 'mail'],
-    firstName: ['firstName', 'first', 'given name', 'fname', 'forename'],
-    lastName: ['lastName', 'last', 'surname', 'family name', 'lname'],
-    name: ['name', 'full name', 'your-name', 'contact name'],
-    company: ['company', 'company name', 'organization', 'organisation', 'organization name'],
-    jobTitle: ['jobTitle', 'job title', 'job', 'role', 'job role', 'position'],
-    phone: ['phone', 'phone number', 'telephone', 'tel', 'your-phone'],
-    country: ['country', 'country code', 'country_code'],
-    employees: ['employees', 'number of employees', 'employee count', 'company size'],
+    // each with the Arabic labels a form on an Arabic site has (fieldKey reads their spellings alike)
+    email: [
+      'email',
+      'e-mail',
+      'email address',
+      'work email',
+      'business email',
+      'your-email',
+      'mail',
+      'البريد الإلكتروني',
+      'بريد إلكتروني',
+      'البريد',
+      'الإيميل',
+    ],
+    firstName: ['firstName', 'first', 'given name', 'fname', 'forename', 'الاسم الأول'],
+    lastName: ['lastName', 'last', 'surname', 'family name', 'lname', 'اسم العائلة', 'الكنية'],
+    name: ['name', 'full name', 'your-name', 'contact name', 'الاسم', 'الاسم الكامل'],
+    company: [
+      'company',
+      'company name',
+      'organization',
+      'organisation',
+      'organization name',
+      'الشركة',
+      'اسم الشركة',
+      'المؤسسة',
+    ],
+    jobTitle: [
+      'jobTitle',
+      'job title',
+      'job',
+      'role',
+      'job role',
+      'position',
+      'المسمى الوظيفي',
+      'الوظيفة',
+      'المنصب',
+    ],
+    phone: [
+      'phone',
+      'phone number',
+      'telephone',
+      'tel',
+      'your-phone',
+      'الهاتف',
+      'رقم الهاتف',
+      'الجوال',
+      'رقم الجوال',
+      'الموبايل',
+      'رقم الموبايل',
+    ],
+    country: ['country', 'country code', 'country_code', 'الدولة', 'البلد'],
+    employees: ['employees', 'number of employees', 'employee count', 'company size', 'عدد الموظفين'],
     revenue: ['revenue', 'annual revenue'],
     industry: ['industry'],
     interest: ['interest', 'interested in'],
     department: ['department'],
     seniority: ['seniority'],
-    message: ['message', 'your-message', 'comments', 'comment', 'enquiry', 'inquiry', 'how can we help'],
+    message: [
+      'message',
+      'your-message',
+      'comments',
+      'comment',
+      'enquiry',
+      'inquiry',
+      'how can we help',
+      'الرسالة',
+      'رسالتك',
+      'الاستفسار',
+    ],
     marketingConsent: ['marketingConsent', 'opt in', 'email opt in', 'subscribe'],
     optOut: ['optOut', 'opt out', 'email opt out', 'unsubscribe'],
     formId: ['formId'],
@@ -92,7 +161,17 @@ export const COMMON: FormPreset = {
     fbclid: ['fbclid'],
     msclkid: ['msclkid'],
     [RETURN_URL]: ['_redirect', '_next', 'redirect', 'redirect_url', 'return_url'],
-    [DROPPED]: ['_charset_'],
+    // a form builder's own plumbing, never a person's answer: Contact Form 7's hidden fields
+    [DROPPED]: [
+      '_charset_',
+      '_wpcf7',
+      '_wpcf7_version',
+      '_wpcf7_locale',
+      '_wpcf7_unit_tag',
+      '_wpcf7_container_post',
+      '_wpcf7_posted_data_hash',
+      '_wpcf7_recaptcha_response',
+    ],
   }),
   honeypots: ['_gotcha'],
 };
@@ -113,7 +192,16 @@ export const PRESETS: Readonly<Record<PresetName, FormPreset>> = {
       leadSource: ['lead_source'],
       salutation: ['salutation'],
       [RETURN_URL]: ['retURL'],
-      [DROPPED]: ['oid', 'debug', 'debugEmail', 'encoding', 'captcha_settings', 'g-recaptcha-response'],
+      // submit: the generated form's button (<input type="submit" name="submit">)
+      [DROPPED]: [
+        'oid',
+        'debug',
+        'debugEmail',
+        'encoding',
+        'captcha_settings',
+        'g-recaptcha-response',
+        'submit',
+      ],
     }),
     honeypots: [],
   },

@@ -180,6 +180,23 @@ describe('POST /leads', () => {
       expect(read.body).toMatchObject({ unsubscribed: true, marketingConsent: false });
     });
 
+    it('takes a Webflow form whose fields Webflow numbered ("Email 2"), as its own', async () => {
+      // Arrange: the site's second form: Webflow names its fields after the first form's, numbered
+      const email = api.uniqueEmail('webflow-copy');
+
+      // Act
+      const response = await api.postForm({
+        'Name 2': 'Omar Haddad',
+        'Email 2': email,
+        'Message 2': 'Call me',
+      });
+
+      // Assert
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toMatchObject({ firstName: 'Omar', lastName: 'Haddad' });
+    });
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');
@@ -293,6 +310,41 @@ describe('POST /leads', () => {
         expect(responses[i + 2]!.body).toEqual(responses[i]!.body);
         expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
       }
+    });
+
+    it('keeps an email typed in a right-to-left input: the invisible direction marks and zero-width characters it carries are no part of it', async () => {
+      // Arrange: what Arabic keyboards and a copy from right-to-left text put around or inside an address
+      // (RLM, LRM, an embedding, an isolate, a zero-width space, a BOM), and a full-width one from an IME
+      const email = api.uniqueEmail('rtl-typed');
+      const [local, domain] = email.split('@') as [string, string];
+      const typed = [
+        `\u200f${email}`,
+        `${email}\u200e`,
+        `\u202b${email}\u202c`,
+        `\u2067${email}\u2069`,
+        `${local}\u200b@${domain}`,
+        `\ufeff${email}`,
+        `${local.toUpperCase().replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))}@${domain}`,
+      ];
+
+      // Act
+      const responses: ApiResponse[] = [];
+      for (const value of typed) responses.push(await api.postLead({ email: value, firstName: 'ليلى' }));
+
+      // Assert: every spelling is the one lead, stored with the address as mail needs it
+      for (const response of responses) {
+        expect(response.status, response.text).toBe(202);
+        expect(response.body).toEqual({ leadId: api.leadIdOf(email) });
+      }
+      expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.email).toBe(email);
+    });
+
+    it('still refuses an email that is only invisible characters, naming email', async () => {
+      // Act
+      const response = await api.postLead({ email: '\u200f\u200e\u200b', firstName: 'X' });
+
+      // Assert
+      expectError(response, 400, 'invalid_request', 'email');
     });
 
     it('appends a repeat post as a submission event that fills only missing fields', async () => {
@@ -689,6 +741,23 @@ describe('POST /leads', () => {
       // Assert
       expectError(response, 403, 'origin_not_allowed');
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('a refused preflight on the form route names the origin and how to allow it, as the post does', async () => {
+      // Act: the request a browser sends first for a fetch() with a JSON body from another site
+      const response = await api.request('OPTIONS', '/leads', {
+        token: null,
+        origin: OTHER_ORIGIN,
+        headers: {
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+
+      // Assert
+      const body = expectError(response, 403, 'origin_not_allowed', 'origin');
+      expect(body.error.message).toContain(OTHER_ORIGIN);
+      expect(body.error.message).toContain('--origin');
     });
   });
 });

@@ -121,7 +121,7 @@ describe('POST /leads', () => {
         }),
         status: 415,
         code: 'unsupported_media_type',
-        path: '(file)',
+        path: 'cv',
       },
       {
         name: 'a multipart post without a boundary',

@@ -15,6 +15,21 @@ describe('countryCode', () => {
     ['الإمارات', 'AE'],
     ['الامارات', 'AE'],
     ['KSA', 'SA'],
+    // Arabic as forms are typed: ه for ة and ي for ى (as lead search reads them, ADR 0054), and the usual
+    // names CLDR does not give (its فلسطين is الأراضي الفلسطينية, its سوريا not Syria's own سورية)
+    ['السعوديه', 'SA'],
+    ['المملكه العربيه السعوديه', 'SA'],
+    ['الامارات العربيه المتحده', 'AE'],
+    ['جمهورية مصر العربية', 'EG'],
+    ['فلسطين', 'PS'],
+    // Persian letters (ی, ک) as a Persian keyboard types them
+    ['ایران', 'IR'],
+    ['پاکستان', 'PK'],
+    ['سورية', 'SY'],
+    ['بريطانيا', 'GB'],
+    ['أمريكا', 'US'],
+    ['امريكا', 'US'],
+    ['ماليزيا', 'MY'],
     ['The Netherlands', 'NL'],
     ['U.S.', 'US'],
     ['Atlantis', undefined],

@@ -44,3 +44,15 @@ describe('the demo page’s industry and interest choices', () => {
     for (const [value, label] of all) expect(label, value).toMatch(/\p{Script=Arabic}/u);
   });
 });
+
+describe('the demo page’s consent box', () => {
+  it.each(['en', 'ar'])('is not ticked for the visitor (%s): consent is given, never assumed', (locale) => {
+    // Act
+    const html = demoPage(options, locale);
+
+    // Assert
+    const box = /<input type="checkbox" name="marketingConsent"[^>]*>/.exec(html)?.[0];
+    expect(box).toBeDefined();
+    expect(box).not.toMatch(/\bchecked\b/);
+  });
+});

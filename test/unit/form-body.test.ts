@@ -81,7 +81,16 @@ describe('readFormBody', () => {
         'multipart/form-data; boundary=b',
       ),
       415,
-      '(file)',
+      'cv',
+    ],
+    [
+      'a file too large to read, named by its field',
+      event(
+        `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\na@b.example\r\n--b\r\ncontent-disposition: form-data; name="Attachment"; filename="brochure.pdf"\r\n\r\n${'%'.repeat(20_000)}\r\n--b--`,
+        'multipart/form-data; boundary=b',
+      ),
+      415,
+      'Attachment',
     ],
     [
       'a multipart post without its closing line',
@@ -154,6 +163,36 @@ describe('shapePost', () => {
     });
   });
 
+  it("reads HubSpot v3 company properties (objectTypeId 0-2): the company's name is the company, not the person's name", () => {
+    // Arrange: a HubSpot form with company fields, as HubSpot's form builder adds them (object 0-2: companies)
+    const body = {
+      kind: 'json' as const,
+      data: {
+        fields: [
+          { objectTypeId: '0-1', name: 'email', value: 'hana@acme.example' },
+          { objectTypeId: '0-1', name: 'firstname', value: 'Hana' },
+          { objectTypeId: '0-2', name: 'name', value: 'Acme Foods GmbH' },
+          { objectTypeId: '0-2', name: 'domain', value: 'acme.example' },
+          { objectTypeId: '0-2', name: 'phone', value: '+49 30 1234' },
+          { objectTypeId: '0-2', name: 'numberofemployees', value: '850' },
+        ],
+      },
+    };
+
+    // Act
+    const shaped = shapePost(body, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ['email', 'hana@acme.example'],
+      ['firstname', 'Hana'],
+      ['company', 'Acme Foods GmbH'],
+      ['website', 'acme.example'],
+      ['companyPhone', '+49 30 1234'],
+      ['numberofemployees', '850'],
+    ]);
+  });
+
   it("reads Typeform's webhook: each answer by its ref, else its title; the only email and phone by type; hidden fields; Typeform's form id", () => {
     // Arrange
     const data = typeformPost(DEMO_QUESTIONS, { hidden: { utm_source: 'linkedin' } });
@@ -211,6 +250,45 @@ describe('shapePost', () => {
       ['Your email', 'me@a.example'],
       ["Your colleague's email", 'co@a.example'],
       ['Role', 'Shift lead'],
+      ['typeformFormId', 'lT4Z3j'],
+    ]);
+  });
+
+  it('Typeform: a ref its builder generated as a ULID (01GV3CX07TK8PHYY19BX7HMJCA, forms built since 2022) names nothing: the title is used', () => {
+    // Arrange: the refs Typeform's builder gives new questions are ULIDs, 26 characters of Crockford base32,
+    // as in the payloads of forms built in its web builder (UUIDs before)
+    const data = typeformPost([
+      {
+        id: 'GuQxnVdjgS7Z',
+        title: "What's your first name?",
+        type: 'short_text',
+        ref: '01GV3CX07TK8PHYY19BX7HMJCA',
+        answer: { type: 'text', value: 'Tara' },
+      },
+      {
+        id: 'r2NV4a7LSugq',
+        title: 'Where can we reach you?',
+        type: 'email',
+        ref: '01GQZMFYAD53N13MC7G0AKFWC6',
+        answer: { type: 'email', value: 'tara@a.example' },
+      },
+      {
+        id: 'mMGwZGAyTvf1',
+        title: 'Your job title',
+        type: 'short_text',
+        ref: '01gg6mx757ca4r148azct47rr3',
+        answer: { type: 'text', value: 'Plant Manager' },
+      },
+    ]);
+
+    // Act
+    const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
+
+    // Assert
+    expect(shaped.fields).toEqual([
+      ["What's your first name?", 'Tara'],
+      ['email', 'tara@a.example'],
+      ['Your job title', 'Plant Manager'],
       ['typeformFormId', 'lT4Z3j'],
     ]);
   });

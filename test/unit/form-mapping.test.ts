@@ -41,6 +41,8 @@ describe('vendor presets', () => {
         ['00N5g00000AbCdE', 'Compressors'],
         ['00N5g00000AbCdE', 'Pumps'],
         ['emailOptOut', '1'],
+        // the generated form's button: <input type="submit" name="submit"> (docs/forms.md)
+        ['submit', 'Submit'],
       ],
       {
         firstName: 'Greta',
@@ -119,6 +121,33 @@ describe('vendor presets', () => {
       },
     ],
     [
+      // Webflow numbers a field it already has on another form of the site: "Email 2", "Name 2"
+      'Webflow (numbered copies of its fields)',
+      [
+        ['Name 2', 'Omar Haddad'],
+        ['Email 2', 'omar@nile.example'],
+        ['Company 2', 'Nile Foods'],
+        ['Message 2', 'Call me'],
+        ['Address 2', 'Cairo'],
+      ],
+      {
+        firstName: 'Omar',
+        lastName: 'Haddad',
+        company: 'Nile Foods',
+        message: 'Call me',
+        'Address 2': 'Cairo',
+      },
+    ],
+    [
+      'a numbered field beside the field itself stays a field of its own',
+      [
+        ['Phone', '+20 2 1234 5678'],
+        ['Phone 2', '+20 10 1234 5678'],
+        ['Email', 'omar@nile.example'],
+      ],
+      { phone: '+20 2 1234 5678', 'Phone 2': '+20 10 1234 5678' },
+    ],
+    [
       'Netlify (form-name, name split)',
       [
         ['form-name', 'contact'],
@@ -128,6 +157,46 @@ describe('vendor presets', () => {
         ['message', 'Hi'],
       ],
       { formName: 'contact', firstName: 'Ludwig', lastName: 'van Beethoven', message: 'Hi' },
+    ],
+    [
+      'Contact Form 7 (your-* names, its hidden _wpcf7 fields)',
+      [
+        ['_wpcf7', '123'],
+        ['_wpcf7_version', '5.9.3'],
+        ['_wpcf7_locale', 'en_US'],
+        ['_wpcf7_unit_tag', 'wpcf7-f123-p45-o1'],
+        ['_wpcf7_container_post', '45'],
+        ['_wpcf7_posted_data_hash', ''],
+        ['_wpcf7_recaptcha_response', '03AFcWeA6...'],
+        ['your-name', 'Cora Seven'],
+        ['your-email', 'cora@cf7.example'],
+        ['your-subject', 'Quote'],
+        ['your-message', 'Need pumps'],
+      ],
+      { firstName: 'Cora', lastName: 'Seven', 'your-subject': 'Quote', message: 'Need pumps' },
+    ],
+    [
+      'Arabic labels (a Webflow or Contact Form 7 form on an Arabic site), typed with and without hamza, ه for ة',
+      [
+        ['الإسم', 'عمر حداد'],
+        ['البريد الالكتروني', 'omar@nile.example'],
+        ['اسم الشركه', 'شركة النيل للأغذية'],
+        ['المسمى الوظيفي', 'مدير المصنع'],
+        ['رقم الجوال', '٠٥٠١٢٣٤٥٦٧'],
+        ['الدولة', 'مصر'],
+        ['عدد الموظفين', '١٬٢٠٠'],
+        ['الرسالة', 'نريد عرضًا لـ Atlas Copco GA37'],
+      ],
+      {
+        firstName: 'عمر',
+        lastName: 'حداد',
+        company: 'شركة النيل للأغذية',
+        jobTitle: 'مدير المصنع',
+        phone: '0501234567',
+        country: 'EG',
+        employees: 1200,
+        message: 'نريد عرضًا لـ Atlas Copco GA37',
+      },
     ],
   ])('reads a %s post', (_vendor, fields, expected, detected) => {
     // Act
@@ -273,6 +342,58 @@ describe('the SLA mapping', () => {
 
     // Assert
     expect(mapped.honeypot).toBe(true);
+  });
+});
+
+describe('Gravity Forms (numbered inputs, mapped in the SLA)', () => {
+  it('reads the inputs the SLA form maps and drops its hidden plumbing (gform_submit, is_submit_1, state_1, ...)', () => {
+    // Arrange: a Gravity Forms post as its form sends it, its action pointed at LeadPact
+    const sla = makeSla({
+      forms: [
+        {
+          id: 'contact',
+          name: 'Contact',
+          fields: { email: 'input_2', firstName: 'input_1.3', lastName: 'input_1.6', message: 'input_4' },
+        },
+      ],
+    });
+    const fields: PostedFields = [
+      ['input_1.3', 'Grace'],
+      ['input_1.6', 'Vity'],
+      ['input_2', 'grace@gravity.example'],
+      ['input_4', 'Hello'],
+      ['is_submit_1', '1'],
+      ['gform_submit', '1'],
+      ['gform_unique_id', ''],
+      ['state_1', 'WyJbXSIsIjZiZjE0ZTNlZGM0YjBmNTg0NTg3ZGZhNjk0N2MzNmNjIl0='],
+      ['gform_target_page_number_1', '0'],
+      ['gform_source_page_number_1', '1'],
+      ['gform_field_values', ''],
+      ['version_hash', 'a1b2c3'],
+    ];
+
+    // Act
+    const { values } = read(fields, { sla, formId: 'contact' });
+
+    // Assert
+    expect(values.email).toBe('grace@gravity.example');
+    expect(values.fields).toEqual({
+      firstName: 'Grace',
+      lastName: 'Vity',
+      message: 'Hello',
+      formId: 'contact',
+    });
+  });
+
+  it('keeps a field named state_1 in a post that is not Gravity Forms’', () => {
+    // Act
+    const { values } = read([
+      ['email', 'sam@acme.example'],
+      ['state_1', 'Ohio'],
+    ]);
+
+    // Assert
+    expect(values.fields).toEqual({ state_1: 'Ohio' });
   });
 });
 
