@@ -100,6 +100,7 @@ describe('events out on AWS: the subscriptions it starts with', () => {
 
   it.each([
     ['the URL ops put in the secret', ` ${SLACK}\n`, { url: SLACK }],
+    ["the URL put as the AWS console's key/value", JSON.stringify({ url: SLACK }), { url: SLACK }],
     [
       "the stack's generated value (not set yet)",
       'Xq8vZ2LmT4nR7pW1kY9sB3dF6gH0jA5c',

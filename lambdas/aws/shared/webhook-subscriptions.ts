@@ -36,7 +36,7 @@ export async function webhookSubscriptions(
         .trim()
         .split(/\s+/)
         .map((key) => (key.startsWith('whsec_') ? key : `whsec_${key}`));
-      const receiver = url ?? stored?.trim() ?? '';
+      const receiver = url ?? (stored === undefined ? '' : storedUrl(stored));
       const problem = url === undefined ? webhookUrlProblem(receiver, 'deployed') : undefined;
       return {
         ...subscription,
@@ -53,4 +53,19 @@ export async function webhookSubscriptions(
       };
     }),
   );
+}
+
+/**
+ * The URL as ops put it in its secret: plain text (`--secret-string 'https://...'`), or the AWS console's
+ * key/value form, JSON with one value (any key, e.g. `{"url":"https://..."}`).
+ */
+function storedUrl(value: string): string {
+  const text = value.trim();
+  if (!text.startsWith('{')) return text;
+  try {
+    const values = Object.values(JSON.parse(text) as Record<string, unknown>);
+    return values.length === 1 && typeof values[0] === 'string' ? values[0].trim() : text;
+  } catch {
+    return text;
+  }
 }
