@@ -19,15 +19,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { exampleLead } from '../support/e2e.ts';
-import { type RunningDev, startDev } from '../support/run-process.ts';
+import { startDevOnData } from '../support/run-process.ts';
 
 const TOKEN = 'crash-ending-send-token-7a2e';
 
-function startCli(dataDir: string, mailEndpoint: string): Promise<RunningDev> {
-  return startDev(['--data', dataDir, '--speed', '600', '--iam', 'off', '--mail-endpoint', mailEndpoint], {
-    LEADPACT_ADMIN_TOKEN: TOKEN,
-  });
-}
+const startCli = (dataDir: string, mailEndpoint: string) => startDevOnData(dataDir, mailEndpoint, TOKEN);
 
 describe('SIGKILL while an ending wake sends its email, then a restart on the same data', () => {
   let dataDir: string;

@@ -15,15 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { exampleLead } from '../support/e2e.ts';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
-import { type RunningDev, startDev } from '../support/run-process.ts';
+import { startDevOnData } from '../support/run-process.ts';
 
 const TOKEN = 'stop-drains-send-token-4c1d';
 
-function startCli(dataDir: string, mailEndpoint: string): Promise<RunningDev> {
-  return startDev(['--data', dataDir, '--speed', '600', '--iam', 'off', '--mail-endpoint', mailEndpoint], {
-    LEADPACT_ADMIN_TOKEN: TOKEN,
-  });
-}
+const startCli = (dataDir: string, mailEndpoint: string) => startDevOnData(dataDir, mailEndpoint, TOKEN);
 
 describe('Ctrl-C while a wake waits for its send to be answered, then a restart on the same data', () => {
   let dataDir: string;

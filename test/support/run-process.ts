@@ -66,3 +66,13 @@ export async function startDev(args: readonly string[], env: NodeJS.ProcessEnv =
   });
   return { child, url, exited };
 }
+
+/**
+ * `leadpact dev` on a data directory at 600x, IAM off, sending through `mailEndpoint` (a mail service a test
+ * controls): the process the crash and stop tests kill and start again on the same data.
+ */
+export function startDevOnData(dataDir: string, mailEndpoint: string, token: string): Promise<RunningDev> {
+  return startDev(['--data', dataDir, '--speed', '600', '--iam', 'off', '--mail-endpoint', mailEndpoint], {
+    LEADPACT_ADMIN_TOKEN: token,
+  });
+}
