@@ -17,6 +17,7 @@ import {
   type LeadState,
   rejudgeLead,
   type TimelineEntry,
+  wakingChange,
   withTimeline,
   withWakeWanted,
 } from '../domain/lead-state.ts';
@@ -149,17 +150,16 @@ export async function reassign(
   const { state } = await updateLead(
     deps.store,
     leadId,
-    (current) => {
+    // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
+    // request die before its signal, the reconciler wakes the lead, which tells the owners
+    wakingChange((current) => {
       // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
       // read is refused (a write that conflicts computes on the lead read again)
       requireAllowed(viewer, current, 'reassign');
       requireOpen(deps, current);
       if (!waitsForOwner(current)) requireHandedOff(current);
       if (current.ownerId === rep.id) return undefined;
-      // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
-      // request die before its signal, the reconciler wakes the lead, which tells the owners
-      if (waitsForOwner(current))
-        return withWakeWanted(handedOffByHand(deps, viewer, current, rep, now, input.reason), at);
+      if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
       // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
       const cause = {
         kind: 'manual' as const,
@@ -175,34 +175,31 @@ export async function reassign(
       const since = laterThan(current.ownerSince, now);
       const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
       const ownerUntold = { ...(told ? { from: told } : {}), cause };
-      return withWakeWanted(
-        withTimeline(
-          // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
-          // first-touch terms: the SLA's in force now (ADR 0059)
-          withHandoverTerms(
-            deps.sla,
-            reassignedWithCadenceLog(deps.sla, current, {
-              ...current,
-              ownerId: rep.id,
-              ownerSince: since,
-              escalationsTaken: 0,
-              // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
-              ...(handoffUntold(current) ? {} : { ownerUntold }),
-              updatedAt: now,
-            }),
-          ),
-          {
-            at: now,
-            kind: 'owner',
-            ...(current.ownerId ? { from: current.ownerId } : {}),
-            to: rep.id,
-            by: viewer.by,
-            reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
-          },
+      return withTimeline(
+        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
+        // first-touch terms: the SLA's in force now (ADR 0059)
+        withHandoverTerms(
+          deps.sla,
+          reassignedWithCadenceLog(deps.sla, current, {
+            ...current,
+            ownerId: rep.id,
+            ownerSince: since,
+            escalationsTaken: 0,
+            // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
+            ...(handoffUntold(current) ? {} : { ownerUntold }),
+            updatedAt: now,
+          }),
         ),
-        at,
+        {
+          at: now,
+          kind: 'owner',
+          ...(current.ownerId ? { from: current.ownerId } : {}),
+          to: rep.id,
+          by: viewer.by,
+          reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
+        },
       );
-    },
+    }, at),
     CONTENDED_UPDATE.attempts,
     CONTENDED_UPDATE.maxDelayMs,
   );

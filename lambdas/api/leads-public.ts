@@ -55,7 +55,7 @@ import {
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
-import { htmlPage, requestLocale } from './pages.ts';
+import { htmlPage, requestLocale, withHeaders } from './pages.ts';
 import { isTypeformSigned, TYPEFORM_SIGNATURE_HEADER } from './typeform-signature.ts';
 
 export { equalised, realTiming, type Timing };
@@ -731,22 +731,24 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
   // a failure of ours (a 5xx) is not the visitor's to correct: what happened, and to try again later
   if (error.status >= 500) {
     const busy = error.code === 'temporarily_unavailable';
-    const page = htmlPage(error.status, {
-      title: busy
-        ? t.busyTitle
-        : pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
-      tone: 'problem',
-      paragraphs: [
-        busy
-          ? t.busy
-          : language === 'en' && error.code !== 'internal'
-            ? sentenceOf(error.message)
-            : t.tryLater,
-      ],
-      locale,
-    });
     // a 503's Retry-After (a busy dependency, SES's rate) tells a script when to post again
-    return { ...page, headers: { ...page.headers, ...error.headers } };
+    return withHeaders(
+      htmlPage(error.status, {
+        title: busy
+          ? t.busyTitle
+          : pageText(language).errors.byStatus[error.status === 503 ? 'unavailable' : 'broken'],
+        tone: 'problem',
+        paragraphs: [
+          busy
+            ? t.busy
+            : language === 'en' && error.code !== 'internal'
+              ? sentenceOf(error.message)
+              : t.tryLater,
+        ],
+        locale,
+      }),
+      error.headers,
+    );
   }
   const title =
     error.status === 403

@@ -168,6 +168,7 @@ function sentence(text: string): string {
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
-function withHeaders(result: HttpResult, headers: Record<string, string>): HttpResult {
+/** The result with `headers` added (a 503's Retry-After). */
+export function withHeaders(result: HttpResult, headers: Record<string, string>): HttpResult {
   return { ...result, headers: { ...result.headers, ...headers } };
 }

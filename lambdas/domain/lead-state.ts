@@ -330,6 +330,17 @@ export function withWakeWanted(state: LeadState, now: Date): LeadState {
   return state.dueAt !== undefined && state.dueAt <= at ? state : { ...state, dueAt: at };
 }
 
+/** A change as updateLead takes it, whose every state to write wants its wake (withWakeWanted, at `now`). */
+export function wakingChange(
+  change: (current: LeadState) => LeadState | undefined,
+  now: Date,
+): (current: LeadState) => LeadState | undefined {
+  return (current) => {
+    const next = change(current);
+    return next && withWakeWanted(next, now);
+  };
+}
+
 /**
  * The lead as a write of its workflow leaves it: the token a signal took (`signalled`) is spent, since
  * the execution is awake (ADR 0039).
