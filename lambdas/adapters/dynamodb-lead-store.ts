@@ -542,11 +542,14 @@ export class DynamoDbLeadStore implements LeadStore {
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
     return this.conditionalUpdate({
       Key: stateKey(leadId),
-      UpdateExpression: 'SET #execution = :execution, #generation = :generation ADD #version :one',
+      // a dormant lead's mark goes with it: this generation is the one the mark's next signal would start
+      UpdateExpression:
+        'SET #execution = :execution, #generation = :generation REMOVE #dormant ADD #version :one',
       ConditionExpression:
         'attribute_exists(#sk) AND #cycle = :cycle AND attribute_not_exists(#erasedAt) AND (attribute_not_exists(#generation) OR #generation <= :generation)',
       ExpressionAttributeNames: {
         '#sk': SORT_KEY,
+        '#dormant': 'dormant',
         '#execution': 'execution',
         '#generation': 'generation',
         '#version': 'version',

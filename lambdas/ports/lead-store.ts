@@ -138,6 +138,8 @@ export interface LeadStore {
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
+   * It takes a dormant lead's mark off too (as takeDormancy does): the generation it names is being started,
+   * and a mark left on the lead it runs would make a later signal start that generation again.
    */
   recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
   /**
@@ -354,8 +356,9 @@ export function withRecordedExecution(
 ): LeadState | undefined {
   if (!current || current.cycle !== cycle || current.erasedAt) return undefined;
   if ((current.generation ?? 0) > generation) return undefined;
+  const { dormant: _started, ...rest } = current;
   return {
-    ...current,
+    ...rest,
     generation,
     execution: executionName(current.leadId, cycle, generation),
     version: current.version + 1,

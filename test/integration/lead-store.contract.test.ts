@@ -831,6 +831,26 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(afterUntil).toEqual([]);
     });
 
+    it('recordExecution of a dormant lead made due (the reconciler starting its next generation) takes its mark off', async () => {
+      // Arrange: dormant after generation 2, made due by news whose signal never came
+      await store.createLead(
+        makeLead('woken', {
+          generation: 2,
+          dormant: { at: '2024-04-01T10:00:00.000Z', generation: 2 },
+          dueAt: '2024-05-01T09:00:00.000Z',
+        }),
+      );
+
+      // Act
+      const recorded = await store.recordExecution('woken', 1, 3);
+
+      // Assert
+      expect(recorded).toBe(true);
+      const after = await store.getLead('woken');
+      expect(after).toMatchObject({ generation: 3, dueAt: '2024-05-01T09:00:00.000Z' });
+      expect(after?.dormant).toBeUndefined();
+    });
+
     it('saves the reconciler’s cursor on the revision read: of two saves from one read, one lands', async () => {
       // Arrange
       expect(await store.readDueCursor?.()).toBeUndefined();
