@@ -50,12 +50,25 @@ describe('the reconciler with more leads due and alive than it checks in a run',
     const scheduler = new ManualScheduler(T0);
     const notifier = new RecordingNotifier(scheduler);
     const deps: TaskDeps = { sla, store, clock: scheduler, notifier };
+    // every task invocation, so the test ends once none is left writing (a stopped execution's task runs on);
+    // none starts once it ends
+    const running = new Set<Promise<unknown>>();
+    let ended = false;
+    const task =
+      <I, O>(fn: (input: I) => Promise<O>) =>
+      (input: I): Promise<O> => {
+        if (ended) return Promise.reject(new Error('the test ended'));
+        const invocation = fn(input);
+        running.add(invocation);
+        void invocation.catch(() => undefined).finally(() => running.delete(invocation));
+        return invocation;
+      };
     const engine = new LocalStepFunctions(
       {
-        advance: (input) => advance(deps, input),
-        handoff: (input) => handoff(deps, input),
-        park: (input) => park(deps, input),
-        recordFailure: (input) => recordFailure(deps, input),
+        advance: task((input: Parameters<typeof advance>[1]) => advance(deps, input)),
+        handoff: task((input: Parameters<typeof handoff>[1]) => handoff(deps, input)),
+        park: task((input: Parameters<typeof park>[1]) => park(deps, input)),
+        recordFailure: task((input: Parameters<typeof recordFailure>[1]) => recordFailure(deps, input)),
       },
       scheduler,
     );
@@ -81,9 +94,10 @@ describe('the reconciler with more leads due and alive than it checks in a run',
     // each refused once: from now on retrying on the ASL's schedule (real seconds, up to ten minutes)
     while (refused.size < busy) await new Promise((resolve) => setTimeout(resolve, 20));
     stopAtEnd = async () => {
+      ended = true;
       for (const execution of engine.active()) engine.stopExecution(execution.name);
-      // the tasks in flight finish before the table goes (the stopped ones' retries end with them)
-      await Promise.race([engine.settle(), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+      // the tasks in flight finish before the table goes
+      while (running.size > 0) await Promise.allSettled([...running]);
     };
     // the gone leads: due after the busy ones' failed sends made them due (now, T0), their start lost (never run)
     for (const { n, dueMinutesAfter } of gone) {
