@@ -59,7 +59,7 @@ export class LeadPactDashboard extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown: [
-          `# LeadPact: ${stack.stackName}`,
+          `# LeadPact (stack ${stack.stackName})`,
           'An alarm mails the ops topic; what each means and what to do: docs/deploy.md (Alarms), docs/reliability.md, docs/scaling.md.',
         ].join('\n\n'),
         width: FULL,

@@ -170,7 +170,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
 }
 
 /** How long a Ctrl-C lets a task at work finish before the runtime stops (local/runtime.ts close). */
-const STOP_DRAIN_MS = 2_000;
+export const STOP_DRAIN_MS = 2_000;
 
 /** --webhook URLs (every event, LEADPACT_WEBHOOK_SECRET) and the config file's `webhooks`, secrets resolved. */
 function webhookSubscriptions(

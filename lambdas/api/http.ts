@@ -265,6 +265,8 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
 
 /** the message of each field a 415 for a file names (`fileRefused`): a form page says it in the visitor's language */
 export const FILE_FIELD_REFUSED = 'file uploads are not accepted';
+/** the path a 415 for a file gives when the post names no field for it */
+export const FILE_FIELD_UNNAMED = '(file)';
 
 /** 415 naming each file field (`cv`), so the form's owner knows which input to remove; `(file)` if none reads. */
 function fileRefused(names: readonly string[]): HttpError {
@@ -273,7 +275,7 @@ function fileRefused(names: readonly string[]): HttpError {
     415,
     'unsupported_media_type',
     'files cannot be sent with a lead: remove the file field from the form',
-    (named.length > 0 ? named : ['(file)']).map((path) => ({
+    (named.length > 0 ? named : [FILE_FIELD_UNNAMED]).map((path) => ({
       path,
       message: FILE_FIELD_REFUSED,
     })),

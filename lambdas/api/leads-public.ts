@@ -44,6 +44,7 @@ import {
   bodyBytes,
   errorResponse,
   FILE_FIELD_REFUSED,
+  FILE_FIELD_UNNAMED,
   type FormBody,
   HttpError,
   type HttpEvent,
@@ -726,7 +727,7 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
         : error.code === 'bot_check_failed'
           ? [t.botCheck]
           : field.message === FILE_FIELD_REFUSED
-            ? [t.fileField(field.path)]
+            ? [t.fileField(field.path === FILE_FIELD_UNNAMED ? undefined : field.path)]
             : language === 'en'
               ? [`${field.path}: ${field.message}.`]
               : [],

@@ -349,29 +349,45 @@ describe('POST /leads', () => {
       expect(new TextDecoder('windows-1256').decode(bytes)).toBe('مدير المصنع');
     });
 
-    it.each<{ language: string; accept: string; named: string; absent: string }>([
+    it.each<{ language: string; accept: string; field: string; named: string; absent: string }>([
       {
         language: 'English',
         accept: 'en',
+        field: 'cv',
         named: 'cv: file uploads are not accepted.',
         absent: pageText('en').form.unreadable,
       },
       {
         language: 'Arabic',
         accept: 'ar-SA,ar;q=0.9',
+        field: 'cv',
         named: pageText('ar').form.fileField('cv'),
         absent: pageText('ar').form.unreadable,
       },
+      {
+        language: 'English',
+        accept: 'en',
+        field: '',
+        named: 'The form sent a file: file uploads are not accepted.',
+        absent: '(file)',
+      },
+      {
+        language: 'Arabic',
+        accept: 'ar',
+        field: '',
+        named: pageText('ar').form.fileField(),
+        absent: '(file)',
+      },
     ])(
-      'shows a browser a page in $language naming the file field it cannot take',
-      async ({ accept, named, absent }) => {
+      'shows a browser a page in $language naming the file field "$field" it cannot take',
+      async ({ accept, field, named, absent }) => {
         // Arrange: a form page of a site with an upload input, sent by a browser
         const email = api.uniqueEmail('file-page');
 
         // Act
         const response = await api.request('POST', '/leads', {
           token: null,
-          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--`,
+          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b\r\ncontent-disposition: form-data; name="${field}"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--`,
           contentType: 'multipart/form-data; boundary=b',
           headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate', 'accept-language': accept },
         });
