@@ -49,6 +49,8 @@ export class Reconciler extends Construct {
       slaJson: props.slaJson,
     });
     props.store.grantReadDueIndex(this.function);
+    // where the last run's walk of the due index stopped, when more leads were due than a run checks
+    props.store.grantDueCursor(this.function);
     // the execution's name on the lead before it starts (erase stops it by that name)
     props.store.grantRecordExecution(this.function);
     props.workflow.grantStart(this.function);

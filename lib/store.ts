@@ -17,6 +17,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import {
+  DUE_CURSOR_PARTITION,
   DUE_INDEX,
   EVENTS_INDEX,
   GLOBAL_INDEXES,
@@ -264,6 +265,22 @@ export class LeadStore extends Construct {
         sid: 'ReadLead',
         actions: ['dynamodb:GetItem'],
         resources: [this.table.tableArn],
+      }),
+    );
+  }
+
+  /**
+   * The reconciler: read and move its cursor over the due index (DueCursor: one item, GetItem and a
+   * conditional PutItem), so a run goes on after the leads the last run checked.
+   */
+  grantDueCursor(fn: LeadPactFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReconcilerDueCursor',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        // its own item only (dueCursorKey)
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [DUE_CURSOR_PARTITION] } },
       }),
     );
   }

@@ -26,7 +26,9 @@ import type { StoryCarry } from '../domain/story-carry.ts';
 import {
   type Attempt,
   allSettledOrThrow,
+  type DueCursor,
   type DueLead,
+  type DuePlace,
   type IndexPass,
   type LeadSnapshot,
   type LeadState,
@@ -50,8 +52,10 @@ import {
   checkNextVersion,
   DUE_INDEX,
   DUE_SHARDS,
+  dueCursorKey,
   dueIndexKeys,
   dueIndexPartition,
+  dueSortKey,
   ENTITIES,
   ENTITY_ATTRIBUTE,
   EVENT_SK_PREFIX,
@@ -293,6 +297,39 @@ export class DynamoDbLeadStore implements LeadStore {
     return Item ? (withoutTableAttributes(Item) as unknown as IndexPass) : undefined;
   }
 
+  async readDueCursor(): Promise<DueCursor | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: dueCursorKey(), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const after =
+      typeof Item.afterDueAt === 'string' && typeof Item.afterLeadId === 'string'
+        ? { dueAt: Item.afterDueAt, leadId: Item.afterLeadId }
+        : undefined;
+    return { revision: Number(Item.revision ?? 0), ...(after ? { after } : {}) };
+  }
+
+  saveDueCursor(next: DueCursor, previous: DueCursor | undefined): Promise<boolean> {
+    return this.conditionalPut({
+      Item: {
+        ...dueCursorKey(),
+        [ENTITY_ATTRIBUTE]: ENTITIES.dueCursor,
+        revision: next.revision,
+        ...(next.after ? { afterDueAt: next.after.dueAt, afterLeadId: next.after.leadId } : {}),
+      },
+      ...(previous
+        ? {
+            ConditionExpression: '#revision = :revision',
+            ExpressionAttributeNames: { '#revision': 'revision' },
+            ExpressionAttributeValues: { ':revision': previous.revision },
+          }
+        : {
+            ConditionExpression: 'attribute_not_exists(#pk)',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+          }),
+    });
+  }
+
   saveIndexPass(next: IndexPass, previous: IndexPass | undefined): Promise<boolean> {
     return this.conditionalPut({
       Item: { ...indexPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.indexPass, ...next },
@@ -505,11 +542,14 @@ export class DynamoDbLeadStore implements LeadStore {
   async recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean> {
     return this.conditionalUpdate({
       Key: stateKey(leadId),
-      UpdateExpression: 'SET #execution = :execution, #generation = :generation ADD #version :one',
+      // a dormant lead's mark goes with it: this generation is the one the mark's next signal would start
+      UpdateExpression:
+        'SET #execution = :execution, #generation = :generation REMOVE #dormant ADD #version :one',
       ConditionExpression:
         'attribute_exists(#sk) AND #cycle = :cycle AND attribute_not_exists(#erasedAt) AND (attribute_not_exists(#generation) OR #generation <= :generation)',
       ExpressionAttributeNames: {
         '#sk': SORT_KEY,
+        '#dormant': 'dormant',
         '#execution': 'execution',
         '#generation': 'generation',
         '#version': 'version',
@@ -911,23 +951,35 @@ export class DynamoDbLeadStore implements LeadStore {
     );
   }
 
-  async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {
+  async listDueLeads(until: string, options: { limit?: number; after?: DuePlace } = {}): Promise<DueLead[]> {
     const limit = checkLimit(options.limit);
     // `<dueAt>#<leadId>` < `<until>$`: every lead due at or before `until` ('$' follows '#')
     const bound = `${keyTime(until)}$`;
+    // after a place: BETWEEN it (inclusive: dropped below) and the bound, when it is below the bound at all
+    const after = options.after ? dueSortKey(options.after.dueAt, options.after.leadId) : undefined;
+    if (after !== undefined && after >= bound) return [];
     const shards = await Promise.all(
       Array.from({ length: DUE_SHARDS }, async (_, shard) => {
         const out: DueLead[] = [];
         for await (const items of this.queryPages(
           {
             IndexName: DUE_INDEX.indexName,
-            KeyConditionExpression: '#pk = :pk AND #sk < :bound',
+            KeyConditionExpression:
+              after === undefined
+                ? '#pk = :pk AND #sk < :bound'
+                : '#pk = :pk AND #sk BETWEEN :after AND :bound',
             ExpressionAttributeNames: { '#pk': DUE_INDEX.partitionKey, '#sk': DUE_INDEX.sortKey },
-            ExpressionAttributeValues: { ':pk': dueIndexPartition(shard), ':bound': bound },
+            ExpressionAttributeValues: {
+              ':pk': dueIndexPartition(shard),
+              ':bound': bound,
+              ...(after === undefined ? {} : { ':after': after }),
+            },
           },
-          limit,
+          // the place itself may be the first item: one more
+          limit === undefined || after === undefined ? limit : limit + 1,
         )) {
-          for (const item of items) out.push(toDueLead(item));
+          for (const item of items)
+            if (after === undefined || item[DUE_INDEX.sortKey] !== after) out.push(toDueLead(item));
         }
         return out;
       }),

@@ -13,7 +13,9 @@
 import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import {
   type Attempt,
+  type DueCursor,
   type DueLead,
+  type DuePlace,
   dueForNews,
   type LeadSnapshot,
   type LeadState,
@@ -38,6 +40,7 @@ import {
   checkLimit,
   checkNextVersion,
   DUE_INDEX,
+  dueSortKey,
   earliestDue,
   eventKey,
   keyTime,
@@ -85,6 +88,8 @@ export class MemoryLeadStore implements LeadStore {
   /** repId -> position -> capacity reservation (ADR 0040) */
   private readonly reservations = new Map<string, Map<number, CapacityReservation>>();
   private readonly picks = new Map<string, OwnerPick>();
+  /** the reconciler's cursor (DueCursor) */
+  private dueCursor: DueCursor | undefined;
   /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
   private readonly pending = new Map<string, Map<string, PendingEvents>>();
   /** leadId -> claims marked sent (markSent) */
@@ -323,15 +328,27 @@ export class MemoryLeadStore implements LeadStore {
     this.picks.set(leadId, { handover: pick.handover, repId: pick.repId, at: pick.at });
   }
 
-  async listDueLeads(until: string, options: { limit?: number } = {}): Promise<DueLead[]> {
+  async listDueLeads(until: string, options: { limit?: number; after?: DuePlace } = {}): Promise<DueLead[]> {
     const limit = checkLimit(options.limit);
     const bound = `${keyTime(until)}$`;
+    const after = options.after ? dueSortKey(options.after.dueAt, options.after.leadId) : undefined;
     const due: DueLead[] = [];
     for (const partition of this.indexes.get(DUE_INDEX.indexName)!.values()) {
-      for (const entry of partition.values()) if (entry.sk < bound) due.push(entry.due!);
+      for (const entry of partition.values())
+        if (entry.sk < bound && (after === undefined || entry.sk > after)) due.push(entry.due!);
     }
     due.sort(earliestDue);
     return (limit === undefined ? due : due.slice(0, limit)).map((lead) => ({ ...lead }));
+  }
+
+  async readDueCursor(): Promise<DueCursor | undefined> {
+    return this.dueCursor ? { ...this.dueCursor } : undefined;
+  }
+
+  async saveDueCursor(next: DueCursor, previous: DueCursor | undefined): Promise<boolean> {
+    if (this.dueCursor?.revision !== previous?.revision) return false;
+    this.dueCursor = { revision: next.revision, ...(next.after ? { after: { ...next.after } } : {}) };
+    return true;
   }
 
   /**

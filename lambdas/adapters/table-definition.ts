@@ -351,6 +351,7 @@ export const ENTITIES = {
   eventsSweep: 'events-sweep',
   indexes: 'indexes',
   indexPass: 'index-pass',
+  dueCursor: 'due-cursor',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -510,6 +511,19 @@ export function revocationKey(role: string, id: string): TableKey {
 /** The count of sign-in emails sent to a person in one window (ports/sign-in-ledger.ts countEmail). */
 export function signInEmailsKey(role: string, id: string, window: string): TableKey {
   return { pk: personPartition(role, id), sk: SIGN_IN_EMAILS_SK_PREFIX + part('window', window) };
+}
+
+/** Where the reconciler's walk of the due index stands (tasks/reconcile.ts, DueCursor): one item for the table. */
+export function dueCursorKey(): TableKey {
+  return { pk: DUE_CURSOR_PARTITION, sk: 'DUECURSOR' };
+}
+
+/** The cursor's partition: the reconciler's grant names it (lib/store.ts, dynamodb:LeadingKeys). */
+export const DUE_CURSOR_PARTITION = 'RECONCILER';
+
+/** A lead's sort key in the due index (GSI3): `<dueAt>#<leadId>`, in the order of earliestDue. */
+export function dueSortKey(dueAt: string, leadId: string): string {
+  return `${keyTime(dueAt)}#${leadId}`;
 }
 
 /** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
@@ -1042,7 +1056,7 @@ export function deliveryKey(deliveryId: string): TableKey {
 export function dueIndexKeys(leadId: string, dueAt: string): Record<string, string> {
   return {
     [DUE_INDEX.partitionKey]: dueIndexPartition(dueShard(leadId)),
-    [DUE_INDEX.sortKey]: `${keyTime(dueAt)}#${leadId}`,
+    [DUE_INDEX.sortKey]: dueSortKey(dueAt, leadId),
   };
 }
 

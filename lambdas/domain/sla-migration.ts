@@ -14,7 +14,7 @@
  *   successor track.
  */
 import { withHandoverTerms } from './handover-terms.ts';
-import { assignedKey } from './lead-plan.ts';
+import { assignedKey, type Plan } from './lead-plan.ts';
 import { type LeadState, type TimelineEntry, withTimeline } from './lead-state.ts';
 import type { Migrations, Sla } from './sla-schema.ts';
 
@@ -230,6 +230,42 @@ function rewrite(state: LeadState, field: ReferenceField, to: string, at: string
 }
 
 /** The mapping that would free a stranded lead, as YAML lines for the SLA's `migrations` section. */
+/**
+ * The error a wake fails with when the lead holds an id the SLA lacks, with no mapping, and the plan has no way
+ * forward without it: a deal in a stage the SLA does not declare has no stale timer, so it would park for good
+ * with nobody reminded or told. Only past the deploy's migration, which refuses such an SLA for the leads it
+ * reads (a rollback that skipped it, a deal moved by the code before in the seconds before it ran, a restored
+ * item): the failure is recorded on the lead and ops are alerted, and the reconciler retries it until the SLA
+ * maps the id or the deal is moved (tasks/advance.ts).
+ */
+export const STRANDED_LEAD = 'LeadPact.StrandedLead';
+
+export class StrandedLead extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = STRANDED_LEAD;
+  }
+}
+
+/**
+ * The deal stage a planned park of the deal phase rests on when the SLA lacks it and `migrations` maps no
+ * successor (planDeal parks such a deal with no stale timer); undefined otherwise.
+ */
+export function strandedDealStage(sla: Sla, lead: LeadState, plan: Plan): MissingReference | undefined {
+  if (plan.kind !== 'park' || plan.phase !== 'deal' || plan.actions.length > 0 || !lead.deal)
+    return undefined;
+  return missingReferences(sla, lead).find(
+    (reference) => reference.kind === 'dealStages' && reference.strands,
+  );
+}
+
+/** The stranded lead's error: what is missing, why it matters, and the line that fixes it. */
+export function strandedLead(sla: Sla, reference: MissingReference): StrandedLead {
+  return new StrandedLead(
+    `${reference.what} "${reference.id}" is not in SLA "${sla.version}" and its migrations name no successor: no stale reminder would ever be due for this deal. Add ${mappingHint([reference])[0]} to the SLA file and deploy it, or move the deal to a stage of the SLA (the console, PUT /leads/{id}/deal).`,
+  );
+}
+
 export function mappingHint(missing: readonly MissingReference[]): string[] {
   return missing
     .filter((reference) => reference.strands)

@@ -138,6 +138,8 @@ export interface LeadStore {
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of
    * `cycle`, not erased, and its recorded generation is not later. false: not recorded (start nothing).
+   * It takes a dormant lead's mark off too (as takeDormancy does): the generation it names is being started,
+   * and a mark left on the lead it runs would make a later signal start that generation again.
    */
   recordExecution(leadId: string, cycle: number, generation: number): Promise<boolean>;
   /**
@@ -255,9 +257,38 @@ export interface LeadStore {
   putOwnerPick(leadId: string, pick: OwnerPick): Promise<void>;
   /**
    * Leads whose workflow is due at or before `until` (the due index, earliest first, never a
-   * Scan): what the reconciler checks for a live execution.
+   * Scan): what the reconciler checks for a live execution. `after`: only those after this place in
+   * that order (the reconciler's cursor, DueCursor).
    */
-  listDueLeads(until: string, options?: { limit?: number }): Promise<DueLead[]>;
+  listDueLeads(until: string, options?: { limit?: number; after?: DuePlace }): Promise<DueLead[]>;
+  /** Optional (with saveDueCursor): where the reconciler's walk of the due index stands; none yet: undefined. */
+  readDueCursor?(): Promise<DueCursor | undefined>;
+  /** Writes `next` if the cursor still stands at `previous` (undefined: none yet); false if another run moved it. */
+  saveDueCursor?(next: DueCursor, previous: DueCursor | undefined): Promise<boolean>;
+}
+
+/** A place in the due index's order (earliest due first, then by lead id): a due lead's. */
+export interface DuePlace {
+  readonly dueAt: string;
+  readonly leadId: string;
+}
+
+/** The due index's order of two places: below 0 when `a` comes first (earliest due, then by lead id). */
+export function compareDuePlaces(a: DuePlace, b: DuePlace): number {
+  const at = Date.parse(a.dueAt);
+  const bt = Date.parse(b.dueAt);
+  if (at !== bt) return at < bt ? -1 : 1;
+  return a.leadId < b.leadId ? -1 : a.leadId > b.leadId ? 1 : 0;
+}
+
+/**
+ * Where the reconciler's walk of the due index stands (tasks/reconcile.ts): the last lead a run checked when
+ * more were due than a run checks, so the next run goes on after it; none: the next run starts at the
+ * earliest. `revision` counts its saves (two runs at once never both move it).
+ */
+export interface DueCursor {
+  readonly after?: DuePlace;
+  readonly revision: number;
 }
 
 /**
@@ -325,8 +356,9 @@ export function withRecordedExecution(
 ): LeadState | undefined {
   if (!current || current.cycle !== cycle || current.erasedAt) return undefined;
   if ((current.generation ?? 0) > generation) return undefined;
+  const { dormant: _started, ...rest } = current;
   return {
-    ...current,
+    ...rest,
     generation,
     execution: executionName(current.leadId, cycle, generation),
     version: current.version + 1,

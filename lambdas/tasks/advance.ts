@@ -40,7 +40,7 @@ import {
   recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
-import { followMigrations } from '../domain/sla-migration.ts';
+import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
@@ -161,6 +161,9 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       now,
       skipNurture: typePath(deps.sla, lead.leadType).skipNurture,
     });
+    // a deal in a stage the SLA lacks, unmapped: no stale timer would ever be due; a failure ops are told of
+    const stranded = strandedDealStage(deps.sla, lead, planned);
+    if (stranded) throw strandedLead(deps.sla, stranded);
     const plan = unlessClaimsPending(planned, lead, wake.id, deps.outboxLease);
     const effects: Effect[] = [];
     const taken = new Set([...lead.sent, ...pendingKeys(lead)]);

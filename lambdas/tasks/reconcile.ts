@@ -10,7 +10,13 @@
  * so two reconcilers, or a reconciler and a signaller, start it once.
  */
 import type { Clock } from '../ports/clock.ts';
-import type { DueLead, LeadStore } from '../ports/lead-store.ts';
+import {
+  compareDuePlaces,
+  type DueCursor,
+  type DueLead,
+  type DuePlace,
+  type LeadStore,
+} from '../ports/lead-store.ts';
 import type { Executions } from '../ports/workflow.ts';
 import { inPool } from './in-pool.ts';
 
@@ -28,7 +34,10 @@ export interface ReconcileOptions {
   readonly until?: Date;
   /** how late a lead may be before it is checked: its own timer fires first (default 2 minutes) */
   readonly graceMs?: number;
-  /** at most this many leads per run, earliest due first (default 1,000); the next run takes the rest */
+  /**
+   * at most this many leads per run, earliest due first (default 1,000); with more due, the next run goes on
+   * after the last one checked (the store's DueCursor), then from the earliest again
+   */
   readonly limit?: number;
   /** checks in flight at once (default 8) */
   readonly concurrency?: number;
@@ -60,7 +69,11 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const now = deps.clock.now();
   const until = options.until ?? new Date(now.getTime() - (options.graceMs ?? RECONCILE_GRACE_MS));
-  const due = await deps.store.listDueLeads(until.toISOString(), { limit: options.limit ?? RECONCILE_LIMIT });
+  const { due, cursor, next } = await dueThisRun(
+    deps.store,
+    until.toISOString(),
+    options.limit ?? RECONCILE_LIMIT,
+  );
   let running = 0;
   let resumed = 0;
   let restarted = 0;
@@ -91,7 +104,69 @@ export async function reconcile(
     },
     options.concurrency,
   );
+  await saveCursor(deps.store, cursor, next);
   return { checked: due.length, running, resumed, restarted, failed, restartedLeads };
+}
+
+/**
+ * The leads this run checks: at most `limit`, after the cursor the last run left (earliest due first), then
+ * from the earliest up to the cursor when fewer are left after it. A lead whose execution is alive stays due
+ * (its wake moves the time), so with more than `limit` such leads due a run from the earliest would check the
+ * same ones every time and never reach one due after them whose execution is gone: with the cursor every due
+ * lead is checked within ceil(due / limit) + 1 runs. With `limit` or fewer due, every run checks them all.
+ */
+async function dueThisRun(
+  store: LeadStore,
+  until: string,
+  limit: number,
+): Promise<{ due: DueLead[]; cursor: DueCursor | undefined | 'unread'; next: DuePlace | undefined }> {
+  const cursor = await readCursor(store);
+  const after = cursor === 'unread' ? undefined : cursor?.after;
+  const afterCursor = await store.listDueLeads(until, { limit, ...(after ? { after } : {}) });
+  if (afterCursor.length === limit) return { due: afterCursor, cursor, next: placeOf(afterCursor.at(-1)!) };
+  if (!after) return { due: afterCursor, cursor, next: undefined };
+  // the end of the index: the rest from the earliest, up to the cursor (the leads after it are in already)
+  const rest = limit - afterCursor.length;
+  const fromStart = await store.listDueLeads(until, { limit: rest });
+  const before = fromStart.filter((lead) => compareDuePlaces(lead, after) < 0);
+  const next = before.length === rest ? placeOf(before.at(-1)!) : undefined;
+  return { due: [...afterCursor, ...before], cursor, next };
+}
+
+const placeOf = (lead: DueLead): DuePlace => ({ dueAt: lead.dueAt, leadId: lead.leadId });
+
+/** The cursor, or 'unread' when it could not be read: the run then starts at the earliest and saves nothing. */
+async function readCursor(store: LeadStore): Promise<DueCursor | undefined | 'unread'> {
+  if (!store.readDueCursor || !store.saveDueCursor) return 'unread';
+  try {
+    return await store.readDueCursor();
+  } catch (error) {
+    console.error(JSON.stringify({ level: 'error', msg: 'reconcile cursor not read', error: String(error) }));
+    return 'unread';
+  }
+}
+
+/**
+ * Moves the cursor after the checks (a run that dies before leaves it: the next run checks those leads again),
+ * on the revision read: of two runs at once that read the same cursor, one moves it; neither skips a lead.
+ */
+async function saveCursor(
+  store: LeadStore,
+  cursor: DueCursor | undefined | 'unread',
+  next: DuePlace | undefined,
+): Promise<void> {
+  if (cursor === 'unread' || !store.saveDueCursor) return;
+  if (cursor?.after === undefined && next === undefined) return;
+  try {
+    await store.saveDueCursor(
+      { revision: (cursor?.revision ?? 0) + 1, ...(next ? { after: next } : {}) },
+      cursor,
+    );
+  } catch (error) {
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'reconcile cursor not saved', error: String(error) }),
+    );
+  }
 }
 
 /**

@@ -73,6 +73,16 @@ const str = (value: unknown, what: string): string => {
   return value;
 };
 
+/** The partition key of a single-item request (its Key or Item: `pk`, plain or marshalled); else undefined. */
+function partitionKeyOf(input: Input): string | undefined {
+  const item = (input.Key ?? input.Item) as Record<string, unknown> | undefined;
+  const pk = item?.pk;
+  if (typeof pk === 'string') return pk;
+  if (pk && typeof pk === 'object' && typeof (pk as { S?: unknown }).S === 'string')
+    return (pk as { S: string }).S;
+  return undefined;
+}
+
 /** The requests (action + resource) a command is authorized as; one per resource AWS checks. */
 export function iamRequests(service: string, command: string, input: Input, role: IamRole): IamRequest[] {
   const partition = role.partition ?? FAKE_PARTITION;
@@ -90,7 +100,15 @@ export function iamRequests(service: string, command: string, input: Input, role
     case 'dynamodb:Scan': {
       const table = arn('dynamodb', `table/${str(input.TableName, 'TableName')}`);
       const index = input.IndexName;
-      return [{ action, resource: typeof index === 'string' ? `${table}/index/${index}` : table }];
+      // an item's partition key, as DynamoDB gives it to a policy (dynamodb:LeadingKeys)
+      const pk = partitionKeyOf(input);
+      return [
+        {
+          action,
+          resource: typeof index === 'string' ? `${table}/index/${index}` : table,
+          ...(pk === undefined ? {} : { context: { 'dynamodb:LeadingKeys': [pk] } }),
+        },
+      ];
     }
     case 'dynamodb:BatchWriteItem':
     case 'dynamodb:BatchGetItem':

@@ -706,6 +706,26 @@ describe('IAM enforced: every handler runs with its function role from the synth
     );
   });
 
+  it('the reconciler with more leads due than a run checks moves its cursor (GetItem, PutItem of its own item)', async () => {
+    // Arrange: two leads due, their executions lost
+    fresh();
+    const first = await postLead({ email: `cursor1.${nonce}@plant.example`, ...SQL_LEAD });
+    const second = await postLead({ email: `cursor2.${nonce}@plant.example`, ...SQL_LEAD });
+    sfn.executions.clear();
+    checks.length = 0;
+    clock.advance(60 * MINUTE);
+    const f = asFunction('Reconciler');
+    // Act: one lead a run
+    const runs = [
+      await reconcile({ store: f.store, executions: f.workflow.executions, clock }, { limit: 1 }),
+      await reconcile({ store: f.store, executions: f.workflow.executions, clock }, { limit: 1 }),
+    ];
+    // Assert: the cursor read and moved twice, nothing denied
+    expect(runs.flatMap((run) => run.restartedLeads).sort()).toEqual([first, second].sort());
+    expect(checks.filter((c) => c.action === 'dynamodb:PutItem').map((c) => c.allowed)).toEqual([true, true]);
+    expect(denials()).toEqual([]);
+  });
+
   it.each([
     ['as granted', undefined],
     ['with IndexPass removed', 'IndexPass'],

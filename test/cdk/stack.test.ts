@@ -300,10 +300,16 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       TakeWaitToken: takeToken,
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
-    // reads the due index, looks executions up and starts them; before a start it records the execution's
+    // reads the due index (after its cursor), looks executions up and starts them; before a start it records the execution's
     // name on the lead (one conditional UpdateItem); then the index pass walks the stage index
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
+      // its cursor over the due index (DueCursor): where the last run stopped when more were due than it checks
+      ReconcilerDueCursor: {
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        resources: () => [table()],
+        condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RECONCILER'] } },
+      },
       RecordLeadExecution: { actions: ['dynamodb:UpdateItem'], resources: () => [table()] },
       StartLeadWorkflow: start,
       DescribeLeadWorkflow: { actions: ['states:DescribeExecution'], resources: () => [executions()] },

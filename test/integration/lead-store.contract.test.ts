@@ -799,6 +799,78 @@ describe.each(implementations)('LeadStore contract: %s', (_name, setup) => {
       expect(may).toEqual([]);
       expect(june.map((due) => due.dueAt)).toEqual(['2024-06-01T09:00:00.000Z']);
     });
+
+    it('lists after a place in that order (the reconciler’s cursor), a tie on the time ordered by lead id', async () => {
+      // Arrange
+      await store.createLead(makeLead('a', { dueAt: '2024-05-01T09:00:00.000Z' }));
+      await store.createLead(makeLead('b', { dueAt: '2024-05-01T09:00:00.000Z' }));
+      await store.createLead(makeLead('c', { dueAt: '2024-05-01T09:30:00.000Z' }));
+      await store.createLead(makeLead('d', { dueAt: '2024-05-01T10:00:00.000Z' }));
+      const until = '2024-05-01T09:45:00.000Z';
+
+      // Act
+      const afterA = await store.listDueLeads(until, {
+        after: { dueAt: '2024-05-01T09:00:00.000Z', leadId: 'a' },
+      });
+      const afterAOne = await store.listDueLeads(until, {
+        limit: 1,
+        after: { dueAt: '2024-05-01T09:00:00.000Z', leadId: 'a' },
+      });
+      // a place no lead holds (the lead moved on since), and one past `until`
+      const afterGone = await store.listDueLeads(until, {
+        after: { dueAt: '2024-05-01T09:10:00.000Z', leadId: 'x' },
+      });
+      const afterUntil = await store.listDueLeads(until, {
+        after: { dueAt: '2024-05-01T09:50:00.000Z', leadId: 'a' },
+      });
+
+      // Assert
+      expect(afterA.map((due) => due.leadId)).toEqual(['b', 'c']);
+      expect(afterAOne.map((due) => due.leadId)).toEqual(['b']);
+      expect(afterGone.map((due) => due.leadId)).toEqual(['c']);
+      expect(afterUntil).toEqual([]);
+    });
+
+    it('recordExecution of a dormant lead made due (the reconciler starting its next generation) takes its mark off', async () => {
+      // Arrange: dormant after generation 2, made due by news whose signal never came
+      await store.createLead(
+        makeLead('woken', {
+          generation: 2,
+          dormant: { at: '2024-04-01T10:00:00.000Z', generation: 2 },
+          dueAt: '2024-05-01T09:00:00.000Z',
+        }),
+      );
+
+      // Act
+      const recorded = await store.recordExecution('woken', 1, 3);
+
+      // Assert
+      expect(recorded).toBe(true);
+      const after = await store.getLead('woken');
+      expect(after).toMatchObject({ generation: 3, dueAt: '2024-05-01T09:00:00.000Z' });
+      expect(after?.dormant).toBeUndefined();
+    });
+
+    it('saves the reconciler’s cursor on the revision read: of two saves from one read, one lands', async () => {
+      // Arrange
+      expect(await store.readDueCursor?.()).toBeUndefined();
+      const first = { revision: 1, after: { dueAt: '2024-05-01T09:00:00.000Z', leadId: 'a' } };
+
+      // Act
+      const created = await store.saveDueCursor?.(first, undefined);
+      const createdAgain = await store.saveDueCursor?.({ revision: 1 }, undefined);
+      const read = await store.readDueCursor?.();
+      const moved = await store.saveDueCursor?.({ revision: 2 }, read);
+      const movedAgain = await store.saveDueCursor?.(
+        { revision: 2, after: { dueAt: '2024-05-01T10:00:00.000Z', leadId: 'z' } },
+        read,
+      );
+
+      // Assert
+      expect([created, createdAgain, moved, movedAgain]).toEqual([true, false, true, false]);
+      expect(read).toEqual(first);
+      expect(await store.readDueCursor?.()).toEqual({ revision: 2 });
+    });
   });
 
   describe('loadLead: what a wake reads', () => {
