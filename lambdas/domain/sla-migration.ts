@@ -229,7 +229,6 @@ function rewrite(state: LeadState, field: ReferenceField, to: string, at: string
   }
 }
 
-/** The mapping that would free a stranded lead, as YAML lines for the SLA's `migrations` section. */
 /**
  * The error a wake fails with when the lead holds an id the SLA lacks, with no mapping, and the plan has no way
  * forward without it: a deal in a stage the SLA does not declare has no stale timer, so it would park for good
@@ -266,6 +265,7 @@ export function strandedLead(sla: Sla, reference: MissingReference): StrandedLea
   );
 }
 
+/** The mapping that would free a stranded lead, as YAML lines for the SLA's `migrations` section. */
 export function mappingHint(missing: readonly MissingReference[]): string[] {
   return missing
     .filter((reference) => reference.strands)
