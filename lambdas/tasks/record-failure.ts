@@ -32,6 +32,15 @@ export const RETRY_FIRST_MS = 5 * 60_000;
 export const RETRY_MAX_MS = 6 * 3_600_000;
 
 /** When the reconciler retries a lead after its `count`-th failure in a row. */
+/** the failures in a row that email ops while the error stays the same: the first, then 8, 16, 32, ... */
+function isAlertedCount(count: number): boolean {
+  return count === 1 || (count >= 8 && Number.isInteger(Math.log2(count)));
+}
+
+function nextAlertedCount(count: number): number {
+  return count < 8 ? 8 : 2 ** (Math.floor(Math.log2(count)) + 1);
+}
+
 export function retryDelayMs(count: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.max(0, count - 1));
 }
@@ -109,6 +118,9 @@ async function record(
    * was lost), a retry of the event path (its alert failed), the event after a Catch that could not alert
    */
   let again = false;
+  /** the failures in a row as recorded, and whether the one before failed with another error */
+  let count = 1;
+  let changed = true;
   const saved = await updateLead(deps.store, input.leadId, (current) => {
     if (current.cycle !== input.cycle || current.erasedAt || !applies(current)) return undefined;
     // an execution fails once: counted again, the retry wait would double and the story tell two failures
@@ -119,9 +131,11 @@ async function record(
       // the alert tells the failure as recorded (the event after a Catch that could not alert carries the
       // error of RecordFailure, not the lead's)
       ({ at, error, cause } = recorded);
+      count = recorded.count ?? 1;
       return undefined;
     }
-    const count = (current.workflowError?.count ?? 0) + 1;
+    count = (current.workflowError?.count ?? 0) + 1;
+    changed = current.workflowError?.error !== error;
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
     const { waitToken: _lost, ...rest } = withoutSignal(current);
@@ -160,9 +174,15 @@ async function record(
   // SES's rate or quota outlasted the throttle's retries (ADR 0051): an email to ops would be refused as
   // well, and a burst would send one per lead; the failed-executions alarm and this log tell it
   if (error === MAIL_THROTTLED) return 'recorded';
+  // a lead failing the same way at every restart (5 minutes doubling to 6 hours: ~9 a day at first) tells ops
+  // at its failures 1, 8, 16, 32, ... and whenever the error changes: hundreds of leads stranded by one cause
+  // (a rollback past the migration) are not an email each per retry. Each failure is still logged, recorded on
+  // the lead, and counted by the failed-executions alarm. A retry of the alert itself alerts
+  if (!again && !changed && !isAlertedCount(count)) return 'recorded';
+  const inARow = count > 1 ? ` ${count} times in a row` : '';
   await deps.notifier.opsAlert(
-    `LeadPact: the workflow of lead ${input.leadId} failed (${error})`,
-    `Lead ${input.leadId}, cycle ${input.cycle}, failed at ${at} with ${error}.\n\n${cause}\n\nThe lead's state is intact. The reconciler restarts its workflow at ${retryAt}, and later with growing waits while it keeps failing; fix the cause if it persists.`,
+    `LeadPact: the workflow of lead ${input.leadId} failed${inARow} (${error})`,
+    `Lead ${input.leadId}, cycle ${input.cycle}, failed at ${at} with ${error}${inARow ? ` (failure ${count} in a row)` : ''}.\n\n${cause}\n\nThe lead's state is intact. The reconciler restarts its workflow at ${retryAt}, and later with growing waits while it keeps failing; fix the cause if it persists. While it fails the same way, the next email about it comes at failure ${nextAlertedCount(count)}.`,
   );
   return 'recorded';
 }

@@ -154,6 +154,37 @@ describe("recordEndedExecution: the end of a lead's execution, told by EventBrid
     expect(alerts).toEqual([]);
   });
 
+  it('a lead that keeps failing with one error tells ops at its failures 1, 8, 16 (and when the error changes), not at each', async () => {
+    // Arrange: a deal stranded on a stage the SLA lacks fails every restart the same way (a rollback past the
+    // migration can strand hundreds: an email per lead per retry is ~9 a lead the first day)
+    const { store, alerts, deps } = await arrange(parked());
+    const fail = (generation: number, error: string) =>
+      recordFailure(deps, {
+        leadId: LEAD,
+        cycle: 1,
+        generation,
+        error: { Error: error, Cause: `${error} at generation ${generation}` },
+      });
+
+    // Act: 16 failures of one error, one of another at the 17th, then the first again
+    for (let generation = 2; generation < 18; generation++) await fail(generation, 'LeadPact.StrandedLead');
+    await fail(18, 'States.Runtime');
+    await fail(19, 'LeadPact.StrandedLead');
+
+    // Assert: every failure recorded and counted; the alerts at 1, 8, 16, the change, and the change back
+    expect((await store.getLead(LEAD))!.workflowError).toMatchObject({
+      count: 18,
+      error: 'LeadPact.StrandedLead',
+    });
+    expect(alerts).toEqual([
+      `LeadPact: the workflow of lead ${LEAD} failed (LeadPact.StrandedLead)`,
+      `LeadPact: the workflow of lead ${LEAD} failed 8 times in a row (LeadPact.StrandedLead)`,
+      `LeadPact: the workflow of lead ${LEAD} failed 16 times in a row (LeadPact.StrandedLead)`,
+      `LeadPact: the workflow of lead ${LEAD} failed 17 times in a row (States.Runtime)`,
+      `LeadPact: the workflow of lead ${LEAD} failed 18 times in a row (LeadPact.StrandedLead)`,
+    ]);
+  });
+
   it("a retry of the Catch's RecordFailure (its alert failed) records the failure once and alerts again", async () => {
     // Arrange: the first attempt writes its record, then its alert fails (SES throttled): the task fails and
     // the state machine's Retry runs RecordFailure again on the same execution
