@@ -71,7 +71,15 @@ const memoryGb = (name: string): number => {
   return ((fn.function.node.defaultChild as CfnFunction).memorySize as number) / 1024;
 };
 const template = Template.fromStack(stack);
-const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length;
+/** alarm metrics: an alarm on one metric is one, a metric math alarm one per metric it reads (as priced) */
+const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).reduce(
+  (n, alarm) =>
+    n +
+    ((alarm.Properties.Metrics as { MetricStat?: unknown }[] | undefined)?.filter((m) => m.MetricStat)
+      .length ?? 1),
+  0,
+);
+const dashboards = Object.keys(template.findResources('AWS::CloudWatch::Dashboard')).length;
 const secrets = Object.keys(template.findResources('AWS::SecretsManager::Secret')).length;
 /** a schedule rule's period in minutes, from the synthesized template */
 const everyMinutes = (rule: { node: { defaultChild?: unknown } }): number => {
@@ -774,7 +782,7 @@ const sweepRun =
 const storedPerLead = measured.reduce((s, m) => s + FUNNEL[m.scenario.id] * m.deployed.counts.storedBytes, 0);
 console.log(
   `\nA month (variable cost as deployed x leads; storage of 12 months of leads with PITR, their delivery items included; ` +
-    `fixed: ${secrets} secrets, ${alarms} alarms, the reconciler every ${reconcileEveryMinutes} min, events out's sweep every ${sweepEveryMinutes} min: ` +
+    `fixed: ${secrets} secrets, ${alarms} alarm metrics, ${dashboards} dashboard, the reconciler every ${reconcileEveryMinutes} min, events out's sweep every ${sweepEveryMinutes} min: ` +
     `${swept.dynamoRequests} requests a run (${kindsText(swept.byKind)}), ` +
     `$${(sweepRuns * sweepRun).toFixed(2)} a month)\n`,
 );
@@ -784,6 +792,7 @@ const monthRows = VOLUMES.map((leads) => ({
   fixed:
     secrets * PRICES.secretMonth +
     alarms * PRICES.alarmMonth +
+    dashboards * PRICES.dashboardMonth +
     reconcilerRuns * reconcilerRun +
     sweepRuns * sweepRun,
 }));
@@ -793,7 +802,7 @@ table(
     ['leads (counted operations, as deployed)', ...monthRows.map((row) => `$${row.variable.toFixed(2)}`)],
     ['DynamoDB storage + PITR', ...monthRows.map((row) => `$${row.storage.toFixed(2)}`)],
     [
-      'fixed (secrets, alarms, reconciler, events sweep)',
+      'fixed (secrets, alarms, dashboard, reconciler, events sweep)',
       ...monthRows.map((row) => `$${row.fixed.toFixed(2)}`),
     ],
     ['total', ...monthRows.map((row) => `$${(row.variable + row.storage + row.fixed).toFixed(2)}`)],

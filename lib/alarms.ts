@@ -1,19 +1,23 @@
 /**
  * Alarms to one SNS topic (ops email subscribed when opsEmail is set): a function's errors, failed
- * workflow executions, messages in a dead-letter queue, API 5xx answers, and the SES account's bounce
+ * workflow executions, messages in a dead-letter queue, API and public form 5xx answers, the table's
+ * throttling, and the SES account's bounce
  * and complaint rates (AWS reviews an account at 5 % bounces / 0.1 % complaints and may pause sending
  * at 10 % / 0.5 %). Thresholds come from context (lib/config.ts).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
+import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
   type IMetric,
+  MathExpression,
   Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -32,6 +36,9 @@ export interface LeadPactAlarmsProps {
   readonly stateMachine: StateMachine;
   readonly deadLetterQueues: Readonly<Record<string, Queue>>;
   readonly httpApi: HttpApi;
+  /** the public form's REST API (ADR 0015): its own 5xx metric, which the HTTP API's never counts */
+  readonly formApi: RestApi;
+  readonly table: Table;
   readonly reconciler: Reconciler;
 }
 
@@ -87,6 +94,26 @@ export class LeadPactAlarms extends Construct {
       metric: props.httpApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: thresholds.api5xx,
       description: `The API answered 5xx ${thresholds.api5xx}+ times in 5 minutes (handlers log the route and error class).`,
+    });
+    // a form post answered 500 or 503 is handled by the handler, so no function error counts it, and the form
+    // is not on the HTTP API: without this, a form that fails for everyone alarms nobody
+    this.alarm('Form5xx', {
+      metric: props.formApi.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+      threshold: thresholds.form5xx,
+      description: `The public form answered 5xx ${thresholds.form5xx}+ times in 5 minutes: people's posts may not have got in (a 503 asked them to send again). The LeadForm function's log names the error; a busy dependency logs "temporarily_unavailable".`,
+    });
+    this.alarm('TableThrottles', {
+      metric: new MathExpression({
+        expression: 'reads + writes',
+        usingMetrics: {
+          reads: props.table.metric('ReadThrottleEvents', { statistic: 'Sum', period: fiveMinutes }),
+          writes: props.table.metric('WriteThrottleEvents', { statistic: 'Sum', period: fiveMinutes }),
+        },
+        label: 'throttled reads and writes',
+        period: fiveMinutes,
+      }),
+      threshold: thresholds.throttles,
+      description: `DynamoDB throttled ${thresholds.throttles}+ reads and writes of the lead table in 5 minutes. The SDK and the workflow retry them, and a request still refused answers 503 with Retry-After; many mean a hot lead or an account quota (docs/scaling.md).`,
     });
     this.alarm('BounceRate', {
       metric: sesReputation('Reputation.BounceRate'),

@@ -82,6 +82,10 @@ export const DEFAULT_CONTEXT = {
   alarmLeadsRestarted: 1,
   alarmDlqMessages: 1,
   alarmApi5xx: 5,
+  /** the public form's 5xx answers per 5 minutes: each may be a lead that did not get in */
+  alarmForm5xx: 1,
+  /** the table's throttled reads and writes per 5 minutes (the SDK retries them; many mean a hot key or a quota) */
+  alarmThrottles: 25,
   alarmBounceRate: 0.05,
   alarmComplaintRate: 0.001,
 };
@@ -132,6 +136,8 @@ export interface LeadPactConfig {
     readonly leadsRestarted: number;
     readonly dlqMessages: number;
     readonly api5xx: number;
+    readonly form5xx: number;
+    readonly throttles: number;
     readonly bounceRate: number;
     readonly complaintRate: number;
   };
@@ -341,6 +347,8 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
       leadsRestarted: number('alarmLeadsRestarted', 1, 1_000_000),
       dlqMessages: number('alarmDlqMessages', 1, 1_000_000),
       api5xx: number('alarmApi5xx', 1, 1_000_000),
+      form5xx: number('alarmForm5xx', 1, 1_000_000),
+      throttles: number('alarmThrottles', 1, 1_000_000),
       bounceRate: number('alarmBounceRate', 0.0001, 1, false),
       complaintRate: number('alarmComplaintRate', 0.0001, 1, false),
     },

@@ -44,6 +44,8 @@ export class PublicFormApi extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.restApi = new RestApi(this, 'Rest', {
+      // its metrics are keyed by this name (ApiName): the stack's own, not a "Rest" any stack could have
+      restApiName: `${Stack.of(this).stackName}-form`,
       description: 'LeadPact public form: POST /leads, behind AWS WAF',
       endpointTypes: [EndpointType.REGIONAL],
       cloudWatchRole: false,

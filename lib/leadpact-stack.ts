@@ -4,12 +4,14 @@
  * ready-to-paste form, the inbox and SES steps, the import queue.
  */
 import { Annotations, CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import { formConsentText } from '../lambdas/domain/consent.ts';
 import { LeadPactAlarms } from './alarms.ts';
 import { LeadPactApi } from './api.ts';
 import type { LeadPactConfig } from './config.ts';
+import { LeadPactDashboard } from './dashboard.ts';
 import { LeadPactEvents } from './events.ts';
 import { PublicFormApi } from './form-api.ts';
 import { formSnippet, thankYouUrl } from './form-snippet.ts';
@@ -60,6 +62,7 @@ export class LeadPactStack extends Stack {
   readonly events: LeadPactEvents;
   readonly slaMigration: SlaMigration;
   readonly alarms: LeadPactAlarms;
+  readonly dashboard: LeadPactDashboard;
 
   constructor(scope: Construct, id: string, props: LeadPactStackProps) {
     super(scope, id, {
@@ -145,14 +148,21 @@ export class LeadPactStack extends Stack {
       ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
       functions: this.functions(),
       stateMachine: this.workflow.stateMachine,
-      deadLetterQueues: {
-        Import: this.bulkImport.deadLetters,
-        MailFeedback: this.mail.feedbackDeadLetters,
-        EventsOut: this.events.deadLetters,
-        FailedExecutions: this.workflow.failedExecutionDeadLetters,
-      },
+      deadLetterQueues: this.deadLetterQueues(),
       httpApi: this.api.httpApi,
+      formApi: this.formApi.restApi,
+      table: this.store.table,
       reconciler: this.reconciler,
+    });
+    this.dashboard = new LeadPactDashboard(this, 'Dashboard', {
+      functions: this.functions(),
+      stateMachine: this.workflow.stateMachine,
+      table: this.store.table,
+      httpApi: this.api.httpApi,
+      formApi: this.formApi.restApi,
+      deadLetterQueues: this.deadLetterQueues(),
+      leadsRestarted: this.reconciler.restarted,
+      alarms: this.alarms.alarms,
     });
 
     for (const warning of config.placeholders) {
@@ -162,6 +172,16 @@ export class LeadPactStack extends Stack {
     if (config.mailDomain) Annotations.of(this).addInfo(mailDomainMessage(config.mailDomain));
     else Annotations.of(this).addWarningV2('leadpact:no-mail-domain', NO_MAIL_DOMAIN_MESSAGE);
     this.outputs();
+  }
+
+  /** Every dead-letter queue, by what lands in it. */
+  deadLetterQueues(): Record<string, Queue> {
+    return {
+      Import: this.bulkImport.deadLetters,
+      MailFeedback: this.mail.feedbackDeadLetters,
+      EventsOut: this.events.deadLetters,
+      FailedExecutions: this.workflow.failedExecutionDeadLetters,
+    };
   }
 
   /** Every LeadPact function, by a readable name. */
@@ -273,6 +293,10 @@ export class LeadPactStack extends Stack {
       value: this.secrets.actionLinkKey.secretArn,
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'Alarms, leads coming in, the workflows, the functions, the table and email on one page',
+      value: this.dashboard.url,
+    });
     new CfnOutput(this, 'EventBusName', {
       value: this.events.bus.eventBusName,
       description:

@@ -37,8 +37,10 @@ export const PRICES = {
   xrayTrace: 5.0 / 1e6,
   /** Secrets Manager, per secret and month */
   secretMonth: 0.4,
-  /** CloudWatch, per standard alarm and month */
+  /** CloudWatch, per standard alarm and month (a metric math alarm: per metric it reads) */
   alarmMonth: 0.1,
+  /** CloudWatch, per dashboard and month (an account's first three are free: priced as if those are used) */
+  dashboardMonth: 3.0,
 } as const;
 
 /**

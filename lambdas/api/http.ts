@@ -263,6 +263,9 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   );
 }
 
+/** the message of each field a 415 for a file names (`fileRefused`): a form page says it in the visitor's language */
+export const FILE_FIELD_REFUSED = 'file uploads are not accepted';
+
 /** 415 naming each file field (`cv`), so the form's owner knows which input to remove; `(file)` if none reads. */
 function fileRefused(names: readonly string[]): HttpError {
   const named = [...new Set(names.filter((name) => name !== ''))];
@@ -272,7 +275,7 @@ function fileRefused(names: readonly string[]): HttpError {
     'files cannot be sent with a lead: remove the file field from the form',
     (named.length > 0 ? named : ['(file)']).map((path) => ({
       path,
-      message: 'file uploads are not accepted',
+      message: FILE_FIELD_REFUSED,
     })),
   );
 }

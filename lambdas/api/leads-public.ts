@@ -43,6 +43,7 @@ import { isTypeformPartial, isTypeformPost, shapePost } from './form-shapes.ts';
 import {
   bodyBytes,
   errorResponse,
+  FILE_FIELD_REFUSED,
   type FormBody,
   HttpError,
   type HttpEvent,
@@ -755,9 +756,11 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
         ? [t.originNotAllowed]
         : error.code === 'bot_check_failed'
           ? [t.botCheck]
-          : language === 'en'
-            ? [`${field.path}: ${field.message}.`]
-            : [],
+          : field.message === FILE_FIELD_REFUSED
+            ? [t.fileField(field.path)]
+            : language === 'en'
+              ? [`${field.path}: ${field.message}.`]
+              : [],
   );
   // a failure of ours (a 5xx) is not the visitor's to correct: what happened, and to try again later
   if (error.status >= 500) {
@@ -799,8 +802,10 @@ function formErrorPage(error: HttpError, locale: string): HttpResult {
         : error.status === 403
           ? t.originNotAllowed
           : t.unreadable;
+  // another language's general sentence for a 403 or 415 is vaguer than its fixes: the fixes alone
   const showGeneral =
-    fixes.length === 0 || !(error.status === 400 || (error.status === 403 && language !== 'en'));
+    fixes.length === 0 ||
+    !(error.status === 400 || ((error.status === 403 || error.status === 415) && language !== 'en'));
   return htmlPage(error.status, {
     title,
     tone: 'problem',

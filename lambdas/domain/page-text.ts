@@ -97,6 +97,8 @@ export interface FormPageText {
   botCheck: string;
   /** the post's shape (a file, a charset, a body LeadPact cannot read): by status */
   unreadable: string;
+  /** a 415's file input (its name as the form sends it): remove it from the form */
+  fileField(name: string): string;
   tooLarge: string;
   /** a 503 from a busy dependency: the post may simply be sent again */
   busy: string;
@@ -231,6 +233,7 @@ const en: PageText = {
       'This site is not yet allowed to send leads here; its owner can add it to the allowed origins.',
     botCheck: 'The check that you are a person did not pass; please solve it and send the form again.',
     unreadable: 'The form sent something we cannot read (a file, or an unusual encoding).',
+    fileField: (name) => `${name}: file uploads are not accepted.`,
     tooLarge: 'The form sent more text than we take; please shorten the message.',
     tryLater: 'Something went wrong on our side; please try again in a minute.',
     busy: 'We could not take your details just now. Please send the form again in a few seconds.',
@@ -383,6 +386,7 @@ const ar: PageText = {
       'لم يُسمح لهذا الموقع بعد بإرسال البيانات إلى هنا؛ يستطيع صاحبه إضافته إلى المواقع المسموح بها.',
     botCheck: 'لم ينجح التحقق من أنك شخص حقيقي؛ يرجى إكماله وإرسال النموذج من جديد.',
     unreadable: 'أرسل النموذج شيئًا لا نستطيع قراءته (ملفًا، أو ترميزًا غير معتاد).',
+    fileField: (name) => `الحقل «${name}» ملف، ولا نقبل الملفات مع البيانات: يرجى إرسال النموذج دون الملف.`,
     tooLarge: 'أرسل النموذج نصًا أطول مما نقبل؛ يرجى اختصار الرسالة.',
     tryLater: 'حدث خطأ من جهتنا؛ يرجى المحاولة بعد دقيقة.',
     busy: 'تعذّر علينا استلام بياناتك الآن. يرجى إرسال النموذج مرة أخرى بعد ثوانٍ.',

@@ -4,6 +4,8 @@
  * call behind. Any other bad field is lenient (ADR 0018): the lead is kept, the value flagged in fieldIssues.
  */
 import { describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../lambdas/domain/email-templates.ts';
+import { pageText } from '../../lambdas/domain/page-text.ts';
 import { expectError, expectNothingStored, type RequestOptions, useLocalApi } from '../support/local-api.ts';
 
 describe('POST /leads', () => {
@@ -346,6 +348,42 @@ describe('POST /leads', () => {
       );
       expect(new TextDecoder('windows-1256').decode(bytes)).toBe('مدير المصنع');
     });
+
+    it.each<{ language: string; accept: string; named: string; absent: string }>([
+      {
+        language: 'English',
+        accept: 'en',
+        named: 'cv: file uploads are not accepted.',
+        absent: pageText('en').form.unreadable,
+      },
+      {
+        language: 'Arabic',
+        accept: 'ar-SA,ar;q=0.9',
+        named: pageText('ar').form.fileField('cv'),
+        absent: pageText('ar').form.unreadable,
+      },
+    ])(
+      'shows a browser a page in $language naming the file field it cannot take',
+      async ({ accept, named, absent }) => {
+        // Arrange: a form page of a site with an upload input, sent by a browser
+        const email = api.uniqueEmail('file-page');
+
+        // Act
+        const response = await api.request('POST', '/leads', {
+          token: null,
+          body: `--b\r\ncontent-disposition: form-data; name="email"\r\n\r\n${email}\r\n--b\r\ncontent-disposition: form-data; name="cv"; filename="cv.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--`,
+          contentType: 'multipart/form-data; boundary=b',
+          headers: { accept: 'text/html', 'sec-fetch-mode': 'navigate', 'accept-language': accept },
+        });
+
+        // Assert: the field named, not "something we cannot read"; nothing stored
+        expect(response.status).toBe(415);
+        expect(response.headers.get('content-type')).toContain('text/html');
+        expect(response.text).toContain(escapeHtml(named));
+        expect(response.text).not.toContain(escapeHtml(absent));
+        await expectNothingStored(api, email);
+      },
+    );
 
     it.each<[string, string]>([
       ['JSON', '{"email":"%EMAIL%","__proto__":{"polluted":true},"firstName":"Ada"}'],
