@@ -60,6 +60,7 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 import {
+  CONTENDED_UPDATE,
   logAttempt,
   requireHandedOff,
   requireOpen,
@@ -343,8 +344,10 @@ async function claim(
       requireApplies(deps, current, payload, locale);
       return withUsedActionNonce(current, payload.nonce);
     },
-    undefined,
-    undefined,
+    // a lead busy with other writers (the rep's CRM, the console, the workflow) is waited out as the act waits
+    // it out: mere concurrency is never the rep's "please try again"
+    CONTENDED_UPDATE.attempts,
+    CONTENDED_UPDATE.maxDelayMs,
     // read a moment ago by this request: no second read unless the write finds it changed
     stored,
   );
@@ -365,15 +368,22 @@ function unclaimed(lead: LeadState, payload: ActionPayload): LeadState {
  */
 async function release(deps: SalesDeps, payload: ActionPayload): Promise<'released' | 'acted' | 'none'> {
   let answer: 'released' | 'acted' | 'none' = 'none';
-  await updateLead(deps.store, payload.leadId, (current) => {
-    answer = acted(current, payload) ? 'acted' : 'none';
-    if (answer === 'acted' || !current.usedActionNonces?.includes(payload.nonce)) return undefined;
-    answer = 'released';
-    return {
-      ...current,
-      usedActionNonces: current.usedActionNonces.filter((nonce) => nonce !== payload.nonce),
-    };
-  });
+  // waited out as the claim was: a release lost to contention would leave the link used with nothing done
+  await updateLead(
+    deps.store,
+    payload.leadId,
+    (current) => {
+      answer = acted(current, payload) ? 'acted' : 'none';
+      if (answer === 'acted' || !current.usedActionNonces?.includes(payload.nonce)) return undefined;
+      answer = 'released';
+      return {
+        ...current,
+        usedActionNonces: current.usedActionNonces.filter((nonce) => nonce !== payload.nonce),
+      };
+    },
+    CONTENDED_UPDATE.attempts,
+    CONTENDED_UPDATE.maxDelayMs,
+  );
   return answer;
 }
 

@@ -32,6 +32,7 @@ import {
 import { MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
+import { CONTENDED_UPDATE } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
 
 /** Stored text is cleaned (clean-text.ts: NFC, one line, no controls or bidi overrides). */
@@ -177,8 +178,10 @@ export function postEventsHandler(deps: ApiDeps) {
         // signal below sends it, or the reconciler does should this request die first (ADR 0039)
         return next && wakes(current, next, unsubscribed) ? withWakeWanted(next, now) : next;
       },
-      undefined,
-      undefined,
+      // the events are stored already: a conflict is waited out as a sales change's is (sales-actions.ts), not
+      // answered 409 with them stored and unfolded
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
       known,
     );
     if (erasedMeanwhile) {

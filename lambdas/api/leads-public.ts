@@ -443,7 +443,9 @@ export async function submitLead(
   const done = async () => {
     if (!stored) return;
     await stored;
-    await deps.store.deleteReadCopy(leadId, event);
+    await writtenAlready(leadId, 'read copy left for the wake', () =>
+      deps.store.deleteReadCopy(leadId, event),
+    );
   };
   let restarted: LeadState | undefined;
   let ownCreate = false;
@@ -527,8 +529,14 @@ export async function submitLead(
     // token (kept as `signalled`, due now: ADR 0039), or makes a dormant lead due: whatever happens after it,
     // the lead is woken (by the signal below; should the post die first, by the reconciler)
     return withWakeWanted(extras.optOut ? optedOut(submitted, at, fields.formId) : submitted, at);
+  }).catch((error: unknown) => {
+    // DynamoDB busy past the SDK's retries before this post's write: its event is stored (above), so the post is
+    // taken as one that gave up to contention is, not answered 503 "send the form again" (a resend was a second
+    // submission of one post, its event counted twice)
+    if (!isDependencyBusy(error)) throw error;
+    return 'busy' as const;
   });
-  if (outcome === 'gave up') {
+  if (outcome === 'gave up' || outcome === 'busy') {
     // the event is stored: the workflow's next Advance re-judges from the stored events (scores,
     // journey, stage). Wake it now rather than at its next timer. The fields only this post brought
     // and its consent are what could be missed: docs/decisions/0010 names that limit.
@@ -536,12 +544,17 @@ export async function submitLead(
       JSON.stringify({
         level: 'warn',
         route: 'POST /leads',
-        msg: 'the lead kept changing: submission stored, its re-judging left to the workflow',
+        msg:
+          outcome === 'busy'
+            ? 'the store was busy: submission stored, its re-judging left to the workflow'
+            : 'the lead kept changing: submission stored, its re-judging left to the workflow',
         leadId,
       }),
     );
-    const current = await deps.store.getLead(leadId);
-    if (current) await deps.workflow.signal(current, 'form submission (deferred)');
+    await writtenAlready(leadId, "signal left to the lead's next wake", async () => {
+      const current = await deps.store.getLead(leadId);
+      if (current) await deps.workflow.signal(current, 'form submission (deferred)');
+    });
     return effort;
   }
   if (ownCreate) {
@@ -572,9 +585,27 @@ export async function submitLead(
     await startStored(deps, leadId, restarted.cycle);
   } else {
     await done();
-    await deps.workflow.signal(state, 'form submission');
+    // the write took the parked token (or made a dormant lead due): should the signal fail, the reconciler wakes it
+    await writtenAlready(leadId, 'signal left to the reconciler', () =>
+      deps.workflow.signal(state, 'form submission'),
+    );
   }
   return effort;
+}
+
+/**
+ * Work after the post's submission is taken (the clean-up of its event's read copy, the signal): a dependency
+ * busy past the SDK's retries is logged, not answered 503 "send the form again" (the post was taken, and a resend
+ * is a second submission). What it leaves has a repair: a read copy the wake moves once stale (ADR 0057), a lead
+ * due now whose token the write took, which the reconciler wakes (ADR 0039), a deferred post's event the lead's
+ * next wake folds (made due beforehand when DynamoDB let it: makeDueForNews). Any other failure stays the 500.
+ */
+async function writtenAlready(leadId: string, left: string, work: () => Promise<unknown>): Promise<void> {
+  await work().catch((error: unknown) => {
+    if (!isDependencyBusy(error)) throw error;
+    const failure = { level: 'warn', route: 'POST /leads', msg: `submission stored; ${left}` };
+    console.warn(JSON.stringify({ ...failure, leadId, error: (error as Error).name }));
+  });
 }
 
 /**
