@@ -419,11 +419,13 @@ export async function submitLead(
   // sends it again until it is answered, and that post completes this one, while a resend of one already
   // recorded must change nothing. Insurance only: a failure is logged. (Not beside the create: every new lead
   // would pay a refused write for it; the round trip between is the window it leaves, with the event in the read)
-  if (!sent)
-    await deps.store.makeDueForNews(leadId, at.toISOString()).catch((error: Error) => {
+  const madeDue =
+    !sent &&
+    (await deps.store.makeDueForNews(leadId, at.toISOString()).catch((error: Error) => {
       const failure = { level: 'warn', route: 'POST /leads', msg: 'lead not made due', leadId };
       console.warn(JSON.stringify({ ...failure, error: error.name }));
-    });
+      return false;
+    }));
   // a known lead: its event is in the wake's read (or a replay), not folded into its tally until the write
   // below. A lead with its events apart (ADR 0057) gets the event's copy apart before that write (a replay is
   // one found stored in either place), and loses the read's once the write folded it. A lead from before
@@ -530,10 +532,12 @@ export async function submitLead(
     // the lead is woken (by the signal below; should the post die first, by the reconciler)
     return withWakeWanted(extras.optOut ? optedOut(submitted, at, fields.formId) : submitted, at);
   }).catch((error: unknown) => {
-    // DynamoDB busy past the SDK's retries before this post's write: its event is stored (above), so the post is
-    // taken as one that gave up to contention is, not answered 503 "send the form again" (a resend was a second
-    // submission of one post, its event counted twice)
-    if (!isDependencyBusy(error)) throw error;
+    // DynamoDB busy past the SDK's retries before this post's write: its event is stored (above) and its lead
+    // made due now (the reconciler's wake reads the event), so the post is taken as one that gave up to
+    // contention is, not answered 503 "send the form again" (a resend was a second submission of one post, its
+    // event counted twice). A lead not made due (that write refused too, or running) might not read the event
+    // before a deadline days away, a dormant one never: then the 503, whose resend folds both
+    if (!isDependencyBusy(error) || !madeDue) throw error;
     return 'busy' as const;
   });
   if (outcome === 'gave up' || outcome === 'busy') {

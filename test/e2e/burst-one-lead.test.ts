@@ -366,6 +366,12 @@ async function expectHeld(
    * 202, their event stored and scored by the next wake, no 'submitted' entry
    */
   deferredPosts = 0,
+  /**
+   * form re-posts answered 503 whose event was stored before DynamoDB refused the rest, and whose lead could not
+   * be made due either: nothing would read that event before a deadline days away (a dormant lead: never), so the
+   * person is asked to send the form again, and the resend folds both (a submission counted twice at worst)
+   */
+  refusedPosts = 0,
 ) {
   const store = e2e.runtime.deps.store;
   // no 5xx; a refusal only as documented, saying why
@@ -439,13 +445,13 @@ async function expectHeld(
   const events = await store.listEvents(leadId);
   const submission = e2e.sla.forms.find((form) => form.id === 'demo-request')?.event;
   const reposts = answered.filter((sent) => sent.identity.startsWith('repost-') && accepted(sent)).length;
-  expect(
-    events.filter((event) => event.type === submission),
-    answered
-      .filter((sent) => sent.identity.startsWith('repost-'))
-      .map((sent) => `${sent.label} ${sent.answer.status}`)
-      .join(', '),
-  ).toHaveLength(1 + reposts);
+  const submissions = events.filter((event) => event.type === submission).length;
+  const repostAnswers = answered
+    .filter((sent) => sent.identity.startsWith('repost-'))
+    .map((sent) => `${sent.label} ${sent.answer.status}`)
+    .join(', ');
+  expect(submissions, repostAnswers).toBeGreaterThanOrEqual(1 + reposts);
+  expect(submissions, repostAnswers).toBeLessThanOrEqual(1 + reposts + refusedPosts);
   for (const sent of answered.filter((candidate) => candidate.eventId)) {
     const stored = events.filter((event) => (event as { eventId?: string }).eventId === sent.eventId);
     const copies = byIdentity.get(sent.identity)!;
@@ -695,6 +701,8 @@ describe("the same burst, smaller, while DynamoDB throttles past the SDK's retri
     // applied in the first round though answered 503: the link that said so, the attempts committed before theirs
     const saved = new Set([...refused.filter(saidSaved), ...completedLater].map((sent) => sent.identity));
     const deferredPosts = deferred();
+    // a re-post refused 503 after its event was stored (its lead not made due): the resend stores its own
+    const refusedPosts = refused.filter((sent) => sent.identity.startsWith('repost-')).length;
     warnings.mockRestore();
     await expectHeld(
       e2e,
@@ -704,6 +712,7 @@ describe("the same burst, smaller, while DynamoDB throttles past the SDK's retri
       katrin,
       saved,
       deferredPosts,
+      refusedPosts,
     );
     console.log(
       JSON.stringify({

@@ -39,11 +39,18 @@ describe('a form post whose event is stored, and whose work on its lead DynamoDB
   const api = useLocalApi();
   let server: RunningServer;
   let readsThrottled: RunningServer;
+  let nothingMadeDue: RunningServer;
 
   beforeAll(async () => {
     const store = api.runtime.deps.store;
     readsThrottled = await startApiServer({
       deps: extendDeps(api.runtime.deps, { store: failing(store, 'getLead') }),
+      adminToken: ADMIN_TOKEN,
+      port: 0,
+      rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+    });
+    nothingMadeDue = await startApiServer({
+      deps: extendDeps(api.runtime.deps, { store: failing(failing(store, 'makeDueForNews'), 'getLead') }),
       adminToken: ADMIN_TOKEN,
       port: 0,
       rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
@@ -59,6 +66,7 @@ describe('a form post whose event is stored, and whose work on its lead DynamoDB
   afterAll(async () => {
     await server?.close();
     await readsThrottled?.close();
+    await nothingMadeDue?.close();
   });
 
   it('after its write (the clean-up of the read copy): answers as stored (202), its submission recorded once', async () => {
@@ -86,6 +94,17 @@ describe('a form post whose event is stored, and whose work on its lead DynamoDB
     // Arrange
     const email = api.uniqueEmail('deferred');
     const leadId = await api.createLead({ email, firstName: 'Petra', ...SQL_LEAD });
+    // its workflow parked until next week, as a lead waits between its timers
+    const lead = (await api.runtime.deps.store.getLead(leadId))!;
+    const parked = await api.runtime.deps.store.parkLead({
+      leadId,
+      cycle: lead.cycle,
+      expectedVersion: lead.version,
+      waitToken: `${leadId}-token`,
+      dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      sent: [],
+    });
+    expect(parked).toBe('parked');
     const events = (await api.runtime.deps.store.listEvents(leadId)).length;
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 
@@ -101,5 +120,41 @@ describe('a form post whose event is stored, and whose work on its lead DynamoDB
     // 0010): it was answered 503 "send the form again", and the resend was a second submission of one post
     expect(response.status, text).toBe(202);
     expect(await api.runtime.deps.store.listEvents(leadId)).toHaveLength(events + 1);
+    // ...and its lead is due now, made so before the reads were refused: the reconciler wakes it, and that wake
+    // reads the event (a dormant lead has no other wake to come)
+    expect((await api.runtime.deps.store.getLead(leadId))!.dueAt! <= new Date().toISOString()).toBe(true);
+  });
+
+  it('before its write, with its lead not made due either: 503 "send the form again", not a 202 nobody acts on', async () => {
+    // Arrange: a lead whose workflow is parked until next week
+    const email = api.uniqueEmail('not-due');
+    const leadId = await api.createLead({ email, firstName: 'Petra', ...SQL_LEAD });
+    const lead = (await api.runtime.deps.store.getLead(leadId))!;
+    const dueBefore = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    expect(
+      await api.runtime.deps.store.parkLead({
+        leadId,
+        cycle: lead.cycle,
+        expectedVersion: lead.version,
+        waitToken: `${leadId}-token`,
+        dueAt: dueBefore,
+        sent: [],
+      }),
+    ).toBe('parked');
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // Act: posted again while DynamoDB refuses the making due and the reads of the lead
+    const response = await fetch(`${nothingMadeDue.url}/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, firstName: 'Petra', ...SQL_LEAD }),
+    });
+    const text = await response.text();
+
+    // Assert: nothing would fold the event before the lead's next deadline (a dormant lead: never), so the
+    // person is asked to send the form again (its resend folds both), as before
+    expect(response.status, text).toBe(503);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'temporarily_unavailable' } });
+    expect((await api.runtime.deps.store.getLead(leadId))!.dueAt).toBe(dueBefore);
   });
 });
