@@ -317,32 +317,14 @@ export class DynamoDbLeadStore implements LeadStore {
         revision: next.revision,
         ...(next.after ? { afterDueAt: next.after.dueAt, afterLeadId: next.after.leadId } : {}),
       },
-      ...(previous
-        ? {
-            ConditionExpression: '#revision = :revision',
-            ExpressionAttributeNames: { '#revision': 'revision' },
-            ExpressionAttributeValues: { ':revision': previous.revision },
-          }
-        : {
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-          }),
+      ...onRevision(previous),
     });
   }
 
   saveIndexPass(next: IndexPass, previous: IndexPass | undefined): Promise<boolean> {
     return this.conditionalPut({
       Item: { ...indexPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.indexPass, ...next },
-      ...(previous
-        ? {
-            ConditionExpression: '#revision = :revision',
-            ExpressionAttributeNames: { '#revision': 'revision' },
-            ExpressionAttributeValues: { ':revision': previous.revision },
-          }
-        : {
-            ConditionExpression: 'attribute_not_exists(#pk)',
-            ExpressionAttributeNames: { '#pk': PARTITION_KEY },
-          }),
+      ...onRevision(previous),
     });
   }
 
@@ -1194,4 +1176,23 @@ function toSummary(item: Item): LeadSummary {
 /** An owner pick item as the domain's OwnerPick. */
 function ownerPickOf(item: Record<string, unknown>): OwnerPick {
   return { handover: String(item.handover), repId: String(item.repId), at: String(item.at) };
+}
+
+/**
+ * The condition of a put of a record kept by revision (the index pass's place, the reconciler's cursor): on the
+ * revision read, or as the first when none was read. Of two writers that read the same revision, one lands.
+ */
+function onRevision(
+  previous: { readonly revision: number } | undefined,
+): Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  return previous
+    ? {
+        ConditionExpression: '#revision = :revision',
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ExpressionAttributeValues: { ':revision': previous.revision },
+      }
+    : {
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY },
+      };
 }
