@@ -628,12 +628,19 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   if (mark) await deps.store.markEventsPending(lead.leadId, mark);
   const { state, result } = !writes
     ? { state: lead, result: 'unchanged' as const }
-    : await updateLead(deps.store, lead.leadId, async (current) => {
-        if (current.erasedAt) return undefined;
-        // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
-        if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
-        return unsubscribed(deps, current, now);
-      });
+    : // waited out on a busy lead as a sales change is: a mailbox provider's one-click POST (RFC 8058) is sent once
+      await updateLead(
+        deps.store,
+        lead.leadId,
+        async (current) => {
+          if (current.erasedAt) return undefined;
+          // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
+          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
+          return unsubscribed(deps, current, now);
+        },
+        CONTENDED_UPDATE.attempts,
+        CONTENDED_UPDATE.maxDelayMs,
+      );
   // a lead no link unsubscribed (the events route did, or a write from before `unsubscribedAt`) has none
   const event = state && !state.erasedAt ? unsubscribeEvent(state) : undefined;
   const appended =

@@ -20,6 +20,7 @@ import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
+import { CONTENDED_UPDATE } from './sales-actions.ts';
 
 export function getConsentHandler(deps: ApiDeps) {
   return pageHandler(
@@ -56,15 +57,23 @@ export function postConsentHandler(deps: ApiDeps) {
       let refused = false;
       let locale = requestLocale(deps.sla, event);
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
-      const { state, result } = await updateLead(deps.store, payload.leadId, (current) => {
-        locale = consentLocale(deps.sla, current);
-        const now = deps.clock.now();
-        const outcome = confirmConsent(current, payload.value, now, deps.sla);
-        if (outcome.kind === 'noLongerApplies') refused = true;
-        // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
-        // this request die before the signal below, the reconciler wakes the lead and nurture starts
-        return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
-      });
+      // a lead busy with other writers (sales, the workflow) is waited out as a sales change waits it out: the
+      // person pressed once, and a "please try again" page loses the confirmation
+      const { state, result } = await updateLead(
+        deps.store,
+        payload.leadId,
+        (current) => {
+          locale = consentLocale(deps.sla, current);
+          const now = deps.clock.now();
+          const outcome = confirmConsent(current, payload.value, now, deps.sla);
+          if (outcome.kind === 'noLongerApplies') refused = true;
+          // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
+          // this request die before the signal below, the reconciler wakes the lead and nurture starts
+          return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
+        },
+        CONTENDED_UPDATE.attempts,
+        CONTENDED_UPDATE.maxDelayMs,
+      );
       setPageLocale(event, locale);
       const sender = senderNameIn(deps.sla, locale);
       if (result === 'missing' || refused) throw noLongerApplies(sender, locale);

@@ -13,7 +13,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extendDeps } from '../../lambdas/api/deps.ts';
-import { handoverOf, signActionToken } from '../../lambdas/domain/action-links.ts';
+import {
+  handoverOf,
+  signActionToken,
+  signConsentUrl,
+  signUnsubscribeUrl,
+} from '../../lambdas/domain/action-links.ts';
 import { type LeadStore, updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type RunningServer, startApiServer } from '../../local/http-server.ts';
 import { ADMIN_TOKEN, MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
@@ -92,6 +97,41 @@ describe('a route whose lead another writer changes before each of its writes, 1
     const attempts = await api.runtime.deps.store.listAttempts(leadId);
     expect(attempts.map((attempt) => attempt.outcomeId)).toEqual(['no-answer']);
     expect((await api.runtime.deps.store.getLead(leadId))?.usedActionNonces).toEqual(['hot1']);
+  });
+
+  it.each<[string, 'unsubscribe' | 'consent']>([
+    // a mailbox provider's one-click unsubscribe (RFC 8058) is one POST: a 409 lost it for good
+    ['a one-click unsubscribe unsubscribes (it answered 409 "try again")', 'unsubscribe'],
+    ['a consent confirmation confirms (it answered 409 "try again")', 'consent'],
+  ])('%s', async (_name, kind) => {
+    // Arrange: a person who asked for the newsletter on a form; the lead busy with other writers
+    const email = api.uniqueEmail(kind);
+    const leadId = await api.createLead({ email, firstName: 'Petra', marketingConsent: true, ...SQL_LEAD });
+    const lead = (await api.runtime.deps.store.getLead(leadId))!;
+    const context = {
+      baseUrl: server.url,
+      secret: SECRET,
+      leadId,
+      cycle: lead.cycle,
+      exp: Math.floor(T0.getTime() / 1000) + 3600,
+      nonce: `hot-${kind}`,
+    };
+    const url =
+      kind === 'unsubscribe'
+        ? signUnsubscribeUrl(context)
+        : signConsentUrl(context, lead.consent!.requestId!);
+    hot = { leadId, left: CONFLICTS };
+
+    // Act
+    const response = await fetch(url, { method: 'POST', redirect: 'manual' });
+    const text = await response.text();
+
+    // Assert: every conflict met and waited out; the person's choice recorded
+    expect(response.status, text.slice(0, 400)).toBe(200);
+    expect(hot.left).toBe(0);
+    const after = (await api.runtime.deps.store.getLead(leadId))!;
+    if (kind === 'unsubscribe') expect(after.unsubscribed).toBe(true);
+    else expect(after.consent?.confirmedAt).toBeDefined();
   });
 
   it('the events route folds its events (it answered 409 conflict with them stored)', async () => {
