@@ -445,7 +445,7 @@ export async function submitLead(
   const done = async () => {
     if (!stored) return;
     await stored;
-    await writtenAlready(leadId, 'read copy left for the wake', () =>
+    await writtenAlready(leadId, 'submission stored; read copy left for the wake', () =>
       deps.store.deleteReadCopy(leadId, event),
     );
   };
@@ -555,7 +555,7 @@ export async function submitLead(
         leadId,
       }),
     );
-    await writtenAlready(leadId, "signal left to the lead's next wake", async () => {
+    await writtenAlready(leadId, "submission stored; signal left to the lead's next wake", async () => {
       const current = await deps.store.getLead(leadId);
       if (current) await deps.workflow.signal(current, 'form submission (deferred)');
     });
@@ -590,7 +590,7 @@ export async function submitLead(
   } else {
     await done();
     // the write took the parked token (or made a dormant lead due): should the signal fail, the reconciler wakes it
-    await writtenAlready(leadId, 'signal left to the reconciler', () =>
+    await writtenAlready(leadId, 'submission stored; signal left to the reconciler', () =>
       deps.workflow.signal(state, 'form submission'),
     );
   }
@@ -598,16 +598,17 @@ export async function submitLead(
 }
 
 /**
- * Work after the post's submission is taken (the clean-up of its event's read copy, the signal): a dependency
- * busy past the SDK's retries is logged, not answered 503 "send the form again" (the post was taken, and a resend
- * is a second submission). What it leaves has a repair: a read copy the wake moves once stale (ADR 0057), a lead
- * due now whose token the write took, which the reconciler wakes (ADR 0039), a deferred post's event the lead's
- * next wake folds (made due beforehand when DynamoDB let it: makeDueForNews). Any other failure stays the 500.
+ * Work after the post's submission is taken (the workflow's start, the clean-up of its event's read copy, the
+ * signal): a dependency busy past the SDK's retries is logged as `msg`, not answered 503 "send the form again"
+ * (the post was taken, and a resend is a second submission). What it leaves has a repair: a new lead due now,
+ * which the reconciler starts (ADR 0012), a read copy the wake moves once stale (ADR 0057), a lead due now whose
+ * token the write took, which the reconciler wakes (ADR 0039), a deferred post's event the lead's next wake
+ * folds (made due beforehand: makeDueForNews). Any other failure stays the 500.
  */
-async function writtenAlready(leadId: string, left: string, work: () => Promise<unknown>): Promise<void> {
+async function writtenAlready(leadId: string, msg: string, work: () => Promise<unknown>): Promise<void> {
   await work().catch((error: unknown) => {
     if (!isDependencyBusy(error)) throw error;
-    const failure = { level: 'warn', route: 'POST /leads', msg: `submission stored; ${left}` };
+    const failure = { level: 'warn', route: 'POST /leads', msg };
     console.warn(JSON.stringify({ ...failure, leadId, error: (error as Error).name }));
   });
 }
@@ -619,15 +620,9 @@ async function writtenAlready(leadId: string, left: string, work: () => Promise<
  * submission. Any other failure (a denied start: the deployment's) stays the 500 that alarms.
  */
 async function startStored(deps: ApiDeps, leadId: string, cycle: number): Promise<void> {
-  await deps.workflow.start(leadId, cycle).catch((error: unknown) => {
-    if (!isDependencyBusy(error)) throw error;
-    const failure = {
-      level: 'warn',
-      route: 'POST /leads',
-      msg: 'workflow not started: the reconciler starts it',
-    };
-    console.warn(JSON.stringify({ ...failure, leadId, error: (error as Error).name }));
-  });
+  await writtenAlready(leadId, 'workflow not started: the reconciler starts it', () =>
+    deps.workflow.start(leadId, cycle),
+  );
 }
 
 /**

@@ -31,7 +31,6 @@ export interface FailureInput {
 export const RETRY_FIRST_MS = 5 * 60_000;
 export const RETRY_MAX_MS = 6 * 3_600_000;
 
-/** When the reconciler retries a lead after its `count`-th failure in a row. */
 /** the failures in a row that email ops while the error stays the same: the first, then 8, 16, 32, ... */
 function isAlertedCount(count: number): boolean {
   return count === 1 || (count >= 8 && Number.isInteger(Math.log2(count)));
@@ -41,6 +40,7 @@ function nextAlertedCount(count: number): number {
   return count < 8 ? 8 : 2 ** (Math.floor(Math.log2(count)) + 1);
 }
 
+/** When the reconciler retries a lead after its `count`-th failure in a row. */
 export function retryDelayMs(count: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.max(0, count - 1));
 }
