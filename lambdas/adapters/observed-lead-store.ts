@@ -5,12 +5,14 @@
  * Everything else passes through unchanged.
  *
  * Observers are told in turn, each whatever the others do; the first failure fails the call, after the
- * state was written: the caller's retry (a task's Retry,
- * a client's retry) finds the change made and writes nothing new, so the observer's idempotent
- * records are what may be missing. docs/decisions/0016-report-facts.md says what that costs.
+ * state was written: the caller's retry (a task's Retry, a client's retry) finds the change made and writes
+ * nothing new, so the observer's idempotent records are what may be missing, and the events publisher puts
+ * them (docs/decisions/0016-report-facts.md, amended). A failure that is DynamoDB busy past the SDK's retries
+ * is logged instead: failing the call then saves nothing and costs a request without a key a second change.
  */
 
 import { storyLength } from '../domain/lead-state.ts';
+import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import type { LeadWriteObserver } from '../ports/lead-queries.ts';
 import { allSettledOrThrow, type LeadStore } from '../ports/lead-store.ts';
 
@@ -28,7 +30,19 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
         failure ??= { error };
       }
     }
-    if (failure) throw failure.error;
+    if (!failure) return;
+    // DynamoDB busy past the SDK's retries: the lead is written, and a caller told it failed would send a second
+    // change (a request without a key) or find this one made and write nothing new (a task's retry), so the
+    // facts would be lost either way; the events publisher puts the facts a write lost (ADR 0016 amended)
+    if (!isDependencyBusy(failure.error)) throw failure.error;
+    console.warn(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'lead written; its report facts left to the events publisher',
+        leadId: state.leadId,
+        error: (failure.error as Error).name,
+      }),
+    );
   };
   return new Proxy(store, {
     get(target, property, receiver) {

@@ -21,6 +21,7 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 import { CONTENDED_UPDATE } from './sales-actions.ts';
+import { writtenAlready } from './written-already.ts';
 
 export function getConsentHandler(deps: ApiDeps) {
   return pageHandler(
@@ -50,8 +51,9 @@ export function getConsentHandler(deps: ApiDeps) {
 }
 
 export function postConsentHandler(deps: ApiDeps) {
+  const route = 'POST /consent/{token}';
   return pageHandler(
-    'POST /consent/{token}',
+    route,
     async (event: HttpEvent) => {
       const payload = readConsentToken(deps, event);
       let refused = false;
@@ -78,7 +80,11 @@ export function postConsentHandler(deps: ApiDeps) {
       const sender = senderNameIn(deps.sla, locale);
       if (result === 'missing' || refused) throw noLongerApplies(sender, locale);
       // nurture starts: wake the workflow (a dormant lead starts its next generation)
-      if (result === 'saved' && state) await deps.workflow.signal(state, 'consent confirmed');
+      // a signal busy past the SDK's retries leaves the lead due now, which the reconciler wakes: the page says done
+      if (result === 'saved' && state)
+        await writtenAlready(route, state.leadId, 'consent confirmed; its wake left to the reconciler', () =>
+          deps.workflow.signal(state, 'consent confirmed'),
+        );
       return confirmedPage(sender, locale);
     },
     (event) => requestLocale(deps.sla, event),

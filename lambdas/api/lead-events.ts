@@ -34,6 +34,7 @@ import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
 import { CONTENDED_UPDATE } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
+import { withWakeLeftToReconciler } from './written-already.ts';
 
 /** Stored text is cleaned (clean-text.ts: NFC, one line, no controls or bidi overrides). */
 const cleanString = () => z.string().overwrite((value) => cleanText(value));
@@ -86,8 +87,10 @@ function wakes(before: LeadState, after: LeadState | undefined, unsubscribed: bo
   return after.dormant !== undefined && judgementMoved(before, after);
 }
 
-export function postEventsHandler(deps: ApiDeps) {
-  return apiHandler('POST /leads/{id}/events', async (event: HttpEvent) => {
+export function postEventsHandler(api: ApiDeps) {
+  const route = 'POST /leads/{id}/events';
+  const deps = withWakeLeftToReconciler(api, route);
+  return apiHandler(route, async (event: HttpEvent) => {
     const viewer = viewerOf(deps.sla, event, deps.clock.now());
     const data = parseBody(event, { maxBytes: MAX_BODY_BYTES * 4, accept: ['json'] }).data;
     const batch = isBatch(data);

@@ -43,6 +43,7 @@ import { apiHandler } from './middleware.ts';
 import { requireAllowed, requireRepInReach } from './permissions.ts';
 import { CONTENDED_UPDATE, loadLead, requireHandedOff, requireOpen } from './sales-actions.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
+import { withWakeLeftToReconciler } from './written-already.ts';
 
 const FIELD_KEY = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const MAX_FIELDS = 20;
@@ -105,16 +106,20 @@ const view = (lead: LeadState) => ({
   fields: lead.fields,
 });
 
-export function postOwnerHandler(deps: ApiDeps) {
-  return apiHandler('POST /leads/{id}/owner', async (event: HttpEvent) => {
+export function postOwnerHandler(api: ApiDeps) {
+  const route = 'POST /leads/{id}/owner';
+  const deps = withWakeLeftToReconciler(api, route);
+  return apiHandler(route, async (event: HttpEvent) => {
     const input = body(ownerSchema, event);
     const lead = await reassign(deps, viewerOf(deps.sla, event, deps.clock.now()), leadIdParam(event), input);
     return json(200, view(lead));
   });
 }
 
-export function patchFieldsHandler(deps: ApiDeps) {
-  return apiHandler('PATCH /leads/{id}/fields', async (event: HttpEvent) => {
+export function patchFieldsHandler(api: ApiDeps) {
+  const route = 'PATCH /leads/{id}/fields';
+  const deps = withWakeLeftToReconciler(api, route);
+  return apiHandler(route, async (event: HttpEvent) => {
     const input = body(fieldsSchema, event);
     const lead = await correctFields(
       deps,

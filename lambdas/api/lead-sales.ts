@@ -21,6 +21,7 @@ import { apiHandler } from './middleware.ts';
 import { attemptIdFromKey, idempotencyKeyOnce } from './request-key.ts';
 import { logAttempt, setDealStage, setStatus } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
+import { withWakeLeftToReconciler } from './written-already.ts';
 
 const attemptSchema = z
   .object({
@@ -66,8 +67,10 @@ const view = (lead: LeadState) => ({
   deal: lead.deal ?? null,
 });
 
-export function postAttemptHandler(deps: ApiDeps) {
-  return apiHandler('POST /leads/{id}/attempts', async (event: HttpEvent) => {
+export function postAttemptHandler(api: ApiDeps) {
+  const route = 'POST /leads/{id}/attempts';
+  const deps = withWakeLeftToReconciler(api, route);
+  return apiHandler(route, async (event: HttpEvent) => {
     const input = body(attemptSchema, event);
     const viewer = viewerOf(deps.sla, event, deps.clock.now());
     // an Idempotency-Key stands for the attemptId a client did not give (the id given wins)
@@ -99,8 +102,9 @@ function keyed(deps: ApiDeps, event: HttpEvent, route: string, input: unknown) {
   };
 }
 
-export function putDealHandler(deps: ApiDeps) {
+export function putDealHandler(api: ApiDeps) {
   const route = 'PUT /leads/{id}/deal';
+  const deps = withWakeLeftToReconciler(api, route);
   return apiHandler(route, async (event: HttpEvent) => {
     const input = body(dealSchema, event);
     const { actor, headers } = keyed(deps, event, route, input);
@@ -109,8 +113,9 @@ export function putDealHandler(deps: ApiDeps) {
   });
 }
 
-export function patchStatusHandler(deps: ApiDeps) {
+export function patchStatusHandler(api: ApiDeps) {
   const route = 'PATCH /leads/{id}/status';
+  const deps = withWakeLeftToReconciler(api, route);
   return apiHandler(route, async (event: HttpEvent) => {
     const input = body(statusSchema, event);
     const { actor, headers } = keyed(deps, event, route, input);

@@ -59,6 +59,7 @@ import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submissi
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale, withHeaders } from './pages.ts';
 import { isTypeformSigned, TYPEFORM_SIGNATURE_HEADER } from './typeform-signature.ts';
+import { writtenAlready } from './written-already.ts';
 
 export { equalised, realTiming, type Timing };
 
@@ -445,7 +446,7 @@ export async function submitLead(
   const done = async () => {
     if (!stored) return;
     await stored;
-    await writtenAlready(leadId, 'submission stored; read copy left for the wake', () =>
+    await postTaken(leadId, 'submission stored; read copy left for the wake', () =>
       deps.store.deleteReadCopy(leadId, event),
     );
   };
@@ -555,7 +556,7 @@ export async function submitLead(
         leadId,
       }),
     );
-    await writtenAlready(leadId, "submission stored; signal left to the lead's next wake", async () => {
+    await postTaken(leadId, "submission stored; signal left to the lead's next wake", async () => {
       const current = await deps.store.getLead(leadId);
       if (current) await deps.workflow.signal(current, 'form submission (deferred)');
     });
@@ -590,7 +591,7 @@ export async function submitLead(
   } else {
     await done();
     // the write took the parked token (or made a dormant lead due): should the signal fail, the reconciler wakes it
-    await writtenAlready(leadId, 'submission stored; signal left to the reconciler', () =>
+    await postTaken(leadId, 'submission stored; signal left to the reconciler', () =>
       deps.workflow.signal(state, 'form submission'),
     );
   }
@@ -600,18 +601,13 @@ export async function submitLead(
 /**
  * Work after the post's submission is taken (the workflow's start, the clean-up of its event's read copy, the
  * signal): a dependency busy past the SDK's retries is logged as `msg`, not answered 503 "send the form again"
- * (the post was taken, and a resend is a second submission). What it leaves has a repair: a new lead due now,
- * which the reconciler starts (ADR 0012), a read copy the wake moves once stale (ADR 0057), a lead due now whose
- * token the write took, which the reconciler wakes (ADR 0039), a deferred post's event the lead's next wake
- * folds (made due beforehand: makeDueForNews). Any other failure stays the 500.
+ * (written-already.ts). What it leaves has a repair: a new lead due now, which the reconciler starts (ADR 0012),
+ * a read copy the wake moves once stale (ADR 0057), a lead due now whose token the write took, which the
+ * reconciler wakes (ADR 0039), a deferred post's event the lead's next wake folds (made due beforehand:
+ * makeDueForNews). Any other failure stays the 500.
  */
-async function writtenAlready(leadId: string, msg: string, work: () => Promise<unknown>): Promise<void> {
-  await work().catch((error: unknown) => {
-    if (!isDependencyBusy(error)) throw error;
-    const failure = { level: 'warn', route: 'POST /leads', msg };
-    console.warn(JSON.stringify({ ...failure, leadId, error: (error as Error).name }));
-  });
-}
+const postTaken = (leadId: string, msg: string, work: () => Promise<unknown>) =>
+  writtenAlready('POST /leads', leadId, msg, work);
 
 /**
  * Starts the workflow of a lead this post stored, due now (a new lead, or a new life after an erasure). Step
@@ -620,7 +616,7 @@ async function writtenAlready(leadId: string, msg: string, work: () => Promise<u
  * submission. Any other failure (a denied start: the deployment's) stays the 500 that alarms.
  */
 async function startStored(deps: ApiDeps, leadId: string, cycle: number): Promise<void> {
-  await writtenAlready(leadId, 'workflow not started: the reconciler starts it', () =>
+  await postTaken(leadId, 'workflow not started: the reconciler starts it', () =>
     deps.workflow.start(leadId, cycle),
   );
 }

@@ -28,7 +28,9 @@
  * 503 says. A 503 `temporarily_unavailable` left nothing of its request, but what its answer or docs/api.md
  * say: a link's "Saved, not finished yet", an attempt committed before its item (the same id again completes
  * it). Found by it: form posts answered 503 with their submission written, or their event stored
- * (test/integration/form-post-written-then-busy.test.ts).
+ * (test/integration/form-post-written-then-busy.test.ts); a deal move, a status or a reassignment answered 503
+ * after its write, its workflow signal or its report facts throttled (one CI run in several), which a resend
+ * without a key applied twice (test/integration/signal-busy-after-write.test.ts, test/unit/observed-lead-store).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HttpEvent } from '../../lambdas/api/http.ts';

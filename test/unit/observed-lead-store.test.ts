@@ -1,13 +1,14 @@
 /**
  * observeWrites: observers are told in turn after a write, every one even when one fails (the first
- * failure is thrown once all were told); nothing is told when the lead was there already. A create's
+ * failure is thrown once all were told, DynamoDB busy logged instead); nothing is told when the lead was there already. A create's
  * `alongside` (the caller's next step) runs beside the observers, once the lead was created, never else.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
 import { type LeadState, newLeadState } from '../../lambdas/domain/lead-state.ts';
 import type { LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
+import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -21,12 +22,13 @@ const lead = (id: string): LeadState =>
   );
 
 /** An observer that logs when it starts and ends, and may fail. */
-function observer(name: string, log: string[], fails = false): LeadWriteObserver {
+function observer(name: string, log: string[], fails: boolean | 'busy' = false): LeadWriteObserver {
   return {
     leadWritten: async () => {
       log.push(`${name} start`);
       await new Promise((resolve) => setTimeout(resolve, 5));
       log.push(`${name} end`);
+      if (fails === 'busy') throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
       if (fails) throw new Error(`${name} failed`);
     },
   };
@@ -46,6 +48,51 @@ describe('observeWrites', () => {
     expect(log).toEqual(['facts start', 'facts end', 'events start', 'events end']);
     expect(await store.getLead(lead('a').leadId)).toBeDefined();
   });
+
+  it.each([
+    ['createLead', (store: LeadStore) => store.createLead(lead('b')), 'created'],
+    [
+      'saveLead',
+      async (store: LeadStore) => {
+        const stored = lead('s');
+        await store.createLead(stored);
+        return store.saveLead({ ...stored, version: stored.version + 1 }, stored.version, stored);
+      },
+      'saved',
+    ],
+  ] as const)(
+    '%s: an observer meeting DynamoDB busy is logged, not thrown: the lead is written, the events publisher puts its facts',
+    async (_name, write, written) => {
+      // Arrange: the fact log throttled past the SDK's retries (on the second write for saveLead)
+      const log: string[] = [];
+      let writes = 0;
+      const facts: LeadWriteObserver = {
+        leadWritten: async (state, since) => {
+          if (++writes === (written === 'saved' ? 2 : 1))
+            return observer('facts', log, 'busy').leadWritten(state, since);
+        },
+      };
+      const store = observeWrites(new MemoryLeadStore(), facts, observer('events', log));
+      const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+      // Act
+      const result = await write(store);
+      const warned = warnings.mock.calls.map(([line]) => JSON.parse(String(line)));
+      warnings.mockRestore();
+
+      // Assert
+      expect(result).toBe(written);
+      // every observer told of the write (the save's lead was created first, told to the events observer alone)
+      expect(log.slice(-4)).toEqual(['facts start', 'facts end', 'events start', 'events end']);
+      expect(warned).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          msg: expect.stringContaining('events publisher'),
+          error: 'ThrottlingException',
+        }),
+      ]);
+    },
+  );
 
   it('tells nothing when the lead was there already', async () => {
     // Arrange

@@ -15,6 +15,7 @@ import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
 import { requireAllowed } from '../permissions.ts';
 import { keyedOnce } from '../request-key.ts';
 import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
+import { withWakeLeftToReconciler } from '../written-already.ts';
 import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
 import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
@@ -158,14 +159,17 @@ const ACTS: Readonly<Record<string, Act>> = {
 
 /** POST /console/leads/{id}/<action> */
 export function leadActionHandler(action: keyof typeof ACTS & string) {
-  return (deps: ApiDeps) =>
-    consoleHandler(`POST /console/leads/{id}/${action}`, deps, async (event: HttpEvent) => {
+  const route = `POST /console/leads/{id}/${action}`;
+  return (api: ApiDeps) => {
+    const deps = withWakeLeftToReconciler(api, route);
+    return consoleHandler(route, deps, async (event: HttpEvent) => {
       const form = formOf(event);
       const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);
       const done = await ACTS[action]!(deps, session, leadId, form);
       return redirect(`/console/leads/${leadId}?done=${done}`);
     });
+  };
 }
 
 export const CONSOLE_ACTIONS = Object.keys(ACTS);
