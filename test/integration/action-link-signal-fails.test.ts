@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ActionKind, handoverOf, signActionToken } from '../../lambdas/domain/action-links.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import type { Workflow } from '../../lambdas/ports/workflow.ts';
 import type { RunningServer } from '../../local/http-server.ts';
 import { startApiServer } from '../../local/http-server.ts';
+import { signalFailingOnce, throttled } from '../support/failing-signal.ts';
 import { ADMIN_TOKEN, SQL_LEAD, useLocalApi } from '../support/local-api.ts';
 
 const SECRET = 'action-link-signal-fails-secret-8d2f4b';
@@ -27,24 +27,13 @@ const HOUR = 3_600_000;
 describe('an action link whose workflow signal fails after its change is saved', () => {
   const api = useLocalApi();
   let server: RunningServer;
-  /** the lead whose next signal fails, once */
-  let failNextSignalOf: string | undefined;
+  /** the API's workflow, its next signal of an armed lead failing once */
+  let failing: ReturnType<typeof signalFailingOnce>;
 
   beforeAll(async () => {
-    const workflow = api.runtime.deps.workflow;
-    const failing: Workflow = {
-      start: (leadId, cycle) => workflow.start(leadId, cycle),
-      stop: (...args) => workflow.stop(...args),
-      async signal(lead, reason) {
-        if (failNextSignalOf === lead.leadId) {
-          failNextSignalOf = undefined;
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException' });
-        }
-        await workflow.signal(lead, reason);
-      },
-    };
+    failing = signalFailingOnce(api.runtime.deps.workflow);
     server = await startApiServer({
-      deps: { ...api.runtime.deps, workflow: failing, actionSecret: SECRET },
+      deps: { ...api.runtime.deps, workflow: failing.workflow, actionSecret: SECRET },
       adminToken: ADMIN_TOKEN,
       port: 0,
       rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
@@ -101,7 +90,7 @@ describe('an action link whose workflow signal fails after its change is saved',
     // Arrange: Jonas's link; the signal after the change's write fails once
     const { leadId, token } = await jonasLink(action, value);
     const before = await read(leadId);
-    failNextSignalOf = leadId;
+    failing.arm(leadId, throttled('ProvisionedThroughputExceededException'));
 
     // Act: the press that fails to signal, then the rep's second press
     const first = await press(token);
@@ -111,7 +100,7 @@ describe('an action link whose workflow signal fails after its change is saved',
     const secondText = await second.text();
 
     // Assert
-    expect(failNextSignalOf, 'the signal failed once').toBeUndefined();
+    expect(failing.pending(), 'the signal failed once').toBe(false);
     expect(first.status, firstText).toBe(503);
     expect(firstText).toContain('Your change is saved');
     // a 503 says when to ask again, as a busy dependency's does: the page asks for a press in a minute

@@ -14,37 +14,24 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import type { Workflow } from '../../lambdas/ports/workflow.ts';
 import type { RunningServer } from '../../local/http-server.ts';
 import { startApiServer } from '../../local/http-server.ts';
+import { signalFailingOnce, throttled } from '../support/failing-signal.ts';
 import { ADMIN_TOKEN, SQL_LEAD, useLocalApi } from '../support/local-api.ts';
 
 const HOUR = 3_600_000;
-const BUSY = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 const DENIED = () => Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
 
 describe('a change whose workflow signal meets a busy dependency after its write', () => {
   const api = useLocalApi();
   let server: RunningServer;
-  /** the lead whose next signal fails, once, and how */
-  let failNext: { leadId: string; error: () => Error } | undefined;
+  /** the API's workflow, its next signal of an armed lead failing once */
+  let failing: ReturnType<typeof signalFailingOnce>;
 
   beforeAll(async () => {
-    const workflow = api.runtime.deps.workflow;
-    const failing: Workflow = {
-      start: (leadId, cycle) => workflow.start(leadId, cycle),
-      stop: (...args) => workflow.stop(...args),
-      async signal(lead, reason) {
-        if (failNext?.leadId === lead.leadId) {
-          const { error } = failNext;
-          failNext = undefined;
-          throw error();
-        }
-        await workflow.signal(lead, reason);
-      },
-    };
+    failing = signalFailingOnce(api.runtime.deps.workflow);
     server = await startApiServer({
-      deps: { ...api.runtime.deps, workflow: failing },
+      deps: { ...api.runtime.deps, workflow: failing.workflow },
       adminToken: ADMIN_TOKEN,
       port: 0,
       rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
@@ -92,7 +79,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
   ] as const)('%s: answered as done, the change applied once, the lead due now with its token kept for the reconciler', async (route, method, path, json, headers, status, kind) => {
     // Arrange: a parked SQL; its next signal meets a throttled dependency
     const before = await parkedSql();
-    failNext = { leadId: before.leadId, error: BUSY };
+    failing.arm(before.leadId, throttled());
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 
     // Act
@@ -102,7 +89,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
     warnings.mockRestore();
 
     // Assert
-    expect(failNext, 'the signal failed once').toBeUndefined();
+    expect(failing.pending(), 'the signal failed once').toBe(false);
     expect(answer.status, text).toBe(status);
     const after = await read(before.leadId);
     expect(entries(after, kind), 'the change is applied once').toBe(entries(before, kind) + 1);
@@ -117,7 +104,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
   it('the same deal move sent again under its key after that answer is a replay: the deal moved once', async () => {
     // Arrange: a move answered while its signal met a busy dependency
     const lead = await parkedSql();
-    failNext = { leadId: lead.leadId, error: BUSY };
+    failing.arm(lead.leadId, throttled());
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const move = () =>
       send(
@@ -141,7 +128,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
   it('a signal denied (not busy) stays the 500 that alarms, its change stored as before', async () => {
     // Arrange
     const lead = await parkedSql();
-    failNext = { leadId: lead.leadId, error: DENIED };
+    failing.arm(lead.leadId, DENIED);
     const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
 
     // Act
@@ -149,7 +136,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
     errors.mockRestore();
 
     // Assert
-    expect(failNext, 'the signal failed once').toBeUndefined();
+    expect(failing.pending(), 'the signal failed once').toBe(false);
     expect(answer.status).toBe(500);
     expect(entries(await read(lead.leadId), 'status')).toBe(entries(lead, 'status') + 1);
   });
