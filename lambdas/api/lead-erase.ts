@@ -10,6 +10,7 @@ import { type HttpEvent, json } from './http.ts';
 import { actor, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
+import { CONTENDED_UPDATE } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
 
 export function deleteLeadHandler(deps: ApiDeps) {
@@ -28,10 +29,18 @@ export function deleteLeadHandler(deps: ApiDeps) {
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
     await deps.store.deleteLeadHistory(lead.leadId);
     let replaced = lead;
-    const { state } = await updateLead(deps.store, lead.leadId, (current) => {
-      replaced = current;
-      return current.erasedAt ? undefined : eraseLead(current, at, actor(event));
-    });
+    // a lead busy with other writers is waited out as a sales change waits it out: the right to be forgotten is
+    // not "retry" for ops to send again (its stop and first sweep above are done; the write is what is left)
+    const { state } = await updateLead(
+      deps.store,
+      lead.leadId,
+      (current) => {
+        replaced = current;
+        return current.erasedAt ? undefined : eraseLead(current, at, actor(event));
+      },
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
+    );
     // and stop again: an execution started after the stop above and before this write (a form post that began
     // the person's new life as this erase read it: its start follows its write) could park before this write
     // and wait for its timer on an erased lead; one started after this write ends at its first step (erased)

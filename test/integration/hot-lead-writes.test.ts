@@ -5,7 +5,8 @@
  * tried 12 times, 200 ms apart at most, and answered 409: the rep's "Please try again" page for a press that
  * did nothing, and a tracking system's `conflict` for events stored already. Found by the burst of ~100
  * changes on one lead (test/e2e/burst-one-lead.test.ts): 1 to 3 of its 6 link presses answered "Please try
- * again", and in one run of five an event post answered 409 with its event stored.
+ * again", and in one run of five an event post answered 409 with its event stored. The erase tried 12 times too
+ * (ops sent the right to be forgotten again on a 409).
  *
  * The real local API (dynalite, HTTP over a socket), through a second server on the runtime's deps whose store
  * lands another writer's change of the lead right before each of the route's first 13 state writes: a real
@@ -132,6 +133,27 @@ describe('a route whose lead another writer changes before each of its writes, 1
     const after = (await api.runtime.deps.store.getLead(leadId))!;
     if (kind === 'unsubscribe') expect(after.unsubscribed).toBe(true);
     else expect(after.consent?.confirmedAt).toBeDefined();
+  });
+
+  it('an erase erases (it answered 409 conflict: ops had to send the right to be forgotten again)', async () => {
+    // Arrange: a handed-over lead busy with other writers
+    const { leadId } = await handedOffLead('erase');
+    hot = { leadId, left: CONFLICTS };
+
+    // Act
+    const response = await fetch(`${server.url}/leads/${leadId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const text = await response.text();
+
+    // Assert: every conflict waited out; the lead erased, its history gone
+    expect(response.status, text.slice(0, 400)).toBe(200);
+    expect(hot.left).toBe(0);
+    const after = (await api.runtime.deps.store.getLead(leadId))!;
+    expect(after.erasedAt).toBeDefined();
+    expect(after.fields).toEqual({});
+    expect(await api.runtime.deps.store.listEvents(leadId)).toEqual([]);
   });
 
   it('the events route folds its events (it answered 409 conflict with them stored)', async () => {
