@@ -30,7 +30,6 @@ import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import {
-  allSettledOrThrow,
   jitteredBackoffMs,
   LeadConflictError,
   sleep,
@@ -407,8 +406,7 @@ export async function submitLead(
     await startStored(deps, leadId, fresh.cycle);
   };
   const creating = deps.store.createLead(fresh, start);
-  await allSettledOrThrow([appending, creating]);
-  const created = await creating;
+  const created = await createdOrKnown(deps, leadId, event, appending, creating);
   if (created === 'created') {
     if (!started) await start();
     return effort;
@@ -608,6 +606,38 @@ export async function submitLead(
  */
 const postTaken = (leadId: string, msg: string, work: () => Promise<unknown>) =>
   writtenAlready('POST /leads', leadId, msg, work);
+
+/**
+ * The create's outcome, once the event's write is done too (no write of the post still runs once it answers).
+ * A create DynamoDB refused past the SDK's retries, its event stored, is not the post's end while the lead can
+ * be read: a lead there (a known person's, or this post's own create whose answer was lost: isOwnCreate below)
+ * goes the known lead's way. No lead at all: the event this post stored is deleted before the 503, so the
+ * person's resend is their one submission (it was a second one, folded by the lead's first wake: the demo
+ * request counted twice). A deletion that fails too is logged, and the event left as before.
+ */
+async function createdOrKnown(
+  deps: ApiDeps,
+  leadId: string,
+  event: StoredEvent,
+  appending: Promise<'appended' | 'duplicate'>,
+  creating: Promise<'created' | 'exists'>,
+): Promise<'created' | 'exists'> {
+  const [appended, created] = await Promise.allSettled([appending, creating]);
+  if (appended.status === 'rejected') throw appended.reason;
+  if (created.status === 'fulfilled') return created.value;
+  const refused: unknown = created.reason;
+  if (!isDependencyBusy(refused)) throw refused;
+  const lead = await deps.store.getLead(leadId).catch(() => {
+    throw refused;
+  });
+  if (lead) return 'exists';
+  if (appended.value === 'appended')
+    await deps.store.deleteEvent(leadId, event).catch((error: Error) => {
+      const failure = { level: 'warn', route: 'POST /leads', msg: 'lead not created; its event left stored' };
+      console.warn(JSON.stringify({ ...failure, leadId, error: error.name }));
+    });
+  throw refused;
+}
 
 /**
  * Starts the workflow of a lead this post stored, due now (a new lead, or a new life after an erasure). Step
