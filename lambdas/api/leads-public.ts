@@ -406,7 +406,7 @@ export async function submitLead(
     await startStored(deps, leadId, fresh.cycle);
   };
   const creating = deps.store.createLead(fresh, start);
-  const created = await createdOrKnown(deps, leadId, event, appending, creating);
+  const created = await createdOrKnown(deps, leadId, event, sent !== undefined, appending, creating);
   if (created === 'created') {
     if (!started) await start();
     return effort;
@@ -609,16 +609,20 @@ const postTaken = (leadId: string, msg: string, work: () => Promise<unknown>) =>
 
 /**
  * The create's outcome, once the event's write is done too (no write of the post still runs once it answers).
- * A create DynamoDB refused past the SDK's retries, its event stored, is not the post's end while the lead can
- * be read: a lead there (a known person's, or this post's own create whose answer was lost: isOwnCreate below)
- * goes the known lead's way. No lead at all: the event this post stored is deleted before the 503, so the
- * person's resend is their one submission (it was a second one, folded by the lead's first wake: the demo
- * request counted twice). A deletion that fails too is logged, and the event left as before.
+ * A create DynamoDB refused past the SDK's retries answers 503 whoever the person is (a known email answered
+ * otherwise would tell that it was known), but for two cases that tell nothing. This post's own create landed,
+ * its answer lost (the lead's `createdByEvent` is this event): the post goes on (isOwnCreate starts it). No lead
+ * at all: the event this post stored is deleted before the 503, so the person's resend is their one submission
+ * (it was a second one, folded by the lead's first wake: the demo request counted twice). Not a vendor's
+ * submission (its id): the vendor's resend may have made the lead from it meanwhile, and stores it once anyway.
+ * Should a lead appear meanwhile (the same person's other post), the event is put back, as that lead's wake may
+ * have folded it. A read or a deletion refused too: logged, the event left, as before.
  */
 async function createdOrKnown(
   deps: ApiDeps,
   leadId: string,
   event: StoredEvent,
+  vendor: boolean,
   appending: Promise<'appended' | 'duplicate'>,
   creating: Promise<'created' | 'exists'>,
 ): Promise<'created' | 'exists'> {
@@ -626,16 +630,26 @@ async function createdOrKnown(
   if (appended.status === 'rejected') throw appended.reason;
   if (created.status === 'fulfilled') return created.value;
   const refused: unknown = created.reason;
-  if (!isDependencyBusy(refused)) throw refused;
+  if (!isDependencyBusy(refused) || appended.value !== 'appended') throw refused;
   const lead = await deps.store.getLead(leadId).catch(() => {
     throw refused;
   });
-  if (lead) return 'exists';
-  if (appended.value === 'appended')
-    await deps.store.deleteEvent(leadId, event).catch((error: Error) => {
-      const failure = { level: 'warn', route: 'POST /leads', msg: 'lead not created; its event left stored' };
-      console.warn(JSON.stringify({ ...failure, leadId, error: error.name }));
-    });
+  if (lead?.createdByEvent === event.eventId) return 'exists';
+  if (lead || vendor) throw refused;
+  const left = (msg: string) => (error: Error) =>
+    console.warn(JSON.stringify({ level: 'warn', route: 'POST /leads', msg, leadId, error: error.name }));
+  await deps.store.deleteEvent(leadId, event).catch((error: Error) => {
+    left('lead not created; its event left stored')(error);
+    throw refused;
+  });
+  const appeared = await deps.store.getLead(leadId).then(
+    (now) => now !== undefined,
+    () => true,
+  );
+  if (appeared)
+    await deps.store
+      .appendEvent(leadId, event, { old: true })
+      .catch(left('lead not created; its event not put back'));
   throw refused;
 }
 
