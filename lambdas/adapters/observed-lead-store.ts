@@ -22,27 +22,29 @@ export function observeWrites(store: LeadStore, ...observers: LeadWriteObserver[
   // the facts are stored before events out is nudged (locally the nudge publishes in this process, and
   // at once it would compete with the facts' puts for the caller's time: issue 15, bench/ingest.ts)
   const tell = async (...[state, since]: Parameters<LeadWriteObserver['leadWritten']>) => {
-    let failure: { error: unknown } | undefined;
+    const failures: unknown[] = [];
     for (const observer of observers) {
       try {
         await observer.leadWritten(state, since);
       } catch (error) {
-        failure ??= { error };
+        failures.push(error);
       }
     }
-    if (!failure) return;
     // DynamoDB busy past the SDK's retries: the lead is written, and a caller told it failed would send a second
     // change (a request without a key) or find this one made and write nothing new (a task's retry), so the
-    // facts would be lost either way; the events publisher puts the facts a write lost (ADR 0016 amended)
-    if (!isDependencyBusy(failure.error)) throw failure.error;
-    console.warn(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'lead written; its report facts left to the events publisher',
-        leadId: state.leadId,
-        error: (failure.error as Error).name,
-      }),
-    );
+    // facts would be lost either way; the events publisher puts the facts a write lost (ADR 0016 amended). Any
+    // other failure, whichever observer's, is thrown
+    const thrown = failures.find((error) => !isDependencyBusy(error));
+    if (thrown !== undefined) throw thrown;
+    for (const error of failures)
+      console.warn(
+        JSON.stringify({
+          level: 'warn',
+          msg: 'lead written; its report facts left to the events publisher',
+          leadId: state.leadId,
+          error: (error as Error).name,
+        }),
+      );
   };
   return new Proxy(store, {
     get(target, property, receiver) {

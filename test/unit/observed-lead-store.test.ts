@@ -49,6 +49,28 @@ describe('observeWrites', () => {
     expect(await store.getLead(lead('a').leadId)).toBeDefined();
   });
 
+  it("throws a later observer's failure that is no busy dependency, a busy one before it notwithstanding", async () => {
+    // Arrange
+    const log: string[] = [];
+    const store = observeWrites(
+      new MemoryLeadStore(),
+      observer('facts', log, 'busy'),
+      observer('events', log, true),
+    );
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const thrown = await store.createLead(lead('f')).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    warnings.mockRestore();
+
+    // Assert
+    expect(thrown?.message).toBe('events failed');
+    expect(log).toEqual(['facts start', 'facts end', 'events start', 'events end']);
+  });
+
   it.each([
     ['createLead', (store: LeadStore) => store.createLead(lead('b')), 'created'],
     [
