@@ -12,6 +12,7 @@
  * stand-in here: a failure of exactly that call after the change's write landed cannot be caused otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { extendDeps } from '../../lambdas/api/deps.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import type { RunningServer } from '../../local/http-server.ts';
@@ -31,7 +32,7 @@ describe('a change whose workflow signal meets a busy dependency after its write
   beforeAll(async () => {
     failing = signalFailingOnce(api.runtime.deps.workflow);
     server = await startApiServer({
-      deps: { ...api.runtime.deps, workflow: failing.workflow },
+      deps: extendDeps(api.runtime.deps, { workflow: failing.workflow }),
       adminToken: ADMIN_TOKEN,
       port: 0,
       rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
