@@ -25,6 +25,7 @@ export const DEV_USAGE = `Usage:
       --mail-port 8005   the SES emulator and its inbox viewer
       --mail-endpoint URL  send through an SES emulator already running instead
       --mail-rate N      refuse sends over N a second, as SES does (14 in production, 1 in the sandbox)
+      --mail-quota N     refuse sends past N a day, as SES does (200 in the sandbox); nurture stops short of it
       --data DIR         keep leads, workflows and the SLA clock across restarts (default: in memory)
       --speed N          N seconds of SLA time per real second (3600: an hour a second)
       --sla FILE         the SLA to run (default ${DEFAULT_SLA_FILE})

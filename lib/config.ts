@@ -17,6 +17,7 @@ import {
   type WebhookConfig,
   WebhookConfigError,
 } from '../lambdas/domain/webhook-config.ts';
+import { DEFAULT_MAIL_RESERVE_PERCENT } from '../lambdas/ports/mailer.ts';
 import { PROJECT_ROOT } from './paths.ts';
 
 export const DEFAULT_CONTEXT = {
@@ -51,6 +52,11 @@ export const DEFAULT_CONTEXT = {
   mailDomain: '',
   /** a custom MAIL FROM subdomain of mailDomain (e.g. "mail": mail.example.org), so SPF aligns for DMARC; empty: none */
   mailFromSubdomain: '',
+  /**
+   * the share of SES's daily quota (%) that nurture leaves to the SLA's own emails (reps, managers, ops, consent
+   * confirmations): nurture waits once only this much is left (ADR 0067). 0: none; at most 90
+   */
+  mailReservePercent: DEFAULT_MAIL_RESERVE_PERCENT,
   logRetentionDays: 90,
   /** POST /leads: requests per second and burst (the public route: a flood stops here) */
   formRateLimit: 20,
@@ -109,6 +115,8 @@ export interface LeadPactConfig {
   readonly sesSandbox: boolean;
   /** the domain identity (Easy DKIM) and its optional custom MAIL FROM domain; absent: an address identity */
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
+  /** the share of SES's daily quota (%) nurture leaves to the SLA's own emails (ADR 0067); 0: none */
+  readonly mailReservePercent: number;
   readonly keysVersion: string;
   readonly stateItemFormat: ItemFormat;
   readonly logRetention: RetentionDays;
@@ -320,6 +328,7 @@ export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPac
           },
         }
       : {}),
+    mailReservePercent: number('mailReservePercent', 0, 90),
     keysVersion: String(raw('keysVersion')).trim() || '1',
     stateItemFormat,
     logRetention: retentionDays as RetentionDays,

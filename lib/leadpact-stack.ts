@@ -79,6 +79,7 @@ export class LeadPactStack extends Stack {
       senderEmail: config.senderEmail,
       sesSandbox: config.sesSandbox,
       ...(config.mailDomain ? { mailDomain: config.mailDomain } : {}),
+      reservePercent: config.mailReservePercent,
       store: this.store,
       slaJson: config.slaJson,
       logRetention,

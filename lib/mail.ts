@@ -35,6 +35,8 @@ export interface MailProps {
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
   readonly store: LeadStore;
   readonly logRetention: RetentionDays;
+  /** the share of SES's daily quota (%) nurture leaves to the SLA's own emails (ADR 0067); 0 or absent: none */
+  readonly reservePercent?: number;
   /**
    * the parsed SLA as JSON (config.slaJson): the feedback function's write gives the lead the index entries a
    * writer with the SLA gives (no next-step entry past its contact phase: ADR 0053)
@@ -53,12 +55,14 @@ export class Mail extends Construct {
   readonly feedbackDeadLetters: Queue;
   private readonly senderEmail: string;
   private readonly sesSandbox: boolean;
+  private readonly reservePercent: number;
   readonly mailDomain?: { readonly domain: string; readonly mailFrom?: string };
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
     this.senderEmail = props.senderEmail;
     this.sesSandbox = props.sesSandbox;
+    this.reservePercent = props.reservePercent ?? 0;
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       reputationMetrics: true,
       sendingEnabled: true,
@@ -224,5 +228,23 @@ export class Mail extends Construct {
     }
     fn.addEnvironment(ENV.senderEmail, this.senderEmail);
     fn.addEnvironment(ENV.configurationSet, this.configurationSet.configurationSetName);
+  }
+
+  /**
+   * grantSend, for a function that also sends nurture: with a reserve, it reads SES's daily quota
+   * (ses:GetAccount, which takes no resource) so that nurture leaves the reserve to the SLA's own emails
+   * (ADR 0067).
+   */
+  grantSendNurture(fn: LeadPactFunction): void {
+    this.grantSend(fn);
+    if (this.reservePercent === 0) return;
+    fn.allow(new PolicyStatement({ sid: 'ReadSendQuota', actions: ['ses:GetAccount'], resources: ['*'] }));
+    suppress(fn, {
+      id: 'AwsSolutions-IAM5',
+      reason:
+        "ses:GetAccount (the account's sending quota, read so that nurture leaves a reserve of it to the SLA's emails, ADR 0067) supports no resource-level permission: its resource is *",
+      appliesTo: ['Resource::*'],
+    });
+    fn.addEnvironment(ENV.mailReservePercent, String(this.reservePercent));
   }
 }

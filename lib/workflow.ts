@@ -81,7 +81,8 @@ export class LeadWorkflow extends Construct {
       store.grantReadOwnerIndex(fn);
       // handoff and reassignment take the queue's next turn (an atomic ADD)
       store.grantTakeTurns(fn);
-      mail.grantSend(fn);
+      // the outbox's emails, nurture among them (ADR 0067: it leaves a reserve of SES's quota)
+      mail.grantSendNurture(fn);
       secrets.grantActionLinkKey(fn);
     }
     const park = new LeadPactFunction(this, 'Park', {
@@ -101,7 +102,7 @@ export class LeadWorkflow extends Construct {
     store.grantParkLeads(park);
     store.grantUpdateLeads(park);
     store.grantMarkSent(park);
-    mail.grantSend(park);
+    mail.grantSendNurture(park);
     secrets.grantActionLinkKey(park);
     const recordFailure = new LeadPactFunction(this, 'RecordFailure', {
       entry: 'task-record-failure.ts',

@@ -17,6 +17,7 @@ import { DynamoDbSignInLedger } from '../lambdas/adapters/dynamodb-sign-in-ledge
 import { FetchWebhookTransport } from '../lambdas/adapters/fetch-webhook-transport.ts';
 import { observeWrites } from '../lambdas/adapters/observed-lead-store.ts';
 import { fromAddress, SesMailer } from '../lambdas/adapters/ses-mailer.ts';
+import { SesSendQuota } from '../lambdas/adapters/ses-send-quota.ts';
 import type { ApiDeps } from '../lambdas/api/deps.ts';
 import { LOCAL_ORIGINS } from '../lambdas/api/middleware.ts';
 import type { RouteDefinition } from '../lambdas/api/routes.ts';
@@ -32,6 +33,7 @@ import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
 import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../lambdas/ports/lead-store.ts';
+import { DEFAULT_MAIL_RESERVE_PERCENT } from '../lambdas/ports/mailer.ts';
 import { advanceStep } from '../lambdas/tasks/advance-step.ts';
 import type { TaskDeps } from '../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../lambdas/tasks/email-notifier.ts';
@@ -93,6 +95,16 @@ export interface LocalRuntimeOptions {
    * 14 for a new production account, 1 in the sandbox. Off by default.
    */
   readonly mailRate?: number;
+  /**
+   * SES's daily quota, enforced by the emulator over the last 24 hours of the SLA clock (`--mail-quota`;
+   * ADR 0067): 200 in the sandbox, 50,000 for a new production account. Off by default.
+   */
+  readonly mailQuota?: number;
+  /**
+   * the share of that quota (%) nurture leaves to the SLA's own emails (default 10, the stack's
+   * mailReservePercent); with IAM enforced, the template's variable on each function decides, as on AWS
+   */
+  readonly mailReservePercent?: number;
   /** how the local engine waits between task retries (local/step-functions.ts RetryTiming) */
   readonly retryTiming?: RetryTiming;
   /** the account's Lambda concurrency, enforced on the workflow's task invocations (LocalStepFunctions) */
@@ -220,6 +232,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     : await startSesEmulator({
         port: options.mailPort ?? 0,
         ...(options.mailRate === undefined ? {} : { sendRate: options.mailRate }),
+        ...(options.mailQuota === undefined ? {} : { dailyQuota: options.mailQuota }),
+        now: () => scheduler.now().getTime(),
       });
   undo.push(() => mail.close());
   const sesVia = via?.ses ? await via.ses(mail.endpoint) : mail.endpoint;
@@ -348,9 +362,17 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       : {};
   const taskDepsOf = (name: string): TaskDeps => {
     const fn = asFunction(name);
+    // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): as the template sets it
+    const reserve = fn.role
+      ? fn.env[ENV.mailReservePercent]
+      : String(options.mailReservePercent ?? DEFAULT_MAIL_RESERVE_PERCENT);
+    const quota = reserve ? new SesSendQuota(fn.ses, { reservePercent: Number(reserve) }) : undefined;
     const notifier = new EmailNotifier({
       sla: options.sla,
-      mailer: new SesMailer(fn.ses, { from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER) }),
+      mailer: new SesMailer(fn.ses, {
+        from: fromAddress(options.sla.nurture.senderName, LOCAL_SENDER),
+        ...(quota ? { quota } : {}),
+      }),
       clock: scheduler,
       get publicBaseUrl() {
         return site.url;

@@ -53,6 +53,8 @@ export interface SesEmulator {
   close(): Promise<void>;
   /** sends refused for the sending rate so far (an emulator started here with `sendRate`) */
   throttledSends?(): number;
+  /** sends refused for the daily quota so far (an emulator started here with `dailyQuota`) */
+  quotaRefusedSends?(): number;
 }
 
 export interface StartSesEmulatorOptions {
@@ -65,6 +67,15 @@ export interface StartSesEmulatorOptions {
    * `--mail-rate N` or a test turns it on.
    */
   readonly sendRate?: number;
+  /**
+   * SES's daily quota (Max24HourSend), enforced as SES enforces it: a send past it in the last 24 hours is
+   * refused with `LimitExceededException` ("Daily message quota exceeded."), nothing stored. The sandbox has 200,
+   * a new production account 50,000. GetAccount answers it with SentLast24Hours (ADR 0067). Off by default:
+   * GetAccount then answers Max24HourSend -1, SES's "no quota" (`--mail-quota N` or a test turns it on).
+   */
+  readonly dailyQuota?: number;
+  /** the clock of the 24 hours (default real time; the local runtime gives its SLA clock) */
+  readonly now?: () => number;
 }
 
 /** SES v2 sends (SendEmail, SendBulkEmail): what the sending rate counts. */
@@ -93,10 +104,54 @@ export function sendRateLimiter(perSecond: number, now: () => number = () => per
   };
 }
 
-/** Puts the rate in front of the emulator's own request handlers. */
-function enforceSendRate(server: Server, perSecond: number): { throttled: () => number } {
-  const limiter = sendRateLimiter(perSecond);
+/** SES v2's GetAccount */
+const ACCOUNT_PATH = '/v2/email/account';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The sends of the last 24 hours against a daily quota (Max24HourSend): `take()` counts a send if the quota
+ * has room for it. `max` undefined: no quota (counted still, for GetAccount's SentLast24Hours).
+ */
+export function dailyQuotaCounter(max: number | undefined, now: () => number = Date.now) {
+  if (max !== undefined && !(Number.isInteger(max) && max >= 1))
+    throw new RangeError(`a daily quota must be a whole number above 0, not ${max}`);
+  const sentAt: number[] = [];
+  const sentLast24Hours = () => {
+    const since = now() - DAY_MS;
+    while (sentAt.length > 0 && sentAt[0]! <= since) sentAt.shift();
+    return sentAt.length;
+  };
+  return {
+    max,
+    sentLast24Hours,
+    take(): boolean {
+      if (max !== undefined && sentLast24Hours() >= max) return false;
+      sentAt.push(now());
+      return true;
+    },
+  };
+}
+
+function answer(response: ServerResponse, status: number, body: unknown, errorType?: string): void {
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
+  });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * Puts SES's account limits in front of the emulator's own request handlers: the sending rate (when given),
+ * the daily quota, and GetAccount's SendQuota from them.
+ */
+function enforceAccountLimits(
+  server: Server,
+  options: Pick<StartSesEmulatorOptions, 'sendRate' | 'dailyQuota' | 'now'>,
+): { throttled: () => number; quotaRefused: () => number } {
+  const limiter = options.sendRate === undefined ? undefined : sendRateLimiter(options.sendRate);
+  const quota = dailyQuotaCounter(options.dailyQuota, options.now);
   let throttled = 0;
+  let quotaRefused = 0;
   const handlers = server.listeners('request') as ((
     request: IncomingMessage,
     response: ServerResponse,
@@ -104,19 +159,37 @@ function enforceSendRate(server: Server, perSecond: number): { throttled: () => 
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? '').split('?')[0] ?? '';
-    if (request.method === 'POST' && SEND_PATHS.has(path) && !limiter.take()) {
-      throttled++;
+    if (request.method === 'GET' && path === ACCOUNT_PATH) {
       request.resume();
-      response.writeHead(429, {
-        'content-type': 'application/json',
-        'x-amzn-errortype': 'TooManyRequestsException',
+      answer(response, 200, {
+        ProductionAccessEnabled: true,
+        SendingEnabled: true,
+        EnforcementStatus: 'HEALTHY',
+        SendQuota: {
+          Max24HourSend: quota.max ?? -1,
+          MaxSendRate: options.sendRate ?? -1,
+          SentLast24Hours: quota.sentLast24Hours(),
+        },
       });
-      response.end(JSON.stringify({ message: 'Maximum sending rate exceeded.' }));
       return;
+    }
+    if (request.method === 'POST' && SEND_PATHS.has(path)) {
+      if (limiter && !limiter.take()) {
+        throttled++;
+        request.resume();
+        answer(response, 429, { message: 'Maximum sending rate exceeded.' }, 'TooManyRequestsException');
+        return;
+      }
+      if (!quota.take()) {
+        quotaRefused++;
+        request.resume();
+        answer(response, 400, { message: 'Daily message quota exceeded.' }, 'LimitExceededException');
+        return;
+      }
     }
     for (const handler of handlers) handler.call(server, request, response);
   });
-  return { throttled: () => throttled };
+  return { throttled: () => throttled, quotaRefused: () => quotaRefused };
 }
 
 /**
@@ -161,7 +234,7 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
   }
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const rate = options.sendRate === undefined ? undefined : enforceSendRate(server, options.sendRate);
+  const limits = enforceAccountLimits(server, options);
   let closing: Promise<void> | undefined;
   return {
     endpoint,
@@ -169,7 +242,8 @@ export async function startSesEmulator(options: StartSesEmulatorOptions = {}): P
     inboxUrl: `${endpoint}/`,
     messages: () => readStore(endpoint),
     clear: () => clearStore(endpoint),
-    ...(rate ? { throttledSends: rate.throttled } : {}),
+    ...(options.sendRate === undefined ? {} : { throttledSends: limits.throttled }),
+    ...(options.dailyQuota === undefined ? {} : { quotaRefusedSends: limits.quotaRefused }),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error?: Error) => (error ? reject(error) : resolve()));

@@ -23,12 +23,13 @@ import { formatSlaErrors } from './validate.ts';
 
 /**
  * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
- * [--mail-rate N] * [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
+ * [--mail-rate N] [--mail-quota N] [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
  * `--iam enforce` (the default) runs each handler with its function's role from the synthesized stack
  * (bin/commands/iam-profile.ts, cached); `--iam off` skips it. `--mail-endpoint` sends through an SES
  * emulator already running (its inbox survives restarts of LeadPact) instead of starting one. `--mail-rate N`
  * has the emulator refuse sends over N a second as SES does (14 for a new production account, 1 in the
- * sandbox; ADR 0051).
+ * sandbox; ADR 0051); `--mail-quota N` a send past N in the SLA clock's last 24 hours, as SES's daily quota
+ * does (200 in the sandbox), nurture leaving the stack's reserve of it to the SLA's emails (ADR 0067).
  * `--webhook URL` subscribes URL to every event, signed with LEADPACT_WEBHOOK_SECRET; `--config FILE` is a
  * JSON file with `webhooks: [{ url, events, secretEnv }]` (docs/integrations.md).
  */
@@ -45,6 +46,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       'mail-port': { type: 'string', default: '8005' },
       'mail-endpoint': { type: 'string' },
       'mail-rate': { type: 'string' },
+      'mail-quota': { type: 'string' },
       'ops-email': { type: 'string' },
       webhook: { type: 'string', multiple: true },
       config: { type: 'string' },
@@ -64,6 +66,9 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
   const mailRate = values['mail-rate'] === undefined ? undefined : Number(values['mail-rate']);
   if (mailRate !== undefined && !(mailRate > 0))
     throw new Error(`--mail-rate "${values['mail-rate']}" must be a positive number (emails a second)`);
+  const mailQuota = values['mail-quota'] === undefined ? undefined : Number(values['mail-quota']);
+  if (mailQuota !== undefined && !(Number.isInteger(mailQuota) && mailQuota > 0))
+    throw new Error(`--mail-quota "${values['mail-quota']}" must be a whole number above 0 (emails a day)`);
   const webhooks = webhookSubscriptions(io, values.webhook ?? [], values.config);
   if (values.iam !== 'enforce' && values.iam !== 'off')
     throw new Error(`--iam "${values.iam}" must be enforce or off`);
@@ -91,6 +96,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
     mailPort,
     ...(values['mail-endpoint'] ? { mailEndpoint: values['mail-endpoint'] } : {}),
     ...(mailRate === undefined ? {} : { mailRate }),
+    ...(mailQuota === undefined ? {} : { mailQuota }),
     ...(values['ops-email'] ? { opsEmail: values['ops-email'] } : {}),
     events: { subscriptions: webhooks },
     allowedOrigins: values.origin ?? process.env.LEADPACT_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
@@ -138,6 +144,11 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
         ? []
         : [
             `  mail rate    ${mailRate} emails a second (--mail-rate: a send over it is refused, as SES refuses it)`,
+          ]),
+      ...(mailQuota === undefined
+        ? []
+        : [
+            `  mail quota   ${mailQuota} emails a day (--mail-quota: a send past it is refused, as SES refuses it; nurture stops short of it, leaving the stack's mailReservePercent to the SLA's emails)`,
           ]),
       `  API          ${runtime.url}   (POST /leads is public; other routes need the token)`,
       `  forms        posts from any local origin (localhost, 127.0.0.1, a file)${values.origin?.length ? ` and ${values.origin.join(', ')}` : ''} are accepted; a deployed stack takes only its allowedOrigins`,

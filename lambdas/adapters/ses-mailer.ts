@@ -17,6 +17,7 @@
  */
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { type EmailMessage, type Mailer, MailThrottled } from '../ports/mailer.ts';
+import type { SesSendQuota } from './ses-send-quota.ts';
 
 export interface SesMailerOptions {
   /** the verified sender, e.g. `LeadPact <leadpact@example.com>` */
@@ -24,6 +25,11 @@ export interface SesMailerOptions {
   /** SES configuration set (event publishing: bounces, complaints, deliveries) */
   readonly configurationSetName?: string;
   readonly replyTo?: readonly string[];
+  /**
+   * the account's daily quota as this container knows it: a bulk email (nurture) waits, refused as
+   * MailThrottled before SES sees it, once only the reserve for the SLA's own emails is left (ADR 0067)
+   */
+  readonly quota?: SesSendQuota;
 }
 
 /** SES limits on custom headers (SES v2 API reference, MessageHeader). */
@@ -64,6 +70,9 @@ export class SesMailer implements Mailer {
   }
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const quota = this.options.quota;
+    const waits = message.bulk && quota ? await quota.bulkRefusal() : undefined;
+    if (waits) throw new MailThrottled(waits);
     const output = await this.client
       .send(new SendEmailCommand(this.input(message)))
       .catch((error: unknown) => {
@@ -72,6 +81,7 @@ export class SesMailer implements Mailer {
           throw new MailThrottled(`SES refused the send: ${messageOf(error)}`, { cause: error });
         throw error;
       });
+    quota?.counted();
     if (!output.MessageId) throw new Error('SES accepted the message without a MessageId');
     return { messageId: output.MessageId };
   }

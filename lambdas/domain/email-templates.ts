@@ -47,6 +47,11 @@ export interface EmailMessage {
    * mailer threads every email with one key together (In-Reply-To, References); dot-atom text
    */
   readonly thread?: string;
+  /**
+   * marketing mail (nurture): it waits while only the part of SES's daily quota kept for the SLA's own emails
+   * is left (ADR 0067); everything else (reps, managers, ops, a lead's consent confirmation) goes first
+   */
+  readonly bulk?: boolean;
   /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -805,6 +810,7 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
     ),
     headers: unsubscribeHeaders(options.unsubscribeUrl),
     fromName: sender,
+    bulk: true,
     tags: { kind: 'nurture', ...(lead.leadId ? { leadId: lead.leadId } : {}), template: options.template.id },
   };
 }

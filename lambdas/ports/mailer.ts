@@ -12,6 +12,12 @@ export interface Mailer {
 }
 
 /**
+ * The share of the mail service's daily quota (%) that bulk email (nurture) leaves to the SLA's own emails
+ * unless ops set another (context mailReservePercent; ADR 0067).
+ */
+export const DEFAULT_MAIL_RESERVE_PERCENT = 10;
+
+/**
  * The error name a task fails with when the mail service refused a send for its rate or quota (SES's
  * "Maximum sending rate exceeded", "Daily message quota exceeded"): the state machine retries it on a
  * schedule of its own, long enough for the rate to let the burst through (ADR 0051). Step Functions

@@ -12,7 +12,7 @@
  *   execution ARN), SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat (the state machine that owns
  *   the token: a token is opaque, so `taskTokenStateMachine` names it; AWS authorizes callbacks on it).
  * - SES v2: SendEmail (the From address's identity and, when named, the configuration set), with the
- *   condition key ses:FromAddress.
+ *   condition key ses:FromAddress; GetAccount (`*`: it takes no resource).
  * - Secrets Manager: GetSecretValue (the secret's ARN).
  * - Lambda: Invoke, as lambda:InvokeFunction on the function's ARN (the state machine's role invoking a
  *   task; the engine asks, local/step-functions.ts).
@@ -145,6 +145,9 @@ export function iamRequests(service: string, command: string, input: Input, role
       }
       return requests;
     }
+    case 'ses:GetAccount':
+      // the account's sending quota: no resource-level permission, so `*`
+      return [{ action, resource: '*' }];
     case 'lambda:Invoke':
       // the state machine's role invoking a task's function (local/step-functions.ts)
       return [{ action: 'lambda:InvokeFunction', resource: str(input.FunctionName, 'FunctionName') }];

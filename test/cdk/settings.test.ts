@@ -125,6 +125,11 @@ describe('settings are checked before anything is built', () => {
       /senderEmail: "leads@example.com" is not on mailDomain example.org/,
     ],
     ['a MAIL FROM without a domain', { mailFromSubdomain: 'mail' }, /mailFromSubdomain: needs mailDomain/],
+    [
+      'a mail reserve over 90 %',
+      { mailReservePercent: 95 },
+      /mailReservePercent: expected a whole number from 0 to 90/,
+    ],
     ['an unknown bot check', { botCheckProvider: 'captchaco' }, /botCheckProvider: "", "turnstile"/],
     [
       'a bot check without its secret',
@@ -210,6 +215,7 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     jwtAudience: ['leadpact-api'],
     opsEmail: 'ops@example.org',
     sesSandbox: true,
+    mailReservePercent: 25,
   };
 
   beforeAll(() => {
@@ -293,6 +299,26 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
     expect(env[ENV.opsEmail]).toBe(settings.opsEmail);
   });
 
+  it.each([
+    ['Advance', true],
+    ['Handoff', true],
+    ['Park', true],
+    ['RecordFailure', false],
+    ['Api-console', false],
+  ])('%s reads the SES quota for the nurture reserve (ADR 0067): %s', (name, reads) => {
+    // Arrange
+    const fn = synth.stack.functions()[name]!;
+    const env =
+      synth.template.findResources('AWS::Lambda::Function')[
+        synth.stack.getLogicalId(fn.function.node.defaultChild as CfnElement)
+      ]!.Properties.Environment.Variables;
+    // Act
+    const quota = statementsOf(synth.template, roleOf(name)).find((s) => s.Sid === 'ReadSendQuota');
+    // Assert
+    expect(quota ? actionsOf(quota) : undefined).toEqual(reads ? ['ses:GetAccount'] : undefined);
+    expect(env[ENV.mailReservePercent]).toBe(reads ? '25' : undefined);
+  });
+
   it('in the SES sandbox, senders may address any verified identity, From pinned to the sender', () => {
     // Act
     const sandbox = statementsOf(synth.template, roleOf('Advance')).find(
@@ -320,6 +346,7 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     mailDomain: 'example.org',
     mailFromSubdomain: 'mail',
     sesSandbox: false,
+    mailReservePercent: 0,
     botCheckProvider: 'turnstile',
     botCheckSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/turnstile-AbCdEf',
     typeformSecretArn: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:leadpact/typeform-AbCdEf',
@@ -352,6 +379,8 @@ describe('email that arrives: a domain identity with Easy DKIM, a custom MAIL FR
     );
     expect(JSON.stringify(send.Resource)).toContain(`":identity/",{"Ref":"${domainIdentity}"}`);
     expect(statements.map((s) => s.Sid)).not.toContain('SendEmailToSandboxRecipients');
+    // no reserve (mailReservePercent 0): no quota to read
+    expect(statements.map((s) => s.Sid)).not.toContain('ReadSendQuota');
   });
 
   it.each([['Advance'], ['Handoff'], ['Park'], ['Api-console']])(

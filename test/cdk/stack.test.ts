@@ -266,6 +266,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+      // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): GetAccount takes no resource
+      ReadSendQuota: { actions: ['ses:GetAccount'], resources: () => ['*'] },
     },
     Handoff: {
       ReadWriteLeads: readWrite,
@@ -274,6 +276,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+      // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): GetAccount takes no resource
+      ReadSendQuota: { actions: ['ses:GetAccount'], resources: () => ['*'] },
     },
     // Park writes the wake's change with its token (PutItem; after Handoff an UpdateItem in place), reads
     // the lead back after a lost answer (GetItem), sends the claimed emails and marks them sent with the
@@ -285,6 +289,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
+      // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): GetAccount takes no resource
+      ReadSendQuota: { actions: ['ses:GetAccount'], resources: () => ['*'] },
       ResumeParkedTask: {
         actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
         resources: () => [ownStateMachineArn()],
@@ -491,6 +497,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       'states:DescribeExecution executions',
       // sesSandbox (the default): every verified recipient identity, ses:FromAddress pinned (lib/mail.ts)
       'ses:SendEmail *',
+      // the account's sending quota, read by the tasks that send nurture (ADR 0067): GetAccount takes no resource
+      'ses:GetAccount *',
       // the events publisher's stream source (lib/events.ts): ListStreams takes no resource
       'dynamodb:ListStreams *',
     ]);

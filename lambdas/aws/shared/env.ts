@@ -22,6 +22,11 @@ export const ENV = {
   senderEmail: 'LEADPACT_SENDER_EMAIL',
   /** the SES configuration set whose events reach the bounce handler (mail.grantSend) */
   configurationSet: 'LEADPACT_CONFIGURATION_SET',
+  /**
+   * the share of SES's daily quota, in %, that nurture leaves to the SLA's own emails (mail.grantSendNurture,
+   * context mailReservePercent; ADR 0067); unset: no reserve
+   */
+  mailReservePercent: 'LEADPACT_MAIL_RESERVE_PERCENT',
   /** where links in emails point: the API's URL */
   publicBaseUrl: 'LEADPACT_PUBLIC_BASE_URL',
   /** where web forms post (the FormUrl output: the form's REST API stage behind WAF); the form's script posts here */

@@ -1,6 +1,7 @@
 /** Email for a Lambda function: SES v2 through the LeadPact configuration set, one client per container. */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { fromAddress, SesMailer } from '../../adapters/ses-mailer.ts';
+import { SesSendQuota } from '../../adapters/ses-send-quota.ts';
 import { escapeHtml } from '../../domain/email-templates.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { Mailer } from '../../ports/mailer.ts';
@@ -8,15 +9,20 @@ import type { Notifier } from '../../tasks/notifier.ts';
 import { ENV, type Env, optionalEnv, requiredEnv } from './env.ts';
 
 let client: SESv2Client | undefined;
+/** the daily quota as this container read it last, when nurture keeps a reserve (ADR 0067) */
+let quota: SesSendQuota | undefined;
 
 export { fromAddress } from '../../adapters/ses-mailer.ts';
 
 export function sesMailer(sla: Sla, env: Env = process.env): Mailer {
   client ??= new SESv2Client({});
   const configurationSetName = optionalEnv(ENV.configurationSet, env);
+  const reserve = optionalEnv(ENV.mailReservePercent, env);
+  if (reserve !== undefined) quota ??= new SesSendQuota(client, { reservePercent: Number(reserve) });
   return new SesMailer(client, {
     from: fromAddress(sla.nurture.senderName, requiredEnv(ENV.senderEmail, env)),
     ...(configurationSetName ? { configurationSetName } : {}),
+    ...(quota ? { quota } : {}),
   });
 }
 
