@@ -28,6 +28,7 @@ import {
   webhookBody,
 } from '../domain/webhooks.ts';
 import { type Clock, systemClock } from '../ports/clock.ts';
+import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import type { EventBus, EventLog, WebhookResponse, WebhookTransport } from '../ports/events.ts';
 import { type LeadStore, withMovedEntries } from '../ports/lead-store.ts';
 
@@ -116,18 +117,24 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
       ? await withMovedEntries(deps.store, stored)
       : stored;
   // the report's repair never holds up events out: one that fails (after the SDK's own retries) is logged and
-  // the events go on, the report left as the write left it. An erased lead's story holds no fact it lacks
+  // the events go on. Refused for a busy table, it is tried again: the cursor stays, so the sweep publishes the
+  // lead again (its deliveries are made once: addDelivery) until the facts land; any other failure leaves the
+  // report as the write left it. An erased lead's story holds no fact it lacks
+  let repairAgain = false;
   if (deps.facts && !lead.erasedAt) {
-    await deps.facts.putMissing(lead, from).catch((error: unknown) =>
+    await deps.facts.putMissing(lead, from).catch((error: unknown) => {
+      repairAgain = isDependencyBusy(error);
       console.error(
         JSON.stringify({
           level: 'error',
-          msg: 'events out: the report facts of a publish could not be put; the events go on',
+          msg: repairAgain
+            ? 'events out: the report facts of a publish met a busy table; the events go on, the sweep puts the facts again'
+            : 'events out: the report facts of a publish could not be put; the events go on',
           leadId,
           error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
         }),
-      ),
-    );
+      );
+    });
   }
   const events = leadEvents(deps.sla, lead, from);
   const now = deps.clock.now();
@@ -142,7 +149,7 @@ async function publishFrom(deps: EventsOutDeps, stored: LeadState, from: number)
       if ((await deps.log.addDelivery(delivery)) === 'added') deliveries.push(delivery);
     }
   }
-  const marked = await deps.log.markPublished(leadId, lead.version, length);
+  const marked = !repairAgain && (await deps.log.markPublished(leadId, lead.version, length));
   return { events, deliveries, marked };
 }
 

@@ -117,30 +117,79 @@ describe('the events publisher puts the report facts a write lost', () => {
     expect(factPuts).toEqual([]);
     expect(dynamo.commands.filter((command) => command.name === 'BatchGetItemCommand')).toHaveLength(1);
   });
-  it('a repair that fails holds up no event: the lead is published, its cursor moves, the error is logged', async () => {
-    // Arrange (INJECTED FAULT: a fact repair that fails, as one past the SDK's retries does)
+  it.each([
+    // the error the repair fails with, the cursor moves
+    ['ProvisionedThroughputExceededException', false],
+    ['ValidationException', true],
+  ])(
+    'a repair that fails with %s holds up no event: the lead is published, the error logged; the cursor moves: %s',
+    async (name, moves) => {
+      // Arrange (INJECTED FAULT: a fact repair that fails, as one past the SDK's retries does)
+      const lead = await writtenWithFactsLost();
+      const logged: string[] = [];
+      const error = console.error;
+      console.error = (line: string) => logged.push(line);
+      const failing = {
+        putMissing: async () => {
+          throw Object.assign(new Error('refused'), { name });
+        },
+      };
+
+      // Act
+      const report = await publishLead({ ...deps, facts: failing }, lead.leadId, storyLength(lead)).finally(
+        () => {
+          console.error = error;
+        },
+      );
+
+      // Assert
+      expect(report.marked).toBe(moves);
+      expect(report.events.map((event) => event.type)).toContain('lead.created');
+      expect(logged.join('\n')).toContain(name);
+      // the sweep lists a lead whose cursor stayed
+      const listed = await deps.log.leadsWithNewEntries(100, T0);
+      expect(listed.includes(lead.leadId)).toBe(!moves);
+    },
+  );
+
+  it("a repair refused for a busy table is done by the sweep's next publish: the facts land, each event delivered once", async () => {
+    // Arrange (INJECTED FAULT: the repair refused once for throughput, as past the SDK's retries)
     const lead = await writtenWithFactsLost();
-    const logged: string[] = [];
-    const error = console.error;
-    console.error = (line: string) => logged.push(line);
-    const failing = {
-      putMissing: async () => {
-        throw Object.assign(new Error('throughput exceeded'), {
-          name: 'ProvisionedThroughputExceededException',
-        });
+    const expected = factsOf(sla, lead)
+      .map((fact) => `${fact.at} ${fact.kind} ${fact.seq}`)
+      .sort();
+    let refusals = 1;
+    const busyOnce = {
+      putMissing: async (state: Parameters<DynamoDbFactLog['putMissing']>[0], since?: number) => {
+        if (refusals-- > 0)
+          throw Object.assign(new Error('throughput exceeded'), {
+            name: 'ProvisionedThroughputExceededException',
+          });
+        return facts.putMissing(state, since);
       },
     };
+    const subscribed = {
+      ...deps,
+      facts: busyOnce,
+      subscriptions: [{ id: 'crm', url: 'https://crm.example/hook', events: ['*'], secret: 's3cret' }],
+    };
+    const error = console.error;
+    console.error = () => undefined;
 
-    // Act
-    const report = await publishLead({ ...deps, facts: failing }, lead.leadId, storyLength(lead)).finally(
-      () => {
-        console.error = error;
-      },
-    );
+    // Act: the write's publish, then the sweep's
+    const first = await publishLead(subscribed, lead.leadId, storyLength(lead)).finally(() => {
+      console.error = error;
+    });
+    const listed = await deps.log.leadsWithNewEntries(100, T0);
+    const again = await publishLead(subscribed, lead.leadId);
 
     // Assert
-    expect(report.marked).toBe(true);
-    expect(report.events.map((event) => event.type)).toContain('lead.created');
-    expect(logged.join('\n')).toContain('ProvisionedThroughputExceededException');
+    expect(first.marked).toBe(false);
+    expect(listed).toContain(lead.leadId);
+    expect(await factsOfLead(lead.leadId)).toEqual(expected);
+    expect(again.marked).toBe(true);
+    expect(first.deliveries.length).toBeGreaterThan(0);
+    expect(again.deliveries).toEqual([]);
+    expect(await deps.log.leadsWithNewEntries(100, T0)).not.toContain(lead.leadId);
   });
 });
