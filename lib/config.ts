@@ -54,7 +54,7 @@ export const DEFAULT_CONTEXT = {
   mailFromSubdomain: '',
   /**
    * the share of SES's daily quota (%) that nurture leaves to the SLA's own emails (reps, managers, ops, consent
-   * confirmations): nurture waits once only this much is left (ADR 0067). 0: none; at most 90
+   * confirmations): a nurture email is dropped, its lead's timeline says so, once only this much is left (ADR 0067). 0: none; at most 90
    */
   mailReservePercent: DEFAULT_MAIL_RESERVE_PERCENT,
   logRetentionDays: 90,

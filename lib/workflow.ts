@@ -81,10 +81,12 @@ export class LeadWorkflow extends Construct {
       store.grantReadOwnerIndex(fn);
       // handoff and reassignment take the queue's next turn (an atomic ADD)
       store.grantTakeTurns(fn);
-      // the outbox's emails, nurture among them (ADR 0067: it leaves a reserve of SES's quota)
-      mail.grantSendNurture(fn);
       secrets.grantActionLinkKey(fn);
     }
+    // Advance sends the outbox's emails, nurture among them (ADR 0067: it leaves a reserve of SES's quota);
+    // Handoff sends its own claim only (the rep's email)
+    mail.grantSendNurture(advance);
+    mail.grantSend(handoff);
     const park = new LeadPactFunction(this, 'Park', {
       entry: 'task-park.ts',
       description:

@@ -109,8 +109,8 @@ const ACCOUNT_PATH = '/v2/email/account';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The sends of the last 24 hours against a daily quota (Max24HourSend): `take()` counts a send if the quota
- * has room for it. `max` undefined: no quota (counted still, for GetAccount's SentLast24Hours).
+ * The sends of the last 24 hours against a daily quota (Max24HourSend): `room()` says whether one more fits,
+ * `take()` counts it. `max` undefined: no quota (counted still, for GetAccount's SentLast24Hours).
  */
 export function dailyQuotaCounter(max: number | undefined, now: () => number = Date.now) {
   if (max !== undefined && !(Number.isInteger(max) && max >= 1))
@@ -124,10 +124,11 @@ export function dailyQuotaCounter(max: number | undefined, now: () => number = D
   return {
     max,
     sentLast24Hours,
-    take(): boolean {
-      if (max !== undefined && sentLast24Hours() >= max) return false;
+    /** whether a send now is within the quota (pruned on every call: a long run keeps a day of sends) */
+    room: (): boolean => sentLast24Hours() < (max ?? Number.POSITIVE_INFINITY),
+    /** counts a send */
+    take(): void {
       sentAt.push(now());
-      return true;
     },
   };
 }
@@ -174,18 +175,20 @@ function enforceAccountLimits(
       return;
     }
     if (request.method === 'POST' && SEND_PATHS.has(path)) {
+      // a send refused for the quota takes no token of the rate, and one refused for the rate is not counted
+      if (!quota.room()) {
+        quotaRefused++;
+        request.resume();
+        answer(response, 400, { message: 'Daily message quota exceeded.' }, 'LimitExceededException');
+        return;
+      }
       if (limiter && !limiter.take()) {
         throttled++;
         request.resume();
         answer(response, 429, { message: 'Maximum sending rate exceeded.' }, 'TooManyRequestsException');
         return;
       }
-      if (!quota.take()) {
-        quotaRefused++;
-        request.resume();
-        answer(response, 400, { message: 'Daily message quota exceeded.' }, 'LimitExceededException');
-        return;
-      }
+      quota.take();
     }
     for (const handler of handlers) handler.call(server, request, response);
   });

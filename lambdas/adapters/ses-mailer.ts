@@ -16,7 +16,7 @@
  * local/ses.ts localSesClient for the emulator).
  */
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { type EmailMessage, type Mailer, MailThrottled } from '../ports/mailer.ts';
+import { type EmailMessage, type Mailer, MailHeld, MailThrottled } from '../ports/mailer.ts';
 import type { SesSendQuota } from './ses-send-quota.ts';
 
 export interface SesMailerOptions {
@@ -26,8 +26,8 @@ export interface SesMailerOptions {
   readonly configurationSetName?: string;
   readonly replyTo?: readonly string[];
   /**
-   * the account's daily quota as this container knows it: a bulk email (nurture) waits, refused as
-   * MailThrottled before SES sees it, once only the reserve for the SLA's own emails is left (ADR 0067)
+   * the account's daily quota as this container knows it: a bulk email (nurture) is held, MailHeld before SES
+   * sees it, once only the reserve for the SLA's own emails is left (ADR 0067)
    */
   readonly quota?: SesSendQuota;
 }
@@ -72,7 +72,7 @@ export class SesMailer implements Mailer {
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     const quota = this.options.quota;
     const waits = message.bulk && quota ? await quota.bulkRefusal() : undefined;
-    if (waits) throw new MailThrottled(waits);
+    if (waits) throw new MailHeld(waits);
     const output = await this.client
       .send(new SendEmailCommand(this.input(message)))
       .catch((error: unknown) => {

@@ -8,9 +8,10 @@
  * here since are counted on top of it. Other containers' sends since are not, but SES's rate bounds them: a
  * reading serves only while the account's rate could have sent half the reserve since it was taken (at most
  * `maxAgeMs`: 30 s; 10 s in the sandbox's 1 a second and 200 a day), so nurture can overrun its part by at
- * most half the reserve, whatever the number of containers. A read that fails (denied, throttled) keeps no
- * reserve until the next read and says so: SES still enforces the quota itself, so nothing worse than before
- * the reserve can happen.
+ * most half the reserve, whatever the number of containers. A read that fails (denied, throttled) leaves the
+ * reading before it in use (stale: others' sends since are unseen), or, with none, no reserve until the next
+ * read 30 s later, and says so: SES still enforces the quota itself, so nothing worse than before the reserve
+ * can happen.
  */
 import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 
@@ -51,7 +52,7 @@ export function bulkRefusal(reading: SendQuotaReading, reservePercent: number): 
   if (reserve === 0 || reading.sent < reading.max - reserve) return undefined;
   return (
     `SES's daily quota: ${reading.sent} of ${reading.max} sent in the last 24 hours; ` +
-    `the last ${reservePercent} % is kept for the SLA's own emails, nurture waits (ADR 0067)`
+    `the last ${reservePercent} % is kept for the SLA's own emails (ADR 0067)`
   );
 }
 
@@ -131,11 +132,14 @@ export class SesSendQuota {
       this.sentSinceReading = 0;
       this.failedAt = undefined;
     } catch (error) {
+      // the reading before, if any, serves on (its own sends still counted on it): a throttled GetAccount in a
+      // burst of containers must not leave the burst unguarded; without one there is no reserve until a read
       this.failedAt = at;
-      this.reading = undefined;
       const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       this.warn(
-        `LeadPact: SES's sending quota could not be read (${why}); nurture keeps no reserve for the SLA's emails for ${Math.round(this.maxAgeMs / 1000)} s (ADR 0067)`,
+        this.reading
+          ? `LeadPact: SES's sending quota could not be read again (${why}); the reading of ${Math.round((at - this.reading.at) / 1000)} s ago serves on (ADR 0067)`
+          : `LeadPact: SES's sending quota could not be read (${why}); nurture keeps no reserve for the SLA's emails for ${Math.round(this.maxAgeMs / 1000)} s (ADR 0067)`,
       );
     }
   }

@@ -7,7 +7,10 @@ import type { EmailMessage } from '../domain/email-templates.ts';
 export type { EmailMessage } from '../domain/email-templates.ts';
 
 export interface Mailer {
-  /** throws MailThrottled when the sending rate or quota refused the message (nothing was sent) */
+  /**
+   * throws MailThrottled when the sending rate or quota refused the message, MailHeld when a bulk message is
+   * held for the quota's reserve (nothing was sent either way)
+   */
   send(message: EmailMessage): Promise<{ messageId: string }>;
 }
 
@@ -30,6 +33,18 @@ export class MailThrottled extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = MAIL_THROTTLED;
+  }
+}
+
+/**
+ * A bulk email (nurture) the mailer did not send because only the part of the daily quota kept for the SLA's
+ * own emails is left (ADR 0067). Not a failure: the email is dropped, as a marketing tool's frequency cap
+ * skips a contact, and the lead's timeline says so; nothing is retried.
+ */
+export class MailHeld extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeadPact.MailHeld';
   }
 }
 

@@ -15,7 +15,9 @@ import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
+import { MailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
+import { logHeld, noteHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
@@ -107,7 +109,9 @@ async function parkPlanned(
     if (ownClaims && !ownToken && (await store.isMarkedSent(input.leadId, planned.claim!))) return 'changed';
   }
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
-  const failed = await sendClaimed(deps, state, claimed);
+  const { failed, held } = await sendClaimed(deps, state, claimed);
+  // held for the daily quota's reserve (ADR 0067): dropped, each noted after the entry its claim recorded
+  await noteHeld(store, input.leadId, held, now);
   if (failed.length === 0) {
     await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
     return resume ? 'changed' : 'parked';
@@ -134,25 +138,34 @@ async function parkPlanned(
   return 'changed';
 }
 
-/** Sends each claimed email; answers those whose send failed (a target the SLA lost counts as done). */
+/**
+ * Sends each claimed email; answers those whose send failed (a target the SLA lost counts as done) and those
+ * the daily quota's reserve held (done too: dropped, ADR 0067).
+ */
 async function sendClaimed(
   deps: ParkDeps,
   lead: LeadState,
   claimed: readonly OutboxEntry[],
-): Promise<OutboxEntry[]> {
+): Promise<{ failed: OutboxEntry[]; held: { entry: OutboxEntry; why: string }[] }> {
   const { sla, notifier } = deps;
   if (!sla || !notifier) throw new Error('park: a planned write with emails needs the SLA and the notifier');
   const failed: OutboxEntry[] = [];
+  const held: { entry: OutboxEntry; why: string }[] = [];
   for (const entry of claimed) {
     try {
       await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key);
     } catch (error) {
       if (error instanceof OutboxTargetMissing) continue;
+      if (error instanceof MailHeld) {
+        logHeld(lead.leadId, entry.key, error.message);
+        held.push({ entry, why: error.message });
+        continue;
+      }
       console.error(
         JSON.stringify({ level: 'warn', msg: 'park: send failed', key: entry.key, error: String(error) }),
       );
       failed.push(entry);
     }
   }
-  return failed;
+  return { failed, held };
 }

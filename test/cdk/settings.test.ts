@@ -301,7 +301,7 @@ describe('a deployment with JWT authorization, an ops email and the SES sandbox'
 
   it.each([
     ['Advance', true],
-    ['Handoff', true],
+    ['Handoff', false],
     ['Park', true],
     ['RecordFailure', false],
     ['Api-console', false],

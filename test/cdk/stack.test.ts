@@ -276,8 +276,6 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       SendEmailAsLeadPact: { actions: ['ses:SendEmail'], resources: sendEmail },
       SendEmailToSandboxRecipients: sandboxRecipients,
       ReadActionLinkKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [actionKey()] },
-      // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): GetAccount takes no resource
-      ReadSendQuota: { actions: ['ses:GetAccount'], resources: () => ['*'] },
     },
     // Park writes the wake's change with its token (PutItem; after Handoff an UpdateItem in place), reads
     // the lead back after a lost answer (GetItem), sends the claimed emails and marks them sent with the

@@ -20,7 +20,7 @@ import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { useDynalite } from '../support/dynalite.ts';
 import { oneClickEvent } from '../support/one-click.ts';
-import { loadDefaultSla } from '../support/sla.ts';
+import { guideOnSingleOptIn, loadDefaultSla } from '../support/sla.ts';
 import { exampleLead, type WorkflowHarness, workflowHarness } from '../support/workflow-harness.ts';
 
 /** Mon 2026-11-30 08:00Z = 09:00 Berlin */
@@ -64,17 +64,6 @@ async function formPost(h: WorkflowHarness, fields: Record<string, string>): Pro
   );
   await h.settle();
   return result.statusCode ?? 0;
-}
-
-/** The default SLA with the guide form (the cold lead's) on single opt-in: its ticked box is the consent. */
-function guideOnSingleOptIn(): Sla {
-  const base = loadDefaultSla();
-  return {
-    ...base,
-    forms: base.forms.map((form) =>
-      form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
-    ),
-  };
 }
 
 describe('consent given again', () => {

@@ -13,7 +13,7 @@ import {
   reservedEmails,
   SesSendQuota,
 } from '../../lambdas/adapters/ses-send-quota.ts';
-import { type EmailMessage, isMailThrottled } from '../../lambdas/ports/mailer.ts';
+import { type EmailMessage, isMailThrottled, MailHeld } from '../../lambdas/ports/mailer.ts';
 import { type IamCheck, iamEnforcement } from '../../local/iam/enforce.ts';
 import { localSesClient, type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 
@@ -36,7 +36,7 @@ const staff = (n: number): EmailMessage => ({
   tags: { kind: 'sql-assigned' },
 });
 
-/** every send in turn: 'sent', or the refusal's error name (MailThrottled carries SES's own as its cause) */
+/** every send in turn: 'sent', 'held' for the reserve (MailHeld), or 'throttled by SES' (MailThrottled) */
 async function sendAll(mailer: SesMailer, messages: readonly EmailMessage[]): Promise<string[]> {
   const outcomes: string[] = [];
   for (const message of messages)
@@ -44,9 +44,7 @@ async function sendAll(mailer: SesMailer, messages: readonly EmailMessage[]): Pr
       await mailer.send(message).then(
         () => 'sent',
         (error: unknown) =>
-          isMailThrottled(error)
-            ? `throttled${(error as Error).cause ? ' by SES' : ' for the reserve'}`
-            : String(error),
+          error instanceof MailHeld ? 'held' : isMailThrottled(error) ? 'throttled by SES' : String(error),
       ),
     );
   return outcomes;
@@ -129,7 +127,7 @@ describe('SesMailer with a reserve, on the local SES with a daily quota', () => 
 
     // Assert
     expect(bulk.filter((o) => o === 'sent')).toHaveLength(18);
-    expect(bulk[18]).toBe('throttled for the reserve');
+    expect(bulk[18]).toBe('held');
     expect(reps).toEqual(['sent', 'sent', 'throttled by SES']);
     const stored = await emulator.messages();
     expect(stored).toHaveLength(20);
@@ -199,10 +197,81 @@ describe('SesMailer with a reserve, on the local SES with a daily quota', () => 
     const dayAfter = await sendAll(mailer, [nurture(9)]);
 
     // Assert
-    expect(first).toEqual([...Array(8).fill('sent'), 'throttled for the reserve']);
+    expect(first).toEqual([...Array(8).fill('sent'), 'held']);
     expect(readsFirst).toBe(1);
     expect(dayAfter).toEqual(['sent']);
     expect(reads()).toBe(2);
+  });
+
+  it("a reading serves while SES's rate could send half the reserve, then the quota is read again", async () => {
+    // Arrange: a quota of 20 (2 reserved) at 10 a second: a reading serves 100 ms
+    emulator = await startSesEmulator({ port: 0, dailyQuota: 20, sendRate: 10 });
+    await emulator.clear();
+    client = localSesClient(emulator.endpoint);
+    const checks: IamCheck[] = [];
+    client.middlewareStack.use(
+      iamEnforcement(
+        { name: 'Advance', statements: [{ Effect: 'Allow', Action: 'ses:*', Resource: '*' }] },
+        checks,
+      ),
+    );
+    const clock = { now: 0 };
+    const mailer = new SesMailer(client, {
+      from: FROM,
+      quota: new SesSendQuota(client, { reservePercent: 10, now: () => clock.now }),
+    });
+    const reads = () => checks.filter((check) => check.action === 'ses:GetAccount').length;
+
+    // Act: two sends 99 ms apart on one reading, a third at 100 ms on a new one
+    await sendAll(mailer, [nurture(1)]);
+    clock.now = 99;
+    await sendAll(mailer, [nurture(2)]);
+    const within = reads();
+    clock.now = 100;
+    await sendAll(mailer, [nurture(3)]);
+
+    // Assert
+    expect(within).toBe(1);
+    expect(reads()).toBe(2);
+  });
+
+  it('a reading that cannot be taken again leaves the one before in use, its own sends counted on it', async () => {
+    // Arrange: a quota of 10 (2 reserved at 20 %), read once; then GetAccount refused (INJECTED FAULT: a
+    // throttled GetAccount, which the emulator cannot be made to answer)
+    const { client } = await start(10);
+    let refuse = false;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (refuse && context.commandName === 'GetAccountCommand')
+          throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseGetAccount' },
+    );
+    const clock = { now: 0 };
+    const warnings: string[] = [];
+    const mailer = new SesMailer(client, {
+      from: FROM,
+      quota: new SesSendQuota(client, {
+        reservePercent: 20,
+        maxAgeMs: 1_000,
+        now: () => clock.now,
+        warn: (m) => warnings.push(m),
+      }),
+    });
+
+    // Act: one send on a reading, then the reading old and unreadable: 8 more
+    await sendAll(mailer, [nurture(0)]);
+    refuse = true;
+    clock.now = 5_000;
+    const outcomes = await sendAll(
+      mailer,
+      Array.from({ length: 8 }, (_, n) => nurture(n + 1)),
+    );
+
+    // Assert: the old reading, with this container's sends on it, still held the eighth bulk email
+    expect(outcomes).toEqual([...Array(7).fill('sent'), 'held']);
+    expect(warnings[0]).toContain('serves on');
   });
 
   it('a quota it may not read (GetAccount denied) keeps no reserve, says so once per interval, and sends', async () => {

@@ -57,3 +57,16 @@ export function withRep(repId: string, change: Partial<Rep>, sla: Sla = loadDefa
     },
   };
 }
+
+/**
+ * The SLA (default: sla/default.yaml) with the guide form (the cold lead's) on single opt-in: its ticked box is
+ * the consent, nurture starts at once.
+ */
+export function guideOnSingleOptIn(sla: Sla = loadDefaultSla()): Sla {
+  return {
+    ...sla,
+    forms: sla.forms.map((form) =>
+      form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
+    ),
+  };
+}

@@ -11,7 +11,7 @@ import { getConsentHandler, postConsentHandler } from '../../lambdas/api/consent
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { getLeadHandler } from '../../lambdas/api/lead-read.ts';
 import { CONSENT_LINK_TTL_SECONDS, linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
-import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { guideOnSingleOptIn } from '../support/sla.ts';
 import {
   defaultSla,
   exampleLead,
@@ -238,13 +238,7 @@ describe('double opt-in (the default for every form)', () => {
 describe('single opt-in (forms.<id>.consent: single)', () => {
   it('the ticked box is the confirmation: nurture at once, confirmedAt = givenAt, no confirmation email', async () => {
     // Arrange: the default SLA with the guide form on single opt-in
-    const base = defaultSla();
-    const sla: Sla = {
-      ...base,
-      forms: base.forms.map((form) =>
-        form.id === 'efficiency-guide' ? { ...form, consent: 'single' as const } : form,
-      ),
-    };
+    const sla = guideOnSingleOptIn(defaultSla());
     const h = workflowHarness({ start: T0, sla });
     // Act
     const leadId = await h.submit(cold);

@@ -18,6 +18,10 @@ export function sesMailer(sla: Sla, env: Env = process.env): Mailer {
   client ??= new SESv2Client({});
   const configurationSetName = optionalEnv(ENV.configurationSet, env);
   const reserve = optionalEnv(ENV.mailReservePercent, env);
+  if (reserve !== undefined && !/^\d{1,2}$/.test(reserve))
+    throw new Error(
+      `environment variable ${ENV.mailReservePercent} is "${reserve}": a whole number 0-90 (redeploy)`,
+    );
   if (reserve !== undefined) quota ??= new SesSendQuota(client, { reservePercent: Number(reserve) });
   return new SesMailer(client, {
     from: fromAddress(sla.nurture.senderName, requiredEnv(ENV.senderEmail, env)),

@@ -1,0 +1,69 @@
+/**
+ * Bulk emails (nurture) the mailer held for the daily quota's reserve (ADR 0067, ports/mailer.ts MailHeld):
+ * dropped, not retried, as a marketing tool's frequency cap skips a contact. Holding one never fails a wake
+ * nor holds up the lead's other emails (a held email retried first by every wake would have kept a nurtured
+ * lead from its handoff while the quota was short). The lead's timeline says which email was not sent, and why.
+ */
+import { type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
+import type { OutboxEntry } from '../domain/outbox.ts';
+import { type LeadStore, updateLead } from '../ports/lead-store.ts';
+
+/** A log line per held email (ops count them: `msg` is fixed). */
+export function logHeld(leadId: string, key: string, why: string): void {
+  console.warn(
+    JSON.stringify({
+      level: 'warn',
+      msg: 'bulk email held for the quota reserve: dropped',
+      leadId,
+      key,
+      why,
+    }),
+  );
+}
+
+/** The timeline entry of an email the reserve held: `emailDropped`, with the quota's figures as the reason. */
+export function heldEntry(
+  entry: Pick<OutboxEntry, 'what'>,
+  at: Date,
+  slaVersion: string,
+  why: string,
+): TimelineEntry {
+  return {
+    at: at.toISOString(),
+    kind: 'emailDropped',
+    by: 'workflow',
+    reasons: [{ rule: 'mail.quotaReserve', detail: `${entry.what}: not sent. ${why}` }],
+    version: slaVersion,
+  };
+}
+
+/**
+ * Notes emails the reserve held whose claim recorded them as sent (ADR 0025: the claim's write put their
+ * timeline entries): an `emailDropped` entry each after them. Best effort: a note that cannot be written is
+ * logged; the emails are dropped either way (their claim's mark confirms them, so no wake sends them).
+ */
+export async function noteHeld(
+  store: LeadStore,
+  leadId: string,
+  held: readonly { readonly entry: Pick<OutboxEntry, 'what'>; readonly why: string }[],
+  at: Date,
+): Promise<void> {
+  if (held.length === 0) return;
+  await updateLead(store, leadId, (current) =>
+    current.erasedAt
+      ? undefined
+      : withTimeline(
+          { ...current, updatedAt: at.toISOString() },
+          ...held.map(({ entry, why }) => heldEntry(entry, at, current.slaVersion, why)),
+        ),
+  ).catch((error: unknown) =>
+    console.error(
+      JSON.stringify({
+        level: 'warn',
+        msg: 'held emails could not be noted on the timeline (they are dropped all the same)',
+        leadId,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+    ),
+  );
+}

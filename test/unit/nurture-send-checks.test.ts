@@ -1,0 +1,51 @@
+/**
+ * What EmailNotifier.nurture checks at the moment of sending: the email is bulk mail (it leaves the daily
+ * quota's reserve to the SLA's emails, ADR 0067), and a person who unsubscribed or withdrew consent since the
+ * email was planned gets none (a send retried for SES's rate, ADR 0051, may come minutes after the plan).
+ */
+import { describe, expect, it } from 'vitest';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
+import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { leadState } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const NOW = new Date('2026-12-07T09:00:00.000Z');
+const track = sla.nurture.tracks.find((candidate) => candidate.id === 'engineer-awareness')!;
+
+async function nurtureTo(lead: LeadState): Promise<EmailMessage[]> {
+  const sent: EmailMessage[] = [];
+  const notifier = new EmailNotifier({
+    sla,
+    mailer: {
+      async send(message) {
+        sent.push(message);
+        return { messageId: `m${sent.length}` };
+      },
+    },
+    clock: { now: () => NOW },
+    publicBaseUrl: 'https://leads.example',
+    actionSecret: 'nurture-send-checks-secret',
+  });
+  await notifier.nurture(lead, track, 0);
+  return sent;
+}
+
+describe('nurture at the moment of sending', () => {
+  it.each([
+    ['subscribed', 1, { marketingConsent: true, unsubscribed: false }],
+    ['unsubscribed since the plan', 0, { marketingConsent: false, unsubscribed: true }],
+    ['whose consent was withdrawn since the plan', 0, { marketingConsent: false, unsubscribed: false }],
+  ])('a lead %s gets %d email(s)', async (_, count, consent) => {
+    // Arrange
+    const lead = leadState({ email: 'rana@plant.example', ...consent });
+
+    // Act
+    const sent = await nurtureTo(lead);
+
+    // Assert
+    expect(sent).toHaveLength(count);
+    if (count) expect(sent[0]!.bulk).toBe(true);
+  });
+});
