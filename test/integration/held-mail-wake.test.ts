@@ -1,0 +1,91 @@
+/**
+ * A bulk email the daily quota's reserve holds (ADR 0067, MailHeld) in a wake's sends, on dynalite: the
+ * wake goes on with the lead's other emails, the held one is dropped and its timeline says so, recorded or
+ * not, and no later wake sends it (nothing is left failed or abandoned). The mailer holds nurture as the
+ * SesMailer does past the reserve; the rep's email goes.
+ */
+import { describe, expect, it } from 'vitest';
+import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
+import { abandonedEntries, confirmSent, type OutboxEntry } from '../../lambdas/domain/outbox.ts';
+import { type EmailMessage, MailHeld } from '../../lambdas/ports/mailer.ts';
+import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { Wake } from '../../lambdas/tasks/wake.ts';
+import { useDynalite } from '../support/dynalite.ts';
+import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
+const NOW = new Date('2026-11-30T10:00:00.000Z');
+const CLAIM = 'claim-of-the-wake';
+
+const nurture = (recorded: boolean): OutboxEntry => ({
+  key: 'nurture:1:engineer-awareness:0',
+  what: 'nurture email 1 of Engineers, early research',
+  at: NOW.toISOString(),
+  email: { type: 'nurture', trackId: 'engineer-awareness', index: 0 },
+  ...(recorded ? { claim: CLAIM, recorded: true } : { claim: CLAIM }),
+});
+const reminder = (recorded: boolean): OutboxEntry => ({
+  key: 'attempt:1:2026-11-30T09:00:00.000Z:1',
+  what: 'attempt 1 reminder to jonas',
+  at: NOW.toISOString(),
+  email: { type: 'attemptDue', repId: 'jonas', step: 1, of: 6, channel: 'phone', dueAt: NOW.toISOString() },
+  ...(recorded ? { claim: CLAIM, recorded: true } : { claim: CLAIM }),
+});
+
+describe('a held bulk email in a wake', () => {
+  const dynalite = useDynalite();
+
+  it.each([
+    ['claimed and recorded (the park, ADR 0025)', true],
+    ['claimed, recorded by the next write', false],
+  ])('%s: the nurture email is dropped and said so, the reminder after it goes', async (_, recorded) => {
+    // Arrange: a subscribed lead with the nurture email first in the outbox, a mailer holding bulk mail
+    const store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
+    const entries = [nurture(recorded), reminder(recorded)];
+    await store.createLead(
+      handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
+        outbox: entries,
+        marketingConsent: true,
+        email: 'rana@plant.example',
+      }),
+    );
+    const sent: EmailMessage[] = [];
+    const notifier = new EmailNotifier({
+      sla,
+      mailer: {
+        async send(message) {
+          if (message.bulk) throw new MailHeld("SES's daily quota: 18 of 20 sent in the last 24 hours");
+          sent.push(message);
+          return { messageId: `m${sent.length}` };
+        },
+      },
+      clock: { now: () => NOW },
+      publicBaseUrl: 'https://leads.example',
+      actionSecret: 'held-mail-wake-secret',
+    });
+    const wake = new Wake({ sla, store, clock: { now: () => NOW }, notifier }, NOW);
+    const warn = console.warn;
+    console.warn = () => undefined;
+
+    // Act: the sends, then the wake's write (what records unrecorded entries)
+    let snapshot = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    await wake.send(snapshot, entries, snapshot.state, { markWithNextWrite: true }).finally(() => {
+      console.warn = warn;
+    });
+    snapshot = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    await wake.save(snapshot, confirmSent(snapshot.state, [CLAIM]));
+    await wake.flushMarks(FIXTURE_LEAD_ID);
+    const after = (await store.loadLead(FIXTURE_LEAD_ID))!;
+
+    // Assert
+    expect(sent.map((message) => message.tags?.kind)).toEqual(['attempt-due']);
+    const dropped = after.state.timeline.filter((entry) => entry.kind === 'emailDropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]!.reasons[0]).toMatchObject({ rule: 'mail.quotaReserve' });
+    expect(dropped[0]!.reasons[0]!.detail).toContain('18 of 20');
+    expect(
+      abandonedEntries(confirmSent(after.state, after.confirmed ?? []), new Date(NOW.getTime() + 3_600_000)),
+    ).toEqual([]);
+  });
+});
