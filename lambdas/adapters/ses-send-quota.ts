@@ -52,7 +52,7 @@ export function bulkRefusal(reading: SendQuotaReading, reservePercent: number): 
   if (reserve === 0 || reading.sent < reading.max - reserve) return undefined;
   return (
     `SES's daily quota: ${reading.sent} of ${reading.max} sent in the last 24 hours; ` +
-    `the last ${reservePercent} % is kept for the SLA's own emails (ADR 0067)`
+    `the last ${reservePercent} % is kept for the SLA's own emails`
   );
 }
 
