@@ -362,10 +362,13 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       : {};
   const taskDepsOf = (name: string): TaskDeps => {
     const fn = asFunction(name);
-    // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): as the template sets it
-    const reserve = fn.role
-      ? fn.env[ENV.mailReservePercent]
-      : String(options.mailReservePercent ?? DEFAULT_MAIL_RESERVE_PERCENT);
+    // nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR 0067): as the template sets it. An
+    // emulator started elsewhere (--mail-endpoint) answers no GetAccount: no reserve, rather than a warning a read
+    const reserve = options.mailEndpoint
+      ? undefined
+      : fn.role
+        ? fn.env[ENV.mailReservePercent]
+        : String(options.mailReservePercent ?? DEFAULT_MAIL_RESERVE_PERCENT);
     const quota = reserve ? new SesSendQuota(fn.ses, { reservePercent: Number(reserve) }) : undefined;
     const notifier = new EmailNotifier({
       sla: options.sla,
