@@ -24,6 +24,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { HELD_MESSAGE } from '../lambdas/tasks/held-mail.ts';
 import { HANDOFF_FALLBACK_MESSAGE } from '../lambdas/tasks/payload.ts';
 import type { LeadPactConfig } from './config.ts';
 import type { LeadPactFunction } from './leadpact-function.ts';
@@ -81,6 +82,25 @@ export class LeadPactAlarms extends Construct {
         metric: fallbacks.metric({ period: fiveMinutes, statistic: 'Sum' }),
         threshold: thresholds.functionErrors,
         description: `Advance could not hand ${thresholds.functionErrors}+ leads off itself in 5 minutes and left them to the Handoff state (slower, not lost): its log's "${HANDOFF_FALLBACK_MESSAGE}" lines name the lead and the error (SES refusing, a missing grant).`,
+      });
+    }
+    // nurture emails dropped for SES's daily quota reserve (ADR 0067): the quota is nearly spent; no error counts it
+    const nurtureSenders = [props.functions.Advance, props.functions.Park].filter((fn) => fn !== undefined);
+    if (nurtureSenders.length > 0) {
+      const metric = { metricNamespace: `LeadPact/${Stack.of(this).stackName}`, metricName: 'NurtureHeld' };
+      const filters = nurtureSenders.map(
+        (fn, index) =>
+          new MetricFilter(this, `NurtureHeldFilter${index}`, {
+            logGroup: fn.logGroup,
+            filterPattern: FilterPattern.stringValue('$.msg', '=', HELD_MESSAGE),
+            ...metric,
+            metricValue: '1',
+          }),
+      );
+      this.alarm('NurtureHeld', {
+        metric: filters[0]!.metric({ period: fiveMinutes, statistic: 'Sum' }),
+        threshold: 1,
+        description: `Nurture emails were dropped: SES's daily quota is down to the reserve kept for the SLA's own emails (mailReservePercent, ADR 0067). Rep and manager emails still go. Ask AWS for a higher daily quota (docs/scaling.md). Advance's and Park's logs, msg "${HELD_MESSAGE}", name each lead and email.`,
       });
     }
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {

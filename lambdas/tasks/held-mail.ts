@@ -8,17 +8,12 @@ import { type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
 import type { OutboxEntry } from '../domain/outbox.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 
-/** A log line per held email (ops count them: `msg` is fixed). */
+/** The `msg` of the log line per held email: the NurtureHeld alarm's metric filter counts it (lib/alarms.ts). */
+export const HELD_MESSAGE = 'bulk email held for the quota reserve: dropped';
+
+/** A log line per held email. */
 export function logHeld(leadId: string, key: string, why: string): void {
-  console.warn(
-    JSON.stringify({
-      level: 'warn',
-      msg: 'bulk email held for the quota reserve: dropped',
-      leadId,
-      key,
-      why,
-    }),
-  );
+  console.warn(JSON.stringify({ level: 'warn', msg: HELD_MESSAGE, leadId, key, why }));
 }
 
 /** The timeline entry of an email the reserve held: `emailDropped`, with the quota's figures as the reason. */

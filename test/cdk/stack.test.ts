@@ -14,6 +14,7 @@ import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { HELD_MESSAGE } from '../../lambdas/tasks/held-mail.ts';
 import { HANDOFF_FALLBACK_MESSAGE } from '../../lambdas/tasks/payload.ts';
 import { FORM_ROUTES, ROUTE_SCOPES } from '../../lib/api.ts';
 import { DEFAULT_CONTEXT } from '../../lib/config.ts';
@@ -961,6 +962,28 @@ describe('alarms', () => {
       Namespace: filter!.MetricTransformations[0].MetricNamespace,
       Statistic: 'Sum',
       Threshold: DEFAULT_CONTEXT.alarmFunctionErrors,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it("counts nurture emails dropped for SES's quota reserve (ADR 0067) from Advance's and Park's logs, alarmed at the first", () => {
+    // Arrange
+    const filters = Object.values(synth.template.findResources('AWS::Logs::MetricFilter')).map(
+      (f) => f.Properties,
+    );
+    const logsOf = (name: string) => JSON.stringify(synth.resolve(functions[name]!.logGroup.logGroupName));
+    // Act
+    const held = filters.filter((f) => f.MetricTransformations[0].MetricName === 'NurtureHeld');
+    const alarm = alarms().find((a) => a.MetricName === 'NurtureHeld');
+    // Assert: one filter on each log group that sends nurture, for the message held-mail.ts logs
+    expect(held.map((f) => JSON.stringify(synth.resolve(f.LogGroupName))).sort()).toEqual(
+      [logsOf('Advance'), logsOf('Park')].sort(),
+    );
+    for (const filter of held) expect(filter.FilterPattern).toBe(`{ $.msg = "${HELD_MESSAGE}" }`);
+    expect(alarm).toMatchObject({
+      Namespace: held[0]!.MetricTransformations[0].MetricNamespace,
+      Statistic: 'Sum',
+      Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });
