@@ -9,11 +9,14 @@
  * reading serves only while the account's rate could have sent half the reserve since it was taken (at most
  * `maxAgeMs`: 30 s; 10 s in the sandbox's 1 a second and 200 a day), so nurture can overrun its part by at
  * most half the reserve, whatever the number of containers. A read that fails (denied, throttled) leaves the
- * reading before it in use (stale: others' sends since are unseen), or, with none, no reserve until the next
- * read 30 s later, and says so: SES still enforces the quota itself, so nothing worse than before the reserve
+ * reading before it in use for up to 2 minutes (stale: others' sends since are unseen), else no reserve until
+ * a read succeeds, and says so: SES still enforces the quota itself, so nothing worse than before the reserve
  * can happen.
  */
 import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+
+/** A reading that cannot be taken again serves on for this many QUOTA_READING_MAX_AGE_MS at most (2 minutes). */
+const STALE_READING_LIVES = 4;
 
 /** How long a reading of the quota serves before it is read again (a send rate of 14/s moves it by 420). */
 export const QUOTA_READING_MAX_AGE_MS = 30_000;
@@ -105,7 +108,10 @@ export class SesSendQuota {
       });
       await this.reading$;
     }
-    if (!this.reading) return undefined;
+    // a reading kept past failed reads serves a few of its readings' life at most: then no reserve (fail open),
+    // rather than nurture dropped for days on figures a day old
+    if (!this.reading || this.now() - this.reading.at >= STALE_READING_LIVES * this.maxAgeMs)
+      return undefined;
     return bulkRefusal(
       { max: this.reading.max, sent: this.reading.sent + this.sentSinceReading },
       this.options.reservePercent,

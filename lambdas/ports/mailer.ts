@@ -48,6 +48,11 @@ export class MailHeld extends Error {
   }
 }
 
+/** Whether an error is a bulk email held for the quota's reserve. */
+export function isMailHeld(error: unknown): error is MailHeld {
+  return error instanceof Error && error.name === 'LeadPact.MailHeld';
+}
+
 /** Whether an error (from any task, wrapped or not) is a throttled send. */
 export function isMailThrottled(error: unknown): boolean {
   return error instanceof Error && error.name === MAIL_THROTTLED;

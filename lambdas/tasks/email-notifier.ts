@@ -141,8 +141,7 @@ export class EmailNotifier implements Notifier {
   async nurture(lead: LeadState, track: Sla['nurture']['tracks'][number], index: number): Promise<void> {
     const templateId = track.emails[index]?.template;
     const template = this.options.sla.nurture.templates.find((candidate) => candidate.id === templateId);
-    // a person who unsubscribed since the email was planned (its send retried, ADR 0051) gets no more
-    if (!template || !lead.email || lead.unsubscribed || !lead.marketingConsent) return;
+    if (!template || !lead.email) return;
     const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, { ttlSeconds: UNSUBSCRIBE_LINK_TTL_SECONDS }));
     await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead);
   }

@@ -16,6 +16,14 @@ export function logHeld(leadId: string, key: string, why: string): void {
   console.warn(JSON.stringify({ level: 'warn', msg: HELD_MESSAGE, leadId, key, why }));
 }
 
+/**
+ * The key a held email's note is recorded under when its claim recorded the email itself (ADR 0025): the
+ * wake's write records it once, as it records a sent email by its key.
+ */
+export function heldKey(key: string): string {
+  return `${key}:held`;
+}
+
 /** The timeline entry of an email the reserve held: `emailDropped`, with the quota's figures as the reason. */
 export function heldEntry(
   entry: Pick<OutboxEntry, 'what'>,
@@ -33,19 +41,21 @@ export function heldEntry(
 }
 
 /**
- * Notes emails the reserve held whose claim recorded them as sent (ADR 0025: the claim's write put their
- * timeline entries): an `emailDropped` entry each after them. Best effort: a note that cannot be written is
- * logged; the emails are dropped either way (their claim's mark confirms them, so no wake sends them).
+ * Park's note of the emails the reserve held after its write (that write recorded them as sent, ADR 0025): an
+ * `emailDropped` entry each, in a write of its own after the mark (a wake notes them with its next write
+ * instead). Best effort: a note that cannot be written is logged; the emails are dropped either way (their
+ * claim's mark confirms them, so no wake sends them).
  */
 export async function noteHeld(
   store: LeadStore,
-  leadId: string,
+  lead: { readonly leadId: string; readonly cycle: number },
   held: readonly { readonly entry: Pick<OutboxEntry, 'what'>; readonly why: string }[],
   at: Date,
 ): Promise<void> {
   if (held.length === 0) return;
+  const { leadId } = lead;
   await updateLead(store, leadId, (current) =>
-    current.erasedAt
+    current.erasedAt || current.cycle !== lead.cycle
       ? undefined
       : withTimeline(
           { ...current, updatedAt: at.toISOString() },
@@ -54,7 +64,7 @@ export async function noteHeld(
   ).catch((error: unknown) =>
     console.error(
       JSON.stringify({
-        level: 'warn',
+        level: 'error',
         msg: 'held emails could not be noted on the timeline (they are dropped all the same)',
         leadId,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

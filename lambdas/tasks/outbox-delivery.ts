@@ -3,6 +3,7 @@
  * stages the notifier renders. The same path serves a wake's fresh claims and the entries an earlier
  * wake left unsent.
  */
+import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
@@ -42,6 +43,10 @@ export async function deliver(
   };
   switch (email.type) {
     case 'nurture': {
+      // a person who unsubscribed or withdrew consent since the email was planned (a send retried for SES's
+      // rate, ADR 0051, or left by a wake that died) gets none: dropped, and the timeline says so
+      if (nurtureConsent(lead) !== 'granted')
+        throw new OutboxTargetMissing('nurture: the person is no longer subscribed');
       const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
       return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
     }

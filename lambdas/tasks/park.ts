@@ -15,7 +15,7 @@ import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
-import { MailHeld } from '../ports/mailer.ts';
+import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { logHeld, noteHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
@@ -110,10 +110,12 @@ async function parkPlanned(
   }
   if (claimed.length === 0) return resume ? 'changed' : 'parked';
   const { failed, held } = await sendClaimed(deps, state, claimed);
-  // held for the daily quota's reserve (ADR 0067): dropped, each noted after the entry its claim recorded
-  await noteHeld(store, input.leadId, held, now);
+  // held for the daily quota's reserve (ADR 0067): dropped, each noted after the entry its claim recorded, once
+  // the claim is marked (the note is a write of its own: a crash before the mark would send the others again)
+  const noteTheHeld = () => noteHeld(store, state, held, now);
   if (failed.length === 0) {
     await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
+    await noteTheHeld();
     return resume ? 'changed' : 'parked';
   }
   // a send failed: mark it (under a claim of its own, so the mark below confirms only the others) for
@@ -135,6 +137,7 @@ async function parkPlanned(
   // failure's write added no entries, so it told none of them)
   if (saved?.result === 'saved')
     await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
+  await noteTheHeld();
   return 'changed';
 }
 
@@ -156,7 +159,7 @@ async function sendClaimed(
       await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key);
     } catch (error) {
       if (error instanceof OutboxTargetMissing) continue;
-      if (error instanceof MailHeld) {
+      if (isMailHeld(error)) {
         logHeld(lead.leadId, entry.key, error.message);
         held.push({ entry, why: error.message });
         continue;

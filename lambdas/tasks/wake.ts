@@ -8,9 +8,9 @@ import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
-import { MailHeld } from '../ports/mailer.ts';
+import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
-import { heldEntry, logHeld, noteHeld } from './held-mail.ts';
+import { heldEntry, heldKey, logHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 
@@ -133,7 +133,6 @@ export class Wake {
     entries: readonly OutboxEntry[],
     lead: LeadState,
   ): Promise<void> {
-    const held: { entry: OutboxEntry; why: string }[] = [];
     for (const [index, entry] of entries.entries()) {
       try {
         await deliver(this.deps, lead, entry.email, entry.key);
@@ -142,16 +141,16 @@ export class Wake {
         if (!entry.recorded)
           this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
       } catch (error) {
-        if (error instanceof MailHeld) {
-          // held for the daily quota's reserve (ADR 0067): dropped, said on the timeline; the others go on
+        if (isMailHeld(error)) {
+          // held for the daily quota's reserve (ADR 0067): dropped, said on the timeline by this wake's next
+          // write (or its park's), as a sent email is; the others go on. A recorded entry's key is on the lead
+          // already (its claim wrote "sent"): its note goes under a key of its own, once
           this.delivered.add(entry.key);
           logHeld(snapshot.state.leadId, entry.key, error.message);
-          if (entry.recorded) held.push({ entry, why: error.message });
-          else
-            this.sent.push({
-              key: entry.key,
-              entry: heldEntry(entry, this.now, snapshot.state.slaVersion, error.message),
-            });
+          this.sent.push({
+            key: entry.recorded ? heldKey(entry.key) : entry.key,
+            entry: heldEntry(entry, this.now, snapshot.state.slaVersion, error.message),
+          });
           continue;
         }
         if (error instanceof OutboxTargetMissing) {
@@ -198,7 +197,6 @@ export class Wake {
         throw error;
       }
     }
-    await noteHeld(this.deps.store, snapshot.state.leadId, held, this.now);
   }
 }
 

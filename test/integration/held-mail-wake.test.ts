@@ -89,3 +89,51 @@ describe('a held bulk email in a wake', () => {
     ).toEqual([]);
   });
 });
+
+describe('a held bulk email beside a send that fails', () => {
+  const dynalite = useDynalite();
+
+  it('the failure write records the held email as dropped (its claim is marked with the sent ones): no timeline says it went', async () => {
+    // Arrange: the nurture email held, the reminder after it refused (a failure the state machine retries)
+    const store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
+    const entries = [nurture(true), reminder(true)];
+    await store.createLead(
+      handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
+        outbox: entries,
+        marketingConsent: true,
+        email: 'rana@plant.example',
+      }),
+    );
+    const notifier = new EmailNotifier({
+      sla,
+      mailer: {
+        async send(message) {
+          if (message.bulk) throw new MailHeld("SES's daily quota: 18 of 20 sent in the last 24 hours");
+          throw new Error('SES is down');
+        },
+      },
+      clock: { now: () => NOW },
+      publicBaseUrl: 'https://leads.example',
+      actionSecret: 'held-mail-wake-secret',
+    });
+    const wake = new Wake({ sla, store, clock: { now: () => NOW }, notifier }, NOW);
+    const warn = console.warn;
+    console.warn = () => undefined;
+
+    // Act
+    const snapshot = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    const sent = await wake.send(snapshot, entries).then(
+      () => 'sent',
+      (error: Error) => error.message,
+    );
+    console.warn = warn;
+    const after = (await store.loadLead(FIXTURE_LEAD_ID))!;
+
+    // Assert: the task fails for the reminder; the nurture email is dropped and said so, the reminder due again
+    expect(sent).toBe('SES is down');
+    expect(after.state.timeline.filter((entry) => entry.kind === 'emailDropped')).toHaveLength(1);
+    const outbox = after.state.outbox ?? [];
+    expect(outbox.find((entry) => entry.key === reminder(true).key)?.failed).toBe(true);
+    expect(outbox.find((entry) => entry.key === nurture(true).key)?.failed).toBeUndefined();
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * What EmailNotifier.nurture checks at the moment of sending: the email is bulk mail (it leaves the daily
- * quota's reserve to the SLA's emails, ADR 0067), and a person who unsubscribed or withdrew consent since the
- * email was planned gets none (a send retried for SES's rate, ADR 0051, may come minutes after the plan).
+ * A nurture email at the moment of sending (tasks/outbox-delivery.ts deliver): it is bulk mail (it leaves the
+ * daily quota's reserve to the SLA's emails, ADR 0067), and a person who unsubscribed or withdrew consent since
+ * the email was planned gets none (a send retried for SES's rate, ADR 0051, may come minutes after the plan):
+ * the delivery answers OutboxTargetMissing, which the wake records as `emailDropped`, not as sent.
  */
 import { describe, expect, it } from 'vitest';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { deliver, OutboxTargetMissing } from '../../lambdas/tasks/outbox-delivery.ts';
 import { leadState } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -14,7 +16,7 @@ const sla = loadDefaultSla();
 const NOW = new Date('2026-12-07T09:00:00.000Z');
 const track = sla.nurture.tracks.find((candidate) => candidate.id === 'engineer-awareness')!;
 
-async function nurtureTo(lead: LeadState): Promise<EmailMessage[]> {
+async function nurtureTo(lead: LeadState): Promise<EmailMessage[] | 'dropped'> {
   const sent: EmailMessage[] = [];
   const notifier = new EmailNotifier({
     sla,
@@ -28,7 +30,16 @@ async function nurtureTo(lead: LeadState): Promise<EmailMessage[]> {
     publicBaseUrl: 'https://leads.example',
     actionSecret: 'nurture-send-checks-secret',
   });
-  await notifier.nurture(lead, track, 0);
+  try {
+    await deliver({ sla, clock: { now: () => NOW }, notifier } as never, lead, {
+      type: 'nurture',
+      trackId: track.id,
+      index: 0,
+    });
+  } catch (error) {
+    if (error instanceof OutboxTargetMissing && sent.length === 0) return 'dropped';
+    throw error;
+  }
   return sent;
 }
 
@@ -37,7 +48,7 @@ describe('nurture at the moment of sending', () => {
     ['subscribed', 1, { marketingConsent: true, unsubscribed: false }],
     ['unsubscribed since the plan', 0, { marketingConsent: false, unsubscribed: true }],
     ['whose consent was withdrawn since the plan', 0, { marketingConsent: false, unsubscribed: false }],
-  ])('a lead %s gets %d email(s)', async (_, count, consent) => {
+  ])('a lead %s gets %d email(s), else a drop', async (_, count, consent) => {
     // Arrange
     const lead = leadState({ email: 'rana@plant.example', ...consent });
 
@@ -45,7 +56,10 @@ describe('nurture at the moment of sending', () => {
     const sent = await nurtureTo(lead);
 
     // Assert
-    expect(sent).toHaveLength(count);
-    if (count) expect(sent[0]!.bulk).toBe(true);
+    if (count === 0) expect(sent).toBe('dropped');
+    else {
+      expect(sent).toHaveLength(count);
+      expect((sent as EmailMessage[])[0]!.bulk).toBe(true);
+    }
   });
 });
