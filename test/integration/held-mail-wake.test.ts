@@ -33,6 +33,40 @@ const reminder = (recorded: boolean): OutboxEntry => ({
   ...(recorded ? { claim: CLAIM, recorded: true } : { claim: CLAIM }),
 });
 
+/**
+ * A subscribed lead with `entries` in its outbox on dynalite, and a wake whose mailer holds bulk mail as the
+ * SesMailer does past the reserve and hands every other email to `other` (which records or refuses it).
+ */
+async function arrange(
+  tableName: string,
+  doc: ConstructorParameters<typeof DynamoDbLeadStore>[0],
+  entries: readonly OutboxEntry[],
+  other: (message: EmailMessage) => void,
+) {
+  const store = new DynamoDbLeadStore(doc, { tableName });
+  await store.createLead(
+    handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
+      outbox: [...entries],
+      marketingConsent: true,
+      email: 'rana@plant.example',
+    }),
+  );
+  const notifier = new EmailNotifier({
+    sla,
+    mailer: {
+      async send(message) {
+        if (message.bulk) throw new MailHeld("SES's daily quota: 18 of 20 sent in the last 24 hours");
+        other(message);
+        return { messageId: 'm1' };
+      },
+    },
+    clock: { now: () => NOW },
+    publicBaseUrl: 'https://leads.example',
+    actionSecret: 'held-mail-wake-secret',
+  });
+  return { store, wake: new Wake({ sla, store, clock: { now: () => NOW }, notifier }, NOW) };
+}
+
 describe('a held bulk email in a wake', () => {
   const dynalite = useDynalite();
 
@@ -41,30 +75,9 @@ describe('a held bulk email in a wake', () => {
     ['claimed, recorded by the next write', false],
   ])('%s: the nurture email is dropped and said so, the reminder after it goes', async (_, recorded) => {
     // Arrange: a subscribed lead with the nurture email first in the outbox, a mailer holding bulk mail
-    const store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
     const entries = [nurture(recorded), reminder(recorded)];
-    await store.createLead(
-      handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
-        outbox: entries,
-        marketingConsent: true,
-        email: 'rana@plant.example',
-      }),
-    );
     const sent: EmailMessage[] = [];
-    const notifier = new EmailNotifier({
-      sla,
-      mailer: {
-        async send(message) {
-          if (message.bulk) throw new MailHeld("SES's daily quota: 18 of 20 sent in the last 24 hours");
-          sent.push(message);
-          return { messageId: `m${sent.length}` };
-        },
-      },
-      clock: { now: () => NOW },
-      publicBaseUrl: 'https://leads.example',
-      actionSecret: 'held-mail-wake-secret',
-    });
-    const wake = new Wake({ sla, store, clock: { now: () => NOW }, notifier }, NOW);
+    const { store, wake } = await arrange(dynalite.tableName, dynalite.doc, entries, (m) => sent.push(m));
     const warn = console.warn;
     console.warn = () => undefined;
 
@@ -95,28 +108,10 @@ describe('a held bulk email beside a send that fails', () => {
 
   it('the failure write records the held email as dropped (its claim is marked with the sent ones): no timeline says it went', async () => {
     // Arrange: the nurture email held, the reminder after it refused (a failure the state machine retries)
-    const store = new DynamoDbLeadStore(dynalite.doc, { tableName: dynalite.tableName });
     const entries = [nurture(true), reminder(true)];
-    await store.createLead(
-      handedOff('2026-11-30T09:00:00.000Z', 'jonas', {
-        outbox: entries,
-        marketingConsent: true,
-        email: 'rana@plant.example',
-      }),
-    );
-    const notifier = new EmailNotifier({
-      sla,
-      mailer: {
-        async send(message) {
-          if (message.bulk) throw new MailHeld("SES's daily quota: 18 of 20 sent in the last 24 hours");
-          throw new Error('SES is down');
-        },
-      },
-      clock: { now: () => NOW },
-      publicBaseUrl: 'https://leads.example',
-      actionSecret: 'held-mail-wake-secret',
+    const { store, wake } = await arrange(dynalite.tableName, dynalite.doc, entries, () => {
+      throw new Error('SES is down');
     });
-    const wake = new Wake({ sla, store, clock: { now: () => NOW }, notifier }, NOW);
     const warn = console.warn;
     console.warn = () => undefined;
 
