@@ -135,9 +135,11 @@ async function parkPlanned(
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
   // failure's write added no entries, so it told none of them)
-  if (saved?.result === 'saved')
+  // (unmarked, every claim is sent again after the lease, the held ones tried again then: no note yet)
+  if (saved?.result === 'saved') {
     await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
-  await noteTheHeld();
+    await noteTheHeld();
+  }
   return 'changed';
 }
 
