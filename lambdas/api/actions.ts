@@ -70,6 +70,7 @@ import {
   setDealStage,
   setStatus,
 } from './sales-actions.ts';
+import { writtenAlready } from './written-already.ts';
 
 export { actionUrl, unsubscribeUrl } from '../domain/action-links.ts';
 
@@ -649,7 +650,16 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
   // folds it (a stale mark goes once the tally holds it: tasks/advance.ts)
   if (mark && !(appended === 'appended' && result !== 'saved'))
     await deps.store.clearEventsPending(lead.leadId, [mark.id]);
-  if (state && appended === 'appended') await deps.workflow.signal(state, 'unsubscribed');
+  // a signal busy past the SDK's retries is logged, and the person told they are unsubscribed, which they are: a
+  // mail provider's one-click POST is sent once, and nothing marketing can go (the plan and each send check
+  // consent); the lead's park reads it at its timer
+  if (state && appended === 'appended')
+    await writtenAlready(
+      'POST /unsubscribe/{token}',
+      lead.leadId,
+      'unsubscribed; its wake left to the timer',
+      () => deps.workflow.signal(state, 'unsubscribed'),
+    );
   return locale;
 }
 

@@ -13,6 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { extendDeps } from '../../lambdas/api/deps.ts';
+import { linkExpiry, signActionToken } from '../../lambdas/domain/action-links.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import type { RunningServer } from '../../local/http-server.ts';
@@ -124,6 +125,49 @@ describe('a change whose workflow signal meets a busy dependency after its write
     expect([first.status, again.status]).toEqual([200, 200]);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(entries(await read(lead.leadId), 'deal')).toBe(1);
+  });
+
+  it('a one-click unsubscribe (RFC 8058, sent once by the mail provider) whose signal meets a busy dependency: the done page, the person unsubscribed, the wake left to the timer', async () => {
+    // Arrange: a parked subscriber; its unsubscribe link's token; the next signal throttled
+    const lead = await parkedSql();
+    await updateLead(api.runtime.deps.store, lead.leadId, (current) => ({
+      ...current,
+      marketingConsent: true,
+    }));
+    const token = signActionToken(
+      {
+        leadId: lead.leadId,
+        cycle: lead.cycle,
+        action: 'unsubscribe',
+        value: '',
+        nonce: 'n-sigbusy',
+        exp: linkExpiry(api.clock.now(), 86_400),
+      },
+      api.runtime.deps.actionSecret!,
+    );
+    failing.arm(lead.leadId, throttled());
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    // Act
+    const answer = await fetch(`${server.url}/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    const warned = warnings.mock.calls.map(([line]) => String(line));
+    warnings.mockRestore();
+
+    // Assert
+    expect(failing.pending(), 'the signal failed once').toBe(false);
+    expect(answer.status, await answer.text()).toBe(200);
+    expect(await read(lead.leadId)).toMatchObject({ unsubscribed: true, marketingConsent: false });
+    const line = warned.find((logged) => logged.includes('the timer'));
+    expect(line, warned.join('\n')).toBeDefined();
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 'warn',
+      route: 'POST /unsubscribe/{token}',
+      error: 'ThrottlingException',
+    });
   });
 
   it('a signal denied (not busy) stays the 500 that alarms, its change stored as before', async () => {
