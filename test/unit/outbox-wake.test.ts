@@ -250,7 +250,7 @@ describe('a wake reads once and writes once: the park writes the change, the cla
     expect(lead.timeline.filter((entry) => entry.kind === 'email')).toHaveLength(1);
   });
 
-  it('a lead with an email another sender claimed does not end before that email is sent', async () => {
+  it('a lead with an email another sender claimed does not end before that email is settled', async () => {
     // Arrange: no consent any more (nothing would be due), and a nurture email claimed by a sender
     // that died with its failure unrecorded
     const store = new MemoryLeadStore();
@@ -276,14 +276,16 @@ describe('a wake reads once and writes once: the park writes the change, the cla
     const first = await advance(deps(store, notifier, OVERDUE), input);
     const later = new Date(OVERDUE.getTime() + OUTBOX_LEASE_MS);
     const second = await advance(deps(store, notifier, later), input);
-    // Assert: it parked until the claim went stale instead of going dormant, then the email went out
+    // Assert: it parked until the claim went stale instead of going dormant, then the claim was settled: the
+    // email dropped, not sent, for the person has no consent any more (deliver checks it at the send)
     expect(first.next).toBe('park');
     expect(first.waitSeconds).toBe(OUTBOX_LEASE_MS / 1000);
-    expect(notifier.sent).toEqual(['nurture']);
-    // then it ends (dormant), recording the email in that last write
+    expect(notifier.sent).toEqual([]);
+    // then it ends (dormant), recording the dropped email in that last write
     const lead = (await store.getLead(FIXTURE_LEAD_ID))!;
     expect(second.next).toBe('end');
     expect(lead.sent).toEqual([`nurture:1:first:${track.emails[0]!.template}`]);
+    expect(lead.timeline.filter((entry) => entry.kind === 'emailDropped')).toHaveLength(1);
     expect(pendingKeys(lead)).toEqual([]);
   });
 });
