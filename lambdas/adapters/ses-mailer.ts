@@ -71,8 +71,8 @@ export class SesMailer implements Mailer {
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
     const quota = this.options.quota;
-    const waits = message.bulk && quota ? await quota.bulkRefusal() : undefined;
-    if (waits) throw new MailHeld(waits);
+    const held = message.bulk && quota ? await quota.bulkRefusal() : undefined;
+    if (held) throw new MailHeld(held);
     const output = await this.client
       .send(new SendEmailCommand(this.input(message)))
       .catch((error: unknown) => {

@@ -72,7 +72,7 @@ export interface SesSendQuotaOptions {
 
 export class SesSendQuota {
   private reading: (SendQuotaReading & { readonly at: number; readonly lifeMs: number }) | undefined;
-  /** a read that failed at this time keeps no reserve until maxAgeMs after it */
+  /** a read that failed at this time is not tried again until maxAgeMs after it */
   private failedAt: number | undefined;
   private reading$: Promise<void> | undefined;
   private sentSinceReading = 0;

@@ -36,6 +36,9 @@ export class MailThrottled extends Error {
   }
 }
 
+/** The error name of a bulk email held for the quota's reserve (MailHeld). */
+export const MAIL_HELD = 'LeadPact.MailHeld';
+
 /**
  * A bulk email (nurture) the mailer did not send because only the part of the daily quota kept for the SLA's
  * own emails is left (ADR 0067). Not a failure: the email is dropped, as a marketing tool's frequency cap
@@ -44,13 +47,13 @@ export class MailThrottled extends Error {
 export class MailHeld extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'LeadPact.MailHeld';
+    this.name = MAIL_HELD;
   }
 }
 
 /** Whether an error is a bulk email held for the quota's reserve. */
 export function isMailHeld(error: unknown): error is MailHeld {
-  return error instanceof Error && error.name === 'LeadPact.MailHeld';
+  return error instanceof Error && error.name === MAIL_HELD;
 }
 
 /** Whether an error (from any task, wrapped or not) is a throttled send. */

@@ -24,6 +24,12 @@ export function heldKey(key: string): string {
   return `${key}:held`;
 }
 
+/** An email the reserve held, and why (the quota's figures). */
+export interface HeldEmail {
+  readonly entry: OutboxEntry;
+  readonly why: string;
+}
+
 /** The timeline entry of an email the reserve held: `emailDropped`, with the quota's figures as the reason. */
 export function heldEntry(
   entry: Pick<OutboxEntry, 'what'>,
@@ -49,7 +55,7 @@ export function heldEntry(
 export async function noteHeld(
   store: LeadStore,
   lead: { readonly leadId: string; readonly cycle: number },
-  held: readonly { readonly entry: Pick<OutboxEntry, 'what'>; readonly why: string }[],
+  held: readonly HeldEmail[],
   at: Date,
 ): Promise<void> {
   if (held.length === 0) return;

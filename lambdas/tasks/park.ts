@@ -17,7 +17,7 @@ import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
-import { logHeld, noteHeld } from './held-mail.ts';
+import { type HeldEmail, logHeld, noteHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
@@ -151,11 +151,11 @@ async function sendClaimed(
   deps: ParkDeps,
   lead: LeadState,
   claimed: readonly OutboxEntry[],
-): Promise<{ failed: OutboxEntry[]; held: { entry: OutboxEntry; why: string }[] }> {
+): Promise<{ failed: OutboxEntry[]; held: HeldEmail[] }> {
   const { sla, notifier } = deps;
   if (!sla || !notifier) throw new Error('park: a planned write with emails needs the SLA and the notifier');
   const failed: OutboxEntry[] = [];
-  const held: { entry: OutboxEntry; why: string }[] = [];
+  const held: HeldEmail[] = [];
   for (const entry of claimed) {
     try {
       await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key);
