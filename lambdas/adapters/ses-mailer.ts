@@ -70,18 +70,18 @@ export class SesMailer implements Mailer {
   }
 
   async send(message: EmailMessage): Promise<{ messageId: string }> {
+    const input = this.input(message);
     const quota = this.options.quota;
-    const held = message.bulk && quota ? await quota.bulkRefusal() : undefined;
+    const held = await quota?.take(message.bulk === true);
     if (held) throw new MailHeld(held);
-    const output = await this.client
-      .send(new SendEmailCommand(this.input(message)))
-      .catch((error: unknown) => {
-        // past the SDK's own retries: the account's sending rate or daily quota (ADR 0051)
-        if (isThrottled(error))
-          throw new MailThrottled(`SES refused the send: ${messageOf(error)}`, { cause: error });
-        throw error;
-      });
-    quota?.counted();
+    const output = await this.client.send(new SendEmailCommand(input)).catch((error: unknown) => {
+      quota?.done(false);
+      // past the SDK's own retries: the account's sending rate or daily quota (ADR 0051)
+      if (isThrottled(error))
+        throw new MailThrottled(`SES refused the send: ${messageOf(error)}`, { cause: error });
+      throw error;
+    });
+    quota?.done(true);
     if (!output.MessageId) throw new Error('SES accepted the message without a MessageId');
     return { messageId: output.MessageId };
   }

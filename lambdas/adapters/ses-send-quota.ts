@@ -76,6 +76,8 @@ export class SesSendQuota {
   private failedAt: number | undefined;
   private reading$: Promise<void> | undefined;
   private sentSinceReading = 0;
+  /** emails whose place is taken and whose send has not answered yet (counted against the quota meanwhile) */
+  private inFlight = 0;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly warn: (message: string) => void;
@@ -91,29 +93,46 @@ export class SesSendQuota {
     this.warn = options.warn ?? ((message) => console.warn(message));
   }
 
-  /** An email went out through this container. */
-  counted(): void {
-    this.sentSinceReading++;
+  /**
+   * Takes a place in the quota for one email before it is sent: why a bulk email is held instead, or undefined
+   * with the place counted (sends at once through one container all see each other's places, not one reading
+   * that each passes). The send's answer gives it back: `done`.
+   */
+  async take(bulk: boolean): Promise<string | undefined> {
+    if (bulk && this.options.reservePercent > 0) await this.readIfOld();
+    // the check and the count in one step (no await between): sends waiting on the same reading see each other
+    const held = bulk ? this.heldNow() : undefined;
+    if (held === undefined) this.inFlight++;
+    return held;
+  }
+
+  /** The send of a place taken answered: it went, or not. */
+  done(sent: boolean): void {
+    this.inFlight--;
+    if (sent) this.sentSinceReading++;
+  }
+
+  /** Reads the quota when the reading is past its life (and no read failed lately); one read at a time. */
+  private async readIfOld(): Promise<void> {
+    const fresh = this.reading !== undefined && this.now() - this.reading.at < this.reading.lifeMs;
+    const failedLately = this.failedAt !== undefined && this.now() - this.failedAt < this.maxAgeMs;
+    if (fresh || failedLately) return;
+    // concurrent sends wait for the same answer
+    this.reading$ ??= this.read().finally(() => {
+      this.reading$ = undefined;
+    });
+    await this.reading$;
   }
 
   /** Why a bulk email must wait now, or undefined (no reserve, the quota unknown, or room left). */
-  async bulkRefusal(): Promise<string | undefined> {
+  private heldNow(): string | undefined {
     if (this.options.reservePercent === 0) return undefined;
-    const fresh = () => this.reading !== undefined && this.now() - this.reading.at < this.reading.lifeMs;
-    const failedLately = () => this.failedAt !== undefined && this.now() - this.failedAt < this.maxAgeMs;
-    if (!fresh() && !failedLately()) {
-      // one read at a time per container: concurrent sends wait for the same answer
-      this.reading$ ??= this.read().finally(() => {
-        this.reading$ = undefined;
-      });
-      await this.reading$;
-    }
     // a reading kept past failed reads serves a few of its readings' life at most: then no reserve (fail open),
     // rather than nurture dropped for days on figures a day old
     if (!this.reading || this.now() - this.reading.at >= STALE_READING_LIVES * this.maxAgeMs)
       return undefined;
     return bulkRefusal(
-      { max: this.reading.max, sent: this.reading.sent + this.sentSinceReading },
+      { max: this.reading.max, sent: this.reading.sent + this.sentSinceReading + this.inFlight },
       this.options.reservePercent,
     );
   }

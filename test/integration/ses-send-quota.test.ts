@@ -136,6 +136,32 @@ describe('SesMailer with a reserve, on the local SES with a daily quota', () => 
     expect(emulator.quotaRefusedSends?.()).toBe(3);
   });
 
+  it('twenty nurture emails at once through one container: 18 go, 2 held, and the rep email after them goes', async () => {
+    // Arrange: a quota of 20, 10 % kept; one mailer (a container, or the local runtime's function) sending at once
+    const { emulator, client } = await start(20);
+    const mailer = new SesMailer(client, {
+      from: FROM,
+      quota: new SesSendQuota(client, { reservePercent: 10 }),
+    });
+
+    // Act
+    const bulk = await Promise.all(
+      Array.from({ length: 20 }, (_, n) =>
+        mailer.send(nurture(n)).then(
+          () => 'sent',
+          (error: unknown) => (error instanceof MailHeld ? 'held' : String(error)),
+        ),
+      ),
+    );
+    const reps = await sendAll(mailer, [staff(1)]);
+
+    // Assert: each send counted its place before it went, so none passed on a reading the others had moved
+    expect(bulk.filter((o) => o === 'sent')).toHaveLength(18);
+    expect(bulk.filter((o) => o === 'held')).toHaveLength(2);
+    expect(reps).toEqual(['sent']);
+    expect(emulator.quotaRefusedSends?.()).toBe(0);
+  });
+
   it('without the reserve (0 %), the same list spends the quota and the rep email is refused', async () => {
     // Arrange
     const { emulator, client } = await start(20);
