@@ -15,6 +15,7 @@ import { formRefusal, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
 import { routePattern } from '../lambdas/api/route-definition.ts';
 import { ROUTES, type RouteDefinition } from '../lambdas/api/routes.ts';
+import { withInvocationTime } from '../lambdas/ports/invocation-time.ts';
 
 export interface ExtraRoute {
   readonly method: string;
@@ -34,6 +35,13 @@ export interface ApiServerOptions {
   readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
   /** pages and links beside the API (the demo page, action links) */
   readonly extraRoutes?: readonly ExtraRoute[];
+  /**
+   * Each route's function timeout in ms, as Lambda enforces it (`leadpact dev --iam enforce`: the template's
+   * `Timeout`): the context counts down from it, and a handler that has not answered by then gets API
+   * Gateway's answer to a timed-out function (500 `{"message":"Internal Server Error"}`) and Lambda's log
+   * line. The handler's work is not stopped (Lambda's would be). Absent: the context answers 30 s, always.
+   */
+  readonly timeoutMsFor?: (definition: RouteDefinition) => number | undefined;
 }
 
 export interface RunningServer {
@@ -209,22 +217,33 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     }
     const event = toApiGatewayEvent(req, url, route, body, sourceIp, principal);
-    const result = await route.handler(event, lambdaContext(route.definition));
+    const timeoutMs = options.timeoutMsFor?.(route.definition);
+    const context = lambdaContext(route.definition, timeoutMs);
+    // the route's loops stop in time for the function's timeout, as the Lambda entry has them (ADR 0068)
+    const invoked = withInvocationTime(context, () => route.handler(event, context));
+    const result = timeoutMs === undefined ? await invoked : await withinTimeout(invoked, timeoutMs);
+    const where = `${route.definition.method} ${route.definition.path}`;
+    if (result === 'timed out') {
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: `Task timed out after ${(timeoutMs! / 1000).toFixed(2)} seconds`,
+          route: where,
+        }),
+      );
+      return send(res, FUNCTION_FAILED);
+    }
     const bytes = lambdaResponseBytes(result);
     if (bytes > LAMBDA_RESPONSE_LIMIT_BYTES) {
       console.error(
         JSON.stringify({
           level: 'error',
           msg: 'Response payload size exceeded maximum allowed payload size (6291556 bytes)',
-          route: `${route.definition.method} ${route.definition.path}`,
+          route: where,
           bytes,
         }),
       );
-      return send(res, {
-        statusCode: 500,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message: 'Internal Server Error' }),
-      });
+      return send(res, FUNCTION_FAILED);
     }
     send(res, result);
   }
@@ -368,7 +387,31 @@ function decodePathSegment(segment: string): string {
   }
 }
 
-function lambdaContext(route: RouteDefinition): Context {
+/** API Gateway's answer when the function failed, timed out or answered more than it may. */
+const FUNCTION_FAILED: HttpResult = {
+  statusCode: 500,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message: 'Internal Server Error' }),
+};
+
+/** The handler's answer, or 'timed out' when it has none after `timeoutMs` (the handler runs on regardless). */
+async function withinTimeout(
+  invoked: Promise<HttpResult>,
+  timeoutMs: number,
+): Promise<HttpResult | 'timed out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timed out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed out'), timeoutMs);
+  });
+  try {
+    return await Promise.race([invoked, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function lambdaContext(route: RouteDefinition, timeoutMs: number | undefined): Context {
+  const endsAt = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `leadpact-local-${route.method}-${route.path}`,
@@ -378,7 +421,8 @@ function lambdaContext(route: RouteDefinition): Context {
     awsRequestId: randomUUID(),
     logGroupName: 'local',
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () =>
+      endsAt === undefined ? 30_000 : Math.max(0, Math.round(endsAt - performance.now())),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -29,6 +29,7 @@ import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
+import { timeForAnotherTry } from '../ports/invocation-time.ts';
 import {
   jitteredBackoffMs,
   LeadConflictError,
@@ -702,7 +703,11 @@ async function retryingUpdate(
       }
       effort.contended = true;
       const wait = jitteredBackoffMs(attempt, policy.baseMs, policy.capMs);
-      if (attempt >= policy.attempts || performance.now() - started + wait > policy.budgetMs)
+      if (
+        attempt >= policy.attempts ||
+        performance.now() - started + wait > policy.budgetMs ||
+        !timeForAnotherTry(wait)
+      )
         return 'gave up';
       await sleep(wait);
     }

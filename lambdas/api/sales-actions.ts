@@ -293,7 +293,8 @@ async function signalled(deps: SalesDeps, state: LeadState, kind: string): Promi
  * Conflicts on the lead's version are retried inside (full-jitter backoff in updateLead, growing from
  * 10 ms to this cap): mere concurrency is the server's problem, never a 409. Measured with 50 writers
  * racing for one lead on dynalite (2 busy cores): at most 11 rounds with a 1 s cap, where the default
- * 200 ms cap lost up to 32 rounds to conflicts. 40 rounds stay inside API Gateway's 29 s.
+ * 200 ms cap lost up to 32 rounds to conflicts. 40 rounds could outlast the functions' 15 s timeout: no try
+ * begins that might end past it (ports/invocation-time.ts, ADR 0068), the request answers 409 'retry' first.
  */
 export const CONTENDED_UPDATE = { attempts: 40, maxDelayMs: 1_000 } as const;
 

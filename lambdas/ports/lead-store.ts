@@ -14,6 +14,7 @@ import {
   withoutSignal,
 } from '../domain/lead-state.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
+import { timeForAnotherTry } from './invocation-time.ts';
 
 export type { Attempt, DealState, LeadState, StoredEvent, TimelineEntry } from '../domain/lead-state.ts';
 export { TIMELINE_CAP, withTimeline } from '../domain/lead-state.ts';
@@ -396,8 +397,11 @@ export async function updateLead(
     const saved = { ...next, version: current.version + 1 };
     if ((await store.saveLead(saved, current.version, current)) === 'saved')
       return { result: 'saved', state: saved };
-    if (attempt >= attempts) throw new LeadConflictError(leadId);
-    await sleep(jitteredBackoffMs(attempt, 5, maxDelayMs));
+    const wait = jitteredBackoffMs(attempt, 5, maxDelayMs);
+    // no try begins that might end past the Lambda invocation's timeout: the caller answers 409 'retry'
+    // in time, where a killed invocation answers API Gateway's bare 500 (ADR 0068)
+    if (attempt >= attempts || !timeForAnotherTry(wait)) throw new LeadConflictError(leadId);
+    await sleep(wait);
   }
 }
 

@@ -132,6 +132,8 @@ export interface LocalApiOptions {
   readonly sla?: Sla;
   /** no events publisher behind the API (a test that counts the API's own DynamoDB calls) */
   readonly eventsOff?: boolean;
+  /** every API function's timeout, as Lambda enforces it (local/http-server.ts); default none */
+  readonly apiTimeoutMs?: number;
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
@@ -153,6 +155,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       // the default limit (120/min per address) would throttle a test file's own traffic
       rateLimit: options.rateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 },
       ...(options.eventsOff ? { events: { off: true } } : {}),
+      ...(options.apiTimeoutMs === undefined ? {} : { apiTimeoutMs: options.apiTimeoutMs }),
     });
   });
 

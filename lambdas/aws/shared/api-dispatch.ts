@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { errorResponse, type HttpEvent, type HttpResult, notFound } from '../../api/http.ts';
 import type { LambdaHttpHandler } from '../../api/middleware.ts';
 import type { RouteDefinition } from '../../api/route-definition.ts';
+import { withInvocationTime } from '../../ports/invocation-time.ts';
 import { API_FUNCTION_GROUPS, type ApiFunctionGroup, routeKey } from './api-groups.ts';
 
 /**
@@ -40,6 +41,7 @@ export function dispatcher(handlers: ReadonlyMap<string, LambdaHttpHandler>): La
       event.routeKey ?? (rest.httpMethod && rest.resource ? `${rest.httpMethod} ${rest.resource}` : '');
     const handler = handlers.get(key);
     if (!handler) return errorResponse(notFound(`route ${key}`));
-    return handler({ ...event, routeKey: key }, context);
+    // the route's loops stop in time for the function's timeout (ADR 0068)
+    return withInvocationTime(context, () => handler({ ...event, routeKey: key }, context));
   };
 }

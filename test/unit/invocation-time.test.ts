@@ -1,0 +1,66 @@
+/**
+ * A loop's tries stop in time for the Lambda invocation's timeout (ADR 0068): another try is begun only while
+ * the wait before it still leaves the invocation the share of its time it keeps for finishing.
+ */
+import { describe, expect, it } from 'vitest';
+import { FINISH_SHARE, timeForAnotherTry, withInvocationTime } from '../../lambdas/ports/invocation-time.ts';
+
+/** A Lambda context's clock that answers `left` ms from now on, whatever it had at the start. */
+function contextWith(startedWithMs: number) {
+  let left = startedWithMs;
+  return {
+    clock: { getRemainingTimeInMillis: () => left },
+    spend: (ms: number) => {
+      left -= ms;
+    },
+  };
+}
+
+describe('timeForAnotherTry', () => {
+  it('outside an invocation (a test, a script, the simulator): always', () => {
+    expect(timeForAnotherTry(60_000)).toBe(true);
+  });
+
+  it.each([
+    // started with, spent before the try, the wait before it, another try?
+    [15_000, 0, 1_000, true],
+    [15_000, 11_000, 900, true], // 3,100 ms left after the wait: more than the 3,000 kept
+    [15_000, 11_000, 1_000, true], // exactly the 3,000 kept
+    [15_000, 11_000, 1_001, false],
+    [15_000, 12_500, 0, false], // less than the share is left before any wait
+    [2_000, 1_500, 50, true], // a short timeout keeps its share: 400 ms
+    [2_000, 1_600, 50, false],
+  ])('started with %i ms, %i spent, a wait of %i ms: %s', async (startedWith, spent, wait, expected) => {
+    // Arrange
+    const context = contextWith(startedWith);
+
+    // Act
+    const answer = await withInvocationTime(context.clock, async () => {
+      context.spend(spent);
+      return timeForAnotherTry(wait);
+    });
+
+    // Assert
+    expect(answer).toBe(expected);
+  });
+
+  it('keeps each invocation to its own time when two run at once (the local server serves many)', async () => {
+    // Arrange
+    const short = contextWith(1_000);
+    const long = contextWith(15_000);
+
+    // Act
+    const [inShort, inLong] = await Promise.all([
+      withInvocationTime(short.clock, async () => {
+        short.spend(900);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return timeForAnotherTry(0);
+      }),
+      withInvocationTime(long.clock, async () => timeForAnotherTry(0)),
+    ]);
+
+    // Assert
+    expect([inShort, inLong]).toEqual([false, true]);
+    expect(FINISH_SHARE).toBeGreaterThan(0);
+  });
+});
