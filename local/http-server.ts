@@ -36,12 +36,12 @@ export interface ApiServerOptions {
   /** pages and links beside the API (the demo page, action links) */
   readonly extraRoutes?: readonly ExtraRoute[];
   /**
-   * Each route's function timeout in ms, as Lambda enforces it (`leadpact dev --iam enforce`: the template's
-   * `Timeout`): the context counts down from it, and a handler that has not answered by then gets API
-   * Gateway's answer to a timed-out function (500 `{"message":"Internal Server Error"}`) and Lambda's log
-   * line. The handler's work is not stopped (Lambda's would be). Absent: the context answers 30 s, always.
+   * The API functions' timeout in ms, as Lambda enforces it (tests; ADR 0068): the context counts down from
+   * it, so middy's early timeout answers as on AWS, and a handler that has not answered by then gets API
+   * Gateway's answer to a timed-out function (500 `{"message":"Internal Server Error"}`) and Lambda's log line.
+   * The handler's work is not stopped (Lambda's would be). Absent: the context answers 30 s, always.
    */
-  readonly timeoutMsFor?: (definition: RouteDefinition) => number | undefined;
+  readonly timeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -217,7 +217,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
       }
     }
     const event = toApiGatewayEvent(req, url, route, body, sourceIp, principal);
-    const timeoutMs = options.timeoutMsFor?.(route.definition);
+    const { timeoutMs } = options;
     const context = lambdaContext(route.definition, timeoutMs);
     // the route's loops stop in time for the function's timeout, as the Lambda entry has them (ADR 0068)
     const invoked = withInvocationTime(context, () => route.handler(event, context));

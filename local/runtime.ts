@@ -110,8 +110,8 @@ export interface LocalRuntimeOptions {
   /** the account's Lambda concurrency, enforced on the workflow's task invocations (LocalStepFunctions) */
   readonly lambdaConcurrency?: number;
   /**
-   * Every API function's timeout in ms, as Lambda enforces it (local/http-server.ts `timeoutMsFor`). With IAM
-   * enforced each route's function's `Timeout` in the template applies unless this is given; else none.
+   * Tests: every API function's timeout in ms, as Lambda enforces it (local/http-server.ts `timeoutMs`; ADR
+   * 0068). Off by default, `npm start` included: dynalite on a shared laptop is slower than DynamoDB.
    */
   readonly apiTimeoutMs?: number;
   /**
@@ -522,11 +522,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     : undefined;
   const adminToken = options.adminToken ?? generatedAdminToken();
   const speed = options.time && 'speed' in options.time ? options.time.speed : 1;
-  const timeoutMsFor = apiTimeouts(options);
   const server = await startApiServer({
     deps,
     ...(depsFor ? { depsFor } : {}),
-    ...(timeoutMsFor ? { timeoutMsFor } : {}),
+    ...(options.apiTimeoutMs === undefined ? {} : { timeoutMs: options.apiTimeoutMs }),
     adminToken,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
@@ -665,18 +664,4 @@ async function secret(dataDir: string | undefined, name: string, env: string): P
  */
 export function generatedAdminToken(): string {
   return randomBytes(18).toString('hex');
-}
-
-/** Each route's function timeout in ms: `apiTimeoutMs` for all, else (IAM enforced) its function's in the template. */
-function apiTimeouts(
-  options: Pick<LocalRuntimeOptions, 'apiTimeoutMs' | 'iam'>,
-): ((definition: RouteDefinition) => number | undefined) | undefined {
-  const { apiTimeoutMs, iam } = options;
-  if (apiTimeoutMs !== undefined) return () => apiTimeoutMs;
-  if (!iam) return undefined;
-  return (definition) => {
-    const group = groupOf(routeKey(definition));
-    const seconds = group ? iam.profile.functions[`Api-${group}`]?.timeoutSeconds : undefined;
-    return seconds === undefined ? undefined : seconds * 1000;
-  };
 }

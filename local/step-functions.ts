@@ -12,6 +12,7 @@
 import './promise-with-resolvers.ts';
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { outsideInvocation } from '../lambdas/ports/invocation-time.ts';
 import { MAIL_THROTTLED } from '../lambdas/ports/mailer.ts';
 import type { ParkOutcome } from '../lambdas/tasks/park.ts';
 import {
@@ -290,21 +291,24 @@ export class LocalStepFunctions {
     );
 
     const startedAt = this.scheduler.now();
-    const run = this.machine.run({ Payload: { ...payload } } as never, {
-      overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
-      noThrowOnAbort: true,
-      context: {
-        Execution: {
-          Id: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`,
-          Name: name,
-          Input: { Payload: { ...payload } },
-          StartTime: startedAt.toISOString(),
+    // the execution outlives the request that started it: none of its tasks runs on that request's clock
+    const run = outsideInvocation(() =>
+      this.machine.run({ Payload: { ...payload } } as never, {
+        overrides: { taskResourceLocalHandlers: overrides as never, retryIntervalOverrides },
+        noThrowOnAbort: true,
+        context: {
+          Execution: {
+            Id: `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${name}`,
+            Name: name,
+            Input: { Payload: { ...payload } },
+            StartTime: startedAt.toISOString(),
+          },
+          StateMachine: { Id: STATE_MACHINE_ARN, Name: 'leadpact-lead-lifecycle' },
+          // the park handler mints its own token per park; the engine only needs the path to resolve
+          Task: { Token: 'local' },
         },
-        StateMachine: { Id: STATE_MACHINE_ARN, Name: 'leadpact-lead-lifecycle' },
-        // the park handler mints its own token per park; the engine only needs the path to resolve
-        Task: { Token: 'local' },
-      },
-    });
+      }),
+    );
     const execution: LocalExecution & { abort: () => void } = {
       name,
       leadId: payload.leadId,

@@ -24,8 +24,7 @@ import { formatSlaErrors } from './validate.ts';
 /**
  * `leadpact dev [--port 3000] [--data DIR] [--sla FILE] [--speed N] [--mail-port 8005] [--mail-endpoint URL]
  * [--mail-rate N] [--mail-quota N] [--iam enforce|off] [--webhook URL]... [--config FILE]`: LeadPact on embedded emulators until Ctrl-C.
- * `--iam enforce` (the default) runs each handler with its function's role, and each API route within its
- * function's timeout (a handler past it is answered as API Gateway answers; ADR 0068), from the synthesized stack
+ * `--iam enforce` (the default) runs each handler with its function's role from the synthesized stack
  * (bin/commands/iam-profile.ts, cached); `--iam off` skips it. `--mail-endpoint` sends through an SES
  * emulator already running (its inbox survives restarts of LeadPact) instead of starting one. `--mail-rate N`
  * has the emulator refuse sends over N a second as SES does (14 for a new production account, 1 in the
@@ -156,7 +155,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  admin token  ${runtime.adminToken}${process.env.LEADPACT_ADMIN_TOKEN ? ' (from LEADPACT_ADMIN_TOKEN)' : ' (generated; set LEADPACT_ADMIN_TOKEN to choose it)'}`,
       `  DynamoDB     ${runtime.dynamoEndpoint} (dynalite, ${values.data ? `data in ${values.data}` : 'in memory'})`,
       `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${redactWebhookUrl(w.url)} (${w.events.join(', ')})`).join('; ')}`,
-      `  IAM          ${iam ? `enforced: each handler runs with its function's role and each API route within its function's timeout from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
+      `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
       '',
       'Try:',

@@ -55,6 +55,7 @@ import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
 import type { Sla } from '../domain/sla-schema.ts';
+import { inTime } from '../ports/invocation-time.ts';
 import { sleep, updateLead, withMovedEntries } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
@@ -338,19 +339,21 @@ async function claim(
   locale: string,
   stored: LeadState,
 ): Promise<void> {
-  const { result } = await updateLead(
-    deps.store,
-    payload.leadId,
-    (current) => {
-      requireApplies(deps, current, payload, locale);
-      return withUsedActionNonce(current, payload.nonce);
-    },
-    // a lead busy with other writers (the rep's CRM, the console, the workflow) is waited out as the act waits
-    // it out: mere concurrency is never the rep's "please try again"
-    CONTENDED_UPDATE.attempts,
-    CONTENDED_UPDATE.maxDelayMs,
-    // read a moment ago by this request: no second read unless the write finds it changed
-    stored,
+  const { result } = await inTime(() =>
+    updateLead(
+      deps.store,
+      payload.leadId,
+      (current) => {
+        requireApplies(deps, current, payload, locale);
+        return withUsedActionNonce(current, payload.nonce);
+      },
+      // a lead busy with other writers (the rep's CRM, the console, the workflow) is waited out as the act waits
+      // it out: mere concurrency is never the rep's "please try again"
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
+      // read a moment ago by this request: no second read unless the write finds it changed
+      stored,
+    ),
   );
   if (result === 'missing') throw notFound('the lead this link is for');
 }

@@ -16,6 +16,7 @@ import { withWakeWanted } from '../domain/lead-state.ts';
 import { shippedLanguage } from '../domain/locale.ts';
 import { type ConsentText, pageText } from '../domain/page-text.ts';
 import { senderNameIn } from '../domain/sla-names.ts';
+import { inTime } from '../ports/invocation-time.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, type HttpResult } from './http.ts';
@@ -61,20 +62,22 @@ export function postConsentHandler(deps: ApiDeps) {
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
       // a lead busy with other writers (sales, the workflow) is waited out as a sales change waits it out: the
       // person pressed once, and a "please try again" page loses the confirmation
-      const { state, result } = await updateLead(
-        deps.store,
-        payload.leadId,
-        (current) => {
-          locale = consentLocale(deps.sla, current);
-          const now = deps.clock.now();
-          const outcome = confirmConsent(current, payload.value, now, deps.sla);
-          if (outcome.kind === 'noLongerApplies') refused = true;
-          // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
-          // this request die before the signal below, the reconciler wakes the lead and nurture starts
-          return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
-        },
-        CONTENDED_UPDATE.attempts,
-        CONTENDED_UPDATE.maxDelayMs,
+      const { state, result } = await inTime(() =>
+        updateLead(
+          deps.store,
+          payload.leadId,
+          (current) => {
+            locale = consentLocale(deps.sla, current);
+            const now = deps.clock.now();
+            const outcome = confirmConsent(current, payload.value, now, deps.sla);
+            if (outcome.kind === 'noLongerApplies') refused = true;
+            // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
+            // this request die before the signal below, the reconciler wakes the lead and nurture starts
+            return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
+          },
+          CONTENDED_UPDATE.attempts,
+          CONTENDED_UPDATE.maxDelayMs,
+        ),
       );
       setPageLocale(event, locale);
       const sender = senderNameIn(deps.sla, locale);

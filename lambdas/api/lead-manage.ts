@@ -24,6 +24,7 @@ import {
 import { sentOrClaimed } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
+import { inTime } from '../ports/invocation-time.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
@@ -152,61 +153,63 @@ export async function reassign(
   requireRepInReach(viewer, rep.id, 'owner', rep.name);
   const at = deps.clock.now();
   const now = at.toISOString();
-  const { state } = await updateLead(
-    deps.store,
-    leadId,
-    // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
-    // request die before its signal, the reconciler wakes the lead, which tells the owners
-    wakingChange((current) => {
-      // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
-      // read is refused (a write that conflicts computes on the lead read again)
-      requireAllowed(viewer, current, 'reassign');
-      requireOpen(deps, current);
-      if (!waitsForOwner(current)) requireHandedOff(current);
-      if (current.ownerId === rep.id) return undefined;
-      if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
-      // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
-      const cause = {
-        kind: 'manual' as const,
-        ...(viewer.id ? { by: viewer.id } : {}),
-        ...(input.reason ? { note: input.reason } : {}),
-      };
-      // a reassignment nobody was told of yet is replaced: the owner who was told (its `from`) hears where
-      // the lead went, not the rep who had it in between untold; back to them, they hear only of the new
-      // deadline (their links, bound to the handover, are stale): the handoff task drops a `from` that is the
-      // owner, and the mark keeps it for a reassignment that follows
-      // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
-      // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
-      const since = laterThan(current.ownerSince, now);
-      const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
-      const ownerUntold = { ...(told ? { from: told } : {}), cause };
-      return withTimeline(
-        // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
-        // first-touch terms: the SLA's in force now (ADR 0059)
-        withHandoverTerms(
-          deps.sla,
-          reassignedWithCadenceLog(deps.sla, current, {
-            ...current,
-            ownerId: rep.id,
-            ownerSince: since,
-            escalationsTaken: 0,
-            // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
-            ...(handoffUntold(current) ? {} : { ownerUntold }),
-            updatedAt: now,
-          }),
-        ),
-        {
-          at: now,
-          kind: 'owner',
-          ...(current.ownerId ? { from: current.ownerId } : {}),
-          to: rep.id,
-          by: viewer.by,
-          reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
-        },
-      );
-    }, at),
-    CONTENDED_UPDATE.attempts,
-    CONTENDED_UPDATE.maxDelayMs,
+  const { state } = await inTime(() =>
+    updateLead(
+      deps.store,
+      leadId,
+      // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
+      // request die before its signal, the reconciler wakes the lead, which tells the owners
+      wakingChange((current) => {
+        // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
+        // read is refused (a write that conflicts computes on the lead read again)
+        requireAllowed(viewer, current, 'reassign');
+        requireOpen(deps, current);
+        if (!waitsForOwner(current)) requireHandedOff(current);
+        if (current.ownerId === rep.id) return undefined;
+        if (waitsForOwner(current)) return handedOffByHand(deps, viewer, current, rep, now, input.reason);
+        // the workflow tells both owners (the handoff task's "reassigned" email), once the signal wakes it
+        const cause = {
+          kind: 'manual' as const,
+          ...(viewer.id ? { by: viewer.id } : {}),
+          ...(input.reason ? { note: input.reason } : {}),
+        };
+        // a reassignment nobody was told of yet is replaced: the owner who was told (its `from`) hears where
+        // the lead went, not the rep who had it in between untold; back to them, they hear only of the new
+        // deadline (their links, bound to the handover, are stale): the handoff task drops a `from` that is the
+        // owner, and the mark keeps it for a reassignment that follows
+        // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
+        // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
+        const since = laterThan(current.ownerSince, now);
+        const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
+        const ownerUntold = { ...(told ? { from: told } : {}), cause };
+        return withTimeline(
+          // the cadence facts of the new handover (ADR 0053): restarted with the clock, or standing with it; its
+          // first-touch terms: the SLA's in force now (ADR 0059)
+          withHandoverTerms(
+            deps.sla,
+            reassignedWithCadenceLog(deps.sla, current, {
+              ...current,
+              ownerId: rep.id,
+              ownerSince: since,
+              escalationsTaken: 0,
+              // a handoff by hand nobody was told of yet: its "New SQL" email goes to the new owner, and that is all
+              ...(handoffUntold(current) ? {} : { ownerUntold }),
+              updatedAt: now,
+            }),
+          ),
+          {
+            at: now,
+            kind: 'owner',
+            ...(current.ownerId ? { from: current.ownerId } : {}),
+            to: rep.id,
+            by: viewer.by,
+            reasons: [{ rule: 'owner.manual', detail: input.reason || `reassigned to ${rep.name}` }],
+          },
+        );
+      }, at),
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
+    ),
   );
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   await deps.workflow.signal(state, 'owner');
@@ -274,42 +277,44 @@ export async function correctFields(
   const events = await deps.store.listEvents(leadId);
   const at = deps.clock.now();
   const now = at.toISOString();
-  const { state, result } = await updateLead(
-    deps.store,
-    leadId,
-    (current) => {
-      requireAllowed(viewer, current, 'fields');
-      // erased since the read: no personal data goes back onto it
-      if (current.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
-      const next: Record<string, FieldValue> = { ...current.fields };
-      const entries: TimelineEntry[] = [];
-      for (const [key, value] of Object.entries(fields)) {
-        const old = current.fields[key];
-        if (value === null ? old === undefined : old === value) continue;
-        if (value === null) delete next[key];
-        else {
-          // the lead's custom fields stay within their bound (form-values.ts): a 422 naming the field
-          const why = customFieldRefusal(next, key, value);
-          if (why) throw unprocessable(`fields.${key}`, why);
-          next[key] = value;
+  const { state, result } = await inTime(() =>
+    updateLead(
+      deps.store,
+      leadId,
+      (current) => {
+        requireAllowed(viewer, current, 'fields');
+        // erased since the read: no personal data goes back onto it
+        if (current.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
+        const next: Record<string, FieldValue> = { ...current.fields };
+        const entries: TimelineEntry[] = [];
+        for (const [key, value] of Object.entries(fields)) {
+          const old = current.fields[key];
+          if (value === null ? old === undefined : old === value) continue;
+          if (value === null) delete next[key];
+          else {
+            // the lead's custom fields stay within their bound (form-values.ts): a 422 naming the field
+            const why = customFieldRefusal(next, key, value);
+            if (why) throw unprocessable(`fields.${key}`, why);
+            next[key] = value;
+          }
+          entries.push({
+            at: now,
+            kind: 'field',
+            ...(old === undefined ? {} : { from: String(old) }),
+            ...(value === null ? {} : { to: String(value) }),
+            by: viewer.by,
+            reasons: [{ rule: 'fields.corrected', detail: key }],
+          });
         }
-        entries.push({
-          at: now,
-          kind: 'field',
-          ...(old === undefined ? {} : { from: String(old) }),
-          ...(value === null ? {} : { to: String(value) }),
-          by: viewer.by,
-          reasons: [{ rule: 'fields.corrected', detail: key }],
-        });
-      }
-      if (entries.length === 0) return undefined;
-      const corrected = withTimeline({ ...current, fields: next, updatedAt: now }, ...entries);
-      // what is known changed: the SLA judges the lead again (fit, type, persona, stage); the wake it wants is in
-      // the write, as every signalled change's (a request that dies before its signal: the reconciler wakes it)
-      return withWakeWanted(rejudgeLead(deps.sla, corrected, events, at, viewer.by) ?? corrected, at);
-    },
-    CONTENDED_UPDATE.attempts,
-    CONTENDED_UPDATE.maxDelayMs,
+        if (entries.length === 0) return undefined;
+        const corrected = withTimeline({ ...current, fields: next, updatedAt: now }, ...entries);
+        // what is known changed: the SLA judges the lead again (fit, type, persona, stage); the wake it wants is in
+        // the write, as every signalled change's (a request that dies before its signal: the reconciler wakes it)
+        return withWakeWanted(rejudgeLead(deps.sla, corrected, events, at, viewer.by) ?? corrected, at);
+      },
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
+    ),
   );
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   if (result === 'saved') await deps.workflow.signal(state, 'fields');

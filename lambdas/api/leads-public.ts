@@ -29,7 +29,7 @@ import { localeField, shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
-import { timeForAnotherTry } from '../ports/invocation-time.ts';
+import { inTime, timeForAnotherTry } from '../ports/invocation-time.ts';
 import {
   jitteredBackoffMs,
   LeadConflictError,
@@ -692,26 +692,30 @@ async function retryingUpdate(
   change: (current: LeadState) => Promise<LeadState | undefined>,
 ): Promise<Awaited<ReturnType<typeof updateLead>> | 'gave up'> {
   if (updating.has(leadId)) effort.contended = true;
-  return oneAtATime(leadId, async () => {
-    const started = performance.now();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // one try of the read-change-save; its conflict is retried here, with this route's backoff
-        return await updateLead(deps.store, leadId, change, 1);
-      } catch (error) {
-        if (!(error instanceof LeadConflictError)) throw error;
+  // the post's commit write: no try that might end past the function's timeout (ADR 0068); giving up, the post
+  // is answered as taken (its event is in the lead's read, the lead made due)
+  return oneAtATime(leadId, () =>
+    inTime(async () => {
+      const started = performance.now();
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // one try of the read-change-save; its conflict is retried here, with this route's backoff
+          return await updateLead(deps.store, leadId, change, 1);
+        } catch (error) {
+          if (!(error instanceof LeadConflictError)) throw error;
+        }
+        effort.contended = true;
+        const wait = jitteredBackoffMs(attempt, policy.baseMs, policy.capMs);
+        if (
+          attempt >= policy.attempts ||
+          performance.now() - started + wait > policy.budgetMs ||
+          !timeForAnotherTry(wait)
+        )
+          return 'gave up';
+        await sleep(wait);
       }
-      effort.contended = true;
-      const wait = jitteredBackoffMs(attempt, policy.baseMs, policy.capMs);
-      if (
-        attempt >= policy.attempts ||
-        performance.now() - started + wait > policy.budgetMs ||
-        !timeForAnotherTry(wait)
-      )
-        return 'gave up';
-      await sleep(wait);
-    }
-  });
+    }),
+  );
 }
 
 /** The tail of the queue of form posts updating each lead in this process. */

@@ -10,6 +10,7 @@ import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
 import { type Attempt, applyToLead, type LeadState, withWakeWanted } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { cadenceLogAfter } from '../domain/sla-standing.ts';
+import { inTime } from '../ports/invocation-time.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, notFound, unprocessable } from './http.ts';
@@ -293,8 +294,8 @@ async function signalled(deps: SalesDeps, state: LeadState, kind: string): Promi
  * Conflicts on the lead's version are retried inside (full-jitter backoff in updateLead, growing from
  * 10 ms to this cap): mere concurrency is the server's problem, never a 409. Measured with 50 writers
  * racing for one lead on dynalite (2 busy cores): at most 11 rounds with a 1 s cap, where the default
- * 200 ms cap lost up to 32 rounds to conflicts. 40 rounds could outlast the functions' 15 s timeout: no try
- * begins that might end past it (ports/invocation-time.ts, ADR 0068), the request answers 409 'retry' first.
+ * 200 ms cap lost up to 32 rounds to conflicts. 40 rounds could outlast the functions' 15 s timeout: a commit
+ * write (`inTime`) begins no try that might end past it (ports/invocation-time.ts, ADR 0068): 409 'retry' first.
  */
 export const CONTENDED_UPDATE = { attempts: 40, maxDelayMs: 1_000 } as const;
 
@@ -327,28 +328,30 @@ async function commit(
 ): Promise<{ state: LeadState; saved: boolean }> {
   const { by } = actor;
   const at = deps.clock.now();
-  const { result, state } = await updateLead(
-    deps.store,
-    lead.leadId,
-    (current) => {
-      if (change.done?.(current) || actor.once?.done(current)) return undefined;
-      // a lead reassigned out of the actor's reach since it was read is refused here too
-      requireAllowed(actor, current, change.action);
-      actor.guard?.(current);
-      requireOpen(deps, current);
-      requireHandedOff(current);
-      const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
-      if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
-      const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
-      const next = { ...entered, ...change.extra?.(current, at, entered) };
-      // every change is signalled after its write: the wake it wants is in the write (a parked token taken, a
-      // dormant lead due now), so a request that dies before its signal leaves a lead the reconciler wakes
-      return withWakeWanted(actor.once ? actor.once.mark(next) : next, at);
-    },
-    CONTENDED_UPDATE.attempts,
-    CONTENDED_UPDATE.maxDelayMs,
-    // the request read it a moment ago: no second read unless the write finds it changed
-    lead,
+  const { result, state } = await inTime(() =>
+    updateLead(
+      deps.store,
+      lead.leadId,
+      (current) => {
+        if (change.done?.(current) || actor.once?.done(current)) return undefined;
+        // a lead reassigned out of the actor's reach since it was read is refused here too
+        requireAllowed(actor, current, change.action);
+        actor.guard?.(current);
+        requireOpen(deps, current);
+        requireHandedOff(current);
+        const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
+        if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
+        const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
+        const next = { ...entered, ...change.extra?.(current, at, entered) };
+        // every change is signalled after its write: the wake it wants is in the write (a parked token taken, a
+        // dormant lead due now), so a request that dies before its signal leaves a lead the reconciler wakes
+        return withWakeWanted(actor.once ? actor.once.mark(next) : next, at);
+      },
+      CONTENDED_UPDATE.attempts,
+      CONTENDED_UPDATE.maxDelayMs,
+      // the request read it a moment ago: no second read unless the write finds it changed
+      lead,
+    ),
   );
   if (result === 'missing' || !state) throw notFound(`lead ${lead.leadId}`);
   return { state, saved: result === 'saved' };

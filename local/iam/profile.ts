@@ -14,8 +14,6 @@ export interface FunctionIam {
   readonly statements: readonly PolicyStatement[];
   /** the function's environment variables, resolved (names, ARNs: which grants it was given) */
   readonly env: Readonly<Record<string, string>>;
-  /** the function's `Timeout` in seconds (absent in a profile cached before it was kept) */
-  readonly timeoutSeconds?: number;
 }
 
 export interface IamProfile {
@@ -86,11 +84,9 @@ export function iamProfileFromTemplate(
   for (const [name, ids] of Object.entries(functions)) {
     const env = envOf(ids.functionId);
     const statements = roleStatements(template, ids.roleId, resolve);
-    const timeout = template.Resources[ids.functionId]?.Properties?.Timeout;
     out[name] = {
       statements: JSON.parse(localize(JSON.stringify(statements))) as PolicyStatement[],
       env: JSON.parse(localize(JSON.stringify(env))) as Record<string, string>,
-      ...(typeof timeout === 'number' ? { timeoutSeconds: timeout } : {}),
     };
   }
   const machineProps = template.Resources[machine]?.Properties ?? {};

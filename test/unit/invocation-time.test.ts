@@ -1,9 +1,16 @@
 /**
- * A loop's tries stop in time for the Lambda invocation's timeout (ADR 0068): another try is begun only while
- * the wait before it still leaves the invocation the share of its time it keeps for finishing.
+ * A request's commit write stops in time for the Lambda invocation's timeout (ADR 0068): inside `inTime`,
+ * another try is begun only while the wait before it still leaves the invocation the share of its time it
+ * keeps for finishing; outside it (a write after the commit) and outside an invocation, always.
  */
 import { describe, expect, it } from 'vitest';
-import { FINISH_SHARE, timeForAnotherTry, withInvocationTime } from '../../lambdas/ports/invocation-time.ts';
+import {
+  FINISH_SHARE,
+  inTime,
+  outsideInvocation,
+  timeForAnotherTry,
+  withInvocationTime,
+} from '../../lambdas/ports/invocation-time.ts';
 
 /** A Lambda context's clock that answers `left` ms from now on, whatever it had at the start. */
 function contextWith(startedWithMs: number) {
@@ -17,8 +24,31 @@ function contextWith(startedWithMs: number) {
 }
 
 describe('timeForAnotherTry', () => {
-  it('outside an invocation (a test, a script, the simulator): always', () => {
+  it('outside an invocation (a test, a script, the simulator): always, in inTime too', async () => {
     expect(timeForAnotherTry(60_000)).toBe(true);
+    expect(await inTime(async () => timeForAnotherTry(60_000))).toBe(true);
+  });
+
+  it.each([
+    ['a write after the commit (outside inTime)', (check: () => boolean) => Promise.resolve(check()), true],
+    ['a commit write (inTime)', (check: () => boolean) => inTime(async () => check()), false],
+    [
+      'what the request starts that outlives it (outsideInvocation), in inTime',
+      (check: () => boolean) => inTime(async () => outsideInvocation(check)),
+      true,
+    ],
+  ])('with 1 s left of 15: %s tries again: %s', async (_what, run, expected) => {
+    // Arrange
+    const context = contextWith(15_000);
+
+    // Act
+    const answer = await withInvocationTime(context.clock, async () => {
+      context.spend(14_000);
+      return run(() => timeForAnotherTry(0));
+    });
+
+    // Assert
+    expect(answer).toBe(expected);
   });
 
   it.each([
@@ -35,10 +65,12 @@ describe('timeForAnotherTry', () => {
     const context = contextWith(startedWith);
 
     // Act
-    const answer = await withInvocationTime(context.clock, async () => {
-      context.spend(spent);
-      return timeForAnotherTry(wait);
-    });
+    const answer = await withInvocationTime(context.clock, () =>
+      inTime(async () => {
+        context.spend(spent);
+        return timeForAnotherTry(wait);
+      }),
+    );
 
     // Assert
     expect(answer).toBe(expected);
@@ -54,9 +86,9 @@ describe('timeForAnotherTry', () => {
       withInvocationTime(short.clock, async () => {
         short.spend(900);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        return timeForAnotherTry(0);
+        return inTime(async () => timeForAnotherTry(0));
       }),
-      withInvocationTime(long.clock, async () => timeForAnotherTry(0)),
+      withInvocationTime(long.clock, () => inTime(async () => timeForAnotherTry(0))),
     ]);
 
     // Assert
