@@ -60,10 +60,11 @@ export interface ApiDeps {
 /** Request bodies above this are refused with 413. */
 export const MAX_BODY_BYTES = 16 * 1024;
 /**
- * but a Typeform webhook post may be this large: it carries the whole form's definition (every question,
- * every choice of a country list) beside the answers, and Typeform does not send a refused post again
+ * but a form post (POST /leads) may be this large: a message of the 5,000 characters a lead may hold is
+ * ~30 KB URL-encoded in Arabic (6 bytes a letter), and a Typeform webhook post carries the whole form's
+ * definition (every question, every choice of a country list) beside the answers; a refused post is a lost lead
  */
-export const MAX_TYPEFORM_BODY_BYTES = 64 * 1024;
+export const MAX_FORM_BODY_BYTES = 64 * 1024;
 /** but an SLA file (POST /sla/impact; sla/default.yaml is ~24 KB) may be this large */
 export const MAX_SLA_BYTES = 256 * 1024;
 

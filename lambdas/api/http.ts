@@ -198,8 +198,8 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   const contentType = header(event, 'content-type') ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   if (bytes.length > maxBytes) {
-    if (mediaType === 'multipart/form-data' && /;\s*filename=/i.test(bytes.toString('latin1')))
-      throw fileRefused(fileFieldsIn(bytes.toString('latin1')));
+    const files = mediaType === 'multipart/form-data' ? fileFieldsIn(bytes.toString('latin1')) : [];
+    if (files.length > 0) throw fileRefused(files);
     throw new HttpError(
       413,
       'payload_too_large',
@@ -220,7 +220,15 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
     const charset = declared ?? asciiValue(pairs, '_charset_') ?? 'utf-8';
     return readableFields(
       'form',
-      pairs.map(([name, value]) => ({ name: decoder(charset).decode(name), value, charset })),
+      pairs.map(([name, value]) => {
+        const names = decoder(charset);
+        const decoded = names.decode(name);
+        return {
+          name: names.encoding === 'utf-8' ? decoded : withCharacterReferences(decoded),
+          value,
+          charset,
+        };
+      }),
     );
   }
   if (mediaType === 'multipart/form-data') {
@@ -239,16 +247,19 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
         { path: '(body)', message: error.message },
       ]);
     }
-    const files = parts.filter((part) => part.filename !== undefined).map((part) => part.name);
+    // a file input left empty: browsers send its part all the same, with no file name and no bytes (HTML's
+    // form-data entry list); it carries nothing, so it is no reason to refuse the lead
+    const sent = parts.filter((part) => !(part.filename === '' && part.data.length === 0));
+    const files = sent.filter((part) => part.filename !== undefined).map((part) => part.name);
     if (files.length > 0) throw fileRefused(files);
-    const charsetField = parts
+    const charsetField = sent
       .find((part) => part.name === '_charset_')
       ?.data.toString('latin1')
       .trim();
     const fallback = declared ?? charsetField ?? 'utf-8';
     return readableFields(
       'multipart',
-      parts.map((part) => {
+      sent.map((part) => {
         const own = part.contentType && /;\s*charset="?([^";\s]+)"?/i.exec(part.contentType)?.[1];
         return { name: part.name, value: part.data, charset: own || fallback };
       }),
@@ -289,7 +300,8 @@ function fileRefused(names: readonly string[]): HttpError {
 function fileFieldsIn(body: string): string[] {
   const names: string[] = [];
   for (const line of body.split(/\r?\n/)) {
-    if (line.length > 1000 || !/^content-disposition:/i.test(line) || !/;\s*filename\*?=/i.test(line))
+    // a file input left empty names no file (`filename=""`): the post is too large for another reason
+    if (line.length > 1000 || !/^content-disposition:/i.test(line) || !/;\s*filename\*?=(?!"")/i.test(line))
       continue;
     const name = /;\s*name="([^"]*)"/i.exec(line)?.[1];
     if (name !== undefined) names.push(Buffer.from(name, 'latin1').toString('utf8'));
@@ -311,10 +323,12 @@ function readableFields(
   const unreadable: FieldIssue[] = [];
   for (const { name, value, charset } of raw) {
     const strict = decoder(charset, true);
+    const text = (bytes: Buffer, as: Decoder) =>
+      as.encoding === 'utf-8' ? as.decode(bytes) : withCharacterReferences(as.decode(bytes));
     try {
-      fields.push([name, strict.decode(value)]);
+      fields.push([name, text(value, strict)]);
     } catch {
-      if (/email/i.test(name)) fields.push([name, decoder(charset).decode(value)]);
+      if (/email/i.test(name)) fields.push([name, text(value, decoder(charset))]);
       else
         unreadable.push(
           fieldIssue(
@@ -340,15 +354,55 @@ function percentEncoded(bytes: Buffer): string {
   return out;
 }
 
-function decoder(charset: string, fatal = false): TextDecoder {
+interface Decoder {
+  /** the WHATWG encoding the charset label names (`latin1` and `iso-8859-1` are `windows-1252`) */
+  readonly encoding: string;
+  decode(bytes: Uint8Array): string;
+}
+
+function decoder(charset: string, fatal = false): Decoder {
+  let decoding: TextDecoder;
   try {
     // fatal: false (the default), so a stray byte becomes U+FFFD instead of losing the lead
-    return new TextDecoder(charset.trim().toLowerCase(), { fatal });
+    decoding = new TextDecoder(charset.trim().toLowerCase(), { fatal });
   } catch {
     throw new HttpError(415, 'unsupported_media_type', `the charset ${charset} is not supported`, [
       { path: 'charset', message: `${charset} is not a known character encoding` },
     ]);
   }
+  return decoding.encoding === 'windows-1252' ? WINDOWS_1252 : decoding;
+}
+
+/**
+ * windows-1252 (what browsers send for a Latin-1 page) by the WHATWG table: 0x80-0x9F are €, curly quotes,
+ * dashes, ™ and the like. Node 20's own decoder reads them as control characters, which the text cleaner then
+ * drops ("5000€ “urgent” – thanks" became "5000 urgent  thanks"); every byte has a character, so nothing is fatal.
+ */
+const WINDOWS_1252_80_9F =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+const WINDOWS_1252: Decoder = {
+  encoding: 'windows-1252',
+  decode(bytes) {
+    let out = '';
+    for (const byte of bytes)
+      out += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_80_9F[byte - 0x80] : String.fromCharCode(byte);
+    return out;
+  },
+};
+
+/**
+ * A character the page's encoding cannot hold, as a browser sends it from a form in that encoding: its decimal
+ * reference (`&#1632;` for ٠, `&#128512;` for 😀: HTML's form submission). Read back as the character in a post
+ * that is not UTF-8, so an Arabic keyboard's digits and an emoji arrive as typed. (A person who typed the
+ * reference itself on such a page gets the character: the two are the same bytes.)
+ */
+function withCharacterReferences(text: string): string {
+  return text.replace(/&#(\d{1,7});/g, (reference, digits: string) => {
+    const point = Number(digits);
+    const character = point > 0 && point <= 0x10ffff && (point < 0xd800 || point > 0xdfff);
+    return character ? String.fromCodePoint(point) : reference;
+  });
 }
 
 /** name=value pairs of a URL-encoded body as bytes ("+" a space, %XX a byte): decoded later with the charset. */

@@ -37,7 +37,7 @@ import {
   updateLead,
   withMovedEntries,
 } from '../ports/lead-store.ts';
-import { type ApiDeps, MAX_BODY_BYTES, MAX_TYPEFORM_BODY_BYTES } from './deps.ts';
+import { type ApiDeps, MAX_FORM_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
 import { isTypeformPartial, isTypeformPost, shapePost } from './form-shapes.ts';
 import {
@@ -141,20 +141,13 @@ async function acceptPost(
 }
 
 /**
- * The post's body: up to MAX_BODY_BYTES, or MAX_TYPEFORM_BODY_BYTES for Typeform's webhook (its form's
- * definition rides along); 413 beyond. With its bytes (what a signature covers) and whether it is Typeform's.
+ * The post's body, up to MAX_FORM_BODY_BYTES (413 beyond), with its bytes (what a signature covers) and
+ * whether it is Typeform's webhook.
  */
 function readPostBody(event: HttpEvent): { body: FormBody; bytes: Buffer; typeform: boolean } {
-  const body = readFormBody(event, MAX_TYPEFORM_BODY_BYTES);
+  const body = readFormBody(event, MAX_FORM_BODY_BYTES);
   const bytes = bodyBytes(event);
   const typeform = body.kind === 'json' && isTypeformPost(body.data);
-  if (bytes.length > MAX_BODY_BYTES && !typeform) {
-    throw new HttpError(
-      413,
-      'payload_too_large',
-      `the body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}`,
-    );
-  }
   return { body, bytes, typeform };
 }
 

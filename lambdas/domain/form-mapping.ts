@@ -13,6 +13,7 @@ import {
   type PresetName,
   questionStem,
   RETURN_URL,
+  SECOND_CHOICES,
 } from './form-presets.ts';
 import type { Form, FormMapping, Sla } from './sla-schema.ts';
 
@@ -171,6 +172,12 @@ export function mapFormPost(
   const gravity = fields.some(([name]) => fieldKey(name) === GRAVITY_SIGN);
   // the fields the post names itself: a numbered copy ("Email 2") stands for one only where it is missing
   const named = new Set(fields.map(([name]) => aliases.get(fieldKey(name))).filter((target) => target));
+  // the fields the post gives a value under a first-choice name: a second choice (a mobile) does not join them
+  const firstChoices = new Set(
+    fields
+      .filter(([name, value]) => String(value).trim() !== '' && !SECOND_CHOICES.has(fieldKey(name)))
+      .map(([name]) => aliases.get(fieldKey(name)) ?? askedFor(aliases, name)),
+  );
   const read = (name: string, value: PostedValue, asFallback: boolean) => {
     const key = fieldKey(name);
     if (gravity && GRAVITY_PLUMBING.test(name.trim())) return;
@@ -178,7 +185,11 @@ export function mapFormPost(
       if (String(value).trim() !== '') honeypot = true;
       return;
     }
-    const target = aliases.get(key) ?? askedFor(aliases, name) ?? numberedCopy(aliases, name, named);
+    const aliased = aliases.get(key) ?? askedFor(aliases, name) ?? numberedCopy(aliases, name, named);
+    const target =
+      aliased !== undefined && SECOND_CHOICES.get(key) === aliased && firstChoices.has(aliased)
+        ? undefined
+        : aliased;
     if (target === DROPPED) return;
     if (target === RETURN_URL) {
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();

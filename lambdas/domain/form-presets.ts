@@ -270,6 +270,16 @@ export const PRESETS: Readonly<Record<PresetName, FormPreset>> = {
   },
 };
 
+/**
+ * Posted names that stand for a lead field only where the post gives that field no value under another name:
+ * the vendors' mobile number (Salesforce's and Mautic's `mobile`, HubSpot's `mobilephone`, Marketo's
+ * `MobilePhone`) is the lead's phone on a form that asks for no other, and beside a phone stays a custom field
+ * under its own name (the two joined were no phone number at all, and the rep had none to dial).
+ */
+export const SECOND_CHOICES: ReadonlyMap<string, string> = new Map(
+  Object.entries(keyed({ phone: ['mobile', 'mobilephone', 'MobilePhone', 'mobile phone'] })),
+);
+
 function keyed(table: Record<string, readonly string[]>): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const [target, names] of Object.entries(table)) {

@@ -34,14 +34,30 @@ export const MAX_CUSTOM_FIELDS = 50;
 const MAX_ISSUE_VALUE = 200;
 const MAX_CUSTOM_NAME = 64;
 
-/** Reads a posted value as its field's type: the text, and the value as posted (a JSON number stays one). */
-type Reader = (text: string, posted?: PostedValue) => { value: FieldValue } | { issue: string };
+/**
+ * Reads a posted value as its field's type: the text, and the value as posted (a JSON number stays one). A
+ * value kept in part has its issue beside it (`issue` alone: the value is not kept).
+ */
+type Reader = (
+  text: string,
+  posted?: PostedValue,
+) => { value: FieldValue; issue?: string } | { issue: string };
 
+/**
+ * A text field. Prose over its limit (a message, a custom field's text: `multiline`) is kept cut to the limit,
+ * with an issue saying so: the rep reads the request's start rather than nothing. A one-line value over its
+ * limit (a name, an id, a campaign tag) is not kept: cut, it would be a wrong name or id.
+ */
 const text =
   (max: number, multiline = false): Reader =>
   (value) => {
     const cleaned = (multiline ? cleanMultilineText(value) : cleanText(value)).trim();
-    return cleaned.length > max ? { issue: `at most ${max} characters` } : { value: cleaned };
+    if (cleaned.length <= max) return { value: cleaned };
+    if (!multiline) return { issue: `at most ${max} characters` };
+    return {
+      value: cutText(cleaned, max).trimEnd(),
+      issue: `cut to its first ${max} characters of ${cleaned.length}`,
+    };
   };
 
 /**
@@ -213,7 +229,8 @@ export function formValues(post: MappedPost): FormValues {
   let customCount = 0;
   for (const [name, posted] of post.values) {
     if (NOT_FIELDS.has(name)) continue;
-    const given = posted.map(asText).filter((value) => value.trim() !== '');
+    // the same answer twice (a field repeated on the page, a hidden copy) is one answer: "Anna", not "Anna; Anna"
+    const given = [...new Set(posted.map((value) => asText(value).trim()).filter((value) => value !== ''))];
     if (given.length === 0) continue;
     if (post.custom.has(name)) {
       const field = customName(name);
@@ -232,7 +249,7 @@ export function formValues(post: MappedPost): FormValues {
       else {
         const read = text(1000, true)(given.join(MULTI_VALUE_SEPARATOR));
         if ('value' in read) fields[field] = read.value;
-        else flag(field, given.join(MULTI_VALUE_SEPARATOR), read.issue);
+        if (read.issue) flag(field, given.join(MULTI_VALUE_SEPARATOR), read.issue);
       }
       continue;
     }
@@ -244,7 +261,7 @@ export function formValues(post: MappedPost): FormValues {
         : given.join(MULTI_VALUE_SEPARATOR);
     const read = reader(joined, posted.length === 1 ? posted[0] : undefined);
     if ('value' in read) fields[name] = read.value;
-    else flag(name, joined, read.issue);
+    if (read.issue) flag(name, joined, read.issue);
   }
   // a full name fills the first and last name the form did not ask for separately
   const fullName = post.values

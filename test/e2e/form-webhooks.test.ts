@@ -319,10 +319,10 @@ describe("form builders' webhooks to the local runtime over a socket (Typeform's
     expect(lead?.fieldIssues?.[0]?.value.length).toBeLessThanOrEqual(200);
   });
 
-  it('a JSON post that is not Typeform’s still has 16 KB: 413, nothing stored', async () => {
+  it('a JSON post that is not Typeform’s has the same 64 KB: 413 past it, nothing stored', async () => {
     // Arrange
     const email = 'big@rheinwerk-brau.example';
-    const data = { email, message: 'x'.repeat(20 * 1024) };
+    const data = { email, message: 'x'.repeat(65 * 1024) };
 
     // Act
     const response = await post(data, { 'content-type': 'application/json' });

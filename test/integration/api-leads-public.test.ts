@@ -197,6 +197,34 @@ describe('POST /leads', () => {
       expect(stored?.fields).toMatchObject({ firstName: 'Omar', lastName: 'Haddad' });
     });
 
+    it.each([
+      ['URL-encoded', false],
+      ['multipart', true],
+    ])(
+      'takes a %s form post of a 5,000-letter Arabic message (~30 KB URL-encoded), the message whole',
+      async (_kind, multipart) => {
+        // Arrange: what a visitor may write, as their browser posts it
+        const email = api.uniqueEmail('arabic-long');
+        const message = 'نحتاج إلى عرض سعر لخط إنتاج كامل. '.repeat(200).slice(0, 5000).trim();
+        const fields = { email, locale: 'ar', message };
+        const part = ([name, value]: [string, string]) =>
+          `--b\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+
+        // Act
+        const response = multipart
+          ? await api.request('POST', '/leads', {
+              token: null,
+              body: `${Object.entries(fields).map(part).join('')}--b--\r\n`,
+              contentType: 'multipart/form-data; boundary=b',
+            })
+          : await api.postForm(fields);
+
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        expect((await api.runtime.deps.store.getLead(api.leadIdOf(email)))?.fields.message).toBe(message);
+      },
+    );
+
     it('treats blank optional inputs of a plain HTML form as not given', async () => {
       // Arrange: a form sends every input, filled or not
       const email = api.uniqueEmail('blank');

@@ -59,6 +59,73 @@ describe('readFormBody', () => {
     expect(body.kind === 'json' ? [] : body.fields).toContainEqual(['jobTitle', 'مدير المصنع']);
   });
 
+  it('reads a post whose optional file input was left empty (the part a browser sends for it: no file name, no bytes)', () => {
+    // Arrange: Chromium's bytes for <input type="file" name="attachment"> with no file chosen
+    const request = event(
+      '--b\r\ncontent-disposition: form-data; name="email"\r\n\r\na@b.example\r\n' +
+        '--b\r\ncontent-disposition: form-data; name="attachment"; filename=""\r\ncontent-type: application/octet-stream\r\n\r\n\r\n' +
+        '--b\r\ncontent-disposition: form-data; name="firstName"\r\n\r\nAnna\r\n--b--\r\n',
+      'multipart/form-data; boundary=b',
+    );
+
+    // Act
+    const body = readFormBody(request, 16_384);
+
+    // Assert
+    expect(body.kind === 'json' ? [] : body.fields).toEqual([
+      ['email', 'a@b.example'],
+      ['firstName', 'Anna'],
+    ]);
+  });
+
+  it.each<[string, HttpEvent, [string, string][]]>([
+    [
+      "a Latin-1 page's €, curly quotes and dash (windows-1252, as browsers send it)",
+      event(
+        '_charset_=windows-1252&message=Budget+5000%80+%93urgent%94+%96+thanks+%99',
+        'application/x-www-form-urlencoded',
+      ),
+      [['message', 'Budget 5000€ “urgent” – thanks ™']],
+    ],
+    [
+      'the same named latin1 in the content type',
+      event('message=%80%85', 'application/x-www-form-urlencoded; charset=latin1'),
+      [['message', '€…']],
+    ],
+    [
+      'what a windows-1256 page cannot hold, sent as references: Arabic-Indic digits, an emoji',
+      event(
+        `_charset_=windows-1256&phone=%26%231632%3B%26%231637%3B%26%231632%3B&company=${percent(Buffer.from([0xe3, 0xd5, 0xe4, 0xda]))}+%26%23128512%3B`,
+        'application/x-www-form-urlencoded',
+      ),
+      [
+        ['phone', '٠٥٠'],
+        ['company', 'مصنع 😀'],
+      ],
+    ],
+    [
+      'references in a multipart windows-1256 post',
+      event(
+        '--b\r\ncontent-disposition: form-data; name="_charset_"\r\n\r\nwindows-1256\r\n--b\r\ncontent-disposition: form-data; name="message"\r\n\r\n&#1633;&#1634; &#0; &#55357; &#99999999;\r\n--b--',
+        'multipart/form-data; boundary=b',
+      ),
+      [['message', '١٢ &#0; &#55357; &#99999999;']],
+    ],
+    [
+      'a UTF-8 post: a reference is text someone typed',
+      event('message=%26%231632%3B', 'application/x-www-form-urlencoded'),
+      [['message', '&#1632;']],
+    ],
+  ])('reads %s', (_case, request, expected) => {
+    // Act
+    const body = readFormBody(request, 16_384);
+
+    // Assert
+    expect(body.kind === 'json' ? [] : body.fields.filter(([name]) => name !== '_charset_')).toEqual(
+      expected,
+    );
+  });
+
   it('keeps every value of a repeated name, in order', () => {
     // Act
     const body = readFormBody(
@@ -93,6 +160,24 @@ describe('readFormBody', () => {
       'Attachment',
     ],
     [
+      'an empty file chosen (a file name, no bytes)',
+      event(
+        '--b\r\ncontent-disposition: form-data; name="cv"; filename="empty.txt"\r\n\r\n\r\n--b--',
+        'multipart/form-data; boundary=b',
+      ),
+      415,
+      'cv',
+    ],
+    [
+      'a post too large whose only file input was left empty: too large, not a file',
+      event(
+        `--b\r\ncontent-disposition: form-data; name="message"\r\n\r\n${'x'.repeat(20_000)}\r\n--b\r\ncontent-disposition: form-data; name="cv"; filename=""\r\n\r\n\r\n--b--`,
+        'multipart/form-data; boundary=b',
+      ),
+      413,
+      '(none)',
+    ],
+    [
       'a multipart post without its closing line',
       event('--b\r\ncontent-disposition: form-data; name="x"\r\n\r\n1', 'multipart/form-data; boundary=b'),
       400,
@@ -117,7 +202,7 @@ describe('readFormBody', () => {
     // Assert
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(status);
-    expect((error as HttpError).fields.map((field) => field.path)).toEqual([path]);
+    expect((error as HttpError).fields.map((field) => field.path)).toEqual(path === '(none)' ? [] : [path]);
   });
 });
 

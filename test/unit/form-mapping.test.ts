@@ -298,6 +298,106 @@ describe('vendor presets', () => {
   });
 });
 
+describe('a mobile number beside a phone (the vendors map both to the phone)', () => {
+  it.each<[string, PostedFields, Record<string, unknown>, PresetName?]>([
+    [
+      'Salesforce: phone and mobile',
+      [
+        ['phone', '+49 171 234567'],
+        ['mobile', '0171 2345678'],
+      ],
+      { phone: '+49 171 234567', mobile: '0171 2345678' },
+      'salesforce',
+    ],
+    [
+      'HubSpot: phone and mobilephone',
+      [
+        ['mobilephone', '0171 2345678'],
+        ['phone', '+49 171 234567'],
+      ],
+      { phone: '+49 171 234567', mobilephone: '0171 2345678' },
+      'hubspot',
+    ],
+    [
+      'Marketo: Phone and MobilePhone',
+      [
+        ['Phone', '+49 171 234567'],
+        ['MobilePhone', '0171 2345678'],
+      ],
+      { phone: '+49 171 234567', MobilePhone: '0171 2345678' },
+      'marketo',
+    ],
+    [
+      'Mautic: phone and mobile',
+      [
+        ['phone', '+49 171 234567'],
+        ['mobile', '0171 2345678'],
+      ],
+      { phone: '+49 171 234567', mobile: '0171 2345678' },
+      'mautic',
+    ],
+    [
+      'Salesforce: a mobile alone is the phone',
+      [['mobile', '0171 2345678']],
+      { phone: '0171 2345678' },
+      'salesforce',
+    ],
+    [
+      'HubSpot: a phone left blank, the mobile is the phone',
+      [
+        ['phone', ' '],
+        ['mobilephone', '0171 2345678'],
+      ],
+      { phone: '0171 2345678' },
+      'hubspot',
+    ],
+  ])('%s: both numbers kept, the phone dials', (_case, fields, expected, detected) => {
+    // Act
+    const { values } = read(fields, detected ? { detected } : {});
+
+    // Assert
+    expect(values.fields).toEqual(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+});
+
+describe('the same answer posted twice', () => {
+  it.each<[string, PostedFields, Record<string, unknown>]>([
+    [
+      'a name repeated on the page',
+      [
+        ['firstName', 'Anna'],
+        ['firstName', ' Anna '],
+      ],
+      { firstName: 'Anna' },
+    ],
+    [
+      'a multi-select with a value twice',
+      [
+        ['interest', 'pumps'],
+        ['interest', 'compressors'],
+        ['interest', 'pumps'],
+      ],
+      { interest: 'pumps; compressors' },
+    ],
+    [
+      'a custom field twice',
+      [
+        ['plant', 'Bremen'],
+        ['plant', 'Bremen'],
+      ],
+      { plant: 'Bremen' },
+    ],
+  ])('%s is one answer', (_case, fields, expected) => {
+    // Act
+    const { values } = read(fields);
+
+    // Assert
+    expect(values.fields).toEqual(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+});
+
 describe('the SLA mapping', () => {
   const sla = makeSla({
     formDefaults: { fields: { interest: 'Product of interest' } },
@@ -565,6 +665,37 @@ describe('lenient values', () => {
     expect(values.fields).not.toHaveProperty([name]);
     expect(values.fieldIssues).toEqual([{ field: name, value: posted, message: expect.any(String) }]);
   });
+
+  it.each<[string, number, number | undefined, string]>([
+    // prose: the rep reads the request's start rather than nothing
+    ['message', 6316, 5000, `We need a quote. ${'Details of the line. '.repeat(300)}`],
+    ['message', 5199, 5000, 'طلب عرض سعر. '.repeat(400)],
+    ['plantNotes', 1200, 1000, 'n'.repeat(1200)],
+    // one line: a cut name or campaign tag would be a wrong one
+    ['lastName', 105, undefined, 'L'.repeat(105)],
+    ['utm_campaign', 201, undefined, 'c'.repeat(201)],
+  ])(
+    'a %s over its limit (%i characters) keeps %s of them, with an issue',
+    (name, length, kept, posted) => {
+      // Act
+      const { values } = read([[name, posted]]);
+
+      // Assert
+      expect(posted.trim().length).toBe(length);
+      if (kept === undefined) expect(values.fields).not.toHaveProperty([name]);
+      else expect(values.fields[name]).toBe(posted.trim().slice(0, kept).trimEnd());
+      expect(values.fieldIssues).toEqual([
+        {
+          field: name,
+          value: expect.any(String),
+          message:
+            kept === undefined
+              ? expect.stringMatching(/^at most/)
+              : `cut to its first ${kept} characters of ${length}`,
+        },
+      ]);
+    },
+  );
 
   it.each<[string, PostedFields, boolean]>([
     ['a ticked consent box', [['marketingConsent', 'on']], true],
