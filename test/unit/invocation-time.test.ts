@@ -29,6 +29,14 @@ describe('timeForAnotherTry', () => {
     expect(await inTime(async () => timeForAnotherTry(60_000))).toBe(true);
   });
 
+  it('in an invocation whose context has no clock (a handler called by hand, as middy allows): always', async () => {
+    // Act
+    const answer = await withInvocationTime({} as never, () => inTime(async () => timeForAnotherTry(60_000)));
+
+    // Assert
+    expect(answer).toBe(true);
+  });
+
   it.each([
     ['a write after the commit (outside inTime)', (check: () => boolean) => Promise.resolve(check()), true],
     ['a commit write (inTime)', (check: () => boolean) => inTime(async () => check()), false],
