@@ -108,6 +108,16 @@ describe('sign-in by email link', () => {
     const overview = await consoleFetch(api.runtime, 'GET', '/console', { cookie: cookie.split(';')[0] });
     expect(overview.status).toBe(200);
     expect(textOf(overview.text)).toContain('Katrin Vogel Manager');
+
+    // the link opened again by Katrin, signed in: the console, not a button that answers "used already"
+    const reopened = await consoleFetch(api.runtime, 'GET', link!, { cookie: cookie.split(';')[0] });
+    expect(reopened.status).toBe(303);
+    expect(reopened.headers.get('location')).toBe('/console');
+    // by someone else signed in (a forwarded email): the page, as for anyone
+    const jonas = await signIn(api.runtime, JONAS);
+    const forwarded = await consoleFetch(api.runtime, 'GET', link!, { cookie: jonas });
+    expect(forwarded.status).toBe(200);
+    expect(textOf(forwarded.text)).toContain('Sign in as Katrin Vogel?');
   });
 
   it('the cookie is Secure when the console is reached by name over https', async () => {
@@ -322,6 +332,74 @@ describe('CSRF on console writes', () => {
     ]);
     const lead = await api.readLead(leadId);
     expect(lead.timeline.some((entry) => entry.by === 'rep:jonas')).toBe(true);
+  });
+
+  it.each([
+    [
+      'sets the status Recycled - not ready',
+      'status',
+      { status: 'recycled-not-ready' },
+      'The status is set.',
+    ],
+    [
+      'logs the outcome Not now (a recycle)',
+      'attempts',
+      { outcome: 'not-now', channel: 'phone', attemptId: 'not-now-1' },
+      'The attempt is logged.',
+    ],
+  ])(
+    'a rep who %s in the console lands on the overview told so, not on a page no longer theirs (404)',
+    async (_what, action, form, done) => {
+      // Arrange
+      freshMinute();
+      const leadId = await leadOwnedBy('jonas', 'Recycled');
+      const cookie = await signIn(api.runtime, JONAS);
+      const csrf = csrfOf(
+        (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+      );
+
+      // Act
+      const posted = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/${action}`, {
+        cookie,
+        form: { ...form, csrf },
+      });
+      const landed = await consoleFetch(api.runtime, 'GET', posted.headers.get('location') ?? '', { cookie });
+
+      // Assert: done, and the lead is marketing's now
+      expect(posted.status, posted.text).toBe(303);
+      expect(posted.headers.get('location')).toBe(
+        `/console?done=${action === 'status' ? 'status' : 'attempt'}&left=1`,
+      );
+      expect(landed.status).toBe(200);
+      expect(textOf(landed.text)).toContain(`${done} The lead has left your leads with it`);
+      expect((await api.runtime.deps.store.getLead(leadId))?.ownerId).toBeUndefined();
+      expect((await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).status).toBe(
+        404,
+      );
+    },
+  );
+
+  it('the lead page shows what the form sent that did not read (a last name over its limit, a size of "lots")', async () => {
+    // Arrange
+    freshMinute();
+    const leadId = await api.createLead({
+      email: api.uniqueEmail('issues'),
+      firstName: 'Maximilian',
+      lastName: 'L'.repeat(105),
+      ...SQL_LEAD,
+      employees: 'lots',
+    });
+    await api.handOff(leadId, 'jonas');
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Assert
+    expect(page).toContain(`The form also sent Last name : ${'L'.repeat(105)} (at most 100 characters)`);
+    expect(page).toMatch(/employees : lots \(a whole number or a range such as 500-1000\)/);
   });
 
   it('another session’s CSRF token is refused', async () => {

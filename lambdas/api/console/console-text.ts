@@ -163,6 +163,10 @@ export interface ConsoleText {
     readonly marketingEmail: string;
     readonly judgedBy: string;
     readonly phoneAsGiven: string;
+    readonly firstName: string;
+    readonly lastName: string;
+    /** the values the form sent that did not read as their field (the lead's fieldIssues, the phone's aside) */
+    readonly formIssues: string;
     readonly attempts: string;
     readonly when: string;
     readonly outcome: string;
@@ -179,6 +183,8 @@ export interface ConsoleText {
       readonly fields: string;
       readonly nothing: string;
     };
+    /** after `done`, on the overview: the change took the lead out of the viewer's reach (a recycle, a lost deal) */
+    readonly leftYourLeads: string;
     readonly standing: string;
     readonly cadence: string;
     cadenceDetailHtml(name: string, step: string, of: string, attempted: string, timeHtml: string): string;
@@ -553,6 +559,9 @@ const en: ConsoleText = {
     marketingEmail: 'Marketing email',
     judgedBy: 'Judged by SLA',
     phoneAsGiven: '(as the form gave it: not read as a number)',
+    firstName: 'First name',
+    lastName: 'Last name',
+    formIssues: 'The form also sent',
     attempts: 'Contact attempts',
     when: 'When',
     outcome: 'Outcome',
@@ -569,6 +578,8 @@ const en: ConsoleText = {
       fields: 'The fields are corrected.',
       nothing: 'Nothing needed changing.',
     },
+    leftYourLeads:
+      'The lead has left your leads with it: it is with marketing now, or with another owner, so its page is no longer yours to open.',
     standing: 'Where it stands under the SLA',
     cadence: 'Cadence',
     cadenceDetailHtml: (name, step, of, attempted, at) =>
@@ -1040,6 +1051,9 @@ const ar: ConsoleText = {
     marketingEmail: 'الرسائل التسويقية',
     judgedBy: 'قُيّم وفق الاتفاقية',
     phoneAsGiven: '(كما ورد في النموذج: لم يُقرأ كرقم)',
+    firstName: 'الاسم الأول',
+    lastName: 'اسم العائلة',
+    formIssues: 'وأرسل النموذج أيضًا',
     attempts: 'محاولات التواصل',
     when: 'الوقت',
     outcome: 'النتيجة',
@@ -1057,6 +1071,7 @@ const ar: ConsoleText = {
       fields: 'صُحّحت الحقول.',
       nothing: 'لم يكن هناك ما يحتاج إلى تغيير.',
     },
+    leftYourLeads: 'وخرج العميل بذلك من عملائك: صار لدى التسويق أو لدى مسؤول آخر، فلم تعد صفحته متاحة لك.',
     standing: 'وضعه وفق الاتفاقية',
     cadence: 'التسلسل',
     cadenceDetailHtml: (name, step, of, attempted, at) =>

@@ -12,7 +12,7 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
-import { requireAllowed } from '../permissions.ts';
+import { allowed, requireAllowed } from '../permissions.ts';
 import { keyedOnce } from '../request-key.ts';
 import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
 import { withWakeLeftToReconciler } from '../written-already.ts';
@@ -167,7 +167,11 @@ export function leadActionHandler(action: keyof typeof ACTS & string) {
       const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);
       const done = await ACTS[action]!(deps, session, leadId, form);
-      return redirect(`/console/leads/${leadId}?done=${done}`);
+      // a change that took the lead out of the viewer's reach (a rep's recycle, a lost deal, a reassignment):
+      // its page would answer 404, so the notice goes on the overview
+      const after = await deps.store.getLead(leadId);
+      const stays = after !== undefined && !after.erasedAt && allowed(session.viewer, after, 'read');
+      return redirect(stays ? `/console/leads/${leadId}?done=${done}` : `/console?done=${done}&left=1`);
     });
   };
 }

@@ -46,6 +46,7 @@ import {
   requireSameOrigin,
   requireWriteSession,
   sessionCookie,
+  sessionOf,
   wallNow,
 } from './session.ts';
 
@@ -157,6 +158,11 @@ export function getSignInHandler(deps: ApiDeps) {
     // the link names its person: the page is in their language, an error of the link in the browser's
     browserUi(deps, event);
     const { person } = readLink(deps, event);
+    // the link opened again by the person it signed in (the email read twice, a tab left open): they are in,
+    // and its button would only answer that the link was used
+    const session = await sessionOf(deps, event);
+    if (session && session.person.role === person.role && session.person.id === person.id)
+      return redirect('/console');
     const reader = readerOf(deps.sla, person);
     rememberLocale(event, reader.locale);
     const ui = uiFor(reader.locale);

@@ -78,6 +78,7 @@ thead th.num{white-space:normal}
 .facts p.own{margin:0;white-space:pre-line;overflow-wrap:anywhere}
 .addr{overflow-wrap:anywhere}
 .facts ol{margin:0;padding-inline-start:20px}
+.facts ul.issues{margin:0;padding-inline-start:20px;overflow-wrap:anywhere}
 .late{color:#b42318;font-weight:700}
 .ok{color:#067647;font-weight:700}
 .timeline{list-style:none;padding:0;margin:0}

@@ -93,7 +93,14 @@ export function overviewHandler(shared: ApiDeps) {
     const leadsLink = (item: LeadListItem) => leadLink(item.id, item.name || item.company, t.leads.unnamed);
     const n = (value: number) => ui.num(value);
     const o = t.overview;
+    // a change made on a lead's page that took the lead out of the viewer's reach (lead-actions.ts)
+    const doneKey = event.queryStringParameters?.done ?? '';
+    const left =
+      event.queryStringParameters?.left === '1' && Object.hasOwn(t.lead.done, doneKey)
+        ? notice(`${t.lead.done[doneKey as keyof typeof t.lead.done]} ${t.lead.leftYourLeads}`, 'success')
+        : '';
     const body =
+      left +
       failing +
       (waiting ? waitingSection(sla, waiting, zone, ui) : '') +
       `<p class="lead-in">${o.lastDays(time(from, zone, ui), ours(slaNameIn(sla, ui.locale), ui), `<bdi dir="ltr">${esc(sla.version)}</bdi>`)} <a href="/console/reports">${esc(o.fullReport)}</a></p>` +
@@ -337,6 +344,7 @@ export function leadPageHandler(deps: ApiDeps) {
       [f.jobTitle, ownOr(text(lead.fields.jobTitle))],
       [f.phone, phoneFact(lead, ui)],
       ...ownWords(lead, ui),
+      ...formIssues(lead, ui),
       [f.stage, esc(stageName(sla, lead.stage, ui))],
       [f.status, esc(statusName(sla, lead.status, ui))],
       [f.type, esc(typeName(sla, lead.leadType, ui))],
@@ -1475,6 +1483,29 @@ function leadTitle(lead: LeadState, ui: Ui): string {
 }
 
 /** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
+/**
+ * What the form sent that did not read as its field (the lead's `fieldIssues`: a last name over its limit, a
+ * company size of "lots", a message cut), as sent and with what was wrong, so the rep knows it was sent. The
+ * phone's own issue shows beside the phone (phoneFact).
+ */
+function formIssues(lead: LeadState, ui: Ui): [string, Html][] {
+  const f = ui.t.lead;
+  const labels: Readonly<Record<string, string>> = {
+    firstName: f.firstName,
+    lastName: f.lastName,
+    company: f.company,
+    jobTitle: f.jobTitle,
+    country: f.country,
+    locale: f.language,
+    message: f.message,
+  };
+  const issues = (lead.fieldIssues ?? []).filter((issue) => issue.field !== 'phone');
+  if (issues.length === 0) return [];
+  const item = (issue: { field: string; value: string; message: string }) =>
+    `<li><bdi>${esc(labels[issue.field] ?? issue.field)}</bdi>: <span class="own" dir="auto">${esc(issue.value)}</span> <small dir="ltr">(${esc(issue.message)})</small></li>`;
+  return [[f.formIssues, `<ul class="issues">${issues.map(item).join('')}</ul>`]];
+}
+
 function phoneFact(lead: LeadState, ui: Ui): Html {
   const phone = phoneOf(lead);
   if (!phone) return esc('–');
