@@ -399,7 +399,7 @@ describe('CSRF on console writes', () => {
 
     // Assert
     expect(page).toContain(`The form also sent Last name : ${'L'.repeat(105)} (at most 100 characters)`);
-    expect(page).toMatch(/employees : lots \(a whole number or a range such as 500-1000\)/);
+    expect(page).toMatch(/Employees : lots \(a whole number or a range such as 500-1000\)/);
   });
 
   it('another session’s CSRF token is refused', async () => {

@@ -165,6 +165,8 @@ export interface ConsoleText {
     readonly phoneAsGiven: string;
     readonly firstName: string;
     readonly lastName: string;
+    readonly employees: string;
+    readonly revenue: string;
     /** the values the form sent that did not read as their field (the lead's fieldIssues, the phone's aside) */
     readonly formIssues: string;
     readonly attempts: string;
@@ -561,6 +563,8 @@ const en: ConsoleText = {
     phoneAsGiven: '(as the form gave it: not read as a number)',
     firstName: 'First name',
     lastName: 'Last name',
+    employees: 'Employees',
+    revenue: 'Annual revenue',
     formIssues: 'The form also sent',
     attempts: 'Contact attempts',
     when: 'When',
@@ -1053,6 +1057,8 @@ const ar: ConsoleText = {
     phoneAsGiven: '(كما ورد في النموذج: لم يُقرأ كرقم)',
     firstName: 'الاسم الأول',
     lastName: 'اسم العائلة',
+    employees: 'عدد الموظفين',
+    revenue: 'الإيرادات السنوية',
     formIssues: 'وأرسل النموذج أيضًا',
     attempts: 'محاولات التواصل',
     when: 'الوقت',

@@ -1498,11 +1498,14 @@ function formIssues(lead: LeadState, ui: Ui): [string, Html][] {
     country: f.country,
     locale: f.language,
     message: f.message,
+    employees: f.employees,
+    revenue: f.revenue,
   };
   const issues = (lead.fieldIssues ?? []).filter((issue) => issue.field !== 'phone');
   if (issues.length === 0) return [];
+  // a value kept in part (a message cut) shows above: its note alone here
   const item = (issue: { field: string; value: string; message: string }) =>
-    `<li><bdi>${esc(labels[issue.field] ?? issue.field)}</bdi>: <span class="own" dir="auto">${esc(issue.value)}</span> <small dir="ltr">(${esc(issue.message)})</small></li>`;
+    `<li><bdi>${esc(labels[issue.field] ?? issue.field)}</bdi>: ${lead.fields[issue.field] === undefined ? `<span class="own" dir="auto">${esc(issue.value)}</span> ` : ''}<small dir="ltr">(${esc(issue.message)})</small></li>`;
   return [[f.formIssues, `<ul class="issues">${issues.map(item).join('')}</ul>`]];
 }
 
