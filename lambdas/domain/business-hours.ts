@@ -262,6 +262,16 @@ export function localDayOf(zone: string, at: Date): string {
   return new Date(wallClock(zone, at.getTime())).toISOString().slice(0, 10);
 }
 
+/**
+ * The instant a wall-clock time (`YYYY-MM-DDTHH:MM`, an HTML `datetime-local` input's value) names in `zone`;
+ * undefined for anything else. A time a clock change skips is read as after it; a repeated one as its first.
+ */
+export function instantOfLocalTime(zone: string, local: string): Date | undefined {
+  const wall = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? Date.parse(`${local}:00.000Z`) : Number.NaN;
+  if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 16) !== local) return undefined;
+  return new Date(localToInstant(zone, wall));
+}
+
 /** Midnight starting the day `day` (YYYY-MM-DD) plus `days` days, in `zone` (a day may be 23 or 25 hours). */
 export function startOfLocalDay(zone: string, day: string, days = 0): Date {
   return new Date(localToInstant(zone, Date.parse(`${day}T00:00:00.000Z`) + days * DAY));

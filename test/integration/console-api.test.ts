@@ -402,6 +402,41 @@ describe('CSRF on console writes', () => {
     expect(page).toMatch(/Employees : lots \(a whole number or a range such as 500-1000\)/);
   });
 
+  it('a rep logs a call made earlier with its own time, on their clock; one in the future is refused naming at', async () => {
+    // Arrange: Jonas works in Berlin (CET); the lead was handed to him a while ago
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Earlier');
+    api.clock.advance(3 * 60 * MINUTE);
+    const cookie = await signIn(api.runtime, JONAS);
+    const pageHtml = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+    const csrf = csrfOf(pageHtml);
+    const handedOffAt = (await api.runtime.deps.store.getLead(leadId))!.handedOffAt!;
+    // an hour after the handoff, as Berlin's clock read it
+    const earlier = new Date(Date.parse(handedOffAt) + 60 * MINUTE);
+    const berlin = (at: Date) =>
+      new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', dateStyle: 'short', timeStyle: 'short' })
+        .format(at)
+        .replace(' ', 'T');
+    const post = (attemptId: string, at: string) =>
+      consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+        cookie,
+        form: { outcome: 'no-answer', channel: 'phone', attemptId, at, csrf },
+      });
+
+    // Act
+    const logged = await post('earlier-1', berlin(earlier));
+    const future = await post('future-1', berlin(new Date(api.clock.now().getTime() + 60 * MINUTE)));
+
+    // Assert
+    expect(pageHtml).toContain('type="datetime-local"');
+    expect(logged.status, logged.text).toBe(303);
+    expect((await api.runtime.deps.store.listAttempts(leadId)).map((a) => [a.attemptId, a.at])).toEqual([
+      ['earlier-1', new Date(Math.floor(earlier.getTime() / MINUTE) * MINUTE).toISOString()],
+    ]);
+    expect(future.status).toBe(422);
+    expect(textOf(future.text)).toContain('at : in the future');
+  });
+
   it('another session’s CSRF token is refused', async () => {
     freshMinute();
     const leadId = await leadOwnedBy('jonas', 'Swap');

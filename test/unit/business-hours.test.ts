@@ -4,6 +4,7 @@ import {
   addBusinessHours,
   addDuration,
   businessHoursBetween,
+  instantOfLocalTime,
   isWorkingTime,
   nextWorkingTime,
   repCalendar,
@@ -443,5 +444,32 @@ describe('business-hours properties', () => {
         expect(later.getTime()).toBeGreaterThan(end.getTime());
       }),
     );
+  });
+});
+
+describe('instantOfLocalTime (a datetime-local input on a person’s clock)', () => {
+  it.each([
+    ['Europe/Berlin', '2026-12-07T10:00', '2026-12-07T09:00:00.000Z'],
+    ['America/Chicago', '2026-12-07T10:00', '2026-12-07T16:00:00.000Z'],
+    ['Asia/Riyadh', '2026-12-07T10:00', '2026-12-07T07:00:00.000Z'],
+    // summer time: +2 in Berlin
+    ['Europe/Berlin', '2026-07-01T10:00', '2026-07-01T08:00:00.000Z'],
+    // a time the clock change skips (02:00-03:00 on 29 March) reads as after it; a repeated one as its first
+    ['Europe/Berlin', '2026-03-29T02:30', '2026-03-29T01:30:00.000Z'],
+    ['Europe/Berlin', '2026-10-25T02:30', '2026-10-25T00:30:00.000Z'],
+  ])('%s %s is %s', (zone, local, expected) => {
+    expect(instantOfLocalTime(zone, local)?.toISOString()).toBe(expected);
+  });
+
+  it.each([
+    '',
+    '2026-12-07',
+    '2026-12-07 10:00',
+    '2026-13-01T10:00',
+    '2026-02-30T10:00',
+    '2026-12-07T24:30',
+    '2026-12-07T10:00:00',
+  ])('reads %j as no time', (local) => {
+    expect(instantOfLocalTime('Europe/Berlin', local)).toBeUndefined();
   });
 });

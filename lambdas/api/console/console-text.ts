@@ -163,8 +163,6 @@ export interface ConsoleText {
     readonly marketingEmail: string;
     readonly judgedBy: string;
     readonly phoneAsGiven: string;
-    readonly firstName: string;
-    readonly lastName: string;
     readonly employees: string;
     readonly revenue: string;
     /** the values the form sent that did not read as their field (the lead's fieldIssues, the phone's aside) */
@@ -199,6 +197,8 @@ export interface ConsoleText {
     readonly channels: Readonly<Record<string, string>>;
     readonly logAttempt: string;
     readonly noteOptional: string;
+    readonly whenOptional: string;
+    whenHint(zone: string): string;
     readonly logAttemptButton: string;
     readonly moveDeal: string;
     readonly openDeal: string;
@@ -561,8 +561,6 @@ const en: ConsoleText = {
     marketingEmail: 'Marketing email',
     judgedBy: 'Judged by SLA',
     phoneAsGiven: '(as the form gave it: not read as a number)',
-    firstName: 'First name',
-    lastName: 'Last name',
     employees: 'Employees',
     revenue: 'Annual revenue',
     formIssues: 'The form also sent',
@@ -602,6 +600,9 @@ const en: ConsoleText = {
     channels: { phone: 'Phone', email: 'Email', linkedin: 'LinkedIn', sms: 'SMS', video: 'Video call' },
     logAttempt: 'Log a contact attempt',
     noteOptional: 'Note (optional)',
+    whenOptional: 'When (optional)',
+    whenHint: (zone) =>
+      `Leave it empty for just now; a call made earlier counts from its own time (${zone}).`,
     logAttemptButton: 'Log attempt',
     moveDeal: 'Move the deal',
     openDeal: 'Open a deal',
@@ -1055,8 +1056,6 @@ const ar: ConsoleText = {
     marketingEmail: 'الرسائل التسويقية',
     judgedBy: 'قُيّم وفق الاتفاقية',
     phoneAsGiven: '(كما ورد في النموذج: لم يُقرأ كرقم)',
-    firstName: 'الاسم الأول',
-    lastName: 'اسم العائلة',
     employees: 'عدد الموظفين',
     revenue: 'الإيرادات السنوية',
     formIssues: 'وأرسل النموذج أيضًا',
@@ -1102,6 +1101,8 @@ const ar: ConsoleText = {
     },
     logAttempt: 'تسجيل محاولة تواصل',
     noteOptional: 'ملاحظة (اختياري)',
+    whenOptional: 'متى (اختياري)',
+    whenHint: (zone) => `اتركه فارغًا إن كان الآن؛ والمكالمة التي جرت قبل ذلك تُحسب من وقتها (${zone}).`,
     logAttemptButton: 'تسجيل المحاولة',
     moveDeal: 'نقل الصفقة',
     openDeal: 'فتح صفقة',

@@ -118,6 +118,7 @@ function fieldLabel(path: string, ui: Ui): string {
     outcome: lead.outcome,
     channel: lead.channel,
     note: lead.note,
+    at: lead.when,
     stage: leads.stage,
     status: leads.status,
     type: leads.type,

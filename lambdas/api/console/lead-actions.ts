@@ -6,6 +6,7 @@
  * reach (a lead outside it is 404). Bad input is 400 naming the field; nothing is stored.
  */
 import * as z from 'zod';
+import { instantOfLocalTime } from '../../domain/business-hours.ts';
 import { cleanMultilineText } from '../../domain/clean-text.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -19,7 +20,7 @@ import { withWakeLeftToReconciler } from '../written-already.ts';
 import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
 import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
-import { CORRECTABLE } from './views.ts';
+import { CORRECTABLE, zoneOf } from './views.ts';
 
 type Act = (
   deps: ApiDeps,
@@ -42,6 +43,12 @@ const attemptForm = z.object({
   outcome: z.string().min(1, 'choose an outcome').max(64),
   channel: z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` }).optional(),
   note: optionalText(2000),
+  /** when it happened, on the viewer's clock (a datetime-local input); empty: now */
+  at: z
+    .string()
+    .transform((value) => value.trim())
+    .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), 'a date and time')
+    .optional(),
 });
 
 /** the form's request id (views.ts): the same post again is applied once (request-key.ts) */
@@ -105,9 +112,20 @@ function formActor(
 
 const ACTS: Readonly<Record<string, Act>> = {
   async attempts(deps, session, leadId, form) {
-    const input = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
+    const { at: local, ...input } = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
+    // a call made earlier, logged now (from the car, after the meeting): its time on the rep's own clock
+    const at = local ? instantOfLocalTime(zoneOf(deps.sla, session), local) : undefined;
+    if (local && !at)
+      throw new HttpError(400, 'invalid_request', 'the attempt is invalid', [
+        { path: 'at', message: 'a date and time' },
+      ]);
     await notErased(deps, leadId);
-    await logAttempt(deps, leadId, { ...input, ...(input.note ? {} : { note: undefined }) }, session.viewer);
+    await logAttempt(
+      deps,
+      leadId,
+      { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
+      session.viewer,
+    );
     return 'attempt';
   },
   async deal(deps, session, leadId, form) {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
-import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
+import { countryName, formatFullTime, languageName, zoneAbbreviation } from '../../domain/email-templates.ts';
 import { emailText } from '../../domain/email-text.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
@@ -921,6 +921,11 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState,
           { id: 'a-channel' },
         ) +
         input('note', f.noteOptional, '', { id: 'a-note' }) +
+        input('at', f.whenOptional, '', {
+          type: 'datetime-local',
+          id: 'a-at',
+          hint: f.whenHint(zoneNameIn(zoneOf(sla, session), deps.clock.now(), ui)),
+        }) +
         `<button type="submit">${esc(f.logAttemptButton)}</button></form>`,
     );
     forms.push(
@@ -1307,6 +1312,16 @@ export function reachableReps(sla: Sla, viewer: Viewer): Sla['routing']['reps'] 
   return sla.routing.reps.filter((rep) => !viewer.owners || viewer.owners.includes(rep.id));
 }
 
+/** The zone's short name as the viewer reads it: "CET" in English, Intl's own words in another language. */
+function zoneNameIn(zone: string, at: Date, ui: Ui): string {
+  if (ui.lang === 'en') return zoneAbbreviation(zone, at);
+  return (
+    new Intl.DateTimeFormat(ui.locale, { timeZone: zone, timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? zoneAbbreviation(zone, at)
+  );
+}
+
 /** The viewer's time zone: a rep's own, else the company calendar's. */
 export function zoneOf(sla: Sla, session: ConsoleSession): string {
   const rep =
@@ -1491,8 +1506,7 @@ function leadTitle(lead: LeadState, ui: Ui): string {
 function formIssues(lead: LeadState, ui: Ui): [string, Html][] {
   const f = ui.t.lead;
   const labels: Readonly<Record<string, string>> = {
-    firstName: f.firstName,
-    lastName: f.lastName,
+    ...f.fields,
     company: f.company,
     jobTitle: f.jobTitle,
     country: f.country,
