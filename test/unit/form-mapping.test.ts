@@ -674,28 +674,25 @@ describe('lenient values', () => {
     // one line: a cut name or campaign tag would be a wrong one
     ['lastName', 105, undefined, 'L'.repeat(105)],
     ['utm_campaign', 201, undefined, 'c'.repeat(201)],
-  ])(
-    'a %s over its limit (%i characters) keeps %s of them, with an issue',
-    (name, length, kept, posted) => {
-      // Act
-      const { values } = read([[name, posted]]);
+  ])('a %s over its limit (%i characters) keeps %s of them, with an issue', (name, length, kept, posted) => {
+    // Act
+    const { values } = read([[name, posted]]);
 
-      // Assert
-      expect(posted.trim().length).toBe(length);
-      if (kept === undefined) expect(values.fields).not.toHaveProperty([name]);
-      else expect(values.fields[name]).toBe(posted.trim().slice(0, kept).trimEnd());
-      expect(values.fieldIssues).toEqual([
-        {
-          field: name,
-          value: expect.any(String),
-          message:
-            kept === undefined
-              ? expect.stringMatching(/^at most/)
-              : `cut to its first ${kept} characters of ${length}`,
-        },
-      ]);
-    },
-  );
+    // Assert
+    expect(posted.trim().length).toBe(length);
+    if (kept === undefined) expect(values.fields).not.toHaveProperty([name]);
+    else expect(values.fields[name]).toBe(posted.trim().slice(0, kept).trimEnd());
+    expect(values.fieldIssues).toEqual([
+      {
+        field: name,
+        value: expect.any(String),
+        message:
+          kept === undefined
+            ? expect.stringMatching(/^at most/)
+            : `cut to its first ${kept} characters of ${length}`,
+      },
+    ]);
+  });
 
   it.each<[string, PostedFields, boolean]>([
     ['a ticked consent box', [['marketingConsent', 'on']], true],
