@@ -28,6 +28,7 @@ import {
 import type { LeadCandidate, LeadCandidateQuery } from '../ports/lead-queries.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
+import { ISO_DAY_OR_TIME, isIsoDayOrTime } from './iso-time.ts';
 import { apiHandler } from './middleware.ts';
 import { inReach } from './permissions.ts';
 import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
@@ -37,10 +38,7 @@ export const MAX_LIMIT = 100;
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const isoOrDay = z
   .string()
-  .refine(
-    (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
-    'an ISO-8601 date or time',
-  )
+  .refine(isIsoDayOrTime, ISO_DAY_OR_TIME)
   .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString());
 
 export function listQuerySchema(sla: Sla) {

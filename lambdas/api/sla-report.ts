@@ -10,6 +10,7 @@ import { type SlaReport, slaReport } from '../domain/sla-report.ts';
 import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
 import { type ApiDeps, extendDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
+import { ISO_DAY_OR_TIME, isIsoDayOrTime } from './iso-time.ts';
 import { apiHandler } from './middleware.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 
@@ -26,14 +27,11 @@ export const MAX_REPORT_FACTS = 300_000;
 /** without `from`: the last seven days */
 export const DEFAULT_REPORT_DAYS = 7;
 
-/** An ISO time, or a date: that day's midnight in `zone` (the SLA calendar's: the company's days). */
+/** An ISO time with its offset, or a date: that day's midnight in `zone` (the SLA calendar's: the company's days). */
 const isoOrDay = (zone: string) =>
   z
     .string()
-    .refine(
-      (value) => /^\d{4}-\d{2}-\d{2}(T.+)?$/.test(value) && !Number.isNaN(Date.parse(value)),
-      'an ISO-8601 date or time',
-    )
+    .refine(isIsoDayOrTime, ISO_DAY_OR_TIME)
     .transform((value) =>
       (value.length === 10 ? startOfLocalDay(zone, value) : new Date(value)).toISOString(),
     );

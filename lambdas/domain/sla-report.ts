@@ -133,12 +133,15 @@ const DAYS_PER_MONTH = 365.25 / 12;
 
 export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: ReportWindow): SlaReport {
   const inWindow = allFacts.filter((fact) => fact.at >= window.from && fact.at < window.to);
-  const facts = inWindow.filter(
+  const inScope = inWindow.filter(
     (fact) =>
-      (window.rep === undefined || fact.rep === window.rep) &&
       (window.reps === undefined || (fact.rep !== undefined && window.reps.includes(fact.rep))) &&
       (window.queue === undefined || fact.queue === window.queue),
   );
+  const facts = window.rep === undefined ? inScope : inScope.filter((fact) => fact.rep === window.rep);
+  // one rep's report narrows the sales figures; marketing's (MQLs, its acceptance) and the funnel have no rep
+  // to narrow by: they stay the window's (with one rep they read zero, and a target missed in red)
+  const marketingFacts = window.rep === undefined ? facts : inScope;
   const knownUntil =
     window.knownUntil !== undefined && window.knownUntil > window.to ? window.knownUntil : window.to;
   const judgedUntil = new Date(Math.min(window.now.getTime(), Date.parse(knownUntil))).toISOString();
@@ -184,8 +187,8 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       ...(window.rep ? { rep: window.rep } : {}),
     },
     facts: facts.length,
-    funnel: funnel(sla, facts),
-    marketing: marketing(sla, facts, window),
+    funnel: funnel(sla, marketingFacts),
+    marketing: marketing(sla, marketingFacts, window),
     sales: {
       total: salesFigures(facts, judgedUntil, nextHandover, laterTouches),
       byRep: rows('rep', repName),

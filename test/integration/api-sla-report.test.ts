@@ -187,6 +187,15 @@ describe('GET /reports/sla', () => {
     ['from=2026-12-02&to=2026-12-01', 'to'],
     ['from=2024-01-01&to=2026-01-01', 'from'],
     ['period=week', 'period'],
+    // a year before any report fact: was a 500 (a RangeError building the day keys)
+    ['from=0050-01-01&to=0050-02-01', 'from'],
+    ['from=0001-01-01&to=0002-02-01', 'from'],
+    // a day that does not exist: was rolled over to 2 March
+    ['from=2026-02-30', 'from'],
+    ['to=2026-04-31', 'to'],
+    // a time without its offset: was read in the zone the server runs in
+    ['from=2026-12-21T10:00:00', 'from'],
+    ['from=2026-12-21T25:00:00Z', 'from'],
   ])('answers 400 naming the field for %s', async (query, field) => {
     expectError(await api.request('GET', `/reports/sla?${query}`), 400, 'invalid_request', field);
   });

@@ -247,6 +247,16 @@ describe('slaReport over a hand-computed week', () => {
     expect(carla.sales.byRep.map((row) => row.id)).toEqual(['carla']);
   });
 
+  it("keeps the funnel and marketing's figures to one rep's report: they have no rep (were zero, a target missed in red)", () => {
+    // Act
+    const carla = slaReport(sla, facts, { ...WINDOW, rep: 'carla' });
+
+    // Assert
+    expect(report.marketing.mqls.actual).toBeGreaterThan(0);
+    expect(carla.marketing).toEqual(report.marketing);
+    expect(carla.funnel).toEqual(report.funnel);
+  });
+
   it('counts a deadline that is still ahead as pending, not breached', () => {
     const early = slaReport(sla, facts, { ...WINDOW, to: at(MON, '13:30'), now: new Date(at(MON, '13:30')) });
     // L1-L3 touched by then; L4, L5 (due 14:00Z) and carla's three (due 18:00Z) pending
