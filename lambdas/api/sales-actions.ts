@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
-import { type Attempt, applyToLead, type LeadState, withWakeWanted } from '../domain/lead-state.ts';
+import { type Attempt, applyToLead, type LeadState, ownerAt, withWakeWanted } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { cadenceLogAfter } from '../domain/sla-standing.ts';
 import { inTime } from '../ports/invocation-time.ts';
@@ -143,11 +143,15 @@ export async function logAttempt(
       'at',
       `before the lead was handed off (${lead.handedOffAt}): contact attempts count from the handoff`,
     );
+  const at = input.at ? new Date(input.at).toISOString() : now.toISOString();
+  // a call logged later than it happened (a CRM's sync, a call from the car) is the rep's who had the lead
+  // then, as the report counts it: not the owner a reassignment gave it since
+  const repId = input.repId ?? ownerAt(lead, at) ?? lead.ownerId;
   const attempt: Attempt = {
     attemptId,
-    at: input.at ? new Date(input.at).toISOString() : now.toISOString(),
+    at,
     outcomeId: input.outcome,
-    ...((input.repId ?? lead.ownerId) ? { repId: input.repId ?? lead.ownerId } : {}),
+    ...(repId ? { repId } : {}),
     ...(input.channel ? { channel: input.channel } : {}),
     ...(input.note ? { note: input.note } : {}),
   };

@@ -742,6 +742,22 @@ export function handedOffTo(
   );
 }
 
+/**
+ * Who owned the lead at `at` (ISO), as its timeline's owner entries tell: the current owner from `ownerSince`
+ * on; before it, the `to` of the last owner entry at or before `at`, else the `from` of the first one after it
+ * (the tail may start later). Undefined when the timeline no longer tells (entries moved off the state).
+ */
+export function ownerAt(
+  lead: Pick<LeadState, 'ownerId' | 'ownerSince' | 'timeline'>,
+  at: string,
+): string | undefined {
+  if (lead.ownerSince === undefined || at >= lead.ownerSince) return lead.ownerId;
+  const owners = lead.timeline.filter((entry) => entry.kind === 'owner');
+  const before = owners.filter((entry) => entry.at <= at).at(-1);
+  if (before) return before.to;
+  return owners.find((entry) => entry.at > at)?.from;
+}
+
 /** The first-touch terms of a handover, as stored (ADR 0059; handover-terms.ts reads and writes them). */
 export interface HandoverTerms {
   /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */

@@ -252,6 +252,39 @@ describe('GET /reports/sla', () => {
   });
 });
 
+describe('a call logged after the lead changed hands', () => {
+  const api = useLocalApi();
+
+  it("is the rep's who had the lead when the call was made, on the lead as in the report (was the new owner's on the lead)", async () => {
+    // Arrange: handed to lena Wednesday 10:00 Berlin; she called at 11:00; the ladder gave the lead to mats at
+    // 14:00; her CRM logged her call at 16:00, with its time and no rep
+    const wednesday = new Date('2026-12-02T09:00:00.000Z');
+    api.clock.set(wednesday);
+    const id = await api.createLead({ email: api.uniqueEmail('changed-hands'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'lena');
+    const reassigned = new Date(wednesday.getTime() + 4 * HOUR).toISOString();
+    await updateLead(api.runtime.deps.store, id, (current) =>
+      withTimeline(
+        { ...current, ownerId: 'mats', ownerSince: reassigned },
+        { at: reassigned, kind: 'owner', from: 'lena', to: 'mats', by: 'workflow', reasons: [] },
+      ),
+    );
+    api.clock.set(new Date(wednesday.getTime() + 6 * HOUR));
+
+    // Act
+    const logged = await api.request('POST', `/leads/${id}/attempts`, {
+      json: { outcome: 'no-answer', at: new Date(wednesday.getTime() + HOUR).toISOString() },
+    });
+    const read = await api.request('GET', `/leads/${id}`);
+    const report = await api.request('GET', '/reports/sla?from=2026-12-02&to=2026-12-03&rep=lena');
+
+    // Assert
+    expect(logged.status, logged.text).toBe(201);
+    expect((read.body as { attempts: { repId?: string }[] }).attempts.map((a) => a.repId)).toEqual(['lena']);
+    expect((report.body as SlaReport).sales.total).toMatchObject({ attempts: 1, firstTouch: { met: 1 } });
+  });
+});
+
 describe('leadpact report --data', () => {
   const dirs: string[] = [];
   afterAll(async () => {

@@ -1,0 +1,49 @@
+/**
+ * Who owned a lead when something happened (a call logged later than it was made): its timeline's owner
+ * entries, the current owner from `ownerSince` on.
+ */
+import { describe, expect, it } from 'vitest';
+import { ownerAt, type TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+
+const owner = (at: string, to: string, from?: string): TimelineEntry => ({
+  at,
+  kind: 'owner',
+  ...(from ? { from } : {}),
+  to,
+  by: 'workflow',
+  reasons: [],
+});
+const judged: TimelineEntry = { at: '2026-12-01T09:30:00.000Z', kind: 'judged', by: 'workflow', reasons: [] };
+
+describe('ownerAt', () => {
+  // handed to jonas at 09:00, reassigned to lena at 13:00, to carla at 17:00 (now carla's)
+  const lead = {
+    ownerId: 'carla',
+    ownerSince: '2026-12-01T17:00:00.000Z',
+    timeline: [
+      owner('2026-12-01T09:00:00.000Z', 'jonas'),
+      judged,
+      owner('2026-12-01T13:00:00.000Z', 'lena', 'jonas'),
+      owner('2026-12-01T17:00:00.000Z', 'carla', 'lena'),
+    ],
+  };
+
+  it.each([
+    ['after the last handover', '2026-12-01T18:00:00.000Z', 'carla'],
+    ['at the last handover', '2026-12-01T17:00:00.000Z', 'carla'],
+    ['between the reassignments', '2026-12-01T14:00:00.000Z', 'lena'],
+    ['in the first owner’s hours', '2026-12-01T09:10:00.000Z', 'jonas'],
+  ])('%s (%s): %s', (_when, at, expected) => {
+    expect(ownerAt(lead, at)).toBe(expected);
+  });
+
+  it('reads the owner before the tail’s first owner entry from its `from` (older entries moved off the state)', () => {
+    const tail = { ...lead, timeline: lead.timeline.slice(2) };
+    expect(ownerAt(tail, '2026-12-01T09:10:00.000Z')).toBe('jonas');
+  });
+
+  it('is undefined when the timeline no longer tells, and the current owner for a lead never reassigned', () => {
+    expect(ownerAt({ ...lead, timeline: [judged] }, '2026-12-01T09:10:00.000Z')).toBeUndefined();
+    expect(ownerAt({ ownerId: 'jonas', timeline: [] }, '2026-12-01T09:10:00.000Z')).toBe('jonas');
+  });
+});
