@@ -9,7 +9,8 @@ import { ConfigError, readConfig } from '../lib/config.ts';
 import { LeadPactStack } from '../lib/leadpact-stack.ts';
 
 export function buildApp(app: App = new App()): { app: App; stack: LeadPactStack } {
-  const config = readConfig((key) => app.node.tryGetContext(key));
+  const given = Object.keys(app.node.getAllContext() as Record<string, unknown>);
+  const config = readConfig((key) => app.node.tryGetContext(key), undefined, given);
   const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? 'LeadPact';
   const account = process.env.CDK_DEFAULT_ACCOUNT;
   const region = process.env.CDK_DEFAULT_REGION;

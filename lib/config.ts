@@ -163,9 +163,42 @@ export class ConfigError extends Error {
 
 type Lookup = (key: string) => unknown;
 
-/** Reads and checks every setting; throws ConfigError naming each problem. */
-export function readConfig(lookup: Lookup, root: string = PROJECT_ROOT): LeadPactConfig {
+/**
+ * Settings read besides DEFAULT_CONTEXT's: `stackName` (bin/leadpact.ts; default LeadPact, and so absent from
+ * cdk.json). CDK's own context keys are told apart by their shape: feature flags (`@aws-cdk/...`), keys with a
+ * colon (`aws:cdk:bundling-stacks`, cdk.context.json's lookups) and `acknowledged-issue-numbers`.
+ */
+const OTHER_SETTINGS = ['stackName'] as const;
+const isCdkOwn = (key: string) =>
+  key.startsWith('@') || key.includes(':') || key === 'acknowledged-issue-numbers';
+
+/** CloudFormation's rule for a stack name: a letter, then letters, digits and hyphens, at most 128. */
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+
+/**
+ * Reads and checks every setting; throws ConfigError naming each problem. `given`: every context key the app
+ * was given (cdk.json and `-c`): a name no setting has (a typo: `mailReservePercnt`) is a problem, not a default
+ * deployed in silence.
+ */
+export function readConfig(
+  lookup: Lookup,
+  root: string = PROJECT_ROOT,
+  given: readonly string[] = [],
+): LeadPactConfig {
   const problems: string[] = [];
+  const known: readonly string[] = [...Object.keys(DEFAULT_CONTEXT), ...OTHER_SETTINGS];
+  for (const key of given) {
+    if (known.includes(key) || isCdkOwn(key)) continue;
+    const near = known.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+    problems.push(
+      `${key}: no such setting${near ? ` (did you mean ${near}?)` : ''}; docs/deploy.md lists them`,
+    );
+  }
+  const stackName = lookup('stackName');
+  if (stackName !== undefined && (typeof stackName !== 'string' || !STACK_NAME.test(stackName)))
+    problems.push(
+      `stackName: ${JSON.stringify(stackName)} is no CloudFormation stack name (a letter, then letters, digits and hyphens, at most 128)`,
+    );
   const raw = (key: ContextKey): unknown => lookup(key) ?? DEFAULT_CONTEXT[key];
   const text = (key: ContextKey): string => {
     const value = raw(key);
@@ -446,4 +479,20 @@ export function cdkJsonContext(root: string = PROJECT_ROOT): Record<string, unkn
     context?: Record<string, unknown>;
   };
   return { ...json.context };
+}
+
+/** Levenshtein distance, for "did you mean": a setting's name is short. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        previous[j]! + 1,
+        row[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    previous = row;
+  }
+  return previous[b.length]!;
 }

@@ -185,6 +185,33 @@ describe('settings are checked before anything is built', () => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });
 
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      'a setting misspelled (its default would deploy in silence)',
+      { mailReservePercnt: 0 },
+      /mailReservePercnt: no such setting \(did you mean mailReservePercent\?\)/,
+    ],
+    ['a setting no one has', { colour: 'blue' }, /colour: no such setting; docs\/deploy\.md lists them/],
+    [
+      'a stack name CloudFormation refuses',
+      { stackName: 'leadpact_staging' },
+      /stackName: "leadpact_staging" is no CloudFormation stack name/,
+    ],
+    ['an empty stack name', { stackName: '' }, /stackName: "" is no CloudFormation stack name/],
+  ])('refuses %s, naming it', (_name, settings, message) => {
+    expect(() => readConfig(context(settings), undefined, Object.keys(settings))).toThrow(message);
+  });
+
+  it("takes CDK's own context keys and stackName as given", () => {
+    const given = {
+      '@aws-cdk/core:newStyleStackSynthesis': true,
+      'aws:cdk:bundling-stacks': [],
+      'acknowledged-issue-numbers': [1],
+      stackName: 'LeadPact-staging',
+    };
+    expect(() => readConfig(context(given), undefined, Object.keys(given))).not.toThrow();
+  });
+
   it('values from the command line (-c key=value) are text: lists, numbers and flags are read from it', () => {
     // Act
     const config = readConfig(
