@@ -88,6 +88,15 @@ export const durationSchema = z
   })
   .meta({ description: DURATION_HINT });
 
+/**
+ * A duration in minutes where two of the same kind can be compared without a calendar: minutes and hours, or
+ * days and weeks (a business day's hours depend on the calendar: not comparable with business hours here).
+ */
+function comparableMinutes(d: { amount: number; unit: string }): number | undefined {
+  const minutes = { minutes: 1, hours: 60, days: 24 * 60, weeks: 7 * 24 * 60 }[d.unit];
+  return minutes === undefined ? undefined : d.amount * minutes;
+}
+
 export function isTimeZone(name: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: name });
@@ -561,6 +570,24 @@ export const handoffSchema = z
     /** steps taken when the first touch is overdue; `after` counts from the due time */
     escalation: z
       .array(z.object({ after: durationSchema, action: z.enum(ESCALATION_ACTIONS) }).strict())
+      // the ladder is climbed in its order, each step when its own `after` has passed: one earlier than the
+      // step before it waits for that one (a "4bh reassign" after "6bh notifyManager" reassigns at 6bh)
+      .superRefine((steps, ctx) => {
+        for (let i = 1; i < steps.length; i++) {
+          const [before, step] = [steps[i - 1]!.after, steps[i]!.after];
+          const [a, b] = [comparableMinutes(before), comparableMinutes(step)];
+          const days = (unit: string) => unit === 'days' || unit === 'weeks';
+          // business days against business hours: as many hours as the calendar's working day, not known here
+          const mixed = before.business && days(before.unit) !== days(step.unit);
+          if (a === undefined || b === undefined || before.business !== step.business || mixed || b >= a)
+            continue;
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'after'],
+            message: `"${step.text}" comes before the step above it ("${before.text}"): the ladder's steps are taken in order, so list them from the earliest`,
+          });
+        }
+      })
       .prefault([
         { after: '0h', action: 'remindOwner' },
         { after: '2bh', action: 'notifyManager' },

@@ -125,6 +125,11 @@ describe('parseSla', () => {
       `${base}scoring: { thresholds: { mql: 40, sql: 80 } }\nleadTypes: [{ id: svc, name: Svc, overrides: { thresholds: { mql: 90 } } }]\n`,
       'leadTypes[0].overrides.thresholds | MQL 90 must be below SQL 80 (missing ones come from scoring.thresholds)',
     ],
+    [
+      'an escalation ladder whose steps go back in time (the reassign would wait for the manager step)',
+      `${base}handoff: { escalation: [{ after: 0h, action: remindOwner }, { after: 6bh, action: notifyManager }, { after: 4bh, action: reassign }] }\n`,
+      'handoff.escalation[2].after | "4bh" comes before the step above it ("6bh"): the ladder\'s steps are taken in order, so list them from the earliest',
+    ],
   ])('rejects %s', (_name, text, expected) => {
     const messages = errorsOf(text).map((line) => line.replace(/^\d+:\d+ /, ''));
 
