@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatSlaErrors } from '../bin/commands/validate.ts';
 import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
+import { encodeBundledSla, MAX_BUNDLED_SLA_CHARS } from '../lambdas/aws/shared/sla-define.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 /** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
@@ -433,6 +434,13 @@ export function loadSla(file: string, root: string = PROJECT_ROOT): { text: stri
       `${file}: the parsed SLA does not survive JSON unchanged; the functions could not run it`,
     );
   }
+  // the bundles carry it on esbuild's command line, deflated: past Linux's limit for one argument, synth failed
+  // with `spawnSync npx E2BIG` and a stack trace
+  const bundled = encodeBundledSla(json).length;
+  if (bundled > MAX_BUNDLED_SLA_CHARS)
+    throw new ConfigError(
+      `${file}: the SLA is too large to bundle into the functions (${Math.round(json.length / 1024)} KB as JSON, ${Math.round(bundled / 1024)} KB deflated; at most ${MAX_BUNDLED_SLA_CHARS / 1024} KB deflated)`,
+    );
   return { text, sla: parsed.sla, json };
 }
 

@@ -28,6 +28,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { SLA_DEFINE } from '../lambdas/aws/shared/env.ts';
+import { encodeBundledSla } from '../lambdas/aws/shared/sla-define.ts';
 import { LAMBDA_ENTRY_DIR, LOCK_FILE, PROJECT_ROOT } from './paths.ts';
 
 /** The newest Node.js runtime this aws-cdk-lib knows (nodejs24.x). */
@@ -59,9 +60,9 @@ export const BUNDLING = {
   alias: BUNDLE_ALIASES,
 } as const;
 
-/** esbuild `define` for a function that runs the SLA: the parsed SLA's JSON, as a string literal. */
+/** esbuild `define` for a function that runs the SLA: the parsed SLA's JSON, deflated (sla-define.ts), as a string literal. */
 export function slaDefine(slaJson: string | undefined): Record<string, string> {
-  return slaJson === undefined ? {} : { [SLA_DEFINE]: JSON.stringify(slaJson) };
+  return slaJson === undefined ? {} : { [SLA_DEFINE]: JSON.stringify(encodeBundledSla(slaJson)) };
 }
 
 export interface LeadPactFunctionProps {

@@ -10,6 +10,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbLeadStore } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { NEXT_STEP_INDEX, stateKey } from '../../lambdas/adapters/table-definition.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
+import { encodeBundledSla } from '../../lambdas/aws/shared/sla-define.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { statusFor } from '../../lambdas/domain/lifecycle.ts';
 import { leadPastContact } from '../../lambdas/domain/sla-standing.ts';
@@ -28,7 +29,7 @@ describe('the index pass as the reconciler function runs it', () => {
     process.env[ENV.tableName] = dynamo.tableName;
     process.env[ENV.stateMachineArn] = 'arn:aws:states:eu-central-1:123456789012:stateMachine:test';
     // what esbuild's define puts in the bundle (lib/leadpact-function.ts slaDefine)
-    (globalThis as Record<string, unknown>).__LEADPACT_SLA__ = JSON.stringify(sla);
+    (globalThis as Record<string, unknown>).__LEADPACT_SLA__ = encodeBundledSla(JSON.stringify(sla));
   });
 
   /** a lead written by a writer with the SLA, then its item as before GSI10: no facts, no next-step entry */
