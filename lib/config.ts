@@ -262,8 +262,16 @@ export function readConfig(
   const allowedOrigins = list('allowedOrigins');
   for (const origin of allowedOrigins) {
     if (origin !== '*' && !isOrigin(origin)) {
-      problems.push(`allowedOrigins: "${origin}" is not an origin (scheme://host[:port], no path), or "*"`);
+      // what a browser sends as Origin, exactly: a near miss says what to change
+      const sent = originAsSent(origin);
+      problems.push(
+        sent
+          ? `allowedOrigins: "${origin}" is not an origin as browsers send it: write "${sent}" (lower case, no trailing slash)`
+          : `allowedOrigins: "${origin}" is not an origin (scheme://host[:port], no path), or "*"`,
+      );
     }
+    if (origin === '*' && allowedOrigins.length > 1)
+      problems.push('allowedOrigins: "*" allows every origin: give it alone, or list the origins without it');
   }
   if (allowedOrigins.length === 0) problems.push('allowedOrigins: at least one origin (or "*")');
   const mode = text('authMode');
@@ -462,6 +470,17 @@ function exampleAddresses(sla: Sla, slaFile: string): string[] {
   return [
     `${people.length} reps and managers in ${slaFile} (${people.map((p) => p.id).join(', ')}) have example addresses: SES cannot deliver their emails (put your team's addresses in the SLA)`,
   ];
+}
+
+/** The origin a browser would send for a near miss (capitals, a trailing slash), else undefined. */
+function originAsSent(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    const bare = url.pathname === '/' && url.search === '' && url.hash === '';
+    return (url.protocol === 'https:' || url.protocol === 'http:') && bare ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isOrigin(value: string): boolean {

@@ -113,6 +113,21 @@ describe('settings are checked before anything is built', () => {
     ['an unknown auth mode', { authMode: 'cognito' }, /authMode: "iam" or "jwt"/],
     ['an origin with a path', { allowedOrigins: ['https://www.example.org/form'] }, /is not an origin/],
     ['no origin at all', { allowedOrigins: [] }, /at least one origin/],
+    [
+      'an origin in capitals',
+      { allowedOrigins: ['https://WWW.Acme.example'] },
+      /"https:\/\/WWW\.Acme\.example" is not an origin as browsers send it: write "https:\/\/www\.acme\.example"/,
+    ],
+    [
+      'an origin with a trailing slash',
+      { allowedOrigins: ['https://www.acme.example/'] },
+      /write "https:\/\/www\.acme\.example" \(lower case, no trailing slash\)/,
+    ],
+    [
+      '"*" beside origins',
+      { allowedOrigins: ['*', 'https://a.example'] },
+      /"\*" allows every origin: give it alone/,
+    ],
     ['a sender that is no address', { senderEmail: 'leads' }, /senderEmail/],
     ['a retention CloudWatch does not offer', { logRetentionDays: 42 }, /logRetentionDays/],
     ['a rate that is not a number', { formRateLimit: 'fast' }, /formRateLimit/],
