@@ -191,13 +191,23 @@ function webhookSubscriptions(
 ): WebhookSubscription[] {
   let fromFile: unknown;
   if (configFile) {
+    let config: unknown;
     try {
-      fromFile = (JSON.parse(readInput(io, configFile, 'config file')) as { webhooks?: unknown }).webhooks;
+      config = JSON.parse(readInput(io, configFile, 'config file'));
     } catch (error) {
       if (error instanceof SyntaxError)
         throw new Error(`--config ${configFile}: not JSON (${error.message})`);
       throw error;
     }
+    // a file of another shape (a list, a misspelled key) would start with no webhook and say nothing
+    if (typeof config !== 'object' || config === null || Array.isArray(config))
+      throw new Error(`--config ${configFile}: expected an object such as {"webhooks": [...]}`);
+    const unknown = Object.keys(config).filter((key) => key !== 'webhooks');
+    if (unknown.length > 0)
+      throw new Error(
+        `--config ${configFile}: unknown key ${unknown.map((key) => JSON.stringify(key)).join(', ')}; the file has "webhooks"`,
+      );
+    fromFile = (config as { webhooks?: unknown }).webhooks;
   }
   try {
     // one set of ids over both lists: an id twice would merge two subscriptions into one

@@ -75,6 +75,18 @@ describe('leadpact dev: webhook settings', () => {
       TEST_WEBHOOK_SECRET,
       'leadpact: test/fixtures/config/webhooks-bad-events.json: webhooks[0].events: must list event types',
     ],
+    [
+      'a config file with a misspelled key (it started with no webhook and said nothing)',
+      ['--config', 'test/fixtures/config/misspelled-key.json'],
+      TEST_WEBHOOK_SECRET,
+      'leadpact: --config test/fixtures/config/misspelled-key.json: unknown key "webhook"; the file has "webhooks"',
+    ],
+    [
+      'a config file that is a list',
+      ['--config', 'test/fixtures/config/a-list.json'],
+      TEST_WEBHOOK_SECRET,
+      'leadpact: --config test/fixtures/config/a-list.json: expected an object such as {"webhooks": [...]}',
+    ],
   ])('refuses %s in one line, exit 2', async (_name, args, secret, message) => {
     if (secret === undefined) delete process.env.LEADPACT_WEBHOOK_SECRET;
     else process.env.LEADPACT_WEBHOOK_SECRET = secret;
