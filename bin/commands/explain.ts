@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { batchSchema, engagementEventSchema, isBatch } from '../../lambdas/api/engagement-event.ts';
+import { HttpError, validate } from '../../lambdas/api/http.ts';
 import { submissionEvent } from '../../lambdas/domain/forms.ts';
 import { type Judgement, judgeLead } from '../../lambdas/domain/judge.ts';
 import type { EngagementEvent, FieldValue, LeadInput } from '../../lambdas/domain/lead.ts';
@@ -38,11 +40,17 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
   }
   const lead = leadFromFile(parsed.sla, readInput(io, leadFile, 'lead file'), leadFile, at);
   if (values.events) {
-    // the body of POST /leads/{id}/events: { "events": [...] } or one event
-    const body = parseJson(readInput(io, values.events, 'events file'), values.events) as {
-      events?: unknown;
-    };
-    const extra = (Array.isArray(body.events) ? body.events : [body]) as EngagementEvent[];
+    // the body of POST /leads/{id}/events: { "events": [...] } or one event, checked as the API checks it
+    const body = parseJson(readInput(io, values.events, 'events file'), values.events);
+    let extra: EngagementEvent[];
+    try {
+      extra = isBatch(body) ? validate(batchSchema, body).events : [validate(engagementEventSchema, body)];
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      throw new Error(
+        error.fields.map((field) => `${values.events}: ${field.path}: ${field.message}`).join('\n'),
+      );
+    }
     lead.events.push(...extra);
   }
   const judgement = judgeLead(parsed.sla, lead, at);

@@ -5,8 +5,6 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
-import { cleanText } from '../domain/clean-text.ts';
 import { asksAgain, withdrawn } from '../domain/consent.ts';
 import {
   judgementMoved,
@@ -18,63 +16,14 @@ import {
 } from '../domain/lead-state.ts';
 import { dueForNews, updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
-import {
-  type HttpEvent,
-  isReservedName,
-  isStorableNumber,
-  json,
-  ownKeysOnly,
-  parseBody,
-  STORABLE_NUMBER_MESSAGE,
-  unprocessable,
-  validate,
-} from './http.ts';
+import { batchSchema, engagementEventSchema, isBatch } from './engagement-event.ts';
+import { type HttpEvent, json, parseBody, unprocessable, validate } from './http.ts';
 import { MAX_CLOCK_SKEW_MS, requireLead } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
 import { requireAllowed } from './permissions.ts';
 import { CONTENDED_UPDATE } from './sales-actions.ts';
 import { viewerOf } from './viewer.ts';
 import { withWakeLeftToReconciler } from './written-already.ts';
-
-/** Stored text is cleaned (clean-text.ts: NFC, one line, no controls or bidi overrides). */
-const cleanString = () => z.string().overwrite((value) => cleanText(value));
-
-const scalar = z.union([
-  cleanString().max(1000),
-  z.number().refine(isStorableNumber, STORABLE_NUMBER_MESSAGE),
-  z.boolean(),
-]);
-
-const engagementEventSchema = z
-  .object({
-    eventId: z
-      .string()
-      .trim()
-      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -'),
-    type: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'snake_case, e.g. page_view'),
-    occurredAt: z.iso.datetime({ offset: true, message: 'an ISO-8601 time, e.g. 2026-11-27T10:00:00Z' }),
-    properties: ownKeysOnly(
-      z
-        .record(
-          z
-            .string()
-            .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
-            .refine((name) => !isReservedName(name), 'a reserved name'),
-          scalar,
-        )
-        .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties'),
-    ).optional(),
-    contentTags: z.array(cleanString().trim().min(1).max(64)).max(10).optional(),
-  })
-  .strict();
-
-const batchSchema = z
-  .object({ events: z.array(engagementEventSchema).min(1).max(100, 'at most 100 events per request') })
-  .strict();
-
-/** `{ "events": [...] }` is a batch, anything else one event: each validated alone, so errors name the field. */
-const isBatch = (data: unknown): boolean =>
-  typeof data === 'object' && data !== null && !Array.isArray(data) && 'events' in data;
 
 /**
  * Whether a change of the lead by engagement events wakes its workflow: a parked lead for what changes its

@@ -159,6 +159,15 @@ describe('leadpact sla explain', () => {
       'leadpact: --at "yesterday" is not an ISO-8601 time',
     ],
     [['sla', 'explain', 'package.json'], 'leadpact: package.json: the lead needs an "email"'],
+    // checked as POST /leads/{id}/events checks it (it was "Cannot read properties of null")
+    [
+      ['sla', 'explain', 'examples/leads/hot.json', '--events', 'test/fixtures/events/broken.json'],
+      [
+        'leadpact: test/fixtures/events/broken.json: events.0.eventId: Invalid input: expected string, received undefined',
+        'test/fixtures/events/broken.json: events.0.occurredAt: an ISO-8601 time, e.g. 2026-11-27T10:00:00Z',
+        'test/fixtures/events/broken.json: events.1: Invalid input: expected object, received null',
+      ].join('\n'),
+    ],
   ])('refuses %j with a usage error (exit 2)', async (argv, message) => {
     const { code, err } = await run(...argv);
 
