@@ -43,12 +43,8 @@ const attemptForm = z.object({
   outcome: z.string().min(1, 'choose an outcome').max(64),
   channel: z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` }).optional(),
   note: optionalText(2000),
-  /** when it happened, on the viewer's clock (a datetime-local input); empty: now */
-  at: z
-    .string()
-    .transform((value) => value.trim())
-    .refine((value) => value === '' || /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value), 'a date and time')
-    .optional(),
+  /** when it happened, on the viewer's clock (a datetime-local input, read by instantOfLocalTime); empty: now */
+  at: z.string().trim().optional(),
 });
 
 /** the form's request id (views.ts): the same post again is applied once (request-key.ts) */

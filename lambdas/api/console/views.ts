@@ -1497,7 +1497,6 @@ function leadTitle(lead: LeadState, ui: Ui): string {
     : (company ?? lead.email ?? ui.t.leads.aLead);
 }
 
-/** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
 /**
  * What the form sent that did not read as its field (the lead's `fieldIssues`: a last name over its limit, a
  * company size of "lots", a message cut), as sent and with what was wrong, so the rep knows it was sent. The
@@ -1523,6 +1522,7 @@ function formIssues(lead: LeadState, ui: Ui): [string, Html][] {
   return [[f.formIssues, `<ul class="issues">${issues.map(item).join('')}</ul>`]];
 }
 
+/** The phone as read, or as the form gave it when it did not read as one (said so): a rep still calls it. */
 function phoneFact(lead: LeadState, ui: Ui): Html {
   const phone = phoneOf(lead);
   if (!phone) return esc('–');
