@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { instantOfLocalTime } from '../../domain/business-hours.ts';
 import { cleanMultilineText } from '../../domain/clean-text.ts';
+import type { LeadState } from '../../domain/lead-state.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
@@ -27,7 +28,17 @@ type Act = (
   session: ConsoleSession,
   leadId: string,
   form: Readonly<Record<string, string>>,
-) => Promise<string>;
+) => Promise<Done>;
+
+/**
+ * What the action did (the notice's key) and the lead as its write left it: where to send the browser is
+ * decided on that state, not on a read after the change (a read that fails would answer 503 "send it again"
+ * for a change that was stored).
+ */
+interface Done {
+  readonly done: string;
+  readonly lead: LeadState;
+}
 
 const optionalText = (max: number) =>
   z
@@ -116,34 +127,34 @@ const ACTS: Readonly<Record<string, Act>> = {
         { path: 'at', message: 'a date and time' },
       ]);
     await notErased(deps, leadId);
-    await logAttempt(
+    const { lead } = await logAttempt(
       deps,
       leadId,
       { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
       session.viewer,
     );
-    return 'attempt';
+    return { done: 'attempt', lead };
   },
   async deal(deps, session, leadId, form) {
     const { requestId, ...input } = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
     await notErased(deps, leadId);
     const deal = { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) };
-    await setDealStage(deps, leadId, deal, formActor(deps, session, requestId, 'deal', deal));
-    return 'deal';
+    const lead = await setDealStage(deps, leadId, deal, formActor(deps, session, requestId, 'deal', deal));
+    return { done: 'deal', lead };
   },
   async status(deps, session, leadId, form) {
     const { requestId, ...input } = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
     await notErased(deps, leadId);
-    await setStatus(deps, leadId, input, formActor(deps, session, requestId, 'status', input));
-    return 'status';
+    const lead = await setStatus(deps, leadId, input, formActor(deps, session, requestId, 'status', input));
+    return { done: 'status', lead };
   },
   async owner(deps, session, leadId, form) {
     const input = validate(ownerForm.strict(), fieldsOf(form), 'the reassignment is invalid');
-    await reassign(deps, session.viewer, leadId, {
+    const lead = await reassign(deps, session.viewer, leadId, {
       owner: input.owner,
       ...(input.reason ? { reason: input.reason } : {}),
     });
-    return 'owner';
+    return { done: 'owner', lead };
   },
   async fields(deps, session, leadId, form) {
     const given = fieldsOf(form);
@@ -164,10 +175,9 @@ const ACTS: Readonly<Record<string, Act>> = {
       const was = before === undefined || before === null ? '' : String(before).trim();
       if (now !== was) changes[key] = now === '' ? null : now;
     }
-    if (Object.keys(changes).length === 0) return 'nothing';
+    if (Object.keys(changes).length === 0) return { done: 'nothing', lead };
     const input = validate(fieldsSchema, { fields: changes }, 'the corrections are invalid');
-    await correctFields(deps, session.viewer, leadId, input.fields);
-    return 'fields';
+    return { done: 'fields', lead: await correctFields(deps, session.viewer, leadId, input.fields) };
   },
 };
 
@@ -180,11 +190,10 @@ export function leadActionHandler(action: keyof typeof ACTS & string) {
       const form = formOf(event);
       const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);
-      const done = await ACTS[action]!(deps, session, leadId, form);
+      const { done, lead } = await ACTS[action]!(deps, session, leadId, form);
       // a change that took the lead out of the viewer's reach (a rep's recycle, a lost deal, a reassignment):
       // its page would answer 404, so the notice goes on the overview
-      const after = await deps.store.getLead(leadId);
-      const stays = after !== undefined && !after.erasedAt && allowed(session.viewer, after, 'read');
+      const stays = !lead.erasedAt && allowed(session.viewer, lead, 'read');
       return redirect(stays ? `/console/leads/${leadId}?done=${done}` : `/console?done=${done}&left=1`);
     });
   };
