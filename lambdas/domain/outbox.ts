@@ -137,6 +137,12 @@ export interface OutboxEntry {
   /** the send failed: the next wake sends it at once, without waiting for the claim to go stale */
   readonly failed?: boolean;
   /**
+   * Of an email in several messages (a reassignment: the new owner's and the previous owner's; a decision
+   * reminder and its manager's copy), how many went out before a send failed: the retry sends the rest, so
+   * nobody gets a message twice because another's failed.
+   */
+  readonly messagesSent?: number;
+  /**
    * Which wake claimed it (a random id per invocation): a wake whose claiming write landed but whose
    * answer was lost finds its own claims when it reads the lead again, and sends them.
    */

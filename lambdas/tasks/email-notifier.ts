@@ -61,16 +61,36 @@ export interface EmailNotifierOptions {
   readonly opsEmail?: string;
 }
 
+/** how many messages of its email went out before a send threw this error (EmailNotifier.forEmail) */
+const sentBeforeFailure = new WeakMap<object, number>();
+
+/**
+ * The messages of one email (forEmail) that went out before its send failed with `error`: the retry is given
+ * them (OutboxEntry.messagesSent) and sends the rest. 0 for any other error.
+ */
+export function messagesSentBefore(error: unknown): number {
+  return typeof error === 'object' && error !== null ? (sentBeforeFailure.get(error) ?? 0) : 0;
+}
+
 export class EmailNotifier implements Notifier {
+  /** messages this notifier was asked to send (forEmail: the messages of one email, in order) */
+  private messages = 0;
+
   constructor(
     private readonly options: EmailNotifierOptions,
     /** the dedupe key of the email being sent (forEmail): its links' nonces derive from it */
     private readonly emailKey?: string,
+    /** the email's first messages that went out before, when a send failed after them: not sent again */
+    private readonly sentBefore = 0,
   ) {}
 
-  /** This notifier for one email, by its dedupe key: every send of that email signs the same links (nonce). */
-  forEmail(key: string): EmailNotifier {
-    return new EmailNotifier(this.options, key);
+  /**
+   * This notifier for one email, by its dedupe key: every send of that email signs the same links (nonce).
+   * `sentBefore`: the email's messages that went out before a send failed (OutboxEntry.messagesSent), skipped;
+   * a send that fails says how many went out (messagesSentBefore).
+   */
+  forEmail(key: string, sentBefore = 0): EmailNotifier {
+    return new EmailNotifier(this.options, key, sentBefore);
   }
 
   /**
@@ -110,7 +130,15 @@ export class EmailNotifier implements Notifier {
   }
 
   private async send(email: RenderedEmail, lead: LeadState): Promise<void> {
-    await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } });
+    const index = this.messages++;
+    if (index < this.sentBefore) return;
+    try {
+      await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } });
+    } catch (error) {
+      if (this.emailKey !== undefined && typeof error === 'object' && error !== null)
+        sentBeforeFailure.set(error, index);
+      throw error;
+    }
   }
 
   private contactLinks(lead: LeadState, rep: Rep, manager?: Manager) {

@@ -15,16 +15,20 @@ import type { StandingIn } from './notifier.ts';
 /**
  * `key`: the entry's dedupe key. With it, the EmailNotifier signs the links of that email from it, so a copy
  * sent again (emails go out at least once) carries the same links: a link pressed in one copy is used in both.
+ * `messagesSent`: the email's messages that went out before a failed send (OutboxEntry.messagesSent): skipped.
  */
 export async function deliver(
   deps: TaskDeps,
   lead: LeadState,
   email: OutboxEmail,
   key?: string,
+  messagesSent = 0,
 ): Promise<void> {
   const { sla } = deps;
   const notifier =
-    key !== undefined && deps.notifier instanceof EmailNotifier ? deps.notifier.forEmail(key) : deps.notifier;
+    key !== undefined && deps.notifier instanceof EmailNotifier
+      ? deps.notifier.forEmail(key, messagesSent)
+      : deps.notifier;
   const rep = (id: string | undefined) =>
     id ? sla.routing.reps.find((candidate) => candidate.id === id) : undefined;
   const manager = (id: string | undefined) => (id ? managerById(sla, id) : undefined);

@@ -17,6 +17,7 @@ import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
+import { messagesSentBefore } from './email-notifier.ts';
 import { type HeldEmail, logHeld, noteHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
@@ -123,14 +124,19 @@ async function parkPlanned(
   // since this park's write; and its timeline as stored, its oldest entries moved off): should the write
   // keep losing, nothing is marked and the next wake sends every claim again once the lease is over (a copy
   // rather than a loss)
-  const keys = new Set(failed.map((entry) => entry.key));
+  const failedByKey = new Map(failed.map((entry) => [entry.key, entry]));
   const saved = await updateLead(store, input.leadId, (current) => {
     if (!(current.outbox ?? []).some((entry) => entry.claim === planned.claim)) return undefined;
-    const outbox = (current.outbox ?? []).map((entry) =>
-      entry.claim === planned.claim && keys.has(entry.key)
-        ? { ...entry, failed: true, claim: `${entry.claim}:failed` }
-        : entry,
-    );
+    const outbox = (current.outbox ?? []).map((entry) => {
+      const sending = entry.claim === planned.claim ? failedByKey.get(entry.key) : undefined;
+      if (!sending) return entry;
+      return {
+        ...entry,
+        failed: true,
+        claim: `${entry.claim}:failed`,
+        ...(sending.messagesSent ? { messagesSent: sending.messagesSent } : {}),
+      };
+    });
     return { ...current, outbox };
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
@@ -158,7 +164,7 @@ async function sendClaimed(
   const held: HeldEmail[] = [];
   for (const entry of claimed) {
     try {
-      await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key);
+      await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key, entry.messagesSent);
     } catch (error) {
       if (error instanceof OutboxTargetMissing) continue;
       if (isMailHeld(error)) {
@@ -169,7 +175,9 @@ async function sendClaimed(
       console.error(
         JSON.stringify({ level: 'warn', msg: 'park: send failed', key: entry.key, error: String(error) }),
       );
-      failed.push(entry);
+      // its messages that went out before the failure are not sent again (a reassignment's first)
+      const messagesSent = messagesSentBefore(error);
+      failed.push(messagesSent > (entry.messagesSent ?? 0) ? { ...entry, messagesSent } : entry);
     }
   }
   return { failed, held };

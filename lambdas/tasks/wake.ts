@@ -10,6 +10,7 @@ import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } 
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
+import { messagesSentBefore } from './email-notifier.ts';
 import { heldEntry, heldKey, logHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
@@ -135,7 +136,7 @@ export class Wake {
   ): Promise<void> {
     for (const [index, entry] of entries.entries()) {
       try {
-        await deliver(this.deps, lead, entry.email, entry.key);
+        await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent);
         this.delivered.add(entry.key);
         // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send)
         if (!entry.recorded)
@@ -174,12 +175,17 @@ export class Wake {
             ),
         );
         const unsent = new Set(entries.slice(index).map((left) => left.key));
+        // this one's messages that went out before the failure are not sent again (a reassignment's first)
+        const messagesSent = messagesSentBefore(error);
         const failed = (snapshot.state.outbox ?? []).map((claimed) =>
           unsent.has(claimed.key)
             ? {
                 ...claimed,
                 failed: true,
                 ...(claimed.claim && done.has(claimed.claim) ? { claim: `${claimed.claim}:failed` } : {}),
+                ...(claimed.key === entry.key && messagesSent > (claimed.messagesSent ?? 0)
+                  ? { messagesSent }
+                  : {}),
               }
             : claimed,
         );
@@ -220,6 +226,7 @@ export function reclaim(
             email: entry.email,
             claim: id,
             ...(entry.recorded ? { recorded: true } : {}),
+            ...(entry.messagesSent ? { messagesSent: entry.messagesSent } : {}),
           }
         : entry,
     ),

@@ -502,4 +502,50 @@ describe('200 leads under injected faults on DynamoDB and SES', () => {
       await Promise.all(proxies.map((started) => started.close()));
     }
   });
+
+  it("a reassignment's second message failing past the SDK's retries: each rep gets their message once", async () => {
+    // INJECTED FAULT: the previous owner's message of the reassignment (Jonas's "now with Carla") fails with a
+    // 500 before reaching SES, three times (the SDK's three tries): the send fails after Carla's "reassigned to
+    // you" went out; the retry sends only Jonas's (OutboxEntry.messagesSent), not Carla's again
+    const proxies: FaultProxy[] = [];
+    const e2e = await startE2e({
+      sla: faultSla(),
+      reconcileEveryMs: 0,
+      endpoints: {
+        ses: async (target) => {
+          let strikes = 3;
+          const proxy = await startFaultProxy({
+            target,
+            service: 'ses',
+            rate: 1,
+            kinds: ['error500'],
+            phases: ['before'],
+            eligible: (request) => request.body.toString().includes('now with') && strikes-- > 0,
+          });
+          proxies.push(proxy);
+          return proxy.endpoint;
+        },
+      },
+    });
+    try {
+      const posted = await e2e.postLead({ ...exampleLead('hot'), email: 'told-once@werk.example' });
+      expect(posted.status).toBe(202);
+      await e2e.settle();
+      await e2e.advanceTo(RUN_UNTIL);
+
+      expect(proxies[0]!.counts().byFault).toEqual({ 'error500/before': 3 });
+      expect((await stored(e2e, 'told-once@werk.example')).ownerId).toBe('carla');
+      const envelopes = (await e2e.mails()).map(
+        (mail) => `${mail.to.join(',')} | ${mail.subject.split(':')[0]}`,
+      );
+      expect(envelopes.filter((envelope) => envelope.includes('| Reassigned')).sort()).toEqual([
+        'carla.ruiz@kessler-industrial.example | Reassigned to you',
+        'jonas.berger@kessler-industrial.example | Reassigned',
+      ]);
+      expect(envelopes.filter((envelope, i) => envelopes.indexOf(envelope) !== i)).toEqual([]);
+    } finally {
+      await e2e.close();
+      await Promise.all(proxies.map((proxy) => proxy.close()));
+    }
+  });
 });
