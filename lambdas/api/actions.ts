@@ -866,11 +866,19 @@ function refusal(
   }
 }
 
+/**
+ * The lead as a page's sentence names it, "Petra Schneider (Brauhaus Werke)": the name and the company each
+ * isolated (FSI … PDI), so one in another script than the page keeps its order and its parentheses (a Latin
+ * company in an Arabic sentence rendered "(Brauhaus Werke" with its bracket on the wrong side).
+ */
 function leadTitle(lead: LeadState, locale: string): string {
   const company = lead.fields.company;
-  const name = leadName(lead, emailText(shippedLanguage(locale)));
-  return company === undefined || company === '' ? name : `${name} (${String(company)})`;
+  const name = isolated(leadName(lead, emailText(shippedLanguage(locale))));
+  return company === undefined || company === '' ? name : `${name} (${isolated(String(company))})`;
 }
+
+/** `text` in its own direction inside any sentence (Unicode's first-strong isolate) */
+const isolated = (text: string) => `\u2068${text}\u2069`;
 
 function invalid(): HttpError {
   return new HttpError(

@@ -107,7 +107,10 @@ describe('pages in the reader language, in headless Chromium', () => {
     );
   }
 
-  /** the page open in Chromium, measured at 390 px, screenshots at 390 and 1280 px */
+  /**
+   * the page open in Chromium, measured at 390 px, screenshots at 390 and 1280 px; its text as read, without the
+   * invisible isolates around a lead's name and company
+   */
   async function measure(page: Page, name: string) {
     await page.setViewportSize({ width: DESKTOP, height: 800 });
     await page.screenshot({ path: `${SHOTS}/${name}-${DESKTOP}.png`, fullPage: true });
@@ -117,12 +120,55 @@ describe('pages in the reader language, in headless Chromium', () => {
       scrollWidth: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
       lang: document.documentElement.getAttribute('lang'),
       dir: document.documentElement.getAttribute('dir'),
-      title: document.querySelector('h1').innerText,
-      text: document.body.innerText,
+      title: document.querySelector('h1').innerText.replace(/[\\u2068\\u2069]/g, ''),
+      text: document.body.innerText.replace(/[\\u2068\\u2069]/g, ''),
     })`)) as { scrollWidth: number; lang: string; dir: string; title: string; text: string };
   }
 
   const DIR = { en: 'ltr', ar: 'rtl' } as const;
+
+  it('an Arabic page naming a lead in Latin script reads the name, then the company in its brackets', async () => {
+    // Arrange: Petra Schneider of Brauhaus Werke, handed to Lena, who reads Arabic
+    const leadId = await api.createLead({ email: api.uniqueEmail('mixed'), ...SQL, ...READER.en.lead });
+    await api.handOff(leadId, READER.ar.rep);
+    const page = await browser.newPage();
+
+    // Act
+    await page.goto(`${server.url}/actions/${await token(leadId, 'outcome', 'connected')}`);
+    await measure(page, 'action-confirm-ar-latin-lead');
+    // where each part is drawn on one line (the heading kept from wrapping): the name, the company, its brackets
+    const drawn = (await page.evaluate(`(() => {
+      const heading = document.querySelector('h1');
+      heading.style.whiteSpace = 'nowrap';
+      const node = heading.firstChild;
+      const text = node.textContent;
+      const box = (from, length) => {
+        const range = document.createRange();
+        range.setStart(node, from);
+        range.setEnd(node, from + length);
+        const rect = range.getBoundingClientRect();
+        return { left: rect.left, right: rect.right };
+      };
+      const name = text.indexOf('Petra Schneider');
+      const company = text.indexOf('Brauhaus Werke');
+      return {
+        dir: getComputedStyle(heading).direction,
+        name: box(name, 'Petra Schneider'.length),
+        company: box(company, 'Brauhaus Werke'.length),
+        open: box(text.lastIndexOf('(', company), 1),
+        close: box(text.indexOf(')', company), 1),
+      };
+    })()`)) as Record<'name' | 'company' | 'open' | 'close', { left: number; right: number }> & {
+      dir: string;
+    };
+    await page.close();
+
+    // Assert: right to left, as the sentence reads: the name, "(", the company, ")"
+    expect(drawn.dir).toBe('rtl');
+    expect(drawn.name.left, JSON.stringify(drawn)).toBeGreaterThanOrEqual(drawn.open.right - 1);
+    expect(drawn.open.left, JSON.stringify(drawn)).toBeGreaterThanOrEqual(drawn.company.right - 1);
+    expect(drawn.company.left, JSON.stringify(drawn)).toBeGreaterThanOrEqual(drawn.close.right - 1);
+  });
 
   describe.each([
     {
