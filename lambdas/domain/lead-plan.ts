@@ -585,8 +585,26 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   const lastDue = schedule[of - 1]!;
   const expiry = addDuration(cal, lastDue, sla.handoff.firstTouchWithin);
   const reasons: Reason[] = [];
+  // the first-touch escalation ladder runs until the handover's first attempt, for every owner; an owner
+  // missing from the SLA was escalated already (planNext). Under onReassign: continue a new owner may get a
+  // lead already overdue: their rungs count from their handover, not from a deadline that passed before they had it
+  const ownerSince = new Date(owned);
+  const escalation =
+    attempts.length === 0 && rep
+      ? escalationDue(sla, cal, {
+          dueAt: firstTouchAt > ownerSince ? firstTouchAt : ownerSince,
+          at: input.now,
+          stepsTaken: lead.escalationsTaken ?? 0,
+          // somebody always hears of it: the owner's manager, the queue's, ops (escalation-contact.ts)
+          hasManager: true,
+          ladder: clock.ladder,
+        })
+      : undefined;
+  // an untouched handover's ladder runs in full before its cadence can expire: a cadence shorter than the
+  // ladder recycled a lead nobody had touched before its manager heard of it or another rep got it
+  const ladderRunning = escalation !== undefined && escalation.status !== 'exhausted';
 
-  if (attempts.length >= of || now >= expiry) {
+  if (attempts.length >= of || (now >= expiry && !ladderRunning)) {
     const logged = attempts.length;
     const detail =
       logged >= of
@@ -604,7 +622,8 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   }
 
   const actions: PlannedAction[] = [];
-  const wakeTimes: Date[] = [expiry];
+  // (an expiry passed while the ladder runs: its rungs wake the lead)
+  const wakeTimes: Date[] = expiry > now ? [expiry] : [];
   const remindKey = (step: number) => `remind:${lead.cycle}:${owned}:${step}`;
 
   // the latest step that is due and not yet logged gets one reminder (no burst after downtime);
@@ -668,21 +687,8 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
     }
   }
 
-  // the first-touch escalation ladder runs until the handover's first attempt, for every owner;
-  // an owner missing from the SLA was escalated already (planNext)
-  if (attempts.length === 0 && rep) {
-    // under onReassign: continue a new owner may get a lead already overdue: their rungs count
-    // from their handover, not from a deadline that passed before they had it
-    const ownerSince = new Date(owned);
-    const base = firstTouchAt > ownerSince ? firstTouchAt : ownerSince;
-    const escalation = escalationDue(sla, cal, {
-      dueAt: base,
-      at: input.now,
-      stepsTaken: lead.escalationsTaken ?? 0,
-      // somebody always hears of it: the owner's manager, the queue's, ops (escalation-contact.ts)
-      hasManager: true,
-      ladder: clock.ladder,
-    });
+  // the ladder's rung due now, or when the next is (computed above)
+  if (escalation && rep) {
     reasons.push(...escalation.reasons);
     if (escalation.status === 'due') {
       const { step, action } = escalation.next;

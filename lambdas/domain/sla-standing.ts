@@ -300,9 +300,11 @@ export function nextStepDueFromFacts(sla: Sla, lead: CadenceFacts, now: Date): D
   let last = next;
   for (let i = log.attempts + 1; i < steps.length; i++) last = addDuration(cal, last, steps[i]!.delay);
   // the cadence expired (planContact: its last step and the first-touch window past): no step is due; an owner
-  // the SLA lacks is escalated first, and the standing keeps the step
+  // the SLA lacks is escalated first, and the standing keeps the step. Untouched, the lead keeps its cadence
+  // while its escalation ladder runs (planContact), which the facts do not hold: the lead must be read
   const named = sla.routing.reps.some((rep) => rep.id === lead.ownerId);
-  if (named && now >= addDuration(cal, last, sla.handoff.firstTouchWithin)) return null;
+  if (named && now >= addDuration(cal, last, sla.handoff.firstTouchWithin))
+    return log.attempts === 0 ? undefined : null;
   return next;
 }
 

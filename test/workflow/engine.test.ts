@@ -10,12 +10,15 @@ import { readFileSync } from 'node:fs';
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { executionName } from '../../lambdas/adapters/wait-token.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import { newLeadState } from '../../lambdas/domain/lead-state.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { MAX_EXECUTION_AGE_MS, MAX_LOOPS_PER_EXECUTION } from '../../lambdas/tasks/payload.ts';
 import { reconcile } from '../../lambdas/tasks/reconcile.ts';
 import type { LocalExecution } from '../../local/step-functions.ts';
 import { roundsOf } from '../support/rounds.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 import {
   exampleLead,
   type Notification,
@@ -72,6 +75,45 @@ describe('(a) a hot lead at a working time', () => {
     expect(lead.waitToken).toMatch(/^local-/);
     // step 1 (0bh) is due at the handoff itself: the assignment email announces it, no separate reminder
     expect(sent(h.notifications)).toEqual([{ kind: 'sqlAssigned', to: 'jonas', at: T0.toISOString() }]);
+  });
+});
+
+describe('(b0) a cadence shorter than the escalation ladder', () => {
+  it('an untouched lead goes through the whole ladder (the manager told, another rep given it) before its cadence can recycle it', async () => {
+    // Arrange: first touch within 1bh and a cadence of two steps (phone at the deadline, email 1bh later): the
+    // cadence's time runs out 1bh after step 2, at 12:00 Berlin, when the ladder's manager rung (+2bh) is due and
+    // before its reassign rung (+4bh, 14:00 Berlin)
+    const base = loadDefaultSla();
+    const sla: Sla = {
+      ...base,
+      handoff: { ...base.handoff, firstTouchWithin: parseDuration('1bh')! },
+      contact: {
+        ...base.contact,
+        cadences: base.contact.cadences.map((cadence) =>
+          cadence.id === 'standard' ? { ...cadence, steps: cadence.steps.slice(0, 2) } : cadence,
+        ),
+      },
+    };
+    const h = workflowHarness({ start: T0, sla });
+    const leadId = await h.submit(exampleLead('hot'));
+
+    // Act: a day, nobody touching it
+    await h.advanceTo('2026-12-01T08:00:00.000Z');
+
+    // Assert: Jonas's ladder in full, then the lead is another rep's; not recycled from Jonas
+    const told = sent(h.notifications).map(({ kind, to, at }) => `${at} ${kind} ${to}`);
+    expect(told.slice(0, 5)).toEqual([
+      '2026-11-30T08:00:00.000Z sqlAssigned jonas', // Mon 09:00 Berlin: first touch by 10:00
+      '2026-11-30T09:00:00.000Z firstTouchOverdue jonas',
+      '2026-11-30T10:00:00.000Z attemptDue jonas', // step 2 of 2
+      '2026-11-30T11:00:00.000Z managerEscalation katrin', // +2bh: the cadence's time is up too
+      expect.stringMatching(/^2026-11-30T13:00:00\.000Z reassigned (?!jonas)/), // +4bh
+    ]);
+    expect(told.filter((line) => line.includes('recycled jonas'))).toEqual([]);
+    const lead = await h.lead(leadId);
+    expect(lead.timeline.filter((entry) => entry.kind === 'owner').map((entry) => entry.from)).toContain(
+      'jonas',
+    );
   });
 });
 
