@@ -10,8 +10,10 @@ export const ISO_DAY_OR_TIME =
 
 export function isIsoDayOrTime(value: string): boolean {
   const day = /^(\d{4})-\d{2}-\d{2}/.exec(value)?.[0];
-  if (!day || day < '1970-01-01' || !new Date(`${day}T00:00:00.000Z`).toISOString().startsWith(day))
-    return false;
+  if (!day || day < '1970-01-01') return false;
+  // a month or a day out of range (2026-13-01, 2026-12-32) is no time at all; one the month lacks rolls over
+  const midnight = Date.parse(`${day}T00:00:00.000Z`);
+  if (Number.isNaN(midnight) || !new Date(midnight).toISOString().startsWith(day)) return false;
   if (value.length === day.length) return true;
   const time = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i.test(value);
   const at = Date.parse(value);

@@ -343,6 +343,8 @@ describe('GET /leads', () => {
     ['from=2026-11-02&to=2026-11-01', 'to'],
     ['from=0050-01-01', 'from'],
     ['to=2026-02-30', 'to'],
+    ['from=2026-13-01', 'from'],
+    ['to=2026-12-32', 'to'],
     ['from=2026-11-02T10:00:00', 'from'],
     ['overdue=yes', 'overdue'],
     ['needsOwner=yes', 'needsOwner'],

@@ -193,6 +193,10 @@ describe('GET /reports/sla', () => {
     // a day that does not exist: was rolled over to 2 March
     ['from=2026-02-30', 'from'],
     ['to=2026-04-31', 'to'],
+    // a month or a day no month has: was a 500 (a RangeError checking it)
+    ['from=2026-13-01', 'from'],
+    ['from=2026-00-10', 'from'],
+    ['to=2026-12-32', 'to'],
     // a time without its offset: was read in the zone the server runs in
     ['from=2026-12-21T10:00:00', 'from'],
     ['from=2026-12-21T25:00:00Z', 'from'],

@@ -950,3 +950,23 @@ describe('the reports page says why sales rejected SQLs in the SLA’s words', (
     expect(report).not.toContain('contact.outcome.not-now');
   });
 });
+
+describe('the reports page with dates that do not exist', () => {
+  it.each([
+    ['from=2026-13-01&to=2026-12-05', 'from'],
+    ['from=2026-11-01&to=2026-12-32', 'to'],
+  ])('%s: a 400 page naming the field, not "Something went wrong"', async (query, field) => {
+    // Arrange
+    freshMinute();
+    const priya = await signIn(api.runtime, PRIYA);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', `/console/reports?period=custom&${query}`, {
+      cookie: priya,
+    });
+
+    // Assert
+    expect(page.status, page.text).toBe(400);
+    expect(textOf(page.text)).toContain(field);
+  });
+});
