@@ -8,7 +8,7 @@
  * timeline are each cut to a byte budget, newest first (`eventCount`, `attemptCount`, `timelineOmitted` say
  * what was left out), and `?timelineBefore=<position>` pages back through the timeline.
  */
-import { type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
+import { erasedEntry, type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json } from './http.ts';
@@ -61,7 +61,11 @@ export function getLeadHandler(deps: ApiDeps) {
     const end = before === undefined ? lead.timeline.length : Math.max(0, before - lead.timelineDropped);
     const timeline = newestWithin(
       // entries stored before versions were recorded say so with null
-      lead.timeline.slice(0, end).map((entry) => ({ ...entry, version: entry.version ?? null })),
+      lead.timeline
+        .slice(0, end)
+        // an erased lead's entries as erase leaves them now, also one erased before a correction's values went
+        .map((entry) => (lead.erasedAt && entry.kind !== 'erased' ? erasedEntry(entry) : entry))
+        .map((entry) => ({ ...entry, version: entry.version ?? null })),
       TIMELINE_BUDGET_BYTES,
     );
     const shownAttempts = newestWithin(attempts, ATTEMPTS_BUDGET_BYTES);

@@ -768,13 +768,17 @@ export interface HandoverTerms {
   readonly ladder: string;
 }
 
-/** An entry as erase keeps it: what moved where, by whom and when; its reasons (they can quote personal data) go. */
+/**
+ * An entry as erase keeps it: what moved where, by whom and when; its reasons (they can quote personal data)
+ * go, and a field correction's values (a phone, a name: `from` and `to` are the person's data, not ids) go.
+ */
 export function erasedEntry({ at, kind, from, to, by, version, data }: TimelineEntry): TimelineEntry {
+  const values = kind !== 'field';
   return {
     at,
     kind,
-    ...(from === undefined ? {} : { from }),
-    ...(to === undefined ? {} : { to }),
+    ...(from === undefined || !values ? {} : { from }),
+    ...(to === undefined || !values ? {} : { to }),
     by,
     reasons: [],
     ...(version === undefined ? {} : { version }),

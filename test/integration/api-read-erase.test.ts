@@ -181,6 +181,11 @@ describe('DELETE /leads/{id}', () => {
     await api.request('POST', `/leads/${leadId}/attempts`, {
       json: { outcome: 'connected', note: 'Petra says hi' },
     });
+    // corrections: the timeline's field entries hold the values before and after
+    const corrected = await api.request('PATCH', `/leads/${leadId}/fields`, {
+      json: { fields: { phone: '+49 171 5550002', lastName: 'Schneider-Zwei', shoeSize: 'size 43' } },
+    });
+    expect(corrected.status, corrected.text).toBe(200);
     return { leadId, email };
   }
 
@@ -210,7 +215,7 @@ describe('DELETE /leads/{id}', () => {
       attempts: [],
       erasedAt,
     });
-    for (const personal of [email, 'Petra', 'Schneider', 'Brauhaus', 'Petra says hi']) {
+    for (const personal of [email, 'Petra', 'Schneider', 'Brauhaus', 'Petra says hi', '5550002', 'size 43']) {
       expect(read.text).not.toContain(personal);
     }
     const { timeline } = read.body as { timeline: { kind: string; reasons: unknown[] }[] };
@@ -240,6 +245,27 @@ describe('DELETE /leads/{id}', () => {
     // before its write and again after it (an execution started in between: erase-new-life-race.test.ts)
     const stop = { action: 'stop', detail: `cycle 1 generation 3 execution ${leadId}-c1-g3` };
     expect(api.workflowCalls(leadId).filter((call) => call.action === 'stop')).toEqual([stop, stop]);
+  });
+
+  it("does not show a correction's values on a lead erased before erase scrubbed them", async () => {
+    // Arrange: an erased lead as an older version left it: its field entries with the values before and after
+    const { leadId } = await workedLead();
+    await api.request('DELETE', `/leads/${leadId}`);
+    await updateLead(api.runtime.deps.store, leadId, (current) => ({
+      ...current,
+      timeline: current.timeline.map((entry) =>
+        entry.kind === 'field' ? { ...entry, from: 'Schneider', to: 'Schneider-Zwei' } : entry,
+      ),
+    }));
+
+    // Act
+    const read = await api.request('GET', `/leads/${leadId}`);
+
+    // Assert
+    expect(read.status).toBe(200);
+    expect(read.text).not.toContain('Schneider');
+    const { timeline } = read.body as { timeline: { kind: string }[] };
+    expect(timeline.filter((entry) => entry.kind === 'field').length).toBeGreaterThan(0);
   });
 
   it('accepts and ignores later events for an erased lead (202, nothing stored)', async () => {
