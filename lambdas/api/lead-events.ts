@@ -12,6 +12,7 @@ import {
   rejudgeLead,
   rejudgeWithNewEvents,
   type StoredEvent,
+  withTimeline,
   withWakeWanted,
 } from '../domain/lead-state.ts';
 import { dueForNews, updateLead } from '../ports/lead-store.ts';
@@ -114,17 +115,27 @@ export function postEventsHandler(api: ApiDeps) {
             ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
             : folded;
         // unsubscribed already: a request to subscribe again that awaits its confirmation is withdrawn
+        // the timeline says so, as a link's or a form's unsubscribe does (and events out tell the CRM:
+        // lead.unsubscribed, so it stops marketing to the person too)
         const next =
           !unsubscribed || (current.unsubscribed && !asksAgain(current))
             ? judged
-            : withdrawn(
+            : withTimeline(
+                withdrawn(
+                  {
+                    ...(judged ?? current),
+                    unsubscribed: true,
+                    marketingConsent: false,
+                    updatedAt: now.toISOString(),
+                  },
+                  now,
+                ),
                 {
-                  ...(judged ?? current),
-                  unsubscribed: true,
-                  marketingConsent: false,
-                  updatedAt: now.toISOString(),
+                  at: now.toISOString(),
+                  kind: 'unsubscribed',
+                  by,
+                  reasons: [{ rule: 'consent.unsubscribe', detail: 'an unsubscribe event was posted' }],
                 },
-                now,
               );
         // a change that wakes the lead takes its parked token (or makes a dormant lead due) in this write: the
         // signal below sends it, or the reconciler does should this request die first (ADR 0039)

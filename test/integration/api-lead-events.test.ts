@@ -6,6 +6,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { judgeLead } from '../../lambdas/domain/judge.ts';
+import { leadEvents } from '../../lambdas/domain/lead-events.ts';
 import { expectError, type LocalApi, MINUTE, T0, useLocalApi } from '../support/local-api.ts';
 
 interface EventInput {
@@ -230,6 +231,17 @@ describe('POST /leads/{id}/events', () => {
     const lead = await api.readLead(leadId);
     expect(lead).toMatchObject({ unsubscribed: true, marketingConsent: false });
     expect(api.workflowCalls(leadId)).toContainEqual({ action: 'signal', detail: 'unsubscribed' });
+    // the timeline says who unsubscribed the person, and events out tell the CRM (lead.unsubscribed), as a
+    // link's or a form's unsubscribe does
+    const stored = (await api.runtime.deps.store.getLead(leadId))!;
+    expect(stored.timeline.filter((entry) => entry.kind === 'unsubscribed')).toMatchObject([
+      { by: 'api:admin', reasons: [{ rule: 'consent.unsubscribe' }] },
+    ]);
+    expect(leadEvents(api.sla, stored).map((event) => event.type)).toContain('lead.unsubscribed');
+    // a second unsubscribe changes nothing more
+    await postEvents(leadId, { eventId: 'unsub-2', type: 'unsubscribe', occurredAt: HOUR_AGO });
+    const again = (await api.runtime.deps.store.getLead(leadId))!;
+    expect(again.timeline.filter((entry) => entry.kind === 'unsubscribed')).toHaveLength(1);
   });
 
   describe('the tally: new events fold in, the history is not read again', () => {
