@@ -1,7 +1,9 @@
 /**
  * A CRM recipe that runs: a small webhook receiver that verifies LeadPact's Standard Webhooks signature
  * (with the `standardwebhooks` package, as any receiver would), drops repeats by `webhook-id`, and maps
- * each event to the HubSpot CRM v3 API request it would send. docs/integrations.md walks through it.
+ * each event to the HubSpot CRM v3 API request it would send. Deliveries do not come in order (a retry
+ * comes after newer events): each HubSpot property keeps the value of the latest change by `seq`, and an
+ * erased lead's life gets nothing after its GDPR delete (AppliedChanges). docs/integrations.md walks through it.
  *
  *   LEADPACT_WEBHOOK_SECRET=whsec_... npx tsx examples/integrations/hubspot-receiver.ts   # listens on :8787
  *   LEADPACT_WEBHOOK_SECRET=whsec_... npx leadpact dev --webhook http://127.0.0.1:8787/hooks/leadpact
@@ -25,6 +27,9 @@ interface LeadPactEvent {
   readonly type: string;
   readonly time: string;
   readonly leadId: string;
+  /** the lead's life (a person erased and back is a new one) and the change's place in its story */
+  readonly cycle: number;
+  readonly seq: number;
   readonly data: Readonly<Record<string, string | number | boolean>>;
   readonly contact?: Readonly<Record<string, string>>;
 }
@@ -135,6 +140,58 @@ export function toHubSpot(
   }
 }
 
+/**
+ * What the receiver applied, to keep HubSpot at the lead's latest state whatever order deliveries come in:
+ * per lead life (`leadId` and `cycle`) the `seq` of the change that last set each property, and the lives
+ * erased. In memory here; a receiver that restarts keeps it where it keeps its webhook ids.
+ */
+export class AppliedChanges {
+  private readonly setBy = new Map<string, number>();
+  private readonly erased = new Set<string>();
+
+  /**
+   * `requests` (toHubSpot's for `event`) without what a later change already set: a property another change
+   * of a higher `seq` wrote is left out, an upsert left with nothing is dropped, and an erased life gets
+   * nothing (a retried `lead.created` after the GDPR delete would create the contact again).
+   */
+  newer(event: LeadPactEvent, requests: readonly HubSpotRequest[]): HubSpotRequest[] {
+    const life = `${event.leadId}:${event.cycle}`;
+    if (this.erased.has(life)) return [];
+    return requests.flatMap((request) => {
+      const input = upsertInput(request);
+      if (!input) return [request];
+      const properties = Object.fromEntries(
+        Object.entries(input.properties).filter(
+          ([name]) =>
+            name === 'leadpact_lead_id' ||
+            (this.setBy.get(`${life}:${request.path}:${name}`) ?? -1) < event.seq,
+        ),
+      );
+      if (Object.keys(properties).length <= 1) return [];
+      return [{ ...request, body: { inputs: [{ ...input, properties }] } }];
+    });
+  }
+
+  /** Records `requests` (newer's) as sent for `event`. */
+  sent(event: LeadPactEvent, requests: readonly HubSpotRequest[]): void {
+    const life = `${event.leadId}:${event.cycle}`;
+    if (event.type === 'lead.erased') this.erased.add(life);
+    for (const request of requests)
+      for (const name of Object.keys(upsertInput(request)?.properties ?? {}))
+        this.setBy.set(`${life}:${request.path}:${name}`, event.seq);
+  }
+}
+
+/** The one input of an upsert request (toHubSpot makes one per request); undefined for any other request. */
+function upsertInput(
+  request: HubSpotRequest,
+): { idProperty: string; id: string; properties: Record<string, unknown> } | undefined {
+  if (!request.path.endsWith('/batch/upsert')) return undefined;
+  return (
+    request.body as { inputs: { idProperty: string; id: string; properties: Record<string, unknown> }[] }
+  ).inputs[0];
+}
+
 export interface Receiver {
   readonly url: string;
   close(): Promise<void>;
@@ -152,6 +209,7 @@ export async function startHubSpotReceiver(options: {
 }): Promise<Receiver> {
   const verifier = new Webhook(options.secret);
   const seen = new Set<string>();
+  const applied = new AppliedChanges();
   const send = options.send ?? (async (request) => console.log(JSON.stringify(request)));
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -175,7 +233,10 @@ export async function startHubSpotReceiver(options: {
         return;
       }
       try {
-        for (const request of toHubSpot(payload.data, options.owners)) await send(request);
+        const event = payload.data;
+        const requests = applied.newer(event, toHubSpot(event, options.owners));
+        for (const request of requests) await send(request);
+        applied.sent(event, requests);
         seen.add(id);
         res.writeHead(204).end();
       } catch {

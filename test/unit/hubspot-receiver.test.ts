@@ -148,4 +148,74 @@ describe('the HubSpot recipe', () => {
       },
     ]);
   });
+
+  it('keeps HubSpot at the latest change whatever order deliveries come in, and an erased lead erased', async () => {
+    // Arrange: Petra's story; HubSpot was down, so her first events come again after newer ones (retries)
+    const sent: HubSpotRequest[] = [];
+    receiver = await startHubSpotReceiver({
+      secret: TEST_WEBHOOK_SECRET,
+      send: async (request) => void sent.push(request),
+    });
+    const lead = newLeadState(
+      sla,
+      {
+        leadId: 'HubSpotOrder0000000000',
+        email: 'petra@brauhaus.example',
+        fields: { firstName: 'Petra' },
+        marketingConsent: false,
+      },
+      [],
+      T0,
+      'form',
+    );
+    const [created] = leadEvents(sla, lead).map((event) => withContact(event, lead));
+    const base = {
+      ...created!,
+      reasons: [],
+      cycle: 1,
+      slaVersion: sla.version,
+      by: 'workflow',
+      schemaVersion: 1,
+    };
+    const status = (seq: number, to: string): LeadEvent => ({
+      ...base,
+      id: `evt_status_${seq}`,
+      type: 'lead.status_changed',
+      seq,
+      data: { from: 'new', to },
+    });
+    const stage: LeadEvent = {
+      ...base,
+      id: 'evt_stage',
+      type: 'lead.stage_changed',
+      seq: 5,
+      data: { from: 'mql', to: 'sql' },
+    };
+    const erased = { ...leadEvents(sla, eraseLead(lead, T0, 'api:admin')).at(-1)!, seq: 9 };
+
+    // Act: the newer ones first, then the retries of the older ones; then the erase, and a retry after it
+    for (const event of [
+      stage,
+      status(7, 'connected'),
+      created!,
+      status(3, 'new'),
+      erased,
+      status(8, 'open-deal'),
+    ])
+      expect((await post(receiver.url, event)).statusCode).toBe(204);
+
+    // Assert: the contact's data from lead.created, but not its older lifecycle stage; the status stays Connected;
+    // nothing after the GDPR delete
+    const properties = sent.map((request) =>
+      request.path.endsWith('gdpr-delete')
+        ? 'gdpr-delete'
+        : (request.body as { inputs: { properties: Record<string, unknown> }[] }).inputs[0]!.properties,
+    );
+    expect(properties).toEqual([
+      { leadpact_lead_id: lead.leadId, lifecyclestage: 'salesqualifiedlead' },
+      { leadpact_lead_id: lead.leadId, hs_lead_status: 'CONNECTED' },
+      { leadpact_lead_id: lead.leadId, email: 'petra@brauhaus.example', firstname: 'Petra' },
+      'gdpr-delete',
+    ]);
+  });
 });
