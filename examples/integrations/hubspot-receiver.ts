@@ -77,6 +77,19 @@ const upsert = (
   },
 });
 
+/** An event's `contact` as HubSpot's contact properties. */
+function contactProperties(c: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return {
+    ...(c.email ? { email: c.email } : {}),
+    ...(c.firstName ? { firstname: c.firstName } : {}),
+    ...(c.lastName ? { lastname: c.lastName } : {}),
+    ...(c.company ? { company: c.company } : {}),
+    ...(c.jobTitle ? { jobtitle: c.jobTitle } : {}),
+    ...(c.phone ? { phone: c.phone } : {}),
+    ...(c.country ? { country: c.country } : {}),
+  };
+}
+
 /** The HubSpot requests one LeadPact event maps to (none for events HubSpot has no place for). */
 export function toHubSpot(
   event: LeadPactEvent,
@@ -84,21 +97,16 @@ export function toHubSpot(
 ): HubSpotRequest[] {
   const d = event.data;
   switch (event.type) {
-    case 'lead.created': {
-      const c = event.contact ?? {};
+    case 'lead.created':
       return [
         upsert('contacts', event.leadId, {
-          ...(c.email ? { email: c.email } : {}),
-          ...(c.firstName ? { firstname: c.firstName } : {}),
-          ...(c.lastName ? { lastname: c.lastName } : {}),
-          ...(c.company ? { company: c.company } : {}),
-          ...(c.jobTitle ? { jobtitle: c.jobTitle } : {}),
-          ...(c.phone ? { phone: c.phone } : {}),
-          ...(c.country ? { country: c.country } : {}),
+          ...contactProperties(event.contact),
           ...(LIFECYCLE[String(d.stage)] ? { lifecyclestage: LIFECYCLE[String(d.stage)] } : {}),
         }),
       ];
-    }
+    // a rep corrected a phone or a name: the contact as LeadPact has it now (none once erased)
+    case 'lead.fields_corrected':
+      return event.contact ? [upsert('contacts', event.leadId, contactProperties(event.contact))] : [];
     case 'lead.stage_changed':
       return LIFECYCLE[String(d.to)]
         ? [upsert('contacts', event.leadId, { lifecyclestage: LIFECYCLE[String(d.to)] })]

@@ -107,6 +107,12 @@ const DATA: Record<
       to: text('an SLA deals.stages id'),
     },
   },
+  'lead.fields_corrected': {
+    description:
+      'A person (a rep, a manager, the API) corrected what is known of the lead, one event per field. `contact` says who it is now, until the lead is erased.',
+    required: [],
+    properties: { field: text('the field corrected: firstName, phone, a custom key (absent once erased)') },
+  },
   'lead.unsubscribed': {
     description: 'The person unsubscribed from marketing email.',
     required: [],
@@ -172,7 +178,7 @@ export function eventSchema(type: LeadEventType): Schema {
         required: data.required,
         properties: data.properties,
       },
-      ...(type === 'lead.created'
+      ...(type === 'lead.created' || type === 'lead.fields_corrected'
         ? {
             contact: {
               type: 'object',

@@ -37,6 +37,7 @@ export const LEAD_EVENT_TYPES = [
   'lead.recycled',
   'lead.escalated',
   'deal.stage_changed',
+  'lead.fields_corrected',
   'lead.unsubscribed',
   'lead.erased',
 ] as const;
@@ -224,6 +225,13 @@ function walkEvents(
             ...(entry.to ? { to: entry.to } : {}),
           },
         });
+        break;
+      }
+      // a person corrected what is known of the lead (a phone, a name): the CRM's copy is corrected too (the
+      // event carries the contact as it is now, events-out.ts withContact); one per field, named by its key
+      case 'field': {
+        const field = reasons[0]?.rule === 'fields.corrected' ? reasons[0].detail : undefined;
+        out.push({ type: 'lead.fields_corrected', data: field ? { field } : {} });
         break;
       }
       case 'unsubscribed':

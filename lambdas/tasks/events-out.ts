@@ -386,7 +386,7 @@ async function attempt(deps: EventsOutDeps, deliveryId: string): Promise<Attempt
 
 /**
  * The event as sent: the stored one (no reasons) with its reasons back from the lead's timeline when
- * the entry is still there (an erased lead's entries have none), and the contact on `lead.created`.
+ * the entry is still there (an erased lead's entries have none), and the contact on `lead.created` and `lead.fields_corrected`.
  */
 async function fullEvent(
   deps: EventsOutDeps,
@@ -406,9 +406,17 @@ async function fullEvent(
   return withContact(again ? { ...stored, reasons: again.reasons } : stored, lead);
 }
 
-/** `lead.created` carries who the lead is (what a CRM matches on), unless the lead was erased since. */
+/**
+ * `lead.created` and `lead.fields_corrected` carry who the lead is (what a CRM matches on and keeps), as it is
+ * when the event goes out, unless the lead was erased since.
+ */
 export function withContact(event: LeadEvent, lead: LeadState): LeadEvent {
-  if (event.type !== 'lead.created' || lead.erasedAt || !lead.email) return event;
+  if (
+    (event.type !== 'lead.created' && event.type !== 'lead.fields_corrected') ||
+    lead.erasedAt ||
+    !lead.email
+  )
+    return event;
   const pick = (name: string) => {
     const value = lead.fields[name];
     return typeof value === 'string' && value !== '' ? { [name]: value } : {};

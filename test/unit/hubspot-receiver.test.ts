@@ -191,11 +191,20 @@ describe('the HubSpot recipe', () => {
       seq: 5,
       data: { from: 'mql', to: 'sql' },
     };
+    const fields: LeadEvent = {
+      ...base,
+      id: 'evt_fields',
+      type: 'lead.fields_corrected',
+      seq: 6,
+      data: { field: 'phone' },
+      contact: { email: 'petra.s@brauhaus.example', phone: '+49 171 5550002' },
+    };
     const erased = { ...leadEvents(sla, eraseLead(lead, T0, 'api:admin')).at(-1)!, seq: 9 };
 
     // Act: the newer ones first, then the retries of the older ones; then the erase, and a retry after it
     for (const event of [
       stage,
+      fields,
       status(7, 'connected'),
       created!,
       status(3, 'new'),
@@ -204,8 +213,8 @@ describe('the HubSpot recipe', () => {
     ])
       expect((await post(receiver.url, event)).statusCode).toBe(204);
 
-    // Assert: the contact's data from lead.created, but not its older lifecycle stage; the status stays Connected;
-    // nothing after the GDPR delete
+    // Assert: the corrected contact; from lead.created only what no later change set (not its older email or
+    // lifecycle stage); the status stays Connected; nothing after the GDPR delete
     const properties = sent.map((request) =>
       request.path.endsWith('gdpr-delete')
         ? 'gdpr-delete'
@@ -213,8 +222,9 @@ describe('the HubSpot recipe', () => {
     );
     expect(properties).toEqual([
       { leadpact_lead_id: lead.leadId, lifecyclestage: 'salesqualifiedlead' },
+      { leadpact_lead_id: lead.leadId, email: 'petra.s@brauhaus.example', phone: '+49 171 5550002' },
       { leadpact_lead_id: lead.leadId, hs_lead_status: 'CONNECTED' },
-      { leadpact_lead_id: lead.leadId, email: 'petra@brauhaus.example', firstname: 'Petra' },
+      { leadpact_lead_id: lead.leadId, firstname: 'Petra' },
       'gdpr-delete',
     ]);
   });
