@@ -106,7 +106,7 @@ const KIND_WORDS: Record<string, string> = {
   queues: 'queue',
 };
 
-function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): string {
+export function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): string {
   const lines: string[] = [`SLA "${diff.from}" -> "${diff.to}"`, '', 'Changes, term by term:'];
   if (diff.lists.length === 0 && diff.settings.length === 0) lines.push('  none');
   for (const list of diff.lists) {
@@ -155,6 +155,12 @@ function render(diff: SlaDiff, impact: DiffImpact, where: string | undefined): s
             : `${reference.what} ${reference.id} is gone: judged again`,
       );
       if (lead.stageMove) what.push(`moves ${lead.stageMove.from} -> ${lead.stageMove.to} now (scoring)`);
+      if (lead.cadenceEnds) {
+        const { logged, of, breach } = lead.cadenceEnds;
+        what.push(
+          `recycled at its next wake: the new cadence has ${of} step${of === 1 ? '' : 's'} and ${logged} ${logged === 1 ? 'is' : 'are'} logged${breach ? ' (an SLA breach)' : ''}`,
+        );
+      }
       lines.push(`  ${who}: ${what.join('; ')}`);
     }
     // POST /sla/impact lists what fits in its answer (Lambda's 6 MB) and counts the rest

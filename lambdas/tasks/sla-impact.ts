@@ -6,8 +6,10 @@
  * on the leads a simulated run left open (docs/simulate.md). Reads only.
  */
 import { keptTerms } from '../domain/handover-terms.ts';
+import { planNext } from '../domain/lead-plan.ts';
 import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
-import type { MissingReference } from '../domain/sla-migration.ts';
+import { typePath } from '../domain/lead-type.ts';
+import { followMigrations, type MissingReference } from '../domain/sla-migration.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import type { LeadStore } from '../ports/lead-store.ts';
 import { inPool } from './in-pool.ts';
@@ -27,6 +29,11 @@ export interface ImpactedLead {
   readonly stranded: boolean;
   /** the new SLA's judgement moves it now where the old one would not (thresholds, scoring) */
   readonly stageMove?: { readonly from: string; readonly to: string };
+  /**
+   * the new SLA's cadence is over for it now where the old one's is not (fewer steps, shorter delays): it is
+   * recycled at its next wake (a restart wakes every lead), `logged` of `of` attempts, a breach when fewer
+   */
+  readonly cadenceEnds?: { readonly logged: number; readonly of: number; readonly breach: boolean };
 }
 
 export interface DiffImpact {
@@ -77,9 +84,13 @@ export async function impactOn(
   await inPool(survey.inFlight, async (lead) => {
     const item = affected.get(lead.leadId);
     let stageMove: ImpactedLead['stageMove'];
+    let cadenceEnds: ImpactedLead['cadenceEnds'];
     if (options.outOfTime?.()) unjudged++;
-    else stageMove = await movedByJudgement(store, before, after, lead, now);
-    if (!item && !stageMove) return;
+    else {
+      stageMove = await movedByJudgement(store, before, after, lead, now);
+      cadenceEnds = await endedByCadence(store, before, after, lead, now);
+    }
+    if (!item && !stageMove && !cadenceEnds) return;
     leads.push({
       leadId: lead.leadId,
       ...(lead.email ? { email: lead.email } : {}),
@@ -90,6 +101,7 @@ export async function impactOn(
       references: item?.missing ?? [],
       stranded: item?.stranded ?? false,
       ...(stageMove ? { stageMove } : {}),
+      ...(cadenceEnds ? { cadenceEnds } : {}),
     });
   });
   const unchecked = (survey.unread ?? 0) + unjudged;
@@ -125,4 +137,41 @@ async function movedByJudgement(
   const was = stageUnder(before);
   const will = stageUnder(after);
   return will !== was ? { from: lead.stage, to: will } : undefined;
+}
+
+/**
+ * The cadence the new SLA ends now where the old one would not, for a lead in its contact phase: what the
+ * planner (lead-plan.ts planContact) decides at `now` under each, with the lead's attempts since its handoff
+ * (and the new SLA's migrations followed, as the wake follows them).
+ */
+async function endedByCadence(
+  store: LeadStore,
+  before: Sla,
+  after: Sla,
+  lead: LeadState,
+  now: Date,
+): Promise<ImpactedLead['cadenceEnds']> {
+  const since = lead.handedOffAt;
+  if (!lead.ownerId || !since || lead.coolOffUntil || lead.erasedAt) return undefined;
+  const attempts = (await store.listAttempts(lead.leadId))
+    .filter((attempt) => attempt.at >= since)
+    .sort((a, b) => (a.at < b.at ? -1 : 1));
+  const ends = (sla: Sla) => {
+    try {
+      const current = followMigrations(sla, lead, now) ?? lead;
+      const plan = planNext(sla, {
+        lead: current,
+        attempts,
+        now,
+        skipNurture: typePath(sla, current.leadType).skipNurture,
+      });
+      if (plan.kind !== 'park') return undefined;
+      return plan.actions.find((action) => action.type === 'exhaustCadence');
+    } catch {
+      return undefined; // a lead the SLA cannot plan (an id it lacks, unmapped): the survey lists it
+    }
+  };
+  if (ends(before)) return undefined;
+  const ended = ends(after);
+  return ended ? { logged: ended.logged, of: ended.of, breach: ended.breach } : undefined;
 }

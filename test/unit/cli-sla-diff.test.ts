@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
-import { impactOn } from '../../bin/commands/sla-diff.ts';
+import { impactOn, render } from '../../bin/commands/sla-diff.ts';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
+import { diffSla } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { handedOff, leadState } from '../support/lead-state.ts';
@@ -197,6 +198,49 @@ describe('the in-flight impact on a store', () => {
     expect(impact.leads[0]!.references).toEqual([
       expect.objectContaining({ kind: 'reps', id: 'jonas', to: 'lena', strands: false }),
     ]);
+  });
+
+  it('names a lead a shorter cadence recycles at its next wake', async () => {
+    // Arrange: Jonas's lead with two attempts logged; the new SLA's standard cadence has two steps
+    const shorter: Sla = {
+      ...before,
+      version: 'shorter-cadence',
+      contact: {
+        ...before.contact,
+        cadences: before.contact.cadences.map((cadence) =>
+          cadence.id === 'standard' ? { ...cadence, steps: cadence.steps.slice(0, 2) } : cadence,
+        ),
+      },
+    };
+    const store = await storeWith(
+      handedOff('2026-11-30T08:00:00.000Z', 'jonas', {
+        leadId: 'LeadTwoCalls000000000A',
+        dueAt: '2026-12-01T12:00:00.000Z',
+      }),
+    );
+    for (const [i, at] of ['2026-11-30T08:30:00.000Z', '2026-11-30T09:30:00.000Z'].entries())
+      await store.appendAttempt('LeadTwoCalls000000000A', {
+        attemptId: `call-${i}`,
+        at,
+        outcomeId: 'no-answer',
+        repId: 'jonas',
+      });
+
+    // Act
+    const impact = await impactOn(store, before, shorter, NOW);
+    const unchanged = await impactOn(store, before, before, NOW);
+
+    // Assert
+    expect(impact.leads).toEqual([
+      expect.objectContaining({
+        leadId: 'LeadTwoCalls000000000A',
+        cadenceEnds: { logged: 2, of: 2, breach: false },
+      }),
+    ]);
+    expect(unchanged.leads).toEqual([]);
+    expect(render(diffSla(before, shorter), impact, 'the store')).toContain(
+      'recycled at its next wake: the new cadence has 2 steps and 2 are logged',
+    );
   });
 
   it('names a lead a lowered threshold moves now', async () => {
