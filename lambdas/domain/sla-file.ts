@@ -17,9 +17,18 @@ export interface SlaError {
 
 export type SlaParseResult = { ok: true; sla: Sla } | { ok: false; errors: SlaError[] };
 
+/**
+ * The file without its top-level `x-` keys: a place for YAML anchors the file reuses with merge keys (`x-berlin:
+ * &berlin { timeZone: Europe/Berlin }`, then `- { <<: *berlin, id: jonas, ... }`), as Docker Compose allows.
+ */
+function withoutExtensions(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-')));
+}
+
 export function parseSla(text: string): SlaParseResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number) => lineCounter.linePos(offset);
 
   if (doc.errors.length > 0) {
@@ -50,7 +59,7 @@ export function parseSla(text: string): SlaParseResult {
       ],
     };
   }
-  const parsed = slaSchema.safeParse(data);
+  const parsed = slaSchema.safeParse(withoutExtensions(data));
   if (!parsed.success) {
     return {
       ok: false,

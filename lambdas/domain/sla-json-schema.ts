@@ -5,6 +5,8 @@ import { slaSchema } from './sla-schema.ts';
 export function slaJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(slaSchema, { io: 'input', unrepresentable: 'any' }),
+    // top-level x- keys hold YAML anchors the file reuses with merge keys (sla-file.ts): any value
+    patternProperties: { '^x-': {} },
     title: 'LeadPact SLA',
     description:
       'The sales and marketing service level agreement LeadPact executes. See docs/sla-reference.md.',

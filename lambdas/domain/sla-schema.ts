@@ -88,6 +88,12 @@ export const durationSchema = z
   })
   .meta({ description: DURATION_HINT });
 
+/** The first-touch window: 0 would make every lead overdue the moment it is handed over. */
+const firstTouchWindow = durationSchema.refine(
+  (duration) => duration.amount > 0,
+  'a rep needs some time for the first touch: more than 0',
+);
+
 /**
  * A duration in minutes where two of the same kind can be compared without a calendar: minutes and hours, or
  * days and weeks (a business day's hours depend on the calendar: not comparable with business hours here).
@@ -106,9 +112,35 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-export const timeZoneSchema = z
-  .string()
-  .refine(isTimeZone, { message: 'not an IANA time zone name (e.g. "Europe/Berlin", "America/Chicago")' });
+/**
+ * Abbreviations a runtime takes as a zone but that are not the place a person means: EST is UTC-5 all year (no
+ * daylight saving), so a New York rep written that way is an hour off all summer; CST, PST are no zone at all.
+ */
+const ZONE_ABBREVIATIONS: Readonly<Record<string, string>> = {
+  EST: 'America/New_York',
+  EDT: 'America/New_York',
+  CST: 'America/Chicago',
+  CDT: 'America/Chicago',
+  MST: 'America/Denver (America/Phoenix: no daylight saving)',
+  MDT: 'America/Denver',
+  PST: 'America/Los_Angeles',
+  PDT: 'America/Los_Angeles',
+  HST: 'Pacific/Honolulu',
+};
+
+export const timeZoneSchema = z.string().superRefine((name, ctx) => {
+  const place = ZONE_ABBREVIATIONS[name.toUpperCase()];
+  if (place)
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${name}" is an abbreviation, not a place: its clock does not follow daylight saving as the people there do; write the place, such as ${place}`,
+    });
+  else if (!isTimeZone(name))
+    ctx.addIssue({
+      code: 'custom',
+      message: 'not an IANA time zone name (e.g. "Europe/Berlin", "America/Chicago")',
+    });
+});
 
 const clockTime = z
   .string()
@@ -403,7 +435,7 @@ const leadTypeSchema = z
         skipNurture: z.boolean().default(false),
         /** who gets the lead: the queue's rotation, or the account owner from routing.accounts */
         assignTo: z.enum(['queue', 'accountOwner']).default('queue'),
-        handoff: z.object({ firstTouchWithin: durationSchema.optional() }).strict().optional(),
+        handoff: z.object({ firstTouchWithin: firstTouchWindow.optional() }).strict().optional(),
       })
       .strict()
       .prefault({}),
@@ -449,7 +481,9 @@ const dealStageSchema = z
     names: localNamesSchema.optional(),
     probability: z.number().min(0).max(100),
     /** remind the owner when a deal sits in this stage longer than this */
-    staleAfter: durationSchema.optional(),
+    staleAfter: durationSchema
+      .refine((duration) => duration.amount > 0, 'a deal is stale after some time: more than 0')
+      .optional(),
     won: z.boolean().default(false),
     lost: z.boolean().default(false),
     onHold: z.boolean().default(false),
@@ -566,7 +600,7 @@ export type Routing = z.infer<typeof routingSchema>;
 export const handoffSchema = z
   .object({
     /** first touch due this long after handoff (business time is the usual choice) */
-    firstTouchWithin: durationSchema.prefault('4bh'),
+    firstTouchWithin: firstTouchWindow.prefault('4bh'),
     /** steps taken when the first touch is overdue; `after` counts from the due time */
     escalation: z
       .array(z.object({ after: durationSchema, action: z.enum(ESCALATION_ACTIONS) }).strict())

@@ -41,6 +41,21 @@ describe('parseSla', () => {
     }
   });
 
+  it('takes YAML anchors kept under a top-level x- key and merged with <<', () => {
+    const text =
+      'version: "1"\nx-berlin: &berlin { timeZone: Europe/Berlin, capacity: 30 }\nrouting:\n  reps:\n' +
+      '    - { <<: *berlin, id: ann, name: Ann, email: a@b.co }\n    - { <<: *berlin, id: bo, name: Bo, email: b@b.co, timeZone: Europe/Vienna }\n';
+
+    const result = parseSla(text);
+
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    if (result.ok)
+      expect(result.sla.routing.reps.map((rep) => [rep.id, rep.timeZone])).toEqual([
+        ['ann', 'Europe/Berlin'],
+        ['bo', 'Europe/Vienna'],
+      ]);
+  });
+
   it('reports a YAML syntax error with its line and column, not a stack trace', () => {
     expect(errorsOf(fixture('yaml-syntax.yaml'))).toEqual([
       '5:1  | YAML: Flow map in block collection must be sufficiently indented and end with a }',
@@ -129,6 +144,21 @@ describe('parseSla', () => {
       'an escalation ladder whose steps go back in time (the reassign would wait for the manager step)',
       `${base}handoff: { escalation: [{ after: 0h, action: remindOwner }, { after: 6bh, action: notifyManager }, { after: 4bh, action: reassign }] }\n`,
       'handoff.escalation[2].after | "4bh" comes before the step above it ("6bh"): the ladder\'s steps are taken in order, so list them from the earliest',
+    ],
+    [
+      'a first touch within 0 (every lead overdue at its handover)',
+      `${base}handoff: { firstTouchWithin: 0bh }\n`,
+      'handoff.firstTouchWithin | a rep needs some time for the first touch: more than 0',
+    ],
+    [
+      'a deal stage stale after 0',
+      `${base}deals: { stages: [{ id: a, name: A, probability: 50, staleAfter: 0d }, { id: w, name: W, probability: 100, won: true }, { id: l, name: L, probability: 0, lost: true }] }\n`,
+      'deals.stages[0].staleAfter | a deal is stale after some time: more than 0',
+    ],
+    [
+      'a time zone abbreviation (EST: UTC-5 all summer long)',
+      'version: "1"\nrouting:\n  reps:\n    - { id: ann, name: Ann, email: a@b.co, timeZone: EST }\n',
+      'routing.reps[0].timeZone | "EST" is an abbreviation, not a place: its clock does not follow daylight saving as the people there do; write the place, such as America/New_York',
     ],
   ])('rejects %s', (_name, text, expected) => {
     const messages = errorsOf(text).map((line) => line.replace(/^\d+:\d+ /, ''));
