@@ -102,7 +102,8 @@ export function parseBody(
       [{ path: 'content-type', message: `expected ${accepted}` }],
     );
   }
-  const text = bytes.toString('utf8');
+  // a byte order mark first (some .NET and Power Automate senders write one) is no part of the content
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (kind === 'form') return { kind, data: parseForm(text) };
   try {
     return { kind, data: JSON.parse(text) };

@@ -35,6 +35,8 @@ import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
 
 export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
+/** a search prefix is at most this long (docs/api.md: 2 to 100 characters) */
+const MAX_SEARCH_CHARS = 100;
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const isoOrDay = z
   .string()
@@ -60,6 +62,7 @@ export function listQuerySchema(sla: Sla) {
       needsOwner: z.enum(['true', 'false'], { message: 'true or false' }).optional(),
       q: z
         .string()
+        .max(MAX_SEARCH_CHARS, `at most ${MAX_SEARCH_CHARS} characters`)
         .transform(foldSearchTerm)
         .refine(
           (value) => value.length >= SEARCH_PARTITION_CHARS,

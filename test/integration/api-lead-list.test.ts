@@ -339,6 +339,7 @@ describe('GET /leads', () => {
     ['status=sleeping', 'status'],
     ['type=widgets', 'type'],
     ['q=a', 'q'],
+    [`q=${'a'.repeat(101)}`, 'q'],
     ['from=yesterday', 'from'],
     ['from=2026-11-02&to=2026-11-01', 'to'],
     ['from=0050-01-01', 'from'],

@@ -171,6 +171,17 @@ describe('parseBody', () => {
   });
 
   it.each([
+    ['JSON', 'application/json', '\uFEFF{"email":"a@b.example"}'],
+    ['a form', 'application/x-www-form-urlencoded', '\uFEFFemail=a%40b.example'],
+  ])('reads %s that starts with a byte order mark (.NET, Power Automate)', (_kind, type, body) => {
+    // Act
+    const parsed = parseBody(makeEvent(body, { 'content-type': type }), { maxBytes: 1_000, accept: BOTH });
+
+    // Assert
+    expect({ ...(parsed.data as object) }).toEqual({ email: 'a@b.example' });
+  });
+
+  it.each([
     ['an empty body', ''],
     ['no body at all', undefined],
     ['a cut-off object', '{"email":'],
