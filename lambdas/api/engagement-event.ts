@@ -28,8 +28,14 @@ export const engagementEventSchema = z
         .record(
           z
             .string()
-            .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, 'a property name')
-            .refine((name) => !isReservedName(name), 'a reserved name'),
+            .regex(
+              /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/,
+              'not a property name: a letter A-Z first, then letters, digits, _ . - (64 at most)',
+            )
+            .refine(
+              (name) => !isReservedName(name),
+              'a reserved name (constructor, toString, ...): choose another',
+            ),
           scalar,
         )
         .refine((p) => Object.keys(p).length <= 20, 'at most 20 properties'),

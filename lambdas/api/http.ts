@@ -134,6 +134,9 @@ export function validate<T extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ path: path ? `${path}.${key}` : key, message: 'unknown field' }));
     }
+    // a map's key the schema refuses (an event property's name): what is wrong with it, not zod's "Invalid key"
+    if (issue.code === 'invalid_key')
+      return [{ path: path || '(body)', message: issue.issues.map((inner) => inner.message).join('; ') }];
     return [{ path: path || '(body)', message: issue.message }];
   });
   throw new HttpError(400, 'invalid_request', message, fields);

@@ -573,6 +573,28 @@ describe('POST /leads/{id}/events', () => {
     });
 
     it.each([
+      [
+        'in Arabic',
+        'صفحة',
+        'not a property name: a letter A-Z first, then letters, digits, _ . - (64 at most)',
+      ],
+      ['constructor', 'constructor', 'a reserved name (constructor, toString, ...): choose another'],
+    ])(
+      'says what is wrong with a property name %s, not "Invalid key in record"',
+      async (_kind, name, message) => {
+        // Arrange
+        const leadId = await api.createLead({ email: api.uniqueEmail(), ...MQL_PROFILE });
+
+        // Act
+        const response = await postEvents(leadId, { ...ok, properties: { [name]: 'x' } });
+
+        // Assert
+        const body = expectError(response, 400, 'invalid_request', `properties.${name}`);
+        expect(body.error.fields).toContainEqual({ path: `properties.${name}`, message });
+      },
+    );
+
+    it.each([
       ['no token', null],
       ['a wrong token', 'not-the-admin-token'],
     ])('refuses a post with %s with 401 and changes nothing', async (_kind, token) => {
