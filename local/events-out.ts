@@ -170,21 +170,29 @@ export class LocalEventsOut implements LeadWriteObserver {
       this.counts.published += report.events.length;
       if (report.deliveries.length > 0) {
         // each subscription's on its lane's chain (the lead and the subscription), where a sweep puts its
-        // retries: a receiver that hangs holds up neither another subscription's sends nor a sweep's
+        // retries: a receiver that hangs holds up neither another subscription's sends nor a sweep's. Queued,
+        // not awaited: the lead's next publish waits for none of them (a receiver that hung held the lead's next
+        // change back from every other receiver until its timeout), and each lane keeps the story's order
         const bySubscription = new Map<string, WebhookDelivery[]>();
         for (const delivery of report.deliveries)
           bySubscription.set(delivery.subscriptionId, [
             ...(bySubscription.get(delivery.subscriptionId) ?? []),
             delivery,
           ]);
-        await Promise.all(
-          [...bySubscription].map(([subscriptionId, mine]) =>
-            this.serial(laneOf(leadId, subscriptionId), async () =>
-              this.count(await deliverAll(this.deps, mine)),
-            ),
+        const sends = [...bySubscription].map(([subscriptionId, mine]) =>
+          this.serial(laneOf(leadId, subscriptionId), async () =>
+            this.count(await deliverAll(this.deps, mine)),
           ),
         );
-        await this.armRetry();
+        this.track(
+          Promise.all(sends)
+            .then(() => this.armRetry())
+            .catch((error: unknown) => {
+              console.error(
+                JSON.stringify({ level: 'error', msg: 'events out failed', error: String(error) }),
+              );
+            }),
+        );
       }
     });
   }
