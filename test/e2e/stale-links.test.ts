@@ -27,8 +27,11 @@ async function onlyMail(e: E2e, to: string, subject: RegExp): Promise<Mail> {
 }
 
 /** the text of a page's paragraphs, unescaped enough for the assertions below */
+/** the page's paragraphs as read (without the invisible isolates around a lead's name and company) */
 const paragraphsOf = (html: string) =>
-  [...html.matchAll(/<p[^>]*>([^<]*)<\/p>/g)].map((match) => match[1]!.replace(/&amp;/g, '&'));
+  [...html.matchAll(/<p[^>]*>([^<]*)<\/p>/g)].map((match) =>
+    match[1]!.replace(/&amp;/g, '&').replace(/[\u2068\u2069]/g, ''),
+  );
 
 describe('an old owner after a reassignment', () => {
   const e = useRuntime();

@@ -246,10 +246,13 @@ const ENTITIES: Record<string, string> = {
 };
 const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]!);
 
-/** The <title> of an HTML page (the action and unsubscribe pages put their message there). */
+/**
+ * The <title> of an HTML page (the action and unsubscribe pages put their message there), as read: without the
+ * invisible isolates (FSI, PDI) around a lead's name and company.
+ */
 export function titleOf(html: string): string | undefined {
   const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
-  return title === undefined ? undefined : unescapeHtml(title);
+  return title === undefined ? undefined : unescapeHtml(title).replace(/[\u2068\u2069]/g, '');
 }
 
 /**
