@@ -48,8 +48,9 @@ export interface EmailMessage {
    */
   readonly thread?: string;
   /**
-   * marketing mail (nurture): it waits while only the part of SES's daily quota kept for the SLA's own emails
-   * is left (ADR 0067); everything else (reps, managers, ops, a lead's consent confirmation) goes first
+   * marketing mail (nurture, and the double opt-in confirmation an anonymous form asks for): held while only the
+   * part of SES's daily quota kept for the SLA's own emails is left (ADR 0067); everything else (reps, managers,
+   * ops) goes first
    */
   readonly bulk?: boolean;
   /** for tracing and bounce handling: leadId, kind (sql-assigned, attempt-due, ...) */
@@ -831,8 +832,9 @@ export function consentConfirmationEmail(
   const { t } = v;
   const sender = senderNameIn(sla, v.locale);
   const what = lead.consent?.text ?? consentText;
-  const first = typeof lead.fields.firstName === 'string' ? lead.fields.firstName.trim() : '';
-  const hello = t.consent.hello(first);
+  // no name: anyone can post a form with any address and any "name" (a phishing line: "Your invoice is overdue,
+  // pay at ..."), and this email goes to that address from the company's sender before anyone confirmed it
+  const { hello } = t.consent;
   const subject = t.consent.subject(sender);
   const text = [
     hello,
@@ -863,6 +865,9 @@ export function consentConfirmationEmail(
       escapeHtml(t.consent.ignore),
     ),
     fromName: sender,
+    // asked for by an anonymous form: it stops at the part of the daily quota kept for the SLA's own emails, as
+    // nurture does (ADR 0067, amended), so sign-ups, a burst or a bot's, cannot spend the rep's "New SQL" email
+    bulk: true,
     tags: { kind: 'consent-confirmation', ...(lead.leadId ? { leadId: lead.leadId } : {}) },
   };
 }

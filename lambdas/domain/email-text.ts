@@ -224,8 +224,8 @@ export interface EmailText {
     expiry(minutes: number): string;
   };
   consent: {
-    /** the greeting, with or without a first name */
-    hello(first: string): string;
+    /** the greeting: no name (the form that gave it is unconfirmed, and anyone can post it) */
+    readonly hello: string;
     subject(sender: string): string;
     intro(sender: string): string;
     button: string;
@@ -471,7 +471,7 @@ const en: EmailText = {
       `The link works once, for ${minutes} minutes. If you did not ask for it, ignore this email.`,
   },
   consent: {
-    hello: (first) => (first ? `Hello ${first},` : 'Hello,'),
+    hello: 'Hello,',
     subject: (sender) => `Please confirm your subscription to ${sender}`,
     intro: (sender) => `You asked to hear from ${sender}. Please confirm, so we know it was you.`,
     button: 'Confirm my subscription',
@@ -778,7 +778,7 @@ const ar: EmailText = {
     expiry: (minutes) => `يعمل الرابط مرة واحدة لمدة ${minutes} دقيقة. إن لم تطلبه فتجاهل هذه الرسالة.`,
   },
   consent: {
-    hello: (first) => (first ? `مرحبًا ${first}،` : 'مرحبًا،'),
+    hello: 'مرحبًا،',
     subject: (sender) => `يرجى تأكيد اشتراكك في رسائل ${sender}`,
     intro: (sender) => `طلبت أن تصلك رسائل من ${sender}. يرجى التأكيد لنعرف أنك صاحب الطلب.`,
     button: 'تأكيد اشتراكي',

@@ -113,4 +113,39 @@ describe("nurture leaves a reserve of SES's daily quota to the SLA's emails (ADR
     expect((await e2e.mails()).filter((mail) => mail.subject.includes('Rana Reader'))).toHaveLength(1);
     expect((await toReaders()).filter((mail) => mail.to.includes(heldReader.email))).toEqual([]);
   }, 120_000);
+
+  it("sign-ups a bot posts for strangers stop at 90 % of the quota: their confirmations are dropped, a new SQL's rep is emailed", async () => {
+    // Arrange: double opt-in (the default): every sign-up with the box ticked asks its address to confirm
+    const checks: IamCheck[] = [];
+    e2e = await startE2e({ iam: { profile, log: checks }, mailQuota: QUOTA, mailRate: 1000 });
+
+    // Act: 20 sign-ups for addresses of strangers, then a demo request
+    for (let n = 0; n < READERS; n++) {
+      expect((await e2e.postLead(reader(n))).status).toBe(202);
+      await e2e.settle();
+    }
+    expect((await e2e.postLead(HOT)).status).toBe(202);
+    await e2e.settle();
+
+    // Assert: 18 confirmations went, the last two were dropped and said so; the rep got the new SQL, SES refused
+    // nothing; no confirmation greets anyone by the name the form gave
+    const confirmations = (await e2e.mails()).filter((mail) =>
+      mail.to.some((to) => to.startsWith('reader-')),
+    );
+    expect(confirmations).toHaveLength(NURTURE_LIMIT);
+    expect(confirmations.filter((mail) => /Rana/.test(`${mail.text}${mail.html}`))).toEqual([]);
+    for (const n of [READERS - 2, READERS - 1]) {
+      const view = await e2e.readLead(e2e.leadIdOf(reader(n).email));
+      const dropped = view.timeline.filter((entry) => entry.kind === 'emailDropped');
+      expect(dropped.map((entry) => entry.reasons[0]!.rule)).toEqual(['mail.quotaReserve']);
+    }
+    const hot = await e2e.readLead(e2e.leadIdOf(HOT.email));
+    expect(hot.owner).not.toBeNull();
+    const rep = e2e.sla.routing.reps.find((candidate) => candidate.id === hot.owner!.id)!;
+    expect(
+      (await e2e.mails()).filter((mail) => mail.subject.includes('Petra Schneider')).map((mail) => mail.to),
+    ).toEqual([[rep.email]]);
+    expect(e2e.runtime.mail.quotaRefusedSends?.()).toBe(0);
+    expect(checks.filter((check) => !check.allowed)).toEqual([]);
+  }, 120_000);
 });
