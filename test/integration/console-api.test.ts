@@ -970,3 +970,24 @@ describe('the reports page with dates that do not exist', () => {
     expect(textOf(page.text)).toContain(field);
   });
 });
+
+describe('the lead page’s story shows a corrected field as written', () => {
+  it('a value with "/" or the same as an id reads as the person wrote it, not as SLA names', async () => {
+    // Arrange: Jonas's lead; its company corrected to a name with a slash, then to a word that is a rep's id
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Slash');
+    for (const company of ['Müller/Söhne GmbH', 'jonas'])
+      expect(
+        (await api.request('PATCH', `/leads/${leadId}/fields`, { json: { fields: { company } } })).status,
+      ).toBe(200);
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie });
+
+    // Assert
+    const story = textOf(page.text);
+    expect(story).toContain('Müller/Söhne GmbH → jonas');
+    expect(story).not.toContain('Müller, Söhne GmbH');
+  });
+});

@@ -1063,20 +1063,24 @@ const ATTEMPTS_SHOWN = 100;
 function timelineSection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
   const f = ui.t.lead;
   const entries = [...lead.timeline].reverse().slice(0, STORY_SHOWN);
-  const named = (value: string | undefined) =>
+  // ids by the SLA's names ("sql/new": stage, status); a corrected field's values as the person wrote them
+  // ("Müller/Söhne GmbH" read as two ids was "Müller, Söhne GmbH"; a value that is also an id, a rep's name)
+  const named = (value: string | undefined, kind: string) =>
     value === undefined
       ? ''
-      : esc(
-          value
-            .split('/')
-            .map((part) => nameOf(sla, part, ui))
-            .join(ui.t.layout.comma),
-        );
+      : kind === 'field'
+        ? own(value)
+        : esc(
+            value
+              .split('/')
+              .map((part) => nameOf(sla, part, ui))
+              .join(ui.t.layout.comma),
+          );
   const items = entries
     .map((entry) => {
       const move =
         entry.from !== undefined || entry.to !== undefined
-          ? `: ${entry.from === undefined ? '' : `${named(entry.from)} ${ui.dir === 'rtl' ? '←' : '→'} `}${named(entry.to)}`
+          ? `: ${entry.from === undefined ? '' : `${named(entry.from, entry.kind)} ${ui.dir === 'rtl' ? '←' : '→'} `}${named(entry.to, entry.kind)}`
           : '';
       const reasons = entry.reasons.length
         ? `<ul>${entry.reasons
