@@ -3,7 +3,7 @@
  * lead's next change at once, not after the hanging receiver's timeout (docs/integrations.md: "An endpoint
  * that is down slows nobody else"). Before, a lead's publish waited for its deliveries to every receiver, and
  * its next publish waited for it: the healthy receiver got the next change only after the timeout. Real
- * sockets on 127.0.0.1: a receiver that never answers (its sender gives up at a timeout shortened to 2 s) and
+ * sockets on 127.0.0.1: a receiver that never answers (its sender gives up at a timeout shortened to 4 s) and
  * one that verifies with `standardwebhooks`; the order of what happened is asserted, not a time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import {
   type WebhookReceiver,
 } from '../support/webhook-receiver.ts';
 
-const TIMEOUT_MS = 2_000;
+const TIMEOUT_MS = 4_000;
 
 describe('events out on the local runtime, one receiver hanging', () => {
   let down: HangingReceiver;
@@ -74,10 +74,9 @@ describe('events out on the local runtime, one receiver hanging', () => {
     await call('PATCH', `/leads/${leadId}/fields`, { fields: { phone: '+49 171 5550002' } });
     while (!seen() && down.givenUp() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     if (seen()) happened.push('the healthy receiver got the correction');
-    await runtime.events.idle();
 
     // Assert
     expect(happened[0]).toBe('the healthy receiver got the correction');
     expect(healthy.rejected).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });
