@@ -120,41 +120,85 @@ describe('sign-in by email link', () => {
     expect(textOf(forwarded.text)).toContain('Sign in as Katrin Vogel?');
   });
 
-  it('the cookie is Secure when the console is reached by name over https', async () => {
-    freshMinute();
-    const token = signSignInToken(
-      {
-        role: 'rep',
-        personId: 'jonas',
-        nonce: 'secure-cookie-nonce-0001',
-        exp: Math.floor(api.clock.now().getTime() / 1000) + 600,
-      },
-      api.runtime.deps.actionSecret!,
-    );
-    // fetch will not send another Host: a raw request, as a proxy in front of the console would
-    const answer = await new Promise<{ status: number; cookie: string | undefined }>((resolve, reject) => {
-      const url = new URL(`/console/sign-in/${token}`, api.url);
+  /** A raw request as a proxy in front of the console sends it (fetch will not send another Host). */
+  function byName(
+    method: string,
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; cookie: string | undefined; location: string | undefined; body: string }> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(path, api.url);
       const req = httpRequest(
         {
           host: url.hostname,
           port: url.port,
           path: url.pathname,
-          method: 'POST',
+          method,
           headers: {
             host: 'console.kessler-industrial.example',
             origin: 'https://console.kessler-industrial.example',
+            ...headers,
           },
         },
         (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0] });
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            body += chunk;
+          });
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              cookie: res.headers['set-cookie']?.[0],
+              location: res.headers.location,
+              body,
+            }),
+          );
         },
       );
       req.on('error', reject);
       req.end();
     });
+  }
+
+  /** Signs `personId` in over https by name (a link signed here, claimed by a raw POST): the Set-Cookie. */
+  async function signInByName(role: 'rep' | 'manager', personId: string, nonce: string): Promise<string> {
+    const token = signSignInToken(
+      { role, personId, nonce, exp: Math.floor(api.clock.now().getTime() / 1000) + 600 },
+      api.runtime.deps.actionSecret!,
+    );
+    const answer = await byName('POST', `/console/sign-in/${token}`);
     expect(answer.status).toBe(303);
-    expect(answer.cookie).toMatch(/; Secure$/);
+    return answer.cookie ?? '';
+  }
+
+  it('over https by name the cookie is __Host- (Secure, Path=/, no Domain): a subdomain cannot toss one in', async () => {
+    freshMinute();
+    const cookie = await signInByName('rep', 'jonas', 'secure-cookie-nonce-0001');
+    expect(cookie).toMatch(/^__Host-leadpact_session=[\w-]+\.[\w-]+; Path=\/; Max-Age=43200; /);
+    expect(cookie).toMatch(/; Secure$/);
+    expect(cookie).not.toMatch(/Domain=/i);
+  });
+
+  it("over https a tossed-in leadpact_session sent first is not read: the page is the person's own", async () => {
+    // Arrange: Jonas signed in (his __Host- cookie); an attacker's own valid session (Katrin's, say) as a
+    // plain `leadpact_session` at a more specific path, which a browser sends first
+    freshMinute();
+    const own = (await signInByName('rep', 'jonas', 'tossing-nonce-jonas-0001')).split(';')[0]!;
+    const tossed = (await signInByName('manager', 'katrin', 'tossing-nonce-katrin-001'))
+      .split(';')[0]!
+      .replace('__Host-leadpact_session=', 'leadpact_session=');
+
+    // Act
+    const page = await byName('GET', '/console', { cookie: `${tossed}; ${own}` });
+    const alone = await byName('GET', '/console', { cookie: tossed });
+
+    // Assert: Jonas's console; the tossed cookie alone signs nobody in
+    expect(page.status).toBe(200);
+    expect(textOf(page.body)).toContain('Jonas Berger');
+    expect(textOf(page.body)).not.toContain('Katrin Vogel Manager');
+    expect(textOf(alone.body)).not.toContain('Katrin Vogel');
+    expect(textOf(alone.body)).toMatch(/sign in/i);
   });
 
   it('a link expires after 15 minutes: GET and POST answer 410 and nobody is signed in', async () => {

@@ -3,8 +3,12 @@
  * (domain/sign-in.ts), checked on every console request by the handler (API Gateway lets the console
  * routes through without an authorizer: the cookie is the credential, as the token is for email links).
  *
- * Cookie: `leadpact_session`, `HttpOnly`, `SameSite=Lax`, `Path=/console`, `Secure` unless the request
- * came to this machine (localhost, 127.0.0.0/8, [::1]: `npm start` over plain http), 12 hours.
+ * Cookie: `__Host-leadpact_session`, `HttpOnly`, `SameSite=Lax`, `Secure`, `Path=/`, 12 hours. The `__Host-`
+ * prefix makes the browser refuse that name from anything but this host over https, with no `Domain` and no
+ * other path: a sibling subdomain or a page on another port cannot toss in a cookie of its own that the browser
+ * would send first (a more specific path) and sign the person in as someone else (ADR 0069). On this machine
+ * (localhost, 127.0.0.0/8, [::1]: `npm start` over plain http, where a browser keeps no `Secure` cookie) it is
+ * `leadpact_session`, `Path=/console`, without `Secure`.
  *
  * The cookie alone is not enough: its session must still be open in the ledger (ports/sign-in-ledger.ts),
  * so signing out, or ops revoking the person's sessions, ends it on the server at once.
@@ -29,7 +33,21 @@ import { isLocalOrigin } from '../middleware.ts';
 import { type Viewer, viewerFor } from '../viewer.ts';
 
 export const SESSION_COOKIE = 'leadpact_session';
+/** the cookie's name over https: the browser keeps it only if Secure, Path=/, and no Domain (ADR 0069) */
+export const HOST_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+/** the cookie's path on this machine (plain http) */
 export const COOKIE_PATH = '/console';
+
+/** The request came to this machine by a local name (plain http: no `Secure`, no `__Host-` cookie). */
+function servedLocally(event: HttpEvent): boolean {
+  const host = header(event, 'host') ?? event.requestContext.domainName ?? '';
+  return isLocalOrigin(`http://${host}`);
+}
+
+/** The session cookie's name where this request came: `__Host-` unless served on this machine. */
+export function sessionCookieName(event: HttpEvent): string {
+  return servedLocally(event) ? SESSION_COOKIE : HOST_SESSION_COOKIE;
+}
 
 export interface ConsoleSession {
   readonly person: Person;
@@ -109,7 +127,8 @@ export async function errorReaderOf(deps: ApiDeps, event: HttpEvent): Promise<st
  */
 export async function sessionOf(deps: ApiDeps, event: HttpEvent): Promise<ConsoleSession | undefined> {
   if (!deps.actionSecret || !deps.signIns) return undefined;
-  const token = cookieOf(event, SESSION_COOKIE);
+  // only the name this host sets: a `leadpact_session` tossed in by a sibling subdomain is not read over https
+  const token = cookieOf(event, sessionCookieName(event));
   if (!token) return undefined;
   const verified = verifySessionToken(token, deps.actionSecret, wallNow(deps));
   if (!verified.ok) return undefined;
@@ -168,11 +187,10 @@ export function requireSameOrigin(event: HttpEvent): void {
 
 /** `Set-Cookie` for a new session token; `undefined` clears the cookie. */
 export function sessionCookie(event: HttpEvent, token: string | undefined, maxAgeSeconds: number): string {
-  const host = header(event, 'host') ?? event.requestContext.domainName ?? '';
-  const local = isLocalOrigin(`http://${host}`);
+  const local = servedLocally(event);
   return [
-    `${SESSION_COOKIE}=${token ?? ''}`,
-    `Path=${COOKIE_PATH}`,
+    `${sessionCookieName(event)}=${token ?? ''}`,
+    `Path=${local ? COOKIE_PATH : '/'}`,
     `Max-Age=${token === undefined ? 0 : maxAgeSeconds}`,
     'HttpOnly',
     'SameSite=Lax',
