@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventLog } from '../lambdas/adapters/dynamodb-event-log.ts';
@@ -41,8 +41,8 @@ import { handoff } from '../lambdas/tasks/handoff.ts';
 import { migrateLeads } from '../lambdas/tasks/migrate-leads.ts';
 import { park } from '../lambdas/tasks/park.ts';
 import { recordEndedExecution, recordFailure } from '../lambdas/tasks/record-failure.ts';
-import { writeFileAtomic } from './atomic-file.ts';
 import { repairLeadsAfterCrash } from './crash-repair.ts';
+import { dataDirSecret } from './data-dir-secret.ts';
 import { demoRoutes } from './demo-page.ts';
 import { ensureTable, localDynamoDbClient, repairIndexes, startDynalite } from './dynalite.ts';
 import { LocalEventsOut } from './events-out.ts';
@@ -56,7 +56,7 @@ import { ManualScheduler, RealTimeScheduler, type Scheduler } from './scheduler.
 import { scrubAfterErase } from './scrub-on-erase.ts';
 import { connectSesEmulator, localSesClient, type SesEmulator, startSesEmulator } from './ses.ts';
 import { LocalStepFunctions, type RetryTiming } from './step-functions.ts';
-import { keepVirtualTime, loadVirtualTime, resumeFrom } from './virtual-clock-file.ts';
+import { keepVirtualTime, loadVirtualTime, removeLeftTemps, resumeFrom } from './virtual-clock-file.ts';
 
 export const LOCAL_TABLE = 'leadpact-local';
 export const LOCAL_SENDER = 'leadpact@leadpact.local';
@@ -187,7 +187,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Promise<LocalRuntime> {
+  const startedAt = new Date();
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
+  const storePath = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined;
+  // the keys before the store: a store never exists without them, so a key file missing beside one was lost
+  const storeExisted = storePath !== undefined && (await exists(join(storePath, 'CURRENT')));
+  const [leadIdSecret, actionSecret] = await Promise.all([
+    dataDirSecret({
+      dataDir: options.dataDir,
+      name: 'lead-id-secret',
+      env: 'LEADPACT_LEAD_ID_SECRET',
+      storeExisted,
+    }),
+    dataDirSecret({
+      dataDir: options.dataDir,
+      name: 'action-secret',
+      env: 'LEADPACT_ACTION_SECRET',
+      storeExisted,
+    }),
+  ]);
   const clockPath = options.dataDir ? join(options.dataDir, 'clock.json') : undefined;
   const scheduler = schedulerFor(options, clockPath ? await loadVirtualTime(clockPath) : undefined);
   const clockFile =
@@ -201,8 +219,10 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     scheduler instanceof RealTimeScheduler
       ? { ms: OUTBOX_LEASE_MS * scheduler.speed, abandonedBefore: scheduler.now().getTime() }
       : undefined;
-  const dynamo = await startDynalite(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {});
+  const dynamo = await startDynalite(storePath ? { path: storePath } : {});
   undo.push(() => dynamo.close());
+  // the data directory is this process's now (the store's lock): a temp file a killed one left can go
+  if (clockPath) await removeLeftTemps(clockPath, startedAt);
   // the clients hand their requests to dynalite in this process, without a socket (local/in-process-http.ts)
   const inProcess = { requestHandler: dynamo.requestHandler };
   const direct = localDynamoDbClient(dynamo.endpoint, inProcess);
@@ -214,12 +234,7 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   // a data directory a killed process left: every item back in its indexes (dynalite is not atomic
   // there). A clean stop leaves a marker, so only a start after a crash pays for the rewrite.
   const cleanStop = options.dataDir ? join(options.dataDir, 'clean-stop') : undefined;
-  const wasClean = cleanStop
-    ? await access(cleanStop).then(
-        () => true,
-        () => false,
-      )
-    : true;
+  const wasClean = cleanStop ? await exists(cleanStop) : true;
   if (cleanStop) {
     // the marker goes first: a crash during the rewrite leaves a start that rewrites again
     await rm(cleanStop, { force: true });
@@ -350,10 +365,6 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
     sla: options.sla,
     clock: scheduler,
   });
-  const [leadIdSecret, actionSecret] = await Promise.all([
-    secret(options.dataDir, 'lead-id-secret', 'LEADPACT_LEAD_ID_SECRET'),
-    secret(options.dataDir, 'action-secret', 'LEADPACT_ACTION_SECRET'),
-  ]);
 
   // the public URL is known once the server listens; links and the demo form's origin need it
   const site = { url: '' };
@@ -642,21 +653,11 @@ function logDenied(check: IamCheck): void {
   );
 }
 
-/** Secrets must stay stable across restarts of a data directory (lead ids, links in sent mail). */
-async function secret(dataDir: string | undefined, name: string, env: string): Promise<string> {
-  const fromEnv = process.env[env];
-  if (fromEnv) return fromEnv;
-  if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, name);
-  try {
-    return (await readFile(file, 'utf8')).trim();
-  } catch {
-    const value = randomBytes(32).toString('base64url');
-    await mkdir(dataDir, { recursive: true });
-    await writeFileAtomic(file, value, { mode: 0o600 });
-    return value;
-  }
-}
+const exists = (path: string): Promise<boolean> =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * The admin token `leadpact dev` makes when none is given: hex, so it pastes into any command. A

@@ -4,19 +4,63 @@
  * the virtual time is saved (atomically) every second and on close, and a restart resumes from
  * the later of the saved time and the wall clock.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { Clock } from '../lambdas/ports/clock.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 
-/** The saved virtual time, or undefined when there is none (or it is unreadable). */
+/**
+ * The saved virtual time, or undefined when there is none (a new data directory). A file that is there but
+ * holds no time (damaged by hand, a disk fault) stops the start with one line: resuming from the wall clock
+ * would set SLA time back (weeks, after a run under --speed), and the next save would make that permanent.
+ * Writes are atomic, so a kill never leaves it half written (only a temp file beside it: removeLeftTemps).
+ */
 export async function loadVirtualTime(file: string): Promise<Date | undefined> {
+  let text: string;
   try {
-    const { virtualNow } = JSON.parse(await readFile(file, 'utf8')) as { virtualNow?: unknown };
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const virtualNow = savedTime(text);
+  if (virtualNow === undefined)
+    throw new Error(
+      `${file} is damaged: it holds no SLA time, and starting from the wall clock would set the SLA clock back (timers already set would wait that much longer). Nothing was started: write the last SLA time the runtime showed as {"virtualNow": "2026-12-30T06:41:00.000Z"}, or delete the file to restart the SLA clock from now`,
+    );
+  return virtualNow;
+}
+
+function savedTime(text: string): Date | undefined {
+  try {
+    const { virtualNow } = JSON.parse(text) as { virtualNow?: unknown };
     const ms = typeof virtualNow === 'string' ? Date.parse(virtualNow) : Number.NaN;
     return Number.isNaN(ms) ? undefined : new Date(ms);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Removes `<file>.<hex>.tmp` a process killed between writing its temp file and renaming it left (atomic-file.ts).
+ * Only by the process that holds the data directory (after its store opened: LevelDB's lock), and only those
+ * last written before `startedAt` (this process's own saves may be writing one).
+ */
+export async function removeLeftTemps(file: string, startedAt: Date): Promise<void> {
+  const prefix = `${basename(file)}.`;
+  const names = await readdir(dirname(file)).catch(() => [] as string[]);
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(prefix) && /\.[0-9a-f]{12}\.tmp$/.test(name))
+      .map(async (name) => {
+        const path = join(dirname(file), name);
+        const written = await stat(path).then(
+          (stats) => stats.mtimeMs,
+          () => Number.POSITIVE_INFINITY,
+        );
+        if (written < startedAt.getTime()) await rm(path, { force: true });
+      }),
+  );
 }
 
 /** The start time for a resumed clock: never before the saved time. */

@@ -3,6 +3,7 @@
  * adds the missing index to the table in place (dynalite has no UpdateTable for it) and gives every item
  * its entries. Before, it refused to start: "exists without index(es) GSI8: delete the local store".
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,9 @@ describe('a local store made before an index was added', () => {
     client.destroy();
     await old.close();
     await writeFile(join(dir, 'clean-stop'), '');
+    // ... and the keys it made with the store (data-dir-secret.ts: a store without them does not start)
+    for (const name of ['lead-id-secret', 'action-secret'])
+      await writeFile(join(dir, name), randomBytes(32).toString('base64url'));
 
     // Act
     const runtime = await startLocalRuntime({
