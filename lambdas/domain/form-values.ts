@@ -8,6 +8,7 @@
 import { cleanMultilineText, cleanText, cutText } from './clean-text.ts';
 import { countryCode } from './country-codes.ts';
 import type { MappedPost, PostedValue } from './form-mapping.ts';
+import { splitFullName } from './full-name.ts';
 import type { FieldValue } from './lead.ts';
 
 /** A value the lead keeps as given but no rule reads: what was posted and what is wrong with it. */
@@ -263,15 +264,15 @@ export function formValues(post: MappedPost): FormValues {
     if ('value' in read) fields[name] = read.value;
     if (read.issue) flag(name, joined, read.issue);
   }
-  // a full name fills the first and last name the form did not ask for separately
+  // a full name fills the first and last name the form did not ask for separately (full-name.ts)
   const fullName = post.values
     .get('name')
     ?.map(asText)
     .find((value) => value.trim() !== '');
   if (fullName !== undefined) {
-    const [first, ...rest] = cleanText(fullName).trim().split(/\s+/);
-    if (fields.firstName === undefined && first) fields.firstName = cutText(first, 100);
-    if (fields.lastName === undefined && rest.length) fields.lastName = cutText(rest.join(' '), 100);
+    const { firstName, lastName } = splitFullName(cleanText(fullName));
+    if (fields.firstName === undefined && firstName) fields.firstName = cutText(firstName, 100);
+    if (fields.lastName === undefined && lastName) fields.lastName = cutText(lastName, 100);
   }
   for (const [name, value] of post.otherFormIds ?? []) {
     flag(name, asText(value), `names no form of the SLA: the post counts as ${post.form?.id ?? 'its form'}`);

@@ -198,6 +198,26 @@ describe('POST /leads', () => {
     });
 
     it.each([
+      ['a Latin name', 'Petra Schmidt', { firstName: 'Petra', lastName: 'Schmidt' }],
+      [
+        'an Arabic compound given name',
+        'عبد الرحمن القحطاني',
+        { firstName: 'عبد الرحمن', lastName: 'القحطاني' },
+      ],
+    ])('splits one name field holding %s into first and last name', async (_, name, expected) => {
+      // Arrange: a form that asks for the whole name in one field
+      const email = api.uniqueEmail('one-name-field');
+
+      // Act
+      const response = await api.postForm({ name, email, marketingConsent: 'true' });
+
+      // Assert: the first name is what the emails greet ("مرحبًا عبد الرحمن،", never "مرحبًا عبد،")
+      expect(response.status, response.text).toBe(202);
+      const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+      expect(stored?.fields).toMatchObject(expected);
+    });
+
+    it.each([
       ['URL-encoded', false],
       ['multipart', true],
     ])(
