@@ -4,7 +4,7 @@
  * `version` and its reps. Cross-references are checked in sla-references.ts.
  */
 import * as z from 'zod';
-import { DURATION_HINT, parseDuration } from './duration.ts';
+import { calendarMs, DURATION_HINT, parseDuration } from './duration.ts';
 import { PRESET_NAMES } from './form-presets.ts';
 import {
   CHANNELS,
@@ -76,12 +76,27 @@ export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an id: letters, digits, "-" and "_", starting with a letter or digit');
 
+/**
+ * No SLA term is longer than this: a deadline past it is beyond any plan, and past JavaScript's dates (a
+ * `firstTouchWithin: 99999999999h` handed every SQL to nobody: the deadline was an invalid date) or slow to
+ * count in business time. A business day or hour counts as at least a calendar one.
+ */
+const LONGEST_DURATION_DAYS = 5 * 366;
+
 export const durationSchema = z
   .string()
   .transform((text, ctx) => {
     const duration = parseDuration(text);
     if (!duration) {
       ctx.issues.push({ code: 'custom', message: `"${text}" is not ${DURATION_HINT}`, input: text });
+      return z.NEVER;
+    }
+    if (calendarMs(duration) > LONGEST_DURATION_DAYS * 86_400_000) {
+      ctx.issues.push({
+        code: 'custom',
+        message: `"${text}" is longer than 5 years: no SLA term needs that long (at most ${LONGEST_DURATION_DAYS}d)`,
+        input: text,
+      });
       return z.NEVER;
     }
     return duration;
@@ -387,7 +402,15 @@ export const scoringSchema = z
     /** points taken off for who the lead is (free-mail domains, competitors, students); never decays */
     negative: z.array(negativeRuleSchema).default([]),
     /** positive engagement points halve every halfLife; omit for no decay */
-    decay: z.object({ halfLife: durationSchema }).strict().optional(),
+    decay: z
+      .object({
+        halfLife: durationSchema.refine(
+          (duration) => duration.amount > 0,
+          'points need some time to halve: more than 0 (leave out `decay` for points that never fade)',
+        ),
+      })
+      .strict()
+      .optional(),
     /** total score (fit + engagement + persona bonus + negative) needed for MQL and SQL */
     thresholds: thresholdsSchema.prefault({}),
     /** optional: judge by fit tier x engagement score instead of the total */

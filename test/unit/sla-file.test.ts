@@ -151,6 +151,21 @@ describe('parseSla', () => {
       'handoff.firstTouchWithin | a rep needs some time for the first touch: more than 0',
     ],
     [
+      'a first touch so long its deadline is no date (every SQL was handed to nobody)',
+      `${base}handoff: { firstTouchWithin: 99999999999h }\n`,
+      'handoff.firstTouchWithin | "99999999999h" is longer than 5 years: no SLA term needs that long (at most 1830d)',
+    ],
+    [
+      'business days past 5 years',
+      `${base}handoff: { firstTouchWithin: 2000bd }\n`,
+      'handoff.firstTouchWithin | "2000bd" is longer than 5 years: no SLA term needs that long (at most 1830d)',
+    ],
+    [
+      'a half-life of 0 (read as no decay at all)',
+      `${base}scoring: { decay: { halfLife: 0d } }\n`,
+      'scoring.decay.halfLife | points need some time to halve: more than 0 (leave out `decay` for points that never fade)',
+    ],
+    [
       'a deal stage stale after 0',
       `${base}deals: { stages: [{ id: a, name: A, probability: 50, staleAfter: 0d }, { id: w, name: W, probability: 100, won: true }, { id: l, name: L, probability: 0, lost: true }] }\n`,
       'deals.stages[0].staleAfter | a deal is stale after some time: more than 0',
