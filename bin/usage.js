@@ -47,7 +47,8 @@ export const REPORT_USAGE = `Usage:
       --html FILE      write the report as an HTML page
       --locale TAG     the page's language, one of the SLA's (default: the SLA's default)
       --sla FILE       the SLA to report against with --data, and its names in the page's
-                       language (default ${DEFAULT_SLA_FILE})`;
+                       language (default ${DEFAULT_SLA_FILE}); with --url, the SLA the API runs:
+                       another version's file is not used, and said so on stderr`;
 
 export const SIMULATE_USAGE = `Usage:
   leadpact simulate [options]                   months of synthetic leads through the real workflow, in seconds

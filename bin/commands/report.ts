@@ -2,6 +2,7 @@
  * `leadpact report [--url API (--token T | --aws) | --data DIR] [--from] [--to] [--rep ID] [--queue ID]
  * [--json | --html FILE [--locale TAG]] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
  * the store of `leadpact dev --data DIR` (stop `leadpact dev` on it first: LevelDB takes one process).
+ * With --url, the page names things by the SLA file only when it is the version the server reports (report-sla.ts).
  * The same figures either way: both compute lambdas/domain/sla-report.ts over the same report facts.
  * Exit 0 with the report, 2 on a usage error, an unreachable API or an unreadable store.
  */
@@ -14,6 +15,7 @@ import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { writeFileAtomic } from '../../local/atomic-file.ts';
 import { type ApiAuth, apiAuth, callApi } from './api-call.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
+import { slaOfReport } from './report-sla.ts';
 import { formatSlaErrors } from './validate.ts';
 
 export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -45,18 +47,11 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   ) as Record<string, string>;
 
   let report: SlaReport;
-  /** the SLA at hand: the one reported against (--data), else the file's, for its names and languages */
+  /** the SLA of the report: the one reported against (--data), else the file's when it is the server's version */
   let sla: Sla | undefined;
   if (values.url) {
     report = await fetchReport(values.url, apiAuth('report', values), query);
-    if (values.html) {
-      try {
-        const parsed = parseSla(io.readFile(values.sla ?? DEFAULT_SLA_FILE));
-        if (parsed.ok) sla = parsed.sla;
-      } catch {
-        // no SLA file here: the page uses the names the API reported
-      }
-    }
+    if (values.html) sla = slaOfReport(io, report, values.sla);
   } else {
     const file = values.sla ?? DEFAULT_SLA_FILE;
     const parsed = parseSla(readInput(io, file, 'SLA file'));

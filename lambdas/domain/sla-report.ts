@@ -90,7 +90,15 @@ export interface SalesRow extends SalesFigures {
 }
 
 export interface SlaReport {
-  readonly sla: { readonly version: string; readonly name: string };
+  readonly sla: {
+    readonly version: string;
+    readonly name: string;
+    /**
+     * The SLA calendar's zone (IANA), the company's days: a date of the query (`from=2026-12-06`) is that day's
+     * midnight there, and the page reads the window there. Absent in a report of a LeadPact before it said so.
+     */
+    readonly timeZone?: string;
+  };
   readonly window: {
     readonly from: string;
     readonly to: string;
@@ -179,7 +187,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     }));
   };
   return {
-    sla: { version: sla.version, name: sla.name },
+    sla: { version: sla.version, name: sla.name, timeZone: sla.calendar.timeZone },
     window: {
       from: window.from,
       to: window.to,
@@ -588,8 +596,9 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     return status ? localName(status, locale) : name;
   };
   const w = report.window;
-  // a window of days (GET /reports/sla reads a date in the SLA calendar's zone) reads as such there
-  const zone = sla?.calendar.timeZone ?? 'UTC';
+  // a window of days (GET /reports/sla reads a date in the SLA calendar's zone) reads as such there: the zone the
+  // report states, whatever SLA file is at hand (a report of an older LeadPact states none: the SLA's, else UTC)
+  const zone = report.sla.timeZone ?? sla?.calendar.timeZone ?? 'UTC';
   // the window's filters are ids: the SLA's names for people, when the SLA at hand has them
   const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
   const windowQueue =

@@ -4,7 +4,8 @@
  * the command (--url, --data) give the same figures; a retried write stores no fact twice; bad input
  * names its field.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -14,6 +15,7 @@ import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { slaReportHandler } from '../../lambdas/api/sla-report.ts';
 import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
+import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
@@ -287,6 +289,91 @@ describe('a call logged after the lead changed hands', () => {
     expect((read.body as { attempts: { repId?: string }[] }).attempts.map((a) => a.repId)).toEqual(['lena']);
     expect((report.body as SlaReport).sales.total).toMatchObject({ attempts: 1, firstTouch: { met: 1 } });
   });
+});
+
+/** sla/default.yaml as another company runs it: its own version, its days in Riyadh */
+function riyadhSlaYaml(): string {
+  return readFileSync(new URL('../../sla/default.yaml', import.meta.url), 'utf8')
+    .replace(/^version: .*$/m, 'version: "2026.12-riyadh-1"')
+    .replace('timeZone: Europe/Berlin', 'timeZone: Asia/Riyadh');
+}
+
+describe('leadpact report --url --html against a server running another SLA than sla/default.yaml', () => {
+  const riyadhYaml = riyadhSlaYaml();
+  const parsed = parseSla(riyadhYaml);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const api = useLocalApi({ sla: parsed.sla });
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** an SQL handed to jonas on Sunday 6 December, 12:00 in Riyadh; a directory with the server's SLA file */
+  async function arrange() {
+    api.clock.set(new Date('2026-12-06T09:00:00.000Z'));
+    const id = await api.createLead({ email: api.uniqueEmail('riyadh'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'jonas');
+    const dir = await mkdtemp(join(tmpdir(), 'leadpact-report-sla-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'riyadh.yaml'), riyadhYaml);
+    return dir;
+  }
+
+  it.each<{ given: string; slaFile?: string; warning: string[]; queue: string; stage: string }>([
+    {
+      given: 'without --sla (sla/default.yaml, another version): says so, names as the report does',
+      warning: [
+        `sla/default.yaml is SLA version ${loadDefaultSla().version}, the server reports version 2026.12-riyadh-1`,
+        'reads its dates in Asia/Riyadh, the zone the report states',
+        '--sla sla/<file>.yaml (version 2026.12-riyadh-1)',
+      ],
+      queue: 'Equipment sales',
+      stage: 'Sales qualified lead',
+    },
+    {
+      given: "with --sla naming the server's SLA: its Arabic names, no warning",
+      slaFile: 'riyadh.yaml',
+      warning: [],
+      queue: 'مبيعات المعدات',
+      stage: 'عميل مؤهل للمبيعات',
+    },
+  ])(
+    '$given; the window from 6 December, as asked, in Riyadh',
+    async ({ slaFile, warning, queue, stage }) => {
+      // Arrange
+      const dir = await arrange();
+      const html = join(dir, 'report.html');
+      const slaArgs = slaFile ? ['--sla', join(dir, slaFile)] : [];
+
+      // Act
+      const result = await run(
+        'report',
+        '--url',
+        api.url,
+        '--token',
+        ADMIN_TOKEN,
+        '--html',
+        html,
+        '--locale',
+        'ar',
+        '--from',
+        '2026-12-06',
+        '--to',
+        '2026-12-07',
+        ...slaArgs,
+      );
+
+      // Assert
+      expect(result.code, result.err).toBe(0);
+      if (warning.length) for (const words of warning) expect(result.err).toContain(words);
+      else expect(result.err).toBe('');
+      const page = await readFile(html, 'utf8');
+      expect(page).toContain('من <bdi>6 ديسمبر 2026 في 00:00 غرينتش+3</bdi>');
+      expect(page).not.toContain('UTC');
+      expect(page).toContain(`<th scope="row">${queue}</th>`);
+      expect(page).toContain(`<th scope="row">${stage}</th>`);
+    },
+  );
 });
 
 describe('leadpact report --data', () => {
