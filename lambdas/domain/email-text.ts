@@ -772,7 +772,7 @@ const ar: EmailText = {
   signIn: {
     subject: 'رابط تسجيل الدخول إلى LeadPact',
     hello: (name) => `مرحبًا ${name}،`,
-    intro: (slaName) => `سجّل الدخول إلى لوحة LeadPact (${slaName}). اللوحة باللغة الإنجليزية حاليًا.`,
+    intro: (slaName) => `سجّل الدخول إلى لوحة LeadPact (${slaName}).`,
     button: 'تسجيل الدخول',
     linkLabel: 'تسجيل الدخول',
     expiry: (minutes) => `يعمل الرابط مرة واحدة لمدة ${minutes} دقيقة. إن لم تطلبه فتجاهل هذه الرسالة.`,

@@ -32,6 +32,8 @@ describe("the console's sign-in email", () => {
     expect(mail.body.text).toContain('مرحبًا لينا هارتمان،');
     expect(mail.body.text).toContain('Kessler Industrial - اتفاقية التسويق والمبيعات');
     expect(mail.body.text).not.toMatch(/Hello|Sign in to|Lena Hartmann/);
+    // the console speaks Arabic to her too: the email no longer says it is in English ("باللغة الإنجليزية")
+    expect(mail.body.text).not.toContain('الإنجليزية');
     expect(mail.body.html).toMatch(/<html lang="ar" dir="rtl">/);
     // the link still signs her in (a new one, the next minute: one link per person per minute)
     expect(await signInLinkFor(api.runtime, LENA)).toMatch(/\/console\/sign-in\/\S+$/);
