@@ -129,6 +129,8 @@ export interface AttemptDueOptions extends ReminderOptions {
   readonly step: {
     readonly step: number;
     readonly of: number;
+    /** attempts logged in this handover: fewer than step - 1 (the schedule moved on) is said in the email */
+    readonly logged?: number;
     readonly dueAt: Date;
     /** phone, email, linkedin, ... */
     readonly channel: Channel | string;
@@ -391,6 +393,14 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
   const [step, of] = [v.num(options.step.step), v.num(options.step.of)];
   const channel = t.channel(String(options.step.channel));
   const due = v.short(dueAt, options.now);
+  // the cadence's schedule moves on without attempts (lead-plan.ts cadenceSchedule): "Attempt 3 of 6" to a rep who
+  // logged none reads as if two were made; the console's "where it stands" says the same
+  const { logged } = options.step;
+  const behind =
+    logged !== undefined && logged < options.step.step - 1
+      ? t.attemptDue.behind(logged === 0, v.num(logged), of)
+      : undefined;
+  const intro = [behind, note ? t.attemptDue.intro(note) : undefined].filter(Boolean).join(' ');
   return render(sla, v, {
     kind: 'attempt-due',
     lead,
@@ -399,7 +409,7 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
     preheader: t.attemptDue.preheader(step, of, channel, due),
     heading: t.attemptDue.heading(step, of, leadName(lead, t)),
     callout: t.attemptDue.callout(channel, v.full(dueAt)),
-    intro: note ? t.attemptDue.intro(note) : undefined,
+    intro: intro || undefined,
     sections: [leadDetails(lead, v)],
     links: { heading: t.attemptDue.links, items: options.actionLinks },
     footer: linkFooter(options, v),

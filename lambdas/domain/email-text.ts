@@ -72,6 +72,8 @@ export interface EmailText {
     heading(step: string, of: string, name: string): string;
     callout(channel: string, due: string): string;
     intro(note: string): string;
+    /** fewer attempts logged than steps before this one: the schedule moved on without them */
+    behind(none: boolean, logged: string, of: string): string;
     links: string;
   };
   firstTouchOverdue: {
@@ -318,6 +320,8 @@ const en: EmailText = {
     heading: (step, of, name) => `Attempt ${step} of ${of}: ${name}`,
     callout: (channel, due) => `${channel.charAt(0).toUpperCase()}${channel.slice(1)} attempt due by ${due}`,
     intro: (note) => `From the cadence: ${note}`,
+    behind: (none, logged, of) =>
+      `${none ? 'No attempt is logged yet' : `Only ${logged} of ${of} attempts are logged`}: the cadence keeps its schedule, so this is the step due now. Log each attempt you make, the earlier ones too (with the time you made them).`,
     links: 'Log the outcome of this attempt',
   },
   firstTouchOverdue: {
@@ -622,6 +626,8 @@ const ar: EmailText = {
     heading: (step, of, name) => `المحاولة ${step} من ${of}: ${name}`,
     callout: (channel, due) => `محاولة عبر ${channel} مستحقة قبل ${due}`,
     intro: (note) => `من تسلسل التواصل: ${note}`,
+    behind: (none, logged, of) =>
+      `${none ? 'لم تُسجَّل أي محاولة بعد' : `سُجّلت ${logged} فقط من ${of} محاولات`}: يمضي التسلسل وفق جدوله، فهذه هي الخطوة المستحقة الآن. سجّل كل محاولة تقوم بها، والسابقة أيضًا (بوقتها الفعلي).`,
     links: 'سجّل نتيجة هذه المحاولة',
   },
   firstTouchOverdue: {

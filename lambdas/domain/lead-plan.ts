@@ -35,6 +35,8 @@ export type PlannedAction =
       readonly type: 'remindAttempt';
       readonly step: number;
       readonly of: number;
+      /** attempts logged in this handover: fewer than step - 1 when the schedule moved on without them */
+      readonly logged: number;
       readonly dueAt: Date;
       readonly cadence: Cadence;
       readonly key: string;
@@ -679,7 +681,15 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   if (remind !== undefined && rep) {
     const key = remindKey(remind);
     if (!lead.sent.includes(key)) {
-      actions.push({ type: 'remindAttempt', step: remind, of, dueAt: schedule[remind - 1]!, cadence, key });
+      actions.push({
+        type: 'remindAttempt',
+        step: remind,
+        of,
+        logged: attempts.length,
+        dueAt: schedule[remind - 1]!,
+        cadence,
+        key,
+      });
       reasons.push({
         rule: `cadence.${cadence.id}.step${remind}`,
         detail: `attempt ${remind} of ${of} due ${schedule[remind - 1]!.toISOString()}`,

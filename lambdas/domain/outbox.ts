@@ -31,6 +31,8 @@ export type OutboxEmail =
       readonly repId: string;
       readonly step: number;
       readonly of: number;
+      /** attempts logged when it was planned (absent in an entry written before it was kept) */
+      readonly logged?: number;
       readonly channel: string;
       readonly note?: string;
       /** the note in other languages (contact.cadences[].steps[].notes), picked for the rep when written */

@@ -66,6 +66,14 @@ export interface CadenceStanding {
   readonly attempted: number;
   /** ISO: when `step` is due; null when no step is left (all logged, or the cadence expired) */
   readonly nextDueAt: string | null;
+  /**
+   * The step the cadence's schedule has reached: the latest step not logged whose deadline has passed, the one
+   * the owner's last reminder asked for ("Attempt 3/6"), since the schedule moves on when attempts are not
+   * logged (lead-plan.ts cadenceSchedule); `step` while that one is not yet due. Null with `nextDueAt`.
+   */
+  readonly scheduledStep: number | null;
+  /** ISO: when `scheduledStep` fell due, or is due */
+  readonly scheduledDueAt: string | null;
 }
 
 export interface EscalationStanding {
@@ -143,7 +151,7 @@ export function slaStanding(sla: Sla, input: StandingInput): SlaStanding {
   return {
     version: sla.version,
     firstTouch: owesNoFirstTouch(sla, lead, attempts) ? null : firstTouchOf(dueAt, attempts, now),
-    cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired, dueAt) : null,
+    cadence: contact || expired ? cadenceOf(sla, lead, cal, start, attempts, expired, dueAt, now) : null,
     escalation: escalationOf(sla, cal, clock.ladder, {
       lead,
       now,
@@ -443,18 +451,24 @@ function cadenceOf(
   /** the cadence ran out and the workflow recycles the lead: no step is due any more */
   expired: boolean,
   firstTouchAt: Date,
+  now: Date,
 ): CadenceStanding {
   const cadence = cadenceFor(sla, lead.leadType);
   const of = cadence.steps.length;
   const schedule = cadenceSchedule(sla, cal, start, attempts, lead.leadType, firstTouchAt);
   const attempted = attempts.length;
   const next = expired ? undefined : schedule[attempted];
+  // as planContact's reminders: the latest step not logged that is due by now
+  let scheduled = next ? attempted : undefined;
+  if (scheduled !== undefined) while (scheduled + 1 < of && schedule[scheduled + 1]! <= now) scheduled++;
   return {
     id: cadence.id,
     step: Math.min(attempted + 1, of),
     of,
     attempted,
     nextDueAt: next?.toISOString() ?? null,
+    scheduledStep: scheduled === undefined ? null : scheduled + 1,
+    scheduledDueAt: scheduled === undefined ? null : schedule[scheduled]!.toISOString(),
   };
 }
 

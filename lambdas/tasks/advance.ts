@@ -467,6 +467,7 @@ async function perform(
             repId: owner.id,
             step: action.step,
             of: action.of,
+            logged: action.logged,
             channel: step.channel,
             ...(step.note ? { note: step.note } : {}),
             ...(step.notes ? { notes: step.notes } : {}),

@@ -12,6 +12,8 @@ import type { DealStage, Manager, Rep, Track } from '../domain/sla-schema.ts';
 export interface AttemptDue {
   readonly step: number;
   readonly of: number;
+  /** attempts logged in this handover, when known: fewer than step - 1 and the email says so */
+  readonly logged?: number;
   readonly channel: string;
   readonly note?: string;
   /** the note per language: the rep reads theirs, else `note` */

@@ -69,6 +69,7 @@ export async function deliver(
       return notifier.attemptDue(lead, rep(email.repId) ?? missing(`rep ${email.repId}`), {
         step: email.step,
         of: email.of,
+        ...(email.logged !== undefined ? { logged: email.logged } : {}),
         channel: email.channel,
         ...(email.note ? { note: email.note } : {}),
         ...(email.notes ? { notes: email.notes } : {}),

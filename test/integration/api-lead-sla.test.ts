@@ -146,6 +146,9 @@ describe('GET /leads/{id}: the SLA standing', () => {
       of: 6,
       attempted: 0,
       nextDueAt: told?.dueAt,
+      // step 1 not yet due: the schedule is there too
+      scheduledStep: 1,
+      scheduledDueAt: told?.dueAt,
     });
     expect(lead.sla.escalation).toEqual({
       rung: 0,

@@ -11,6 +11,7 @@ import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { confirmationKey } from '../../lambdas/domain/consent.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
+import type { SlaStanding } from '../../lambdas/domain/sla-standing.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
 import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
@@ -1033,5 +1034,31 @@ describe('the lead page’s story shows a corrected field as written', () => {
     const story = textOf(page.text);
     expect(story).toContain('Müller/Söhne GmbH → jonas');
     expect(story).not.toContain('Müller, Söhne GmbH');
+  });
+});
+
+describe('the lead page says where the cadence stands when nothing was logged', () => {
+  it('past several deadlines: overdue since the first, and the step the reminders are at', async () => {
+    // Arrange: Jonas's lead, no attempt logged, five days on (the cadence's schedule moved on without him)
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Schedule');
+    api.clock.advance(5 * 24 * 60 * MINUTE);
+    const { sla } = (await api.readLead(leadId)) as unknown as { sla: SlaStanding };
+    const cookie = await signIn(api.runtime, JONAS);
+
+    // Act
+    const page = textOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Assert: the API and the page name the same step as the emails ("Attempt N/6")
+    expect(sla.cadence?.step).toBe(1);
+    expect(sla.cadence?.scheduledStep).toBeGreaterThanOrEqual(3);
+    expect(page).toMatch(
+      new RegExp(
+        `0 of 6 attempted, overdue since .*; by its schedule step ${sla.cadence?.scheduledStep} was due`,
+      ),
+    );
+    expect(page).not.toContain('step 1 of 6, 0 attempted; next due');
   });
 });

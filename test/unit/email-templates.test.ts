@@ -385,6 +385,32 @@ describe('action links', () => {
     }
   });
 
+  it.each([
+    ['none logged at step 3', 3, 0, 'No attempt is logged yet: the cadence keeps its schedule'],
+    ['one logged at step 3', 3, 1, 'Only 1 of 6 attempts are logged: the cadence keeps its schedule'],
+    ['two logged at step 3: on schedule', 3, 2, undefined],
+    ['an entry written before `logged` was kept', 3, undefined, undefined],
+  ])(
+    'an attempt reminder says when fewer attempts are logged than steps before it: %s',
+    (_case, step, logged, said) => {
+      // Act
+      const email = attemptDueEmail(sla, petra, {
+        rep: ann,
+        step: { step, of: 6, dueAt: DUE, channel: 'phone', ...(logged === undefined ? {} : { logged }) },
+        actionLinks: [],
+        now: NOW,
+      });
+
+      // Assert: the rep reading "Attempt 3 of 6" knows whether two were logged
+      expect(email.subject).toContain('Attempt 3/6');
+      if (said) {
+        expect(email.text).toContain(said);
+        expect(email.html).toContain(said);
+      } else expect(email.text).not.toContain('logged yet');
+      if (!said) expect(email.text).not.toContain('keeps its schedule');
+    },
+  );
+
   it('a stale-deal reminder carries a link for every other deal stage', () => {
     // Arrange
     const links = signActionLinks(dealActionChoices(sla, 'quote-presented'), context);

@@ -188,6 +188,17 @@ export interface ConsoleText {
     readonly standing: string;
     readonly cadence: string;
     cadenceDetailHtml(name: string, step: string, of: string, attempted: string, timeHtml: string): string;
+    /** `step` past its deadline (`timeHtml`), and no later step yet */
+    cadenceOverdueHtml(name: string, step: string, of: string, attempted: string, timeHtml: string): string;
+    /** no attempt logged past several deadlines: the next to log was due at `dueHtml`, the schedule is at `scheduled` */
+    cadenceBehindHtml(
+      name: string,
+      attempted: string,
+      of: string,
+      dueHtml: string,
+      scheduled: string,
+      scheduledHtml: string,
+    ): string;
     readonly escalation: string;
     escalationNextHtml(action: string, timeHtml: string): string;
     readonly handovers: string;
@@ -586,6 +597,10 @@ const en: ConsoleText = {
     cadence: 'Cadence',
     cadenceDetailHtml: (name, step, of, attempted, at) =>
       `${name}: step ${step} of ${of}, ${attempted} attempted; next due ${at}`,
+    cadenceOverdueHtml: (name, step, of, attempted, at) =>
+      `${name}: step ${step} of ${of}, ${attempted} attempted; <strong class="late">overdue</strong> since ${at}`,
+    cadenceBehindHtml: (name, attempted, of, due, scheduled, at) =>
+      `${name}: ${attempted} of ${of} attempted, <strong class="late">overdue</strong> since ${due}; by its schedule step ${scheduled} was due ${at} (the step your reminders are at)`,
     escalation: 'Escalation',
     escalationNextHtml: (action, at) => `next: ${action}, ${at}`,
     handovers: 'Handovers',
@@ -1081,6 +1096,10 @@ const ar: ConsoleText = {
     cadence: 'التسلسل',
     cadenceDetailHtml: (name, step, of, attempted, at) =>
       `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ التالية مستحقة يوم ${at}`,
+    cadenceOverdueHtml: (name, step, of, attempted, at) =>
+      `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ <strong class="late">متأخرة</strong> منذ ${at}`,
+    cadenceBehindHtml: (name, attempted, of, due, scheduled, at) =>
+      `${name}: نُفّذ ${attempted} من ${of}، <strong class="late">متأخر</strong> منذ ${due}؛ حسب الجدول كانت الخطوة ${scheduled} مستحقة يوم ${at} (الخطوة التي تذكّرك بها الرسائل)`,
     escalation: 'التصعيد',
     escalationNextHtml: (action, at) => `التالي: ${action}، ${at}`,
     handovers: 'الإسنادات',

@@ -362,7 +362,7 @@ export function leadPageHandler(deps: ApiDeps) {
       // on a phone the actions are a thousand pixels down, under the facts and the SLA standing: one tap there
       `<nav class="jump" aria-label="${esc(f.jump)}"><a class="tap" href="#do">${esc(f.whatYouCanDo)}</a><a class="tap" href="#story">${esc(f.story)}</a></nav>` +
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
-      standingSection(sla, standing, zone, ui) +
+      standingSection(sla, standing, now, zone, ui) +
       actionsSection(deps, session, lead, ui) +
       whySection(sla, lead, zone, ui) +
       table(
@@ -808,22 +808,42 @@ function dueTable(caption: string, items: LeadListItem[], now: Date, zone: strin
 
 // ---------- the lead page's parts ----------
 
-function standingSection(sla: Sla, standing: ReturnType<typeof slaStanding>, zone: string, ui: Ui): Html {
+function standingSection(
+  sla: Sla,
+  standing: ReturnType<typeof slaStanding>,
+  now: Date,
+  zone: string,
+  ui: Ui,
+): Html {
   const f = ui.t.lead;
   const n = (value: number) => ui.num(value);
   const rows: [string, Html][] = [];
   rows.push([ui.t.leads.firstTouch, firstTouchText(standing.firstTouch, zone, ui)]);
   if (standing.cadence) {
     const cadence = sla.contact.cadences.find((c) => c.id === standing.cadence?.id);
+    const c = standing.cadence;
+    const name = esc(cadence ? localName(cadence, ui.locale) : f.cadence);
+    const overdue = c.nextDueAt !== null && Date.parse(c.nextDueAt) <= now.getTime();
     rows.push([
       f.cadence,
-      f.cadenceDetailHtml(
-        esc(cadence ? localName(cadence, ui.locale) : f.cadence),
-        n(standing.cadence.step),
-        n(standing.cadence.of),
-        n(standing.cadence.attempted),
-        time(standing.cadence.nextDueAt, zone, ui),
-      ),
+      // a step past its deadline says so; a schedule that moved on without attempts names the step the owner's
+      // reminders are at (their "Attempt 3/6"), so the page and the email agree
+      overdue && c.scheduledStep !== null && c.scheduledStep > c.step
+        ? f.cadenceBehindHtml(
+            name,
+            n(c.attempted),
+            n(c.of),
+            time(c.nextDueAt, zone, ui),
+            n(c.scheduledStep),
+            time(c.scheduledDueAt, zone, ui),
+          )
+        : (overdue ? f.cadenceOverdueHtml : f.cadenceDetailHtml)(
+            name,
+            n(c.step),
+            n(c.of),
+            n(c.attempted),
+            time(c.nextDueAt, zone, ui),
+          ),
     ]);
   }
   if (standing.escalation?.next)
