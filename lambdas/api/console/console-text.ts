@@ -258,7 +258,8 @@ export interface ConsoleText {
     readonly title: string;
     readonly period: string;
     readonly periods: {
-      readonly lastWeek: string;
+      /** the calendar's week: "Last week (Monday to Sunday)", its first and last day's names */
+      lastWeek(first: string, last: string): string;
       readonly days7: string;
       readonly thisWeek: string;
       readonly days30: string;
@@ -709,7 +710,7 @@ const en: ConsoleText = {
     title: 'Reports',
     period: 'Period',
     periods: {
-      lastWeek: 'Last week (Monday to Sunday)',
+      lastWeek: (first, last) => `Last week (${first} to ${last})`,
       days7: 'Last 7 days',
       thisWeek: 'This week so far',
       days30: 'Last 30 days',
@@ -1209,7 +1210,7 @@ const ar: ConsoleText = {
     title: 'التقارير',
     period: 'الفترة',
     periods: {
-      lastWeek: 'الأسبوع الماضي (من الاثنين إلى الأحد)',
+      lastWeek: (first, last) => `الأسبوع الماضي (من ${first} إلى ${last})`,
       days7: 'آخر 7 أيام',
       thisWeek: 'هذا الأسبوع حتى الآن',
       days30: 'آخر 30 يومًا',

@@ -6,6 +6,7 @@
 import { dialable } from '../../domain/dial.ts';
 import { formatFullTime } from '../../domain/email-templates.ts';
 import { canonicalTag, type ShippedLanguage, shippedLanguage, textDirection } from '../../domain/locale.ts';
+import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
 import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { HttpResult } from '../http.ts';
@@ -230,6 +231,16 @@ export function time(iso: string | null | undefined, zone: string, ui: Ui = EN):
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return esc(iso);
   return `<time datetime="${esc(at.toISOString())}">${esc(formatFullTime(at, zone, ui.locale))}</time>`;
+}
+
+/** A Monday (Thursday 1 January 1970 + 4 days): the weekday names are read from the week it begins. */
+const A_MONDAY = Date.UTC(1970, 0, 5, 12);
+
+/** A weekday's name in the reader's language: "Sunday", "الأحد" (Intl's words). */
+export function weekdayName(day: Weekday, ui: Ui): string {
+  return new Intl.DateTimeFormat(ui.locale, { weekday: 'long', timeZone: 'UTC' }).format(
+    A_MONDAY + WEEKDAYS.indexOf(day) * 86_400_000,
+  );
 }
 
 /** Who did something, by the SLA's names in the reader's language: `rep:jonas` is "Jonas Berger". */

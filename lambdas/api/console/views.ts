@@ -6,7 +6,13 @@
  * manager their team's, ops everything.
  */
 import { randomUUID } from 'node:crypto';
-import { localDayOf, repCalendar, startOfLocalDay } from '../../domain/business-hours.ts';
+import {
+  localDayOf,
+  repCalendar,
+  startOfLocalDay,
+  type WorkingCalendar,
+} from '../../domain/business-hours.ts';
+import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { countryName, formatFullTime, languageName, zoneAbbreviation } from '../../domain/email-templates.ts';
@@ -58,6 +64,7 @@ import {
   typeName,
   type Ui,
   uiFor,
+  weekdayName,
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
 import { browserUi, signInPage } from './sign-in.ts';
@@ -403,10 +410,11 @@ export function reportsPageHandler(deps: ApiDeps) {
     const { sla } = deps;
     const ui = uiFor(session.locale);
     const r = ui.t.reports;
-    const zone = zoneOf(sla, session);
+    const calendar = calendarOf(sla, session);
+    const zone = calendar.timeZone;
     const now = deps.clock.now();
     const params = cleanParams(event.queryStringParameters, ['period', 'from', 'to', 'queue', 'rep']);
-    const period = periodOf(params, now, zone);
+    const period = periodOf(params, now, calendar);
     const query = validate(
       schema,
       {
@@ -433,7 +441,13 @@ export function reportsPageHandler(deps: ApiDeps) {
         'period',
         r.period,
         [
-          { value: 'last-week', label: r.periods.lastWeek },
+          {
+            value: 'last-week',
+            label: r.periods.lastWeek(
+              weekdayName(firstDayOfWeek(calendar.workingDays), ui),
+              weekdayName(lastDayOfWeek(calendar.workingDays), ui),
+            ),
+          },
           { value: '7d', label: r.periods.days7 },
           { value: 'this-week', label: r.periods.thisWeek },
           { value: '30d', label: r.periods.days30 },
@@ -1346,11 +1360,16 @@ function zoneNameIn(zone: string, at: Date, ui: Ui): string {
   );
 }
 
-/** The viewer's time zone: a rep's own, else the company calendar's. */
-export function zoneOf(sla: Sla, session: ConsoleSession): string {
+/** The viewer's working calendar: a rep's own (zone, days, hours, holidays where given), else the company's. */
+export function calendarOf(sla: Sla, session: ConsoleSession): WorkingCalendar {
   const rep =
     session.person.role === 'rep' ? sla.routing.reps.find((r) => r.id === session.person.id) : undefined;
-  return rep ? repCalendar(sla, rep).timeZone : sla.calendar.timeZone;
+  return rep ? repCalendar(sla, rep) : sla.calendar;
+}
+
+/** The viewer's time zone: a rep's own, else the company calendar's. */
+export function zoneOf(sla: Sla, session: ConsoleSession): string {
+  return calendarOf(sla, session).timeZone;
 }
 
 /** Query parameters a form sent: known names only, blanks dropped (an empty select means "any"). */
@@ -1370,23 +1389,27 @@ function cleanParams(
   return out;
 }
 
-/** The report's window: a named period in the viewer's zone, or from/to. */
+/**
+ * The report's window: a named period in the viewer's calendar, or from/to. Days are its zone's, midnight to
+ * midnight; weeks begin on its first working day (Sunday for a Sunday-to-Thursday team), as calendar-week.ts says.
+ */
 export function periodOf(
   params: Record<string, string>,
   now: Date,
-  zone: string,
+  calendar: Pick<WorkingCalendar, 'timeZone' | 'workingDays'>,
 ): { key: string; from: string; to: string } {
   const key = params.period ?? (params.from || params.to ? 'custom' : 'last-week');
-  // days and weeks of the viewer's calendar: midnight there (23 or 25 hours apart when the clocks change)
-  const today = localDayOf(zone, now);
-  const weekday = (new Date(`${today}T12:00:00.000Z`).getUTCDay() + 6) % 7; // Monday 0
-  const midnight = (days: number) => startOfLocalDay(zone, today, days).toISOString();
+  const zone = calendar.timeZone;
   const iso = (ms: number) => new Date(ms).toISOString();
   switch (key) {
     case 'last-week':
-      return { key, from: midnight(-weekday - 7), to: midnight(-weekday) };
+      return {
+        key,
+        from: startOfWeek(calendar, now, -1).toISOString(),
+        to: startOfWeek(calendar, now).toISOString(),
+      };
     case 'this-week':
-      return { key, from: midnight(-weekday), to: now.toISOString() };
+      return { key, from: startOfWeek(calendar, now).toISOString(), to: now.toISOString() };
     case '7d':
       return { key, from: iso(now.getTime() - 7 * DAY), to: now.toISOString() };
     case '30d':

@@ -1,0 +1,88 @@
+/**
+ * The console of a team whose week is not Monday to Friday, over real HTTP on the local runtime: Kessler's SLA
+ * moved to Riyadh, Sunday to Thursday, with Saudi holidays; Katrin reads Arabic, Dan English; Jonas works from
+ * Dubai, Monday to Friday, with the UAE's holidays. The reports' weeks begin on the reader's first working day
+ * (Sunday in Riyadh, still Monday for Jonas).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { consoleFetch, signIn } from '../support/console.ts';
+import { useLocalApi } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+/** Saudi holidays: National Day (past at T0), Founding Day, Eid al-Fitr, Eid al-Adha */
+const SAUDI_HOLIDAYS = [
+  '2026-09-23',
+  '2027-02-22',
+  '2027-03-09',
+  '2027-03-10',
+  '2027-03-11',
+  '2027-05-16',
+  '2027-05-17',
+  '2027-05-18',
+];
+
+function riyadhSla(): Sla {
+  const sla = loadDefaultSla();
+  return {
+    ...sla,
+    calendar: {
+      timeZone: 'Asia/Riyadh',
+      workingDays: ['sun', 'mon', 'tue', 'wed', 'thu'],
+      workingHours: { start: '09:00', end: '17:00' },
+      holidays: SAUDI_HOLIDAYS,
+    },
+    routing: {
+      ...sla.routing,
+      managers: sla.routing.managers.map((manager) =>
+        manager.id === 'katrin' ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } } : manager,
+      ),
+      reps: sla.routing.reps.map((rep) =>
+        rep.id === 'jonas'
+          ? {
+              ...rep,
+              timeZone: 'Asia/Dubai',
+              workingDays: ['mon', 'tue', 'wed', 'thu', 'fri'],
+              holidays: ['2026-12-02', '2026-12-03'],
+            }
+          : rep,
+      ),
+    },
+  };
+}
+
+const api = useLocalApi({ sla: riyadhSla(), eventsOff: true });
+
+const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manager, Arabic, the SLA's calendar
+const DAN = 'dan.whitaker@kessler-industrial.example'; // manager, English, the SLA's calendar
+const JONAS = 'jonas.berger@kessler-industrial.example'; // rep, English, Dubai, Monday to Friday
+
+/** One session per person for the file (one sign-in link per person per minute) */
+const sessions = new Map<string, Promise<string>>();
+const cookieOf = (email: string) => {
+  if (!sessions.has(email)) sessions.set(email, signIn(api.runtime, email));
+  return sessions.get(email)!;
+};
+
+describe('the reports page’s weeks begin on the reader’s first working day', () => {
+  // T0 is Friday 27 November 2026, 13:00 in Riyadh, 14:00 in Dubai
+  it.each([
+    // Sunday 15 to Sunday 22 November, midnight in Riyadh (UTC+3)
+    [DAN, 'Last week (Sunday to Saturday)', '2026-11-14T21:00:00.000Z', '2026-11-21T21:00:00.000Z'],
+    [KATRIN, 'الأسبوع الماضي (من الأحد إلى السبت)', '2026-11-14T21:00:00.000Z', '2026-11-21T21:00:00.000Z'],
+    // Jonas's own calendar: Monday 16 to Monday 23 November, midnight in Dubai (UTC+4)
+    [JONAS, 'Last week (Monday to Sunday)', '2026-11-15T20:00:00.000Z', '2026-11-22T20:00:00.000Z'],
+  ])('%s: the default period is “%s”, from %s to %s', async (email, label, from, to) => {
+    // Arrange
+    const cookie = await cookieOf(email);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', '/console/reports', { cookie });
+
+    // Assert
+    expect(page.status, page.text).toBe(200);
+    expect(page.text).toContain(`<option value="last-week" selected>${label}</option>`);
+    const window = [...page.text.matchAll(/<time datetime="([^"]+)">/g)].map((match) => match[1]);
+    expect(window.slice(0, 2)).toEqual([from, to]);
+  });
+});
