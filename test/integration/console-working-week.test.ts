@@ -2,11 +2,12 @@
  * The console of a team whose week is not Monday to Friday, over real HTTP on the local runtime: Kessler's SLA
  * moved to Riyadh, Sunday to Thursday, with Saudi holidays; Katrin reads Arabic, Dan English; Jonas works from
  * Dubai, Monday to Friday, with the UAE's holidays. The reports' weeks begin on the reader's first working day
- * (Sunday in Riyadh, still Monday for Jonas).
+ * (Sunday in Riyadh, still Monday for Jonas), and the SLA page says what "business hours" count: the zone, the
+ * days and hours, the holidays ahead, and the reps on a calendar of their own.
  */
 import { describe, expect, it } from 'vitest';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { consoleFetch, signIn } from '../support/console.ts';
+import { consoleFetch, signIn, textOf } from '../support/console.ts';
 import { useLocalApi } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -84,5 +85,62 @@ describe('the reports page’s weeks begin on the reader’s first working day',
     expect(page.text).toContain(`<option value="last-week" selected>${label}</option>`);
     const window = [...page.text.matchAll(/<time datetime="([^"]+)">/g)].map((match) => match[1]);
     expect(window.slice(0, 2)).toEqual([from, to]);
+  });
+});
+
+describe('the SLA page shows the working calendar', () => {
+  it.each([
+    [
+      DAN,
+      [
+        'Working calendar',
+        'Time zone: Asia/Riyadh',
+        'Working days and hours: Sunday to Thursday, 09:00 to 17:00',
+        'Holidays ahead: Mon 22 Feb 2027, Tue 9 Mar 2027, Wed 10 Mar 2027, Thu 11 Mar 2027, and 3 more',
+        // the reps on their own calendar: Jonas in Dubai with the UAE's holidays; Carla and Mike in Chicago
+        'Jonas Berger Asia/Dubai',
+        'Monday to Friday, 09:00 to 17:00 Wed 2 Dec 2026, Thu 3 Dec 2026',
+        'Carla Ruiz America/Chicago',
+        'Sunday to Thursday, 08:00 to 17:00 the company’s',
+      ],
+    ],
+    [
+      KATRIN,
+      [
+        'تقويم العمل',
+        'المنطقة الزمنية: Asia/Riyadh',
+        'أيام العمل وساعاته: من الأحد إلى الخميس، من الساعة 09:00 إلى 17:00',
+        'العطل القادمة: الاثنين، 22 فبراير 2027؛ الثلاثاء، 9 مارس 2027؛',
+        'الخميس، 11 مارس 2027؛ ثم 3 عطل بعدها',
+        'مندوبون بتقويم عمل خاص بهم',
+        'عطل الشركة',
+      ],
+    ],
+  ])('%s reads its zone, days, hours and holidays ahead', async (email, expected) => {
+    // Arrange
+    const cookie = await cookieOf(email);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', '/console/sla', { cookie });
+
+    // Assert: the page's text, tags read as spaces ("Asia/Riyadh" is isolated left to right)
+    expect(page.status, page.text).toBe(200);
+    const text = textOf(page.text)
+      .replace(/ ([,،؛)]) ?/g, '$1 ')
+      .replace(/\( /g, '(');
+    for (const words of expected) expect(text).toContain(words);
+    expect(text).not.toContain('23 Sep 2026'); // National Day is behind
+  });
+
+  it('a lead status the SLA does not describe shows a dash for its meaning, not an empty line', async () => {
+    // Arrange: "Nurturing" has no description in the SLA
+    const cookie = await cookieOf(DAN);
+
+    // Act
+    const page = await consoleFetch(api.runtime, 'GET', '/console/sla', { cookie });
+
+    // Assert
+    expect(page.text).not.toContain('data-label="Meaning"><span></span>');
+    expect(page.text).toContain('data-label="Meaning"><span>–</span>');
   });
 });

@@ -321,6 +321,29 @@ export interface ConsoleText {
     thresholds(mql: string, sql: string): string;
     readonly sales: string;
     firstTouchHtml(withinHtml: string): string;
+    /** the working calendar: what business hours and business days count */
+    readonly calendar: {
+      readonly title: string;
+      readonly intro: string;
+      readonly timeZone: string;
+      readonly workingTime: string;
+      readonly holidaysAhead: string;
+      /** working days: "Monday to Friday" (a run of three or more days), else the days listed */
+      daysRange(first: string, last: string): string;
+      readonly everyDay: string;
+      /** "08:00 to 17:00" */
+      hoursHtml(startHtml: string, endHtml: string): string;
+      /** between two holidays' dates (a date has commas of its own in Arabic) */
+      readonly holidaySeparator: string;
+      /** after the next few holidays: ", and 3 more" */
+      moreHolidays(count: number, formatted: string): string;
+      readonly noHolidays: string;
+      /** a rep without holidays of their own */
+      readonly companyHolidays: string;
+      /** the table of reps whose zone, days, hours or holidays are their own */
+      readonly ownCalendars: string;
+      readonly rep: string;
+    };
     lateHtml(stepsHtml: string): string;
     /** one escalation step: what, and after how long (null: at once) */
     stepHtml(actionHtml: string, afterHtml: string | null): string;
@@ -775,6 +798,22 @@ const en: ConsoleText = {
       `A lead becomes an MQL at ${mql} points and an SQL at ${sql} points (fit plus engagement).`,
     sales: 'Sales commits to',
     firstTouchHtml: (within) => `A first touch within ${within} of the handover.`,
+    calendar: {
+      title: 'Working calendar',
+      intro: 'Business hours and business days count only the working time below.',
+      timeZone: 'Time zone',
+      workingTime: 'Working days and hours',
+      holidaysAhead: 'Holidays ahead',
+      daysRange: (first, last) => `${first} to ${last}`,
+      everyDay: 'every day',
+      hoursHtml: (start, end) => `${start} to ${end}`,
+      holidaySeparator: ', ',
+      moreHolidays: (_count, n) => `, and ${n} more`,
+      noHolidays: 'none',
+      companyHolidays: 'the company’s',
+      ownCalendars: 'Reps on a calendar of their own',
+      rep: 'Rep',
+    },
     lateHtml: (steps) => `When it is late: ${steps}.`,
     stepHtml: (action, after) => `${action} ${after === null ? 'at once' : `after ${after}`}`,
     andThen: ', then ',
@@ -1275,6 +1314,23 @@ const ar: ConsoleText = {
       `يصبح العميل مؤهلًا تسويقيًا عند ${mql} نقطة، ومؤهلًا للمبيعات عند ${sql} نقطة (الملاءمة مع التفاعل).`,
     sales: 'التزامات المبيعات',
     firstTouchHtml: (within) => `أول تواصل خلال ${within} من الإسناد.`,
+    calendar: {
+      title: 'تقويم العمل',
+      intro: 'ساعات العمل وأيام العمل في الاتفاقية لا تُحسب إلا في وقت العمل أدناه.',
+      timeZone: 'المنطقة الزمنية',
+      workingTime: 'أيام العمل وساعاته',
+      holidaysAhead: 'العطل القادمة',
+      daysRange: (first, last) => `من ${first} إلى ${last}`,
+      everyDay: 'كل أيام الأسبوع',
+      hoursHtml: (start, end) => `من الساعة ${start} إلى ${end}`,
+      holidaySeparator: '؛ ',
+      moreHolidays: (count, n) =>
+        `؛ ثم ${arCount(count, n, { zero: '# عطلة', one: 'عطلة واحدة', two: 'عطلتان', few: '# عطل', many: '# عطلة', other: '# عطلة' })} بعدها`,
+      noHolidays: 'لا توجد',
+      companyHolidays: 'عطل الشركة',
+      ownCalendars: 'مندوبون بتقويم عمل خاص بهم',
+      rep: 'المندوب',
+    },
     lateHtml: (steps) => `عند التأخر: ${steps}.`,
     stepHtml: (action, after) => `${action} ${after === null ? 'فورًا' : `بعد ${after}`}`,
     andThen: '، ثم ',

@@ -4,7 +4,7 @@
  * escaped here; people see the SLA's names, never ids.
  */
 import { dialable } from '../../domain/dial.ts';
-import { formatFullTime } from '../../domain/email-templates.ts';
+import { formatFullTime, zoneAbbreviation } from '../../domain/email-templates.ts';
 import { canonicalTag, type ShippedLanguage, shippedLanguage, textDirection } from '../../domain/locale.ts';
 import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
 import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
@@ -240,6 +240,16 @@ const A_MONDAY = Date.UTC(1970, 0, 5, 12);
 export function weekdayName(day: Weekday, ui: Ui): string {
   return new Intl.DateTimeFormat(ui.locale, { weekday: 'long', timeZone: 'UTC' }).format(
     A_MONDAY + WEEKDAYS.indexOf(day) * 86_400_000,
+  );
+}
+
+/** The zone's short name as the viewer reads it: "CET" in English, Intl's own words in another language. */
+export function zoneNameIn(zone: string, at: Date, ui: Ui): string {
+  if (ui.lang === 'en') return zoneAbbreviation(zone, at);
+  return (
+    new Intl.DateTimeFormat(ui.locale, { timeZone: zone, timeZoneName: 'short' })
+      .formatToParts(at)
+      .find((part) => part.type === 'timeZoneName')?.value ?? zoneAbbreviation(zone, at)
   );
 }
 

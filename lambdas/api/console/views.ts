@@ -15,7 +15,7 @@ import {
 import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
 import { confirmationKey } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
-import { countryName, formatFullTime, languageName, zoneAbbreviation } from '../../domain/email-templates.ts';
+import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
 import { emailText } from '../../domain/email-text.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
@@ -65,10 +65,12 @@ import {
   type Ui,
   uiFor,
   weekdayName,
+  zoneNameIn,
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
 import { browserUi, signInPage } from './sign-in.ts';
 import { failingNotice } from './webhooks.ts';
+import { workingCalendarSection } from './working-calendar.ts';
 
 const DAY = 86_400_000;
 
@@ -531,7 +533,7 @@ export function slaPageHandler(deps: ApiDeps) {
         section: 'sla',
         session,
       },
-      done + slaBody(sla, session, ui),
+      done + slaBody(sla, session, deps.clock.now(), ui),
     );
   });
 }
@@ -1189,14 +1191,15 @@ function nameOf(sla: Sla, value: string, ui: Ui): string {
 
 // ---------- the SLA page ----------
 
-function slaBody(sla: Sla, session: ConsoleSession, ui: Ui): Html {
+function slaBody(sla: Sla, session: ConsoleSession, now: Date, ui: Ui): Html {
   const a = ui.t.sla;
   const n = (value: number) => ui.num(value);
   const thresholds = sla.scoring.thresholds;
   const list = (items: readonly string[]) => `<ul>${items.map((item) => `<li>${item}</li>`).join('')}</ul>`;
   const duration = (d: Duration) => esc(durationIn(d, ui));
   const channel = (id: string) => esc(ui.t.lead.channels[id] ?? id);
-  const described = (value: string | undefined) => (value ? own(value) : '');
+  // a status or type the SLA does not describe: a dash, not an empty "Meaning" line on a phone
+  const described = (value: string | undefined) => (value ? own(value) : '–');
   return (
     `<p class="lead-in">${a.versionHtml(`<strong><bdi>${esc(sla.version)}</bdi></strong>`)}</p>` +
     `<section aria-labelledby="s-marketing"><h2 id="s-marketing">${esc(a.marketing)}</h2>` +
@@ -1237,6 +1240,7 @@ function slaBody(sla: Sla, session: ConsoleSession, ui: Ui): Html {
       ),
     ]) +
     '</section>' +
+    workingCalendarSection(sla, now, ui) +
     table(
       a.stages,
       [{ label: a.stage, cell: (id: (typeof LIFECYCLE_STAGES)[number]) => esc(stageName(sla, id, ui)) }],
@@ -1348,16 +1352,6 @@ function firstTouchText(
 /** The reps whose leads the viewer may see, in the SLA's order. */
 export function reachableReps(sla: Sla, viewer: Viewer): Sla['routing']['reps'] {
   return sla.routing.reps.filter((rep) => !viewer.owners || viewer.owners.includes(rep.id));
-}
-
-/** The zone's short name as the viewer reads it: "CET" in English, Intl's own words in another language. */
-function zoneNameIn(zone: string, at: Date, ui: Ui): string {
-  if (ui.lang === 'en') return zoneAbbreviation(zone, at);
-  return (
-    new Intl.DateTimeFormat(ui.locale, { timeZone: zone, timeZoneName: 'short' })
-      .formatToParts(at)
-      .find((part) => part.type === 'timeZoneName')?.value ?? zoneAbbreviation(zone, at)
-  );
 }
 
 /** The viewer's working calendar: a rep's own (zone, days, hours, holidays where given), else the company's. */
