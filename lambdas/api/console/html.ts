@@ -147,6 +147,26 @@ export function own(value: string): Html {
   return `<bdi dir="auto">${esc(value)}</bdi>`;
 }
 
+/** a run of right-to-left words: Hebrew, Arabic (with its presentation forms), spaces between them only */
+const RTL_RUN =
+  /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+(?:[ \u00a0]+[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]+)*/g;
+
+/**
+ * Left-to-right text (a reason the workflow wrote, in English) that quotes right-to-left words (an SLA keyword, a
+ * job title): each run of them isolated, so the quote marks, brackets and numbers after it stay where the sentence
+ * put them. Unisolated, `job title has "مدير إدارة" (+2)` drew as `"مدير (+2) "إدارة`: a number after Arabic letters
+ * takes their direction, and so do the marks between.
+ */
+export function ltrWithRtlRuns(text: string): Html {
+  let html = '';
+  let at = 0;
+  for (const match of text.matchAll(RTL_RUN)) {
+    html += `${esc(text.slice(at, match.index))}<bdi>${esc(match[0])}</bdi>`;
+    at = match.index + match[0].length;
+  }
+  return html + esc(text.slice(at));
+}
+
 /**
  * A phone number that calls when tapped, kept left to right (also in a right-to-left line): only its one
  * number is the link, and the link dials exactly what it shows (domain/dial.ts); what surrounds the number (an

@@ -48,6 +48,7 @@ import {
   histogram,
   hours,
   input,
+  ltrWithRtlRuns,
   managerName,
   notice,
   own,
@@ -1072,7 +1073,7 @@ function whySection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
  * names and times for the reader (humanize); in another language's page marked as English, left to right.
  */
 function reasonItem(sla: Sla, detail: string, zone: string, ui: Ui): Html {
-  const words = esc(humanize(sla, detail, zone));
+  const words = ltrWithRtlRuns(humanize(sla, detail, zone));
   return ui.lang === 'en' ? `<li>${words}</li>` : `<li lang="en" dir="ltr">${words}</li>`;
 }
 
