@@ -74,7 +74,10 @@ export const localNamesSchema = z.record(localeTagSchema, z.string().min(1));
 
 export const idSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/i, 'an id: letters, digits, "-" and "_", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/i,
+    'an id: Latin letters (a-z), digits, "-" and "_", starting with a letter or digit; the name people read goes in `name` (or `names`), in any script',
+  );
 
 /**
  * No SLA term is longer than this: a deadline past it is beyond any plan, and past JavaScript's dates (a

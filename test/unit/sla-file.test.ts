@@ -161,6 +161,11 @@ describe('parseSla', () => {
       'handoff.firstTouchWithin | "2000bd" is longer than 5 years: no SLA term needs that long (at most 1830d)',
     ],
     [
+      'an id in Arabic letters (ids are Latin; names are in any script)',
+      'version: "1"\nrouting:\n  reps:\n    - { id: نورة, name: نورة القحطاني, email: a@b.co }\n',
+      'routing.reps[0].id | an id: Latin letters (a-z), digits, "-" and "_", starting with a letter or digit; the name people read goes in `name` (or `names`), in any script',
+    ],
+    [
       'a half-life of 0 (read as no decay at all)',
       `${base}scoring: { decay: { halfLife: 0d } }\n`,
       'scoring.decay.halfLife | points need some time to halve: more than 0 (leave out `decay` for points that never fade)',
