@@ -513,6 +513,31 @@ describe('CSRF on console writes', () => {
     expect((await api.runtime.deps.store.getLead(leadId))?.deal).toBeUndefined();
   });
 
+  it.each([
+    ['Arabic-Indic digits', '٥٠٠٠٠٠', 500_000],
+    ['thousands grouped with commas', '1,200,000', 1_200_000],
+    ['Arabic-Indic digits with the Arabic thousands separator', '١٬٢٠٠٬٠٠٠', 1_200_000],
+    ['a decimal amount', '2500.50', 2500.5],
+  ])('a deal amount in %s is the number it writes', async (_case, amount, stored) => {
+    // Arrange
+    freshMinute();
+    const leadId = await leadOwnedBy('jonas', 'Amount');
+    const cookie = await signIn(api.runtime, JONAS);
+    const csrf = csrfOf(
+      (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text,
+    );
+
+    // Act
+    const answer = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/deal`, {
+      cookie,
+      form: { stage: 'discovery', amount, csrf },
+    });
+
+    // Assert
+    expect(answer.status, answer.text).toBe(303);
+    expect((await api.runtime.deps.store.getLead(leadId))?.deal?.amount).toBe(stored);
+  });
+
   it('a correction is read as a form post reads its field: a country by its name, a phone that is none refused by its label', async () => {
     // Arrange
     freshMinute();

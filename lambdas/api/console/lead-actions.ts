@@ -5,9 +5,11 @@
  * the checks every console write makes (session, same origin, CSRF token: session.ts) and the viewer's
  * reach (a lead outside it is 404). Bad input is 400 naming the field; nothing is stored.
  */
+
 import * as z from 'zod';
 import { instantOfLocalTime } from '../../domain/business-hours.ts';
 import { cleanMultilineText } from '../../domain/clean-text.ts';
+import { asciiDigits } from '../../domain/form-values.ts';
 import type { LeadState } from '../../domain/lead-state.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -73,7 +75,12 @@ const dealForm = z.object({
     .optional()
     .transform((value, ctx) => {
       if (value === undefined || value === '') return undefined;
-      const amount = Number(value);
+      // Arabic-Indic digits read as digits (a phone's keyboard may send them), as the form's counts do;
+      // thousands grouped with commas ("1,200,000") read as the number they group
+      const digits = asciiDigits(value);
+      const amount = Number(
+        /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(digits) ? digits.replaceAll(',', '') : digits,
+      );
       if (!Number.isFinite(amount) || amount < 0 || amount > 1e12) {
         ctx.addIssue({ code: 'custom', message: 'a number from 0 to 1,000,000,000,000' });
         return z.NEVER;
