@@ -86,6 +86,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
           ),
         )
       : undefined;
+  if (values.data) reportStoreDamage(io, values.data);
   const started = startLocalRuntime({
     ...(iam ? { iam: { profile: iam.profile } } : {}),
     sla: parsed.sla,
@@ -226,4 +227,21 @@ function webhookSubscriptions(
     if (error instanceof WebhookConfigError) throw new Error(error.message);
     throw error;
   }
+}
+
+/**
+ * A store under --data that LevelDB cannot read (a file cut short by a disk fault or a copy, a restore that
+ * missed one) fails inside dynalite, which throws the error out of a callback: the process ended on a stack
+ * trace from node_modules, at the start or at the first read of a damaged block. One line naming the folder and
+ * the way out instead, exit 1; any other uncaught error ends the process as before (its stack, exit 1).
+ */
+function reportStoreDamage(io: CliIo, dataDir: string): void {
+  process.on('uncaughtException', (error: Error & { code?: string }) => {
+    if (error?.code === 'LEVEL_IO_ERROR' || error?.code === 'LEVEL_CORRUPTION') {
+      io.err(
+        `leadpact: the store in ${dataDir} cannot be read (${error.message}): a file of it is damaged. Stop here and restore the --data folder from a backup (the whole folder: its keys belong to its store), or start with a new --data`,
+      );
+    } else console.error(error);
+    process.exit(1);
+  });
 }

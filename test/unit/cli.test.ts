@@ -1,13 +1,15 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, stat, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { startLocalRuntime } from '../../local/runtime.ts';
 import { startDev } from '../support/run-process.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 
 /** Runs the CLI in process and captures what it writes. */
 async function run(...argv: string[]) {
@@ -333,6 +335,61 @@ describe('leadpact dev on a busy port', () => {
       first.child.kill('SIGKILL');
       await first.exited;
     }
+  }, 90_000);
+
+  it('a --data whose store a file of is damaged: one line naming the folder, exit 1, not a stack trace', async () => {
+    // Arrange: a store with enough in it to be in a table file (written at the second open), then that file cut short
+    const data = await mkdtemp(join(tmpdir(), 'leadpact-damaged-'));
+    const runtime = await startLocalRuntime({
+      sla: loadDefaultSla(),
+      dataDir: data,
+      port: 0,
+      mailPort: 0,
+      workflows: 'record',
+      time: { manual: new Date('2026-11-30T10:00:00.000Z') },
+    });
+    for (let i = 0; i < 150; i++)
+      await fetch(`${runtime.url}/leads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: `damaged${i}@example.com`,
+          company: 'K'.repeat(200),
+          message: 'm'.repeat(3000),
+        }),
+      }).then((answer) => answer.arrayBuffer());
+    await runtime.close();
+    await (
+      await startLocalRuntime({
+        sla: loadDefaultSla(),
+        dataDir: data,
+        port: 0,
+        mailPort: 0,
+        workflows: 'record',
+        time: { manual: new Date('2026-11-30T10:00:00.000Z') },
+      })
+    ).close();
+    const tables = (await readdir(join(data, 'dynamodb'))).filter((name) => name.endsWith('.ldb'));
+    const largest = (
+      await Promise.all(
+        tables.map(async (name) => ({ name, size: (await stat(join(data, 'dynamodb', name))).size })),
+      )
+    ).sort((a, b) => b.size - a.size)[0]!;
+    expect(largest.size).toBeGreaterThan(100_000);
+    await truncate(join(data, 'dynamodb', largest.name), 50_000);
+
+    // Act
+    const result = await devToItsEnd(['--port', '0', '--mail-port', '0', '--data', data, '--iam', 'off']);
+
+    // Assert
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^leadpact: the store in ${data} cannot be read \\(.*${largest.name}.*\\): a file of it is damaged\\. Stop here and restore the --data folder from a backup`,
+        ),
+      ),
+    ]);
   }, 90_000);
 });
 
