@@ -24,24 +24,39 @@ export function heldKey(key: string): string {
   return `${key}:held`;
 }
 
-/** An email the reserve held, and why (the quota's figures). */
+/**
+ * The same for an email dropped because nobody is there to send it to any more (OutboxTargetMissing: the person
+ * unsubscribed since it was planned, the rep left the SLA): its claim's timeline entry says "sent", this one
+ * that it was not.
+ */
+export function droppedKey(key: string): string {
+  return `${key}:dropped`;
+}
+
+/** An email the reserve held (`mail.quotaReserve`) or dropped (`outbox.dropped`), and why. */
 export interface HeldEmail {
   readonly entry: OutboxEntry;
   readonly why: string;
+  /** the reason's rule; default: the quota's reserve */
+  readonly rule?: string;
 }
 
-/** The timeline entry of an email the reserve held: `emailDropped`, with the quota's figures as the reason. */
+/** the rule of an email dropped for want of its target (outbox-delivery.ts OutboxTargetMissing) */
+export const DROPPED_RULE = 'outbox.dropped';
+
+/** The timeline entry of an email not sent: `emailDropped`, with why (the quota's figures, the target gone). */
 export function heldEntry(
   entry: Pick<OutboxEntry, 'what'>,
   at: Date,
   slaVersion: string,
   why: string,
+  rule = 'mail.quotaReserve',
 ): TimelineEntry {
   return {
     at: at.toISOString(),
     kind: 'emailDropped',
     by: 'workflow',
-    reasons: [{ rule: 'mail.quotaReserve', detail: `${entry.what}: not sent. ${why}` }],
+    reasons: [{ rule, detail: `${entry.what}: not sent. ${why}` }],
     version: slaVersion,
   };
 }
@@ -65,7 +80,7 @@ export async function noteHeld(
       ? undefined
       : withTimeline(
           { ...current, updatedAt: at.toISOString() },
-          ...held.map(({ entry, why }) => heldEntry(entry, at, current.slaVersion, why)),
+          ...held.map(({ entry, why, rule }) => heldEntry(entry, at, current.slaVersion, why, rule)),
         ),
   ).catch((error: unknown) =>
     console.error(

@@ -50,7 +50,7 @@ export async function deliver(
       // a person who unsubscribed or withdrew consent since the email was planned (a send retried for SES's
       // rate, ADR 0051, or left by a wake that died) gets none: dropped, and the timeline says so
       if (nurtureConsent(lead) !== 'granted')
-        throw new OutboxTargetMissing('nurture: the person is no longer subscribed');
+        throw new OutboxTargetMissing('The person unsubscribed or withdrew consent since it was planned.');
       const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
       return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
     }

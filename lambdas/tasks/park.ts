@@ -18,7 +18,7 @@ import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { messagesSentBefore } from './email-notifier.ts';
-import { type HeldEmail, logHeld, noteHeld } from './held-mail.ts';
+import { DROPPED_RULE, type HeldEmail, logHeld, noteHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 import type { ParkInput, PlannedWrite } from './payload.ts';
@@ -166,7 +166,11 @@ async function sendClaimed(
     try {
       await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key, entry.messagesSent);
     } catch (error) {
-      if (error instanceof OutboxTargetMissing) continue;
+      // dropped (nobody to send it to any more): noted after the entry its claim recorded as sent, as a held one is
+      if (error instanceof OutboxTargetMissing) {
+        held.push({ entry, why: error.message, rule: DROPPED_RULE });
+        continue;
+      }
       if (isMailHeld(error)) {
         logHeld(lead.leadId, entry.key, error.message);
         held.push({ entry, why: error.message });

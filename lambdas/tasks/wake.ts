@@ -11,7 +11,7 @@ import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { messagesSentBefore } from './email-notifier.ts';
-import { heldEntry, heldKey, logHeld } from './held-mail.ts';
+import { DROPPED_RULE, droppedKey, heldEntry, heldKey, logHeld } from './held-mail.ts';
 import { markSentRetried } from './mark-sent.ts';
 import { deliver, OutboxTargetMissing } from './outbox-delivery.ts';
 
@@ -155,12 +155,12 @@ export class Wake {
           continue;
         }
         if (error instanceof OutboxTargetMissing) {
+          // nobody to send it to (unsubscribed since, a rep the SLA lost): record why instead of retrying
+          // forever. A recorded entry's claim wrote "sent" on the timeline: its note goes under a key of its own
           this.delivered.add(entry.key);
-          if (entry.recorded) continue;
-          // nobody to send it to: record why instead of retrying forever
           this.sent.push({
-            key: entry.key,
-            entry: { ...sentEntry(entry, this.now, snapshot.state.slaVersion), kind: 'emailDropped' },
+            key: entry.recorded ? droppedKey(entry.key) : entry.key,
+            entry: heldEntry(entry, this.now, snapshot.state.slaVersion, error.message, DROPPED_RULE),
           });
           continue;
         }

@@ -132,3 +132,44 @@ describe('a held bulk email beside a send that fails', () => {
     expect(outbox.find((entry) => entry.key === nurture(true).key)?.failed).toBeUndefined();
   });
 });
+
+describe('a nurture email to a person who unsubscribed since it was claimed', () => {
+  const dynalite = useDynalite();
+
+  it.each([
+    ['claimed and recorded (the park, ADR 0025): its claim wrote "sent"', true],
+    ['claimed, recorded by the next write', false],
+  ])("%s: not sent, and the timeline says so after the claim's entry", async (_, recorded) => {
+    // Arrange: the outbox as a wake claimed it; the person unsubscribed since (a privacy trial: the timeline
+    // read "nurture email 1" as sent, with no word that it was not)
+    const entries = [nurture(recorded), reminder(recorded)];
+    const sent: EmailMessage[] = [];
+    const { store, wake } = await arrange(dynalite.tableName, dynalite.doc, entries, (m) => sent.push(m));
+    const before = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    await store.saveLead(
+      { ...before.state, marketingConsent: false, unsubscribed: true, version: before.state.version + 1 },
+      before.state.version,
+      before.state,
+    );
+
+    // Act
+    let snapshot = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    await wake.send(snapshot, entries, snapshot.state, { markWithNextWrite: true });
+    snapshot = (await store.loadLead(FIXTURE_LEAD_ID))!;
+    await wake.save(snapshot, confirmSent(snapshot.state, [CLAIM]));
+    await wake.flushMarks(FIXTURE_LEAD_ID);
+    const after = (await store.loadLead(FIXTURE_LEAD_ID))!;
+
+    // Assert: only the reminder went; one `emailDropped` names the nurture email and why; nothing left to send
+    expect(sent.map((message) => message.tags?.kind)).toEqual(['attempt-due']);
+    const dropped = after.state.timeline.filter((entry) => entry.kind === 'emailDropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]!.reasons[0]).toMatchObject({ rule: 'outbox.dropped' });
+    expect(dropped[0]!.reasons[0]!.detail).toBe(
+      'nurture email 1 of Engineers, early research: not sent. The person unsubscribed or withdrew consent since it was planned.',
+    );
+    expect(
+      abandonedEntries(confirmSent(after.state, after.confirmed ?? []), new Date(NOW.getTime() + 3_600_000)),
+    ).toEqual([]);
+  });
+});
