@@ -16,7 +16,15 @@
  * local/ses.ts localSesClient for the emulator).
  */
 import { type SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
-import { type EmailMessage, type Mailer, MailHeld, MailThrottled } from '../ports/mailer.ts';
+import {
+  type EmailMessage,
+  isMailNotWanted,
+  type Mailer,
+  MailHeld,
+  MailNotWanted,
+  MailThrottled,
+  type SendOptions,
+} from '../ports/mailer.ts';
 import type { SesSendQuota } from './ses-send-quota.ts';
 
 export interface SesMailerOptions {
@@ -69,13 +77,16 @@ export class SesMailer implements Mailer {
     if (!options.from) throw new TypeError('SesMailer needs a from address');
   }
 
-  async send(message: EmailMessage): Promise<{ messageId: string }> {
+  async send(message: EmailMessage, options: SendOptions = {}): Promise<{ messageId: string }> {
     const input = this.input(message);
     const quota = this.options.quota;
     const held = await quota?.take(message.bulk === true);
     if (held) throw new MailHeld(held);
-    const output = await this.client.send(new SendEmailCommand(input)).catch((error: unknown) => {
+    const command = new SendEmailCommand(input);
+    if (options.stillWanted) askBeforeEachRetry(command, options.stillWanted);
+    const output = await this.client.send(command).catch((error: unknown) => {
       quota?.done(false);
+      if (isMailNotWanted(error)) throw error;
       // past the SDK's own retries: the account's sending rate or daily quota (ADR 0051)
       if (isThrottled(error))
         throw new MailThrottled(`SES refused the send: ${messageOf(error)}`, { cause: error });
@@ -188,4 +199,21 @@ function messageOf(error: unknown): string {
 
 function tag(text: string): string {
   return text.replace(TAG_CHARS, '_').slice(0, TAG_MAX);
+}
+
+/**
+ * Runs `stillWanted` before each try of the command after its first (inside the SDK's retries, which wait out
+ * SES's rate): a no ends the send with MailNotWanted, which the SDK does not retry.
+ */
+function askBeforeEachRetry(command: SendEmailCommand, stillWanted: () => Promise<boolean>): void {
+  let tries = 0;
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      if (tries++ > 0 && !(await stillWanted()))
+        throw new MailNotWanted('not sent: its reason to be sent went while the send waited for the rate');
+      return next(args);
+    },
+    // after the retry middleware (finalizeRequest, high priority): once per try
+    { step: 'finalizeRequest', priority: 'low', name: 'leadpactStillWanted' },
+  );
 }

@@ -9,9 +9,36 @@ export type { EmailMessage } from '../domain/email-templates.ts';
 export interface Mailer {
   /**
    * throws MailThrottled when the sending rate or quota refused the message, MailHeld when a bulk message is
-   * held for the quota's reserve (nothing was sent either way)
+   * held for the quota's reserve, MailNotWanted when `options.stillWanted` said no before a new try (nothing
+   * was sent either way)
    */
-  send(message: EmailMessage): Promise<{ messageId: string }>;
+  send(message: EmailMessage, options?: SendOptions): Promise<{ messageId: string }>;
+}
+
+export interface SendOptions {
+  /**
+   * Asked before each new try of a send the mail service refused for its rate (its own retries wait a second or
+   * two): false drops the message (MailNotWanted). Nurture asks whether the person still consents: one who
+   * unsubscribed while the send waited gets nothing (a privacy trial: emails went 0.2 to 2 s after the
+   * withdrawal was answered). Not asked before the first try: the caller checked then.
+   */
+  readonly stillWanted?: () => Promise<boolean>;
+}
+
+/** The error name of a message dropped because `stillWanted` said no before a retry (MailNotWanted). */
+export const MAIL_NOT_WANTED = 'LeadPact.MailNotWanted';
+
+/** A message not sent: while its send waited for the rate, its reason to be sent went (SendOptions.stillWanted). */
+export class MailNotWanted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = MAIL_NOT_WANTED;
+  }
+}
+
+/** Whether an error is a message dropped by its `stillWanted`. */
+export function isMailNotWanted(error: unknown): error is MailNotWanted {
+  return error instanceof Error && error.name === MAIL_NOT_WANTED;
 }
 
 /**

@@ -47,7 +47,7 @@ import { openDeal } from '../domain/open-deal.ts';
 import { localName } from '../domain/sla-names.ts';
 import type { Manager, Rep, Sla } from '../domain/sla-schema.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Mailer } from '../ports/mailer.ts';
+import type { Mailer, SendOptions } from '../ports/mailer.ts';
 import type { Notifier } from './notifier.ts';
 
 export interface EmailNotifierOptions {
@@ -129,11 +129,11 @@ export class EmailNotifier implements Notifier {
       .slice(0, 16);
   }
 
-  private async send(email: RenderedEmail, lead: LeadState): Promise<void> {
+  private async send(email: RenderedEmail, lead: LeadState, options?: SendOptions): Promise<void> {
     const index = this.messages++;
     if (index < this.sentBefore) return;
     try {
-      await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } });
+      await this.options.mailer.send({ ...email, tags: { ...email.tags, leadId: lead.leadId } }, options);
     } catch (error) {
       if (this.emailKey !== undefined && typeof error === 'object' && error !== null)
         sentBeforeFailure.set(error, index);
@@ -166,12 +166,17 @@ export class EmailNotifier implements Notifier {
     return { linksFor, actionLinks: signActionLinks(choices, this.links(lead, { rep })) };
   }
 
-  async nurture(lead: LeadState, track: Sla['nurture']['tracks'][number], index: number): Promise<void> {
+  async nurture(
+    lead: LeadState,
+    track: Sla['nurture']['tracks'][number],
+    index: number,
+    options: SendOptions = {},
+  ): Promise<void> {
     const templateId = track.emails[index]?.template;
     const template = this.options.sla.nurture.templates.find((candidate) => candidate.id === templateId);
     if (!template || !lead.email) return;
     const unsubscribeUrl = signUnsubscribeUrl(this.links(lead, { ttlSeconds: UNSUBSCRIBE_LINK_TTL_SECONDS }));
-    await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead);
+    await this.send(nurtureEmail(this.options.sla, lead, { template, unsubscribeUrl }), lead, options);
   }
 
   async consentRequest(lead: LeadState): Promise<void> {

@@ -2,12 +2,14 @@
  * The emails the workflow sends, by intent. The implementation (email-notifier.ts) renders the
  * templates, signs the action links and hands the message to the Mailer.
  */
+
 import type { Duration } from '../domain/duration.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
 import type { Absence } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import type { DealStage, Manager, Rep, Track } from '../domain/sla-schema.ts';
+import type { SendOptions } from '../ports/mailer.ts';
 
 export interface AttemptDue {
   readonly step: number;
@@ -80,7 +82,8 @@ export interface Recycled {
 }
 
 export interface Notifier {
-  nurture(lead: LeadState, track: Track, index: number): Promise<void>;
+  /** `options.stillWanted`: asked before each retry of a send SES's rate refused (ports/mailer.ts SendOptions) */
+  nurture(lead: LeadState, track: Track, index: number, options?: SendOptions): Promise<void>;
   /** double opt-in: the confirmation email of the lead's consent request (domain/consent.ts) */
   consentRequest(lead: LeadState): Promise<void>;
   sqlAssigned(lead: LeadState, rep: Rep, dueAt: Date, reasons: readonly Reason[]): Promise<void>;

@@ -8,6 +8,7 @@ import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
+import { isMailNotWanted } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { EmailNotifier } from './email-notifier.ts';
 import type { StandingIn } from './notifier.ts';
@@ -52,7 +53,23 @@ export async function deliver(
       if (nurtureConsent(lead) !== 'granted')
         throw new OutboxTargetMissing('The person unsubscribed or withdrew consent since it was planned.');
       const track = sla.nurture.tracks.find((candidate) => candidate.id === email.trackId);
-      return notifier.nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index);
+      // a send SES's rate makes wait reads the consent again before each new try: one who unsubscribed
+      // meanwhile gets nothing (one read, only on that path)
+      const stillWanted = async () => {
+        const now = await deps.store.getLead(lead.leadId);
+        return (
+          now !== undefined && !now.erasedAt && now.cycle === lead.cycle && nurtureConsent(now) === 'granted'
+        );
+      };
+      return notifier
+        .nurture(lead, track ?? missing(`nurture track ${email.trackId}`), email.index, { stillWanted })
+        .catch((error: unknown) => {
+          if (isMailNotWanted(error))
+            throw new OutboxTargetMissing(
+              "The person unsubscribed or withdrew consent while the send waited for the mail service's rate.",
+            );
+          throw error;
+        });
     }
     case 'consentRequest':
       return notifier.consentRequest(lead);

@@ -6,7 +6,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { isThrottled, SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { nurtureEmail } from '../../lambdas/domain/email-templates.ts';
-import { type EmailMessage, isMailThrottled } from '../../lambdas/ports/mailer.ts';
+import { type EmailMessage, isMailThrottled, MAIL_NOT_WANTED } from '../../lambdas/ports/mailer.ts';
 import { localSesClient, type SesEmulator, startSesEmulator } from '../../local/ses.ts';
 import { makeSla } from '../support/sla.ts';
 
@@ -283,6 +283,50 @@ describe('SES sending rate (ADR 0051)', () => {
     }
     expect(await emulator.messages()).toHaveLength(2);
     expect(emulator.throttledSends?.()).toBe(2);
+  });
+
+  it.each([
+    ['no longer wanted (the person unsubscribed meanwhile): dropped, nothing stored', false],
+    ['still wanted: sent once the rate lets it', true],
+  ])('a send the rate makes wait asks stillWanted before its retry: %s', async (_case, wanted) => {
+    // Arrange: 1 a second, the SDK's own retries (10 tries here: its jittered waits may all fall inside the
+    // second); one send takes the second
+    const limited = await startSesEmulator({ port: 0, sendRate: 1 });
+    await limited.clear();
+    const retrying = localSesClient(limited.endpoint, { maxAttempts: 10 });
+    const mailer = new SesMailer(retrying, { from: FROM });
+    await mailer.send(MESSAGE);
+    let asked = 0;
+
+    // Act: the next send is refused for the rate, and the SDK retries it
+    const outcome = await mailer
+      .send(
+        { ...MESSAGE, subject: 'Nurture 1', bulk: true },
+        {
+          stillWanted: async () => {
+            asked++;
+            return wanted;
+          },
+        },
+      )
+      .then(
+        () => 'sent',
+        (error: Error) => error.name,
+      );
+    const stored = (await limited.messages()).map((message) => message.subject);
+    retrying.destroy();
+    await limited.close();
+
+    // Assert: asked before the retry (not before the first try); a no sends nothing
+    expect(asked).toBeGreaterThanOrEqual(1);
+    if (wanted) {
+      expect(outcome).toBe('sent');
+      expect(stored).toEqual([MESSAGE.subject, 'Nurture 1']);
+    } else {
+      expect(outcome).toBe(MAIL_NOT_WANTED);
+      expect(asked).toBe(1);
+      expect(stored).toEqual([MESSAGE.subject]);
+    }
   });
 
   it('tells a quota refusal from other errors', () => {
