@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
-import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
+import { type EmailMessage, MailNotWanted } from '../../lambdas/ports/mailer.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
 import { deliver, OutboxTargetMissing } from '../../lambdas/tasks/outbox-delivery.ts';
 import { leadState } from '../support/lead-state.ts';
@@ -61,5 +61,45 @@ describe('nurture at the moment of sending', () => {
       expect(sent).toHaveLength(count);
       expect((sent as EmailMessage[])[0]!.bulk).toBe(true);
     }
+  });
+});
+
+describe('nurture whose send waited for the rate', () => {
+  it('the mailer asked stillWanted and heard no: the delivery drops it as unsubscribed', async () => {
+    // Arrange: a mailer whose send is refused for the rate, then asks before its retry; the lead as stored says
+    // the person unsubscribed meanwhile
+    const lead = leadState({ email: 'rana@plant.example', marketingConsent: true, unsubscribed: false });
+    const asked: boolean[] = [];
+    const notifier = new EmailNotifier({
+      sla,
+      mailer: {
+        async send(_message, options) {
+          const wanted = (await options?.stillWanted?.()) ?? true;
+          asked.push(wanted);
+          if (!wanted) throw new MailNotWanted('not sent');
+          return { messageId: 'm1' };
+        },
+      },
+      clock: { now: () => NOW },
+      publicBaseUrl: 'https://leads.example',
+      actionSecret: 'nurture-send-checks-secret',
+    });
+    const store = { getLead: async () => ({ ...lead, marketingConsent: false, unsubscribed: true }) };
+
+    // Act
+    const outcome = await deliver({ sla, clock: { now: () => NOW }, notifier, store } as never, lead, {
+      type: 'nurture',
+      trackId: track.id,
+      index: 0,
+    }).then(
+      () => 'sent',
+      (error: Error) => (error instanceof OutboxTargetMissing ? error.message : error.name),
+    );
+
+    // Assert
+    expect(asked).toEqual([false]);
+    expect(outcome).toBe(
+      "The person unsubscribed or withdrew consent while the send waited for the mail service's rate.",
+    );
   });
 });
