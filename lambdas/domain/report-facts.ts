@@ -125,6 +125,11 @@ export interface FactsCarry {
    * logged after the lead changed hands, dated while an earlier owner had it, is that owner's touch
    */
   readonly handovers?: readonly KeptHandover[];
+  /**
+   * the owner a recycle (or a disqualification) took the lead from, and when: the cadence's breach entry follows
+   * its recycle at the same instant (tasks/advance.ts recycle) and is that owner's breach
+   */
+  readonly leftOwner?: { readonly rep: string; readonly at: string };
 }
 
 /** A handover as the walk keeps it, to judge a call of its owner logged after the lead changed hands. */
@@ -317,7 +322,10 @@ function walkEntries(
       continue;
     }
     if (entry.kind === 'breach') {
-      push(entry, { kind: 'breach', reason: entry.reasons[0]?.rule ?? 'breach' });
+      // the cadence's breach comes right after the recycle that ended the owner's handover: theirs (before, a
+      // breach fact named no rep, and every rep's cadence breaches read 0 in the report)
+      const left = walk.owner === undefined && walk.leftOwner?.at === entry.at ? walk.leftOwner.rep : undefined;
+      push(entry, { kind: 'breach', reason: entry.reasons[0]?.rule ?? 'breach', ...(left ? { rep: left } : {}) });
       continue;
     }
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
@@ -359,6 +367,7 @@ function walkEntries(
         push(entry, { kind: 'reject', status: toStatus, reason });
       if (toStatus === recycled || toStatus === disqualified) {
         // back with marketing (or out): the next handover starts afresh
+        walk.leftOwner = walk.owner === undefined ? undefined : { rep: walk.owner, at: entry.at };
         walk.owner = undefined;
         walk.start = undefined;
         walk.dueAt = undefined;

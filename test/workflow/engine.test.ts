@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { executionName } from '../../lambdas/adapters/wait-token.ts';
 import { parseDuration } from '../../lambdas/domain/duration.ts';
 import { newLeadState } from '../../lambdas/domain/lead-state.ts';
+import { factsOf } from '../../lambdas/domain/report-facts.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
 import { MAX_EXECUTION_AGE_MS, MAX_LOOPS_PER_EXECUTION } from '../../lambdas/tasks/payload.ts';
@@ -183,6 +184,10 @@ describe('(b) a hot lead never contacted', () => {
     expect(entries('breach').map((entry) => entry.reasons.map((r) => r.rule))).toEqual([
       ['sla.breach.cadence'],
     ]);
+    // the report charges the breach to the owner whose cadence ran out (a simulate trial: its fact named no rep,
+    // after the recycle that took the lead from her, and every rep's cadence breaches read 0)
+    const breaches = factsOf(loadDefaultSla(), lead).filter((fact) => fact.kind === 'breach');
+    expect(breaches.map((fact) => [fact.reason, fact.rep])).toEqual([['sla.breach.cadence', 'carla']]);
     expect(execution.status).toBe('PARKED');
     expect(execution.statesVisited.at(-1)).toBe('Park');
     expect(execution.parkedIn.at(-1)).toBe('coolOff');
