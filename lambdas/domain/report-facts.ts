@@ -324,8 +324,13 @@ function walkEntries(
     if (entry.kind === 'breach') {
       // the cadence's breach comes right after the recycle that ended the owner's handover: theirs (before, a
       // breach fact named no rep, and every rep's cadence breaches read 0 in the report)
-      const left = walk.owner === undefined && walk.leftOwner?.at === entry.at ? walk.leftOwner.rep : undefined;
-      push(entry, { kind: 'breach', reason: entry.reasons[0]?.rule ?? 'breach', ...(left ? { rep: left } : {}) });
+      const left =
+        walk.owner === undefined && walk.leftOwner?.at === entry.at ? walk.leftOwner.rep : undefined;
+      push(entry, {
+        kind: 'breach',
+        reason: entry.reasons[0]?.rule ?? 'breach',
+        ...(left ? { rep: left } : {}),
+      });
       continue;
     }
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
