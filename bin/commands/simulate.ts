@@ -164,13 +164,23 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
 
   const a = { name: `${sla.name} (${slaFile})`, figures };
+  // what made the leads, so a saved report says how to run it again (a simulate trial: the seed alone did not)
+  const source = values.scenario ? { scenario: values.scenario } : {};
+  const scenarioWords = values.scenario ? `, scenario ${values.scenario}` : '';
   const b = compared && other ? { name: `${other.name} (${values.compare})`, figures: compared } : undefined;
   if (values.json) {
     io.out(
       JSON.stringify(
         b
-          ? { seed, baseline: a, candidate: b, differences: differences(a.figures, b.figures), inFlight }
-          : { seed, ...figures },
+          ? {
+              seed,
+              ...source,
+              baseline: a,
+              candidate: b,
+              differences: differences(a.figures, b.figures),
+              inFlight,
+            }
+          : { seed, ...source, ...figures },
         null,
         2,
       ),
@@ -180,7 +190,10 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
       resolve(values.html),
       b
         ? comparisonHtml(a, b, inFlight)
-        : simulationHtml(`Simulation: ${leadCount} leads, ${days} days, seed ${seed}`, figures),
+        : simulationHtml(
+            `Simulation: ${leadCount} leads, ${days} days, seed ${seed}${scenarioWords}`,
+            figures,
+          ),
     ).catch((error: NodeJS.ErrnoException) => {
       throw new Error(`cannot write --html "${values.html}" (${error.code ?? error.message})`);
     });
@@ -191,7 +204,7 @@ export async function simulateCommand(args: readonly string[], io: SimulateIo): 
         ? `${comparisonText(a, b)}\n\n${inFlight ? `${inFlightText(inFlight)}\n\n` : ''}${simulationText(figures)}\n\n${simulationText(compared!)}`
         : simulationText(figures),
     );
-    io.out(`\nseed ${seed}, store ${storeKind}`);
+    io.out(`\nseed ${seed}${scenarioWords}, store ${storeKind}`);
     // the wall time on the terminal only: stdout is the same bytes for the same seed
     bar?.(`simulated in ${seconds} s\n`);
   }

@@ -82,7 +82,7 @@ describe('leadpact simulate --html', () => {
       }
       expect(desktop.text).toMatch(/first touch in SLA/i);
       if (extra.length) {
-        expect(desktop.text).toMatch(/First touch breached.*\(worse\)/);
+        expect(desktop.text).toMatch(/First touch breached \(handovers\).*\(worse\)/);
         // sla diff's in-flight impact on the leads A left open, in words
         expect(desktop.text).toMatch(
           /Leads in flight\n[\s\S]*of the \d+ A left in flight would move stage or hold an id B lacks/,

@@ -107,7 +107,7 @@ describe('leadpact simulate', () => {
     expect(b.sales.total.firstTouch.breached).toBeGreaterThan(a.sales.total.firstTouch.breached);
     expect(b.sales.total.firstTouch.rate!).toBeLessThan(a.sales.total.firstTouch.rate!);
     expect(b.marketing.mqls.actual).toBeLessThan(a.marketing.mqls.actual);
-    expect(differences.find((d) => d.label === 'First touch breached')).toMatchObject({
+    expect(differences.find((d) => d.label === 'First touch breached (handovers)')).toMatchObject({
       verdict: 'worse',
       notable: true,
     });
@@ -334,6 +334,34 @@ describe('leadpact simulate', () => {
     ]);
   }, 60_000);
 
+  it.each([
+    ['text', [], (output: string) => output.split('\n').at(-1)],
+    ['json', ['--json'], (output: string) => (JSON.parse(output) as { scenario?: string }).scenario],
+  ])(
+    'the %s report names the scenario file it ran (the seed alone does not say how to run it again)',
+    async (_kind, extra, read) => {
+      // Act
+      const { code, output } = await simulateWith([
+        '--leads',
+        '5',
+        '--days',
+        '20',
+        '--seed',
+        '9',
+        '--scenario',
+        'examples/scenarios/trade-fair.yaml',
+        ...extra,
+      ]);
+
+      // Assert
+      expect(code).toBe(0);
+      expect(read(output)).toMatch(
+        /^(seed 9, scenario examples\/scenarios\/trade-fair\.yaml, store \w+|examples\/scenarios\/trade-fair\.yaml)$/,
+      );
+    },
+    60_000,
+  );
+
   it('refuses a scenario the --compare SLA does not fit, naming that SLA, before either run', async () => {
     // Arrange: the trade fair's slow rep Mike is not in the candidate
     const text = processIo.readFile('sla/default.yaml');
@@ -381,8 +409,9 @@ describe('leadpact simulate', () => {
 async function simulateWith(args: string[], files: Record<string, string> = {}) {
   const drawn: string[] = [];
   const errors: string[] = [];
+  const outs: string[] = [];
   const io = {
-    out: () => undefined,
+    out: (line: string) => outs.push(line),
     err: (line: string) => errors.push(line),
     readFile: (path: string) => files[path] ?? processIo.readFile(path),
     progress: (line: string) => drawn.push(line),
@@ -391,5 +420,5 @@ async function simulateWith(args: string[], files: Record<string, string> = {}) 
     errors.push(error.message);
     return 2;
   });
-  return { code, error: errors.join('\n'), drawn };
+  return { code, error: errors.join('\n'), drawn, output: outs.join('\n') };
 }
