@@ -29,6 +29,7 @@ import {
   type DueCursor,
   type DueLead,
   type DuePlace,
+  type EventPosition,
   type IndexPass,
   type LeadSnapshot,
   type LeadState,
@@ -648,18 +649,30 @@ export class DynamoDbLeadStore implements LeadStore {
     return mergedEvents(old, trail);
   }
 
-  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
-    // newest first from either place, `limit` of each at most: the newest `limit` of both are among them
-    const newest = async (prefix: string) => {
+  async listNewestEvents(leadId: string, limit: number, before?: EventPosition): Promise<StoredEvent[]> {
+    // newest first from either place, `limit` of each at most: the newest `limit` of both are among them. Before
+    // an event: from its key down (BETWEEN is inclusive: one more read, the event itself left out)
+    const newest = async (prefix: string, bound: string | undefined) => {
       const out: Item[] = [];
+      const query = bound
+        ? {
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :prefix AND :bound',
+            ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#sk': SORT_KEY },
+            ExpressionAttributeValues: { ':pk': leadPartition(leadId), ':prefix': prefix, ':bound': bound },
+            ConsistentRead: true,
+          }
+        : partitionQuery(leadId, prefix);
       for await (const items of this.queryPages(
-        { ...partitionQuery(leadId, prefix), ScanIndexForward: false },
-        limit,
+        { ...query, ScanIndexForward: false },
+        bound ? limit + 1 : limit,
       ))
-        out.push(...items);
+        out.push(...items.filter((item) => item[SORT_KEY] !== bound));
       return out;
     };
-    const [old, trail] = await Promise.all([newest(EVENT_SK_PREFIX), newest(TRAIL_SK_PREFIX)]);
+    const [old, trail] = await Promise.all([
+      newest(EVENT_SK_PREFIX, before && eventKey(leadId, before.occurredAt, before.eventId).sk),
+      newest(TRAIL_SK_PREFIX, before && trailKey(leadId, before.occurredAt, before.eventId).sk),
+    ]);
     return mergedEvents(old, trail).slice(-limit);
   }
 

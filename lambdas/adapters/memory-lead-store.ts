@@ -17,6 +17,7 @@ import {
   type DueLead,
   type DuePlace,
   dueForNews,
+  type EventPosition,
   type LeadSnapshot,
   type LeadState,
   type LeadStore,
@@ -216,8 +217,12 @@ export class MemoryLeadStore implements LeadStore {
     return listSorted(new Map([[leadId, merged]]), leadId, this.read);
   }
 
-  async listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]> {
-    return (await this.listEvents(leadId)).slice(-limit);
+  async listNewestEvents(leadId: string, limit: number, before?: EventPosition): Promise<StoredEvent[]> {
+    const bound = before && eventKey(leadId, before.occurredAt, before.eventId).sk;
+    const events = await this.listEvents(leadId);
+    return (
+      bound ? events.filter((event) => eventKey(leadId, event.occurredAt, event.eventId).sk < bound) : events
+    ).slice(-limit);
   }
 
   async markEventsPending(leadId: string, mark: PendingEvents): Promise<void> {

@@ -10,6 +10,7 @@
  */
 import { erasedEntry, type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
+import type { EventPosition } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json } from './http.ts';
 import { requireLead } from './lead-access.ts';
@@ -43,15 +44,36 @@ function timelineBefore(event: HttpEvent): number | undefined {
   return Number(value);
 }
 
+/**
+ * `?eventsBefore=<cursor>`: the events before that one (what `eventsBefore` of an answer names: its oldest shown),
+ * so a subject-access export can read every event a lead holds, 100 at a time. The cursor is the event's
+ * occurrence time and id, `<ISO time>_<eventId>`.
+ */
+function eventsBefore(event: HttpEvent): EventPosition | undefined {
+  const value = event.queryStringParameters?.eventsBefore;
+  if (value === undefined) return undefined;
+  const at = value.indexOf('_');
+  const occurredAt = value.slice(0, at);
+  const eventId = value.slice(at + 1);
+  if (at < 1 || Number.isNaN(Date.parse(occurredAt)) || !/^[\w.:-]{1,128}$/.test(eventId))
+    throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+      { path: 'eventsBefore', message: "an answer's eventsBefore: <occurredAt>_<eventId>" },
+    ]);
+  return { occurredAt, eventId };
+}
+
+const eventCursor = (event: EventPosition): string => `${event.occurredAt}_${event.eventId}`;
+
 export function getLeadHandler(deps: ApiDeps) {
   return apiHandler('GET /leads/{id}', async (event: HttpEvent) => {
     const viewer = viewerOf(deps.sla, event, deps.clock.now());
     const before = timelineBefore(event);
+    const olderThan = eventsBefore(event);
     const stored = await requireLead(deps, event);
     requireAllowed(viewer, stored, 'read');
     // the newest events only: a read that does not grow with the lead's history (ADR 0057)
     const [events, attempts, earlier] = await Promise.all([
-      deps.store.listNewestEvents(stored.leadId, EVENTS_SHOWN),
+      deps.store.listNewestEvents(stored.leadId, EVENTS_SHOWN, olderThan),
       deps.store.listAttempts(stored.leadId),
       // the entries moved off the state item (ADR 0021): the whole kept history is shown
       deps.store.listMovedEntries(stored),
@@ -69,13 +91,20 @@ export function getLeadHandler(deps: ApiDeps) {
       TIMELINE_BUDGET_BYTES,
     );
     const shownAttempts = newestWithin(attempts, ATTEMPTS_BUDGET_BYTES);
+    const shownEvents = newestWithin(events, EVENTS_BUDGET_BYTES);
     return json(200, {
       ...leadView(deps, lead),
       sla: slaStanding(deps.sla, { lead, attempts, now: deps.clock.now() }),
       attempts: shownAttempts,
       attemptCount: attempts.length,
-      eventCount: await eventCount(deps, stored, events.length),
-      events: newestWithin(events, EVENTS_BUDGET_BYTES),
+      // every event of the lead, whichever page this is
+      eventCount: await eventCount(deps, stored, olderThan ? EVENTS_SHOWN : events.length),
+      events: shownEvents,
+      // older events this answer leaves out: ?eventsBefore=<this> reads the next page back; null when none are
+      eventsBefore:
+        shownEvents.length > 0 && (events.length === EVENTS_SHOWN || shownEvents.length < events.length)
+          ? eventCursor(shownEvents[0]!)
+          : null,
       timeline,
       timelineDropped: lead.timelineDropped,
       // older entries still kept that this answer leaves out: ?timelineBefore=<timelineDropped + timelineOmitted>

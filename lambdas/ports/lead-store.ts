@@ -101,6 +101,9 @@ export interface ParkRequest {
  */
 export type ParkOutcome = 'parked' | 'changed';
 
+/** An event's place in its lead's history: events are ordered by when they occurred, then by id. */
+export type EventPosition = Pick<StoredEvent, 'occurredAt' | 'eventId'>;
+
 export interface LeadStore {
   getLead(leadId: string): Promise<LeadState | undefined>;
   /** the state with its events and attempts: one strongly consistent Query of the lead's partition */
@@ -200,8 +203,11 @@ export interface LeadStore {
   deleteReadCopy(leadId: string, event: Pick<StoredEvent, 'occurredAt' | 'eventId'>): Promise<void>;
   /** in occurrence order: every event of the lead, wherever stored (ADR 0057) */
   listEvents(leadId: string): Promise<StoredEvent[]>;
-  /** the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history */
-  listNewestEvents(leadId: string, limit: number): Promise<StoredEvent[]>;
+  /**
+   * the newest `limit` events (or all, when fewer), in occurrence order: a read that does not grow with the history;
+   * with `before`, the newest of those stored before that event (by occurrence, then id): a page further back
+   */
+  listNewestEvents(leadId: string, limit: number, before?: EventPosition): Promise<StoredEvent[]>;
   /**
    * Marks the lead's events as maybe not folded (ADR 0057): a writer calls it before it stores events of a
    * lead with `eventsApart`, and clears it once its state write has folded them (or nothing was stored).

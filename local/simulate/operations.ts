@@ -264,8 +264,8 @@ export function countStore(
       counts.write(100);
       return store.deleteReadCopy(leadId, event);
     },
-    async listNewestEvents(leadId, limit) {
-      const events = await store.listNewestEvents(leadId, limit);
+    async listNewestEvents(leadId, limit, before) {
+      const events = await store.listNewestEvents(leadId, limit, before);
       counts.read(sizeOf(events));
       return events;
     },
