@@ -504,6 +504,7 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
       'In SLA',
       'Response h p50 / p90',
       'Attempts / cadence',
+      'Cadence breaches',
       'Escalations',
       'Reassigned',
       'Recycled',
@@ -539,6 +540,7 @@ const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
       'ضمن الاتفاقية',
       'ساعات الاستجابة p50 / p90',
       'المحاولات / التسلسل',
+      'إخلالات التسلسل',
       'التصعيدات',
       'أُعيد إسنادها',
       'أُعيدت للتسويق',
@@ -623,7 +625,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
-    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${s.firstTouch.pending}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${s.firstTouch.pending}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.cadenceBreaches}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
   const salesTable = (rows: string) =>
     `<div class="scroll"><table><thead><tr><th></th>${t.columns.map((column) => `<th>${column}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const m = report.marketing;

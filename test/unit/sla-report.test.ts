@@ -638,6 +638,44 @@ describe('the text report', () => {
   });
 });
 
+describe('a cadence that ran out, per rep', () => {
+  // the workflow's recycle at the cadence's end, then its breach entry at the same instant (tasks/advance.ts)
+  const ranOut = lead(40, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    {
+      at: at(FRI, '16:00'),
+      kind: 'cadence',
+      from: 'sql/new',
+      to: 'lead/recycled-not-ready',
+      by: 'workflow',
+      reasons: [
+        { rule: 'cadence.standard.exhausted', detail: 'cadence expired with 0 of 6 attempts logged' },
+      ],
+    },
+    {
+      at: at(FRI, '16:00'),
+      kind: 'breach',
+      by: 'workflow',
+      reasons: [{ rule: 'sla.breach.cadence', detail: '0 of 6 (owner jonas)' }],
+    },
+  ]);
+
+  it('is the breach of the rep it ran out on, in the JSON and in the page', () => {
+    // Act
+    const report = slaReport(sla, factsOf(sla, ranOut), WINDOW);
+    const page = reportHtml(report, { locale: 'en', sla });
+
+    // Assert: Jonas's row counts it (before: every rep 0, the total 1)
+    expect(report.sales.total.cadenceBreaches).toBe(1);
+    expect(report.sales.byRep.map((row) => [row.id, row.cadenceBreaches])).toEqual([['jonas', 1]]);
+    expect(page).toContain('<th>Cadence breaches</th>');
+    const jonas = /<tr><th scope="row">Jonas Berger<\/th>(.*?)<\/tr>/.exec(page)?.[1] ?? '';
+    expect(jonas.match(/<td>([^<]*)<\/td>/g)?.[7]).toBe('<td>1</td>');
+  });
+});
+
 describe("why sales rejected SQLs, in the SLA's names", () => {
   // a rep's "Not now" outcome recycled one SQL; a deal moved to "Closed lost" recycled another
   const recycledBy = (n: number, rule: string, by: string) =>
