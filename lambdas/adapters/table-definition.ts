@@ -78,6 +78,7 @@
  * No AWS SDK runtime import here (types only), so the CDK app and the domain-facing code can share it.
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
+import { arabicQueryVariants } from '../domain/arabic-query-variants.ts';
 import { keptTerms } from '../domain/handover-terms.ts';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
@@ -884,10 +885,19 @@ type SearchPrefix = (typeof SEARCH_INDEXES)[number]['prefix'];
  * شركات النيل. A `q` of generic words alone is searched as it is.
  */
 export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
-  if (prefix !== 'WORDS#') return [q];
-  const words = q.split(' ');
-  const past = words.slice(pastGenericWords(words, 0)).join(' ');
-  return past === q ? [q] : [q, past];
+  // an Arabic name as it is also written (عبدالله / عبد الله, قحطاني / القحطاني: arabic-query-variants.ts); a
+  // name index's term opens with a first name, which takes no article: there only a query of two words or more
+  const forms = prefix === 'EMAIL#' ? [q] : arabicQueryVariants(q, prefix !== 'NAME#' || q.includes(' '));
+  if (prefix !== 'WORDS#') return forms;
+  return [
+    ...new Set(
+      forms.flatMap((form) => {
+        const words = form.split(' ');
+        const past = words.slice(pastGenericWords(words, 0)).join(' ');
+        return past === form ? [form] : [form, past];
+      }),
+    ),
+  ];
 }
 
 /** Whether a lead's search terms (searchTermsOf) match `q` (folded), each as its index searches it. */

@@ -1,0 +1,55 @@
+/**
+ * Search finds an Arabic name however it is also written (an Arabic-first team's trial): "عبد الله" and
+ * "عبدالله" each find the other, and a family name without its article ("قحطاني") finds "القحطاني". Through
+ * GET /leads on the local server (dynalite, the DynamoDB queries) and the in-memory twin from the same states.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
+import { foldSearchTerm } from '../../lambdas/adapters/table-definition.ts';
+import { useLocalApi } from '../support/local-api.ts';
+
+describe('search by the other ways an Arabic name is written', () => {
+  const api = useLocalApi({ eventsOff: true });
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    // Arrange: a spaced compound, a joined one, and a name with neither (Latin, for contrast)
+    const leads: [string, Record<string, string>][] = [
+      ['spaced', { firstName: 'عبد الله', lastName: 'القحطاني', company: 'شركة الأفق للتقنية' }],
+      ['joined', { firstName: 'عبدالرحمن', lastName: 'العمري', company: 'مؤسسة النخبة' }],
+      ['latin', { firstName: 'Petra', lastName: 'Schmidt', company: 'Kessler Industrial GmbH' }],
+    ];
+    for (const [key, fields] of leads)
+      ids[key] = await api.createLead({ email: api.uniqueEmail(key), ...fields });
+  });
+
+  const found = async (q: string): Promise<string[]> => {
+    const response = await api.request('GET', `/leads?q=${encodeURIComponent(q)}`);
+    expect(response.status, response.text).toBe(200);
+    const items = (response.body as { items: { id: string }[] }).items.map((item) => item.id);
+    return Object.keys(ids).filter((key) => items.includes(ids[key]!));
+  };
+
+  it.each([
+    ['عبدالله', ['spaced']],
+    ['عبد الله القحطاني', ['spaced']],
+    ['عبد الرحمن', ['joined']],
+    ['قحطاني', ['spaced']],
+    ['عمري', ['joined']],
+    ['افق', ['spaced']],
+    ['القحطاني', ['spaced']],
+    ['schmidt', ['latin']],
+  ])('q=%s finds %j, in the table and in the twin', async (q, expected) => {
+    // Act
+    const viaApi = await found(q);
+    const memory = new MemoryLeadQueries(api.sla);
+    for (const id of Object.values(ids))
+      await memory.leadWritten((await api.runtime.deps.store.getLead(id))!);
+    const twin: string[] = [];
+    for await (const candidate of memory.candidates({ q: foldSearchTerm(q) })) twin.push(candidate.leadId);
+
+    // Assert
+    expect(viaApi).toEqual(expected);
+    expect(Object.keys(ids).filter((key) => twin.includes(ids[key]!))).toEqual(expected);
+  });
+});
