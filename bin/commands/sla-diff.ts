@@ -62,7 +62,8 @@ export async function slaDiffCommand(args: readonly string[], io: CliIo): Promis
     io.out(values.json ? JSON.stringify({ ...diff, impact }, null, 2) : render(diff, impact, where));
     return impact.stranded > 0 ? 1 : 0;
   }
-  const diff = diffSla(before.sla, after.sla);
+  // a successor's absence is judged as of when the change applies: --at, else now
+  const diff = diffSla(before.sla, after.sla, at ?? new Date());
   const impact = values.data
     ? await dataImpact(values.data, before.sla, after.sla, at)
     : ({ source: 'static', leads: [], stranded: 0 } satisfies DiffImpact);
@@ -131,7 +132,11 @@ export function render(diff: SlaDiff, impact: DiffImpact, where: string | undefi
     const subject = `${KIND_WORDS[removal.kind]} ${removal.id}`;
     const fate =
       removal.effect === 'renamed' || removal.effect === 'merged'
-        ? `move to ${removal.to} (${removal.effect})`
+        ? `move to ${removal.to} (${removal.effect})${
+            removal.successorAway
+              ? `; ${removal.successorAway.name} is out of office ${removal.successorAway.from} to ${removal.successorAway.to}: the leads moved to them wait for their first-touch deadline, then go to the queue's rotation (map to someone present, or accept that)`
+              : ''
+          }`
         : removal.effect === 'stranding'
           ? `would strand every lead in flight that refers to it: add migrations.${removal.kind}.${removal.id}${removal.suggestion ? ` (${removal.suggestion} fits: the same setWhen)` : ''}`
           : removal.effect === 'routing'

@@ -65,7 +65,7 @@ export function slaImpactHandler(deps: ApiDeps, budgetMs = IMPACT_BUDGET_MS) {
     return json(200, {
       deployed: deps.sla.version,
       proposed: proposed.version,
-      ...diffSla(deps.sla, proposed),
+      ...diffSla(deps.sla, proposed, deps.clock.now()),
       impact: {
         ...impact,
         leads: listed,

@@ -4,6 +4,7 @@
  * `migrations` and which would strand a lead that refers to them. Pure; `leadpact sla diff`
  * adds the leads of a store (lambdas/tasks/migrate-leads.ts surveys them).
  */
+import { localDate } from './routing.ts';
 import type { MigrationKind } from './sla-migration.ts';
 import type { Sla } from './sla-schema.ts';
 
@@ -37,6 +38,11 @@ export interface Removal {
   readonly effect: 'renamed' | 'merged' | 'stranding' | 'reclassified' | 'routing';
   /** a mapping that would fit, when one is obvious (a status with the same setWhen) */
   readonly suggestion?: string;
+  /**
+   * a rep's successor who is out of office on `at` or within the week after it (`diffSla`'s `at`): the leads
+   * moved to them wait for their first-touch deadline, then go to the queue's rotation (ADR 0043)
+   */
+  readonly successorAway?: { readonly name: string; readonly from: string; readonly to: string };
 }
 
 export interface SlaDiff {
@@ -106,7 +112,11 @@ const accounts = (sla: Sla) =>
 /** What the SLA's `migrations` cannot cover: kinds whose references strand a lead without a successor. */
 const STRANDING: ReadonlySet<MigrationKind> = new Set(['reps', 'dealStages', 'statuses']);
 
-export function diffSla(before: Sla, after: Sla): SlaDiff {
+/** the days after `at` in which a successor's absence is worth saying (a deploy is days, not months, ahead) */
+const AWAY_HORIZON_DAYS = 7;
+
+/** `at`: when the change applies (now), for a successor's absence; none: not said. */
+export function diffSla(before: Sla, after: Sla, at?: Date): SlaDiff {
   const lists: ListDiff[] = [];
   const removals: Removal[] = [];
   for (const list of LISTS) {
@@ -132,7 +142,14 @@ export function diffSla(before: Sla, after: Sla): SlaDiff {
     const kind = list.kind;
     for (const { id, to } of removed) {
       if (to !== undefined) {
-        removals.push({ kind, id, to, effect: old.has(to) ? 'merged' : 'renamed' });
+        const away = kind === 'reps' && at ? successorAway(after, to, at) : undefined;
+        removals.push({
+          kind,
+          id,
+          to,
+          effect: old.has(to) ? 'merged' : 'renamed',
+          ...(away ? { successorAway: away } : {}),
+        });
         continue;
       }
       const suggestion = suggest(before, after, kind, id);
@@ -192,4 +209,15 @@ function leafChanges(a: unknown, b: unknown, path: string): { path: string; from
     );
   }
   return [{ path, from: a ?? null, to: b ?? null }];
+}
+
+/** The successor rep's absence overlapping `at`'s local day or the week after it (their zone), if any. */
+function successorAway(sla: Sla, repId: string, at: Date): Removal['successorAway'] {
+  const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
+  if (!rep) return undefined;
+  const zone = rep.timeZone ?? sla.calendar.timeZone;
+  const first = localDate(at, zone);
+  const last = localDate(new Date(at.getTime() + AWAY_HORIZON_DAYS * 86_400_000), zone);
+  const period = rep.outOfOffice.find((candidate) => candidate.from <= last && first <= candidate.to);
+  return period && { name: rep.name, from: period.from, to: period.to };
 }

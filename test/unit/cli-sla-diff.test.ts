@@ -82,6 +82,30 @@ describe('leadpact sla diff (static)', () => {
     expect(diff.impact).toEqual({ source: 'static', leads: [], stranded: 0 });
   });
 
+  it.each([
+    ['the day before his absence', '2026-12-20T09:00:00Z', true],
+    ['a week before it', '2026-12-14T09:00:00Z', true],
+    ['two weeks before it', '2026-12-06T09:00:00Z', false],
+    ['after it', '2027-01-04T09:00:00Z', false],
+  ])('says a successor is out of office when the change applies (%s)', async (_case, at, said) => {
+    // Arrange: Jonas leaves and his leads go to Mats, away 2026-12-21 to 2027-01-03 (an ops trial: the
+    // successor got the leads and their "New SQL" emails, and the rotation took them only at each deadline)
+    const toMats = file('to-mats.yaml', changedSlaText({ ...JONAS_TO_LENA, reps: { jonas: 'mats' } }));
+
+    // Act
+    const { code, out } = await run('sla', 'diff', 'sla/default.yaml', toMats, '--at', at);
+
+    // Assert
+    expect(code).toBe(0);
+    const line = out.split('\n').find((text) => text.includes('rep jonas')) ?? '';
+    expect(line).toContain('move to mats (merged)');
+    if (said)
+      expect(line).toContain(
+        "Mats Lindqvist is out of office 2026-12-21 to 2027-01-03: the leads moved to them wait for their first-touch deadline, then go to the queue's rotation",
+      );
+    else expect(line).not.toContain('out of office');
+  });
+
   it('marks removed ids without a successor as stranding, and exits 0 (no lead is known)', async () => {
     const { code, out } = await run('sla', 'diff', 'sla/default.yaml', WITHOUT);
 
