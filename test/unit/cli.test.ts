@@ -340,14 +340,16 @@ describe('leadpact dev on a busy port', () => {
   it('a --data whose store a file of is damaged: one line naming the folder, exit 1, not a stack trace', async () => {
     // Arrange: a store with enough in it to be in a table file (written at the second open), then that file cut short
     const data = await mkdtemp(join(tmpdir(), 'leadpact-damaged-'));
-    const runtime = await startLocalRuntime({
-      sla: loadDefaultSla(),
-      dataDir: data,
-      port: 0,
-      mailPort: 0,
-      workflows: 'record',
-      time: { manual: new Date('2026-11-30T10:00:00.000Z') },
-    });
+    const start = () =>
+      startLocalRuntime({
+        sla: loadDefaultSla(),
+        dataDir: data,
+        port: 0,
+        mailPort: 0,
+        workflows: 'record',
+        time: { manual: new Date('2026-11-30T10:00:00.000Z') },
+      });
+    const runtime = await start();
     for (let i = 0; i < 150; i++)
       await fetch(`${runtime.url}/leads`, {
         method: 'POST',
@@ -359,16 +361,7 @@ describe('leadpact dev on a busy port', () => {
         }),
       }).then((answer) => answer.arrayBuffer());
     await runtime.close();
-    await (
-      await startLocalRuntime({
-        sla: loadDefaultSla(),
-        dataDir: data,
-        port: 0,
-        mailPort: 0,
-        workflows: 'record',
-        time: { manual: new Date('2026-11-30T10:00:00.000Z') },
-      })
-    ).close();
+    await (await start()).close();
     const tables = (await readdir(join(data, 'dynamodb'))).filter((name) => name.endsWith('.ldb'));
     const largest = (
       await Promise.all(
