@@ -361,6 +361,9 @@ function walkEntries(
         }
       }
     }
+    // a deal's lead (an opportunity, a customer) leaving sales is a lost deal, not an SQL sales rejected: sales
+    // accepted it when the deal opened
+    const hadDeal = walk.stage === 'opportunity' || walk.stage === 'customer';
     if (toStage && (entry.kind === 'stage' || entry.to?.includes('/'))) enter(entry, toStage);
     const fromStatus = statusOf(entry.from);
     const toStatus = statusOf(entry.to);
@@ -368,7 +371,7 @@ function walkEntries(
     if (toStatus && toStatus !== fromStatus) {
       const reason = entry.reasons[0]?.rule ?? entry.kind;
       if (toStatus === recycled) push(entry, { kind: 'recycle', status: toStatus, reason });
-      if ((toStatus === recycled || toStatus === disqualified) && isPerson(entry.by))
+      if ((toStatus === recycled || toStatus === disqualified) && isPerson(entry.by) && !hadDeal)
         push(entry, { kind: 'reject', status: toStatus, reason });
       if (toStatus === recycled || toStatus === disqualified) {
         // back with marketing (or out): the next handover starts afresh

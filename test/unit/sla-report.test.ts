@@ -728,3 +728,61 @@ describe("why sales rejected SQLs, in the SLA's names", () => {
     }
   });
 });
+
+describe('a deal lost after it opened is no SQL sales rejected (a manager read lost deals as rejections)', () => {
+  // Arrange: both SQLs were handed to Jonas and recycled by him; one had a deal opened first (sales accepted it)
+  const dealOpened: Step = {
+    at: at(TUE, '09:00'),
+    kind: 'deal',
+    from: 'sql/attempting-contact',
+    to: 'opportunity/open-deal',
+    by: 'rep:jonas',
+    reasons: [{ rule: 'deals.stage.discovery', detail: 'deal in Discovery' }],
+  };
+  const recycled = (from: string, rule: string): Step => ({
+    at: at(WED, '09:00'),
+    kind: from.startsWith('opportunity') ? 'deal' : 'status',
+    from,
+    to: 'lead/recycled-not-ready',
+    by: 'rep:jonas',
+    reasons: [{ rule, detail: 'recycled' }],
+  });
+  const lostDeal = lead(41, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    attempt(at(MON, '11:00')),
+    dealOpened,
+    recycled('opportunity/open-deal', 'deals.stage.closed-lost'),
+  ]);
+  const notNow = lead(42, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    attempt(at(MON, '11:00')),
+    recycled('sql/attempting-contact', 'contact.outcome.not-now'),
+  ]);
+
+  it.each([
+    ['a deal opened, then lost', 0, lostDeal],
+    ['recycled before any deal', 1, notNow],
+  ])('%s: %i rejection fact(s)', (_, rejects, state) => {
+    // Act
+    const facts = factsOf(sla, state);
+
+    // Assert: the recycle is recorded either way; only the SQL without a deal is a rejection
+    expect(facts.filter((fact) => fact.kind === 'recycle')).toHaveLength(1);
+    expect(facts.filter((fact) => fact.kind === 'reject')).toHaveLength(rejects);
+  });
+
+  it('the report counts one of the two as rejected: 50 % accepted, not 0 %', () => {
+    const report = slaReport(
+      sla,
+      [lostDeal, notNow].flatMap((state) => factsOf(sla, state)),
+      WINDOW,
+    );
+
+    expect(report.marketing.sqls).toMatchObject({ handedOver: 2, rejected: 1, acceptanceRate: 0.5 });
+    expect(report.marketing.sqls.rejections.map((row) => row.reason)).toEqual(['contact.outcome.not-now']);
+  });
+});
