@@ -85,6 +85,8 @@ function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
     ([name, value]) => name.trim().toLowerCase() === 'powered by' && /elementor/i.test(value),
   );
   if (elementor) pairs = pairs.filter(([name]) => !ELEMENTOR_METADATA.has(name.trim().toLowerCase()));
+  const hubSpot = hubSpotHtml(pairs);
+  if (hubSpot) pairs = hubSpot.rest;
   let mautic = false;
   const fields = pairs.map(([name, value]): [string, PostedValue] => {
     const inner = /^mauticform\[([^\]]*)\](?:\[\])?$/.exec(name);
@@ -95,8 +97,85 @@ function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
     // PHP-style multi-value names: interests[] is interests
     return [name.endsWith('[]') ? name.slice(0, -2) : name, value];
   });
+  if (hubSpot) {
+    return {
+      fields: [...fields, ...hubSpot.fields],
+      hints: { detected: 'hubspot' },
+      issues: [],
+      ...(hubSpot.legalConsent ? { legalConsent: hubSpot.legalConsent } : {}),
+    };
+  }
   const detected = mautic ? 'mautic' : vendorOfNames(fields.map(([name]) => name));
   return { fields, hints: detected ? { detected } : {}, issues: [] };
+}
+
+/** HubSpot's HTML form's consent checkboxes: `LEGAL_CONSENT.subscription_type_<id>`, `LEGAL_CONSENT.processing`. */
+const LEGAL_CONSENT_NAME = /^LEGAL_CONSENT\.(?:subscription_type_(.+)|(processing))$/;
+/** What a ticked checkbox posts: HubSpot's own `true`, a plain checkbox's `on` */
+const TICKED = new Set(['true', 'on', 'yes', '1']);
+/**
+ * hs_context's keys read, by the same names: the page, the tracking cookie, the thank-you page (`redirectUrl`, as
+ * `redirect_url` is: an allowed origin only); the rest (the visitor's `ipAddress`) is not kept
+ */
+const HS_CONTEXT_FIELDS = ['pageUrl', 'hutk', 'pageName', 'redirectUrl'] as const;
+
+/**
+ * HubSpot's own HTML form (the markup its embed renders, or a page built for the legacy Forms API), its action
+ * pointed at LeadPact: `hs_context` (JSON: the page, the tracking cookie, the visitor's IP address) and the
+ * `LEGAL_CONSENT.*` checkboxes, read as the v3 JSON's context and legalConsentOptions are (shapeHubSpot).
+ * Undefined when the post has neither.
+ */
+function hubSpotHtml(pairs: readonly (readonly [string, string])[]):
+  | {
+      rest: (readonly [string, string])[];
+      fields: [string, PostedValue][];
+      legalConsent?: LegalConsent;
+    }
+  | undefined {
+  const rest: (readonly [string, string])[] = [];
+  const fields: [string, PostedValue][] = [];
+  const communications: LegalConsent['communications'][number][] = [];
+  let consentToProcess: boolean | undefined;
+  let seen = false;
+  for (const pair of pairs) {
+    const [name, value] = pair;
+    const consent = LEGAL_CONSENT_NAME.exec(name);
+    if (consent) {
+      seen = true;
+      const given = TICKED.has(value.trim().toLowerCase());
+      if (consent[2]) consentToProcess = given;
+      else if (communications.length < 20)
+        communications.push({ given, subscriptionTypeId: consentText(consent[1]!) });
+    } else if (name === 'hs_context') {
+      seen = true;
+      fields.push(...hsContextFields(value));
+    } else rest.push(pair);
+  }
+  if (!seen) return undefined;
+  if (communications.some((c) => c.given)) fields.push(['marketingConsent', true]);
+  const legalConsent: LegalConsent | undefined =
+    communications.length > 0 || consentToProcess !== undefined
+      ? {
+          source: 'hubspot',
+          ...(consentToProcess === undefined ? {} : { consentToProcess }),
+          communications,
+        }
+      : undefined;
+  return { rest, fields, ...(legalConsent ? { legalConsent } : {}) };
+}
+
+function hsContextFields(json: string): [string, PostedValue][] {
+  let context: unknown;
+  try {
+    context = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!isObject(context)) return [];
+  return HS_CONTEXT_FIELDS.flatMap((name): [string, PostedValue][] => {
+    const value = context[name];
+    return typeof value === 'string' && value.trim() !== '' ? [[name, value]] : [];
+  });
 }
 
 function shapeJson(data: unknown): ShapedPost {

@@ -132,6 +132,39 @@ describe('vendor forms pointed at LeadPact, from another origin in headless Chro
     ]);
   });
 
+  it("HubSpot's own HTML form (LEGAL_CONSENT.* checkboxes, hs_context): the consent recorded, the page kept, then hs_context's thank-you page", async () => {
+    // Arrange
+    const page = await open('/hubspot-html');
+    const email = 'ines.vogt@acme-foods.example';
+
+    // Act
+    await page.fill('input[name=email]', email);
+    await page.fill('input[name=firstname]', 'Ines');
+    await page.fill('input[name=company]', 'Acme Foods');
+    await page.getByLabel('I agree to receive other communications from Kessler.').check();
+    await Promise.all([page.waitForURL(`${siteUrl}/thanks`), page.click('input[type=submit]')]);
+
+    // Assert: before, the ticked box was a custom field and the lead had no consent; hs_context (the visitor's IP
+    // address in it) a custom field too
+    const lead = await stored(email);
+    expect(lead?.marketingConsent).toBe(true);
+    expect(lead?.legalConsents).toEqual([
+      expect.objectContaining({
+        source: 'hubspot',
+        consentToProcess: true,
+        communications: [{ given: true, subscriptionTypeId: '999' }],
+      }),
+    ]);
+    expect(lead?.fields).toMatchObject({
+      firstName: 'Ines',
+      company: 'Acme Foods',
+      pageUrl: `${siteUrl}/hubspot-html`,
+      hutk: 'f00dfeed',
+    });
+    expect(JSON.stringify(lead)).not.toContain('203.0.113.7');
+    expect(lead?.fieldIssues ?? []).toEqual([]);
+  });
+
   it('Mautic: multipart mauticform[...] fields, position as the job title, then mauticform[return]', async () => {
     // Arrange
     const page = await open('/mautic');

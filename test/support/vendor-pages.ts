@@ -48,6 +48,18 @@ document.getElementById('hs').addEventListener('submit', function (event) {
 });
 </script>`,
     },
+    // the markup HubSpot's embed renders (a legacy page posts it as is), its action pointed at LeadPact
+    '/hubspot-html': {
+      html: `<form novalidate accept-charset="UTF-8" action="${api}/leads?formId=demo-request" enctype="application/x-www-form-urlencoded" method="POST" class="hs-form stacked">
+<div class="hs_email hs-form-field"><label for="email-d1" class=""><span>Email</span></label><input id="email-d1" class="hs-input" type="email" name="email" value=""></div>
+<div class="hs_firstname hs-form-field"><label for="firstname-d1"><span>First name</span></label><input id="firstname-d1" class="hs-input" type="text" name="firstname" value=""></div>
+<div class="hs_company hs-form-field"><label for="company-d1"><span>Company name</span></label><input id="company-d1" class="hs-input" type="text" name="company" value=""></div>
+<div class="legal-consent-container"><ul class="inputs-list"><li class="hs-form-booleancheckbox"><label for="LEGAL_CONSENT.subscription_type_999-d1" class="hs-form-booleancheckbox-display"><input id="LEGAL_CONSENT.subscription_type_999-d1" class="hs-input" type="checkbox" name="LEGAL_CONSENT.subscription_type_999" value="true"><span>I agree to receive other communications from Kessler.</span></label></li></ul>
+<input type="hidden" name="LEGAL_CONSENT.processing" value="true"></div>
+<input type="hidden" name="hs_context" value="${JSON.stringify({ hutk: 'f00dfeed', ipAddress: '203.0.113.7', pageUrl: `${site}/hubspot-html`, pageName: 'Book a demo', redirectUrl: `${site}/thanks` }).replaceAll('"', '&quot;')}">
+<div class="hs_submit"><input type="submit" class="hs-button primary large" value="Submit"></div>
+</form>`,
+    },
     '/mautic': {
       html: `<div id="mauticform_wrapper_demo" class="mauticform_wrapper">
 <form autocomplete="false" role="form" method="post" action="${api}/leads?formId=demo-request" id="mauticform_demo" data-mautic-form="demo" enctype="multipart/form-data">

@@ -248,6 +248,77 @@ describe('shapePost', () => {
     });
   });
 
+  it.each([
+    ['URL-encoded', 'application/x-www-form-urlencoded'],
+    ['multipart', 'multipart/form-data'],
+  ])(
+    "reads HubSpot's own HTML form (%s): hs_context's page, LEGAL_CONSENT.* as the consent given, no IP address kept",
+    (_, contentType) => {
+      // Arrange: the form HubSpot's embed renders, its action pointed at LeadPact (older pages post it as such,
+      // with the legacy Forms API's hs_context)
+      const context = JSON.stringify({
+        hutk: 'abc123',
+        ipAddress: '203.0.113.7',
+        pageUrl: 'https://www.acme.example/demo',
+        pageName: 'Demo',
+        redirectUrl: 'https://www.acme.example/thanks',
+      });
+      const pairs: [string, string][] = [
+        ['firstname', 'Sam'],
+        ['email', 'sam@acme.example'],
+        ['LEGAL_CONSENT.subscription_type_4681882', 'true'],
+        ['LEGAL_CONSENT.subscription_type_4681883', 'false'],
+        ['LEGAL_CONSENT.processing', 'true'],
+        ['hs_context', context],
+      ];
+      const body = { kind: 'form' as const, fields: pairs };
+
+      // Act
+      const shaped = shapePost(body, event('', contentType));
+
+      // Assert: before, hs_context (with the visitor's IP address) and LEGAL_CONSENT.* were custom fields and a
+      // visitor who ticked the subscription got no marketingConsent
+      expect(shaped.hints.detected).toBe('hubspot');
+      expect(shaped.fields).toEqual([
+        ['firstname', 'Sam'],
+        ['email', 'sam@acme.example'],
+        ['pageUrl', 'https://www.acme.example/demo'],
+        ['hutk', 'abc123'],
+        ['pageName', 'Demo'],
+        ['redirectUrl', 'https://www.acme.example/thanks'],
+        ['marketingConsent', true],
+      ]);
+      expect(shaped.legalConsent).toEqual({
+        source: 'hubspot',
+        consentToProcess: true,
+        communications: [
+          { given: true, subscriptionTypeId: '4681882' },
+          { given: false, subscriptionTypeId: '4681883' },
+        ],
+      });
+    },
+  );
+
+  it.each([
+    ['no subscription ticked (only processing)', [['LEGAL_CONSENT.processing', 'true']], undefined],
+    ['a plain checkbox (on)', [['LEGAL_CONSENT.subscription_type_7', 'on']], true],
+    ['hs_context that is no JSON', [['hs_context', '{not json']], undefined],
+  ] as const)('HubSpot HTML form: %s', (_, extra, consent) => {
+    // Arrange
+    const body = {
+      kind: 'form' as const,
+      fields: [['email', 'sam@acme.example'], ...extra] as [string, string][],
+    };
+
+    // Act
+    const shaped = shapePost(body, event('', 'application/x-www-form-urlencoded'));
+
+    // Assert: the consent given or not; neither hs_context nor LEGAL_CONSENT.* is ever a field
+    expect(shaped.fields.find(([name]) => name === 'marketingConsent')?.[1]).toBe(consent);
+    expect(shaped.fields.map(([name]) => name)).not.toContain('hs_context');
+    expect(shaped.fields.some(([name]) => name.startsWith('LEGAL_CONSENT'))).toBe(false);
+  });
+
   it("reads HubSpot v3 company properties (objectTypeId 0-2): the company's name is the company, not the person's name", () => {
     // Arrange: a HubSpot form with company fields, as HubSpot's form builder adds them (object 0-2: companies)
     const body = {
