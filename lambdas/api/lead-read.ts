@@ -8,6 +8,7 @@
  * timeline are each cut to a byte budget, newest first (`eventCount`, `attemptCount`, `timelineOmitted` say
  * what was left out), and `?timelineBefore=<position>` pages back through the timeline.
  */
+import { consentStatus, linkExpiresAt } from '../domain/consent.ts';
 import { erasedEntry, type LeadState, withEarlierEntries } from '../domain/lead-state.ts';
 import { slaStanding } from '../domain/sla-standing.ts';
 import type { EventPosition } from '../ports/lead-store.ts';
@@ -165,8 +166,14 @@ function consentView(deps: ApiDeps, lead: LeadState) {
   const form = deps.sla.forms.find((candidate) => candidate.id === record.formId);
   return {
     mode: record.mode,
-    status: record.withdrawnAt ? 'withdrawn' : record.confirmedAt ? 'confirmed' : 'awaiting confirmation',
+    status: consentStatus(record, lead.sent, deps.clock.now()),
     givenAt: record.givenAt,
+    // when its confirmation email went, and when that link stops working (null while no email has gone)
+    askedAt: record.askedAt ?? null,
+    linkExpiresAt:
+      record.confirmedAt || record.withdrawnAt || !record.askedAt
+        ? null
+        : linkExpiresAt(record).toISOString(),
     formId: record.formId ?? null,
     formName: form?.name ?? null,
     pageUrl: record.pageUrl ?? null,

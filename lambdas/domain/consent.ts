@@ -34,6 +34,12 @@ export interface ConsentRecord {
   readonly locale?: string;
   /** names this request: the confirmation link carries it, so a link confirms only the request it was sent for */
   readonly requestId: string;
+  /**
+   * ISO: when its confirmation email was claimed for sending (its link lives CONSENT_LINK_TTL_SECONDS from then).
+   * A lead that went to sales first is asked when it first comes to nurture; absent until then, and on records
+   * made before it was kept (their link is taken to date from `givenAt`).
+   */
+  readonly askedAt?: string;
   /** ISO: when the person confirmed with the link (double opt-in) */
   readonly confirmedAt?: string;
   /** ISO: when the consent was withdrawn (unsubscribe) */
@@ -130,9 +136,33 @@ function awaitsConfirmation(record: ConsentRecord | undefined): boolean {
   return record !== undefined && record.mode === 'double' && !record.confirmedAt && !record.withdrawnAt;
 }
 
-/** Has the link of the request given at `record.givenAt` expired by `at`? (its email goes out then or later) */
+/** Has the link of the request expired by `at`? (dated from its email, else from `givenAt`: the email goes then or later) */
 function linkExpired(record: ConsentRecord, at: Date): boolean {
-  return at.getTime() - Date.parse(record.givenAt) >= CONSENT_LINK_TTL_SECONDS * 1000;
+  return at.getTime() >= linkExpiresAt(record).getTime();
+}
+
+/** When the request's confirmation link stops working: CONSENT_LINK_TTL_SECONDS after its email (else its post). */
+export function linkExpiresAt(record: Pick<ConsentRecord, 'askedAt' | 'givenAt'>): Date {
+  return new Date(Date.parse(record.askedAt ?? record.givenAt) + CONSENT_LINK_TTL_SECONDS * 1000);
+}
+
+export type ConsentStatus = 'confirmed' | 'withdrawn' | 'awaiting confirmation' | 'expired';
+
+/**
+ * Where the request stands at `now`: `expired` once its confirmation email was sent and its link has lapsed
+ * unconfirmed (the person never said yes: no marketing email, and a repeat post makes a new request); a request
+ * whose email has not gone yet (a lead that went to sales first) awaits confirmation.
+ */
+export function consentStatus(record: ConsentRecord, sentKeys: readonly string[], now: Date): ConsentStatus {
+  if (record.withdrawnAt) return 'withdrawn';
+  if (record.confirmedAt) return 'confirmed';
+  const asked = record.askedAt !== undefined || sentKeys.includes(confirmationKey(record));
+  return asked && linkExpired(record, now) ? 'expired' : 'awaiting confirmation';
+}
+
+/** The record as its confirmation email is claimed at `at`: its link dates from then. */
+export function askedToConfirm(record: ConsentRecord, at: Date): ConsentRecord {
+  return { ...record, askedAt: at.toISOString() };
 }
 
 /** The new request that replaces an expired one; one given again after an unsubscribe stays so. */

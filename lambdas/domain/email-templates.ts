@@ -12,7 +12,7 @@
  * Pure: no I/O, no clock reads (the caller passes `now`).
  */
 
-import type { ActionLink, LinkTone } from './action-links.ts';
+import { type ActionLink, CONSENT_LINK_TTL_SECONDS, type LinkTone } from './action-links.ts';
 import { repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
@@ -846,12 +846,22 @@ export function consentConfirmationEmail(
   // pay at ..."), and this email goes to that address from the company's sender before anyone confirmed it
   const { hello } = t.consent;
   const subject = t.consent.subject(sender);
+  const form = sla.forms.find((candidate) => candidate.id === lead.consent?.formId);
+  const given = lead.consent
+    ? t.consent.given(
+        v.full(new Date(lead.consent.givenAt)),
+        form?.name === undefined ? undefined : localName({ name: form.name, names: form.names }, v.locale),
+      )
+    : undefined;
+  const intro = [t.consent.intro(sender), given].filter(Boolean).join(' ');
+  const expires = t.consent.expires(v.num(CONSENT_LINK_TTL_SECONDS / 86_400));
   const text = [
     hello,
     '',
-    t.consent.intro(sender),
+    intro,
     '',
     `${t.consent.button}: ${confirmUrl}`,
+    expires,
     '',
     t.consent.agreed(what),
     '',
@@ -859,8 +869,9 @@ export function consentConfirmationEmail(
   ].join('\n');
   const body = [
     `<p style="margin:0 0 16px">${escapeHtml(hello)}</p>`,
-    `<p style="margin:0 0 24px">${escapeHtml(t.consent.intro(sender))}</p>`,
-    `<div style="margin:0 0 24px">${button(confirmUrl, t.consent.button, 'primary')}</div>`,
+    `<p style="margin:0 0 24px">${escapeHtml(intro)}</p>`,
+    `<div style="margin:0 0 8px">${button(confirmUrl, t.consent.button, 'primary')}</div>`,
+    `<p style="margin:0 0 24px;color:#555555;font-size:14px">${escapeHtml(expires)}</p>`,
     `<p style="margin:0 0 8px;color:#555555;font-size:14px">${escapeHtml(t.consent.agreed(what))}</p>`,
   ].join('\n');
   return {

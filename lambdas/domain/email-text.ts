@@ -230,6 +230,13 @@ export interface EmailText {
     readonly hello: string;
     subject(sender: string): string;
     intro(sender: string): string;
+    /**
+     * when the box was ticked and on which of the SLA's forms (never the posted page URL: anyone can post any),
+     * so a person asked days later (a lead that went to sales first) knows what this is about
+     */
+    given(when: string, form: string | undefined): string;
+    /** how long the button works */
+    expires(days: string): string;
     button: string;
     agreed(text: string): string;
     ignore: string;
@@ -478,6 +485,8 @@ const en: EmailText = {
     hello: 'Hello,',
     subject: (sender) => `Please confirm your subscription to ${sender}`,
     intro: (sender) => `You asked to hear from ${sender}. Please confirm, so we know it was you.`,
+    given: (when, form) => `The request was made on ${when}${form ? `, on the form "${form}"` : ''}.`,
+    expires: (days) => `The button works for ${days} days.`,
     button: 'Confirm my subscription',
     agreed: (text) => `What you agreed to: "${text}"`,
     ignore: 'If you did not ask for this, ignore this email: we will send you no marketing email.',
@@ -787,6 +796,8 @@ const ar: EmailText = {
     hello: 'مرحبًا،',
     subject: (sender) => `يرجى تأكيد اشتراكك في رسائل ${sender}`,
     intro: (sender) => `طلبت أن تصلك رسائل من ${sender}. يرجى التأكيد لنعرف أنك صاحب الطلب.`,
+    given: (when, form) => `أُرسل الطلب في ${when}${form ? `، من نموذج «${form}»` : ''}.`,
+    expires: (days) => `يعمل الزر مدة ${days} يومًا.`,
     button: 'تأكيد اشتراكي',
     agreed: (text) => `ما وافقت عليه: «${text}»`,
     ignore: 'إن لم تطلب ذلك فتجاهل هذه الرسالة: لن نرسل إليك أي رسائل تسويقية.',

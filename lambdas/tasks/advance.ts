@@ -10,6 +10,7 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
+import { askedToConfirm } from '../domain/consent.ts';
 import {
   managerById,
   managerFor,
@@ -454,6 +455,9 @@ async function perform(
       return {
         what: 'consent confirmation email',
         email: { key: action.key, email: { type: 'consentRequest' } },
+        // its link lives from now (the email is claimed in this write), not from the post weeks ago
+        apply: (current) =>
+          current.consent ? { ...current, consent: askedToConfirm(current.consent, now) } : current,
       };
     case 'remindAttempt': {
       if (!owner) return { what: 'no owner to remind' };

@@ -840,6 +840,10 @@ describe('the lead page says whether marketing may email the person', () => {
     const given = await row();
     await change((lead) => ({ ...lead, sent: [...lead.sent, confirmationKey(lead.consent!)] }));
     const asked = await row();
+    // asked 31 days ago: the link lapsed unconfirmed
+    const longAgo = new Date(api.runtime.deps.clock.now().getTime() - 31 * 86_400_000).toISOString();
+    await change((lead) => ({ ...lead, consent: { ...lead.consent!, askedAt: longAgo } }));
+    const expired = await row();
     await change((lead) => ({ ...lead, consent: { ...lead.consent!, confirmedAt: T0.toISOString() } }));
     const confirmed = await row();
     await change((lead) => ({ ...lead, unsubscribed: true }));
@@ -849,6 +853,9 @@ describe('the lead page says whether marketing may email the person', () => {
       /^not yet: given .+ on the form "Book a demo"; no confirmation email sent yet \(it goes out when the lead comes to nurture\)$/,
     );
     expect(asked).toMatch(/^not yet: asked to confirm .+ on the form "Book a demo"$/);
+    expect(expired).toMatch(
+      /^no: asked to confirm .+ on the form "Book a demo"; the link expired unconfirmed .+$/,
+    );
     expect(confirmed).toMatch(/^yes: confirmed .+ on the form "Book a demo"$/);
     expect(unsubscribed).toMatch(/^no: unsubscribed/);
   });

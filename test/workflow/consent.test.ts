@@ -88,7 +88,7 @@ describe('double opt-in (the default for every form)', () => {
     const h = workflowHarness({ start: T0 });
     // Act
     const leadId = await h.submit(cold);
-    await h.advanceTo('2026-12-30T08:00:00.000Z');
+    await h.advanceTo('2026-12-30T07:59:59.000Z');
     // Assert
     expect(kinds(h)).toEqual(['consentRequest']);
     const lead = await h.lead(leadId);
@@ -98,6 +98,9 @@ describe('double opt-in (the default for every form)', () => {
       mode: 'double',
       status: 'awaiting confirmation',
       givenAt: T0.toISOString(),
+      // the email went at once (a nurture lead), and its link lives 30 days
+      askedAt: T0.toISOString(),
+      linkExpiresAt: '2026-12-30T08:00:00.000Z',
       formId: 'efficiency-guide',
       formName: 'Compressed-air efficiency guide',
       pageUrl: cold.pageUrl,
@@ -106,6 +109,25 @@ describe('double opt-in (the default for every form)', () => {
       withdrawnAt: null,
       previouslyWithdrawnAt: null,
     });
+  });
+
+  it('a link that lapsed unconfirmed reads expired (a German team read "awaiting confirmation" for ever); still no nurture', async () => {
+    // Arrange
+    const h = workflowHarness({ start: T0 });
+    const leadId = await h.submit(cold);
+
+    // Act
+    await h.advanceTo('2026-12-30T08:00:00.000Z');
+
+    // Assert
+    expect((await readLead(h, leadId)).consent).toMatchObject({
+      status: 'expired',
+      askedAt: T0.toISOString(),
+      linkExpiresAt: '2026-12-30T08:00:00.000Z',
+      confirmedAt: null,
+    });
+    expect(kinds(h)).toEqual(['consentRequest']);
+    expect((await h.lead(leadId)).nurture).toBeUndefined();
   });
 
   it('nurture starts when the person confirms: GET shows a button and changes nothing, POST confirms', async () => {

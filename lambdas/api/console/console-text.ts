@@ -252,6 +252,8 @@ export interface ConsoleText {
       singleHtml(timeHtml: string, whereHtml: string): string;
       notSentHtml(timeHtml: string, whereHtml: string): string;
       askedHtml(timeHtml: string, whereHtml: string): string;
+      /** the confirmation link lapsed unconfirmed: the person never said yes */
+      expiredHtml(askedHtml: string, expiredHtml: string, whereHtml: string): string;
     };
   };
   readonly reports: {
@@ -727,6 +729,8 @@ const en: ConsoleText = {
       notSentHtml: (at, where) =>
         `not yet: given ${at}${where}; no confirmation email sent yet (it goes out when the lead comes to nurture)`,
       askedHtml: (at, where) => `not yet: asked to confirm ${at}${where}`,
+      expiredHtml: (asked, expired, where) =>
+        `no: asked to confirm ${asked}${where}; the link expired unconfirmed ${expired}`,
     },
   },
   reports: {
@@ -1243,6 +1247,8 @@ const ar: ConsoleText = {
       notSentHtml: (at, where) =>
         `ليس بعد: وافق يوم ${at}${where}؛ لم تُرسل رسالة التأكيد بعد (تُرسل حين ينتقل إلى الرعاية)`,
       askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد يوم ${at}${where}`,
+      expiredHtml: (asked, expired, where) =>
+        `لا: طُلب منه التأكيد يوم ${asked}${where}؛ انتهت صلاحية الرابط دون تأكيد يوم ${expired}`,
     },
   },
   reports: {

@@ -13,7 +13,7 @@ import {
   type WorkingCalendar,
 } from '../../domain/business-hours.ts';
 import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
-import { confirmationKey } from '../../domain/consent.ts';
+import { confirmationKey, consentStatus, linkExpiresAt } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
 import { countryName, formatFullTime, languageName } from '../../domain/email-templates.ts';
 import { emailText } from '../../domain/email-text.ts';
@@ -364,7 +364,7 @@ export function leadPageHandler(deps: ApiDeps) {
         f.score,
         f.scoreDetailHtml(n(lead.total), n(lead.fit), `<bdi>${esc(lead.fitTier)}</bdi>`, n(lead.engagement)),
       ],
-      [f.marketingEmail, consentFact(sla, lead, zone, ui)],
+      [f.marketingEmail, consentFact(sla, lead, zone, ui, now)],
       [f.judgedBy, `<bdi>${esc(lead.slaVersion)}</bdi>`],
     ];
     const sections =
@@ -1024,7 +1024,7 @@ export const CORRECTABLE: readonly (readonly [string, string])[] = [
 ];
 
 /** May marketing email this person, and since when (the consent record, issue 10: double opt-in). */
-function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
+function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui, now: Date): Html {
   const c = ui.t.lead.consent;
   const at = (iso: string | undefined) => time(iso, zone, ui);
   if (lead.undeliverable) return esc(c.bounced);
@@ -1046,8 +1046,12 @@ function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
   if (record.confirmedAt) return c.confirmedHtml(at(record.confirmedAt), where);
   if (record.mode === 'single') return c.singleHtml(at(record.givenAt), where);
   // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
-  if (!lead.sent.includes(confirmationKey(record))) return c.notSentHtml(at(record.givenAt), where);
-  return c.askedHtml(at(record.givenAt), where);
+  const asked = record.askedAt ?? record.givenAt;
+  if (consentStatus(record, lead.sent, now) === 'expired')
+    return c.expiredHtml(at(asked), at(linkExpiresAt(record).toISOString()), where);
+  if (!record.askedAt && !lead.sent.includes(confirmationKey(record)))
+    return c.notSentHtml(at(record.givenAt), where);
+  return c.askedHtml(at(asked), where);
 }
 
 function whySection(sla: Sla, lead: LeadState, zone: string, ui: Ui): Html {
