@@ -282,10 +282,12 @@ export class DynamoDbLeadQueries implements LeadQueries {
 
   /**
    * The search indexes' matches of `q`, at most SEARCH_MATCH_CAP per index and spelling; `capped` if one held
-   * more (read as one more than the cap: exactly the cap is not capped), or a spelling cut short read its most. Each index is queried by every spelling an entry matching `q` may hold (ADR 0054: entries written
-   * before ة and ى were read as ه and ي kept them as typed): `q` itself, and for an Arabic `q` with ه or ي its
-   * older spellings. A spelling cut short of `q` (searchSpellings' `partial`) is checked on each entry read,
-   * and reads at most SEARCH_READ_CAP entries.
+   * more (read as one more than the cap: exactly the cap is not capped), or a spelling cut short read its most.
+   * Each index is queried by each form of `q` (searchQueriesFor: Müller as muller and mueller, عبدالله and عبد
+   * الله) and by every spelling an entry matching a form may hold (ADR 0054: entries written before ة and ى
+   * were read as ه and ي kept them as typed): the form itself, and for an Arabic form with ه or ي its older
+   * spellings. A spelling cut short of its form (searchSpellings' `partial`) is checked against that form on
+   * each entry read, and reads at most SEARCH_READ_CAP entries.
    */
   private async searchMatches(
     q: string,
@@ -296,8 +298,10 @@ export class DynamoDbLeadQueries implements LeadQueries {
     await Promise.all(
       SEARCH_INDEXES.flatMap(({ index, prefix, olderFold }) =>
         searchQueriesFor(prefix, q)
-          .flatMap((query) => searchSpellings(prefix, query, older && olderFold))
-          .map(async ({ partition, begins, partial }) => {
+          .flatMap((query) =>
+            searchSpellings(prefix, query, older && olderFold).map((spelling) => ({ ...spelling, query })),
+          )
+          .map(async ({ partition, begins, partial, query }) => {
             let read = 0;
             let matched = 0;
             for await (const items of this.pages({
@@ -309,7 +313,7 @@ export class DynamoDbLeadQueries implements LeadQueries {
               Limit: SEARCH_MATCH_CAP + 1,
             })) {
               for (const item of items) {
-                if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), q)) continue;
+                if (partial && !isSpellingOf(searchTermOfKey(String(item[index.sortKey])), query)) continue;
                 matched += 1;
                 if (matched > SEARCH_MATCH_CAP) break;
                 all.push({

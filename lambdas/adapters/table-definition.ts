@@ -79,10 +79,11 @@
  */
 import type { CreateTableCommandInput, ProjectionType } from '@aws-sdk/client-dynamodb';
 import { arabicQueryVariants } from '../domain/arabic-query-variants.ts';
+import { germanQueryVariants } from '../domain/german-query-variants.ts';
 import { keptTerms } from '../domain/handover-terms.ts';
 import { storyLength } from '../domain/lead-state.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
-import { legacySpellings, searchText } from '../domain/search-text.ts';
+import { legacySpellings, searchQueryText, searchText } from '../domain/search-text.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { DueLead, LeadState } from '../ports/lead-store.ts';
 
@@ -786,6 +787,15 @@ export function foldSearchTerm(value: string): string {
 }
 
 /**
+ * A search query (`q`) as the search is given it: as foldSearchTerm, but ä ö ü kept, so searchQueriesFor looks
+ * each up as the terms hold it (a o u) and as a keyboard without umlauts writes it (ae oe ue: ADR 0054 amended).
+ */
+export function foldSearchQuery(value: string): string {
+  const folded = searchQueryText(value);
+  return folded.slice(0, wholeUnits(folded, 100));
+}
+
+/**
  * What a search index is queried with for `q` (folded): one prefix per spelling an entry may hold (ADR 0054),
  * each with its index partition, and whether a match must be checked against `q` (isSpellingOf: the prefix
  * is shorter than `q`). `older` false: no entry of an older fold is left (ADR 0055's pass is done): `q` alone.
@@ -879,15 +889,27 @@ function pastGenericWords(words: readonly string[], from: number): number {
 type SearchPrefix = (typeof SEARCH_INDEXES)[number]['prefix'];
 
 /**
- * What index `prefix` is searched by for `q` (folded): `q`, and for GSI11 `q` past the generic words it opens
- * with, as its entries skip them (companyWords): شركات النيل finds مجموعة شركات النيل by its entry النيل, as it
+ * What index `prefix` is searched by for `q` (foldSearchQuery): `q` in each of its German and Arabic spellings,
+ * and for GSI11 each past the generic words it opens with, as its entries skip them (companyWords): شركات النيل finds مجموعة شركات النيل by its entry النيل, as it
  * did before the skip (ADR 0061 amended). `q` itself still: an entry the index pass has not re-keyed yet holds
  * شركات النيل. A `q` of generic words alone is searched as it is.
  */
 export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
+  // a German name as it is also written (Müller / Mueller, Weiß / Weiss: german-query-variants.ts), in every
+  // index (an email holds "mueller@", "weiss@"); its umlauts as the terms hold them (a o u)
+  const spellings = germanQueryVariants(q);
   // an Arabic name as it is also written (عبدالله / عبد الله, قحطاني / القحطاني: arabic-query-variants.ts); a
   // name index's term opens with a first name, which takes no article: there only a query of two words or more
-  const forms = prefix === 'EMAIL#' ? [q] : arabicQueryVariants(q, prefix !== 'NAME#' || q.includes(' '));
+  const forms =
+    prefix === 'EMAIL#'
+      ? spellings
+      : [
+          ...new Set(
+            spellings.flatMap((spelling) =>
+              arabicQueryVariants(spelling, prefix !== 'NAME#' || spelling.includes(' ')),
+            ),
+          ),
+        ];
   if (prefix !== 'WORDS#') return forms;
   return [
     ...new Set(
@@ -900,7 +922,7 @@ export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
   ];
 }
 
-/** Whether a lead's search terms (searchTermsOf) match `q` (folded), each as its index searches it. */
+/** Whether a lead's search terms (searchTermsOf) match `q` (foldSearchQuery), each as its index searches it. */
 export function matchesSearch(terms: Readonly<Record<SearchPrefix, string | undefined>>, q: string): boolean {
   return SEARCH_INDEXES.some(({ prefix }) =>
     searchQueriesFor(prefix, q).some((query) => terms[prefix]?.startsWith(query) ?? false),

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import {
-  foldSearchTerm,
+  foldSearchQuery,
   isWaitingForOwner,
   keyTime,
   matchesSearch,
@@ -63,7 +63,7 @@ export function listQuerySchema(sla: Sla) {
       q: z
         .string()
         .max(MAX_SEARCH_CHARS, `at most ${MAX_SEARCH_CHARS} characters`)
-        .transform(foldSearchTerm)
+        .transform(foldSearchQuery)
         .refine(
           (value) => value.length >= SEARCH_PARTITION_CHARS,
           `at least ${SEARCH_PARTITION_CHARS} characters`,

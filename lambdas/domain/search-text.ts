@@ -26,12 +26,25 @@ export function searchText(value: string): string {
  * legacy look-ups (legacySpellings) are for; to go with them (ADR 0054).
  */
 export function searchTextV1(value: string): string {
-  return value
-    .normalize('NFKD')
-    .replace(/[\p{M}\u0640]/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
+  return withoutMarks(value).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A search query as searchText folds it, but ä ö ü kept (lower case): german-query-variants.ts looks each up
+ * as a o u (the indexes' fold) and as ae oe ue, so "Müller" finds a lead typed "Mueller" (ADR 0054 amended).
+ */
+export function searchQueryText(value: string): string {
+  // odd pieces: the umlauts, kept; even pieces: the text between them, folded
+  const pieces = value.normalize('NFC').split(/([äöüÄÖÜ])/);
+  const folded = pieces
+    .map((piece, at) => (at % 2 === 1 ? piece.toLowerCase() : withoutMarks(piece)))
+    .join('');
+  return readSpellingVariants(folded.toLowerCase().replace(/\s+/g, ' ').trim());
+}
+
+/** Compatibility forms split (NFKD), every combining mark and the tatweel removed. */
+function withoutMarks(value: string): string {
+  return value.normalize('NFKD').replace(/[\p{M}\u0640]/gu, '');
 }
 
 /** Most spellings legacySpellings gives for one query: past it, the rest of the query is checked on each match. */

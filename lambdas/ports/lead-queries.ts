@@ -54,7 +54,8 @@ export interface LeadCandidateQuery {
     readonly keptDueBefore?: string;
   };
   /**
-   * search: a folded prefix (table-definition foldSearchTerm) of email, name or company; newest created first;
+   * search: a folded prefix (table-definition foldSearchQuery: as the terms' fold, ä ö ü kept) of email, name or
+   * company, looked up in each of its spellings (searchQueriesFor); newest created first;
    * at most SEARCH_MATCH_CAP matches per search index and spelling, each candidate `truncated` when one held
    * more. With `owners`: those owners' leads that match (the owner list's order); the DynamoDB adapter lists all
    * of them when a search index holds more than SEARCH_MATCH_CAP matches (the caller filters each lead).
