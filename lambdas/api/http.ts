@@ -11,6 +11,8 @@ import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
+import { undeclaredCharsets } from './undeclared-charset.ts';
+import { decodeWindows1252 } from './windows-1252.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -185,8 +187,9 @@ export type FormBody =
       readonly kind: 'form' | 'multipart';
       readonly fields: readonly (readonly [string, string])[];
       /**
-       * Values whose bytes are not text in the charset the post names (a page in another encoding without
-       * `accept-charset` or `_charset_`): left out of `fields`, their bytes kept percent-encoded (ADR 0018)
+       * Values whose bytes are not text in the charset the post names, or, naming none, neither UTF-8 nor a
+       * Western page's windows-1252 (an Arabic windows-1256 page without `_charset_`): left out of `fields`,
+       * their bytes kept percent-encoded (ADR 0018)
        */
       readonly unreadable?: readonly FieldIssue[];
     };
@@ -195,7 +198,8 @@ export type FormBody =
  * Reads the body of a form post: JSON, `application/x-www-form-urlencoded` or `multipart/form-data`
  * (text fields only: a file is refused with 415). A form's text is decoded with the charset the post
  * names: the content type's `charset`, else the form's `_charset_` field (browsers fill it with the
- * encoding they used), else UTF-8; so a windows-1256 page's Arabic arrives as written.
+ * encoding they used), so a windows-1256 page's Arabic arrives as written; else UTF-8, or windows-1252
+ * for an old Western page's bytes that are not UTF-8 (`M%FCller`: undeclared-charset.ts).
  */
 export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   const bytes = bodyBytes(event);
@@ -221,16 +225,17 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     const pairs = splitUrlEncoded(bytes);
-    const charset = declared ?? asciiValue(pairs, '_charset_') ?? 'utf-8';
+    const named = declared ?? asciiValue(pairs, '_charset_');
+    const charsetOf = named ? () => named : undeclaredCharsets(pairs.flat());
     return readableFields(
       'form',
       pairs.map(([name, value]) => {
-        const names = decoder(charset);
+        const names = decoder(charsetOf(name));
         const decoded = names.decode(name);
         return {
           name: names.encoding === 'utf-8' ? decoded : withCharacterReferences(decoded),
           value,
-          charset,
+          charset: charsetOf(value),
         };
       }),
     );
@@ -260,13 +265,17 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
       .find((part) => part.name === '_charset_')
       ?.data.toString('latin1')
       .trim();
-    const fallback = declared ?? charsetField ?? 'utf-8';
+    const named = declared || charsetField;
+    const ownCharset = (part: MultipartPart) =>
+      part.contentType && /;\s*charset="?([^";\s]+)"?/i.exec(part.contentType)?.[1];
+    const undeclared = undeclaredCharsets(sent.filter((part) => !ownCharset(part)).map((part) => part.data));
     return readableFields(
       'multipart',
-      sent.map((part) => {
-        const own = part.contentType && /;\s*charset="?([^";\s]+)"?/i.exec(part.contentType)?.[1];
-        return { name: part.name, value: part.data, charset: own || fallback };
-      }),
+      sent.map((part) => ({
+        name: part.name,
+        value: part.data,
+        charset: ownCharset(part) || named || undeclared(part.data),
+      })),
     );
   }
   const accepted = 'application/x-www-form-urlencoded, multipart/form-data or application/json';
@@ -377,23 +386,7 @@ function decoder(charset: string, fatal = false): Decoder {
   return decoding.encoding === 'windows-1252' ? WINDOWS_1252 : decoding;
 }
 
-/**
- * windows-1252 (what browsers send for a Latin-1 page) by the WHATWG table: 0x80-0x9F are €, curly quotes,
- * dashes, ™ and the like. Node 20's own decoder reads them as control characters, which the text cleaner then
- * drops ("5000€ “urgent” – thanks" became "5000 urgent  thanks"); every byte has a character, so nothing is fatal.
- */
-const WINDOWS_1252_80_9F =
-  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
-  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
-const WINDOWS_1252: Decoder = {
-  encoding: 'windows-1252',
-  decode(bytes) {
-    let out = '';
-    for (const byte of bytes)
-      out += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_80_9F[byte - 0x80] : String.fromCharCode(byte);
-    return out;
-  },
-};
+const WINDOWS_1252: Decoder = { encoding: 'windows-1252', decode: decodeWindows1252 };
 
 /**
  * A character the page's encoding cannot hold, as a browser sends it from a form in that encoding: its decimal

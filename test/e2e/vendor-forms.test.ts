@@ -4,7 +4,8 @@
  * by a second local web server (another origin) and submitted from headless Chromium with only the action
  * URL (HubSpot: the endpoint) pointed at LeadPact. Each lead is stored with its email, names, company, job
  * title and country mapped, and the browser lands on the right page; a filled Netlify honeypot stores
- * nothing and gets the same answer. Also: an Arabic windows-1256 page, a file upload, a bad email.
+ * nothing and gets the same answer. Also: an Arabic windows-1256 page, an old ISO-8859-1 page that names no
+ * charset, a file upload, a bad email.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.ts';
 import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
-import { encode1256, vendorPages as pages } from '../support/vendor-pages.ts';
+import { pageBytes, vendorPages as pages } from '../support/vendor-pages.ts';
 
 describe('vendor forms pointed at LeadPact, from another origin in headless Chromium', () => {
   let e2e: E2e | undefined;
@@ -32,8 +33,8 @@ describe('vendor forms pointed at LeadPact, from another origin in headless Chro
       const charset = page.charset ?? 'utf-8';
       res.writeHead(200, { 'content-type': `text/html; charset=${charset}` });
       const html = `<!doctype html><html><head><meta charset="${charset}"><title>site</title></head><body>${page.html}</body></html>`;
-      // windows-1256: the page's Arabic in its own bytes (TextEncoder only writes UTF-8)
-      res.end(charset === 'utf-8' ? html : encode1256(html));
+      // windows-1256, ISO-8859-1: the page's text in its own bytes (TextEncoder only writes UTF-8)
+      res.end(pageBytes(html, charset));
     });
     await new Promise<void>((resolve) => site!.listen(0, '127.0.0.1', resolve));
     siteUrl = `http://localhost:${(site.address() as AddressInfo).port}`;
@@ -307,6 +308,37 @@ describe('vendor forms pointed at LeadPact, from another origin in headless Chro
         'latin1',
       );
     expect(new TextDecoder('windows-1256').decode(bytes(lead!.fieldIssues![1]!.value))).toBe('مديرة المصنع');
+  });
+
+  it('an old ISO-8859-1 page that names no charset: its umlauts read as windows-1252, the names, company and title stored', async () => {
+    // Arrange
+    const page = await open('/latin1-unlabelled');
+    const email = 'joerg.mueller@kaelte-mueller.example';
+    await page.getByLabel('E-Mail').fill(email);
+    await page.getByLabel('Vorname').fill('Jörg');
+    await page.getByLabel('Nachname').fill('Müller');
+    await page.getByLabel('Firma').fill('Müller Kältetechnik GmbH');
+    await page.getByLabel('Position').fill('Geschäftsführer');
+
+    // Act
+    const [post] = await Promise.all([
+      page.waitForRequest((request) => request.url() === `${e2e!.url}/leads`),
+      page.waitForURL(`${e2e!.url}/leads`),
+      page.click('button[type=submit]'),
+    ]);
+
+    // Assert: the browser sent the page's bytes and named no charset
+    expect(post.postData()).toContain('lastName=M%FCller');
+    expect(await post.headerValue('content-type')).toBe('application/x-www-form-urlencoded');
+    expect(await page.locator('h1').textContent()).toBe('Thank you');
+    const lead = await stored(email);
+    expect(lead?.fields).toMatchObject({
+      firstName: 'Jörg',
+      lastName: 'Müller',
+      company: 'Müller Kältetechnik GmbH',
+      jobTitle: 'Geschäftsführer',
+    });
+    expect(lead?.fieldIssues ?? []).toEqual([]);
   });
 
   it.each<[string, string, (page: Page) => Promise<void>, number, string]>([

@@ -111,6 +111,15 @@ document.getElementById('hs').addEventListener('submit', function (event) {
 <label>الاسم <input name="firstName"></label><label>المسمى الوظيفي <input name="jobTitle"></label>
 <button type="submit">إرسال</button></form>`,
     },
+    // an old CMS page in ISO-8859-1 (browsers read it as windows-1252): its form names no charset and
+    // the browser posts the page's bytes (`M%FCller`) with none in the content type
+    '/latin1-unlabelled': {
+      charset: 'iso-8859-1',
+      html: `<h1>Kontakt für Händler</h1><form method="post" action="${api}/leads"><label>E-Mail <input name="email"></label>
+<label>Vorname <input name="firstName"></label><label>Nachname <input name="lastName"></label>
+<label>Firma <input name="company"></label><label>Position <input name="jobTitle"></label>
+<button type="submit">Absenden</button></form>`,
+    },
     '/upload': {
       html: `<form method="post" action="${api}/leads" enctype="multipart/form-data"><label>Email <input name="email"></label>
 <label>CV <input type="file" name="cv"></label><button type="submit">Send</button></form>`,
@@ -119,8 +128,15 @@ document.getElementById('hs').addEventListener('submit', function (event) {
   };
 }
 
+/** A page's HTML in the bytes of its charset: windows-1256, ISO-8859-1, else UTF-8. */
+export function pageBytes(html: string, charset: string): Buffer {
+  if (charset === 'windows-1256') return encode1256(html);
+  if (charset === 'iso-8859-1') return Buffer.from(html, 'latin1');
+  return Buffer.from(html, 'utf8');
+}
+
 /** HTML with Arabic text as windows-1256 bytes (ASCII as is). */
-export function encode1256(text: string): Buffer {
+function encode1256(text: string): Buffer {
   const decoder = new TextDecoder('windows-1256');
   const table = new Map<string, number>();
   for (let byte = 0x80; byte <= 0xff; byte++) table.set(decoder.decode(Uint8Array.of(byte)), byte);

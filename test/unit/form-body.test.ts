@@ -140,6 +140,121 @@ describe('readFormBody', () => {
     ]);
   });
 
+  it.each<[string, HttpEvent, [string, string][], string[]]>([
+    [
+      "an old Latin-1 page's umlauts (<meta charset=iso-8859-1>, no charset in the post)",
+      event(
+        'lastName=M%FCller&jobTitle=Gesch%E4ftsf%FChrer&firstName=J%F6rg&company=M%FCller+K%E4ltetechnik+GmbH&email=joerg%40kaelte.example',
+        'application/x-www-form-urlencoded',
+      ),
+      [
+        ['lastName', 'Müller'],
+        ['jobTitle', 'Geschäftsführer'],
+        ['firstName', 'Jörg'],
+        ['company', 'Müller Kältetechnik GmbH'],
+        ['email', 'joerg@kaelte.example'],
+      ],
+      [],
+    ],
+    [
+      'one Latin-1 value among ASCII ones (%FC alone is never UTF-8)',
+      event('email=a%40b.example&company=Acme&city=K%F6ln', 'application/x-www-form-urlencoded'),
+      [
+        ['email', 'a@b.example'],
+        ['company', 'Acme'],
+        ['city', 'Köln'],
+      ],
+      [],
+    ],
+    [
+      "a Latin-1 page's €, curly quotes and an emoji it could not hold (a reference, read back)",
+      event(
+        'message=Budget+5000%80+%93dringend%94&note=%26%23128512%3B',
+        'application/x-www-form-urlencoded',
+      ),
+      [
+        ['message', 'Budget 5000€ “dringend”'],
+        ['note', '😀'],
+      ],
+      [],
+    ],
+    [
+      'a value that is UTF-8 beside a Latin-1 one: kept as UTF-8',
+      event('company=K%C3%A4lte+AG&lastName=M%FCller', 'application/x-www-form-urlencoded'),
+      [
+        ['company', 'Kälte AG'],
+        ['lastName', 'Müller'],
+      ],
+      [],
+    ],
+    [
+      "a Latin-1 page's field name",
+      event('Stra%DFe=Hauptstra%DFe+1', 'application/x-www-form-urlencoded'),
+      [['Straße', 'Hauptstraße 1']],
+      [],
+    ],
+    [
+      'a multipart Latin-1 post',
+      event(
+        Buffer.concat([
+          Buffer.from('--b\r\ncontent-disposition: form-data; name="firstName"\r\n\r\nJ\xF6rg\r\n', 'latin1'),
+          Buffer.from(
+            '--b\r\ncontent-disposition: form-data; name="lastName"\r\n\r\nM\xFCller\r\n--b--\r\n',
+            'latin1',
+          ),
+        ]),
+        'multipart/form-data; boundary=b',
+      ),
+      [
+        ['firstName', 'Jörg'],
+        ['lastName', 'Müller'],
+      ],
+      [],
+    ],
+    [
+      'an Arabic windows-1256 page: left unread (its words have no ASCII letter: not a Western page)',
+      event(
+        `email=a%40b.example&firstName=%DA%E3%D1&jobTitle=${percent(PLANT_MANAGER_1256)}`,
+        'application/x-www-form-urlencoded',
+      ),
+      [['email', 'a@b.example']],
+      ['firstName', 'jobTitle'],
+    ],
+    [
+      'a Western-looking value on that Arabic page: unread too (a page has one encoding)',
+      event(`lastName=M%FCller&jobTitle=${percent(PLANT_MANAGER_1256)}`, 'application/x-www-form-urlencoded'),
+      [],
+      ['lastName', 'jobTitle'],
+    ],
+    [
+      'a Cyrillic windows-1251 page ("Иван")',
+      event('firstName=%C8%E2%E0%ED', 'application/x-www-form-urlencoded'),
+      [],
+      ['firstName'],
+    ],
+    [
+      'a multipart Arabic windows-1256 post',
+      event(
+        Buffer.concat([
+          Buffer.from('--b\r\ncontent-disposition: form-data; name="jobTitle"\r\n\r\n'),
+          PLANT_MANAGER_1256,
+          Buffer.from('\r\n--b--\r\n'),
+        ]),
+        'multipart/form-data; boundary=b',
+      ),
+      [],
+      ['jobTitle'],
+    ],
+  ])('reads a post that names no charset: %s', (_case, request, expectedFields, expectedUnread) => {
+    // Act
+    const body = readFormBody(request, 16_384);
+
+    // Assert
+    if (body.kind === 'json') throw new Error('a form post read as JSON');
+    expect(body.fields).toEqual(expectedFields);
+    expect((body.unreadable ?? []).map((issue) => issue.field)).toEqual(expectedUnread);
+  });
+
   it.each<[string, HttpEvent, number, string]>([
     [
       'a file',
