@@ -372,6 +372,12 @@ describe('CSRF on console writes', () => {
     });
     expect(ok.status, ok.text).toBe(303);
     expect(ok.headers.get('location')).toBe(`/console/leads/${leadId}?done=attempt`);
+    // the page it lands on says so first in its title: what a screen reader reads on arrival (a notice already
+    // there at load is not announced)
+    const landed = await consoleFetch(api.runtime, 'GET', ok.headers.get('location')!, { cookie });
+    expect(/<title>([^<]*)<\/title>/.exec(landed.text)?.[1]).toMatch(
+      /^The attempt is logged\. · .+ · LeadPact$/,
+    );
     expect((await api.runtime.deps.store.listAttempts(leadId)).map((a) => a.outcomeId)).toEqual([
       'no-answer',
     ]);
@@ -417,6 +423,9 @@ describe('CSRF on console writes', () => {
       );
       expect(landed.status).toBe(200);
       expect(textOf(landed.text)).toContain(`${done} The lead has left your leads with it`);
+      expect(/<title>([^<]*)<\/title>/.exec(landed.text)?.[1]).toContain(
+        `${done} The lead has left your leads`,
+      );
       expect((await api.runtime.deps.store.getLead(leadId))?.ownerId).toBeUndefined();
       expect((await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).status).toBe(
         404,
@@ -447,7 +456,7 @@ describe('CSRF on console writes', () => {
     expect(page).toMatch(/Employees : lots \(a whole number or a range such as 500-1000\)/);
   });
 
-  it('a rep logs a call made earlier with its own time, on their clock; one in the future is refused naming at', async () => {
+  it('a rep logs a call made earlier with its own time, on their clock; one in the future is refused naming the form’s When', async () => {
     // Arrange: Jonas works in Berlin (CET); the lead was handed to him a while ago
     freshMinute();
     const leadId = await leadOwnedBy('jonas', 'Earlier');
@@ -479,7 +488,9 @@ describe('CSRF on console writes', () => {
       ['earlier-1', new Date(Math.floor(earlier.getTime() / MINUTE) * MINUTE).toISOString()],
     ]);
     expect(future.status).toBe(422);
-    expect(textOf(future.text)).toContain('at : in the future');
+    // the form's label, not the API's field id (an accessibility review: "at" names nothing on the form)
+    expect(textOf(future.text)).toContain('When : in the future');
+    expect(textOf(future.text)).not.toContain('at : in the future');
   });
 
   it('another session’s CSRF token is refused', async () => {
@@ -509,7 +520,8 @@ describe('CSRF on console writes', () => {
       form: { stage: 'discovery', amount: 'lots', csrf },
     });
     expect(answer.status).toBe(400);
-    expect(textOf(answer.text)).toMatch(/amount\s*: a number from 0/);
+    // the form's label (Amount), not the API's field id (amount)
+    expect(textOf(answer.text)).toMatch(/Amount\s*: a number from 0/);
     expect((await api.runtime.deps.store.getLead(leadId))?.deal).toBeUndefined();
   });
 

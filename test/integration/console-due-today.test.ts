@@ -50,14 +50,14 @@ describe('due today, per rep', () => {
     expect(mine).toContain('Due Monday');
   });
 
-  it('due accepts only "today", naming the parameter', async () => {
+  it('due accepts only "today", naming the filter as the list labels it', async () => {
     const cookie = await signIn(api.runtime, DAN).catch(async () => {
       api.clock.set(new Date(T0.getTime() + 2 * 60_000));
       return signIn(api.runtime, DAN);
     });
     const answer = await consoleFetch(api.runtime, 'GET', '/console/leads?due=tomorrow', { cookie });
     expect(answer.status).toBe(400);
-    expect(textOf(answer.text)).toContain('due : today, or leave it out');
+    expect(textOf(answer.text)).toContain('Next step due today only : today, or leave it out');
   });
 });
 

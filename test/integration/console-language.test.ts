@@ -192,7 +192,7 @@ describe('the console in the reader’s language', () => {
     expect(textOf(seen.lead.text)).toContain('What you can do');
     expect(seen.lead.text).toContain('<option value="no-answer">No answer</option>');
     expect(textOf(seen.done.text)).toContain('The attempt is logged.');
-    expect(textOf(seen.refused.text)).toMatch(/outcome\s*: choose an outcome/);
+    expect(textOf(seen.refused.text)).toMatch(/Outcome\s*: choose an outcome/);
     expect(textOf(seen.missing.text)).toContain('No such lead.');
     expect(seen.overview.text).not.toMatch(/[\u0600-\u06FF]/);
   });

@@ -79,6 +79,12 @@ describe('ops end a person’s sessions', () => {
     const priya = await signIn(api.runtime, PRIYA);
     const sla = await consoleFetch(api.runtime, 'GET', '/console/sla', { cookie: priya });
     expect(textOf(sla.text)).toContain('Sign out everywhere');
+    // each button's accessible name starts with the words it shows (WCAG 2.5.3 label in name: a voice-control
+    // user says "Sign out everywhere"), then whom it signs out
+    const buttons = [...sla.text.matchAll(/<button[^>]*aria-label="([^"]*)"[^>]*>([^<]*)<\/button>/g)];
+    expect(buttons.length).toBeGreaterThan(1);
+    for (const [, label, shownText] of buttons) expect(label!.startsWith(shownText!)).toBe(true);
+    expect(buttons.map(([, label]) => label)).toContain('Sign out everywhere: Jonas Berger');
 
     const revoked = await consoleFetch(api.runtime, 'POST', '/console/sessions/revoke', {
       cookie: priya,

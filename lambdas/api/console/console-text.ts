@@ -485,7 +485,11 @@ const en: ConsoleText = {
     codes: {},
     messages: {},
     invalidField: 'not valid',
-    fieldNames: {},
+    fieldNames: {
+      origin: 'Where the request came from',
+      csrf: 'The form’s token',
+      token: 'The sign-in link',
+    },
   },
   overview: {
     title: 'Overview',
@@ -848,7 +852,8 @@ const en: ConsoleText = {
     name: 'Name',
     role: 'Role',
     sessions: 'Sessions',
-    signOutLabel: (name) => `Sign ${name} out everywhere`,
+    // the button's visible words first (WCAG 2.5.3, label in name: a voice-control user says what they see)
+    signOutLabel: (name) => `Sign out everywhere: ${name}`,
     signOutEverywhere: 'Sign out everywhere',
     teamOfHtml: (manager) => `rep, team of ${manager}`,
     formerManager: 'a former manager',
@@ -1366,7 +1371,7 @@ const ar: ConsoleText = {
     name: 'الاسم',
     role: 'الدور',
     sessions: 'الجلسات',
-    signOutLabel: (name) => `تسجيل خروج ${name} من كل الأجهزة`,
+    signOutLabel: (name) => `الخروج من كل الأجهزة: ${name}`,
     signOutEverywhere: 'الخروج من كل الأجهزة',
     teamOfHtml: (manager) => `مندوب، فريق ${manager}`,
     formerManager: 'مدير سابق',

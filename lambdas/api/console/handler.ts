@@ -107,11 +107,13 @@ function message(text: string, code: string | undefined, ui: Ui): string | undef
   return known ?? (code !== undefined && Object.hasOwn(codes, code) ? codes[code] : undefined);
 }
 
-/** A correction's field as the lead's page labels it (`fields.phone`: Phone); any other path as it is. */
+/**
+ * A field as the console's form labels it (`fields.phone`: Phone, `at`: When, `amount`: Amount), in every language
+ * (a rep read "at: in the future" for the form's "When"); any other path as it is.
+ */
 function fieldLabel(path: string, ui: Ui): string {
   const key = CORRECTABLE.find(([name]) => path === `fields.${name}`)?.[0];
   if (key) return ui.t.lead.fields[key] ?? path;
-  if (ui.lang === 'en') return path;
   // a form's own fields (their names are the contract: the reader sees the label the form shows)
   const { lead, leads, reports } = ui.t;
   const labels: Readonly<Record<string, string>> = {

@@ -93,6 +93,11 @@ export interface PageOptions {
   readonly headers?: Record<string, string>;
   /** the reader, when no session says who (a sign-in page, an error before the session is read) */
   readonly ui?: Ui;
+  /**
+   * what the post that led here did ("The attempt is logged."), first in the page's title: a screen reader reads
+   * the title of the page a form lands on, where a status notice already there at load is not announced
+   */
+  readonly announce?: string;
 }
 
 export function page(options: PageOptions, body: Html): HttpResult {
@@ -126,7 +131,7 @@ export function page(options: PageOptions, body: Html): HttpResult {
   const html =
     `<!DOCTYPE html><html lang="${esc(ui.locale)}" dir="${ui.dir}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-    `<title>${esc(options.title)} · LeadPact</title>` +
+    `<title>${options.announce ? `${esc(options.announce)} · ` : ''}${esc(options.title)} · LeadPact</title>` +
     // no favicon request (a 404 in every browser's console)
     '<link rel="icon" href="data:,"><link rel="stylesheet" href="/console/console.css"></head><body>' +
     `<a class="skip" href="#main">${esc(t.layout.skip)}</a>` +

@@ -105,10 +105,11 @@ export function overviewHandler(shared: ApiDeps) {
     const o = t.overview;
     // a change made on a lead's page that took the lead out of the viewer's reach (lead-actions.ts)
     const doneKey = event.queryStringParameters?.done ?? '';
-    const left =
+    const leftText =
       event.queryStringParameters?.left === '1' && Object.hasOwn(t.lead.done, doneKey)
-        ? notice(`${t.lead.done[doneKey as keyof typeof t.lead.done]} ${t.lead.leftYourLeads}`, 'success')
-        : '';
+        ? `${t.lead.done[doneKey as keyof typeof t.lead.done]} ${t.lead.leftYourLeads}`
+        : undefined;
+    const left = leftText ? notice(leftText, 'success') : '';
     const body =
       left +
       failing +
@@ -150,7 +151,7 @@ export function overviewHandler(shared: ApiDeps) {
       (overdue.next ? `<p><a href="/console/leads?overdue=true">${esc(o.allOverdue)}</a></p>` : '') +
       '</section>' +
       `<section aria-labelledby="today"><h2 id="today">${esc(o.dueToday)}</h2>${due}</section>`;
-    return page({ title: o.title, section: 'overview', session }, body);
+    return page({ title: o.title, section: 'overview', session, announce: leftText }, body);
   });
 }
 
@@ -398,7 +399,10 @@ export function leadPageHandler(deps: ApiDeps) {
         : '') +
       dealSection(sla, lead, zone, ui) +
       timelineSection(sla, lead, zone, ui);
-    return page({ title: name, heading: leadHeading(lead, ui), section: 'leads', session }, sections);
+    return page(
+      { title: name, heading: leadHeading(lead, ui), section: 'leads', session, announce: done },
+      sections,
+    );
   });
 }
 
@@ -517,24 +521,22 @@ export function slaPageHandler(deps: ApiDeps) {
     const revoked = /^(rep|manager|ops):(.+)$/.exec(event.queryStringParameters?.revoked ?? '');
     const who = revoked ? people(sla).find((p) => p.role === revoked[1] && p.id === revoked[2]) : undefined;
     const ended = Number(event.queryStringParameters?.ended ?? 0);
-    const done = who
-      ? notice(
-          ui.t.sla.signedOut(
-            personName(sla, who, ui),
-            Number.isSafeInteger(ended) && ended > 0 ? ended : 0,
-            ui.num(Number.isSafeInteger(ended) ? ended : 0),
-          ),
-          'success',
+    const doneText = who
+      ? ui.t.sla.signedOut(
+          personName(sla, who, ui),
+          Number.isSafeInteger(ended) && ended > 0 ? ended : 0,
+          ui.num(Number.isSafeInteger(ended) ? ended : 0),
         )
-      : '';
+      : undefined;
     return page(
       {
         title: slaNameIn(sla, ui.locale),
         heading: ours(slaNameIn(sla, ui.locale), ui),
         section: 'sla',
         session,
+        announce: doneText,
       },
-      done + slaBody(sla, session, deps.clock.now(), ui),
+      (doneText ? notice(doneText, 'success') : '') + slaBody(sla, session, deps.clock.now(), ui),
     );
   });
 }
