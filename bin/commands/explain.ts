@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
 import { batchSchema, engagementEventSchema, isBatch } from '../../lambdas/api/engagement-event.ts';
 import { HttpError, validate } from '../../lambdas/api/http.ts';
+import { readPost, recordedIssues } from '../../lambdas/api/lead-post.ts';
+import { leadFields } from '../../lambdas/api/lead-submission.ts';
+import type { FieldIssue } from '../../lambdas/domain/form-values.ts';
 import { submissionEvent } from '../../lambdas/domain/forms.ts';
 import { type Judgement, judgeLead } from '../../lambdas/domain/judge.ts';
-import type { EngagementEvent, FieldValue, LeadInput } from '../../lambdas/domain/lead.ts';
+import type { EngagementEvent, LeadInput } from '../../lambdas/domain/lead.ts';
+import { normaliseEmail } from '../../lambdas/domain/lead-id.ts';
+import { fillMissingFields } from '../../lambdas/domain/lead-state.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type CliIo, DEFAULT_SLA_FILE, readInput } from './io.ts';
@@ -11,8 +16,10 @@ import { formatSlaErrors } from './validate.ts';
 
 /**
  * `leadpact sla explain <lead.json> [--sla file] [--at ISO] [--json]`: judges one lead as the
- * workflow would. The file is what a form posts to POST /leads (flat fields, the post itself
- * counting as a submission of its formId), optionally with an `events` array.
+ * workflow would. The file is what a form posts to POST /leads as JSON, read as the API reads it
+ * (lead-post.ts: a vendor's field names, "Deutschland" as DE, "٨٥٠" as 850), the post itself counting
+ * as a submission of its formId, optionally with an `events` array; what the API would record as field
+ * issues is printed after the reasons.
  */
 export function explainCommand(args: readonly string[], io: CliIo): number {
   const { values, positionals } = parseArgs({
@@ -38,28 +45,31 @@ export function explainCommand(args: readonly string[], io: CliIo): number {
     io.err(formatSlaErrors(slaFile, parsed.errors));
     return 1;
   }
-  const lead = leadFromFile(parsed.sla, readInput(io, leadFile, 'lead file'), leadFile, at);
-  if (values.events) {
-    // the body of POST /leads/{id}/events: { "events": [...] } or one event, checked as the API checks it
-    const body = parseJson(readInput(io, values.events, 'events file'), values.events);
-    let extra: EngagementEvent[];
-    try {
-      extra = isBatch(body) ? validate(batchSchema, body).events : [validate(engagementEventSchema, body)];
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      throw new Error(
-        error.fields.map((field) => `${values.events}: ${field.path}: ${field.message}`).join('\n'),
-      );
-    }
-    lead.events.push(...extra);
-  }
+  const { lead, fieldIssues } = leadFromFile(parsed.sla, readInput(io, leadFile, 'lead file'), leadFile, at);
+  if (values.events)
+    lead.events.push(...eventsFromFile(readInput(io, values.events, 'events file'), values.events));
   const judgement = judgeLead(parsed.sla, lead, at);
   io.out(
     values.json
-      ? JSON.stringify({ email: lead.email, sla: slaFile, ...judgement }, null, 2)
-      : render(lead, judgement),
+      ? JSON.stringify(
+          { email: lead.email, sla: slaFile, fields: lead.fields, fieldIssues, ...judgement },
+          null,
+          2,
+        )
+      : render(lead, judgement, fieldIssues),
   );
   return 0;
+}
+
+/** The body of POST /leads/{id}/events: { "events": [...] } or one event, checked as the API checks it. */
+function eventsFromFile(text: string, file: string): EngagementEvent[] {
+  const body = parseJson(text, file);
+  try {
+    return isBatch(body) ? validate(batchSchema, body).events : [validate(engagementEventSchema, body)];
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    throw new Error(fieldErrors(file, error));
+  }
 }
 
 function parseJson(text: string, file: string): unknown {
@@ -70,32 +80,40 @@ function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** The lead file read as POST /leads reads a JSON post (lead-post.ts), with the issues the lead would record. */
 function leadFromFile(
   sla: Sla,
   text: string,
   file: string,
   at: Date,
-): LeadInput & { events: EngagementEvent[] } {
+): { lead: LeadInput & { events: EngagementEvent[] }; fieldIssues: FieldIssue[] } {
   const body = parseJson(text, file);
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw new Error(`${file}: expected a JSON object`);
-  const { events, fields: nested, ...flat } = body as Record<string, unknown>;
-  const source = typeof nested === 'object' && nested !== null ? (nested as Record<string, unknown>) : flat;
-  const fields: Record<string, FieldValue> = {};
-  for (const [key, value] of Object.entries(source)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      fields[key] = value;
-  }
-  const email = typeof fields.email === 'string' ? fields.email : undefined;
-  if (!email) throw new Error(`${file}: the lead needs an "email"`);
+  const { events, ...post } = body as Record<string, unknown>;
   if (events !== undefined && !Array.isArray(events)) throw new Error(`${file}: "events" must be an array`);
-  const history = (events ?? []) as EngagementEvent[];
+  const read = readPost(sla, { kind: 'json', data: post }, {});
+  if ('refusal' in read) throw new Error(fieldErrors(file, read.refusal));
+  // what a new lead keeps of the fields: its custom ones within the lead's bound (leads-public.ts submitLead)
+  const kept = fillMissingFields({}, leadFields(read.lead.submission));
   // the post itself is an event, as POST /leads records it
-  const submitted = submissionEvent(sla, fields, at.toISOString(), 'explain-submission');
-  return { email, fields, events: [...history, submitted] };
+  const submitted = submissionEvent(sla, kept.fields, at.toISOString(), 'explain-submission');
+  return {
+    lead: {
+      email: normaliseEmail(read.lead.submission.email),
+      fields: kept.fields,
+      events: [...((events ?? []) as EngagementEvent[]), submitted],
+    },
+    fieldIssues: recordedIssues(read.lead.fieldIssues, kept.refused),
+  };
 }
 
-function render(lead: LeadInput, j: Judgement): string {
+/** A refusal's fields as the CLI prints them: `<file>: <path>: <message>`, one a line. */
+function fieldErrors(file: string, error: HttpError): string {
+  return error.fields.map((field) => `${file}: ${field.path}: ${field.message}`).join('\n');
+}
+
+function render(lead: LeadInput, j: Judgement, fieldIssues: readonly FieldIssue[]): string {
   const line = (label: string, value: string) => `${label.padEnd(12)}${value}`;
   const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
   const why = j.reasons.map(
@@ -124,5 +142,16 @@ function render(lead: LeadInput, j: Judgement): string {
     '',
     'Why:',
     ...why,
+    ...issueLines(fieldIssues),
   ].join('\n');
+}
+
+/** The values the lead keeps as posted but no rule reads, as GET /leads/{id} lists them in fieldIssues. */
+function issueLines(fieldIssues: readonly FieldIssue[]): string[] {
+  if (fieldIssues.length === 0) return [];
+  return [
+    '',
+    'Field issues (kept as posted, not scored):',
+    ...fieldIssues.map((issue) => `  ${issue.field}: ${JSON.stringify(issue.value)}: ${issue.message}`),
+  ];
 }

@@ -10,7 +10,7 @@ import type { MappingHints, PostedFields, PostedValue } from '../domain/form-map
 import { vendorOfNames } from '../domain/form-presets.ts';
 import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import type { LegalConsent } from '../domain/lead-state.ts';
-import { type FormBody, HttpError, type HttpEvent } from './http.ts';
+import { type FormBody, HttpError } from './http.ts';
 
 export interface ShapedPost {
   readonly fields: PostedFields;
@@ -46,8 +46,9 @@ const QUERY_FIELDS = new Set([
 ]);
 const MAX_CONSENT_TEXT = 1000;
 
-export function shapePost(body: FormBody, event: HttpEvent): ShapedPost {
-  const query = new URLSearchParams(event.rawQueryString ?? '');
+/** A post's body and the action URL's query string (`rawQueryString`, as API Gateway gives it) flattened. */
+export function shapePost(body: FormBody, request: { readonly rawQueryString?: string }): ShapedPost {
+  const query = new URLSearchParams(request.rawQueryString ?? '');
   const fromQuery: [string, PostedValue][] = [];
   for (const [name, value] of query) {
     if (QUERY_FIELDS.has(name) && value.trim() !== '') fromQuery.push([name, value]);

@@ -6,11 +6,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { domainToASCII } from 'node:url';
-import * as z from 'zod';
 import { consentFor, mergeConsent, optedOut } from '../domain/consent.ts';
-import { mapFormPost } from '../domain/form-mapping.ts';
-import { type FieldIssue, fieldIssue, formValues, utf8Bytes } from '../domain/form-values.ts';
+import { type FieldIssue, fieldIssue, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
@@ -25,7 +22,7 @@ import {
   withTimeline,
   withWakeWanted,
 } from '../domain/lead-state.ts';
-import { localeField, shippedLanguage } from '../domain/locale.ts';
+import { shippedLanguage } from '../domain/locale.ts';
 import { pageText } from '../domain/page-text.ts';
 import type { BotCheck } from '../ports/bot-check.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
@@ -39,7 +36,7 @@ import {
 } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_FORM_BODY_BYTES } from './deps.ts';
 import { equalised, realTiming, type Timing } from './equalised.ts';
-import { isTypeformPartial, isTypeformPost, shapePost } from './form-shapes.ts';
+import { isTypeformPartial, isTypeformPost } from './form-shapes.ts';
 import {
   bodyBytes,
   errorResponse,
@@ -55,6 +52,7 @@ import {
   wantsHtml,
 } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
+import { readPost, recordedIssues } from './lead-post.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale, withHeaders } from './pages.ts';
@@ -208,8 +206,8 @@ function sentAt(at: string | undefined, now: Date): string | undefined {
 }
 
 /**
- * A post as a lead: its shape flattened, its names mapped (the SLA's forms.fields, the vendor presets),
- * its values read leniently (ADR 0018). Only a missing or invalid email refuses it (400 naming `email`).
+ * A post as a lead (lead-post.ts), its thank-you URL checked against the allowed origins and its consent
+ * notice timed. Only a missing or invalid email refuses it (400 naming `email`), in the post's language.
  */
 function readLead(
   deps: ApiDeps,
@@ -217,104 +215,29 @@ function readLead(
   event: HttpEvent,
   reader: { locale: string },
 ): { submission: LeadSubmission; extras: SubmissionExtras; bot: boolean; returnUrl?: string } {
-  const shaped = shapePost(body, event);
-  const mapped = mapFormPost(deps.sla, shaped.fields, shaped.hints, shaped.fallback);
-  const values = formValues(mapped);
-  // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
-  // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
-  const locale = localeField(deps.sla, values.fields, header(event, 'accept-language'));
-  reader.locale = locale.locale ?? deps.sla.locales.default;
-  // a blank input is not given, and the same address twice (a visible input and a hidden copy) is one
-  const given = (mapped.values.get('email') ?? [])
-    .map((value) => (typeof value === 'string' ? typedEmail(value) : value))
-    .filter((value) => typeof value !== 'string' || value !== '');
-  const distinct = given.filter(
-    (value, i) =>
-      given.findIndex(
-        (other) => String(other).trim().toLowerCase() === String(value).trim().toLowerCase(),
-      ) === i,
-  );
-  const email =
-    distinct.length === 1 && typeof distinct[0] === 'string' ? asciiDomain(distinct[0].trim()) : undefined;
-  const checked = EMAIL.safeParse(email);
-  if (!checked.success) {
-    throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
-      {
-        path: 'email',
-        message:
-          distinct.length === 0
-            ? 'required: the email address to reach you at'
-            : distinct.length > 1
-              ? 'one email address, not several'
-              : 'a valid email address',
-      },
-    ]);
-  }
-  const fieldIssues = [
-    ...(body.kind === 'json' ? [] : (body.unreadable ?? [])),
-    ...shaped.issues,
-    ...values.fieldIssues,
-  ];
-  const returnUrl = mapped.returnUrl
-    ? allowedReturnUrl(deps, event, mapped.returnUrl, fieldIssues)
-    : undefined;
-  const { locale: _posted, ...known } = values.fields;
-  const submission = {
-    ...known,
-    ...locale,
-    email: checked.data,
-    marketingConsent: values.marketingConsent,
-  } as LeadSubmission;
+  const read = readPost(deps.sla, body, {
+    rawQueryString: event.rawQueryString,
+    acceptLanguage: header(event, 'accept-language'),
+  });
+  reader.locale = read.locale ?? deps.sla.locales.default;
+  if ('refusal' in read) throw read.refusal;
+  const { lead } = read;
+  const fieldIssues = [...lead.fieldIssues];
+  const returnUrl = lead.returnUrl ? allowedReturnUrl(deps, event, lead.returnUrl, fieldIssues) : undefined;
   const at = deps.clock.now().toISOString();
   return {
-    submission,
+    submission: lead.submission,
     extras: {
-      ...(fieldIssues.length ? { fieldIssues: fieldIssues.slice(0, MAX_ISSUES_PER_POST) } : {}),
-      ...(shaped.legalConsent ? { legalConsent: { ...shaped.legalConsent, at } } : {}),
-      ...(shaped.sent ? { sent: shaped.sent } : {}),
-      ...(values.optOut ? { optOut: true } : {}),
+      ...(fieldIssues.length ? { fieldIssues: recordedIssues(fieldIssues) } : {}),
+      ...(lead.legalConsent ? { legalConsent: { ...lead.legalConsent, at } } : {}),
+      ...(lead.sent ? { sent: lead.sent } : {}),
+      ...(lead.optOut ? { optOut: true } : {}),
     },
-    bot: mapped.honeypot,
+    bot: lead.bot,
     ...(returnUrl ? { returnUrl } : {}),
   };
 }
 
-/**
- * An address as typed, without what a keyboard or a copy adds that no address holds: the direction marks
- * and embeddings a right-to-left input or text puts around it (RLM, LRM, U+202A-E, U+2066-9), zero-width
- * characters and a BOM (every format character, \p{Cf}), and full-width letters an IME gives (NFKC). Trimmed.
- */
-function typedEmail(value: string): string {
-  return value
-    .normalize('NFKC')
-    .replace(/\p{Cf}/gu, '')
-    .trim();
-}
-
-/**
- * An email whose domain is internationalized (müller.de, مصنع.مصر) with its domain as DNS and SES use it
- * (punycode, by node:url's IDNA): one lead for both spellings, and an address mail can be sent to. The
- * local part is left alone: a non-ASCII one stays invalid (SES cannot send to it).
- */
-function asciiDomain(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 0 || !/[^ -~]/.test(email.slice(at + 1))) return email;
-  const domain = domainToASCII(email.slice(at + 1));
-  return domain ? `${email.slice(0, at)}@${domain}` : email;
-}
-
-/**
- * zod's email pattern, with a punycode top-level domain too (.xn--wgbh1c is Egypt's .مصر), and the
- * lengths mail can be sent to (RFC 5321, RFC 1035): a local part of at most 64 characters, domain labels
- * of at most 63 that start and end with a letter or digit.
- */
-const EMAIL_PATTERN =
-  /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})$/;
-const EMAIL = z
-  .string()
-  .max(254, 'at most 254 characters')
-  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'a valid email address' }));
-const MAX_ISSUES_PER_POST = 20;
 /** What a lead keeps of its posts' field issues and consent records: the newest. */
 const MAX_ISSUES_KEPT = 40;
 const MAX_CONSENTS_KEPT = 10;
@@ -888,7 +811,7 @@ function withRefused(extras: SubmissionExtras, refused: readonly FieldIssue[]): 
   if (refused.length === 0) return extras;
   return {
     ...extras,
-    fieldIssues: [...(extras.fieldIssues ?? []), ...refused].slice(0, MAX_ISSUES_PER_POST),
+    fieldIssues: recordedIssues(extras.fieldIssues ?? [], refused),
   };
 }
 

@@ -72,6 +72,8 @@ export interface LeadResponse {
   cycle: number;
   email: string | null;
   fields: Record<string, unknown>;
+  /** values kept as posted that no rule reads */
+  fieldIssues: { field: string; value: string; message: string }[];
   lifecycleStage: string;
   lifecycleStageName: string;
   leadStatus: string;

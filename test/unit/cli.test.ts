@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
+import { exampleLead, T0, useLocalApi } from '../support/local-api.ts';
 import { startDev } from '../support/run-process.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -160,7 +161,11 @@ describe('leadpact sla explain', () => {
       ['sla', 'explain', 'examples/leads/hot.json', '--at', 'yesterday'],
       'leadpact: --at "yesterday" is not an ISO-8601 time',
     ],
-    [['sla', 'explain', 'package.json'], 'leadpact: package.json: the lead needs an "email"'],
+    // refused as POST /leads refuses it (400 naming the email)
+    [
+      ['sla', 'explain', 'package.json'],
+      'leadpact: package.json: email: required: the email address to reach you at',
+    ],
     // checked as POST /leads/{id}/events checks it (it was "Cannot read properties of null")
     [
       ['sla', 'explain', 'examples/leads/hot.json', '--events', 'test/fixtures/events/broken.json'],
@@ -175,6 +180,57 @@ describe('leadpact sla explain', () => {
 
     expect(code).toBe(2);
     expect(err).toBe(message);
+  });
+});
+
+describe('leadpact sla explain reads a lead as POST /leads does', () => {
+  const api = useLocalApi();
+  // the hot example (fit 100 through the API) with one value posted as a form or a vendor posts it
+  const vendorNames = { jobTitle: undefined, employees: undefined, revenue: undefined };
+
+  it.each([
+    ['a country by its name', { country: 'Deutschland' }, { country: 'DE' }, 100],
+    [
+      "HubSpot's field names (jobtitle, numemployees, annualrevenue)",
+      { ...vendorNames, jobtitle: 'Plant Manager', numemployees: '850', annualrevenue: '140000000' },
+      { jobTitle: 'Plant Manager', employees: 850, revenue: 140_000_000 },
+      100,
+    ],
+    ['employees in Arabic-Indic digits', { employees: '٨٥٠' }, { employees: 850 }, 100],
+    ['employees with a thousands separator', { employees: '1,200' }, { employees: 1200 }, 100],
+    ['employees that do not read: a field issue, not scored', { employees: 'lots' }, {}, 75],
+  ])('%s: the fit and field issues the API stores', async (_case, posted, read, fit) => {
+    // Arrange
+    const lead = { ...exampleLead('hot'), email: api.uniqueEmail('explain'), ...posted };
+    const file = join(await mkdtemp(join(tmpdir(), 'leadpact-explain-')), 'lead.json');
+    await writeFile(file, JSON.stringify(lead));
+    const stored = await api.readLead(await api.createLead(lead));
+
+    // Act
+    const { code, out } = await run('sla', 'explain', file, '--at', T0.toISOString(), '--json');
+
+    // Assert
+    expect(code).toBe(0);
+    const explained = JSON.parse(out) as { fitScore: number; fields: object; fieldIssues: unknown[] };
+    expect(stored.scores.fit).toBe(fit);
+    expect(explained.fitScore).toBe(stored.scores.fit);
+    expect(explained.fields).toMatchObject(read);
+    expect(explained.fieldIssues).toEqual(stored.fieldIssues);
+  });
+
+  it('prints the field issues the API would record after the reasons', async () => {
+    // Arrange
+    const file = join(await mkdtemp(join(tmpdir(), 'leadpact-explain-')), 'lead.json');
+    await writeFile(file, JSON.stringify({ ...exampleLead('hot'), employees: 'lots' }));
+
+    // Act
+    const { code, out } = await run('sla', 'explain', file, '--at', T0.toISOString());
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /\n\nField issues \(kept as posted, not scored\):\n {2}employees: "lots": a whole number or a range such as 500-1000$/,
+    );
   });
 });
 
