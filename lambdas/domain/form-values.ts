@@ -10,6 +10,7 @@ import { countryCode } from './country-codes.ts';
 import type { MappedPost, PostedValue } from './form-mapping.ts';
 import { splitFullName } from './full-name.ts';
 import type { FieldValue } from './lead.ts';
+import { postedAmount, postedCount } from './posted-number.ts';
 
 /** A value the lead keeps as given but no rule reads: what was posted and what is wrong with it. */
 export interface FieldIssue {
@@ -62,28 +63,14 @@ const text =
   };
 
 /**
- * "850", "1,200", "10k", "1.5k", "500-1000" (its lower bound), "1000+", "10,001 or more"; a JSON
- * number as its whole part. A last "." or "," before one or two digits is a decimal point ("2.5M",
- * "1,5k", "1,234.56"); before three, a thousands separator ("1.200", "10,001"). A fraction is cut off.
+ * A whole number up to `max` from a form's text, read by `read` (posted-number.ts: "1,200", "10k", "25 Mio.",
+ * "500-1000" as its lower bound), its digits typed on any keyboard; a JSON number as its whole part.
  */
-const count =
-  (max: number): Reader =>
+const wholeNumber =
+  (max: number, read: (text: string) => number | undefined, example: string): Reader =>
   (given, posted) => {
-    let number: number;
-    if (typeof posted === 'number') number = Math.floor(posted);
-    else {
-      const value = asciiDigits(given);
-      const match =
-        /^\s*(\d[\d ,._']*)\s*(k|m)?\s*(?:(?:-|–|to)\s*\d[\d ,._']*\s*(?:k|m)?|\+|or more)?\s*$/i.exec(value);
-      if (!match) return { issue: 'a whole number or a range such as 500-1000' };
-      const digits = match[1]!.replace(/[ _']/g, '');
-      const decimal = /^(.*)[.,](\d{1,2})$/.exec(digits);
-      const whole = Number((decimal ? decimal[1]! : digits).replace(/[.,]/g, ''));
-      const fraction = decimal ? Number(decimal[2]) / 10 ** decimal[2]!.length : 0;
-      const unit = match[2]?.toLowerCase();
-      const factor = unit === 'k' ? 1_000 : unit === 'm' ? 1_000_000 : 1;
-      number = whole * factor + Math.floor(Math.round(fraction * factor * 100) / 100);
-    }
+    const number = typeof posted === 'number' ? Math.floor(posted) : read(asciiDigits(given));
+    if (number === undefined) return { issue: example };
     if (!Number.isSafeInteger(number) || number < 0 || number > max)
       return { issue: `a whole number up to ${max}` };
     return { value: number };
@@ -121,8 +108,13 @@ const READERS: Readonly<Record<string, Reader>> = {
     const code = countryCode(cleanText(value));
     return code ? { value: code } : { issue: 'a country name or two-letter ISO code' };
   },
-  employees: count(10_000_000),
-  revenue: count(10_000_000_000_000),
+  employees: wholeNumber(10_000_000, postedCount, 'a whole number or a range such as 500-1000'),
+  // the figure as posted, its currency read off and not converted (posted-number.ts postedAmount)
+  revenue: wholeNumber(
+    10_000_000_000_000,
+    postedAmount,
+    'an amount such as 25000000, 25M, €25,000,000 or 25 Mio. €',
+  ),
   industry: text(100),
   interest: text(100),
   department: text(100),

@@ -636,6 +636,62 @@ describe('lenient values', () => {
     expect(values.fieldIssues).toEqual([]);
   });
 
+  it.each<[string, number]>([
+    // a currency symbol or ISO code before or after the figure, read off: the figure is taken as is
+    ['25000000 €', 25_000_000],
+    ['€25,000,000', 25_000_000],
+    ['€ 25.000.000,00', 25_000_000],
+    ['EUR 25.000.000', 25_000_000],
+    ['25.000.000 EUR', 25_000_000],
+    ['25 Mio. €', 25_000_000],
+    ['2,5 Mio. EUR', 2_500_000],
+    ['$25M', 25_000_000],
+    ['$25MM', 25_000_000],
+    ['US$ 25 million', 25_000_000],
+    ['USD 25,000,000', 25_000_000],
+    ['£1.2bn', 1_200_000_000],
+    ['CHF 40 Mio', 40_000_000],
+    ['SAR 25M', 25_000_000],
+    ['AED 25,000,000', 25_000_000],
+    ['25 Millionen Euro', 25_000_000],
+    ['€1M-€5M', 1_000_000],
+    // magnitude words, with or without a currency
+    ['25 Mrd', 25_000_000_000],
+    ['1,5 Mrd. €', 1_500_000_000],
+    ['2 Milliarden', 2_000_000_000],
+    ['3B', 3_000_000_000],
+    ['40 Mn', 40_000_000],
+    ['500 Tsd. €', 500_000],
+    ['25 مليون', 25_000_000],
+    ['٢٥ مليون ريال', 25_000_000],
+    ['1 مليار ر.س', 1_000_000_000],
+  ])('reads revenue %j as %j', (posted, expected) => {
+    // Act
+    const { values } = read([['revenue', posted]]);
+
+    // Assert
+    expect(values.fields.revenue).toBe(expected);
+    expect(values.fieldIssues).toEqual([]);
+  });
+
+  it.each([['25 miles'], ['€ lots'], ['EURX 25'], ['25 Mio. Mio.']])(
+    'keeps revenue %j as a field issue naming what reads',
+    (posted) => {
+      // Act
+      const { values } = read([['revenue', posted]]);
+
+      // Assert
+      expect(values.fields).not.toHaveProperty('revenue');
+      expect(values.fieldIssues).toEqual([
+        {
+          field: 'revenue',
+          value: posted,
+          message: 'an amount such as 25000000, 25M, €25,000,000 or 25 Mio. €',
+        },
+      ]);
+    },
+  );
+
   it('reads a JSON number with a fraction as its whole part, not its digits run together', () => {
     // Act: a program's revenue in currency units, with cents
     const { values } = read([
