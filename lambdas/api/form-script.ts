@@ -144,7 +144,11 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
   var STYLE = '.lp-form{display:grid;gap:.75rem;max-width:36rem;font:inherit;box-sizing:border-box}' +
     '.lp-form *{box-sizing:border-box}.lp-form label{display:grid;gap:.25rem;font-weight:600}' +
     '.lp-form input,.lp-form textarea{font:inherit;width:100%;min-width:0;padding:.5rem .6rem;border:1px solid #8a93a3;border-radius:6px}' +
-    '.lp-form input[type=checkbox]{width:auto}.lp-form .lp-consent{display:flex;gap:.5rem;align-items:flex-start;font-weight:400}' +
+    // the consent box keeps its own size beside a text of any length (flex:none: "min-width:0" above let a
+    // long text squeeze it to a sliver); the label around both is the tap target, 24 px high at least (WCAG
+    // 2.5.8), and a long word or address in the text wraps instead of scrolling the page sideways
+    '.lp-form input[type=checkbox]{width:auto;flex:none}' +
+    '.lp-form .lp-consent{display:flex;gap:.5rem;align-items:baseline;min-height:24px;font-weight:400;overflow-wrap:anywhere}' +
     '.lp-form button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:8px;background:#1f5eff;color:#fff;cursor:pointer}' +
     '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
     '.lp-form [role=status]{margin:0}.lp-form[dir=rtl] input[type=email],.lp-form[dir=rtl] input[type=tel]{direction:ltr;text-align:right}';
@@ -173,7 +177,7 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
       label.appendChild(input);
       form.appendChild(label);
     }
-    var consent = el('label', { 'class': 'lp-consent' });
+    var consent = el('label', {});
     consent.appendChild(el('input', { type: 'checkbox', name: 'marketingConsent', value: 'true' }));
     consent.appendChild(document.createTextNode(T.consent));
     form.appendChild(consent);
@@ -188,6 +192,10 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     form.className = (form.className ? form.className + ' ' : '') + 'lp-form';
     form.setAttribute('lang', LOCALE);
     form.setAttribute('dir', T.dir);
+    // a box and its text in one label (the rendered form's consent, FormSnippet's pasted one): the box beside
+    // its text, not stretched over a row of its own above it as a grid label would put it
+    var boxes = form.querySelectorAll('label > input[type=checkbox]');
+    for (var b = 0; b < boxes.length; b++) boxes[b].parentNode.classList.add('lp-consent');
     if (!form.querySelector('[name="locale"]')) form.appendChild(el('input', { type: 'hidden', name: 'locale', value: LOCALE }));
     // where the consent was given (the consent record's page, issue 10): this page, without its query string
     if (!form.querySelector('[name="pageUrl"]') && /^https?:$/.test(location.protocol))

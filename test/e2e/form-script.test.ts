@@ -2,17 +2,75 @@
  * The embeddable form: a site on another origin adds one script tag (GET /forms/{formId}.js); headless
  * Chromium renders the SLA's form, the browser's validation stops an empty email, a post answers in the
  * page (fetch, 202) and stores the lead counted as that SLA form; a bot filling the honeypot gets the same
- * answer and stores nothing. Screenshots at 390 and 1280 px land in test-results/ for a person to look at.
+ * answer and stores nothing. A consent text of any length, left to right or right to left, leaves the box
+ * its size and a label to tap. Screenshots at 390 and 1280 px land in test-results/ for a person to look at.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Form, Sla } from '../../lambdas/domain/sla-schema.ts';
+import { formSnippet } from '../../lib/form-snippet.ts';
 import { type E2e, MONDAY_0900_BERLIN, startE2e } from '../support/e2e.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = 'test-results/form-script';
+
+/** Consent texts as marketers write them, from a short line to a German legal paragraph, each on a form of its own. */
+const CONSENT_TEXTS = [
+  { formId: 'consent-de-short', lang: 'de', text: 'Newsletter abonnieren' },
+  { formId: 'demo-request', lang: 'en', text: 'Send me useful content (you can unsubscribe any time)' },
+  {
+    formId: 'consent-de-sentence',
+    lang: 'de',
+    text: 'Ja, ich möchte den Newsletter der Kessler Industrial GmbH per E-Mail erhalten.',
+  },
+  {
+    formId: 'consent-de-legal',
+    lang: 'de',
+    text:
+      'Ja, ich möchte den Newsletter der Kessler Industrial GmbH mit Informationen zu Produkten, Veranstaltungen ' +
+      'und Fachbeiträgen per E-Mail erhalten. Die Einwilligung kann ich jederzeit widerrufen, z. B. über den ' +
+      'Abmeldelink in jeder E-Mail. Hinweise zum Datenschutz finden Sie in unserer Datenschutzerklärung.',
+  },
+  {
+    formId: 'consent-de-address',
+    lang: 'de',
+    text: 'Einwilligung und Widerruf: https://www.kessler-industrial.example/datenschutz/newsletter-einwilligung',
+  },
+  {
+    formId: 'consent-ar-legal',
+    lang: 'ar',
+    text:
+      'نعم، أرغب في تلقي النشرة الإخبارية من شركة كيسلر الصناعية عبر البريد الإلكتروني، مع معلومات عن المنتجات ' +
+      'والفعاليات والمقالات المتخصصة. يمكنني سحب موافقتي في أي وقت، مثلًا عبر رابط إلغاء الاشتراك في كل رسالة. ' +
+      'تجدون معلومات حماية البيانات في سياسة الخصوصية لدينا.',
+  },
+] as const;
+
+/** The default SLA with one more form per consent text above (German texts as the form's consentText, Arabic in consentTexts). */
+function withConsentForms(sla: Sla): Sla {
+  const base = sla.forms.find((form) => form.id === 'demo-request')!;
+  const forms: Form[] = CONSENT_TEXTS.filter(({ formId }) => formId !== base.id).map(
+    ({ formId, lang, text }) =>
+      lang === 'ar'
+        ? { ...base, id: formId, consentTexts: { ar: text } }
+        : { ...base, id: formId, consentText: text, consentTexts: undefined },
+  );
+  return { ...sla, forms: [...sla.forms, ...forms] };
+}
+
+/** The consent box, once the script has taken the form in hand (rendered it, or enhanced a pasted one). */
+const CONSENT_BOX = 'form.lp-form input[name="marketingConsent"]';
+
+/** Where the page is in pixels: the consent box, its label, and the label's text (what a finger taps). */
+interface ConsentGeometry {
+  box: { x: number; y: number; width: number; height: number };
+  label: { width: number; height: number };
+  text: { left: number; right: number; centerX: number; centerY: number };
+}
 
 describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
   let e2e: E2e | undefined;
@@ -21,10 +79,28 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    e2e = await startE2e({ time: { manual: MONDAY_0900_BERLIN } });
+    e2e = await startE2e({ sla: withConsentForms(loadDefaultSla()), time: { manual: MONDAY_0900_BERLIN } });
     const api = e2e.url;
     site = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      // /consent/<rendered|pasted>/<formId>/<lang>: a page in that language with one form and its consent box,
+      // rendered by the script or pasted (the stack's FormSnippet) and enhanced by it; its lines as tight as
+      // the browser's default (line-height: normal, under 24 px)
+      const consentPage = /^\/consent\/(rendered|pasted)\/([\w-]+)\/(\w+)$/.exec(req.url ?? '');
+      if (consentPage) {
+        const [, how, formId, lang] = consentPage;
+        const text = CONSENT_TEXTS.find((consent) => consent.formId === formId)?.text;
+        const form =
+          how === 'pasted'
+            ? formSnippet({ apiUrl: api, formId, locale: lang, consentText: text })
+            : `<script src="${api}/forms/${formId}.js" data-fields="email" data-title="none"></script>`;
+        res.end(`<!doctype html><html lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>Kessler</title></head>
+<body style="font:16px system-ui,sans-serif;margin:0;padding:1rem">
+${form}
+</body></html>`);
+        return;
+      }
       // an Arabic page: the script reads its lang and renders the form in Arabic, right to left
       if (req.url?.split('?')[0] === '/ar') {
         res.end(`<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -220,4 +296,61 @@ describe('GET /forms/{formId}.js on another site, in headless Chromium', () => {
     expect(lead?.fields).toMatchObject({ employees: 850, locale: 'ar' });
     await page.close();
   });
+
+  it.each(
+    [
+      ...CONSENT_TEXTS.map((consent) => ({ ...consent, how: 'rendered' })),
+      // the pasted form's label is the plain <label><input type=checkbox> text</label> of FormSnippet
+      ...CONSENT_TEXTS.filter(({ formId }) => formId.endsWith('-legal')).map((consent) => ({
+        ...consent,
+        how: 'pasted',
+      })),
+    ].flatMap((consent) => [390, 1280].map((width) => ({ ...consent, width, length: consent.text.length }))),
+  )(
+    'a $length-character $lang consent text, $how, at $width px: the box keeps its size and a tap on the text ticks it',
+    async ({ how, formId, lang, text, width }) => {
+      // Arrange
+      const page = await browser!.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`${siteUrl}/consent/${how}/${formId}/${lang}`);
+      const box = page.locator(CONSENT_BOX);
+      await box.waitFor();
+      // the page's own script (no DOM types here): the box, its label, and the words after the box in it
+      const geometry = (await page.evaluate(`(() => {
+        const input = document.querySelector('${CONSENT_BOX}');
+        const label = input.closest('label');
+        const words = document.createRange();
+        words.selectNodeContents(label);
+        words.setStartAfter(input);
+        const text = words.getBoundingClientRect();
+        const { x, y, width, height } = input.getBoundingClientRect();
+        const outer = label.getBoundingClientRect();
+        return {
+          box: { x, y, width, height },
+          label: { width: outer.width, height: outer.height },
+          text: { left: text.left, right: text.right, centerX: text.left + text.width / 2, centerY: text.top + 12 },
+        };
+      })()`)) as ConsentGeometry;
+      await page.screenshot({
+        path: `${SHOTS}/consent-${how}-${lang}-${text.length}-${width}.png`,
+        fullPage: true,
+      });
+
+      // Act: a finger on the words, not on the box
+      await page.mouse.click(geometry.text.centerX, geometry.text.centerY);
+
+      // Assert: the box a square of its default size at least (neither squeezed nor stretched), beside the words
+      // (at their start: right in Arabic), a label to tap of 24 x 24 px at least (WCAG 2.5.8), the text
+      // consented to, ticked, no sideways scroll
+      expect(geometry.box.width).toBeGreaterThanOrEqual(13);
+      expect(geometry.box.width).toBeCloseTo(geometry.box.height, 0);
+      if (lang === 'ar') expect(geometry.box.x).toBeGreaterThanOrEqual(geometry.text.right);
+      else expect(geometry.box.x + geometry.box.width).toBeLessThanOrEqual(geometry.text.left);
+      expect(geometry.label.width).toBeGreaterThanOrEqual(24);
+      expect(geometry.label.height).toBeGreaterThanOrEqual(24);
+      expect((await box.locator('xpath=..').textContent())?.trim()).toBe(text);
+      expect(await box.isChecked()).toBe(true);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
+      await page.close();
+    },
+  );
 });
