@@ -50,5 +50,7 @@ describe("the console's sign-in email", () => {
     expect(mail.subject).toBe('Your LeadPact sign-in link');
     expect(mail.body.text).toContain('Hello Jonas Berger,');
     expect(mail.body.html).toMatch(/<html lang="en" dir="ltr">/);
+    // a titled document, as every other email is (an accessibility review: axe's document-title)
+    expect(mail.body.html).toContain('<title>Your LeadPact sign-in link</title>');
   });
 });

@@ -317,7 +317,7 @@ function signInEmail(deps: ApiDeps, person: Person, url: string) {
   ].join('\n');
   const dir = textDirection(locale);
   const html =
-    `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"></head>` +
+    `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.subject)}</title></head>` +
     '<body style="margin:0;padding:16px;background:#f2f4f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1a1a1a">' +
     `<div dir="${dir}" style="max-width:520px;margin:0 auto;padding:22px 18px;background:#ffffff;border-radius:10px;text-align:${dir === 'rtl' ? 'right' : 'left'}">` +
     `<p style="font-size:17px;margin:0 0 14px">${escapeHtml(t.hello(name))}</p>` +
