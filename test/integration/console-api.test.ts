@@ -980,9 +980,11 @@ describe('the lead page shows what the lead wrote, in its own direction', () => 
     const page = textOf(html);
     expect(page).toContain('Country Saudi Arabia (SA)');
     expect(page).toContain('Language Arabic');
+    // marked Arabic on the English page, so a screen reader reads it with an Arabic voice (WCAG 3.1.2)
     expect(html).toMatch(
-      /<dt>Message<\/dt><dd><p class="own" dir="auto">نستبدل خطّي ضواغط في الربع الثاني\.\nشكرًا<\/p><\/dd>/,
+      /<dt>Message<\/dt><dd><p class="own" dir="auto" lang="ar">نستبدل خطّي ضواغط في الربع الثاني\.\nشكرًا<\/p><\/dd>/,
     );
+    expect(html).toContain('<bdi dir="auto" lang="ar">سارة الأحمد</bdi>');
   });
 });
 

@@ -5,7 +5,13 @@
  */
 import { dialable } from '../../domain/dial.ts';
 import { formatFullTime, zoneAbbreviation } from '../../domain/email-templates.ts';
-import { canonicalTag, type ShippedLanguage, shippedLanguage, textDirection } from '../../domain/locale.ts';
+import {
+  canonicalTag,
+  type ShippedLanguage,
+  shippedLanguage,
+  textDirection,
+  writtenIn,
+} from '../../domain/locale.ts';
 import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
 import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
@@ -149,7 +155,16 @@ export function page(options: PageOptions, body: Html): HttpResult {
  * an Arabic name and an Arabic company beside it are not read as one right-to-left run (the company first).
  */
 export function own(value: string): Html {
-  return `<bdi dir="auto">${esc(value)}</bdi>`;
+  return `<bdi dir="auto"${langOf(value)}>${esc(value)}</bdi>`;
+}
+
+/**
+ * ` lang="ar"` for a person's own words written in Arabic letters alone (a job title, a message): a screen
+ * reader on an English page then reads them with an Arabic voice, not English letter by letter (WCAG 3.1.2).
+ * Latin letters say no language (English, German, ...): nothing is claimed for them.
+ */
+export function langOf(value: string): Html {
+  return writtenIn(value, 'ar') ? ' lang="ar"' : '';
 }
 
 /** a run of right-to-left words: Hebrew, Arabic (with its presentation forms), spaces between them only */

@@ -48,6 +48,7 @@ import {
   histogram,
   hours,
   input,
+  langOf,
   ltrWithRtlRuns,
   managerName,
   notice,
@@ -389,7 +390,7 @@ export function leadPageHandler(deps: ApiDeps) {
             cell: (a) => esc(a.channel ? (f.channels[a.channel] ?? a.channel) : '–'),
           },
           { label: f.by, cell: (a) => esc(repName(sla, a.repId, ui)) },
-          { label: f.note, cell: (a) => (a.note ? `<bdi dir="auto">${esc(a.note)}</bdi>` : '') },
+          { label: f.note, cell: (a) => (a.note ? own(a.note) : '') },
         ],
         attempts.slice(-ATTEMPTS_SHOWN),
         f.noAttempts,
@@ -1527,7 +1528,7 @@ function ownWords(lead: LeadState, ui: Ui): [string, Html][] {
   const f = ui.t.lead;
   if (country) rows.push([f.country, own(countryName(country, ui.locale))]);
   if (language) rows.push([f.language, own(languageName(language, ui.locale))]);
-  if (message) rows.push([f.message, `<p class="own" dir="auto">${esc(message)}</p>`]);
+  if (message) rows.push([f.message, `<p class="own" dir="auto"${langOf(message)}>${esc(message)}</p>`]);
   return rows;
 }
 
@@ -1566,7 +1567,7 @@ function formIssues(lead: LeadState, ui: Ui): [string, Html][] {
   if (issues.length === 0) return [];
   // a value kept in part (a message cut) shows above: its note alone here
   const item = (issue: { field: string; value: string; message: string }) =>
-    `<li><bdi>${esc(labels[issue.field] ?? issue.field)}</bdi>: ${lead.fields[issue.field] === undefined ? `<span class="own" dir="auto">${esc(issue.value)}</span> ` : ''}<small dir="ltr">(${esc(issue.message)})</small></li>`;
+    `<li><bdi>${esc(labels[issue.field] ?? issue.field)}</bdi>: ${lead.fields[issue.field] === undefined ? `<span class="own" dir="auto"${langOf(issue.value)}>${esc(issue.value)}</span> ` : ''}<small dir="ltr">(${esc(issue.message)})</small></li>`;
   return [[f.formIssues, `<ul class="issues">${issues.map(item).join('')}</ul>`]];
 }
 
