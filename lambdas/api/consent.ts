@@ -38,7 +38,8 @@ export function getConsentHandler(deps: ApiDeps) {
       const t = consentText(locale);
       const sender = senderNameIn(deps.sla, locale);
       const outcome = lead ? confirmConsent(lead, payload.value, deps.clock.now(), deps.sla) : undefined;
-      if (!outcome || outcome.kind === 'noLongerApplies') throw noLongerApplies(sender, locale);
+      if (!outcome || outcome.kind === 'noLongerApplies')
+        throw noLongerApplies(sender, locale, !lead || lead.erasedAt !== undefined);
       if (outcome.kind === 'alreadyConfirmed') return confirmedPage(sender, locale);
       return htmlPage(200, {
         title: t.confirmTitle(sender),
@@ -58,6 +59,7 @@ export function postConsentHandler(deps: ApiDeps) {
     async (event: HttpEvent) => {
       const payload = readConsentToken(deps, event);
       let refused = false;
+      let erased = false;
       let locale = requestLocale(deps.sla, event);
       // conditional write: of two concurrent POSTs one confirms, the other finds it confirmed
       // a lead busy with other writers (sales, the workflow) is waited out as a sales change waits it out: the
@@ -71,6 +73,7 @@ export function postConsentHandler(deps: ApiDeps) {
             const now = deps.clock.now();
             const outcome = confirmConsent(current, payload.value, now, deps.sla);
             if (outcome.kind === 'noLongerApplies') refused = true;
+            erased = current.erasedAt !== undefined;
             // the wake the confirmation wants is in its write (a parked token taken, a dormant lead due now): should
             // this request die before the signal below, the reconciler wakes the lead and nurture starts
             return outcome.kind === 'confirmed' ? withWakeWanted(outcome.lead, now) : undefined;
@@ -81,7 +84,8 @@ export function postConsentHandler(deps: ApiDeps) {
       );
       setPageLocale(event, locale);
       const sender = senderNameIn(deps.sla, locale);
-      if (result === 'missing' || refused) throw noLongerApplies(sender, locale);
+      if (result === 'missing' || refused)
+        throw noLongerApplies(sender, locale, result === 'missing' || erased);
       // nurture starts: wake the workflow (a dormant lead starts its next generation)
       // a signal busy past the SDK's retries leaves the lead due now, which the reconciler wakes: the page says done
       if (result === 'saved' && state)
@@ -131,11 +135,12 @@ function confirmedPage(sender: string, locale: string): HttpResult {
   });
 }
 
-function noLongerApplies(sender: string, locale: string): PageError {
+/** The link's request is gone: withdrawn or replaced (`noLonger`), or the lead erased since (`erased`). */
+function noLongerApplies(sender: string, locale: string, erased: boolean): PageError {
   const t = consentText(locale);
   return new PageError(410, 'link_no_longer_applies', {
     title: t.noLongerTitle,
-    paragraphs: [t.noLonger(sender), t.nothingChanged],
+    paragraphs: [erased ? t.erased(sender) : t.noLonger(sender), t.nothingChanged],
     tone: 'problem',
     locale,
   });

@@ -78,6 +78,8 @@ export interface ConsentText {
   everyEmail: string;
   noLongerTitle: string;
   noLonger(sender: string): string;
+  /** the lead was erased since the email: nothing to confirm (never "you unsubscribed": nobody did) */
+  erased(sender: string): string;
   expired: string;
   nothingChanged: string;
 }
@@ -216,6 +218,8 @@ const en: PageText = {
     everyEmail: 'Every email has a link to unsubscribe.',
     noLongerTitle: 'This link no longer applies',
     noLonger: (sender) => `You unsubscribed from ${sender} since, or signed up again with a newer link.`,
+    erased: (sender) =>
+      `Your details with ${sender} were deleted since, so there is nothing to confirm. To get its email, sign up again on its website.`,
     expired: 'Confirmation links work for 30 days. Sign up again on our website to get a new one.',
     nothingChanged: 'Nothing was changed.',
   },
@@ -372,6 +376,8 @@ const ar: PageText = {
     everyEmail: 'في كل رسالة رابط لإلغاء الاشتراك.',
     noLongerTitle: 'لم يعد هذا الرابط صالحًا',
     noLonger: (sender) => `ألغيت اشتراكك في رسائل ${sender} منذ ذلك الحين، أو سجّلت من جديد برابط أحدث.`,
+    erased: (sender) =>
+      `حُذفت بياناتك لدى ${sender} منذ ذلك الحين، فلا شيء لتأكيده. لتصلك رسائله سجّل من جديد في موقعه.`,
     expired: 'تعمل روابط التأكيد 30 يومًا. سجّل من جديد في موقعنا لتحصل على رابط جديد.',
     nothingChanged: 'لم يتغير شيء.',
   },

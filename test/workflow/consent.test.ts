@@ -210,6 +210,25 @@ describe('double opt-in (the default for every form)', () => {
     expect(await h.lead(leadId)).toEqual(before);
   });
 
+  it.each(['GET', 'POST'] as const)(
+    'a link opened (%s) after the lead was erased says its details were deleted, not that the person unsubscribed (410)',
+    async (method) => {
+      // Arrange: the confirmation email sent, then the lead erased (a German team's trial read "You unsubscribed")
+      const h = workflowHarness({ start: T0 });
+      const leadId = await h.submit(cold);
+      const token = await consentToken(h, leadId);
+      expect((await h.erase(leadId)).statusCode).toBe(200);
+
+      // Act
+      const result = await open(h, method, token);
+
+      // Assert
+      expect(result.statusCode).toBe(410);
+      expect(result.body).toContain('were deleted since, so there is nothing to confirm');
+      expect(result.body).not.toContain('You unsubscribed');
+    },
+  );
+
   it('withdrawal: unsubscribing withdraws the consent; nurture stops and the old link cannot renew it', async () => {
     // Arrange: confirmed, first nurture email sent
     const h = workflowHarness({ start: T0 });
