@@ -1,8 +1,9 @@
 /**
  * GET /forms/{formId}.js: one script tag puts the SLA's form on any site. The script renders a plain
  * HTML form that posts to POST /leads (so it works as a form post when fetch fails), with the honeypot,
- * the browser's own validation, and, where fetch works, an in-page answer: the thank-you message or
- * the fields to fix. A form already on the page (`<form data-leadpact-form="demo-request">`) is
+ * the browser's own validation, and, where fetch works, an in-page answer: the thank-you message (focused),
+ * or each field the API refuses marked (aria-invalid), described by what to fix (aria-describedby), the
+ * first one focused and the fixes said in the status, in the form's language (WCAG 3.3.1, 4.1.3). A form already on the page (`<form data-leadpact-form="demo-request">`) is
  * enhanced instead of rendered: progressive enhancement for sites that paste the plain form first.
  *
  *   <script src="https://api.example.com/forms/demo-request.js" data-fields="email,firstName,company" async></script>
@@ -89,6 +90,7 @@ function scriptTexts(sla: Sla, form: Form) {
   return Object.fromEntries(
     sla.locales.supported.map((locale) => {
       const t = pageText(shippedLanguage(locale)).formScript;
+      const page = pageText(shippedLanguage(locale)).form;
       return [
         locale,
         {
@@ -98,8 +100,14 @@ function scriptTexts(sla: Sla, form: Form) {
           send: t.send,
           thanks: t.thanks,
           failed: t.failed,
-          // the only field LeadPact refuses a lead for, said in this language (the API's message is English)
-          invalid: { email: pageText(shippedLanguage(locale)).form.emailInvalid },
+          hints: t.hints,
+          // the only field LeadPact refuses a lead for, what to fix in this language (the API's message is
+          // English), as the no-script error page says it: "required..." from the API is the missing address
+          fieldFixes: { email: { missing: page.emailRequired, wrong: page.emailInvalid } },
+          // a field LeadPact has no words for in this language (English says the API's message)
+          checkForm: `${page.titleCheck}.`,
+          // a refusal naming no field: what it is, not "try again", which would not help
+          refusedByStatus: { 403: page.originNotAllowed, 413: page.tooLarge, 415: page.unreadable },
           dir: textDirection(locale),
         },
       ];
@@ -150,14 +158,60 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
     '.lp-form input[type=checkbox]{width:auto;flex:none}' +
     '.lp-form .lp-consent{display:flex;gap:.5rem;align-items:baseline;min-height:24px;font-weight:400;overflow-wrap:anywhere}' +
     '.lp-form button{font:inherit;font-weight:700;padding:.7rem 1rem;border:0;border-radius:8px;background:#1f5eff;color:#fff;cursor:pointer}' +
-    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em}.lp-form .lp-hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
-    '.lp-form [role=status]{margin:0}.lp-form[dir=rtl] input[type=email],.lp-form[dir=rtl] input[type=tel]{direction:ltr;text-align:right}';
+    // a field LeadPact refused: its message under it, and a border a colour-blind eye tells apart by width too
+    '.lp-form .lp-error{color:#b42318;font-weight:400;font-size:.9em;margin-top:-.5rem}' +
+    '.lp-form [aria-invalid=true]{border:2px solid #b42318}.lp-form button[aria-disabled=true]{opacity:.7;cursor:progress}' +
+    '.lp-form .lp-hp{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}' +
+    '.lp-form [role=status]{margin:0}.lp-form [role=status]:focus{outline-offset:4px}.lp-form[dir=rtl] input[type=email],.lp-form[dir=rtl] input[type=tel]{direction:ltr;text-align:right}';
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     for (var key in attrs) if (Object.prototype.hasOwnProperty.call(attrs, key) && attrs[key] !== undefined) node.setAttribute(key, attrs[key]);
     if (text) node.appendChild(document.createTextNode(text));
     return node;
+  }
+
+  var ENGLISH = LOCALE.split('-')[0] === 'en';
+
+  /** An id no other element of the page has, for the error text a field is described by. */
+  function freeId(base) {
+    var id = base;
+    for (var n = 2; document.getElementById(id); n++) id = base + '-' + n;
+    return id;
+  }
+
+  /** What to fix in a field the API refused ({ path, message }), in the form's language. */
+  function fixFor(field) {
+    var known = T.fieldFixes[field.path];
+    if (known) return /^required/.test(field.message) ? known.missing : known.wrong;
+    if (!ENGLISH) return T.checkForm;
+    var message = String(field.message || '');
+    return (T.labels[field.path] || field.path) + ': ' + message + (/[.!?]$/.test(message) ? '' : '.');
+  }
+
+  /** Marks an input refused: aria-invalid, and described by its error text, shown under its label. */
+  function markInvalid(input, text) {
+    var error = el('span', { 'class': 'lp-error', id: freeId('lp-' + C.formId + '-' + input.name + '-error') }, text);
+    var label = input.parentNode && input.parentNode.tagName === 'LABEL' ? input.parentNode : input;
+    // after the label, not in it: in it, the text would be read again as part of the field's name
+    label.parentNode.insertBefore(error, label.nextSibling);
+    var described = input.getAttribute('aria-describedby');
+    input.setAttribute('aria-describedby', (described ? described + ' ' : '') + error.id);
+    input.setAttribute('aria-invalid', 'true');
+  }
+
+  /** Takes a mark of markInvalid away: the visitor is correcting the field, or sends again. */
+  function clearInvalid(input) {
+    input.removeAttribute('aria-invalid');
+    var kept = [];
+    var ids = (input.getAttribute('aria-describedby') || '').split(/\\s+/);
+    for (var i = 0; i < ids.length; i++) {
+      var described = ids[i] && document.getElementById(ids[i]);
+      if (described && described.className === 'lp-error') described.parentNode.removeChild(described);
+      else if (ids[i]) kept.push(ids[i]);
+    }
+    if (kept.length) input.setAttribute('aria-describedby', kept.join(' '));
+    else input.removeAttribute('aria-describedby');
   }
 
   function render() {
@@ -205,37 +259,65 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
       hp.appendChild(el('input', { name: C.honeypot, tabindex: '-1', autocomplete: 'off' }));
       form.appendChild(hp);
     }
-    var status = el('p', { role: 'status', 'aria-live': 'polite' });
+    // what a field's pattern wants, in the bubble of the browser's check (its title), unless the page gave one
+    for (var hinted in T.hints) {
+      if (!Object.prototype.hasOwnProperty.call(T.hints, hinted)) continue;
+      var patterned = form.querySelector('[name="' + hinted + '"][pattern]');
+      if (patterned && !patterned.title) patterned.title = T.hints[hinted];
+    }
+    // the answer, said (polite) and focusable: the thank-you takes the focus, so it is not lost to the page
+    var status = el('p', { role: 'status', 'aria-live': 'polite', tabindex: '-1' });
     form.appendChild(status);
+    form.addEventListener('input', function (event) {
+      if (event.target.getAttribute && event.target.getAttribute('aria-invalid') === 'true') clearInvalid(event.target);
+    });
+    var sending = false;
     form.addEventListener('submit', function (event) {
       if (form.checkValidity && !form.checkValidity()) { event.preventDefault(); if (form.reportValidity) form.reportValidity(); return; }
       // a thank-you page of the site's own, or no fetch: the plain form post does the work
       if (!window.fetch || !window.URLSearchParams || !window.FormData || form.querySelector('[name="_redirect"]')) return;
       event.preventDefault();
-      var errors = form.querySelectorAll('.lp-error');
-      for (var i = 0; i < errors.length; i++) errors[i].parentNode.removeChild(errors[i]);
+      if (sending) return;
+      var marked = form.querySelectorAll('[aria-invalid="true"]');
+      for (var i = 0; i < marked.length; i++) clearInvalid(marked[i]);
+      status.textContent = '';
+      // aria-disabled, not disabled, while it sends: a disabled button drops the focus to the page's body
       var button = form.querySelector('button[type=submit]');
-      if (button) button.disabled = true;
+      sending = true;
+      if (button) button.setAttribute('aria-disabled', 'true');
       fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { accept: 'application/json' } })
         .then(function (response) {
-          return response.json().then(function (body) { return { ok: response.ok, body: body }; });
+          return response.json().then(function (body) { return { ok: response.ok, status: response.status, body: body }; });
         })
         .then(function (answer) {
-          if (button) button.disabled = false;
+          sending = false;
+          if (button) button.removeAttribute('aria-disabled');
           if (answer.ok) {
             form.reset();
             status.textContent = T.thanks;
+            status.focus();
             return;
           }
-          var error = answer.body && answer.body.error;
-          // LeadPact's own messages are English: another language shows its own sentence
-          status.textContent = (LOCALE.split('-')[0] === 'en' && error && error.message) || T.failed;
-          var fields = (error && error.fields) || [];
+          var error = (answer.body && answer.body.error) || {};
+          var fields = error.fields || [];
+          var fixes = [];
+          var first;
           for (var j = 0; j < fields.length; j++) {
+            var fix = fixFor(fields[j]);
+            fixes.push(fix);
             var input = form.querySelector('[name="' + fields[j].path + '"]');
-            var said = LOCALE.split('-')[0] === 'en' ? fields[j].message : (T.invalid[fields[j].path] || T.failed);
-            if (input && input.parentNode) input.parentNode.appendChild(el('span', { 'class': 'lp-error' }, said));
+            if (!input || input.type === 'hidden' || !input.parentNode) continue;
+            markInvalid(input, fix);
+            if (!first) first = input;
           }
+          // a refusal says what to fix, never "try again" (it would be refused again); a failure of ours
+          // (5xx) may be sent again. LeadPact's own messages are English: another language says its own.
+          var message = error.message ? error.message.charAt(0).toUpperCase() + error.message.slice(1) + '.' : '';
+          status.textContent =
+            answer.status >= 500 ? (ENGLISH && message) || T.failed
+            : fixes.length ? fixes.join(' ')
+            : (ENGLISH && message) || T.refusedByStatus[answer.status] || T.checkForm;
+          if (first) first.focus();
         })
         .catch(function () { form.submit(); });
     });

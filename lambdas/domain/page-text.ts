@@ -116,7 +116,10 @@ export interface FormScriptText {
   readonly consent: string;
   readonly send: string;
   readonly thanks: string;
+  /** a network error or a failure of ours (5xx): the visitor may send again */
   readonly failed: string;
+  /** what a field's browser check wants, shown in its bubble (the input's title) beside "match the format" */
+  readonly hints: Readonly<Record<string, string>>;
 }
 
 /** Errors as pages: titles by error code, and the sentence for the codes LeadPact knows. */
@@ -264,6 +267,7 @@ const en: PageText = {
     send: 'Send',
     thanks: 'Thank you: your details are in. We will be in touch soon.',
     failed: 'The form could not be sent; please try again.',
+    hints: { employees: 'A number, such as 850 or 1,200' },
   },
   errors: {
     titles: {
@@ -420,6 +424,7 @@ const ar: PageText = {
     send: 'إرسال',
     thanks: 'شكرًا لك: وصلتنا بياناتك. سنتواصل معك قريبًا.',
     failed: 'تعذّر إرسال النموذج؛ يرجى المحاولة مرة أخرى.',
+    hints: { employees: 'رقم، مثل ٨٥٠ أو ١٬٢٠٠' },
   },
   errors: {
     titles: {

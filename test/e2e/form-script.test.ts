@@ -297,6 +297,115 @@ ${form}
     await page.close();
   });
 
+  /** The email field's error, its description and the page's focus and status: what a screen reader meets. */
+  const EMAIL_STATE = `(() => {
+    const input = document.querySelector('form.lp-form input[name="email"]');
+    const describedBy = input.getAttribute('aria-describedby');
+    const description = describedBy && document.getElementById(describedBy);
+    const focused = document.activeElement;
+    return {
+      invalid: input.getAttribute('aria-invalid'),
+      description: description ? description.textContent : null,
+      focused: focused === input ? 'email' : focused.getAttribute('role') || focused.tagName.toLowerCase(),
+      focusedText: focused.textContent,
+      status: document.querySelector('form.lp-form [role=status]').textContent,
+      errorsShown: document.querySelectorAll('form.lp-form .lp-error').length,
+    };
+  })()`;
+  interface EmailState {
+    invalid: string | null;
+    description: string | null;
+    focused: string;
+    focusedText: string;
+    status: string;
+    errorsShown: number;
+  }
+
+  it.each([
+    {
+      lang: 'en',
+      path: '/',
+      email: 'Work email',
+      send: 'Send',
+      fieldNamed: 'Email',
+      reason: 'please enter a valid email address, such as name@company.com',
+      tryAgain: /try again|invalid/i,
+      thanks: 'Thank you',
+    },
+    {
+      lang: 'ar',
+      path: '/ar',
+      email: 'البريد الإلكتروني للعمل',
+      send: 'إرسال',
+      fieldNamed: 'البريد الإلكتروني',
+      reason: 'يرجى إدخال عنوان صحيح، مثل name@company.com',
+      tryAgain: /المحاولة مرة أخرى|تعذّر/,
+      thanks: 'شكرًا لك',
+    },
+  ])(
+    'a $lang page: an email the server refuses is marked, described, focused and said in the status; corrected, the thank-you gets the focus',
+    async ({ lang, path, email, send, fieldNamed, reason, tryAgain, thanks }) => {
+      // Arrange
+      const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+      await page.goto(`${siteUrl}${path}`);
+      const emailInput = page.getByRole('textbox', { name: email });
+
+      // Act 1: an address the browser takes and LeadPact refuses (no top-level domain), sent by the button
+      await emailInput.fill('name@company');
+      await page.getByRole('button', { name: send }).click();
+      await page.locator('form.lp-form .lp-error').first().waitFor();
+      const refused = (await page.evaluate(EMAIL_STATE)) as EmailState;
+      await page.screenshot({ path: `${SHOTS}/email-refused-focus-${lang}-390.png`, fullPage: true });
+
+      // Assert 1: marked invalid, described by the reason, focused, and the status names the field and the fix
+      expect(refused.invalid).toBe('true');
+      expect(refused.description).toContain(fieldNamed);
+      expect(refused.description).toContain(reason);
+      expect(refused.focused).toBe('email');
+      expect(refused.status).toContain(fieldNamed);
+      expect(refused.status).toContain(reason);
+      expect(refused.status).not.toMatch(tryAgain);
+
+      // Act 2: the visitor corrects the address (the mark goes as they type), then sends
+      await emailInput.fill(`${lang}.visitor@alpen-molkerei.example`);
+      const edited = (await page.evaluate(EMAIL_STATE)) as EmailState;
+      await page.getByRole('button', { name: send }).click();
+      await page.getByRole('status').filter({ hasText: thanks }).waitFor();
+      const sent = (await page.evaluate(EMAIL_STATE)) as EmailState;
+
+      // Assert 2: no mark nor message left; the focus on the thank-you, not lost to the page
+      expect(edited).toMatchObject({ invalid: null, description: null, errorsShown: 0 });
+      expect(sent).toMatchObject({ invalid: null, description: null, errorsShown: 0, focused: 'status' });
+      expect(sent.focusedText).toContain(thanks);
+      await page.close();
+    },
+  );
+
+  it.each([
+    { lang: 'en', path: '/', employees: 'Employees', hint: 'A number, such as 850 or 1,200' },
+    { lang: 'ar', path: '/ar', employees: 'عدد الموظفين', hint: 'رقم، مثل ٨٥٠ أو ١٬٢٠٠' },
+  ])(
+    'a $lang page: employees the browser refuses are answered with what the field wants',
+    async ({ path, employees, hint }) => {
+      // Arrange
+      const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+      await page.goto(`${siteUrl}${path}`);
+      const input = page.getByRole('textbox', { name: employees });
+
+      // Act
+      await input.fill('lots');
+      const check = await input.evaluate((element) => {
+        const field = element as unknown as { validity: { patternMismatch: boolean }; title: string };
+        return { patternMismatch: field.validity.patternMismatch, title: field.title };
+      });
+
+      // Assert: refused by the browser's check, whose bubble shows the input's title under "Please match the
+      // requested format." (Chromium leaves the title out of validationMessage)
+      expect(check).toEqual({ patternMismatch: true, title: hint });
+      await page.close();
+    },
+  );
+
   it.each(
     [
       ...CONSENT_TEXTS.map((consent) => ({ ...consent, how: 'rendered' })),
