@@ -10,7 +10,11 @@
  *   ال, also after و ب ف ك (وال، بال...) or as لل, removed from words that keep three letters; the feminine
  *   ending, a final taa marbuta ة or the ه written for it (مديرة، مديره، مهندسة), removed from words that
  *   keep three letters.
- * - Other scripts are only lower-cased: "Alpha" keeps its "al".
+ * - German: ä ö ü as ae oe ue and ß as ss, the way a keyboard without umlauts writes them, so "Geschaeftsfuehrer"
+ *   matches the keyword `geschäftsführer` and "Strassenbau" `straßenbau`, and the other way round. The fold
+ *   only writes out ä ö ü ß; an "ae", "oe" or "ue" as typed is kept, so "Israel", "Michael", "Bauer" and
+ *   "Queen" keep their letters and no English word changes.
+ * - Other letters are only lower-cased: "Alpha" keeps its "al", "Gérant" its "é".
  *
  * Pure, and small on purpose: light stemming that the SLA's authors can predict, not a morphological
  * analyser (ADR 0019).
@@ -34,6 +38,10 @@ const ARABIC_WORD = /[\u0620-\u064A\u066E-\u06D3\u06FA-\u06FF]+/g;
 const ARTICLES = ['وال', 'بال', 'فال', 'كال', 'لل', 'ال'] as const;
 const MIN_STEM = 3;
 
+/** German letters written out as a keyboard without them writes them (lower case: ẞ lower-cases to ß). */
+const GERMAN_WRITTEN_OUT: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+const GERMAN_LETTERS = /[äöüß]/g;
+
 /** One Arabic word without its article and feminine ending, ة or the ه written for it (letters already folded). */
 export function arabicStem(word: string): string {
   let stem = word;
@@ -53,6 +61,7 @@ export function matchText(text: string): string {
     .normalize('NFKC')
     .toLowerCase()
     .replace(MARKS, '')
-    .replace(FORMS, (c) => LETTER_FORMS[c] ?? c);
+    .replace(FORMS, (c) => LETTER_FORMS[c] ?? c)
+    .replace(GERMAN_LETTERS, (c) => GERMAN_WRITTEN_OUT[c] ?? c);
   return readSpellingVariants(letters).replace(ARABIC_WORD, arabicStem);
 }

@@ -3,13 +3,15 @@
  * job-title keywords, department and seniority; seniority is read from the job title unless
  * the form gives a valid one. Words match whole, in any script (job titles are not all English);
  * titles and keywords are compared in match-text.ts form, so Arabic titles match with or without
- * the article ال and in their feminine forms.
+ * the article ال and in their feminine forms, and German ones with or without umlauts and ß.
  */
 import { type Facts, normalText } from './conditions.ts';
+import { GERMAN_SENIORITY } from './german-seniority.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import { matchText } from './match-text.ts';
 import { SENIORITIES, type Seniority } from './sla-constants.ts';
 import type { Persona, Sla } from './sla-schema.ts';
+import { WORD_END, WORD_START } from './word-bounds.ts';
 
 export interface PersonaResult {
   readonly persona: Persona | undefined;
@@ -20,10 +22,6 @@ export interface PersonaResult {
 const KEYWORD_POINTS = 2;
 const DEPARTMENT_POINTS = 2;
 const SENIORITY_POINTS = 1;
-
-// Letters and digits of any script delimit words; "\b" only knows ASCII.
-const BEFORE = '(?<![\\p{L}\\p{N}])';
-const AFTER = '(?![\\p{L}\\p{N}])';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,27 +34,30 @@ export function wholeWords(phrases: readonly string[]): RegExp | undefined {
     .filter((phrase) => phrase !== '')
     .map((phrase) => phrase.split(/\s+/).map(escapeRegExp).join('\\s+'));
   if (alternatives.length === 0) return undefined;
-  return new RegExp(`${BEFORE}(?:${alternatives.join('|')})${AFTER}`, 'iu');
+  return new RegExp(`${WORD_START}(?:${alternatives.join('|')})${WORD_END}`, 'iu');
 }
 
-// Highest level first. "vice president" is not a president, and a product/process/account/data
+/** A language's seniority words: the first row whose pattern matches a title gives its level. */
+type SeniorityWords = readonly (readonly [Seniority, RegExp])[];
+
+// English, on the title as written (any case). Highest level first. "vice president" is not a president, and a product/process/account/data
 // owner is not a business owner.
-const SENIORITY_PATTERNS: readonly (readonly [Seniority, RegExp])[] = [
+const ENGLISH_SENIORITY: SeniorityWords = [
   [
     'c-level',
     new RegExp(
-      `${BEFORE}(?:chief|ceo|cto|cfo|coo|cio|cmo|cro|cpo|cso|cdo|ciso|founder|cofounder|(?<!(?:product|process|account|data)\\s+)owner|(?<!vice[\\s-]+)president)${AFTER}`,
+      `${WORD_START}(?:chief|ceo|cto|cfo|coo|cio|cmo|cro|cpo|cso|cdo|ciso|founder|cofounder|(?<!(?:product|process|account|data)\\s+)owner|(?<!vice[\\s-]+)president)${WORD_END}`,
       'iu',
     ),
   ],
-  ['vp', new RegExp(`${BEFORE}(?:vp|svp|evp|vice[\\s-]+president)${AFTER}`, 'iu')],
-  ['director', new RegExp(`${BEFORE}(?:director|head\\s+of)${AFTER}`, 'iu')],
-  ['manager', new RegExp(`${BEFORE}(?:manager|lead|supervisor)${AFTER}`, 'iu')],
+  ['vp', new RegExp(`${WORD_START}(?:vp|svp|evp|vice[\\s-]+president)${WORD_END}`, 'iu')],
+  ['director', new RegExp(`${WORD_START}(?:director|head\\s+of)${WORD_END}`, 'iu')],
+  ['manager', new RegExp(`${WORD_START}(?:manager|lead|supervisor)${WORD_END}`, 'iu')],
 ];
 
 /** An Arabic phrase (already in matchText form) as a whole-word pattern source. */
 const ar = (...phrases: string[]) =>
-  `${BEFORE}(?:${phrases.map((phrase) => phrase.replace(/ /g, '\\s+')).join('|')})${AFTER}`;
+  `${WORD_START}(?:${phrases.map((phrase) => phrase.replace(/ /g, '\\s+')).join('|')})${WORD_END}`;
 
 /**
  * Arabic seniority words, on the title in matchText form (no article, no feminine ending, plain
@@ -66,13 +67,20 @@ const ar = (...phrases: string[]) =>
  * organisation; "مدير" alone is a manager, as are "مسؤول" (officer), "مشرف" (supervisor) and
  * "نائب مدير" (deputy manager).
  */
-const ARABIC_SENIORITY: readonly (readonly [Seniority, RegExp])[] = [
+const ARABIC_SENIORITY: SeniorityWords = [
   ['vp', new RegExp(ar('نايب رييس'), 'u')],
   ['director', new RegExp(ar('رييس (?:قسم|قطاع|ادار|اقسام|وحد)', 'مدير (?:ادار|قطاع|اول)'), 'u')],
   ['manager', new RegExp(ar('رييس (?:فريق|وردي|عمال)', 'نايب مدير', 'قايد فريق'), 'u')],
   ['c-level', new RegExp(ar('رييس', 'مدير (?:عام|تنفيذي)', 'موسس', 'شريك موسس', 'مالك', 'صاحب'), 'u')],
   ['manager', new RegExp(ar('مدير', 'مسوول', 'مشرف'), 'u')],
 ];
+
+/**
+ * The languages whose seniority words are read on the title in matchText form, each table on its own. A
+ * title is read in each language, the English words above included, and the highest reading wins, so
+ * "Geschäftsführer / Managing Director" is c-level.
+ */
+const SENIORITY_IN_MATCH_TEXT: readonly SeniorityWords[] = [ARABIC_SENIORITY, GERMAN_SENIORITY];
 
 function isSeniority(text: string): text is Seniority {
   return (SENIORITIES as readonly string[]).includes(text);
@@ -85,10 +93,18 @@ export function inferSeniority(jobTitle: FieldValue | undefined, seniorityField?
     if (isSeniority(given)) return given;
   }
   if (typeof jobTitle !== 'string') return 'individual';
-  for (const [level, pattern] of SENIORITY_PATTERNS) if (pattern.test(jobTitle)) return level;
   const folded = matchText(jobTitle);
-  for (const [level, pattern] of ARABIC_SENIORITY) if (pattern.test(folded)) return level;
-  return 'individual';
+  const readings = [
+    firstMatch(ENGLISH_SENIORITY, jobTitle),
+    ...SENIORITY_IN_MATCH_TEXT.map((table) => firstMatch(table, folded)),
+  ];
+  // SENIORITIES lists the highest level first
+  return SENIORITIES.find((level) => readings.includes(level)) ?? 'individual';
+}
+
+/** The level of a language's table's first row that matches `title`; undefined when none does. */
+function firstMatch(table: SeniorityWords, title: string): Seniority | undefined {
+  return table.find(([, pattern]) => pattern.test(title))?.[0];
 }
 
 /** A list of phrases in match form: one regexp for the test, and each phrase's own for the reason. */
@@ -139,7 +155,8 @@ export function matchPersona(sla: Sla, facts: Facts): PersonaResult {
   const title = typeof facts['jobTitle'] === 'string' ? facts['jobTitle'] : '';
   const seniorityField = facts['seniority'];
   const seniority = inferSeniority(title, typeof seniorityField === 'string' ? seniorityField : undefined);
-  // keywords and text compared in one form (match-text.ts): any case, Arabic article and feminine forms
+  // keywords and text compared in one form (match-text.ts): any case, Arabic article and feminine forms,
+  // German umlauts and ß as ae oe ue ss
   const jobTitle = matchText(title);
   const department = matchText(typeof facts['department'] === 'string' ? facts['department'] : '');
   let best: { persona: Persona; score: number; why: string[] } | undefined;

@@ -31,6 +31,17 @@ describe('matchText', () => {
     ['a whole title', 'مديرة المصنع', 'مدير مصنع'],
     ['Latin is only lower-cased', 'Alpha Plant Manager', 'alpha plant manager'],
     ['mixed scripts', 'Plant مدير المصنع', 'plant مدير مصنع'],
+    ['German ä ü written out', 'Geschäftsführer', 'geschaeftsfuehrer'],
+    ['German written out as typed', 'Geschaeftsfuehrer', 'geschaeftsfuehrer'],
+    ['German ö written out', 'Fördertechnik', 'foerdertechnik'],
+    ['German ß as ss', 'Straßenbau', 'strassenbau'],
+    ['German capital ẞ as ss', 'STRAẞENBAU', 'strassenbau'],
+    ['German umlauts typed as two code points (NFD)', 'Gescha\u0308ftsfu\u0308hrer', 'geschaeftsfuehrer'],
+    ['ae after a vowel is kept', 'Israel', 'israel'],
+    ['ae as typed is kept', 'Michael', 'michael'],
+    ['ue after a vowel is kept', 'Bauer', 'bauer'],
+    ['ue after q is kept', 'Queen', 'queen'],
+    ['Latin accents are kept', 'Gérant', 'gérant'],
   ])('%s: %s -> %s', (_what, input, expected) => {
     expect(matchText(input)).toBe(expected);
   });
