@@ -191,6 +191,9 @@ ${form}
     // Arrange
     const page = await open(1280);
     const email = 'bot@spam.example';
+    // a person never sees it: its box is 1 px, clipped (a CSS change once showed it as a field)
+    const trap = await page.locator('input[name="_gotcha"]').locator('xpath=..').boundingBox();
+    expect(trap === null || (trap.width <= 1 && trap.height <= 1)).toBe(true);
     await page.getByLabel('Work email').fill(email);
     await page.locator('input[name="_gotcha"]').evaluate((input) => {
       (input as unknown as { value: string }).value = 'http://spam.example';
