@@ -147,7 +147,7 @@ export function render(diff: SlaDiff, impact: DiffImpact, where: string | undefi
   if (impact.source === 'data') {
     lines.push(
       '',
-      `Leads in flight in ${where} (${impact.checked} checked${impact.unchecked ? `, ${impact.unchecked} not checked: the time ran out` : ''}, as of ${impact.at}):`,
+      `Leads in flight in ${where} (as of ${impact.at}): ${readLine(impact)}`,
       ...(impact.leads.length === 0 ? ['  none affected'] : []),
     );
     for (const lead of impact.leads) {
@@ -177,9 +177,11 @@ export function render(diff: SlaDiff, impact: DiffImpact, where: string | undefi
       '',
       impact.stranded > 0
         ? `${impact.stranded} lead${impact.stranded === 1 ? '' : 's'} would be stranded: add the mappings above, or ${where?.startsWith('the stack') ? 'the deploy fails and rolls back' : 'leadpact dev refuses to start on this data'}`
-        : impact.unchecked
-          ? `No lead checked would be stranded; ${impact.unchecked} were not checked (run it again, or see docs/deploy.md step 10).`
-          : 'No lead would be stranded.',
+        : impact.unread
+          ? `No lead read would be stranded, but ${impact.unread} in flight were not read in the time this check has: it is incomplete. ${where?.startsWith('the stack') ? "The deploy's migration reads every lead and fails the deploy (it rolls back) if one would be stranded." : 'leadpact dev reads every lead at start and refuses to start if one would be stranded.'}`
+          : impact.unchecked
+            ? `No lead would be stranded (every lead in flight read); stage moves and cadence ends were judged for ${impact.checked} of them only (the time ran out).`
+            : 'No lead would be stranded.',
     );
   } else {
     lines.push(
@@ -188,6 +190,18 @@ export function render(diff: SlaDiff, impact: DiffImpact, where: string | undefi
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * How much of the store the check saw: leads read (each checked for the ids the new SLA lacks) and judged again
+ * (stage moves, cadence ends). POST /sla/impact stops at its time budget: a large stack is read in part.
+ */
+function readLine(impact: DiffImpact): string {
+  const read = impact.read ?? (impact.checked ?? 0) + (impact.unchecked ?? 0);
+  const unread = impact.unread ? `, ${impact.unread} not read (the time ran out)` : '';
+  const judged =
+    (impact.checked ?? 0) < read ? `; ${impact.checked} of them judged again (the time ran out)` : '';
+  return `${read} read${unread}${judged}`;
 }
 
 function show(value: unknown): string {

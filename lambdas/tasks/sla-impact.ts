@@ -47,6 +47,12 @@ export interface DiffImpact {
    * was checked; with it, the figures are a lower bound
    */
   readonly unchecked?: number;
+  /**
+   * (data only) in-flight leads read, each checked for the ids the new SLA lacks (stranded ones listed), and those
+   * listed but not read, the time spent: with `unread`, the stranding check itself is incomplete
+   */
+  readonly read?: number;
+  readonly unread?: number;
   /** as of (data only): the store's SLA clock or --at */
   readonly at?: string;
   readonly leads: readonly ImpactedLead[];
@@ -76,7 +82,11 @@ export async function impactOn(
   now: Date,
   options: SurveyOptions = {},
 ): Promise<DiffImpact> {
-  const survey = await surveyLeads(store, after, now, options);
+  // the leads of the reps the change removes are read first: under the API's time budget those are the ones that
+  // may strand (or move: the mapped reps' are first anyway)
+  const staying = new Set(after.routing.reps.map((rep) => rep.id));
+  const removedReps = before.routing.reps.map((rep) => rep.id).filter((id) => !staying.has(id));
+  const survey = await surveyLeads(store, after, now, { ...options, firstOwners: removedReps });
   const affected = new Map(survey.affected.map((item) => [item.lead.leadId, item]));
   const leads: ImpactedLead[] = [];
   // read but not judged again, the time spent: what ids they hold is known (stranded ones are listed)
@@ -111,6 +121,8 @@ export async function impactOn(
     source: 'data',
     checked: survey.checked - unjudged,
     ...(unchecked > 0 ? { unchecked } : {}),
+    read: survey.checked,
+    ...(survey.unread ? { unread: survey.unread } : {}),
     at: now.toISOString(),
     leads: leads.sort((a, b) => (a.leadId < b.leadId ? -1 : 1)),
     stranded: leads.filter((lead) => lead.stranded).length,

@@ -211,6 +211,55 @@ describe('the in-flight impact on a store', () => {
     ]);
   });
 
+  it('out of time, the leads of a removed rep are read first and the check says it is incomplete (a 23,000-lead trial)', async () => {
+    // Arrange: 30 leads of other reps, their ids before Jonas's; Jonas leaves with no successor
+    const others = Array.from({ length: 30 }, (_, i) =>
+      handedOff('2026-11-30T08:00:00.000Z', 'lena', {
+        leadId: `LeadLena${String(i).padStart(14, '0')}`,
+        dueAt: '2026-11-30T12:00:00.000Z',
+      }),
+    );
+    const jonas = handedOff('2026-11-30T08:00:00.000Z', 'jonas', {
+      leadId: 'LeadZJonas000000000000',
+      dueAt: '2026-11-30T12:00:00.000Z',
+    });
+    const store = await storeWith(...others, jonas);
+    let looks = 0;
+
+    // Act: time for one lead only
+    const impact = await impactOn(store, before, parsed(WITHOUT), NOW, { outOfTime: () => ++looks > 1 });
+    const text = render(diffSla(before, parsed(WITHOUT), NOW), impact, 'the stack at https://api.example');
+
+    // Assert: Jonas's lead was the one read (before: the first by id, Lena's), and nothing says "safe"
+    expect(impact).toMatchObject({ read: 1, unread: 30, stranded: 1 });
+    expect(impact.leads.map((lead) => lead.leadId)).toEqual(['LeadZJonas000000000000']);
+    expect(text).toContain('1 read, 30 not read (the time ran out)');
+    expect(text).toMatch(/^1 lead would be stranded/m);
+  });
+
+  it.each([
+    ['the stack at https://api.example', "The deploy's migration reads every lead and fails the deploy"],
+    ['the data in ./data', 'leadpact dev reads every lead at start and refuses to start'],
+  ])('%s, read in part with none stranded: "incomplete", never "no lead would be stranded"', (where, net) => {
+    const impact = {
+      source: 'data' as const,
+      checked: 3,
+      read: 3,
+      unread: 40,
+      unchecked: 40,
+      leads: [],
+      stranded: 0,
+    };
+
+    const text = render(diffSla(before, parsed(WITH), NOW), { ...impact, at: NOW.toISOString() }, where);
+
+    expect(text).toContain(
+      'No lead read would be stranded, but 40 in flight were not read in the time this check has: it is incomplete.',
+    );
+    expect(text).toContain(net);
+    expect(text).not.toContain('No lead would be stranded');
+  });
+
   it('with the mapping nothing is stranded, and the lead is listed with its successor', async () => {
     const store = await storeWith(
       handedOff('2026-11-30T08:00:00.000Z', 'jonas', { dueAt: '2026-11-30T12:00:00.000Z' }),
