@@ -95,6 +95,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         send(res, errorResponse(new HttpError(500, 'internal', 'something went wrong on our side')));
     });
   });
+  // an idle kept-alive connection stays open a minute, as API Gateway's and a load balancer's do, not Node's 5 s:
+  // a client that sends on it just as the server closes it gets ECONNRESET, and with the event loop paused by a
+  // large store (a 23,000-lead trial: pauses up to 6 s) 58 form posts were lost that way under load
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // what Node's HTTP parser refuses (a malformed request line, header or chunk, headers over 16 KB) and
   // CONNECT get the API's JSON error too, instead of Node's bare 400 or a closed connection
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
