@@ -82,6 +82,8 @@ export interface ConsoleText {
     readonly overdueCaption: string;
     readonly overdueEmpty: string;
     readonly allOverdue: string;
+    /** the overdue table holds the first `shown` only: said, so a manager does not read the table as all of them */
+    overdueShown(shown: string): string;
     readonly dueToday: string;
     readonly waiting: string;
     readonly waitingCaption: string;
@@ -519,6 +521,7 @@ const en: ConsoleText = {
     overdueCaption: 'Handed over, no attempt, past the first-touch deadline',
     overdueEmpty: 'none: every handed-over lead was touched in time or is still within its deadline.',
     allOverdue: 'All overdue first touches',
+    overdueShown: (shown) => `The first ${shown} are shown; there are more.`,
     dueToday: 'Due today, per rep',
     waiting: 'Waiting for an owner',
     waitingCaption: 'Nobody in its queue could take it: decide who works it',
@@ -1034,6 +1037,7 @@ const ar: ConsoleText = {
     overdueCaption: 'سُلّم دون أي محاولة، وتجاوز مهلة أول تواصل',
     overdueEmpty: 'لا شيء: كل عميل سُلّم تم التواصل معه في الموعد أو ما زال ضمن مهلته.',
     allOverdue: 'كل حالات أول تواصل المتأخرة',
+    overdueShown: (shown) => `تظهر هنا أول ${shown}، وهناك المزيد.`,
     dueToday: 'المستحق اليوم لكل مندوب',
     waiting: 'بانتظار مالك',
     waitingCaption: 'لم يستطع أحد في طابوره استلامه: قرّر من يتابعه',

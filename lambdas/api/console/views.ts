@@ -149,7 +149,9 @@ export function overviewHandler(shared: ApiDeps) {
         o.overdueEmpty,
       ) +
       // the first 25: the rest are a click away, page by page (nothing capped away, as due today)
-      (overdue.next ? `<p><a href="/console/leads?overdue=true">${esc(o.allOverdue)}</a></p>` : '') +
+      (overdue.next
+        ? `<p>${esc(o.overdueShown(n(overdue.items.length)))} <a href="/console/leads?overdue=true">${esc(o.allOverdue)}</a></p>`
+        : '') +
       '</section>' +
       `<section aria-labelledby="today"><h2 id="today">${esc(o.dueToday)}</h2>${due}</section>`;
     return page({ title: o.title, section: 'overview', session, announce: leftText }, body);
