@@ -76,7 +76,6 @@ interface DemoText {
   readonly message: string;
   readonly send: string;
   readonly ops: (api: string, inbox: string) => string;
-  readonly other: string;
   readonly thanksTitle: string;
   readonly thanksHeading: string;
   readonly thanks: (inbox: string) => string;
@@ -127,7 +126,6 @@ gets an assignment email, then timed reminders. <a href="${inbox}" target="_blan
     ops: (api, inbox) =>
       `Ops: the API is at <code>${api}</code>; see the admin token in the terminal and
 <code>GET /leads/{id}</code> for a lead's story. The inbox viewer is at <a href="${inbox}">${inbox}</a>.`,
-    other: 'العربية',
     thanksTitle: 'Thank you',
     thanksHeading: 'Thank you!',
     thanks: (inbox) => `Your request is in. If it qualifies, a rep has just been assigned:
@@ -177,12 +175,62 @@ gets an assignment email, then timed reminders. <a href="${inbox}" target="_blan
     ops: (api, inbox) =>
       `للمشغّلين: الواجهة البرمجية على <code dir="ltr">${api}</code>؛ رمز المشرف في الطرفية، و<code dir="ltr">GET /leads/{id}</code>
 يروي قصة العميل. صندوق البريد على <a href="${inbox}" dir="ltr">${inbox}</a>.`,
-    other: 'English',
     thanksTitle: 'شكرًا لك',
     thanksHeading: 'شكرًا لك!',
     thanks: (inbox) => `وصل طلبك. إن تأهل، فقد أُسند للتو إلى مندوب:
 <a href="${inbox}" target="_blank" rel="noopener">شاهد الرسالة في صندوق البريد</a>.`,
     again: 'أرسل عميلًا آخر',
+  },
+  de: {
+    intro: (speed, version) =>
+      `LeadPact-Demo &middot; SLA <code>${version}</code> &middot; die Zeit läuft ${speed}-mal so schnell`,
+    heading: 'Demo anfragen',
+    lead: (inbox) =>
+      `Senden Sie einen Lead, wie es ein Besucher der Website täte. LeadPact bewertet ihn nach dem SLA; ist er
+qualifiziert, erhält der Vertrieb eine Zuweisung per E-Mail und danach terminierte Erinnerungen. <a href="${inbox}" target="_blank" rel="noopener">Öffnen Sie den Posteingang</a>, um sie zu lesen.`,
+    firstName: 'Vorname',
+    lastName: 'Nachname',
+    email: 'Geschäftliche E-Mail-Adresse',
+    phone: 'Telefon',
+    callsBack: '(wir rufen Sie zuerst zurück)',
+    company: 'Unternehmen',
+    jobTitle: 'Position',
+    jobTitleExample: 'Werksleiter',
+    country: 'Land',
+    countryExample: 'Deutschland oder DE',
+    employees: 'Anzahl Beschäftigte',
+    employeesExample: '850 oder 500-1000',
+    industry: 'Branche',
+    choose: 'Bitte wählen…',
+    interest: 'Interesse an',
+    industries: {
+      manufacturing: 'Fertigung',
+      chemicals: 'Chemie',
+      'food-and-beverage': 'Lebensmittel und Getränke',
+      pharma: 'Pharma',
+      energy: 'Energie',
+      automotive: 'Automobil',
+      retail: 'Handel',
+    },
+    interests: {
+      compressors: 'Kompressoren',
+      pumps: 'Pumpen',
+      maintenance: 'Wartung',
+      'spare-parts': 'Ersatzteile',
+    },
+    need: 'Was benötigen Sie?',
+    message: 'Nachricht',
+    send: 'Absenden',
+    ops: (api, inbox) =>
+      `Für Ops: Die API liegt unter <code>${api}</code>; das Admin-Token steht im Terminal, und
+<code>GET /leads/{id}</code> zeigt die Geschichte eines Leads. Der Posteingang liegt unter <a href="${inbox}">${inbox}</a>.`,
+    thanksTitle: 'Vielen Dank',
+    thanksHeading: 'Vielen Dank!',
+    thanks: (
+      inbox,
+    ) => `Ihre Anfrage ist eingegangen. Ist sie qualifiziert, wurde sie soeben jemandem im Vertrieb zugewiesen:
+<a href="${inbox}" target="_blank" rel="noopener">die E-Mail im Posteingang ansehen</a>.`,
+    again: 'Weiteren Lead senden',
   },
 };
 
@@ -196,6 +244,11 @@ export function demoLocale(sla: Sla, requested: string | null, acceptLanguage: s
   return (
     localeField(sla, requested ? { locale: requested } : {}, acceptLanguage).locale ?? sla.locales.default
   );
+}
+
+/** A language by its own name ("Deutsch", "العربية", "English"), for the link to the page in it. */
+function ownName(tag: string): string {
+  return new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? tag;
 }
 
 export function demoPage(options: DemoPageOptions, locale = options.sla.locales.default): string {
@@ -213,7 +266,7 @@ export function demoPage(options: DemoPageOptions, locale = options.sla.locales.
   return page(
     `${slaNameIn(sla, locale)}: LeadPact`,
     locale,
-    `<p class="hint">${t.intro(options.speed, escapeHtml(sla.version))}${other ? ` &middot; <a href="/?lang=${escapeHtml(other)}" lang="${escapeHtml(other)}">${escapeHtml(t.other)}</a>` : ''}</p>
+    `<p class="hint">${t.intro(options.speed, escapeHtml(sla.version))}${other ? ` &middot; <a href="/?lang=${escapeHtml(other)}" lang="${escapeHtml(other)}">${escapeHtml(ownName(other))}</a>` : ''}</p>
 <h1>${escapeHtml(t.heading)}</h1>
 <p>${t.lead(inbox)}</p>
 <form method="post" action="/leads">

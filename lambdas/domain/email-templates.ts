@@ -25,7 +25,15 @@ import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
-import { languageOf, leadLocale, personLocale, shippedLanguage, textDirection, writtenIn } from './locale.ts';
+import {
+  languageOf,
+  leadLocale,
+  personLocale,
+  type ShippedLanguage,
+  shippedLanguage,
+  textDirection,
+  writtenIn,
+} from './locale.ts';
 import { fieldValueName, localName, pickLocal, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
@@ -994,6 +1002,21 @@ export function zoneAbbreviation(zone: string, at: Date): string {
 
 const isEnglish = (locale: string) => languageOf(locale) === 'en';
 
+/**
+ * How another language writes a weekday and a month in a full date: Arabic spells them out ("الاثنين، 7 ديسمبر
+ * 2026"), German abbreviates them as English does ("Mo., 7. Dez. 2026, 12:00 MEZ").
+ */
+const FULL_DATE_WIDTH: Readonly<Record<Exclude<ShippedLanguage, 'en'>, 'long' | 'short'>> = {
+  ar: 'long',
+  de: 'short',
+};
+
+function fullDate(locale: string): Intl.DateTimeFormatOptions {
+  const language = shippedLanguage(locale);
+  const width = language === 'en' ? 'long' : FULL_DATE_WIDTH[language];
+  return { weekday: width, day: 'numeric', month: width, year: 'numeric' };
+}
+
 /** Intl's own words for a time in a locale other than English (zone as Intl names it there). */
 function localTime(at: Date, zone: string, locale: string, date: Intl.DateTimeFormatOptions): string {
   return formatter(locale, zone, {
@@ -1029,11 +1052,12 @@ export function formatShortTime(at: Date, zone: string, now: Date, locale = 'en'
   return `${p.weekday} ${p.day} ${p.month} ${p.time} ${abbreviation}`;
 }
 
-/** A time in full for an email body: "Tue 16 Jan 2024, 14:00 CET"; other locales in Intl's words for them. */
+/**
+ * A time in full for an email body: "Tue 16 Jan 2024, 14:00 CET"; other locales in Intl's words for them
+ * ("Di., 16. Jan. 2024, 14:00 MEZ").
+ */
 export function formatFullTime(at: Date, zone: string, locale = 'en'): string {
-  if (!isEnglish(locale)) {
-    return localTime(at, zone, locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
-  }
+  if (!isEnglish(locale)) return localTime(at, zone, locale, fullDate(locale));
   const p = parts(at, zone);
   return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.time} ${zoneAbbreviation(zone, at)}`;
 }
@@ -1042,13 +1066,7 @@ export function formatFullTime(at: Date, zone: string, locale = 'en'): string {
 export function formatDate(day: string, locale = 'en'): string {
   const at = new Date(`${day}T12:00:00.000Z`);
   if (Number.isNaN(at.getTime())) return day;
-  if (!isEnglish(locale))
-    return formatter(locale, 'UTC', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    }).format(at);
+  if (!isEnglish(locale)) return formatter(locale, 'UTC', fullDate(locale)).format(at);
   const p = parts(at, 'UTC');
   return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }

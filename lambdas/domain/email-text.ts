@@ -804,7 +804,286 @@ const ar: EmailText = {
   },
 };
 
-const TEXT: Readonly<Record<ShippedLanguage, EmailText>> = { en, ar };
+const EVENTS_DE: Readonly<Record<string, string>> = {
+  demo_request: 'eine Demo angefragt',
+  quote_request: 'ein Angebot angefragt',
+  pricing_page_view: 'die Preise angesehen',
+  webinar_attended: 'an einem Webinar teilgenommen',
+  content_download: 'Inhalte heruntergeladen',
+  form_submission: 'ein Formular ausgefüllt',
+  email_click: 'einen Link in einer E-Mail angeklickt',
+  page_view: 'die Website besucht',
+};
+
+/** German counted nouns: one, else the plural (in the dative, as every German sentence here uses a span). */
+const deCount = (n: number, formatted: string, one: string, other: string) =>
+  `${formatted} ${n === 1 ? one : other}`;
+
+/** A span of time in German, after "seit", "vor" or "innerhalb von": the dative ("seit 9 Tagen"). */
+const DE_SPANS: Readonly<Record<DurationUnit, readonly [string, string]>> = {
+  minutes: ['Minute', 'Minuten'],
+  hours: ['Stunde', 'Stunden'],
+  days: ['Tag', 'Tagen'],
+  weeks: ['Woche', 'Wochen'],
+};
+
+const DE_BUSINESS: Readonly<Record<DurationUnit, readonly [string, string]>> = {
+  minutes: ['Arbeitsminute', 'Arbeitsminuten'],
+  hours: ['Arbeitsstunde', 'Arbeitsstunden'],
+  days: ['Arbeitstag', 'Arbeitstagen'],
+  weeks: ['Arbeitswoche', 'Arbeitswochen'],
+};
+
+/** Formal business German (Sie): leads, reps and managers alike. */
+const de: EmailText = {
+  unnamedLead: 'Lead ohne Namen',
+  who: 'Wer',
+  name: 'Name',
+  company: 'Unternehmen',
+  jobTitle: 'Position',
+  phone: 'Telefon',
+  email: 'E-Mail',
+  country: 'Land',
+  message: 'Nachricht',
+  language: 'Sprache',
+  whyQualified: 'Warum der Lead qualifiziert ist',
+  score: 'Punktzahl',
+  fitTier: 'Passungsstufe',
+  leadType: 'Lead-Typ',
+  persona: 'Persona',
+  journeyStage: 'Phase der Customer Journey',
+  someone: 'Jemand',
+  summary({ who, industry, company, people, country, did }) {
+    // the country in brackets: a German country name takes an article after "in" ("in der Schweiz") or not
+    const at = industry
+      ? ` bei einem Unternehmen der Branche „${industry}“`
+      : company
+        ? ` bei ${company}`
+        : '';
+    const size = people ? `${at ? '' : ' bei einem Unternehmen'} mit ${people} Beschäftigten` : '';
+    const where = country ? ` (${country})` : '';
+    const acts = did.length > 0 ? ` – hat ${list(did, ' und ', ', ')}` : '';
+    return `${who}${at}${size}${where}${acts}.`;
+  },
+  did: (event) => EVENTS_DE[event],
+  journeyStageName: (stage) =>
+    ({ awareness: 'Aufmerksamkeit', consideration: 'Abwägung', decision: 'Entscheidung' })[stage] ??
+    en.journeyStageName(stage),
+  channel: (channel) =>
+    ({
+      phone: 'Telefon',
+      email: 'E-Mail',
+      linkedin: 'LinkedIn',
+      sms: 'SMS',
+      video: 'Videoanruf',
+    })[channel] ?? channel,
+  buttonsNote: 'Jede Schaltfläche öffnet zuerst eine Bestätigungsseite.',
+  linksNote: 'jeder Link öffnet zuerst eine Bestätigungsseite',
+  linkFooter: (expiry) =>
+    `Gesendet von LeadPact. Jeder Aktionslink funktioniert nur einmal${expiry ? ` und ist gültig bis ${expiry}` : ''}. Leiten Sie diese E-Mail nur an Personen weiter, die den Lead bearbeiten dürfen.`,
+  plainFooter:
+    'Gesendet von LeadPact. Leiten Sie diese E-Mail nur an Personen weiter, die den Lead sehen dürfen.',
+  businessHours: (hours, n) => deCount(hours, n, 'Arbeitsstunde', 'Arbeitsstunden'),
+  businessMinutes: (minutes, n) => deCount(minutes, n, 'Arbeitsminute', 'Arbeitsminuten'),
+  days: (days, n) => deCount(days, n, ...DE_SPANS.days),
+  span: (amount, unit, business, n) => deCount(amount, n, ...(business ? DE_BUSINESS : DE_SPANS)[unit]),
+  dateRange: (from, to) => `von ${from} bis ${to}`,
+  standIn: (manager, until) =>
+    `Sie erhalten diese E-Mail in Vertretung von ${manager}, abwesend bis ${until}.`,
+  sqlAssigned: {
+    subject: (title, due) => `Neuer SQL: ${title} – Erstkontakt bis ${due}`,
+    preheader: (due) => `Erstkontakt fällig bis ${due}`,
+    heading: (name) => `Neuer SQL: ${name}`,
+    callout: (due) => `Erstkontakt fällig bis ${due}`,
+    intro: (rep, sla) => `${rep}, dieser Lead ist Ihnen gemäß SLA „${sla}“ zugewiesen.`,
+    links: 'Ergebnis des Erstkontakts erfassen',
+  },
+  attemptDue: {
+    subject: (step, of, title, channel, due) => `Versuch ${step}/${of}: ${title} – ${channel} bis ${due}`,
+    preheader: (step, of, channel, due) => `Kontaktversuch ${step} von ${of} (${channel}) fällig bis ${due}`,
+    heading: (step, of, name) => `Kontaktversuch ${step} von ${of}: ${name}`,
+    callout: (channel, due) => `Kontaktversuch per ${channel} fällig bis ${due}`,
+    intro: (note) => `Aus der Kontaktsequenz: ${note}`,
+    behind: (none, logged, of) =>
+      `${none ? 'Noch ist kein Kontaktversuch erfasst' : `Erst ${logged} von ${of} Kontaktversuchen sind erfasst`}: Die Kontaktsequenz hält ihren Zeitplan ein, deshalb ist jetzt dieser Schritt fällig. Erfassen Sie jeden Kontaktversuch, auch die früheren (mit dem Zeitpunkt, zu dem Sie sie unternommen haben).`,
+    links: 'Ergebnis dieses Kontaktversuchs erfassen',
+  },
+  firstTouchOverdue: {
+    subjectDueNow: (title) => `Jetzt fällig: ${title} – Erstkontakt`,
+    subjectLate: (title, late) => `Überfällig: ${title} – Erstkontakt seit ${late} überfällig`,
+    preheaderDueNow: 'Der Erstkontakt ist jetzt fällig',
+    preheaderLate: (late) => `Erstkontakt seit ${late} überfällig`,
+    headingDueNow: (name) => `Erstkontakt jetzt fällig: ${name}`,
+    headingLate: (name) => `Erstkontakt überfällig: ${name}`,
+    calloutDueNow: (due) => `Fällig bis ${due}: jetzt`,
+    calloutLate: (late, due) => `Seit ${late} überfällig (fällig war er bis ${due})`,
+    intro:
+      'Bleibt der Lead ohne Kontakt, eskaliert das SLA an Ihre Führungskraft und weist den Lead danach neu zu.',
+    links: 'Ergebnis des Erstkontakts erfassen',
+  },
+  managerEscalation: {
+    subject: (title, owner, late) => `Eskalation: ${title} – ${owner}, seit ${late} überfällig`,
+    preheader: (late) => `Noch kein Erstkontakt: seit ${late} über der SLA-Frist`,
+    heading: (name) => `Eskalation: ${name}`,
+    callout: (owner, late, due) =>
+      `Kein Erstkontakt durch ${owner}: seit ${late} überfällig (fällig bis ${due})`,
+    intro: (manager, sla, owner) =>
+      `${manager}, das SLA „${sla}“ eskaliert diesen Lead an Sie. ${owner} steht in Kopie.`,
+    links: 'Ergebnis erfassen (für die zuständige Person)',
+  },
+  reassignedToYou: {
+    subject: (title, due) => `Ihnen neu zugewiesen: ${title}${due ? ` – Erstkontakt bis ${due}` : ''}`,
+    preheader: (from) => `Ihnen neu zugewiesen${from ? `, bisher bei ${from}` : ''}`,
+    heading: (name) => `Ihnen neu zugewiesen: ${name}`,
+    callout: (due) => `Erstkontakt fällig bis ${due}`,
+    intro: (rep, from, reason) =>
+      `${rep}, dieser Lead wurde Ihnen neu zugewiesen${from ? ` (bisher bei ${from})` : ''}${reason ? `: ${reason}` : ''}.`,
+  },
+  reassignedAway: {
+    subject: (title, owner) => `Neu zugewiesen: ${title} – jetzt bei ${owner}`,
+    preheader: (owner) => `Jetzt bei ${owner}`,
+    heading: (name) => `Neu zugewiesen: ${name}`,
+    callout: (owner) => `Dieser Lead liegt jetzt bei ${owner}.`,
+    intro: (rep, reason) =>
+      `${rep}, Sie müssen bei diesem Lead nichts mehr unternehmen${reason ? `: ${reason}` : ''}.`,
+    footer:
+      'Links in früheren E-Mails zu diesem Lead wirken nicht mehr: Er liegt jetzt bei der neuen zuständigen Person.',
+  },
+  handover: {
+    overdue: (hours) =>
+      hours ? `der Erstkontakt war seit ${hours} überfällig` : 'der Erstkontakt war überfällig',
+    ownerLeft: (owner) => `${owner} ist nicht mehr im SLA`,
+    ladderDone: (times, n) =>
+      `er wurde ${times === 1 ? 'einmal' : `${n}-mal`} ohne Erstkontakt neu zugewiesen, so oft wie das SLA es höchstens zulässt`,
+    ownerMissing: (owner, version, noRep) =>
+      `die zuständige Person „${owner}“ ist nicht im SLA ${version}${noRep ? ', und niemand aus der Queue kann den Lead übernehmen' : ''}`,
+    ownerAway: (owner, from, to, step, noRep) =>
+      `${owner} ist von ${from} bis ${to} abwesend, wenn ${step === undefined ? 'der Erstkontakt' : `Kontaktversuch ${step}`} fällig wird${noRep ? ', und niemand Anwesendes aus der Queue kann den Lead übernehmen' : ''}`,
+    noOtherRep: (owner) => `niemand sonst aus der Queue kann den Lead von ${owner} übernehmen`,
+    noManager: (owner) => `für ${owner} ist in diesem SLA keine Führungskraft hinterlegt`,
+    nobodyFree: (queue) =>
+      `niemand${queue ? ` in ${queue}` : ''} kann ihn jetzt übernehmen (abwesend oder ausgelastet); LeadPact versucht es stündlich erneut und weist ihn der ersten Person zu, die ihn übernehmen kann`,
+    manual: (by, note) => `auf Entscheidung von ${by ?? 'Sales Operations'}${note ? ` („${note}“)` : ''}`,
+    needsOwner: 'der Lead braucht eine zuständige Person',
+    noFirstTouch: (reps, n) => (reps > 1 ? `kein Erstkontakt durch ${n} Zuständige` : 'kein Erstkontakt'),
+  },
+  managerTakeover: {
+    subject: (title, headline) => `Zu Ihrer Entscheidung: ${title} – ${headline}`,
+    preheader: (headline) => `Das SLA kann diesen Lead nicht zuweisen: ${headline}`,
+    heading: (name) => `Zu Ihrer Entscheidung: ${name}`,
+    wasDue: (due) => ` (der Erstkontakt war fällig bis ${due})`,
+    staysWith: (owner) =>
+      `Er bleibt bei ${owner}, bis Sie entscheiden, wer ihn bearbeitet; die Links unten handeln für ${owner}.`,
+    nobody: 'Im SLA ist derzeit niemand für ihn zuständig: Bitte entscheiden Sie, wer ihn bearbeitet.',
+    intro: (manager, sla, why, stays) =>
+      `${manager}, das SLA „${sla}“ übergibt diesen Lead an Sie: ${why}. ${stays}`,
+    whoHadIt: 'Bisher zuständig',
+    decide: 'Entscheiden, wer ihn bearbeitet',
+    openInConsole: 'Den Lead in der Konsole jemandem zuweisen',
+  },
+  leadRecycled: {
+    whatBreach: (logged, of) =>
+      `Kontaktsequenz abgelaufen, ${logged} von ${of} Kontaktversuchen erfasst, kein Kontakt zustande gekommen`,
+    whatDone: (of) => `Alle ${of} Kontaktversuche erfasst, kein Kontakt zustande gekommen`,
+    subjectBreach: (title, logged, of) =>
+      `SLA-Verstoß: ${title} zurück ans Marketing – ${logged} von ${of} Kontaktversuchen`,
+    subjectDone: (title, of) => `Zurück ans Marketing: ${title} – ${of} Kontaktversuche ohne Kontakt`,
+    headingBreach: (name) => `SLA-Verstoß, zurück ans Marketing: ${name}`,
+    headingDone: (name) => `Zurück ans Marketing: ${name}`,
+    back: (until) => ` Bei neuem Interesse kann er ab ${until} wieder an den Vertrieb gehen.`,
+    intro: (to, owner, sla, breach, back) =>
+      `${to}, ${owner ? `der Lead von ${owner}` : 'dieser Lead'} ging gemäß SLA „${sla}“ zurück ans Marketing.` +
+      (breach ? ' Das gilt als Verstoß gegen das SLA: Es fehlten Kontaktversuche.' : '') +
+      back,
+    copied: (deputy, manager, until) =>
+      ` ${deputy} steht in Vertretung von ${manager} in Kopie (abwesend bis ${until}).`,
+    footer: 'Gesendet von LeadPact. Links in früheren E-Mails zu diesem Lead wirken nicht mehr.',
+  },
+  staleDeal: {
+    stage: 'Phase',
+    since: 'In der Phase seit',
+    deal: 'Deal',
+    amount: 'Betrag',
+    subject: (title, stage, days) => `Deal ohne Fortschritt: ${title} – seit ${days} in ${stage}`,
+    preheader: (stage, days) => `Seit ${days} in ${stage}: voranbringen oder abschließen`,
+    heading: (name) => `Deal ohne Fortschritt: ${name}`,
+    callout: (stage, days) => `Seit ${days} in ${stage}`,
+    intro:
+      'Setzen Sie den Deal auf die Phase, in der er tatsächlich steht, damit Forecast und SLA-Berichte stimmen.',
+    links: 'Deal verschieben',
+    owner: 'Zuständig',
+    outOfOffice: 'Abwesend',
+    coveringSubject: (title, owner, until) =>
+      `Deal ohne Fortschritt: ${title} – ${owner} ist abwesend bis ${until}`,
+    coveringPreheader: (stage, days, owner) =>
+      `Seit ${days} in ${stage}, und ${owner} ist abwesend: bitte in Vertretung voranbringen`,
+    coveringIntro: (manager, owner, away) =>
+      `${manager}, ${owner} ist ${away} abwesend, deshalb erhalten Sie diese Erinnerung zum Deal von ${owner}. Setzen Sie den Deal in Vertretung auf die Phase, in der er tatsächlich steht, damit Forecast und SLA-Berichte stimmen, oder lassen Sie ihn bis zur Rückkehr liegen: Der Deal bleibt bei ${owner}.`,
+    coveringLinks: 'Deal verschieben (für die zuständige Person)',
+  },
+  decideDue: {
+    decision: 'Kontakt hergestellt, noch kein Deal',
+    connected: 'Kontakt am',
+    ownerSince: 'Bei Ihnen seit',
+    owner: 'Zuständig',
+    reminder: 'Erinnerung',
+    you: 'Sie',
+    subject: (title, ago) => `Noch kein Deal: ${title} – Kontakt vor ${ago}`,
+    preheader: (ago) => `Kontakt vor ${ago}: Deal anlegen oder Lead schließen`,
+    heading: (name) => `Noch kein Deal: ${name}`,
+    callout: (title, on, ago) => `Sie hatten am ${on} Kontakt mit ${title}, vor ${ago}; noch kein Deal.`,
+    calloutHandedOver: (title, on, owner, ago) =>
+      `Mit ${title} gab es am ${on} Kontakt; ${owner === 'Sie' ? 'Sie haben' : `${owner} hat`} den Lead seit ${ago}; noch kein Deal.`,
+    intro: (rep, sla, within, manager, theirs) =>
+      `${rep}, das SLA „${sla}“ verlangt innerhalb von ${within} nach einem Kontakt eine Entscheidung: Legen Sie einen Deal an, oder schließen Sie den Lead als „nicht jetzt“ oder „nicht qualifiziert“.` +
+      (manager
+        ? ` ${manager}${theirs ? ', Ihre Führungskraft,' : ''} erhält eine Kopie dieser Erinnerung.`
+        : ' Ab der nächsten Erinnerung erhält Ihre Führungskraft eine Kopie.'),
+    links: 'Entscheiden',
+    managerSubject: (title, owner, ago) => `Noch kein Deal: ${title} – Lead von ${owner}, Kontakt vor ${ago}`,
+    managerPreheader: (owner, ago) => `Lead von ${owner}: Kontakt vor ${ago}, noch kein Deal`,
+    managerCallout: (owner, title, on, ago) =>
+      `${owner} hatte am ${on} Kontakt mit ${title}, vor ${ago}; noch kein Deal.`,
+    managerIntro: (manager, owner, sla, within, n) =>
+      `${manager}, dies ist ein Lead von ${owner}. Das SLA „${sla}“ verlangt innerhalb von ${within} nach einem Kontakt einen Deal oder den Abschluss des Leads; ${owner} hat Erinnerung ${n} erhalten, Sie erhalten diese Kopie.`,
+    managerLinks: 'Entscheiden (für die zuständige Person)',
+    outOfOffice: 'Abwesend',
+    coveringSubject: (title, owner, until) => `Noch kein Deal: ${title} – ${owner} ist abwesend bis ${until}`,
+    coveringPreheader: (owner, ago) =>
+      `Lead von ${owner}, Kontakt vor ${ago}, noch kein Deal; ${owner} ist abwesend`,
+    coveringIntro: (manager, owner, away, sla, within) =>
+      `${manager}, ${owner} ist ${away} abwesend, deshalb erhalten Sie diese Erinnerung zum Lead von ${owner}. Das SLA „${sla}“ verlangt innerhalb von ${within} nach einem Kontakt einen Deal oder den Abschluss des Leads. Entscheiden Sie mit den Links unten in Vertretung, oder lassen Sie den Lead bis zur Rückkehr liegen: Er bleibt bei ${owner}.`,
+  },
+  nurture: {
+    footer: (sender) =>
+      `Sie erhalten diese E-Mail von ${sender}, weil Sie bei uns Informationen angefordert haben.`,
+    unsubscribe: 'Abmelden',
+    greeting: 'Guten Tag',
+  },
+  signIn: {
+    subject: 'Ihr Anmeldelink für LeadPact',
+    hello: (name) => `Guten Tag ${name},`,
+    intro: (slaName) => `melden Sie sich in der LeadPact-Konsole an (${slaName}).`,
+    button: 'Anmelden',
+    linkLabel: 'Anmelden',
+    expiry: (minutes) =>
+      `Der Link funktioniert einmal und ist ${minutes} Minuten lang gültig. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail.`,
+  },
+  consent: {
+    hello: 'Guten Tag,',
+    subject: (sender) => `Bitte bestätigen Sie Ihre Anmeldung für E-Mails von ${sender}`,
+    intro: (sender) =>
+      `Sie möchten E-Mails von ${sender} erhalten. Bitte bestätigen Sie Ihre Anmeldung, damit wir sicher sind, dass sie von Ihnen stammt.`,
+    given: (when, form) => `Die Anmeldung ging am ${when} ein${form ? `, über das Formular „${form}“` : ''}.`,
+    expires: (days) => `Der Link ist ${days} Tage lang gültig.`,
+    button: 'Anmeldung bestätigen',
+    agreed: (text) => `Ihre Einwilligung: „${text}“`,
+    ignore:
+      'Falls Sie sich nicht angemeldet haben, ignorieren Sie diese E-Mail einfach: Sie erhalten dann keine Werbung per E-Mail von uns.',
+  },
+};
+
+const TEXT: Readonly<Record<ShippedLanguage, EmailText>> = { en, ar, de };
 
 export function emailText(language: ShippedLanguage): EmailText {
   return TEXT[language];

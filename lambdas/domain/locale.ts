@@ -10,8 +10,11 @@
 import type { LeadFields } from './lead.ts';
 import type { Sla } from './sla-schema.ts';
 
-/** Languages LeadPact ships its own email and page text in (email-text.ts). */
-export const SHIPPED_LANGUAGES = ['en', 'ar'] as const;
+/**
+ * Languages LeadPact ships its own email and page text in (email-text.ts, page-text.ts). The console and the
+ * SLA report page have their own list (console-language.ts): German reads them in English.
+ */
+export const SHIPPED_LANGUAGES = ['en', 'ar', 'de'] as const;
 export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
 
 /** Languages written right to left (their primary subtag). */
@@ -116,11 +119,12 @@ export function shippedLanguage(locale: string): ShippedLanguage {
 const SCRIPTS: Readonly<Record<ShippedLanguage, RegExp>> = {
   en: /^\p{Script=Latin}$/u,
   ar: /^\p{Script=Arabic}$/u,
+  de: /^\p{Script=Latin}$/u,
 };
 
 /**
  * Whether a reader in `locale` reads `text` as their own words: it has letters and every one is in their
- * language's script (Latin for English, Arabic for Arabic). Digits and punctuation do not count.
+ * language's script (Latin for English and German, Arabic for Arabic). Digits and punctuation do not count.
  */
 export function writtenIn(text: string, locale: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];

@@ -467,7 +467,185 @@ const ar: PageText = {
   },
 };
 
-const TEXT: Readonly<Record<ShippedLanguage, PageText>> = { en, ar };
+/** Formal business German (Sie). */
+const de: PageText = {
+  unsubscribe: {
+    question: (sender) => `Von E-Mails von ${sender} abmelden?`,
+    consequence: (sender) => `Sie erhalten dann keine Werbe-E-Mails mehr von ${sender}.`,
+    button: 'Abmelden',
+    done: 'Sie sind abgemeldet',
+  },
+  action: {
+    outcome: (name) => `Ergebnis erfassen: ${name}`,
+    status: (name) => `Status setzen: ${name}`,
+    deal: (name) => `Deal verschieben nach: ${name}`,
+    moveTo: (stage) => `Verschieben nach ${stage}`,
+    openDeal: (stage) => `Deal in ${stage} anlegen`,
+    unsubscribe: 'Von unseren E-Mails abmelden',
+    consent: 'Anmeldung bestätigen',
+    confirmTitle: (what, lead) => `${what} für ${lead}?`,
+    pressToConfirm: 'Bestätigen Sie mit der Schaltfläche. Vorher geschieht nichts.',
+    worksOnce: (expires) => `Dieser Link funktioniert nur einmal und ist gültig bis ${expires}.`,
+    yes: (what) => `Ja: ${what}`,
+    doneTitle: (what) => `Erledigt: ${what}`,
+    doneNow: (lead, stage, status) => `${lead} ist jetzt in der Phase ${stage}, Status ${status}.`,
+    alreadyDone: (what) => `Bereits erledigt: ${what}. Nichts wurde doppelt ausgeführt.`,
+    closePage: 'Sie können diese Seite schließen.',
+    anotherRep: 'eine andere Person im Vertrieb',
+    on: (at) => ` am ${at}`,
+    nothingChanged: 'Dieser Link bewirkt nichts mehr; es wurde nichts geändert.',
+    movedOnTitle: (rep) => `Dieser Lead liegt jetzt bei ${rep}`,
+    movedOn: (lead, rep, on) =>
+      `${lead} wurde${on} an ${rep} übergeben, nachdem diese E-Mail verschickt wurde.`,
+    movedOnNext: (rep) => `Erinnerungen und Links dazu erhält jetzt ${rep}.`,
+    handedOverAgainTitle: 'Dieser Lead wurde erneut übergeben',
+    handedOverAgain: (lead, on) =>
+      `${lead} wurde${on} erneut übergeben, nachdem diese E-Mail verschickt wurde.`,
+    signedOutTitle: 'Dieser Link gilt seit Ihrer Abmeldung nicht mehr',
+    signedOut: (lead) =>
+      `Sie wurden nach dem Versand dieser E-Mail auf allen Geräten abgemeldet, deshalb wirken ihre Links nicht mehr auf ${lead}. Melden Sie sich in der Konsole an, um den Lead zu bearbeiten; E-Mails, die ab jetzt verschickt werden, enthalten gültige Links.`,
+    dealOpenTitle: 'Für diesen Lead gibt es einen offenen Deal',
+    dealOpen: (lead, stage, on) => `${lead} hat einen offenen Deal in der Phase ${stage}${on}.`,
+    moveTheDeal:
+      'Bearbeiten Sie ihn über den Deal: Wird der Deal in eine verlorene Phase verschoben, geht der Lead zurück ans Marketing.',
+    readerLeftTitle: 'Dieser Link ist nicht mehr für Sie bestimmt',
+    readerLeft: (lead) =>
+      `Er ging an jemanden, den das SLA nicht mehr nennt, und kann deshalb nichts an ${lead} ändern. Wer den Lead jetzt bearbeitet, erhält eigene Links.`,
+    useNewest: 'Verwenden Sie die Links in der neuesten E-Mail dazu.',
+    recycledTitle: 'Dieser Lead ging zurück ans Marketing',
+    dealLostTitle: 'Der Deal ist verloren',
+    recycled: (lead, on, lost, status) =>
+      `${lead} ging${on} zurück ans Marketing${lost ? `: Der Deal wurde als verloren abgeschlossen (${lost})` : ''}; Status jetzt: ${status}.`,
+    qualifyAgain:
+      'Qualifiziert er sich erneut, erhält die zuständige Person eine neue E-Mail mit neuen Links.',
+    customerTitle: 'Dieser Lead ist Kunde',
+    customer: (lead, won, on) =>
+      won ? `${lead} ist Kunde: Der Deal wurde${on} gewonnen (${won}).` : `${lead} ist Kunde.`,
+    nothingLeft: 'Aus dieser E-Mail ist nichts mehr zu tun.',
+    disqualifiedTitle: 'Dieser Lead wurde disqualifiziert',
+    disqualified: (lead, status) => `${lead} wurde disqualifiziert (Status: ${status}).`,
+    notHandedOff: (stage) =>
+      `Der Lead ist in der Phase ${stage} und noch niemandem im Vertrieb zugewiesen; dieser Link funktioniert, sobald jemand zuständig ist.`,
+    notInSla: (value) => `„${value}“ ist nicht mehr im SLA; verwenden Sie eine neuere E-Mail.`,
+    closedCustomer: 'Der Lead ist Kunde.',
+    closedDisqualified: 'Der Lead ist disqualifiziert.',
+  },
+  consent: {
+    defaultText: (sender) =>
+      `Ich möchte Werbe-E-Mails von ${sender} erhalten. Ich kann mich jederzeit wieder abmelden.`,
+    confirmTitle: (sender) => `Anmeldung für E-Mails von ${sender} bestätigen`,
+    pressToConfirm: (sender) =>
+      `Bestätigen Sie mit der Schaltfläche, dass Sie Werbe-E-Mails von ${sender} erhalten möchten. Vorher geschieht nichts.`,
+    agreed: (text) => `Ihre Einwilligung: „${text}“`,
+    button: 'Anmeldung bestätigen',
+    confirmedTitle: 'Ihre Anmeldung ist bestätigt',
+    thanks: (sender) => `Vielen Dank. Sie erhalten ab jetzt Werbe-E-Mails von ${sender}.`,
+    everyEmail: 'Jede E-Mail enthält einen Link zum Abmelden.',
+    noLongerTitle: 'Dieser Link ist nicht mehr gültig',
+    noLonger: (sender) =>
+      `Sie haben sich inzwischen von E-Mails von ${sender} abgemeldet oder mit einem neueren Link erneut angemeldet.`,
+    erased: (sender) =>
+      `Ihre Daten bei ${sender} wurden inzwischen gelöscht, es gibt also nichts zu bestätigen. Wenn Sie E-Mails erhalten möchten, melden Sie sich auf der Website erneut an.`,
+    expired:
+      'Bestätigungslinks sind 30 Tage lang gültig. Melden Sie sich auf unserer Website erneut an, um einen neuen zu erhalten.',
+    nothingChanged: 'Es wurde nichts geändert.',
+  },
+  form: {
+    thanksTitle: 'Vielen Dank',
+    thanksIn: 'Ihre Angaben sind bei uns eingegangen. Wir melden uns in Kürze bei Ihnen.',
+    thanksClose: 'Sie können diese Seite schließen oder zur Website zurückkehren.',
+    titleOrigin: 'Dieses Formular kann hierher noch keine Anfragen senden',
+    titleType: 'Dieses Formular sendet etwas, das wir nicht annehmen können',
+    titleTooLarge: 'Dieses Formular hat zu viel gesendet',
+    titleCheck: 'Bitte prüfen Sie das Formular',
+    emailRequired: 'E-Mail: Bitte geben Sie Ihre E-Mail-Adresse an, damit wir antworten können.',
+    emailInvalid: 'E-Mail: Bitte geben Sie eine gültige E-Mail-Adresse an, etwa name@firma.de.',
+    originNotAllowed:
+      'Diese Website darf noch keine Anfragen hierher senden; ihr Betreiber kann sie bei den zugelassenen Herkünften (allowed origins) eintragen.',
+    botCheck:
+      'Die Prüfung, ob Sie ein Mensch sind, war nicht erfolgreich; bitte lösen Sie sie und senden Sie das Formular erneut.',
+    unreadable:
+      'Das Formular hat etwas gesendet, das wir nicht lesen können (eine Datei oder eine ungewöhnliche Kodierung).',
+    fileField: (name) =>
+      name
+        ? `${name}: Dateien können nicht hochgeladen werden.`
+        : 'Das Formular hat eine Datei gesendet: Dateien können nicht hochgeladen werden.',
+    tooLarge: 'Das Formular hat mehr Text gesendet, als wir annehmen; bitte kürzen Sie die Nachricht.',
+    tryLater: 'Bei uns ist ein Fehler aufgetreten; bitte versuchen Sie es in einer Minute erneut.',
+    busy: 'Wir konnten Ihre Angaben gerade nicht annehmen. Bitte senden Sie das Formular in einigen Sekunden erneut.',
+    busyTitle: 'Bitte versuchen Sie es erneut',
+    goBack:
+      'Gehen Sie zurück, korrigieren Sie die Angabe und senden Sie das Formular erneut: Es wurde nichts gespeichert.',
+    notSaved:
+      'Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut oder kontaktieren Sie uns auf anderem Weg.',
+  },
+  formScript: {
+    labels: {
+      email: 'Geschäftliche E-Mail-Adresse',
+      firstName: 'Vorname',
+      lastName: 'Nachname',
+      company: 'Unternehmen',
+      jobTitle: 'Position',
+      phone: 'Telefon',
+      country: 'Land',
+      employees: 'Anzahl Beschäftigte',
+      message: 'Nachricht',
+    },
+    consent: 'Ich möchte nützliche Inhalte per E-Mail erhalten (jederzeit abbestellbar)',
+    send: 'Absenden',
+    thanks: 'Vielen Dank: Ihre Angaben sind bei uns eingegangen. Wir melden uns in Kürze bei Ihnen.',
+    failed: 'Das Formular konnte nicht gesendet werden; bitte versuchen Sie es erneut.',
+    hints: { employees: 'Eine Zahl, etwa 850 oder 1.200' },
+  },
+  errors: {
+    titles: {
+      invalid_link: 'Dieser Link funktioniert nicht',
+      expired: 'Dieser Link ist abgelaufen',
+      out_of_date: 'Dieser Link ist veraltet',
+      used: 'Dieser Link wurde bereits verwendet',
+      erased: 'Dieser Lead wurde gelöscht',
+      closed: 'Dieser Lead ist abgeschlossen',
+      not_handed_off: 'Noch nicht',
+      not_configured: 'Nicht verfügbar',
+      unprocessable: 'Dieser Link funktioniert nicht',
+      not_passed_on: 'Gespeichert, aber noch nicht abgeschlossen',
+    },
+    byStatus: {
+      gone: 'Dieser Link ist abgelaufen',
+      nothingToDo: 'Nichts zu tun',
+      notFound: 'Nicht gefunden',
+      unavailable: 'Nicht verfügbar',
+      broken: 'Ein Fehler ist aufgetreten',
+      notWorking: 'Dieser Link funktioniert nicht',
+    },
+    sentences: {
+      invalid_link:
+        'Dieser Link ist unvollständig oder wurde verändert; öffnen Sie ihn erneut aus der E-Mail.',
+      expired_action:
+        'Links in Erinnerungs-E-Mails sind nur begrenzt gültig; verwenden Sie eine neuere E-Mail oder die API.',
+      expired_unsubscribe:
+        'Dieser Abmeldelink ist abgelaufen; antworten Sie auf eine unserer E-Mails, dann melden wir Sie ab.',
+      out_of_date:
+        'Beim Lead hat sich seit dem Versand dieser E-Mail etwas geändert; verwenden Sie eine neuere E-Mail.',
+      used: 'Dieser Link wurde bereits verwendet; jeder Link in einer E-Mail funktioniert nur einmal.',
+      erased: 'Der Lead, für den dieser Link gilt, wurde gelöscht.',
+      not_found: 'Den Lead, für den dieser Link gilt, gibt es nicht.',
+      not_configured: 'Links aus E-Mails sind auf diesem Server nicht eingerichtet.',
+      temporarily_unavailable:
+        'Wir sind gerade ausgelastet. Bitte versuchen Sie es in einigen Sekunden erneut.',
+      not_passed_on:
+        'Ihre Änderung ist gespeichert, konnte aber noch nicht weitergegeben werden. Klicken Sie in einer Minute erneut auf die Schaltfläche, um sie weiterzugeben; nichts wird doppelt ausgeführt.',
+    },
+    conflictTitle: 'Bitte versuchen Sie es erneut',
+    conflict:
+      'Der Lead wurde im selben Moment geändert. Gehen Sie zurück und klicken Sie erneut auf die Schaltfläche.',
+    brokenSentence:
+      'Bei uns ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
+    generic: 'Das hat nicht funktioniert; es wurde nichts geändert.',
+  },
+};
+
+const TEXT: Readonly<Record<ShippedLanguage, PageText>> = { en, ar, de };
 
 export function pageText(language: ShippedLanguage): PageText {
   return TEXT[language];

@@ -108,6 +108,14 @@ const SHIPPED_STAGE_NAMES: Readonly<Record<ShippedLanguage, Readonly<Record<Life
     opportunity: 'فرصة بيعية',
     customer: 'عميل',
   },
+  de: {
+    subscriber: 'Abonnent',
+    lead: 'Lead',
+    mql: 'Marketingqualifizierter Lead',
+    sql: 'Vertriebsqualifizierter Lead',
+    opportunity: 'Verkaufschance',
+    customer: 'Kunde',
+  },
 };
 
 /**

@@ -9,7 +9,8 @@
  */
 
 import { localDayOf, startOfLocalDay } from './business-hours.ts';
-import { type ShippedLanguage, shippedLanguage, textDirection } from './locale.ts';
+import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
+import { textDirection } from './locale.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
@@ -473,7 +474,8 @@ interface ReportWords {
   columns: readonly string[];
 }
 
-const REPORT_WORDS: Record<ShippedLanguage, ReportWords> = {
+/** The page's own words per console language (console-language.ts): a German reader's report is English. */
+const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
   en: {
     title: (sla) => `SLA report: ${sla}`,
     window: (version, from, to, queue, rep) =>
@@ -578,8 +580,9 @@ export interface ReportView {
 
 /** The report as one self-contained HTML page (no scripts, inline SVG funnel), readable at 390 px. */
 export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' }): string {
-  const { locale } = view;
-  const t = REPORT_WORDS[shippedLanguage(locale)];
+  // drawn in the reader's locale where the report has their words, else wholly in English (console-language.ts)
+  const locale = consoleLocale(view.locale);
+  const t = REPORT_WORDS[consoleLanguage(locale)];
   // the SLA's names in the reader's language, when the SLA at hand is the one the report is of
   const sla = view.sla?.version === report.sla.version ? view.sla : undefined;
   const stageName = (stage: FunnelStage) => (sla ? stageNameIn(sla, stage.stage, locale) : stage.name);

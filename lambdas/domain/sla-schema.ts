@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { calendarMs, DURATION_HINT, parseDuration } from './duration.ts';
 import { PRESET_NAMES } from './form-presets.ts';
+import { languageOf, SHIPPED_LANGUAGES } from './locale.ts';
 import {
   CHANNELS,
   ESCALATION_ACTIONS,
@@ -41,7 +42,7 @@ const localesSchema = z
   .object({
     /** for leads that name no language (form, browser) and reps without `locale` */
     default: localeTagSchema.default('en'),
-    /** languages leads and reps may get; LeadPact ships its own text in English and Arabic */
+    /** languages leads and reps may get; LeadPact ships its own text in SHIPPED_LANGUAGES (English, Arabic, German) */
     supported: z.array(localeTagSchema).min(1).default(['en']),
   })
   .strict()
@@ -54,12 +55,11 @@ const localesSchema = z
       });
     }
     locales.supported.forEach((tag, index) => {
-      const language = tag.split('-')[0]!.toLowerCase();
-      if (language !== 'en' && language !== 'ar') {
+      if (!(SHIPPED_LANGUAGES as readonly string[]).includes(languageOf(tag))) {
         ctx.addIssue({
           code: 'custom',
           path: ['supported', index],
-          message: `LeadPact ships email and page text in English (en) and Arabic (ar); "${tag}" is neither`,
+          message: `LeadPact ships email and page text in English (en), Arabic (ar) and German (de); "${tag}" is none of them`,
         });
       }
     });

@@ -70,3 +70,54 @@ export function guideOnSingleOptIn(sla: Sla = loadDefaultSla()): Sla {
     ),
   };
 }
+
+/** German words for the default SLA's forms (names and consent texts), as a German team writes them. */
+const GERMAN_FORMS: Readonly<Record<string, string>> = {
+  'demo-request': 'Demo buchen',
+  'quote-request': 'Angebot anfordern',
+  'service-request': 'Serviceanfrage',
+  'efficiency-guide': 'Leitfaden Druckluft-Effizienz',
+  'case-study-download': 'Fallstudie herunterladen',
+  newsletter: 'Newsletter-Anmeldung',
+};
+
+export const GERMAN_CONSENT_TEXT =
+  'Ich möchte nützliche Inhalte per E-Mail erhalten (jederzeit abbestellbar).';
+
+/**
+ * A German team's SLA (default: sla/default.yaml): German supported and the default, every rep and manager
+ * reading German, the SLA's names in German (the SLA, its sender, forms and their consent texts), a German
+ * variant of every nurture template.
+ */
+export function germanTeam(sla: Sla = loadDefaultSla()): Sla {
+  const german = { locale: 'de' };
+  return {
+    ...sla,
+    names: { ...sla.names, de: 'Kessler Industrial – Vereinbarung Marketing und Vertrieb' },
+    locales: { default: 'de', supported: ['de', 'en', 'ar'] },
+    routing: {
+      ...sla.routing,
+      reps: sla.routing.reps.map((rep) => ({ ...rep, ...german })),
+      managers: sla.routing.managers.map((manager) => ({ ...manager, ...german })),
+    },
+    nurture: {
+      ...sla.nurture,
+      senderNames: { ...sla.nurture.senderNames, de: 'Kessler Industrie' },
+      templates: sla.nurture.templates.map((template) => ({
+        ...template,
+        locales: {
+          ...template.locales,
+          de: {
+            subject: 'Druckluft effizient nutzen',
+            text: 'Guten Tag {{firstName}},\n\nhier ist unser Leitfaden.',
+          },
+        },
+      })),
+    },
+    forms: sla.forms.map((form) => ({
+      ...form,
+      names: { ...form.names, de: GERMAN_FORMS[form.id] ?? form.name ?? form.id },
+      consentTexts: { ...form.consentTexts, de: GERMAN_CONSENT_TEXT },
+    })),
+  };
+}

@@ -1,12 +1,12 @@
 /**
- * The console's words (lambdas/api/console/console-text.ts) are complete in every shipped language: the same
+ * The console's words (lambdas/api/console/console-text.ts) are complete in every console language (domain/console-language.ts): the same
  * keys, each a text where the other has a text and a function where it has one, and every function puts
  * each of its arguments in (a placeholder left out in a translation loses a name or a time). Arabic counts
  * take the noun's form for the number (Intl.PluralRules: 1, 2, 3-10, 11+).
  */
 import { describe, expect, it } from 'vitest';
 import { consoleText } from '../../lambdas/api/console/console-text.ts';
-import { SHIPPED_LANGUAGES } from '../../lambdas/domain/locale.ts';
+import { CONSOLE_LANGUAGES } from '../../lambdas/domain/console-language.ts';
 
 type Tree = { readonly [key: string]: unknown };
 
@@ -35,7 +35,7 @@ function placeholders(fn: (...args: unknown[]) => unknown): string[] {
 describe("the console's words", () => {
   const en = leaves(consoleText('en') as unknown as Tree);
 
-  it.each(SHIPPED_LANGUAGES.filter((language) => language !== 'en'))(
+  it.each(CONSOLE_LANGUAGES.filter((language) => language !== 'en'))(
     '%s has every key English has, of the same kind, and no key English lacks',
     (language) => {
       const other = leaves(consoleText(language) as unknown as Tree);
@@ -49,7 +49,7 @@ describe("the console's words", () => {
     },
   );
 
-  it.each(SHIPPED_LANGUAGES)(
+  it.each(CONSOLE_LANGUAGES)(
     '%s: no text is empty, and every function uses each argument as English does',
     (language) => {
       const table = leaves(consoleText(language) as unknown as Tree);

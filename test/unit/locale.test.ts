@@ -95,7 +95,7 @@ describe('locales in the SLA file', () => {
   const base = 'version: "1"\nrouting: { reps: [{ id: ann, name: Ann, email: ann@example.com';
 
   it.each<[string, string, string]>([
-    ['a language LeadPact has no text for', `${base} }] }\nlocales: { supported: [en, de] }`, 'neither'],
+    ['a language LeadPact has no text for', `${base} }] }\nlocales: { supported: [en, fr] }`, 'none of them'],
     [
       'a default outside supported',
       `${base} }] }\nlocales: { default: ar, supported: [en] }`,
@@ -115,6 +115,22 @@ describe('locales in the SLA file', () => {
     // Assert
     expect(parsed.ok).toBe(false);
     expect(JSON.stringify(parsed)).toContain(message);
+  });
+
+  it.each<[string, string]>([
+    ['German and English, German the default', `${base} }] }\nlocales: { default: de, supported: [de, en] }`],
+    ['German only', `${base} }] }\nlocales: { default: de, supported: [de] }`],
+    ['a region of German', `${base} }] }\nlocales: { default: de-AT, supported: [de-AT, de-DE] }`],
+    [
+      'a German rep, German names and a German template variant',
+      `${base}, locale: de, names: { de: Anna }, }] }\nnames: { de: Vereinbarung }\nlocales: { default: de, supported: [de, en] }\nnurture: { senderName: S, senderNames: { de: Kessler Industrie }, templates: [{ id: t, subject: S, text: T, locales: { de: { subject: Betreff, text: Text } } }] }`,
+    ],
+  ])('accepts %s', (_what, yaml) => {
+    // Act
+    const parsed = parseSla(yaml);
+
+    // Assert
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
   });
 
   it('accepts Arabic reps and template variants when Arabic is supported', () => {

@@ -1,12 +1,12 @@
 /**
- * The console's own words, per shipped language (domain/locale.ts SHIPPED_LANGUAGES), as page-text.ts holds
- * those of the action pages: a viewer reads the console in their language (their SLA entry's `locale`,
- * personLocale). The SLA's own words (stage, status, outcome, queue and rep names) come from the SLA in the
+ * The console's own words, per console language (domain/console-language.ts: English and Arabic; a German
+ * reader's console is English), as page-text.ts holds those of the action pages: a viewer reads the console in
+ * their language (their SLA entry's `locale`, personLocale). The SLA's own words (stage, status, outcome, queue and rep names) come from the SLA in the
  * reader's language (domain/sla-names.ts); numbers and times are formatted by Intl for the locale. The
  * arguments of these functions are plain text; a caller escapes what it shows (html.ts esc) unless an
  * argument is named `html` (markup already escaped).
  */
-import type { ShippedLanguage } from '../../domain/locale.ts';
+import type { ConsoleLanguage } from '../../domain/console-language.ts';
 
 export interface ConsoleText {
   readonly layout: {
@@ -1430,8 +1430,8 @@ const ar: ConsoleText = {
   },
 };
 
-const TEXT: Readonly<Record<ShippedLanguage, ConsoleText>> = { en, ar };
+const TEXT: Readonly<Record<ConsoleLanguage, ConsoleText>> = { en, ar };
 
-export function consoleText(language: ShippedLanguage): ConsoleText {
+export function consoleText(language: ConsoleLanguage): ConsoleText {
   return TEXT[language];
 }

@@ -3,15 +3,11 @@
  * (the content security policy allows none), one stylesheet (GET /console/console.css). Every value is
  * escaped here; people see the SLA's names, never ids.
  */
+
+import { type ConsoleLanguage, consoleLanguage, consoleLocale } from '../../domain/console-language.ts';
 import { dialable } from '../../domain/dial.ts';
 import { formatFullTime, zoneAbbreviation } from '../../domain/email-templates.ts';
-import {
-  canonicalTag,
-  type ShippedLanguage,
-  shippedLanguage,
-  textDirection,
-  writtenIn,
-} from '../../domain/locale.ts';
+import { canonicalTag, textDirection, writtenIn } from '../../domain/locale.ts';
 import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
 import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
@@ -20,12 +16,13 @@ import { type ConsoleText, consoleText } from './console-text.ts';
 import type { ConsoleSession } from './session.ts';
 
 /**
- * Who reads a page: their locale (a person's SLA entry, personLocale), the shipped language of the console's
- * own words in it (console-text.ts), its direction, and numbers as that locale writes them (Intl).
+ * Who reads a page: their locale (a person's SLA entry, personLocale) as the console draws it (console-language.ts:
+ * a German reader's console is the English one), the language of the console's own words in it (console-text.ts),
+ * its direction, and numbers as that locale writes them (Intl).
  */
 export interface Ui {
   readonly locale: string;
-  readonly lang: ShippedLanguage;
+  readonly lang: ConsoleLanguage;
   readonly dir: 'ltr' | 'rtl';
   readonly t: ConsoleText;
   /** a number as the reader's locale writes it */
@@ -37,8 +34,8 @@ const uis = new Map<string, Ui>();
 export function uiFor(locale = 'en'): Ui {
   let ui = uis.get(locale);
   if (!ui) {
-    const lang = shippedLanguage(locale);
-    const tag = canonicalTag(locale) ?? lang;
+    const lang = consoleLanguage(locale);
+    const tag = canonicalTag(consoleLocale(locale)) ?? lang;
     const formats = new Map<string, Intl.NumberFormat>();
     ui = {
       locale: tag,
