@@ -52,7 +52,7 @@ import {
   wantsHtml,
 } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
-import { readPost, recordedIssues } from './lead-post.ts';
+import { type PostedLead, readPost, recordedIssues } from './lead-post.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
 import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale, withHeaders } from './pages.ts';
@@ -224,17 +224,21 @@ function readLead(
   const { lead } = read;
   const fieldIssues = [...lead.fieldIssues];
   const returnUrl = lead.returnUrl ? allowedReturnUrl(deps, event, lead.returnUrl, fieldIssues) : undefined;
-  const at = deps.clock.now().toISOString();
   return {
     submission: lead.submission,
-    extras: {
-      ...(fieldIssues.length ? { fieldIssues: recordedIssues(fieldIssues) } : {}),
-      ...(lead.legalConsent ? { legalConsent: { ...lead.legalConsent, at } } : {}),
-      ...(lead.sent ? { sent: lead.sent } : {}),
-      ...(lead.optOut ? { optOut: true } : {}),
-    },
+    extras: submissionExtras({ ...lead, fieldIssues }, deps.clock.now()),
     bot: lead.bot,
     ...(returnUrl ? { returnUrl } : {}),
+  };
+}
+
+/** What submitLead keeps of a read post beside its fields: its field issues, consent notice (timed `at`), id, opt-out. */
+export function submissionExtras(lead: PostedLead, at: Date): SubmissionExtras {
+  return {
+    ...(lead.fieldIssues.length ? { fieldIssues: recordedIssues(lead.fieldIssues) } : {}),
+    ...(lead.legalConsent ? { legalConsent: { ...lead.legalConsent, at: at.toISOString() } } : {}),
+    ...(lead.sent ? { sent: lead.sent } : {}),
+    ...(lead.optOut ? { optOut: true } : {}),
   };
 }
 

@@ -466,6 +466,43 @@ describe('bulk import: each message a lead, at a bounded rate', () => {
     expect(sleeps).toEqual([500, 500, 500]);
   });
 
+  it('reads each message as POST /leads reads the same JSON: a HubSpot export is imported, not refused', async () => {
+    // Arrange: what a CRM export holds (before, each of these failed the strict schema and went to the
+    // dead-letter queue: a country name, a vendor's field names, a size range with dots, revenue with a currency)
+    const store = new MemoryLeadStore();
+    const records = [
+      message('h1', {
+        email: 'jurgen.muller@kessler-kunde.example',
+        firstname: 'Jürgen',
+        lastname: 'Müller',
+        jobtitle: 'Geschäftsführer',
+        country: 'Germany',
+        numemployees: '1.000-4.999',
+        annualrevenue: '€25M',
+        employees_note: { nested: true },
+      }),
+    ];
+
+    // Act
+    const response = await importBatch(apiDeps(store, new RecordingWorkflow()), records, {
+      perSecond: 1000,
+      sleep: async () => {},
+    });
+
+    // Assert
+    expect(response.batchItemFailures).toEqual([]);
+    const lead = await store.getLead(leadIdFor('jurgen.muller@kessler-kunde.example', KEY));
+    expect(lead?.fields).toMatchObject({
+      firstName: 'Jürgen',
+      lastName: 'Müller',
+      jobTitle: 'Geschäftsführer',
+      country: 'DE',
+      revenue: 25_000_000,
+    });
+    // what does not read is kept as a field issue, as a form post's is
+    expect(lead?.fieldIssues?.map((issue) => issue.field)).toContain('employees_note');
+  });
+
   it('a rate that is not positive is refused', async () => {
     await expect(importBatch(apiDeps(new MemoryLeadStore()), [], { perSecond: 0 })).rejects.toThrow(
       /perSecond/,

@@ -1,6 +1,8 @@
 /**
- * The bulk-import consumer: each SQS message is one lead, in the shape web forms post to POST /leads
- * (the same schema, the same store writes and workflow start: leads-public.ts submitLead). Messages are
+ * The bulk-import consumer: each SQS message is one lead, in the shape web forms post to POST /leads, read as
+ * POST /leads reads that JSON (lead-post.ts readPost: vendors' names, "Germany" as DE, "1.000-4.999" employees,
+ * what does not read kept as a field issue; only a missing or invalid email refuses it) and stored as it stores
+ * one (leads-public.ts submitLead). Messages are
  * taken one at a time with at least 1/rate seconds between them, so one consumer starts at most `rate`
  * executions a second; the event source's maximum concurrency bounds the consumers (lib/import.ts).
  * A message that fails is reported back (partial batch response) and retried; after the queue's
@@ -8,9 +10,9 @@
  */
 import type { SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import type { ApiDeps } from '../../api/deps.ts';
-import { HttpError, validate } from '../../api/http.ts';
-import { HONEYPOT_FIELD, submissionSchema } from '../../api/lead-submission.ts';
-import { submitLead } from '../../api/leads-public.ts';
+import { HttpError } from '../../api/http.ts';
+import { readPost } from '../../api/lead-post.ts';
+import { FORM_POST_RETRY, submissionExtras, submitLead } from '../../api/leads-public.ts';
 import { leadIdFor } from '../../domain/lead-id.ts';
 
 export interface ImportOptions {
@@ -38,10 +40,17 @@ export async function importBatch(
     if (wait > 0) await sleep(wait);
     nextAt = Math.max(nextAt, now()) + interval;
     try {
-      const submission = validate(submissionSchema, JSON.parse(record.body), 'the imported lead is invalid');
-      // imports are not bots: a honeypot value is dropped, not a reason to discard the lead
-      const { [HONEYPOT_FIELD]: _bot, ...lead } = submission;
-      await submitLead(deps, lead, leadIdFor(lead.email, deps.leadIdSecret));
+      // (a honeypot value is not a reason to discard an import: imports are not bots; readPost leaves it out)
+      const read = readPost(deps.sla, { kind: 'json', data: JSON.parse(record.body) }, {});
+      if ('refusal' in read) throw read.refusal;
+      const { submission } = read.lead;
+      await submitLead(
+        deps,
+        submission,
+        leadIdFor(submission.email, deps.leadIdSecret),
+        FORM_POST_RETRY,
+        submissionExtras(read.lead, deps.clock.now()),
+      );
     } catch (error) {
       // the field paths only: values are personal data
       const fields = error instanceof HttpError ? error.fields.map((field) => field.path) : undefined;
