@@ -13,7 +13,7 @@ import { CustomResource, Duration } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { GLOBAL_INDEXES } from '../lambdas/adapters/table-definition.ts';
-import { slaHash } from '../lambdas/aws/shared/sla-migration-resource.ts';
+import { slaHash } from '../lambdas/domain/sla-hash.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { INDEX_KEYS_VERSION } from '../lambdas/ports/lead-store.ts';
 import { LeadPactFunction } from './leadpact-function.ts';

@@ -357,7 +357,8 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   );
   const events: LocalEventsOut = eventsOut;
   // an SLA change: in-flight leads referring to ids it removed follow its `migrations` before anything
-  // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them
+  // runs, or the start refuses (StrandedLeadsError names them); the reconciler then re-plans them. A start on the
+  // SLA the store was last migrated to in full reads no lead: the runner finds its mark (ADR 0070)
   const migrationFn = asFunction('SlaMigration');
   await migrateLeads({
     store: migrationFn.store,

@@ -35,6 +35,7 @@ import {
   type LeadState,
   type LeadStore,
   type LeadSummary,
+  type MigrationMark,
   type ParkOutcome,
   type ParkRequest,
   type PendingEvents,
@@ -63,6 +64,7 @@ import {
   earliestDue,
   eventKey,
   FIRST_TOUCH_INDEX,
+  GLOBAL_INDEXES,
   type IndexRules,
   indexPassKey,
   isWaitingForOwner,
@@ -71,6 +73,7 @@ import {
   LATER_INDEXES_KEY,
   leadIndexKeys,
   leadPartition,
+  MIGRATION_MARK_KEY,
   mayBeInContact,
   NEXT_STEP_INDEX,
   newestFirst,
@@ -269,6 +272,45 @@ export class DynamoDbLeadStore implements LeadStore {
         },
       }),
     );
+  }
+
+  async readMigrationMark(): Promise<MigrationMark | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: MIGRATION_MARK_KEY, ConsistentRead: true }),
+    );
+    if (typeof Item?.slaHash !== 'string' || Item.indexes !== tableIndexNames()) return undefined;
+    return {
+      slaVersion: String(Item.slaVersion),
+      slaHash: Item.slaHash,
+      indexKeysVersion: Number(Item.indexKeysVersion),
+    };
+  }
+
+  async beginMigration(runId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...MIGRATION_MARK_KEY, [ENTITY_ATTRIBUTE]: ENTITIES.migrationMark, runId },
+      }),
+    );
+  }
+
+  recordMigrationMark(mark: MigrationMark, runId: string): Promise<boolean> {
+    return this.conditionalPut({
+      Item: {
+        ...MIGRATION_MARK_KEY,
+        [ENTITY_ATTRIBUTE]: ENTITIES.migrationMark,
+        runId,
+        slaVersion: mark.slaVersion,
+        slaHash: mark.slaHash,
+        indexKeysVersion: mark.indexKeysVersion,
+        indexes: tableIndexNames(),
+      },
+      // no run began since this one: a run begun later may be writing still, and records its own
+      ConditionExpression: '#runId = :runId',
+      ExpressionAttributeNames: { '#runId': 'runId' },
+      ExpressionAttributeValues: { ':runId': runId },
+    });
   }
 
   /**
@@ -1195,6 +1237,9 @@ function ownerPickOf(item: Record<string, unknown>): OwnerPick {
  * The condition of a put of a record kept by revision (the index pass's place, the reconciler's cursor): on the
  * revision read, or as the first when none was read. Of two writers that read the same revision, one lands.
  */
+/** the table's indexes, as the mark of a migration names them */
+const tableIndexNames = (): string => GLOBAL_INDEXES.map((index) => index.indexName).join(',');
+
 function onRevision(
   previous: { readonly revision: number } | undefined,
 ): Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {

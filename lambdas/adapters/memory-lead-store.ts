@@ -22,6 +22,7 @@ import {
   type LeadState,
   type LeadStore,
   type LeadSummary,
+  type MigrationMark,
   type ParkOutcome,
   type ParkRequest,
   type PendingEvents,
@@ -91,6 +92,8 @@ export class MemoryLeadStore implements LeadStore {
   private readonly picks = new Map<string, OwnerPick>();
   /** the reconciler's cursor (DueCursor) */
   private dueCursor: DueCursor | undefined;
+  /** the SLA migration's: the last run to begin, and what it migrated to once it finished (migration-mark.ts) */
+  private migration: { readonly runId: string; readonly mark?: MigrationMark } | undefined;
   /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
   private readonly pending = new Map<string, Map<string, PendingEvents>>();
   /** leadId -> claims marked sent (markSent) */
@@ -353,6 +356,20 @@ export class MemoryLeadStore implements LeadStore {
   async saveDueCursor(next: DueCursor, previous: DueCursor | undefined): Promise<boolean> {
     if (this.dueCursor?.revision !== previous?.revision) return false;
     this.dueCursor = { revision: next.revision, ...(next.after ? { after: { ...next.after } } : {}) };
+    return true;
+  }
+
+  async readMigrationMark(): Promise<MigrationMark | undefined> {
+    return this.migration?.mark ? { ...this.migration.mark } : undefined;
+  }
+
+  async beginMigration(runId: string): Promise<void> {
+    this.migration = { runId };
+  }
+
+  async recordMigrationMark(mark: MigrationMark, runId: string): Promise<boolean> {
+    if (this.migration?.runId !== runId) return false;
+    this.migration = { runId, mark: { ...mark } };
     return true;
   }
 

@@ -318,6 +318,13 @@ export const LATER_INDEXES: readonly IndexDefinition[] = [
  */
 export const LATER_INDEXES_KEY: TableKey = { pk: 'INDEXES#LATER', sk: 'COMPLETE' };
 
+/**
+ * The SLA migration's mark (tasks/migration-mark.ts, ADR 0070): `runId` of the last run to begin, and, once that run
+ * finished completely, what it migrated to (`slaVersion`, `slaHash`, `indexKeysVersion`) and the table's indexes
+ * then (`indexes`: a table with an index added since holds leads without its entries, so the mark is not its own).
+ */
+export const MIGRATION_MARK_KEY: TableKey = { pk: 'MIGRATION#SLA', sk: 'MARK' };
+
 /** Attributes the table adds to a domain object; stripped again on read. */
 export const TABLE_ATTRIBUTES: readonly string[] = [
   PARTITION_KEY,
@@ -353,6 +360,7 @@ export const ENTITIES = {
   eventsSweep: 'events-sweep',
   indexes: 'indexes',
   indexPass: 'index-pass',
+  migrationMark: 'migration-mark',
   dueCursor: 'due-cursor',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];

@@ -175,6 +175,20 @@ export interface LeadStore {
    */
   markIndexesComplete?(): Promise<void>;
   /**
+   * Optional: the mark of the last SLA migration that finished completely (tasks/migration-mark.ts), while the
+   * store's indexes are still those it finished with; undefined when none is recorded, a run began since, or the
+   * store's indexes changed.
+   */
+  readMigrationMark?(): Promise<MigrationMark | undefined>;
+  /**
+   * Optional (with readMigrationMark): the migration run `runId` begins. The mark is taken away, so a run that
+   * stops before its end leaves none (the next start migrates in full), and a run begun before can no longer
+   * record its own.
+   */
+  beginMigration?(runId: string): Promise<void>;
+  /** Records `mark` if `runId` is still the last run to begin (a conditional put); false if another began since. */
+  recordMigrationMark?(mark: MigrationMark, runId: string): Promise<boolean>;
+  /**
    * Writes `state` (its version already expectedVersion + 1) if the stored version is expectedVersion.
    * `stored`, the state as read at expectedVersion, lets the store move the oldest timeline entries off
    * the state item (ADR 0021): only entries `stored` held move. Without it nothing moves in this write.
@@ -466,6 +480,16 @@ export const INDEX_KEYS_VERSION = 6;
 /** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
 export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {
   return (pass?.finishedVersion ?? 0) >= version;
+}
+
+/**
+ * What the SLA migration brought every lead in flight to (tasks/migration-mark.ts): the SLA it ran, by the hash
+ * of its JSON (the stack's SlaHash), and the index keys' version. A store keeps its own indexes' names beside it.
+ */
+export interface MigrationMark {
+  readonly slaVersion: string;
+  readonly slaHash: string;
+  readonly indexKeysVersion: number;
 }
 
 export interface IndexPass {

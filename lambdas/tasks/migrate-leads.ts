@@ -7,8 +7,10 @@
  *
  * Which leads: the due index (every lead with something due: all in flight but the dormant ones)
  * and the owner index of every rep the migrations name (their dormant leads too). Query only, no
- * Scan. Locally at start-up (local/runtime.ts); on AWS see docs/deploy.md.
+ * Scan. Locally at start-up (local/runtime.ts); on AWS see docs/deploy.md. A store whose last complete migration
+ * was to this SLA by this code's index keys (its mark: migration-mark.ts, ADR 0070) is not read at all.
  */
+import { randomUUID } from 'node:crypto';
 import { type LeadState, rejudgeLead } from '../domain/lead-state.ts';
 import { isInFlight, type MissingReference, mappingHint, migrateLead } from '../domain/sla-migration.ts';
 import type { Sla } from '../domain/sla-schema.ts';
@@ -18,6 +20,7 @@ import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 import type { Workflow } from '../ports/workflow.ts';
 import { inPool } from './in-pool.ts';
 import { indexInRounds, indexLeadSettled } from './index-lead.ts';
+import { isMigratedTo, migrationMarkOf } from './migration-mark.ts';
 
 export interface MigrateDeps {
   readonly store: LeadStore;
@@ -137,6 +140,8 @@ export interface MigrationReport {
    * later indexes were not recorded complete (the index pass does, once it gave every lead its keys)
    */
   readonly unindexed?: number;
+  /** nothing done: the store's mark says it was migrated to this SLA and index keys already (migration-mark.ts) */
+  readonly alreadyMigrated?: true;
 }
 
 /** The SLA would leave leads without a way forward: the start (or the deploy) stops here. */
@@ -155,6 +160,22 @@ export class StrandedLeadsError extends Error {
  * nothing: throws StrandedLeadsError naming the stranded leads and the mapping to add.
  */
 export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> {
+  // the store was last migrated, completely, to this SLA by this code's index keys: nothing to do (ADR 0070)
+  const mark = migrationMarkOf(deps.sla);
+  if (await isMigratedTo(deps.store, mark)) {
+    console.log(
+      JSON.stringify({
+        level: 'info',
+        msg: 'SLA migration skipped: the store was migrated to this SLA and index keys already',
+        slaVersion: deps.sla.version,
+        indexKeysVersion: mark.indexKeysVersion,
+      }),
+    );
+    return { checked: 0, migrated: [], alreadyMigrated: true };
+  }
+  // no mark from here until this run's end: one stopped part-way leaves the next start migrating in full
+  const runId = randomUUID();
+  await deps.store.beginMigration?.(runId);
   const now = deps.clock.now();
   const survey = await surveyLeads(deps.store, deps.sla, now, deps.queries ? { queries: deps.queries } : {});
   const stranded = survey.affected.filter((item) => item.stranded);
@@ -190,8 +211,11 @@ export async function migrateLeads(deps: MigrateDeps): Promise<MigrationReport> 
   // take the later indexes for complete (ADR 0053: "due today" reads the next-step index from then on).
   // Not while a lead may still lack them (written at every look: its updates touch no index key): then the
   // readers go on as before, and the index pass records them once it gave every lead its keys (ADR 0055)
-  if (unsettled.length === 0) await deps.store.markIndexesComplete?.();
-  else
+  // and the migration is complete (nothing stranded, every lead its entries): the next start on this SLA skips it
+  if (unsettled.length === 0) {
+    await deps.store.markIndexesComplete?.();
+    await deps.store.recordMigrationMark?.(mark, runId);
+  } else
     console.warn(
       JSON.stringify({
         level: 'warn',

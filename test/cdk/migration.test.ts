@@ -12,7 +12,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
-import { slaHash } from '../../lambdas/aws/shared/sla-migration-resource.ts';
+import { slaHash } from '../../lambdas/domain/sla-hash.ts';
 import { INDEX_KEYS_VERSION } from '../../lambdas/ports/lead-store.ts';
 import { MIGRATION_TIMEOUT } from '../../lib/sla-migration.ts';
 import { actionsOf, resourcesOf, type Synthesized, statementsOf, synthesize } from './synth.ts';

@@ -203,9 +203,11 @@ describe('the later indexes recorded complete while leads are written', () => {
     // Act: the migration while four leads wake at every write it tries
     await migrateLeads({ store, sla, clock: { now: () => new Date(NOW) } });
 
-    // Assert: not recorded (they lack their entries), so "Due today" reads the owner index and lists all 8
+    // Assert: not recorded (they lack their entries), so "Due today" reads the owner index and lists all 8; nor
+    // is the migration (the next start migrates in full: ADR 0070)
     expect(await withoutEntry(ids)).toEqual(WOKEN);
     expect(await markedComplete()).toBe(false);
+    expect(await plain.readMigrationMark()).toBeUndefined();
     expect(await dueToday(plain)).toEqual(ids);
 
     // Act: the reconciler's index pass, the leads quiet now: noted, then walked after the wait

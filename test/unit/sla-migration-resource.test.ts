@@ -15,9 +15,9 @@ import {
   MIGRATION_RESOURCE_ID,
   migrationResponse,
   respond,
-  slaHash,
 } from '../../lambdas/aws/shared/sla-migration-resource.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { slaHash } from '../../lambdas/domain/sla-hash.ts';
 import type { Sla, SlaInput } from '../../lambdas/domain/sla-schema.ts';
 import { migrateLeads } from '../../lambdas/tasks/migrate-leads.ts';
 import { RecordingWorkflow } from '../../local/recording-workflow.ts';

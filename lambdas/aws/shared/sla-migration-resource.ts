@@ -6,7 +6,7 @@
  * error) answers FAILED with the message (the stranded lead ids and the mapping to add), so the deploy
  * fails and CloudFormation rolls the stack back to the SLA that was running. Delete does nothing.
  */
-import { createHash } from 'node:crypto';
+import { slaHash } from '../../domain/sla-hash.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { MigrateDeps, MigrationReport } from '../../tasks/migrate-leads.ts';
 
@@ -35,11 +35,6 @@ export interface CustomResourceResponse {
 export const MIGRATION_RESOURCE_ID = 'leadpact-sla-migration';
 /** CloudFormation takes a response body of at most 4 KiB: the reason is cut well below that. */
 export const MAX_REASON = 3000;
-
-/** The hash the stack passes as SlaHash: sha256 of the parsed SLA's JSON (config.slaJson). */
-export function slaHash(slaJson: string): string {
-  return createHash('sha256').update(slaJson).digest('hex');
-}
 
 export interface MigrationResourceDeps extends Omit<MigrateDeps, 'sla'> {
   readonly sla: Sla;
