@@ -13,7 +13,11 @@
  * - German: ä ö ü as ae oe ue and ß as ss, the way a keyboard without umlauts writes them, so "Geschaeftsfuehrer"
  *   matches the keyword `geschäftsführer` and "Strassenbau" `straßenbau`, and the other way round. The fold
  *   only writes out ä ö ü ß; an "ae", "oe" or "ue" as typed is kept, so "Israel", "Michael", "Bauer" and
- *   "Queen" keep their letters and no English word changes.
+ *   "Queen" keep their letters and no English word changes. The feminine form of a German agent noun reads as
+ *   the masculine, as Arabic's feminine ending does: -erin, -orin, -eurin (and -innen) lose their "in(nen)" when
+ *   three letters stay before the -er/-or/-eur, so "Geschäftsführerin" matches `geschäftsführer`,
+ *   "Einkaufsleiterin" `einkaufsleiter`, "Direktorin" `direktor` (a German team read a Geschäftsführerin as
+ *   no persona where her male colleague was an SQL).
  * - Other letters are only lower-cased: "Alpha" keeps its "al", "Gérant" its "é".
  *
  * Pure, and small on purpose: light stemming that the SLA's authors can predict, not a morphological
@@ -41,6 +45,8 @@ const MIN_STEM = 3;
 /** German letters written out as a keyboard without them writes them (lower case: ẞ lower-cases to ß). */
 const GERMAN_WRITTEN_OUT: Readonly<Record<string, string>> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
 const GERMAN_LETTERS = /[äöüß]/g;
+/** a German agent noun's feminine ending (-erin, -orin, -eurin; plural -innen), at a word's end */
+const GERMAN_FEMININE = /(\p{L}{3,}(?:er|or|eur))in(?:nen)?(?![\p{L}\p{N}])/gu;
 
 /** One Arabic word without its article and feminine ending, ة or the ه written for it (letters already folded). */
 export function arabicStem(word: string): string {
@@ -62,6 +68,7 @@ export function matchText(text: string): string {
     .toLowerCase()
     .replace(MARKS, '')
     .replace(FORMS, (c) => LETTER_FORMS[c] ?? c)
-    .replace(GERMAN_LETTERS, (c) => GERMAN_WRITTEN_OUT[c] ?? c);
+    .replace(GERMAN_LETTERS, (c) => GERMAN_WRITTEN_OUT[c] ?? c)
+    .replace(GERMAN_FEMININE, '$1');
   return readSpellingVariants(letters).replace(ARABIC_WORD, arabicStem);
 }

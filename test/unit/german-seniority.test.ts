@@ -115,7 +115,10 @@ describe('German job titles match personas in either spelling', () => {
 
   it.each<[string, Facts, string | undefined, string]>([
     ['umlauts typed out', { jobTitle: 'Geschaeftsfuehrer' }, 'decision-maker', '"geschäftsführer" (+2)'],
-    ['umlauts as written', { jobTitle: 'Geschäftsführerin' }, 'decision-maker', '"geschäftsführerin" (+2)'],
+    ['umlauts as written', { jobTitle: 'Geschäftsführer' }, 'decision-maker', '"geschäftsführer" (+2)'],
+    // the feminine form reads as the masculine (matchText): before, a Geschäftsführerin matched only where the
+    // SLA listed her form too
+    ['the feminine form', { jobTitle: 'Geschäftsführerin' }, 'decision-maker', '"geschäftsführer" (+2)'],
     ['ß typed as ss', { jobTitle: 'Bauleiter Strassenbau' }, 'road-builder', '"straßenbau" (+2)'],
     ['ß as written', { jobTitle: 'Straßenbau' }, 'road-builder', '"straßenbau" (+2)'],
     [
@@ -130,7 +133,13 @@ describe('German job titles match personas in either spelling', () => {
       'buyer',
       '"einkaufsleiter" (+2), seniority director',
     ],
-    ['a compound not listed: whole words', { jobTitle: 'Einkaufsleiterin' }, undefined, 'persona.none'],
+    [
+      'a listed compound, feminine',
+      { jobTitle: 'Einkaufsleiterin' },
+      'buyer',
+      '"einkaufsleiter" (+2), seniority director',
+    ],
+    ['a compound not listed: whole words', { jobTitle: 'Einkaufsassistent' }, undefined, 'persona.none'],
     ['whole words as before', { jobTitle: 'Geschäftsführung' }, undefined, 'persona.none'],
   ])('%s: %o -> %s', (_what, facts, expected, why) => {
     // Act

@@ -42,6 +42,16 @@ describe('matchText', () => {
     ['ue after a vowel is kept', 'Bauer', 'bauer'],
     ['ue after q is kept', 'Queen', 'queen'],
     ['Latin accents are kept', 'Gérant', 'gérant'],
+    // a German agent noun's feminine form reads as its masculine (a Geschäftsführerin was no persona, her
+    // male colleague an SQL)
+    ['German -erin as -er', 'Geschäftsführerin', 'geschaeftsfuehrer'],
+    ['German -erin in a title', 'Leiterin Einkauf', 'leiter einkauf'],
+    ['German -orin as -or', 'Direktorin', 'direktor'],
+    ['German -eurin as -eur', 'Ingenieurin', 'ingenieur'],
+    ['German plural -innen', 'Geschäftsführerinnen', 'geschaeftsfuehrer'],
+    ['a short word keeps its -in', 'Erin', 'erin'],
+    ['-in after no -er is kept', 'Berlin Admin', 'berlin admin'],
+    ['English -ine is kept', 'Engineering Marine', 'engineering marine'],
   ])('%s: %s -> %s', (_what, input, expected) => {
     expect(matchText(input)).toBe(expected);
   });
