@@ -471,7 +471,7 @@ const ar: PageText = {
 const de: PageText = {
   unsubscribe: {
     question: (sender) => `Von E-Mails von ${sender} abmelden?`,
-    consequence: (sender) => `Sie erhalten dann keine Werbe-E-Mails mehr von ${sender}.`,
+    consequence: (sender) => `Sie erhalten keine Werbe-E-Mails mehr von ${sender}.`,
     button: 'Abmelden',
     done: 'Sie sind abgemeldet',
   },
