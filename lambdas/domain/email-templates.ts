@@ -26,6 +26,7 @@ import type { FieldValue, Reason } from './lead.ts';
 import type { Absence } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
 import {
+  arabicLangAttribute,
   languageOf,
   leadLocale,
   personLocale,
@@ -1550,7 +1551,7 @@ function buttons(heading: string, items: readonly ActionLink[], v: Voice, plain:
 
 function sectionHtml(section: Section, start: 'left' | 'right'): string {
   let html = `<h2 style="margin:20px 0 8px;font-size:16px;color:#1a1a1a">${escapeHtml(section.title)}</h2>`;
-  if (section.summary) html += `<p style="margin:0 0 10px">${escapeHtml(section.summary)}</p>`;
+  if (section.summary) html += `<p style="margin:0 0 10px">${withArabicRuns(section.summary)}</p>`;
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
       .map(([label, value, href, own, dial]) => {
@@ -1560,13 +1561,15 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
         const link = (url: string, text: string) =>
           `<a href="${safeHref(url)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(text)}</a>`;
         const beside = (text: string) =>
-          text.trim() ? `<bdi dir="auto">${escapeHtml(text)}</bdi>` : escapeHtml(text);
+          text.trim()
+            ? `<bdi dir="auto"${arabicLangAttribute(text)}>${escapeHtml(text)}</bdi>`
+            : escapeHtml(text);
         const shown = dial
           ? `${beside(dial.before)}${link(dial.href, dial.number)}${beside(dial.after)}`
           : href
             ? link(href, value)
             : own
-              ? `<bdi dir="auto">${escapeHtml(value)}</bdi>`
+              ? `<bdi dir="auto"${arabicLangAttribute(value)}>${escapeHtml(value)}</bdi>`
               : escapeHtml(value);
         return `<tr><td style="padding:6px 0;border-bottom:1px solid #eeeeee"><div style="font-size:13px;color:#555555">${escapeHtml(label)}</div><div style="font-size:16px;color:#1a1a1a;word-break:break-word">${shown}</div></td></tr>`;
       })
@@ -1574,13 +1577,32 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
     html += `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:collapse">${rows}</table>`;
   }
   if (section.list && section.list.length > 0) {
-    html += `<ul style="margin:8px 0 0;padding:0;padding-${start}:20px">${section.list.map((item) => `<li style="margin:0 0 6px">${escapeHtml(item)}</li>`).join('')}</ul>`;
+    html += `<ul style="margin:8px 0 0;padding:0;padding-${start}:20px">${section.list.map((item) => `<li style="margin:0 0 6px">${withArabicRuns(item)}</li>`).join('')}</ul>`;
   }
   if (section.quote) {
     // the lead's own words: each paragraph in its own direction and aligned to its start, whatever the email's
-    html += `<div dir="auto" style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px;unicode-bidi:plaintext;text-align:start">${escapeHtml(section.quote)}</div>`;
+    html += `<div dir="auto"${arabicLangAttribute(section.quote)} style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px;unicode-bidi:plaintext;text-align:start">${escapeHtml(section.quote)}</div>`;
   }
   return html;
+}
+
+/** a run of Arabic words (spaces between them only) inside a sentence of another language */
+const ARABIC_RUN = /\p{Script=Arabic}+(?:[ \u00a0]+\p{Script=Arabic}+)*/gu;
+
+/**
+ * `text` escaped, each run of Arabic words in it isolated and marked Arabic (`<bdi lang="ar">`): an English
+ * sentence quoting an Arabic job title is read with an Arabic voice for those words (WCAG 3.1.2), and its quote
+ * marks and numbers stay where the sentence put them. Text of Arabic alone, or none, as it is.
+ */
+function withArabicRuns(text: string): string {
+  if (writtenIn(text, 'ar') || text.search(ARABIC_RUN) === -1) return escapeHtml(text);
+  let html = '';
+  let at = 0;
+  for (const match of text.matchAll(ARABIC_RUN)) {
+    html += `${escapeHtml(text.slice(at, match.index))}<bdi lang="ar">${escapeHtml(match[0])}</bdi>`;
+    at = match.index + match[0].length;
+  }
+  return html + escapeHtml(text.slice(at));
 }
 
 /**

@@ -131,3 +131,12 @@ export function writtenIn(text: string, locale: string): boolean {
   const script = SCRIPTS[shippedLanguage(locale)];
   return letters.length > 0 && letters.every((letter) => script.test(letter));
 }
+
+/**
+ * ` lang="ar"` for words written in Arabic letters alone (a lead's name, job title, message, or an Arabic run
+ * inside an English sentence), else nothing: a screen reader then reads them with an Arabic voice on an English
+ * page or email (WCAG 3.1.2). Latin letters say no language (English, German, ...): nothing is claimed for them.
+ */
+export function arabicLangAttribute(text: string): string {
+  return writtenIn(text, 'ar') ? ' lang="ar"' : '';
+}

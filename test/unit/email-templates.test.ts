@@ -912,3 +912,45 @@ describe("a journey stage of the SLA's own in the rep's language", () => {
     for (const part of [email.subject, email.text, email.html]) expect(part).not.toMatch(/[^\s] {2,}[^\s]/);
   });
 });
+
+describe('an Arabic lead in an English email is marked Arabic for a screen reader (WCAG 3.1.2)', () => {
+  // Arrange: an English rep's "New SQL" email about a lead who wrote in Arabic
+  const omar: EmailLead = {
+    ...petra,
+    fields: {
+      firstName: 'عمر',
+      lastName: 'حداد',
+      company: 'شركة النيل للأغذية',
+      jobTitle: 'مدير المصنع',
+      country: 'DE',
+      message: 'نستبدل خطّي ضواغط في الربع الثاني.',
+    },
+  };
+
+  it('its name, company and message carry lang="ar"; Latin words claim no language', () => {
+    // Act
+    const email = sqlAssignedEmail(sla, omar, {
+      rep: ann,
+      dueAt: DUE,
+      reasons: REASONS,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+    const english = sqlAssignedEmail(sla, petra, {
+      rep: ann,
+      dueAt: DUE,
+      reasons: REASONS,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert: before, every one of them read with the email's English voice
+    expect(email.html).toMatch(/<html lang="en"/);
+    expect(email.html).toContain('<bdi dir="auto" lang="ar">شركة النيل للأغذية</bdi>');
+    expect(email.html).toContain('<bdi dir="auto" lang="ar">مدير المصنع</bdi>');
+    expect(email.html).toMatch(/<div dir="auto" lang="ar"[^>]*>نستبدل خطّي/);
+    // "why they qualified", an English sentence quoting the Arabic job title: that run alone is Arabic
+    expect(email.html).toContain('<bdi lang="ar">مدير المصنع</bdi>');
+    expect(english.html).not.toContain('lang="ar"');
+  });
+});

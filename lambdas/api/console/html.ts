@@ -7,7 +7,7 @@
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from '../../domain/console-language.ts';
 import { dialable } from '../../domain/dial.ts';
 import { formatFullTime, zoneAbbreviation } from '../../domain/email-templates.ts';
-import { canonicalTag, textDirection, writtenIn } from '../../domain/locale.ts';
+import { arabicLangAttribute, canonicalTag, textDirection } from '../../domain/locale.ts';
 import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
 import { localName, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
@@ -155,14 +155,8 @@ export function own(value: string): Html {
   return `<bdi dir="auto"${langOf(value)}>${esc(value)}</bdi>`;
 }
 
-/**
- * ` lang="ar"` for a person's own words written in Arabic letters alone (a job title, a message): a screen
- * reader on an English page then reads them with an Arabic voice, not English letter by letter (WCAG 3.1.2).
- * Latin letters say no language (English, German, ...): nothing is claimed for them.
- */
-export function langOf(value: string): Html {
-  return writtenIn(value, 'ar') ? ' lang="ar"' : '';
-}
+/** ` lang="ar"` for a person's own words in Arabic letters alone (locale.ts arabicLangAttribute) */
+export const langOf: (value: string) => Html = arabicLangAttribute;
 
 /** a run of right-to-left words: Hebrew, Arabic (with its presentation forms), spaces between them only */
 const RTL_RUN =
@@ -178,7 +172,7 @@ export function ltrWithRtlRuns(text: string): Html {
   let html = '';
   let at = 0;
   for (const match of text.matchAll(RTL_RUN)) {
-    html += `${esc(text.slice(at, match.index))}<bdi>${esc(match[0])}</bdi>`;
+    html += `${esc(text.slice(at, match.index))}<bdi${langOf(match[0])}>${esc(match[0])}</bdi>`;
     at = match.index + match[0].length;
   }
   return html + esc(text.slice(at));
