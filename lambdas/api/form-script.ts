@@ -99,6 +99,8 @@ function scriptTexts(sla: Sla, form: Form) {
           consent: form.consentText || form.consentTexts ? formConsentText(sla, form, locale) : t.consent,
           send: t.send,
           thanks: t.thanks,
+          // the consent box ticked on this double opt-in form: what the person does next
+          confirmByEmail: form.consent === 'single' ? '' : page.confirmByEmail,
           failed: t.failed,
           hints: t.hints,
           // the only field LeadPact refuses a lead for, what to fix in this language (the API's message is
@@ -293,8 +295,10 @@ export function formScript(sla: Sla, form: Form, apiUrl: string): string {
           sending = false;
           if (button) button.removeAttribute('aria-disabled');
           if (answer.ok) {
+            var ticked = form.querySelector('input[name="marketingConsent"]');
+            var confirm = ticked && ticked.checked && T.confirmByEmail;
             form.reset();
-            status.textContent = T.thanks;
+            status.textContent = confirm ? T.thanks + ' ' + T.confirmByEmail : T.thanks;
             status.focus();
             return;
           }

@@ -6,7 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { consentFor, mergeConsent, optedOut } from '../domain/consent.ts';
+import { consentFor, consentModeOf, mergeConsent, optedOut } from '../domain/consent.ts';
 import { type FieldIssue, fieldIssue, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
@@ -134,7 +134,10 @@ async function acceptPost(
   if (lead.returnUrl && (html || body.kind !== 'json')) {
     return { statusCode: 303, headers: { location: lead.returnUrl, 'cache-control': 'no-store' }, body: '' };
   }
-  if (html) return thankYouPage(reader.locale);
+  // ticked on a double opt-in form: the page says to confirm by email (of the post alone: nothing stored shows)
+  const confirm =
+    lead.submission.marketingConsent === true && consentModeOf(deps.sla, lead.submission.formId) === 'double';
+  if (html) return thankYouPage(reader.locale, confirm);
   return json(202, { leadId });
 }
 
@@ -702,12 +705,12 @@ function postingPage(origin: string | undefined, referer: string | undefined): s
   }
 }
 
-function thankYouPage(locale: string): HttpResult {
+function thankYouPage(locale: string, confirm: boolean): HttpResult {
   const t = pageText(shippedLanguage(locale)).form;
   return htmlPage(200, {
     title: t.thanksTitle,
     tone: 'success',
-    paragraphs: [t.thanksIn, t.thanksClose],
+    paragraphs: [t.thanksIn, ...(confirm ? [t.confirmByEmail] : []), t.thanksClose],
     locale,
   });
 }

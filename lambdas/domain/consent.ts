@@ -74,6 +74,13 @@ export function formConsentText(sla: Sla, form: Form | undefined, locale = sla.l
   return pickLocal(form?.consentTexts, locale) ?? form?.consentText ?? defaultConsentText(sla, locale);
 }
 
+/** The consent mode of the SLA form `formId` names (no form, or one without `consent`: double). */
+export function consentModeOf(sla: Sla, formId: unknown): ConsentMode {
+  const form =
+    typeof formId === 'string' ? sla.forms.find((candidate) => candidate.id === formId) : undefined;
+  return form?.consent ?? 'double';
+}
+
 /** The record of a form post's consent: its form's mode (default double) and text. */
 export function consentFor(
   sla: Sla,
@@ -85,7 +92,7 @@ export function consentFor(
   const pageUrl = typeof fields.pageUrl === 'string' ? fields.pageUrl : undefined;
   const form = formId === undefined ? undefined : sla.forms.find((candidate) => candidate.id === formId);
   const at = givenAt.toISOString();
-  const mode = form?.consent ?? 'double';
+  const mode = consentModeOf(sla, formId);
   // the language the person read it in (the post's locale, as the form's page); a post that names none (a
   // form builder's server posts without one) records none: the lead's then applies (consentLocale)
   const locale = leadLocale(sla, fields);

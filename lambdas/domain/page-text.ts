@@ -89,6 +89,11 @@ export interface FormPageText {
   thanksTitle: string;
   thanksIn: string;
   thanksClose: string;
+  /**
+   * after a post that ticked the marketing box on a double opt-in form: what the person does next. Said of the post
+   * alone, never of what is stored (whether the address is known or confirmed is nobody's business on this page)
+   */
+  confirmByEmail: string;
   titleOrigin: string;
   titleType: string;
   titleTooLarge: string;
@@ -230,6 +235,8 @@ const en: PageText = {
     thanksTitle: 'Thank you',
     thanksIn: 'Your details are in. We will be in touch soon.',
     thanksClose: 'You can close this page or go back to the site.',
+    confirmByEmail:
+      'To get our emails, confirm your address with the link in the email we send you (unless you confirmed it before).',
     titleOrigin: 'This form cannot send leads here yet',
     titleType: 'This form sends something we cannot take',
     titleTooLarge: 'This form sent too much',
@@ -389,6 +396,8 @@ const ar: PageText = {
     thanksTitle: 'شكرًا لك',
     thanksIn: 'وصلتنا بياناتك. سنتواصل معك قريبًا.',
     thanksClose: 'يمكنك إغلاق هذه الصفحة أو العودة إلى الموقع.',
+    confirmByEmail:
+      'لتصلك رسائلنا، أكّد عنوانك عبر الرابط في الرسالة التي نرسلها إليك (ما لم تكن أكّدته من قبل).',
     titleOrigin: 'لا يستطيع هذا النموذج إرسال البيانات إلى هنا بعد',
     titleType: 'أرسل هذا النموذج شيئًا لا نستطيع قبوله',
     titleTooLarge: 'أرسل هذا النموذج أكثر مما نقبل',
@@ -554,6 +563,8 @@ const de: PageText = {
     thanksTitle: 'Vielen Dank',
     thanksIn: 'Ihre Angaben sind bei uns eingegangen. Wir melden uns in Kürze bei Ihnen.',
     thanksClose: 'Sie können diese Seite schließen oder zur Website zurückkehren.',
+    confirmByEmail:
+      'Um unsere E-Mails zu erhalten, bestätigen Sie Ihre Adresse bitte über den Link in der E-Mail, die wir Ihnen senden (sofern Sie sie nicht bereits bestätigt haben).',
     titleOrigin: 'Dieses Formular kann hierher noch keine Anfragen senden',
     titleType: 'Dieses Formular sendet etwas, das wir nicht annehmen können',
     titleTooLarge: 'Dieses Formular hat zu viel gesendet',

@@ -187,6 +187,29 @@ ${form}
     });
   });
 
+  it.each([
+    ['ticked', true],
+    ['not ticked', false],
+  ])(
+    'the consent box %s: the thank-you says to confirm by email only when it was ticked',
+    async (_, tick) => {
+      // Arrange: the demo request form asks for consent under double opt-in (the default)
+      const page = await open(390);
+      await page.getByLabel('Work email').fill(`confirm.${tick}@alpen-molkerei.example`);
+      if (tick) await page.getByRole('checkbox').check();
+
+      // Act
+      await page.getByRole('button', { name: 'Send' }).click();
+      const status = page.getByRole('status').filter({ hasText: 'Thank you' });
+      await status.waitFor();
+
+      // Assert (a German re-trial: a newsletter sign-up read only "We will be in touch")
+      expect((await status.textContent())?.includes('confirm your address with the link in the email')).toBe(
+        tick,
+      );
+    },
+  );
+
   it('gives a bot that fills the honeypot the same answer and stores nothing', async () => {
     // Arrange
     const page = await open(1280);

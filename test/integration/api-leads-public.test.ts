@@ -684,6 +684,28 @@ describe('POST /leads', () => {
       await expectNothingStored(api, email);
     });
 
+    it.each([
+      ['the box ticked on a double opt-in form', 'newsletter', { marketingConsent: 'on' }, true],
+      ['no box ticked', 'newsletter', {}, false],
+    ])('%s: the thank-you page says to confirm by email: %s', async (_, formId, extra, says) => {
+      // Arrange (a German re-trial: the page said only "We will be in touch" to a newsletter sign-up that must
+      // confirm by email first; a single opt-in form says nothing of it: consentModeOf, consent-status)
+      const email = api.uniqueEmail(`confirm-${formId}`);
+
+      // Act
+      const response = await api.request('POST', `/leads?formId=${formId}`, {
+        token: null,
+        form: { email, ...extra },
+        headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html' },
+      });
+
+      // Assert
+      expect(response.status).toBe(200);
+      expect(response.text.includes('confirm your address with the link in the email we send you')).toBe(
+        says,
+      );
+    });
+
     it('shows a browser whose post is over the server’s 64 KB read limit a page, not JSON, and stores nothing', async () => {
       // Arrange
       const email = api.uniqueEmail('huge-page');

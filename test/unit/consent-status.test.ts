@@ -6,10 +6,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type ConsentRecord,
   confirmationKey,
+  consentModeOf,
   consentStatus,
   linkExpiresAt,
   mergeConsent,
 } from '../../lambdas/domain/consent.ts';
+import { guideOnSingleOptIn, loadDefaultSla } from '../support/sla.ts';
 
 const GIVEN = '2026-11-01T09:00:00.000Z';
 const request: ConsentRecord = {
@@ -56,5 +58,16 @@ describe('a repeat post and a request asked late', () => {
     const posted = { ...request, givenAt: at.toISOString(), requestId: 'r2' };
 
     expect(mergeConsent(current, posted, at)?.requestId).toBe(requestId);
+  });
+});
+
+describe('consentModeOf: what a thank-you page tells a person who ticked the box', () => {
+  it.each([
+    ['a form of the SLA without consent', 'newsletter', 'double'],
+    ['a single opt-in form', 'efficiency-guide', 'single'],
+    ['no form', undefined, 'double'],
+    ['a form the SLA lacks', 'nope', 'double'],
+  ])('%s: %s', (_, formId, mode) => {
+    expect(consentModeOf(guideOnSingleOptIn(loadDefaultSla()), formId)).toBe(mode);
   });
 });
