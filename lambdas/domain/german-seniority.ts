@@ -10,7 +10,7 @@
  * ("Flugbegleiter"), a semiconductor ("Halbleiter"), a superconductor, an optical fibre ("Lichtwellenleiter"),
  * a heat conductor. "Geschäftsführer(in)", "Vorstand" (also "Finanzvorstand"), "Vorstandsvorsitzende(r)",
  * "Inhaber(in)", "Gründer(in)" (also "Mitgründer"), "Eigentümer(in)" and "Präsident(in)" lead the company;
- * "Vizepräsident(in)" is a vp. "Direktor(in)" is a director as "Director" is, and so is a "Prokurist(in)",
+ * "GF" (its abbreviation) and "Mitglied der Geschäftsleitung" lead it too; "Vizepräsident(in)" is a vp. "Direktor(in)" is a director as "Director" is, and so is a "Prokurist(in)",
  * who holds the company's statutory power of attorney (Prokura). A compound ending in -manager or -managerin
  * ("Produktmanager", "Marketing Managerin") is a manager as "Product Manager" is. A genitive ("Assistentin des
  * Geschäftsführers", "Referent des Vorstands") is someone who works for the role, and is not read.
@@ -44,7 +44,13 @@ export const GERMAN_SENIORITY: readonly (readonly [Seniority, RegExp])[] = [
         'inhaber(?:in)?',
         'gruender(?:in)?',
         'eigentuemer(?:in)?',
-      )}|${wholeWord('vorstands(?:vorsitzende[rn]?|mitglied|sprecher(?:in)?)', '(?<!vize[\\s-])praesident(?:in)?')}`,
+      )}|${wholeWord(
+        'vorstands(?:vorsitzende[rn]?|mitglied|sprecher(?:in)?)',
+        '(?<!vize[\\s-])praesident(?:in)?',
+        // the usual abbreviation of Geschäftsführer, and a member of the executive board
+        'gf',
+        'mitglied\\s+der\\s+geschaeftsleitung',
+      )}`,
       'u',
     ),
   ],

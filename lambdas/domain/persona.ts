@@ -41,12 +41,13 @@ export function wholeWords(phrases: readonly string[]): RegExp | undefined {
 type SeniorityWords = readonly (readonly [Seniority, RegExp])[];
 
 // English, on the title as written (any case). Highest level first. "vice president" is not a president, and a product/process/account/data
-// owner is not a business owner.
+// owner is not a business owner. A "Managing Director" runs the company (a UK or German MD, a Geschäftsführer),
+// not a department.
 const ENGLISH_SENIORITY: SeniorityWords = [
   [
     'c-level',
     new RegExp(
-      `${WORD_START}(?:chief|ceo|cto|cfo|coo|cio|cmo|cro|cpo|cso|cdo|ciso|founder|cofounder|(?<!(?:product|process|account|data)\\s+)owner|(?<!vice[\\s-]+)president)${WORD_END}`,
+      `${WORD_START}(?:chief|ceo|cto|cfo|coo|cio|cmo|cro|cpo|cso|cdo|ciso|founder|cofounder|managing[\\s-]+director|(?<!(?:product|process|account|data)\\s+)owner|(?<!vice[\\s-]+)president)${WORD_END}`,
       'iu',
     ),
   ],

@@ -12,6 +12,13 @@ describe('inferSeniority in German', () => {
     ['GESCHÄFTSFÜHRER', 'c-level'],
     ['Geschäftsführer (CEO)', 'c-level'],
     ['Geschäftsführer / Managing Director', 'c-level'], // the highest reading in either language
+    // a German re-trial: these read "individual" or "director"
+    ['GF', 'c-level'],
+    ['GF Vertrieb', 'c-level'],
+    ['Mitglied der Geschäftsleitung', 'c-level'],
+    ['Managing Director', 'c-level'],
+    ['Sales Director', 'director'],
+    ['Assistenz der Geschäftsleitung', 'individual'],
     ['Geschäftsführender Gesellschafter', 'c-level'],
     ['Hauptgeschäftsführer', 'c-level'],
     ['Vorstand', 'c-level'],
