@@ -22,7 +22,9 @@ const colorOf = (pattern: RegExp) => pattern.exec(CONSOLE_CSS)?.[1] ?? 'none';
 
 describe('focus rings against what they sit on', () => {
   const ring = colorOf(/a:focus-visible[^{]*\{outline:3px solid (#[0-9a-f]{6})/);
-  const topRing = colorOf(/\.top :focus-visible\{outline-color:(#[0-9a-f]{6})/);
+  const topRing = colorOf(/\.top :focus-visible[^{]*\{outline-color:(#[0-9a-f]{6})/);
+  // the skip link shows over the top bar: its ring is drawn on the bar
+  const skipRing = colorOf(/\.skip:focus-visible[^{]*\{outline-color:(#[0-9a-f]{6})/);
   const page = colorOf(/body\{[^}]*background:(#[0-9a-f]{6})/);
   const topBar = colorOf(/\.top\{[^}]*background:(#[0-9a-f]{6})/);
 
@@ -30,6 +32,7 @@ describe('focus rings against what they sit on', () => {
     ['the page', () => ring, () => page],
     ['a card (white)', () => ring, () => '#ffffff'],
     ['the top bar', () => topRing, () => topBar],
+    ['the top bar, under the skip link', () => skipRing, () => topBar],
   ])('on %s: at least 3:1', (_, ringColor, background) => {
     expect(contrast(ringColor(), background())).toBeGreaterThanOrEqual(3);
   });

@@ -15,7 +15,7 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;background:#f2f4f7;color:#1a1a1a;font:16px/1.5 -apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;overflow-wrap:anywhere}
 a{color:#0b5cad}
 a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible,summary:focus-visible,[tabindex]:focus-visible{outline:3px solid #101828;outline-offset:2px}
-.top :focus-visible{outline-color:#fdb022}
+.top :focus-visible,.skip:focus-visible{outline-color:#fdb022}
 .skip{position:absolute;inset-inline-start:-9999px;top:0;background:#fff;padding:12px;min-height:44px;z-index:2}
 .skip:focus{inset-inline-start:8px}
 .top{display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:10px 16px;background:#101828;color:#fff}
