@@ -135,7 +135,8 @@ export async function logAttempt(
   }
   const now = deps.clock.now();
   if (input.at && Date.parse(input.at) > now.getTime() + MAX_CLOCK_SKEW_MS)
-    throw unprocessable('at', 'in the future');
+    // what to enter, not only what is wrong (an accessibility review: WCAG 3.3.3)
+    throw unprocessable('at', 'in the future: give the time the call was made, now or earlier');
   // attempts count from the handoff (the cadence, the first touch): one dated before it would read as the
   // SLA met in no time. A replay of an applied attempt is a duplicate whatever its time
   if (!isApplied(lead) && input.at && lead.handedOffAt && Date.parse(input.at) < Date.parse(lead.handedOffAt))

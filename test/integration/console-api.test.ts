@@ -489,7 +489,9 @@ describe('CSRF on console writes', () => {
     ]);
     expect(future.status).toBe(422);
     // the form's label, not the API's field id (an accessibility review: "at" names nothing on the form)
-    expect(textOf(future.text)).toContain('When : in the future');
+    expect(textOf(future.text)).toContain(
+      'When : in the future: give the time the call was made, now or earlier',
+    );
     expect(textOf(future.text)).not.toContain('at : in the future');
   });
 
