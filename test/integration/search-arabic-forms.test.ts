@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { foldSearchTerm } from '../../lambdas/adapters/table-definition.ts';
-import { useLocalApi } from '../support/local-api.ts';
+import { foundBySearch, useLocalApi } from '../support/local-api.ts';
 
 describe('search by the other ways an Arabic name is written', () => {
   const api = useLocalApi({ eventsOff: true });
@@ -23,12 +23,7 @@ describe('search by the other ways an Arabic name is written', () => {
       ids[key] = await api.createLead({ email: api.uniqueEmail(key), ...fields });
   });
 
-  const found = async (q: string): Promise<string[]> => {
-    const response = await api.request('GET', `/leads?q=${encodeURIComponent(q)}`);
-    expect(response.status, response.text).toBe(200);
-    const items = (response.body as { items: { id: string }[] }).items.map((item) => item.id);
-    return Object.keys(ids).filter((key) => items.includes(ids[key]!));
-  };
+  const found = (q: string) => foundBySearch(api, ids, q);
 
   it.each([
     ['عبدالله', ['spaced']],

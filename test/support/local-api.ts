@@ -291,3 +291,18 @@ export async function expectNothingStored(api: LocalApi, email: string): Promise
   expect(await api.runtime.deps.store.listEvents(leadId)).toEqual([]);
   expect(api.workflowCalls(leadId)).toEqual([]);
 }
+
+/**
+ * The keys of `ids` (a test's leads by name) whose leads GET /leads?q= finds, in `ids`' order: what a search
+ * test compares with the leads it expects.
+ */
+export async function foundBySearch(
+  api: LocalApi,
+  ids: Readonly<Record<string, string>>,
+  q: string,
+): Promise<string[]> {
+  const response = await api.request('GET', `/leads?q=${encodeURIComponent(q)}`);
+  expect(response.status, response.text).toBe(200);
+  const items = (response.body as { items: { id: string }[] }).items.map((item) => item.id);
+  return Object.keys(ids).filter((key) => items.includes(ids[key]!));
+}

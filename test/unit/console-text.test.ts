@@ -7,20 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { consoleText } from '../../lambdas/api/console/console-text.ts';
 import { CONSOLE_LANGUAGES } from '../../lambdas/domain/console-language.ts';
-
-type Tree = { readonly [key: string]: unknown };
-
-/** Each leaf of the table: its path, and its kind (a text, or a function of so many arguments). */
-function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (value !== null && typeof value === 'object')
-      for (const [p, v] of leaves(value as Tree, path)) out.set(p, v);
-    else out.set(path, value);
-  }
-  return out;
-}
+import { leaves, type TextTree } from '../support/text-tree.ts';
 
 /** English shows an error's message as the API wrote it: only other languages need words for them. */
 const ENGLISH_AS_WRITTEN = ['errors.codes.', 'errors.messages.', 'errors.fieldNames.'];
@@ -33,12 +20,12 @@ function placeholders(fn: (...args: unknown[]) => unknown): string[] {
 }
 
 describe("the console's words", () => {
-  const en = leaves(consoleText('en') as unknown as Tree);
+  const en = leaves(consoleText('en') as unknown as TextTree);
 
   it.each(CONSOLE_LANGUAGES.filter((language) => language !== 'en'))(
     '%s has every key English has, of the same kind, and no key English lacks',
     (language) => {
-      const other = leaves(consoleText(language) as unknown as Tree);
+      const other = leaves(consoleText(language) as unknown as TextTree);
       const missing = [...en.keys()].filter((key) => !other.has(key));
       const extra = [...other.keys()].filter(
         (key) => !en.has(key) && !ENGLISH_AS_WRITTEN.some((prefix) => key.startsWith(prefix)),
@@ -52,7 +39,7 @@ describe("the console's words", () => {
   it.each(CONSOLE_LANGUAGES)(
     '%s: no text is empty, and every function uses each argument as English does',
     (language) => {
-      const table = leaves(consoleText(language) as unknown as Tree);
+      const table = leaves(consoleText(language) as unknown as TextTree);
       for (const [key, value] of table) {
         if (typeof value === 'string') expect(value.trim(), key).not.toBe('');
         if (typeof value !== 'function') continue;

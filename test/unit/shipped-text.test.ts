@@ -8,20 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { emailText } from '../../lambdas/domain/email-text.ts';
 import { SHIPPED_LANGUAGES, type ShippedLanguage } from '../../lambdas/domain/locale.ts';
 import { pageText } from '../../lambdas/domain/page-text.ts';
-
-type Tree = { readonly [key: string]: unknown };
-
-/** Each leaf of a table: its path and its value (a text, or a function). */
-function leaves(tree: Tree, prefix = ''): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (value !== null && typeof value === 'object')
-      for (const [p, v] of leaves(value as Tree, path)) out.set(p, v);
-    else out.set(path, value);
-  }
-  return out;
-}
+import { leaves, type TextTree } from '../support/text-tree.ts';
 
 /** Functions whose arguments are not all text (an object of parts, a unit): their own tests read them. */
 const NOT_TEXT_ARGUMENTS = new Set(['summary', 'span']);
@@ -48,10 +35,10 @@ describe("LeadPact's words in emails and pages", () => {
     '%s in %s: every key English has, no text empty, every argument English puts in',
     (table, language) => {
       // Arrange
-      const english = leaves(TABLES[table]!('en') as Tree);
+      const english = leaves(TABLES[table]!('en') as TextTree);
 
       // Act
-      const words = leaves(TABLES[table]!(language) as Tree);
+      const words = leaves(TABLES[table]!(language) as TextTree);
 
       // Assert
       expect([...english.keys()].filter((key) => !words.has(key))).toEqual([]);
