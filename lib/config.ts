@@ -11,6 +11,7 @@ import { formatSlaErrors } from '../bin/commands/validate.ts';
 import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import { encodeBundledSla, MAX_BUNDLED_SLA_CHARS } from '../lambdas/aws/shared/sla-define.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
+import { formatSlaNote, slaNotes } from '../lambdas/domain/sla-notes.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 /** The defaults; cdk.json's "context" lists the same keys and values (a test keeps them equal). */
 import {
@@ -414,6 +415,8 @@ export function readConfig(
       ? [`allowedOrigins is ${allowedOrigins.join(', ')}: your site's origin goes here`]
       : []),
     ...(opsEmail ? [] : ['opsEmail is empty: alarms reach the SNS topic but nobody is subscribed']),
+    ...slaNotes(sla).map((note) => `${slaFile}: ${formatSlaNote(note)}`),
+    ...exampleSenderPages(sla, slaFile),
     ...exampleAddresses(sla, slaFile),
   ].map((text) => (text.includes(slaFile) ? text : `${text} (set it in cdk.json or with -c)`));
   return { ...config, slaText, sla, slaJson, placeholders };
@@ -460,6 +463,19 @@ const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
 /** Reserved example domains (RFC 2606): mail to them never arrives. */
 const EXAMPLE_DOMAIN = /(^|\.)(example|invalid|test|localhost)$|(^|\.)example\.(com|net|org)$/i;
+
+/** The privacy notice and imprint of marketing emails' footers (ADR 0071) when they are the example's. */
+function exampleSenderPages(sla: Sla, slaFile: string): string[] {
+  return (['privacyUrl', 'imprintUrl'] as const)
+    .filter((key) => {
+      const url = sla.nurture[key];
+      return url !== undefined && EXAMPLE_DOMAIN.test(new URL(url).hostname);
+    })
+    .map(
+      (key) =>
+        `nurture.${key} in ${slaFile} is an example address (${sla.nurture[key]}): every marketing email links it (put your company's page there)`,
+    );
+}
 
 /** One warning naming the SLA's reps and managers whose address is on an example domain, if any. */
 function exampleAddresses(sla: Sla, slaFile: string): string[] {

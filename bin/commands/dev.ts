@@ -8,6 +8,7 @@ import {
   signSignInToken,
 } from '../../lambdas/domain/sign-in.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
+import { formatSlaNote, slaNotes } from '../../lambdas/domain/sla-notes.ts';
 import {
   DEFAULT_WEBHOOK_SECRET_ENV,
   parseWebhookConfig,
@@ -158,6 +159,7 @@ export async function devCommand(args: readonly string[], io: CliIo): Promise<nu
       `  webhooks     ${webhooks.length === 0 ? 'none (--webhook URL, or webhooks in --config FILE)' : webhooks.map((w) => `${redactWebhookUrl(w.url)} (${w.events.join(', ')})`).join('; ')}`,
       `  IAM          ${iam ? `enforced: each handler runs with its function's role from the synthesized stack (${Object.keys(iam.profile.functions).length} functions, ${iam.from === 'cache' ? 'cached' : 'synthesized'} in ${Math.round(iam.ms)} ms; --iam off skips it)` : 'off (--iam enforce runs each handler with its role from the synthesized stack)'}`,
       `  time         ${speed === 1 ? 'real time' : `${speed}x (${speed >= 3600 ? `${speed / 3600} h` : `${speed} s`} of SLA time per second)`}`,
+      ...slaNotes(parsed.sla).map((note) => `  ${formatSlaNote(note)}`),
       '',
       'Try:',
       `  curl -si ${runtime.url}/leads -d email=ada@example.com -d firstName=Ada -d jobTitle="Plant Manager"`,

@@ -809,14 +809,17 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
     ? fill(content.html, (name) => (values[name] === undefined ? undefined : escapeHtml(values[name]!)))
     : textToHtml(content.text, values, t);
   const sender = senderNameIn(sla, locale);
+  const identity = senderIdentity(sla, t);
   const footerText =
     t.nurture.footer(sender) +
+    identity.text +
     (places(content.text) ? '' : `\n${t.nurture.unsubscribe}: ${options.unsubscribeUrl}`);
   const footerHtml =
     escapeHtml(t.nurture.footer(sender)) +
     (places(content.html ?? content.text)
       ? ''
-      : ` <a href="${safeHref(options.unsubscribeUrl)}" style="color:#555555;text-decoration:underline">${escapeHtml(t.nurture.unsubscribe)}</a>`);
+      : ` <a href="${safeHref(options.unsubscribeUrl)}" style="${FOOTER_LINK_STYLE}">${escapeHtml(t.nurture.unsubscribe)}</a>`) +
+    identity.html;
   return {
     to: [lead.email],
     subject,
@@ -833,6 +836,38 @@ export function nurtureEmail(sla: Sla, lead: EmailLead, options: NurtureOptions)
     bulk: true,
     tags: { kind: 'nurture', ...(lead.leadId ? { leadId: lead.leadId } : {}), template: options.template.id },
   };
+}
+
+const FOOTER_LINK_STYLE = 'color:#555555;text-decoration:underline';
+
+/**
+ * Who sends a marketing email, for its footer (ADR 0071): the company's postal address (CAN-SPAM), links to its
+ * privacy notice (GDPR art. 13) and imprint (DDG § 5), each as the SLA's `nurture` names it; nothing when it
+ * names none. `text` and `html` each start with a line break, to follow the footer's sentence.
+ */
+function senderIdentity(sla: Sla, t: EmailText): { text: string; html: string } {
+  const { postalAddress, privacyUrl, imprintUrl } = sla.nurture;
+  const links = [
+    { label: t.nurture.privacy, url: privacyUrl },
+    { label: t.nurture.imprint, url: imprintUrl },
+  ].filter((link): link is { label: string; url: string } => link.url !== undefined);
+  const text = [postalAddress, ...links.map((link) => `${link.label}: ${link.url}`)]
+    .filter((line) => line !== undefined)
+    .map((line) => `\n${line}`)
+    .join('');
+  const htmlLinks = links
+    .map(
+      (link) => `<a href="${safeHref(link.url)}" style="${FOOTER_LINK_STYLE}">${escapeHtml(link.label)}</a>`,
+    )
+    .join(' &middot; ');
+  // the address in its own direction (a German address in an Arabic email reads left to right)
+  const address =
+    postalAddress === undefined ? undefined : `<span dir="auto">${escapeHtml(postalAddress)}</span>`;
+  const html = [address, htmlLinks || undefined]
+    .filter((line) => line !== undefined)
+    .map((line) => `<br>${line}`)
+    .join('');
+  return { text, html };
 }
 
 /**
@@ -876,6 +911,7 @@ export function consentConfirmationEmail(
     '',
     t.consent.ignore,
   ].join('\n');
+  const identity = senderIdentity(sla, t);
   const body = [
     `<p style="margin:0 0 16px">${escapeHtml(hello)}</p>`,
     `<p style="margin:0 0 24px">${escapeHtml(intro)}</p>`,
@@ -886,13 +922,13 @@ export function consentConfirmationEmail(
   return {
     to: [lead.email],
     subject,
-    text: `${text}\n`,
+    text: `${text}${identity.text ? `\n\n--${identity.text}` : ''}\n`,
     html: page(
       v,
       subject,
       undefined,
       `<div style="font-size:16px;line-height:1.5;color:#1a1a1a">${body}</div>`,
-      escapeHtml(t.consent.ignore),
+      escapeHtml(t.consent.ignore) + identity.html,
     ),
     fromName: sender,
     // asked for by an anonymous form: it stops at the part of the daily quota kept for the SLA's own emails, as

@@ -213,6 +213,9 @@ export interface EmailText {
     footer(sender: string): string;
     unsubscribe: string;
     greeting: string;
+    /** the links to the sender's privacy notice and imprint (nurture.privacyUrl, imprintUrl) */
+    privacy: string;
+    imprint: string;
   };
   /** double opt-in: the one email that asks a person to confirm their subscription */
   /** the console's sign-in link (lambdas/api/console/sign-in.ts) */
@@ -471,6 +474,8 @@ const en: EmailText = {
     footer: (sender) => `You get this email from ${sender} because you asked us for information.`,
     unsubscribe: 'Unsubscribe',
     greeting: 'Hello',
+    privacy: 'Privacy policy',
+    imprint: 'Imprint',
   },
   signIn: {
     subject: 'Your LeadPact sign-in link',
@@ -782,6 +787,8 @@ const ar: EmailText = {
   nurture: {
     footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,
     unsubscribe: 'إلغاء الاشتراك',
+    privacy: 'سياسة الخصوصية',
+    imprint: 'بيانات الناشر',
     greeting: 'مرحبًا',
   },
   signIn: {
@@ -1058,6 +1065,8 @@ const de: EmailText = {
     footer: (sender) =>
       `Sie erhalten diese E-Mail von ${sender}, weil Sie bei uns Informationen angefordert haben.`,
     unsubscribe: 'Abmelden',
+    privacy: 'Datenschutzerklärung',
+    imprint: 'Impressum',
     greeting: 'Guten Tag',
   },
   signIn: {

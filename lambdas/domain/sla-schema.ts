@@ -801,11 +801,34 @@ const trackSchema = z
   .strict();
 export type Track = z.infer<typeof trackSchema>;
 
+/** A page a person opens from an email: an absolute https address. */
+const webPageUrlSchema = z.string().refine((value) => {
+  try {
+    return new URL(value).protocol === 'https:' && /^https:\/\//i.test(value);
+  } catch {
+    return false;
+  }
+}, 'a web page address starting with https://');
+
 export const nurtureSchema = z
   .object({
     senderName: z.string().default('LeadPact'),
     /** the sender name in other languages: locale -> name (ADR 0024) */
     senderNames: localNamesSchema.optional(),
+    /**
+     * Who sends, in the footer of every marketing email (nurture and the consent confirmation): the company's
+     * postal address (CAN-SPAM asks a valid physical postal address of every commercial email), its privacy
+     * notice (GDPR art. 13) and its imprint (Germany's DDG § 5), ADR 0071
+     */
+    postalAddress: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300, 'at most 300 characters: the address as it is printed on a letter')
+      .refine((value) => !/[\r\n]/.test(value), 'one line: separate the parts with commas')
+      .optional(),
+    privacyUrl: webPageUrlSchema.optional(),
+    imprintUrl: webPageUrlSchema.optional(),
     templates: z.array(templateSchema).default([]),
     tracks: z.array(trackSchema).default([]),
   })

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, stat, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +93,30 @@ describe('leadpact sla validate', () => {
     expect(err.split('\n')).toEqual([
       `${file}:10:47  contact.cadences[0].steps[0].note: a note for the rep is at most 500 characters (this one has 600): it is a hint in the attempt's reminder email`,
       `${file}: 1 error`,
+    ]);
+  });
+
+  it('notes on stderr what the law on marketing email asks that a valid file leaves out (exit 0)', async () => {
+    // Arrange: the worked example without the sender's address, privacy notice and imprint, speaking German
+    const file = join(await mkdtemp(join(tmpdir(), 'leadpact-notes-')), 'sla.yaml');
+    const example = await readFile('sla/default.yaml', 'utf8');
+    await writeFile(
+      file,
+      example
+        .replace(/^ {2}(postalAddress|privacyUrl|imprintUrl): .*\n/gm, '')
+        .replace('supported: [en, ar]', 'supported: [en, ar, de]'),
+    );
+
+    // Act
+    const { code, out, err } = await run('sla', 'validate', file);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(out).toMatch(/: valid\. /);
+    expect(err.split('\n').map((line) => line.split(': not set')[0])).toEqual([
+      `${file}: note: nurture.postalAddress`,
+      `${file}: note: nurture.privacyUrl`,
+      `${file}: note: nurture.imprintUrl`,
     ]);
   });
 
