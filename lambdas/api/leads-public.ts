@@ -54,7 +54,7 @@ import {
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type PostedLead, readPost, recordedIssues } from './lead-post.ts';
 import { type LeadSubmission, leadFields, REDIRECT_FIELD } from './lead-submission.ts';
-import { apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
+import { ANY_ORIGIN, apiHandler, asHttpError, type CorsPolicy, isAllowedOrigin } from './middleware.ts';
 import { htmlPage, requestLocale, withHeaders } from './pages.ts';
 import { isTypeformSigned, TYPEFORM_SIGNATURE_HEADER } from './typeform-signature.ts';
 import { writtenAlready } from './written-already.ts';
@@ -682,9 +682,16 @@ function allowedReturnUrl(
     issues.push(fieldIssue(REDIRECT_FIELD, target, 'a URL'));
     return undefined;
   }
-  const cors: CorsPolicy = { allowedOrigins: deps.allowedOrigins, methods: 'POST' };
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(cors, url.origin)) {
-    issues.push(fieldIssue(REDIRECT_FIELD, target, `${url.origin} is not an allowed origin`));
+  // only origins the stack names: "*" opens CORS to any page, never the redirect to any site (docs/api.md)
+  const named: CorsPolicy = {
+    allowedOrigins: deps.allowedOrigins.filter((origin) => origin !== ANY_ORIGIN),
+    methods: 'POST',
+  };
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || !isAllowedOrigin(named, url.origin)) {
+    const why = deps.allowedOrigins.includes(ANY_ORIGIN)
+      ? `${url.origin} is not named in allowedOrigins ("*" lets any page post, never sends a visitor to any site)`
+      : `${url.origin} is not an allowed origin`;
+    issues.push(fieldIssue(REDIRECT_FIELD, target, why));
     return undefined;
   }
   // the parsed form, percent-encoded: the raw text may hold characters a Location header cannot carry

@@ -43,9 +43,12 @@ export function corsHeaders(policy: CorsPolicy, origin: string | undefined): Rec
  */
 export const LOCAL_ORIGINS = 'local';
 
+/** allowedOrigins' entry for any origin (CORS only: a thank-you redirect goes to named origins alone) */
+export const ANY_ORIGIN = '*';
+
 export function isAllowedOrigin(policy: CorsPolicy, origin: string): boolean {
   return (
-    policy.allowedOrigins.includes('*') ||
+    policy.allowedOrigins.includes(ANY_ORIGIN) ||
     policy.allowedOrigins.includes(origin) ||
     (policy.allowedOrigins.includes(LOCAL_ORIGINS) && isLocalOrigin(origin))
   );

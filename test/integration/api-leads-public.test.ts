@@ -629,6 +629,45 @@ describe('POST /leads', () => {
     );
   });
 
+  describe('thank-you redirect with allowedOrigins "*" (any origin for CORS, never for redirects)', () => {
+    const anyOrigin = useLocalApi({ allowedOrigins: ['*', ALLOWED_ORIGIN] });
+
+    it.each<[string, Record<string, string>]>([
+      ['_redirect', { _redirect: 'https://evil.example/login' }],
+      ["Salesforce's retURL", { retURL: 'https://evil.example/login' }],
+      ["HubSpot's hs_context redirectUrl", { hs_context: '{"redirectUrl":"https://evil.example/hs"}' }],
+      ['a backslash', { _redirect: 'http:\\\\evil.example' }],
+      ['a host under a loopback name', { _redirect: 'http://127.0.0.1.evil.example/' }],
+    ])('never redirects %s to an origin the list does not name', async (_kind, fields) => {
+      // Arrange
+      const email = anyOrigin.uniqueEmail('any-origin');
+
+      // Act
+      const response = await anyOrigin.postForm({ email, ...fields }, { origin: 'https://attacker.example' });
+
+      // Assert: the post is accepted (CORS allows any origin), the visitor stays on LeadPact's thank-you page
+      expect(response.status, response.text).toBe(202);
+      expect(response.headers.get('location')).toBeNull();
+      const stored = await anyOrigin.runtime.deps.store.getLead(anyOrigin.leadIdOf(email));
+      expect(stored?.fieldIssues?.map((issue) => issue.field)).toEqual(['_redirect']);
+    });
+
+    it('still redirects to an origin the list names beside "*"', async () => {
+      // Arrange
+      const email = anyOrigin.uniqueEmail('named-origin');
+
+      // Act
+      const response = await anyOrigin.postForm(
+        { email, _redirect: `${ALLOWED_ORIGIN}/thanks` },
+        { origin: 'https://attacker.example' },
+      );
+
+      // Assert
+      expect(response.status, response.text).toBe(303);
+      expect(response.headers.get('location')).toBe(`${ALLOWED_ORIGIN}/thanks`);
+    });
+  });
+
   describe('CORS', () => {
     it('answers an allowed origin with CORS headers', async () => {
       // Arrange

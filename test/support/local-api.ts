@@ -136,6 +136,8 @@ export interface LocalApiOptions {
   readonly eventsOff?: boolean;
   /** every API function's timeout, as Lambda enforces it (local/http-server.ts); default none */
   readonly apiTimeoutMs?: number;
+  /** the stack's allowedOrigins; default [ALLOWED_ORIGIN] */
+  readonly allowedOrigins?: readonly string[];
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
@@ -150,7 +152,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       sla,
       port: 0,
       adminToken: ADMIN_TOKEN,
-      allowedOrigins: [ALLOWED_ORIGIN],
+      allowedOrigins: [...(options.allowedOrigins ?? [ALLOWED_ORIGIN])],
       clock,
       // the API on its own: the workflow's side of the contract is what RecordingWorkflow records
       workflows: 'record',
