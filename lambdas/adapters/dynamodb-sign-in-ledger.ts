@@ -57,6 +57,13 @@ export class DynamoDbSignInLedger implements SignInLedger {
     }
   }
 
+  async wasClaimed(nonce: string): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: signInKey(nonce), ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
   async openSession(person: PersonKey, sessionId: string, expiresAt: string): Promise<void> {
     try {
       await this.doc.send(

@@ -17,6 +17,8 @@ export interface PersonKey {
 export interface SignInLedger {
   /** 'claimed' the first time a nonce is claimed; 'used' ever after. `expiresAt` (ISO) is kept for cleanup. */
   claim(nonce: string, expiresAt: string): Promise<'claimed' | 'used'>;
+  /** Whether the nonce was claimed (read strongly consistent): a used link's page offers no button. */
+  wasClaimed(nonce: string): Promise<boolean>;
   /** Records a session a sign-in opened (its id is the session token's nonce). */
   openSession(person: PersonKey, sessionId: string, expiresAt: string): Promise<void>;
   /** Whether the session was opened and has not been ended (read strongly consistent). */
@@ -57,6 +59,10 @@ export class MemorySignInLedger implements SignInLedger {
     if (this.used.has(nonce)) return 'used';
     this.used.add(nonce);
     return 'claimed';
+  }
+
+  async wasClaimed(nonce: string): Promise<boolean> {
+    return this.used.has(nonce);
   }
 
   async openSession(person: PersonKey, sessionId: string): Promise<void> {

@@ -39,6 +39,14 @@ describe.each(implementations)('SignInLedger contract: %s', (_name, setup) => {
     expect(await ledger.claim('nonce-0000000000000002', LATER)).toBe('claimed');
   });
 
+  it('says whether a nonce was claimed, without claiming it', async () => {
+    const ledger = implementation.make();
+    expect(await ledger.wasClaimed('nonce-0000000000000003')).toBe(false);
+    expect(await ledger.wasClaimed('nonce-0000000000000003')).toBe(false);
+    expect(await ledger.claim('nonce-0000000000000003', LATER)).toBe('claimed');
+    expect(await ledger.wasClaimed('nonce-0000000000000003')).toBe(true);
+  });
+
   it('a session is live once opened, until it is ended; an unknown one never is', async () => {
     const ledger = implementation.make();
     expect(await ledger.sessionLive(JONAS, 'session-a')).toBe(false);

@@ -33,6 +33,7 @@ import {
   verifySignInToken,
 } from '../../domain/sign-in.ts';
 import { localName, senderNameIn, slaNameIn } from '../../domain/sla-names.ts';
+import type { PersonKey, SignInLedger } from '../../ports/sign-in-ledger.ts';
 import type { ApiDeps } from '../deps.ts';
 import { equalised, realTiming, type Timing } from '../equalised.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
@@ -157,12 +158,15 @@ export function getSignInHandler(deps: ApiDeps) {
   return consoleHandler('GET /console/sign-in/{token}', deps, async (event: HttpEvent) => {
     // the link names its person: the page is in their language, an error of the link in the browser's
     browserUi(deps, event);
-    const { person } = readLink(deps, event);
+    const { claim, person } = readLink(deps, event);
     // the link opened again by the person it signed in (the email read twice, a tab left open): they are in,
     // and its button would only answer that the link was used
     const session = await sessionOf(deps, event);
     if (session && session.person.role === person.role && session.person.id === person.id)
       return redirect('/console');
+    // a used or revoked link offers no button its POST would refuse: the page says so at once
+    if (await deps.signIns?.wasClaimed(claim.nonce)) throw usedLink();
+    if (deps.signIns && (await linkRevoked(deps.signIns, person, claim.exp))) throw revokedLink();
     const reader = readerOf(deps.sla, person);
     rememberLocale(event, reader.locale);
     const ui = uiFor(reader.locale);
@@ -183,20 +187,10 @@ export function postSignInHandler(deps: ApiDeps) {
     const { signIns, actionSecret } = deps;
     if (!signIns || !actionSecret)
       throw new HttpError(503, 'not_configured', 'sign-in is not set up on this server');
-    // a link sent before ops revoked the person's sessions is void (sentAt: its expiry less its lifetime)
-    const sentAt = new Date((claim.exp - SIGN_IN_LINK_TTL_SECONDS) * 1000).toISOString();
-    const revokedBefore = async () => {
-      const revoked = await signIns.revokedAt(person);
-      return revoked !== undefined && revoked >= sentAt;
-    };
+    const revokedBefore = () => linkRevoked(signIns, person, claim.exp);
     if (await revokedBefore()) throw revokedLink();
     const used = await signIns.claim(claim.nonce, new Date(claim.exp * 1000).toISOString());
-    if (used === 'used')
-      throw new HttpError(
-        409,
-        'used',
-        'this sign-in link was used already; ask for a new one on the console page',
-      );
+    if (used === 'used') throw usedLink();
     const now = wallNow(deps);
     const sessionId = randomBytes(18).toString('base64url');
     const exp = expiryAfter(now, SESSION_TTL_SECONDS);
@@ -256,6 +250,21 @@ export function postRevokeSessionsHandler(deps: ApiDeps) {
       own ? { 'set-cookie': sessionCookie(event, undefined, 0) } : {},
     );
   });
+}
+
+/** A link sent before ops revoked the person's sessions is void (sent at: its expiry less its lifetime). */
+async function linkRevoked(signIns: SignInLedger, person: PersonKey, exp: number): Promise<boolean> {
+  const sentAt = new Date((exp - SIGN_IN_LINK_TTL_SECONDS) * 1000).toISOString();
+  const revoked = await signIns.revokedAt(person);
+  return revoked !== undefined && revoked >= sentAt;
+}
+
+function usedLink(): HttpError {
+  return new HttpError(
+    409,
+    'used',
+    'this sign-in link was used already; ask for a new one on the console page',
+  );
 }
 
 function revokedLink(): HttpError {
