@@ -42,6 +42,7 @@ import {
 import {
   checkDay,
   FIRST_TOUCH_INDEX,
+  FIRST_TOUCH_OWED,
   factDayPartition,
   firstTouchIndexPartition,
   firstTouchIndexRange,
@@ -72,6 +73,8 @@ const SEARCH_READ_CAP = 4 * SEARCH_MATCH_CAP;
 const DAY_MS = 86_400_000;
 /** the index keys version from which every search entry is in ADR 0054's fold */
 const FOLD_KEYS_VERSION = 2;
+/** the index keys version from which every first-touch entry is keyed by its handover's touch (ADR 0072) */
+const TOUCH_KEYS_VERSION = 7;
 
 export class DynamoDbLeadQueries implements LeadQueries {
   constructor(
@@ -100,6 +103,20 @@ export class DynamoDbLeadQueries implements LeadQueries {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: indexPassKey() }));
     this.foldComplete = indexedAtLeast(Item as IndexPass | undefined, FOLD_KEYS_VERSION);
     return !this.foldComplete;
+  }
+
+  /** every lead's first-touch entry keyed by its handover's touch (ADR 0055's pass of keys version 7 done) */
+  private touchKeysComplete = false;
+
+  /**
+   * Whether the first-touch index may still hold an untouched lead under its status (ADR 0072): one GetItem an
+   * overdue list until the index pass of TOUCH_KEYS_VERSION is done, then none.
+   */
+  private async statusKeysStored(): Promise<boolean> {
+    if (this.touchKeysComplete) return false;
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: indexPassKey() }));
+    this.touchKeysComplete = indexedAtLeast(Item as IndexPass | undefined, TOUCH_KEYS_VERSION);
+    return !this.touchKeysComplete;
   }
 
   candidates(query: LeadCandidateQuery): AsyncIterable<LeadCandidate> {
@@ -194,12 +211,16 @@ export class DynamoDbLeadQueries implements LeadQueries {
     after: string | undefined,
   ): AsyncGenerator<LeadCandidate> {
     const all: LeadCandidate[] = [];
-    const ranges = Object.entries(query.startedBy).flatMap(([owner, latest]) => [
-      { owner, range: firstTouchIndexRange(query.status, latest) },
-      ...(query.keptDueBefore === undefined
-        ? []
-        : [{ owner, range: keptDeadlineRange(query.status, query.keptDueBefore) }]),
-    ]);
+    // the untouched leads keyed by their status before ADR 0072 too, until the index pass re-keyed every lead
+    const heads = [FIRST_TOUCH_OWED, ...((await this.statusKeysStored()) ? [query.handoffStatus] : [])];
+    const ranges = Object.entries(query.startedBy).flatMap(([owner, latest]) =>
+      heads.flatMap((head) => [
+        { owner, range: firstTouchIndexRange(head, latest) },
+        ...(query.keptDueBefore === undefined
+          ? []
+          : [{ owner, range: keptDeadlineRange(head, query.keptDueBefore) }]),
+      ]),
+    );
     await Promise.all(
       ranges.map(async ({ owner, range }) => {
         for await (const items of this.pages({

@@ -20,6 +20,7 @@ import {
 import { createdPosition, handoverCandidate, nextStepCandidate, updatedPosition } from './lead-candidates.ts';
 import {
   checkDay,
+  FIRST_TOUCH_OWED,
   factKeys,
   firstTouchIndexRange,
   firstTouchIndexSortKey,
@@ -77,13 +78,13 @@ export class MemoryLeadQueries implements LeadQueries, LeadWriteObserver {
     const out: LeadCandidate[] = [];
     if (query.firstTouch) {
       // the first-touch index's rules (table-definition.ts leadIndexKeys) and key range
-      const { status, startedBy, keptDueBefore } = query.firstTouch;
+      const { startedBy, keptDueBefore } = query.firstTouch;
       for (const lead of this.leads.values()) {
         const latest = lead.ownerId === undefined ? undefined : startedBy[lead.ownerId];
         if (latest === undefined || !isOpenOwnedLead(lead) || !lead.handedOffAt) continue;
         const ranges = [
-          firstTouchIndexRange(status, latest),
-          ...(keptDueBefore === undefined ? [] : [keptDeadlineRange(status, keptDueBefore)]),
+          firstTouchIndexRange(FIRST_TOUCH_OWED, latest),
+          ...(keptDueBefore === undefined ? [] : [keptDeadlineRange(FIRST_TOUCH_OWED, keptDueBefore)]),
         ];
         const key = firstTouchIndexSortKey(lead);
         if (ranges.some((range) => key >= range.lower && key <= range.upper))

@@ -52,12 +52,14 @@
  *                          subscription's due head (docs/decisions/0056-a-due-queue-per-subscription.md);
  *                          before ADR 0056 `<next attempt>#<deliveryId>`, moved to the new key as it is read
  *                        done (failed, delivered) gsi7sk `<when>#<deliveryId>`
- *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<status>#<clock start>#<leadId>`
- *                                                                  or `<status>#due#<kept deadline>#<leadId>`
+ *   GSI8 first touches       gsi8pk `TOUCH#<ownerId>`              gsi8sk `<head>#<clock start>#<leadId>`
+ *                                                                  or `<head>#due#<kept deadline>#<leadId>`
  *        (docs/decisions/0044-a-first-touch-index.md) only on open owned leads with a handover (the owner
- *        index's leads with `handedOffAt`): by status, then by when the first-touch clock started (the
- *        earlier of handedOffAt and ownerSince, so under either onReassign), so the leads in the handoff
- *        status whose deadline passed are one key range per owner: the overdue first touches; a lead whose
+ *        index's leads with `handedOffAt`): by whether the current handover may owe its first touch (head `-`:
+ *        no attempt in its cadence facts, or none; else the status: docs/decisions/0072-overdue-by-the-handover-
+ *        not-the-status.md), then by when the first-touch clock started (the earlier of handedOffAt and
+ *        ownerSince, so under either onReassign), so the untouched leads whose deadline passed are one key range
+ *        per owner: the overdue first touches; a lead whose
  *        current handover kept its terms (ADR 0059) by the deadline it was given instead, after every clock
  *        start (docs/decisions/0062-overdue-by-the-deadline-a-handover-kept.md): a second range per owner
  *   GSI10 next steps         gsi10pk `STEP#<ownerId>`              gsi10sk `<attempts nn>#<base>#<leadId>`
@@ -600,41 +602,61 @@ export function clockStartKey(state: Pick<LeadState, 'handedOffAt' | 'ownerSince
 export const KEPT_DEADLINE_KEY = 'due#';
 
 /**
- * GSI8 sort key: `<status>#due#<the deadline given>#<leadId>` when the current handover kept its terms (their
- * deadline is a fact of the lead, which no later SLA moves: ADR 0062), else `<status>#<clock start>#<leadId>`
- * (the deployed SLA's window counts from it: ADR 0044).
+ * GSI8's head of the leads whose current handover may still owe its first touch (ADR 0072): the overdue list reads
+ * only it. `-` starts no status id (an SLA id starts with a letter or a digit), so no entry keyed by its status
+ * (before ADR 0072, or a lead whose handover has its first touch) is in a range of it.
+ */
+export const FIRST_TOUCH_OWED = '-';
+
+/**
+ * Whether the lead's current handover has its first touch, by its cadence facts (LeadState.cadenceLog: the
+ * attempts counted from the handover's clock start, reset by a reassignment under onReassign restart). A lead
+ * without facts may owe it. Its status cannot say: a rep's attempt before a reassignment leaves "attempting
+ * contact" on a lead whose new owner has not touched it (ADR 0072).
+ */
+export function handoverTouched(state: Pick<LeadState, 'cadenceLog'>): boolean {
+  return (state.cadenceLog?.attempts ?? 0) > 0;
+}
+
+/**
+ * GSI8 sort key: `<head>#due#<the deadline given>#<leadId>` when the current handover kept its terms (their
+ * deadline is a fact of the lead, which no later SLA moves: ADR 0062), else `<head>#<clock start>#<leadId>`
+ * (the deployed SLA's window counts from it: ADR 0044). The head is FIRST_TOUCH_OWED while the handover may owe
+ * its first touch, else the lead's status (ADR 0072; read by no list).
  */
 export function firstTouchIndexSortKey(
-  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms'>,
+  state: Pick<LeadState, 'status' | 'handedOffAt' | 'ownerSince' | 'leadId' | 'handoverTerms' | 'cadenceLog'>,
 ): string {
   const kept = keptTerms(state);
   const time = kept ? `${KEPT_DEADLINE_KEY}${kept.dueAt.toISOString()}` : clockStartKey(state);
-  return `${ownerIndexStatusPrefix(state.status)}${time}#${part('leadId', state.leadId)}`;
+  const head = handoverTouched(state) ? state.status : FIRST_TOUCH_OWED;
+  return `${ownerIndexStatusPrefix(head)}${time}#${part('leadId', state.leadId)}`;
 }
 
 /** The deadline a GSI8 sort key holds (ISO): the one its handover kept; undefined for a clock start's key. */
 export function keptDeadlineOfKey(sortKey: string): string | undefined {
-  // after the status (no `#` in it): `due#<deadline>#<leadId>`
+  // after the head (no `#` in it): `due#<deadline>#<leadId>`
   const rest = sortKey.slice(sortKey.indexOf('#') + 1);
   if (!rest.startsWith(KEPT_DEADLINE_KEY)) return undefined;
   return rest.slice(KEPT_DEADLINE_KEY.length, rest.lastIndexOf('#'));
 }
 
 /**
- * The GSI8 key range of one status whose clock started at or before `latest` (ISO): from `<status>#` to
- * `<status>#<latest>$` ('$' sorts after '#', so every lead whose clock started at `latest` is inside).
+ * The GSI8 key range of one head (FIRST_TOUCH_OWED, or a status keyed before ADR 0072) whose clock started at or
+ * before `latest` (ISO): from `<head>#` to `<head>#<latest>$` ('$' sorts after '#', so every lead whose clock
+ * started at `latest` is inside).
  */
-export function firstTouchIndexRange(status: string, latest: string): { lower: string; upper: string } {
-  const prefix = ownerIndexStatusPrefix(status);
+export function firstTouchIndexRange(head: string, latest: string): { lower: string; upper: string } {
+  const prefix = ownerIndexStatusPrefix(head);
   return { lower: prefix, upper: `${prefix}${keyTime(latest)}$` };
 }
 
 /**
- * The GSI8 key range of one status whose kept deadline is before `now` (ISO): from `<status>#due#` to
- * `<status>#due#<now>` (a key at `now` itself is longer, so after it: a deadline at now has not passed).
+ * The GSI8 key range of one head whose kept deadline is before `now` (ISO): from `<head>#due#` to
+ * `<head>#due#<now>` (a key at `now` itself is longer, so after it: a deadline at now has not passed).
  */
-export function keptDeadlineRange(status: string, now: string): { lower: string; upper: string } {
-  const prefix = `${ownerIndexStatusPrefix(status)}${KEPT_DEADLINE_KEY}`;
+export function keptDeadlineRange(head: string, now: string): { lower: string; upper: string } {
+  const prefix = `${ownerIndexStatusPrefix(head)}${KEPT_DEADLINE_KEY}`;
   return { lower: prefix, upper: `${prefix}${keyTime(now)}` };
 }
 

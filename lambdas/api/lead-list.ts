@@ -161,7 +161,7 @@ export async function listLeads(
   if (needsOwner && viewer.owners && viewer.role !== 'manager')
     return { items: [], next: null, truncated: false };
   // the owner index serves an owner and a viewer limited to owners; the first-touch index the overdue list
-  // (handed over, no attempt yet: the handoff status), over the same owners
+  // (handed over, no attempt in the current handover, whatever the status: ADR 0072), over the same owners
   // "due today" (ADR 0053): the next-step index over the same owners, or every rep of the SLA for a viewer
   // with no owner filter (whose list is by creation, as the stage index's)
   const dueBy = options.dueBy;
@@ -198,7 +198,7 @@ export async function listLeads(
           // and, keyed by it, the leads whose handover kept a deadline that passed (ADR 0059, ADR 0062)
           {
             firstTouch: {
-              status: statusFor(deps.sla, 'handoff'),
+              handoffStatus: statusFor(deps.sla, 'handoff'),
               startedBy: overdueClockStarts(deps.sla, owners, now),
               keptDueBefore: now.toISOString(),
             },

@@ -20,13 +20,17 @@ export interface LeadCandidateQuery {
    */
   readonly waitingForOwner?: boolean;
   /**
-   * Only the open leads of these owners in `status` that were handed over and whose first-touch clock started
-   * at or before the owner's time in `startedBy` (ISO; the first-touch index, ADR 0044), or whose kept deadline
-   * is before `keptDueBefore` (ADR 0062), newest update first,
-   * each with its handover's facts (LeadCandidate.handover). Set for the overdue list.
+   * Only the open leads of these owners that were handed over, whose current handover may owe its first touch
+   * (ADR 0072), and whose first-touch clock started at or before the owner's time in `startedBy` (ISO; the
+   * first-touch index, ADR 0044), or whose kept deadline is before `keptDueBefore` (ADR 0062), newest update
+   * first, each with its handover's facts (LeadCandidate.handover). Set for the overdue list.
    */
   readonly firstTouch?: {
-    readonly status: string;
+    /**
+     * the SLA's handoff status: a table whose leads are not all re-keyed since ADR 0072 (the index pass of
+     * INDEX_KEYS_VERSION 7 not finished) still holds untouched leads keyed by it, read as well until then
+     */
+    readonly handoffStatus: string;
     /** owner id -> the latest clock start (ISO) to list; an owner not named is not listed */
     readonly startedBy: Readonly<Record<string, string>>;
     /**

@@ -474,8 +474,10 @@ export async function withMovedEntries(
  *   5: GSI11's company words skip the generic words an Arabic company opens with (مجموعة شركات, شركة مصنع:
  *      ADR 0061 amended)
  *   6: the next-step index GSI10's buckets `00` and `--` keyed with the deadline a handover kept (ADR 0065)
+ *   7: the first-touch index GSI8 keyed by whether the current handover may owe its first touch, not by the
+ *      status (ADR 0072)
  */
-export const INDEX_KEYS_VERSION = 6;
+export const INDEX_KEYS_VERSION = 7;
 
 /** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
 export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {

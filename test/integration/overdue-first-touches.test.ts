@@ -1,8 +1,8 @@
 /**
  * The overdue first touches list (GET /leads?overdue=true, the console overview's table) served by the
- * first-touch index (ADR 0044): on dynalite and in the in-memory twin it answers exactly what the list
- * answered when it read every untouched handed-over lead (the reference below: every lead in the handoff
- * status the viewer may see, late, newest update first), page by page, for ops, managers and a rep, over a
+ * first-touch index (ADR 0044): on dynalite and in the in-memory twin it answers exactly what reading every
+ * handed-over lead answers (the reference below: every lead the viewer may see, in any status, whose current
+ * handover's first touch is late: ADR 0072), page by page, for ops, managers and a rep, over a
  * mixed set of leads; it reads only the leads it shows (and the one that says a next page exists); and a
  * lead written before the index is listed once the SLA migration of the deploy gave it its entries.
  */
@@ -115,6 +115,24 @@ const SPECS: readonly Spec[] = [
   },
   { name: 'OwnerAway', owner: 'sofia', handoff: '2026-11-30T10:00:00Z', leadType: 'maintenance-services' },
   { name: 'OwnerNotInSla', owner: 'ghost', handoff: '2026-11-30T10:00:00Z' },
+  // Jonas called (no answer), then Lena got it (restart): "Attempting contact", her first touch late (ADR 0072)
+  {
+    name: 'AttemptedThenReassigned',
+    owner: 'lena',
+    handoff: '2026-11-30T09:00:00Z',
+    status: 'attempting-contact',
+    attempts: ['2026-11-30T10:00:00Z'],
+    reassigned: { at: '2026-12-01T09:00:00Z', from: 'jonas' },
+  },
+  // ...and Lena called too: her first touch is made
+  {
+    name: 'ReassignedThenAttempted',
+    owner: 'lena',
+    handoff: '2026-11-30T09:00:00Z',
+    status: 'attempting-contact',
+    attempts: ['2026-11-30T10:00:00Z', '2026-12-01T15:00:00Z'],
+    reassigned: { at: '2026-12-01T09:00:00Z', from: 'jonas' },
+  },
   { name: 'Customer', owner: 'jonas', handoff: '2026-11-30T10:00:00Z', stage: 'customer', status: 'won' },
   { name: 'Marketing' },
 ];
@@ -140,6 +158,18 @@ function leadOf(sla: Sla, spec: Spec, n: number): { lead: LeadState; attempts: A
     .filter((t): t is string => t !== undefined)
     .map((t) => Date.parse(t));
   const updated = spec.updated ? Date.parse(spec.updated) : Math.max(created, ...times) + n * 60_000;
+  // the cadence facts its writers keep (ADR 0053): counted from the current handover (onReassign: restart); a
+  // recycle drops them
+  const since = spec.reassigned?.at ?? spec.handoff;
+  const counted = attempts.filter((attempt) => since && Date.parse(attempt.at) >= Date.parse(since));
+  const cadenceLog =
+    since && spec.owner && (spec.stage ?? 'sql') === 'sql'
+      ? {
+          since: at(since),
+          attempts: counted.length,
+          ...(counted.length ? { lastAt: counted.at(-1)!.at } : {}),
+        }
+      : undefined;
   const lead = {
     leadId: `overdue${String(n).padStart(4, '0')}`,
     cycle: 1,
@@ -168,6 +198,7 @@ function leadOf(sla: Sla, spec: Spec, n: number): { lead: LeadState; attempts: A
           ownerSince: at(spec.reassigned?.at ?? spec.handoff),
         }
       : {}),
+    ...(cadenceLog ? { cadenceLog } : {}),
     sent: [],
     createdAt: new Date(created).toISOString(),
     updatedAt: new Date(updated).toISOString(),
@@ -213,24 +244,26 @@ async function overduePages(deps: ApiDeps, viewer: Viewer, limit: number): Promi
 }
 
 /**
- * The reference: the list as it was built before the first-touch index. Every lead in the SLA's handoff
- * status the viewer may see (all of its pages), owned by a rep of the SLA (or of the viewer's), with no
- * first touch past its deadline, newest update first.
+ * The reference: every open lead of each rep of the SLA the viewer may see (all of the pages of the rep's list, in
+ * any status), whose current handover has no first touch and is past its deadline, newest update first. (Before
+ * ADR 0072 the index and this reference read the SLA's handoff status only.)
  */
 async function reference(deps: ApiDeps, viewer: Viewer): Promise<LeadListItem[]> {
   const schema = listQuerySchema(deps.sla);
   const owners = viewer.owners ?? deps.sla.routing.reps.map((rep) => rep.id);
   const all: LeadListItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await listLeads(
-      deps,
-      viewer,
-      schema.parse({ status: 'new', limit: '100', ...(cursor ? { cursor } : {}) }),
-    );
-    all.push(...page.items);
-    cursor = page.next ?? undefined;
-  } while (cursor);
+  for (const owner of owners) {
+    let cursor: string | undefined;
+    do {
+      const page = await listLeads(
+        deps,
+        viewer,
+        schema.parse({ owner, limit: '100', ...(cursor ? { cursor } : {}) }),
+      );
+      all.push(...page.items);
+      cursor = page.next ?? undefined;
+    } while (cursor);
+  }
   const position = (item: LeadListItem) => `${keyTime(item.updatedAt)}#${item.id}`;
   return all
     .filter(
@@ -254,7 +287,7 @@ const VIEWERS = (sla: Sla): [string, Viewer][] => [
 describe('overdue first touches from the first-touch index', () => {
   const db = useDynalite();
 
-  it('answers what reading every untouched handed-over lead answered, page by page, on dynalite and in the twin', async () => {
+  it('answers what reading every handed-over lead answers, in any status, page by page, on dynalite and in the twin', async () => {
     // Arrange: the same leads in dynalite and in the in-memory store and its twin
     const sla = testSla();
     const store = new DynamoDbLeadStore(db.doc, { tableName: db.tableName });
@@ -283,6 +316,7 @@ describe('overdue first touches from the first-touch index', () => {
     const names = (await reference(deps, viewerFor(sla, 'ops', 'priya'))).map((item) => item.name);
     expect(names.sort()).toEqual(
       [
+        'AttemptedThenReassigned',
         'CustomerTypeOverdue',
         'OverdueChicago',
         'OverdueLongAgo',
@@ -350,11 +384,12 @@ describe('overdue first touches from the first-touch index', () => {
     // Act
     const page = await listLeads(deps, viewer, listQuerySchema(sla).parse({ overdue: 'true', limit: '2' }));
 
-    // Assert: Jonas's 3 overdue leads: 2 shown, the third read to know a next page exists; none of the 30
+    // Assert: Jonas's 3 overdue leads: 2 shown, the third read to know a next page exists; none of the 30, nor
+    // his touched lead; and the index pass's item (whether untouched leads may still be keyed by status: ADR 0072)
     expect(page.items.map((item) => item.name)).toEqual(['Lead CustomerTypeOverdue', 'Lead OverdueMonday']);
     expect(page.next).not.toBeNull();
     const reads = db.commandNames().filter((name) => name === 'GetItemCommand').length;
-    expect(reads).toBe(3);
+    expect(reads).toBe(3 + 1);
   });
 });
 
@@ -461,7 +496,7 @@ describe('overdue first touches by the terms each handover keeps (ADR 0059)', ()
         new GetCommand({ TableName: db.tableName, Key: { pk: `LEAD#${lead.leadId}`, sk: 'STATE' } }),
       )
     ).Item!;
-    expect(gsi8sk).toBe(`new#due#2026-12-02T12:00:00.000Z#${lead.leadId}`);
+    expect(gsi8sk).toBe(`-#due#2026-12-02T12:00:00.000Z#${lead.leadId}`);
     expect(await store.getLead(lead.leadId)).toEqual({
       ...read,
       cadenceLog: { since: '2026-12-02T08:00:00.000Z', attempts: 0 },
