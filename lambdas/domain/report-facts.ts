@@ -1,8 +1,9 @@
 /**
  * Report facts: one small, immutable record per milestone of a lead (it entered a stage, an owner got
  * it, the first touch came, an attempt was logged, an escalation rung was taken, it was recycled or
- * rejected by sales, a cadence breach). The SLA report (sla-report.ts) is computed from facts alone,
- * read by day from an index, so it never reads every lead (docs/decisions/0016-report-facts.md).
+ * rejected by sales, a cadence breach, it was erased while an owner had it). The SLA report
+ * (sla-report.ts) is computed from facts alone, read by day from an index, so it never reads every lead
+ * (docs/decisions/0016-report-facts.md).
  *
  * Facts are derived from the lead's timeline, a pure function of it: the same timeline gives the same
  * facts with the same identity (`at`, `kind`, `seq`), so a store may write them with one conditional put
@@ -13,6 +14,7 @@
 import { businessHoursBetween, repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { cadenceFor } from './cadence.ts';
 import { keptTerms } from './handover-terms.ts';
+import { cadenceSchedule } from './lead-plan.ts';
 import { type LeadState, storyLength, type TimelineEntry, timelineBase } from './lead-state.ts';
 import { statusFor } from './lifecycle.ts';
 import type { OutboxEmail } from './outbox.ts';
@@ -30,6 +32,7 @@ export const FACT_KINDS = [
   'breach',
   'recycle',
   'reject',
+  'erase',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
@@ -83,6 +86,12 @@ export interface LeadFact {
   /** recycle, reject: the status the lead took; reason: the SLA rule that decided it */
   readonly status?: string;
   readonly reason?: string;
+  /**
+   * erase: the cadence steps the handover it ended had asked for by then: each one whose deadline passed before
+   * the erase (step 1 at the first-touch deadline, a later one its delay after the attempt before it, or after
+   * that step's deadline: lead-plan.ts cadenceSchedule), and any attempted earlier
+   */
+  readonly stepsDue?: number;
 }
 
 const isPerson = (by: string) => by !== 'workflow' && by !== 'form' && !by.startsWith('system:');
@@ -118,6 +127,8 @@ export interface FactsCarry {
   readonly start?: string;
   readonly dueAt?: string;
   readonly attempts: number;
+  /** when this handover's attempts happened, oldest first (absent in carries written before it was kept) */
+  readonly attemptsAt?: readonly string[];
   /** since when the lead, with no owner, waits for one: its handoff found nobody and asked the manager */
   readonly waitingSince?: string;
   /**
@@ -199,7 +210,8 @@ export function factsOf(
       at: entry.at,
       seq,
       leadType: lead.leadType,
-      ...(queue ? { queue } : {}),
+      // an erased lead's country is gone: the queue its erase is told by would be a guess
+      ...(queue && fact.kind !== 'erase' ? { queue } : {}),
       ...(fact.rep === undefined && walk.owner ? { rep: walk.owner } : {}),
       ...fact,
     } as LeadFact);
@@ -300,6 +312,7 @@ function walkEntries(
         ? undefined
         : (terms?.dueAt.toISOString() ?? deadline(sla, walk.owner, walk.start, lead.leadType));
       walk.attempts = 0;
+      walk.attemptsAt = [];
       const kept: KeptHandover = {
         at: entry.at,
         owner: entry.to,
@@ -333,6 +346,13 @@ function walkEntries(
       });
       continue;
     }
+    if (entry.kind === 'erased') {
+      // the erase ends the owner's handover: nobody can touch the lead any more (the report judges no first
+      // touch whose deadline was still ahead, and asks only the cadence steps already due)
+      if (walk.owner !== undefined && walk.start !== undefined)
+        push(entry, { kind: 'erase', stepsDue: stepsDueBy(sla, lead.leadType, walk, entry.at) });
+      continue;
+    }
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
     const toStage = stageOf(entry.to);
     if (entry.kind === 'attempt') {
@@ -348,6 +368,8 @@ function walkEntries(
         lateCall(sla, walk, entry, happened, steps, push);
       } else {
         walk.attempts += 1;
+        // the cadence's schedule reads its first `steps` attempts, in the order they happened: bounds the carry
+        walk.attemptsAt = [...(walk.attemptsAt ?? []), happened].sort().slice(0, steps);
         push(entry, { kind: 'attempt', attemptNo: walk.attempts, cadenceSteps: steps });
         if (walk.attempts === 1 && walk.start) {
           const current = walk.handovers?.at(-1);
@@ -379,6 +401,7 @@ function walkEntries(
         walk.owner = undefined;
         walk.start = undefined;
         walk.dueAt = undefined;
+        walk.attemptsAt = undefined;
         walk.firstHandoff = undefined;
         walk.owners = undefined;
         walk.waitingSince = undefined;
@@ -416,6 +439,26 @@ function lateCall(
     responseHours: responseHours(sla, earlier.owner, earlier.start, happened),
     ...(earlier.dueAt ? { dueAt: earlier.dueAt, met: happened <= earlier.dueAt } : {}),
   });
+}
+
+/**
+ * The cadence steps the current handover had asked for by `at` (an erase ends it): those whose deadline passed
+ * before it, on the workflow's schedule (lead-plan.ts cadenceSchedule: step 1 at the deadline the handover kept),
+ * or more when more were attempted (early).
+ */
+function stepsDueBy(sla: Sla, leadType: string, walk: Walk, at: string): number {
+  const attemptsAt = walk.attemptsAt ?? [];
+  const schedule = cadenceSchedule(
+    sla,
+    calendarOf(sla, walk.owner),
+    new Date(walk.start!),
+    attemptsAt.map((happened) => ({ at: happened })),
+    leadType,
+    walk.dueAt ? new Date(walk.dueAt) : undefined,
+  );
+  // the last step due: those before it are asked too (an early call makes step 2 due before step 1's deadline)
+  const due = schedule.findLastIndex((deadline) => deadline.toISOString() < at) + 1;
+  return Math.max(due, walk.attempts);
 }
 
 /** Business hours from a handover's clock start to its first touch, in the owner's calendar. */

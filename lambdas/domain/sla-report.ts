@@ -65,7 +65,7 @@ export interface SalesFigures {
     readonly breached: number;
     /** no attempt yet, deadline still ahead (or after the window) */
     readonly pending: number;
-    // a handover the lead left untouched before its deadline (reassigned) is none of the three
+    // a handover the lead left untouched before its deadline (reassigned, erased) is none of the three
     /** met / (met + breached); null when none was judged */
     readonly rate: number | null;
   };
@@ -77,7 +77,7 @@ export interface SalesFigures {
    */
   readonly waitedForOwner: Percentiles;
   readonly attempts: number;
-  /** what the cadence asks for these handovers (handovers x steps) */
+  /** what the cadence asks for these handovers (handovers x steps; one its lead's erase ended: the steps due by then) */
   readonly cadenceAttempts: number;
   /** cadences that expired with attempts missing */
   readonly cadenceBreaches: number;
@@ -160,23 +160,25 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
   for (const fact of after)
     if (fact.kind === 'touch')
       laterTouches.set(fact.leadId, [...(laterTouches.get(fact.leadId) ?? []), fact]);
-  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows)
-  const handoverTimes = new Map<string, string[]>();
+  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows), or at
+  // its erase
+  const endings = new Map<string, LeadFact[]>();
   for (const fact of [...inWindow, ...after])
-    if (fact.kind === 'handover')
-      handoverTimes.set(fact.leadId, [...(handoverTimes.get(fact.leadId) ?? []), fact.at]);
-  const nextHandover: NextHandover = (handover) =>
-    handoverTimes
+    if (fact.kind === 'handover' || fact.kind === 'erase')
+      endings.set(fact.leadId, [...(endings.get(fact.leadId) ?? []), fact]);
+  const handoverEnd: HandoverEnd = (handover) =>
+    endings
       .get(handover.leadId)
-      ?.filter((at) => at > handover.at)
-      .sort()[0];
+      ?.filter((ending) => ending.at > handover.at)
+      .sort((a, b) => a.at.localeCompare(b.at))[0];
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
     const groups = new Map<string, LeadFact[]>();
     for (const fact of facts) {
       const id = fact[key];
-      if (id === undefined) continue;
+      // an erase is no figure of its own: it only ends a handover
+      if (id === undefined || fact.kind === 'erase') continue;
       const list = groups.get(id);
       if (list) list.push(fact);
       else groups.set(id, [fact]);
@@ -184,7 +186,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     return [...groups.keys()].sort().map((id) => ({
       id,
       name: name(id),
-      ...salesFigures(groups.get(id)!, judgedUntil, nextHandover, laterTouches),
+      ...salesFigures(groups.get(id)!, judgedUntil, handoverEnd, laterTouches),
     }));
   };
   return {
@@ -199,7 +201,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     funnel: funnel(sla, marketingFacts),
     marketing: marketing(sla, marketingFacts, window),
     sales: {
-      total: salesFigures(facts, judgedUntil, nextHandover, laterTouches),
+      total: salesFigures(facts, judgedUntil, handoverEnd, laterTouches),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
     },
@@ -290,13 +292,13 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
   };
 }
 
-/** When the lead's next handover after this one came in the window, if it did. */
-type NextHandover = (handover: LeadFact) => string | undefined;
+/** What ended this handover, as far as known: the lead's next handover, or its erase (report-facts.ts). */
+type HandoverEnd = (handover: LeadFact) => LeadFact | undefined;
 
 function salesFigures(
   facts: readonly LeadFact[],
   judgedUntil: string,
-  nextHandover: NextHandover,
+  handoverEnd: HandoverEnd,
   laterTouches: ReadonlyMap<string, readonly LeadFact[]>,
 ): SalesFigures {
   const kinds = new Map<FactKind, LeadFact[]>();
@@ -326,7 +328,7 @@ function salesFigures(
     if (handover.noFirstTouch) continue;
     // the touch of this handover: same lead, after it, before the lead's next handover; or one that names it
     // (a call made in this handover, logged after the lead changed hands)
-    const next = nextHandover(handover);
+    const next = handoverEnd(handover)?.at;
     const candidates = [
       ...(touchesByLead.get(handover.leadId) ?? []),
       ...(laterTouches.get(handover.leadId) ?? []),
@@ -340,18 +342,20 @@ function salesFigures(
       if (touch.met === false) breached += 1;
       else met += 1;
     } else if (next !== undefined && handover.dueAt !== undefined && next <= handover.dueAt) {
-      // taken away untouched before its deadline (a manager gave it to someone else): nobody broke this
-      // promise, and nobody can keep it any more: not judged
+      // taken away untouched before its deadline (a manager gave it to someone else, or the lead was erased):
+      // nobody broke this promise, and nobody can keep it any more: not judged
     } else if (handover.dueAt !== undefined && handover.dueAt < judgedUntil) breached += 1;
     else pending += 1;
   }
   const attempts = of('attempt');
   const stepsOf = new Map(attempts.map((attempt) => [attempt.leadId, attempt.cadenceSteps ?? 0]));
   const anySteps = attempts[0]?.cadenceSteps ?? 0;
-  const steps = handovers.reduce(
-    (sum, handover) => sum + (handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps),
-    0,
-  );
+  const steps = handovers.reduce((sum, handover) => {
+    const cadence = handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps;
+    // an erase ended the cadence: it asked only the steps due by then
+    const end = handoverEnd(handover);
+    return sum + (end?.kind === 'erase' ? Math.min(cadence, end.stepsDue ?? cadence) : cadence);
+  }, 0);
   return {
     handovers: handovers.length,
     reassignments: handovers.filter((handover) => handover.reassigned).length,

@@ -43,6 +43,8 @@ async function run(...argv: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
+const nextDay = (day: string) => new Date(Date.parse(day) + DAY).toISOString().slice(0, 10);
+
 async function handTo(
   api: Pick<LocalApi, 'sla' | 'clock'>,
   store: LocalApi['runtime']['deps']['store'],
@@ -254,6 +256,82 @@ describe('GET /reports/sla', () => {
       handovers: 1,
       firstTouch: { met: 1, breached: 0, pending: 0, rate: 1 },
       responseHours: { n: 1, p50: 1, p90: 1 },
+    });
+  });
+});
+
+describe('a lead erased while its rep had it', () => {
+  const api = useLocalApi();
+
+  // handed to jonas at 10:00 Berlin: first touch due 14:00; the cadence's step 1 is due then, step 2 1bh after the
+  // call (or after 14:00 without one), step 3 a business day after that. One day each: the report's window
+  it.each([
+    {
+      day: '2026-11-30',
+      given: 'untouched, erased at 11:00, before its deadline: neither met nor breached (was breached)',
+      calledAfter: undefined,
+      erasedAfter: 1,
+      firstTouch: { met: 0, breached: 0, pending: 0, rate: null },
+      attempts: 0,
+      cadenceAttempts: 0,
+    },
+    {
+      day: '2026-12-01',
+      given: 'untouched, erased at 14:30, past its deadline: breached, step 1 asked',
+      calledAfter: undefined,
+      erasedAfter: 4.5,
+      firstTouch: { met: 0, breached: 1, pending: 0, rate: 0 },
+      attempts: 0,
+      cadenceAttempts: 1,
+    },
+    {
+      day: '2026-12-02',
+      given: 'called at 11:00, erased at 13:00: met, steps 1 and 2 asked (step 2 due 12:00)',
+      calledAfter: 1,
+      erasedAfter: 3,
+      firstTouch: { met: 1, breached: 0, pending: 0, rate: 1 },
+      attempts: 1,
+      cadenceAttempts: 2,
+    },
+  ])('$given', async ({ day, calledAfter, erasedAfter, firstTouch, attempts, cadenceAttempts }) => {
+    // Arrange
+    const handedOver = new Date(`${day}T09:00:00.000Z`);
+    api.clock.set(handedOver);
+    const id = await api.createLead({ email: api.uniqueEmail('erased'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'jonas');
+    if (calledAfter !== undefined) {
+      api.clock.set(new Date(handedOver.getTime() + calledAfter * HOUR));
+      const called = await api.request('POST', `/leads/${id}/attempts`, { json: { outcome: 'no-answer' } });
+      expect(called.status, called.text).toBe(201);
+    }
+    api.clock.set(new Date(handedOver.getTime() + erasedAfter * HOUR));
+    const erased = await api.request('DELETE', `/leads/${id}`);
+    expect(erased.status, erased.text).toBe(200);
+    api.clock.set(new Date(handedOver.getTime() + DAY));
+
+    // Act
+    const response = await api.request('GET', `/reports/sla?from=${day}&to=${nextDay(day)}&rep=jonas`);
+
+    // Assert
+    expect(response.status, response.text).toBe(200);
+    expect((response.body as SlaReport).sales.total).toMatchObject({
+      handovers: 1,
+      firstTouch,
+      attempts,
+      cadenceAttempts,
+    });
+    // the erase's own fact holds no personal data: ids, times, counts (and no queue: the country it was read from
+    // is gone)
+    const facts = await api.runtime.deps.queries!.listFacts(day, day);
+    const erase = facts.find((fact) => fact.leadId === id && fact.kind === 'erase');
+    expect(erase).toEqual({
+      kind: 'erase',
+      leadId: id,
+      at: new Date(handedOver.getTime() + erasedAfter * HOUR).toISOString(),
+      seq: 0,
+      leadType: expect.any(String),
+      rep: 'jonas',
+      stepsDue: cadenceAttempts,
     });
   });
 });
