@@ -21,6 +21,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
 import { erasedEntry, executionName, timelineBase } from '../domain/lead-state.ts';
+import type { MailboxClaim } from '../domain/mailbox.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import type { StoryCarry } from '../domain/story-carry.ts';
 import {
@@ -43,6 +44,7 @@ import {
   type StoredEvent,
   type TimelineEntry,
 } from '../ports/lead-store.ts';
+import { claimConsentMailbox } from './dynamodb-consent-mailbox.ts';
 import { fromLeadItem, type ItemFormat, leadItem } from './lead-item.ts';
 import {
   ATTEMPT_SK_PREFIX,
@@ -494,6 +496,10 @@ export class DynamoDbLeadStore implements LeadStore {
         Item: { ...sentKey(leadId, claim), [ENTITY_ATTRIBUTE]: ENTITIES.sent, at },
       }),
     );
+  }
+
+  claimConsentMailbox(claim: MailboxClaim): Promise<'claimed' | 'taken'> {
+    return claimConsentMailbox(this.doc, this.tableName, claim);
   }
 
   async isMarkedSent(leadId: string, claim: string): Promise<boolean> {

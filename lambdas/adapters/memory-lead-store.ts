@@ -11,6 +11,7 @@
  * what they read as immutable, as the domain and handlers do.
  */
 import type { CapacityReservation, OwnerPick } from '../domain/capacity.ts';
+import { type MailboxClaim, mayClaimMailbox } from '../domain/mailbox.ts';
 import {
   type Attempt,
   type DueCursor,
@@ -96,6 +97,8 @@ export class MemoryLeadStore implements LeadStore {
   private migration: { readonly runId: string; readonly mark?: MigrationMark } | undefined;
   /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
   private readonly pending = new Map<string, Map<string, PendingEvents>>();
+  /** mailbox key -> its confirmation email's claim (claimConsentMailbox) */
+  private readonly mailboxes = new Map<string, MailboxClaim>();
   /** leadId -> claims marked sent (markSent) */
   private readonly marks = new Map<string, Set<string>>();
   /** index name -> index partition key -> partition */
@@ -140,6 +143,12 @@ export class MemoryLeadStore implements LeadStore {
 
   async isMarkedSent(leadId: string, claim: string): Promise<boolean> {
     return this.marks.get(leadId)?.has(claim) ?? false;
+  }
+
+  async claimConsentMailbox(claim: MailboxClaim): Promise<'claimed' | 'taken'> {
+    if (!mayClaimMailbox(this.mailboxes.get(claim.mailbox), claim)) return 'taken';
+    this.mailboxes.set(claim.mailbox, claim);
+    return 'claimed';
   }
 
   async parkLead(request: ParkRequest): Promise<ParkOutcome> {

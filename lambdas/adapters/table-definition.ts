@@ -364,6 +364,7 @@ export const ENTITIES = {
   indexPass: 'index-pass',
   migrationMark: 'migration-mark',
   dueCursor: 'due-cursor',
+  consentMailbox: 'consent-mailbox',
 } as const;
 export type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
@@ -532,6 +533,11 @@ export function dueCursorKey(): TableKey {
 
 /** The cursor's partition: the reconciler's grant names it (lib/store.ts, dynamodb:LeadingKeys). */
 export const DUE_CURSOR_PARTITION = 'RECONCILER';
+
+/** A mailbox's confirmation-email claim (ADR 0075): a partition of its own per mailbox, by its hash. */
+export function consentMailboxKey(mailbox: string): TableKey {
+  return { pk: `MAILBOX#${mailbox}`, sk: 'CONSENT' };
+}
 
 /** A lead's sort key in the due index (GSI3): `<dueAt>#<leadId>`, in the order of earliestDue. */
 export function dueSortKey(dueAt: string, leadId: string): string {

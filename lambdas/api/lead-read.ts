@@ -182,5 +182,7 @@ function consentView(deps: ApiDeps, lead: LeadState) {
     withdrawnAt: record.withdrawnAt ?? null,
     // consent given again after an unsubscribe: when the earlier one was withdrawn
     previouslyWithdrawnAt: record.previouslyWithdrawnAt ?? null,
+    // no confirmation email went: its mailbox was sent one for another request lately (ADR 0075)
+    notAsked: record.notAsked ?? null,
   };
 }

@@ -40,6 +40,13 @@ export interface ConsentRecord {
    * made before it was kept (their link is taken to date from `givenAt`).
    */
   readonly askedAt?: string;
+  /**
+   * Its confirmation email was not sent: the mailbox its address reaches (domain/mailbox.ts) was sent one for
+   * another request within the window (ADR 0075), so a form cannot flood one inbox through an address's
+   * spellings (`me+1@`, `m.e@gmail.com`). Nothing marketing goes out; the next post with the box ticked is a
+   * new request, asked once the mailbox's window is over.
+   */
+  readonly notAsked?: NotAsked;
   /** ISO: when the person confirmed with the link (double opt-in) */
   readonly confirmedAt?: string;
   /** ISO: when the consent was withdrawn (unsubscribe) */
@@ -49,6 +56,13 @@ export interface ConsentRecord {
    * always double opt-in, and the lead stays unsubscribed until the person confirms it.
    */
   readonly previouslyWithdrawnAt?: string;
+}
+
+export interface NotAsked {
+  /** ISO: when its email would have been claimed */
+  readonly at: string;
+  /** its mailbox was sent a confirmation email for another request within CONSENT_MAILBOX_WINDOW_MS before `at` */
+  readonly reason: 'mailbox asked recently';
 }
 
 /**
@@ -127,7 +141,8 @@ export function mergeConsent(
 ): ConsentRecord | undefined {
   if (!posted) return current;
   if (current && awaitsConfirmation(current)) {
-    if (linkExpired(current, at)) return renewed(current, posted);
+    // a request never asked (its mailbox was, for another: ADR 0075) is no request to keep
+    if (current.notAsked || linkExpired(current, at)) return renewed(current, posted);
     // a single opt-in form's ticked box is the consent itself: it answers the request too (not after an unsubscribe)
     return posted.mode === 'single' && current.previouslyWithdrawnAt === undefined && !lead.unsubscribed
       ? posted
@@ -153,7 +168,7 @@ export function linkExpiresAt(record: Pick<ConsentRecord, 'askedAt' | 'givenAt'>
   return new Date(Date.parse(record.askedAt ?? record.givenAt) + CONSENT_LINK_TTL_SECONDS * 1000);
 }
 
-export type ConsentStatus = 'confirmed' | 'withdrawn' | 'awaiting confirmation' | 'expired';
+export type ConsentStatus = 'confirmed' | 'withdrawn' | 'awaiting confirmation' | 'expired' | 'not asked';
 
 /**
  * Where the request stands at `now`: `expired` once its confirmation email was sent and its link has lapsed
@@ -163,6 +178,7 @@ export type ConsentStatus = 'confirmed' | 'withdrawn' | 'awaiting confirmation' 
 export function consentStatus(record: ConsentRecord, sentKeys: readonly string[], now: Date): ConsentStatus {
   if (record.withdrawnAt) return 'withdrawn';
   if (record.confirmedAt) return 'confirmed';
+  if (record.notAsked) return 'not asked';
   const asked = record.askedAt !== undefined || sentKeys.includes(confirmationKey(record));
   return asked && linkExpired(record, now) ? 'expired' : 'awaiting confirmation';
 }
@@ -170,6 +186,11 @@ export function consentStatus(record: ConsentRecord, sentKeys: readonly string[]
 /** The record as its confirmation email is claimed at `at`: its link dates from then. */
 export function askedToConfirm(record: ConsentRecord, at: Date): ConsentRecord {
   return { ...record, askedAt: at.toISOString() };
+}
+
+/** The record whose confirmation email is not sent: its mailbox was sent one for another request lately. */
+export function notAskedForMailbox(record: ConsentRecord, at: Date): ConsentRecord {
+  return { ...record, notAsked: { at: at.toISOString(), reason: 'mailbox asked recently' } };
 }
 
 /** The new request that replaces an expired one; one given again after an unsubscribe stays so. */

@@ -472,6 +472,11 @@ function planNurture(sla: Sla, lead: LeadState, now: Date): Plan {
   if (!lead.undeliverable && nurtureConsent(lead) === 'pending' && lead.consent) {
     // double opt-in: one confirmation email, then nothing until the person confirms (a signal)
     const key = confirmationKey(lead.consent);
+    if (lead.consent.notAsked)
+      return dormant(
+        'consent.mailbox',
+        'not asked to confirm: its mailbox was sent a confirmation email for another request in the last 24 hours',
+      );
     if (!lead.sent.includes(key)) {
       return park('nurture', [{ type: 'requestConsent', key }], later, [
         { rule: 'consent.double', detail: 'consent given: the confirmation email goes out' },

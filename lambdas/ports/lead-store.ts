@@ -13,6 +13,7 @@ import {
   withEarlierEntries,
   withoutSignal,
 } from '../domain/lead-state.ts';
+import type { MailboxClaim } from '../domain/mailbox.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
 import { timeForAnotherTry } from './invocation-time.ts';
 
@@ -138,6 +139,12 @@ export interface LeadStore {
    * the state machine after it sent and marked (its answer to Step Functions lost) must not send again.
    */
   isMarkedSent(leadId: string, claim: string): Promise<boolean>;
+  /**
+   * Claims a mailbox's one confirmation email of its window for a consent request (ADR 0075): one conditional
+   * put of an item of its own, keyed by the mailbox (domain/mailbox.ts), taken when there is none, its window
+   * is over, or it is this request's (a retried wake). 'taken': another request has it; nothing is written.
+   */
+  claimConsentMailbox(claim: MailboxClaim): Promise<'claimed' | 'taken'>;
   /**
    * Records the execution about to be started for the lead (reconciler, continue-as-new): one conditional
    * UpdateItem that sets `execution` and `generation` and bumps the version, only while the lead is of

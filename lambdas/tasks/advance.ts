@@ -10,7 +10,6 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
-import { askedToConfirm } from '../domain/consent.ts';
 import {
   managerById,
   managerFor,
@@ -46,6 +45,7 @@ import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
+import { requestConsent } from './consent-request.ts';
 import type { TaskDeps } from './deps.ts';
 import {
   type AdvanceInput,
@@ -451,14 +451,7 @@ async function perform(
         }),
       };
     case 'requestConsent':
-      // double opt-in: the one confirmation email of the lead's consent request (domain/consent.ts)
-      return {
-        what: 'consent confirmation email',
-        email: { key: action.key, email: { type: 'consentRequest' } },
-        // its link lives from now (the email is claimed in this write), not from the post weeks ago
-        apply: (current) =>
-          current.consent ? { ...current, consent: askedToConfirm(current.consent, now) } : current,
-      };
+      return requestConsent(deps.store, lead, action.key, now);
     case 'remindAttempt': {
       if (!owner) return { what: 'no owner to remind' };
       const step = action.cadence.steps[action.step - 1]!;

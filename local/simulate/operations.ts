@@ -198,6 +198,12 @@ export function countStore(
       await store.markSent(leadId, claim, at);
       counts.write(64);
     },
+    async claimConsentMailbox(claim) {
+      // one conditional put of a small item of its own, billed whether its condition held or not
+      const outcome = await store.claimConsentMailbox(claim);
+      counts.write(128);
+      return outcome;
+    },
     async isMarkedSent(leadId, claim) {
       const marked = await store.isMarkedSent(leadId, claim);
       counts.read(64);

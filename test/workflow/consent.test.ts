@@ -108,6 +108,7 @@ describe('double opt-in (the default for every form)', () => {
       confirmedAt: null,
       withdrawnAt: null,
       previouslyWithdrawnAt: null,
+      notAsked: null,
     });
   });
 
