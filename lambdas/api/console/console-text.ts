@@ -213,6 +213,14 @@ export interface ConsoleText {
     readonly whenOptional: string;
     whenHint(zone: string): string;
     readonly logAttemptButton: string;
+    /** an attempt that repeats one logged minutes ago (ADR 0074): asked about before it is logged */
+    readonly sameCall: {
+      readonly title: string;
+      loggedHtml(outcomeHtml: string, channelHtml: string, timeHtml: string): string;
+      readonly askAgain: string;
+      readonly logAnother: string;
+      readonly sameOne: string;
+    };
     readonly moveDeal: string;
     readonly openDeal: string;
     readonly dealStage: string;
@@ -652,6 +660,15 @@ const en: ConsoleText = {
     whenHint: (zone) =>
       `Leave it empty for just now; a call made earlier counts from its own time (${zone}).`,
     logAttemptButton: 'Log attempt',
+    sameCall: {
+      title: 'Logged already?',
+      loggedHtml: (outcome, channel, at) =>
+        `You logged ${outcome} (${channel}) with the same note at ${at}. This attempt is not logged yet.`,
+      askAgain:
+        'Did you call again? Then log it as another attempt. Was it the same call, sent again from a page your browser gave back? Then it is logged already and counts once.',
+      logAnother: 'Log another attempt',
+      sameOne: 'It was the same call',
+    },
     moveDeal: 'Move the deal',
     openDeal: 'Open a deal',
     dealStage: 'Deal stage',
@@ -1176,6 +1193,15 @@ const ar: ConsoleText = {
     whenOptional: 'متى (اختياري)',
     whenHint: (zone) => `اتركه فارغًا إن كان الآن؛ والمكالمة التي جرت قبل ذلك تُحسب من وقتها (${zone}).`,
     logAttemptButton: 'تسجيل المحاولة',
+    sameCall: {
+      title: 'سُجّلت من قبل؟',
+      loggedHtml: (outcome, channel, at) =>
+        `سجّلتَ ${outcome} (${channel}) بالملاحظة نفسها في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
+      askAgain:
+        'هل اتصلت مرة أخرى؟ فسجّلها محاولةً أخرى. أم هي المكالمة نفسها أُرسلت ثانيةً من صفحة أعادها المتصفح؟ فهي مسجّلة من قبل وتُحسب مرة واحدة.',
+      logAnother: 'تسجيل محاولة أخرى',
+      sameOne: 'إنها المكالمة نفسها',
+    },
     moveDeal: 'نقل الصفقة',
     openDeal: 'فتح صفقة',
     dealStage: 'مرحلة الصفقة',

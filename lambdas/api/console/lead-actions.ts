@@ -8,20 +8,23 @@
 
 import * as z from 'zod';
 import { instantOfLocalTime } from '../../domain/business-hours.ts';
+import { dealHasAlready, statusHasAlready } from '../../domain/changes-nothing.ts';
 import { cleanMultilineText } from '../../domain/clean-text.ts';
 import { asciiDigits } from '../../domain/form-values.ts';
-import type { LeadState } from '../../domain/lead-state.ts';
+import type { Attempt, LeadState } from '../../domain/lead-state.ts';
+import { type CallToLog, sameCallLogged } from '../../domain/same-call.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { ApiDeps } from '../deps.ts';
-import { HttpError, type HttpEvent, validate } from '../http.ts';
+import { HttpError, type HttpEvent, type HttpResult, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { correctFields, fieldsSchema, reassign } from '../lead-manage.ts';
-import { allowed, requireAllowed } from '../permissions.ts';
+import { allowed, type LeadAction, requireAllowed } from '../permissions.ts';
 import { keyedOnce } from '../request-key.ts';
 import { loadLead, logAttempt, setDealStage, setStatus } from '../sales-actions.ts';
 import { withWakeLeftToReconciler } from '../written-already.ts';
 import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
+import { sameCallPage } from './same-call.ts';
 import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
 import { CORRECTABLE, zoneOf } from './views.ts';
 
@@ -30,7 +33,7 @@ type Act = (
   session: ConsoleSession,
   leadId: string,
   form: Readonly<Record<string, string>>,
-) => Promise<Done>;
+) => Promise<Done | Asked>;
 
 /**
  * What the action did (the notice's key) and the lead as its write left it: where to send the browser is
@@ -42,6 +45,11 @@ interface Done {
   readonly lead: LeadState;
 }
 
+/** Nothing written: a question for the person first (same-call.ts), answered as a page. */
+interface Asked {
+  readonly ask: HttpResult;
+}
+
 const optionalText = (max: number) =>
   z
     .string()
@@ -51,8 +59,12 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => (value === '' ? undefined : value));
 
+const attemptId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -');
+
 const attemptForm = z.object({
-  attemptId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '1-100 characters of A-Z a-z 0-9 _ . : -'),
+  attemptId,
+  /** the attempt the person was asked about and logs this one beside (same-call.ts) */
+  again: attemptId.optional(),
   outcome: z.string().min(1, 'choose an outcome').max(64),
   channel: z.enum(CHANNELS, { message: `one of ${CHANNELS.join(', ')}` }).optional(),
   note: optionalText(2000),
@@ -99,9 +111,44 @@ function fieldsOf(form: Readonly<Record<string, string>>): Record<string, string
 }
 
 /** An erased lead is gone for the console (404); the action itself checks the viewer's reach (permissions.ts). */
-async function notErased(deps: ApiDeps, leadId: string): Promise<void> {
+async function notErased(deps: ApiDeps, leadId: string): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
   if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
+  return lead;
+}
+
+/**
+ * The attempt logged minutes ago that this one repeats (domain/same-call.ts), unless it is the one the person
+ * was asked about and answered "another attempt", or this attempt id was logged already (a resent post: the
+ * route answers it as the duplicate it is).
+ */
+async function repeatedCall(
+  deps: ApiDeps,
+  leadId: string,
+  attemptId: string,
+  again: string | undefined,
+  call: CallToLog,
+): Promise<Attempt | undefined> {
+  const logged = await deps.store.listAttempts(leadId);
+  if (logged.some((known) => known.attemptId === attemptId)) return undefined;
+  const same = sameCallLogged(logged, call, deps.clock.now());
+  return same?.attemptId === again ? undefined : same;
+}
+
+/**
+ * A deal or status form that asks for what the lead has already (domain/changes-nothing.ts): nothing to write,
+ * unless it is the replay of the change that gave it (a double tap answers as its first press did). A lead
+ * out of the viewer's reach is 404 first, as for any change.
+ */
+function changesNothing(
+  session: ConsoleSession,
+  lead: LeadState,
+  actor: ReturnType<typeof formActor>,
+  action: LeadAction,
+  hasAlready: boolean,
+): boolean {
+  requireAllowed(session.viewer, lead, action);
+  return hasAlready && !('once' in actor && actor.once.done(lead));
 }
 
 /**
@@ -126,14 +173,27 @@ function formActor(
 
 const ACTS: Readonly<Record<string, Act>> = {
   async attempts(deps, session, leadId, form) {
-    const { at: local, ...input } = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
+    const {
+      at: local,
+      again,
+      ...input
+    } = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
     // a call made earlier, logged now (from the car, after the meeting): its time on the rep's own clock
     const at = local ? instantOfLocalTime(zoneOf(deps.sla, session), local) : undefined;
     if (local && !at)
       throw new HttpError(400, 'invalid_request', 'the attempt is invalid', [
         { path: 'at', message: 'a date and time' },
       ]);
-    await notErased(deps, leadId);
+    const current = await notErased(deps, leadId);
+    requireAllowed(session.viewer, current, 'attempt');
+    const call = {
+      outcomeId: input.outcome,
+      channel: input.channel,
+      note: input.note,
+      at: at?.toISOString(),
+    };
+    const same = await repeatedCall(deps, leadId, input.attemptId, again, call);
+    if (same) return { ask: sameCallPage(deps.sla, session, zoneOf(deps.sla, session), leadId, same, form) };
     const { lead } = await logAttempt(
       deps,
       leadId,
@@ -144,15 +204,21 @@ const ACTS: Readonly<Record<string, Act>> = {
   },
   async deal(deps, session, leadId, form) {
     const { requestId, ...input } = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');
-    await notErased(deps, leadId);
+    const current = await notErased(deps, leadId);
     const deal = { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) };
-    const lead = await setDealStage(deps, leadId, deal, formActor(deps, session, requestId, 'deal', deal));
+    const actor = formActor(deps, session, requestId, 'deal', deal);
+    if (changesNothing(session, current, actor, 'deal', dealHasAlready(current, deal)))
+      return { done: 'nothing', lead: current };
+    const lead = await setDealStage(deps, leadId, deal, actor);
     return { done: 'deal', lead };
   },
   async status(deps, session, leadId, form) {
     const { requestId, ...input } = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
-    await notErased(deps, leadId);
-    const lead = await setStatus(deps, leadId, input, formActor(deps, session, requestId, 'status', input));
+    const current = await notErased(deps, leadId);
+    const actor = formActor(deps, session, requestId, 'status', input);
+    if (changesNothing(session, current, actor, 'status', statusHasAlready(current, input.status)))
+      return { done: 'nothing', lead: current };
+    const lead = await setStatus(deps, leadId, input, actor);
     return { done: 'status', lead };
   },
   async owner(deps, session, leadId, form) {
@@ -197,7 +263,9 @@ export function leadActionHandler(action: keyof typeof ACTS & string) {
       const form = formOf(event);
       const session = await requireWriteSession(deps, event, form);
       const leadId = leadIdParam(event);
-      const { done, lead } = await ACTS[action]!(deps, session, leadId, form);
+      const answer = await ACTS[action]!(deps, session, leadId, form);
+      if ('ask' in answer) return answer.ask;
+      const { done, lead } = answer;
       // a change that took the lead out of the viewer's reach (a rep's recycle, a lost deal, a reassignment):
       // its page would answer 404, so the notice goes on the overview
       const stays = !lead.erasedAt && allowed(session.viewer, lead, 'read');

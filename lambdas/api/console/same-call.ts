@@ -1,0 +1,44 @@
+/**
+ * The question a repeated call gets before it is logged (ADR 0074, domain/same-call.ts): "You logged No answer
+ * (Phone) with the same note at 09:02". Two ways on: log it as another attempt (the same fields posted again
+ * with `again`, the attempt asked about, and the same attempt id, so a double tap is still one attempt), or
+ * back to the lead, where the call is logged once already. 409: nothing was written.
+ */
+import type { Attempt } from '../../domain/lead-state.ts';
+import { localName } from '../../domain/sla-names.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
+import type { HttpResult } from '../http.ts';
+import { csrfField, esc, page, time, uiFor } from './html.ts';
+import type { ConsoleSession } from './session.ts';
+
+export function sameCallPage(
+  sla: Sla,
+  session: ConsoleSession,
+  zone: string,
+  leadId: string,
+  logged: Attempt,
+  posted: Readonly<Record<string, string>>,
+): HttpResult {
+  const ui = uiFor(session.locale);
+  const f = ui.t.lead;
+  const outcome = sla.contact.outcomes.find((o) => o.id === logged.outcomeId);
+  const channel = logged.channel ?? 'phone';
+  const base = `/console/leads/${esc(leadId)}`;
+  const resent = Object.entries(posted)
+    .filter(([name]) => name !== 'csrf' && name !== 'again')
+    .map(([name, value]) => `<input type="hidden" name="${esc(name)}" value="${esc(value)}">`)
+    .join('');
+  return page(
+    { title: f.sameCall.title, status: 409, session, section: 'leads' },
+    `<p class="notice info" role="status">${f.sameCall.loggedHtml(
+      `<strong>${esc(outcome ? localName(outcome, ui.locale) : logged.outcomeId)}</strong>`,
+      esc(f.channels[channel] ?? channel),
+      time(logged.at, zone, ui),
+    )}</p>` +
+      `<p>${esc(f.sameCall.askAgain)}</p>` +
+      `<form method="post" action="${base}/attempts">${csrfField(session)}${resent}` +
+      `<input type="hidden" name="again" value="${esc(logged.attemptId)}">` +
+      `<button type="submit">${esc(f.sameCall.logAnother)}</button></form>` +
+      `<p><a class="button" href="${base}">${esc(f.sameCall.sameOne)}</a></p>`,
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * A call logged again from a form the browser gave back (ADR 0074). A phone that lost the answer to "Log
+ * attempt", or a rep who pressed back after "The attempt is logged.", is shown the lead's page again with the
+ * outcome and note they chose restored, but with a new request id (a browser restores what a person changed,
+ * never a server-rendered hidden field): sent, it would be a second attempt of one call. So an attempt that
+ * repeats one already logged (the same outcome, channel and note; the same time given, or none given and the
+ * earlier one minutes ago) is asked about before it is logged. Asked, not refused: two genuine "no answer"
+ * calls minutes apart are two attempts.
+ */
+import type { Attempt } from './lead-state.ts';
+
+/**
+ * How recent a logged attempt must be for the same one without a time given to be asked about: a phone's
+ * retry or a press of back comes within minutes, and the cadence's steps are hours and days apart.
+ */
+export const SAME_CALL_WINDOW_MS = 15 * 60_000;
+
+/** An attempt as a person asks to log it. */
+export interface CallToLog {
+  readonly outcomeId: string;
+  readonly channel?: string;
+  readonly note?: string;
+  /** when it happened, if the person gave a time (ISO) */
+  readonly at?: string;
+}
+
+/** The newest logged attempt `call` repeats, or undefined: then it is a call of its own. */
+export function sameCallLogged(logged: readonly Attempt[], call: CallToLog, now: Date): Attempt | undefined {
+  const since = now.getTime() - SAME_CALL_WINDOW_MS;
+  const repeats = (attempt: Attempt) =>
+    attempt.outcomeId === call.outcomeId &&
+    attempt.channel === call.channel &&
+    attempt.note === call.note &&
+    (call.at === undefined
+      ? Date.parse(attempt.at) >= since
+      : Date.parse(attempt.at) === Date.parse(call.at));
+  return logged
+    .filter(repeats)
+    .reduce<Attempt | undefined>(
+      (newest, attempt) =>
+        newest === undefined || Date.parse(attempt.at) > Date.parse(newest.at) ? attempt : newest,
+      undefined,
+    );
+}
