@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
+import { formatFullTime } from '../domain/email-templates.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
 import { type Attempt, applyToLead, type LeadState, ownerAt, withWakeWanted } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
@@ -32,7 +33,23 @@ export type SalesActor = Acting & {
    * carries it is the change applied already, so nothing is written again (the workflow is signalled again).
    */
   readonly once?: SalesOnce;
+  /**
+   * The person who reads the answer (a console form's): a time in a message is on their clock, in their zone
+   * and language. Absent (a program on the API): ISO-8601 UTC, as at every edge.
+   */
+  readonly reader?: TimeReader;
 };
+
+/** Whose clock a time in a message is told on. */
+export interface TimeReader {
+  readonly timeZone: string;
+  readonly locale: string;
+}
+
+/** A time in a message for `reader`, else ISO-8601 UTC. */
+function timeFor(reader: TimeReader | undefined, at: string): string {
+  return reader ? formatFullTime(new Date(at), reader.timeZone, reader.locale) : new Date(at).toISOString();
+}
 
 export interface SalesOnce {
   /** whether the state carries the mark: the change was applied by an earlier press */
@@ -142,7 +159,7 @@ export async function logAttempt(
   if (!isApplied(lead) && input.at && lead.handedOffAt && Date.parse(input.at) < Date.parse(lead.handedOffAt))
     throw unprocessable(
       'at',
-      `before the lead was handed off (${lead.handedOffAt}): contact attempts count from the handoff`,
+      `before the lead was handed off (${timeFor(actor.reader, lead.handedOffAt)}): contact attempts count from the handoff`,
     );
   const at = input.at ? new Date(input.at).toISOString() : now.toISOString();
   // a call logged later than it happened (a CRM's sync, a call from the car) is the rep's who had the lead

@@ -104,6 +104,7 @@ export type EmailKind =
   | 'attempt-due'
   | 'first-touch-overdue'
   | 'manager-escalation'
+  | 'manager-escalation-copy'
   | 'reassigned-to-you'
   | 'reassigned-away'
   | 'stale-deal'
@@ -112,6 +113,7 @@ export type EmailKind =
   | 'decide-due-manager'
   | 'decide-due-covering'
   | 'manager-takeover'
+  | 'manager-takeover-copy'
   | 'lead-recycled'
   | 'nurture';
 
@@ -166,8 +168,13 @@ export interface ManagerEscalationOptions extends ReminderOptions {
   readonly manager: Recipient;
   /** the manager is told in place of one out of office: the email says whose place it is */
   readonly standsInFor?: StandsInFor;
-  /** the lead's owner: copied, and whose zone the times are shown in */
+  /** the lead's owner: gets a copy of their own (`ownersCopy`), and whose zone the times are shown in */
   readonly owner: Rep;
+  /**
+   * this is the owner's own copy: to the owner, in their language, with links signed for them (what they
+   * log is credited to them). Otherwise the manager's: to the manager alone, links acting for the owner.
+   */
+  readonly ownersCopy?: boolean;
   readonly dueAt: Date;
   readonly overdueBusinessHours: number;
 }
@@ -198,8 +205,10 @@ export interface ManagerTakeoverOptions extends ReminderOptions {
   readonly manager: Recipient;
   /** the manager is told in place of one out of office: the email says whose place it is */
   readonly standsInFor?: StandsInFor;
-  /** the lead's owner, copied; none when the SLA no longer names them */
+  /** the lead's owner, who gets a copy of their own (`ownersCopy`); none when the SLA no longer names them */
   readonly owner?: Rep;
+  /** this is the owner's own copy (see ManagerEscalationOptions.ownersCopy); needs `owner` */
+  readonly ownersCopy?: boolean;
   /** the subject's short why: "no first touch after 3 reps" (a string: an outbox entry from before) */
   readonly headline: TakeoverHeadline | string;
   /** the whole why, in a sentence */
@@ -461,32 +470,34 @@ function withStandIn(intro: string, standsInFor: StandsInFor | undefined, v: Voi
     : intro;
 }
 
-/** To the owner's manager, the owner copied: the first touch is overdue. */
+/**
+ * To the owner's manager: the first touch is overdue. The owner gets a copy of their own (`ownersCopy`), not a
+ * cc: a link cannot tell who pressed it, so each reader's links are signed for that reader.
+ */
 export function managerEscalationEmail(
   sla: Sla,
   lead: EmailLead,
   options: ManagerEscalationOptions,
 ): RenderedEmail {
-  const v = voice(sla, options.manager, repZone(sla, options.owner));
+  const { owner, manager, ownersCopy } = options;
+  const v = voice(sla, ownersCopy ? owner : manager, repZone(sla, owner));
   const { t } = v;
   const late = v.hours(options.overdueBusinessHours);
   const m = t.managerEscalation;
+  const slaName = slaNameIn(sla, v.locale);
   return render(sla, v, {
-    kind: 'manager-escalation',
+    kind: ownersCopy ? 'manager-escalation-copy' : 'manager-escalation',
     lead,
-    to: [options.manager.email],
-    cc: [options.owner.email],
-    subject: (title) => m.subject(title, who(options.owner, v), late),
+    to: [(ownersCopy ? owner : manager).email],
+    subject: (title) => m.subject(title, who(owner, v), late),
     preheader: m.preheader(late),
     heading: m.heading(leadName(lead, t)),
-    callout: m.callout(who(options.owner, v), late, v.full(options.dueAt)),
-    intro: withStandIn(
-      m.intro(who(options.manager, v), slaNameIn(sla, v.locale), who(options.owner, v)),
-      options.standsInFor,
-      v,
-    ),
+    callout: m.callout(who(owner, v), late, v.full(options.dueAt)),
+    intro: ownersCopy
+      ? m.ownersCopy(who(owner, v), slaName, who(manager, v))
+      : withStandIn(m.intro(who(manager, v), slaName, who(owner, v)), options.standsInFor, v),
     sections: [leadDetails(lead, v)],
-    links: { heading: m.links, items: options.actionLinks },
+    links: { heading: ownersCopy ? t.firstTouchOverdue.links : m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
 }
@@ -548,7 +559,7 @@ export function reassignedAwayEmail(
 }
 
 /**
- * To the queue's manager (or ops), the owner copied: the escalation ladder ran out (no first touch
+ * To the queue's manager (or ops), the owner getting a copy of their own (`ownersCopy`): the escalation ladder ran out (no first touch
  * after `maxReassignments` reassignments), or nobody could take the lead. The lead stays with its
  * owner; the links act for the owner, as in the manager's escalation.
  */
@@ -558,11 +569,14 @@ export function managerTakeoverEmail(
   options: ManagerTakeoverOptions,
 ): RenderedEmail {
   const zone = options.owner ? repZone(sla, options.owner) : sla.calendar.timeZone;
-  const v = voice(sla, options.manager, zone);
+  // the owner's own copy (see managerEscalationEmail): in their language, their links
+  const ownersCopy = options.ownersCopy ? options.owner : undefined;
+  const v = voice(sla, ownersCopy ?? options.manager, zone);
   const { t } = v;
   const m = t.managerTakeover;
   const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
   const stays = options.owner ? m.staysWith(who(options.owner, v)) : m.nobody;
+  const why = causeText(sla, options.why, v);
   const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
   const headline =
     typeof options.headline === 'string'
@@ -571,22 +585,28 @@ export function managerTakeoverEmail(
         ? t.handover.needsOwner
         : t.handover.noFirstTouch(options.headline.reps, v.num(options.headline.reps));
   return render(sla, v, {
-    kind: 'manager-takeover',
+    kind: ownersCopy ? 'manager-takeover-copy' : 'manager-takeover',
     lead,
-    to: [options.manager.email],
-    ...(options.owner ? { cc: [options.owner.email] } : {}),
+    to: [(ownersCopy ?? options.manager).email],
     subject: (title) => m.subject(title, headline),
     preheader: m.preheader(headline),
     heading: m.heading(leadName(lead, t)),
     callout: `${capitalise(headline)}${due}`,
-    intro: withStandIn(
-      m.intro(who(options.manager, v), slaNameIn(sla, v.locale), causeText(sla, options.why, v), stays),
-      options.standsInFor,
-      v,
-    ),
+    intro: ownersCopy
+      ? m.ownersCopy(who(ownersCopy, v), slaNameIn(sla, v.locale), why, who(options.manager, v))
+      : withStandIn(
+          m.intro(who(options.manager, v), slaNameIn(sla, v.locale), why, stays),
+          options.standsInFor,
+          v,
+        ),
     sections: [leadDetails(lead, v), ...owners],
     ...(options.actionLinks.length > 0
-      ? { links: { heading: t.managerEscalation.links, items: options.actionLinks } }
+      ? {
+          links: {
+            heading: ownersCopy ? t.firstTouchOverdue.links : t.managerEscalation.links,
+            items: options.actionLinks,
+          },
+        }
       : options.consoleUrl
         ? {
             links: {

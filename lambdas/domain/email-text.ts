@@ -94,6 +94,8 @@ export interface EmailText {
     heading(name: string): string;
     callout(owner: string, late: string, due: string): string;
     intro(manager: string, sla: string, owner: string): string;
+    /** the intro of the owner's own copy, whose links are theirs */
+    ownersCopy(owner: string, sla: string, manager: string): string;
     links: string;
   };
   reassignedToYou: {
@@ -136,6 +138,8 @@ export interface EmailText {
     staysWith(owner: string): string;
     nobody: string;
     intro(manager: string, sla: string, why: string, stays: string): string;
+    /** the intro of the owner's own copy, whose links are theirs */
+    ownersCopy(owner: string, sla: string, why: string, manager: string): string;
     whoHadIt: string;
     /** the link to the lead's console page, for a lead nobody owns */
     decide: string;
@@ -353,6 +357,8 @@ const en: EmailText = {
     callout: (owner, late, due) => `No first touch by ${owner}: overdue by ${late} (due by ${due})`,
     intro: (manager, sla, owner) =>
       `${manager}, the SLA "${sla}" escalates this lead to you. ${owner} is copied.`,
+    ownersCopy: (owner, sla, manager) =>
+      `${owner}, the SLA "${sla}" escalates this lead to ${manager}; this is your copy. What you log below is logged as yours.`,
     links: 'Log the outcome (for the owner)',
   },
   reassignedToYou: {
@@ -398,6 +404,8 @@ const en: EmailText = {
     nobody: 'Nobody in the SLA owns it now: please decide who works it.',
     intro: (manager, sla, why, stays) =>
       `${manager}, the SLA "${sla}" hands this lead to you: ${why}. ${stays}`,
+    ownersCopy: (owner, sla, why, manager) =>
+      `${owner}, the SLA "${sla}" hands this lead to ${manager}: ${why}. It stays with you until ${manager} decides who works it; this is your copy, and what you log below is logged as yours.`,
     whoHadIt: 'Who had it',
     decide: 'Decide who works it',
     openInConsole: 'Give the lead to a rep in the console',
@@ -663,6 +671,8 @@ const ar: EmailText = {
     callout: (owner, late, due) => `لم يتواصل ${owner} بعد: متأخر ${late} (كان مستحقًا قبل ${due})`,
     intro: (manager, sla, owner) =>
       `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. ${owner} في النسخة.`,
+    ownersCopy: (owner, sla, manager) =>
+      `${owner}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إلى ${manager}؛ هذه نسختك. ما تسجّله أدناه يُسجَّل باسمك.`,
     links: 'سجّل النتيجة (نيابة عن المسؤول)',
   },
   reassignedToYou: {
@@ -710,6 +720,8 @@ const ar: EmailText = {
     nobody: 'لا أحد في الاتفاقية مسؤول عنه الآن: يُرجى تحديد من يتابعه.',
     intro: (manager, sla, why, stays) =>
       `${manager}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك: ${why}. ${stays}`,
+    ownersCopy: (owner, sla, why, manager) =>
+      `${owner}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إلى ${manager}: ${why}. يبقى لديك حتى يقرر ${manager} من يتابعه؛ هذه نسختك، وما تسجّله أدناه يُسجَّل باسمك.`,
     whoHadIt: 'من تولّاه',
     decide: 'قرّر من يتولّاه',
     openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
@@ -936,6 +948,8 @@ const de: EmailText = {
       `Kein Erstkontakt durch ${owner}: seit ${late} überfällig (fällig bis ${due})`,
     intro: (manager, sla, owner) =>
       `${manager}, das SLA „${sla}“ eskaliert diesen Lead an Sie. ${owner} steht in Kopie.`,
+    ownersCopy: (owner, sla, manager) =>
+      `${owner}, das SLA „${sla}“ eskaliert diesen Lead an ${manager}; dies ist Ihre Kopie. Was Sie unten erfassen, steht unter Ihrem Namen.`,
     links: 'Ergebnis erfassen (für die zuständige Person)',
   },
   reassignedToYou: {
@@ -984,6 +998,8 @@ const de: EmailText = {
     nobody: 'Im SLA ist derzeit niemand für ihn zuständig: Bitte entscheiden Sie, wer ihn bearbeitet.',
     intro: (manager, sla, why, stays) =>
       `${manager}, das SLA „${sla}“ übergibt diesen Lead an Sie: ${why}. ${stays}`,
+    ownersCopy: (owner, sla, why, manager) =>
+      `${owner}, das SLA „${sla}“ übergibt diesen Lead an ${manager}: ${why}. Er bleibt bei Ihnen, bis ${manager} entscheidet, wer ihn bearbeitet; dies ist Ihre Kopie, und was Sie unten erfassen, steht unter Ihrem Namen.`,
     whoHadIt: 'Bisher zuständig',
     decide: 'Entscheiden, wer ihn bearbeitet',
     openInConsole: 'Den Lead in der Konsole jemandem zuweisen',

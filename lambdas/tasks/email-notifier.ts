@@ -5,7 +5,9 @@
  * Action links are bound to the handover the email is sent in (action-links.ts linkStanding): the
  * rep the email goes to and when that rep got the lead (the lead passed in is the lead as it is,
  * or for a reassignment as it is about to be saved). A manager's escalation carries the owner's
- * handover plus the manager's id: the manager acts on behalf of the owner, while the owner has it.
+ * handover plus the manager's id: the manager acts on behalf of the owner, while the owner has it. The
+ * owner is not copied on it: they get a copy of their own, whose links are signed for them, so what they
+ * log from it is credited to them (a link cannot tell who pressed it).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import {
@@ -243,15 +245,21 @@ export class EmailNotifier implements Notifier {
     ...[lead, rep, manager, dueAt, overdueHours, standsInFor]: Parameters<Notifier['managerEscalation']>
   ): Promise<void> {
     const now = this.options.clock.now();
+    const escalation = { manager, owner: rep, dueAt, overdueBusinessHours: overdueHours, now };
     await this.send(
       managerEscalationEmail(this.options.sla, lead, {
-        manager,
-        owner: rep,
+        ...escalation,
         ...(standsInFor ? { standsInFor } : {}),
-        dueAt,
-        overdueBusinessHours: overdueHours,
         actionLinks: this.contactLinks(lead, rep, manager),
-        now,
+      }),
+      lead,
+    );
+    // the owner's own copy, with links signed for the owner: what they log from it is theirs
+    await this.send(
+      managerEscalationEmail(this.options.sla, lead, {
+        ...escalation,
+        ownersCopy: true,
+        actionLinks: this.contactLinks(lead, rep),
       }),
       lead,
     );
@@ -297,24 +305,38 @@ export class EmailNotifier implements Notifier {
       return;
     }
     const now = this.options.clock.now();
+    const common = {
+      manager,
+      headline: takeover.summary ?? takeover.headline,
+      why: takeover.cause ?? takeover.why,
+      ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
+      owners: takeover.owners.map(name),
+      now,
+    };
     await this.send(
       managerTakeoverEmail(sla, lead, {
-        manager,
+        ...common,
         ...(owner ? { owner } : {}),
-        headline: takeover.summary ?? takeover.headline,
-        why: takeover.cause ?? takeover.why,
-        ...(takeover.dueAt ? { dueAt: takeover.dueAt } : {}),
-        owners: takeover.owners.map(name),
         ...(takeover.standsInFor ? { standsInFor: takeover.standsInFor } : {}),
         actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],
         // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
         ...(owner
           ? {}
           : { consoleUrl: `${this.options.publicBaseUrl}/console/leads/${encodeURIComponent(lead.leadId)}` }),
-        now,
       }),
       lead,
     );
+    // the owner's own copy, with links signed for the owner (see managerEscalation)
+    if (owner)
+      await this.send(
+        managerTakeoverEmail(sla, lead, {
+          ...common,
+          owner,
+          ownersCopy: true,
+          actionLinks: this.contactLinks(lead, owner),
+        }),
+        lead,
+      );
   }
 
   async recycled(...[lead, owner, manager, recycled]: Parameters<Notifier['recycled']>): Promise<void> {

@@ -250,26 +250,27 @@ describe('2. an SQL never contacted', () => {
       // nothing before the first-touch deadline; then the ladder, and step 2 an hour after the deadline
       { to: [JONAS], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [JONAS], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CET` },
-      {
-        to: [KATRIN],
-        cc: [JONAS],
-        subject: `Escalation: ${PETRA_SHORT} - Jonas Berger, 2 business hours late`,
-      },
+      // the manager told; the owner gets a copy of their own (their links, credited to them)
+      { to: [KATRIN], cc: [], subject: `Escalation: ${PETRA_SHORT} - Jonas Berger, 2 business hours late` },
+      { to: [JONAS], cc: [], subject: `Escalation: ${PETRA_SHORT} - Jonas Berger, 2 business hours late` },
       // +4bh = 17:00 Berlin: Mike (Chicago, 10:00) gets it with a fresh clock: first touch by 14:00 CST
       { to: [MIKE], cc: [], subject: `Reassigned to you: ${PETRA_SHORT} - first touch by 14:00 CST` },
       { to: [JONAS], cc: [], subject: `Reassigned: ${PETRA} - now with Mike Okafor` },
       // ... and is escalated like Jonas
       { to: [MIKE], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [MIKE], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 15:00 CST` },
-      { to: [DAN], cc: [MIKE], subject: `Escalation: ${PETRA_SHORT} - Mike Okafor, 2 business hours late` },
+      { to: [DAN], cc: [], subject: `Escalation: ${PETRA_SHORT} - Mike Okafor, 2 business hours late` },
+      { to: [MIKE], cc: [], subject: `Escalation: ${PETRA_SHORT} - Mike Okafor, 2 business hours late` },
       // not back to Jonas: Carla, Tue 09:00 Chicago
       { to: [CARLA], cc: [], subject: `Reassigned to you: ${PETRA_SHORT} - first touch by 13:00 CST` },
       { to: [MIKE], cc: [], subject: `Reassigned: ${PETRA} - now with Carla Ruiz` },
       { to: [CARLA], cc: [], subject: `Due now: ${PETRA} - first touch` },
       { to: [CARLA], cc: [], subject: `Attempt 2/6: ${PETRA} - email by 14:00 CST` },
-      { to: [DAN], cc: [CARLA], subject: `Escalation: ${PETRA_SHORT} - Carla Ruiz, 2 business hours late` },
-      // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla copied
-      { to: [KATRIN], cc: [CARLA], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
+      { to: [DAN], cc: [], subject: `Escalation: ${PETRA_SHORT} - Carla Ruiz, 2 business hours late` },
+      { to: [CARLA], cc: [], subject: `Escalation: ${PETRA_SHORT} - Carla Ruiz, 2 business hours late` },
+      // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla gets her own copy
+      { to: [KATRIN], cc: [], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
+      { to: [CARLA], cc: [], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
       { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },
@@ -277,7 +278,7 @@ describe('2. an SQL never contacted', () => {
       // recycled with none of six attempts: a breach, the owner and her manager told
       { to: [CARLA], cc: [DAN], subject: `SLA breach: ${PETRA} recycled - 0 of 6 attempts` },
     ]);
-    const takeover = mails[14]!;
+    const takeover = mails[17]!;
     expect(takeover.text).toContain('Katrin Vogel, the SLA');
     expect(takeover.text).toContain(
       'it was reassigned 2 times without a first touch, the most the SLA allows',

@@ -9,6 +9,7 @@ import { SIGN_IN_EMAILS_PER_DAY, SIGN_IN_EMAILS_PER_HOUR } from '../../lambdas/a
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import { confirmationKey } from '../../lambdas/domain/consent.ts';
+import { formatFullTime } from '../../lambdas/domain/email-templates.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { signSignInToken } from '../../lambdas/domain/sign-in.ts';
 import type { SlaStanding } from '../../lambdas/domain/sla-standing.ts';
@@ -498,6 +499,49 @@ describe('CSRF on console writes', () => {
     );
     expect(textOf(future.text)).not.toContain('at : in the future');
   });
+
+  it.each([
+    ['Jonas, in Berlin', JONAS, 'jonas', 'Europe/Berlin', 'CET'],
+    ['Carla, in Chicago', CARLA, 'carla', 'America/Chicago', 'CST'],
+  ])(
+    'a call dated before the handoff is refused naming the handoff on the rep’s clock (%s), not in UTC',
+    async (_name, address, repId, timeZone, zoneName) => {
+      // Arrange: the lead handed to the rep a while ago; the form's "When" an hour before that, on the rep's clock
+      freshMinute();
+      const leadId = await leadOwnedBy(repId, `Before${repId}`);
+      api.clock.advance(3 * 60 * MINUTE);
+      const cookie = await signIn(api.runtime, address);
+      const pageHtml = (await consoleFetch(api.runtime, 'GET', `/console/leads/${leadId}`, { cookie })).text;
+      const handedOffAt = new Date((await api.runtime.deps.store.getLead(leadId))!.handedOffAt!);
+      const onTheRepsClock = new Intl.DateTimeFormat('sv-SE', {
+        timeZone,
+        dateStyle: 'short',
+        timeStyle: 'short',
+      })
+        .format(new Date(handedOffAt.getTime() - 60 * MINUTE))
+        .replace(' ', 'T');
+
+      // Act
+      const refused = await consoleFetch(api.runtime, 'POST', `/console/leads/${leadId}/attempts`, {
+        cookie,
+        form: {
+          outcome: 'no-answer',
+          channel: 'phone',
+          attemptId: 'before-1',
+          at: onTheRepsClock,
+          csrf: csrfOf(pageHtml),
+        },
+      });
+
+      // Assert
+      expect(refused.status).toBe(422);
+      expect(textOf(refused.text)).toContain(
+        `When : before the lead was handed off (${formatFullTime(handedOffAt, timeZone)}): contact attempts count from the handoff`,
+      );
+      expect(textOf(refused.text)).toContain(zoneName);
+      expect(textOf(refused.text)).not.toContain(handedOffAt.toISOString());
+    },
+  );
 
   it('another session’s CSRF token is refused', async () => {
     freshMinute();

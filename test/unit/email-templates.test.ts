@@ -562,16 +562,38 @@ describe('the reminders', () => {
     },
   );
 
-  it('the escalation goes to the manager with the owner copied', () => {
+  it('the escalation goes to the manager alone: the owner gets a copy of their own', () => {
     // Act
     const email = KINDS[3]![1](petra);
 
     // Assert
     expect(email.to).toEqual(['mia@kessler.example']);
-    expect(email.cc).toEqual(['ann@kessler.example']);
+    expect(email.cc).toBeUndefined();
     expect(email.text).toContain(
       'No first touch by Ann Berg: overdue by 2 business hours (due by Tue 13 Jan 2026, 14:00 CET)',
     );
+  });
+
+  it("the owner's copy of the escalation goes to the owner, says the manager was told, and its links are the owner's", () => {
+    // Act
+    const email = managerEscalationEmail(sla, petra, {
+      manager: mia,
+      owner: ann,
+      ownersCopy: true,
+      dueAt: DUE,
+      overdueBusinessHours: 2,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert
+    expect([email.to, email.cc, email.tags.kind]).toEqual([
+      ['ann@kessler.example'],
+      undefined,
+      'manager-escalation-copy',
+    ]);
+    expect(email.text).toContain('escalates this lead to Mia Manager; this is your copy.');
+    expect(email.text).toContain('Log the outcome of your first touch');
   });
 
   it('the stale-deal email counts whole days in the stage, from the given stage and time when passed', () => {

@@ -179,7 +179,8 @@ const ACTS: Readonly<Record<string, Act>> = {
       ...input
     } = validate(attemptForm.strict(), fieldsOf(form), 'the attempt is invalid');
     // a call made earlier, logged now (from the car, after the meeting): its time on the rep's own clock
-    const at = local ? instantOfLocalTime(zoneOf(deps.sla, session), local) : undefined;
+    const timeZone = zoneOf(deps.sla, session);
+    const at = local ? instantOfLocalTime(timeZone, local) : undefined;
     if (local && !at)
       throw new HttpError(400, 'invalid_request', 'the attempt is invalid', [
         { path: 'at', message: 'a date and time' },
@@ -198,7 +199,8 @@ const ACTS: Readonly<Record<string, Act>> = {
       deps,
       leadId,
       { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
-      session.viewer,
+      // a time the answer names is on the rep's own clock, as the form's "When" is
+      { ...session.viewer, reader: { timeZone, locale: session.locale } },
     );
     return { done: 'attempt', lead };
   },
