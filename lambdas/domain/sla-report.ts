@@ -11,10 +11,13 @@
 import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
 import { textDirection } from './locale.ts';
+import { type Percentiles, percentiles } from './percentiles.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
+
+export type { Percentiles } from './percentiles.ts';
 
 export interface ReportWindow {
   /** ISO, inclusive */
@@ -32,13 +35,6 @@ export interface ReportWindow {
   readonly rep?: string;
   /** only facts of these reps (a manager's team) */
   readonly reps?: readonly string[];
-}
-
-export interface Percentiles {
-  /** how many values; p50/p90 are null when there are none */
-  readonly n: number;
-  readonly p50: number | null;
-  readonly p90: number | null;
 }
 
 export interface FunnelStage {
@@ -372,14 +368,6 @@ function salesFigures(
     escalations: of('escalation').length,
     recycles: of('recycle').length,
   };
-}
-
-/** Nearest-rank percentiles. */
-export function percentiles(values: readonly number[]): Percentiles {
-  if (values.length === 0) return { n: 0, p50: null, p90: null };
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-  return { n: sorted.length, p50: round1(rank(50)), p90: round1(rank(90)) };
 }
 
 /** The months of `zone` a window touches, with the days of each inside it. */

@@ -217,11 +217,20 @@ describe('a week of leads: on time, late, never, a Friday evening, a weekend, la
         },
         `${from} to ${to}`,
       ).toEqual({ met: want.met, breached: want.breached, pending: want.pending, n: want.response.length });
-      const rank = (p: number) => want.response[Math.max(0, Math.ceil((p / 100) * want.response.length) - 1)];
-      if (want.response.length)
-        expect([responseHours.p50, responseHours.p90], `${from} to ${to}`).toEqual([
-          Math.round(rank(50)! * 10) / 10,
-          Math.round(rank(90)! * 10) / 10,
+      // the median halfway between the two middle times when there are an even number; 90% by nearest rank
+      const sorted = want.response;
+      const median =
+        (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+      const ninetieth = sorted[Math.max(0, Math.ceil((90 * sorted.length) / 100) - 1)]!;
+      if (sorted.length)
+        expect(
+          [responseHours.p50, responseHours.p90, responseHours.p50Minutes, responseHours.p90Minutes],
+          `${from} to ${to}`,
+        ).toEqual([
+          Math.round(median * 10) / 10,
+          Math.round(ninetieth * 10) / 10,
+          Math.round(median * 60),
+          Math.round(ninetieth * 60),
         ]);
     }
     // the stories as told: the never-touched lead went down the ladder

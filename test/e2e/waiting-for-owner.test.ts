@@ -107,6 +107,8 @@ describe('leads waiting for an owner, on the console', () => {
       n: 1,
       p50: 2,
       p90: 2,
+      p50Minutes: 120,
+      p90Minutes: 120,
     });
   }, 60_000);
 

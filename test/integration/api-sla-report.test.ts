@@ -102,7 +102,8 @@ describe('GET /reports/sla', () => {
     expect(report.sales.total).toMatchObject({
       handovers: 3,
       firstTouch: { met: 1, breached: 2, pending: 0, rate: 0.333 },
-      responseHours: { n: 2, p50: 1, p90: 5 },
+      // 1 h and 5 h: the median halfway between them, 90% within the longer
+      responseHours: { n: 2, p50: 3, p90: 5, p50Minutes: 180, p90Minutes: 300 },
       attempts: 2,
     });
     expect(report.sales.byRep.map((row) => [row.name, row.handovers])).toEqual([['Jonas Berger', 3]]);

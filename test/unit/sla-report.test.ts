@@ -156,7 +156,7 @@ describe('slaReport over a hand-computed week', () => {
     ['subscriber', 0, 0, null, null, null],
     ['lead', 20, 12, 0.6, 1, 1],
     ['mql', 12, 8, 0.667, 1, 1],
-    ['sql', 8, 1, 0.125, 6, 48], // L4 left after 6 h (recycled), L2 after 48 h (deal)
+    ['sql', 8, 1, 0.125, 27, 48], // L4 left after 6 h (recycled), L2 after 48 h (deal): the median halfway
     ['opportunity', 1, 0, 0, null, null],
     ['customer', 0, 0, null, null, null],
   ])(
@@ -196,7 +196,8 @@ describe('slaReport over a hand-computed week', () => {
     // who, handovers, reassignments, met, breached, response p50, p90 (n), attempts, cadence, breaches, escalations, recycles
     ['total', report.sales.total, 9, 1, 5, 4, 2, 6, 7, 7, 54, 1, 1, 1],
     ['jonas', report.sales.byRep.find((r) => r.id === 'jonas')!, 6, 1, 4, 2, 2, 5, 5, 5, 36, 1, 1, 1],
-    ['carla', report.sales.byRep.find((r) => r.id === 'carla')!, 3, 0, 1, 2, 1, 6, 2, 2, 18, 0, 0, 0],
+    // carla's two first touches, 1 h and 6 h: the median halfway between them
+    ['carla', report.sales.byRep.find((r) => r.id === 'carla')!, 3, 0, 1, 2, 3.5, 6, 2, 2, 18, 0, 0, 0],
     [
       'equipment-sales',
       report.sales.byQueue.find((r) => r.id === 'equipment-sales')!,

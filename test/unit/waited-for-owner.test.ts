@@ -141,10 +141,22 @@ describe('the hours a lead waited for an owner', () => {
       now: new Date('2026-12-01T00:00:00.000Z'),
     });
     // Assert
-    expect(report.sales.total.waitedForOwner).toEqual({ n: 2, p50: 1, p90: 5 });
+    expect(report.sales.total.waitedForOwner).toEqual({
+      n: 2,
+      p50: 3,
+      p90: 5,
+      p50Minutes: 180,
+      p90Minutes: 300,
+    });
     expect(report.sales.total.handovers).toBe(3);
-    expect(report.sales.byQueue[0]?.waitedForOwner).toEqual({ n: 2, p50: 1, p90: 5 });
-    expect(reportText(report)).toContain('waited for an owner p50 1 h, p90 5 h (n=2)');
+    expect(report.sales.byQueue[0]?.waitedForOwner).toEqual({
+      n: 2,
+      p50: 3,
+      p90: 5,
+      p50Minutes: 180,
+      p90Minutes: 300,
+    });
+    expect(reportText(report)).toContain('waited for an owner p50 3 h, p90 5 h (n=2)');
     expect(reportHtml(report)).toContain('2 leads waited for an owner');
     expect(reportHtml(report, { locale: 'ar' })).toContain('انتظر 2 من العملاء المحتملين مالكًا');
   });
@@ -159,7 +171,13 @@ describe('the hours a lead waited for an owner', () => {
       now: new Date('2026-12-01T00:00:00.000Z'),
     });
     // Assert
-    expect(report.sales.total.waitedForOwner).toEqual({ n: 0, p50: null, p90: null });
+    expect(report.sales.total.waitedForOwner).toEqual({
+      n: 0,
+      p50: null,
+      p90: null,
+      p50Minutes: null,
+      p90Minutes: null,
+    });
     expect(reportText(report)).not.toContain('waited for an owner');
     expect(reportHtml(report)).not.toContain('waited for an owner');
   });

@@ -303,9 +303,26 @@ export interface ConsoleText {
       readonly median: string;
       readonly p90: string;
       readonly attempts: string;
+      readonly cadenceBreaches: string;
       readonly escalations: string;
       readonly reassigned: string;
       readonly recycled: string;
+    };
+    /** what each column of the sales tables counts, under them: a manager checks a figure against the leads */
+    readonly legend: {
+      readonly title: string;
+      readonly handovers: string;
+      met(within: string): string;
+      readonly breached: string;
+      readonly pending: string;
+      readonly within: string;
+      readonly response: string;
+      readonly attempts: string;
+      readonly cadenceBreaches: string;
+      readonly escalations: string;
+      readonly reassigned: string;
+      /** `statuses`: the SLA's names of the statuses that send a lead back to marketing */
+      recycled(statuses: string | null): string;
     };
     readonly marketing: string;
     readonly mqlsPerMonth: string;
@@ -794,9 +811,31 @@ const en: ConsoleText = {
       median: 'Response median',
       p90: 'Response 90%',
       attempts: 'Attempts / cadence',
+      cadenceBreaches: 'Cadence breaches',
       escalations: 'Escalations',
       reassigned: 'Reassigned',
       recycled: 'Recycled',
+    },
+    legend: {
+      title: 'What the columns count',
+      handovers:
+        'Leads the rep was given in the period: first handoffs and reassignments alike. Met, Breached and Pending can add up to fewer: a lead taken away untouched before its deadline (a manager gave it to someone else) is none of the three, nobody having broken that promise; nor is a lead that was already connected or had a deal when it changed hands (no first touch is owed).',
+      met: (within) => `The first attempt came within ${within} of the handover.`,
+      breached: 'The first attempt came after the deadline, or none came and the deadline has passed.',
+      pending: 'No attempt yet, and the deadline is still ahead.',
+      within: 'Met out of Met plus Breached.',
+      response:
+        'Business hours from the handover to the first attempt, in the rep’s working calendar. The median is the middle time (with an even count, halfway between the two middle ones); 90% of first attempts came within the 90% time.',
+      attempts:
+        'Attempts logged, against the steps the cadence asks for: every handover counts its cadence’s steps in full, even one taken away after an hour.',
+      cadenceBreaches:
+        'Cadences that ran out with attempts missing, counted on the rep who had the lead then.',
+      escalations:
+        'Steps of the SLA’s ladder for a late first touch taken on the rep’s leads: each reminder, copy to the manager or reassignment counts one.',
+      reassigned:
+        'Of the Handovers, those the rep got when a lead changed owner (the ladder or a manager moved it to them). Leads taken away from the rep are not counted here.',
+      recycled: (statuses) =>
+        `Leads sent back to marketing${statuses === null ? '' : ` (${statuses})`} while the rep had them.`,
     },
     marketing: 'Marketing against the SLA',
     mqlsPerMonth: 'MQLs per month',
@@ -1323,9 +1362,30 @@ const ar: ConsoleText = {
       median: 'وسيط الاستجابة',
       p90: 'استجابة 90%',
       attempts: 'المحاولات / التسلسل',
+      cadenceBreaches: 'إخلالات التسلسل',
       escalations: 'التصعيدات',
       reassigned: 'أُعيد إسنادها',
       recycled: 'أُعيدت للتسويق',
+    },
+    legend: {
+      title: 'ما تعدّه الأعمدة',
+      handovers:
+        'العملاء الذين أُسندوا إلى المندوب في الفترة: الإسناد الأول وإعادة الإسناد سواء. قد يقلّ مجموع «في الموعد» و«متأخر» و«قيد الانتظار» عنه: العميل الذي سُحب دون تواصل قبل موعده (أسنده مدير إلى غيره) لا يُعدّ في أيّ منها، إذ لم يُخلّ أحد بذلك الوعد؛ ولا العميل الذي كان قد تم التواصل معه أو له صفقة حين انتقل (لا يُستحق له أول تواصل).',
+      met: (within) => `جاءت المحاولة الأولى خلال ${within} من الإسناد.`,
+      breached: 'جاءت المحاولة الأولى بعد الموعد، أو لم تأتِ وقد مضى الموعد.',
+      pending: 'لا محاولة بعد، والموعد لم يحن.',
+      within: '«في الموعد» من مجموع «في الموعد» و«متأخر».',
+      response:
+        'ساعات العمل من الإسناد حتى المحاولة الأولى، في تقويم عمل المندوب. الوسيط هو الزمن الأوسط (ومع عدد زوجي، منتصف ما بين الزمنين الأوسطين)؛ و90% من المحاولات الأولى جاءت خلال زمن الـ90%.',
+      attempts:
+        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل إسناد يُحسب بكامل خطوات تسلسله، حتى لو سُحب العميل بعد ساعة.',
+      cadenceBreaches: 'تسلسلات انتهت بمحاولات ناقصة، تُحسب على المندوب الذي كان العميل معه حينها.',
+      escalations:
+        'خطوات سُلّم الاتفاقية لأول تواصل متأخر التي اتُّخذت على عملاء المندوب: كل تذكير أو نسخة إلى المدير أو إعادة إسناد تُعدّ واحدة.',
+      reassigned:
+        'من الإسنادات، ما تسلّمه المندوب حين انتقل العميل من مالك إلى آخر (بالسُّلّم أو بقرار مدير). العملاء الذين سُحبوا منه لا يُعدّون هنا.',
+      recycled: (statuses) =>
+        `العملاء الذين أُعيدوا إلى التسويق${statuses === null ? '' : ` (${statuses})`} وهم مع المندوب.`,
     },
     marketing: 'التسويق مقابل الاتفاقية',
     mqlsPerMonth: 'المؤهلون تسويقيًا شهريًا',

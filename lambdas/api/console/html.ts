@@ -249,11 +249,15 @@ export function percent(rate: number | null | undefined, ui: Ui = EN): string {
     : ui.num(Math.round(rate * 100) / 100, { style: 'percent', maximumFractionDigits: 0 });
 }
 
-export function hours(value: number | null | undefined, ui: Ui = EN): string {
-  if (value === null || value === undefined) return '–';
-  return value < 1
-    ? ui.t.layout.minutes(ui.num(Math.round(value * 60)))
-    : ui.t.layout.hours(ui.num(Math.round(value * 10) / 10));
+/**
+ * A duration the report measured, from its whole minutes (Percentiles' p50Minutes, p90Minutes): "15 min" under an
+ * hour, else hours to a tenth ("1.5 h"). Never minutes worked back from hours already rounded to a tenth.
+ */
+export function duration(minutes: number | null | undefined, ui: Ui = EN): string {
+  if (minutes === null || minutes === undefined) return '–';
+  return minutes < 60
+    ? ui.t.layout.minutes(ui.num(minutes))
+    : ui.t.layout.hours(ui.num(Math.round(minutes / 6) / 10));
 }
 
 /** A time in a zone, as a person reads it ("Mon 30 Nov, 14:00 CET"; Intl's words in another locale), in a <time> element. */

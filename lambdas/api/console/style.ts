@@ -66,10 +66,11 @@ td form{margin:0}
 .notice.info{background:#eff8ff;border:1px solid #0b5cad}
 .fields{margin:0 0 12px}
 .empty{color:#475467}
+.legend dl{margin:0;max-width:72ch}.legend dt{font-weight:600;margin-top:10px}.legend dt+dt{margin-top:0}.legend dd{margin:2px 0 0}
 .scroll{overflow-x:auto;max-width:100%;margin:0 0 16px;background:#fff;border-radius:10px}
 table{border-collapse:collapse;width:100%;font-size:14px;overflow-wrap:normal}
 caption{text-align:start;font-weight:700;padding:10px 12px 4px}
-th,td{text-align:start;padding:8px 12px;border-top:1px solid #eaecf0;vertical-align:top}
+th,td{text-align:start;padding:8px;border-top:1px solid #eaecf0;vertical-align:top}
 thead th{border-top:0;color:#475467;font-weight:600;vertical-align:bottom}
 tbody th{font-weight:600;min-width:9em}
 .num{text-align:end;white-space:nowrap}

@@ -42,11 +42,11 @@ import {
   type Column,
   csrfField,
   dealStageName,
+  duration,
   emailLink,
   esc,
   type Html,
   histogram,
-  hours,
   input,
   langOf,
   ltrWithRtlRuns,
@@ -129,8 +129,12 @@ export function overviewHandler(shared: ApiDeps) {
       ) +
       card(
         o.response,
-        hours(sales.responseHours.p50, ui),
-        o.responseDetail(hours(sales.responseHours.p90, ui), sales.responseHours.n, n(sales.responseHours.n)),
+        duration(sales.responseHours.p50Minutes, ui),
+        o.responseDetail(
+          duration(sales.responseHours.p90Minutes, ui),
+          sales.responseHours.n,
+          n(sales.responseHours.n),
+        ),
       ) +
       card(o.attempts, n(sales.attempts), o.attemptsDetail(n(sales.cadenceAttempts))) +
       (rep ? '' : marketingCards(all, ui)) +
@@ -505,6 +509,7 @@ export function reportsPageHandler(deps: ApiDeps) {
       waitedText(report.sales.total.waitedForOwner, ui) +
       table(r.perRep, salesColumns('rep'), [...report.sales.byRep, totalRow], r.noHandovers) +
       table(r.perQueue, salesColumns('queue'), report.sales.byQueue, r.noHandovers) +
+      salesLegend(sla, ui) +
       histogram(r.histogram, responseBins(sla, facts, report, session.viewer, query, ui), ui) +
       '</section>' +
       (session.person.role === 'rep'
@@ -626,8 +631,8 @@ function funnelTable(sla: Sla, report: SlaReport, ui: Ui): Html {
       { label: r.entered, cell: (s) => ui.num(s.entered), numeric: true },
       { label: r.wentOn, cell: (s) => ui.num(s.advanced), numeric: true },
       { label: r.conversion, cell: (s) => percent(s.conversion, ui), numeric: true },
-      { label: r.stageMedian, cell: (s) => hours(s.hoursInStage.p50, ui), numeric: true },
-      { label: r.stageP90, cell: (s) => hours(s.hoursInStage.p90, ui), numeric: true },
+      { label: r.stageMedian, cell: (s) => duration(s.hoursInStage.p50Minutes, ui), numeric: true },
+      { label: r.stageP90, cell: (s) => duration(s.hoursInStage.p90Minutes, ui), numeric: true },
     ],
     report.funnel,
     ui.t.layout.none,
@@ -685,7 +690,7 @@ function monthName(month: string, ui: Ui): string {
 /** How long the period's handovers had waited for an owner, nobody in their queue being free (ADR 0041). */
 function waitedText(waited: SalesFigures['waitedForOwner'], ui: Ui): Html {
   if (!waited.n) return '';
-  return `<p>${esc(ui.t.reports.waited(waited.n, ui.num(waited.n), hours(waited.p50, ui), hours(waited.p90, ui)))}</p>`;
+  return `<p>${esc(ui.t.reports.waited(waited.n, ui.num(waited.n), duration(waited.p50Minutes, ui), duration(waited.p90Minutes, ui)))}</p>`;
 }
 
 function figureColumns(ui: Ui): Column<SalesFigures>[] {
@@ -697,13 +702,58 @@ function figureColumns(ui: Ui): Column<SalesFigures>[] {
     { label: c.breached, cell: (r) => n(r.firstTouch.breached), numeric: true },
     { label: c.pending, cell: (r) => n(r.firstTouch.pending), numeric: true },
     { label: c.within, cell: (r) => percent(r.firstTouch.rate, ui), numeric: true },
-    { label: c.median, cell: (r) => hours(r.responseHours.p50, ui), numeric: true },
-    { label: c.p90, cell: (r) => hours(r.responseHours.p90, ui), numeric: true },
+    { label: c.median, cell: (r) => duration(r.responseHours.p50Minutes, ui), numeric: true },
+    { label: c.p90, cell: (r) => duration(r.responseHours.p90Minutes, ui), numeric: true },
     { label: c.attempts, cell: (r) => `${n(r.attempts)} / ${n(r.cadenceAttempts)}`, numeric: true },
+    { label: c.cadenceBreaches, cell: (r) => n(r.cadenceBreaches), numeric: true },
     { label: c.escalations, cell: (r) => n(r.escalations), numeric: true },
     { label: c.reassigned, cell: (r) => n(r.reassignments), numeric: true },
     { label: c.recycled, cell: (r) => n(r.recycles), numeric: true },
   ];
+}
+
+/**
+ * What each column of the sales tables counts, in the column's own words and the SLA's: why Met, Breached and
+ * Pending may add up to fewer than the handovers, what Reassigned and the cadence count, how the median is taken.
+ */
+function salesLegend(sla: Sla, ui: Ui): Html {
+  const c = ui.t.reports.columns;
+  const l = ui.t.reports.legend;
+  // the SLA's names of the statuses that send a lead back to marketing: "Recycled - not ready" or …
+  const backToMarketing = sla.leadStatuses
+    .filter((status) => status.setWhen === 'recycled')
+    .map((status) => localName(status, ui.locale));
+  // a term or two (the response's median and 90%) and what they count
+  const terms: [readonly string[], string][] = [
+    [[c.handovers], l.handovers],
+    [[c.met], l.met(durationIn(sla.handoff.firstTouchWithin, ui))],
+    [[c.breached], l.breached],
+    [[c.pending], l.pending],
+    [[c.within], l.within],
+    [[c.median, c.p90], l.response],
+    [[c.attempts], l.attempts],
+    [[c.cadenceBreaches], l.cadenceBreaches],
+    [[c.escalations], l.escalations],
+    [[c.reassigned], l.reassigned],
+    [
+      [c.recycled],
+      l.recycled(
+        backToMarketing.length === 0
+          ? null
+          : new Intl.ListFormat(ui.locale, { type: 'disjunction' }).format(backToMarketing),
+      ),
+    ],
+  ];
+  return (
+    `<section class="card legend" aria-labelledby="legend"><h3 id="legend">${esc(l.title)}</h3><dl>` +
+    terms
+      .map(
+        ([names, meaning]) =>
+          `${names.map((name) => `<dt>${esc(name)}</dt>`).join('')}<dd>${esc(meaning)}</dd>`,
+      )
+      .join('') +
+    '</dl></section>'
+  );
 }
 
 /** First touches of the period by business hours to respond, in bins; late bins red. */
