@@ -16,6 +16,7 @@ import type { FactKind, LeadFact } from './report-facts.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
+import { firstReachOf, stageReaches } from './stage-reached.ts';
 
 export type { Percentiles } from './percentiles.ts';
 
@@ -40,7 +41,20 @@ export interface ReportWindow {
 export interface FunnelStage {
   readonly stage: LifecycleStage;
   readonly name: string;
-  /** leads that entered the stage in the window */
+  /**
+   * leads that reached the stage or went past it in the window, by a move up or arriving (stage-reached.ts): a
+   * lead that arrives as an SQL reached Subscriber, Lead and MQL too; a recycled lead going back reached nothing.
+   * The MQL stage's is marketing's `mqls.actual`.
+   */
+  readonly reached: number;
+  /** of those, leads that then reached the next stage or went past it in the window; 0 at the last stage */
+  readonly reachedNext: number;
+  /** reachedNext / reached, the stage-to-stage conversion (MQL to SQL); null when none reached or at the last stage */
+  readonly conversionToNext: number | null;
+  /**
+   * leads that landed on the stage itself in the window, a recycle back to it too; one that skipped it is not
+   * counted (`reached` is the funnel's count, ADR 0073)
+   */
   readonly entered: number;
   /** of those, leads that went on to a later stage in the window */
   readonly advanced: number;
@@ -206,6 +220,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
 
 function funnel(sla: Sla, facts: readonly LeadFact[]): FunnelStage[] {
   const stageFacts = facts.filter((fact) => fact.kind === 'stage');
+  const reaches = stageReaches(stageFacts);
   const stagesByLead = new Map<string, LeadFact[]>();
   for (const fact of stageFacts)
     stagesByLead.set(fact.leadId, [...(stagesByLead.get(fact.leadId) ?? []), fact]);
@@ -219,9 +234,20 @@ function funnel(sla: Sla, facts: readonly LeadFact[]): FunnelStage[] {
         (fact) => fact.at >= at && LIFECYCLE_STAGES.indexOf(fact.stage!) > rank,
       ),
     ).length;
+    const reached = firstReachOf(reaches, stage);
+    const next = LIFECYCLE_STAGES[rank + 1];
+    const reachedNext =
+      next === undefined
+        ? 0
+        : [...reached].filter(([leadId, at]) =>
+            reaches.some((reach) => reach.leadId === leadId && reach.stage === next && reach.at >= at),
+          ).length;
     return {
       stage,
       name: sla.lifecycle.names[stage] ?? stage,
+      reached: reached.size,
+      reachedNext,
+      conversionToNext: next === undefined || reached.size === 0 ? null : ratio(reachedNext, reached.size),
       entered: entries.size,
       advanced,
       conversion: entries.size === 0 ? null : ratio(advanced, entries.size),
@@ -235,15 +261,8 @@ function funnel(sla: Sla, facts: readonly LeadFact[]): FunnelStage[] {
 }
 
 function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): SlaReport['marketing'] {
-  const mqlRank = LIFECYCLE_STAGES.indexOf('mql');
-  // a lead counts once per window: the first time it reached MQL or beyond from below
-  const reached = new Map<string, string>();
-  for (const fact of facts) {
-    if (fact.kind !== 'stage' || reached.has(fact.leadId)) continue;
-    const to = LIFECYCLE_STAGES.indexOf(fact.stage!);
-    const from = fact.from === undefined ? -1 : LIFECYCLE_STAGES.indexOf(fact.from);
-    if (to >= mqlRank && from < mqlRank && fact.stage !== 'customer') reached.set(fact.leadId, fact.at);
-  }
+  // a lead counts once per window: the first time it reached MQL or went past it from below, as the funnel's
+  const reached = firstReachOf(stageReaches(facts), 'mql');
   const perMonth = sla.marketing.mqlsPerMonth;
   // months of the SLA's calendar (the company's), as the window's days are
   const zone = sla.calendar.timeZone;
@@ -396,6 +415,27 @@ const pct = (value: number | null) => (value === null ? '-' : `${Math.round(valu
 const hours = (value: Percentiles) =>
   value.n === 0 ? '-' : `p50 ${value.p50} h, p90 ${value.p90} h (n=${value.n})`;
 
+/** `text` in lines of at most `width` characters, broken between words (a longer word stands alone). */
+function wrapped(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width)
+      lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+/** The names of the SQL and MQL stages the funnel's note speaks of, as `name` gives them. */
+function funnelNames(report: SlaReport, name: (stage: FunnelStage) => string): [sql: string, mql: string] {
+  const named = (id: LifecycleStage) => {
+    const stage = report.funnel.find((candidate) => candidate.stage === id);
+    return stage ? name(stage) : id;
+  };
+  return [named('sql'), named('mql')];
+}
+
 /** The report as plain text for a terminal. */
 export function reportText(report: SlaReport): string {
   const lines: string[] = [];
@@ -405,11 +445,13 @@ export function reportText(report: SlaReport): string {
     `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
+  const note = REPORT_WORDS.en.funnelNote(...funnelNames(report, (stage) => stage.name));
+  lines.push(...wrapped(note, 100).map((line) => `  ${line}`));
   // the SLA's names set the columns (its stage names may be as long as "Marketing qualified lead")
   const stageWidth = Math.max(14, ...report.funnel.map((stage) => stage.name.length));
   for (const stage of report.funnel) {
     lines.push(
-      `  ${stage.name.padEnd(stageWidth)} entered ${String(stage.entered).padStart(5)}  went on ${String(stage.advanced).padStart(5)} (${pct(stage.conversion)})  time in stage ${hours(stage.hoursInStage)}`,
+      `  ${stage.name.padEnd(stageWidth)} reached ${String(stage.reached).padStart(5)}  on to the next stage ${String(stage.reachedNext).padStart(5)} (${pct(stage.conversionToNext)})  time in stage ${hours(stage.hoursInStage)}`,
     );
   }
   const m = report.marketing;
@@ -449,10 +491,12 @@ interface ReportWords {
   window(version: string, from: string, to: string, queue?: string, rep?: string): string;
   funnel: string;
   funnelAria: string;
+  /** what the funnel's figures count, naming the SLA's SQL and MQL stages */
+  funnelNote(sql: string, mql: string): string;
   stage: string;
-  entered: string;
-  wentOn: string;
-  conversion: string;
+  reached: string;
+  onToNext: string;
+  conversionToNext: string;
   hoursInStage: string;
   marketing: string;
   mqls(actual: string, target: string | null): string;
@@ -473,11 +517,13 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
     window: (version, from, to, queue, rep) =>
       `Version ${version}. From ${from} to ${to}${queue ? `, queue ${queue}` : ''}${rep ? `, rep ${rep}` : ''}.`,
     funnel: 'Funnel',
-    funnelAria: 'Leads entering each lifecycle stage',
+    funnelAria: 'Leads that reached each lifecycle stage',
+    funnelNote: (sql, mql) =>
+      `Reached: the leads that reached the stage or went past it in the period; a lead that arrives at the ${sql} stage counts at every stage before it, and one sent back to marketing counts again only when it moves up again. On to the next stage: of those, the leads that reached the next stage in the period. The ${mql} row is marketing's MQLs.`,
     stage: 'Stage',
-    entered: 'Entered',
-    wentOn: 'Went on',
-    conversion: 'Conversion',
+    reached: 'Reached',
+    onToNext: 'On to the next stage',
+    conversionToNext: 'Conversion to the next stage',
     hoursInStage: 'Hours in stage p50 / p90',
     marketing: 'Marketing against its commitments',
     mqls: (actual, target) =>
@@ -509,11 +555,13 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
     window: (version, from, to, queue, rep) =>
       `الإصدار ${version}. من ${from} إلى ${to}${queue ? `، الطابور ${queue}` : ''}${rep ? `، المندوب ${rep}` : ''}.`,
     funnel: 'القمع',
-    funnelAria: 'العملاء المحتملون الداخلون في كل مرحلة',
+    funnelAria: 'العملاء المحتملون الذين بلغوا كل مرحلة من دورة الحياة',
+    funnelNote: (sql, mql) =>
+      `بلغوا: العملاء المحتملون الذين بلغوا المرحلة أو تجاوزوها خلال الفترة؛ من يصل بوصفه ${sql} يُحتسب في كل مرحلة قبلها، ومن أُعيد إلى التسويق لا يُحتسب من جديد إلا إذا صعد مرة أخرى. انتقلوا إلى المرحلة التالية: من بين هؤلاء، من بلغ المرحلة التالية خلال الفترة. صف ${mql} هو العملاء المؤهلون تسويقيًا لدى التسويق.`,
     stage: 'المرحلة',
-    entered: 'دخلوا',
-    wentOn: 'تقدّموا',
-    conversion: 'التحويل',
+    reached: 'بلغوا',
+    onToNext: 'انتقلوا إلى المرحلة التالية',
+    conversionToNext: 'التحويل إلى المرحلة التالية',
     hoursInStage: 'ساعات في المرحلة p50 / p90',
     marketing: 'التسويق مقابل التزاماته',
     mqls: (actual, target) =>
@@ -600,7 +648,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
   const windowQueue =
     w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
-  const max = Math.max(1, ...report.funnel.map((stage) => stage.entered));
+  const max = Math.max(1, ...report.funnel.map((stage) => stage.reached));
   const rtl = textDirection(locale) === 'rtl';
   // left to right: the names' column as wide as the longest name needs at 13 px (~7 px a character, at
   // least 110, at most 220: the SLA names its stages, "Marketing qualified lead" is 24), the bars after it
@@ -610,13 +658,13 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   );
   const bars = report.funnel
     .map((stage, i) => {
-      const width = Math.round((stage.entered / max) * (410 - nameWidth));
+      const width = Math.round((stage.reached / max) * (410 - nameWidth));
       if (!rtl)
-        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="${nameWidth}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${nameWidth + 6 + width}" y="17" font-size="13">${stage.entered}</text></g>`;
+        return `<g transform="translate(0,${i * 28})"><text x="0" y="17" font-size="13">${escapeHtml(stageName(stage))}</text><rect x="${nameWidth}" y="4" width="${width}" height="18" fill="#2f6f9f"></rect><text x="${nameWidth + 6 + width}" y="17" font-size="13">${stage.reached}</text></g>`;
       // right to left: the names on the right (150 px: Arabic stage names are longer), the bars growing
       // leftwards; coordinates read left to right (the svg is direction="ltr", or every anchor would flip)
-      const bar = Math.round((stage.entered / max) * 260);
-      return `<g transform="translate(0,${i * 28})"><text x="460" y="17" font-size="13" text-anchor="end">${escapeHtml(stageName(stage))}</text><rect x="${302 - bar}" y="4" width="${bar}" height="18" fill="#2f6f9f"></rect><text x="${296 - bar}" y="17" font-size="13" text-anchor="end">${stage.entered}</text></g>`;
+      const bar = Math.round((stage.reached / max) * 260);
+      return `<g transform="translate(0,${i * 28})"><text x="460" y="17" font-size="13" text-anchor="end">${escapeHtml(stageName(stage))}</text><rect x="${302 - bar}" y="4" width="${bar}" height="18" fill="#2f6f9f"></rect><text x="${296 - bar}" y="17" font-size="13" text-anchor="end">${stage.reached}</text></g>`;
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
@@ -633,12 +681,13 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
 <p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale, zone))!, isolated(when(w.to, locale, zone))!, isolated(windowQueue), isolated(windowRep))}</p>
 <h2>${t.funnel}</h2>
 <svg role="img" aria-label="${t.funnelAria}" direction="ltr" viewBox="0 0 460 ${report.funnel.length * 28}" width="460">${bars}</svg>
-<div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.entered}</th><th>${t.wentOn}</th><th>${t.conversion}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
+<div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.reached}</th><th>${t.onToNext}</th><th>${t.conversionToNext}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
     .map(
       (stage) =>
-        `<tr><th scope="row">${escapeHtml(stageName(stage))}</th><td>${stage.entered}</td><td>${stage.advanced}</td><td>${pct(stage.conversion)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(stageName(stage))}</th><td>${stage.reached}</td><td>${stage.reachedNext}</td><td>${pct(stage.conversionToNext)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
     )
     .join('')}</tbody></table></div>
+<p>${escapeHtml(t.funnelNote(...funnelNames(report, stageName)))}</p>
 <h2>${t.marketing}</h2>
 <p>${t.mqls(String(m.mqls.actual), m.mqls.target === null ? null : String(m.mqls.target))} ${t.sqls(m.sqls.handedOver, m.sqls.rejected, pct(m.sqls.acceptanceRate), m.sqls.targetRate === null ? null : pct(m.sqls.targetRate))}</p>
 ${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(sla ? ruleNameIn(sla, r.reason, locale) : r.reasonName)})</li>`).join('')}</ul>` : ''}

@@ -630,9 +630,9 @@ describe('the text report', () => {
     const lines = reportText(report).split('\n');
 
     // Assert
-    const funnel = lines.filter((line) => line.includes(' entered '));
+    const funnel = lines.filter((line) => / reached +\d/.test(line));
     expect(funnel).toHaveLength(6);
-    expect(new Set(funnel.map((line) => line.indexOf(' entered ')))).toHaveProperty('size', 1);
+    expect(new Set(funnel.map((line) => line.indexOf(' reached ')))).toHaveProperty('size', 1);
     const sales = lines.filter((line) => line.includes(' handovers '));
     expect(sales.length).toBeGreaterThan(2);
     expect(new Set(sales.map((line) => line.indexOf(' handovers ')))).toHaveProperty('size', 1);
@@ -785,5 +785,103 @@ describe('a deal lost after it opened is no SQL sales rejected (a manager read l
 
     expect(report.marketing.sqls).toMatchObject({ handedOver: 2, rejected: 1, acceptanceRate: 0.5 });
     expect(report.marketing.sqls.rejections.map((row) => row.reason)).toEqual(['contact.outcome.not-now']);
+  });
+});
+
+describe('the funnel counts a lead at every stage it reached, as marketing counts MQLs (a manager read "MQL 1 entered" beside "MQLs delivered 15")', () => {
+  const TUESDAY = { from: `${TUE}T00:00:00.000Z`, to: WINDOW.to, now: WINDOW.now };
+  /** a lead new on Wednesday at `stage` (a demo request scores straight to SQL) */
+  const arrived = (n: number, stage: string): LeadState =>
+    lead(n, [], {
+      timeline: [{ at: at(WED, '09:00'), kind: 'created', to: stage, by: 'form', reasons: [] }],
+    });
+  const recycledSql = (n: number): LeadState =>
+    lead(n, [
+      { at: at(MON, '08:00'), kind: 'stage', from: 'lead', to: 'sql', by: 'workflow' },
+      {
+        at: at(WED, '10:00'),
+        kind: 'cadence',
+        from: 'sql/attempting-contact',
+        to: 'lead/recycled-not-ready',
+        by: 'workflow',
+      },
+    ]);
+  const LEADS_OF_THE_WEEK = [
+    ...[1, 2, 3].map((n) => arrived(n, 'sql')),
+    arrived(4, 'mql'),
+    arrived(5, 'lead'),
+    // SQLs since Monday, sent back to marketing on Wednesday: they reached no stage this week
+    recycledSql(6),
+    recycledSql(7),
+    // a lead since Monday: an MQL on Tuesday, an SQL on Wednesday
+    lead(8, [
+      { ...toMql, at: at(TUE, '09:00') },
+      { ...toSql, at: at(WED, '09:00') },
+    ]),
+  ];
+  const report = slaReport(
+    sla,
+    LEADS_OF_THE_WEEK.flatMap((state) => factsOf(sla, state)),
+    TUESDAY,
+  );
+
+  it.each([
+    // stage, reached, reached the next stage, conversion to it
+    ['subscriber', 5, 5, 1], // the five new ones: a lead that arrives as an SQL skipped it
+    ['lead', 5, 4, 0.8], // not 7: the recycled SQLs went back, they reached nothing
+    ['mql', 5, 4, 0.8], // the three SQLs, the new MQL, lead 8: MQL to SQL 80 %
+    ['sql', 4, 0, 0],
+    ['opportunity', 0, 0, null],
+    ['customer', 0, 0, null], // the last stage: no next one
+  ])('%s: reached %i, %i reached the next stage (%s)', (stage, reached, reachedNext, conversionToNext) => {
+    // Act
+    const row = report.funnel.find((candidate) => candidate.stage === stage)!;
+
+    // Assert
+    expect(row).toMatchObject({ reached, reachedNext, conversionToNext });
+  });
+
+  it("reads the same MQLs as marketing's figure", () => {
+    // Act
+    const mql = report.funnel.find((candidate) => candidate.stage === 'mql')!;
+
+    // Assert
+    expect(report.marketing.mqls.actual).toBe(5);
+    expect(mql.reached).toBe(report.marketing.mqls.actual);
+  });
+
+  it.each([
+    // stage, entered, advanced: the stage landed on, a recycle back to it too (the old figures, kept)
+    ['lead', 3, 0], // lead 5, and the two recycled SQLs
+    ['mql', 2, 1], // the new MQL and lead 8 (on to SQL): the new SQLs skipped it
+    ['sql', 4, 0],
+  ])(
+    'keeps %s entered %i, advanced %i as they were (a contract of GET /reports/sla)',
+    (stage, entered, advanced) => {
+      // Act
+      const row = report.funnel.find((candidate) => candidate.stage === stage)!;
+
+      // Assert
+      expect(row).toMatchObject({ entered, advanced });
+    },
+  );
+
+  it('says on the page and in the text what each number counts', () => {
+    // Act
+    const html = reportHtml(report, { locale: 'en', sla });
+    const text = reportText(report);
+
+    // Assert
+    expect(html).toContain(
+      '<th>Reached</th><th>On to the next stage</th><th>Conversion to the next stage</th>',
+    );
+    expect(html).toContain('<th scope="row">Marketing qualified lead</th><td>5</td><td>4</td><td>80%</td>');
+    expect(html).toContain(
+      'a lead that arrives at the Sales qualified lead stage counts at every stage before it',
+    );
+    expect(text).toMatch(/Marketing qualified lead +reached +5 +on to the next stage +4 \(80%\)/);
+    expect(text.replace(/\s+/g, ' ')).toContain(
+      'a lead that arrives at the Sales qualified lead stage counts at every stage before it',
+    );
   });
 });

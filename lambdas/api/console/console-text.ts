@@ -103,7 +103,9 @@ export interface ConsoleText {
     readonly late: string;
     readonly funnel: string;
     readonly funnelChart: string;
-    funnelBar(entered: string, conversion: string | null): string;
+    funnelBar(reached: string, conversionToNext: string | null): string;
+    /** what the funnel's figures count, naming the SLA's SQL and MQL stages */
+    funnelNote(sql: string, mql: string): string;
   };
   readonly leads: {
     readonly title: string;
@@ -334,9 +336,9 @@ export interface ConsoleText {
     readonly leads: string;
     readonly noRejections: string;
     readonly timeInStage: string;
-    readonly entered: string;
-    readonly wentOn: string;
-    readonly conversion: string;
+    readonly reached: string;
+    readonly onToNext: string;
+    readonly conversionToNext: string;
     readonly stageMedian: string;
     readonly stageP90: string;
   };
@@ -566,8 +568,11 @@ const en: ConsoleText = {
     due: 'Due',
     late: 'late',
     funnel: 'Funnel',
-    funnelChart: 'Leads entering each stage in the period, and the share that went on',
-    funnelBar: (entered, conversion) => `${entered}${conversion === null ? '' : ` · ${conversion} went on`}`,
+    funnelChart: 'Leads that reached each stage in the period, and the share of them that reached the next',
+    funnelBar: (reached, conversionToNext) =>
+      `${reached}${conversionToNext === null ? '' : ` · ${conversionToNext} on to the next`}`,
+    funnelNote: (sql, mql) =>
+      `A lead counts at the stage it reached and at every stage before it: one that arrives at the ${sql} stage counts as an MQL too, and one sent back to marketing counts again only when it moves up again. The ${mql} bar is marketing's MQLs delivered.`,
   },
   leads: {
     title: 'Leads',
@@ -846,10 +851,10 @@ const en: ConsoleText = {
     reason: 'Reason',
     leads: 'Leads',
     noRejections: 'no SQL was rejected.',
-    timeInStage: 'Time in stage (wall-clock hours)',
-    entered: 'Entered',
-    wentOn: 'Went on',
-    conversion: 'Conversion',
+    timeInStage: 'Stages reached, and time in each stage (wall-clock hours, of the leads that left it)',
+    reached: 'Reached',
+    onToNext: 'On to the next stage',
+    conversionToNext: 'Conversion to the next stage',
     stageMedian: 'Median',
     stageP90: '90%',
   },
@@ -1115,8 +1120,11 @@ const ar: ConsoleText = {
     due: 'الموعد',
     late: 'متأخر',
     funnel: 'القمع',
-    funnelChart: 'العملاء الداخلون في كل مرحلة خلال الفترة، ونسبة من تقدّم منهم',
-    funnelBar: (entered, conversion) => `${entered}${conversion === null ? '' : ` · تقدّم ${conversion}`}`,
+    funnelChart: 'العملاء الذين بلغوا كل مرحلة خلال الفترة، ونسبة من بلغ منهم المرحلة التالية',
+    funnelBar: (reached, conversionToNext) =>
+      `${reached}${conversionToNext === null ? '' : ` · ${conversionToNext} إلى التالية`}`,
+    funnelNote: (sql, mql) =>
+      `يُحتسب العميل في المرحلة التي بلغها وفي كل مرحلة قبلها: من يصل في مرحلة ${sql} يُحتسب مؤهلًا تسويقيًا أيضًا، ومن أُعيد إلى التسويق لا يُحتسب من جديد إلا إذا صعد مرة أخرى. شريط ${mql} هو العملاء المؤهلون تسويقيًا الذين قدّمهم التسويق.`,
   },
   leads: {
     title: 'العملاء المحتملون',
@@ -1396,10 +1404,10 @@ const ar: ConsoleText = {
     reason: 'السبب',
     leads: 'العملاء',
     noRejections: 'لم يُرفض أي عميل مؤهل للمبيعات.',
-    timeInStage: 'المدة في كل مرحلة (ساعات فعلية)',
-    entered: 'دخلوا',
-    wentOn: 'تقدّموا',
-    conversion: 'التحويل',
+    timeInStage: 'المراحل التي بلغوها، والمدة في كل مرحلة (ساعات فعلية، لمن غادرها)',
+    reached: 'بلغوا',
+    onToNext: 'انتقلوا إلى المرحلة التالية',
+    conversionToNext: 'التحويل إلى المرحلة التالية',
     stageMedian: 'الوسيط',
     stageP90: '90%',
   },

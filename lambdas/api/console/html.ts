@@ -389,10 +389,11 @@ export interface Bar {
 const TONE = { good: '#067647', bad: '#b42318', neutral: '#0b5cad' } as const;
 
 /**
- * Horizontal bars (the funnel): one row per bar, the label above its bar so it fits a phone. Right to left
- * for a right-to-left reader: the label and the bar start at the right edge, the figure at the left.
+ * Horizontal bars (the funnel): one row per bar, the label above its bar so it fits a phone; `note`, under the
+ * caption, says what the figures count. Right to left for a right-to-left reader: the label and the bar start at
+ * the right edge, the figure at the left.
  */
-export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN): Html {
+export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN, note?: string): Html {
   const width = 360;
   const row = 44;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
@@ -413,7 +414,7 @@ export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN): Html
   return (
     `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${slug(title)}">` +
     `<title id="${slug(title)}">${esc(title)}: ${esc(bars.map((bar) => `${bar.label} ${bar.text}`).join('; '))}</title>${rows}</svg>` +
-    `<figcaption>${esc(title)}</figcaption></figure>`
+    `<figcaption>${esc(title)}${note === undefined ? '' : `<span class="hint">${esc(note)}</span>`}</figcaption></figure>`
   );
 }
 

@@ -60,6 +60,7 @@ td form{margin:0}
 .forms{display:grid;grid-template-columns:1fr;gap:12px}
 .forms .card{margin:0}
 .hint{display:block;color:#475467;font-size:14px}
+figcaption .hint{margin-top:6px}
 .notice{padding:10px 14px;border-radius:8px;margin:0 0 12px}
 .notice.success{background:#ecfdf3;border:1px solid #067647}
 .notice.problem{background:#fef3f2;border:1px solid #b42318}

@@ -610,13 +610,14 @@ function funnelChart(sla: Sla, report: SlaReport, ui: Ui): Html {
       o.funnelChart,
       report.funnel.map((stage) => ({
         label: stageName(sla, stage.stage, ui),
-        value: stage.entered,
+        value: stage.reached,
         text: o.funnelBar(
-          ui.num(stage.entered),
-          stage.conversion === null ? null : percent(stage.conversion, ui),
+          ui.num(stage.reached),
+          stage.conversionToNext === null ? null : percent(stage.conversionToNext, ui),
         ),
       })),
       ui,
+      o.funnelNote(stageName(sla, 'sql', ui), stageName(sla, 'mql', ui)),
     ) +
     '</section>'
   );
@@ -628,9 +629,9 @@ function funnelTable(sla: Sla, report: SlaReport, ui: Ui): Html {
     r.timeInStage,
     [
       { label: ui.t.leads.stage, cell: (s) => esc(stageName(sla, s.stage, ui)) },
-      { label: r.entered, cell: (s) => ui.num(s.entered), numeric: true },
-      { label: r.wentOn, cell: (s) => ui.num(s.advanced), numeric: true },
-      { label: r.conversion, cell: (s) => percent(s.conversion, ui), numeric: true },
+      { label: r.reached, cell: (s) => ui.num(s.reached), numeric: true },
+      { label: r.onToNext, cell: (s) => ui.num(s.reachedNext), numeric: true },
+      { label: r.conversionToNext, cell: (s) => percent(s.conversionToNext, ui), numeric: true },
       { label: r.stageMedian, cell: (s) => duration(s.hoursInStage.p50Minutes, ui), numeric: true },
       { label: r.stageP90, cell: (s) => duration(s.hoursInStage.p90Minutes, ui), numeric: true },
     ],
