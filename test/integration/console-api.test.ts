@@ -906,7 +906,20 @@ describe('the lead page says whether marketing may email the person', () => {
     const longAgo = new Date(api.runtime.deps.clock.now().getTime() - 31 * 86_400_000).toISOString();
     await change((lead) => ({ ...lead, consent: { ...lead.consent!, askedAt: longAgo } }));
     const expired = await row();
-    await change((lead) => ({ ...lead, consent: { ...lead.consent!, confirmedAt: T0.toISOString() } }));
+    // not asked: its mailbox was sent a confirmation email for another sign-up that day (ADR 0075)
+    await change((lead) => ({
+      ...lead,
+      consent: {
+        ...lead.consent!,
+        askedAt: undefined,
+        notAsked: { at: T0.toISOString(), reason: 'mailbox asked recently' },
+      },
+    }));
+    const notAsked = await row();
+    await change((lead) => ({
+      ...lead,
+      consent: { ...lead.consent!, notAsked: undefined, confirmedAt: T0.toISOString() },
+    }));
     const confirmed = await row();
     await change((lead) => ({ ...lead, unsubscribed: true }));
     const unsubscribed = await row();
@@ -917,6 +930,9 @@ describe('the lead page says whether marketing may email the person', () => {
     expect(asked).toMatch(/^not yet: asked to confirm .+ on the form "Book a demo"$/);
     expect(expired).toMatch(
       /^no: asked to confirm .+ on the form "Book a demo"; the link expired unconfirmed .+$/,
+    );
+    expect(notAsked).toMatch(
+      /^no: given .+ on the form "Book a demo"; not asked to confirm .+: the same mailbox was sent a confirmation email for another sign-up that day \(a new sign-up after it is asked\)$/,
     );
     expect(confirmed).toMatch(/^yes: confirmed .+ on the form "Book a demo"$/);
     expect(unsubscribed).toMatch(/^no: unsubscribed/);

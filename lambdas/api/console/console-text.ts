@@ -266,6 +266,8 @@ export interface ConsoleText {
       askedHtml(timeHtml: string, whereHtml: string): string;
       /** the confirmation link lapsed unconfirmed: the person never said yes */
       expiredHtml(askedHtml: string, expiredHtml: string, whereHtml: string): string;
+      /** no confirmation email: its mailbox was sent one for another sign-up within the day (ADR 0075) */
+      notAskedHtml(givenHtml: string, whereHtml: string, notAskedHtml: string): string;
     };
   };
   readonly reports: {
@@ -777,6 +779,8 @@ const en: ConsoleText = {
       askedHtml: (at, where) => `not yet: asked to confirm ${at}${where}`,
       expiredHtml: (asked, expired, where) =>
         `no: asked to confirm ${asked}${where}; the link expired unconfirmed ${expired}`,
+      notAskedHtml: (given, where, notAsked) =>
+        `no: given ${given}${where}; not asked to confirm ${notAsked}: the same mailbox was sent a confirmation email for another sign-up that day (a new sign-up after it is asked)`,
     },
   },
   reports: {
@@ -1331,6 +1335,8 @@ const ar: ConsoleText = {
       askedHtml: (at, where) => `ليس بعد: طُلب منه التأكيد يوم ${at}${where}`,
       expiredHtml: (asked, expired, where) =>
         `لا: طُلب منه التأكيد يوم ${asked}${where}؛ انتهت صلاحية الرابط دون تأكيد يوم ${expired}`,
+      notAskedHtml: (given, where, notAsked) =>
+        `لا: وافق يوم ${given}${where}؛ لم يُطلب منه التأكيد يوم ${notAsked}: أُرسلت إلى صندوق البريد نفسه رسالة تأكيد لتسجيل آخر في ذلك اليوم (يُطلب التأكيد عند تسجيل جديد بعده)`,
     },
   },
   reports: {

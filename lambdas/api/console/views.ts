@@ -1101,6 +1101,7 @@ function consentFact(sla: Sla, lead: LeadState, zone: string, ui: Ui, now: Date)
   if (!record) return esc(lead.marketingConsent ? c.givenBefore : c.none);
   if (record.confirmedAt) return c.confirmedHtml(at(record.confirmedAt), where);
   if (record.mode === 'single') return c.singleHtml(at(record.givenAt), where);
+  if (record.notAsked) return c.notAskedHtml(at(record.givenAt), where, at(record.notAsked.at));
   // a lead that went straight to sales is asked only when it first comes to nurture (lead-plan.ts planNurture)
   const asked = record.askedAt ?? record.givenAt;
   if (consentStatus(record, lead.sent, now) === 'expired')
