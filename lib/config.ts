@@ -10,6 +10,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatSlaErrors } from '../bin/commands/validate.ts';
 import type { ItemFormat } from '../lambdas/adapters/lead-item.ts';
 import { encodeBundledSla, MAX_BUNDLED_SLA_CHARS } from '../lambdas/aws/shared/sla-define.ts';
+import { nearestName } from '../lambdas/domain/nearest-name.ts';
 import { parseSla } from '../lambdas/domain/sla-file.ts';
 import { formatSlaNote, slaNotes } from '../lambdas/domain/sla-notes.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
@@ -191,7 +192,7 @@ export function readConfig(
   const known: readonly string[] = [...Object.keys(DEFAULT_CONTEXT), ...OTHER_SETTINGS];
   for (const key of given) {
     if (known.includes(key) || isCdkOwn(key)) continue;
-    const near = known.find((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+    const near = nearestName(key, known);
     problems.push(
       `${key}: no such setting${near ? ` (did you mean ${near}?)` : ''}; docs/deploy.md lists them`,
     );
@@ -522,20 +523,4 @@ export function cdkJsonContext(root: string = PROJECT_ROOT): Record<string, unkn
     context?: Record<string, unknown>;
   };
   return { ...json.context };
-}
-
-/** Levenshtein distance, for "did you mean": a setting's name is short. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++)
-      row[j] = Math.min(
-        previous[j]! + 1,
-        row[j - 1]! + 1,
-        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    previous = row;
-  }
-  return previous[b.length]!;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import { LEAD_EVENT_TYPES } from './lead-events.ts';
+import { nearestName } from './nearest-name.ts';
 import { redactWebhookUrl } from './webhook-url-redaction.ts';
 import { signingKeys, type WebhookSubscription } from './webhooks.ts';
 
@@ -56,7 +57,8 @@ export type WebhookUrlPolicy = 'local' | 'deployed';
 export const BUS_SUBSCRIPTION_ID = 'eventbridge';
 
 /**
- * Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field. `ids`: the
+ * Checks `webhooks` (an array) and fills defaults; throws WebhookConfigError naming the field (a key no
+ * subscription takes among them: SUBSCRIPTION_KEYS). `ids`: the
  * subscription ids of lists parsed before this one (`--webhook` before the config file), so no id is given
  * twice: two subscriptions under one id share their deliveries (the id is part of a delivery's), and one of
  * them got nothing, silently. The bus's id (BUS_SUBSCRIPTION_ID) is no webhook's for the same reason.
@@ -74,7 +76,10 @@ export function parseWebhookConfig(
   const outputs = new Map<string, string>();
   return raw.map((entry: unknown, index) => {
     const at = `${where}[${index}]`;
-    if (typeof entry !== 'object' || entry === null) throw new WebhookConfigError(at, 'must be an object');
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new WebhookConfigError(at, 'must be an object');
+    const unknownKey = unknownSubscriptionKey(entry as Record<string, unknown>, at);
+    if (unknownKey) throw unknownKey;
     const { url, events, secretEnv, id, urlEnv, urlSecret } = entry as Record<string, unknown>;
     const given = [
       url !== undefined && 'url',
@@ -206,6 +211,34 @@ export function webhookUrlProblem(url: string, policy: WebhookUrlPolicy): string
 }
 
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The keys a subscription takes (WebhookConfig's): any other is a mistake, refused by name. */
+export const SUBSCRIPTION_KEYS = ['id', 'url', 'urlEnv', 'urlSecret', 'events', 'secretEnv'] as const;
+
+/**
+ * The first key of `entry` that no subscription takes, as the error that names it. Ignored, a typo changed
+ * who gets what in silence: `event` for `events` sent every event (the contact's email with it) to a
+ * receiver meant for one; `secretenv` signed with the default key; `enabled: false` kept sending. Pausing is
+ * not a setting: a subscription taken out of the list gets nothing (its deliveries stay in the log).
+ */
+function unknownSubscriptionKey(entry: Record<string, unknown>, at: string): WebhookConfigError | undefined {
+  const known: readonly string[] = SUBSCRIPTION_KEYS;
+  const key = Object.keys(entry).find((name) => !known.includes(name));
+  if (key === undefined) return undefined;
+  const near = nearestName(key, known);
+  const hint = near
+    ? ` (did you mean ${near}?)`
+    : PAUSE_KEYS.has(key.toLowerCase())
+      ? '; to stop sending to a subscription, take it out of the list'
+      : '';
+  return new WebhookConfigError(
+    `${at}.${key}`,
+    `no such key${hint}; a subscription takes ${SUBSCRIPTION_KEYS.join(', ')}`,
+  );
+}
+
+/** keys written to pause a subscription, which is done by taking it out of the list */
+const PAUSE_KEYS = new Set(['enabled', 'disabled', 'paused', 'active']);
 
 /**
  * The stack output that names the secret of a `urlSecret` subscription's receiver URL: `WebhookUrlSecret` and the

@@ -28,7 +28,7 @@ import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import { stateKey } from '../../lambdas/adapters/table-definition.ts';
-import { failingNow } from '../../lambdas/api/console/webhooks.ts';
+import { failuresNow } from '../../lambdas/api/console/webhooks.ts';
 import { type ApiDeps, extendDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { submissionSchema } from '../../lambdas/api/lead-submission.ts';
@@ -1164,7 +1164,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       checks.length = 0;
       const f = asFunction('Api-console', edit);
       // Act
-      const read = await failingNow({ events: { log: new DynamoDbEventLog(f.doc, f.tableName!) } }).then(
+      const read = await failuresNow({ events: { log: new DynamoDbEventLog(f.doc, f.tableName!) } }).then(
         (result) => result,
         (error: Error) => error,
       );
@@ -1172,7 +1172,7 @@ describe('IAM enforced: every handler runs with its function role from the synth
       expect([...new Set(denials().map((d) => d.split(' ').slice(0, 2).join(' ')))]).toEqual(denied);
       if (denied.length > 0) expect(read).toBeInstanceOf(Error);
       else
-        expect((read as Awaited<ReturnType<typeof failingNow>>)!.endpoints.map((e) => e.url).sort()).toEqual(
+        expect((read as Awaited<ReturnType<typeof failuresNow>>)!.endpoints.map((e) => e.url).sort()).toEqual(
           expect.arrayContaining(['https://crm.example.com/hook', 'https://erp.example.com/hook']),
         );
     },

@@ -196,6 +196,17 @@ describe('settings are checked before anything is built', () => {
       { webhooks: [{ url: 'https://crm.example.com/hooks', id: 'eventbridge' }] },
       /webhooks\[0\]\.id: "eventbridge" is the EventBridge bus's/,
     ],
+    // ignored, a misspelled key sent a receiver every event (events: the default) or signed with another key
+    [
+      'a webhook with a misspelled key',
+      { webhooks: [{ id: 'crm', url: 'https://crm.example.com/hooks', event: ['lead.assigned'] }] },
+      /webhooks\[0\]\.event: no such key \(did you mean events\?\)/,
+    ],
+    [
+      'a webhook given -c as JSON, with a key no subscription takes',
+      { webhooks: '[{"id":"crm","url":"https://crm.example.com/hooks","enabled":false}]' },
+      /webhooks\[0\]\.enabled: no such key; to stop sending to a subscription, take it out of the list/,
+    ],
   ])('%s', (_name, settings, message) => {
     expect(() => readConfig(context(settings))).toThrow(message);
   });

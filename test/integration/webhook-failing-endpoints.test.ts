@@ -1,5 +1,5 @@
 /**
- * Which endpoints the console says are failing (lambdas/api/console/webhooks.ts failingNow: the overview's
+ * Which endpoints the console says are failing (lambdas/api/console/webhooks.ts failuresNow: the overview's
  * notice for ops, the webhooks page), read from the delivery log on dynalite. Since ADR 0056 the retrying
  * deliveries are queued per subscription (`Q#<subscriptionId>#<next attempt>#<id>`), so the first page of the
  * retrying partition (newest first) is one subscription's backlog: with 50 (the page: 200) retrying to one receiver, the
@@ -8,9 +8,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
-import { failingNow } from '../../lambdas/api/console/webhooks.ts';
+import { failuresNow, isFailing } from '../../lambdas/api/console/webhooks.ts';
 import type { LeadEvent } from '../../lambdas/domain/lead-events.ts';
-import { newDelivery, type WebhookSubscription } from '../../lambdas/domain/webhooks.ts';
+import {
+  newDelivery,
+  type WebhookDelivery,
+  type WebhookSubscription,
+} from '../../lambdas/domain/webhooks.ts';
 import { BUS_SUBSCRIPTION } from '../../lambdas/tasks/events-out.ts';
 import { useDynalite } from '../support/dynalite.ts';
 
@@ -57,8 +61,8 @@ describe('the endpoints the console says are failing', () => {
     for (let n = 0; n < 210; n++) await log.saveDelivery(retrying(crm, n));
     await log.saveDelivery(retrying(bus, 0));
     // Act: as the overview's notice reads (50 a status) and as the webhooks page reads
-    const notice = await failingNow({ events: { log } }, 50);
-    const page = await failingNow({ events: { log } });
+    const notice = await failuresNow({ events: { log } }, 50);
+    const page = await failuresNow({ events: { log } });
     // Assert
     for (const read of [notice, page]) {
       expect(read?.endpoints.map((endpoint) => endpoint.url).sort()).toEqual([
@@ -66,5 +70,41 @@ describe('the endpoints the console says are failing', () => {
         'https://crm.example.com/hooks',
       ]);
     }
+  });
+
+  it('tells an endpoint answering again, its old failures waiting for a replay, from one whose latest attempt failed', async () => {
+    // Arrange: an outside trial's `hostile` gave up on two deliveries (410), then took every delivery for
+    // ten minutes; the console still said it was failing. `crm` failed and has taken nothing since.
+    const log = new DynamoDbEventLog(dynamo.doc, dynamo.tableName);
+    const hostile = subscription('hostile', 'http://127.0.0.1:3945/h');
+    const crm = subscription('crm', 'https://crm.example.com/hooks');
+    const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
+    const failed = (sub: WebhookSubscription, lead: string, minutes: number): WebhookDelivery => ({
+      ...newDelivery(sub, eventOf(lead), T0),
+      status: 'failed',
+      attempts: 1,
+      lastAttemptAt: at(minutes),
+      lastError: 'HTTP 410',
+    });
+    await log.saveDelivery(failed(hostile, 'LeadGone1', 1));
+    await log.saveDelivery(failed(hostile, 'LeadGone2', 2));
+    await log.saveDelivery(failed(crm, 'LeadCrm1', 3));
+    await log.saveDelivery({
+      ...newDelivery(hostile, eventOf('LeadTaken1'), T0),
+      status: 'delivered',
+      attempts: 1,
+      lastAttemptAt: at(12),
+      deliveredAt: at(12),
+    });
+    // Act
+    const read = await failuresNow({ events: { log } });
+    // Assert: the failing one first
+    expect(
+      read?.endpoints.map((endpoint) => [endpoint.subscriptionId, endpoint.failed, isFailing(endpoint)]),
+    ).toEqual([
+      ['crm', 1, true],
+      ['hostile', 2, false],
+    ]);
+    expect(read?.endpoints[1]?.answeringSince).toBe(at(12));
   });
 });

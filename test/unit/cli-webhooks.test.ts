@@ -82,6 +82,12 @@ describe('leadpact dev: webhook settings', () => {
       'leadpact: --config test/fixtures/config/misspelled-key.json: unknown key "webhook"; the file has "webhooks"',
     ],
     [
+      'a subscription with a misspelled key (`event`: it got every event, the contact in lead.created)',
+      ['--config', 'test/fixtures/config/webhooks-misspelled-events.json'],
+      TEST_WEBHOOK_SECRET,
+      'leadpact: test/fixtures/config/webhooks-misspelled-events.json: webhooks[0].event: no such key (did you mean events?)',
+    ],
+    [
       'a config file that is a list',
       ['--config', 'test/fixtures/config/a-list.json'],
       TEST_WEBHOOK_SECRET,

@@ -82,6 +82,8 @@ const COUNT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   'lead.otherKind': [0],
   'webhooks.failingNoticeHtml': [0, 1],
   'webhooks.failing': [0, 1],
+  'webhooks.toReplayNoticeHtml': [0, 1],
+  'webhooks.answeringAgain': [0, 1],
   'sla.mqlsPerMonth': [0, 1],
   'sla.cadenceHtml': [1, 2],
   'sla.signedOut': [1, 2],

@@ -420,16 +420,25 @@ export interface ConsoleText {
   };
   readonly webhooks: {
     readonly title: string;
+    /** what the overview's notice is about, before its sentences */
+    readonly eventsOut: string;
     failingNoticeHtml(count: number, formatted: string, namesHtml: string): string;
+    /** endpoints answering again whose failed deliveries (from before) wait for a replay */
+    toReplayNoticeHtml(count: number, formatted: string, namesHtml: string): string;
     readonly seeAndReplay: string;
     readonly bus: string;
     replayed(idHtml: string): string;
     readonly off: string;
     readonly allAnswering: string;
     failing(count: number, formatted: string): string;
+    answeringAgain(count: number, formatted: string): string;
     readonly endpoints: string;
     readonly failingEndpoints: string;
     readonly endpoint: string;
+    /** the column that says whether an endpoint fails now or answers again */
+    readonly now: string;
+    readonly nowFailing: string;
+    answeringSinceHtml(timeHtml: string): string;
     readonly retrying: string;
     readonly failed: string;
     readonly lastError: string;
@@ -930,18 +939,26 @@ const en: ConsoleText = {
   },
   webhooks: {
     title: 'Webhooks',
+    eventsOut: 'Events out:',
     failingNoticeHtml: (count, n, names) =>
-      `Events out: ${n} webhook endpoint${count === 1 ? ' is' : 's are'} failing (${names}).`,
+      `${n} webhook endpoint${count === 1 ? ' is' : 's are'} failing (${names}).`,
+    toReplayNoticeHtml: (count, n, names) =>
+      `${n} webhook endpoint${count === 1 ? ' answers' : 's answer'} again, with failed deliveries to replay (${names}).`,
     seeAndReplay: 'See and replay',
     bus: 'The EventBridge bus',
     replayed: (id) => `Delivery ${id} was sent again; its outcome shows in the log below.`,
     off: 'Events out is not running here: there is no delivery log to show.',
     allAnswering: 'Every endpoint is answering: no delivery is waiting for a retry or has failed.',
     failing: (count, n) =>
-      `${n} endpoint${count === 1 ? ' is' : 's are'} failing. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
+      `${n} endpoint${count === 1 ? ' is' : 's are'} failing: the latest attempt failed. Retries run for about 16 hours; after that a delivery is failed and waits for a replay.`,
+    answeringAgain: (count, n) =>
+      `${n} endpoint${count === 1 ? ' answers' : 's answer'} again: ${count === 1 ? 'its' : 'their'} failed deliveries from before wait for a replay (below); retrying ones go at their next attempt.`,
     endpoints: 'Endpoints',
-    failingEndpoints: 'Failing endpoints',
+    failingEndpoints: 'Endpoints with failed deliveries',
     endpoint: 'Endpoint',
+    now: 'Now',
+    nowFailing: 'Failing',
+    answeringSinceHtml: (at) => `Answering (took a delivery ${at})`,
     retrying: 'Retrying',
     failed: 'Failed',
     lastError: 'Last error',
@@ -1485,17 +1502,25 @@ const ar: ConsoleText = {
   webhooks: {
     title: 'خطافات الويب',
     // a number as a figure, not a counted noun: no verb to agree with it
-    failingNoticeHtml: (_count, n, names) => `الأحداث الصادرة: عناوين خطافات لا تستجيب: ${n} (${names}).`,
+    eventsOut: 'الأحداث الصادرة:',
+    failingNoticeHtml: (_count, n, names) => `عناوين خطافات لا تستجيب: ${n} (${names}).`,
+    toReplayNoticeHtml: (_count, n, names) =>
+      `عناوين خطافات عادت تستجيب ولها تسليمات فاشلة تنتظر إعادة الإرسال: ${n} (${names}).`,
     seeAndReplay: 'العرض وإعادة الإرسال',
     bus: 'ناقل EventBridge',
     replayed: (id) => `أُعيد إرسال التسليم ${id}؛ تظهر نتيجته في السجل أدناه.`,
     off: 'الأحداث الصادرة غير مفعّلة هنا: لا يوجد سجل تسليم لعرضه.',
     allAnswering: 'كل العناوين تستجيب: لا تسليم بانتظار إعادة المحاولة أو فاشل.',
     failing: (_count, n) =>
-      `عناوين لا تستجيب: ${n}. تستمر إعادة المحاولة نحو 16 ساعة؛ بعدها يُعدّ التسليم فاشلًا وينتظر إعادة الإرسال.`,
+      `عناوين لا تستجيب: ${n}، فشلت آخر محاولة إليها. تستمر إعادة المحاولة نحو 16 ساعة؛ بعدها يُعدّ التسليم فاشلًا وينتظر إعادة الإرسال.`,
+    answeringAgain: (_count, n) =>
+      `عناوين عادت تستجيب: ${n}. تسليماتها الفاشلة السابقة تنتظر إعادة الإرسال (أدناه)، وما يُعاد منها يُرسل في محاولته التالية.`,
     endpoints: 'العناوين',
-    failingEndpoints: 'العناوين التي لا تستجيب',
+    failingEndpoints: 'العناوين ذات التسليمات الفاشلة',
     endpoint: 'العنوان',
+    now: 'الآن',
+    nowFailing: 'لا يستجيب',
+    answeringSinceHtml: (at) => `يستجيب (استلم تسليمًا ${at})`,
     retrying: 'قيد إعادة المحاولة',
     failed: 'فاشل',
     lastError: 'آخر خطأ',

@@ -1,11 +1,14 @@
 /**
  * Events out in the console, for ops (issue 14: "the console shows failing endpoints"): GET
  * /console/webhooks groups the deliveries that are failing (retrying, or failed for good) by endpoint
- * (a webhook URL, or the EventBridge bus) with the last error, and lists the latest failed ones, each
+ * (a webhook URL, or the EventBridge bus) with the last error, tells an endpoint whose latest attempt failed
+ * (failing) from one that has taken a delivery since (answering again, its failed deliveries waiting for a
+ * replay), and lists the latest failed ones, each
  * with a Replay button: POST /console/webhooks/deliveries/{id}/replay sends it again, the same way as
  * the API's replay route (webhook-deliveries.ts: same webhook-id, a fresh retry schedule). Reps and
  * managers get 403; the page reads at most a few pages of the delivery log (the events index), never
- * the leads.
+ * the leads. An endpoint whose latest success is older than the newest page of delivered deliveries (a busy
+ * other one filled it) is taken as failing: the console says "answering" only of what it read.
  */
 
 import { redactUrlsIn, redactWebhookUrl } from '../../domain/webhook-url-redaction.ts';
@@ -34,8 +37,11 @@ const READ_PER_STATUS = 200;
 /** the failed deliveries listed with a Replay button */
 const FAILED_LISTED = 25;
 
-/** One endpoint (a subscription) that is failing: deliveries waiting for a retry and deliveries given up on. */
-export interface FailingEndpoint {
+/**
+ * One endpoint (a subscription) with failed deliveries: waiting for a retry, or given up on and waiting for a
+ * replay. Failing while its latest attempt failed; answering again once it has taken a delivery since.
+ */
+export interface EndpointWithFailures {
   readonly subscriptionId: string;
   /** redacted (webhook-url-redaction.ts): two subscriptions may show the same */
   readonly url: string;
@@ -44,16 +50,31 @@ export interface FailingEndpoint {
   /** the most recent attempt's error and time, among its failing deliveries */
   readonly lastError?: string;
   readonly lastAttemptAt?: string;
+  /** when it last took a delivery, if after `lastAttemptAt`: it answers again (undefined: failing) */
+  readonly answeringSince?: string;
+}
+
+/** Its latest attempt failed (nothing delivered to it since). */
+export function isFailing(endpoint: Pick<EndpointWithFailures, 'answeringSince'>): boolean {
+  return endpoint.answeringSince === undefined;
 }
 
 /**
- * Groups failing deliveries by subscription (a redacted URL may be two receivers' own: two Slack hooks), the
- * most recently failing first. Pure.
+ * Groups failing deliveries by subscription (a redacted URL may be two receivers' own: two Slack hooks), each
+ * answering again when one of `delivered` (newest first, any subscription's) reached it after its latest
+ * failed attempt; the failing first, the most recently failing first. Pure.
  */
-export function failingEndpoints(
+export function endpointsWithFailures(
   retrying: readonly WebhookDelivery[],
   failed: readonly WebhookDelivery[],
-): FailingEndpoint[] {
+  delivered: readonly WebhookDelivery[] = [],
+): EndpointWithFailures[] {
+  const lastDelivered = new Map<string, string>();
+  for (const delivery of delivered) {
+    const at = delivery.deliveredAt ?? '';
+    if (at > (lastDelivered.get(delivery.subscriptionId) ?? ''))
+      lastDelivered.set(delivery.subscriptionId, at);
+  }
   const bySubscription = new Map<
     string,
     { url: string; retrying: number; failed: number; last?: WebhookDelivery }
@@ -74,44 +95,76 @@ export function failingEndpoints(
     }
   }
   return [...bySubscription.entries()]
-    .map(([subscriptionId, { url, retrying: r, failed: f, last }]) => ({
-      subscriptionId,
-      url,
-      retrying: r,
-      failed: f,
-      ...(last?.lastError ? { lastError: redactUrlsIn(last.lastError) } : {}),
-      ...(last?.lastAttemptAt ? { lastAttemptAt: last.lastAttemptAt } : {}),
-    }))
-    .sort((a, b) => (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''));
-}
-
-/** The overview's line for ops when endpoints are failing (empty otherwise, and for everyone else). */
-export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Promise<Html> {
-  if (session.person.role !== 'ops') return '';
-  const failing = (await failingNow(deps, 50))?.endpoints;
-  if (!failing || failing.length === 0) return '';
-  const ui = uiFor(session.locale);
-  const w = ui.t.webhooks;
-  const names = failing.slice(0, 3).map((endpoint) => endpointName(endpoint, failing, ui));
-  const namesHtml = `<bdi dir="ltr">${esc(names.join(', '))}${failing.length > 3 ? ', ...' : ''}</bdi>`;
-  return `<p class="notice problem" role="alert">${w.failingNoticeHtml(failing.length, ui.num(failing.length), namesHtml)} <a href="/console/webhooks">${esc(w.seeAndReplay)}</a></p>`;
+    .map(([subscriptionId, { url, retrying: r, failed: f, last }]) => {
+      const since = lastDelivered.get(subscriptionId);
+      return {
+        subscriptionId,
+        url,
+        retrying: r,
+        failed: f,
+        ...(last?.lastError ? { lastError: redactUrlsIn(last.lastError) } : {}),
+        ...(last?.lastAttemptAt ? { lastAttemptAt: last.lastAttemptAt } : {}),
+        ...(since && since > (last?.lastAttemptAt ?? '') ? { answeringSince: since } : {}),
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(isFailing(b)) - Number(isFailing(a)) ||
+        (b.lastAttemptAt ?? '').localeCompare(a.lastAttemptAt ?? ''),
+    );
 }
 
 /**
- * The endpoints failing now and the failed deliveries read for them (newest first), or undefined where
- * there is no delivery log (events out off).
+ * The overview's line for ops when endpoints are failing, or have failed deliveries to replay while answering
+ * again (empty otherwise, and for everyone else).
  */
-export async function failingNow(
+export async function failingNotice(deps: ApiDeps, session: ConsoleSession): Promise<Html> {
+  if (session.person.role !== 'ops') return '';
+  const endpoints = (await failuresNow(deps, 50))?.endpoints;
+  if (!endpoints || endpoints.length === 0) return '';
+  const ui = uiFor(session.locale);
+  const w = ui.t.webhooks;
+  const namesHtml = (some: readonly EndpointWithFailures[]) =>
+    `<bdi dir="ltr">${esc(
+      some
+        .slice(0, 3)
+        .map((endpoint) => endpointName(endpoint, endpoints, ui))
+        .join(', '),
+    )}${some.length > 3 ? ', ...' : ''}</bdi>`;
+  const failing = endpoints.filter(isFailing);
+  const answering = endpoints.filter((endpoint) => !isFailing(endpoint));
+  const sentences = [
+    failing.length > 0 ? w.failingNoticeHtml(failing.length, ui.num(failing.length), namesHtml(failing)) : '',
+    answering.length > 0
+      ? w.toReplayNoticeHtml(answering.length, ui.num(answering.length), namesHtml(answering))
+      : '',
+  ].filter(Boolean);
+  // a failing endpoint is an alert; failed deliveries of one answering again wait for ops, no alarm
+  const tone =
+    failing.length > 0 ? 'class="notice problem" role="alert"' : 'class="notice info" role="status"';
+  return `<p ${tone}>${esc(w.eventsOut)} ${sentences.join(' ')} <a href="/console/webhooks">${esc(w.seeAndReplay)}</a></p>`;
+}
+
+/**
+ * The endpoints with failed deliveries now (failing, or answering again) and the failed deliveries read for
+ * them (newest first), or undefined where there is no delivery log (events out off).
+ */
+export async function failuresNow(
   deps: Pick<ApiDeps, 'events'>,
   limit = READ_PER_STATUS,
-): Promise<{ endpoints: FailingEndpoint[]; failed: WebhookDelivery[] } | undefined> {
+): Promise<{ endpoints: EndpointWithFailures[]; failed: WebhookDelivery[] } | undefined> {
   if (!deps.events) return undefined;
-  // the retrying ones per subscription: a page of their partition is one subscription's queue (ADR 0056)
-  const [retrying, failed] = await Promise.all([
+  // the retrying ones per subscription: a page of their partition is one subscription's queue (ADR 0056);
+  // the latest delivered (newest first by deliveredAt) tell an endpoint answering again from a failing one
+  const [retrying, failed, delivered] = await Promise.all([
     deps.events.log.queuedDeliveries('retrying', limit),
     deps.events.log.listDeliveries('failed', { limit }),
+    deps.events.log.listDeliveries('delivered', { limit }),
   ]);
-  return { endpoints: failingEndpoints(retrying, failed.deliveries), failed: failed.deliveries };
+  return {
+    endpoints: endpointsWithFailures(retrying, failed.deliveries, delivered.deliveries),
+    failed: failed.deliveries,
+  };
 }
 
 /**
@@ -120,8 +173,8 @@ export async function failingNow(
  * `all` reads the same.
  */
 function endpointName(
-  endpoint: Pick<FailingEndpoint, 'url' | 'subscriptionId'>,
-  all: readonly Pick<FailingEndpoint, 'url' | 'subscriptionId'>[],
+  endpoint: Pick<EndpointWithFailures, 'url' | 'subscriptionId'>,
+  all: readonly Pick<EndpointWithFailures, 'url' | 'subscriptionId'>[],
   ui: Ui = EN,
 ): string {
   if (endpoint.url.startsWith('eventbridge:')) return ui.t.webhooks.bus;
@@ -153,25 +206,34 @@ export function webhooksPageHandler(deps: ApiDeps) {
         : '';
     if (!deps.events)
       return page({ title: w.title, section: 'webhooks', session }, `${done}${notice(w.off)}`);
-    const { endpoints: failing, failed } = (await failingNow(deps)) ?? { endpoints: [], failed: [] };
+    const { endpoints, failed } = (await failuresNow(deps)) ?? { endpoints: [], failed: [] };
+    const failing = endpoints.filter(isFailing).length;
+    const answering = endpoints.length - failing;
     const summary =
-      failing.length === 0
-        ? notice(w.allAnswering, 'success')
-        : notice(w.failing(failing.length, ui.num(failing.length)), 'problem');
+      (endpoints.length === 0 ? notice(w.allAnswering, 'success') : '') +
+      (failing > 0 ? notice(w.failing(failing, ui.num(failing)), 'problem') : '') +
+      (answering > 0 ? notice(w.answeringAgain(answering, ui.num(answering))) : '');
     // an endpoint's address, an event's type and an endpoint's error: the systems' own words, left to right
     const data = (value: string) => `<bdi dir="ltr">${esc(value)}</bdi>`;
     // an address (or an error quoting one) is one long word: it wraps anywhere rather than run off a phone
     const address = (value: string) => `<bdi dir="ltr" class="addr">${esc(value)}</bdi>`;
-    const endpointTable = table<FailingEndpoint>(
+    const endpointTable = table<EndpointWithFailures>(
       w.failingEndpoints,
       [
-        { label: w.endpoint, cell: (row) => address(endpointName(row, failing, ui)) },
+        { label: w.endpoint, cell: (row) => address(endpointName(row, endpoints, ui)) },
+        {
+          label: w.now,
+          cell: (row) =>
+            row.answeringSince === undefined
+              ? esc(w.nowFailing)
+              : w.answeringSinceHtml(time(row.answeringSince, zone, ui)),
+        },
         { label: w.retrying, cell: (row) => ui.num(row.retrying), numeric: true },
         { label: w.failed, cell: (row) => ui.num(row.failed), numeric: true },
         { label: w.lastError, cell: (row) => (row.lastError ? address(row.lastError) : '–') },
         { label: w.lastAttempt, cell: (row) => time(row.lastAttemptAt, zone, ui) },
       ],
-      failing,
+      endpoints,
       w.none,
     );
     // the button beside the event, so a phone shows it without scrolling the table sideways
@@ -183,7 +245,7 @@ export function webhooksPageHandler(deps: ApiDeps) {
         { label: w.event, cell: (d) => data(d.eventType) },
         { label: w.sendAgain, cell: replayButton },
         { label: w.lead, cell: (d) => `<a href="/console/leads/${esc(d.leadId)}">${esc(w.open)}</a>` },
-        { label: w.endpoint, cell: (d) => address(endpointName(d, failing, ui)) },
+        { label: w.endpoint, cell: (d) => address(endpointName(d, endpoints, ui)) },
         { label: w.attempts, cell: (d) => ui.num(d.attempts), numeric: true },
         { label: w.lastError, cell: (d) => (d.lastError ? address(redactUrlsIn(d.lastError)) : '–') },
       ],
