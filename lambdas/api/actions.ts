@@ -51,6 +51,7 @@ import {
   withTimeline,
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
+import { linkEndsWork, type WorkEnding } from '../domain/link-ends-work.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
@@ -96,13 +97,16 @@ export function getActionHandler(deps: ApiDeps) {
       await requireNotSignedOut(deps, lead, payload, locale);
       requireKnownValue(deps, payload, locale);
       const what = describeAction(deps.sla, payload, locale, lead);
+      // a press that takes the lead off the rep's list says so, by the SLA's names, before its button (red)
+      const ending = linkEndsWork(deps.sla, lead, payload, deps.clock.now());
       return htmlPage(200, {
         title: t.confirmTitle(what, leadTitle(lead, locale)),
         paragraphs: [
+          ...(ending ? [endingText(deps, lead, payload, ending, locale)] : []),
           t.pressToConfirm,
           t.worksOnce(formatAt(deps, lead, payload, new Date(payload.exp * 1000), locale)),
         ],
-        confirm: { label: t.yes(what), danger: isDestructive(deps, payload) },
+        confirm: { label: t.yes(what), danger: ending !== undefined },
         locale,
       });
     },
@@ -588,14 +592,25 @@ function requireKnownValue(deps: SalesDeps, payload: ActionPayload, locale: stri
   }
 }
 
-function isDestructive(deps: SalesDeps, payload: ActionPayload): boolean {
-  if (payload.action === 'outcome') {
-    return deps.sla.contact.outcomes.find((o) => o.id === payload.value)?.action === 'disqualify';
-  }
-  if (payload.action === 'status') {
-    return deps.sla.leadStatuses.find((s) => s.id === payload.value)?.setWhen === 'disqualified';
-  }
-  return deps.sla.deals.stages.find((s) => s.id === payload.value)?.lost === true;
+/**
+ * Where a link that ends the rep's work leaves the lead: "Klaus Schneider goes back to marketing as Lead, status
+ * Recycled - not ready, and leaves your list." A manager's escalation link acts for the owner: the owner's list.
+ */
+function endingText(
+  deps: SalesDeps,
+  lead: LeadState,
+  payload: ActionPayload,
+  ending: WorkEnding,
+  locale: string,
+): string {
+  const t = actionText(locale);
+  const ownerId = payload.handover?.ownerId ?? lead.ownerId;
+  const owner = payload.managerId !== undefined && ownerId ? repName(deps, ownerId, locale) : undefined;
+  const list = owner ? t.listOf(owner) : t.yourList;
+  const stage = stageNameIn(deps.sla, ending.stage, locale);
+  const status = nameOf(deps.sla.leadStatuses, ending.status, locale);
+  const says = ending.kind === 'disqualified' ? t.disqualifies : t.recycles;
+  return says(leadTitle(lead, locale), stage, status, list);
 }
 
 // ---------- unsubscribe ----------

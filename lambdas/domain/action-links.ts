@@ -254,19 +254,24 @@ export interface ActionLink {
   readonly tone?: LinkTone;
 }
 
-const OUTCOME_TONE: Record<OutcomeAction, LinkTone> = {
+/**
+ * A button's tone follows what its outcome does in the SLA: connecting is the way forward (primary), the next step
+ * is routine (default), and recycling or disqualifying ends the rep's work on the lead at one press (danger, as a
+ * lost deal is): "Not now" reads as the lead-ending choice it is, not as another "No answer".
+ */
+const OUTCOME_TONE: Readonly<Record<OutcomeAction, LinkTone>> = {
   nextStep: 'default',
   connected: 'primary',
   meetingBooked: 'primary',
   disqualify: 'danger',
-  recycle: 'default',
+  recycle: 'danger',
 };
 
 /** Rep-settable statuses offered when no outcome already does the same. */
-const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment; tone: LinkTone }[] = [
-  { outcome: 'connected', moment: 'connected', tone: 'primary' },
-  { outcome: 'recycle', moment: 'recycled', tone: 'default' },
-  { outcome: 'disqualify', moment: 'disqualified', tone: 'danger' },
+const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment }[] = [
+  { outcome: 'connected', moment: 'connected' },
+  { outcome: 'recycle', moment: 'recycled' },
+  { outcome: 'disqualify', moment: 'disqualified' },
 ];
 
 /**
@@ -289,7 +294,7 @@ export function contactActionChoices(sla: Sla, locale = sla.locales.default): Ac
         action: 'status',
         value: status.id,
         label: localName(status, locale),
-        tone: fallback.tone,
+        tone: OUTCOME_TONE[fallback.outcome],
       });
     }
   }
@@ -324,9 +329,9 @@ export function decideActionChoices(sla: Sla, locale = sla.locales.default): Act
   const choices: ActionChoice[] = first
     ? [{ action: 'deal', value: first.id, label: t.openDeal(localName(first, locale)), tone: 'primary' }]
     : [];
-  const closes: readonly { outcome: OutcomeAction; moment: StatusMoment; tone: LinkTone }[] = [
-    { outcome: 'recycle', moment: 'recycled', tone: 'default' },
-    { outcome: 'disqualify', moment: 'disqualified', tone: 'danger' },
+  const closes: readonly { outcome: OutcomeAction; moment: StatusMoment }[] = [
+    { outcome: 'recycle', moment: 'recycled' },
+    { outcome: 'disqualify', moment: 'disqualified' },
   ];
   for (const close of closes) {
     const status = sla.leadStatuses.find((s) => s.setWhen === close.moment && s.repCanSet);
@@ -336,14 +341,14 @@ export function decideActionChoices(sla: Sla, locale = sla.locales.default): Act
         action: 'status',
         value: status.id,
         label: localName(status, locale),
-        tone: close.tone,
+        tone: OUTCOME_TONE[close.outcome],
       });
     else if (outcome)
       choices.push({
         action: 'outcome',
         value: outcome.id,
         label: localName(outcome, locale),
-        tone: close.tone,
+        tone: OUTCOME_TONE[close.outcome],
       });
   }
   return choices;

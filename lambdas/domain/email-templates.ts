@@ -396,7 +396,8 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
     heading: t.sqlAssigned.heading(leadName(lead, t)),
     callout: t.sqlAssigned.callout(v.full(options.dueAt)),
     intro: t.sqlAssigned.intro(who(options.rep, v), slaNameIn(sla, v.locale)),
-    sections: [qualification(sla, lead, options.reasons, v), leadDetails(lead, v)],
+    reach: true,
+    sections: [qualification(sla, lead, options.reasons, v), leadDetails(lead, v, { reachAbove: true })],
     links: { heading: t.sqlAssigned.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
@@ -428,7 +429,8 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
     heading: t.attemptDue.heading(step, of, leadName(lead, t)),
     callout: t.attemptDue.callout(channel, v.full(dueAt)),
     intro: intro || undefined,
-    sections: [leadDetails(lead, v)],
+    reach: true,
+    sections: [leadDetails(lead, v, { reachAbove: true })],
     links: { heading: t.attemptDue.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
@@ -457,7 +459,8 @@ export function firstTouchOverdueEmail(
     heading: dueNow ? m.headingDueNow(name) : m.headingLate(name),
     callout: dueNow ? m.calloutDueNow(due) : m.calloutLate(late, due),
     intro: m.intro,
-    sections: [leadDetails(lead, v)],
+    reach: true,
+    sections: [leadDetails(lead, v, { reachAbove: true })],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
@@ -496,7 +499,8 @@ export function managerEscalationEmail(
     intro: ownersCopy
       ? m.ownersCopy(who(owner, v), slaName, who(manager, v))
       : withStandIn(m.intro(who(manager, v), slaName, who(owner, v)), options.standsInFor, v),
-    sections: [leadDetails(lead, v)],
+    reach: true,
+    sections: [leadDetails(lead, v, { reachAbove: true })],
     links: { heading: ownersCopy ? t.firstTouchOverdue.links : m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
@@ -522,7 +526,8 @@ export function reassignedToYouEmail(
     heading: m.heading(leadName(lead, t)),
     callout: options.dueAt ? m.callout(v.full(options.dueAt)) : undefined,
     intro: m.intro(who(options.rep, v), from, options.reason && causeText(sla, options.reason, v)),
-    sections: [leadDetails(lead, v)],
+    reach: true,
+    sections: [leadDetails(lead, v, { reachAbove: true })],
     links: {
       heading: {
         'first-touch': t.sqlAssigned.links,
@@ -578,6 +583,7 @@ export function managerTakeoverEmail(
   const stays = options.owner ? m.staysWith(who(options.owner, v)) : m.nobody;
   const why = causeText(sla, options.why, v);
   const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
+  const asksForContact = options.actionLinks.length > 0;
   const headline =
     typeof options.headline === 'string'
       ? options.headline
@@ -599,7 +605,9 @@ export function managerTakeoverEmail(
           options.standsInFor,
           v,
         ),
-    sections: [leadDetails(lead, v), ...owners],
+    // its links log the first touch (the owner's, or the manager's for the owner): how to reach the lead first
+    reach: asksForContact,
+    sections: [leadDetails(lead, v, { reachAbove: asksForContact }), ...owners],
     ...(options.actionLinks.length > 0
       ? {
           links: {
@@ -1222,7 +1230,8 @@ interface Section {
   readonly quoteLabel?: string;
 }
 
-function leadDetails(lead: EmailLead, v: Voice): Section {
+/** Who the lead is; `reachAbove`: the email shows how to reach them under its headline, so not again here. */
+function leadDetails(lead: EmailLead, v: Voice, { reachAbove = false } = {}): Section {
   const { t } = v;
   const rows: Row[] = [[t.name, leadName(lead, t), undefined, true]];
   const company = field(lead, 'company');
@@ -1231,8 +1240,8 @@ function leadDetails(lead: EmailLead, v: Voice): Section {
   const country = field(lead, 'country');
   if (company) rows.push([t.company, company, undefined, true]);
   if (jobTitle) rows.push([t.jobTitle, jobTitle, undefined, true]);
-  if (phone) rows.push([t.phone, phone, undefined, false, dialable(phone)]);
-  if (lead.email) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
+  if (phone && !reachAbove) rows.push([t.phone, phone, undefined, false, dialable(phone)]);
+  if (lead.email && !reachAbove) rows.push([t.email, lead.email, `mailto:${lead.email}`]);
   if (country) rows.push([t.country, countryName(country, v.locale)]);
   const language = field(lead, 'locale');
   if (language) rows.push([t.language, languageName(language, v.locale)]);
@@ -1510,6 +1519,11 @@ interface Layout {
   /** the one line that matters most, highlighted */
   readonly callout?: string | undefined;
   readonly intro?: string | undefined;
+  /**
+   * the email asks the reader to contact the lead: how to reach them (a call link, a mail link) right under the
+   * headline, before the buttons that log what came of it; a rep calls first and logs after
+   */
+  readonly reach?: boolean;
   readonly sections: readonly Section[];
   /** `plain`: links that act on nothing (a console page): no "each button opens a confirmation page" */
   readonly links?: {
@@ -1563,6 +1577,12 @@ function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
 function renderText(layout: Layout, v: Voice): string {
   const lines: string[] = [layout.heading];
   if (layout.callout) lines.push(layout.callout);
+  if (layout.reach) {
+    const rows = reachRows(layout.lead, v);
+    const width = Math.max(0, ...rows.map(({ label }) => label.length)) + 2;
+    if (rows.length > 0) lines.push('');
+    for (const row of rows) lines.push(`${`${row.label}:`.padEnd(width)}${oneLine(row.text)}`);
+  }
   if (layout.intro) lines.push('', layout.intro);
   for (const section of layout.sections) {
     lines.push('', `${section.title}:`);
@@ -1590,6 +1610,7 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
   if (layout.callout) {
     body += `<p style="margin:0 0 16px;padding:12px 14px;background:#fff4e5;border-${start}:4px solid #f79009;font-size:17px;font-weight:bold;color:#1a1a1a">${escapeHtml(layout.callout)}</p>`;
   }
+  if (layout.reach) body += reachHtml(reachRows(layout.lead, v));
   if (layout.intro) body += `<p style="margin:0 0 16px">${escapeHtml(layout.intro)}</p>`;
   if (layout.links && layout.links.items.length > 0)
     body += buttons(layout.links.heading, layout.links.items, v, layout.links.plain === true);
@@ -1611,19 +1632,10 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
   if (section.rows && section.rows.length > 0) {
     const rows = section.rows
       .map(([label, value, href, own, dial]) => {
-        // phone numbers and addresses read left to right in any language (isolated from RTL text), and a
-        // thumb taps them: 44 px tall (20 px of line, 12 px above and below);
-        // the lead's own words in their own direction (an Arabic company in an English email)
-        const link = (url: string, text: string) =>
-          `<a href="${safeHref(url)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(text)}</a>`;
-        const beside = (text: string) =>
-          text.trim()
-            ? `<bdi dir="auto"${arabicLangAttribute(text)}>${escapeHtml(text)}</bdi>`
-            : escapeHtml(text);
         const shown = dial
-          ? `${beside(dial.before)}${link(dial.href, dial.number)}${beside(dial.after)}`
+          ? dialHtml(dial)
           : href
-            ? link(href, value)
+            ? tapLink(href, value)
             : own
               ? `<bdi dir="auto"${arabicLangAttribute(value)}>${escapeHtml(value)}</bdi>`
               : escapeHtml(value);
@@ -1640,6 +1652,73 @@ function sectionHtml(section: Section, start: 'left' | 'right'): string {
     html += `<div dir="auto"${arabicLangAttribute(section.quote)} style="margin:10px 0 0;padding:10px 12px;background:#f5f5f5;border-radius:6px;white-space:pre-wrap;word-break:break-word;font-size:15px;unicode-bidi:plaintext;text-align:start">${escapeHtml(section.quote)}</div>`;
   }
   return html;
+}
+
+/**
+ * A phone or mail link: read left to right in any language (isolated from RTL text), and 44 px tall for a thumb
+ * (20 px of line, 12 px above and below).
+ */
+function tapLink(url: string, text: string): string {
+  return `<a href="${safeHref(url)}" dir="ltr" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(text)}</a>`;
+}
+
+/** A phone's one dialable number as a call link, what was given around it beside the link in its own direction. */
+function dialHtml(dial: Dialable): string {
+  return `${besideHtml(dial.before)}${tapLink(dial.href, dial.number)}${besideHtml(dial.after)}`;
+}
+
+/** the lead's own words in their own direction (an Arabic company in an English email) */
+function besideHtml(text: string): string {
+  return text.trim()
+    ? `<bdi dir="auto"${arabicLangAttribute(text)}>${escapeHtml(text)}</bdi>`
+    : escapeHtml(text);
+}
+
+/** One way to reach the lead: its label, the text part's line, and the HTML (a call or mail link). */
+interface ReachRow {
+  readonly label: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/**
+ * How to reach the lead: the phone (its one number a call link, dial.ts) and the email address (a mail link); a
+ * lead who gave no phone: "No phone given: write to <address>".
+ */
+function reachRows(lead: EmailLead, v: Voice): ReachRow[] {
+  const { t } = v;
+  const phone = phoneOf(lead)?.value;
+  const { email } = lead;
+  const rows: ReachRow[] = [];
+  if (phone) {
+    const dial = dialable(phone);
+    rows.push({ label: t.phone, text: phone, html: dial ? dialHtml(dial) : escapeHtml(phone) });
+  }
+  if (email) {
+    const mail = tapLink(`mailto:${email}`, email);
+    rows.push(
+      phone
+        ? { label: t.email, text: email, html: mail }
+        : {
+            label: t.email,
+            text: `${t.noPhone} ${email}`,
+            html: `<span style="font-weight:normal">${escapeHtml(t.noPhone)}</span> ${mail}`,
+          },
+    );
+  }
+  return rows;
+}
+
+/** How to reach the lead, under the headline: a light box of labelled links, each a thumb's tap. */
+function reachHtml(rows: readonly ReachRow[]): string {
+  if (rows.length === 0) return '';
+  const cells = rows
+    .map(
+      (row) =>
+        `<tr><td style="padding:2px 14px"><div style="font-size:13px;color:#555555">${escapeHtml(row.label)}</div><div style="font-size:18px;font-weight:bold;color:#1a1a1a;word-break:break-word">${row.html}</div></td></tr>`,
+    )
+    .join('');
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="border-collapse:separate;margin:0 0 16px;background:#eef4fb;border-radius:8px"><tr><td style="padding:6px 0"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">${cells}</table></td></tr></table>`;
 }
 
 /** a run of Arabic words (spaces between them only) inside a sentence of another language */

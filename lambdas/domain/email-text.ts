@@ -17,6 +17,8 @@ export interface EmailText {
   readonly jobTitle: string;
   readonly phone: string;
   readonly email: string;
+  /** how to reach a lead who gave no phone, before the address: "No phone given: write to" */
+  readonly noPhone: string;
   readonly country: string;
   readonly message: string;
   /** the lead's language, so the rep can answer in it */
@@ -283,6 +285,7 @@ const en: EmailText = {
   jobTitle: 'Job title',
   phone: 'Phone',
   email: 'Email',
+  noPhone: 'No phone given: write to',
   country: 'Country',
   message: 'Message',
   language: 'Language',
@@ -583,6 +586,7 @@ const ar: EmailText = {
   jobTitle: 'المسمى الوظيفي',
   phone: 'الهاتف',
   email: 'البريد الإلكتروني',
+  noPhone: 'لم يترك رقم هاتف: اكتب إلى',
   country: 'البلد',
   message: 'الرسالة',
   language: 'اللغة',
@@ -862,6 +866,7 @@ const de: EmailText = {
   jobTitle: 'Position',
   phone: 'Telefon',
   email: 'E-Mail',
+  noPhone: 'Keine Telefonnummer angegeben: schreiben Sie an',
   country: 'Land',
   message: 'Nachricht',
   language: 'Sprache',

@@ -32,6 +32,14 @@ export interface ActionText {
   yes(what: string): string;
   doneTitle(what: string): string;
   doneNow(lead: string, stage: string, status: string): string;
+  /**
+   * before the button of a link that ends the rep's work on the lead (link-ends-work.ts): where the press leaves
+   * the lead, by the SLA's names, and whose list it leaves (`list`: yourList, or listOf the owner for a manager)
+   */
+  recycles(lead: string, stage: string, status: string, list: string): string;
+  disqualifies(lead: string, stage: string, status: string, list: string): string;
+  yourList: string;
+  listOf(rep: string): string;
   /** a link pressed again after it acted (a reload of the done page, a second device) */
   alreadyDone(what: string): string;
   closePage: string;
@@ -176,6 +184,12 @@ const en: PageText = {
     yes: (what) => `Yes: ${what}`,
     doneTitle: (what) => `Done: ${what}`,
     doneNow: (lead, stage, status) => `${lead} is now ${stage}, status ${status}.`,
+    recycles: (lead, stage, status, list) =>
+      `${lead} goes back to marketing as ${stage}, status ${status}, and leaves ${list}. The links in the email cannot undo this.`,
+    disqualifies: (lead, stage, status, list) =>
+      `${lead} is closed as ${stage}, status ${status}, and leaves ${list}; nothing more happens to it. The links in the email cannot undo this.`,
+    yourList: 'your list',
+    listOf: (rep) => `${rep}'s list`,
     alreadyDone: (what) => `Already done: ${what}. Nothing was done twice.`,
     closePage: 'You can close this page.',
     anotherRep: 'another rep',
@@ -339,6 +353,12 @@ const ar: PageText = {
     yes: (what) => `نعم: ${what}`,
     doneTitle: (what) => `تم: ${what}`,
     doneNow: (lead, stage, status) => `${lead} الآن في مرحلة ${stage}، والحالة ${status}.`,
+    recycles: (lead, stage, status, list) =>
+      `سيعود ${lead} إلى التسويق في مرحلة ${stage}، والحالة ${status}، ويخرج من ${list}. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
+    disqualifies: (lead, stage, status, list) =>
+      `سيُغلق ${lead} في مرحلة ${stage}، والحالة ${status}، ويخرج من ${list} ولن يحدث له شيء بعد ذلك. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
+    yourList: 'قائمتك',
+    listOf: (rep) => `قائمة ${rep}`,
     alreadyDone: (what) => `تم من قبل: ${what}. لم يُنفَّذ شيء مرتين.`,
     closePage: 'يمكنك إغلاق هذه الصفحة.',
     anotherRep: 'مندوب آخر',
@@ -498,6 +518,12 @@ const de: PageText = {
     yes: (what) => `Ja: ${what}`,
     doneTitle: (what) => `Erledigt: ${what}`,
     doneNow: (lead, stage, status) => `${lead} ist jetzt in der Phase ${stage}, Status ${status}.`,
+    recycles: (lead, stage, status, list) =>
+      `${lead} geht zurück an das Marketing, in die Phase ${stage}, Status ${status}, und verschwindet aus ${list}. Die Links der E-Mail machen das nicht rückgängig.`,
+    disqualifies: (lead, stage, status, list) =>
+      `${lead} wird in der Phase ${stage}, Status ${status}, abgeschlossen und verschwindet aus ${list}; danach geschieht nichts mehr. Die Links der E-Mail machen das nicht rückgängig.`,
+    yourList: 'Ihrer Liste',
+    listOf: (rep) => `der Liste von ${rep}`,
     alreadyDone: (what) => `Bereits erledigt: ${what}. Nichts wurde doppelt ausgeführt.`,
     closePage: 'Sie können diese Seite schließen.',
     anotherRep: 'eine andere Person im Vertrieb',

@@ -190,6 +190,72 @@ describe('action and unsubscribe links', () => {
       expect(await snapshot(leadId)).toEqual(before);
     });
 
+    it.each([
+      {
+        link: 'outcome "Not now" (recycles)',
+        action: 'outcome' as const,
+        value: 'not-now',
+        says: 'Petra Schneider (Brauhaus Werke) goes back to marketing as Lead, status Recycled - not ready, and leaves your list. The links in the email cannot undo this.',
+      },
+      {
+        link: 'outcome "Not interested" (disqualifies)',
+        action: 'outcome' as const,
+        value: 'not-interested',
+        says: 'Petra Schneider (Brauhaus Werke) is closed as Sales qualified lead, status Unqualified, and leaves your list; nothing more happens to it. The links in the email cannot undo this.',
+      },
+      {
+        link: 'deal stage "Closed lost" (recycles after the cool-off)',
+        action: 'deal' as const,
+        value: 'closed-lost',
+        dealFirst: true,
+        says: 'Petra Schneider (Brauhaus Werke) goes back to marketing as Lead, status Recycled - not ready, and leaves your list. The links in the email cannot undo this.',
+      },
+      {
+        link: 'a manager\'s escalation "Not now" (acts for the owner)',
+        action: 'outcome' as const,
+        value: 'not-now',
+        managerId: 'katrin',
+        says: "Petra Schneider (Brauhaus Werke) goes back to marketing as Lead, status Recycled - not ready, and leaves Jonas Berger's list. The links in the email cannot undo this.",
+      },
+    ])('$link: the confirmation says where the lead goes before a red button', async (row) => {
+      // Arrange
+      const leadId = await handedOffLead('jonas');
+      if (row.dealFirst) await press(leadId, 'deal', 'discovery');
+      const link = token(leadId, row.action, row.value, row.managerId ? { managerId: row.managerId } : {});
+      const before = await snapshot(leadId);
+
+      // Act
+      const response = await page('GET', `/actions/${link}`);
+
+      // Assert: the consequence comes before the button, which is red (the page's problem accent)
+      expect(response.status, response.text).toBe(200);
+      const said = response.text.indexOf(paragraph(row.says));
+      expect(said, response.text).toBeGreaterThan(-1);
+      expect(said).toBeLessThan(response.text.indexOf('<form method="post"'));
+      expect(response.text).toMatch(/<button type="submit" style="[^"]*background:#b42318/);
+      expect(await snapshot(leadId)).toEqual(before);
+    });
+
+    it.each([
+      ['outcome', 'no-answer'],
+      ['outcome', 'connected'],
+      ['deal', 'discovery'],
+    ] as const)(
+      '%s "%s" keeps the lead with the rep: no consequence, a blue button',
+      async (action, value) => {
+        // Arrange
+        const leadId = await handedOffLead('jonas');
+
+        // Act
+        const response = await page('GET', `/actions/${token(leadId, action, value)}`);
+
+        // Assert
+        expect(response.status, response.text).toBe(200);
+        expect(response.text).not.toContain('leaves your list');
+        expect(response.text).toMatch(/<button type="submit" style="[^"]*background:#0b5cad/);
+      },
+    );
+
     it('escapes the lead on the page', async () => {
       // Arrange
       const leadId = await api.createLead({

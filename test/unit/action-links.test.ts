@@ -171,9 +171,36 @@ describe('links', () => {
       { action: 'outcome', value: 'meeting-booked', label: 'Meeting booked', tone: 'primary' },
       { action: 'outcome', value: 'not-interested', label: 'Not interested', tone: 'danger' },
       { action: 'outcome', value: 'bad-data', label: 'Bad contact data', tone: 'danger' },
-      { action: 'outcome', value: 'not-now', label: 'Not now (recycle)', tone: 'default' },
+      { action: 'outcome', value: 'not-now', label: 'Not now (recycle)', tone: 'danger' },
     ]);
   });
+
+  it.each([
+    ['an outcome that recycles (not now)', () => contactActionChoices(sla), 'outcome:not-now'],
+    ['an outcome that disqualifies', () => contactActionChoices(sla), 'outcome:not-interested'],
+    [
+      'the recycled status offered in place of an outcome',
+      () =>
+        contactActionChoices(
+          makeSla({ contact: { outcomes: [{ id: 'no-answer', name: 'No answer', action: 'nextStep' }] } }),
+        ),
+      'status:recycled-not-ready',
+    ],
+    [
+      'the recycled status of a connected lead with no deal',
+      () => decideActionChoices(sla),
+      'status:recycled-not-ready',
+    ],
+  ])(
+    "%s ends the rep's work on the lead: its button is red (danger), as a lost deal's is",
+    (_case, offered, link) => {
+      // Act
+      const choice = offered().find(({ action, value }) => `${action}:${value}` === link);
+
+      // Assert
+      expect(choice?.tone).toBe('danger');
+    },
+  );
 
   it('adds rep-settable status links for connected, recycle and disqualify when no outcome does it', () => {
     // Arrange
@@ -219,7 +246,7 @@ describe('links', () => {
         label: 'Open a deal in Discovery / meeting booked',
         tone: 'primary',
       },
-      { action: 'status', value: 'recycled-not-ready', label: 'Recycled - not ready', tone: 'default' },
+      { action: 'status', value: 'recycled-not-ready', label: 'Recycled - not ready', tone: 'danger' },
       { action: 'status', value: 'unqualified', label: 'Unqualified', tone: 'danger' },
     ]);
   });

@@ -480,6 +480,68 @@ describe('the reminders', () => {
     expect(email.html).toContain('href="mailto:petra.schneider@brauhaus.example"');
   });
 
+  /** the reminders that ask the reader to contact the lead (a first touch, an attempt) */
+  const ASKS_FOR_CONTACT: [string, Make][] = [
+    ...KINDS.filter(([kind]) =>
+      ['sqlAssigned', 'attemptDue', 'firstTouchOverdue', 'managerEscalation', 'reassignedToYou'].includes(
+        kind,
+      ),
+    ),
+    [
+      "managerEscalation (the owner's copy)",
+      (lead) =>
+        managerEscalationEmail(sla, lead, {
+          manager: mia,
+          owner: ann,
+          ownersCopy: true,
+          dueAt: DUE,
+          overdueBusinessHours: 2,
+          actionLinks: LINKS,
+          now: NOW,
+        }),
+    ],
+  ];
+
+  it.each(ASKS_FOR_CONTACT)(
+    '%s: how to reach the lead (a call link, a mail link) comes under the headline, before the outcome buttons',
+    (_kind, make) => {
+      // Act
+      const email = make(petra);
+
+      // Assert: the rep calls first and logs after; each link once, so the rep never wonders which to tap
+      const firstButton = email.html.indexOf('https://api.example/actions/');
+      expect(email.html.indexOf('href="tel:+4989123456"')).toBeGreaterThan(email.html.indexOf('</h1>'));
+      expect(email.html.indexOf('href="tel:+4989123456"')).toBeLessThan(firstButton);
+      expect(email.html.indexOf('href="mailto:petra.schneider@brauhaus.example"')).toBeLessThan(firstButton);
+      expect(email.html.match(/href="tel:/g)).toHaveLength(1);
+      expect(email.html.match(/href="mailto:/g)).toHaveLength(1);
+      const text = email.text.indexOf('https://api.example/actions/');
+      expect(email.text.indexOf('+49 (89) 123-456')).toBeLessThan(text);
+      expect(email.text.indexOf('petra.schneider@brauhaus.example')).toBeLessThan(text);
+    },
+  );
+
+  it.each(ASKS_FOR_CONTACT)(
+    '%s to a lead who gave no phone: says so, and offers the email',
+    (_kind, make) => {
+      // Arrange
+      const { phone: _phone, ...fields } = petra.fields;
+
+      // Act
+      const email = make({ ...petra, fields });
+
+      // Assert
+      const firstButton = email.html.indexOf('https://api.example/actions/');
+      const said = email.html.indexOf(
+        'No phone given: write to</span> <a href="mailto:petra.schneider@brauhaus.example"',
+      );
+      expect(said).toBeGreaterThan(-1);
+      expect(said).toBeLessThan(firstButton);
+      expect(email.html).not.toContain('href="tel:');
+      expect(email.text).toContain('No phone given: write to petra.schneider@brauhaus.example');
+    },
+  );
+
   it('a phone the form gave that did not read as one is still in the email, as given, with its call link', () => {
     // Arrange: "Mobil" after the number: kept in fieldIssues, not in fields (form-values.ts)
     const { phone: _read, ...fields } = petra.fields;
