@@ -5,6 +5,10 @@
  * - a sweep (at start-up, then on a timer) publishes every lead written since its watermark whose story
  *   is past its cursor (ADR 0031): a crash between a write and its publish loses nothing, the write itself
  *   put the lead in the events index;
+ * - a lead's publishes, the fast path's and the sweep's, run one at a time on the lead's chain, and each queues
+ *   the first sends of the deliveries it stored on the chain of the lead and the subscription: a lead's events
+ *   are first sent to each subscription in story order (docs/integrations.md). A retry, and a delivery a stop or
+ *   crash left unsent, go with a later sweep, after newer events;
  * - a retry waits on the scheduler (virtual time under --speed or in tests), not on a real timer.
  */
 import { type LeadState, storyLength } from '../lambdas/domain/lead-state.ts';
@@ -13,6 +17,7 @@ import type { LeadWriteObserver } from '../lambdas/ports/lead-queries.ts';
 import {
   deliverAll,
   type EventsOutDeps,
+  type PublishReport,
   publishLead,
   SweepCircuit,
   warnCutOff,
@@ -41,7 +46,7 @@ const laneOf = (leadId: string, subscriptionId: string) => `${leadId}\n${subscri
 export class LocalEventsOut implements LeadWriteObserver {
   private readonly pending = new Set<Promise<unknown>>();
   /** one chain per lead (and one for sweeps, one for replays): a lead's publishes run one at a time */
-  private readonly chains = new Map<string, Promise<void>>();
+  private readonly chains = new Map<string, Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
   private retry: { at: number; cancel: () => void } | undefined;
   private stopped = false;
@@ -74,25 +79,26 @@ export class LocalEventsOut implements LeadWriteObserver {
       // a bounded pass: on a busy runtime writes keep listing leads, and an open-ended loop here starved
       // the due deliveries below (pending ones from before a crash were never sent: e2e events-crash);
       // a lead still changing is published by its own write's nudge, the next sweep takes the rest
+      const circuit = new SweepCircuit();
       for (let page = 0; page < SWEEP_PAGES; page++) {
         const leads = await this.deps.log.leadsWithNewEntries(100, this.deps.clock.now());
         if (leads.length === 0) break;
         let moved = 0;
-        for (const leadId of leads) {
-          const report = await publishLead(this.deps, leadId);
-          this.counts.published += report.events.length;
-          if (report.marked) moved++;
-        }
+        // each on the lead's chain, as its own write's publish, and sending what it stored at once on the lead's
+        // lanes (behind the sweep's circuit): a publish beside the lead's own stored the deliveries of the write
+        // that one was about to publish, the lead's publish then found them stored and sent none, and this
+        // sweep's due pass sent them only after its pages, when the lead's later events had gone out (a trial:
+        // attempt #3 a second after the recycle; test/e2e/webhook-order-sweep-publish.test.ts)
+        for (const leadId of leads) if ((await this.publish(leadId, undefined, circuit))?.marked) moved++;
         // leads still changing are published by their own write's nudge
         if (moved === 0) break;
       }
       // each subscription (the bus is one) in four lanes of its own, one lead each, behind the sweep's circuit
       // (ADR 0056): a receiver that hangs holds up only its own deliveries, and after four unanswered
       // attempts in a row gets no more in this sweep. A lead's deliveries to one subscription go on the chain
-      // of that lead and subscription, the one its publish's sends to it take: never beside them, and in story
-      // order (docs/integrations.md: locally a lead's events are sent in order)
+      // of that lead and subscription, the one its publish's sends to it take: never beside them, and queued
+      // from the lead's chain, so behind the first sends of every delivery stored before this pass listed them
       const due = await this.deps.log.dueDeliveries(this.deps.clock.now().toISOString(), SWEEP_DELIVERIES);
-      const circuit = new SweepCircuit();
       const queues = new Map<string, Map<string, WebhookDelivery[]>>();
       for (const delivery of due) {
         const byLead = queues.get(delivery.subscriptionId) ?? new Map<string, WebhookDelivery[]>();
@@ -107,9 +113,13 @@ export class LocalEventsOut implements LeadWriteObserver {
         for (let leadId = leads.shift(); leadId !== undefined; leadId = leads.shift()) {
           if (circuit.isOpen(subscriptionId)) return;
           const mine = await this.inStoryOrder(byLead.get(leadId) ?? []);
-          await this.serial(laneOf(leadId, subscriptionId), async () =>
-            this.count(await deliverAll(this.deps, mine, Number.POSITIVE_INFINITY, { circuit })),
-          );
+          // queued, not awaited, on the lead's chain (an object: a promise would be awaited there)
+          const queued = await this.serial(leadId, async () => ({
+            sent: this.serial(laneOf(leadId, subscriptionId), async () =>
+              this.count(await deliverAll(this.deps, mine, Number.POSITIVE_INFINITY, { circuit })),
+            ),
+          }));
+          await queued?.sent;
         }
       };
       await Promise.all(
@@ -164,7 +174,12 @@ export class LocalEventsOut implements LeadWriteObserver {
     return Promise.resolve();
   }
 
-  private publish(leadId: string, written?: number): Promise<void> {
+  /** `circuit`: a sweep's, for the sends of what its publish stored */
+  private publish(
+    leadId: string,
+    written?: number,
+    circuit?: SweepCircuit,
+  ): Promise<PublishReport | undefined> {
     return this.serial(leadId, async () => {
       const report = await publishLead(this.deps, leadId, written);
       this.counts.published += report.events.length;
@@ -181,7 +196,9 @@ export class LocalEventsOut implements LeadWriteObserver {
           ]);
         const sends = [...bySubscription].map(([subscriptionId, mine]) =>
           this.serial(laneOf(leadId, subscriptionId), async () =>
-            this.count(await deliverAll(this.deps, mine)),
+            this.count(
+              await deliverAll(this.deps, mine, Number.POSITIVE_INFINITY, circuit ? { circuit } : {}),
+            ),
           ),
         );
         this.track(
@@ -194,18 +211,20 @@ export class LocalEventsOut implements LeadWriteObserver {
             }),
         );
       }
+      return report;
     });
   }
 
   /**
-   * One publish of a lead at a time, so its events leave in story order; leads in parallel. A sweep
-   * racing a lead's publish is harmless: deliveries are stored once and leased before they are sent.
+   * One step at a time per key (a lead's publishes; a lead's sends to one subscription; sweeps; replays), keys
+   * in parallel. Resolves with the step's result, undefined when it failed (logged) or the runtime stopped.
    */
-  private serial(key: string, work: () => Promise<void>): Promise<void> {
+  private serial<T>(key: string, work: () => Promise<T>): Promise<T | undefined> {
     const run = (this.chains.get(key) ?? Promise.resolve()).then(async () => {
-      if (this.stopped) return;
-      await work().catch((error: unknown) => {
+      if (this.stopped) return undefined;
+      return work().catch((error: unknown) => {
         console.error(JSON.stringify({ level: 'error', msg: 'events out failed', error: String(error) }));
+        return undefined;
       });
     });
     this.chains.set(key, run);
