@@ -132,6 +132,9 @@ export function toHubSpot(
       return DEAL_STAGE[String(d.to)]
         ? [upsert('deals', event.leadId, { dealstage: DEAL_STAGE[String(d.to)], pipeline: 'default' })]
         : [];
+    // marketing consent: confirmed (double opt-in link, single opt-in box) until unsubscribed, in seq order
+    case 'lead.consent_confirmed':
+      return [upsert('contacts', event.leadId, { hs_marketable_status: 'true' })];
     case 'lead.unsubscribed':
       return [upsert('contacts', event.leadId, { hs_marketable_status: 'false' })];
     case 'lead.erased':

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { consentFor, consentModeOf, mergeConsent, optedOut } from '../domain/consent.ts';
+import { confirmedByPost, formNameOf, singleOptInEntry } from '../domain/consent-entry.ts';
 import { type FieldIssue, fieldIssue, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
@@ -450,10 +451,15 @@ export async function submitLead(
       ],
       ...(sent ? { data: { sent: sent.id } } : {}),
     });
+    // a single opt-in form's ticked box confirmed a consent: its own entry (events out: lead.consent_confirmed)
+    const given = withPost.consent;
+    const confirmed = confirmedByPost(current.consent, given)
+      ? withTimeline(submitted, singleOptInEntry(given, formNameOf(deps.sla, given.formId)))
+      : submitted;
     // a ticked opt-out unsubscribes, as the link in an email does. The write takes the parked execution's
     // token (kept as `signalled`, due now: ADR 0039), or makes a dormant lead due: whatever happens after it,
     // the lead is woken (by the signal below; should the post die first, by the reconciler)
-    return withWakeWanted(extras.optOut ? optedOut(submitted, at, fields.formId) : submitted, at);
+    return withWakeWanted(extras.optOut ? optedOut(confirmed, at, fields.formId) : confirmed, at);
   }).catch((error: unknown) => {
     // DynamoDB busy past the SDK's retries before this post's write: its event is stored (above) and its lead
     // made due now (the reconciler's wake reads the event), so the post is taken as one that gave up to

@@ -9,6 +9,7 @@
  * Pure: times and ids are passed in.
  */
 import { CONSENT_LINK_TTL_SECONDS } from './action-links.ts';
+import { consentEntryData, consentFormLabel, formNameOf } from './consent-entry.ts';
 import type { FieldValue } from './lead.ts';
 import { type LeadState, type StoredEvent, withTimeline } from './lead-state.ts';
 import { leadLocale, shippedLanguage } from './locale.ts';
@@ -252,8 +253,7 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
       : { kind: 'noLongerApplies' };
   if (record.confirmedAt) return { kind: 'alreadyConfirmed', at: record.confirmedAt };
   const now = at.toISOString();
-  const formName = record.formId && sla?.forms.find((form) => form.id === record.formId)?.name;
-  const form = formName ? `the form "${formName}"` : record.formId ? `form ${record.formId}` : 'a form';
+  const form = consentFormLabel(record.formId, sla && formNameOf(sla, record.formId));
   return {
     kind: 'confirmed',
     lead: withTimeline(
@@ -277,6 +277,8 @@ export function confirmConsent(lead: LeadState, requestId: string, at: Date, sla
             }`,
           },
         ],
+        // what `lead.consent_confirmed` tells a CRM (consent-entry.ts): the event is derived from this entry
+        data: consentEntryData(record),
       },
     ),
   };

@@ -113,8 +113,31 @@ const DATA: Record<
     required: [],
     properties: { field: text('the field corrected: firstName, phone, a custom key (absent once erased)') },
   },
+  'lead.consent_confirmed': {
+    description:
+      'Marketing consent was confirmed: the double opt-in link pressed (a request given again after an unsubscribe included: the person is subscribed again), or a single opt-in form posted with the box ticked. The lead may be sent marketing email from now until `lead.unsubscribed`. The consent as its record held it; no personal data (kept after an erase).',
+    required: [],
+    properties: {
+      mode: { enum: ['double', 'single'], description: 'double or single opt-in (the form in the SLA)' },
+      givenAt: time('when the form was posted with the box ticked (the event time is the confirmation)'),
+      formId: text('the form it was given on (absent: the post named none)'),
+      text: text(
+        'the consent text the person agreed to, as the record holds it (the SLA form, in their language)',
+      ),
+      textSha256: {
+        type: 'string',
+        pattern: '^[0-9a-f]{64}$',
+        description: 'SHA-256 of `text` (UTF-8), hex: the same wording always has the same hash',
+      },
+      locale: text("the language the consent was given in (absent: the lead's)"),
+      previouslyWithdrawnAt: time(
+        'consent given again after an unsubscribe: when the earlier one was withdrawn',
+      ),
+    },
+  },
   'lead.unsubscribed': {
-    description: 'The person unsubscribed from marketing email.',
+    description:
+      "The person unsubscribed from marketing email (the link in an email, a form's opt-out, a tracker's unsubscribe event): marketing consent is withdrawn, a request still awaiting confirmation too.",
     required: [],
     properties: {},
   },
@@ -186,6 +209,23 @@ export function eventSchema(type: LeadEventType): Schema {
               required: ['email'],
               additionalProperties: { type: 'string' },
               properties: { email: { type: 'string', format: 'email' } },
+            },
+          }
+        : {}),
+      // added in schema version 1 as an optional field: a compatible change (a receiver that ignores it is unchanged)
+      ...(type === 'lead.created'
+        ? {
+            attribution: {
+              type: 'object',
+              description:
+                "where the lead came from, as the lead holds it when the event is sent (its posts' first values; absent once erased, and when it holds none)",
+              additionalProperties: false,
+              properties: {
+                formId: text('the form id the lead was posted with'),
+                utmSource: text('utm_source'),
+                utmMedium: text('utm_medium'),
+                utmCampaign: text('utm_campaign'),
+              },
             },
           }
         : {}),

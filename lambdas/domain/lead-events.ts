@@ -38,6 +38,7 @@ export const LEAD_EVENT_TYPES = [
   'lead.escalated',
   'deal.stage_changed',
   'lead.fields_corrected',
+  'lead.consent_confirmed',
   'lead.unsubscribed',
   'lead.erased',
 ] as const;
@@ -66,6 +67,11 @@ export interface LeadEvent {
   readonly data: EventData;
   /** `lead.created` only, added when sent (never stored with a delivery): who the lead is, until erased */
   readonly contact?: Readonly<Record<string, string>>;
+  /**
+   * `lead.created` only, added when sent as `contact` is: the form id and UTM source, medium and campaign the lead
+   * holds (its posts' first values: a later post never overwrites them), until erased
+   */
+  readonly attribution?: Readonly<Record<string, string>>;
 }
 
 /** A timeline entry with its position in the lead's story. */
@@ -234,6 +240,13 @@ function walkEvents(
         out.push({ type: 'lead.fields_corrected', data: field ? { field } : {} });
         break;
       }
+      // every consent entry is a confirmation (the double opt-in link, a single opt-in form's box): its data is the
+      // consent as confirmed (consent-entry.ts), none on entries made before it was kept. Not by its reason's rule:
+      // an erased lead's entries have none, and its events must come out as before the erase
+      case 'consent':
+        out.push({ type: 'lead.consent_confirmed', data: entry.data ?? {} });
+        break;
+      // withdrawn: the link in an email, a form's opt-out, a tracker's `unsubscribe` event
       case 'unsubscribed':
         out.push({ type: 'lead.unsubscribed', data: {} });
         break;

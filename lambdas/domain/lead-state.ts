@@ -5,6 +5,7 @@
  */
 
 import type { ConsentRecord } from './consent.ts';
+import { formNameOf, singleOptInEntry } from './consent-entry.ts';
 import type { EngagementTally } from './engagement-tally.ts';
 import { engagedAfter } from './engagement-tally.ts';
 import { customFieldRefusal, type FieldIssue, fieldIssue } from './form-values.ts';
@@ -471,10 +472,17 @@ export function newLeadState(
     // its events are stored apart from the state's read (ADR 0057)
     eventsApart: true,
   };
+  // a single opt-in form's ticked box confirms the consent with the post (events out: lead.consent_confirmed)
+  const consent = input.consent;
+  const confirmed =
+    consent?.mode === 'single' && consent.confirmedAt !== undefined
+      ? [singleOptInEntry(consent, formNameOf(sla, consent.formId))]
+      : [];
   return withTimeline(
     blank,
     { at: now, kind: 'created', to: entry.state.stage, by, reasons: entry.reasons },
     judgedEntry(judgement, now, by),
+    ...confirmed,
   );
 }
 

@@ -408,7 +408,7 @@ async function fullEvent(
 
 /**
  * `lead.created` and `lead.fields_corrected` carry who the lead is (what a CRM matches on and keeps), as it is
- * when the event goes out, unless the lead was erased since.
+ * when the event goes out, unless the lead was erased since; `lead.created` its attribution too (form id, UTM).
  */
 export function withContact(event: LeadEvent, lead: LeadState): LeadEvent {
   if (
@@ -417,12 +417,23 @@ export function withContact(event: LeadEvent, lead: LeadState): LeadEvent {
     !lead.email
   )
     return event;
-  const pick = (name: string) => {
+  const pick = (name: string, as = name) => {
     const value = lead.fields[name];
-    return typeof value === 'string' && value !== '' ? { [name]: value } : {};
+    return typeof value === 'string' && value !== '' ? { [as]: value } : {};
   };
+  // where it came from (a CRM's attribution), on lead.created: free text from a URL, so erased with the lead
+  const attribution =
+    event.type === 'lead.created'
+      ? {
+          ...pick('formId'),
+          ...pick('utm_source', 'utmSource'),
+          ...pick('utm_medium', 'utmMedium'),
+          ...pick('utm_campaign', 'utmCampaign'),
+        }
+      : {};
   return {
     ...event,
+    ...(Object.keys(attribution).length ? { attribution } : {}),
     contact: {
       email: lead.email,
       ...pick('firstName'),
