@@ -15,8 +15,8 @@ import { type FormBody, HttpError } from './http.ts';
 export interface ShapedPost {
   readonly fields: PostedFields;
   readonly hints: MappingHints;
-  /** what the post's shape could not carry (a nested object where a value belongs) */
-  readonly issues: FieldIssue[];
+  /** what the post's shape could not carry (a nested object or list where a value belongs) */
+  readonly unfit: readonly UnfitValue[];
   /** HubSpot's legalConsentOptions, as the visitor saw and answered them */
   readonly legalConsent?: LegalConsent;
   /**
@@ -30,6 +30,24 @@ export interface ShapedPost {
    * submission, which is stored once (leads-public.ts submitLead)
    */
   readonly sent?: { readonly id: string; readonly at?: string };
+}
+
+/**
+ * A posted value the post's shape cannot carry as a field's value (a value, or a list of values, belongs):
+ * kept for a person to read (ADR 0018: unfitIssue), never dropped. A value posted as the email refuses the post.
+ */
+export interface UnfitValue {
+  /** the posted name */
+  readonly name: string;
+  /** the start of the value as JSON */
+  readonly value: string;
+  /** what it is instead: "an object", "a list inside a list" */
+  readonly what: string;
+}
+
+/** An unfit value as the lead keeps it in its fieldIssues. */
+export function unfitIssue({ name, value, what }: UnfitValue): FieldIssue {
+  return fieldIssue(name, value, `a value, not ${what}`);
 }
 
 /** Names on the action URL's query string a form post may carry (a landing page's UTM links). */
@@ -54,7 +72,7 @@ export function shapePost(body: FormBody, request: { readonly rawQueryString?: s
     if (QUERY_FIELDS.has(name) && value.trim() !== '') fromQuery.push([name, value]);
   }
   const queryFormId = fromQuery.find(([name]) => name === 'formId')?.[1];
-  const base = body.kind === 'json' ? shapeJson(body.data) : shapeForm(body.fields);
+  const base = body.kind === 'json' ? shapeJson(body.data, body.members) : shapeForm(body.fields);
   // the action URL's values count where the body has none of its own
   const named = new Set([...base.fields, ...(base.fallback ?? [])].map(([name]) => name.toLowerCase()));
   // (the formId is a hint, not a field: mapFormPost uses it when the fields name no form)
@@ -102,12 +120,12 @@ function shapeForm(pairs: readonly (readonly [string, string])[]): ShapedPost {
     return {
       fields: [...fields, ...hubSpot.fields],
       hints: { detected: 'hubspot' },
-      issues: [],
+      unfit: [],
       ...(hubSpot.legalConsent ? { legalConsent: hubSpot.legalConsent } : {}),
     };
   }
   const detected = mautic ? 'mautic' : vendorOfNames(fields.map(([name]) => name));
-  return { fields, hints: detected ? { detected } : {}, issues: [] };
+  return { fields, hints: detected ? { detected } : {}, unfit: [] };
 }
 
 /** HubSpot's HTML form's consent checkboxes: `LEGAL_CONSENT.subscription_type_<id>`, `LEGAL_CONSENT.processing`. */
@@ -179,37 +197,61 @@ function hsContextFields(json: string): [string, PostedValue][] {
   });
 }
 
-function shapeJson(data: unknown): ShapedPost {
+/**
+ * A JSON post: a vendor's shape, or LeadPact's own fields. `members`: the top-level names in order with every
+ * value of a name given twice (http.ts jsonFormBody), read as a form's repeated name; a vendor's shape has no
+ * such reading and refuses it, naming it.
+ */
+function shapeJson(data: unknown, members?: readonly (readonly [string, unknown])[]): ShapedPost {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
       { path: '(body)', message: 'a JSON object with the lead’s fields' },
     ]);
   }
   const object = data as Record<string, unknown>;
-  if (isTypeformPost(object)) return shapeTypeform(object.form_response as Record<string, unknown>);
+  const vendorShape = vendorJsonShape(object);
+  if (vendorShape && members) throw repeatedNameRefusal(members);
+  if (vendorShape === 'typeform') return shapeTypeform(object.form_response as Record<string, unknown>);
+  if (vendorShape === 'records')
+    return shapeRecords(object.fields as Record<string, unknown>, recordExtras(object));
+  if (vendorShape === 'hubspot') return shapeHubSpot(object);
+  const fields: [string, PostedValue][] = [];
+  const unfit: UnfitValue[] = [];
+  for (const [name, value] of members ?? Object.entries(object)) addJsonValue(fields, unfit, name, value);
+  const detected = vendorOfNames(Object.keys(object));
+  return { fields, hints: detected ? { detected } : {}, unfit };
+}
+
+/** The vendor whose JSON shape a post has, undefined for LeadPact's own fields. */
+function vendorJsonShape(object: Record<string, unknown>): 'typeform' | 'records' | 'hubspot' | undefined {
+  if (isTypeformPost(object)) return 'typeform';
   // fields as records: { fields: { <id>: { title, value, type } } } (form builders' webhooks)
   if (
     isObject(object.fields) &&
     Object.values(object.fields).some((field) => isObject(field) && 'value' in field)
   )
-    return shapeRecords(object.fields, recordExtras(object));
+    return 'records';
   // HubSpot's shape: `fields` holds { name, value } entries (a form's own multi-select named "fields" does not)
   if (
     Array.isArray(object.fields) &&
     object.fields.some((entry) => isObject(entry) && typeof entry.name === 'string')
   )
-    return shapeHubSpot(object);
-  const fields: [string, PostedValue][] = [];
-  const issues: FieldIssue[] = [];
-  for (const [name, value] of Object.entries(object)) addJsonValue(fields, issues, name, value);
-  const detected = vendorOfNames(Object.keys(object));
-  return { fields, hints: detected ? { detected } : {}, issues };
+    return 'hubspot';
+  return undefined;
+}
+
+function repeatedNameRefusal(members: readonly (readonly [string, unknown])[]): HttpError {
+  const names = members.map(([name]) => name);
+  const repeated = names.find((name, i) => names.indexOf(name) !== i) ?? '(body)';
+  return new HttpError(400, 'invalid_request', 'the lead is invalid', [
+    { path: repeated, message: 'a name given once in its object, not twice' },
+  ]);
 }
 
 /** HubSpot Forms API v3: `{ fields: [{ name, value }], context: { pageUri, hutk }, legalConsentOptions }`. */
 function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
   const fields: [string, PostedValue][] = [];
-  const issues: FieldIssue[] = [];
+  const unfit: UnfitValue[] = [];
   for (const entry of object.fields as unknown[]) {
     if (typeof entry !== 'object' || entry === null) continue;
     const { name, value, objectTypeId } = entry as {
@@ -219,7 +261,7 @@ function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
     };
     if (typeof name !== 'string') continue;
     // HubSpot sends a multiple-checkbox property as "a;b;c"
-    addJsonValue(fields, issues, objectTypeId === HUBSPOT_COMPANY ? companyProperty(name) : name, value);
+    addJsonValue(fields, unfit, objectTypeId === HUBSPOT_COMPANY ? companyProperty(name) : name, value);
   }
   const context = (isObject(object.context) ? object.context : {}) as Record<string, unknown>;
   if (typeof context.pageUri === 'string') fields.push(['pageUrl', context.pageUri]);
@@ -227,7 +269,7 @@ function shapeHubSpot(object: Record<string, unknown>): ShapedPost {
   if (typeof context.pageName === 'string') fields.push(['pageName', context.pageName]);
   const legalConsent = hubSpotConsent(object.legalConsentOptions);
   if (legalConsent?.communications.some((c) => c.given)) fields.push(['marketingConsent', true]);
-  return { fields, hints: { detected: 'hubspot' }, issues, ...(legalConsent ? { legalConsent } : {}) };
+  return { fields, hints: { detected: 'hubspot' }, unfit, ...(legalConsent ? { legalConsent } : {}) };
 }
 
 /** HubSpot's object type of companies: a form's company fields (`name`, `domain`, `numberofemployees`, ...). */
@@ -302,16 +344,16 @@ function shapeRecords(
         : value !== undefined && value !== null;
   const sole = soleTyped(entries, ([, record]) => (filled(record) ? typeOf(record) : undefined));
   const fields: [string, PostedValue][] = [];
-  const issues: FieldIssue[] = [];
+  const unfit: UnfitValue[] = [];
   for (const entry of entries) {
     const [id, record] = entry;
     const title = [record.title, record.label].find(
       (text): text is string => typeof text === 'string' && text.trim() !== '',
     );
     const name = sole(entry) ?? (title ? cleanText(title).trim() : id);
-    addJsonValue(fields, issues, name, record.value);
+    addJsonValue(fields, unfit, name, record.value);
   }
-  return { fields: [...fields, ...extras], hints: {}, issues };
+  return { fields: [...fields, ...extras], hints: {}, unfit };
 }
 
 /**
@@ -424,7 +466,7 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     typeof answer.type === 'string' ? ownValue(TYPED_FIELDS, answer.type) : undefined,
   );
   const fields: [string, PostedValue][] = [];
-  const issues: FieldIssue[] = [];
+  const unfit: UnfitValue[] = [];
   for (const answer of answers) {
     const field = isObject(answer.field) ? answer.field : {};
     const described = typeof field.id === 'string' ? definitions.get(field.id) : undefined;
@@ -441,12 +483,12 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
             ? field.id
             : undefined);
     if (name === undefined) continue;
-    addJsonValue(fields, issues, name, typeformValue(answer, type));
+    addJsonValue(fields, unfit, name, typeformValue(answer, type));
   }
   // the link's values (utm_source, or the email and company of the person it was sent to): the answers win
   const fallback: [string, PostedValue][] = [];
   const hidden = isObject(response.hidden) ? response.hidden : {};
-  for (const [name, value] of Object.entries(hidden)) addJsonValue(fallback, issues, name, value);
+  for (const [name, value] of Object.entries(hidden)) addJsonValue(fallback, unfit, name, value);
   if (typeof response.form_id === 'string') fields.push(['typeformFormId', response.form_id]);
   const token =
     typeof response.token === 'string' && SENT_ID.test(response.token) ? response.token : undefined;
@@ -454,7 +496,7 @@ function shapeTypeform(response: Record<string, unknown>): ShapedPost {
     id: `typeform:${token}`,
     ...(typeof response.submitted_at === 'string' ? { at: response.submitted_at } : {}),
   };
-  return { fields, hints: {}, issues, ...(fallback.length ? { fallback } : {}), ...(sent ? { sent } : {}) };
+  return { fields, hints: {}, unfit, ...(fallback.length ? { fallback } : {}), ...(sent ? { sent } : {}) };
 }
 
 /** An answer's value by its type: a choice's label (or the "other" text), every label of a multiple choice. */
@@ -483,25 +525,28 @@ function consentText(text: string): string {
   return cleanText(text).trim().slice(0, MAX_CONSENT_TEXT);
 }
 
+/**
+ * A JSON value as the field `name`'s values: a string, number or boolean as one, a list's items each (a
+ * multi-select, as a form's name given again: readFormValues joins them); what is no value (an object, a list
+ * inside the list, a number JSON cannot hold) is unfit, kept for a person to read.
+ */
 function addJsonValue(
   fields: [string, PostedValue][],
-  issues: FieldIssue[],
+  unfit: UnfitValue[],
   name: string,
   value: unknown,
+  inList = false,
 ): void {
   if (value === null || value === undefined) return;
   if (typeof value === 'string' || typeof value === 'boolean') fields.push([name, value]);
   else if (typeof value === 'number') {
     if (Number.isFinite(value)) fields.push([name, value]);
-    else issues.push(fieldIssue(name, 'a number beyond any limit', 'a finite number'));
-  } else if (Array.isArray(value)) {
-    // a multi-select: every value
-    for (const item of value) {
-      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
-        fields.push([name, item]);
-    }
+    else unfit.push({ name, value: 'a number beyond any limit', what: 'a number beyond any limit' });
+  } else if (Array.isArray(value) && !inList) {
+    for (const item of value) addJsonValue(fields, unfit, name, item, true);
   } else {
-    issues.push(fieldIssue(name, jsonPreview(value), 'a value, not an object'));
+    const what = Array.isArray(value) ? 'a list inside a list' : 'an object';
+    unfit.push({ name, value: jsonPreview(value), what });
   }
 }
 

@@ -11,6 +11,7 @@ import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
+import { repeatedNames } from './repeated-names.ts';
 import { undeclaredCharsets } from './undeclared-charset.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
@@ -182,7 +183,15 @@ export function unprocessable(path: string, message: string): HttpError {
 
 /** A form post's body as read: JSON as parsed, or an HTML form's fields in order (repeats kept). */
 export type FormBody =
-  | { readonly kind: 'json'; readonly data: unknown }
+  | {
+      readonly kind: 'json';
+      readonly data: unknown;
+      /**
+       * The top-level members in order, every value of a name the post gives twice (JSON.parse keeps only the
+       * last): present when one repeats (jsonFormBody)
+       */
+      readonly members?: readonly (readonly [string, unknown])[];
+    }
   | {
       readonly kind: 'form' | 'multipart';
       readonly fields: readonly (readonly [string, string])[];
@@ -193,6 +202,26 @@ export type FormBody =
        */
       readonly unreadable?: readonly FieldIssue[];
     };
+
+/**
+ * A form post's JSON text as its body: parsed, and with every value of a top-level name given twice (read as
+ * a form's repeated name: two different emails are refused as in a form post). A name given twice in a nested
+ * object (a vendor's record, HubSpot's `{ name, value }`) has no such reading and is refused naming it.
+ */
+export function jsonFormBody(text: string): FormBody {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
+  }
+  const repeated = repeatedNames(text);
+  if (repeated?.nested !== undefined)
+    throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
+      { path: repeated.nested, message: 'a name given once in its object, not twice' },
+    ]);
+  return { kind: 'json', data, ...(repeated?.members ? { members: repeated.members } : {}) };
+}
 
 /**
  * Reads the body of a form post: JSON, `application/x-www-form-urlencoded` or `multipart/form-data`
@@ -216,12 +245,7 @@ export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   }
   const declared = /;\s*charset="?([^";\s]+)"?/i.exec(contentType)?.[1];
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    try {
-      return { kind: 'json', data: JSON.parse(decoder(declared ?? 'utf-8').decode(bytes)) };
-    } catch (error) {
-      if (error instanceof HttpError) throw error;
-      throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
-    }
+    return jsonFormBody(decoder(declared ?? 'utf-8').decode(bytes));
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     const pairs = splitUrlEncoded(bytes);

@@ -11,7 +11,7 @@ import { mapFormPost } from '../domain/form-mapping.ts';
 import { type FieldIssue, formValues } from '../domain/form-values.ts';
 import { localeField } from '../domain/locale.ts';
 import type { Sla } from '../domain/sla-schema.ts';
-import { type ShapedPost, shapePost } from './form-shapes.ts';
+import { type ShapedPost, shapePost, unfitIssue } from './form-shapes.ts';
 import { type FormBody, HttpError } from './http.ts';
 import type { LeadSubmission } from './lead-submission.ts';
 
@@ -56,12 +56,21 @@ export function recordedIssues(...lists: readonly (readonly FieldIssue[])[]): Fi
 /** Reads a post (see the module comment). */
 export function readPost(sla: Sla, body: FormBody, request: PostRequest): ReadPost {
   const shaped = shapePost(body, request);
-  const mapped = mapFormPost(sla, shaped.fields, shaped.hints, shaped.fallback);
+  const mapped = mapFormPost(
+    sla,
+    shaped.fields,
+    shaped.hints,
+    shaped.fallback,
+    shaped.unfit.map(({ name }) => name),
+  );
   const values = formValues(mapped);
   // the lead's language (ADR 0019): the form's locale/language field, else the browser's; a language
   // the SLA does not support is not stored (the SLA's default applies). The pages answer in it too.
   const locale = localeField(sla, values.fields, request.acceptLanguage);
-  const email = postedEmail(mapped.values.get('email') ?? []);
+  const unfitEmail = shaped.unfit.find(({ name }) => mapped.unfitFields?.get(name) === 'email');
+  const email = unfitEmail
+    ? { problem: `a single email address, not ${unfitEmail.what}` }
+    : postedEmail(mapped.values.get('email') ?? []);
   if ('problem' in email) {
     const refusal = new HttpError(400, 'invalid_request', 'the lead is invalid', [
       { path: 'email', message: email.problem },
@@ -77,7 +86,7 @@ export function readPost(sla: Sla, body: FormBody, request: PostRequest): ReadPo
   } as LeadSubmission;
   const fieldIssues = [
     ...(body.kind === 'json' ? [] : (body.unreadable ?? [])),
-    ...shaped.issues,
+    ...shaped.unfit.map(unfitIssue),
     ...values.fieldIssues,
   ];
   const lead: PostedLead = {

@@ -881,9 +881,9 @@ function withoutBotToken(body: FormBody, field: string | undefined): { body: For
   const posted = body.data;
   if (typeof posted !== 'object' || posted === null || Array.isArray(posted)) return { body };
   const { [field]: token, ...data } = posted as Record<string, unknown>;
-  return typeof token === 'string'
-    ? { body: { kind: 'json', data }, token }
-    : { body: { kind: 'json', data } };
+  const members = body.members?.filter(([name]) => name !== field);
+  const rest: FormBody = { kind: 'json', data, ...(members ? { members } : {}) };
+  return typeof token === 'string' ? { body: rest, token } : { body: rest };
 }
 
 /** 400 naming the token field unless the provider says a person solved the check; 503 if it cannot be asked. */

@@ -35,6 +35,8 @@ export interface MappedPost {
   readonly form?: Form;
   /** form ids the post's fields gave that name no SLA form, when the post counts as one (the action URL's) */
   readonly otherFormIds?: readonly (readonly [string, PostedValue])[];
+  /** the names of values that were no value (`unfit`: a nested object or list) -> the field each stands for */
+  readonly unfitFields?: ReadonlyMap<string, string>;
 }
 
 export interface MappingHints {
@@ -148,12 +150,15 @@ function askedFor(aliases: ReadonlyMap<string, string>, label: string): string |
  * Maps a post's names (see the module comment). `fallback`: fields that count only for a lead field (or
  * custom name) the post's own fields give no value for: Typeform's hidden fields, which the link the person
  * opened filled (a forwarded campaign link carries its first reader's email and company; the answers win).
+ * `unfit`: names whose values the post's shape could not carry (a nested object), mapped in `unfitFields` so
+ * an object posted as the email is named as the email.
  */
 export function mapFormPost(
   sla: Sla,
   fields: PostedFields,
   hints: MappingHints = {},
   fallback: PostedFields = [],
+  unfit: readonly string[] = [],
 ): MappedPost {
   // a form id the link filled (Typeform's hidden formId) names the SLA form as the fields' would
   const form = formOf(sla, [...fields, ...fallback], hints);
@@ -178,6 +183,14 @@ export function mapFormPost(
       .filter(([name, value]) => String(value).trim() !== '' && !SECOND_CHOICES.has(fieldKey(name)))
       .map(([name]) => aliases.get(fieldKey(name)) ?? askedFor(aliases, name)),
   );
+  /** the lead field a posted name stands for, undefined for a custom name */
+  const targetOf = (name: string) => {
+    const key = fieldKey(name);
+    const aliased = aliases.get(key) ?? askedFor(aliases, name) ?? numberedCopy(aliases, name, named);
+    return aliased !== undefined && SECOND_CHOICES.get(key) === aliased && firstChoices.has(aliased)
+      ? undefined
+      : aliased;
+  };
   const read = (name: string, value: PostedValue, asFallback: boolean) => {
     const key = fieldKey(name);
     if (gravity && GRAVITY_PLUMBING.test(name.trim())) return;
@@ -185,11 +198,7 @@ export function mapFormPost(
       if (String(value).trim() !== '') honeypot = true;
       return;
     }
-    const aliased = aliases.get(key) ?? askedFor(aliases, name) ?? numberedCopy(aliases, name, named);
-    const target =
-      aliased !== undefined && SECOND_CHOICES.get(key) === aliased && firstChoices.has(aliased)
-        ? undefined
-        : aliased;
+    const target = targetOf(name);
     if (target === DROPPED) return;
     if (target === RETURN_URL) {
       if (returnUrl === undefined && String(value).trim() !== '') returnUrl = String(value).trim();
@@ -213,6 +222,7 @@ export function mapFormPost(
   };
   for (const [name, value] of fields) read(name, value, false);
   for (const [name, value] of fallback) read(name, value, true);
+  const unfitFields = new Map(unfit.map((name) => [name, targetOf(name) ?? name] as const));
   // the SLA form the post counts as, else the query string's formId, when the fields name none
   const formId = form?.id ?? hints.formId;
   if (formId && !values.has('formId')) values.set('formId', [formId]);
@@ -223,5 +233,6 @@ export function mapFormPost(
     ...(returnUrl ? { returnUrl } : {}),
     ...(form ? { form } : {}),
     ...(otherFormIds.length ? { otherFormIds } : {}),
+    ...(unfitFields.size ? { unfitFields } : {}),
   };
 }

@@ -8,6 +8,7 @@
 import { cleanMultilineText, cleanText, cutText } from './clean-text.ts';
 import { countryCode } from './country-codes.ts';
 import type { MappedPost, PostedValue } from './form-mapping.ts';
+import { fieldKey } from './form-presets.ts';
 import { splitFullName } from './full-name.ts';
 import type { FieldValue } from './lead.ts';
 import { postedAmount, postedCount } from './posted-number.ts';
@@ -210,6 +211,40 @@ export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
+/**
+ * What LeadPact itself says of a lead (lead-state.ts LeadState, GET /leads/{id}), as fieldKey compares names:
+ * a posted custom field under one of them (`owner: "lena"`, `Lead Status`) would sit in `fields` beside the
+ * lead's real owner and status, for a CRM or a person to misread. Such a value is kept in fieldIssues instead.
+ */
+const LEAD_STATE_NAMES = new Set([
+  'leadid',
+  'owner',
+  'ownerid',
+  'ownername',
+  'stage',
+  'lifecyclestage',
+  'lifecyclestagename',
+  'status',
+  'leadstatus',
+  'leadtype',
+  'persona',
+  'journeystage',
+  'score',
+  'scores',
+  'totalscore',
+  'total',
+  'fit',
+  'fittier',
+  'engagement',
+  'consent',
+  'unsubscribed',
+  'deal',
+  'handedoffat',
+  'fieldissues',
+  'slaversion',
+  'erasedat',
+]);
+
 /** Names the lead does not keep as fields: the email and the consent, read separately. */
 const NOT_FIELDS = new Set(['email', 'marketingConsent', 'optOut', 'name']);
 
@@ -229,6 +264,10 @@ export function formValues(post: MappedPost): FormValues {
       const field = customName(name);
       if (!field) {
         flag(name, given.join(MULTI_VALUE_SEPARATOR), 'not a usable field name');
+        continue;
+      }
+      if (LEAD_STATE_NAMES.has(fieldKey(field))) {
+        flag(field, given.join(MULTI_VALUE_SEPARATOR), 'a name LeadPact uses for the lead’s own state');
         continue;
       }
       if (++customCount > MAX_CUSTOM_FIELDS) {

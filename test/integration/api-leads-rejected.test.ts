@@ -414,4 +414,161 @@ describe('POST /leads', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
   });
+
+  describe('what JSON.parse hides: nested lists, objects as the email, names given twice, state names', () => {
+    const json = (body: string): RequestOptions => ({ body, contentType: 'application/json' });
+    const form = (body: string): RequestOptions => ({
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    const STATE_NAME = 'a name LeadPact uses for the lead’s own state';
+
+    it.each<{ name: string; send: (email: string) => RequestOptions; path: string; message: string }>([
+      {
+        name: 'an object as the email',
+        send: () => json('{"email":{"a":"b"}}'),
+        path: 'email',
+        message: 'a single email address, not an object',
+      },
+      {
+        name: 'a list inside a list as the email',
+        send: () => json('{"email":[["x@example.com"]]}'),
+        path: 'email',
+        message: 'a single email address, not a list inside a list',
+      },
+      {
+        name: 'an object beside a valid email, under a name that maps to email',
+        send: (email) => json(`{"email":"${email}","E-Mail":{"a":"b"}}`),
+        path: 'email',
+        message: 'a single email address, not an object',
+      },
+      {
+        name: 'the email key given twice with two addresses',
+        send: (email) => json(`{"email":"${email}","email":"other@example.com"}`),
+        path: 'email',
+        message: 'one email address, not several',
+      },
+      {
+        name: 'the email key given twice, the second escaped',
+        send: (email) => json(`{"email":"other@example.com","\\u0065mail":"${email}"}`),
+        path: 'email',
+        message: 'one email address, not several',
+      },
+      {
+        name: 'a name given twice inside a HubSpot field',
+        send: (email) => json(`{"fields":[{"name":"email","value":"other@example.com","value":"${email}"}]}`),
+        path: 'fields[0].value',
+        message: 'a name given once in its object, not twice',
+      },
+    ])('refuses $name with 400 naming $path: "$message"', async ({ send, path, message }) => {
+      // Arrange
+      const email = api.uniqueEmail('json-shape');
+
+      // Act
+      const response = await api.request('POST', '/leads', { token: null, ...send(email) });
+
+      // Assert
+      const body = expectError(response, 400, 'invalid_request', path);
+      expect(body.error.fields).toEqual([{ path, message }]);
+      await expectNothingStored(api, email);
+    });
+
+    it.each<{
+      name: string;
+      send: (email: string) => RequestOptions;
+      fields: Record<string, unknown>;
+      issues: { field: string; value: string; message: string }[];
+      absent?: string[];
+    }>([
+      {
+        name: 'a list inside a multi-select list (JSON)',
+        send: (email) => json(`{"email":"${email}","interest":["pumps",["compressors"]]}`),
+        fields: { interest: 'pumps' },
+        issues: [
+          { field: 'interest', value: '["compressors"]', message: 'a value, not a list inside a list' },
+        ],
+      },
+      {
+        name: 'a custom field that is a list of lists (JSON)',
+        send: (email) => json(`{"email":"${email}","custom":[["a"]]}`),
+        fields: {},
+        issues: [{ field: 'custom', value: '["a"]', message: 'a value, not a list inside a list' }],
+        absent: ['custom'],
+      },
+      {
+        name: 'an object inside a list (JSON)',
+        send: (email) => json(`{"email":"${email}","interest":["pumps",{"b":1}]}`),
+        fields: { interest: 'pumps' },
+        issues: [{ field: 'interest', value: '{"b":1}', message: 'a value, not an object' }],
+      },
+      {
+        name: 'a list of two values (JSON)',
+        send: (email) => json(`{"email":"${email}","interest":["pumps","compressors"]}`),
+        fields: { interest: 'pumps; compressors' },
+        issues: [],
+      },
+      {
+        name: 'a name given twice (JSON), read as a form reads a repeated name',
+        send: (email) => json(`{"email":"${email}","interest":"pumps","interest":"compressors"}`),
+        fields: { interest: 'pumps; compressors' },
+        issues: [],
+      },
+      {
+        name: 'a name given twice (a form)',
+        send: (email) => form(`email=${encodeURIComponent(email)}&interest=pumps&interest=compressors`),
+        fields: { interest: 'pumps; compressors' },
+        issues: [],
+      },
+      {
+        name: 'the same email given twice (JSON), one address',
+        send: (email) => json(`{"email":"${email}","email":" ${email.toUpperCase()} ","firstName":"Ada"}`),
+        fields: { firstName: 'Ada' },
+        issues: [],
+      },
+      {
+        name: 'a custom field named owner (JSON)',
+        send: (email) => json(`{"email":"${email}","owner":"lena"}`),
+        fields: {},
+        issues: [{ field: 'owner', value: 'lena', message: STATE_NAME }],
+        absent: ['owner'],
+      },
+      {
+        name: 'custom fields named Lead Status and lifecycle_stage (a form)',
+        send: (email) =>
+          form(`email=${encodeURIComponent(email)}&Lead+Status=qualified&lifecycle_stage=customer&plant=Ulm`),
+        fields: { plant: 'Ulm' },
+        issues: [
+          { field: 'Lead Status', value: 'qualified', message: STATE_NAME },
+          { field: 'lifecycle_stage', value: 'customer', message: STATE_NAME },
+        ],
+        absent: ['Lead Status', 'lifecycle_stage'],
+      },
+      {
+        name: 'custom fields named score and consent (JSON)',
+        send: (email) => json(`{"email":"${email}","score":100,"consent":true}`),
+        fields: {},
+        issues: [
+          { field: 'score', value: '100', message: STATE_NAME },
+          { field: 'consent', value: 'true', message: STATE_NAME },
+        ],
+        absent: ['score', 'consent'],
+      },
+    ])(
+      'keeps the lead with $name, every value kept or in fieldIssues',
+      async ({ send, fields, issues, absent }) => {
+        // Arrange
+        const email = api.uniqueEmail('json-shape');
+
+        // Act
+        const response = await api.request('POST', '/leads', { token: null, ...send(email) });
+
+        // Assert
+        expect(response.status, response.text).toBe(202);
+        const stored = await api.runtime.deps.store.getLead(api.leadIdOf(email));
+        expect(stored?.fields).toMatchObject(fields);
+        for (const name of absent ?? []) expect(stored?.fields).not.toHaveProperty([name]);
+        expect(stored?.fieldIssues ?? []).toEqual(issues);
+      },
+    );
+  });
 });

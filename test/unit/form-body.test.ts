@@ -3,7 +3,7 @@
  * HubSpot's, Typeform's and Mautic's shapes and the action URL's UTM parameters flattened; who wants HTML.
  */
 import { describe, expect, it } from 'vitest';
-import { isTypeformPartial, isTypeformPost, shapePost } from '../../lambdas/api/form-shapes.ts';
+import { isTypeformPartial, isTypeformPost, shapePost, unfitIssue } from '../../lambdas/api/form-shapes.ts';
 import { HttpError, type HttpEvent, readFormBody, wantsHtml } from '../../lambdas/api/http.ts';
 import { DEMO_QUESTIONS, typeformPost } from '../support/typeform.ts';
 
@@ -488,7 +488,7 @@ describe('shapePost', () => {
     ]);
     // hidden fields count where the answers give none (mapFormPost's fallback)
     expect(shaped.fallback).toEqual([['utm_source', 'linkedin']]);
-    expect(shaped.issues).toEqual([]);
+    expect(shaped.unfit.map(unfitIssue)).toEqual([]);
     expect(isTypeformPost(data)).toBe(true);
     expect(isTypeformPartial(data)).toBe(false);
   });
@@ -808,7 +808,7 @@ describe('shapePost', () => {
     // Assert
     expect(shaped.fields.every(([name]) => typeof name === 'string')).toBe(true);
     expect(shaped.fields).toContainEqual(['email', 'a@b.example']);
-    expect(shaped.issues.every((issue) => typeof issue.value === 'string')).toBe(true);
+    expect(shaped.unfit.every((issue) => typeof issue.value === 'string')).toBe(true);
   });
 
   it('a value nested thousands deep is a field issue showing its start, not a stack overflow', () => {
@@ -822,7 +822,7 @@ describe('shapePost', () => {
     const shaped = shapePost({ kind: 'json', data }, event('', 'application/json'));
 
     // Assert
-    expect(shaped.issues).toEqual([
+    expect(shaped.unfit.map(unfitIssue)).toEqual([
       {
         field: 'campaign',
         value: expect.stringMatching(/^\{"a":\[\{"a":\[/),
@@ -842,7 +842,7 @@ describe('shapePost', () => {
     );
 
     // Assert
-    expect(shaped.issues).toEqual([
+    expect(shaped.unfit.map(unfitIssue)).toEqual([
       {
         field: 'company',
         value: '{"name":"Acme \\"Ltd\\"","size":[1,true,null]}',

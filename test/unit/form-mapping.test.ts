@@ -265,12 +265,12 @@ describe('vendor presets', () => {
       ['Unsubscribed', 'yes'],
     ]);
 
-    // Assert: Salesforce's title, LeadPact's own formId; Unsubscribed is a custom field
-    expect(values.fields).toMatchObject({
-      jobTitle: 'Plant Manager',
-      formId: 'demo-request',
-      Unsubscribed: 'yes',
-    });
+    // Assert: Salesforce's title, LeadPact's own formId; Unsubscribed is no opt-out here, and no custom field
+    // beside the lead's own `unsubscribed` either: kept in fieldIssues for a person to read
+    expect(values.fields).toEqual({ jobTitle: 'Plant Manager', formId: 'demo-request' });
+    expect(values.fieldIssues).toEqual([
+      { field: 'Unsubscribed', value: 'yes', message: 'a name LeadPact uses for the lead’s own state' },
+    ]);
     expect(values.optOut).not.toBe(true);
   });
 

@@ -13,6 +13,7 @@ import {
   isReservedName,
   isStorableNumber,
   json,
+  jsonFormBody,
   parseBody,
   unprocessable,
   validate,
@@ -360,5 +361,44 @@ describe('what the store can keep', () => {
   ])('isReservedName(%s) is %s', (name, reserved) => {
     // Act + Assert
     expect(isReservedName(name)).toBe(reserved);
+  });
+});
+
+describe('jsonFormBody: the names JSON.parse hides', () => {
+  it.each<[string, string, unknown]>([
+    ['no name twice', '{"email":"a@x.example","a":{"b":[1,{"c":2}]}}', undefined],
+    [
+      'braces, quotes and names inside strings',
+      '{"email":"a@x.example","note":"{\\"email\\":1} [\\"email\\"] \\\\","x":"email"}',
+      undefined,
+    ],
+    [
+      'a top-level name twice, escaped once',
+      '{ "email" : "a@x.example" , "\\u0065mail" : ["b@x.example"] }',
+      [
+        ['email', 'a@x.example'],
+        ['email', ['b@x.example']],
+      ],
+    ],
+    ['the same name in two sibling objects', '{"a":{"v":1},"b":{"v":2},"c":[{"v":1},{"v":2}]}', undefined],
+  ])('%s', (_case, text, members) => {
+    // Act
+    const body = jsonFormBody(text);
+
+    // Assert
+    expect(body).toEqual({ kind: 'json', data: JSON.parse(text), ...(members ? { members } : {}) });
+  });
+
+  it.each<[string, string]>([
+    ['{"fields":[{"name":"email","value":"a","value":"b"}]}', 'fields[0].value'],
+    ['{"a":{"b":[0,{"c":1,"c":2}]}}', 'a.b[1].c'],
+  ])('refuses %s naming %s', (text, path) => {
+    // Act + Assert
+    expect(() => jsonFormBody(text)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        fields: [{ path, message: 'a name given once in its object, not twice' }],
+      }),
+    );
   });
 });
