@@ -545,7 +545,8 @@ async function act(
     case 'outcome': {
       // the attempt id comes from the nonce: should a claim ever be given back after the attempt
       // was stored, pressing again finds it instead of logging a second attempt. The attempt is the
-      // link's owner's (also when their manager pressed it), never whoever owns the lead a moment later.
+      // link's owner's (also when their manager pressed it), never whoever owns the lead a moment later. Made
+      // the way the email's cadence step asked for (its channel); a link without one logs none.
       const logged = await logAttempt(
         deps,
         payload.leadId,
@@ -553,6 +554,7 @@ async function act(
           outcome: payload.value,
           attemptId: linkAttemptId(payload),
           ...(payload.handover ? { repId: payload.handover.ownerId } : {}),
+          ...(payload.channel ? { channel: payload.channel } : {}),
         },
         actor,
       );

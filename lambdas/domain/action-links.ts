@@ -6,19 +6,22 @@
  *
  * It names the lead, the workflow cycle, the action and its value, a nonce, an expiry and (in links
  * made since links were bound to their handover) the owner the link was sent for and when that owner
- * got the lead. Verifying checks the signature in constant time, then the expiry. Single use is the
- * caller's part: it adds the nonce to the lead's usedActionNonces with a conditional write
+ * got the lead. An outcome link in a reminder that names a cadence step carries that step's channel, so
+ * the attempt it logs says how it was made. Verifying checks the signature in constant time, then the
+ * expiry. Single use is the caller's part: it adds the nonce to the lead's usedActionNonces with a conditional write
  * (lead-state.ts). Whether a verified link still applies to the lead as it is now is linkStanding's
  * part: a link acts only within the handover it was sent in (see linkStanding for the rules).
  *
  * Pure apart from node:crypto's HMAC, which is deterministic; no clock reads (`now` is passed in).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Channel } from './cadence.ts';
 import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
 import { shippedLanguage } from './locale.ts';
 import { endsSales, openDeal } from './open-deal.ts';
 import { pageText } from './page-text.ts';
+import { CHANNELS } from './sla-constants.ts';
 import { localName, nameOf } from './sla-names.ts';
 import type { OutcomeAction, Sla, StatusMoment } from './sla-schema.ts';
 
@@ -44,6 +47,12 @@ export interface ActionPayload {
   readonly handover?: Handover;
   /** the manager an escalation email went to: acts on behalf of the owner, and is credited for it */
   readonly managerId?: string;
+  /**
+   * An outcome link's channel: the cadence step's the email asked for ("Email attempt due"), logged with the
+   * attempt. Absent in links of emails that name no step (a first touch, an escalation) and in links signed
+   * before links carried it: their attempt is logged without a channel.
+   */
+  readonly channel?: Channel;
 }
 
 /** One owner's tenure of a lead: who, and since when (epoch milliseconds). */
@@ -93,12 +102,14 @@ interface Wire {
   readonly s?: number;
   /** the manager an escalation went to; only with a handover */
   readonly m?: string;
+  /** an outcome link's channel (the cadence step's); only on an outcome link */
+  readonly ch?: Channel;
 }
 
 const ID_ON_WIRE = /^[A-Za-z0-9_-]{1,64}$/;
 const NONCE = /^[A-Za-z0-9_.-]{1,64}$/;
 const VALUE = /^[A-Za-z0-9_.-]{0,64}$/;
-const WIRE_KEYS: ReadonlySet<string> = new Set(['l', 'c', 'a', 'v', 'n', 'e', 'o', 's', 'm']);
+const WIRE_KEYS: ReadonlySet<string> = new Set(['l', 'c', 'a', 'v', 'n', 'e', 'o', 's', 'm', 'ch']);
 
 /**
  * The wire payload checked by hand (no zod: this module runs in the workflow's Lambda functions, which
@@ -124,6 +135,9 @@ function wireProblem(data: unknown): string | undefined {
   if (!text('m', ID_ON_WIRE, true)) return 'm: 1-64 characters of A-Z a-z 0-9 _ -';
   if ((wire.o === undefined) !== (wire.s === undefined)) return 'o: o and s go together';
   if (wire.m !== undefined && wire.o === undefined) return 'm: m needs o';
+  if (wire.ch !== undefined && !(CHANNELS as readonly unknown[]).includes(wire.ch))
+    return `ch: one of ${CHANNELS.join(', ')}`;
+  if (wire.ch !== undefined && wire.a !== 'outcome') return 'ch: only on an outcome link';
   return undefined;
 }
 
@@ -138,6 +152,7 @@ export function signActionToken(payload: ActionPayload, secret: string): string 
     e: payload.exp,
     ...(payload.handover ? { o: payload.handover.ownerId, s: payload.handover.since } : {}),
     ...(payload.managerId === undefined ? {} : { m: payload.managerId }),
+    ...(payload.channel === undefined ? {} : { ch: payload.channel }),
   };
   const problem = wireProblem(wire);
   if (problem !== undefined) throw new TypeError(`invalid action payload: ${problem}`);
@@ -153,7 +168,7 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
   if (!opened.ok) return opened;
   const decoded = opened.data;
   if (wireProblem(decoded) !== undefined) return fail('malformed');
-  const { l, c, a, v, n, e, o, s, m } = decoded as Wire;
+  const { l, c, a, v, n, e, o, s, m, ch } = decoded as Wire;
   if (Math.floor(now.getTime() / 1000) >= e)
     return o === undefined && m === undefined
       ? fail('expired')
@@ -176,6 +191,7 @@ export function verifyActionToken(token: string, secret: string, now: Date): Ver
       exp: e,
       ...(o !== undefined && s !== undefined ? { handover: { ownerId: o, since: s } } : {}),
       ...(m === undefined ? {} : { managerId: m }),
+      ...(ch === undefined ? {} : { channel: ch }),
     },
   };
 }
@@ -368,9 +384,14 @@ export interface LinkContext {
   readonly handover?: Handover;
   /** set on a manager's escalation email: the manager acts on behalf of the handover's owner */
   readonly managerId?: string;
+  /** the channel of the cadence step the email asks for ("Email attempt due"): its outcome links log it */
+  readonly channel?: Channel;
 }
 
-/** Signs each choice into a link; every link has its own nonce, so each works once. */
+/**
+ * Signs each choice into a link; every link has its own nonce, so each works once. Outcome links carry the
+ * context's channel (the attempt they log was made that way); status and deal links log no attempt.
+ */
 export function signActionLinks(choices: readonly ActionChoice[], context: LinkContext): ActionLink[] {
   return choices.map((choice, i) => ({
     label: choice.label,
@@ -387,6 +408,9 @@ export function signActionLinks(choices: readonly ActionChoice[], context: LinkC
           exp: context.exp,
           ...(context.handover ? { handover: context.handover } : {}),
           ...(context.handover && context.managerId !== undefined ? { managerId: context.managerId } : {}),
+          ...(choice.action === 'outcome' && context.channel !== undefined
+            ? { channel: context.channel }
+            : {}),
         },
         context.secret,
       ),

@@ -5,9 +5,15 @@
  */
 import { addDuration, type WorkingCalendar } from './business-hours.ts';
 import type { Reason } from './lead.ts';
+import { CHANNELS } from './sla-constants.ts';
 import type { Cadence, Sla } from './sla-schema.ts';
 
 export type Channel = Cadence['steps'][number]['channel'];
+
+/** `value` as a cadence step's channel; undefined for any other text (a stored email's, say). */
+export function asChannel(value: string): Channel | undefined {
+  return (CHANNELS as readonly string[]).includes(value) ? (value as Channel) : undefined;
+}
 
 export interface CadenceStepDue {
   /** 1-based */

@@ -8,7 +8,7 @@
  * read model says what the workflow does, never a copy of its rules.
  */
 import { addDuration, repCalendar, type WorkingCalendar } from './business-hours.ts';
-import { cadenceFor } from './cadence.ts';
+import { type Channel, cadenceFor } from './cadence.ts';
 import type { Duration } from './duration.ts';
 import type { Ladder } from './handover-terms.ts';
 import {
@@ -74,6 +74,11 @@ export interface CadenceStanding {
   readonly scheduledStep: number | null;
   /** ISO: when `scheduledStep` fell due, or is due */
   readonly scheduledDueAt: string | null;
+  /**
+   * How `scheduledStep` is to be made (its channel: the one its reminder names, "Email attempt due"): what an
+   * attempt logged now most likely was. Null with `scheduledStep`.
+   */
+  readonly scheduledChannel: Channel | null;
 }
 
 export interface EscalationStanding {
@@ -469,6 +474,7 @@ function cadenceOf(
     nextDueAt: next?.toISOString() ?? null,
     scheduledStep: scheduled === undefined ? null : scheduled + 1,
     scheduledDueAt: scheduled === undefined ? null : schedule[scheduled]!.toISOString(),
+    scheduledChannel: scheduled === undefined ? null : cadence.steps[scheduled]!.channel,
   };
 }
 

@@ -25,6 +25,7 @@ import {
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
+import { asChannel, type Channel } from '../domain/cadence.ts';
 import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
@@ -101,7 +102,12 @@ export class EmailNotifier implements Notifier {
    */
   private links(
     lead: LeadState,
-    { ttlSeconds, rep, manager }: { ttlSeconds?: number; rep?: Rep; manager?: Manager } = {},
+    {
+      ttlSeconds,
+      rep,
+      manager,
+      channel,
+    }: { ttlSeconds?: number; rep?: Rep; manager?: Manager; channel?: Channel } = {},
   ): LinkContext {
     const now = this.options.clock.now();
     const handover = rep && boundTo(lead, rep);
@@ -114,6 +120,7 @@ export class EmailNotifier implements Notifier {
       nonce: this.nonce(lead, [rep?.id, manager?.id, handover?.since, ttlSeconds]),
       ...(handover ? { handover } : {}),
       ...(handover && manager ? { managerId: manager.id } : {}),
+      ...(channel ? { channel } : {}),
     };
   }
 
@@ -143,11 +150,19 @@ export class EmailNotifier implements Notifier {
     }
   }
 
-  private contactLinks(lead: LeadState, rep: Rep, manager?: Manager) {
+  /**
+   * The outcome links of a contact email. `channel`: the cadence step's the email asks for (an attempt due), which
+   * the attempt a link logs is made by; an email that names no step (a first touch, an escalation) signs none.
+   */
+  private contactLinks(
+    lead: LeadState,
+    rep: Rep,
+    { manager, channel }: { manager?: Manager; channel?: Channel } = {},
+  ) {
     // the buttons in the reader's language: the manager's on an escalation, else the rep's
     return signActionLinks(
       contactActionChoices(this.options.sla, personLocale(this.options.sla, manager ?? rep)),
-      this.links(lead, { rep, ...(manager ? { manager } : {}) }),
+      this.links(lead, { rep, ...(manager ? { manager } : {}), ...(channel ? { channel } : {}) }),
     );
   }
 
@@ -218,7 +233,7 @@ export class EmailNotifier implements Notifier {
       attemptDueEmail(this.options.sla, lead, {
         rep,
         step: due,
-        actionLinks: this.contactLinks(lead, rep),
+        actionLinks: this.contactLinks(lead, rep, { channel: asChannel(due.channel) }),
         now,
       }),
       lead,
@@ -250,7 +265,7 @@ export class EmailNotifier implements Notifier {
       managerEscalationEmail(this.options.sla, lead, {
         ...escalation,
         ...(standsInFor ? { standsInFor } : {}),
-        actionLinks: this.contactLinks(lead, rep, manager),
+        actionLinks: this.contactLinks(lead, rep, { manager }),
       }),
       lead,
     );
@@ -318,7 +333,7 @@ export class EmailNotifier implements Notifier {
         ...common,
         ...(owner ? { owner } : {}),
         ...(takeover.standsInFor ? { standsInFor: takeover.standsInFor } : {}),
-        actionLinks: owner ? this.contactLinks(lead, owner, manager) : [],
+        actionLinks: owner ? this.contactLinks(lead, owner, { manager }) : [],
         // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
         ...(owner
           ? {}

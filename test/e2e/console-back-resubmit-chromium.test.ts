@@ -64,10 +64,14 @@ describe('a console form sent again from a page the browser gave back, in headle
 
   const attemptForm = (page: Page) => page.locator('form[action$="/attempts"]').first();
 
-  /** Chooses "No answer" with the note and taps "Log attempt"; waits for the page that answers. */
+  /**
+   * Chooses "No answer" by phone with the note and taps "Log attempt"; waits for the page that answers. The
+   * channel is chosen: after a call the form offers the next step's (email), and these are calls.
+   */
   async function logNoAnswer(page: Page): Promise<void> {
     const form = attemptForm(page);
     await form.locator('[name=outcome]').selectOption('no-answer');
+    await form.locator('[name=channel]').selectOption('phone');
     await form.locator('[name=note]').fill(NOTE);
     await Promise.all([page.waitForNavigation(), form.locator('button[type=submit]').tap()]);
   }

@@ -364,10 +364,15 @@ describe('action and unsubscribe links', () => {
       }
     });
 
-    it('records the attempt for the owner, with an id from the link', async () => {
+    // biome-ignore format: one row per case reads as a table
+    it.each([
+      ['a link with no channel (a first-touch email, or signed before links carried one)', {}, {}],
+      ["an attempt-due reminder's link for an email step", { channel: 'email' }, { channel: 'email' }],
+      ["an attempt-due reminder's link for a LinkedIn step", { channel: 'linkedin' }, { channel: 'linkedin' }],
+    ] as const)('records the attempt for the owner, with an id from the link: %s', async (_name, signed, logged) => {
       // Arrange
       const leadId = await handedOffLead();
-      const link = token(leadId, 'outcome', 'no-answer');
+      const link = token(leadId, 'outcome', 'no-answer', signed);
 
       // Act
       const response = await page('POST', `/actions/${link}`);
@@ -381,6 +386,7 @@ describe('action and unsubscribe links', () => {
           at: api.clock.now().toISOString(),
           outcomeId: 'no-answer',
           repId: 'jonas',
+          ...logged,
         },
       ]);
       const lead = await api.runtime.deps.store.getLead(leadId);

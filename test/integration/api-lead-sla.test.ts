@@ -149,6 +149,8 @@ describe('GET /leads/{id}: the SLA standing', () => {
       // step 1 not yet due: the schedule is there too
       scheduledStep: 1,
       scheduledDueAt: told?.dueAt,
+      // how step 1 is to be made: the cadence's first channel, the console's attempt form's default
+      scheduledChannel: 'phone',
     });
     expect(lead.sla.escalation).toEqual({
       rung: 0,

@@ -86,7 +86,7 @@ export interface LeadView {
   } | null;
   unsubscribed: boolean;
   erasedAt: string | null;
-  attempts: { attemptId: string; at: string; outcomeId: string; repId?: string }[];
+  attempts: { attemptId: string; at: string; outcomeId: string; repId?: string; channel?: string }[];
   eventCount: number;
   timeline: {
     at: string;

@@ -70,6 +70,7 @@ describe('signActionToken / verifyActionToken', () => {
       "manager's, bound to the owner's handover",
       { ...PAYLOAD, handover: { ownerId: 'jonas', since: 0 }, managerId: 'katrin' },
     ],
+    ["attempt-due reminder's outcome, with its step's channel", { ...PAYLOAD, channel: 'linkedin' }],
   ] as const)('round-trips a %s payload', (_name, payload) => {
     expect(verifyActionToken(signActionToken(payload, SECRET), SECRET, NOW)).toEqual({ ok: true, payload });
   });
@@ -103,6 +104,9 @@ describe('signActionToken / verifyActionToken', () => {
     ['malformed: signed, an owner without since', signBody(encode({ ...decode(body), o: 'jonas' })), 'malformed'],
     ['malformed: signed, a since without owner', signBody(encode({ ...decode(body), s: 1 })), 'malformed'],
     ['malformed: signed, a manager without owner', signBody(encode({ ...decode(body), m: 'katrin' })), 'malformed'],
+    ['malformed: signed, a channel no cadence has', signBody(encode({ ...decode(body), ch: 'fax' })), 'malformed'],
+    ['malformed: signed, a channel on a status link', signBody(encode({ ...decode(body), a: 'status', ch: 'email' })), 'malformed'],
+    ['tampered payload: another channel, old signature', `${encode({ ...decode(split(signActionToken({ ...PAYLOAD, channel: 'email' }, SECRET))[0]), ch: 'phone' })}.${split(signActionToken({ ...PAYLOAD, channel: 'email' }, SECRET))[1]}`, 'tampered'],
     ['malformed: signed, but a list', signBody(encode([decode(body)])), 'malformed'],
     ['malformed: signed, but null', signBody(encode(null)), 'malformed'],
     ['malformed: signed, a cycle as text', signBody(encode({ ...decode(body), c: '1' })), 'malformed'],
@@ -140,6 +144,7 @@ describe('signActionToken / verifyActionToken', () => {
     ['an owner id with "/"', { ...PAYLOAD, handover: { ownerId: 'a/b', since: 1 } }, /payload: o:/],
     ['a fractional since', { ...PAYLOAD, handover: { ownerId: 'jonas', since: 1.5 } }, /payload: s:/],
     ['a manager without a handover', { ...PAYLOAD, managerId: 'katrin' }, /payload: m:/],
+    ['a channel on a deal link', { ...PAYLOAD, action: 'deal', value: 'discovery', channel: 'email' } as ActionPayload, /payload: ch:/],
   ])('refuses to sign %s', (_name, payload, message) => {
     expect(() => signActionToken(payload, SECRET)).toThrow(message);
   });
@@ -152,6 +157,10 @@ describe('signActionToken / verifyActionToken', () => {
 
 describe('links', () => {
   const sla = makeSla();
+  /** an SLA with one outcome: its contact reminders offer status links for connected, recycle, disqualify */
+  const withStatusLinks = makeSla({
+    contact: { outcomes: [{ id: 'no-answer', name: 'No answer', action: 'nextStep' }] },
+  });
 
   it('builds action and unsubscribe URLs under the base URL', () => {
     expect(actionUrl('https://api.example/', 'a.b')).toBe('https://api.example/actions/a.b');
@@ -336,6 +345,32 @@ describe('links', () => {
       expect(payloadOf(link.url)).not.toHaveProperty('handover');
       expect(payloadOf(link.url)).not.toHaveProperty('managerId');
     }
+  });
+
+  it("signs the context's channel (the reminder's step) into its outcome links only", () => {
+    // Arrange: a contact reminder whose SLA offers status links too (no outcome connects, recycles, disqualifies)
+    const choices = contactActionChoices(withStatusLinks);
+    const context = {
+      baseUrl: 'https://api.example',
+      secret: SECRET,
+      leadId: PAYLOAD.leadId,
+      cycle: 1,
+      exp: NOW_S + 60,
+      nonce: 'step2',
+      channel: 'email' as const,
+    };
+
+    // Act
+    const links = signActionLinks(choices, context);
+
+    // Assert
+    const signed = links.map((link) => {
+      const verified = verifyActionToken(link.url.split('/actions/')[1]!, SECRET, NOW);
+      if (!verified.ok) throw new Error(verified.reason);
+      return [verified.payload.action, verified.payload.channel] as const;
+    });
+    expect(new Set(signed.map(([action]) => action))).toEqual(new Set(['outcome', 'status']));
+    for (const [action, channel] of signed) expect(channel).toBe(action === 'outcome' ? 'email' : undefined);
   });
 
   it('signs an unsubscribe URL that verifies as an unsubscribe action', () => {

@@ -12,6 +12,7 @@ import {
   startOfLocalDay,
   type WorkingCalendar,
 } from '../../domain/business-hours.ts';
+import type { Channel } from '../../domain/cadence.ts';
 import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
 import { confirmationKey, consentStatus, linkExpiresAt } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
@@ -381,7 +382,7 @@ export function leadPageHandler(deps: ApiDeps) {
       `<nav class="jump" aria-label="${esc(f.jump)}"><a class="tap" href="#do">${esc(f.whatYouCanDo)}</a><a class="tap" href="#story">${esc(f.story)}</a></nav>` +
       `<dl class="facts card">${facts.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>` +
       standingSection(sla, standing, now, zone, ui) +
-      actionsSection(deps, session, lead, ui) +
+      actionsSection(deps, session, lead, ui, standing.cadence?.scheduledChannel ?? undefined) +
       whySection(sla, lead, zone, ui) +
       table(
         f.attempts,
@@ -983,7 +984,14 @@ function ownerForm(
   );
 }
 
-function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState, ui: Ui): Html {
+/** `dueChannel`: the channel of the cadence step due (its reminder's), the attempt form's default; none: phone. */
+function actionsSection(
+  deps: ApiDeps,
+  session: ConsoleSession,
+  lead: LeadState,
+  ui: Ui,
+  dueChannel: Channel | undefined,
+): Html {
   const { sla } = deps;
   const f = ui.t.lead;
   const closed = isTerminal(sla, { stage: lead.stage, status: lead.status });
@@ -1010,7 +1018,7 @@ function actionsSection(deps: ApiDeps, session: ConsoleSession, lead: LeadState,
           'channel',
           f.channel,
           CHANNELS.map((c) => ({ value: c, label: f.channels[c] ?? c })),
-          'phone',
+          dueChannel ?? 'phone',
           { id: 'a-channel' },
         ) +
         input('note', f.noteOptional, '', { id: 'a-note' }) +
