@@ -359,7 +359,7 @@ const en: EmailText = {
     heading: (name) => `Escalation: ${name}`,
     callout: (owner, late, due) => `No first touch by ${owner}: overdue by ${late} (due by ${due})`,
     intro: (manager, sla, owner) =>
-      `${manager}, the SLA "${sla}" escalates this lead to you. ${owner} is copied.`,
+      `${manager}, the SLA "${sla}" escalates this lead to you. ${owner} gets a copy of their own.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}, the SLA "${sla}" escalates this lead to ${manager}; this is your copy. What you log below is logged as yours.`,
     links: 'Log the outcome (for the owner)',
@@ -674,7 +674,7 @@ const ar: EmailText = {
     heading: (name) => `تصعيد: ${name}`,
     callout: (owner, late, due) => `لم يتواصل ${owner} بعد: متأخر ${late} (كان مستحقًا قبل ${due})`,
     intro: (manager, sla, owner) =>
-      `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. ${owner} في النسخة.`,
+      `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. وتصل إلى ${owner} نسخة خاصة به.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إلى ${manager}؛ هذه نسختك. ما تسجّله أدناه يُسجَّل باسمك.`,
     links: 'سجّل النتيجة (نيابة عن المسؤول)',
@@ -952,7 +952,7 @@ const de: EmailText = {
     callout: (owner, late, due) =>
       `Kein Erstkontakt durch ${owner}: seit ${late} überfällig (fällig bis ${due})`,
     intro: (manager, sla, owner) =>
-      `${manager}, das SLA „${sla}“ eskaliert diesen Lead an Sie. ${owner} steht in Kopie.`,
+      `${manager}, das SLA „${sla}“ eskaliert diesen Lead an Sie. ${owner} erhält eine eigene Kopie.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}, das SLA „${sla}“ eskaliert diesen Lead an ${manager}; dies ist Ihre Kopie. Was Sie unten erfassen, steht unter Ihrem Namen.`,
     links: 'Ergebnis erfassen (für die zuständige Person)',

@@ -10,6 +10,7 @@
 
 import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
+import { formatFullTime } from './email-templates.ts';
 import { textDirection } from './locale.ts';
 import { type Percentiles, percentiles } from './percentiles.ts';
 import type { FactKind, LeadFact } from './report-facts.ts';
@@ -412,8 +413,35 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 // ---------- rendering (shared by `leadpact report` and the console) ----------
 
 const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 1000) / 10}%`);
+/**
+ * A duration as measured: whole minutes under an hour ("15 min", not the 0.3 h it rounds to), hours to a tenth
+ * above; `-` for none. `minutes` may be missing from a report of an older server: the hours then.
+ */
+function span(
+  hours: number | null,
+  minutes: number | null | undefined,
+  units: DurationUnits = DURATION_UNITS.en,
+): string {
+  if (hours === null) return '-';
+  return minutes !== undefined && minutes !== null && minutes < 60
+    ? `${minutes} ${units.minutes}`
+    : `${hours} ${units.hours}`;
+}
+
+interface DurationUnits {
+  readonly minutes: string;
+  readonly hours: string;
+}
+
+const DURATION_UNITS: Readonly<Record<'en' | 'ar', DurationUnits>> = {
+  en: { minutes: 'min', hours: 'h' },
+  ar: { minutes: 'دقيقة', hours: 'ساعة' },
+};
+
 const hours = (value: Percentiles) =>
-  value.n === 0 ? '-' : `p50 ${value.p50} h, p90 ${value.p90} h (n=${value.n})`;
+  value.n === 0
+    ? '-'
+    : `p50 ${span(value.p50, value.p50Minutes)}, p90 ${span(value.p90, value.p90Minutes)} (n=${value.n})`;
 
 /** `text` in lines of at most `width` characters, broken between words (a longer word stands alone). */
 function wrapped(text: string, width: number): string[] {
@@ -441,8 +469,10 @@ export function reportText(report: SlaReport): string {
   const lines: string[] = [];
   const w = report.window;
   lines.push(`SLA report: ${report.sla.name} (version ${report.sla.version})`);
+  // the window's edges on the SLA calendar's clock, as the console and the page name them (never raw UTC)
+  const zone = report.sla.timeZone ?? 'UTC';
   lines.push(
-    `${w.from} to ${w.to}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
+    `${formatFullTime(new Date(w.from), zone, 'en')} to ${formatFullTime(new Date(w.to), zone, 'en')}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
   const note = REPORT_WORDS.en.funnelNote(...funnelNames(report, (stage) => stage.name));
@@ -503,7 +533,8 @@ interface ReportWords {
   sqls(handed: number, rejected: number, accepted: string, target: string | null): string;
   sales: string;
   /** the leads handed over that had waited for an owner (nobody in their queue could take them) */
-  waited(n: number, p50: number, p90: number): string;
+  /** `p50`, `p90`: durations as `span` writes them ("45 min", "3 h") */
+  waited(n: number, p50: string, p90: string): string;
   all: string;
   perRep: string;
   perQueue: string;
@@ -524,7 +555,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
     reached: 'Reached',
     onToNext: 'On to the next stage',
     conversionToNext: 'Conversion to the next stage',
-    hoursInStage: 'Hours in stage p50 / p90',
+    hoursInStage: 'Time in stage p50 / p90',
     marketing: 'Marketing against its commitments',
     mqls: (actual, target) =>
       `MQLs: <strong>${actual}</strong>${target === null ? '' : ` of a target of ${target}`}.`,
@@ -532,7 +563,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       `SQLs handed to sales: ${handed}; rejected by sales: ${rejected}; accepted: <strong>${accepted}</strong>${target === null ? '' : ` (target ${target})`}.`,
     sales: 'Sales against its commitments',
     waited: (n, p50, p90) =>
-      `${n} ${n === 1 ? 'lead' : 'leads'} waited for an owner, nobody in the queue being able to take them: median ${p50} h, 90% within ${p90} h, before the first-touch clock started.`,
+      `${n} ${n === 1 ? 'lead' : 'leads'} waited for an owner, nobody in the queue being able to take them: median ${p50}, 90% within ${p90}, before the first-touch clock started.`,
     all: 'All',
     perRep: 'Per rep',
     perQueue: 'Per queue',
@@ -542,7 +573,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'Breached',
       'Pending',
       'In SLA',
-      'Response h p50 / p90',
+      'Response p50 / p90',
       'Attempts / cadence',
       'Cadence breaches',
       'Escalations',
@@ -562,7 +593,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
     reached: 'بلغوا',
     onToNext: 'انتقلوا إلى المرحلة التالية',
     conversionToNext: 'التحويل إلى المرحلة التالية',
-    hoursInStage: 'ساعات في المرحلة p50 / p90',
+    hoursInStage: 'الوقت في المرحلة p50 / p90',
     marketing: 'التسويق مقابل التزاماته',
     mqls: (actual, target) =>
       `العملاء المؤهلون تسويقيًا: <strong>${actual}</strong>${target === null ? '' : ` من هدف ${target}`}.`,
@@ -570,7 +601,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       `المؤهلون للمبيعات المسلَّمون إلى المبيعات: ${handed}؛ رفضتهم المبيعات: ${rejected}؛ المقبولون: <strong>${accepted}</strong>${target === null ? '' : ` (الهدف ${target})`}.`,
     sales: 'المبيعات مقابل التزاماتها',
     waited: (n, p50, p90) =>
-      `انتظر ${n} من العملاء المحتملين مالكًا لأن أحدًا في الطابور لم يستطع استلامهم: الوسيط ${p50} ساعة، و90% خلال ${p90} ساعة، قبل أن تبدأ مهلة أول تواصل.`,
+      `انتظر ${n} من العملاء المحتملين مالكًا لأن أحدًا في الطابور لم يستطع استلامهم: الوسيط ${p50}، و90% خلال ${p90}، قبل أن تبدأ مهلة أول تواصل.`,
     all: 'الكل',
     perRep: 'لكل مندوب',
     perQueue: 'لكل طابور',
@@ -580,7 +611,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'متأخر',
       'لم يحن موعده',
       'ضمن الاتفاقية',
-      'ساعات الاستجابة p50 / p90',
+      'زمن الاستجابة p50 / p90',
       'المحاولات / التسلسل',
       'إخلالات التسلسل',
       'التصعيدات',
@@ -623,6 +654,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   // drawn in the reader's locale where the report has their words, else wholly in English (console-language.ts)
   const locale = consoleLocale(view.locale);
   const t = REPORT_WORDS[consoleLanguage(locale)];
+  const units = DURATION_UNITS[consoleLanguage(locale)];
   // the SLA's names in the reader's language, when the SLA at hand is the one the report is of
   const sla = view.sla?.version === report.sla.version ? view.sla : undefined;
   const stageName = (stage: FunnelStage) => (sla ? stageNameIn(sla, stage.stage, locale) : stage.name);
@@ -668,7 +700,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
     })
     .join('');
   const salesRow = (label: string, s: SalesFigures) =>
-    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${s.firstTouch.pending}</td><td>${pct(s.firstTouch.rate)}</td><td>${s.responseHours.p50 ?? '-'} / ${s.responseHours.p90 ?? '-'}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.cadenceBreaches}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
+    `<tr><th scope="row">${escapeHtml(label)}</th><td>${s.handovers}</td><td>${s.firstTouch.met}</td><td>${s.firstTouch.breached}</td><td>${s.firstTouch.pending}</td><td>${pct(s.firstTouch.rate)}</td><td>${span(s.responseHours.p50, s.responseHours.p50Minutes, units)} / ${span(s.responseHours.p90, s.responseHours.p90Minutes, units)}</td><td>${s.attempts} / ${s.cadenceAttempts}</td><td>${s.cadenceBreaches}</td><td>${s.escalations}</td><td>${s.reassignments}</td><td>${s.recycles}</td></tr>`;
   const salesTable = (rows: string) =>
     `<div class="scroll"><table><thead><tr><th></th>${t.columns.map((column) => `<th>${column}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
   const m = report.marketing;
@@ -684,7 +716,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
 <div class="scroll"><table><thead><tr><th>${t.stage}</th><th>${t.reached}</th><th>${t.onToNext}</th><th>${t.conversionToNext}</th><th>${t.hoursInStage}</th></tr></thead><tbody>${report.funnel
     .map(
       (stage) =>
-        `<tr><th scope="row">${escapeHtml(stageName(stage))}</th><td>${stage.reached}</td><td>${stage.reachedNext}</td><td>${pct(stage.conversionToNext)}</td><td>${stage.hoursInStage.p50 ?? '-'} / ${stage.hoursInStage.p90 ?? '-'}</td></tr>`,
+        `<tr><th scope="row">${escapeHtml(stageName(stage))}</th><td>${stage.reached}</td><td>${stage.reachedNext}</td><td>${pct(stage.conversionToNext)}</td><td>${span(stage.hoursInStage.p50, stage.hoursInStage.p50Minutes, units)} / ${span(stage.hoursInStage.p90, stage.hoursInStage.p90Minutes, units)}</td></tr>`,
     )
     .join('')}</tbody></table></div>
 <p>${escapeHtml(t.funnelNote(...funnelNames(report, stageName)))}</p>
@@ -693,7 +725,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
 ${m.sqls.rejections.length ? `<ul>${m.sqls.rejections.map((r) => `<li>${r.count} × ${escapeHtml(statusName(r.status))} (${escapeHtml(sla ? ruleNameIn(sla, r.reason, locale) : r.reasonName)})</li>`).join('')}</ul>` : ''}
 <h2>${t.sales}</h2>
 ${salesTable(salesRow(t.all, report.sales.total))}
-${waited.n ? `<p>${t.waited(waited.n, waited.p50!, waited.p90!)}</p>` : ''}
+${waited.n ? `<p>${t.waited(waited.n, span(waited.p50, waited.p50Minutes, units), span(waited.p90, waited.p90Minutes, units))}</p>` : ''}
 <h3>${t.perRep}</h3>
 ${salesTable(report.sales.byRep.map((rep) => salesRow(repName(rep), rep)).join(''))}
 <h3>${t.perQueue}</h3>

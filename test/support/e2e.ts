@@ -189,7 +189,8 @@ export async function startE2e(options: Partial<LocalRuntimeOptions> = {}): Prom
       return (await mails()).filter(
         (mail) =>
           mail.to.includes(leadEmail) ||
-          new RegExp(`^ *Email: +${escapeRegExp(leadEmail)}$`, 'm').test(mail.text) ||
+          // how to reach the lead, under the headline: "Email: <address>", or with no phone "... write to <address>"
+          new RegExp(`^ *(Email:|.*: write to) +${escapeRegExp(leadEmail)}$`, 'm').test(mail.text) ||
           (name !== undefined && mail.subject.includes(name)),
       );
     },

@@ -885,3 +885,44 @@ describe('the funnel counts a lead at every stage it reached, as marketing count
     );
   });
 });
+
+describe('the CLI text and the HTML page show durations as measured, and the window on the SLA clock', () => {
+  // a manager's recount: a first touch 15 business minutes after the handover read "0.3 h" (18 min) in the CLI
+  const facts = LEADS.flatMap((state) => factsOf(sla, state));
+  const measured = slaReport(sla, facts, WINDOW);
+  const quarterHour = { n: 1, p50: 0.3, p90: 0.3, p50Minutes: 15, p90Minutes: 15 };
+  const report = {
+    ...measured,
+    sales: { ...measured.sales, total: { ...measured.sales.total, responseHours: quarterHour } },
+  };
+
+  it.each<[string, () => string, string]>([
+    ['CLI text', () => reportText(report), 'response p50 15 min, p90 15 min (n=1)'],
+    ['HTML, English', () => reportHtml(report, { locale: 'en', sla }), '<td>15 min / 15 min</td>'],
+    ['HTML, Arabic', () => reportHtml(report, { locale: 'ar', sla }), '<td>15 دقيقة / 15 دقيقة</td>'],
+  ])('%s: a quarter hour reads 15 minutes, not 0.3 hours', (_where, render, shown) => {
+    // Act
+    const text = render();
+
+    // Assert
+    expect(text).toContain(shown);
+    expect(text).not.toMatch(/\b0\.3\b/);
+  });
+
+  it('an hour and more reads in hours to a tenth, as before', () => {
+    // Act
+    const text = reportText(measured);
+
+    // Assert: the total's first touches, 2 h and 6 h (the hand-computed week above)
+    expect(text).toContain('response p50 2 h, p90 6 h (n=7)');
+  });
+
+  it("the CLI names the window's edges on the SLA calendar's clock (Berlin), never in raw UTC", () => {
+    // Act
+    const window = reportText(measured).split('\n')[1]!;
+
+    // Assert: Mon 23 Nov 00:00 UTC is 01:00 in Berlin
+    expect(window).toMatch(/^Mon 23 Nov 2026, 01:00 CET to Mon 30 Nov 2026, 01:00 CET; \d+ facts$/);
+    expect(window).not.toContain('T00:00:00.000Z');
+  });
+});
