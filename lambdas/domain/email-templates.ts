@@ -23,7 +23,7 @@ import { type EmailText, emailText } from './email-text.ts';
 import { graphemes } from './graphemes.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
 import type { FieldValue, Reason } from './lead.ts';
-import type { Absence } from './lead-plan.ts';
+import type { Absence, LadderAhead } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
 import {
   arabicLangAttribute,
@@ -156,6 +156,8 @@ export interface FirstTouchOverdueOptions extends ReminderOptions {
   readonly dueAt: Date;
   /** sla-breach.ts evaluateFirstTouch().overdueBy.businessHours */
   readonly overdueBusinessHours: number;
+  /** what the ladder does next if no first touch is logged, and when; none said when absent (nothing left) */
+  readonly ahead?: LadderAhead;
 }
 
 /** The manager a stand-in is told in place of (ADR 0048), and the last day (YYYY-MM-DD) they are away. */
@@ -177,6 +179,8 @@ export interface ManagerEscalationOptions extends ReminderOptions {
   readonly ownersCopy?: boolean;
   readonly dueAt: Date;
   readonly overdueBusinessHours: number;
+  /** when the ladder reassigns the lead if no first touch is logged by then; absent: it will not (none said) */
+  readonly reassignedAt?: Date;
 }
 
 export interface ReassignedToYouOptions extends ReminderOptions {
@@ -458,12 +462,26 @@ export function firstTouchOverdueEmail(
     preheader: dueNow ? m.preheaderDueNow : m.preheaderLate(late),
     heading: dueNow ? m.headingDueNow(name) : m.headingLate(name),
     callout: dueNow ? m.calloutDueNow(due) : m.calloutLate(late, due),
-    intro: m.intro,
+    calloutNote: ladderAheadText(options.ahead, v),
     reach: true,
     sections: [leadDetails(lead, v, { reachAbove: true })],
     links: { heading: m.links, items: options.actionLinks },
     footer: linkFooter(options, v),
   });
+}
+
+/**
+ * To the owner: what the ladder does next if no first touch is logged, with its times in the reader's zone; nothing
+ * when it does nothing more (the cadence's reminders go on).
+ */
+function ladderAheadText(ahead: LadderAhead | undefined, v: Voice): string | undefined {
+  const { managerToldAt, reassignedAt } = ahead ?? {};
+  const m = v.t.ladderAhead;
+  if (managerToldAt && reassignedAt)
+    return m.managerToldThenReassigned(v.full(managerToldAt), v.full(reassignedAt));
+  if (managerToldAt) return m.managerTold(v.full(managerToldAt));
+  if (reassignedAt) return m.reassigned(v.full(reassignedAt));
+  return undefined;
 }
 
 /** An intro, and when the reader stands in for a manager out of office, a sentence saying whose place it is. */
@@ -496,6 +514,7 @@ export function managerEscalationEmail(
     preheader: m.preheader(late),
     heading: m.heading(leadName(lead, t)),
     callout: m.callout(who(owner, v), late, v.full(options.dueAt)),
+    calloutNote: options.reassignedAt && t.ladderAhead.reassigned(v.full(options.reassignedAt)),
     intro: ownersCopy
       ? m.ownersCopy(who(owner, v), slaName, who(manager, v))
       : withStandIn(m.intro(who(manager, v), slaName, who(owner, v)), options.standsInFor, v),
@@ -1518,6 +1537,8 @@ interface Layout {
   readonly heading: string;
   /** the one line that matters most, highlighted */
   readonly callout?: string | undefined;
+  /** what comes of it if nothing is done, and when (the ladder's next step): in the callout's box, under it */
+  readonly calloutNote?: string | undefined;
   readonly intro?: string | undefined;
   /**
    * the email asks the reader to contact the lead: how to reach them (a call link, a mail link) right under the
@@ -1577,6 +1598,7 @@ function render(sla: Sla, v: Voice, layout: Layout): RenderedEmail {
 function renderText(layout: Layout, v: Voice): string {
   const lines: string[] = [layout.heading];
   if (layout.callout) lines.push(layout.callout);
+  if (layout.calloutNote) lines.push(layout.calloutNote);
   if (layout.reach) {
     const rows = reachRows(layout.lead, v);
     const width = Math.max(0, ...rows.map(({ label }) => label.length)) + 2;
@@ -1608,7 +1630,10 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
   const start = textDirection(v.locale) === 'rtl' ? 'right' : 'left';
   let body = `<h1 style="margin:0 0 12px;font-size:22px;line-height:1.3;color:#1a1a1a">${escapeHtml(layout.heading)}</h1>`;
   if (layout.callout) {
-    body += `<p style="margin:0 0 16px;padding:12px 14px;background:#fff4e5;border-${start}:4px solid #f79009;font-size:17px;font-weight:bold;color:#1a1a1a">${escapeHtml(layout.callout)}</p>`;
+    const note = layout.calloutNote
+      ? `<br><span style="display:inline-block;margin-top:6px;font-size:15px;font-weight:normal">${escapeHtml(layout.calloutNote)}</span>`
+      : '';
+    body += `<p style="margin:0 0 16px;padding:12px 14px;background:#fff4e5;border-${start}:4px solid #f79009;font-size:17px;font-weight:bold;color:#1a1a1a">${escapeHtml(layout.callout)}${note}</p>`;
   }
   if (layout.reach) body += reachHtml(reachRows(layout.lead, v));
   if (layout.intro) body += `<p style="margin:0 0 16px">${escapeHtml(layout.intro)}</p>`;

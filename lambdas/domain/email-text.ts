@@ -87,8 +87,16 @@ export interface EmailText {
     headingLate(name: string): string;
     calloutDueNow(due: string): string;
     calloutLate(late: string, due: string): string;
-    intro: string;
     links: string;
+  };
+  /**
+   * What the first-touch ladder does next if no first touch is logged (email-templates.ts ladderAheadText), its
+   * times in full: to the owner (overdue reminder, their copy of an escalation) and the manager (reassigned only)
+   */
+  ladderAhead: {
+    managerTold(at: string): string;
+    reassigned(at: string): string;
+    managerToldThenReassigned(managerAt: string, reassignAt: string): string;
   };
   managerEscalation: {
     subject(title: string, owner: string, late: string): string;
@@ -350,8 +358,14 @@ const en: EmailText = {
     headingLate: (name) => `First touch overdue: ${name}`,
     calloutDueNow: (due) => `Due by ${due}: now`,
     calloutLate: (late, due) => `Overdue by ${late} (it was due by ${due})`,
-    intro: 'The SLA escalates to your manager and then reassigns the lead if it stays untouched.',
     links: 'Log the outcome of your first touch',
+  },
+  ladderAhead: {
+    managerTold: (at) => `Your manager is told at ${at} if no first touch is logged by then.`,
+    reassigned: (at) =>
+      `The lead is reassigned to the next rep at ${at} if no first touch is logged by then.`,
+    managerToldThenReassigned: (managerAt, reassignAt) =>
+      `If no first touch is logged, your manager is told at ${managerAt} and the lead is reassigned to the next rep at ${reassignAt}.`,
   },
   managerEscalation: {
     subject: (title, owner, late) => `Escalation: ${title} - ${owner}, ${late} late`,
@@ -665,8 +679,13 @@ const ar: EmailText = {
     headingLate: (name) => `أول تواصل متأخر: ${name}`,
     calloutDueNow: (due) => `مستحق قبل ${due}: الآن`,
     calloutLate: (late, due) => `متأخر ${late} (كان مستحقًا قبل ${due})`,
-    intro: 'تصعّد الاتفاقية الأمر إلى مديرك ثم تعيد إسناد العميل إن بقي دون تواصل.',
     links: 'سجّل نتيجة أول تواصل',
+  },
+  ladderAhead: {
+    managerTold: (at) => `يُبلَّغ مديرك في ${at} إن لم يُسجَّل أول تواصل حتى ذلك الحين.`,
+    reassigned: (at) => `يُعاد إسناد العميل إلى المندوب التالي في ${at} إن لم يُسجَّل أول تواصل حتى ذلك الحين.`,
+    managerToldThenReassigned: (managerAt, reassignAt) =>
+      `إن لم يُسجَّل أول تواصل، يُبلَّغ مديرك في ${managerAt} ويُعاد إسناد العميل إلى المندوب التالي في ${reassignAt}.`,
   },
   managerEscalation: {
     subject: (title, owner, late) => `تصعيد: ${title} - ${owner}، متأخر ${late}`,
@@ -941,9 +960,15 @@ const de: EmailText = {
     headingLate: (name) => `Erstkontakt überfällig: ${name}`,
     calloutDueNow: (due) => `Fällig bis ${due}: jetzt`,
     calloutLate: (late, due) => `Seit ${late} überfällig (fällig war er bis ${due})`,
-    intro:
-      'Bleibt der Lead ohne Kontakt, eskaliert das SLA an Ihre Führungskraft und weist den Lead danach neu zu.',
     links: 'Ergebnis des Erstkontakts erfassen',
+  },
+  ladderAhead: {
+    managerTold: (at) =>
+      `Ihre Führungskraft wird am ${at} informiert, wenn bis dahin kein Erstkontakt erfasst ist.`,
+    reassigned: (at) =>
+      `Der Lead geht am ${at} an die nächste Person der Queue, wenn bis dahin kein Erstkontakt erfasst ist.`,
+    managerToldThenReassigned: (managerAt, reassignAt) =>
+      `Ohne erfassten Erstkontakt wird Ihre Führungskraft am ${managerAt} informiert, und der Lead geht am ${reassignAt} an die nächste Person der Queue.`,
   },
   managerEscalation: {
     subject: (title, owner, late) => `Eskalation: ${title} – ${owner}, seit ${late} überfällig`,

@@ -57,6 +57,8 @@ export type PlannedAction =
       readonly why?: string;
       /** the same, as data for the emails (each in its reader's language) */
       readonly cause?: HandoverCause;
+      /** a remindOwner or notifyManager rung: what the ladder does next if no first touch is logged (its emails say when) */
+      readonly ahead?: LadderAhead;
     }
   | {
       readonly type: 'exhaustCadence';
@@ -596,10 +598,11 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   // missing from the SLA was escalated already (planNext). Under onReassign: continue a new owner may get a
   // lead already overdue: their rungs count from their handover, not from a deadline that passed before they had it
   const ownerSince = new Date(owned);
+  const ladderStart = firstTouchAt > ownerSince ? firstTouchAt : ownerSince;
   const escalation =
     attempts.length === 0 && rep
       ? escalationDue(sla, cal, {
-          dueAt: firstTouchAt > ownerSince ? firstTouchAt : ownerSince,
+          dueAt: ladderStart,
           at: input.now,
           stepsTaken: lead.escalationsTaken ?? 0,
           // somebody always hears of it: the owner's manager, the queue's, ops (escalation-contact.ts)
@@ -707,14 +710,26 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
     reasons.push(...escalation.reasons);
     if (escalation.status === 'due') {
       const { step, action } = escalation.next;
-      const bounded = action === 'reassign' && (lead.reassignments ?? 0) >= sla.handoff.maxReassignments;
+      const reassignments = lead.reassignments ?? 0;
+      const bounded = action === 'reassign' && reassignments >= sla.handoff.maxReassignments;
       if (action === 'notifyManager') reasons.push(...managerFor(sla, rep, lead, input.now).reasons);
+      const warns = action === 'remindOwner' || action === 'notifyManager';
       actions.push({
         type: 'escalate',
         action: bounded ? 'handToManager' : action,
         step,
         dueAt: firstTouchAt,
         key: `escalate:${lead.cycle}:${owned}:${step}`,
+        ...(warns
+          ? {
+              ahead: ladderAhead(sla, cal, {
+                ladderStart,
+                ladder: clock.ladder,
+                rungsTaken: step,
+                reassignments,
+              }),
+            }
+          : {}),
         ...(bounded
           ? {
               why: `it was reassigned ${lead.reassignments ?? 0} times without a first touch, the most the SLA allows (handoff.maxReassignments: ${sla.handoff.maxReassignments})`,
@@ -729,6 +744,56 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   }
   const wakeAt = new Date(Math.min(...wakeTimes.map((t) => t.getTime())));
   return park('contact', actions, wakeAt, reasons);
+}
+
+/** What the first-touch ladder does after a rung, if no first touch is logged by then: when, as the workflow takes it. */
+export interface LadderAhead {
+  /** when the owner's manager is told (the next notifyManager rung); absent: none before the lead leaves its owner */
+  readonly managerToldAt?: Date;
+  /**
+   * when the lead goes to another rep (the next reassign rung); absent: the ladder has no reassign rung left, or
+   * `maxReassignments` is reached (at that rung the queue's manager takes the lead over instead)
+   */
+  readonly reassignedAt?: Date;
+}
+
+/**
+ * The ladder's rungs after the first `rungsTaken`, timed as planContact takes them: each `after` from `ladderStart`
+ * (the handover's deadline, or the owner's handover when that came later) in the owner's calendar `cal`. The first
+ * reassign rung ends the owner's ladder: the lead moves on, or stays under the queue's manager.
+ */
+export function ladderAhead(
+  sla: Sla,
+  cal: WorkingCalendar,
+  input: {
+    readonly ladderStart: Date;
+    /** the ladder the handover keeps (handoverClock) */
+    readonly ladder: Ladder;
+    readonly rungsTaken: number;
+    /** reassignments by the ladder in this handoff so far */
+    readonly reassignments: number;
+  },
+): LadderAhead {
+  let managerToldAt: Date | undefined;
+  let taken = input.rungsTaken;
+  for (;;) {
+    const rung = escalationDue(sla, cal, {
+      dueAt: input.ladderStart,
+      at: input.ladderStart,
+      stepsTaken: taken,
+      hasManager: true,
+      ladder: input.ladder,
+    });
+    if (rung.status === 'exhausted') break;
+    const { action, dueAt, step } = rung.next;
+    if (action === 'reassign') {
+      const reassigns = input.reassignments < sla.handoff.maxReassignments;
+      return { ...(managerToldAt ? { managerToldAt } : {}), ...(reassigns ? { reassignedAt: dueAt } : {}) };
+    }
+    if (action === 'notifyManager') managerToldAt ??= dueAt;
+    taken = step;
+  }
+  return managerToldAt ? { managerToldAt } : {};
 }
 
 // ---------- open deal ----------

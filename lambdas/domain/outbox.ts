@@ -44,6 +44,10 @@ export type OutboxEmail =
       readonly repId: string;
       readonly dueAt: string;
       readonly overdue: number;
+      /** ISO: when the ladder tells the manager, if no first touch is logged by then (lead-plan.ts LadderAhead) */
+      readonly managerToldAt?: string;
+      /** ISO: when the ladder reassigns the lead, if no first touch is logged by then; absent: it will not */
+      readonly reassignedAt?: string;
     }
   | {
       readonly type: 'managerEscalation';
@@ -53,6 +57,8 @@ export type OutboxEmail =
       readonly overdue: number;
       /** the manager is a stand-in for one out of office (ADR 0048): the email says so */
       readonly standsInFor?: StandIn;
+      /** ISO: when the ladder reassigns the lead, if no first touch is logged by then; absent: it will not */
+      readonly reassignedAt?: string;
     }
   | {
       readonly type: 'reassigned';

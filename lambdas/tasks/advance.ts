@@ -699,10 +699,22 @@ async function escalate(
   const cal = owner ? repCalendar(sla, owner) : sla.calendar;
   const overdue = Math.round(businessHoursBetween(cal, action.dueAt, now) * 10) / 10;
   const dueAt = action.dueAt.toISOString();
+  // what the ladder does next if no first touch is logged: the owner's and the manager's emails say when
+  const { ahead } = action;
   if (action.action === 'remindOwner' && owner) {
     return {
       what: `first touch ${overdue} business hours overdue: reminded ${owner.id}`,
-      email: { key: action.key, email: { type: 'firstTouchOverdue', repId: owner.id, dueAt, overdue } },
+      email: {
+        key: action.key,
+        email: {
+          type: 'firstTouchOverdue',
+          repId: owner.id,
+          dueAt,
+          overdue,
+          ...(ahead?.managerToldAt ? { managerToldAt: ahead.managerToldAt.toISOString() } : {}),
+          ...(ahead?.reassignedAt ? { reassignedAt: ahead.reassignedAt.toISOString() } : {}),
+        },
+      },
       apply: (current) =>
         withTimeline(taken(current), {
           at: now.toISOString(),
@@ -746,6 +758,7 @@ async function escalate(
           dueAt,
           overdue,
           ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
+          ...(ahead?.reassignedAt ? { reassignedAt: ahead.reassignedAt.toISOString() } : {}),
         },
       },
       apply: (current) =>

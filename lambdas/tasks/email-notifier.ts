@@ -241,7 +241,7 @@ export class EmailNotifier implements Notifier {
   }
 
   async firstTouchOverdue(
-    ...[lead, rep, dueAt, overdueHours]: Parameters<Notifier['firstTouchOverdue']>
+    ...[lead, rep, dueAt, overdueHours, ahead]: Parameters<Notifier['firstTouchOverdue']>
   ): Promise<void> {
     const now = this.options.clock.now();
     await this.send(
@@ -249,6 +249,7 @@ export class EmailNotifier implements Notifier {
         rep,
         dueAt,
         overdueBusinessHours: overdueHours,
+        ...(ahead ? { ahead } : {}),
         actionLinks: this.contactLinks(lead, rep),
         now,
       }),
@@ -257,10 +258,19 @@ export class EmailNotifier implements Notifier {
   }
 
   async managerEscalation(
-    ...[lead, rep, manager, dueAt, overdueHours, standsInFor]: Parameters<Notifier['managerEscalation']>
+    ...[lead, rep, manager, dueAt, overdueHours, standsInFor, ahead]: Parameters<
+      Notifier['managerEscalation']
+    >
   ): Promise<void> {
     const now = this.options.clock.now();
-    const escalation = { manager, owner: rep, dueAt, overdueBusinessHours: overdueHours, now };
+    const escalation = {
+      manager,
+      owner: rep,
+      dueAt,
+      overdueBusinessHours: overdueHours,
+      ...(ahead?.reassignedAt ? { reassignedAt: ahead.reassignedAt } : {}),
+      now,
+    };
     await this.send(
       managerEscalationEmail(this.options.sla, lead, {
         ...escalation,

@@ -6,7 +6,7 @@
 import type { Duration } from '../domain/duration.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import type { Reason } from '../domain/lead.ts';
-import type { Absence } from '../domain/lead-plan.ts';
+import type { Absence, LadderAhead } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import type { DealStage, Manager, Rep, Track } from '../domain/sla-schema.ts';
 import type { SendOptions } from '../ports/mailer.ts';
@@ -88,8 +88,18 @@ export interface Notifier {
   consentRequest(lead: LeadState): Promise<void>;
   sqlAssigned(lead: LeadState, rep: Rep, dueAt: Date, reasons: readonly Reason[]): Promise<void>;
   attemptDue(lead: LeadState, rep: Rep, due: AttemptDue): Promise<void>;
-  firstTouchOverdue(lead: LeadState, rep: Rep, dueAt: Date, overdueHours: number): Promise<void>;
-  /** `standsInFor`: the manager is told in place of one out of office (ADR 0048) */
+  /** `ahead`: what the ladder does next if no first touch is logged, and when (the email says it) */
+  firstTouchOverdue(
+    lead: LeadState,
+    rep: Rep,
+    dueAt: Date,
+    overdueHours: number,
+    ahead?: LadderAhead,
+  ): Promise<void>;
+  /**
+   * `standsInFor`: the manager is told in place of one out of office (ADR 0048); `ahead`: what the ladder does
+   * next if no first touch is logged (both emails say when the lead is reassigned)
+   */
   managerEscalation(
     lead: LeadState,
     rep: Rep,
@@ -97,6 +107,7 @@ export interface Notifier {
     dueAt: Date,
     overdueHours: number,
     standsInFor?: StandingIn,
+    ahead?: LadderAhead,
   ): Promise<void>;
   /** `reason`: why, for both reps (default: the first touch was overdue) */
   reassigned(

@@ -6,6 +6,7 @@
 import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
+import type { LadderAhead } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
 import { isMailNotWanted } from '../ports/mailer.ts';
@@ -98,6 +99,7 @@ export async function deliver(
         rep(email.repId) ?? missing(`rep ${email.repId}`),
         new Date(email.dueAt),
         email.overdue,
+        ladderAheadOf(email),
       );
     case 'managerEscalation':
       return notifier.managerEscalation(
@@ -107,6 +109,7 @@ export async function deliver(
         new Date(email.dueAt),
         email.overdue,
         standingIn(email.standsInFor),
+        ladderAheadOf(email),
       );
     case 'reassigned': {
       // the lead as its new owner has it: their links are bound to this handover
@@ -182,6 +185,20 @@ export async function deliver(
       );
     }
   }
+}
+
+/**
+ * What the ladder does next, as the entry's claim planned it (lead-plan.ts LadderAhead); an entry claimed before
+ * these times were kept says nothing of it.
+ */
+function ladderAheadOf(email: {
+  readonly managerToldAt?: string;
+  readonly reassignedAt?: string;
+}): LadderAhead {
+  return {
+    ...(email.managerToldAt ? { managerToldAt: new Date(email.managerToldAt) } : {}),
+    ...(email.reassignedAt ? { reassignedAt: new Date(email.reassignedAt) } : {}),
+  };
 }
 
 /** An outbox entry names someone or something the current SLA no longer has: it is dropped, not retried. */

@@ -248,8 +248,8 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       await email.attemptDue(lead, rep, due);
       people.repReminded(lead, rep);
     },
-    firstTouchOverdue: async (lead, rep, dueAt, overdueHours) => {
-      await email.firstTouchOverdue(lead, rep, dueAt, overdueHours);
+    firstTouchOverdue: async (lead, rep, dueAt, overdueHours, ahead) => {
+      await email.firstTouchOverdue(lead, rep, dueAt, overdueHours, ahead);
       people.repReminded(lead, rep);
     },
     managerEscalation: (...args) => email.managerEscalation(...args),

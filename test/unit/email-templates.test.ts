@@ -1038,3 +1038,110 @@ describe('an Arabic lead in an English email is marked Arabic for a screen reade
     expect(english.html).not.toContain('lang="ar"');
   });
 });
+
+describe("the first-touch ladder's emails say when the lead is reassigned, in the reader's zone and language", () => {
+  const readers: Sla = { ...sla, locales: { default: 'en', supported: ['en', 'ar', 'de'] } };
+  const reading = (rep: Rep, locale: string): Rep => ({ ...rep, locale });
+  /** the ladder's next rungs after the reminder at DUE (14:00 CET): the manager 16:00 CET, the reassignment 17:00 CET */
+  const MANAGER_AT = new Date('2026-01-13T15:00:00Z');
+  const REASSIGN_AT = new Date('2026-01-13T16:00:00Z');
+  const overdue = (rep: Rep, ahead: { managerToldAt?: Date; reassignedAt?: Date } | undefined) =>
+    firstTouchOverdueEmail(readers, petra, {
+      rep,
+      dueAt: DUE,
+      overdueBusinessHours: 0,
+      ...(ahead ? { ahead } : {}),
+      actionLinks: LINKS,
+      now: DUE,
+    });
+  const escalation = (owner: Rep, manager: Rep | typeof mia, ownersCopy: boolean, reassignedAt?: Date) =>
+    managerEscalationEmail(readers, petra, {
+      manager,
+      owner,
+      ownersCopy,
+      dueAt: DUE,
+      overdueBusinessHours: 2,
+      ...(reassignedAt ? { reassignedAt } : {}),
+      actionLinks: LINKS,
+      now: MANAGER_AT,
+    });
+
+  it.each<[string, () => RenderedEmail, string]>([
+    [
+      'the reminder, in English in Berlin: the manager, then the reassignment',
+      () => overdue(ann, { managerToldAt: MANAGER_AT, reassignedAt: REASSIGN_AT }),
+      'If no first touch is logged, your manager is told at Tue 13 Jan 2026, 16:00 CET and the lead is reassigned to the next rep at Tue 13 Jan 2026, 17:00 CET.',
+    ],
+    [
+      'the reminder, in English in Chicago: the reassignment only (no manager rung left)',
+      () => overdue(carl, { reassignedAt: REASSIGN_AT }),
+      'The lead is reassigned to the next rep at Tue 13 Jan 2026, 10:00 CST if no first touch is logged by then.',
+    ],
+    [
+      'the reminder, in Arabic',
+      () => overdue(reading(ann, 'ar'), { reassignedAt: REASSIGN_AT }),
+      'يُعاد إسناد العميل إلى المندوب التالي في الثلاثاء، 13 يناير 2026 في 17:00 غرينتش+1 إن لم يُسجَّل أول تواصل حتى ذلك الحين.',
+    ],
+    [
+      'the reminder, in German',
+      () => overdue(reading(ann, 'de'), { managerToldAt: MANAGER_AT, reassignedAt: REASSIGN_AT }),
+      'Ohne erfassten Erstkontakt wird Ihre Führungskraft am Di., 13. Jan. 2026, 16:00 MEZ informiert, und der Lead geht am Di., 13. Jan. 2026, 17:00 MEZ an die nächste Person der Queue.',
+    ],
+    [
+      "the manager's escalation, in the owner's zone",
+      () => escalation(carl, mia, false, REASSIGN_AT),
+      'The lead is reassigned to the next rep at Tue 13 Jan 2026, 10:00 CST if no first touch is logged by then.',
+    ],
+    [
+      "the manager's escalation, in German",
+      () => escalation(ann, { ...mia, locale: 'de' }, false, REASSIGN_AT),
+      'Der Lead geht am Di., 13. Jan. 2026, 17:00 MEZ an die nächste Person der Queue, wenn bis dahin kein Erstkontakt erfasst ist.',
+    ],
+    [
+      "the owner's copy, in English",
+      () => escalation(ann, mia, true, REASSIGN_AT),
+      'The lead is reassigned to the next rep at Tue 13 Jan 2026, 17:00 CET if no first touch is logged by then.',
+    ],
+    [
+      "the owner's copy, in Arabic",
+      () => escalation(reading(ann, 'ar'), mia, true, REASSIGN_AT),
+      'يُعاد إسناد العميل إلى المندوب التالي في الثلاثاء، 13 يناير 2026 في 17:00 غرينتش+1 إن لم يُسجَّل أول تواصل حتى ذلك الحين.',
+    ],
+  ])('%s', (_case, make, expected) => {
+    // Act
+    const email = make();
+
+    // Assert: the time the workflow reassigns, in both parts, above the buttons
+    expect(email.text).toContain(expected);
+    expect(email.html).toContain(escapeHtml(expected));
+    expect(email.html.indexOf(escapeHtml(expected))).toBeLessThan(
+      email.html.indexOf('https://api.example/actions/'),
+    );
+  });
+
+  /** a reassignment, in the words of each language */
+  const REASSIGNS = /reassign|nächste Person|zugewiesen|إسناد/i;
+
+  it.each<[string, () => RenderedEmail]>([
+    ['the reminder, the ladder done (nothing ahead)', () => overdue(ann, {})],
+    ['the reminder, from an entry claimed before the times were kept', () => overdue(ann, undefined)],
+    [
+      'the reminder, maxReassignments reached (the manager only)',
+      () => overdue(ann, { managerToldAt: MANAGER_AT }),
+    ],
+    [
+      'the reminder in German, no reassign rung',
+      () => overdue(reading(ann, 'de'), { managerToldAt: MANAGER_AT }),
+    ],
+    ['the reminder in Arabic, no reassign rung', () => overdue(reading(ann, 'ar'), {})],
+    ["the manager's escalation, no reassignment left", () => escalation(ann, mia, false)],
+    ["the owner's copy in Arabic, no reassignment left", () => escalation(reading(ann, 'ar'), mia, true)],
+  ])('%s: says nothing of a reassignment', (_case, make) => {
+    // Act
+    const email = make();
+
+    // Assert
+    expect(email.text).not.toMatch(REASSIGNS);
+    expect(email.html).not.toMatch(REASSIGNS);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repCalendar } from '../../lambdas/domain/business-hours.ts';
+import { decodeLadder } from '../../lambdas/domain/handover-terms.ts';
 import {
   cadenceSchedule,
   nurtureTrackFor,
@@ -790,6 +791,85 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
     expect(atManagerTime.reasons.map((reason) => reason.detail)).toEqual(
       expect.arrayContaining(['Jonas Berger has no manager', 'Katrin Vogel manages Equipment sales']),
     );
+  });
+});
+
+describe("planNext: a ladder rung's warning says when the manager is told and the lead reassigned", () => {
+  // Handoff H = Mon 2026-11-30 08:00Z (09:00 Berlin) to Jonas, first touch due 12:00Z (13:00): the default ladder
+  // reminds at 12:00Z, tells the manager at 14:00Z (15:00) and reassigns at 16:00Z (17:00, the closing time)
+  const jonas = (overrides: Partial<LeadState> = {}) => handedOff(H, 'jonas', overrides);
+  const withLadder = (ladder: string): Sla => ({
+    ...sla,
+    handoff: { ...sla.handoff, escalation: decodeLadder(ladder)! },
+  });
+
+  it.each<Row & { expected: { managerToldAt?: string; reassignedAt?: string } }>([
+    {
+      name: 'the reminder at the deadline: the manager at due+2bh, the reassignment at due+4bh',
+      lead: jonas(),
+      now: '2026-11-30T12:00:00.000Z',
+      expected: { managerToldAt: '2026-11-30T14:00:00.000Z', reassignedAt: '2026-11-30T16:00:00.000Z' },
+    },
+    {
+      name: "the manager's rung: the reassignment at due+4bh",
+      lead: jonas({ escalationsTaken: 1 }),
+      now: '2026-11-30T14:00:00.000Z',
+      expected: { reassignedAt: '2026-11-30T16:00:00.000Z' },
+    },
+    {
+      name: 'one reassignment so far (below maxReassignments, 2): the next one is said',
+      lead: jonas({ escalationsTaken: 1, reassignments: 1 }),
+      now: '2026-11-30T14:00:00.000Z',
+      expected: { reassignedAt: '2026-11-30T16:00:00.000Z' },
+    },
+    {
+      name: 'maxReassignments (2) reached: the queue manager takes over at due+4bh, no reassignment is said',
+      lead: jonas({ escalationsTaken: 1, reassignments: 2 }),
+      now: '2026-11-30T14:00:00.000Z',
+      expected: {},
+    },
+    {
+      name: 'a ladder with no reassign rung: the manager only',
+      lead: jonas(),
+      now: '2026-11-30T12:00:00.000Z',
+      withSla: withLadder('0h remindOwner;2bh notifyManager'),
+      expected: { managerToldAt: '2026-11-30T14:00:00.000Z' },
+    },
+    {
+      name: 'a ladder with no manager rung: the reassignment only, the next morning (6bh: Tue 10:00 Berlin)',
+      lead: jonas(),
+      now: '2026-11-30T12:00:00.000Z',
+      withSla: withLadder('0h remindOwner;6bh reassign'),
+      expected: { reassignedAt: '2026-12-01T09:00:00.000Z' },
+    },
+    {
+      name: 'the ladder the handover keeps (ADR 0059), not the one deployed since: it had no reassign rung',
+      lead: jonas({
+        handoverTerms: {
+          since: H,
+          due: '2026-11-30T12:00:00.000Z',
+          ladder: '0h remindOwner;2bh notifyManager',
+        },
+      }),
+      now: '2026-11-30T12:00:00.000Z',
+      expected: { managerToldAt: '2026-11-30T14:00:00.000Z' },
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = planNext(row.withSla ?? sla, {
+      lead: row.lead,
+      attempts: [],
+      now: new Date(row.now),
+      skipNurture: false,
+    });
+
+    // Assert
+    const rung =
+      result.kind === 'park' ? result.actions.find((action) => action.type === 'escalate') : undefined;
+    const ahead = rung?.type === 'escalate' ? rung.ahead : undefined;
+    expect(
+      ahead && Object.fromEntries(Object.entries(ahead).map(([what, at]) => [what, at.toISOString()])),
+    ).toEqual(row.expected);
   });
 });
 
