@@ -8,6 +8,14 @@
 import { languageOf } from './locale.ts';
 import type { Sla } from './sla-schema.ts';
 
+/** The calendars of the countries whose law asks an imprint of a business's email: Germany, Austria, Switzerland. */
+const IMPRINT_ZONES: ReadonlySet<string> = new Set([
+  'Europe/Berlin',
+  'Europe/Busingen',
+  'Europe/Vienna',
+  'Europe/Zurich',
+]);
+
 /** One note: the SLA key it is about and what to do. */
 export interface SlaNote {
   readonly path: string;
@@ -35,12 +43,14 @@ export function slaNotes(sla: Sla): SlaNote[] {
         'not set: nurture and consent emails link no privacy notice (GDPR art. 13 asks that a person can read how their data is used). Add its https:// address.',
     });
   }
-  const german = sla.locales.supported.some((tag) => languageOf(tag) === 'de');
+  // a company in Germany, Austria or Switzerland owes an imprint whatever language its emails are in
+  const german =
+    sla.locales.supported.some((tag) => languageOf(tag) === 'de') || IMPRINT_ZONES.has(sla.calendar.timeZone);
   if (german && nurture.imprintUrl === undefined) {
     notes.push({
       path: 'nurture.imprintUrl',
       message:
-        'not set: the SLA speaks German and its marketing emails link no imprint (Impressum, DDG § 5). Add its https:// address.',
+        'not set: the SLA speaks German or keeps German, Austrian or Swiss time, and its marketing emails link no imprint (Impressum: DDG § 5, ECG § 5, UWG Art. 3). Add its https:// address.',
     });
   }
   return notes;

@@ -179,8 +179,9 @@ describe('the SLA file: what it refuses and what it notes', () => {
     });
   });
 
-  const tracked = (identity: Identity, supported = ['en']) =>
+  const tracked = (identity: Identity, supported = ['en'], timeZone = 'America/New_York') =>
     makeSla({
+      calendar: { timeZone },
       locales: { default: supported[0]!, supported },
       nurture: {
         templates: [{ id: 'w', subject: 'Hi', text: 'Hello' }],
@@ -205,6 +206,16 @@ describe('the SLA file: what it refuses and what it notes', () => {
     [
       'a German SLA without its imprint',
       tracked({ postalAddress: ADDRESS, privacyUrl: PRIVACY }, ['de-AT']),
+      ['nurture.imprintUrl'],
+    ],
+    [
+      'an English SLA on Berlin time (a German company writing in English): the imprint',
+      tracked({ postalAddress: ADDRESS, privacyUrl: PRIVACY }, ['en'], 'Europe/Berlin'),
+      ['nurture.imprintUrl'],
+    ],
+    [
+      'on Vienna time too',
+      tracked({ postalAddress: ADDRESS, privacyUrl: PRIVACY }, ['en'], 'Europe/Vienna'),
       ['nurture.imprintUrl'],
     ],
     ['the worked example (sla/default.yaml)', loadDefaultSla(), []],

@@ -556,7 +556,7 @@ const en: ConsoleText = {
     sqlsDetail: (handed, rejected) => `${handed} handed over, ${rejected} rejected`,
     sqlsTarget: (rate) => `; the SLA asks ${rate}`,
     overdue: 'Overdue first touches',
-    overdueCaption: 'Handed over, no attempt, past the first-touch deadline',
+    overdueCaption: 'Handed over, no attempt since, past the first-touch deadline',
     overdueEmpty: 'none: every handed-over lead was touched in time or is still within its deadline.',
     allOverdue: 'All overdue first touches',
     overdueShown: (shown) => `The first ${shown} are shown; there are more.`,
@@ -837,7 +837,7 @@ const en: ConsoleText = {
     legend: {
       title: 'What the columns count',
       handovers:
-        'Leads the rep was given in the period: first handoffs and reassignments alike. Met, Breached and Pending can add up to fewer: a lead taken away untouched before its deadline (a manager gave it to someone else) is none of the three, nobody having broken that promise; nor is a lead that was already connected or had a deal when it changed hands (no first touch is owed).',
+        'Leads the rep was given in the period: first handoffs and reassignments alike. Met, Breached and Pending can add up to fewer: a lead taken away or erased untouched before its deadline (a manager gave it to someone else, or its data was deleted) is none of the three, nobody having broken that promise; nor is a lead that was already connected or had a deal when it changed hands (no first touch is owed).',
       met: (within) => `The first attempt came within ${within} of the handover.`,
       breached: 'The first attempt came after the deadline, or none came and the deadline has passed.',
       pending: 'No attempt yet, and the deadline is still ahead.',
@@ -845,7 +845,7 @@ const en: ConsoleText = {
       response:
         'Business hours from the handover to the first attempt, in the rep’s working calendar. The median is the middle time (with an even count, halfway between the two middle ones); 90% of first attempts came within the 90% time.',
       attempts:
-        'Attempts logged, against the steps the cadence asks for: every handover counts its cadence’s steps in full, even one taken away after an hour.',
+        'Attempts logged, against the steps the cadence asks for: every handover counts its cadence’s steps in full, even one taken away after an hour; a lead erased counts only the steps that had fallen due by then.',
       cadenceBreaches:
         'Cadences that ran out with attempts missing, counted on the rep who had the lead then.',
       escalations:
@@ -1116,7 +1116,7 @@ const ar: ConsoleText = {
     sqlsDetail: (handed, rejected) => `سُلّم: ${handed}، رُفض: ${rejected}`,
     sqlsTarget: (rate) => `؛ الاتفاقية تطلب ${rate}`,
     overdue: 'أول تواصل متأخر',
-    overdueCaption: 'سُلّم دون أي محاولة، وتجاوز مهلة أول تواصل',
+    overdueCaption: 'سُلّم دون أي محاولة منذ تسليمه، وتجاوز مهلة أول تواصل',
     overdueEmpty: 'لا شيء: كل عميل سُلّم تم التواصل معه في الموعد أو ما زال ضمن مهلته.',
     allOverdue: 'كل حالات أول تواصل المتأخرة',
     overdueShown: (shown) => `تظهر هنا أول ${shown}، وهناك المزيد.`,
@@ -1401,7 +1401,7 @@ const ar: ConsoleText = {
     legend: {
       title: 'ما تعدّه الأعمدة',
       handovers:
-        'العملاء الذين أُسندوا إلى المندوب في الفترة: الإسناد الأول وإعادة الإسناد سواء. قد يقلّ مجموع «في الموعد» و«متأخر» و«قيد الانتظار» عنه: العميل الذي سُحب دون تواصل قبل موعده (أسنده مدير إلى غيره) لا يُعدّ في أيّ منها، إذ لم يُخلّ أحد بذلك الوعد؛ ولا العميل الذي كان قد تم التواصل معه أو له صفقة حين انتقل (لا يُستحق له أول تواصل).',
+        'العملاء الذين أُسندوا إلى المندوب في الفترة: الإسناد الأول وإعادة الإسناد سواء. قد يقلّ مجموع «في الموعد» و«متأخر» و«قيد الانتظار» عنه: العميل الذي سُحب أو حُذف دون تواصل قبل موعده (أسنده مدير إلى غيره، أو حُذفت بياناته) لا يُعدّ في أيّ منها، إذ لم يُخلّ أحد بذلك الوعد؛ ولا العميل الذي كان قد تم التواصل معه أو له صفقة حين انتقل (لا يُستحق له أول تواصل).',
       met: (within) => `جاءت المحاولة الأولى خلال ${within} من الإسناد.`,
       breached: 'جاءت المحاولة الأولى بعد الموعد، أو لم تأتِ وقد مضى الموعد.',
       pending: 'لا محاولة بعد، والموعد لم يحن.',
@@ -1409,7 +1409,7 @@ const ar: ConsoleText = {
       response:
         'ساعات العمل من الإسناد حتى المحاولة الأولى، في تقويم عمل المندوب. الوسيط هو الزمن الأوسط (ومع عدد زوجي، منتصف ما بين الزمنين الأوسطين)؛ و90% من المحاولات الأولى جاءت خلال زمن الـ90%.',
       attempts:
-        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل إسناد يُحسب بكامل خطوات تسلسله، حتى لو سُحب العميل بعد ساعة.',
+        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل إسناد يُحسب بكامل خطوات تسلسله، حتى لو سُحب العميل بعد ساعة؛ والعميل المحذوف لا يُحسب له إلا ما حلّ موعده من الخطوات قبل حذفه.',
       cadenceBreaches: 'تسلسلات انتهت بمحاولات ناقصة، تُحسب على المندوب الذي كان العميل معه حينها.',
       escalations:
         'خطوات سُلّم الاتفاقية لأول تواصل متأخر التي اتُّخذت على عملاء المندوب: كل تذكير أو نسخة إلى المدير أو إعادة إسناد تُعدّ واحدة.',
