@@ -89,3 +89,18 @@ const COUNT_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   'sla.signedOut': [1, 2],
   'reports.waited': [0, 1],
 };
+
+describe('"Logged already?" names a note only when the attempts have one', () => {
+  it.each(CONSOLE_LANGUAGES)('%s', (language) => {
+    // Arrange
+    const { loggedHtml } = consoleText(language).lead.sameCall;
+    const noted = consoleText(language).lead.sameCall.loggedHtml('X', 'Y', 'Z', true);
+
+    // Act
+    const bare = loggedHtml('X', 'Y', 'Z', false);
+
+    // Assert: the sentence with a note is the bare one and the words about the note
+    expect(noted.length).toBeGreaterThan(bare.length);
+    expect(bare).toMatch(/X \(Y\) (at|في) Z/);
+  });
+});

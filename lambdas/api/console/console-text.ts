@@ -218,7 +218,8 @@ export interface ConsoleText {
     /** an attempt that repeats one logged minutes ago (ADR 0074): asked about before it is logged */
     readonly sameCall: {
       readonly title: string;
-      loggedHtml(outcomeHtml: string, channelHtml: string, timeHtml: string): string;
+      /** `noted`: the attempts have a note (the same one); without, the sentence names none */
+      loggedHtml(outcomeHtml: string, channelHtml: string, timeHtml: string, noted: boolean): string;
       readonly askAgain: string;
       readonly logAnother: string;
       readonly sameOne: string;
@@ -695,8 +696,8 @@ const en: ConsoleText = {
     logAttemptButton: 'Log attempt',
     sameCall: {
       title: 'Logged already?',
-      loggedHtml: (outcome, channel, at) =>
-        `You logged ${outcome} (${channel}) with the same note at ${at}. This attempt is not logged yet.`,
+      loggedHtml: (outcome, channel, at, noted) =>
+        `You logged ${outcome} (${channel})${noted ? ' with the same note' : ''} at ${at}. This attempt is not logged yet.`,
       askAgain:
         'Did you call again? Then log it as another attempt. Was it the same call, sent again from a page your browser gave back? Then it is logged already and counts once.',
       logAnother: 'Log another attempt',
@@ -1263,8 +1264,8 @@ const ar: ConsoleText = {
     logAttemptButton: 'تسجيل المحاولة',
     sameCall: {
       title: 'سُجّلت من قبل؟',
-      loggedHtml: (outcome, channel, at) =>
-        `سجّلتَ ${outcome} (${channel}) بالملاحظة نفسها في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
+      loggedHtml: (outcome, channel, at, noted) =>
+        `سجّلتَ ${outcome} (${channel})${noted ? ' بالملاحظة نفسها' : ''} في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
       askAgain:
         'هل اتصلت مرة أخرى؟ فسجّلها محاولةً أخرى. أم هي المكالمة نفسها أُرسلت ثانيةً من صفحة أعادها المتصفح؟ فهي مسجّلة من قبل وتُحسب مرة واحدة.',
       logAnother: 'تسجيل محاولة أخرى',

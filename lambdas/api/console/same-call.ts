@@ -34,6 +34,7 @@ export function sameCallPage(
       `<strong>${esc(outcome ? localName(outcome, ui.locale) : logged.outcomeId)}</strong>`,
       esc(f.channels[channel] ?? channel),
       time(logged.at, zone, ui),
+      Boolean(logged.note),
     )}</p>` +
       `<p>${esc(f.sameCall.askAgain)}</p>` +
       `<form method="post" action="${base}/attempts">${csrfField(session)}${resent}` +
