@@ -11,48 +11,20 @@
 import { createHash } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventSchema } from '../../lambdas/domain/event-schemas.ts';
 import type { LeadEventType } from '../../lambdas/domain/lead-events.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { type E2e, listUnsubscribeUrl, startE2e } from '../support/e2e.ts';
+import { listUnsubscribeUrl } from '../support/e2e.ts';
 import { loadDefaultSla } from '../support/sla.ts';
-import {
-  type ReceivedWebhook,
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from '../support/webhook-receiver.ts';
+import { useSubscribedE2e } from '../support/subscribed-e2e.ts';
+import type { ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const TOKEN = 'e2e-admin-token-3b9d0c7f21';
 const CONSENT_TEXT = 'Send me useful content (you can unsubscribe any time)';
 
-let e: E2e | undefined;
-let receiver: WebhookReceiver | undefined;
-
-beforeEach(() => {
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await e?.close();
-  await receiver?.close();
-  e = undefined;
-  receiver = undefined;
-});
-
-async function start(sla?: Sla): Promise<{ e: E2e; receiver: WebhookReceiver }> {
-  receiver = await startWebhookReceiver();
-  e = await startE2e({
-    ...(sla ? { sla } : {}),
-    events: {
-      subscriptions: [{ id: 'crm', url: receiver.url, events: ['*'], secret: TEST_WEBHOOK_SECRET }],
-      sweepEveryMs: 0,
-    },
-  });
-  return { e, receiver };
-}
+const subscribed = useSubscribedE2e();
+const start = (sla?: Sla) => subscribed(sla ? { sla } : {});
 
 type Payload = ReceivedWebhook['payload'];
 const eventsOf = (r: WebhookReceiver, leadId: string): Payload[] =>

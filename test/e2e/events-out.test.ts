@@ -7,42 +7,13 @@
 
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventSchema } from '../../lambdas/domain/event-schemas.ts';
 import { LEAD_EVENT_TYPES, type LeadEventType } from '../../lambdas/domain/lead-events.ts';
-import { type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from '../support/webhook-receiver.ts';
+import { exampleLead, MINUTE } from '../support/e2e.ts';
+import { useSubscribedE2e } from '../support/subscribed-e2e.ts';
 
-let e: E2e | undefined;
-let receiver: WebhookReceiver | undefined;
-
-// a failed delivery logs one warning line: keep them out of the test output
-beforeEach(() => {
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await e?.close();
-  await receiver?.close();
-  e = undefined;
-  receiver = undefined;
-});
-
-async function start(): Promise<{ e: E2e; receiver: WebhookReceiver }> {
-  receiver = await startWebhookReceiver();
-  e = await startE2e({
-    events: {
-      subscriptions: [{ id: 'crm', url: receiver.url, events: ['*'], secret: TEST_WEBHOOK_SECRET }],
-      sweepEveryMs: 0,
-    },
-  });
-  return { e, receiver };
-}
+const start = useSubscribedE2e();
 
 describe('events out: webhooks', () => {
   it('tells a subscribed receiver the whole story of a hot lead, form to won deal, as signed events', async () => {

@@ -7,40 +7,18 @@
  * did not send it, and the sweep sent it only after the rest of its pass, when the lead's later publishes had
  * sent seq 8 to 11. The whole local runtime on dynalite, a receiver on 127.0.0.1 verifying every delivery.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EventLog } from '../../lambdas/ports/events.ts';
-import { type E2e, exampleLead, startE2e } from '../support/e2e.ts';
-import {
-  startWebhookReceiver,
-  TEST_WEBHOOK_SECRET,
-  type WebhookReceiver,
-} from '../support/webhook-receiver.ts';
+import { type E2e, exampleLead } from '../support/e2e.ts';
+import { useSubscribedE2e } from '../support/subscribed-e2e.ts';
+import type { WebhookReceiver } from '../support/webhook-receiver.ts';
 
-let e: E2e | undefined;
-let receiver: WebhookReceiver | undefined;
-
-beforeEach(() => {
-  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await e?.close();
-  await receiver?.close();
-  e = undefined;
-  receiver = undefined;
-});
+const subscribed = useSubscribedE2e();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(sweepEveryMs: number): Promise<{ e: E2e; receiver: WebhookReceiver; leadId: string }> {
-  receiver = await startWebhookReceiver();
-  e = await startE2e({
-    events: {
-      subscriptions: [{ id: 'crm', url: receiver.url, events: ['*'], secret: TEST_WEBHOOK_SECRET }],
-      sweepEveryMs,
-    },
-  });
+  const { e, receiver } = await subscribed({ sweepEveryMs });
   const hot = exampleLead('hot');
   expect((await e.postLead(hot)).status).toBe(202);
   await e.settle();
