@@ -8,6 +8,7 @@ import { TextDecoder } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
+import type { Refusal } from '../domain/refusal.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
@@ -21,6 +22,8 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export interface FieldError {
   readonly path: string;
   readonly message: string;
+  /** why, as data, for an edge that words it in its reader's language (the console); not in the API's JSON */
+  readonly refusal?: Refusal;
 }
 
 /** An error the client can fix; becomes `{ "error": { code, message, fields } }` with its status. */
@@ -31,6 +34,8 @@ export class HttpError extends Error {
     message: string,
     readonly fields: readonly FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    /** why, as data, for an edge that words it in its reader's language (the console); not in the API's JSON */
+    readonly refusal?: Refusal,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -50,7 +55,13 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResponse(error: HttpError): HttpResult {
   return json(
     error.status,
-    { error: { code: error.code, message: error.message, fields: error.fields } },
+    {
+      error: {
+        code: error.code,
+        message: error.message,
+        fields: error.fields.map(({ path, message }) => ({ path, message })),
+      },
+    },
     error.headers,
   );
 }
@@ -140,7 +151,12 @@ export function validate<T extends z.ZodType>(
     // a map's key the schema refuses (an event property's name): what is wrong with it, not zod's "Invalid key"
     if (issue.code === 'invalid_key')
       return [{ path: path || '(body)', message: issue.issues.map((inner) => inner.message).join('; ') }];
-    return [{ path: path || '(body)', message: issue.message }];
+    // a text over its limit: the limit as data, for a reader in another language
+    const refusal: Refusal | undefined =
+      issue.code === 'too_big' && issue.origin === 'string'
+        ? { kind: 'tooLong', max: Number(issue.maximum) }
+        : undefined;
+    return [{ path: path || '(body)', message: issue.message, ...(refusal ? { refusal } : {}) }];
   });
   throw new HttpError(400, 'invalid_request', message, fields);
 }
@@ -177,8 +193,9 @@ export function ownKeysOnly<T extends z.ZodType>(schema: T) {
 }
 
 /** 422: the request is well formed but the SLA or the lead's state does not allow it. */
-export function unprocessable(path: string, message: string): HttpError {
-  return new HttpError(422, 'unprocessable', message, [{ path, message }]);
+export function unprocessable(path: string, message: string, refusal?: Refusal): HttpError {
+  const field = { path, message, ...(refusal ? { refusal } : {}) };
+  return new HttpError(422, 'unprocessable', message, [field], {}, refusal);
 }
 
 /** A form post's body as read: JSON as parsed, or an HTML form's fields in order (repeats kept). */

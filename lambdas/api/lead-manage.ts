@@ -28,6 +28,7 @@ import { inTime } from '../ports/invocation-time.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
 import {
+  type FieldError,
   HttpError,
   type HttpEvent,
   isReservedName,
@@ -149,6 +150,7 @@ export async function reassign(
     throw unprocessable(
       'owner',
       `not a rep of the SLA; it has: ${deps.sla.routing.reps.map((r) => r.id).join(', ')}`,
+      { kind: 'unknownRep' },
     );
   requireRepInReach(viewer, rep.id, 'owner', rep.name);
   const at = deps.clock.now();
@@ -251,10 +253,15 @@ function handedOffByHand(
  */
 function readCorrections(given: Record<string, FieldValue | null>): Record<string, FieldValue | null> {
   const fields: Record<string, FieldValue | null> = {};
-  const issues: { path: string; message: string }[] = [];
+  const issues: FieldError[] = [];
   for (const [key, value] of Object.entries(given)) {
     const read = value === null ? undefined : readCorrection(key, value);
-    if (read && 'issue' in read) issues.push({ path: `fields.${key}`, message: read.issue });
+    if (read && 'issue' in read)
+      issues.push({
+        path: `fields.${key}`,
+        message: read.issue,
+        ...('refusal' in read && read.refusal ? { refusal: read.refusal } : {}),
+      });
     const given = read && 'value' in read ? read.value : value;
     // nothing left once cleaned (spaces only) clears the field, as null does: no field holds ""
     fields[key] = given === '' ? null : given;

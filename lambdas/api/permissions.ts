@@ -84,5 +84,9 @@ export function allowed(viewer: Acting, lead: Reachable, action: LeadAction): bo
 /** A rep named in a request (a reassignment's new owner, an attempt's rep) must be within the viewer's reach: 422 naming the field. */
 export function requireRepInReach(viewer: Acting, repId: string, field: string, repName = repId): void {
   if (viewer.owners && !viewer.owners.includes(repId))
-    throw unprocessable(field, `${repName} is not ${viewer.role === 'rep' ? 'you' : 'in your team'}`);
+    throw unprocessable(field, `${repName} is not ${viewer.role === 'rep' ? 'you' : 'in your team'}`, {
+      kind: 'repOutOfReach',
+      repId,
+      viewerIsRep: viewer.role === 'rep',
+    });
 }

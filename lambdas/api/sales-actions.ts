@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/cadence.ts';
-import { formatFullTime } from '../domain/email-templates.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
 import { type Attempt, applyToLead, type LeadState, ownerAt, withWakeWanted } from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
@@ -33,23 +32,7 @@ export type SalesActor = Acting & {
    * carries it is the change applied already, so nothing is written again (the workflow is signalled again).
    */
   readonly once?: SalesOnce;
-  /**
-   * The person who reads the answer (a console form's): a time in a message is on their clock, in their zone
-   * and language. Absent (a program on the API): ISO-8601 UTC, as at every edge.
-   */
-  readonly reader?: TimeReader;
 };
-
-/** Whose clock a time in a message is told on. */
-export interface TimeReader {
-  readonly timeZone: string;
-  readonly locale: string;
-}
-
-/** A time in a message for `reader`, else ISO-8601 UTC. */
-function timeFor(reader: TimeReader | undefined, at: string): string {
-  return reader ? formatFullTime(new Date(at), reader.timeZone, reader.locale) : new Date(at).toISOString();
-}
 
 export interface SalesOnce {
   /** whether the state carries the mark: the change was applied by an earlier press */
@@ -102,10 +85,17 @@ export async function loadLead(deps: SalesDeps, leadId: string): Promise<LeadSta
 export function requireOpen(deps: SalesDeps, lead: LeadState): void {
   if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
   if (isTerminal(deps.sla, { stage: lead.stage, status: lead.status })) {
+    const customer = lead.stage === 'customer';
     throw new HttpError(
       409,
       'closed',
-      `the lead is ${lead.stage === 'customer' ? 'a customer' : 'disqualified'}`,
+      `the lead is ${customer ? 'a customer' : 'disqualified'}`,
+      [],
+      {},
+      {
+        kind: 'leadClosed',
+        customer,
+      },
     );
   }
 }
@@ -113,7 +103,17 @@ export function requireOpen(deps: SalesDeps, lead: LeadState): void {
 /** 409 while no rep owns the lead. */
 export function requireHandedOff(lead: LeadState): void {
   if (!lead.ownerId) {
-    throw new HttpError(409, 'not_handed_off', `the lead is ${lead.stage}, not yet handed to a rep`);
+    throw new HttpError(
+      409,
+      'not_handed_off',
+      `the lead is ${lead.stage}, not yet handed to a rep`,
+      [],
+      {},
+      {
+        kind: 'notHandedOff',
+        stage: lead.stage,
+      },
+    );
   }
 }
 
@@ -148,18 +148,23 @@ export async function logAttempt(
     throw unprocessable(
       'outcome',
       `unknown outcome; the SLA has: ${deps.sla.contact.outcomes.map((o) => o.id).join(', ')}`,
+      { kind: 'unknownOutcome' },
     );
   }
   const now = deps.clock.now();
   if (input.at && Date.parse(input.at) > now.getTime() + MAX_CLOCK_SKEW_MS)
     // what to enter, not only what is wrong (an accessibility review: WCAG 3.3.3)
-    throw unprocessable('at', 'in the future: give the time the call was made, now or earlier');
+    throw unprocessable('at', 'in the future: give the time the call was made, now or earlier', {
+      kind: 'attemptInFuture',
+    });
   // attempts count from the handoff (the cadence, the first touch): one dated before it would read as the
   // SLA met in no time. A replay of an applied attempt is a duplicate whatever its time
   if (!isApplied(lead) && input.at && lead.handedOffAt && Date.parse(input.at) < Date.parse(lead.handedOffAt))
     throw unprocessable(
       'at',
-      `before the lead was handed off (${timeFor(actor.reader, lead.handedOffAt)}): contact attempts count from the handoff`,
+      `before the lead was handed off (${lead.handedOffAt}): contact attempts count from the handoff`,
+      // the console tells the handoff on the reader's clock, in their language (console/refusal-text.ts)
+      { kind: 'attemptBeforeHandoff', handedOffAt: lead.handedOffAt },
     );
   const at = input.at ? new Date(input.at).toISOString() : now.toISOString();
   // a call logged later than it happened (a CRM's sync, a call from the car) is the rep's who had the lead
@@ -249,6 +254,7 @@ export async function setDealStage(
     throw unprocessable(
       'stage',
       `unknown deal stage; the SLA has: ${deps.sla.deals.stages.map((s) => s.id).join(', ')}`,
+      { kind: 'unknownDealStage' },
     );
   }
   const { state } = await commit(deps, lead, actor, {
@@ -298,6 +304,7 @@ export async function setStatus(
   actor.guard?.(lead);
   requireOpen(deps, lead);
   requireHandedOff(lead);
+  requireStatusRepsSet(deps, input.status);
   const { state } = await commit(deps, lead, actor, {
     field: 'status',
     kind: 'status',
@@ -305,6 +312,22 @@ export async function setStatus(
     occurrence: () => ({ kind: 'statusSetByRep', statusId: input.status }),
   });
   return signalled(deps, state, 'status');
+}
+
+/** 422 naming `status` unless it is a status of the SLA that reps may set (the SLA's check, before any write). */
+function requireStatusRepsSet(deps: SalesDeps, statusId: string): void {
+  const status = deps.sla.leadStatuses.find((candidate) => candidate.id === statusId);
+  if (!status) {
+    const known = deps.sla.leadStatuses.filter((candidate) => candidate.repCanSet).map((s) => s.id);
+    throw unprocessable('status', `unknown lead status; reps may set: ${known.join(', ')}`, {
+      kind: 'unknownStatus',
+    });
+  }
+  if (!status.repCanSet)
+    throw unprocessable('status', `reps may not set "${status.name}"`, {
+      kind: 'statusNotForReps',
+      statusId,
+    });
 }
 
 async function signalled(deps: SalesDeps, state: LeadState, kind: string): Promise<LeadState> {

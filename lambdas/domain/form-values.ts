@@ -12,6 +12,7 @@ import { fieldKey } from './form-presets.ts';
 import { splitFullName } from './full-name.ts';
 import type { FieldValue } from './lead.ts';
 import { postedAmount, postedCount } from './posted-number.ts';
+import type { Refusal } from './refusal.ts';
 
 /** A value the lead keeps as given but no rule reads: what was posted and what is wrong with it. */
 export interface FieldIssue {
@@ -41,10 +42,13 @@ const MAX_CUSTOM_NAME = 64;
  * Reads a posted value as its field's type: the text, and the value as posted (a JSON number stays one). A
  * value kept in part has its issue beside it (`issue` alone: the value is not kept).
  */
-type Reader = (
-  text: string,
-  posted?: PostedValue,
-) => { value: FieldValue; issue?: string } | { issue: string };
+type Reader = (text: string, posted?: PostedValue) => { value: FieldValue; issue?: string } | RefusedValue;
+
+/** A value not kept: what is wrong, in English, and (where a reader in another language needs it) why, as data. */
+export interface RefusedValue {
+  readonly issue: string;
+  readonly refusal?: Refusal;
+}
 
 /**
  * A text field. Prose over its limit (a message, a custom field's text: `multiline`) is kept cut to the limit,
@@ -56,7 +60,7 @@ const text =
   (value) => {
     const cleaned = (multiline ? cleanMultilineText(value) : cleanText(value)).trim();
     if (cleaned.length <= max) return { value: cleaned };
-    if (!multiline) return { issue: `at most ${max} characters` };
+    if (!multiline) return { issue: `at most ${max} characters`, refusal: { kind: 'tooLong', max } };
     return {
       value: cutText(cleaned, max).trimEnd(),
       issue: `cut to its first ${max} characters of ${cleaned.length}`,
@@ -153,7 +157,7 @@ const READERS: Readonly<Record<string, Reader>> = {
 export function readCorrection(
   name: string,
   value: FieldValue,
-): { value: FieldValue } | { issue: string } | undefined {
+): { value: FieldValue } | RefusedValue | undefined {
   const reader = Object.hasOwn(READERS, name) ? READERS[name] : undefined;
   return reader?.(String(value), value);
 }

@@ -58,6 +58,23 @@ export interface ConsoleText {
     readonly invalidField: string;
     /** a request's own fields an error names (not a form's: those are labelled as the form shows them) */
     readonly fieldNames: Readonly<Record<string, string>>;
+    /**
+     * Why a form was refused, from the refusal's data (domain/refusal.ts; console/refusal-text.ts fills in the
+     * SLA's names in this language, a list joined by `layout.comma`, and a time on the reader's clock)
+     */
+    readonly refusals: {
+      readonly attemptInFuture: string;
+      attemptBeforeHandoff(handedOffAt: string): string;
+      unknownOutcome(known: string): string;
+      unknownDealStage(known: string): string;
+      unknownStatus(repsMaySet: string): string;
+      statusNotForReps(status: string): string;
+      unknownRep(known: string): string;
+      repOutOfReach(rep: string, viewerIsRep: boolean): string;
+      leadClosed(customer: boolean): string;
+      notHandedOff(stage: string): string;
+      tooLong(max: string): string;
+    };
   };
   readonly overview: {
     readonly title: string;
@@ -530,6 +547,20 @@ const en: ConsoleText = {
       origin: 'Where the request came from',
       csrf: 'The form’s token',
       token: 'The sign-in link',
+    },
+    refusals: {
+      attemptInFuture: 'in the future: give the time the call was made, now or earlier',
+      attemptBeforeHandoff: (at) =>
+        `before the lead was handed off (${at}): contact attempts count from the handoff`,
+      unknownOutcome: (known) => `unknown outcome; the SLA has: ${known}`,
+      unknownDealStage: (known) => `unknown deal stage; the SLA has: ${known}`,
+      unknownStatus: (known) => `unknown lead status; reps may set: ${known}`,
+      statusNotForReps: (status) => `reps may not set “${status}”`,
+      unknownRep: (known) => `not a rep of the SLA; it has: ${known}`,
+      repOutOfReach: (rep, viewerIsRep) => `${rep} is not ${viewerIsRep ? 'you' : 'in your team'}`,
+      leadClosed: (customer) => `the lead is ${customer ? 'a customer' : 'disqualified'}`,
+      notHandedOff: (stage) => `the lead is ${stage}, not yet handed to a rep`,
+      tooLong: (max) => `at most ${max} characters`,
     },
   },
   overview: {
@@ -1087,9 +1118,27 @@ const ar: ConsoleText = {
       'not this site': 'ليس من هذا الموقع',
       'not the token of this session': 'ليس رمز هذه الجلسة',
       'not a valid sign-in link': 'ليس رابط تسجيل دخول صالحًا',
+      'a date and time': 'تاريخ ووقت',
+      'a phone number: digits, spaces, + ( ) - . / and an extension':
+        'رقم هاتف: أرقام ومسافات و+ ( ) - . / ورقم داخلي',
+      'a country name or two-letter ISO code': 'اسم دولة أو رمزها من حرفين (ISO)',
+      'a rep cannot reassign; ask your manager': 'لا يمكن للمندوب إعادة الإسناد؛ اطلب ذلك من مديرك.',
     },
     invalidField: 'قيمة غير صالحة',
     fieldNames: { origin: 'مصدر الطلب', csrf: 'رمز النموذج', token: 'رابط تسجيل الدخول' },
+    refusals: {
+      attemptInFuture: 'وقت في المستقبل: أدخل وقت إجراء المكالمة، الآن أو قبله',
+      attemptBeforeHandoff: (at) => `قبل تسليم العميل (${at}): تُحتسب محاولات التواصل من وقت التسليم`,
+      unknownOutcome: (known) => `نتيجة غير معروفة؛ نتائج الاتفاقية: ${known}`,
+      unknownDealStage: (known) => `مرحلة صفقة غير معروفة؛ مراحل الاتفاقية: ${known}`,
+      unknownStatus: (known) => `حالة غير معروفة؛ يمكن للمندوبين تعيين: ${known}`,
+      statusNotForReps: (status) => `لا يمكن للمندوبين تعيين الحالة «${status}»`,
+      unknownRep: (known) => `ليس مندوبًا في الاتفاقية؛ مندوبوها: ${known}`,
+      repOutOfReach: (rep, viewerIsRep) => `${rep} ${viewerIsRep ? 'ليس أنت' : 'ليس من فريقك'}`,
+      leadClosed: (customer) => (customer ? 'أصبح هذا العميل عميلًا فعليًا' : 'أُغلق ملف هذا العميل (غير مؤهل)'),
+      notHandedOff: (stage) => `العميل في مرحلة «${stage}»، ولم يُسند إلى مندوب بعد`,
+      tooLong: (max) => `الحد الأقصى ${max} من الأحرف`,
+    },
   },
   overview: {
     title: 'نظرة عامة',

@@ -10,6 +10,8 @@
  * API's JSON error instead.
  */
 import middy from '@middy/core';
+import type { Refusal } from '../../domain/refusal.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
 import { LeadConflictError } from '../../ports/lead-store.ts';
 import type { ApiDeps } from '../deps.ts';
 import {
@@ -24,8 +26,9 @@ import {
 } from '../http.ts';
 import { asHttpError, type LambdaHttpHandler, type RouteHandler } from '../middleware.ts';
 import { EN, esc, page, type Ui, uiFor } from './html.ts';
-import { errorReaderOf, localeOfEvent } from './session.ts';
-import { CORRECTABLE } from './views.ts';
+import { refusalText } from './refusal-text.ts';
+import { errorReaderOf, localeOfEvent, personOfEvent } from './session.ts';
+import { CORRECTABLE, zoneOf } from './views.ts';
 
 /**
  * `deps`: the SLA's locales and the session, for an error that came before the reader was known.
@@ -46,7 +49,7 @@ export function consoleHandler(
           return;
         }
         await errorReaderOf(deps, request.event);
-        request.response = consoleError(request.error, route, request.event);
+        request.response = consoleError(request.error, route, deps.sla, request.event);
       },
     })
     .handler(handler);
@@ -62,17 +65,21 @@ export function prefersJson(event: HttpEvent): boolean {
   return json > 0 && json > html;
 }
 
-export function consoleError(thrown: unknown, route: string, event?: HttpEvent): HttpResult {
+export function consoleError(thrown: unknown, route: string, sla: Sla, event?: HttpEvent): HttpResult {
   const error = asKnownError(thrown, route);
   const locale = localeOfEvent(event);
   const ui = locale ? uiFor(locale) : EN;
   const { errors } = ui.t;
   const back = backLink(event, ui);
   if (error instanceof HttpError) {
+    // a refusal with its reason as data is worded from the data, on the signed-in person's clock
+    const person = personOfEvent(event);
+    const zone = person ? zoneOf(sla, { person }) : sla.calendar.timeZone;
+    const why = (refusal: Refusal | undefined) => refusal && refusalText(refusal, sla, ui, zone);
     const fields = error.fields.length
-      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(fieldLabel(f.path, ui))}</strong>: ${esc(message(f.message, undefined, ui) ?? errors.invalidField)}</li>`).join('')}</ul>`
+      ? `<ul class="fields">${error.fields.map((f) => `<li><strong>${esc(fieldLabel(f.path, ui))}</strong>: ${esc(why(f.refusal) ?? message(f.message, undefined, ui) ?? errors.invalidField)}</li>`).join('')}</ul>`
       : '';
-    const said = message(error.message, error.code, ui) ?? errors.fallbackTitle;
+    const said = why(error.refusal) ?? message(error.message, error.code, ui) ?? errors.fallbackTitle;
     return page(
       {
         title: errors.titles[error.status] ?? errors.fallbackTitle,

@@ -199,8 +199,7 @@ const ACTS: Readonly<Record<string, Act>> = {
       deps,
       leadId,
       { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
-      // a time the answer names is on the rep's own clock, as the form's "When" is
-      { ...session.viewer, reader: { timeZone, locale: session.locale } },
+      session.viewer,
     );
     return { done: 'attempt', lead };
   },

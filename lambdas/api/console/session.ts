@@ -91,6 +91,16 @@ export function rememberLocale(event: HttpEvent, locale: string): void {
 }
 
 /**
+ * The signed-in person of a request once its session was read: an error page drawn after that tells a time on
+ * their clock (handler.ts). Weak: it goes with the event.
+ */
+const signedIn = new WeakMap<HttpEvent, Person>();
+
+export function personOfEvent(event: HttpEvent | undefined): Person | undefined {
+  return event ? signedIn.get(event) : undefined;
+}
+
+/**
  * The reader's locale before anyone signed in: the browser's language (Accept-Language) when the SLA supports
  * it, else the SLA's default (ADR 0019, the console amendment).
  */
@@ -137,6 +147,7 @@ export async function sessionOf(deps: ApiDeps, event: HttpEvent): Promise<Consol
   if (!(await deps.signIns.sessionLive(person, verified.claim.nonce))) return undefined;
   const reader = readerOf(deps.sla, person);
   rememberLocale(event, reader.locale);
+  signedIn.set(event, person);
   return {
     person,
     ...reader,

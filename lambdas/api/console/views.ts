@@ -1425,14 +1425,14 @@ export function reachableReps(sla: Sla, viewer: Viewer): Sla['routing']['reps'] 
 }
 
 /** The viewer's working calendar: a rep's own (zone, days, hours, holidays where given), else the company's. */
-export function calendarOf(sla: Sla, session: ConsoleSession): WorkingCalendar {
+export function calendarOf(sla: Sla, session: Pick<ConsoleSession, 'person'>): WorkingCalendar {
   const rep =
     session.person.role === 'rep' ? sla.routing.reps.find((r) => r.id === session.person.id) : undefined;
   return rep ? repCalendar(sla, rep) : sla.calendar;
 }
 
 /** The viewer's time zone: a rep's own, else the company calendar's. */
-export function zoneOf(sla: Sla, session: ConsoleSession): string {
+export function zoneOf(sla: Sla, session: Pick<ConsoleSession, 'person'>): string {
   return calendarOf(sla, session).timeZone;
 }
 

@@ -1,0 +1,40 @@
+/**
+ * A refusal (domain/refusal.ts) in the console reader's words: their language's sentence for its kind, the SLA's
+ * outcomes, deal stages, statuses, reps and stages by their names in that language, a time on the reader's clock
+ * and numbers as their locale writes them. The English sentences say what the API's messages say.
+ */
+import { formatFullTime } from '../../domain/email-templates.ts';
+import type { Refusal } from '../../domain/refusal.ts';
+import { localName, type Named, nameOf, stageNameIn } from '../../domain/sla-names.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
+import type { Ui } from './html.ts';
+
+export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string): string {
+  const said = ui.t.errors.refusals;
+  const names = (items: readonly Named[]) =>
+    items.map((item) => localName(item, ui.locale)).join(ui.t.layout.comma);
+  switch (refusal.kind) {
+    case 'attemptInFuture':
+      return said.attemptInFuture;
+    case 'attemptBeforeHandoff':
+      return said.attemptBeforeHandoff(formatFullTime(new Date(refusal.handedOffAt), timeZone, ui.locale));
+    case 'unknownOutcome':
+      return said.unknownOutcome(names(sla.contact.outcomes));
+    case 'unknownDealStage':
+      return said.unknownDealStage(names(sla.deals.stages));
+    case 'unknownStatus':
+      return said.unknownStatus(names(sla.leadStatuses.filter((status) => status.repCanSet)));
+    case 'statusNotForReps':
+      return said.statusNotForReps(nameOf(sla.leadStatuses, refusal.statusId, ui.locale));
+    case 'unknownRep':
+      return said.unknownRep(names(sla.routing.reps));
+    case 'repOutOfReach':
+      return said.repOutOfReach(nameOf(sla.routing.reps, refusal.repId, ui.locale), refusal.viewerIsRep);
+    case 'leadClosed':
+      return said.leadClosed(refusal.customer);
+    case 'notHandedOff':
+      return said.notHandedOff(stageNameIn(sla, refusal.stage, ui.locale));
+    case 'tooLong':
+      return said.tooLong(ui.num(refusal.max));
+  }
+}
