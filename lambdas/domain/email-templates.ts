@@ -19,6 +19,7 @@ import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
 import { type Dialable, dialable } from './dial.ts';
 import type { Duration } from './duration.ts';
+import { durationFigure } from './duration-figure.ts';
 import { type EmailText, emailText } from './email-text.ts';
 import { graphemes } from './graphemes.ts';
 import type { HandoverCause, TakeoverHeadline } from './handover-cause.ts';
@@ -327,12 +328,10 @@ function voiceFor(locale: string, zone: string): Voice {
     short: (at, now) => formatShortTime(at, zone, now, locale),
     date: (day) => formatDate(day, locale),
     hours: (hours) => {
-      if (hours < 1) {
-        const minutes = Math.max(0, Math.round(hours * 60));
-        return t.businessMinutes(minutes, num(minutes));
-      }
-      const rounded = Math.round(hours * 10) / 10;
-      return t.businessHours(rounded, num(rounded));
+      const figure = durationFigure({ minutes: Math.max(0, hours * 60), hours });
+      return figure.unit === 'minutes'
+        ? t.businessMinutes(figure.value, num(figure.value))
+        : t.businessHours(figure.value, num(figure.value));
     },
     num,
     span: (duration) => t.span(duration.amount, duration.unit, duration.business, num(duration.amount)),

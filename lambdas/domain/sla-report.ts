@@ -10,6 +10,7 @@
 
 import { localDayOf, startOfLocalDay } from './business-hours.ts';
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
+import { durationFigure } from './duration-figure.ts';
 import { formatFullTime } from './email-templates.ts';
 import { textDirection } from './locale.ts';
 import { type Percentiles, percentiles } from './percentiles.ts';
@@ -414,18 +415,16 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 
 const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 1000) / 10}%`);
 /**
- * A duration as measured: whole minutes under an hour ("15 min", not the 0.3 h it rounds to), hours to a tenth
- * above; `-` for none. `minutes` may be missing from a report of an older server: the hours then.
+ * A duration as measured, in `units`: whole minutes under an hour ("15 min"), hours to a tenth above
+ * (duration-figure.ts); `-` for none. `minutes` may be missing from a report of an older server: the hours then.
  */
 function span(
   hours: number | null,
   minutes: number | null | undefined,
   units: DurationUnits = DURATION_UNITS.en,
 ): string {
-  if (hours === null) return '-';
-  return minutes !== undefined && minutes !== null && minutes < 60
-    ? `${minutes} ${units.minutes}`
-    : `${hours} ${units.hours}`;
+  const figure = durationFigure({ minutes, hours });
+  return figure ? `${figure.value} ${units[figure.unit]}` : '-';
 }
 
 interface DurationUnits {

@@ -346,6 +346,7 @@ describe("times in the rep's own zone", () => {
 
   it.each([
     [0.25, '15 business minutes'],
+    [0.9993, '1 business hour'], // 59.96 minutes: an hour, not "60 business minutes" (duration-figure.ts)
     [1, '1 business hour'],
     [2.5, '2.5 business hours'],
     [3.04, '3 business hours'],

@@ -6,6 +6,7 @@
 
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from '../../domain/console-language.ts';
 import { dialable } from '../../domain/dial.ts';
+import { durationFigure } from '../../domain/duration-figure.ts';
 import { formatFullTime, zoneAbbreviation } from '../../domain/email-templates.ts';
 import { arabicLangAttribute, canonicalTag, textDirection } from '../../domain/locale.ts';
 import { WEEKDAYS, type Weekday } from '../../domain/sla-constants.ts';
@@ -250,14 +251,12 @@ export function percent(rate: number | null | undefined, ui: Ui = EN): string {
 }
 
 /**
- * A duration the report measured, from its whole minutes (Percentiles' p50Minutes, p90Minutes): "15 min" under an
- * hour, else hours to a tenth ("1.5 h"). Never minutes worked back from hours already rounded to a tenth.
+ * A duration the report measured, from its whole minutes (Percentiles' p50Minutes, p90Minutes), in the reader's
+ * words: "15 min" under an hour, else hours to a tenth ("1.5 h"), as duration-figure.ts decides.
  */
 export function duration(minutes: number | null | undefined, ui: Ui = EN): string {
-  if (minutes === null || minutes === undefined) return '–';
-  return minutes < 60
-    ? ui.t.layout.minutes(ui.num(minutes))
-    : ui.t.layout.hours(ui.num(Math.round(minutes / 6) / 10));
+  const figure = durationFigure({ minutes });
+  return figure ? ui.t.layout[figure.unit](ui.num(figure.value)) : '–';
 }
 
 /** A time in a zone, as a person reads it ("Mon 30 Nov, 14:00 CET"; Intl's words in another locale), in a <time> element. */
