@@ -179,7 +179,8 @@ export interface KeyFigure {
 
 export function keyFigures(figures: SimulationFigures): KeyFigure[] {
   const r = figures.report;
-  const stage = (id: string) => r.funnel.find((s) => s.stage === id)?.entered ?? 0;
+  // leads that reached the stage or went past it, as the report's funnel counts them (ADR 0073)
+  const stage = (id: string) => r.funnel.find((s) => s.stage === id)?.reached ?? 0;
   const t = r.sales.total;
   return [
     { label: 'MQLs', value: r.marketing.mqls.actual, better: 1 },
@@ -537,8 +538,8 @@ function figuresSection(figures: SimulationFigures): string {
     `<p class="lead">${figures.simulation.leads} leads over ${figures.simulation.days} days: <strong>${r.marketing.mqls.actual}</strong> MQLs${r.marketing.mqls.target === null ? '' : ` (target ${r.marketing.mqls.target})`}, <strong>${r.marketing.sqls.handedOver}</strong> SQLs handed to sales, first touch in SLA <strong>${pct(t.firstTouch.rate)}</strong>, AWS cost <strong>$${figures.cost.per1000LeadsTotal.toFixed(2)}</strong> per 1,000 leads.</p>`,
     '<div class="charts">',
     barChart(
-      'Funnel: leads entering each stage',
-      r.funnel.map((stage) => ({ label: stage.name, value: stage.entered })),
+      'Funnel: leads reaching each stage',
+      r.funnel.map((stage) => ({ label: stage.name, value: stage.reached })),
     ),
     barChart(
       'First-touch response time (business hours)',

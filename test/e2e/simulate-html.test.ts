@@ -69,7 +69,7 @@ describe('leadpact simulate --html', () => {
       expect(desktop.scrollWidth).toBeLessThanOrEqual(1280);
       const labels = charts.map((chart) => chart.label);
       for (const label of [
-        'Funnel: leads entering each stage',
+        'Funnel: leads reaching each stage',
         'First-touch response time (business hours)',
         'First touch within the SLA, per rep',
         'Emails per day',
