@@ -305,7 +305,7 @@ export class DynamoDbLeadQueries implements LeadQueries {
    * The search indexes' matches of `q`, at most SEARCH_MATCH_CAP per index and spelling; `capped` if one held
    * more (read as one more than the cap: exactly the cap is not capped), or a spelling cut short read its most.
    * Each index is queried by each form of `q` (searchQueriesFor: Müller as muller and mueller, عبدالله and عبد
-   * الله) and by every spelling an entry matching a form may hold (ADR 0054: entries written before ة and ى
+   * الله, in the surname index von der heide as heide too: ADR 0082) and by every spelling an entry matching a form may hold (ADR 0054: entries written before ة and ى
    * were read as ه and ي kept them as typed): the form itself, and for an Arabic form with ه or ي its older
    * spellings. A spelling cut short of its form (searchSpellings' `partial`) is checked against that form on
    * each entry read, and reads at most SEARCH_READ_CAP entries.

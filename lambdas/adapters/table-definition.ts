@@ -35,7 +35,8 @@
  *   GSI5 name prefix         gsi5pk `NAME#<first 2 chars>`          gsi5sk `<first last>#<leadId>`
  *   GSI6 company prefix      gsi6pk `COMPANY#<first 2 chars>`       gsi6sk `<company>#<leadId>`
  *   GSI9 surname prefix      gsi9pk `LAST#<first 2 chars>`          gsi9sk `<last first>#<leadId>`
- *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first)
+ *        (docs/decisions/0052-a-surname-index.md: a lead found by its last name, as by its first; the last
+ *        name without the particles it opens with, 0082: von der Heide as `heide`, Al-Rashid as `rashid`)
  *   GSI11 company words      gsi11pk `WORDS#<first 2 chars>`        gsi11sk `<company from its 2nd word>#<leadId>`
  *        (docs/decisions/0061-a-word-inside-a-company.md: Kessler Industrial GmbH found by `industrial`)
  *        search terms are folded (lower case, no accents, single spaces, ة as ه and ى as ي: entries written
@@ -84,6 +85,7 @@ import { arabicQueryVariants } from '../domain/arabic-query-variants.ts';
 import { germanQueryVariants } from '../domain/german-query-variants.ts';
 import { keptTerms } from '../domain/handover-terms.ts';
 import { storyLength } from '../domain/lead-state.ts';
+import { withoutLeadingParticles } from '../domain/name-particles.ts';
 import { asksForAnOwner } from '../domain/outbox.ts';
 import { legacySpellings, searchQueryText, searchText } from '../domain/search-text.ts';
 import type { LifecycleStage } from '../domain/sla-schema.ts';
@@ -870,7 +872,8 @@ function wholeUnits(text: string, max: number): number {
 
 /**
  * The terms a lead is found by: its email, its name (first last), its company, its name last name first
- * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`), and its company
+ * (a rep remembers "Schmidt": `lastName`, or the words after the first of a one-field `name`; without the
+ * particles it opens with, as a rep remembers "Heide" of von der Heide: ADR 0082), and its company
  * from the second word on (a rep remembers "Industrial" of Kessler Industrial GmbH, an Arab team النيل of
  * شركة النيل: ADR 0061).
  */
@@ -883,10 +886,11 @@ export function searchTermsOf(
   const name = foldSearchTerm(`${first} ${last}`) || text(state.fields.name);
   const words = text(state.fields.name).split(' ');
   const company = text(state.fields.company);
+  // the surname without the particles it opens with (von der Heide: heide, Al-Rashid: rashid: ADR 0082)
   const surname = last
-    ? foldSearchTerm(`${last} ${first}`)
+    ? foldSearchTerm(`${withoutLeadingParticles(last)} ${first}`)
     : !first && words.length > 1
-      ? foldSearchTerm(`${words.slice(1).join(' ')} ${words[0]}`)
+      ? foldSearchTerm(`${withoutLeadingParticles(words.slice(1).join(' '))} ${words[0]}`)
       : '';
   return {
     'EMAIL#': state.email ? foldSearchTerm(state.email) : undefined,
@@ -933,7 +937,10 @@ type SearchPrefix = (typeof SEARCH_INDEXES)[number]['prefix'];
 export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
   // a German name as it is also written (Müller / Mueller, Weiß / Weiss: german-query-variants.ts), in every
   // index (an email holds "mueller@", "weiss@"); its umlauts as the terms hold them (a o u)
-  const spellings = germanQueryVariants(q);
+  // and in the surname index without the particles it opens with, as its entries hold it ("von der heide" as
+  // "heide": name-particles.ts, ADR 0082); as typed too, for an entry the index pass has not re-keyed yet
+  const spellings =
+    prefix === 'LAST#' ? withAndWithoutParticles(germanQueryVariants(q)) : germanQueryVariants(q);
   // an Arabic name as it is also written (عبدالله / عبد الله, قحطاني / القحطاني: arabic-query-variants.ts); a
   // name index's term opens with a first name, which takes no article: there only a query of two words or more
   const forms =
@@ -956,6 +963,11 @@ export function searchQueriesFor(prefix: SearchPrefix, q: string): string[] {
       }),
     ),
   ];
+}
+
+/** Each query as typed and, where it opens with particles, without them (the surname index's entries). */
+function withAndWithoutParticles(queries: readonly string[]): string[] {
+  return [...new Set(queries.flatMap((query) => [query, withoutLeadingParticles(query)]))];
 }
 
 /** Whether a lead's search terms (searchTermsOf) match `q` (foldSearchQuery), each as its index searches it. */

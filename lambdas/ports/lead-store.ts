@@ -483,8 +483,10 @@ export async function withMovedEntries(
  *   6: the next-step index GSI10's buckets `00` and `--` keyed with the deadline a handover kept (ADR 0065)
  *   7: the first-touch index GSI8 keyed by whether the current handover may owe its first touch, not by the
  *      status (ADR 0072)
+ *   8: the surname index GSI9 keys a surname without the particles it opens with (von der Heide as `heide`,
+ *      Al-Rashid as `rashid`: ADR 0082)
  */
-export const INDEX_KEYS_VERSION = 7;
+export const INDEX_KEYS_VERSION = 8;
 
 /** Whether every lead's index keys are at least of `version`: a pass of it, or of a later one, finished. */
 export function indexedAtLeast(pass: IndexPass | undefined, version: number): boolean {
