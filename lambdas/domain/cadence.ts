@@ -52,6 +52,15 @@ export function cadenceFor(sla: Sla, leadTypeId?: string): Cadence {
 }
 
 /**
+ * How the first touch is to be made: the channel of step 1 of the lead type's cadence. The emails that ask for the
+ * first touch (the new SQL, the overdue reminder, the escalation) sign it into their outcome links, as a reminder
+ * signs its step's. Undefined only for a cadence without steps, which the schema refuses.
+ */
+export function firstTouchChannel(sla: Sla, leadTypeId?: string): Channel | undefined {
+  return cadenceFor(sla, leadTypeId).steps[0]?.channel;
+}
+
+/**
  * The next step to attempt, or exhausted when every step has an attempt. Attempts are counted,
  * not matched to steps: k attempts mean steps 1..k are done. The step is due its delay after
  * the latest attempt (step 1: after `handoffAt`).

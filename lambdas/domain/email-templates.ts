@@ -127,7 +127,16 @@ interface ReminderOptions {
   readonly linksExpireAt?: Date;
 }
 
-export interface SqlAssignedOptions extends ReminderOptions {
+/** An email whose links log the first touch (the new SQL, the overdue reminder, the escalation). */
+interface FirstTouchLinksOptions {
+  /**
+   * the channel its outcome links log the first touch with (the cadence's step 1: email-notifier.ts signs it), named
+   * in their heading ("Log the outcome of your first call"); none: "of your first touch"
+   */
+  readonly firstTouchChannel?: Channel;
+}
+
+export interface SqlAssignedOptions extends ReminderOptions, FirstTouchLinksOptions {
   readonly rep: Rep;
   /** first touch due by */
   readonly dueAt: Date;
@@ -152,7 +161,7 @@ export interface AttemptDueOptions extends ReminderOptions {
   };
 }
 
-export interface FirstTouchOverdueOptions extends ReminderOptions {
+export interface FirstTouchOverdueOptions extends ReminderOptions, FirstTouchLinksOptions {
   readonly rep: Rep;
   readonly dueAt: Date;
   /** sla-breach.ts evaluateFirstTouch().overdueBy.businessHours */
@@ -167,7 +176,7 @@ export interface StandsInFor {
   readonly until: string;
 }
 
-export interface ManagerEscalationOptions extends ReminderOptions {
+export interface ManagerEscalationOptions extends ReminderOptions, FirstTouchLinksOptions {
   readonly manager: Recipient;
   /** the manager is told in place of one out of office: the email says whose place it is */
   readonly standsInFor?: StandsInFor;
@@ -184,7 +193,7 @@ export interface ManagerEscalationOptions extends ReminderOptions {
   readonly reassignedAt?: Date;
 }
 
-export interface ReassignedToYouOptions extends ReminderOptions {
+export interface ReassignedToYouOptions extends ReminderOptions, FirstTouchLinksOptions {
   readonly rep: Rep;
   readonly previousOwner?: Recipient;
   /** why: a cause, said in the rep's language; a string (an outbox entry from before causes) as is */
@@ -205,7 +214,7 @@ export interface ReassignedAwayOptions {
   readonly reason?: HandoverCause | string;
 }
 
-export interface ManagerTakeoverOptions extends ReminderOptions {
+export interface ManagerTakeoverOptions extends ReminderOptions, FirstTouchLinksOptions {
   /** the queue's manager, or ops */
   readonly manager: Recipient;
   /** the manager is told in place of one out of office: the email says whose place it is */
@@ -401,7 +410,7 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
     intro: t.sqlAssigned.intro(who(options.rep, v), slaNameIn(sla, v.locale)),
     reach: true,
     sections: [qualification(sla, lead, options.reasons, v), leadDetails(lead, v, { reachAbove: true })],
-    links: { heading: t.sqlAssigned.links, items: options.actionLinks },
+    links: { heading: t.sqlAssigned.links(options.firstTouchChannel), items: options.actionLinks },
     footer: linkFooter(options, v),
   });
 }
@@ -464,7 +473,7 @@ export function firstTouchOverdueEmail(
     calloutNote: ladderAheadText(options.ahead, v),
     reach: true,
     sections: [leadDetails(lead, v, { reachAbove: true })],
-    links: { heading: m.links, items: options.actionLinks },
+    links: { heading: m.links(options.firstTouchChannel), items: options.actionLinks },
     footer: linkFooter(options, v),
   });
 }
@@ -519,7 +528,10 @@ export function managerEscalationEmail(
       : withStandIn(m.intro(who(manager, v), slaName, who(owner, v)), options.standsInFor, v),
     reach: true,
     sections: [leadDetails(lead, v, { reachAbove: true })],
-    links: { heading: ownersCopy ? t.firstTouchOverdue.links : m.links, items: options.actionLinks },
+    links: {
+      heading: (ownersCopy ? t.firstTouchOverdue : m).links(options.firstTouchChannel),
+      items: options.actionLinks,
+    },
     footer: linkFooter(options, v),
   });
 }
@@ -548,7 +560,7 @@ export function reassignedToYouEmail(
     sections: [leadDetails(lead, v, { reachAbove: true })],
     links: {
       heading: {
-        'first-touch': t.sqlAssigned.links,
+        'first-touch': t.sqlAssigned.links(options.firstTouchChannel),
         attempt: t.attemptDue.links,
         decide: t.decideDue.links,
         deal: t.staleDeal.links,
@@ -629,7 +641,9 @@ export function managerTakeoverEmail(
     ...(options.actionLinks.length > 0
       ? {
           links: {
-            heading: ownersCopy ? t.firstTouchOverdue.links : t.managerEscalation.links,
+            heading: (ownersCopy ? t.firstTouchOverdue : t.managerEscalation).links(
+              options.firstTouchChannel,
+            ),
             items: options.actionLinks,
           },
         }

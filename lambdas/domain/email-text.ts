@@ -6,6 +6,7 @@
  *
  * Pure: data and string functions only.
  */
+import type { Channel } from './cadence.ts';
 import type { DurationUnit } from './duration.ts';
 import type { ShippedLanguage } from './locale.ts';
 
@@ -66,7 +67,8 @@ export interface EmailText {
     heading(name: string): string;
     callout(due: string): string;
     intro(rep: string, sla: string): string;
-    links: string;
+    /** the links' heading; `channel`: the one they log the first touch with, named as an attempt made so */
+    links(channel: Channel | undefined): string;
   };
   attemptDue: {
     subject(step: string, of: string, title: string, channel: string, due: string): string;
@@ -87,7 +89,8 @@ export interface EmailText {
     headingLate(name: string): string;
     calloutDueNow(due: string): string;
     calloutLate(late: string, due: string): string;
-    links: string;
+    /** the links' heading; `channel`: the one they log the first touch with, named as an attempt made so */
+    links(channel: Channel | undefined): string;
   };
   /**
    * What the first-touch ladder does next if no first touch is logged (email-templates.ts ladderAheadText), its
@@ -106,7 +109,8 @@ export interface EmailText {
     intro(manager: string, sla: string, owner: string): string;
     /** the intro of the owner's own copy, whose links are theirs */
     ownersCopy(owner: string, sla: string, manager: string): string;
-    links: string;
+    /** the links' heading (they act for the owner); `channel`: the one they log the first touch with */
+    links(channel: Channel | undefined): string;
   };
   reassignedToYou: {
     subject(title: string, due: string | undefined): string;
@@ -285,6 +289,15 @@ const EVENTS_AR: Readonly<Record<string, string>> = {
 const list = (items: readonly string[], and: string, comma: string) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(comma)}${and}${items[items.length - 1]}`;
 
+/** A first touch made by a channel, after "your first": "call" ("Log the outcome of your first call"). */
+const FIRST_TOUCH_EN: Readonly<Record<Channel, string>> = {
+  phone: 'call',
+  email: 'email',
+  linkedin: 'LinkedIn message',
+  sms: 'SMS',
+  video: 'video call',
+};
+
 const en: EmailText = {
   unnamedLead: 'Unnamed lead',
   who: 'Who',
@@ -337,7 +350,7 @@ const en: EmailText = {
     heading: (name) => `New SQL: ${name}`,
     callout: (due) => `First touch due by ${due}`,
     intro: (rep, sla) => `${rep}, this lead is yours under the SLA "${sla}".`,
-    links: 'Log the outcome of your first touch',
+    links: (channel) => `Log the outcome of your first ${channel ? FIRST_TOUCH_EN[channel] : 'touch'}`,
   },
   attemptDue: {
     subject: (step, of, title, channel, due) => `Attempt ${step}/${of}: ${title} - ${channel} by ${due}`,
@@ -358,7 +371,7 @@ const en: EmailText = {
     headingLate: (name) => `First touch overdue: ${name}`,
     calloutDueNow: (due) => `Due by ${due}: now`,
     calloutLate: (late, due) => `Overdue by ${late} (it was due by ${due})`,
-    links: 'Log the outcome of your first touch',
+    links: (channel) => `Log the outcome of your first ${channel ? FIRST_TOUCH_EN[channel] : 'touch'}`,
   },
   ladderAhead: {
     managerTold: (at) => `Your manager is told at ${at} if no first touch is logged by then.`,
@@ -376,7 +389,10 @@ const en: EmailText = {
       `${manager}, the SLA "${sla}" escalates this lead to you. ${owner} gets a copy of their own.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}, the SLA "${sla}" escalates this lead to ${manager}; this is your copy. What you log below is logged as yours.`,
-    links: 'Log the outcome (for the owner)',
+    links: (channel) =>
+      channel
+        ? `Log the outcome of the first ${FIRST_TOUCH_EN[channel]} (for the owner)`
+        : 'Log the outcome (for the owner)',
   },
   reassignedToYou: {
     subject: (title, due) => `Reassigned to you: ${title}${due ? ` - first touch by ${due}` : ''}`,
@@ -592,6 +608,15 @@ const AR_BUSINESS: Record<string, Record<Intl.LDMLPluralRule, string>> = {
   },
 };
 
+/** A first touch made by a channel, after "نتيجة": "أول مكالمة" ("سجّل نتيجة أول مكالمة"). */
+const FIRST_TOUCH_AR: Readonly<Record<Channel, string>> = {
+  phone: 'أول مكالمة',
+  email: 'أول رسالة بريد إلكتروني',
+  linkedin: 'أول رسالة عبر لينكدإن',
+  sms: 'أول رسالة نصية',
+  video: 'أول مكالمة فيديو',
+};
+
 const ar: EmailText = {
   unnamedLead: 'عميل محتمل بلا اسم',
   who: 'من هو',
@@ -658,7 +683,7 @@ const ar: EmailText = {
     heading: (name) => `عميل مؤهل للمبيعات جديد: ${name}`,
     callout: (due) => `أول تواصل مستحق قبل ${due}`,
     intro: (rep, sla) => `${rep}، هذا العميل المحتمل مسند إليك بموجب اتفاقية مستوى الخدمة "${sla}".`,
-    links: 'سجّل نتيجة أول تواصل',
+    links: (channel) => `سجّل نتيجة ${channel ? FIRST_TOUCH_AR[channel] : 'أول تواصل'}`,
   },
   attemptDue: {
     subject: (step, of, title, channel, due) => `المحاولة ${step}/${of}: ${title} - ${channel} قبل ${due}`,
@@ -679,7 +704,7 @@ const ar: EmailText = {
     headingLate: (name) => `أول تواصل متأخر: ${name}`,
     calloutDueNow: (due) => `مستحق قبل ${due}: الآن`,
     calloutLate: (late, due) => `متأخر ${late} (كان مستحقًا قبل ${due})`,
-    links: 'سجّل نتيجة أول تواصل',
+    links: (channel) => `سجّل نتيجة ${channel ? FIRST_TOUCH_AR[channel] : 'أول تواصل'}`,
   },
   ladderAhead: {
     managerTold: (at) => `يُبلَّغ مديرك في ${at} إن لم يُسجَّل أول تواصل حتى ذلك الحين.`,
@@ -696,7 +721,8 @@ const ar: EmailText = {
       `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. وتصل إلى ${owner} نسخة خاصة به.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إلى ${manager}؛ هذه نسختك. ما تسجّله أدناه يُسجَّل باسمك.`,
-    links: 'سجّل النتيجة (نيابة عن المسؤول)',
+    links: (channel) =>
+      channel ? `سجّل نتيجة ${FIRST_TOUCH_AR[channel]} (نيابة عن المسؤول)` : 'سجّل النتيجة (نيابة عن المسؤول)',
   },
   reassignedToYou: {
     subject: (title, due) => `أُسند إليك: ${title}${due ? ` - أول تواصل قبل ${due}` : ''}`,
@@ -876,6 +902,15 @@ const DE_BUSINESS: Readonly<Record<DurationUnit, readonly [string, string]>> = {
   weeks: ['Arbeitswoche', 'Arbeitswochen'],
 };
 
+/** A first touch made by a channel, in the genitive after "Ergebnis": "des ersten Anrufs". */
+const FIRST_TOUCH_DE: Readonly<Record<Channel, string>> = {
+  phone: 'des ersten Anrufs',
+  email: 'der ersten E-Mail',
+  linkedin: 'der ersten LinkedIn-Nachricht',
+  sms: 'der ersten SMS',
+  video: 'des ersten Videoanrufs',
+};
+
 /** Formal business German (Sie): leads, reps and managers alike. */
 const de: EmailText = {
   unnamedLead: 'Lead ohne Namen',
@@ -939,7 +974,7 @@ const de: EmailText = {
     heading: (name) => `Neuer SQL: ${name}`,
     callout: (due) => `Erstkontakt fällig bis ${due}`,
     intro: (rep, sla) => `${rep}, dieser Lead ist Ihnen gemäß SLA „${sla}“ zugewiesen.`,
-    links: 'Ergebnis des Erstkontakts erfassen',
+    links: (channel) => `Ergebnis ${channel ? FIRST_TOUCH_DE[channel] : 'des Erstkontakts'} erfassen`,
   },
   attemptDue: {
     subject: (step, of, title, channel, due) => `Versuch ${step}/${of}: ${title} – ${channel} bis ${due}`,
@@ -960,7 +995,7 @@ const de: EmailText = {
     headingLate: (name) => `Erstkontakt überfällig: ${name}`,
     calloutDueNow: (due) => `Fällig bis ${due}: jetzt`,
     calloutLate: (late, due) => `Seit ${late} überfällig (fällig war er bis ${due})`,
-    links: 'Ergebnis des Erstkontakts erfassen',
+    links: (channel) => `Ergebnis ${channel ? FIRST_TOUCH_DE[channel] : 'des Erstkontakts'} erfassen`,
   },
   ladderAhead: {
     managerTold: (at) =>
@@ -980,7 +1015,10 @@ const de: EmailText = {
       `${manager}, das SLA „${sla}“ eskaliert diesen Lead an Sie. ${owner} erhält eine eigene Kopie.`,
     ownersCopy: (owner, sla, manager) =>
       `${owner}, das SLA „${sla}“ eskaliert diesen Lead an ${manager}; dies ist Ihre Kopie. Was Sie unten erfassen, steht unter Ihrem Namen.`,
-    links: 'Ergebnis erfassen (für die zuständige Person)',
+    links: (channel) =>
+      channel
+        ? `Ergebnis ${FIRST_TOUCH_DE[channel]} erfassen (für die zuständige Person)`
+        : 'Ergebnis erfassen (für die zuständige Person)',
   },
   reassignedToYou: {
     subject: (title, due) => `Ihnen neu zugewiesen: ${title}${due ? ` – Erstkontakt bis ${due}` : ''}`,

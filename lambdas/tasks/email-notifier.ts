@@ -25,7 +25,7 @@ import {
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
 import { repCalendar } from '../domain/business-hours.ts';
-import { asChannel, type Channel } from '../domain/cadence.ts';
+import { asChannel, type Channel, firstTouchChannel } from '../domain/cadence.ts';
 import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
@@ -151,8 +151,8 @@ export class EmailNotifier implements Notifier {
   }
 
   /**
-   * The outcome links of a contact email. `channel`: the cadence step's the email asks for (an attempt due), which
-   * the attempt a link logs is made by; an email that names no step (a first touch, an escalation) signs none.
+   * The outcome links of a contact email. `channel`: the cadence step's the email asks for (an attempt due, or the
+   * first touch: firstTouchLinks), which the attempt a link logs is made by; an email that names no step signs none.
    */
   private contactLinks(
     lead: LeadState,
@@ -167,6 +167,23 @@ export class EmailNotifier implements Notifier {
   }
 
   /**
+   * The outcome links of an email that asks for the first touch (the new SQL, the overdue reminder, an escalation),
+   * signed with the channel of the lead's cadence step 1, and that channel for their heading to name ("Log the
+   * outcome of your first call"): the attempt a link logs is made the way the heading said. `manager`: the
+   * manager's copy, acting for `rep`.
+   */
+  private firstTouchLinks(lead: LeadState, rep: Rep, manager?: Manager) {
+    const channel = firstTouchChannel(this.options.sla, lead.leadType);
+    return {
+      actionLinks: this.contactLinks(lead, rep, {
+        ...(manager ? { manager } : {}),
+        ...(channel ? { channel } : {}),
+      }),
+      ...(channel ? { firstTouchChannel: channel } : {}),
+    };
+  }
+
+  /**
    * The buttons for what a lead handed to `rep` needs next, as it stands: its open deal's stages; after a
    * connect, the decision (open a deal, recycle, disqualify); else an attempt's outcomes (the first touch's
    * while its clock runs). A connected lead or one in a deal was offered a first touch's outcomes before.
@@ -175,11 +192,13 @@ export class EmailNotifier implements Notifier {
     const { sla } = this.options;
     const locale = personLocale(sla, rep);
     const deal = openDeal(sla, lead);
+    if (!deal && lead.status !== statusFor(sla, 'connected') && firstTouchDue)
+      return { linksFor: 'first-touch' as const, ...this.firstTouchLinks(lead, rep) };
     const [linksFor, choices] = deal
       ? (['deal', dealActionChoices(sla, deal.stage.id, locale)] as const)
       : lead.status === statusFor(sla, 'connected')
         ? (['decide', decideActionChoices(sla, locale)] as const)
-        : ([firstTouchDue ? 'first-touch' : 'attempt', contactActionChoices(sla, locale)] as const);
+        : (['attempt', contactActionChoices(sla, locale)] as const);
     return { linksFor, actionLinks: signActionLinks(choices, this.links(lead, { rep })) };
   }
 
@@ -220,7 +239,7 @@ export class EmailNotifier implements Notifier {
         rep,
         dueAt,
         reasons,
-        actionLinks: this.contactLinks(lead, rep),
+        ...this.firstTouchLinks(lead, rep),
         now,
       }),
       lead,
@@ -250,7 +269,7 @@ export class EmailNotifier implements Notifier {
         dueAt,
         overdueBusinessHours: overdueHours,
         ...(ahead ? { ahead } : {}),
-        actionLinks: this.contactLinks(lead, rep),
+        ...this.firstTouchLinks(lead, rep),
         now,
       }),
       lead,
@@ -275,7 +294,7 @@ export class EmailNotifier implements Notifier {
       managerEscalationEmail(this.options.sla, lead, {
         ...escalation,
         ...(standsInFor ? { standsInFor } : {}),
-        actionLinks: this.contactLinks(lead, rep, { manager }),
+        ...this.firstTouchLinks(lead, rep, manager),
       }),
       lead,
     );
@@ -284,7 +303,7 @@ export class EmailNotifier implements Notifier {
       managerEscalationEmail(this.options.sla, lead, {
         ...escalation,
         ownersCopy: true,
-        actionLinks: this.contactLinks(lead, rep),
+        ...this.firstTouchLinks(lead, rep),
       }),
       lead,
     );
@@ -338,12 +357,18 @@ export class EmailNotifier implements Notifier {
       owners: takeover.owners.map(name),
       now,
     };
+    // the owner's links, or the manager's for the owner: a first touch's while the takeover says when it was due,
+    // else (a later step of an absent owner's cadence) an attempt's that names no step
+    const ownerLinks = (owner: Rep, reader?: Manager) =>
+      takeover.dueAt
+        ? this.firstTouchLinks(lead, owner, reader)
+        : { actionLinks: this.contactLinks(lead, owner, reader ? { manager: reader } : {}) };
     await this.send(
       managerTakeoverEmail(sla, lead, {
         ...common,
         ...(owner ? { owner } : {}),
         ...(takeover.standsInFor ? { standsInFor: takeover.standsInFor } : {}),
-        actionLinks: owner ? this.contactLinks(lead, owner, { manager }) : [],
+        ...(owner ? ownerLinks(owner, manager) : { actionLinks: [] }),
         // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
         ...(owner
           ? {}
@@ -358,7 +383,7 @@ export class EmailNotifier implements Notifier {
           ...common,
           owner,
           ownersCopy: true,
-          actionLinks: this.contactLinks(lead, owner),
+          ...ownerLinks(owner),
         }),
         lead,
       );
