@@ -162,6 +162,11 @@ export interface OutboxEntry {
    * its send (no mark, the lease over) has its email sent again.
    */
   readonly recorded?: boolean;
+  /**
+   * A send of this recorded claim was refused (domain/refused-send.ts, ADR 0080): its "sent" entry on the
+   * timeline now says "not sent yet", and the send that goes out adds the one that says it was sent.
+   */
+  readonly retrying?: boolean;
 }
 
 /**

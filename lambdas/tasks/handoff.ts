@@ -24,6 +24,7 @@ import {
   staleClaimAt,
   unplacedKeyFor,
 } from '../domain/outbox.ts';
+import { withSentAfterRetryOwed } from '../domain/refused-send.ts';
 import { chooseQueue } from '../domain/routing.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -150,7 +151,10 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
 }
 
 const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined =>
-  snapshot && { ...snapshot, state: confirmSent(snapshot.state, snapshot.confirmed) };
+  snapshot && {
+    ...snapshot,
+    state: confirmSent(withSentAfterRetryOwed(snapshot.state, snapshot.confirmed), snapshot.confirmed),
+  };
 
 /**
  * Why the lead qualified: its last judgement's reasons, read back with one Query of its partition only when

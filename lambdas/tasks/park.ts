@@ -14,6 +14,7 @@
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
+import { withSendsRefused } from '../domain/refused-send.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
@@ -137,7 +138,8 @@ async function parkPlanned(
         ...(sending.messagesSent ? { messagesSent: sending.messagesSent } : {}),
       };
     });
-    return { ...current, outbox };
+    // their entries this park's write put on the timeline as sent say "not sent yet" (ADR 0080)
+    return withSendsRefused({ ...current, outbox }, new Set(failedByKey.keys()), now);
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
   // failure's write added no entries, so it told none of them)

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
+import { sentAfterRetryKey, withSendsRefused } from '../domain/refused-send.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
 import { isMailHeld } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
@@ -138,9 +139,15 @@ export class Wake {
       try {
         await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent);
         this.delivered.add(entry.key);
-        // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send)
+        // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send); one whose
+        // earlier send was refused says "not sent yet" there, so this send adds the entry that says it went
         if (!entry.recorded)
           this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
+        else if (entry.retrying)
+          this.sent.push({
+            key: sentAfterRetryKey(entry.key),
+            entry: sentEntry(entry, this.now, snapshot.state.slaVersion),
+          });
       } catch (error) {
         if (isMailHeld(error)) {
           // held for the daily quota's reserve (ADR 0067): dropped, said on the timeline by this wake's next
@@ -189,7 +196,9 @@ export class Wake {
               }
             : claimed,
         );
-        const saved = await this.save(snapshot, { ...snapshot.state, outbox: failed }).catch(() => undefined);
+        // a recorded claim's "sent" entry is taken back: not sent yet (ADR 0080)
+        const refused = withSendsRefused({ ...snapshot.state, outbox: failed }, unsent, this.now);
+        const saved = await this.save(snapshot, refused).catch(() => undefined);
         // should the write not land, nothing is marked: the sent ones go out again after the lease (a copy
         // rather than a loss)
         if (saved)
@@ -226,6 +235,7 @@ export function reclaim(
             email: entry.email,
             claim: id,
             ...(entry.recorded ? { recorded: true } : {}),
+            ...(entry.retrying ? { retrying: true } : {}),
             ...(entry.messagesSent ? { messagesSent: entry.messagesSent } : {}),
           }
         : entry,
