@@ -87,9 +87,11 @@ export interface LeadFact {
   readonly status?: string;
   readonly reason?: string;
   /**
-   * erase: the cadence steps the handover it ended had asked for by then: each one whose deadline passed before
-   * the erase (step 1 at the first-touch deadline, a later one its delay after the attempt before it, or after
-   * that step's deadline: lead-plan.ts cadenceSchedule), and any attempted earlier
+   * A fact that ended the owner's handover (erase; handover: a reassignment, the previous owner's; recycle, reject:
+   * the lead left its owner): the cadence steps that handover had asked for by then, each one whose deadline passed
+   * before it (step 1 at the first-touch deadline, a later one its delay after the attempt before it, or after that
+   * step's deadline: lead-plan.ts cadenceSchedule), and any attempted earlier. The report asks no more of it
+   * (ADR 0078). Absent on a reassignment, recycle or reject stored before ADR 0078: those end no cadence.
    */
   readonly stepsDue?: number;
 }
@@ -276,6 +278,12 @@ function walkEntries(
     walk.stageSince = entry.at;
   };
 
+  // what `entry` ends, when it takes the lead from its owner: the steps the owner's cadence had asked for by then
+  const ended = (entry: TimelineEntry): { stepsDue?: number } =>
+    walk.owner !== undefined && walk.start !== undefined
+      ? { stepsDue: stepsDueBy(sla, lead.leadType, walk, entry.at) }
+      : {};
+
   for (const entry of entries) {
     if (entry.kind === 'created') {
       const to = stageOf(entry.to);
@@ -291,6 +299,8 @@ function walkEntries(
     }
     if (entry.kind === 'owner' && entry.to && !entry.to.includes('/')) {
       const reassigned = walk.owner !== undefined;
+      // the previous owner's handover ends here: its cadence asks only the steps due by now
+      const previous = ended(entry);
       const waited =
         !reassigned && walk.waitingSince
           ? { waitedHours: round(Math.max(0, Date.parse(entry.at) - Date.parse(walk.waitingSince)) / HOUR) }
@@ -326,6 +336,7 @@ function walkEntries(
         kind: 'handover',
         rep: walk.owner,
         reassigned,
+        ...previous,
         ...(noFirstTouch ? { noFirstTouch } : {}),
         byPerson: isPerson(entry.by),
         ...waited,
@@ -349,8 +360,8 @@ function walkEntries(
     if (entry.kind === 'erased') {
       // the erase ends the owner's handover: nobody can touch the lead any more (the report judges no first
       // touch whose deadline was still ahead, and asks only the cadence steps already due)
-      if (walk.owner !== undefined && walk.start !== undefined)
-        push(entry, { kind: 'erase', stepsDue: stepsDueBy(sla, lead.leadType, walk, entry.at) });
+      const erased = ended(entry);
+      if (erased.stepsDue !== undefined) push(entry, { kind: 'erase', ...erased });
       continue;
     }
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)
@@ -392,10 +403,13 @@ function walkEntries(
     if (toStatus) walk.status = toStatus;
     if (toStatus && toStatus !== fromStatus) {
       const reason = entry.reasons[0]?.rule ?? entry.kind;
-      if (toStatus === recycled) push(entry, { kind: 'recycle', status: toStatus, reason });
-      if ((toStatus === recycled || toStatus === disqualified) && isPerson(entry.by) && !hadDeal)
-        push(entry, { kind: 'reject', status: toStatus, reason });
-      if (toStatus === recycled || toStatus === disqualified) {
+      const leaves = toStatus === recycled || toStatus === disqualified;
+      // back with marketing (or out): the owner's handover ends, and its cadence with it
+      const left = leaves ? ended(entry) : {};
+      if (toStatus === recycled) push(entry, { kind: 'recycle', status: toStatus, reason, ...left });
+      if (leaves && isPerson(entry.by) && !hadDeal)
+        push(entry, { kind: 'reject', status: toStatus, reason, ...left });
+      if (leaves) {
         // back with marketing (or out): the next handover starts afresh
         walk.leftOwner = walk.owner === undefined ? undefined : { rep: walk.owner, at: entry.at };
         walk.owner = undefined;
@@ -442,7 +456,8 @@ function lateCall(
 }
 
 /**
- * The cadence steps the current handover had asked for by `at` (an erase ends it): those whose deadline passed
+ * The cadence steps the current handover had asked for by `at` (what ends it: an erase, a reassignment, a recycle
+ * or a disqualification): those whose deadline passed
  * before it, on the workflow's schedule (lead-plan.ts cadenceSchedule: step 1 at the deadline the handover kept),
  * or more when more were attempted (early).
  */

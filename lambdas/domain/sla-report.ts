@@ -89,7 +89,10 @@ export interface SalesFigures {
    */
   readonly waitedForOwner: Percentiles;
   readonly attempts: number;
-  /** what the cadence asks for these handovers (handovers x steps; one its lead's erase ended: the steps due by then) */
+  /**
+   * what the cadence asks for these handovers: handovers x steps; one that ended (the lead reassigned, recycled,
+   * disqualified or erased) only the steps due by then
+   */
   readonly cadenceAttempts: number;
   /** cadences that expired with attempts missing */
   readonly cadenceBreaches: number;
@@ -172,16 +175,16 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
   for (const fact of after)
     if (fact.kind === 'touch')
       laterTouches.set(fact.leadId, [...(laterTouches.get(fact.leadId) ?? []), fact]);
-  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows), or at
-  // its erase
+  // a handover ends at the lead's next one, whoever got it (another rep's, outside a rep's or team's rows), at its
+  // recycle or disqualification, or at its erase: each such fact says what the cadence had asked by then (stepsDue)
   const endings = new Map<string, LeadFact[]>();
   for (const fact of [...inWindow, ...after])
-    if (fact.kind === 'handover' || fact.kind === 'erase')
+    if (fact.kind === 'handover' || fact.stepsDue !== undefined)
       endings.set(fact.leadId, [...(endings.get(fact.leadId) ?? []), fact]);
-  const handoverEnd: HandoverEnd = (handover) =>
+  const handoverEnd: HandoverEnd = (handover, endsBy = ENDS_ANY_WAY) =>
     endings
       .get(handover.leadId)
-      ?.filter((ending) => ending.at > handover.at)
+      ?.filter((ending) => ending.at > handover.at && endsBy.includes(ending.kind))
       .sort((a, b) => a.at.localeCompare(b.at))[0];
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
@@ -309,8 +312,18 @@ function marketing(sla: Sla, facts: readonly LeadFact[], window: ReportWindow): 
   };
 }
 
-/** What ended this handover, as far as known: the lead's next handover, or its erase (report-facts.ts). */
-type HandoverEnd = (handover: LeadFact) => LeadFact | undefined;
+/**
+ * What ended this handover, as far as known (report-facts.ts): the lead's next handover, its recycle or
+ * disqualification (a `recycle` or `reject` fact that took it from its owner), or its erase; only facts of the kinds
+ * `endsBy` names.
+ */
+type HandoverEnd = (handover: LeadFact, endsBy?: readonly FactKind[]) => LeadFact | undefined;
+const ENDS_ANY_WAY: readonly FactKind[] = ['handover', 'recycle', 'reject', 'erase'];
+/**
+ * What ends a first-touch promise: the lead's next owner, or its erase. A recycle or disqualification does not: the
+ * touch logged with it comes at its very instant, and an untouched lead sent back is judged as before.
+ */
+const ENDS_A_FIRST_TOUCH: readonly FactKind[] = ['handover', 'erase'];
 
 function salesFigures(
   facts: readonly LeadFact[],
@@ -345,7 +358,7 @@ function salesFigures(
     if (handover.noFirstTouch) continue;
     // the touch of this handover: same lead, after it, before the lead's next handover; or one that names it
     // (a call made in this handover, logged after the lead changed hands)
-    const next = handoverEnd(handover)?.at;
+    const next = handoverEnd(handover, ENDS_A_FIRST_TOUCH)?.at;
     const candidates = [
       ...(touchesByLead.get(handover.leadId) ?? []),
       ...(laterTouches.get(handover.leadId) ?? []),
@@ -369,9 +382,9 @@ function salesFigures(
   const anySteps = attempts[0]?.cadenceSteps ?? 0;
   const steps = handovers.reduce((sum, handover) => {
     const cadence = handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps;
-    // an erase ended the cadence: it asked only the steps due by then
+    // a handover that ended (reassigned, recycled, disqualified, erased) asked only the steps due by then
     const end = handoverEnd(handover);
-    return sum + (end?.kind === 'erase' ? Math.min(cadence, end.stepsDue ?? cadence) : cadence);
+    return sum + Math.min(cadence, end?.stepsDue ?? cadence);
   }, 0);
   return {
     handovers: handovers.length,

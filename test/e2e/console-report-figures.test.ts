@@ -133,7 +133,7 @@ describe('the console report, checked by hand against its leads', () => {
     ['Within SLA', 'Met out of Met plus Breached'],
     ['Response median', 'halfway between the two middle ones'],
     ['Response 90%', 'halfway between the two middle ones'],
-    ['Attempts / cadence', 'even one taken away after an hour'],
+    ['Attempts / cadence', 'only the steps that had fallen due by then'],
     ['Cadence breaches', 'ran out with attempts missing'],
     ['Escalations', 'late first touch'],
     ['Reassigned', 'Leads taken away from the rep are not counted here'],

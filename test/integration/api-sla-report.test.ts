@@ -337,6 +337,61 @@ describe('a lead erased while its rep had it', () => {
   });
 });
 
+describe('a lead a manager takes from its rep early', () => {
+  const api = useLocalApi();
+
+  // handed to jonas at 10:00 Berlin: step 1 of the cadence is due at 14:00 (the first-touch deadline), step 2 1 bh
+  // after the call before it; a manager gives the lead to lena (POST /leads/{id}/owner). One day each: the window
+  it.each([
+    {
+      day: '2026-12-08',
+      given: 'untouched, given to lena at 11:00: jonas is asked no step (was 6 of the cadence)',
+      calledAfter: undefined,
+      takenAfter: 1,
+      jonas: { handovers: 1, attempts: 0, cadenceAttempts: 0 },
+    },
+    {
+      day: '2026-12-09',
+      given:
+        'called at 11:00, given to lena at 13:00: jonas is asked steps 1 and 2, step 2 due 12:00 (was 6)',
+      calledAfter: 1,
+      takenAfter: 3,
+      jonas: { handovers: 1, attempts: 1, cadenceAttempts: 2 },
+    },
+  ])('$given', async ({ day, calledAfter, takenAfter, jonas }) => {
+    // Arrange
+    const handedOver = new Date(`${day}T09:00:00.000Z`);
+    api.clock.set(handedOver);
+    const id = await api.createLead({ email: api.uniqueEmail('taken-early'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'jonas');
+    if (calledAfter !== undefined) {
+      api.clock.set(new Date(handedOver.getTime() + calledAfter * HOUR));
+      const called = await api.request('POST', `/leads/${id}/attempts`, { json: { outcome: 'no-answer' } });
+      expect(called.status, called.text).toBe(201);
+    }
+    api.clock.set(new Date(handedOver.getTime() + takenAfter * HOUR));
+    const taken = await api.request('POST', `/leads/${id}/owner`, {
+      json: { owner: 'lena', reason: 'jonas is on a customer visit' },
+    });
+    expect(taken.status, taken.text).toBe(200);
+    api.clock.set(new Date(handedOver.getTime() + (takenAfter + 1) * HOUR));
+    const window = `from=${day}&to=${nextDay(day)}`;
+
+    // Act
+    const ofJonas = await api.request('GET', `/reports/sla?${window}&rep=jonas`);
+    const ofLena = await api.request('GET', `/reports/sla?${window}&rep=lena`);
+
+    // Assert: jonas answers only for the steps due while he had the lead; lena's cadence starts at her handover
+    expect(ofJonas.status, ofJonas.text).toBe(200);
+    expect((ofJonas.body as SlaReport).sales.total).toMatchObject(jonas);
+    expect((ofLena.body as SlaReport).sales.total).toMatchObject({
+      handovers: 1,
+      reassignments: 1,
+      cadenceAttempts: 6,
+    });
+  });
+});
+
 describe('a call logged after the lead changed hands', () => {
   const api = useLocalApi();
 

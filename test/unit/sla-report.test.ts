@@ -194,10 +194,14 @@ describe('slaReport over a hand-computed week', () => {
 
   it.each([
     // who, handovers, reassignments, met, breached, response p50, p90 (n), attempts, cadence, breaches, escalations, recycles
-    ['total', report.sales.total, 9, 1, 5, 4, 2, 6, 7, 7, 54, 1, 1, 1],
-    ['jonas', report.sales.byRep.find((r) => r.id === 'jonas')!, 6, 1, 4, 2, 2, 5, 5, 5, 36, 1, 1, 1],
+    // cadence: 6 steps a handover, but one that ended asks only the steps due by then (ADR 0078): L3, disqualified
+    // Mon 15:00Z, steps 1 (14:00Z) and 2 (1 bh after the 13:00Z call); L4, recycled Mon 16:00Z, step 1 (step 2 falls
+    // due 1 bh after the 15:00Z call, at 16:00Z, not before); carla's L8, reassigned Tue 10:00Z, steps 1 (Mon
+    // 18:00Z) and 2 (19:00Z)
+    ['total', report.sales.total, 9, 1, 5, 4, 2, 6, 7, 7, 41, 1, 1, 1],
+    ['jonas', report.sales.byRep.find((r) => r.id === 'jonas')!, 6, 1, 4, 2, 2, 5, 5, 5, 27, 1, 1, 1],
     // carla's two first touches, 1 h and 6 h: the median halfway between them
-    ['carla', report.sales.byRep.find((r) => r.id === 'carla')!, 3, 0, 1, 2, 3.5, 6, 2, 2, 18, 0, 0, 0],
+    ['carla', report.sales.byRep.find((r) => r.id === 'carla')!, 3, 0, 1, 2, 3.5, 6, 2, 2, 14, 0, 0, 0],
     [
       'equipment-sales',
       report.sales.byQueue.find((r) => r.id === 'equipment-sales')!,
@@ -209,7 +213,7 @@ describe('slaReport over a hand-computed week', () => {
       6,
       7,
       7,
-      54,
+      41,
       1,
       1,
       1,
@@ -406,6 +410,76 @@ describe('a handover taken away before its deadline', () => {
 
     // Assert
     expect(early.sales.total.firstTouch).toEqual({ met: 1, breached: 0, pending: 0, rate: 1 });
+  });
+});
+
+describe("the cadence of a handover that ended early (a manager recomputed 'Attempts / cadence' by hand)", () => {
+  // jonas gets the lead Mon 10:00Z (11:00 Berlin): step 1 is due at the first-touch deadline, 14:00Z; step 2 1 bh
+  // after the call before it, or after 14:00Z without one (15:00Z); step 3 a business day after that (Tue 15:00Z).
+  // Whoever gets it next has a cadence of six steps from their own handover, as before
+  it.each([
+    {
+      given: 'taken by a manager after 1 h, before any step fell due: jonas is asked none (was 6)',
+      after: [{ at: at(MON, '11:00'), kind: 'owner', from: 'jonas', to: 'lena', by: 'manager:katrin' }],
+      cadence: [
+        ['jonas', 0],
+        ['lena', 6],
+      ],
+    },
+    {
+      given: 'reassigned by the ladder Tue 09:00Z, untouched: steps 1 and 2 had fallen due (was 6)',
+      after: [{ at: at(TUE, '09:00'), kind: 'owner', from: 'jonas', to: 'lena', by: 'workflow' }],
+      cadence: [
+        ['jonas', 2],
+        ['lena', 6],
+      ],
+    },
+    {
+      given: 'called at 11:00Z, recycled by jonas at 13:00Z: steps 1 and 2 asked (step 2 due 12:00Z) (was 6)',
+      after: [
+        attempt(at(MON, '11:00')),
+        {
+          at: at(MON, '13:00'),
+          kind: 'status',
+          from: 'sql/attempting-contact',
+          to: 'lead/recycled-not-ready',
+          by: 'rep:jonas',
+        },
+      ],
+      cadence: [['jonas', 2]],
+    },
+    {
+      given: 'disqualified by a manager after 1 h, untouched: none asked (was 6)',
+      after: [
+        {
+          at: at(MON, '11:00'),
+          kind: 'status',
+          from: 'sql/new',
+          to: 'sql/unqualified',
+          by: 'manager:katrin',
+        },
+      ],
+      cadence: [['jonas', 0]],
+    },
+    {
+      given: 'erased after 1 h: none asked, as the erase rule had it',
+      after: [{ at: at(MON, '11:00'), kind: 'erased', by: 'api:admin' }],
+      cadence: [['jonas', 0]],
+    },
+    {
+      given: 'held to the end of the window: all six asked, as before',
+      after: [],
+      cadence: [['jonas', 6]],
+    },
+  ])('$given', ({ after, cadence }) => {
+    // Arrange
+    const state = lead(23, [toMql, toSql, handoff('jonas'), ...(after as Step[])]);
+
+    // Act
+    const report = slaReport(sla, factsOf(sla, state), WINDOW);
+
+    // Assert
+    expect(report.sales.byRep.map((row) => [row.id, row.cadenceAttempts])).toEqual(cadence);
   });
 });
 
