@@ -13,7 +13,7 @@
  */
 
 import { type ActionLink, CONSENT_LINK_TTL_SECONDS, type LinkTone } from './action-links.ts';
-import { repCalendar } from './business-hours.ts';
+import { localDayOf, repCalendar } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
@@ -1126,27 +1126,34 @@ function localTime(at: Date, zone: string, locale: string, date: Intl.DateTimeFo
 }
 
 /**
- * A due time for a subject line: "14:00 CET" on the same local day as `now`, "Tue 14:00 CET"
- * within the next six days, "Tue 12 Mar 14:00 CET" otherwise; other locales in Intl's words for them.
+ * A due time for a subject line, as the reader counts days from `now` in their zone: "14:00 CET" today,
+ * "tomorrow 14:00 CET", "Thu 14:00 CET" within the next six days (a weekday names one day only), "12 Dec 14:00 CET"
+ * beyond them or before today; other locales in Intl's words for the day and time ("morgen 14:00 MEZ",
+ * "Do, 14:00 MEZ", "12. Dez., 14:00 MEZ"). A phone's inbox shows only the subject: a bare time days away
+ * reads as today.
  */
 export function formatShortTime(at: Date, zone: string, now: Date, locale = 'en'): string {
+  const days = (Date.parse(localDayOf(zone, at)) - Date.parse(localDayOf(zone, now))) / 86_400_000;
+  const day: DayNamed = days === 0 || days === 1 ? 'none' : days > 1 && days < 7 ? 'weekday' : 'date';
+  const time = isEnglish(locale)
+    ? englishShortTime(at, zone, day)
+    : localTime(at, zone, locale, DAY_IN_INTL[day]);
+  return days === 1 ? emailText(shippedLanguage(locale)).tomorrowAt(time) : time;
+}
+
+/** What of its day a subject's deadline names: none today or tomorrow (a word says it), else its weekday or date. */
+type DayNamed = 'none' | 'weekday' | 'date';
+
+const DAY_IN_INTL: Readonly<Record<DayNamed, Intl.DateTimeFormatOptions>> = {
+  none: {},
+  weekday: { weekday: 'short' },
+  date: { day: 'numeric', month: 'short' },
+};
+
+function englishShortTime(at: Date, zone: string, day: DayNamed): string {
   const p = parts(at, zone);
-  const today = parts(now, zone);
-  const sameDay = p.day === today.day && p.month === today.month && p.year === today.year;
-  const ahead = at.getTime() - now.getTime();
-  const thisWeek = ahead > 0 && ahead < 6 * 86_400_000;
-  if (!isEnglish(locale)) {
-    const date: Intl.DateTimeFormatOptions = sameDay
-      ? {}
-      : thisWeek
-        ? { weekday: 'short' }
-        : { weekday: 'short', day: 'numeric', month: 'short' };
-    return localTime(at, zone, locale, date);
-  }
-  const abbreviation = zoneAbbreviation(zone, at);
-  if (sameDay) return `${p.time} ${abbreviation}`;
-  if (thisWeek) return `${p.weekday} ${p.time} ${abbreviation}`;
-  return `${p.weekday} ${p.day} ${p.month} ${p.time} ${abbreviation}`;
+  const named = { none: '', weekday: `${p.weekday} `, date: `${p.day} ${p.month} ` }[day];
+  return `${named}${p.time} ${zoneAbbreviation(zone, at)}`;
 }
 
 /**

@@ -58,6 +58,8 @@ export interface EmailText {
   span(amount: number, unit: DurationUnit, business: boolean, formatted: string): string;
   /** an out-of-office period, its days already in the reader's words: "Mon 21 Dec 2026 to Sun 3 Jan 2027" */
   dateRange(from: string, to: string): string;
+  /** a due time on the reader's next day, the time already in their words: "tomorrow 14:00 CET" */
+  tomorrowAt(time: string): string;
   /** the reader is told in place of a manager out of office (ADR 0048): whose place, until when */
   standIn(manager: string, until: string): string;
 
@@ -343,6 +345,7 @@ const en: EmailText = {
     return `${n} ${business ? 'business ' : ''}${word}${amount === 1 ? '' : 's'}`;
   },
   dateRange: (from, to) => `${from} to ${to}`,
+  tomorrowAt: (time) => `tomorrow ${time}`,
   standIn: (manager, until) => `You get this in place of ${manager}, who is out of office until ${until}.`,
   sqlAssigned: {
     subject: (title, due) => `New SQL: ${title} - first touch by ${due}`,
@@ -676,6 +679,8 @@ const ar: EmailText = {
   days: (days, n) => arCount(days, n, AR_SPANS.days!),
   span: (amount, unit, business, n) => arCount(amount, n, (business ? AR_BUSINESS : AR_SPANS)[unit]!),
   dateRange: (from, to) => `من ${from} إلى ${to}`,
+  // after the time: the subjects' "قبل" (by) reads "قبل 14:00 غدًا", as Arabic says it ("قبل غدًا" is not)
+  tomorrowAt: (time) => `${time} غدًا`,
   standIn: (manager, until) => `تصلك هذه الرسالة نيابةً عن ${manager} (خارج المكتب حتى ${until}).`,
   sqlAssigned: {
     subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
@@ -966,6 +971,7 @@ const de: EmailText = {
   days: (days, n) => deCount(days, n, ...DE_SPANS.days),
   span: (amount, unit, business, n) => deCount(amount, n, ...(business ? DE_BUSINESS : DE_SPANS)[unit]),
   dateRange: (from, to) => `von ${from} bis ${to}`,
+  tomorrowAt: (time) => `morgen ${time}`,
   standIn: (manager, until) =>
     `Sie erhalten diese E-Mail in Vertretung von ${manager}, abwesend bis ${until}.`,
   sqlAssigned: {

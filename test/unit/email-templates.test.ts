@@ -316,10 +316,12 @@ describe("times in the rep's own zone", () => {
   // biome-ignore format: one row per case reads as a table
   it.each([
     ['same local day: the time', '2026-01-13T13:00:00Z', '2026-01-13T08:30:00Z', '14:00 CET'],
-    ['tomorrow: weekday and time', '2026-01-14T08:00:00Z', '2026-01-13T16:00:00Z', 'Wed 09:00 CET'],
+    ['the next local day: tomorrow and time', '2026-01-14T08:00:00Z', '2026-01-13T16:00:00Z', 'tomorrow 09:00 CET'],
     ['within six days: weekday and time', '2026-01-19T08:00:00Z', '2026-01-13T16:00:00Z', 'Mon 09:00 CET'],
-    ['a week or more ahead: the date too', '2026-01-21T08:00:00Z', '2026-01-13T16:00:00Z', 'Wed 21 Jan 09:00 CET'],
-    ['in the past: the date too', '2026-01-12T08:00:00Z', '2026-01-13T16:00:00Z', 'Mon 12 Jan 09:00 CET'],
+    ['six local days on, under 6 x 24 hours or over', '2026-01-19T16:00:00Z', '2026-01-13T08:00:00Z', 'Mon 17:00 CET'],
+    ["seven local days on: the date (the weekday is today's)", '2026-01-20T08:00:00Z', '2026-01-13T16:00:00Z', '20 Jan 09:00 CET'],
+    ['a week or more ahead: the date', '2026-01-21T08:00:00Z', '2026-01-13T16:00:00Z', '21 Jan 09:00 CET'],
+    ['in the past: the date', '2026-01-12T08:00:00Z', '2026-01-13T16:00:00Z', '12 Jan 09:00 CET'],
   ])('formatShortTime, %s', (_name, at, now, expected) => {
     expect(formatShortTime(new Date(at), 'Europe/Berlin', new Date(now))).toBe(expected);
   });
