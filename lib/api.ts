@@ -25,7 +25,13 @@ import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../lambdas/api/routes.ts';
-import { type ApiFunctionGroup, groupOf, routeKey } from '../lambdas/aws/shared/api-groups.ts';
+import {
+  type ApiFunctionGroup,
+  DEFAULT_ROUTE_KEY,
+  groupOf,
+  routeKey,
+  UNKNOWN_ADDRESS_GROUP,
+} from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
 import type { LeadPactConfig } from './config.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
@@ -278,7 +284,15 @@ export class LeadPactApi extends Construct {
         ...(spec.runsSla === false ? {} : { slaJson: config.slaJson }),
         environment: {
           [ENV.allowedOrigins]: config.allowedOrigins.join(','),
-          ...(spec.runsSla === false ? { [ENV.slaVersion]: config.sla.version } : {}),
+          ...(spec.runsSla === false
+            ? {
+                [ENV.slaVersion]: config.sla.version,
+                [ENV.slaLocales]: JSON.stringify({
+                  default: config.sla.locales.default,
+                  supported: config.sla.locales.supported,
+                }),
+              }
+            : {}),
         },
       });
       spec.grants(fn, props);
@@ -340,6 +354,22 @@ export class LeadPactApi extends Construct {
       }
       routes.set(key, httpRoute);
     }
+    // any other address, or a method its path does not take (a mistyped link, an old bookmark): the health
+    // function's answer, a page for a browser and the API's JSON error for a program, instead of API Gateway's own
+    // `{"message":"Not Found"}` (lambdas/api/unknown-address.ts, ADR 0077). API Gateway answers CORS preflights
+    // before any route, so this one never sees them.
+    const unknownAddress = new HttpRoute(this, 'RouteDefault', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations[UNKNOWN_ADDRESS_GROUP],
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    suppress(unknownAddress, {
+      id: 'AwsSolutions-APIG4',
+      reason:
+        '$default answers an address no route has (404) or a method its path does not take (405): a page or a JSON error naming no lead, from the health function, which holds no permission, key or data.',
+    });
+    routes.set(DEFAULT_ROUTE_KEY, unknownAddress);
     this.routes = routes;
     if (config.auth.mode === 'iam') {
       this.integrationPolicy = this.invokePolicy(

@@ -15,6 +15,8 @@ import { formRefusal, submitLeadHandler } from '../lambdas/api/leads-public.ts';
 import { corsHeaders, isAllowedOrigin, type LambdaHttpHandler } from '../lambdas/api/middleware.ts';
 import { routePattern } from '../lambdas/api/route-definition.ts';
 import { ROUTES, type RouteDefinition } from '../lambdas/api/routes.ts';
+import { unknownAddressHandler } from '../lambdas/api/unknown-address.ts';
+import { DEFAULT_ROUTE_KEY } from '../lambdas/aws/shared/api-groups.ts';
 import { withInvocationTime } from '../lambdas/ports/invocation-time.ts';
 
 export interface ExtraRoute {
@@ -84,6 +86,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   const routes = ROUTES.map((definition) =>
     compile(definition, options.depsFor?.(definition) ?? options.deps),
   );
+  const unknownAddress = unknownAddressHandler({ routes: ROUTES, locales: options.deps.sla.locales });
   const limiter = rateLimiter(options.rateLimit ?? { perMinute: 120, burst: 30 });
   const token = Buffer.from(options.adminToken);
 
@@ -172,27 +175,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     if (extra) return extra.handle(req, res, body);
 
     const matches = routes.filter((route) => route.pattern.test(url.pathname));
-    if (matches.length === 0)
-      return send(res, errorResponse(new HttpError(404, 'not_found', `no route ${url.pathname}`)));
-    if (method === 'OPTIONS') return preflight(req, res, matches);
+    if (matches.length > 0 && method === 'OPTIONS') return preflight(req, res, matches);
     const route =
       matches.find((candidate) => candidate.definition.method === method && !candidate.greedy) ??
       matches.find((candidate) => candidate.definition.method === method);
+    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
     if (!route) {
-      const allowed = matches
-        .filter((candidate) => !candidate.greedy)
-        .map((candidate) => candidate.definition.method)
-        .join(', ');
-      // a path only a greedy route ({proxy+}) of another method takes: no route, as API Gateway answers
-      if (allowed === '')
-        return send(res, errorResponse(new HttpError(404, 'not_found', `no route ${url.pathname}`)));
-      return send(
-        res,
-        errorResponse(new HttpError(405, 'method_not_allowed', `use ${allowed}`, [], { allow: allowed })),
-      );
+      // no route takes it (a path only a greedy {proxy+} route of another method takes included): API Gateway's
+      // $default route, answered as the health function answers it there: a page or a 404/405 JSON (ADR 0077)
+      const event = toApiGatewayEvent(req, url, UNKNOWN_ADDRESS, body, sourceIp, undefined);
+      return send(res, await unknownAddress(event, lambdaContext(DEFAULT_ROUTE_KEY, undefined)));
     }
 
-    const sourceIp = req.socket.remoteAddress ?? '127.0.0.1';
     // the console's sign-in request is public too: the same per-address limit keeps it from mailing in bulk
     if (route.definition.access === 'public' && method === 'POST') {
       const wait = limiter(sourceIp);
@@ -223,7 +217,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
     }
     const event = toApiGatewayEvent(req, url, route, body, sourceIp, principal);
     const { timeoutMs } = options;
-    const context = lambdaContext(route.definition, timeoutMs);
+    const context = lambdaContext(`${route.definition.method}-${route.definition.path}`, timeoutMs);
     // the route's loops stop in time for the function's timeout, as the Lambda entry has them (ADR 0068)
     const invoked = withInvocationTime(context, () => route.handler(event, context));
     const result = timeoutMs === undefined ? await invoked : await withinTimeout(invoked, timeoutMs);
@@ -327,10 +321,13 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too large' | 'g
   return Buffer.concat(chunks);
 }
 
+/** The route API Gateway names `$default`: no other route takes the request. */
+const UNKNOWN_ADDRESS = Symbol('$default');
+
 function toApiGatewayEvent(
   req: IncomingMessage,
   url: URL,
-  route: CompiledRoute,
+  route: CompiledRoute | typeof UNKNOWN_ADDRESS,
   body: Buffer,
   sourceIp: string,
   principal: string | undefined,
@@ -339,11 +336,13 @@ function toApiGatewayEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const match = route.pattern.exec(url.pathname)!;
+  const known = route === UNKNOWN_ADDRESS ? undefined : route;
+  const match = known?.pattern.exec(url.pathname);
+  const params = known?.params ?? [];
   const pathParameters = Object.fromEntries(
-    route.params.map((name, i) => [name, decodePathSegment(match[i + 1]!)]),
+    params.map((name, i) => [name, decodePathSegment(match![i + 1]!)]),
   );
-  const routeKey = `${route.definition.method} ${route.definition.path}`;
+  const routeKey = known ? `${known.definition.method} ${known.definition.path}` : DEFAULT_ROUTE_KEY;
   const now = new Date();
   return {
     version: '2.0',
@@ -352,14 +351,14 @@ function toApiGatewayEvent(
     rawQueryString: url.search.replace(/^\?/, ''),
     headers,
     ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-    ...(route.params.length ? { pathParameters } : {}),
+    ...(params.length ? { pathParameters } : {}),
     requestContext: {
       accountId: 'local',
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
       http: {
-        method: route.definition.method,
+        method: known?.definition.method ?? (req.method ?? 'GET').toUpperCase(),
         path: url.pathname,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp,
@@ -415,11 +414,12 @@ async function withinTimeout(
   }
 }
 
-function lambdaContext(route: RouteDefinition, timeoutMs: number | undefined): Context {
+/** A Lambda context for the function of `name` (a route's method and path, or $default). */
+function lambdaContext(name: string, timeoutMs: number | undefined): Context {
   const endsAt = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
-    functionName: `leadpact-local-${route.method}-${route.path}`,
+    functionName: `leadpact-local-${name}`,
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:leadpact-local',
     memoryLimitInMB: '256',

@@ -19,6 +19,8 @@ export interface PageContent {
   /** a POST form to the current URL with one button: the only way a page acts */
   readonly confirm?: { readonly label: string; readonly danger?: boolean };
   readonly tone?: 'neutral' | 'success' | 'problem';
+  /** ways on from here, after the paragraphs: the first drawn as the page's button, the rest as plain links */
+  readonly links?: readonly { readonly href: string; readonly label: string }[];
   /** the reader's language (locale.ts): the page's `lang`, and `dir="rtl"` for Arabic; default English */
   readonly locale?: string;
 }
@@ -65,6 +67,13 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
       `<button type="submit" style="display:block;width:100%;min-height:52px;padding:14px 16px;border:0;border-radius:8px;background:${content.confirm.danger ? ACCENT.problem : ACCENT.neutral};color:#ffffff;font-size:18px;font-weight:bold;cursor:pointer">${escapeHtml(content.confirm.label)}</button>` +
       '</form>'
     : '';
+  const links = (content.links ?? [])
+    .map(({ href, label }, index) =>
+      index === 0
+        ? `<a href="${escapeHtml(href)}" style="display:block;margin:20px 0 0;padding:14px 16px;border-radius:8px;background:${ACCENT.neutral};color:#ffffff;font-size:18px;font-weight:bold;text-align:center;text-decoration:none">${escapeHtml(label)}</a>`
+        : `<p style="margin:16px 0 0;font-size:16px;text-align:center"><a href="${escapeHtml(href)}" style="color:${ACCENT.neutral}">${escapeHtml(label)}</a></p>`,
+    )
+    .join('');
   const body =
     `<!DOCTYPE html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -74,6 +83,7 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
     `<h1 style="margin:0 0 14px;font-size:22px;line-height:1.3">${escapeHtml(content.title)}</h1>` +
     paragraphs +
     form +
+    links +
     '</main></body></html>';
   return { statusCode: status, headers: { ...PAGE_HEADERS }, body };
 }
@@ -93,7 +103,7 @@ export function setPageLocale(event: HttpEvent, locale: string): string {
  * The language of a page whose reader is not known yet (a link that does not verify): the browser's
  * best supported language (Accept-Language), else the SLA's default.
  */
-export function requestLocale(sla: Sla, event: HttpEvent): string {
+export function requestLocale(sla: Pick<Sla, 'locales'>, event: HttpEvent): string {
   return localeField(sla, {}, header(event, 'accept-language')).locale ?? sla.locales.default;
 }
 

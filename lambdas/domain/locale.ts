@@ -83,7 +83,7 @@ export function closestLocale(wanted: string, supported: readonly string[]): str
  * none otherwise (the SLA's default then applies when an email is written, leadLocale).
  */
 export function localeField(
-  sla: Sla,
+  sla: Pick<Sla, 'locales'>,
   fields: LeadFields,
   acceptLanguage?: string,
 ): { readonly locale?: string } {

@@ -152,6 +152,20 @@ export interface ErrorText {
   readonly brokenSentence: string;
   /** a sentence for an error LeadPact has no words for in this language */
   readonly generic: string;
+  /** an address no route has, opened in a browser (api/unknown-address.ts) */
+  readonly noPage: NoPageText;
+}
+
+/** The page for an address no route has: a mistyped link, an old bookmark, a program's address opened in a browser. */
+export interface NoPageText {
+  /** 404: nothing at all at this address */
+  readonly notFound: string;
+  /** 405: the address takes what a program or a form sends, not a visit */
+  readonly notAPageTitle: string;
+  readonly notAPage: string;
+  /** the ways on: the console, and whether the service answers (GET /health) */
+  readonly openConsole: string;
+  readonly serviceStatus: string;
 }
 
 export interface PageText {
@@ -329,6 +343,14 @@ const en: PageText = {
     conflict: 'The lead was being changed at the same moment. Go back and press the button again.',
     brokenSentence: 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
     generic: 'This did not work; nothing was changed.',
+    noPage: {
+      notFound: 'There is no page at this address. Check the address, or start from the console.',
+      notAPageTitle: 'Not a page',
+      notAPage:
+        'This address is for programs and forms to send to, not a page to open. Start from the console.',
+      openConsole: 'Open the console',
+      serviceStatus: 'Service status',
+    },
   },
 };
 
@@ -493,6 +515,13 @@ const ar: PageText = {
     conflict: 'كان العميل يتغير في اللحظة نفسها. ارجع واضغط الزر مرة أخرى.',
     brokenSentence: 'حدث خطأ من جهتنا؛ لم يتغير شيء. يرجى المحاولة بعد دقيقة.',
     generic: 'لم ينجح ذلك؛ لم يتغير شيء.',
+    noPage: {
+      notFound: 'لا توجد صفحة بهذا العنوان. تحقّق من العنوان، أو ابدأ من لوحة التحكم.',
+      notAPageTitle: 'ليست صفحة',
+      notAPage: 'هذا العنوان تُرسل إليه البرامج والنماذج، وليس صفحة تُفتح. ابدأ من لوحة التحكم.',
+      openConsole: 'افتح لوحة التحكم',
+      serviceStatus: 'حالة الخدمة',
+    },
   },
 };
 
@@ -679,6 +708,15 @@ const de: PageText = {
     brokenSentence:
       'Bei uns ist ein Fehler aufgetreten; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
     generic: 'Das hat nicht funktioniert; es wurde nichts geändert.',
+    noPage: {
+      notFound:
+        'Unter dieser Adresse gibt es keine Seite. Prüfen Sie die Adresse oder beginnen Sie in der Konsole.',
+      notAPageTitle: 'Keine Seite',
+      notAPage:
+        'An diese Adresse senden Programme und Formulare; sie ist keine Seite zum Öffnen. Beginnen Sie in der Konsole.',
+      openConsole: 'Konsole öffnen',
+      serviceStatus: 'Dienststatus',
+    },
   },
 };
 

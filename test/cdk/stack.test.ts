@@ -12,7 +12,12 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_INDEXES, PARTITION_KEY, SORT_KEY } from '../../lambdas/adapters/table-definition.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
-import { API_FUNCTION_GROUPS, groupOf, routeKey } from '../../lambdas/aws/shared/api-groups.ts';
+import {
+  API_FUNCTION_GROUPS,
+  DEFAULT_ROUTE_KEY,
+  groupOf,
+  routeKey,
+} from '../../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../../lambdas/aws/shared/env.ts';
 import { HELD_MESSAGE } from '../../lambdas/tasks/held-mail.ts';
 import { HANDOFF_FALLBACK_MESSAGE } from '../../lambdas/tasks/payload.ts';
@@ -631,8 +636,11 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
       (r) => r.Properties,
     );
     const httpRoutes = ROUTES.filter((route) => !FORM_ROUTES.includes(routeKey(route)));
-    // Assert: POST /leads is on the form's REST API only (behind WAF), never reachable round it
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(httpRoutes.map(routeKey).sort());
+    // Assert: POST /leads is on the form's REST API only (behind WAF), never reachable round it; $default
+    // answers any other address (below)
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(
+      [...httpRoutes.map(routeKey), DEFAULT_ROUTE_KEY].sort(),
+    );
     expect(routes.map((route) => route.RouteKey)).not.toContain('POST /leads');
     for (const route of httpRoutes) {
       const deployed = routes.find((candidate) => candidate.RouteKey === routeKey(route))!;
@@ -658,6 +666,27 @@ describe('API: the routes of lambdas/api/routes.ts', () => {
         synth.resolve(functions[`Api-${groupOf(key)}`]!.function.functionArn),
       );
     }
+  });
+
+  it('an address no route has ($default) reaches the health function, with no authorizer and no permission (ADR 0077)', () => {
+    // Arrange
+    const [route, ...others] = Object.values(
+      synth.template.findResources('AWS::ApiGatewayV2::Route', { Properties: { RouteKey: '$default' } }),
+    );
+    const integrationId = (route!.Properties.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
+    const integration = synth.template.findResources('AWS::ApiGatewayV2::Integration')[integrationId.Ref]!;
+    const health = functions['Api-health']!;
+    // Assert: API Gateway's own {"message":"Not Found"} before; now the health function's page or JSON error
+    expect(others).toEqual([]);
+    expect(route!.Properties.AuthorizationType).toBe('NONE');
+    // the function granted nothing (IAM below: 'Api-health': {})
+    expect(integration.Properties.IntegrationUri).toEqual(synth.resolve(health.function.functionArn));
+    // the page is in the browser's language among the SLA's: health gets the SLA's locales, not the SLA
+    expect(JSON.parse(String(envOf(health)[ENV.slaLocales]))).toEqual({
+      default: synth.stack.config.sla.locales.default,
+      supported: synth.stack.config.sla.locales.supported,
+    });
+    expect(health.runsSla).toBe(false);
   });
 
   it('the $default stage throttles every route and writes access logs', () => {

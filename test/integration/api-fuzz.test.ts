@@ -844,17 +844,17 @@ describe('every route under fuzzing: never 5xx, 4xx in the agreed shape, nothing
     const head = fuzz.request.method === 'HEAD';
     const route = served(fuzz.request);
     if (route === 'page') return response; // the demo page and the thank-you page (`/leads/..` is `/`)
-    // POST /leads answers a browser's navigation (Sec-Fetch-Mode: navigate, or an Accept preferring HTML) with pages
+    // POST /leads and an address no route has (ADR 0077) answer a browser's navigation (Sec-Fetch-Mode: navigate,
+    // or an Accept preferring HTML) with pages
+    const navigation = wantsHtml({
+      headers: Object.fromEntries(
+        (fuzz.request.headers ?? []).map(([name, value]) => [name.toLowerCase(), value]),
+      ),
+    } as unknown as HttpEvent);
     const html =
-      typeof route === 'object' &&
-      (route.responds === 'html' ||
-        (route.method === 'POST' &&
-          route.path === '/leads' &&
-          wantsHtml({
-            headers: Object.fromEntries(
-              (fuzz.request.headers ?? []).map(([name, value]) => [name.toLowerCase(), value]),
-            ),
-          } as unknown as HttpEvent)));
+      (route === undefined && navigation) ||
+      (typeof route === 'object' &&
+        (route.responds === 'html' || (route.method === 'POST' && route.path === '/leads' && navigation)));
     if (type.startsWith('text/html') && !head) {
       expect(html, what).toBe(true);
       expect(response.text, what).toMatch(/^<!DOCTYPE html>/);

@@ -65,6 +65,25 @@ export const API_FUNCTION_GROUPS = {
 
 export type ApiFunctionGroup = keyof typeof API_FUNCTION_GROUPS;
 
+/**
+ * The function behind API Gateway's `$default` route: any address no route has, or a method its path does not
+ * take (lambdas/api/unknown-address.ts, ADR 0077). Health's: it needs no permission, no key and no SLA.
+ */
+export const UNKNOWN_ADDRESS_GROUP: ApiFunctionGroup = 'health';
+
+/** API Gateway's route key for a request no other route takes (UNKNOWN_ADDRESS_GROUP's function answers it). */
+export const DEFAULT_ROUTE_KEY = '$default';
+
+/** Every route key of every group as a method and a path (what the `$default` route checks a path against). */
+export function apiRoutes(): { readonly method: string; readonly path: string }[] {
+  return Object.values(API_FUNCTION_GROUPS)
+    .flat()
+    .map((key) => {
+      const [method, path] = key.split(' ') as [string, string];
+      return { method, path };
+    });
+}
+
 export const API_GROUP_NAMES = Object.keys(API_FUNCTION_GROUPS) as ApiFunctionGroup[];
 
 /** API Gateway's route key for a route: `POST /leads/{id}/events`. */
@@ -72,7 +91,8 @@ export function routeKey(route: { readonly method: string; readonly path: string
   return `${route.method} ${route.path}`;
 }
 
-/** The group serving a route key, or undefined when no function serves it. */
+/** The group serving a route key ($default: UNKNOWN_ADDRESS_GROUP), or undefined when no function serves it. */
 export function groupOf(key: string): ApiFunctionGroup | undefined {
+  if (key === DEFAULT_ROUTE_KEY) return UNKNOWN_ADDRESS_GROUP;
   return API_GROUP_NAMES.find((group) => (API_FUNCTION_GROUPS[group] as readonly string[]).includes(key));
 }

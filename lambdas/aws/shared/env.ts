@@ -35,6 +35,11 @@ export const ENV = {
   opsEmail: 'LEADPACT_OPS_EMAIL',
   /** the SLA's version, for a function that reports it but does not run the SLA (GET /health) */
   slaVersion: 'LEADPACT_SLA_VERSION',
+  /**
+   * the SLA's `locales` as JSON ({ default, supported }), for a function that words a page but does not run
+   * the SLA (the health function's page for an address no route has)
+   */
+  slaLocales: 'LEADPACT_SLA_LOCALES',
   /** the public form's bot check: turnstile | hcaptcha | recaptcha (context botCheckProvider); unset: off */
   botCheckProvider: 'LEADPACT_BOT_CHECK_PROVIDER',
   /** Secrets Manager ARN of the bot check provider's secret key (context botCheckSecretArn) */
