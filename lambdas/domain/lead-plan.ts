@@ -18,6 +18,7 @@ import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { allLogged, statusFor } from './lifecycle.ts';
 import { orphanKey, sentOrClaimed, unplacedKey } from './outbox.ts';
+import { RETRIED_KEY_KIND, retriedEmailKey } from './refused-send.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
@@ -429,6 +430,11 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
         return lead.consent !== undefined && key === confirmationKey(lead.consent);
       case 'attempt':
         return recentAttempts.has(key);
+      // a refused email's retry (refused-send.ts): as long as its email's own key
+      case RETRIED_KEY_KIND: {
+        const own = retriedEmailKey(key);
+        return own !== undefined && live(own);
+      }
       default:
         return true;
     }

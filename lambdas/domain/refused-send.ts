@@ -17,12 +17,22 @@ export const NOT_SENT_YET_KIND = 'emailRetrying';
 /** The rule of that entry's reason. */
 export const REFUSED_RULE = 'outbox.refused';
 
+/** the kind of the key a retried send is recorded under (lead-plan.ts liveSentKeys keeps it with its email's) */
+export const RETRIED_KEY_KIND = 'retried';
+
 /**
  * The key the "sent" entry of a refused email that went out on a retry is recorded under (its claim's key is in
- * `sent` since its claim): the write that records it records it once.
+ * `sent` since its claim): the write that records it records it once. A kind of its own in front, never a
+ * suffix: the dedupe keys are read by their kind and their last part (a stale reminder's count), and a suffix
+ * made the retry's key read as the newest reminder, so the real one was dropped and sent again (review).
  */
 export function sentAfterRetryKey(key: string): string {
-  return `${key}:sent`;
+  return `${RETRIED_KEY_KIND}:${key}`;
+}
+
+/** The email's own key of a key sentAfterRetryKey made; undefined for any other key. */
+export function retriedEmailKey(key: string): string | undefined {
+  return key.startsWith(`${RETRIED_KEY_KIND}:`) ? key.slice(RETRIED_KEY_KIND.length + 1) : undefined;
 }
 
 /**
@@ -62,9 +72,13 @@ export function withSendsRefused(state: LeadState, keys: ReadonlySet<string>, at
   const added: TimelineEntry[] = [];
   for (const entry of refused) {
     const claimed = sentEntry(entry, at, state.slaVersion).reasons[0]!;
+    // the claim's own entry, written when it was first claimed (a reclaim keeps that time in `firstAt`); an
+    // older line of the same words (an earlier handover's reminder, genuinely sent) is never the one taken back
+    const claimedAt = entry.firstAt ?? entry.at;
     const index = timeline.findLastIndex(
       (told) =>
         told.kind === 'email' &&
+        told.at >= claimedAt &&
         told.reasons[0]?.rule === claimed.rule &&
         told.reasons[0]?.detail === claimed.detail,
     );

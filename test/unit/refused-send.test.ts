@@ -3,6 +3,7 @@
  * "sent", once; a retry that went out and whose sender's write was lost still gets its "sent" entry, once.
  */
 import { describe, expect, it } from 'vitest';
+import { assignedKey, liveSentKeys, planNext, withLiveSentKeys } from '../../lambdas/domain/lead-plan.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { type OutboxEntry, recordedClaims } from '../../lambdas/domain/outbox.ts';
@@ -12,7 +13,10 @@ import {
   withSendsRefused,
   withSentAfterRetryOwed,
 } from '../../lambdas/domain/refused-send.ts';
-import { leadState } from '../support/lead-state.ts';
+import { handedOff, leadState, withDeal } from '../support/lead-state.ts';
+import { loadDefaultSla } from '../support/sla.ts';
+
+const sla = loadDefaultSla();
 
 const CLAIMED_AT = new Date('2026-11-30T08:00:00.000Z');
 const REFUSED_AT = new Date('2026-11-30T08:00:02.000Z');
@@ -86,6 +90,19 @@ describe('withSendsRefused', () => {
     expect(kinds(refused)).toEqual([NOT_SENT_YET_KIND]);
     expect(refused.timeline[0]!.at).toBe(REFUSED_AT.toISOString());
   });
+
+  it('leaves an older line of the same words alone (an email genuinely sent before the claim)', () => {
+    // Arrange: the claim's entry moved off the state; the same words from a day before are still on it
+    const earlier = { ...claimed().timeline.at(-1)!, at: '2026-11-29T08:00:00.000Z' };
+    const lead = { ...claimed(), timeline: [earlier], timelineSpilled: 1 };
+
+    // Act
+    const refused = withSendsRefused(lead, new Set([KEY]), REFUSED_AT);
+
+    // Assert
+    expect(kinds(refused)).toEqual(['email', NOT_SENT_YET_KIND]);
+    expect(refused.timeline[0]).toEqual(earlier);
+  });
 });
 
 describe('withSentAfterRetryOwed', () => {
@@ -114,5 +131,74 @@ describe('withSentAfterRetryOwed', () => {
     // Assert
     expect(kinds(told)).toEqual(expected);
     expect(told.sent.filter((key) => key === sentAfterRetryKey(KEY))).toHaveLength(keys);
+  });
+});
+
+describe("the key a retried send is recorded under lives as long as its email's own key (liveSentKeys)", () => {
+  const HANDED = '2026-11-23T08:00:00.000Z';
+  const SINCE = '2026-11-30T08:00:00.000Z';
+  const stale = (n: number) => `stale:1:quote-presented:${SINCE}:${n}`;
+  const decide = (n: number) => `decide:1:${HANDED}:${n}`;
+
+  it.each([
+    // a review found the retry's key read as the newest stale / decide reminder: the real one was dropped from
+    // `sent` by the write that recorded the retry, and the next wake sent the reminder again
+    [
+      'stale reminder 2',
+      () => withDeal(handedOff(HANDED, 'jonas', { sent: [stale(1), stale(2)] }), 'quote-presented', SINCE),
+      stale(2),
+    ],
+    ['decide reminder 1', () => handedOff(HANDED, 'jonas', { sent: [decide(1)] }), decide(1)],
+    ['the New SQL email', () => handedOff(HANDED, 'jonas'), assignedKey({ cycle: 1, handedOffAt: HANDED })],
+  ])("%s: its key and its retry's are both kept", (_what, lead, key) => {
+    // Arrange
+    const retried = { ...lead(), sent: [...lead().sent, sentAfterRetryKey(key)] };
+
+    // Act
+    const kept = liveSentKeys(retried);
+
+    // Assert
+    expect(kept).toContain(key);
+    expect(kept).toContain(sentAfterRetryKey(key));
+  });
+
+  it('a stale reminder refused and retried is not planned again', () => {
+    // Arrange
+    const lead = withDeal(
+      handedOff(HANDED, 'jonas', { sent: [stale(1), stale(2)] }),
+      'quote-presented',
+      SINCE,
+    );
+    const written = withLiveSentKeys({ ...lead, sent: [...lead.sent, sentAfterRetryKey(stale(2))] });
+
+    // Act
+    const plan = planNext(sla, {
+      lead: written,
+      attempts: [],
+      now: new Date('2026-12-20T00:00:00.000Z'),
+      skipNurture: false,
+    });
+
+    // Assert
+    const keys =
+      plan.kind === 'park' ? plan.actions.map((action) => ('key' in action ? action.key : '')) : [];
+    expect(keys).not.toContain(stale(2));
+  });
+
+  it("goes with its email's key once that one is no longer live (a later handover)", () => {
+    // Arrange
+    const first = handedOff(HANDED, 'jonas');
+    const key = assignedKey({ cycle: 1, handedOffAt: HANDED });
+    const later = handedOff('2026-11-24T08:00:00.000Z', 'lena', {
+      sent: [key, sentAfterRetryKey(key)],
+    });
+
+    // Act
+    const kept = liveSentKeys(later);
+
+    // Assert
+    expect(first.sent).toContain(key);
+    expect(kept).not.toContain(key);
+    expect(kept).not.toContain(sentAfterRetryKey(key));
   });
 });
