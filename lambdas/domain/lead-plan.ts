@@ -379,14 +379,19 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
   const outbox = new Set((lead.outbox ?? []).map((entry) => entry.key));
   const deal = lead.deal ? `stale:${cycle}:${lead.deal.stageId}:${lead.deal.since}:` : undefined;
   const staleN = (key: string) => Number(key.slice(deal!.length));
-  const stale = deal ? lead.sent.filter((key) => key.startsWith(deal)) : [];
+  // a reminder's key ends in its count; a note recorded under a key of its own (an email dropped for want of
+  // its rep: `<key>:dropped`, held-mail.ts) is no reminder, and read as one it hid the latest (NaN)
+  const counted = (key: string, prefix: string) => /^\d+$/.test(key.slice(prefix.length));
+  const stale = deal ? lead.sent.filter((key) => key.startsWith(deal) && counted(key, deal)) : [];
   const latestStale = Math.max(-1, ...stale.map(staleN));
   // the reminder sent last too: an SLA that makes the stage stale less often (or a calendar that counts
   // fewer days) plans a lower count than the highest sent, and plans it again at every wake until the next
   const lastStale = stale.at(-1);
   // the "decide" reminders of the latest clock (the key sent last names it: a clock only moves forward): the
   // highest count and the one sent last, as for the stale reminders
-  const decides = lead.sent.filter((key) => key.startsWith(`decide:${cycle}:`));
+  const decides = lead.sent.filter(
+    (key) => key.startsWith(`decide:${cycle}:`) && counted(key, key.slice(0, key.lastIndexOf(':') + 1)),
+  );
   const lastDecide = decides.at(-1);
   const decide = lastDecide?.slice(0, lastDecide.lastIndexOf(':') + 1);
   const decideN = (key: string) => Number(key.slice(decide!.length));

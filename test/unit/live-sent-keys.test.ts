@@ -75,6 +75,13 @@ describe('liveSentKeys', () => {
       [`decide:1:${R}:1`],
     ],
     ['a decide reminder of the cycle before', [`decide:0:${R}:3`], []],
+    // a note under a key of its own (held-mail.ts droppedKey: the rep left the SLA) is no reminder: read as the
+    // latest, it dropped the reminder's own key and the next wake sent that reminder again
+    [
+      'the latest, a note of it recorded after',
+      [`decide:1:${H}:1`, `decide:1:${H}:1:dropped`],
+      [`decide:1:${H}:1`],
+    ],
   ])('"decide" reminders (contact.decideWithin): %s', (_, keys, kept) => {
     // Arrange
     const lead: LeadState = { ...reassigned, sent: [...reassigned.sent, ...keys] };
@@ -82,6 +89,20 @@ describe('liveSentKeys', () => {
     const live = liveSentKeys(lead);
     // Assert
     expect(live.filter((key) => key.startsWith('decide:'))).toEqual(kept);
+  });
+
+  it('keeps the latest stale reminder when a note of it was recorded after (`<key>:dropped`)', () => {
+    // Arrange
+    const deal = withDeal(handedOff(H, 'jonas'), 'discovery', R);
+    const latest = `stale:1:discovery:${R}:2`;
+    const lead: LeadState = {
+      ...deal,
+      sent: [...deal.sent, `stale:1:discovery:${R}:1`, latest, `${latest}:dropped`],
+    };
+    // Act
+    const live = liveSentKeys(lead);
+    // Assert
+    expect(live).toContain(latest);
   });
 
   it(`keeps the latest ${ATTEMPT_KEYS_KEPT} attempt keys (the attempts' own items say the rest)`, () => {
