@@ -11,7 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.ts';
-import type { EventLog } from '../ports/events.ts';
+import type { DeliveryFilter, EventLog } from '../ports/events.ts';
 import { isConditionalCheckFailed } from './dynamodb-lead-store.ts';
 import {
   afterDeliveryQueue,
@@ -28,12 +28,21 @@ import {
   eventsCursorKey,
   eventsIndexPartition,
   keyTime,
+  PARTITION_KEY,
   parseEventsIndexSortKey,
   SORT_KEY,
   withoutTableAttributes,
 } from './table-definition.ts';
 
 type Item = Record<string, unknown>;
+
+/**
+ * Deliveries a filtered page of the log reads at most (one request): past it, the page goes out short with a
+ * cursor. About 0.5 MB of index items, a few DynamoDB calls.
+ */
+export const DELIVERY_LOG_READ_BUDGET = 1_000;
+/** how many a filtered read asks DynamoDB for at a time (at least): matches may be few among them */
+const FILTERED_READ_PAGE = 200;
 
 /** how far behind `now` a sweep's watermark stays: a write stamped before a sweep may land after it */
 export const SWEEP_MARGIN_MS = 5 * 60_000;
@@ -169,26 +178,55 @@ export class DynamoDbEventLog implements EventLog {
     return Item ? fromItem(Item) : undefined;
   }
 
+  /**
+   * A page of the status's partition, newest first. With a filter (`where`) the index's items are tested as
+   * they are read (a FilterExpression: the index projects subscriptionId, eventType and leadId), and reading
+   * goes on until the page is full, the partition ends or DELIVERY_LOG_READ_BUDGET items were read: then the
+   * page may be short, or empty, and its `next` goes on from the last item read.
+   */
   async listDeliveries(
     status: DeliveryStatus,
-    options: { limit: number; after?: string },
+    options: { limit: number; after?: string; where?: DeliveryFilter },
   ): Promise<{ deliveries: WebhookDelivery[]; next?: string }> {
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: EVENTS_INDEX.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey },
-        ExpressionAttributeValues: { ':pk': deliveryIndexPartition(status) },
-        ScanIndexForward: false,
-        Limit: options.limit,
-        ...(options.after ? { ExclusiveStartKey: decodeCursor(options.after, status) } : {}),
-      }),
-    );
-    return {
-      deliveries: (page.Items ?? []).map((item) => fromItem(item)),
-      ...(page.LastEvaluatedKey ? { next: encodeCursor(page.LastEvaluatedKey) } : {}),
-    };
+    const filter = filterOf(options.where ?? {});
+    const found: Item[] = [];
+    let start = options.after ? decodeCursor(options.after, status) : undefined;
+    let read = 0;
+    for (;;) {
+      const wanted = options.limit - found.length;
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: EVENTS_INDEX.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': EVENTS_INDEX.partitionKey, ...filter?.names },
+          ExpressionAttributeValues: { ':pk': deliveryIndexPartition(status), ...filter?.values },
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          ScanIndexForward: false,
+          Limit: filter
+            ? Math.min(DELIVERY_LOG_READ_BUDGET - read, Math.max(wanted, FILTERED_READ_PAGE))
+            : wanted,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      const items = page.Items ?? [];
+      read += page.ScannedCount ?? items.length;
+      if (items.length >= wanted) {
+        // full: the next page starts after the last delivery kept (more were read, or more may follow)
+        const kept = items.slice(0, wanted);
+        found.push(...kept);
+        const more = items.length > wanted || page.LastEvaluatedKey !== undefined;
+        return {
+          deliveries: found.map(fromItem),
+          ...(more ? { next: encodeCursor(indexKeyOf(kept.at(-1)!)) } : {}),
+        };
+      }
+      found.push(...items);
+      if (!page.LastEvaluatedKey) return { deliveries: found.map(fromItem) };
+      start = page.LastEvaluatedKey;
+      if (read >= DELIVERY_LOG_READ_BUDGET)
+        return { deliveries: found.map(fromItem), next: encodeCursor(start) };
+    }
   }
 
   /**
@@ -396,6 +434,32 @@ function deliveryItem(delivery: WebhookDelivery): Item {
 
 function fromItem(item: Item): WebhookDelivery {
   return withoutTableAttributes<WebhookDelivery>(item);
+}
+
+/** The FilterExpression of a filter (undefined: none), on attributes the events index projects. */
+function filterOf(
+  where: DeliveryFilter,
+): { expression: string; names: Record<string, string>; values: Record<string, string> } | undefined {
+  const tests = (['subscriptionId', 'eventType', 'leadId'] as const).flatMap((name) => {
+    const value = where[name];
+    return value === undefined ? [] : [{ name, value }];
+  });
+  if (tests.length === 0) return undefined;
+  return {
+    expression: tests.map(({ name }) => `#${name} = :${name}`).join(' AND '),
+    names: Object.fromEntries(tests.map(({ name }) => [`#${name}`, name])),
+    values: Object.fromEntries(tests.map(({ name, value }) => [`:${name}`, value])),
+  };
+}
+
+/** Where a page read up to an item ends: its table and index keys, as DynamoDB's LastEvaluatedKey names them. */
+function indexKeyOf(item: Item): Record<string, unknown> {
+  return Object.fromEntries(
+    [PARTITION_KEY, SORT_KEY, EVENTS_INDEX.partitionKey, EVENTS_INDEX.sortKey].map((name) => [
+      name,
+      item[name],
+    ]),
+  );
 }
 
 function encodeCursor(key: Record<string, unknown>): string {

@@ -1,28 +1,18 @@
 /**
  * The webhook delivery log (docs/integrations.md): GET /webhooks/deliveries?status=failed lists the
- * deliveries in one status, newest first, with a cursor; POST /webhooks/deliveries/{id}/replay sends a
+ * deliveries in one status, newest first, with a cursor, those of one subscription, event type or lead with
+ * `subscription`, `type`, `leadId` (delivery-log-query.ts); POST /webhooks/deliveries/{id}/replay sends a
  * delivery again (same webhook-id, a fresh retry schedule). For ops and programs with the admin's reach:
  * a rep or a manager gets 403. Query strings are parsed by hand (no zod in this function).
  */
 
 import { redactUrlsIn, redactWebhookUrl } from '../domain/webhook-url-redaction.ts';
-import {
-  DELIVERY_STATUSES,
-  type DeliveryStatus,
-  replayed,
-  type WebhookDelivery,
-} from '../domain/webhooks.ts';
+import { replayed, type WebhookDelivery } from '../domain/webhooks.ts';
+import { deliveryLogPage, parseDeliveryLogQuery } from './delivery-log-query.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { viewerOf } from './viewer.ts';
-
-export const DEFAULT_DELIVERY_LIMIT = 50;
-export const MAX_DELIVERY_LIMIT = 200;
-const QUERY_NAMES = new Set(['status', 'limit', 'cursor']);
-
-const invalid = (path: string, message: string) =>
-  new HttpError(400, 'invalid_request', 'the query is invalid', [{ path, message }]);
 
 function requireLog(deps: ApiDeps, event: HttpEvent) {
   const viewer = viewerOf(deps.sla, event, deps.clock.now());
@@ -34,29 +24,10 @@ function requireLog(deps: ApiDeps, event: HttpEvent) {
 
 export function listDeliveriesHandler(deps: ApiDeps) {
   return apiHandler('GET /webhooks/deliveries', async (event: HttpEvent) => {
-    const query = event.queryStringParameters ?? {};
-    for (const name of Object.keys(query)) {
-      if (!QUERY_NAMES.has(name)) throw invalid(name, 'unknown parameter (status, limit, cursor)');
-    }
-    const status = query.status ?? 'failed';
-    if (!(DELIVERY_STATUSES as readonly string[]).includes(status))
-      throw invalid('status', `one of ${DELIVERY_STATUSES.join(', ')}`);
-    const limit = query.limit === undefined ? DEFAULT_DELIVERY_LIMIT : Number(query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DELIVERY_LIMIT)
-      throw invalid('limit', `an integer from 1 to ${MAX_DELIVERY_LIMIT}`);
-    const cursor = query.cursor;
-    if (cursor !== undefined && !/^[A-Za-z0-9_-]{1,2048}$/.test(cursor))
-      throw invalid('cursor', 'not a cursor this API gave');
-    const events = requireLog(deps, event);
-    const page = await events.log
-      .listDeliveries(status as DeliveryStatus, { limit, ...(cursor ? { after: cursor } : {}) })
-      .catch((error: unknown) => {
-        if (cursor && error instanceof RangeError)
-          throw invalid('cursor', 'not a cursor this API gave for this status');
-        throw error;
-      });
+    const query = parseDeliveryLogQuery(event.queryStringParameters ?? {});
+    const page = await deliveryLogPage(requireLog(deps, event).log, query);
     return json(200, {
-      status,
+      status: query.status,
       deliveries: page.deliveries.map(logLine),
       ...(page.next ? { cursor: page.next } : {}),
     });

@@ -9,7 +9,7 @@ import { BlockList, isIP } from 'node:net';
 import { LEAD_EVENT_TYPES } from './lead-events.ts';
 import { nearestName } from './nearest-name.ts';
 import { redactWebhookUrl } from './webhook-url-redaction.ts';
-import { signingKeys, type WebhookSubscription } from './webhooks.ts';
+import { SUBSCRIPTION_ID_PATTERN, signingKeys, type WebhookSubscription } from './webhooks.ts';
 
 export interface WebhookConfig {
   /** stable name (default: derived from the url; required when the url is kept elsewhere): part of each delivery's id */
@@ -132,7 +132,7 @@ export function parseWebhookConfig(
         `is required with ${kept.urlSecret ? 'urlSecret' : 'urlEnv'} (the URL is not in the configuration to name it by)`,
       );
     const name = id === undefined ? defaultId(kept.url!) : id;
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))
+    if (typeof name !== 'string' || !SUBSCRIPTION_ID_PATTERN.test(name))
       throw new WebhookConfigError(`${at}.id`, 'must be 1-64 letters, digits, - or _');
     // the bus's deliveries are keyed by it: a webhook of this id shared their ids, and got none of its own
     if (name === BUS_SUBSCRIPTION_ID)

@@ -31,6 +31,9 @@ export interface WebhookSubscription {
   readonly unusable?: string;
 }
 
+/** a subscription's id: `id` in the configuration, `wh_` and a hash of its URL, or the bus's `eventbridge` */
+export const SUBSCRIPTION_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
+
 export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'retrying', 'delivered', 'failed'];
 

@@ -7,6 +7,13 @@
 import type { LeadEvent } from '../domain/lead-events.ts';
 import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.ts';
 
+/** Which deliveries of the log to list: those of one subscription, one event type, one lead (any together). */
+export interface DeliveryFilter {
+  readonly subscriptionId?: string;
+  readonly eventType?: string;
+  readonly leadId?: string;
+}
+
 export interface EventLog {
   /**
    * Leads written since the sweep last looked whose story has entries the publisher has not seen
@@ -23,10 +30,14 @@ export interface EventLog {
   /** one conditional put per delivery id: a repeat is 'exists' and changes nothing */
   addDelivery(delivery: WebhookDelivery): Promise<'added' | 'exists'>;
   getDelivery(deliveryId: string): Promise<WebhookDelivery | undefined>;
-  /** newest first; `after` is the previous page's cursor */
+  /**
+   * newest first; `after` is the previous page's cursor; `where` keeps only the deliveries that match each of
+   * its fields. A page may hold fewer than `limit` (none, even) and still have a `next`: a filtered read
+   * stops after a bounded number of deliveries, and more may match after them
+   */
   listDeliveries(
     status: DeliveryStatus,
-    options: { limit: number; after?: string },
+    options: { limit: number; after?: string; where?: DeliveryFilter },
   ): Promise<{ deliveries: WebhookDelivery[]; next?: string }>;
   /**
    * Pending and retrying deliveries due at or before `until`, earliest first: at most `limit` of each

@@ -472,6 +472,27 @@ export interface ConsoleText {
     readonly replay: string;
     readonly replayNoteHtml: string;
     readonly none: string;
+    /** one endpoint's deliveries (the delivery log filtered): the link per endpoint, the section, its form */
+    readonly deliveries: string;
+    deliveriesOf(endpoint: string): string;
+    deliveriesToHtml(endpointHtml: string): string;
+    readonly deliveryFilters: string;
+    readonly status: string;
+    readonly statusNames: Readonly<Record<'pending' | 'retrying' | 'delivered' | 'failed', string>>;
+    readonly anyEvent: string;
+    readonly leadId: string;
+    readonly leadIdHint: string;
+    readonly show: string;
+    readonly allEndpoints: string;
+    /** the time column per status: when delivered, the last attempt, the next attempt */
+    readonly deliveredAt: string;
+    readonly nextAttempt: string;
+    newestFirst(status: string): string;
+    readonly noneMatch: string;
+    readonly readOn: string;
+    readonly pages: string;
+    readonly firstPage: string;
+    readonly nextPage: string;
   };
   readonly signIn: {
     readonly title: string;
@@ -1008,6 +1029,26 @@ const en: ConsoleText = {
     replayNoteHtml:
       'A replay sends the same event under the same <code>webhook-id</code>, so a receiver that already has it drops the repeat. The API has the whole log: <code>GET /webhooks/deliveries?status=failed</code>.',
     none: 'none.',
+    deliveries: 'Deliveries',
+    deliveriesOf: (endpoint) => `Deliveries to ${endpoint}`,
+    deliveriesToHtml: (endpoint) => `Deliveries to ${endpoint}`,
+    deliveryFilters: 'Which deliveries',
+    status: 'Status',
+    statusNames: { pending: 'Pending', retrying: 'Retrying', delivered: 'Delivered', failed: 'Failed' },
+    anyEvent: 'Any event',
+    leadId: 'Lead id',
+    leadIdHint: '22 characters, as in the lead’s address',
+    show: 'Show',
+    allEndpoints: 'All endpoints',
+    deliveredAt: 'Delivered',
+    nextAttempt: 'Next attempt',
+    newestFirst: (status) => `${status}, newest first`,
+    noneMatch: 'none match.',
+    readOn:
+      'This page stopped after reading part of the log: older deliveries may match. The next page reads on.',
+    pages: 'Pages',
+    firstPage: 'First page',
+    nextPage: 'Next page',
   },
   signIn: {
     title: 'Sign in to the console',
@@ -1589,6 +1630,30 @@ const ar: ConsoleText = {
     replayNoteHtml:
       'تُرسل إعادة الإرسال الحدث نفسه بمعرّف <code dir="ltr">webhook-id</code> نفسه، فيتجاهل المستقبِل التكرار إن كان قد استلمه. السجل الكامل في الواجهة البرمجية: <code dir="ltr">GET /webhooks/deliveries?status=failed</code>.',
     none: 'لا شيء.',
+    deliveries: 'التسليمات',
+    deliveriesOf: (endpoint) => `التسليمات إلى ${endpoint}`,
+    deliveriesToHtml: (endpoint) => `التسليمات إلى ${endpoint}`,
+    deliveryFilters: 'أي التسليمات',
+    status: 'الحالة',
+    statusNames: {
+      pending: 'قيد الانتظار',
+      retrying: 'قيد إعادة المحاولة',
+      delivered: 'مُسلَّم',
+      failed: 'فاشل',
+    },
+    anyEvent: 'أي حدث',
+    leadId: 'معرّف العميل',
+    leadIdHint: '22 حرفًا، كما في عنوان صفحة العميل',
+    show: 'عرض',
+    allEndpoints: 'كل العناوين',
+    deliveredAt: 'وقت التسليم',
+    nextAttempt: 'المحاولة التالية',
+    newestFirst: (status) => `${status}، الأحدث أولًا`,
+    noneMatch: 'لا شيء يطابق.',
+    readOn: 'توقفت هذه الصفحة بعد قراءة جزء من السجل: قد تطابق تسليمات أقدم. الصفحة التالية تكمل القراءة.',
+    pages: 'الصفحات',
+    firstPage: 'الصفحة الأولى',
+    nextPage: 'الصفحة التالية',
   },
   signIn: {
     title: 'تسجيل الدخول إلى لوحة التحكم',

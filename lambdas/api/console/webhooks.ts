@@ -8,14 +8,22 @@
  * the API's replay route (webhook-deliveries.ts: same webhook-id, a fresh retry schedule). Reps and
  * managers get 403; the page reads at most a few pages of the delivery log (the events index), never
  * the leads. An endpoint whose latest success is older than the newest page of delivered deliveries (a busy
- * other one filled it) is taken as failing: the console says "answering" only of what it read.
+ * other one filled it) is taken as failing: the console says "answering" only of what it read. Each endpoint
+ * links to its deliveries: with the delivery log's query (subscription, status, type, leadId, cursor) the page
+ * lists those first (endpoint-deliveries.ts).
  */
 
 import { redactUrlsIn, redactWebhookUrl } from '../../domain/webhook-url-redaction.ts';
 import type { WebhookDelivery } from '../../domain/webhooks.ts';
+import { deliveryLogPage, parseDeliveryLogQuery } from '../delivery-log-query.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
 import { replayDelivery } from '../webhook-deliveries.ts';
+import {
+  endpointDeliveriesHref,
+  endpointDeliveriesSection,
+  SECTION_QUERY_NAMES,
+} from './endpoint-deliveries.ts';
 import { consoleHandler } from './handler.ts';
 import {
   csrfField,
@@ -206,7 +214,10 @@ export function webhooksPageHandler(deps: ApiDeps) {
         : '';
     if (!deps.events)
       return page({ title: w.title, section: 'webhooks', session }, `${done}${notice(w.off)}`);
-    const { endpoints, failed } = (await failuresNow(deps)) ?? { endpoints: [], failed: [] };
+    const [{ endpoints, failed }, deliveries] = await Promise.all([
+      failuresNow(deps).then((now) => now ?? { endpoints: [], failed: [] }),
+      deliveriesAsked(deps, event),
+    ]);
     const failing = endpoints.filter(isFailing).length;
     const answering = endpoints.length - failing;
     const summary =
@@ -232,6 +243,11 @@ export function webhooksPageHandler(deps: ApiDeps) {
         { label: w.failed, cell: (row) => ui.num(row.failed), numeric: true },
         { label: w.lastError, cell: (row) => (row.lastError ? address(row.lastError) : '–') },
         { label: w.lastAttempt, cell: (row) => time(row.lastAttemptAt, zone, ui) },
+        {
+          label: w.deliveries,
+          cell: (row) =>
+            `<a href="${esc(endpointDeliveriesHref(row.subscriptionId))}" aria-label="${esc(w.deliveriesOf(endpointName(row, endpoints, ui)))}">${esc(w.deliveries)}</a>`,
+        },
       ],
       endpoints,
       w.none,
@@ -252,14 +268,32 @@ export function webhooksPageHandler(deps: ApiDeps) {
       failed.slice(0, FAILED_LISTED),
       w.none,
     );
+    const asked = deliveries ? endpointDeliveriesSection({ ...deliveries, ui, zone, replayButton }) : '';
     const body: Html =
       done +
       summary +
+      asked +
       `<section aria-labelledby="endpoints"><h2 id="endpoints">${esc(w.endpoints)}</h2>${endpointTable}</section>` +
       `<section aria-labelledby="failed"><h2 id="failed">${esc(w.failedDeliveries)}</h2>${failedTable}` +
       `<p>${w.replayNoteHtml}</p></section>`;
     return page({ title: w.title, section: 'webhooks', session }, body);
   });
+}
+
+/**
+ * The deliveries the page's query asks for (an endpoint's link, the section's form), or undefined when it
+ * asks for none. Only the delivery log's names are read; an empty one (a form's blank choice) is left out.
+ */
+async function deliveriesAsked(deps: ApiDeps, event: HttpEvent) {
+  const given = Object.fromEntries(
+    Object.entries(event.queryStringParameters ?? {}).filter(
+      ([name, value]) => (SECTION_QUERY_NAMES as readonly string[]).includes(name) && value,
+    ),
+  );
+  if (!deps.events || Object.keys(given).length === 0) return undefined;
+  const query = parseDeliveryLogQuery(given);
+  const page = await deliveryLogPage(deps.events.log, query);
+  return { query, page };
 }
 
 export function replayFromConsoleHandler(deps: ApiDeps) {
