@@ -38,7 +38,6 @@ import {
   linkStanding,
   verifyActionToken,
 } from '../domain/action-links.ts';
-import { repCalendar } from '../domain/business-hours.ts';
 import { asksAgain, unsubscribeEvent, unsubscribeEventAt, withdrawn } from '../domain/consent.ts';
 import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
@@ -54,6 +53,7 @@ import {
 import { linkEndsWork, type WorkEnding } from '../domain/link-ends-work.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
+import { personZone } from '../domain/person-zone.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { inTime } from '../ports/invocation-time.ts';
@@ -765,8 +765,8 @@ function linkReader(
 }
 
 /**
- * A time on a page, in the zone of whoever the link was sent to: the link's rep, the company's
- * calendar for a manager (managers have no zone of their own) or when no rep is known.
+ * A time on a page, in the zone of whoever the link was sent to (their `timeZone`, ADR 0083), else the company
+ * calendar's: a manager without one, or a reader the SLA no longer names.
  */
 function formatAt(
   deps: SalesDeps,
@@ -775,9 +775,12 @@ function formatAt(
   at: Date,
   locale: string,
 ): string {
-  const repId = payload.managerId === undefined ? (payload.handover?.ownerId ?? lead.ownerId) : undefined;
-  const rep = deps.sla.routing.reps.find((candidate) => candidate.id === repId);
-  const zone = rep ? repCalendar(deps.sla, rep).timeZone : deps.sla.calendar.timeZone;
+  const { sla } = deps;
+  const reader = linkReader(sla, {
+    managerId: payload.managerId,
+    ownerId: payload.handover?.ownerId ?? lead.ownerId,
+  });
+  const zone = personZone(sla, reader ?? {});
   return formatFullTime(at, zone, locale);
 }
 

@@ -13,7 +13,7 @@
  */
 
 import { type ActionLink, CONSENT_LINK_TTL_SECONDS, type LinkTone } from './action-links.ts';
-import { localDayOf, repCalendar } from './business-hours.ts';
+import { localDayOf } from './business-hours.ts';
 import type { Channel } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
@@ -36,6 +36,7 @@ import {
   textDirection,
   writtenIn,
 } from './locale.ts';
+import { personZone } from './person-zone.ts';
 import { fieldValueName, localName, pickLocal, senderNameIn, slaNameIn } from './sla-names.ts';
 import type { DealStage, Rep, Sla, TEMPLATE_VARIABLES, Template, TemplateContent } from './sla-schema.ts';
 
@@ -98,6 +99,8 @@ export interface Recipient {
   readonly email: string;
   /** the language of their emails (routing.reps[].locale, routing.managers[].locale) */
   readonly locale?: string | undefined;
+  /** the zone they read times in (routing.reps[].timeZone, routing.managers[].timeZone); default: the calendar's */
+  readonly timeZone?: string | undefined;
 }
 
 export type EmailKind =
@@ -177,10 +180,11 @@ export interface StandsInFor {
 }
 
 export interface ManagerEscalationOptions extends ReminderOptions, FirstTouchLinksOptions {
+  /** the reader, the email's times in their zone (`timeZone`, else the calendar's: ADR 0083) */
   readonly manager: Recipient;
   /** the manager is told in place of one out of office: the email says whose place it is */
   readonly standsInFor?: StandsInFor;
-  /** the lead's owner: gets a copy of their own (`ownersCopy`), and whose zone the times are shown in */
+  /** the lead's owner: gets a copy of their own (`ownersCopy`), its times in the owner's zone */
   readonly owner: Rep;
   /**
    * this is the owner's own copy: to the owner, in their language, with links signed for them (what they
@@ -252,8 +256,6 @@ export interface LeadRecycledOptions {
   readonly coolOffUntil?: Date;
   /** the copied manager (`cc`) stands in for one out of office (ADR 0048) */
   readonly standsInFor?: StandsInFor;
-  /** the zone for times (the owner's) */
-  readonly timeZone?: string;
 }
 
 export interface StaleDealOptions extends ReminderOptions {
@@ -396,7 +398,7 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
 
 /** To the owner: a new SQL, who it is, why it qualified, when the first touch is due. */
 export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssignedOptions): RenderedEmail {
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const v = voice(sla, options.rep, personZone(sla, options.rep));
   const { t } = v;
   const due = v.short(options.dueAt, options.now);
   return render(sla, v, {
@@ -417,7 +419,7 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
 
 /** To the owner: cadence step N of M is due, with its channel and note. */
 export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOptions): RenderedEmail {
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const v = voice(sla, options.rep, personZone(sla, options.rep));
   const { t } = v;
   const { dueAt } = options.step;
   const note = pickLocal(options.step.notes, v.locale) ?? options.step.note;
@@ -454,7 +456,7 @@ export function firstTouchOverdueEmail(
   lead: EmailLead,
   options: FirstTouchOverdueOptions,
 ): RenderedEmail {
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const v = voice(sla, options.rep, personZone(sla, options.rep));
   const { t } = v;
   const late = v.hours(options.overdueBusinessHours);
   const name = leadName(lead, t);
@@ -509,7 +511,8 @@ export function managerEscalationEmail(
   options: ManagerEscalationOptions,
 ): RenderedEmail {
   const { owner, manager, ownersCopy } = options;
-  const v = voice(sla, ownersCopy ? owner : manager, repZone(sla, owner));
+  const reader = ownersCopy ? owner : manager;
+  const v = voice(sla, reader, personZone(sla, reader));
   const { t } = v;
   const late = v.hours(options.overdueBusinessHours);
   const m = t.managerEscalation;
@@ -542,7 +545,7 @@ export function reassignedToYouEmail(
   lead: EmailLead,
   options: ReassignedToYouOptions,
 ): RenderedEmail {
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const v = voice(sla, options.rep, personZone(sla, options.rep));
   const { t } = v;
   const m = t.reassignedToYou;
   const due = options.dueAt ? v.short(options.dueAt, options.now) : undefined;
@@ -577,7 +580,7 @@ export function reassignedAwayEmail(
   lead: EmailLead,
   options: ReassignedAwayOptions,
 ): RenderedEmail {
-  const v = voice(sla, options.rep, repZone(sla, options.rep));
+  const v = voice(sla, options.rep, personZone(sla, options.rep));
   const m = v.t.reassignedAway;
   return render(sla, v, {
     kind: 'reassigned-away',
@@ -603,10 +606,10 @@ export function managerTakeoverEmail(
   lead: EmailLead,
   options: ManagerTakeoverOptions,
 ): RenderedEmail {
-  const zone = options.owner ? repZone(sla, options.owner) : sla.calendar.timeZone;
-  // the owner's own copy (see managerEscalationEmail): in their language, their links
+  // the owner's own copy (see managerEscalationEmail): in their language and zone, their links
   const ownersCopy = options.ownersCopy ? options.owner : undefined;
-  const v = voice(sla, ownersCopy ?? options.manager, zone);
+  const reader = ownersCopy ?? options.manager;
+  const v = voice(sla, reader, personZone(sla, reader));
   const { t } = v;
   const m = t.managerTakeover;
   const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
@@ -667,7 +670,8 @@ export function managerTakeoverEmail(
  */
 export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycledOptions): RenderedEmail {
   const { breach } = options;
-  const v = voice(sla, options.to, options.timeZone ?? sla.calendar.timeZone);
+  // one email, the manager copied: in the zone of whom it is to
+  const v = voice(sla, options.to, personZone(sla, options.to));
   const { t } = v;
   const m = t.leadRecycled;
   const [logged, of] = [v.num(options.logged), v.num(options.of)];
@@ -699,8 +703,9 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
   const sinceIso = options.since?.toISOString() ?? deal?.since;
   if (!stageId || !sinceIso) throw new Error('staleDealEmail: the lead has no deal');
   const { covering } = options;
-  // the times in the owner's zone, whoever reads them
-  const v = voice(sla, covering?.manager ?? options.rep, repZone(sla, options.rep));
+  // the times in the reader's zone: the covering manager's, else the owner's
+  const reader = covering?.manager ?? options.rep;
+  const v = voice(sla, reader, personZone(sla, reader));
   const { t } = v;
   const m = t.staleDeal;
   const declared = sla.deals.stages.find((s) => s.id === stageId);
@@ -755,7 +760,7 @@ export function staleDealEmail(sla: Sla, lead: EmailLead, options: StaleDealOpti
  */
 export function decideDueEmail(sla: Sla, lead: EmailLead, options: DecideDueOptions): RenderedEmail {
   const reader = options.manager ?? options.rep;
-  const v = voice(sla, reader, repZone(sla, options.rep));
+  const v = voice(sla, reader, personZone(sla, reader));
   const { t } = v;
   const m = t.decideDue;
   const ago = v.span({ ...options.within, amount: options.within.amount * options.n });
@@ -1178,10 +1183,6 @@ export function formatDate(day: string, locale = 'en'): string {
 /** "45 business minutes", "1 business hour", "2.5 business hours". */
 export function formatBusinessHours(hours: number, locale = 'en'): string {
   return voiceFor(locale, 'UTC').hours(hours);
-}
-
-function repZone(sla: Sla, rep: Rep): string {
-  return repCalendar(sla, rep).timeZone;
 }
 
 // ---------- the lead ----------

@@ -578,6 +578,8 @@ const managerSchema = z
     email: z.email(),
     /** the language of this manager's emails (one of locales.supported); default: locales.default */
     locale: localeTagSchema.optional(),
+    /** the zone this manager reads times in (emails, link pages, console); default: the calendar's. Display only (ADR 0083) */
+    timeZone: timeZoneSchema.optional(),
     /** dates away (the calendar's time zone): what this manager would hear of goes to the deputy, else ops */
     outOfOffice: z.array(outOfOfficeSchema).default([]),
     /** a manager id (routing.managers): hears of this manager's escalations while they are out of office */

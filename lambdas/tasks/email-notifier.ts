@@ -24,7 +24,6 @@ import {
   signUnsubscribeUrl,
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
-import { repCalendar } from '../domain/business-hours.ts';
 import { asChannel, type Channel, firstTouchChannel } from '../domain/cadence.ts';
 import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
@@ -404,7 +403,6 @@ export class EmailNotifier implements Notifier {
         breach: recycled.breach,
         ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
         ...(owner && manager && recycled.standsInFor ? { standsInFor: recycled.standsInFor } : {}),
-        timeZone: owner ? repCalendar(sla, owner).timeZone : sla.calendar.timeZone,
       }),
       lead,
     );

@@ -276,7 +276,6 @@ const REP_EMAILS: [string, Make][] = [
         coolOffUntil: new Date('2027-01-29T08:30:00Z'),
         // the copied manager stands in for one out of office (ADR 0048)
         standsInFor: { manager: sla.routing.managers[1]!, until: '2027-01-08' },
-        timeZone: 'Europe/Berlin',
       }),
   ],
   [

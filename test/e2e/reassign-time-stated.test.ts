@@ -4,8 +4,8 @@
  * sla/default.yaml on its manual clock: the hot lead nobody touches climbs the ladder of Jonas (Berlin), then of
  * Mike and Carla (Chicago). Every email of an owner's ladder that warns of the reassignment (the owner's reminder,
  * the manager's escalation and the owner's copy) states the instant of that reassignment's entry on the lead's
- * timeline, in the owner's zone; after maxReassignments (2) the queue's manager takes over, and Carla's emails say
- * nothing of a reassignment.
+ * timeline, in its reader's zone (the owner's; the manager's own, else the calendar's: ADR 0083); after maxReassignments (2) the queue's manager takes over, and Carla's emails say nothing of a
+ * reassignment.
  */
 import { describe, expect, it } from 'vitest';
 import { formatFullTime } from '../../lambdas/domain/email-templates.ts';
@@ -14,10 +14,26 @@ import { exampleLead, type Mail } from '../support/e2e.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
+/** each owner's zone, and their manager's: Katrin reads the calendar's (Berlin), Dan his own (Chicago) */
 const OWNERS = {
-  jonas: { name: 'Jonas Berger', email: 'jonas.berger@kessler-industrial.example', zone: 'Europe/Berlin' },
-  mike: { name: 'Mike Okafor', email: 'mike.okafor@kessler-industrial.example', zone: 'America/Chicago' },
-  carla: { name: 'Carla Ruiz', email: 'carla.ruiz@kessler-industrial.example', zone: 'America/Chicago' },
+  jonas: {
+    name: 'Jonas Berger',
+    email: 'jonas.berger@kessler-industrial.example',
+    zone: 'Europe/Berlin',
+    managerZone: 'Europe/Berlin',
+  },
+  mike: {
+    name: 'Mike Okafor',
+    email: 'mike.okafor@kessler-industrial.example',
+    zone: 'America/Chicago',
+    managerZone: 'America/Chicago',
+  },
+  carla: {
+    name: 'Carla Ruiz',
+    email: 'carla.ruiz@kessler-industrial.example',
+    zone: 'America/Chicago',
+    managerZone: 'America/Chicago',
+  },
 } as const;
 type Owner = (typeof OWNERS)[keyof typeof OWNERS];
 
@@ -94,7 +110,7 @@ function arabicTeam(): Sla {
 describe('the same, to an Arabic-speaking team', () => {
   const e = useRuntime({ sla: arabicTeam() });
 
-  it("each owner's warnings state the reassignment's instant in Arabic, in the owner's zone", async () => {
+  it("each owner's warnings state the reassignment's instant in Arabic, in the reader's zone", async () => {
     // Arrange
     const hot = exampleLead('hot');
     const leadId = e().leadIdOf(String(hot.email));
@@ -106,7 +122,7 @@ describe('the same, to an Arabic-speaking team', () => {
     const { timeline } = await e().readLead(leadId);
     const mails = await e().mailsAbout(String(hot.email), 'Petra Schneider');
 
-    // Assert: "يُعاد إسناد العميل إلى المندوب التالي في <the instant, in Arabic, in the owner's zone>"
+    // Assert: "يُعاد إسناد العميل إلى المندوب التالي في <the instant, in Arabic, in the reader's zone>"
     const ladderOf = (owner: Owner) =>
       mails.filter(
         (mail) =>
@@ -120,10 +136,12 @@ describe('the same, to an Arabic-speaking team', () => {
     ]);
     for (const { from, at } of reassignments) {
       const owner = OWNERS[from as keyof typeof OWNERS];
-      const stated = `إلى المندوب التالي في ${formatFullTime(new Date(at), owner.zone, 'ar')}`;
+      // the owner's mails in the owner's zone; the manager's escalation in the manager's
+      const stated = (mail: Mail) =>
+        `إلى المندوب التالي في ${formatFullTime(new Date(at), mail.to.includes(owner.email) ? owner.zone : owner.managerZone, 'ar')}`;
       const warnings = ladderOf(owner);
       expect(warnings, `${from}'s ladder`).toHaveLength(3);
-      for (const mail of warnings) expect(mail.text, mail.subject).toContain(stated);
+      for (const mail of warnings) expect(mail.text, mail.subject).toContain(stated(mail));
     }
     const last = ladderOf(OWNERS.carla);
     expect(last).toHaveLength(3);

@@ -1,8 +1,10 @@
 /**
  * The console of a team whose week is not Monday to Friday, over real HTTP on the local runtime: Kessler's SLA
- * moved to Riyadh, Sunday to Thursday, with Saudi holidays; Katrin reads Arabic, Dan English; Jonas works from
- * Dubai, Monday to Friday, with the UAE's holidays. The reports' weeks begin on the reader's first working day
- * (Sunday in Riyadh, still Monday for Jonas), and the SLA page says what "business hours" count: the zone, the
+ * moved to Riyadh, Sunday to Thursday, with Saudi holidays; Katrin reads Arabic, Dan English in Chicago (his
+ * `timeZone` in the worked example); Jonas works from Dubai, Monday to Friday, with the UAE's holidays; Priya (ops)
+ * reads times in Berlin. The reports' weeks begin on
+ * the reader's first working day (Sunday in Riyadh, still Monday for Jonas), at midnight in the reader's zone
+ * (Dan's and Priya's company week at their own midnight: ADR 0083), and the SLA page says what "business hours" count: the zone, the
  * days and hours, the holidays ahead, and the reps on a calendar of their own.
  */
 import { describe, expect, it } from 'vitest';
@@ -36,7 +38,11 @@ function riyadhSla(): Sla {
     routing: {
       ...sla.routing,
       managers: sla.routing.managers.map((manager) =>
-        manager.id === 'katrin' ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } } : manager,
+        manager.id === 'katrin'
+          ? { ...manager, locale: 'ar', names: { ar: 'كاترين فوغل' } }
+          : manager.id === 'priya'
+            ? { ...manager, timeZone: 'Europe/Berlin' }
+            : manager,
       ),
       reps: sla.routing.reps.map((rep) =>
         rep.id === 'jonas'
@@ -55,8 +61,9 @@ function riyadhSla(): Sla {
 const api = useLocalApi({ sla: riyadhSla(), eventsOff: true });
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manager, Arabic, the SLA's calendar
-const DAN = 'dan.whitaker@kessler-industrial.example'; // manager, English, the SLA's calendar
+const DAN = 'dan.whitaker@kessler-industrial.example'; // manager, English, the SLA's calendar read in Chicago
 const JONAS = 'jonas.berger@kessler-industrial.example'; // rep, English, Dubai, Monday to Friday
+const PRIYA = 'priya.shah@kessler-industrial.example'; // ops, English, the SLA's calendar read in Berlin
 
 /** One session per person for the file (one sign-in link per person per minute) */
 const sessions = new Map<string, Promise<string>>();
@@ -69,8 +76,11 @@ describe('the reports page’s weeks begin on the reader’s first working day',
   // T0 is Friday 27 November 2026, 13:00 in Riyadh, 14:00 in Dubai
   it.each([
     // Sunday 15 to Sunday 22 November, midnight in Riyadh (UTC+3)
-    [DAN, 'Last week (Sunday to Saturday)', '2026-11-14T21:00:00.000Z', '2026-11-21T21:00:00.000Z'],
     [KATRIN, 'الأسبوع الماضي (من الأحد إلى السبت)', '2026-11-14T21:00:00.000Z', '2026-11-21T21:00:00.000Z'],
+    // a manager's own zone on the company's days: Sunday 15 to Sunday 22 November, midnight in Chicago (UTC-6)
+    [DAN, 'Last week (Sunday to Saturday)', '2026-11-15T06:00:00.000Z', '2026-11-22T06:00:00.000Z'],
+    // ... and in Berlin (UTC+1)
+    [PRIYA, 'Last week (Sunday to Saturday)', '2026-11-14T23:00:00.000Z', '2026-11-21T23:00:00.000Z'],
     // Jonas's own calendar: Monday 16 to Monday 23 November, midnight in Dubai (UTC+4)
     [JONAS, 'Last week (Monday to Sunday)', '2026-11-15T20:00:00.000Z', '2026-11-22T20:00:00.000Z'],
   ])('%s: the default period is “%s”, from %s to %s', async (email, label, from, to) => {

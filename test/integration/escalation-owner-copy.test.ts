@@ -2,9 +2,10 @@
  * A manager's escalation and takeover reach two people, the manager and the lead's owner, and a link cannot
  * tell who pressed it. So each gets a copy of their own, with links signed for them: what the owner logs from
  * theirs is credited to the owner (`rep:carla`), its page shows times on the owner's clock (Carla works in
- * Chicago: CST); what the manager logs from theirs is the manager's (`manager:dan`), on the company calendar.
- * (Found in a trial: Carla pressed "Connected" in the escalation to Dan she was copied on, and the timeline
- * said Dan did it; her page said CET.)
+ * Chicago: CST); what the manager logs from theirs is the manager's (`manager:dan`), the email and its page on the
+ * manager's clock (here Dan manages from Riyadh: GMT+3; ADR 0083). (Found in a trial: Carla pressed "Connected" in
+ * the escalation to Dan she was copied on, and the timeline said Dan did it; her page said CET. And in another: a
+ * manager read the owner's clock in the email and the company's on its page.)
  *
  * Wiring: the real local runtime (dynalite, the DynamoDB store, the HTTP server) with an action secret; the
  * real EmailNotifier and outbox delivery render the emails; the Mailer port keeps them in memory.
@@ -17,6 +18,7 @@ import { deliver } from '../../lambdas/tasks/outbox-delivery.ts';
 import type { RunningServer } from '../../local/http-server.ts';
 import { startApiServer } from '../../local/http-server.ts';
 import { ADMIN_TOKEN, SQL_LEAD, useLocalApi } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 
 const SECRET = 'escalation-owner-copy-secret-5c1e';
 const CARLA = 'carla.ruiz@kessler-industrial.example';
@@ -38,8 +40,15 @@ const TAKEOVER: OutboxEmail = {
   owners: ['jonas', 'mike', 'carla'],
 };
 
+/** The worked example, Dan (Carla's manager) reading times in Riyadh */
+function danInRiyadh() {
+  const sla = loadDefaultSla();
+  const managers = sla.routing.managers.map((m) => (m.id === 'dan' ? { ...m, timeZone: 'Asia/Riyadh' } : m));
+  return { ...sla, routing: { ...sla.routing, managers } };
+}
+
 describe("the owner's copy of a manager's escalation", () => {
-  const api = useLocalApi();
+  const api = useLocalApi({ sla: danInRiyadh() });
   let server: RunningServer;
   const sent: EmailMessage[] = [];
   const mailer: Mailer = {
@@ -84,9 +93,9 @@ describe("the owner's copy of a manager's escalation", () => {
 
   it.each([
     ['escalation', 'Carla, the owner', ESCALATION, CARLA, 'rep:carla', 'CST'],
-    ['escalation', 'Dan, the manager', ESCALATION, DAN, 'manager:dan', 'CET'],
+    ['escalation', 'Dan, the manager', ESCALATION, DAN, 'manager:dan', 'GMT+3'],
     ['takeover', 'Carla, the owner', TAKEOVER, CARLA, 'rep:carla', 'CST'],
-    ['takeover', 'Dan, the manager', TAKEOVER, DAN, 'manager:dan', 'CET'],
+    ['takeover', 'Dan, the manager', TAKEOVER, DAN, 'manager:dan', 'GMT+3'],
   ])(
     'the %s: %s gets a message of their own; "Connected" in it is credited to them, its page on their clock',
     async (_email, _reader, email, address, by, zone) => {
@@ -109,7 +118,7 @@ describe("the owner's copy of a manager's escalation", () => {
       ]);
       expect(mine).toHaveLength(1);
       expect(url, text).toBeDefined();
-      expect(page).toMatch(new RegExp(`expires [^<]*${zone}`));
+      expect(page).toMatch(new RegExp(`expires [^<]*${zone.replace('+', '\\+')}`));
       expect(pressed.status).toBe(200);
       const lead = await api.runtime.deps.store.getLead(leadId);
       expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'attempt', by });

@@ -16,6 +16,7 @@ import {
   formatFullTime,
   formatShortTime,
   managerEscalationEmail,
+  managerTakeoverEmail,
   nurtureEmail,
   type RenderedEmail,
   reassignedAwayEmail,
@@ -354,6 +355,71 @@ describe("times in the rep's own zone", () => {
     [3.04, '3 business hours'],
   ])('formatBusinessHours(%d) is %j', (hours, expected) => {
     expect(formatBusinessHours(hours)).toBe(expected);
+  });
+});
+
+describe("a manager reads times in their own zone, the owner's copy in the owner's", () => {
+  // Carl works in Chicago; Rania manages from Riyadh (GMT+3, no daylight saving); Mia has no zone of her own
+  const rania = {
+    ...mia,
+    id: 'rania',
+    name: 'Rania Saleh',
+    email: 'rania@kessler.example',
+    timeZone: 'Asia/Riyadh',
+  };
+  const escalation = (manager: typeof mia, ownersCopy: boolean) =>
+    managerEscalationEmail(sla, petra, {
+      manager,
+      owner: carl,
+      ownersCopy,
+      dueAt: DUE,
+      overdueBusinessHours: 2,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+  const takeover = (manager: typeof mia, ownersCopy: boolean) =>
+    managerTakeoverEmail(sla, petra, {
+      manager,
+      owner: carl,
+      ownersCopy,
+      headline: { kind: 'noFirstTouch', reps: 3 },
+      why: { kind: 'ladderDone', reassignments: 2 },
+      dueAt: DUE,
+      owners: ['Ann Berg', 'Carl Ruiz'],
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+  // biome-ignore format: one row per case reads as a table
+  it.each<[string, () => RenderedEmail, string, string]>([
+    ["the escalation to a manager with a zone: hers", () => escalation(rania, false), 'rania@kessler.example', 'Tue 13 Jan 2026, 16:00 GMT+3'],
+    ["the escalation to a manager without one: the calendar's", () => escalation(mia, false), 'mia@kessler.example', 'Tue 13 Jan 2026, 14:00 CET'],
+    ["the escalation's copy to the owner: his", () => escalation(rania, true), 'carl@kessler.example', 'Tue 13 Jan 2026, 07:00 CST'],
+    ["the takeover by a manager with a zone: hers", () => takeover(rania, false), 'rania@kessler.example', 'Tue 13 Jan 2026, 16:00 GMT+3'],
+    ["the takeover by a manager without one: the calendar's", () => takeover(mia, false), 'mia@kessler.example', 'Tue 13 Jan 2026, 14:00 CET'],
+    ["the takeover's copy to the owner: his", () => takeover(rania, true), 'carl@kessler.example', 'Tue 13 Jan 2026, 07:00 CST'],
+  ])('%s', (_case, make, to, due) => {
+    // Act
+    const email = make();
+
+    // Assert: the first touch's due time, labelled with the reader's zone, in both parts
+    expect(email.to).toEqual([to]);
+    expect(email.text).toContain(due);
+    expect(email.html).toContain(due);
+  });
+
+  it("the manager's copy of a decision due is in the manager's zone too", () => {
+    // Act
+    const email = decideDueEmail(sla, petra, {
+      rep: carl,
+      manager: rania,
+      ...DECIDE,
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert: connected Tue 6 Jan 2026 09:00 CET, 11:00 in Riyadh (02:00 in Carl's Chicago)
+    expect(email.text).toContain('Tue 6 Jan 2026, 11:00 GMT+3');
   });
 });
 
@@ -1091,9 +1157,9 @@ describe("the first-touch ladder's emails say when the lead is reassigned, in th
       'Ohne erfassten Erstkontakt wird Ihre Führungskraft am Di., 13. Jan. 2026, 16:00 MEZ informiert, und der Lead geht am Di., 13. Jan. 2026, 17:00 MEZ an die nächste Person der Queue.',
     ],
     [
-      "the manager's escalation, in the owner's zone",
+      "the manager's escalation, in the manager's zone (the calendar's: Mia has none of her own), not the owner's",
       () => escalation(carl, mia, false, REASSIGN_AT),
-      'The lead is reassigned to the next rep at Tue 13 Jan 2026, 10:00 CST if no first touch is logged by then.',
+      'The lead is reassigned to the next rep at Tue 13 Jan 2026, 17:00 CET if no first touch is logged by then.',
     ],
     [
       "the manager's escalation, in German",

@@ -180,6 +180,16 @@ describe('parseSla', () => {
       'version: "1"\nrouting:\n  reps:\n    - { id: ann, name: Ann, email: a@b.co, timeZone: EST }\n',
       'routing.reps[0].timeZone | "EST" is an abbreviation, not a place: its clock does not follow daylight saving as the people there do; write the place, such as America/New_York',
     ],
+    [
+      "a manager's time zone that is no IANA name",
+      'version: "1"\nrouting:\n  managers:\n    - { id: mia, name: Mia, email: m@b.co, timeZone: Riyadh }\n  reps:\n    - { id: ann, name: Ann, email: a@b.co, manager: mia }\n',
+      'routing.managers[0].timeZone | not an IANA time zone name (e.g. "Europe/Berlin", "America/Chicago")',
+    ],
+    [
+      "a manager's time zone abbreviation",
+      'version: "1"\nrouting:\n  managers:\n    - { id: mia, name: Mia, email: m@b.co, timeZone: PST }\n  reps:\n    - { id: ann, name: Ann, email: a@b.co, manager: mia }\n',
+      'routing.managers[0].timeZone | "PST" is an abbreviation, not a place: its clock does not follow daylight saving as the people there do; write the place, such as America/Los_Angeles',
+    ],
   ])('rejects %s', (_name, text, expected) => {
     const messages = errorsOf(text).map((line) => line.replace(/^\d+:\d+ /, ''));
 

@@ -28,7 +28,8 @@ import { asHttpError, type LambdaHttpHandler, type RouteHandler } from '../middl
 import { EN, esc, page, type Ui, uiFor } from './html.ts';
 import { refusalText } from './refusal-text.ts';
 import { errorReaderOf, localeOfEvent, personOfEvent } from './session.ts';
-import { CORRECTABLE, zoneOf } from './views.ts';
+import { zoneOf } from './viewer-calendar.ts';
+import { CORRECTABLE } from './views.ts';
 
 /**
  * `deps`: the SLA's locales and the session, for an error that came before the reader was known.

@@ -26,7 +26,8 @@ import { consoleHandler } from './handler.ts';
 import { redirect } from './html.ts';
 import { sameCallPage } from './same-call.ts';
 import { type ConsoleSession, formOf, requireWriteSession } from './session.ts';
-import { CORRECTABLE, zoneOf } from './views.ts';
+import { zoneOf } from './viewer-calendar.ts';
+import { CORRECTABLE } from './views.ts';
 
 type Act = (
   deps: ApiDeps,

@@ -6,12 +6,7 @@
  * manager their team's, ops everything.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  localDayOf,
-  repCalendar,
-  startOfLocalDay,
-  type WorkingCalendar,
-} from '../../domain/business-hours.ts';
+import { localDayOf, startOfLocalDay, type WorkingCalendar } from '../../domain/business-hours.ts';
 import type { Channel } from '../../domain/cadence.ts';
 import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
 import { confirmationKey, consentStatus, linkExpiresAt } from '../../domain/consent.ts';
@@ -72,6 +67,7 @@ import {
 } from './html.ts';
 import { type ConsoleSession, sessionOf } from './session.ts';
 import { browserUi, signInPage } from './sign-in.ts';
+import { calendarOf, zoneOf } from './viewer-calendar.ts';
 import { failingNotice } from './webhooks.ts';
 import { workingCalendarSection } from './working-calendar.ts';
 
@@ -1422,18 +1418,6 @@ function firstTouchText(
 /** The reps whose leads the viewer may see, in the SLA's order. */
 export function reachableReps(sla: Sla, viewer: Viewer): Sla['routing']['reps'] {
   return sla.routing.reps.filter((rep) => !viewer.owners || viewer.owners.includes(rep.id));
-}
-
-/** The viewer's working calendar: a rep's own (zone, days, hours, holidays where given), else the company's. */
-export function calendarOf(sla: Sla, session: Pick<ConsoleSession, 'person'>): WorkingCalendar {
-  const rep =
-    session.person.role === 'rep' ? sla.routing.reps.find((r) => r.id === session.person.id) : undefined;
-  return rep ? repCalendar(sla, rep) : sla.calendar;
-}
-
-/** The viewer's time zone: a rep's own, else the company calendar's. */
-export function zoneOf(sla: Sla, session: Pick<ConsoleSession, 'person'>): string {
-  return calendarOf(sla, session).timeZone;
 }
 
 /** Query parameters a form sent: known names only, blanks dropped (an empty select means "any"). */

@@ -39,6 +39,7 @@ import {
   uiFor,
 } from './html.ts';
 import { type ConsoleSession, formOf, requireWriteSession, sessionOf } from './session.ts';
+import { zoneOf } from './viewer-calendar.ts';
 
 /** deliveries read per status: enough to name every failing endpoint of a bad hour */
 const READ_PER_STATUS = 200;
@@ -205,8 +206,8 @@ export function webhooksPageHandler(deps: ApiDeps) {
     requireOps(session);
     const ui = uiFor(session.locale);
     const w = ui.t.webhooks;
-    // ops work in the SLA's own time zone (only reps have their own calendars)
-    const zone = deps.sla.calendar.timeZone;
+    // ops read times in their own zone, else the SLA calendar's (ADR 0083)
+    const zone = zoneOf(deps.sla, session);
     const replayedId = event.queryStringParameters?.replayed;
     const done =
       replayedId && /^dlv_[0-9a-f]{32}$/.test(replayedId)
