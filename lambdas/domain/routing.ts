@@ -135,8 +135,8 @@ export type OwnerChoice =
 
 /**
  * The reps the rotation chooses among now: eligible (not excluded, not out of office, under capacity as
- * far as `openLeads` counts) and, when the SLA honours working hours and anyone eligible is at work, at
- * work. With the reasons the others were left out.
+ * far as `openLeads` counts) and, when the SLA honours working hours, at work; when nobody eligible is, those
+ * whose first touch would fall due soonest. With the reasons the others were left out.
  */
 export function ownerCandidates(
   sla: Sla,
@@ -155,11 +155,28 @@ export function ownerCandidates(
   if (present.length === 0 || !sla.routing.honourWorkingHours) return { candidates: present, reasons };
   const working = present.filter((rep) => request.isWorkingTime(rep.id, at));
   if (working.length > 0) return { candidates: working, reasons };
+  const soonest = dueSoonest(present, request);
   reasons.push({
     rule: 'routing.workingHours',
-    detail: 'nobody eligible is in working hours: choosing among all eligible reps',
+    detail:
+      soonest.length < present.length
+        ? `nobody eligible is in working hours: choosing among those whose first touch would fall due soonest (${soonest.map((rep) => rep.name).join(', ')})`
+        : 'nobody eligible is in working hours: choosing among all eligible reps',
   });
-  return { candidates: present, reasons };
+  return { candidates: soonest, reasons };
+}
+
+/**
+ * Of reps none of whom is at work, those whose first-touch deadline would come soonest (a Saturday lead goes to
+ * the reps who open first on Monday, not to a zone that opens hours later); all of them when the deadline is
+ * not known or the same for all.
+ */
+function dueSoonest(reps: Rep[], request: CandidateRequest): Rep[] {
+  const { firstTouchDue, at } = request;
+  if (!firstTouchDue) return reps;
+  const dues = reps.map((rep) => firstTouchDue(rep.id, at).getTime());
+  const earliest = Math.min(...dues);
+  return reps.filter((_, index) => dues[index] === earliest);
 }
 
 /**

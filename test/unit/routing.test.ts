@@ -339,6 +339,37 @@ describe('chooseOwner: eligibility', () => {
     expect(choice.reasons.map((reason) => reason.rule)).toContain(rule);
   });
 
+  describe('nobody at work: the reps whose first touch would fall due soonest', () => {
+    // a Saturday lead: Berlin's reps open Monday 08:00 CET, Chicago's Monday 08:00 CST, seven hours later (a
+    // trial saw a German weekend lead go to Chicago, its first touch due 17:30Z where Berlin's was 11:00Z)
+    const dueMonday = (berlin: string[]) => (repId: string) =>
+      new Date(berlin.includes(repId) ? '2025-03-10T11:00:00.000Z' : '2025-03-10T18:00:00.000Z');
+
+    it.each([
+      ['turn 1: the first of those opening first', 1, ['bob', 'cid'], 'bob'],
+      ['turn 2: the rotation goes on among them', 2, ['bob', 'cid'], 'cid'],
+      ['one alone opening first takes it at any turn', 1, ['cid'], 'cid'],
+      ['all opening together: the rotation among all', 2, ['ann', 'bob', 'cid'], 'bob'],
+    ])('%s', (_name, turn, berlin, expected) => {
+      // Arrange
+      const sla = ownerSla([rep('ann'), rep('bob'), rep('cid')]);
+
+      // Act
+      const choice = chooseOwner(sla, {
+        queue: queue3,
+        at: AT,
+        turn,
+        openLeads: {},
+        isWorkingTime: () => false,
+        firstTouchDue: dueMonday(berlin),
+      });
+
+      // Assert
+      expect(choice.ownerId).toBe(expected);
+      expect(choice.reasons.map((reason) => reason.rule)).toContain('routing.workingHours');
+    });
+  });
+
   it('ignores working hours when the SLA does not honour them', () => {
     const sla = ownerSla([rep('ann'), rep('bob')], { honourWorkingHours: false });
 
