@@ -54,11 +54,21 @@ export function cadenceFor(sla: Sla, leadTypeId?: string): Cadence {
 /**
  * How the first touch is to be made: the channel of step 1 of the lead type's cadence. The emails that ask for the
  * first touch (the new SQL, the overdue reminder, the escalation) sign it into their outcome links, as a reminder
- * signs its step's. Undefined only for a cadence without steps, which the schema refuses.
+ * signs its step's. Undefined for a call or a text to a lead who gave no phone, and for a cadence without steps
+ * (which the schema refuses).
  */
-export function firstTouchChannel(sla: Sla, leadTypeId?: string): Channel | undefined {
-  return cadenceFor(sla, leadTypeId).steps[0]?.channel;
+export function firstTouchChannel(
+  sla: Sla,
+  lead: { readonly leadType?: string; readonly hasPhone: boolean },
+): Channel | undefined {
+  const channel = cadenceFor(sla, lead.leadType).steps[0]?.channel;
+  // a call or a text needs a number: a lead who gave none is written to ("No phone given: write to ..."), so
+  // the links name no channel rather than a call the rep cannot make (a verification trial)
+  return channel && NEEDS_A_NUMBER.has(channel) && !lead.hasPhone ? undefined : channel;
 }
+
+/** the channels a rep cannot use without the lead's phone number */
+const NEEDS_A_NUMBER: ReadonlySet<Channel> = new Set<Channel>(['phone', 'sms']);
 
 /**
  * The next step to attempt, or exhausted when every step has an attempt. Attempts are counted,

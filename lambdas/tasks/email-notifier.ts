@@ -42,7 +42,7 @@ import {
   sqlAssignedEmail,
   staleDealEmail,
 } from '../domain/email-templates.ts';
-import type { LeadState } from '../domain/lead-state.ts';
+import { type LeadState, phoneOf } from '../domain/lead-state.ts';
 import { statusFor } from '../domain/lifecycle.ts';
 import { personLocale } from '../domain/locale.ts';
 import { openDeal } from '../domain/open-deal.ts';
@@ -172,7 +172,10 @@ export class EmailNotifier implements Notifier {
    * manager's copy, acting for `rep`.
    */
   private firstTouchLinks(lead: LeadState, rep: Rep, manager?: Manager) {
-    const channel = firstTouchChannel(this.options.sla, lead.leadType);
+    const channel = firstTouchChannel(this.options.sla, {
+      leadType: lead.leadType,
+      hasPhone: phoneOf(lead) !== undefined,
+    });
     return {
       actionLinks: this.contactLinks(lead, rep, {
         ...(manager ? { manager } : {}),

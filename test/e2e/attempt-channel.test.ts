@@ -14,7 +14,12 @@ import { type E2e, exampleLead, HOUR, linksOf, MINUTE, startE2e } from '../suppo
 const PETRA = { ...exampleLead('hot'), email: 'petra.channel@brauhaus-werke.example' };
 
 /** another hot lead, handed off at once: nobody logs anything before the "New SQL" email's link is followed */
-const ODA = { ...exampleLead('hot'), email: 'oda.firsttouch@brauhaus-werke.example' };
+// with a phone: a first touch by phone needs one (a lead who gave none is written to, its links name no channel)
+const ODA = {
+  ...exampleLead('hot'),
+  email: 'oda.firsttouch@brauhaus-werke.example',
+  phone: '+49 30 1234567',
+};
 
 /** the channel the console's attempt form has selected */
 const selectedChannel = (html: string) =>

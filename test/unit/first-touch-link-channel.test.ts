@@ -24,6 +24,8 @@ const DUE = new Date('2026-11-30T12:00:00.000Z');
 const NOW = new Date('2026-11-30T14:00:00.000Z');
 
 const SLA = loadDefaultSla();
+/** the lead's phone: a first touch by phone needs one */
+const PHONE = { phone: '+49 30 1234567' };
 const rep = (sla: Sla, id: string) => sla.routing.reps.find((candidate) => candidate.id === id)!;
 const manager = (sla: Sla, id: string) => sla.routing.managers.find((candidate) => candidate.id === id)!;
 
@@ -80,7 +82,11 @@ describe('the outcome links of an email that asks for the first touch', () => {
     '%s: log the first touch by phone, as step 1 of the cadence says',
     async (_email, kinds, send) => {
       // Arrange: an equipment-sales lead, on the standard cadence (phone, email, phone, ...)
-      const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType: 'equipment-sales' });
+      const lead = handedOff(HANDED, 'jonas', {
+        leadId: FIXTURE_LEAD_ID,
+        leadType: 'equipment-sales',
+        fields: PHONE,
+      });
 
       // Act
       const messages = await sent(SLA, send(SLA, lead));
@@ -103,7 +109,7 @@ describe('the outcome links of an email that asks for the first touch', () => {
   ] as const)('%s', async (_name, leadType, channel, touch) => {
     // Arrange
     const sla = firstStepsBy('email', 'linkedin');
-    const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType });
+    const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType, fields: PHONE });
 
     // Act
     const [newSql] = await sent(sla, (n) => n.sqlAssigned(lead, rep(sla, 'jonas'), DUE, []));
@@ -130,7 +136,11 @@ describe('the outcome links of an email that asks for the first touch', () => {
     ],
   ])('%s: its outcome links name no step, and sign no channel', async (_name, send) => {
     // Arrange
-    const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType: 'equipment-sales' });
+    const lead = handedOff(HANDED, 'jonas', {
+      leadId: FIXTURE_LEAD_ID,
+      leadType: 'equipment-sales',
+      fields: PHONE,
+    });
 
     // Act
     const messages = await sent(SLA, (n) => send(n, lead));
@@ -140,5 +150,18 @@ describe('the outcome links of an email that asks for the first touch', () => {
     expect(channels.length).toBeGreaterThan(0);
     expect(new Set(channels)).toEqual(new Set([undefined]));
     for (const message of messages) expect(message.text).not.toContain('first call');
+  });
+
+  it('a lead who gave no phone: the first call cannot be made, the links name no channel', async () => {
+    // Arrange: the standard cadence starts with a call; the lead left the phone field empty
+    const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType: 'equipment-sales' });
+
+    // Act
+    const [newSql] = await sent(SLA, (n) => n.sqlAssigned(lead, rep(SLA, 'jonas'), DUE, []));
+
+    // Assert
+    expect(new Set(newSql!.channels)).toEqual(new Set([undefined]));
+    expect(newSql!.text).not.toContain('first call');
+    expect(newSql!.text).toContain('No phone given');
   });
 });
