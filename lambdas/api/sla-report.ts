@@ -4,9 +4,11 @@
  * figures, a manager their team's.
  */
 import * as z from 'zod';
-import { startOfLocalDay } from '../domain/business-hours.ts';
+import { repCalendar, startOfLocalDay } from '../domain/business-hours.ts';
 import type { LeadFact } from '../domain/report-facts.ts';
+import { ladderEndsAt } from '../domain/sla-breach.ts';
 import { type SlaReport, slaReport } from '../domain/sla-report.ts';
+import type { Sla } from '../domain/sla-schema.ts';
 import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
 import { type ApiDeps, extendDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
@@ -73,15 +75,20 @@ export function slaReportHandler(deps: ApiDeps, maxFacts = MAX_REPORT_FACTS) {
 export const MAX_JUDGING_DAYS = 31;
 
 /**
- * Until when the report reads facts to judge the window's first touches (exclusive): just past the latest
- * deadline of a handover in the window, not after now, not more than MAX_JUDGING_DAYS past `to`; `to` when no
- * deadline falls after it.
+ * Until when the report reads facts to judge the window's handovers (exclusive): just past the latest moment the
+ * escalation ladder of a handover in the window could end it (its first-touch deadline, then its ladder's last
+ * step: a rep whose lead the ladder moved on is asked only the cadence steps due while they had it), not after
+ * now, not more than MAX_JUDGING_DAYS past `to`; `to` when none falls after it.
  */
-function knownUntilOf(facts: readonly LeadFact[], from: string, to: string, now: Date): string {
+function knownUntilOf(sla: Sla, facts: readonly LeadFact[], from: string, to: string, now: Date): string {
   let latest = to;
-  for (const fact of facts)
-    if (fact.kind === 'handover' && fact.at >= from && fact.at < to && fact.dueAt && fact.dueAt >= latest)
-      latest = new Date(Date.parse(fact.dueAt) + 1).toISOString();
+  for (const fact of facts) {
+    if (fact.kind !== 'handover' || fact.at < from || fact.at >= to || !fact.dueAt) continue;
+    const rep = sla.routing.reps.find((candidate) => candidate.id === fact.rep);
+    const cal = rep ? repCalendar(sla, rep) : sla.calendar;
+    const endsBy = new Date(ladderEndsAt(sla, cal, new Date(fact.dueAt)).getTime() + 1).toISOString();
+    if (endsBy > latest) latest = endsBy;
+  }
   const cap = Math.min(now.getTime(), Date.parse(to) + MAX_JUDGING_DAYS * DAY);
   return new Date(Math.max(Date.parse(to), Math.min(Date.parse(latest), cap))).toISOString();
 }
@@ -121,7 +128,7 @@ export async function buildReport(
     });
   const facts = await read(from.slice(0, 10), lastDay, maxFacts);
   // a handover of the window is judged by what is known now: its touch or its deadline may come after `to`
-  const knownUntil = knownUntilOf(facts, from, to, now);
+  const knownUntil = knownUntilOf(deps.sla, facts, from, to, now);
   const nextDay = new Date(Date.parse(`${lastDay}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
   const later =
     knownUntil > to && knownUntil.slice(0, 10) >= nextDay

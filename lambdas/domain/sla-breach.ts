@@ -15,6 +15,20 @@ export function firstTouchDue(sla: Sla, cal: WorkingCalendar, handoffAt: Date, l
   return addDuration(cal, handoffAt, firstTouchWithin(sla, leadTypeId).within);
 }
 
+/**
+ * When the escalation ladder's last step falls due for a first touch due at `dueAt` (the deadline itself for an
+ * SLA with no ladder): by then the ladder has reassigned the lead or handed it to a manager, if it was going to.
+ * The report reads what happened up to here to know whether a handover of its window ended (api/sla-report.ts).
+ */
+export function ladderEndsAt(sla: Sla, cal: WorkingCalendar, dueAt: Date): Date {
+  let latest = dueAt;
+  for (const step of sla.handoff.escalation) {
+    const at = addDuration(cal, dueAt, step.after);
+    if (at > latest) latest = at;
+  }
+  return latest;
+}
+
 export interface FirstTouchInput {
   readonly handoffAt: Date;
   /** this handoff cycle's attempts, in any order */

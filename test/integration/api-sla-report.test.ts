@@ -392,6 +392,38 @@ describe('a lead a manager takes from its rep early', () => {
   });
 });
 
+describe('a lead moved on after its first-touch deadline, the report read for an hour before it', () => {
+  const api = useLocalApi();
+
+  it('asks the rep only the cadence steps due while they had it, though the move came after the deadline (was all 6: the report read no further than the deadline)', async () => {
+    // Arrange: handed to jonas at 10:00 Berlin, first touch due 14:00, untouched; a manager gives the lead to lena
+    // at 16:00 (two business hours late, as the ladder's manager is told), before the ladder's last step (18:00)
+    const handedOver = new Date('2026-12-10T09:00:00.000Z');
+    api.clock.set(handedOver);
+    const id = await api.createLead({ email: api.uniqueEmail('moved-after-deadline'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'jonas');
+    api.clock.set(new Date(handedOver.getTime() + 6 * HOUR));
+    const taken = await api.request('POST', `/leads/${id}/owner`, {
+      json: { owner: 'lena', reason: 'no first touch by the deadline' },
+    });
+    expect(taken.status, taken.text).toBe(200);
+    api.clock.set(new Date(handedOver.getTime() + 7 * HOUR));
+
+    // Act: the hour of the handover
+    const report = await api.request(
+      'GET',
+      '/reports/sla?from=2026-12-10T09:00:00.000Z&to=2026-12-10T10:00:00.000Z&rep=jonas',
+    );
+
+    // Assert: the handover ended at 16:00; of the cadence, only the steps due by then were asked of jonas
+    expect(report.status, report.text).toBe(200);
+    const total = (report.body as SlaReport).sales.total;
+    expect(total).toMatchObject({ handovers: 1, attempts: 0 });
+    // step 1 due at the deadline (14:00), step 2 one business hour after it (15:00): both before 16:00
+    expect(total.cadenceAttempts).toBe(2);
+  });
+});
+
 describe('a call logged after the lead changed hands', () => {
   const api = useLocalApi();
 
