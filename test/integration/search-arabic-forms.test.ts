@@ -4,9 +4,8 @@
  * GET /leads on the local server (dynalite, the DynamoDB queries) and the in-memory twin from the same states.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { foldSearchTerm } from '../../lambdas/adapters/table-definition.ts';
-import { foundBySearch, useLocalApi } from '../support/local-api.ts';
+import { foundBySearch, foundByTwin, useLocalApi } from '../support/local-api.ts';
 
 describe('search by the other ways an Arabic name is written', () => {
   const api = useLocalApi({ eventsOff: true });
@@ -37,14 +36,10 @@ describe('search by the other ways an Arabic name is written', () => {
   ])('q=%s finds %j, in the table and in the twin', async (q, expected) => {
     // Act
     const viaApi = await found(q);
-    const memory = new MemoryLeadQueries(api.sla);
-    for (const id of Object.values(ids))
-      await memory.leadWritten((await api.runtime.deps.store.getLead(id))!);
-    const twin: string[] = [];
-    for await (const candidate of memory.candidates({ q: foldSearchTerm(q) })) twin.push(candidate.leadId);
+    const viaTwin = await foundByTwin(api, ids, foldSearchTerm(q));
 
     // Assert
     expect(viaApi).toEqual(expected);
-    expect(Object.keys(ids).filter((key) => twin.includes(ids[key]!))).toEqual(expected);
+    expect(viaTwin).toEqual(expected);
   });
 });

@@ -5,9 +5,8 @@
  * costs in Queries.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { foldSearchQuery } from '../../lambdas/adapters/table-definition.ts';
-import { foundBySearch, useLocalApi } from '../support/local-api.ts';
+import { foundBySearch, foundByTwin, queriesOfSearch, useLocalApi } from '../support/local-api.ts';
 
 describe('search by the spellings of a German name without umlauts', () => {
   const api = useLocalApi({ eventsOff: true });
@@ -49,15 +48,11 @@ describe('search by the spellings of a German name without umlauts', () => {
   ])('q=%s finds %j, in the table and in the twin', async (q, expected) => {
     // Act
     const viaApi = await found(q);
-    const memory = new MemoryLeadQueries(api.sla);
-    for (const id of Object.values(ids))
-      await memory.leadWritten((await api.runtime.deps.store.getLead(id))!);
-    const twin: string[] = [];
-    for await (const candidate of memory.candidates({ q: foldSearchQuery(q) })) twin.push(candidate.leadId);
+    const viaTwin = await foundByTwin(api, ids, foldSearchQuery(q));
 
     // Assert
     expect(viaApi).toEqual(expected);
-    expect(Object.keys(ids).filter((key) => twin.includes(ids[key]!))).toEqual(expected);
+    expect(viaTwin).toEqual(expected);
   });
 
   // five indexes, each by every spelling (german-query-variants.ts): two for one place spelt two ways, at most four
@@ -69,22 +64,10 @@ describe('search by the spellings of a German name without umlauts', () => {
     ['Grossmann Koenig', 20],
     ['Strasse Grosse Muellerstr', 20],
   ])('searches %s with %i Queries', async (q, queries) => {
-    // Arrange: the Queries the client sends while the search runs
-    const sent: string[] = [];
-    let recording = true;
-    api.runtime.dynamoDb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (recording) sent.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: `germanSearchQueries${Math.random().toString(36).slice(2)}` },
-    );
-
-    // Act
-    for await (const _ of api.runtime.deps.queries!.candidates({ q: foldSearchQuery(q) }));
-    recording = false;
+    // Act: the Queries the client sends while the search runs
+    const sent = await queriesOfSearch(api, foldSearchQuery(q));
 
     // Assert
-    expect(sent.filter((name) => name === 'QueryCommand')).toHaveLength(queries);
+    expect(sent).toBe(queries);
   });
 });

@@ -8,7 +8,6 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import {
   foldSearchQuery,
   foldSearchTerm,
@@ -16,7 +15,7 @@ import {
   stateKey,
 } from '../../lambdas/adapters/table-definition.ts';
 import { LOCAL_TABLE } from '../../local/runtime.ts';
-import { foundBySearch, useLocalApi } from '../support/local-api.ts';
+import { foundBySearch, foundByTwin, queriesOfSearch, useLocalApi } from '../support/local-api.ts';
 
 describe('search by a surname without the particles it opens with', () => {
   const api = useLocalApi({ eventsOff: true });
@@ -61,15 +60,11 @@ describe('search by a surname without the particles it opens with', () => {
   ])('q=%s finds %j, in the table and in the twin', async (q, expected) => {
     // Act
     const viaApi = await found(q);
-    const memory = new MemoryLeadQueries(api.sla);
-    for (const id of Object.values(ids))
-      await memory.leadWritten((await api.runtime.deps.store.getLead(id))!);
-    const twin: string[] = [];
-    for await (const candidate of memory.candidates({ q: foldSearchQuery(q) })) twin.push(candidate.leadId);
+    const viaTwin = await foundByTwin(api, ids, foldSearchQuery(q));
 
     // Assert
     expect(viaApi).toEqual(expected);
-    expect(Object.keys(ids).filter((key) => twin.includes(ids[key]!))).toEqual(expected);
+    expect(viaTwin).toEqual(expected);
   });
 
   // five indexes; the surname index also without the particles a query opens with (as typed too: an entry not re-keyed)
@@ -79,23 +74,11 @@ describe('search by a surname without the particles it opens with', () => {
     ['von der Heide', 6],
     ['Al-Rashid', 6],
   ])('searches %s with %i Queries', async (q, queries) => {
-    // Arrange: the Queries the client sends while the search runs
-    const sent: string[] = [];
-    let recording = true;
-    api.runtime.dynamoDb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (recording) sent.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: `particleSearchQueries${Math.random().toString(36).slice(2)}` },
-    );
-
-    // Act
-    for await (const _ of api.runtime.deps.queries!.candidates({ q: foldSearchQuery(q) }));
-    recording = false;
+    // Act: the Queries the client sends while the search runs
+    const sent = await queriesOfSearch(api, foldSearchQuery(q));
 
     // Assert
-    expect(sent.filter((name) => name === 'QueryCommand')).toHaveLength(queries);
+    expect(sent).toBe(queries);
   });
 
   it('finds a lead keyed before by its whole surname, and by the surname alone once the index pass re-keys it', async () => {

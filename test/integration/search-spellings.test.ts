@@ -14,7 +14,7 @@ import { listLeads, listQuerySchema } from '../../lambdas/api/lead-list.ts';
 import { viewerOf } from '../../lambdas/api/viewer.ts';
 import type { LeadQueries } from '../../lambdas/ports/lead-queries.ts';
 import { LOCAL_TABLE } from '../../local/runtime.ts';
-import { MINUTE, T0, useLocalApi } from '../support/local-api.ts';
+import { MINUTE, queriesOfSearch, T0, useLocalApi } from '../support/local-api.ts';
 
 interface Page {
   items: { id: string }[];
@@ -202,23 +202,11 @@ describe('search by any spelling of an Arabic name, on entries of either fold', 
     ['فاطمه الزهراني', 33],
     ['هدي سلامه الهاشمي', 33],
   ])('searches %s with %i Queries: one per index and spelling (ADR 0054)', async (q, queries) => {
-    // Arrange: the Queries the client sends while the search runs
-    const sent: string[] = [];
-    let recording = true;
-    api.runtime.dynamoDb.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (recording) sent.push(context.commandName ?? '');
-        return next(args);
-      },
-      { step: 'initialize', name: `searchQueries${Math.random().toString(36).slice(2)}` },
-    );
-
-    // Act
-    await candidates(api.runtime.deps.queries!, { q: foldSearchTerm(q) });
-    recording = false;
+    // Act: the Queries the client sends while the search runs
+    const sent = await queriesOfSearch(api, foldSearchTerm(q));
 
     // Assert
-    expect(sent.filter((name) => name === 'QueryCommand')).toHaveLength(queries);
+    expect(sent).toBe(queries);
   });
 
   it('rewrites a lead stored before with the new fold at its next write, found as before', async () => {

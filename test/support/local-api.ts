@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import { applyToLead, type LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
@@ -307,4 +308,37 @@ export async function foundBySearch(
   expect(response.status, response.text).toBe(200);
   const items = (response.body as { items: { id: string }[] }).items.map((item) => item.id);
   return Object.keys(ids).filter((key) => items.includes(ids[key]!));
+}
+
+/**
+ * The keys of `ids` whose leads the in-memory queries twin (memory-lead-queries.ts), told of every lead as the
+ * store holds it, finds by `q` (folded as the caller's search folds it), in `ids`' order: the same answer as
+ * foundBySearch's, the DynamoDB queries', or a twin that drifted.
+ */
+export async function foundByTwin(
+  api: LocalApi,
+  ids: Readonly<Record<string, string>>,
+  q: string,
+): Promise<string[]> {
+  const memory = new MemoryLeadQueries(api.sla);
+  for (const id of Object.values(ids)) await memory.leadWritten((await api.runtime.deps.store.getLead(id))!);
+  const twin: string[] = [];
+  for await (const candidate of memory.candidates({ q })) twin.push(candidate.leadId);
+  return Object.keys(ids).filter((key) => twin.includes(ids[key]!));
+}
+
+/** How many DynamoDB Queries the runtime's lead queries send to search `q` (folded as the caller's search folds it). */
+export async function queriesOfSearch(api: LocalApi, q: string): Promise<number> {
+  let queries = 0;
+  let recording = true;
+  api.runtime.dynamoDb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (recording && context.commandName === 'QueryCommand') queries += 1;
+      return next(args);
+    },
+    { step: 'initialize', name: `searchQueries${Math.random().toString(36).slice(2)}` },
+  );
+  for await (const _ of api.runtime.deps.queries!.candidates({ q }));
+  recording = false;
+  return queries;
 }
