@@ -462,6 +462,8 @@ export interface ConsoleText {
     readonly lastError: string;
     readonly lastAttempt: string;
     readonly failedDeliveries: string;
+    /** the link from one endpoint's deliveries back to every endpoint's failed ones */
+    readonly allFailedDeliveries: string;
     readonly failedForGood: string;
     readonly event: string;
     readonly sendAgain: string;
@@ -1018,6 +1020,7 @@ const en: ConsoleText = {
     lastError: 'Last error',
     lastAttempt: 'Last attempt',
     failedDeliveries: 'Failed deliveries',
+    allFailedDeliveries: 'Every endpoint’s failed deliveries',
     failedForGood: 'Failed for good, newest first',
     event: 'Event',
     sendAgain: 'Send again',
@@ -1619,6 +1622,7 @@ const ar: ConsoleText = {
     lastError: 'آخر خطأ',
     lastAttempt: 'آخر محاولة',
     failedDeliveries: 'التسليمات الفاشلة',
+    allFailedDeliveries: 'التسليمات الفاشلة لكل نقاط الاستقبال',
     failedForGood: 'فشلت نهائيًا، الأحدث أولًا',
     event: 'الحدث',
     sendAgain: 'إعادة الإرسال',
