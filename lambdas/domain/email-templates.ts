@@ -431,7 +431,7 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
   const { logged } = options.step;
   const behind =
     logged !== undefined && logged < options.step.step - 1
-      ? t.attemptDue.behind(logged === 0, v.num(logged), of)
+      ? t.attemptDue.behind(logged, v.num(logged), of)
       : undefined;
   const intro = [behind, note ? t.attemptDue.intro(note) : undefined].filter(Boolean).join(' ');
   return render(sla, v, {
@@ -627,9 +627,13 @@ export function managerTakeoverEmail(
     kind: ownersCopy ? 'manager-takeover-copy' : 'manager-takeover',
     lead,
     to: [(ownersCopy ?? options.manager).email],
-    subject: (title) => m.subject(title, headline),
+    // the owner's copy says whose decision it is now: "Over to you" read as the lead being theirs outright (trial)
+    subject: (title) =>
+      ownersCopy ? m.ownersCopySubject(title, headline, who(options.manager, v)) : m.subject(title, headline),
     preheader: m.preheader(headline),
-    heading: m.heading(leadName(lead, t)),
+    heading: ownersCopy
+      ? m.ownersCopyHeading(leadName(lead, t), who(options.manager, v))
+      : m.heading(leadName(lead, t)),
     callout: `${capitalise(headline)}${due}`,
     intro: ownersCopy
       ? m.ownersCopy(who(ownersCopy, v), slaNameIn(sla, v.locale), why, who(options.manager, v))

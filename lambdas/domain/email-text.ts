@@ -79,7 +79,8 @@ export interface EmailText {
     callout(channel: string, due: string): string;
     intro(note: string): string;
     /** fewer attempts logged than steps before this one: the schedule moved on without them */
-    behind(none: boolean, logged: string, of: string): string;
+    /** `count` attempts logged (`logged` as the reader writes the number) of `of` steps */
+    behind(count: number, logged: string, of: string): string;
     links: string;
   };
   firstTouchOverdue: {
@@ -148,8 +149,11 @@ export interface EmailText {
   };
   managerTakeover: {
     subject(title: string, headline: string): string;
+    /** the owner's own copy: the lead went to `manager` to decide, not to the reader */
+    ownersCopySubject(title: string, headline: string, manager: string): string;
     preheader(headline: string): string;
     heading(name: string): string;
+    ownersCopyHeading(name: string, manager: string): string;
     wasDue(due: string): string;
     staysWith(owner: string): string;
     nobody: string;
@@ -361,8 +365,8 @@ const en: EmailText = {
     heading: (step, of, name) => `Attempt ${step} of ${of}: ${name}`,
     callout: (channel, due) => `${channel.charAt(0).toUpperCase()}${channel.slice(1)} attempt due by ${due}`,
     intro: (note) => `From the cadence: ${note}`,
-    behind: (none, logged, of) =>
-      `${none ? 'No attempt is logged yet' : `Only ${logged} of ${of} attempts are logged`}: the cadence keeps its schedule, so this is the step due now. Log each attempt you make, the earlier ones too (with the time you made them).`,
+    behind: (count, logged, of) =>
+      `${count === 0 ? 'No attempt is logged yet' : `Only ${logged} of ${of} attempts ${count === 1 ? 'is' : 'are'} logged`}: the cadence keeps its schedule, so this is the step due now. Log each attempt you make, the earlier ones too (with the time you made them).`,
     links: 'Log the outcome of this attempt',
   },
   firstTouchOverdue: {
@@ -432,8 +436,10 @@ const en: EmailText = {
   },
   managerTakeover: {
     subject: (title, headline) => `Over to you: ${title} - ${headline}`,
+    ownersCopySubject: (title, headline, manager) => `Over to ${manager}: ${title} - ${headline}`,
     preheader: (headline) => `The SLA cannot place this lead: ${headline}`,
     heading: (name) => `Over to you: ${name}`,
+    ownersCopyHeading: (name, manager) => `Over to ${manager}: ${name}`,
     wasDue: (due) => ` (first touch was due by ${due})`,
     staysWith: (owner) =>
       `It stays with ${owner} until you decide who works it; the links below act for ${owner}.`,
@@ -696,8 +702,8 @@ const ar: EmailText = {
     heading: (step, of, name) => `المحاولة ${step} من ${of}: ${name}`,
     callout: (channel, due) => `محاولة عبر ${channel} مستحقة قبل ${due}`,
     intro: (note) => `من تسلسل التواصل: ${note}`,
-    behind: (none, logged, of) =>
-      `${none ? 'لم تُسجَّل أي محاولة بعد' : `سُجّلت ${logged} فقط من ${of} محاولات`}: يمضي التسلسل وفق جدوله، فهذه هي الخطوة المستحقة الآن. سجّل كل محاولة تقوم بها، والسابقة أيضًا (بوقتها الفعلي).`,
+    behind: (count, logged, of) =>
+      `${count === 0 ? 'لم تُسجَّل أي محاولة بعد' : count === 1 ? `سُجّلت محاولة واحدة فقط من ${of}` : `سُجّلت ${logged} فقط من ${of} محاولات`}: يمضي التسلسل وفق جدوله، فهذه هي الخطوة المستحقة الآن. سجّل كل محاولة تقوم بها، والسابقة أيضًا (بوقتها الفعلي).`,
     links: 'سجّل نتيجة هذه المحاولة',
   },
   firstTouchOverdue: {
@@ -767,8 +773,10 @@ const ar: EmailText = {
   },
   managerTakeover: {
     subject: (title, headline) => `إليك: ${title} - ${headline}`,
+    ownersCopySubject: (title, headline, manager) => `إلى ${manager}: ${title} - ${headline}`,
     preheader: (headline) => `لا تستطيع الاتفاقية إسناد هذا العميل: ${headline}`,
     heading: (name) => `إليك: ${name}`,
+    ownersCopyHeading: (name, manager) => `إلى ${manager}: ${name}`,
     wasDue: (due) => ` (كان أول تواصل مستحقًا قبل ${due})`,
     staysWith: (owner) => `يبقى لدى ${owner} حتى تقرر من يتابعه؛ الروابط أدناه تعمل نيابة عن ${owner}.`,
     nobody: 'لا أحد في الاتفاقية مسؤول عنه الآن: يُرجى تحديد من يتابعه.',
@@ -988,8 +996,8 @@ const de: EmailText = {
     heading: (step, of, name) => `Kontaktversuch ${step} von ${of}: ${name}`,
     callout: (channel, due) => `Kontaktversuch per ${channel} fällig bis ${due}`,
     intro: (note) => `Aus der Kontaktsequenz: ${note}`,
-    behind: (none, logged, of) =>
-      `${none ? 'Noch ist kein Kontaktversuch erfasst' : `Erst ${logged} von ${of} Kontaktversuchen sind erfasst`}: Die Kontaktsequenz hält ihren Zeitplan ein, deshalb ist jetzt dieser Schritt fällig. Erfassen Sie jeden Kontaktversuch, auch die früheren (mit dem Zeitpunkt, zu dem Sie sie unternommen haben).`,
+    behind: (count, logged, of) =>
+      `${count === 0 ? 'Noch ist kein Kontaktversuch erfasst' : `Erst ${logged} von ${of} Kontaktversuchen ${count === 1 ? 'ist' : 'sind'} erfasst`}: Die Kontaktsequenz hält ihren Zeitplan ein, deshalb ist jetzt dieser Schritt fällig. Erfassen Sie jeden Kontaktversuch, auch die früheren (mit dem Zeitpunkt, zu dem Sie sie unternommen haben).`,
     links: 'Ergebnis dieses Kontaktversuchs erfassen',
   },
   firstTouchOverdue: {
@@ -1064,8 +1072,11 @@ const de: EmailText = {
   },
   managerTakeover: {
     subject: (title, headline) => `Zu Ihrer Entscheidung: ${title} – ${headline}`,
+    ownersCopySubject: (title, headline, manager) =>
+      `Zur Entscheidung bei ${manager}: ${title} – ${headline}`,
     preheader: (headline) => `Das SLA kann diesen Lead nicht zuweisen: ${headline}`,
     heading: (name) => `Zu Ihrer Entscheidung: ${name}`,
+    ownersCopyHeading: (name, manager) => `Zur Entscheidung bei ${manager}: ${name}`,
     wasDue: (due) => ` (der Erstkontakt war fällig bis ${due})`,
     staysWith: (owner) =>
       `Er bleibt bei ${owner}, bis Sie entscheiden, wer ihn bearbeitet; die Links unten handeln für ${owner}.`,

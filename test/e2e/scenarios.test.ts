@@ -270,7 +270,12 @@ describe('2. an SQL never contacted', () => {
       { to: [CARLA], cc: [], subject: `Escalation: ${PETRA_SHORT} - Carla Ruiz, 2 business hours late` },
       // maxReassignments (2) reached: the queue's manager, Katrin, takes over; Carla gets her own copy
       { to: [KATRIN], cc: [], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
-      { to: [CARLA], cc: [], subject: `Over to you: ${PETRA_CUT} - no first touch after 3 reps` },
+      // the owner's copy names whose decision it is; the longer subject cuts the company further
+      {
+        to: [CARLA],
+        cc: [],
+        subject: `Over to Katrin Vogel: ${PETRA_SHORT} - no first touch after 3 reps`,
+      },
       { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
       { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },

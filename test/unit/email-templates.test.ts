@@ -456,7 +456,8 @@ describe('action links', () => {
 
   it.each([
     ['none logged at step 3', 3, 0, 'No attempt is logged yet: the cadence keeps its schedule'],
-    ['one logged at step 3', 3, 1, 'Only 1 of 6 attempts are logged: the cadence keeps its schedule'],
+    ['one logged at step 3', 3, 1, 'Only 1 of 6 attempts is logged: the cadence keeps its schedule'],
+    ['two logged at step 4', 4, 2, 'Only 2 of 6 attempts are logged: the cadence keeps its schedule'],
     ['two logged at step 3: on schedule', 3, 2, undefined],
     ['an entry written before `logged` was kept', 3, undefined, undefined],
   ])(
@@ -471,7 +472,7 @@ describe('action links', () => {
       });
 
       // Assert: the rep reading "Attempt 3 of 6" knows whether two were logged
-      expect(email.subject).toContain('Attempt 3/6');
+      expect(email.subject).toContain(`Attempt ${step}/6`);
       if (said) {
         expect(email.text).toContain(said);
         expect(email.html).toContain(said);
@@ -725,6 +726,28 @@ describe('the reminders', () => {
     ]);
     expect(email.text).toContain('escalates this lead to Mia Manager; this is your copy.');
     expect(email.text).toContain('Log the outcome of your first touch');
+  });
+
+  it.each([
+    ["the manager's", false, 'Over to you: ', 'Over to you: Petra'],
+    // "Over to you" on the owner's copy read as the lead being theirs outright (a trial)
+    ["the owner's copy", true, 'Over to Mia Manager: ', 'Over to Mia Manager: Petra'],
+  ])('the takeover: %s says whose decision it is', (_copy, ownersCopy, subject, heading) => {
+    // Act
+    const email = managerTakeoverEmail(sla, petra, {
+      manager: mia,
+      owner: ann,
+      ...(ownersCopy ? { ownersCopy: true } : {}),
+      headline: 'no first touch after 3 reps',
+      why: 'reassigned twice without a first touch',
+      owners: ['Ann Berg'],
+      actionLinks: LINKS,
+      now: NOW,
+    });
+
+    // Assert
+    expect(email.subject.startsWith(subject)).toBe(true);
+    expect(email.text).toContain(heading);
   });
 
   it('the stale-deal email counts whole days in the stage, from the given stage and time when passed', () => {
