@@ -61,10 +61,16 @@ export function firstTouchChannel(
   sla: Sla,
   lead: { readonly leadType?: string; readonly hasPhone: boolean },
 ): Channel | undefined {
-  const channel = cadenceFor(sla, lead.leadType).steps[0]?.channel;
-  // a call or a text needs a number: a lead who gave none is written to ("No phone given: write to ..."), so
-  // the links name no channel rather than a call the rep cannot make (a verification trial)
-  return channel && NEEDS_A_NUMBER.has(channel) && !lead.hasPhone ? undefined : channel;
+  return channelTheRepCanUse(cadenceFor(sla, lead.leadType).steps[0]?.channel, lead.hasPhone);
+}
+
+/**
+ * A cadence step's channel as an attempt logged from its email's links records it: a call or a text needs a
+ * number, so for a lead who gave none (written to: "No phone given: write to ...") the links name no channel
+ * rather than a call the rep cannot make (verification trials: the first touch, then the later phone steps).
+ */
+export function channelTheRepCanUse(channel: Channel | undefined, hasPhone: boolean): Channel | undefined {
+  return channel && NEEDS_A_NUMBER.has(channel) && !hasPhone ? undefined : channel;
 }
 
 /** the channels a rep cannot use without the lead's phone number */

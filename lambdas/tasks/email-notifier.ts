@@ -24,7 +24,7 @@ import {
   signUnsubscribeUrl,
   UNSUBSCRIBE_LINK_TTL_SECONDS,
 } from '../domain/action-links.ts';
-import { asChannel, type Channel, firstTouchChannel } from '../domain/cadence.ts';
+import { asChannel, type Channel, channelTheRepCanUse, firstTouchChannel } from '../domain/cadence.ts';
 import { consentLocale, defaultConsentText } from '../domain/consent.ts';
 import {
   attemptDueEmail,
@@ -254,7 +254,9 @@ export class EmailNotifier implements Notifier {
       attemptDueEmail(this.options.sla, lead, {
         rep,
         step: due,
-        actionLinks: this.contactLinks(lead, rep, { channel: asChannel(due.channel) }),
+        actionLinks: this.contactLinks(lead, rep, {
+          channel: channelTheRepCanUse(asChannel(due.channel), phoneOf(lead) !== undefined),
+        }),
         now,
       }),
       lead,

@@ -164,4 +164,20 @@ describe('the outcome links of an email that asks for the first touch', () => {
     expect(newSql!.text).not.toContain('first call');
     expect(newSql!.text).toContain('No phone given');
   });
+
+  it.each([
+    ['a lead with a phone: the call step signs phone', PHONE, 'phone'],
+    ['a lead who gave no phone: the call step signs none', {}, undefined],
+  ] as const)('a later step by phone, %s', async (_name, fields, channel) => {
+    // Arrange: step 3 of the standard cadence, a call
+    const lead = handedOff(HANDED, 'jonas', { leadId: FIXTURE_LEAD_ID, leadType: 'equipment-sales', fields });
+
+    // Act
+    const [reminder] = await sent(SLA, (n) =>
+      n.attemptDue(lead, rep(SLA, 'jonas'), { step: 3, of: 6, dueAt: DUE, channel: 'phone' }),
+    );
+
+    // Assert
+    expect(new Set(reminder!.channels)).toEqual(new Set([channel]));
+  });
 });
