@@ -200,7 +200,8 @@ describe('the console: each endpoint links to its deliveries, filtered as the AP
     // Assert
     expect(link).toBe('/console/webhooks?subscription=crm&status=failed#deliveries');
     expect(failed.status).toBe(200);
-    expect(textOf(failed.text)).toContain('Deliveries to crm');
+    // the address the endpoints table shows, and the id the link carries
+    expect(textOf(failed.text)).toContain('Deliveries to https://crm.example.com/hooks (crm)');
     expect(failed.text).toContain(`>${CAL}<`);
     // its row here; every endpoint's failed deliveries a link away, not a second list below it
     expect(failed.text.match(/Replay lead\.created/g)?.length).toBe(1);
@@ -240,7 +241,9 @@ describe('the console: each endpoint links to its deliveries, filtered as the AP
       // Act
       await tab.goto(`${api.url}/console/webhooks?subscription=crm&status=delivered#deliveries`);
       // Assert
-      expect(await tab.locator('#deliveries').textContent()).toBe('Deliveries to crm');
+      expect(await tab.locator('#deliveries').textContent()).toBe(
+        'Deliveries to https://crm.example.com/hooks (crm)',
+      );
       for (const width of [390, 1280]) {
         await tab.setViewportSize({ width, height: 900 });
         const scrollWidth = (await tab.evaluate(

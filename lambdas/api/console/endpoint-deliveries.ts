@@ -24,12 +24,19 @@ export function endpointDeliveriesSection(options: {
   readonly ui: Ui;
   readonly zone: string;
   readonly replayButton: (delivery: WebhookDelivery) => Html;
+  /** the endpoint as the page's endpoints table names it (its address), when known */
+  readonly endpoint?: string;
 }): Html {
-  const { query, page, ui, zone, replayButton } = options;
+  const { query, page, ui, zone, replayButton, endpoint } = options;
   const w = ui.t.webhooks;
   const { subscriptionId, eventType, leadId } = query.where;
   const ltr = (value: string) => `<bdi dir="ltr">${esc(value)}</bdi>`;
-  const heading = subscriptionId ? w.deliveriesToHtml(ltr(subscriptionId)) : esc(w.deliveries);
+  // the address the endpoints table shows, and the id the link carries (a trial could not tell which row it was)
+  const named =
+    subscriptionId && endpoint && !endpoint.endsWith(`(${subscriptionId})`)
+      ? `${endpoint} (${subscriptionId})`
+      : (endpoint ?? subscriptionId);
+  const heading = named ? w.deliveriesToHtml(ltr(named)) : esc(w.deliveries);
   const filters =
     '<form class="filters card" method="get" action="/console/webhooks#deliveries" role="search">' +
     (subscriptionId ? `<input type="hidden" name="subscription" value="${esc(subscriptionId)}">` : '') +

@@ -269,7 +269,20 @@ export function webhooksPageHandler(deps: ApiDeps) {
       failed.slice(0, FAILED_LISTED),
       w.none,
     );
-    const asked = deliveries ? endpointDeliveriesSection({ ...deliveries, ui, zone, replayButton }) : '';
+    const askedId = deliveries?.query.where.subscriptionId;
+    const askedEndpoint = askedId
+      ? (endpoints.find((endpoint) => endpoint.subscriptionId === askedId) ??
+        deliveries?.page.deliveries.find((delivery) => delivery.subscriptionId === askedId))
+      : undefined;
+    const asked = deliveries
+      ? endpointDeliveriesSection({
+          ...deliveries,
+          ui,
+          zone,
+          replayButton,
+          ...(askedEndpoint ? { endpoint: endpointName(askedEndpoint, endpoints, ui) } : {}),
+        })
+      : '';
     const body: Html =
       done +
       summary +
