@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleFetch, signIn } from '../support/console.ts';
 import { type E2e, exampleLead, type LeadView, MINUTE, startE2e } from '../support/e2e.ts';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type FaultProxy, sesBehindFaults } from '../support/fault-proxy.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
 
@@ -31,17 +31,16 @@ describe('a "New SQL" email whose send SES refuses', () => {
   beforeAll(async () => {
     e2e = await startE2e({
       endpoints: {
-        ses: async (target) => {
-          ses = await startFaultProxy({
-            target,
-            service: 'ses',
-            rate: 1,
+        ses: sesBehindFaults(
+          {
             kinds: ['error500'],
             phases: ['before'],
             eligible: (request) => refusing && request.body.toString('utf8').includes('New SQL'),
-          });
-          return ses.endpoint;
-        },
+          },
+          (proxy) => {
+            ses = proxy;
+          },
+        ),
       },
     });
   });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2e, exampleLead, MINUTE, startE2e } from '../support/e2e.ts';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type FaultProxy, sesBehindFaults } from '../support/fault-proxy.ts';
 import { everyoneAway, loadDefaultSla } from '../support/sla.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
@@ -20,11 +20,8 @@ describe('a "needs an owner" email whose send fails', () => {
     e2e = await startE2e({
       sla: everyoneAway(loadDefaultSla()),
       endpoints: {
-        ses: async (target) => {
-          ses = await startFaultProxy({
-            target,
-            service: 'ses',
-            rate: 1,
+        ses: sesBehindFaults(
+          {
             kinds: ['error500'],
             phases: ['before'],
             eligible: (request) => {
@@ -32,9 +29,11 @@ describe('a "needs an owner" email whose send fails', () => {
               failures--;
               return true;
             },
-          });
-          return ses.endpoint;
-        },
+          },
+          (proxy) => {
+            ses = proxy;
+          },
+        ),
       },
     });
   });

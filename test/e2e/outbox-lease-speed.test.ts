@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { confirmationSubject, type E2e, startE2e } from '../support/e2e.ts';
-import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import { type FaultProxy, sesBehindFaults } from '../support/fault-proxy.ts';
 
 const SEND = 'POST /v2/email/outbound-emails';
 const LEAD = {
@@ -36,18 +36,17 @@ describe('a send slower than the lease in SLA time, under --speed', () => {
     const e2e: E2e = await startE2e({
       time: { speed: 3600 },
       endpoints: {
-        ses: async (target) => {
-          ses = await startFaultProxy({
-            target,
-            service: 'ses',
-            rate: 1,
+        ses: sesBehindFaults(
+          {
             kinds: ['slow'],
             phases: ['after'],
             slowMs: 1500,
             eligible: (request) => request.operation === SEND,
-          });
-          return ses.endpoint;
-        },
+          },
+          (proxy) => {
+            ses = proxy;
+          },
+        ),
       },
     });
     try {

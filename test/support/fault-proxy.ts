@@ -361,3 +361,18 @@ export async function startOneShotFault(
     },
   };
 }
+
+/**
+ * An e2e runtime's SES endpoint behind a fault proxy (startE2e's `endpoints.ses`): every eligible send gets a
+ * fault of `options`' kinds (rate 1 unless given); `started` is handed the proxy, to read its counts or close it.
+ */
+export function sesBehindFaults(
+  options: Omit<FaultProxyOptions, 'target' | 'service'>,
+  started: (proxy: FaultProxy) => void,
+): (target: string) => Promise<string> {
+  return async (target) => {
+    const proxy = await startFaultProxy({ rate: 1, ...options, target, service: 'ses' });
+    started(proxy);
+    return proxy.endpoint;
+  };
+}
