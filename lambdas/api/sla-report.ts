@@ -81,12 +81,17 @@ export const MAX_JUDGING_DAYS = 31;
  * now, not more than MAX_JUDGING_DAYS past `to`; `to` when none falls after it.
  */
 function knownUntilOf(sla: Sla, facts: readonly LeadFact[], from: string, to: string, now: Date): string {
-  let latest = to;
+  // the ladder ends later for a later deadline on one calendar: the latest deadline of each rep's is enough
+  const latestDue = new Map<string | undefined, string>();
   for (const fact of facts) {
     if (fact.kind !== 'handover' || fact.at < from || fact.at >= to || !fact.dueAt) continue;
-    const rep = sla.routing.reps.find((candidate) => candidate.id === fact.rep);
+    if (fact.dueAt > (latestDue.get(fact.rep) ?? '')) latestDue.set(fact.rep, fact.dueAt);
+  }
+  let latest = to;
+  for (const [repId, dueAt] of latestDue) {
+    const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
     const cal = rep ? repCalendar(sla, rep) : sla.calendar;
-    const endsBy = new Date(ladderEndsAt(sla, cal, new Date(fact.dueAt)).getTime() + 1).toISOString();
+    const endsBy = new Date(ladderEndsAt(sla, cal, new Date(dueAt)).getTime() + 1).toISOString();
     if (endsBy > latest) latest = endsBy;
   }
   const cap = Math.min(now.getTime(), Date.parse(to) + MAX_JUDGING_DAYS * DAY);
