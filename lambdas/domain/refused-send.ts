@@ -9,7 +9,7 @@
  * Pure: no I/O, no clock reads.
  */
 import { type LeadState, type TimelineEntry, withTimeline } from './lead-state.ts';
-import { type OutboxEntry, sentEntry } from './outbox.ts';
+import { confirmSent, type OutboxEntry, sentEntry } from './outbox.ts';
 
 /** The timeline kind of an email whose send was refused and is tried again: the console's "Email not sent yet". */
 export const NOT_SENT_YET_KIND = 'emailRetrying';
@@ -121,4 +121,13 @@ export function withSentAfterRetryOwed(
     { ...state, sent: [...state.sent, ...owed.map((entry) => sentAfterRetryKey(entry.key))] },
     ...owed.map((entry) => sentEntry(entry, new Date(entry.at), state.slaVersion)),
   );
+}
+
+/**
+ * The lead as a task reads it (LeadStore.loadLead): the claims its senders marked sent taken off the outbox
+ * (confirmSent), a refused email's retry whose sender's write was lost given its "sent" entry first
+ * (withSentAfterRetryOwed). The Handoff and the Advance read it so.
+ */
+export function confirmMarkedSends(state: LeadState, confirmed: readonly string[] | undefined): LeadState {
+  return confirmSent(withSentAfterRetryOwed(state, confirmed), confirmed);
 }

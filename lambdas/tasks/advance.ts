@@ -40,7 +40,7 @@ import {
   recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
-import { withSentAfterRetryOwed } from '../domain/refused-send.ts';
+import { confirmMarkedSends } from '../domain/refused-send.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
@@ -351,7 +351,7 @@ async function rejudgeOnWake(
 /** The snapshot with the claims its senders marked sent off the outbox (domain/outbox.ts confirmSent). */
 function confirmedSnapshot(snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined {
   if (!snapshot) return undefined;
-  const state = confirmSent(withSentAfterRetryOwed(snapshot.state, snapshot.confirmed), snapshot.confirmed);
+  const state = confirmMarkedSends(snapshot.state, snapshot.confirmed);
   return state === snapshot.state ? snapshot : { ...snapshot, state };
 }
 

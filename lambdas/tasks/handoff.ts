@@ -13,7 +13,6 @@ import { assignedKey, handoverClock, ownerKey, planNext, withSales } from '../do
 import { handedOffTo, type LeadState, withTimeline } from '../domain/lead-state.ts';
 import { typePath } from '../domain/lead-type.ts';
 import {
-  confirmSent,
   isJudged,
   lastJudgementReasons,
   type OutboxEntry,
@@ -24,7 +23,7 @@ import {
   staleClaimAt,
   unplacedKeyFor,
 } from '../domain/outbox.ts';
-import { withSentAfterRetryOwed } from '../domain/refused-send.ts';
+import { confirmMarkedSends } from '../domain/refused-send.ts';
 import { chooseQueue } from '../domain/routing.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
@@ -153,7 +152,7 @@ export async function handoff(deps: TaskDeps, input: LeadRef): Promise<StepPaylo
 const confirmed = (snapshot: LeadSnapshot | undefined): LeadSnapshot | undefined =>
   snapshot && {
     ...snapshot,
-    state: confirmSent(withSentAfterRetryOwed(snapshot.state, snapshot.confirmed), snapshot.confirmed),
+    state: confirmMarkedSends(snapshot.state, snapshot.confirmed),
   };
 
 /**
