@@ -118,6 +118,7 @@ export type EmailKind =
   | 'decide-due-covering'
   | 'manager-takeover'
   | 'manager-takeover-copy'
+  | 'manager-takeover-reminder'
   | 'lead-recycled'
   | 'nurture';
 
@@ -237,6 +238,8 @@ export interface ManagerTakeoverOptions extends ReminderOptions, FirstTouchLinks
   readonly owners: readonly string[];
   /** the lead's console page, for a lead nobody owns: the manager gives it to a rep there */
   readonly consoleUrl?: string;
+  /** "still over to you" (ADR 0085): the manager's reminder of the takeover at `since` (not with `ownersCopy`) */
+  readonly reminder?: { readonly since: Date; readonly recycleAt: Date };
 }
 
 export interface LeadRecycledOptions {
@@ -623,22 +626,34 @@ export function managerTakeoverEmail(
       : options.headline.kind === 'needsOwner'
         ? t.handover.needsOwner
         : t.handover.noFirstTouch(options.headline.reps, v.num(options.headline.reps));
+  // "still over to you": the manager's own reminder (the owner has their cadence's)
+  const still = ownersCopy ? undefined : options.reminder;
+  const since = still ? v.full(still.since) : '';
   return render(sla, v, {
-    kind: ownersCopy ? 'manager-takeover-copy' : 'manager-takeover',
+    kind: ownersCopy ? 'manager-takeover-copy' : still ? 'manager-takeover-reminder' : 'manager-takeover',
     lead,
     to: [(ownersCopy ?? options.manager).email],
     // the owner's copy says whose decision it is now: "Over to you" read as the lead being theirs outright (trial)
     subject: (title) =>
-      ownersCopy ? m.ownersCopySubject(title, headline, who(options.manager, v)) : m.subject(title, headline),
-    preheader: m.preheader(headline),
+      ownersCopy
+        ? m.ownersCopySubject(title, headline, who(options.manager, v))
+        : still
+          ? m.stillSubject(title, headline)
+          : m.subject(title, headline),
+    preheader: still ? m.stillPreheader(since) : m.preheader(headline),
     heading: ownersCopy
       ? m.ownersCopyHeading(leadName(lead, t), who(options.manager, v))
-      : m.heading(leadName(lead, t)),
+      : still
+        ? m.stillHeading(leadName(lead, t))
+        : m.heading(leadName(lead, t)),
     callout: `${capitalise(headline)}${due}`,
     intro: ownersCopy
       ? m.ownersCopy(who(ownersCopy, v), slaNameIn(sla, v.locale), why, who(options.manager, v))
       : withStandIn(
-          m.intro(who(options.manager, v), slaNameIn(sla, v.locale), why, stays),
+          still
+            ? m.stillIntro(who(options.manager, v), slaNameIn(sla, v.locale), since, stays) +
+                m.recycledBy(v.full(still.recycleAt))
+            : m.intro(who(options.manager, v), slaNameIn(sla, v.locale), why, stays),
           options.standsInFor,
           v,
         ),

@@ -164,6 +164,13 @@ export interface EmailText {
     /** the link to the lead's console page, for a lead nobody owns */
     decide: string;
     openInConsole: string;
+    /** "still over to you" (ADR 0085): a reminder of the takeover, to the manager; `since` when it came to them */
+    stillSubject(title: string, headline: string): string;
+    stillPreheader(since: string): string;
+    stillHeading(name: string): string;
+    stillIntro(manager: string, sla: string, since: string, stays: string): string;
+    /** a sentence after the intro: the cadence recycles the lead at `at` if no first touch is logged by then */
+    recycledBy(at: string): string;
   };
   leadRecycled: {
     whatBreach(logged: string, of: string): string;
@@ -451,6 +458,13 @@ const en: EmailText = {
     whoHadIt: 'Who had it',
     decide: 'Decide who works it',
     openInConsole: 'Give the lead to a rep in the console',
+    stillSubject: (title, headline) => `Still over to you: ${title} - ${headline}`,
+    stillPreheader: (since) => `Yours to decide since ${since}; no first touch is logged yet`,
+    stillHeading: (name) => `Still over to you: ${name}`,
+    stillIntro: (manager, sla, since, stays) =>
+      `${manager}, the SLA "${sla}" handed this lead to you on ${since}, and no first touch has been logged since. ${stays}`,
+    recycledBy: (at) =>
+      ` If none is logged by ${at}, the lead goes back to marketing, counted as a breach of the SLA.`,
   },
   leadRecycled: {
     whatBreach: (logged, of) => `Cadence expired with ${logged} of ${of} attempts logged, no connection`,
@@ -787,6 +801,12 @@ const ar: EmailText = {
     whoHadIt: 'من تولّاه',
     decide: 'قرّر من يتولّاه',
     openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
+    stillSubject: (title, headline) => `ما زال إليك: ${title} - ${headline}`,
+    stillPreheader: (since) => `بانتظار قرارك منذ ${since}؛ لم يُسجَّل أول تواصل بعد`,
+    stillHeading: (name) => `ما زال إليك: ${name}`,
+    stillIntro: (manager, sla, since, stays) =>
+      `${manager}، أحالت اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك في ${since}، ولم يُسجَّل أول تواصل منذ ذلك الحين. ${stays}`,
+    recycledBy: (at) => ` إن لم يُسجَّل أول تواصل حتى ${at}، يعود العميل إلى التسويق ويُحتسب إخلالًا بالاتفاقية.`,
   },
   leadRecycled: {
     whatBreach: (logged, of) => `انتهى تسلسل التواصل بتسجيل ${logged} من ${of} محاولات، دون تواصل`,
@@ -1088,6 +1108,13 @@ const de: EmailText = {
     whoHadIt: 'Bisher zuständig',
     decide: 'Entscheiden, wer ihn bearbeitet',
     openInConsole: 'Den Lead in der Konsole jemandem zuweisen',
+    stillSubject: (title, headline) => `Weiterhin zu Ihrer Entscheidung: ${title} – ${headline}`,
+    stillPreheader: (since) => `Seit ${since} zu Ihrer Entscheidung; noch kein Erstkontakt erfasst`,
+    stillHeading: (name) => `Weiterhin zu Ihrer Entscheidung: ${name}`,
+    stillIntro: (manager, sla, since, stays) =>
+      `${manager}, das SLA „${sla}“ hat Ihnen diesen Lead am ${since} übergeben, und seitdem ist kein Erstkontakt erfasst. ${stays}`,
+    recycledBy: (at) =>
+      ` Wird bis ${at} keiner erfasst, geht der Lead zurück ans Marketing und zählt als Verstoß gegen das SLA.`,
   },
   leadRecycled: {
     whatBreach: (logged, of) =>

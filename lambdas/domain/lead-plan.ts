@@ -22,6 +22,7 @@ import { RETRIED_KEY_KIND, retriedEmailKey } from './refused-send.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
+import { TAKEOVER_REMINDER_KIND, takenOverAt, takeoverReminderKey } from './takeover-reminder.ts';
 
 export type Phase = 'nurture' | 'contact' | 'deal' | 'coolOff';
 
@@ -102,6 +103,20 @@ export type PlannedAction =
       readonly away?: Absence;
       /** the connection's time is not recorded on the lead (connected before it was): store the one used */
       readonly pin?: boolean;
+    }
+  | {
+      /**
+       * "still over to you" (ADR 0085): the ladder handed the lead to its queue's manager at `since` and no first
+       * touch is logged; the n-th reminder of `handoff.remindManagerEvery`
+       */
+      readonly type: 'remindTakeover';
+      readonly since: Date;
+      readonly n: number;
+      /** the first-touch deadline the owner was given */
+      readonly dueAt: Date;
+      /** when the cadence recycles the lead if nothing is logged */
+      readonly recycleAt: Date;
+      readonly key: string;
     }
   | { readonly type: 'endCoolOff' }
   /** double opt-in: the one confirmation email of the lead's consent request (consent.ts) */
@@ -396,6 +411,11 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
   const decide = lastDecide?.slice(0, lastDecide.lastIndexOf(':') + 1);
   const decideN = (key: string) => Number(key.slice(decide!.length));
   const latestDecide = Math.max(-1, ...decides.filter((key) => key.startsWith(decide!)).map(decideN));
+  // the "still over to you" reminders of this handover (ADR 0085): the highest count and the one sent last
+  const takeover = `${TAKEOVER_REMINDER_KIND}:${cycle}:${handover}:`;
+  const takeovers = lead.sent.filter((key) => key.startsWith(takeover) && counted(key, takeover));
+  const takeoverN = (key: string) => Number(key.slice(takeover.length));
+  const latestTakeover = Math.max(-1, ...takeovers.map(takeoverN));
   const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
   const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
   const live = (key: string): boolean => {
@@ -431,6 +451,8 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
           key.startsWith(decide) &&
           (decideN(key) === latestDecide || key === lastDecide)
         );
+      case TAKEOVER_REMINDER_KIND:
+        return key.startsWith(takeover) && (takeoverN(key) === latestTakeover || key === takeovers.at(-1));
       case 'consent':
         return lead.consent !== undefined && key === confirmationKey(lead.consent);
       case 'attempt':
@@ -751,6 +773,30 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       wakeTimes.push(now); // further overdue steps come one at a time
     } else if (escalation.status === 'waiting') {
       wakeTimes.push(escalation.next.dueAt);
+    }
+  }
+  // the ladder handed the lead to its queue's manager and no first touch followed: "still over to you" every
+  // remindManagerEvery (ADR 0085), until one is logged, another rep has it or the cadence recycles it (at expiry)
+  const every = sla.handoff.remindManagerEvery;
+  const overSince =
+    escalation && every ? takenOverAt(cal, clock.ladder, ladderStart, lead.escalationsTaken ?? 0) : undefined;
+  if (overSince && every) {
+    const { n, next } = remindersDue(cal, overSince, every, now);
+    if (next < expiry) wakeTimes.push(next);
+    const key = takeoverReminderKey(lead.cycle, owned, n);
+    if (n > 0 && !lead.sent.includes(key)) {
+      actions.push({
+        type: 'remindTakeover',
+        since: overSince,
+        n,
+        dueAt: firstTouchAt,
+        recycleAt: expiry,
+        key,
+      });
+      reasons.push({
+        rule: 'handoff.remindManagerEvery',
+        detail: `over to the queue's manager since ${overSince.toISOString()}, no first touch: reminder ${n}, every ${every.text}`,
+      });
     }
   }
   const wakeAt = new Date(Math.min(...wakeTimes.map((t) => t.getTime())));

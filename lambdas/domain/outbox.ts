@@ -11,6 +11,15 @@ import type { LeadState, TimelineEntry } from './lead-state.ts';
 import type { Sla } from './sla-schema.ts';
 
 /** What an outbox entry sends: the notifier's intents, by the SLA's ids. Times are ISO. */
+/** A "still over to you" reminder (ADR 0085): its count, the takeover it follows, when the cadence recycles the lead. */
+export interface TakeoverReminder {
+  readonly n: number;
+  /** ISO: when the ladder handed the lead to the manager */
+  readonly since: string;
+  /** ISO: when the lead goes back to marketing if no first touch is logged by then */
+  readonly recycleAt: string;
+}
+
 export type OutboxEmail =
   | { readonly type: 'nurture'; readonly trackId: string; readonly index: number }
   /** double opt-in: the confirmation email of the lead's consent request */
@@ -85,6 +94,8 @@ export type OutboxEmail =
       readonly owners: readonly string[];
       /** the manager is a stand-in for one out of office (ADR 0048): the email says so */
       readonly standsInFor?: StandIn;
+      /** "still over to you" (ADR 0085): a reminder of the takeover, to the manager only */
+      readonly reminder?: TakeoverReminder;
     }
   | {
       readonly type: 'recycled';

@@ -660,6 +660,14 @@ export const handoffSchema = z
      * many, the lead goes to its queue's manager (else ops) instead of another rep
      */
     maxReassignments: z.number().int().nonnegative().default(2),
+    /**
+     * after the ladder hands a lead to its queue's manager ("Over to you") and no first touch is logged, the
+     * manager is reminded every this ("Still over to you"), in the owner's calendar, until a first touch is
+     * logged, the lead has another owner, or the cadence recycles it (ADR 0085). Absent: told once
+     */
+    remindManagerEvery: durationSchema
+      .refine((duration) => duration.amount > 0, 'a reminder needs some time between: more than 0')
+      .optional(),
   })
   .strict();
 export type Handoff = z.infer<typeof handoffSchema>;

@@ -486,6 +486,8 @@ async function perform(
       return escalate(deps, lead, action, now, ownerPick);
     case 'exhaustCadence':
       return recycle(deps, lead, action, now);
+    case 'remindTakeover':
+      return remindTakeover(deps, lead, action, now);
     case 'endCoolOff':
       return {
         what: 'cool-off over',
@@ -869,6 +871,44 @@ async function escalate(
           ...assignment.reasons,
         ],
       }),
+  };
+}
+
+/**
+ * "Still over to you" (ADR 0085): the manager the ladder handed the lead to, reminded that no first touch has
+ * followed. The takeover's own recipient rule (queueManagerFor), the manager only: the owner has their cadence's
+ * reminders. The SLA naming no manager at all: the ops address heard of it once, at the takeover.
+ */
+async function remindTakeover(
+  deps: TaskDeps,
+  lead: LeadState,
+  action: Extract<PlannedAction, { type: 'remindTakeover' }>,
+  now: Date,
+): Promise<Effect> {
+  const { sla } = deps;
+  const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  const contact = queueManagerFor(sla, lead, owner, now);
+  if (!owner || !contact.manager) return { what: 'no manager to remind of the takeover' };
+  const owners = await handoffOwners(deps, lead);
+  const headline = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
+  const since = action.since.toISOString();
+  return {
+    what: `takeover reminder ${action.n} to ${contact.manager.id}: over to them since ${since}, no first touch`,
+    email: {
+      key: action.key,
+      email: {
+        type: 'managerTakeover',
+        ownerId: owner.id,
+        managerId: contact.manager.id,
+        headline,
+        why: `no first touch since the lead was handed over at ${since}`,
+        summary: { kind: 'noFirstTouch', reps: owners.length },
+        dueAt: action.dueAt.toISOString(),
+        owners,
+        ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
+        reminder: { n: action.n, since, recycleAt: action.recycleAt.toISOString() },
+      },
+    },
   };
 }
 

@@ -343,6 +343,8 @@ export class EmailNotifier implements Notifier {
       const rep = sla.routing.reps.find((candidate) => candidate.id === id);
       return rep ? localName(rep, personLocale(sla, manager ?? {})) : `${id} (no longer in the SLA)`;
     };
+    // a reminder's manager the SLA no longer names: the ops address heard of the lead at the takeover
+    if (!manager && takeover.reminder) return;
     if (!manager) {
       // the SLA names nobody: the deployment's ops address is the last resort (no personal data)
       await this.opsAlert(
@@ -377,11 +379,12 @@ export class EmailNotifier implements Notifier {
         ...(owner
           ? {}
           : { consoleUrl: `${this.options.publicBaseUrl}/console/leads/${encodeURIComponent(lead.leadId)}` }),
+        ...(takeover.reminder ? { reminder: takeover.reminder } : {}),
       }),
       lead,
     );
-    // the owner's own copy, with links signed for the owner (see managerEscalation)
-    if (owner)
+    // the owner's own copy, with links signed for the owner (see managerEscalation); a reminder is the manager's
+    if (owner && !takeover.reminder)
       await this.send(
         managerTakeoverEmail(sla, lead, {
           ...common,

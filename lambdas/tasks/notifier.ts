@@ -37,6 +37,8 @@ export interface Takeover {
   readonly owners: readonly string[];
   /** the manager is told in place of one out of office (ADR 0048) */
   readonly standsInFor?: StandingIn;
+  /** "still over to you" (ADR 0085): a reminder of the takeover, to the manager only */
+  readonly reminder?: { readonly n: number; readonly since: Date; readonly recycleAt: Date };
 }
 
 /** The manager out of office a stand-in is told in place of, and the last day they are away. */

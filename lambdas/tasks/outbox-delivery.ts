@@ -137,6 +137,15 @@ export async function deliver(
         ...(email.dueAt ? { dueAt: new Date(email.dueAt) } : {}),
         owners: email.owners,
         ...standingInField(email.standsInFor),
+        ...(email.reminder
+          ? {
+              reminder: {
+                n: email.reminder.n,
+                since: new Date(email.reminder.since),
+                recycleAt: new Date(email.reminder.recycleAt),
+              },
+            }
+          : {}),
       });
     case 'recycled':
       return notifier.recycled(lead, rep(email.ownerId), manager(email.managerId), {

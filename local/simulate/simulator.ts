@@ -151,6 +151,7 @@ const KIND_OF_TAG: Readonly<Record<string, EmailKind>> = {
   'reassigned-away': 'reassigned',
   'manager-takeover': 'managerTakeover',
   'manager-takeover-copy': 'managerTakeover',
+  'manager-takeover-reminder': 'managerTakeover',
   'lead-recycled': 'recycled',
   'stale-deal': 'staleDeal',
   'stale-deal-covering': 'staleDeal',

@@ -251,6 +251,21 @@ const REP_EMAILS: [string, Make][] = [
       }),
   ],
   [
+    'manager-takeover-reminder',
+    (sla, lead) =>
+      managerTakeoverEmail(sla, lead, {
+        manager: sla.routing.managers[0]!,
+        owner: sla.routing.reps[0]!,
+        headline: { kind: 'noFirstTouch', reps: 3 },
+        why: 'no first touch since the lead was handed over',
+        dueAt: DUE,
+        owners: sla.routing.reps.slice(0, 3).map((rep) => rep.name),
+        actionLinks: links(sla),
+        now: NOW,
+        reminder: { since: new Date('2026-12-01T16:00:00Z'), recycleAt: new Date('2026-12-11T08:00:00Z') },
+      }),
+  ],
+  [
     'manager-takeover needs-owner',
     (sla, lead) =>
       managerTakeoverEmail(sla, lead, {

@@ -36,6 +36,7 @@ const PETRA = 'Petra Schneider (Brauhaus Werke GmbH)';
 /** in a subject of at most 78 characters, the company cut after a word, as far as the subject needs */
 const PETRA_CUT = 'Petra Schneider (Brauhaus Werke…)';
 const PETRA_SHORT = 'Petra Schneider (Brauhaus…)';
+const STILL = `Still over to you: ${PETRA_SHORT} - no first touch after 3 reps`;
 const JAMIE = 'Jamie Lee (Lee Auto Repair)';
 
 /** to, cc and subject: what a rep sees in the inbox list. */
@@ -276,10 +277,20 @@ describe('2. an SQL never contacted', () => {
         cc: [],
         subject: `Over to Katrin Vogel: ${PETRA_SHORT} - no first touch after 3 reps`,
       },
+      // the lead stays with Carla, her cadence goes on; Katrin is reminded each business day in Carla's
+      // calendar (handoff.remindManagerEvery: 1bd) until a first touch is logged or the lead is recycled
       { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
+      { to: [KATRIN], cc: [], subject: STILL },
+      { to: [KATRIN], cc: [], subject: STILL },
       { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
+      { to: [KATRIN], cc: [], subject: STILL },
+      { to: [KATRIN], cc: [], subject: STILL },
       { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },
+      { to: [KATRIN], cc: [], subject: STILL },
+      { to: [KATRIN], cc: [], subject: STILL },
+      { to: [KATRIN], cc: [], subject: STILL },
       { to: [CARLA], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 14:00 CST` },
+      { to: [KATRIN], cc: [], subject: STILL },
       // recycled with none of six attempts: a breach, the owner and her manager told
       { to: [CARLA], cc: [DAN], subject: `SLA breach: ${PETRA} recycled - 0 of 6 attempts` },
     ]);
@@ -289,6 +300,12 @@ describe('2. an SQL never contacted', () => {
       'it was reassigned 2 times without a first touch, the most the SLA allows',
     );
     for (const name of ['Jonas Berger', 'Mike Okafor', 'Carla Ruiz']) expect(takeover.text).toContain(name);
+    // "still over to you": when it came to Katrin, what happens if nobody acts, links that log for Carla
+    const still = mails.find((mail) => mail.subject === STILL)!;
+    expect(still.text).toContain('Katrin Vogel, the SLA');
+    expect(still.text).toMatch(/handed this lead to you on Wed 2 Dec 2026, 00:00 CET, and no first touch/);
+    expect(still.text).toContain('the lead goes back to marketing, counted as a breach of the SLA');
+    expect(Object.keys(linksOf(still))).toEqual(Object.keys(linksOf(takeover)));
     const breach = mails.at(-1)!;
     expect(breach.text).toContain('Cadence expired with 0 of 6 attempts logged, no connection');
     expect(breach.html).not.toContain('jonas'); // names, not ids
@@ -304,7 +321,8 @@ describe('2. an SQL never contacted', () => {
     ).toEqual(['sla.breach.cadence']);
     // every timed action costs one round: Advance, Park
     const rounds = roundsOf(e().execution(leadId), HANDOFF_STATES.length);
-    expect(rounds).toEqual([...Array(16).fill(contactRound), ['Advance', 'Park:coolOff']]);
+    // (16 of the ladder and the cadence, 8 of the manager's reminders)
+    expect(rounds).toEqual([...Array(24).fill(contactRound), ['Advance', 'Park:coolOff']]);
 
     // Act 2: the 30d cool-off ends Wed 2027-01-13 15:00Z (the expiry, Mon 12-14 15:00Z, + 30d)
     await e().advanceTo('2027-01-13T14:59:00.000Z');

@@ -93,7 +93,7 @@ export class RecordingNotifier implements Notifier {
       kind: 'managerTakeover',
       to: manager?.id ?? 'ops',
       leadId: lead.leadId,
-      detail: `owner ${owner?.id}: ${takeover.headline}`,
+      detail: `owner ${owner?.id}: ${takeover.headline}${takeover.reminder ? ` (still, ${takeover.reminder.n})` : ''}`,
     });
   recycled: Notifier['recycled'] = (lead, owner, manager, recycled) =>
     this.record({

@@ -33,6 +33,8 @@ function describeAction(action: PlannedAction): string {
       return `remindStaleDeal ${action.stageId} n=${action.n} since=${action.since.toISOString()} key=${action.key}`;
     case 'remindDecide':
       return `remindDecide n=${action.n} connected=${action.connectedAt.toISOString()} since=${action.since.toISOString()}${action.managerId ? ` copy=${action.managerId}` : ''}${action.pin ? ' pin' : ''} key=${action.key}`;
+    case 'remindTakeover':
+      return `remindTakeover n=${action.n} since=${action.since.toISOString()} recycle=${action.recycleAt.toISOString()} key=${action.key}`;
     case 'endCoolOff':
       return 'endCoolOff';
     case 'enterTrack':
@@ -83,6 +85,7 @@ const plan = (row: Row, on: Sla = row.withSla ?? sla) =>
 const H = '2026-11-30T08:00:00.000Z';
 const remindKey = (step: number) => `remind:1:${H}:${step}`;
 const escalateKey = (step: number) => `escalate:1:${H}:${step}`;
+const takeoverKey = (n: number) => `takeover:1:${H}:${n}`;
 
 describe('planNext: the end', () => {
   it.each<Row & { rule: string }>([
@@ -671,24 +674,30 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:20:00.000Z', actions: [] },
     },
     {
-      name: 'after downtime only the latest due step is reminded (step 4, Thu 14:00 Berlin), not 2 and 3',
+      // the ladder's reassign rung taken with the lead still Jonas's: his queue's manager took it over at Mon 17:00
+      // Berlin, and is reminded every business day (handoff.remindManagerEvery: Wed, Thu, Fri 08:00 Berlin)
+      name: 'after downtime only the latest due step is reminded (step 4, Thu 14:00 Berlin), not 2 and 3; the manager too',
       lead: jonas({ escalationsTaken: 3 }),
       now: '2026-12-03T14:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-12-07T13:00:00.000Z',
-        actions: [`remindAttempt 4/6 due=2026-12-03T13:00:00.000Z key=${remindKey(4)}`],
+        wakeAt: '2026-12-04T07:00:00.000Z',
+        actions: [
+          `remindAttempt 4/6 due=2026-12-03T13:00:00.000Z key=${remindKey(4)}`,
+          `remindTakeover n=2 since=2026-11-30T16:00:00.000Z recycle=2026-12-11T08:00:00.000Z key=${takeoverKey(2)}`,
+        ],
       },
     },
     {
-      name: 'step 6 due, the cadence not yet expired: the last reminder; wake at the expiry (Fri 09:00 Berlin)',
-      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5)) }),
+      // (the manager's 7th reminder sent this morning; the 8th is due Fri 08:00 Berlin, an hour before the expiry)
+      name: 'step 6 due, the cadence not yet expired: the last reminder; wake for the manager, then the expiry',
+      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5), takeoverKey(7)) }),
       now: '2026-12-10T13:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-12-11T08:00:00.000Z',
+        wakeAt: '2026-12-11T07:00:00.000Z',
         actions: [`remindAttempt 6/6 due=2026-12-10T13:00:00.000Z key=${remindKey(6)}`],
       },
     },
@@ -791,6 +800,82 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
     expect(atManagerTime.reasons.map((reason) => reason.detail)).toEqual(
       expect.arrayContaining(['Jonas Berger has no manager', 'Katrin Vogel manages Equipment sales']),
     );
+  });
+});
+
+describe('planNext: "still over to you", the manager reminded after the ladder ran out (handoff.remindManagerEvery)', () => {
+  // As above: handed to Jonas at H; the ladder's reassign rung (Mon 17:00 Berlin) found maxReassignments reached and
+  // handed the lead to his queue's manager, the lead staying with him (escalationsTaken 3). Reminders every 1bd from
+  // that rung: Wed 2 Dec, Thu 3 Dec ... 08:00 Berlin (07:00Z); the cadence recycles the lead Fri 11 Dec 09:00 Berlin.
+  const takenOver = (overrides: Partial<LeadState> = {}) =>
+    handedOff(H, 'jonas', { escalationsTaken: 3, reassignments: 2, sent: [remindKey(3)], ...overrides });
+  const { remindManagerEvery: _every, ...handoffWithout } = sla.handoff;
+  const told = (n: number, since = '2026-11-30T16:00:00.000Z') =>
+    `remindTakeover n=${n} since=${since} recycle=2026-12-11T08:00:00.000Z key=${takeoverKey(n)}`;
+
+  it.each<Row & { expected: string[]; wakeAt?: string }>([
+    {
+      name: 'a business day after the takeover (Wed 08:00 Berlin): the first reminder',
+      lead: takenOver(),
+      now: '2026-12-02T07:00:00.000Z',
+      expected: [told(1)],
+      wakeAt: '2026-12-03T07:00:00.000Z',
+    },
+    {
+      name: 'a minute before it: nothing; wake for it',
+      lead: takenOver(),
+      now: '2026-12-02T06:59:00.000Z',
+      expected: [],
+      wakeAt: '2026-12-02T07:00:00.000Z',
+    },
+    {
+      name: 'the first sent: nothing twice; wake for the second',
+      lead: takenOver({ sent: [remindKey(3), takeoverKey(1)] }),
+      now: '2026-12-02T09:00:00.000Z',
+      expected: [],
+      wakeAt: '2026-12-03T07:00:00.000Z',
+    },
+    {
+      name: 'after downtime (Mon 7 Dec): only the latest due (4), not 2 and 3',
+      lead: takenOver({ sent: [remindKey(4), takeoverKey(1)] }),
+      now: '2026-12-07T07:00:00.000Z',
+      expected: [told(4)],
+    },
+    {
+      name: 'a first touch logged: no reminder',
+      lead: takenOver(),
+      attempts: attemptsAt('2026-12-01T09:00:00.000Z'),
+      now: '2026-12-02T07:00:00.000Z',
+      expected: [],
+    },
+    {
+      name: 'an SLA without remindManagerEvery: told once, at the takeover',
+      lead: takenOver(),
+      now: '2026-12-02T07:00:00.000Z',
+      withSla: { ...sla, handoff: handoffWithout },
+      expected: [],
+    },
+    {
+      name: 'a ladder with no reassign rung (it only told the manager): no takeover to remind of',
+      lead: takenOver({ escalationsTaken: 2 }),
+      now: '2026-12-02T07:00:00.000Z',
+      withSla: { ...sla, handoff: { ...sla.handoff, escalation: sla.handoff.escalation.slice(0, 2) } },
+      expected: [],
+    },
+    {
+      name: 'the reassign rung not yet taken (the manager not told yet): no reminder',
+      lead: handedOff(H, 'jonas', { escalationsTaken: 2, sent: [remindKey(2)] }),
+      now: '2026-11-30T15:00:00.000Z',
+      expected: [],
+    },
+  ])('$name', (row) => {
+    // Act
+    const result = plan(row);
+    // Assert: the takeover reminders among the actions (the cadence's own are the tables above)
+    const actions = (result.kind === 'park' && result.actions) || [];
+    const reminders = actions.filter((line) => line.startsWith('remindTakeover'));
+    expect(reminders).toEqual(row.expected);
+    if (row.wakeAt) expect(result.kind === 'park' && result.wakeAt).toBe(row.wakeAt);
   });
 });
 

@@ -44,6 +44,8 @@ describe('liveSentKeys', () => {
       `stale:1:proposal:${H}:4`,
       false,
     ],
+    ['a "still over to you" reminder of the current handover', reassigned, `takeover:1:${R}:1`, true],
+    ['a "still over to you" reminder of the handover before', reassigned, `takeover:1:${H}:3`, false],
     ['a key of a form this does not know', reassigned, 'future:1:x', true],
   ])('%s: kept %s', (_, lead, key, kept) => {
     // Arrange: the deal's rows hold its latest reminder (2) too
@@ -103,6 +105,26 @@ describe('liveSentKeys', () => {
     const live = liveSentKeys(lead);
     // Assert
     expect(live).toContain(latest);
+  });
+
+  it('keeps only the latest "still over to you" reminder of the handover, however many went out (ADR 0085)', () => {
+    // Arrange: four daily reminders to the manager, a note of the last one recorded after it
+    const takeover = (n: number) => `takeover:1:${R}:${n}`;
+    const lead: LeadState = {
+      ...reassigned,
+      sent: [
+        ...reassigned.sent,
+        takeover(1),
+        takeover(2),
+        takeover(3),
+        takeover(4),
+        `${takeover(4)}:dropped`,
+      ],
+    };
+    // Act
+    const live = liveSentKeys(lead).filter((key) => key.startsWith('takeover:'));
+    // Assert: the plan only ever asks for the latest due; the note is no reminder
+    expect(live).toEqual([takeover(4)]);
   });
 
   it(`keeps the latest ${ATTEMPT_KEYS_KEPT} attempt keys (the attempts' own items say the rest)`, () => {

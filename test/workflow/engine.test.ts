@@ -153,10 +153,60 @@ describe('(b) a hot lead never contacted', () => {
         at: '2026-12-01T23:00:00.000Z',
         detail: 'owner carla: no first touch after 3 reps',
       },
+      // the lead stays with Carla; Katrin is reminded every business day (handoff.remindManagerEvery: 1bd) in
+      // Carla's calendar, from the takeover at her closing time: 08:00 Chicago, the last an hour before the recycle
       { kind: 'attemptDue', to: 'carla', at: '2026-12-02T20:00:00.000Z', detail: '3/6' }, // +1bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-03T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 1)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-04T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 2)',
+      },
       { kind: 'attemptDue', to: 'carla', at: '2026-12-04T20:00:00.000Z', detail: '4/6' }, // +2bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-07T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 3)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-08T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 4)',
+      },
       { kind: 'attemptDue', to: 'carla', at: '2026-12-08T20:00:00.000Z', detail: '5/6' }, // +2bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-09T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 5)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-10T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 6)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-11T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 7)',
+      },
       { kind: 'attemptDue', to: 'carla', at: '2026-12-11T20:00:00.000Z', detail: '6/6' }, // +3bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-14T14:00:00.000Z',
+        detail: 'owner carla: no first touch after 3 reps (still, 8)',
+      },
       // step 6 + 4bh = Mon 09:00 Chicago: recycled with none of 6 attempts, a breach; Carla and her manager told
       { kind: 'recycled', to: 'carla', at: '2026-12-14T15:00:00.000Z', detail: '0/6 breach cc dan' },
     ]);
@@ -192,8 +242,9 @@ describe('(b) a hot lead never contacted', () => {
     expect(execution.statesVisited.at(-1)).toBe('Park');
     expect(execution.parkedIn.at(-1)).toBe('coolOff');
     expect(h.clock.nextTimer()?.toISOString()).toBe('2027-01-13T15:00:00.000Z');
-    // one timer per due moment above (17 after the assignment; the recycle is the expiry's)
-    expect(fired).toBe(17);
+    // one timer per due moment above (25 after the assignment, 8 of them the manager's reminders; the recycle is
+    // the expiry's)
+    expect(fired).toBe(25);
     expect(execution.stateTransitions - before).toBe(2 * fired);
     for (const round of roundsOf(execution, parkedAt))
       expect(round).toEqual(['Advance', expect.stringMatching(/^Park:(contact|coolOff)$/)]);
@@ -322,10 +373,59 @@ describe('(c) a cold lead', () => {
         at: '2026-12-14T07:05:00.000Z',
         detail: 'owner lena: no first touch after 3 reps',
       },
+      // Katrin is reminded every business day from the takeover (08:05 Berlin), until the recycle
       { kind: 'attemptDue', to: 'lena', at: '2026-12-14T13:05:00.000Z', detail: '3/6' }, // step 2 + 1bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-15T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 1)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-16T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 2)',
+      },
       { kind: 'attemptDue', to: 'lena', at: '2026-12-16T13:05:00.000Z', detail: '4/6' }, // + 2bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-17T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 3)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-18T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 4)',
+      },
       { kind: 'attemptDue', to: 'lena', at: '2026-12-18T13:05:00.000Z', detail: '5/6' }, // + 2bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-21T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 5)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-22T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 6)',
+      },
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-23T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 7)',
+      },
       { kind: 'attemptDue', to: 'lena', at: '2026-12-23T13:05:00.000Z', detail: '6/6' }, // + 3bd
+      {
+        kind: 'managerTakeover',
+        to: 'katrin',
+        at: '2026-12-28T07:05:00.000Z',
+        detail: 'owner lena: no first touch after 3 reps (still, 8)',
+      },
       // + 4bh over the Christmas holidays: Mon 12-28 09:05 Berlin; recycled as a breach, Lena and Katrin told
       { kind: 'recycled', to: 'lena', at: '2026-12-28T08:05:00.000Z', detail: '0/6 breach cc katrin' },
       // + 30d cool-off: engagement has decayed below MQL; it asked for a demo (decision stage), so
