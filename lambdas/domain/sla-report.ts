@@ -9,6 +9,7 @@
  */
 
 import { localDayOf, startOfLocalDay } from './business-hours.ts';
+import { callsMadeIn, stepsAsked } from './cadence-asked.ts';
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
 import { durationFigure } from './duration-figure.ts';
 import { formatFullTime } from './email-templates.ts';
@@ -91,7 +92,8 @@ export interface SalesFigures {
   readonly attempts: number;
   /**
    * what the cadence asks for these handovers: handovers x steps; one that ended (the lead reassigned, recycled,
-   * disqualified or erased) only the steps due by then
+   * disqualified or erased) only the steps due by then, but never fewer than the calls made in it, one logged after
+   * the lead left its rep too (cadence-asked.ts)
    */
   readonly cadenceAttempts: number;
   /** cadences that expired with attempts missing */
@@ -181,6 +183,8 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
   for (const fact of [...inWindow, ...after])
     if (fact.kind === 'handover' || fact.stepsDue !== undefined)
       endings.set(fact.leadId, [...(endings.get(fact.leadId) ?? []), fact]);
+  const handoversOf = (leadId: string) =>
+    (endings.get(leadId) ?? []).filter((ending) => ending.kind === 'handover');
   const handoverEnd: HandoverEnd = (handover, endsBy = ENDS_ANY_WAY) =>
     endings
       .get(handover.leadId)
@@ -201,7 +205,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     return [...groups.keys()].sort().map((id) => ({
       id,
       name: name(id),
-      ...salesFigures(groups.get(id)!, judgedUntil, handoverEnd, laterTouches),
+      ...salesFigures(groups.get(id)!, judgedUntil, handoverEnd, handoversOf, laterTouches),
     }));
   };
   return {
@@ -216,7 +220,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     funnel: funnel(sla, marketingFacts),
     marketing: marketing(sla, marketingFacts, window),
     sales: {
-      total: salesFigures(facts, judgedUntil, handoverEnd, laterTouches),
+      total: salesFigures(facts, judgedUntil, handoverEnd, handoversOf, laterTouches),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
     },
@@ -329,6 +333,7 @@ function salesFigures(
   facts: readonly LeadFact[],
   judgedUntil: string,
   handoverEnd: HandoverEnd,
+  handoversOf: (leadId: string) => readonly LeadFact[],
   laterTouches: ReadonlyMap<string, readonly LeadFact[]>,
 ): SalesFigures {
   const kinds = new Map<FactKind, LeadFact[]>();
@@ -380,11 +385,17 @@ function salesFigures(
   const attempts = of('attempt');
   const stepsOf = new Map(attempts.map((attempt) => [attempt.leadId, attempt.cadenceSteps ?? 0]));
   const anySteps = attempts[0]?.cadenceSteps ?? 0;
+  const attemptsByLead = byLead(attempts);
   const steps = handovers.reduce((sum, handover) => {
     const cadence = handover.cadenceSteps ?? stepsOf.get(handover.leadId) ?? anySteps;
-    // a handover that ended (reassigned, recycled, disqualified, erased) asked only the steps due by then
-    const end = handoverEnd(handover);
-    return sum + Math.min(cadence, end?.stepsDue ?? cadence);
+    // a handover that ended (reassigned, recycled, disqualified, erased) asked only the steps due by then, and never
+    // fewer than the calls made in it (one logged after the lead left its rep too)
+    const made = callsMadeIn(
+      handover,
+      attemptsByLead.get(handover.leadId) ?? [],
+      handoversOf(handover.leadId),
+    );
+    return sum + stepsAsked(cadence, handoverEnd(handover)?.stepsDue, made);
   }, 0);
   return {
     handovers: handovers.length,

@@ -392,6 +392,69 @@ describe('a lead a manager takes from its rep early', () => {
   });
 });
 
+describe('a call jonas made before a manager gave his lead to lena, logged on time or after', () => {
+  const api = useLocalApi();
+
+  // handed to jonas at 10:00 Berlin (first touch and step 1 due 14:00); a manager gives the lead to lena at 11:30,
+  // before anything of the cadence fell due: the handover's end asks no step of jonas by the schedule alone
+  it.each([
+    {
+      day: '2026-12-14',
+      given: 'called at 11:00, his CRM logging the call at 12:30: 1 / 1 (was 1 / 0)',
+      call: { madeAfter: 1, loggedAfter: 2.5 },
+      jonas: { attempts: 1, cadenceAttempts: 1 },
+      cli: 'attempts 1 of 1 in the cadence',
+    },
+    {
+      day: '2026-12-15',
+      given: 'called at 11:00, logged then: 1 / 1',
+      call: { madeAfter: 1, loggedAfter: 1 },
+      jonas: { attempts: 1, cadenceAttempts: 1 },
+      cli: 'attempts 1 of 1 in the cadence',
+    },
+    {
+      day: '2026-12-16',
+      given: 'no call: 0 / 0',
+      call: undefined,
+      jonas: { attempts: 0, cadenceAttempts: 0 },
+      cli: 'attempts 0 of 0 in the cadence',
+    },
+  ])('$given', async ({ day, call, jonas, cli }) => {
+    // Arrange
+    const handedOver = new Date(`${day}T09:00:00.000Z`);
+    const hoursIn = (hours: number) => new Date(handedOver.getTime() + hours * HOUR);
+    api.clock.set(handedOver);
+    const id = await api.createLead({ email: api.uniqueEmail('late-logged'), ...SQL_LEAD });
+    await handTo(api, api.runtime.deps.store, id, 'jonas');
+    const logCall = async ({ madeAfter, loggedAfter }: { madeAfter: number; loggedAfter: number }) => {
+      api.clock.set(hoursIn(loggedAfter));
+      const logged = await api.request('POST', `/leads/${id}/attempts`, {
+        json: { outcome: 'no-answer', at: hoursIn(madeAfter).toISOString() },
+      });
+      expect(logged.status, logged.text).toBe(201);
+    };
+    if (call && call.loggedAfter < 1.5) await logCall(call);
+    api.clock.set(hoursIn(1.5));
+    const taken = await api.request('POST', `/leads/${id}/owner`, {
+      json: { owner: 'lena', reason: 'jonas is on a customer visit' },
+    });
+    expect(taken.status, taken.text).toBe(200);
+    if (call && call.loggedAfter >= 1.5) await logCall(call);
+    api.clock.set(hoursIn(8));
+    const window = ['--from', day, '--to', nextDay(day), '--rep', 'jonas'];
+
+    // Act
+    const report = await api.request('GET', `/reports/sla?from=${day}&to=${nextDay(day)}&rep=jonas`);
+    const text = await run('report', '--url', api.url, '--token', ADMIN_TOKEN, ...window);
+
+    // Assert: what the cadence asked of jonas is never less than the calls he made while he had the lead
+    expect(report.status, report.text).toBe(200);
+    expect((report.body as SlaReport).sales.total).toMatchObject({ handovers: 1, ...jonas });
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toContain(cli);
+  });
+});
+
 describe('a lead moved on after its first-touch deadline, the report read for an hour before it', () => {
   const api = useLocalApi();
 

@@ -901,7 +901,7 @@ const en: ConsoleText = {
       response:
         'Business hours from the handover to the first attempt, in the rep’s working calendar. The median is the middle time (with an even count, halfway between the two middle ones); 90% of first attempts came within the 90% time.',
       attempts:
-        'Attempts logged, against the steps the cadence asks for: every step of each handover’s cadence, but a lead the rep no longer has (given to someone else, sent back to marketing, disqualified or erased) counts only the steps that had fallen due by then. The next owner’s cadence counts from their own handover.',
+        'Attempts logged, against the steps the cadence asks for: every step of each handover’s cadence, but a lead the rep no longer has (given to someone else, sent back to marketing, disqualified or erased) counts only the steps that had fallen due by then, and never fewer than the calls the rep made while they had it, also one logged later. The next owner’s cadence counts from their own handover.',
       cadenceBreaches:
         'Cadences that ran out with attempts missing, counted on the rep who had the lead then.',
       escalations:
@@ -1505,7 +1505,7 @@ const ar: ConsoleText = {
       response:
         'ساعات العمل من الإسناد حتى المحاولة الأولى، في تقويم عمل المندوب. الوسيط هو الزمن الأوسط (ومع عدد زوجي، منتصف ما بين الزمنين الأوسطين)؛ و90% من المحاولات الأولى جاءت خلال زمن الـ90%.',
       attempts:
-        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل خطوات تسلسل كل إسناد، أما العميل الذي لم يعد مع المندوب (أُسند إلى غيره أو أُعيد إلى التسويق أو استُبعد أو حُذف) فلا يُحسب له إلا ما حلّ موعده من الخطوات حتى ذلك الحين. ويُحسب تسلسل المالك التالي من إسناده هو.',
+        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل خطوات تسلسل كل إسناد، أما العميل الذي لم يعد مع المندوب (أُسند إلى غيره أو أُعيد إلى التسويق أو استُبعد أو حُذف) فلا يُحسب له إلا ما حلّ موعده من الخطوات حتى ذلك الحين، ولا يقلّ ذلك أبدًا عن عدد الاتصالات التي أجراها المندوب حين كان العميل معه، ولو سُجّل أحدها لاحقًا. ويُحسب تسلسل المالك التالي من إسناده هو.',
       cadenceBreaches: 'تسلسلات انتهت بمحاولات ناقصة، تُحسب على المندوب الذي كان العميل معه حينها.',
       escalations:
         'خطوات سُلّم الاتفاقية لأول تواصل متأخر التي اتُّخذت على عملاء المندوب: كل تذكير أو نسخة إلى المدير أو إعادة إسناد تُعدّ واحدة.',
