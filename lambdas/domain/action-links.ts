@@ -20,6 +20,7 @@ import type { LeadState } from './lead-state.ts';
 import { isTerminal } from './lifecycle.ts';
 import { shippedLanguage } from './locale.ts';
 import { endsSales, openDeal } from './open-deal.ts';
+import { ANY_ATTEMPT, type AttemptReach, outcomesTheRepCanHave } from './outcome-reach.ts';
 import { pageText } from './page-text.ts';
 import { CHANNELS } from './sla-constants.ts';
 import { localName, nameOf } from './sla-names.ts';
@@ -291,19 +292,25 @@ const STATUS_FALLBACKS: readonly { outcome: OutcomeAction; moment: StatusMoment 
 ];
 
 /**
- * The links of a contact reminder: every outcome the SLA declares (no answer, connected, meeting
- * booked, not interested, ...), plus a status link for connected / recycle / disqualify where no
- * outcome covers it and the SLA lets reps set that status.
+ * The links of a contact reminder: every outcome the SLA declares that the rep can have for the attempt (no answer,
+ * connected, meeting booked, not interested, ...; not a voicemail in an email step, nor for a lead who gave no
+ * phone: outcome-reach.ts), plus a status link for connected / recycle / disqualify where no outcome offered covers
+ * it and the SLA lets reps set that status.
  */
-export function contactActionChoices(sla: Sla, locale = sla.locales.default): ActionChoice[] {
-  const choices: ActionChoice[] = sla.contact.outcomes.map((outcome) => ({
+export function contactActionChoices(
+  sla: Sla,
+  locale = sla.locales.default,
+  reach: AttemptReach = ANY_ATTEMPT,
+): ActionChoice[] {
+  const offered = outcomesTheRepCanHave(sla, reach);
+  const choices: ActionChoice[] = offered.map((outcome) => ({
     action: 'outcome',
     value: outcome.id,
     label: localName(outcome, locale),
     tone: OUTCOME_TONE[outcome.action],
   }));
   for (const fallback of STATUS_FALLBACKS) {
-    if (sla.contact.outcomes.some((outcome) => outcome.action === fallback.outcome)) continue;
+    if (offered.some((outcome) => outcome.action === fallback.outcome)) continue;
     const status = sla.leadStatuses.find((s) => s.setWhen === fallback.moment && s.repCanSet);
     if (status) {
       choices.push({

@@ -70,10 +70,14 @@ export function firstTouchChannel(
  * rather than a call the rep cannot make (verification trials: the first touch, then the later phone steps).
  */
 export function channelTheRepCanUse(channel: Channel | undefined, hasPhone: boolean): Channel | undefined {
-  return channel && NEEDS_A_NUMBER.has(channel) && !hasPhone ? undefined : channel;
+  return channel && needsANumber(channel) && !hasPhone ? undefined : channel;
 }
 
-/** the channels a rep cannot use without the lead's phone number */
+/** Whether a rep needs the lead's phone number to use the channel: a call or a text. */
+export function needsANumber(channel: Channel): boolean {
+  return NEEDS_A_NUMBER.has(channel);
+}
+
 const NEEDS_A_NUMBER: ReadonlySet<Channel> = new Set<Channel>(['phone', 'sms']);
 
 /**

@@ -722,6 +722,12 @@ const outcomeSchema = z
     /** the name in other languages: locale -> name (ADR 0024) */
     names: localNamesSchema.optional(),
     action: z.enum(OUTCOME_ACTIONS),
+    /**
+     * the channels an attempt can have this outcome on (a voicemail: phone); absent: every channel. A rep is
+     * offered it only for a step by one of them, and not for a lead with no phone if they all need a number
+     * (outcome-reach.ts, ADR 0087)
+     */
+    channels: z.array(z.enum(CHANNELS)).min(1).optional(),
   })
   .strict();
 export type Outcome = z.infer<typeof outcomeSchema>;
@@ -764,7 +770,7 @@ export const contactSchema = z
       .min(1)
       .prefault([
         { id: 'no-answer', name: 'No answer', action: 'nextStep' },
-        { id: 'voicemail', name: 'Left voicemail', action: 'nextStep' },
+        { id: 'voicemail', name: 'Left voicemail', action: 'nextStep', channels: ['phone'] },
         { id: 'connected', name: 'Connected', action: 'connected' },
         { id: 'meeting-booked', name: 'Meeting booked', action: 'meetingBooked' },
         { id: 'not-interested', name: 'Not interested', action: 'disqualify' },

@@ -158,9 +158,13 @@ export class EmailNotifier implements Notifier {
     rep: Rep,
     { manager, channel }: { manager?: Manager; channel?: Channel } = {},
   ) {
-    // the buttons in the reader's language: the manager's on an escalation, else the rep's
+    // the buttons in the reader's language: the manager's on an escalation, else the rep's; the outcomes the rep
+    // can have by the step's channel (none known: by whether the lead gave a phone)
     return signActionLinks(
-      contactActionChoices(this.options.sla, personLocale(this.options.sla, manager ?? rep)),
+      contactActionChoices(this.options.sla, personLocale(this.options.sla, manager ?? rep), {
+        ...(channel ? { channel } : {}),
+        hasPhone: phoneOf(lead) !== undefined,
+      }),
       this.links(lead, { rep, ...(manager ? { manager } : {}), ...(channel ? { channel } : {}) }),
     );
   }
@@ -200,7 +204,10 @@ export class EmailNotifier implements Notifier {
       ? (['deal', dealActionChoices(sla, deal.stage.id, locale)] as const)
       : lead.status === statusFor(sla, 'connected')
         ? (['decide', decideActionChoices(sla, locale)] as const)
-        : (['attempt', contactActionChoices(sla, locale)] as const);
+        : ([
+            'attempt',
+            contactActionChoices(sla, locale, { hasPhone: phoneOf(lead) !== undefined }),
+          ] as const);
     return { linksFor, actionLinks: signActionLinks(choices, this.links(lead, { rep })) };
   }
 

@@ -11,7 +11,14 @@ import { consoleFetch, signIn } from '../support/console.ts';
 import { type E2e, exampleLead, HOUR, linksOf, MINUTE, startE2e } from '../support/e2e.ts';
 
 /** the hot lead of the worked example: an SQL at once, on the standard cadence (phone, email, phone, ...) */
-const PETRA = { ...exampleLead('hot'), email: 'petra.channel@brauhaus-werke.example' };
+const PETRA = {
+  ...exampleLead('hot'),
+  email: 'petra.channel@brauhaus-werke.example',
+  phone: '+49 30 7654321',
+};
+
+/** the same, with no phone: the cadence's calls cannot be made, the rep writes instead */
+const NILS = { ...exampleLead('hot'), email: 'nils.nophone@brauhaus-werke.example' };
 
 /** another hot lead, handed off at once: nobody logs anything before the "New SQL" email's link is followed */
 // with a phone: a first touch by phone needs one (a lead who gave none is written to, its links name no channel)
@@ -24,6 +31,14 @@ const ODA = {
 /** the channel the console's attempt form has selected */
 const selectedChannel = (html: string) =>
   /<select id="a-channel"[^>]*>[\s\S]*?<option value="([a-z]+)" selected>/.exec(html)?.[1];
+
+/** the outcomes the console's attempt form offers */
+const offeredOutcomes = (html: string) =>
+  [
+    .../<select id="a-outcome"[^>]*>([\s\S]*?)<\/select>/
+      .exec(html)![1]!
+      .matchAll(/<option value="([a-z-]+)"/g),
+  ].map(([, value]) => value);
 
 /** the console lead page's attempts, each row's outcome and channel as the page says them */
 function attemptsTable(html: string): { outcome: string; channel: string }[] {
@@ -126,5 +141,34 @@ describe('the first touch logged from the "New SQL" email', () => {
     const leadPage = await consoleFetch(e2e.runtime, 'GET', `/console/leads/${leadId}`, { cookie });
     expect(attemptsTable(leadPage.text)).toEqual([{ outcome: 'No answer', channel: 'Phone' }]);
     expect(newSql.text).toContain('Log the outcome of your first call');
+  });
+});
+
+describe('the attempt form for a lead who gave no phone', () => {
+  let e2e: E2e;
+  let leadId = '';
+  let repEmail = '';
+
+  beforeAll(async () => {
+    e2e = await startE2e();
+    expect((await e2e.postLead(NILS)).status).toBe(202);
+    await e2e.settle();
+    leadId = e2e.leadIdOf(NILS.email);
+    const ownerId = (await e2e.readLead(leadId)).owner?.id;
+    repEmail = e2e.sla.routing.reps.find((rep) => rep.id === ownerId)?.email ?? '';
+  });
+  afterAll(() => e2e?.close());
+
+  it('offers email for the first call, and no "Left voicemail" (ADR 0087)', async () => {
+    // Arrange
+    const cookie = await signIn(e2e.runtime, repEmail);
+
+    // Act
+    const page = await consoleFetch(e2e.runtime, 'GET', `/console/leads/${leadId}`, { cookie });
+
+    // Assert
+    expect(selectedChannel(page.text)).toBe('email');
+    expect(offeredOutcomes(page.text)).toEqual(expect.arrayContaining(['no-answer', 'connected']));
+    expect(offeredOutcomes(page.text)).not.toContain('voicemail');
   });
 });

@@ -77,9 +77,12 @@ interface Answered extends Sent {
   readonly answer: Answer;
 }
 
-/** The burst's lead: hot, posted, settled to an SQL owned by Jonas with its "New SQL" email sent. */
+/**
+ * The burst's lead: hot, posted, settled to an SQL owned by Jonas with its "New SQL" email sent. With a phone: the
+ * burst presses that email's "Left voicemail", offered only for a lead a rep can call (ADR 0087).
+ */
 async function handedOffLead(e2e: E2e, email: string) {
-  const lead = { ...exampleLead('hot'), email };
+  const lead = { ...exampleLead('hot'), email, phone: '+49 30 1234567' };
   expect((await e2e.postLead(lead)).status).toBe(202);
   await e2e.settle();
   const leadId = e2e.leadIdOf(email);

@@ -312,6 +312,20 @@ describe('action and unsubscribe links', () => {
       expect(api.workflowCalls(leadId).at(-1)).toEqual({ action: 'signal', detail: signal });
     });
 
+    it('a "Left voicemail" link a lead who gave no phone was sent before (ADR 0087) still logs it, as it did', async () => {
+      // Arrange: the lead left the phone field empty; the link was signed when every outcome was offered
+      const leadId = await handedOffLead();
+      const link = token(leadId, 'outcome', 'voicemail');
+
+      // Act
+      const pressed = await page('POST', `/actions/${link}`);
+
+      // Assert
+      expect(pressed.status, pressed.text).toBe(200);
+      const attempts = await api.runtime.deps.store.listAttempts(leadId);
+      expect(attempts.map((attempt) => attempt.outcomeId)).toEqual(['voicemail']);
+    });
+
     it.each([
       ['log outcome No answer', 'outcome', 'no-answer', 'Log outcome: No answer', 'Attempting contact'],
       ['set status Connected', 'status', 'connected', 'Set status: Connected', 'Connected'],

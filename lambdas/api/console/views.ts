@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { localDayOf, startOfLocalDay, type WorkingCalendar } from '../../domain/business-hours.ts';
-import type { Channel } from '../../domain/cadence.ts';
+import { type Channel, channelTheRepCanUse } from '../../domain/cadence.ts';
 import { firstDayOfWeek, lastDayOfWeek, startOfWeek } from '../../domain/calendar-week.ts';
 import { confirmationKey, consentStatus, linkExpiresAt } from '../../domain/consent.ts';
 import type { Duration } from '../../domain/duration.ts';
@@ -16,6 +16,7 @@ import { emailText } from '../../domain/email-text.ts';
 import { waitsForOwner } from '../../domain/lead-plan.ts';
 import { type LeadState, phoneOf, withEarlierEntries } from '../../domain/lead-state.ts';
 import { isTerminal } from '../../domain/lifecycle.ts';
+import { outcomesTheRepCanHave } from '../../domain/outcome-reach.ts';
 import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
@@ -980,7 +981,11 @@ function ownerForm(
   );
 }
 
-/** `dueChannel`: the channel of the cadence step due (its reminder's), the attempt form's default; none: phone. */
+/**
+ * `dueChannel`: the channel of the cadence step due (its reminder's), the attempt form's default; none: phone. For a
+ * lead who gave no phone, a call or text step defaults to email (their reminder says "No phone given: write to"), and
+ * the outcomes offered are those a rep can have without a number (outcome-reach.ts: no "Left voicemail").
+ */
 function actionsSection(
   deps: ApiDeps,
   session: ConsoleSession,
@@ -1000,13 +1005,17 @@ function actionsSection(
   const requestId = `console-${esc(session.nonce.slice(0, 8))}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
   const once = `<input type="hidden" name="requestId" value="${requestId}">`;
   if (!closed && lead.ownerId) {
+    const hasPhone = phoneOf(lead) !== undefined;
     forms.push(
       `<form class="card stack" method="post" action="${base}/attempts"><h3>${esc(f.logAttempt)}</h3>${csrf}` +
         `<input type="hidden" name="attemptId" value="${requestId}">` +
         select(
           'outcome',
           f.outcome,
-          sla.contact.outcomes.map((o) => ({ value: o.id, label: localName(o, ui.locale) })),
+          outcomesTheRepCanHave(sla, { hasPhone }).map((o) => ({
+            value: o.id,
+            label: localName(o, ui.locale),
+          })),
           undefined,
           { required: true, id: 'a-outcome' },
         ) +
@@ -1014,7 +1023,7 @@ function actionsSection(
           'channel',
           f.channel,
           CHANNELS.map((c) => ({ value: c, label: f.channels[c] ?? c })),
-          dueChannel ?? 'phone',
+          channelTheRepCanUse(dueChannel, hasPhone) ?? (hasPhone ? 'phone' : 'email'),
           { id: 'a-channel' },
         ) +
         input('note', f.noteOptional, '', { id: 'a-note' }) +
