@@ -381,6 +381,7 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
         v.date(cause.to),
         cause.step === 1 ? undefined : v.num(cause.step),
         cause.noRep === true,
+        cause.hadItBefore === true,
       );
     case 'noOtherRep':
       return h.noOtherRep(rep(cause.ownerId));

@@ -136,8 +136,18 @@ export interface EmailText {
     ownerLeft(owner: string): string;
     ladderDone(times: number, formatted: string): string;
     ownerMissing(owner: string, slaVersion: string, noRep: boolean): string;
-    /** `from`, `to`: the absence's first and last day, in words; `step`: the attempt due, undefined for the first touch */
-    ownerAway(owner: string, from: string, to: string, step: string | undefined, noRep: boolean): string;
+    /**
+     * `from`, `to`: the absence's first and last day, in words; `step`: the attempt due, undefined for the first
+     * touch; `noRep`: nobody present can take the lead; `hadItBefore`: only reps who had it since its handoff can
+     */
+    ownerAway(
+      owner: string,
+      from: string,
+      to: string,
+      step: string | undefined,
+      noRep: boolean,
+      hadItBefore: boolean,
+    ): string;
     noOtherRep(owner: string): string;
     noManager(owner: string): string;
     /** `queue`: its name; undefined for the queue of all reps (no queue fits the lead) */
@@ -431,8 +441,8 @@ const en: EmailText = {
       `it was reassigned ${times === 1 ? 'once' : `${n} times`} without a first touch, the most the SLA allows`,
     ownerMissing: (owner, version, noRep) =>
       `the owner "${owner}" is not in SLA ${version}${noRep ? ' and no rep of the queue can take the lead' : ''}`,
-    ownerAway: (owner, from, to, step, noRep) =>
-      `${owner} is out of office from ${from} to ${to}, when ${step === undefined ? 'the first touch' : `attempt ${step}`} falls due${noRep ? ', and nobody present in the queue can take the lead' : ''}`,
+    ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
+      `${owner} is out of office from ${from} to ${to}, when ${step === undefined ? 'the first touch' : `attempt ${step}`} falls due${noRep ? ', and nobody present in the queue can take the lead' : ''}${hadItBefore ? ', and nobody present in the queue who has not had the lead since its handoff can take it' : ''}`,
     noOtherRep: (owner) => `no other rep of the queue can take the lead from ${owner}`,
     noManager: (owner) => `${owner} has no manager in this SLA`,
     nobodyFree: (queue) =>
@@ -772,8 +782,8 @@ const ar: EmailText = {
       `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} دون أول تواصل، وهو أقصى ما تسمح به الاتفاقية`,
     ownerMissing: (owner, version, noRep) =>
       `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
-    ownerAway: (owner, from, to, step, noRep) =>
-      `${owner} في إجازة من ${from} إلى ${to}، حين يحين موعد ${step === undefined ? 'أول تواصل' : `المحاولة ${step}`}${noRep ? '، ولا يستطيع أي مندوب حاضر في الطابور تولّي العميل' : ''}`,
+    ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
+      `${owner} في إجازة من ${from} إلى ${to}، حين يحين موعد ${step === undefined ? 'أول تواصل' : `المحاولة ${step}`}${noRep ? '، ولا يستطيع أي مندوب حاضر في الطابور تولّي العميل' : ''}${hadItBefore ? '، ولا يستطيع تولّيه من الحاضرين في الطابور إلا من سبق أن تولّاه منذ تسليمه' : ''}`,
     noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${owner}`,
     noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
     nobodyFree: (queue) =>
@@ -1080,8 +1090,8 @@ const de: EmailText = {
       `er wurde ${times === 1 ? 'einmal' : `${n}-mal`} ohne Erstkontakt neu zugewiesen, so oft wie das SLA es höchstens zulässt`,
     ownerMissing: (owner, version, noRep) =>
       `die zuständige Person „${owner}“ ist nicht im SLA ${version}${noRep ? ', und niemand aus der Queue kann den Lead übernehmen' : ''}`,
-    ownerAway: (owner, from, to, step, noRep) =>
-      `${owner} ist von ${from} bis ${to} abwesend, wenn ${step === undefined ? 'der Erstkontakt' : `Kontaktversuch ${step}`} fällig wird${noRep ? ', und niemand Anwesendes aus der Queue kann den Lead übernehmen' : ''}`,
+    ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
+      `${owner} ist von ${from} bis ${to} abwesend, wenn ${step === undefined ? 'der Erstkontakt' : `Kontaktversuch ${step}`} fällig wird${noRep ? ', und niemand Anwesendes aus der Queue kann den Lead übernehmen' : ''}${hadItBefore ? ', und von den Anwesenden in der Queue kann ihn nur übernehmen, wer ihn seit der Übergabe schon hatte' : ''}`,
     noOtherRep: (owner) => `niemand sonst aus der Queue kann den Lead von ${owner} übernehmen`,
     noManager: (owner) => `für ${owner} ist in diesem SLA keine Führungskraft hinterlegt`,
     nobodyFree: (queue) =>

@@ -19,7 +19,8 @@ export type HandoverCause =
     }
   /**
    * the owner is out of office (`from` to `to`, their local dates, inclusive) on the day attempt `step` of the
-   * cadence falls due (1: the first touch), ADR 0043; `noRep`: and nobody present in the queue can take it
+   * cadence falls due (1: the first touch), ADR 0043; `noRep`: and nobody present in the queue can take it;
+   * `hadItBefore`: and nobody present who has not had the lead since its handoff can, so it goes back to one who had it
    */
   | {
       readonly kind: 'ownerAway';
@@ -28,6 +29,7 @@ export type HandoverCause =
       readonly to: string;
       readonly step: number;
       readonly noRep?: boolean;
+      readonly hadItBefore?: boolean;
     }
   /** nobody else in the queue can take the lead from its owner */
   | { readonly kind: 'noOtherRep'; readonly ownerId: string }

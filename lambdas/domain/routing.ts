@@ -127,6 +127,11 @@ export interface CandidateRequest {
    * away, ADR 0043, goes to its manager instead of to another empty desk)
    */
   readonly presentOnly?: boolean;
+  /**
+   * Reps who had the lead before in this handoff (an owner away, ADR 0043 amended): chosen only when nobody
+   * else can take it, by the same rules (exclude, presence, capacity, working hours)
+   */
+  readonly formerOwners?: readonly string[];
 }
 
 export type OwnerChoice =
@@ -136,18 +141,41 @@ export type OwnerChoice =
 /**
  * The reps the rotation chooses among now: eligible (not excluded, not out of office, under capacity as
  * far as `openLeads` counts) and, when the SLA honours working hours, at work; when nobody eligible is, those
- * whose first touch would fall due soonest. With the reasons the others were left out.
+ * whose first touch would fall due soonest. With the reasons the others were left out. Reps who had the lead
+ * before (`formerOwners`) are among them only when nobody else can take it.
  */
 export function ownerCandidates(
   sla: Sla,
   request: CandidateRequest,
+): { candidates: Rep[]; reasons: Reason[] } {
+  const former = request.formerOwners ?? [];
+  if (former.length === 0) return candidatesPassingOver(sla, request, []);
+  const fresh = candidatesPassingOver(sla, request, former);
+  if (fresh.candidates.length > 0) return fresh;
+  const back = candidatesPassingOver(sla, request, []);
+  if (back.candidates.length > 0)
+    back.reasons.push({
+      rule: 'routing.formerOwner',
+      detail: `nobody who has not had the lead before can take it: choosing among those who had it (${back.candidates.map((rep) => rep.name).join(', ')})`,
+    });
+  return back;
+}
+
+/** ownerCandidates, with the reps `passedOver` left out as having had the lead before. */
+function candidatesPassingOver(
+  sla: Sla,
+  request: CandidateRequest,
+  passedOver: readonly string[],
 ): { candidates: Rep[]; reasons: Reason[] } {
   const { queue, at } = request;
   const reasons: Reason[] = [];
   const eligible: Rep[] = [];
   for (const repId of queue.reps) {
     const rep = sla.routing.reps.find((candidate) => candidate.id === repId);
-    const why = rep ? ineligibility(sla, rep, request) : `rep "${repId}" is not declared`;
+    const why = !rep
+      ? `rep "${repId}" is not declared`
+      : (ineligibility(sla, rep, request) ??
+        (passedOver.includes(rep.id) ? `${rep.name} had the lead before` : undefined));
     if (why) reasons.push({ rule: 'routing.eligibility', detail: why });
     else if (rep) eligible.push(rep);
   }

@@ -786,13 +786,14 @@ async function escalate(
   const rescue = !owner;
   const away = action.cause?.kind === 'ownerAway' && owner ? action.cause : undefined;
   const { assignTo } = typePath(sla, lead.leadType);
-  // not back to a rep who already let it lie in this handoff; away, only the absent owner is passed over (and
-  // every rep who is not there up to the first touch they would get)
-  const exclude = away ? [owner!.id] : await handoffOwners(deps, lead);
+  // the ladder: not back to a rep who already let it lie in this handoff. Away: the absent owner is passed over
+  // (and every rep who is not there up to the first touch they would get); one who had the lead before gets it
+  // back only when nobody else present can take it (ADR 0043 amended)
+  const owners = await handoffOwners(deps, lead);
   const assignment = await assignOwner(deps, lead, {
     assignTo,
-    exclude,
-    ...(away ? { presentOnly: true } : {}),
+    exclude: away ? [owner!.id] : owners,
+    ...(away ? { presentOnly: true, formerOwners: owners } : {}),
     ...(ownerPick ? { ownerPick } : {}),
   });
   const next = assignment.rep;
@@ -811,13 +812,14 @@ async function escalate(
     return handToManager(deps, lead, action, now, why, cause);
   }
   const since = now.toISOString();
+  const hadItBefore = away !== undefined && owners.includes(next.id);
   const reason = away
-    ? (action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`)
+    ? `${action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`}${hadItBefore ? `, and nobody present in the queue who has not had the lead since its handoff can take it: back to ${next.name}` : ''}`
     : rescue
       ? `${lead.ownerId} is no longer in the SLA`
       : `the first touch was ${overdue} business hours overdue`;
   const cause: HandoverCause = away
-    ? away
+    ? { ...away, ...(hadItBefore ? { hadItBefore } : {}) }
     : rescue
       ? { kind: 'ownerLeft', ownerId: lead.ownerId ?? '' }
       : { kind: 'overdue', hours: overdue };
@@ -929,15 +931,15 @@ async function handToManager(
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner, now);
-  // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off
+  // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off; a rep who
+  // had the lead twice (given back when nobody else could take it) is one rep
   const owners = await handoffOwners(deps, lead);
-  const untouched = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
+  const reps = new Set(owners).size;
+  const untouched = reps > 1 ? `no first touch after ${reps} reps` : 'no first touch';
   // an owner who is away (ADR 0043) may have worked the lead: it needs someone there, whatever its touches
   const needsOwner = lead.deal || !owner || cause?.kind === 'ownerAway';
   const headline = needsOwner ? 'the lead needs an owner' : untouched;
-  const summary: TakeoverHeadline = needsOwner
-    ? { kind: 'needsOwner' }
-    : { kind: 'noFirstTouch', reps: owners.length };
+  const summary: TakeoverHeadline = needsOwner ? { kind: 'needsOwner' } : { kind: 'noFirstTouch', reps };
   const to = contact.manager?.id ?? 'ops';
   return {
     what: `handed to ${to}: ${headline} (${why})`,

@@ -27,6 +27,8 @@ export async function assignOwner(
     exclude?: readonly string[];
     /** only a rep present up to the first touch they would get, else nobody (routing.ts presentOnly) */
     presentOnly?: boolean;
+    /** reps who had the lead before in this handoff: taken only when nobody else can (routing.ts formerOwners) */
+    formerOwners?: readonly string[];
     /** the lead's owner pick as the caller's read of the lead found it (LeadSnapshot): no read of its own */
     ownerPick?: { readonly pick: OwnerPick | undefined };
   },
@@ -41,7 +43,8 @@ export async function assignOwner(
     // an account owner away before the first touch would be due cannot make it: the queue can
     const now = deps.clock.now();
     const away = owner && awayBetween(sla, owner.rep, now, dueIfTaken(owner.rep.id, now));
-    if (owner && !away && !options.exclude?.includes(owner.rep.id))
+    const passedOver = [...(options.exclude ?? []), ...(options.formerOwners ?? [])];
+    if (owner && !away && !passedOver.includes(owner.rep.id))
       return { rep: owner.rep, reasons: owner.reasons };
     reasons.push({
       rule: 'routing.accountOwner',
@@ -62,6 +65,7 @@ export async function assignOwner(
     at: deps.clock.now(),
     ...(options.exclude ? { exclude: options.exclude } : {}),
     ...(options.presentOnly ? { presentOnly: true } : {}),
+    ...(options.formerOwners ? { formerOwners: options.formerOwners } : {}),
     isWorkingTime: (repId: string, at: Date) => {
       const cal = calendars.get(repId);
       return cal ? isWorkingTime(cal, at) : false;

@@ -38,13 +38,14 @@ const lead: EmailLead = {
   fields: { firstName: 'Astrid', lastName: 'Nilsson', company: 'Nordkraft AB' },
   leadType: 'existing-customer',
 };
-const away = (step: number, noRep?: boolean): HandoverCause => ({
+const away = (step: number, noRep?: boolean, hadItBefore?: boolean): HandoverCause => ({
   kind: 'ownerAway',
   ownerId: 'mats',
   from: '2026-12-21',
   to: '2027-01-03',
   step,
   ...(noRep ? { noRep } : {}),
+  ...(hadItBefore ? { hadItBefore } : {}),
 });
 
 describe('the emails of a reassignment because the owner is away', () => {
@@ -65,6 +66,18 @@ describe('the emails of a reassignment because the owner is away', () => {
       locale: 'ar',
       cause: away(3),
       expected: 'في إجازة من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027، حين يحين موعد المحاولة 3',
+    },
+    {
+      locale: 'en',
+      cause: away(3, false, true),
+      expected:
+        'when attempt 3 falls due, and nobody present in the queue who has not had the lead since its handoff can take it',
+    },
+    {
+      locale: 'ar',
+      cause: away(3, false, true),
+      expected:
+        'حين يحين موعد المحاولة 3، ولا يستطيع تولّيه من الحاضرين في الطابور إلا من سبق أن تولّاه منذ تسليمه',
     },
   ])(
     '$locale, step $cause.step: the new owner and Mats are told the absence',

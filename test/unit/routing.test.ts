@@ -495,6 +495,51 @@ describe('chooseOwner: eligibility', () => {
       expect(choice.ownerId).toBeUndefined();
       expect(choice.reasons.map((reason) => reason.rule)).toContain('routing.noOwner');
     });
+
+    it.each([
+      { name: 'passed over while others can: turn 1', formerOwners: ['ann'], turn: 1, chosen: 'bob' },
+      { name: 'passed over while others can: turn 2', formerOwners: ['ann'], turn: 2, chosen: 'cid' },
+      {
+        name: 'the one who has not had it is at capacity: back among those who had it',
+        formerOwners: ['ann', 'bob'],
+        turn: 2,
+        openLeads: { cid: 1 },
+        chosen: 'bob',
+        fellBack: true,
+      },
+      {
+        name: 'the one who has not had it is off work: still before those at work who had it',
+        formerOwners: ['ann', 'bob'],
+        turn: 1,
+        working: ['ann', 'bob'],
+        chosen: 'cid',
+      },
+      { name: 'all had it', formerOwners: ['ann', 'bob', 'cid'], turn: 3, chosen: 'cid', fellBack: true },
+    ])(
+      'formerOwners (ADR 0043 amended), $name',
+      ({ formerOwners, turn, openLeads, working, chosen, fellBack }) => {
+        // Arrange
+        const sla = ownerSla([rep('ann'), rep('bob'), rep('cid', { capacity: 1 })]);
+
+        // Act
+        const choice = chooseOwner(sla, {
+          queue: queue3,
+          at: AT,
+          turn,
+          openLeads: openLeads ?? {},
+          isWorkingTime: (repId) => working?.includes(repId) ?? true,
+          firstTouchDue: dueWednesday,
+          presentOnly: true,
+          formerOwners,
+        });
+
+        // Assert
+        expect(choice.ownerId).toBe(chosen);
+        expect(choice.reasons.some((reason) => reason.rule === 'routing.formerOwner')).toBe(
+          fellBack === true,
+        );
+      },
+    );
   });
 
   describe('awayWhenDue: the owner is away on the day a step falls due and not back by now', () => {
