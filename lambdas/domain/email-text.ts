@@ -811,11 +811,11 @@ const ar: EmailText = {
     whoHadIt: 'من تولّاه',
     decide: 'قرّر من يتولّاه',
     openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
-    stillSubject: (title, headline) => `ما زال إليك: ${title} - ${headline}`,
+    stillSubject: (title, headline) => `لا يزال القرار بيدك: ${title} - ${headline}`,
     stillPreheader: (since) => `بانتظار قرارك منذ ${since}؛ لم يُسجَّل أول تواصل بعد`,
-    stillHeading: (name) => `ما زال إليك: ${name}`,
+    stillHeading: (name) => `لا يزال القرار بيدك: ${name}`,
     stillIntro: (manager, sla, since, stays) =>
-      `${manager}، أحالت اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك في ${since}، ولم يُسجَّل أول تواصل منذ ذلك الحين. ${stays}`,
+      `${manager}، أحالت اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك يوم ${since}، ولم يُسجَّل أول تواصل منذ ذلك الحين. ${stays}`,
     recycledBy: (at) => ` إن لم يُسجَّل أول تواصل حتى ${at}، يعود العميل إلى التسويق ويُحتسب إخلالًا بالاتفاقية.`,
   },
   leadRecycled: {

@@ -22,7 +22,7 @@ import { RETRIED_KEY_KIND, retriedEmailKey } from './refused-send.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
-import { TAKEOVER_REMINDER_KIND, takenOverAt, takeoverReminderKey } from './takeover-reminder.ts';
+import { latestTakeoverReminder, TAKEOVER_REMINDER_KIND, takeoverReminderKey } from './takeover-reminder.ts';
 
 export type Phase = 'nurture' | 'contact' | 'deal' | 'coolOff';
 
@@ -110,6 +110,8 @@ export type PlannedAction =
        * touch is logged; the n-th reminder of `handoff.remindManagerEvery`
        */
       readonly type: 'remindTakeover';
+      /** the manager the takeover went to */
+      readonly managerId: string;
       readonly since: Date;
       readonly n: number;
       /** the first-touch deadline the owner was given */
@@ -339,7 +341,7 @@ export function handoverClock(
 }
 
 /** The current handover in dedupe keys: reminders and escalations are per owner, whatever the clock. */
-function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>): string {
+export function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>): string {
   return lead.ownerSince ?? lead.handedOffAt ?? lead.updatedAt;
 }
 
@@ -775,19 +777,22 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       wakeTimes.push(escalation.next.dueAt);
     }
   }
-  // the ladder handed the lead to its queue's manager and no first touch followed: "still over to you" every
-  // remindManagerEvery (ADR 0085), until one is logged, another rep has it or the cadence recycles it (at expiry)
+  // the ladder handed this handover to a manager and no first touch followed: "still over to you" every
+  // remindManagerEvery from the takeover (ADR 0085), until one is logged, another rep has it or the cadence recycles
+  // it (at expiry); to the manager it went to, while the SLA names them, never a count already sent
   const every = sla.handoff.remindManagerEvery;
-  const overSince =
-    escalation && every ? takenOverAt(cal, clock.ladder, ladderStart, lead.escalationsTaken ?? 0) : undefined;
-  if (overSince && every) {
-    const { n, next } = remindersDue(cal, overSince, every, now);
+  const over = escalation && every && lead.takenOver?.handover === owned ? lead.takenOver : undefined;
+  const manager = over && sla.routing.managers.find((candidate) => candidate.id === over.to);
+  if (over && every && manager) {
+    const since = new Date(over.at);
+    const { n, next } = remindersDue(cal, since, every, now);
     if (next < expiry) wakeTimes.push(next);
     const key = takeoverReminderKey(lead.cycle, owned, n);
-    if (n > 0 && !lead.sent.includes(key)) {
+    if (n > latestTakeoverReminder(lead, owned) && !lead.sent.includes(key)) {
       actions.push({
         type: 'remindTakeover',
-        since: overSince,
+        managerId: manager.id,
+        since,
         n,
         dueAt: firstTouchAt,
         recycleAt: expiry,
@@ -795,7 +800,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
       });
       reasons.push({
         rule: 'handoff.remindManagerEvery',
-        detail: `over to the queue's manager since ${overSince.toISOString()}, no first touch: reminder ${n}, every ${every.text}`,
+        detail: `over to ${manager.name} since ${over.at}, no first touch: reminder ${n}, every ${every.text}`,
       });
     }
   }

@@ -187,6 +187,12 @@ export interface LeadState {
   readonly handoverTerms?: HandoverTerms;
   /** steps of the first-touch escalation ladder already taken since the current owner got the lead */
   readonly escalationsTaken?: number;
+  /**
+   * The ladder handed the handover `handover` (lead-plan.ts handoverKey) to a manager ("Over to you"): who (a
+   * manager id, or "ops" for the deployment's address) and when; their "still over to you" reminders count from
+   * it (ADR 0085). Of another handover: nothing is over to anyone now.
+   */
+  readonly takenOver?: { readonly handover: string; readonly to: string; readonly at: string };
   /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
   readonly reassignments?: number;
   /** where the lead is in its nurture track */
@@ -881,6 +887,7 @@ export function releaseToMarketing(state: LeadState): LeadState {
     ownerUntold: _untold,
     handedOffAt: _handoff,
     escalationsTaken: _escalations,
+    takenOver: _takenOver,
     reassignments: _reassignments,
     handoverTerms: _terms,
     deal: _deal,

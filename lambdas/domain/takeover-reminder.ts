@@ -1,29 +1,28 @@
 /**
- * "Still over to you" (ADR 0085): once the escalation ladder has handed a lead to its queue's manager and no
- * first touch follows, the manager is reminded every `handoff.remindManagerEvery`. Pure: times in, times out.
+ * "Still over to you" (ADR 0085): once the escalation ladder has handed a lead to a manager and no first touch
+ * follows, that manager is reminded every `handoff.remindManagerEvery`, counted from the takeover
+ * (LeadState.takenOver). Pure: the keys of the reminders.
  */
-import { addDuration, type WorkingCalendar } from './business-hours.ts';
-import type { Ladder } from './handover-terms.ts';
+import type { LeadState } from './lead-state.ts';
 
-/**
- * When the ladder handed the current handover to the queue's manager: the due time of its first reassign rung,
- * when that rung is among the `rungsTaken` and the lead is still with the owner (a rung that gave the lead to
- * another rep began a new handover, whose ladder starts again at its first rung). Undefined: no takeover.
- */
-export function takenOverAt(
-  cal: WorkingCalendar,
-  ladder: Ladder,
-  ladderStart: Date,
-  rungsTaken: number,
-): Date | undefined {
-  const taken = ladder.slice(0, Math.max(0, rungsTaken));
-  const rung = taken.find((candidate) => candidate.action === 'reassign');
-  return rung ? addDuration(cal, ladderStart, rung.after) : undefined;
-}
+export const TAKEOVER_REMINDER_KIND = 'takeover';
 
 /** The dedupe key of the n-th "still over to you" reminder of a handover (`handover`: the lead's handover key). */
 export function takeoverReminderKey(cycle: number, handover: string, n: number): string {
   return `${TAKEOVER_REMINDER_KIND}:${cycle}:${handover}:${n}`;
 }
 
-export const TAKEOVER_REMINDER_KIND = 'takeover';
+/**
+ * The highest count of the handover's reminders recorded as sent, 0 for none: a plan never sends a count at or
+ * below it (an SLA change to a longer interval lowers the count due, and the lower keys are no longer kept).
+ */
+export function latestTakeoverReminder(lead: Pick<LeadState, 'cycle' | 'sent'>, handover: string): number {
+  const prefix = takeoverReminderKey(lead.cycle, handover, 0).slice(0, -1);
+  let latest = 0;
+  for (const key of lead.sent) {
+    if (!key.startsWith(prefix)) continue;
+    const n = key.slice(prefix.length);
+    if (/^\d+$/.test(n)) latest = Math.max(latest, Number(n));
+  }
+  return latest;
+}

@@ -19,7 +19,7 @@ import {
 } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { withHandoverTerms } from '../domain/handover-terms.ts';
-import { handoverClock, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
+import { handoverClock, handoverKey, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
   applyToLead,
   type LeadState,
@@ -487,7 +487,7 @@ async function perform(
     case 'exhaustCadence':
       return recycle(deps, lead, action, now);
     case 'remindTakeover':
-      return remindTakeover(deps, lead, action, now);
+      return remindTakeover(deps, lead, action);
     case 'endCoolOff':
       return {
         what: 'cool-off over',
@@ -877,40 +877,46 @@ async function escalate(
 }
 
 /**
- * "Still over to you" (ADR 0085): the manager the ladder handed the lead to, reminded that no first touch has
- * followed. The takeover's own recipient rule (queueManagerFor), the manager only: the owner has their cadence's
- * reminders. The SLA naming no manager at all: the ops address heard of it once, at the takeover.
+ * "Still over to you" (ADR 0085): the manager the ladder handed the lead to (LeadState.takenOver, the planner's
+ * `managerId`), reminded that no first touch has followed; the manager only: the owner has their cadence's.
  */
 async function remindTakeover(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'remindTakeover' }>,
-  now: Date,
 ): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
-  const contact = queueManagerFor(sla, lead, owner, now);
-  if (!owner || !contact.manager) return { what: 'no manager to remind of the takeover' };
+  const manager = managerById(sla, action.managerId);
+  if (!owner || !manager) return { what: 'no owner or manager for the takeover reminder' };
   const owners = await handoffOwners(deps, lead);
-  const headline = owners.length > 1 ? `no first touch after ${owners.length} reps` : 'no first touch';
+  const { headline, summary } = untouchedHeadline(owners);
   const since = action.since.toISOString();
   return {
-    what: `takeover reminder ${action.n} to ${contact.manager.id}: over to them since ${since}, no first touch`,
+    what: `takeover reminder ${action.n} to ${manager.id}: over to them since ${since}, no first touch`,
     email: {
       key: action.key,
       email: {
         type: 'managerTakeover',
         ownerId: owner.id,
-        managerId: contact.manager.id,
+        managerId: manager.id,
         headline,
         why: `no first touch since the lead was handed over at ${since}`,
-        summary: { kind: 'noFirstTouch', reps: owners.length },
+        summary,
         dueAt: action.dueAt.toISOString(),
         owners,
-        ...(contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
         reminder: { n: action.n, since, recycleAt: action.recycleAt.toISOString() },
       },
     },
+  };
+}
+
+/** "no first touch after 3 reps": the reps who had the lead since its handoff, one who had it twice once. */
+function untouchedHeadline(owners: readonly string[]): { headline: string; summary: TakeoverHeadline } {
+  const reps = new Set(owners).size;
+  return {
+    headline: reps > 1 ? `no first touch after ${reps} reps` : 'no first touch',
+    summary: { kind: 'noFirstTouch', reps },
   };
 }
 
@@ -934,12 +940,11 @@ async function handToManager(
   // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off; a rep who
   // had the lead twice (given back when nobody else could take it) is one rep
   const owners = await handoffOwners(deps, lead);
-  const reps = new Set(owners).size;
-  const untouched = reps > 1 ? `no first touch after ${reps} reps` : 'no first touch';
+  const untouched = untouchedHeadline(owners);
   // an owner who is away (ADR 0043) may have worked the lead: it needs someone there, whatever its touches
   const needsOwner = lead.deal || !owner || cause?.kind === 'ownerAway';
-  const headline = needsOwner ? 'the lead needs an owner' : untouched;
-  const summary: TakeoverHeadline = needsOwner ? { kind: 'needsOwner' } : { kind: 'noFirstTouch', reps };
+  const headline = needsOwner ? 'the lead needs an owner' : untouched.headline;
+  const summary: TakeoverHeadline = needsOwner ? { kind: 'needsOwner' } : untouched.summary;
   const to = contact.manager?.id ?? 'ops';
   return {
     what: `handed to ${to}: ${headline} (${why})`,
@@ -962,13 +967,26 @@ async function handToManager(
       },
     },
     apply: (current) =>
-      withTimeline(ladderDone ? { ...current, escalationsTaken: action.step } : current, {
-        at: now.toISOString(),
-        kind: 'escalation',
-        ...(lead.ownerId ? { from: lead.ownerId } : {}),
-        to,
-        by: 'workflow',
-        reasons: [{ rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` }, ...contact.reasons],
-      }),
+      withTimeline(
+        ladderDone
+          ? // the ladder is done: the handover is over to `to`, whose "still over to you" reminders count from now
+            {
+              ...current,
+              escalationsTaken: action.step,
+              takenOver: { handover: handoverKey(current), to, at: now.toISOString() },
+            }
+          : current,
+        {
+          at: now.toISOString(),
+          kind: 'escalation',
+          ...(lead.ownerId ? { from: lead.ownerId } : {}),
+          to,
+          by: 'workflow',
+          reasons: [
+            { rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` },
+            ...contact.reasons,
+          ],
+        },
+      ),
   };
 }

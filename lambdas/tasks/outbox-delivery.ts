@@ -6,9 +6,11 @@
 import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
-import type { LadderAhead } from '../domain/lead-plan.ts';
+import { handoverStart } from '../domain/handover-terms.ts';
+import { handoverKey, type LadderAhead, withSales } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
+import type { Sla } from '../domain/sla-schema.ts';
 import { isMailNotWanted } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { EmailNotifier } from './email-notifier.ts';
@@ -129,6 +131,8 @@ export async function deliver(
       // "the lead needs an owner", sent late (a failed send run again) after a person gave it one: nothing to
       // ask any more, and the claim is done
       if (email.cause?.kind === 'nobodyFree' && lead.ownerId !== undefined) return;
+      // "still over to you", sent late after the lead moved on (a first touch, another owner): nothing to remind of
+      if (email.reminder && !stillOverTo(sla, lead, email.managerId)) return;
       return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
         headline: email.headline,
         why: email.why,
@@ -216,4 +220,17 @@ export class OutboxTargetMissing extends Error {
     super(message);
     this.name = 'OutboxTargetMissing';
   }
+}
+
+/**
+ * Whether the lead is still over to `managerId` with no first touch (ADR 0085): its current handover taken over by
+ * them, no attempt logged in it (its cadence facts, when they count from this handover), not with sales.
+ */
+function stillOverTo(sla: Sla, lead: LeadState, managerId: string | undefined): boolean {
+  const over = lead.takenOver;
+  if (!over || over.handover !== handoverKey(lead) || over.to !== managerId || withSales(sla, lead))
+    return false;
+  const log = lead.cadenceLog;
+  const ofThisHandover = log !== undefined && Date.parse(log.since) === handoverStart(sla, lead).getTime();
+  return !ofThisHandover || log.attempts === 0;
 }

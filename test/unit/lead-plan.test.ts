@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { repCalendar } from '../../lambdas/domain/business-hours.ts';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import { decodeLadder } from '../../lambdas/domain/handover-terms.ts';
 import {
   cadenceSchedule,
@@ -34,7 +35,7 @@ function describeAction(action: PlannedAction): string {
     case 'remindDecide':
       return `remindDecide n=${action.n} connected=${action.connectedAt.toISOString()} since=${action.since.toISOString()}${action.managerId ? ` copy=${action.managerId}` : ''}${action.pin ? ' pin' : ''} key=${action.key}`;
     case 'remindTakeover':
-      return `remindTakeover n=${action.n} since=${action.since.toISOString()} recycle=${action.recycleAt.toISOString()} key=${action.key}`;
+      return `remindTakeover to=${action.managerId} n=${action.n} since=${action.since.toISOString()} recycle=${action.recycleAt.toISOString()} key=${action.key}`;
     case 'endCoolOff':
       return 'endCoolOff';
     case 'enterTrack':
@@ -674,30 +675,24 @@ describe('planNext: contact attempts and the first-touch escalation ladder', () 
       expected: { kind: 'park', phase: 'contact', wakeAt: '2026-11-30T09:20:00.000Z', actions: [] },
     },
     {
-      // the ladder's reassign rung taken with the lead still Jonas's: his queue's manager took it over at Mon 17:00
-      // Berlin, and is reminded every business day (handoff.remindManagerEvery: Wed, Thu, Fri 08:00 Berlin)
-      name: 'after downtime only the latest due step is reminded (step 4, Thu 14:00 Berlin), not 2 and 3; the manager too',
+      name: 'after downtime only the latest due step is reminded (step 4, Thu 14:00 Berlin), not 2 and 3',
       lead: jonas({ escalationsTaken: 3 }),
       now: '2026-12-03T14:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-12-04T07:00:00.000Z',
-        actions: [
-          `remindAttempt 4/6 due=2026-12-03T13:00:00.000Z key=${remindKey(4)}`,
-          `remindTakeover n=2 since=2026-11-30T16:00:00.000Z recycle=2026-12-11T08:00:00.000Z key=${takeoverKey(2)}`,
-        ],
+        wakeAt: '2026-12-07T13:00:00.000Z',
+        actions: [`remindAttempt 4/6 due=2026-12-03T13:00:00.000Z key=${remindKey(4)}`],
       },
     },
     {
-      // (the manager's 7th reminder sent this morning; the 8th is due Fri 08:00 Berlin, an hour before the expiry)
-      name: 'step 6 due, the cadence not yet expired: the last reminder; wake for the manager, then the expiry',
-      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5), takeoverKey(7)) }),
+      name: 'step 6 due, the cadence not yet expired: the last reminder; wake at the expiry (Fri 09:00 Berlin)',
+      lead: jonas({ escalationsTaken: 3, ...sentUpTo(remindKey(5)) }),
       now: '2026-12-10T13:00:00.000Z',
       expected: {
         kind: 'park',
         phase: 'contact',
-        wakeAt: '2026-12-11T07:00:00.000Z',
+        wakeAt: '2026-12-11T08:00:00.000Z',
         actions: [`remindAttempt 6/6 due=2026-12-10T13:00:00.000Z key=${remindKey(6)}`],
       },
     },
@@ -807,11 +802,19 @@ describe('planNext: "still over to you", the manager reminded after the ladder r
   // As above: handed to Jonas at H; the ladder's reassign rung (Mon 17:00 Berlin) found maxReassignments reached and
   // handed the lead to his queue's manager, the lead staying with him (escalationsTaken 3). Reminders every 1bd from
   // that rung: Wed 2 Dec, Thu 3 Dec ... 08:00 Berlin (07:00Z); the cadence recycles the lead Fri 11 Dec 09:00 Berlin.
+  const TAKEOVER = { handover: H, to: 'katrin', at: '2026-11-30T16:00:00.000Z' };
   const takenOver = (overrides: Partial<LeadState> = {}) =>
-    handedOff(H, 'jonas', { escalationsTaken: 3, reassignments: 2, sent: [remindKey(3)], ...overrides });
+    handedOff(H, 'jonas', {
+      escalationsTaken: 3,
+      reassignments: 2,
+      takenOver: TAKEOVER,
+      sent: [remindKey(3)],
+      ...overrides,
+    });
+  const { managers } = sla.routing;
   const { remindManagerEvery: _every, ...handoffWithout } = sla.handoff;
   const told = (n: number, since = '2026-11-30T16:00:00.000Z') =>
-    `remindTakeover n=${n} since=${since} recycle=2026-12-11T08:00:00.000Z key=${takeoverKey(n)}`;
+    `remindTakeover to=katrin n=${n} since=${since} recycle=2026-12-11T08:00:00.000Z key=${takeoverKey(n)}`;
 
   it.each<Row & { expected: string[]; wakeAt?: string }>([
     {
@@ -857,9 +860,48 @@ describe('planNext: "still over to you", the manager reminded after the ladder r
     },
     {
       name: 'a ladder with no reassign rung (it only told the manager): no takeover to remind of',
-      lead: takenOver({ escalationsTaken: 2 }),
+      lead: takenOver({ escalationsTaken: 2, takenOver: undefined }),
       now: '2026-12-02T07:00:00.000Z',
       withSla: { ...sla, handoff: { ...sla.handoff, escalation: sla.handoff.escalation.slice(0, 2) } },
+      expected: [],
+    },
+    {
+      name: 'taken over late, Fri 4 Dec 10:00 Berlin (the workflow was down): the first reminder a business day on',
+      lead: takenOver({ takenOver: { ...TAKEOVER, at: '2026-12-04T09:00:00.000Z' } }),
+      now: '2026-12-04T09:00:00.000Z',
+      expected: [],
+      wakeAt: '2026-12-07T09:00:00.000Z', // Mon 7 Dec 10:00 Berlin, before step 5 (14:00)
+    },
+    {
+      name: '... and that reminder, counted from the takeover',
+      lead: takenOver({ takenOver: { ...TAKEOVER, at: '2026-12-04T09:00:00.000Z' }, sent: [remindKey(4)] }),
+      now: '2026-12-07T09:00:00.000Z',
+      expected: [told(1, '2026-12-04T09:00:00.000Z')],
+    },
+    {
+      name: 'reminder 3 sent under 1bd, then an SLA of 2bd: its count 1 is not sent again',
+      lead: takenOver({ sent: [remindKey(4), takeoverKey(3)] }),
+      now: '2026-12-07T07:00:00.000Z',
+      withSla: { ...sla, handoff: { ...sla.handoff, remindManagerEvery: parseDuration('2bd')! } },
+      expected: [],
+    },
+    {
+      name: 'the manager it went to no longer in the SLA: nobody is told it is still theirs',
+      lead: takenOver(),
+      now: '2026-12-02T07:00:00.000Z',
+      withSla: { ...sla, routing: { ...sla.routing, managers: managers.filter((m) => m.id !== 'katrin') } },
+      expected: [],
+    },
+    {
+      name: "over to the deployment's ops address (the SLA names no manager): no reminder",
+      lead: takenOver({ takenOver: { ...TAKEOVER, to: 'ops' } }),
+      now: '2026-12-02T07:00:00.000Z',
+      expected: [],
+    },
+    {
+      name: 'a takeover of an earlier handover (the lead given to Jonas again since): no reminder',
+      lead: takenOver({ takenOver: { ...TAKEOVER, handover: '2026-11-27T08:00:00.000Z' } }),
+      now: '2026-12-02T07:00:00.000Z',
       expected: [],
     },
     {
