@@ -259,6 +259,8 @@ export interface LeadRecycledOptions {
   readonly coolOffUntil?: Date;
   /** the copied manager (`cc`) stands in for one out of office (ADR 0048) */
   readonly standsInFor?: StandsInFor;
+  /** copied too: the manager the lead was over to (ADR 0085) */
+  readonly alsoCc?: Recipient;
 }
 
 export interface StaleDealOptions extends ReminderOptions {
@@ -705,7 +707,13 @@ export function leadRecycledEmail(sla: Sla, lead: EmailLead, options: LeadRecycl
     kind: 'lead-recycled',
     lead,
     to: [options.to.email],
-    ...(options.cc ? { cc: [options.cc.email] } : {}),
+    ...(options.cc || options.alsoCc
+      ? {
+          cc: [options.cc?.email, options.alsoCc?.email].filter(
+            (email): email is string => email !== undefined,
+          ),
+        }
+      : {}),
     subject: (title) => (breach ? m.subjectBreach(title, logged, of) : m.subjectDone(title, logged)),
     preheader: what,
     heading: breach ? m.headingBreach(leadName(lead, t)) : m.headingDone(leadName(lead, t)),

@@ -27,6 +27,11 @@ export interface KeptTerms {
   readonly ladder: Ladder;
 }
 
+/** The current handover in dedupe keys: reminders and escalations are per owner, whatever the clock. */
+export function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>): string {
+  return lead.ownerSince ?? lead.handedOffAt ?? lead.updatedAt;
+}
+
 /**
  * When the current handover's SLA clock started: the first-touch deadline and the cadence count from it. With
  * `contact.onReassign: restart` (the default) every handover (the first assignment, a reassignment) starts a

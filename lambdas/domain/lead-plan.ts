@@ -13,7 +13,7 @@ import { confirmationKey, nurtureConsent } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { managerFor } from './escalation-contact.ts';
 import type { HandoverCause } from './handover-cause.ts';
-import { handoverStart, keptTerms, type Ladder } from './handover-terms.ts';
+import { handoverKey, handoverStart, keptTerms, type Ladder } from './handover-terms.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { allLogged, statusFor } from './lifecycle.ts';
@@ -22,7 +22,12 @@ import { RETRIED_KEY_KIND, retriedEmailKey } from './refused-send.ts';
 import { awayBetween, awayWhenDue } from './routing.ts';
 import { type EscalationAction, escalationDue, firstTouchDue } from './sla-breach.ts';
 import type { Cadence, Rep, Sla, Track } from './sla-schema.ts';
-import { latestTakeoverReminder, TAKEOVER_REMINDER_KIND, takeoverReminderKey } from './takeover-reminder.ts';
+import {
+  latestTakeoverReminder,
+  TAKEOVER_REMINDER_KIND,
+  takenOverNow,
+  takeoverReminderKey,
+} from './takeover-reminder.ts';
 
 export type Phase = 'nurture' | 'contact' | 'deal' | 'coolOff';
 
@@ -311,7 +316,7 @@ export function withSales(sla: Sla, lead: Pick<LeadState, 'deal' | 'stage' | 'st
   return [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
 }
 
-export { handoverStart };
+export { handoverKey, handoverStart };
 
 /** The first-touch clock a handover runs on: its deadline and escalation ladder, and whether its own terms were kept. */
 export interface HandoverClock {
@@ -338,11 +343,6 @@ export function handoverClock(
     ladder: sla.handoff.escalation,
     kept: false,
   };
-}
-
-/** The current handover in dedupe keys: reminders and escalations are per owner, whatever the clock. */
-export function handoverKey(lead: Pick<LeadState, 'handedOffAt' | 'ownerSince' | 'updatedAt'>): string {
-  return lead.ownerSince ?? lead.handedOffAt ?? lead.updatedAt;
 }
 
 /** The dedupe key of the "new SQL assigned" email of a handoff. */
@@ -781,7 +781,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   // remindManagerEvery from the takeover (ADR 0085), until one is logged, another rep has it or the cadence recycles
   // it (at expiry); to the manager it went to, while the SLA names them, never a count already sent
   const every = sla.handoff.remindManagerEvery;
-  const over = escalation && every && lead.takenOver?.handover === owned ? lead.takenOver : undefined;
+  const over = escalation && every ? takenOverNow(lead) : undefined;
   const manager = over && sla.routing.managers.find((candidate) => candidate.id === over.to);
   if (over && every && manager) {
     const since = new Date(over.at);

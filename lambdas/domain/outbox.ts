@@ -107,6 +107,8 @@ export type OutboxEmail =
       readonly coolOffUntil?: string;
       /** the copied manager stands in for one out of office (ADR 0048) */
       readonly standsInFor?: StandIn;
+      /** the manager the lead was over to (ADR 0085), copied too when not the owner's manager */
+      readonly overToId?: string;
     }
   | {
       readonly type: 'staleDeal';

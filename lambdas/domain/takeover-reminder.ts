@@ -3,6 +3,7 @@
  * follows, that manager is reminded every `handoff.remindManagerEvery`, counted from the takeover
  * (LeadState.takenOver). Pure: the keys of the reminders.
  */
+import { handoverKey } from './handover-terms.ts';
 import type { LeadState } from './lead-state.ts';
 
 export const TAKEOVER_REMINDER_KIND = 'takeover';
@@ -25,4 +26,11 @@ export function latestTakeoverReminder(lead: Pick<LeadState, 'cycle' | 'sent'>, 
     if (/^\d+$/.test(n)) latest = Math.max(latest, Number(n));
   }
   return latest;
+}
+
+/** The lead's takeover, when it is of its current handover: the manager (or "ops") the lead is over to now. */
+export function takenOverNow(
+  lead: Pick<LeadState, 'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt'>,
+): LeadState['takenOver'] {
+  return lead.takenOver?.handover === handoverKey(lead) ? lead.takenOver : undefined;
 }

@@ -44,6 +44,7 @@ import { confirmMarkedSends } from '../domain/refused-send.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
+import { takenOverNow } from '../domain/takeover-reminder.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import { requestConsent } from './consent-request.ts';
@@ -607,11 +608,14 @@ function recycle(
     of: action.of,
   } as const;
   const { state: recycled, result } = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence');
+  // the manager the lead was over to (ADR 0085) held the decision: they hear how it ended too
+  const over = takenOverNow(lead);
+  const overTo = over && over.to !== manager?.id ? managerById(sla, over.to) : undefined;
   const what = action.breach
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
     : `${allLogged(action.logged, action.of)}: recycled`;
   return {
-    what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}: ${what}`,
+    what: `recycle email to ${owner?.id ?? 'nobody'}${manager ? ` (cc ${manager.id}${standIn ? `: ${standIn}` : ''})` : ''}${overTo ? ` (cc ${overTo.id}, the lead was over to them)` : ''}: ${what}`,
     email: {
       key: action.key,
       email: {
@@ -623,6 +627,7 @@ function recycle(
         breach: action.breach,
         ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
         ...(manager && contact.standsInFor ? { standsInFor: contact.standsInFor } : {}),
+        ...(overTo ? { overToId: overTo.id } : {}),
       },
     },
     apply: (current) => {

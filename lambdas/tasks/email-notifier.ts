@@ -418,6 +418,7 @@ export class EmailNotifier implements Notifier {
         breach: recycled.breach,
         ...(recycled.coolOffUntil ? { coolOffUntil: recycled.coolOffUntil } : {}),
         ...(owner && manager && recycled.standsInFor ? { standsInFor: recycled.standsInFor } : {}),
+        ...(recycled.overTo && recycled.overTo.email !== to.email ? { alsoCc: recycled.overTo } : {}),
       }),
       lead,
     );

@@ -81,6 +81,8 @@ export interface Recycled {
   readonly coolOffUntil?: Date;
   /** the copied manager stands in for one out of office (ADR 0048) */
   readonly standsInFor?: StandingIn;
+  /** the manager the lead was over to (ADR 0085): copied too, they held the decision */
+  readonly overTo?: Manager;
 }
 
 export interface Notifier {

@@ -7,10 +7,11 @@ import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
 import { handoverStart } from '../domain/handover-terms.ts';
-import { handoverKey, type LadderAhead, withSales } from '../domain/lead-plan.ts';
+import { type LadderAhead, withSales } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
 import type { Sla } from '../domain/sla-schema.ts';
+import { takenOverNow } from '../domain/takeover-reminder.ts';
 import { isMailNotWanted } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { EmailNotifier } from './email-notifier.ts';
@@ -157,6 +158,7 @@ export async function deliver(
         of: email.of,
         breach: email.breach,
         ...(email.coolOffUntil ? { coolOffUntil: new Date(email.coolOffUntil) } : {}),
+        ...(manager(email.overToId) ? { overTo: manager(email.overToId)! } : {}),
         ...standingInField(email.standsInFor),
       });
     case 'staleDeal': {
@@ -227,9 +229,8 @@ export class OutboxTargetMissing extends Error {
  * them, no attempt logged in it (its cadence facts, when they count from this handover), not with sales.
  */
 function stillOverTo(sla: Sla, lead: LeadState, managerId: string | undefined): boolean {
-  const over = lead.takenOver;
-  if (!over || over.handover !== handoverKey(lead) || over.to !== managerId || withSales(sla, lead))
-    return false;
+  const over = takenOverNow(lead);
+  if (!over || over.to !== managerId || withSales(sla, lead)) return false;
   const log = lead.cadenceLog;
   const ofThisHandover = log !== undefined && Date.parse(log.since) === handoverStart(sla, lead).getTime();
   return !ofThisHandover || log.attempts === 0;

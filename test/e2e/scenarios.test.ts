@@ -291,8 +291,9 @@ describe('2. an SQL never contacted', () => {
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [CARLA], cc: [], subject: `Attempt 6/6: ${PETRA} - email by 14:00 CST` },
       { to: [KATRIN], cc: [], subject: STILL },
-      // recycled with none of six attempts: a breach, the owner and her manager told
-      { to: [CARLA], cc: [DAN], subject: `SLA breach: ${PETRA} recycled - 0 of 6 attempts` },
+      // recycled with none of six attempts: a breach, the owner and her manager told, and Katrin, who held the
+      // decision (the lead was over to her)
+      { to: [CARLA], cc: [DAN, KATRIN], subject: `SLA breach: ${PETRA} recycled - 0 of 6 attempts` },
     ]);
     const takeover = mails[17]!;
     expect(takeover.text).toContain('Katrin Vogel, the SLA');

@@ -100,7 +100,7 @@ export class RecordingNotifier implements Notifier {
       kind: 'recycled',
       to: owner?.id ?? manager?.id ?? 'nobody',
       leadId: lead.leadId,
-      detail: `${recycled.logged}/${recycled.of}${recycled.breach ? ' breach' : ''} cc ${manager?.id}`,
+      detail: `${recycled.logged}/${recycled.of}${recycled.breach ? ' breach' : ''} cc ${manager?.id}${recycled.overTo ? ` and ${recycled.overTo.id}` : ''}`,
     });
   // the owner out of office: the manager covering for them reads the reminder instead (ADR 0043, amended)
   staleDeal: Notifier['staleDeal'] = (lead, rep, stage, _since, covering) =>

@@ -207,8 +207,14 @@ describe('(b) a hot lead never contacted', () => {
         at: '2026-12-14T14:00:00.000Z',
         detail: 'owner carla: no first touch after 3 reps (still, 8)',
       },
-      // step 6 + 4bh = Mon 09:00 Chicago: recycled with none of 6 attempts, a breach; Carla and her manager told
-      { kind: 'recycled', to: 'carla', at: '2026-12-14T15:00:00.000Z', detail: '0/6 breach cc dan' },
+      // step 6 + 4bh = Mon 09:00 Chicago: recycled with none of 6 attempts, a breach; Carla and her manager told,
+      // and Katrin, to whom the lead was over (ADR 0085)
+      {
+        kind: 'recycled',
+        to: 'carla',
+        at: '2026-12-14T15:00:00.000Z',
+        detail: '0/6 breach cc dan and katrin',
+      },
     ]);
     const lead = await h.lead(leadId);
     expect(lead).toMatchObject({
