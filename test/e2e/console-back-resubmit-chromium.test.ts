@@ -37,7 +37,9 @@ describe('a console form sent again from a page the browser gave back, in headle
   /** A hot lead handed to a rep, and that rep's phone signed in to the console, on the lead's page. */
   async function repOnNewLead(): Promise<{ leadId: string; phone: Page; context: BrowserContext }> {
     const email = `back.${++leads}@kessler-back.example`;
-    expect((await e2e.postLead({ ...exampleLead('hot'), email })).status).toBe(202);
+    // with a phone: these are calls, and the form a browser renders again defaults to a call step's channel (a lead
+    // with no phone defaults to email, ADR 0087)
+    expect((await e2e.postLead({ ...exampleLead('hot'), email, phone: '+49 30 1234567' })).status).toBe(202);
     await e2e.settle();
     const leadId = e2e.leadIdOf(email);
     const ownerId = (await e2e.readLead(leadId)).owner?.id;
