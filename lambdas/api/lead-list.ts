@@ -174,10 +174,13 @@ export async function listLeads(
   // a manager's and ops' owners include the reps who left the SLA while its migrations name them (viewer.ts
   // formerOwners): their leads wait to be moved, and must not drop out of every list meanwhile
   const former = viewer.role === 'manager' || !viewer.owners ? formerOwners(deps.sla) : [];
+  // a manager's overdue list reads the leads of the queues they manage too: a lead the ladder handed over to
+  // them is overdue by definition, and theirs to decide (permissions.ts inReach keeps only those, ADR 0088)
+  const overTo = overdue ? (viewer.queueReps ?? []) : [];
   const owners = query.owner
     ? [query.owner]
     : viewer.owners
-      ? [...viewer.owners, ...former]
+      ? [...new Set([...viewer.owners, ...former, ...overTo])]
       : overdue || nextStep
         ? [...deps.sla.routing.reps.map((rep) => rep.id), ...former]
         : undefined;

@@ -42,7 +42,7 @@ import {
 } from './http.ts';
 import { leadIdParam } from './lead-access.ts';
 import { apiHandler } from './middleware.ts';
-import { requireAllowed, requireRepInReach } from './permissions.ts';
+import { overToReps, requireAllowed, requireRepInReach } from './permissions.ts';
 import { CONTENDED_UPDATE, loadLead, requireHandedOff, requireOpen } from './sales-actions.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 import { withWakeLeftToReconciler } from './written-already.ts';
@@ -152,7 +152,8 @@ export async function reassign(
       `not a rep of the SLA; it has: ${deps.sla.routing.reps.map((r) => r.id).join(', ')}`,
       { kind: 'unknownRep' },
     );
-  requireRepInReach(viewer, rep.id, 'owner', rep.name);
+  // a lead over to the viewer goes to any rep of its queue (ADR 0088)
+  requireRepInReach(viewer, rep.id, 'owner', rep.name, overToReps(deps.sla, viewer, lead));
   const at = deps.clock.now();
   const now = at.toISOString();
   const { state } = await inTime(() =>

@@ -15,7 +15,7 @@ import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, notFound, unprocessable } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
-import { type Acting, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
+import { type Acting, isOverTo, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
 
 /** What the sales actions need from the API's dependencies. */
 export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | 'newId'>;
@@ -134,7 +134,9 @@ export async function logAttempt(
 ): Promise<LoggedAttempt> {
   const lead = await loadLead(deps, leadId);
   requireAllowed(actor, lead, 'attempt');
-  if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId');
+  // a lead over to the manager acting (ADR 0088): the attempt may be the owner's, whoever's team they are in
+  const owner = isOverTo(actor, lead) && lead.ownerId ? [lead.ownerId] : [];
+  if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId', input.repId, owner);
   const attemptId = input.attemptId ?? deps.newId?.() ?? randomUUID();
   const applied = attemptKey(attemptId);
   const isApplied = (state: LeadState) => state.sent.includes(applied);

@@ -3,10 +3,13 @@
  * `admin`; on AWS an IAM caller or a JWT subject is a program with the admin's reach). People named in the
  * SLA (reps, managers, ops) are principals `rep:<id>`, `manager:<id>`, `ops:<id>`: a rep sees their own
  * leads, a manager their team's (reps whose `manager` they are), ops
- * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team.) `owners` is the set of owners a viewer is limited to; undefined means everything.
+ * everything. (A queue's `manager` takes over leads the ladder gives up on; that is no team: a lead over to
+ * them is in their reach besides their team's, permissions.ts inReach, ADR 0088.) `owners` is the set of owners a
+ * viewer is limited to; undefined means everything.
  * What a viewer may do to a lead is permissions.ts's to say, for the API and the console alike.
  */
 import { managerAway } from '../domain/escalation-contact.ts';
+import { queueRepsManagedBy } from '../domain/over-to.ts';
 import { personOf } from '../domain/sign-in.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { HttpError, type HttpEvent } from './http.ts';
@@ -25,6 +28,12 @@ export interface Viewer {
    * in its queue could take it over) waits for an owner like one with none: the manager reaches it.
    */
   readonly reps?: readonly string[];
+  /**
+   * a manager's: the reps of the queues they manage (and of those of a manager they stand in for), whose leads
+   * the ladder may hand over to them ("Over to you", ADR 0088): their overdue list reads these owners too, and
+   * shows the leads over to them.
+   */
+  readonly queueReps?: readonly string[];
 }
 
 /** The request's viewer; with `at`, a deputy's reach as on that day (viewerFor). */
@@ -55,7 +64,15 @@ export function viewerFor(sla: Sla, role: 'rep' | 'manager' | 'ops', id: string,
   const owners = [
     ...new Set([teamOf(sla, id), ...standingIn.map((manager) => teamOf(sla, manager.id))].flat()),
   ];
-  return { role, id, by, owners: owners.sort(), reps: sla.routing.reps.map((rep) => rep.id) };
+  const queueReps = queueRepsManagedBy(sla, [id, ...standingIn.map((manager) => manager.id)]);
+  return {
+    role,
+    id,
+    by,
+    owners: owners.sort(),
+    reps: sla.routing.reps.map((rep) => rep.id),
+    queueReps,
+  };
 }
 
 /** The reps a manager answers for: those naming them as `manager` in the SLA. */

@@ -236,7 +236,10 @@ export interface ManagerTakeoverOptions extends ReminderOptions, FirstTouchLinks
   readonly dueAt?: Date;
   /** who had the lead, in order (names) */
   readonly owners: readonly string[];
-  /** the lead's console page, for a lead nobody owns: the manager gives it to a rep there */
+  /**
+   * the lead's console page, where the manager gives it to a rep: the one link for a lead nobody owns, a plain
+   * link under the outcome links otherwise (ADR 0088); not in the owner's copy
+   */
   readonly consoleUrl?: string;
   /** "still over to you" (ADR 0085): the manager's reminder of the takeover at `since` (not with `ownersCopy`) */
   readonly reminder?: { readonly since: Date; readonly recycleAt: Date };
@@ -681,6 +684,10 @@ export function managerTakeoverEmail(
             },
           }
         : {}),
+    // beside the outcome links, the page where the manager decides who works it (ADR 0088)
+    ...(options.actionLinks.length > 0 && options.consoleUrl && !ownersCopy
+      ? { pageLink: { label: m.openLead, url: options.consoleUrl } }
+      : {}),
     footer: options.actionLinks.length > 0 ? linkFooter(options, v) : t.plainFooter,
   });
 }
@@ -1601,6 +1608,8 @@ interface Layout {
     readonly items: readonly ActionLink[];
     readonly plain?: boolean;
   };
+  /** a page to open beside the buttons (the lead's console page): a plain text link under them */
+  readonly pageLink?: { readonly label: string; readonly url: string };
   readonly footer: string;
 }
 
@@ -1671,6 +1680,7 @@ function renderText(layout: Layout, v: Voice): string {
     lines.push('', `${layout.links.heading} (${v.t.linksNote}):`);
     for (const item of layout.links.items) lines.push(`  - ${item.label}: ${item.url}`);
   }
+  if (layout.pageLink) lines.push('', `${layout.pageLink.label}: ${layout.pageLink.url}`);
   lines.push('', '--', layout.footer);
   return `${lines.join('\n')}\n`;
 }
@@ -1688,6 +1698,9 @@ function renderHtml(layout: Layout, subject: string, v: Voice): string {
   if (layout.intro) body += `<p style="margin:0 0 16px">${escapeHtml(layout.intro)}</p>`;
   if (layout.links && layout.links.items.length > 0)
     body += buttons(layout.links.heading, layout.links.items, v, layout.links.plain === true);
+  if (layout.pageLink)
+    // in the email's direction (a call link is read left to right; this label is words), 44 px tall for a thumb
+    body += `<p style="margin:0 0 16px"><a href="${safeHref(layout.pageLink.url)}" style="display:inline-block;padding:12px 0;line-height:20px;color:#0b5cad">${escapeHtml(layout.pageLink.label)}</a></p>`;
   for (const section of layout.sections) body += sectionHtml(section, start);
   return page(v, subject, layout.preheader, body, escapeHtml(layout.footer));
 }

@@ -174,6 +174,8 @@ export interface EmailText {
     /** the link to the lead's console page, for a lead nobody owns */
     decide: string;
     openInConsole: string;
+    /** the plain link to the lead's console page beside the outcome links: where the manager gives it to a rep (ADR 0088) */
+    openLead: string;
     /** "still over to you" (ADR 0085): a reminder of the takeover, to the manager; `since` when it came to them */
     stillSubject(title: string, headline: string): string;
     stillPreheader(since: string): string;
@@ -468,6 +470,7 @@ const en: EmailText = {
     whoHadIt: 'Who had it',
     decide: 'Decide who works it',
     openInConsole: 'Give the lead to a rep in the console',
+    openLead: 'Open the lead in the console',
     stillSubject: (title, headline) => `Still over to you: ${title} - ${headline}`,
     stillPreheader: (since) => `Yours to decide since ${since}; no first touch is logged yet`,
     stillHeading: (name) => `Still over to you: ${name}`,
@@ -811,6 +814,7 @@ const ar: EmailText = {
     whoHadIt: 'من تولّاه',
     decide: 'قرّر من يتولّاه',
     openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
+    openLead: 'افتح العميل في لوحة التحكم',
     stillSubject: (title, headline) => `لا يزال القرار بيدك: ${title} - ${headline}`,
     stillPreheader: (since) => `بانتظار قرارك منذ ${since}؛ لم يُسجَّل أول تواصل بعد`,
     stillHeading: (name) => `لا يزال القرار بيدك: ${name}`,
@@ -1118,6 +1122,7 @@ const de: EmailText = {
     whoHadIt: 'Bisher zuständig',
     decide: 'Entscheiden, wer ihn bearbeitet',
     openInConsole: 'Den Lead in der Konsole jemandem zuweisen',
+    openLead: 'Den Lead in der Konsole öffnen',
     stillSubject: (title, headline) => `Weiterhin zu Ihrer Entscheidung: ${title} – ${headline}`,
     stillPreheader: (since) => `Seit ${since} zu Ihrer Entscheidung; noch kein Erstkontakt erfasst`,
     stillHeading: (name) => `Weiterhin zu Ihrer Entscheidung: ${name}`,

@@ -382,10 +382,9 @@ export class EmailNotifier implements Notifier {
         ...(owner ? { owner } : {}),
         ...(takeover.standsInFor ? { standsInFor: takeover.standsInFor } : {}),
         ...(owner ? ownerLinks(owner, manager) : { actionLinks: [] }),
-        // nobody owns it: the manager gives it to a rep on its console page (sign-in first, if needed)
-        ...(owner
-          ? {}
-          : { consoleUrl: `${this.options.publicBaseUrl}/console/leads/${encodeURIComponent(lead.leadId)}` }),
+        // the lead's console page (sign-in first, if needed): where the manager gives it to a rep, the one link
+        // when nobody owns it, beside the outcome links otherwise (ADR 0088)
+        consoleUrl: `${this.options.publicBaseUrl}/console/leads/${encodeURIComponent(lead.leadId)}`,
         ...(takeover.reminder ? { reminder: takeover.reminder } : {}),
       }),
       lead,

@@ -29,7 +29,7 @@ import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
 import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
-import { allowed, requireAllowed } from '../permissions.ts';
+import { allowed, overToReps, requireAllowed } from '../permissions.ts';
 import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
 import { formerOwners, type Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
@@ -964,7 +964,12 @@ function ownerForm(
   give: boolean,
 ): Html | undefined {
   if (!allowed(session.viewer, lead, 'reassign')) return undefined;
-  const reps = reachableReps(sla, session.viewer).filter((rep) => rep.id !== lead.ownerId);
+  // a lead over to the viewer: any rep of its queue too (ADR 0088)
+  const overTo = overToReps(sla, session.viewer, lead);
+  const reachable = reachableReps(sla, session.viewer).map((rep) => rep.id);
+  const reps = sla.routing.reps.filter(
+    (rep) => rep.id !== lead.ownerId && (reachable.includes(rep.id) || overTo.includes(rep.id)),
+  );
   if (!reps.length) return undefined;
   const f = ui.t.lead;
   return (
