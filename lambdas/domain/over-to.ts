@@ -4,18 +4,17 @@
  * so they reach the lead whatever team its owner is in, and may give it to any rep of its queue. Pure.
  */
 
-import { handoverKey } from './lead-plan.ts';
 import type { LeadState } from './lead-state.ts';
 import { chooseQueue } from './routing.ts';
 import type { Sla } from './sla-schema.ts';
+import { takenOverNow } from './takeover-reminder.ts';
 
 export type OverToLead = Pick<LeadState, 'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt'>;
 
 /** The id of the manager the lead's current handover is over to; undefined when it is over to nobody (or to ops). */
 export function managerOverTo(lead: OverToLead): string | undefined {
-  const over = lead.takenOver;
-  if (!over || over.to === 'ops' || over.handover !== handoverKey(lead)) return undefined;
-  return over.to;
+  const over = takenOverNow(lead);
+  return over && over.to !== 'ops' ? over.to : undefined;
 }
 
 /** The reps of the lead's queue (by its type and country, as routing chose it): whom its manager may give it to. */
