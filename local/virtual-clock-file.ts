@@ -26,7 +26,7 @@ export async function loadVirtualTime(file: string): Promise<Date | undefined> {
   const virtualNow = savedTime(text);
   if (virtualNow === undefined)
     throw new Error(
-      `${file} is damaged: it holds no SLA time, and starting from the wall clock would set the SLA clock back (timers already set would wait that much longer). Nothing was started: write the last SLA time the runtime showed as {"virtualNow": "2026-12-30T06:41:00.000Z"}, or delete the file to restart the SLA clock from now`,
+      `${file} is damaged: it holds no SLA time, and starting from the wall clock would set the SLA clock back (timers already set would wait that much longer). Nothing was started: write the last SLA time you saw (the "time" of /health, or the latest time on a lead's story) into it as {"virtualNow": "<that time, ISO 8601 in UTC>"}, or delete the file to restart the SLA clock from now`,
     );
   return virtualNow;
 }

@@ -124,6 +124,8 @@ describe('a damaged data directory', () => {
 
     // Assert
     expect(refused).toMatch(/clock\.json is damaged: it holds no SLA time/);
+    // no made-up time that reads like this store's own (an ops trial nearly pasted it)
+    expect(refused).toContain('"virtualNow": "<that time, ISO 8601 in UTC>"');
     expect(await readFile(join(dir, 'clock.json'), 'utf8')).toBe('not json');
     // fixed by hand as the message says: it starts, from the saved time, and the killed save's temp file is gone
     await writeFile(join(dir, 'clock.json'), saved);
