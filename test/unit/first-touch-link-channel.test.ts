@@ -12,8 +12,8 @@ import { verifyActionToken } from '../../lambdas/domain/action-links.ts';
 import type { Channel } from '../../lambdas/domain/cadence.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
-import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import type { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { capturingNotifier } from '../support/capturing-notifier.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -41,19 +41,7 @@ function firstStepsBy(standard: Channel, service: Channel): Sla {
 
 /** The messages `send` makes through a notifier of `sla`, with each one's outcome links' channels and heading. */
 async function sent(sla: Sla, send: (notifier: EmailNotifier) => Promise<void>) {
-  const messages: EmailMessage[] = [];
-  const notifier = new EmailNotifier({
-    sla,
-    clock: { now: () => NOW },
-    publicBaseUrl: 'https://leads.kessler.example',
-    actionSecret: SECRET,
-    mailer: {
-      send: async (message) => {
-        messages.push(message);
-        return { messageId: `m-${messages.length}` };
-      },
-    },
-  });
+  const { notifier, messages } = capturingNotifier(sla, { now: NOW, actionSecret: SECRET });
   await send(notifier);
   return messages.map((message) => ({
     kind: message.tags?.kind,

@@ -10,8 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyActionToken } from '../../lambdas/domain/action-links.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
-import type { EmailMessage } from '../../lambdas/ports/mailer.ts';
-import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import type { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { capturingNotifier } from '../support/capturing-notifier.ts';
 import { FIXTURE_LEAD_ID, handedOff } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -27,19 +27,7 @@ const NO_PHONE = {};
 
 /** The outcome ids of the links of the one email `send` makes, in the email's order. */
 async function outcomesOffered(send: (notifier: EmailNotifier) => Promise<void>): Promise<string[]> {
-  const messages: EmailMessage[] = [];
-  const notifier = new EmailNotifier({
-    sla: SLA,
-    clock: { now: () => NOW },
-    publicBaseUrl: 'https://leads.kessler.example',
-    actionSecret: SECRET,
-    mailer: {
-      send: async (message) => {
-        messages.push(message);
-        return { messageId: `m-${messages.length}` };
-      },
-    },
-  });
+  const { notifier, messages } = capturingNotifier(SLA, { now: NOW, actionSecret: SECRET });
   await send(notifier);
   expect(messages).toHaveLength(1);
   return [...messages[0]!.text.matchAll(/https:\/\/leads\.kessler\.example\/actions\/([A-Za-z0-9_.-]+)/g)]
