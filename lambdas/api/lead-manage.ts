@@ -166,6 +166,8 @@ export async function reassign(
         // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
         // read is refused (a write that conflicts computes on the lead read again)
         requireAllowed(viewer, current, 'reassign');
+        // the rep too: a lead no longer over to the viewer since the read goes only within their team
+        requireRepInReach(viewer, rep.id, 'owner', rep.name, overToReps(deps.sla, viewer, current));
         requireOpen(deps, current);
         if (!waitsForOwner(current)) requireHandedOff(current);
         if (current.ownerId === rep.id) return undefined;
@@ -182,7 +184,8 @@ export async function reassign(
         // owner, and the mark keeps it for a reassignment that follows
         // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
         // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
-        const since = laterThan(current.ownerSince, now);
+        // (the handoff's instant too: a handover with no ownerSince is keyed by it, handoverKey)
+        const since = laterThan(current.ownerSince ?? current.handedOffAt, now);
         const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
         const ownerUntold = { ...(told ? { from: told } : {}), cause };
         return withTimeline(

@@ -137,6 +137,19 @@ export async function logAttempt(
   // a lead over to the manager acting (ADR 0088): the attempt may be the owner's, whoever's team they are in
   const owner = isOverTo(actor, lead) && lead.ownerId ? [lead.ownerId] : [];
   if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId', input.repId, owner);
+  // in reach only because it is over to them: the attempt is the owner's, never a rep of the manager's team who
+  // never had the lead (a first touch and its credit faked: an adversarial review)
+  if (
+    input.repId !== undefined &&
+    owner.length > 0 &&
+    !actor.owners?.includes(lead.ownerId!) &&
+    input.repId !== lead.ownerId
+  )
+    throw unprocessable(
+      'repId',
+      `an attempt on a lead over to you is its owner's, ${deps.sla.routing.reps.find((rep) => rep.id === lead.ownerId)?.name ?? lead.ownerId}'s`,
+      { kind: 'repOutOfReach', repId: input.repId, viewerIsRep: false },
+    );
   const attemptId = input.attemptId ?? deps.newId?.() ?? randomUUID();
   const applied = attemptKey(attemptId);
   const isApplied = (state: LeadState) => state.sent.includes(applied);

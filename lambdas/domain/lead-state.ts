@@ -192,7 +192,13 @@ export interface LeadState {
    * manager id, or "ops" for the deployment's address) and when; their "still over to you" reminders count from
    * it (ADR 0085). Of another handover: nothing is over to anyone now.
    */
-  readonly takenOver?: { readonly handover: string; readonly to: string; readonly at: string };
+  readonly takenOver?: {
+    readonly handover: string;
+    readonly to: string;
+    readonly at: string;
+    /** the reps of the lead's queue at the takeover: whom the manager may give it to (ADR 0088) */
+    readonly reps?: readonly string[];
+  };
   /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
   readonly reassignments?: number;
   /** where the lead is in its nurture track */

@@ -9,19 +9,44 @@ import { chooseQueue } from './routing.ts';
 import type { Sla } from './sla-schema.ts';
 import { takenOverNow } from './takeover-reminder.ts';
 
-export type OverToLead = Pick<LeadState, 'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt'>;
+export type OverToLead = Pick<
+  LeadState,
+  'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt' | 'deal' | 'stage' | 'connectedAt'
+>;
 
-/** The id of the manager the lead's current handover is over to; undefined when it is over to nobody (or to ops). */
+/**
+ * The id of the manager the lead's current handover is over to while the lead is not with sales yet: not connected,
+ * no deal, not an opportunity or customer (an adversarial review: a manager kept reading another team's customer).
+ * A first touch they log for the owner keeps it in their reach (the page they logged it on stays theirs) until the
+ * handover ends. Undefined when it is over to nobody (or to ops).
+ */
 export function managerOverTo(lead: OverToLead): string | undefined {
   const over = takenOverNow(lead);
-  return over && over.to !== 'ops' ? over.to : undefined;
+  if (!over || over.to === 'ops') return undefined;
+  const withSales =
+    lead.connectedAt !== undefined ||
+    lead.deal !== undefined ||
+    lead.stage === 'opportunity' ||
+    lead.stage === 'customer';
+  return withSales ? undefined : over.to;
 }
 
-/** The reps of the lead's queue (by its type and country, as routing chose it): whom its manager may give it to. */
-export function queueRepsOf(sla: Sla, lead: Pick<LeadState, 'leadType' | 'fields'>): string[] {
+/**
+ * The reps of the lead's queue: whom the manager it is over to may give it to. Those the takeover recorded (the
+ * queue as routing chose it then: a field edited since cannot widen it), else its queue by its type and country now.
+ */
+export function queueRepsOf(
+  sla: Sla,
+  lead: Pick<LeadState, 'leadType' | 'fields'> & Partial<Pick<LeadState, 'takenOver'>>,
+): string[] {
+  if (lead.takenOver?.reps) return [...lead.takenOver.reps].sort();
+  return [...queueOf(sla, lead).reps].sort();
+}
+
+/** The lead's queue, by its type and country, as routing chooses it. */
+export function queueOf(sla: Sla, lead: Pick<LeadState, 'leadType' | 'fields'>) {
   const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
-  const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
-  return [...queue.reps].sort();
+  return chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) }).queue;
 }
 
 /** The reps of the queues these managers manage: whose leads the ladder may hand over to them. */

@@ -40,6 +40,7 @@ import {
   recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
+import { queueOf } from '../domain/over-to.ts';
 import { confirmMarkedSends } from '../domain/refused-send.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
@@ -978,7 +979,12 @@ async function handToManager(
             {
               ...current,
               escalationsTaken: action.step,
-              takenOver: { handover: handoverKey(current), to, at: now.toISOString() },
+              takenOver: {
+                handover: handoverKey(current),
+                to,
+                at: now.toISOString(),
+                reps: [...queueOf(sla, current).reps],
+              },
             }
           : current,
         {
