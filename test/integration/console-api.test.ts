@@ -16,7 +16,7 @@ import type { SlaStanding } from '../../lambdas/domain/sla-standing.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, signInLinkFor, textOf } from '../support/console.ts';
 import { recordDynamoDbCommands } from '../support/dynamodb-recorder.ts';
-import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+import { MINUTE, SQL_LEAD, sqlLeadOwnedBy, T0, useLocalApi } from '../support/local-api.ts';
 
 // the console's own DynamoDB calls are counted below: no events publisher writing beside them
 const api = useLocalApi({ eventsOff: true });
@@ -33,16 +33,8 @@ function freshMinute(): void {
   api.clock.set(new Date(T0.getTime() + minute * MINUTE));
 }
 
-async function leadOwnedBy(owner: string, label: string): Promise<string> {
-  const leadId = await api.createLead({
-    email: api.uniqueEmail(label),
-    firstName: 'Petra',
-    lastName: label,
-    company: `${label} GmbH`,
-    ...SQL_LEAD,
-  });
-  await api.handOff(leadId, owner);
-  return leadId;
+function leadOwnedBy(owner: string, label: string): Promise<string> {
+  return sqlLeadOwnedBy(api, owner, label);
 }
 
 describe('sign-in by email link', () => {

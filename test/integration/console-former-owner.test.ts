@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { consoleFetch, signIn, textOf } from '../support/console.ts';
-import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+import { MINUTE, sqlLeadOwnedBy, T0, useLocalApi } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** The default SLA after Mats left: gone from reps, queues and account rules; Jonas named his successor */
@@ -35,16 +35,8 @@ const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manager of Jonas an
 const DAN = 'dan.whitaker@kessler-industrial.example'; // manager of Carla and Mike
 const PRIYA = 'priya.shah@kessler-industrial.example'; // ops
 
-async function leadOf(owner: string, label: string): Promise<string> {
-  const leadId = await api.createLead({
-    email: api.uniqueEmail(label),
-    firstName: 'Petra',
-    lastName: label,
-    company: `${label} GmbH`,
-    ...SQL_LEAD,
-  });
-  await api.handOff(leadId, owner);
-  return leadId;
+function leadOf(owner: string, label: string): Promise<string> {
+  return sqlLeadOwnedBy(api, owner, label);
 }
 
 describe('a lead whose owner left the SLA, on the console', () => {

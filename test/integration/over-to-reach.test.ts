@@ -9,7 +9,7 @@ import { ROUTES } from '../../lambdas/api/routes.ts';
 import { handoverKey } from '../../lambdas/domain/handover-terms.ts';
 import { queueOf } from '../../lambdas/domain/over-to.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+import { MINUTE, sqlLeadOwnedBy, T0, useLocalApi } from '../support/local-api.ts';
 import { personEvent } from '../support/person-event.ts';
 
 const api = useLocalApi();
@@ -29,15 +29,7 @@ async function call(route: string, principal: string, leadId: string, body?: unk
 
 async function overTo(label: string, owner: string, manager: string, extra: Record<string, unknown> = {}) {
   freshMinute();
-  const leadId = await api.createLead({
-    email: api.uniqueEmail(label),
-    firstName: 'Petra',
-    lastName: label,
-    company: `${label} GmbH`,
-    ...SQL_LEAD,
-    ...extra,
-  });
-  await api.handOff(leadId, owner);
+  const leadId = await sqlLeadOwnedBy(api, owner, label, extra);
   await updateLead(api.runtime.deps.store, leadId, (current) => ({
     ...current,
     takenOver: {

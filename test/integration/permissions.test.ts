@@ -12,7 +12,7 @@ import type { HttpEvent } from '../../lambdas/api/http.ts';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn, textOf } from '../support/console.ts';
-import { MINUTE, SQL_LEAD, T0, useLocalApi } from '../support/local-api.ts';
+import { MINUTE, SQL_LEAD, sqlLeadOwnedBy, T0, useLocalApi } from '../support/local-api.ts';
 import { personEvent } from '../support/person-event.ts';
 
 const api = useLocalApi();
@@ -55,16 +55,8 @@ function freshMinute(): void {
   api.clock.set(new Date(T0.getTime() + minute * MINUTE));
 }
 
-async function jonasLead(label: string): Promise<string> {
-  const leadId = await api.createLead({
-    email: api.uniqueEmail(label),
-    firstName: 'Petra',
-    lastName: label,
-    company: `${label} GmbH`,
-    ...SQL_LEAD,
-  });
-  await api.handOff(leadId, 'jonas');
-  return leadId;
+function jonasLead(label: string): Promise<string> {
+  return sqlLeadOwnedBy(api, 'jonas', label);
 }
 
 /** Everything a refused request must leave untouched. */

@@ -252,6 +252,25 @@ export const SQL_LEAD = {
   formId: 'demo-request',
 };
 
+/** An SQL (SQL_LEAD, Petra <label> of <label> GmbH, `extra` fields on top) handed to `owner`: its lead id. */
+export async function sqlLeadOwnedBy(
+  api: LocalApi,
+  owner: string,
+  label: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
+  const leadId = await api.createLead({
+    email: api.uniqueEmail(label),
+    firstName: 'Petra',
+    lastName: label,
+    company: `${label} GmbH`,
+    ...SQL_LEAD,
+    ...extra,
+  });
+  await api.handOff(leadId, owner);
+  return leadId;
+}
+
 /** The sales routes as a CRM or a rep calls them, and an SQL handed to a rep to call them on. */
 export function salesRoutes(api: LocalApi) {
   return {
