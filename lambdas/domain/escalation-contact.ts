@@ -6,7 +6,7 @@
  */
 import type { Reason } from './lead.ts';
 import type { LeadState } from './lead-state.ts';
-import { chooseQueue, localDate } from './routing.ts';
+import { leadQueue, localDate } from './routing.ts';
 import type { Manager, Rep, Sla } from './sla-schema.ts';
 
 export interface EscalationContact {
@@ -71,8 +71,7 @@ export function queueManagerFor(
 
 function queueManagerInLine(sla: Sla, lead: QueueLead, owner: Rep | undefined): EscalationContact {
   const reasons: Reason[] = [];
-  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
-  const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
+  const queue = leadQueue(sla, lead);
   const declared = sla.routing.queues.find((candidate) => candidate.id === queue.id);
   const name = declared?.name ?? 'all reps';
   if (declared?.manager) {

@@ -413,11 +413,8 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
   const decide = lastDecide?.slice(0, lastDecide.lastIndexOf(':') + 1);
   const decideN = (key: string) => Number(key.slice(decide!.length));
   const latestDecide = Math.max(-1, ...decides.filter((key) => key.startsWith(decide!)).map(decideN));
-  // the "still over to you" reminders of this handover (ADR 0085): the highest count and the one sent last
-  const takeover = `${TAKEOVER_REMINDER_KIND}:${cycle}:${handover}:`;
-  const takeovers = lead.sent.filter((key) => key.startsWith(takeover) && counted(key, takeover));
-  const takeoverN = (key: string) => Number(key.slice(takeover.length));
-  const latestTakeover = Math.max(-1, ...takeovers.map(takeoverN));
+  // the latest "still over to you" reminder of this handover (ADR 0085): a plan never sends a count at or below it
+  const latestTakeover = takeoverReminderKey(cycle, handover, latestTakeoverReminder(lead, handover));
   const attempts = lead.sent.filter((key) => key.startsWith('attempt:'));
   const recentAttempts = new Set(attempts.slice(-ATTEMPT_KEYS_KEPT));
   const live = (key: string): boolean => {
@@ -454,7 +451,7 @@ export function liveSentKeys(lead: LeadState): readonly string[] {
           (decideN(key) === latestDecide || key === lastDecide)
         );
       case TAKEOVER_REMINDER_KIND:
-        return key.startsWith(takeover) && (takeoverN(key) === latestTakeover || key === takeovers.at(-1));
+        return key === latestTakeover;
       case 'consent':
         return lead.consent !== undefined && key === confirmationKey(lead.consent);
       case 'attempt':

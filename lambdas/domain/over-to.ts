@@ -5,7 +5,7 @@
  */
 
 import type { LeadState } from './lead-state.ts';
-import { chooseQueue } from './routing.ts';
+import { leadQueue } from './routing.ts';
 import type { Sla } from './sla-schema.ts';
 import { takenOverNow } from './takeover-reminder.ts';
 
@@ -40,13 +40,7 @@ export function queueRepsOf(
   lead: Pick<LeadState, 'leadType' | 'fields'> & Partial<Pick<LeadState, 'takenOver'>>,
 ): string[] {
   if (lead.takenOver?.reps) return [...lead.takenOver.reps].sort();
-  return [...queueOf(sla, lead).reps].sort();
-}
-
-/** The lead's queue, by its type and country, as routing chooses it. */
-export function queueOf(sla: Sla, lead: Pick<LeadState, 'leadType' | 'fields'>) {
-  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
-  return chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) }).queue;
+  return [...leadQueue(sla, lead).reps].sort();
 }
 
 /** The reps of the queues these managers manage: whose leads the ladder may hand over to them. */

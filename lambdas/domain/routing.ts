@@ -4,6 +4,7 @@
  * are away, full or excluded, preferring reps in their working hours).
  */
 import type { Reason } from './lead.ts';
+import type { LeadState } from './lead-state.ts';
 import type { Rep, Routing, Sla } from './sla-schema.ts';
 
 export type RoutingStrategy = Routing['strategy'];
@@ -80,6 +81,12 @@ export function chooseQueue(sla: Sla, request: QueueRequest): { queue: RoutedQue
         : 'no queue matched: one queue of all reps',
   });
   return { queue: { id: ALL_REPS_QUEUE, reps: sla.routing.reps.map((rep) => rep.id), strategy }, reasons };
+}
+
+/** The queue routing chooses for a lead: by its type, and the country it gave. */
+export function leadQueue(sla: Sla, lead: Pick<LeadState, 'leadType' | 'fields'>): RoutedQueue {
+  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
+  return chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) }).queue;
 }
 
 /** The rep owning a known company, by email domain; a subdomain belongs to its parent's account. */

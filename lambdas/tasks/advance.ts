@@ -40,8 +40,8 @@ import {
   recordedClaims,
   staleClaimAt,
 } from '../domain/outbox.ts';
-import { queueOf } from '../domain/over-to.ts';
 import { confirmMarkedSends } from '../domain/refused-send.ts';
+import { leadQueue } from '../domain/routing.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
@@ -983,7 +983,7 @@ async function handToManager(
                 handover: handoverKey(current),
                 to,
                 at: now.toISOString(),
-                reps: [...queueOf(sla, current).reps],
+                reps: [...leadQueue(sla, current).reps],
               },
             }
           : current,

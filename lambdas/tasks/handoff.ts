@@ -24,7 +24,7 @@ import {
   unplacedKeyFor,
 } from '../domain/outbox.ts';
 import { confirmMarkedSends } from '../domain/refused-send.ts';
-import { chooseQueue } from '../domain/routing.ts';
+import { leadQueue } from '../domain/routing.ts';
 import { type LeadSnapshot, withMovedEntries } from '../ports/lead-store.ts';
 import { pickRef, stepFor } from './advance.ts';
 import { assignOwner, releasePlace } from './assign-owner.ts';
@@ -187,8 +187,7 @@ function needsOwner(
   why: readonly Reason[],
 ): [LeadState, OutboxEntry] | undefined {
   const { sla } = deps;
-  const country = typeof lead.fields.country === 'string' ? lead.fields.country : undefined;
-  const { queue } = chooseQueue(sla, { leadTypeId: lead.leadType, ...(country ? { country } : {}) });
+  const queue = leadQueue(sla, lead);
   const contact = queueManagerFor(sla, lead, undefined, now);
   const to = contact.manager?.id ?? 'ops';
   const key = unplacedKeyFor(sla, lead, to);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { handoverKey } from '../../lambdas/domain/handover-terms.ts';
-import { queueOf } from '../../lambdas/domain/over-to.ts';
+import { leadQueue } from '../../lambdas/domain/routing.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { MINUTE, sqlLeadOwnedBy, T0, useLocalApi } from '../support/local-api.ts';
 import { personEvent } from '../support/person-event.ts';
@@ -36,7 +36,7 @@ async function overTo(label: string, owner: string, manager: string, extra: Reco
       handover: handoverKey(current),
       to: manager,
       at: api.clock.now().toISOString(),
-      reps: [...queueOf(api.runtime.deps.sla, current).reps],
+      reps: [...leadQueue(api.runtime.deps.sla, current).reps],
     },
   }));
   return leadId;
