@@ -362,8 +362,11 @@ function who(person: Recipient, v: Voice): string {
   return localName(person, v.locale);
 }
 
-/** Why the workflow moved a lead, in the reader's language; a rep by their name there, else their id. */
-function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
+/**
+ * Why the workflow moved a lead, in the reader's language; a rep by their name there, else their id. `touchedLate`:
+ * the takeover's headline names a rep who made a first touch (ADR 0089).
+ */
+function causeText(sla: Sla, cause: HandoverCause | string, v: Voice, touchedLate = false): string {
   if (typeof cause === 'string') return cause;
   const h = v.t.handover;
   const rep = (id: string) => {
@@ -376,7 +379,7 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
     case 'ownerLeft':
       return h.ownerLeft(rep(cause.ownerId));
     case 'ladderDone':
-      return h.ladderDone(cause.reassignments, v.num(cause.reassignments));
+      return h.ladderDone(cause.reassignments, v.num(cause.reassignments), touchedLate);
     case 'ownerMissing':
       return h.ownerMissing(cause.ownerId, cause.slaVersion, cause.noRep === true);
     case 'ownerAway':
@@ -403,6 +406,32 @@ function causeText(sla: Sla, cause: HandoverCause | string, v: Voice): string {
       return h.nobodyFree(queue ? localName(queue, v.locale) : undefined);
     }
   }
+}
+
+/**
+ * A takeover's headline in the reader's language (ADR 0089): "no first touch after 3 reps", or, when some of them
+ * did make one, how many did not and who did, a rep by their name there, else their id. An entry from before the
+ * data (LeadPact's English) as it is.
+ */
+function headlineText(sla: Sla, headline: TakeoverHeadline | string, v: Voice): string {
+  if (typeof headline === 'string') return headline;
+  const h = v.t.handover;
+  if (headline.kind === 'needsOwner') return h.needsOwner;
+  const touchedBy = headline.touchedBy ?? [];
+  if (touchedBy.length === 0) return h.noFirstTouch(headline.reps, v.num(headline.reps));
+  const of = headline.reps + touchedBy.length;
+  const names = new Intl.ListFormat(v.locale, { type: 'conjunction' }).format(
+    touchedBy.map((id) => {
+      const found = sla.routing.reps.find((candidate) => candidate.id === id);
+      return found ? who(found, v) : id;
+    }),
+  );
+  return h.someTouched(headline.reps, v.num(headline.reps), of, v.num(of), names, touchedBy.length > 1);
+}
+
+/** A takeover's headline as LeadPact's English says it (the timeline, the ops address, logs): headlineText's. */
+export function takeoverHeadlineText(sla: Sla, headline: TakeoverHeadline): string {
+  return headlineText(sla, headline, voiceFor('en', 'UTC'));
 }
 
 /** To the owner: a new SQL, who it is, why it qualified, when the first touch is due. */
@@ -623,15 +652,13 @@ export function managerTakeoverEmail(
   const m = t.managerTakeover;
   const due = options.dueAt ? m.wasDue(v.full(options.dueAt)) : '';
   const stays = options.owner ? m.staysWith(who(options.owner, v)) : m.nobody;
-  const why = causeText(sla, options.why, v);
+  const { headline: summary } = options;
+  const touchedBy =
+    typeof summary === 'string' || summary.kind !== 'noFirstTouch' ? [] : (summary.touchedBy ?? []);
+  const why = causeText(sla, options.why, v, touchedBy.length > 0);
   const owners = options.owners.length > 0 ? [{ title: m.whoHadIt, list: options.owners }] : [];
   const asksForContact = options.actionLinks.length > 0;
-  const headline =
-    typeof options.headline === 'string'
-      ? options.headline
-      : options.headline.kind === 'needsOwner'
-        ? t.handover.needsOwner
-        : t.handover.noFirstTouch(options.headline.reps, v.num(options.headline.reps));
+  const headline = headlineText(sla, options.headline, v);
   // "still over to you": the manager's own reminder (the owner has their cadence's)
   const still = ownersCopy ? undefined : options.reminder;
   const since = still ? v.full(still.since) : '';

@@ -134,7 +134,11 @@ export interface EmailText {
   handover: {
     overdue(hours: string | undefined): string;
     ownerLeft(owner: string): string;
-    ladderDone(times: number, formatted: string): string;
+    /**
+     * `touchedLate`: a rep the ladder passed it from did make a first touch, logged after that (ADR 0089): the
+     * reassignments were for none logged in time
+     */
+    ladderDone(times: number, formatted: string, touchedLate: boolean): string;
     ownerMissing(owner: string, slaVersion: string, noRep: boolean): string;
     /**
      * `from`, `to`: the absence's first and last day, in words; `step`: the attempt due, undefined for the first
@@ -156,6 +160,12 @@ export interface EmailText {
     manual(by: string | undefined, note: string | undefined): string;
     needsOwner: string;
     noFirstTouch(reps: number, formatted: string): string;
+    /**
+     * some reps who had the lead since its handoff made a first touch (ADR 0089): `none` of the `of` reps made none
+     * (0: each did, the current owner before it came back to them); `names`: those who did, as a list in the
+     * reader's language, `many`: more than one; `noneN` and `ofN` the counts in the reader's digits
+     */
+    someTouched(none: number, noneN: string, of: number, ofN: string, names: string, many: boolean): string;
   };
   managerTakeover: {
     subject(title: string, headline: string): string;
@@ -439,8 +449,8 @@ const en: EmailText = {
   handover: {
     overdue: (hours) => (hours ? `the first touch was ${hours} overdue` : 'the first touch was overdue'),
     ownerLeft: (owner) => `${owner} is no longer in the SLA`,
-    ladderDone: (times, n) =>
-      `it was reassigned ${times === 1 ? 'once' : `${n} times`} without a first touch, the most the SLA allows`,
+    ladderDone: (times, n, touchedLate) =>
+      `it was reassigned ${times === 1 ? 'once' : `${n} times`} ${touchedLate ? 'with no first touch logged in time' : 'without a first touch'}, the most the SLA allows`,
     ownerMissing: (owner, version, noRep) =>
       `the owner "${owner}" is not in SLA ${version}${noRep ? ' and no rep of the queue can take the lead' : ''}`,
     ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
@@ -452,6 +462,10 @@ const en: EmailText = {
     manual: (by, note) => `${by ?? 'sales operations'} decided so${note ? ` ("${note}")` : ''}`,
     needsOwner: 'the lead needs an owner',
     noFirstTouch: (reps, n) => (reps > 1 ? `no first touch after ${n} reps` : 'no first touch'),
+    someTouched: (none, noneN, _of, ofN, names) =>
+      none > 0
+        ? `${noneN} of ${ofN} reps made no first touch; ${names} did`
+        : `no first touch since it was last handed over; ${names} had made one`,
   },
   managerTakeover: {
     subject: (title, headline) => `Over to you: ${title} - ${headline}`,
@@ -579,6 +593,16 @@ const en: EmailText = {
 const arabicPlural = new Intl.PluralRules('ar');
 const arCount = (n: number, formatted: string, forms: Record<Intl.LDMLPluralRule, string>) =>
   forms[arabicPlural.select(n)].replace('#', formatted);
+
+/** Arabic plural forms of a count of reps (`#` is the number). */
+const AR_REPS: Record<Intl.LDMLPluralRule, string> = {
+  zero: '# مندوب',
+  one: 'مندوب واحد',
+  two: 'مندوبَين',
+  few: '# مندوبين',
+  many: '# مندوبًا',
+  other: '# مندوب',
+};
 
 /** Arabic plural forms of a span of time (`#` is the number), plain and in business units: one table for every text. */
 const AR_SPANS: Record<string, Record<Intl.LDMLPluralRule, string>> = {
@@ -781,8 +805,8 @@ const ar: EmailText = {
   handover: {
     overdue: (hours) => (hours ? `تجاوز أول تواصل موعده بـ${hours}` : 'تجاوز أول تواصل موعده'),
     ownerLeft: (owner) => `${owner} لم يعد ضمن الاتفاقية`,
-    ladderDone: (times, n) =>
-      `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} دون أول تواصل، وهو أقصى ما تسمح به الاتفاقية`,
+    ladderDone: (times, n, touchedLate) =>
+      `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} ${touchedLate ? 'دون أول تواصل مسجَّل في موعده' : 'دون أول تواصل'}، وهو أقصى ما تسمح به الاتفاقية`,
     ownerMissing: (owner, version, noRep) =>
       `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
     ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
@@ -793,10 +817,11 @@ const ar: EmailText = {
       `لا يستطيع أحد${queue ? ` في ${queue}` : ''} تولّيه الآن (في إجازة أو بلغ حدّه الأقصى من العملاء)؛ يعيد LeadPact المحاولة كل ساعة ويسنده إلى أول مندوب يستطيع ذلك`,
     manual: (by, note) => `بقرار من ${by ?? 'عمليات المبيعات'}${note ? ` («${note}»)` : ''}`,
     needsOwner: 'العميل يحتاج إلى مسؤول',
-    noFirstTouch: (reps, n) =>
-      reps > 1
-        ? `لا تواصل أول بعد ${arCount(reps, n, { zero: '# مندوب', one: 'مندوب واحد', two: 'مندوبَين', few: '# مندوبين', many: '# مندوبًا', other: '# مندوب' })}`
-        : 'لا تواصل أول',
+    noFirstTouch: (reps, n) => (reps > 1 ? `لا تواصل أول بعد ${arCount(reps, n, AR_REPS)}` : 'لا تواصل أول'),
+    someTouched: (none, noneN, of, ofN, names) =>
+      none > 0
+        ? `لا تواصل أول من ${noneN} من أصل ${arCount(of, ofN, AR_REPS)}؛ تواصل معه ${names}`
+        : `لا تواصل أول منذ آخر تسليم؛ تواصل معه ${names} قبل ذلك`,
   },
   managerTakeover: {
     subject: (title, headline) => `إليك: ${title} - ${headline}`,
@@ -1090,8 +1115,8 @@ const de: EmailText = {
     overdue: (hours) =>
       hours ? `der Erstkontakt war seit ${hours} überfällig` : 'der Erstkontakt war überfällig',
     ownerLeft: (owner) => `${owner} ist nicht mehr im SLA`,
-    ladderDone: (times, n) =>
-      `er wurde ${times === 1 ? 'einmal' : `${n}-mal`} ohne Erstkontakt neu zugewiesen, so oft wie das SLA es höchstens zulässt`,
+    ladderDone: (times, n, touchedLate) =>
+      `er wurde ${times === 1 ? 'einmal' : `${n}-mal`} ${touchedLate ? 'ohne rechtzeitig erfassten Erstkontakt' : 'ohne Erstkontakt'} neu zugewiesen, so oft wie das SLA es höchstens zulässt`,
     ownerMissing: (owner, version, noRep) =>
       `die zuständige Person „${owner}“ ist nicht im SLA ${version}${noRep ? ', und niemand aus der Queue kann den Lead übernehmen' : ''}`,
     ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
@@ -1103,6 +1128,10 @@ const de: EmailText = {
     manual: (by, note) => `auf Entscheidung von ${by ?? 'Sales Operations'}${note ? ` („${note}“)` : ''}`,
     needsOwner: 'der Lead braucht eine zuständige Person',
     noFirstTouch: (reps, n) => (reps > 1 ? `kein Erstkontakt durch ${n} Zuständige` : 'kein Erstkontakt'),
+    someTouched: (none, noneN, _of, ofN, names, many) =>
+      none > 0
+        ? `kein Erstkontakt durch ${noneN} von ${ofN} Zuständigen; ${names} ${many ? 'haben' : 'hat'} ihn kontaktiert`
+        : `kein Erstkontakt seit der letzten Übergabe; ${names} ${many ? 'hatten' : 'hatte'} ihn zuvor kontaktiert`,
   },
   managerTakeover: {
     subject: (title, headline) => `Zu Ihrer Entscheidung: ${title} – ${headline}`,

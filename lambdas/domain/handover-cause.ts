@@ -46,7 +46,12 @@ export type HandoverCause =
    */
   | { readonly kind: 'manual'; readonly by?: string; readonly note?: string };
 
-/** The takeover's short headline: nobody owns the lead, or `reps` reps in a row let the first touch lie. */
+/**
+ * The takeover's short headline: nobody owns the lead, or `reps` reps who had it since its handoff made no first
+ * touch (takeover-headline.ts). `touchedBy`: the reps who had it and did make one, rep ids (a call logged late, a
+ * CRM's sync after the ladder had passed the lead on: ADR 0089); absent when none did, and on an entry written
+ * before it (read as none).
+ */
 export type TakeoverHeadline =
   | { readonly kind: 'needsOwner' }
-  | { readonly kind: 'noFirstTouch'; readonly reps: number };
+  | { readonly kind: 'noFirstTouch'; readonly reps: number; readonly touchedBy?: readonly string[] };

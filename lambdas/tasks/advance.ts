@@ -10,6 +10,7 @@
  */
 
 import { businessHoursBetween, repCalendar } from '../domain/business-hours.ts';
+import { takeoverHeadlineText } from '../domain/email-templates.ts';
 import {
   managerById,
   managerFor,
@@ -45,6 +46,7 @@ import { leadQueue } from '../domain/routing.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
+import { untouchedHeadline } from '../domain/takeover-headline.ts';
 import { takenOverNow } from '../domain/takeover-reminder.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
@@ -174,7 +176,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     // the owner pick as this round's read found it: only while nothing of this invocation changed the lead
     const ownerPick = work === undefined ? snapshot.ownerPick : undefined;
     for (const action of plan.kind === 'park' ? plan.actions : []) {
-      const effect = await perform(deps, lead, action, now, ownerPick);
+      const effect = await perform(deps, lead, action, now, sinceHandoff(attempts, lead), ownerPick);
       // a key sent before (a template the lead already read on another track) is not sent again;
       // the change still happens (the track moves past it)
       effects.push(effect.email && taken.has(effect.email.key) ? { ...effect, email: undefined } : effect);
@@ -433,6 +435,8 @@ async function perform(
   lead: LeadState,
   action: PlannedAction,
   now: Date,
+  /** the lead's attempts since its handoff, whenever logged */
+  attempts: readonly Attempt[],
   ownerPick?: LeadSnapshot['ownerPick'],
 ): Promise<Effect> {
   const { sla } = deps;
@@ -485,11 +489,11 @@ async function perform(
         }),
       };
     case 'escalate':
-      return escalate(deps, lead, action, now, ownerPick);
+      return escalate(deps, lead, action, now, attempts, ownerPick);
     case 'exhaustCadence':
       return recycle(deps, lead, action, now);
     case 'remindTakeover':
-      return remindTakeover(deps, lead, action);
+      return remindTakeover(deps, lead, action, attempts);
     case 'endCoolOff':
       return {
         what: 'cool-off over',
@@ -683,19 +687,21 @@ async function escalate(
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
   now: Date,
+  attempts: readonly Attempt[],
   ownerPick?: LeadSnapshot['ownerPick'],
 ): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const taken = (current: LeadState): LeadState => ({ ...current, escalationsTaken: action.step });
   if (action.action === 'handToManager')
-    return handToManager(deps, lead, action, now, action.why ?? '', action.cause);
+    return handToManager(deps, lead, action, attempts, now, action.why ?? '', action.cause);
   if (!owner && action.action !== 'reassign') {
     // planNext turns a missing owner into a reassignment; an SLA change mid-step lands here
     return handToManager(
       deps,
       lead,
       action,
+      attempts,
       now,
       `the owner "${lead.ownerId}" is not in SLA ${sla.version}`,
       {
@@ -749,6 +755,7 @@ async function escalate(
         deps,
         lead,
         action,
+        attempts,
         now,
         `${owner.name} has no manager in this SLA`,
         { kind: 'noManager', ownerId: owner.id },
@@ -807,7 +814,7 @@ async function escalate(
     if (away) {
       // nobody there to take it: the queue's manager decides (ADR 0041); the ladder is not done by it
       const why = `${action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`} and nobody present in the queue can take the lead`;
-      return handToManager(deps, lead, action, now, why, { ...away, noRep: true }, false);
+      return handToManager(deps, lead, action, attempts, now, why, { ...away, noRep: true }, false);
     }
     const why = rescue
       ? `the owner "${lead.ownerId}" is not in SLA ${sla.version} and no rep of the queue can take the lead`
@@ -815,7 +822,7 @@ async function escalate(
     const cause: HandoverCause = rescue
       ? { kind: 'ownerMissing', ownerId: lead.ownerId ?? '', slaVersion: sla.version, noRep: true }
       : { kind: 'noOtherRep', ownerId: owner!.id };
-    return handToManager(deps, lead, action, now, why, cause);
+    return handToManager(deps, lead, action, attempts, now, why, cause);
   }
   const since = now.toISOString();
   const hadItBefore = away !== undefined && owners.includes(next.id);
@@ -890,13 +897,13 @@ async function remindTakeover(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'remindTakeover' }>,
+  attempts: readonly Attempt[],
 ): Promise<Effect> {
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const manager = managerById(sla, action.managerId);
   if (!owner || !manager) return { what: 'no owner or manager for the takeover reminder' };
-  const owners = await handoffOwners(deps, lead);
-  const { headline, summary } = untouchedHeadline(owners);
+  const { owners, headline, summary } = await takeoverHeadline(deps, lead, attempts);
   const since = action.since.toISOString();
   return {
     what: `takeover reminder ${action.n} to ${manager.id}: over to them since ${since}, no first touch`,
@@ -917,13 +924,19 @@ async function remindTakeover(
   };
 }
 
-/** "no first touch after 3 reps": the reps who had the lead since its handoff, one who had it twice once. */
-function untouchedHeadline(owners: readonly string[]): { headline: string; summary: TakeoverHeadline } {
-  const reps = new Set(owners).size;
-  return {
-    headline: reps > 1 ? `no first touch after ${reps} reps` : 'no first touch',
-    summary: { kind: 'noFirstTouch', reps },
-  };
+/**
+ * "no first touch after 3 reps", or "2 of 3 reps made no first touch; Mats Lindqvist did" (a call logged late,
+ * ADR 0089): every owner since the handoff (also those whose entries moved off; a rep who had the lead twice, given
+ * back when nobody else could take it, is one rep) and their attempts; the takeover's and its reminders' alike.
+ */
+async function takeoverHeadline(
+  deps: TaskDeps,
+  lead: LeadState,
+  attempts: readonly Attempt[],
+): Promise<{ owners: string[]; headline: string; summary: TakeoverHeadline }> {
+  const owners = await handoffOwners(deps, lead);
+  const summary = untouchedHeadline(owners, attempts);
+  return { owners, headline: takeoverHeadlineText(deps.sla, summary), summary };
 }
 
 /**
@@ -935,6 +948,7 @@ async function handToManager(
   deps: TaskDeps,
   lead: LeadState,
   action: Extract<PlannedAction, { type: 'escalate' }>,
+  attempts: readonly Attempt[],
   now: Date,
   why: string,
   cause: HandoverCause | undefined,
@@ -943,10 +957,7 @@ async function handToManager(
   const { sla } = deps;
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner, now);
-  // "no first touch after 3 reps": every owner since the handoff, also those whose entries moved off; a rep who
-  // had the lead twice (given back when nobody else could take it) is one rep
-  const owners = await handoffOwners(deps, lead);
-  const untouched = untouchedHeadline(owners);
+  const { owners, ...untouched } = await takeoverHeadline(deps, lead, attempts);
   // an owner who is away (ADR 0043) may have worked the lead: it needs someone there, whatever its touches
   const needsOwner = lead.deal || !owner || cause?.kind === 'ownerAway';
   const headline = needsOwner ? 'the lead needs an owner' : untouched.headline;

@@ -266,6 +266,36 @@ const REP_EMAILS: [string, Make][] = [
       }),
   ],
   [
+    // a rep's first touch logged late (a CRM's sync after the ladder passed the lead on): who did (ADR 0089)
+    'manager-takeover touched',
+    (sla, lead) =>
+      managerTakeoverEmail(sla, lead, {
+        manager: sla.routing.managers[0]!,
+        owner: sla.routing.reps[0]!,
+        headline: { kind: 'noFirstTouch', reps: 2, touchedBy: [sla.routing.reps[2]!.id] },
+        why: { kind: 'ladderDone', reassignments: 2 },
+        dueAt: DUE,
+        owners: sla.routing.reps.slice(0, 3).map((rep) => rep.name),
+        actionLinks: links(sla),
+        now: NOW,
+      }),
+  ],
+  [
+    'manager-takeover-reminder touched',
+    (sla, lead) =>
+      managerTakeoverEmail(sla, lead, {
+        manager: sla.routing.managers[0]!,
+        owner: sla.routing.reps[0]!,
+        headline: { kind: 'noFirstTouch', reps: 2, touchedBy: [sla.routing.reps[2]!.id] },
+        why: 'no first touch since the lead was handed over',
+        dueAt: DUE,
+        owners: sla.routing.reps.slice(0, 3).map((rep) => rep.name),
+        actionLinks: links(sla),
+        now: NOW,
+        reminder: { since: new Date('2026-12-01T16:00:00Z'), recycleAt: new Date('2026-12-11T08:00:00Z') },
+      }),
+  ],
+  [
     'manager-takeover needs-owner',
     (sla, lead) =>
       managerTakeoverEmail(sla, lead, {
