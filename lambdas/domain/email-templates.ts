@@ -14,7 +14,7 @@
 
 import { type ActionLink, CONSENT_LINK_TTL_SECONDS, type LinkTone } from './action-links.ts';
 import { localDayOf } from './business-hours.ts';
-import type { Channel } from './cadence.ts';
+import { asChannel, type Channel, channelTheRepCanUse } from './cadence.ts';
 import { cleanLine } from './clean-text.ts';
 import { consentLocale } from './consent.ts';
 import { type Dialable, dialable } from './dial.ts';
@@ -455,7 +455,10 @@ export function sqlAssignedEmail(sla: Sla, lead: EmailLead, options: SqlAssigned
   });
 }
 
-/** To the owner: cadence step N of M is due, with its channel and note. */
+/**
+ * To the owner: cadence step N of M is due, with its channel and note. A call or text step to a lead who gave no phone
+ * says to write by the time instead (its subject is what a rep on a phone reads first); the step stays a call.
+ */
 export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOptions): RenderedEmail {
   const v = voice(sla, options.rep, personZone(sla, options.rep));
   const { t } = v;
@@ -463,6 +466,9 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
   const note = pickLocal(options.step.notes, v.locale) ?? options.step.note;
   const [step, of] = [v.num(options.step.step), v.num(options.step.of)];
   const channel = t.channel(String(options.step.channel));
+  // a call or text the rep cannot make (no phone given): the rule its links' channel follows (email-notifier.ts)
+  const given = asChannel(String(options.step.channel));
+  const write = given !== undefined && channelTheRepCanUse(given, phoneOf(lead) !== undefined) === undefined;
   const due = v.short(dueAt, options.now);
   // the cadence's schedule moves on without attempts (lead-plan.ts cadenceSchedule): "Attempt 3 of 6" to a rep who
   // logged none reads as if two were made; the console's "where it stands" says the same
@@ -476,10 +482,15 @@ export function attemptDueEmail(sla: Sla, lead: EmailLead, options: AttemptDueOp
     kind: 'attempt-due',
     lead,
     to: [options.rep.email],
-    subject: (title) => t.attemptDue.subject(step, of, title, channel, due),
-    preheader: t.attemptDue.preheader(step, of, channel, due),
+    subject: (title) =>
+      write
+        ? t.attemptDue.subjectWrite(step, of, title, due)
+        : t.attemptDue.subject(step, of, title, channel, due),
+    preheader: write
+      ? t.attemptDue.preheaderWrite(step, of, due)
+      : t.attemptDue.preheader(step, of, channel, due),
     heading: t.attemptDue.heading(step, of, leadName(lead, t)),
-    callout: t.attemptDue.callout(channel, v.full(dueAt)),
+    callout: write ? t.attemptDue.calloutWrite(v.full(dueAt)) : t.attemptDue.callout(channel, v.full(dueAt)),
     intro: intro || undefined,
     reach: true,
     sections: [leadDetails(lead, v, { reachAbove: true })],

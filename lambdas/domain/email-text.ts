@@ -77,6 +77,14 @@ export interface EmailText {
     preheader(step: string, of: string, channel: string, due: string): string;
     heading(step: string, of: string, name: string): string;
     callout(channel: string, due: string): string;
+    /**
+     * A call or text step to a lead who gave no phone (cadence.ts needsANumber): the rep is told to write by the
+     * time instead, in the subject, the preheader and the callout, never to phone (the body: "No phone given:
+     * write to ..."); the step stays the cadence's call (ADR 0079)
+     */
+    subjectWrite(step: string, of: string, title: string, due: string): string;
+    preheaderWrite(step: string, of: string, due: string): string;
+    calloutWrite(due: string): string;
     intro(note: string): string;
     /** fewer attempts logged than steps before this one: the schedule moved on without them */
     /** `count` attempts logged (`logged` as the reader writes the number) of `of` steps */
@@ -393,6 +401,9 @@ const en: EmailText = {
     preheader: (step, of, channel, due) => `Attempt ${step} of ${of} (${channel}) due by ${due}`,
     heading: (step, of, name) => `Attempt ${step} of ${of}: ${name}`,
     callout: (channel, due) => `${channel.charAt(0).toUpperCase()}${channel.slice(1)} attempt due by ${due}`,
+    subjectWrite: (step, of, title, due) => `Attempt ${step}/${of}: ${title} - write by ${due}`,
+    preheaderWrite: (step, of, due) => `Attempt ${step} of ${of} due by ${due}: no phone given, so write`,
+    calloutWrite: (due) => `Write by ${due} (no phone given)`,
     intro: (note) => `From the cadence: ${note}`,
     behind: (count, logged, of) =>
       `${count === 0 ? 'No attempt is logged yet' : `Only ${logged} of ${of} attempts ${count === 1 ? 'is' : 'are'} logged`}: the cadence keeps its schedule, so this is the step due now. Log each attempt you make, the earlier ones too (with the time you made them).`,
@@ -752,6 +763,10 @@ const ar: EmailText = {
     preheader: (step, of, channel, due) => `المحاولة ${step} من ${of} (${channel}) مستحقة قبل ${due}`,
     heading: (step, of, name) => `المحاولة ${step} من ${of}: ${name}`,
     callout: (channel, due) => `محاولة عبر ${channel} مستحقة قبل ${due}`,
+    subjectWrite: (step, of, title, due) => `المحاولة ${step}/${of}: ${title} - اكتب قبل ${due}`,
+    preheaderWrite: (step, of, due) =>
+      `المحاولة ${step} من ${of} مستحقة قبل ${due}: لم يترك رقم هاتف، فاكتب إليه`,
+    calloutWrite: (due) => `اكتب قبل ${due} (لم يترك رقم هاتف)`,
     intro: (note) => `من تسلسل التواصل: ${note}`,
     behind: (count, logged, of) =>
       `${count === 0 ? 'لم تُسجَّل أي محاولة بعد' : count === 1 ? `سُجّلت محاولة واحدة فقط من ${of}` : `سُجّلت ${logged} فقط من ${of} محاولات`}: يمضي التسلسل وفق جدوله، فهذه هي الخطوة المستحقة الآن. سجّل كل محاولة تقوم بها، والسابقة أيضًا (بوقتها الفعلي).`,
@@ -1054,6 +1069,10 @@ const de: EmailText = {
     preheader: (step, of, channel, due) => `Kontaktversuch ${step} von ${of} (${channel}) fällig bis ${due}`,
     heading: (step, of, name) => `Kontaktversuch ${step} von ${of}: ${name}`,
     callout: (channel, due) => `Kontaktversuch per ${channel} fällig bis ${due}`,
+    subjectWrite: (step, of, title, due) => `Versuch ${step}/${of}: ${title} – schriftlich bis ${due}`,
+    preheaderWrite: (step, of, due) =>
+      `Kontaktversuch ${step} von ${of} fällig bis ${due}: keine Telefonnummer angegeben, also schriftlich`,
+    calloutWrite: (due) => `Schriftlich bis ${due} (keine Telefonnummer angegeben)`,
     intro: (note) => `Aus der Kontaktsequenz: ${note}`,
     behind: (count, logged, of) =>
       `${count === 0 ? 'Noch ist kein Kontaktversuch erfasst' : `Erst ${logged} von ${of} Kontaktversuchen ${count === 1 ? 'ist' : 'sind'} erfasst`}: Die Kontaktsequenz hält ihren Zeitplan ein, deshalb ist jetzt dieser Schritt fällig. Erfassen Sie jeden Kontaktversuch, auch die früheren (mit dem Zeitpunkt, zu dem Sie sie unternommen haben).`,

@@ -180,6 +180,20 @@ const REP_EMAILS: [string, Make][] = [
       }),
   ],
   [
+    // a call step to a lead who gave no phone: it says to write by the time, not to phone
+    'attempt-due no-phone',
+    (sla, lead) =>
+      attemptDueEmail(sla, withoutPhone(lead), {
+        rep: sla.routing.reps[0]!,
+        step: { step: 3, of: 6, dueAt: DUE, channel: 'phone' },
+        // the outcomes the notifier offers such a lead (ADR 0087): no voicemail
+        actionLinks: links(sla, (s: Sla, locale?: string) =>
+          contactActionChoices(s, locale, { hasPhone: false }),
+        ),
+        now: NOW,
+      }),
+  ],
+  [
     'first-touch-overdue',
     (sla, lead) =>
       firstTouchOverdueEmail(sla, lead, {
@@ -401,6 +415,11 @@ const NURTURE: [string, Make][] = loadDefaultSla().nurture.templates.map((templa
       { template, unsubscribeUrl: `${BASE}/unsubscribe/${TOKEN}` },
     ),
 ]);
+
+function withoutPhone(lead: EmailLead): EmailLead {
+  const { phone: _phone, ...fields } = lead.fields;
+  return { ...lead, fields };
+}
 
 function withoutName(fields: EmailLead['fields']): EmailLead['fields'] {
   const { firstName: _first, lastName: _last, ...rest } = fields;

@@ -278,14 +278,15 @@ describe('2. an SQL never contacted', () => {
         subject: `Over to Katrin Vogel: ${PETRA_SHORT} - no first touch after 3 reps`,
       },
       // the lead stays with Carla, her cadence goes on; Katrin is reminded each business day in Carla's
-      // calendar (handoff.remindManagerEvery: 1bd) until a first touch is logged or the lead is recycled
-      { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - phone by 14:00 CST` },
+      // calendar (handoff.remindManagerEvery: 1bd) until a first touch is logged or the lead is recycled. Petra
+      // gave no phone: the cadence's call steps tell Carla to write by their deadline
+      { to: [CARLA], cc: [], subject: `Attempt 3/6: ${PETRA} - write by 14:00 CST` },
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [CARLA], cc: [], subject: `Attempt 4/6: ${PETRA} - LinkedIn by 14:00 CST` },
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [KATRIN], cc: [], subject: STILL },
-      { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - phone by 14:00 CST` },
+      { to: [CARLA], cc: [], subject: `Attempt 5/6: ${PETRA} - write by 14:00 CST` },
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [KATRIN], cc: [], subject: STILL },
       { to: [KATRIN], cc: [], subject: STILL },
