@@ -17,7 +17,7 @@ export function deleteLeadHandler(deps: ApiDeps) {
   return apiHandler('DELETE /leads/{id}', async (event: HttpEvent) => {
     const lead = await requireLead(deps, event);
     // erasure is ops' (or a program's with the API token): a rep or a manager cannot erase
-    requireAllowed(viewerOf(deps.sla, event, deps.clock.now()), lead, 'erase');
+    requireAllowed(deps.sla, viewerOf(deps.sla, event, deps.clock.now()), lead, 'erase');
     if (lead.erasedAt) {
       // erased already: a retry of an erase that failed after its write (a timeout, a throttled delete) still
       // sweeps what a writer racing it stored (see below), so "erased" is never answered over personal data

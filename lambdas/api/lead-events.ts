@@ -46,7 +46,7 @@ export function postEventsHandler(api: ApiDeps) {
     const batch = isBatch(data);
     const events = batch ? validate(batchSchema, data).events : [validate(engagementEventSchema, data)];
     const lead = await requireLead(deps, event);
-    requireAllowed(viewer, lead, 'events');
+    requireAllowed(deps.sla, viewer, lead, 'events');
     const now = deps.clock.now();
     events.forEach((e, i) => {
       if (Date.parse(e.occurredAt) > now.getTime() + MAX_CLOCK_SKEW_MS) {

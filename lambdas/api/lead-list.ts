@@ -244,7 +244,7 @@ export async function listLeads(
     )
       return undefined;
     const lead = await deps.store.getLead(candidate.leadId);
-    if (!lead || !matches(lead, query, viewer)) return undefined;
+    if (!lead || !matches(deps.sla, lead, query, viewer)) return undefined;
     const attempts = lead.ownerId ? await deps.store.listAttempts(lead.leadId) : [];
     const item = listItem(deps.sla, lead, attempts, now);
     const late = item.sla.firstTouch?.state === 'breached' && item.sla.firstTouch.metAt === null;
@@ -288,9 +288,9 @@ export async function listLeads(
   };
 }
 
-function matches(lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
+function matches(sla: Sla, lead: LeadState, query: ListQuery, viewer: Viewer): boolean {
   if (lead.erasedAt) return false;
-  if (!inReach(viewer, lead)) return false;
+  if (!inReach(sla, viewer, lead)) return false;
   if (query.owner && lead.ownerId !== query.owner) return false;
   if (query.needsOwner === 'true' && !isWaitingForOwner(lead)) return false;
   if (query.stage && lead.stage !== query.stage) return false;

@@ -24,6 +24,7 @@ import {
 import { sentOrClaimed } from '../domain/outbox.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
+import { withTakeoverStored } from '../domain/takeover-reminder.ts';
 import { inTime } from '../ports/invocation-time.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { type ApiDeps, MAX_BODY_BYTES } from './deps.ts';
@@ -141,7 +142,7 @@ export async function reassign(
   input: { owner: string; reason?: string },
 ): Promise<LeadState> {
   const lead = await loadLead(deps, leadId);
-  requireAllowed(viewer, lead, 'reassign');
+  requireAllowed(deps.sla, viewer, lead, 'reassign');
   requireOpen(deps, lead);
   // an SQL that waits for an owner (nobody in its queue could take it) is given by hand: its handoff
   if (!waitsForOwner(lead)) requireHandedOff(lead);
@@ -165,7 +166,7 @@ export async function reassign(
       wakingChange((current) => {
         // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
         // read is refused (a write that conflicts computes on the lead read again)
-        requireAllowed(viewer, current, 'reassign');
+        requireAllowed(deps.sla, viewer, current, 'reassign');
         // the rep too: a lead no longer over to the viewer since the read goes only within their team
         requireRepInReach(viewer, rep.id, 'owner', rep.name, overToReps(deps.sla, viewer, current));
         requireOpen(deps, current);
@@ -283,7 +284,7 @@ export async function correctFields(
 ): Promise<LeadState> {
   const fields = readCorrections(given);
   const lead = await loadLead(deps, leadId);
-  requireAllowed(viewer, lead, 'fields');
+  requireAllowed(deps.sla, viewer, lead, 'fields');
   if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
   const events = await deps.store.listEvents(leadId);
   const at = deps.clock.now();
@@ -292,10 +293,13 @@ export async function correctFields(
     updateLead(
       deps.store,
       leadId,
-      (current) => {
-        requireAllowed(viewer, current, 'fields');
+      (read) => {
+        requireAllowed(deps.sla, viewer, read, 'fields');
         // erased since the read: no personal data goes back onto it
-        if (current.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
+        if (read.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
+        // a takeover read from an older state (ADR 0088 amended) is stored before the edit: its queue as the
+        // type and country choose it now, which an edited field must not widen
+        const current = withTakeoverStored(deps.sla, read);
         const next: Record<string, FieldValue> = { ...current.fields };
         const entries: TimelineEntry[] = [];
         for (const [key, value] of Object.entries(fields)) {

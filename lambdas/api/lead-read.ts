@@ -71,7 +71,7 @@ export function getLeadHandler(deps: ApiDeps) {
     const before = timelineBefore(event);
     const olderThan = eventsBefore(event);
     const stored = await requireLead(deps, event);
-    requireAllowed(viewer, stored, 'read');
+    requireAllowed(deps.sla, viewer, stored, 'read');
     // the newest events only: a read that does not grow with the lead's history (ADR 0057)
     const [events, attempts, earlier] = await Promise.all([
       deps.store.listNewestEvents(stored.leadId, EVENTS_SHOWN, olderThan),

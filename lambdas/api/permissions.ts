@@ -59,19 +59,25 @@ export type Reachable = Pick<
  * to you", ADR 0088), whichever team its owner is in.
  */
 export function inReach(
+  sla: Sla,
   viewer: Pick<Acting, 'owners' | 'role' | 'reps' | 'id'>,
   lead: Omit<Reachable, 'leadId'>,
 ): boolean {
   if (!viewer.owners) return true;
-  if (isOverTo(viewer, lead)) return true;
+  if (isOverTo(sla, viewer, lead)) return true;
   const left = lead.ownerId !== undefined && viewer.reps !== undefined && !viewer.reps.includes(lead.ownerId);
   if (lead.ownerId !== undefined && !left) return viewer.owners.includes(lead.ownerId);
   return viewer.role === 'manager' && (left || waitsForOwner(lead));
 }
 
 /** Why the viewer may not do `action` to the lead (404 out of reach, 403 for the role), or undefined. */
-export function refusal(viewer: Acting, lead: Reachable, action: LeadAction): HttpError | undefined {
-  if (!inReach(viewer, lead)) return new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
+export function refusal(
+  sla: Sla,
+  viewer: Acting,
+  lead: Reachable,
+  action: LeadAction,
+): HttpError | undefined {
+  if (!inReach(sla, viewer, lead)) return new HttpError(404, 'not_found', `lead ${lead.leadId} not found`);
   const refused = REFUSED[action];
   if (refused && viewer.role && refused.roles.includes(viewer.role))
     return new HttpError(403, 'forbidden', refused.message);
@@ -79,19 +85,19 @@ export function refusal(viewer: Acting, lead: Reachable, action: LeadAction): Ht
 }
 
 /** Throws the refusal, if any. */
-export function requireAllowed(viewer: Acting, lead: Reachable, action: LeadAction): void {
-  const refused = refusal(viewer, lead, action);
+export function requireAllowed(sla: Sla, viewer: Acting, lead: Reachable, action: LeadAction): void {
+  const refused = refusal(sla, viewer, lead, action);
   if (refused) throw refused;
 }
 
 /** Whether the console shows the button for `action`. */
-export function allowed(viewer: Acting, lead: Reachable, action: LeadAction): boolean {
-  return refusal(viewer, lead, action) === undefined;
+export function allowed(sla: Sla, viewer: Acting, lead: Reachable, action: LeadAction): boolean {
+  return refusal(sla, viewer, lead, action) === undefined;
 }
 
 /** Whether the lead's current handover is over to this viewer, a manager ("Over to you": over-to.ts). */
-export function isOverTo(viewer: Pick<Acting, 'role' | 'id'>, lead: OverToLead): boolean {
-  return viewer.role === 'manager' && viewer.id !== undefined && managerOverTo(lead) === viewer.id;
+export function isOverTo(sla: Sla, viewer: Pick<Acting, 'role' | 'id'>, lead: OverToLead): boolean {
+  return viewer.role === 'manager' && viewer.id !== undefined && managerOverTo(sla, lead) === viewer.id;
 }
 
 /** The reps a viewer may give the lead to beyond their reach: its queue's, when the lead is over to them (ADR 0088). */
@@ -100,7 +106,7 @@ export function overToReps(
   viewer: Pick<Acting, 'role' | 'id'>,
   lead: OverToLead & Pick<LeadState, 'leadType' | 'fields'>,
 ): string[] {
-  return isOverTo(viewer, lead) ? queueRepsOf(sla, lead) : [];
+  return isOverTo(sla, viewer, lead) ? queueRepsOf(sla, lead) : [];
 }
 
 /**

@@ -133,9 +133,9 @@ export async function logAttempt(
   actor: SalesActor,
 ): Promise<LoggedAttempt> {
   const lead = await loadLead(deps, leadId);
-  requireAllowed(actor, lead, 'attempt');
+  requireAllowed(deps.sla, actor, lead, 'attempt');
   // a lead over to the manager acting (ADR 0088): the attempt may be the owner's, whoever's team they are in
-  const owner = isOverTo(actor, lead) && lead.ownerId ? [lead.ownerId] : [];
+  const owner = isOverTo(deps.sla, actor, lead) && lead.ownerId ? [lead.ownerId] : [];
   if (input.repId !== undefined) requireRepInReach(actor, input.repId, 'repId', input.repId, owner);
   // in reach only because it is over to them: the attempt is the owner's, never a rep of the manager's team who
   // never had the lead (a first touch and its credit faked: an adversarial review)
@@ -259,7 +259,7 @@ export async function setDealStage(
   const lead = await loadLead(deps, leadId);
   // a lead out of the caller's reach is 404 whatever the request, a replay too (it would show the lead as it
   // is now: another team's owner, deal, status), as an attempt's duplicate is (logAttempt)
-  requireAllowed(actor, lead, 'deal');
+  requireAllowed(deps.sla, actor, lead, 'deal');
   // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
   if (actor.once?.done(lead)) return signalled(deps, lead, 'deal');
   actor.guard?.(lead);
@@ -313,7 +313,7 @@ export async function setStatus(
   const lead = await loadLead(deps, leadId);
   // a lead out of the caller's reach is 404 whatever the request, a replay too (it would show the lead as it
   // is now: another team's owner, deal, status), as an attempt's duplicate is (logAttempt)
-  requireAllowed(actor, lead, 'status');
+  requireAllowed(deps.sla, actor, lead, 'status');
   // applied by an earlier press (its signal failed): nothing to check or write, the workflow is told again
   if (actor.once?.done(lead)) return signalled(deps, lead, 'status');
   actor.guard?.(lead);
@@ -395,7 +395,7 @@ async function commit(
       (current) => {
         if (change.done?.(current) || actor.once?.done(current)) return undefined;
         // a lead reassigned out of the actor's reach since it was read is refused here too
-        requireAllowed(actor, current, change.action);
+        requireAllowed(deps.sla, actor, current, change.action);
         actor.guard?.(current);
         requireOpen(deps, current);
         requireHandedOff(current);

@@ -9,7 +9,7 @@
  * 4bh reassign", about 45 bytes). The cadence is not kept: it follows the SLA deployed (ADR 0059 says why).
  * Pure.
  */
-import { repCalendar } from './business-hours.ts';
+import { repCalendar, type WorkingCalendar } from './business-hours.ts';
 import { type Duration, parseDuration } from './duration.ts';
 import type { HandoverTerms, LeadState } from './lead-state.ts';
 import { firstTouchDue } from './sla-breach.ts';
@@ -101,4 +101,31 @@ export function keptTerms(
   const ladder = decodeLadder(terms.ladder);
   if (Number.isNaN(dueAt.getTime()) || !ladder) return undefined;
   return { dueAt, ladder };
+}
+
+/** The first-touch clock a handover runs on: its deadline and escalation ladder, and whether its own terms were kept. */
+export interface HandoverClock {
+  readonly dueAt: Date;
+  readonly ladder: Ladder;
+  /** the terms stored at the handover (ADR 0059); false: the SLA deployed (a lead stored before them) */
+  readonly kept: boolean;
+}
+
+/**
+ * The current handover's first-touch deadline and ladder: those it was handed over with (ADR 0059: a newer SLA
+ * does not move a running clock), else, for a lead that stored none for this handover, the deployed SLA's: the
+ * lead type's window from the clock's start, in the owner's calendar `cal`.
+ */
+export function handoverClock(
+  sla: Sla,
+  lead: Pick<LeadState, 'handoverTerms' | 'handedOffAt' | 'ownerSince' | 'updatedAt' | 'leadType'>,
+  cal: WorkingCalendar,
+): HandoverClock {
+  const kept = keptTerms(lead);
+  if (kept) return { ...kept, kept: true };
+  return {
+    dueAt: firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType),
+    ladder: sla.handoff.escalation,
+    kept: false,
+  };
 }

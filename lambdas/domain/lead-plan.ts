@@ -13,7 +13,13 @@ import { confirmationKey, nurtureConsent } from './consent.ts';
 import type { Duration } from './duration.ts';
 import { managerFor } from './escalation-contact.ts';
 import type { HandoverCause } from './handover-cause.ts';
-import { handoverKey, handoverStart, keptTerms, type Ladder } from './handover-terms.ts';
+import {
+  type HandoverClock,
+  handoverClock,
+  handoverKey,
+  handoverStart,
+  type Ladder,
+} from './handover-terms.ts';
 import type { Reason } from './lead.ts';
 import type { Attempt, LeadState } from './lead-state.ts';
 import { allLogged, statusFor } from './lifecycle.ts';
@@ -316,34 +322,7 @@ export function withSales(sla: Sla, lead: Pick<LeadState, 'deal' | 'stage' | 'st
   return [statusFor(sla, 'connected'), statusFor(sla, 'dealOpened')].includes(lead.status);
 }
 
-export { handoverKey, handoverStart };
-
-/** The first-touch clock a handover runs on: its deadline and escalation ladder, and whether its own terms were kept. */
-export interface HandoverClock {
-  readonly dueAt: Date;
-  readonly ladder: Ladder;
-  /** the terms stored at the handover (ADR 0059); false: the SLA deployed (a lead stored before them) */
-  readonly kept: boolean;
-}
-
-/**
- * The current handover's first-touch deadline and ladder: those it was handed over with (ADR 0059: a newer SLA
- * does not move a running clock), else, for a lead that stored none for this handover, the deployed SLA's: the
- * lead type's window from the clock's start, in the owner's calendar `cal`.
- */
-export function handoverClock(
-  sla: Sla,
-  lead: Pick<LeadState, 'handoverTerms' | 'handedOffAt' | 'ownerSince' | 'updatedAt' | 'leadType'>,
-  cal: WorkingCalendar,
-): HandoverClock {
-  const kept = keptTerms(lead);
-  if (kept) return { ...kept, kept: true };
-  return {
-    dueAt: firstTouchDue(sla, cal, handoverStart(sla, lead), lead.leadType),
-    ladder: sla.handoff.escalation,
-    kept: false,
-  };
-}
+export { type HandoverClock, handoverClock, handoverKey, handoverStart };
 
 /** The dedupe key of the "new SQL assigned" email of a handoff. */
 export function assignedKey(lead: Pick<LeadState, 'cycle' | 'handedOffAt'>): string {
@@ -778,7 +757,7 @@ function planContact(sla: Sla, input: PlanInput, rep: Rep | undefined, cal: Work
   // remindManagerEvery from the takeover (ADR 0085), until one is logged, another rep has it or the cadence recycles
   // it (at expiry); to the manager it went to, while the SLA names them, never a count already sent
   const every = sla.handoff.remindManagerEvery;
-  const over = escalation && every ? takenOverNow(lead) : undefined;
+  const over = escalation && every ? takenOverNow(sla, lead) : undefined;
   const manager = over && sla.routing.managers.find((candidate) => candidate.id === over.to);
   if (over && every && manager) {
     const since = new Date(over.at);

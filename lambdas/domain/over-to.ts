@@ -1,18 +1,16 @@
 /**
  * The manager a lead is over to (ADR 0085, ADR 0088): the escalation ladder ran out on the lead's current
- * handover and handed it to them ("Over to you", LeadState.takenOver). The decision who works it is theirs,
- * so they reach the lead whatever team its owner is in, and may give it to any rep of its queue. Pure.
+ * handover and handed it to them ("Over to you", LeadState.takenOver, or what a lead taken over before it was
+ * stored records of it: takeover-reminder.ts takenOverNow). The decision who works it is theirs, so they reach
+ * the lead whatever team its owner is in, and may give it to any rep of its queue. Pure.
  */
 
 import type { LeadState } from './lead-state.ts';
 import { leadQueue } from './routing.ts';
 import type { Sla } from './sla-schema.ts';
-import { takenOverNow } from './takeover-reminder.ts';
+import { type TakeoverLead, takenOverNow } from './takeover-reminder.ts';
 
-export type OverToLead = Pick<
-  LeadState,
-  'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt' | 'deal' | 'stage' | 'connectedAt'
->;
+export type OverToLead = TakeoverLead & Pick<LeadState, 'deal' | 'stage' | 'connectedAt'>;
 
 /**
  * The id of the manager the lead's current handover is over to while the lead is not with sales yet: not connected,
@@ -20,8 +18,8 @@ export type OverToLead = Pick<
  * A first touch they log for the owner keeps it in their reach (the page they logged it on stays theirs) until the
  * handover ends. Undefined when it is over to nobody (or to ops).
  */
-export function managerOverTo(lead: OverToLead): string | undefined {
-  const over = takenOverNow(lead);
+export function managerOverTo(sla: Sla, lead: OverToLead): string | undefined {
+  const over = takenOverNow(sla, lead);
   if (!over || over.to === 'ops') return undefined;
   const withSales =
     lead.connectedAt !== undefined ||
@@ -33,13 +31,12 @@ export function managerOverTo(lead: OverToLead): string | undefined {
 
 /**
  * The reps of the lead's queue: whom the manager it is over to may give it to. Those the takeover recorded (the
- * queue as routing chose it then: a field edited since cannot widen it), else its queue by its type and country now.
+ * queue as routing chose it then: a field edited since cannot widen it), else (a takeover read from an older state
+ * and not stored yet: takeover-reminder.ts withTakeoverStored) its queue by its type and country now.
  */
-export function queueRepsOf(
-  sla: Sla,
-  lead: Pick<LeadState, 'leadType' | 'fields'> & Partial<Pick<LeadState, 'takenOver'>>,
-): string[] {
-  if (lead.takenOver?.reps) return [...lead.takenOver.reps].sort();
+export function queueRepsOf(sla: Sla, lead: TakeoverLead): string[] {
+  const reps = takenOverNow(sla, lead)?.reps;
+  if (reps) return [...reps].sort();
   return [...leadQueue(sla, lead).reps].sort();
 }
 

@@ -1,10 +1,15 @@
 /**
  * "Still over to you" (ADR 0085): once the escalation ladder has handed a lead to a manager and no first touch
  * follows, that manager is reminded every `handoff.remindManagerEvery`, counted from the takeover
- * (LeadState.takenOver). Pure: the keys of the reminders.
+ * (LeadState.takenOver, or what a lead taken over before it was stored records of it: takenOverNow). Pure: the
+ * keys of the reminders, and the takeover of the lead's current handover.
  */
-import { handoverKey } from './handover-terms.ts';
+import { addDuration, repCalendar } from './business-hours.ts';
+import { queueManagerFor } from './escalation-contact.ts';
+import { handoverClock, handoverKey } from './handover-terms.ts';
 import type { LeadState } from './lead-state.ts';
+import { leadQueue } from './routing.ts';
+import type { Sla } from './sla-schema.ts';
 
 export const TAKEOVER_REMINDER_KIND = 'takeover';
 
@@ -28,9 +33,86 @@ export function latestTakeoverReminder(lead: Pick<LeadState, 'cycle' | 'sent'>, 
   return latest;
 }
 
-/** The lead's takeover, when it is of its current handover: the manager (or "ops") the lead is over to now. */
-export function takenOverNow(
-  lead: Pick<LeadState, 'takenOver' | 'ownerSince' | 'handedOffAt' | 'updatedAt'>,
-): LeadState['takenOver'] {
-  return lead.takenOver?.handover === handoverKey(lead) ? lead.takenOver : undefined;
+/** A takeover as the lead stores it (LeadState.takenOver). */
+export type Takeover = NonNullable<LeadState['takenOver']>;
+
+/** What the takeover of a lead's current handover is read from: the one stored, else the older state's record of it. */
+export type TakeoverLead = Pick<
+  LeadState,
+  | 'takenOver'
+  | 'ownerSince'
+  | 'handedOffAt'
+  | 'updatedAt'
+  | 'cycle'
+  | 'sent'
+  | 'escalationsTaken'
+  | 'handoverTerms'
+  | 'leadType'
+  | 'fields'
+  | 'ownerId'
+  | 'timeline'
+>;
+
+/**
+ * The lead's takeover, when it is of its current handover: the manager (or "ops") the lead is over to now. The
+ * one rule of the planner, the recycle, the late-send check and the console's reach. A lead the ladder handed
+ * over before the release that stored `takenOver` (commit be17914) has its takeover read from what that
+ * state records (takeoverOnRecord), so it is reminded and in reach as one taken over since.
+ */
+export function takenOverNow(sla: Sla, lead: TakeoverLead): Takeover | undefined {
+  const handover = handoverKey(lead);
+  if (lead.takenOver?.handover === handover) return lead.takenOver;
+  return takeoverOnRecord(sla, lead, handover);
+}
+
+/**
+ * The takeover of the current handover as a state that stored no `takenOver` records it. The older
+ * handToManager wrote, in one write, the ladder's rung as taken (`escalationsTaken`), its "Over to you" email's
+ * key (`escalate:<cycle>:<handover>:<rung>`) and an `escalation` entry to whom it went; nothing else of the
+ * ladder leaves a reassign rung taken with no handover after it (a reassignment is a new handover: rungs and keys
+ * start again). So: a reassign rung of the ladder the handover runs on (kept, ADR 0059, else the SLA's) among the
+ * rungs taken, its key sent on this handover. Whom and when: the takeover's entry (the first `escalation` to a
+ * manager at or after that rung fell due) while it is on the state; once it moved off (ADR 0021) the state cannot
+ * tell, and the takeover is read as made when the rung fell due (when the workflow takes a rung: only downtime
+ * makes it later) by the manager the ladder hands the lead to now (the queue's, else ops', else the owner's
+ * manager: escalation-contact.ts, without a stand-in, whose absence is of a day no longer known). `reps` is
+ * left out: the queue by the lead's type and country until a write stores the takeover (withTakeoverStored).
+ */
+function takeoverOnRecord(sla: Sla, lead: TakeoverLead, handover: string): Takeover | undefined {
+  const taken = lead.escalationsTaken ?? 0;
+  if (taken === 0) return undefined;
+  const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
+  const cal = owner ? repCalendar(sla, owner) : sla.calendar;
+  const clock = handoverClock(sla, lead, cal);
+  const rung = clock.ladder
+    .slice(0, taken)
+    .findIndex(
+      (step, index) =>
+        step.action === 'reassign' && lead.sent.includes(`escalate:${lead.cycle}:${handover}:${index + 1}`),
+    );
+  if (rung < 0) return undefined;
+  // when the rung fell due, as the planner times it (lead-plan.ts planContact: from the deadline or the handover)
+  const since = new Date(handover);
+  const ladderStart = clock.dueAt > since ? clock.dueAt : since;
+  const dueAt = addDuration(cal, ladderStart, clock.ladder[rung]!.after);
+  const entry = lead.timeline.find(
+    (candidate) =>
+      candidate.kind === 'escalation' &&
+      candidate.to !== undefined &&
+      candidate.reasons[0]?.rule === 'handoff.escalation.manager' &&
+      Date.parse(candidate.at) >= dueAt.getTime(),
+  );
+  if (entry) return { handover, to: entry.to!, at: entry.at };
+  return { handover, to: queueManagerFor(sla, lead, owner).manager?.id ?? 'ops', at: dueAt.toISOString() };
+}
+
+/**
+ * `lead` with the takeover of its current handover stored, when it is one read from an older state: the write
+ * that stores it fixes whom and when, and the queue (`reps`) as its type and country choose it now, so that a
+ * field edited later cannot widen it (ADR 0088). Otherwise `lead` itself.
+ */
+export function withTakeoverStored<T extends TakeoverLead>(sla: Sla, lead: T): T {
+  const over = takenOverNow(sla, lead);
+  if (!over || over === lead.takenOver) return lead;
+  return { ...lead, takenOver: { ...over, reps: [...leadQueue(sla, lead).reps] } };
 }

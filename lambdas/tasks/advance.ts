@@ -47,7 +47,7 @@ import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
 import { untouchedHeadline } from '../domain/takeover-headline.ts';
-import { takenOverNow } from '../domain/takeover-reminder.ts';
+import { takenOverNow, withTakeoverStored } from '../domain/takeover-reminder.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
 import { requestConsent } from './consent-request.ts';
@@ -614,7 +614,7 @@ function recycle(
   } as const;
   const { state: recycled, result } = applyToLead(sla, lead, occurrence, now, 'workflow', 'cadence');
   // the manager the lead was over to (ADR 0085) held the decision: they hear how it ended too
-  const over = takenOverNow(lead);
+  const over = takenOverNow(sla, lead);
   const overTo = over && over.to !== manager?.id ? managerById(sla, over.to) : undefined;
   const what = action.breach
     ? `cadence expired with ${action.logged} of ${action.of} attempts logged: recycled, SLA breach`
@@ -921,6 +921,9 @@ async function remindTakeover(
         reminder: { n: action.n, since, recycleAt: action.recycleAt.toISOString() },
       },
     },
+    // a takeover read from an older state (takeover-reminder.ts takenOverNow) is stored by its first reminder's
+    // write: whom and when fixed, and the queue the manager may give the lead to
+    apply: (current) => withTakeoverStored(sla, current),
   };
 }
 

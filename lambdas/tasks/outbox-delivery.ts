@@ -229,7 +229,7 @@ export class OutboxTargetMissing extends Error {
  * them, no attempt logged in it (its cadence facts, when they count from this handover), not with sales.
  */
 function stillOverTo(sla: Sla, lead: LeadState, managerId: string | undefined): boolean {
-  const over = takenOverNow(lead);
+  const over = takenOverNow(sla, lead);
   if (!over || over.to !== managerId || withSales(sla, lead)) return false;
   const log = lead.cadenceLog;
   const ofThisHandover = log !== undefined && Date.parse(log.since) === handoverStart(sla, lead).getTime();

@@ -42,26 +42,50 @@ async function overTo(label: string, owner: string, manager: string, extra: Reco
   return leadId;
 }
 
+/**
+ * The same takeover as the release before be17914 stored it (no `takenOver`): the ladder's reassign rung taken
+ * (the default ladder's third) and its "Over to you" key sent on the current handover. The queue's manager.
+ */
+async function overToBeforeItWasStored(label: string, owner: string, extra: Record<string, unknown> = {}) {
+  freshMinute();
+  const leadId = await sqlLeadOwnedBy(api, owner, label, extra);
+  await updateLead(api.runtime.deps.store, leadId, (current) => ({
+    ...current,
+    escalationsTaken: 3,
+    sent: [...current.sent, `escalate:${current.cycle}:${handoverKey(current)}:3`],
+  }));
+  return leadId;
+}
+
 describe('a lead over to a manager: the reach is no wider than the decision (ADR 0088)', () => {
-  it('a manager cannot widen "its queue" by editing the lead’s fields, then give it outside the queue', async () => {
-    // a service request over to Dan (service-desk: sofia, mats, mike); Jonas is Katrin's and not in that queue
-    const leadId = await overTo('Widen', 'sofia', 'dan', { interest: 'maintenance' });
-    const before = await api.runtime.deps.store.getLead(leadId);
-    expect(before?.leadType).toBe('maintenance-services');
-    const control = await call('POST /leads/{id}/owner', 'manager:dan', leadId, { owner: 'jonas' });
-    expect(control.statusCode, control.body).toBe(422);
+  it.each([
+    ['stored by the takeover', () => overTo('Widen', 'sofia', 'dan', { interest: 'maintenance' })],
+    [
+      'read from a state of before be17914',
+      () => overToBeforeItWasStored('WidenOlder', 'sofia', { interest: 'maintenance' }),
+    ],
+  ])(
+    'a manager cannot widen "its queue" by editing the lead’s fields, then give it outside the queue (%s)',
+    async (_name, arrange) => {
+      // a service request over to Dan (service-desk: sofia, mats, mike); Jonas is Katrin's and not in that queue
+      const leadId = await arrange();
+      const before = await api.runtime.deps.store.getLead(leadId);
+      expect(before?.leadType).toBe('maintenance-services');
+      const control = await call('POST /leads/{id}/owner', 'manager:dan', leadId, { owner: 'jonas' });
+      expect(control.statusCode, control.body).toBe(422);
 
-    // Dan edits the field the lead type (and so the queue) is chosen by
-    const edit = await call('PATCH /leads/{id}/fields', 'manager:dan', leadId, {
-      fields: { interest: 'pumps' },
-    });
-    expect(edit.statusCode, edit.body).toBe(200);
-    expect((await api.runtime.deps.store.getLead(leadId))?.leadType).toBe('equipment-sales');
-    const given = await call('POST /leads/{id}/owner', 'manager:dan', leadId, { owner: 'jonas' });
+      // Dan edits the field the lead type (and so the queue) is chosen by
+      const edit = await call('PATCH /leads/{id}/fields', 'manager:dan', leadId, {
+        fields: { interest: 'pumps' },
+      });
+      expect(edit.statusCode, edit.body).toBe(200);
+      expect((await api.runtime.deps.store.getLead(leadId))?.leadType).toBe('equipment-sales');
+      const given = await call('POST /leads/{id}/owner', 'manager:dan', leadId, { owner: 'jonas' });
 
-    // the queue the lead was handed over in is service-desk: Jonas is out of it and out of Dan's team
-    expect(given.statusCode, given.body).toBe(422);
-  });
+      // the queue the lead was handed over in is service-desk: Jonas is out of it and out of Dan's team
+      expect(given.statusCode, given.body).toBe(422);
+    },
+  );
 
   it('an attempt on a lead over to Katrin (Carla’s) cannot be credited to Jonas, who never had it', async () => {
     const leadId = await overTo('Credit', 'carla', 'katrin');

@@ -905,6 +905,41 @@ describe('planNext: "still over to you", the manager reminded after the ladder r
       expected: [],
     },
     {
+      name: 'taken over before takenOver was stored (the older state: the reassign rung taken, its key sent): reminded from the rung',
+      lead: takenOver({ takenOver: undefined, sent: [remindKey(3), escalateKey(3)] }),
+      now: '2026-12-02T07:00:00.000Z',
+      expected: [told(1)],
+      wakeAt: '2026-12-03T07:00:00.000Z',
+    },
+    {
+      name: '... its takeover entry still on the state (taken late, Tue 10:00 Berlin): counted from the entry',
+      lead: takenOver({
+        takenOver: undefined,
+        sent: [remindKey(3), escalateKey(3)],
+        timeline: [
+          {
+            at: '2026-12-01T09:00:00.000Z',
+            kind: 'escalation',
+            from: 'jonas',
+            to: 'katrin',
+            by: 'workflow',
+            reasons: [{ rule: 'handoff.escalation.manager', detail: 'no first touch after 3 reps: ...' }],
+          },
+        ],
+      }),
+      now: '2026-12-02T09:00:00.000Z',
+      expected: [told(1, '2026-12-01T09:00:00.000Z')],
+    },
+    {
+      name: 'the older state with the reassign rung taken in an earlier handover (its key of that one): no reminder',
+      lead: takenOver({
+        takenOver: undefined,
+        sent: [remindKey(3), 'escalate:1:2026-11-27T08:00:00.000Z:3'],
+      }),
+      now: '2026-12-02T07:00:00.000Z',
+      expected: [],
+    },
+    {
       name: 'the reassign rung not yet taken (the manager not told yet): no reminder',
       lead: handedOff(H, 'jonas', { escalationsTaken: 2, sent: [remindKey(2)] }),
       now: '2026-11-30T15:00:00.000Z',

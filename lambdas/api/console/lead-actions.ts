@@ -14,6 +14,7 @@ import { asciiDigits } from '../../domain/form-values.ts';
 import type { Attempt, LeadState } from '../../domain/lead-state.ts';
 import { type CallToLog, sameCallLogged } from '../../domain/same-call.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
+import type { Sla } from '../../domain/sla-schema.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, type HttpResult, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
@@ -142,13 +143,14 @@ async function repeatedCall(
  * out of the viewer's reach is 404 first, as for any change.
  */
 function changesNothing(
+  sla: Sla,
   session: ConsoleSession,
   lead: LeadState,
   actor: ReturnType<typeof formActor>,
   action: LeadAction,
   hasAlready: boolean,
 ): boolean {
-  requireAllowed(session.viewer, lead, action);
+  requireAllowed(sla, session.viewer, lead, action);
   return hasAlready && !('once' in actor && actor.once.done(lead));
 }
 
@@ -187,7 +189,7 @@ const ACTS: Readonly<Record<string, Act>> = {
         { path: 'at', message: 'a date and time' },
       ]);
     const current = await notErased(deps, leadId);
-    requireAllowed(session.viewer, current, 'attempt');
+    requireAllowed(deps.sla, session.viewer, current, 'attempt');
     const call = {
       outcomeId: input.outcome,
       channel: input.channel,
@@ -209,7 +211,7 @@ const ACTS: Readonly<Record<string, Act>> = {
     const current = await notErased(deps, leadId);
     const deal = { stage: input.stage, ...(input.amount === undefined ? {} : { amount: input.amount }) };
     const actor = formActor(deps, session, requestId, 'deal', deal);
-    if (changesNothing(session, current, actor, 'deal', dealHasAlready(current, deal)))
+    if (changesNothing(deps.sla, session, current, actor, 'deal', dealHasAlready(current, deal)))
       return { done: 'nothing', lead: current };
     const lead = await setDealStage(deps, leadId, deal, actor);
     return { done: 'deal', lead };
@@ -218,7 +220,7 @@ const ACTS: Readonly<Record<string, Act>> = {
     const { requestId, ...input } = validate(statusForm.strict(), fieldsOf(form), 'the status is invalid');
     const current = await notErased(deps, leadId);
     const actor = formActor(deps, session, requestId, 'status', input);
-    if (changesNothing(session, current, actor, 'status', statusHasAlready(current, input.status)))
+    if (changesNothing(deps.sla, session, current, actor, 'status', statusHasAlready(current, input.status)))
       return { done: 'nothing', lead: current };
     const lead = await setStatus(deps, leadId, input, actor);
     return { done: 'status', lead };
@@ -240,7 +242,7 @@ const ACTS: Readonly<Record<string, Act>> = {
         ]);
     const lead = await loadLead(deps, leadId);
     if (lead.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-    requireAllowed(session.viewer, lead, 'fields');
+    requireAllowed(deps.sla, session.viewer, lead, 'fields');
     // only what changed: an emptied input clears the field, an untouched one changes nothing
     const changes: Record<string, string | null> = {};
     for (const [key] of CORRECTABLE) {
@@ -270,7 +272,7 @@ export function leadActionHandler(action: keyof typeof ACTS & string) {
       const { done, lead } = answer;
       // a change that took the lead out of the viewer's reach (a rep's recycle, a lost deal, a reassignment):
       // its page would answer 404, so the notice goes on the overview
-      const stays = !lead.erasedAt && allowed(session.viewer, lead, 'read');
+      const stays = !lead.erasedAt && allowed(deps.sla, session.viewer, lead, 'read');
       return redirect(stays ? `/console/leads/${leadId}?done=${done}` : `/console?done=${done}&left=1`);
     });
   };

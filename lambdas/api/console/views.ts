@@ -335,7 +335,7 @@ export function leadPageHandler(deps: ApiDeps) {
     const leadId = leadIdParam(event);
     const stored = await deps.store.getLead(leadId);
     if (!stored || stored.erasedAt) throw new HttpError(404, 'not_found', 'no such lead');
-    requireAllowed(session.viewer, stored, 'read');
+    requireAllowed(deps.sla, session.viewer, stored, 'read');
     // the story shows the latest changes: those moved off the state item too, when the tail is shorter (ADR 0021)
     const [attempts, earlier] = await Promise.all([
       deps.store.listAttempts(leadId),
@@ -963,7 +963,7 @@ function ownerForm(
   ui: Ui,
   give: boolean,
 ): Html | undefined {
-  if (!allowed(session.viewer, lead, 'reassign')) return undefined;
+  if (!allowed(sla, session.viewer, lead, 'reassign')) return undefined;
   // a lead over to the viewer: any rep of its queue too (ADR 0088)
   const overTo = overToReps(sla, session.viewer, lead);
   const reachable = reachableReps(sla, session.viewer).map((rep) => rep.id);
