@@ -33,6 +33,7 @@ import {
   UNKNOWN_ADDRESS_GROUP,
 } from '../lambdas/aws/shared/api-groups.ts';
 import { ENV } from '../lambdas/aws/shared/env.ts';
+import { BUS_SUBSCRIPTION_ID } from '../lambdas/domain/webhook-config.ts';
 import type { LeadPactConfig } from './config.ts';
 import { LeadPactFunction } from './leadpact-function.ts';
 import type { Mail } from './mail.ts';
@@ -59,6 +60,11 @@ interface GroupSpec {
   readonly grants: GroupGrants;
   /** false: the function does not run the SLA (the SLA's version is in its environment instead) */
   readonly runsSla?: false;
+  /**
+   * it reads the webhook delivery log: the configured subscriptions' ids are in its environment, so a filter
+   * naming none of them (and nothing in the log) is refused, not answered empty
+   */
+  readonly readsDeliveryLog?: true;
 }
 
 const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
@@ -155,6 +161,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
       // events out's delivery log for ops: failing endpoints, replay (lambdas/api/console/webhooks.ts)
       store.grantWebhookLog(fn);
     },
+    readsDeliveryLog: true,
   },
   'email-links': {
     description: 'One-click action, unsubscribe and consent links from emails',
@@ -174,6 +181,7 @@ const GROUPS: Record<ApiFunctionGroup, GroupSpec> = {
     grants: (fn, { store }) => {
       store.grantWebhookLog(fn);
     },
+    readsDeliveryLog: true,
   },
 };
 
@@ -291,6 +299,13 @@ export class LeadPactApi extends Construct {
                   default: config.sla.locales.default,
                   supported: config.sla.locales.supported,
                 }),
+              }
+            : {}),
+          ...(spec.readsDeliveryLog
+            ? {
+                [ENV.webhookIds]: [BUS_SUBSCRIPTION_ID, ...config.webhooks.map((webhook) => webhook.id)].join(
+                  ',',
+                ),
               }
             : {}),
         },

@@ -28,6 +28,7 @@ import { OUTBOX_LEASE_MS, type OutboxLease } from '../lambdas/domain/outbox.ts';
 import type { Sla } from '../lambdas/domain/sla-schema.ts';
 import { leadPastContact } from '../lambdas/domain/sla-standing.ts';
 import { storyCarrier } from '../lambdas/domain/story-carry.ts';
+import { BUS_SUBSCRIPTION_ID } from '../lambdas/domain/webhook-config.ts';
 import { DELIVERY_LEASE_MS, type WebhookSubscription } from '../lambdas/domain/webhooks.ts';
 import { type Clock, systemClock } from '../lambdas/ports/clock.ts';
 import type { EventBus, WebhookTransport } from '../lambdas/ports/events.ts';
@@ -489,6 +490,11 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
       events: {
         log: new DynamoDbEventLog(fn.doc, LOCAL_TABLE),
         deliverNow: (deliveryId: string) => events.deliver(deliveryId),
+        // the ids the sender delivers to: a filter naming none of them (and nothing in the log) is refused
+        subscriptions: [
+          ...(options.events?.bus ? [BUS_SUBSCRIPTION_ID] : []),
+          ...(options.events?.subscriptions ?? []).map((subscription) => subscription.id),
+        ],
       },
       clock: options.clock ?? scheduler,
       // sign-in links and console sessions expire in real time, whatever --speed does to the SLA's clock

@@ -2,7 +2,8 @@
  * The delivery log's query (GET /webhooks/deliveries and the console's Webhooks page): which status, which
  * page, and which deliveries of it: one subscription's (`subscription`), one event type's (`type`), one lead's
  * (`leadId`), any together. Parsed by hand (no zod in the webhooks function); anything wrong is a 400 naming
- * the parameter.
+ * the parameter. A subscription that cannot exist (not configured, and none of its deliveries in the log) is a
+ * 400 naming it too, never an empty page that reads "all quiet" (requireKnownSubscription).
  */
 import { LEAD_EVENT_TYPES } from '../domain/lead-events.ts';
 import { LEAD_ID_PATTERN } from '../domain/lead-id.ts';
@@ -14,6 +15,7 @@ import {
 } from '../domain/webhooks.ts';
 import type { DeliveryFilter, EventLog } from '../ports/events.ts';
 import { HttpError } from './http.ts';
+import { knownList } from './known-values.ts';
 
 export const DEFAULT_DELIVERY_LIMIT = 50;
 export const MAX_DELIVERY_LIMIT = 200;
@@ -79,4 +81,36 @@ export function deliveryLogPage(
         throw invalid('cursor', 'not a cursor this API gave for this status');
       throw error;
     });
+}
+
+/**
+ * The page asked for, unless its `subscription` cannot exist: a first page (no cursor) that found nothing of it
+ * and read its status to the end, for an id the sender does not deliver to (`configured`), of which no status
+ * holds a delivery either (each read within the filtered read's budget, ADR 0084) is a 400 naming the
+ * subscription and the value, listing the configured ids. A subscription taken out of the configuration whose
+ * deliveries stay in the log, and a configured one sent nothing yet, are empty pages as before; so is any
+ * subscription where `configured` is not known (undefined) or a status's read was cut by its budget.
+ */
+export async function requireKnownSubscription(
+  log: EventLog,
+  configured: readonly string[] | undefined,
+  query: DeliveryLogQuery,
+  page: { readonly deliveries: readonly WebhookDelivery[]; readonly next?: string },
+): Promise<void> {
+  const id = query.where.subscriptionId;
+  if (id === undefined || configured === undefined || configured.includes(id)) return;
+  if (query.cursor !== undefined || page.deliveries.length > 0 || page.next !== undefined) return;
+  const reads = await Promise.all(
+    DELIVERY_STATUSES.map((status) =>
+      log.listDeliveries(status, { limit: 1, where: { subscriptionId: id } }),
+    ),
+  );
+  if (reads.some((read) => read.deliveries.length > 0 || read.next !== undefined)) return;
+  throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+    {
+      path: 'subscription',
+      message: `no subscription ${JSON.stringify(id)}: none is configured under that id and the log holds no delivery of it; configured: ${knownList(configured)}`,
+      refusal: { kind: 'unknownSubscription', value: id, configured },
+    },
+  ]);
 }

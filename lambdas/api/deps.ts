@@ -50,9 +50,16 @@ export interface ApiDeps {
   readonly typeformSecret?: string;
   /**
    * Events out: the webhook delivery log (GET /webhooks/deliveries, replay). `deliverNow` attempts a
-   * replayed delivery at once (locally); on AWS the deliverer's next run takes it. Absent: 503.
+   * replayed delivery at once (locally); on AWS the deliverer's next run takes it. `subscriptions`: the ids the
+   * sender delivers to now (the bus's `eventbridge` among them), so a filter naming none of them and nothing in the
+   * log is refused (delivery-log-query.ts requireKnownSubscription); absent: not known here, not checked. Absent
+   * `events`: 503.
    */
-  readonly events?: { readonly log: EventLog; readonly deliverNow?: (deliveryId: string) => Promise<void> };
+  readonly events?: {
+    readonly log: EventLog;
+    readonly deliverNow?: (deliveryId: string) => Promise<void>;
+    readonly subscriptions?: readonly string[];
+  };
   /** extra figures for GET /health (the local runtime's reconciler); AWS publishes metrics instead */
   readonly healthFigures?: () => Record<string, unknown>;
 }

@@ -13,6 +13,7 @@ import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
 import { type ApiDeps, extendDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { ISO_DAY_OR_TIME, isIsoDayOrTime } from './iso-time.ts';
+import { oneOfKnown } from './known-values.ts';
 import { apiHandler } from './middleware.ts';
 import { type Viewer, viewerOf } from './viewer.ts';
 
@@ -46,17 +47,8 @@ export function reportQuerySchema(deps: Pick<ApiDeps, 'sla'>) {
     .object({
       from: day.optional(),
       to: day.optional(),
-      rep: z
-        .string()
-        .refine((value) => reps.includes(value), `one of the SLA's reps: ${reps.join(', ')}`)
-        .optional(),
-      queue: z
-        .string()
-        .refine(
-          (value) => queues.includes(value),
-          `one of the SLA's queues: ${queues.join(', ') || '(none)'}`,
-        )
-        .optional(),
+      rep: oneOfKnown(reps, 'rep', 'rep').optional(),
+      queue: oneOfKnown(queues, 'queue', 'queue').optional(),
     })
     .strict();
 }

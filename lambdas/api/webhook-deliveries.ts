@@ -8,7 +8,7 @@
 
 import { redactUrlsIn, redactWebhookUrl } from '../domain/webhook-url-redaction.ts';
 import { replayed, type WebhookDelivery } from '../domain/webhooks.ts';
-import { deliveryLogPage, parseDeliveryLogQuery } from './delivery-log-query.ts';
+import { deliveryLogPage, parseDeliveryLogQuery, requireKnownSubscription } from './delivery-log-query.ts';
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json } from './http.ts';
 import { apiHandler } from './middleware.ts';
@@ -25,7 +25,9 @@ function requireLog(deps: ApiDeps, event: HttpEvent) {
 export function listDeliveriesHandler(deps: ApiDeps) {
   return apiHandler('GET /webhooks/deliveries', async (event: HttpEvent) => {
     const query = parseDeliveryLogQuery(event.queryStringParameters ?? {});
-    const page = await deliveryLogPage(requireLog(deps, event).log, query);
+    const events = requireLog(deps, event);
+    const page = await deliveryLogPage(events.log, query);
+    await requireKnownSubscription(events.log, events.subscriptions, query, page);
     return json(200, {
       status: query.status,
       deliveries: page.deliveries.map(logLine),

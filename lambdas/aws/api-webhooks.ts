@@ -5,10 +5,9 @@
  */
 import './shared/source-mapped-stacks.ts';
 import { WEBHOOK_ROUTES } from '../api/groups/webhooks.ts';
-import { apiDeps, extendDeps } from './shared/api-deps.ts';
+import { apiDeps, deliveryLog, extendDeps } from './shared/api-deps.ts';
 import { dispatcher, groupHandlers } from './shared/api-dispatch.ts';
-import { eventLog } from './shared/store.ts';
 
 export const handler = dispatcher(
-  groupHandlers('webhooks', WEBHOOK_ROUTES, extendDeps(await apiDeps(), { events: { log: eventLog() } })),
+  groupHandlers('webhooks', WEBHOOK_ROUTES, extendDeps(await apiDeps(), { events: deliveryLog() })),
 );

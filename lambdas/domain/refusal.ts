@@ -28,4 +28,14 @@ export type Refusal =
   /** no rep owns the lead yet; it is at `stage` */
   | { readonly kind: 'notHandedOff'; readonly stage: string }
   /** a text longer than the field keeps */
-  | { readonly kind: 'tooLong'; readonly max: number };
+  | { readonly kind: 'tooLong'; readonly max: number }
+  /** a list's or a report's filter naming a rep, queue, status, lead type or stage the SLA does not have */
+  | { readonly kind: 'unknownValue'; readonly of: KnownOf; readonly value: string }
+  /**
+   * a delivery log filter naming a subscription that is not configured and of which the log holds no delivery;
+   * `configured`: the ids the sender delivers to now (the bus's `eventbridge` among them)
+   */
+  | { readonly kind: 'unknownSubscription'; readonly value: string; readonly configured: readonly string[] };
+
+/** What an SLA-defined filter value names (a list's `owner`, a report's `rep`: a rep). */
+export type KnownOf = 'rep' | 'queue' | 'status' | 'leadType' | 'stage';

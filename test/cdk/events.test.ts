@@ -117,6 +117,21 @@ describe('events out: the synthesized stack', () => {
     ).toEqual([]);
   });
 
+  it.each<['webhooks' | 'console']>([['webhooks'], ['console']])(
+    "names the subscriptions' ids (the bus's first) to the %s function, which reads the delivery log",
+    (group) => {
+      // Arrange
+      const fn =
+        synth.template.toJSON().Resources[
+          synth.stack.getLogicalId(synth.stack.api.functions[group].function.node.defaultChild as CfnFunction)
+        ];
+      // Act
+      const env = fn.Properties.Environment.Variables as Record<string, string>;
+      // Assert: a delivery log filter naming none of them (and nothing in the log) is refused, not answered empty
+      expect(env[ENV.webhookIds]).toBe('eventbridge,hubspot,sales-slack');
+    },
+  );
+
   it('gives the publisher its subscriptions (ids, urls, events, key ARNs: never a key)', () => {
     const fn =
       synth.template.toJSON().Resources[

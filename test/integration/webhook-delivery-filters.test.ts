@@ -101,7 +101,6 @@ describe('GET /webhooks/deliveries filtered by subscription, event type and lead
     ['status=failed&subscription=crm', [9]],
     [`status=failed&type=lead.consent_confirmed&leadId=${CAL}`, [10]],
     ['subscription=slack', [10]],
-    ['status=delivered&subscription=nobody', []],
   ])('%s: the deliveries that match, newest first', async (query, expected) => {
     // Arrange
     await seed();
@@ -146,6 +145,8 @@ describe('GET /webhooks/deliveries filtered by subscription, event type and lead
     ['lead=LeadAda000000000000000', 'lead'],
     ['status=lost&subscription=crm', 'status'],
     ['subscription=crm&limit=0', 'limit'],
+    // configured nowhere here and not in the log: not an empty page that reads "nothing was sent"
+    ['status=delivered&subscription=nobody', 'subscription'],
   ])('%s: 400 naming %s', async (query, parameter) => {
     // Arrange
     await seed();

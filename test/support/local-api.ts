@@ -11,6 +11,7 @@ import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts
 import { leadIdFor } from '../../lambdas/domain/lead-id.ts';
 import { applyToLead, type LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { WebhookSubscription } from '../../lambdas/domain/webhooks.ts';
 import type { Clock } from '../../lambdas/ports/clock.ts';
 import { type StoredEvent, updateLead } from '../../lambdas/ports/lead-store.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
@@ -135,6 +136,8 @@ export interface LocalApiOptions {
   readonly sla?: Sla;
   /** no events publisher behind the API (a test that counts the API's own DynamoDB calls) */
   readonly eventsOff?: boolean;
+  /** the webhook subscriptions configured (default none) */
+  readonly webhooks?: readonly WebhookSubscription[];
   /** every API function's timeout, as Lambda enforces it (local/http-server.ts); default none */
   readonly apiTimeoutMs?: number;
   /** the stack's allowedOrigins; default [ALLOWED_ORIGIN] */
@@ -160,6 +163,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
       // the default limit (120/min per address) would throttle a test file's own traffic
       rateLimit: options.rateLimit ?? { perMinute: 1_000_000, burst: 1_000_000 },
       ...(options.eventsOff ? { events: { off: true } } : {}),
+      ...(options.webhooks ? { events: { subscriptions: options.webhooks } } : {}),
       ...(options.apiTimeoutMs === undefined ? {} : { apiTimeoutMs: options.apiTimeoutMs }),
     });
   });

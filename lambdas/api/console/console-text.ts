@@ -74,6 +74,10 @@ export interface ConsoleText {
       leadClosed(customer: boolean): string;
       notHandedOff(stage: string): string;
       tooLong(max: string): string;
+      /** a filter's value the SLA does not have (the field's label says which filter), and what it has */
+      unknownValue(value: string, known: string): string;
+      /** a delivery log filter's subscription that is neither configured nor in the log, and the configured ones */
+      unknownSubscription(value: string, configured: string): string;
     };
   };
   readonly overview: {
@@ -570,6 +574,7 @@ const en: ConsoleText = {
       origin: 'Where the request came from',
       csrf: 'The form’s token',
       token: 'The sign-in link',
+      subscription: 'Subscription',
     },
     refusals: {
       attemptInFuture: 'in the future: give the time the call was made, now or earlier',
@@ -584,6 +589,9 @@ const en: ConsoleText = {
       leadClosed: (customer) => `the lead is ${customer ? 'a customer' : 'disqualified'}`,
       notHandedOff: (stage) => `the lead is ${stage}, not yet handed to a rep`,
       tooLong: (max) => `at most ${max} characters`,
+      unknownValue: (value, known) => `the SLA has no “${value}”; it has: ${known}`,
+      unknownSubscription: (value, configured) =>
+        `no subscription “${value}”: none is configured under that id, and the log holds no delivery of it. Configured: ${configured}`,
     },
   },
   overview: {
@@ -1170,7 +1178,12 @@ const ar: ConsoleText = {
       'a rep cannot reassign; ask your manager': 'لا يمكن للمندوب إعادة الإسناد؛ اطلب ذلك من مديرك.',
     },
     invalidField: 'قيمة غير صالحة',
-    fieldNames: { origin: 'مصدر الطلب', csrf: 'رمز النموذج', token: 'رابط تسجيل الدخول' },
+    fieldNames: {
+      origin: 'مصدر الطلب',
+      csrf: 'رمز النموذج',
+      token: 'رابط تسجيل الدخول',
+      subscription: 'الاشتراك',
+    },
     refusals: {
       attemptInFuture: 'وقت في المستقبل: أدخل وقت إجراء المكالمة، الآن أو قبله',
       attemptBeforeHandoff: (at) => `قبل تسليم العميل (${at}): تُحتسب محاولات التواصل من وقت التسليم`,
@@ -1183,6 +1196,9 @@ const ar: ConsoleText = {
       leadClosed: (customer) => (customer ? 'أصبح هذا العميل عميلًا فعليًا' : 'أُغلق ملف هذا العميل (غير مؤهل)'),
       notHandedOff: (stage) => `العميل في مرحلة «${stage}»، ولم يُسند إلى مندوب بعد`,
       tooLong: (max) => `الحد الأقصى ${max} من الأحرف`,
+      unknownValue: (value, known) => `لا يوجد «${value}» في الاتفاقية؛ فيها: ${known}`,
+      unknownSubscription: (value, configured) =>
+        `لا يوجد اشتراك «${value}»: لم يُضبط اشتراك بهذا المعرّف، ولا يحوي السجل أي تسليم له. المضبوطة: ${configured}`,
     },
   },
   overview: {

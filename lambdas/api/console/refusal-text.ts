@@ -4,9 +4,12 @@
  * and numbers as their locale writes them. The English sentences say what the API's messages say.
  */
 import { formatFullTime } from '../../domain/email-templates.ts';
-import type { Refusal } from '../../domain/refusal.ts';
+import type { KnownOf, Refusal } from '../../domain/refusal.ts';
+import { LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import { localName, type Named, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
+import { LISTED_KNOWN } from '../known-values.ts';
+import { formerOwners } from '../viewer.ts';
 import type { Ui } from './html.ts';
 
 export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string): string {
@@ -36,5 +39,32 @@ export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string
       return said.notHandedOff(stageNameIn(sla, refusal.stage, ui.locale));
     case 'tooLong':
       return said.tooLong(ui.num(refusal.max));
+    case 'unknownValue':
+      return said.unknownValue(refusal.value, listed(knownNames(refusal.of, sla, ui), ui));
+    case 'unknownSubscription':
+      return said.unknownSubscription(refusal.value, listed(refusal.configured, ui) || '–');
   }
+}
+
+/** What the SLA has of a filter's kind, by its names in the reader's language (a former rep by their id). */
+function knownNames(of: KnownOf, sla: Sla, ui: Ui): string[] {
+  const names = (items: readonly Named[]) => items.map((item) => localName(item, ui.locale));
+  switch (of) {
+    case 'rep':
+      return [...names(sla.routing.reps), ...formerOwners(sla)];
+    case 'queue':
+      return names(sla.routing.queues);
+    case 'status':
+      return names(sla.leadStatuses);
+    case 'leadType':
+      return names(sla.leadTypes);
+    case 'stage':
+      return LIFECYCLE_STAGES.map((stage) => stageNameIn(sla, stage, ui.locale));
+  }
+}
+
+/** A list as a sentence carries it: the first LISTED_KNOWN, then an ellipsis. */
+function listed(items: readonly string[], ui: Ui): string {
+  const shown = items.slice(0, LISTED_KNOWN).join(ui.t.layout.comma);
+  return items.length > LISTED_KNOWN ? `${shown}${ui.t.layout.comma}…` : shown;
 }

@@ -15,7 +15,7 @@
 
 import { redactUrlsIn, redactWebhookUrl } from '../../domain/webhook-url-redaction.ts';
 import type { WebhookDelivery } from '../../domain/webhooks.ts';
-import { deliveryLogPage, parseDeliveryLogQuery } from '../delivery-log-query.ts';
+import { deliveryLogPage, parseDeliveryLogQuery, requireKnownSubscription } from '../delivery-log-query.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent } from '../http.ts';
 import { replayDelivery } from '../webhook-deliveries.ts';
@@ -311,6 +311,7 @@ async function deliveriesAsked(deps: ApiDeps, event: HttpEvent) {
   if (!deps.events || Object.keys(given).length === 0) return undefined;
   const query = parseDeliveryLogQuery(given);
   const page = await deliveryLogPage(deps.events.log, query);
+  await requireKnownSubscription(deps.events.log, deps.events.subscriptions, query, page);
   return { query, page };
 }
 

@@ -91,10 +91,22 @@ export async function consoleDeps(env: Env = process.env): Promise<ApiDeps> {
     ...(optionalEnv(ENV.senderEmail, env) ? { mailer: sesMailer(deps.sla, env) } : {}),
     signIns: signInLedger(env),
     // events out's delivery log: ops see failing endpoints and replay (console/webhooks.ts)
-    events: { log: eventLog(env) },
+    events: deliveryLog(env),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
   return extendDeps(deps, extra);
+}
+
+/**
+ * The webhook delivery log as its readers have it (the webhooks and console functions): the log, and the ids of
+ * the subscriptions the sender delivers to when the stack named them (a filter naming none of them and nothing
+ * in the log is refused: api/delivery-log-query.ts requireKnownSubscription).
+ */
+export function deliveryLog(env: Env = process.env): NonNullable<ApiDeps['events']> {
+  return {
+    log: eventLog(env),
+    ...(env[ENV.webhookIds] === undefined ? {} : { subscriptions: listEnv(ENV.webhookIds, env) }),
+  };
 }
 
 export { extendDeps };

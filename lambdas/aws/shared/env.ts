@@ -50,6 +50,11 @@ export const ENV = {
   eventBusName: 'LEADPACT_EVENT_BUS_NAME',
   /** events out: the webhook subscriptions, JSON [{ id, url, events, secretArn }] (events.grantDeliver) */
   webhooks: 'LEADPACT_WEBHOOKS',
+  /**
+   * the delivery log's readers (the webhooks and console functions): the ids of the subscriptions the sender
+   * delivers to, the bus's `eventbridge` first, comma-separated; unset (a stack before it): not checked
+   */
+  webhookIds: 'LEADPACT_WEBHOOK_IDS',
   /** bulk import: executions started per second per consumer instance */
   importStartsPerSecond: 'LEADPACT_IMPORT_STARTS_PER_SECOND',
 } as const;
