@@ -182,12 +182,12 @@ describe('pages in the reader language, in headless Chromium', () => {
     },
     {
       language: 'ar' as const,
-      confirm: 'تسجيل النتيجة: تم التواصل للعميل سلمى حداد (شركة الخليج للأغذية)؟',
+      confirm: 'تسجيل النتيجة: تم التواصل للعميل المحتمل سلمى حداد (شركة الخليج للأغذية)؟',
       button: 'نعم: تسجيل النتيجة: تم التواصل',
       done: 'تم: تسجيل النتيجة: تم التواصل',
       now: 'الآن في مرحلة عميل مؤهل للمبيعات، والحالة تم التواصل.',
       used: 'استُخدم هذا الرابط من قبل',
-      movedOn: 'انتقل هذا العميل إلى Mats Lindqvist',
+      movedOn: 'انتقل هذا العميل المحتمل إلى Mats Lindqvist',
     },
   ])('the rep action pages in $language', (expected) => {
     const { language } = expected;

@@ -131,7 +131,7 @@ describe('the console in the reader’s language', () => {
     expect(textOf(seen.done.text)).toContain('سُجّلت المحاولة.');
     expect(textOf(seen.done.text)).toContain('لا رد');
     expect(textOf(seen.refused.text)).toContain('اختر نتيجة');
-    expect(textOf(seen.missing.text)).toContain('لا يوجد هذا العميل.');
+    expect(textOf(seen.missing.text)).toContain('هذا العميل المحتمل غير موجود.');
     // the lead's address and phone left to right, in the right-to-left page
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="tel:\+49301234567">/);
     expect(seen.lead.text).toMatch(/<a class="tap" dir="ltr" href="mailto:/);
@@ -175,6 +175,22 @@ describe('the console in the reader’s language', () => {
     expect(english.text).not.toMatch(/[\u0600-\u06FF]/);
   });
 
+  it("names the response histogram's first and last bins in Arabic words, not '<' and '+' around an Arabic unit; Arabic semicolons", async () => {
+    // Arrange
+    freshMinute();
+    const katrin = await signIn(api.runtime, KATRIN);
+
+    // Act
+    const reports = await consoleFetch(api.runtime, 'GET', '/console/reports?period=30d', { cookie: katrin });
+
+    // Assert: a right-to-left reader read "<1 س" and "40 س+" with the signs on the wrong side of the number
+    expect(reports.status).toBe(200);
+    expect(textOf(reports.text)).toContain('أقل من 1 س');
+    expect(textOf(reports.text)).toContain('40 س فأكثر');
+    expect(reports.text).not.toMatch(/&lt;1 س|س\+/);
+    expect(reports.text).toContain('أقل من 1 س: 0؛ 1-2 س: 0'); // the chart's description, with an Arabic semicolon
+  });
+
   it('stays English, left to right, for an English rep', async () => {
     // Arrange
     freshMinute();
@@ -216,7 +232,7 @@ describe('the console in the reader’s language', () => {
       expect(answer.text, name).toMatch(/<html lang="ar" dir="rtl">/);
       expect(uiWords(answer.text), `${name}: English words on the Arabic page`).toEqual([]);
     }
-    expect(textOf(seen.sla.text)).toContain('(3 جلسات انتهت)');
+    expect(textOf(seen.sla.text)).toContain('(انتهت 3 جلسات)');
     expect(seen.sla.text).toContain('>الخروج من كل الأجهزة</button>');
     expect(textOf(seen.webhooks.text)).toContain('التسليمات الفاشلة');
   });

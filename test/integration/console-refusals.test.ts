@@ -118,7 +118,7 @@ describe('a refused console form says why in the reader’s language', () => {
       attemptBeforeHandoff,
       422,
       (at: Date) =>
-        `الوقت : قبل تسليم العميل (${formatFullTime(at, 'America/Chicago', 'ar')}): تُحتسب محاولات التواصل من وقت التسليم`,
+        `الوقت : قبل إسناد العميل المحتمل (${formatFullTime(at, 'America/Chicago', 'ar')}): تُحتسب محاولات التواصل من وقت الإسناد`,
     ],
     [
       'Jonas: an attempt before the handoff, the handoff on his clock in English',
@@ -167,7 +167,7 @@ describe('a refused console form says why in the reader’s language', () => {
       DAN,
       reassignOutOfTeam,
       422,
-      () => 'Jonas Berger ليس من فريقك',
+      () => 'Jonas Berger خارج فريقك',
     ],
   ])('%s', async (_case, owner, reader, post, status, expected) => {
     // Act

@@ -126,7 +126,7 @@ describe('a search cut at its cap, in Arabic', () => {
     expect(ops.text).toMatch(/<html lang="ar" dir="rtl">/);
     const n = new Intl.NumberFormat('ar').format(SEARCH_MATCH_CAP);
     expect(textOf(ops.text)).toContain(
-      `يطابق هذا البحث عملاء أكثر مما يقرأ: تُعرض أول ${n} نتيجة من كل حقل (البريد والاسم والشركة). ضيّق بحثك.`,
+      `يطابق هذا البحث عملاء محتملين أكثر مما يقرأ: تُعرض أول ${n} نتيجة من كل حقل (البريد والاسم والشركة). ضيّق بحثك.`,
     );
   });
 });

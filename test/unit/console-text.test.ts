@@ -59,11 +59,11 @@ describe("the console's words", () => {
 
   it('Arabic counts take the plural form for their number', () => {
     const { overview, lead } = consoleText('ar');
-    expect(overview.dueCaption('لينا', 1, '1', false)).toBe('لينا: عميل واحد مستحق');
-    expect(overview.dueCaption('لينا', 2, '2', false)).toBe('لينا: عميلان مستحقان');
-    expect(overview.dueCaption('لينا', 3, '3', false)).toBe('لينا: 3 عملاء مستحقون');
-    expect(overview.dueCaption('لينا', 11, '11', false)).toBe('لينا: 11 عميلًا مستحقًا');
-    expect(overview.dueCaption('لينا', 100, '100', false)).toBe('لينا: 100 عميل مستحق');
+    expect(overview.dueCaption('لينا', 1, '1', false)).toBe('لينا: عميل محتمل واحد مستحق');
+    expect(overview.dueCaption('لينا', 2, '2', false)).toBe('لينا: عميلان محتملان مستحقان');
+    expect(overview.dueCaption('لينا', 3, '3', false)).toBe('لينا: 3 عملاء محتملين مستحقين');
+    expect(overview.dueCaption('لينا', 11, '11', false)).toBe('لينا: 11 عميلًا محتملًا مستحقًا');
+    expect(overview.dueCaption('لينا', 100, '100', false)).toBe('لينا: 100 عميل محتمل مستحق');
     expect(overview.dueCaption('لينا', 10, '10', true)).toBe('لينا: أول 10 من المستحقين');
     expect(lead.latestAttempts('100', 102, '102')).toBe('آخر 100 من 102 محاولة.');
     expect(lead.latestAttempts('100', 105, '105')).toBe('آخر 100 من 105 محاولات.');

@@ -307,6 +307,21 @@ describe('slaReport over a hand-computed week', () => {
     expect(html).not.toContain('SLA report');
   });
 
+  it('has no English word on the Arabic page but names: the percentiles are the median and 90%, as the console says', () => {
+    // Act
+    const html = reportHtml(report, { locale: 'ar', sla });
+
+    // Assert: names (the SLA's, a person's, a stage's) stand in <bdi>, <title>, row headers and the funnel's labels;
+    // a rejection's line is the SLA's status and the rule that decided (its id when the SLA names none)
+    const words = html
+      .replace(/<(style|title|bdi|text|li)[^>]*>.*?<\/\1>/gs, '')
+      .replace(/<th scope="row">.*?<\/th>/g, '')
+      .replace(/<[^>]*>/g, '')
+      .replaceAll(sla.names!.ar!, '');
+    expect(words.match(/[A-Za-z]+/g) ?? []).toEqual([]);
+    expect(html).toContain('<th>الوقت في المرحلة: الوسيط / 90%</th>');
+  });
+
   it("names the filtered queue and rep and the rejections' statuses as the SLA does in the reader's language, not by id", () => {
     // Arrange: jonas's figures in the equipment-sales queue (he recycled L4: a rejection)
     const filtered = slaReport(sla, facts, { ...WINDOW, queue: 'equipment-sales', rep: 'jonas' });

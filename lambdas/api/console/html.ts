@@ -412,7 +412,7 @@ export function barChart(title: string, bars: readonly Bar[], ui: Ui = EN, note?
     .join('');
   return (
     `<figure class="chart"><svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${slug(title)}">` +
-    `<title id="${slug(title)}">${esc(title)}: ${esc(bars.map((bar) => `${bar.label} ${bar.text}`).join('; '))}</title>${rows}</svg>` +
+    `<title id="${slug(title)}">${esc(title)}: ${esc(bars.map((bar) => `${bar.label} ${bar.text}`).join(ui.t.layout.semicolon))}</title>${rows}</svg>` +
     `<figcaption>${esc(title)}${note === undefined ? '' : `<span class="hint">${esc(note)}</span>`}</figcaption></figure>`
   );
 }
@@ -438,8 +438,9 @@ export function histogram(title: string, bins: readonly Bar[], ui: Ui = EN): Htm
     })
     .join('');
   return (
-    `<figure class="chart"><svg viewBox="0 0 ${width} ${chartHeight + 22}" width="100%" role="img" aria-labelledby="${slug(title)}">` +
-    `<title id="${slug(title)}">${esc(title)}: ${esc(bins.map((bin) => `${bin.label}: ${bin.value}`).join('; '))}</title>` +
+    // overflow visible: an edge bin's label a little wider than its bar ("أقل من 1 س") reaches into the figure's padding
+    `<figure class="chart"><svg viewBox="0 0 ${width} ${chartHeight + 22}" width="100%" overflow="visible" role="img" aria-labelledby="${slug(title)}">` +
+    `<title id="${slug(title)}">${esc(title)}: ${esc(bins.map((bin) => `${bin.label}: ${bin.value}`).join(ui.t.layout.semicolon))}</title>` +
     `<line x1="0" y1="${chartHeight}" x2="${width}" y2="${chartHeight}" stroke="#d0d5dd"></line>${bars}</svg>` +
     `<figcaption>${esc(title)}</figcaption></figure>`
   );

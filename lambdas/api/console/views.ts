@@ -778,9 +778,9 @@ function responseBins(
   }
   const h = (range: string) => ui.t.layout.hours(range);
   const labels = [
-    `<${h(ui.num(1))}`,
+    ui.t.layout.under(h(ui.num(1))),
     ...edges.slice(1).map((edge, i) => h(`${ui.num(edges[i]!)}-${ui.num(edge)}`)),
-    `${h(ui.num(40))}+`,
+    ui.t.layout.andOver(h(ui.num(40))),
   ];
   return counts.map((value, i) => ({
     label: labels[i]!,

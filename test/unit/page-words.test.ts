@@ -1,0 +1,104 @@
+/**
+ * The words of LeadPact's pages as a native reader reads them (page-text.ts, console-text.ts): Arabic written with
+ * Arabic punctuation and quotation marks, a lead called what HubSpot and Salesforce call it in Arabic (عميل محتمل:
+ * a bare عميل reads "customer", and a lead that became one read "this customer became an actual customer"), an
+ * Arabic time after "يوم", and German sentences whose case fits every phrase put into them.
+ */
+import { describe, expect, it } from 'vitest';
+import { consoleText } from '../../lambdas/api/console/console-text.ts';
+import { pageText } from '../../lambdas/domain/page-text.ts';
+import { leaves, type TextTree } from '../support/text-tree.ts';
+
+/** Each text of a table with every argument a marker: [key, text] */
+function texts(table: TextTree): [string, string][] {
+  return [...leaves(table)].flatMap(([key, value]) => {
+    if (typeof value === 'string') return [[key, value] as [string, string]];
+    if (typeof value !== 'function') return [];
+    const args = Array.from({ length: value.length }, (_, i) => `⟦${i}⟧`);
+    const out = (value as (...a: unknown[]) => unknown)(...args);
+    return typeof out === 'string' ? [[key, out] as [string, string]] : [];
+  });
+}
+
+/** What a reader sees of a text: markup and code (an API address, a header's name) left out. */
+const visible = (text: string) => text.replace(/<code[^>]*>.*?<\/code>/g, '').replace(/<[^>]*>/g, '');
+
+const ARABIC_TABLES: readonly [string, TextTree][] = [
+  ['page-text', pageText('ar') as unknown as TextTree],
+  ['console-text', consoleText('ar') as unknown as TextTree],
+];
+
+describe('Arabic page and console words', () => {
+  it.each(ARABIC_TABLES)(
+    '%s: Arabic punctuation (، ؛ ؟) and quotation marks (« »), never the Latin ones',
+    (_table, table) => {
+      // Arrange
+      const all = texts(table);
+
+      // Act: a Latin comma between digits is a number's ("1,200"), not punctuation
+      const latin = all.filter(([, text]) => /[;?"]|,(?!\d)/.test(visible(text)));
+
+      // Assert
+      expect(latin).toEqual([]);
+    },
+  );
+
+  it.each(ARABIC_TABLES)(
+    '%s: a lead is an عميل محتمل; a bare عميل is a customer (what a lead becomes), never a lead',
+    (_table, table) => {
+      // Arrange: a word of the root (عميل، العميل، للعميل، عملاء، عملائك، عميلان ...) and the word after it
+      const word =
+        /(?:^|[^\p{L}\p{M}])((?:ال|لل|و|ب|ل)?(?:عميل|عملاء|عملائ)[\p{L}\p{M}]*)(?:\s+([\p{L}\p{M}]+))?/gu;
+
+      // Act: each one not followed by محتمل in its form, unless it is the customer a lead becomes ("عميلًا")
+      const bare = texts(table).flatMap(([key, text]) =>
+        [...visible(text).matchAll(word)]
+          .filter(([, noun, next]) => !/^(?:ال)?محتمل/.test(next ?? '') && noun !== 'عميلًا')
+          .map(([match]) => `${key}: ${match.trim()}`),
+      );
+
+      // Assert
+      expect(bare).toEqual([]);
+    },
+  );
+
+  it.each([
+    [
+      'a link expires',
+      pageText('ar').action.worksOnce('الخميس، 10 ديسمبر 2026 في 11:00 غرينتش+1'),
+      'يوم الخميس',
+    ],
+    ['a lead moved on', pageText('ar').action.on('الخميس، 10 ديسمبر 2026 في 11:00 غرينتش+1'), 'يوم الخميس'],
+  ])('an Arabic time on a page begins with يوم before its weekday: %s', (_case, text, expected) => {
+    // Assert
+    expect(text).toContain(expected);
+  });
+});
+
+describe('German page words', () => {
+  const t = pageText('de').action;
+
+  it.each([
+    [
+      'the title',
+      t.movedOnTitle(t.anotherRep),
+      'Dieser Lead wurde an eine andere Person im Vertrieb weitergegeben',
+    ],
+    [
+      'the sentence',
+      t.movedOn('Petra Schneider', t.anotherRep, t.on('Do., 10. Dez. 2026, 11:00 MEZ')),
+      'Petra Schneider wurde am Do., 10. Dez. 2026, 11:00 MEZ an eine andere Person im Vertrieb übergeben, nachdem diese E-Mail verschickt wurde.',
+    ],
+    [
+      'who gets the links',
+      t.movedOnNext(t.anotherRep),
+      'Erinnerungen und Links dazu erhält jetzt eine andere Person im Vertrieb.',
+    ],
+  ])(
+    '"another rep" is in the case each sentence about a lead that moved on needs: %s',
+    (_case, text, expected) => {
+      // Assert
+      expect(text).toBe(expected);
+    },
+  );
+});
