@@ -92,7 +92,7 @@ function knownUntilOf(sla: Sla, facts: readonly LeadFact[], from: string, to: st
 
 export async function buildReport(
   deps: Pick<ApiDeps, 'sla' | 'clock' | 'queries'>,
-  viewer: Pick<Viewer, 'owners'>,
+  viewer: Pick<Viewer, 'owners'> & Partial<Pick<Viewer, 'role' | 'id'>>,
   query: ReportQuery,
   maxFacts = MAX_REPORT_FACTS,
 ): Promise<SlaReport> {
@@ -126,12 +126,19 @@ export async function buildReport(
   const facts = await read(from.slice(0, 10), lastDay, maxFacts);
   // a handover of the window is judged by what is known now: its touch or its deadline may come after `to`
   const knownUntil = knownUntilOf(deps.sla, facts, from, to, now);
+  // a lead over to a manager in the window is followed to what became of it: up to now, MAX_JUDGING_DAYS at most
+  // (ADR 0090), never short of knownUntil (capped the same way); the other figures still judge by knownUntil
+  const readUntil = facts.some((fact) => fact.kind === 'takeover' && fact.at >= from && fact.at < to)
+    ? new Date(
+        Math.max(Date.parse(knownUntil), Math.min(now.getTime(), Date.parse(to) + MAX_JUDGING_DAYS * DAY)),
+      ).toISOString()
+    : knownUntil;
   const nextDay = new Date(Date.parse(`${lastDay}T00:00:00.000Z`) + DAY).toISOString().slice(0, 10);
   const later =
-    knownUntil > to && knownUntil.slice(0, 10) >= nextDay
+    readUntil > to && readUntil.slice(0, 10) >= nextDay
       ? await read(
           nextDay,
-          new Date(Date.parse(knownUntil) - 1).toISOString().slice(0, 10),
+          new Date(Date.parse(readUntil) - 1).toISOString().slice(0, 10),
           maxFacts - facts.length,
         )
       : [];
@@ -140,9 +147,12 @@ export async function buildReport(
     to,
     now,
     knownUntil,
+    followedUntil: readUntil,
     ...(query.rep ? { rep: query.rep } : {}),
     ...(query.queue ? { queue: query.queue } : {}),
     ...(viewer.owners ? { reps: viewer.owners } : {}),
+    // a manager's report has the leads over to them, whatever team their owner is in (ADR 0090)
+    ...(viewer.owners && viewer.role === 'manager' && viewer.id ? { managers: [viewer.id] } : {}),
   });
 }
 

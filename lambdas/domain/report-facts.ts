@@ -1,9 +1,9 @@
 /**
  * Report facts: one small, immutable record per milestone of a lead (it entered a stage, an owner got
  * it, the first touch came, an attempt was logged, an escalation rung was taken, it was recycled or
- * rejected by sales, a cadence breach, it was erased while an owner had it). The SLA report
- * (sla-report.ts) is computed from facts alone, read by day from an index, so it never reads every lead
- * (docs/decisions/0016-report-facts.md).
+ * rejected by sales, a cadence breach, it was erased while an owner had it, the ladder handed it over to a
+ * manager). The SLA report (sla-report.ts) is computed from facts alone, read by day from an index, so it never
+ * reads every lead (docs/decisions/0016-report-facts.md).
  *
  * Facts are derived from the lead's timeline, a pure function of it: the same timeline gives the same
  * facts with the same identity (`at`, `kind`, `seq`), so a store may write them with one conditional put
@@ -33,6 +33,7 @@ export const FACT_KINDS = [
   'recycle',
   'reject',
   'erase',
+  'takeover',
 ] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
 
@@ -94,6 +95,13 @@ export interface LeadFact {
    * (ADR 0078). Absent on a reassignment, recycle or reject stored before ADR 0078: those end no cadence.
    */
   readonly stepsDue?: number;
+  /**
+   * takeover: whom the escalation ladder handed the lead over to ("Over to you", ADR 0085, tasks/advance.ts
+   * handToManager, LeadState.takenOver): a manager's id (routing.managers), or "ops" (the deployment's ops address,
+   * when the SLA names nobody). `rep` is the owner it stayed with. Only takeovers whose timeline entry says so
+   * (`data.takenOver`, since ADR 0090): one stored before has no fact.
+   */
+  readonly manager?: string;
 }
 
 const isPerson = (by: string) => by !== 'workflow' && by !== 'form' && !by.startsWith('system:');
@@ -285,6 +293,10 @@ function walkEntries(
       : {};
 
   for (const entry of entries) {
+    if (entry.kind === 'escalation' && entry.data?.takenOver !== undefined && entry.to) {
+      // the ladder ran out: the lead is over to the manager, and stays with its owner until they decide (ADR 0090)
+      push(entry, { kind: 'takeover', manager: entry.to, ...(entry.from ? { rep: entry.from } : {}) });
+    }
     if (entry.kind === 'created') {
       const to = stageOf(entry.to);
       if (to) enter(entry, to);

@@ -8,7 +8,7 @@
  * `leadpact simulate` give the same figures for the same facts. Pure: `now` is passed in.
  */
 
-import { localDayOf, startOfLocalDay } from './business-hours.ts';
+import { businessHoursBetween, localDayOf, startOfLocalDay } from './business-hours.ts';
 import { callsMadeIn, stepsAsked } from './cadence-asked.ts';
 import { type ConsoleLanguage, consoleLanguage, consoleLocale } from './console-language.ts';
 import { durationFigure } from './duration-figure.ts';
@@ -35,10 +35,20 @@ export interface ReportWindow {
    * still answers a handover in it, and a deadline that passed after `to` is no longer pending.
    */
   readonly knownUntil?: string;
+  /**
+   * ISO: the facts given are complete up to this instant (exclusive) for following the window's takeovers to what
+   * became of them (default `knownUntil`), capped at `now`; the other figures read no further than `knownUntil`
+   */
+  readonly followedUntil?: string;
   readonly queue?: string;
   readonly rep?: string;
   /** only facts of these reps (a manager's team) */
   readonly reps?: readonly string[];
+  /**
+   * with `reps`: the takeovers over to these managers too, whoever's team the owner is in (the viewer is the manager
+   * the ladder handed the lead to: the decision is theirs, ADR 0088, ADR 0090)
+   */
+  readonly managers?: readonly string[];
 }
 
 export interface FunnelStage {
@@ -107,6 +117,36 @@ export interface SalesRow extends SalesFigures {
   readonly name: string;
 }
 
+/**
+ * What became of the leads the escalation ladder handed over to a manager in the window ("Over to you", ADR 0085,
+ * ADR 0088): each is counted once, by the first of these that followed its takeover, as far as known (ADR 0090).
+ * overTo = givenOn + touched + recycled + ended + open.
+ */
+export interface TakeoverFigures {
+  /** takeovers in the window: leads over to a manager (a lead whose later handover ran out again counts again) */
+  readonly overTo: number;
+  /** the lead's next handover came first: given to a rep (by the manager, ops, or the workflow for an owner away) */
+  readonly givenOn: number;
+  /** a call was logged on the lead first, while it stayed with its owner (the first touch, late) */
+  readonly touched: number;
+  /** the lead was recycled first, untouched: the cadence ran out (its breach), or a person sent it back */
+  readonly recycled: number;
+  /** disqualified by a person or erased first, untouched */
+  readonly ended: number;
+  /** none of these yet, as far as the report follows it */
+  readonly open: number;
+  /** business hours (the SLA calendar's) from the takeover to the handover that gave the lead on: n = givenOn */
+  readonly givenOnHours: Percentiles;
+}
+
+export interface TakeoverRow extends TakeoverFigures {
+  /** the queue's id (byQueue), the manager's (byManager) */
+  readonly id: string;
+  readonly name: string;
+  /** whom this row's leads went over to, by name ("ops": the deployment's ops address) */
+  readonly managers: readonly { readonly id: string; readonly name: string }[];
+}
+
 export interface SlaReport {
   readonly sla: {
     readonly version: string;
@@ -150,6 +190,15 @@ export interface SlaReport {
     readonly total: SalesFigures;
     readonly byRep: readonly SalesRow[];
     readonly byQueue: readonly SalesRow[];
+    /**
+     * The managers' part (ADR 0090): the leads over to a manager in the window and what became of them, in all,
+     * per queue and per manager. Absent in a report of a LeadPact before it said so.
+     */
+    readonly takeovers?: {
+      readonly total: TakeoverFigures;
+      readonly byQueue: readonly TakeoverRow[];
+      readonly byManager: readonly TakeoverRow[];
+    };
   };
 }
 
@@ -190,14 +239,24 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       .get(handover.leadId)
       ?.filter((ending) => ending.at > handover.at && endsBy.includes(ending.kind))
       .sort((a, b) => a.at.localeCompare(b.at))[0];
+  // a takeover is followed further than a handover is judged (buildReport reads on): what became of it
+  const followedUntil = new Date(
+    Math.min(
+      window.now.getTime(),
+      Math.max(Date.parse(knownUntil), Date.parse(window.followedUntil ?? knownUntil)),
+    ),
+  ).toISOString();
+  const followed = allFacts.filter(
+    (fact) => fact.at >= window.to && fact.at < followedUntil && FATES.includes(fact.kind),
+  );
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
     const groups = new Map<string, LeadFact[]>();
     for (const fact of facts) {
       const id = fact[key];
-      // an erase is no figure of its own: it only ends a handover
-      if (id === undefined || fact.kind === 'erase') continue;
+      // an erase is no figure of its own: it only ends a handover; a takeover is the managers' (takeovers)
+      if (id === undefined || fact.kind === 'erase' || fact.kind === 'takeover') continue;
       const list = groups.get(id);
       if (list) list.push(fact);
       else groups.set(id, [fact]);
@@ -223,7 +282,95 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       total: salesFigures(facts, judgedUntil, handoverEnd, handoversOf, laterTouches),
       byRep: rows('rep', repName),
       byQueue: rows('queue', queueName),
+      takeovers: takeovers(
+        sla,
+        inWindow.filter(
+          (fact) =>
+            fact.kind === 'takeover' &&
+            (window.queue === undefined || fact.queue === window.queue) &&
+            (window.rep === undefined || fact.rep === window.rep) &&
+            (window.reps === undefined ||
+              (fact.rep !== undefined && window.reps.includes(fact.rep)) ||
+              (fact.manager !== undefined && window.managers?.includes(fact.manager) === true)),
+        ),
+        [...inWindow, ...followed],
+      ),
     },
+  };
+}
+
+/** What may follow a takeover, in the order it is told when two come at one instant. */
+const FATES: readonly FactKind[] = ['handover', 'attempt', 'recycle', 'reject', 'erase'];
+
+type Fate = Exclude<keyof TakeoverFigures, 'overTo' | 'givenOnHours'>;
+const FATE_OF: Readonly<Partial<Record<FactKind, Fate>>> = {
+  handover: 'givenOn',
+  attempt: 'touched',
+  recycle: 'recycled',
+  reject: 'ended',
+  erase: 'ended',
+};
+
+/**
+ * The takeovers `taken` (the window's, in scope) and what became of each: the first of `later` (the lead's
+ * facts of the window and after it, whoever's) that followed it (ADR 0090). Given on: the business hours of the SLA
+ * calendar from the takeover to that handover (a manager works the company's hours, ADR 0083).
+ */
+function takeovers(
+  sla: Sla,
+  taken: readonly LeadFact[],
+  later: readonly LeadFact[],
+): NonNullable<SlaReport['sales']['takeovers']> {
+  const byLead = new Map<string, LeadFact[]>();
+  for (const fact of later)
+    if (FATES.includes(fact.kind)) byLead.set(fact.leadId, [...(byLead.get(fact.leadId) ?? []), fact]);
+  const fates = taken.map((takeover) => {
+    const next = (byLead.get(takeover.leadId) ?? [])
+      .filter((fact) => fact.at > takeover.at)
+      .sort((a, b) => a.at.localeCompare(b.at) || FATES.indexOf(a.kind) - FATES.indexOf(b.kind))[0];
+    const fate: Fate = next ? FATE_OF[next.kind]! : 'open';
+    const hours =
+      next?.kind === 'handover'
+        ? round3(businessHoursBetween(sla.calendar, new Date(takeover.at), new Date(next.at)))
+        : undefined;
+    return { takeover, fate, hours };
+  });
+  type Followed = (typeof fates)[number];
+  const figures = (list: readonly Followed[]): TakeoverFigures => {
+    const count = (fate: Fate) => list.filter((item) => item.fate === fate).length;
+    return {
+      overTo: list.length,
+      givenOn: count('givenOn'),
+      touched: count('touched'),
+      recycled: count('recycled'),
+      ended: count('ended'),
+      open: count('open'),
+      givenOnHours: percentiles(list.flatMap((item) => (item.hours === undefined ? [] : [item.hours]))),
+    };
+  };
+  const managerName = (id: string) => sla.routing.managers.find((manager) => manager.id === id)?.name ?? id;
+  const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
+  const rows = (key: (fact: LeadFact) => string | undefined, name: (id: string) => string): TakeoverRow[] => {
+    const groups = new Map<string, Followed[]>();
+    for (const item of fates) {
+      const id = key(item.takeover);
+      if (id !== undefined) groups.set(id, [...(groups.get(id) ?? []), item]);
+    }
+    return [...groups.keys()].sort().map((id) => {
+      const list = groups.get(id)!;
+      const managers = [...new Set(list.map((item) => item.takeover.manager ?? 'ops'))].sort();
+      return {
+        id,
+        name: name(id),
+        managers: managers.map((manager) => ({ id: manager, name: managerName(manager) })),
+        ...figures(list),
+      };
+    });
+  };
+  return {
+    total: figures(fates),
+    byQueue: rows((fact) => fact.queue, queueName),
+    byManager: rows((fact) => fact.manager ?? 'ops', managerName),
   };
 }
 
@@ -434,6 +581,7 @@ function monthsOf(from: string, to: string, zone: string): { month: string; days
 
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 const round1 = (value: number) => Math.round(value * 10) / 10;
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 // ---------- rendering (shared by `leadpact report` and the console) ----------
 
@@ -529,7 +677,31 @@ export function reportText(report: SlaReport): string {
   for (const rep of report.sales.byRep) lines.push(row(rep.name, rep));
   lines.push('  Per queue');
   for (const queue of report.sales.byQueue) lines.push(row(queue.name, queue));
+  lines.push(...takeoverLines(report, labelWidth));
   return lines.join('\n');
+}
+
+/** The managers' part of the text report (ADR 0090): nothing for a report of a LeadPact before it said so. */
+function takeoverLines(report: SlaReport, labelWidth: number): string[] {
+  const t = report.sales.takeovers;
+  if (!t) return [];
+  const lines = [
+    '',
+    'Over to the managers (the ladder ran out: the lead stays with its owner until the manager decides)',
+  ];
+  if (t.total.overTo === 0) return [...lines, '  No lead went over to a manager in the period.'];
+  const width = Math.max(labelWidth, ...[...t.byQueue, ...t.byManager].map((row) => row.name.length));
+  const fates = (f: TakeoverFigures) =>
+    `given to a rep ${f.givenOn}${f.givenOnHours.n ? ` (after ${hours(f.givenOnHours)})` : ''}, first touch after it ${f.touched}, recycled untouched ${f.recycled}, disqualified or erased ${f.ended}, still open ${f.open}`;
+  const names = (row: TakeoverRow) => row.managers.map((manager) => manager.name).join(', ');
+  lines.push(`  ${'All'.padEnd(width)} over to a manager ${t.total.overTo}: ${fates(t.total)}`);
+  lines.push('  Per queue');
+  for (const queue of t.byQueue)
+    lines.push(`  ${queue.name.padEnd(width)} over to ${names(queue)} ${queue.overTo}: ${fates(queue)}`);
+  lines.push('  Per manager');
+  for (const manager of t.byManager)
+    lines.push(`  ${manager.name.padEnd(width)} over to them ${manager.overTo}: ${fates(manager)}`);
+  return lines;
 }
 
 const escapeHtml = (value: string) =>
@@ -562,6 +734,11 @@ interface ReportWords {
   perRep: string;
   perQueue: string;
   columns: readonly string[];
+  /** the managers' part (ADR 0090): its heading, what it counts, none in the period, its columns */
+  overTo: string;
+  overToNote: string;
+  noTakeovers: string;
+  overToColumns: readonly string[];
 }
 
 /** The page's own words per console language (console-language.ts): a German reader's report is English. */
@@ -603,6 +780,20 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'Reassigned',
       'Recycled',
     ],
+    overTo: 'Over to the managers',
+    overToNote:
+      "When the escalation ladder runs out, the lead goes over to its queue's manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, a call logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours from the takeover to the new owner.",
+    noTakeovers: 'No lead went over to a manager in the period.',
+    overToColumns: [
+      'Over to',
+      'Leads',
+      'Given to a rep',
+      'Given on after p50 / p90',
+      'First touch after it',
+      'Recycled untouched',
+      'Disqualified or erased',
+      'Still open',
+    ],
   },
   ar: {
     title: (sla) => `تقرير اتفاقية مستوى الخدمة: ${sla}`,
@@ -640,6 +831,20 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'التصعيدات',
       'أُعيد إسنادها',
       'أُعيدت للتسويق',
+    ],
+    overTo: 'المحالون إلى المديرين',
+    overToNote:
+      'حين تنفد خطوات التصعيد يُحال العميل المحتمل إلى مدير طابوره، ويبقى لدى مالكه حتى يقرر المدير من يتابعه. يُحتسب كل عميل أُحيل إلى مدير خلال الفترة مرة واحدة، بأول ما تلا الإحالة: أُسند إلى مندوب، أو سُجّلت محاولة تواصل (أول تواصل)، أو أُعيد إلى التسويق دون تواصل (انتهى التسلسل)، أو استُبعد أو مُحي؛ ويبقى مفتوحًا ما لم يحدث شيء من ذلك بعد. أُسند بعد: ساعات العمل من الإحالة إلى المالك الجديد.',
+    noTakeovers: 'لم يُحَل أي عميل محتمل إلى مدير خلال الفترة.',
+    overToColumns: [
+      'أُحيل إلى',
+      'العملاء',
+      'أُسند إلى مندوب',
+      'أُسند بعد p50 / p90',
+      'تواصل بعد الإحالة',
+      'أُعيد للتسويق دون تواصل',
+      'استُبعد أو مُحي',
+      'لا يزال مفتوحًا',
     ],
   },
 };
@@ -731,7 +936,7 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   const start = rtl ? 'right' : 'left';
   const end = rtl ? 'left' : 'right';
   return `<!doctype html><html lang="${escapeHtml(locale)}" dir="${textDirection(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(t.title(slaName))}</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
+<style>body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:${end}}th[scope=row],thead th:first-child,.names{text-align:${start}}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}</style></head><body>
 <h1>${escapeHtml(t.title(slaName))}</h1>
 <p>${t.window(isolated(report.sla.version)!, isolated(when(w.from, locale, zone))!, isolated(when(w.to, locale, zone))!, isolated(windowQueue), isolated(windowRep))}</p>
 <h2>${t.funnel}</h2>
@@ -753,5 +958,34 @@ ${waited.n ? `<p>${t.waited(waited.n, span(waited.p50, waited.p50Minutes, units)
 ${salesTable(report.sales.byRep.map((rep) => salesRow(repName(rep), rep)).join(''))}
 <h3>${t.perQueue}</h3>
 ${salesTable(report.sales.byQueue.map((queue) => salesRow(queueName(queue), queue)).join(''))}
+${takeoverSection(report, t, units, sla, locale)}
 </body></html>`;
+}
+
+/** The managers' part of the page (ADR 0090): what became of the leads over to them; nothing from an older server. */
+function takeoverSection(
+  report: SlaReport,
+  t: ReportWords,
+  units: DurationUnits,
+  sla: Sla | undefined,
+  locale: string,
+): string {
+  const over = report.sales.takeovers;
+  if (!over) return '';
+  const heading = `<h2>${t.overTo}</h2><p>${escapeHtml(t.overToNote)}</p>`;
+  if (over.total.overTo === 0) return `${heading}<p>${escapeHtml(t.noTakeovers)}</p>`;
+  const managerName = (manager: { id: string; name: string }) => {
+    const found = sla?.routing.managers.find((candidate) => candidate.id === manager.id);
+    return found ? localName(found, locale) : manager.name;
+  };
+  const queueName = (row: TakeoverRow) => {
+    const found = sla?.routing.queues.find((candidate) => candidate.id === row.id);
+    return found ? localName(found, locale) : row.name;
+  };
+  const names = (managers: readonly { id: string; name: string }[]) =>
+    managers.map((manager) => escapeHtml(managerName(manager))).join(', ');
+  const row = (label: string, managers: readonly { id: string; name: string }[], f: TakeoverFigures) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td class="names">${names(managers)}</td><td>${f.overTo}</td><td>${f.givenOn}</td><td>${span(f.givenOnHours.p50, f.givenOnHours.p50Minutes, units)} / ${span(f.givenOnHours.p90, f.givenOnHours.p90Minutes, units)}</td><td>${f.touched}</td><td>${f.recycled}</td><td>${f.ended}</td><td>${f.open}</td></tr>`;
+  const everyone = over.byManager.map((manager) => ({ id: manager.id, name: manager.name }));
+  return `${heading}<div class="scroll"><table><thead><tr><th></th>${t.overToColumns.map((column, i) => `<th${i === 0 ? ' class="names"' : ''}>${column}</th>`).join('')}</tr></thead><tbody>${row(t.all, everyone, over.total)}${over.byQueue.map((queue) => row(queueName(queue), queue.managers, queue)).join('')}</tbody></table></div>`;
 }

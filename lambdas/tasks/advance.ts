@@ -1007,6 +1007,8 @@ async function handToManager(
           ...(lead.ownerId ? { from: lead.ownerId } : {}),
           to,
           by: 'workflow',
+          // the handover is over to `to` (not when the ladder goes on): its report fact (report-facts.ts, ADR 0090)
+          ...(ladderDone ? { data: { takenOver: handoverKey(current) } } : {}),
           reasons: [
             { rule: 'handoff.escalation.manager', detail: `${headline}: ${why}` },
             ...contact.reasons,

@@ -370,6 +370,23 @@ export interface ConsoleText {
     readonly conversionToNext: string;
     readonly stageMedian: string;
     readonly stageP90: string;
+    /** the managers' part (ADR 0090): the leads over to a manager in the period and what became of each */
+    readonly overTo: {
+      readonly title: string;
+      readonly note: string;
+      readonly none: string;
+      readonly columns: {
+        readonly managers: string;
+        readonly leads: string;
+        readonly givenOn: string;
+        readonly givenOnMedian: string;
+        readonly givenOnP90: string;
+        readonly touched: string;
+        readonly recycled: string;
+        readonly ended: string;
+        readonly open: string;
+      };
+    };
   };
   readonly sla: {
     versionHtml(versionHtml: string): string;
@@ -942,6 +959,22 @@ const en: ConsoleText = {
     conversionToNext: 'Conversion to the next stage',
     stageMedian: 'Median',
     stageP90: '90%',
+    overTo: {
+      title: 'Over to the managers: what became of the leads the ladder handed over',
+      note: 'When the escalation ladder runs out, the lead goes over to its queue’s manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, a call logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours of the company’s calendar from the takeover to the new owner.',
+      none: 'no lead went over to a manager in this period.',
+      columns: {
+        managers: 'Over to',
+        leads: 'Leads',
+        givenOn: 'Given to a rep',
+        givenOnMedian: 'Given on after, median',
+        givenOnP90: 'Given on after, 90%',
+        touched: 'First touch after it',
+        recycled: 'Recycled untouched',
+        ended: 'Disqualified or erased',
+        open: 'Still open',
+      },
+    },
   },
   sla: {
     versionHtml: (version) =>
@@ -1559,6 +1592,22 @@ const ar: ConsoleText = {
     conversionToNext: 'التحويل إلى المرحلة التالية',
     stageMedian: 'الوسيط',
     stageP90: '90%',
+    overTo: {
+      title: 'المحالون إلى المديرين: ما آل إليه العملاء الذين أحالتهم خطوات التصعيد',
+      note: 'حين تنفد خطوات التصعيد يُحال العميل المحتمل إلى مدير طابوره، ويبقى لدى مالكه حتى يقرر المدير من يتابعه. يُحتسب كل عميل أُحيل إلى مدير خلال الفترة مرة واحدة، بأول ما تلا الإحالة: أُسند إلى مندوب، أو سُجّلت محاولة تواصل (أول تواصل)، أو أُعيد إلى التسويق دون تواصل (انتهى التسلسل)، أو استُبعد أو مُحي؛ ويبقى مفتوحًا ما لم يحدث شيء من ذلك بعد. أُسند بعد: ساعات العمل في تقويم الشركة من الإحالة إلى المالك الجديد.',
+      none: 'لم يُحَل أي عميل محتمل إلى مدير في هذه الفترة.',
+      columns: {
+        managers: 'أُحيل إلى',
+        leads: 'العملاء',
+        givenOn: 'أُسند إلى مندوب',
+        givenOnMedian: 'أُسند بعد، الوسيط',
+        givenOnP90: 'أُسند بعد، 90%',
+        touched: 'تواصل بعد الإحالة',
+        recycled: 'أُعيد للتسويق دون تواصل',
+        ended: 'استُبعد أو مُحي',
+        open: 'لا يزال مفتوحًا',
+      },
+    },
   },
   sla: {
     versionHtml: (version) =>

@@ -21,7 +21,7 @@ import type { LeadFact } from '../../domain/report-facts.ts';
 import { isReturnPath, type Person, people } from '../../domain/sign-in.ts';
 import { CHANNELS, LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import { localName, ruleNameIn, slaNameIn, nameOf as slaNameOf } from '../../domain/sla-names.ts';
-import type { SalesFigures, SalesRow, SlaReport } from '../../domain/sla-report.ts';
+import type { SalesFigures, SalesRow, SlaReport, TakeoverRow } from '../../domain/sla-report.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import { slaStanding } from '../../domain/sla-standing.ts';
 import { SEARCH_MATCH_CAP } from '../../ports/lead-queries.ts';
@@ -510,6 +510,7 @@ export function reportsPageHandler(deps: ApiDeps) {
       salesLegend(sla, ui) +
       histogram(r.histogram, responseBins(sla, facts, report, session.viewer, query, ui), ui) +
       '</section>' +
+      takeoverTable(sla, report, ui) +
       (session.person.role === 'rep'
         ? ''
         : marketingSection(sla, all, ui) + funnelChart(sla, all, ui) + funnelTable(sla, all, ui));
@@ -683,6 +684,56 @@ function monthName(month: string, ui: Ui): string {
   if (ui.lang === 'en' || !/^\d{4}-\d{2}$/.test(month)) return month;
   return new Intl.DateTimeFormat(ui.locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${month}-15T12:00:00.000Z`),
+  );
+}
+
+/**
+ * The managers' part (ADR 0090): per queue and in all, the leads over to a manager in the period (named: the SLA's
+ * names in the reader's language) and what became of each.
+ */
+function takeoverTable(sla: Sla, report: SlaReport, ui: Ui): Html {
+  const over = report.sales.takeovers;
+  if (!over) return '';
+  const o = ui.t.reports.overTo;
+  const c = o.columns;
+  const n = (value: number) => ui.num(value);
+  const named = (list: readonly { id: string; name: string }[], id: string, name: string) => {
+    const found = list.find((item) => item.id === id);
+    return found ? localName(found, ui.locale) : name;
+  };
+  const managers = (row: TakeoverRow) =>
+    row.managers.map((m) => own(named(sla.routing.managers, m.id, m.name))).join(', ');
+  const all: TakeoverRow = {
+    id: 'total',
+    name: ui.t.reports.all,
+    managers: over.byManager.map((m) => ({ id: m.id, name: m.name })),
+    ...over.total,
+  };
+  const rows = over.total.overTo === 0 ? [] : [...over.byQueue, all];
+  return (
+    `<section aria-labelledby="over-to"><h2 id="over-to">${esc(o.title)}</h2><p>${esc(o.note)}</p>` +
+    table(
+      ui.t.reports.perQueue,
+      [
+        {
+          label: ui.t.reports.queue,
+          cell: (row) =>
+            row.id === 'total' ? esc(ui.t.reports.all) : own(named(sla.routing.queues, row.id, row.name)),
+        },
+        { label: c.managers, cell: managers },
+        { label: c.leads, cell: (row) => n(row.overTo), numeric: true },
+        { label: c.givenOn, cell: (row) => n(row.givenOn), numeric: true },
+        { label: c.givenOnMedian, cell: (row) => duration(row.givenOnHours.p50Minutes, ui), numeric: true },
+        { label: c.givenOnP90, cell: (row) => duration(row.givenOnHours.p90Minutes, ui), numeric: true },
+        { label: c.touched, cell: (row) => n(row.touched), numeric: true },
+        { label: c.recycled, cell: (row) => n(row.recycled), numeric: true },
+        { label: c.ended, cell: (row) => n(row.ended), numeric: true },
+        { label: c.open, cell: (row) => n(row.open), numeric: true },
+      ],
+      rows,
+      o.none,
+    ) +
+    '</section>'
   );
 }
 
