@@ -54,12 +54,13 @@ import { linkEndsWork, type WorkEnding } from '../domain/link-ends-work.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { personZone } from '../domain/person-zone.ts';
+import { sameOutcomeLogged } from '../domain/same-call.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { inTime } from '../ports/invocation-time.ts';
 import { sleep, updateLead, withMovedEntries } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
-import { HttpError, type HttpEvent, type HttpResult, notFound } from './http.ts';
+import { bodyBytes, HttpError, type HttpEvent, type HttpResult, header, notFound } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 import {
   CONTENDED_UPDATE,
@@ -122,7 +123,7 @@ export function postActionHandler(deps: ApiDeps) {
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       try {
-        return await press(deps, payload, lead, stored, locale);
+        return await press(deps, payload, lead, stored, locale, askedAbout(event));
       } catch (error) {
         // another press of this link is at work (a double tap on a slow connection): the browser shows this
         // answer, so it says what that press did once it lands, not a bare "already used"
@@ -157,6 +158,24 @@ async function afterOtherPress(
   return refusal;
 }
 
+/**
+ * The attempt a "Logged already?" page asked about, which the person answered "Log another attempt" (the page's
+ * form posts its time as `again`); undefined for the confirmation page's plain press or a mail client's post.
+ */
+function askedAbout(event: HttpEvent): string | undefined {
+  if ((header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() !== FORM_TYPE)
+    return undefined;
+  const body = bodyBytes(event);
+  if (body.length > 1024) return undefined;
+  const again = new URLSearchParams(body.toString('utf8')).get('again') ?? '';
+  // as the page wrote it (an entry's time, toISOString); anything else is no answer to a question
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(again) && !Number.isNaN(Date.parse(again))
+    ? again
+    : undefined;
+}
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
 /** One press of an action link: applies it once (claim, act, signal), or throws the refusal. */
 async function press(
   deps: ApiDeps,
@@ -164,6 +183,7 @@ async function press(
   lead: LeadState,
   stored: LeadState,
   locale: string,
+  again?: string,
 ): Promise<HttpResult> {
   const by = creditOf(payload, lead);
   // pressed again after its change was written (and maybe its signal failed): signal only, never apply
@@ -179,11 +199,18 @@ async function press(
   requireOpen(deps, lead);
   requireHandedOff(lead);
   requireKnownValue(deps, payload, locale);
+  // the same call logged minutes ago by another link (the manager's for the owner, the owner's own) or any way in:
+  // asked before anything is written, and again in the write that logs (two presses at one instant)
+  const sameCall = (current: LeadState) => requireNotLoggedAlready(deps, current, payload, locale, again);
+  sameCall(lead);
   if (!resuming) await claim(deps, payload, locale, stored);
   let done: { readonly lead: LeadState; readonly duplicate: boolean };
   try {
     // the link must still apply when the action is written: a reassignment may land after the claim
-    const guard = (current: LeadState) => requireApplies(deps, unclaimed(current, payload), payload, locale);
+    const guard = (current: LeadState) => {
+      requireApplies(deps, unclaimed(current, payload), payload, locale);
+      sameCall(current);
+    };
     done = await act(deps, payload, { by, guard, once: onceFor(payload, deps.clock.now()) });
   } catch (error) {
     // nothing was done: give the link back so the rep can try again (or read the same refusal again).
@@ -296,6 +323,53 @@ function recycleMoved(lead: LeadState): boolean {
 function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload, locale: string): void {
   const standing = linkStanding(deps.sla, lead, payload);
   if (standing.kind !== 'applies') throw refusal(deps, lead, payload, standing, locale);
+}
+
+/**
+ * 409 "Logged already?" for an outcome link whose outcome was logged minutes ago in its handover (another link of
+ * the same call, the console, the API: domain/same-call.ts sameOutcomeLogged, ADR 0074 amended), unless the person
+ * was asked about that attempt and answered "Log another attempt" (`again`, its time). Nothing is written: the page
+ * names what was logged, when and by whom, and its button posts the link again with `again`.
+ */
+function requireNotLoggedAlready(
+  deps: SalesDeps,
+  lead: LeadState,
+  payload: ActionPayload,
+  locale: string,
+  again: string | undefined,
+): void {
+  if (payload.action !== 'outcome') return;
+  // the link's handover (a link that no longer applies was refused before): a legacy link's, the lead's
+  const since = (payload.handover ?? handoverOf(lead))?.since;
+  if (since === undefined) return;
+  const logged = sameOutcomeLogged(
+    lead.timeline,
+    payload.value,
+    new Date(since).toISOString(),
+    deps.clock.now(),
+    again,
+  );
+  if (!logged) return;
+  const t = actionText(locale);
+  const outcome = nameOf(deps.sla.contact.outcomes, payload.value, locale);
+  const when = t.on(formatAt(deps, lead, payload, new Date(logged.at), locale));
+  throw new PageError(409, 'logged_already', {
+    title: t.sameCallTitle,
+    paragraphs: [
+      t.sameCallLogged(outcome, leadTitle(lead, locale), when, personName(deps, logged.by, locale)),
+      t.sameCallAsk,
+    ],
+    confirm: { label: t.logAnother, fields: { again: logged.at } },
+    locale,
+  });
+}
+
+/** The person a story entry's `by` names (`rep:<id>`, `manager:<id>`, `ops:<id>`) by their SLA name, else none. */
+function personName(deps: SalesDeps, by: string, locale: string): string | undefined {
+  const match = /^(rep|manager|ops):(.+)$/.exec(by);
+  if (!match) return undefined;
+  const people = match[1] === 'rep' ? deps.sla.routing.reps : deps.sla.routing.managers;
+  return people.some((person) => person.id === match[2]) ? nameOf(people, match[2], locale) : undefined;
 }
 
 /**

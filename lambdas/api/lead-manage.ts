@@ -185,7 +185,9 @@ export async function reassign(
         // owner, and the mark keeps it for a reassignment that follows
         // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
         // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
-        // (the handoff's instant too: a handover with no ownerSince is keyed by it, handoverKey)
+        // (the handoff's instant too: a handover with no ownerSince is keyed by it, handoverKey). The story's owner
+        // entry is dated at it too: the report's facts take a handover's instant from its entry, and two entries of
+        // one instant left the first handover with no end (a breach that asked the whole cadence)
         const since = laterThan(current.ownerSince ?? current.handedOffAt, now);
         const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
         const ownerUntold = { ...(told ? { from: told } : {}), cause };
@@ -205,7 +207,7 @@ export async function reassign(
             }),
           ),
           {
-            at: now,
+            at: since,
             kind: 'owner',
             ...(current.ownerId ? { from: current.ownerId } : {}),
             to: rep.id,

@@ -16,8 +16,15 @@ export interface PageContent {
   readonly title: string;
   /** paragraphs of plain text (escaped here) */
   readonly paragraphs?: readonly string[];
-  /** a POST form to the current URL with one button: the only way a page acts */
-  readonly confirm?: { readonly label: string; readonly danger?: boolean };
+  /**
+   * a POST form to the current URL with one button: the only way a page acts; `fields` posted with it as hidden
+   * inputs (the attempt a "Logged already?" page asked about)
+   */
+  readonly confirm?: {
+    readonly label: string;
+    readonly danger?: boolean;
+    readonly fields?: Readonly<Record<string, string>>;
+  };
   readonly tone?: 'neutral' | 'success' | 'problem';
   /** ways on from here, after the paragraphs: the first drawn as the page's button, the rest as plain links */
   readonly links?: readonly { readonly href: string; readonly label: string }[];
@@ -64,6 +71,11 @@ export function htmlPage(status: number, content: PageContent): HttpResult {
     .join('');
   const form = content.confirm
     ? '<form method="post" action="" style="margin:20px 0 0">' +
+      Object.entries(content.confirm.fields ?? {})
+        .map(
+          ([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`,
+        )
+        .join('') +
       `<button type="submit" style="display:block;width:100%;min-height:52px;padding:14px 16px;border:0;border-radius:8px;background:${content.confirm.danger ? ACCENT.problem : ACCENT.neutral};color:#ffffff;font-size:18px;font-weight:bold;cursor:pointer">${escapeHtml(content.confirm.label)}</button>` +
       '</form>'
     : '';

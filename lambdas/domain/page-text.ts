@@ -42,6 +42,14 @@ export interface ActionText {
   listOf(rep: string): string;
   /** a link pressed again after it acted (a reload of the done page, a second device) */
   alreadyDone(what: string): string;
+  /**
+   * An outcome link that repeats an attempt logged minutes ago in its handover, by another link or any way in
+   * (domain/same-call.ts sameOutcomeLogged): asked, not logged. `on` is on(at); `by` whoever logged it, by name
+   */
+  sameCallTitle: string;
+  sameCallLogged(outcome: string, lead: string, on: string, by: string | undefined): string;
+  sameCallAsk: string;
+  logAnother: string;
   closePage: string;
   anotherRep: string;
   on(at: string): string;
@@ -205,6 +213,12 @@ const en: PageText = {
     yourList: 'your list',
     listOf: (rep) => `${rep}'s list`,
     alreadyDone: (what) => `Already done: ${what}. Nothing was done twice.`,
+    sameCallTitle: 'Logged already?',
+    sameCallLogged: (outcome, lead, on, by) =>
+      `“${outcome}” was logged for ${lead}${on}${by ? `, by ${by}` : ''}. This press is not logged yet.`,
+    sameCallAsk:
+      'Was it another call? Then log it as another attempt. Was it the same call? Then it is logged already and counts once: you can close this page.',
+    logAnother: 'Log another attempt',
     closePage: 'You can close this page.',
     anotherRep: 'another rep',
     on: (at) => ` on ${at}`,
@@ -382,6 +396,12 @@ const ar: PageText = {
     yourList: 'قائمتك',
     listOf: (rep) => `قائمة ${rep}`,
     alreadyDone: (what) => `تم من قبل: ${what}. لم يُنفَّذ شيء مرتين.`,
+    sameCallTitle: 'سُجّلت من قبل؟',
+    sameCallLogged: (outcome, lead, on, by) =>
+      `سُجّلت النتيجة «${outcome}» لـ ${lead}${on}${by ? `، سجّلها ${by}` : ''}. ولم تُسجَّل هذه الضغطة بعد.`,
+    sameCallAsk:
+      'هل كانت مكالمة أخرى؟ فسجّلها محاولةً أخرى. أم هي المكالمة نفسها؟ فهي مسجّلة من قبل وتُحسب مرة واحدة: يمكنك إغلاق هذه الصفحة.',
+    logAnother: 'تسجيل محاولة أخرى',
     closePage: 'يمكنك إغلاق هذه الصفحة.',
     anotherRep: 'مندوب آخر',
     on: (at) => ` يوم ${at}`,
@@ -557,6 +577,12 @@ const de: PageText = {
     yourList: 'Ihrer Liste',
     listOf: (rep) => `der Liste von ${rep}`,
     alreadyDone: (what) => `Bereits erledigt: ${what}. Nichts wurde doppelt ausgeführt.`,
+    sameCallTitle: 'Schon erfasst?',
+    sameCallLogged: (outcome, lead, on, by) =>
+      `„${outcome}“ wurde für ${lead}${on} erfasst${by ? `, von ${by}` : ''}. Dieser Klick ist noch nicht erfasst.`,
+    sameCallAsk:
+      'War es ein weiterer Anruf? Dann erfassen Sie ihn als weiteren Versuch. War es derselbe Anruf? Dann ist er schon erfasst und zählt einmal: Sie können diese Seite schließen.',
+    logAnother: 'Weiteren Versuch erfassen',
     closePage: 'Sie können diese Seite schließen.',
     anotherRep: 'eine andere Person im Vertrieb',
     on: (at) => ` am ${at}`,

@@ -7,7 +7,7 @@
  * earlier one minutes ago) is asked about before it is logged. Asked, not refused: two genuine "no answer"
  * calls minutes apart are two attempts.
  */
-import type { Attempt } from './lead-state.ts';
+import type { Attempt, TimelineEntry } from './lead-state.ts';
 
 /**
  * How recent a logged attempt must be for the same one without a time given to be asked about: a phone's
@@ -41,4 +41,34 @@ export function sameCallLogged(logged: readonly Attempt[], call: CallToLog, now:
         newest === undefined || Date.parse(attempt.at) > Date.parse(newest.at) ? attempt : newest,
       undefined,
     );
+}
+
+/**
+ * The attempt a one-click outcome link repeats (ADR 0074, amended): the newest attempt logged, by any way in,
+ * with the same outcome in the link's handover (`handoverSince`, ISO) at most SAME_CALL_WINDOW_MS before `now`,
+ * and after `askedAbout` (the time of the attempt the person was asked about and answered "another attempt").
+ * Read from the lead's story, so the write that logs can ask it of the state it replaces: two links of one call
+ * pressed at the same instant (the manager's, who logs for the owner, and the owner's own) cannot both pass. A
+ * call made earlier and logged in this handover is an earlier owner's (`occurredAt` before it): not asked about.
+ * A link carries no note and its channel is its email's, not the call's: the outcome and the minutes decide.
+ */
+export function sameOutcomeLogged(
+  timeline: readonly TimelineEntry[],
+  outcomeId: string,
+  handoverSince: string,
+  now: Date,
+  askedAbout?: string,
+): TimelineEntry | undefined {
+  const since = Math.max(Date.parse(handoverSince), now.getTime() - SAME_CALL_WINDOW_MS);
+  const rule = `contact.outcome.${outcomeId}`;
+  return timeline.findLast((entry) => {
+    if (entry.kind !== 'attempt' || !entry.reasons.some((reason) => reason.rule === rule)) return false;
+    const occurred = entry.data?.occurredAt;
+    const happened = typeof occurred === 'string' ? Date.parse(occurred) : Date.parse(entry.at);
+    return (
+      Date.parse(entry.at) >= since &&
+      !(happened < Date.parse(handoverSince)) &&
+      (askedAbout === undefined || Date.parse(entry.at) > Date.parse(askedAbout))
+    );
+  });
 }

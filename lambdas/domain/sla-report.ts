@@ -234,11 +234,16 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       endings.set(fact.leadId, [...(endings.get(fact.leadId) ?? []), fact]);
   const handoversOf = (leadId: string) =>
     (endings.get(leadId) ?? []).filter((ending) => ending.kind === 'handover');
+  // a handover of the same instant told later in the story (seq) ends it too: stories stored before each handover
+  // had its own instant (lead-manage.ts) dated two reassignments of one millisecond alike
+  const comesAfter = (ending: LeadFact, handover: LeadFact) =>
+    ending.at > handover.at ||
+    (ending.at === handover.at && ending.kind === 'handover' && ending.seq > handover.seq);
   const handoverEnd: HandoverEnd = (handover, endsBy = ENDS_ANY_WAY) =>
     endings
       .get(handover.leadId)
-      ?.filter((ending) => ending.at > handover.at && endsBy.includes(ending.kind))
-      .sort((a, b) => a.at.localeCompare(b.at))[0];
+      ?.filter((ending) => comesAfter(ending, handover) && endsBy.includes(ending.kind))
+      .sort((a, b) => a.at.localeCompare(b.at) || a.seq - b.seq)[0];
   // a takeover is followed further than a handover is judged (buildReport reads on): what became of it
   const followedUntil = new Date(
     Math.min(

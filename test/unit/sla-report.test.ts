@@ -428,6 +428,35 @@ describe('a handover taken away before its deadline', () => {
   });
 });
 
+describe('two handovers in one millisecond, as stories stored them before each had its own instant', () => {
+  // Arrange: jonas gets the lead Mon 10:00Z; at 11:00Z katrin gives it to mike and ops give it to lena, both
+  // entries dated 11:00:00.000 (a manual clock, two calls in one millisecond); nobody touches it
+  const sameInstant = lead(22, [
+    toMql,
+    toSql,
+    handoff('jonas'),
+    { at: at(MON, '11:00'), kind: 'owner', from: 'jonas', to: 'mike', by: 'manager:katrin' },
+    { at: at(MON, '11:00'), kind: 'owner', from: 'mike', to: 'lena', by: 'api:admin' },
+  ]);
+
+  it("ends mike's handover at lena's, in story order: no breach, no step asked of it", () => {
+    // Act
+    const report = slaReport(sla, factsOf(sla, sameInstant), WINDOW);
+
+    // Assert
+    const mike = report.sales.byRep.find((row) => row.id === 'mike')!;
+    expect(mike).toMatchObject({
+      handovers: 1,
+      firstTouch: { met: 0, breached: 0, pending: 0 },
+      cadenceAttempts: 0,
+    });
+    expect(report.sales.byRep.find((row) => row.id === 'lena')).toMatchObject({
+      handovers: 1,
+      firstTouch: { breached: 1 },
+    });
+  });
+});
+
 describe("the cadence of a handover that ended early (a manager recomputed 'Attempts / cadence' by hand)", () => {
   // jonas gets the lead Mon 10:00Z (11:00 Berlin): step 1 is due at the first-touch deadline, 14:00Z; step 2 1 bh
   // after the call before it, or after 14:00Z without one (15:00Z); step 3 a business day after that (Tue 15:00Z).
