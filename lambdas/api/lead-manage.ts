@@ -15,6 +15,7 @@ import { assignedKey, waitsForOwner } from '../domain/lead-plan.ts';
 import {
   handedOffTo,
   type LeadState,
+  nextHandoverAt,
   rejudgeLead,
   type TimelineEntry,
   wakingChange,
@@ -185,10 +186,11 @@ export async function reassign(
         // owner, and the mark keeps it for a reassignment that follows
         // each handover its own instant (two calls in one millisecond, clocks of two hosts): the keys and the
         // links of the handover are bound to it, so one that equals the last is told nothing and links nothing
-        // (the handoff's instant too: a handover with no ownerSince is keyed by it, handoverKey). The story's owner
-        // entry is dated at it too: the report's facts take a handover's instant from its entry, and two entries of
-        // one instant left the first handover with no end (a breach that asked the whole cadence)
-        const since = laterThan(current.ownerSince ?? current.handedOffAt, now);
+        // (the handoff's instant too: a handover with no ownerSince is keyed by it, handoverKey), and after a call
+        // logged in the handover it ends, in that same millisecond: the call stays its owner's (ADR 0091). The story's
+        // owner entry is dated at it too: the report's facts take a handover's instant from its entry, and two entries
+        // of one instant left the first handover with no end (a breach that asked the whole cadence)
+        const since = nextHandoverAt(current, now);
         const told = current.ownerUntold ? current.ownerUntold.from : current.ownerId;
         const ownerUntold = { ...(told ? { from: told } : {}), cause };
         return withTimeline(
@@ -223,12 +225,6 @@ export async function reassign(
   if (!state) throw new HttpError(404, 'not_found', `lead ${leadId} not found`);
   await deps.workflow.signal(state, 'owner');
   return state;
-}
-
-/** `now`, or the instant after `last` when `now` is not later (ISO times). */
-function laterThan(last: string | undefined, now: string): string {
-  if (last === undefined || Date.parse(now) > Date.parse(last)) return now;
-  return new Date(Date.parse(last) + 1).toISOString();
 }
 
 /** A handoff whose "New SQL" email is neither sent nor claimed (a handoff by hand, before the workflow woke). */

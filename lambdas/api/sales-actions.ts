@@ -181,19 +181,25 @@ export async function logAttempt(
       // the console tells the handoff on the reader's clock, in their language (console/refusal-text.ts)
       { kind: 'attemptBeforeHandoff', handedOffAt: lead.handedOffAt },
     );
+  // when the call happened: given, else when it was logged (this request); the handover it belongs to is judged by it
   const at = input.at ? new Date(input.at).toISOString() : now.toISOString();
-  // a call logged later than it happened (a CRM's sync, a call from the car) is the rep's who had the lead
-  // then, as the report counts it: not the owner a reassignment gave it since
-  const repId = input.repId ?? ownerAt(lead, at) ?? lead.ownerId;
-  const attempt: Attempt = {
-    attemptId,
-    at,
-    outcomeId: input.outcome,
-    ...(repId ? { repId } : {}),
-    ...(input.channel ? { channel: input.channel } : {}),
-    ...(input.note ? { note: input.note } : {}),
+  // everything else comes from the state the write replaces, on every try (a reassignment may land between this
+  // request's read and its write): the rep is the one who had the lead when the call happened, as the report counts
+  // it (a call logged later, a CRM's sync, or one whose write lost a race to a reassignment): not the owner since
+  const attemptOn = (state: LeadState): Attempt => {
+    const when = inHandover(state, at);
+    const repId = input.repId ?? ownerAt(state, when) ?? state.ownerId;
+    return {
+      attemptId,
+      at: when,
+      outcomeId: input.outcome,
+      ...(repId ? { repId } : {}),
+      ...(input.channel ? { channel: input.channel } : {}),
+      ...(input.note ? { note: input.note } : {}),
+    };
   };
   const logged = await deps.store.listAttempts(lead.leadId);
+  let attempt = attemptOn(lead);
   const { state, saved } = isApplied(lead)
     ? { state: lead, saved: false }
     : await commit(deps, lead, actor, {
@@ -206,18 +212,27 @@ export async function logAttempt(
           outcomeId: input.outcome,
           first: isFirstSinceHandoff(current, logged, attemptId),
         }),
-        // a call logged later than it happened (a CRM's sync): the first touch is judged by when it happened
-        ...(attempt.at !== now.toISOString() ? { entryData: { occurredAt: attempt.at } } : {}),
+        // the call's time when the entry is stamped otherwise (the write's own time: a CRM's sync, a write that
+        // waited): the report judges the first touch, and the handover the call belongs to, by when it happened
+        entryData: (current, written) => {
+          const happened = attemptOn(current).at;
+          return happened !== written.toISOString() ? { occurredAt: happened } : undefined;
+        },
         // the mark goes with the effect, also when the outcome released the lead to marketing; the cadence
         // facts (ADR 0053) from the state this write replaces, in the same conditional write, while the lead
         // stays in this handover
-        extra: (current, _at, entered) => ({
-          sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }),
-          ...(entered.ownerId !== undefined && entered.handedOffAt === current.handedOffAt
-            ? { cadenceLog: cadenceLogAfter(deps.sla, current, attempt, logged) }
-            : {}),
-        }),
+        extra: (current, _at, entered) => {
+          attempt = attemptOn(current);
+          return {
+            sent: liveSentKeys({ ...current, sent: [...current.sent, applied] }),
+            ...(entered.ownerId !== undefined && entered.handedOffAt === current.handedOffAt
+              ? { cadenceLog: cadenceLogAfter(deps.sla, current, attempt, logged) }
+              : {}),
+          };
+        },
       });
+  // applied by an earlier or concurrent request whose attempt item is missing: the call as the state now tells it
+  if (!saved) attempt = attemptOn(state);
   // keyed by the attemptId: of concurrent writers (the applier, or duplicates repairing a lost write) one stores it
   if (!logged.some((known) => known.attemptId === attemptId)) {
     const stored = await deps.store.appendAttempt(lead.leadId, attempt);
@@ -233,6 +248,19 @@ export async function logAttempt(
   }
   if (saved) await deps.workflow.signal(state, 'attempt');
   return { lead: state, attemptId, duplicate: !saved };
+}
+
+/**
+ * The call's time as the handover it belongs to reads it: a handover whose instant was moved past the millisecond
+ * it was written in (nextHandoverAt: a call or a handover before it in that millisecond) begins after its own owner
+ * entry; a call dated between the two is in it, and is dated at its instant, so the workflow (which counts the
+ * calls from `ownerSince` on) and the report (which reads the story in order) both count it as this owner's.
+ */
+function inHandover(state: LeadState, at: string): string {
+  const since = state.ownerSince ?? state.handedOffAt;
+  if (since === undefined || at >= since) return at;
+  const entry = state.timeline.findLast((known) => known.kind === 'owner' && known.to === state.ownerId);
+  return entry && entry.at <= at ? since : at;
 }
 
 /**
@@ -367,8 +395,8 @@ interface Change {
   /** what permissions.ts checks, on the state read and again on the state written */
   readonly action: LeadAction;
   readonly occurrence: (current: LeadState) => Occurrence;
-  /** what the change's timeline entry records besides (its `data`) */
-  readonly entryData?: Readonly<Record<string, string>>;
+  /** what the change's timeline entry records besides (its `data`), given the time the write stamps it with */
+  readonly entryData?: (current: LeadState, at: Date) => Readonly<Record<string, string>> | undefined;
   /** what else the write carries besides the applied occurrence */
   readonly extra?: (current: LeadState, at: Date, next: LeadState) => Partial<LeadState>;
   /** already applied by an earlier or concurrent request: write nothing */
@@ -401,7 +429,8 @@ async function commit(
         requireHandedOff(current);
         const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
         if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
-        const entered = change.entryData ? withEntryData(applied.state, change.entryData) : applied.state;
+        const data = change.entryData?.(current, at);
+        const entered = data ? withEntryData(applied.state, data) : applied.state;
         const next = { ...entered, ...change.extra?.(current, at, entered) };
         // every change is signalled after its write: the wake it wants is in the write (a parked token taken, a
         // dormant lead due now), so a request that dies before its signal leaves a lead the reconciler wakes

@@ -778,6 +778,34 @@ export function ownerAt(
   return owners.find((entry) => entry.at > at)?.from;
 }
 
+/**
+ * The instant a new handover of `lead`, written at `now` (ISO), begins: `now`, or the millisecond after the current
+ * handover's start or after the last call logged in it, when `now` is not later (two writes in one millisecond, the
+ * clocks of two hosts). An attempt belongs to the handover that began at or before the time it happened (ownerAt,
+ * lead-plan.ts handoverAttempts, report-facts.ts): a call the owner logged before the lead changed hands must not
+ * share the next handover's instant, or the workflow would count it as the next owner's first touch while the
+ * report, reading the story in order, credits the owner who made it (ADR 0091). A call dated later than `now`
+ * (a caller's clock ahead, within the skew the API allows) does not move it.
+ */
+export function nextHandoverAt(
+  lead: Pick<LeadState, 'ownerSince' | 'handedOffAt' | 'timeline' | 'cadenceLog'>,
+  now: string,
+): string {
+  const nowMs = Date.parse(now);
+  let last = Date.parse(lead.ownerSince ?? lead.handedOffAt ?? '');
+  const called = (time: string | undefined) => {
+    const ms = time === undefined ? Number.NaN : Date.parse(time);
+    if (ms <= nowMs && !(ms <= last)) last = ms;
+  };
+  called(lead.cadenceLog?.lastAt);
+  for (const entry of lead.timeline) {
+    if (entry.kind !== 'attempt') continue;
+    const occurred = entry.data?.occurredAt;
+    called(typeof occurred === 'string' ? occurred : entry.at);
+  }
+  return Number.isNaN(last) || nowMs > last ? now : new Date(last + 1).toISOString();
+}
+
 /** The first-touch terms of a handover, as stored (ADR 0059; handover-terms.ts reads and writes them). */
 export interface HandoverTerms {
   /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */

@@ -24,6 +24,7 @@ import { handoverClock, handoverKey, type Plan, type PlannedAction, planNext } f
 import {
   applyToLead,
   type LeadState,
+  nextHandoverAt,
   rejudgeLead,
   rejudgeWithNewEvents,
   timelineBase,
@@ -824,7 +825,8 @@ async function escalate(
       : { kind: 'noOtherRep', ownerId: owner!.id };
     return handToManager(deps, lead, action, attempts, now, why, cause);
   }
-  const since = now.toISOString();
+  // its own instant, after a call logged in the handover it ends in this millisecond (ADR 0091)
+  const since = nextHandoverAt(lead, now.toISOString());
   const hadItBefore = away !== undefined && owners.includes(next.id);
   const reason = away
     ? `${action.why ?? `${owner!.name} is out of office ${away.from} to ${away.to}`}${hadItBefore ? `, and nobody present in the queue who has not had the lead since its handoff can take it: back to ${next.name}` : ''}`

@@ -3,7 +3,7 @@
  * entries, the current owner from `ownerSince` on.
  */
 import { describe, expect, it } from 'vitest';
-import { ownerAt, type TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import { nextHandoverAt, ownerAt, type TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 
 const owner = (at: string, to: string, from?: string): TimelineEntry => ({
   at,
@@ -45,5 +45,51 @@ describe('ownerAt', () => {
   it('is undefined when the timeline no longer tells, and the current owner for a lead never reassigned', () => {
     expect(ownerAt({ ...lead, timeline: [judged] }, '2026-12-01T09:10:00.000Z')).toBeUndefined();
     expect(ownerAt({ ownerId: 'jonas', timeline: [] }, '2026-12-01T09:10:00.000Z')).toBe('jonas');
+  });
+});
+
+describe('nextHandoverAt (ADR 0091)', () => {
+  const T = '2026-12-01T22:00:00.000Z';
+  const call = (at: string, occurredAt?: string): TimelineEntry => ({
+    at,
+    kind: 'attempt',
+    from: 'sql/new',
+    to: 'sql/attempting-contact',
+    by: 'api:admin',
+    reasons: [],
+    ...(occurredAt ? { data: { occurredAt } } : {}),
+  });
+  const carla = { ownerSince: '2026-12-01T15:00:00.000Z', handedOffAt: '2026-12-01T09:00:00.000Z' };
+
+  it.each([
+    ['no call, the clock moved on: now', { ...carla, timeline: [] }, T],
+    [
+      'the last handover in this millisecond: the next one',
+      { ...carla, ownerSince: T, timeline: [] },
+      '2026-12-01T22:00:00.001Z',
+    ],
+    ['a call logged earlier: now', { ...carla, timeline: [call('2026-12-01T21:00:00.000Z')] }, T],
+    [
+      'a call logged in this millisecond: after it',
+      { ...carla, timeline: [call(T)] },
+      '2026-12-01T22:00:00.001Z',
+    ],
+    [
+      'a call written earlier, dated in this millisecond (occurredAt): after it',
+      { ...carla, timeline: [call('2026-12-01T21:00:00.000Z', T)] },
+      '2026-12-01T22:00:00.001Z',
+    ],
+    [
+      'the cadence facts’ last call in this millisecond: after it',
+      { ...carla, timeline: [], cadenceLog: { since: carla.ownerSince, attempts: 1, lastAt: T } },
+      '2026-12-01T22:00:00.001Z',
+    ],
+    [
+      'a call dated ahead of now (a clock ahead): now',
+      { ...carla, timeline: [call(T, '2026-12-01T22:03:00.000Z')] },
+      T,
+    ],
+  ])('%s', (_case, lead, expected) => {
+    expect(nextHandoverAt(lead, T)).toBe(expected);
   });
 });
