@@ -81,7 +81,10 @@ export interface LeadFact {
   readonly responseHours?: number;
   /** touch: the first attempt came by the deadline */
   readonly met?: boolean;
-  /** attempt: 1-based number since the handover; handover, attempt: the cadence's length */
+  /**
+   * attempt: 1-based number since the handover (absent: a call an earlier owner made, logged after the lead changed
+   * hands, lateCall); handover, attempt: the cadence's length
+   */
   readonly attemptNo?: number;
   readonly cadenceSteps?: number;
   /** recycle, reject: the status the lead took; reason: the SLA rule that decided it */
@@ -151,6 +154,11 @@ export interface FactsCarry {
    * its recycle at the same instant (tasks/advance.ts recycle) and is that owner's breach
    */
   readonly leftOwner?: { readonly rep: string; readonly at: string };
+  /**
+   * the handover (its key, `data.takenOver`) of the latest takeover told: a later reassign rung of the same handover
+   * hands it over again (the ladder goes on after the takeover), which is no second lead over to a manager
+   */
+  readonly takenOver?: string;
 }
 
 /** A handover as the walk keeps it, to judge a call of its owner logged after the lead changed hands. */
@@ -294,8 +302,12 @@ function walkEntries(
 
   for (const entry of entries) {
     if (entry.kind === 'escalation' && entry.data?.takenOver !== undefined && entry.to) {
-      // the ladder ran out: the lead is over to the manager, and stays with its owner until they decide (ADR 0090)
-      push(entry, { kind: 'takeover', manager: entry.to, ...(entry.from ? { rep: entry.from } : {}) });
+      // the ladder ran out: the lead is over to the manager, and stays with its owner until they decide (ADR 0090);
+      // once per handover: a rung after it hands the same handover over again (its takeover counted once)
+      const handover = String(entry.data.takenOver);
+      if (walk.takenOver !== handover)
+        push(entry, { kind: 'takeover', manager: entry.to, ...(entry.from ? { rep: entry.from } : {}) });
+      walk.takenOver = handover;
     }
     if (entry.kind === 'created') {
       const to = stageOf(entry.to);

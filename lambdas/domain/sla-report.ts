@@ -317,6 +317,13 @@ const FATE_OF: Readonly<Partial<Record<FactKind, Fate>>> = {
 };
 
 /**
+ * A call an earlier owner made while the lead was theirs, logged after it changed hands (a CRM's late sync:
+ * report-facts.ts lateCall, the only attempt fact without an `attemptNo`): no touch of the handover over to the
+ * manager, which the workflow still reminds them of (ADR 0085, ADR 0089), so no fate of its takeover.
+ */
+const earlierOwnersCall = (fact: LeadFact) => fact.kind === 'attempt' && fact.attemptNo === undefined;
+
+/**
  * The takeovers `taken` (the window's, in scope) and what became of each: the first of `later` (the lead's
  * facts of the window and after it, whoever's) that followed it (ADR 0090). Given on: the business hours of the SLA
  * calendar from the takeover to that handover (a manager works the company's hours, ADR 0083).
@@ -328,7 +335,8 @@ function takeovers(
 ): NonNullable<SlaReport['sales']['takeovers']> {
   const byLead = new Map<string, LeadFact[]>();
   for (const fact of later)
-    if (FATES.includes(fact.kind)) byLead.set(fact.leadId, [...(byLead.get(fact.leadId) ?? []), fact]);
+    if (FATES.includes(fact.kind) && !earlierOwnersCall(fact))
+      byLead.set(fact.leadId, [...(byLead.get(fact.leadId) ?? []), fact]);
   const fates = taken.map((takeover) => {
     const next = (byLead.get(takeover.leadId) ?? [])
       .filter((fact) => fact.at > takeover.at)

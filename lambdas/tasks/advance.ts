@@ -960,6 +960,16 @@ async function handToManager(
   ladderDone = true,
 ): Promise<Effect> {
   const { sla } = deps;
+  // a reassign rung after the one that handed this handover over (the ladder may go on: "4bh reassign; 1bd
+  // reassign") has nothing to hand: the lead is over to that manager already, reminded from that takeover (ADR 0085),
+  // counted once. An owner who left the SLA since is news: its manager hears of it as before
+  const ladders = cause?.kind === 'ladderDone' || cause?.kind === 'noOtherRep';
+  const already = ladderDone && ladders ? takenOverNow(sla, lead) : undefined;
+  if (already)
+    return {
+      what: `escalation step ${action.step}: over to ${already.to} since ${already.at} already (${why})`,
+      apply: (current) => ({ ...current, escalationsTaken: action.step }),
+    };
   const owner = sla.routing.reps.find((rep) => rep.id === lead.ownerId);
   const contact = queueManagerFor(sla, lead, owner, now);
   const { owners, ...untouched } = await takeoverHeadline(deps, lead, attempts);

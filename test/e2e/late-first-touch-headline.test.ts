@@ -8,7 +8,8 @@
  * Wed 2 Dec 00:00 CET, and is reminded from then on each business day (ADR 0085).
  */
 import { describe, expect, it } from 'vitest';
-import { exampleLead } from '../support/e2e.ts';
+import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
+import { E2E_ADMIN_TOKEN, exampleLead } from '../support/e2e.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
@@ -104,5 +105,21 @@ describe('a first touch logged after the takeover', () => {
       `Still over to you: Petra Schneider (Brauhaus…) - ${TOUCHED}`,
       `Still over to you: Petra Schneider (Brauhaus…) - ${TOUCHED}`,
     ]);
+  });
+
+  it("the SLA report's managers section reads it as the reminders do: Mike's call is no touch after it, still open", async () => {
+    // Arrange: the story above, up to after Katrin's two reminders (Carla, the owner, has made no first touch)
+    // Act
+    const answer = await e().request('GET', '/reports/sla?from=2026-11-30&to=2026-12-03', {
+      token: E2E_ADMIN_TOKEN,
+    });
+    // Assert
+    expect(answer.status).toBe(200);
+    expect((answer.body as SlaReport).sales.takeovers?.total).toMatchObject({
+      overTo: 1,
+      givenOn: 0,
+      touched: 0,
+      open: 1,
+    });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
-import { factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
+import { carryFacts, factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -74,6 +74,51 @@ describe('the takeover report fact', () => {
       expected,
     );
   });
+
+  it.each([
+    ['on one timeline', 0],
+    ['the first takeover moved off the state (ADR 0021): its carry', 4],
+  ] as const)(
+    'a later reassign rung of the same handover hands it over again: one takeover, %s',
+    (_case, moving) => {
+      // Arrange: a ladder with a second reassign rung after maxReassignments was reached ("4bh reassign; 1bd
+      // reassign") hands Jonas's handover over at 12:00 and again the next day; then Lena's handover runs out too
+      const lenaFromKatrin = {
+        at: at('09:00', '2026-12-02'),
+        kind: 'owner',
+        from: 'jonas',
+        to: 'lena',
+        by: 'console:katrin',
+      };
+      const lenasOver = {
+        ...overTo('katrin', '12:00', '2026-12-03'),
+        from: 'lena',
+        data: { takenOver: at('09:00', '2026-12-02') },
+      };
+      const whole = story(
+        'lead-twice',
+        overTo('katrin'),
+        overTo('katrin', '12:00', '2026-12-01'),
+        lenaFromKatrin,
+        lenasOver,
+      );
+      const carry = carryFacts(sla, whole, whole.timeline.slice(0, moving));
+      const state = {
+        ...whole,
+        timeline: whole.timeline.slice(moving),
+        timelineSpilled: moving,
+        ...(carry ? { factsCarry: carry } : {}),
+      } as LeadState;
+      const before = factsOf(sla, { ...whole, timeline: whole.timeline.slice(0, moving) } as LeadState);
+      // Act
+      const facts = [...before, ...factsOf(sla, state)].filter((fact) => fact.kind === 'takeover');
+      // Assert
+      expect(facts.map(({ at, rep }) => [at, rep])).toEqual([
+        [at('12:00'), 'jonas'],
+        [at('12:00', '2026-12-03'), 'lena'],
+      ]);
+    },
+  );
 
   it("a handoff's 'the lead needs an owner' is no takeover", () => {
     // Arrange: nobody in the queue could take the lead: its manager is asked (tasks/handoff.ts needsOwner)
@@ -149,6 +194,44 @@ describe('what became of the leads over to a manager', () => {
     expect(total.givenOnHours.n).toBe(hours.length);
     expect(total.givenOnHours.p50).toBe(hours[0] ?? null);
   });
+
+  it.each([
+    ['and nothing since: still open', [], 'open'],
+    ['then the manager gave it to Lena: given to a rep', [lenaAt('14:30')], 'givenOn'],
+  ] as const)(
+    "a call Mike made while the lead was his, synced after the takeover, is no touch of Jonas's handover, %s",
+    (_case, steps, fate) => {
+      // Arrange: Mike had the lead first, the ladder gave it to Jonas, then over to Katrin; the CRM syncs Mike's call
+      // afterwards, with its time (the workflow still reminds Katrin: Jonas has made no first touch)
+      const mike = { at: at('08:40'), kind: 'owner', to: 'mike', by: 'workflow' };
+      const mikeToJonas = { at: at('09:00'), kind: 'owner', from: 'mike', to: 'jonas', by: 'workflow' };
+      const mikesCall = {
+        at: at('13:00'),
+        kind: 'attempt',
+        from: 'sql/new',
+        to: 'sql/attempting-contact',
+        by: 'rep:mike',
+        data: { occurredAt: at('08:50') },
+      };
+      const state = lead('lead-synced', [
+        created,
+        toSql,
+        mike,
+        mikeToJonas,
+        overTo('katrin'),
+        mikesCall,
+        ...steps,
+      ]);
+      // Act
+      const report = slaReport(sla, factsOf(sla, state), {
+        ...WINDOW,
+        followedUntil: WINDOW.now.toISOString(),
+      });
+      // Assert
+      const fates = { givenOn: 0, touched: 0, recycled: 0, ended: 0, open: 0, [fate]: 1 };
+      expect(report.sales.takeovers!.total).toMatchObject({ overTo: 1, ...fates });
+    },
+  );
 
   it('a takeover followed no further than the report reads: still open when the hand-on came after that', () => {
     // Arrange: given on on Tuesday; the report knows the facts up to the window's end only
