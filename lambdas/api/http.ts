@@ -11,6 +11,7 @@ import { type FieldIssue, fieldIssue } from '../domain/form-values.ts';
 import type { KnownOf, Refusal } from '../domain/refusal.ts';
 import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
+import { shownValue } from './known-values.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
 import { repeatedNames } from './repeated-names.ts';
 import { undeclaredCharsets } from './undeclared-charset.ts';
@@ -158,7 +159,7 @@ export function validate<T extends z.ZodType>(
       issue.code === 'too_big' && issue.origin === 'string'
         ? { kind: 'tooLong', max: Number(issue.maximum) }
         : unknownOf
-          ? { kind: 'unknownValue', of: unknownOf, value: String(valueAt(data, issue.path)) }
+          ? { kind: 'unknownValue', of: unknownOf, value: shownValue(String(valueAt(data, issue.path))) }
           : undefined;
     return [{ path: path || '(body)', message: issue.message, ...(refusal ? { refusal } : {}) }];
   });

@@ -11,6 +11,18 @@ import type { KnownOf } from '../domain/refusal.ts';
 /** at most this many known values are listed in a message; past it, how many more there are */
 export const LISTED_KNOWN = 20;
 
+/**
+ * at most this many characters of a refused value are quoted back (an id the SLA names is at most 64): a 10 KB
+ * `owner=` made a 10 KB message, and a console page of it
+ */
+export const SHOWN_VALUE_CHARS = 80;
+
+/** A refused value as a message or a page quotes it: its first SHOWN_VALUE_CHARS characters, then `…`. */
+export function shownValue(value: string): string {
+  const chars = Array.from(value);
+  return chars.length > SHOWN_VALUE_CHARS ? `${chars.slice(0, SHOWN_VALUE_CHARS).join('')}…` : value;
+}
+
 /** `known` as a message lists it: all of a short list, else the first LISTED_KNOWN and how many more. */
 export function knownList(known: readonly string[]): string {
   if (known.length === 0) return '(none)';
@@ -20,17 +32,23 @@ export function knownList(known: readonly string[]): string {
 
 /** The message of a value `known` does not hold: `no rep "jonsa": the SLA has jonas, lena, ...`. */
 export function unknownValueMessage(noun: string, value: string, known: readonly string[]): string {
-  return `no ${noun} ${JSON.stringify(value)}: the SLA has ${knownList(known)}`;
+  return `no ${noun} ${JSON.stringify(shownValue(value))}: the SLA has ${knownList(known)}`;
 }
 
 /**
  * A string that must be one of `known`; otherwise the issue names the value (and `params.unknownOf`, which
- * http.ts validate turns into the refusal the console words).
+ * http.ts validate turns into the refusal the console words). `checkedLater`: a value not in `known` the caller
+ * looks up itself (lead-list.ts requireKnownOwner), passed through.
  */
-export function oneOfKnown<T extends string>(known: readonly T[], of: KnownOf, noun: string) {
+export function oneOfKnown<T extends string>(
+  known: readonly T[],
+  of: KnownOf,
+  noun: string,
+  checkedLater: (value: string) => boolean = () => false,
+) {
   return z
     .string()
-    .refine((value) => (known as readonly string[]).includes(value), {
+    .refine((value) => (known as readonly string[]).includes(value) || checkedLater(value), {
       error: (issue) => unknownValueMessage(noun, String(issue.input), known),
       params: { unknownOf: of },
     })

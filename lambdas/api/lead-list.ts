@@ -29,7 +29,7 @@ import type { LeadCandidate, LeadCandidateQuery } from '../ports/lead-queries.ts
 import type { ApiDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { ISO_DAY_OR_TIME, isIsoDayOrTime } from './iso-time.ts';
-import { oneOfKnown } from './known-values.ts';
+import { oneOfKnown, shownValue, unknownValueMessage } from './known-values.ts';
 import { apiHandler } from './middleware.ts';
 import { inReach } from './permissions.ts';
 import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
@@ -38,6 +38,7 @@ export const DEFAULT_LIMIT = 25;
 export const MAX_LIMIT = 100;
 /** a search prefix is at most this long (docs/api.md: 2 to 100 characters) */
 const MAX_SEARCH_CHARS = 100;
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const isoOrDay = z
   .string()
   .refine(isIsoDayOrTime, ISO_DAY_OR_TIME)
@@ -46,12 +47,10 @@ const isoOrDay = z
 export function listQuerySchema(sla: Sla) {
   const statuses = sla.leadStatuses.map((status) => status.id);
   const types = sla.leadTypes.map((type) => type.id);
-  // an owner is a rep of the SLA, or one who left it while its migrations name them (their leads wait to move):
-  // any other id can own no open lead (the deploy refuses an SLA that strands one), so it is a typo, not "none"
-  const owners = [...sla.routing.reps.map((rep) => rep.id), ...formerOwners(sla)];
   return z
     .object({
-      owner: oneOfKnown(owners, 'rep', 'rep').optional(),
+      // any other id shaped like one is looked up in the owner index (requireKnownOwner)
+      owner: oneOfKnown(knownOwners(sla), 'rep', 'rep', (value) => idPattern.test(value)).optional(),
       stage: oneOfKnown(LIFECYCLE_STAGES, 'stage', 'lifecycle stage').optional(),
       status: oneOfKnown(statuses, 'status', 'lead status').optional(),
       type: oneOfKnown(types, 'leadType', 'lead type').optional(),
@@ -85,10 +84,36 @@ export function listQuerySchema(sla: Sla) {
 
 export type ListQuery = z.output<ReturnType<typeof listQuerySchema>>;
 
+/** An owner the SLA knows: a rep of it, or one who left it while its migrations name them (their leads wait to move). */
+function knownOwners(sla: Sla): string[] {
+  return [...sla.routing.reps.map((rep) => rep.id), ...formerOwners(sla)];
+}
+
+/**
+ * `owner` naming no owner the SLA knows is a typo (400 naming it and the value, listing the reps), never an empty
+ * list, unless the owner index holds a lead of theirs: a rep who left the SLA with no migration naming them keeps
+ * the leads whose workflow had ended (disqualified: nothing due, so no migration moves them and the deploy does
+ * not refuse), and those stay listed by their owner as before. One read of the index, only for such a name.
+ */
+export async function requireKnownOwner(deps: ApiDeps, query: ListQuery, message: string): Promise<void> {
+  const owner = query.owner;
+  const known = knownOwners(deps.sla);
+  if (owner === undefined || known.includes(owner) || !deps.queries) return;
+  for await (const _held of deps.queries.candidates({ owners: [owner] })) return;
+  throw new HttpError(400, 'invalid_request', message, [
+    {
+      path: 'owner',
+      message: unknownValueMessage('rep', owner, known),
+      refusal: { kind: 'unknownValue', of: 'rep', value: shownValue(owner) },
+    },
+  ]);
+}
+
 export function listLeadsHandler(deps: ApiDeps) {
   const schema = listQuerySchema(deps.sla);
   return apiHandler('GET /leads', async (event: HttpEvent) => {
     const query = validate(schema, event.queryStringParameters ?? {}, 'the query is invalid');
+    await requireKnownOwner(deps, query, 'the query is invalid');
     const page = await listLeads(deps, viewerOf(deps.sla, event, deps.clock.now()), query);
     return json(200, page);
   });

@@ -15,9 +15,10 @@ import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import type { LeadEvent } from '../../lambdas/domain/lead-events.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { WebhookDelivery } from '../../lambdas/domain/webhooks.ts';
+import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { launchChromium, shootBothWidths } from '../support/chromium.ts';
-import { signIn } from '../support/console.ts';
-import { ADMIN_TOKEN, type ErrorBody, useLocalApi } from '../support/local-api.ts';
+import { consoleFetch, signIn, textOf } from '../support/console.ts';
+import { ADMIN_TOKEN, type ErrorBody, sqlLeadOwnedBy, useLocalApi } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** not committed: the e2e folder's screenshots are ignored (.gitignore) */
@@ -35,6 +36,31 @@ function withArabicManager(): Sla {
       managers: sla.routing.managers.map((manager) =>
         manager.id === 'katrin' ? { ...manager, locale: 'ar' } : manager,
       ),
+    },
+  };
+}
+
+/** a value no id is: 10,000 characters */
+const LONG = 'x'.repeat(10_000);
+/** RIGHT-TO-LEFT OVERRIDE: what follows it, to the end of its paragraph, is drawn right to left */
+const RLO = '\u202E';
+/** FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE: a value drawn apart from the sentence around it */
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/** The default SLA after Mats left it: gone from reps, queues and accounts, and no migration names him */
+function withoutMats(): Sla {
+  const sla = loadDefaultSla();
+  return {
+    ...sla,
+    routing: {
+      ...sla.routing,
+      reps: sla.routing.reps.filter((rep) => rep.id !== 'mats'),
+      queues: sla.routing.queues.map((queue) => ({
+        ...queue,
+        reps: queue.reps.filter((rep) => rep !== 'mats'),
+      })),
+      accounts: sla.routing.accounts.filter((account) => account.owner !== 'mats'),
     },
   };
 }
@@ -145,14 +171,93 @@ describe('a filter naming what cannot exist: 400 naming the parameter, the value
     },
   );
 
+  it.each<[string, string]>([
+    ['owner', `/leads?owner=${LONG}`],
+    ['rep', `/reports/sla?rep=${LONG}`],
+  ])(
+    'GET with a 10,000-character %s: the message quotes its first 80 characters, not all of them',
+    async (parameter, target) => {
+      // Act
+      const response = await api.request('GET', target);
+      // Assert
+      expect(response.status, response.text.slice(0, 300)).toBe(400);
+      const { error } = response.body as ErrorBody;
+      expect(error.fields.map((field) => field.path)).toEqual([parameter]);
+      expect(error.fields[0]!.message).toContain(`"${'x'.repeat(80)}…": the SLA has jonas`);
+      expect(error.fields[0]!.message).not.toContain('x'.repeat(81));
+    },
+  );
+
+  it.each<[string, string, string, string[]]>([
+    // what the value holds, who, page, what the page says
+    [
+      'a right-to-left override',
+      PRIYA,
+      `/console/leads?owner=${encodeURIComponent(`${RLO}nosab`)}`,
+      [`the SLA has no “${FSI}${RLO}nosab${PDI}”; it has: Jonas Berger`],
+    ],
+    [
+      'a right-to-left override',
+      KATRIN,
+      `/console/leads?owner=${encodeURIComponent(`${RLO}nosab`)}`,
+      [`«${FSI}${RLO}nosab${PDI}» في الاتفاقية؛ فيها: Jonas Berger`],
+    ],
+    [
+      '10,000 characters',
+      PRIYA,
+      `/console/reports?rep=${LONG}`,
+      [`“${FSI}${'x'.repeat(80)}…${PDI}”; it has`],
+    ],
+  ])(
+    'a refused value holding %s (%s): the page draws it apart from the sentence, at most 80 characters of it',
+    async (_what, email, target, said) => {
+      // Arrange
+      mkdirSync(SHOTS, { recursive: true });
+      const cookie = await cookieOf(email);
+      const browser = await launchChromium();
+      try {
+        const [name, ...value] = cookie.split('=');
+        const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        await context.addCookies([{ name: name!, value: value.join('='), url: api.url }]);
+        const tab = await context.newPage();
+        // Act
+        const answer = await tab.goto(`${api.url}${target}`);
+        const text = (await tab.evaluate('document.body.innerText')) as string;
+        const shot = `${SHOTS}unknown-filter-value-${_what.replace(/[^a-z0-9]+/g, '-')}-${email.slice(0, 5)}`;
+        const widths = await shootBothWidths(tab, shot);
+        // Assert: the SLA's names after the value read left to right, as written; the value is not 10 KB of page
+        expect(answer?.status()).toBe(400);
+        for (const words of said) expect(text).toContain(words);
+        expect(text).not.toContain('x'.repeat(81));
+        for (const { width, scrollWidth } of widths)
+          expect(scrollWidth, `${width} px`).toBeLessThanOrEqual(width);
+      } finally {
+        await browser.close();
+      }
+    },
+    60_000,
+  );
+
   it.each<[string, string, string, number, string[]]>([
     // who, page, the field's label on the page, status, what the page says (the SLA's names, not its ids)
-    [PRIYA, '/console/leads?owner=jonsa', 'Owner', 400, ['“jonsa”', 'Jonas Berger', 'Sofia Brandt']],
-    [PRIYA, '/console/leads?status=nosuch', 'Status', 400, ['“nosuch”', 'Attempting contact']],
-    [PRIYA, '/console/reports?queue=sales', 'Queue', 400, ['“sales”', 'Service desk', 'Equipment sales']],
-    [PRIYA, '/console/webhooks?subscription=crmm', 'Subscription', 400, ['“crmm”', 'crm']],
-    [KATRIN, '/console/leads?owner=jonsa', 'المالك', 400, ['«jonsa»', 'Jonas Berger']],
-    [KATRIN, '/console/reports?queue=sales', 'الطابور', 400, ['«sales»', 'مكتب الخدمة']],
+    [
+      PRIYA,
+      '/console/leads?owner=jonsa',
+      'Owner',
+      400,
+      [`“${FSI}jonsa${PDI}”`, 'Jonas Berger', 'Sofia Brandt'],
+    ],
+    [PRIYA, '/console/leads?status=nosuch', 'Status', 400, [`“${FSI}nosuch${PDI}”`, 'Attempting contact']],
+    [
+      PRIYA,
+      '/console/reports?queue=sales',
+      'Queue',
+      400,
+      [`“${FSI}sales${PDI}”`, 'Service desk', 'Equipment sales'],
+    ],
+    [PRIYA, '/console/webhooks?subscription=crmm', 'Subscription', 400, [`“${FSI}crmm${PDI}”`, 'crm']],
+    [KATRIN, '/console/leads?owner=jonsa', 'المالك', 400, [`«${FSI}jonsa${PDI}»`, 'Jonas Berger']],
+    [KATRIN, '/console/reports?queue=sales', 'الطابور', 400, [`«${FSI}sales${PDI}»`, 'مكتب الخدمة']],
   ])(
     '%s opens %s in Chromium: a %s page saying what is wrong',
     async (email, target, label, status, said) => {
@@ -169,7 +274,7 @@ describe('a filter naming what cannot exist: 400 naming the parameter, the value
         // Act
         const answer = await tab.goto(`${api.url}${target}`);
         const text = (await tab.evaluate('document.body.innerText')) as string;
-        const shot = `${SHOTS}unknown-filter-${target.replace(/[^a-z]+/g, '-')}-${email.slice(0, 5)}`;
+        const shot = `${SHOTS}unknown-filter-${target.replace(/[^a-z]+/g, '-').slice(0, 60)}-${email.slice(0, 5)}`;
         const widths = await shootBothWidths(tab, shot);
         // Assert
         expect(answer?.status()).toBe(status);
@@ -183,4 +288,66 @@ describe('a filter naming what cannot exist: 400 naming the parameter, the value
     },
     60_000,
   );
+});
+
+describe('owner= a rep who left the SLA, no migration naming them, whose disqualified lead keeps their name', () => {
+  // Mats disqualified a lead, then left the SLA; its workflow had ended (nothing due: no migration reads it and
+  // the deploy did not refuse to drop him), so the lead still names him in the owner index, as the list shows
+  const api = useLocalApi({ sla: withoutMats() });
+  let seeded: Promise<string> | undefined;
+  const seed = () => {
+    seeded ??= (async () => {
+      const leadId = await sqlLeadOwnedBy(api, 'mats', 'Disqualified');
+      const patched = await api.request('PATCH', `/leads/${leadId}/status`, {
+        json: { status: 'unqualified' },
+      });
+      expect(patched.status, patched.text).toBe(200);
+      // the workflow ends at a disqualification: nothing is due any more (advance.ts ended)
+      await updateLead(api.runtime.deps.store, leadId, ({ dueAt: _due, waitToken: _token, ...lead }) => lead);
+      return leadId;
+    })();
+    return seeded;
+  };
+
+  it.each<[string, number]>([
+    ['/leads?owner=mats', 1],
+    ['/leads?owner=mats&status=unqualified', 1],
+    ['/leads?owner=mats&status=new', 0],
+  ])('GET %s: 200, his leads as before (%i)', async (target, count) => {
+    // Arrange
+    const leadId = await seed();
+    // Act
+    const response = await api.request('GET', target);
+    // Assert
+    expect(response.status, response.text).toBe(200);
+    const { items } = response.body as { items: { id: string }[] };
+    expect(items.map((item) => item.id)).toEqual(count ? [leadId] : []);
+  });
+
+  it('GET /console/leads?owner=mats for ops: 200, his lead listed', async () => {
+    // Arrange
+    await seed();
+    const cookie = await signIn(api.runtime, PRIYA);
+    // Act
+    const answer = await consoleFetch(api.runtime, 'GET', '/console/leads?owner=mats', { cookie });
+    // Assert
+    expect(answer.status, answer.text).toBe(200);
+    expect(textOf(answer.text)).toContain('Petra Disqualified');
+  });
+
+  it('GET /leads?owner=matz: a name no lead holds is still refused', async () => {
+    // Arrange
+    await seed();
+    // Act
+    const response = await api.request('GET', '/leads?owner=matz');
+    // Assert
+    expect(response.status, response.text).toBe(400);
+    const { error } = response.body as ErrorBody;
+    expect(error.fields).toEqual([
+      expect.objectContaining({
+        path: 'owner',
+        message: 'no rep "matz": the SLA has jonas, lena, carla, mike, sofia',
+      }),
+    ]);
+  });
 });

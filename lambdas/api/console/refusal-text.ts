@@ -8,7 +8,7 @@ import type { KnownOf, Refusal } from '../../domain/refusal.ts';
 import { LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import { localName, type Named, nameOf, stageNameIn } from '../../domain/sla-names.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
-import { LISTED_KNOWN } from '../known-values.ts';
+import { LISTED_KNOWN, shownValue } from '../known-values.ts';
 import { formerOwners } from '../viewer.ts';
 import type { Ui } from './html.ts';
 
@@ -40,10 +40,19 @@ export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string
     case 'tooLong':
       return said.tooLong(ui.num(refusal.max));
     case 'unknownValue':
-      return said.unknownValue(refusal.value, listed(knownNames(refusal.of, sla, ui), ui));
+      return said.unknownValue(isolated(refusal.value), listed(knownNames(refusal.of, sla, ui), ui));
     case 'unknownSubscription':
-      return said.unknownSubscription(refusal.value, listed(refusal.configured, ui) || '–');
+      return said.unknownSubscription(isolated(refusal.value), listed(refusal.configured, ui) || '–');
   }
+}
+
+/**
+ * A value as someone typed it, quoted in a sentence: at most SHOWN_VALUE_CHARS of it, drawn apart from the words
+ * around it (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE). A right-to-left override in `?owner=` turned the
+ * rest of the line, the SLA's names, back to front; a Latin value ending in a sign sat wrong in an Arabic one.
+ */
+function isolated(value: string): string {
+  return `\u2068${shownValue(value)}\u2069`;
 }
 
 /** What the SLA has of a filter's kind, by its names in the reader's language (a former rep by their id). */

@@ -28,7 +28,7 @@ import { SEARCH_MATCH_CAP } from '../../ports/lead-queries.ts';
 import type { ApiDeps } from '../deps.ts';
 import { HttpError, type HttpEvent, validate } from '../http.ts';
 import { leadIdParam } from '../lead-access.ts';
-import { type LeadListItem, listLeads, listQuerySchema } from '../lead-list.ts';
+import { type LeadListItem, listLeads, listQuerySchema, requireKnownOwner } from '../lead-list.ts';
 import { allowed, overToReps, requireAllowed } from '../permissions.ts';
 import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
 import { formerOwners, type Viewer } from '../viewer.ts';
@@ -225,6 +225,7 @@ export function leadsPageHandler(deps: ApiDeps) {
         { path: 'due', message: 'today, or leave it out' },
       ]);
     const query = validate(schema, { ...apiParams, limit: '25' }, 'the filters are invalid');
+    await requireKnownOwner(deps, query, 'the filters are invalid');
     const dueBy = due ? new Date(endOfDay(deps.clock.now(), zone)).toISOString() : undefined;
     const list = await listLeads(deps, session.viewer, query, dueBy ? { dueBy } : {});
     const owners = reachableReps(sla, session.viewer);
