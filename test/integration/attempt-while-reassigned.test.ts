@@ -12,9 +12,9 @@
  * aws-local-stepfunctions, the API over HTTP, the console signed in; the clock is manual, as in test/e2e.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, csrfOf, signIn } from '../support/console.ts';
 import { E2E_ADMIN_TOKEN, type E2e, exampleLead, startE2e } from '../support/e2e.ts';
+import { pauseNextCall } from '../support/pausing.ts';
 
 const DAN = 'dan.whitaker@kessler-industrial.example';
 /** the hot lead's story on the default SLA: Jonas, then Mike, then Carla let it lie (the ladder's reassignments) */
@@ -25,29 +25,6 @@ interface ByRep {
   id: string;
   attempts: number;
   firstTouch: { met: number; breached: number };
-}
-
-/** The next call of `method` on the store waits until released (the call itself is made unchanged). */
-function holdNext(store: LeadStore, method: 'listAttempts') {
-  const original = store[method].bind(store);
-  let reach!: () => void;
-  let go!: () => void;
-  const reached = new Promise<void>((resolve) => {
-    reach = resolve;
-  });
-  const released = new Promise<void>((resolve) => {
-    go = resolve;
-  });
-  let armed = true;
-  store[method] = (async (...args: Parameters<LeadStore['listAttempts']>) => {
-    if (armed) {
-      armed = false;
-      reach();
-      await released;
-    }
-    return original(...args);
-  }) as LeadStore['listAttempts'];
-  return { reached, release: () => go() };
 }
 
 describe('a call logged while the lead is given to another rep', { timeout: 120_000 }, () => {
@@ -150,7 +127,7 @@ describe('a call logged while the lead is given to another rep', { timeout: 120_
     // Act: the CRM logs the call (no repId, no time: the owner's, now) as the lead changes hands
     let logged: Awaited<ReturnType<typeof logCall>>;
     if (row.hold) {
-      const held = holdNext(runtime.deps.store, 'listAttempts');
+      const held = pauseNextCall(runtime.deps.store, 'listAttempts');
       const call = logCall();
       await held.reached;
       await reassign();

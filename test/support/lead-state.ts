@@ -3,7 +3,7 @@
  * names. `handedOff` and `withDeal` add the sales side as the workflow and the sales actions would.
  */
 import { assignedKey } from '../../lambdas/domain/lead-plan.ts';
-import type { Attempt, DealState, LeadState } from '../../lambdas/domain/lead-state.ts';
+import type { Attempt, DealState, LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 
 export const FIXTURE_LEAD_ID = 'LeadFixture0000000000A';
 
@@ -89,4 +89,20 @@ export function lastOfTrack(slaVersion: string, dueAt: string): LeadState {
     },
     dueAt,
   });
+}
+
+/**
+ * A lead of the default SLA's equipment-sales queue (DE) told only by its story: `steps` without reasons, the state
+ * as the report's facts read it (report-facts.ts factsOf walks the timeline).
+ */
+export function leadOfStory(id: string, steps: Omit<TimelineEntry, 'reasons'>[]): LeadState {
+  const timeline = steps.map((entry) => ({ reasons: [], ...entry }));
+  return {
+    leadId: id,
+    leadType: 'equipment-sales',
+    fields: { country: 'DE' },
+    timeline,
+    timelineDropped: 0,
+    updatedAt: timeline.at(-1)!.at,
+  } as unknown as LeadState;
 }

@@ -2,6 +2,7 @@
  * Interleavings forced deterministically: a caller held at a chosen call until the test releases it, while
  * another caller runs. Nothing is faked: the held call is sent (or made) as it was, only later. Two grains:
  * - pausingStore: a LeadStore whose first call of a chosen method (once armed) waits before it runs;
+ *   pauseNextCall: the same on an object a runtime already holds (its deps' store), patched in place;
  * - pauseDynamoDbCommand: a DynamoDB client whose first command matching a test waits before it is sent
  *   (a store method of several requests held between two of them, e.g. listEvents' two Queries).
  */
@@ -77,6 +78,24 @@ export function pausingStore<S extends LeadStore>(inner: S): PausingStore<S> {
         await new Promise((resolve) => setTimeout(resolve, 10));
     },
   };
+}
+
+/**
+ * The next call of `method` on `target` itself (an object a runtime already holds, e.g. its deps' store) waits until
+ * released; later calls run straight through. The call is made unchanged, only later.
+ */
+export function pauseNextCall<T extends object, K extends keyof T & string>(target: T, method: K): Pause {
+  const original = (target[method] as (...args: unknown[]) => unknown).bind(target);
+  const held = gate();
+  let armed = true;
+  (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    if (armed) {
+      armed = false;
+      await held.hold();
+    }
+    return original(...args);
+  };
+  return held;
 }
 
 /** A command's input as the middleware sees it (marshalled values, `{ S: '...' }`, or plain ones). */

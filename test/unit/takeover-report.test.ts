@@ -9,23 +9,14 @@ import { describe, expect, it } from 'vitest';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { carryFacts, factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
+import { leadOfStory } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
 /** Monday 30 Nov 2026, UTC (Berlin is UTC+1: working hours 07:00-16:00 UTC) */
 const at = (time: string, day = '2026-11-30') => `${day}T${time}:00.000Z`;
 
-function lead(id: string, steps: Omit<TimelineEntry, 'reasons'>[]): LeadState {
-  const timeline = steps.map((entry) => ({ reasons: [], ...entry }));
-  return {
-    leadId: id,
-    leadType: 'equipment-sales',
-    fields: { country: 'DE' },
-    timeline,
-    timelineDropped: 0,
-    updatedAt: timeline.at(-1)!.at,
-  } as unknown as LeadState;
-}
+const lead = leadOfStory;
 
 const created = { at: at('08:00'), kind: 'created', to: 'lead/new', by: 'form' };
 const toSql = { at: at('08:30'), kind: 'stage', from: 'lead/new', to: 'sql/new', by: 'workflow' };

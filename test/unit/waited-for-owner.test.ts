@@ -5,25 +5,16 @@
  * (sla-report.ts), in text and in both shipped languages' pages.
  */
 import { describe, expect, it } from 'vitest';
-import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { carryFacts, factsOf, type LeadFact } from '../../lambdas/domain/report-facts.ts';
 import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
+import { leadOfStory } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
 const at = (time: string) => `2026-11-30T${time}:00.000Z`;
 
-function lead(id: string, steps: Omit<TimelineEntry, 'reasons'>[]): LeadState {
-  const timeline = steps.map((entry) => ({ reasons: [], ...entry }));
-  return {
-    leadId: id,
-    leadType: 'equipment-sales',
-    fields: { country: 'DE' },
-    timeline,
-    timelineDropped: 0,
-    updatedAt: timeline.at(-1)!.at,
-  } as unknown as LeadState;
-}
+const lead = leadOfStory;
 
 const created = { at: at('08:00'), kind: 'created', to: 'lead/new', by: 'form' };
 const toSql = { at: at('09:00'), kind: 'stage', from: 'lead/new', to: 'sql/new', by: 'workflow' };
