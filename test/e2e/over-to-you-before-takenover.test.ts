@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
-import { consoleFetch, csrfOf, signIn } from '../support/console.ts';
+import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
 import { exampleLead } from '../support/e2e.ts';
 import { personEvent } from '../support/person-event.ts';
 import { useRuntime } from '../support/use-runtime.ts';
@@ -120,14 +120,8 @@ describe('a lead over to Katrin from before the release that stored takenOver', 
   });
 
   it('Katrin gives it to Mike, of Dan’s team, in the console; then it is out of her reach', async () => {
-    // Arrange
-    const page = await consoleFetch(e().runtime, 'GET', `/console/leads/${petra}`, { cookie: katrin });
-
     // Act
-    const given = await consoleFetch(e().runtime, 'POST', `/console/leads/${petra}/owner`, {
-      cookie: katrin,
-      form: { csrf: csrfOf(page.text), owner: 'mike', reason: 'Chicago, free today' },
-    });
+    const given = await giveInConsole(e().runtime, katrin, petra, 'mike', 'Chicago, free today');
     await e().settle();
 
     // Assert

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
-import { consoleFetch, csrfOf, signIn } from '../support/console.ts';
+import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
 import { exampleLead, linksOf } from '../support/e2e.ts';
 import { personEvent } from '../support/person-event.ts';
 import { useRuntime } from '../support/use-runtime.ts';
@@ -130,14 +130,8 @@ describe('a lead over to the queue manager, whose last owner is in another team'
   });
 
   it("Katrin gives the lead to Mike, of Dan's team, in the console; then it is Dan's team's again", async () => {
-    // Arrange
-    const page = await consoleFetch(e().runtime, 'GET', `/console/leads/${petra}`, { cookie: katrin });
-
     // Act
-    const given = await consoleFetch(e().runtime, 'POST', `/console/leads/${petra}/owner`, {
-      cookie: katrin,
-      form: { csrf: csrfOf(page.text), owner: 'mike', reason: 'Chicago, free today' },
-    });
+    const given = await giveInConsole(e().runtime, katrin, petra, 'mike', 'Chicago, free today');
     await e().settle();
 
     // Assert

@@ -9,7 +9,7 @@
  * The whole local runtime: the ladder on the workflow, the console and the API over HTTP, GET /reports/sla.
  */
 import { expect, it } from 'vitest';
-import { consoleFetch, csrfOf, signIn } from '../support/console.ts';
+import { giveInConsole, signIn } from '../support/console.ts';
 import { E2E_ADMIN_TOKEN, exampleLead, startE2e } from '../support/e2e.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
@@ -39,13 +39,9 @@ it.each([
       await e.settle();
       await e.advanceTo(AFTER_TAKEOVER);
       const katrin = await signIn(e.runtime, KATRIN);
-      const page = await consoleFetch(e.runtime, 'GET', `/console/leads/${petra}`, { cookie: katrin });
 
       // Act: Katrin to Mike in the console, then ops to Jonas, `gap` ms later
-      const byKatrin = await consoleFetch(e.runtime, 'POST', `/console/leads/${petra}/owner`, {
-        cookie: katrin,
-        form: { csrf: csrfOf(page.text), owner: 'mike', reason: 'Mike knows the plant' },
-      });
+      const byKatrin = await giveInConsole(e.runtime, katrin, petra, 'mike', 'Mike knows the plant');
       await e.settle();
       if (gap > 0) await e.advanceBy(gap);
       const byOps = await e.request('POST', `/leads/${petra}/owner`, { json: { owner: 'jonas' } });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { businessHoursBetween } from '../../lambdas/domain/business-hours.ts';
 import { reportHtml, type SlaReport } from '../../lambdas/domain/sla-report.ts';
 import { launchChromium, layoutAt, offlinePage, shootBothWidths } from '../support/chromium.ts';
-import { consoleFetch, csrfOf, signIn } from '../support/console.ts';
+import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
 import { E2E_ADMIN_TOKEN, exampleLead } from '../support/e2e.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
@@ -78,13 +78,9 @@ describe('the report says what the manager did with the lead handed over to her'
     // Arrange
     await e().advanceTo(KATRIN_DECIDES);
     katrin = await signIn(e().runtime, KATRIN);
-    const leadPage = await consoleFetch(e().runtime, 'GET', `/console/leads/${petra}`, { cookie: katrin });
 
     // Act
-    const given = await consoleFetch(e().runtime, 'POST', `/console/leads/${petra}/owner`, {
-      cookie: katrin,
-      form: { csrf: csrfOf(leadPage.text), owner: 'mike', reason: 'Chicago, free today' },
-    });
+    const given = await giveInConsole(e().runtime, katrin, petra, 'mike', 'Chicago, free today');
     await e().settle();
     const { sales } = await report();
 

@@ -41,6 +41,24 @@ export async function consoleFetch(
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 
+/**
+ * A person gives a lead to `owner` on its console page, as a manager or ops does: the page read for its CSRF token,
+ * then its owner form sent (303 when taken).
+ */
+export async function giveInConsole(
+  runtime: LocalRuntime,
+  cookie: string,
+  leadId: string,
+  owner: string,
+  reason: string,
+): Promise<ConsoleResponse> {
+  const page = await consoleFetch(runtime, 'GET', `/console/leads/${leadId}`, { cookie });
+  return consoleFetch(runtime, 'POST', `/console/leads/${leadId}/owner`, {
+    cookie,
+    form: { csrf: csrfOf(page.text), owner, reason },
+  });
+}
+
 /** The newest sign-in link in the inbox of `email` (sent since `since`, epoch ms; the inbox counts seconds), or undefined. */
 export async function signInLinkFor(
   runtime: LocalRuntime,
