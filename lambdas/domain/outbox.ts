@@ -51,6 +51,12 @@ export type OutboxEmail =
   | {
       readonly type: 'firstTouchOverdue';
       readonly repId: string;
+      /**
+       * ISO: the handover of the write that claimed it (late-send.ts withLadderHandovers): sent late, after the
+       * lead moved on, it is dropped (ADR 0085, amended); absent in an entry claimed before it was kept (the owner it
+       * names tells then)
+       */
+      readonly handover?: string;
       readonly dueAt: string;
       readonly overdue: number;
       /** ISO: when the ladder tells the manager, if no first touch is logged by then (lead-plan.ts LadderAhead) */
@@ -62,6 +68,12 @@ export type OutboxEmail =
       readonly type: 'managerEscalation';
       readonly repId: string;
       readonly managerId: string;
+      /**
+       * ISO: the handover of the write that claimed it (late-send.ts withLadderHandovers): sent late, after the
+       * lead moved on, it is dropped (ADR 0085, amended); absent in an entry claimed before it was kept (the owner it
+       * names tells then)
+       */
+      readonly handover?: string;
       readonly dueAt: string;
       readonly overdue: number;
       /** the manager is a stand-in for one out of office (ADR 0048): the email says so */
@@ -85,6 +97,12 @@ export type OutboxEmail =
       readonly type: 'managerTakeover';
       readonly ownerId?: string;
       readonly managerId?: string;
+      /**
+       * ISO: the handover of the write that claimed it (late-send.ts withLadderHandovers): sent late, after the
+       * lead moved on, it is dropped (ADR 0085, amended); absent in an entry claimed before it was kept (the owner it
+       * names tells then)
+       */
+      readonly handover?: string;
       /** LeadPact's English, for an entry written before `summary` and `cause` */
       readonly headline: string;
       readonly why: string;

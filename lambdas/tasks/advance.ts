@@ -20,6 +20,7 @@ import {
 } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { withHandoverTerms } from '../domain/handover-terms.ts';
+import { withLadderHandovers } from '../domain/late-send.ts';
 import { handoverClock, handoverKey, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
   applyToLead,
@@ -119,6 +120,12 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
   /** this invocation's change not yet written: the park writes it with its token (ADR 0025) */
   let work: LeadState | undefined;
   const parkClaim = `${wake.id}:park`;
+  /**
+   * the keys this invocation claims: its ladder emails are stamped with the handover of the write that claims them
+   * (late-send.ts withLadderHandovers), so a rung's reassignment in that same write (a wake after downtime) is no
+   * moving on, and what lands after it is
+   */
+  const claimedHere = new Set<string>();
   /** the park's plan (its deadline moved up to a stale claim's) when this round parks */
   let parkAt: Plan | undefined;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -187,6 +194,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     const claims: OutboxEntry[] = effects.flatMap((effect) =>
       effect.email ? [{ ...effect.email, what: effect.what, at: now.toISOString(), claim }] : [],
     );
+    for (const entry of claims) claimedHere.add(entry.key);
     let next = effects.reduce((state, effect) => (effect.apply ? effect.apply(state) : state), lead);
     if (claims.length > 0 && plan.kind === 'park') {
       // the park writes them: recorded as sent in that write, marked by the park once they went out
@@ -219,7 +227,11 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       const step = stepFor(ref, parkAt, stored, now, did);
       if (!work) return { ...step, sent: wake.marks(stored) };
       // the park records these with its write
-      const parked = { ...step, sent: wake.marks(work), planned: plannedWrite(work, stored, parkClaim) };
+      const parked = {
+        ...step,
+        sent: wake.marks(work),
+        planned: plannedWrite(withLadderHandovers(work, claimedHere), stored, parkClaim),
+      };
       if (payloadBytes(parked) <= PLANNED_STEP_BUDGET_BYTES) return parked;
       // too large to travel to the park (a long tail of large entries): Step Functions would fail the
       // execution past 256 KiB, so this wake writes, sends and marks itself; the park stores its token
@@ -227,6 +239,7 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     }
 
     // no park follows (end, handoff), or the change is too large to carry: this wake writes, sends and marks itself
+    next = withLadderHandovers(next, claimedHere);
     const mine = (next.outbox ?? []).filter(
       (entry) => (entry.claim === wake.id || entry.claim === parkClaim) && !wake.hasSent(entry.key),
     );
@@ -265,7 +278,10 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
     did,
     // what the rounds changed is written by the park all the same
     sent: snapshot ? wake.marks(work ?? snapshot.state) : wake.marks(),
-    planned: work && snapshot ? plannedWrite(work, snapshot.state, parkClaim) : null,
+    planned:
+      work && snapshot
+        ? plannedWrite(withLadderHandovers(work, claimedHere), snapshot.state, parkClaim)
+        : null,
   };
   // too large to carry: nothing of it was written or sent, the next wake plans it again
   if (payloadBytes(fallback) <= PLANNED_STEP_BUDGET_BYTES || !snapshot) return fallback;

@@ -26,8 +26,8 @@ export function heldKey(key: string): string {
 
 /**
  * The same for an email dropped because nobody is there to send it to any more (OutboxTargetMissing: the person
- * unsubscribed since it was planned, the rep left the SLA): its claim's timeline entry says "sent", this one
- * that it was not.
+ * unsubscribed since it was planned, the rep left the SLA), or because what it says is no longer true (LeadMovedOn: a
+ * ladder email sent late after the lead moved on): its claim's timeline entry says "sent", this one that it was not.
  */
 export function droppedKey(key: string): string {
   return `${key}:dropped`;
@@ -41,10 +41,13 @@ export interface HeldEmail {
   readonly rule?: string;
 }
 
-/** the rule of an email dropped for want of its target (outbox-delivery.ts OutboxTargetMissing) */
+/** the rule of an email dropped for want of its target, or moved past (outbox-delivery.ts OutboxTargetMissing) */
 export const DROPPED_RULE = 'outbox.dropped';
 
-/** The timeline entry of an email not sent: `emailDropped`, with why (the quota's figures, the target gone). */
+/**
+ * The timeline entry of an email not sent: `emailDropped`, with why (the quota's figures, the target gone, the lead
+ * moved on).
+ */
 export function heldEntry(
   entry: Pick<OutboxEntry, 'what'>,
   at: Date,

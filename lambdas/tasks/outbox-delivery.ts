@@ -6,12 +6,10 @@
 import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
-import { handoverStart } from '../domain/handover-terms.ts';
-import { type LadderAhead, withSales } from '../domain/lead-plan.ts';
+import { type LadderEmail, ladderEmailMovedOn } from '../domain/late-send.ts';
+import type { LadderAhead } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
-import type { Sla } from '../domain/sla-schema.ts';
-import { takenOverNow } from '../domain/takeover-reminder.ts';
 import { isMailNotWanted } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
 import { EmailNotifier } from './email-notifier.ts';
@@ -21,6 +19,8 @@ import type { StandingIn } from './notifier.ts';
  * `key`: the entry's dedupe key. With it, the EmailNotifier signs the links of that email from it, so a copy
  * sent again (emails go out at least once) carries the same links: a link pressed in one copy is used in both.
  * `messagesSent`: the email's messages that went out before a failed send (OutboxEntry.messagesSent): skipped.
+ * `current`: the lead as the sender last wrote or read it (the write that claimed the entry, the read that found it
+ * unsent), which a ladder email is checked against (unlessMovedOn); default `lead`.
  */
 export async function deliver(
   deps: TaskDeps,
@@ -28,6 +28,7 @@ export async function deliver(
   email: OutboxEmail,
   key?: string,
   messagesSent = 0,
+  current: LeadState = lead,
 ): Promise<void> {
   const { sla } = deps;
   const notifier =
@@ -97,6 +98,7 @@ export async function deliver(
         dueAt: new Date(email.dueAt),
       });
     case 'firstTouchOverdue':
+      await unlessMovedOn(deps, current, email, messagesSent);
       return notifier.firstTouchOverdue(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
@@ -105,6 +107,7 @@ export async function deliver(
         ladderAheadOf(email),
       );
     case 'managerEscalation':
+      await unlessMovedOn(deps, current, email, messagesSent);
       return notifier.managerEscalation(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
@@ -129,11 +132,9 @@ export async function deliver(
       );
     }
     case 'managerTakeover':
-      // "the lead needs an owner", sent late (a failed send run again) after a person gave it one: nothing to
-      // ask any more, and the claim is done
-      if (email.cause?.kind === 'nobodyFree' && lead.ownerId !== undefined) return;
-      // "still over to you", sent late after the lead moved on (a first touch, another owner): nothing to remind of
-      if (email.reminder && !stillOverTo(sla, lead, email.managerId)) return;
+      // "the lead needs an owner", sent late after a person gave it one; the takeover and "still over to you",
+      // sent late after a first touch or another owner: nothing true to say any more (late-send.ts)
+      await unlessMovedOn(deps, current, email, messagesSent);
       return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
         headline: email.headline,
         why: email.why,
@@ -225,13 +226,36 @@ export class OutboxTargetMissing extends Error {
 }
 
 /**
- * Whether the lead is still over to `managerId` with no first touch (ADR 0085): its current handover taken over by
- * them, no attempt logged in it (its cadence facts, when they count from this handover), not with sales.
+ * An email of the first-touch ladder, sent late, says what is no longer true of the lead (domain/late-send.ts):
+ * dropped, not retried, as an entry whose target is gone.
  */
-function stillOverTo(sla: Sla, lead: LeadState, managerId: string | undefined): boolean {
-  const over = takenOverNow(sla, lead);
-  if (!over || over.to !== managerId || withSales(sla, lead)) return false;
-  const log = lead.cadenceLog;
-  const ofThisHandover = log !== undefined && Date.parse(log.since) === handoverStart(sla, lead).getTime();
-  return !ofThisHandover || log.attempts === 0;
+export class LeadMovedOn extends OutboxTargetMissing {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeadMovedOn';
+  }
+}
+
+/**
+ * An email of the first-touch ladder goes out only while what it says holds (domain/late-send.ts), on the lead as
+ * the sender last wrote or read it (`current`): a refused send run again by a later wake is checked against that
+ * wake's read. A manager's email (the escalation, the takeover, "still over to you", and the owner's copies) reads
+ * the lead again just before its send (one GetItem): a park sends after its write landed, and a person's write may
+ * land between the two (a reassignment by ops, a first touch). The owner's own "Due now" does without that read
+ * (a timed round's one read and one write stay so, park-write.test.ts): a change landing in that gap is the owner's
+ * own first touch, or one they are told of ("Reassigned: now with …").
+ * Moved on: dropped, not retried, and the lead's story says why (OutboxTargetMissing, as a target the SLA lost).
+ */
+async function unlessMovedOn(
+  deps: TaskDeps,
+  current: LeadState,
+  email: LadderEmail,
+  messagesSent: number,
+): Promise<void> {
+  const now = email.type === 'firstTouchOverdue' ? current : await deps.store.getLead(current.leadId);
+  const why = ladderEmailMovedOn(deps.sla, now, current.cycle, email);
+  if (why === undefined) return;
+  // an email in two messages (the manager's, the owner's copy) whose first went out before a refused send
+  const partly = messagesSent > 0 ? ` (${messagesSent} of its messages had gone out before)` : '';
+  throw new LeadMovedOn(`${why}${partly}`);
 }

@@ -168,7 +168,8 @@ async function sendClaimed(
     try {
       await deliver({ ...deps, sla, notifier }, lead, entry.email, entry.key, entry.messagesSent);
     } catch (error) {
-      // dropped (nobody to send it to any more): noted after the entry its claim recorded as sent, as a held one is
+      // dropped (nobody to send it to any more, or a ladder email the lead moved past since this park's write:
+      // LeadMovedOn): noted after the entry its claim recorded as sent, as a held one is
       if (error instanceof OutboxTargetMissing) {
         held.push({ entry, why: error.message, rule: DROPPED_RULE });
         continue;

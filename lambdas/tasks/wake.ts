@@ -137,7 +137,7 @@ export class Wake {
   ): Promise<void> {
     for (const [index, entry] of entries.entries()) {
       try {
-        await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent);
+        await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent, snapshot.state);
         this.delivered.add(entry.key);
         // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send); one whose
         // earlier send was refused says "not sent yet" there, so this send adds the entry that says it went
@@ -162,8 +162,9 @@ export class Wake {
           continue;
         }
         if (error instanceof OutboxTargetMissing) {
-          // nobody to send it to (unsubscribed since, a rep the SLA lost): record why instead of retrying
-          // forever. A recorded entry's claim wrote "sent" on the timeline: its note goes under a key of its own
+          // nobody to send it to (unsubscribed since, a rep the SLA lost), or a ladder email the lead moved past
+          // (another owner, a first touch: LeadMovedOn): record why instead of retrying forever. A recorded
+          // entry's claim wrote "sent" on the timeline: its note goes under a key of its own
           this.delivered.add(entry.key);
           this.sent.push({
             key: entry.recorded ? droppedKey(entry.key) : entry.key,
