@@ -239,11 +239,10 @@ export class LeadMovedOn extends OutboxTargetMissing {
 /**
  * An email of the first-touch ladder goes out only while what it says holds (domain/late-send.ts), on the lead as
  * the sender last wrote or read it (`current`): a refused send run again by a later wake is checked against that
- * wake's read. A manager's email (the escalation, the takeover, "still over to you", and the owner's copies) reads
- * the lead again just before its send (one GetItem): a park sends after its write landed, and a person's write may
- * land between the two (a reassignment by ops, a first touch). The owner's own "Due now" does without that read
- * (a timed round's one read and one write stay so, park-write.test.ts): a change landing in that gap is the owner's
- * own first touch, or one they are told of ("Reassigned: now with …").
+ * wake's read. The lead is not read again just before the send: a person's write landing between the park's write
+ * and its send (milliseconds) lets the email go, as one landing while SES answers would; a GetItem before every
+ * manager's email took a timed round from 3.16 to 3.64 DynamoDB requests (bench:workflow, scenario 2) for that gap
+ * (ADR 0085, amended). Its links are bound to the handover and answer 410 once the lead moved on.
  * Moved on: dropped, not retried, and the lead's story says why (OutboxTargetMissing, as a target the SLA lost).
  */
 async function unlessMovedOn(
@@ -252,8 +251,7 @@ async function unlessMovedOn(
   email: LadderEmail,
   messagesSent: number,
 ): Promise<void> {
-  const now = email.type === 'firstTouchOverdue' ? current : await deps.store.getLead(current.leadId);
-  const why = ladderEmailMovedOn(deps.sla, now, current.cycle, email);
+  const why = ladderEmailMovedOn(deps.sla, current, current.cycle, email);
   if (why === undefined) return;
   // an email in two messages (the manager's, the owner's copy) whose first went out before a refused send
   const partly = messagesSent > 0 ? ` (${messagesSent} of its messages had gone out before)` : '';
