@@ -181,8 +181,13 @@ export async function logAttempt(
       // the console tells the handoff on the reader's clock, in their language (console/refusal-text.ts)
       { kind: 'attemptBeforeHandoff', handedOffAt: lead.handedOffAt },
     );
-  // when the call happened: given, else when it was logged (this request); the handover it belongs to is judged by it
-  const at = input.at ? new Date(input.at).toISOString() : now.toISOString();
+  // when the call happened: given, else when it was logged (this request); the handover it belongs to is judged by it.
+  // A time ahead of this request's (the caller's clock fast, within MAX_CLOCK_SKEW_MS) is this request's: a call is
+  // made before it is logged. Kept as given, a reassignment in the minutes between would begin before it, and the
+  // workflow (calls from ownerSince on) took the old owner's call as the new owner's first touch while the report,
+  // reading the story in order, gave it to the owner who made it (ADR 0091)
+  const at =
+    input.at && Date.parse(input.at) < now.getTime() ? new Date(input.at).toISOString() : now.toISOString();
   // everything else comes from the state the write replaces, on every try (a reassignment may land between this
   // request's read and its write): the rep is the one who had the lead when the call happened, as the report counts
   // it (a call logged later, a CRM's sync, or one whose write lost a race to a reassignment): not the owner since
