@@ -12,6 +12,7 @@ import { managerById } from './escalation-contact.ts';
 import { handoverStart } from './handover-terms.ts';
 import { withSales } from './lead-plan.ts';
 import type { LeadState } from './lead-state.ts';
+import { isTerminal } from './lifecycle.ts';
 import type { OutboxEmail, OutboxEntry } from './outbox.ts';
 import type { Sla } from './sla-schema.ts';
 import { takenOverNow } from './takeover-reminder.ts';
@@ -76,6 +77,8 @@ export function firstTouchLogged(sla: Sla, lead: LeadState): boolean {
  * Why `email`, claimed for the lead of `cycle`, no longer holds on `lead` as it is now (read just before the send;
  * undefined: the lead is gone): a sentence for the lead's story, in the SLA's names. Undefined while it holds:
  *
+ * - none once the lead is closed (a customer, or disqualified: a status set alone keeps its owner and handover,
+ *   and the workflow ends it): nothing is left to touch or decide;
  * - "the lead needs an owner" of a lead nobody could take: while it has no owner;
  * - otherwise, while the lead is on the handover of the write that claimed the email (`handover`; an entry claimed
  *   before it was kept: while the owner it names has the lead) and, for what says "no first touch", while none is
@@ -92,6 +95,12 @@ export function ladderEmailMovedOn(
   const moved = (what: string) => `The lead moved on since it was planned: ${what}.`;
   if (!lead || lead.erasedAt) return moved('it was erased');
   if (lead.cycle !== cycle) return moved('it came back as a new lead');
+  if (isTerminal(sla, lead)) {
+    const status = sla.leadStatuses.find((candidate) => candidate.id === lead.status);
+    return moved(
+      lead.stage === 'customer' ? 'it is a customer now' : `it was closed as ${status?.name ?? lead.status}`,
+    );
+  }
   const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
   const newOwner = () =>
     lead.ownerId === undefined ? 'it has no owner now' : `it is with ${repName(lead.ownerId)} now`;

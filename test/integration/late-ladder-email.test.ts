@@ -11,7 +11,8 @@
  * again before the send (a timed round stays one read; ADR 0085, amended), and the email's links answer 410.
  *
  * Now each is dropped at its send when the lead moved past it (another owner or handover, a first touch, the lead
- * with sales), and the story says so (`emailDropped`, rule `outbox.dropped`), as for other dropped emails.
+ * with sales, the lead closed: a status of Unqualified set alone keeps its owner and handover), and the story says so
+ * (`emailDropped`, rule `outbox.dropped`), as for other dropped emails.
  *
  * Wiring: the whole local runtime (dynalite, aws-ses-v2-local, the ASL on aws-local-stepfunctions, the API over
  * HTTP), the default SLA and its hot lead on a manual clock: Jonas, Mike, then Carla let it lie; Dan is told of
@@ -34,7 +35,11 @@ const DUE_NOW = { at: '2026-12-01T19:00:00.000Z', subject: /^Due now:/, to: [CAR
 const ESCALATION = { at: '2026-12-01T21:00:00.000Z', subject: /^Escalation:.*Carla Ruiz/, to: [DAN, CARLA] };
 const TAKEOVER = { at: '2026-12-01T23:00:00.000Z', subject: /^Over to /, to: [KATRIN, CARLA] };
 
-type Then = 'nothing' | 'ops give the lead to Lena' | "Carla's first touch is logged";
+type Then =
+  | 'nothing'
+  | 'ops give the lead to Lena'
+  | "Carla's first touch is logged"
+  | 'Carla sets it to Unqualified';
 
 const act: Record<Then, (e: E2e, leadId: string) => Promise<HttpResponse | undefined>> = {
   nothing: async () => undefined,
@@ -44,6 +49,9 @@ const act: Record<Then, (e: E2e, leadId: string) => Promise<HttpResponse | undef
     e.request('POST', `/leads/${leadId}/attempts`, {
       json: { attemptId: 'crm-carla-1', outcome: 'no-answer', channel: 'phone' },
     }),
+  // a status alone, no attempt: the lead is closed with its owner kept (lifecycle.ts statusSetByRep)
+  'Carla sets it to Unqualified': (e, leadId) =>
+    e.request('PATCH', `/leads/${leadId}/status`, { json: { status: 'unqualified' } }),
 };
 
 /** the hot lead, run to 1 ms before `at` */
@@ -82,6 +90,20 @@ describe('a ladder email whose send SES refused, sent again after the lead moved
     ],
     ['the escalation', "Carla's first touch is logged", [], ESCALATION, /told manager dan.*first touch/],
     ['"Due now"', "Carla's first touch is logged", [], DUE_NOW, /reminded carla: not sent\. .*first touch/],
+    [
+      'the takeover',
+      'Carla sets it to Unqualified',
+      [],
+      TAKEOVER,
+      /^handed to katrin: .*closed as Unqualified/,
+    ],
+    [
+      'the escalation',
+      'Carla sets it to Unqualified',
+      [],
+      ESCALATION,
+      /told manager dan.*closed as Unqualified/,
+    ],
   ])(
     '%s refused, then %s: sent late to %j',
     async (_email, then, lateTo, email, story) => {

@@ -126,6 +126,25 @@ describe('a ladder email at its send: still true, or why not', () => {
       undefined,
     ],
     ['"needs an owner" nobody could take, given to Lena', nobodyFree, lena, /it is with Lena Hartmann now/],
+    [
+      'the takeover, set to Unqualified since',
+      takeover,
+      { ...carla, status: 'unqualified' },
+      /closed as Unqualified/,
+    ],
+    [
+      '"Due now", set to Unqualified since',
+      dueNow,
+      { ...carla, status: 'unqualified' },
+      /closed as Unqualified/,
+    ],
+    [
+      '"needs an owner" nobody could take, set to Unqualified since',
+      nobodyFree,
+      { ...carla, ownerId: undefined, status: 'unqualified' },
+      /closed as Unqualified/,
+    ],
+    ['the escalation, a customer since', escalation, { ...carla, stage: 'customer' }, /a customer now/],
     ['an entry claimed before `handover` was kept, Carla still has it', unstamped, carla, undefined],
     ['an entry claimed before `handover` was kept, given to Lena', unstamped, lena, /Lena Hartmann/],
   ])('%s', (_case, email, now, why) => {
