@@ -87,18 +87,28 @@ describe('the links of an email sent twice', () => {
     expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(1);
   });
 
-  it("another email's link acts: only copies share their links", async () => {
+  it("another email's link acts: only copies share their links (the same outcome soon after is asked about first)", async () => {
     // Arrange: two different emails (two keys) about the same lead
     const leadId = await api.createLead({ email: api.uniqueEmail('other'), ...SQL_LEAD });
     await api.handOff(leadId, 'jonas');
     const one = await sendNewSql(leadId, 'first-email');
     const other = await sendNewSql(leadId, 'second-email');
 
-    // Act
-    const pressed = [await press(one), await press(other)];
+    // Act: both pressed; the other's link, asked "Logged already?" (ADR 0088, amended), says it was another call
+    const first = await press(one);
+    const asked = await fetch(other, { method: 'POST', redirect: 'manual' });
+    const page = await asked.text();
+    const again = /<input type="hidden" name="again" value="([^"]+)">/.exec(page)?.[1];
+    const second = await fetch(other, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ again: again ?? '' }).toString(),
+    });
 
-    // Assert
-    expect(pressed).toEqual([200, 200]);
+    // Assert: not "already used" (a copy's answer): its own link, asked, then logged
+    expect([first, asked.status, second.status]).toEqual([200, 409, 200]);
+    expect(page).toContain('Logged already?');
     expect(await api.runtime.deps.store.listAttempts(leadId)).toHaveLength(2);
   });
 });
