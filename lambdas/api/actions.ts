@@ -60,7 +60,7 @@ import type { Sla } from '../domain/sla-schema.ts';
 import { inTime } from '../ports/invocation-time.ts';
 import { sleep, updateLead, withMovedEntries } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
-import { bodyBytes, HttpError, type HttpEvent, type HttpResult, header, notFound } from './http.ts';
+import { bodyBytes, HttpError, type HttpEvent, type HttpResult, mediaTypeOf, notFound } from './http.ts';
 import { htmlPage, PageError, pageHandler, requestLocale, setPageLocale } from './pages.ts';
 import {
   CONTENDED_UPDATE,
@@ -163,8 +163,7 @@ async function afterOtherPress(
  * form posts its time as `again`); undefined for the confirmation page's plain press or a mail client's post.
  */
 function askedAbout(event: HttpEvent): string | undefined {
-  if ((header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() !== FORM_TYPE)
-    return undefined;
+  if (mediaTypeOf(event) !== 'application/x-www-form-urlencoded') return undefined;
   const body = bodyBytes(event);
   if (body.length > 1024) return undefined;
   const again = new URLSearchParams(body.toString('utf8')).get('again') ?? '';
@@ -173,8 +172,6 @@ function askedAbout(event: HttpEvent): string | undefined {
     ? again
     : undefined;
 }
-
-const FORM_TYPE = 'application/x-www-form-urlencoded';
 
 /** One press of an action link: applies it once (claim, act, signal), or throws the refusal. */
 async function press(

@@ -75,6 +75,11 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined;
 }
 
+/** The request's media type: its content-type without parameters, lower case ('' when none is sent). */
+export function mediaTypeOf(event: HttpEvent): string {
+  return (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
 export type BodyKind = 'json' | 'form';
 
 /** The request body's bytes as the client sent them (API Gateway base64-encodes binary bodies). */
@@ -99,7 +104,7 @@ export function parseBody(
       `the body is ${bytes.length} bytes; the limit is ${options.maxBytes}`,
     );
   }
-  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(event);
   const kind: BodyKind | undefined =
     mediaType === 'application/json' || mediaType.endsWith('+json')
       ? 'json'
@@ -264,7 +269,7 @@ export function jsonFormBody(text: string): FormBody {
 export function readFormBody(event: HttpEvent, maxBytes: number): FormBody {
   const bytes = bodyBytes(event);
   const contentType = header(event, 'content-type') ?? '';
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(event);
   if (bytes.length > maxBytes) {
     const files = mediaType === 'multipart/form-data' ? fileFieldsIn(bytes.toString('latin1')) : [];
     if (files.length > 0) throw fileRefused(files);

@@ -15,7 +15,7 @@ import { diffSla } from '../domain/sla-diff.ts';
 import { parseSla } from '../domain/sla-file.ts';
 import { impactOn } from '../tasks/sla-impact.ts';
 import { type ApiDeps, MAX_SLA_BYTES } from './deps.ts';
-import { HttpError, type HttpEvent, header, json } from './http.ts';
+import { HttpError, type HttpEvent, json, mediaTypeOf } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { firstWithin } from './response-budget.ts';
 import { viewerOf } from './viewer.ts';
@@ -85,7 +85,7 @@ function slaText(event: HttpEvent): string {
       'payload_too_large',
       `the body is ${bytes.length} bytes; the limit is ${MAX_SLA_BYTES}`,
     );
-  const mediaType = (header(event, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const mediaType = mediaTypeOf(event);
   const text = bytes.toString('utf8');
   if (YAML_TYPES.has(mediaType)) {
     if (text.trim() === '') throw new HttpError(400, 'invalid_sla', 'the body is empty', [missing]);
