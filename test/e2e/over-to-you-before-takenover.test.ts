@@ -15,12 +15,11 @@ import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import { updateLead } from '../../lambdas/ports/lead-store.ts';
 import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
 import { exampleLead } from '../support/e2e.ts';
+import { hotLeadOverToKatrin } from '../support/over-to-katrin.ts';
 import { personEvent } from '../support/person-event.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manages the Equipment sales queue; Carla is Dan's
-/** Wed 2 Dec 00:30 Berlin: Katrin took Petra's lead over on Tue 1 Dec 17:00 Chicago (23:00Z) */
-const AFTER_TAKEOVER = '2026-12-01T23:30:00.000Z';
 /** Thu 3 Dec, after the first business day of the takeover in Carla's calendar (Chicago) */
 const A_DAY_LATER = '2026-12-03T16:00:00.000Z';
 
@@ -48,11 +47,7 @@ describe('a lead over to Katrin from before the release that stored takenOver', 
 
   it('the older item is what the takeover wrote, less takenOver (the ladder past its reassign rung, the key sent)', async () => {
     // Arrange: the hot lead handed to Jonas, then Mike, then Carla, nobody touching it; Katrin takes it over
-    const hot = exampleLead('hot');
-    petra = e().leadIdOf(String(hot.email));
-    await e().postLead(hot);
-    await e().settle();
-    await e().advanceTo(AFTER_TAKEOVER);
+    petra = await hotLeadOverToKatrin(e());
     // ...and a lead of the same queue whose ladder has not run out: given to Mike by hand, a fresh handover
     const other = await e().postLead({ ...exampleLead('hot'), email: 'buyer@no-takeover.example' });
     control = (other.body as { leadId: string }).leadId;

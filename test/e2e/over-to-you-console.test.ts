@@ -11,13 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../lambdas/api/routes.ts';
 import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
 import { exampleLead, linksOf } from '../support/e2e.ts';
+import { hotLeadOverToKatrin } from '../support/over-to-katrin.ts';
 import { personEvent } from '../support/person-event.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example'; // manages Equipment sales; her team: Jonas, Lena, ...
 const DAN = 'dan.whitaker@kessler-industrial.example'; // Carla's and Mike's manager
-/** Wed 2 Dec 00:00 CET: Carla let the lead lie, the ladder's two reassignments are used up, Katrin takes over */
-const AFTER_TAKEOVER = '2026-12-01T23:30:00.000Z';
 
 describe('a lead over to the queue manager, whose last owner is in another team', () => {
   const e = useRuntime();
@@ -40,11 +39,7 @@ describe('a lead over to the queue manager, whose last owner is in another team'
 
   it('Katrin gets "Over to you" with a link to the lead page, and the page opens for her', async () => {
     // Arrange: the hot lead, handed to Jonas, then Mike, then Carla, nobody touching it
-    const hot = exampleLead('hot');
-    petra = e().leadIdOf(String(hot.email));
-    await e().postLead(hot);
-    await e().settle();
-    await e().advanceTo(AFTER_TAKEOVER);
+    petra = await hotLeadOverToKatrin(e());
     expect((await e().readLead(petra)).owner?.id).toBe('carla');
     // ...and a lead of Dan's team the ladder never handed to Katrin
     const other = await e().postLead({ ...exampleLead('hot'), email: 'buyer@overto-control.example' });

@@ -12,13 +12,12 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration } from '../../lambdas/domain/duration.ts';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { E2E_ADMIN_TOKEN, exampleLead } from '../support/e2e.ts';
+import { E2E_ADMIN_TOKEN } from '../support/e2e.ts';
+import { hotLeadOverToKatrin } from '../support/over-to-katrin.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
-/** Wed 2 Dec 00:30 CET: the ladder's two reassignments are used up, Katrin has taken the lead over */
-const AFTER_TAKEOVER = '2026-12-01T23:30:00.000Z';
 /** Sat 5 Dec 01:00 CET: the later reassign rung has fallen due (Wed), Katrin's reminders of Thu and Fri with it */
 const AFTER_TWO_REMINDERS = '2026-12-05T00:00:00.000Z';
 
@@ -38,11 +37,7 @@ describe('a ladder with a reassign rung after the one that handed the lead over'
 
   it('hands the handover over once: one "Over to you", the reminders from it, one takeover in the report', async () => {
     // Arrange: the hot lead, nobody touching it, until the ladder hands it over to Katrin
-    const hot = exampleLead('hot');
-    const leadId = e().leadIdOf(String(hot.email));
-    await e().postLead(hot);
-    await e().settle();
-    await e().advanceTo(AFTER_TAKEOVER);
+    const leadId = await hotLeadOverToKatrin(e());
     const takenOver = (await e().readLead(leadId)).timeline.filter((entry) => entry.kind === 'escalation');
     expect(takenOver).toHaveLength(1);
 

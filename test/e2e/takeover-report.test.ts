@@ -14,12 +14,11 @@ import { businessHoursBetween } from '../../lambdas/domain/business-hours.ts';
 import { reportHtml, type SlaReport } from '../../lambdas/domain/sla-report.ts';
 import { launchChromium, layoutAt, offlinePage, shootBothWidths } from '../support/chromium.ts';
 import { consoleFetch, giveInConsole, signIn } from '../support/console.ts';
-import { E2E_ADMIN_TOKEN, exampleLead } from '../support/e2e.ts';
+import { E2E_ADMIN_TOKEN } from '../support/e2e.ts';
+import { hotLeadOverToKatrin } from '../support/over-to-katrin.ts';
 import { useRuntime } from '../support/use-runtime.ts';
 
 const KATRIN = 'katrin.vogel@kessler-industrial.example';
-/** Wed 2 Dec 00:30 CET: the ladder's two reassignments are used up, Katrin has taken the lead over */
-const AFTER_TAKEOVER = '2026-12-01T23:30:00.000Z';
 /** Wed 2 Dec 10:00 CET: Katrin decides */
 const KATRIN_DECIDES = '2026-12-02T09:00:00.000Z';
 const QUERY = '/reports/sla?from=2026-11-30&to=2026-12-03';
@@ -48,11 +47,7 @@ describe('the report says what the manager did with the lead handed over to her'
 
   it('the takeover is in the report, still open, named by the manager', async () => {
     // Arrange: the hot lead, nobody touching it, until the ladder runs out
-    const hot = exampleLead('hot');
-    petra = e().leadIdOf(String(hot.email));
-    await e().postLead(hot);
-    await e().settle();
-    await e().advanceTo(AFTER_TAKEOVER);
+    petra = await hotLeadOverToKatrin(e());
     expect((await e().readLead(petra)).owner?.id).toBe('carla');
 
     // Act
