@@ -17,6 +17,15 @@ import { HttpError, notFound, unprocessable } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type Acting, isOverTo, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
 
+/** How an attempt by a channel is made, after "give the time the": a call is made, an email is sent (ADR 0087). */
+const MADE: Readonly<Record<Channel, string>> = {
+  phone: 'call was made',
+  email: 'email was sent',
+  linkedin: 'LinkedIn message was sent',
+  sms: 'SMS was sent',
+  video: 'video call was made',
+};
+
 /** What the sales actions need from the API's dependencies. */
 export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | 'newId'>;
 
@@ -169,9 +178,11 @@ export async function logAttempt(
   const now = deps.clock.now();
   if (input.at && Date.parse(input.at) > now.getTime() + MAX_CLOCK_SKEW_MS)
     // what to enter, not only what is wrong (an accessibility review: WCAG 3.3.3)
-    throw unprocessable('at', 'in the future: give the time the call was made, now or earlier', {
-      kind: 'attemptInFuture',
-    });
+    throw unprocessable(
+      'at',
+      `in the future: give the time the ${input.channel ? MADE[input.channel] : 'attempt was made'}, now or earlier`,
+      { kind: 'attemptInFuture', ...(input.channel ? { channel: input.channel } : {}) },
+    );
   // attempts count from the handoff (the cadence, the first touch): one dated before it would read as the
   // SLA met in no time. A replay of an applied attempt is a duplicate whatever its time
   if (!isApplied(lead) && input.at && lead.handedOffAt && Date.parse(input.at) < Date.parse(lead.handedOffAt))
@@ -219,9 +230,15 @@ export async function logAttempt(
         }),
         // the call's time when the entry is stamped otherwise (the write's own time: a CRM's sync, a write that
         // waited): the report judges the first touch, and the handover the call belongs to, by when it happened
+        // and the attempt's id and channel: the console's "Logged already?" asks the state this write replaces
+        // about an attempt another request logged since it read the attempts (domain/same-call.ts sameCallInStory)
         entryData: (current, written) => {
           const happened = attemptOn(current).at;
-          return happened !== written.toISOString() ? { occurredAt: happened } : undefined;
+          return {
+            attemptId,
+            ...(input.channel ? { channel: input.channel } : {}),
+            ...(happened !== written.toISOString() ? { occurredAt: happened } : {}),
+          };
         },
         // the mark goes with the effect, also when the outcome released the lead to marketing; the cadence
         // facts (ADR 0053) from the state this write replaces, in the same conditional write, while the lead

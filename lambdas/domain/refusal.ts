@@ -7,8 +7,8 @@
  * Pure: no I/O.
  */
 export type Refusal =
-  /** an attempt dated later than now */
-  | { readonly kind: 'attemptInFuture' }
+  /** an attempt dated later than now; `channel`: the attempt's, when it names one (a CHANNELS id) */
+  | { readonly kind: 'attemptInFuture'; readonly channel?: string }
   /** an attempt dated before the lead's handoff (ISO) */
   | { readonly kind: 'attemptBeforeHandoff'; readonly handedOffAt: string }
   /** an outcome id the SLA does not have */

@@ -26,11 +26,59 @@ export interface CallToLog {
 
 /** The newest logged attempt `call` repeats, or undefined: then it is a call of its own. */
 export function sameCallLogged(logged: readonly Attempt[], call: CallToLog, now: Date): Attempt | undefined {
+  return newestRepeated(logged, call, now, true);
+}
+
+/**
+ * The newest attempt the lead's story tells of that `call` repeats, among those `seen` (the attempts read before
+ * the write, which sameCallLogged judged) lacks: an attempt logged by another request between that read and the
+ * write that logs this one (two tabs within milliseconds, ADR 0074 amended). Asked of the state the logging write
+ * replaces, so of two such posts one logs and the other is asked. The story tells an attempt's id, outcome,
+ * channel and time (logAttempt records them on its entry), not its note: two such posts with another note are
+ * asked about too. Entries that name no attempt id were stored before it was recorded: their attempts are seen.
+ */
+export function sameCallInStory(
+  timeline: readonly TimelineEntry[],
+  seen: ReadonlySet<string>,
+  call: CallToLog,
+  now: Date,
+): Attempt | undefined {
+  const told = timeline.flatMap((entry) => {
+    const attempt = attemptToldBy(entry);
+    return attempt && !seen.has(attempt.attemptId) ? [attempt] : [];
+  });
+  return newestRepeated(told, call, now, false);
+}
+
+/** What an attempt's story entry tells of it (no note), or undefined for another entry or one naming no attempt. */
+function attemptToldBy(entry: TimelineEntry): Attempt | undefined {
+  const attemptId = entry.data?.attemptId;
+  if (entry.kind !== 'attempt' || typeof attemptId !== 'string') return undefined;
+  const outcome = entry.reasons.find((reason) => reason.rule.startsWith(OUTCOME_RULE));
+  if (!outcome) return undefined;
+  const { channel, occurredAt } = entry.data ?? {};
+  return {
+    attemptId,
+    at: typeof occurredAt === 'string' ? occurredAt : entry.at,
+    outcomeId: outcome.rule.slice(OUTCOME_RULE.length),
+    ...(typeof channel === 'string' ? { channel } : {}),
+  };
+}
+
+const OUTCOME_RULE = 'contact.outcome.';
+
+/** The newest of `logged` that `call` repeats (with `byNote`, only one with the same note). */
+function newestRepeated(
+  logged: readonly Attempt[],
+  call: CallToLog,
+  now: Date,
+  byNote: boolean,
+): Attempt | undefined {
   const since = now.getTime() - SAME_CALL_WINDOW_MS;
   const repeats = (attempt: Attempt) =>
     attempt.outcomeId === call.outcomeId &&
     attempt.channel === call.channel &&
-    attempt.note === call.note &&
+    (!byNote || attempt.note === call.note) &&
     (call.at === undefined
       ? Date.parse(attempt.at) >= since
       : Date.parse(attempt.at) === Date.parse(call.at));
@@ -60,7 +108,7 @@ export function sameOutcomeLogged(
   askedAbout?: string,
 ): TimelineEntry | undefined {
   const since = Math.max(Date.parse(handoverSince), now.getTime() - SAME_CALL_WINDOW_MS);
-  const rule = `contact.outcome.${outcomeId}`;
+  const rule = `${OUTCOME_RULE}${outcomeId}`;
   return timeline.findLast((entry) => {
     if (entry.kind !== 'attempt' || !entry.reasons.some((reason) => reason.rule === rule)) return false;
     const occurred = entry.data?.occurredAt;

@@ -67,6 +67,8 @@ const attemptInFuture: Post = (leadId) => ({
   path: `/console/leads/${leadId}/attempts`,
   form: {
     outcome: 'no-answer',
+    // an email: the refusal names the time it was sent, not a call's (ADR 0087)
+    channel: 'email',
     attemptId: 'late-1',
     at: onTheClockOf('America/Chicago', new Date(api.clock.now().getTime() + 120 * MINUTE)),
   },
@@ -130,12 +132,12 @@ describe('a refused console form says why in the reader’s language', () => {
         `When : before the lead was handed off (${formatFullTime(at, 'Europe/Berlin')}): contact attempts count from the handoff`,
     ],
     [
-      'Carla: an attempt in the future',
+      'Carla: an email in the future',
       'carla',
       CARLA,
       attemptInFuture,
       422,
-      () => 'الوقت : وقت في المستقبل: أدخل وقت إجراء المكالمة، الآن أو قبله',
+      () => 'الوقت : وقت في المستقبل: أدخل وقت إرسال رسالة البريد الإلكتروني، الآن أو قبله',
     ],
     [
       'Carla: a deal stage the SLA does not have, its stages named in Arabic',

@@ -142,6 +142,8 @@ export interface LocalApiOptions {
   readonly apiTimeoutMs?: number;
   /** the stack's allowedOrigins; default [ALLOWED_ORIGIN] */
   readonly allowedOrigins?: readonly string[];
+  /** the API's port (a session's own range); default any free one */
+  readonly port?: number;
 }
 
 export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
@@ -154,7 +156,7 @@ export function useLocalApi(options: LocalApiOptions = {}): LocalApi {
   beforeAll(async () => {
     runtime = await startLocalRuntime({
       sla,
-      port: 0,
+      port: options.port ?? 0,
       adminToken: ADMIN_TOKEN,
       allowedOrigins: [...(options.allowedOrigins ?? [ALLOWED_ORIGIN])],
       clock,

@@ -103,4 +103,12 @@ describe('"Logged already?" names a note only when the attempts have one', () =>
     expect(noted.length).toBeGreaterThan(bare.length);
     expect(bare).toMatch(/X \(Y\) (at|في) Z/);
   });
+
+  it.each(CONSOLE_LANGUAGES)('%s: an attempt logged without a channel is named without one', (language) => {
+    // Act
+    const bare = consoleText(language).lead.sameCall.loggedHtml('X', undefined, 'Z', false);
+
+    // Assert
+    expect(bare).toMatch(/X (at|في) Z/);
+  });
 });

@@ -102,3 +102,57 @@ describe('German page words', () => {
     },
   );
 });
+
+describe('console words about an attempt name its channel, never a call for an email (ADR 0087)', () => {
+  /** a call named: English "call" ("called"), Arabic مكالمة or اتصل */
+  const CALL_WORDS = { en: /\bcall/i, ar: /مكالم|اتصل/ } as const;
+
+  it.each([
+    ['en', 'phone', 'call'],
+    ['en', 'email', 'email'],
+    ['en', 'linkedin', 'LinkedIn message'],
+    ['en', 'sms', 'SMS'],
+    ['en', 'video', 'video call'],
+    ['en', undefined, 'attempt'],
+    ['ar', 'phone', 'المكالمة نفسها'],
+    ['ar', 'email', 'رسالة البريد الإلكتروني نفسها'],
+    ['ar', 'linkedin', 'رسالة لينكدإن نفسها'],
+    ['ar', 'sms', 'الرسالة النصية نفسها'],
+    ['ar', 'video', 'مكالمة الفيديو نفسها'],
+    ['ar', undefined, 'المحاولة نفسها'],
+  ] as const)('%s: "Logged already?" about an attempt by %s names it: %s', (language, channel, same) => {
+    // Arrange
+    const asked = consoleText(language).lead.sameCall;
+
+    // Act
+    const question = asked.askAgain(channel);
+    const button = asked.sameOne(channel);
+
+    // Assert
+    expect(question).toContain(same);
+    expect(button).toContain(same);
+  });
+
+  it.each(
+    (['en', 'ar'] as const).flatMap((language) =>
+      (['email', 'linkedin', 'sms', undefined] as const).map((channel) => [language, channel] as const),
+    ),
+  )(
+    '%s: the attempt form and its answers for an attempt by %s say nothing of a call',
+    (language, channel) => {
+      // Arrange
+      const t = consoleText(language);
+
+      // Act: the form's time hint (for every channel), the question and its button, the refusal of a future time
+      const words = [
+        t.lead.whenHint('CET'),
+        t.lead.sameCall.askAgain(channel),
+        t.lead.sameCall.sameOne(channel),
+        t.errors.refusals.attemptInFuture(channel),
+      ];
+
+      // Assert
+      expect(words.filter((text) => CALL_WORDS[language].test(text))).toEqual([]);
+    },
+  );
+});

@@ -68,7 +68,8 @@ export interface ConsoleText {
      * SLA's names in this language, a list joined by `layout.comma`, and a time on the reader's clock)
      */
     readonly refusals: {
-      readonly attemptInFuture: string;
+      /** `channel`: the attempt's (a CHANNELS id), worded as it is made ("the email was sent"); none: an attempt */
+      attemptInFuture(channel: string | undefined): string;
       attemptBeforeHandoff(handedOffAt: string): string;
       unknownOutcome(known: string): string;
       unknownDealStage(known: string): string;
@@ -239,16 +240,26 @@ export interface ConsoleText {
     readonly logAttempt: string;
     readonly noteOptional: string;
     readonly whenOptional: string;
+    /** under the attempt form's time: fits every channel (the form has no scripts to follow the one chosen) */
     whenHint(zone: string): string;
     readonly logAttemptButton: string;
-    /** an attempt that repeats one logged minutes ago (ADR 0074): asked about before it is logged */
+    /**
+     * an attempt that repeats one logged minutes ago (ADR 0074): asked about before it is logged. `channel`: the
+     * logged attempt's (a CHANNELS id), the words name what it was (a call, an email, a LinkedIn message);
+     * none (an attempt logged without one): an attempt
+     */
     readonly sameCall: {
       readonly title: string;
       /** `noted`: the attempts have a note (the same one); without, the sentence names none */
-      loggedHtml(outcomeHtml: string, channelHtml: string, timeHtml: string, noted: boolean): string;
-      readonly askAgain: string;
+      loggedHtml(
+        outcomeHtml: string,
+        channelHtml: string | undefined,
+        timeHtml: string,
+        noted: boolean,
+      ): string;
+      askAgain(channel: string | undefined): string;
       readonly logAnother: string;
-      readonly sameOne: string;
+      sameOne(channel: string | undefined): string;
     };
     readonly moveDeal: string;
     readonly openDeal: string;
@@ -544,6 +555,58 @@ function arCount(n: number, formatted: string, forms: Record<Intl.LDMLPluralRule
   return forms[rule].replace('#', formatted);
 }
 
+/**
+ * An attempt by its channel, as the "Logged already?" question asks about it (ADR 0087's words by channel, as the
+ * emails' links name a first touch: email-text.ts FIRST_TOUCH_*): `again`, the question whether the rep made another
+ * one; `same`, the attempt itself after "the same". Without a channel (logged so through the API): an attempt.
+ */
+interface AttemptWords {
+  readonly again: string;
+  readonly same: string;
+}
+
+/** A channel's entry of a table of words by channel, if it is one. */
+const byChannel = <T>(table: Readonly<Record<string, T>>, channel: string | undefined): T | undefined =>
+  channel !== undefined && Object.hasOwn(table, channel) ? table[channel] : undefined;
+
+const ATTEMPT_WORDS_EN: Readonly<Record<string, AttemptWords>> = {
+  phone: { again: 'Did you call again?', same: 'call' },
+  email: { again: 'Did you write again?', same: 'email' },
+  linkedin: { again: 'Did you send another LinkedIn message?', same: 'LinkedIn message' },
+  sms: { again: 'Did you send another SMS?', same: 'SMS' },
+  video: { again: 'Did you have another video call?', same: 'video call' },
+};
+const attemptWordsEn = (channel: string | undefined): AttemptWords =>
+  byChannel(ATTEMPT_WORDS_EN, channel) ?? { again: 'Did you try again?', same: 'attempt' };
+
+/** How an attempt by a channel is made, after "the time": "the email was sent". */
+const MADE_EN: Readonly<Record<string, string>> = {
+  phone: 'call was made',
+  email: 'email was sent',
+  linkedin: 'LinkedIn message was sent',
+  sms: 'SMS was sent',
+  video: 'video call was made',
+};
+
+const ATTEMPT_WORDS_AR: Readonly<Record<string, AttemptWords>> = {
+  phone: { again: 'هل اتصلت مرة أخرى؟', same: 'المكالمة نفسها' },
+  email: { again: 'هل كتبت رسالة بريد إلكتروني أخرى؟', same: 'رسالة البريد الإلكتروني نفسها' },
+  linkedin: { again: 'هل أرسلت رسالة أخرى عبر لينكدإن؟', same: 'رسالة لينكدإن نفسها' },
+  sms: { again: 'هل أرسلت رسالة نصية أخرى؟', same: 'الرسالة النصية نفسها' },
+  video: { again: 'هل أجريت مكالمة فيديو أخرى؟', same: 'مكالمة الفيديو نفسها' },
+};
+const attemptWordsAr = (channel: string | undefined): AttemptWords =>
+  byChannel(ATTEMPT_WORDS_AR, channel) ?? { again: 'هل حاولت التواصل مرة أخرى؟', same: 'المحاولة نفسها' };
+
+/** How an attempt by a channel is made, after "وقت": "إرسال رسالة البريد الإلكتروني". */
+const MADE_AR: Readonly<Record<string, string>> = {
+  phone: 'إجراء المكالمة',
+  email: 'إرسال رسالة البريد الإلكتروني',
+  linkedin: 'إرسال رسالة لينكدإن',
+  sms: 'إرسال الرسالة النصية',
+  video: 'إجراء مكالمة الفيديو',
+};
+
 const en: ConsoleText = {
   layout: {
     skip: 'Skip to content',
@@ -602,7 +665,8 @@ const en: ConsoleText = {
       subscription: 'Subscription',
     },
     refusals: {
-      attemptInFuture: 'in the future: give the time the call was made, now or earlier',
+      attemptInFuture: (channel) =>
+        `in the future: give the time the ${byChannel(MADE_EN, channel) ?? 'attempt was made'}, now or earlier`,
       attemptBeforeHandoff: (at) =>
         `before the lead was handed off (${at}): contact attempts count from the handoff`,
       unknownOutcome: (known) => `unknown outcome; the SLA has: ${known}`,
@@ -779,16 +843,18 @@ const en: ConsoleText = {
     noteOptional: 'Note (optional)',
     whenOptional: 'When (optional)',
     whenHint: (zone) =>
-      `Leave it empty for just now; a call made earlier counts from its own time (${zone}).`,
+      `Leave it empty for just now; an attempt made earlier counts from its own time (${zone}).`,
     logAttemptButton: 'Log attempt',
     sameCall: {
       title: 'Logged already?',
       loggedHtml: (outcome, channel, at, noted) =>
-        `You logged ${outcome} (${channel})${noted ? ' with the same note' : ''} at ${at}. This attempt is not logged yet.`,
-      askAgain:
-        'Did you call again? Then log it as another attempt. Was it the same call, sent again from a page your browser gave back? Then it is logged already and counts once.',
+        `You logged ${outcome}${channel ? ` (${channel})` : ''}${noted ? ' with the same note' : ''} at ${at}. This attempt is not logged yet.`,
+      askAgain: (channel) => {
+        const { again, same } = attemptWordsEn(channel);
+        return `${again} Then log it as another attempt. Was it the same ${same}, logged again from another tab or from a page your browser gave back? Then it is logged already and counts once.`;
+      },
       logAnother: 'Log another attempt',
-      sameOne: 'It was the same call',
+      sameOne: (channel) => `It was the same ${attemptWordsEn(channel).same}`,
     },
     moveDeal: 'Move the deal',
     openDeal: 'Open a deal',
@@ -1230,7 +1296,8 @@ const ar: ConsoleText = {
       subscription: 'الاشتراك',
     },
     refusals: {
-      attemptInFuture: 'وقت في المستقبل: أدخل وقت إجراء المكالمة، الآن أو قبله',
+      attemptInFuture: (channel) =>
+        `وقت في المستقبل: أدخل وقت ${byChannel(MADE_AR, channel) ?? 'إجراء المحاولة'}، الآن أو قبله`,
       attemptBeforeHandoff: (at) => `قبل إسناد العميل المحتمل (${at}): تُحتسب محاولات التواصل من وقت الإسناد`,
       unknownOutcome: (known) => `نتيجة غير معروفة؛ نتائج الاتفاقية: ${known}`,
       unknownDealStage: (known) => `مرحلة صفقة غير معروفة؛ مراحل الاتفاقية: ${known}`,
@@ -1417,16 +1484,18 @@ const ar: ConsoleText = {
     logAttempt: 'تسجيل محاولة تواصل',
     noteOptional: 'ملاحظة (اختياري)',
     whenOptional: 'متى (اختياري)',
-    whenHint: (zone) => `اتركه فارغًا إن كان الآن؛ والمكالمة التي جرت قبل ذلك تُحسب من وقتها (${zone}).`,
+    whenHint: (zone) => `اتركه فارغًا إن كان الآن؛ والمحاولة التي جرت قبل ذلك تُحسب من وقتها (${zone}).`,
     logAttemptButton: 'تسجيل المحاولة',
     sameCall: {
       title: 'سُجّلت من قبل؟',
       loggedHtml: (outcome, channel, at, noted) =>
-        `سجّلتَ ${outcome} (${channel})${noted ? ' بالملاحظة نفسها' : ''} في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
-      askAgain:
-        'هل اتصلت مرة أخرى؟ فسجّلها محاولةً أخرى. أم هي المكالمة نفسها أُرسلت ثانيةً من صفحة أعادها المتصفح؟ فهي مسجّلة من قبل وتُحسب مرة واحدة.',
+        `سجّلتَ ${outcome}${channel ? ` (${channel})` : ''}${noted ? ' بالملاحظة نفسها' : ''} في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
+      askAgain: (channel) => {
+        const { again, same } = attemptWordsAr(channel);
+        return `${again} فسجّلها محاولةً أخرى. أم هي ${same} سُجّلت ثانيةً من تبويب آخر أو من صفحة أعادها المتصفح؟ فهي مسجّلة من قبل وتُحسب مرة واحدة.`;
+      },
       logAnother: 'تسجيل محاولة أخرى',
-      sameOne: 'إنها المكالمة نفسها',
+      sameOne: (channel) => `إنها ${attemptWordsAr(channel).same}`,
     },
     moveDeal: 'نقل الصفقة',
     openDeal: 'فتح صفقة',

@@ -12,7 +12,7 @@ import { dealHasAlready, statusHasAlready } from '../../domain/changes-nothing.t
 import { cleanMultilineText } from '../../domain/clean-text.ts';
 import { asciiDigits } from '../../domain/form-values.ts';
 import type { Attempt, LeadState } from '../../domain/lead-state.ts';
-import { type CallToLog, sameCallLogged } from '../../domain/same-call.ts';
+import { type CallToLog, sameCallInStory, sameCallLogged } from '../../domain/same-call.ts';
 import { CHANNELS } from '../../domain/sla-constants.ts';
 import type { Sla } from '../../domain/sla-schema.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -122,7 +122,8 @@ async function notErased(deps: ApiDeps, leadId: string): Promise<LeadState> {
 /**
  * The attempt logged minutes ago that this one repeats (domain/same-call.ts), unless it is the one the person
  * was asked about and answered "another attempt", or this attempt id was logged already (a resent post: the
- * route answers it as the duplicate it is).
+ * route answers it as the duplicate it is); and the ids of the attempts read, which the write's own check
+ * (sameCallInStory) leaves to this one.
  */
 async function repeatedCall(
   deps: ApiDeps,
@@ -130,11 +131,19 @@ async function repeatedCall(
   attemptId: string,
   again: string | undefined,
   call: CallToLog,
-): Promise<Attempt | undefined> {
+): Promise<{ readonly same: Attempt | undefined; readonly seen: ReadonlySet<string> }> {
   const logged = await deps.store.listAttempts(leadId);
-  if (logged.some((known) => known.attemptId === attemptId)) return undefined;
+  const seen = new Set(logged.map((known) => known.attemptId));
+  if (seen.has(attemptId)) return { same: undefined, seen };
   const same = sameCallLogged(logged, call, deps.clock.now());
-  return same?.attemptId === again ? undefined : same;
+  return { same: same?.attemptId === again ? undefined : same, seen };
+}
+
+/** Thrown inside the write that logs: the attempt another request logged since this one read (sameCallInStory). */
+class LoggedMeanwhile extends Error {
+  constructor(readonly attempt: Attempt) {
+    super('the same attempt was logged meanwhile');
+  }
 }
 
 /**
@@ -196,15 +205,29 @@ const ACTS: Readonly<Record<string, Act>> = {
       note: input.note,
       at: at?.toISOString(),
     };
-    const same = await repeatedCall(deps, leadId, input.attemptId, again, call);
-    if (same) return { ask: sameCallPage(deps.sla, session, zoneOf(deps.sla, session), leadId, same, form) };
-    const { lead } = await logAttempt(
-      deps,
-      leadId,
-      { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
-      session.viewer,
-    );
-    return { done: 'attempt', lead };
+    const asked = (same: Attempt) => ({
+      ask: sameCallPage(deps.sla, session, zoneOf(deps.sla, session), leadId, same, form),
+    });
+    const { same, seen } = await repeatedCall(deps, leadId, input.attemptId, again, call);
+    if (same) return asked(same);
+    // asked again of the state the write replaces (ADR 0074 amended): an attempt logged since the read (another
+    // tab's post in the same instant) that this one repeats is asked about, not logged beside it
+    const guard = (state: LeadState) => {
+      const meanwhile = sameCallInStory(state.timeline, seen, call, deps.clock.now());
+      if (meanwhile && meanwhile.attemptId !== again) throw new LoggedMeanwhile(meanwhile);
+    };
+    try {
+      const { lead } = await logAttempt(
+        deps,
+        leadId,
+        { ...input, ...(input.note ? {} : { note: undefined }), ...(at ? { at: at.toISOString() } : {}) },
+        { ...session.viewer, guard },
+      );
+      return { done: 'attempt', lead };
+    } catch (error) {
+      if (error instanceof LoggedMeanwhile) return asked(error.attempt);
+      throw error;
+    }
   },
   async deal(deps, session, leadId, form) {
     const { requestId, ...input } = validate(dealForm.strict(), fieldsOf(form), 'the deal is invalid');

@@ -18,7 +18,7 @@ export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string
     items.map((item) => localName(item, ui.locale)).join(ui.t.layout.comma);
   switch (refusal.kind) {
     case 'attemptInFuture':
-      return said.attemptInFuture;
+      return said.attemptInFuture(refusal.channel);
     case 'attemptBeforeHandoff':
       return said.attemptBeforeHandoff(formatFullTime(new Date(refusal.handedOffAt), timeZone, ui.locale));
     case 'unknownOutcome':
