@@ -198,6 +198,12 @@ export interface LeadState {
     readonly at: string;
     /** the reps of the lead's queue at the takeover: whom the manager may give it to (ADR 0088) */
     readonly reps?: readonly string[];
+    /**
+     * ISO: its "Over to you" was dropped at its send, none of its messages out (late-send.ts withTakeoversDropped:
+     * a first touch logged, or the lead with sales, before it went): the manager was never told, so nothing is over
+     * to them (takenOverNow reads none)
+     */
+    readonly dropped?: string;
   };
   /** reassignments by the ladder since the handoff (bounded by handoff.maxReassignments) */
   readonly reassignments?: number;

@@ -54,14 +54,16 @@ export type TakeoverLead = Pick<
 >;
 
 /**
- * The lead's takeover, when it is of its current handover: the manager (or "ops") the lead is over to now. The
+ * The lead's takeover, when it is of its current handover and its "Over to you" was not dropped at its send
+ * (`dropped`: the manager was never told): the manager (or "ops") the lead is over to now. The
  * one rule of the planner, the recycle, the late-send check and the console's reach. A lead the ladder handed
  * over before the release that stored `takenOver` (commit be17914) has its takeover read from what that
  * state records (takeoverOnRecord), so it is reminded and in reach as one taken over since.
  */
 export function takenOverNow(sla: Sla, lead: TakeoverLead): Takeover | undefined {
   const handover = handoverKey(lead);
-  if (lead.takenOver?.handover === handover) return lead.takenOver;
+  // a takeover whose "Over to you" was dropped at its send told nobody: over to no one (late-send.ts)
+  if (lead.takenOver?.handover === handover) return lead.takenOver.dropped ? undefined : lead.takenOver;
   return takeoverOnRecord(sla, lead, handover);
 }
 

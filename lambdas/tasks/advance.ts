@@ -20,7 +20,7 @@ import {
 } from '../domain/escalation-contact.ts';
 import type { HandoverCause, TakeoverHeadline } from '../domain/handover-cause.ts';
 import { withHandoverTerms } from '../domain/handover-terms.ts';
-import { withLadderHandovers } from '../domain/late-send.ts';
+import { withLadderHandovers, withTakeoversDropped } from '../domain/late-send.ts';
 import { handoverClock, handoverKey, type Plan, type PlannedAction, planNext } from '../domain/lead-plan.ts';
 import {
   applyToLead,
@@ -160,6 +160,9 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       // marked sent now (recorded ones): off the outbox, as the next read would find them
       snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id]) };
       did.push(...abandoned.map((entry) => `sent again: ${entry.what}`));
+      // an "Over to you" dropped at its send told its manager nothing: written with this wake's next write
+      const untold = withTakeoversDropped(deps.sla, snapshot.state, wake.takeDropped(), now);
+      if (untold !== snapshot.state) work = untold;
       continue;
     }
 
@@ -265,6 +268,8 @@ async function advanceWith(deps: TaskDeps, input: AdvanceInput, now: Date, wake:
       await wake.send(snapshot!, mine, lead, { markWithNextWrite: true });
       // recorded ones count as marked sent now: off the outbox, as the next read would find them
       snapshot = { ...snapshot!, state: confirmSent(snapshot!.state, [wake.id, parkClaim]) };
+      const untold = withTakeoversDropped(deps.sla, snapshot.state, wake.takeDropped(), now);
+      if (untold !== snapshot.state) work = untold;
       continue;
     }
     return { ...stepFor(ref, parkAt ?? plan, snapshot!.state, now, did), sent: wake.marks(snapshot!.state) };

@@ -4,7 +4,7 @@
  * nor holds up the lead's other emails (a held email retried first by every wake would have kept a nurtured
  * lead from its handoff while the quota was short). The lead's timeline says which email was not sent, and why.
  */
-import { type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
+import { type LeadState, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
 import type { OutboxEntry } from '../domain/outbox.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 
@@ -68,13 +68,15 @@ export function heldEntry(
  * Park's note of the emails the reserve held after its write (that write recorded them as sent, ADR 0025): an
  * `emailDropped` entry each, in a write of its own after the mark (a wake notes them with its next write
  * instead). Best effort: a note that cannot be written is logged; the emails are dropped either way (their
- * claim's mark confirms them, so no wake sends them).
+ * claim's mark confirms them, so no wake sends them). `also`: what the drops leave undone, in the same write (an
+ * "Over to you" dropped: late-send.ts withTakeoversDropped).
  */
 export async function noteHeld(
   store: LeadStore,
   lead: { readonly leadId: string; readonly cycle: number },
   held: readonly HeldEmail[],
   at: Date,
+  also: (current: LeadState) => LeadState = (current) => current,
 ): Promise<void> {
   if (held.length === 0) return;
   const { leadId } = lead;
@@ -82,7 +84,7 @@ export async function noteHeld(
     current.erasedAt || current.cycle !== lead.cycle
       ? undefined
       : withTimeline(
-          { ...current, updatedAt: at.toISOString() },
+          { ...also(current), updatedAt: at.toISOString() },
           ...held.map(({ entry, why, rule }) => heldEntry(entry, at, current.slaVersion, why, rule)),
         ),
   ).catch((error: unknown) =>

@@ -6,7 +6,7 @@
 import { nurtureConsent } from '../domain/consent.ts';
 import { parseDuration } from '../domain/duration.ts';
 import { managerById, type StandIn } from '../domain/escalation-contact.ts';
-import { type LadderEmail, ladderEmailMovedOn } from '../domain/late-send.ts';
+import { escalationAtSend, type LadderEmail, ladderEmailMovedOn } from '../domain/late-send.ts';
 import type { LadderAhead } from '../domain/lead-plan.ts';
 import type { LeadState } from '../domain/lead-state.ts';
 import { lastJudgementReasons, type OutboxEmail } from '../domain/outbox.ts';
@@ -21,6 +21,8 @@ import type { StandingIn } from './notifier.ts';
  * `messagesSent`: the email's messages that went out before a failed send (OutboxEntry.messagesSent): skipped.
  * `current`: the lead as the sender last wrote or read it (the write that claimed the entry, the read that found it
  * unsent), which a ladder email is checked against (unlessMovedOn); default `lead`.
+ * `readdressed`: told a note for the lead's story when the email went to someone else than its claim named (an
+ * escalation to a stand-in whose manager came back: late-send.ts escalationAtSend).
  */
 export async function deliver(
   deps: TaskDeps,
@@ -29,6 +31,7 @@ export async function deliver(
   key?: string,
   messagesSent = 0,
   current: LeadState = lead,
+  readdressed: (note: string) => void = () => {},
 ): Promise<void> {
   const { sla } = deps;
   const notifier =
@@ -98,7 +101,7 @@ export async function deliver(
         dueAt: new Date(email.dueAt),
       });
     case 'firstTouchOverdue':
-      await unlessMovedOn(deps, current, email, messagesSent);
+      await unlessMovedOn(deps, current, email, messagesSent, key);
       return notifier.firstTouchOverdue(
         lead,
         rep(email.repId) ?? missing(`rep ${email.repId}`),
@@ -106,17 +109,23 @@ export async function deliver(
         email.overdue,
         ladderAheadOf(email),
       );
-    case 'managerEscalation':
-      await unlessMovedOn(deps, current, email, messagesSent);
-      return notifier.managerEscalation(
+    case 'managerEscalation': {
+      await unlessMovedOn(deps, current, email, messagesSent, key);
+      // to a stand-in whose manager is back since: to that manager (sent late, ADR 0085 amended)
+      const back = escalationAtSend(sla, email, deps.clock.now(), messagesSent);
+      const to = back?.email ?? email;
+      await notifier.managerEscalation(
         lead,
-        rep(email.repId) ?? missing(`rep ${email.repId}`),
-        manager(email.managerId) ?? missing(`manager ${email.managerId}`),
-        new Date(email.dueAt),
-        email.overdue,
-        standingIn(email.standsInFor),
-        ladderAheadOf(email),
+        rep(to.repId) ?? missing(`rep ${to.repId}`),
+        manager(to.managerId) ?? missing(`manager ${to.managerId}`),
+        new Date(to.dueAt),
+        to.overdue,
+        standingIn(to.standsInFor),
+        ladderAheadOf(to),
       );
+      if (back) readdressed(back.note);
+      return;
+    }
     case 'reassigned': {
       // the lead as its new owner has it: their links are bound to this handover
       const handed: LeadState =
@@ -134,7 +143,7 @@ export async function deliver(
     case 'managerTakeover':
       // "the lead needs an owner", sent late after a person gave it one; the takeover and "still over to you",
       // sent late after a first touch or another owner: nothing true to say any more (late-send.ts)
-      await unlessMovedOn(deps, current, email, messagesSent);
+      await unlessMovedOn(deps, current, email, messagesSent, key);
       return notifier.managerTakeover(lead, rep(email.ownerId), manager(email.managerId), {
         headline: email.headline,
         why: email.why,
@@ -250,8 +259,9 @@ async function unlessMovedOn(
   current: LeadState,
   email: LadderEmail,
   messagesSent: number,
+  key: string | undefined,
 ): Promise<void> {
-  const why = ladderEmailMovedOn(deps.sla, current, current.cycle, email);
+  const why = ladderEmailMovedOn(deps.sla, current, current.cycle, email, key);
   if (why === undefined) return;
   // an email in two messages (the manager's, the owner's copy) whose first went out before a refused send
   const partly = messagesSent > 0 ? ` (${messagesSent} of its messages had gone out before)` : '';

@@ -11,6 +11,7 @@
  * Otherwise (a wake that changed nothing, Handoff) one conditional update stores token and deadline and
  * records the emails the task before it sent (ADR 0020's "mark sent").
  */
+import { withTakeoversDropped } from '../domain/late-send.ts';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
@@ -114,7 +115,13 @@ async function parkPlanned(
   const { failed, held } = await sendClaimed(deps, state, claimed);
   // held for the daily quota's reserve (ADR 0067): dropped, each noted after the entry its claim recorded, once
   // the claim is marked (the note is a write of its own: a crash before the mark would send the others again)
-  const noteTheHeld = () => noteHeld(store, state, held, now);
+  // an "Over to you" dropped at its send told its manager nothing: the same write says the lead is not over to them
+  const dropped = held.filter((one) => one.rule === DROPPED_RULE).map((one) => one.entry);
+  const { sla } = deps;
+  const noteTheHeld = () =>
+    noteHeld(store, state, held, now, (current) =>
+      sla ? withTakeoversDropped(sla, current, dropped, now) : current,
+    );
   if (failed.length === 0) {
     await markSentRetried(deps.store, input.leadId, planned.claim!, now.toISOString(), written);
     await noteTheHeld();

@@ -26,6 +26,8 @@ export class Wake {
   private readonly markLater = new Set<string>();
   /** every key this wake sent (or dropped), recorded or not */
   private readonly delivered = new Set<string>();
+  /** the entries this wake dropped (OutboxTargetMissing) since takeDropped() last answered */
+  private dropped: OutboxEntry[] = [];
   /** marks this wake's claims (OutboxEntry.claim) */
   readonly id: string;
 
@@ -48,6 +50,16 @@ export class Wake {
 
   unmarked(): boolean {
     return this.sent.length > 0;
+  }
+
+  /**
+   * The entries this wake's sends dropped since it was last asked: the caller's next write applies what a dropped
+   * email leaves undone (late-send.ts withTakeoversDropped), with the entries that say so on the story.
+   */
+  takeDropped(): OutboxEntry[] {
+    const dropped = this.dropped;
+    this.dropped = [];
+    return dropped;
   }
 
   /** the emails to record in the park's write (none left when this wake's last write recorded them) */
@@ -137,16 +149,21 @@ export class Wake {
   ): Promise<void> {
     for (const [index, entry] of entries.entries()) {
       try {
-        await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent, snapshot.state);
+        let note: string | undefined;
+        await deliver(this.deps, lead, entry.email, entry.key, entry.messagesSent, snapshot.state, (said) => {
+          note = said;
+        });
         this.delivered.add(entry.key);
+        // sent to someone else than the claim named (an escalation whose manager is back): the story says to whom
+        const told = note === undefined ? entry : { ...entry, what: `${entry.what}; ${note}` };
         // a recorded entry's key and timeline entry are on the lead: only its mark is owed (send); one whose
         // earlier send was refused says "not sent yet" there, so this send adds the entry that says it went
         if (!entry.recorded)
-          this.sent.push({ key: entry.key, entry: sentEntry(entry, this.now, snapshot.state.slaVersion) });
+          this.sent.push({ key: entry.key, entry: sentEntry(told, this.now, snapshot.state.slaVersion) });
         else if (entry.retrying)
           this.sent.push({
             key: sentAfterRetryKey(entry.key),
-            entry: sentEntry(entry, this.now, snapshot.state.slaVersion),
+            entry: sentEntry(told, this.now, snapshot.state.slaVersion),
           });
       } catch (error) {
         if (isMailHeld(error)) {
@@ -166,6 +183,7 @@ export class Wake {
           // (another owner, a first touch: LeadMovedOn): record why instead of retrying forever. A recorded
           // entry's claim wrote "sent" on the timeline: its note goes under a key of its own
           this.delivered.add(entry.key);
+          this.dropped.push(entry);
           this.sent.push({
             key: entry.recorded ? droppedKey(entry.key) : entry.key,
             entry: heldEntry(entry, this.now, snapshot.state.slaVersion, error.message, DROPPED_RULE),

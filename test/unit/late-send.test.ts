@@ -4,14 +4,20 @@
  * the handover of the write that claims them (withLadderHandovers).
  */
 import { describe, expect, it } from 'vitest';
+import { parseDuration } from '../../lambdas/domain/duration.ts';
 import {
+  escalationAtSend,
+  handoverOfKey,
   type LadderEmail,
   ladderEmailMovedOn,
   ladderHandover,
   withLadderHandovers,
+  withTakeoversDropped,
 } from '../../lambdas/domain/late-send.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
 import type { OutboxEntry } from '../../lambdas/domain/outbox.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { takenOverNow } from '../../lambdas/domain/takeover-reminder.ts';
 import { handedOff, withDeal } from '../support/lead-state.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
@@ -178,5 +184,187 @@ describe('the handover a ladder email is stamped with: the write’s that claims
     expect(handovers).toEqual([ladderHandover(lena), ladderHandover(lena), undefined]);
     for (const entry of stamped.outbox!.slice(0, 2))
       expect(ladderEmailMovedOn(sla, lena, 1, entry.email as LadderEmail)).toBeUndefined();
+  });
+});
+
+describe('a first touch at the send, whichever clock start an SLA edit deployed since (edge 1)', () => {
+  const HANDOFF = '2026-11-30T08:00:00.000Z';
+  const continuing: Sla = { ...sla, contact: { ...sla.contact, onReassign: 'continue' } };
+  const otherLadder: Sla = {
+    ...sla,
+    handoff: {
+      ...sla.handoff,
+      escalation: [
+        { after: parseDuration('0h')!, action: 'remindOwner' },
+        { after: parseDuration('1bh')!, action: 'reassign' },
+      ],
+    },
+  };
+  /** Carla's call at 23:10, counted from the handoff (the facts as onReassign: continue writes them) */
+  const fromHandoff: LeadState = {
+    ...carla,
+    cadenceLog: { since: HANDOFF, attempts: 1, lastAt: '2026-12-01T23:10:00.000Z' },
+  };
+  /** Jonas's call before Carla had the lead, counted from the handoff: no first touch of Carla's */
+  const jonasOnly: LeadState = {
+    ...carla,
+    cadenceLog: { since: HANDOFF, attempts: 1, lastAt: '2026-11-30T09:00:00.000Z' },
+  };
+
+  it.each<[string, Sla, LeadState, RegExp | undefined]>([
+    ['counted from her handover (restart), continue deployed since', continuing, touched, /^A first touch/],
+    ['counted from the handoff (continue), restart deployed since', sla, fromHandoff, /^A first touch/],
+    ['counted from the handoff, continue still deployed', continuing, fromHandoff, /^A first touch/],
+    ['Jonas’s call only, counted from the handoff, restart deployed since', sla, jonasOnly, undefined],
+    ['counted from her handover, another ladder deployed since', otherLadder, touched, /^A first touch/],
+    ['nothing logged, continue deployed since', continuing, carla, undefined],
+  ])('the takeover, %s', (_case, deployed, lead, why) => {
+    // Act
+    const answer = ladderEmailMovedOn(deployed, lead, 1, takeover);
+
+    // Assert
+    if (why) expect(answer).toMatch(why);
+    else expect(answer).toBeUndefined();
+  });
+});
+
+describe('an entry claimed before the handover stamp: the handover its key names (edge 2)', () => {
+  const key = `escalate:1:${CARLA_SINCE}:3`;
+
+  it.each<[string, string | undefined, string | undefined]>([
+    ['a rung', key, CARLA_SINCE],
+    ['an absence', `away:1:${CARLA_SINCE}:2`, CARLA_SINCE],
+    ['a "still over to you"', `takeover:1:${CARLA_SINCE}:4`, CARLA_SINCE],
+    ['an owner the SLA lost', `orphan:1:${CARLA_SINCE}`, CARLA_SINCE],
+    ['nobody could take it', 'unplaced:1:first', undefined],
+    ['no key', undefined, undefined],
+  ])('%s', (_case, entryKey, handover) => {
+    // Act / Assert
+    expect(handoverOfKey(entryKey)).toBe(handover);
+  });
+
+  it.each<[string, LeadState, RegExp | undefined]>([
+    ['Carla still on it', carla, undefined],
+    ['given to Lena and back to Carla (A -> B -> A)', givenBack, /handed over again \(it is with Carla Ruiz/],
+    ['given to Lena', lena, /it is with Lena Hartmann now/],
+  ])('the takeover by its key, %s', (_case, lead, why) => {
+    // Act
+    const answer = ladderEmailMovedOn(sla, lead, 1, unstamped as LadderEmail, key);
+
+    // Assert
+    if (why) expect(answer).toMatch(why);
+    else expect(answer).toBeUndefined();
+  });
+});
+
+describe('the escalation to a stand-in, at its send (edge 3)', () => {
+  const danAway: Sla = {
+    ...sla,
+    routing: {
+      ...sla.routing,
+      managers: sla.routing.managers.map((manager) =>
+        manager.id === 'dan'
+          ? { ...manager, outOfOffice: [{ from: '2026-11-30', to: '2026-12-01' }], deputy: 'priya' }
+          : manager,
+      ),
+    },
+  };
+  const withoutDan: Sla = {
+    ...danAway,
+    routing: { ...danAway.routing, managers: danAway.routing.managers.filter((one) => one.id !== 'dan') },
+  };
+  const toPriya = {
+    ...(escalation as Extract<LadderEmail, { type: 'managerEscalation' }>),
+    managerId: 'priya',
+    standsInFor: { managerId: 'dan', until: '2026-12-01' },
+  };
+  const DAN_AWAY = new Date('2026-12-01T22:00:00.000Z'); // 23:00 in Berlin, Tue 1 Dec
+  const DAN_BACK = new Date('2026-12-01T23:15:00.000Z'); // 00:15 in Berlin, Wed 2 Dec
+
+  it.each<[string, Sla, Date, number, string | undefined]>([
+    ['Dan still away', danAway, DAN_AWAY, 0, undefined],
+    ['Dan back', danAway, DAN_BACK, 0, 'dan'],
+    ['Dan back, Priya’s message out before a refused copy', danAway, DAN_BACK, 1, undefined],
+    ['Dan back, and gone from the SLA', withoutDan, DAN_BACK, 0, undefined],
+  ])('%s', (_case, deployed, now, messagesSent, to) => {
+    // Act
+    const readdressed = escalationAtSend(deployed, toPriya, now, messagesSent);
+
+    // Assert
+    if (to === undefined) expect(readdressed).toBeUndefined();
+    else {
+      expect(readdressed?.email).toEqual({ ...escalation, managerId: to });
+      expect(readdressed?.note).toBe(
+        'sent to Dan Whitaker instead: back from out of office (until 2026-12-01), so Priya Shah no longer stands in',
+      );
+    }
+  });
+
+  it('an escalation to the manager in line is sent as claimed', () => {
+    // Act / Assert
+    expect(
+      escalationAtSend(danAway, escalation as Extract<LadderEmail, { type: 'managerEscalation' }>, DAN_BACK),
+    ).toBeUndefined();
+  });
+});
+
+describe('a takeover whose "Over to you" was dropped: over to nobody (edge 4)', () => {
+  const DROPPED_AT = new Date('2026-12-01T23:15:00.000Z');
+  const entry = (email: LadderEmail, messagesSent?: number) => ({
+    key: `escalate:1:${CARLA_SINCE}:3`,
+    email,
+    ...(messagesSent ? { messagesSent } : {}),
+  });
+
+  it.each<[string, LeadState, ReturnType<typeof entry>, boolean]>([
+    ['the takeover, nothing out', touched, entry(takeover), true],
+    ['the takeover stamped before (its key tells)', touched, entry(unstamped as LadderEmail), true],
+    ['the takeover, Katrin’s message out before a refused copy', touched, entry(takeover, 1), false],
+    ['a "still over to you"', touched, entry(still), false],
+    ['the takeover, of a handover since', lena, entry(takeover), false],
+    ['another email of the ladder', touched, entry(escalation), false],
+  ])('%s', (_case, lead, dropped, untold) => {
+    // Act
+    const after = withTakeoversDropped(sla, lead, [dropped], DROPPED_AT);
+
+    // Assert
+    if (untold) {
+      expect(after.takenOver).toEqual({ ...TAKEN, dropped: DROPPED_AT.toISOString() });
+      expect(takenOverNow(sla, after)).toBeUndefined();
+    } else expect(after).toBe(lead);
+  });
+
+  it('a takeover an older state records (no takenOver stored) is stored as dropped', () => {
+    // Arrange: the ladder's reassign rung taken with its key sent, the escalation entry to Katrin, no takenOver
+    const older: LeadState = {
+      ...touched,
+      takenOver: undefined,
+      escalationsTaken: 3,
+      sent: [...touched.sent, `escalate:1:${CARLA_SINCE}:3`],
+      timeline: [
+        ...touched.timeline,
+        {
+          at: TAKEN.at,
+          kind: 'escalation',
+          from: 'carla',
+          to: 'katrin',
+          by: 'workflow',
+          reasons: [{ rule: 'handoff.escalation.manager', detail: 'no first touch after 3 reps' }],
+        },
+      ],
+    };
+    expect(takenOverNow(sla, older)).toEqual({ handover: CARLA_SINCE, to: 'katrin', at: TAKEN.at });
+
+    // Act
+    const after = withTakeoversDropped(sla, older, [entry(takeover)], DROPPED_AT);
+
+    // Assert
+    expect(after.takenOver).toEqual({
+      handover: CARLA_SINCE,
+      to: 'katrin',
+      at: TAKEN.at,
+      dropped: DROPPED_AT.toISOString(),
+    });
+    expect(takenOverNow(sla, after)).toBeUndefined();
   });
 });
