@@ -975,6 +975,23 @@ ${takeoverSection(report, t, units, sla, locale)}
 </body></html>`;
 }
 
+/**
+ * The managers' part of the report's page alone (ADR 0090): its heading, note and table as reportHtml draws them,
+ * for a page that shows the report's figures in its own frame (`leadpact simulate --compare`'s, ADR 0023). The
+ * page around it sets the `names` class's alignment (the start of the line) as reportHtml's own style does.
+ */
+export function reportTakeoversHtml(report: SlaReport, view: ReportView = { locale: 'en' }): string {
+  const locale = consoleLocale(view.locale);
+  const sla = view.sla?.version === report.sla.version ? view.sla : undefined;
+  return takeoverSection(
+    report,
+    REPORT_WORDS[consoleLanguage(locale)],
+    DURATION_UNITS[consoleLanguage(locale)],
+    sla,
+    locale,
+  );
+}
+
 /** The managers' part of the page (ADR 0090): what became of the leads over to them; nothing from an older server. */
 function takeoverSection(
   report: SlaReport,

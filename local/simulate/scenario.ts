@@ -54,6 +54,19 @@ const repBehaviourSchema = z
 
 export type RepBehaviourInput = z.input<typeof repBehaviourSchema>;
 
+const managerBehaviourSchema = z
+  .object({
+    /**
+     * business hours (the SLA calendar's: a manager has no hours of their own, ADR 0083) from "Over to you" to
+     * giving the lead to a rep of its queue (ADR 0088)
+     */
+    responseMedianHours: hours.optional(),
+    responseP90Hours: hours.optional(),
+    /** share of takeovers the manager leaves with the owner (the cadence then recycles the lead) */
+    ignoreRate: share.optional(),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     /** the first simulated day, UTC (default 2027-01-04, a Monday) */
@@ -135,6 +148,14 @@ export const scenarioSchema = z
       })
       .strict()
       .optional(),
+    managers: z
+      .object({
+        default: managerBehaviourSchema.optional(),
+        /** per manager id of the SLA, over the default */
+        byManager: z.record(z.string(), managerBehaviourSchema).optional(),
+      })
+      .strict()
+      .optional(),
     deals: z
       .object({
         /** mean days a deal stays in a stage before the rep moves it */
@@ -160,6 +181,13 @@ export interface RepBehaviour {
   readonly outOfOfficeDays: readonly number[];
 }
 
+/** What a manager does with a lead over to them (ADR 0023, amended): gives it to a rep of its queue. */
+export interface ManagerBehaviour {
+  readonly responseMedianHours: number;
+  readonly responseP90Hours: number;
+  readonly ignoreRate: number;
+}
+
 export const JOURNEY = ['awareness', 'consideration', 'decision'] as const;
 export type JourneyStage = (typeof JOURNEY)[number];
 
@@ -181,6 +209,7 @@ export interface Scenario {
   readonly advanceChance: number;
   readonly interestDays: number;
   readonly reps: Readonly<Record<string, RepBehaviour>>;
+  readonly managers: Readonly<Record<string, ManagerBehaviour>>;
   readonly daysPerStage: number;
   readonly winRate: number;
 }
@@ -210,6 +239,16 @@ export const DEFAULT_REP: RepBehaviour = {
   notNowRate: 0.1,
   ignoreRate: 0.08,
   outOfOfficeDays: [],
+};
+
+/**
+ * a manager the scenario does not describe: reads "Over to you" within the working day, as a rule (a guess until
+ * calibrated: the takeover is one email among a manager's many, and the console shows who is free)
+ */
+export const DEFAULT_MANAGER: ManagerBehaviour = {
+  responseMedianHours: 3,
+  responseP90Hours: 12,
+  ignoreRate: 0,
 };
 
 export class ScenarioError extends Error {}
@@ -248,6 +287,8 @@ export function resolveScenario(
   unknown('mix.personas', Object.keys(input.mix?.personas ?? {}), personaIds);
   unknown('mix.forms', Object.keys(input.mix?.forms ?? {}), formIds);
   unknown('reps.byRep', Object.keys(input.reps?.byRep ?? {}), repIds);
+  const managerIds = sla.routing.managers.map((manager) => manager.id);
+  unknown('managers.byManager', Object.keys(input.managers?.byManager ?? {}), managerIds);
 
   // personas: equal shares, a fifth of leads matching none
   const personas = input.mix?.personas
@@ -271,6 +312,13 @@ export function resolveScenario(
   const reps = Object.fromEntries(
     repIds.map((id) => {
       const own = { ...base, ...input.reps?.byRep?.[id] };
+      return [id, { ...own, responseP90Hours: Math.max(own.responseP90Hours, own.responseMedianHours) }];
+    }),
+  );
+  const managerBase = { ...DEFAULT_MANAGER, ...input.managers?.default };
+  const managers = Object.fromEntries(
+    managerIds.map((id) => {
+      const own = { ...managerBase, ...input.managers?.byManager?.[id] };
       return [id, { ...own, responseP90Hours: Math.max(own.responseP90Hours, own.responseMedianHours) }];
     }),
   );
@@ -323,6 +371,7 @@ export function resolveScenario(
     advanceChance: input.engagement?.advanceChance ?? 0.15,
     interestDays: input.engagement?.interestDays ?? 21,
     reps,
+    managers,
     daysPerStage: input.deals?.daysPerStage ?? 6,
     winRate: input.deals?.winRate ?? 0.3,
   };

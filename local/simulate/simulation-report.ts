@@ -6,7 +6,13 @@
  * side-by-side comparison of two SLAs on the same leads (--compare).
  */
 import type { LeadFact } from '../../lambdas/domain/report-facts.ts';
-import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
+import {
+  reportHtml,
+  reportTakeoversHtml,
+  reportText,
+  type SlaReport,
+  slaReport,
+} from '../../lambdas/domain/sla-report.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import type { DiffImpact } from '../../lambdas/tasks/sla-impact.ts';
 import type { RetimedClocks } from './in-flight-clocks.ts';
@@ -202,6 +208,8 @@ export function keyFigures(figures: SimulationFigures): KeyFigure[] {
     { label: 'Escalations', value: t.escalations, better: -1 },
     { label: 'Reassignments', value: t.reassignments, better: -1 },
     { label: 'Recycles', value: t.recycles, better: -1 },
+    // the ladder ran out: each one a manager's decision to make (ADR 0090); a report without them says nothing
+    { label: 'Over to a manager', value: r.sales.takeovers?.total.overTo ?? null, better: -1 },
     { label: 'Cadence breaches', value: t.cadenceBreaches, better: -1 },
     { label: 'Emails', value: figures.emails.total, better: 0 },
     { label: 'Peak open executions', value: figures.executions.peakOpen, better: 0 },
@@ -531,11 +539,17 @@ function columnChart(title: string, values: readonly number[]): string {
 
 const pct = (value: number | null) => (value === null ? '-' : `${Math.round(value * 1000) / 10}%`);
 
+/** "3 leads over to a manager, " in the page's first line, when the ladder ran out in the run */
+const overTo = (report: SlaReport) => {
+  const n = report.sales.takeovers?.total.overTo ?? 0;
+  return n === 0 ? '' : `<strong>${n}</strong> lead${n === 1 ? '' : 's'} over to a manager, `;
+};
+
 function figuresSection(figures: SimulationFigures): string {
   const r = figures.report;
   const t = r.sales.total;
   return [
-    `<p class="lead">${figures.simulation.leads} leads over ${figures.simulation.days} days: <strong>${r.marketing.mqls.actual}</strong> MQLs${r.marketing.mqls.target === null ? '' : ` (target ${r.marketing.mqls.target})`}, <strong>${r.marketing.sqls.handedOver}</strong> SQLs handed to sales, first touch in SLA <strong>${pct(t.firstTouch.rate)}</strong>, AWS cost <strong>$${figures.cost.per1000LeadsTotal.toFixed(2)}</strong> per 1,000 leads.</p>`,
+    `<p class="lead">${figures.simulation.leads} leads over ${figures.simulation.days} days: <strong>${r.marketing.mqls.actual}</strong> MQLs${r.marketing.mqls.target === null ? '' : ` (target ${r.marketing.mqls.target})`}, <strong>${r.marketing.sqls.handedOver}</strong> SQLs handed to sales, first touch in SLA <strong>${pct(t.firstTouch.rate)}</strong>, ${overTo(r)}AWS cost <strong>$${figures.cost.per1000LeadsTotal.toFixed(2)}</strong> per 1,000 leads.</p>`,
     '<div class="charts">',
     barChart(
       'Funnel: leads reaching each stage',
@@ -581,7 +595,7 @@ function figuresSection(figures: SimulationFigures): string {
 }
 
 const STYLE =
-  'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:8px 32px}.note{color:#555;font-size:13px}.better{color:#1d6b2a;font-weight:600}.worse{color:#a3162b;font-weight:600}.lead{font-size:16px}';
+  'body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:16px;max-width:1100px;color:#1b1b1b}h1{font-size:1.4em}table{border-collapse:collapse;font-size:14px}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:right}th[scope=row],thead th:first-child,.names{text-align:left}.scroll{overflow-x:auto;max-width:100%}svg{max-width:100%;height:auto}figure{margin:0 0 16px}figcaption{font-weight:600;margin-bottom:4px}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:8px 32px}.note{color:#555;font-size:13px}.better{color:#1d6b2a;font-weight:600}.worse{color:#a3162b;font-weight:600}.lead{font-size:16px}';
 
 export function simulationHtml(title: string, figures: SimulationFigures): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>
@@ -609,6 +623,7 @@ export function comparisonHtml(
       return `<tr${cls}><th scope="row">${escapeHtml(r.label)}</th><td>${fmt(r.baseline, unit)}</td><td>${fmt(r.candidate, unit)}</td><td>${escapeHtml(change)}${r.notable && r.verdict !== 'changed' ? ` (${r.verdict})` : ''}</td></tr>`;
     })
     .join('')}</tbody></table></div>`;
+  // each SLA's managers section as the report draws it (ADR 0090): the single run's page has it in its SLA report
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Two SLAs on the same leads</title><style>${STYLE}</style></head><body>
 <h1>Two SLAs on the same leads</h1>
 <p>A: ${escapeHtml(baseline.name)}<br>B: ${escapeHtml(candidate.name)}</p>
@@ -624,8 +639,10 @@ ${
 }
 <h2>A: ${escapeHtml(baseline.name)}</h2>
 ${figuresSection(baseline.figures)}
+${reportTakeoversHtml(baseline.figures.report)}
 <h2>B: ${escapeHtml(candidate.name)}</h2>
 ${figuresSection(candidate.figures)}
+${reportTakeoversHtml(candidate.figures.report)}
 </body></html>`;
 }
 

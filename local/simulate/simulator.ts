@@ -11,9 +11,10 @@
  *
  * People are a model (scenario.ts): leads engage by journey stage and confirm consent; reps answer each
  * "New SQL", "attempt due" and "reassigned to you" email after a response delay in their own business
- * hours (or ignore the lead), connect, book meetings, move deals. Managers read their escalations and do
- * nothing (the SLA's ladder is what is being tested). The reconciler does not run: with no faults injected
- * nothing needs rescuing.
+ * hours (or ignore the lead), connect, book meetings, move deals. Managers read their escalations and let the
+ * ladder run; a lead it hands over to them ("Over to you") they give to a rep of its queue after a delay in the
+ * SLA calendar's business hours (POST /leads/{id}/owner as `manager:<id>`, as the console does, ADR 0088). The
+ * reconciler does not run: with no faults injected nothing needs rescuing.
  */
 import type { Context } from 'aws-lambda';
 import { MemoryLeadQueries } from '../../lambdas/adapters/memory-lead-queries.ts';
@@ -23,6 +24,7 @@ import { postConsentHandler } from '../../lambdas/api/consent.ts';
 import type { ApiDeps } from '../../lambdas/api/deps.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { postEventsHandler } from '../../lambdas/api/lead-events.ts';
+import { postOwnerHandler } from '../../lambdas/api/lead-manage.ts';
 import { postAttemptHandler, putDealHandler } from '../../lambdas/api/lead-sales.ts';
 import { submitLeadHandler } from '../../lambdas/api/leads-public.ts';
 import type { LambdaHttpHandler } from '../../lambdas/api/middleware.ts';
@@ -32,9 +34,11 @@ import { addBusinessHours, repCalendar, type WorkingCalendar } from '../../lambd
 import type { EmailMessage } from '../../lambdas/domain/email-templates.ts';
 import { normaliseEmail } from '../../lambdas/domain/lead-id.ts';
 import type { LeadState } from '../../lambdas/domain/lead-state.ts';
+import { managerOverTo, queueRepsOf } from '../../lambdas/domain/over-to.ts';
 import { latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { ResponseFloor } from '../../lambdas/domain/response-floor.ts';
-import type { Rep, Sla } from '../../lambdas/domain/sla-schema.ts';
+import type { Manager, Rep, Sla } from '../../lambdas/domain/sla-schema.ts';
+import { takenOverNow } from '../../lambdas/domain/takeover-reminder.ts';
 import type { LeadQueries, LeadWriteObserver } from '../../lambdas/ports/lead-queries.ts';
 import type { LeadStore } from '../../lambdas/ports/lead-store.ts';
 import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
@@ -49,7 +53,14 @@ import { LocalWorkflow } from '../local-workflow.ts';
 import { LocalStepFunctions } from '../step-functions.ts';
 import { costOf, countFactBatch, countFactPuts, countStore, OperationCounts } from './operations.ts';
 import { Prng } from './prng.ts';
-import { DEFAULT_REP, JOURNEY, type JourneyStage, type RepBehaviour, type Scenario } from './scenario.ts';
+import {
+  DEFAULT_MANAGER,
+  DEFAULT_REP,
+  JOURNEY,
+  type JourneyStage,
+  type RepBehaviour,
+  type Scenario,
+} from './scenario.ts';
 import { SimulationClock } from './sim-clock.ts';
 import { type SimulationFigures, simulationFigures } from './simulation-report.ts';
 import { engagementCatalogue, type SyntheticLead } from './synthetic-leads.ts';
@@ -258,7 +269,11 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
       await email.reassigned(lead, from, to, dueAt, reason);
       people.repGotLead(lead, to);
     },
-    managerTakeover: (...args) => email.managerTakeover(...args),
+    managerTakeover: async (lead, owner, manager, takeover) => {
+      await email.managerTakeover(lead, owner, manager, takeover);
+      // "Over to you" and "Still over to you": the manager gives the lead on (the ops address decides nothing)
+      if (manager) people.managerTold(lead, manager, takeover.owners);
+    },
     recycled: (...args) => email.recycled(...args),
     staleDeal: (...args) => email.staleDeal(...args),
     decideDue: (...args) => email.decideDue(...args),
@@ -305,6 +320,7 @@ async function run(options: SimulationOptions, start: number, end: number): Prom
     'POST /leads/{id}/events': postEventsHandler(apiDeps),
     'POST /leads/{id}/attempts': postAttemptHandler(apiDeps),
     'PUT /leads/{id}/deal': putDealHandler(apiDeps),
+    'POST /leads/{id}/owner': postOwnerHandler(apiDeps),
     'POST /consent/{token}': postConsentHandler(apiDeps),
   } satisfies Record<string, LambdaHttpHandler>;
   const call = async (
@@ -553,6 +569,75 @@ class People {
     );
   }
 
+  /**
+   * "Over to you" (or "Still over to you" while nothing is planned): the manager gives the lead to a rep of its
+   * queue after a delay in the SLA calendar's business hours, or leaves it with the owner (`ignoreRate`, once
+   * per takeover). The decision is made on the lead as it is then: nothing is done once it is over to them no
+   * longer (given on by someone else, recycled, with sales) or a call was logged since the takeover.
+   */
+  managerTold(lead: LeadState, manager: Manager, owners: readonly string[]): void {
+    const model = lead.email ? this.byEmail.get(lead.email) : undefined;
+    const over = takenOverNow(this.sla, lead);
+    if (!model || !over || over.to !== manager.id) return;
+    const key = `${manager.id} ${over.handover}`;
+    const decided = model.managers ?? new Map<string, 'planned' | 'ignored' | 'done'>();
+    model.managers = decided;
+    if (decided.has(key)) return;
+    // one stream per lead for its managers: a takeover does not shift the lead's own draws (reps, deal)
+    model.managerPrng ??= Prng.forStream(this.seed, `manager-${model.lead.index}`);
+    const prng = model.managerPrng;
+    const behaviour = this.scenario.managers[manager.id] ?? DEFAULT_MANAGER;
+    if (prng.chance(behaviour.ignoreRate)) {
+      decided.set(key, 'ignored');
+      return;
+    }
+    decided.set(key, 'planned');
+    const at = this.whenManagerActs(manager, behaviour, prng);
+    this.clock.atMs(at, () =>
+      this.track(async () => {
+        decided.set(key, 'done');
+        await this.giveOn(model, manager, over.handover, owners, prng);
+      }),
+    );
+  }
+
+  private async giveOn(
+    model: LeadModel,
+    manager: Manager,
+    handover: string,
+    owners: readonly string[],
+    prng: Prng,
+  ): Promise<void> {
+    const current = await this.wiring.store.getLead(model.leadId);
+    if (!current || managerOverTo(this.sla, current) !== manager.id) return;
+    const over = takenOverNow(this.sla, current);
+    if (over?.handover !== handover) return;
+    // the owner called after all (late, or a CRM's sync): the manager leaves it with them
+    if (current.cadenceLog?.lastAt && current.cadenceLog.lastAt >= over.at) return;
+    const day = new Date(this.clock.nowMs()).toISOString().slice(0, 10);
+    const present = (id: string) => {
+      const rep = this.sla.routing.reps.find((candidate) => candidate.id === id);
+      const dayOfRun = Math.floor((this.clock.nowMs() - this.start) / DAY);
+      return (
+        rep !== undefined &&
+        !rep.outOfOffice.some((period) => day >= period.from && day <= period.to) &&
+        !this.behaviour(id).outOfOfficeDays.includes(dayOfRun)
+      );
+    };
+    // a rep of its queue who is in today, not one who let it lie before (the email names them), else any other
+    const queue = queueRepsOf(this.sla, current).filter((id) => id !== current.ownerId && present(id));
+    const fresh = queue.filter((id) => !owners.includes(id));
+    const choices = fresh.length > 0 ? fresh : queue;
+    if (choices.length === 0) return;
+    const to = prng.pick(choices);
+    await this.wiring.call(
+      'POST /leads/{id}/owner',
+      { id: model.leadId },
+      { owner: to, reason: 'given on after the ladder ran out' },
+      `manager:${manager.id}`,
+    );
+  }
+
   private async attempt(model: LeadModel, rep: Rep, behaviour: RepBehaviour): Promise<void> {
     const prng = model.prng;
     let action = 'nextStep';
@@ -649,6 +734,27 @@ class People {
     return this.scenario.reps[repId] ?? DEFAULT_REP;
   }
 
+  /** now + a delay in the SLA calendar's business hours (a manager has none of their own), past their days away */
+  private whenManagerActs(
+    manager: Manager,
+    behaviour: { responseMedianHours: number; responseP90Hours: number },
+    prng: Prng,
+  ): number {
+    const calendar = this.sla.calendar;
+    const delay = Math.min(
+      200,
+      prng.logNormal(Math.max(0.01, behaviour.responseMedianHours), behaviour.responseP90Hours),
+    );
+    let at = addBusinessHours(calendar, this.clock.now(), delay).getTime();
+    for (let guard = 0; guard < 60; guard++) {
+      const day = Math.floor((at - this.start) / DAY);
+      const localDay = new Date(at).toISOString().slice(0, 10);
+      if (!manager.outOfOffice.some((period) => localDay >= period.from && localDay <= period.to)) break;
+      at = addBusinessHours(calendar, new Date(this.start + (day + 1) * DAY), 0.25).getTime();
+    }
+    return Math.max(at, this.clock.nowMs());
+  }
+
   /** now + a response delay in the rep's business hours, past the rep's days away */
   private whenRepActs(rep: Rep, behaviour: RepBehaviour, prng: Prng): number {
     let calendar = this.calendars.get(rep.id);
@@ -686,4 +792,8 @@ interface LeadModel {
   readonly ignoredBy: Set<string>;
   /** reps with an attempt planned on this lead */
   readonly answeredBy: Set<string>;
+  /** per manager and takeover (`<manager> <handover>`): what the manager decided */
+  managers?: Map<string, 'planned' | 'ignored' | 'done'>;
+  /** the draws of the lead's managers, apart from the lead's own (made at its first takeover) */
+  managerPrng?: Prng;
 }

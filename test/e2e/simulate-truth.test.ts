@@ -44,6 +44,10 @@ async function replay(e2e: E2e, calls: readonly SimulatedCall[]): Promise<string
       status = (await e2e.request('POST', `/leads/${id}/attempts`, { json: { ...body, repId } })).status;
     } else if (call.route === 'PUT /leads/{id}/deal') {
       status = (await e2e.request('PUT', `/leads/${id}/deal`, { json: body })).status;
+    } else if (call.route === 'POST /leads/{id}/owner') {
+      // a manager giving a lead over to them to a rep of its queue (ADR 0088); the admin may give it to anyone,
+      // and the run asked only what the manager could: the same handover, told the same way
+      status = (await e2e.request('POST', `/leads/${id}/owner`, { json: body })).status;
     } else {
       // the consent link, signed for the runtime's lead with the runtime's secret
       const simulated = JSON.parse(Buffer.from(call.params.token!.split('.')[0]!, 'base64url').toString());

@@ -117,6 +117,9 @@ describe('the scenario file', () => {
     expect(scenario.reps.mike!.responseMedianHours).toBe(5);
     expect(scenario.reps.jonas!.responseMedianHours).toBe(1.5);
     expect(Object.keys(defaults.reps)).toEqual(sla.routing.reps.map((rep) => rep.id));
+    // every manager of the SLA gives a lead over to them on (ADR 0023, amended)
+    expect(Object.keys(defaults.managers)).toEqual(sla.routing.managers.map((manager) => manager.id));
+    expect(defaults.managers.katrin).toEqual({ responseMedianHours: 3, responseP90Hours: 12, ignoreRate: 0 });
     expect(defaults.personas.map((p) => p.id)).toEqual([...sla.personas.map((p) => p.id), null]);
     expect(defaults.forms.map((f) => f.id)).toEqual([...sla.forms.map((f) => f.id), null]);
     // the calendar's working days carry the traffic
@@ -126,6 +129,7 @@ describe('the scenario file', () => {
   it.each([
     ['arrivals:\n  hours: [1, 2]\n', 'arrivals.hours: '],
     ['mix:\n  personas: { wizard: 1 }\n', 'mix.personas "wizard" is not in the SLA'],
+    ['managers:\n  byManager: { boss: { ignoreRate: 1 } }\n', 'managers.byManager "boss" is not in the SLA'],
     ['colour: blue\n', 'Unrecognized key: "colour"'],
   ])('refuses %j naming the field', (text, message) => {
     // Act
