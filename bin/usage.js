@@ -42,7 +42,8 @@ export const REPORT_USAGE = `Usage:
       --url API --token T  from a running API (--aws instead of --token: authMode iam)
       --data DIR       from the store of leadpact dev --data DIR (stop leadpact dev first)
       --from, --to     the window, ISO date or time (default: the last 7 days)
-      --rep ID, --queue ID  one rep's or one queue's figures
+      --rep ID, --queue ID  one rep's or one queue's figures (--rep: also a rep who has left
+                       the SLA, while report facts of the window or leads name them)
       --json           machine-readable output
       --html FILE      write the report as an HTML page
       --locale TAG     the page's language, one of the SLA's (default: the SLA's default)

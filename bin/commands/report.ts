@@ -3,11 +3,14 @@
  * [--json | --html FILE [--locale TAG]] [--sla FILE]`: the SLA report of GET /reports/sla, from a running API or from
  * the store of `leadpact dev --data DIR` (stop `leadpact dev` on it first: LevelDB takes one process).
  * With --url, the page names things by the SLA file only when it is the version the server reports (report-sla.ts).
+ * `--rep` may name a rep who has left the SLA whose facts or leads remain: the report names them by the name their
+ * facts recorded; an id nothing names is refused, naming the value (ADR 0084 amended).
  * The same figures either way: both compute lambdas/domain/sla-report.ts over the same report facts.
  * Exit 0 with the report, 2 on a usage error, an unreachable API or an unreadable store.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { HttpError } from '../../lambdas/api/http.ts';
 import { buildReport, reportQuerySchema } from '../../lambdas/api/sla-report.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import { reportHtml, reportText, type SlaReport } from '../../lambdas/domain/sla-report.ts';
@@ -73,7 +76,12 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
         { sla: parsed.sla, clock: { now: () => now }, queries: opened.queries },
         {},
         checked.data,
-      );
+      ).catch((error: unknown) => {
+        // a refusal of the store's answer (a rep no fact, lead or migration names): its fields as flags, as --url
+        if (error instanceof HttpError && error.fields.length)
+          throw new Error(error.fields.map((field) => `--${field.path}: ${field.message}`).join('; '));
+        throw error;
+      });
     } finally {
       await opened.close();
     }

@@ -13,9 +13,9 @@ import { type LeadQueries, TooManyFactsError } from '../ports/lead-queries.ts';
 import { type ApiDeps, extendDeps } from './deps.ts';
 import { HttpError, type HttpEvent, json, validate } from './http.ts';
 import { ISO_DAY_OR_TIME, isIsoDayOrTime } from './iso-time.ts';
-import { oneOfKnown } from './known-values.ts';
+import { oneOfKnown, shownValue, unknownValueMessage } from './known-values.ts';
 import { apiHandler } from './middleware.ts';
-import { type Viewer, viewerOf } from './viewer.ts';
+import { formerOwners, type Viewer, viewerOf } from './viewer.ts';
 
 const DAY = 86_400_000;
 /** the longest window: one index query per day */
@@ -39,21 +39,53 @@ const isoOrDay = (zone: string) =>
       (value.length === 10 ? startOfLocalDay(zone, value) : new Date(value)).toISOString(),
     );
 
+/** an SLA id (sla-schema.ts idSchema), at most 64 characters: a rep who left the SLA may still have facts or leads */
+const REP_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
+
 export function reportQuerySchema(deps: Pick<ApiDeps, 'sla'>) {
   const day = isoOrDay(deps.sla.calendar.timeZone);
-  const reps = deps.sla.routing.reps.map((rep) => rep.id);
   const queues = deps.sla.routing.queues.map((queue) => queue.id);
   return z
     .object({
       from: day.optional(),
       to: day.optional(),
-      rep: oneOfKnown(reps, 'rep', 'rep').optional(),
+      // a rep the SLA no longer names is looked up in the facts read and the owner index (buildReport)
+      rep: oneOfKnown(knownReps(deps.sla), 'rep', 'rep', (value) => REP_ID.test(value)).optional(),
       queue: oneOfKnown(queues, 'queue', 'queue').optional(),
     })
     .strict();
 }
 
 export type ReportQuery = z.output<ReturnType<typeof reportQuerySchema>>;
+
+/** The reps a report names as known: the SLA's, and those who left it while its migrations name them. */
+function knownReps(sla: Sla): string[] {
+  return [...sla.routing.reps.map((rep) => rep.id), ...formerOwners(sla)];
+}
+
+/**
+ * `rep` naming a rep the SLA does not have is a rep who left it (ADR 0084 amended) when its migrations name them,
+ * a fact read for the report names them, or the owner index holds a lead of theirs (one read, only for such a
+ * name); anything else is a typo: 400 naming `rep` and the value, listing the reps, never a report of nobody.
+ */
+async function requireKnownRep(
+  deps: Pick<ApiDeps, 'sla' | 'queries'>,
+  rep: string,
+  facts: readonly LeadFact[],
+  from: string,
+): Promise<void> {
+  const known = knownReps(deps.sla);
+  // the facts of the window and after it (a day read before `from`, the SLA's midnight in UTC days, is not the window's)
+  if (known.includes(rep) || facts.some((fact) => fact.rep === rep && fact.at >= from)) return;
+  if (deps.queries) for await (const _held of deps.queries.candidates({ owners: [rep] })) return;
+  throw new HttpError(400, 'invalid_request', 'the query is invalid', [
+    {
+      path: 'rep',
+      message: `${unknownValueMessage('rep', rep, known)} (and no report fact of the window or lead names them)`,
+      refusal: { kind: 'unknownValue', of: 'rep', value: shownValue(rep) },
+    },
+  ]);
+}
 
 export function slaReportHandler(deps: ApiDeps, maxFacts = MAX_REPORT_FACTS) {
   const schema = reportQuerySchema(deps);
@@ -108,7 +140,10 @@ export async function buildReport(
     throw new HttpError(400, 'invalid_request', 'the query is invalid', [
       { path: 'from', message: `the window is at most ${MAX_REPORT_DAYS} days` },
     ]);
-  if (query.rep && viewer.owners && !viewer.owners.includes(query.rep))
+  // a manager reaches a rep who left the SLA, as their leads (permissions.ts inReach): the SLA says no team of theirs
+  const leftSla = query.rep !== undefined && !deps.sla.routing.reps.some((rep) => rep.id === query.rep);
+  const formerRepOfManager = leftSla && viewer.role === 'manager';
+  if (query.rep && viewer.owners && !viewer.owners.includes(query.rep) && !formerRepOfManager)
     throw new HttpError(404, 'not_found', `rep ${query.rep} not found`);
   const lastDay = new Date(Date.parse(to) - 1).toISOString().slice(0, 10);
   const queries = deps.queries;
@@ -142,6 +177,7 @@ export async function buildReport(
           maxFacts - facts.length,
         )
       : [];
+  if (query.rep && leftSla) await requireKnownRep(deps, query.rep, [...facts, ...later], from);
   return slaReport(deps.sla, [...facts, ...later], {
     from,
     to,
@@ -150,7 +186,9 @@ export async function buildReport(
     followedUntil: readUntil,
     ...(query.rep ? { rep: query.rep } : {}),
     ...(query.queue ? { queue: query.queue } : {}),
-    ...(viewer.owners ? { reps: viewer.owners } : {}),
+    ...(viewer.owners
+      ? { reps: formerRepOfManager && query.rep ? [...viewer.owners, query.rep] : viewer.owners }
+      : {}),
     // a manager's report has the leads over to them, whatever team their owner is in (ADR 0090)
     ...(viewer.owners && viewer.role === 'manager' && viewer.id ? { managers: [viewer.id] } : {}),
   });

@@ -47,6 +47,11 @@ export interface LeadFact {
   readonly leadType: string;
   /** the owner at the time (handover: the new owner) */
   readonly rep?: string;
+  /**
+   * `rep`'s name as the SLA that derived the fact named them (absent when it did not, and on facts stored before
+   * it was recorded): a report of a rep who has left the SLA since still names them (ADR 0084 amended)
+   */
+  readonly repName?: string;
   /** the routing queue that serves the lead (by type and country) */
   readonly queue?: string;
   /** stage: the stage entered; from: the stage left (absent when the lead was created) */
@@ -223,7 +228,7 @@ export function factsOf(
     seqs.set(id, seq + 1);
     // numbered whether kept or not: a fact's seq counts the facts of its kind and instant before it
     if (!keep(entry)) return;
-    facts.push({
+    const told = {
       leadId: lead.leadId,
       at: entry.at,
       seq,
@@ -232,7 +237,11 @@ export function factsOf(
       ...(queue && fact.kind !== 'erase' ? { queue } : {}),
       ...(fact.rep === undefined && walk.owner ? { rep: walk.owner } : {}),
       ...fact,
-    } as LeadFact);
+    } as LeadFact;
+    // the rep's name in the SLA deriving it: the report names them by it once they have left the SLA
+    const repName =
+      told.rep === undefined ? undefined : sla.routing.reps.find((r) => r.id === told.rep)?.name;
+    facts.push(repName === undefined ? told : { ...told, repName });
   };
   walkEntries(sla, lead, lead.timeline, walk, push);
   // an escalation rung is claimed in the outbox by the write that takes it (domain/outbox.ts): its

@@ -162,6 +162,11 @@ export interface SlaReport {
     readonly to: string;
     readonly queue?: string;
     readonly rep?: string;
+    /**
+     * with `rep`: their name, the SLA's, or for a rep who has left it the name their facts recorded (else the id).
+     * Absent in a report of a LeadPact before it said so.
+     */
+    readonly repName?: string;
   };
   readonly facts: number;
   readonly funnel: readonly FunnelStage[];
@@ -254,7 +259,12 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
   const followed = allFacts.filter(
     (fact) => fact.at >= window.to && fact.at < followedUntil && FATES.includes(fact.kind),
   );
-  const repName = (id: string) => sla.routing.reps.find((rep) => rep.id === id)?.name ?? id;
+  // a rep the SLA no longer names (they left it): the name their latest fact recorded, else the id
+  const recorded = new Map<string, string>();
+  for (const fact of allFacts)
+    if (fact.rep !== undefined && fact.repName) recorded.set(fact.rep, fact.repName);
+  const repName = (id: string) =>
+    sla.routing.reps.find((rep) => rep.id === id)?.name ?? recorded.get(id) ?? id;
   const queueName = (id: string) => sla.routing.queues.find((queue) => queue.id === id)?.name ?? id;
   const rows = (key: 'rep' | 'queue', name: (id: string) => string): SalesRow[] => {
     const groups = new Map<string, LeadFact[]>();
@@ -278,7 +288,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       from: window.from,
       to: window.to,
       ...(window.queue ? { queue: window.queue } : {}),
-      ...(window.rep ? { rep: window.rep } : {}),
+      ...(window.rep ? { rep: window.rep, repName: repName(window.rep) } : {}),
     },
     facts: facts.length,
     funnel: funnel(sla, marketingFacts),
@@ -656,7 +666,7 @@ export function reportText(report: SlaReport): string {
   // the window's edges on the SLA calendar's clock, as the console and the page name them (never raw UTC)
   const zone = report.sla.timeZone ?? 'UTC';
   lines.push(
-    `${formatFullTime(new Date(w.from), zone, 'en')} to ${formatFullTime(new Date(w.to), zone, 'en')}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.rep}` : ''}; ${report.facts} facts`,
+    `${formatFullTime(new Date(w.from), zone, 'en')} to ${formatFullTime(new Date(w.to), zone, 'en')}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.repName ?? w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
   const note = REPORT_WORDS.en.funnelNote(...funnelNames(report, (stage) => stage.name));
@@ -918,7 +928,13 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
   // report states, whatever SLA file is at hand (a report of an older LeadPact states none: the SLA's, else UTC)
   const zone = report.sla.timeZone ?? sla?.calendar.timeZone ?? 'UTC';
   // the window's filters are ids: the SLA's names for people, when the SLA at hand has them
-  const windowRep = w.rep === undefined ? undefined : sla ? nameOf(sla.routing.reps, w.rep, locale) : w.rep;
+  // (a rep who has left the SLA: the name the report recorded)
+  const windowRep =
+    w.rep === undefined
+      ? undefined
+      : sla
+        ? nameOf(sla.routing.reps, w.rep, locale, w.repName)
+        : (w.repName ?? w.rep);
   const windowQueue =
     w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
   const max = Math.max(1, ...report.funnel.map((stage) => stage.reached));

@@ -321,8 +321,8 @@ describe('a lead erased while its rep had it', () => {
       attempts,
       cadenceAttempts,
     });
-    // the erase's own fact holds no personal data: ids, times, counts (and no queue: the country it was read from
-    // is gone)
+    // the erase's own fact holds no personal data of the lead: ids, times, counts (and no queue: the country it was
+    // read from is gone), and the rep's name as the SLA gives it (ADR 0084 amended)
     const facts = await api.runtime.deps.queries!.listFacts(day, day);
     const erase = facts.find((fact) => fact.leadId === id && fact.kind === 'erase');
     expect(erase).toEqual({
@@ -332,6 +332,7 @@ describe('a lead erased while its rep had it', () => {
       seq: 0,
       leadType: expect.any(String),
       rep: 'jonas',
+      repName: 'Jonas Berger',
       stepsDue: cadenceAttempts,
     });
   });

@@ -326,6 +326,8 @@ export interface ConsoleText {
     readonly allQueues: string;
     readonly rep: string;
     readonly allReps: string;
+    /** the rep filter's option for a rep who has left the SLA (their name as their facts recorded it) */
+    formerRep(name: string): string;
     readonly name: string;
     readonly all: string;
     windowHtml(fromHtml: string, toHtml: string, versionHtml: string): string;
@@ -964,6 +966,7 @@ const en: ConsoleText = {
     allQueues: 'All queues',
     rep: 'Rep',
     allReps: 'All reps',
+    formerRep: (name) => `${name} (no longer in the SLA)`,
     name: 'Name',
     all: 'All',
     windowHtml: (from, to, version) => `${from} to ${to} (not included), SLA version ${version}.`,
@@ -1601,6 +1604,7 @@ const ar: ConsoleText = {
     allQueues: 'كل الطوابير',
     rep: 'المندوب',
     allReps: 'كل المندوبين',
+    formerRep: (name) => `\u2068${name}\u2069 (لم يعد في الاتفاقية)`,
     name: 'الاسم',
     all: 'الكل',
     windowHtml: (from, to, version) => `من ${from} إلى ${to} (غير مشمول)، إصدار الاتفاقية ${version}.`,

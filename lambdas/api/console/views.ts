@@ -447,6 +447,11 @@ export function reportsPageHandler(deps: ApiDeps) {
           { max: MAX_REPORT_FACTS },
         )
       : [];
+    // a rep who has left the SLA, asked for by id (a manager's, ops'): an option of the filter, by the name recorded
+    const former =
+      params.rep && !sla.routing.reps.some((rep) => rep.id === params.rep)
+        ? [{ value: params.rep, label: r.formerRep(report.window.repName ?? params.rep) }]
+        : [];
     const reps = reachableReps(sla, session.viewer);
     const form =
       '<form class="filters card" method="get" action="/console/reports">' +
@@ -479,11 +484,11 @@ export function reportsPageHandler(deps: ApiDeps) {
         params.queue,
         { blank: r.allQueues },
       ) +
-      (reps.length > 1
+      (reps.length > 1 || former.length
         ? select(
             'rep',
             r.rep,
-            reps.map((rep) => ({ value: rep.id, label: localName(rep, ui.locale) })),
+            [...reps.map((rep) => ({ value: rep.id, label: localName(rep, ui.locale) })), ...former],
             params.rep,
             { blank: r.allReps },
           )
@@ -819,10 +824,16 @@ function responseBins(
   const limit = businessHours(sla.handoff.firstTouchWithin);
   const edges = [1, 2, 4, 8, 16, 40];
   const counts = new Array<number>(edges.length + 1).fill(0);
+  // a rep who has left the SLA, whose report a manager reached (buildReport): theirs, as the report's
+  const former = query.rep !== undefined && !sla.routing.reps.some((rep) => rep.id === query.rep);
   for (const fact of facts) {
     if (fact.kind !== 'touch' || fact.responseHours === undefined) continue;
     if (fact.at < report.window.from || fact.at >= report.window.to) continue;
-    if (viewer.owners && !(fact.rep && viewer.owners.includes(fact.rep))) continue;
+    if (
+      viewer.owners &&
+      !(fact.rep && (viewer.owners.includes(fact.rep) || (former && fact.rep === query.rep)))
+    )
+      continue;
     if (query.rep && fact.rep !== query.rep) continue;
     if (query.queue && fact.queue !== query.queue) continue;
     const bin = edges.findIndex((edge) => fact.responseHours! < edge);
