@@ -43,8 +43,10 @@ import { formatFullTime, leadName } from '../domain/email-templates.ts';
 import { emailText } from '../domain/email-text.ts';
 import { attemptKey } from '../domain/lead-plan.ts';
 import {
+  type Attempt,
   type LeadState,
   rejudgeLead,
+  type TimelineEntry,
   withActedActionNonce,
   withSignalTaken,
   withTimeline,
@@ -89,12 +91,19 @@ export function getActionHandler(deps: ApiDeps) {
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
       const t = actionText(locale);
       // a link that no longer applies says why and offers no button (a press that died after its claim: it does)
-      requireApplies(
-        deps,
-        (await interrupted(deps, lead, payload)) ? unclaimed(lead, payload) : lead,
-        payload,
-        locale,
-      );
+      try {
+        requireApplies(
+          deps,
+          (await interrupted(deps, lead, payload)) ? unclaimed(lead, payload) : lead,
+          payload,
+          locale,
+        );
+      } catch (error) {
+        // used: an outcome link's page says what it logged, once, when and by whom (usedAnswer)
+        if (error instanceof HttpError && error.code === 'used' && (await linkAttempt(deps, payload)))
+          throw await usedAnswer(deps, payload, lead, lead, locale);
+        throw error;
+      }
       await requireNotSignedOut(deps, lead, payload, locale);
       requireKnownValue(deps, payload, locale);
       const what = describeAction(deps.sla, payload, locale, lead);
@@ -122,13 +131,15 @@ export function postActionHandler(deps: ApiDeps) {
       const payload = readToken(deps, event, 'action');
       const { lead, stored } = await findLead(deps, payload);
       const locale = setPageLocale(event, readerLocale(deps, lead, payload, event));
+      const again = askedAbout(event);
       try {
-        return await press(deps, payload, lead, stored, locale, askedAbout(event));
+        return await press(deps, payload, lead, stored, locale, again);
       } catch (error) {
         // another press of this link is at work (a double tap on a slow connection): the browser shows this
         // answer, so it says what that press did once it lands, not a bare "already used"
-        if (error instanceof HttpError && !(error instanceof PageError) && error.code === 'used')
-          throw await afterOtherPress(deps, payload, lead, locale, error);
+        // (or its change landed first: the answer names what it did, an outcome link's attempt once it is stored)
+        if (error instanceof HttpError && error.code === 'used' && !answered.has(error))
+          throw await afterOtherPress(deps, payload, lead, locale, error, again);
         throw error;
       }
     },
@@ -140,8 +151,9 @@ export function postActionHandler(deps: ApiDeps) {
 const OTHER_PRESS_WAIT_MS = 3000;
 
 /**
- * The page for a press that found its link claimed by another press still at work: "Already done" once that
- * one's change is written (read again every 100 ms, for up to 3 s), else the bare refusal.
+ * The page for a press that found its link claimed by another press still at work, or its change written: "Already
+ * done" once that change is written (an outcome link's: its attempt, once, when and by whom), read again every
+ * 100 ms for up to 3 s, else the bare refusal (a press that claimed the link and is still at work after 3 s).
  */
 async function afterOtherPress(
   deps: SalesDeps,
@@ -149,13 +161,21 @@ async function afterOtherPress(
   lead: LeadState,
   locale: string,
   refusal: HttpError,
+  again?: string,
 ): Promise<HttpError> {
   for (let waited = 0; waited <= OTHER_PRESS_WAIT_MS; waited += 100) {
     const current = await deps.store.getLead(payload.leadId);
-    if (current && acted(current, payload)) return usedDone(deps, payload, lead, current, locale);
+    // an outcome link: once its attempt is stored (the state's write comes first, the attempt's item after it), also
+    // when its key aged out of `sent`; a status or deal link: once its change is written
+    const attempt = payload.action === 'outcome' ? await linkAttempt(deps, payload) : undefined;
+    if (current && (attempt || (payload.action !== 'outcome' && acted(current, payload))))
+      return usedAnswer(deps, payload, lead, current, locale, again, attempt);
     await sleep(100);
   }
-  return refusal;
+  // an outcome link's change written whose attempt's item is still missing (its writer died after the state's
+  // write; the next press stores it): done, without the attempt's time
+  const current = await deps.store.getLead(payload.leadId);
+  return current && acted(current, payload) ? usedAnswer(deps, payload, lead, current, locale) : refusal;
 }
 
 /**
@@ -186,7 +206,7 @@ async function press(
   // pressed again after its change was written (and maybe its signal failed): signal only, never apply
   // twice; the link still answers that it was used
   if (acted(stored, payload)) {
-    throw usedDone(deps, payload, lead, await actAgain(deps, payload, by), locale);
+    throw await usedAnswer(deps, payload, lead, await actAgain(deps, payload, by), locale, again);
   }
   // a press of an outcome link that claimed it and died before the attempt was logged: this one logs it
   const resuming = await interrupted(deps, lead, payload);
@@ -217,7 +237,7 @@ async function press(
   }
   // another press of this link logged the attempt (the one the claim was resumed from, or a resumer): it
   // answered 200; of any number of presses exactly one does
-  if (done.duplicate) throw usedDone(deps, payload, lead, done.lead, locale);
+  if (done.duplicate) throw await usedAnswer(deps, payload, lead, done.lead, locale, again);
   return donePage(deps, payload, lead, done.lead, locale);
 }
 
@@ -567,16 +587,69 @@ function usedDone(
   lead: LeadState,
   after: LeadState,
   locale: string,
+  logged?: { readonly attempt: Attempt; readonly besides?: TimelineEntry },
 ): PageError {
   const t = actionText(locale);
+  const outcome = () => nameOf(deps.sla.contact.outcomes, payload.value, locale);
+  const on = (at: string) => t.on(formatAt(deps, lead, payload, new Date(at), locale));
   return new PageError(409, 'used', {
     title: pageText(shippedLanguage(locale)).errors.titles.used!,
     paragraphs: [
       t.alreadyDone(describeAction(deps.sla, payload, locale, lead)),
+      // an outcome link's attempt: once, when and by whom (the link's reader: its attempt is credited to them)
+      ...(logged
+        ? [
+            t.loggedOnce(
+              outcome(),
+              leadTitle(lead, locale),
+              on(logged.attempt.at),
+              personName(deps, creditOf(payload, lead), locale),
+            ),
+          ]
+        : []),
+      ...(logged?.besides
+        ? [t.loggedBesides(on(logged.besides.at), personName(deps, logged.besides.by, locale))]
+        : []),
       standsNow(deps, after, locale),
     ],
     locale,
   });
+}
+
+/**
+ * The answer to a press of a link whose change is written (usedDone): for an outcome link, with its attempt (one
+ * read of the lead's attempts) and, pressed from a "Logged already?" page (`again`), the attempt that page asked
+ * about, so every repeat says what was logged, once, when and by whom, not only "already used".
+ */
+async function usedAnswer(
+  deps: SalesDeps,
+  payload: ActionPayload,
+  lead: LeadState,
+  after: LeadState,
+  locale: string,
+  again?: string,
+  read?: Attempt,
+): Promise<PageError> {
+  const attempt = read ?? (await linkAttempt(deps, payload));
+  const besides =
+    again === undefined || !attempt
+      ? undefined
+      : after.timeline.find((entry) => entry.kind === 'attempt' && entry.at === again);
+  const answer = attempt
+    ? usedDone(deps, payload, lead, after, locale, { attempt, ...(besides ? { besides } : {}) })
+    : usedDone(deps, payload, lead, after, locale);
+  answered.add(answer);
+  return answer;
+}
+
+/** The answers usedAnswer made: what they say is complete (postActionHandler reads nothing again for them). */
+const answered = new WeakSet<HttpError>();
+
+/** The attempt an outcome link logged (its id from the link's nonce), if it is stored; none for other links. */
+async function linkAttempt(deps: SalesDeps, payload: ActionPayload): Promise<Attempt | undefined> {
+  if (payload.action !== 'outcome') return undefined;
+  const attemptId = linkAttemptId(payload);
+  return (await deps.store.listAttempts(payload.leadId)).find((attempt) => attempt.attemptId === attemptId);
 }
 
 /** Where the lead stands after the link's action: its stage and status by their SLA names, in `locale`. */

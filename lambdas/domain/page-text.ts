@@ -43,6 +43,13 @@ export interface ActionText {
   /** a link pressed again after it acted (a reload of the done page, a second device) */
   alreadyDone(what: string): string;
   /**
+   * An outcome link pressed again after it logged its attempt (a double tap on "Log another attempt", the page sent
+   * again, the link opened again): that attempt, logged once, when (`on`: on(at)) and by whom, by name
+   */
+  loggedOnce(outcome: string, lead: string, on: string, by: string | undefined): string;
+  /** ...and, pressed from a "Logged already?" page, the attempt that page asked about, which it was logged beside */
+  loggedBesides(on: string, by: string | undefined): string;
+  /**
    * An outcome link that repeats an attempt logged minutes ago in its handover, by another link or any way in
    * (domain/same-call.ts sameOutcomeLogged): asked, not logged. `on` is on(at); `by` whoever logged it, by name
    */
@@ -213,6 +220,10 @@ const en: PageText = {
     yourList: 'your list',
     listOf: (rep) => `${rep}'s list`,
     alreadyDone: (what) => `Already done: ${what}. Nothing was done twice.`,
+    loggedOnce: (outcome, lead, on, by) =>
+      `“${outcome}” was logged for ${lead} once with this link${on}${by ? `, by ${by}` : ''}.`,
+    loggedBesides: (on, by) =>
+      `It is an attempt of its own, as “Log another attempt” asked, beside the one logged${on}${by ? `, by ${by}` : ''}.`,
     sameCallTitle: 'Logged already?',
     sameCallLogged: (outcome, lead, on, by) =>
       `“${outcome}” was logged for ${lead}${on}${by ? `, by ${by}` : ''}. This press is not logged yet.`,
@@ -396,6 +407,10 @@ const ar: PageText = {
     yourList: 'قائمتك',
     listOf: (rep) => `قائمة ${rep}`,
     alreadyDone: (what) => `تم من قبل: ${what}. لم يُنفَّذ شيء مرتين.`,
+    loggedOnce: (outcome, lead, on, by) =>
+      `سُجّلت النتيجة «${outcome}» لـ ${lead} مرة واحدة عبر هذا الرابط${on}${by ? `، سجّلها ${by}` : ''}.`,
+    loggedBesides: (on, by) =>
+      `وهي محاولة مستقلة، كما طلب زر «تسجيل محاولة أخرى»، إلى جانب المحاولة المسجّلة${on}${by ? `، سجّلها ${by}` : ''}.`,
     sameCallTitle: 'سُجّلت من قبل؟',
     sameCallLogged: (outcome, lead, on, by) =>
       `سُجّلت النتيجة «${outcome}» لـ ${lead}${on}${by ? `، سجّلها ${by}` : ''}. ولم تُسجَّل هذه الضغطة بعد.`,
@@ -577,6 +592,10 @@ const de: PageText = {
     yourList: 'Ihrer Liste',
     listOf: (rep) => `der Liste von ${rep}`,
     alreadyDone: (what) => `Bereits erledigt: ${what}. Nichts wurde doppelt ausgeführt.`,
+    loggedOnce: (outcome, lead, on, by) =>
+      `„${outcome}“ wurde für ${lead} über diesen Link einmal erfasst${on}${by ? `, von ${by}` : ''}.`,
+    loggedBesides: (on, by) =>
+      `Es ist ein eigener Versuch, wie mit „Weiteren Versuch erfassen“ gewählt, neben dem Versuch, der${on} erfasst wurde${by ? `, von ${by}` : ''}.`,
     sameCallTitle: 'Schon erfasst?',
     sameCallLogged: (outcome, lead, on, by) =>
       `„${outcome}“ wurde für ${lead}${on} erfasst${by ? `, von ${by}` : ''}. Dieser Klick ist noch nicht erfasst.`,
