@@ -56,7 +56,7 @@ import { linkEndsWork, type WorkEnding } from '../domain/link-ends-work.ts';
 import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { personZone } from '../domain/person-zone.ts';
-import { sameOutcomeLogged } from '../domain/same-call.ts';
+import { channelAskedAbout, sameOutcomeLogged } from '../domain/same-call.ts';
 import { nameOf, senderNameIn, stageNameIn } from '../domain/sla-names.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import { inTime } from '../ports/invocation-time.ts';
@@ -346,7 +346,8 @@ function requireApplies(deps: SalesDeps, lead: LeadState, payload: ActionPayload
  * 409 "Logged already?" for an outcome link whose outcome was logged minutes ago in its handover (another link of
  * the same call, the console, the API: domain/same-call.ts sameOutcomeLogged, ADR 0074 amended), unless the person
  * was asked about that attempt and answered "Log another attempt" (`again`, its time). Nothing is written: the page
- * names what was logged, when and by whom, and its button posts the link again with `again`.
+ * names what was logged, when and by whom, asks by the attempt's channel ("Did you write again? ... the same
+ * email?", ADR 0087), and its button posts the link again with `again`.
  */
 function requireNotLoggedAlready(
   deps: SalesDeps,
@@ -374,7 +375,8 @@ function requireNotLoggedAlready(
     title: t.sameCallTitle,
     paragraphs: [
       t.sameCallLogged(outcome, leadTitle(lead, locale), when, personName(deps, logged.by, locale)),
-      t.sameCallAsk,
+      // worded by the channel (the link's, the logged attempt's): an email is never asked about as a call
+      t.sameCallAsk(channelAskedAbout(payload.channel, logged)),
     ],
     confirm: { label: t.logAnother, fields: { again: logged.at } },
     locale,

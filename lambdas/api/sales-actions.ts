@@ -5,6 +5,7 @@
  * optimistic locking and then wakes the workflow. Failures are HttpErrors (404, 409, 422).
  */
 import { randomUUID } from 'node:crypto';
+import { attemptMade } from '../domain/attempt-words.ts';
 import type { Channel } from '../domain/cadence.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
 import { type Attempt, applyToLead, type LeadState, ownerAt, withWakeWanted } from '../domain/lead-state.ts';
@@ -16,15 +17,6 @@ import type { ApiDeps } from './deps.ts';
 import { HttpError, notFound, unprocessable } from './http.ts';
 import { MAX_CLOCK_SKEW_MS } from './lead-access.ts';
 import { type Acting, isOverTo, type LeadAction, requireAllowed, requireRepInReach } from './permissions.ts';
-
-/** How an attempt by a channel is made, after "give the time the": a call is made, an email is sent (ADR 0087). */
-const MADE: Readonly<Record<Channel, string>> = {
-  phone: 'call was made',
-  email: 'email was sent',
-  linkedin: 'LinkedIn message was sent',
-  sms: 'SMS was sent',
-  video: 'video call was made',
-};
 
 /** What the sales actions need from the API's dependencies. */
 export type SalesDeps = Pick<ApiDeps, 'sla' | 'store' | 'workflow' | 'clock' | 'newId'>;
@@ -180,7 +172,7 @@ export async function logAttempt(
     // what to enter, not only what is wrong (an accessibility review: WCAG 3.3.3)
     throw unprocessable(
       'at',
-      `in the future: give the time the ${input.channel ? MADE[input.channel] : 'attempt was made'}, now or earlier`,
+      `in the future: give the time the ${attemptMade('en', input.channel)}, now or earlier`,
       { kind: 'attemptInFuture', ...(input.channel ? { channel: input.channel } : {}) },
     );
   // attempts count from the handoff (the cadence, the first touch): one dated before it would read as the

@@ -5,6 +5,7 @@
  * SLA's own words (names, the sender, consent texts) are passed in, already in the reader's language
  * (sla-names.ts). Pure: data and string functions only.
  */
+import { attemptWords } from './attempt-words.ts';
 import type { ShippedLanguage } from './locale.ts';
 
 export interface UnsubscribeText {
@@ -51,11 +52,13 @@ export interface ActionText {
   loggedBesides(on: string, by: string | undefined): string;
   /**
    * An outcome link that repeats an attempt logged minutes ago in its handover, by another link or any way in
-   * (domain/same-call.ts sameOutcomeLogged): asked, not logged. `on` is on(at); `by` whoever logged it, by name
+   * (domain/same-call.ts sameOutcomeLogged): asked, not logged. `on` is on(at); `by` whoever logged it, by name.
+   * `sameCallAsk`'s `channel`: the attempt's asked about (same-call.ts channelAskedAbout, a CHANNELS id), worded by
+   * attempt-words.ts as the console words it ("Did you write again? ... the same email?"); none: an attempt
    */
   sameCallTitle: string;
   sameCallLogged(outcome: string, lead: string, on: string, by: string | undefined): string;
-  sameCallAsk: string;
+  sameCallAsk(channel: string | undefined): string;
   logAnother: string;
   closePage: string;
   anotherRep: string;
@@ -227,8 +230,10 @@ const en: PageText = {
     sameCallTitle: 'Logged already?',
     sameCallLogged: (outcome, lead, on, by) =>
       `“${outcome}” was logged for ${lead}${on}${by ? `, by ${by}` : ''}. This press is not logged yet.`,
-    sameCallAsk:
-      'Was it another call? Then log it as another attempt. Was it the same call? Then it is logged already and counts once: you can close this page.',
+    sameCallAsk: (channel) => {
+      const { again, same } = attemptWords('en', channel);
+      return `${again} Then log it as another attempt. Was it the same ${same}? Then it is logged already and counts once: you can close this page.`;
+    },
     logAnother: 'Log another attempt',
     closePage: 'You can close this page.',
     anotherRep: 'another rep',
@@ -414,8 +419,10 @@ const ar: PageText = {
     sameCallTitle: 'سُجّلت من قبل؟',
     sameCallLogged: (outcome, lead, on, by) =>
       `سُجّلت النتيجة «${outcome}» لـ ${lead}${on}${by ? `، سجّلها ${by}` : ''}. ولم تُسجَّل هذه الضغطة بعد.`,
-    sameCallAsk:
-      'هل كانت مكالمة أخرى؟ فسجّلها محاولةً أخرى. أم هي المكالمة نفسها؟ فهي مسجّلة من قبل وتُحسب مرة واحدة: يمكنك إغلاق هذه الصفحة.',
+    sameCallAsk: (channel) => {
+      const { again, same } = attemptWords('ar', channel);
+      return `${again} فسجّلها محاولةً أخرى. أم هي ${same}؟ فهي مسجّلة من قبل وتُحسب مرة واحدة: يمكنك إغلاق هذه الصفحة.`;
+    },
     logAnother: 'تسجيل محاولة أخرى',
     closePage: 'يمكنك إغلاق هذه الصفحة.',
     anotherRep: 'مندوب آخر',
@@ -599,8 +606,11 @@ const de: PageText = {
     sameCallTitle: 'Schon erfasst?',
     sameCallLogged: (outcome, lead, on, by) =>
       `„${outcome}“ wurde für ${lead}${on} erfasst${by ? `, von ${by}` : ''}. Dieser Klick ist noch nicht erfasst.`,
-    sameCallAsk:
-      'War es ein weiterer Anruf? Dann erfassen Sie ihn als weiteren Versuch. War es derselbe Anruf? Dann ist er schon erfasst und zählt einmal: Sie können diese Seite schließen.',
+    sameCallAsk: (channel) => {
+      // the article agrees with the noun (derselbe Anruf, dieselbe E-Mail): the sentences around it name the attempt
+      const { again, same } = attemptWords('de', channel);
+      return `${again} Dann erfassen Sie das als weiteren Versuch. War es ${same}? Dann ist der Versuch schon erfasst und zählt einmal: Sie können diese Seite schließen.`;
+    },
     logAnother: 'Weiteren Versuch erfassen',
     closePage: 'Sie können diese Seite schließen.',
     anotherRep: 'eine andere Person im Vertrieb',

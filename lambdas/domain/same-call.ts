@@ -120,3 +120,18 @@ export function sameOutcomeLogged(
     );
   });
 }
+
+/**
+ * The channel a link's "Logged already?" page words the attempt by (ADR 0087, amended): the one the link logs (its
+ * email's step) and the one logged (its story entry's `data.channel`, recorded since the console's asking in the
+ * write), whichever is known; both known and different, neither (the question then names an attempt, not a call
+ * that may have been an email).
+ */
+export function channelAskedAbout(
+  linkChannel: string | undefined,
+  logged: TimelineEntry,
+): string | undefined {
+  const loggedChannel = typeof logged.data?.channel === 'string' ? logged.data.channel : undefined;
+  if (linkChannel === undefined) return loggedChannel;
+  return loggedChannel === undefined || loggedChannel === linkChannel ? linkChannel : undefined;
+}

@@ -805,7 +805,7 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
     ],
     overTo: 'Over to the managers',
     overToNote:
-      "When the escalation ladder runs out, the lead goes over to its queue's manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, a call logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours from the takeover to the new owner.",
+      "When the escalation ladder runs out, the lead goes over to its queue's manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, an attempt logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours from the takeover to the new owner.",
     noTakeovers: 'No lead went over to a manager in the period.',
     overToColumns: [
       'Over to',

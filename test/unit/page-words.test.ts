@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { consoleText } from '../../lambdas/api/console/console-text.ts';
 import { pageText } from '../../lambdas/domain/page-text.ts';
+import { reportHtml, slaReport } from '../../lambdas/domain/sla-report.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 import { leaves, type TextTree } from '../support/text-tree.ts';
 
 /** Each text of a table with every argument a marker: [key, text] */
@@ -153,6 +155,94 @@ describe('console words about an attempt name its channel, never a call for an e
 
       // Assert
       expect(words.filter((text) => CALL_WORDS[language].test(text))).toEqual([]);
+    },
+  );
+});
+
+describe('the links\' "Logged already?" page and the SLA report name an attempt, never a call for an email (ADR 0087)', () => {
+  /** a call named: English "call" ("called"), German Anruf/Telefonat ("angerufen"), Arabic مكالمة, اتصل or اتصالات */
+  const CALL_WORDS = { en: /\bcall/i, de: /anruf|telefon/i, ar: /مكالم|اتصل|اتصالات/ } as const;
+  const EMPTY_REPORT_WINDOW = {
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-12-01T00:00:00.000Z',
+    now: new Date('2026-12-01T00:00:00.000Z'),
+  };
+
+  it.each([
+    ['en', 'phone', 'Did you call again?', 'the same call?'],
+    ['en', 'email', 'Did you write again?', 'the same email?'],
+    ['en', 'linkedin', 'Did you send another LinkedIn message?', 'the same LinkedIn message?'],
+    ['en', 'sms', 'Did you send another SMS?', 'the same SMS?'],
+    ['en', undefined, 'Did you try again?', 'the same attempt?'],
+    ['de', 'phone', 'Haben Sie noch einmal angerufen?', 'War es derselbe Anruf?'],
+    ['de', 'email', 'Haben Sie noch eine E-Mail geschrieben?', 'War es dieselbe E-Mail?'],
+    [
+      'de',
+      'linkedin',
+      'Haben Sie noch eine LinkedIn-Nachricht geschickt?',
+      'War es dieselbe LinkedIn-Nachricht?',
+    ],
+    ['de', 'sms', 'Haben Sie noch eine SMS geschickt?', 'War es dieselbe SMS?'],
+    ['de', undefined, 'Haben Sie es noch einmal versucht?', 'War es derselbe Versuch?'],
+    ['ar', 'phone', 'هل اتصلت مرة أخرى؟', 'أم هي المكالمة نفسها؟'],
+    ['ar', 'email', 'هل كتبت رسالة بريد إلكتروني أخرى؟', 'أم هي رسالة البريد الإلكتروني نفسها؟'],
+    ['ar', 'linkedin', 'هل أرسلت رسالة أخرى عبر لينكدإن؟', 'أم هي رسالة لينكدإن نفسها؟'],
+    ['ar', 'sms', 'هل أرسلت رسالة نصية أخرى؟', 'أم هي الرسالة النصية نفسها؟'],
+    ['ar', undefined, 'هل حاولت التواصل مرة أخرى؟', 'أم هي المحاولة نفسها؟'],
+  ] as const)(
+    '%s: a link asked about an attempt by %s asks "%s" and "%s"',
+    (language, channel, again, same) => {
+      // Arrange
+      const t = pageText(language).action;
+
+      // Act
+      const question = t.sameCallAsk(channel);
+
+      // Assert
+      expect(question).toContain(again);
+      expect(question).toContain(same);
+    },
+  );
+
+  it.each(
+    (['en', 'de', 'ar'] as const).flatMap((language) =>
+      (['email', 'linkedin', 'sms', undefined] as const).map((channel) => [language, channel] as const),
+    ),
+  )('%s: the question on a link that logs an attempt by %s says nothing of a call', (language, channel) => {
+    // Arrange
+    const t = pageText(language).action;
+
+    // Act: the title, the sentence naming what was logged, the question, the button
+    const words = [
+      t.sameCallTitle,
+      t.sameCallLogged('No answer', 'Petra Schneider', t.on('Thu, 3 Dec, 14:30'), 'Carla Ruiz'),
+      t.sameCallAsk(channel),
+      t.logAnother,
+    ];
+
+    // Assert
+    expect(words.filter((text) => CALL_WORDS[language].test(text))).toEqual([]);
+  });
+
+  it.each(['en', 'ar'] as const)(
+    "%s: the report's attempts note and takeover note count attempts, not calls (console and report page)",
+    (language) => {
+      // Arrange: the console's report legend and takeover section; the report page (reportHtml) of the default SLA
+      const reports = consoleText(language).reports;
+      const html = reportHtml(slaReport(loadDefaultSla(), [], EMPTY_REPORT_WINDOW), { locale: language });
+
+      // Act: the notes as read (the report page's takeover heading and note, found by its heading)
+      const overToNote = /<h2>[^<]*<\/h2><p>([^<]*)<\/p>/
+        .exec(html.slice(html.indexOf(language === 'en' ? 'Over to the managers' : 'المحالون إلى المديرين')))
+        ?.at(1);
+      const notes = [
+        reports.legend.attempts,
+        reports.overTo.note,
+        overToNote ?? 'the takeover note is missing',
+      ];
+
+      // Assert
+      expect(notes.filter((text) => CALL_WORDS[language].test(text))).toEqual([]);
     },
   );
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../lambdas/domain/lead-state.ts';
-import { type CallToLog, sameCallInStory } from '../../lambdas/domain/same-call.ts';
+import { type CallToLog, channelAskedAbout, sameCallInStory } from '../../lambdas/domain/same-call.ts';
 
 const NOW = new Date('2026-12-03T14:30:00.000Z');
 const CALL: CallToLog = { outcomeId: 'no-answer', channel: 'email', note: 'No reply yet' };
@@ -74,5 +74,39 @@ describe('sameCallInStory', () => {
 
     // Assert
     expect(found).toEqual({ attemptId: 'tab-2', at: story.at, outcomeId: 'no-answer', channel: 'email' });
+  });
+});
+
+describe('channelAskedAbout: the channel a link\'s "Logged already?" words the attempt by (ADR 0087, amended)', () => {
+  it.each([
+    { case: 'both the same', link: 'email', logged: { channel: 'email' }, asked: 'email' },
+    {
+      case: "the manager's link (none), an email logged",
+      link: undefined,
+      logged: { channel: 'email' },
+      asked: 'email',
+    },
+    {
+      case: 'a LinkedIn link, an entry naming no channel (older)',
+      link: 'linkedin',
+      logged: {},
+      asked: 'linkedin',
+    },
+    {
+      case: 'a phone call logged, an SMS link: an attempt',
+      link: 'sms',
+      logged: { channel: 'phone' },
+      asked: undefined,
+    },
+    { case: 'neither known: an attempt', link: undefined, logged: {}, asked: undefined },
+  ])('$case', ({ link, logged, asked }) => {
+    // Arrange
+    const story = entry({ attemptId: 'a-1', ...(logged as Record<string, string>) });
+
+    // Act
+    const channel = channelAskedAbout(link, story);
+
+    // Assert
+    expect(channel).toBe(asked);
   });
 });

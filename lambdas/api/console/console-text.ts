@@ -6,6 +6,7 @@
  * arguments of these functions are plain text; a caller escapes what it shows (html.ts esc) unless an
  * argument is named `html` (markup already escaped).
  */
+import { attemptMade, attemptWords } from '../../domain/attempt-words.ts';
 import type { ConsoleLanguage } from '../../domain/console-language.ts';
 
 export interface ConsoleText {
@@ -557,57 +558,9 @@ function arCount(n: number, formatted: string, forms: Record<Intl.LDMLPluralRule
   return forms[rule].replace('#', formatted);
 }
 
-/**
- * An attempt by its channel, as the "Logged already?" question asks about it (ADR 0087's words by channel, as the
- * emails' links name a first touch: email-text.ts FIRST_TOUCH_*): `again`, the question whether the rep made another
- * one; `same`, the attempt itself after "the same". Without a channel (logged so through the API): an attempt.
- */
-interface AttemptWords {
-  readonly again: string;
-  readonly same: string;
-}
-
-/** A channel's entry of a table of words by channel, if it is one. */
-const byChannel = <T>(table: Readonly<Record<string, T>>, channel: string | undefined): T | undefined =>
-  channel !== undefined && Object.hasOwn(table, channel) ? table[channel] : undefined;
-
-const ATTEMPT_WORDS_EN: Readonly<Record<string, AttemptWords>> = {
-  phone: { again: 'Did you call again?', same: 'call' },
-  email: { again: 'Did you write again?', same: 'email' },
-  linkedin: { again: 'Did you send another LinkedIn message?', same: 'LinkedIn message' },
-  sms: { again: 'Did you send another SMS?', same: 'SMS' },
-  video: { again: 'Did you have another video call?', same: 'video call' },
-};
-const attemptWordsEn = (channel: string | undefined): AttemptWords =>
-  byChannel(ATTEMPT_WORDS_EN, channel) ?? { again: 'Did you try again?', same: 'attempt' };
-
-/** How an attempt by a channel is made, after "the time": "the email was sent". */
-const MADE_EN: Readonly<Record<string, string>> = {
-  phone: 'call was made',
-  email: 'email was sent',
-  linkedin: 'LinkedIn message was sent',
-  sms: 'SMS was sent',
-  video: 'video call was made',
-};
-
-const ATTEMPT_WORDS_AR: Readonly<Record<string, AttemptWords>> = {
-  phone: { again: 'هل اتصلت مرة أخرى؟', same: 'المكالمة نفسها' },
-  email: { again: 'هل كتبت رسالة بريد إلكتروني أخرى؟', same: 'رسالة البريد الإلكتروني نفسها' },
-  linkedin: { again: 'هل أرسلت رسالة أخرى عبر لينكدإن؟', same: 'رسالة لينكدإن نفسها' },
-  sms: { again: 'هل أرسلت رسالة نصية أخرى؟', same: 'الرسالة النصية نفسها' },
-  video: { again: 'هل أجريت مكالمة فيديو أخرى؟', same: 'مكالمة الفيديو نفسها' },
-};
-const attemptWordsAr = (channel: string | undefined): AttemptWords =>
-  byChannel(ATTEMPT_WORDS_AR, channel) ?? { again: 'هل حاولت التواصل مرة أخرى؟', same: 'المحاولة نفسها' };
-
-/** How an attempt by a channel is made, after "وقت": "إرسال رسالة البريد الإلكتروني". */
-const MADE_AR: Readonly<Record<string, string>> = {
-  phone: 'إجراء المكالمة',
-  email: 'إرسال رسالة البريد الإلكتروني',
-  linkedin: 'إرسال رسالة لينكدإن',
-  sms: 'إرسال الرسالة النصية',
-  video: 'إجراء مكالمة الفيديو',
-};
+/** An attempt's words by its channel (ADR 0087), one place for the console and the links' pages. */
+const attemptWordsEn = (channel: string | undefined) => attemptWords('en', channel);
+const attemptWordsAr = (channel: string | undefined) => attemptWords('ar', channel);
 
 const en: ConsoleText = {
   layout: {
@@ -668,7 +621,7 @@ const en: ConsoleText = {
     },
     refusals: {
       attemptInFuture: (channel) =>
-        `in the future: give the time the ${byChannel(MADE_EN, channel) ?? 'attempt was made'}, now or earlier`,
+        `in the future: give the time the ${attemptMade('en', channel)}, now or earlier`,
       attemptBeforeHandoff: (at) =>
         `before the lead was handed off (${at}): contact attempts count from the handoff`,
       unknownOutcome: (known) => `unknown outcome; the SLA has: ${known}`,
@@ -1003,7 +956,7 @@ const en: ConsoleText = {
       response:
         'Business hours from the handover to the first attempt, in the rep’s working calendar. The median is the middle time (with an even count, halfway between the two middle ones); 90% of first attempts came within the 90% time.',
       attempts:
-        'Attempts logged, against the steps the cadence asks for: every step of each handover’s cadence, but a lead the rep no longer has (given to someone else, sent back to marketing, disqualified or erased) counts only the steps that had fallen due by then, and never fewer than the calls the rep made while they had it, also one logged later. The next owner’s cadence counts from their own handover.',
+        'Attempts logged, against the steps the cadence asks for: every step of each handover’s cadence, but a lead the rep no longer has (given to someone else, sent back to marketing, disqualified or erased) counts only the steps that had fallen due by then, and never fewer than the attempts the rep made while they had it, also one logged later. The next owner’s cadence counts from their own handover.',
       cadenceBreaches:
         'Cadences that ran out with attempts missing, counted on the rep who had the lead then.',
       escalations:
@@ -1030,7 +983,7 @@ const en: ConsoleText = {
     stageP90: '90%',
     overTo: {
       title: 'Over to the managers: what became of the leads the ladder handed over',
-      note: 'When the escalation ladder runs out, the lead goes over to its queue’s manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, a call logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours of the company’s calendar from the takeover to the new owner.',
+      note: 'When the escalation ladder runs out, the lead goes over to its queue’s manager and stays with its owner until the manager decides who works it. Each lead over to a manager in the period counts once, by what came first after it: given to a rep, an attempt logged (the first touch), recycled untouched (the cadence ran out), disqualified or erased; still open when none of these has happened yet. Given on after: business hours of the company’s calendar from the takeover to the new owner.',
       none: 'no lead went over to a manager in this period.',
       columns: {
         managers: 'Over to',
@@ -1299,8 +1252,7 @@ const ar: ConsoleText = {
       subscription: 'الاشتراك',
     },
     refusals: {
-      attemptInFuture: (channel) =>
-        `وقت في المستقبل: أدخل وقت ${byChannel(MADE_AR, channel) ?? 'إجراء المحاولة'}، الآن أو قبله`,
+      attemptInFuture: (channel) => `وقت في المستقبل: أدخل وقت ${attemptMade('ar', channel)}، الآن أو قبله`,
       attemptBeforeHandoff: (at) => `قبل إسناد العميل المحتمل (${at}): تُحتسب محاولات التواصل من وقت الإسناد`,
       unknownOutcome: (known) => `نتيجة غير معروفة؛ نتائج الاتفاقية: ${known}`,
       unknownDealStage: (known) => `مرحلة صفقة غير معروفة؛ مراحل الاتفاقية: ${known}`,
@@ -1641,7 +1593,7 @@ const ar: ConsoleText = {
       response:
         'ساعات العمل من الإسناد حتى المحاولة الأولى، في تقويم عمل المندوب. الوسيط هو الزمن الأوسط (ومع عدد زوجي، منتصف ما بين الزمنين الأوسطين)؛ و90% من المحاولات الأولى جاءت خلال زمن الـ90%.',
       attempts:
-        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل خطوات تسلسل كل إسناد، أما العميل المحتمل الذي لم يعد مع المندوب (أُسند إلى غيره أو أُعيد إلى التسويق أو استُبعد أو حُذف) فلا يُحسب له إلا ما حلّ موعده من الخطوات حتى ذلك الحين، ولا يقلّ ذلك أبدًا عن عدد الاتصالات التي أجراها المندوب حين كان العميل المحتمل معه، ولو سُجّل أحدها لاحقًا. ويُحسب تسلسل المالك التالي من إسناده هو.',
+        'المحاولات المسجّلة، مقابل خطوات التسلسل المطلوبة: كل خطوات تسلسل كل إسناد، أما العميل المحتمل الذي لم يعد مع المندوب (أُسند إلى غيره أو أُعيد إلى التسويق أو استُبعد أو حُذف) فلا يُحسب له إلا ما حلّ موعده من الخطوات حتى ذلك الحين، ولا يقلّ ذلك أبدًا عن عدد المحاولات التي أجراها المندوب حين كان العميل المحتمل معه، ولو سُجّلت إحداها لاحقًا. ويُحسب تسلسل المالك التالي من إسناده هو.',
       cadenceBreaches: 'تسلسلات انتهت بمحاولات ناقصة، تُحسب على المندوب الذي كان العميل المحتمل معه حينها.',
       escalations:
         'خطوات سُلّم الاتفاقية لأول تواصل متأخر التي اتُّخذت على العملاء المحتملين لدى المندوب: كل تذكير أو نسخة إلى المدير أو إعادة إسناد تُعدّ واحدة.',
