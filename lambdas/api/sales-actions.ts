@@ -196,7 +196,8 @@ export async function logAttempt(
   // it (a call logged later, a CRM's sync, or one whose write lost a race to a reassignment): not the owner since
   const attemptOn = (state: LeadState): Attempt => {
     const when = inHandover(state, at);
-    const repId = input.repId ?? ownerAt(state, when) ?? state.ownerId;
+    // unknown (the story of that instant is no longer on the state, ADR 0089): stored with no rep, never a guess
+    const repId = input.repId ?? ownerAt(state, when);
     return {
       attemptId,
       at: when,

@@ -769,19 +769,31 @@ export function handedOffTo(
 }
 
 /**
- * Who owned the lead at `at` (ISO), as its timeline's owner entries tell: the current owner from `ownerSince`
- * on; before it, the `to` of the last owner entry at or before `at`, else the `from` of the first one after it
- * (the tail may start later). Undefined when the timeline no longer tells (entries moved off the state).
+ * Who owned the lead at `at` (ISO), a time of its current cycle: the current owner from `ownerSince` on; before it,
+ * the `to` of the last owner entry at or before `at` on the state; before the tail's first owner entry, the `from`
+ * of that entry when no entry before `at` has moved off the state (the tail starts at or before `at`), else the
+ * handovers the report facts' carry keeps (`factsCarry.handovers`, written by the store that moves the entries,
+ * bounded: ADR 0030, 0089), when it stands at the tail. Undefined when none of these tells (a lead whose entries
+ * moved before carries kept handovers, an instant before the oldest handover kept): never the owner of another
+ * instant (ADR 0091).
  */
 export function ownerAt(
-  lead: Pick<LeadState, 'ownerId' | 'ownerSince' | 'timeline'>,
+  lead: Pick<LeadState, 'ownerId' | 'ownerSince' | 'timeline'> &
+    Partial<Pick<LeadState, 'timelineDropped' | 'timelineSpilled' | 'factsCarry'>>,
   at: string,
 ): string | undefined {
   if (lead.ownerSince === undefined || at >= lead.ownerSince) return lead.ownerId;
   const owners = lead.timeline.filter((entry) => entry.kind === 'owner');
   const before = owners.filter((entry) => entry.at <= at).at(-1);
   if (before) return before.to;
-  return owners.find((entry) => entry.at > at)?.from;
+  const base = (lead.timelineDropped ?? 0) + (lead.timelineSpilled ?? 0);
+  const tailStart = lead.timeline[0]?.at;
+  const after = owners.find((entry) => entry.at > at);
+  // nothing between `at` and the tail's first owner entry is off the state: its `from` had the lead at `at`
+  if (after && (base === 0 || (tailStart !== undefined && tailStart <= at))) return after.from;
+  const carry = lead.factsCarry;
+  if (base === 0 || carry?.through !== base) return undefined;
+  return carry.handovers?.findLast((kept) => kept.at <= at)?.owner;
 }
 
 /**

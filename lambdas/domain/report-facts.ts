@@ -194,6 +194,22 @@ function walkFrom(lead: LeadState): Walk {
 }
 
 /**
+ * The handovers since the lead's handoff as the report judges them (ADR 0089): each one's owner, its instant, its
+ * first-touch deadline, and whether a call made in it (by its time, whoever logged it, whenever) touched it; the
+ * current one last. From the tail and the carry standing at it: no page is read. Undefined when the walk cannot
+ * tell them all (entries moved before a carry stood at the tail, or the carry kept fewer than there were).
+ */
+export function handoversSinceHandoff(sla: Sla, lead: LeadState): readonly KeptHandover[] | undefined {
+  const base = timelineBase(lead);
+  if (base > 0 && lead.factsCarry?.through !== base) return undefined;
+  const walk = walkFrom(lead);
+  walkEntries(sla, lead, lead.timeline, walk);
+  const handovers = walk.handovers ?? [];
+  if (walk.firstHandoff === undefined || handovers[0]?.at !== walk.firstHandoff) return undefined;
+  return handovers;
+}
+
+/**
  * The carry after `moving`, the lead's oldest kept entries, leave it: undefined when entries moved off before
  * and the lead's own carry does not stand at its first kept entry (a lead whose entries moved before carries
  * existed).

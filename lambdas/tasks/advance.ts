@@ -44,11 +44,12 @@ import {
   staleClaimAt,
 } from '../domain/outbox.ts';
 import { confirmMarkedSends } from '../domain/refused-send.ts';
+import { handoversSinceHandoff } from '../domain/report-facts.ts';
 import { leadQueue } from '../domain/routing.ts';
 import { followMigrations, strandedDealStage, strandedLead } from '../domain/sla-migration.ts';
 import type { Rep } from '../domain/sla-schema.ts';
 import { reassignedWithCadenceLog } from '../domain/sla-standing.ts';
-import { untouchedHeadline } from '../domain/takeover-headline.ts';
+import { judgedHeadline, untouchedHeadline } from '../domain/takeover-headline.ts';
 import { takenOverNow, withTakeoverStored } from '../domain/takeover-reminder.ts';
 import { type Attempt, type LeadSnapshot, type StoredEvent, withMovedEntries } from '../ports/lead-store.ts';
 import { assignOwner } from './assign-owner.ts';
@@ -952,8 +953,9 @@ async function remindTakeover(
 
 /**
  * "no first touch after 3 reps", or "2 of 3 reps made no first touch; Mats Lindqvist did" (a call logged late,
- * ADR 0089): every owner since the handoff (also those whose entries moved off; a rep who had the lead twice, given
- * back when nobody else could take it, is one rep) and their attempts; the takeover's and its reminders' alike.
+ * ADR 0089): the handovers since the handoff as the SLA report judges them (also those whose entries moved off: the
+ * carry keeps them; one ended untouched before its deadline is not counted; a rep who had the lead twice, given
+ * back when nobody else could take it, is one rep); the takeover's and its reminders' alike.
  */
 async function takeoverHeadline(
   deps: TaskDeps,
@@ -961,7 +963,9 @@ async function takeoverHeadline(
   attempts: readonly Attempt[],
 ): Promise<{ owners: string[]; headline: string; summary: TakeoverHeadline }> {
   const owners = await handoffOwners(deps, lead);
-  const summary = untouchedHeadline(owners, attempts);
+  // the report's judgement of the handovers when the state tells them all (ADR 0089); else the attempts' reps
+  const handovers = handoversSinceHandoff(deps.sla, lead);
+  const summary = handovers ? judgedHeadline(handovers) : untouchedHeadline(owners, attempts);
   return { owners, headline: takeoverHeadlineText(deps.sla, summary), summary };
 }
 

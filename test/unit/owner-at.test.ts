@@ -48,6 +48,62 @@ describe('ownerAt', () => {
   });
 });
 
+describe('ownerAt once the owner entries moved off the state (ADR 0089: a CRM syncs a call days later)', () => {
+  // jonas 09:00, lena 13:00, carla 17:00, mats the next day 10:00 (now mats's); 40 entries moved off, the tail
+  // starts after carla's handover
+  const carry = {
+    through: 40,
+    attempts: 0,
+    owner: 'carla',
+    firstHandoff: '2026-12-01T09:00:00.000Z',
+    handovers: [
+      { at: '2026-12-01T09:00:00.000Z', owner: 'jonas', start: '2026-12-01T09:00:00.000Z' },
+      { at: '2026-12-01T13:00:00.000Z', owner: 'lena', start: '2026-12-01T13:00:00.000Z' },
+      { at: '2026-12-01T17:00:00.000Z', owner: 'carla', start: '2026-12-01T17:00:00.000Z' },
+    ],
+  };
+  const moved = {
+    ownerId: 'mats',
+    ownerSince: '2026-12-02T10:00:00.000Z',
+    timelineDropped: 0,
+    timelineSpilled: 40,
+    factsCarry: carry,
+    timeline: [
+      { ...judged, at: '2026-12-01T20:00:00.000Z' },
+      owner('2026-12-02T10:00:00.000Z', 'mats', 'carla'),
+    ],
+  };
+
+  it.each([
+    ['in the first handover, its entry long off the state', '2026-12-01T09:10:00.000Z', 'jonas'],
+    ['at the second handover’s instant', '2026-12-01T13:00:00.000Z', 'lena'],
+    [
+      'in the handover the tail’s first owner entry ends, before the tail',
+      '2026-12-01T18:00:00.000Z',
+      'carla',
+    ],
+    ['inside the tail, before its first owner entry', '2026-12-01T21:00:00.000Z', 'carla'],
+    ['the current handover', '2026-12-02T10:00:00.000Z', 'mats'],
+  ])('%s (%s): %s, never the `from` of a later move', (_when, at, expected) => {
+    expect(ownerAt(moved, at)).toBe(expected);
+  });
+
+  it.each([
+    [
+      'a carry written before it kept handovers',
+      { ...moved, factsCarry: { ...carry, handovers: undefined } },
+    ],
+    ['a carry that does not stand at the tail', { ...moved, factsCarry: { ...carry, through: 24 } }],
+    ['no carry (entries moved before carries)', { ...moved, factsCarry: undefined }],
+    [
+      'an instant before the oldest handover kept',
+      { ...moved, factsCarry: { ...carry, handovers: carry.handovers.slice(1) } },
+    ],
+  ])('is undefined where the state no longer tells: %s', (_case, lead) => {
+    expect(ownerAt(lead, '2026-12-01T09:10:00.000Z')).toBeUndefined();
+  });
+});
+
 describe('nextHandoverAt (ADR 0091)', () => {
   const T = '2026-12-01T22:00:00.000Z';
   const call = (at: string, occurredAt?: string): TimelineEntry => ({

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { managerTakeoverEmail, takeoverHeadlineText } from '../../lambdas/domain/email-templates.ts';
 import type { TakeoverHeadline } from '../../lambdas/domain/handover-cause.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
-import { untouchedHeadline } from '../../lambdas/domain/takeover-headline.ts';
+import { judgedHeadline, untouchedHeadline } from '../../lambdas/domain/takeover-headline.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const base = loadDefaultSla();
@@ -16,6 +16,39 @@ const sla: Sla = { ...base, locales: { ...base.locales, supported: ['en', 'ar', 
 const katrin = sla.routing.managers.find((manager) => manager.id === 'katrin')!;
 const carla = sla.routing.reps.find((rep) => rep.id === 'carla')!;
 const call = (repId?: string) => ({ at: '2026-11-30T17:00:00.000Z', ...(repId ? { repId } : {}) });
+
+/** a handover as the report's walk keeps it: its instant, owner, first-touch deadline, and whether a call touched it */
+const kept = (at: string, owner: string, dueAt: string, touched?: true) => ({
+  at,
+  owner,
+  dueAt,
+  ...(touched ? { touched } : {}),
+});
+const JONAS = kept('2026-11-30T08:00:00.000Z', 'jonas', '2026-11-30T12:00:00.000Z');
+const MIKE = kept('2026-11-30T16:00:00.000Z', 'mike', '2026-11-30T20:00:00.000Z');
+const MATS = kept('2026-12-01T14:00:00.000Z', 'mats', '2026-12-01T16:00:00.000Z');
+const LENA = kept('2026-12-01T14:00:00.001Z', 'lena', '2026-12-01T16:00:00.001Z');
+const CARLA = kept('2026-12-02T13:00:01.000Z', 'carla', '2026-12-02T17:00:00.000Z');
+
+describe('judgedHeadline: the reps since the handoff as the SLA report judges their handovers (ADR 0089)', () => {
+  // biome-ignore format: one row per case reads as a table
+  it.each<[string, ReturnType<typeof kept>[], TakeoverHeadline]>([
+    ['every deadline passed untouched', [JONAS, MIKE, CARLA], { kind: 'noFirstTouch', reps: 3 }],
+    ["a call made in Jonas's handover (whoever logged it, whenever)", [{ ...JONAS, touched: true }, MIKE, CARLA], { kind: 'noFirstTouch', reps: 2, touchedBy: ['jonas'] }],
+    ['a rep who held it a millisecond, his deadline ahead, is not counted', [JONAS, MIKE, MATS, LENA, CARLA], { kind: 'noFirstTouch', reps: 4 }],
+    ['taken away at its very deadline: not judged, not counted', [JONAS, { ...MIKE, dueAt: MATS.at }, MATS, LENA, CARLA], { kind: 'noFirstTouch', reps: 3 }],
+    ['taken away a millisecond after its deadline: counted', [JONAS, MIKE, { ...MATS, dueAt: '2026-12-01T14:00:00.000Z' }, LENA, CARLA], { kind: 'noFirstTouch', reps: 5 }],
+    ['taken away early but touched: he did', [JONAS, MIKE, { ...MATS, touched: true }, LENA, CARLA], { kind: 'noFirstTouch', reps: 4, touchedBy: ['mats'] }],
+    ['the current handover counts, its deadline ahead or not', [{ ...CARLA, dueAt: '2026-12-09T00:00:00.000Z' }], { kind: 'noFirstTouch', reps: 1 }],
+    ['a rep who had it twice is one rep, touched once is touched', [{ ...JONAS, touched: true }, MIKE, { ...CARLA, owner: 'jonas' }], { kind: 'noFirstTouch', reps: 1, touchedBy: ['jonas'] }],
+  ])('%s', (_case, handovers, expected) => {
+    // Act
+    const headline = judgedHeadline(handovers);
+
+    // Assert
+    expect(headline).toEqual(expected);
+  });
+});
 
 describe('untouchedHeadline: who of the reps since the handoff made a first touch', () => {
   // biome-ignore format: one row per case reads as a table
