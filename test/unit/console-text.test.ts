@@ -6,8 +6,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { consoleText } from '../../lambdas/api/console/console-text.ts';
+import { attemptByName, uiFor } from '../../lambdas/api/console/html.ts';
 import { CONSOLE_LANGUAGES } from '../../lambdas/domain/console-language.ts';
 import { leaves, type TextTree } from '../support/text-tree.ts';
+import { defaultSla } from '../support/workflow-harness.ts';
 
 /** English shows an error's message as the API wrote it: only other languages need words for them. */
 const ENGLISH_AS_WRITTEN = ['errors.codes.', 'errors.messages.', 'errors.fieldNames.'];
@@ -110,5 +112,19 @@ describe('"Logged already?" names a note only when the attempts have one', () =>
 
     // Assert
     expect(bare).toMatch(/X (at|في) Z/);
+  });
+});
+
+describe('who made an attempt (the lead page\'s "By")', () => {
+  const sla = defaultSla();
+
+  it.each([
+    ['en', 'jonas', 'Jonas Berger'],
+    ['en', 'gone-rep', 'a former rep'],
+    // a CRM's late sync naming no rep, its handover off the state: someone made the call, not "nobody"
+    ['en', undefined, 'not recorded'],
+    ['ar', undefined, 'غير مسجَّل'],
+  ])('%s, rep %s: %s', (locale, repId, shown) => {
+    expect(attemptByName(sla, repId, uiFor(locale))).toBe(shown);
   });
 });

@@ -37,6 +37,8 @@ export interface ConsoleText {
   };
   readonly people: {
     readonly nobody: string;
+    /** who made an attempt the story cannot tell (a CRM's late sync naming no rep, its handover no longer on the state) */
+    readonly notRecorded: string;
     readonly formerRep: string;
     formerPerson(role: 'rep' | 'manager' | 'ops'): string;
     readonly workflow: string;
@@ -579,6 +581,7 @@ const en: ConsoleText = {
   },
   people: {
     nobody: 'nobody',
+    notRecorded: 'not recorded',
     formerRep: 'a former rep',
     formerPerson: (role) => `a former ${role}`,
     workflow: 'the workflow',
@@ -1165,6 +1168,7 @@ const ar: ConsoleText = {
   },
   people: {
     nobody: 'لا أحد',
+    notRecorded: 'غير مسجَّل',
     formerRep: 'مندوب سابق',
     formerPerson: (role) => ({ rep: 'مندوب سابق', manager: 'مدير سابق', ops: 'فريق عمليات سابق' })[role],
     workflow: 'سير العمل',

@@ -312,6 +312,15 @@ export function repName(sla: Sla, id: string | undefined | null, ui: Ui = EN): s
   return rep ? localName(rep, ui.locale) : ui.t.people.formerRep;
 }
 
+/**
+ * Who made an attempt, for its row: the rep's name, or "not recorded" when the attempt names none (a call a CRM
+ * synced late without a rep, whose handover the state no longer tells: lead-state.ts ownerAt). Never "nobody":
+ * someone made it.
+ */
+export function attemptByName(sla: Sla, repId: string | undefined, ui: Ui = EN): string {
+  return repId ? repName(sla, repId, ui) : ui.t.people.notRecorded;
+}
+
 /** A manager's name in the reader's language; undefined for an id the SLA no longer names. */
 export function managerName(sla: Sla, id: string | undefined, ui: Ui = EN): string | undefined {
   const manager = id === undefined ? undefined : sla.routing.managers.find((m) => m.id === id);

@@ -35,6 +35,7 @@ import { formerOwners, type Viewer } from '../viewer.ts';
 import { consoleHandler } from './handler.ts';
 import {
   actorName,
+  attemptByName,
   barChart,
   type Column,
   csrfField,
@@ -394,7 +395,7 @@ export function leadPageHandler(deps: ApiDeps) {
             label: f.channel,
             cell: (a) => esc(a.channel ? (f.channels[a.channel] ?? a.channel) : '–'),
           },
-          { label: f.by, cell: (a) => esc(repName(sla, a.repId, ui)) },
+          { label: f.by, cell: (a) => esc(attemptByName(sla, a.repId, ui)) },
           { label: f.note, cell: (a) => (a.note ? own(a.note) : '') },
         ],
         attempts.slice(-ATTEMPTS_SHOWN),
