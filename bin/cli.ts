@@ -41,6 +41,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return (await import('./commands/explain.ts')).explainCommand(rest, io);
     if (group === 'sla' && command === 'diff')
       return await (await import('./commands/sla-diff.ts')).slaDiffCommand(rest, io);
+    if (group === 'sla' && command === 'retention')
+      return await (await import('./commands/retention.ts')).retentionCommand(rest, io);
     if (group === 'sla' && command === 'schema') {
       const { slaJsonSchema } = await import('../lambdas/domain/sla-json-schema.ts');
       io.out(JSON.stringify(slaJsonSchema(), null, 2));

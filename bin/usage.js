@@ -17,6 +17,11 @@ export const SLA_USAGE = `Usage:
       --at <ISO time>  judge as of this time (default: the store's SLA clock, else now)
       --json           machine-readable output
                        exit 1: a lead would be stranded (add a mapping to migrations)
+  leadpact sla retention [file] --data DIR      which sign-ups never confirmed consent.eraseUnconfirmedAfterDays
+                                                would erase now, from leadpact dev's store (changes nothing)
+      --at <ISO time>  as of this time (default: the store's SLA clock, else now)
+      --limit N        list at most N leads (default 100)
+      --json           machine-readable output
   leadpact sla schema                           print the SLA file's JSON Schema`;
 
 export const DEV_USAGE = `Usage:
@@ -35,7 +40,7 @@ export const DEV_USAGE = `Usage:
                          stack, denied calls fail as on AWS (default enforce; off: a little faster)
       --webhook URL      send every lead event to URL, signed (Standard Webhooks) with the
                          whsec_ key in LEADPACT_WEBHOOK_SECRET (repeatable)
-      --config FILE      JSON: { "webhooks": [{ "url", "events", "secretEnv" }] } (docs/integrations.md)`;
+      --config FILE      { "webhooks": ["url", "events", "secretEnv" ] } (docs/integrations.md)`;
 
 export const REPORT_USAGE = `Usage:
   leadpact report [options]                     did both sides keep the SLA? (GET /reports/sla)
@@ -93,7 +98,7 @@ export function usageFor(argv, version) {
     (command === undefined || HELP.has(command) || argv.slice(2).some((a) => HELP.has(a)))
   ) {
     return {
-      text: `leadpact sla: check, explain and compare SLA files\n\n${SLA_USAGE}`,
+      text: `leadpact sla: check, explain and compare SLA files, and preview its retention\n\n${SLA_USAGE}`,
       code: command === undefined ? 2 : 0,
       stream: command === undefined ? 'err' : 'out',
     };

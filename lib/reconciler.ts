@@ -61,6 +61,11 @@ export class Reconciler extends Construct {
     props.workflow.grantSignal(this.function);
     // the index pass after each run: every lead brought to today's index keys (reindex-leads.ts)
     props.store.grantIndexPass(this.function);
+    // the retention pass after it (erase-unconfirmed.ts, ADR 0092): a lead's events and attempts read (Query,
+    // IndexPass's), its erase written (GetItem, PutItem: ReadLead's and IndexPass's), its progress item put
+    // (IndexPass's); what is new is the erase's own: its history deleted and its execution stopped, as DELETE does
+    props.store.grantEraseHistory(this.function);
+    props.workflow.grantStop(this.function);
     suppress(this.function, XRAY_WILDCARD);
 
     this.schedule = new Rule(this, 'Schedule', {

@@ -4,6 +4,12 @@
  * restart the engine holds no execution: every parked lead resumes), then on a real-time timer.
  * Its figures are in GET /health.
  */
+
+import {
+  eraseUnconfirmed,
+  type RetentionDeps,
+  type RetentionReport,
+} from '../lambdas/tasks/erase-unconfirmed.ts';
 import { type ReconcileDeps, type ReconcileReport, reconcile } from '../lambdas/tasks/reconcile.ts';
 import { type ReindexDeps, type ReindexReport, reindexLeads } from '../lambdas/tasks/reindex-leads.ts';
 
@@ -22,6 +28,8 @@ export interface ReconcilerFigures {
   readonly last?: ReconcileReport;
   /** the index pass (tasks/reindex-leads.ts) as the last run left it */
   readonly indexPass?: ReindexReport;
+  /** the retention pass (tasks/erase-unconfirmed.ts): its last run, and the leads it erased since start-up */
+  readonly retention?: RetentionReport & { readonly erasedSinceStartUp: number };
 }
 
 export class LocalReconciler {
@@ -36,6 +44,7 @@ export class LocalReconciler {
     failed: number;
     last?: ReconcileReport;
     indexPass?: ReindexReport;
+    retention?: RetentionReport & { readonly erasedSinceStartUp: number };
   } = {
     runs: 0,
     restarted: 0,
@@ -48,6 +57,8 @@ export class LocalReconciler {
     private readonly everyMs: number,
     /** the index pass, run after each sweep as the scheduled Lambda runs it (none: not run) */
     private readonly reindex?: Pick<ReindexDeps, 'store' | 'queries'>,
+    /** the retention pass, run after the index pass as the scheduled Lambda runs it (none: not run) */
+    private readonly retention?: Omit<RetentionDeps, 'clock'>,
   ) {}
 
   /** resumes every lead with something due, then sweeps on the timer */
@@ -74,14 +85,34 @@ export class LocalReconciler {
     this.running = this.running.then(async () => {
       const report = this.stopped ? undefined : await this.sweep(options);
       answer(report);
-      if (!report || !this.reindex || this.stopped) return report;
-      const indexPass = await reindexLeads({ ...this.reindex, clock: this.deps.clock }).catch(
-        (error: unknown) => {
-          console.error(JSON.stringify({ level: 'error', msg: 'index pass failed', error: String(error) }));
-          return undefined;
-        },
-      );
-      if (indexPass) this.state = { ...this.state, indexPass };
+      if (!report || this.stopped) return report;
+      if (this.reindex) {
+        const indexPass = await reindexLeads({ ...this.reindex, clock: this.deps.clock }).catch(
+          (error: unknown) => {
+            console.error(JSON.stringify({ level: 'error', msg: 'index pass failed', error: String(error) }));
+            return undefined;
+          },
+        );
+        if (indexPass) this.state = { ...this.state, indexPass };
+      }
+      if (this.retention && !this.stopped) {
+        const retention = await eraseUnconfirmed({ ...this.retention, clock: this.deps.clock }).catch(
+          (error: unknown) => {
+            console.error(
+              JSON.stringify({ level: 'error', msg: 'retention pass failed', error: String(error) }),
+            );
+            return undefined;
+          },
+        );
+        if (retention)
+          this.state = {
+            ...this.state,
+            retention: {
+              ...retention,
+              erasedSinceStartUp: (this.state.retention?.erasedSinceStartUp ?? 0) + retention.erased,
+            },
+          };
+      }
       return report;
     });
     return answered;

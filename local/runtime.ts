@@ -469,14 +469,22 @@ async function start(options: LocalRuntimeOptions, undo: (() => unknown)[]): Pro
   const localWorkflow = workflowOf(store, undefined);
   const workflow = new RecordingWorkflow(options.workflows === 'record' ? undefined : localWorkflow);
   const reconcilerFn = asFunction('Reconciler');
+  const reconcilerWorkflow = workflowOf(reconcilerFn.store, reconcilerFn.role);
   const reconciler = new LocalReconciler(
     {
       store: reconcilerFn.store,
-      executions: workflowOf(reconcilerFn.store, reconcilerFn.role).executions,
+      executions: reconcilerWorkflow.executions,
       clock: scheduler,
     },
     options.reconcileEveryMs ?? RECONCILE_EVERY_MS,
     { store: reconcilerFn.store, queries: reconcilerFn.queries },
+    // the retention of sign-ups never confirmed (ADR 0092), under the reconciler's role as on AWS
+    {
+      sla: options.sla,
+      store: reconcilerFn.store,
+      queries: reconcilerFn.queries,
+      workflow: reconcilerWorkflow,
+    },
   );
   const depsOf = (fn: ReturnType<typeof asFunction>, recorder: RecordingWorkflow) => {
     const leadIdKey = keyFor(fn, ENV.leadIdSecretArn, leadIdSecret);

@@ -40,6 +40,7 @@ import {
   type ParkOutcome,
   type ParkRequest,
   type PendingEvents,
+  type RetentionPass,
   type SaveResult,
   type StoredEvent,
   type TimelineEntry,
@@ -87,6 +88,7 @@ import {
   PARTITION_KEY,
   PENDING_SK_PREFIX,
   pendingKey,
+  retentionPassKey,
   rotationKey,
   SEARCH_INDEXES,
   SENT_SK_PREFIX,
@@ -369,6 +371,20 @@ export class DynamoDbLeadStore implements LeadStore {
   saveIndexPass(next: IndexPass, previous: IndexPass | undefined): Promise<boolean> {
     return this.conditionalPut({
       Item: { ...indexPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.indexPass, ...next },
+      ...onRevision(previous),
+    });
+  }
+
+  async readRetentionPass(): Promise<RetentionPass | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: retentionPassKey(), ConsistentRead: true }),
+    );
+    return Item ? (withoutTableAttributes(Item) as unknown as RetentionPass) : undefined;
+  }
+
+  saveRetentionPass(next: RetentionPass, previous: RetentionPass | undefined): Promise<boolean> {
+    return this.conditionalPut({
+      Item: { ...retentionPassKey(), [ENTITY_ATTRIBUTE]: ENTITIES.retentionPass, ...next },
       ...onRevision(previous),
     });
   }

@@ -28,6 +28,7 @@ import {
   type ParkRequest,
   type PendingEvents,
   parkedState,
+  type RetentionPass,
   type SaveResult,
   type StoredEvent,
   type TimelineEntry,
@@ -93,6 +94,8 @@ export class MemoryLeadStore implements LeadStore {
   private readonly picks = new Map<string, OwnerPick>();
   /** the reconciler's cursor (DueCursor) */
   private dueCursor: DueCursor | undefined;
+  /** the retention pass's place (RetentionPass) */
+  private retentionPass: RetentionPass | undefined;
   /** the SLA migration's: the last run to begin, and what it migrated to once it finished (migration-mark.ts) */
   private migration: { readonly runId: string; readonly mark?: MigrationMark } | undefined;
   /** leadId -> writers' marks of events maybe not folded yet (ADR 0057) */
@@ -365,6 +368,16 @@ export class MemoryLeadStore implements LeadStore {
   async saveDueCursor(next: DueCursor, previous: DueCursor | undefined): Promise<boolean> {
     if (this.dueCursor?.revision !== previous?.revision) return false;
     this.dueCursor = { revision: next.revision, ...(next.after ? { after: { ...next.after } } : {}) };
+    return true;
+  }
+
+  async readRetentionPass(): Promise<RetentionPass | undefined> {
+    return this.retentionPass ? structuredClone(this.retentionPass) : undefined;
+  }
+
+  async saveRetentionPass(next: RetentionPass, previous: RetentionPass | undefined): Promise<boolean> {
+    if (this.retentionPass?.revision !== previous?.revision) return false;
+    this.retentionPass = structuredClone(next);
     return true;
   }
 

@@ -364,6 +364,7 @@ export const ENTITIES = {
   eventsSweep: 'events-sweep',
   indexes: 'indexes',
   indexPass: 'index-pass',
+  retentionPass: 'retention-pass',
   migrationMark: 'migration-mark',
   dueCursor: 'due-cursor',
   consentMailbox: 'consent-mailbox',
@@ -549,6 +550,11 @@ export function dueSortKey(dueAt: string, leadId: string): string {
 /** The index pass's progress (tasks/reindex-leads.ts): one item for the table. */
 export function indexPassKey(): TableKey {
   return { pk: 'INDEXPASS', sk: 'PROGRESS' };
+}
+
+/** The retention pass's progress (tasks/erase-unconfirmed.ts, ADR 0092): one item for the table. */
+export function retentionPassKey(): TableKey {
+  return { pk: 'RETENTIONPASS', sk: 'PROGRESS' };
 }
 
 export function rotationKey(queueId: string): TableKey {

@@ -865,8 +865,17 @@ export function phoneOf(
   return given ? { value: given.value, read: false } : undefined;
 }
 
+/** The reason an erase on request records. */
+export const ERASED_ON_REQUEST: Reason = { rule: 'privacy.erase', detail: 'personal data erased on request' };
+
 /** Right to be forgotten: no personal data remains; anonymous counters (stage, type, scores, times) do. */
-export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
+export function eraseLead(
+  state: LeadState,
+  at: Date,
+  by: string,
+  /** why: a person's request (DELETE /leads/{id}) unless told (the retention of unconfirmed sign-ups, ADR 0092) */
+  reason: Reason = ERASED_ON_REQUEST,
+): LeadState {
   const now = at.toISOString();
   return {
     leadId: state.leadId,
@@ -897,7 +906,7 @@ export function eraseLead(state: LeadState, at: Date, by: string): LeadState {
         at: now,
         kind: 'erased',
         by,
-        reasons: [{ rule: 'privacy.erase', detail: 'personal data erased on request' }],
+        reasons: [reason],
         version: state.slaVersion,
       },
     ].slice(-TIMELINE_CAP),

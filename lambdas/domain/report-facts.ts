@@ -22,6 +22,7 @@ import { chooseQueue } from './routing.ts';
 import { firstTouchDue } from './sla-breach.ts';
 import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import type { Sla } from './sla-schema.ts';
+import { UNCONFIRMED_ERASE_RULE } from './unconfirmed-erasure.ts';
 
 export const FACT_KINDS = [
   'stage',
@@ -92,7 +93,10 @@ export interface LeadFact {
    */
   readonly attemptNo?: number;
   readonly cadenceSteps?: number;
-  /** recycle, reject: the status the lead took; reason: the SLA rule that decided it */
+  /**
+   * recycle, reject: the status the lead took; reason: the SLA rule that decided it (erase: `consent.eraseUnconfirmed`
+   * on the erase of an unconfirmed sign-up by the SLA's retention, ADR 0092; absent on an erase on request)
+   */
   readonly status?: string;
   readonly reason?: string;
   /**
@@ -410,7 +414,10 @@ function walkEntries(
       // the erase ends the owner's handover: nobody can touch the lead any more (the report judges no first
       // touch whose deadline was still ahead, and asks only the cadence steps already due)
       const erased = ended(entry);
-      if (erased.stepsDue !== undefined) push(entry, { kind: 'erase', ...erased });
+      // an unconfirmed sign-up erased by the SLA's retention (ADR 0092): counted in the report, as such
+      const retention = entry.reasons[0]?.rule === UNCONFIRMED_ERASE_RULE;
+      if (erased.stepsDue !== undefined || retention)
+        push(entry, { kind: 'erase', ...erased, ...(retention ? { reason: UNCONFIRMED_ERASE_RULE } : {}) });
       continue;
     }
     // a stage move (judgement) or a lifecycle occurrence (`stage/status` on both sides)

@@ -101,6 +101,7 @@ const SETTINGS: readonly { term: string; section: string; get: (sla: Sla) => unk
   { term: 'contact', section: 'contact.decideWithin', get: (s) => s.contact.decideWithin },
   { term: 'nurture', section: 'nurture.senderName', get: (s) => s.nurture.senderName },
   { term: 'marketing', section: 'marketing', get: (s) => s.marketing },
+  { term: 'marketing', section: 'consent', get: (s) => s.consent },
   { term: 'migrations', section: 'migrations', get: (s) => s.migrations },
 ];
 

@@ -20,6 +20,7 @@ import { LIFECYCLE_STAGES, type LifecycleStage } from './sla-constants.ts';
 import { localName, nameOf, ruleNameIn, slaNameIn, stageNameIn } from './sla-names.ts';
 import type { Sla } from './sla-schema.ts';
 import { firstReachOf, stageReaches } from './stage-reached.ts';
+import { UNCONFIRMED_ERASE_RULE } from './unconfirmed-erasure.ts';
 
 export type { Percentiles } from './percentiles.ts';
 
@@ -205,6 +206,15 @@ export interface SlaReport {
       readonly byManager: readonly TakeoverRow[];
     };
   };
+  /**
+   * The retention of sign-ups never confirmed (ADR 0092): leads the SLA's `consent.eraseUnconfirmedAfterDays` erased
+   * in the window, across the deployment (an erased lead has no queue or rep to narrow by); `afterDays` the SLA's
+   * setting (null: off). Absent in a report of a LeadPact before it said so.
+   */
+  readonly retention?: {
+    readonly unconfirmedErased: number;
+    readonly afterDays: number | null;
+  };
 }
 
 const MS_DAY = 86_400_000;
@@ -310,6 +320,12 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
         ),
         [...inWindow, ...followed],
       ),
+    },
+    retention: {
+      unconfirmedErased: inWindow.filter(
+        (fact) => fact.kind === 'erase' && fact.reason === UNCONFIRMED_ERASE_RULE,
+      ).length,
+      afterDays: sla.consent.eraseUnconfirmedAfterDays ?? null,
     },
   };
 }
@@ -701,7 +717,19 @@ export function reportText(report: SlaReport): string {
   lines.push('  Per queue');
   for (const queue of report.sales.byQueue) lines.push(row(queue.name, queue));
   lines.push(...takeoverLines(report, labelWidth));
+  lines.push(...retentionLines(report));
   return lines.join('\n');
+}
+
+/** The retention part of the text report (ADR 0092): nothing for a report of a LeadPact before it said so. */
+function retentionLines(report: SlaReport): string[] {
+  const r = report.retention;
+  if (!r) return [];
+  const setting =
+    r.afterDays === null
+      ? 'consent.eraseUnconfirmedAfterDays is not set: none is erased by itself'
+      : `erased ${r.afterDays} days after the confirmation link lapsed`;
+  return ['', 'Sign-ups never confirmed', `  Erased in the period: ${r.unconfirmedErased} (${setting})`];
 }
 
 /** The managers' part of the text report (ADR 0090): nothing for a report of a LeadPact before it said so. */

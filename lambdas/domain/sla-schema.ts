@@ -861,6 +861,18 @@ export const marketingSchema = z
   })
   .strict();
 
+/**
+ * Marketing consent across forms (docs/sla-reference.md#consent). `eraseUnconfirmedAfterDays`: a lead whose only
+ * reason to be held is a sign-up never confirmed (its confirmation link lapsed, nothing of sales, no engagement
+ * beyond its form posts: domain/unconfirmed-erasure.ts) is erased this many days after the link lapsed, by the
+ * reconciler's retention pass (tasks/erase-unconfirmed.ts, ADR 0092). Absent: never (the default).
+ */
+export const consentSchema = z
+  .object({
+    eraseUnconfirmedAfterDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict();
+
 // ---------- web forms ----------
 
 /** A form's field mapping (docs/sla-reference.md#forms, docs/forms.md): presets, aliases, honeypots. */
@@ -967,6 +979,8 @@ export const slaSchema = z
     contact: contactSchema.prefault({}),
     nurture: nurtureSchema.prefault({}),
     marketing: marketingSchema.prefault({}),
+    /** marketing consent across forms: the retention of sign-ups never confirmed (ADR 0092) */
+    consent: consentSchema.prefault({}),
     /** what each web form means: a post with formId "demo-request" can count as a demo_request event */
     forms: z.array(formSchema).default([]),
     /** the field mapping of every form that does not set its own (forms.<id>.preset / fields / honeypots) */

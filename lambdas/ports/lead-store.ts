@@ -174,6 +174,10 @@ export interface LeadStore {
   readIndexPass?(): Promise<IndexPass | undefined>;
   /** Writes `next` if the pass still stands at `previous` (undefined: no pass yet); false if another run moved it. */
   saveIndexPass?(next: IndexPass, previous: IndexPass | undefined): Promise<boolean>;
+  /** Optional: where the retention pass over unconfirmed sign-ups stands (tasks/erase-unconfirmed.ts); none yet: undefined. */
+  readRetentionPass?(): Promise<RetentionPass | undefined>;
+  /** Writes `next` if the pass still stands at `previous` (undefined: no pass yet); false if another run moved it. */
+  saveRetentionPass?(next: RetentionPass, previous: RetentionPass | undefined): Promise<boolean>;
   /**
    * Optional (a store with secondary indexes): records that every lead in flight has the entries of the later
    * indexes this store writes (the SLA migration, once indexLead gave them to every one; the index pass, at the
@@ -501,6 +505,32 @@ export interface MigrationMark {
   readonly slaVersion: string;
   readonly slaHash: string;
   readonly indexKeysVersion: number;
+}
+
+/**
+ * The retention pass's place (tasks/erase-unconfirmed.ts, ADR 0092): one item for the table, saved on the revision
+ * read, so two runs at once cannot both move it and a run that stops anywhere goes on from the last save.
+ */
+export interface RetentionPass {
+  readonly revision: number;
+  /** ISO: when this walk began (the next begins a day later) */
+  readonly startedAt: string;
+  /** ISO: the walk lists the leads created before this (none created later can be erasable yet) */
+  readonly createdBefore: string;
+  /** index into the stages below SQL (unconfirmed-erasure.ts SIGN_UP_STAGES) being walked; past the last: done */
+  readonly stage: number;
+  /** the last position done in that stage's partition (the stage index's cursor) */
+  readonly after?: string;
+  /**
+   * the leads the run that saved this claimed to erase, by id and cycle: a run after a crash finishes them (the
+   * erase's write is conditional, its stop and history sweep idempotent), so none is left half erased
+   */
+  readonly claimed?: readonly { readonly leadId: string; readonly cycle: number }[];
+  /** leads looked at and erased in this walk */
+  readonly checked: number;
+  readonly erased: number;
+  /** ISO: when the walk reached its end */
+  readonly finishedAt?: string;
 }
 
 export interface IndexPass {

@@ -18,6 +18,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DynamoDbEventLog } from '../../lambdas/adapters/dynamodb-event-log.ts';
+import { DynamoDbFactLog } from '../../lambdas/adapters/dynamodb-fact-log.ts';
 import { DynamoDbLeadQueries } from '../../lambdas/adapters/dynamodb-lead-queries.ts';
 import {
   createLeadStoreDocumentClient,
@@ -25,6 +26,7 @@ import {
 } from '../../lambdas/adapters/dynamodb-lead-store.ts';
 import { DynamoDbSignInLedger } from '../../lambdas/adapters/dynamodb-sign-in-ledger.ts';
 import { EventBridgeBus } from '../../lambdas/adapters/eventbridge-bus.ts';
+import { observeWrites } from '../../lambdas/adapters/observed-lead-store.ts';
 import { SesMailer } from '../../lambdas/adapters/ses-mailer.ts';
 import { StepFunctionsWorkflow } from '../../lambdas/adapters/step-functions-workflow.ts';
 import { stateKey } from '../../lambdas/adapters/table-definition.ts';
@@ -44,6 +46,8 @@ import { parkOrResume } from '../../lambdas/aws/shared/park-callback.ts';
 import { resumeExecution, routeExecution } from '../../lambdas/aws/shared/workflow.ts';
 import { signActionToken } from '../../lambdas/domain/action-links.ts';
 import type { LeadEvent } from '../../lambdas/domain/lead-events.ts';
+import type { Sla } from '../../lambdas/domain/sla-schema.ts';
+import { storyCarrier } from '../../lambdas/domain/story-carry.ts';
 import { newDelivery } from '../../lambdas/domain/webhooks.ts';
 import { updateLead, withTimeline } from '../../lambdas/ports/lead-store.ts';
 import { advance } from '../../lambdas/tasks/advance.ts';
@@ -51,6 +55,7 @@ import { advanceStep } from '../../lambdas/tasks/advance-step.ts';
 import { assignOwner } from '../../lambdas/tasks/assign-owner.ts';
 import type { TaskDeps } from '../../lambdas/tasks/deps.ts';
 import { EmailNotifier } from '../../lambdas/tasks/email-notifier.ts';
+import { eraseUnconfirmed } from '../../lambdas/tasks/erase-unconfirmed.ts';
 import { deliverAll, deliverDue, type EventsOutDeps, publishLead } from '../../lambdas/tasks/events-out.ts';
 import { handoff } from '../../lambdas/tasks/handoff.ts';
 import { park } from '../../lambdas/tasks/park.ts';
@@ -63,6 +68,7 @@ import type { PolicyStatement } from '../../local/iam/evaluate.ts';
 import { type CfnTemplate, roleStatements, templateResolver } from '../../local/iam/template-policy.ts';
 import { dyingStore } from '../support/dying-store.ts';
 import { useDynalite } from '../support/dynalite.ts';
+import { leadState } from '../support/lead-state.ts';
 import { ManualClock, SQL_LEAD } from '../support/local-api.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
@@ -775,6 +781,84 @@ describe('IAM enforced: every handler runs with its function role from the synth
       );
     }
   });
+
+  it.each([
+    ['as granted', undefined, []],
+    ['with EraseLeadHistory removed', 'EraseLeadHistory', ['dynamodb:DeleteItem']],
+    ['with StopLeadWorkflow removed', 'StopLeadWorkflow', ['states:StopExecution']],
+  ])(
+    'the reconciler retention pass erases a sign-up never confirmed (Query GSI2, GetItem, PutItem, StopExecution, DeleteItem), %s',
+    async (_name, removed, denied) => {
+      // Arrange: a guide's sign-up posted 200 days ago, asked to confirm, never confirmed; its execution running
+      fresh();
+      const retentionSla: Sla = { ...sla, consent: { eraseUnconfirmedAfterDays: 90 } };
+      const at = new Date(clock.now().getTime() - 200 * 1_440 * MINUTE).toISOString();
+      const leadId = `RetentionLead${String(++nonce).padStart(9, '0')}`;
+      const execution = `${leadId}-c1-g0`;
+      const consent = {
+        mode: 'double' as const,
+        givenAt: at,
+        askedAt: at,
+        requestId: `r${nonce}`,
+        text: 'x',
+      };
+      const signUp = leadState(
+        {
+          leadId,
+          consent: { ...consent, formId: 'efficiency-guide' },
+          sent: [`consent:r${nonce}`],
+          execution,
+          generation: 0,
+          timeline: [{ at, kind: 'created', to: 'lead', by: 'form', reasons: [] }],
+        },
+        at,
+      );
+      const writer = asFunction('Api-lead-form').store;
+      await writer.createLead(signUp);
+      await writer.appendEvent(leadId, {
+        eventId: `e${nonce}`,
+        type: 'content_download',
+        occurredAt: at,
+        receivedAt: at,
+        properties: { formId: 'efficiency-guide' },
+      });
+      sfn.executions.set(execution, { status: 'RUNNING', input: '{}' });
+      checks.length = 0;
+      const f = asFunction('Reconciler', removed ? without(removed) : undefined);
+      // as lambdas/aws/reconcile-leads.ts builds it: a store with the SLA (the erase's report facts)
+      const store = observeWrites(
+        new DynamoDbLeadStore(f.doc, { tableName: f.tableName!, carry: storyCarrier(retentionSla) }),
+        new DynamoDbFactLog(f.doc, f.tableName!, retentionSla),
+      );
+      const queries = new DynamoDbLeadQueries(f.doc, f.tableName!);
+      const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      // Act
+      const report = await eraseUnconfirmed({
+        sla: retentionSla,
+        store,
+        queries,
+        workflow: f.workflow,
+        clock,
+      });
+      quiet.mockRestore();
+      // Assert: erased in every case (the write is granted); the stop and the sweep only as granted
+      expect((await writer.getLead(leadId))?.erasedAt).toBeDefined();
+      expect(denials().map((d) => d.split(' ').slice(1, 2).join())).toEqual(denied);
+      expect(report).toMatchObject(removed ? { failed: 1 } : { checked: 1, erased: 1, failed: 0 });
+      expect(sfn.executions.get(execution)?.status).toBe(
+        removed === 'StopLeadWorkflow' ? 'RUNNING' : 'ABORTED',
+      );
+      expect(await writer.listEvents(leadId)).toHaveLength(removed ? 1 : 0);
+      if (!removed)
+        expect(checks.map((c) => `${c.action} ${c.resource.split(':').at(-1)}`)).toEqual(
+          expect.arrayContaining([
+            `dynamodb:Query table/${dynamo.tableName}/index/GSI2`,
+            `dynamodb:PutItem table/${dynamo.tableName}`,
+            `dynamodb:DeleteItem table/${dynamo.tableName}`,
+          ]),
+        );
+    },
+  );
 
   it.each([
     ['as granted', undefined],

@@ -311,7 +311,8 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
       ReadLeadIdKey: { actions: ['secretsmanager:GetSecretValue'], resources: () => [leadIdKey()] },
     },
     // reads the due index (after its cursor), looks executions up and starts them; before a start it records the execution's
-    // name on the lead (one conditional UpdateItem); then the index pass walks the stage index
+    // name on the lead (one conditional UpdateItem); then the index pass walks the stage index, and the retention
+    // pass erases the sign-ups never confirmed (ADR 0092)
     Reconciler: {
       ReadDueIndex: { actions: ['dynamodb:Query'], resources: () => [dueIndex()] },
       // its cursor over the due index (DueCursor): where the last run stopped when more were due than it checks
@@ -331,6 +332,13 @@ describe('IAM: each function may do exactly what it does, on exactly what it doe
         actions: ['dynamodb:Query', 'dynamodb:PutItem'],
         resources: () => [table(), index('GSI2')],
       },
+      // the retention pass (erase-unconfirmed.ts, ADR 0092): a sign-up never confirmed erased as DELETE erases it,
+      // its history deleted and its execution stopped; the rest is the grants above (Query, GetItem, PutItem)
+      EraseLeadHistory: {
+        actions: ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'],
+        resources: () => [table()],
+      },
+      StopLeadWorkflow: { actions: ['states:StopExecution'], resources: () => [executions()] },
     },
     // events out: reads a lead, stores deliveries, moves the cursor and leases (UpdateItem), reads GSI7,
     // puts events on its bus; no webhook key without webhooks in the context

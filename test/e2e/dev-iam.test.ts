@@ -11,6 +11,7 @@ import type { IamCheck } from '../../local/iam/enforce.ts';
 import { type IamProfile, withStateMachineStatements, withStatements } from '../../local/iam/profile.ts';
 import { E2E_ADMIN_TOKEN, type E2e, startE2e } from '../support/e2e.ts';
 import { SQL_LEAD } from '../support/local-api.ts';
+import { loadDefaultSla } from '../support/sla.ts';
 import { typeformHeaders, typeformPost } from '../support/typeform.ts';
 
 const TYPEFORM_SECRET = 'tf-webhook-secret-iam';
@@ -72,6 +73,44 @@ describe('leadpact dev with IAM enforced', () => {
     expect(denied(checks)).toEqual([]);
     expect(checks.map((c) => `${c.role} ${c.action}`)).toContain('Api-lead-form dynamodb:BatchWriteItem');
     expect(await e2e.runtime.deps.store.listEvents(leadId)).toEqual([]);
+  });
+
+  it("the reconciler's retention pass erases a sign-up never confirmed as its own role, with the real grants (ADR 0092)", async () => {
+    // Arrange: the SLA erases sign-ups 90 days after their link lapsed; Jamie signs up for the guide, never confirms
+    const checks: IamCheck[] = [];
+    e2e = await startE2e({
+      sla: { ...loadDefaultSla(), consent: { eraseUnconfirmedAfterDays: 90 } },
+      iam: { profile, log: checks },
+    });
+    const email = 'never.confirmed@gmail.com';
+    const posted = await e2e.request('POST', '/leads', {
+      json: { email, firstName: 'Jamie', marketingConsent: true, formId: 'efficiency-guide' },
+    });
+    expect(posted.status).toBe(202);
+    await e2e.settle();
+    const leadId = e2e.leadIdOf(email);
+    expect((await e2e.runtime.deps.store.getLead(leadId))?.consent?.askedAt).toBeDefined();
+    await e2e.advanceTo(new Date(e2e.now().getTime() + 121 * 86_400_000));
+    checks.length = 0;
+
+    // Act: a sweep, then another (the retention runs after each sweep's answer, before the next sweep)
+    await e2e.runtime.reconciler.run();
+    await e2e.runtime.reconciler.run();
+
+    // Assert
+    expect(denied(checks)).toEqual([]);
+    const lead = await e2e.runtime.deps.store.getLead(leadId);
+    expect(lead?.erasedAt).toBeDefined();
+    expect(lead?.timeline.at(-1)).toMatchObject({ kind: 'erased', by: 'system:retention' });
+    expect(await e2e.runtime.deps.store.listEvents(leadId)).toEqual([]);
+    expect(e2e.runtime.reconciler.figures().retention).toMatchObject({ erasedSinceStartUp: 1 });
+    expect(checks.map((c) => `${c.role} ${c.action}`)).toEqual(
+      expect.arrayContaining([
+        'Reconciler dynamodb:Query',
+        'Reconciler dynamodb:PutItem',
+        'Reconciler dynamodb:DeleteItem',
+      ]),
+    );
   });
 
   it('with the real grants: form post, Advance (its wake and its handoff), Park, an attempt and erase pass, each as its own role', async () => {
