@@ -156,6 +156,32 @@ function parkedPhase(input: unknown): string | null {
   return step && !routeErrorOf(step.next) ? String(step.phase) : null;
 }
 
+/** Whether an execution is alive (running or parked): an ended one stays as it ended, a stopped one ABORTED. */
+const alive = (status: ExecutionStatus): boolean => status === 'RUNNING' || status === 'PARKED';
+
+/**
+ * An execution as the engine keeps it: `tasksRunning` counts its task handlers still at work. A stopped
+ * execution's handler goes on (a Lambda is not interrupted): its writes and sends are under way.
+ */
+type Tracked = LocalExecution & { abort: () => void; tasksRunning: number };
+
+/**
+ * Whether an execution holds one of the engine's busy count: while it runs, and once ended (stopped) while
+ * a task handler of it is still at work. A parked one holds none.
+ */
+const holdsBusy = (execution: Tracked): boolean =>
+  alive(execution.status) ? execution.status === 'RUNNING' : execution.tasksRunning > 0;
+
+/**
+ * What a stopped execution's task answers (a park dropped by the stop, a task the engine would start or retry
+ * after it): not retryable, so the engine, which goes on retrying after an abort, runs nothing more of it.
+ */
+function stoppedError(): Error {
+  const error = Object.assign(new Error('execution stopped'), { name: 'ExecutionAborted' });
+  Object.defineProperty(error, 'isRetryable', { value: false });
+  return error;
+}
+
 interface Parked {
   readonly execution: string;
   readonly resolve: (output: unknown) => void;
@@ -167,10 +193,14 @@ export class LocalStepFunctions {
   private machine: StateMachine;
   private readonly parkStates: string[];
   private readonly taskStates: string[];
-  private readonly executions = new Map<string, LocalExecution & { abort: () => void }>();
+  private readonly executions = new Map<string, Tracked>();
   private readonly parked = new Map<string, Parked>();
   /** tokens of parks whose handler is still running (its write landed, its sends under way) */
-  private readonly arming = new Map<string, { signalled?: { output: unknown } }>();
+  private readonly arming = new Map<
+    string,
+    { readonly execution: string; signalled?: { output: unknown } }
+  >();
+  /** executions holding busy (holdsBusy) and execution ends being told: kept by change() and tellEnded */
   private busy = 0;
   private idleWaiters: (() => void)[] = [];
   /** executions running or parked, kept as they change (active() walks every execution ever started) */
@@ -253,7 +283,7 @@ export class LocalStepFunctions {
     const limited = <T>(what: string, payload: T): T => {
       const bytes = payloadBytes(payload);
       if (bytes <= STEP_PAYLOAD_LIMIT_BYTES) return payload;
-      const execution = this.executions.get(name) as (LocalExecution & { abort: () => void }) | undefined;
+      const execution = this.executions.get(name);
       const cause = `${what} is ${bytes} bytes, over the quota of ${STEP_PAYLOAD_LIMIT_BYTES}`;
       if (execution) execution.failure = { error: 'States.DataLimitExceeded', cause };
       execution?.abort();
@@ -264,7 +294,7 @@ export class LocalStepFunctions {
       async (input: { FunctionName: string; Payload: I }) => {
         this.authorize?.invoke(placeholderOf(input.FunctionName));
         return limited(`the output of ${placeholderOf(input.FunctionName).replace(/FunctionArn$/, '')}`, {
-          Payload: await this.invoking(() => fn(input.Payload)),
+          Payload: await this.task(name, () => fn(input.Payload)),
           StatusCode: 200,
         });
       };
@@ -275,6 +305,7 @@ export class LocalStepFunctions {
     overrides.Handoff = lambda(async (input: LeadRef) => routable(await this.tasks.handoff(input))) as never;
     overrides.RecordFailure = lambda((input: FailureInput) => this.tasks.recordFailure(input)) as never;
     overrides.ContinueAsNew = (async (input: { Name: string; Input: { Payload: LeadRef } }) => {
+      if (this.stopped(name)) throw stoppedError();
       this.authorize?.startExecution();
       this.startExecution(input.Name, input.Input.Payload);
       return { ExecutionArn: `${STATE_MACHINE_ARN}:${input.Name}` };
@@ -291,6 +322,24 @@ export class LocalStepFunctions {
     );
 
     const startedAt = this.scheduler.now();
+    const execution: Tracked = {
+      name,
+      leadId: payload.leadId,
+      cycle: payload.cycle,
+      generation: payload.generation,
+      status: 'RUNNING',
+      statesVisited: [],
+      parkedIn: [],
+      stateTransitions: 0,
+      startedAt,
+      // the run's, once started
+      abort: () => undefined,
+      tasksRunning: 0,
+    };
+    // known before the run starts: the engine may call its first task before run() returns
+    this.executions.set(name, execution);
+    this.open++;
+    this.busy++;
     // the execution outlives the request that started it: none of its tasks runs on that request's clock
     const run = outsideInvocation(() =>
       this.machine.run({ Payload: { ...payload } } as never, {
@@ -309,21 +358,7 @@ export class LocalStepFunctions {
         },
       }),
     );
-    const execution: LocalExecution & { abort: () => void } = {
-      name,
-      leadId: payload.leadId,
-      cycle: payload.cycle,
-      generation: payload.generation,
-      status: 'RUNNING',
-      statesVisited: [],
-      parkedIn: [],
-      stateTransitions: 0,
-      startedAt,
-      abort: run.abort,
-    };
-    this.executions.set(name, execution);
-    this.open++;
-    this.busy++;
+    execution.abort = run.abort;
     void (async () => {
       for await (const event of run.eventLogs) {
         if (event.type === 'StateEntered') {
@@ -335,6 +370,8 @@ export class LocalStepFunctions {
       }
     })().catch(() => undefined);
     const failed = (failure: { error: string; cause: string }) => {
+      // stopped: it stays ABORTED
+      if (!alive(execution.status)) return;
       execution.failure ??= failure;
       execution.error ??= `${execution.failure.error}: ${execution.failure.cause}`;
       console.error(
@@ -351,7 +388,7 @@ export class LocalStepFunctions {
       () => {
         // a terminal error (the payload quota) aborted the run: no Catch took it
         if (execution.failure) failed(execution.failure);
-        else this.finish(execution, execution.status === 'ABORTED' ? 'ABORTED' : 'SUCCEEDED');
+        else this.finish(execution, 'SUCCEEDED');
       },
       (error: unknown) => failed(failureOf(error)),
     );
@@ -376,25 +413,27 @@ export class LocalStepFunctions {
     return true;
   }
 
-  /** StopExecution: aborts it and drops its park. */
+  /**
+   * StopExecution: aborts it and drops its park and its token (a signal then reaches nobody, as on AWS). Its
+   * task handler still at work (a park being armed, an Advance) keeps the engine busy until it returns; nothing
+   * of the execution runs after that (see task()).
+   */
   stopExecution(name: string): boolean {
     const execution = this.executions.get(name);
-    if (!execution || !['RUNNING', 'PARKED'].includes(execution.status)) return false;
+    if (!execution || !alive(execution.status)) return false;
     const stopped: Parked[] = [];
     for (const [token, parked] of this.parked) {
       if (parked.execution === name) {
         this.parked.delete(token);
         parked.cancelTimer();
-        this.wake(name);
         stopped.push(parked);
       }
     }
-    execution.status = 'ABORTED';
-    this.open--;
+    for (const [token, arming] of this.arming) if (arming.execution === name) this.arming.delete(token);
+    this.moveTo(execution, 'ABORTED');
     execution.abort();
     // settle the park too: the engine clears its own task timer only when the task settles
-    for (const parked of stopped)
-      parked.reject(Object.assign(new Error('execution stopped'), { name: 'ExecutionAborted' }));
+    for (const parked of stopped) parked.reject(stoppedError());
     return true;
   }
 
@@ -448,18 +487,23 @@ export class LocalStepFunctions {
     const route = routeErrorOf(input.next);
     if (route)
       throw Object.assign(new Error(`the step goes on to ${input.next}, not to a park`), { name: route });
+    if (this.stopped(executionName)) throw stoppedError();
     const taskToken = `local-${randomUUID()}`;
-    const arming: { signalled?: { output: unknown } } = {};
+    const arming: { readonly execution: string; signalled?: { output: unknown } } = {
+      execution: executionName,
+    };
     this.arming.set(taskToken, arming);
     let outcome: ParkOutcome;
     try {
-      outcome = await this.invoking(() => this.tasks.park({ ...input, taskToken }));
+      outcome = await this.task(executionName, () => this.tasks.park({ ...input, taskToken }));
     } finally {
       this.arming.delete(taskToken);
     }
+    // stopped while the handler ran (an erase at the park's write): no park, no timer, it stays ABORTED
+    const execution = this.executions.get(executionName);
+    if (!execution || !alive(execution.status)) throw stoppedError();
     if (outcome !== 'parked') return {};
     if (arming.signalled) return arming.signalled.output;
-    const execution = this.executions.get(executionName);
     return new Promise((resolve, reject) => {
       const wakeAt = new Date(this.scheduler.now().getTime() + input.waitSeconds * 1000);
       const cancelTimer = this.scheduler.at(wakeAt, () => {
@@ -472,23 +516,64 @@ export class LocalStepFunctions {
         reject(timeout);
       });
       this.parked.set(taskToken, { execution: executionName, resolve, reject, cancelTimer });
-      if (execution) execution.status = 'PARKED';
-      this.idle();
+      this.moveTo(execution, 'PARKED');
     });
+  }
+
+  /** whether the execution has ended (stopped) or is gone: none of its tasks may run */
+  private stopped(executionName: string): boolean {
+    const execution = this.executions.get(executionName);
+    return !execution || !alive(execution.status);
+  }
+
+  /**
+   * Runs a task handler of an execution, counted on it (holdsBusy). Refused for a stopped execution: the
+   * engine starts the next task, or retries a failed one, after an abort; on AWS nothing runs after a stop.
+   */
+  private async task<T>(executionName: string, invoke: () => Promise<T>): Promise<T> {
+    const execution = this.executions.get(executionName);
+    if (!execution || !alive(execution.status)) throw stoppedError();
+    this.change(execution, () => execution.tasksRunning++);
+    try {
+      return await this.invoking(invoke);
+    } finally {
+      this.change(execution, () => execution.tasksRunning--);
+    }
   }
 
   private wake(executionName: string): void {
     const execution = this.executions.get(executionName);
-    if (execution?.status === 'PARKED') execution.status = 'RUNNING';
-    this.busy++;
+    if (execution?.status === 'PARKED') this.moveTo(execution, 'RUNNING');
   }
 
-  private finish(execution: LocalExecution, status: ExecutionStatus): void {
-    const ended = execution.status === 'RUNNING' || execution.status === 'PARKED';
-    if (ended && status === 'FAILED') this.tellEnded(execution, status);
-    if (execution.status !== 'PARKED') this.idle();
-    if (ended) this.open--;
-    execution.status = status;
+  private finish(execution: Tracked, status: ExecutionStatus): void {
+    // stopped already: it stays ABORTED (the stop did its bookkeeping)
+    if (!alive(execution.status)) return;
+    // told before the execution lets go of busy: settle() waits for the telling too
+    if (status === 'FAILED') this.tellEnded(execution, status);
+    this.moveTo(execution, status);
+  }
+
+  /**
+   * The one way an alive execution's status changes: an ended one stays as it ended (a stopped one ABORTED,
+   * whatever its park, a signal, its timer or its task does after the stop). False when it had ended.
+   */
+  private moveTo(execution: Tracked, status: ExecutionStatus): boolean {
+    if (!alive(execution.status)) return false;
+    this.change(execution, () => {
+      execution.status = status;
+    });
+    return true;
+  }
+
+  /** Applies a change to an execution, and keeps `open` and `busy` to what it holds before and after. */
+  private change(execution: Tracked, apply: () => void): void {
+    const [wasOpen, wasBusy] = [alive(execution.status), holdsBusy(execution)];
+    apply();
+    const [isOpen, isBusy] = [alive(execution.status), holdsBusy(execution)];
+    if (wasOpen !== isOpen) this.open += isOpen ? 1 : -1;
+    if (!wasBusy && isBusy) this.busy++;
+    else if (wasBusy && !isBusy) this.idle();
   }
 
   /** As Step Functions tells EventBridge of an execution that failed, for the rule of ADR 0038. */
