@@ -13,7 +13,7 @@ import { isDependencyBusy } from '../ports/dependency-busy.ts';
 import { isMailThrottled } from '../ports/mailer.ts';
 import { shownValue } from './known-values.ts';
 import { MultipartError, type MultipartPart, multipartBoundary, parseMultipart } from './multipart.ts';
-import { repeatedNames } from './repeated-names.ts';
+import { type RepeatedNames, repeatedNames } from './repeated-names.ts';
 import { undeclaredCharsets } from './undeclared-charset.ts';
 import { decodeWindows1252 } from './windows-1252.ts';
 
@@ -90,7 +90,8 @@ export function bodyBytes(event: HttpEvent): Buffer {
 
 /**
  * Parses the request body as JSON or as a form post (application/x-www-form-urlencoded).
- * 413 above `maxBytes`, 415 for other media types, 400 for a body that does not parse.
+ * 413 above `maxBytes`, 415 for other media types, 400 for a body that does not parse or, as JSON, gives a
+ * name twice in one object (jsonBody).
  */
 export function parseBody(
   event: HttpEvent,
@@ -125,11 +126,40 @@ export function parseBody(
   // a byte order mark first (some .NET and Power Automate senders write one) is no part of the content
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (kind === 'form') return { kind, data: parseForm(text) };
+  return { kind, data: jsonBody(text) };
+}
+
+/**
+ * A JSON text as parsed, with the names it gives twice in one object (repeated-names.ts), which JSON.parse
+ * hides by keeping the last value: the one reading of every JSON body. 400 `invalid_json` when it is not JSON.
+ */
+export function readJson(text: string): { data: unknown; repeated?: RepeatedNames } {
+  let data: unknown;
   try {
-    return { kind, data: JSON.parse(text) };
+    data = JSON.parse(text);
   } catch {
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
   }
+  const repeated = repeatedNames(text);
+  return { data, ...(repeated ? { repeated } : {}) };
+}
+
+/** 400 naming a name a JSON body gives twice in one object (`path`: where, as repeated-names.ts gives it). */
+export function nameGivenTwice(path: string, message = 'the request is invalid'): HttpError {
+  return new HttpError(400, 'invalid_request', message, [
+    { path, message: 'a name given once in its object, not twice' },
+  ]);
+}
+
+/**
+ * A JSON body that is a request, not a form post (the token routes, POST /sla/impact): parsed, and refused
+ * with 400 naming a name it gives twice in one object. `{"owner":"mats","owner":"lena"}` is two changes, not
+ * the last one: which was meant is for the sender to say.
+ */
+export function jsonBody(text: string): unknown {
+  const { data, repeated } = readJson(text);
+  if (repeated) throw nameGivenTwice(repeated.first);
+  return data;
 }
 
 /** A form post as a plain object; a repeated name keeps its first value. No prototype keys. */
@@ -245,17 +275,8 @@ export type FormBody =
  * object (a vendor's record, HubSpot's `{ name, value }`) has no such reading and is refused naming it.
  */
 export function jsonFormBody(text: string): FormBody {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
-  }
-  const repeated = repeatedNames(text);
-  if (repeated?.nested !== undefined)
-    throw new HttpError(400, 'invalid_request', 'the lead is invalid', [
-      { path: repeated.nested, message: 'a name given once in its object, not twice' },
-    ]);
+  const { data, repeated } = readJson(text);
+  if (repeated?.nested !== undefined) throw nameGivenTwice(repeated.nested, 'the lead is invalid');
   return { kind: 'json', data, ...(repeated?.members ? { members: repeated.members } : {}) };
 }
 

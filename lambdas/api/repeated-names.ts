@@ -5,6 +5,8 @@
  */
 
 export interface RepeatedNames {
+  /** the first name given twice in one object, in the text's order, as a field path (`owner`, `fields.firstName`) */
+  readonly first: string;
   /**
    * The top-level object's members in order, every value of a repeated name kept; present when a top-level
    * name repeats
@@ -29,6 +31,7 @@ export function repeatedNames(text: string): RepeatedNames | undefined {
   const topMembers: { name: string; start: number; end: number }[] = [];
   let topRepeats = false;
   let nested: string | undefined;
+  let first: string | undefined;
   let expectingName = false;
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
@@ -39,6 +42,7 @@ export function repeatedNames(text: string): RepeatedNames | undefined {
         const raw = text.slice(i + 1, end);
         const name = raw.includes('\\') ? (JSON.parse(text.slice(i, end + 1)) as string) : raw;
         if (inner.names.has(name)) {
+          first ??= memberPath(inner.path, name);
           if (open.length === 1) topRepeats = true;
           else nested ??= memberPath(inner.path, name);
         }
@@ -62,8 +66,9 @@ export function repeatedNames(text: string): RepeatedNames | undefined {
       } else open.pop();
     }
   }
-  if (!topRepeats && nested === undefined) return undefined;
+  if (first === undefined) return undefined;
   return {
+    first,
     ...(topRepeats
       ? {
           members: topMembers.map(

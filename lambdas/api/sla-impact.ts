@@ -15,7 +15,7 @@ import { diffSla } from '../domain/sla-diff.ts';
 import { parseSla } from '../domain/sla-file.ts';
 import { impactOn } from '../tasks/sla-impact.ts';
 import { type ApiDeps, MAX_SLA_BYTES } from './deps.ts';
-import { HttpError, type HttpEvent, json, mediaTypeOf } from './http.ts';
+import { HttpError, type HttpEvent, json, jsonBody, mediaTypeOf } from './http.ts';
 import { apiHandler } from './middleware.ts';
 import { firstWithin } from './response-budget.ts';
 import { viewerOf } from './viewer.ts';
@@ -92,12 +92,7 @@ function slaText(event: HttpEvent): string {
     return text;
   }
   if (mediaType === 'application/json') {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'the body is not valid JSON');
-    }
+    const body = jsonBody(text);
     const sla = (body as { sla?: unknown } | null)?.sla;
     if (typeof sla !== 'string' || sla.trim() === '')
       throw new HttpError(400, 'invalid_request', 'the request is invalid', [missing]);

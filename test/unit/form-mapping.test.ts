@@ -761,12 +761,30 @@ describe('lenient values', () => {
       false,
     ],
     ['no box', [], false],
+    // docs/api.md: a repeated yes/no box reads its last value (the hidden false before the checkbox), no issue
+    [
+      'the hidden false then the ticked box',
+      [
+        ['marketingConsent', 'false'],
+        ['marketingConsent', 'true'],
+      ],
+      true,
+    ],
+    [
+      'true then false: the last value',
+      [
+        ['marketingConsent', 'true'],
+        ['marketingConsent', 'false'],
+      ],
+      false,
+    ],
   ])('reads consent from %s', (_case, fields, consent) => {
     // Act
     const { values } = read(fields);
 
     // Assert
     expect(values.marketingConsent).toBe(consent);
+    expect(values.fieldIssues).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import {
   isReservedName,
   isStorableNumber,
   json,
+  jsonBody,
   jsonFormBody,
   parseBody,
   unprocessable,
@@ -400,5 +401,34 @@ describe('jsonFormBody: the names JSON.parse hides', () => {
         fields: [{ path, message: 'a name given once in its object, not twice' }],
       }),
     );
+  });
+});
+
+describe('jsonBody: a request body refuses a name given twice (the token routes, POST /sla/impact)', () => {
+  it.each<[string, string, string]>([
+    ['a top-level name', '{"owner":"mats","owner":"lena"}', 'owner'],
+    ['the same value twice', '{"eventId":"e1","eventId":"e1"}', 'eventId'],
+    ['escaped once', '{"stage":"a","\\u0073tage":"b"}', 'stage'],
+    ['inside an object', '{"fields":{"firstName":"A","firstName":"B"}}', 'fields.firstName'],
+    ['inside a list', '{"events":[{"type":"a"},{"type":"b","type":"c"}]}', 'events[1].type'],
+    ['the first in the text of two', '{"a":{"x":1,"x":2},"b":1,"b":2}', 'a.x'],
+  ])('%s: 400 naming %s', (_case, text, path) => {
+    // Act + Assert
+    expect(() => jsonBody(text)).toThrow(
+      expect.objectContaining({
+        status: 400,
+        code: 'invalid_request',
+        fields: [{ path, message: 'a name given once in its object, not twice' }],
+      }),
+    );
+  });
+
+  it.each<[string, string]>([
+    ['no name twice', '{"owner":"lena","reason":"speaks Bavarian"}'],
+    ['one name in sibling objects', '{"events":[{"type":"a"},{"type":"b"}]}'],
+    ['a name inside a string', '{"note":"\\"owner\\":1,\\"owner\\":2"}'],
+  ])('%s: read as JSON.parse reads it', (_case, text) => {
+    // Act + Assert
+    expect(jsonBody(text)).toEqual(JSON.parse(text));
   });
 });
