@@ -3,7 +3,7 @@
  * is stripped from the state (anonymous counters stay for reports), the workflow is stopped,
  * and later events for the lead are dropped. Erasing twice is harmless.
  */
-import { eraseLead } from '../domain/lead-state.ts';
+import { eraseLead, storyInstant } from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import type { ApiDeps } from './deps.ts';
 import { type HttpEvent, json } from './http.ts';
@@ -24,11 +24,11 @@ export function deleteLeadHandler(deps: ApiDeps) {
       await deps.store.deleteLeadHistory(lead.leadId, { keepCyclesAfter: lead.cycle });
       return json(200, { leadId: lead.leadId, erasedAt: lead.erasedAt });
     }
-    const at = deps.clock.now();
     // stop first, so the workflow cannot act on the lead while it is being erased
     await deps.workflow.stop(lead.leadId, lead.cycle, lead.generation ?? 0, lead.execution);
     await deps.store.deleteLeadHistory(lead.leadId);
     let replaced = lead;
+    let at = deps.clock.now();
     // a lead busy with other writers is waited out as a sales change waits it out: the right to be forgotten is
     // not "retry" for ops to send again (its stop and first sweep above are done; the write is what is left)
     const { state } = await updateLead(
@@ -36,6 +36,10 @@ export function deleteLeadHandler(deps: ApiDeps) {
       lead.leadId,
       (current) => {
         replaced = current;
+        // stamped on each try with its own time, and no earlier than the story it ends already holds (a handover
+        // moved a millisecond past the clock by nextHandoverAt): the erase follows what it ends, and the report,
+        // reading the story in order, ends the owner's handover at it (ADR 0091, amended)
+        at = storyInstant(current, deps.clock.now());
         return current.erasedAt ? undefined : eraseLead(current, at, actor(event));
       },
       CONTENDED_UPDATE.attempts,

@@ -824,6 +824,31 @@ export function nextHandoverAt(
   return Number.isNaN(last) || nowMs > last ? now : new Date(last + 1).toISOString();
 }
 
+/**
+ * The instant a write made at `now` that ends or changes the lead (an erase, a withdrawal) is stamped with: `now`, or
+ * the last instant the lead's story already holds when that is later (a handover `nextHandoverAt` moved past `now`,
+ * an entry or a consent time another host wrote with its clock a few ms ahead). The story stays in time order, so
+ * what reads it in order (report-facts.ts: an erase ends the handover it follows) finds the write after what it ends,
+ * and a withdrawal is never dated before the confirmation or the email already on the lead (ADR 0091, amended).
+ * Computed on the state the write commits on, with the time the try takes afresh: a retry derives it again.
+ */
+export function storyInstant(
+  lead: Pick<LeadState, 'ownerSince' | 'handedOffAt' | 'timeline' | 'consent'>,
+  now: Date,
+): Date {
+  let last = now.getTime();
+  const held = (time: string | undefined) => {
+    const ms = time === undefined ? Number.NaN : Date.parse(time);
+    if (ms > last) last = ms;
+  };
+  held(lead.ownerSince);
+  held(lead.handedOffAt);
+  held(lead.consent?.confirmedAt);
+  held(lead.consent?.withdrawnAt);
+  for (const entry of lead.timeline) held(entry.at);
+  return last === now.getTime() ? now : new Date(last);
+}
+
 /** The first-touch terms of a handover, as stored (ADR 0059; handover-terms.ts reads and writes them). */
 export interface HandoverTerms {
   /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */

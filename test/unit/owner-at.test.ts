@@ -3,7 +3,12 @@
  * entries, the current owner from `ownerSince` on.
  */
 import { describe, expect, it } from 'vitest';
-import { nextHandoverAt, ownerAt, type TimelineEntry } from '../../lambdas/domain/lead-state.ts';
+import {
+  nextHandoverAt,
+  ownerAt,
+  storyInstant,
+  type TimelineEntry,
+} from '../../lambdas/domain/lead-state.ts';
 
 const owner = (at: string, to: string, from?: string): TimelineEntry => ({
   at,
@@ -147,5 +152,44 @@ describe('nextHandoverAt (ADR 0091)', () => {
     ],
   ])('%s', (_case, lead, expected) => {
     expect(nextHandoverAt(lead, T)).toBe(expected);
+  });
+});
+
+describe('storyInstant (ADR 0091 amended): a write that ends or changes the lead is stamped no earlier than its story', () => {
+  const T = '2026-11-30T10:00:00.000Z';
+  const entry = (at: string, kind = 'email'): TimelineEntry => ({ at, kind, by: 'workflow', reasons: [] });
+  const jonas = { ownerSince: '2026-11-30T08:00:00.000Z', handedOffAt: '2026-11-30T08:00:00.000Z' };
+  const consent = (confirmedAt: string) => ({
+    mode: 'double' as const,
+    givenAt: '2026-11-30T05:00:00.000Z',
+    text: 'yes',
+    requestId: 'r1',
+    confirmedAt,
+  });
+
+  it.each([
+    ['the story all earlier: now', { ...jonas, timeline: [entry('2026-11-30T09:00:00.000Z')] }, T],
+    ['an entry at now: now', { ...jonas, timeline: [entry(T)] }, T],
+    [
+      'a handover moved a millisecond past now (nextHandoverAt): at it',
+      {
+        ...jonas,
+        ownerSince: '2026-11-30T10:00:00.001Z',
+        timeline: [entry('2026-11-30T10:00:00.001Z', 'owner')],
+      },
+      '2026-11-30T10:00:00.001Z',
+    ],
+    [
+      'an email another host stamped ahead of this one: at it',
+      { ...jonas, timeline: [entry('2026-11-30T10:00:00.004Z'), entry('2026-11-30T09:00:00.000Z')] },
+      '2026-11-30T10:00:00.004Z',
+    ],
+    [
+      'a confirmation ahead of now: at it',
+      { ...jonas, timeline: [], consent: consent('2026-11-30T10:00:00.002Z') },
+      '2026-11-30T10:00:00.002Z',
+    ],
+  ])('%s', (_case, lead, expected) => {
+    expect(storyInstant(lead, new Date(T)).toISOString()).toBe(expected);
   });
 });
