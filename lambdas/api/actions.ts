@@ -46,6 +46,7 @@ import {
   type Attempt,
   type LeadState,
   rejudgeLead,
+  storyInstant,
   type TimelineEntry,
   withActedActionNonce,
   withSignalTaken,
@@ -801,9 +802,12 @@ async function unsubscribe(deps: SalesDeps, payload: ActionPayload): Promise<str
         lead.leadId,
         async (current) => {
           if (current.erasedAt) return undefined;
+          // each try at its own time, no earlier than the story it changes already holds: a withdrawal is never
+          // dated before a confirmation or an email it is written after (ADR 0091, amended)
+          const at = storyInstant(current, deps.clock.now());
           // unsubscribed already, asked to subscribe again since: the request awaiting confirmation is withdrawn
-          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, now) : undefined;
-          return unsubscribed(deps, current, now);
+          if (current.unsubscribed) return asksAgain(current) ? requestWithdrawn(current, at) : undefined;
+          return unsubscribed(deps, current, at);
         },
         CONTENDED_UPDATE.attempts,
         CONTENDED_UPDATE.maxDelayMs,

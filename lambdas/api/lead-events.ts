@@ -12,6 +12,7 @@ import {
   rejudgeLead,
   rejudgeWithNewEvents,
   type StoredEvent,
+  storyInstant,
   withTimeline,
   withWakeWanted,
 } from '../domain/lead-state.ts';
@@ -106,13 +107,18 @@ export function postEventsHandler(api: ApiDeps) {
           erasedMeanwhile = true;
           return undefined;
         }
+        // each try is stamped with its own time (a retry may come seconds later, after a confirmation or an email
+        // it did not stop), and no earlier than the story it changes already holds: a withdrawal is never dated
+        // before the confirmation or the email on the lead it is written after (ADR 0091, amended). The events keep
+        // the request's time (receivedAt)
+        const at = storyInstant(current, deps.clock.now());
         const folded =
           tries++ === 0 && appended === events.length
-            ? rejudgeWithNewEvents(deps.sla, current, fresh, now, by)
+            ? rejudgeWithNewEvents(deps.sla, current, fresh, at, by)
             : 'replay';
         const judged =
           folded === 'replay'
-            ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), now, by)
+            ? rejudgeLead(deps.sla, current, await deps.store.listEvents(current.leadId), at, by)
             : folded;
         // unsubscribed already: a request to subscribe again that awaits its confirmation is withdrawn
         // the timeline says so, as a link's or a form's unsubscribe does (and events out tell the CRM:
@@ -126,12 +132,12 @@ export function postEventsHandler(api: ApiDeps) {
                     ...(judged ?? current),
                     unsubscribed: true,
                     marketingConsent: false,
-                    updatedAt: now.toISOString(),
+                    updatedAt: at.toISOString(),
                   },
-                  now,
+                  at,
                 ),
                 {
-                  at: now.toISOString(),
+                  at: at.toISOString(),
                   kind: 'unsubscribed',
                   by,
                   reasons: [{ rule: 'consent.unsubscribe', detail: 'an unsubscribe event was posted' }],
@@ -139,7 +145,7 @@ export function postEventsHandler(api: ApiDeps) {
               );
         // a change that wakes the lead takes its parked token (or makes a dormant lead due) in this write: the
         // signal below sends it, or the reconciler does should this request die first (ADR 0039)
-        return next && wakes(current, next, unsubscribed) ? withWakeWanted(next, now) : next;
+        return next && wakes(current, next, unsubscribed) ? withWakeWanted(next, at) : next;
       },
       // the events are stored already: a conflict is waited out as a sales change's is (sales-actions.ts), not
       // answered 409 with them stored and unfolded

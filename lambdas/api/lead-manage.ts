@@ -17,6 +17,7 @@ import {
   type LeadState,
   nextHandoverAt,
   rejudgeLead,
+  storyInstant,
   type TimelineEntry,
   wakingChange,
   withTimeline,
@@ -157,7 +158,6 @@ export async function reassign(
   // a lead over to the viewer goes to any rep of its queue (ADR 0088)
   requireRepInReach(viewer, rep.id, 'owner', rep.name, overToReps(deps.sla, viewer, lead));
   const at = deps.clock.now();
-  const now = at.toISOString();
   const { state } = await inTime(() =>
     updateLead(
       deps.store,
@@ -165,6 +165,8 @@ export async function reassign(
       // the wake the change wants is in its write (a parked token taken, a dormant lead due now): should this
       // request die before its signal, the reconciler wakes the lead, which tells the owners
       wakingChange((current) => {
+        // each try at its own time, no earlier than the story it changes already holds (ADR 0091, amended)
+        const now = storyInstant(current, deps.clock.now()).toISOString();
         // checked again on the state written: a lead moved out of reach, erased, closed or recycled since the
         // read is refused (a write that conflicts computes on the lead read again)
         requireAllowed(deps.sla, viewer, current, 'reassign');
@@ -285,13 +287,14 @@ export async function correctFields(
   requireAllowed(deps.sla, viewer, lead, 'fields');
   if (lead.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');
   const events = await deps.store.listEvents(leadId);
-  const at = deps.clock.now();
-  const now = at.toISOString();
   const { state, result } = await inTime(() =>
     updateLead(
       deps.store,
       leadId,
       (read) => {
+        // each try at its own time, no earlier than the story it changes already holds (ADR 0091, amended)
+        const at = storyInstant(read, deps.clock.now());
+        const now = at.toISOString();
         requireAllowed(deps.sla, viewer, read, 'fields');
         // erased since the read: no personal data goes back onto it
         if (read.erasedAt) throw new HttpError(409, 'erased', 'the lead was erased');

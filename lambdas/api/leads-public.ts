@@ -10,6 +10,7 @@ import { consentFor, consentModeOf, mergeConsent, optedOut } from '../domain/con
 import { confirmedByPost, formNameOf, singleOptInEntry } from '../domain/consent-entry.ts';
 import { type FieldIssue, fieldIssue, utf8Bytes } from '../domain/form-values.ts';
 import { submissionEvent } from '../domain/forms.ts';
+import type { FieldValue } from '../domain/lead.ts';
 import { leadIdFor, normaliseEmail } from '../domain/lead-id.ts';
 import {
   afterErasedCycle,
@@ -20,6 +21,7 @@ import {
   newLeadState,
   rejudgeLead,
   type StoredEvent,
+  storyInstant,
   withTimeline,
   withWakeWanted,
 } from '../domain/lead-state.ts';
@@ -392,6 +394,13 @@ export async function submitLead(
     // the vendor's resend of a submission this lead recorded (its entry carries the vendor's id): nothing
     // changes, nothing is signalled; its event has the first's key and was not stored again either. Its entry
     // may have moved off the state (ADR 0032): an event found stored already is looked for there too
+    // this try's time: taken afresh (a retry may come seconds later, after a confirmation or an email it did not
+    // stop) and no earlier than the story it changes already holds, so an opt-out is never dated before what the
+    // lead's story already says happened (ADR 0091, amended). The event keeps the post's time
+    const when = storyInstant(current, deps.clock.now());
+    // the consent record of this post, given at the write that records it
+    const recordOf = (locale: FieldValue | undefined) =>
+      record && consentFor(deps.sla, locale === undefined ? fields : { ...fields, locale }, when, eventId);
     const storing = storedFor(current);
     if (sent && (await sentRecorded(deps, current, sent.id, storing))) return undefined;
     await storing;
@@ -408,11 +417,11 @@ export async function submitLead(
               email,
               fields: kept.fields,
               marketingConsent: consent,
-              ...(record ? { consent: record } : {}),
+              ...(record ? { consent: recordOf(undefined) } : {}),
               cycle: current.cycle + 1,
             },
             [event],
-            at,
+            when,
             'form',
           ),
         ),
@@ -423,24 +432,21 @@ export async function submitLead(
     }
     const filled = fillMissingFields(current.fields, fields);
     // a post that names no language (a form builder's server) records its consent text in the lead's
-    const recorded =
-      record && fields.locale === undefined && current.fields.locale !== undefined
-        ? consentFor(deps.sla, { ...fields, locale: current.fields.locale }, at, eventId)
-        : record;
+    const recorded = recordOf(fields.locale === undefined ? current.fields.locale : undefined);
     const withPost: LeadState = {
       ...withExtras(current, withRefused(extras, filled.refused)),
       fields: filled.fields,
       // consent is given by a form and withdrawn only by unsubscribing; given again after an unsubscribe, only
       // its confirmation gives it (domain/consent.ts mergeConsent)
       marketingConsent: current.marketingConsent || (consent && !current.unsubscribed),
-      ...withConsentRecord(current, recorded, at),
+      ...withConsentRecord(current, recorded, when),
     };
-    const judged = rejudgeLead(deps.sla, withPost, events, at, 'form') ?? {
+    const judged = rejudgeLead(deps.sla, withPost, events, when, 'form') ?? {
       ...withPost,
-      updatedAt: at.toISOString(),
+      updatedAt: when.toISOString(),
     };
     const submitted = withTimeline(judged, {
-      at: at.toISOString(),
+      at: when.toISOString(),
       kind: 'submitted',
       by: 'form',
       reasons: [
@@ -459,7 +465,7 @@ export async function submitLead(
     // a ticked opt-out unsubscribes, as the link in an email does. The write takes the parked execution's
     // token (kept as `signalled`, due now: ADR 0039), or makes a dormant lead due: whatever happens after it,
     // the lead is woken (by the signal below; should the post die first, by the reconciler)
-    return withWakeWanted(extras.optOut ? optedOut(confirmed, at, fields.formId) : confirmed, at);
+    return withWakeWanted(extras.optOut ? optedOut(confirmed, when, fields.formId) : confirmed, when);
   }).catch((error: unknown) => {
     // DynamoDB busy past the SDK's retries before this post's write: its event is stored (above) and its lead
     // made due now (the reconciler's wake reads the event), so the post is taken as one that gave up to

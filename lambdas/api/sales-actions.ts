@@ -8,7 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { attemptMade } from '../domain/attempt-words.ts';
 import type { Channel } from '../domain/cadence.ts';
 import { attemptKey, liveSentKeys } from '../domain/lead-plan.ts';
-import { type Attempt, applyToLead, type LeadState, ownerAt, withWakeWanted } from '../domain/lead-state.ts';
+import {
+  type Attempt,
+  applyToLead,
+  type LeadState,
+  ownerAt,
+  storyInstant,
+  withWakeWanted,
+} from '../domain/lead-state.ts';
 import { isTerminal, type Occurrence } from '../domain/lifecycle.ts';
 import { cadenceLogAfter } from '../domain/sla-standing.ts';
 import { inTime } from '../ports/invocation-time.ts';
@@ -319,10 +326,10 @@ export async function setDealStage(
     field: 'stage',
     kind: 'deal',
     action: 'deal',
-    occurrence: (current) => ({
+    occurrence: (current, at) => ({
       kind: 'dealUpdated',
       dealStageId: input.stage,
-      at: deps.clock.now(),
+      at,
       first: !current.deal,
     }),
     // recycled back to marketing (releaseToMarketing): no owner, so no deal to attach either
@@ -409,7 +416,8 @@ interface Change {
   readonly kind: string;
   /** what permissions.ts checks, on the state read and again on the state written */
   readonly action: LeadAction;
-  readonly occurrence: (current: LeadState) => Occurrence;
+  /** `at`: this try's instant (commit) */
+  readonly occurrence: (current: LeadState, at: Date) => Occurrence;
   /** what the change's timeline entry records besides (its `data`), given the time the write stamps it with */
   readonly entryData?: (current: LeadState, at: Date) => Readonly<Record<string, string>> | undefined;
   /** what else the write carries besides the applied occurrence */
@@ -430,19 +438,21 @@ async function commit(
   change: Change,
 ): Promise<{ state: LeadState; saved: boolean }> {
   const { by } = actor;
-  const at = deps.clock.now();
   const { result, state } = await inTime(() =>
     updateLead(
       deps.store,
       lead.leadId,
       (current) => {
         if (change.done?.(current) || actor.once?.done(current)) return undefined;
+        // each try at its own time (a retry may come seconds after the request's read), no earlier than the story
+        // it changes already holds: the change is never dated before what it was written after (ADR 0091, amended)
+        const at = storyInstant(current, deps.clock.now());
         // a lead reassigned out of the actor's reach since it was read is refused here too
         requireAllowed(deps.sla, actor, current, change.action);
         actor.guard?.(current);
         requireOpen(deps, current);
         requireHandedOff(current);
-        const applied = applyToLead(deps.sla, current, change.occurrence(current), at, by, change.kind);
+        const applied = applyToLead(deps.sla, current, change.occurrence(current, at), at, by, change.kind);
         if (applied.result.rejected) throw unprocessable(change.field, applied.result.reason.detail);
         const data = change.entryData?.(current, at);
         const entered = data ? withEntryData(applied.state, data) : applied.state;
