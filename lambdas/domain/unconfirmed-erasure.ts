@@ -1,7 +1,8 @@
 /**
  * The retention of sign-ups never confirmed (ADR 0092): which lead the SLA's `consent.eraseUnconfirmedAfterDays`
  * erases, and when. A lead is erased only when its ONLY reason to be held is a marketing sign-up whose confirmation
- * link lapsed unconfirmed (`consent.status` reads `expired`) that many days ago:
+ * link lapsed unconfirmed (`consent.status` reads `expired`) that many days ago (or, when the person posted again
+ * after the lapse, that many days after the last post):
  *
  * - its consent request was asked (the email went) and never confirmed, withdrawn or answered; a request given
  *   again after an unsubscribe is not (the person was a subscriber: not a sign-up never confirmed);
@@ -39,7 +40,7 @@ export type KeptBecause =
   | 'not asked'
   /** consent given again after an unsubscribe: the person was a subscriber */
   | 'subscribed before'
-  /** the link has not lapsed yet (or lapsed fewer than the days ago) */
+  /** the link has not lapsed yet (or lapsed, or the person last posted, fewer than the days ago) */
   | 'not yet due'
   /** is or was a sales lead (SQL or later, an owner, a handover, a deal, a cadence, an attempt) */
   | 'sales lead'
@@ -110,7 +111,10 @@ export function unconfirmedErasure(
   if (!signUpStory(lead)) return { erase: false, kept: 'story beyond the sign-up' };
   if (history && !history.events.every((event) => signUpPost(sla, record.formId, event)))
     return { erase: false, kept: 'engagement beyond the sign-up' };
-  const dueAt = new Date(linkExpiresAt(record).getTime() + days * MS_DAY).toISOString();
+  // the days run from the lapse, or from the person's last post when later: a post of the form again after the
+  // lapse (its box unticked: no new request) gave the data afresh, and is not erased the next day
+  const from = Math.max(linkExpiresAt(record).getTime(), lastPostAt(lead));
+  const dueAt = new Date(from + days * MS_DAY).toISOString();
   // asked and lapsed unconfirmed (the status GET /leads/{id} reads), and the days since
   if (consentStatus(record, lead.sent, now) !== 'expired' || now.toISOString() < dueAt)
     return { erase: false, kept: 'not yet due', dueAt };
@@ -135,6 +139,16 @@ function wasSalesLead(lead: LeadState): boolean {
     (lead.escalationsTaken ?? 0) > 0 ||
     (lead.reassignments ?? 0) > 0
   );
+}
+
+/** When the person last posted (the lead's creation or a form post on its story; all of it on the lead), in ms. */
+function lastPostAt(lead: LeadState): number {
+  let last = 0;
+  for (const entry of lead.timeline) {
+    const at = entry.kind === 'created' || entry.kind === 'submitted' ? Date.parse(entry.at) : Number.NaN;
+    if (at > last) last = at;
+  }
+  return last;
 }
 
 /** Is its whole story on the lead, and a sign-up's? */

@@ -39,6 +39,8 @@ import type { Workflow } from '../ports/workflow.ts';
 
 /** A walk begins this long after the last one began: the retention is a daily job. */
 export const RETENTION_WALK_EVERY_MS = 24 * 3_600_000;
+/** Leads left claimed (erases that failed) at which the walk waits: ~80 bytes each in the one progress item. */
+export const RETENTION_MAX_CLAIMED = 100;
 /** Who erased, on the lead's timeline (report-facts.ts: not a person). */
 export const RETENTION_ACTOR = 'system:retention';
 
@@ -64,8 +66,14 @@ export interface RetentionOptions {
   readonly maxLeads?: number;
   /** leads per claimed batch (default 25) */
   readonly batch?: number;
-  /** asked before each batch: true ends the run there (a Lambda's remaining time) */
+  /** asked before each batch and each erase: true ends the run there (a Lambda's remaining time) */
   readonly outOfTime?: () => boolean;
+  /**
+   * leads left claimed (their erase failed: tried again at each run) at which the walk waits, claiming no more
+   * (default RETENTION_MAX_CLAIMED): the progress item stays small, and a fault that fails every erase (a grant
+   * missing, StopExecution failing) stops the pass rather than erasing one write deep and leaving the rest
+   */
+  readonly maxClaimed?: number;
 }
 
 export interface RetentionReport {
@@ -100,7 +108,7 @@ export async function eraseUnconfirmed(
   let failed = 0;
   // a run that died after its claim, or leads whose erase failed: those first
   if (pass?.claimed?.length) {
-    const outcomes = await eraseClaimed(deps, pass.claimed);
+    const outcomes = await eraseClaimed(deps, pass.claimed, options.outOfTime);
     erased += outcomes.erased;
     failed += outcomes.failed.length;
     const cleared = afterErasing(pass, outcomes);
@@ -128,8 +136,22 @@ export async function eraseUnconfirmed(
   }
   const maxLeads = options.maxLeads ?? 500;
   const batchSize = Math.max(1, options.batch ?? 25);
+  const maxClaimed = options.maxClaimed ?? RETENTION_MAX_CLAIMED;
   let checked = 0;
-  while (!walkDone(pass) && checked < maxLeads && !options.outOfTime?.()) {
+  if (!walkDone(pass) && (pass.claimed?.length ?? 0) >= maxClaimed)
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'retention: the walk waits, too many erases failed (tried again at each run)',
+        claimed: pass.claimed?.length,
+      }),
+    );
+  while (
+    !walkDone(pass) &&
+    checked < maxLeads &&
+    (pass.claimed?.length ?? 0) < maxClaimed &&
+    !options.outOfTime?.()
+  ) {
     const stage = SIGN_UP_STAGES[pass.stage]!;
     const limit = Math.min(batchSize, maxLeads - checked);
     const batch: { leadId: string; position: string }[] = [];
@@ -165,10 +187,10 @@ export async function eraseUnconfirmed(
     checked += batch.length;
     failed += judged.filter((verdict) => verdict === 'failed').length;
     if (claimed.length === 0) continue;
-    const outcomes = await eraseClaimed(deps, claimed);
+    const outcomes = await eraseClaimed(deps, claimed, options.outOfTime);
     erased += outcomes.erased;
     failed += outcomes.failed.length;
-    const cleared = afterErasing(pass, outcomes, claimed);
+    const cleared = afterErasing(pass, outcomes);
     if (!(await store.saveRetentionPass(cleared, pass)))
       return { checked, erased, failed, done: false, raced: true };
     pass = cleared;
@@ -245,14 +267,22 @@ async function judgedWithHistory(
 
 type Claim = NonNullable<RetentionPass['claimed']>[number];
 
-/** Erases each claimed lead (see the file's comment): counted as erased when this run's write erased it. */
+/**
+ * Erases each claimed lead (see the file's comment): counted as erased when this run's write erased it. Asks
+ * `outOfTime` before each: an erase is several round trips (a slow StopExecution among them), so a batch is not
+ * bounded by the time its first lead began; the leads not tried stay claimed for the next run.
+ */
 async function eraseClaimed(
   deps: RetentionDeps,
   claimed: readonly Claim[],
-): Promise<{ erased: number; failed: readonly Claim[] }> {
+  outOfTime?: () => boolean,
+): Promise<{ erased: number; tried: readonly Claim[]; failed: readonly Claim[] }> {
   let erased = 0;
+  const tried: Claim[] = [];
   const failed: Claim[] = [];
   for (const claim of claimed) {
+    if (outOfTime?.()) break;
+    tried.push(claim);
     try {
       if (await eraseOne(deps, claim.leadId, claim.cycle)) erased++;
     } catch (error) {
@@ -268,7 +298,7 @@ async function eraseClaimed(
       );
     }
   }
-  return { erased, failed };
+  return { erased, tried, failed };
 }
 
 async function eraseOne(deps: RetentionDeps, leadId: string, cycle: number): Promise<boolean> {
@@ -276,18 +306,17 @@ async function eraseOne(deps: RetentionDeps, leadId: string, cycle: number): Pro
   const at = deps.clock.now();
   const read = await store.getLead(leadId);
   if (!read || read.cycle !== cycle) return false;
-  // the events and attempts as they are now; the write below is on the version read with them
-  const history = read.erasedAt
-    ? undefined
-    : await Promise.all([store.listEvents(leadId), store.listAttempts(leadId)]);
   let mine = false;
   const { state } = await updateLead(
     store as LeadStore,
     leadId,
-    (current) => {
+    async (current) => {
       mine = false;
-      if (current.erasedAt || current.cycle !== cycle || !history) return undefined;
-      const verdict = unconfirmedErasure(sla, current, at, { events: history[0], attempts: history[1] });
+      if (current.erasedAt || current.cycle !== cycle) return undefined;
+      // the events and attempts as they are now, read after the state each try writes on: a try after a conflict
+      // judges the events that came with it (another form's post adds an entry the state alone lets pass)
+      const [events, attempts] = await Promise.all([store.listEvents(leadId), store.listAttempts(leadId)]);
+      const verdict = unconfirmedErasure(sla, current, at, { events, attempts });
       // changed since the claim (handed to a rep, confirmed, posted to, erased): kept
       if (!verdict.erase) return undefined;
       mine = true;
@@ -311,14 +340,13 @@ async function eraseOne(deps: RetentionDeps, leadId: string, cycle: number): Pro
   return mine;
 }
 
-/** The pass once `done` (default: all it claimed) were erased: those that failed stay claimed, the others not. */
+/** The pass once the claims `tried` were erased: those that failed, or were not tried, stay claimed. */
 function afterErasing(
   pass: RetentionPass,
-  outcomes: { readonly erased: number; readonly failed: readonly Claim[] },
-  done: readonly Claim[] = pass.claimed ?? [],
+  outcomes: { readonly erased: number; readonly tried: readonly Claim[]; readonly failed: readonly Claim[] },
 ): RetentionPass {
   const { claimed: _claimed, ...rest } = pass;
-  const tried = new Set(done.map((claim) => claim.leadId));
+  const tried = new Set(outcomes.tried.map((claim) => claim.leadId));
   const left = [...(pass.claimed ?? []).filter((claim) => !tried.has(claim.leadId)), ...outcomes.failed];
   return {
     ...rest,

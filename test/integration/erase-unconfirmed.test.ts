@@ -23,6 +23,7 @@ import {
   type RetentionDeps,
 } from '../../lambdas/tasks/erase-unconfirmed.ts';
 import { useDynalite } from '../support/dynalite.ts';
+import { type PausingStore, pausingStore } from '../support/pausing.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { exampleLead, type WorkflowHarness, workflowHarness } from '../support/workflow-harness.ts';
 
@@ -44,6 +45,7 @@ function setUp(): {
   store: LeadStore;
   queries: DynamoDbLeadQueries;
   deps: () => RetentionDeps;
+  paused: PausingStore<LeadStore>;
 } {
   const sla: Sla = { ...loadDefaultSla(), consent: { eraseUnconfirmedAfterDays: 90 } };
   // as the functions build it: every state written also writes its report facts
@@ -52,7 +54,9 @@ function setUp(): {
       new DynamoDbLeadStore(db.doc, { tableName: db.tableName, carry: storyCarrier(sla) }),
       new DynamoDbFactLog(db.doc, db.tableName, sla),
     );
-  const store = storeOn();
+  // the harness's functions' store: a test may hold one of their calls (test/support/pausing.ts)
+  const paused = pausingStore(storeOn());
+  const store = paused.store;
   const queries = new DynamoDbLeadQueries(db.doc, db.tableName);
   const h = workflowHarness({ start: T0, sla, store });
   // each call: another function instance (its own store object) on the same table
@@ -63,7 +67,7 @@ function setUp(): {
     workflow: h.workflow,
     clock: h.clock,
   });
-  return { h, sla, store, queries, deps };
+  return { h, sla, store, queries, deps, paused };
 }
 
 async function unconfirmedErasedIn(
@@ -177,6 +181,130 @@ describe('sign-ups never confirmed are erased by the SLA retention', () => {
       expect(await h.store.listEvents(leadId)).toEqual([]);
     }
     expect(await unconfirmedErasedIn(setup, '2027-03-01T00:00:00.000Z', '2027-04-30T00:00:00.000Z')).toBe(3);
+  });
+
+  it('a post of another form made while the erase is written (its write then conflicts) keeps the lead: judged on the events as they are then', async () => {
+    // Arrange: a sign-up, erasable; the pass is held at its erase's write, the lead's events read before it
+    const setup = setUp();
+    const { h } = setup;
+    const leadId = await h.submit(signUp('jamie'));
+    await h.advanceTo(new Date(ERASABLE.getTime() + 60_000));
+    const deps = setup.deps();
+    const paused = pausingStore(deps.store as LeadStore);
+    const atErase = paused.pauseAt('saveLead');
+    const erasing = eraseUnconfirmed({ ...deps, store: paused.store });
+    await atErase.reached;
+    // meanwhile she downloads a case study (another form: interest beyond the sign-up), box unticked: its event is
+    // stored and the lead made due (its version moves); the post is held at its own write
+    const atPostWrite = setup.paused.pauseAt('saveLead');
+    const posting = h.submit({ ...signUp('jamie'), formId: 'case-study-download', marketingConsent: false });
+    await atPostWrite.reached;
+    const mid = await h.lead(leadId);
+    // the state alone still lets it pass: only its events tell
+    expect(unconfirmedErasure(setup.sla, mid, h.clock.now())).toMatchObject({ erase: true });
+
+    // Act: the erase's write goes on (it conflicts on the version and is tried again), then the post's
+    atErase.release();
+    const report = await erasing;
+    atPostWrite.release();
+    expect(await posting).toBe(leadId);
+
+    // Assert: kept, with both posts
+    expect(report).toMatchObject({ erased: 0 });
+    const lead = await h.lead(leadId);
+    expect(lead.erasedAt).toBeUndefined();
+    expect(lead.cycle).toBe(mid.cycle);
+    expect(lead.email).toBe('jamie@gmail.com');
+    const forms = (await h.store.listEvents(leadId)).map((event) => event.properties?.formId);
+    expect(forms).toEqual(expect.arrayContaining(['efficiency-guide', 'case-study-download']));
+  });
+
+  it('a run stops erasing when its time runs out within a batch (a slow StopExecution); the next run erases the rest', async () => {
+    // Arrange: three sign-ups, erasable, in one batch. The function has 90 s left when the pass begins; each
+    // StopExecution takes 25 s (throttled, retried by the SDK); the pass must stop with 60 s left (PASS_RESERVE_MS)
+    const setup = setUp();
+    const { h } = setup;
+    const ids = [];
+    for (const name of ['amy', 'ben', 'cem']) ids.push(await h.submit(signUp(name)));
+    await h.advanceTo(new Date(ERASABLE.getTime() + 60_000));
+    let remainingMs = 90_000;
+    const deps = setup.deps();
+    const slowStop: RetentionDeps['workflow'] = {
+      stop: async (...args) => {
+        remainingMs -= 25_000;
+        return deps.workflow.stop(...args);
+      },
+    };
+
+    // Act
+    const first = await eraseUnconfirmed(
+      { ...deps, workflow: slowStop },
+      { outOfTime: () => remainingMs < 60_000 },
+    );
+    const erasedFirst = [];
+    for (const leadId of ids) if ((await h.lead(leadId)).erasedAt) erasedFirst.push(leadId);
+    const next = await eraseUnconfirmed(setup.deps());
+
+    // Assert: the first run ended in its time (two erases: 40 s left), the third lead left claimed, erased next
+    expect(first).toMatchObject({ erased: 2, failed: 0 });
+    expect(remainingMs).toBe(40_000);
+    expect(erasedFirst).toHaveLength(2);
+    expect(next).toMatchObject({ erased: 1, failed: 0 });
+    for (const leadId of ids) {
+      const lead = await h.lead(leadId);
+      expect(lead.timeline.filter((entry) => entry.kind === 'erased')).toHaveLength(1);
+      expect(await h.store.listEvents(leadId)).toEqual([]);
+    }
+  });
+
+  it('a person who posts the same form again after the lapse (the box unticked) is kept: the days run from that post', async () => {
+    // Arrange: Jamie signs up for the guide, never confirms; a day before she is erasable she downloads it again
+    const setup = setUp();
+    const { h } = setup;
+    const leadId = await h.submit(signUp('jamie'));
+    await h.advanceTo(new Date(ERASABLE.getTime() - DAY));
+    expect(await h.submit({ ...signUp('jamie'), marketingConsent: false })).toBe(leadId);
+    const reposted = h.clock.now().getTime();
+
+    // Act: the walks the day after the lapse plus the days, and 90 days after the new post
+    await h.advanceTo(new Date(ERASABLE.getTime() + 60_000));
+    const dayAfter = await eraseUnconfirmed(setup.deps());
+    const keptThen = await h.lead(leadId);
+    await h.advanceTo(new Date(reposted + 90 * DAY + 60_000));
+    const later = await eraseUnconfirmed(setup.deps());
+
+    // Assert: kept while her data is fresh, with both posts; erased 90 days after her last post
+    expect(dayAfter).toMatchObject({ erased: 0 });
+    expect(keptThen.erasedAt).toBeUndefined();
+    expect(keptThen.email).toBe('jamie@gmail.com');
+    expect(later).toMatchObject({ erased: 1 });
+    expect((await h.lead(leadId)).erasedAt).toBeDefined();
+  });
+
+  it('erases that keep failing after their write (every StopExecution denied) stop the walk at maxClaimed: the progress item stays bounded', async () => {
+    // Arrange: four sign-ups, erasable; INJECTED FAULT: every StopExecution fails (a grant missing, say)
+    const setup = setUp();
+    const { h } = setup;
+    const ids = [];
+    for (const name of ['amy', 'ben', 'cem', 'dan']) ids.push(await h.submit(signUp(name)));
+    await h.advanceTo(new Date(ERASABLE.getTime() + 60_000));
+    const failing: RetentionDeps['workflow'] = {
+      stop: () => Promise.reject(new Error('injected fault: AccessDeniedException')),
+    };
+
+    // Act: two runs, batches of one, at most two leads left claimed
+    const deps = { ...setup.deps(), workflow: failing };
+    const first = await eraseUnconfirmed(deps, { batch: 1, maxClaimed: 2 });
+    const second = await eraseUnconfirmed(deps, { batch: 1, maxClaimed: 2 });
+
+    // Assert: two leads claimed (written erased, their sweep owed), the walk waits; the other two untouched
+    const pass = await setup.store.readRetentionPass!();
+    expect(pass?.claimed).toHaveLength(2);
+    expect(first).toMatchObject({ erased: 0, failed: 2, done: false });
+    expect(second).toMatchObject({ checked: 0, erased: 0, failed: 2, done: false });
+    const erased = [];
+    for (const leadId of ids) if ((await h.lead(leadId)).erasedAt) erased.push(leadId);
+    expect(erased.sort()).toEqual(pass!.claimed!.map((claim) => claim.leadId).sort());
   });
 
   it('a pass that died after an erase was written is finished by the next: its events are deleted', async () => {

@@ -117,6 +117,13 @@ describe('unconfirmedErasure: kept', () => {
     ],
     ['the link still alive', signUp(), formPosts, new Date('2026-12-29T08:00:00.000Z'), 'not yet due'],
     [
+      'the form posted again after the lapse, its box unticked (90 days from that post)',
+      signUp({ timeline: [...signUpStory, entry('submitted', { at: '2027-03-01T08:00:00.000Z' })] }),
+      formPosts,
+      AFTER_DUE,
+      'not yet due',
+    ],
+    [
       'an SQL handed to a rep (expired consent)',
       { ...handedOff(GIVEN, 'jonas'), consent: request, sent: ['consent:req-1'] },
       formPosts,
@@ -198,6 +205,23 @@ describe('unconfirmedErasure: kept', () => {
     const verdict = unconfirmedErasure(sla, lead, now, history);
     // Assert
     expect(verdict).toMatchObject({ erase: false, kept });
+  });
+});
+
+describe('unconfirmedErasure: when a form posted again after the lapse', () => {
+  it.each<[string, string, string]>([
+    ['a post before the lapse (within the link): the lapse counts', '2026-12-20T08:00:00.000Z', DUE],
+    ['a post after the lapse: 90 days from it', '2027-03-01T08:00:00.000Z', '2027-05-30T08:00:00.000Z'],
+    ['a post at the very moment of the lapse', LAPSED, DUE],
+  ])('%s', (_name, postedAt, dueAt) => {
+    // Arrange
+    const lead = signUp({ timeline: [...signUpStory, entry('submitted', { at: postedAt })] });
+    // Act
+    const before = unconfirmedErasure(sla90, lead, new Date(Date.parse(dueAt) - 1), formPosts);
+    const after = unconfirmedErasure(sla90, lead, new Date(Date.parse(dueAt) + 1), formPosts);
+    // Assert
+    expect(before).toEqual({ erase: false, kept: 'not yet due', dueAt });
+    expect(after).toEqual({ erase: true, dueAt });
   });
 });
 
