@@ -4,6 +4,7 @@
  * records them, or the park that follows does (StepPayload.sent).
  */
 import { randomUUID } from 'node:crypto';
+import { withTakeoversDropped } from '../domain/late-send.ts';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
 import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
@@ -28,6 +29,12 @@ export class Wake {
   private readonly delivered = new Set<string>();
   /** the entries this wake dropped (OutboxTargetMissing) since takeDropped() last answered */
   private dropped: OutboxEntry[] = [];
+  /**
+   * the entries this wake dropped whose note no write of it has recorded yet: the write that records the note (its
+   * next one, or the one a failed send makes) also marks what the drop leaves undone (late-send.ts
+   * withTakeoversDropped), so no later wake, which finds the entry gone, has it to do
+   */
+  private droppedUnwritten: OutboxEntry[] = [];
   /** marks this wake's claims (OutboxEntry.claim) */
   readonly id: string;
 
@@ -81,12 +88,16 @@ export class Wake {
     options: { readonly ending?: boolean } = {},
   ): Promise<LeadSnapshot | undefined> {
     const marks = this.marks(next);
+    // an "Over to you" dropped, its note in this write: the takeover told nobody (a no-op once applied)
+    const untold = this.deps.sla
+      ? withTakeoversDropped(this.deps.sla, next, this.droppedUnwritten, this.now)
+      : next;
     const marked = marks.length
       ? withTimeline(
-          { ...next, sent: [...next.sent, ...marks.map((email) => email.key)] },
+          { ...untold, sent: [...untold.sent, ...marks.map((email) => email.key)] },
           ...marks.map((email) => email.entry),
         )
-      : next;
+      : untold;
     const state = {
       // an ending write's own claims (this wake sends them next) keep the lead due no longer (ADR 0038)
       ...dueWhileWorking(
@@ -104,6 +115,7 @@ export class Wake {
       return undefined;
     }
     this.sent.length = 0;
+    this.droppedUnwritten = [];
     // a claim this write took off the outbox needs no mark: no reader will find it unconfirmed
     for (const claim of this.markLater)
       if (!(state.outbox ?? []).some((entry) => entry.claim === claim)) this.markLater.delete(claim);
@@ -147,6 +159,8 @@ export class Wake {
     entries: readonly OutboxEntry[],
     lead: LeadState,
   ): Promise<void> {
+    /** the keys of these entries held or dropped before a failure: done, their notes in the failure's write */
+    const notSent = new Set<string>();
     for (const [index, entry] of entries.entries()) {
       try {
         let note: string | undefined;
@@ -171,6 +185,7 @@ export class Wake {
           // write (or its park's), as a sent email is; the others go on. A recorded entry's key is on the lead
           // already (its claim wrote "sent"): its note goes under a key of its own, once
           this.delivered.add(entry.key);
+          notSent.add(entry.key);
           logHeld(snapshot.state.leadId, entry.key, error.message);
           this.sent.push({
             key: entry.recorded ? heldKey(entry.key) : entry.key,
@@ -184,6 +199,8 @@ export class Wake {
           // entry's claim wrote "sent" on the timeline: its note goes under a key of its own
           this.delivered.add(entry.key);
           this.dropped.push(entry);
+          this.droppedUnwritten.push(entry);
+          notSent.add(entry.key);
           this.sent.push({
             key: entry.recorded ? droppedKey(entry.key) : entry.key,
             entry: heldEntry(entry, this.now, snapshot.state.slaVersion, error.message, DROPPED_RULE),
@@ -203,7 +220,13 @@ export class Wake {
         const unsent = new Set(entries.slice(index).map((left) => left.key));
         // this one's messages that went out before the failure are not sent again (a reassignment's first)
         const messagesSent = messagesSentBefore(error);
-        const failed = (snapshot.state.outbox ?? []).map((claimed) =>
+        // a recorded claim held or dropped before this failure leaves the outbox with the write that notes it: left
+        // on, the mark of its claim (done) read as a refused send's retry that went out, and the story said
+        // "sent" (refused-send.ts withSentAfterRetryOwed)
+        const kept = (snapshot.state.outbox ?? []).filter(
+          (claimed) => !(claimed.recorded && notSent.has(claimed.key) && !unsent.has(claimed.key)),
+        );
+        const failed = kept.map((claimed) =>
           unsent.has(claimed.key)
             ? {
                 ...claimed,
