@@ -740,19 +740,9 @@ class People {
     behaviour: { responseMedianHours: number; responseP90Hours: number },
     prng: Prng,
   ): number {
-    const calendar = this.sla.calendar;
-    const delay = Math.min(
-      200,
-      prng.logNormal(Math.max(0.01, behaviour.responseMedianHours), behaviour.responseP90Hours),
+    return this.whenPresent(this.sla.calendar, behaviour, prng, (_day, localDay) =>
+      manager.outOfOffice.some((period) => localDay >= period.from && localDay <= period.to),
     );
-    let at = addBusinessHours(calendar, this.clock.now(), delay).getTime();
-    for (let guard = 0; guard < 60; guard++) {
-      const day = Math.floor((at - this.start) / DAY);
-      const localDay = new Date(at).toISOString().slice(0, 10);
-      if (!manager.outOfOffice.some((period) => localDay >= period.from && localDay <= period.to)) break;
-      at = addBusinessHours(calendar, new Date(this.start + (day + 1) * DAY), 0.25).getTime();
-    }
-    return Math.max(at, this.clock.nowMs());
   }
 
   /** now + a response delay in the rep's business hours, past the rep's days away */
@@ -762,6 +752,26 @@ class People {
       calendar = repCalendar(this.sla, rep);
       this.calendars.set(rep.id, calendar);
     }
+    return this.whenPresent(
+      calendar,
+      behaviour,
+      prng,
+      (day, localDay) =>
+        behaviour.outOfOfficeDays.includes(day) ||
+        rep.outOfOffice.some((period) => localDay >= period.from && localDay <= period.to),
+    );
+  }
+
+  /**
+   * now + a response delay drawn from `behaviour` (log-normal, capped at 200 h) in `calendar`'s business hours,
+   * moved to the next day's first quarter hour while `away` (the simulation's day number, the UTC date) says so
+   */
+  private whenPresent(
+    calendar: WorkingCalendar,
+    behaviour: { responseMedianHours: number; responseP90Hours: number },
+    prng: Prng,
+    away: (day: number, localDay: string) => boolean,
+  ): number {
     const delay = Math.min(
       200,
       prng.logNormal(Math.max(0.01, behaviour.responseMedianHours), behaviour.responseP90Hours),
@@ -769,11 +779,7 @@ class People {
     let at = addBusinessHours(calendar, this.clock.now(), delay).getTime();
     for (let guard = 0; guard < 60; guard++) {
       const day = Math.floor((at - this.start) / DAY);
-      const localDay = new Date(at).toISOString().slice(0, 10);
-      const away =
-        behaviour.outOfOfficeDays.includes(day) ||
-        rep.outOfOffice.some((period) => localDay >= period.from && localDay <= period.to);
-      if (!away) break;
+      if (!away(day, new Date(at).toISOString().slice(0, 10))) break;
       at = addBusinessHours(calendar, new Date(this.start + (day + 1) * DAY), 0.25).getTime();
     }
     return Math.max(at, this.clock.nowMs());
