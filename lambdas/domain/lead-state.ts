@@ -849,6 +849,35 @@ export function storyInstant(
   return last === now.getTime() ? now : new Date(last);
 }
 
+/**
+ * `next`, a write over `stored`, with each entry it adds to the story stamped no earlier than the story before it
+ * (storyInstant of `stored`, then every entry ahead of it): a workflow round stamps its entries with the round's
+ * time, but a handover `nextHandoverAt` moved past it (the API's two reassignments in one millisecond, or the
+ * round's own) or an entry another host wrote ahead comes before them on the story, and the story must read in
+ * time order (report-facts.ts ends a handover at what follows it). Entries `stored` holds are left as they are.
+ * Pure: derived from the state the write commits on and the round's time the entries carry, so a wake replayed on
+ * the same state writes the same (ADR 0091, amended).
+ */
+export function inStoryOrder(stored: LeadState, next: LeadState): LeadState {
+  const first = Math.max(0, storyLength(stored) - timelineBase(next));
+  if (first >= next.timeline.length) return next;
+  let last = storyInstant(stored, new Date(0)).getTime();
+  for (const entry of next.timeline.slice(0, first)) last = Math.max(last, Date.parse(entry.at) || 0);
+  let moved = false;
+  const timeline = next.timeline.map((entry, index) => {
+    if (index < first) return entry;
+    const at = Date.parse(entry.at);
+    if (Number.isNaN(at)) return entry;
+    if (!(at < last)) {
+      last = at;
+      return entry;
+    }
+    moved = true;
+    return { ...entry, at: new Date(last).toISOString() };
+  });
+  return moved ? { ...next, timeline } : next;
+}
+
 /** The first-touch terms of a handover, as stored (ADR 0059; handover-terms.ts reads and writes them). */
 export interface HandoverTerms {
   /** the handover they belong to: the lead's `ownerSince` (else `handedOffAt`) when they were stored */

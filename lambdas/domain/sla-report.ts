@@ -249,22 +249,22 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
       endings.set(fact.leadId, [...(endings.get(fact.leadId) ?? []), fact]);
   const handoversOf = (leadId: string) =>
     (endings.get(leadId) ?? []).filter((ending) => ending.kind === 'handover');
-  // a handover of the same instant told later in the story (seq) ends it too: stories stored before each handover
-  // had its own instant (lead-manage.ts) dated two reassignments of one millisecond alike. So does an erase of the
-  // handover's instant: it ends its lead's story (nothing of the cycle follows it), and it is stamped no earlier than
-  // the story it ends (lead-erase.ts, ADR 0091 amended), so it may share the instant of the handover it ends
+  // what ends a handover at its very instant ends it too, in story order (ADR 0091, amended): a write that ends or
+  // changes the lead is stamped no earlier than the story (storyInstant, inStoryOrder; a reassignment nextHandoverAt),
+  // so a recycle, a disqualification or an erase of the handover's instant was written after it. A handover of the
+  // same instant ends it when told later in the story (seq): stories stored before each handover had its own instant
+  // (lead-manage.ts) dated two reassignments of one millisecond alike.
+  // Facts of different kinds carry no order at one instant: a later handover comes first (it was a handover of that
+  // instant before the lead left sales), then a recycle or a disqualification, an erase last (nothing follows it)
   const comesAfter = (ending: LeadFact, handover: LeadFact) =>
     ending.at > handover.at ||
-    (ending.at === handover.at &&
-      (ending.kind === 'erase' || (ending.kind === 'handover' && ending.seq > handover.seq)));
-  const lastAtItsInstant = (fact: LeadFact) => (fact.kind === 'erase' ? 1 : 0);
+    (ending.at === handover.at && (ending.kind !== 'handover' || ending.seq > handover.seq));
+  const atItsInstant = (fact: LeadFact) => (fact.kind === 'erase' ? 2 : fact.kind === 'handover' ? 0 : 1);
   const handoverEnd: HandoverEnd = (handover, endsBy = ENDS_ANY_WAY) =>
     endings
       .get(handover.leadId)
       ?.filter((ending) => comesAfter(ending, handover) && endsBy.includes(ending.kind))
-      .sort(
-        (a, b) => a.at.localeCompare(b.at) || lastAtItsInstant(a) - lastAtItsInstant(b) || a.seq - b.seq,
-      )[0];
+      .sort((a, b) => a.at.localeCompare(b.at) || atItsInstant(a) - atItsInstant(b) || a.seq - b.seq)[0];
   // a takeover is followed further than a handover is judged (buildReport reads on): what became of it
   const followedUntil = new Date(
     Math.min(

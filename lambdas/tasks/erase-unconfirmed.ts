@@ -23,7 +23,7 @@
  * Run by the reconciler after its own work (AWS: its scheduled Lambda; locally: its timer). `previewUnconfirmed`
  * answers which leads a run would erase, changing nothing.
  */
-import { eraseLead, type LeadState } from '../domain/lead-state.ts';
+import { eraseLead, type LeadState, storyInstant } from '../domain/lead-state.ts';
 import type { Sla } from '../domain/sla-schema.ts';
 import {
   createdAtOrBefore,
@@ -320,9 +320,10 @@ async function eraseOne(deps: RetentionDeps, leadId: string, cycle: number): Pro
       // changed since the claim (handed to a rep, confirmed, posted to, erased): kept
       if (!verdict.erase) return undefined;
       mine = true;
+      // stamped no earlier than the story it ends, on the state this try commits on (ADR 0091, amended)
       return eraseLead(
         current,
-        at,
+        storyInstant(current, at),
         RETENTION_ACTOR,
         unconfirmedEraseReason(sla, current.consent!.askedAt ?? current.consent!.givenAt),
       );

@@ -4,7 +4,7 @@
  * nor holds up the lead's other emails (a held email retried first by every wake would have kept a nurtured
  * lead from its handoff while the quota was short). The lead's timeline says which email was not sent, and why.
  */
-import { type LeadState, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
+import { inStoryOrder, type LeadState, type TimelineEntry, withTimeline } from '../domain/lead-state.ts';
 import type { OutboxEntry } from '../domain/outbox.ts';
 import { type LeadStore, updateLead } from '../ports/lead-store.ts';
 
@@ -83,9 +83,13 @@ export async function noteHeld(
   await updateLead(store, leadId, (current) =>
     current.erasedAt || current.cycle !== lead.cycle
       ? undefined
-      : withTimeline(
-          { ...also(current), updatedAt: at.toISOString() },
-          ...held.map(({ entry, why, rule }) => heldEntry(entry, at, current.slaVersion, why, rule)),
+      : // no earlier than the story this try commits on (ADR 0091, amended)
+        inStoryOrder(
+          current,
+          withTimeline(
+            { ...also(current), updatedAt: at.toISOString() },
+            ...held.map(({ entry, why, rule }) => heldEntry(entry, at, current.slaVersion, why, rule)),
+          ),
         ),
   ).catch((error: unknown) =>
     console.error(

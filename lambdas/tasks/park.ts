@@ -13,7 +13,13 @@
  */
 import { withTakeoversDropped } from '../domain/late-send.ts';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
-import { type LeadState, storyLength, withoutSignal, withTimeline } from '../domain/lead-state.ts';
+import {
+  inStoryOrder,
+  type LeadState,
+  storyLength,
+  withoutSignal,
+  withTimeline,
+} from '../domain/lead-state.ts';
 import { type OutboxEntry, withoutSent } from '../domain/outbox.ts';
 import { withSendsRefused } from '../domain/refused-send.ts';
 import { type ParkOutcome, updateLead } from '../ports/lead-store.ts';
@@ -55,12 +61,22 @@ async function parkPlanned(
 ): Promise<ParkOutcome> {
   const { store } = deps;
   const marks = input.sent ?? [];
-  const base = marks.length
-    ? withTimeline(
-        { ...planned.state, sent: [...planned.state.sent, ...marks.map((email) => email.key)] },
-        ...marks.map((email) => email.entry),
-      )
-    : planned.state;
+  // the version read, as far as the timeline goes: only what it held may move off the state (ADR 0021)
+  const stored: LeadState = {
+    ...planned.state,
+    timeline: planned.state.timeline.slice(0, planned.committed),
+  };
+  // every entry the wake's change adds (stamped with its round's time, and the sends recorded here) no earlier than
+  // the story the write commits on: a handover moved past that time comes before them (ADR 0091, amended)
+  const base = inStoryOrder(
+    stored,
+    marks.length
+      ? withTimeline(
+          { ...planned.state, sent: [...planned.state.sent, ...marks.map((email) => email.key)] },
+          ...marks.map((email) => email.entry),
+        )
+      : planned.state,
+  );
   const state: LeadState = {
     ...withLiveSentKeys(withoutSent(withoutSignal(base))),
     waitToken: input.taskToken,
@@ -68,11 +84,6 @@ async function parkPlanned(
     ...(input.generation === undefined ? {} : { generation: input.generation }),
     updatedAt: now.toISOString(),
     version: input.version + 1,
-  };
-  // the version read, as far as the timeline goes: only what it held may move off the state (ADR 0021)
-  const stored: LeadState = {
-    ...planned.state,
-    timeline: planned.state.timeline.slice(0, planned.committed),
   };
   const claimed = planned.claim
     ? (state.outbox ?? []).filter((entry) => entry.recorded && entry.claim === planned.claim)
@@ -146,7 +157,7 @@ async function parkPlanned(
       };
     });
     // their entries this park's write put on the timeline as sent say "not sent yet" (ADR 0080)
-    return withSendsRefused({ ...current, outbox }, new Set(failedByKey.keys()), now);
+    return inStoryOrder(current, withSendsRefused({ ...current, outbox }, new Set(failedByKey.keys()), now));
   }).catch(() => undefined);
   // the park's write was saved with its facts left for this mark (observeWithMark): they go with it (the
   // failure's write added no entries, so it told none of them)

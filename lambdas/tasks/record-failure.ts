@@ -14,7 +14,13 @@
  * again. A stopped execution (ABORTED: erase stops it before it erases) is not a failure: the lead keeps
  * the due time it had.
  */
-import { executionName, type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
+import {
+  executionName,
+  inStoryOrder,
+  type LeadState,
+  withoutSignal,
+  withTimeline,
+} from '../domain/lead-state.ts';
 import { updateLead } from '../ports/lead-store.ts';
 import { MAIL_THROTTLED } from '../ports/mailer.ts';
 import type { TaskDeps } from './deps.ts';
@@ -139,24 +145,28 @@ async function record(
     retryAt = new Date(Date.parse(at) + retryDelayMs(count)).toISOString();
     // never terminal: the lead stays in the due index, and the reconciler restarts it at retryAt
     const { waitToken: _lost, ...rest } = withoutSignal(current);
-    return withTimeline(
-      {
-        ...rest,
-        workflowError: { at, error, cause, count, execution },
-        dueAt: retryAt,
-        ...(input.generation === undefined ? {} : { generation: input.generation }),
-      },
-      {
-        at,
-        kind: 'failure',
-        by: 'workflow',
-        reasons: [
-          {
-            rule: 'workflow.failure',
-            detail: `${error}: the workflow stopped (failure ${count} in a row); retried at ${retryAt}`,
-          },
-        ],
-      },
+    // its entry no earlier than the story this try commits on (ADR 0091, amended)
+    return inStoryOrder(
+      current,
+      withTimeline(
+        {
+          ...rest,
+          workflowError: { at, error, cause, count, execution },
+          dueAt: retryAt,
+          ...(input.generation === undefined ? {} : { generation: input.generation }),
+        },
+        {
+          at,
+          kind: 'failure',
+          by: 'workflow',
+          reasons: [
+            {
+              rule: 'workflow.failure',
+              detail: `${error}: the workflow stopped (failure ${count} in a row); retried at ${retryAt}`,
+            },
+          ],
+        },
+      ),
     );
   });
   // a retry still alerts: the alert of the attempt that recorded it may be what failed

@@ -6,7 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { withTakeoversDropped } from '../domain/late-send.ts';
 import { withLiveSentKeys } from '../domain/lead-plan.ts';
-import { type LeadState, withoutSignal, withTimeline } from '../domain/lead-state.ts';
+import {
+  inStoryOrder,
+  type LeadState,
+  storyInstant,
+  withoutSignal,
+  withTimeline,
+} from '../domain/lead-state.ts';
 import { claimedBy, dueWhileWorking, type OutboxEntry, sentEntry, withoutSent } from '../domain/outbox.ts';
 import { sentAfterRetryKey, withSendsRefused } from '../domain/refused-send.ts';
 import type { LeadSnapshot, SentEmail } from '../ports/lead-store.ts';
@@ -72,7 +78,14 @@ export class Wake {
   /** the emails to record in the park's write (none left when this wake's last write recorded them) */
   marks(state?: LeadState): SentEmail[] {
     // a write whose answer was lost may have recorded them already: never twice
-    return this.sent.filter((email) => !state?.sent.includes(email.key));
+    const owed = this.sent.filter((email) => !state?.sent.includes(email.key));
+    if (!state) return owed;
+    // the park appends them to the story it commits on (its version is this state's): stamped no earlier than it
+    // holds, as every entry a workflow write adds (ADR 0091, amended)
+    return owed.map((email) => {
+      const at = storyInstant(state, new Date(email.entry.at)).toISOString();
+      return at === email.entry.at ? email : { ...email, entry: { ...email.entry, at } };
+    });
   }
 
   /**
@@ -92,12 +105,17 @@ export class Wake {
     const untold = this.deps.sla
       ? withTakeoversDropped(this.deps.sla, next, this.droppedUnwritten, this.now)
       : next;
-    const marked = marks.length
-      ? withTimeline(
-          { ...untold, sent: [...untold.sent, ...marks.map((email) => email.key)] },
-          ...marks.map((email) => email.entry),
-        )
-      : untold;
+    // every entry this write adds (the round's, stamped with its time, and the sends it records) no earlier than
+    // the story it commits on: a handover moved past the round's time comes before them (ADR 0091, amended)
+    const marked = inStoryOrder(
+      snapshot.state,
+      marks.length
+        ? withTimeline(
+            { ...untold, sent: [...untold.sent, ...marks.map((email) => email.key)] },
+            ...marks.map((email) => email.entry),
+          )
+        : untold,
+    );
     const state = {
       // an ending write's own claims (this wake sends them next) keep the lead due no longer (ADR 0038)
       ...dueWhileWorking(

@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  inStoryOrder,
+  type LeadState,
   nextHandoverAt,
   ownerAt,
   storyInstant,
@@ -191,5 +193,60 @@ describe('storyInstant (ADR 0091 amended): a write that ends or changes the lead
     ],
   ])('%s', (_case, lead, expected) => {
     expect(storyInstant(lead, new Date(T)).toISOString()).toBe(expected);
+  });
+});
+
+describe('inStoryOrder (ADR 0091 amended): the entries a workflow write adds are stamped no earlier than the story', () => {
+  const T = '2026-11-30T10:00:00.000Z';
+  const T1 = '2026-11-30T10:00:00.001Z';
+  const entry = (at: string, kind = 'email'): TimelineEntry => ({ at, kind, by: 'workflow', reasons: [] });
+  const lead = (timeline: TimelineEntry[], ownerSince = '2026-11-30T08:00:00.000Z') =>
+    ({
+      ownerSince,
+      handedOffAt: '2026-11-30T08:00:00.000Z',
+      timeline,
+      timelineDropped: 0,
+    }) as unknown as LeadState;
+  const times = (state: LeadState) => state.timeline.map((told) => `${told.kind} ${told.at}`);
+
+  it.each([
+    [
+      'an email at the round time after a handover moved past it (stored): at the handover',
+      lead([entry(T1, 'owner')], T1),
+      [entry(T)],
+      [`owner ${T1}`, `email ${T1}`],
+    ],
+    [
+      "an email after the round's own moved handover: at the handover",
+      lead([entry(T, 'field')]),
+      [entry(T1, 'owner'), entry(T)],
+      [`field ${T}`, `owner ${T1}`, `email ${T1}`],
+    ],
+    [
+      'entries already in order: as they are',
+      lead([entry(T, 'owner')]),
+      [entry(T), entry(T1)],
+      [`owner ${T}`, `email ${T}`, `email ${T1}`],
+    ],
+  ])('%s', (_case, stored, added, expected) => {
+    // Arrange
+    const next = { ...stored, timeline: [...stored.timeline, ...added] };
+
+    // Act
+    const written = inStoryOrder(stored, next);
+
+    // Assert: the stored entries untouched, the added ones in time order
+    expect(times(written)).toEqual(expected);
+  });
+
+  it('leaves the entries the stored version holds as they are, even out of order (stories stored before)', () => {
+    // Arrange: an old story with an email dated before the handover it follows
+    const stored = lead([entry(T1, 'owner'), entry(T)], T1);
+
+    // Act
+    const written = inStoryOrder(stored, { ...stored, updatedAt: T1 });
+
+    // Assert
+    expect(times(written)).toEqual([`owner ${T1}`, `email ${T}`]);
   });
 });
