@@ -796,6 +796,9 @@ interface ReportWords {
   overToNote: string;
   noTakeovers: string;
   overToColumns: readonly string[];
+  /** the retention of sign-ups never confirmed (ADR 0092): its heading; `count` the erased, `days` the SLA's setting */
+  retention: string;
+  retentionErased(count: string, days: number): string;
 }
 
 /** The page's own words per console language (console-language.ts): a German reader's report is English. */
@@ -851,6 +854,9 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'Disqualified or erased',
       'Still open',
     ],
+    retention: 'Sign-ups never confirmed',
+    retentionErased: (count, days) =>
+      `Erased in the period: <strong>${count}</strong>. The SLA erases a lead kept only for a sign-up never confirmed ${days} ${days === 1 ? 'day' : 'days'} after its confirmation link lapsed. An erased lead has no queue or rep any more: this counts all of them.`,
   },
   ar: {
     title: (sla) => `تقرير اتفاقية مستوى الخدمة: ${sla}`,
@@ -903,8 +909,25 @@ const REPORT_WORDS: Record<ConsoleLanguage, ReportWords> = {
       'استُبعد أو مُحي',
       'لا يزال مفتوحًا',
     ],
+    retention: 'اشتراكات لم تُؤكَّد قط',
+    retentionErased: (count, days) =>
+      `مُحي خلال الفترة: <strong>${count}</strong>. تمحو الاتفاقية العميل المحتمل الذي لا سبب للاحتفاظ به إلا اشتراك انقضى رابط تأكيده دون تأكيد، بعد ${arabicDays(days)} من انقضاء الرابط. لم يعد للعميل المحتمل الممحو طابور ولا مندوب: يشمل هذا العدد الجميع.`,
   },
 };
+
+/** Arabic days after a preposition (Intl.PluralRules picks the form: 1, 2, 3-10, 11+). */
+const arabicPlural = new Intl.PluralRules('ar');
+function arabicDays(days: number): string {
+  const forms: Record<Intl.LDMLPluralRule, string> = {
+    zero: '# يوم',
+    one: 'يوم واحد',
+    two: 'يومين',
+    few: '# أيام',
+    many: '# يومًا',
+    other: '# يوم',
+  };
+  return forms[arabicPlural.select(days)].replace('#', String(days));
+}
 
 /** An escaped value in its own direction (`<bdi>`): a version or an ISO time inside Arabic text stays in order. */
 const isolated = (value: string | undefined) =>
@@ -1022,6 +1045,7 @@ ${salesTable(report.sales.byRep.map((rep) => salesRow(repName(rep), rep)).join('
 <h3>${t.perQueue}</h3>
 ${salesTable(report.sales.byQueue.map((queue) => salesRow(queueName(queue), queue)).join(''))}
 ${takeoverSection(report, t, units, sla, locale)}
+${retentionSection(report, t)}
 </body></html>`;
 }
 
@@ -1040,6 +1064,16 @@ export function reportTakeoversHtml(report: SlaReport, view: ReportView = { loca
     sla,
     locale,
   );
+}
+
+/**
+ * The retention part of the page (ADR 0092): the sign-ups never confirmed that the SLA erased in the period; nothing
+ * when the SLA erases none by itself (no `consent.eraseUnconfirmedAfterDays`) or the report is of an older server.
+ */
+function retentionSection(report: SlaReport, t: ReportWords): string {
+  const r = report.retention;
+  if (!r || r.afterDays === null) return '';
+  return `<h2>${t.retention}</h2><p>${t.retentionErased(String(r.unconfirmedErased), r.afterDays)}</p>`;
 }
 
 /** The managers' part of the page (ADR 0090): what became of the leads over to them; nothing from an older server. */

@@ -403,6 +403,14 @@ export interface ConsoleText {
         readonly open: string;
       };
     };
+    /**
+     * The retention of sign-ups never confirmed (ADR 0092), shown when the SLA sets it: `count` the leads it erased
+     * in the period (`formatted` as the page writes numbers), `after` the SLA's days ("90 days").
+     */
+    readonly retention: {
+      readonly title: string;
+      erasedHtml(count: number, formatted: string, after: string): string;
+    };
   };
   readonly sla: {
     versionHtml(versionHtml: string): string;
@@ -999,6 +1007,11 @@ const en: ConsoleText = {
         ended: 'Disqualified or erased',
         open: 'Still open',
       },
+    },
+    retention: {
+      title: 'Sign-ups never confirmed',
+      erasedHtml: (_count, formatted, after) =>
+        `Erased in the period: <strong>${formatted}</strong>. The SLA erases a lead kept only for a sign-up never confirmed ${after} after its confirmation link lapsed. An erased lead has no queue or rep any more: this counts all of them.`,
     },
   },
   sla: {
@@ -1636,6 +1649,11 @@ const ar: ConsoleText = {
         ended: 'استُبعد أو مُحي',
         open: 'لا يزال مفتوحًا',
       },
+    },
+    retention: {
+      title: 'اشتراكات لم تُؤكَّد قط',
+      erasedHtml: (_count, formatted, after) =>
+        `مُحي خلال الفترة: <strong>${formatted}</strong>. تمحو الاتفاقية العميل المحتمل الذي لا سبب للاحتفاظ به إلا اشتراك انقضى رابط تأكيده دون تأكيد، بعد ${after} من انقضاء الرابط. لم يعد للعميل المحتمل الممحو طابور ولا مندوب: يشمل هذا العدد الجميع.`,
     },
   },
   sla: {

@@ -520,7 +520,10 @@ export function reportsPageHandler(deps: ApiDeps) {
       takeoverTable(sla, report, ui) +
       (session.person.role === 'rep'
         ? ''
-        : marketingSection(sla, all, ui) + funnelChart(sla, all, ui) + funnelTable(sla, all, ui));
+        : marketingSection(sla, all, ui) +
+          funnelChart(sla, all, ui) +
+          funnelTable(sla, all, ui) +
+          retentionSection(report, ui));
     return page({ title: r.title, section: 'reports', session }, body);
   });
 }
@@ -741,6 +744,24 @@ function takeoverTable(sla: Sla, report: SlaReport, ui: Ui): Html {
       o.none,
     ) +
     '</section>'
+  );
+}
+
+/**
+ * The retention of sign-ups never confirmed (ADR 0092): the leads the SLA erased in the period, the company's (an
+ * erased lead has no queue or rep); nothing when the SLA erases none by itself (no consent.eraseUnconfirmedAfterDays).
+ */
+function retentionSection(report: SlaReport, ui: Ui): Html {
+  const r = report.retention;
+  if (!r || r.afterDays === null) return '';
+  const t = ui.t.reports.retention;
+  const after = durationIn(
+    { amount: r.afterDays, unit: 'days', business: false, text: `${r.afterDays} days` },
+    ui,
+  );
+  return (
+    `<section aria-labelledby="retention"><h2 id="retention">${esc(t.title)}</h2>` +
+    `<p>${t.erasedHtml(r.unconfirmedErased, ui.num(r.unconfirmedErased), esc(after))}</p></section>`
   );
 }
 
