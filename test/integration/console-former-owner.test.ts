@@ -88,3 +88,52 @@ describe('a lead whose owner left the SLA, on the console', () => {
     expect(leadPage.text).toContain(`action="/console/leads/${left}/owner"`);
   });
 });
+
+describe("the lead list's owner filter, with a lead whose owner left the SLA", () => {
+  it.each<[string, string, string[]]>([
+    // who; their email; the owner filter's options (value: label; none: no filter offered)
+    [
+      'Katrin (manager)',
+      KATRIN,
+      [
+        ': Anyone',
+        'jonas: Jonas Berger',
+        'lena: Lena Hartmann',
+        'sofia: Sofia Brandt',
+        'mats: mats (no longer in the SLA)',
+      ],
+    ],
+    [
+      'Priya (ops)',
+      PRIYA,
+      [
+        ': Anyone',
+        'jonas: Jonas Berger',
+        'lena: Lena Hartmann',
+        'carla: Carla Ruiz',
+        'mike: Mike Okafor',
+        'sofia: Sofia Brandt',
+        'mats: mats (no longer in the SLA)',
+      ],
+    ],
+    // a rep sees their own leads only: no filter of owners
+    ['Jonas (rep)', 'jonas.berger@kessler-industrial.example', []],
+  ])(
+    '%s is offered the former owner holding a lead (the id: no name was recorded for him)',
+    async (_who, email, options) => {
+      // Arrange: a lead given to Mats (no fact recorded his name: the SLA the runtime runs lacks him)
+      await leadOf('mats', 'Filtered');
+      api.clock.set(new Date(T0.getTime() + (20 + options.length) * MINUTE));
+      const cookie = await signIn(api.runtime, email);
+      // Act
+      const page = await consoleFetch(api.runtime, 'GET', '/console/leads', { cookie });
+      const select = /<select[^>]*name="owner"[\s\S]*?<\/select>/.exec(page.text)?.[0] ?? '';
+      const offered = [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map(
+        ([, value, label]) => `${value}: ${label}`,
+      );
+      // Assert
+      expect(page.status).toBe(200);
+      expect(offered).toEqual(options);
+    },
+  );
+});

@@ -32,6 +32,7 @@ import { type LeadListItem, listLeads, listQuerySchema, requireKnownOwner } from
 import { allowed, overToReps, requireAllowed } from '../permissions.ts';
 import { buildReport, MAX_REPORT_FACTS, reportQuerySchema, withFactsReadOnce } from '../sla-report.ts';
 import { formerOwners, type Viewer } from '../viewer.ts';
+import { formerOwnersHolding } from './former-owners.ts';
 import { consoleHandler } from './handler.ts';
 import {
   actorName,
@@ -230,11 +231,19 @@ export function leadsPageHandler(deps: ApiDeps) {
     const dueBy = due ? new Date(endOfDay(deps.clock.now(), zone)).toISOString() : undefined;
     const list = await listLeads(deps, session.viewer, query, dueBy ? { dueBy } : {});
     const owners = reachableReps(sla, session.viewer);
+    // a rep who has left the SLA but still holds leads (a manager's, ops'): an option too, by the name recorded
+    const holding = await formerOwnersHolding(deps, session.viewer, params.owner);
+    const formers = holding.map((former) => ({
+      value: former.id,
+      label: t.reports.formerRep(former.name ?? former.id),
+    }));
+    // their leads' owner, by that name too (the SLA has none for them)
+    const recorded = new Map(holding.flatMap((former) => (former.name ? [[former.id, former.name]] : [])));
     const filters =
       '<form class="filters card" method="get" action="/console/leads" role="search">' +
       input('q', l.search, params.q, { type: 'search' }) +
       // stage, status, type and owner folded (on a phone the list starts on the first screen), open when set
-      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>${esc(owners.length > 1 ? l.moreOwner : l.more)}</summary>` +
+      `<details class="more"${params.stage || params.status || params.type || params.owner ? ' open' : ''}><summary>${esc(owners.length > 1 || formers.length ? l.moreOwner : l.more)}</summary>` +
       select(
         'stage',
         l.stage,
@@ -256,11 +265,11 @@ export function leadsPageHandler(deps: ApiDeps) {
         params.type,
         { blank: l.anyType },
       ) +
-      (owners.length > 1
+      (owners.length > 1 || formers.length
         ? select(
             'owner',
             l.owner,
-            owners.map((r) => ({ value: r.id, label: localName(r, ui.locale) })),
+            [...owners.map((r) => ({ value: r.id, label: localName(r, ui.locale) })), ...formers],
             params.owner,
             { blank: l.anyone },
           )
@@ -285,7 +294,10 @@ export function leadsPageHandler(deps: ApiDeps) {
       { label: l.company, cell: (item) => ownOr(item.company) },
       { label: l.stage, cell: (item) => esc(stageName(sla, item.stage, ui)) },
       { label: l.status, cell: (item) => esc(statusName(sla, item.status, ui)) },
-      { label: l.owner, cell: (item) => esc(ownerOf(sla, item, ui)) },
+      {
+        label: l.owner,
+        cell: (item) => esc((item.owner && recorded.get(item.owner.id)) ?? ownerOf(sla, item, ui)),
+      },
       { label: l.score, cell: (item) => ui.num(item.score), numeric: true },
       { label: l.firstTouch, cell: (item) => firstTouchText(item.sla.firstTouch, zone, ui) },
       {
