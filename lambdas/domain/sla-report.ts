@@ -162,6 +162,8 @@ export interface SlaReport {
     readonly from: string;
     readonly to: string;
     readonly queue?: string;
+    /** with `queue`: its name in the SLA (else the id). Absent in a report of a LeadPact before it said so. */
+    readonly queueName?: string;
     readonly rep?: string;
     /**
      * with `rep`: their name, the SLA's, or for a rep who has left it the name their facts recorded (else the id).
@@ -303,7 +305,7 @@ export function slaReport(sla: Sla, allFacts: readonly LeadFact[], window: Repor
     window: {
       from: window.from,
       to: window.to,
-      ...(window.queue ? { queue: window.queue } : {}),
+      ...(window.queue ? { queue: window.queue, queueName: queueName(window.queue) } : {}),
       ...(window.rep ? { rep: window.rep, repName: repName(window.rep) } : {}),
     },
     facts: facts.length,
@@ -688,7 +690,7 @@ export function reportText(report: SlaReport): string {
   // the window's edges on the SLA calendar's clock, as the console and the page name them (never raw UTC)
   const zone = report.sla.timeZone ?? 'UTC';
   lines.push(
-    `${formatFullTime(new Date(w.from), zone, 'en')} to ${formatFullTime(new Date(w.to), zone, 'en')}${w.queue ? `, queue ${w.queue}` : ''}${w.rep ? `, rep ${w.repName ?? w.rep}` : ''}; ${report.facts} facts`,
+    `${formatFullTime(new Date(w.from), zone, 'en')} to ${formatFullTime(new Date(w.to), zone, 'en')}${w.queue ? `, queue ${w.queueName ?? w.queue}` : ''}${w.rep ? `, rep ${w.repName ?? w.rep}` : ''}; ${report.facts} facts`,
   );
   lines.push('', 'Funnel');
   const note = REPORT_WORDS.en.funnelNote(...funnelNames(report, (stage) => stage.name));
@@ -993,7 +995,11 @@ export function reportHtml(report: SlaReport, view: ReportView = { locale: 'en' 
         ? nameOf(sla.routing.reps, w.rep, locale, w.repName)
         : (w.repName ?? w.rep);
   const windowQueue =
-    w.queue === undefined ? undefined : sla ? nameOf(sla.routing.queues, w.queue, locale) : w.queue;
+    w.queue === undefined
+      ? undefined
+      : sla
+        ? nameOf(sla.routing.queues, w.queue, locale, w.queueName)
+        : (w.queueName ?? w.queue);
   const max = Math.max(1, ...report.funnel.map((stage) => stage.reached));
   const rtl = textDirection(locale) === 'rtl';
   // left to right: the names' column as wide as the longest name needs at 13 px (~7 px a character, at

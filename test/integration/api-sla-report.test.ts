@@ -699,3 +699,27 @@ describe('leadpact report --data', () => {
     expect(result.err).toContain(message);
   });
 });
+
+describe('leadpact report --queue: the header names the queue as the SLA does', () => {
+  const api = useLocalApi();
+
+  it.each<[string, string]>([
+    ['service-desk', 'Service desk'],
+    ['equipment-sales', 'Equipment sales'],
+  ])(
+    '--queue %s: the text header says "queue %s", GET /reports/sla window.queueName too',
+    async (queue, name) => {
+      // Arrange
+      const window = ['--from', '2026-11-30', '--to', '2026-12-01', '--queue', queue];
+      // Act
+      const report = await api.request('GET', `/reports/sla?from=2026-11-30&to=2026-12-01&queue=${queue}`);
+      const text = await run('report', '--url', api.url, '--token', ADMIN_TOKEN, ...window);
+      // Assert
+      expect(report.status, report.text).toBe(200);
+      expect((report.body as SlaReport).window).toMatchObject({ queue, queueName: name });
+      expect(text.code, text.err).toBe(0);
+      expect(text.out.split('\n')[1]).toMatch(new RegExp(`, queue ${name}; \\d+ facts$`));
+      expect(text.out).not.toContain(`queue ${queue}`);
+    },
+  );
+});

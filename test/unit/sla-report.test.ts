@@ -9,7 +9,7 @@ import { leadEvents } from '../../lambdas/domain/lead-events.ts';
 import type { LeadState, TimelineEntry } from '../../lambdas/domain/lead-state.ts';
 import { factsOf, latestFacts } from '../../lambdas/domain/report-facts.ts';
 import { stageNameIn } from '../../lambdas/domain/sla-names.ts';
-import { reportHtml, reportText, slaReport } from '../../lambdas/domain/sla-report.ts';
+import { reportHtml, reportText, type SlaReport, slaReport } from '../../lambdas/domain/sla-report.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 const sla = loadDefaultSla();
@@ -339,6 +339,23 @@ describe('slaReport over a hand-computed week', () => {
     expect(arabic).not.toContain(recycled.name);
     expect(arabic).not.toMatch(/<bdi>(equipment-sales|jonas)<\/bdi>/);
     expect(english).toContain('queue <bdi>Equipment sales</bdi>, rep <bdi>Jonas Berger</bdi>');
+  });
+
+  it.each<[string, (report: SlaReport) => SlaReport, string]>([
+    ['this LeadPact', (report) => report, ', queue Equipment sales, rep Jonas Berger;'],
+    // an older server's report names no queue: its id, the one name it has
+    [
+      'an older LeadPact',
+      ({ window: { queueName: _name, ...window }, ...report }) => ({ ...report, window }),
+      ', queue equipment-sales, rep Jonas Berger;',
+    ],
+  ])("the text report's header of %s names the filtered queue as the SLA does", (_of, as, header) => {
+    // Arrange
+    const filtered = as(slaReport(sla, facts, { ...WINDOW, queue: 'equipment-sales', rep: 'jonas' }));
+    // Act
+    const text = reportText(filtered);
+    // Assert
+    expect(text.split('\n')[1]).toContain(header);
   });
 
   it("shows the window's edges in the SLA's time zone: a week of Berlin's days from midnight to midnight", () => {
