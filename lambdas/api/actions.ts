@@ -54,7 +54,7 @@ import {
   withUsedActionNonce,
 } from '../domain/lead-state.ts';
 import { linkEndsWork, type WorkEnding } from '../domain/link-ends-work.ts';
-import { leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
+import { isolated, leadLocale, personLocale, shippedLanguage } from '../domain/locale.ts';
 import { type ActionText, pageText, unsubscribeText } from '../domain/page-text.ts';
 import { personZone } from '../domain/person-zone.ts';
 import { channelAskedAbout, sameOutcomeLogged } from '../domain/same-call.ts';
@@ -1046,9 +1046,6 @@ function leadTitle(lead: LeadState, locale: string): string {
   const name = isolated(leadName(lead, emailText(shippedLanguage(locale))));
   return company === undefined || company === '' ? name : `${name} (${isolated(String(company))})`;
 }
-
-/** `text` in its own direction inside any sentence (Unicode's first-strong isolate) */
-const isolated = (text: string) => `\u2068${text}\u2069`;
 
 function invalid(): HttpError {
   return new HttpError(

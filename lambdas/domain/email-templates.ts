@@ -28,6 +28,7 @@ import type { Absence, LadderAhead } from './lead-plan.ts';
 import { type LeadState, phoneOf } from './lead-state.ts';
 import {
   arabicLangAttribute,
+  isolated,
   languageOf,
   leadLocale,
   personLocale,
@@ -423,7 +424,9 @@ function headlineText(sla: Sla, headline: TakeoverHeadline | string, v: Voice): 
   const names = new Intl.ListFormat(v.locale, { type: 'conjunction' }).format(
     touchedBy.map((id) => {
       const found = sla.routing.reps.find((candidate) => candidate.id === id);
-      return found ? who(found, v) : id;
+      const name = found ? who(found, v) : id;
+      // each name isolated in an Arabic list, so "و" and the commas between Latin names stay in the list's order
+      return shippedLanguage(v.locale) === 'ar' ? isolated(name) : name;
     }),
   );
   return h.someTouched(headline.reps, v.num(headline.reps), of, v.num(of), names, touchedBy.length > 1);

@@ -8,7 +8,7 @@
  */
 import type { Channel } from './cadence.ts';
 import type { DurationUnit } from './duration.ts';
-import type { ShippedLanguage } from './locale.ts';
+import { isolated, type ShippedLanguage } from './locale.ts';
 
 export interface EmailText {
   readonly unnamedLead: string;
@@ -709,7 +709,11 @@ const ar: EmailText = {
   someone: 'شخص',
   summary({ who, industry, company, people, headcount, country, did }) {
     // "a company in the X sector": reads right whatever form the name takes (الأغذية والمشروبات, صناعات غذائية)
-    const at = industry ? ` في شركة من قطاع ${industry}` : company ? ` في ${company}` : '';
+    const at = industry
+      ? ` في شركة من قطاع ${isolated(industry)}`
+      : company
+        ? ` في ${isolated(company)}`
+        : '';
     const staff =
       headcount === undefined
         ? `${people} موظف`
@@ -722,9 +726,9 @@ const ar: EmailText = {
             other: '# موظف',
           });
     const size = people ? `${at ? '' : ' في شركة'} تضم ${staff}` : '';
-    const where = country ? ` في ${country}` : '';
+    const where = country ? ` في ${isolated(country)}` : '';
     const acts = did.length > 0 ? `، ${list(did, ' و', '، ')}` : '';
-    return `${who}${at}${size}${where}${acts}.`;
+    return `${isolated(who)}${at}${size}${where}${acts}.`;
   },
   did: (event) => EVENTS_AR[event],
   journeyStageName: (stage) =>
@@ -749,21 +753,23 @@ const ar: EmailText = {
   dateRange: (from, to) => `من ${from} إلى ${to}`,
   // after the time: the subjects' "قبل" (by) reads "قبل 14:00 غدًا", as Arabic says it ("قبل غدًا" is not)
   tomorrowAt: (time) => `${time} غدًا`,
-  standIn: (manager, until) => `تصلك هذه الرسالة نيابةً عن ${manager} (خارج المكتب حتى ${until}).`,
+  standIn: (manager, until) => `تصلك هذه الرسالة نيابةً عن ${isolated(manager)} (خارج المكتب حتى ${until}).`,
   sqlAssigned: {
-    subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${title} - أول تواصل قبل ${due}`,
+    subject: (title, due) => `عميل مؤهل للمبيعات جديد: ${isolated(title)} - أول تواصل قبل ${due}`,
     preheader: (due) => `أول تواصل مستحق قبل ${due}`,
-    heading: (name) => `عميل مؤهل للمبيعات جديد: ${name}`,
+    heading: (name) => `عميل مؤهل للمبيعات جديد: ${isolated(name)}`,
     callout: (due) => `أول تواصل مستحق قبل ${due}`,
-    intro: (rep, sla) => `${rep}، هذا العميل المحتمل مسند إليك بموجب اتفاقية مستوى الخدمة "${sla}".`,
+    intro: (rep, sla) =>
+      `${isolated(rep)}، هذا العميل المحتمل مسند إليك بموجب اتفاقية مستوى الخدمة "${isolated(sla)}".`,
     links: (channel) => `سجّل نتيجة ${channel ? FIRST_TOUCH_AR[channel] : 'أول تواصل'}`,
   },
   attemptDue: {
-    subject: (step, of, title, channel, due) => `المحاولة ${step}/${of}: ${title} - ${channel} قبل ${due}`,
+    subject: (step, of, title, channel, due) =>
+      `المحاولة ${step}/${of}: ${isolated(title)} - ${channel} قبل ${due}`,
     preheader: (step, of, channel, due) => `المحاولة ${step} من ${of} (${channel}) مستحقة قبل ${due}`,
-    heading: (step, of, name) => `المحاولة ${step} من ${of}: ${name}`,
+    heading: (step, of, name) => `المحاولة ${step} من ${of}: ${isolated(name)}`,
     callout: (channel, due) => `محاولة عبر ${channel} مستحقة قبل ${due}`,
-    subjectWrite: (step, of, title, due) => `المحاولة ${step}/${of}: ${title} - اكتب قبل ${due}`,
+    subjectWrite: (step, of, title, due) => `المحاولة ${step}/${of}: ${isolated(title)} - اكتب قبل ${due}`,
     preheaderWrite: (step, of, due) =>
       `المحاولة ${step} من ${of} مستحقة قبل ${due}: لم يترك رقم هاتف، فاكتب إليه`,
     calloutWrite: (due) => `اكتب قبل ${due} (لم يترك رقم هاتف)`,
@@ -773,12 +779,12 @@ const ar: EmailText = {
     links: 'سجّل نتيجة هذه المحاولة',
   },
   firstTouchOverdue: {
-    subjectDueNow: (title) => `مستحق الآن: ${title} - أول تواصل`,
-    subjectLate: (title, late) => `متأخر: ${title} - أول تواصل متأخر ${late}`,
+    subjectDueNow: (title) => `مستحق الآن: ${isolated(title)} - أول تواصل`,
+    subjectLate: (title, late) => `متأخر: ${isolated(title)} - أول تواصل متأخر ${late}`,
     preheaderDueNow: 'أول تواصل مستحق الآن',
     preheaderLate: (late) => `أول تواصل متأخر ${late}`,
-    headingDueNow: (name) => `أول تواصل مستحق الآن: ${name}`,
-    headingLate: (name) => `أول تواصل متأخر: ${name}`,
+    headingDueNow: (name) => `أول تواصل مستحق الآن: ${isolated(name)}`,
+    headingLate: (name) => `أول تواصل متأخر: ${isolated(name)}`,
     calloutDueNow: (due) => `مستحق قبل ${due}: الآن`,
     calloutLate: (late, due) => `متأخر ${late} (كان مستحقًا قبل ${due})`,
     links: (channel) => `سجّل نتيجة ${channel ? FIRST_TOUCH_AR[channel] : 'أول تواصل'}`,
@@ -790,93 +796,96 @@ const ar: EmailText = {
       `إن لم يُسجَّل أول تواصل، يُبلَّغ مديرك في ${managerAt} ويُعاد إسناد العميل إلى المندوب التالي في ${reassignAt}.`,
   },
   managerEscalation: {
-    subject: (title, owner, late) => `تصعيد: ${title} - ${owner}، متأخر ${late}`,
+    subject: (title, owner, late) => `تصعيد: ${isolated(title)} - ${isolated(owner)}، متأخر ${late}`,
     preheader: (late) => `لا تواصل أول بعد: ${late} بعد موعد الاتفاقية`,
-    heading: (name) => `تصعيد: ${name}`,
-    callout: (owner, late, due) => `لم يتواصل ${owner} بعد: متأخر ${late} (كان مستحقًا قبل ${due})`,
+    heading: (name) => `تصعيد: ${isolated(name)}`,
+    callout: (owner, late, due) => `لم يتواصل ${isolated(owner)} بعد: متأخر ${late} (كان مستحقًا قبل ${due})`,
     intro: (manager, sla, owner) =>
-      `${manager}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إليك. وتصل إلى ${owner} نسخة خاصة به.`,
+      `${isolated(manager)}، تصعّد اتفاقية مستوى الخدمة "${isolated(sla)}" هذا العميل المحتمل إليك. وتصل إلى ${isolated(owner)} نسخة خاصة به.`,
     ownersCopy: (owner, sla, manager) =>
-      `${owner}، تصعّد اتفاقية مستوى الخدمة "${sla}" هذا العميل المحتمل إلى ${manager}؛ هذه نسختك. ما تسجّله أدناه يُسجَّل باسمك.`,
+      `${isolated(owner)}، تصعّد اتفاقية مستوى الخدمة "${isolated(sla)}" هذا العميل المحتمل إلى ${isolated(manager)}؛ هذه نسختك. ما تسجّله أدناه يُسجَّل باسمك.`,
     links: (channel) =>
       channel ? `سجّل نتيجة ${FIRST_TOUCH_AR[channel]} (نيابة عن المسؤول)` : 'سجّل النتيجة (نيابة عن المسؤول)',
   },
   reassignedToYou: {
-    subject: (title, due) => `أُسند إليك: ${title}${due ? ` - أول تواصل قبل ${due}` : ''}`,
-    preheader: (from) => `أُسند إليك${from ? ` من ${from}` : ''}`,
-    heading: (name) => `أُسند إليك: ${name}`,
+    subject: (title, due) => `أُسند إليك: ${isolated(title)}${due ? ` - أول تواصل قبل ${due}` : ''}`,
+    preheader: (from) => `أُسند إليك${from ? ` من ${isolated(from)}` : ''}`,
+    heading: (name) => `أُسند إليك: ${isolated(name)}`,
     callout: (due) => `أول تواصل مستحق قبل ${due}`,
     intro: (rep, from, reason) =>
-      `${rep}، أُعيد إسناد هذا العميل المحتمل إليك${from ? ` من ${from}` : ''}${reason ? `: ${reason}` : ''}.`,
+      `${isolated(rep)}، أُعيد إسناد هذا العميل المحتمل إليك${from ? ` من ${isolated(from)}` : ''}${reason ? `: ${reason}` : ''}.`,
   },
   reassignedAway: {
-    subject: (title, owner) => `أُعيد الإسناد: ${title} - الآن لدى ${owner}`,
-    preheader: (owner) => `الآن لدى ${owner}`,
-    heading: (name) => `أُعيد الإسناد: ${name}`,
-    callout: (owner) => `هذا العميل المحتمل الآن لدى ${owner}.`,
-    intro: (rep, reason) => `${rep}، لم يعد عليك التصرف في هذا العميل${reason ? `: ${reason}` : ''}.`,
+    subject: (title, owner) => `أُعيد الإسناد: ${isolated(title)} - الآن لدى ${isolated(owner)}`,
+    preheader: (owner) => `الآن لدى ${isolated(owner)}`,
+    heading: (name) => `أُعيد الإسناد: ${isolated(name)}`,
+    callout: (owner) => `هذا العميل المحتمل الآن لدى ${isolated(owner)}.`,
+    intro: (rep, reason) =>
+      `${isolated(rep)}، لم يعد عليك التصرف في هذا العميل${reason ? `: ${reason}` : ''}.`,
     footer: 'لم تعد الروابط في الرسائل السابقة عن هذا العميل تعمل عليه: إنه الآن لدى مسؤوله الجديد.',
   },
   handover: {
     overdue: (hours) => (hours ? `تجاوز أول تواصل موعده بـ${hours}` : 'تجاوز أول تواصل موعده'),
-    ownerLeft: (owner) => `${owner} لم يعد ضمن الاتفاقية`,
+    ownerLeft: (owner) => `${isolated(owner)} لم يعد ضمن الاتفاقية`,
     ladderDone: (times, n, touchedLate) =>
       `أُعيد إسناده ${arCount(times, n, { zero: '# مرة', one: 'مرة واحدة', two: 'مرتين', few: '# مرات', many: '# مرة', other: '# مرة' })} ${touchedLate ? 'دون أول تواصل مسجَّل في موعده' : 'دون أول تواصل'}، وهو أقصى ما تسمح به الاتفاقية`,
     ownerMissing: (owner, version, noRep) =>
-      `المسؤول "${owner}" غير موجود في الاتفاقية ${version}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
+      `المسؤول "${isolated(owner)}" غير موجود في الاتفاقية ${isolated(version)}${noRep ? ' ولا يستطيع أي مندوب في الطابور تولّي العميل' : ''}`,
     ownerAway: (owner, from, to, step, noRep, hadItBefore) =>
-      `${owner} في إجازة من ${from} إلى ${to}، حين يحين موعد ${step === undefined ? 'أول تواصل' : `المحاولة ${step}`}${noRep ? '، ولا يستطيع أي مندوب حاضر في الطابور تولّي العميل' : ''}${hadItBefore ? '، ولا يستطيع تولّيه من الحاضرين في الطابور إلا من سبق أن تولّاه منذ تسليمه' : ''}`,
-    noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${owner}`,
-    noManager: (owner) => `لا مدير لـ${owner} في هذه الاتفاقية`,
+      `${isolated(owner)} في إجازة من ${from} إلى ${to}، حين يحين موعد ${step === undefined ? 'أول تواصل' : `المحاولة ${step}`}${noRep ? '، ولا يستطيع أي مندوب حاضر في الطابور تولّي العميل' : ''}${hadItBefore ? '، ولا يستطيع تولّيه من الحاضرين في الطابور إلا من سبق أن تولّاه منذ تسليمه' : ''}`,
+    noOtherRep: (owner) => `لا يستطيع أي مندوب آخر في الطابور تولّي العميل بدلًا من ${isolated(owner)}`,
+    noManager: (owner) => `لا مدير لـ${isolated(owner)} في هذه الاتفاقية`,
     nobodyFree: (queue) =>
-      `لا يستطيع أحد${queue ? ` في ${queue}` : ''} تولّيه الآن (في إجازة أو بلغ حدّه الأقصى من العملاء)؛ يعيد LeadPact المحاولة كل ساعة ويسنده إلى أول مندوب يستطيع ذلك`,
-    manual: (by, note) => `بقرار من ${by ?? 'عمليات المبيعات'}${note ? ` («${note}»)` : ''}`,
+      `لا يستطيع أحد${queue ? ` في ${isolated(queue)}` : ''} تولّيه الآن (في إجازة أو بلغ حدّه الأقصى من العملاء)؛ يعيد LeadPact المحاولة كل ساعة ويسنده إلى أول مندوب يستطيع ذلك`,
+    manual: (by, note) => `بقرار من ${by ? isolated(by) : 'عمليات المبيعات'}${note ? ` («${note}»)` : ''}`,
     needsOwner: 'العميل يحتاج إلى مسؤول',
     noFirstTouch: (reps, n) => (reps > 1 ? `لا تواصل أول بعد ${arCount(reps, n, AR_REPS)}` : 'لا تواصل أول'),
     someTouched: (none, noneN, of, ofN, names) =>
       none > 0
-        ? `لا تواصل أول من ${noneN} من أصل ${arCount(of, ofN, AR_REPS)}؛ تواصل معه ${names}`
-        : `لا تواصل أول منذ آخر تسليم؛ تواصل معه ${names} قبل ذلك`,
+        ? `لا تواصل أول من ${noneN} من أصل ${arCount(of, ofN, AR_REPS)}؛ تواصل معه ${isolated(names)}`
+        : `لا تواصل أول منذ آخر تسليم؛ تواصل معه ${isolated(names)} قبل ذلك`,
   },
   managerTakeover: {
-    subject: (title, headline) => `إليك: ${title} - ${headline}`,
-    ownersCopySubject: (title, headline, manager) => `إلى ${manager}: ${title} - ${headline}`,
+    subject: (title, headline) => `إليك: ${isolated(title)} - ${headline}`,
+    ownersCopySubject: (title, headline, manager) =>
+      `إلى ${isolated(manager)}: ${isolated(title)} - ${headline}`,
     preheader: (headline) => `لا تستطيع الاتفاقية إسناد هذا العميل: ${headline}`,
-    heading: (name) => `إليك: ${name}`,
-    ownersCopyHeading: (name, manager) => `إلى ${manager}: ${name}`,
+    heading: (name) => `إليك: ${isolated(name)}`,
+    ownersCopyHeading: (name, manager) => `إلى ${isolated(manager)}: ${isolated(name)}`,
     wasDue: (due) => ` (كان أول تواصل مستحقًا قبل ${due})`,
-    staysWith: (owner) => `يبقى لدى ${owner} حتى تقرر من يتابعه؛ الروابط أدناه تعمل نيابة عن ${owner}.`,
+    staysWith: (owner) =>
+      `يبقى لدى ${isolated(owner)} حتى تقرر من يتابعه؛ الروابط أدناه تعمل نيابة عن ${isolated(owner)}.`,
     nobody: 'لا أحد في الاتفاقية مسؤول عنه الآن: يُرجى تحديد من يتابعه.',
     intro: (manager, sla, why, stays) =>
-      `${manager}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك: ${why}. ${stays}`,
+      `${isolated(manager)}، تحيل اتفاقية مستوى الخدمة "${isolated(sla)}" هذا العميل إليك: ${why}. ${stays}`,
     ownersCopy: (owner, sla, why, manager) =>
-      `${owner}، تحيل اتفاقية مستوى الخدمة "${sla}" هذا العميل إلى ${manager}: ${why}. يبقى لديك حتى يقرر ${manager} من يتابعه؛ هذه نسختك، وما تسجّله أدناه يُسجَّل باسمك.`,
+      `${isolated(owner)}، تحيل اتفاقية مستوى الخدمة "${isolated(sla)}" هذا العميل إلى ${isolated(manager)}: ${why}. يبقى لديك حتى يقرر ${isolated(manager)} من يتابعه؛ هذه نسختك، وما تسجّله أدناه يُسجَّل باسمك.`,
     whoHadIt: 'من تولّاه',
     decide: 'قرّر من يتولّاه',
     openInConsole: 'أسند العميل إلى مندوب في لوحة التحكم',
     openLead: 'افتح العميل في لوحة التحكم',
-    stillSubject: (title, headline) => `لا يزال القرار بيدك: ${title} - ${headline}`,
+    stillSubject: (title, headline) => `لا يزال القرار بيدك: ${isolated(title)} - ${headline}`,
     stillPreheader: (since) => `بانتظار قرارك منذ ${since}؛ لم يُسجَّل أول تواصل بعد`,
-    stillHeading: (name) => `لا يزال القرار بيدك: ${name}`,
+    stillHeading: (name) => `لا يزال القرار بيدك: ${isolated(name)}`,
     stillIntro: (manager, sla, since, stays) =>
-      `${manager}، أحالت اتفاقية مستوى الخدمة "${sla}" هذا العميل إليك يوم ${since}، ولم يُسجَّل أول تواصل منذ ذلك الحين. ${stays}`,
+      `${isolated(manager)}، أحالت اتفاقية مستوى الخدمة "${isolated(sla)}" هذا العميل إليك يوم ${since}، ولم يُسجَّل أول تواصل منذ ذلك الحين. ${stays}`,
     recycledBy: (at) => ` إن لم يُسجَّل أول تواصل حتى ${at}، يعود العميل إلى التسويق ويُحتسب إخلالًا بالاتفاقية.`,
   },
   leadRecycled: {
     whatBreach: (logged, of) => `انتهى تسلسل التواصل بتسجيل ${logged} من ${of} محاولات، دون تواصل`,
     whatDone: (of) => `سُجّلت المحاولات الـ${of} كلها، دون تواصل`,
     subjectBreach: (title, logged, of) =>
-      `إخلال بالاتفاقية: أُعيد ${title} إلى التسويق - ${logged} من ${of} محاولات`,
-    subjectDone: (title, of) => `أُعيد إلى التسويق: ${title} - ${of} محاولات دون تواصل`,
-    headingBreach: (name) => `إخلال بالاتفاقية، أُعيد إلى التسويق: ${name}`,
-    headingDone: (name) => `أُعيد إلى التسويق: ${name}`,
+      `إخلال بالاتفاقية: أُعيد ${isolated(title)} إلى التسويق - ${logged} من ${of} محاولات`,
+    subjectDone: (title, of) => `أُعيد إلى التسويق: ${isolated(title)} - ${of} محاولات دون تواصل`,
+    headingBreach: (name) => `إخلال بالاتفاقية، أُعيد إلى التسويق: ${isolated(name)}`,
+    headingDone: (name) => `أُعيد إلى التسويق: ${isolated(name)}`,
     back: (until) => ` قد يعود إلى المبيعات بعد ${until} إن أبدى اهتمامًا جديدًا.`,
     intro: (to, owner, sla, breach, back) =>
-      `${to}، عاد ${owner ? `العميل المحتمل لدى ${owner}` : 'هذا العميل المحتمل'} إلى التسويق بموجب اتفاقية مستوى الخدمة "${sla}".` +
+      `${isolated(to)}، عاد ${owner ? `العميل المحتمل لدى ${isolated(owner)}` : 'هذا العميل المحتمل'} إلى التسويق بموجب اتفاقية مستوى الخدمة "${isolated(sla)}".` +
       (breach ? ' ويُعدّ ذلك إخلالًا بالاتفاقية: كانت هناك محاولات ناقصة.' : '') +
       back,
     copied: (deputy, manager, until) =>
-      ` نُسخت هذه الرسالة إلى ${deputy} نيابةً عن ${manager} (خارج المكتب حتى ${until}).`,
+      ` نُسخت هذه الرسالة إلى ${isolated(deputy)} نيابةً عن ${isolated(manager)} (خارج المكتب حتى ${until}).`,
     footer: 'أُرسلت من LeadPact. لم تعد الروابط في الرسائل السابقة عن هذا العميل تعمل عليه.',
   },
   staleDeal: {
@@ -884,19 +893,20 @@ const ar: EmailText = {
     since: 'في المرحلة منذ',
     deal: 'الصفقة',
     amount: 'المبلغ',
-    subject: (title, stage, days) => `صفقة راكدة: ${title} - ${stage} منذ ${days}`,
-    preheader: (stage, days) => `${stage} منذ ${days}: انقلها إلى المرحلة التالية أو أغلقها`,
-    heading: (name) => `صفقة راكدة: ${name}`,
-    callout: (stage, days) => `في ${stage} منذ ${days}`,
+    subject: (title, stage, days) => `صفقة راكدة: ${isolated(title)} - ${isolated(stage)} منذ ${days}`,
+    preheader: (stage, days) => `${isolated(stage)} منذ ${days}: انقلها إلى المرحلة التالية أو أغلقها`,
+    heading: (name) => `صفقة راكدة: ${isolated(name)}`,
+    callout: (stage, days) => `في ${isolated(stage)} منذ ${days}`,
     intro: 'انقل الصفقة إلى حيث تقف فعلًا، ليبقى التوقع وتقارير الاتفاقية صحيحة.',
     links: 'انقل الصفقة',
     owner: 'المسؤول',
     outOfOffice: 'في إجازة',
-    coveringSubject: (title, owner, until) => `صفقة راكدة: ${title} - ${owner} في إجازة حتى ${until}`,
+    coveringSubject: (title, owner, until) =>
+      `صفقة راكدة: ${isolated(title)} - ${isolated(owner)} في إجازة حتى ${until}`,
     coveringPreheader: (stage, days, owner) =>
-      `${stage} منذ ${days}؛ ${owner} في إجازة، فانقلها نيابة عن المسؤول`,
+      `${isolated(stage)} منذ ${days}؛ ${isolated(owner)} في إجازة، فانقلها نيابة عن المسؤول`,
     coveringIntro: (manager, owner, away) =>
-      `${manager}، هذه صفقة ${owner}، علمًا بأن ${owner} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${owner}. انقل الصفقة إلى حيث تقف فعلًا نيابة عن ${owner}، ليبقى التوقع وتقارير الاتفاقية صحيحة، أو اتركها إلى حين عودة ${owner}. تبقى الصفقة لدى ${owner}.`,
+      `${isolated(manager)}، هذه صفقة ${isolated(owner)}، علمًا بأن ${isolated(owner)} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${isolated(owner)}. انقل الصفقة إلى حيث تقف فعلًا نيابة عن ${isolated(owner)}، ليبقى التوقع وتقارير الاتفاقية صحيحة، أو اتركها إلى حين عودة ${isolated(owner)}. تبقى الصفقة لدى ${isolated(owner)}.`,
     coveringLinks: 'انقل الصفقة (نيابة عن المسؤول)',
   },
   decideDue: {
@@ -906,34 +916,36 @@ const ar: EmailText = {
     owner: 'المسؤول',
     reminder: 'التذكير',
     you: 'أنت',
-    subject: (title, ago) => `لا صفقة بعد: ${title} - تم التواصل قبل ${ago}`,
+    subject: (title, ago) => `لا صفقة بعد: ${isolated(title)} - تم التواصل قبل ${ago}`,
     preheader: (ago) => `تم التواصل قبل ${ago}: افتح صفقة أو أغلق العميل`,
-    heading: (name) => `لا صفقة بعد: ${name}`,
-    callout: (title, on, ago) => `تواصلت مع ${title} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
+    heading: (name) => `لا صفقة بعد: ${isolated(name)}`,
+    callout: (title, on, ago) => `تواصلت مع ${isolated(title)} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
     calloutHandedOver: (title, on, owner, ago) =>
-      `تم التواصل مع ${title} في ${on}؛ ${owner === 'أنت' ? 'والعميل لديك' : `والعميل لدى ${owner}`} منذ ${ago}؛ ولا صفقة بعد.`,
+      `تم التواصل مع ${isolated(title)} في ${on}؛ ${owner === 'أنت' ? 'والعميل لديك' : `والعميل لدى ${isolated(owner)}`} منذ ${ago}؛ ولا صفقة بعد.`,
     intro: (rep, sla, within, manager, theirs) =>
-      `${rep}، تطلب اتفاقية مستوى الخدمة "${sla}" قرارًا خلال ${within} من التواصل: افتح صفقة، أو أغلق العميل بوصفه غير جاهز الآن أو غير مؤهل.` +
+      `${isolated(rep)}، تطلب اتفاقية مستوى الخدمة "${isolated(sla)}" قرارًا خلال ${within} من التواصل: افتح صفقة، أو أغلق العميل بوصفه غير جاهز الآن أو غير مؤهل.` +
       (manager
-        ? ` يتلقى ${manager}${theirs ? '، مديرك،' : ''} نسخة من هذا التذكير.`
+        ? ` يتلقى ${isolated(manager)}${theirs ? '، مديرك،' : ''} نسخة من هذا التذكير.`
         : ' ابتداءً من التذكير التالي يتلقى مديرك نسخة منه.'),
     links: 'قرّر',
-    managerSubject: (title, owner, ago) => `لا صفقة بعد: ${title} - عميل ${owner}، تم التواصل قبل ${ago}`,
-    managerPreheader: (owner, ago) => `عميل ${owner}: تم التواصل قبل ${ago}، ولا صفقة بعد`,
+    managerSubject: (title, owner, ago) =>
+      `لا صفقة بعد: ${isolated(title)} - عميل ${isolated(owner)}، تم التواصل قبل ${ago}`,
+    managerPreheader: (owner, ago) => `عميل ${isolated(owner)}: تم التواصل قبل ${ago}، ولا صفقة بعد`,
     managerCallout: (owner, title, on, ago) =>
-      `تواصل ${owner} مع ${title} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
+      `تواصل ${isolated(owner)} مع ${isolated(title)} في ${on}، قبل ${ago}؛ ولا صفقة بعد.`,
     managerIntro: (manager, owner, sla, within, n) =>
-      `${manager}، هذا العميل لدى ${owner}. تطلب اتفاقية مستوى الخدمة "${sla}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل؛ تلقّى ${owner} التذكير رقم ${n}، وهذه نسختك.`,
+      `${isolated(manager)}، هذا العميل لدى ${isolated(owner)}. تطلب اتفاقية مستوى الخدمة "${isolated(sla)}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل؛ تلقّى ${isolated(owner)} التذكير رقم ${n}، وهذه نسختك.`,
     managerLinks: 'قرّر (نيابة عن المسؤول)',
     outOfOffice: 'في إجازة',
-    coveringSubject: (title, owner, until) => `لا صفقة بعد: ${title} - ${owner} في إجازة حتى ${until}`,
+    coveringSubject: (title, owner, until) =>
+      `لا صفقة بعد: ${isolated(title)} - ${isolated(owner)} في إجازة حتى ${until}`,
     coveringPreheader: (owner, ago) =>
-      `عميل ${owner}: تم التواصل قبل ${ago}، ولا صفقة بعد؛ ${owner} في إجازة`,
+      `عميل ${isolated(owner)}: تم التواصل قبل ${ago}، ولا صفقة بعد؛ ${isolated(owner)} في إجازة`,
     coveringIntro: (manager, owner, away, sla, within) =>
-      `${manager}، هذا العميل لدى ${owner}، علمًا بأن ${owner} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${owner}. تطلب اتفاقية مستوى الخدمة "${sla}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل. قرّر نيابة عن ${owner} بالروابط أدناه، أو اتركه إلى حين عودة ${owner}. يبقى العميل لدى ${owner}.`,
+      `${isolated(manager)}، هذا العميل لدى ${isolated(owner)}، علمًا بأن ${isolated(owner)} في إجازة ${away}، لذا يصلك هذا التذكير بدلًا من ${isolated(owner)}. تطلب اتفاقية مستوى الخدمة "${isolated(sla)}" صفقة، أو إغلاق العميل، خلال ${within} من التواصل. قرّر نيابة عن ${isolated(owner)} بالروابط أدناه، أو اتركه إلى حين عودة ${isolated(owner)}. يبقى العميل لدى ${isolated(owner)}.`,
   },
   nurture: {
-    footer: (sender) => `تصلك هذه الرسالة من ${sender} لأنك طلبت منا معلومات.`,
+    footer: (sender) => `تصلك هذه الرسالة من ${isolated(sender)} لأنك طلبت منا معلومات.`,
     unsubscribe: 'إلغاء الاشتراك',
     privacy: 'سياسة الخصوصية',
     imprint: 'بيانات الناشر',
@@ -941,17 +953,17 @@ const ar: EmailText = {
   },
   signIn: {
     subject: 'رابط تسجيل الدخول إلى LeadPact',
-    hello: (name) => `مرحبًا ${name}،`,
-    intro: (slaName) => `سجّل الدخول إلى لوحة LeadPact (${slaName}).`,
+    hello: (name) => `مرحبًا ${isolated(name)}،`,
+    intro: (slaName) => `سجّل الدخول إلى لوحة LeadPact (${isolated(slaName)}).`,
     button: 'تسجيل الدخول',
     linkLabel: 'تسجيل الدخول',
     expiry: (minutes) => `يعمل الرابط مرة واحدة لمدة ${minutes} دقيقة. إن لم تطلبه فتجاهل هذه الرسالة.`,
   },
   consent: {
     hello: 'مرحبًا،',
-    subject: (sender) => `يرجى تأكيد اشتراكك في رسائل ${sender}`,
-    intro: (sender) => `طلبت أن تصلك رسائل من ${sender}. يرجى التأكيد لنعرف أنك صاحب الطلب.`,
-    given: (when, form) => `أُرسل الطلب في ${when}${form ? `، من نموذج «${form}»` : ''}.`,
+    subject: (sender) => `يرجى تأكيد اشتراكك في رسائل ${isolated(sender)}`,
+    intro: (sender) => `طلبت أن تصلك رسائل من ${isolated(sender)}. يرجى التأكيد لنعرف أنك صاحب الطلب.`,
+    given: (when, form) => `أُرسل الطلب في ${when}${form ? `، من نموذج «${isolated(form)}»` : ''}.`,
     expires: (days) => `يعمل الزر مدة ${days} يومًا.`,
     button: 'تأكيد اشتراكي',
     agreed: (text) => `ما وافقت عليه: «${text}»`,

@@ -32,6 +32,52 @@ export function textDirection(tag: string): 'ltr' | 'rtl' {
   return RTL.has(languageOf(tag)) ? 'rtl' : 'ltr';
 }
 
+/** FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE (Unicode's bidi isolates) */
+const FSI = '\u2068';
+const PDI = '\u2069';
+
+/**
+ * `text` in its own direction inside any sentence (FSI ... PDI): a Latin name (a rep, a lead, a company, an SLA
+ * name) inside Arabic words keeps its order, and the comma, time or bracket after it stays where the sentence put
+ * it; unisolated, "SQL، 3 ديسمبر" drew the day on the stage's side. The one helper every text function uses for a
+ * name it is given (ADR 0019). First strong isolate, but right to left for a name of Latin and Arabic words that
+ * begins with the Latin ones (latinFirstWithArabic). Text whose letters are all inside isolates already (a lead's
+ * title, its name and company each isolated: "Petra Schmidt (Kessler)") is returned as it is: isolated once more,
+ * as a whole, it would take the direction of no letter (left to right) and draw an Arabic page's brackets the
+ * other way round.
+ */
+export function isolated(text: string): string {
+  if (isolatedAlready(text)) return text;
+  return `${latinFirstWithArabic(text) ? RLI : FSI}${text}${PDI}`;
+}
+
+/** RIGHT-TO-LEFT ISOLATE */
+const RLI = '\u2067';
+
+/**
+ * A name of Latin and Arabic words that begins with the Latin ones ("Kessler Industrial - اتفاقية التسويق"): its
+ * first strong letter would make it left to right, its Latin words drawn at the left of its Arabic ones, so an
+ * Arabic reader read them last; isolated right to left, an Arabic sentence reads it as its author wrote it (the
+ * worked example's Arabic SLA name). Such a name in an English sentence (rare: English readers get the English
+ * names) reads its Arabic words first.
+ */
+function latinFirstWithArabic(text: string): boolean {
+  const first = /[\p{Script=Latin}\p{Script=Arabic}]/u.exec(text)?.[0];
+  return first !== undefined && /\p{Script=Latin}/u.test(first) && /\p{Script=Arabic}/u.test(text);
+}
+
+/** whether `text` has an isolate and no letter outside its isolates */
+function isolatedAlready(text: string): boolean {
+  let depth = 0;
+  let outside = '';
+  for (const unit of text) {
+    if (unit === FSI || unit === '\u2066' || unit === '\u2067') depth++;
+    else if (unit === PDI) depth = Math.max(0, depth - 1);
+    else if (depth === 0) outside += unit;
+  }
+  return outside.length < text.length && !/\p{L}/u.test(outside);
+}
+
 /** A well-formed BCP 47 tag in its canonical case ("ar-eg" -> "ar-EG"), or undefined. */
 export function canonicalTag(tag: string): string | undefined {
   try {

@@ -6,7 +6,7 @@
  * (sla-names.ts). Pure: data and string functions only.
  */
 import { attemptWords } from './attempt-words.ts';
-import type { ShippedLanguage } from './locale.ts';
+import { isolated, type ShippedLanguage } from './locale.ts';
 
 export interface UnsubscribeText {
   readonly question: (sender: string) => string;
@@ -386,39 +386,40 @@ const en: PageText = {
 
 const ar: PageText = {
   unsubscribe: {
-    question: (sender) => `إلغاء الاشتراك في رسائل ${sender}؟`,
-    consequence: (sender) => `لن تصلك بعد الآن رسائل تسويقية من ${sender}.`,
+    question: (sender) => `إلغاء الاشتراك في رسائل ${isolated(sender)}؟`,
+    consequence: (sender) => `لن تصلك بعد الآن رسائل تسويقية من ${isolated(sender)}.`,
     button: 'إلغاء الاشتراك',
     done: 'تم إلغاء اشتراكك',
   },
   action: {
-    outcome: (name) => `تسجيل النتيجة: ${name}`,
-    status: (name) => `تعيين الحالة: ${name}`,
-    deal: (name) => `نقل الصفقة إلى: ${name}`,
-    moveTo: (stage) => `نقل إلى ${stage}`,
-    openDeal: (stage) => `فتح صفقة في ${stage}`,
+    outcome: (name) => `تسجيل النتيجة: ${isolated(name)}`,
+    status: (name) => `تعيين الحالة: ${isolated(name)}`,
+    deal: (name) => `نقل الصفقة إلى: ${isolated(name)}`,
+    moveTo: (stage) => `نقل إلى ${isolated(stage)}`,
+    openDeal: (stage) => `فتح صفقة في ${isolated(stage)}`,
     unsubscribe: 'إلغاء الاشتراك في رسائلنا',
     consent: 'تأكيد اشتراكك',
-    confirmTitle: (what, lead) => `${what} للعميل المحتمل ${lead}؟`,
+    confirmTitle: (what, lead) => `${what} للعميل المحتمل ${isolated(lead)}؟`,
     pressToConfirm: 'اضغط الزر للتأكيد. لن يحدث شيء قبل ذلك.',
     worksOnce: (expires) => `يعمل هذا الرابط مرة واحدة، وتنتهي صلاحيته يوم ${expires}.`,
     yes: (what) => `نعم: ${what}`,
     doneTitle: (what) => `تم: ${what}`,
-    doneNow: (lead, stage, status) => `${lead} الآن في مرحلة ${stage}، والحالة ${status}.`,
+    doneNow: (lead, stage, status) =>
+      `${isolated(lead)} الآن في مرحلة ${isolated(stage)}، والحالة ${isolated(status)}.`,
     recycles: (lead, stage, status, list) =>
-      `سيعود العميل المحتمل ${lead} إلى التسويق في مرحلة ${stage}، والحالة ${status}، ويخرج من ${list}. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
+      `سيعود العميل المحتمل ${isolated(lead)} إلى التسويق في مرحلة ${isolated(stage)}، والحالة ${isolated(status)}، ويخرج من ${list}. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
     disqualifies: (lead, stage, status, list) =>
-      `سيُغلق ملف العميل المحتمل ${lead} في مرحلة ${stage}، والحالة ${status}، ويخرج من ${list}، ولن يحدث له شيء بعد ذلك. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
+      `سيُغلق ملف العميل المحتمل ${isolated(lead)} في مرحلة ${isolated(stage)}، والحالة ${isolated(status)}، ويخرج من ${list}، ولن يحدث له شيء بعد ذلك. لا تستطيع روابط الرسالة التراجع عن ذلك.`,
     yourList: 'قائمتك',
-    listOf: (rep) => `قائمة ${rep}`,
+    listOf: (rep) => `قائمة ${isolated(rep)}`,
     alreadyDone: (what) => `تم من قبل: ${what}. لم يُنفَّذ شيء مرتين.`,
     loggedOnce: (outcome, lead, on, by) =>
-      `سُجّلت النتيجة «${outcome}» لـ ${lead} مرة واحدة عبر هذا الرابط${on}${by ? `، سجّلها ${by}` : ''}.`,
+      `سُجّلت النتيجة «${isolated(outcome)}» لـ ${isolated(lead)} مرة واحدة عبر هذا الرابط${on}${by ? `، سجّلها ${isolated(by)}` : ''}.`,
     loggedBesides: (on, by) =>
-      `وهي محاولة مستقلة، كما طلب زر «تسجيل محاولة أخرى»، إلى جانب المحاولة المسجّلة${on}${by ? `، سجّلها ${by}` : ''}.`,
+      `وهي محاولة مستقلة، كما طلب زر «تسجيل محاولة أخرى»، إلى جانب المحاولة المسجّلة${on}${by ? `، سجّلها ${isolated(by)}` : ''}.`,
     sameCallTitle: 'سُجّلت من قبل؟',
     sameCallLogged: (outcome, lead, on, by) =>
-      `سُجّلت النتيجة «${outcome}» لـ ${lead}${on}${by ? `، سجّلها ${by}` : ''}. ولم تُسجَّل هذه الضغطة بعد.`,
+      `سُجّلت النتيجة «${isolated(outcome)}» لـ ${isolated(lead)}${on}${by ? `، سجّلها ${isolated(by)}` : ''}. ولم تُسجَّل هذه الضغطة بعد.`,
     sameCallAsk: (channel) => {
       const { again, same } = attemptWords('ar', channel);
       return `${again} فسجّلها محاولةً أخرى. أم هي ${same}؟ فهي مسجّلة من قبل وتُحسب مرة واحدة: يمكنك إغلاق هذه الصفحة.`;
@@ -428,54 +429,57 @@ const ar: PageText = {
     anotherRep: 'مندوب آخر',
     on: (at) => ` يوم ${at}`,
     nothingChanged: 'لم يعد لهذا الرابط أي أثر؛ لم يتغير شيء.',
-    movedOnTitle: (rep) => `انتقل هذا العميل المحتمل إلى ${rep}`,
-    movedOn: (lead, rep, on) => `أُسند العميل المحتمل ${lead} إلى ${rep}${on}، بعد إرسال هذه الرسالة.`,
-    movedOnNext: (rep) => `تصل التذكيرات والروابط الخاصة به الآن إلى ${rep}.`,
+    movedOnTitle: (rep) => `انتقل هذا العميل المحتمل إلى ${isolated(rep)}`,
+    movedOn: (lead, rep, on) =>
+      `أُسند العميل المحتمل ${isolated(lead)} إلى ${isolated(rep)}${on}، بعد إرسال هذه الرسالة.`,
+    movedOnNext: (rep) => `تصل التذكيرات والروابط الخاصة به الآن إلى ${isolated(rep)}.`,
     handedOverAgainTitle: 'أُسند هذا العميل المحتمل من جديد',
-    handedOverAgain: (lead, on) => `أُسند العميل المحتمل ${lead} من جديد${on}، بعد إرسال هذه الرسالة.`,
+    handedOverAgain: (lead, on) =>
+      `أُسند العميل المحتمل ${isolated(lead)} من جديد${on}، بعد إرسال هذه الرسالة.`,
     signedOutTitle: 'أُلغي هذا الرابط بتسجيل الخروج',
     signedOut: (lead) =>
-      `سُجّل خروجك من كل الأجهزة بعد إرسال هذه الرسالة، لذا لم تعد روابطها تعمل على ${lead}. سجّل الدخول إلى لوحة التحكم لمتابعة العميل المحتمل؛ أما الرسائل المرسلة من الآن فصاعدًا فروابطها تعمل.`,
+      `سُجّل خروجك من كل الأجهزة بعد إرسال هذه الرسالة، لذا لم تعد روابطها تعمل على ${isolated(lead)}. سجّل الدخول إلى لوحة التحكم لمتابعة العميل المحتمل؛ أما الرسائل المرسلة من الآن فصاعدًا فروابطها تعمل.`,
     dealOpenTitle: 'لهذا العميل المحتمل صفقة مفتوحة',
-    dealOpen: (lead, stage, on) => `لدى ${lead} صفقة مفتوحة في مرحلة ${stage}${on}.`,
+    dealOpen: (lead, stage, on) => `لدى ${isolated(lead)} صفقة مفتوحة في مرحلة ${isolated(stage)}${on}.`,
     moveTheDeal: 'تابعه من خلال الصفقة: نقل الصفقة إلى مرحلة خسارة يعيد العميل المحتمل إلى التسويق.',
     readerLeftTitle: 'لم يعد بإمكانك استخدام هذا الرابط',
     readerLeft: (lead) =>
-      `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${lead}. ومن يتابع العميل المحتمل الآن تصله روابطه الخاصة.`,
+      `أُرسل إلى شخص لم تعد اتفاقية مستوى الخدمة تذكره، لذا لا يمكنه التصرف في ${isolated(lead)}. ومن يتابع العميل المحتمل الآن تصله روابطه الخاصة.`,
     useNewest: 'استخدم الروابط في أحدث رسالة عنه.',
     recycledTitle: 'أُعيد هذا العميل المحتمل إلى التسويق',
     dealLostTitle: 'خُسرت الصفقة',
     recycled: (lead, on, lost, status) =>
-      `عاد العميل المحتمل ${lead} إلى التسويق${on}${lost ? `: أُغلقت الصفقة خاسرة (${lost})` : ''}؛ وحالته الآن: ${status}.`,
+      `عاد العميل المحتمل ${isolated(lead)} إلى التسويق${on}${lost ? `: أُغلقت الصفقة خاسرة (${isolated(lost)})` : ''}؛ وحالته الآن: ${isolated(status)}.`,
     qualifyAgain: 'إن تأهّل من جديد، تصل إلى مالكه رسالة جديدة بروابط جديدة.',
     customerTitle: 'أصبح هذا العميل المحتمل عميلًا',
     customer: (lead, won, on) =>
       won
-        ? `أصبح العميل المحتمل ${lead} عميلًا: أُغلقت الصفقة رابحة (${won})${on}.`
-        : `أصبح العميل المحتمل ${lead} عميلًا.`,
+        ? `أصبح العميل المحتمل ${isolated(lead)} عميلًا: أُغلقت الصفقة رابحة (${isolated(won)})${on}.`
+        : `أصبح العميل المحتمل ${isolated(lead)} عميلًا.`,
     nothingLeft: 'لم يبقَ شيء لفعله من هذه الرسالة.',
     disqualifiedTitle: 'استُبعد هذا العميل المحتمل',
-    disqualified: (lead, status) => `استُبعد العميل المحتمل ${lead} (الحالة: ${status}).`,
+    disqualified: (lead, status) => `استُبعد العميل المحتمل ${isolated(lead)} (الحالة: ${isolated(status)}).`,
     notHandedOff: (stage) =>
-      `العميل المحتمل في مرحلة ${stage}، ولم يُسند إلى مندوب بعد؛ يعمل هذا الرابط بعد إسناده.`,
-    notInSla: (value) => `«${value}» لم يعد في الاتفاقية؛ استخدم رسالة أحدث.`,
+      `العميل المحتمل في مرحلة ${isolated(stage)}، ولم يُسند إلى مندوب بعد؛ يعمل هذا الرابط بعد إسناده.`,
+    notInSla: (value) => `«${isolated(value)}» لم يعد في الاتفاقية؛ استخدم رسالة أحدث.`,
     closedCustomer: 'أصبح العميل المحتمل عميلًا.',
     closedDisqualified: 'استُبعد العميل المحتمل.',
   },
   consent: {
     defaultText: (sender) => `أرسلوا لي رسائل تسويقية من ${sender}. يمكنني إلغاء الاشتراك في أي وقت.`,
-    confirmTitle: (sender) => `أكّد اشتراكك في رسائل ${sender}`,
+    confirmTitle: (sender) => `أكّد اشتراكك في رسائل ${isolated(sender)}`,
     pressToConfirm: (sender) =>
-      `اضغط الزر لتأكيد رغبتك في تلقي رسائل تسويقية من ${sender}. لن يحدث شيء قبل ذلك.`,
+      `اضغط الزر لتأكيد رغبتك في تلقي رسائل تسويقية من ${isolated(sender)}. لن يحدث شيء قبل ذلك.`,
     agreed: (text) => `وافقت على: «${text}»`,
     button: 'تأكيد اشتراكي',
     confirmedTitle: 'تم تأكيد اشتراكك',
-    thanks: (sender) => `شكرًا لك. ستصلك رسائل تسويقية من ${sender}.`,
+    thanks: (sender) => `شكرًا لك. ستصلك رسائل تسويقية من ${isolated(sender)}.`,
     everyEmail: 'في كل رسالة رابط لإلغاء الاشتراك.',
     noLongerTitle: 'لم يعد هذا الرابط صالحًا',
-    noLonger: (sender) => `ألغيت اشتراكك في رسائل ${sender} منذ ذلك الحين، أو سجّلت من جديد برابط أحدث.`,
+    noLonger: (sender) =>
+      `ألغيت اشتراكك في رسائل ${isolated(sender)} منذ ذلك الحين، أو سجّلت من جديد برابط أحدث.`,
     erased: (sender) =>
-      `حُذفت بياناتك لدى ${sender} منذ ذلك الحين، فلا شيء لتأكيده. لتصلك رسائله سجّل من جديد في موقعه.`,
+      `حُذفت بياناتك لدى ${isolated(sender)} منذ ذلك الحين، فلا شيء لتأكيده. لتصلك رسائله سجّل من جديد في موقعه.`,
     expired: 'تبقى روابط التأكيد صالحة 30 يومًا. سجّل من جديد في موقعنا لتحصل على رابط جديد.',
     nothingChanged: 'لم يتغير شيء.',
   },
@@ -496,7 +500,7 @@ const ar: PageText = {
     botCheck: 'لم ينجح التحقق من أنك شخص حقيقي؛ يرجى إكماله وإرسال النموذج من جديد.',
     unreadable: 'أرسل النموذج شيئًا لا نستطيع قراءته (ملفًا، أو ترميزًا غير معتاد).',
     fileField: (name) =>
-      `${name ? `الحقل «${name}» ملف` : 'أرسل النموذج ملفًا'}، ولا نقبل الملفات مع البيانات: يرجى إرسال النموذج دون الملف.`,
+      `${name ? `الحقل «${isolated(name)}» ملف` : 'أرسل النموذج ملفًا'}، ولا نقبل الملفات مع البيانات: يرجى إرسال النموذج دون الملف.`,
     tooLarge: 'أرسل النموذج نصًا أطول مما نقبل؛ يرجى اختصار الرسالة.',
     tryLater: 'حدث خطأ من جهتنا؛ يرجى المحاولة بعد دقيقة.',
     busy: 'تعذّر علينا استلام بياناتك الآن. يرجى إرسال النموذج مرة أخرى بعد ثوانٍ.',

@@ -183,7 +183,8 @@ describe('pages in the reader language, in headless Chromium', () => {
     {
       language: 'ar' as const,
       confirm: 'تسجيل النتيجة: تم التواصل للعميل المحتمل سلمى حداد (شركة الخليج للأغذية)؟',
-      button: 'نعم: تسجيل النتيجة: تم التواصل',
+      // the button as drawn, its isolates kept (measure() reads the heading and the text without them)
+      button: 'نعم: تسجيل النتيجة: \u2068تم التواصل\u2069',
       done: 'تم: تسجيل النتيجة: تم التواصل',
       now: 'الآن في مرحلة عميل مؤهل للمبيعات، والحالة تم التواصل.',
       used: 'استُخدم هذا الرابط من قبل',

@@ -153,7 +153,7 @@ describe('a refused console form says why in the reader’s language', () => {
       CARLA,
       statusNotForReps,
       422,
-      () => 'لا يمكن للمندوبين تعيين الحالة «ربح - عميل»',
+      () => 'لا يمكن للمندوبين تعيين الحالة «\u2068ربح - عميل\u2069»',
     ],
     [
       'Carla: a first name over its limit',
@@ -169,7 +169,7 @@ describe('a refused console form says why in the reader’s language', () => {
       DAN,
       reassignOutOfTeam,
       422,
-      () => 'Jonas Berger خارج فريقك',
+      () => '\u2068Jonas Berger\u2069 خارج فريقك',
     ],
   ])('%s', async (_case, owner, reader, post, status, expected) => {
     // Act

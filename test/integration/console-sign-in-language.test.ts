@@ -29,7 +29,7 @@ describe("the console's sign-in email", () => {
 
     // Assert
     expect(mail.subject).toBe('رابط تسجيل الدخول إلى LeadPact');
-    expect(mail.body.text).toContain('مرحبًا لينا هارتمان،');
+    expect(mail.body.text).toContain('مرحبًا \u2068لينا هارتمان\u2069،');
     expect(mail.body.text).toContain('Kessler Industrial - اتفاقية التسويق والمبيعات');
     expect(mail.body.text).not.toMatch(/Hello|Sign in to|Lena Hartmann/);
     // the console speaks Arabic to her too: the email no longer says it is in English ("باللغة الإنجليزية")

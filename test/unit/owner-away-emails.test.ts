@@ -150,8 +150,8 @@ describe('the reminders that go to the manager covering for an owner who is away
       locale: 'ar',
       subject: 'لا صفقة بعد: Astrid Nilsson (Nordkraft AB) - Mats Lindqvist في إجازة حتى الأحد، 3 يناير 2027',
       intro:
-        'Katrin Vogel، هذا العميل لدى Mats Lindqvist، علمًا بأن Mats Lindqvist في إجازة من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027، لذا يصلك هذا التذكير بدلًا من Mats Lindqvist.',
-      stays: 'يبقى العميل لدى Mats Lindqvist.',
+        '\u2068Katrin Vogel\u2069، هذا العميل لدى \u2068Mats Lindqvist\u2069، علمًا بأن \u2068Mats Lindqvist\u2069 في إجازة من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027، لذا يصلك هذا التذكير بدلًا من \u2068Mats Lindqvist\u2069.',
+      stays: 'يبقى العميل لدى \u2068Mats Lindqvist\u2069.',
       row: 'في إجازة: من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027',
     },
   ])('$locale: "No deal yet" to Katrin, not to Mats, saying he is away until when', (row) => {
@@ -192,10 +192,10 @@ describe('the reminders that go to the manager covering for an owner who is away
     {
       locale: 'ar',
       subject: 'صفقة راكدة: Astrid Nilsson (Nordkraft AB) - Mats Lindqvist في إجازة حتى الأحد، 3 يناير 2027',
-      callout: 'في الاستكشاف / حُجز اجتماع منذ 10 أيام',
+      callout: 'في \u2068الاستكشاف / حُجز اجتماع\u2069 منذ 10 أيام',
       intro:
-        'Katrin Vogel، هذه صفقة Mats Lindqvist، علمًا بأن Mats Lindqvist في إجازة من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027، لذا يصلك هذا التذكير بدلًا من Mats Lindqvist.',
-      stays: 'تبقى الصفقة لدى Mats Lindqvist.',
+        '\u2068Katrin Vogel\u2069، هذه صفقة \u2068Mats Lindqvist\u2069، علمًا بأن \u2068Mats Lindqvist\u2069 في إجازة من الاثنين، 21 ديسمبر 2026 إلى الأحد، 3 يناير 2027، لذا يصلك هذا التذكير بدلًا من \u2068Mats Lindqvist\u2069.',
+      stays: 'تبقى الصفقة لدى \u2068Mats Lindqvist\u2069.',
       links: 'انقل الصفقة (نيابة عن المسؤول)',
     },
   ])('$locale: the stale deal to Katrin, not to Mats, the deal his', (row) => {

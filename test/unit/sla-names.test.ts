@@ -69,7 +69,7 @@ describe('the worked example in Arabic', () => {
     expect(contactActionChoices(sla, 'ar').map((choice) => choice.label)).toContain('تم التواصل');
     expect(contactActionChoices(sla, 'en').map((choice) => choice.label)).toContain('Left voicemail');
     expect(dealActionChoices(sla, 'discovery', 'ar').map((choice) => choice.label)).toContain(
-      'نقل إلى أُغلقت رابحة',
+      'نقل إلى \u2068أُغلقت رابحة\u2069',
     );
     expect(dealActionChoices(sla, 'discovery', 'en').map((choice) => choice.label)).toContain(
       'Move to Closed won',
@@ -78,7 +78,7 @@ describe('the worked example in Arabic', () => {
 
   it('describes a link on its page in the reader language', () => {
     expect(describeAction(sla, { action: 'outcome', value: 'connected' }, 'ar')).toBe(
-      'تسجيل النتيجة: تم التواصل',
+      'تسجيل النتيجة: \u2068تم التواصل\u2069',
     );
     expect(describeAction(sla, { action: 'deal', value: 'on-hold' }, 'en')).toBe('Move the deal to: On hold');
   });

@@ -8,6 +8,7 @@
  */
 import { attemptMade, attemptWords } from '../../domain/attempt-words.ts';
 import type { ConsoleLanguage } from '../../domain/console-language.ts';
+import { isolated } from '../../domain/locale.ts';
 
 export interface ConsoleText {
   readonly layout: {
@@ -1274,22 +1275,23 @@ const ar: ConsoleText = {
       unknownOutcome: (known) => `نتيجة غير معروفة؛ نتائج الاتفاقية: ${known}`,
       unknownDealStage: (known) => `مرحلة صفقة غير معروفة؛ مراحل الاتفاقية: ${known}`,
       unknownStatus: (known) => `حالة غير معروفة؛ يمكن للمندوبين تعيين: ${known}`,
-      statusNotForReps: (status) => `لا يمكن للمندوبين تعيين الحالة «${status}»`,
+      statusNotForReps: (status) => `لا يمكن للمندوبين تعيين الحالة «${isolated(status)}»`,
       unknownRep: (known) => `ليس مندوبًا في الاتفاقية؛ مندوبوها: ${known}`,
-      repOutOfReach: (rep, viewerIsRep) => `${rep} ${viewerIsRep ? 'شخص غيرك' : 'خارج فريقك'}`,
+      repOutOfReach: (rep, viewerIsRep) => `${isolated(rep)} ${viewerIsRep ? 'شخص غيرك' : 'خارج فريقك'}`,
       leadClosed: (customer) =>
         customer ? 'أصبح هذا العميل المحتمل عميلًا' : 'أُغلق ملف هذا العميل المحتمل (غير مؤهل)',
-      notHandedOff: (stage) => `العميل المحتمل في مرحلة «${stage}»، ولم يُسند إلى مندوب بعد`,
+      notHandedOff: (stage) => `العميل المحتمل في مرحلة «${isolated(stage)}»، ولم يُسند إلى مندوب بعد`,
       tooLong: (max) => `الحد الأقصى ${max} من الأحرف`,
-      unknownValue: (value, known) => `لا يوجد «${value}» في الاتفاقية؛ فيها: ${known}`,
+      unknownValue: (value, known) => `لا يوجد «${isolated(value)}» في الاتفاقية؛ فيها: ${known}`,
       unknownSubscription: (value, configured) =>
-        `لا يوجد اشتراك «${value}»: لم يُضبط اشتراك بهذا المعرّف، ولا يحوي السجل أي تسليم له. المضبوطة: ${configured}`,
+        `لا يوجد اشتراك «${isolated(value)}»: لم يُضبط اشتراك بهذا المعرّف، ولا يحوي السجل أي تسليم له. المضبوطة: ${configured}`,
     },
   },
   overview: {
     title: 'نظرة عامة',
     // the SLA's name says it is an agreement ("… - اتفاقية التسويق والمبيعات"): not said twice
-    lastDays: (from, sla, version) => `آخر 7 أيام، من ${from} حتى الآن، وفق ${sla} (الإصدار ${version}).`,
+    lastDays: (from, sla, version) =>
+      `آخر 7 أيام، من ${from} حتى الآن، وفق ${isolated(sla)} (الإصدار ${isolated(version)}).`,
     fullReport: 'التقرير الكامل',
     glance: 'لمحة سريعة',
     firstTouch: 'أول تواصل ضمن الاتفاقية',
@@ -1324,15 +1326,15 @@ const ar: ConsoleText = {
     wasDue: 'كان مستحقًا',
     nothingDue: 'لا شيء مستحق اليوم.',
     dueCaption: (rep, count, n, more) =>
-      `${rep}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل محتمل واحد مستحق', two: 'عميلان محتملان مستحقان', few: '# عملاء محتملين مستحقين', many: '# عميلًا محتملًا مستحقًا', other: '# عميل محتمل مستحق' })}`,
-    allDueFor: (rep) => `كل المستحق اليوم لدى ${rep}`,
+      `${isolated(rep)}: ${more ? `أول ${n} من المستحقين` : arCount(count, n, { zero: 'لا أحد', one: 'عميل محتمل واحد مستحق', two: 'عميلان محتملان مستحقان', few: '# عملاء محتملين مستحقين', many: '# عميلًا محتملًا مستحقًا', other: '# عميل محتمل مستحق' })}`,
+    allDueFor: (rep) => `كل المستحق اليوم لدى ${isolated(rep)}`,
     // the id isolated (FSI … PDI): Latin letters in a right-to-left line
-    formerOwner: (id) => `المندوب السابق \u2068${id}\u2069 (لم يعد في الاتفاقية)`,
+    formerOwner: (id) => `المندوب السابق ${isolated(id)} (لم يعد في الاتفاقية)`,
     formerNote: (successor) =>
       successor
-        ? `تُسند الاتفاقية هؤلاء العملاء المحتملين إلى ${successor} عند خطوتهم التالية؛ ولتختار أحدًا الآن أعد إسناد كل عميل محتمل من صفحته.`
+        ? `تُسند الاتفاقية هؤلاء العملاء المحتملين إلى ${isolated(successor)} عند خطوتهم التالية؛ ولتختار أحدًا الآن أعد إسناد كل عميل محتمل من صفحته.`
         : 'أعد إسناد كل عميل محتمل من صفحته.',
-    allDueForFormer: (id) => `كل المستحق اليوم من العملاء المحتملين لدى المندوب السابق \u2068${id}\u2069`,
+    allDueForFormer: (id) => `كل المستحق اليوم من العملاء المحتملين لدى المندوب السابق ${isolated(id)}`,
     step: 'الخطوة',
     due: 'الموعد',
     late: 'متأخر',
@@ -1341,7 +1343,7 @@ const ar: ConsoleText = {
     funnelBar: (reached, conversionToNext) =>
       `${reached}${conversionToNext === null ? '' : ` · ${conversionToNext} إلى التالية`}`,
     funnelNote: (sql, mql) =>
-      `يُحتسب العميل المحتمل في المرحلة التي بلغها وفي كل مرحلة قبلها: من يصل في مرحلة ${sql} يُحتسب مؤهلًا تسويقيًا أيضًا، ومن أُعيد إلى التسويق لا يُحتسب من جديد إلا إذا صعد مرة أخرى. شريط ${mql} هو العملاء المحتملون المؤهلون تسويقيًا الذين قدّمهم التسويق.`,
+      `يُحتسب العميل المحتمل في المرحلة التي بلغها وفي كل مرحلة قبلها: من يصل في مرحلة ${isolated(sql)} يُحتسب مؤهلًا تسويقيًا أيضًا، ومن أُعيد إلى التسويق لا يُحتسب من جديد إلا إذا صعد مرة أخرى. شريط ${isolated(mql)} هو العملاء المحتملون المؤهلون تسويقيًا الذين قدّمهم التسويق.`,
   },
   leads: {
     title: 'العملاء المحتملون',
@@ -1430,15 +1432,15 @@ const ar: ConsoleText = {
     standing: 'وضعه وفق الاتفاقية',
     cadence: 'التسلسل',
     cadenceDetailHtml: (name, step, of, attempted, at) =>
-      `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ التالية مستحقة يوم ${at}`,
+      `${isolated(name)}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ التالية مستحقة يوم ${at}`,
     cadenceOverdueHtml: (name, step, of, attempted, at) =>
-      `${name}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ <strong class="late">متأخرة</strong> منذ ${at}`,
+      `${isolated(name)}: الخطوة ${step} من ${of}، نُفّذ منها ${attempted}؛ <strong class="late">متأخرة</strong> منذ ${at}`,
     cadenceBehindHtml: (name, attempted, of, due, scheduled, at) =>
-      `${name}: نُفّذ ${attempted} من ${of}، <strong class="late">متأخر</strong> منذ ${due}؛ حسب الجدول كانت الخطوة ${scheduled} مستحقة يوم ${at} (الخطوة التي تذكّرك بها الرسائل)`,
+      `${isolated(name)}: نُفّذ ${attempted} من ${of}، <strong class="late">متأخر</strong> منذ ${due}؛ حسب الجدول كانت الخطوة ${scheduled} مستحقة يوم ${at} (الخطوة التي تذكّرك بها الرسائل)`,
     escalation: 'التصعيد',
     escalationNextHtml: (action, at) => `التالي: ${action}، ${at}`,
     handovers: 'الإسنادات',
-    byHtml: (name) => ` بواسطة ${name}`,
+    byHtml: (name) => ` بواسطة ${isolated(name)}`,
     noHandovers: 'لا شيء',
     escalations: {
       remindOwner: 'تذكير المالك',
@@ -1461,7 +1463,7 @@ const ar: ConsoleText = {
     sameCall: {
       title: 'سُجّلت من قبل؟',
       loggedHtml: (outcome, channel, at, noted) =>
-        `سجّلتَ ${outcome}${channel ? ` (${channel})` : ''}${noted ? ' بالملاحظة نفسها' : ''} في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
+        `سجّلتَ ${isolated(outcome)}${channel ? ` (${channel})` : ''}${noted ? ' بالملاحظة نفسها' : ''} في ${at}. ولم تُسجَّل هذه المحاولة بعد.`,
       askAgain: (channel) => {
         const { again, same } = attemptWordsAr(channel);
         return `${again} فسجّلها محاولةً أخرى. أم هي ${same} سُجّلت ثانيةً من تبويب آخر أو من صفحة أعادها المتصفح؟ فهي مسجّلة من قبل وتُحسب مرة واحدة.`;
@@ -1498,7 +1500,8 @@ const ar: ConsoleText = {
       'لم يستطع أحد في طابوره استلام هذا العميل المحتمل (الجميع في إجازة أو بلغوا طاقتهم)؛ يحاول LeadPact مجددًا كل ساعة. أسنده إلى مندوب الآن.',
     noOwnerNotice: 'لم يُسند هذا العميل المحتمل إلى مندوب بعد: تبدأ المحاولات والصفقات بعد الإسناد.',
     why: 'سبب هذه النقاط',
-    lastJudgedHtml: (stage, at, version) => `آخر تقييم: ${stage}، ${at}، وفق الاتفاقية ${version}:`,
+    lastJudgedHtml: (stage, at, version) =>
+      `آخر تقييم: ${isolated(stage)}، ${at}، وفق الاتفاقية ${isolated(version)}:`,
     scoreMoved: (then, now) =>
       `كانت النقاط ${then} حينها وهي الآن ${now}: غيّرها التفاعل اللاحق (أحداث جديدة، ونقاط تتناقص مع الوقت).`,
     deal: 'الصفقة',
@@ -1539,7 +1542,7 @@ const ar: ConsoleText = {
     otherKind: (_kind) => 'تغيير',
     consent: {
       bounced: 'لا: ارتدّ البريد أو قُدّمت شكوى',
-      onFormHtml: (form) => ` في نموذج «${form}»`,
+      onFormHtml: (form) => ` في نموذج «${isolated(form)}»`,
       reconfirmHtml: (withdrawn, asked, where) =>
         `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}؛ طُلب منه التأكيد مجددًا يوم ${asked}${where}`,
       unsubscribedHtml: (withdrawn) => `لا: ألغى الاشتراك${withdrawn ? ` يوم ${withdrawn}` : ''}`,
@@ -1573,10 +1576,11 @@ const ar: ConsoleText = {
     allQueues: 'كل الطوابير',
     rep: 'المندوب',
     allReps: 'كل المندوبين',
-    formerRep: (name) => `\u2068${name}\u2069 (لم يعد في الاتفاقية)`,
+    formerRep: (name) => `${isolated(name)} (لم يعد في الاتفاقية)`,
     name: 'الاسم',
     all: 'الكل',
-    windowHtml: (from, to, version) => `من ${from} إلى ${to} (غير مشمول)، إصدار الاتفاقية ${version}.`,
+    windowHtml: (from, to, version) =>
+      `من ${from} إلى ${to} (غير مشمول)، إصدار الاتفاقية ${isolated(version)}.`,
     sales: 'المبيعات مقابل الاتفاقية',
     promise: (within) => `تعد الاتفاقية بأول تواصل خلال ${within} من الإسناد.`,
     waited: (count, leads, median, p90) =>
@@ -1658,7 +1662,7 @@ const ar: ConsoleText = {
   },
   sla: {
     versionHtml: (version) =>
-      `الإصدار ${version}. هذه هي الاتفاقية السارية: ما يقدّمه التسويق، وما تفعله المبيعات به.`,
+      `الإصدار ${isolated(version)}. هذه هي الاتفاقية السارية: ما يقدّمه التسويق، وما تفعله المبيعات به.`,
     marketing: 'التزامات التسويق',
     noMqlTarget: 'لا هدف لعدد العملاء المحتملين المؤهلين تسويقيًا.',
     mqlsPerMonth: (_count, n) => `العملاء المحتملون المؤهلون تسويقيًا: ${n} شهريًا.`,
@@ -1690,7 +1694,7 @@ const ar: ConsoleText = {
     stepHtml: (action, after) => `${action} ${after === null ? 'فورًا' : `بعد ${after}`}`,
     andThen: '، ثم ',
     cadenceHtml: (name, count, n, steps, coolOff) =>
-      `التسلسل «${name}»: ${arCount(count, n, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتان', few: '# محاولات', many: '# محاولة', other: '# محاولة' })} (${steps})؛ ثم يُعاد إلى الرعاية بعد ${coolOff}.`,
+      `التسلسل «${isolated(name)}»: ${arCount(count, n, { zero: '# محاولة', one: 'محاولة واحدة', two: 'محاولتان', few: '# محاولات', many: '# محاولة', other: '# محاولة' })} (${steps})؛ ثم يُعاد إلى الرعاية بعد ${coolOff}.`,
     attemptHtml: (number, channel, after) => `${number}. ${channel}${after === null ? '' : ` بعد ${after}`}`,
     stages: 'مراحل دورة الحياة',
     stage: 'المرحلة',
@@ -1715,23 +1719,23 @@ const ar: ConsoleText = {
     name: 'الاسم',
     role: 'الدور',
     sessions: 'الجلسات',
-    signOutLabel: (name) => `الخروج من كل الأجهزة: ${name}`,
+    signOutLabel: (name) => `الخروج من كل الأجهزة: ${isolated(name)}`,
     signOutEverywhere: 'الخروج من كل الأجهزة',
-    teamOfHtml: (manager) => `مندوب، فريق ${manager}`,
+    teamOfHtml: (manager) => `مندوب، فريق ${isolated(manager)}`,
     formerManager: 'مدير سابق',
     signedOut: (name, sessions, n) =>
-      `سُجّل خروج ${name} من كل الأجهزة${sessions > 0 ? ` (انتهت ${arCount(sessions, n, { zero: '# جلسة', one: 'جلسة واحدة', two: 'جلستان', few: '# جلسات', many: '# جلسة', other: '# جلسة' })})` : ''}؛ لم تعد الروابط التي أُرسلت قبل الآن تعمل.`,
+      `سُجّل خروج ${isolated(name)} من كل الأجهزة${sessions > 0 ? ` (انتهت ${arCount(sessions, n, { zero: '# جلسة', one: 'جلسة واحدة', two: 'جلستان', few: '# جلسات', many: '# جلسة', other: '# جلسة' })})` : ''}؛ لم تعد الروابط التي أُرسلت قبل الآن تعمل.`,
   },
   webhooks: {
     title: 'خطافات الويب',
     // a number as a figure, not a counted noun: no verb to agree with it
     eventsOut: 'الأحداث الصادرة:',
-    failingNoticeHtml: (_count, n, names) => `عناوين خطافات لا تستجيب: ${n} (${names}).`,
+    failingNoticeHtml: (_count, n, names) => `عناوين خطافات لا تستجيب: ${n} (${isolated(names)}).`,
     toReplayNoticeHtml: (_count, n, names) =>
-      `عناوين خطافات عادت تستجيب ولها تسليمات فاشلة تنتظر إعادة الإرسال: ${n} (${names}).`,
+      `عناوين خطافات عادت تستجيب ولها تسليمات فاشلة تنتظر إعادة الإرسال: ${n} (${isolated(names)}).`,
     seeAndReplay: 'العرض وإعادة الإرسال',
     bus: 'ناقل EventBridge',
-    replayed: (id) => `أُعيد إرسال التسليم ${id}؛ تظهر نتيجته في السجل أدناه.`,
+    replayed: (id) => `أُعيد إرسال التسليم ${isolated(id)}؛ تظهر نتيجته في السجل أدناه.`,
     off: 'الأحداث الصادرة غير مفعّلة هنا: لا يوجد سجل تسليم لعرضه.',
     allAnswering: 'كل العناوين تستجيب: لا تسليم بانتظار إعادة المحاولة أو فاشل.',
     failing: (_count, n) =>
@@ -1779,7 +1783,7 @@ const ar: ConsoleText = {
     allEndpoints: 'كل العناوين',
     deliveredAt: 'وقت التسليم',
     nextAttempt: 'المحاولة التالية',
-    newestFirst: (status) => `${status}، الأحدث أولًا`,
+    newestFirst: (status) => `${isolated(status)}، الأحدث أولًا`,
     noneMatch: 'لا شيء يطابق.',
     readOn: 'توقفت هذه الصفحة بعد قراءة جزء من السجل: قد تطابق تسليمات أقدم. الصفحة التالية تكمل القراءة.',
     pages: 'الصفحات',
@@ -1796,8 +1800,8 @@ const ar: ConsoleText = {
     maybeSentHtml: (email) => `إن كان ${email} لشخص مذكور في الاتفاقية، فرابط الدخول في طريقه إليه.`,
     worksOnceHtml: (minutes) =>
       `يعمل الرابط مرة واحدة، لمدة ${minutes} دقيقة. لم يصل شيء؟ تحقّق من العنوان و<a href="/console">اطلبه مجددًا</a> بعد دقيقة.`,
-    confirmTitle: (name) => `تسجيل الدخول باسم ${name}؟`,
-    confirm: (name, role) => `أنت تسجّل الدخول إلى لوحة تحكم LeadPact باسم ${name} (${role}).`,
+    confirmTitle: (name) => `تسجيل الدخول باسم ${isolated(name)}؟`,
+    confirm: (name, role) => `أنت تسجّل الدخول إلى لوحة تحكم LeadPact باسم ${isolated(name)} (${role}).`,
     button: 'تسجيل الدخول',
     nothingUntil: 'لن يحدث شيء حتى تضغط الزر. يعمل الرابط مرة واحدة.',
   },

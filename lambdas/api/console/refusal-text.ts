@@ -4,6 +4,7 @@
  * and numbers as their locale writes them. The English sentences say what the API's messages say.
  */
 import { formatFullTime } from '../../domain/email-templates.ts';
+import { isolated } from '../../domain/locale.ts';
 import type { KnownOf, Refusal } from '../../domain/refusal.ts';
 import { LIFECYCLE_STAGES } from '../../domain/sla-constants.ts';
 import { localName, type Named, nameOf, stageNameIn } from '../../domain/sla-names.ts';
@@ -40,9 +41,9 @@ export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string
     case 'tooLong':
       return said.tooLong(ui.num(refusal.max));
     case 'unknownValue':
-      return said.unknownValue(isolated(refusal.value), listed(knownNames(refusal.of, sla, ui), ui));
+      return said.unknownValue(shownIsolated(refusal.value), listed(knownNames(refusal.of, sla, ui), ui));
     case 'unknownSubscription':
-      return said.unknownSubscription(isolated(refusal.value), listed(refusal.configured, ui) || '–');
+      return said.unknownSubscription(shownIsolated(refusal.value), listed(refusal.configured, ui) || '–');
   }
 }
 
@@ -51,8 +52,8 @@ export function refusalText(refusal: Refusal, sla: Sla, ui: Ui, timeZone: string
  * around it (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE). A right-to-left override in `?owner=` turned the
  * rest of the line, the SLA's names, back to front; a Latin value ending in a sign sat wrong in an Arabic one.
  */
-function isolated(value: string): string {
-  return `\u2068${shownValue(value)}\u2069`;
+function shownIsolated(value: string): string {
+  return isolated(shownValue(value));
 }
 
 /** What the SLA has of a filter's kind, by its names in the reader's language (a former rep by their id). */
