@@ -8,7 +8,7 @@
  * The whole local runtime: the workflow, the API over HTTP, GET /reports/sla.
  */
 import { expect, it } from 'vitest';
-import { E2E_ADMIN_TOKEN, exampleLead, startE2e } from '../support/e2e.ts';
+import { E2E_ADMIN_TOKEN, hotLeadWithJonas, startE2e } from '../support/e2e.ts';
 
 interface RepRow {
   id: string;
@@ -24,11 +24,7 @@ it.each([
   // Arrange: the hot lead handed to Jonas, on Mon 30 Nov 10:00Z
   const e = await startE2e({ port: 4764, mailPort: 4765 });
   try {
-    const hot = exampleLead('hot');
-    const id = e.leadIdOf(String(hot.email));
-    await e.postLead(hot);
-    await e.settle();
-    await e.advanceTo('2026-11-30T10:00:00.000Z');
+    const id = await hotLeadWithJonas(e);
 
     // Act: to Lena, then her status, within one millisecond of the clock; the report weeks later
     const toLena = await e.request('POST', `/leads/${id}/owner`, { json: { owner: 'lena', reason: 'a' } });

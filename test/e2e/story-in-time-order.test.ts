@@ -8,7 +8,7 @@
  * The whole local runtime: the workflow, the API over HTTP.
  */
 import { expect, it } from 'vitest';
-import { exampleLead, startE2e } from '../support/e2e.ts';
+import { hotLeadWithJonas, startE2e } from '../support/e2e.ts';
 
 it.each([
   ['PATCH /leads/{id}/status (unqualified)', 'PATCH', 'status', { status: 'unqualified' }, 'status'],
@@ -26,11 +26,7 @@ it.each([
     // Arrange: the hot lead handed to Jonas, on Mon 30 Nov 10:00Z
     const e = await startE2e({ port: 4716, mailPort: 4717 });
     try {
-      const hot = exampleLead('hot');
-      const id = e.leadIdOf(String(hot.email));
-      await e.postLead(hot);
-      await e.settle();
-      await e.advanceTo('2026-11-30T10:00:00.000Z');
+      const id = await hotLeadWithJonas(e);
 
       // Act: to Lena, to Mats, then the change, all within one millisecond of the clock
       await e.request('POST', `/leads/${id}/owner`, { json: { owner: 'lena', reason: 'a' } });

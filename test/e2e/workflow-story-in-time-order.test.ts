@@ -8,7 +8,7 @@
  * The whole local runtime on its manual clock: the workflow, the API over HTTP.
  */
 import { expect, it } from 'vitest';
-import { exampleLead, startE2e } from '../support/e2e.ts';
+import { hotLeadWithJonas, startE2e } from '../support/e2e.ts';
 
 it.each([
   ['two reassignments', ['lena', 'mats'], '2026-11-30T10:00:00.001Z'],
@@ -19,11 +19,7 @@ it.each([
     // Arrange: the hot lead handed to Jonas, on Mon 30 Nov 10:00Z
     const e = await startE2e({ port: 4760, mailPort: 4761 });
     try {
-      const hot = exampleLead('hot');
-      const id = e.leadIdOf(String(hot.email));
-      await e.postLead(hot);
-      await e.settle();
-      await e.advanceTo('2026-11-30T10:00:00.000Z');
+      const id = await hotLeadWithJonas(e);
 
       // Act: to each owner in turn within one millisecond of the clock; the signals wake the workflow in it
       const answers: number[] = [];

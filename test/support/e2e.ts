@@ -251,6 +251,15 @@ const unescapeHtml = (text: string) => text.replace(/&(amp|lt|gt|quot|#39);/g, (
  * The <title> of an HTML page (the action and unsubscribe pages put their message there), as read: without the
  * invisible isolates (FSI, PDI) around a lead's name and company.
  */
+/** The hot example lead posted and handed to Jonas, the clock run to Mon 30 Nov 10:00Z: its lead id. */
+export async function hotLeadWithJonas(e: E2e): Promise<string> {
+  const hot = exampleLead('hot');
+  await e.postLead(hot);
+  await e.settle();
+  await e.advanceTo('2026-11-30T10:00:00.000Z');
+  return e.leadIdOf(String(hot.email));
+}
+
 export function titleOf(html: string): string | undefined {
   const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
   return title === undefined ? undefined : unescapeHtml(title).replace(/[\u2068\u2069]/g, '');
