@@ -10,8 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import type { HttpEvent, HttpResult } from '../../lambdas/api/http.ts';
 import { slaReportHandler } from '../../lambdas/api/sla-report.ts';
 import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
@@ -29,19 +27,14 @@ import {
   useLocalApi,
 } from '../support/local-api.ts';
 import { personEvent } from '../support/person-event.ts';
+import { runCli } from '../support/run-cli.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** Monday 2026-11-30, 10:00 Berlin */
 const MONDAY = new Date('2026-11-30T09:00:00.000Z');
 const HOUR = 3_600_000;
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const nextDay = (day: string) => new Date(Date.parse(day) + DAY).toISOString().slice(0, 10);
 

@@ -6,20 +6,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { leadState } from '../support/lead-state.ts';
 import { ADMIN_TOKEN } from '../support/local-api.ts';
+import { runCli } from '../support/run-cli.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const GIVEN = '2026-06-01T08:00:00.000Z';
 const NOW = new Date('2026-12-07T08:00:00.000Z');

@@ -13,8 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { applyToLead, withTimeline } from '../../lambdas/domain/lead-state.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { SlaReport } from '../../lambdas/domain/sla-report.ts';
@@ -24,6 +22,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
 import { launchChromium, shootBothWidths } from '../support/chromium.ts';
 import { signIn } from '../support/console.ts';
 import { ADMIN_TOKEN, type ErrorBody, SQL_LEAD } from '../support/local-api.ts';
+import { runCli } from '../support/run-cli.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** Monday 2026-11-30, 10:00 Berlin */
@@ -63,13 +62,7 @@ class Clock {
   }
 }
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('the report of a rep who has left the SLA', () => {
   let dir = '';

@@ -10,14 +10,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime.ts';
 import { launchChromium, layoutAt, shootBothWidths } from '../support/chromium.ts';
 import { signIn } from '../support/console.ts';
 import { leadState } from '../support/lead-state.ts';
 import { ADMIN_TOKEN } from '../support/local-api.ts';
+import { runCli } from '../support/run-cli.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** not committed: the e2e folder's screenshots are ignored (.gitignore) */
@@ -62,13 +61,7 @@ function slaWith(erase: number | undefined): Sla {
   };
 }
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 async function consoleReportText(runtime: LocalRuntime, email: string, shots: string) {
   const cookie = await signIn(runtime, email);

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
+import { processIo } from '../../bin/commands/io.ts';
 import { impactOn, render } from '../../bin/commands/sla-diff.ts';
 import { MemoryLeadStore } from '../../lambdas/adapters/memory-lead-store.ts';
 import { diffSla } from '../../lambdas/domain/sla-diff.ts';
 import { parseSla } from '../../lambdas/domain/sla-file.ts';
 import type { Sla } from '../../lambdas/domain/sla-schema.ts';
 import { handedOff, leadState } from '../support/lead-state.ts';
+import { runCli } from '../support/run-cli.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 import { CHANGED_VERSION, changedSlaText, JONAS_TO_LENA } from '../support/sla-change.ts';
 
@@ -23,13 +23,7 @@ const file = (name: string, text: string) => {
 const WITH = file('with.yaml', changedSlaText(JONAS_TO_LENA));
 const WITHOUT = file('without.yaml', changedSlaText());
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: processIo.readFile };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 const parsed = (path: string): Sla => {
   const result = parseSla(processIo.readFile(path));

@@ -5,25 +5,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../bin/cli.ts';
-import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { exampleLead, T0, useLocalApi } from '../support/local-api.ts';
+import { runCli } from '../support/run-cli.ts';
 import { startDev } from '../support/run-process.ts';
 import { loadDefaultSla } from '../support/sla.ts';
 
 /** Runs the CLI in process and captures what it writes. */
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    readFile: processIo.readFile,
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 describe('leadpact sla validate', () => {
   it('passes the worked example with a one-line summary', async () => {

@@ -7,18 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../bin/cli.ts';
 import { type CliIo, processIo } from '../../bin/commands/io.ts';
 import { simulateCommand } from '../../bin/commands/simulate.ts';
+import { runCli } from '../support/run-cli.ts';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    readFile: processIo.readFile,
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const run = runCli;
 
 interface Figures {
   simulation: { leads: number; days: number; errors: number };
